@@ -1,0 +1,144 @@
+import type { HardwareSpec, PoolSpec, Spec } from "../spec/schema";
+import type { CephModel, HardwareModel, PoolCapacity, SwiftModel } from "./types";
+import { DEFAULTS } from "../spec/defaults";
+
+export function hardwareModel(hw: HardwareSpec): HardwareModel {
+  const physicalCores = hw.sockets * hw.coresPerSocket;
+  return {
+    name: hw.name,
+    ...(hw.vendorModel ? { vendorModel: hw.vendorModel } : {}),
+    sockets: hw.sockets,
+    coresPerSocket: hw.coresPerSocket,
+    threadsPerCore: hw.threadsPerCore,
+    physicalCores,
+    threads: physicalCores * hw.threadsPerCore,
+    memoryGiB: hw.memoryGiB,
+    disks: hw.disks,
+    rawDiskGB: hw.disks.reduce((sum, d) => sum + d.count * d.sizeGB, 0),
+    nics: hw.nics,
+  };
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * Placement's arithmetic: capacity = (total - reserved) x allocation ratio, per host.
+ * Pinned pools offer dedicated CPUs (PCPU) one-to-one instead of shared vCPUs.
+ */
+export function poolCapacity(pool: PoolSpec, hw: HardwareModel): PoolCapacity {
+  const hosts = pool.hosts;
+  const spare = Math.min(pool.spareHosts, hosts);
+  const cpusPerHost = Math.max(0, hw.threads - pool.reservedHostCpus);
+  const ramPerHost = Math.max(0, hw.memoryGiB - pool.reservedHostMemoryGiB);
+  const vcpusPerHost = pool.cpuPinning ? 0 : Math.floor(cpusPerHost * pool.cpuAllocationRatio);
+  const pcpusPerHost = pool.cpuPinning ? cpusPerHost : 0;
+  const ramSchedPerHost = round2(ramPerHost * pool.ramAllocationRatio);
+  const usableHosts = hosts - spare;
+  return {
+    hosts,
+    spareHosts: spare,
+    physicalCores: hosts * hw.physicalCores,
+    threads: hosts * hw.threads,
+    memoryGiB: hosts * hw.memoryGiB,
+    schedulableVcpus: hosts * vcpusPerHost,
+    dedicatedCpus: hosts * pcpusPerHost,
+    schedulableRamGiB: round2(hosts * ramSchedPerHost),
+    usableVcpus: usableHosts * vcpusPerHost,
+    usableDedicatedCpus: usableHosts * pcpusPerHost,
+    usableRamGiB: round2(usableHosts * ramSchedPerHost),
+  };
+}
+
+const nextPowerOfTwo = (n: number) => 2 ** Math.max(0, Math.ceil(Math.log2(Math.max(1, n))));
+
+export function cephModel(
+  ceph: NonNullable<Spec["storage"]["ceph"]>,
+  nodes: readonly string[],
+  racks: number,
+): CephModel {
+  const osds = ceph.nodes * ceph.osdsPerNode;
+  const rawTB = round2(osds * ceph.osdSizeTB);
+  const protection =
+    "replicated" in ceph.protection
+      ? {
+          kind: "replicated" as const,
+          size: ceph.protection.replicated,
+          minSize: Math.max(1, ceph.protection.replicated - 1),
+        }
+      : { kind: "erasure-coded" as const, ...ceph.protection.erasureCoded };
+  const efficiency =
+    protection.kind === "replicated" ? 1 / protection.size : protection.k / (protection.k + protection.m);
+  const width = protection.kind === "replicated" ? protection.size : protection.k + protection.m;
+  const usableTB = round2(rawTB * efficiency);
+  // Guidance: ~100 PGs per OSD across all pools, split by each pool's expected share of data.
+  const pgBudget = (osds * DEFAULTS.cephTargetPgsPerOsd) / width;
+  return {
+    nodes,
+    osds,
+    osdSizeTB: ceph.osdSizeTB,
+    deviceClass: ceph.deviceClass,
+    protection,
+    failureDomain: racks >= width ? "rack" : "host",
+    rawTB,
+    usableTB,
+    nearfullRatio: ceph.nearfullRatio,
+    usableAtNearfullTB: round2(usableTB * ceph.nearfullRatio),
+    pools: [...ceph.pools]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((p) => ({
+        name: p.name,
+        application: p.application,
+        ...(p.deviceClass ? { deviceClass: p.deviceClass } : {}),
+        dataShare: p.dataShare,
+        pgNum: Math.max(32, nextPowerOfTwo(pgBudget * p.dataShare)),
+      })),
+    monitors: nodes.slice(0, Math.min(nodes.length, nodes.length >= 5 ? 5 : 3)),
+  };
+}
+
+/** Partition power that gives about 100 partitions per disk, as the Swift deployment guide advises. */
+export function swiftPartitionPower(disks: number): number {
+  return Math.max(6, Math.ceil(Math.log2(disks * DEFAULTS.swiftPartitionsPerDisk)));
+}
+
+export function swiftModel(
+  swift: NonNullable<Spec["storage"]["swift"]>,
+  proxies: readonly string[],
+  storageNodes: readonly string[],
+): SwiftModel {
+  const disks = swift.storageNodes * swift.disksPerNode;
+  const rawTB = round2(disks * swift.diskSizeTB);
+  const partitionPower = swift.partitionPower ?? swiftPartitionPower(disks);
+  return {
+    proxies,
+    storageNodes,
+    disks,
+    diskSizeTB: swift.diskSizeTB,
+    rawTB,
+    usableTB: round2(rawTB / swift.replicas),
+    replicas: swift.replicas,
+    zones: swift.zones,
+    regions: swift.regions,
+    partitionPower,
+    partitions: 2 ** partitionPower,
+    // Ring weights proportional to capacity: 100 per TB.
+    weightPerDisk: round2(swift.diskSizeTB * 100),
+    minPartHours: 24,
+    policies: swift.policies.map((p) => ({
+      name: p.name,
+      replicas: p.replicas ?? swift.replicas,
+      default: p.default,
+    })),
+    containers: [...swift.containers]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((c) => ({
+        name: c.name,
+        purpose: c.purpose,
+        public: c.public,
+        versioning: c.versioning,
+        ...(c.storagePolicy ? { storagePolicy: c.storagePolicy } : {}),
+        readers: c.readers,
+        writers: c.writers,
+      })),
+  };
+}

@@ -1,0 +1,106 @@
+import type { CephModel, HaRow, PoolModel, SwiftModel } from "./types";
+
+/** Majority quorum: a cluster of n survives floor((n-1)/2) failures. */
+export const quorumTolerance = (n: number) => Math.max(0, Math.floor((n - 1) / 2));
+
+export interface HaInputs {
+  readonly controllers: number;
+  readonly networkNodes: number;
+  readonly loadBalancer: "keepalived" | "octavia";
+  readonly database: "galera" | "single";
+  readonly messaging: "rabbitmq-cluster" | "single";
+  readonly pools: readonly PoolModel[];
+  readonly ceph?: CephModel;
+  readonly swift?: SwiftModel;
+  readonly ntpSources?: number;
+}
+
+export function haMatrix(i: HaInputs): HaRow[] {
+  const c = i.controllers;
+  const rows: HaRow[] = [
+    {
+      component: "OpenStack APIs",
+      mechanism:
+        i.loadBalancer === "octavia"
+          ? "Octavia load balancer in front of active/active API services"
+          : "keepalived VIP (VRRP) with HAProxy, active/active API services",
+      nodes: c,
+      failuresTolerated: Math.max(0, c - 1),
+    },
+    {
+      component: "Database",
+      mechanism: i.database === "galera" ? "MariaDB Galera multi-primary cluster (quorum)" : "single MariaDB instance",
+      nodes: i.database === "galera" ? c : 1,
+      failuresTolerated: i.database === "galera" ? quorumTolerance(c) : 0,
+    },
+    {
+      component: "Message queue",
+      mechanism:
+        i.messaging === "rabbitmq-cluster" ? "RabbitMQ cluster with quorum queues" : "single RabbitMQ node",
+      nodes: i.messaging === "rabbitmq-cluster" ? c : 1,
+      failuresTolerated: i.messaging === "rabbitmq-cluster" ? quorumTolerance(c) : 0,
+    },
+    {
+      component: "Token and API cache",
+      mechanism: "memcached on every controller, clients spread keys",
+      nodes: c,
+      failuresTolerated: Math.max(0, c - 1),
+    },
+  ];
+  const l3 = i.networkNodes > 0 ? i.networkNodes : c;
+  rows.push({
+    component: "Neutron L3/DHCP agents",
+    mechanism: `HA routers (VRRP) and redundant DHCP agents on ${i.networkNodes > 0 ? "network nodes" : "controllers"}`,
+    nodes: l3,
+    failuresTolerated: Math.max(0, l3 - 1),
+  });
+  for (const pool of i.pools) {
+    rows.push({
+      component: `Compute pool ${pool.id}`,
+      mechanism: `N+${pool.capacity.spareHosts} spare hosts, instance evacuation`,
+      nodes: pool.capacity.hosts,
+      failuresTolerated: pool.capacity.spareHosts,
+    });
+  }
+  if (i.ceph) {
+    rows.push({
+      component: "Ceph monitors",
+      mechanism: "Paxos quorum of monitors",
+      nodes: i.ceph.monitors.length,
+      failuresTolerated: quorumTolerance(i.ceph.monitors.length),
+    });
+    const p = i.ceph.protection;
+    rows.push({
+      component: "Ceph data",
+      mechanism:
+        p.kind === "replicated"
+          ? `${p.size}x replication across ${i.ceph.failureDomain}s (min_size ${p.minSize})`
+          : `erasure coding k=${p.k}, m=${p.m} across ${i.ceph.failureDomain}s`,
+      nodes: i.ceph.nodes.length,
+      failuresTolerated: p.kind === "replicated" ? p.size - p.minSize : p.m,
+    });
+  }
+  if (i.swift) {
+    rows.push({
+      component: "Swift proxies",
+      mechanism: "active/active proxies behind the VIP",
+      nodes: i.swift.proxies.length,
+      failuresTolerated: Math.max(0, i.swift.proxies.length - 1),
+    });
+    rows.push({
+      component: "Swift objects",
+      mechanism: `${i.swift.replicas} replicas over ${i.swift.zones} zones`,
+      nodes: i.swift.storageNodes.length,
+      failuresTolerated: Math.max(0, Math.min(i.swift.replicas, i.swift.zones) - 1),
+    });
+  }
+  if (i.ntpSources !== undefined) {
+    rows.push({
+      component: "Time (NTP)",
+      mechanism: "chrony with several sources per node",
+      nodes: i.ntpSources,
+      failuresTolerated: Math.max(0, i.ntpSources - 1),
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,166 @@
+import type { Spec } from "../spec/schema";
+import type { PortRule } from "./types";
+
+/**
+ * Security zones that traffic flows between. `users` is everything outside the cloud,
+ * `enterprise` the customer's existing servers (LDAP, NTP, DNS), `admin` the declared admin CIDRs.
+ */
+export const SECURITY_ZONES = [
+  "users",
+  "admin",
+  "enterprise",
+  "controllers",
+  "network-nodes",
+  "compute",
+  "ceph",
+  "swift",
+  "legacy",
+] as const;
+export type SecurityZone = (typeof SECURITY_ZONES)[number];
+
+/** Well-known API ports of the services behind the VIP. */
+export const SERVICE_PORTS: Readonly<Record<string, readonly { name: string; port: number }[]>> = {
+  keystone: [{ name: "keystone", port: 5000 }],
+  nova: [
+    { name: "nova-api", port: 8774 },
+    { name: "nova-metadata", port: 8775 },
+    { name: "nova-novncproxy", port: 6080 },
+  ],
+  placement: [{ name: "placement", port: 8778 }],
+  neutron: [{ name: "neutron", port: 9696 }],
+  cinder: [{ name: "cinder", port: 8776 }],
+  glance: [{ name: "glance", port: 9292 }],
+  swift: [{ name: "swift-proxy", port: 8080 }],
+  heat: [
+    { name: "heat-api", port: 8004 },
+    { name: "heat-api-cfn", port: 8000 },
+  ],
+  horizon: [
+    { name: "horizon-http", port: 80 },
+    { name: "horizon-https", port: 443 },
+  ],
+  octavia: [{ name: "octavia", port: 9876 }],
+  manila: [{ name: "manila", port: 8786 }],
+};
+
+/** Who calls each API besides users: the internal callers of every endpoint. */
+const INTERNAL_CALLERS: Readonly<Record<string, readonly SecurityZone[]>> = {
+  keystone: ["controllers", "network-nodes", "compute"],
+  "nova-api": ["controllers"],
+  "nova-metadata": ["network-nodes", "controllers"],
+  placement: ["controllers", "compute"],
+  neutron: ["controllers", "compute", "network-nodes"],
+  cinder: ["controllers", "compute"],
+  glance: ["controllers", "compute"],
+  "swift-proxy": ["controllers"],
+};
+
+/** Endpoints reachable from outside the cloud; metadata stays internal. */
+const PUBLIC = new Set([
+  "keystone",
+  "nova-api",
+  "nova-novncproxy",
+  "placement",
+  "neutron",
+  "cinder",
+  "glance",
+  "swift-proxy",
+  "heat-api",
+  "heat-api-cfn",
+  "horizon-http",
+  "horizon-https",
+  "octavia",
+  "manila",
+]);
+
+export function portMatrix(spec: Spec): PortRule[] {
+  const rows: PortRule[] = [];
+  const add = (
+    service: string,
+    port: string,
+    protocol: PortRule["protocol"],
+    from: readonly SecurityZone[],
+    to: SecurityZone,
+  ) => {
+    for (const f of from) rows.push({ service, port, protocol, from: f, to });
+  };
+  const services = new Set(spec.controlPlane.services);
+  const hasNetworkNodes = spec.controlPlane.networkNodes > 0;
+  const present = (zones: readonly SecurityZone[]) =>
+    zones.filter((z) => z !== "network-nodes" || hasNetworkNodes);
+
+  for (const service of [...services].sort()) {
+    for (const endpoint of SERVICE_PORTS[service] ?? []) {
+      const from: SecurityZone[] = [...present(INTERNAL_CALLERS[endpoint.name] ?? [])];
+      if (PUBLIC.has(endpoint.name)) from.unshift("users");
+      add(endpoint.name, String(endpoint.port), "tcp", from, "controllers");
+    }
+  }
+
+  const ctrl: SecurityZone[] = ["controllers"];
+  if (spec.controlPlane.database === "galera") {
+    add("galera-sql", "3306", "tcp", ctrl, "controllers");
+    add("galera-sst", "4444", "tcp", ctrl, "controllers");
+    add("galera-replication", "4567", "tcp", ctrl, "controllers");
+    add("galera-replication", "4567", "udp", ctrl, "controllers");
+    add("galera-ist", "4568", "tcp", ctrl, "controllers");
+  } else {
+    add("mariadb", "3306", "tcp", ctrl, "controllers");
+  }
+  add("rabbitmq-amqp", "5672", "tcp", present(["controllers", "network-nodes", "compute"]), "controllers");
+  if (spec.controlPlane.messaging === "rabbitmq-cluster") {
+    add("rabbitmq-cluster", "25672", "tcp", ctrl, "controllers");
+    add("rabbitmq-epmd", "4369", "tcp", ctrl, "controllers");
+  }
+  add("memcached", "11211", "tcp", ctrl, "controllers");
+  if (spec.controlPlane.loadBalancer === "keepalived" && spec.controlPlane.controllers > 1) {
+    add("keepalived-vrrp", "-", "vrrp", ctrl, "controllers");
+  }
+  add("ssh", "22", "tcp", ["admin"], "controllers");
+  if (hasNetworkNodes) add("ssh", "22", "tcp", ["admin"], "network-nodes");
+  add("ssh", "22", "tcp", ["admin"], "compute");
+  add("libvirt-migration", "16509", "tcp", ["compute"], "compute");
+  add("ntp", "123", "udp", present(["network-nodes", "compute", "ceph", "swift"]), "controllers");
+  add("ntp", "123", "udp", ctrl, "enterprise");
+  add("dns", "53", "udp", ctrl, "enterprise");
+
+  const tunnelPeers = present(["controllers", "network-nodes", "compute"]);
+  switch (spec.network.tenantNetworkType) {
+    case "vxlan":
+      for (const to of tunnelPeers) add("vxlan", "4789", "udp", tunnelPeers, to);
+      break;
+    case "geneve":
+      for (const to of tunnelPeers) add("geneve", "6081", "udp", tunnelPeers, to);
+      break;
+    case "gre":
+      for (const to of tunnelPeers) add("gre", "-", "gre", tunnelPeers, to);
+      break;
+    default:
+      break;
+  }
+
+  if (spec.storage.ceph) {
+    const clients: SecurityZone[] = ["controllers", "compute"];
+    add("ceph-mon", "3300", "tcp", [...clients, "ceph"], "ceph");
+    add("ceph-mon-legacy", "6789", "tcp", [...clients, "ceph"], "ceph");
+    add("ceph-osd", "6800-7300", "tcp", [...clients, "ceph"], "ceph");
+    add("ssh", "22", "tcp", ["admin"], "ceph");
+  }
+  if (spec.storage.swift) {
+    add("swift-object", "6200", "tcp", ["swift"], "swift");
+    add("swift-container", "6201", "tcp", ["swift"], "swift");
+    add("swift-account", "6202", "tcp", ["swift"], "swift");
+    add("swift-rsync", "873", "tcp", ["swift"], "swift");
+    add("swift-proxy", "8080", "tcp", ["users", "controllers"], "swift");
+    add("ssh", "22", "tcp", ["admin"], "swift");
+  }
+  if (spec.identity.domains.some((d) => d.ldap)) {
+    const tls = spec.identity.domains.some((d) => d.ldap?.tls || d.ldap?.url.startsWith("ldaps:"));
+    add("ldap", tls ? "636" : "389", "tcp", ctrl, "enterprise");
+  }
+  for (const flow of spec.legacyUnix?.flows ?? []) {
+    if (flow.direction === "to-legacy") add(flow.name, String(flow.port), flow.protocol, ["compute"], "legacy");
+    else add(flow.name, String(flow.port), flow.protocol, ["legacy"], "compute");
+  }
+  return rows;
+}

@@ -1,0 +1,324 @@
+import type { Spec } from "../spec/schema";
+
+/** Node roles in the inventory; compute hosts are hypervisors, controllers are provisioned instances. */
+export type NodeRole =
+  | "controller"
+  | "network"
+  | "compute"
+  | "ceph-osd"
+  | "swift-proxy"
+  | "swift-storage";
+
+export type NetworkRole = Spec["network"]["networks"][number]["role"];
+
+export interface AddressReservation {
+  readonly address: string;
+  readonly purpose: string;
+}
+
+export interface NetworkModel {
+  readonly name: string;
+  readonly role: NetworkRole;
+  readonly cidr: string;
+  readonly ipVersion: 4 | 6;
+  readonly vlan?: number;
+  readonly physicalNetwork?: string;
+  /** Neutron segment type for this provider network. */
+  readonly networkType: "vlan" | "flat";
+  readonly gateway?: string;
+  readonly mtu: number;
+  readonly dnsServers: readonly string[];
+  readonly external: boolean;
+  /** Reachable from the external network through a router. Management and storage never are. */
+  readonly routable: boolean;
+  readonly shared: boolean;
+  readonly allocationPool?: { readonly start: string; readonly end: string };
+  readonly reservations: readonly AddressReservation[];
+  readonly usableAddresses: number;
+  readonly allocatedAddresses: number;
+  readonly description?: string;
+}
+
+export interface NodeModel {
+  readonly name: string;
+  readonly role: NodeRole;
+  readonly hardware: string;
+  readonly zone?: string;
+  readonly pool?: string;
+  readonly rack?: string;
+  /** Address per network name. */
+  readonly addresses: Readonly<Record<string, string>>;
+}
+
+export interface VipModel {
+  readonly name: "internal" | "external";
+  readonly network: string;
+  readonly address: string;
+}
+
+export interface HardwareModel {
+  readonly name: string;
+  readonly vendorModel?: string;
+  readonly sockets: number;
+  readonly coresPerSocket: number;
+  readonly threadsPerCore: number;
+  readonly physicalCores: number;
+  readonly threads: number;
+  readonly memoryGiB: number;
+  readonly disks: readonly { count: number; sizeGB: number; kind: string }[];
+  readonly rawDiskGB: number;
+  readonly nics: readonly { count: number; speedGbps: number }[];
+}
+
+export interface FlavorModel {
+  readonly name: string;
+  readonly vcpus: number;
+  readonly ramMiB: number;
+  readonly diskGiB: number;
+  readonly dedicated: boolean;
+  readonly public: boolean;
+}
+
+export interface PoolCapacity {
+  readonly hosts: number;
+  readonly spareHosts: number;
+  readonly physicalCores: number;
+  readonly threads: number;
+  readonly memoryGiB: number;
+  /** Shared vCPUs the scheduler can place: (threads - reserved) x ratio, per host, summed. */
+  readonly schedulableVcpus: number;
+  /** Dedicated (pinned) CPUs when the pool pins. */
+  readonly dedicatedCpus: number;
+  readonly schedulableRamGiB: number;
+  /** The same figures with the spare hosts held back (N+1). */
+  readonly usableVcpus: number;
+  readonly usableDedicatedCpus: number;
+  readonly usableRamGiB: number;
+}
+
+export interface PoolModel {
+  /** Unique key: `<zone>-<pool>`. */
+  readonly id: string;
+  readonly name: string;
+  readonly zone: string;
+  readonly purpose: { readonly kind: "tier" | "stage" | "custom"; readonly value: string };
+  readonly hardware: string;
+  readonly hostnames: readonly string[];
+  readonly cpuAllocationRatio: number;
+  readonly ramAllocationRatio: number;
+  readonly reservedHostCpus: number;
+  readonly reservedHostMemoryGiB: number;
+  readonly cpuPinning: boolean;
+  readonly coupling: "loose" | "tight";
+  readonly flavors: readonly FlavorModel[];
+  readonly capacity: PoolCapacity;
+}
+
+export interface ZoneModel {
+  readonly name: string;
+  readonly site?: string;
+  readonly racks: readonly string[];
+  readonly pools: readonly string[];
+}
+
+export interface CephPoolModel {
+  readonly name: string;
+  readonly application: string;
+  readonly deviceClass?: string;
+  readonly dataShare: number;
+  readonly pgNum: number;
+}
+
+export interface CephModel {
+  readonly nodes: readonly string[];
+  readonly osds: number;
+  readonly osdSizeTB: number;
+  readonly deviceClass: string;
+  readonly protection:
+    | { readonly kind: "replicated"; readonly size: number; readonly minSize: number }
+    | { readonly kind: "erasure-coded"; readonly k: number; readonly m: number };
+  readonly failureDomain: "rack" | "host";
+  readonly rawTB: number;
+  readonly usableTB: number;
+  readonly nearfullRatio: number;
+  /** Usable capacity before the cluster reaches nearfull. */
+  readonly usableAtNearfullTB: number;
+  readonly pools: readonly CephPoolModel[];
+  readonly monitors: readonly string[];
+}
+
+export interface VolumeBackendModel {
+  readonly name: string;
+  readonly kind: "ceph" | "glusterfs" | "zfs" | "lvm";
+  readonly volumeType: string;
+  readonly volumeBackendName: string;
+  readonly deviceClass?: string;
+  readonly public: boolean;
+  readonly qos?: { readIopsSec?: number; writeIopsSec?: number; totalBytesSec?: number };
+  readonly description?: string;
+}
+
+export interface SwiftContainerModel {
+  readonly name: string;
+  readonly purpose: "images" | "backups" | "application";
+  readonly public: boolean;
+  readonly versioning: boolean;
+  readonly storagePolicy?: string;
+  readonly readers: readonly string[];
+  readonly writers: readonly string[];
+}
+
+export interface SwiftModel {
+  readonly proxies: readonly string[];
+  readonly storageNodes: readonly string[];
+  readonly disks: number;
+  readonly diskSizeTB: number;
+  readonly rawTB: number;
+  readonly usableTB: number;
+  readonly replicas: number;
+  readonly zones: number;
+  readonly regions: number;
+  readonly partitionPower: number;
+  readonly partitions: number;
+  readonly weightPerDisk: number;
+  readonly minPartHours: number;
+  readonly policies: readonly { name: string; replicas: number; default: boolean }[];
+  readonly containers: readonly SwiftContainerModel[];
+}
+
+export interface PortRule {
+  readonly service: string;
+  readonly port: string;
+  readonly protocol: "tcp" | "udp" | "vrrp" | "gre";
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface HaRow {
+  readonly component: string;
+  readonly mechanism: string;
+  readonly nodes: number;
+  readonly failuresTolerated: number;
+}
+
+export interface TenantQuota {
+  readonly instances: number;
+  readonly cores: number;
+  readonly ramGiB: number;
+  readonly volumes: number;
+  readonly volumeGiB: number;
+  readonly networks: number;
+  readonly subnets: number;
+  readonly routers: number;
+  readonly ports: number;
+  readonly floatingIps: number;
+  readonly securityGroups: number;
+  readonly securityGroupRules: number;
+  readonly loadBalancers: number;
+}
+
+export interface TenantModel {
+  readonly id: string;
+  readonly name: string;
+  readonly domain?: string;
+  readonly description?: string;
+  readonly pool?: string;
+  readonly quota: TenantQuota;
+  readonly groups: readonly { name: string; role: string }[];
+  readonly network?: { cidr: string; gateway: string; dnsServers: readonly string[] };
+  readonly sshCidrs: readonly string[];
+  readonly keyPairs: readonly { name: string; publicKey: string }[];
+  readonly flavors: readonly string[];
+  readonly volumeTypes: readonly string[];
+  readonly stack: string;
+}
+
+export interface NtpModel {
+  readonly servers: readonly string[];
+  /** Time sources per node role. */
+  readonly sources: Readonly<Partial<Record<NodeRole, readonly string[]>>>;
+}
+
+export interface LegacyModel {
+  readonly network: string;
+  readonly subnets: readonly string[];
+  readonly nextHop: string;
+  readonly systems: readonly { name: string; architecture: string; os: string; address: string; description?: string }[];
+  readonly flows: readonly {
+    name: string;
+    port: number;
+    protocol: "tcp" | "udp";
+    direction: "to-legacy" | "from-legacy";
+    systems: readonly string[];
+    pools: readonly string[];
+  }[];
+  readonly vpn?: { peerAddress: string; peerCidrs: readonly string[] };
+}
+
+export interface Model {
+  readonly formatVersion: 1;
+  readonly blueprint: string;
+  readonly metadata: Spec["metadata"];
+  readonly cloud: Spec["cloud"];
+  readonly naming: { readonly prefix: string };
+  readonly sites: Spec["sites"];
+  readonly hardware: readonly HardwareModel[];
+  readonly zones: readonly ZoneModel[];
+  readonly pools: readonly PoolModel[];
+  readonly networks: readonly NetworkModel[];
+  readonly nodes: readonly NodeModel[];
+  readonly vips: readonly VipModel[];
+  readonly controlPlane: {
+    readonly controllers: readonly string[];
+    readonly ha: boolean;
+    readonly deployment: "baremetal" | "vm";
+    readonly flavor: string;
+    readonly image: string;
+    readonly keyPair?: string;
+    readonly services: readonly string[];
+    readonly loadBalancer: "keepalived" | "octavia";
+    readonly database: "galera" | "single";
+    readonly messaging: "rabbitmq-cluster" | "single";
+    readonly networkNodes: readonly string[];
+  };
+  readonly network: {
+    readonly underlayMtu: number;
+    readonly tenantNetworkType: Spec["network"]["tenantNetworkType"];
+    readonly tenantMtu: number;
+    readonly encapsulationOverhead: number;
+    readonly vniRange: { readonly min: number; readonly max: number };
+    readonly tenantVlanRange?: { readonly min: number; readonly max: number };
+    readonly tenantPhysicalNetwork?: string;
+    readonly dnsServers: readonly string[];
+    readonly supernet?: string;
+    readonly tenantSubnetPool?: { readonly prefixes: readonly string[]; readonly defaultPrefixLength: number };
+  };
+  readonly capacity: {
+    readonly hosts: number;
+    readonly physicalCores: number;
+    readonly threads: number;
+    readonly schedulableVcpus: number;
+    readonly usableVcpus: number;
+    readonly dedicatedCpus: number;
+    readonly schedulableRamGiB: number;
+    readonly usableRamGiB: number;
+  };
+  readonly storage: {
+    readonly ceph?: CephModel;
+    readonly backends: readonly VolumeBackendModel[];
+    readonly swift?: SwiftModel;
+    readonly imageBackend: "ceph" | "swift" | "file";
+    readonly ephemeralBackend: "local" | "ceph";
+    readonly backup?: { service: "swift" | "manila"; container?: string; shareSizeGiB?: number };
+  };
+  readonly identity: Spec["identity"];
+  readonly ntp?: NtpModel;
+  readonly legacyUnix?: LegacyModel;
+  readonly securityZones: Spec["securityZones"];
+  readonly tenants: readonly TenantModel[];
+  readonly output: Spec["output"];
+  readonly suppressions: Spec["suppressions"];
+  readonly ports: readonly PortRule[];
+  readonly ha: readonly HaRow[];
+  readonly inventory: readonly { role: NodeRole; hardware: string; count: number }[];
+}

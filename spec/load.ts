@@ -1,0 +1,154 @@
+import * as fs from "fs";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import type { z } from "zod";
+import { specSchema, type Spec } from "./schema";
+import { checkSpec } from "./rules";
+import { UserError, type SpecIssue, type SpecLocation } from "./errors";
+import { resolve } from "../model/resolve";
+import type { Model } from "../model/types";
+
+/** Larger specs are refused before parsing: a hand-written design is far smaller. */
+export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
+
+export interface LoadedSpec {
+  readonly file: string;
+  readonly spec: Spec;
+  readonly model: Model;
+  /** Warnings and the positions of every issue found. */
+  readonly warnings: readonly SpecIssue[];
+}
+
+/** Reads, validates and resolves a spec file. Throws UserError with every issue found. */
+export function loadSpecFile(file: string): LoadedSpec {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new UserError(`${file}: no such file`);
+  }
+  if (!stat.isFile()) throw new UserError(`${file}: not a regular file`);
+  if (stat.size > MAX_SPEC_BYTES) {
+    throw new UserError(`${file}: ${stat.size} bytes is larger than the ${MAX_SPEC_BYTES}-byte limit for a spec`);
+  }
+  const buffer = fs.readFileSync(file);
+  const text = buffer.toString("utf8");
+  if (text.includes("\uFFFD") && !Buffer.from(text, "utf8").equals(buffer)) {
+    throw new UserError(`${file}: not UTF-8 text`);
+  }
+  return loadSpecText(text, file);
+}
+
+/** Validates and resolves spec text (YAML or JSON; JSON is YAML). */
+export function loadSpecText(text: string, file = "<spec>"): LoadedSpec {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    // Only plain data: no custom tags, no merge keys that hide where a value came from.
+    schema: "core",
+    merge: false,
+    strict: true,
+  });
+  const at = (offset: number): SpecLocation => {
+    const pos = lineCounter.linePos(offset);
+    return { file, line: pos.line, column: pos.col };
+  };
+  if (doc.errors.length) {
+    throw UserError.fromIssues(
+      file,
+      doc.errors.map((e) => ({
+        code: "yaml-syntax",
+        path: [],
+        severity: "error" as const,
+        message: firstLine(e.message),
+        location: at(e.pos[0]),
+      })),
+    );
+  }
+  let data: unknown;
+  try {
+    // Alias expansion is bounded so a "billion laughs" document cannot exhaust memory.
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new UserError(`${file}: ${firstLine((e as Error).message)}`);
+  }
+  if (data === null || data === undefined) throw new UserError(`${file}: the spec is empty`);
+
+  const locate = (path: readonly (string | number)[]) => locateNode(doc, path, at);
+  const parsed = specSchema.safeParse(data);
+  if (!parsed.success) {
+    throw UserError.fromIssues(file, zodIssues(parsed.error.issues, locate));
+  }
+  const spec = parsed.data;
+  const ruleIssues = checkSpec(spec).map((i) => ({ ...i, location: locate(i.path) }));
+  if (ruleIssues.some((i) => i.severity === "error")) throw UserError.fromIssues(file, ruleIssues);
+  const { model, issues } = resolve(spec);
+  const all = [...ruleIssues, ...issues.map((i) => ({ ...i, location: locate(i.path) }))];
+  if (all.some((i) => i.severity === "error")) throw UserError.fromIssues(file, all);
+  return { file, spec, model, warnings: all };
+}
+
+function zodIssues(
+  issues: readonly z.core.$ZodIssue[],
+  locate: (path: readonly (string | number)[]) => SpecLocation | undefined,
+): SpecIssue[] {
+  const out: SpecIssue[] = [];
+  for (const issue of issues) {
+    const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        out.push({
+          code: "unknown-key",
+          path: [...path, key],
+          severity: "error",
+          message: `unknown key ${JSON.stringify(key)}`,
+          location: locate([...path, key]),
+        });
+      }
+      continue;
+    }
+    let message = issue.message;
+    if (issue.code === "invalid_type" && (issue as { input?: unknown }).input === undefined) {
+      message = `required: ${message}`;
+    }
+    if (issue.code === "invalid_union" && issue.errors?.length) {
+      // A discriminated or primitive union: name the alternatives the user can pick from.
+      message = issue.message;
+    }
+    out.push({ code: `schema-${issue.code.replace(/_/g, "-")}`, path, severity: "error", message, location: locate(path) });
+  }
+  return out;
+}
+
+/** Position of the deepest node that exists on the path; keys point at the key itself. */
+function locateNode(
+  doc: Document,
+  path: readonly (string | number)[],
+  at: (offset: number) => SpecLocation,
+): SpecLocation | undefined {
+  let node: unknown = doc.contents;
+  let best: SpecLocation | undefined = rangeOf(node, at);
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) break;
+      best = rangeOf(pair.key, at) ?? best;
+      node = pair.value;
+      if (!isMap(node) && !isSeq(node)) best = rangeOf(node, at) ?? best;
+    } else if (isSeq(node) && typeof segment === "number") {
+      const item = node.items[segment];
+      if (item === undefined) break;
+      node = item;
+      best = rangeOf(node, at) ?? best;
+    } else break;
+  }
+  return best;
+}
+
+function rangeOf(node: unknown, at: (offset: number) => SpecLocation): SpecLocation | undefined {
+  const range = (node as Node | undefined)?.range;
+  return range ? at(range[0]) : undefined;
+}
+
+const firstLine = (s: string) => s.split("\n")[0].trim();

@@ -1,0 +1,505 @@
+import { z } from "zod";
+import { DEFAULTS } from "./defaults";
+
+// Identifiers become hostnames, availability zones and Terraform addresses: keep them DNS-safe.
+const IDENT = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const NO_CONTROL = /^[^\p{Cc}]*$/u;
+
+export const ident = () =>
+  z.string({ error: "expected a name" }).regex(IDENT, {
+    error: "expected a lowercase name of letters, digits and '-' (1-63 characters, DNS-safe)",
+  });
+/** Free text shown to people (customer names, descriptions); escaped wherever it is written. */
+export const text = (max = 200) =>
+  z
+    .string({ error: "expected text" })
+    .min(1, { error: "must not be empty" })
+    .max(max, { error: `must be at most ${max} characters` })
+    .regex(NO_CONTROL, { error: "must not contain control characters (line breaks, tabs)" });
+const longText = () =>
+  z
+    .string({ error: "expected text" })
+    .max(4000, { error: "must be at most 4000 characters" })
+    .regex(/^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$/, {
+      error: "must not contain control characters",
+    });
+const posInt = (max = 1_000_000) =>
+  z
+    .int({ error: "expected a positive integer" })
+    .min(1, { error: "expected a positive integer" })
+    .max(max, { error: `must be at most ${max}` });
+const nonNegInt = (max = 1_000_000) =>
+  z
+    .int({ error: "expected a whole number" })
+    .min(0, { error: "must be 0 or more" })
+    .max(max, { error: `must be at most ${max}` });
+const ratio = (max: number) =>
+  z
+    .number({ error: "expected a number" })
+    .positive({ error: "must be greater than 0" })
+    .max(max, { error: `must be at most ${max}` });
+const ipv4 = () => z.ipv4({ error: "expected an IPv4 address" });
+const cidr = () =>
+  z.union([z.cidrv4(), z.cidrv6()], { error: "expected a CIDR such as 10.0.0.0/24 or 2001:db8::/64" });
+const vlanId = () =>
+  z
+    .int({ error: "expected a VLAN ID" })
+    .min(1, { error: "VLAN IDs are 1-4094" })
+    .max(4094, { error: "VLAN IDs are 1-4094" });
+const port = () =>
+  z
+    .int({ error: "expected a port number" })
+    .min(1, { error: "ports are 1-65535" })
+    .max(65535, { error: "ports are 1-65535" });
+
+const strict = z.strictObject;
+
+export const LANGUAGES = ["en", "zh-CN"] as const;
+export const TIERS = ["web", "app", "db"] as const;
+export const STAGES = ["dev", "test", "preprod", "prod"] as const;
+export const NETWORK_ROLES = [
+  "management",
+  "internal-api",
+  "tunnel",
+  "storage",
+  "storage-replication",
+  "external",
+  "provider",
+] as const;
+export const TENANT_NETWORK_TYPES = ["vxlan", "gre", "geneve", "vlan", "flat"] as const;
+export const SERVICES = [
+  "keystone",
+  "nova",
+  "placement",
+  "neutron",
+  "cinder",
+  "glance",
+  "swift",
+  "heat",
+  "horizon",
+  "ceilometer",
+  "octavia",
+  "manila",
+] as const;
+
+const metadata = strict({
+  customer: text(),
+  project: text(),
+  language: z.enum(LANGUAGES, { error: "expected en or zh-CN" }).default(DEFAULTS.language),
+  version: text(40).default("1.0"),
+  author: text().optional(),
+  description: longText().optional(),
+});
+
+const cloud = strict({
+  /** The clouds.yaml entry the provider authenticates with; credentials never appear in the spec. */
+  cloud: ident().or(text(64)),
+  region: text(64).default(DEFAULTS.region),
+});
+
+const site = strict({
+  name: ident(),
+  region: text(64).optional(),
+  description: text().optional(),
+});
+
+const disk = strict({
+  count: posInt(128),
+  sizeGB: posInt(1_000_000),
+  kind: z.enum(["ssd", "nvme", "hdd"], { error: "expected ssd, nvme or hdd" }),
+});
+
+const nic = strict({
+  count: posInt(16),
+  speedGbps: posInt(800),
+});
+
+const hardwareProfile = strict({
+  name: ident(),
+  vendorModel: text().optional(),
+  sockets: posInt(8),
+  coresPerSocket: posInt(256),
+  threadsPerCore: z.union([z.literal(1), z.literal(2)], { error: "expected 1 or 2" }).default(2),
+  memoryGiB: posInt(65536),
+  disks: z.array(disk).default([]),
+  nics: z.array(nic).default([]),
+});
+
+const purpose = z.union(
+  [
+    strict({ tier: z.enum(TIERS, { error: "expected web, app or db" }) }),
+    strict({ stage: z.enum(STAGES, { error: "expected dev, test, preprod or prod" }) }),
+    strict({ custom: text(64) }),
+  ],
+  { error: "expected one of { tier: web|app|db }, { stage: dev|test|preprod|prod } or { custom: <text> }" },
+);
+
+const flavor = strict({
+  name: ident(),
+  vcpus: posInt(1024),
+  ramGiB: posInt(16384),
+  diskGiB: nonNegInt(65536).default(0),
+  /** Dedicated (pinned) CPUs; only valid in pools with cpuPinning. */
+  dedicated: z.boolean().default(false),
+  public: z.boolean().default(true),
+});
+
+const pool = strict({
+  name: ident(),
+  purpose,
+  hosts: posInt(10_000),
+  /** Hypervisor host names as Nova knows them; generated from zone and pool when absent. */
+  hostnames: z.array(ident()).optional(),
+  hardware: ident(),
+  racks: z.array(ident()).optional(),
+  cpuAllocationRatio: ratio(64).default(DEFAULTS.cpuAllocationRatio),
+  ramAllocationRatio: ratio(4).default(DEFAULTS.ramAllocationRatio),
+  reservedHostCpus: nonNegInt(256).default(DEFAULTS.reservedHostCpus),
+  reservedHostMemoryGiB: nonNegInt(4096).default(DEFAULTS.reservedHostMemoryGiB),
+  spareHosts: nonNegInt(1000).default(DEFAULTS.spareHostsPerPool),
+  cpuPinning: z.boolean().default(false),
+  /** Tightly coupled pools share racks with storage for high-throughput data workloads. */
+  coupling: z.enum(["loose", "tight"], { error: "expected loose or tight" }).default("loose"),
+  flavors: z.array(flavor).default([]),
+});
+
+const zone = strict({
+  name: ident(),
+  site: ident().optional(),
+  racks: z.array(ident()).default([]),
+  pools: z.array(pool).min(1, { error: "a zone needs at least one pool" }),
+});
+
+const vips = strict({
+  internal: ipv4(),
+  external: ipv4().optional(),
+});
+
+const controlPlane = strict({
+  controllers: posInt(99).default(DEFAULTS.controllers),
+  hardware: ident(),
+  deployment: z
+    .enum(["baremetal", "vm"], { error: "expected baremetal or vm" })
+    .default(DEFAULTS.controllerDeployment),
+  /** Nova flavor the controllers boot with (an Ironic bare-metal flavor or a VM flavor). */
+  flavor: text(64),
+  image: text(128).default(DEFAULTS.controllerImage),
+  keyPair: text(64).optional(),
+  services: z
+    .array(z.enum(SERVICES, { error: `expected one of ${SERVICES.join(", ")}` }))
+    .min(1, { error: "enable at least one service" })
+    .default(["keystone", "nova", "placement", "neutron", "cinder", "glance", "horizon"]),
+  vips,
+  loadBalancer: z
+    .enum(["keepalived", "octavia"], { error: "expected keepalived or octavia" })
+    .default(DEFAULTS.loadBalancer),
+  database: z.enum(["galera", "single"], { error: "expected galera or single" }).default(DEFAULTS.database),
+  messaging: z
+    .enum(["rabbitmq-cluster", "single"], { error: "expected rabbitmq-cluster or single" })
+    .default(DEFAULTS.messaging),
+  /** Dedicated network nodes (L3/DHCP/metadata agents); 0 runs them on the controllers. */
+  networkNodes: nonNegInt(16).default(0),
+  networkNodeHardware: ident().optional(),
+});
+
+const allocationRange = strict({ start: ipv4(), end: ipv4() });
+
+const network = strict({
+  name: ident(),
+  role: z.enum(NETWORK_ROLES, { error: `expected one of ${NETWORK_ROLES.join(", ")}` }),
+  cidr: cidr(),
+  vlan: vlanId().optional(),
+  physicalNetwork: ident().optional(),
+  gateway: ipv4().optional(),
+  mtu: z.int({ error: "expected an MTU" }).min(576, { error: "MTU must be at least 576" }).max(9216, { error: "MTU must be at most 9216" }).optional(),
+  /** Routed to the outside; management and storage networks never are. */
+  floatingIpRange: allocationRange.optional(),
+  shared: z.boolean().default(false),
+  description: text().optional(),
+});
+
+const networkPlan = strict({
+  supernet: cidr().optional(),
+  underlayMtu: z
+    .int({ error: "expected an MTU" })
+    .min(1280, { error: "underlay MTU must be at least 1280" })
+    .max(9216, { error: "underlay MTU must be at most 9216" })
+    .default(DEFAULTS.underlayMtu),
+  tenantNetworkType: z
+    .enum(TENANT_NETWORK_TYPES, { error: `expected one of ${TENANT_NETWORK_TYPES.join(", ")}` })
+    .default(DEFAULTS.tenantNetworkType),
+  vniRange: strict({ min: posInt(16_777_215), max: posInt(16_777_215) }).default({
+    ...DEFAULTS.vniRange,
+  }),
+  /** VLAN range for VLAN tenant networks. */
+  tenantVlanRange: strict({ min: vlanId(), max: vlanId() }).optional(),
+  tenantPhysicalNetwork: ident().optional(),
+  dnsServers: z.array(ipv4()).default([]),
+  networks: z.array(network).min(1, { error: "declare at least the management network" }),
+  /** Address pool tenants draw self-service subnets from. */
+  tenantSubnetPool: strict({
+    prefixes: z.array(cidr()).min(1),
+    defaultPrefixLength: z.int().min(8).max(30).default(24),
+  }).optional(),
+});
+
+const cephPool = strict({
+  name: ident(),
+  application: z.enum(["volumes", "images", "vms", "backups", "rgw"], {
+    error: "expected volumes, images, vms, backups or rgw",
+  }),
+  deviceClass: z.enum(["ssd", "nvme", "hdd"]).optional(),
+  /** Expected share of the cluster's data, 0-1, for placement-group guidance. */
+  dataShare: ratio(1).default(0.25),
+});
+
+const ceph = strict({
+  nodes: posInt(10_000),
+  hardware: ident(),
+  osdsPerNode: posInt(128),
+  osdSizeTB: z.number().positive().max(1000),
+  deviceClass: z.enum(["ssd", "nvme", "hdd"]).default("hdd"),
+  protection: z
+    .union([
+      strict({ replicated: posInt(10) }),
+      strict({ erasureCoded: strict({ k: posInt(32), m: posInt(16) }) }),
+    ], { error: "expected { replicated: <size> } or { erasureCoded: { k, m } }" })
+    .default({ replicated: DEFAULTS.cephReplicaSize }),
+  nearfullRatio: ratio(0.95).default(DEFAULTS.cephNearfullRatio),
+  pools: z
+    .array(cephPool)
+    .default([
+      { name: "volumes", application: "volumes", dataShare: 0.5 },
+      { name: "images", application: "images", dataShare: 0.1 },
+      { name: "vms", application: "vms", dataShare: 0.3 },
+      { name: "backups", application: "backups", dataShare: 0.1 },
+    ]),
+});
+
+const volumeBackend = strict({
+  name: ident(),
+  kind: z.enum(["ceph", "glusterfs", "zfs", "lvm"], { error: "expected ceph, glusterfs, zfs or lvm" }),
+  /** The Cinder volume type users see. */
+  volumeType: text(64),
+  deviceClass: z.enum(["ssd", "nvme", "hdd"]).optional(),
+  public: z.boolean().default(true),
+  qos: strict({
+    readIopsSec: posInt(10_000_000).optional(),
+    writeIopsSec: posInt(10_000_000).optional(),
+    totalBytesSec: posInt(100_000_000_000).optional(),
+  }).optional(),
+  description: text().optional(),
+});
+
+const swiftContainer = strict({
+  name: text(256),
+  purpose: z.enum(["images", "backups", "application"], { error: "expected images, backups or application" }),
+  /** Public read (`.r:*`) only when the design says so. */
+  public: z.boolean().default(false),
+  versioning: z.boolean().default(false),
+  storagePolicy: ident().optional(),
+  readers: z.array(text(128)).default([]),
+  writers: z.array(text(128)).default([]),
+});
+
+const swift = strict({
+  proxies: posInt(100),
+  proxyHardware: ident(),
+  storageNodes: posInt(10_000),
+  storageHardware: ident(),
+  disksPerNode: posInt(128),
+  diskSizeTB: z.number().positive().max(1000),
+  zones: posInt(100),
+  regions: posInt(10).default(1),
+  replicas: posInt(10).default(DEFAULTS.swiftReplicas),
+  partitionPower: z.int().min(6).max(32).optional(),
+  policies: z
+    .array(strict({ name: ident(), replicas: posInt(10).optional(), default: z.boolean().default(false) }))
+    .default([]),
+  containers: z.array(swiftContainer).default([]),
+});
+
+const storage = strict({
+  ceph: ceph.optional(),
+  backends: z.array(volumeBackend).default([]),
+  swift: swift.optional(),
+  image: strict({
+    backend: z.enum(["ceph", "swift", "file"], { error: "expected ceph, swift or file" }),
+  }).default({ backend: DEFAULTS.imageBackend }),
+  ephemeral: z.enum(["local", "ceph"], { error: "expected local or ceph" }).default("local"),
+  backup: strict({
+    service: z.enum(["swift", "manila"], { error: "expected swift or manila" }),
+    container: text(256).optional(),
+    shareSizeGiB: posInt(1_000_000).optional(),
+  }).optional(),
+});
+
+const ldap = strict({
+  url: z.string().regex(/^ldaps?:\/\/[^\s]+$/, { error: "expected an ldap:// or ldaps:// URL" }),
+  userTreeDn: text(256),
+  groupTreeDn: text(256),
+  /** Bind user; its password comes from a sensitive variable, never from the spec. */
+  bindDn: text(256).optional(),
+  tls: z.boolean().default(true),
+  userObjectClass: text(64).default("person"),
+  groupObjectClass: text(64).default("group"),
+  userIdAttribute: text(64).default("sAMAccountName"),
+  activeDirectory: z.boolean().default(true),
+});
+
+const identity = strict({
+  domains: z
+    .array(
+      strict({
+        name: ident(),
+        description: text().optional(),
+        ldap: ldap.optional(),
+      }),
+    )
+    .default([]),
+  groupRoleMappings: z
+    .array(
+      strict({
+        domain: ident(),
+        group: text(128),
+        role: ident(),
+        tenant: text(128).optional(),
+      }),
+    )
+    .default([]),
+});
+
+const ntp = strict({
+  servers: z.array(z.union([ipv4(), z.string().regex(/^[A-Za-z0-9.-]+$/, { error: "expected a host name or IPv4 address" })])).min(1, { error: "declare at least one NTP server" }),
+  /** Who the non-controller nodes sync from. */
+  clients: z.enum(["controllers", "servers"], { error: "expected controllers or servers" }).default("controllers"),
+});
+
+const legacySystem = strict({
+  name: ident(),
+  architecture: z.enum(["ppc64", "ppc64le", "sparc", "ia64", "s390x", "x86_64"], {
+    error: "expected ppc64, ppc64le, sparc, ia64, s390x or x86_64",
+  }),
+  os: text(64),
+  address: ipv4(),
+  description: text().optional(),
+});
+
+const legacyFlow = strict({
+  name: ident(),
+  port: port(),
+  protocol: z.enum(["tcp", "udp"], { error: "expected tcp or udp" }).default("tcp"),
+  /** `to-legacy`: cloud workloads call the UNIX system; `from-legacy`: the reverse. */
+  direction: z.enum(["to-legacy", "from-legacy"], { error: "expected to-legacy or from-legacy" }),
+  systems: z.array(ident()).min(1),
+  pools: z.array(ident()).default([]),
+});
+
+const legacyUnix = strict({
+  network: ident(),
+  subnets: z.array(cidr()).min(1, { error: "declare the legacy subnets to route to" }),
+  nextHop: ipv4(),
+  systems: z.array(legacySystem).min(1, { error: "declare at least one legacy system" }),
+  flows: z.array(legacyFlow).default([]),
+  vpn: strict({
+    peerAddress: ipv4(),
+    peerCidrs: z.array(cidr()).min(1),
+  }).optional(),
+});
+
+const securityZones = strict({
+  adminCidrs: z.array(cidr()).default([]),
+  firewall: z.boolean().default(false),
+});
+
+const quota = strict({
+  instances: nonNegInt().optional(),
+  cores: nonNegInt().optional(),
+  ramGiB: nonNegInt().optional(),
+  volumes: nonNegInt().optional(),
+  volumeGiB: nonNegInt(10_000_000).optional(),
+  networks: nonNegInt().optional(),
+  subnets: nonNegInt().optional(),
+  routers: nonNegInt().optional(),
+  ports: nonNegInt().optional(),
+  floatingIps: nonNegInt().optional(),
+  securityGroups: nonNegInt().optional(),
+  securityGroupRules: nonNegInt().optional(),
+  loadBalancers: nonNegInt().optional(),
+});
+
+const tenant = strict({
+  /** The Keystone project name; free text, escaped wherever written. */
+  name: text(64),
+  /** Stable identifier for Terraform addresses; derived from the name when it is plain ASCII. */
+  id: ident().optional(),
+  domain: ident().optional(),
+  description: text().optional(),
+  pool: ident().optional(),
+  quota: quota.default({}),
+  groups: z.array(strict({ name: text(128), role: ident() })).default([]),
+  network: strict({ cidr: cidr(), dnsServers: z.array(ipv4()).optional() }).optional(),
+  sshCidrs: z.array(cidr()).default([]),
+  keyPairs: z.array(strict({ name: ident(), publicKey: z.string().regex(/^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( [^\p{Cc}]*)?$/u, { error: "expected an OpenSSH public key (ssh-ed25519, ssh-rsa or ecdsa)" }) })).default([]),
+  flavors: z.array(ident()).default([]),
+  volumeTypes: z.array(ident()).default([]),
+  stack: ident().optional(),
+});
+
+const backend = z.discriminatedUnion(
+  "type",
+  [
+    strict({ type: z.literal("local"), path: z.string().optional() }),
+    strict({
+      type: z.literal("s3"),
+      bucket: text(63),
+      key: text(256).optional(),
+      endpoint: z.url({ error: "expected an https URL" }),
+      region: text(64).default("us-east-1"),
+    }),
+    strict({ type: z.literal("http"), address: z.url({ error: "expected a URL" }) }),
+    strict({ type: z.literal("pg"), schemaName: ident().optional() }),
+  ],
+  { error: "expected a backend type: local, s3, http or pg" },
+);
+
+const suppression = strict({
+  rule: text(64),
+  target: text(256).optional(),
+  reason: text(500).min(10, { error: "a suppression needs a reason of at least 10 characters" }),
+});
+
+export const specSchema = strict({
+  $schema: z.string().optional(),
+  version: z.literal(1, { error: "expected spec format version 1" }).default(1),
+  blueprint: ident().optional(),
+  metadata,
+  cloud,
+  sites: z.array(site).default([]),
+  hardware: z.array(hardwareProfile).min(1, { error: "declare at least one hardware profile" }),
+  zones: z.array(zone).min(1, { error: "declare at least one availability zone" }),
+  controlPlane,
+  network: networkPlan,
+  storage: storage.default({ backends: [], image: { backend: DEFAULTS.imageBackend }, ephemeral: "local" }),
+  identity: identity.default({ domains: [], groupRoleMappings: [] }),
+  ntp: ntp.optional(),
+  legacyUnix: legacyUnix.optional(),
+  securityZones: securityZones.default({ adminCidrs: [], firewall: false }),
+  tenants: z.array(tenant).default([]),
+  output: strict({
+    backend: backend.default({ type: "local" }),
+    format: z.enum(["json", "hcl"], { error: "expected json or hcl" }).default(DEFAULTS.outputFormat),
+    namingPrefix: ident().default(DEFAULTS.namingPrefix),
+    tenantStacks: z.enum(["per-tenant", "single"]).default("per-tenant"),
+  }).default({ backend: { type: "local" }, format: DEFAULTS.outputFormat, namingPrefix: DEFAULTS.namingPrefix, tenantStacks: "per-tenant" }),
+  suppressions: z.array(suppression).default([]),
+});
+
+/** The spec as the user writes it. */
+export type SpecInput = z.input<typeof specSchema>;
+/** The spec after defaults are applied. */
+export type Spec = z.output<typeof specSchema>;
+export type PoolSpec = Spec["zones"][number]["pools"][number];
+export type NetworkSpec = Spec["network"]["networks"][number];
+export type HardwareSpec = Spec["hardware"][number];
+export type TenantSpec = Spec["tenants"][number];
