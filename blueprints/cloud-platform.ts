@@ -1,0 +1,45 @@
+import { Construct } from "constructs";
+import type { Model } from "../model/types";
+import { BlockStorage } from "../constructs/block-storage";
+import { ComputeZone } from "../constructs/compute-zone";
+import { HaControlPlane } from "../constructs/ha-control-plane";
+import { NetworkFabric } from "../constructs/network-fabric";
+import { ObjectStorage } from "../constructs/object-storage";
+
+export interface CloudPlatformProps {
+  readonly model: Model;
+}
+
+/**
+ * The platform team's composition: network fabric, HA control plane, compute zones with their
+ * pools, block and object storage, all read from one resolved model.
+ */
+export class CloudPlatform extends Construct {
+  readonly fabric: NetworkFabric;
+  readonly controlPlane: HaControlPlane;
+  readonly zones: readonly ComputeZone[];
+  readonly blockStorage: BlockStorage;
+  readonly objectStorage?: ObjectStorage;
+
+  constructor(scope: Construct, id: string, props: CloudPlatformProps) {
+    super(scope, id);
+    const { model } = props;
+    const prefix = model.naming.prefix;
+    this.fabric = new NetworkFabric(this, "network", { networks: model.networks, namingPrefix: prefix });
+    this.controlPlane = new HaControlPlane(this, "control-plane", { model, fabric: this.fabric });
+    this.zones = model.zones.map(
+      (zone) =>
+        new ComputeZone(this, `zone-${zone.name}`, {
+          zone,
+          pools: model.pools.filter((p) => p.zone === zone.name),
+          namingPrefix: prefix,
+        }),
+    );
+    this.blockStorage = new BlockStorage(this, "block-storage", { backends: model.storage.backends });
+    if (model.storage.swift) {
+      this.objectStorage = new ObjectStorage(this, "object-storage", {
+        containers: model.storage.swift.containers,
+      });
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import type { Command } from "commander";
+import { BLUEPRINTS } from "../../blueprints/catalog";
+
+export function registerBlueprints(program: Command): void {
+  program
+    .command("blueprints")
+    .description("list the blueprints with a one-line description")
+    .option("--json", "print JSON instead of text")
+    .action((opts: { json?: boolean }) => {
+      const rows = BLUEPRINTS.map((b) => ({ name: b.name, description: b.description, example: b.example }));
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return;
+      }
+      const width = Math.max(...rows.map((r) => r.name.length));
+      for (const r of rows) process.stdout.write(`${r.name.padEnd(width)}  ${r.description}\n`);
+    });
+}

@@ -1,0 +1,22 @@
+import type { Command } from "commander";
+import { documentFiles, loadDesign, terraformFiles, VERSION } from "../pipeline";
+import { writeOutputFolder } from "../output";
+import { printIssues } from "../report";
+
+export function registerDocs(program: Command): void {
+  program
+    .command("docs")
+    .description("write the architecture document only")
+    .argument("<spec>", "design spec (YAML or JSON)")
+    .requiredOption("-o, --out <dir>", "output folder (replaced atomically)")
+    .option("--templates <dir>", "folder of templates that override the built-in ones")
+    .option("-q, --quiet", "print nothing but errors")
+    .action((specFile: string, opts: { out: string; templates?: string; quiet?: boolean }) => {
+      const design = loadDesign(specFile);
+      if (!opts.quiet) printIssues(design.loaded.warnings);
+      // The Terraform inventory chapter counts the stacks, so they are built but not written.
+      const files = documentFiles(design, terraformFiles(design, "json"), opts.templates);
+      writeOutputFolder(opts.out, files, VERSION);
+      if (!opts.quiet) process.stderr.write(`wrote ${files.size} document(s) to ${opts.out}\n`);
+    });
+}

@@ -1,0 +1,37 @@
+import { Option, type Command } from "commander";
+import { documentFiles, loadDesign, modelFile, terraformFiles, VERSION } from "../pipeline";
+import { writeOutputFolder } from "../output";
+import { printIssues } from "../report";
+import type { TerraformFormat } from "../../synth/app";
+
+interface SynthOptions {
+  out: string;
+  format?: TerraformFormat;
+  templates?: string;
+  quiet?: boolean;
+}
+
+export function registerSynth(program: Command): void {
+  program
+    .command("synth")
+    .description("write Terraform per stack, the architecture document and model.json")
+    .argument("<spec>", "design spec (YAML or JSON)")
+    .requiredOption("-o, --out <dir>", "output folder (replaced atomically)")
+    .addOption(new Option("-f, --format <format>", "Terraform format").choices(["json", "hcl"]))
+    .option("--templates <dir>", "folder of templates that override the built-in ones")
+    .option("-q, --quiet", "print nothing but errors")
+    .action((specFile: string, opts: SynthOptions) => {
+      const design = loadDesign(specFile);
+      if (!opts.quiet) printIssues(design.loaded.warnings);
+      const format = opts.format ?? design.loaded.model.output.format;
+      const stacks = terraformFiles(design, format);
+      const files = new Map<string, string>();
+      for (const s of stacks) files.set(s.file, s.content);
+      for (const [name, content] of documentFiles(design, stacks, opts.templates)) files.set(name, content);
+      files.set("model.json", modelFile(design));
+      writeOutputFolder(opts.out, files, VERSION);
+      if (!opts.quiet) {
+        process.stderr.write(`wrote ${files.size} files for ${stacks.length} stack(s) to ${opts.out}\n`);
+      }
+    });
+}

@@ -1,0 +1,56 @@
+import { Command, CommanderError } from "commander";
+import { UserError } from "../spec/errors";
+import { cleanupPendingOutput } from "./output";
+import { printUserError } from "./report";
+import { VERSION } from "./pipeline";
+import { registerBlueprints } from "./commands/blueprints";
+import { registerValidate } from "./commands/validate";
+import { registerSynth } from "./commands/synth";
+import { registerDocs } from "./commands/docs";
+import { registerSchema } from "./commands/schema";
+import { registerCdktfApp } from "./commands/cdktf-app";
+
+/** Exit codes: 0 ok, 1 internal error, 2 invalid input or arguments. */
+export const EXIT = { ok: 0, internal: 1, usage: 2 } as const;
+
+export function buildProgram(): Command {
+  const program = new Command("stackwright")
+    .description("Design an OpenStack private cloud once: Terraform and the architecture document from one spec")
+    .version(VERSION, "-V, --version")
+    .option("--debug", "print stack traces of internal errors")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  for (const register of [registerBlueprints, registerValidate, registerSynth, registerDocs, registerSchema, registerCdktfApp]) {
+    register(program);
+  }
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+export function main(argv: readonly string[]): number {
+  const debug = argv.includes("--debug");
+  const onSignal = (signal: NodeJS.Signals) => {
+    cleanupPendingOutput();
+    process.kill(process.pid, signal);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    buildProgram().parse([...argv], { from: "user" });
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      const quiet = ["commander.helpDisplayed", "commander.version", "commander.help"].includes(err.code);
+      return quiet || err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof UserError) {
+      printUserError(err);
+      return EXIT.usage;
+    }
+    const e = err as Error;
+    process.stderr.write(`internal error: ${e?.message ?? String(err)}\n`);
+    if (debug && e?.stack) process.stderr.write(`${e.stack}\n`);
+    else process.stderr.write("(run with --debug for details)\n");
+    return EXIT.internal;
+  }
+}

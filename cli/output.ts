@@ -1,0 +1,83 @@
+import * as fs from "fs";
+import * as path from "path";
+import { randomBytes } from "crypto";
+import { UserError } from "../spec/errors";
+
+/** Written into every output folder; its presence is what lets a later run replace the folder. */
+export const MARKER_FILE = "stackwright.json";
+
+const pending = new Set<string>();
+
+/** Removes half-written scratch folders when the process is interrupted. */
+export function cleanupPendingOutput(): void {
+  for (const dir of pending) fs.rmSync(dir, { recursive: true, force: true });
+  pending.clear();
+}
+
+/** Checks a relative output path: no absolute paths, no `..`, no NUL, nothing outside the folder. */
+export function safeRelativePath(rel: string): string {
+  const normalized = path.posix.normalize(rel);
+  if (
+    rel.length === 0 ||
+    rel.includes("\0") ||
+    rel.includes("\\") ||
+    path.posix.isAbsolute(rel) ||
+    normalized.startsWith("../") ||
+    normalized === ".." ||
+    normalized !== rel
+  ) {
+    throw new Error(`refusing to write outside the output folder: ${JSON.stringify(rel)}`);
+  }
+  return normalized;
+}
+
+/**
+ * Writes a complete output folder atomically: everything goes into a scratch folder beside the
+ * target, which then replaces the target in one rename. A failure leaves the old folder as it was.
+ */
+export function writeOutputFolder(outDir: string, files: ReadonlyMap<string, string | Buffer>, version: string): void {
+  if (outDir.includes("\0")) throw new UserError("--out: the path contains a NUL byte");
+  const target = path.resolve(outDir);
+  const parent = path.dirname(target);
+  if (fs.existsSync(target)) {
+    const stat = fs.lstatSync(target);
+    if (!stat.isDirectory()) throw new UserError(`--out ${outDir}: exists and is not a folder`);
+    const entries = fs.readdirSync(target);
+    if (entries.length > 0 && !entries.includes(MARKER_FILE)) {
+      throw new UserError(
+        `--out ${outDir}: the folder is not empty and was not written by Stackwright; choose another folder or empty it`,
+      );
+    }
+  }
+  fs.mkdirSync(parent, { recursive: true });
+  const token = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  const scratch = path.join(parent, `.${path.basename(target)}.stackwright-tmp-${token}`);
+  const old = path.join(parent, `.${path.basename(target)}.stackwright-old-${token}`);
+  pending.add(scratch);
+  try {
+    fs.mkdirSync(scratch);
+    const names = [...files.keys()].map(safeRelativePath).sort();
+    for (const rel of names) {
+      const dest = path.join(scratch, rel);
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      fs.writeFileSync(dest, files.get(rel) as string | Buffer);
+    }
+    const marker = { generator: "stackwright", version, files: names };
+    fs.writeFileSync(path.join(scratch, MARKER_FILE), `${JSON.stringify(marker, null, 2)}\n`);
+    const existed = fs.existsSync(target);
+    if (existed) fs.renameSync(target, old);
+    try {
+      fs.renameSync(scratch, target);
+    } catch (err) {
+      if (existed) fs.renameSync(old, target);
+      throw err;
+    }
+    pending.delete(scratch);
+    if (existed) fs.rmSync(old, { recursive: true, force: true });
+  } finally {
+    if (pending.has(scratch)) {
+      fs.rmSync(scratch, { recursive: true, force: true });
+      pending.delete(scratch);
+    }
+  }
+}

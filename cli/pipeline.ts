@@ -1,0 +1,56 @@
+import * as fs from "fs";
+import * as path from "path";
+import { loadSpecFile, type LoadedSpec } from "../spec/load";
+import { UserError } from "../spec/errors";
+import type { Blueprint } from "../blueprints/blueprint";
+import { BLUEPRINTS, DEFAULT_BLUEPRINT, findBlueprint } from "../blueprints/catalog";
+import { synthesizeTerraform, type SynthesizedStack, type TerraformFormat } from "../synth/app";
+import { documentViewModel, terraformInventory } from "../documents/view-model";
+import { renderMarkdown } from "../documents/render";
+import { packageRoot } from "../documents/paths";
+
+export interface Design {
+  readonly loaded: LoadedSpec;
+  readonly blueprint: Blueprint;
+}
+
+export const VERSION: string = (
+  JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as { version: string }
+).version;
+
+/** Loads a spec and finds its blueprint; every user mistake surfaces as a UserError. */
+export function loadDesign(file: string): Design {
+  const loaded = loadSpecFile(file);
+  const name = loaded.spec.blueprint ?? DEFAULT_BLUEPRINT;
+  const blueprint = findBlueprint(name);
+  if (!blueprint) {
+    throw UserError.fromIssues(file, [
+      {
+        code: "unknown-blueprint",
+        path: ["blueprint"],
+        severity: "error",
+        message: `unknown blueprint ${JSON.stringify(name)} (known: ${BLUEPRINTS.map((b) => b.name).join(", ")})`,
+      },
+    ]);
+  }
+  return { loaded, blueprint };
+}
+
+export function terraformFiles(design: Design, format: TerraformFormat): SynthesizedStack[] {
+  return synthesizeTerraform(design.blueprint, design.loaded.model, format);
+}
+
+/** The architecture document for a design, with the Terraform inventory of its stacks. */
+export function documentFiles(
+  design: Design,
+  stacks: readonly SynthesizedStack[],
+  templates?: string,
+): Map<string, string> {
+  const model = design.loaded.model;
+  const view = documentViewModel(model, terraformInventory(stacks));
+  return new Map([["docs/architecture.md", renderMarkdown("architecture", view, model.metadata.language, templates)]]);
+}
+
+export function modelFile(design: Design): string {
+  return `${JSON.stringify(design.loaded.model, null, 2)}\n`;
+}

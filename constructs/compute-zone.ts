@@ -1,0 +1,66 @@
+import { Construct } from "constructs";
+import { ComputeAggregateV2 } from "../.gen/providers/openstack/compute-aggregate-v2";
+import { ComputeFlavorV2 } from "../.gen/providers/openstack/compute-flavor-v2";
+import type { PoolModel, ZoneModel } from "../model/types";
+import { resourceName } from "./private/naming";
+
+export interface ComputeZoneProps {
+  readonly zone: ZoneModel;
+  /** The zone's pools, with hosts and capacity from the resolved model. */
+  readonly pools: readonly PoolModel[];
+  readonly namingPrefix: string;
+}
+
+/** Aggregate metadata key that pins flavors to a pool (AggregateInstanceExtraSpecsFilter). */
+export const POOL_METADATA_KEY = "pool";
+
+/**
+ * One availability zone: a host aggregate per pool (tier or stage) carrying the zone name, its
+ * hypervisors and its sizing, and the pool's flavors pinned to that aggregate.
+ */
+export class ComputeZone extends Construct {
+  readonly aggregates: Readonly<Record<string, ComputeAggregateV2>>;
+  readonly flavors: Readonly<Record<string, ComputeFlavorV2>>;
+
+  constructor(scope: Construct, id: string, props: ComputeZoneProps) {
+    super(scope, id);
+    const aggregates: Record<string, ComputeAggregateV2> = {};
+    const flavors: Record<string, ComputeFlavorV2> = {};
+    for (const pool of props.pools) {
+      if (pool.zone !== props.zone.name) {
+        throw new Error(`pool ${pool.id} belongs to zone ${pool.zone}, not ${props.zone.name}`);
+      }
+      const poolScope = new Construct(this, pool.name);
+      aggregates[pool.id] = new ComputeAggregateV2(poolScope, "Resource", {
+        name: resourceName(props.namingPrefix, pool.id),
+        zone: props.zone.name,
+        hosts: [...pool.hostnames],
+        metadata: {
+          [POOL_METADATA_KEY]: pool.id,
+          [pool.purpose.kind]: pool.purpose.value,
+          cpu_allocation_ratio: String(pool.cpuAllocationRatio),
+          ram_allocation_ratio: String(pool.ramAllocationRatio),
+          schedulable_vcpus: String(pool.capacity.schedulableVcpus),
+          dedicated_cpus: String(pool.capacity.dedicatedCpus),
+          schedulable_ram_gib: String(pool.capacity.schedulableRamGiB),
+          cpu_pinning: String(pool.cpuPinning),
+        },
+      });
+      for (const flavor of pool.flavors) {
+        flavors[flavor.name] = new ComputeFlavorV2(poolScope, `flavor-${flavor.name}`, {
+          name: flavor.name,
+          vcpus: flavor.vcpus,
+          ram: flavor.ramMiB,
+          disk: flavor.diskGiB,
+          isPublic: flavor.public,
+          extraSpecs: {
+            [`aggregate_instance_extra_specs:${POOL_METADATA_KEY}`]: pool.id,
+            ...(flavor.dedicated ? { "hw:cpu_policy": "dedicated" } : {}),
+          },
+        });
+      }
+    }
+    this.aggregates = aggregates;
+    this.flavors = flavors;
+  }
+}

@@ -1,0 +1,73 @@
+import { Construct } from "constructs";
+import { NetworkingNetworkV2 } from "../.gen/providers/openstack/networking-network-v2";
+import { NetworkingSubnetV2 } from "../.gen/providers/openstack/networking-subnet-v2";
+import type { NetworkModel } from "../model/types";
+import { tfLiteral } from "../synth/escape";
+import { resourceName } from "./private/naming";
+
+export interface NetworkFabricProps {
+  /** The infrastructure and provider networks of the resolved model. */
+  readonly networks: readonly NetworkModel[];
+  /** Prefix of every OpenStack resource name. */
+  readonly namingPrefix: string;
+}
+
+export interface FabricNetwork {
+  readonly model: NetworkModel;
+  readonly network: NetworkingNetworkV2;
+  readonly subnet: NetworkingSubnetV2;
+}
+
+/**
+ * The provider networks the cloud is built on: one Neutron network per planned network, on its
+ * physical network as a flat or VLAN segment, with the subnet, gateway, DHCP pool and MTU of the plan.
+ */
+export class NetworkFabric extends Construct {
+  private readonly byName = new Map<string, FabricNetwork>();
+
+  constructor(scope: Construct, id: string, props: NetworkFabricProps) {
+    super(scope, id);
+    for (const net of props.networks) {
+      const scopeOf = new Construct(this, net.name);
+      const network = new NetworkingNetworkV2(scopeOf, "Resource", {
+        name: resourceName(props.namingPrefix, net.name),
+        description: tfLiteral(net.description ?? `${net.role} network`),
+        adminStateUp: true,
+        external: net.external,
+        shared: net.shared,
+        mtu: net.mtu,
+        portSecurityEnabled: true,
+        segments: [
+          {
+            networkType: net.networkType,
+            physicalNetwork: net.physicalNetwork,
+            ...(net.vlan !== undefined ? { segmentationId: net.vlan } : {}),
+          },
+        ],
+      });
+      const subnet = new NetworkingSubnetV2(scopeOf, "Subnet", {
+        name: resourceName(props.namingPrefix, net.name, "subnet"),
+        networkId: network.id,
+        cidr: net.cidr,
+        ipVersion: net.ipVersion,
+        // Floating IPs need no DHCP; infrastructure hosts get their planned address by DHCP.
+        enableDhcp: !net.external,
+        ...(net.gateway ? { gatewayIp: net.gateway } : { noGateway: true }),
+        ...(net.allocationPool ? { allocationPool: [net.allocationPool] } : {}),
+        ...(net.dnsServers.length ? { dnsNameservers: [...net.dnsServers] } : {}),
+      });
+      this.byName.set(net.name, { model: net, network, subnet });
+    }
+  }
+
+  /** The network of the plan with this name; throws when the plan has none. */
+  network(name: string): FabricNetwork {
+    const found = this.byName.get(name);
+    if (!found) throw new Error(`NetworkFabric has no network ${JSON.stringify(name)}`);
+    return found;
+  }
+
+  get all(): readonly FabricNetwork[] {
+    return [...this.byName.values()];
+  }
+}

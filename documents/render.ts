@@ -1,0 +1,67 @@
+import * as fs from "fs";
+import * as path from "path";
+import Handlebars from "handlebars";
+import type { DocumentViewModel } from "./view-model";
+import { packageRoot } from "./paths";
+
+/** Built-in templates ship beside the code; a user folder may override any of them. */
+export const BUILTIN_TEMPLATES = path.join(packageRoot(), "templates");
+
+export type Catalog = Readonly<Record<string, string>>;
+
+function readCatalog(dirs: readonly string[], language: string): Catalog {
+  const merged: Record<string, string> = {};
+  for (const dir of dirs) {
+    const file = path.join(dir, "i18n", `${language}.json`);
+    if (fs.existsSync(file)) Object.assign(merged, JSON.parse(fs.readFileSync(file, "utf8")));
+  }
+  return merged;
+}
+
+/** Later folders override earlier ones, file by file. */
+function templateFile(dirs: readonly string[], rel: string): string {
+  for (const dir of [...dirs].reverse()) {
+    const file = path.join(dir, rel);
+    if (fs.existsSync(file)) return fs.readFileSync(file, "utf8");
+  }
+  throw new Error(`template ${rel} not found`);
+}
+
+/**
+ * Renders a Markdown document from the view-model. Strict mode: a template that reads a field
+ * the model does not have fails instead of printing nothing.
+ */
+export function renderMarkdown(
+  name: string,
+  view: DocumentViewModel,
+  language: string,
+  userTemplates?: string,
+): string {
+  const dirs = [BUILTIN_TEMPLATES, ...(userTemplates ? [userTemplates] : [])];
+  const hb = Handlebars.create();
+  const catalog = readCatalog(dirs, language);
+  hb.registerHelper("t", (key: string) => {
+    const text = catalog[key];
+    if (text === undefined) throw new Error(`no ${language} text for ${JSON.stringify(key)}`);
+    return text;
+  });
+  hb.registerHelper("yesno", (v: unknown) => (v ? catalog["common.yes"] : catalog["common.no"]));
+  hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  const partialNames = new Set<string>();
+  for (const dir of dirs) {
+    const partials = path.join(dir, "partials");
+    if (fs.existsSync(partials)) {
+      for (const f of fs.readdirSync(partials)) if (f.endsWith(".hbs")) partialNames.add(f.slice(0, -4));
+    }
+  }
+  for (const p of [...partialNames].sort()) {
+    hb.registerPartial(p, templateFile(dirs, path.join("partials", `${p}.hbs`)));
+  }
+  const template = hb.compile(templateFile(dirs, `${name}.md.hbs`), { strict: true });
+  return normalizeMarkdown(template(view));
+}
+
+/** Collapses the blank-line runs that block helpers leave, and ends with one newline. */
+function normalizeMarkdown(text: string): string {
+  return `${text.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim()}\n`;
+}

@@ -1,0 +1,177 @@
+import type { Model } from "../model/types";
+import type { SynthesizedStack } from "../synth/app";
+import { markdownText } from "./markdown";
+
+export interface TerraformInventory {
+  readonly stacks: readonly { name: string; file: string; resources: number }[];
+  readonly byType: readonly { type: string; count: number }[];
+  readonly total: number;
+}
+
+/** Counts the resources of the synthesized stacks by type, for the document's Terraform chapter. */
+export function terraformInventory(stacks: readonly SynthesizedStack[]): TerraformInventory {
+  const byType = new Map<string, number>();
+  const rows = stacks.map((s) => {
+    let resources = 0;
+    if (s.file.endsWith(".json")) {
+      const json = JSON.parse(s.content) as { resource?: Record<string, Record<string, unknown>> };
+      for (const [type, items] of Object.entries(json.resource ?? {})) {
+        const n = Object.keys(items).length;
+        resources += n;
+        byType.set(type, (byType.get(type) ?? 0) + n);
+      }
+    } else {
+      for (const m of s.content.matchAll(/^resource "([^"]+)" "[^"]+"/gm)) {
+        resources++;
+        byType.set(m[1], (byType.get(m[1]) ?? 0) + 1);
+      }
+    }
+    return { name: s.name, file: s.file, resources };
+  });
+  return {
+    stacks: rows,
+    byType: [...byType.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([type, count]) => ({ type, count })),
+    total: rows.reduce((sum, r) => sum + r.resources, 0),
+  };
+}
+
+const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
+
+/** The data the templates see: figures straight from the model, user text escaped for Markdown. */
+export function documentViewModel(model: Model, inventory: TerraformInventory) {
+  const md = markdownText;
+  const hardware = new Map(model.hardware.map((h) => [h.name, h]));
+  return {
+    meta: {
+      customer: md(model.metadata.customer),
+      project: md(model.metadata.project),
+      version: md(model.metadata.version),
+      author: model.metadata.author ? md(model.metadata.author) : "",
+      description: model.metadata.description ? md(model.metadata.description) : "",
+      blueprint: model.blueprint,
+      cloud: md(model.cloud.cloud),
+      region: md(model.cloud.region),
+    },
+    summary: {
+      zones: model.zones.length,
+      pools: model.pools.length,
+      controllers: model.controlPlane.controllers.length,
+      ha: model.controlPlane.ha,
+      computeHosts: model.capacity.hosts,
+      nodes: model.nodes.length,
+      networks: model.networks.length,
+      vcpus: fmt(model.capacity.schedulableVcpus),
+      usableVcpus: fmt(model.capacity.usableVcpus),
+      dedicatedCpus: fmt(model.capacity.dedicatedCpus),
+      ramGiB: fmt(model.capacity.schedulableRamGiB),
+      usableRamGiB: fmt(model.capacity.usableRamGiB),
+      cephUsableTB: model.storage.ceph ? fmt(model.storage.ceph.usableTB) : "",
+      swiftUsableTB: model.storage.swift ? fmt(model.storage.swift.usableTB) : "",
+      resources: inventory.total,
+    },
+    zones: model.zones.map((z) => ({
+      name: z.name,
+      site: z.site ?? "",
+      racks: z.racks.join(", "),
+      pools: model.pools
+        .filter((p) => p.zone === z.name)
+        .map((p) => ({
+          id: p.id,
+          name: p.name,
+          purpose: `${p.purpose.kind}: ${md(p.purpose.value)}`,
+          hosts: p.capacity.hosts,
+          spare: p.capacity.spareHosts,
+          hardware: p.hardware,
+          cores: fmt(p.capacity.physicalCores),
+          threads: fmt(p.capacity.threads),
+          cpuRatio: fmt(p.cpuAllocationRatio),
+          ramRatio: fmt(p.ramAllocationRatio),
+          vcpus: fmt(p.capacity.schedulableVcpus),
+          dedicated: fmt(p.capacity.dedicatedCpus),
+          ramGiB: fmt(p.capacity.schedulableRamGiB),
+          usableVcpus: fmt(p.capacity.usableVcpus + p.capacity.usableDedicatedCpus),
+          usableRamGiB: fmt(p.capacity.usableRamGiB),
+          pinning: p.cpuPinning,
+          flavors: p.flavors.map((f) => ({ ...f, ramGiB: fmt(f.ramMiB / 1024) })),
+        })),
+    })),
+    networks: model.networks.map((n) => ({
+      name: n.name,
+      role: n.role,
+      cidr: n.cidr,
+      vlan: n.vlan ?? "",
+      physicalNetwork: n.physicalNetwork ?? "",
+      type: n.networkType,
+      gateway: n.gateway ?? "",
+      mtu: n.mtu,
+      routable: n.routable,
+      pool: n.allocationPool ? `${n.allocationPool.start} - ${n.allocationPool.end}` : "",
+      reservations: n.reservations.map((r) => `${r.address} (${r.purpose})`).join(", "),
+      allocated: n.allocatedAddresses,
+      usable: fmt(n.usableAddresses),
+    })),
+    tenantNetwork: {
+      type: model.network.tenantNetworkType,
+      mtu: model.network.tenantMtu,
+      overhead: model.network.encapsulationOverhead,
+      underlay: model.network.underlayMtu,
+      vni: `${model.network.vniRange.min}-${model.network.vniRange.max}`,
+    },
+    vips: model.vips,
+    nodes: model.nodes.map((n) => ({
+      name: n.name,
+      role: n.role,
+      zone: n.zone ?? "",
+      pool: n.pool ?? "",
+      rack: n.rack ?? "",
+      hardware: n.hardware,
+      addresses: Object.entries(n.addresses)
+        .map(([net, a]) => `${net} ${a}`)
+        .join(", "),
+    })),
+    inventory: model.inventory.map((row) => {
+      const h = hardware.get(row.hardware);
+      return {
+        ...row,
+        spec: h ? `${h.sockets}x${h.coresPerSocket}C/${h.threads}T, ${h.memoryGiB} GiB` : "",
+      };
+    }),
+    controlPlane: {
+      ...model.controlPlane,
+      controllers: model.controlPlane.controllers.join(", "),
+      services: model.controlPlane.services.join(", "),
+      flavor: md(model.controlPlane.flavor),
+      image: md(model.controlPlane.image),
+    },
+    ha: model.ha.map((r) => ({ ...r, component: md(r.component) })),
+    ports: model.ports.map((p) => ({ ...p, service: md(p.service) })),
+    ceph: model.storage.ceph
+      ? {
+          ...model.storage.ceph,
+          protection:
+            model.storage.ceph.protection.kind === "replicated"
+              ? `replicated, size ${model.storage.ceph.protection.size}`
+              : `erasure coded, k=${model.storage.ceph.protection.k} m=${model.storage.ceph.protection.m}`,
+          rawTB: fmt(model.storage.ceph.rawTB),
+          usableTB: fmt(model.storage.ceph.usableTB),
+          usableAtNearfullTB: fmt(model.storage.ceph.usableAtNearfullTB),
+          nodeCount: model.storage.ceph.nodes.length,
+        }
+      : undefined,
+    swift: model.storage.swift
+      ? {
+          ...model.storage.swift,
+          rawTB: fmt(model.storage.swift.rawTB),
+          usableTB: fmt(model.storage.swift.usableTB),
+          proxyCount: model.storage.swift.proxies.length,
+          storageCount: model.storage.swift.storageNodes.length,
+          containers: model.storage.swift.containers.map((c) => ({ ...c, name: md(c.name) })),
+        }
+      : undefined,
+    backends: model.storage.backends.map((b) => ({ ...b, volumeType: md(b.volumeType) })),
+    storageChoices: { image: model.storage.imageBackend, ephemeral: model.storage.ephemeralBackend },
+    terraform: inventory,
+  };
+}
+
+export type DocumentViewModel = ReturnType<typeof documentViewModel>;

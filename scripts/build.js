@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// Transpiles the TypeScript sources (and the generated bindings in .gen/) to dist/ with swc.
+// Type checking is separate (`tsc --noEmit`), so this stays fast.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const swc = require("@swc/core");
+
+const root = path.resolve(__dirname, "..");
+const SOURCES = ["spec", "model", "constructs", "blueprints", "synth", "documents", "cli", ".gen"];
+const options = JSON.parse(fs.readFileSync(path.join(root, ".swcrc"), "utf8"));
+delete options.$schema;
+
+function* tsFiles(dir) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* tsFiles(full);
+    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) yield full;
+  }
+}
+
+const out = path.join(root, "dist");
+const staging = `${out}.tmp`;
+fs.rmSync(staging, { recursive: true, force: true });
+let count = 0;
+for (const dir of SOURCES) {
+  const abs = path.join(root, dir);
+  if (!fs.existsSync(abs)) continue;
+  for (const file of tsFiles(abs)) {
+    const rel = path.relative(root, file);
+    const { code } = swc.transformFileSync(file, { ...options, filename: file, swcrc: false });
+    const dest = path.join(staging, rel.replace(/\.ts$/, ".js"));
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.writeFileSync(dest, code);
+    count++;
+  }
+}
+fs.rmSync(out, { recursive: true, force: true });
+fs.renameSync(staging, out);
+if (process.argv.includes("--verbose")) console.log(`built ${count} files into dist/`);

@@ -1,0 +1,76 @@
+import { Construct } from "constructs";
+import { HttpBackend, LocalBackend, PgBackend, S3Backend, TerraformStack } from "cdktf";
+import { OpenstackProvider } from "../.gen/providers/openstack/provider";
+import type { Model } from "../model/types";
+import { tfLiteral } from "./escape";
+
+/** Terraform core and provider versions every stack is written for. */
+export const TERRAFORM_REQUIRED_VERSION = ">= 1.6.0";
+export const OPENSTACK_PROVIDER_SOURCE = "terraform-provider-openstack/openstack";
+export const OPENSTACK_PROVIDER_VERSION = "~> 3.4";
+
+export interface CloudStackProps {
+  readonly model: Model;
+  readonly description: string;
+}
+
+/**
+ * A Terraform root module for one team's slice of the cloud. The provider authenticates through
+ * the clouds.yaml entry named in the spec (or OS_* variables); no credential is ever written here.
+ */
+export class CloudStack extends TerraformStack {
+  readonly model: Model;
+  readonly description: string;
+
+  constructor(scope: Construct, id: string, props: CloudStackProps) {
+    super(scope, id);
+    this.model = props.model;
+    this.description = props.description;
+    this.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
+    new OpenstackProvider(this, "openstack", {
+      cloud: tfLiteral(props.model.cloud.cloud),
+      region: tfLiteral(props.model.cloud.region),
+    });
+    configureBackend(this, id, props.model.output.backend);
+  }
+}
+
+function configureBackend(stack: TerraformStack, stackName: string, backend: Model["output"]["backend"]) {
+  switch (backend.type) {
+    case "local":
+      // Relative to the stack folder, so output does not depend on where synth ran.
+      new LocalBackend(stack, { path: backend.path ?? "terraform.tfstate" });
+      break;
+    case "s3":
+      // S3-compatible stores such as Ceph RGW: path-style addressing, no AWS account checks.
+      // Keys come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY at init time.
+      new S3Backend(stack, {
+        bucket: tfLiteral(backend.bucket),
+        key: tfLiteral(backend.key ?? `${stackName}/terraform.tfstate`),
+        region: tfLiteral(backend.region),
+        endpoints: { s3: tfLiteral(backend.endpoint) },
+        usePathStyle: true,
+        skipCredentialsValidation: true,
+        skipRegionValidation: true,
+        skipRequestingAccountId: true,
+        skipMetadataApiCheck: true,
+        skipS3Checksum: true,
+      });
+      break;
+    case "http":
+      // Credentials from TF_HTTP_USERNAME / TF_HTTP_PASSWORD.
+      new HttpBackend(stack, {
+        address: tfLiteral(`${backend.address.replace(/\/+$/, "")}/${stackName}`),
+        lockAddress: tfLiteral(`${backend.address.replace(/\/+$/, "")}/${stackName}/lock`),
+        unlockAddress: tfLiteral(`${backend.address.replace(/\/+$/, "")}/${stackName}/lock`),
+      });
+      break;
+    case "pg":
+      // conn_str is left out on purpose: Terraform then reads PG_CONN_STR, which holds the password.
+      new PgBackend(stack, {
+        connStr: undefined as unknown as string,
+        schemaName: backend.schemaName ?? stackName.replace(/-/g, "_"),
+      });
+      break;
+  }
+}
