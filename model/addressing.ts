@@ -67,7 +67,7 @@ export function allocateNetwork(
       while (cursor < start && (taken.has(cursor) || inFloating(cursor))) cursor++;
     }
     if (cursor > last || (wrapped && cursor >= start)) {
-      const free = Number(hostCount(block)) - taken.size - (floating ? Number(floating[1] - floating[0] + 1n) : 0);
+      const free = Number(hostCount(block)) - reservations.length - (floating ? Number(floating[1] - floating[0] + 1n) : 0);
       issues.push({
         code: "subnet-too-small",
         path: [...path, "cidr"],

@@ -276,7 +276,7 @@ export function resolve(spec: Spec): Resolution {
         ...(b.description ? { description: b.description } : {}),
       })),
       ...(swiftResolved ? { swift: swiftResolved } : {}),
-      imageBackend: spec.storage.image.backend,
+      imageBackend: spec.storage.image?.backend ?? (ceph ? "ceph" : swift ? "swift" : "file"),
       ephemeralBackend: spec.storage.ephemeral,
       ...(spec.storage.backup ? { backup: spec.storage.backup } : {}),
     },

@@ -34,7 +34,6 @@ export const DEFAULTS = {
   /** Partitions per disk when the partition power is derived. */
   swiftPartitionsPerDisk: 100,
   ntpMinSources: 2,
-  imageBackend: "ceph",
   terraformBackend: "local",
   outputFormat: "json",
   tenantQuota: {

@@ -467,8 +467,8 @@ function swift(spec: Spec, f: Findings) {
 
 function storageChoices(spec: Spec, f: Findings) {
   const st = spec.storage;
-  if (st.image.backend === "ceph" && !st.ceph) f.error("storage-missing", ["storage", "image", "backend"], "the image backend is ceph but storage.ceph is not declared");
-  if (st.image.backend === "swift" && !st.swift) f.error("storage-missing", ["storage", "image", "backend"], "the image backend is swift but storage.swift is not declared");
+  if (st.image?.backend === "ceph" && !st.ceph) f.error("storage-missing", ["storage", "image", "backend"], "the image backend is ceph but storage.ceph is not declared");
+  if (st.image?.backend === "swift" && !st.swift) f.error("storage-missing", ["storage", "image", "backend"], "the image backend is swift but storage.swift is not declared");
   if (st.ephemeral === "ceph" && !st.ceph) f.error("storage-missing", ["storage", "ephemeral"], "ephemeral disks on ceph need storage.ceph");
   st.backends.forEach((b, i) => {
     if (b.kind === "ceph" && !st.ceph) f.error("storage-missing", ["storage", "backends", i, "kind"], `backend ${b.name} is ceph but storage.ceph is not declared`);

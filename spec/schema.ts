@@ -323,9 +323,10 @@ const storage = strict({
   ceph: ceph.optional(),
   backends: z.array(volumeBackend).default([]),
   swift: swift.optional(),
+  /** Glance's store; defaults to Ceph when declared, else Swift, else local files. */
   image: strict({
     backend: z.enum(["ceph", "swift", "file"], { error: "expected ceph, swift or file" }),
-  }).default({ backend: DEFAULTS.imageBackend }),
+  }).optional(),
   ephemeral: z.enum(["local", "ceph"], { error: "expected local or ceph" }).default("local"),
   backup: strict({
     service: z.enum(["swift", "manila"], { error: "expected swift or manila" }),
@@ -480,7 +481,7 @@ export const specSchema = strict({
   zones: z.array(zone).min(1, { error: "declare at least one availability zone" }),
   controlPlane,
   network: networkPlan,
-  storage: storage.default({ backends: [], image: { backend: DEFAULTS.imageBackend }, ephemeral: "local" }),
+  storage: storage.default({ backends: [], ephemeral: "local" }),
   identity: identity.default({ domains: [], groupRoleMappings: [] }),
   ntp: ntp.optional(),
   legacyUnix: legacyUnix.optional(),

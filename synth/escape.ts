@@ -3,7 +3,8 @@
  * directives in both JSON and HCL configurations, so they are doubled.
  */
 export function tfLiteral(text: string): string {
-  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  // A replacer function, because "$$" in a replacement string means a single "$".
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
 
 /** Escapes every string value of a string map. */

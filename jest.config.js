@@ -1,0 +1,11 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022", keepClassNames: true }, module: { type: "commonjs" } }],
+  },
+  testTimeout: 120000,
+  reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
+};

@@ -1,0 +1,148 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const ROOT = path.join(__dirname, "..", "..");
+const BIN = path.join(ROOT, "bin", "stackwright.js");
+const EXAMPLE = path.join(ROOT, "examples", "enterprise-reference.yaml");
+
+function run(args: string[], cwd = ROOT) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "sw-cli-"));
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else out.push(path.relative(dir, full));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+const stackTrace = /\n\s+at .+\(.+:\d+:\d+\)/;
+
+describe("stackwright CLI", () => {
+  test("--version and --help exit 0", () => {
+    expect(run(["--version"]).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = run(["synth", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("--out <dir>");
+  });
+
+  test("blueprints lists names and descriptions, also as JSON", () => {
+    const text = run(["blueprints"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^enterprise-reference\s+General enterprise/m);
+    const json = JSON.parse(run(["blueprints", "--json"]).stdout) as { name: string }[];
+    expect(json.map((b) => b.name)).toContain("enterprise-reference");
+  });
+
+  test("validate prints a one-line summary", () => {
+    const r = run(["validate", EXAMPLE]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("valid (enterprise-reference): 2 zones, 4 pools, 20 compute hosts, 3 controllers, 7 networks");
+  });
+
+  test("a missing file is exit 2 without a stack trace", () => {
+    const r = run(["validate", "does-not-exist.yaml"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("does-not-exist.yaml: no such file");
+    expect(r.stderr).not.toMatch(stackTrace);
+  });
+
+  test("invalid YAML is exit 2 with line and column", () => {
+    const dir = tmp();
+    const file = path.join(dir, "bad.yaml");
+    fs.writeFileSync(file, "metadata:\n  customer: [oops\n");
+    const r = run(["validate", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+ {2}\(root\): .+\[yaml-syntax\]/);
+  });
+
+  test("a schema error names the spec path and line", () => {
+    const dir = tmp();
+    const file = path.join(dir, "spec.yaml");
+    fs.writeFileSync(file, fs.readFileSync(EXAMPLE, "utf8").replace("hosts: 6\n        hardware: compute-2s\n        cpuAllocationRatio: 4", "hosts: -1\n        hardware: compute-2s\n        cpuAllocationRatio: 4"));
+    const r = run(["validate", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/spec\.yaml:\d+:\d+ {2}zones\[0\]\.pools\[0\]\.hosts: expected a positive integer/);
+    expect(r.stderr).not.toMatch(stackTrace);
+  });
+
+  test("unknown options and commands are exit 2", () => {
+    expect(run(["synth", EXAMPLE, "--out", "x", "--format", "xml"]).code).toBe(2);
+    expect(run(["frobnicate"]).code).toBe(2);
+    expect(run(["synth", EXAMPLE]).code).toBe(2);
+  });
+
+  test("synth writes Terraform per stack, the document and the model", () => {
+    const out = path.join(tmp(), "out");
+    const r = run(["synth", EXAMPLE, "--out", out]);
+    expect(r.code).toBe(0);
+    expect(listFiles(out)).toEqual(["docs/architecture.md", "model.json", "stackwright.json", "terraform/platform/cdk.tf.json"]);
+    const tf = JSON.parse(fs.readFileSync(path.join(out, "terraform/platform/cdk.tf.json"), "utf8"));
+    expect(tf.terraform.backend.local.path).toBe("terraform.tfstate");
+    const model = JSON.parse(fs.readFileSync(path.join(out, "model.json"), "utf8"));
+    expect(model.capacity.hosts).toBe(20);
+  });
+
+  test("synth is deterministic, byte for byte, from any working directory", () => {
+    const a = path.join(tmp(), "a");
+    const b = path.join(tmp(), "b");
+    expect(run(["synth", EXAMPLE, "--out", a]).code).toBe(0);
+    expect(run(["synth", EXAMPLE, "--out", b], os.tmpdir()).code).toBe(0);
+    for (const f of listFiles(a)) expect(fs.readFileSync(path.join(b, f))).toEqual(fs.readFileSync(path.join(a, f)));
+  });
+
+  test("a failed run leaves an existing output folder untouched", () => {
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    expect(run(["synth", EXAMPLE, "--out", out]).code).toBe(0);
+    const before = listFiles(out).map((f) => [f, fs.readFileSync(path.join(out, f), "utf8")]);
+    const bad = path.join(dir, "bad.yaml");
+    fs.writeFileSync(bad, "version: 1\nmetadata: {}\n");
+    expect(run(["synth", bad, "--out", out]).code).toBe(2);
+    expect(listFiles(out).map((f) => [f, fs.readFileSync(path.join(out, f), "utf8")])).toEqual(before);
+    expect(fs.readdirSync(dir).sort()).toEqual(["bad.yaml", "out"]);
+  });
+
+  test("refuses to replace a folder it did not write", () => {
+    const out = tmp();
+    fs.writeFileSync(path.join(out, "precious.txt"), "keep me");
+    const r = run(["synth", EXAMPLE, "--out", out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("was not written by Stackwright");
+    expect(fs.readdirSync(out)).toEqual(["precious.txt"]);
+  });
+
+  test("--format hcl writes cdk.tf", () => {
+    const out = path.join(tmp(), "out");
+    expect(run(["synth", EXAMPLE, "--out", out, "--format", "hcl"]).code).toBe(0);
+    const hcl = fs.readFileSync(path.join(out, "terraform/platform/cdk.tf"), "utf8");
+    expect(hcl).toMatch(/resource "openstack_compute_aggregate_v2"/);
+  });
+
+  test("docs writes only the document", () => {
+    const out = path.join(tmp(), "out");
+    expect(run(["docs", EXAMPLE, "--out", out]).code).toBe(0);
+    expect(listFiles(out)).toEqual(["docs/architecture.md", "stackwright.json"]);
+  });
+
+  test("schema prints zod's JSON Schema of the spec", () => {
+    const r = run(["schema"]);
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    expect(schema.$schema).toMatch(/json-schema\.org/);
+    expect(schema.required).toEqual(expect.arrayContaining(["metadata", "cloud", "hardware", "zones", "controlPlane", "network"]));
+  });
+});

@@ -1,0 +1,174 @@
+import { Testing, TerraformStack } from "cdktf";
+import { ComputeAggregateV2 } from "../../.gen/providers/openstack/compute-aggregate-v2";
+import { ComputeFlavorV2 } from "../../.gen/providers/openstack/compute-flavor-v2";
+import { ComputeInstanceV2 } from "../../.gen/providers/openstack/compute-instance-v2";
+import { ComputeServergroupV2 } from "../../.gen/providers/openstack/compute-servergroup-v2";
+import { NetworkingNetworkV2 } from "../../.gen/providers/openstack/networking-network-v2";
+import { NetworkingPortV2 } from "../../.gen/providers/openstack/networking-port-v2";
+import { NetworkingSubnetV2 } from "../../.gen/providers/openstack/networking-subnet-v2";
+import { BlockstorageVolumeTypeV3 } from "../../.gen/providers/openstack/blockstorage-volume-type-v3";
+import { ObjectstorageContainerV1 } from "../../.gen/providers/openstack/objectstorage-container-v1";
+import { parse } from "yaml";
+import { ComputeZone } from "../../constructs/compute-zone";
+import { NetworkFabric } from "../../constructs/network-fabric";
+import { HaControlPlane } from "../../constructs/ha-control-plane";
+import { BlockStorage } from "../../constructs/block-storage";
+import { ObjectStorage } from "../../constructs/object-storage";
+import { baseSpec, load, variant } from "../support/fixtures";
+
+Testing.setupJest();
+
+const model = load(
+  variant((s) => {
+    s.zones[0].pools[0].flavors = [{ name: "web-2", vcpus: 2, ramGiB: 4, diskGiB: 20 }];
+    s.zones[1].pools[0].cpuPinning = true;
+    s.zones[1].pools[0].flavors = [{ name: "db-8", vcpus: 8, ramGiB: 64, dedicated: true }];
+  }),
+).model;
+
+function synth(build: (stack: TerraformStack) => void): string {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, "test");
+  build(stack);
+  return Testing.synth(stack);
+}
+
+describe("ComputeZone", () => {
+  test("creates an aggregate per pool with the zone, hosts and sizing", () => {
+    // GIVEN
+    const zone = model.zones[0];
+    // WHEN
+    const out = synth((s) => new ComputeZone(s, "z", { zone, pools: model.pools.filter((p) => p.zone === zone.name), namingPrefix: "sw" }));
+    // THEN
+    expect(out).toHaveResourceWithProperties(ComputeAggregateV2, {
+      name: "sw-az1-web",
+      zone: "az1",
+      hosts: ["az1-web-01", "az1-web-02", "az1-web-03", "az1-web-04"],
+      metadata: expect.objectContaining({ pool: "az1-web", tier: "web", cpu_allocation_ratio: "4", schedulable_vcpus: "992" }),
+    });
+    expect(out).toHaveResourceWithProperties(ComputeFlavorV2, {
+      name: "web-2",
+      vcpus: 2,
+      ram: 4096,
+      disk: 20,
+      extra_specs: { "aggregate_instance_extra_specs:pool": "az1-web" },
+    });
+  });
+
+  test("pins dedicated flavors with hw:cpu_policy", () => {
+    const zone = model.zones[1];
+    const out = synth((s) => new ComputeZone(s, "z", { zone, pools: model.pools.filter((p) => p.zone === zone.name), namingPrefix: "sw" }));
+    expect(out).toHaveResourceWithProperties(ComputeFlavorV2, {
+      name: "db-8",
+      extra_specs: { "aggregate_instance_extra_specs:pool": "az2-app", "hw:cpu_policy": "dedicated" },
+    });
+  });
+
+  test("fails when a pool of another zone is passed", () => {
+    expect(() => synth((s) => new ComputeZone(s, "z", { zone: model.zones[0], pools: model.pools, namingPrefix: "sw" }))).toThrow(
+      "pool az2-app belongs to zone az2, not az1",
+    );
+  });
+});
+
+describe("NetworkFabric", () => {
+  const out = synth((s) => new NetworkFabric(s, "net", { networks: model.networks, namingPrefix: "sw" }));
+
+  test("creates VLAN provider networks with the planned MTU", () => {
+    expect(out).toHaveResourceWithProperties(NetworkingNetworkV2, {
+      name: "sw-mgmt",
+      external: false,
+      mtu: 9000,
+      segments: [{ network_type: "vlan", physical_network: "physnet1", segmentation_id: 10 }],
+    });
+    expect(out).toHaveResourceWithProperties(NetworkingNetworkV2, {
+      name: "sw-ext",
+      external: true,
+      mtu: 1500,
+      segments: [{ network_type: "vlan", physical_network: "physnet-ext", segmentation_id: 20 }],
+    });
+  });
+
+  test("creates subnets with gateway, pools and DNS from the plan", () => {
+    expect(out).toHaveResourceWithProperties(NetworkingSubnetV2, {
+      name: "sw-ext-subnet",
+      cidr: "198.51.100.0/24",
+      gateway_ip: "198.51.100.1",
+      enable_dhcp: false,
+      allocation_pool: [{ start: "198.51.100.100", end: "198.51.100.200" }],
+    });
+    expect(out).toHaveResourceWithProperties(NetworkingSubnetV2, { name: "sw-storage-subnet", no_gateway: true, enable_dhcp: true });
+  });
+});
+
+describe("HaControlPlane", () => {
+  const out = synth((s) => {
+    const fabric = new NetworkFabric(s, "net", { networks: model.networks, namingPrefix: "sw" });
+    new HaControlPlane(s, "cp", { model, fabric });
+  });
+  const json = JSON.parse(out);
+
+  test("puts the controllers in an anti-affinity server group", () => {
+    expect(out).toHaveResourceWithProperties(ComputeServergroupV2, { name: "sw-controllers", policies: ["anti-affinity"] });
+    expect(Object.keys(json.resource.openstack_compute_instance_v2)).toHaveLength(3);
+    expect(out).toHaveResourceWithProperties(ComputeInstanceV2, { name: "sw-ctrl-01", flavor_name: "bm-ctrl", config_drive: true });
+  });
+
+  test("gives each controller its planned address and lets the VIP move", () => {
+    expect(out).toHaveResourceWithProperties(NetworkingPortV2, {
+      name: "sw-ctrl-02-api",
+      fixed_ip: [{ subnet_id: expect.stringContaining("openstack_networking_subnet_v2"), ip_address: "10.0.1.12" }],
+      allowed_address_pairs: [{ ip_address: "10.0.1.10" }],
+    });
+    expect(out).toHaveResourceWithProperties(NetworkingPortV2, {
+      name: "sw-vip-internal",
+      fixed_ip: [{ subnet_id: expect.anything(), ip_address: "10.0.1.10" }],
+    });
+  });
+
+  test("writes cloud-init that parses as YAML and carries the model's addresses", () => {
+    const instance = Object.values(json.resource.openstack_compute_instance_v2)[0] as { user_data: string };
+    expect(instance.user_data.startsWith("#cloud-config\n")).toBe(true);
+    const doc = parse(instance.user_data) as { write_files: { path: string; content: string }[] };
+    const files = Object.fromEntries(doc.write_files.map((f) => [f.path, f.content]));
+    expect(files["/etc/chrony/chrony.conf"]).toContain("server 10.9.0.123 iburst");
+    expect(files["/etc/keepalived/keepalived.conf"]).toContain("10.0.1.10/24");
+    expect(files["/etc/keepalived/keepalived.conf"]).not.toContain("auth_pass");
+    expect(files["/etc/haproxy/haproxy.cfg"]).toContain("server ctrl-03 10.0.1.13:5000 check");
+  });
+});
+
+describe("storage", () => {
+  const m = load(
+    variant((s) => {
+      s.controlPlane.services = ["keystone", "cinder", "swift"];
+      s.storage = {
+        ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+        backends: [{ name: "rbd-ssd", kind: "ceph", volumeType: "fast ${var.x}", deviceClass: "ssd" }],
+        swift: {
+          proxies: 2, proxyHardware: "ctrl", storageNodes: 3, storageHardware: "stor", disksPerNode: 4, diskSizeTB: 4, zones: 3,
+          containers: [{ name: "img", purpose: "images" }, { name: "www", purpose: "application", public: true }],
+        },
+      };
+    }),
+  ).model;
+
+  test("binds volume types to their backend and keeps user text inert", () => {
+    const out = synth((s) => new BlockStorage(s, "bs", { backends: m.storage.backends }));
+    expect(out).toHaveResourceWithProperties(BlockstorageVolumeTypeV3, {
+      name: "fast $${var.x}",
+      extra_specs: { volume_backend_name: "rbd-ssd" },
+    });
+  });
+
+  test("opens public read only on containers marked public", () => {
+    const out = synth((s) => new ObjectStorage(s, "os", { containers: m.storage.swift?.containers ?? [] }));
+    const containers = Object.values(JSON.parse(out).resource.openstack_objectstorage_container_v1) as Record<string, unknown>[];
+    expect(containers.find((c) => c.name === "img")).not.toHaveProperty("container_read");
+    expect(out).toHaveResourceWithProperties(ObjectstorageContainerV1, { name: "www", container_read: ".r:*,.rlistings" });
+  });
+});
+
+test("base spec stays a valid fixture", () => {
+  expect(load(baseSpec()).model.nodes.length).toBeGreaterThan(0);
+});

@@ -1,0 +1,140 @@
+import * as fc from "fast-check";
+import { contains, parseCidr } from "../../spec/net";
+import { baseSpec, load, variant } from "../support/fixtures";
+
+describe("resolved model", () => {
+  const model = load(baseSpec()).model;
+
+  test("allocates every node an address on each network of its role", () => {
+    const ctrl = model.nodes.find((n) => n.name === "ctrl-01");
+    expect(ctrl?.addresses).toEqual({ api: "10.0.1.11", ext: "198.51.100.11", mgmt: "10.0.0.11", storage: "10.0.3.11", tunnel: "10.0.2.11" });
+    const compute = model.nodes.find((n) => n.name === "az1-web-01");
+    expect(compute?.addresses).toEqual({ api: "10.0.1.14", mgmt: "10.0.0.14", storage: "10.0.3.14", tunnel: "10.0.2.14" });
+  });
+
+  test("reserves gateways and VIPs", () => {
+    const ext = model.networks.find((n) => n.name === "ext");
+    expect(ext?.reservations).toEqual([
+      { address: "198.51.100.1", purpose: "gateway" },
+      { address: "198.51.100.10", purpose: "external VIP" },
+    ]);
+    expect(ext?.allocationPool).toEqual({ start: "198.51.100.100", end: "198.51.100.200" });
+    expect(model.vips).toEqual([
+      { name: "internal", network: "api", address: "10.0.1.10" },
+      { name: "external", network: "ext", address: "198.51.100.10" },
+    ]);
+  });
+
+  test("computes pool capacity after ratios, reservations and N+1", () => {
+    // cmp: 2 sockets x 16 cores x 2 threads = 64 threads, 256 GiB; defaults: ratio 4, 2 CPUs and 8 GiB reserved
+    const web = model.pools.find((p) => p.id === "az1-web");
+    expect(web?.capacity).toEqual({
+      hosts: 4,
+      spareHosts: 1,
+      physicalCores: 128,
+      threads: 256,
+      memoryGiB: 1024,
+      schedulableVcpus: 4 * 62 * 4,
+      dedicatedCpus: 0,
+      schedulableRamGiB: 4 * 248,
+      usableVcpus: 3 * 62 * 4,
+      usableDedicatedCpus: 0,
+      usableRamGiB: 3 * 248,
+    });
+  });
+
+  test("computes Ceph and Swift capacity", () => {
+    const m = load(
+      variant((s) => {
+        s.controlPlane.services = ["keystone", "nova", "swift", "cinder"];
+        s.storage = {
+          ceph: { nodes: 4, hardware: "stor", osdsPerNode: 10, osdSizeTB: 4, protection: { erasureCoded: { k: 2, m: 2 } } },
+          swift: { proxies: 2, proxyHardware: "ctrl", storageNodes: 5, storageHardware: "stor", disksPerNode: 10, diskSizeTB: 6, zones: 5 },
+        };
+      }),
+    ).model;
+    expect(m.storage.ceph).toMatchObject({ osds: 40, rawTB: 160, usableTB: 80, usableAtNearfullTB: 68, failureDomain: "host" });
+    expect(m.storage.swift).toMatchObject({ disks: 50, rawTB: 300, usableTB: 100, partitionPower: 13, partitions: 8192 });
+  });
+
+  test("tenant MTU is the underlay minus the encapsulation overhead", () => {
+    expect(model.network).toMatchObject({ underlayMtu: 9000, tenantNetworkType: "vxlan", tenantMtu: 8950 });
+    const gre = load(variant((s) => (s.network.tenantNetworkType = "gre"))).model;
+    expect(gre.network.tenantMtu).toBe(8958);
+  });
+
+  test("port matrix keeps management ports away from users", () => {
+    const fromUsers = model.ports.filter((p) => p.from === "users").map((p) => p.port);
+    for (const port of ["22", "3306", "5672", "11211", "4567"]) expect(fromUsers).not.toContain(port);
+    expect(model.ports).toContainEqual({ service: "keystone", port: "5000", protocol: "tcp", from: "users", to: "controllers" });
+  });
+
+  test("HA matrix states quorum tolerance", () => {
+    expect(model.ha.find((r) => r.component === "Database")).toEqual({
+      component: "Database",
+      mechanism: "MariaDB Galera multi-primary cluster (quorum)",
+      nodes: 3,
+      failuresTolerated: 1,
+    });
+  });
+
+  test("is deterministic and ignores the order of zones and pools", () => {
+    const again = load(baseSpec()).model;
+    expect(JSON.stringify(again)).toBe(JSON.stringify(model));
+    const reordered = load(variant((s) => s.zones.reverse())).model;
+    expect(JSON.stringify(reordered)).toBe(JSON.stringify(model));
+  });
+});
+
+describe("model properties", () => {
+  const specArb = fc.record({
+    web: fc.integer({ min: 1, max: 60 }),
+    app: fc.integer({ min: 1, max: 60 }),
+    controllers: fc.constantFrom(1, 3, 5),
+    prefix: fc.integer({ min: 22, max: 25 }),
+    ratio: fc.constantFrom(1, 2, 4, 8),
+  });
+
+  test("random valid specs resolve with unique addresses inside their subnets", () => {
+    fc.assert(
+      fc.property(specArb, ({ web, app, controllers, prefix, ratio }) => {
+        const spec = variant((s) => {
+          s.zones[0].pools[0].hosts = web;
+          s.zones[1].pools[0].hosts = app;
+          s.zones[0].pools[0].cpuAllocationRatio = ratio;
+          s.controlPlane.controllers = controllers;
+          if (controllers === 1) s.ntp.clients = "servers";
+          s.network.networks.slice(0, 4).forEach((n: any, i: number) => (n.cidr = `10.${i}.0.0/${prefix}`));
+          s.controlPlane.vips.internal = "10.1.0.10";
+        });
+        const m = load(spec).model;
+        for (const net of m.networks) {
+          const block = parseCidr(net.cidr);
+          const seen = new Set(net.reservations.map((r) => r.address));
+          for (const node of m.nodes) {
+            const a = node.addresses[net.name];
+            if (!a) continue;
+            expect(contains(block, a)).toBe(true);
+            expect(seen.has(a)).toBe(false);
+            seen.add(a);
+          }
+        }
+      }),
+      { seed: 42, numRuns: 60 },
+    );
+  });
+
+  test("capacity never shrinks when hosts are added", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 100 }), fc.integer({ min: 1, max: 20 }), (hosts, more) => {
+        const cap = (n: number) => load(variant((s) => (s.zones[0].pools[0].hosts = n))).model.capacity;
+        const a = cap(hosts);
+        const b = cap(hosts + more);
+        expect(b.schedulableVcpus).toBeGreaterThanOrEqual(a.schedulableVcpus);
+        expect(b.usableVcpus).toBeGreaterThanOrEqual(a.usableVcpus);
+        expect(b.usableRamGiB).toBeGreaterThanOrEqual(a.usableRamGiB);
+      }),
+      { seed: 7, numRuns: 40 },
+    );
+  });
+});

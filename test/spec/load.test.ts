@@ -1,0 +1,82 @@
+import { stringify } from "yaml";
+import { formatIssue, formatPath, UserError, type SpecIssue } from "../../spec/errors";
+import { loadSpecText } from "../../spec/load";
+import { baseSpec, issuesOf, variant } from "../support/fixtures";
+
+function failure(text: string): SpecIssue[] {
+  try {
+    loadSpecText(text, "s.yaml");
+  } catch (err) {
+    if (err instanceof UserError) return [...err.issues];
+    throw err;
+  }
+  throw new Error("expected a failure");
+}
+
+describe("loading a spec", () => {
+  test("fails on YAML syntax with line and column", () => {
+    const [issue] = failure("metadata:\n  customer: [unclosed\nzones: 1\n");
+    expect(issue.code).toBe("yaml-syntax");
+    expect(issue.location).toMatchObject({ file: "s.yaml", line: 3 });
+  });
+
+  test("fails on duplicate keys", () => {
+    const [issue] = failure("version: 1\nversion: 1\n");
+    expect(issue.code).toBe("yaml-syntax");
+    expect(issue.location?.line).toBe(2);
+  });
+
+  test("names the spec path and YAML line of a schema error", () => {
+    // GIVEN
+    const text = stringify(variant((s) => (s.zones[1].pools[0].hosts = 0)));
+    // WHEN
+    const issues = failure(text);
+    // THEN
+    expect(issues).toHaveLength(1);
+    expect(formatPath(issues[0].path)).toBe("zones[1].pools[0].hosts");
+    expect(issues[0].message).toBe("expected a positive integer");
+    const line = text.split("\n").findIndex((l) => l.includes("hosts: 0")) + 1;
+    expect(issues[0].location?.line).toBe(line);
+    expect(formatIssue(issues[0])).toBe(`s.yaml:${line}:${issues[0].location?.column}  zones[1].pools[0].hosts: expected a positive integer [schema-too-small]`);
+  });
+
+  test("reports every schema error at once, unknown keys included", () => {
+    const spec = variant((s) => {
+      s.zones[0].pools[0].hosts = "four";
+      s.network.underlayMtu = 100;
+      s.controlPlane.colour = "blue";
+      delete s.metadata.customer;
+    });
+    const found = issuesOf(spec).map((i) => [formatPath(i.path), i.code]);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        ["zones[0].pools[0].hosts", "schema-invalid-type"],
+        ["network.underlayMtu", "schema-too-small"],
+        ["controlPlane.colour", "unknown-key"],
+        ["metadata.customer", "schema-invalid-type"],
+      ]),
+    );
+  });
+
+  test("marks a missing field as required", () => {
+    const spec = variant((s) => delete s.metadata.customer);
+    const issue = issuesOf(spec).find((i) => formatPath(i.path) === "metadata.customer");
+    expect(issue?.message).toMatch(/^required: /);
+  });
+
+  test("rejects an empty document and a non-mapping", () => {
+    expect(() => loadSpecText("", "e.yaml")).toThrow("e.yaml: the spec is empty");
+    expect(failure("- a\n- b\n")[0].code).toBe("schema-invalid-type");
+  });
+
+  test("bounds alias expansion", () => {
+    const lol = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 8; i++) lol.push(`${"b".repeat(i)}: &${"b".repeat(i)} [${Array(10).fill(i === 1 ? "*a" : `*${"b".repeat(i - 1)}`).join(", ")}]`);
+    expect(() => loadSpecText(lol.join("\n"), "lol.yaml")).toThrow(UserError);
+  });
+
+  test("accepts JSON", () => {
+    const loaded = loadSpecText(JSON.stringify(baseSpec()), "s.json");
+    expect(loaded.model.controlPlane.controllers).toEqual(["ctrl-01", "ctrl-02", "ctrl-03"]);
+  });
+});

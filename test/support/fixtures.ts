@@ -1,0 +1,81 @@
+import { stringify } from "yaml";
+import type { SpecInput } from "../../spec/schema";
+import { loadSpecText, type LoadedSpec } from "../../spec/load";
+import { UserError, type SpecIssue } from "../../spec/errors";
+
+/** A small valid spec; tests copy and bend it. */
+export function baseSpec(): SpecInput {
+  return {
+    version: 1,
+    metadata: { customer: "Test Customer", project: "Test Cloud" },
+    cloud: { cloud: "test" },
+    hardware: [
+      { name: "ctrl", sockets: 1, coresPerSocket: 16, threadsPerCore: 2, memoryGiB: 128 },
+      { name: "cmp", sockets: 2, coresPerSocket: 16, threadsPerCore: 2, memoryGiB: 256 },
+      { name: "stor", sockets: 1, coresPerSocket: 8, threadsPerCore: 2, memoryGiB: 64 },
+    ],
+    zones: [
+      {
+        name: "az1",
+        racks: ["r1", "r2", "r3"],
+        pools: [{ name: "web", purpose: { tier: "web" }, hosts: 4, hardware: "cmp" }],
+      },
+      {
+        name: "az2",
+        pools: [{ name: "app", purpose: { tier: "app" }, hosts: 3, hardware: "cmp" }],
+      },
+    ],
+    controlPlane: {
+      controllers: 3,
+      hardware: "ctrl",
+      flavor: "bm-ctrl",
+      vips: { internal: "10.0.1.10", external: "198.51.100.10" },
+    },
+    network: {
+      underlayMtu: 9000,
+      dnsServers: ["10.9.0.53"],
+      networks: [
+        { name: "mgmt", role: "management", cidr: "10.0.0.0/24", vlan: 10 },
+        { name: "api", role: "internal-api", cidr: "10.0.1.0/24", vlan: 11 },
+        { name: "tunnel", role: "tunnel", cidr: "10.0.2.0/24", vlan: 12 },
+        { name: "storage", role: "storage", cidr: "10.0.3.0/24", vlan: 13 },
+        {
+          name: "ext",
+          role: "external",
+          cidr: "198.51.100.0/24",
+          vlan: 20,
+          physicalNetwork: "physnet-ext",
+          mtu: 1500,
+          floatingIpRange: { start: "198.51.100.100", end: "198.51.100.200" },
+        },
+      ],
+    },
+    ntp: { servers: ["10.9.0.123", "10.9.1.123"] },
+    securityZones: { adminCidrs: ["10.9.100.0/24"] },
+  };
+}
+
+export function load(spec: SpecInput | Record<string, unknown>): LoadedSpec {
+  return loadSpecText(stringify(spec), "spec.yaml");
+}
+
+/** The issues a spec fails with; fails the test when the spec loads. */
+export function issuesOf(spec: SpecInput | Record<string, unknown>): SpecIssue[] {
+  try {
+    load(spec);
+  } catch (err) {
+    if (err instanceof UserError) return [...err.issues];
+    throw err;
+  }
+  throw new Error("expected the spec to be rejected");
+}
+
+export const pathOf = (issue: SpecIssue) =>
+  issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("").replace(/^\./, "");
+
+/** Deep copy of the base spec, edited by a callback. */
+export function variant(edit: (spec: any) => void): SpecInput {
+  const spec = structuredClone(baseSpec());
+  edit(spec);
+  return spec;
+}
