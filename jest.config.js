@@ -4,7 +4,13 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022", keepClassNames: true }, module: { type: "commonjs" } }],
+    "^.+\\.ts$": [
+      "@swc/jest",
+      {
+        jsc: { parser: { syntax: "typescript" }, target: "es2022", keepClassNames: true },
+        module: { type: "commonjs" },
+      },
+    ],
   },
   testTimeout: 120000,
   reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],

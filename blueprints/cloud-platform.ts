@@ -25,7 +25,10 @@ export class CloudPlatform extends Construct {
     super(scope, id);
     const { model } = props;
     const prefix = model.naming.prefix;
-    this.fabric = new NetworkFabric(this, "network", { networks: model.networks, namingPrefix: prefix });
+    this.fabric = new NetworkFabric(this, "network", {
+      networks: model.networks,
+      namingPrefix: prefix,
+    });
     this.controlPlane = new HaControlPlane(this, "control-plane", { model, fabric: this.fabric });
     this.zones = model.zones.map(
       (zone) =>
@@ -35,7 +38,9 @@ export class CloudPlatform extends Construct {
           namingPrefix: prefix,
         }),
     );
-    this.blockStorage = new BlockStorage(this, "block-storage", { backends: model.storage.backends });
+    this.blockStorage = new BlockStorage(this, "block-storage", {
+      backends: model.storage.backends,
+    });
     if (model.storage.swift) {
       this.objectStorage = new ObjectStorage(this, "object-storage", {
         containers: model.storage.swift.containers,

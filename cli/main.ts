@@ -15,12 +15,21 @@ export const EXIT = { ok: 0, internal: 1, usage: 2 } as const;
 
 export function buildProgram(): Command {
   const program = new Command("stackwright")
-    .description("Design an OpenStack private cloud once: Terraform and the architecture document from one spec")
+    .description(
+      "Design an OpenStack private cloud once: Terraform and the architecture document from one spec",
+    )
     .version(VERSION, "-V, --version")
     .option("--debug", "print stack traces of internal errors")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  for (const register of [registerBlueprints, registerValidate, registerSynth, registerDocs, registerSchema, registerCdktfApp]) {
+  for (const register of [
+    registerBlueprints,
+    registerValidate,
+    registerSynth,
+    registerDocs,
+    registerSchema,
+    registerCdktfApp,
+  ]) {
     register(program);
   }
   for (const cmd of program.commands) cmd.exitOverride();
@@ -40,7 +49,9 @@ export function main(argv: readonly string[]): number {
     return EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
-      const quiet = ["commander.helpDisplayed", "commander.version", "commander.help"].includes(err.code);
+      const quiet = ["commander.helpDisplayed", "commander.version", "commander.help"].includes(
+        err.code,
+      );
       return quiet || err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof UserError) {

@@ -35,7 +35,11 @@ export function safeRelativePath(rel: string): string {
  * Writes a complete output folder atomically: everything goes into a scratch folder beside the
  * target, which then replaces the target in one rename. A failure leaves the old folder as it was.
  */
-export function writeOutputFolder(outDir: string, files: ReadonlyMap<string, string | Buffer>, version: string): void {
+export function writeOutputFolder(
+  outDir: string,
+  files: ReadonlyMap<string, string | Buffer>,
+  version: string,
+): void {
   if (outDir.includes("\0")) throw new UserError("--out: the path contains a NUL byte");
   const target = path.resolve(outDir);
   const parent = path.dirname(target);

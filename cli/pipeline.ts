@@ -15,7 +15,9 @@ export interface Design {
 }
 
 export const VERSION: string = (
-  JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as { version: string }
+  JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as {
+    version: string;
+  }
 ).version;
 
 /** Loads a spec and finds its blueprint; every user mistake surfaces as a UserError. */
@@ -48,7 +50,12 @@ export function documentFiles(
 ): Map<string, string> {
   const model = design.loaded.model;
   const view = documentViewModel(model, terraformInventory(stacks));
-  return new Map([["docs/architecture.md", renderMarkdown("architecture", view, model.metadata.language, templates)]]);
+  return new Map([
+    [
+      "docs/architecture.md",
+      renderMarkdown("architecture", view, model.metadata.language, templates),
+    ],
+  ]);
 }
 
 export function modelFile(design: Design): string {

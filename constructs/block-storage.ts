@@ -16,12 +16,16 @@ export class BlockStorage extends Construct {
     super(scope, id);
     const types: Record<string, BlockstorageVolumeTypeV3> = {};
     for (const backend of props.backends) {
-      types[backend.name] = new BlockstorageVolumeTypeV3(new Construct(this, backend.name), "Resource", {
-        name: tfLiteral(backend.volumeType),
-        description: tfLiteral(backend.description ?? `${backend.kind} volumes`),
-        isPublic: backend.public,
-        extraSpecs: { volume_backend_name: backend.volumeBackendName },
-      });
+      types[backend.name] = new BlockstorageVolumeTypeV3(
+        new Construct(this, backend.name),
+        "Resource",
+        {
+          name: tfLiteral(backend.volumeType),
+          description: tfLiteral(backend.description ?? `${backend.kind} volumes`),
+          isPublic: backend.public,
+          extraSpecs: { volume_backend_name: backend.volumeBackendName },
+        },
+      );
     }
     this.volumeTypes = types;
   }

@@ -30,7 +30,8 @@ export class HaControlPlane extends Construct {
     const { model, fabric } = props;
     const prefix = model.naming.prefix;
     const controllers = model.nodes.filter((n) => n.role === "controller");
-    if (controllers.length === 0) throw new Error("HaControlPlane needs at least one controller in the model");
+    if (controllers.length === 0)
+      throw new Error("HaControlPlane needs at least one controller in the model");
 
     this.serverGroup = new ComputeServergroupV2(this, "ServerGroup", {
       name: resourceName(prefix, "controllers"),
@@ -70,13 +71,18 @@ export class HaControlPlane extends Construct {
           networkId: net.network.id,
           fixedIp: [{ subnetId: net.subnet.id, ipAddress: address }],
           // The VIP may live on this port when keepalived makes this controller the master.
-          ...(vips.length ? { allowedAddressPairs: vips.map((v) => ({ ipAddress: v.address })) } : {}),
+          ...(vips.length
+            ? { allowedAddressPairs: vips.map((v) => ({ ipAddress: v.address })) }
+            : {}),
           ...this.securityGroups(props, networkName),
         });
       });
     // The management port comes first so it becomes the default route and cloud-init's network.
     const management = model.networks.find((n) => n.role === "management")?.name;
-    ports.sort((a, b) => Number(b.node.id === `port-${management}`) - Number(a.node.id === `port-${management}`));
+    ports.sort(
+      (a, b) =>
+        Number(b.node.id === `port-${management}`) - Number(a.node.id === `port-${management}`),
+    );
     return new ComputeInstanceV2(nodeScope, "Resource", {
       name: resourceName(prefix, node.name),
       flavorName: tfLiteral(model.controlPlane.flavor),

@@ -36,5 +36,7 @@ export class ObjectStorage extends Construct {
 /** Container names are free text; construct ids must be stable and path-safe. */
 function containerId(name: string): string {
   const safe = name.replace(/[^A-Za-z0-9_-]/g, "_");
-  return safe === name ? name : `${safe}_${createHash("sha256").update(name).digest("hex").slice(0, 12)}`;
+  return safe === name
+    ? name
+    : `${safe}_${createHash("sha256").update(name).digest("hex").slice(0, 12)}`;
 }

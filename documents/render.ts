@@ -51,7 +51,8 @@ export function renderMarkdown(
   for (const dir of dirs) {
     const partials = path.join(dir, "partials");
     if (fs.existsSync(partials)) {
-      for (const f of fs.readdirSync(partials)) if (f.endsWith(".hbs")) partialNames.add(f.slice(0, -4));
+      for (const f of fs.readdirSync(partials))
+        if (f.endsWith(".hbs")) partialNames.add(f.slice(0, -4));
     }
   }
   for (const p of [...partialNames].sort()) {
@@ -63,5 +64,8 @@ export function renderMarkdown(
 
 /** Collapses the blank-line runs that block helpers leave, and ends with one newline. */
 function normalizeMarkdown(text: string): string {
-  return `${text.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim()}\n`;
+  return `${text
+    .replace(/[ \t]+\n/g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim()}\n`;
 }

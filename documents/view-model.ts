@@ -30,7 +30,9 @@ export function terraformInventory(stacks: readonly SynthesizedStack[]): Terrafo
   });
   return {
     stacks: rows,
-    byType: [...byType.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([type, count]) => ({ type, count })),
+    byType: [...byType.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([type, count]) => ({ type, count })),
     total: rows.reduce((sum, r) => sum + r.resources, 0),
   };
 }
@@ -169,7 +171,10 @@ export function documentViewModel(model: Model, inventory: TerraformInventory) {
         }
       : undefined,
     backends: model.storage.backends.map((b) => ({ ...b, volumeType: md(b.volumeType) })),
-    storageChoices: { image: model.storage.imageBackend, ephemeral: model.storage.ephemeralBackend },
+    storageChoices: {
+      image: model.storage.imageBackend,
+      ephemeral: model.storage.ephemeralBackend,
+    },
     terraform: inventory,
   };
 }

@@ -60,14 +60,18 @@ export function allocateNetwork(
   let wrapped = false;
   let highest = -1n;
   for (const member of members) {
-    while (cursor <= last && (taken.has(cursor) || inFloating(cursor) || cursor < firstHost)) cursor++;
+    while (cursor <= last && (taken.has(cursor) || inFloating(cursor) || cursor < firstHost))
+      cursor++;
     if (cursor > last && !wrapped) {
       wrapped = true;
       cursor = firstHost;
       while (cursor < start && (taken.has(cursor) || inFloating(cursor))) cursor++;
     }
     if (cursor > last || (wrapped && cursor >= start)) {
-      const free = Number(hostCount(block)) - reservations.length - (floating ? Number(floating[1] - floating[0] + 1n) : 0);
+      const free =
+        Number(hostCount(block)) -
+        reservations.length -
+        (floating ? Number(floating[1] - floating[0] + 1n) : 0);
       issues.push({
         code: "subnet-too-small",
         path: [...path, "cidr"],
@@ -92,7 +96,8 @@ export function allocateNetwork(
       const o = offsetOf(block, r.address);
       if (o >= from) from = o + 1n;
     }
-    if (from <= last) allocationPool = { start: addressAt(block, from), end: addressAt(block, last) };
+    if (from <= last)
+      allocationPool = { start: addressAt(block, from), end: addressAt(block, last) };
   }
 
   return {

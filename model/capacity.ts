@@ -67,7 +67,9 @@ export function cephModel(
         }
       : { kind: "erasure-coded" as const, ...ceph.protection.erasureCoded };
   const efficiency =
-    protection.kind === "replicated" ? 1 / protection.size : protection.k / (protection.k + protection.m);
+    protection.kind === "replicated"
+      ? 1 / protection.size
+      : protection.k / (protection.k + protection.m);
   const width = protection.kind === "replicated" ? protection.size : protection.k + protection.m;
   const usableTB = round2(rawTB * efficiency);
   // Guidance: ~100 PGs per OSD across all pools, split by each pool's expected share of data.

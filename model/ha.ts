@@ -29,14 +29,19 @@ export function haMatrix(i: HaInputs): HaRow[] {
     },
     {
       component: "Database",
-      mechanism: i.database === "galera" ? "MariaDB Galera multi-primary cluster (quorum)" : "single MariaDB instance",
+      mechanism:
+        i.database === "galera"
+          ? "MariaDB Galera multi-primary cluster (quorum)"
+          : "single MariaDB instance",
       nodes: i.database === "galera" ? c : 1,
       failuresTolerated: i.database === "galera" ? quorumTolerance(c) : 0,
     },
     {
       component: "Message queue",
       mechanism:
-        i.messaging === "rabbitmq-cluster" ? "RabbitMQ cluster with quorum queues" : "single RabbitMQ node",
+        i.messaging === "rabbitmq-cluster"
+          ? "RabbitMQ cluster with quorum queues"
+          : "single RabbitMQ node",
       nodes: i.messaging === "rabbitmq-cluster" ? c : 1,
       failuresTolerated: i.messaging === "rabbitmq-cluster" ? quorumTolerance(c) : 0,
     },

@@ -107,7 +107,13 @@ export function portMatrix(spec: Spec): PortRule[] {
   } else {
     add("mariadb", "3306", "tcp", ctrl, "controllers");
   }
-  add("rabbitmq-amqp", "5672", "tcp", present(["controllers", "network-nodes", "compute"]), "controllers");
+  add(
+    "rabbitmq-amqp",
+    "5672",
+    "tcp",
+    present(["controllers", "network-nodes", "compute"]),
+    "controllers",
+  );
   if (spec.controlPlane.messaging === "rabbitmq-cluster") {
     add("rabbitmq-cluster", "25672", "tcp", ctrl, "controllers");
     add("rabbitmq-epmd", "4369", "tcp", ctrl, "controllers");
@@ -159,7 +165,8 @@ export function portMatrix(spec: Spec): PortRule[] {
     add("ldap", tls ? "636" : "389", "tcp", ctrl, "enterprise");
   }
   for (const flow of spec.legacyUnix?.flows ?? []) {
-    if (flow.direction === "to-legacy") add(flow.name, String(flow.port), flow.protocol, ["compute"], "legacy");
+    if (flow.direction === "to-legacy")
+      add(flow.name, String(flow.port), flow.protocol, ["compute"], "legacy");
     else add(flow.name, String(flow.port), flow.protocol, ["legacy"], "compute");
   }
   return rows;

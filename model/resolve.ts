@@ -77,14 +77,30 @@ export interface Resolution {
  */
 export function resolve(spec: Spec): Resolution {
   const issues: SpecIssue[] = [];
-  const hardware = new Map<string, HardwareModel>(spec.hardware.map((h) => [h.name, hardwareModel(h)]));
+  const hardware = new Map<string, HardwareModel>(
+    spec.hardware.map((h) => [h.name, hardwareModel(h)]),
+  );
   const hw = (name: string) => hardware.get(name) as HardwareModel;
 
   // Inventory, in a stable order: role, then zone and pool names, then sequence.
-  const nodes: { name: string; role: NodeRole; hardware: string; zone?: string; pool?: string; rack?: string }[] = [];
+  const nodes: {
+    name: string;
+    role: NodeRole;
+    hardware: string;
+    zone?: string;
+    pool?: string;
+    rack?: string;
+  }[] = [];
   const allRacks = [...new Set(spec.zones.flatMap((z) => z.racks))].sort();
-  const rackOf = (racks: readonly string[], i: number) => (racks.length ? racks[i % racks.length] : undefined);
-  const push = (names: string[], role: NodeRole, hardwareName: string, racks: readonly string[], extra: { zone?: string; pool?: string } = {}) => {
+  const rackOf = (racks: readonly string[], i: number) =>
+    racks.length ? racks[i % racks.length] : undefined;
+  const push = (
+    names: string[],
+    role: NodeRole,
+    hardwareName: string,
+    racks: readonly string[],
+    extra: { zone?: string; pool?: string } = {},
+  ) => {
     names.forEach((name, i) => {
       const rack = rackOf(racks, i);
       nodes.push({ name, role, hardware: hardwareName, ...extra, ...(rack ? { rack } : {}) });
@@ -103,8 +119,12 @@ export function resolve(spec: Spec): Resolution {
     for (const pool of [...zone.pools].sort(byName)) {
       const id = `${zone.name}-${pool.name}`;
       const hostnames = pool.hostnames ?? sequence(id, pool.hosts);
-      push(hostnames, "compute", pool.hardware, pool.racks ?? zone.racks, { zone: zone.name, pool: id });
-      const purposeKind = "tier" in pool.purpose ? "tier" : "stage" in pool.purpose ? "stage" : "custom";
+      push(hostnames, "compute", pool.hardware, pool.racks ?? zone.racks, {
+        zone: zone.name,
+        pool: id,
+      });
+      const purposeKind =
+        "tier" in pool.purpose ? "tier" : "stage" in pool.purpose ? "stage" : "custom";
       pools.push({
         id,
         name: pool.name,
@@ -147,7 +167,8 @@ export function resolve(spec: Spec): Resolution {
   const vipList: VipModel[] = [];
   const apiNetwork = findApiNetwork(spec.network.networks);
   const externalNet = spec.network.networks.find((n) => n.role === "external");
-  if (apiNetwork) vipList.push({ name: "internal", network: apiNetwork.name, address: cp.vips.internal });
+  if (apiNetwork)
+    vipList.push({ name: "internal", network: apiNetwork.name, address: cp.vips.internal });
   if (cp.vips.external && externalNet) {
     vipList.push({ name: "external", network: externalNet.name, address: cp.vips.external });
   }
@@ -178,7 +199,10 @@ export function resolve(spec: Spec): Resolution {
       networkType: net.vlan !== undefined ? "vlan" : "flat",
       ...(alloc.gateway ? { gateway: alloc.gateway } : {}),
       mtu: net.mtu ?? spec.network.underlayMtu,
-      dnsServers: net.role === "management" || net.role === "external" || net.role === "provider" ? spec.network.dnsServers : [],
+      dnsServers:
+        net.role === "management" || net.role === "external" || net.role === "provider"
+          ? spec.network.dnsServers
+          : [],
       external: net.role === "external",
       routable: !ISOLATED_ROLES.has(net.role),
       shared: net.shared,
@@ -191,7 +215,10 @@ export function resolve(spec: Spec): Resolution {
   });
   networks.sort(byName);
 
-  const nodeModels: NodeModel[] = nodes.map((n) => ({ ...n, addresses: sortKeys(addressesByNode.get(n.name) ?? {}) }));
+  const nodeModels: NodeModel[] = nodes.map((n) => ({
+    ...n,
+    addresses: sortKeys(addressesByNode.get(n.name) ?? {}),
+  }));
 
   // Capacity.
   const sum = (f: (p: PoolModel) => number) => round2(pools.reduce((s, p) => s + f(p), 0));
@@ -257,7 +284,9 @@ export function resolve(spec: Spec): Resolution {
       encapsulationOverhead: ENCAP_OVERHEAD[spec.network.tenantNetworkType],
       vniRange: spec.network.vniRange,
       ...(spec.network.tenantVlanRange ? { tenantVlanRange: spec.network.tenantVlanRange } : {}),
-      ...(spec.network.tenantPhysicalNetwork ? { tenantPhysicalNetwork: spec.network.tenantPhysicalNetwork } : {}),
+      ...(spec.network.tenantPhysicalNetwork
+        ? { tenantPhysicalNetwork: spec.network.tenantPhysicalNetwork }
+        : {}),
       dnsServers: spec.network.dnsServers,
       ...(spec.network.supernet ? { supernet: spec.network.supernet } : {}),
       ...(spec.network.tenantSubnetPool ? { tenantSubnetPool: spec.network.tenantSubnetPool } : {}),
@@ -314,7 +343,9 @@ export function resolve(spec: Spec): Resolution {
 
 /** The network the internal VIP and APIs live on. */
 export function findApiNetwork(networks: readonly NetworkSpec[]): NetworkSpec | undefined {
-  return networks.find((n) => n.role === "internal-api") ?? networks.find((n) => n.role === "management");
+  return (
+    networks.find((n) => n.role === "internal-api") ?? networks.find((n) => n.role === "management")
+  );
 }
 
 function ntpSources(spec: Spec, nodes: readonly NodeModel[], management: string | undefined) {
@@ -323,7 +354,10 @@ function ntpSources(spec: Spec, nodes: readonly NodeModel[], management: string 
     .filter((n) => n.role === "controller")
     .map((n) => (management ? n.addresses[management] : undefined))
     .filter((a): a is string => a !== undefined);
-  const clients = spec.ntp?.clients === "controllers" && controllerAddresses.length ? controllerAddresses : servers;
+  const clients =
+    spec.ntp?.clients === "controllers" && controllerAddresses.length
+      ? controllerAddresses
+      : servers;
   const sources: Partial<Record<NodeRole, readonly string[]>> = {};
   for (const role of ROLE_ORDER) {
     if (!nodes.some((n) => n.role === role)) continue;
@@ -381,7 +415,8 @@ function inventory(nodes: readonly NodeModel[]) {
     counts.set(key, row);
   }
   return [...counts.values()].sort(
-    (a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || (a.hardware < b.hardware ? -1 : 1),
+    (a, b) =>
+      ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || (a.hardware < b.hardware ? -1 : 1),
   );
 }
 
@@ -394,4 +429,3 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
-

@@ -2,12 +2,7 @@ import type { Spec } from "../spec/schema";
 
 /** Node roles in the inventory; compute hosts are hypervisors, controllers are provisioned instances. */
 export type NodeRole =
-  | "controller"
-  | "network"
-  | "compute"
-  | "ceph-osd"
-  | "swift-proxy"
-  | "swift-storage";
+  "controller" | "network" | "compute" | "ceph-osd" | "swift-proxy" | "swift-storage";
 
 export type NetworkRole = Spec["network"]["networks"][number]["role"];
 
@@ -243,7 +238,13 @@ export interface LegacyModel {
   readonly network: string;
   readonly subnets: readonly string[];
   readonly nextHop: string;
-  readonly systems: readonly { name: string; architecture: string; os: string; address: string; description?: string }[];
+  readonly systems: readonly {
+    name: string;
+    architecture: string;
+    os: string;
+    address: string;
+    description?: string;
+  }[];
   readonly flows: readonly {
     name: string;
     port: number;
@@ -291,7 +292,10 @@ export interface Model {
     readonly tenantPhysicalNetwork?: string;
     readonly dnsServers: readonly string[];
     readonly supernet?: string;
-    readonly tenantSubnetPool?: { readonly prefixes: readonly string[]; readonly defaultPrefixLength: number };
+    readonly tenantSubnetPool?: {
+      readonly prefixes: readonly string[];
+      readonly defaultPrefixLength: number;
+    };
   };
   readonly capacity: {
     readonly hosts: number;

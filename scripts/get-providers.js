@@ -9,9 +9,15 @@ process.env.TERRAFORM_BINARY_NAME = "stackwright-generation-needs-no-terraform";
 const fs = require("fs");
 const path = require("path");
 const { CodeMaker } = require("codemaker");
-const { ConstructsMakerProviderTarget, TerraformProviderConstraint, Language } = require("@cdktf/commons");
+const {
+  ConstructsMakerProviderTarget,
+  TerraformProviderConstraint,
+  Language,
+} = require("@cdktf/commons");
 // The package index pulls in jsii-pacmak; the generator module alone does not.
-const { TerraformProviderGenerator } = require("@cdktf/provider-generator/lib/get/generator/provider-generator");
+const {
+  TerraformProviderGenerator,
+} = require("@cdktf/provider-generator/lib/get/generator/provider-generator");
 
 const root = path.resolve(__dirname, "..");
 const cdktfConfig = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8"));

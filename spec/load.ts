@@ -28,7 +28,9 @@ export function loadSpecFile(file: string): LoadedSpec {
   }
   if (!stat.isFile()) throw new UserError(`${file}: not a regular file`);
   if (stat.size > MAX_SPEC_BYTES) {
-    throw new UserError(`${file}: ${stat.size} bytes is larger than the ${MAX_SPEC_BYTES}-byte limit for a spec`);
+    throw new UserError(
+      `${file}: ${stat.size} bytes is larger than the ${MAX_SPEC_BYTES}-byte limit for a spec`,
+    );
   }
   const buffer = fs.readFileSync(file);
   const text = buffer.toString("utf8");
@@ -116,7 +118,13 @@ function zodIssues(
       // A discriminated or primitive union: name the alternatives the user can pick from.
       message = issue.message;
     }
-    out.push({ code: `schema-${issue.code.replace(/_/g, "-")}`, path, severity: "error", message, location: locate(path) });
+    out.push({
+      code: `schema-${issue.code.replace(/_/g, "-")}`,
+      path,
+      severity: "error",
+      message,
+      location: locate(path),
+    });
   }
   return out;
 }
@@ -131,7 +139,9 @@ function locateNode(
   let best: SpecLocation | undefined = rangeOf(node, at);
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      const pair = node.items.find(
+        (p) => isScalar(p.key) && String(p.key.value) === String(segment),
+      );
       if (!pair) break;
       best = rangeOf(pair.key, at) ?? best;
       node = pair.value;

@@ -1,7 +1,15 @@
 import type { Spec } from "./schema";
 import type { SpecIssue } from "./errors";
 import { DEFAULTS, ENCAP_OVERHEAD } from "./defaults";
-import { addressToBigInt, bigIntToAddress, contains, lastHostOffset, overlaps, parseCidr, type Cidr } from "./net";
+import {
+  addressToBigInt,
+  bigIntToAddress,
+  contains,
+  lastHostOffset,
+  overlaps,
+  parseCidr,
+  type Cidr,
+} from "./net";
 import { hardwareModel, poolCapacity } from "../model/capacity";
 
 type Path = readonly (string | number)[];
@@ -43,29 +51,93 @@ const RULES: readonly ((spec: Spec, f: Findings) => void)[] = [
   leastPrivilege,
 ];
 
-function duplicates<T>(items: readonly T[], key: (t: T) => string, f: Findings, path: (i: number) => Path, what: string) {
+function duplicates<T>(
+  items: readonly T[],
+  key: (t: T) => string,
+  f: Findings,
+  path: (i: number) => Path,
+  what: string,
+) {
   const seen = new Map<string, number>();
   items.forEach((item, i) => {
     const k = key(item);
     const first = seen.get(k);
     if (first !== undefined) {
-      f.error("duplicate-name", path(i), `${what} ${JSON.stringify(k)} is already declared at index ${first}`);
+      f.error(
+        "duplicate-name",
+        path(i),
+        `${what} ${JSON.stringify(k)} is already declared at index ${first}`,
+      );
     } else seen.set(k, i);
   });
 }
 
 function uniqueNames(spec: Spec, f: Findings) {
-  duplicates(spec.hardware, (h) => h.name, f, (i) => ["hardware", i, "name"], "hardware profile");
-  duplicates(spec.sites, (s) => s.name, f, (i) => ["sites", i, "name"], "site");
-  duplicates(spec.zones, (z) => z.name, f, (i) => ["zones", i, "name"], "zone");
-  spec.zones.forEach((z, zi) =>
-    duplicates(z.pools, (p) => p.name, f, (i) => ["zones", zi, "pools", i, "name"], `pool in zone ${z.name}:`),
+  duplicates(
+    spec.hardware,
+    (h) => h.name,
+    f,
+    (i) => ["hardware", i, "name"],
+    "hardware profile",
   );
-  duplicates(spec.network.networks, (n) => n.name, f, (i) => ["network", "networks", i, "name"], "network");
-  duplicates(spec.storage.backends, (b) => b.name, f, (i) => ["storage", "backends", i, "name"], "volume backend");
-  duplicates(spec.storage.backends, (b) => b.volumeType, f, (i) => ["storage", "backends", i, "volumeType"], "volume type");
-  duplicates(spec.identity.domains, (d) => d.name, f, (i) => ["identity", "domains", i, "name"], "domain");
-  duplicates(spec.tenants, (t) => t.name, f, (i) => ["tenants", i, "name"], "tenant");
+  duplicates(
+    spec.sites,
+    (s) => s.name,
+    f,
+    (i) => ["sites", i, "name"],
+    "site",
+  );
+  duplicates(
+    spec.zones,
+    (z) => z.name,
+    f,
+    (i) => ["zones", i, "name"],
+    "zone",
+  );
+  spec.zones.forEach((z, zi) =>
+    duplicates(
+      z.pools,
+      (p) => p.name,
+      f,
+      (i) => ["zones", zi, "pools", i, "name"],
+      `pool in zone ${z.name}:`,
+    ),
+  );
+  duplicates(
+    spec.network.networks,
+    (n) => n.name,
+    f,
+    (i) => ["network", "networks", i, "name"],
+    "network",
+  );
+  duplicates(
+    spec.storage.backends,
+    (b) => b.name,
+    f,
+    (i) => ["storage", "backends", i, "name"],
+    "volume backend",
+  );
+  duplicates(
+    spec.storage.backends,
+    (b) => b.volumeType,
+    f,
+    (i) => ["storage", "backends", i, "volumeType"],
+    "volume type",
+  );
+  duplicates(
+    spec.identity.domains,
+    (d) => d.name,
+    f,
+    (i) => ["identity", "domains", i, "name"],
+    "domain",
+  );
+  duplicates(
+    spec.tenants,
+    (t) => t.name,
+    f,
+    (i) => ["tenants", i, "name"],
+    "tenant",
+  );
   duplicates(
     spec.tenants.filter((t) => t.id),
     (t) => t.id as string,
@@ -74,34 +146,99 @@ function uniqueNames(spec: Spec, f: Findings) {
     "tenant id",
   );
   if (spec.storage.ceph) {
-    duplicates(spec.storage.ceph.pools, (p) => p.name, f, (i) => ["storage", "ceph", "pools", i, "name"], "Ceph pool");
+    duplicates(
+      spec.storage.ceph.pools,
+      (p) => p.name,
+      f,
+      (i) => ["storage", "ceph", "pools", i, "name"],
+      "Ceph pool",
+    );
   }
   if (spec.storage.swift) {
-    duplicates(spec.storage.swift.containers, (c) => c.name, f, (i) => ["storage", "swift", "containers", i, "name"], "container");
+    duplicates(
+      spec.storage.swift.containers,
+      (c) => c.name,
+      f,
+      (i) => ["storage", "swift", "containers", i, "name"],
+      "container",
+    );
     const defaults = spec.storage.swift.policies.filter((p) => p.default).length;
-    if (defaults > 1) f.error("swift-policy-default", ["storage", "swift", "policies"], `${defaults} storage policies are marked default; mark exactly one`);
+    if (defaults > 1)
+      f.error(
+        "swift-policy-default",
+        ["storage", "swift", "policies"],
+        `${defaults} storage policies are marked default; mark exactly one`,
+      );
   }
   if (spec.legacyUnix) {
-    duplicates(spec.legacyUnix.systems, (s) => s.name, f, (i) => ["legacyUnix", "systems", i, "name"], "legacy system");
-    duplicates(spec.legacyUnix.flows, (s) => s.name, f, (i) => ["legacyUnix", "flows", i, "name"], "flow");
+    duplicates(
+      spec.legacyUnix.systems,
+      (s) => s.name,
+      f,
+      (i) => ["legacyUnix", "systems", i, "name"],
+      "legacy system",
+    );
+    duplicates(
+      spec.legacyUnix.flows,
+      (s) => s.name,
+      f,
+      (i) => ["legacyUnix", "flows", i, "name"],
+      "flow",
+    );
   }
   // Flavor names are global in Nova.
-  const flavors = spec.zones.flatMap((z, zi) => z.pools.flatMap((p, pi) => p.flavors.map((fl, fi) => ({ name: fl.name, path: ["zones", zi, "pools", pi, "flavors", fi, "name"] as Path }))));
-  duplicates(flavors, (x) => x.name, f, (i) => flavors[i].path, "flavor");
+  const flavors = spec.zones.flatMap((z, zi) =>
+    z.pools.flatMap((p, pi) =>
+      p.flavors.map((fl, fi) => ({
+        name: fl.name,
+        path: ["zones", zi, "pools", pi, "flavors", fi, "name"] as Path,
+      })),
+    ),
+  );
+  duplicates(
+    flavors,
+    (x) => x.name,
+    f,
+    (i) => flavors[i].path,
+    "flavor",
+  );
   // Host names must be unique across pools, and match the declared count.
   const hosts: { name: string; path: Path }[] = [];
   spec.zones.forEach((z, zi) =>
     z.pools.forEach((p, pi) => {
       if (p.hostnames && p.hostnames.length !== p.hosts) {
-        f.error("hostnames-count", ["zones", zi, "pools", pi, "hostnames"], `${p.hostnames.length} host names for ${p.hosts} hosts; list exactly one name per host`);
+        f.error(
+          "hostnames-count",
+          ["zones", zi, "pools", pi, "hostnames"],
+          `${p.hostnames.length} host names for ${p.hosts} hosts; list exactly one name per host`,
+        );
       }
-      (p.hostnames ?? []).forEach((h, hi) => hosts.push({ name: h, path: ["zones", zi, "pools", pi, "hostnames", hi] }));
+      (p.hostnames ?? []).forEach((h, hi) =>
+        hosts.push({ name: h, path: ["zones", zi, "pools", pi, "hostnames", hi] }),
+      );
     }),
   );
-  duplicates(hosts, (h) => h.name, f, (i) => hosts[i].path, "host name");
+  duplicates(
+    hosts,
+    (h) => h.name,
+    f,
+    (i) => hosts[i].path,
+    "host name",
+  );
   // Generated names may not collide with pool ids either (zone "a-b" + pool "c" vs zone "a" + pool "b-c").
-  const poolIds = spec.zones.flatMap((z, zi) => z.pools.map((p, pi) => ({ id: `${z.name}-${p.name}`, path: ["zones", zi, "pools", pi, "name"] as Path })));
-  duplicates(poolIds, (p) => p.id, f, (i) => poolIds[i].path, "pool id (zone-pool)");
+  const poolIds = spec.zones.flatMap((z, zi) =>
+    z.pools.map((p, pi) => ({
+      id: `${z.name}-${p.name}`,
+      path: ["zones", zi, "pools", pi, "name"] as Path,
+    })),
+  );
+  duplicates(
+    poolIds,
+    (p) => p.id,
+    f,
+    (i) => poolIds[i].path,
+    "pool id (zone-pool)",
+  );
 }
 
 function references(spec: Spec, f: Findings) {
@@ -109,7 +246,11 @@ function references(spec: Spec, f: Findings) {
   const ref = (set: Set<string>, value: string | undefined, path: Path, what: string) => {
     if (value !== undefined && !set.has(value)) {
       const known = [...set].sort();
-      f.error("unknown-reference", path, `${what} ${JSON.stringify(value)} is not declared${known.length ? ` (declared: ${known.join(", ")})` : ""}`);
+      f.error(
+        "unknown-reference",
+        path,
+        `${what} ${JSON.stringify(value)} is not declared${known.length ? ` (declared: ${known.join(", ")})` : ""}`,
+      );
     }
   };
   const sites = new Set(spec.sites.map((s) => s.name));
@@ -118,42 +259,78 @@ function references(spec: Spec, f: Findings) {
     const racks = new Set(z.racks);
     z.pools.forEach((p, pi) => {
       ref(hw, p.hardware, ["zones", zi, "pools", pi, "hardware"], "hardware profile");
-      if (z.racks.length) (p.racks ?? []).forEach((r, ri) => ref(racks, r, ["zones", zi, "pools", pi, "racks", ri], `rack of zone ${z.name}`));
+      if (z.racks.length)
+        (p.racks ?? []).forEach((r, ri) =>
+          ref(racks, r, ["zones", zi, "pools", pi, "racks", ri], `rack of zone ${z.name}`),
+        );
     });
   });
   ref(hw, spec.controlPlane.hardware, ["controlPlane", "hardware"], "hardware profile");
-  ref(hw, spec.controlPlane.networkNodeHardware, ["controlPlane", "networkNodeHardware"], "hardware profile");
-  if (spec.storage.ceph) ref(hw, spec.storage.ceph.hardware, ["storage", "ceph", "hardware"], "hardware profile");
+  ref(
+    hw,
+    spec.controlPlane.networkNodeHardware,
+    ["controlPlane", "networkNodeHardware"],
+    "hardware profile",
+  );
+  if (spec.storage.ceph)
+    ref(hw, spec.storage.ceph.hardware, ["storage", "ceph", "hardware"], "hardware profile");
   if (spec.storage.swift) {
-    ref(hw, spec.storage.swift.proxyHardware, ["storage", "swift", "proxyHardware"], "hardware profile");
-    ref(hw, spec.storage.swift.storageHardware, ["storage", "swift", "storageHardware"], "hardware profile");
+    ref(
+      hw,
+      spec.storage.swift.proxyHardware,
+      ["storage", "swift", "proxyHardware"],
+      "hardware profile",
+    );
+    ref(
+      hw,
+      spec.storage.swift.storageHardware,
+      ["storage", "swift", "storageHardware"],
+      "hardware profile",
+    );
     const policies = new Set(spec.storage.swift.policies.map((p) => p.name));
     spec.storage.swift.containers.forEach((c, i) => {
-      if (c.storagePolicy) ref(policies, c.storagePolicy, ["storage", "swift", "containers", i, "storagePolicy"], "storage policy");
+      if (c.storagePolicy)
+        ref(
+          policies,
+          c.storagePolicy,
+          ["storage", "swift", "containers", i, "storagePolicy"],
+          "storage policy",
+        );
     });
   }
-  const poolNames = new Set(spec.zones.flatMap((z) => z.pools.flatMap((p) => [p.name, `${z.name}-${p.name}`])));
+  const poolNames = new Set(
+    spec.zones.flatMap((z) => z.pools.flatMap((p) => [p.name, `${z.name}-${p.name}`])),
+  );
   const domains = new Set(["default", ...spec.identity.domains.map((d) => d.name)]);
-  const flavorNames = new Set(spec.zones.flatMap((z) => z.pools.flatMap((p) => p.flavors.map((fl) => fl.name))));
+  const flavorNames = new Set(
+    spec.zones.flatMap((z) => z.pools.flatMap((p) => p.flavors.map((fl) => fl.name))),
+  );
   const volumeTypes = new Set(spec.storage.backends.flatMap((b) => [b.name, b.volumeType]));
   const tenantKeys = new Set(spec.tenants.flatMap((t) => (t.id ? [t.name, t.id] : [t.name])));
   spec.tenants.forEach((t, i) => {
     ref(poolNames, t.pool, ["tenants", i, "pool"], "pool");
     ref(domains, t.domain, ["tenants", i, "domain"], "domain");
     t.flavors.forEach((fl, fi) => ref(flavorNames, fl, ["tenants", i, "flavors", fi], "flavor"));
-    t.volumeTypes.forEach((v, vi) => ref(volumeTypes, v, ["tenants", i, "volumeTypes", vi], "volume backend"));
+    t.volumeTypes.forEach((v, vi) =>
+      ref(volumeTypes, v, ["tenants", i, "volumeTypes", vi], "volume backend"),
+    );
   });
   spec.identity.groupRoleMappings.forEach((m, i) => {
     ref(domains, m.domain, ["identity", "groupRoleMappings", i, "domain"], "domain");
-    if (m.tenant !== undefined) ref(tenantKeys, m.tenant, ["identity", "groupRoleMappings", i, "tenant"], "tenant");
+    if (m.tenant !== undefined)
+      ref(tenantKeys, m.tenant, ["identity", "groupRoleMappings", i, "tenant"], "tenant");
   });
   if (spec.legacyUnix) {
     const nets = new Set(spec.network.networks.map((n) => n.name));
     ref(nets, spec.legacyUnix.network, ["legacyUnix", "network"], "network");
     const systems = new Set(spec.legacyUnix.systems.map((s) => s.name));
     spec.legacyUnix.flows.forEach((fl, i) => {
-      fl.systems.forEach((s, si) => ref(systems, s, ["legacyUnix", "flows", i, "systems", si], "legacy system"));
-      fl.pools.forEach((p, pi) => ref(poolNames, p, ["legacyUnix", "flows", i, "pools", pi], "pool"));
+      fl.systems.forEach((s, si) =>
+        ref(systems, s, ["legacyUnix", "flows", i, "systems", si], "legacy system"),
+      );
+      fl.pools.forEach((p, pi) =>
+        ref(poolNames, p, ["legacyUnix", "flows", i, "pools", pi], "pool"),
+      );
     });
   }
 }
@@ -173,7 +350,11 @@ function parsed(text: string, path: Path, f: Findings): Cidr | undefined {
     return undefined;
   }
   if (c.hostBitsSet) {
-    f.error("cidr-host-bits", path, `${text} has host bits set; the network address is ${canonical(c)}`);
+    f.error(
+      "cidr-host-bits",
+      path,
+      `${text} has host bits set; the network address is ${canonical(c)}`,
+    );
   }
   return c;
 }
@@ -192,14 +373,27 @@ function cidrs(spec: Spec, f: Findings) {
     if (n.gateway) hostAddress(c, n.gateway, ["network", "networks", i, "gateway"], "gateway", f);
     if (n.floatingIpRange) {
       const base: Path = ["network", "networks", i, "floatingIpRange"];
-      if (n.role !== "external") f.error("floating-range-role", base, `only the external network has a floating-IP range; ${n.name} is ${n.role}`);
+      if (n.role !== "external")
+        f.error(
+          "floating-range-role",
+          base,
+          `only the external network has a floating-IP range; ${n.name} is ${n.role}`,
+        );
       hostAddress(c, n.floatingIpRange.start, [...base, "start"], "floating range start", f);
       hostAddress(c, n.floatingIpRange.end, [...base, "end"], "floating range end", f);
       if (addressToBigInt(n.floatingIpRange.start) > addressToBigInt(n.floatingIpRange.end)) {
-        f.error("floating-range-order", base, `start ${n.floatingIpRange.start} is after end ${n.floatingIpRange.end}`);
+        f.error(
+          "floating-range-order",
+          base,
+          `start ${n.floatingIpRange.start} is after end ${n.floatingIpRange.end}`,
+        );
       }
       if (n.gateway && inRange(n.gateway, n.floatingIpRange)) {
-        f.error("floating-range-gateway", base, `the floating range contains the gateway ${n.gateway}`);
+        f.error(
+          "floating-range-gateway",
+          base,
+          `the floating range contains the gateway ${n.gateway}`,
+        );
       }
     }
   });
@@ -208,8 +402,16 @@ function cidrs(spec: Spec, f: Findings) {
     if (sn) {
       spec.network.networks.forEach((n, i) => {
         const b = blocks.find((x) => x.path[2] === i);
-        if (b && n.role !== "external" && !(b.cidr.version === sn.version && b.cidr.first >= sn.first && b.cidr.last <= sn.last)) {
-          f.error("cidr-outside-supernet", ["network", "networks", i, "cidr"], `${n.cidr} is outside the supernet ${spec.network.supernet}`);
+        if (
+          b &&
+          n.role !== "external" &&
+          !(b.cidr.version === sn.version && b.cidr.first >= sn.first && b.cidr.last <= sn.last)
+        ) {
+          f.error(
+            "cidr-outside-supernet",
+            ["network", "networks", i, "cidr"],
+            `${n.cidr} is outside the supernet ${spec.network.supernet}`,
+          );
         }
       });
     }
@@ -231,7 +433,9 @@ function cidrs(spec: Spec, f: Findings) {
     if (c) blocks.push({ cidr: c, path, label: "tenant subnet pool" });
   });
   // Overlaps: sort by start so the check stays O(n log n) for large estates.
-  const sorted = [...blocks].sort((a, b) => (a.cidr.first < b.cidr.first ? -1 : a.cidr.first > b.cidr.first ? 1 : 0));
+  const sorted = [...blocks].sort((a, b) =>
+    a.cidr.first < b.cidr.first ? -1 : a.cidr.first > b.cidr.first ? 1 : 0,
+  );
   for (const v of [4, 6]) {
     const list = sorted.filter((b) => b.cidr.version === v);
     let widest: Block | undefined;
@@ -239,18 +443,35 @@ function cidrs(spec: Spec, f: Findings) {
       if (widest && overlaps(widest.cidr, b.cidr)) {
         // Tenant networks inside the tenant subnet pool are expected.
         const pooled = widest.label === "tenant subnet pool" && b.label.startsWith("tenant ");
-        if (!pooled) f.error("cidr-overlap", b.path, `${b.cidr.text} (${b.label}) overlaps ${widest.cidr.text} (${widest.label})`);
+        if (!pooled)
+          f.error(
+            "cidr-overlap",
+            b.path,
+            `${b.cidr.text} (${b.label}) overlaps ${widest.cidr.text} (${widest.label})`,
+          );
       }
       if (!widest || b.cidr.last > widest.cidr.last) widest = b;
     }
   }
   const roles = new Map<string, number>();
   spec.network.networks.forEach((n) => roles.set(n.role, (roles.get(n.role) ?? 0) + 1));
-  if (!roles.get("management")) f.error("network-missing", ["network", "networks"], "declare a network with role management");
-  for (const role of ["management", "internal-api", "tunnel", "storage", "storage-replication", "external"]) {
+  if (!roles.get("management"))
+    f.error("network-missing", ["network", "networks"], "declare a network with role management");
+  for (const role of [
+    "management",
+    "internal-api",
+    "tunnel",
+    "storage",
+    "storage-replication",
+    "external",
+  ]) {
     if ((roles.get(role) ?? 0) > 1) {
       const i = spec.network.networks.map((n) => n.role).lastIndexOf(role as never);
-      f.error("network-role-duplicate", ["network", "networks", i, "role"], `only one network may have role ${role}`);
+      f.error(
+        "network-role-duplicate",
+        ["network", "networks", i, "role"],
+        `only one network may have role ${role}`,
+      );
     }
   }
 }
@@ -261,8 +482,10 @@ function hostAddress(c: Cidr, address: string, path: Path, what: string, f: Find
     return;
   }
   const offset = addressToBigInt(address) - c.first;
-  if (offset === 0n && !(c.version === 4 && c.prefix >= 31)) f.error("address-not-host", path, `${what} ${address} is the network address of ${c.text}`);
-  else if (offset > lastHostOffset(c)) f.error("address-not-host", path, `${what} ${address} is the broadcast address of ${c.text}`);
+  if (offset === 0n && !(c.version === 4 && c.prefix >= 31))
+    f.error("address-not-host", path, `${what} ${address} is the network address of ${c.text}`);
+  else if (offset > lastHostOffset(c))
+    f.error("address-not-host", path, `${what} ${address} is the broadcast address of ${c.text}`);
 }
 
 const inRange = (a: string, r: { start: string; end: string }) => {
@@ -277,16 +500,34 @@ function vlans(spec: Spec, f: Findings) {
     const key = `${n.physicalNetwork ?? DEFAULTS.physicalNetwork}/${n.vlan}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      f.error("vlan-duplicate", ["network", "networks", i, "vlan"], `VLAN ${n.vlan} on ${n.physicalNetwork ?? DEFAULTS.physicalNetwork} is already used by network ${spec.network.networks[first].name}`);
+      f.error(
+        "vlan-duplicate",
+        ["network", "networks", i, "vlan"],
+        `VLAN ${n.vlan} on ${n.physicalNetwork ?? DEFAULTS.physicalNetwork} is already used by network ${spec.network.networks[first].name}`,
+      );
     } else seen.set(key, i);
   });
   const range = spec.network.tenantVlanRange;
   if (range) {
-    if (range.min > range.max) f.error("vlan-range", ["network", "tenantVlanRange"], `min ${range.min} is above max ${range.max}`);
+    if (range.min > range.max)
+      f.error(
+        "vlan-range",
+        ["network", "tenantVlanRange"],
+        `min ${range.min} is above max ${range.max}`,
+      );
     const phys = spec.network.tenantPhysicalNetwork ?? DEFAULTS.physicalNetwork;
     spec.network.networks.forEach((n, i) => {
-      if (n.vlan !== undefined && (n.physicalNetwork ?? DEFAULTS.physicalNetwork) === phys && n.vlan >= range.min && n.vlan <= range.max) {
-        f.error("vlan-in-tenant-range", ["network", "networks", i, "vlan"], `VLAN ${n.vlan} of network ${n.name} lies inside the tenant VLAN range ${range.min}-${range.max} on ${phys}`);
+      if (
+        n.vlan !== undefined &&
+        (n.physicalNetwork ?? DEFAULTS.physicalNetwork) === phys &&
+        n.vlan >= range.min &&
+        n.vlan <= range.max
+      ) {
+        f.error(
+          "vlan-in-tenant-range",
+          ["network", "networks", i, "vlan"],
+          `VLAN ${n.vlan} of network ${n.name} lies inside the tenant VLAN range ${range.min}-${range.max} on ${phys}`,
+        );
       }
     });
   }
@@ -299,31 +540,63 @@ function tenantNetworking(spec: Spec, f: Findings) {
     f.error("vni-range", ["network", "vniRange"], `min ${vni.min} is above max ${vni.max}`);
   }
   if (t === "vlan" && !spec.network.tenantVlanRange) {
-    f.error("vlan-range-missing", ["network", "tenantVlanRange"], "tenant network type vlan needs a tenantVlanRange { min, max }");
+    f.error(
+      "vlan-range-missing",
+      ["network", "tenantVlanRange"],
+      "tenant network type vlan needs a tenantVlanRange { min, max }",
+    );
   }
-  if (["vxlan", "gre", "geneve"].includes(t) && !spec.network.networks.some((n) => n.role === "tunnel")) {
-    f.warn("tunnel-network-missing", ["network", "networks"], `tenant network type ${t} runs overlay traffic; declare a network with role tunnel to keep it off management`);
+  if (
+    ["vxlan", "gre", "geneve"].includes(t) &&
+    !spec.network.networks.some((n) => n.role === "tunnel")
+  ) {
+    f.warn(
+      "tunnel-network-missing",
+      ["network", "networks"],
+      `tenant network type ${t} runs overlay traffic; declare a network with role tunnel to keep it off management`,
+    );
   }
-  const needsExternal = spec.tenants.some((x) => x.network) || spec.controlPlane.vips.external !== undefined;
+  const needsExternal =
+    spec.tenants.some((x) => x.network) || spec.controlPlane.vips.external !== undefined;
   if (needsExternal && !spec.network.networks.some((n) => n.role === "external")) {
-    f.error("network-missing", ["network", "networks"], "tenant routers and the external VIP need a network with role external");
+    f.error(
+      "network-missing",
+      ["network", "networks"],
+      "tenant routers and the external VIP need a network with role external",
+    );
   }
 }
 
 function controllers(spec: Spec, f: Findings) {
   const n = spec.controlPlane.controllers;
   const path = ["controlPlane", "controllers"];
-  if (n === 1) f.warn("controllers-single", path, "1 controller is not highly available; use 3 or 5");
-  else if (n % 2 === 0) f.error("controllers-even", path, `${n} controllers cannot keep a Galera/RabbitMQ quorum through a split; use an odd count (3 or 5)`);
-  else if (n > 5) f.warn("controllers-many", path, `${n} controllers add quorum traffic without more tolerance than 5 needs; 3 or 5 is usual`);
+  if (n === 1)
+    f.warn("controllers-single", path, "1 controller is not highly available; use 3 or 5");
+  else if (n % 2 === 0)
+    f.error(
+      "controllers-even",
+      path,
+      `${n} controllers cannot keep a Galera/RabbitMQ quorum through a split; use an odd count (3 or 5)`,
+    );
+  else if (n > 5)
+    f.warn(
+      "controllers-many",
+      path,
+      `${n} controllers add quorum traffic without more tolerance than 5 needs; 3 or 5 is usual`,
+    );
   if (spec.controlPlane.networkNodes > 0 && !spec.controlPlane.networkNodeHardware) {
-    f.warn("network-node-hardware", ["controlPlane", "networkNodeHardware"], "network nodes use the controller hardware profile; set networkNodeHardware to size them separately");
+    f.warn(
+      "network-node-hardware",
+      ["controlPlane", "networkNodeHardware"],
+      "network nodes use the controller hardware profile; set networkNodeHardware to size them separately",
+    );
   }
 }
 
 function vips(spec: Spec, f: Findings) {
   const nets = spec.network.networks;
-  const api = nets.find((n) => n.role === "internal-api") ?? nets.find((n) => n.role === "management");
+  const api =
+    nets.find((n) => n.role === "internal-api") ?? nets.find((n) => n.role === "management");
   const check = (address: string, netIndex: number, path: Path, what: string) => {
     const net = nets[netIndex];
     let c: Cidr;
@@ -333,26 +606,58 @@ function vips(spec: Spec, f: Findings) {
       return;
     }
     if (!contains(c, address)) {
-      f.error("vip-outside-network", path, `${what} ${address} is outside network ${net.name} (${net.cidr})`);
+      f.error(
+        "vip-outside-network",
+        path,
+        `${what} ${address} is outside network ${net.name} (${net.cidr})`,
+      );
       return;
     }
     hostAddress(c, address, path, what, f);
-    if (net.gateway === address) f.error("vip-reserved", path, `${what} ${address} is the gateway of ${net.name}`);
-    const defaultGateway = net.gateway === undefined && ["external", "provider", "management"].includes(net.role);
+    if (net.gateway === address)
+      f.error("vip-reserved", path, `${what} ${address} is the gateway of ${net.name}`);
+    const defaultGateway =
+      net.gateway === undefined && ["external", "provider", "management"].includes(net.role);
     if (defaultGateway && addressToBigInt(address) === c.first + 1n) {
-      f.error("vip-reserved", path, `${what} ${address} is the default gateway (first host) of ${net.name}; choose another address or set the gateway`);
+      f.error(
+        "vip-reserved",
+        path,
+        `${what} ${address} is the default gateway (first host) of ${net.name}; choose another address or set the gateway`,
+      );
     }
     if (net.floatingIpRange && inRange(address, net.floatingIpRange)) {
-      f.error("vip-reserved", path, `${what} ${address} lies inside the floating-IP range of ${net.name}`);
+      f.error(
+        "vip-reserved",
+        path,
+        `${what} ${address} lies inside the floating-IP range of ${net.name}`,
+      );
     }
   };
-  if (api) check(spec.controlPlane.vips.internal, nets.indexOf(api), ["controlPlane", "vips", "internal"], "internal VIP");
+  if (api)
+    check(
+      spec.controlPlane.vips.internal,
+      nets.indexOf(api),
+      ["controlPlane", "vips", "internal"],
+      "internal VIP",
+    );
   const ext = nets.findIndex((n) => n.role === "external");
   if (spec.controlPlane.vips.external && ext >= 0) {
-    check(spec.controlPlane.vips.external, ext, ["controlPlane", "vips", "external"], "external VIP");
+    check(
+      spec.controlPlane.vips.external,
+      ext,
+      ["controlPlane", "vips", "external"],
+      "external VIP",
+    );
   }
-  if (spec.controlPlane.vips.external && spec.controlPlane.vips.external === spec.controlPlane.vips.internal) {
-    f.error("vip-duplicate", ["controlPlane", "vips", "external"], "the external and internal VIPs must differ");
+  if (
+    spec.controlPlane.vips.external &&
+    spec.controlPlane.vips.external === spec.controlPlane.vips.internal
+  ) {
+    f.error(
+      "vip-duplicate",
+      ["controlPlane", "vips", "external"],
+      "the external and internal VIPs must differ",
+    );
   }
 }
 
@@ -364,22 +669,48 @@ function flavors(spec: Spec, f: Findings) {
       p.flavors.forEach((fl, fi) => {
         const path: Path = ["zones", zi, "pools", pi, "flavors", fi];
         if (fl.dedicated && !p.cpuPinning) {
-          f.error("flavor-dedicated", [...path, "dedicated"], `flavor ${fl.name} asks for dedicated CPUs but pool ${p.name} does not pin (set cpuPinning: true)`);
+          f.error(
+            "flavor-dedicated",
+            [...path, "dedicated"],
+            `flavor ${fl.name} asks for dedicated CPUs but pool ${p.name} does not pin (set cpuPinning: true)`,
+          );
         }
         if (!h) return;
         const cpus = h.threads - p.reservedHostCpus;
         const ram = h.memoryGiB - p.reservedHostMemoryGiB;
-        if (fl.vcpus > cpus) f.error("flavor-too-large", [...path, "vcpus"], `flavor ${fl.name} needs ${fl.vcpus} vCPUs; a ${p.hardware} host offers ${cpus} after reservations`);
-        if (fl.ramGiB > ram) f.error("flavor-too-large", [...path, "ramGiB"], `flavor ${fl.name} needs ${fl.ramGiB} GiB; a ${p.hardware} host offers ${ram} GiB after reservations`);
+        if (fl.vcpus > cpus)
+          f.error(
+            "flavor-too-large",
+            [...path, "vcpus"],
+            `flavor ${fl.name} needs ${fl.vcpus} vCPUs; a ${p.hardware} host offers ${cpus} after reservations`,
+          );
+        if (fl.ramGiB > ram)
+          f.error(
+            "flavor-too-large",
+            [...path, "ramGiB"],
+            `flavor ${fl.name} needs ${fl.ramGiB} GiB; a ${p.hardware} host offers ${ram} GiB after reservations`,
+          );
       });
       if (h && p.reservedHostCpus >= h.threads) {
-        f.error("reservation-too-large", ["zones", zi, "pools", pi, "reservedHostCpus"], `${p.reservedHostCpus} reserved CPUs leave nothing of the ${h.threads} threads of ${p.hardware}`);
+        f.error(
+          "reservation-too-large",
+          ["zones", zi, "pools", pi, "reservedHostCpus"],
+          `${p.reservedHostCpus} reserved CPUs leave nothing of the ${h.threads} threads of ${p.hardware}`,
+        );
       }
       if (h && p.reservedHostMemoryGiB >= h.memoryGiB) {
-        f.error("reservation-too-large", ["zones", zi, "pools", pi, "reservedHostMemoryGiB"], `${p.reservedHostMemoryGiB} GiB reserved leaves nothing of the ${h.memoryGiB} GiB of ${p.hardware}`);
+        f.error(
+          "reservation-too-large",
+          ["zones", zi, "pools", pi, "reservedHostMemoryGiB"],
+          `${p.reservedHostMemoryGiB} GiB reserved leaves nothing of the ${h.memoryGiB} GiB of ${p.hardware}`,
+        );
       }
       if (p.spareHosts >= p.hosts && p.hosts > 1) {
-        f.error("spare-hosts", ["zones", zi, "pools", pi, "spareHosts"], `${p.spareHosts} spare hosts leave no usable host of ${p.hosts}`);
+        f.error(
+          "spare-hosts",
+          ["zones", zi, "pools", pi, "spareHosts"],
+          `${p.spareHosts} spare hosts leave no usable host of ${p.hosts}`,
+        );
       }
     }),
   );
@@ -393,7 +724,8 @@ function capacity(spec: Spec, f: Findings) {
     let vcpus = 0;
     let ram = 0;
     for (const { zone, pool } of pools) {
-      if (selector !== undefined && selector !== pool.name && selector !== `${zone}-${pool.name}`) continue;
+      if (selector !== undefined && selector !== pool.name && selector !== `${zone}-${pool.name}`)
+        continue;
       const h = hw.get(pool.hardware);
       if (!h) return undefined;
       const c = poolCapacity(pool, h);
@@ -420,10 +752,18 @@ function capacity(spec: Spec, f: Findings) {
     }
     const last = indexes[indexes.length - 1];
     if (cores > cap.vcpus) {
-      f.error("quota-exceeds-capacity", ["tenants", last, "quota", "cores"], `tenant core quotas on ${where} add up to ${cores}, but it offers ${cap.vcpus} vCPUs after allocation ratios and N+1 headroom`);
+      f.error(
+        "quota-exceeds-capacity",
+        ["tenants", last, "quota", "cores"],
+        `tenant core quotas on ${where} add up to ${cores}, but it offers ${cap.vcpus} vCPUs after allocation ratios and N+1 headroom`,
+      );
     }
     if (ram > cap.ram) {
-      f.error("quota-exceeds-capacity", ["tenants", last, "quota", "ramGiB"], `tenant RAM quotas on ${where} add up to ${ram} GiB, but it offers ${cap.ram} GiB after allocation ratios and N+1 headroom`);
+      f.error(
+        "quota-exceeds-capacity",
+        ["tenants", last, "quota", "ramGiB"],
+        `tenant RAM quotas on ${where} add up to ${ram} GiB, but it offers ${cap.ram} GiB after allocation ratios and N+1 headroom`,
+      );
     }
   }
 }
@@ -433,58 +773,131 @@ function ceph(spec: Spec, f: Findings) {
   if (!c) return;
   if ("replicated" in c.protection) {
     if (c.nodes < c.protection.replicated) {
-      f.error("ceph-replicas", ["storage", "ceph", "nodes"], `${c.nodes} OSD hosts cannot hold ${c.protection.replicated} replicas on separate hosts; add hosts or lower the replica size`);
+      f.error(
+        "ceph-replicas",
+        ["storage", "ceph", "nodes"],
+        `${c.nodes} OSD hosts cannot hold ${c.protection.replicated} replicas on separate hosts; add hosts or lower the replica size`,
+      );
     }
   } else {
     const { k, m } = c.protection.erasureCoded;
     if (c.nodes < k + m) {
-      f.error("ceph-replicas", ["storage", "ceph", "nodes"], `${c.nodes} OSD hosts cannot hold erasure-coded chunks k=${k}+m=${m} on separate hosts; add hosts (at least ${k + m})`);
+      f.error(
+        "ceph-replicas",
+        ["storage", "ceph", "nodes"],
+        `${c.nodes} OSD hosts cannot hold erasure-coded chunks k=${k}+m=${m} on separate hosts; add hosts (at least ${k + m})`,
+      );
     }
   }
   const share = c.pools.reduce((s, p) => s + p.dataShare, 0);
-  if (share > 1.0001) f.error("ceph-data-share", ["storage", "ceph", "pools"], `pool data shares add up to ${Math.round(share * 100) / 100}; they must not exceed 1`);
+  if (share > 1.0001)
+    f.error(
+      "ceph-data-share",
+      ["storage", "ceph", "pools"],
+      `pool data shares add up to ${Math.round(share * 100) / 100}; they must not exceed 1`,
+    );
 }
 
 function swift(spec: Spec, f: Findings) {
   const s = spec.storage.swift;
   if (!s) return;
   if (s.zones < s.replicas) {
-    f.error("swift-zones", ["storage", "swift", "zones"], `${s.zones} zones cannot hold ${s.replicas} replicas apart; use at least ${s.replicas} zones`);
+    f.error(
+      "swift-zones",
+      ["storage", "swift", "zones"],
+      `${s.zones} zones cannot hold ${s.replicas} replicas apart; use at least ${s.replicas} zones`,
+    );
   }
   if (s.storageNodes < s.zones) {
-    f.error("swift-zones", ["storage", "swift", "storageNodes"], `${s.storageNodes} storage nodes cannot fill ${s.zones} zones`);
+    f.error(
+      "swift-zones",
+      ["storage", "swift", "storageNodes"],
+      `${s.storageNodes} storage nodes cannot fill ${s.zones} zones`,
+    );
   }
   const disks = s.storageNodes * s.disksPerNode;
   if (s.partitionPower !== undefined && disks > 2 ** s.partitionPower) {
-    f.error("swift-partition-power", ["storage", "swift", "partitionPower"], `${disks} disks exceed 2^${s.partitionPower} = ${2 ** s.partitionPower} partitions; raise the partition power to at least ${Math.ceil(Math.log2(disks))}`);
+    f.error(
+      "swift-partition-power",
+      ["storage", "swift", "partitionPower"],
+      `${disks} disks exceed 2^${s.partitionPower} = ${2 ** s.partitionPower} partitions; raise the partition power to at least ${Math.ceil(Math.log2(disks))}`,
+    );
   }
   s.policies.forEach((p, i) => {
     if (p.replicas !== undefined && p.replicas > s.zones) {
-      f.error("swift-zones", ["storage", "swift", "policies", i, "replicas"], `policy ${p.name} wants ${p.replicas} replicas over ${s.zones} zones`);
+      f.error(
+        "swift-zones",
+        ["storage", "swift", "policies", i, "replicas"],
+        `policy ${p.name} wants ${p.replicas} replicas over ${s.zones} zones`,
+      );
     }
   });
 }
 
 function storageChoices(spec: Spec, f: Findings) {
   const st = spec.storage;
-  if (st.image?.backend === "ceph" && !st.ceph) f.error("storage-missing", ["storage", "image", "backend"], "the image backend is ceph but storage.ceph is not declared");
-  if (st.image?.backend === "swift" && !st.swift) f.error("storage-missing", ["storage", "image", "backend"], "the image backend is swift but storage.swift is not declared");
-  if (st.ephemeral === "ceph" && !st.ceph) f.error("storage-missing", ["storage", "ephemeral"], "ephemeral disks on ceph need storage.ceph");
+  if (st.image?.backend === "ceph" && !st.ceph)
+    f.error(
+      "storage-missing",
+      ["storage", "image", "backend"],
+      "the image backend is ceph but storage.ceph is not declared",
+    );
+  if (st.image?.backend === "swift" && !st.swift)
+    f.error(
+      "storage-missing",
+      ["storage", "image", "backend"],
+      "the image backend is swift but storage.swift is not declared",
+    );
+  if (st.ephemeral === "ceph" && !st.ceph)
+    f.error(
+      "storage-missing",
+      ["storage", "ephemeral"],
+      "ephemeral disks on ceph need storage.ceph",
+    );
   st.backends.forEach((b, i) => {
-    if (b.kind === "ceph" && !st.ceph) f.error("storage-missing", ["storage", "backends", i, "kind"], `backend ${b.name} is ceph but storage.ceph is not declared`);
+    if (b.kind === "ceph" && !st.ceph)
+      f.error(
+        "storage-missing",
+        ["storage", "backends", i, "kind"],
+        `backend ${b.name} is ceph but storage.ceph is not declared`,
+      );
   });
-  if (st.backup?.service === "swift" && !st.swift) f.error("storage-missing", ["storage", "backup", "service"], "backups to swift need storage.swift");
+  if (st.backup?.service === "swift" && !st.swift)
+    f.error(
+      "storage-missing",
+      ["storage", "backup", "service"],
+      "backups to swift need storage.swift",
+    );
   if (st.backup?.service === "manila" && !spec.controlPlane.services.includes("manila")) {
-    f.error("service-missing", ["storage", "backup", "service"], "a manila file share needs the manila service in controlPlane.services");
+    f.error(
+      "service-missing",
+      ["storage", "backup", "service"],
+      "a manila file share needs the manila service in controlPlane.services",
+    );
   }
   if (st.swift && !spec.controlPlane.services.includes("swift")) {
-    f.error("service-missing", ["controlPlane", "services"], "storage.swift is declared; enable the swift service");
+    f.error(
+      "service-missing",
+      ["controlPlane", "services"],
+      "storage.swift is declared; enable the swift service",
+    );
   }
   if (st.backends.length && !spec.controlPlane.services.includes("cinder")) {
-    f.error("service-missing", ["controlPlane", "services"], "volume backends are declared; enable the cinder service");
+    f.error(
+      "service-missing",
+      ["controlPlane", "services"],
+      "volume backends are declared; enable the cinder service",
+    );
   }
-  if (spec.controlPlane.loadBalancer === "octavia" && !spec.controlPlane.services.includes("octavia")) {
-    f.error("service-missing", ["controlPlane", "loadBalancer"], "the octavia front end needs the octavia service in controlPlane.services");
+  if (
+    spec.controlPlane.loadBalancer === "octavia" &&
+    !spec.controlPlane.services.includes("octavia")
+  ) {
+    f.error(
+      "service-missing",
+      ["controlPlane", "loadBalancer"],
+      "the octavia front end needs the octavia service in controlPlane.services",
+    );
   }
 }
 
@@ -492,28 +905,54 @@ function mtu(spec: Spec, f: Findings) {
   const under = spec.network.underlayMtu;
   spec.network.networks.forEach((n, i) => {
     if (n.mtu !== undefined && n.mtu > under) {
-      f.error("mtu-too-large", ["network", "networks", i, "mtu"], `network ${n.name} asks for MTU ${n.mtu}, above the underlay MTU ${under}`);
+      f.error(
+        "mtu-too-large",
+        ["network", "networks", i, "mtu"],
+        `network ${n.name} asks for MTU ${n.mtu}, above the underlay MTU ${under}`,
+      );
     }
   });
   const overlay = under - ENCAP_OVERHEAD[spec.network.tenantNetworkType];
   if (overlay < 1280 && ["vxlan", "gre", "geneve"].includes(spec.network.tenantNetworkType)) {
-    f.warn("mtu-small", ["network", "underlayMtu"], `tenant networks get MTU ${overlay} (${under} - ${ENCAP_OVERHEAD[spec.network.tenantNetworkType]}), below IPv6's minimum 1280; raise the underlay MTU`);
+    f.warn(
+      "mtu-small",
+      ["network", "underlayMtu"],
+      `tenant networks get MTU ${overlay} (${under} - ${ENCAP_OVERHEAD[spec.network.tenantNetworkType]}), below IPv6's minimum 1280; raise the underlay MTU`,
+    );
   }
 }
 
 function ntp(spec: Spec, f: Findings) {
   const n = spec.ntp;
   if (!n) {
-    f.warn("ntp-missing", ["ntp"], "no NTP servers declared; clocks will drift and Galera, Ceph and Keystone tokens depend on them");
+    f.warn(
+      "ntp-missing",
+      ["ntp"],
+      "no NTP servers declared; clocks will drift and Galera, Ceph and Keystone tokens depend on them",
+    );
     return;
   }
   if (n.servers.length < DEFAULTS.ntpMinSources) {
-    f.error("ntp-sources", ["ntp", "servers"], `controllers need at least ${DEFAULTS.ntpMinSources} NTP sources; ${n.servers.length} declared`);
+    f.error(
+      "ntp-sources",
+      ["ntp", "servers"],
+      `controllers need at least ${DEFAULTS.ntpMinSources} NTP sources; ${n.servers.length} declared`,
+    );
   }
   if (n.clients === "controllers" && spec.controlPlane.controllers < DEFAULTS.ntpMinSources) {
-    f.error("ntp-sources", ["ntp", "clients"], `nodes syncing from ${spec.controlPlane.controllers} controller get fewer than ${DEFAULTS.ntpMinSources} sources; set clients: servers`);
+    f.error(
+      "ntp-sources",
+      ["ntp", "clients"],
+      `nodes syncing from ${spec.controlPlane.controllers} controller get fewer than ${DEFAULTS.ntpMinSources} sources; set clients: servers`,
+    );
   }
-  duplicates(n.servers, (s) => s, f, (i) => ["ntp", "servers", i], "NTP server");
+  duplicates(
+    n.servers,
+    (s) => s,
+    f,
+    (i) => ["ntp", "servers", i],
+    "NTP server",
+  );
 }
 
 function legacy(spec: Spec, f: Findings) {
@@ -522,11 +961,26 @@ function legacy(spec: Spec, f: Findings) {
   const ni = spec.network.networks.findIndex((n) => n.name === l.network);
   if (ni < 0) return;
   const net = spec.network.networks[ni];
-  if (net.role !== "provider") f.error("legacy-network-role", ["legacyUnix", "network"], `the legacy bridge network ${net.name} must have role provider (a VLAN that reaches the UNIX systems), not ${net.role}`);
-  if (net.vlan === undefined) f.warn("legacy-network-vlan", ["network", "networks", ni, "vlan"], `the legacy bridge network ${net.name} has no VLAN; it will be a flat network`);
+  if (net.role !== "provider")
+    f.error(
+      "legacy-network-role",
+      ["legacyUnix", "network"],
+      `the legacy bridge network ${net.name} must have role provider (a VLAN that reaches the UNIX systems), not ${net.role}`,
+    );
+  if (net.vlan === undefined)
+    f.warn(
+      "legacy-network-vlan",
+      ["network", "networks", ni, "vlan"],
+      `the legacy bridge network ${net.name} has no VLAN; it will be a flat network`,
+    );
   try {
     const c = parseCidr(net.cidr);
-    if (!contains(c, l.nextHop)) f.error("address-outside-network", ["legacyUnix", "nextHop"], `next hop ${l.nextHop} is outside the bridge network ${net.name} (${net.cidr})`);
+    if (!contains(c, l.nextHop))
+      f.error(
+        "address-outside-network",
+        ["legacyUnix", "nextHop"],
+        `next hop ${l.nextHop} is outside the bridge network ${net.name} (${net.cidr})`,
+      );
   } catch {
     /* reported by the CIDR rule */
   }
@@ -539,7 +993,11 @@ function legacy(spec: Spec, f: Findings) {
   });
   l.systems.forEach((s, i) => {
     if (!subnets.some((c) => contains(c, s.address))) {
-      f.error("address-outside-network", ["legacyUnix", "systems", i, "address"], `${s.name} at ${s.address} is outside the legacy subnets ${l.subnets.join(", ")}`);
+      f.error(
+        "address-outside-network",
+        ["legacyUnix", "systems", i, "address"],
+        `${s.name} at ${s.address} is outside the legacy subnets ${l.subnets.join(", ")}`,
+      );
     }
   });
 }
@@ -547,16 +1005,33 @@ function legacy(spec: Spec, f: Findings) {
 function leastPrivilege(spec: Spec, f: Findings) {
   const anyWhere = (c: string) => /\/0$/.test(c);
   spec.securityZones.adminCidrs.forEach((c, i) => {
-    if (anyWhere(c)) f.error("admin-cidr-open", ["securityZones", "adminCidrs", i], `${c} opens management ports to the whole internet; list the admin networks`);
+    if (anyWhere(c))
+      f.error(
+        "admin-cidr-open",
+        ["securityZones", "adminCidrs", i],
+        `${c} opens management ports to the whole internet; list the admin networks`,
+      );
   });
   spec.tenants.forEach((t, ti) =>
     t.sshCidrs.forEach((c, i) => {
-      if (anyWhere(c)) f.error("ssh-cidr-open", ["tenants", ti, "sshCidrs", i], `${c} opens SSH to the whole internet; list the admin or bastion networks`);
+      if (anyWhere(c))
+        f.error(
+          "ssh-cidr-open",
+          ["tenants", ti, "sshCidrs", i],
+          `${c} opens SSH to the whole internet; list the admin or bastion networks`,
+        );
     }),
   );
   spec.storage.swift?.containers.forEach((c, i) => {
-    if (!c.public && (c.readers.some((r) => r.startsWith(".r:")) || c.writers.some((w) => w.startsWith(".r:")))) {
-      f.error("container-public-acl", ["storage", "swift", "containers", i, "readers"], `container ${c.name} grants a referrer ACL (.r:) without public: true`);
+    if (
+      !c.public &&
+      (c.readers.some((r) => r.startsWith(".r:")) || c.writers.some((w) => w.startsWith(".r:")))
+    ) {
+      f.error(
+        "container-public-acl",
+        ["storage", "swift", "containers", i, "readers"],
+        `container ${c.name} grants a referrer ACL (.r:) without public: true`,
+      );
     }
   });
 }

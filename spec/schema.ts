@@ -20,6 +20,8 @@ const longText = () =>
   z
     .string({ error: "expected text" })
     .max(4000, { error: "must be at most 4000 characters" })
+    // Line breaks and tabs are fine in long text; other control characters are not.
+    // eslint-disable-next-line no-control-regex
     .regex(/^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$/, {
       error: "must not contain control characters",
     });
@@ -40,7 +42,9 @@ const ratio = (max: number) =>
     .max(max, { error: `must be at most ${max}` });
 const ipv4 = () => z.ipv4({ error: "expected an IPv4 address" });
 const cidr = () =>
-  z.union([z.cidrv4(), z.cidrv6()], { error: "expected a CIDR such as 10.0.0.0/24 or 2001:db8::/64" });
+  z.union([z.cidrv4(), z.cidrv6()], {
+    error: "expected a CIDR such as 10.0.0.0/24 or 2001:db8::/64",
+  });
 const vlanId = () =>
   z
     .int({ error: "expected a VLAN ID" })
@@ -131,7 +135,10 @@ const purpose = z.union(
     strict({ stage: z.enum(STAGES, { error: "expected dev, test, preprod or prod" }) }),
     strict({ custom: text(64) }),
   ],
-  { error: "expected one of { tier: web|app|db }, { stage: dev|test|preprod|prod } or { custom: <text> }" },
+  {
+    error:
+      "expected one of { tier: web|app|db }, { stage: dev|test|preprod|prod } or { custom: <text> }",
+  },
 );
 
 const flavor = strict({
@@ -193,7 +200,9 @@ const controlPlane = strict({
   loadBalancer: z
     .enum(["keepalived", "octavia"], { error: "expected keepalived or octavia" })
     .default(DEFAULTS.loadBalancer),
-  database: z.enum(["galera", "single"], { error: "expected galera or single" }).default(DEFAULTS.database),
+  database: z
+    .enum(["galera", "single"], { error: "expected galera or single" })
+    .default(DEFAULTS.database),
   messaging: z
     .enum(["rabbitmq-cluster", "single"], { error: "expected rabbitmq-cluster or single" })
     .default(DEFAULTS.messaging),
@@ -211,7 +220,11 @@ const network = strict({
   vlan: vlanId().optional(),
   physicalNetwork: ident().optional(),
   gateway: ipv4().optional(),
-  mtu: z.int({ error: "expected an MTU" }).min(576, { error: "MTU must be at least 576" }).max(9216, { error: "MTU must be at most 9216" }).optional(),
+  mtu: z
+    .int({ error: "expected an MTU" })
+    .min(576, { error: "MTU must be at least 576" })
+    .max(9216, { error: "MTU must be at most 9216" })
+    .optional(),
   /** Routed to the outside; management and storage networks never are. */
   floatingIpRange: allocationRange.optional(),
   shared: z.boolean().default(false),
@@ -260,25 +273,28 @@ const ceph = strict({
   osdSizeTB: z.number().positive().max(1000),
   deviceClass: z.enum(["ssd", "nvme", "hdd"]).default("hdd"),
   protection: z
-    .union([
-      strict({ replicated: posInt(10) }),
-      strict({ erasureCoded: strict({ k: posInt(32), m: posInt(16) }) }),
-    ], { error: "expected { replicated: <size> } or { erasureCoded: { k, m } }" })
+    .union(
+      [
+        strict({ replicated: posInt(10) }),
+        strict({ erasureCoded: strict({ k: posInt(32), m: posInt(16) }) }),
+      ],
+      { error: "expected { replicated: <size> } or { erasureCoded: { k, m } }" },
+    )
     .default({ replicated: DEFAULTS.cephReplicaSize }),
   nearfullRatio: ratio(0.95).default(DEFAULTS.cephNearfullRatio),
-  pools: z
-    .array(cephPool)
-    .default([
-      { name: "volumes", application: "volumes", dataShare: 0.5 },
-      { name: "images", application: "images", dataShare: 0.1 },
-      { name: "vms", application: "vms", dataShare: 0.3 },
-      { name: "backups", application: "backups", dataShare: 0.1 },
-    ]),
+  pools: z.array(cephPool).default([
+    { name: "volumes", application: "volumes", dataShare: 0.5 },
+    { name: "images", application: "images", dataShare: 0.1 },
+    { name: "vms", application: "vms", dataShare: 0.3 },
+    { name: "backups", application: "backups", dataShare: 0.1 },
+  ]),
 });
 
 const volumeBackend = strict({
   name: ident(),
-  kind: z.enum(["ceph", "glusterfs", "zfs", "lvm"], { error: "expected ceph, glusterfs, zfs or lvm" }),
+  kind: z.enum(["ceph", "glusterfs", "zfs", "lvm"], {
+    error: "expected ceph, glusterfs, zfs or lvm",
+  }),
   /** The Cinder volume type users see. */
   volumeType: text(64),
   deviceClass: z.enum(["ssd", "nvme", "hdd"]).optional(),
@@ -293,7 +309,9 @@ const volumeBackend = strict({
 
 const swiftContainer = strict({
   name: text(256),
-  purpose: z.enum(["images", "backups", "application"], { error: "expected images, backups or application" }),
+  purpose: z.enum(["images", "backups", "application"], {
+    error: "expected images, backups or application",
+  }),
   /** Public read (`.r:*`) only when the design says so. */
   public: z.boolean().default(false),
   versioning: z.boolean().default(false),
@@ -314,7 +332,13 @@ const swift = strict({
   replicas: posInt(10).default(DEFAULTS.swiftReplicas),
   partitionPower: z.int().min(6).max(32).optional(),
   policies: z
-    .array(strict({ name: ident(), replicas: posInt(10).optional(), default: z.boolean().default(false) }))
+    .array(
+      strict({
+        name: ident(),
+        replicas: posInt(10).optional(),
+        default: z.boolean().default(false),
+      }),
+    )
     .default([]),
   containers: z.array(swiftContainer).default([]),
 });
@@ -371,9 +395,18 @@ const identity = strict({
 });
 
 const ntp = strict({
-  servers: z.array(z.union([ipv4(), z.string().regex(/^[A-Za-z0-9.-]+$/, { error: "expected a host name or IPv4 address" })])).min(1, { error: "declare at least one NTP server" }),
+  servers: z
+    .array(
+      z.union([
+        ipv4(),
+        z.string().regex(/^[A-Za-z0-9.-]+$/, { error: "expected a host name or IPv4 address" }),
+      ]),
+    )
+    .min(1, { error: "declare at least one NTP server" }),
   /** Who the non-controller nodes sync from. */
-  clients: z.enum(["controllers", "servers"], { error: "expected controllers or servers" }).default("controllers"),
+  clients: z
+    .enum(["controllers", "servers"], { error: "expected controllers or servers" })
+    .default("controllers"),
 });
 
 const legacySystem = strict({
@@ -441,7 +474,19 @@ const tenant = strict({
   groups: z.array(strict({ name: text(128), role: ident() })).default([]),
   network: strict({ cidr: cidr(), dnsServers: z.array(ipv4()).optional() }).optional(),
   sshCidrs: z.array(cidr()).default([]),
-  keyPairs: z.array(strict({ name: ident(), publicKey: z.string().regex(/^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( [^\p{Cc}]*)?$/u, { error: "expected an OpenSSH public key (ssh-ed25519, ssh-rsa or ecdsa)" }) })).default([]),
+  keyPairs: z
+    .array(
+      strict({
+        name: ident(),
+        publicKey: z
+          .string()
+          .regex(
+            /^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( [^\p{Cc}]*)?$/u,
+            { error: "expected an OpenSSH public key (ssh-ed25519, ssh-rsa or ecdsa)" },
+          ),
+      }),
+    )
+    .default([]),
   flavors: z.array(ident()).default([]),
   volumeTypes: z.array(ident()).default([]),
   stack: ident().optional(),
@@ -489,10 +534,17 @@ export const specSchema = strict({
   tenants: z.array(tenant).default([]),
   output: strict({
     backend: backend.default({ type: "local" }),
-    format: z.enum(["json", "hcl"], { error: "expected json or hcl" }).default(DEFAULTS.outputFormat),
+    format: z
+      .enum(["json", "hcl"], { error: "expected json or hcl" })
+      .default(DEFAULTS.outputFormat),
     namingPrefix: ident().default(DEFAULTS.namingPrefix),
     tenantStacks: z.enum(["per-tenant", "single"]).default("per-tenant"),
-  }).default({ backend: { type: "local" }, format: DEFAULTS.outputFormat, namingPrefix: DEFAULTS.namingPrefix, tenantStacks: "per-tenant" }),
+  }).default({
+    backend: { type: "local" },
+    format: DEFAULTS.outputFormat,
+    namingPrefix: DEFAULTS.namingPrefix,
+    tenantStacks: "per-tenant",
+  }),
   suppressions: z.array(suppression).default([]),
 });
 

@@ -35,7 +35,11 @@ export class CloudStack extends TerraformStack {
   }
 }
 
-function configureBackend(stack: TerraformStack, stackName: string, backend: Model["output"]["backend"]) {
+function configureBackend(
+  stack: TerraformStack,
+  stackName: string,
+  backend: Model["output"]["backend"],
+) {
   switch (backend.type) {
     case "local":
       // Relative to the stack folder, so output does not depend on where synth ran.

@@ -7,7 +7,11 @@ export function registerBlueprints(program: Command): void {
     .description("list the blueprints with a one-line description")
     .option("--json", "print JSON instead of text")
     .action((opts: { json?: boolean }) => {
-      const rows = BLUEPRINTS.map((b) => ({ name: b.name, description: b.description, example: b.example }));
+      const rows = BLUEPRINTS.map((b) => ({
+        name: b.name,
+        description: b.description,
+        example: b.example,
+      }));
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;

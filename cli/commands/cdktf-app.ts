@@ -10,7 +10,10 @@ export function registerCdktfApp(program: Command): void {
     .argument("<spec>", "design spec (YAML or JSON)")
     .action((specFile: string) => {
       const design = loadDesign(specFile);
-      const app = new App({ skipValidation: true, context: { excludeStackIdFromLogicalIds: true, allowSepCharsInLogicalIds: true } });
+      const app = new App({
+        skipValidation: true,
+        context: { excludeStackIdFromLogicalIds: true, allowSepCharsInLogicalIds: true },
+      });
       design.blueprint.build(app, design.loaded.model);
       app.synth();
     });

@@ -27,11 +27,14 @@ export function registerSynth(program: Command): void {
       const stacks = terraformFiles(design, format);
       const files = new Map<string, string>();
       for (const s of stacks) files.set(s.file, s.content);
-      for (const [name, content] of documentFiles(design, stacks, opts.templates)) files.set(name, content);
+      for (const [name, content] of documentFiles(design, stacks, opts.templates))
+        files.set(name, content);
       files.set("model.json", modelFile(design));
       writeOutputFolder(opts.out, files, VERSION);
       if (!opts.quiet) {
-        process.stderr.write(`wrote ${files.size} files for ${stacks.length} stack(s) to ${opts.out}\n`);
+        process.stderr.write(
+          `wrote ${files.size} files for ${stacks.length} stack(s) to ${opts.out}\n`,
+        );
       }
     });
 }

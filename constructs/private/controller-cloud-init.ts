@@ -35,7 +35,10 @@ export function controllerCloudInit(model: Model, node: NodeModel): string {
       content: keepalivedConf(model, node, index, controllers, apiNet),
     });
     // Interface names differ between servers: pick the one that holds each planned subnet.
-    for (const net of [apiNet, ...(extVip ? model.networks.filter((n) => n.name === extVip.network) : [])]) {
+    for (const net of [
+      apiNet,
+      ...(extVip ? model.networks.filter((n) => n.name === extVip.network) : []),
+    ]) {
       runcmd.push([
         "sh",
         "-c",
@@ -90,9 +93,17 @@ function keepalivedConf(
   apiNet: NetworkModel,
 ): string {
   const out = ["global_defs {", `  router_id ${node.name}`, "  enable_script_security", "}", ""];
-  out.push("vrrp_script chk_haproxy {", '  script "/usr/bin/killall -0 haproxy"', "  interval 2", "  weight -20", "}", "");
+  out.push(
+    "vrrp_script chk_haproxy {",
+    '  script "/usr/bin/killall -0 haproxy"',
+    "  interval 2",
+    "  weight -20",
+    "}",
+    "",
+  );
   model.vips.forEach((vip, i) => {
-    const net = vip.network === apiNet.name ? apiNet : model.networks.find((n) => n.name === vip.network);
+    const net =
+      vip.network === apiNet.name ? apiNet : model.networks.find((n) => n.name === vip.network);
     if (!net) return;
     const own = node.addresses[net.name];
     const peers = controllers.filter((c) => c.name !== node.name).map((c) => c.addresses[net.name]);
@@ -147,11 +158,13 @@ function haproxyConf(
     for (const endpoint of SERVICE_PORTS[service] ?? []) {
       out.push(`listen ${endpoint.name}`);
       out.push(`  bind ${internalVip}:${endpoint.port}`);
-      if (externalVip && !INTERNAL_ONLY.has(endpoint.name)) out.push(`  bind ${externalVip}:${endpoint.port}`);
+      if (externalVip && !INTERNAL_ONLY.has(endpoint.name))
+        out.push(`  bind ${externalVip}:${endpoint.port}`);
       out.push("  balance source");
       for (const c of controllers) {
         const address = c.addresses[apiNet.name];
-        if (address) out.push(`  server ${c.name} ${address}:${endpoint.port} check inter 2s fall 3 rise 2`);
+        if (address)
+          out.push(`  server ${c.name} ${address}:${endpoint.port} check inter 2s fall 3 rise 2`);
       }
       out.push("");
     }
@@ -161,7 +174,10 @@ function haproxyConf(
     out.push("listen galera", `  bind ${internalVip}:3306`, "  option tcpka");
     controllers.forEach((c, i) => {
       const address = c.addresses[apiNet.name];
-      if (address) out.push(`  server ${c.name} ${address}:3306 check inter 2s fall 3 rise 2${i > 0 ? " backup" : ""}`);
+      if (address)
+        out.push(
+          `  server ${c.name} ${address}:3306 check inter 2s fall 3 rise 2${i > 0 ? " backup" : ""}`,
+        );
     });
     out.push("");
   }

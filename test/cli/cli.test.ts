@@ -8,7 +8,11 @@ const BIN = path.join(ROOT, "bin", "stackwright.js");
 const EXAMPLE = path.join(ROOT, "examples", "enterprise-reference.yaml");
 
 function run(args: string[], cwd = ROOT) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -50,7 +54,9 @@ describe("stackwright CLI", () => {
   test("validate prints a one-line summary", () => {
     const r = run(["validate", EXAMPLE]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("valid (enterprise-reference): 2 zones, 4 pools, 20 compute hosts, 3 controllers, 7 networks");
+    expect(r.stdout).toContain(
+      "valid (enterprise-reference): 2 zones, 4 pools, 20 compute hosts, 3 controllers, 7 networks",
+    );
   });
 
   test("a missing file is exit 2 without a stack trace", () => {
@@ -72,10 +78,20 @@ describe("stackwright CLI", () => {
   test("a schema error names the spec path and line", () => {
     const dir = tmp();
     const file = path.join(dir, "spec.yaml");
-    fs.writeFileSync(file, fs.readFileSync(EXAMPLE, "utf8").replace("hosts: 6\n        hardware: compute-2s\n        cpuAllocationRatio: 4", "hosts: -1\n        hardware: compute-2s\n        cpuAllocationRatio: 4"));
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(EXAMPLE, "utf8")
+        .replace(
+          "hosts: 6\n        hardware: compute-2s\n        cpuAllocationRatio: 4",
+          "hosts: -1\n        hardware: compute-2s\n        cpuAllocationRatio: 4",
+        ),
+    );
     const r = run(["validate", file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/spec\.yaml:\d+:\d+ {2}zones\[0\]\.pools\[0\]\.hosts: expected a positive integer/);
+    expect(r.stderr).toMatch(
+      /spec\.yaml:\d+:\d+ {2}zones\[0\]\.pools\[0\]\.hosts: expected a positive integer/,
+    );
     expect(r.stderr).not.toMatch(stackTrace);
   });
 
@@ -89,8 +105,15 @@ describe("stackwright CLI", () => {
     const out = path.join(tmp(), "out");
     const r = run(["synth", EXAMPLE, "--out", out]);
     expect(r.code).toBe(0);
-    expect(listFiles(out)).toEqual(["docs/architecture.md", "model.json", "stackwright.json", "terraform/platform/cdk.tf.json"]);
-    const tf = JSON.parse(fs.readFileSync(path.join(out, "terraform/platform/cdk.tf.json"), "utf8"));
+    expect(listFiles(out)).toEqual([
+      "docs/architecture.md",
+      "model.json",
+      "stackwright.json",
+      "terraform/platform/cdk.tf.json",
+    ]);
+    const tf = JSON.parse(
+      fs.readFileSync(path.join(out, "terraform/platform/cdk.tf.json"), "utf8"),
+    );
     expect(tf.terraform.backend.local.path).toBe("terraform.tfstate");
     const model = JSON.parse(fs.readFileSync(path.join(out, "model.json"), "utf8"));
     expect(model.capacity.hosts).toBe(20);
@@ -101,7 +124,8 @@ describe("stackwright CLI", () => {
     const b = path.join(tmp(), "b");
     expect(run(["synth", EXAMPLE, "--out", a]).code).toBe(0);
     expect(run(["synth", EXAMPLE, "--out", b], os.tmpdir()).code).toBe(0);
-    for (const f of listFiles(a)) expect(fs.readFileSync(path.join(b, f))).toEqual(fs.readFileSync(path.join(a, f)));
+    for (const f of listFiles(a))
+      expect(fs.readFileSync(path.join(b, f))).toEqual(fs.readFileSync(path.join(a, f)));
   });
 
   test("a failed run leaves an existing output folder untouched", () => {
@@ -112,7 +136,9 @@ describe("stackwright CLI", () => {
     const bad = path.join(dir, "bad.yaml");
     fs.writeFileSync(bad, "version: 1\nmetadata: {}\n");
     expect(run(["synth", bad, "--out", out]).code).toBe(2);
-    expect(listFiles(out).map((f) => [f, fs.readFileSync(path.join(out, f), "utf8")])).toEqual(before);
+    expect(listFiles(out).map((f) => [f, fs.readFileSync(path.join(out, f), "utf8")])).toEqual(
+      before,
+    );
     expect(fs.readdirSync(dir).sort()).toEqual(["bad.yaml", "out"]);
   });
 
@@ -143,6 +169,20 @@ describe("stackwright CLI", () => {
     expect(r.code).toBe(0);
     const schema = JSON.parse(r.stdout);
     expect(schema.$schema).toMatch(/json-schema\.org/);
-    expect(schema.required).toEqual(expect.arrayContaining(["metadata", "cloud", "hardware", "zones", "controlPlane", "network"]));
+    expect(schema.required).toEqual(
+      expect.arrayContaining(["metadata", "cloud", "hardware", "zones", "controlPlane", "network"]),
+    );
   });
+});
+
+test("the committed stackwright.schema.json is the current schema", () => {
+  const committed = fs.readFileSync(path.join(ROOT, "stackwright.schema.json"), "utf8");
+  expect(run(["schema"]).stdout).toBe(committed);
+});
+
+test("every example starts with the yaml-language-server schema line", () => {
+  for (const f of fs.readdirSync(path.join(ROOT, "examples")).filter((x) => x.endsWith(".yaml"))) {
+    const first = fs.readFileSync(path.join(ROOT, "examples", f), "utf8").split("\n")[0];
+    expect(first).toBe("# yaml-language-server: $schema=../stackwright.schema.json");
+  }
 });

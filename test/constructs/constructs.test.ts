@@ -1,3 +1,5 @@
+// Declares the cdktf matchers on jest's expect.
+import "cdktf/lib/testing/adapters/jest";
 import { Testing, TerraformStack } from "cdktf";
 import { ComputeAggregateV2 } from "../../.gen/providers/openstack/compute-aggregate-v2";
 import { ComputeFlavorV2 } from "../../.gen/providers/openstack/compute-flavor-v2";
@@ -38,13 +40,25 @@ describe("ComputeZone", () => {
     // GIVEN
     const zone = model.zones[0];
     // WHEN
-    const out = synth((s) => new ComputeZone(s, "z", { zone, pools: model.pools.filter((p) => p.zone === zone.name), namingPrefix: "sw" }));
+    const out = synth(
+      (s) =>
+        new ComputeZone(s, "z", {
+          zone,
+          pools: model.pools.filter((p) => p.zone === zone.name),
+          namingPrefix: "sw",
+        }),
+    );
     // THEN
     expect(out).toHaveResourceWithProperties(ComputeAggregateV2, {
       name: "sw-az1-web",
       zone: "az1",
       hosts: ["az1-web-01", "az1-web-02", "az1-web-03", "az1-web-04"],
-      metadata: expect.objectContaining({ pool: "az1-web", tier: "web", cpu_allocation_ratio: "4", schedulable_vcpus: "992" }),
+      metadata: expect.objectContaining({
+        pool: "az1-web",
+        tier: "web",
+        cpu_allocation_ratio: "4",
+        schedulable_vcpus: "992",
+      }),
     });
     expect(out).toHaveResourceWithProperties(ComputeFlavorV2, {
       name: "web-2",
@@ -57,22 +71,37 @@ describe("ComputeZone", () => {
 
   test("pins dedicated flavors with hw:cpu_policy", () => {
     const zone = model.zones[1];
-    const out = synth((s) => new ComputeZone(s, "z", { zone, pools: model.pools.filter((p) => p.zone === zone.name), namingPrefix: "sw" }));
+    const out = synth(
+      (s) =>
+        new ComputeZone(s, "z", {
+          zone,
+          pools: model.pools.filter((p) => p.zone === zone.name),
+          namingPrefix: "sw",
+        }),
+    );
     expect(out).toHaveResourceWithProperties(ComputeFlavorV2, {
       name: "db-8",
-      extra_specs: { "aggregate_instance_extra_specs:pool": "az2-app", "hw:cpu_policy": "dedicated" },
+      extra_specs: {
+        "aggregate_instance_extra_specs:pool": "az2-app",
+        "hw:cpu_policy": "dedicated",
+      },
     });
   });
 
   test("fails when a pool of another zone is passed", () => {
-    expect(() => synth((s) => new ComputeZone(s, "z", { zone: model.zones[0], pools: model.pools, namingPrefix: "sw" }))).toThrow(
-      "pool az2-app belongs to zone az2, not az1",
-    );
+    expect(() =>
+      synth(
+        (s) =>
+          new ComputeZone(s, "z", { zone: model.zones[0], pools: model.pools, namingPrefix: "sw" }),
+      ),
+    ).toThrow("pool az2-app belongs to zone az2, not az1");
   });
 });
 
 describe("NetworkFabric", () => {
-  const out = synth((s) => new NetworkFabric(s, "net", { networks: model.networks, namingPrefix: "sw" }));
+  const out = synth(
+    (s) => new NetworkFabric(s, "net", { networks: model.networks, namingPrefix: "sw" }),
+  );
 
   test("creates VLAN provider networks with the planned MTU", () => {
     expect(out).toHaveResourceWithProperties(NetworkingNetworkV2, {
@@ -97,7 +126,11 @@ describe("NetworkFabric", () => {
       enable_dhcp: false,
       allocation_pool: [{ start: "198.51.100.100", end: "198.51.100.200" }],
     });
-    expect(out).toHaveResourceWithProperties(NetworkingSubnetV2, { name: "sw-storage-subnet", no_gateway: true, enable_dhcp: true });
+    expect(out).toHaveResourceWithProperties(NetworkingSubnetV2, {
+      name: "sw-storage-subnet",
+      no_gateway: true,
+      enable_dhcp: true,
+    });
   });
 });
 
@@ -109,15 +142,27 @@ describe("HaControlPlane", () => {
   const json = JSON.parse(out);
 
   test("puts the controllers in an anti-affinity server group", () => {
-    expect(out).toHaveResourceWithProperties(ComputeServergroupV2, { name: "sw-controllers", policies: ["anti-affinity"] });
+    expect(out).toHaveResourceWithProperties(ComputeServergroupV2, {
+      name: "sw-controllers",
+      policies: ["anti-affinity"],
+    });
     expect(Object.keys(json.resource.openstack_compute_instance_v2)).toHaveLength(3);
-    expect(out).toHaveResourceWithProperties(ComputeInstanceV2, { name: "sw-ctrl-01", flavor_name: "bm-ctrl", config_drive: true });
+    expect(out).toHaveResourceWithProperties(ComputeInstanceV2, {
+      name: "sw-ctrl-01",
+      flavor_name: "bm-ctrl",
+      config_drive: true,
+    });
   });
 
   test("gives each controller its planned address and lets the VIP move", () => {
     expect(out).toHaveResourceWithProperties(NetworkingPortV2, {
       name: "sw-ctrl-02-api",
-      fixed_ip: [{ subnet_id: expect.stringContaining("openstack_networking_subnet_v2"), ip_address: "10.0.1.12" }],
+      fixed_ip: [
+        {
+          subnet_id: expect.stringContaining("openstack_networking_subnet_v2"),
+          ip_address: "10.0.1.12",
+        },
+      ],
       allowed_address_pairs: [{ ip_address: "10.0.1.10" }],
     });
     expect(out).toHaveResourceWithProperties(NetworkingPortV2, {
@@ -127,7 +172,9 @@ describe("HaControlPlane", () => {
   });
 
   test("writes cloud-init that parses as YAML and carries the model's addresses", () => {
-    const instance = Object.values(json.resource.openstack_compute_instance_v2)[0] as { user_data: string };
+    const instance = Object.values(json.resource.openstack_compute_instance_v2)[0] as {
+      user_data: string;
+    };
     expect(instance.user_data.startsWith("#cloud-config\n")).toBe(true);
     const doc = parse(instance.user_data) as { write_files: { path: string; content: string }[] };
     const files = Object.fromEntries(doc.write_files.map((f) => [f.path, f.content]));
@@ -144,10 +191,21 @@ describe("storage", () => {
       s.controlPlane.services = ["keystone", "cinder", "swift"];
       s.storage = {
         ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
-        backends: [{ name: "rbd-ssd", kind: "ceph", volumeType: "fast ${var.x}", deviceClass: "ssd" }],
+        backends: [
+          { name: "rbd-ssd", kind: "ceph", volumeType: "fast ${var.x}", deviceClass: "ssd" },
+        ],
         swift: {
-          proxies: 2, proxyHardware: "ctrl", storageNodes: 3, storageHardware: "stor", disksPerNode: 4, diskSizeTB: 4, zones: 3,
-          containers: [{ name: "img", purpose: "images" }, { name: "www", purpose: "application", public: true }],
+          proxies: 2,
+          proxyHardware: "ctrl",
+          storageNodes: 3,
+          storageHardware: "stor",
+          disksPerNode: 4,
+          diskSizeTB: 4,
+          zones: 3,
+          containers: [
+            { name: "img", purpose: "images" },
+            { name: "www", purpose: "application", public: true },
+          ],
         },
       };
     }),
@@ -162,10 +220,17 @@ describe("storage", () => {
   });
 
   test("opens public read only on containers marked public", () => {
-    const out = synth((s) => new ObjectStorage(s, "os", { containers: m.storage.swift?.containers ?? [] }));
-    const containers = Object.values(JSON.parse(out).resource.openstack_objectstorage_container_v1) as Record<string, unknown>[];
+    const out = synth(
+      (s) => new ObjectStorage(s, "os", { containers: m.storage.swift?.containers ?? [] }),
+    );
+    const containers = Object.values(
+      JSON.parse(out).resource.openstack_objectstorage_container_v1,
+    ) as Record<string, unknown>[];
     expect(containers.find((c) => c.name === "img")).not.toHaveProperty("container_read");
-    expect(out).toHaveResourceWithProperties(ObjectstorageContainerV1, { name: "www", container_read: ".r:*,.rlistings" });
+    expect(out).toHaveResourceWithProperties(ObjectstorageContainerV1, {
+      name: "www",
+      container_read: ".r:*,.rlistings",
+    });
   });
 });
 

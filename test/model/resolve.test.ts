@@ -7,9 +7,20 @@ describe("resolved model", () => {
 
   test("allocates every node an address on each network of its role", () => {
     const ctrl = model.nodes.find((n) => n.name === "ctrl-01");
-    expect(ctrl?.addresses).toEqual({ api: "10.0.1.11", ext: "198.51.100.11", mgmt: "10.0.0.11", storage: "10.0.3.11", tunnel: "10.0.2.11" });
+    expect(ctrl?.addresses).toEqual({
+      api: "10.0.1.11",
+      ext: "198.51.100.11",
+      mgmt: "10.0.0.11",
+      storage: "10.0.3.11",
+      tunnel: "10.0.2.11",
+    });
     const compute = model.nodes.find((n) => n.name === "az1-web-01");
-    expect(compute?.addresses).toEqual({ api: "10.0.1.14", mgmt: "10.0.0.14", storage: "10.0.3.14", tunnel: "10.0.2.14" });
+    expect(compute?.addresses).toEqual({
+      api: "10.0.1.14",
+      mgmt: "10.0.0.14",
+      storage: "10.0.3.14",
+      tunnel: "10.0.2.14",
+    });
   });
 
   test("reserves gateways and VIPs", () => {
@@ -48,25 +59,62 @@ describe("resolved model", () => {
       variant((s) => {
         s.controlPlane.services = ["keystone", "nova", "swift", "cinder"];
         s.storage = {
-          ceph: { nodes: 4, hardware: "stor", osdsPerNode: 10, osdSizeTB: 4, protection: { erasureCoded: { k: 2, m: 2 } } },
-          swift: { proxies: 2, proxyHardware: "ctrl", storageNodes: 5, storageHardware: "stor", disksPerNode: 10, diskSizeTB: 6, zones: 5 },
+          ceph: {
+            nodes: 4,
+            hardware: "stor",
+            osdsPerNode: 10,
+            osdSizeTB: 4,
+            protection: { erasureCoded: { k: 2, m: 2 } },
+          },
+          swift: {
+            proxies: 2,
+            proxyHardware: "ctrl",
+            storageNodes: 5,
+            storageHardware: "stor",
+            disksPerNode: 10,
+            diskSizeTB: 6,
+            zones: 5,
+          },
         };
       }),
     ).model;
-    expect(m.storage.ceph).toMatchObject({ osds: 40, rawTB: 160, usableTB: 80, usableAtNearfullTB: 68, failureDomain: "host" });
-    expect(m.storage.swift).toMatchObject({ disks: 50, rawTB: 300, usableTB: 100, partitionPower: 13, partitions: 8192 });
+    expect(m.storage.ceph).toMatchObject({
+      osds: 40,
+      rawTB: 160,
+      usableTB: 80,
+      usableAtNearfullTB: 68,
+      failureDomain: "host",
+    });
+    expect(m.storage.swift).toMatchObject({
+      disks: 50,
+      rawTB: 300,
+      usableTB: 100,
+      partitionPower: 13,
+      partitions: 8192,
+    });
   });
 
   test("tenant MTU is the underlay minus the encapsulation overhead", () => {
-    expect(model.network).toMatchObject({ underlayMtu: 9000, tenantNetworkType: "vxlan", tenantMtu: 8950 });
+    expect(model.network).toMatchObject({
+      underlayMtu: 9000,
+      tenantNetworkType: "vxlan",
+      tenantMtu: 8950,
+    });
     const gre = load(variant((s) => (s.network.tenantNetworkType = "gre"))).model;
     expect(gre.network.tenantMtu).toBe(8958);
   });
 
   test("port matrix keeps management ports away from users", () => {
     const fromUsers = model.ports.filter((p) => p.from === "users").map((p) => p.port);
-    for (const port of ["22", "3306", "5672", "11211", "4567"]) expect(fromUsers).not.toContain(port);
-    expect(model.ports).toContainEqual({ service: "keystone", port: "5000", protocol: "tcp", from: "users", to: "controllers" });
+    for (const port of ["22", "3306", "5672", "11211", "4567"])
+      expect(fromUsers).not.toContain(port);
+    expect(model.ports).toContainEqual({
+      service: "keystone",
+      port: "5000",
+      protocol: "tcp",
+      from: "users",
+      to: "controllers",
+    });
   });
 
   test("HA matrix states quorum tolerance", () => {
@@ -104,7 +152,9 @@ describe("model properties", () => {
           s.zones[0].pools[0].cpuAllocationRatio = ratio;
           s.controlPlane.controllers = controllers;
           if (controllers === 1) s.ntp.clients = "servers";
-          s.network.networks.slice(0, 4).forEach((n: any, i: number) => (n.cidr = `10.${i}.0.0/${prefix}`));
+          s.network.networks
+            .slice(0, 4)
+            .forEach((n: any, i: number) => (n.cidr = `10.${i}.0.0/${prefix}`));
           s.controlPlane.vips.internal = "10.1.0.10";
         });
         const m = load(spec).model;
@@ -126,14 +176,19 @@ describe("model properties", () => {
 
   test("capacity never shrinks when hosts are added", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 100 }), fc.integer({ min: 1, max: 20 }), (hosts, more) => {
-        const cap = (n: number) => load(variant((s) => (s.zones[0].pools[0].hosts = n))).model.capacity;
-        const a = cap(hosts);
-        const b = cap(hosts + more);
-        expect(b.schedulableVcpus).toBeGreaterThanOrEqual(a.schedulableVcpus);
-        expect(b.usableVcpus).toBeGreaterThanOrEqual(a.usableVcpus);
-        expect(b.usableRamGiB).toBeGreaterThanOrEqual(a.usableRamGiB);
-      }),
+      fc.property(
+        fc.integer({ min: 2, max: 100 }),
+        fc.integer({ min: 1, max: 20 }),
+        (hosts, more) => {
+          const cap = (n: number) =>
+            load(variant((s) => (s.zones[0].pools[0].hosts = n))).model.capacity;
+          const a = cap(hosts);
+          const b = cap(hosts + more);
+          expect(b.schedulableVcpus).toBeGreaterThanOrEqual(a.schedulableVcpus);
+          expect(b.usableVcpus).toBeGreaterThanOrEqual(a.usableVcpus);
+          expect(b.usableRamGiB).toBeGreaterThanOrEqual(a.usableRamGiB);
+        },
+      ),
       { seed: 7, numRuns: 40 },
     );
   });

@@ -37,7 +37,9 @@ describe("loading a spec", () => {
     expect(issues[0].message).toBe("expected a positive integer");
     const line = text.split("\n").findIndex((l) => l.includes("hosts: 0")) + 1;
     expect(issues[0].location?.line).toBe(line);
-    expect(formatIssue(issues[0])).toBe(`s.yaml:${line}:${issues[0].location?.column}  zones[1].pools[0].hosts: expected a positive integer [schema-too-small]`);
+    expect(formatIssue(issues[0])).toBe(
+      `s.yaml:${line}:${issues[0].location?.column}  zones[1].pools[0].hosts: expected a positive integer [schema-too-small]`,
+    );
   });
 
   test("reports every schema error at once, unknown keys included", () => {
@@ -71,7 +73,12 @@ describe("loading a spec", () => {
 
   test("bounds alias expansion", () => {
     const lol = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
-    for (let i = 1; i < 8; i++) lol.push(`${"b".repeat(i)}: &${"b".repeat(i)} [${Array(10).fill(i === 1 ? "*a" : `*${"b".repeat(i - 1)}`).join(", ")}]`);
+    for (let i = 1; i < 8; i++)
+      lol.push(
+        `${"b".repeat(i)}: &${"b".repeat(i)} [${Array(10)
+          .fill(i === 1 ? "*a" : `*${"b".repeat(i - 1)}`)
+          .join(", ")}]`,
+      );
     expect(() => loadSpecText(lol.join("\n"), "lol.yaml")).toThrow(UserError);
   });
 

@@ -71,7 +71,10 @@ export function issuesOf(spec: SpecInput | Record<string, unknown>): SpecIssue[]
 }
 
 export const pathOf = (issue: SpecIssue) =>
-  issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("").replace(/^\./, "");
+  issue.path
+    .map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`))
+    .join("")
+    .replace(/^\./, "");
 
 /** Deep copy of the base spec, edited by a callback. */
 export function variant(edit: (spec: any) => void): SpecInput {

@@ -5,7 +5,9 @@ import { loadSpecFile } from "../../spec/load";
 import { synthesizeTerraform } from "../../synth/app";
 import { schemaProblems } from "../support/provider-schema";
 
-const examples = fs.readdirSync(path.join(__dirname, "..", "..", "examples")).filter((f) => f.endsWith(".yaml"));
+const examples = fs
+  .readdirSync(path.join(__dirname, "..", "..", "examples"))
+  .filter((f) => f.endsWith(".yaml"));
 
 describe.each(examples)("example %s", (file) => {
   const loaded = loadSpecFile(path.join("examples", file));
@@ -24,7 +26,10 @@ describe.each(examples)("example %s", (file) => {
   test("pins Terraform and the provider, and keeps credentials out", () => {
     for (const stack of stacks) {
       const json = JSON.parse(stack.content);
-      expect(json.terraform.required_providers.openstack).toEqual({ source: "terraform-provider-openstack/openstack", version: "~> 3.4" });
+      expect(json.terraform.required_providers.openstack).toEqual({
+        source: "terraform-provider-openstack/openstack",
+        version: "~> 3.4",
+      });
       expect(json.terraform.required_version).toBe(">= 1.6.0");
       expect(Object.keys(json.provider.openstack[0]).sort()).toEqual(["cloud", "region"]);
     }
