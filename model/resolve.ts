@@ -385,6 +385,9 @@ function resolveTenants(spec: Spec, issues: SpecIssue[]): TenantModel[] {
           cidr: t.network.cidr,
           gateway: addressAt(parseCidr(t.network.cidr), 1),
           dnsServers: t.network.dnsServers ?? spec.network.dnsServers,
+          mtu:
+            t.network.mtu ??
+            spec.network.underlayMtu - ENCAP_OVERHEAD[spec.network.tenantNetworkType],
         }
       : undefined;
     out.push({

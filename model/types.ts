@@ -220,7 +220,7 @@ export interface TenantModel {
   readonly pool?: string;
   readonly quota: TenantQuota;
   readonly groups: readonly { name: string; role: string }[];
-  readonly network?: { cidr: string; gateway: string; dnsServers: readonly string[] };
+  readonly network?: { cidr: string; gateway: string; dnsServers: readonly string[]; mtu: number };
   readonly sshCidrs: readonly string[];
   readonly keyPairs: readonly { name: string; publicKey: string }[];
   readonly flavors: readonly string[];

@@ -913,6 +913,15 @@ function mtu(spec: Spec, f: Findings) {
     }
   });
   const overlay = under - ENCAP_OVERHEAD[spec.network.tenantNetworkType];
+  spec.tenants.forEach((t, i) => {
+    if (t.network?.mtu !== undefined && t.network.mtu > overlay) {
+      f.error(
+        "mtu-too-large",
+        ["tenants", i, "network", "mtu"],
+        `tenant ${t.name} asks for MTU ${t.network.mtu}, above the ${spec.network.tenantNetworkType} overlay MTU ${overlay} (${under} - ${ENCAP_OVERHEAD[spec.network.tenantNetworkType]})`,
+      );
+    }
+  });
   if (overlay < 1280 && ["vxlan", "gre", "geneve"].includes(spec.network.tenantNetworkType)) {
     f.warn(
       "mtu-small",

@@ -472,7 +472,16 @@ const tenant = strict({
   pool: ident().optional(),
   quota: quota.default({}),
   groups: z.array(strict({ name: text(128), role: ident() })).default([]),
-  network: strict({ cidr: cidr(), dnsServers: z.array(ipv4()).optional() }).optional(),
+  network: strict({
+    cidr: cidr(),
+    dnsServers: z.array(ipv4()).optional(),
+    /** Must fit the overlay: underlay MTU minus the encapsulation overhead. */
+    mtu: z
+      .int({ error: "expected an MTU" })
+      .min(576, { error: "MTU must be at least 576" })
+      .max(9216, { error: "MTU must be at most 9216" })
+      .optional(),
+  }).optional(),
   sshCidrs: z.array(cidr()).default([]),
   keyPairs: z
     .array(

@@ -186,3 +186,21 @@ test("every example starts with the yaml-language-server schema line", () => {
     expect(first).toBe("# yaml-language-server: $schema=../stackwright.schema.json");
   }
 });
+
+test("cdktf.json's app synthesizes the default example for the cdktf CLI", () => {
+  const outdir = tmp();
+  const config = JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8"));
+  const [, , ...args] = (config.app as string).split(" ");
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, CDKTF_OUTDIR: outdir },
+  });
+  expect(r.status).toBe(0);
+  const stack = JSON.parse(
+    fs.readFileSync(path.join(outdir, "stacks", "platform", "cdk.tf.json"), "utf8"),
+  );
+  expect(stack.terraform.required_providers.openstack.source).toBe(
+    "terraform-provider-openstack/openstack",
+  );
+});

@@ -219,6 +219,43 @@ describe("semantic rules", () => {
       },
     ],
     [
+      "a tenant network asking for more than the overlay MTU",
+      (s: any) => (s.tenants = [{ name: "t1", network: { cidr: "172.30.0.0/24", mtu: 9000 } }]),
+      {
+        path: "tenants[0].network.mtu",
+        code: "mtu-too-large",
+        message: "tenant t1 asks for MTU 9000, above the vxlan overlay MTU 8950 (9000 - 50)",
+      },
+    ],
+    [
+      "a VLAN ID outside 1-4094",
+      (s: any) => (s.network.networks[0].vlan = 4095),
+      { path: "network.networks[0].vlan", code: "schema-too-big", message: "VLAN IDs are 1-4094" },
+    ],
+    [
+      "a group mapping to an undefined tenant",
+      (s: any) => {
+        s.identity = {
+          domains: [{ name: "corp" }],
+          groupRoleMappings: [{ domain: "corp", group: "ops", role: "member", tenant: "nope" }],
+        };
+      },
+      {
+        path: "identity.groupRoleMappings[0].tenant",
+        code: "unknown-reference",
+        message: 'tenant "nope" is not declared',
+      },
+    ],
+    [
+      "a tenant in an undefined domain",
+      (s: any) => (s.tenants = [{ name: "t1", domain: "corp" }]),
+      {
+        path: "tenants[0].domain",
+        code: "unknown-reference",
+        message: 'domain "corp" is not declared (declared: default)',
+      },
+    ],
+    [
       "a single NTP server",
       (s: any) => (s.ntp.servers = ["10.9.0.123"]),
       {
