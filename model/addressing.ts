@@ -1,6 +1,6 @@
 import type { NetworkSpec } from "../spec/schema";
 import type { SpecIssue } from "../spec/errors";
-import { DEFAULTS } from "../spec/defaults";
+import { DEFAULTS, ROLES_WITH_DEFAULT_GATEWAY } from "../spec/defaults";
 import {
   addressAt,
   addressToBigInt,
@@ -11,9 +11,6 @@ import {
   type Cidr,
 } from "../spec/net";
 import type { AddressReservation } from "./types";
-
-/** Networks that route by default; storage, tunnel and API networks stay L2-only unless a gateway is given. */
-const ROLES_WITH_GATEWAY = new Set<string>(["external", "provider", "management"]);
 
 export interface NetworkAllocation {
   readonly gateway?: string;
@@ -42,7 +39,8 @@ export function allocateNetwork(
   const firstHost = block.version === 4 && block.prefix >= 31 ? 0n : 1n;
 
   const gateway =
-    net.gateway ?? (ROLES_WITH_GATEWAY.has(net.role) ? addressAt(block, firstHost) : undefined);
+    net.gateway ??
+    (ROLES_WITH_DEFAULT_GATEWAY.has(net.role) ? addressAt(block, firstHost) : undefined);
   if (gateway) {
     taken.add(offsetOf(block, gateway));
     reservations.push({ address: gateway, purpose: "gateway" });

@@ -55,3 +55,10 @@ export const DEFAULTS = {
 
 /** Encapsulation overhead on an IPv4 underlay (Neutron's figures). */
 export const ENCAP_OVERHEAD = { vxlan: 50, gre: 42, geneve: 58, vlan: 0, flat: 0 } as const;
+
+/** Network roles whose subnet gets the first host as gateway unless the spec names one. */
+export const ROLES_WITH_DEFAULT_GATEWAY: ReadonlySet<string> = new Set([
+  "external",
+  "provider",
+  "management",
+]);

@@ -80,7 +80,7 @@ export function loadSpecText(text: string, file = "<spec>"): LoadedSpec {
   const locate = (path: readonly (string | number)[]) => locateNode(doc, path, at);
   const parsed = specSchema.safeParse(data);
   if (!parsed.success) {
-    throw UserError.fromIssues(file, zodIssues(parsed.error.issues, locate));
+    throw UserError.fromIssues(file, zodIssues(data, parsed.error.issues, locate));
   }
   const spec = parsed.data;
   const ruleIssues = checkSpec(spec).map((i) => ({ ...i, location: locate(i.path) }));
@@ -92,6 +92,7 @@ export function loadSpecText(text: string, file = "<spec>"): LoadedSpec {
 }
 
 function zodIssues(
+  data: unknown,
   issues: readonly z.core.$ZodIssue[],
   locate: (path: readonly (string | number)[]) => SpecLocation | undefined,
 ): SpecIssue[] {
@@ -111,12 +112,8 @@ function zodIssues(
       continue;
     }
     let message = issue.message;
-    if (issue.code === "invalid_type" && (issue as { input?: unknown }).input === undefined) {
-      message = `required: ${message}`;
-    }
-    if (issue.code === "invalid_union" && issue.errors?.length) {
-      // A discriminated or primitive union: name the alternatives the user can pick from.
-      message = issue.message;
+    if (issue.code === "invalid_type" && path.length > 0 && !hasPath(data, path)) {
+      message = `missing required field (${issue.message.replace(/^Invalid input: /, "").replace(/, received undefined$/, "")})`;
     }
     out.push({
       code: `schema-${issue.code.replace(/_/g, "-")}`,
@@ -159,6 +156,16 @@ function locateNode(
 function rangeOf(node: unknown, at: (offset: number) => SpecLocation): SpecLocation | undefined {
   const range = (node as Node | undefined)?.range;
   return range ? at(range[0]) : undefined;
+}
+
+/** True when the key at the end of the path is present in the parsed document. */
+function hasPath(data: unknown, path: readonly (string | number)[]): boolean {
+  let node = data;
+  for (const segment of path) {
+    if (node === null || typeof node !== "object" || !(segment in (node as object))) return false;
+    node = (node as Record<string | number, unknown>)[segment];
+  }
+  return true;
 }
 
 const firstLine = (s: string) => s.split("\n")[0].trim();

@@ -1,6 +1,6 @@
-import type { Spec } from "./schema";
+import { NETWORK_ROLES, type Spec } from "./schema";
 import type { SpecIssue } from "./errors";
-import { DEFAULTS, ENCAP_OVERHEAD } from "./defaults";
+import { DEFAULTS, ENCAP_OVERHEAD, ROLES_WITH_DEFAULT_GATEWAY } from "./defaults";
 import {
   addressToBigInt,
   bigIntToAddress,
@@ -457,16 +457,10 @@ function cidrs(spec: Spec, f: Findings) {
   spec.network.networks.forEach((n) => roles.set(n.role, (roles.get(n.role) ?? 0) + 1));
   if (!roles.get("management"))
     f.error("network-missing", ["network", "networks"], "declare a network with role management");
-  for (const role of [
-    "management",
-    "internal-api",
-    "tunnel",
-    "storage",
-    "storage-replication",
-    "external",
-  ]) {
+  // One network per infrastructure role; provider networks may be many.
+  for (const role of NETWORK_ROLES.filter((r) => r !== "provider")) {
     if ((roles.get(role) ?? 0) > 1) {
-      const i = spec.network.networks.map((n) => n.role).lastIndexOf(role as never);
+      const i = spec.network.networks.map((n) => n.role as string).lastIndexOf(role);
       f.error(
         "network-role-duplicate",
         ["network", "networks", i, "role"],
@@ -616,8 +610,7 @@ function vips(spec: Spec, f: Findings) {
     hostAddress(c, address, path, what, f);
     if (net.gateway === address)
       f.error("vip-reserved", path, `${what} ${address} is the gateway of ${net.name}`);
-    const defaultGateway =
-      net.gateway === undefined && ["external", "provider", "management"].includes(net.role);
+    const defaultGateway = net.gateway === undefined && ROLES_WITH_DEFAULT_GATEWAY.has(net.role);
     if (defaultGateway && addressToBigInt(address) === c.first + 1n) {
       f.error(
         "vip-reserved",

@@ -228,6 +228,15 @@ describe("semantic rules", () => {
       },
     ],
     [
+      "a malformed CIDR",
+      (s: any) => (s.network.networks[1].cidr = "10.0.1.0/33"),
+      {
+        path: "network.networks[1].cidr",
+        code: "schema-invalid-union",
+        message: "expected a CIDR such as 10.0.0.0/24 or 2001:db8::/64",
+      },
+    ],
+    [
       "a VLAN ID outside 1-4094",
       (s: any) => (s.network.networks[0].vlan = 4095),
       { path: "network.networks[0].vlan", code: "schema-too-big", message: "VLAN IDs are 1-4094" },
