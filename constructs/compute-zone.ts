@@ -3,6 +3,7 @@ import { ComputeAggregateV2 } from "../.gen/providers/openstack/compute-aggregat
 import { ComputeFlavorV2 } from "../.gen/providers/openstack/compute-flavor-v2";
 import type { PoolModel, ZoneModel } from "../model/types";
 import { resourceName } from "./private/naming";
+import { tfLiteralMap } from "../synth/escape";
 
 export interface ComputeZoneProps {
   readonly zone: ZoneModel;
@@ -35,7 +36,8 @@ export class ComputeZone extends Construct {
         name: resourceName(props.namingPrefix, pool.id),
         zone: props.zone.name,
         hosts: [...pool.hostnames],
-        metadata: {
+        // A custom purpose is free text, so the whole map is made inert.
+        metadata: tfLiteralMap({
           [POOL_METADATA_KEY]: pool.id,
           [pool.purpose.kind]: pool.purpose.value,
           cpu_allocation_ratio: String(pool.cpuAllocationRatio),
@@ -44,7 +46,7 @@ export class ComputeZone extends Construct {
           dedicated_cpus: String(pool.capacity.dedicatedCpus),
           schedulable_ram_gib: String(pool.capacity.schedulableRamGiB),
           cpu_pinning: String(pool.cpuPinning),
-        },
+        }),
       });
       for (const flavor of pool.flavors) {
         flavors[flavor.name] = new ComputeFlavorV2(poolScope, `flavor-${flavor.name}`, {

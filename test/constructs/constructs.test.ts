@@ -69,6 +69,23 @@ describe("ComputeZone", () => {
     });
   });
 
+  test("keeps a custom purpose inert in aggregate metadata", () => {
+    const m = load(
+      variant((s) => (s.zones[0].pools[0].purpose = { custom: "batch ${jobs} %{x}" })),
+    ).model;
+    const out = synth(
+      (s) =>
+        new ComputeZone(s, "z", {
+          zone: m.zones[0],
+          pools: m.pools.filter((p) => p.zone === "az1"),
+          namingPrefix: "sw",
+        }),
+    );
+    expect(out).toHaveResourceWithProperties(ComputeAggregateV2, {
+      metadata: expect.objectContaining({ custom: "batch $${jobs} %%{x}" }),
+    });
+  });
+
   test("pins dedicated flavors with hw:cpu_policy", () => {
     const zone = model.zones[1];
     const out = synth(
