@@ -9,8 +9,9 @@ export const BUILTIN_TEMPLATES = path.join(packageRoot(), "templates");
 
 export type Catalog = Readonly<Record<string, string>>;
 
+/** English is the base catalog; another language overrides the keys it translates. */
 function readCatalog(dirs: readonly string[], language: string): Catalog {
-  const merged: Record<string, string> = {};
+  const merged: Record<string, string> = language === "en" ? {} : { ...readCatalog(dirs, "en") };
   for (const dir of dirs) {
     const file = path.join(dir, "i18n", `${language}.json`);
     if (fs.existsSync(file)) Object.assign(merged, JSON.parse(fs.readFileSync(file, "utf8")));

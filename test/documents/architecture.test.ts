@@ -66,4 +66,9 @@ describe("architecture document", () => {
     expect(out).toContain("&lt;script&gt;alert(1)&lt;/script&gt; \\| \\*bold\\*");
     expect(out).not.toContain("<script>");
   });
+
+  test("renders a zh-CN spec without failing", () => {
+    const zh = load(variant((s) => (s.metadata.language = "zh-CN"))).model;
+    expect(render(zh).doc).toContain("| 2 |");
+  });
 });
