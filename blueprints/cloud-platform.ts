@@ -5,6 +5,7 @@ import { ComputeZone } from "../constructs/compute-zone";
 import { HaControlPlane } from "../constructs/ha-control-plane";
 import { NetworkFabric } from "../constructs/network-fabric";
 import { ObjectStorage } from "../constructs/object-storage";
+import { SecurityZones } from "../constructs/security-zones";
 
 export interface CloudPlatformProps {
   readonly model: Model;
@@ -16,6 +17,7 @@ export interface CloudPlatformProps {
  */
 export class CloudPlatform extends Construct {
   readonly fabric: NetworkFabric;
+  readonly security: SecurityZones;
   readonly controlPlane: HaControlPlane;
   readonly zones: readonly ComputeZone[];
   readonly blockStorage: BlockStorage;
@@ -28,8 +30,17 @@ export class CloudPlatform extends Construct {
     this.fabric = new NetworkFabric(this, "network", {
       networks: model.networks,
       namingPrefix: prefix,
+      ...(model.network.tenantSubnetPool
+        ? { tenantSubnetPool: model.network.tenantSubnetPool }
+        : {}),
     });
-    this.controlPlane = new HaControlPlane(this, "control-plane", { model, fabric: this.fabric });
+    this.security = new SecurityZones(this, "security", { model });
+    const controllerGroup = this.security.groupIds["controllers"];
+    this.controlPlane = new HaControlPlane(this, "control-plane", {
+      model,
+      fabric: this.fabric,
+      securityGroupIds: Object.fromEntries(model.networks.map((n) => [n.name, [controllerGroup]])),
+    });
     this.zones = model.zones.map(
       (zone) =>
         new ComputeZone(this, `zone-${zone.name}`, {

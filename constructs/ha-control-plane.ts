@@ -5,7 +5,13 @@ import { NetworkingPortV2 } from "../.gen/providers/openstack/networking-port-v2
 import type { Model, NodeModel } from "../model/types";
 import { tfLiteral } from "../synth/escape";
 import type { NetworkFabric } from "./network-fabric";
-import { controllerCloudInit } from "./private/controller-cloud-init";
+import { controllerCloudInit, INTERNAL_ONLY_ENDPOINTS } from "./private/controller-cloud-init";
+import { SERVICE_PORTS } from "../model/ports";
+import { LbListenerV2 } from "../.gen/providers/openstack/lb-listener-v2";
+import { LbLoadbalancerV2 } from "../.gen/providers/openstack/lb-loadbalancer-v2";
+import { LbMemberV2 } from "../.gen/providers/openstack/lb-member-v2";
+import { LbMonitorV2 } from "../.gen/providers/openstack/lb-monitor-v2";
+import { LbPoolV2 } from "../.gen/providers/openstack/lb-pool-v2";
 import { resourceName } from "./private/naming";
 
 export interface HaControlPlaneProps {
@@ -18,7 +24,8 @@ export interface HaControlPlaneProps {
 
 /**
  * The OpenStack controllers: instances in an anti-affinity server group, one port per planned
- * network with the planned address, and a VIP port per VIP that keepalived may move between them.
+ * network with the planned address, and a VIP port per VIP that keepalived may move between them,
+ * or, with `loadBalancer: octavia`, an Octavia load balancer per VIP in front of every API.
  */
 export class HaControlPlane extends Construct {
   readonly serverGroup: ComputeServergroupV2;
@@ -40,7 +47,8 @@ export class HaControlPlane extends Construct {
     });
 
     const vipPorts: Record<string, NetworkingPortV2> = {};
-    for (const vip of model.vips) {
+    const keepalived = model.controlPlane.loadBalancer === "keepalived";
+    for (const vip of keepalived ? model.vips : []) {
       const net = fabric.network(vip.network);
       vipPorts[vip.name] = new NetworkingPortV2(this, `vip-${vip.name}`, {
         name: resourceName(prefix, "vip", vip.name),
@@ -55,6 +63,60 @@ export class HaControlPlane extends Construct {
     const instances: Record<string, ComputeInstanceV2> = {};
     for (const node of controllers) instances[node.name] = this.controller(props, node);
     this.instances = instances;
+    if (!keepalived) this.octavia(props, controllers);
+  }
+
+  /** The alternative front end: an Octavia load balancer per VIP, a TCP listener per endpoint. */
+  private octavia(props: HaControlPlaneProps, controllers: readonly NodeModel[]) {
+    const { model, fabric } = props;
+    const prefix = model.naming.prefix;
+    const apiNetwork = model.vips.find((v) => v.name === "internal")?.network;
+    for (const vip of model.vips) {
+      const net = fabric.network(vip.network);
+      const lbScope = new Construct(this, `lb-${vip.name}`);
+      const lb = new LbLoadbalancerV2(lbScope, "Resource", {
+        name: resourceName(prefix, "api", vip.name),
+        description: `${vip.name} API VIP`,
+        vipSubnetId: net.subnet.id,
+        vipAddress: vip.address,
+        ...this.securityGroups(props, vip.network),
+      });
+      for (const service of model.controlPlane.services) {
+        for (const endpoint of SERVICE_PORTS[service] ?? []) {
+          if (vip.name === "external" && INTERNAL_ONLY_ENDPOINTS.has(endpoint.name)) continue;
+          const listener = new LbListenerV2(lbScope, `${endpoint.name}-listener`, {
+            name: resourceName(prefix, vip.name, endpoint.name),
+            loadbalancerId: lb.id,
+            protocol: "TCP",
+            protocolPort: endpoint.port,
+          });
+          const pool = new LbPoolV2(lbScope, `${endpoint.name}-pool`, {
+            name: resourceName(prefix, vip.name, endpoint.name),
+            listenerId: listener.id,
+            protocol: "TCP",
+            // Keeps a client on one controller, as HAProxy's balance source does.
+            lbMethod: "SOURCE_IP",
+          });
+          new LbMonitorV2(lbScope, `${endpoint.name}-monitor`, {
+            poolId: pool.id,
+            type: "TCP",
+            delay: 5,
+            timeout: 3,
+            maxRetries: 3,
+          });
+          for (const c of controllers) {
+            const address = apiNetwork ? c.addresses[apiNetwork] : undefined;
+            if (!address || !apiNetwork) continue;
+            new LbMemberV2(lbScope, `${endpoint.name}-${c.name}`, {
+              poolId: pool.id,
+              address,
+              protocolPort: endpoint.port,
+              subnetId: fabric.network(apiNetwork).subnet.id,
+            });
+          }
+        }
+      }
+    }
   }
 
   private controller(props: HaControlPlaneProps, node: NodeModel): ComputeInstanceV2 {

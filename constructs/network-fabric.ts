@@ -1,6 +1,9 @@
 import { Construct } from "constructs";
 import { NetworkingNetworkV2 } from "../.gen/providers/openstack/networking-network-v2";
 import { NetworkingSubnetV2 } from "../.gen/providers/openstack/networking-subnet-v2";
+import { NetworkingAddressscopeV2 } from "../.gen/providers/openstack/networking-addressscope-v2";
+import { NetworkingSubnetpoolV2 } from "../.gen/providers/openstack/networking-subnetpool-v2";
+import { parseCidr } from "../spec/net";
 import type { NetworkModel } from "../model/types";
 import { tfLiteral } from "../synth/escape";
 import { resourceName } from "./private/naming";
@@ -10,6 +13,11 @@ export interface NetworkFabricProps {
   readonly networks: readonly NetworkModel[];
   /** Prefix of every OpenStack resource name. */
   readonly namingPrefix: string;
+  /** Address pool for tenant self-service subnets, in its own address scope. @default none */
+  readonly tenantSubnetPool?: {
+    readonly prefixes: readonly string[];
+    readonly defaultPrefixLength: number;
+  };
 }
 
 export interface FabricNetwork {
@@ -24,6 +32,8 @@ export interface FabricNetwork {
  */
 export class NetworkFabric extends Construct {
   private readonly byName = new Map<string, FabricNetwork>();
+  /** The shared default subnet pool tenants allocate from, when the plan has one. */
+  readonly subnetPool?: NetworkingSubnetpoolV2;
 
   constructor(scope: Construct, id: string, props: NetworkFabricProps) {
     super(scope, id);
@@ -57,6 +67,24 @@ export class NetworkFabric extends Construct {
         ...(net.dnsServers.length ? { dnsNameservers: [...net.dnsServers] } : {}),
       });
       this.byName.set(net.name, { model: net, network, subnet });
+    }
+    if (props.tenantSubnetPool) {
+      const version = parseCidr(props.tenantSubnetPool.prefixes[0]).version;
+      const scope = new NetworkingAddressscopeV2(this, "tenant-scope", {
+        name: resourceName(props.namingPrefix, "tenant-scope"),
+        ipVersion: version,
+        shared: true,
+      });
+      this.subnetPool = new NetworkingSubnetpoolV2(this, "tenant-pool", {
+        name: resourceName(props.namingPrefix, "tenant-pool"),
+        description: "self-service tenant subnets",
+        prefixes: [...props.tenantSubnetPool.prefixes],
+        defaultPrefixlen: props.tenantSubnetPool.defaultPrefixLength,
+        addressScopeId: scope.id,
+        ipVersion: version,
+        shared: true,
+        isDefault: true,
+      });
     }
   }
 

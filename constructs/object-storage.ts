@@ -1,11 +1,17 @@
-import { createHash } from "crypto";
 import { Construct } from "constructs";
 import { ObjectstorageContainerV1 } from "../.gen/providers/openstack/objectstorage-container-v1";
 import type { SwiftContainerModel } from "../model/types";
 import { tfLiteral } from "../synth/escape";
+import { stableId } from "./private/construct-id";
 
 export interface ObjectStorageProps {
   readonly containers: readonly SwiftContainerModel[];
+  /**
+   * The container Cinder backups go to (`storage.backup.container` when backups use Swift). It is
+   * created private when the design does not declare it.
+   * @default no backup container
+   */
+  readonly backupContainer?: string;
 }
 
 /** Swift's public-read referrer ACL, applied only to containers the design marks public. */
@@ -14,13 +20,16 @@ export const PUBLIC_READ_ACL = ".r:*,.rlistings";
 /** Swift containers with their ACLs, versioning and storage policy. */
 export class ObjectStorage extends Construct {
   readonly containers: Readonly<Record<string, ObjectstorageContainerV1>>;
+  /** The container backups go to, when one was asked for. */
+  readonly backupContainer?: ObjectstorageContainerV1;
 
   constructor(scope: Construct, id: string, props: ObjectStorageProps) {
     super(scope, id);
-    const containers: Record<string, ObjectstorageContainerV1> = {};
+    // No prototype: container names are free text, "__proto__" included.
+    const containers: Record<string, ObjectstorageContainerV1> = Object.create(null);
     props.containers.forEach((c) => {
       const read = [...(c.public ? [PUBLIC_READ_ACL] : []), ...c.readers];
-      containers[c.name] = new ObjectstorageContainerV1(this, containerId(c.name), {
+      containers[c.name] = new ObjectstorageContainerV1(this, stableId(c.name), {
         name: tfLiteral(c.name),
         ...(read.length ? { containerRead: tfLiteral(read.join(",")) } : {}),
         ...(c.writers.length ? { containerWrite: tfLiteral(c.writers.join(",")) } : {}),
@@ -29,14 +38,31 @@ export class ObjectStorage extends Construct {
         metadata: { purpose: c.purpose },
       });
     });
+
+    const backup = props.backupContainer;
+    if (backup !== undefined) {
+      const declared = props.containers.find((c) => c.name === backup);
+      if (declared?.public)
+        throw new Error(
+          `backup container ${JSON.stringify(backup)} is public; volume backups must not be world-readable: drop public from it or back up to another container`,
+        );
+      // Same id as a declared container, so declaring it later keeps its Terraform address.
+      if (!Object.hasOwn(containers, backup))
+        containers[backup] = new ObjectstorageContainerV1(this, stableId(backup), {
+          name: tfLiteral(backup),
+          versioning: false,
+          metadata: { purpose: "backups" },
+        });
+      this.backupContainer = containers[backup];
+    }
     this.containers = containers;
   }
-}
 
-/** Container names are free text; construct ids must be stable and path-safe. */
-function containerId(name: string): string {
-  const safe = name.replace(/[^A-Za-z0-9_-]/g, "_");
-  return safe === name
-    ? name
-    : `${safe}_${createHash("sha256").update(name).digest("hex").slice(0, 12)}`;
+  /** The container with this name; throws when there is none. */
+  container(name: string): ObjectstorageContainerV1 {
+    // Own keys only: a container may be named like an Object.prototype member.
+    const found = Object.hasOwn(this.containers, name) ? this.containers[name] : undefined;
+    if (!found) throw new Error(`ObjectStorage has no container ${JSON.stringify(name)}`);
+    return found;
+  }
 }

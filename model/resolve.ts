@@ -6,6 +6,7 @@ import { allocateNetwork } from "./addressing";
 import { cephModel, hardwareModel, poolCapacity, swiftModel } from "./capacity";
 import { haMatrix } from "./ha";
 import { portMatrix } from "./ports";
+import { securityGroups } from "./security";
 import type {
   HardwareModel,
   Model,
@@ -146,6 +147,7 @@ export function resolve(spec: Spec): Resolution {
           dedicated: f.dedicated || pool.cpuPinning,
           public: f.public,
         })),
+        serverGroups: [...pool.serverGroups].sort(byName),
         capacity: poolCapacity(pool, hw(pool.hardware)),
       });
     }
@@ -245,6 +247,7 @@ export function resolve(spec: Spec): Resolution {
     : undefined;
 
   const tenants = resolveTenants(spec, issues);
+  const ports = portMatrix(spec);
 
   const model: Model = {
     formatVersion: 1,
@@ -324,7 +327,14 @@ export function resolve(spec: Spec): Resolution {
     tenants,
     output: spec.output,
     suppressions: spec.suppressions,
-    ports: portMatrix(spec),
+    ports,
+    securityGroups: securityGroups({
+      ports,
+      networks,
+      nodes: nodeModels,
+      adminCidrs: spec.securityZones.adminCidrs,
+      userCidrs: spec.securityZones.userCidrs,
+    }),
     ha: haMatrix({
       controllers: cp.controllers,
       networkNodes: cp.networkNodes,

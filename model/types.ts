@@ -106,6 +106,11 @@ export interface PoolModel {
   readonly cpuPinning: boolean;
   readonly coupling: "loose" | "tight";
   readonly flavors: readonly FlavorModel[];
+  readonly serverGroups: readonly {
+    readonly name: string;
+    readonly policy: "affinity" | "anti-affinity" | "soft-affinity" | "soft-anti-affinity";
+    readonly maxServersPerHost?: number;
+  }[];
   readonly capacity: PoolCapacity;
 }
 
@@ -187,6 +192,24 @@ export interface PortRule {
   readonly protocol: "tcp" | "udp" | "vrrp" | "gre";
   readonly from: string;
   readonly to: string;
+}
+
+export interface SecurityRuleModel {
+  readonly direction: "ingress" | "egress";
+  readonly ethertype: "IPv4" | "IPv6";
+  readonly protocol: "tcp" | "udp" | "vrrp" | "gre";
+  readonly portMin?: number;
+  readonly portMax?: number;
+  /** Exactly one of these is set: a source prefix or a security group of the model. */
+  readonly remoteIpPrefix?: string;
+  readonly remoteGroup?: string;
+  readonly description: string;
+}
+
+export interface SecurityGroupModel {
+  readonly name: string;
+  readonly description: string;
+  readonly rules: readonly SecurityRuleModel[];
 }
 
 export interface HaRow {
@@ -323,6 +346,7 @@ export interface Model {
   readonly output: Spec["output"];
   readonly suppressions: Spec["suppressions"];
   readonly ports: readonly PortRule[];
+  readonly securityGroups: readonly SecurityGroupModel[];
   readonly ha: readonly HaRow[];
   readonly inventory: readonly { role: NodeRole; hardware: string; count: number }[];
 }

@@ -427,6 +427,16 @@ function cidrs(spec: Spec, f: Findings) {
     const c = parsed(s, path, f);
     if (c) blocks.push({ cidr: c, path, label: "legacy subnet" });
   });
+  const poolVersions = new Set(
+    (spec.network.tenantSubnetPool?.prefixes ?? []).map((p) => (p.includes(":") ? 6 : 4)),
+  );
+  if (poolVersions.size > 1) {
+    f.error(
+      "subnet-pool-mixed",
+      ["network", "tenantSubnetPool", "prefixes"],
+      "a subnet pool holds prefixes of one IP version; split IPv4 and IPv6",
+    );
+  }
   spec.network.tenantSubnetPool?.prefixes.forEach((p, i) => {
     const path = ["network", "tenantSubnetPool", "prefixes", i];
     const c = parsed(p, path, f);

@@ -168,6 +168,18 @@ const pool = strict({
   /** Tightly coupled pools share racks with storage for high-throughput data workloads. */
   coupling: z.enum(["loose", "tight"], { error: "expected loose or tight" }).default("loose"),
   flavors: z.array(flavor).default([]),
+  /** Server groups for workloads that must (not) share a hypervisor. */
+  serverGroups: z
+    .array(
+      strict({
+        name: ident(),
+        policy: z.enum(["affinity", "anti-affinity", "soft-affinity", "soft-anti-affinity"], {
+          error: "expected affinity, anti-affinity, soft-affinity or soft-anti-affinity",
+        }),
+        maxServersPerHost: posInt(1000).optional(),
+      }),
+    )
+    .default([]),
 });
 
 const zone = strict({
@@ -442,7 +454,10 @@ const legacyUnix = strict({
 });
 
 const securityZones = strict({
+  /** Where administrators connect from: SSH and other management ports open to these only. */
   adminCidrs: z.array(cidr()).default([]),
+  /** Where API and dashboard users connect from. */
+  userCidrs: z.array(cidr()).default(["0.0.0.0/0"]),
   firewall: z.boolean().default(false),
 });
 
@@ -539,7 +554,11 @@ export const specSchema = strict({
   identity: identity.default({ domains: [], groupRoleMappings: [] }),
   ntp: ntp.optional(),
   legacyUnix: legacyUnix.optional(),
-  securityZones: securityZones.default({ adminCidrs: [], firewall: false }),
+  securityZones: securityZones.default({
+    adminCidrs: [],
+    userCidrs: ["0.0.0.0/0"],
+    firewall: false,
+  }),
   tenants: z.array(tenant).default([]),
   output: strict({
     backend: backend.default({ type: "local" }),

@@ -3,7 +3,7 @@ import type { Model, NetworkModel, NodeModel } from "../../model/types";
 import { SERVICE_PORTS } from "../../model/ports";
 
 /** Endpoints that users reach through the external VIP as well; the rest stay internal. */
-const INTERNAL_ONLY = new Set(["nova-metadata"]);
+export const INTERNAL_ONLY_ENDPOINTS: ReadonlySet<string> = new Set(["nova-metadata"]);
 
 /**
  * cloud-init for one controller: chrony with the planned time sources, keepalived holding the
@@ -46,7 +46,8 @@ export function controllerCloudInit(model: Model, node: NodeModel): string {
       ]);
     }
   }
-  if (apiVip && apiNet) {
+  // With Octavia in front, the controllers serve their APIs directly.
+  if (useKeepalived && apiVip && apiNet) {
     files.push({
       path: "/etc/haproxy/haproxy.cfg",
       permissions: "0644",
@@ -61,13 +62,13 @@ export function controllerCloudInit(model: Model, node: NodeModel): string {
   runcmd.push(["sysctl", "--system"]);
   runcmd.push(["systemctl", "restart", "chrony"]);
   if (useKeepalived && apiVip) runcmd.push(["systemctl", "enable", "--now", "keepalived"]);
-  if (apiVip) runcmd.push(["systemctl", "enable", "--now", "haproxy"]);
+  if (useKeepalived && apiVip) runcmd.push(["systemctl", "enable", "--now", "haproxy"]);
 
   const doc = {
     hostname: node.name,
     fqdn: node.name,
     package_update: true,
-    packages: ["chrony", ...(useKeepalived ? ["keepalived"] : []), ...(apiVip ? ["haproxy"] : [])],
+    packages: ["chrony", ...(useKeepalived && apiVip ? ["keepalived", "haproxy"] : [])],
     write_files: files,
     runcmd,
   };
@@ -158,7 +159,7 @@ function haproxyConf(
     for (const endpoint of SERVICE_PORTS[service] ?? []) {
       out.push(`listen ${endpoint.name}`);
       out.push(`  bind ${internalVip}:${endpoint.port}`);
-      if (externalVip && !INTERNAL_ONLY.has(endpoint.name))
+      if (externalVip && !INTERNAL_ONLY_ENDPOINTS.has(endpoint.name))
         out.push(`  bind ${externalVip}:${endpoint.port}`);
       out.push("  balance source");
       for (const c of controllers) {

@@ -10,6 +10,10 @@ import { NetworkingPortV2 } from "../../.gen/providers/openstack/networking-port
 import { NetworkingSubnetV2 } from "../../.gen/providers/openstack/networking-subnet-v2";
 import { BlockstorageVolumeTypeV3 } from "../../.gen/providers/openstack/blockstorage-volume-type-v3";
 import { ObjectstorageContainerV1 } from "../../.gen/providers/openstack/objectstorage-container-v1";
+import { LbListenerV2 } from "../../.gen/providers/openstack/lb-listener-v2";
+import { LbLoadbalancerV2 } from "../../.gen/providers/openstack/lb-loadbalancer-v2";
+import { LbMemberV2 } from "../../.gen/providers/openstack/lb-member-v2";
+import { NetworkingSubnetpoolV2 } from "../../.gen/providers/openstack/networking-subnetpool-v2";
 import { parse } from "yaml";
 import { ComputeZone } from "../../constructs/compute-zone";
 import { NetworkFabric } from "../../constructs/network-fabric";
@@ -253,4 +257,117 @@ describe("storage", () => {
 
 test("base spec stays a valid fixture", () => {
   expect(load(baseSpec()).model.nodes.length).toBeGreaterThan(0);
+});
+
+describe("HaControlPlane with Octavia", () => {
+  const m = load(
+    variant((s) => {
+      s.controlPlane.loadBalancer = "octavia";
+      s.controlPlane.services = ["keystone", "nova", "octavia"];
+    }),
+  ).model;
+  const out = synth((s) => {
+    const fabric = new NetworkFabric(s, "net", { networks: m.networks, namingPrefix: "sw" });
+    new HaControlPlane(s, "cp", { model: m, fabric });
+  });
+  const json = JSON.parse(out);
+
+  test("puts an Octavia load balancer on each VIP instead of keepalived", () => {
+    expect(out).toHaveResourceWithProperties(LbLoadbalancerV2, {
+      name: "sw-api-internal",
+      vip_address: "10.0.1.10",
+    });
+    expect(out).toHaveResourceWithProperties(LbListenerV2, {
+      protocol: "TCP",
+      protocol_port: 5000,
+    });
+    expect(out).toHaveResourceWithProperties(LbMemberV2, {
+      address: "10.0.1.13",
+      protocol_port: 5000,
+    });
+    expect(out).not.toHaveResourceWithProperties(NetworkingPortV2, { name: "sw-vip-internal" });
+    const userData = (
+      Object.values(json.resource.openstack_compute_instance_v2)[0] as { user_data: string }
+    ).user_data;
+    expect(userData).not.toContain("keepalived");
+  });
+
+  test("keeps the metadata endpoint off the external VIP", () => {
+    const listeners = Object.values(json.resource.openstack_lb_listener_v2) as { name: string }[];
+    expect(listeners.map((l) => l.name)).toContain("sw-internal-nova-metadata");
+    expect(listeners.map((l) => l.name)).not.toContain("sw-external-nova-metadata");
+  });
+});
+
+describe("workload server groups and tenant subnet pool", () => {
+  test("creates pool server groups with their policy", () => {
+    const m = load(
+      variant(
+        (s) =>
+          (s.zones[0].pools[0].serverGroups = [
+            { name: "web-spread", policy: "anti-affinity", maxServersPerHost: 2 },
+          ]),
+      ),
+    ).model;
+    const out = synth(
+      (s) =>
+        new ComputeZone(s, "z", {
+          zone: m.zones[0],
+          pools: m.pools.filter((p) => p.zone === "az1"),
+          namingPrefix: "sw",
+        }),
+    );
+    expect(out).toHaveResourceWithProperties(ComputeServergroupV2, {
+      name: "sw-az1-web-web-spread",
+      policies: ["anti-affinity"],
+      rules: { max_server_per_host: 2 },
+    });
+  });
+
+  test("fails when maxServersPerHost is set on a soft policy", () => {
+    const m = load(
+      variant(
+        (s) =>
+          (s.zones[0].pools[0].serverGroups = [
+            { name: "g", policy: "soft-affinity", maxServersPerHost: 2 },
+          ]),
+      ),
+    ).model;
+    expect(() =>
+      synth(
+        (s) =>
+          new ComputeZone(s, "z", {
+            zone: m.zones[0],
+            pools: m.pools.filter((p) => p.zone === "az1"),
+            namingPrefix: "sw",
+          }),
+      ),
+    ).toThrow(
+      "server group g of pool az1-web: maxServersPerHost only applies to anti-affinity, not soft-affinity",
+    );
+  });
+
+  test("creates a shared default subnet pool in its own address scope", () => {
+    const m = load(
+      variant(
+        (s) =>
+          (s.network.tenantSubnetPool = { prefixes: ["172.20.0.0/16"], defaultPrefixLength: 26 }),
+      ),
+    ).model;
+    const out = synth(
+      (s) =>
+        new NetworkFabric(s, "net", {
+          networks: m.networks,
+          namingPrefix: "sw",
+          tenantSubnetPool: m.network.tenantSubnetPool,
+        }),
+    );
+    expect(out).toHaveResourceWithProperties(NetworkingSubnetpoolV2, {
+      prefixes: ["172.20.0.0/16"],
+      default_prefixlen: 26,
+      is_default: true,
+      shared: true,
+      address_scope_id: expect.stringContaining("openstack_networking_addressscope_v2"),
+    });
+  });
 });

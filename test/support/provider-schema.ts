@@ -58,8 +58,10 @@ function checkBlock(
           `${where}.${key}: ${JSON.stringify(value)} is not ${JSON.stringify(attr.type)}`,
         );
     } else if (nested) {
-      const items = nested.nesting_mode === "single" ? [value] : (value as unknown[]);
-      if (!Array.isArray(items)) problems.push(`${where}.${key} must be a list of blocks`);
+      // Terraform's JSON syntax takes one block as an object or several as an array.
+      const items = Array.isArray(value) ? value : [value];
+      if (nested.nesting_mode === "single" && Array.isArray(value))
+        problems.push(`${where}.${key} is a single block`);
       else {
         if (nested.max_items !== undefined && items.length > nested.max_items)
           problems.push(`${where}.${key}: more than ${nested.max_items} blocks`);

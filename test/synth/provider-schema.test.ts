@@ -23,6 +23,46 @@ describe.each(examples)("example %s", (file) => {
     for (const stack of stacks) expect(schemaProblems(JSON.parse(stack.content))).toEqual([]);
   });
 
+  test("opens no sensitive port to the internet and leaves no rule without a source", () => {
+    const sensitive = [
+      22, 3389, 3306, 5432, 5672, 25672, 4369, 11211, 4567, 4444, 4568, 6789, 3300, 16509,
+    ];
+    for (const stack of stacks) {
+      const rules = Object.values(
+        JSON.parse(stack.content).resource?.openstack_networking_secgroup_rule_v2 ?? {},
+      ) as Record<string, any>[];
+      for (const r of rules) {
+        expect(r.remote_ip_prefix !== undefined || r.remote_group_id !== undefined).toBe(true);
+        if (r.direction === "ingress" && ["0.0.0.0/0", "::/0"].includes(r.remote_ip_prefix)) {
+          expect(r.port_range_min).toBeDefined();
+          for (const p of sensitive)
+            expect(p >= r.port_range_min && p <= r.port_range_max).toBe(false);
+        }
+      }
+    }
+  });
+
+  test("routes no management or storage subnet to the outside", () => {
+    const isolated = new Set(loaded.model.networks.filter((n) => !n.routable).map((n) => n.name));
+    for (const stack of stacks) {
+      const json = JSON.parse(stack.content);
+      const subnets = json.resource?.openstack_networking_subnet_v2 ?? {};
+      const isolatedIds = Object.entries(subnets)
+        .filter(([, v]: [string, any]) =>
+          isolated.has(
+            String(v.name)
+              .replace(`${loaded.model.naming.prefix}-`, "")
+              .replace(/-subnet$/, ""),
+          ),
+        )
+        .map(([k]) => `\${openstack_networking_subnet_v2.${k}.id}`);
+      const interfaces = Object.values(
+        json.resource?.openstack_networking_router_interface_v2 ?? {},
+      ) as { subnet_id?: string }[];
+      for (const i of interfaces) expect(isolatedIds).not.toContain(i.subnet_id);
+    }
+  });
+
   test("pins Terraform and the provider, and keeps credentials out", () => {
     for (const stack of stacks) {
       const json = JSON.parse(stack.content);

@@ -1,0 +1,158 @@
+import { parseCidr } from "../spec/net";
+import type {
+  NetworkModel,
+  NodeModel,
+  NodeRole,
+  PortRule,
+  SecurityGroupModel,
+  SecurityRuleModel,
+} from "./types";
+
+/** The security zone of the port matrix each node role belongs to. */
+const ZONE_OF_ROLE: Readonly<Record<NodeRole, string>> = {
+  controller: "controllers",
+  network: "network-nodes",
+  compute: "compute",
+  "ceph-osd": "ceph",
+  "swift-proxy": "swift",
+  "swift-storage": "swift",
+};
+
+/**
+ * Ports that must never be open to the whole internet: remote shells and desktops, databases,
+ * message queues, caches, cluster and storage back ends. APIs and the dashboard may be.
+ */
+export const SENSITIVE_PORTS: ReadonlySet<number> = new Set([
+  22, 23, 3389, 5900, 3306, 4444, 4567, 4568, 5432, 1433, 1521, 27017, 6379, 5672, 25672, 4369,
+  15672, 11211, 2379, 2380, 16509, 3300, 6789, 873, 6200, 6201, 6202, 9100, 161, 623,
+]);
+
+const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
+
+/** True when a rule lets the whole internet reach a sensitive port (or all ports). */
+export function opensSensitivePortToWorld(rule: SecurityRuleModel): boolean {
+  if (rule.direction !== "ingress" || !rule.remoteIpPrefix || !ANYWHERE.has(rule.remoteIpPrefix)) {
+    return false;
+  }
+  if (rule.portMin === undefined || rule.portMax === undefined) return true;
+  for (const p of SENSITIVE_PORTS) if (p >= rule.portMin && p <= rule.portMax) return true;
+  return false;
+}
+
+export interface SecurityInputs {
+  readonly ports: readonly PortRule[];
+  readonly networks: readonly NetworkModel[];
+  readonly nodes: readonly NodeModel[];
+  readonly adminCidrs: readonly string[];
+  readonly userCidrs: readonly string[];
+}
+
+/**
+ * Security groups for the instances Stackwright provisions (the controllers), derived from the
+ * port matrix: ingress is denied unless a row of the matrix allows it, and every allowed source is
+ * a named prefix or the group itself, never an empty remote.
+ */
+export function securityGroups(i: SecurityInputs): SecurityGroupModel[] {
+  const controllerNets = new Set(
+    i.nodes.filter((n) => n.role === "controller").flatMap((n) => Object.keys(n.addresses)),
+  );
+  // Traffic from other zones arrives on the network that carries it (tunnel, management, API).
+  const cidrsOfZone = (zone: string, service: string): string[] => {
+    const nets = new Set<string>();
+    for (const node of i.nodes) {
+      if (ZONE_OF_ROLE[node.role] !== zone) continue;
+      for (const net of Object.keys(node.addresses)) if (controllerNets.has(net)) nets.add(net);
+    }
+    const joined = i.networks.filter((n) => nets.has(n.name) && !n.external);
+    for (const role of carrierRoles(service)) {
+      const carrier = joined.find((n) => n.role === role);
+      if (carrier) return [carrier.cidr];
+    }
+    return [];
+  };
+  const sources = (
+    zone: string,
+    service: string,
+  ): { remoteIpPrefix?: string; remoteGroup?: string }[] => {
+    switch (zone) {
+      case "users":
+        return i.userCidrs.map((c) => ({ remoteIpPrefix: c }));
+      case "admin":
+        return i.adminCidrs.map((c) => ({ remoteIpPrefix: c }));
+      case "controllers":
+        return [{ remoteGroup: "controllers" }];
+      default:
+        return cidrsOfZone(zone, service).map((c) => ({ remoteIpPrefix: c }));
+    }
+  };
+
+  const rules = new Map<string, SecurityRuleModel>();
+  for (const row of i.ports) {
+    if (row.to !== "controllers") continue;
+    const [portMin, portMax] = portRange(row.port);
+    for (const source of sources(row.from, row.service)) {
+      const ethertype =
+        source.remoteIpPrefix && parseCidr(source.remoteIpPrefix).version === 6 ? "IPv6" : "IPv4";
+      const rule: SecurityRuleModel = {
+        direction: "ingress",
+        ethertype,
+        protocol: row.protocol,
+        ...(portMin !== undefined ? { portMin, portMax } : {}),
+        ...(source.remoteIpPrefix ? { remoteIpPrefix: source.remoteIpPrefix.toLowerCase() } : {}),
+        ...(source.remoteGroup ? { remoteGroup: source.remoteGroup } : {}),
+        description: `${row.service} from ${row.from}`,
+      };
+      if (opensSensitivePortToWorld(rule)) {
+        throw new Error(
+          `port matrix row ${row.service} ${row.port} would open a sensitive port to the internet`,
+        );
+      }
+      const key = [
+        rule.ethertype,
+        rule.protocol,
+        portMin,
+        portMax,
+        rule.remoteIpPrefix,
+        rule.remoteGroup,
+      ].join("|");
+      const existing = rules.get(key);
+      rules.set(
+        key,
+        existing
+          ? { ...existing, description: mergeDescription(existing.description, rule.description) }
+          : rule,
+      );
+    }
+  }
+  const sorted = [...rules.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, r]) => r);
+  return [
+    {
+      name: "controllers",
+      description:
+        "OpenStack controllers: API, cluster and management traffic from the port matrix only",
+      rules: sorted,
+    },
+  ];
+}
+
+/** Network roles that carry a service between hosts, most specific first. */
+function carrierRoles(service: string): readonly string[] {
+  if (["vxlan", "geneve", "gre"].includes(service)) return ["tunnel", "management"];
+  if (["ntp", "ssh"].includes(service)) return ["management"];
+  if (service.startsWith("ceph")) return ["storage", "management"];
+  return ["internal-api", "management"];
+}
+
+function portRange(port: string): [number | undefined, number | undefined] {
+  if (port === "-") return [undefined, undefined];
+  const [a, b] = port.split("-").map(Number);
+  return [a, b ?? a];
+}
+
+function mergeDescription(a: string, b: string): string {
+  const parts = new Set([...a.split(", "), ...b.split(", ")]);
+  // Neutron keeps at most 255 characters of a description.
+  return [...parts].sort().join(", ").slice(0, 255);
+}
