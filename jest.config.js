@@ -13,5 +13,7 @@ module.exports = {
     ],
   },
   testTimeout: 120000,
+  // The Go/wasm runtime behind the HCL tools keeps a timer alive after the last test.
+  forceExit: true,
   reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
 };

@@ -2,4 +2,6 @@
 "use strict";
 process.env.CHECKPOINT_DISABLE = "1";
 const { main } = require("../dist/cli/main.js");
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { TerraformOutput, type TerraformStack } from "cdktf";
 import type { Model } from "../model/types";
 import { BlockStorage } from "../constructs/block-storage";
 import { ComputeZone } from "../constructs/compute-zone";
@@ -22,6 +23,8 @@ export class CloudPlatform extends Construct {
   readonly zones: readonly ComputeZone[];
   readonly blockStorage: BlockStorage;
   readonly objectStorage?: ObjectStorage;
+  /** Keystone domain ids by domain name, for tenants placed in a directory domain. */
+  readonly domainIds: Readonly<Record<string, string>> = {};
 
   constructor(scope: Construct, id: string, props: CloudPlatformProps) {
     super(scope, id);
@@ -58,4 +61,31 @@ export class CloudPlatform extends Construct {
       });
     }
   }
+}
+
+/** The platform stack's outputs: what tenant teams and operators look up after apply. */
+export function addPlatformOutputs(
+  stack: TerraformStack,
+  model: Model,
+  cloud: CloudPlatform,
+): void {
+  const external = model.networks.find((n) => n.external);
+  if (external) {
+    new TerraformOutput(stack, "external_network_id", {
+      value: cloud.fabric.network(external.name).network.id,
+      description: "Neutron id of the external network tenant routers use as gateway",
+    });
+  }
+  for (const vip of model.vips) {
+    new TerraformOutput(stack, `${vip.name}_api_vip`, {
+      value: vip.address,
+      description: `${vip.name} address of the OpenStack API endpoints`,
+    });
+  }
+  new TerraformOutput(stack, "controller_ids", {
+    value: Object.fromEntries(
+      Object.entries(cloud.controlPlane.instances).map(([k, v]) => [k, v.id]),
+    ),
+    description: "Instance id of each controller by host name",
+  });
 }

@@ -2,7 +2,8 @@ import type { Construct } from "constructs";
 import type { Model } from "../model/types";
 import { CloudStack } from "../synth/stack";
 import type { Blueprint } from "./blueprint";
-import { CloudPlatform } from "./cloud-platform";
+import { addPlatformOutputs, CloudPlatform } from "./cloud-platform";
+import { addTenantStacks } from "./tenant-stacks";
 
 /** The general enterprise architecture: zoned x86 pools, HA controllers, Ceph, Swift, UNIX bridge. */
 export const enterpriseReference: Blueprint = {
@@ -15,7 +16,8 @@ export const enterpriseReference: Blueprint = {
       model,
       description: "Platform stack: networks, control plane, compute zones, storage",
     });
-    new CloudPlatform(platform, "cloud", { model });
-    return [platform];
+    const cloud = new CloudPlatform(platform, "cloud", { model });
+    addPlatformOutputs(platform, model, cloud);
+    return [platform, ...addTenantStacks(app, model, cloud)];
   },
 };

@@ -36,7 +36,7 @@ export function buildProgram(): Command {
   return program;
 }
 
-export function main(argv: readonly string[]): number {
+export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes("--debug");
   const onSignal = (signal: NodeJS.Signals) => {
     cleanupPendingOutput();
@@ -45,7 +45,7 @@ export function main(argv: readonly string[]): number {
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
-    buildProgram().parse([...argv], { from: "user" });
+    await buildProgram().parseAsync([...argv], { from: "user" });
     return EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -4,7 +4,12 @@ import { loadSpecFile, type LoadedSpec } from "../spec/load";
 import { UserError } from "../spec/errors";
 import type { Blueprint } from "../blueprints/blueprint";
 import { BLUEPRINTS, DEFAULT_BLUEPRINT, findBlueprint } from "../blueprints/catalog";
-import { synthesizeTerraform, type SynthesizedStack, type TerraformFormat } from "../synth/app";
+import {
+  synthesizeTerraform,
+  tfvarsExample,
+  type SynthesizedStack,
+  type TerraformFormat,
+} from "../synth/app";
 import { documentViewModel, terraformInventory } from "../documents/view-model";
 import { renderMarkdown } from "../documents/render";
 import { packageRoot } from "../documents/paths";
@@ -38,8 +43,21 @@ export function loadDesign(file: string): Design {
   return { loaded, blueprint };
 }
 
-export function terraformFiles(design: Design, format: TerraformFormat): SynthesizedStack[] {
+export function terraformStacks(
+  design: Design,
+  format: TerraformFormat,
+): Promise<SynthesizedStack[]> {
   return synthesizeTerraform(design.blueprint, design.loaded.model, format);
+}
+
+/** Each stack's configuration and its terraform.tfvars.example. */
+export function terraformFiles(stacks: readonly SynthesizedStack[]): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const s of stacks) {
+    files.set(s.file, s.content);
+    files.set(`terraform/${s.name}/terraform.tfvars.example`, tfvarsExample(s));
+  }
+  return files;
 }
 
 /** The architecture document for a design, with the Terraform inventory of its stacks. */

@@ -7,7 +7,17 @@ const path = require("path");
 const swc = require("@swc/core");
 
 const root = path.resolve(__dirname, "..");
-const SOURCES = ["spec", "model", "constructs", "blueprints", "synth", "documents", "cli", ".gen"];
+const SOURCES = [
+  "spec",
+  "model",
+  "artifacts",
+  "constructs",
+  "blueprints",
+  "synth",
+  "documents",
+  "cli",
+  ".gen",
+];
 const options = JSON.parse(fs.readFileSync(path.join(root, ".swcrc"), "utf8"));
 delete options.$schema;
 

@@ -443,8 +443,10 @@ function cidrs(spec: Spec, f: Findings) {
     if (c) blocks.push({ cidr: c, path, label: "tenant subnet pool" });
   });
   // Overlaps: sort by start so the check stays O(n log n) for large estates.
-  const sorted = [...blocks].sort((a, b) =>
-    a.cidr.first < b.cidr.first ? -1 : a.cidr.first > b.cidr.first ? 1 : 0,
+  // Wider blocks first on equal starts, so a block inside another is seen after it.
+  const order = (x: bigint, y: bigint) => (x < y ? -1 : x > y ? 1 : 0);
+  const sorted = [...blocks].sort(
+    (a, b) => order(a.cidr.first, b.cidr.first) || order(b.cidr.last, a.cidr.last),
   );
   for (const v of [4, 6]) {
     const list = sorted.filter((b) => b.cidr.version === v);

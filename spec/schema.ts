@@ -519,7 +519,8 @@ const tenant = strict({
 const backend = z.discriminatedUnion(
   "type",
   [
-    strict({ type: z.literal("local"), path: z.string().optional() }),
+    // State next to each stack's configuration; other stacks read it as ../<stack>/terraform.tfstate.
+    strict({ type: z.literal("local") }),
     strict({
       type: z.literal("s3"),
       bucket: text(63),

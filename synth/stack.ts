@@ -26,7 +26,10 @@ export class CloudStack extends TerraformStack {
     super(scope, id);
     this.model = props.model;
     this.description = props.description;
-    this.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
+    // cdktf's HCL renderer garbles overrides of the terraform block; synth adds it to HCL itself.
+    if (process.env.SYNTH_HCL_OUTPUT !== "true") {
+      this.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
+    }
     new OpenstackProvider(this, "openstack", {
       cloud: tfLiteral(props.model.cloud.cloud),
       region: tfLiteral(props.model.cloud.region),
@@ -42,8 +45,9 @@ function configureBackend(
 ) {
   switch (backend.type) {
     case "local":
-      // Relative to the stack folder, so output does not depend on where synth ran.
-      new LocalBackend(stack, { path: backend.path ?? "terraform.tfstate" });
+      // Relative, so output does not depend on where synth ran; written as ../<stack>/ so that
+      // the same path also finds this state from a sibling stack's folder (remote state).
+      new LocalBackend(stack, { path: `../${stackName}/terraform.tfstate` });
       break;
     case "s3":
       // S3-compatible stores such as Ceph RGW: path-style addressing, no AWS account checks.

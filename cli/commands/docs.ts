@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { documentFiles, loadDesign, terraformFiles, VERSION } from "../pipeline";
+import { documentFiles, loadDesign, terraformStacks, VERSION } from "../pipeline";
 import { writeOutputFolder } from "../output";
 import { printIssues } from "../report";
 
@@ -11,12 +11,14 @@ export function registerDocs(program: Command): void {
     .requiredOption("-o, --out <dir>", "output folder (replaced atomically)")
     .option("--templates <dir>", "folder of templates that override the built-in ones")
     .option("-q, --quiet", "print nothing but errors")
-    .action((specFile: string, opts: { out: string; templates?: string; quiet?: boolean }) => {
-      const design = loadDesign(specFile);
-      if (!opts.quiet) printIssues(design.loaded.warnings);
-      // The Terraform inventory chapter counts the stacks, so they are built but not written.
-      const files = documentFiles(design, terraformFiles(design, "json"), opts.templates);
-      writeOutputFolder(opts.out, files, VERSION);
-      if (!opts.quiet) process.stderr.write(`wrote ${files.size} document(s) to ${opts.out}\n`);
-    });
+    .action(
+      async (specFile: string, opts: { out: string; templates?: string; quiet?: boolean }) => {
+        const design = loadDesign(specFile);
+        if (!opts.quiet) printIssues(design.loaded.warnings);
+        // The Terraform inventory chapter counts the stacks, so they are built but not written.
+        const files = documentFiles(design, await terraformStacks(design, "json"), opts.templates);
+        writeOutputFolder(opts.out, files, VERSION);
+        if (!opts.quiet) process.stderr.write(`wrote ${files.size} document(s) to ${opts.out}\n`);
+      },
+    );
 }

@@ -1,5 +1,12 @@
 import { Option, type Command } from "commander";
-import { documentFiles, loadDesign, modelFile, terraformFiles, VERSION } from "../pipeline";
+import {
+  documentFiles,
+  loadDesign,
+  modelFile,
+  terraformFiles,
+  terraformStacks,
+  VERSION,
+} from "../pipeline";
 import { writeOutputFolder } from "../output";
 import { printIssues } from "../report";
 import type { TerraformFormat } from "../../synth/app";
@@ -20,15 +27,17 @@ export function registerSynth(program: Command): void {
     .addOption(new Option("-f, --format <format>", "Terraform format").choices(["json", "hcl"]))
     .option("--templates <dir>", "folder of templates that override the built-in ones")
     .option("-q, --quiet", "print nothing but errors")
-    .action((specFile: string, opts: SynthOptions) => {
+    .action(async (specFile: string, opts: SynthOptions) => {
       const design = loadDesign(specFile);
       if (!opts.quiet) printIssues(design.loaded.warnings);
       const format = opts.format ?? design.loaded.model.output.format;
-      const stacks = terraformFiles(design, format);
-      const files = new Map<string, string>();
-      for (const s of stacks) files.set(s.file, s.content);
-      for (const [name, content] of documentFiles(design, stacks, opts.templates))
+      const stacks = await terraformStacks(design, format);
+      // The document counts resources from the JSON form, whatever format is written.
+      const counted = format === "json" ? stacks : await terraformStacks(design, "json");
+      const files = terraformFiles(stacks);
+      for (const [name, content] of documentFiles(design, counted, opts.templates)) {
         files.set(name, content);
+      }
       files.set("model.json", modelFile(design));
       writeOutputFolder(opts.out, files, VERSION);
       if (!opts.quiet) {

@@ -110,11 +110,16 @@ describe("stackwright CLI", () => {
       "model.json",
       "stackwright.json",
       "terraform/platform/cdk.tf.json",
+      "terraform/platform/terraform.tfvars.example",
+      "terraform/tenant-core-banking/cdk.tf.json",
+      "terraform/tenant-core-banking/terraform.tfvars.example",
+      "terraform/tenant-retail-banking/cdk.tf.json",
+      "terraform/tenant-retail-banking/terraform.tfvars.example",
     ]);
     const tf = JSON.parse(
       fs.readFileSync(path.join(out, "terraform/platform/cdk.tf.json"), "utf8"),
     );
-    expect(tf.terraform.backend.local.path).toBe("terraform.tfstate");
+    expect(tf.terraform.backend.local.path).toBe("../platform/terraform.tfstate");
     const model = JSON.parse(fs.readFileSync(path.join(out, "model.json"), "utf8"));
     expect(model.capacity.hosts).toBe(20);
   });

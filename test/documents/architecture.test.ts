@@ -7,10 +7,10 @@ import { load, variant } from "../support/fixtures";
 
 const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
 
-function render(model: ReturnType<typeof loadSpecFile>["model"]) {
+async function render(model: ReturnType<typeof loadSpecFile>["model"]) {
   const blueprint = findBlueprint(model.blueprint);
   if (!blueprint) throw new Error("no blueprint");
-  const stacks = synthesizeTerraform(blueprint, model, "json");
+  const stacks = await synthesizeTerraform(blueprint, model, "json");
   return {
     doc: renderMarkdown("architecture", documentViewModel(model, terraformInventory(stacks)), "en"),
     stacks,
@@ -19,7 +19,11 @@ function render(model: ReturnType<typeof loadSpecFile>["model"]) {
 
 describe("architecture document", () => {
   const { model } = loadSpecFile("examples/enterprise-reference.yaml");
-  const { doc, stacks } = render(model);
+  let doc = "";
+  let stacks: Awaited<ReturnType<typeof render>>["stacks"] = [];
+  beforeAll(async () => {
+    ({ doc, stacks } = await render(model));
+  });
 
   test("states the model's capacity figures", () => {
     expect(doc).toContain(`| Schedulable vCPUs | ${fmt(model.capacity.schedulableVcpus)} |`);
@@ -56,19 +60,19 @@ describe("architecture document", () => {
     expect(doc).toContain(`| **Total** | **${terraformInventory(stacks).total}** |`);
   });
 
-  test("escapes user text", () => {
+  test("escapes user text", async () => {
     const hostile = load(
       variant((s) => {
         s.metadata.customer = "<script>alert(1)</script> | *bold*";
       }),
     ).model;
-    const out = render(hostile).doc;
+    const out = (await render(hostile)).doc;
     expect(out).toContain("&lt;script&gt;alert(1)&lt;/script&gt; \\| \\*bold\\*");
     expect(out).not.toContain("<script>");
   });
 
-  test("renders a zh-CN spec without failing", () => {
+  test("renders a zh-CN spec without failing", async () => {
     const zh = load(variant((s) => (s.metadata.language = "zh-CN"))).model;
-    expect(render(zh).doc).toContain("| 2 |");
+    expect((await render(zh)).doc).toContain("| 2 |");
   });
 });

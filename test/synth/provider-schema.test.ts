@@ -12,7 +12,10 @@ const examples = fs
 describe.each(examples)("example %s", (file) => {
   const loaded = loadSpecFile(path.join("examples", file));
   const blueprint = findBlueprint(loaded.model.blueprint);
-  const stacks = blueprint ? synthesizeTerraform(blueprint, loaded.model, "json") : [];
+  let stacks: Awaited<ReturnType<typeof synthesizeTerraform>> = [];
+  beforeAll(async () => {
+    if (blueprint) stacks = await synthesizeTerraform(blueprint, loaded.model, "json");
+  });
 
   test("synthesizes with its blueprint", () => {
     expect(blueprint).toBeDefined();

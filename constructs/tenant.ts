@@ -1,0 +1,245 @@
+import { Construct } from "constructs";
+import { BlockstorageQuotasetV3 } from "../.gen/providers/openstack/blockstorage-quotaset-v3";
+import { BlockstorageVolumeTypeAccessV3 } from "../.gen/providers/openstack/blockstorage-volume-type-access-v3";
+import { ComputeFlavorAccessV2 } from "../.gen/providers/openstack/compute-flavor-access-v2";
+import { ComputeKeypairV2 } from "../.gen/providers/openstack/compute-keypair-v2";
+import { ComputeQuotasetV2 } from "../.gen/providers/openstack/compute-quotaset-v2";
+import { DataOpenstackIdentityGroupV3 } from "../.gen/providers/openstack/data-openstack-identity-group-v3";
+import { DataOpenstackIdentityRoleV3 } from "../.gen/providers/openstack/data-openstack-identity-role-v3";
+import { FwGroupV2 } from "../.gen/providers/openstack/fw-group-v2";
+import { IdentityProjectV3 } from "../.gen/providers/openstack/identity-project-v3";
+import { IdentityRoleAssignmentV3 } from "../.gen/providers/openstack/identity-role-assignment-v3";
+import { LbQuotaV2 } from "../.gen/providers/openstack/lb-quota-v2";
+import { NetworkingNetworkV2 } from "../.gen/providers/openstack/networking-network-v2";
+import { NetworkingQuotaV2 } from "../.gen/providers/openstack/networking-quota-v2";
+import { NetworkingRouterInterfaceV2 } from "../.gen/providers/openstack/networking-router-interface-v2";
+import { NetworkingRouterV2 } from "../.gen/providers/openstack/networking-router-v2";
+import { NetworkingSecgroupRuleV2 } from "../.gen/providers/openstack/networking-secgroup-rule-v2";
+import { NetworkingSecgroupV2 } from "../.gen/providers/openstack/networking-secgroup-v2";
+import { NetworkingSubnetV2 } from "../.gen/providers/openstack/networking-subnet-v2";
+import type { TenantModel } from "../model/types";
+import { parseCidr } from "../spec/net";
+import { tfLiteral } from "../synth/escape";
+import { stableId } from "./private/construct-id";
+import { resourceName } from "./private/naming";
+
+/** A platform resource a tenant may be granted: its id and whether everyone sees it anyway. */
+export interface GrantableResource {
+  readonly id: string;
+  readonly public: boolean;
+}
+
+export interface TenantProps {
+  readonly tenant: TenantModel;
+  readonly namingPrefix: string;
+  /** External network for the tenant router's gateway; required when the tenant has a network. */
+  readonly externalNetworkId?: string;
+  /** Keystone domain of the project. @default the domain of the credentials (usually `default`) */
+  readonly domainId?: string;
+  /** Platform flavors by name; private ones named by the tenant are shared with it. @default {} */
+  readonly flavors?: Readonly<Record<string, GrantableResource>>;
+  /** Platform volume types by backend name; private ones named by the tenant are shared. @default {} */
+  readonly volumeTypes?: Readonly<Record<string, GrantableResource>>;
+  /** FWaaS v2 policies applied to the tenant router's inside port. @default no firewall */
+  readonly firewall?: { readonly ingressPolicyId: string; readonly egressPolicyId: string };
+  /** Set Octavia load-balancer quotas. @default false */
+  readonly loadBalancing?: boolean;
+}
+
+/**
+ * One tenant as a platform team provisions it: the project, its quotas, directory groups mapped
+ * to roles, a network routed to the external network, a least-privilege base security group,
+ * public keys, and access to the private flavors and volume types it needs.
+ */
+export class Tenant extends Construct {
+  readonly project: IdentityProjectV3;
+  readonly network?: NetworkingNetworkV2;
+  readonly subnet?: NetworkingSubnetV2;
+  readonly router?: NetworkingRouterV2;
+  readonly securityGroup: NetworkingSecgroupV2;
+
+  constructor(scope: Construct, id: string, props: TenantProps) {
+    super(scope, id);
+    const { tenant } = props;
+    const name = (...parts: string[]) => resourceName(props.namingPrefix, tenant.id, ...parts);
+    if (tenant.network && !props.externalNetworkId) {
+      throw new Error(
+        `tenant ${tenant.id} has a network but no external network was given for its router`,
+      );
+    }
+
+    this.project = new IdentityProjectV3(this, "Resource", {
+      name: tfLiteral(tenant.name),
+      description: tfLiteral(tenant.description ?? `Stackwright tenant ${tenant.id}`),
+      enabled: true,
+      ...(props.domainId ? { domainId: props.domainId } : {}),
+      tags: ["stackwright", `stack:${tenant.stack}`],
+    });
+    const projectId = this.project.id;
+    this.quotas(props, projectId);
+    this.roles(props, projectId);
+
+    this.securityGroup = new NetworkingSecgroupV2(this, "base-security-group", {
+      name: name("base"),
+      description:
+        "SSH and ICMP from the declared admin or bastion networks, all traffic inside the group",
+      tenantId: projectId,
+    });
+    this.baseRules(props);
+
+    if (tenant.network) {
+      const version = parseCidr(tenant.network.cidr).version;
+      this.network = new NetworkingNetworkV2(this, "network", {
+        name: name("net"),
+        tenantId: projectId,
+        adminStateUp: true,
+        mtu: tenant.network.mtu,
+      });
+      this.subnet = new NetworkingSubnetV2(this, "subnet", {
+        name: name("subnet"),
+        tenantId: projectId,
+        networkId: this.network.id,
+        cidr: tenant.network.cidr,
+        ipVersion: version,
+        gatewayIp: tenant.network.gateway,
+        enableDhcp: true,
+        ...(tenant.network.dnsServers.length
+          ? { dnsNameservers: [...tenant.network.dnsServers] }
+          : {}),
+      });
+      this.router = new NetworkingRouterV2(this, "router", {
+        name: name("router"),
+        tenantId: projectId,
+        adminStateUp: true,
+        externalNetworkId: props.externalNetworkId,
+      });
+      const inside = new NetworkingRouterInterfaceV2(this, "router-interface", {
+        routerId: this.router.id,
+        subnetId: this.subnet.id,
+      });
+      if (props.firewall) {
+        new FwGroupV2(this, "firewall", {
+          name: name("fw"),
+          description: "outside/inside policy of the platform on the tenant router",
+          tenantId: projectId,
+          ingressFirewallPolicyId: props.firewall.ingressPolicyId,
+          egressFirewallPolicyId: props.firewall.egressPolicyId,
+          ports: [inside.portId],
+        });
+      }
+    }
+
+    for (const key of tenant.keyPairs) {
+      // Only public keys are uploaded; a generated private key would land in the state.
+      new ComputeKeypairV2(this, `keypair-${key.name}`, {
+        name: key.name,
+        publicKey: tfLiteral(key.publicKey),
+      });
+    }
+    for (const flavor of tenant.flavors) {
+      const grant = props.flavors?.[flavor];
+      if (!grant)
+        throw new Error(
+          `tenant ${tenant.id} names flavor ${flavor}, which the platform does not define`,
+        );
+      if (!grant.public)
+        new ComputeFlavorAccessV2(this, `flavor-${flavor}`, {
+          flavorId: grant.id,
+          tenantId: projectId,
+        });
+    }
+    for (const type of tenant.volumeTypes) {
+      const grant = props.volumeTypes?.[type];
+      if (!grant)
+        throw new Error(
+          `tenant ${tenant.id} names volume type ${type}, which the platform does not define`,
+        );
+      if (!grant.public) {
+        new BlockstorageVolumeTypeAccessV3(this, `volume-type-${type}`, {
+          volumeTypeId: grant.id,
+          projectId,
+        });
+      }
+    }
+  }
+
+  private quotas(props: TenantProps, projectId: string) {
+    const q = props.tenant.quota;
+    new ComputeQuotasetV2(this, "compute-quota", {
+      projectId,
+      instances: q.instances,
+      cores: q.cores,
+      ram: q.ramGiB * 1024,
+    });
+    new BlockstorageQuotasetV3(this, "volume-quota", {
+      projectId,
+      volumes: q.volumes,
+      gigabytes: q.volumeGiB,
+    });
+    new NetworkingQuotaV2(this, "network-quota", {
+      projectId,
+      network: q.networks,
+      subnet: q.subnets,
+      router: q.routers,
+      port: q.ports,
+      floatingip: q.floatingIps,
+      securityGroup: q.securityGroups,
+      securityGroupRule: q.securityGroupRules,
+    });
+    if (props.loadBalancing)
+      new LbQuotaV2(this, "lb-quota", { projectId, loadbalancer: q.loadBalancers });
+  }
+
+  private roles(props: TenantProps, projectId: string) {
+    for (const g of props.tenant.groups) {
+      const key = stableId(`${g.name}-${g.role}`);
+      // Directory groups are read from LDAP/AD, so they are looked up, never created.
+      const group = new DataOpenstackIdentityGroupV3(this, `group-${key}`, {
+        name: tfLiteral(g.name),
+        ...(props.domainId ? { domainId: props.domainId } : {}),
+      });
+      const role = new DataOpenstackIdentityRoleV3(this, `role-${key}`, { name: g.role });
+      new IdentityRoleAssignmentV3(this, `assignment-${key}`, {
+        groupId: group.id,
+        projectId,
+        roleId: role.id,
+      });
+    }
+  }
+
+  private baseRules(props: TenantProps) {
+    const sg = this.securityGroup;
+    for (const ethertype of ["IPv4", "IPv6"] as const) {
+      new NetworkingSecgroupRuleV2(this, `rule-intra-group-${ethertype.toLowerCase()}`, {
+        securityGroupId: sg.id,
+        direction: "ingress",
+        ethertype,
+        remoteGroupId: sg.id,
+        description: "all traffic between members of this group",
+      });
+    }
+    for (const cidr of props.tenant.sshCidrs) {
+      const block = parseCidr(cidr);
+      const ethertype = block.version === 6 ? "IPv6" : "IPv4";
+      const key = stableId(cidr);
+      new NetworkingSecgroupRuleV2(this, `rule-ssh-${key}`, {
+        securityGroupId: sg.id,
+        direction: "ingress",
+        ethertype,
+        protocol: "tcp",
+        portRangeMin: 22,
+        portRangeMax: 22,
+        remoteIpPrefix: cidr.toLowerCase(),
+        description: `SSH from ${cidr}`,
+      });
+      new NetworkingSecgroupRuleV2(this, `rule-icmp-${key}`, {
+        securityGroupId: sg.id,
+        direction: "ingress",
+        ethertype,
+        protocol: block.version === 6 ? "ipv6-icmp" : "icmp",
+        remoteIpPrefix: cidr.toLowerCase(),
+        description: `ICMP from ${cidr}`,
+      });
+    }
+  }
+}

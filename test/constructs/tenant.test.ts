@@ -1,0 +1,131 @@
+import "cdktf/lib/testing/adapters/jest";
+import { Testing, TerraformStack } from "cdktf";
+import { BlockstorageQuotasetV3 } from "../../.gen/providers/openstack/blockstorage-quotaset-v3";
+import { ComputeFlavorAccessV2 } from "../../.gen/providers/openstack/compute-flavor-access-v2";
+import { ComputeKeypairV2 } from "../../.gen/providers/openstack/compute-keypair-v2";
+import { ComputeQuotasetV2 } from "../../.gen/providers/openstack/compute-quotaset-v2";
+import { FwGroupV2 } from "../../.gen/providers/openstack/fw-group-v2";
+import { IdentityProjectV3 } from "../../.gen/providers/openstack/identity-project-v3";
+import { IdentityRoleAssignmentV3 } from "../../.gen/providers/openstack/identity-role-assignment-v3";
+import { NetworkingNetworkV2 } from "../../.gen/providers/openstack/networking-network-v2";
+import { NetworkingQuotaV2 } from "../../.gen/providers/openstack/networking-quota-v2";
+import { NetworkingRouterV2 } from "../../.gen/providers/openstack/networking-router-v2";
+import { NetworkingSecgroupRuleV2 } from "../../.gen/providers/openstack/networking-secgroup-rule-v2";
+import { NetworkingSubnetV2 } from "../../.gen/providers/openstack/networking-subnet-v2";
+import { Tenant } from "../../constructs/tenant";
+import { load, variant } from "../support/fixtures";
+
+Testing.setupJest();
+
+const KEY =
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqJ5Xc0vTq7Yb2l8lP3b2k5m6n7o8p9q0r1s2t3u4v5 ops@example";
+
+const model = load(
+  variant((s) => {
+    s.tenants = [
+      {
+        name: "Team A",
+        quota: { instances: 10, cores: 20, ramGiB: 40, volumes: 5, volumeGiB: 500, floatingIps: 2 },
+        groups: [{ name: "team-a-ops", role: "member" }],
+        network: { cidr: "172.30.1.0/24" },
+        sshCidrs: ["10.9.100.0/24"],
+        keyPairs: [{ name: "ops", publicKey: KEY }],
+        flavors: ["private-4"],
+      },
+      { name: "Team B", id: "team-b", quota: { cores: 8 } },
+    ];
+    s.zones[0].pools[0].flavors = [{ name: "private-4", vcpus: 4, ramGiB: 8, public: false }];
+  }),
+).model;
+
+function synth(index: number, extra: Partial<ConstructorParameters<typeof Tenant>[2]> = {}) {
+  const stack = new TerraformStack(Testing.app(), "t");
+  new Tenant(stack, model.tenants[index].id, {
+    tenant: model.tenants[index],
+    namingPrefix: "sw",
+    externalNetworkId: "ext-net-id",
+    flavors: { "private-4": { id: "flavor-id", public: false } },
+    ...extra,
+  });
+  return Testing.synth(stack);
+}
+
+describe("Tenant", () => {
+  const a = synth(0, { firewall: { ingressPolicyId: "in-id", egressPolicyId: "out-id" } });
+
+  test("creates the project with its quotas", () => {
+    expect(out(a)).toHaveResourceWithProperties(IdentityProjectV3, {
+      name: "Team A",
+      enabled: true,
+    });
+    expect(a).toHaveResourceWithProperties(ComputeQuotasetV2, {
+      instances: 10,
+      cores: 20,
+      ram: 40960,
+    });
+    expect(a).toHaveResourceWithProperties(BlockstorageQuotasetV3, { volumes: 5, gigabytes: 500 });
+    expect(a).toHaveResourceWithProperties(NetworkingQuotaV2, { floatingip: 2, network: 5 });
+  });
+
+  test("routes its network to the external network with the overlay MTU", () => {
+    expect(a).toHaveResourceWithProperties(NetworkingNetworkV2, {
+      name: "sw-team-a-net",
+      mtu: 8950,
+    });
+    expect(a).toHaveResourceWithProperties(NetworkingSubnetV2, {
+      cidr: "172.30.1.0/24",
+      gateway_ip: "172.30.1.1",
+    });
+    expect(a).toHaveResourceWithProperties(NetworkingRouterV2, {
+      external_network_id: "ext-net-id",
+    });
+    expect(a).toHaveResourceWithProperties(FwGroupV2, {
+      ingress_firewall_policy_id: "in-id",
+      egress_firewall_policy_id: "out-id",
+    });
+  });
+
+  test("opens SSH only from the declared networks", () => {
+    expect(a).toHaveResourceWithProperties(NetworkingSecgroupRuleV2, {
+      protocol: "tcp",
+      port_range_min: 22,
+      remote_ip_prefix: "10.9.100.0/24",
+    });
+    const rules = Object.values(
+      JSON.parse(a).resource.openstack_networking_secgroup_rule_v2,
+    ) as Record<string, unknown>[];
+    for (const r of rules)
+      expect(Boolean(r.remote_ip_prefix) !== Boolean(r.remote_group_id)).toBe(true);
+  });
+
+  test("maps directory groups to roles and shares private flavors", () => {
+    expect(a).toHaveResourceWithProperties(IdentityRoleAssignmentV3, {
+      group_id: expect.stringContaining("data.openstack_identity_group_v3"),
+      role_id: expect.stringContaining("data.openstack_identity_role_v3"),
+      project_id: expect.stringContaining("openstack_identity_project_v3"),
+    });
+    expect(a).toHaveResourceWithProperties(ComputeFlavorAccessV2, { flavor_id: "flavor-id" });
+    expect(a).toHaveResourceWithProperties(ComputeKeypairV2, { name: "ops", public_key: KEY });
+  });
+
+  test("uses the default quotas for what the spec leaves out", () => {
+    const b = synth(1);
+    expect(b).toHaveResourceWithProperties(ComputeQuotasetV2, {
+      cores: 8,
+      instances: 20,
+      ram: 80 * 1024,
+    });
+    expect(b).not.toHaveResource(NetworkingNetworkV2);
+  });
+
+  test("fails when a network has no external network for its router", () => {
+    const stack = new TerraformStack(Testing.app(), "t");
+    expect(() => new Tenant(stack, "x", { tenant: model.tenants[0], namingPrefix: "sw" })).toThrow(
+      "tenant team-a has a network but no external network was given for its router",
+    );
+  });
+});
+
+function out(s: string) {
+  return s;
+}

@@ -1,0 +1,157 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { parse as parseHcl } from "@cdktf/hcl2json";
+import { enterpriseReference } from "../../blueprints/enterprise-reference";
+import { loadSpecFile } from "../../spec/load";
+import { synthesizeTerraform, tfvarsExample } from "../../synth/app";
+import { load, variant } from "../support/fixtures";
+
+const model = loadSpecFile("examples/enterprise-reference.yaml").model;
+
+describe("stacks", () => {
+  test("splits the platform from one stack per tenant, wired through remote state", async () => {
+    const stacks = await synthesizeTerraform(enterpriseReference, model, "json");
+    expect(stacks.map((s) => s.name)).toEqual([
+      "platform",
+      "tenant-core-banking",
+      "tenant-retail-banking",
+    ]);
+    const platform = JSON.parse(stacks[0].content);
+    expect(platform.resource.openstack_identity_project_v3 ?? {}).not.toEqual(
+      expect.objectContaining({ name: "Retail Banking" }),
+    );
+    expect(platform.output.external_network_id.description).toMatch(/external network/);
+    const tenant = JSON.parse(stacks[2].content);
+    expect(tenant.data.terraform_remote_state["cross-stack-reference-input-platform"]).toEqual({
+      backend: "local",
+      config: { path: "../platform/terraform.tfstate" },
+      workspace: "${terraform.workspace}",
+    });
+    const router = Object.values(tenant.resource.openstack_networking_router_v2)[0] as {
+      external_network_id: string;
+    };
+    expect(router.external_network_id).toContain(
+      "data.terraform_remote_state.cross-stack-reference-input-platform.outputs",
+    );
+    expect(tenant.output.retail_banking_project_id.description).toBe(
+      "Keystone project id of tenant retail-banking",
+    );
+  });
+
+  test("puts all tenants in one stack when the spec asks", async () => {
+    const single = load(
+      variant((s) => {
+        s.output = { tenantStacks: "single" };
+        s.tenants = [{ name: "a" }, { name: "b" }];
+      }),
+    ).model;
+    const stacks = await synthesizeTerraform(enterpriseReference, single, "json");
+    expect(stacks.map((s) => s.name)).toEqual(["platform", "tenants"]);
+    expect(
+      Object.keys(JSON.parse(stacks[1].content).resource.openstack_identity_project_v3),
+    ).toHaveLength(2);
+  });
+
+  test.each([
+    [{ type: "local" }, { local: { path: "../platform/terraform.tfstate" } }],
+    [
+      { type: "s3", bucket: "tfstate", endpoint: "https://rgw.example.com" },
+      {
+        s3: {
+          bucket: "tfstate",
+          key: "platform/terraform.tfstate",
+          region: "us-east-1",
+          endpoints: { s3: "https://rgw.example.com" },
+          use_path_style: true,
+          skip_credentials_validation: true,
+          skip_region_validation: true,
+          skip_requesting_account_id: true,
+          skip_metadata_api_check: true,
+          skip_s3_checksum: true,
+        },
+      },
+    ],
+    [
+      { type: "http", address: "https://state.example.com/tf/" },
+      {
+        http: {
+          address: "https://state.example.com/tf/platform",
+          lock_address: "https://state.example.com/tf/platform/lock",
+          unlock_address: "https://state.example.com/tf/platform/lock",
+        },
+      },
+    ],
+    [{ type: "pg" }, { pg: { schema_name: "platform" } }],
+  ])("writes the %j backend without credentials", async (backend, expected) => {
+    const m = load(variant((s) => (s.output = { backend }))).model;
+    const [platform] = await synthesizeTerraform(enterpriseReference, m, "json");
+    expect(JSON.parse(platform.content).terraform.backend).toEqual(expected);
+  });
+
+  test("HCL output parses back to the same resources as the JSON", async () => {
+    const json = await synthesizeTerraform(enterpriseReference, model, "json");
+    const hcl = await synthesizeTerraform(enterpriseReference, model, "hcl");
+    for (const [i, stack] of hcl.entries()) {
+      expect(stack.file).toBe(`terraform/${stack.name}/cdk.tf`);
+      const parsed = (await parseHcl("cdk.tf", stack.content)) as {
+        resource: Record<string, Record<string, unknown>>;
+      };
+      const fromJson = JSON.parse(json[i].content).resource as Record<
+        string,
+        Record<string, unknown>
+      >;
+      expect(Object.keys(parsed.resource).sort()).toEqual(Object.keys(fromJson).sort());
+      for (const type of Object.keys(fromJson)) {
+        expect(Object.keys(parsed.resource[type]).sort()).toEqual(
+          Object.keys(fromJson[type]).sort(),
+        );
+      }
+    }
+  });
+
+  test("tfvars examples list required variables and mark secrets", () => {
+    const text = tfvarsExample({
+      name: "platform",
+      file: "terraform/platform/cdk.tf.json",
+      content: "{}",
+      variables: [
+        {
+          name: "vpn_psk",
+          type: "string",
+          description: "pre-shared key of the legacy VPN",
+          sensitive: true,
+        },
+      ],
+    });
+    expect(text).toContain("# pre-shared key of the legacy VPN\n# type: string (sensitive");
+    expect(text).toContain('# vpn_psk = ""');
+    expect(tfvarsExample({ name: "x", file: "f", content: "", variables: [] })).toContain(
+      "needs no input variables",
+    );
+  });
+});
+
+test("no credential appears in any output file", () => {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sw-secret-")), "out");
+  const r = spawnSync(
+    process.execPath,
+    ["bin/stackwright.js", "synth", "examples/enterprise-reference.yaml", "--out", out],
+    {
+      encoding: "utf8",
+    },
+  );
+  expect(r.status).toBe(0);
+  const forbidden =
+    /"(password|token|application_credential_secret|secret_key|access_key|psk|conn_str)"\s*:/;
+  const walk = (d: string): string[] =>
+    fs
+      .readdirSync(d, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+  for (const file of walk(out)) {
+    const text = fs.readFileSync(file, "utf8");
+    expect(text).not.toMatch(forbidden);
+    expect(text).not.toMatch(/BEGIN (RSA |OPENSSH )?PRIVATE KEY/);
+  }
+});
