@@ -2,6 +2,14 @@ import type { Construct } from "constructs";
 import type { Model } from "../model/types";
 import type { CloudStack } from "../synth/stack";
 
+export interface DesignPoint {
+  /** Short reference, e.g. "1" or "slide 26". */
+  readonly id: string;
+  readonly title: string;
+  /** What the generated Terraform and document do for it. */
+  readonly realization: string;
+}
+
 /** A named, documented composition of constructs with an example spec. */
 export interface Blueprint {
   readonly name: string;
@@ -9,6 +17,8 @@ export interface Blueprint {
   readonly description: string;
   /** The example spec shipped for this blueprint, relative to the package root. */
   readonly example: string;
+  /** The seed's design points (and diagrams) this blueprint realizes, and how. */
+  readonly designPoints: readonly DesignPoint[];
   /** Adds this blueprint's Terraform stacks for a resolved model to the app. */
   build(app: Construct, model: Model): CloudStack[];
 }

@@ -7,14 +7,19 @@ import { HaControlPlane } from "../constructs/ha-control-plane";
 import { NetworkFabric } from "../constructs/network-fabric";
 import { ObjectStorage } from "../constructs/object-storage";
 import { SecurityZones } from "../constructs/security-zones";
+import { IdentityIntegration } from "../constructs/identity-integration";
+import { LegacyBridge } from "../constructs/legacy-bridge";
+import { FileShare } from "../constructs/file-share";
+import { DEFAULTS } from "../spec/defaults";
 
 export interface CloudPlatformProps {
   readonly model: Model;
 }
 
 /**
- * The platform team's composition: network fabric, HA control plane, compute zones with their
- * pools, block and object storage, all read from one resolved model.
+ * The platform team's composition: network fabric, security zones, HA control plane, compute
+ * zones with their pools, block, object and file storage, directory integration and the legacy
+ * UNIX bridge, all read from one resolved model.
  */
 export class CloudPlatform extends Construct {
   readonly fabric: NetworkFabric;
@@ -23,8 +28,11 @@ export class CloudPlatform extends Construct {
   readonly zones: readonly ComputeZone[];
   readonly blockStorage: BlockStorage;
   readonly objectStorage?: ObjectStorage;
+  readonly identity: IdentityIntegration;
+  readonly legacyBridge?: LegacyBridge;
+  readonly fileShare?: FileShare;
   /** Keystone domain ids by domain name, for tenants placed in a directory domain. */
-  readonly domainIds: Readonly<Record<string, string>> = {};
+  readonly domainIds: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: CloudPlatformProps) {
     super(scope, id);
@@ -55,9 +63,41 @@ export class CloudPlatform extends Construct {
     this.blockStorage = new BlockStorage(this, "block-storage", {
       backends: model.storage.backends,
     });
+    const backup = model.storage.backup;
     if (model.storage.swift) {
       this.objectStorage = new ObjectStorage(this, "object-storage", {
         containers: model.storage.swift.containers,
+        ...(backup?.service === "swift" ? { backupContainer: backup.container ?? "backups" } : {}),
+      });
+    }
+    if (backup?.service === "manila") {
+      this.fileShare = new FileShare(this, "file-share", {
+        namingPrefix: prefix,
+        sizeGiB: backup.shareSizeGiB ?? DEFAULTS.backupShareGiB,
+      });
+    }
+    // Mappings onto a tenant's project live in that tenant's stack, which depends on this one.
+    this.identity = new IdentityIntegration(this, "identity", {
+      model: {
+        ...model,
+        identity: {
+          ...model.identity,
+          groupRoleMappings: model.identity.groupRoleMappings.filter((m) => !m.tenant),
+        },
+      },
+    });
+    this.domainIds = Object.fromEntries(
+      Object.entries(this.identity.domains).map(([name, domain]) => [name, domain.id]),
+    );
+    const legacy = model.legacyUnix;
+    if (legacy) {
+      const bridge = this.fabric.network(legacy.network);
+      const external = model.networks.find((n) => n.external);
+      this.legacyBridge = new LegacyBridge(this, "legacy-bridge", {
+        model,
+        networkId: bridge.network.id,
+        subnetId: bridge.subnet.id,
+        ...(external ? { externalNetworkId: this.fabric.network(external.name).network.id } : {}),
       });
     }
   }

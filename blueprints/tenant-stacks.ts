@@ -53,6 +53,7 @@ export function addTenantStacks(
         ...(tenant.domain && platform.domainIds[tenant.domain]
           ? { domainId: platform.domainIds[tenant.domain] }
           : {}),
+        domainIds: { default: "default", ...platform.domainIds },
         flavors,
         volumeTypes,
         ...(platform.security.firewall ? { firewall: platform.security.firewall } : {}),

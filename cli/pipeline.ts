@@ -13,6 +13,7 @@ import {
 import { documentViewModel, terraformInventory } from "../documents/view-model";
 import { renderMarkdown } from "../documents/render";
 import { packageRoot } from "../documents/paths";
+import { chronyConfigs, keystoneDomainConfigs, swiftRingPlan } from "../artifacts";
 
 export interface Design {
   readonly loaded: LoadedSpec;
@@ -67,12 +68,22 @@ export function documentFiles(
   templates?: string,
 ): Map<string, string> {
   const model = design.loaded.model;
-  const view = documentViewModel(model, terraformInventory(stacks));
+  const view = documentViewModel(model, terraformInventory(stacks), design.blueprint.designPoints);
   return new Map([
     [
       "docs/architecture.md",
       renderMarkdown("architecture", view, model.metadata.language, templates),
     ],
+  ]);
+}
+
+/** Configuration that is not Terraform (Keystone domains, chrony, Swift rings), next to it. */
+export function artifactFiles(design: Design): Map<string, string> {
+  const model = design.loaded.model;
+  return new Map([
+    ...keystoneDomainConfigs(model),
+    ...chronyConfigs(model),
+    ...swiftRingPlan(model),
   ]);
 }
 

@@ -36,6 +36,8 @@ export interface TenantProps {
   readonly externalNetworkId?: string;
   /** Keystone domain of the project. @default the domain of the credentials (usually `default`) */
   readonly domainId?: string;
+  /** Keystone domain ids by name, for groups that live in another domain than the project. @default {} */
+  readonly domainIds?: Readonly<Record<string, string>>;
   /** Platform flavors by name; private ones named by the tenant are shared with it. @default {} */
   readonly flavors?: Readonly<Record<string, GrantableResource>>;
   /** Platform volume types by backend name; private ones named by the tenant are shared. @default {} */
@@ -192,11 +194,12 @@ export class Tenant extends Construct {
 
   private roles(props: TenantProps, projectId: string) {
     for (const g of props.tenant.groups) {
-      const key = stableId(`${g.name}-${g.role}`);
+      const key = stableId(`${g.domain ?? ""}-${g.name}-${g.role}`);
       // Directory groups are read from LDAP/AD, so they are looked up, never created.
+      const domainId = g.domain ? (props.domainIds?.[g.domain] ?? g.domain) : props.domainId;
       const group = new DataOpenstackIdentityGroupV3(this, `group-${key}`, {
         name: tfLiteral(g.name),
-        ...(props.domainId ? { domainId: props.domainId } : {}),
+        ...(domainId ? { domainId } : {}),
       });
       const role = new DataOpenstackIdentityRoleV3(this, `role-${key}`, { name: g.role });
       new IdentityRoleAssignmentV3(this, `assignment-${key}`, {

@@ -1,6 +1,7 @@
 import type { Model } from "../model/types";
 import type { SynthesizedStack } from "../synth/app";
 import { markdownText } from "./markdown";
+import type { DesignPoint } from "../blueprints/blueprint";
 
 export interface TerraformInventory {
   readonly stacks: readonly { name: string; file: string; resources: number }[];
@@ -40,7 +41,11 @@ export function terraformInventory(stacks: readonly SynthesizedStack[]): Terrafo
 const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
 
 /** The data the templates see: figures straight from the model, user text escaped for Markdown. */
-export function documentViewModel(model: Model, inventory: TerraformInventory) {
+export function documentViewModel(
+  model: Model,
+  inventory: TerraformInventory,
+  designPoints: readonly DesignPoint[] = [],
+) {
   const md = markdownText;
   const hardware = new Map(model.hardware.map((h) => [h.name, h]));
   return {
@@ -176,6 +181,11 @@ export function documentViewModel(model: Model, inventory: TerraformInventory) {
       ephemeral: model.storage.ephemeralBackend,
     },
     terraform: inventory,
+    designPoints: designPoints.map((d) => ({
+      id: d.id,
+      title: md(d.title),
+      realization: md(d.realization),
+    })),
   };
 }
 

@@ -407,7 +407,15 @@ function resolveTenants(spec: Spec, issues: SpecIssue[]): TenantModel[] {
       ...(t.description ? { description: t.description } : {}),
       ...(t.pool ? { pool: t.pool } : {}),
       quota: q,
-      groups: t.groups,
+      groups: [
+        ...t.groups,
+        ...spec.identity.groupRoleMappings
+          .filter(
+            (m) =>
+              m.tenant === t.name || (t.id !== undefined && m.tenant === t.id) || m.tenant === id,
+          )
+          .map((m) => ({ name: m.group, role: m.role, domain: m.domain })),
+      ],
       ...(network ? { network } : {}),
       sshCidrs: t.sshCidrs,
       keyPairs: t.keyPairs,

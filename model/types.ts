@@ -242,7 +242,8 @@ export interface TenantModel {
   readonly description?: string;
   readonly pool?: string;
   readonly quota: TenantQuota;
-  readonly groups: readonly { name: string; role: string }[];
+  /** Directory groups and their role on the project; `domain` names where the group lives. */
+  readonly groups: readonly { name: string; role: string; domain?: string }[];
   readonly network?: { cidr: string; gateway: string; dnsServers: readonly string[]; mtu: number };
   readonly sshCidrs: readonly string[];
   readonly keyPairs: readonly { name: string; publicKey: string }[];

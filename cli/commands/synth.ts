@@ -1,5 +1,6 @@
 import { Option, type Command } from "commander";
 import {
+  artifactFiles,
   documentFiles,
   loadDesign,
   modelFile,
@@ -38,6 +39,7 @@ export function registerSynth(program: Command): void {
       for (const [name, content] of documentFiles(design, counted, opts.templates)) {
         files.set(name, content);
       }
+      for (const [name, content] of artifactFiles(design)) files.set(name, content);
       files.set("model.json", modelFile(design));
       writeOutputFolder(opts.out, files, VERSION);
       if (!opts.quiet) {

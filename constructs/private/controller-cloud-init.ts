@@ -1,6 +1,7 @@
 import { stringify } from "yaml";
 import type { Model, NetworkModel, NodeModel } from "../../model/types";
 import { SERVICE_PORTS } from "../../model/ports";
+import { chronyConf } from "../../artifacts/chrony";
 
 /** Endpoints that users reach through the external VIP as well; the rest stay internal. */
 export const INTERNAL_ONLY_ENDPOINTS: ReadonlySet<string> = new Set(["nova-metadata"]);
@@ -73,17 +74,6 @@ export function controllerCloudInit(model: Model, node: NodeModel): string {
     runcmd,
   };
   return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
-}
-
-export function chronyConf(sources: readonly string[], serveCidrs: readonly string[]): string {
-  const lines = [
-    ...sources.map((s) => `server ${s} iburst`),
-    "driftfile /var/lib/chrony/chrony.drift",
-    "makestep 1.0 3",
-    "rtcsync",
-    ...serveCidrs.map((c) => `allow ${c}`),
-  ];
-  return `${lines.join("\n")}\n`;
 }
 
 function keepalivedConf(

@@ -106,6 +106,13 @@ describe("stackwright CLI", () => {
     const r = run(["synth", EXAMPLE, "--out", out]);
     expect(r.code).toBe(0);
     expect(listFiles(out)).toEqual([
+      "config/chrony/ceph-osd.conf",
+      "config/chrony/compute.conf",
+      "config/chrony/controller.conf",
+      "config/chrony/swift-proxy.conf",
+      "config/chrony/swift-storage.conf",
+      "config/keystone/domains/keystone.corp.conf",
+      "config/swift/rings.sh",
       "docs/architecture.md",
       "model.json",
       "stackwright.json",

@@ -1,0 +1,48 @@
+import type { Model, NodeRole } from "../model/types";
+import { DEFAULTS } from "../spec/defaults";
+
+/**
+ * chrony configuration for every node role of the design, keyed by output path
+ * (`config/chrony/<role>.conf`): controllers sync from the enterprise servers and serve the
+ * management network; the other roles use the sources the model gives them. Controllers get the
+ * same file through cloud-init; the other nodes are installed outside Terraform and need these.
+ * Empty when the design declares no NTP.
+ */
+export function chronyConfigs(model: Model): Map<string, string> {
+  const files = new Map<string, string>();
+  const ntp = model.ntp;
+  if (!ntp) return files;
+  const management = model.networks.find((n) => n.role === "management");
+  const roles = [...new Set(model.nodes.map((n) => n.role))];
+  for (const role of roles) {
+    const sources = ntp.sources[role] ?? [];
+    if (sources.length < DEFAULTS.ntpMinSources)
+      throw new Error(
+        `chrony for ${role} nodes has ${sources.length} time source(s)${sources.length ? ` (${sources.join(", ")})` : ""}; every node needs at least ${DEFAULTS.ntpMinSources}: declare more ntp.servers, or controllers when the other nodes sync from them`,
+      );
+    const serve = role === "controller" && management ? [management.cidr] : [];
+    const count = model.nodes.filter((n) => n.role === role).length;
+    files.set(`config/chrony/${role}.conf`, `${header(role, count)}${chronyConf(sources, serve)}`);
+  }
+  return files;
+}
+
+function header(role: NodeRole, count: number): string {
+  return [
+    `# chrony for the ${count} ${role} node(s), written by Stackwright.`,
+    "# Install as /etc/chrony/chrony.conf (Debian, Ubuntu) or /etc/chrony.conf (RHEL) and restart chronyd.",
+    "",
+  ].join("\n");
+}
+
+/** chrony.conf with the given time sources; `serveCidrs` may query this node. */
+export function chronyConf(sources: readonly string[], serveCidrs: readonly string[]): string {
+  const lines = [
+    ...sources.map((s) => `server ${s} iburst`),
+    "driftfile /var/lib/chrony/chrony.drift",
+    "makestep 1.0 3",
+    "rtcsync",
+    ...serveCidrs.map((c) => `allow ${c}`),
+  ];
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,3 @@
+export { chronyConfigs } from "./chrony";
+export { KEYSTONE_DOMAIN_CONFIG_DIR, keystoneDomainConfigs } from "./keystone-domains";
+export { SWIFT_RING_PORTS, swiftRingPlan } from "./swift-rings";

@@ -1,0 +1,90 @@
+import type { Model } from "../model/types";
+
+type Domain = Model["identity"]["domains"][number];
+type Ldap = NonNullable<Domain["ldap"]>;
+
+/** Where Keystone reads domain-specific configuration files (its domain_config_dir default). */
+export const KEYSTONE_DOMAIN_CONFIG_DIR = "/etc/keystone/domains";
+
+/**
+ * Keystone's domain-specific configuration for every domain backed by LDAP/AD, keyed by output
+ * path (`config/keystone/domains/keystone.<domain>.conf`). Not a Terraform resource: the files go
+ * to the controllers. The bind password is never written; the file tells the operator where it goes.
+ */
+export function keystoneDomainConfigs(model: Model): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const domain of model.identity.domains) {
+    if (!domain.ldap) continue;
+    files.set(
+      `config/keystone/domains/keystone.${domain.name}.conf`,
+      domainConf(domain.name, domain.ldap),
+    );
+  }
+  return files;
+}
+
+function domainConf(name: string, ldap: Ldap): string {
+  const ldaps = ldap.url.startsWith("ldaps://");
+  const lines = [
+    `# Keystone identity backend of domain ${name}, written by Stackwright.`,
+    `# Install as ${KEYSTONE_DOMAIN_CONFIG_DIR}/keystone.${name}.conf on every controller; keystone.conf`,
+    "# needs [identity] domain_specific_drivers_enabled = true and",
+    `# domain_config_dir = ${KEYSTONE_DOMAIN_CONFIG_DIR}. Restart Keystone afterwards.`,
+    "",
+    "[identity]",
+    "driver = ldap",
+    "",
+    "[ldap]",
+    option("url", ldap.url),
+    ...(ldap.bindDn
+      ? [
+          option("user", ldap.bindDn),
+          "# The bind password is not part of the design: when installing this file, add",
+          "#   password = <bind password>",
+          "# here from your secret store, and keep the file readable by the keystone user only.",
+        ]
+      : ["# No bind DN in the design: Keystone binds anonymously."]),
+    // Directories nest users and groups in sub-OUs below the tree DNs.
+    option("query_scope", "sub"),
+    option("user_tree_dn", ldap.userTreeDn),
+    option("user_objectclass", ldap.userObjectClass),
+    option("user_id_attribute", ldap.userIdAttribute),
+    option("user_name_attribute", ldap.userIdAttribute),
+    option("group_tree_dn", ldap.groupTreeDn),
+    option("group_objectclass", ldap.groupObjectClass),
+    // Groups are found by cn, the name Terraform's group lookups and the role mappings use.
+    option("group_id_attribute", "cn"),
+    option("group_name_attribute", "cn"),
+    option("group_member_attribute", "member"),
+    option("group_desc_attribute", "description"),
+  ];
+  if (ldap.activeDirectory) {
+    lines.push(
+      // Disabled AD accounts (bit 2 of userAccountControl) are disabled in Keystone too.
+      option("user_enabled_attribute", "userAccountControl"),
+      option("user_enabled_mask", "2"),
+      option("user_enabled_default", "512"),
+      option("group_ad_nesting", "true"),
+      // AD answers at most 1000 entries per search page.
+      option("page_size", "1000"),
+      option("chase_referrals", "false"),
+    );
+  }
+  // use_tls is StartTLS: with ldaps:// the connection is already TLS and it must stay off.
+  lines.push(option("use_tls", String(!ldaps && ldap.tls)));
+  if (ldaps || ldap.tls)
+    lines.push(
+      option("tls_req_cert", "demand"),
+      "# Set tls_cacertfile when the directory's CA is not in the system trust store.",
+    );
+  else
+    lines.push(
+      "# WARNING: plain LDAP without TLS: bind and user passwords cross the network in clear text.",
+    );
+  return `${lines.join("\n")}\n`;
+}
+
+/** oslo.config reads `$name` as a reference to another option; a literal `$` is written `$$`. */
+function option(key: string, value: string): string {
+  return `${key} = ${value.replace(/\$/g, () => "$$")}`;
+}

@@ -1,0 +1,241 @@
+import { TerraformVariable } from "cdktf";
+import { Construct } from "constructs";
+import { NetworkingRouterInterfaceV2 } from "../.gen/providers/openstack/networking-router-interface-v2";
+import { NetworkingRouterRouteV2 } from "../.gen/providers/openstack/networking-router-route-v2";
+import { NetworkingRouterV2 } from "../.gen/providers/openstack/networking-router-v2";
+import { NetworkingSecgroupRuleV2 } from "../.gen/providers/openstack/networking-secgroup-rule-v2";
+import { NetworkingSecgroupV2 } from "../.gen/providers/openstack/networking-secgroup-v2";
+import { VpnaasEndpointGroupV2 } from "../.gen/providers/openstack/vpnaas-endpoint-group-v2";
+import { VpnaasIkePolicyV2 } from "../.gen/providers/openstack/vpnaas-ike-policy-v2";
+import { VpnaasIpsecPolicyV2 } from "../.gen/providers/openstack/vpnaas-ipsec-policy-v2";
+import { VpnaasServiceV2 } from "../.gen/providers/openstack/vpnaas-service-v2";
+import { VpnaasSiteConnectionV2 } from "../.gen/providers/openstack/vpnaas-site-connection-v2";
+import type { LegacyModel, Model } from "../model/types";
+import { tfLiteral } from "../synth/escape";
+import { resourceName } from "./private/naming";
+
+export interface LegacyBridgeProps {
+  /** The resolved model; its `legacyUnix` section is required. */
+  readonly model: Model;
+  /** The provider VLAN network that reaches the legacy systems (`legacyUnix.network`). */
+  readonly networkId: string;
+  /** The subnet of that network the router attaches to. */
+  readonly subnetId: string;
+  /**
+   * External network for the router's gateway. Neutron's VPN service only runs on a router with
+   * a gateway, so it is required when `legacyUnix.vpn` is set.
+   * @default no gateway: the router only reaches the legacy subnets
+   */
+  readonly externalNetworkId?: string;
+}
+
+/** Terraform variable that carries the pre-shared key of the legacy site's IPsec connection. */
+export const LEGACY_VPN_PSK_VARIABLE = "legacy_vpn_psk";
+
+type Flow = LegacyModel["flows"][number];
+
+/**
+ * The bridge to the applications that stay on the legacy UNIX systems: a router on the bridge
+ * network with a static route per legacy subnet, security groups that open exactly the declared
+ * application ports in the declared direction, and an optional IPsec VPN to a remote legacy site.
+ */
+export class LegacyBridge extends Construct {
+  readonly router: NetworkingRouterV2;
+  /** The bridge network instances attach to for the legacy flows. */
+  readonly networkId: string;
+  /** Flows the legacy systems open towards cloud instances, when any are declared. */
+  readonly ingressGroup?: NetworkingSecgroupV2;
+  /** Flows cloud instances open towards the legacy systems, when any are declared. */
+  readonly egressGroup?: NetworkingSecgroupV2;
+  readonly vpnConnection?: VpnaasSiteConnectionV2;
+  /** The sensitive variable the VPN pre-shared key is read from. */
+  readonly pskVariable?: TerraformVariable;
+
+  constructor(scope: Construct, id: string, props: LegacyBridgeProps) {
+    super(scope, id);
+    const { model } = props;
+    const legacy = model.legacyUnix;
+    if (!legacy) throw new Error("LegacyBridge needs legacyUnix in the model");
+    const prefix = model.naming.prefix;
+    this.networkId = props.networkId;
+
+    const bridge = model.networks.find((n) => n.name === legacy.network);
+    if (!bridge)
+      throw new Error(
+        `LegacyBridge: legacyUnix.network ${JSON.stringify(legacy.network)} is not a network of the model`,
+      );
+    // The interface takes the subnet's gateway address, so the legacy router must be another one.
+    if (!bridge.gateway)
+      throw new Error(
+        `LegacyBridge: the bridge network ${bridge.name} has no gateway for the router's interface; give it a gateway`,
+      );
+    if (bridge.gateway === legacy.nextHop)
+      throw new Error(
+        `LegacyBridge: next hop ${legacy.nextHop} is the bridge network's gateway, which the cloud router takes; set nextHop to the legacy side's router`,
+      );
+    if (legacy.vpn && !props.externalNetworkId)
+      throw new Error(
+        "LegacyBridge: legacyUnix.vpn is set but no externalNetworkId was given; Neutron runs VPN services only on routers with an external gateway",
+      );
+
+    this.router = new NetworkingRouterV2(this, "Resource", {
+      name: resourceName(prefix, "legacy"),
+      description: "Routes from the cloud to the legacy UNIX subnets",
+      adminStateUp: true,
+      ...(props.externalNetworkId
+        ? // No SNAT: the gateway is there for the VPN, not to give the bridge internet access.
+          { externalNetworkId: props.externalNetworkId, enableSnat: false }
+        : {}),
+    });
+    const iface = new NetworkingRouterInterfaceV2(this, "Interface", {
+      routerId: this.router.id,
+      subnetId: props.subnetId,
+    });
+    const seen = new Set<string>();
+    for (const cidr of legacy.subnets) {
+      if (seen.has(cidr)) throw new Error(`LegacyBridge: legacy subnet ${cidr} is listed twice`);
+      seen.add(cidr);
+      new NetworkingRouterRouteV2(this, `route-${cidr.replace(/[./]/g, "-")}`, {
+        routerId: this.router.id,
+        destinationCidr: cidr,
+        nextHop: legacy.nextHop,
+        // Neutron accepts a next hop only on a subnet the router is already attached to.
+        dependsOn: [iface],
+      });
+    }
+
+    const from = legacy.flows.filter((f) => f.direction === "from-legacy");
+    const to = legacy.flows.filter((f) => f.direction === "to-legacy");
+    if (from.length)
+      this.ingressGroup = this.flowGroup(
+        legacy,
+        from,
+        "ingress",
+        resourceName(prefix, "legacy-ingress"),
+      );
+    if (to.length)
+      this.egressGroup = this.flowGroup(
+        legacy,
+        to,
+        "egress",
+        resourceName(prefix, "legacy-egress"),
+      );
+
+    if (legacy.vpn) {
+      const vpn = this.vpn(legacy.vpn, prefix, props.subnetId);
+      this.vpnConnection = vpn.connection;
+      this.pskVariable = vpn.psk;
+    }
+  }
+
+  private flowGroup(
+    legacy: LegacyModel,
+    flows: readonly Flow[],
+    direction: "ingress" | "egress",
+    name: string,
+  ): NetworkingSecgroupV2 {
+    const groupScope = new Construct(this, `${direction}-group`);
+    const group = new NetworkingSecgroupV2(groupScope, "Resource", {
+      name,
+      description:
+        direction === "ingress"
+          ? "Application ports the legacy UNIX systems call on cloud instances"
+          : "Application ports cloud instances call on the legacy UNIX systems",
+      // Neutron's default rules allow all egress; only the declared flows may pass.
+      deleteDefaultRules: true,
+    });
+    for (const flow of flows) {
+      // A scope per flow: flow and system names joined could collide ("a-b" + "c", "a" + "b-c").
+      const flowScope = new Construct(groupScope, flow.name);
+      const seen = new Set<string>();
+      for (const systemName of flow.systems) {
+        const system = legacy.systems.find((s) => s.name === systemName);
+        if (!system)
+          throw new Error(
+            `LegacyBridge: flow ${flow.name} names system ${systemName}, which is not in legacyUnix.systems`,
+          );
+        if (seen.has(systemName))
+          throw new Error(`LegacyBridge: flow ${flow.name} lists system ${systemName} twice`);
+        seen.add(systemName);
+        const way =
+          direction === "ingress" ? `from ${system.name} to the cloud` : `to ${system.name}`;
+        new NetworkingSecgroupRuleV2(flowScope, system.name, {
+          securityGroupId: group.id,
+          direction,
+          ethertype: "IPv4",
+          protocol: flow.protocol,
+          portRangeMin: flow.port,
+          portRangeMax: flow.port,
+          remoteIpPrefix: `${system.address}/32`,
+          description: tfLiteral(`${flow.name}: ${flow.protocol}/${flow.port} ${way}`),
+        });
+      }
+    }
+    return group;
+  }
+
+  private vpn(vpn: NonNullable<LegacyModel["vpn"]>, prefix: string, subnetId: string) {
+    const vpnScope = new Construct(this, "vpn");
+    const psk = new TerraformVariable(vpnScope, "psk", {
+      type: "string",
+      sensitive: true,
+      nullable: false,
+      description: `Pre-shared key of the IPsec connection to the legacy site at ${vpn.peerAddress}; set it from the secret store (TF_VAR_${LEGACY_VPN_PSK_VARIABLE}), never in code`,
+    });
+    // A fixed name, so operators know which TF_VAR_ to export.
+    psk.overrideLogicalId(LEGACY_VPN_PSK_VARIABLE);
+
+    const ike = new VpnaasIkePolicyV2(vpnScope, "IkePolicy", {
+      name: resourceName(prefix, "legacy-ike"),
+      ikeVersion: "v2",
+      authAlgorithm: "sha256",
+      encryptionAlgorithm: "aes-256",
+      pfs: "group14",
+      lifetime: [{ units: "seconds", value: 28800 }],
+    });
+    const ipsec = new VpnaasIpsecPolicyV2(vpnScope, "IpsecPolicy", {
+      name: resourceName(prefix, "legacy-ipsec"),
+      authAlgorithm: "sha256",
+      encryptionAlgorithm: "aes-256",
+      pfs: "group14",
+      encapsulationMode: "tunnel",
+      transformProtocol: "esp",
+      lifetime: [{ units: "seconds", value: 3600 }],
+    });
+    // Endpoint-group mode: the local subnet comes from an endpoint group, so the service has none.
+    const service = new VpnaasServiceV2(vpnScope, "Service", {
+      name: resourceName(prefix, "legacy-vpn"),
+      description: "IPsec to the remote legacy UNIX site",
+      routerId: this.router.id,
+      adminStateUp: true,
+    });
+    const local = new VpnaasEndpointGroupV2(vpnScope, "LocalEndpoints", {
+      name: resourceName(prefix, "legacy-local"),
+      description: "The bridge subnet",
+      type: "subnet",
+      endpoints: [subnetId],
+    });
+    const peer = new VpnaasEndpointGroupV2(vpnScope, "PeerEndpoints", {
+      name: resourceName(prefix, "legacy-peer"),
+      description: "The remote legacy site's subnets",
+      type: "cidr",
+      endpoints: [...vpn.peerCidrs],
+    });
+    const connection = new VpnaasSiteConnectionV2(vpnScope, "Resource", {
+      name: resourceName(prefix, "legacy-site"),
+      description: `IPsec to the legacy site at ${vpn.peerAddress}`,
+      ikepolicyId: ike.id,
+      ipsecpolicyId: ipsec.id,
+      vpnserviceId: service.id,
+      localEpGroupId: local.id,
+      peerEpGroupId: peer.id,
+      peerAddress: vpn.peerAddress,
+      peerId: vpn.peerAddress,
+      psk: psk.stringValue,
+      initiator: "bi-directional",
+      adminStateUp: true,
+      dpd: [{ action: "restart", interval: 30, timeout: 120 }],
+    });
+    return { connection, psk };
+  }
+}

@@ -1,0 +1,217 @@
+import { parse } from "yaml";
+import { chronyConfigs, keystoneDomainConfigs, swiftRingPlan } from "../../artifacts";
+import { controllerCloudInit } from "../../constructs/private/controller-cloud-init";
+import type { Model } from "../../model/types";
+import { load, variant } from "../support/fixtures";
+
+const model = load(
+  variant((s) => {
+    s.controlPlane.services = ["keystone", "swift"];
+    s.storage = {
+      swift: {
+        proxies: 2,
+        proxyHardware: "ctrl",
+        storageNodes: 4,
+        storageHardware: "stor",
+        disksPerNode: 2,
+        diskSizeTB: 4,
+        zones: 3,
+      },
+    };
+    s.identity = {
+      domains: [
+        {
+          name: "corp",
+          ldap: {
+            url: "ldaps://ad.example.com",
+            userTreeDn: "OU=Users,DC=example,DC=com",
+            groupTreeDn: "OU=Groups,DC=example,DC=com",
+            bindDn: "CN=svc-openstack,OU=Service,DC=example,DC=com",
+          },
+        },
+        {
+          name: "lab",
+          ldap: {
+            url: "ldap://ldap.lab.example.com",
+            userTreeDn: "ou=people,dc=lab$1,dc=example",
+            groupTreeDn: "ou=groups,dc=lab,dc=example",
+            activeDirectory: false,
+            userObjectClass: "inetOrgPerson",
+            groupObjectClass: "groupOfNames",
+            userIdAttribute: "uid",
+          },
+        },
+        { name: "local" },
+      ],
+    };
+  }),
+).model;
+
+/** The [section] key = value pairs of an INI file, comments dropped. */
+function ini(text: string): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  let section = "";
+  for (const line of text.split("\n")) {
+    const head = /^\[(.+)\]$/.exec(line);
+    if (head) out[(section = head[1])] = {};
+    else if (/^\w+ = /.test(line)) {
+      const [key, ...value] = line.split(" = ");
+      out[section][key] = value.join(" = ");
+    }
+  }
+  return out;
+}
+
+describe("keystoneDomainConfigs", () => {
+  // WHEN
+  const files = keystoneDomainConfigs(model);
+
+  test("writes one file per LDAP domain, none for SQL domains", () => {
+    // THEN
+    expect([...files.keys()].sort()).toEqual([
+      "config/keystone/domains/keystone.corp.conf",
+      "config/keystone/domains/keystone.lab.conf",
+    ]);
+  });
+
+  test("configures an Active Directory domain over LDAPS", () => {
+    const conf = ini(files.get("config/keystone/domains/keystone.corp.conf") ?? "");
+    expect(conf.identity).toEqual({ driver: "ldap" });
+    expect(conf.ldap).toEqual(
+      expect.objectContaining({
+        url: "ldaps://ad.example.com",
+        user: "CN=svc-openstack,OU=Service,DC=example,DC=com",
+        user_tree_dn: "OU=Users,DC=example,DC=com",
+        group_tree_dn: "OU=Groups,DC=example,DC=com",
+        user_objectclass: "person",
+        group_objectclass: "group",
+        user_id_attribute: "sAMAccountName",
+        user_name_attribute: "sAMAccountName",
+        query_scope: "sub",
+        user_enabled_attribute: "userAccountControl",
+        user_enabled_mask: "2",
+        group_ad_nesting: "true",
+        // LDAPS is TLS already; StartTLS must stay off.
+        use_tls: "false",
+        tls_req_cert: "demand",
+      }),
+    );
+  });
+
+  test("uses StartTLS on ldap:// and escapes oslo.config interpolation", () => {
+    const text = files.get("config/keystone/domains/keystone.lab.conf") ?? "";
+    const conf = ini(text);
+    expect(conf.ldap).toEqual(
+      expect.objectContaining({
+        url: "ldap://ldap.lab.example.com",
+        use_tls: "true",
+        user_id_attribute: "uid",
+        user_objectclass: "inetOrgPerson",
+        user_tree_dn: "ou=people,dc=lab$$1,dc=example",
+      }),
+    );
+    expect(conf.ldap).not.toHaveProperty("user_enabled_mask");
+    expect(conf.ldap).not.toHaveProperty("user");
+  });
+
+  test("never writes a bind password, only where to put it", () => {
+    const text = files.get("config/keystone/domains/keystone.corp.conf") ?? "";
+    expect(text).not.toMatch(/^\s*password\s*=/m);
+    expect(text).toMatch(/^#.*password = <bind password>/m);
+    expect(text).toMatch(/secret store/);
+  });
+});
+
+describe("chronyConfigs", () => {
+  const files = chronyConfigs(model);
+  const controllers = model.nodes.filter((n) => n.role === "controller");
+
+  test("writes a file for every node role present", () => {
+    const roles = [...new Set(model.nodes.map((n) => n.role))];
+    expect([...files.keys()].sort()).toEqual(roles.map((r) => `config/chrony/${r}.conf`).sort());
+    expect(files.has("config/chrony/swift-storage.conf")).toBe(true);
+  });
+
+  test("syncs controllers from the enterprise servers and lets the management network ask", () => {
+    const conf = files.get("config/chrony/controller.conf") ?? "";
+    expect(conf).toContain("server 10.9.0.123 iburst\nserver 10.9.1.123 iburst\n");
+    expect(conf).toContain("allow 10.0.0.0/24");
+  });
+
+  test("matches what cloud-init installs on the controllers", () => {
+    const doc = parse(controllerCloudInit(model, controllers[0])) as {
+      write_files: { path: string; content: string }[];
+    };
+    const installed = doc.write_files.find((f) => f.path === "/etc/chrony/chrony.conf");
+    expect(files.get("config/chrony/controller.conf")).toContain(installed?.content);
+  });
+
+  test("syncs the other nodes from the controllers and serves nobody", () => {
+    const conf = files.get("config/chrony/compute.conf") ?? "";
+    for (const c of controllers) expect(conf).toContain(`server ${c.addresses.mgmt} iburst`);
+    expect(conf).not.toContain("10.9.0.123");
+    expect(conf).not.toMatch(/^allow/m);
+  });
+
+  test("fails when a role gets fewer than two sources", () => {
+    const ntp = model.ntp as NonNullable<Model["ntp"]>;
+    const broken: Model = {
+      ...model,
+      ntp: { ...ntp, sources: { ...ntp.sources, compute: ["10.0.0.11"] } },
+    };
+    expect(() => chronyConfigs(broken)).toThrow(
+      "chrony for compute nodes has 1 time source(s) (10.0.0.11); every node needs at least 2",
+    );
+  });
+});
+
+describe("swiftRingPlan", () => {
+  const script = swiftRingPlan(model).get("config/swift/rings.sh") ?? "";
+  const swift = model.storage.swift as NonNullable<Model["storage"]["swift"]>;
+  const lines = script.split("\n");
+
+  test("creates the three rings with the model's partition power, replicas and min_part_hours", () => {
+    for (const ring of ["account", "container", "object"])
+      expect(lines).toContain(
+        `swift-ring-builder ${ring}.builder create ${swift.partitionPower} 3 ${swift.minPartHours}`,
+      );
+    expect(script.startsWith("#!/bin/sh\n")).toBe(true);
+  });
+
+  test("adds every disk of every storage node on its storage address and ring port", () => {
+    const storage = model.nodes.filter((n) => n.role === "swift-storage");
+    expect(storage).toHaveLength(4);
+    const first = storage[0].addresses.storage;
+    expect(lines).toContain(`swift-ring-builder account.builder add r1z1-${first}:6202/d1 400`);
+    expect(lines).toContain(`swift-ring-builder container.builder add r1z1-${first}:6201/d2 400`);
+    expect(lines).toContain(`swift-ring-builder object.builder add r1z1-${first}:6200/d2 400`);
+    // Round-robin: the fourth node goes back to zone 1.
+    expect(lines).toContain(
+      `swift-ring-builder object.builder add r1z1-${storage[3].addresses.storage}:6200/d1 400`,
+    );
+    expect(lines).toContain(
+      `swift-ring-builder object.builder add r1z3-${storage[2].addresses.storage}:6200/d1 400`,
+    );
+    expect(lines.filter((l) => l.startsWith("swift-ring-builder object.builder add"))).toHaveLength(
+      8,
+    );
+  });
+
+  test("rebalances each ring and refuses to recreate existing rings", () => {
+    expect(lines.filter((l) => / rebalance/.test(l))).toHaveLength(3);
+    expect(script).toContain('if [ -e "$ring.builder" ]');
+  });
+
+  test("writes nothing without Swift", () => {
+    expect(swiftRingPlan(load(variant(() => undefined)).model).size).toBe(0);
+  });
+
+  test("fails when a storage node has no storage address", () => {
+    const nodes = model.nodes.map((n) =>
+      n.name === swift.storageNodes[0] ? { ...n, addresses: { mgmt: "10.0.0.99" } } : n,
+    );
+    expect(() => swiftRingPlan({ ...model, nodes })).toThrow(
+      `Swift storage node ${swift.storageNodes[0]} has no address on the storage network storage`,
+    );
+  });
+});

@@ -1,0 +1,167 @@
+// Declares the cdktf matchers on jest's expect.
+import "cdktf/lib/testing/adapters/jest";
+import { Testing, TerraformStack } from "cdktf";
+import { BlockstorageQosAssociationV3 } from "../../.gen/providers/openstack/blockstorage-qos-association-v3";
+import { BlockstorageQosV3 } from "../../.gen/providers/openstack/blockstorage-qos-v3";
+import { BlockstorageVolumeTypeV3 } from "../../.gen/providers/openstack/blockstorage-volume-type-v3";
+import { ObjectstorageContainerV1 } from "../../.gen/providers/openstack/objectstorage-container-v1";
+import { BlockStorage } from "../../constructs/block-storage";
+import { ObjectStorage } from "../../constructs/object-storage";
+import type { SwiftContainerModel, VolumeBackendModel } from "../../model/types";
+import { load, variant } from "../support/fixtures";
+import { schemaProblems } from "../support/provider-schema";
+
+Testing.setupJest();
+
+const model = load(
+  variant((s) => {
+    s.controlPlane.services = ["keystone", "cinder"];
+    s.storage = {
+      ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+      backends: [
+        {
+          name: "rbd-ssd",
+          kind: "ceph",
+          volumeType: "fast",
+          deviceClass: "ssd",
+          qos: { readIopsSec: 20000, writeIopsSec: 10000, totalBytesSec: 524288000 },
+        },
+        { name: "zfs-gold", kind: "zfs", volumeType: "gold", qos: { writeIopsSec: 5000 } },
+        { name: "lvm-local", kind: "lvm", volumeType: "local" },
+      ],
+    };
+  }),
+).model;
+
+function synth(build: (stack: TerraformStack) => void): string {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, "test");
+  build(stack);
+  return Testing.synth(stack);
+}
+
+describe("BlockStorage QoS", () => {
+  // WHEN
+  const out = synth((s) => new BlockStorage(s, "bs", { backends: model.storage.backends }));
+  const json = JSON.parse(out);
+
+  test("creates front-end QoS specs with the declared limits as strings", () => {
+    // THEN
+    expect(out).toHaveResourceWithProperties(BlockstorageQosV3, {
+      name: "rbd-ssd-qos",
+      consumer: "front-end",
+      specs: { read_iops_sec: "20000", write_iops_sec: "10000", total_bytes_sec: "524288000" },
+    });
+    expect(out).toHaveResourceWithProperties(BlockstorageQosV3, {
+      name: "zfs-gold-qos",
+      specs: { write_iops_sec: "5000" },
+    });
+  });
+
+  test("associates each QoS spec with its backend's volume type only", () => {
+    expect(Object.keys(json.resource.openstack_blockstorage_qos_v3)).toHaveLength(2);
+    const associations = Object.values(json.resource.openstack_blockstorage_qos_association_v3) as {
+      qos_id: string;
+      volume_type_id: string;
+    }[];
+    expect(associations).toHaveLength(2);
+    expect(out).toHaveResourceWithProperties(BlockstorageQosAssociationV3, {
+      qos_id: expect.stringMatching(/openstack_blockstorage_qos_v3\.bs_rbd-ssd_Qos/),
+      volume_type_id: expect.stringMatching(/openstack_blockstorage_volume_type_v3\.bs_rbd-ssd_/),
+    });
+  });
+
+  test("keeps the volume types and their addresses as before", () => {
+    expect(out).toHaveResourceWithProperties(BlockstorageVolumeTypeV3, {
+      name: "local",
+      extra_specs: { volume_backend_name: "lvm-local" },
+    });
+    expect(Object.keys(json.resource.openstack_blockstorage_volume_type_v3)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^bs_rbd-ssd_[0-9A-F]{8}$/)]),
+    );
+  });
+
+  test("emits only attributes of provider v3.4.0", () => {
+    expect(schemaProblems(json)).toEqual([]);
+  });
+
+  test("fails when a backend declares qos without any limit", () => {
+    const lvm = model.storage.backends.find((b) => b.name === "lvm-local") as VolumeBackendModel;
+    const backend: VolumeBackendModel = { ...lvm, qos: {} };
+    expect(() => synth((s) => new BlockStorage(s, "bs", { backends: [backend] }))).toThrow(
+      "backend lvm-local declares qos without a limit",
+    );
+  });
+});
+
+describe("ObjectStorage backup container", () => {
+  const container = (c: Partial<SwiftContainerModel>): SwiftContainerModel => ({
+    name: "img",
+    purpose: "images",
+    public: false,
+    versioning: false,
+    readers: [],
+    writers: [],
+    ...c,
+  });
+
+  test("creates a private backup container when the design does not declare it", () => {
+    // GIVEN
+    let storage: ObjectStorage | undefined;
+    // WHEN
+    const out = synth((s) => {
+      storage = new ObjectStorage(s, "os", {
+        containers: [container({})],
+        backupContainer: "volume-backups",
+      });
+    });
+    // THEN
+    expect(out).toHaveResourceWithProperties(ObjectstorageContainerV1, {
+      name: "volume-backups",
+      metadata: { purpose: "backups" },
+    });
+    const backup = Object.values(JSON.parse(out).resource.openstack_objectstorage_container_v1)
+      .map((c) => c as Record<string, unknown>)
+      .find((c) => c.name === "volume-backups");
+    expect(backup).not.toHaveProperty("container_read");
+    expect(storage?.container("volume-backups")).toBe(storage?.backupContainer);
+    expect(schemaProblems(JSON.parse(out))).toEqual([]);
+  });
+
+  test("reuses a declared backup container", () => {
+    const out = synth(
+      (s) =>
+        new ObjectStorage(s, "os", {
+          containers: [container({ name: "bk", purpose: "backups", versioning: true })],
+          backupContainer: "bk",
+        }),
+    );
+    expect(Object.keys(JSON.parse(out).resource.openstack_objectstorage_container_v1)).toHaveLength(
+      1,
+    );
+    expect(out).toHaveResourceWithProperties(ObjectstorageContainerV1, {
+      name: "bk",
+      versioning: true,
+    });
+  });
+
+  test("fails when the backup container is public", () => {
+    expect(() =>
+      synth(
+        (s) =>
+          new ObjectStorage(s, "os", {
+            containers: [container({ name: "www", public: true })],
+            backupContainer: "www",
+          }),
+      ),
+    ).toThrow('backup container "www" is public');
+  });
+
+  test("fails when asked for a container it does not have", () => {
+    let storage: ObjectStorage | undefined;
+    synth((s) => (storage = new ObjectStorage(s, "os", { containers: [] })));
+    expect(() => storage?.container("constructor")).toThrow(
+      'ObjectStorage has no container "constructor"',
+    );
+  });
+});

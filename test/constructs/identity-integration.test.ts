@@ -1,0 +1,167 @@
+// Declares the cdktf matchers on jest's expect.
+import "cdktf/lib/testing/adapters/jest";
+import { Testing, TerraformStack } from "cdktf";
+import { DataOpenstackIdentityGroupV3 } from "../../.gen/providers/openstack/data-openstack-identity-group-v3";
+import { DataOpenstackIdentityRoleV3 } from "../../.gen/providers/openstack/data-openstack-identity-role-v3";
+import { IdentityProjectV3 } from "../../.gen/providers/openstack/identity-project-v3";
+import { IdentityRoleAssignmentV3 } from "../../.gen/providers/openstack/identity-role-assignment-v3";
+import { IdentityIntegration } from "../../constructs/identity-integration";
+import type { Model } from "../../model/types";
+import { load, variant } from "../support/fixtures";
+import { schemaProblems } from "../support/provider-schema";
+
+Testing.setupJest();
+
+const ldap = {
+  url: "ldaps://ad.example.com",
+  userTreeDn: "OU=Users,DC=example,DC=com",
+  groupTreeDn: "OU=Groups,DC=example,DC=com",
+  bindDn: "CN=svc-openstack,OU=Service,DC=example,DC=com",
+};
+
+const model = load(
+  variant((s) => {
+    s.identity = {
+      domains: [{ name: "corp", description: "Corporate AD ${x}", ldap }, { name: "partners" }],
+      groupRoleMappings: [
+        { domain: "corp", group: "Cloud Admins", role: "admin" },
+        { domain: "corp", group: "Retail Ops", role: "member", tenant: "Retail Banking" },
+        { domain: "corp", group: "Retail Ops", role: "reader", tenant: "retail" },
+        { domain: "default", group: "ops", role: "reader" },
+      ],
+    };
+    s.tenants = [{ name: "Retail Banking", id: "retail", domain: "corp" }];
+  }),
+).model;
+
+function synth(m: Model, projectIds?: Record<string, string>): string {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, "test");
+  new IdentityIntegration(stack, "identity", { model: m, projectIds });
+  return Testing.synth(stack);
+}
+
+/** Each data source's arguments must be in the committed provider schema's data source block. */
+function dataSourceProblems(json: { data?: Record<string, Record<string, object>> }): string[] {
+  const allowed: Record<string, string[]> = {
+    openstack_identity_group_v3: ["name", "domain_id", "region"],
+    openstack_identity_role_v3: ["name", "domain_id", "region"],
+  };
+  return Object.entries(json.data ?? {}).flatMap(([type, items]) =>
+    Object.entries(items).flatMap(([name, body]) =>
+      Object.keys(body)
+        .filter((k) => !(allowed[type] ?? []).includes(k))
+        .map((k) => `${type}.${name}.${k}`),
+    ),
+  );
+}
+
+describe("IdentityIntegration", () => {
+  // WHEN
+  const out = synth(model, { retail: "${openstack_identity_project_v3.retail.id}" });
+  const json = JSON.parse(out);
+
+  test("creates each domain as a project with is_domain, named as the spec says", () => {
+    // THEN
+    expect(out).toHaveResourceWithProperties(IdentityProjectV3, {
+      name: "corp",
+      is_domain: true,
+      enabled: true,
+      description: "Corporate AD $${x}",
+    });
+    expect(out).toHaveResourceWithProperties(IdentityProjectV3, {
+      name: "partners",
+      is_domain: true,
+    });
+  });
+
+  test("looks directory groups up in their domain instead of creating them", () => {
+    // THEN
+    expect(out).toHaveDataSourceWithProperties(DataOpenstackIdentityGroupV3, {
+      name: "Cloud Admins",
+      domain_id: expect.stringContaining("openstack_identity_project_v3"),
+    });
+    expect(out).toHaveDataSourceWithProperties(DataOpenstackIdentityGroupV3, {
+      name: "ops",
+      domain_id: "default",
+    });
+    expect(json.resource.openstack_identity_group_v3).toBeUndefined();
+    // One lookup per group, however many roles it gets.
+    expect(Object.keys(json.data.openstack_identity_group_v3)).toHaveLength(3);
+    expect(out).toHaveDataSourceWithProperties(DataOpenstackIdentityRoleV3, { name: "member" });
+  });
+
+  test("scopes an assignment to the project when a tenant is named, else to the domain", () => {
+    const assignments = Object.values(
+      json.resource.openstack_identity_role_assignment_v3,
+    ) as Record<string, string>[];
+    expect(assignments).toHaveLength(4);
+    for (const a of assignments) {
+      // Exactly one actor and one scope.
+      expect(a.group_id).toBeDefined();
+      expect(a.user_id).toBeUndefined();
+      expect(Number("project_id" in a) + Number("domain_id" in a)).toBe(1);
+    }
+    expect(out).toHaveResourceWithProperties(IdentityRoleAssignmentV3, {
+      project_id: "${openstack_identity_project_v3.retail.id}",
+      role_id: expect.stringContaining("data.openstack_identity_role_v3"),
+      group_id: expect.stringContaining("data.openstack_identity_group_v3"),
+    });
+    expect(out).toHaveResourceWithProperties(IdentityRoleAssignmentV3, {
+      domain_id: "default",
+    });
+    expect(
+      assignments.filter((a) => a.project_id === "${openstack_identity_project_v3.retail.id}"),
+    ).toHaveLength(2);
+  });
+
+  test("emits only attributes of provider v3.4.0 and no LDAP credential", () => {
+    expect(schemaProblems(json)).toEqual([]);
+    expect(dataSourceProblems(json)).toEqual([]);
+    expect(out).not.toMatch(/password|svc-openstack/i);
+  });
+
+  test("fails when a named tenant has no project id", () => {
+    expect(() => synth(model)).toThrow(
+      'IdentityIntegration has no project id for tenant "Retail Banking"',
+    );
+  });
+
+  test("fails when the spec declares Keystone's default domain", () => {
+    const m = load(variant((s) => (s.identity = { domains: [{ name: "default" }] }))).model;
+    expect(() => synth(m)).toThrow('identity.domains declares "default"');
+  });
+
+  test("fails when a mapping repeats", () => {
+    const m = load(
+      variant((s) => {
+        s.identity = {
+          domains: [{ name: "corp" }],
+          groupRoleMappings: [
+            { domain: "corp", group: "ops", role: "admin" },
+            { domain: "corp", group: "ops", role: "admin" },
+          ],
+        };
+      }),
+    ).model;
+    expect(() => synth(m)).toThrow("twice; remove the duplicate");
+  });
+
+  test("fails when a mapping repeats with the tenant named once by id and once by name", () => {
+    const m = load(
+      variant((s) => {
+        s.identity = {
+          domains: [{ name: "corp" }],
+          groupRoleMappings: [
+            { domain: "corp", group: "ops", role: "member", tenant: "retail" },
+            { domain: "corp", group: "ops", role: "member", tenant: "Retail Banking" },
+          ],
+        };
+        s.tenants = [{ name: "Retail Banking", id: "retail", domain: "corp" }];
+      }),
+    ).model;
+    expect(() => synth(m, { retail: "p-1" })).toThrow(
+      'on tenant "Retail Banking" twice; remove the duplicate',
+    );
+  });
+});

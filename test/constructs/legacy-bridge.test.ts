@@ -1,0 +1,230 @@
+// Declares the cdktf matchers on jest's expect.
+import "cdktf/lib/testing/adapters/jest";
+import { Testing, TerraformStack } from "cdktf";
+import { NetworkingRouterInterfaceV2 } from "../../.gen/providers/openstack/networking-router-interface-v2";
+import { NetworkingRouterRouteV2 } from "../../.gen/providers/openstack/networking-router-route-v2";
+import { NetworkingRouterV2 } from "../../.gen/providers/openstack/networking-router-v2";
+import { NetworkingSecgroupRuleV2 } from "../../.gen/providers/openstack/networking-secgroup-rule-v2";
+import { NetworkingSecgroupV2 } from "../../.gen/providers/openstack/networking-secgroup-v2";
+import { VpnaasEndpointGroupV2 } from "../../.gen/providers/openstack/vpnaas-endpoint-group-v2";
+import { VpnaasServiceV2 } from "../../.gen/providers/openstack/vpnaas-service-v2";
+import { VpnaasSiteConnectionV2 } from "../../.gen/providers/openstack/vpnaas-site-connection-v2";
+import { LegacyBridge, type LegacyBridgeProps } from "../../constructs/legacy-bridge";
+import type { Model } from "../../model/types";
+import { load, variant } from "../support/fixtures";
+import { schemaProblems } from "../support/provider-schema";
+
+Testing.setupJest();
+
+const PEER = "203.0.113.7";
+
+function legacyModel(edit: (legacy: any) => void = () => undefined): Model {
+  return load(
+    variant((s) => {
+      s.network.networks.push({
+        name: "unix-bridge",
+        role: "provider",
+        cidr: "10.20.50.0/24",
+        vlan: 50,
+      });
+      s.legacyUnix = {
+        network: "unix-bridge",
+        subnets: ["192.168.50.0/24", "192.168.51.0/24"],
+        nextHop: "10.20.50.254",
+        systems: [
+          { name: "aix-a", architecture: "ppc64", os: "AIX 7.2", address: "192.168.50.10" },
+          { name: "aix-b", architecture: "ppc64", os: "AIX 7.3", address: "192.168.51.11" },
+        ],
+        flows: [
+          { name: "mq", port: 1414, direction: "to-legacy", systems: ["aix-a", "aix-b"] },
+          { name: "callback", port: 8443, direction: "from-legacy", systems: ["aix-b"] },
+          {
+            name: "syslog",
+            port: 514,
+            protocol: "udp",
+            direction: "from-legacy",
+            systems: ["aix-a"],
+          },
+        ],
+      };
+      edit(s.legacyUnix);
+    }),
+  ).model;
+}
+
+function synth(model: Model, props: Partial<LegacyBridgeProps> = {}): string {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, "test");
+  new LegacyBridge(stack, "legacy", {
+    model,
+    networkId: "bridge-net-id",
+    subnetId: "bridge-subnet-id",
+    ...props,
+  });
+  return Testing.synth(stack);
+}
+
+type Rule = {
+  direction: string;
+  ethertype: string;
+  protocol: string;
+  port_range_min: number;
+  port_range_max: number;
+  remote_ip_prefix?: string;
+  description?: string;
+  security_group_id: string;
+};
+
+describe("LegacyBridge without VPN", () => {
+  // GIVEN
+  const model = legacyModel();
+  // WHEN
+  const out = synth(model);
+  const json = JSON.parse(out);
+  const rules = Object.values(json.resource.openstack_networking_secgroup_rule_v2) as Rule[];
+
+  test("routes each legacy subnet through the next hop on a gateway-less router", () => {
+    // THEN
+    expect(out).toHaveResourceWithProperties(NetworkingRouterV2, { name: "sw-legacy" });
+    const router = Object.values(json.resource.openstack_networking_router_v2)[0] as object;
+    expect(router).not.toHaveProperty("external_network_id");
+    expect(out).toHaveResourceWithProperties(NetworkingRouterInterfaceV2, {
+      subnet_id: "bridge-subnet-id",
+    });
+    for (const cidr of ["192.168.50.0/24", "192.168.51.0/24"])
+      expect(out).toHaveResourceWithProperties(NetworkingRouterRouteV2, {
+        destination_cidr: cidr,
+        next_hop: "10.20.50.254",
+        depends_on: [expect.stringContaining("openstack_networking_router_interface_v2")],
+      });
+  });
+
+  test("opens each from-legacy port only to the declared systems, one /32 each", () => {
+    expect(out).toHaveResourceWithProperties(NetworkingSecgroupV2, {
+      name: "sw-legacy-ingress",
+      delete_default_rules: true,
+    });
+    const ingress = rules.filter((r) => r.direction === "ingress");
+    expect(ingress).toHaveLength(2);
+    expect(out).toHaveResourceWithProperties(NetworkingSecgroupRuleV2, {
+      direction: "ingress",
+      ethertype: "IPv4",
+      protocol: "tcp",
+      port_range_min: 8443,
+      port_range_max: 8443,
+      remote_ip_prefix: "192.168.51.11/32",
+      description: expect.stringContaining("callback"),
+    });
+    expect(out).toHaveResourceWithProperties(NetworkingSecgroupRuleV2, {
+      direction: "ingress",
+      protocol: "udp",
+      port_range_min: 514,
+      remote_ip_prefix: "192.168.50.10/32",
+    });
+  });
+
+  test("opens each to-legacy port as egress to every system of the flow", () => {
+    expect(out).toHaveResourceWithProperties(NetworkingSecgroupV2, {
+      name: "sw-legacy-egress",
+      delete_default_rules: true,
+    });
+    const egress = rules.filter((r) => r.direction === "egress");
+    expect(egress.map((r) => r.remote_ip_prefix).sort()).toEqual([
+      "192.168.50.10/32",
+      "192.168.51.11/32",
+    ]);
+    expect(egress.every((r) => r.port_range_min === 1414 && r.port_range_max === 1414)).toBe(true);
+  });
+
+  test("gives every rule a description, IPv4 and a remote prefix", () => {
+    for (const r of rules) {
+      expect(r.description).toBeTruthy();
+      expect(r.ethertype).toBe("IPv4");
+      expect(r.remote_ip_prefix).toMatch(/^\d+\.\d+\.\d+\.\d+\/32$/);
+    }
+  });
+
+  test("emits no VPN and only attributes of provider v3.4.0", () => {
+    expect(json.resource.openstack_vpnaas_site_connection_v2).toBeUndefined();
+    expect(json.variable).toBeUndefined();
+    expect(schemaProblems(json)).toEqual([]);
+  });
+
+  test("creates no security group for a direction without flows", () => {
+    const m = legacyModel((l) => (l.flows = l.flows.filter((f: any) => f.name === "mq")));
+    const groups = Object.values(JSON.parse(synth(m)).resource.openstack_networking_secgroup_v2);
+    expect(groups).toEqual([expect.objectContaining({ name: "sw-legacy-egress" })]);
+  });
+
+  test("fails when the model has no legacyUnix section", () => {
+    expect(() => synth(load(variant(() => undefined)).model)).toThrow(
+      "LegacyBridge needs legacyUnix in the model",
+    );
+  });
+
+  test("fails when the next hop is the bridge network's gateway", () => {
+    const m = legacyModel((l) => (l.nextHop = "10.20.50.1"));
+    expect(() => synth(m)).toThrow("next hop 10.20.50.1 is the bridge network's gateway");
+  });
+});
+
+describe("LegacyBridge with VPN", () => {
+  // GIVEN
+  const model = legacyModel((l) => (l.vpn = { peerAddress: PEER, peerCidrs: ["172.16.0.0/16"] }));
+  // WHEN
+  const out = synth(model, { externalNetworkId: "ext-net-id" });
+  const json = JSON.parse(out);
+
+  test("runs the VPN service on the router, which then needs a gateway without SNAT", () => {
+    // THEN
+    expect(out).toHaveResourceWithProperties(NetworkingRouterV2, {
+      external_network_id: "ext-net-id",
+      enable_snat: false,
+    });
+    expect(out).toHaveResourceWithProperties(VpnaasServiceV2, {
+      router_id: expect.stringContaining("openstack_networking_router_v2"),
+    });
+    // Endpoint-group mode: the service carries no subnet.
+    const service = Object.values(json.resource.openstack_vpnaas_service_v2)[0] as object;
+    expect(service).not.toHaveProperty("subnet_id");
+  });
+
+  test("connects the bridge subnet to the peer CIDRs through endpoint groups", () => {
+    expect(out).toHaveResourceWithProperties(VpnaasEndpointGroupV2, {
+      type: "subnet",
+      endpoints: ["bridge-subnet-id"],
+    });
+    expect(out).toHaveResourceWithProperties(VpnaasEndpointGroupV2, {
+      type: "cidr",
+      endpoints: ["172.16.0.0/16"],
+    });
+    expect(out).toHaveResourceWithProperties(VpnaasSiteConnectionV2, {
+      peer_address: PEER,
+      peer_id: PEER,
+      local_ep_group_id: expect.stringContaining("openstack_vpnaas_endpoint_group_v2"),
+      peer_ep_group_id: expect.stringContaining("openstack_vpnaas_endpoint_group_v2"),
+    });
+    const connection = Object.values(
+      json.resource.openstack_vpnaas_site_connection_v2,
+    )[0] as object;
+    expect(connection).not.toHaveProperty("peer_cidrs");
+  });
+
+  test("reads the pre-shared key from a sensitive variable, never a literal", () => {
+    expect(json.variable.legacy_vpn_psk).toEqual(
+      expect.objectContaining({ type: "string", sensitive: true, description: expect.any(String) }),
+    );
+    expect(out).toHaveResourceWithProperties(VpnaasSiteConnectionV2, {
+      psk: "${var.legacy_vpn_psk}",
+    });
+    expect(out).not.toMatch(/"psk":\s*"(?!\$\{var\.)/);
+  });
+
+  test("emits only attributes of provider v3.4.0", () => {
+    expect(schemaProblems(json)).toEqual([]);
+  });
+
+  test("fails when the VPN is asked for without an external network", () => {
+    expect(() => synth(model)).toThrow("legacyUnix.vpn is set but no externalNetworkId was given");
+  });
+});
