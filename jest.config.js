@@ -3,7 +3,13 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
+  // Graphviz-as-wasm ships only as an ES module: let swc turn it into CommonJS for jest.
+  transformIgnorePatterns: ["/node_modules/(?!@hpcc-js/)"],
   transform: {
+    "^.+/node_modules/@hpcc-js/.+\\.js$": [
+      "@swc/jest",
+      { jsc: { parser: { syntax: "ecmascript" }, target: "es2022" }, module: { type: "commonjs" } },
+    ],
     "^.+\\.ts$": [
       "@swc/jest",
       {

@@ -8,6 +8,10 @@ export interface DesignPoint {
   readonly title: string;
   /** What the generated Terraform and document do for it. */
   readonly realization: string;
+  /** The same in the other document languages. */
+  readonly translations?: Readonly<
+    Partial<Record<"zh-CN", { readonly title: string; readonly realization: string }>>
+  >;
 }
 
 /** A named, documented composition of constructs with an example spec. */

@@ -1,9 +1,7 @@
 import type { Construct } from "constructs";
 import type { Model } from "../model/types";
-import { CloudStack } from "../synth/stack";
 import type { Blueprint } from "./blueprint";
-import { addPlatformOutputs, CloudPlatform } from "./cloud-platform";
-import { addTenantStacks } from "./tenant-stacks";
+import { platformWithTenants } from "./private/platform-stacks";
 
 /** The general enterprise architecture: zoned x86 pools, HA controllers, Ceph, Swift, UNIX bridge. */
 export const enterpriseReference: Blueprint = {
@@ -17,12 +15,26 @@ export const enterpriseReference: Blueprint = {
       title: "HA controllers that can later move to hardware-accelerated nodes",
       realization:
         "Controllers in an anti-affinity server group behind keepalived/HAProxy or Octavia VIPs; the controller flavor and hardware profile are spec values, so accelerated nodes are a spec change",
+      translations: {
+        "zh-CN": {
+          title: "可在日后迁移到硬件加速节点的高可用控制节点",
+          realization:
+            "控制节点位于反亲和服务器组中，前置 keepalived/HAProxy 或 Octavia 虚拟 IP；控制节点规格和硬件配置是规格文件中的值，迁移到加速节点只需修改规格",
+        },
+      },
     },
     {
       id: "2",
       title: "Resource pools by application tier or business stage",
       realization:
         "One host aggregate per pool in its availability zone, flavors pinned to it through aggregate_instance_extra_specs",
+      translations: {
+        "zh-CN": {
+          title: "按应用层级或业务阶段划分的资源池",
+          realization:
+            "每个资源池是其可用区中的一个主机聚合，规格通过 aggregate_instance_extra_specs 绑定到该聚合",
+        },
+      },
     },
     {
       id: "3",
@@ -30,49 +42,90 @@ export const enterpriseReference: Blueprint = {
         "Loosely coupled compute/storage for general apps, tightly coupled for high-throughput data apps",
       realization:
         "Pool coupling recorded in the model; dedicated-CPU flavors (hw:cpu_policy) for pinned tiers",
+      translations: {
+        "zh-CN": {
+          title: "通用应用采用计算存储松耦合，高吞吐数据应用采用紧耦合",
+          realization: "资源池耦合方式记录在模型中；绑定层级使用专用 CPU 规格（hw:cpu_policy）",
+        },
+      },
     },
     {
       id: "4",
       title: "Integrated heterogeneous storage",
       realization:
         "One Cinder volume type per backend (Ceph, GlusterFS, ZFS, LVM) bound through volume_backend_name, with QoS",
+      translations: {
+        "zh-CN": {
+          title: "整合异构存储",
+          realization:
+            "每个后端（Ceph、GlusterFS、ZFS、LVM）一个 Cinder 卷类型，通过 volume_backend_name 绑定，并带 QoS",
+        },
+      },
     },
     {
       id: "5",
       title: "Integration with existing enterprise systems",
       realization:
         "Keystone domains backed by LDAP/AD, directory groups mapped to project roles, chrony from the enterprise NTP servers",
+      translations: {
+        "zh-CN": {
+          title: "与企业现有系统集成",
+          realization:
+            "由 LDAP/活动目录支撑的 Keystone 域，目录组映射到项目角色，chrony 同步企业 NTP 服务器",
+        },
+      },
     },
     {
       id: "6",
       title: "Distributed block storage",
       realization: "Ceph RBD backend, capacity and placement groups computed in the model",
+      translations: {
+        "zh-CN": { title: "分布式块存储", realization: "Ceph RBD 后端，容量与归置组在模型中计算" },
+      },
     },
     {
       id: "7",
       title: "Distributed object storage",
       realization: "Swift containers with ACLs and versioning; ring plan computed in the model",
+      translations: {
+        "zh-CN": {
+          title: "分布式对象存储",
+          realization: "带访问控制和版本控制的 Swift 容器；环规划在模型中计算",
+        },
+      },
     },
     {
       id: "8",
       title: "Bridge to PowerPC/UNIX applications that cannot migrate",
       realization:
         "Provider VLAN to the legacy systems, router with static routes, security groups for exactly the declared application flows",
+      translations: {
+        "zh-CN": {
+          title: "桥接无法迁移的 PowerPC/UNIX 应用",
+          realization:
+            "通往遗留系统的提供商 VLAN、带静态路由的路由器，以及只放行声明的应用流量的安全组",
+        },
+      },
     },
     {
       id: "9",
       title: "Networking extended to L3/SDN",
       realization:
         "Tenant routers to the external network, VXLAN/GRE/Geneve overlays, subnet pool in an address scope, FWaaS v2",
+      translations: {
+        "zh-CN": {
+          title: "将网络扩展到三层/SDN",
+          realization:
+            "租户路由器连接外部网络，VXLAN/GRE/Geneve 叠加网络，地址范围内的子网池，FWaaS v2",
+        },
+      },
     },
   ],
   build(app: Construct, model: Model) {
-    const platform = new CloudStack(app, "platform", {
+    return platformWithTenants(
+      app,
       model,
-      description: "Platform stack: networks, control plane, compute zones, storage",
-    });
-    const cloud = new CloudPlatform(platform, "cloud", { model });
-    addPlatformOutputs(platform, model, cloud);
-    return [platform, ...addTenantStacks(app, model, cloud)];
+      "Platform stack: networks, control plane, compute zones, storage",
+    ).stacks;
   },
 };

@@ -10,8 +10,8 @@ import {
   type SynthesizedStack,
   type TerraformFormat,
 } from "../synth/app";
-import { documentViewModel, terraformInventory } from "../documents/view-model";
-import { renderMarkdown } from "../documents/render";
+import { terraformInventory } from "../documents/view-model";
+import { architectureDocuments, type DocumentOptions } from "../documents/architecture";
 import { packageRoot } from "../documents/paths";
 import { chronyConfigs, keystoneDomainConfigs, swiftRingPlan } from "../artifacts";
 
@@ -61,20 +61,25 @@ export function terraformFiles(stacks: readonly SynthesizedStack[]): Map<string,
   return files;
 }
 
-/** The architecture document for a design, with the Terraform inventory of its stacks. */
+/** The architecture document in all its formats, with the Terraform inventory of its stacks. */
 export function documentFiles(
   design: Design,
   stacks: readonly SynthesizedStack[],
-  templates?: string,
-): Map<string, string> {
-  const model = design.loaded.model;
-  const view = documentViewModel(model, terraformInventory(stacks), design.blueprint.designPoints);
-  return new Map([
-    [
-      "docs/architecture.md",
-      renderMarkdown("architecture", view, model.metadata.language, templates),
-    ],
-  ]);
+  options: DocumentOptions = {},
+): Promise<Map<string, string | Buffer>> {
+  return architectureDocuments(
+    design.loaded.model,
+    terraformInventory(stacks),
+    design.blueprint.designPoints,
+    options,
+  );
+}
+
+/** Progress notes on stderr for people at a terminal; silent in pipes, CI and with --quiet. */
+export function progressReporter(quiet?: boolean): ((step: string) => void) | undefined {
+  return quiet || !process.stderr.isTTY
+    ? undefined
+    : (step) => process.stderr.write(`... ${step}\n`);
 }
 
 /** Configuration that is not Terraform (Keystone domains, chrony, Swift rings), next to it. */

@@ -1,7 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
 import Handlebars from "handlebars";
-import type { DocumentViewModel } from "./view-model";
 import { packageRoot } from "./paths";
 
 /** Built-in templates ship beside the code; a user folder may override any of them. */
@@ -10,7 +9,7 @@ export const BUILTIN_TEMPLATES = path.join(packageRoot(), "templates");
 export type Catalog = Readonly<Record<string, string>>;
 
 /** English is the base catalog; another language overrides the keys it translates. */
-function readCatalog(dirs: readonly string[], language: string): Catalog {
+export function readCatalog(dirs: readonly string[], language: string): Catalog {
   const merged: Record<string, string> = language === "en" ? {} : { ...readCatalog(dirs, "en") };
   for (const dir of dirs) {
     const file = path.join(dir, "i18n", `${language}.json`);
@@ -18,6 +17,12 @@ function readCatalog(dirs: readonly string[], language: string): Catalog {
   }
   return merged;
 }
+
+/** Template folders in override order: built-ins, then the user's. */
+export const templateDirs = (userTemplates?: string) => [
+  BUILTIN_TEMPLATES,
+  ...(userTemplates ? [userTemplates] : []),
+];
 
 /** Later folders override earlier ones, file by file. */
 function templateFile(dirs: readonly string[], rel: string): string {
@@ -34,18 +39,26 @@ function templateFile(dirs: readonly string[], rel: string): string {
  */
 export function renderMarkdown(
   name: string,
-  view: DocumentViewModel,
+  view: object,
   language: string,
   userTemplates?: string,
 ): string {
-  const dirs = [BUILTIN_TEMPLATES, ...(userTemplates ? [userTemplates] : [])];
+  const dirs = templateDirs(userTemplates);
   const hb = Handlebars.create();
   const catalog = readCatalog(dirs, language);
-  hb.registerHelper("t", (key: string) => {
+  // {{t "key"}} or {{t "key" params}}: catalog text with {name} placeholders filled from params.
+  hb.registerHelper("t", (key: string, ...rest: unknown[]) => {
     const text = catalog[key];
     if (text === undefined) throw new Error(`no ${language} text for ${JSON.stringify(key)}`);
-    return text;
+    const params =
+      rest.length > 1 && typeof rest[0] === "object" && rest[0]
+        ? (rest[0] as Record<string, unknown>)
+        : {};
+    return text.replace(/\{([A-Za-z]+)\}/g, (m, name: string) =>
+      name in params ? String(params[name]) : m,
+    );
   });
+  hb.registerHelper("concat", (...parts: unknown[]) => parts.slice(0, -1).join(""));
   hb.registerHelper("yesno", (v: unknown) => (v ? catalog["common.yes"] : catalog["common.no"]));
   hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
   const partialNames = new Set<string>();

@@ -2,6 +2,7 @@ import type { Model } from "../model/types";
 import type { SynthesizedStack } from "../synth/app";
 import { markdownText } from "./markdown";
 import type { DesignPoint } from "../blueprints/blueprint";
+import type { Diagram } from "./diagrams";
 
 export interface TerraformInventory {
   readonly stacks: readonly { name: string; file: string; resources: number }[];
@@ -45,6 +46,7 @@ export function documentViewModel(
   model: Model,
   inventory: TerraformInventory,
   designPoints: readonly DesignPoint[] = [],
+  diagramList: readonly Diagram[] = [],
 ) {
   const md = markdownText;
   const hardware = new Map(model.hardware.map((h) => [h.name, h]));
@@ -85,7 +87,8 @@ export function documentViewModel(
         .map((p) => ({
           id: p.id,
           name: p.name,
-          purpose: `${p.purpose.kind}: ${md(p.purpose.value)}`,
+          purposeKind: p.purpose.kind,
+          purposeValue: md(p.purpose.value),
           hosts: p.capacity.hosts,
           spare: p.capacity.spareHosts,
           hardware: p.hardware,
@@ -150,7 +153,7 @@ export function documentViewModel(
       flavor: md(model.controlPlane.flavor),
       image: md(model.controlPlane.image),
     },
-    ha: model.ha.map((r) => ({ ...r, component: md(r.component) })),
+    ha: model.ha.map((r) => ({ ...r, component: md(r.component), params: { ...r.params } })),
     ports: model.ports.map((p) => ({ ...p, service: md(p.service) })),
     ceph: model.storage.ceph
       ? {
@@ -181,11 +184,99 @@ export function documentViewModel(
       ephemeral: model.storage.ephemeralBackend,
     },
     terraform: inventory,
-    designPoints: designPoints.map((d) => ({
-      id: d.id,
-      title: md(d.title),
-      realization: md(d.realization),
+    identity: {
+      domains: model.identity.domains.map((d) => ({
+        name: d.name,
+        description: d.description ? md(d.description) : "",
+        ldap: d.ldap
+          ? {
+              url: md(d.ldap.url),
+              userTreeDn: md(d.ldap.userTreeDn),
+              groupTreeDn: md(d.ldap.groupTreeDn),
+              tls: d.ldap.tls || d.ldap.url.startsWith("ldaps:"),
+              activeDirectory: d.ldap.activeDirectory,
+            }
+          : undefined,
+      })),
+      mappings: [
+        ...model.identity.groupRoleMappings.map((m) => ({
+          domain: m.domain,
+          group: md(m.group),
+          role: m.role,
+          scope: m.tenant ? md(m.tenant) : m.domain,
+        })),
+        ...model.tenants.flatMap((t) =>
+          t.groups.map((g) => ({
+            domain: g.domain ?? t.domain ?? "default",
+            group: md(g.name),
+            role: g.role,
+            scope: md(t.name),
+          })),
+        ),
+      ],
+    },
+    ntp: model.ntp
+      ? {
+          servers: model.ntp.servers.join(", "),
+          sources: Object.entries(model.ntp.sources).map(([role, sources]) => ({
+            role,
+            sources: (sources ?? []).join(", "),
+          })),
+        }
+      : undefined,
+    legacy: model.legacyUnix
+      ? {
+          network: model.legacyUnix.network,
+          subnets: model.legacyUnix.subnets.join(", "),
+          nextHop: model.legacyUnix.nextHop,
+          systems: model.legacyUnix.systems.map((x) => ({
+            ...x,
+            os: md(x.os),
+            description: x.description ? md(x.description) : "",
+          })),
+          flows: model.legacyUnix.flows.map((f) => ({
+            ...f,
+            systems: f.systems.join(", "),
+            pools: f.pools.length ? f.pools.join(", ") : "*",
+          })),
+          vpn: model.legacyUnix.vpn
+            ? {
+                peerAddress: model.legacyUnix.vpn.peerAddress,
+                peerCidrs: model.legacyUnix.vpn.peerCidrs.join(", "),
+              }
+            : undefined,
+        }
+      : undefined,
+    tenants: model.tenants.map((t) => ({
+      id: t.id,
+      name: md(t.name),
+      domain: t.domain ?? "default",
+      pool: t.pool ?? "",
+      stack: t.stack,
+      cidr: t.network?.cidr ?? "",
+      ...t.quota,
+      groups: t.groups.map((g) => `${md(g.name)} (${g.role})`).join(", "),
     })),
+    securityGroups: model.securityGroups.map((g) => ({
+      name: g.name,
+      rules: g.rules.map((r) => ({
+        ...r,
+        ports:
+          r.portMin === undefined
+            ? "*"
+            : r.portMin === r.portMax
+              ? String(r.portMin)
+              : `${r.portMin}-${r.portMax}`,
+        source: r.remoteIpPrefix ?? `group ${r.remoteGroup}`,
+        description: md(r.description),
+      })),
+    })),
+    diagrams: Object.fromEntries(diagramList.map((d) => [d.id, { id: d.id, mermaid: d.mermaid }])),
+    designPoints: designPoints.map((d) => {
+      const text =
+        (model.metadata.language !== "en" && d.translations?.[model.metadata.language]) || d;
+      return { id: d.id, title: md(text.title), realization: md(text.realization) };
+    }),
   };
 }
 

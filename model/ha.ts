@@ -19,6 +19,8 @@ export function haMatrix(i: HaInputs): HaRow[] {
   const c = i.controllers;
   const rows: HaRow[] = [
     {
+      kind: i.loadBalancer === "octavia" ? "apis-octavia" : "apis-keepalived",
+      params: {},
       component: "OpenStack APIs",
       mechanism:
         i.loadBalancer === "octavia"
@@ -28,6 +30,8 @@ export function haMatrix(i: HaInputs): HaRow[] {
       failuresTolerated: Math.max(0, c - 1),
     },
     {
+      kind: i.database === "galera" ? "database-galera" : "database-single",
+      params: {},
       component: "Database",
       mechanism:
         i.database === "galera"
@@ -37,6 +41,8 @@ export function haMatrix(i: HaInputs): HaRow[] {
       failuresTolerated: i.database === "galera" ? quorumTolerance(c) : 0,
     },
     {
+      kind: i.messaging === "rabbitmq-cluster" ? "mq-cluster" : "mq-single",
+      params: {},
       component: "Message queue",
       mechanism:
         i.messaging === "rabbitmq-cluster"
@@ -46,6 +52,8 @@ export function haMatrix(i: HaInputs): HaRow[] {
       failuresTolerated: i.messaging === "rabbitmq-cluster" ? quorumTolerance(c) : 0,
     },
     {
+      kind: "cache",
+      params: {},
       component: "Token and API cache",
       mechanism: "memcached on every controller, clients spread keys",
       nodes: c,
@@ -54,6 +62,8 @@ export function haMatrix(i: HaInputs): HaRow[] {
   ];
   const l3 = i.networkNodes > 0 ? i.networkNodes : c;
   rows.push({
+    kind: i.networkNodes > 0 ? "l3-network-nodes" : "l3-controllers",
+    params: {},
     component: "Neutron L3/DHCP agents",
     mechanism: `HA routers (VRRP) and redundant DHCP agents on ${i.networkNodes > 0 ? "network nodes" : "controllers"}`,
     nodes: l3,
@@ -61,6 +71,8 @@ export function haMatrix(i: HaInputs): HaRow[] {
   });
   for (const pool of i.pools) {
     rows.push({
+      kind: "compute-pool",
+      params: { pool: pool.id, spare: pool.capacity.spareHosts },
       component: `Compute pool ${pool.id}`,
       mechanism: `N+${pool.capacity.spareHosts} spare hosts, instance evacuation`,
       nodes: pool.capacity.hosts,
@@ -69,6 +81,8 @@ export function haMatrix(i: HaInputs): HaRow[] {
   }
   if (i.ceph) {
     rows.push({
+      kind: "ceph-monitors",
+      params: {},
       component: "Ceph monitors",
       mechanism: "Paxos quorum of monitors",
       nodes: i.ceph.monitors.length,
@@ -76,6 +90,11 @@ export function haMatrix(i: HaInputs): HaRow[] {
     });
     const p = i.ceph.protection;
     rows.push({
+      kind: p.kind === "replicated" ? "ceph-replicated" : "ceph-erasure-coded",
+      params:
+        p.kind === "replicated"
+          ? { size: p.size, minSize: p.minSize, domain: i.ceph.failureDomain }
+          : { k: p.k, m: p.m, domain: i.ceph.failureDomain },
       component: "Ceph data",
       mechanism:
         p.kind === "replicated"
@@ -87,12 +106,16 @@ export function haMatrix(i: HaInputs): HaRow[] {
   }
   if (i.swift) {
     rows.push({
+      kind: "swift-proxies",
+      params: {},
       component: "Swift proxies",
       mechanism: "active/active proxies behind the VIP",
       nodes: i.swift.proxies.length,
       failuresTolerated: Math.max(0, i.swift.proxies.length - 1),
     });
     rows.push({
+      kind: "swift-objects",
+      params: { replicas: i.swift.replicas, zones: i.swift.zones },
       component: "Swift objects",
       mechanism: `${i.swift.replicas} replicas over ${i.swift.zones} zones`,
       nodes: i.swift.storageNodes.length,
@@ -101,6 +124,8 @@ export function haMatrix(i: HaInputs): HaRow[] {
   }
   if (i.ntpSources !== undefined) {
     rows.push({
+      kind: "ntp",
+      params: {},
       component: "Time (NTP)",
       mechanism: "chrony with several sources per node",
       nodes: i.ntpSources,

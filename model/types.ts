@@ -213,6 +213,9 @@ export interface SecurityGroupModel {
 }
 
 export interface HaRow {
+  /** Stable key of the row's kind; documents translate component and mechanism by it. */
+  readonly kind: string;
+  readonly params: Readonly<Record<string, string | number>>;
   readonly component: string;
   readonly mechanism: string;
   readonly nodes: number;

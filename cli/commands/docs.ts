@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { documentFiles, loadDesign, terraformStacks, VERSION } from "../pipeline";
+import { documentFiles, loadDesign, progressReporter, terraformStacks, VERSION } from "../pipeline";
 import { writeOutputFolder } from "../output";
 import { printIssues } from "../report";
 
@@ -10,13 +10,21 @@ export function registerDocs(program: Command): void {
     .argument("<spec>", "design spec (YAML or JSON)")
     .requiredOption("-o, --out <dir>", "output folder (replaced atomically)")
     .option("--templates <dir>", "folder of templates that override the built-in ones")
+    .option("--pdf", "also print the document to PDF (needs Chromium)")
     .option("-q, --quiet", "print nothing but errors")
     .action(
-      async (specFile: string, opts: { out: string; templates?: string; quiet?: boolean }) => {
+      async (
+        specFile: string,
+        opts: { out: string; templates?: string; pdf?: boolean; quiet?: boolean },
+      ) => {
         const design = loadDesign(specFile);
         if (!opts.quiet) printIssues(design.loaded.warnings);
         // The Terraform inventory chapter counts the stacks, so they are built but not written.
-        const files = documentFiles(design, await terraformStacks(design, "json"), opts.templates);
+        const files = await documentFiles(design, await terraformStacks(design, "json"), {
+          ...(opts.templates ? { templates: opts.templates } : {}),
+          pdf: Boolean(opts.pdf),
+          progress: progressReporter(opts.quiet),
+        });
         writeOutputFolder(opts.out, files, VERSION);
         if (!opts.quiet) process.stderr.write(`wrote ${files.size} document(s) to ${opts.out}\n`);
       },

@@ -4,6 +4,7 @@ import {
   documentFiles,
   loadDesign,
   modelFile,
+  progressReporter,
   terraformFiles,
   terraformStacks,
   VERSION,
@@ -16,6 +17,7 @@ interface SynthOptions {
   out: string;
   format?: TerraformFormat;
   templates?: string;
+  pdf?: boolean;
   quiet?: boolean;
 }
 
@@ -27,6 +29,7 @@ export function registerSynth(program: Command): void {
     .requiredOption("-o, --out <dir>", "output folder (replaced atomically)")
     .addOption(new Option("-f, --format <format>", "Terraform format").choices(["json", "hcl"]))
     .option("--templates <dir>", "folder of templates that override the built-in ones")
+    .option("--pdf", "also print the document to PDF (needs Chromium)")
     .option("-q, --quiet", "print nothing but errors")
     .action(async (specFile: string, opts: SynthOptions) => {
       const design = loadDesign(specFile);
@@ -35,10 +38,13 @@ export function registerSynth(program: Command): void {
       const stacks = await terraformStacks(design, format);
       // The document counts resources from the JSON form, whatever format is written.
       const counted = format === "json" ? stacks : await terraformStacks(design, "json");
-      const files = terraformFiles(stacks);
-      for (const [name, content] of documentFiles(design, counted, opts.templates)) {
-        files.set(name, content);
-      }
+      const files: Map<string, string | Buffer> = terraformFiles(stacks);
+      const docs = await documentFiles(design, counted, {
+        ...(opts.templates ? { templates: opts.templates } : {}),
+        pdf: Boolean(opts.pdf),
+        progress: progressReporter(opts.quiet),
+      });
+      for (const [name, content] of docs) files.set(name, content);
       for (const [name, content] of artifactFiles(design)) files.set(name, content);
       files.set("model.json", modelFile(design));
       writeOutputFolder(opts.out, files, VERSION);

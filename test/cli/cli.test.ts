@@ -113,7 +113,12 @@ describe("stackwright CLI", () => {
       "config/chrony/swift-storage.conf",
       "config/keystone/domains/keystone.corp.conf",
       "config/swift/rings.sh",
+      "docs/architecture.html",
       "docs/architecture.md",
+      "docs/diagrams/logical.dot",
+      "docs/diagrams/logical.svg",
+      "docs/diagrams/physical.dot",
+      "docs/diagrams/physical.svg",
       "model.json",
       "stackwright.json",
       "terraform/platform/cdk.tf.json",
@@ -173,7 +178,15 @@ describe("stackwright CLI", () => {
   test("docs writes only the document", () => {
     const out = path.join(tmp(), "out");
     expect(run(["docs", EXAMPLE, "--out", out]).code).toBe(0);
-    expect(listFiles(out)).toEqual(["docs/architecture.md", "stackwright.json"]);
+    expect(listFiles(out)).toEqual([
+      "docs/architecture.html",
+      "docs/architecture.md",
+      "docs/diagrams/logical.dot",
+      "docs/diagrams/logical.svg",
+      "docs/diagrams/physical.dot",
+      "docs/diagrams/physical.svg",
+      "stackwright.json",
+    ]);
   });
 
   test("schema prints zod's JSON Schema of the spec", () => {
@@ -215,4 +228,15 @@ test("cdktf.json's app synthesizes the default example for the cdktf CLI", () =>
   expect(stack.terraform.required_providers.openstack.source).toBe(
     "terraform-provider-openstack/openstack",
   );
+});
+
+test("--pdf writes the same PDF bytes on every run", () => {
+  if (!fs.existsSync("/usr/bin/chromium") && !process.env.STACKWRIGHT_CHROMIUM) return;
+  const a = path.join(tmp(), "a");
+  const b = path.join(tmp(), "b");
+  expect(run(["docs", EXAMPLE, "--out", a, "--pdf"]).code).toBe(0);
+  expect(run(["docs", EXAMPLE, "--out", b, "--pdf"]).code).toBe(0);
+  const pdf = fs.readFileSync(path.join(a, "docs/architecture.pdf"));
+  expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+  expect(fs.readFileSync(path.join(b, "docs/architecture.pdf")).equals(pdf)).toBe(true);
 });

@@ -119,6 +119,8 @@ describe("resolved model", () => {
 
   test("HA matrix states quorum tolerance", () => {
     expect(model.ha.find((r) => r.component === "Database")).toEqual({
+      kind: "database-galera",
+      params: {},
       component: "Database",
       mechanism: "MariaDB Galera multi-primary cluster (quorum)",
       nodes: 3,

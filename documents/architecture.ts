@@ -1,0 +1,54 @@
+import type { Model } from "../model/types";
+import type { DesignPoint } from "../blueprints/blueprint";
+import { diagrams } from "./diagrams";
+import { markdownToHtml, stylesheet } from "./html";
+import { htmlToPdf } from "./pdf";
+import { readCatalog, renderMarkdown, templateDirs } from "./render";
+import { renderSvg } from "./svg";
+import { documentViewModel, type TerraformInventory } from "./view-model";
+
+export interface DocumentOptions {
+  /** A folder whose templates, partials, catalogs and html/style.css override the built-ins. */
+  readonly templates?: string;
+  /** Also print the HTML to PDF with headless Chromium. */
+  readonly pdf?: boolean;
+  /** Called with a short note before each slow step. */
+  readonly progress?: (step: string) => void;
+}
+
+/**
+ * The architecture document in every format, keyed by output path: Markdown (with Mermaid
+ * diagrams), self-contained HTML (inline CSS and SVG), the SVG diagrams, and optionally a PDF.
+ */
+export async function architectureDocuments(
+  model: Model,
+  inventory: TerraformInventory,
+  designPoints: readonly DesignPoint[],
+  options: DocumentOptions = {},
+): Promise<Map<string, string | Buffer>> {
+  const language = model.metadata.language;
+  const labels = readCatalog(templateDirs(options.templates), language);
+  const list = diagrams(model, labels);
+  const view = documentViewModel(model, inventory, designPoints, list);
+  const markdown = renderMarkdown("architecture", view, language, options.templates);
+  options.progress?.("rendering diagrams");
+  const svgs: Record<string, string> = {};
+  for (const d of list) svgs[d.id] = await renderSvg(d.dot);
+  const html = markdownToHtml(markdown, {
+    title: `${labels["doc.title"]}: ${model.metadata.project}`,
+    language,
+    css: stylesheet(options.templates),
+    svgs,
+  });
+  const files = new Map<string, string | Buffer>([
+    ["docs/architecture.md", markdown],
+    ["docs/architecture.html", html],
+  ]);
+  for (const d of list) files.set(`docs/diagrams/${d.id}.svg`, svgs[d.id]);
+  for (const d of list) files.set(`docs/diagrams/${d.id}.dot`, d.dot);
+  if (options.pdf) {
+    options.progress?.("printing the PDF");
+    files.set("docs/architecture.pdf", await htmlToPdf(html));
+  }
+  return files;
+}

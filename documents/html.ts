@@ -1,0 +1,56 @@
+import * as fs from "fs";
+import * as path from "path";
+import MarkdownIt from "markdown-it";
+import { BUILTIN_TEMPLATES } from "./render";
+
+/** The stylesheet: the built-in one, or `html/style.css` from a user template folder. */
+export function stylesheet(userTemplates?: string): string {
+  const user = userTemplates ? path.join(userTemplates, "html", "style.css") : undefined;
+  return fs.readFileSync(
+    user && fs.existsSync(user) ? user : path.join(BUILTIN_TEMPLATES, "html", "style.css"),
+    "utf8",
+  );
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/**
+ * A self-contained HTML page from the Markdown document: raw HTML in the Markdown is not
+ * interpreted (user text stays text), and each Mermaid block becomes the diagram's inline SVG.
+ */
+export function markdownToHtml(
+  markdown: string,
+  options: { title: string; language: string; css: string; svgs: Readonly<Record<string, string>> },
+): string {
+  const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+  const defaultFence = md.renderer.rules.fence;
+  md.renderer.rules.fence = (tokens, idx, opts, env, self) => {
+    const token = tokens[idx];
+    const id = /^%% diagram: ([a-z-]+)/.exec(token.content)?.[1];
+    if (token.info.trim() === "mermaid" && id && options.svgs[id]) {
+      return `<figure class="diagram" id="diagram-${id}">${options.svgs[id]}</figure>\n`;
+    }
+    return defaultFence
+      ? defaultFence(tokens, idx, opts, env, self)
+      : self.renderToken(tokens, idx, opts);
+  };
+  const body = md.render(markdown);
+  return [
+    "<!DOCTYPE html>",
+    `<html lang="${escapeHtml(options.language)}">`,
+    "<head>",
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(options.title)}</title>`,
+    `<style>\n${options.css}</style>`,
+    "</head>",
+    "<body>",
+    '<main class="document">',
+    body,
+    "</main>",
+    "</body>",
+    "</html>",
+    "",
+  ].join("\n");
+}

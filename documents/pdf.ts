@@ -1,0 +1,83 @@
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { UserError } from "../spec/errors";
+
+/** Debian's Chromium, or the browser named by STACKWRIGHT_CHROMIUM. */
+export function chromiumPath(): string | undefined {
+  const candidates = [
+    process.env.STACKWRIGHT_CHROMIUM,
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+  ];
+  return candidates.find((c): c is string => Boolean(c) && fs.existsSync(c as string));
+}
+
+/**
+ * Prints HTML to PDF with headless Chromium. The dates Chromium stamps into the file are
+ * replaced by a fixed one of the same length, so the same document gives the same bytes.
+ */
+export async function htmlToPdf(html: string, timeoutMs = 120_000): Promise<Buffer> {
+  const browser = chromiumPath();
+  if (!browser) {
+    throw new UserError(
+      "--pdf needs Chromium: install Debian's chromium package or set STACKWRIGHT_CHROMIUM",
+    );
+  }
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "stackwright-pdf-"));
+  try {
+    const page = path.join(work, "document.html");
+    const pdf = path.join(work, "document.pdf");
+    fs.writeFileSync(page, html);
+    const args = [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--no-pdf-header-footer",
+      `--user-data-dir=${path.join(work, "profile")}`,
+      `--print-to-pdf=${pdf}`,
+      `file://${page}`,
+    ];
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(browser, args, { stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        reject(new Error(`Chromium did not finish printing within ${timeoutMs / 1000} s`));
+      }, timeoutMs);
+      child.on("error", (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      child.on("exit", (code) => {
+        clearTimeout(timer);
+        if (code === 0 && fs.existsSync(pdf)) resolve();
+        else
+          reject(
+            new Error(
+              `Chromium failed to print the PDF (exit ${code}): ${stderr.split("\n").slice(-3).join(" ")}`,
+            ),
+          );
+      });
+    });
+    return stableDates(fs.readFileSync(pdf));
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function stableDates(pdf: Buffer): Buffer {
+  const text = pdf.toString("latin1");
+  const fixed = text.replace(
+    /\/(CreationDate|ModDate) \(D:(\d{14})/g,
+    (_m, key: string) => `/${key} (D:20000101000000`,
+  );
+  return Buffer.from(fixed, "latin1");
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Debian packages for PDF output and its tests: Chromium prints HTML to PDF, poppler reads it back,
+# Noto CJK renders Chinese documents. Installed only when missing.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+[ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
+if [ ${#need[@]} -eq 0 ]; then exit 0; fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "missing ${need[*]}: install them with apt-get as root (PDF output and its tests need them)" >&2
+  exit 0
+fi
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
