@@ -20,6 +20,19 @@ export interface LoadedSpec {
 
 /** Reads, validates and resolves a spec file. Throws UserError with every issue found. */
 export function loadSpecFile(file: string): LoadedSpec {
+  const parsed = readYamlFile(file, "spec");
+  const spec = validateWith(specSchema, parsed, file);
+  return resolveSpec(spec, parsed.locate, file);
+}
+
+/** A parsed YAML (or JSON) document and a way to find the line of any path in it. */
+export interface ParsedYaml {
+  readonly data: unknown;
+  readonly locate: (path: readonly (string | number)[]) => SpecLocation | undefined;
+}
+
+/** Reads a YAML or JSON file of plain data, with positions; syntax errors are UserErrors. */
+export function readYamlFile(file: string, what = "file"): ParsedYaml {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -29,7 +42,7 @@ export function loadSpecFile(file: string): LoadedSpec {
   if (!stat.isFile()) throw new UserError(`${file}: not a regular file`);
   if (stat.size > MAX_SPEC_BYTES) {
     throw new UserError(
-      `${file}: ${stat.size} bytes is larger than the ${MAX_SPEC_BYTES}-byte limit for a spec`,
+      `${file}: ${stat.size} bytes is larger than the ${MAX_SPEC_BYTES}-byte limit for a ${what}`,
     );
   }
   const buffer = fs.readFileSync(file);
@@ -37,11 +50,11 @@ export function loadSpecFile(file: string): LoadedSpec {
   if (text.includes("\uFFFD") && !Buffer.from(text, "utf8").equals(buffer)) {
     throw new UserError(`${file}: not UTF-8 text`);
   }
-  return loadSpecText(text, file);
+  return parseYaml(text, file, what);
 }
 
-/** Validates and resolves spec text (YAML or JSON; JSON is YAML). */
-export function loadSpecText(text: string, file = "<spec>"): LoadedSpec {
+/** Parses YAML text of plain data (no custom tags or merge keys, bounded aliases). */
+export function parseYaml(text: string, file = "<spec>", what = "spec"): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
@@ -75,14 +88,30 @@ export function loadSpecText(text: string, file = "<spec>"): LoadedSpec {
   } catch (e) {
     throw new UserError(`${file}: ${firstLine((e as Error).message)}`);
   }
-  if (data === null || data === undefined) throw new UserError(`${file}: the spec is empty`);
+  if (data === null || data === undefined) throw new UserError(`${file}: the ${what} is empty`);
+  return { data, locate: (path) => locateNode(doc, path, at) };
+}
 
-  const locate = (path: readonly (string | number)[]) => locateNode(doc, path, at);
-  const parsed = specSchema.safeParse(data);
-  if (!parsed.success) {
-    throw UserError.fromIssues(file, zodIssues(data, parsed.error.issues, locate));
-  }
-  const spec = parsed.data;
+/** Validates parsed data against a zod schema; every issue is reported with its position. */
+export function validateWith<T extends z.ZodType>(
+  schema: T,
+  parsed: ParsedYaml,
+  file: string,
+): z.output<T> {
+  const result = schema.safeParse(parsed.data);
+  if (!result.success)
+    throw UserError.fromIssues(file, zodIssues(parsed.data, result.error.issues, parsed.locate));
+  return result.data;
+}
+
+/** Validates and resolves spec text (YAML or JSON; JSON is YAML). */
+export function loadSpecText(text: string, file = "<spec>"): LoadedSpec {
+  const parsed = parseYaml(text, file);
+  return resolveSpec(validateWith(specSchema, parsed, file), parsed.locate, file);
+}
+
+/** Semantic rules, then resolution; every error of both with its position. */
+function resolveSpec(spec: Spec, locate: ParsedYaml["locate"], file: string): LoadedSpec {
   const ruleIssues = checkSpec(spec).map((i) => ({ ...i, location: locate(i.path) }));
   if (ruleIssues.some((i) => i.severity === "error")) throw UserError.fromIssues(file, ruleIssues);
   const { model, issues } = resolve(spec);

@@ -1,0 +1,43 @@
+import type { Command } from "commander";
+import { loadDesign, progressReporter, VERSION } from "../pipeline";
+import { writeOutputFolder } from "../output";
+import { printIssues } from "../report";
+import { loadPriceBook, proposalDocuments } from "../../proposal/proposal";
+
+interface ProposalOptions {
+  priceBook: string;
+  out: string;
+  templates?: string;
+  pdf?: boolean;
+  quiet?: boolean;
+}
+
+export function registerProposal(program: Command): void {
+  program
+    .command("proposal")
+    .description("write a customer proposal: bill of materials, CAPEX/OPEX, 3- and 5-year TCO")
+    .argument("<spec>", "design spec (YAML or JSON)")
+    .requiredOption("-p, --price-book <file>", "price book (YAML or JSON)")
+    .requiredOption("-o, --out <dir>", "output folder (replaced atomically)")
+    .option("--templates <dir>", "folder with branding: templates, html/style.css, brand/logo.png")
+    .option("--pdf", "also print the proposal to PDF (needs Chromium)")
+    .option("-q, --quiet", "print nothing but errors")
+    .action(async (specFile: string, opts: ProposalOptions) => {
+      const design = loadDesign(specFile);
+      const book = loadPriceBook(opts.priceBook);
+      if (!opts.quiet) printIssues(design.loaded.warnings);
+      const files = await proposalDocuments(
+        design.loaded.model,
+        book,
+        design.blueprint.designPoints,
+        {
+          ...(opts.templates ? { templates: opts.templates } : {}),
+          pdf: Boolean(opts.pdf),
+          progress: progressReporter(opts.quiet),
+        },
+      );
+      writeOutputFolder(opts.out, files, VERSION);
+      if (!opts.quiet)
+        process.stderr.write(`wrote ${files.size} proposal file(s) to ${opts.out}\n`);
+    });
+}
