@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Debian packages for PDF output and its tests: Chromium prints HTML to PDF, poppler reads it back,
+# Debian packages for PDF output, its tests and the benchmark: Chromium prints HTML to PDF, poppler
+# reads it back, GNU time measures peak memory,
 # Noto CJK renders Chinese documents. Installed only when missing.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+[ -x /usr/bin/time ] || need+=(time)
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then
