@@ -4,11 +4,14 @@ import { cleanupPendingOutput } from "./output";
 import { printUserError } from "./report";
 import { VERSION } from "./pipeline";
 import { registerBlueprints } from "./commands/blueprints";
+import { registerInit } from "./commands/init";
 import { registerValidate } from "./commands/validate";
 import { registerSynth } from "./commands/synth";
 import { registerDocs } from "./commands/docs";
 import { registerSchema } from "./commands/schema";
 import { registerCdktfApp } from "./commands/cdktf-app";
+import { registerProposal } from "./commands/proposal";
+import { registerCheck } from "./commands/check";
 
 /** Exit codes: 0 ok, 1 internal error, 2 invalid input or arguments. */
 export const EXIT = { ok: 0, internal: 1, usage: 2 } as const;
@@ -24,11 +27,14 @@ export function buildProgram(): Command {
     .exitOverride();
   for (const register of [
     registerBlueprints,
+    registerInit,
     registerValidate,
     registerSynth,
     registerDocs,
     registerSchema,
     registerCdktfApp,
+    registerProposal,
+    registerCheck,
   ]) {
     register(program);
   }
@@ -46,7 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.once("SIGTERM", onSignal);
   try {
     await buildProgram().parseAsync([...argv], { from: "user" });
-    return EXIT.ok;
+    return Number(process.exitCode ?? EXIT.ok);
   } catch (err) {
     if (err instanceof CommanderError) {
       const quiet = ["commander.helpDisplayed", "commander.version", "commander.help"].includes(

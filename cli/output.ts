@@ -85,3 +85,63 @@ export function writeOutputFolder(
     }
   }
 }
+
+/** Codes of file systems that cannot hard-link; writing then falls back to exists-check + rename. */
+const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EMLINK"]);
+
+/**
+ * Writes one file atomically: a temporary file in the same folder, then a rename (or, when the
+ * file must not be replaced, a hard link, which fails if another process created the file
+ * meanwhile). A failure or interruption leaves an existing file as it was.
+ */
+export function writeFileAtomic(
+  file: string,
+  content: string,
+  options: { readonly overwrite: boolean },
+): void {
+  if (file.includes("\0")) throw new UserError("--out: the path contains a NUL byte");
+  const target = path.resolve(file);
+  const exists = () => {
+    if (!fs.existsSync(target)) return false;
+    if (fs.statSync(target).isDirectory())
+      throw new UserError(`--out ${file}: is a folder; name the file to write`);
+    return true;
+  };
+  const refuse = () =>
+    new UserError(
+      `--out ${file}: the file exists; choose another name or pass --force to replace it`,
+    );
+  if (exists() && !options.overwrite) throw refuse();
+  const dir = path.dirname(target);
+  fs.mkdirSync(dir, { recursive: true });
+  const temp = path.join(
+    dir,
+    `.${path.basename(target)}.stackwright-tmp-${process.pid}-${randomBytes(4).toString("hex")}`,
+  );
+  pending.add(temp);
+  try {
+    const fd = fs.openSync(temp, "wx");
+    try {
+      fs.writeFileSync(fd, content);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (options.overwrite) {
+      fs.renameSync(temp, target);
+      return;
+    }
+    try {
+      fs.linkSync(temp, target);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? "";
+      if (code === "EEXIST") throw refuse();
+      if (!NO_HARD_LINKS.has(code)) throw err;
+      if (exists()) throw refuse();
+      fs.renameSync(temp, target);
+    }
+  } finally {
+    fs.rmSync(temp, { force: true });
+    pending.delete(temp);
+  }
+}

@@ -11,10 +11,12 @@ const SOURCES = [
   "spec",
   "model",
   "artifacts",
+  "proposal",
   "constructs",
   "blueprints",
   "synth",
   "documents",
+  "policy",
   "cli",
   ".gen",
 ];

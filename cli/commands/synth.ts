@@ -35,6 +35,8 @@ export function registerSynth(program: Command): void {
       const design = loadDesign(specFile);
       if (!opts.quiet) printIssues(design.loaded.warnings);
       const format = opts.format ?? design.loaded.model.output.format;
+      const progress = progressReporter(opts.quiet);
+      progress?.(`synthesizing Terraform for ${design.loaded.model.tenants.length} tenant(s)`);
       const stacks = await terraformStacks(design, format);
       // The document counts resources from the JSON form, whatever format is written.
       const counted = format === "json" ? stacks : await terraformStacks(design, "json");
@@ -42,11 +44,12 @@ export function registerSynth(program: Command): void {
       const docs = await documentFiles(design, counted, {
         ...(opts.templates ? { templates: opts.templates } : {}),
         pdf: Boolean(opts.pdf),
-        progress: progressReporter(opts.quiet),
+        progress,
       });
       for (const [name, content] of docs) files.set(name, content);
       for (const [name, content] of artifactFiles(design)) files.set(name, content);
       files.set("model.json", modelFile(design));
+      progress?.(`writing ${files.size} files`);
       writeOutputFolder(opts.out, files, VERSION);
       if (!opts.quiet) {
         process.stderr.write(

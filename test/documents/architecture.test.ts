@@ -51,8 +51,9 @@ describe.each(examples)("architecture document of %s", (file) => {
         `| Swift usable capacity (TB) | ${fmt(model.storage.swift.usableTB)} |`,
       );
     for (const pool of model.pools) {
+      const kind = { tier: "tier", stage: "stage", custom: "purpose" }[pool.purpose.kind];
       expect(doc).toContain(
-        `| ${pool.id} | ${pool.purpose.kind}: ${pool.purpose.value} | ${pool.capacity.hosts} | ${pool.capacity.spareHosts} |`,
+        `| ${pool.id} | ${kind}: ${pool.purpose.value} | ${pool.capacity.hosts} | ${pool.capacity.spareHosts} |`,
       );
     }
     for (const n of model.networks) expect(doc).toContain(`| ${n.name} | `);

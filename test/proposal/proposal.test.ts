@@ -173,7 +173,7 @@ test("stackwright proposal writes the proposal and rejects a bad price book with
     "proposal",
     "examples/enterprise-reference.yaml",
     "--price-book",
-    "examples/price-book.yaml",
+    "examples/price-books/standard.yaml",
     "--out",
     path.join(dir, "p"),
   ]);
@@ -186,7 +186,9 @@ test("stackwright proposal writes the proposal and rejects a bad price book with
   const bad = path.join(dir, "bad.yaml");
   fs.writeFileSync(
     bad,
-    fs.readFileSync("examples/price-book.yaml", "utf8").replace("currency: EUR", "currency: euro"),
+    fs
+      .readFileSync("examples/price-books/standard.yaml", "utf8")
+      .replace("currency: EUR", "currency: euro"),
   );
   const r = run([
     "proposal",

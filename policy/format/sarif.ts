@@ -1,0 +1,82 @@
+import type { Finding, Severity } from "../finding";
+import type { RuleInfo } from "../rule";
+import { ruleCatalog } from "../run";
+import { RULES } from "../packs";
+
+export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+
+export interface SarifOptions {
+  /** Stackwright's version, written as the driver's version. */
+  readonly version?: string;
+  /** The rules to describe. @default every rule of every pack, and SW-META-001 */
+  readonly rules?: readonly RuleInfo[];
+  /** Where the rules are documented. @default none */
+  readonly informationUri?: string;
+}
+
+const LEVEL: Readonly<Record<Severity, "error" | "warning" | "note">> = {
+  error: "error",
+  warning: "warning",
+  info: "note",
+};
+
+/**
+ * A SARIF 2.1.0 log with one run: the rules as the driver's reportingDescriptors and one result
+ * per finding, located by a logical location (the spec or construct path). Suppressed findings
+ * carry an external suppression with the spec's reason; the others an empty list, which in
+ * SARIF means "evaluated and not suppressed".
+ */
+export function formatSarif(findings: readonly Finding[], options: SarifOptions = {}): string {
+  const rules = [...(options.rules ?? ruleCatalog())];
+  for (const f of findings) {
+    if (!rules.some((r) => r.id === f.ruleId)) {
+      rules.push({ id: f.ruleId, severity: f.severity, title: f.ruleId, help: f.fix });
+    }
+  }
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  // Construct rules point at resources; model rules and suppressions at spec properties.
+  const constructRules = new Set(RULES.filter((r) => r.scope === "construct").map((r) => r.id));
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "stackwright",
+            ...(options.version ? { version: options.version } : {}),
+            ...(options.informationUri ? { informationUri: options.informationUri } : {}),
+            rules: rules.map((r) => ({
+              id: r.id,
+              shortDescription: { text: r.title },
+              fullDescription: { text: r.help },
+              help: { text: r.help },
+              defaultConfiguration: { level: LEVEL[r.severity] },
+            })),
+          },
+        },
+        results: findings.map((f) => ({
+          ruleId: f.ruleId,
+          ruleIndex: index.get(f.ruleId) as number,
+          level: LEVEL[f.severity],
+          message: { text: `${f.message} (fix: ${f.fix})` },
+          locations: [
+            {
+              logicalLocations: [
+                {
+                  fullyQualifiedName: f.target,
+                  kind: constructRules.has(f.ruleId) ? "resource" : "property",
+                },
+              ],
+            },
+          ],
+          suppressions: f.suppressed
+            ? [{ kind: "external", status: "accepted", justification: f.suppressed.reason }]
+            : [],
+          properties: { fix: f.fix },
+        })),
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}

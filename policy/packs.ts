@@ -1,0 +1,76 @@
+import type { Pack, PackName, Rule } from "./rule";
+import { controllerQuorum } from "./rules/ha/sw-ha-001";
+import { controllerAntiAffinity } from "./rules/ha/sw-ha-002";
+import { dbTierAntiAffinity } from "./rules/ha/sw-ha-003";
+import { databaseQueueQuorum } from "./rules/ha/sw-ha-004";
+import { ntpSources } from "./rules/ha/sw-ha-005";
+import { vipsPresent } from "./rules/ha/sw-ha-006";
+import { vipAddressPairs } from "./rules/ha/sw-ha-007";
+import { noWorldSensitiveIngress } from "./rules/security/sw-sec-001";
+import { ruleHasRemote } from "./rules/security/sw-sec-002";
+import { noAdminPass } from "./rules/security/sw-sec-003";
+import { noClearTextCredentials } from "./rules/security/sw-sec-004";
+import { portSecurityEnabled } from "./rules/security/sw-sec-005";
+import { noWildcardAddressPairs } from "./rules/security/sw-sec-006";
+import { noUndeclaredPublicContainer } from "./rules/security/sw-sec-007";
+import { securityRulesDescribed } from "./rules/security/sw-sec-008";
+import { cpuOvercommit } from "./rules/capacity/sw-cap-001";
+import { ramOvercommit } from "./rules/capacity/sw-cap-002";
+import { spareHostHeadroom } from "./rules/capacity/sw-cap-003";
+import { cephReplicaSize } from "./rules/capacity/sw-cap-004";
+import { swiftZonesForReplicas } from "./rules/capacity/sw-cap-005";
+import { swiftZoneRecommendation } from "./rules/capacity/sw-cap-006";
+import { networkMtuWithinUnderlay } from "./rules/capacity/sw-cap-007";
+import { tenantMtuWithinOverlay } from "./rules/capacity/sw-cap-008";
+
+export const HA_PACK: Pack = {
+  name: "ha",
+  description: "control plane quorum, anti-affinity, time sources and VIPs",
+  rules: [
+    controllerQuorum,
+    controllerAntiAffinity,
+    dbTierAntiAffinity,
+    databaseQueueQuorum,
+    ntpSources,
+    vipsPresent,
+    vipAddressPairs,
+  ],
+};
+
+export const SECURITY_PACK: Pack = {
+  name: "security",
+  description: "exposure, credentials, anti-spoofing and reviewable security groups",
+  rules: [
+    noWorldSensitiveIngress,
+    ruleHasRemote,
+    noAdminPass,
+    noClearTextCredentials,
+    portSecurityEnabled,
+    noWildcardAddressPairs,
+    noUndeclaredPublicContainer,
+    securityRulesDescribed,
+  ],
+};
+
+export const CAPACITY_PACK: Pack = {
+  name: "capacity",
+  description: "overcommit, N+1 headroom, storage durability and MTUs",
+  rules: [
+    cpuOvercommit,
+    ramOvercommit,
+    spareHostHeadroom,
+    cephReplicaSize,
+    swiftZonesForReplicas,
+    swiftZoneRecommendation,
+    networkMtuWithinUnderlay,
+    tenantMtuWithinOverlay,
+  ],
+};
+
+/** Every pack, in report order. */
+export const PACKS: readonly Pack[] = [HA_PACK, SECURITY_PACK, CAPACITY_PACK];
+
+export const PACK_NAMES: readonly PackName[] = PACKS.map((p) => p.name);
+
+/** Every rule of every pack. */
+export const RULES: readonly Rule[] = PACKS.flatMap((p) => p.rules);

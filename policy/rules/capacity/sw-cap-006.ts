@@ -1,0 +1,28 @@
+import type { ModelRule } from "../../rule";
+import { specPath } from "../../private/targets";
+
+/** Spare zones let Swift restore full durability while a zone is down. */
+export const swiftZoneRecommendation: ModelRule = {
+  id: "SW-CAP-006",
+  scope: "model",
+  severity: "info",
+  title: "Swift has two zones more than replicas (5 zones for 3 replicas)",
+  help:
+    "With exactly as many zones as replicas, a failed zone leaves Swift nowhere to re-create " +
+    "the missing copies until it returns. Two spare zones (5 for 3 replicas) keep three copies " +
+    "through a zone outage and spread rebalancing load.",
+  check(model) {
+    const swift = model.storage.swift;
+    if (!swift || swift.replicas < 3) return [];
+    const recommended = swift.replicas + 2;
+    // Fewer zones than replicas is SW-CAP-005's error.
+    if (swift.zones < swift.replicas || swift.zones >= recommended) return [];
+    return [
+      {
+        target: specPath("storage", "swift", "zones"),
+        message: `${swift.replicas} replicas over ${swift.zones} zones leave no zone to re-create copies in during a zone outage`,
+        fix: `use ${recommended} zones for ${swift.replicas} replicas`,
+      },
+    ];
+  },
+};

@@ -1,0 +1,35 @@
+import type { ModelRule } from "../../rule";
+import { list, plural, specPath } from "../../private/targets";
+import type { PoolModel } from "../../../model/types";
+
+/** Pools that carry production workloads: the prod stage and the web, app and db tiers. */
+export const isProduction = (pool: PoolModel): boolean =>
+  pool.purpose.kind === "tier" || (pool.purpose.kind === "stage" && pool.purpose.value === "prod");
+
+export const controllerQuorum: ModelRule = {
+  id: "SW-HA-001",
+  scope: "model",
+  severity: "error",
+  title: "Production designs run an odd number of controllers, at least 3",
+  help:
+    "Galera, RabbitMQ and keepalived keep working through a failure only while a majority of " +
+    "the controllers is up. With production pools (stage prod, or the web, app and db tiers) the " +
+    "control plane needs an odd count of at least 3: one controller has no failover, an even " +
+    "count loses quorum when it splits in half.",
+  check(model) {
+    const production = model.pools.filter(isProduction).map((p) => p.id);
+    const n = model.controlPlane.controllers.length;
+    if (production.length === 0 || (n >= 3 && n % 2 === 1)) return [];
+    return [
+      {
+        target: specPath("controlPlane", "controllers"),
+        message:
+          `${plural(n, "controller")} for production pools ${list(production)}: ` +
+          (n < 3
+            ? "the control plane does not survive the loss of a controller"
+            : "an even count loses quorum when the cluster splits in half"),
+        fix: "set controlPlane.controllers to 3 or 5",
+      },
+    ];
+  },
+};

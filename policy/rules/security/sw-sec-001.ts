@@ -1,0 +1,72 @@
+import type { ConstructRule } from "../../rule";
+import { SENSITIVE_PORTS } from "../../../model/security";
+import { isAnywhere, list } from "../../private/targets";
+
+/** Names for the sensitive ports people recognise in a message. */
+const PORT_NAMES: Readonly<Record<number, string>> = {
+  22: "SSH",
+  23: "telnet",
+  3389: "RDP",
+  5900: "VNC",
+  3306: "MySQL/Galera",
+  5432: "PostgreSQL",
+  1433: "SQL Server",
+  1521: "Oracle",
+  27017: "MongoDB",
+  6379: "Redis",
+  5672: "AMQP",
+  15672: "RabbitMQ management",
+  11211: "memcached",
+  16509: "libvirt",
+  623: "IPMI",
+  161: "SNMP",
+};
+
+/** Protocols that have ports; ICMP, VRRP and GRE rules open no port. */
+const PORTED = new Set(["any", "tcp", "udp", "sctp", "6", "17", "132"]);
+
+const toPort = (value: unknown): number | undefined => {
+  const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+  return typeof n === "number" && Number.isInteger(n) ? n : undefined;
+};
+
+/** No security group opens SSH, RDP, databases, queues or management ports to the internet. */
+export const noWorldSensitiveIngress: ConstructRule = {
+  id: "SW-SEC-001",
+  scope: "construct",
+  severity: "error",
+  title: "No ingress from 0.0.0.0/0 or ::/0 to remote access, database, queue or management ports",
+  help:
+    "Remote shells and desktops (SSH 22, RDP 3389), databases, message queues, caches and " +
+    "management interfaces (IPMI, libvirt, SNMP) are scanned and attacked within minutes of " +
+    "being reachable from the internet. Allow them from the admin networks " +
+    "(securityZones.adminCidrs), a bastion or a security group, never from 0.0.0.0/0 or ::/0.",
+  check(node) {
+    if (node.kind !== "resource" || node.type !== "openstack_networking_secgroup_rule_v2")
+      return [];
+    const b = node.body;
+    if (b.direction !== "ingress" || !isAnywhere(b.remote_ip_prefix)) return [];
+    const protocol =
+      b.protocol === undefined || b.protocol === null || b.protocol === ""
+        ? "any"
+        : String(b.protocol).toLowerCase();
+    if (!PORTED.has(protocol)) return [];
+    const min = toPort(b.port_range_min);
+    const max = toPort(b.port_range_max) ?? min;
+    const allPorts = min === undefined || max === undefined || (min <= 1 && max >= 65535);
+    const exposed = allPorts
+      ? []
+      : [...SENSITIVE_PORTS].filter((p) => p >= min && p <= max).sort((a, c) => a - c);
+    if (!allPorts && exposed.length === 0) return [];
+    const what = allPorts
+      ? `every ${protocol === "any" ? "" : `${protocol} `}port`
+      : `${protocol} ${list(exposed.map((p) => (PORT_NAMES[p] ? `${p} (${PORT_NAMES[p]})` : `${p}`)))}`;
+    return [
+      {
+        target: node.path,
+        message: `ingress from ${String(b.remote_ip_prefix)} opens ${what} to the whole internet`,
+        fix: "allow these ports from securityZones.adminCidrs, a bastion network or a remote security group instead",
+      },
+    ];
+  },
+};

@@ -1,0 +1,36 @@
+import type { ConstructRule } from "../../rule";
+
+/** Reverses synth/escape's tfLiteral so names compare with the model's. */
+const literal = (text: string) => text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+
+/** Swift containers are readable by anyone only when the design says so. */
+export const noUndeclaredPublicContainer: ConstructRule = {
+  id: "SW-SEC-007",
+  scope: "construct",
+  severity: "error",
+  title: "No Swift container is publicly readable unless the design declares it public",
+  help:
+    "A referrer ACL (`.r:*` or `.r:<domain>`) in container_read lets anyone who knows the URL " +
+    "read, and with .rlistings list, the container without a token. Backups and images must " +
+    "never be public; a container meant for public content says so with public: true in " +
+    "storage.swift.containers.",
+  check(node, _stack, model) {
+    if (node.kind !== "resource" || node.type !== "openstack_objectstorage_container_v1") return [];
+    const read = typeof node.body.container_read === "string" ? node.body.container_read : "";
+    const grants = read
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.startsWith(".r:") && !entry.startsWith(".r:-"));
+    if (grants.length === 0) return [];
+    const name = typeof node.body.name === "string" ? literal(node.body.name) : node.name;
+    const declared = model.storage.swift?.containers.find((c) => c.name === name);
+    if (declared?.public) return [];
+    return [
+      {
+        target: node.path,
+        message: `container ${name} grants public read (${grants.join(",")}) but the design does not declare it public`,
+        fix: `remove the referrer ACL, or mark container ${name} public: true in storage.swift.containers`,
+      },
+    ];
+  },
+};

@@ -1,0 +1,100 @@
+import type { Model } from "../model/types";
+import type { SynthesizedStack } from "../synth/app";
+import { compareFindings, type Finding } from "./finding";
+import { PACKS } from "./packs";
+import type { PackName, Rule, RuleInfo, Violation } from "./rule";
+import { applySuppressions, UNUSED_SUPPRESSION } from "./suppressions";
+import { stackView, type StackView } from "./terraform";
+
+export interface CheckOptions {
+  /** The packs to apply. @default every pack */
+  readonly packs?: readonly PackName[];
+}
+
+/** A synthesized stack as `synthesizeTerraform(…, "json")` returns it. */
+export type CheckedStack = Pick<SynthesizedStack, "name" | "content">;
+
+/** Every rule a report can mention, the packs' and SW-META-001, by id. */
+export function ruleCatalog(options: CheckOptions = {}): RuleInfo[] {
+  return [...selectRules(options), UNUSED_SUPPRESSION].sort((a, b) =>
+    a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  );
+}
+
+/**
+ * Runs the policy packs over a resolved model and its synthesized stacks (JSON): model rules
+ * once, construct rules on every block of every stack. Applies the spec's suppressions (the
+ * findings stay, marked suppressed) and reports unused suppressions. Sorted: severity, rule,
+ * target, message.
+ */
+export function runChecks(
+  model: Model,
+  stacks: readonly CheckedStack[],
+  options: CheckOptions = {},
+): Finding[] {
+  const rules = selectRules(options);
+  const views = stacks.map((s) => stackView(s.name, s.content));
+  const findings = [
+    ...checkModel(model, rules),
+    ...views.flatMap((view) => checkStack(view, model, rules)),
+  ];
+  return finish(model, findings, rules);
+}
+
+/** The packs' model rules over a model, without suppressions. */
+export function checkModel(model: Model, rules: readonly Rule[] = selectRules()): Finding[] {
+  return rules.flatMap((rule) =>
+    rule.scope === "model" ? rule.check(model).map((v) => toFinding(rule, v)) : [],
+  );
+}
+
+/** The packs' construct rules over one stack, block by block, without suppressions. */
+export function checkStack(
+  stack: StackView,
+  model: Model,
+  rules: readonly Rule[] = selectRules(),
+): Finding[] {
+  const constructRules = rules.filter((r) => r.scope === "construct");
+  return stack.nodes.flatMap((node) =>
+    constructRules.flatMap((rule) => rule.check(node, stack, model).map((v) => toFinding(rule, v))),
+  );
+}
+
+/**
+ * Applies the model's suppressions to the raw findings of `checked` rules and sorts the report.
+ * Suppressions of rules that were not run are neither applied nor reported as unused.
+ */
+export function finish(
+  model: Model,
+  findings: readonly Finding[],
+  checked: readonly RuleInfo[] = selectRules(),
+): Finding[] {
+  const rules = {
+    known: new Set(ruleCatalog().map((r) => r.id)),
+    checked: new Set(checked.map((r) => r.id)),
+  };
+  return dedupe(applySuppressions(findings, model.suppressions, rules)).sort(compareFindings);
+}
+
+function selectRules(options: CheckOptions = {}): Rule[] {
+  const wanted = options.packs ? new Set(options.packs) : undefined;
+  return PACKS.filter((p) => !wanted || wanted.has(p.name)).flatMap((p) => p.rules);
+}
+
+const toFinding = (rule: RuleInfo, v: Violation): Finding => ({
+  ruleId: rule.id,
+  severity: rule.severity,
+  target: v.target,
+  message: v.message,
+  fix: v.fix,
+});
+
+function dedupe(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = JSON.stringify([f.ruleId, f.target, f.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,123 @@
+/**
+ * A read-only view of one synthesized stack (cdktf's JSON configuration) for construct rules:
+ * every resource, data source, provider and backend block with its construct path.
+ */
+
+export type BlockKind = "resource" | "data" | "provider" | "backend";
+
+type Body = Readonly<Record<string, unknown>>;
+
+export interface TerraformNode {
+  readonly stack: string;
+  readonly kind: BlockKind;
+  /** Resource or data source type (`openstack_networking_secgroup_rule_v2`), provider or backend name. */
+  readonly type: string;
+  /** Logical id inside the stack (resources and data sources), else the type. */
+  readonly name: string;
+  /** The construct path cdktf records in `//.metadata.path`, e.g. `platform/cloud/security/...`. */
+  readonly path: string;
+  /** The block's arguments, without cdktf's `//` metadata. */
+  readonly body: Body;
+}
+
+export interface StackView {
+  readonly name: string;
+  readonly nodes: readonly TerraformNode[];
+  /** The resource a `${type.name.attribute}` reference points to, when it is in this stack. */
+  resolve(reference: unknown): TerraformNode | undefined;
+}
+
+/** Builds the view of a stack from its synthesized JSON configuration (parsed or as text). */
+export function stackView(name: string, configuration: unknown): StackView {
+  const config = (
+    typeof configuration === "string" ? parseJson(name, configuration) : configuration
+  ) as Record<string, unknown>;
+  const nodes: TerraformNode[] = [];
+  for (const kind of ["resource", "data"] as const) {
+    for (const [type, byName] of entries(config[kind])) {
+      for (const [id, raw] of entries(byName)) {
+        const meta = (raw as { "//"?: { metadata?: { path?: unknown } } } | null)?.["//"];
+        const path = meta?.metadata?.path;
+        const body = withoutMetadata(raw);
+        nodes.push({
+          stack: name,
+          kind,
+          type,
+          name: id,
+          path:
+            typeof path === "string"
+              ? path
+              : `${name}/${kind === "data" ? "data." : ""}${type}.${id}`,
+          body,
+        });
+      }
+    }
+  }
+  for (const [type, blocks] of entries(config.provider)) {
+    const list = Array.isArray(blocks) ? blocks : [blocks];
+    list.forEach((raw, i) => {
+      const body = withoutMetadata(raw);
+      const suffix = list.length > 1 ? `[${i}]` : "";
+      nodes.push({
+        stack: name,
+        kind: "provider",
+        type,
+        name: type,
+        path: `${name}/provider/${type}${suffix}`,
+        body,
+      });
+    });
+  }
+  const terraform = (config.terraform ?? {}) as Record<string, unknown>;
+  for (const [type, raw] of entries(terraform.backend)) {
+    nodes.push({
+      stack: name,
+      kind: "backend",
+      type,
+      name: type,
+      path: `${name}/backend/${type}`,
+      body: withoutMetadata(raw),
+    });
+  }
+  const byAddress = new Map(
+    nodes.filter((n) => n.kind === "resource").map((n) => [`${n.type}.${n.name}`, n] as const),
+  );
+  return {
+    name,
+    nodes,
+    resolve(reference) {
+      if (typeof reference !== "string") return undefined;
+      const match = /^\$\{([A-Za-z0-9_]+)\.([^.}]+)(?:\.[^}]*)?\}$/.exec(reference);
+      return match ? byAddress.get(`${match[1]}.${match[2]}`) : undefined;
+    },
+  };
+}
+
+/** True when a configuration string is (or contains) a Terraform expression, not plain text. */
+export function isExpression(value: unknown): boolean {
+  // `$${` is an escaped, literal `${`.
+  return typeof value === "string" && /(^|[^$])\$\{/.test(value);
+}
+
+/** A block's arguments without the `//` key cdktf writes its metadata to. */
+function withoutMetadata(raw: unknown): Body {
+  const body: Record<string, unknown> = { ...((raw ?? {}) as Record<string, unknown>) };
+  delete body["//"];
+  return body;
+}
+
+function entries(value: unknown): [string, unknown][] {
+  return value && typeof value === "object" && !Array.isArray(value)
+    ? Object.entries(value as Record<string, unknown>)
+    : [];
+}
+
+function parseJson(name: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(
+      `stack ${name}: policy checks read the JSON configuration; synthesize with format "json"`,
+    );
+  }
+}

@@ -1,0 +1,75 @@
+import { resourcesOf, synthesizeExample, type SynthesizedExample } from "../support/blueprints";
+
+const DEPARTMENTS = ["engineering", "finance", "humanities", "reading-room"];
+
+describe("desktop-cloud blueprint", () => {
+  let example: SynthesizedExample;
+  let platform: any;
+  beforeAll(async () => {
+    // GIVEN the desktop-cloud example WHEN it is synthesized
+    example = await synthesizeExample("desktop-cloud");
+    platform = example.stacks["platform"];
+  });
+
+  test("has a desktop pool with the desktop flavors pinned to it", () => {
+    // THEN
+    const [aggregate] = resourcesOf(platform, "openstack_compute_aggregate_v2");
+    expect(aggregate.metadata).toMatchObject({
+      custom: "virtual desktops",
+      pool: "campus-desktops",
+    });
+    const flavors = resourcesOf(platform, "openstack_compute_flavor_v2");
+    expect(flavors.map((f) => [f.name, f.is_public]).sort()).toEqual([
+      ["desktop-power", false],
+      ["desktop-reading", true],
+      ["desktop-standard", true],
+    ]);
+    for (const f of flavors)
+      expect(f.extra_specs["aggregate_instance_extra_specs:pool"]).toBe("campus-desktops");
+  });
+
+  test("gives console access through noVNC, open to the campus only, and exports its endpoint", () => {
+    // THEN
+    expect(platform.output.console_proxy_endpoint.value).toBe("10.51.0.10:6080");
+    const novnc = resourcesOf(platform, "openstack_networking_secgroup_rule_v2").filter(
+      (r) => r.port_range_min === 6080 && r.direction === "ingress",
+    );
+    expect(novnc.map((r) => r.remote_ip_prefix)).toEqual(["10.0.0.0/8"]);
+  });
+
+  test("pools images and desktop disks in Ceph, so desktops are copy-on-write clones", () => {
+    // THEN
+    const { storage } = example.loaded.model;
+    expect([storage.imageBackend, storage.ephemeralBackend]).toEqual(["ceph", "ceph"]);
+    expect(resourcesOf(platform, "openstack_blockstorage_volume_type_v3")).toEqual([
+      expect.objectContaining({
+        name: "profile-disk",
+        extra_specs: { volume_backend_name: "ceph-profiles" },
+      }),
+    ]);
+  });
+
+  test("has one tenant per department in the campus directory domain", () => {
+    // THEN
+    expect(Object.keys(example.stacks).sort()).toEqual([
+      "platform",
+      ...DEPARTMENTS.map((d) => `tenant-${d}`),
+    ]);
+    for (const d of DEPARTMENTS) {
+      const stack = example.stacks[`tenant-${d}`];
+      const [project] = resourcesOf(stack, "openstack_identity_project_v3");
+      expect(project.domain_id).toContain("cloud_identity_domain-campus");
+      expect(resourcesOf(stack, "openstack_identity_role_assignment_v3")).toHaveLength(1);
+      expect(resourcesOf(stack, "openstack_compute_quotaset_v2")).toHaveLength(1);
+    }
+  });
+
+  test("shares the private power desktop only with engineering", () => {
+    // THEN
+    const grants = DEPARTMENTS.map(
+      (d) =>
+        resourcesOf(example.stacks[`tenant-${d}`], "openstack_compute_flavor_access_v2").length,
+    );
+    expect(grants).toEqual([1, 0, 0, 0]);
+  });
+});

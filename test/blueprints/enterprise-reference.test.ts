@@ -1,0 +1,109 @@
+import {
+  refTo,
+  resourcesOf,
+  synthesizeExample,
+  type SynthesizedExample,
+} from "../support/blueprints";
+
+describe("enterprise-reference blueprint", () => {
+  let example: SynthesizedExample;
+  let platform: any;
+  beforeAll(async () => {
+    // GIVEN the default example WHEN it is synthesized
+    example = await synthesizeExample("enterprise-reference");
+    platform = example.stacks["platform"];
+  });
+
+  test("maps the seed's nine numbered design points", () => {
+    // THEN
+    expect(example.blueprint.designPoints.map((d) => d.id)).toEqual([
+      "1",
+      "2",
+      "3",
+      "4",
+      "5",
+      "6",
+      "7",
+      "8",
+      "9",
+    ]);
+  });
+
+  test("has two availability zones of x86 pools by tier and stage", () => {
+    // THEN
+    const aggregates = resourcesOf(platform, "openstack_compute_aggregate_v2");
+    expect([...new Set(aggregates.map((a) => a.zone))].sort()).toEqual(["zone-a", "zone-b"]);
+    expect(aggregates.map((a) => [a.name, a.metadata.tier ?? a.metadata.stage]).sort()).toEqual([
+      ["efg-zone-a-app", "app"],
+      ["efg-zone-a-web", "web"],
+      ["efg-zone-b-db", "db"],
+      ["efg-zone-b-devtest", "dev"],
+    ]);
+  });
+
+  test("runs three HA controllers in an anti-affinity group behind keepalived VIPs", () => {
+    // THEN
+    const controllers = resourcesOf(platform, "openstack_compute_instance_v2");
+    expect(controllers.map((c) => c.name)).toEqual(["efg-ctrl-01", "efg-ctrl-02", "efg-ctrl-03"]);
+    const group = refTo(platform, "openstack_compute_servergroup_v2", (g) =>
+      g.name.endsWith("-controllers"),
+    );
+    for (const c of controllers) expect(c.scheduler_hints).toEqual([{ group }]);
+    expect(
+      resourcesOf(platform, "openstack_compute_servergroup_v2").find(
+        (g) => g.name === "efg-controllers",
+      )?.policies,
+    ).toEqual(["anti-affinity"]);
+    const vips = resourcesOf(platform, "openstack_networking_port_v2").filter((p) =>
+      p.name.startsWith("efg-vip-"),
+    );
+    expect(vips.map((p) => p.fixed_ip[0].ip_address).sort()).toEqual([
+      "10.20.1.10",
+      "203.0.113.10",
+    ]);
+  });
+
+  test("offers Ceph volumes through a volume type bound to the Ceph backend", () => {
+    // THEN
+    expect(resourcesOf(platform, "openstack_blockstorage_volume_type_v3")).toEqual([
+      expect.objectContaining({
+        name: "standard",
+        extra_specs: { volume_backend_name: "ceph-hdd" },
+      }),
+    ]);
+    expect(example.loaded.model.storage.ceph?.nodes).toHaveLength(5);
+  });
+
+  test("keeps images and versioned backups in Swift containers", () => {
+    // THEN
+    const containers = resourcesOf(platform, "openstack_objectstorage_container_v1");
+    expect(containers.map((c) => [c.name, c.versioning]).sort()).toEqual([
+      ["cinder-backups", true],
+      ["glance-images", false],
+    ]);
+  });
+
+  test("bridges to the UNIX systems with a router and a static route per legacy subnet", () => {
+    // THEN
+    const router = resourcesOf(platform, "openstack_networking_router_v2");
+    expect(router).toEqual([expect.objectContaining({ name: "efg-legacy", enable_snat: false })]);
+    const routerId = refTo(
+      platform,
+      "openstack_networking_router_v2",
+      (r) => r.name === "efg-legacy",
+    );
+    expect(resourcesOf(platform, "openstack_networking_router_route_v2")).toEqual([
+      expect.objectContaining({
+        router_id: routerId,
+        destination_cidr: "192.168.50.0/24",
+        next_hop: "10.20.50.254",
+      }),
+    ]);
+    const bridge = resourcesOf(platform, "openstack_networking_network_v2").find(
+      (n) => n.name === "efg-unix-bridge",
+    );
+    expect(bridge?.segments).toEqual([
+      { network_type: "vlan", physical_network: "physnet1", segmentation_id: 300 },
+    ]);
+  });
+});

@@ -1,0 +1,85 @@
+import {
+  refTo,
+  resourcesOf,
+  synthesizeExample,
+  type SynthesizedExample,
+} from "../support/blueprints";
+
+describe("trystack blueprint", () => {
+  let example: SynthesizedExample;
+  let platform: any;
+  beforeAll(async () => {
+    // GIVEN the trystack example WHEN it is synthesized
+    example = await synthesizeExample("trystack");
+    platform = example.stacks["platform"];
+  });
+
+  test("fronts the APIs with keepalived VIPs that every controller may hold", () => {
+    // THEN
+    const ports = resourcesOf(platform, "openstack_networking_port_v2");
+    const vips = ports.filter((p) => p.description?.endsWith("VIP held by keepalived"));
+    expect(vips.map((p) => p.fixed_ip[0].ip_address).sort()).toEqual([
+      "10.40.1.10",
+      "198.51.100.10",
+    ]);
+    const controllers = resourcesOf(platform, "openstack_compute_instance_v2");
+    expect(controllers).toHaveLength(3);
+    const apiPorts = ports.filter((p) => /^try-ctrl-\d+-api$/.test(p.name));
+    expect(apiPorts).toHaveLength(3);
+    for (const p of apiPorts)
+      expect(p.allowed_address_pairs).toEqual([{ ip_address: "10.40.1.10" }]);
+  });
+
+  test("opens the Nova, Keystone, Neutron, Cinder, Glance and Swift proxy endpoints to users", () => {
+    // THEN
+    const open = resourcesOf(platform, "openstack_networking_secgroup_rule_v2")
+      .filter((r) => r.direction === "ingress" && r.remote_ip_prefix === "0.0.0.0/0")
+      .map((r) => r.port_range_min);
+    expect(open).toEqual(expect.arrayContaining([8774, 5000, 9696, 8776, 9292, 8080]));
+  });
+
+  test("backs volumes with ZFS through a volume type with QoS limits", () => {
+    // THEN
+    expect(resourcesOf(platform, "openstack_blockstorage_volume_type_v3")).toEqual([
+      expect.objectContaining({ name: "zfs", extra_specs: { volume_backend_name: "zfs" } }),
+    ]);
+    expect(example.loaded.model.storage.backends.map((b) => b.kind)).toEqual(["zfs"]);
+    const qos = refTo(platform, "openstack_blockstorage_qos_v3", (q) => q.name === "zfs-qos");
+    expect(resourcesOf(platform, "openstack_blockstorage_qos_association_v3")).toEqual([
+      expect.objectContaining({ qos_id: qos }),
+    ]);
+  });
+
+  test("puts the KVM hosts in one overcommitted aggregate with a spare host", () => {
+    // THEN
+    const aggregates = resourcesOf(platform, "openstack_compute_aggregate_v2");
+    expect(aggregates).toHaveLength(1);
+    expect(aggregates[0].hosts).toHaveLength(12);
+    expect(aggregates[0].metadata).toMatchObject({ cpu_allocation_ratio: "16" });
+    expect(example.loaded.model.pools[0].capacity.spareHosts).toBe(1);
+  });
+
+  test("stores images and backups in Swift", () => {
+    // THEN
+    const { storage } = example.loaded.model;
+    expect(storage.imageBackend).toBe("swift");
+    expect(storage.swift?.storageNodes).toHaveLength(3);
+    expect(storage.swift?.proxies).toHaveLength(2);
+    expect(
+      resourcesOf(platform, "openstack_objectstorage_container_v1")
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(["cinder-backups", "glance-images"]);
+  });
+
+  test("gives each sandbox tenant its own stack with small quotas", () => {
+    // THEN
+    expect(Object.keys(example.stacks).sort()).toEqual([
+      "platform",
+      "tenant-trial",
+      "tenant-workshops",
+    ]);
+    const quota = resourcesOf(example.stacks["tenant-trial"], "openstack_compute_quotaset_v2");
+    expect(quota).toEqual([expect.objectContaining({ instances: 60, cores: 120 })]);
+  });
+});

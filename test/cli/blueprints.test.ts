@@ -1,0 +1,32 @@
+import { run } from "../support/cli";
+
+const ALL = [
+  "enterprise-reference",
+  "trystack",
+  "three-node",
+  "devtest-cloud",
+  "public-cloud",
+  "cloud-in-a-box",
+  "desktop-cloud",
+];
+
+describe("stackwright blueprints", () => {
+  test("lists all seven blueprints with a one-line description", () => {
+    // WHEN
+    const r = run(["blueprints"]);
+    // THEN
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(ALL);
+    for (const l of lines) expect(l).toMatch(/^\S+\s{2,}\S.+$/);
+  });
+
+  test("lists all seven as JSON with their example specs", () => {
+    // WHEN
+    const r = run(["blueprints", "--json"]);
+    // THEN
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as { name: string; example: string }[];
+    expect(rows.map((b) => [b.name, b.example])).toEqual(ALL.map((n) => [n, `examples/${n}.yaml`]));
+  });
+});

@@ -1,0 +1,116 @@
+import * as fs from "fs";
+import * as path from "path";
+import { BLUEPRINTS } from "../../blueprints/catalog";
+import { schemaReference } from "../../cli/commands/init";
+import { markdownText } from "../../documents/markdown";
+import { ROOT, run, tmp } from "../support/cli";
+
+const SCHEMA = path.join(ROOT, "stackwright.schema.json");
+const MODELINE = /^# yaml-language-server: \$schema=(\S+)\n/;
+
+describe("stackwright init", () => {
+  test.each(BLUEPRINTS.map((b) => [b.name, b] as const))(
+    "%s: writes its example with a working schema line; the spec validates and documents",
+    (name, blueprint) => {
+      // GIVEN a folder that does not exist yet
+      const dir = path.join(tmp(), "designs", name);
+      const file = path.join(dir, "spec.yaml");
+      // WHEN
+      const r = run(["init", name, "--out", file]);
+      // THEN
+      expect(r.code).toBe(0);
+      const text = fs.readFileSync(file, "utf8");
+      const schema = MODELINE.exec(text)?.[1];
+      expect(schema).toBeDefined();
+      expect(path.resolve(dir, schema as string)).toBe(SCHEMA);
+      const example = fs.readFileSync(path.join(ROOT, blueprint.example), "utf8");
+      expect(text.replace(MODELINE, "")).toBe(example.replace(MODELINE, ""));
+      expect(fs.readdirSync(dir)).toEqual(["spec.yaml"]);
+
+      const validate = run(["validate", file]);
+      expect(validate.code).toBe(0);
+      expect(validate.stdout).toContain(`: valid (${name}):`);
+
+      const out = path.join(path.dirname(dir), `${name}-out`);
+      expect(run(["docs", file, "--out", out]).code).toBe(0);
+      const doc = fs.readFileSync(path.join(out, "docs", "architecture.md"), "utf8");
+      for (const d of blueprint.designPoints) expect(doc).toContain(markdownText(d.title));
+    },
+  );
+
+  test("writes the schema path relative to the working folder for a bare file name", () => {
+    // GIVEN
+    const dir = tmp();
+    // WHEN
+    expect(run(["init", "three-node", "--out", "spec.yaml"], dir).code).toBe(0);
+    // THEN
+    const schema = MODELINE.exec(fs.readFileSync(path.join(dir, "spec.yaml"), "utf8"))?.[1];
+    expect(path.isAbsolute(schema as string)).toBe(false);
+    expect(path.resolve(dir, schema as string)).toBe(SCHEMA);
+  });
+
+  test("fails when the file exists, and leaves it as it was", () => {
+    // GIVEN
+    const dir = tmp();
+    const file = path.join(dir, "spec.yaml");
+    fs.writeFileSync(file, "keep me\n");
+    // WHEN
+    const r = run(["init", "trystack", "--out", file]);
+    // THEN
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--force");
+    expect(fs.readFileSync(file, "utf8")).toBe("keep me\n");
+    expect(fs.readdirSync(dir)).toEqual(["spec.yaml"]);
+  });
+
+  test("replaces an existing file with --force", () => {
+    // GIVEN
+    const dir = tmp();
+    const file = path.join(dir, "spec.yaml");
+    fs.writeFileSync(file, "old\n");
+    // WHEN
+    const r = run(["init", "trystack", "--out", file, "--force"]);
+    // THEN
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(file, "utf8")).toContain("blueprint: trystack\n");
+    expect(fs.readdirSync(dir)).toEqual(["spec.yaml"]);
+  });
+
+  test("fails when --out names a folder", () => {
+    const dir = tmp();
+    const r = run(["init", "trystack", "--out", dir, "--force"]);
+    expect(r.code).toBe(2);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test("fails on an unknown blueprint with exit 2, listing the known ones", () => {
+    // GIVEN
+    const dir = tmp();
+    // WHEN
+    const r = run(["init", "mainframe", "--out", path.join(dir, "spec.yaml")]);
+    // THEN
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown blueprint "mainframe"');
+    for (const b of BLUEPRINTS) expect(r.stderr).toContain(b.name);
+    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test("fails without --out", () => {
+    expect(run(["init", "trystack"]).code).toBe(2);
+  });
+});
+
+describe("schemaReference", () => {
+  test("is a relative path with forward slashes when one exists", () => {
+    expect(schemaReference("/a/b/spec.yaml", "/a/c/stackwright.schema.json")).toBe(
+      "../c/stackwright.schema.json",
+    );
+  });
+
+  test("falls back to a file URL when the relative path cannot be one token", () => {
+    expect(schemaReference("/a/b/spec.yaml", "/a/my schemas/s#1.json")).toBe(
+      "file:///a/my%20schemas/s%231.json",
+    );
+  });
+});

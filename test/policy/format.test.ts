@@ -1,0 +1,144 @@
+import * as path from "path";
+import {
+  formatJson,
+  formatSarif,
+  formatText,
+  ruleCatalog,
+  runChecks,
+  SARIF_SCHEMA,
+  type Finding,
+} from "../../policy";
+import { loadSpecFile } from "../../spec/load";
+import { sarifProblems, synth } from "./helpers";
+
+const findings: Finding[] = [
+  {
+    ruleId: "SW-SEC-001",
+    severity: "error",
+    target: "platform/cloud/security/controllers/ingress-tcp-22-0_0_0_0_0",
+    message: "ingress from 0.0.0.0/0 opens tcp 22 (SSH) to the whole internet",
+    fix: "allow SSH from securityZones.adminCidrs",
+  },
+  {
+    ruleId: "SW-CAP-002",
+    severity: "warning",
+    target: "zones.zone-b.pools.devtest.ramAllocationRatio",
+    message: "pool zone-b-devtest overcommits RAM 1.5x",
+    fix: "set ramAllocationRatio of pool devtest to 1.0",
+    suppressed: { reason: "development VMs leave most of their memory idle" },
+  },
+  {
+    ruleId: "SW-CAP-006",
+    severity: "info",
+    target: "storage.swift.zones",
+    message: "3 replicas over 3 zones",
+    fix: "use 5 zones for 3 replicas",
+  },
+];
+
+describe("text report", () => {
+  test("prints one line per finding with the fix, and the reason of a suppression", () => {
+    expect(formatText(findings)).toBe(
+      "ERROR SW-SEC-001 platform/cloud/security/controllers/ingress-tcp-22-0_0_0_0_0: ingress from 0.0.0.0/0 opens tcp 22 (SSH) to the whole internet (fix: allow SSH from securityZones.adminCidrs)\n" +
+        "WARNING SW-CAP-002 zones.zone-b.pools.devtest.ramAllocationRatio: pool zone-b-devtest overcommits RAM 1.5x (fix: set ramAllocationRatio of pool devtest to 1.0) [suppressed: development VMs leave most of their memory idle]\n" +
+        "INFO SW-CAP-006 storage.swift.zones: 3 replicas over 3 zones (fix: use 5 zones for 3 replicas)\n",
+    );
+  });
+
+  test("keeps a finding on one line whatever its text holds", () => {
+    const text = formatText([{ ...findings[0], message: "two\nlines" }]);
+    expect(text.split("\n")).toHaveLength(2);
+  });
+});
+
+describe("JSON report", () => {
+  test("holds a summary and every finding", () => {
+    const report = JSON.parse(formatJson(findings));
+    expect(report.summary).toEqual({ error: 1, warning: 0, info: 1, suppressed: 1 });
+    expect(report.findings).toEqual(findings);
+  });
+});
+
+describe("SARIF report", () => {
+  test("the subset schema rejects what SARIF 2.1.0 rejects", () => {
+    const log = JSON.parse(formatSarif(findings));
+    expect(sarifProblems(JSON.stringify({ ...log, version: "2.0.0" }))).not.toEqual([]);
+    const result = log.runs[0].results[1];
+    result.level = "info";
+    result.suppressions = [{ justification: "no kind" }];
+    expect(sarifProblems(JSON.stringify(log))).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("/runs/0/results/1/level"),
+        expect.stringContaining("/runs/0/results/1/suppressions/0"),
+      ]),
+    );
+  });
+
+  test("validates against SARIF 2.1.0 and maps findings to results", () => {
+    // WHEN
+    const text = formatSarif(findings, { version: "1.2.3", informationUri: "https://example.com" });
+    // THEN
+    expect(sarifProblems(text)).toEqual([]);
+    const log = JSON.parse(text);
+    expect(log.$schema).toBe("https://json.schemastore.org/sarif-2.1.0.json");
+    expect(log.$schema).toBe(SARIF_SCHEMA);
+    expect(log.version).toBe("2.1.0");
+    const { driver } = log.runs[0].tool;
+    expect(driver).toMatchObject({
+      name: "stackwright",
+      version: "1.2.3",
+      informationUri: "https://example.com",
+    });
+    expect(driver.rules.map((r: any) => r.id)).toEqual(ruleCatalog().map((r) => r.id));
+    expect(driver.rules.find((r: any) => r.id === "SW-SEC-001")).toEqual({
+      id: "SW-SEC-001",
+      shortDescription: { text: expect.stringContaining("0.0.0.0/0") },
+      fullDescription: { text: expect.any(String) },
+      help: { text: expect.stringContaining("SSH 22") },
+      defaultConfiguration: { level: "error" },
+    });
+    const [error, suppressed, info] = log.runs[0].results;
+    expect(error).toMatchObject({
+      ruleId: "SW-SEC-001",
+      level: "error",
+      message: { text: expect.stringContaining("tcp 22 (SSH)") },
+      locations: [
+        {
+          logicalLocations: [
+            {
+              fullyQualifiedName: "platform/cloud/security/controllers/ingress-tcp-22-0_0_0_0_0",
+              kind: "resource",
+            },
+          ],
+        },
+      ],
+      suppressions: [],
+    });
+    expect(suppressed.suppressions).toEqual([
+      {
+        kind: "external",
+        status: "accepted",
+        justification: "development VMs leave most of their memory idle",
+      },
+    ]);
+    expect(suppressed.locations[0].logicalLocations[0].kind).toBe("property");
+    expect(info.level).toBe("note");
+  });
+
+  test("validates for a whole design", async () => {
+    const loaded = loadSpecFile(path.join("examples", "enterprise-reference.yaml"));
+    const text = formatSarif(runChecks(loaded.model, await synth(loaded.model)));
+    expect(sarifProblems(text)).toEqual([]);
+  });
+
+  test("describes a rule it does not know instead of pointing nowhere", () => {
+    const text = formatSarif([{ ...findings[0], ruleId: "SW-X-001" }], { rules: [] });
+    expect(sarifProblems(text)).toEqual([]);
+  });
+
+  test("is an empty run when there is nothing to report", () => {
+    const log = JSON.parse(formatSarif([]));
+    expect(sarifProblems(JSON.stringify(log))).toEqual([]);
+    expect(log.runs[0].results).toEqual([]);
+  });
+});

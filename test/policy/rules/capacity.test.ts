@@ -1,0 +1,182 @@
+import { bent, findingsOf, modelOf, withSwift } from "../helpers";
+
+const base = modelOf((s) => {
+  for (const z of s.zones) for (const p of z.pools) p.cpuAllocationRatio = 2;
+});
+
+describe("SW-CAP-001 CPU allocation per core and per thread", () => {
+  test("fails when Nova's default ratio 4 gives 8 vCPUs per core on SMT hosts", () => {
+    // GIVEN the default cpuAllocationRatio 4 on hosts with 2 threads per core
+    const model = modelOf();
+    // THEN both pools are flagged: 8 per core > 5, 4 per thread > 3
+    expect(findingsOf("SW-CAP-001", model)).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        target: "zones.az1.pools.web.cpuAllocationRatio",
+        message: expect.stringContaining("8 vCPUs per physical core and 4 per thread"),
+        fix: "lower cpuAllocationRatio of pool web to at most 2.5",
+      }),
+      expect.objectContaining({ target: "zones.az2.pools.app.cpuAllocationRatio" }),
+    ]);
+  });
+
+  test("fails when hosts without SMT run more than 3 vCPUs per thread", () => {
+    const model = modelOf((s) => {
+      s.hardware[1].threadsPerCore = 1;
+      s.zones[0].pools[0].cpuAllocationRatio = 3.5;
+      s.zones[1].pools[0].cpuAllocationRatio = 3;
+    });
+    expect(findingsOf("SW-CAP-001", model).map((f) => f.target)).toEqual([
+      "zones.az1.pools.web.cpuAllocationRatio",
+    ]);
+  });
+
+  test("passes ratio 2 on SMT hosts (4 per core, 2 per thread)", () => {
+    expect(findingsOf("SW-CAP-001", base)).toEqual([]);
+  });
+
+  test("passes pinned pools, whose CPUs are not shared", () => {
+    const model = modelOf((s) => {
+      for (const z of s.zones) for (const p of z.pools) p.cpuPinning = true;
+    });
+    expect(findingsOf("SW-CAP-001", model)).toEqual([]);
+  });
+});
+
+describe("SW-CAP-002 RAM overcommit", () => {
+  test("fails when a pool overcommits RAM", () => {
+    const model = modelOf((s) => (s.zones[1].pools[0].ramAllocationRatio = 1.5));
+    expect(findingsOf("SW-CAP-002", model)).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        target: "zones.az2.pools.app.ramAllocationRatio",
+        message: expect.stringContaining("1.5x"),
+      }),
+    ]);
+  });
+
+  test("passes ratio 1.0", () => {
+    expect(findingsOf("SW-CAP-002", base)).toEqual([]);
+  });
+});
+
+describe("SW-CAP-003 N+1 headroom", () => {
+  test("fails when a pool keeps no spare host", () => {
+    const model = modelOf((s) => (s.zones[0].pools[0].spareHosts = 0));
+    expect(findingsOf("SW-CAP-003", model)).toEqual([
+      expect.objectContaining({ severity: "warning", target: "zones.az1.pools.web.spareHosts" }),
+    ]);
+  });
+
+  test("passes one spare host per pool", () => {
+    expect(findingsOf("SW-CAP-003", base)).toEqual([]);
+  });
+});
+
+describe("SW-CAP-004 Ceph replica size", () => {
+  const withCeph = (protection: object) =>
+    modelOf((s) => {
+      s.storage = {
+        ceph: { nodes: 6, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4, protection },
+      };
+    });
+
+  test("fails when Ceph keeps 2 replicas", () => {
+    expect(findingsOf("SW-CAP-004", withCeph({ replicated: 2 }))).toEqual([
+      expect.objectContaining({ severity: "error", target: "storage.ceph.protection" }),
+    ]);
+  });
+
+  test("fails when erasure coding has a single coding chunk", () => {
+    expect(findingsOf("SW-CAP-004", withCeph({ erasureCoded: { k: 4, m: 1 } }))).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("k=4+m=1") }),
+    ]);
+  });
+
+  test("passes 3 replicas and erasure coding with m = 2", () => {
+    expect(findingsOf("SW-CAP-004", withCeph({ replicated: 3 }))).toEqual([]);
+    expect(findingsOf("SW-CAP-004", withCeph({ erasureCoded: { k: 4, m: 2 } }))).toEqual([]);
+  });
+});
+
+const container = { name: "assets", purpose: "application" };
+
+describe("SW-CAP-005 Swift zones for the replicas", () => {
+  test("fails when there are fewer zones than replicas", () => {
+    const model = bent(modelOf(withSwift(container)), (m) => {
+      m.storage.swift.zones = 2;
+      m.storage.swift.policies = [{ name: "gold", replicas: 3, default: true }];
+    });
+    expect(findingsOf("SW-CAP-005", model).map((f) => f.target)).toEqual([
+      "storage.swift.policies.gold.replicas",
+      "storage.swift.zones",
+    ]);
+  });
+
+  test("passes 5 zones for 3 replicas", () => {
+    expect(findingsOf("SW-CAP-005", modelOf(withSwift(container)))).toEqual([]);
+  });
+});
+
+describe("SW-CAP-006 five Swift zones recommended for three replicas", () => {
+  test("reports info when 3 replicas have only 3 zones", () => {
+    const model = modelOf(withSwift(container, { zones: 3 }));
+    expect(findingsOf("SW-CAP-006", model)).toEqual([
+      expect.objectContaining({
+        severity: "info",
+        target: "storage.swift.zones",
+        fix: "use 5 zones for 3 replicas",
+      }),
+    ]);
+  });
+
+  test("passes 5 zones for 3 replicas", () => {
+    expect(findingsOf("SW-CAP-006", modelOf(withSwift(container)))).toEqual([]);
+  });
+});
+
+describe("SW-CAP-007 network MTUs within the underlay", () => {
+  test("fails when a network's MTU exceeds the underlay", () => {
+    const model = bent(base, (m) => (m.networks.find((n: any) => n.name === "ext").mtu = 9216));
+    expect(findingsOf("SW-CAP-007", model)).toEqual([
+      expect.objectContaining({ severity: "error", target: "network.networks.ext.mtu" }),
+    ]);
+  });
+
+  test("passes MTUs at or below the underlay", () => {
+    expect(findingsOf("SW-CAP-007", base)).toEqual([]);
+  });
+});
+
+describe("SW-CAP-008 tenant MTUs within the overlay", () => {
+  const withTenant = modelOf((s) => {
+    s.tenants = [{ name: "Shop", id: "shop", network: { cidr: "10.50.0.0/24" } }];
+  });
+
+  test("fails when a tenant network is above the overlay MTU", () => {
+    const model = bent(withTenant, (m) => (m.tenants[0].network.mtu = 9000));
+    expect(findingsOf("SW-CAP-008", model)).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        target: "tenants.shop.network.mtu",
+        message: expect.stringContaining("above the overlay MTU 8950"),
+      }),
+    ]);
+  });
+
+  test("fails when the tenant MTU ignores the encapsulation overhead", () => {
+    const model = bent(withTenant, (m) => {
+      m.network.tenantMtu = 9000;
+      m.tenants[0].network.mtu = 9000;
+    });
+    expect(findingsOf("SW-CAP-008", model).map((f) => f.target)).toEqual([
+      "network.underlayMtu",
+      "tenants.shop.network.mtu",
+    ]);
+  });
+
+  test("passes the derived tenant MTU", () => {
+    expect(withTenant.tenants[0].network?.mtu).toBe(8950);
+    expect(findingsOf("SW-CAP-008", withTenant)).toEqual([]);
+  });
+});

@@ -1,0 +1,191 @@
+import type { SynthesizedStack } from "../../../synth/app";
+import { bent, editStack, findingsOf, modelOf, resourceAt, synth } from "../helpers";
+
+const base = modelOf();
+let stacks: SynthesizedStack[] = [];
+beforeAll(async () => {
+  stacks = await synth(base);
+});
+
+describe("SW-HA-001 controller quorum for production", () => {
+  test("fails when production tiers run on one controller", () => {
+    // GIVEN web and app tier pools and a single controller (the spec only warns)
+    const model = modelOf((s) => {
+      s.controlPlane.controllers = 1;
+      s.ntp.clients = "servers";
+    });
+    // WHEN / THEN
+    expect(findingsOf("SW-HA-001", model)).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        target: "controlPlane.controllers",
+        message: expect.stringContaining("az1-web and az2-app"),
+      }),
+    ]);
+  });
+
+  test("fails when a prod stage runs on an even number of controllers", () => {
+    const model = bent(
+      modelOf((s) => (s.zones[0].pools[0].purpose = { stage: "prod" })),
+      (m) => (m.controlPlane.controllers = ["ctrl-01", "ctrl-02", "ctrl-03", "ctrl-04"]),
+    );
+    expect(findingsOf("SW-HA-001", model)).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("even count") }),
+    ]);
+  });
+
+  test("passes with 3 controllers", () => {
+    expect(findingsOf("SW-HA-001", base)).toEqual([]);
+  });
+
+  test("passes one controller when no pool is production", () => {
+    const model = modelOf((s) => {
+      s.controlPlane.controllers = 1;
+      s.ntp.clients = "servers";
+      for (const z of s.zones) for (const p of z.pools) p.purpose = { stage: "dev" };
+    });
+    expect(findingsOf("SW-HA-001", model)).toEqual([]);
+  });
+});
+
+describe("SW-HA-002 controllers in a hard anti-affinity server group", () => {
+  test("passes the synthesized control plane", () => {
+    expect(findingsOf("SW-HA-002", base, stacks)).toEqual([]);
+  });
+
+  test("fails when the controllers' server group is only soft anti-affinity", () => {
+    const soft = editStack(stacks, "platform", (c) => {
+      resourceAt(c, "openstack_compute_servergroup_v2", "control-plane/ServerGroup").policies = [
+        "soft-anti-affinity",
+      ];
+    });
+    expect(findingsOf("SW-HA-002", base, soft)).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        target: "platform/cloud/control-plane/ServerGroup",
+        message: expect.stringContaining("soft-anti-affinity"),
+      }),
+    ]);
+  });
+
+  test("fails when a controller names no server group", () => {
+    const loose = editStack(stacks, "platform", (c) => {
+      delete resourceAt(c, "openstack_compute_instance_v2", "ctrl-02/Resource").scheduler_hints;
+    });
+    expect(findingsOf("SW-HA-002", base, loose).map((f) => f.target)).toEqual([
+      "platform/cloud/control-plane/ctrl-02/Resource",
+    ]);
+  });
+});
+
+describe("SW-HA-003 anti-affinity for the db tier", () => {
+  const withDb = (serverGroups: object[]) =>
+    modelOf((s) =>
+      s.zones[1].pools.push({
+        name: "db",
+        purpose: { tier: "db" },
+        hosts: 3,
+        hardware: "cmp",
+        serverGroups,
+      }),
+    );
+
+  test("fails when a db-tier pool declares no anti-affinity server group", () => {
+    expect(findingsOf("SW-HA-003", withDb([{ name: "db", policy: "affinity" }]))).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        target: "zones.az2.pools.db.serverGroups",
+      }),
+    ]);
+  });
+
+  test("passes a db-tier pool with an anti-affinity server group", () => {
+    expect(
+      findingsOf("SW-HA-003", withDb([{ name: "db-cluster", policy: "anti-affinity" }])),
+    ).toEqual([]);
+  });
+});
+
+describe("SW-HA-004 database and message-queue quorum", () => {
+  test("fails when several controllers share one database and one queue", () => {
+    const model = modelOf((s) => {
+      s.controlPlane.database = "single";
+      s.controlPlane.messaging = "single";
+    });
+    expect(findingsOf("SW-HA-004", model).map((f) => f.target)).toEqual([
+      "controlPlane.database",
+      "controlPlane.messaging",
+    ]);
+  });
+
+  test("fails when Galera and RabbitMQ run on an even number of members", () => {
+    const model = bent(base, (m) => (m.controlPlane.controllers = ["c1", "c2", "c3", "c4"]));
+    expect(findingsOf("SW-HA-004", model)).toEqual([
+      expect.objectContaining({
+        target: "controlPlane.controllers",
+        message: expect.stringContaining("Galera and RabbitMQ on 4 members"),
+      }),
+    ]);
+  });
+
+  test("passes Galera and a RabbitMQ cluster on 3 controllers", () => {
+    expect(findingsOf("SW-HA-004", base)).toEqual([]);
+  });
+});
+
+describe("SW-HA-005 two NTP sources per node role", () => {
+  test("fails when no NTP server is declared", () => {
+    const model = modelOf((s) => delete s.ntp);
+    expect(findingsOf("SW-HA-005", model)).toEqual([
+      expect.objectContaining({ severity: "error", target: "ntp" }),
+    ]);
+  });
+
+  test("fails when a role syncs from a single source", () => {
+    const model = bent(base, (m) => (m.ntp.sources.compute = ["10.0.0.11"]));
+    expect(findingsOf("SW-HA-005", model)).toEqual([
+      expect.objectContaining({
+        target: "ntp.clients",
+        message: expect.stringContaining("compute nodes sync from 1 NTP source"),
+      }),
+    ]);
+  });
+
+  test("passes two servers and three controllers", () => {
+    expect(findingsOf("SW-HA-005", base)).toEqual([]);
+  });
+});
+
+describe("SW-HA-006 VIPs with several controllers", () => {
+  test("fails when several controllers have no VIP", () => {
+    const model = bent(base, (m) => (m.vips = []));
+    expect(findingsOf("SW-HA-006", model).map((f) => f.target)).toEqual([
+      "controlPlane.vips.external",
+      "controlPlane.vips.internal",
+    ]);
+  });
+
+  test("passes internal and external VIPs", () => {
+    expect(findingsOf("SW-HA-006", base)).toEqual([]);
+  });
+});
+
+describe("SW-HA-007 VIPs as allowed address pairs of the controller ports", () => {
+  test("passes the synthesized control plane", () => {
+    expect(findingsOf("SW-HA-007", base, stacks)).toEqual([]);
+  });
+
+  test("fails when a controller port on the VIP network does not allow the VIP", () => {
+    const broken = editStack(stacks, "platform", (c) => {
+      delete resourceAt(c, "openstack_networking_port_v2", "ctrl-01/port-api")
+        .allowed_address_pairs;
+    });
+    expect(findingsOf("SW-HA-007", base, broken)).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        target: "platform/cloud/control-plane/ctrl-01/port-api",
+        message: expect.stringContaining("internal VIP 10.0.1.10"),
+      }),
+    ]);
+  });
+});

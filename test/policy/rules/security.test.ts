@@ -1,0 +1,258 @@
+import type { SynthesizedStack } from "../../../synth/app";
+import {
+  addResource,
+  bent,
+  editStack,
+  findingsOf,
+  modelOf,
+  resourceAt,
+  synth,
+  withSwift,
+} from "../helpers";
+
+const RULE = "openstack_networking_secgroup_rule_v2";
+const base = modelOf();
+let stacks: SynthesizedStack[] = [];
+beforeAll(async () => {
+  stacks = await synth(base);
+});
+
+/** The base stacks with one security group rule added to the platform stack. */
+const withRule = (path: string, body: object) =>
+  editStack(stacks, "platform", (c) =>
+    addResource(c, RULE, path, {
+      description: "added by the test",
+      direction: "ingress",
+      ethertype: "IPv4",
+      security_group_id: "${openstack_networking_secgroup_v2.sg.id}",
+      ...body,
+    }),
+  );
+
+describe("SW-SEC-001 no world ingress to sensitive ports", () => {
+  test("fails when SSH is open to 0.0.0.0/0", () => {
+    const open = withRule("platform/test/ssh", {
+      protocol: "tcp",
+      port_range_min: 22,
+      port_range_max: 22,
+      remote_ip_prefix: "0.0.0.0/0",
+    });
+    expect(findingsOf("SW-SEC-001", base, open)).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        target: "platform/test/ssh",
+        message: expect.stringContaining("tcp 22 (SSH)"),
+      }),
+    ]);
+  });
+
+  test("fails when a port range from ::/0 covers a database port", () => {
+    const open = withRule("platform/test/range", {
+      ethertype: "IPv6",
+      protocol: "tcp",
+      port_range_min: 3000,
+      port_range_max: 3400,
+      remote_ip_prefix: "::/0",
+    });
+    expect(findingsOf("SW-SEC-001", base, open)).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("3306 (MySQL/Galera)") }),
+    ]);
+  });
+
+  test("fails when every port is open to the internet", () => {
+    const open = withRule("platform/test/all", { remote_ip_prefix: "0.0.0.0/0" });
+    expect(findingsOf("SW-SEC-001", base, open)).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("every port") }),
+    ]);
+  });
+
+  test("passes the synthesized stacks, whose API ports are open to users", () => {
+    const platform = JSON.parse(stacks.find((s) => s.name === "platform")!.content);
+    const world = Object.values(platform.resource[RULE]).filter(
+      (r: any) => r.remote_ip_prefix === "0.0.0.0/0",
+    );
+    expect(world.length).toBeGreaterThan(0);
+    expect(findingsOf("SW-SEC-001", base, stacks)).toEqual([]);
+  });
+
+  test("passes ICMP from anywhere and SSH from the admin network", () => {
+    const fine = editStack(
+      withRule("platform/test/icmp", { protocol: "icmp", remote_ip_prefix: "0.0.0.0/0" }),
+      "platform",
+      (c) =>
+        addResource(c, RULE, "platform/test/admin-ssh", {
+          description: "ssh from admin",
+          direction: "ingress",
+          protocol: "tcp",
+          port_range_min: 22,
+          port_range_max: 22,
+          remote_ip_prefix: "10.9.100.0/24",
+        }),
+    );
+    expect(findingsOf("SW-SEC-001", base, fine)).toEqual([]);
+  });
+});
+
+describe("SW-SEC-002 every rule names a remote", () => {
+  test("fails when a rule has neither remote prefix nor remote group", () => {
+    const open = withRule("platform/test/no-remote", {
+      protocol: "tcp",
+      port_range_min: 8080,
+      port_range_max: 8080,
+    });
+    expect(findingsOf("SW-SEC-002", base, open)).toEqual([
+      expect.objectContaining({ severity: "error", target: "platform/test/no-remote" }),
+    ]);
+  });
+
+  test("passes the synthesized stacks", () => {
+    expect(findingsOf("SW-SEC-002", base, stacks)).toEqual([]);
+  });
+});
+
+describe("SW-SEC-003 no admin_pass", () => {
+  test("fails when an instance sets admin_pass", () => {
+    const withPass = editStack(stacks, "platform", (c) => {
+      resourceAt(c, "openstack_compute_instance_v2", "ctrl-01/Resource").admin_pass = "hunter2";
+    });
+    expect(findingsOf("SW-SEC-003", base, withPass)).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        target: "platform/cloud/control-plane/ctrl-01/Resource",
+      }),
+    ]);
+  });
+
+  test("passes the synthesized controllers, which use no password", () => {
+    expect(findingsOf("SW-SEC-003", base, stacks)).toEqual([]);
+  });
+});
+
+describe("SW-SEC-004 no clear-text credentials in provider or backend", () => {
+  test("fails when the provider block holds a password and an application credential secret", () => {
+    const leaky = editStack(stacks, "platform", (c) => {
+      Object.assign(c.provider.openstack[0], {
+        password: "s3cret",
+        application_credential_secret: "abc",
+      });
+    });
+    expect(findingsOf("SW-SEC-004", base, leaky)).toEqual([
+      expect.objectContaining({
+        target: "platform/provider/openstack",
+        message: expect.stringContaining("application_credential_secret"),
+      }),
+      expect.objectContaining({
+        target: "platform/provider/openstack",
+        message: expect.stringContaining("password"),
+      }),
+    ]);
+  });
+
+  test("fails when a backend block holds a secret key", () => {
+    const leaky = editStack(stacks, "platform", (c) => {
+      c.terraform.backend = { s3: { bucket: "state", secret_key: "abc" } };
+    });
+    expect(findingsOf("SW-SEC-004", base, leaky)).toEqual([
+      expect.objectContaining({
+        target: "platform/backend/s3",
+        message: expect.stringContaining("secret_key"),
+      }),
+    ]);
+  });
+
+  test("passes a provider that names a clouds.yaml entry, or reads a token from a variable", () => {
+    const fromVariable = editStack(stacks, "platform", (c) => {
+      c.provider.openstack[0].token = "${var.os_token}";
+    });
+    expect(findingsOf("SW-SEC-004", base, stacks)).toEqual([]);
+    expect(findingsOf("SW-SEC-004", base, fromVariable)).toEqual([]);
+  });
+});
+
+describe("SW-SEC-005 port security never disabled", () => {
+  test("fails when a network disables port security", () => {
+    const off = editStack(stacks, "platform", (c) => {
+      resourceAt(
+        c,
+        "openstack_networking_network_v2",
+        "network/mgmt/Resource",
+      ).port_security_enabled = false;
+    });
+    expect(findingsOf("SW-SEC-005", base, off)).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        target: "platform/cloud/network/mgmt/Resource",
+      }),
+    ]);
+  });
+
+  test("passes the synthesized networks", () => {
+    expect(findingsOf("SW-SEC-005", base, stacks)).toEqual([]);
+  });
+});
+
+describe("SW-SEC-006 no allowed address pair of /0", () => {
+  test("fails when a port allows any address", () => {
+    const wide = editStack(stacks, "platform", (c) => {
+      resourceAt(c, "openstack_networking_port_v2", "ctrl-01/port-api").allowed_address_pairs.push(
+        { ip_address: "0.0.0.0/0" },
+        { ip_address: "::/0" },
+      );
+    });
+    expect(findingsOf("SW-SEC-006", base, wide).map((f) => f.message)).toEqual([
+      expect.stringContaining("pair 0.0.0.0/0"),
+      expect.stringContaining("pair ::/0"),
+    ]);
+  });
+
+  test("passes the VIP address pairs of the controllers", () => {
+    expect(findingsOf("SW-SEC-006", base, stacks)).toEqual([]);
+  });
+});
+
+describe("SW-SEC-007 no undeclared public-read container", () => {
+  const declared = modelOf(
+    withSwift({ name: "public-assets", purpose: "application", public: true }),
+  );
+
+  test("passes a container the design declares public", async () => {
+    const swiftStacks = await synth(declared);
+    expect(swiftStacks[0].content).toContain(".r:*");
+    expect(findingsOf("SW-SEC-007", declared, swiftStacks)).toEqual([]);
+  });
+
+  test("fails when a container grants public read the design does not declare", async () => {
+    const swiftStacks = await synth(declared);
+    const undeclared = bent(declared, (m) => (m.storage.swift.containers[0].public = false));
+    expect(findingsOf("SW-SEC-007", undeclared, swiftStacks)).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        target: "platform/cloud/object-storage/public-assets",
+        message: expect.stringContaining(".r:*"),
+      }),
+    ]);
+  });
+});
+
+describe("SW-SEC-008 security groups and rules are described", () => {
+  test("fails when a security group and a rule have no description", () => {
+    const bare = editStack(stacks, "platform", (c) => {
+      delete resourceAt(c, "openstack_networking_secgroup_v2", "security/controllers/Resource")
+        .description;
+      resourceAt(c, RULE, "ingress-vrrp-all-controllers").description = " ";
+    });
+    expect(findingsOf("SW-SEC-008", base, bare)).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        target: "platform/cloud/security/controllers/Resource",
+      }),
+      expect.objectContaining({
+        target: "platform/cloud/security/controllers/ingress-vrrp-all-controllers",
+      }),
+    ]);
+  });
+
+  test("passes the synthesized security groups", () => {
+    expect(findingsOf("SW-SEC-008", base, stacks)).toEqual([]);
+  });
+});

@@ -1,0 +1,61 @@
+import { PACKS, RULES, runChecks, ruleCatalog, SEVERITIES } from "../../policy";
+import type { SynthesizedStack } from "../../synth/app";
+import { bent, editStack, modelOf, resourceAt, synth } from "./helpers";
+
+describe("runChecks", () => {
+  const model = bent(
+    modelOf((s) => (s.zones[0].pools[0].spareHosts = 0)),
+    (m) => (m.vips = m.vips.filter((v: any) => v.name === "internal")),
+  );
+  let stacks: SynthesizedStack[] = [];
+  beforeAll(async () => {
+    stacks = editStack(await synth(model), "platform", (c) => {
+      resourceAt(c, "openstack_compute_instance_v2", "ctrl-01/Resource").admin_pass = "x";
+    });
+  });
+
+  test("reports model and construct findings sorted by severity, rule, target", () => {
+    const findings = runChecks(model, stacks);
+    expect(findings.map((f) => `${f.severity} ${f.ruleId} ${f.target}`)).toEqual([
+      "error SW-HA-006 controlPlane.vips.external",
+      "error SW-SEC-003 platform/cloud/control-plane/ctrl-01/Resource",
+      "warning SW-CAP-001 zones.az1.pools.web.cpuAllocationRatio",
+      "warning SW-CAP-001 zones.az2.pools.app.cpuAllocationRatio",
+      "warning SW-CAP-003 zones.az1.pools.web.spareHosts",
+    ]);
+  });
+
+  test("gives the same report for the same input", () => {
+    expect(runChecks(model, [...stacks].reverse())).toEqual(runChecks(model, stacks));
+  });
+
+  test("runs only the packs asked for", () => {
+    expect(new Set(runChecks(model, stacks, { packs: ["security"] }).map((f) => f.ruleId))).toEqual(
+      new Set(["SW-SEC-003"]),
+    );
+  });
+
+  test("refuses stacks synthesized as HCL", () => {
+    expect(() => runChecks(model, [{ name: "platform", content: "terraform {}" }])).toThrow(
+      /synthesize with format "json"/,
+    );
+  });
+});
+
+describe("rule catalogue", () => {
+  test("has unique ids SW-<PACK>-<NNN> in three packs, each rule described", () => {
+    expect(PACKS.map((p) => p.name)).toEqual(["ha", "security", "capacity"]);
+    const ids = RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const prefix = { ha: "SW-HA-", security: "SW-SEC-", capacity: "SW-CAP-" } as const;
+    for (const pack of PACKS) {
+      for (const rule of pack.rules) {
+        expect(rule.id).toMatch(new RegExp(`^${prefix[pack.name]}\\d{3}$`));
+        expect(SEVERITIES).toContain(rule.severity);
+        expect(rule.title.length).toBeGreaterThan(10);
+        expect(rule.help.length).toBeGreaterThan(40);
+      }
+    }
+    expect(ruleCatalog().map((r) => r.id)).toContain("SW-META-001");
+  });
+});

@@ -1,0 +1,105 @@
+import { checksFailed, runChecks } from "../../policy";
+import { issuesOf } from "../support/fixtures";
+import { modelOf } from "./helpers";
+import { variant } from "../support/fixtures";
+
+// The base spec runs Nova's default cpuAllocationRatio 4: SW-CAP-001 warns on az1-web and az2-app.
+const suppressed = (suppressions: object[]) =>
+  runChecks(
+    modelOf((s) => (s.suppressions = suppressions)),
+    [],
+  );
+
+describe("suppressions", () => {
+  test("a rule-wide suppression keeps every finding in the report, marked with the reason", () => {
+    // GIVEN
+    const reason = "dense web and app pools are accepted for this pilot";
+    // WHEN
+    const findings = suppressed([{ rule: "SW-CAP-001", reason }]);
+    // THEN
+    expect(findings.map((f) => [f.ruleId, f.target, f.suppressed])).toEqual([
+      ["SW-CAP-001", "zones.az1.pools.web.cpuAllocationRatio", { reason }],
+      ["SW-CAP-001", "zones.az2.pools.app.cpuAllocationRatio", { reason }],
+    ]);
+    expect(checksFailed(findings, { strict: true })).toBe(false);
+  });
+
+  test("a target suppresses that target and everything below it only", () => {
+    const findings = suppressed([
+      { rule: "SW-CAP-001", target: "zones.az1", reason: "web pool is dense by design" },
+    ]);
+    expect(findings.map((f) => [f.target, Boolean(f.suppressed)])).toEqual([
+      ["zones.az1.pools.web.cpuAllocationRatio", true],
+      ["zones.az2.pools.app.cpuAllocationRatio", false],
+    ]);
+    expect(checksFailed(findings, { strict: true })).toBe(true);
+    expect(checksFailed(findings)).toBe(false);
+  });
+
+  test("a target prefix matches whole path segments, not the start of a name", () => {
+    const findings = suppressed([
+      { rule: "SW-CAP-001", target: "zones.az", reason: "meant for both zones at once" },
+    ]);
+    expect(findings.filter((f) => f.suppressed)).toEqual([]);
+    expect(findings).toContainEqual(
+      expect.objectContaining({ ruleId: "SW-META-001", target: "suppressions[0]" }),
+    );
+  });
+
+  test("matches rule ids in any case", () => {
+    const findings = suppressed([{ rule: "sw-cap-001", reason: "lower-case ids are fine too" }]);
+    expect(findings.every((f) => f.suppressed)).toBe(true);
+  });
+
+  test("a suppression that matches nothing is reported as a warning", () => {
+    const findings = suppressed([
+      { rule: "SW-CAP-001", reason: "dense pools accepted for the pilot" },
+      { rule: "SW-HA-001", target: "controlPlane", reason: "left over from the 1-controller lab" },
+      { rule: "SW-NOPE-042", reason: "a typo in the rule id here" },
+    ]);
+    const meta = findings.filter((f) => f.ruleId === "SW-META-001");
+    expect(meta).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        target: "suppressions[1]",
+        message: "suppression of SW-HA-001 on controlPlane matches no finding",
+      }),
+      expect.objectContaining({
+        target: "suppressions[2]",
+        message: expect.stringContaining("there is no rule SW-NOPE-042"),
+      }),
+    ]);
+    expect(meta.every((f) => !f.suppressed)).toBe(true);
+    expect(checksFailed(findings)).toBe(false);
+    expect(checksFailed(findings, { strict: true })).toBe(true);
+  });
+
+  test("SW-META-001 itself cannot be suppressed", () => {
+    const findings = suppressed([
+      { rule: "SW-CAP-001", reason: "dense pools accepted for the pilot" },
+      { rule: "SW-META-001", reason: "trying to hide stale suppressions" },
+    ]);
+    expect(findings.filter((f) => f.ruleId === "SW-META-001")).toEqual([
+      expect.objectContaining({
+        target: "suppressions[1]",
+        message: expect.stringContaining("SW-META-001 cannot be suppressed"),
+      }),
+    ]);
+  });
+
+  test("suppressions of rules in packs that did not run are left alone", () => {
+    const model = modelOf((s) => {
+      s.suppressions = [{ rule: "SW-CAP-001", reason: "dense pools accepted for the pilot" }];
+    });
+    expect(runChecks(model, [], { packs: ["ha"] })).toEqual([]);
+  });
+
+  test("fails when a suppression's reason is shorter than 10 characters", () => {
+    const issues = issuesOf(
+      variant((s) => (s.suppressions = [{ rule: "SW-CAP-001", reason: "because" }])),
+    );
+    expect(issues.map((i) => [i.path.join("."), i.severity])).toEqual([
+      ["suppressions.0.reason", "error"],
+    ]);
+  });
+});

@@ -1,0 +1,21 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+export const ROOT = path.join(__dirname, "..", "..");
+/** The built CLI: run `npm run build` first. */
+export const BIN = path.join(ROOT, "bin", "stackwright.js");
+
+export function run(args: string[], cwd = ROOT) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "sw-cli-"));
+}
