@@ -1,5 +1,7 @@
 import type { Model } from "../model/types";
 import type { DesignPoint } from "../blueprints/blueprint";
+import type { Finding } from "../policy/finding";
+import { markdownText } from "./markdown";
 import { diagrams } from "./diagrams";
 import { markdownToHtml, stylesheet } from "./html";
 import { htmlToPdf } from "./pdf";
@@ -12,6 +14,8 @@ export interface DocumentOptions {
   readonly templates?: string;
   /** Also print the HTML to PDF with headless Chromium. */
   readonly pdf?: boolean;
+  /** Policy findings for the findings chapter. @default none */
+  readonly findings?: readonly Finding[];
   /** Called with a short note before each slow step. */
   readonly progress?: (step: string) => void;
 }
@@ -29,7 +33,17 @@ export async function architectureDocuments(
   const language = model.metadata.language;
   const labels = readCatalog(templateDirs(options.templates), language);
   const list = diagrams(model, labels);
-  const view = documentViewModel(model, inventory, designPoints, list);
+  const view = {
+    ...documentViewModel(model, inventory, designPoints, list),
+    findings: (options.findings ?? []).map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      target: markdownText(f.target),
+      message: markdownText(f.message),
+      fix: markdownText(f.fix),
+      suppressed: f.suppressed ? markdownText(f.suppressed.reason) : "",
+    })),
+  };
   const markdown = renderMarkdown("architecture", view, language, options.templates);
   options.progress?.("rendering diagrams");
   const svgs: Record<string, string> = {};

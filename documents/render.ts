@@ -54,9 +54,11 @@ export function renderMarkdown(
       rest.length > 1 && typeof rest[0] === "object" && rest[0]
         ? (rest[0] as Record<string, unknown>)
         : {};
-    return text.replace(/\{([A-Za-z]+)\}/g, (m, name: string) =>
-      name in params ? String(params[name]) : m,
+    // Catalog text is template text; values filled in are escaped like any other value.
+    const filled = text.replace(/\{([A-Za-z]+)\}/g, (m, name: string) =>
+      name in params ? hb.escapeExpression(String(params[name])) : m,
     );
+    return new hb.SafeString(filled);
   });
   hb.registerHelper("concat", (...parts: unknown[]) => parts.slice(0, -1).join(""));
   hb.registerHelper("yesno", (v: unknown) => (v ? catalog["common.yes"] : catalog["common.no"]));

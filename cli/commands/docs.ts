@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { documentFiles, loadDesign, progressReporter, terraformStacks, VERSION } from "../pipeline";
 import { writeOutputFolder } from "../output";
+import { runChecks } from "../../policy";
 import { printIssues } from "../report";
 
 export function registerDocs(program: Command): void {
@@ -20,7 +21,9 @@ export function registerDocs(program: Command): void {
         const design = loadDesign(specFile);
         if (!opts.quiet) printIssues(design.loaded.warnings);
         // The Terraform inventory chapter counts the stacks, so they are built but not written.
-        const files = await documentFiles(design, await terraformStacks(design, "json"), {
+        const stacks = await terraformStacks(design, "json");
+        const files = await documentFiles(design, stacks, {
+          findings: runChecks(design.loaded.model, stacks),
           ...(opts.templates ? { templates: opts.templates } : {}),
           pdf: Boolean(opts.pdf),
           progress: progressReporter(opts.quiet),

@@ -10,6 +10,8 @@ import {
   VERSION,
 } from "../pipeline";
 import { writeOutputFolder } from "../output";
+import { checksFailed, formatText, runChecks } from "../../policy";
+import { EXIT_CHECKS_FAILED } from "./check";
 import { printIssues } from "../report";
 import type { TerraformFormat } from "../../synth/app";
 
@@ -40,8 +42,24 @@ export function registerSynth(program: Command): void {
       const stacks = await terraformStacks(design, format);
       // The document counts resources from the JSON form, whatever format is written.
       const counted = format === "json" ? stacks : await terraformStacks(design, "json");
+      const findings = runChecks(design.loaded.model, counted);
+      if (checksFailed(findings)) {
+        process.stderr.write(
+          formatText(findings.filter((f) => !f.suppressed && f.severity === "error")),
+        );
+        process.stderr.write(
+          `${specFile}: the design fails its policy checks; nothing was written (see stackwright check)\n`,
+        );
+        process.exitCode = EXIT_CHECKS_FAILED;
+        return;
+      }
+      if (!opts.quiet) {
+        const warnings = findings.filter((f) => !f.suppressed && f.severity === "warning");
+        if (warnings.length) process.stderr.write(formatText(warnings));
+      }
       const files: Map<string, string | Buffer> = terraformFiles(stacks);
       const docs = await documentFiles(design, counted, {
+        findings,
         ...(opts.templates ? { templates: opts.templates } : {}),
         pdf: Boolean(opts.pdf),
         progress,

@@ -240,3 +240,20 @@ test("--pdf writes the same PDF bytes on every run", () => {
   expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
   expect(fs.readFileSync(path.join(b, "docs/architecture.pdf")).equals(pdf)).toBe(true);
 });
+
+test("synth refuses a design that fails its policy checks, writing nothing", () => {
+  const dir = tmp();
+  const spec = path.join(dir, "weak.yaml");
+  fs.writeFileSync(
+    spec,
+    fs
+      .readFileSync(EXAMPLE, "utf8")
+      .replace("protection: { replicated: 3 }", "protection: { replicated: 2 }"),
+  );
+  const out = path.join(dir, "out");
+  const r = run(["synth", spec, "--out", out]);
+  expect(r.code).toBe(3);
+  expect(r.stderr).toContain("SW-CAP-004");
+  expect(r.stderr).toContain("nothing was written");
+  expect(fs.existsSync(out)).toBe(false);
+});
