@@ -173,10 +173,20 @@ export class Tenant extends Construct {
       cores: q.cores,
       ram: q.ramGiB * 1024,
     });
+    // Cinder keys per-type quotas as volumes_<type> and gigabytes_<type>, values as strings.
+    const perType: Record<string, string> = {};
+    for (const [type, limits] of Object.entries(q.perVolumeType)) {
+      if (limits.volumes !== undefined)
+        perType[tfLiteral(`volumes_${type}`)] = String(limits.volumes);
+      if (limits.gigabytes !== undefined) {
+        perType[tfLiteral(`gigabytes_${type}`)] = String(limits.gigabytes);
+      }
+    }
     new BlockstorageQuotasetV3(this, "volume-quota", {
       projectId,
       volumes: q.volumes,
       gigabytes: q.volumeGiB,
+      ...(Object.keys(perType).length ? { volumeTypeQuota: perType } : {}),
     });
     new NetworkingQuotaV2(this, "network-quota", {
       projectId,

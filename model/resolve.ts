@@ -389,7 +389,14 @@ function resolveTenants(spec: Spec, issues: SpecIssue[]): TenantModel[] {
       });
       return;
     }
-    const q = { ...DEFAULTS.tenantQuota, ...stripUndefined(t.quota) };
+    const typeName = (key: string) =>
+      spec.storage.backends.find((b) => b.name === key)?.volumeType ?? key;
+    const perVolumeType = Object.fromEntries(
+      Object.entries(t.quota.perVolumeType ?? {})
+        .map(([key, limits]) => [typeName(key), stripUndefined(limits)] as const)
+        .sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
+    const q = { ...DEFAULTS.tenantQuota, ...stripUndefined(t.quota), perVolumeType };
     const network = t.network
       ? {
           cidr: t.network.cidr,

@@ -236,6 +236,10 @@ export interface TenantQuota {
   readonly securityGroups: number;
   readonly securityGroupRules: number;
   readonly loadBalancers: number;
+  /** By Cinder volume type name. */
+  readonly perVolumeType: Readonly<
+    Record<string, { readonly volumes?: number; readonly gigabytes?: number }>
+  >;
 }
 
 export interface TenantModel {

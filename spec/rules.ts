@@ -314,6 +314,9 @@ function references(spec: Spec, f: Findings) {
     t.volumeTypes.forEach((v, vi) =>
       ref(volumeTypes, v, ["tenants", i, "volumeTypes", vi], "volume backend"),
     );
+    for (const key of Object.keys(t.quota.perVolumeType ?? {})) {
+      ref(volumeTypes, key, ["tenants", i, "quota", "perVolumeType", key], "volume backend");
+    }
   });
   spec.identity.groupRoleMappings.forEach((m, i) => {
     ref(domains, m.domain, ["identity", "groupRoleMappings", i, "domain"], "domain");

@@ -475,6 +475,13 @@ const quota = strict({
   securityGroups: nonNegInt().optional(),
   securityGroupRules: nonNegInt().optional(),
   loadBalancers: nonNegInt().optional(),
+  /** Quotas per Cinder volume type, keyed by backend name or volume type name. */
+  perVolumeType: z
+    .record(
+      z.string().min(1).max(64),
+      strict({ volumes: nonNegInt().optional(), gigabytes: nonNegInt(10_000_000).optional() }),
+    )
+    .optional(),
 });
 
 const tenant = strict({

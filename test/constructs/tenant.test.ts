@@ -25,7 +25,15 @@ const model = load(
     s.tenants = [
       {
         name: "Team A",
-        quota: { instances: 10, cores: 20, ramGiB: 40, volumes: 5, volumeGiB: 500, floatingIps: 2 },
+        quota: {
+          instances: 10,
+          cores: 20,
+          ramGiB: 40,
+          volumes: 5,
+          volumeGiB: 500,
+          floatingIps: 2,
+          perVolumeType: { "rbd-ssd": { volumes: 2, gigabytes: 200 } },
+        },
         groups: [{ name: "team-a-ops", role: "member" }],
         network: { cidr: "172.30.1.0/24" },
         sshCidrs: ["10.9.100.0/24"],
@@ -35,6 +43,11 @@ const model = load(
       { name: "Team B", id: "team-b", quota: { cores: 8 } },
     ];
     s.zones[0].pools[0].flavors = [{ name: "private-4", vcpus: 4, ramGiB: 8, public: false }];
+    s.controlPlane.services = ["keystone", "nova", "neutron", "cinder"];
+    s.storage = {
+      ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+      backends: [{ name: "rbd-ssd", kind: "ceph", volumeType: "fast" }],
+    };
   }),
 ).model;
 
@@ -63,7 +76,11 @@ describe("Tenant", () => {
       cores: 20,
       ram: 40960,
     });
-    expect(a).toHaveResourceWithProperties(BlockstorageQuotasetV3, { volumes: 5, gigabytes: 500 });
+    expect(a).toHaveResourceWithProperties(BlockstorageQuotasetV3, {
+      volumes: 5,
+      gigabytes: 500,
+      volume_type_quota: { volumes_fast: "2", gigabytes_fast: "200" },
+    });
     expect(a).toHaveResourceWithProperties(NetworkingQuotaV2, { floatingip: 2, network: 5 });
   });
 

@@ -256,6 +256,15 @@ describe("semantic rules", () => {
       },
     ],
     [
+      "a per-type quota on an undefined volume type",
+      (s: any) => (s.tenants = [{ name: "t1", quota: { perVolumeType: { gold: { volumes: 1 } } } }]),
+      {
+        path: "tenants[0].quota.perVolumeType.gold",
+        code: "unknown-reference",
+        message: 'volume backend "gold" is not declared',
+      },
+    ],
+    [
       "a tenant in an undefined domain",
       (s: any) => (s.tenants = [{ name: "t1", domain: "corp" }]),
       {
