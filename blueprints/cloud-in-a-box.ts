@@ -15,36 +15,77 @@ export const cloudInABox: Blueprint = {
       title: "Converged control nodes: Web UI, OpenStack, MySQL and RabbitMQ in HA",
       realization:
         "Control nodes in an anti-affinity server group run Horizon, the APIs, a Galera cluster and a RabbitMQ cluster behind keepalived VIPs; the HA matrix states the failures each tolerates",
+      translations: {
+        "zh-CN": {
+          title: "融合控制节点：高可用的 Web 界面、OpenStack、MySQL 和 RabbitMQ",
+          realization:
+            "反亲和服务器组中的控制节点在 keepalived 虚拟 IP 之后运行 Horizon、各 API、Galera 集群和 RabbitMQ 集群；高可用矩阵说明了每个组件可容忍的故障",
+        },
+      },
     },
     {
       id: "diagram: SDN switch, OpenFlow and tunnels",
       title: "SDN switching with OpenFlow and tunnels",
       realization:
         "Tenant networks as an overlay on the tunnel network (Geneve for OVN, which programs Open vSwitch with OpenFlow), the overlay MTU derived from the underlay; the port matrix opens the tunnel port between control and compute nodes only",
+      translations: {
+        "zh-CN": {
+          title: "基于 OpenFlow 和隧道的 SDN 交换",
+          realization:
+            "租户网络是隧道网络上的叠加网络（OVN 使用 Geneve，并通过 OpenFlow 对 Open vSwitch 进行编程），叠加网络的 MTU 由底层网络推算得出；端口矩阵仅在控制节点与计算节点之间开放隧道端口",
+        },
+      },
     },
     {
       id: "diagram: L3 gateway",
       title: "L3 gateway",
       realization:
         "No dedicated network nodes: the control nodes are the gateway, tenant routers take their gateway on the uplink network with floating IPs",
+      translations: {
+        "zh-CN": {
+          title: "三层网关",
+          realization:
+            "没有专用网络节点：控制节点充当网关，租户路由器在带浮动 IP 的上行网络上设置网关",
+        },
+      },
     },
     {
       id: "diagram: security policy",
       title: "Security policy",
       realization:
         "FWaaS v2 ingress and egress policies on every tenant router, default-deny security groups from the port matrix, administration only from the declared admin networks",
+      translations: {
+        "zh-CN": {
+          title: "安全策略",
+          realization:
+            "每个租户路由器上应用 FWaaS v2 入站和出站策略，由端口矩阵生成默认拒绝的安全组，仅允许从声明的管理网络进行管理",
+        },
+      },
     },
     {
       id: "diagram: compute nodes",
       title: "Compute nodes",
       realization:
         "A host aggregate for the compute nodes with a spare host, the flavors of the appliance pinned to it",
+      translations: {
+        "zh-CN": {
+          title: "计算节点",
+          realization: "计算节点组成一个主机聚合，含一台备用主机，一体机的规格绑定到该聚合",
+        },
+      },
     },
     {
       id: "diagram: storage nodes",
       title: "Storage nodes as iSCSI/iSER targets",
       realization:
         "Cinder volume types on LVM backends bound through volume_backend_name, one per transport (iSCSI, and iSER for the private fast type granted to named tenants), over a jumbo-frame storage network. The storage nodes are not a node role of the model, so they appear in no inventory",
+      translations: {
+        "zh-CN": {
+          title: "作为 iSCSI/iSER 目标的存储节点",
+          realization:
+            "基于 LVM 后端的 Cinder 卷类型，通过 volume_backend_name 绑定，每种传输方式一个（iSCSI，以及用于授予指定租户的私有高速类型的 iSER），运行在启用巨型帧的存储网络上。存储节点不是模型中的节点角色，因此不出现在任何节点清单中",
+        },
+      },
     },
   ],
   build(app: Construct, model: Model) {

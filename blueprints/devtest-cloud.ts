@@ -16,36 +16,78 @@ export const devtestCloud: Blueprint = {
         "Environments per pipeline stage: smoke, component, system, performance, manual test, pre-release",
       realization:
         "One Keystone project per stage, each in its own Terraform stack, so a stage is rebuilt or torn down without touching the others",
+      translations: {
+        "zh-CN": {
+          title: "按流水线阶段划分的环境：冒烟测试、组件测试、系统测试、性能测试、手工测试、预发布",
+          realization:
+            "每个阶段一个 Keystone 项目，各自位于独立的 Terraform 栈中，因此重建或拆除某个阶段不会影响其他阶段",
+        },
+      },
     },
     {
       id: "diagram: quotas",
       title: "Each environment sized by quota",
       realization:
         "Compute, volume and network quotas per stage project, checked at validation against the capacity of the pool the stage lands on, after allocation ratios and spare hosts",
+      translations: {
+        "zh-CN": {
+          title: "按配额确定每个环境的规模",
+          realization:
+            "每个阶段项目都有计算、卷和网络配额，校验时对照该阶段所在资源池扣除分配比和备用主机影响后的容量进行检查",
+        },
+      },
     },
     {
       id: "diagram: stage pools",
       title: "Resource pools by business stage",
       realization:
         "A host aggregate per stage pool (dev, test, preprod) with its own overcommit and spare hosts, flavors pinned to it; the pre-production flavors are private and shared only with the stages that need them",
+      translations: {
+        "zh-CN": {
+          title: "按业务阶段划分的资源池",
+          realization:
+            "每个阶段资源池（dev、test、preprod）一个主机聚合，各有自己的超分比和备用主机，规格绑定到该聚合；预生产规格为私有规格，只共享给需要它们的阶段",
+        },
+      },
     },
     {
       id: "diagram: promotion",
       title: "Promotion of builds between stages",
       realization:
         "Versioned Swift containers for build artifacts and release candidates hold what each stage promotes, and the directory group of the pipeline is a member of every stage project; the promotion rules themselves (which build moves when) live in the CI system and are not generated",
+      translations: {
+        "zh-CN": {
+          title: "构建在阶段之间的晋级",
+          realization:
+            "启用版本控制的 Swift 容器存放构建产物和候选发布版本，保存每个阶段所晋级的内容，流水线的目录组是每个阶段项目的成员；晋级规则本身（哪个构建何时晋级）由 CI 系统维护，不会生成",
+        },
+      },
     },
     {
       id: "isolation",
       title: "Stages isolated from each other and from production",
       realization:
         "A network and router per stage with the FWaaS policies of the platform on it, an external network on the corporate address space only, least-privilege base security groups",
+      translations: {
+        "zh-CN": {
+          title: "各阶段之间以及与生产环境之间相互隔离",
+          realization:
+            "每个阶段一个网络和路由器，并应用平台的 FWaaS 策略；外部网络仅使用企业内部地址空间；基础安全组遵循最小权限原则",
+        },
+      },
     },
     {
       id: "integration",
       title: "Integration with the enterprise directory and time service",
       realization:
         "A Keystone domain backed by LDAP/AD, directory groups mapped to roles on each stage project, chrony from the enterprise NTP servers",
+      translations: {
+        "zh-CN": {
+          title: "与企业目录服务和时间服务集成",
+          realization:
+            "由 LDAP/活动目录支撑的 Keystone 域，目录组映射到每个阶段项目上的角色，chrony 同步企业 NTP 服务器",
+        },
+      },
     },
   ],
   build(app: Construct, model: Model) {
