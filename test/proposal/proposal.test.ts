@@ -202,3 +202,26 @@ test("stackwright proposal writes the proposal and rejects a bad price book with
   expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+ {2}currency: expected an ISO 4217 currency code/);
   expect(fs.existsSync(path.join(dir, "q"))).toBe(false);
 });
+
+test("a template folder brands the proposal: logo, colors and text", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-brand-"));
+  fs.mkdirSync(path.join(dir, "brand"));
+  fs.mkdirSync(path.join(dir, "html"));
+  fs.mkdirSync(path.join(dir, "i18n"));
+  // A 1x1 PNG.
+  const png = Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+    "base64",
+  );
+  fs.writeFileSync(path.join(dir, "brand", "logo.png"), png);
+  fs.writeFileSync(path.join(dir, "html", "style.css"), "h1 { color: #c8102e; }\n");
+  fs.writeFileSync(
+    path.join(dir, "i18n", "en.json"),
+    JSON.stringify({ "proposal.title": "Angebot" }),
+  );
+  const files = await proposalDocuments(model, book(), [], { templates: dir });
+  const html = String(files.get("proposal/proposal.html"));
+  expect(html).toContain(`src="data:image/png;base64,${png.toString("base64")}"`);
+  expect(html).toContain("h1 { color: #c8102e; }");
+  expect(html).toContain("<h1>Angebot: Test Customer</h1>");
+});
