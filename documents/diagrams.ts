@@ -1,4 +1,5 @@
 import type { Model, NodeRole } from "../model/types";
+import { ROLE_ORDER } from "../model/resolve";
 
 /** A diagram in two notations: DOT for the SVG Stackwright renders, Mermaid for Git hosting sites. */
 export interface Diagram {
@@ -80,15 +81,6 @@ class Graph {
     return [`flowchart ${direction}`, ...this.mlines.map((l) => `  ${l}`)].join("\n");
   }
 }
-
-const roleOrder: readonly NodeRole[] = [
-  "controller",
-  "network",
-  "compute",
-  "ceph-osd",
-  "swift-proxy",
-  "swift-storage",
-];
 
 /** The logical architecture: who talks to which service, from the model's components. */
 export function logicalDiagram(model: Model, t: Labels): Diagram {
@@ -198,8 +190,7 @@ export function physicalDiagram(model: Model, t: Labels): Diagram {
     if (n.rack) racks.set(n.rack, counts);
   }
   const label = (counts: Map<NodeRole, number>) =>
-    roleOrder
-      .filter((r) => counts.has(r))
+    ROLE_ORDER.filter((r) => counts.has(r))
       .map((r) => `${t[`role.${r}`]} x ${counts.get(r)}`)
       .join("\n");
   const zoneOfRack = new Map<string, string>();

@@ -14,6 +14,21 @@ export function chromiumPath(): string | undefined {
   return candidates.find((c): c is string => Boolean(c) && fs.existsSync(c as string));
 }
 
+/** Headless Chromium on a closed network: no sandbox (root in CI), no background connections. */
+export function headlessFlags(profileDir: string): string[] {
+  return [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    `--user-data-dir=${profileDir}`,
+  ];
+}
+
 /**
  * Prints HTML to PDF with headless Chromium. The dates Chromium stamps into the file are
  * replaced by a fixed one of the same length, so the same document gives the same bytes.
@@ -31,16 +46,8 @@ export async function htmlToPdf(html: string, timeoutMs = 120_000): Promise<Buff
     const pdf = path.join(work, "document.pdf");
     fs.writeFileSync(page, html);
     const args = [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
+      ...headlessFlags(path.join(work, "profile")),
       "--no-pdf-header-footer",
-      `--user-data-dir=${path.join(work, "profile")}`,
       `--print-to-pdf=${pdf}`,
       `file://${page}`,
     ];

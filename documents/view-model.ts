@@ -41,6 +41,17 @@ export function terraformInventory(stacks: readonly SynthesizedStack[]): Terrafo
 
 const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
 
+/** Customer, project, version and author as every document shows them. */
+export function metadataView(model: Model) {
+  const md = markdownText;
+  return {
+    customer: md(model.metadata.customer),
+    project: md(model.metadata.project),
+    version: md(model.metadata.version),
+    author: model.metadata.author ? md(model.metadata.author) : "",
+  };
+}
+
 /** The data the templates see: figures straight from the model, user text escaped for Markdown. */
 export function documentViewModel(
   model: Model,
@@ -52,10 +63,7 @@ export function documentViewModel(
   const hardware = new Map(model.hardware.map((h) => [h.name, h]));
   return {
     meta: {
-      customer: md(model.metadata.customer),
-      project: md(model.metadata.project),
-      version: md(model.metadata.version),
-      author: model.metadata.author ? md(model.metadata.author) : "",
+      ...metadataView(model),
       description: model.metadata.description ? md(model.metadata.description) : "",
       blueprint: model.blueprint,
       cloud: md(model.cloud.cloud),

@@ -29,7 +29,8 @@ export const NODE_NETWORKS: Readonly<Record<NodeRole, readonly NetworkRole[]>> =
   "swift-storage": ["management", "storage", "storage-replication"],
 };
 
-const ROLE_ORDER: readonly NodeRole[] = [
+/** Node roles in inventory order. */
+export const ROLE_ORDER: readonly NodeRole[] = [
   "controller",
   "network",
   "compute",

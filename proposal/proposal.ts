@@ -6,6 +6,7 @@ import { readYamlFile, validateWith } from "../spec/load";
 import { diagrams } from "../documents/diagrams";
 import { markdownToHtml, stylesheet } from "../documents/html";
 import { markdownText } from "../documents/markdown";
+import { metadataView } from "../documents/view-model";
 import { htmlToPdf } from "../documents/pdf";
 import { readCatalog, renderMarkdown, templateDirs } from "../documents/render";
 import { renderSvg } from "../documents/svg";
@@ -57,10 +58,7 @@ export function proposalViewModel(
   const md = markdownText;
   return {
     meta: {
-      customer: md(model.metadata.customer),
-      project: md(model.metadata.project),
-      version: md(model.metadata.version),
-      author: model.metadata.author ? md(model.metadata.author) : "",
+      ...metadataView(model),
       priceBook: md(book.name),
       validUntil: book.validUntil ?? "",
       currency: costing.currency,

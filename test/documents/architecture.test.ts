@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { findBlueprint } from "../../blueprints/catalog";
 import { architectureDocuments } from "../../documents/architecture";
-import { chromiumPath } from "../../documents/pdf";
+import { chromiumPath, headlessFlags } from "../../documents/pdf";
 import { terraformInventory } from "../../documents/view-model";
 import type { Model } from "../../model/types";
 import { loadSpecFile } from "../../spec/load";
@@ -110,16 +110,7 @@ describe("document formats", () => {
       const page = path.join(dir, "architecture.html");
       fs.writeFileSync(page, String(files.get("docs/architecture.html")));
       const shot = path.join(dir, "shot.png");
-      const common = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        `--user-data-dir=${path.join(dir, "profile")}`,
-      ];
+      const common = headlessFlags(path.join(dir, "profile"));
       const dom = spawnSync(
         browser as string,
         [...common, "--enable-logging=stderr", "--v=0", "--dump-dom", `file://${page}`],
