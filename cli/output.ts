@@ -40,6 +40,43 @@ export function writeOutputFolder(
   files: ReadonlyMap<string, string | Buffer>,
   version: string,
 ): void {
+  try {
+    replaceFolder(outDir, files, version);
+  } catch (err) {
+    throw asUserError(err, `--out ${outDir}`);
+  }
+}
+
+/** File-system refusals (permissions, read-only, missing parents, full disk) are the user's to fix. */
+export function asUserError(err: unknown, what: string): unknown {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const known = [
+    "EACCES",
+    "EPERM",
+    "EROFS",
+    "ENOENT",
+    "ENOTDIR",
+    "EISDIR",
+    "ENOSPC",
+    "EEXIST",
+    "ENAMETOOLONG",
+    "ELOOP",
+    "EXDEV",
+    "EBUSY",
+  ];
+  if (code && known.includes(code)) {
+    return new UserError(
+      `${what}: cannot write there (${code}: ${(err as Error).message.split(",")[0]})`,
+    );
+  }
+  return err;
+}
+
+function replaceFolder(
+  outDir: string,
+  files: ReadonlyMap<string, string | Buffer>,
+  version: string,
+): void {
   if (outDir.includes("\0")) throw new UserError("--out: the path contains a NUL byte");
   const target = path.resolve(outDir);
   const parent = path.dirname(target);
@@ -95,6 +132,18 @@ const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EMLI
  * meanwhile). A failure or interruption leaves an existing file as it was.
  */
 export function writeFileAtomic(
+  file: string,
+  content: string,
+  options: { readonly overwrite: boolean },
+): void {
+  try {
+    replaceFile(file, content, options);
+  } catch (err) {
+    throw asUserError(err, `--out ${file}`);
+  }
+}
+
+function replaceFile(
   file: string,
   content: string,
   options: { readonly overwrite: boolean },

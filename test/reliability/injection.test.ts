@@ -121,6 +121,25 @@ describe("paths", () => {
     expect(fs.existsSync(path.join(out, "..", "escape.txt"))).toBe(false);
   });
 
+  test("an output folder the user cannot write is a user error, exit 2", () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        "bin/stackwright.js",
+        "docs",
+        "examples/three-node.yaml",
+        "--out",
+        "/proc/stackwright-out",
+        "-q",
+      ],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("--out /proc/stackwright-out: cannot write there");
+  });
+
   test("names that become file names are identifiers", () => {
     const issues = issuesOf(variant((s) => (s.tenants = [{ name: "t", stack: "../evil" }])));
     expect(issues.map((i) => i.path.join("."))).toContain("tenants.0.stack");
