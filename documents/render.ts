@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import Handlebars from "handlebars";
 import { packageRoot } from "./paths";
+import { UserError } from "../spec/errors";
 
 /** Built-in templates ship beside the code; a user folder may override any of them. */
 export const BUILTIN_TEMPLATES = path.join(packageRoot(), "templates");
@@ -13,7 +14,20 @@ export function readCatalog(dirs: readonly string[], language: string): Catalog 
   const merged: Record<string, string> = language === "en" ? {} : { ...readCatalog(dirs, "en") };
   for (const dir of dirs) {
     const file = path.join(dir, "i18n", `${language}.json`);
-    if (fs.existsSync(file)) Object.assign(merged, JSON.parse(fs.readFileSync(file, "utf8")));
+    if (!fs.existsSync(file)) continue;
+    let entries: unknown;
+    try {
+      entries = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+      throw new UserError(`${file}: not valid JSON (${(err as Error).message})`);
+    }
+    if (!entries || typeof entries !== "object" || Array.isArray(entries)) {
+      throw new UserError(`${file}: expected an object of text by key`);
+    }
+    for (const [k, v] of Object.entries(entries)) {
+      if (typeof v !== "string") throw new UserError(`${file}: ${k}: expected text`);
+      merged[k] = v;
+    }
   }
   return merged;
 }
@@ -43,6 +57,24 @@ export function renderMarkdown(
   language: string,
   userTemplates?: string,
 ): string {
+  if (
+    userTemplates !== undefined &&
+    !fs.statSync(userTemplates, { throwIfNoEntry: false })?.isDirectory()
+  ) {
+    throw new UserError(`--templates ${userTemplates}: no such folder`);
+  }
+  try {
+    return render(name, view, language, userTemplates);
+  } catch (err) {
+    // A broken template or catalog in the user's folder is the user's to fix.
+    if (userTemplates !== undefined && !(err instanceof UserError)) {
+      throw new UserError(`--templates ${userTemplates}: ${(err as Error).message.split("\n")[0]}`);
+    }
+    throw err;
+  }
+}
+
+function render(name: string, view: object, language: string, userTemplates?: string): string {
   const dirs = templateDirs(userTemplates);
   const hb = Handlebars.create();
   const catalog = readCatalog(dirs, language);

@@ -257,3 +257,19 @@ test("synth refuses a design that fails its policy checks, writing nothing", () 
   expect(r.stderr).toContain("nothing was written");
   expect(fs.existsSync(out)).toBe(false);
 });
+
+test("a missing or broken template folder is a user error", () => {
+  const out = path.join(tmp(), "out");
+  const missing = run(["docs", EXAMPLE, "--out", out, "--templates", "/nonexistent-templates"]);
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toContain("--templates /nonexistent-templates: no such folder");
+  const dir = tmp();
+  fs.mkdirSync(path.join(dir, "partials"));
+  fs.writeFileSync(path.join(dir, "partials", "summary.hbs"), "{{#each}} {{nope.field}}");
+  const broken = run(["docs", EXAMPLE, "--out", out, "--templates", dir]);
+  expect(broken.code).toBe(2);
+  expect(broken.stderr).toContain(`--templates ${dir}:`);
+  fs.writeFileSync(path.join(dir, "partials", "summary.hbs"), "{{meta.unknownField}}");
+  expect(run(["docs", EXAMPLE, "--out", out, "--templates", dir]).code).toBe(2);
+  expect(fs.existsSync(out)).toBe(false);
+});

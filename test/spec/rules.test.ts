@@ -257,7 +257,8 @@ describe("semantic rules", () => {
     ],
     [
       "a per-type quota on an undefined volume type",
-      (s: any) => (s.tenants = [{ name: "t1", quota: { perVolumeType: { gold: { volumes: 1 } } } }]),
+      (s: any) =>
+        (s.tenants = [{ name: "t1", quota: { perVolumeType: { gold: { volumes: 1 } } } }]),
       {
         path: "tenants[0].quota.perVolumeType.gold",
         code: "unknown-reference",
