@@ -5,7 +5,7 @@ import { App, TerraformVariable, type TerraformStack } from "cdktf";
 import { format as formatHcl } from "@cdktf/hcl-tools";
 import type { Model } from "../model/types";
 import type { Blueprint } from "../blueprints/blueprint";
-import { TERRAFORM_REQUIRED_VERSION } from "./stack";
+import { jsonToHcl } from "./hcl";
 
 export type TerraformFormat = "json" | "hcl";
 
@@ -38,41 +38,23 @@ export async function synthesizeTerraform(
   format: TerraformFormat,
 ): Promise<SynthesizedStack[]> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "stackwright-synth-"));
-  const previous = process.env.SYNTH_HCL_OUTPUT;
-  // cdktf reads this while stacks are built, not at synth time.
-  process.env.SYNTH_HCL_OUTPUT = format === "hcl" ? "true" : "false";
   try {
+    // Always JSON from cdktf; HCL is converted from it by our own escaping renderer.
     const app = new App({ outdir: scratch, skipValidation: true, context: APP_CONTEXT });
     const stacks = blueprint.build(app, model);
     app.synth();
-    const fileName = format === "hcl" ? "cdk.tf" : "cdk.tf.json";
     const out: SynthesizedStack[] = [];
     for (const stack of stacks) {
       const name = stack.node.id;
-      let content = fs.readFileSync(path.join(scratch, "stacks", name, fileName), "utf8");
-      if (format === "hcl") content = await formatHcl(withRequiredVersion(content));
-      out.push({
-        name,
-        file: `terraform/${name}/${fileName}`,
-        content,
-        variables: variablesOf(stack),
-      });
+      const json = fs.readFileSync(path.join(scratch, "stacks", name, "cdk.tf.json"), "utf8");
+      const content = format === "hcl" ? await formatHcl(jsonToHcl(JSON.parse(json))) : json;
+      const file = `terraform/${name}/${format === "hcl" ? "cdk.tf" : "cdk.tf.json"}`;
+      out.push({ name, file, content, variables: variablesOf(stack) });
     }
     return out.sort((a, b) => (a.name < b.name ? -1 : 1));
   } finally {
-    if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
-    else process.env.SYNTH_HCL_OUTPUT = previous;
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-}
-
-function withRequiredVersion(hcl: string): string {
-  if (!hcl.startsWith("terraform {\n"))
-    throw new Error("unexpected HCL layout: no leading terraform block");
-  return hcl.replace(
-    "terraform {\n",
-    `terraform {\n  required_version = "${TERRAFORM_REQUIRED_VERSION}"\n`,
-  );
 }
 
 function variablesOf(stack: TerraformStack): StackVariable[] {

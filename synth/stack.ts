@@ -26,10 +26,7 @@ export class CloudStack extends TerraformStack {
     super(scope, id);
     this.model = props.model;
     this.description = props.description;
-    // cdktf's HCL renderer garbles overrides of the terraform block; synth adds it to HCL itself.
-    if (process.env.SYNTH_HCL_OUTPUT !== "true") {
-      this.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
-    }
+    this.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
     new OpenstackProvider(this, "openstack", {
       cloud: tfLiteral(props.model.cloud.cloud),
       region: tfLiteral(props.model.cloud.region),

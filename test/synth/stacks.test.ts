@@ -8,6 +8,37 @@ import { loadSpecFile } from "../../spec/load";
 import { synthesizeTerraform, tfvarsExample } from "../../synth/app";
 import { load, variant } from "../support/fixtures";
 
+const providerSchema = Object.values(
+  JSON.parse(fs.readFileSync("providers/openstack/schema.json", "utf8")).provider_schemas as Record<
+    string,
+    any
+  >,
+)[0];
+
+/** Nested block names of a resource type, by path. */
+function resourceBlocks(type: string): any {
+  return providerSchema.resource_schemas[type]?.block ?? {};
+}
+
+/** A body as plain data: metadata dropped, every block a list, as hcl2json shows it. */
+function canonical(v: any, block: any): any {
+  if (Array.isArray(v)) return v.map((x) => canonical(x, block));
+  if (v === null || typeof v !== "object") return v;
+  const out: Record<string, any> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (k === "//") continue;
+    if (k === "depends_on") {
+      out[k] = (x as string[]).map((d) => d.replace(/^\$\{(.*)\}$/, "$1"));
+      continue;
+    }
+    const nested = block?.block_types?.[k];
+    out[k] = nested
+      ? (Array.isArray(x) ? x : [x]).map((y) => canonical(y, nested.block))
+      : canonical(x, undefined);
+  }
+  return out;
+}
+
 const model = loadSpecFile("examples/enterprise-reference.yaml").model;
 
 describe("stacks", () => {
@@ -90,25 +121,55 @@ describe("stacks", () => {
     expect(JSON.parse(platform.content).terraform.backend).toEqual(expected);
   });
 
-  test("HCL output parses back to the same resources as the JSON", async () => {
+  test("HCL output parses back to exactly the JSON configuration", async () => {
     const json = await synthesizeTerraform(enterpriseReference, model, "json");
     const hcl = await synthesizeTerraform(enterpriseReference, model, "hcl");
     for (const [i, stack] of hcl.entries()) {
       expect(stack.file).toBe(`terraform/${stack.name}/cdk.tf`);
-      const parsed = (await parseHcl("cdk.tf", stack.content)) as {
-        resource: Record<string, Record<string, unknown>>;
-      };
-      const fromJson = JSON.parse(json[i].content).resource as Record<
-        string,
-        Record<string, unknown>
-      >;
-      expect(Object.keys(parsed.resource).sort()).toEqual(Object.keys(fromJson).sort());
-      for (const type of Object.keys(fromJson)) {
-        expect(Object.keys(parsed.resource[type]).sort()).toEqual(
-          Object.keys(fromJson[type]).sort(),
-        );
+      const parsed = (await parseHcl("cdk.tf", stack.content)) as Record<string, any>;
+      const fromJson = JSON.parse(json[i].content);
+      expect(parsed.terraform[0].required_version).toBe(">= 1.6.0");
+      for (const [type, items] of Object.entries(
+        fromJson.resource as Record<string, Record<string, any>>,
+      )) {
+        for (const [name, body] of Object.entries(items)) {
+          expect(canonical(parsed.resource[type][name][0], resourceBlocks(type))).toEqual(
+            canonical(body, resourceBlocks(type)),
+          );
+        }
       }
+      expect(Object.keys(parsed.output ?? {}).sort()).toEqual(
+        Object.keys(fromJson.output ?? {}).sort(),
+      );
     }
+  });
+
+  test("Terraform itself reads the HCL as formatted configuration", async () => {
+    const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" });
+    if (terraform.status !== 0) return; // Terraform is optional on this machine.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-tf-"));
+    for (const stack of await synthesizeTerraform(enterpriseReference, model, "hcl")) {
+      const file = path.join(dir, `${stack.name}.tf`);
+      fs.writeFileSync(file, stack.content);
+      const r = spawnSync("terraform", ["fmt", "-check", "-diff", file], { encoding: "utf8" });
+      expect(r.stdout).toBe("");
+      expect(r.status).toBe(0);
+    }
+  });
+
+  test("HCL keeps hostile user text as literal text", async () => {
+    const nasty = 'x ${y}" == "" ? "" : file("/etc/hostname") # C:\\temp \\u0041 \\';
+    const m = load(
+      variant((s) => (s.tenants = [{ name: "t", id: "t", description: nasty }])),
+    ).model;
+    const [, tenant] = await synthesizeTerraform(enterpriseReference, m, "hcl");
+    const parsed = (await parseHcl("cdk.tf", tenant.content)) as Record<string, any>;
+    const project = Object.values(
+      parsed.resource.openstack_identity_project_v3 as Record<string, any[]>,
+    )[0][0];
+    // hcl2json shows the template as written: the escape $${ stays, the rest is the literal text.
+    expect(project.description).toBe(nasty.replace("${", () => "$${"));
+    expect(tenant.content).not.toContain('file("/etc/hostname") #"');
   });
 
   test("tfvars examples list required variables and mark secrets", () => {
