@@ -37,6 +37,8 @@ const quote = (s: string) => `"${escapeLiteral(s)}"`;
 
 /** Escapes text for an HCL quoted string; `${`/`%{` sequences are handled by the caller. */
 function escapeLiteral(s: string): string {
+  // Control characters are exactly what must be escaped here.
+  // eslint-disable-next-line no-control-regex
   return s.replace(/[\\"\u0000-\u001f\u007f]/g, (c) => {
     switch (c) {
       case "\\":
