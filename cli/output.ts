@@ -39,9 +39,10 @@ export function writeOutputFolder(
   outDir: string,
   files: ReadonlyMap<string, string | Buffer>,
   version: string,
+  inputs: readonly string[] = [],
 ): void {
   try {
-    replaceFolder(outDir, files, version);
+    replaceFolder(outDir, files, version, inputs);
   } catch (err) {
     throw asUserError(err, `--out ${outDir}`);
   }
@@ -72,21 +73,58 @@ export function asUserError(err: unknown, what: string): unknown {
   return err;
 }
 
+/** Terraform's working files in a stack folder: state, plugins, lock file, the user's variables. */
+const TERRAFORM_WORKING_FILES =
+  /^(terraform\.tfstate(\.backup)?|terraform\.tfstate\.d|\.terraform|\.terraform\.lock\.hcl|terraform\.tfvars(\.json)?|.+\.auto\.tfvars(\.json)?)$/;
+
+/** The files a previous run wrote, from its marker; undefined when the folder is not ours. */
+function previousRun(target: string): string[] | undefined {
+  try {
+    const marker = JSON.parse(fs.readFileSync(path.join(target, MARKER_FILE), "utf8")) as {
+      generator?: unknown;
+      files?: unknown;
+    };
+    if (marker.generator !== "stackwright" || !Array.isArray(marker.files)) return undefined;
+    return marker.files.filter((f): f is string => typeof f === "string");
+  } catch {
+    return undefined;
+  }
+}
+
 function replaceFolder(
   outDir: string,
   files: ReadonlyMap<string, string | Buffer>,
   version: string,
+  inputs: readonly string[],
 ): void {
+  if (outDir.trim() === "") throw new UserError("--out: the path is empty");
   if (outDir.includes("\0")) throw new UserError("--out: the path contains a NUL byte");
   const target = path.resolve(outDir);
   const parent = path.dirname(target);
+  for (const input of inputs) {
+    const rel = path.relative(target, path.resolve(input));
+    if (rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel))) {
+      throw new UserError(
+        `--out ${outDir}: holds the input ${input}, which replacing the folder would delete`,
+      );
+    }
+  }
   if (fs.existsSync(target)) {
     const stat = fs.lstatSync(target);
     if (!stat.isDirectory()) throw new UserError(`--out ${outDir}: exists and is not a folder`);
     const entries = fs.readdirSync(target);
-    if (entries.length > 0 && !entries.includes(MARKER_FILE)) {
+    const previous = previousRun(target);
+    if (entries.length > 0 && !previous) {
       throw new UserError(
         `--out ${outDir}: the folder is not empty and was not written by Stackwright; choose another folder or empty it`,
+      );
+    }
+    // Everything at the top level must come from the previous run.
+    const ours = new Set([MARKER_FILE, ...(previous ?? []).map((f) => f.split("/")[0])]);
+    const foreign = entries.filter((e) => !ours.has(e));
+    if (foreign.length) {
+      throw new UserError(
+        `--out ${outDir}: holds files Stackwright did not write (${foreign.slice(0, 5).join(", ")}); move them or choose another folder`,
       );
     }
   }
@@ -95,6 +133,8 @@ function replaceFolder(
   const scratch = path.join(parent, `.${path.basename(target)}.stackwright-tmp-${token}`);
   const old = path.join(parent, `.${path.basename(target)}.stackwright-old-${token}`);
   pending.add(scratch);
+  // Terraform state and plugins carried over from the old folder, to move back on failure.
+  const carried: { from: string; to: string }[] = [];
   try {
     fs.mkdirSync(scratch);
     const names = [...files.keys()].map(safeRelativePath).sort();
@@ -106,16 +146,35 @@ function replaceFolder(
     const marker = { generator: "stackwright", version, files: names };
     fs.writeFileSync(path.join(scratch, MARKER_FILE), `${JSON.stringify(marker, null, 2)}\n`);
     const existed = fs.existsSync(target);
-    if (existed) fs.renameSync(target, old);
+    if (existed) {
+      // A stack's state survives a new synth, even when the stack itself is gone from the design.
+      const stacks = path.join(target, "terraform");
+      for (const stack of fs.existsSync(stacks) ? fs.readdirSync(stacks) : []) {
+        const dir = path.join(stacks, stack);
+        if (!fs.lstatSync(dir).isDirectory()) continue;
+        for (const entry of fs.readdirSync(dir)) {
+          if (!TERRAFORM_WORKING_FILES.test(entry)) continue;
+          const to = path.join(scratch, "terraform", stack, entry);
+          fs.mkdirSync(path.dirname(to), { recursive: true });
+          fs.renameSync(path.join(dir, entry), to);
+          carried.push({ from: path.join(dir, entry), to });
+        }
+      }
+      fs.renameSync(target, old);
+    }
     try {
       fs.renameSync(scratch, target);
     } catch (err) {
       if (existed) fs.renameSync(old, target);
       throw err;
     }
+    carried.length = 0;
     pending.delete(scratch);
     if (existed) fs.rmSync(old, { recursive: true, force: true });
   } finally {
+    for (const { from, to } of carried.reverse()) {
+      if (fs.existsSync(to) && !fs.existsSync(from)) fs.renameSync(to, from);
+    }
     if (pending.has(scratch)) {
       fs.rmSync(scratch, { recursive: true, force: true });
       pending.delete(scratch);

@@ -28,7 +28,7 @@ export function registerDocs(program: Command): void {
           pdf: Boolean(opts.pdf),
           progress: progressReporter(opts.quiet),
         });
-        writeOutputFolder(opts.out, files, VERSION);
+        writeOutputFolder(opts.out, files, VERSION, [specFile]);
         if (!opts.quiet) process.stderr.write(`wrote ${files.size} document(s) to ${opts.out}\n`);
       },
     );

@@ -36,7 +36,7 @@ export function registerProposal(program: Command): void {
           progress: progressReporter(opts.quiet),
         },
       );
-      writeOutputFolder(opts.out, files, VERSION);
+      writeOutputFolder(opts.out, files, VERSION, [specFile, opts.priceBook]);
       if (!opts.quiet)
         process.stderr.write(`wrote ${files.size} proposal file(s) to ${opts.out}\n`);
     });

@@ -68,7 +68,7 @@ export function registerSynth(program: Command): void {
       for (const [name, content] of artifactFiles(design)) files.set(name, content);
       files.set("model.json", modelFile(design));
       progress?.(`writing ${files.size} files`);
-      writeOutputFolder(opts.out, files, VERSION);
+      writeOutputFolder(opts.out, files, VERSION, [specFile]);
       if (!opts.quiet) {
         process.stderr.write(
           `wrote ${files.size} files for ${stacks.length} stack(s) to ${opts.out}\n`,

@@ -273,3 +273,49 @@ test("a missing or broken template folder is a user error", () => {
   expect(run(["docs", EXAMPLE, "--out", out, "--templates", dir]).code).toBe(2);
   expect(fs.existsSync(out)).toBe(false);
 });
+
+test("a new synth keeps each stack's Terraform state, plugins and variables", () => {
+  const out = path.join(tmp(), "out");
+  expect(run(["synth", EXAMPLE, "--out", out, "-q"]).code).toBe(0);
+  const stack = path.join(out, "terraform", "platform");
+  fs.writeFileSync(path.join(stack, "terraform.tfstate"), '{"version": 4}');
+  fs.writeFileSync(path.join(stack, "terraform.tfvars"), 'legacy_vpn_psk = "from-the-vault"');
+  fs.mkdirSync(path.join(stack, ".terraform", "providers"), { recursive: true });
+  fs.writeFileSync(path.join(stack, ".terraform.lock.hcl"), "# lock");
+  // A stack that is no longer in the design keeps its state too.
+  fs.mkdirSync(path.join(out, "terraform", "tenant-gone"));
+  fs.writeFileSync(
+    path.join(out, "terraform", "tenant-gone", "terraform.tfstate"),
+    '{"version": 4}',
+  );
+  expect(run(["synth", EXAMPLE, "--out", out, "-q"]).code).toBe(0);
+  expect(fs.readFileSync(path.join(stack, "terraform.tfstate"), "utf8")).toBe('{"version": 4}');
+  expect(fs.readFileSync(path.join(stack, "terraform.tfvars"), "utf8")).toContain("from-the-vault");
+  expect(fs.existsSync(path.join(stack, ".terraform", "providers"))).toBe(true);
+  expect(fs.existsSync(path.join(stack, ".terraform.lock.hcl"))).toBe(true);
+  expect(fs.existsSync(path.join(out, "terraform", "tenant-gone", "terraform.tfstate"))).toBe(true);
+  expect(fs.existsSync(path.join(stack, "cdk.tf.json"))).toBe(true);
+});
+
+test("refuses folders with a foreign marker or files, an input inside, or an empty path", () => {
+  const dir = tmp();
+  fs.writeFileSync(path.join(dir, "stackwright.json"), "{}");
+  fs.writeFileSync(path.join(dir, "notes.txt"), "mine");
+  expect(run(["synth", EXAMPLE, "--out", dir]).code).toBe(2);
+  expect(fs.readFileSync(path.join(dir, "notes.txt"), "utf8")).toBe("mine");
+
+  const out = path.join(tmp(), "out");
+  expect(run(["synth", EXAMPLE, "--out", out, "-q"]).code).toBe(0);
+  fs.writeFileSync(path.join(out, "extra.txt"), "mine");
+  const extra = run(["synth", EXAMPLE, "--out", out]);
+  expect(extra.code).toBe(2);
+  expect(extra.stderr).toContain("holds files Stackwright did not write (extra.txt)");
+  fs.rmSync(path.join(out, "extra.txt"));
+  const spec = path.join(out, "docs", "spec.yaml");
+  fs.copyFileSync(EXAMPLE, spec);
+  const inside = run(["synth", spec, "--out", out]);
+  expect(inside.code).toBe(2);
+  expect(inside.stderr).toContain("which replacing the folder would delete");
+  expect(fs.existsSync(spec)).toBe(true);
+  expect(run(["synth", EXAMPLE, "--out", ""]).code).toBe(2);
+});
