@@ -51,7 +51,10 @@ function configureBackend(
       // Keys come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY at init time.
       new S3Backend(stack, {
         bucket: tfLiteral(backend.bucket),
-        key: tfLiteral(backend.key ?? `${stackName}/terraform.tfstate`),
+        // `key` is a prefix: every stack has its own state object.
+        key: tfLiteral(
+          `${backend.key ? `${backend.key.replace(/\/+$/, "")}/` : ""}${stackName}/terraform.tfstate`,
+        ),
         region: tfLiteral(backend.region),
         endpoints: { s3: tfLiteral(backend.endpoint) },
         usePathStyle: true,
@@ -62,19 +65,25 @@ function configureBackend(
         skipS3Checksum: true,
       });
       break;
-    case "http":
-      // Credentials from TF_HTTP_USERNAME / TF_HTTP_PASSWORD.
+    case "http": {
+      // Credentials from TF_HTTP_USERNAME / TF_HTTP_PASSWORD; the stack name goes into the path.
+      const url = new URL(backend.address);
+      url.pathname = `${url.pathname.replace(/\/+$/, "")}/${stackName}`;
+      const lock = new URL(url.toString());
+      lock.pathname = `${url.pathname}/lock`;
       new HttpBackend(stack, {
-        address: tfLiteral(`${backend.address.replace(/\/+$/, "")}/${stackName}`),
-        lockAddress: tfLiteral(`${backend.address.replace(/\/+$/, "")}/${stackName}/lock`),
-        unlockAddress: tfLiteral(`${backend.address.replace(/\/+$/, "")}/${stackName}/lock`),
+        address: tfLiteral(url.toString()),
+        lockAddress: tfLiteral(lock.toString()),
+        unlockAddress: tfLiteral(lock.toString()),
       });
       break;
+    }
     case "pg":
       // conn_str is left out on purpose: Terraform then reads PG_CONN_STR, which holds the password.
       new PgBackend(stack, {
         connStr: undefined as unknown as string,
-        schemaName: backend.schemaName ?? stackName.replace(/-/g, "_"),
+        // `schemaName` is a prefix: every stack has its own schema.
+        schemaName: `${backend.schemaName ? `${backend.schemaName}_` : ""}${stackName.replace(/-/g, "_")}`,
       });
       break;
   }

@@ -71,6 +71,34 @@ describe("stacks", () => {
     );
   });
 
+  test("gives every stack its own state even with a shared key prefix or schema", async () => {
+    const keys = async (backend: Record<string, unknown>) => {
+      const m = load(
+        variant((s) => ((s.output = { backend }), (s.tenants = [{ name: "a" }]))),
+      ).model;
+      return (await synthesizeTerraform(enterpriseReference, m, "json")).map(
+        (st) => JSON.parse(st.content).terraform.backend,
+      );
+    };
+    const s3 = await keys({
+      type: "s3",
+      bucket: "b",
+      endpoint: "https://rgw.example.com",
+      key: "state/",
+    });
+    expect(s3.map((b) => b.s3.key)).toEqual([
+      "state/platform/terraform.tfstate",
+      "state/tenant-a/terraform.tfstate",
+    ]);
+    const pg = await keys({ type: "pg", schemaName: "sw" });
+    expect(pg.map((b) => b.pg.schema_name)).toEqual(["sw_platform", "sw_tenant_a"]);
+    const http = await keys({ type: "http", address: "https://state.example.com/tf?project=1" });
+    expect(http.map((b) => b.http.address)).toEqual([
+      "https://state.example.com/tf/platform?project=1",
+      "https://state.example.com/tf/tenant-a?project=1",
+    ]);
+  });
+
   test("puts all tenants in one stack when the spec asks", async () => {
     const single = load(
       variant((s) => {
