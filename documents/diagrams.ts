@@ -82,6 +82,13 @@ class Graph {
   }
 }
 
+/** Beyond these counts diagrams summarize instead of drawing every pool, zone, system or rack. */
+const MAX_POOL_NODES = 40;
+const MAX_ZONE_NODES = 30;
+const MAX_LEGACY_NODES = 30;
+const MAX_RACK_NODES = 48;
+const MAX_FLOW_EDGES = 120;
+
 /** The logical architecture: who talks to which service, from the model's components. */
 export function logicalDiagram(model: Model, t: Labels): Diagram {
   const g = new Graph();
@@ -122,16 +129,38 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
       );
     },
   );
+  // Large estates are drawn per zone (and beyond that as one box) so the layout stays readable.
+  const perPool = model.pools.length <= MAX_POOL_NODES;
+  const shownZones = model.zones.slice(0, MAX_ZONE_NODES);
+  const poolNode = (p: Model["pools"][number]) =>
+    perPool
+      ? `pool:${p.id}`
+      : shownZones.some((z) => z.name === p.zone)
+        ? `zone:${p.zone}`
+        : "zones:rest";
   g.cluster("compute", t["diagram.compute"], () => {
-    for (const zone of model.zones) {
+    for (const zone of shownZones) {
+      const pools = model.pools.filter((p) => p.zone === zone.name);
+      if (!perPool) {
+        const hosts = pools.reduce((n, p) => n + p.capacity.hosts, 0);
+        g.node(
+          `zone:${zone.name}`,
+          `${t["diagram.zone"]} ${zone.name}\n${pools.length} x pool, ${hosts} x host`,
+        );
+        continue;
+      }
       g.cluster(`zone:${zone.name}`, `${t["diagram.zone"]} ${zone.name}`, () => {
-        for (const pool of model.pools.filter((p) => p.zone === zone.name)) {
+        for (const pool of pools) {
           g.node(
             `pool:${pool.id}`,
             `${pool.name} (${pool.purpose.value})\n${pool.capacity.hosts} x ${pool.hardware}`,
           );
         }
       });
+    }
+    if (model.zones.length > shownZones.length) {
+      const rest = model.zones.length - shownZones.length;
+      g.node("zones:rest", `+${rest} x ${t["diagram.zone"]}`);
     }
   });
   const ceph = model.storage.ceph;
@@ -145,10 +174,21 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
     });
   }
   const legacy = model.legacyUnix;
+  const shownSystems = legacy?.systems.slice(0, MAX_LEGACY_NODES) ?? [];
+  const systemNode = (name: string) =>
+    shownSystems.some((x) => x.name === name) ? `legacy:${name}` : "legacy:rest";
   if (legacy) {
     g.cluster("legacy", t["diagram.legacy"], () => {
-      for (const s of legacy.systems)
+      for (const s of shownSystems)
         g.node(`legacy:${s.name}`, `${s.name}\n${s.architecture} ${s.os}`, "box3d", "#fef7e0");
+      if (legacy.systems.length > shownSystems.length) {
+        g.node(
+          "legacy:rest",
+          `+${legacy.systems.length - shownSystems.length}`,
+          "box3d",
+          "#fef7e0",
+        );
+      }
     });
   }
 
@@ -159,29 +199,68 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
   g.edge("apis", "mq");
   if (model.identity.domains.some((d) => d.ldap)) g.edge("apis", "ldap", "LDAP(S)");
   if (model.ntp) g.edge("apis", "ntp", "NTP");
-  for (const pool of model.pools) {
-    g.edge(`pool:${pool.id}`, "mq");
-    if (ceph) g.edge(`pool:${pool.id}`, "ceph");
+  for (const node of new Set(model.pools.map(poolNode))) {
+    g.edge(node, "mq");
+    if (ceph) g.edge(node, "ceph");
   }
   if (swift) g.edge("apis", "swift");
+  // One edge per pool, system and direction, labelled with its ports.
+  const flows = new Map<string, { from: string; to: string; ports: string[] }>();
   for (const flow of legacy?.flows ?? []) {
     const pools = model.pools.filter(
       (p) => flow.pools.length === 0 || flow.pools.includes(p.name) || flow.pools.includes(p.id),
     );
     for (const sys of flow.systems) {
-      for (const pool of pools) {
-        if (flow.direction === "to-legacy")
-          g.edge(`pool:${pool.id}`, `legacy:${sys}`, `${flow.protocol}/${flow.port}`);
-        else g.edge(`legacy:${sys}`, `pool:${pool.id}`, `${flow.protocol}/${flow.port}`);
+      for (const node of new Set(pools.map(poolNode))) {
+        const [from, to] =
+          flow.direction === "to-legacy" ? [node, systemNode(sys)] : [systemNode(sys), node];
+        const key = `${from}\u0000${to}`;
+        const entry = flows.get(key) ?? { from, to, ports: [] };
+        const port = `${flow.protocol}/${flow.port}`;
+        if (!entry.ports.includes(port)) entry.ports.push(port);
+        flows.set(key, entry);
       }
     }
+  }
+  // Too many pool-system pairs: one edge per system and direction from all pools together.
+  if (flows.size > MAX_FLOW_EDGES) {
+    const merged = new Map<string, { from: string; to: string; ports: string[] }>();
+    for (const f of flows.values()) {
+      const toLegacy = f.to.startsWith("legacy:");
+      const [from, to] = toLegacy ? ["pools:all", f.to] : [f.from, "pools:all"];
+      const entry = merged.get(`${from}\u0000${to}`) ?? { from, to, ports: [] };
+      for (const p of f.ports) if (!entry.ports.includes(p)) entry.ports.push(p);
+      merged.set(`${from}\u0000${to}`, entry);
+    }
+    g.node("pools:all", t["diagram.compute"]);
+    flows.clear();
+    for (const [k, v] of merged) flows.set(k, v);
+  }
+  for (const { from, to, ports } of flows.values()) {
+    const label =
+      ports.length > 3 ? `${ports.slice(0, 3).join(", ")} +${ports.length - 3}` : ports.join(", ");
+    g.edge(from, to, label);
   }
   return { id: "logical", dot: g.dot("logical", "LR"), mermaid: g.mermaid("LR") };
 }
 
 /** The physical topology: sites and zones, racks with their node roles, the switches (networks). */
-export function physicalDiagram(model: Model, t: Labels): Diagram {
+export function physicalDiagram(full: Model, t: Labels): Diagram {
   const g = new Graph();
+  // Large estates: zones instead of racks, and the first zones only.
+  const rackCount = new Set(full.nodes.map((n) => n.rack).filter(Boolean)).size;
+  const summary = rackCount > MAX_RACK_NODES || full.zones.length > MAX_ZONE_NODES;
+  const shown = new Set(full.zones.slice(0, MAX_ZONE_NODES).map((z) => z.name));
+  const hiddenZones = full.zones.length - shown.size;
+  const model: Model = summary
+    ? {
+        ...full,
+        zones: full.zones.filter((z) => shown.has(z.name)).map((z) => ({ ...z, racks: [] })),
+        nodes: full.nodes
+          .filter((n) => !n.zone || shown.has(n.zone))
+          .map(({ rack: _rack, ...n }) => n),
+      }
+    : full;
   const racks = new Map<string, Map<NodeRole, number>>();
   const unracked = new Map<NodeRole, number>();
   for (const n of model.nodes) {
@@ -248,6 +327,7 @@ export function physicalDiagram(model: Model, t: Labels): Diagram {
         `${t["diagram.rack"]} ${r}\n${label(racks.get(r) as Map<NodeRole, number>)}`,
         "box3d",
       );
+    if (hiddenZones > 0) g.node("zones:rest", `+${hiddenZones} x ${t["diagram.zone"]}`, "box3d");
     const rest = new Map([...unracked].filter(([role]) => role !== "compute"));
     if (rest.size) g.node("unracked", label(rest), "box3d");
   });
