@@ -52,13 +52,19 @@ export class ComputeZone extends Construct {
           cpu_pinning: String(pool.cpuPinning),
         }),
       });
+      const groupNames = new Set<string>();
       for (const group of pool.serverGroups) {
         const hard = group.policy === "anti-affinity";
         if (group.maxServersPerHost !== undefined && !hard) {
           throw new Error(
-            `server group ${group.name} of pool ${pool.id}: maxServersPerHost only applies to anti-affinity, not ${group.policy}`,
+            `server group ${group.name} of pool ${pool.id}: maxServersPerHost only applies to anti-affinity, not ${group.policy}; remove maxServersPerHost or use anti-affinity`,
           );
         }
+        if (groupNames.has(group.name))
+          throw new Error(
+            `server group ${group.name} of pool ${pool.id} is declared twice; give each server group of a pool its own name`,
+          );
+        groupNames.add(group.name);
         serverGroups[`${pool.id}/${group.name}`] = new ComputeServergroupV2(
           poolScope,
           `group-${group.name}`,

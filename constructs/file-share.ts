@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { SharedfilesystemShareAccessV2 } from "../.gen/providers/openstack/sharedfilesystem-share-access-v2";
 import { SharedfilesystemShareV2 } from "../.gen/providers/openstack/sharedfilesystem-share-v2";
 import { tfLiteral } from "../synth/escape";
+import { stableId } from "./private/construct-id";
 import { resourceName } from "./private/naming";
 
 export interface FileShareProps {
@@ -53,7 +54,8 @@ export class FileShare extends Construct {
     for (const cidr of props.accessCidrs ?? []) {
       if (seen.has(cidr)) throw new Error(`FileShare accessCidrs lists ${cidr} twice`);
       seen.add(cidr);
-      new SharedfilesystemShareAccessV2(this, `access-${cidr.replace(/[./:]/g, "-")}`, {
+      // Replacing '.' and ':' alike would be ambiguous (`::ffff:1.2.3.4` and `::ffff:1:2:3:4`).
+      new SharedfilesystemShareAccessV2(this, `access-${stableId(cidr)}`, {
         shareId: this.share.id,
         accessType: "ip",
         accessTo: tfLiteral(cidr),

@@ -20,6 +20,10 @@ export interface NetworkFabricProps {
   };
 }
 
+/** Construct ids of the tenant subnet pool; they sit beside the networks, named by the plan. */
+const TENANT_SCOPE_ID = "tenant-scope";
+const TENANT_POOL_ID = "tenant-pool";
+
 export interface FabricNetwork {
   readonly model: NetworkModel;
   readonly network: NetworkingNetworkV2;
@@ -37,6 +41,15 @@ export class NetworkFabric extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkFabricProps) {
     super(scope, id);
+    if (props.tenantSubnetPool) {
+      const taken = props.networks.find(
+        (n) => n.name === TENANT_SCOPE_ID || n.name === TENANT_POOL_ID,
+      );
+      if (taken)
+        throw new Error(
+          `NetworkFabric: network name ${JSON.stringify(taken.name)} is taken by the tenant subnet pool; rename the network`,
+        );
+    }
     for (const net of props.networks) {
       const scopeOf = new Construct(this, net.name);
       const network = new NetworkingNetworkV2(scopeOf, "Resource", {
@@ -70,12 +83,12 @@ export class NetworkFabric extends Construct {
     }
     if (props.tenantSubnetPool) {
       const version = parseCidr(props.tenantSubnetPool.prefixes[0]).version;
-      const scope = new NetworkingAddressscopeV2(this, "tenant-scope", {
+      const scope = new NetworkingAddressscopeV2(this, TENANT_SCOPE_ID, {
         name: resourceName(props.namingPrefix, "tenant-scope"),
         ipVersion: version,
         shared: true,
       });
-      this.subnetPool = new NetworkingSubnetpoolV2(this, "tenant-pool", {
+      this.subnetPool = new NetworkingSubnetpoolV2(this, TENANT_POOL_ID, {
         name: resourceName(props.namingPrefix, "tenant-pool"),
         description: "self-service tenant subnets",
         prefixes: [...props.tenantSubnetPool.prefixes],

@@ -17,6 +17,12 @@ export interface ObjectStorageProps {
 /** Swift's public-read referrer ACL, applied only to containers the design marks public. */
 export const PUBLIC_READ_ACL = ".r:*,.rlistings";
 
+/**
+ * The construct id of a container. Always prefixed: a container may be named `constructor` or
+ * `__proto__`, which cannot be a construct id of their own.
+ */
+const containerId = (name: string) => `container-${stableId(name)}`;
+
 /** Swift containers with their ACLs, versioning and storage policy. */
 export class ObjectStorage extends Construct {
   readonly containers: Readonly<Record<string, ObjectstorageContainerV1>>;
@@ -28,8 +34,12 @@ export class ObjectStorage extends Construct {
     // No prototype: container names are free text, "__proto__" included.
     const containers: Record<string, ObjectstorageContainerV1> = Object.create(null);
     props.containers.forEach((c) => {
+      if (Object.hasOwn(containers, c.name))
+        throw new Error(
+          `ObjectStorage: container ${JSON.stringify(c.name)} is declared twice; declare each container once`,
+        );
       const read = [...(c.public ? [PUBLIC_READ_ACL] : []), ...c.readers];
-      containers[c.name] = new ObjectstorageContainerV1(this, stableId(c.name), {
+      containers[c.name] = new ObjectstorageContainerV1(this, containerId(c.name), {
         name: tfLiteral(c.name),
         ...(read.length ? { containerRead: tfLiteral(read.join(",")) } : {}),
         ...(c.writers.length ? { containerWrite: tfLiteral(c.writers.join(",")) } : {}),
@@ -48,7 +58,7 @@ export class ObjectStorage extends Construct {
         );
       // Same id as a declared container, so declaring it later keeps its Terraform address.
       if (!Object.hasOwn(containers, backup))
-        containers[backup] = new ObjectstorageContainerV1(this, stableId(backup), {
+        containers[backup] = new ObjectstorageContainerV1(this, containerId(backup), {
           name: tfLiteral(backup),
           versioning: false,
           metadata: { purpose: "backups" },

@@ -7,6 +7,7 @@ import type { Model, SecurityGroupModel } from "../model/types";
 import { opensSensitivePortToWorld } from "../model/security";
 import { parseCidr } from "../spec/net";
 import { tfLiteral } from "../synth/escape";
+import { stableId, stableIdOf } from "./private/construct-id";
 import { resourceName } from "./private/naming";
 
 export interface SecurityZonesProps {
@@ -29,6 +30,18 @@ export class SecurityZones extends Construct {
     super(scope, id);
     const { model } = props;
     const prefix = model.naming.prefix;
+    // Checked here, not in node.addValidation: synthesis skips construct validation.
+    const open = model.securityGroups.flatMap((g) =>
+      g.rules
+        .filter((r) => opensSensitivePortToWorld(r) || (!r.remoteIpPrefix && !r.remoteGroup))
+        .map(
+          (r) => `security group ${g.name}: rule "${r.description}" has an open or empty source`,
+        ),
+    );
+    if (open.length)
+      throw new Error(
+        `SecurityZones: ${open.join("; ")}; name the admin or peer networks a rule allows`,
+      );
     const groups: Record<string, NetworkingSecgroupV2> = {};
     for (const g of model.securityGroups) {
       groups[g.name] = new NetworkingSecgroupV2(new Construct(this, g.name), "Resource", {
@@ -38,17 +51,6 @@ export class SecurityZones extends Construct {
     }
     for (const g of model.securityGroups) this.addRules(g, groups);
     this.groupIds = Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, v.id]));
-    this.node.addValidation({
-      validate: () =>
-        model.securityGroups.flatMap((g) =>
-          g.rules
-            .filter((r) => opensSensitivePortToWorld(r) || (!r.remoteIpPrefix && !r.remoteGroup))
-            .map(
-              (r) =>
-                `security group ${g.name}: rule "${r.description}" has an open or empty source`,
-            ),
-        ),
-    });
     if (model.securityZones.firewall) this.firewall = this.firewallPolicies(model);
   }
 
@@ -60,11 +62,16 @@ export class SecurityZones extends Construct {
         throw new Error(`security group ${group.name} refers to unknown group ${rule.remoteGroup}`);
       }
       // Ids from the rule's content keep Terraform addresses stable when other rules change.
+      // Direction, protocol and port hold no '-', so the join is unambiguous; so is mapping
+      // '.', '/' and ':' to '_', except for an IPv6 prefix written with a dotted quad
+      // (`::ffff:1.2.3.4/128` against `::ffff:1:2:3:4/128`), which gets a hashed id instead.
+      const source = rule.remoteGroup ?? rule.remoteIpPrefix ?? "";
+      const dottedIpv6 = source.includes(":") && source.includes(".");
       const key = [
         rule.direction,
         rule.protocol,
         rule.portMin ?? "all",
-        rule.remoteGroup ?? rule.remoteIpPrefix,
+        dottedIpv6 ? stableId(source) : source,
       ]
         .join("-")
         .replace(/[^A-Za-z0-9-]/g, "_");
@@ -93,10 +100,11 @@ export class SecurityZones extends Construct {
       protocol: "tcp" | "udp" | "icmp",
       source: string,
       port?: number,
+      name = id,
     ) =>
       rules.push(
         new FwRuleV2(fw, id, {
-          name: resourceName(prefix, "fw", id),
+          name: resourceName(prefix, "fw", name),
           description: tfLiteral(description),
           action: "allow",
           protocol,
@@ -117,12 +125,14 @@ export class SecurityZones extends Construct {
       if (flow.direction !== "from-legacy") continue;
       for (const system of model.legacyUnix?.systems.filter((s) => flow.systems.includes(s.name)) ??
         []) {
+        // Flow and system names joined with '-' would collide ("a-b" + "c", "a" + "b-c").
         allow(
-          `legacy-${flow.name}-${system.name}`,
+          `legacy-${stableIdOf([flow.name, system.name])}`,
           `${flow.name} from ${system.name}`,
           flow.protocol,
           `${system.address}/32`,
           flow.port,
+          `legacy-${flow.name}-${system.name}`,
         );
       }
     }
@@ -131,6 +141,14 @@ export class SecurityZones extends Construct {
       description: "tenant networks may reach out; return traffic is stateful",
       action: "allow",
       protocol: "any",
+    });
+    // A FWaaS rule matches one IP version (4 unless set), so IPv6 needs its own.
+    const egressAllIpv6 = new FwRuleV2(fw, "egress-all-ipv6", {
+      name: resourceName(prefix, "fw", "egress-all-ipv6"),
+      description: "tenant networks may reach out over IPv6; return traffic is stateful",
+      action: "allow",
+      protocol: "any",
+      ipVersion: 6,
     });
     const ingress = new FwPolicyV2(fw, "inside-ingress", {
       name: resourceName(prefix, "fw", "inside-ingress"),
@@ -141,7 +159,7 @@ export class SecurityZones extends Construct {
     const egress = new FwPolicyV2(fw, "inside-egress", {
       name: resourceName(prefix, "fw", "inside-egress"),
       description: "inside to outside",
-      rules: [egressAll.id],
+      rules: [egressAll.id, egressAllIpv6.id],
       audited: true,
     });
     return { ingressPolicyId: ingress.id, egressPolicyId: egress.id };

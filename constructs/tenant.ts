@@ -18,9 +18,9 @@ import { NetworkingSecgroupRuleV2 } from "../.gen/providers/openstack/networking
 import { NetworkingSecgroupV2 } from "../.gen/providers/openstack/networking-secgroup-v2";
 import { NetworkingSubnetV2 } from "../.gen/providers/openstack/networking-subnet-v2";
 import type { TenantModel } from "../model/types";
-import { parseCidr } from "../spec/net";
+import { addressToBigInt, parseCidr } from "../spec/net";
 import { tfLiteral } from "../synth/escape";
-import { stableId } from "./private/construct-id";
+import { stableId, stableIdOf } from "./private/construct-id";
 import { resourceName } from "./private/naming";
 
 /** A platform resource a tenant may be granted: its id and whether everyone sees it anyway. */
@@ -69,6 +69,23 @@ export class Tenant extends Construct {
         `tenant ${tenant.id} has a network but no external network was given for its router`,
       );
     }
+    // OpenStack keeps these unique (Neutron rules, Nova key pairs, access grants): fail early.
+    onlyOnce(tenant.id, "SSH CIDR", tenant.sshCidrs, cidrKey, (c) => c);
+    onlyOnce(
+      tenant.id,
+      "key pair",
+      tenant.keyPairs,
+      (k) => k.name,
+      (k) => k.name,
+    );
+    onlyOnce(
+      tenant.id,
+      "flavor",
+      tenant.flavors,
+      (f) => f,
+      (f) => f,
+    );
+    onlyOnce(tenant.id, "group", tenant.groups, groupKey, (g) => `${g.name} as ${g.role}`);
 
     this.project = new IdentityProjectV3(this, "Resource", {
       name: tfLiteral(tenant.name),
@@ -105,6 +122,8 @@ export class Tenant extends Construct {
         ipVersion: version,
         gatewayIp: tenant.network.gateway,
         enableDhcp: true,
+        // Instances configure themselves from the router's advertisements (SLAAC, a /64).
+        ...(version === 6 ? { ipv6AddressMode: "slaac", ipv6RaMode: "slaac" } : {}),
         ...(tenant.network.dnsServers.length
           ? { dnsNameservers: [...tenant.network.dnsServers] }
           : {}),
@@ -150,12 +169,20 @@ export class Tenant extends Construct {
           tenantId: projectId,
         });
     }
+    // A backend may be named by its name and by its volume type: both are one grant.
+    const granted = new Map<GrantableResource, string>();
     for (const type of tenant.volumeTypes) {
       const grant = props.volumeTypes?.[type];
       if (!grant)
         throw new Error(
           `tenant ${tenant.id} names volume type ${type}, which the platform does not define`,
         );
+      const earlier = granted.get(grant);
+      if (earlier !== undefined)
+        throw new Error(
+          `tenant ${tenant.id} names volume type ${type} and ${earlier}, which are the same volume type; name it once`,
+        );
+      granted.set(grant, type);
       if (!grant.public) {
         new BlockstorageVolumeTypeAccessV3(this, `volume-type-${type}`, {
           volumeTypeId: grant.id,
@@ -204,7 +231,7 @@ export class Tenant extends Construct {
 
   private roles(props: TenantProps, projectId: string) {
     for (const g of props.tenant.groups) {
-      const key = stableId(`${g.domain ?? ""}-${g.name}-${g.role}`);
+      const key = groupKey(g);
       // Directory groups are read from LDAP/AD, so they are looked up, never created.
       const domainId = g.domain ? (props.domainIds?.[g.domain] ?? g.domain) : props.domainId;
       const group = new DataOpenstackIdentityGroupV3(this, `group-${key}`, {
@@ -254,5 +281,40 @@ export class Tenant extends Construct {
         description: `ICMP from ${cidr}`,
       });
     }
+  }
+}
+
+type TenantGroup = TenantModel["groups"][number];
+
+/**
+ * The construct id part of a group's role assignment. The names are joined as a list: joined with
+ * '-', group `a-b` as role `c` and group `a` as role `b-c` would share an id.
+ */
+function groupKey(g: TenantGroup): string {
+  return stableIdOf([g.domain ?? "", g.name, g.role]);
+}
+
+/** One key per block, however it is written: `2001:DB8::/32` and `2001:db8::/32` are the same. */
+function cidrKey(cidr: string): string {
+  const block = parseCidr(cidr);
+  return `${block.version}|${addressToBigInt(cidr.split("/")[0])}/${block.prefix}`;
+}
+
+/** Throws when two items of a tenant's list have the same key. */
+function onlyOnce<T>(
+  tenant: string,
+  what: string,
+  items: readonly T[],
+  key: (t: T) => string,
+  show: (t: T) => string,
+) {
+  const seen = new Set<string>();
+  for (const item of items) {
+    const k = key(item);
+    if (seen.has(k))
+      throw new Error(
+        `tenant ${tenant} lists ${what} ${JSON.stringify(show(item))} twice; list it once`,
+      );
+    seen.add(k);
   }
 }

@@ -204,7 +204,7 @@ export function resolve(spec: Spec): Resolution {
       mtu: net.mtu ?? spec.network.underlayMtu,
       dnsServers:
         net.role === "management" || net.role === "external" || net.role === "provider"
-          ? spec.network.dnsServers
+          ? ofVersion(spec.network.dnsServers, block.version)
           : [],
       external: net.role === "external",
       routable: !ISOLATED_ROLES.has(net.role),
@@ -398,16 +398,19 @@ function resolveTenants(spec: Spec, issues: SpecIssue[]): TenantModel[] {
         .sort(([a], [b]) => (a < b ? -1 : 1)),
     );
     const q = { ...DEFAULTS.tenantQuota, ...stripUndefined(t.quota), perVolumeType };
-    const network = t.network
-      ? {
-          cidr: t.network.cidr,
-          gateway: addressAt(parseCidr(t.network.cidr), 1),
-          dnsServers: t.network.dnsServers ?? spec.network.dnsServers,
-          mtu:
-            t.network.mtu ??
-            spec.network.underlayMtu - ENCAP_OVERHEAD[spec.network.tenantNetworkType],
-        }
-      : undefined;
+    const block = t.network ? parseCidr(t.network.cidr) : undefined;
+    const network =
+      t.network && block
+        ? {
+            cidr: t.network.cidr,
+            gateway: addressAt(block, 1),
+            // A subnet takes DNS servers of its own IP version only.
+            dnsServers: ofVersion(t.network.dnsServers ?? spec.network.dnsServers, block.version),
+            mtu:
+              t.network.mtu ??
+              spec.network.underlayMtu - ENCAP_OVERHEAD[spec.network.tenantNetworkType],
+          }
+        : undefined;
     out.push({
       id,
       name: t.name,
@@ -433,6 +436,11 @@ function resolveTenants(spec: Spec, issues: SpecIssue[]): TenantModel[] {
     });
   });
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The addresses of one IP version. */
+function ofVersion(addresses: readonly string[], version: 4 | 6): string[] {
+  return addresses.filter((a) => (a.includes(":") ? 6 : 4) === version);
 }
 
 function inventory(nodes: readonly NodeModel[]) {

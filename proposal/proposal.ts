@@ -14,7 +14,7 @@ import { costDesign, type Costing } from "./costing";
 import { priceBookSchema, type PriceBook } from "./price-book";
 
 export function loadPriceBook(file: string): PriceBook {
-  return validateWith(priceBookSchema, readYamlFile(file, "price book"), file);
+  return validateWith(priceBookSchema, readYamlFile(file, "price book"), file, "price book");
 }
 
 /** Money in the document's language: `€1,234.50` in English, `¥1,234.50` grouping in Chinese. */

@@ -36,11 +36,19 @@ export class UserError extends Error {
     this.name = "UserError";
   }
 
-  static fromIssues(file: string | undefined, issues: readonly SpecIssue[]): UserError {
+  /**
+   * The error for a file's issues: `<file>: 2 errors in the <what>`.
+   * @param what what the file is, in words ("spec", "price book")
+   */
+  static fromIssues(
+    file: string | undefined,
+    issues: readonly SpecIssue[],
+    what = "spec",
+  ): UserError {
     const errors = issues.filter((i) => i.severity === "error");
-    const what = file ? `${file}: ` : "";
+    const where = file ? `${file}: ` : "";
     return new UserError(
-      `${what}${errors.length} error${errors.length === 1 ? "" : "s"} in the spec`,
+      `${where}${errors.length} error${errors.length === 1 ? "" : "s"} in the ${what}`,
       issues,
     );
   }

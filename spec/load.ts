@@ -31,13 +31,13 @@ export interface ParsedYaml {
   readonly locate: (path: readonly (string | number)[]) => SpecLocation | undefined;
 }
 
-/** Reads a YAML or JSON file of plain data, with positions; syntax errors are UserErrors. */
+/** Reads a YAML or JSON file of plain data, with positions; read and syntax errors are UserErrors. */
 export function readYamlFile(file: string, what = "file"): ParsedYaml {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
-  } catch {
-    throw new UserError(`${file}: no such file`);
+  } catch (e) {
+    throw readError(file, e);
   }
   if (!stat.isFile()) throw new UserError(`${file}: not a regular file`);
   if (stat.size > MAX_SPEC_BYTES) {
@@ -45,13 +45,44 @@ export function readYamlFile(file: string, what = "file"): ParsedYaml {
       `${file}: ${stat.size} bytes is larger than the ${MAX_SPEC_BYTES}-byte limit for a ${what}`,
     );
   }
-  const buffer = fs.readFileSync(file);
+  let buffer: Buffer;
+  try {
+    buffer = fs.readFileSync(file);
+  } catch (e) {
+    throw readError(file, e);
+  }
   const text = buffer.toString("utf8");
   if (text.includes("\uFFFD") && !Buffer.from(text, "utf8").equals(buffer)) {
     throw new UserError(`${file}: not UTF-8 text`);
   }
   return parseYaml(text, file, what);
 }
+
+/** Read errors in words, by errno code. */
+const READ_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: "no such file",
+  ENOTDIR: "no such file (a part of the path is not a folder)",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EISDIR: "not a regular file (it is a folder)",
+  ELOOP: "too many symbolic links",
+  ENAMETOOLONG: "the file name is too long",
+  EMFILE: "too many open files",
+  EIO: "input/output error",
+};
+
+/** What went wrong reading a file, in words, as a UserError naming the file. */
+function readError(file: string, e: unknown): UserError {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const message =
+    code !== undefined && Object.hasOwn(READ_ERRORS, code)
+      ? READ_ERRORS[code]
+      : `cannot be read (${code ?? firstLine(String((e as Error | undefined)?.message ?? e))})`;
+  return new UserError(`${file}: ${message}`);
+}
+
+/** Maximum alias expansions in one document; more is refused as a "billion laughs" attack. */
+const MAX_ALIAS_COUNT = 100;
 
 /** Parses YAML text of plain data (no custom tags or merge keys, bounded aliases). */
 export function parseYaml(text: string, file = "<spec>", what = "spec"): ParsedYaml {
@@ -69,24 +100,38 @@ export function parseYaml(text: string, file = "<spec>", what = "spec"): ParsedY
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, column: pos.col };
   };
-  if (doc.errors.length) {
-    throw UserError.fromIssues(
-      file,
-      doc.errors.map((e) => ({
-        code: "yaml-syntax",
-        path: [],
-        severity: "error" as const,
-        message: firstLine(e.message),
-        location: at(e.pos[0]),
-      })),
-    );
+  // The yaml package only warns about a tag it cannot resolve and keeps the plain value; a spec
+  // holds plain data, so an unknown tag (`!foo`, `!!js/function`) is an error.
+  const tagIssues = doc.warnings
+    .filter((w) => w.code === "TAG_RESOLVE_FAILED")
+    .map((w) => ({
+      code: "yaml-tag",
+      path: [],
+      severity: "error" as const,
+      message: `${firstLine(w.message).replace(/^Unresolved tag: /, "unsupported YAML tag ")}; the ${what} holds plain data only, remove the tag`,
+      location: at(w.pos[0]),
+    }));
+  const syntaxIssues = doc.errors.map((e) => ({
+    code: "yaml-syntax",
+    path: [],
+    severity: "error" as const,
+    message: firstLine(e.message),
+    location: at(e.pos[0]),
+  }));
+  if (syntaxIssues.length || tagIssues.length) {
+    throw UserError.fromIssues(file, [...syntaxIssues, ...tagIssues], what);
   }
   let data: unknown;
   try {
     // Alias expansion is bounded so a "billion laughs" document cannot exhaust memory.
-    data = doc.toJS({ maxAliasCount: 100 });
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    throw new UserError(`${file}: ${firstLine((e as Error).message)}`);
+    const message = firstLine((e as Error).message);
+    throw new UserError(
+      /alias count/i.test(message)
+        ? `${file}: the ${what} expands YAML aliases (*name) beyond the alias-expansion limit of ${MAX_ALIAS_COUNT}; write the repeated parts out or use fewer aliases`
+        : `${file}: ${message}`,
+    );
   }
   if (data === null || data === undefined) throw new UserError(`${file}: the ${what} is empty`);
   return { data, locate: (path) => locateNode(doc, path, at) };
@@ -97,10 +142,15 @@ export function validateWith<T extends z.ZodType>(
   schema: T,
   parsed: ParsedYaml,
   file: string,
+  what = "spec",
 ): z.output<T> {
   const result = schema.safeParse(parsed.data);
   if (!result.success)
-    throw UserError.fromIssues(file, zodIssues(parsed.data, result.error.issues, parsed.locate));
+    throw UserError.fromIssues(
+      file,
+      zodIssues(parsed.data, result.error.issues, parsed.locate),
+      what,
+    );
   return result.data;
 }
 

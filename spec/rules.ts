@@ -11,6 +11,7 @@ import {
   type Cidr,
 } from "./net";
 import { hardwareModel, poolCapacity } from "../model/capacity";
+import { slug } from "../model/resolve";
 
 type Path = readonly (string | number)[];
 
@@ -36,8 +37,12 @@ const RULES: readonly ((spec: Spec, f: Findings) => void)[] = [
   uniqueNames,
   references,
   cidrs,
+  subnetPool,
+  dnsServers,
   vlans,
   tenantNetworking,
+  tenantNetworks,
+  tenants,
   controllers,
   vips,
   flavors,
@@ -45,18 +50,24 @@ const RULES: readonly ((spec: Spec, f: Findings) => void)[] = [
   ceph,
   swift,
   storageChoices,
+  serverGroups,
   mtu,
   ntp,
   legacy,
   leastPrivilege,
 ];
 
+/**
+ * Reports every item whose key an earlier item already has. `show` is how an item is named in
+ * the message (its key by default), `code` the issue code.
+ */
 function duplicates<T>(
   items: readonly T[],
   key: (t: T) => string,
   f: Findings,
   path: (i: number) => Path,
   what: string,
+  options: { code?: string; show?: (t: T) => string } = {},
 ) {
   const seen = new Map<string, number>();
   items.forEach((item, i) => {
@@ -64,13 +75,43 @@ function duplicates<T>(
     const first = seen.get(k);
     if (first !== undefined) {
       f.error(
-        "duplicate-name",
+        options.code ?? "duplicate-name",
         path(i),
-        `${what} ${JSON.stringify(k)} is already declared at index ${first}`,
+        `${what} ${JSON.stringify(options.show ? options.show(item) : k)} is already declared at index ${first}`,
       );
     } else seen.set(k, i);
   });
 }
+
+/** One key per block, however it is written: `2001:DB8::/32` and `2001:db8::/32` are the same. */
+function cidrKey(text: string): string {
+  try {
+    const c = parseCidr(text);
+    return `${c.version}|${addressToBigInt(text.split("/")[0])}/${c.prefix}`;
+  } catch {
+    return text.toLowerCase();
+  }
+}
+
+/** One key per address, however it is written. */
+function addressKey(text: string): string {
+  try {
+    return `${text.includes(":") ? 6 : 4}|${addressToBigInt(text)}`;
+  } catch {
+    return text.toLowerCase();
+  }
+}
+
+/** The volume backend a tenant names, by backend name or by its Cinder volume type. */
+function backendOf(spec: Spec, key: string) {
+  return (
+    spec.storage.backends.find((b) => b.name === key) ??
+    spec.storage.backends.find((b) => b.volumeType === key)
+  );
+}
+
+/** Construct ids of the tenant subnet pool beside the networks (constructs/network-fabric.ts). */
+const SUBNET_POOL_IDS: ReadonlySet<string> = new Set(["tenant-scope", "tenant-pool"]);
 
 function uniqueNames(spec: Spec, f: Findings) {
   duplicates(
@@ -110,6 +151,16 @@ function uniqueNames(spec: Spec, f: Findings) {
     (i) => ["network", "networks", i, "name"],
     "network",
   );
+  if (spec.network.tenantSubnetPool) {
+    spec.network.networks.forEach((n, i) => {
+      if (SUBNET_POOL_IDS.has(n.name))
+        f.error(
+          "name-reserved",
+          ["network", "networks", i, "name"],
+          `network name ${JSON.stringify(n.name)} is taken by the tenant subnet pool's resources; rename the network`,
+        );
+    });
+  }
   duplicates(
     spec.storage.backends,
     (b) => b.name,
@@ -124,6 +175,16 @@ function uniqueNames(spec: Spec, f: Findings) {
     (i) => ["storage", "backends", i, "volumeType"],
     "volume type",
   );
+  // Tenants name a backend by its name or its volume type, so one namespace holds both.
+  spec.storage.backends.forEach((b, i) => {
+    const other = spec.storage.backends.find((o) => o !== b && o.name === b.volumeType);
+    if (other)
+      f.error(
+        "duplicate-name",
+        ["storage", "backends", i, "volumeType"],
+        `volume type ${JSON.stringify(b.volumeType)} of backend ${b.name} is the name of backend ${other.name}; tenants name a backend by either, so give it another volume type`,
+      );
+  });
   duplicates(
     spec.identity.domains,
     (d) => d.name,
@@ -137,13 +198,6 @@ function uniqueNames(spec: Spec, f: Findings) {
     f,
     (i) => ["tenants", i, "name"],
     "tenant",
-  );
-  duplicates(
-    spec.tenants.filter((t) => t.id),
-    (t) => t.id as string,
-    f,
-    (i) => ["tenants", spec.tenants.indexOf(spec.tenants.filter((t) => t.id)[i]), "id"],
-    "tenant id",
   );
   if (spec.storage.ceph) {
     duplicates(
@@ -185,7 +239,49 @@ function uniqueNames(spec: Spec, f: Findings) {
       (i) => ["legacyUnix", "flows", i, "name"],
       "flow",
     );
+    spec.legacyUnix.flows.forEach((fl, fi) =>
+      duplicates(
+        fl.systems,
+        (s) => s,
+        f,
+        (i) => ["legacyUnix", "flows", fi, "systems", i],
+        `system of flow ${fl.name}:`,
+      ),
+    );
   }
+  spec.zones.forEach((z, zi) =>
+    z.pools.forEach((p, pi) =>
+      duplicates(
+        p.serverGroups,
+        (g) => g.name,
+        f,
+        (i) => ["zones", zi, "pools", pi, "serverGroups", i, "name"],
+        `server group of pool ${z.name}-${p.name}:`,
+      ),
+    ),
+  );
+  // A group mapped twice to one role on one scope would be assigned twice.
+  const tenantId = (key: string) => {
+    const t = spec.tenants.find((x) => x.id === key || x.name === key);
+    return t ? (t.id ?? slug(t.name) ?? t.name) : key;
+  };
+  duplicates(
+    spec.identity.groupRoleMappings,
+    (m) =>
+      JSON.stringify([
+        m.domain,
+        m.group,
+        m.role,
+        m.tenant === undefined ? null : tenantId(m.tenant),
+      ]),
+    f,
+    (i) => ["identity", "groupRoleMappings", i],
+    "group-role mapping",
+    {
+      show: (m) =>
+        `${m.group} as ${m.role} on ${m.tenant === undefined ? `domain ${m.domain}` : `tenant ${m.tenant}`}`,
+    },
+  );
   // Flavor names are global in Nova.
   const flavors = spec.zones.flatMap((z, zi) =>
     z.pools.flatMap((p, pi) =>
@@ -576,6 +672,249 @@ function tenantNetworking(spec: Spec, f: Findings) {
   }
 }
 
+/**
+ * Tenant ids that cannot name the tenant's construct: its stack already holds `openstack` (the
+ * provider) and `backend`, and `constructor` is a member of every JavaScript object.
+ */
+const RESERVED_TENANT_IDS: ReadonlySet<string> = new Set(["openstack", "backend", "constructor"]);
+/** The stack name of the platform team's stack. */
+const PLATFORM_STACK = "platform";
+
+/** Tenant identity (ids, stacks) and the lists inside each tenant that OpenStack keeps unique. */
+function tenants(spec: Spec, f: Findings) {
+  // Ids become construct ids and Terraform addresses: derived or explicit, each must be unique.
+  const ids = new Map<string, number>();
+  spec.tenants.forEach((t, i) => {
+    const id = t.id ?? slug(t.name);
+    if (id === undefined) return; // reported by the resolver (tenant-id-required)
+    const path: Path = ["tenants", i, t.id !== undefined ? "id" : "name"];
+    const how = t.id !== undefined ? "" : ` (derived from the name ${JSON.stringify(t.name)})`;
+    if (RESERVED_TENANT_IDS.has(id)) {
+      f.error(
+        "tenant-id-reserved",
+        path,
+        `tenant id ${JSON.stringify(id)}${how} is reserved in a tenant's Terraform stack; set tenants[${i}].id to another identifier`,
+      );
+      return;
+    }
+    const first = ids.get(id);
+    if (first === undefined) {
+      ids.set(id, i);
+      return;
+    }
+    const other = spec.tenants[first];
+    // Two tenants of the same name are already reported as a duplicate name.
+    if (t.id === undefined && other.id === undefined && other.name === t.name) return;
+    const theirs = other.id !== undefined ? "" : ", derived from its name";
+    f.error(
+      "duplicate-name",
+      path,
+      `tenant id ${JSON.stringify(id)}${how} is already the id of tenants[${first}] (${JSON.stringify(other.name)}${theirs}); set tenants[${i}].id to a distinct identifier`,
+    );
+  });
+
+  const keyPairOwners = new Map<string, number>();
+  spec.tenants.forEach((t, ti) => {
+    if (t.stack === PLATFORM_STACK)
+      f.error(
+        "stack-reserved",
+        ["tenants", ti, "stack"],
+        `stack ${JSON.stringify(PLATFORM_STACK)} is the platform team's stack; choose another stack name for tenant ${t.name}`,
+      );
+    duplicates(t.sshCidrs, cidrKey, f, (i) => ["tenants", ti, "sshCidrs", i], "SSH CIDR", {
+      code: "duplicate-cidr",
+      show: (c) => c,
+    });
+    duplicates(
+      t.groups,
+      (g) => JSON.stringify([g.name, g.role]),
+      f,
+      (i) => ["tenants", ti, "groups", i],
+      "group",
+      { show: (g) => `${g.name} as ${g.role}` },
+    );
+    duplicates(
+      t.keyPairs,
+      (k) => k.name,
+      f,
+      (i) => ["tenants", ti, "keyPairs", i, "name"],
+      "key pair",
+    );
+    duplicates(
+      t.flavors,
+      (x) => x,
+      f,
+      (i) => ["tenants", ti, "flavors", i],
+      "flavor",
+    );
+    // A backend named once by its name and once by its volume type is granted once.
+    const named = new Map<string, number>();
+    t.volumeTypes.forEach((v, vi) => {
+      const backend = backendOf(spec, v)?.name ?? v;
+      const first = named.get(backend);
+      if (first === undefined) named.set(backend, vi);
+      else
+        f.error(
+          "duplicate-name",
+          ["tenants", ti, "volumeTypes", vi],
+          t.volumeTypes[first] === v
+            ? `volume type ${JSON.stringify(v)} is already declared at index ${first}`
+            : `${JSON.stringify(v)} names the same volume backend (${backend}) as ${JSON.stringify(t.volumeTypes[first])} at index ${first}; keep one of them`,
+        );
+    });
+    // A mapping onto this tenant that repeats one of its groups would assign the role twice.
+    const own = new Set(
+      t.groups.map((g) => JSON.stringify([t.domain ?? "default", g.name, g.role])),
+    );
+    spec.identity.groupRoleMappings.forEach((m, mi) => {
+      const target =
+        m.tenant === undefined
+          ? undefined
+          : spec.tenants.find((x) => x.id === m.tenant || x.name === m.tenant);
+      if (target === t && own.has(JSON.stringify([m.domain, m.group, m.role])))
+        f.error(
+          "duplicate-name",
+          ["identity", "groupRoleMappings", mi],
+          `group ${JSON.stringify(m.group)} already has role ${m.role} on tenant ${t.name} through tenants[${ti}].groups; remove one of them`,
+        );
+    });
+    // Key pairs belong to the user that runs Terraform, not to the project: one namespace.
+    t.keyPairs.forEach((k, ki) => {
+      const owner = keyPairOwners.get(k.name);
+      if (owner === undefined) keyPairOwners.set(k.name, ti);
+      else if (owner !== ti)
+        f.error(
+          "duplicate-name",
+          ["tenants", ti, "keyPairs", ki, "name"],
+          `key pair ${JSON.stringify(k.name)} is already declared by tenants[${owner}] (${JSON.stringify(spec.tenants[owner].name)}); key pairs belong to the admin user that runs Terraform, so their names must be unique across tenants`,
+        );
+    });
+    // Cinder keys per-type quotas by the volume type, however the tenant names the backend.
+    const types = new Map<string, string>();
+    for (const key of Object.keys(t.quota.perVolumeType ?? {})) {
+      const backend = backendOf(spec, key);
+      if (!backend) continue; // reported as an unknown reference
+      const first = types.get(backend.volumeType);
+      if (first !== undefined)
+        f.error(
+          "duplicate-name",
+          ["tenants", ti, "quota", "perVolumeType", key],
+          `${JSON.stringify(key)} and ${JSON.stringify(first)} name the same volume type ${JSON.stringify(backend.volumeType)}; keep one of them`,
+        );
+      else types.set(backend.volumeType, key);
+    }
+  });
+}
+
+/** Neutron's default max_dns_nameservers: more per subnet are rejected. */
+const MAX_DNS_SERVERS = 5;
+
+function dnsServers(spec: Spec, f: Findings) {
+  const check = (servers: readonly string[], path: Path) => {
+    if (servers.length > MAX_DNS_SERVERS)
+      f.error(
+        "dns-servers-count",
+        path,
+        `${servers.length} DNS servers; Neutron accepts at most ${MAX_DNS_SERVERS} per subnet (max_dns_nameservers)`,
+      );
+    duplicates(servers, addressKey, f, (i) => [...path, i], "DNS server", {
+      code: "duplicate-address",
+      show: (a) => a,
+    });
+  };
+  check(spec.network.dnsServers, ["network", "dnsServers"]);
+  spec.tenants.forEach((t, i) => {
+    if (t.network?.dnsServers) check(t.network.dnsServers, ["tenants", i, "network", "dnsServers"]);
+  });
+}
+
+/** The smallest tenant subnet that holds a router gateway and hosts: /29 (5 hosts) or a SLAAC /64. */
+const TENANT_PREFIX_MAX = { 4: 29, 6: 64 } as const;
+
+function tenantNetworks(spec: Spec, f: Findings) {
+  spec.tenants.forEach((t, i) => {
+    if (!t.network) return;
+    let c: Cidr;
+    try {
+      c = parseCidr(t.network.cidr);
+    } catch {
+      return; // reported by the CIDR rule
+    }
+    const path: Path = ["tenants", i, "network", "cidr"];
+    const max = TENANT_PREFIX_MAX[c.version];
+    if (c.prefix > max)
+      f.error(
+        "tenant-network-prefix",
+        path,
+        `${t.network.cidr} is too small for the router gateway and hosts; use a /${max} or a larger block`,
+      );
+    else if (c.version === 6 && c.prefix < 64)
+      f.error(
+        "tenant-network-prefix",
+        path,
+        `${t.network.cidr}: IPv6 tenant subnets use SLAAC, which needs exactly a /64`,
+      );
+    (t.network.dnsServers ?? []).forEach((d, di) => {
+      const version = d.includes(":") ? 6 : 4;
+      if (version !== c.version)
+        f.error(
+          "dns-ip-version",
+          ["tenants", i, "network", "dnsServers", di],
+          `IPv${version} DNS server ${d} on the IPv${c.version} network ${t.network?.cidr}; a subnet takes DNS servers of its own IP version`,
+        );
+    });
+  });
+}
+
+/** The subnet pool's default prefix length must fit inside its prefixes and leave room for hosts. */
+function subnetPool(spec: Spec, f: Findings) {
+  const pool = spec.network.tenantSubnetPool;
+  if (!pool) return;
+  const blocks = pool.prefixes.flatMap((p) => {
+    try {
+      return [parseCidr(p)];
+    } catch {
+      return [];
+    }
+  });
+  const versions = new Set(blocks.map((b) => b.version));
+  if (blocks.length === 0 || versions.size > 1) return; // reported by the CIDR rules
+  const version = blocks[0].version;
+  const longest = blocks.reduce((a, b) => (b.prefix > a.prefix ? b : a));
+  const max = version === 4 ? 30 : 64;
+  const length = pool.defaultPrefixLength;
+  const path: Path = ["network", "tenantSubnetPool", "defaultPrefixLength"];
+  if (length > max)
+    f.error(
+      "subnet-pool-prefix-length",
+      path,
+      `/${length} is too long for IPv${version} tenant subnets; use at most /${max}${version === 6 ? " (SLAAC needs a /64)" : ""}`,
+    );
+  else if (length < longest.prefix)
+    f.error(
+      "subnet-pool-prefix-length",
+      path,
+      `/${length} is larger than the pool prefix ${longest.text}; use /${longest.prefix} or longer`,
+    );
+  else if (version === 4 && length < 8)
+    f.error("subnet-pool-prefix-length", path, `/${length} is too short; use /8 or longer`);
+}
+
+function serverGroups(spec: Spec, f: Findings) {
+  spec.zones.forEach((z, zi) =>
+    z.pools.forEach((p, pi) =>
+      p.serverGroups.forEach((g, gi) => {
+        if (g.maxServersPerHost !== undefined && g.policy !== "anti-affinity")
+          f.error(
+            "server-group-max",
+            ["zones", zi, "pools", pi, "serverGroups", gi, "maxServersPerHost"],
+            `maxServersPerHost only applies to the anti-affinity policy; server group ${g.name} is ${g.policy}: remove maxServersPerHost or use anti-affinity`,
+          );
+      }),
+    ),
+  );
+}
+
 function controllers(spec: Spec, f: Findings) {
   const n = spec.controlPlane.controllers;
   const path = ["controlPlane", "controllers"];
@@ -869,6 +1208,12 @@ function storageChoices(spec: Spec, f: Findings) {
         ["storage", "backends", i, "kind"],
         `backend ${b.name} is ceph but storage.ceph is not declared`,
       );
+    if (b.qos && Object.values(b.qos).every((v) => v === undefined))
+      f.error(
+        "qos-empty",
+        ["storage", "backends", i, "qos"],
+        `backend ${b.name} declares qos without a limit; set readIopsSec, writeIopsSec or totalBytesSec, or remove qos`,
+      );
   });
   if (st.backup?.service === "swift" && !st.swift)
     f.error(
@@ -975,7 +1320,34 @@ function ntp(spec: Spec, f: Findings) {
 function legacy(spec: Spec, f: Findings) {
   const l = spec.legacyUnix;
   if (!l) return;
+  // The routes go through nextHop, so every legacy subnet has its IP version.
+  const hopVersion = l.nextHop.includes(":") ? 6 : 4;
+  l.subnets.forEach((s, i) => {
+    const version = s.includes(":") ? 6 : 4;
+    if (version !== hopVersion)
+      f.error(
+        "legacy-ip-version",
+        ["legacyUnix", "subnets", i],
+        `IPv${version} subnet ${s} cannot be routed through the IPv${hopVersion} next hop ${l.nextHop}; list subnets of one IP version`,
+      );
+  });
   const ni = spec.network.networks.findIndex((n) => n.name === l.network);
+  // VPNaaS wants every endpoint of a connection, the local subnet and the peer CIDRs, in one IP
+  // version: the bridge network's when it is known, else the first peer CIDR's.
+  if (l.vpn) {
+    const bridge = ni >= 0 ? spec.network.networks[ni].cidr : undefined;
+    const reference = bridge ?? l.vpn.peerCidrs[0];
+    const expected = reference.includes(":") ? 6 : 4;
+    l.vpn.peerCidrs.forEach((c, i) => {
+      const version = c.includes(":") ? 6 : 4;
+      if (version !== expected)
+        f.error(
+          "legacy-ip-version",
+          ["legacyUnix", "vpn", "peerCidrs", i],
+          `IPv${version} peer CIDR ${c}, but the ${bridge ? `local subnet ${bridge}` : `first peer CIDR ${reference}`} is IPv${expected}; VPNaaS needs every endpoint of a connection in one IP version`,
+        );
+    });
+  }
   if (ni < 0) return;
   const net = spec.network.networks[ni];
   if (net.role !== "provider")
@@ -998,9 +1370,27 @@ function legacy(spec: Spec, f: Findings) {
         ["legacyUnix", "nextHop"],
         `next hop ${l.nextHop} is outside the bridge network ${net.name} (${net.cidr})`,
       );
+    // The cloud's legacy router takes the bridge subnet's gateway address for its interface.
+    const gateway =
+      net.gateway ??
+      (ROLES_WITH_DEFAULT_GATEWAY.has(net.role)
+        ? bigIntToAddress(c.first + (c.version === 4 && c.prefix >= 31 ? 0n : 1n), c.version)
+        : undefined);
+    if (gateway !== undefined && addressToBigInt(gateway) === addressToBigInt(l.nextHop))
+      f.error(
+        "legacy-next-hop",
+        ["legacyUnix", "nextHop"],
+        `next hop ${l.nextHop} is the gateway of the bridge network ${net.name}, which the cloud's legacy router takes; set nextHop to the legacy side's router`,
+      );
   } catch {
     /* reported by the CIDR rule */
   }
+  if (l.vpn && !spec.network.networks.some((n) => n.role === "external"))
+    f.error(
+      "network-missing",
+      ["legacyUnix", "vpn"],
+      "the legacy VPN runs on a router with an external gateway; declare a network with role external",
+    );
   const subnets = l.subnets.flatMap((s) => {
     try {
       return [parseCidr(s)];
@@ -1019,26 +1409,51 @@ function legacy(spec: Spec, f: Findings) {
   });
 }
 
+/** The broadest admin or SSH source that is still a network someone owns: /8 or /16. */
+const BROADEST_ADMIN_PREFIX = { 4: 8, 6: 16 } as const;
+
+/** Why a CIDR is too broad an admin source, or undefined when it is narrow enough. */
+function tooBroad(c: string, what: string): string | undefined {
+  let block: Cidr;
+  try {
+    block = parseCidr(c);
+  } catch {
+    return undefined;
+  }
+  if (block.prefix === 0) return `${c} opens ${what} to the whole internet`;
+  const broadest = BROADEST_ADMIN_PREFIX[block.version];
+  if (block.prefix < broadest)
+    return `${c} opens ${what} to a large part of the internet (broader than /${broadest})`;
+  return undefined;
+}
+
 function leastPrivilege(spec: Spec, f: Findings) {
-  const anyWhere = (c: string) => /\/0$/.test(c);
   spec.securityZones.adminCidrs.forEach((c, i) => {
-    if (anyWhere(c))
+    const broad = tooBroad(c, "management ports");
+    if (broad)
       f.error(
         "admin-cidr-open",
         ["securityZones", "adminCidrs", i],
-        `${c} opens management ports to the whole internet; list the admin networks`,
+        `${broad}; list the admin networks`,
       );
   });
   spec.tenants.forEach((t, ti) =>
     t.sshCidrs.forEach((c, i) => {
-      if (anyWhere(c))
+      const broad = tooBroad(c, "SSH");
+      if (broad)
         f.error(
           "ssh-cidr-open",
           ["tenants", ti, "sshCidrs", i],
-          `${c} opens SSH to the whole internet; list the admin or bastion networks`,
+          `${broad}; list the admin or bastion networks`,
         );
     }),
   );
+  // Neutron refuses a second identical security group rule, however the CIDR is written.
+  for (const list of ["adminCidrs", "userCidrs"] as const)
+    duplicates(spec.securityZones[list], cidrKey, f, (i) => ["securityZones", list, i], "CIDR", {
+      code: "duplicate-cidr",
+      show: (c) => c,
+    });
   spec.storage.swift?.containers.forEach((c, i) => {
     if (
       !c.public &&

@@ -5,10 +5,18 @@ import { DEFAULTS } from "./defaults";
 const IDENT = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const NO_CONTROL = /^[^\p{Cc}]*$/u;
 
+/** Names that are members of every JavaScript object and so cannot name a construct. */
+const RESERVED_IDENTS: ReadonlySet<string> = new Set(["constructor"]);
+
 export const ident = () =>
-  z.string({ error: "expected a name" }).regex(IDENT, {
-    error: "expected a lowercase name of letters, digits and '-' (1-63 characters, DNS-safe)",
-  });
+  z
+    .string({ error: "expected a name" })
+    .regex(IDENT, {
+      error: "expected a lowercase name of letters, digits and '-' (1-63 characters, DNS-safe)",
+    })
+    .refine((s) => !RESERVED_IDENTS.has(s), {
+      error: (issue) => `${JSON.stringify(issue.input)} is a reserved word; choose another name`,
+    });
 /** Free text shown to people (customer names, descriptions); escaped wherever it is written. */
 export const text = (max = 200) =>
   z
@@ -41,6 +49,8 @@ const ratio = (max: number) =>
     .positive({ error: "must be greater than 0" })
     .max(max, { error: `must be at most ${max}` });
 const ipv4 = () => z.ipv4({ error: "expected an IPv4 address" });
+const ipAddress = () =>
+  z.union([z.ipv4(), z.ipv6()], { error: "expected an IPv4 or IPv6 address" });
 const cidr = () =>
   z.union([z.cidrv4(), z.cidrv6()], {
     error: "expected a CIDR such as 10.0.0.0/24 or 2001:db8::/64",
@@ -195,7 +205,9 @@ const vips = strict({
 });
 
 const controlPlane = strict({
-  controllers: posInt(99).default(DEFAULTS.controllers),
+  // More than 9 buys no tolerance a quorum needs, and every controller adds to each one's
+  // cloud-init user data, which must stay under Nova's 64 KiB limit.
+  controllers: posInt(9).default(DEFAULTS.controllers),
   hardware: ident(),
   deployment: z
     .enum(["baremetal", "vm"], { error: "expected baremetal or vm" })
@@ -259,12 +271,14 @@ const networkPlan = strict({
   /** VLAN range for VLAN tenant networks. */
   tenantVlanRange: strict({ min: vlanId(), max: vlanId() }).optional(),
   tenantPhysicalNetwork: ident().optional(),
-  dnsServers: z.array(ipv4()).default([]),
+  /** Given to the subnets of their own IP version (Neutron allows at most 5 per subnet). */
+  dnsServers: z.array(ipAddress()).default([]),
   networks: z.array(network).min(1, { error: "declare at least the management network" }),
   /** Address pool tenants draw self-service subnets from. */
   tenantSubnetPool: strict({
     prefixes: z.array(cidr()).min(1),
-    defaultPrefixLength: z.int().min(8).max(30).default(24),
+    /** Checked against the prefixes and their IP version by the semantic rules. */
+    defaultPrefixLength: posInt(128).default(24),
   }).optional(),
 });
 
@@ -319,8 +333,17 @@ const volumeBackend = strict({
   description: text().optional(),
 });
 
+/** Swift container names: no '/', at most 256 bytes of UTF-8 (Swift's container_name_max_length). */
+const containerName = () =>
+  text(256)
+    .regex(/^[^/]*$/, { error: "must not contain '/'; Swift container names cannot" })
+    .refine((s) => s.length > 256 || Buffer.byteLength(s, "utf8") <= 256, {
+      error: (issue) =>
+        `must be at most 256 bytes in UTF-8 (Swift's limit); this one is ${Buffer.byteLength(String(issue.input), "utf8")} bytes`,
+    });
+
 const swiftContainer = strict({
-  name: text(256),
+  name: containerName(),
   purpose: z.enum(["images", "backups", "application"], {
     error: "expected images, backups or application",
   }),
@@ -366,7 +389,7 @@ const storage = strict({
   ephemeral: z.enum(["local", "ceph"], { error: "expected local or ceph" }).default("local"),
   backup: strict({
     service: z.enum(["swift", "manila"], { error: "expected swift or manila" }),
-    container: text(256).optional(),
+    container: containerName().optional(),
     shareSizeGiB: posInt(1_000_000).optional(),
   }).optional(),
 });
@@ -496,7 +519,8 @@ const tenant = strict({
   groups: z.array(strict({ name: text(128), role: ident() })).default([]),
   network: strict({
     cidr: cidr(),
-    dnsServers: z.array(ipv4()).optional(),
+    /** Of the network's IP version. @default network.dnsServers of that version */
+    dnsServers: z.array(ipAddress()).optional(),
     /** Must fit the overlay: underlay MTU minus the encapsulation overhead. */
     mtu: z
       .int({ error: "expected an MTU" })
@@ -531,12 +555,22 @@ const backend = z.discriminatedUnion(
     strict({
       type: z.literal("s3"),
       bucket: text(63),
-      key: text(256).optional(),
+      /** Prefix of the state keys; each stack writes `<key>/<stack>/terraform.tfstate`. */
+      key: text(200).optional(),
       endpoint: z.url({ error: "expected an https URL" }),
       region: text(64).default("us-east-1"),
     }),
     strict({ type: z.literal("http"), address: z.url({ error: "expected a URL" }) }),
-    strict({ type: z.literal("pg"), schemaName: ident().optional() }),
+    /** `schemaName` prefixes each stack's schema: `<schemaName>_<stack>`. */
+    strict({
+      type: z.literal("pg"),
+      schemaName: z
+        .string()
+        .regex(/^[a-z][a-z0-9_]{0,30}$/, {
+          error: "expected a PostgreSQL schema name prefix: lowercase letters, digits, _",
+        })
+        .optional(),
+    }),
   ],
   { error: "expected a backend type: local, s3, http or pg" },
 );

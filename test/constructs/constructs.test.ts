@@ -325,23 +325,19 @@ describe("workload server groups and tenant subnet pool", () => {
   });
 
   test("fails when maxServersPerHost is set on a soft policy", () => {
+    // GIVEN a model the spec rules would have refused (rule server-group-max)
     const m = load(
-      variant(
-        (s) =>
-          (s.zones[0].pools[0].serverGroups = [
-            { name: "g", policy: "soft-affinity", maxServersPerHost: 2 },
-          ]),
-      ),
+      variant((s) => (s.zones[0].pools[0].serverGroups = [{ name: "g", policy: "soft-affinity" }])),
     ).model;
+    const pools = m.pools
+      .filter((p) => p.zone === "az1")
+      .map((p) => ({
+        ...p,
+        serverGroups: p.serverGroups.map((g) => ({ ...g, maxServersPerHost: 2 })),
+      }));
+    // WHEN / THEN
     expect(() =>
-      synth(
-        (s) =>
-          new ComputeZone(s, "z", {
-            zone: m.zones[0],
-            pools: m.pools.filter((p) => p.zone === "az1"),
-            namingPrefix: "sw",
-          }),
-      ),
+      synth((s) => new ComputeZone(s, "z", { zone: m.zones[0], pools, namingPrefix: "sw" })),
     ).toThrow(
       "server group g of pool az1-web: maxServersPerHost only applies to anti-affinity, not soft-affinity",
     );
@@ -369,5 +365,65 @@ describe("workload server groups and tenant subnet pool", () => {
       shared: true,
       address_scope_id: expect.stringContaining("openstack_networking_addressscope_v2"),
     });
+  });
+
+  test("fails when a network is named like the subnet pool's resources", () => {
+    // GIVEN a network name the spec rules refuse (name-reserved) next to a subnet pool
+    const networks = model.networks.map((n, i) => (i === 0 ? { ...n, name: "tenant-pool" } : n));
+    // WHEN / THEN
+    expect(() =>
+      synth(
+        (s) =>
+          new NetworkFabric(s, "net", {
+            networks,
+            namingPrefix: "sw",
+            tenantSubnetPool: { prefixes: ["172.20.0.0/16"], defaultPrefixLength: 26 },
+          }),
+      ),
+    ).toThrow('NetworkFabric: network name "tenant-pool" is taken by the tenant subnet pool');
+  });
+
+  test("fails when a pool declares a server group twice", () => {
+    // GIVEN a pool the spec rules would have refused (duplicate-name)
+    const pools = model.pools
+      .filter((p) => p.zone === "az1")
+      .map((p) => ({
+        ...p,
+        serverGroups: [
+          { name: "db", policy: "anti-affinity" as const },
+          { name: "db", policy: "affinity" as const },
+        ],
+      }));
+    // WHEN / THEN
+    expect(() =>
+      synth((s) => new ComputeZone(s, "z", { zone: model.zones[0], pools, namingPrefix: "sw" })),
+    ).toThrow("server group db of pool az1-web is declared twice");
+  });
+});
+
+describe("ObjectStorage with container names from JavaScript's object prototype", () => {
+  test("creates __proto__, constructor and toString like any other container", () => {
+    // GIVEN
+    const names = ["__proto__", "constructor", "toString", "hasOwnProperty"];
+    const containers = names.map((name) => ({
+      name,
+      purpose: "application" as const,
+      public: false,
+      versioning: false,
+      readers: [],
+      writers: [],
+    }));
+    // WHEN
+    let storage: ObjectStorage | undefined;
+    const out = synth(
+      (s) => (storage = new ObjectStorage(s, "os", { containers, backupContainer: "valueOf" })),
+    );
+    // THEN
+    const created = Object.values(JSON.parse(out).resource.openstack_objectstorage_container_v1)
+      .map((c) => (c as { name: string }).name)
+      .sort();
+    expect(created).toEqual([...names, "valueOf"].sort());
+    expect(storage?.container("__proto__")).toBeDefined();
+    expect(storage?.container("valueOf")).toBe(storage?.backupContainer);
   });
 });

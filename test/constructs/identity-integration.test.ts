@@ -132,19 +132,27 @@ describe("IdentityIntegration", () => {
     expect(() => synth(m)).toThrow('identity.domains declares "default"');
   });
 
+  /** A model with a mapping added after the spec rules, which refuse repeated mappings. */
+  const withMapping = (
+    m: Model,
+    mapping: Model["identity"]["groupRoleMappings"][number],
+  ): Model => ({
+    ...m,
+    identity: { ...m.identity, groupRoleMappings: [...m.identity.groupRoleMappings, mapping] },
+  });
+
   test("fails when a mapping repeats", () => {
     const m = load(
       variant((s) => {
         s.identity = {
           domains: [{ name: "corp" }],
-          groupRoleMappings: [
-            { domain: "corp", group: "ops", role: "admin" },
-            { domain: "corp", group: "ops", role: "admin" },
-          ],
+          groupRoleMappings: [{ domain: "corp", group: "ops", role: "admin" }],
         };
       }),
     ).model;
-    expect(() => synth(m)).toThrow("twice; remove the duplicate");
+    expect(() => synth(withMapping(m, { domain: "corp", group: "ops", role: "admin" }))).toThrow(
+      "twice; remove the duplicate",
+    );
   });
 
   test("fails when a mapping repeats with the tenant named once by id and once by name", () => {
@@ -152,15 +160,18 @@ describe("IdentityIntegration", () => {
       variant((s) => {
         s.identity = {
           domains: [{ name: "corp" }],
-          groupRoleMappings: [
-            { domain: "corp", group: "ops", role: "member", tenant: "retail" },
-            { domain: "corp", group: "ops", role: "member", tenant: "Retail Banking" },
-          ],
+          groupRoleMappings: [{ domain: "corp", group: "ops", role: "member", tenant: "retail" }],
         };
         s.tenants = [{ name: "Retail Banking", id: "retail", domain: "corp" }];
       }),
     ).model;
-    expect(() => synth(m, { retail: "p-1" })).toThrow(
+    const repeated = withMapping(m, {
+      domain: "corp",
+      group: "ops",
+      role: "member",
+      tenant: "Retail Banking",
+    });
+    expect(() => synth(repeated, { retail: "p-1" })).toThrow(
       'on tenant "Retail Banking" twice; remove the duplicate',
     );
   });

@@ -163,7 +163,11 @@ describe("LegacyBridge without VPN", () => {
   });
 
   test("fails when the next hop is the bridge network's gateway", () => {
-    const m = legacyModel((l) => (l.nextHop = "10.20.50.1"));
+    // GIVEN a model the spec rules would have refused (legacy-next-hop)
+    const valid = legacyModel();
+    const legacy = { ...(valid.legacyUnix as NonNullable<Model["legacyUnix"]>) };
+    const m = { ...valid, legacyUnix: { ...legacy, nextHop: "10.20.50.1" } };
+    // WHEN / THEN
     expect(() => synth(m)).toThrow("next hop 10.20.50.1 is the bridge network's gateway");
   });
 });

@@ -85,4 +85,80 @@ describe("SecurityZones", () => {
     });
     expect(out).not.toHaveResource(FwPolicyV2);
   });
+
+  test("lets IPv6 out as well as IPv4 when the firewall is enabled", () => {
+    // WHEN
+    const fw = synth(load(variant((s) => (s.securityZones.firewall = true))).model);
+    // THEN
+    expect(fw).toHaveResourceWithProperties(FwRuleV2, {
+      name: "sw-fw-egress-all-ipv6",
+      action: "allow",
+      protocol: "any",
+      ip_version: 6,
+    });
+    const policies = Object.values(JSON.parse(fw).resource.openstack_fw_policy_v2) as {
+      name: string;
+      rules: string[];
+    }[];
+    expect(policies.find((p) => p.name === "sw-fw-inside-egress")?.rules).toHaveLength(2);
+  });
+
+  test("keeps flow a-b to system c apart from flow a to system b-c", () => {
+    // GIVEN flow and system names that join to the same text with '-'
+    const m = load(
+      variant((s) => {
+        s.securityZones.firewall = true;
+        s.network.networks.push({ name: "unix", role: "provider", cidr: "10.0.9.0/24", vlan: 30 });
+        s.legacyUnix = {
+          network: "unix",
+          subnets: ["192.168.9.0/24"],
+          nextHop: "10.0.9.254",
+          systems: [
+            { name: "c", architecture: "ppc64", os: "AIX", address: "192.168.9.10" },
+            { name: "b-c", architecture: "ppc64", os: "AIX", address: "192.168.9.11" },
+          ],
+          flows: [
+            { name: "a-b", port: 1414, direction: "from-legacy", systems: ["c"] },
+            { name: "a", port: 8443, direction: "from-legacy", systems: ["b-c"] },
+          ],
+        };
+      }),
+    ).model;
+    // WHEN
+    const fw = JSON.parse(synth(m));
+    // THEN
+    const legacy = (Object.values(fw.resource.openstack_fw_rule_v2) as Record<string, unknown>[])
+      .filter((r) => String(r.name).startsWith("sw-fw-legacy-"))
+      .map((r) => [r.source_ip_address, r.destination_port]);
+    expect(legacy.sort()).toEqual([
+      ["192.168.9.10/32", "1414"],
+      ["192.168.9.11/32", "8443"],
+    ]);
+  });
+
+  test("fails at once when a rule opens a sensitive port to the internet", () => {
+    // GIVEN a model whose port matrix was bent after resolution
+    const open = {
+      ...model,
+      securityGroups: model.securityGroups.map((g) => ({
+        ...g,
+        rules: [
+          ...g.rules,
+          {
+            direction: "ingress" as const,
+            ethertype: "IPv4" as const,
+            protocol: "tcp" as const,
+            portMin: 22,
+            portMax: 22,
+            remoteIpPrefix: "0.0.0.0/0",
+            description: "ssh from anywhere",
+          },
+        ],
+      })),
+    };
+    // WHEN / THEN: synthesis skips construct validation, so the constructor must throw
+    expect(() => synth(open)).toThrow(
+      'security group controllers: rule "ssh from anywhere" has an open or empty source',
+    );
+  });
 });

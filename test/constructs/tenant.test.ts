@@ -143,6 +143,81 @@ describe("Tenant", () => {
   });
 });
 
+describe("Tenant edge cases", () => {
+  const edge = load(
+    variant((s) => {
+      s.network.dnsServers = ["10.9.0.53", "2001:db8::53"];
+      s.tenants = [
+        {
+          name: "Six",
+          network: { cidr: "2001:db8:1::/64" },
+          groups: [
+            { name: "a", role: "b-c" },
+            { name: "a-b", role: "c" },
+          ],
+        },
+      ];
+    }),
+  ).model;
+  const tenant = edge.tenants[0];
+  const synthTenant = (
+    t = tenant,
+    extra: Partial<ConstructorParameters<typeof Tenant>[2]> = {},
+  ) => {
+    const stack = new TerraformStack(Testing.app(), "t");
+    new Tenant(stack, t.id, { tenant: t, namingPrefix: "sw", externalNetworkId: "ext", ...extra });
+    return Testing.synth(stack);
+  };
+
+  test("gives an IPv6 subnet SLAAC and only the IPv6 DNS servers", () => {
+    // WHEN
+    const json = synthTenant();
+    // THEN
+    expect(json).toHaveResourceWithProperties(NetworkingSubnetV2, {
+      cidr: "2001:db8:1::/64",
+      ip_version: 6,
+      ipv6_address_mode: "slaac",
+      ipv6_ra_mode: "slaac",
+      dns_nameservers: ["2001:db8::53"],
+    });
+  });
+
+  test("keeps group a-b as role c apart from group a as role b-c", () => {
+    // GIVEN group names and roles that join to the same text with '-'
+    expect(tenant.groups.map((g) => [g.name, g.role])).toEqual([
+      ["a", "b-c"],
+      ["a-b", "c"],
+    ]);
+    // WHEN
+    const json = JSON.parse(synthTenant());
+    // THEN
+    expect(Object.keys(json.resource.openstack_identity_role_assignment_v3)).toHaveLength(2);
+  });
+
+  test("fails when a key pair is listed twice", () => {
+    const key = { name: "ops", publicKey: KEY };
+    expect(() => synthTenant({ ...tenant, keyPairs: [key, key] })).toThrow(
+      'tenant six lists key pair "ops" twice; list it once',
+    );
+  });
+
+  test("fails when an SSH CIDR is listed twice in another case", () => {
+    expect(() =>
+      synthTenant({ ...tenant, sshCidrs: ["2001:db8:9::/48", "2001:DB8:9::/48"] }),
+    ).toThrow('tenant six lists SSH CIDR "2001:DB8:9::/48" twice; list it once');
+  });
+
+  test("fails when a volume type is named by its backend and by its type", () => {
+    const gold = { id: "gold-id", public: false };
+    expect(() =>
+      synthTenant(
+        { ...tenant, volumeTypes: ["gold", "Gold"] },
+        { volumeTypes: { gold, Gold: gold } },
+      ),
+    ).toThrow("tenant six names volume type Gold and gold, which are the same volume type");
+  });
+});
+
 function out(s: string) {
   return s;
 }

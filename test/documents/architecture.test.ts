@@ -199,4 +199,17 @@ describe("language and escaping", () => {
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(html).not.toContain("<script>");
   });
+
+  test("a backtick in the customer name shows as a backtick in the HTML", async () => {
+    // GIVEN
+    const model = load(variant((s) => (s.metadata.customer = "ACME `Bank`"))).model;
+    // WHEN
+    const { doc, html } = await render(model);
+    // THEN Handlebars writes the entity, which opens no code span and needs no backslash
+    expect(doc).toContain("ACME &#x60;Bank&#x60;");
+    expect(doc).not.toContain("\\&#x60;");
+    expect(html).toContain("ACME `Bank`");
+    expect(html).not.toContain("&amp;#x60;");
+    expect(html).not.toContain("<code>Bank</code>");
+  });
 });

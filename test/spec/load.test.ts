@@ -1,7 +1,22 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { stringify } from "yaml";
+import { z } from "zod";
 import { formatIssue, formatPath, UserError, type SpecIssue } from "../../spec/errors";
-import { loadSpecText } from "../../spec/load";
+import { loadSpecText, parseYaml, readYamlFile, validateWith } from "../../spec/load";
 import { baseSpec, issuesOf, variant } from "../support/fixtures";
+
+// Reads go through mocks that call the real functions unless a test says otherwise: as root,
+// chmod cannot make a file unreadable.
+jest.mock("fs", () => {
+  const actual = jest.requireActual<typeof import("fs")>("fs");
+  return {
+    ...actual,
+    readFileSync: jest.fn(actual.readFileSync),
+    statSync: jest.fn(actual.statSync),
+  };
+});
 
 function failure(text: string): SpecIssue[] {
   try {
@@ -71,6 +86,21 @@ describe("loading a spec", () => {
     expect(failure("- a\n- b\n")[0].code).toBe("schema-invalid-type");
   });
 
+  test("fails on custom YAML tags with line and column", () => {
+    // GIVEN tags the core schema cannot resolve; the yaml package only warns about them
+    const text = "version: 1\nmetadata: !foo bar\nzones: !!js/function 'x'\n";
+    // WHEN
+    const issues = failure(text);
+    // THEN
+    expect(issues.map((i) => [i.code, i.location?.line, i.location?.column])).toEqual([
+      ["yaml-tag", 2, 11],
+      ["yaml-tag", 3, 8],
+    ]);
+    expect(issues[0].message).toBe(
+      "unsupported YAML tag !foo; the spec holds plain data only, remove the tag",
+    );
+  });
+
   test("bounds alias expansion", () => {
     const lol = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
     for (let i = 1; i < 8; i++)
@@ -80,10 +110,55 @@ describe("loading a spec", () => {
           .join(", ")}]`,
       );
     expect(() => loadSpecText(lol.join("\n"), "lol.yaml")).toThrow(UserError);
+    expect(() => loadSpecText(lol.join("\n"), "lol.yaml")).toThrow(
+      "lol.yaml: the spec expands YAML aliases (*name) beyond the alias-expansion limit of 100",
+    );
   });
 
   test("accepts JSON", () => {
     const loaded = loadSpecText(JSON.stringify(baseSpec()), "s.json");
     expect(loaded.model.controlPlane.controllers).toEqual(["ctrl-01", "ctrl-02", "ctrl-03"]);
+  });
+});
+
+describe("reading a file", () => {
+  afterEach(() => {
+    const actual = jest.requireActual<typeof import("fs")>("fs");
+    jest.mocked(fs.readFileSync).mockImplementation(actual.readFileSync);
+    jest.mocked(fs.statSync).mockImplementation(actual.statSync);
+  });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-read-"));
+  const file = path.join(dir, "spec.yaml");
+  fs.writeFileSync(file, "version: 1\n");
+  const denied = () => {
+    throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: "EACCES" });
+  };
+
+  test("fails with a user error naming the file when it cannot be read", () => {
+    // GIVEN a file this user may not read
+    jest.mocked(fs.readFileSync).mockImplementation(denied);
+    // WHEN / THEN
+    expect(() => readYamlFile(file, "spec")).toThrow(UserError);
+    expect(() => readYamlFile(file, "spec")).toThrow(`${file}: permission denied`);
+  });
+
+  test("fails with a user error when the folder of the file cannot be searched", () => {
+    jest.mocked(fs.statSync).mockImplementation(denied);
+    expect(() => readYamlFile(file, "spec")).toThrow(`${file}: permission denied`);
+  });
+
+  test("fails with a user error on a folder", () => {
+    expect(() => readYamlFile(dir, "spec")).toThrow(`${dir}: not a regular file`);
+  });
+
+  test("fails with a user error on a missing file", () => {
+    expect(() => readYamlFile(path.join(dir, "nope.yaml"))).toThrow("nope.yaml: no such file");
+  });
+
+  test("says what the file is in the summary of its errors", () => {
+    const parsed = parseYaml("name: 1\n", "book.yaml", "price book");
+    expect(() =>
+      validateWith(z.strictObject({ name: z.string() }), parsed, "book.yaml", "price book"),
+    ).toThrow("book.yaml: 1 error in the price book");
   });
 });

@@ -7,6 +7,38 @@ const errors = (spec: ReturnType<typeof baseSpec>) =>
     .filter((i) => i.severity === "error")
     .map((i) => ({ path: formatPath(i.path), code: i.code, message: i.message }));
 
+const KEY =
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqJ5Xc0vTq7Yb2l8lP3b2k5m6n7o8p9q0r1s2t3u4v5 ops@example";
+
+/** Adds a valid legacy bridge on a provider network `unix` (10.0.9.0/24), then edits it. */
+function legacy(s: any, edit: (l: any) => void) {
+  s.network.networks.push({ name: "unix", role: "provider", cidr: "10.0.9.0/24", vlan: 30 });
+  s.legacyUnix = {
+    network: "unix",
+    subnets: ["192.168.9.0/24"],
+    nextHop: "10.0.9.254",
+    systems: [{ name: "aix1", architecture: "ppc64", os: "AIX 7.2", address: "192.168.9.10" }],
+  };
+  edit(s.legacyUnix);
+}
+
+/** Declares Swift with these containers. */
+function swift(s: any, containers: unknown[]) {
+  s.controlPlane.services = ["keystone", "swift"];
+  s.storage = {
+    swift: {
+      proxies: 2,
+      proxyHardware: "ctrl",
+      storageNodes: 3,
+      storageHardware: "stor",
+      disksPerNode: 4,
+      diskSizeTB: 4,
+      zones: 3,
+      containers,
+    },
+  };
+}
+
 describe("semantic rules", () => {
   test("the base spec is valid", () => {
     // GIVEN / WHEN
@@ -319,6 +351,475 @@ describe("semantic rules", () => {
         path: "zones[1].name",
         code: "duplicate-name",
         message: 'zone "az1" is already declared at index 0',
+      },
+    ],
+    [
+      "a tenant lists an SSH CIDR twice, differing only in case",
+      (s: any) => (s.tenants = [{ name: "t1", sshCidrs: ["2001:db8::/32", "2001:DB8::/32"] }]),
+      {
+        path: "tenants[0].sshCidrs[1]",
+        code: "duplicate-cidr",
+        message: 'SSH CIDR "2001:DB8::/32" is already declared at index 0',
+      },
+    ],
+    [
+      "a tenant maps a group to the same role twice",
+      (s: any) =>
+        (s.tenants = [
+          {
+            name: "t1",
+            groups: [
+              { name: "ops", role: "member" },
+              { name: "ops", role: "member" },
+            ],
+          },
+        ]),
+      {
+        path: "tenants[0].groups[1]",
+        code: "duplicate-name",
+        message: 'group "ops as member" is already declared at index 0',
+      },
+    ],
+    [
+      "a tenant declares a key pair twice",
+      (s: any) =>
+        (s.tenants = [
+          {
+            name: "t1",
+            keyPairs: [
+              { name: "ops", publicKey: KEY },
+              { name: "ops", publicKey: KEY },
+            ],
+          },
+        ]),
+      {
+        path: "tenants[0].keyPairs[1].name",
+        code: "duplicate-name",
+        message: 'key pair "ops" is already declared at index 0',
+      },
+    ],
+    [
+      "two tenants declare a key pair of the same name",
+      (s: any) =>
+        (s.tenants = [
+          { name: "t1", keyPairs: [{ name: "ops", publicKey: KEY }] },
+          { name: "t2", keyPairs: [{ name: "ops", publicKey: KEY }] },
+        ]),
+      {
+        path: "tenants[1].keyPairs[0].name",
+        code: "duplicate-name",
+        message:
+          'key pair "ops" is already declared by tenants[0] ("t1"); key pairs belong to the admin user that runs Terraform, so their names must be unique across tenants',
+      },
+    ],
+    [
+      "a tenant lists a flavor twice",
+      (s: any) => {
+        s.zones[0].pools[0].flavors = [{ name: "f1", vcpus: 2, ramGiB: 4, public: false }];
+        s.tenants = [{ name: "t1", flavors: ["f1", "f1"] }];
+      },
+      {
+        path: "tenants[0].flavors[1]",
+        code: "duplicate-name",
+        message: 'flavor "f1" is already declared at index 0',
+      },
+    ],
+    [
+      "a tenant names one volume backend by its name and by its volume type",
+      (s: any) => {
+        s.storage = { backends: [{ name: "lvm-ssd", kind: "lvm", volumeType: "fast" }] };
+        s.tenants = [{ name: "t1", volumeTypes: ["lvm-ssd", "fast"] }];
+      },
+      {
+        path: "tenants[0].volumeTypes[1]",
+        code: "duplicate-name",
+        message:
+          '"fast" names the same volume backend (lvm-ssd) as "lvm-ssd" at index 0; keep one of them',
+      },
+    ],
+    [
+      "a group-role mapping repeats, the tenant named once by id and once by name",
+      (s: any) => {
+        s.identity = {
+          domains: [{ name: "corp" }],
+          groupRoleMappings: [
+            { domain: "corp", group: "ops", role: "member", tenant: "retail" },
+            { domain: "corp", group: "ops", role: "member", tenant: "Retail Banking" },
+          ],
+        };
+        s.tenants = [{ name: "Retail Banking", id: "retail", domain: "corp" }];
+      },
+      {
+        path: "identity.groupRoleMappings[1]",
+        code: "duplicate-name",
+        message:
+          'group-role mapping "ops as member on tenant Retail Banking" is already declared at index 0',
+      },
+    ],
+    [
+      "a volume type is the name of another backend",
+      (s: any) =>
+        (s.storage = {
+          backends: [
+            { name: "gold", kind: "lvm", volumeType: "fast" },
+            { name: "fast", kind: "lvm", volumeType: "bulk" },
+          ],
+        }),
+      {
+        path: "storage.backends[0].volumeType",
+        code: "duplicate-name",
+        message:
+          'volume type "fast" of backend gold is the name of backend fast; tenants name a backend by either, so give it another volume type',
+      },
+    ],
+    [
+      "a pool declares a server group twice",
+      (s: any) =>
+        (s.zones[0].pools[0].serverGroups = [
+          { name: "db", policy: "anti-affinity" },
+          { name: "db", policy: "affinity" },
+        ]),
+      {
+        path: "zones[0].pools[0].serverGroups[1].name",
+        code: "duplicate-name",
+        message: 'server group of pool az1-web: "db" is already declared at index 0',
+      },
+    ],
+    [
+      "maxServersPerHost is set on a policy other than anti-affinity",
+      (s: any) =>
+        (s.zones[0].pools[0].serverGroups = [
+          { name: "db", policy: "soft-anti-affinity", maxServersPerHost: 2 },
+        ]),
+      {
+        path: "zones[0].pools[0].serverGroups[0].maxServersPerHost",
+        code: "server-group-max",
+        message:
+          "maxServersPerHost only applies to the anti-affinity policy; server group db is soft-anti-affinity: remove maxServersPerHost or use anti-affinity",
+      },
+    ],
+    [
+      "a legacy flow lists a system twice",
+      (s: any) =>
+        legacy(
+          s,
+          (l) =>
+            (l.flows = [
+              { name: "mq", port: 1414, direction: "to-legacy", systems: ["aix1", "aix1"] },
+            ]),
+        ),
+      {
+        path: "legacyUnix.flows[0].systems[1]",
+        code: "duplicate-name",
+        message: 'system of flow mq: "aix1" is already declared at index 0',
+      },
+    ],
+    [
+      "the legacy next hop is the bridge network's gateway",
+      (s: any) => legacy(s, (l) => (l.nextHop = "10.0.9.1")),
+      {
+        path: "legacyUnix.nextHop",
+        code: "legacy-next-hop",
+        message:
+          "next hop 10.0.9.1 is the gateway of the bridge network unix, which the cloud's legacy router takes; set nextHop to the legacy side's router",
+      },
+    ],
+    [
+      "a legacy VPN without an external network",
+      (s: any) => {
+        legacy(s, (l) => (l.vpn = { peerAddress: "203.0.113.7", peerCidrs: ["10.0.9.0/24"] }));
+        s.network.networks = s.network.networks.filter((n: any) => n.role !== "external");
+        delete s.controlPlane.vips.external;
+      },
+      {
+        path: "legacyUnix.vpn",
+        code: "network-missing",
+        message:
+          "the legacy VPN runs on a router with an external gateway; declare a network with role external",
+      },
+    ],
+    [
+      "legacy VPN peer CIDRs of two IP versions",
+      (s: any) =>
+        legacy(
+          s,
+          (l) =>
+            (l.vpn = { peerAddress: "203.0.113.7", peerCidrs: ["172.16.0.0/16", "2001:db8::/48"] }),
+        ),
+      {
+        path: "legacyUnix.vpn.peerCidrs[1]",
+        code: "legacy-ip-version",
+        message:
+          "IPv6 peer CIDR 2001:db8::/48, but the local subnet 10.0.9.0/24 is IPv4; VPNaaS needs every endpoint of a connection in one IP version",
+      },
+    ],
+    [
+      "an IPv6 legacy subnet behind the IPv4 next hop",
+      (s: any) => legacy(s, (l) => l.subnets.push("2001:db8:9::/48")),
+      {
+        path: "legacyUnix.subnets[1]",
+        code: "legacy-ip-version",
+        message:
+          "IPv6 subnet 2001:db8:9::/48 cannot be routed through the IPv4 next hop 10.0.9.254; list subnets of one IP version",
+      },
+    ],
+    [
+      "a Swift container name with a '/'",
+      (s: any) => swift(s, [{ name: "logs/2024", purpose: "application" }]),
+      {
+        path: "storage.swift.containers[0].name",
+        code: "schema-invalid-format",
+        message: "must not contain '/'; Swift container names cannot",
+      },
+    ],
+    [
+      "a Swift container name longer than 256 bytes in UTF-8",
+      (s: any) => swift(s, [{ name: "é".repeat(130), purpose: "application" }]),
+      {
+        path: "storage.swift.containers[0].name",
+        code: "schema-custom",
+        message: "must be at most 256 bytes in UTF-8 (Swift's limit); this one is 260 bytes",
+      },
+    ],
+    [
+      "a backend declares qos without a limit",
+      (s: any) =>
+        (s.storage = { backends: [{ name: "gold", kind: "lvm", volumeType: "gold", qos: {} }] }),
+      {
+        path: "storage.backends[0].qos",
+        code: "qos-empty",
+        message:
+          "backend gold declares qos without a limit; set readIopsSec, writeIopsSec or totalBytesSec, or remove qos",
+      },
+    ],
+    [
+      "a tenant is put in the platform stack",
+      (s: any) => (s.tenants = [{ name: "t1", stack: "platform" }]),
+      {
+        path: "tenants[0].stack",
+        code: "stack-reserved",
+        message:
+          'stack "platform" is the platform team\'s stack; choose another stack name for tenant t1',
+      },
+    ],
+    [
+      "two tenant names derive the same id",
+      (s: any) => (s.tenants = [{ name: "Foo Bar" }, { name: "foo-bar" }]),
+      {
+        path: "tenants[1].name",
+        code: "duplicate-name",
+        message:
+          'tenant id "foo-bar" (derived from the name "foo-bar") is already the id of tenants[0] ("Foo Bar", derived from its name); set tenants[1].id to a distinct identifier',
+      },
+    ],
+    [
+      "an explicit tenant id is another tenant's derived id",
+      (s: any) => (s.tenants = [{ name: "Foo Bar" }, { name: "Other", id: "foo-bar" }]),
+      {
+        path: "tenants[1].id",
+        code: "duplicate-name",
+        message:
+          'tenant id "foo-bar" is already the id of tenants[0] ("Foo Bar", derived from its name); set tenants[1].id to a distinct identifier',
+      },
+    ],
+    [
+      "a tenant id names a construct its stack already holds",
+      (s: any) => (s.tenants = [{ name: "OpenStack" }]),
+      {
+        path: "tenants[0].name",
+        code: "tenant-id-reserved",
+        message:
+          'tenant id "openstack" (derived from the name "OpenStack") is reserved in a tenant\'s Terraform stack; set tenants[0].id to another identifier',
+      },
+    ],
+    [
+      "a name is a reserved word",
+      (s: any) => (s.zones[0].pools[0].name = "constructor"),
+      {
+        path: "zones[0].pools[0].name",
+        code: "schema-custom",
+        message: '"constructor" is a reserved word; choose another name',
+      },
+    ],
+    [
+      "a network is named like the tenant subnet pool",
+      (s: any) => {
+        s.network.networks[2].name = "tenant-pool";
+        s.network.tenantSubnetPool = { prefixes: ["172.30.0.0/16"] };
+      },
+      {
+        path: "network.networks[2].name",
+        code: "name-reserved",
+        message:
+          'network name "tenant-pool" is taken by the tenant subnet pool\'s resources; rename the network',
+      },
+    ],
+    [
+      "an IPv4 tenant network too small for a gateway and hosts",
+      (s: any) => (s.tenants = [{ name: "t1", network: { cidr: "172.30.0.0/30" } }]),
+      {
+        path: "tenants[0].network.cidr",
+        code: "tenant-network-prefix",
+        message:
+          "172.30.0.0/30 is too small for the router gateway and hosts; use a /29 or a larger block",
+      },
+    ],
+    [
+      "an IPv6 tenant network longer than /64",
+      (s: any) => (s.tenants = [{ name: "t1", network: { cidr: "2001:db8:1::/80" } }]),
+      {
+        path: "tenants[0].network.cidr",
+        code: "tenant-network-prefix",
+        message:
+          "2001:db8:1::/80 is too small for the router gateway and hosts; use a /64 or a larger block",
+      },
+    ],
+    [
+      "an IPv6 tenant network shorter than the /64 SLAAC needs",
+      (s: any) => (s.tenants = [{ name: "t1", network: { cidr: "2001:db8:100::/56" } }]),
+      {
+        path: "tenants[0].network.cidr",
+        code: "tenant-network-prefix",
+        message: "2001:db8:100::/56: IPv6 tenant subnets use SLAAC, which needs exactly a /64",
+      },
+    ],
+    [
+      "a group-role mapping repeats one of the tenant's groups",
+      (s: any) => {
+        s.identity = {
+          groupRoleMappings: [{ domain: "default", group: "ops", role: "member", tenant: "t1" }],
+        };
+        s.tenants = [{ name: "t1", groups: [{ name: "ops", role: "member" }] }];
+      },
+      {
+        path: "identity.groupRoleMappings[0]",
+        code: "duplicate-name",
+        message:
+          'group "ops" already has role member on tenant t1 through tenants[0].groups; remove one of them',
+      },
+    ],
+    [
+      "an IPv6 tenant network with an IPv4 DNS server",
+      (s: any) =>
+        (s.tenants = [
+          { name: "t1", network: { cidr: "2001:db8:1::/64", dnsServers: ["10.9.0.53"] } },
+        ]),
+      {
+        path: "tenants[0].network.dnsServers[0]",
+        code: "dns-ip-version",
+        message:
+          "IPv4 DNS server 10.9.0.53 on the IPv6 network 2001:db8:1::/64; a subnet takes DNS servers of its own IP version",
+      },
+    ],
+    [
+      "a DNS server listed twice",
+      (s: any) => (s.network.dnsServers = ["2001:db8::53", "2001:DB8:0::53"]),
+      {
+        path: "network.dnsServers[1]",
+        code: "duplicate-address",
+        message: 'DNS server "2001:DB8:0::53" is already declared at index 0',
+      },
+    ],
+    [
+      "more than 5 DNS servers for a tenant",
+      (s: any) =>
+        (s.tenants = [
+          {
+            name: "t1",
+            network: {
+              cidr: "172.30.0.0/24",
+              dnsServers: ["10.9.0.1", "10.9.0.2", "10.9.0.3", "10.9.0.4", "10.9.0.5", "10.9.0.6"],
+            },
+          },
+        ]),
+      {
+        path: "tenants[0].network.dnsServers",
+        code: "dns-servers-count",
+        message: "6 DNS servers; Neutron accepts at most 5 per subnet (max_dns_nameservers)",
+      },
+    ],
+    [
+      "a subnet pool's default prefix length shorter than its prefix",
+      (s: any) =>
+        (s.network.tenantSubnetPool = {
+          prefixes: ["172.30.0.0/16", "172.31.0.0/20"],
+          defaultPrefixLength: 18,
+        }),
+      {
+        path: "network.tenantSubnetPool.defaultPrefixLength",
+        code: "subnet-pool-prefix-length",
+        message: "/18 is larger than the pool prefix 172.31.0.0/20; use /20 or longer",
+      },
+    ],
+    [
+      "an IPv6 subnet pool's default prefix length longer than /64",
+      (s: any) =>
+        (s.network.tenantSubnetPool = { prefixes: ["2001:db8:100::/40"], defaultPrefixLength: 80 }),
+      {
+        path: "network.tenantSubnetPool.defaultPrefixLength",
+        code: "subnet-pool-prefix-length",
+        message: "/80 is too long for IPv6 tenant subnets; use at most /64 (SLAAC needs a /64)",
+      },
+    ],
+    [
+      "an IPv4 subnet pool's default prefix length longer than /30",
+      (s: any) =>
+        (s.network.tenantSubnetPool = { prefixes: ["172.30.0.0/16"], defaultPrefixLength: 31 }),
+      {
+        path: "network.tenantSubnetPool.defaultPrefixLength",
+        code: "subnet-pool-prefix-length",
+        message: "/31 is too long for IPv4 tenant subnets; use at most /30",
+      },
+    ],
+    [
+      "a per-type quota keyed by a backend and by its volume type",
+      (s: any) => {
+        s.storage = { backends: [{ name: "lvm-ssd", kind: "lvm", volumeType: "fast" }] };
+        s.tenants = [
+          {
+            name: "t1",
+            quota: { perVolumeType: { "lvm-ssd": { volumes: 1 }, fast: { volumes: 2 } } },
+          },
+        ];
+      },
+      {
+        path: "tenants[0].quota.perVolumeType.fast",
+        code: "duplicate-name",
+        message: '"fast" and "lvm-ssd" name the same volume type "fast"; keep one of them',
+      },
+    ],
+    [
+      "more than 9 controllers",
+      (s: any) => (s.controlPlane.controllers = 11),
+      { path: "controlPlane.controllers", code: "schema-too-big", message: "must be at most 9" },
+    ],
+    [
+      "an admin CIDR broader than /8",
+      (s: any) => (s.securityZones.adminCidrs = ["10.0.0.0/7"]),
+      {
+        path: "securityZones.adminCidrs[0]",
+        code: "admin-cidr-open",
+        message:
+          "10.0.0.0/7 opens management ports to a large part of the internet (broader than /8); list the admin networks",
+      },
+    ],
+    [
+      "a tenant SSH CIDR broader than /16",
+      (s: any) => (s.tenants = [{ name: "t1", sshCidrs: ["2000::/3"] }]),
+      {
+        path: "tenants[0].sshCidrs[0]",
+        code: "ssh-cidr-open",
+        message:
+          "2000::/3 opens SSH to a large part of the internet (broader than /16); list the admin or bastion networks",
+      },
+    ],
+    [
+      "an admin CIDR listed twice",
+      (s: any) => (s.securityZones.adminCidrs = ["2001:db8::/48", "2001:0DB8::/48"]),
+      {
+        path: "securityZones.adminCidrs[1]",
+        code: "duplicate-cidr",
+        message: 'CIDR "2001:0DB8::/48" is already declared at index 0',
       },
     ],
   ])("fails when %s", (_what, edit, expected) => {

@@ -227,7 +227,7 @@ describe("SW-SEC-007 no undeclared public-read container", () => {
     expect(findingsOf("SW-SEC-007", undeclared, swiftStacks)).toEqual([
       expect.objectContaining({
         severity: "error",
-        target: "platform/cloud/object-storage/public-assets",
+        target: "platform/cloud/object-storage/container-public-assets",
         message: expect.stringContaining(".r:*"),
       }),
     ]);
