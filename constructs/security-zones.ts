@@ -113,14 +113,15 @@ export class SecurityZones extends Construct {
           ...(port !== undefined ? { destinationPort: String(port) } : {}),
         }),
       );
-    model.securityZones.adminCidrs.forEach((c, i) => {
-      allow(`admin-ssh-${i}`, `SSH from admin network ${c}`, "tcp", c, 22);
-      allow(`admin-icmp-${i}`, `ICMP from admin network ${c}`, "icmp", c);
-    });
-    model.securityZones.userCidrs.forEach((c, i) => {
-      allow(`users-http-${i}`, `HTTP from users ${c}`, "tcp", c, 80);
-      allow(`users-https-${i}`, `HTTPS from users ${c}`, "tcp", c, 443);
-    });
+    // Ids from the CIDR, not its position, so reordering the list renames nothing.
+    for (const c of model.securityZones.adminCidrs) {
+      allow(`admin-ssh-${stableId(c)}`, `SSH from admin network ${c}`, "tcp", c, 22);
+      allow(`admin-icmp-${stableId(c)}`, `ICMP from admin network ${c}`, "icmp", c);
+    }
+    for (const c of model.securityZones.userCidrs) {
+      allow(`users-http-${stableId(c)}`, `HTTP from users ${c}`, "tcp", c, 80);
+      allow(`users-https-${stableId(c)}`, `HTTPS from users ${c}`, "tcp", c, 443);
+    }
     for (const flow of model.legacyUnix?.flows ?? []) {
       if (flow.direction !== "from-legacy") continue;
       for (const system of model.legacyUnix?.systems.filter((s) => flow.systems.includes(s.name)) ??

@@ -162,3 +162,20 @@ describe("SecurityZones", () => {
     );
   });
 });
+
+test("reordering admin networks keeps the firewall rules' Terraform addresses", () => {
+  const ids = (cidrs: string[]) =>
+    Object.keys(
+      JSON.parse(
+        synth(
+          load(
+            variant((s) => {
+              s.securityZones.firewall = true;
+              s.securityZones.adminCidrs = cidrs;
+            }),
+          ).model,
+        ),
+      ).resource.openstack_fw_rule_v2,
+    ).sort();
+  expect(ids(["10.9.100.0/24", "10.9.101.0/24"])).toEqual(ids(["10.9.101.0/24", "10.9.100.0/24"]));
+});
