@@ -402,7 +402,13 @@ function references(spec: Spec, f: Findings) {
     spec.zones.flatMap((z) => z.pools.flatMap((p) => p.flavors.map((fl) => fl.name))),
   );
   const volumeTypes = new Set(spec.storage.backends.flatMap((b) => [b.name, b.volumeType]));
-  const tenantKeys = new Set(spec.tenants.flatMap((t) => (t.id ? [t.name, t.id] : [t.name])));
+  // A tenant is named by its name, its id, or the id derived from its name.
+  const tenantKeys = new Set(
+    spec.tenants.flatMap((t) => [
+      t.name,
+      ...[t.id ?? slug(t.name)].filter((k): k is string => Boolean(k)),
+    ]),
+  );
   spec.tenants.forEach((t, i) => {
     ref(poolNames, t.pool, ["tenants", i, "pool"], "pool");
     ref(domains, t.domain, ["tenants", i, "domain"], "domain");

@@ -845,6 +845,21 @@ describe("semantic rules", () => {
     expect(loaded.model.controlPlane.ha).toBe(false);
   });
 
+  test("a group mapping may name a tenant by the id derived from its name", () => {
+    const m = load(
+      variant((s) => {
+        s.identity = {
+          domains: [{ name: "corp" }],
+          groupRoleMappings: [
+            { domain: "corp", group: "ops", role: "member", tenant: "retail-banking" },
+          ],
+        };
+        s.tenants = [{ name: "Retail Banking" }];
+      }),
+    ).model;
+    expect(m.tenants[0].groups).toEqual([{ name: "ops", role: "member", domain: "corp" }]);
+  });
+
   test("reports every error of a spec in one run", () => {
     const spec = variant((s) => {
       s.controlPlane.controllers = 2;
