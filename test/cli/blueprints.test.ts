@@ -1,14 +1,5 @@
 import { run } from "../support/cli";
-
-const ALL = [
-  "enterprise-reference",
-  "trystack",
-  "three-node",
-  "devtest-cloud",
-  "public-cloud",
-  "cloud-in-a-box",
-  "desktop-cloud",
-];
+import { SEED_BLUEPRINTS } from "../support/blueprints";
 
 describe("stackwright blueprints", () => {
   test("lists all seven blueprints with a one-line description", () => {
@@ -17,7 +8,7 @@ describe("stackwright blueprints", () => {
     // THEN
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split("\n");
-    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(ALL);
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(SEED_BLUEPRINTS);
     for (const l of lines) expect(l).toMatch(/^\S+\s{2,}\S.+$/);
   });
 
@@ -27,6 +18,8 @@ describe("stackwright blueprints", () => {
     // THEN
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as { name: string; example: string }[];
-    expect(rows.map((b) => [b.name, b.example])).toEqual(ALL.map((n) => [n, `examples/${n}.yaml`]));
+    expect(rows.map((b) => [b.name, b.example])).toEqual(
+      SEED_BLUEPRINTS.map((n) => [n, `examples/${n}.yaml`]),
+    );
   });
 });

@@ -3,22 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-const ROOT = path.join(__dirname, "..", "..");
-const BIN = path.join(ROOT, "bin", "stackwright.js");
-const EXAMPLE = path.join(ROOT, "examples", "enterprise-reference.yaml");
-
-function run(args: string[], cwd = ROOT) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function tmp(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "sw-cli-"));
-}
+import { BIN, EXAMPLE, ROOT, run, tmp } from "../support/cli";
 
 function listFiles(dir: string): string[] {
   const out: string[] = [];

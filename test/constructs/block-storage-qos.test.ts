@@ -1,6 +1,7 @@
 // Declares the cdktf matchers on jest's expect.
 import "cdktf/lib/testing/adapters/jest";
-import { Testing, TerraformStack } from "cdktf";
+import { Testing } from "cdktf";
+import { synthStack } from "../support/synth";
 import { BlockstorageQosAssociationV3 } from "../../.gen/providers/openstack/blockstorage-qos-association-v3";
 import { BlockstorageQosV3 } from "../../.gen/providers/openstack/blockstorage-qos-v3";
 import { BlockstorageVolumeTypeV3 } from "../../.gen/providers/openstack/blockstorage-volume-type-v3";
@@ -33,12 +34,7 @@ const model = load(
   }),
 ).model;
 
-function synth(build: (stack: TerraformStack) => void): string {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, "test");
-  build(stack);
-  return Testing.synth(stack);
-}
+const synth = synthStack;
 
 describe("BlockStorage QoS", () => {
   // WHEN

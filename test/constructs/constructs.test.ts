@@ -1,6 +1,7 @@
 // Declares the cdktf matchers on jest's expect.
 import "cdktf/lib/testing/adapters/jest";
-import { Testing, TerraformStack } from "cdktf";
+import { Testing } from "cdktf";
+import { synthStack } from "../support/synth";
 import { ComputeAggregateV2 } from "../../.gen/providers/openstack/compute-aggregate-v2";
 import { ComputeFlavorV2 } from "../../.gen/providers/openstack/compute-flavor-v2";
 import { ComputeInstanceV2 } from "../../.gen/providers/openstack/compute-instance-v2";
@@ -32,12 +33,7 @@ const model = load(
   }),
 ).model;
 
-function synth(build: (stack: TerraformStack) => void): string {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, "test");
-  build(stack);
-  return Testing.synth(stack);
-}
+const synth = synthStack;
 
 describe("ComputeZone", () => {
   test("creates an aggregate per pool with the zone, hosts and sizing", () => {

@@ -67,7 +67,7 @@ describe("Tenant", () => {
   const a = synth(0, { firewall: { ingressPolicyId: "in-id", egressPolicyId: "out-id" } });
 
   test("creates the project with its quotas", () => {
-    expect(out(a)).toHaveResourceWithProperties(IdentityProjectV3, {
+    expect(a).toHaveResourceWithProperties(IdentityProjectV3, {
       name: "Team A",
       enabled: true,
     });
@@ -217,7 +217,3 @@ describe("Tenant edge cases", () => {
     ).toThrow("tenant six names volume type Gold and gold, which are the same volume type");
   });
 });
-
-function out(s: string) {
-  return s;
-}

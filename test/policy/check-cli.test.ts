@@ -1,4 +1,3 @@
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -7,18 +6,7 @@ import { variant } from "../support/fixtures";
 import { sarifProblems } from "./helpers";
 
 // Spawns the built CLI: run `npm run build` first (`npm test` does).
-const ROOT = path.join(__dirname, "..", "..");
-const BIN = path.join(ROOT, "bin", "stackwright.js");
-const EXAMPLE = path.join(ROOT, "examples", "enterprise-reference.yaml");
-
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { EXAMPLE, run } from "../support/cli";
 
 /** Writes a variant of the base spec to a temporary file. */
 function specFile(edit: (spec: any) => void): string {

@@ -6,6 +6,17 @@ import { synthesizeTerraform } from "../../synth/app";
 
 export const ROOT = path.join(__dirname, "..", "..");
 
+/** The seed's seven architectures, in the catalogue's order. */
+export const SEED_BLUEPRINTS = [
+  "enterprise-reference",
+  "trystack",
+  "three-node",
+  "devtest-cloud",
+  "public-cloud",
+  "cloud-in-a-box",
+  "desktop-cloud",
+];
+
 export interface SynthesizedExample {
   readonly blueprint: Blueprint;
   readonly loaded: LoadedSpec;

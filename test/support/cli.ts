@@ -6,6 +6,7 @@ import * as path from "path";
 export const ROOT = path.join(__dirname, "..", "..");
 /** The built CLI: run `npm run build` first. */
 export const BIN = path.join(ROOT, "bin", "stackwright.js");
+export const EXAMPLE = path.join(ROOT, "examples", "enterprise-reference.yaml");
 
 export function run(args: string[], cwd = ROOT) {
   const r = spawnSync(process.execPath, [BIN, ...args], {
