@@ -98,12 +98,10 @@ export function costDesign(model: Model, book: PriceBook): Costing {
     );
   }
 
-  const racks =
-    new Set(model.nodes.map((n) => n.rack).filter((r): r is string => r !== undefined)).size || 1;
-  for (const sw of book.switches)
-    line("network", sw.name, racks * sw.perRack, "switch", sw.unitPrice);
-
   const counts = unitCounts(model);
+  for (const sw of book.switches) {
+    line("network", sw.name, counts.rack * sw.perRack, "switch", sw.unitPrice);
+  }
   for (const s of book.subscriptions) {
     line(
       "subscription",
