@@ -10,7 +10,7 @@ import { SecurityZones } from "../constructs/security-zones";
 import { IdentityIntegration } from "../constructs/identity-integration";
 import { LegacyBridge } from "../constructs/legacy-bridge";
 import { FileShare } from "../constructs/file-share";
-import { DEFAULTS } from "../spec/defaults";
+import { DEFAULTS } from "../core/defaults";
 
 export interface CloudPlatformProps {
   readonly model: Model;

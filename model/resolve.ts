@@ -1,9 +1,11 @@
 import type { NetworkSpec, Spec } from "../spec/schema";
-import type { SpecIssue } from "../spec/errors";
-import { DEFAULTS, ENCAP_OVERHEAD } from "../spec/defaults";
-import { addressAt, parseCidr } from "../spec/net";
+import type { SpecIssue } from "../core/errors";
+import { DEFAULTS, ENCAP_OVERHEAD } from "../core/defaults";
+import { addressAt, parseCidr } from "../core/net";
+import { byName, sequence, slug } from "../core/naming";
 import { allocateNetwork } from "./addressing";
 import { cephModel, hardwareModel, poolCapacity, swiftModel } from "./capacity";
+import { fitIssues } from "./checks";
 import { haMatrix } from "./ha";
 import { portMatrix } from "./ports";
 import { securityGroups } from "./security";
@@ -48,25 +50,7 @@ const ISOLATED_ROLES = new Set<NetworkRole>([
   "storage-replication",
 ]);
 
-export const byName = <T extends { name: string }>(a: T, b: T) =>
-  a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-
-/** `ctrl-01`, `ctrl-02`…, wide enough for the count. */
-export function sequence(prefix: string, count: number): string[] {
-  const width = Math.max(2, String(count).length);
-  return Array.from({ length: count }, (_, i) => `${prefix}-${String(i + 1).padStart(width, "0")}`);
-}
-
-/** Turns a display name into an identifier, or undefined when nothing usable is left. */
-export function slug(name: string): string | undefined {
-  const s = name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 63)
-    .replace(/-+$/, "");
-  return s && /^[a-z0-9]/.test(s) ? s : undefined;
-}
+export { byName, sequence, slug } from "../core/naming";
 
 export interface Resolution {
   readonly model: Model;
@@ -247,6 +231,7 @@ export function resolve(spec: Spec): Resolution {
       }
     : undefined;
 
+  issues.push(...fitIssues(spec, hardware, pools));
   const tenants = resolveTenants(spec, issues);
   const ports = portMatrix(spec);
 

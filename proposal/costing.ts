@@ -1,5 +1,5 @@
 import type { Model } from "../model/types";
-import { UserError } from "../spec/errors";
+import { UserError } from "../core/errors";
 import type { PriceBook, Unit } from "./price-book";
 
 export interface BomLine {

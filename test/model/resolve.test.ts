@@ -1,5 +1,5 @@
 import * as fc from "fast-check";
-import { contains, parseCidr } from "../../spec/net";
+import { contains, parseCidr } from "../../core/net";
 import { baseSpec, load, variant } from "../support/fixtures";
 
 describe("resolved model", () => {
