@@ -77,15 +77,7 @@ export class CloudPlatform extends Construct {
       });
     }
     // Mappings onto a tenant's project live in that tenant's stack, which depends on this one.
-    this.identity = new IdentityIntegration(this, "identity", {
-      model: {
-        ...model,
-        identity: {
-          ...model.identity,
-          groupRoleMappings: model.identity.groupRoleMappings.filter((m) => !m.tenant),
-        },
-      },
-    });
+    this.identity = new IdentityIntegration(this, "identity", { model });
     this.domainIds = Object.fromEntries(
       Object.entries(this.identity.domains).map(([name, domain]) => [name, domain.id]),
     );

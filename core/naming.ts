@@ -19,3 +19,25 @@ export function slug(name: string): string | undefined {
     .replace(/-+$/, "");
   return s && /^[a-z0-9]/.test(s) ? s : undefined;
 }
+
+/** What names a tenant: its name and its explicit id, if any. */
+export interface TenantKeys {
+  readonly name: string;
+  readonly id?: string;
+}
+
+/** A tenant's identifier: its explicit id, else the one derived from its name. */
+export function tenantId(t: TenantKeys): string | undefined {
+  return t.id ?? slug(t.name);
+}
+
+/**
+ * The one resolution of a tenant key: a spec names a tenant by its name, its explicit id or the id
+ * derived from its name, and every reader (rules, model) goes through here.
+ */
+export function tenantByKey<T extends TenantKeys>(
+  tenants: readonly T[],
+  key: string,
+): T | undefined {
+  return tenants.find((t) => t.name === key || tenantId(t) === key);
+}

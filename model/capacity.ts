@@ -45,6 +45,7 @@ export function poolCapacity(pool: PoolSpec, hw: HardwareModel): PoolCapacity {
     schedulableRamGiB: round2(hosts * ramSchedPerHost),
     usableVcpus: usableHosts * vcpusPerHost,
     usableDedicatedCpus: usableHosts * pcpusPerHost,
+    usableCpus: usableHosts * (vcpusPerHost + pcpusPerHost),
     usableRamGiB: round2(usableHosts * ramSchedPerHost),
   };
 }

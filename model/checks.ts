@@ -62,7 +62,7 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
     let ram = 0;
     for (const p of pools) {
       if (selector !== undefined && selector !== p.name && selector !== p.id) continue;
-      vcpus += p.capacity.usableVcpus + p.capacity.usableDedicatedCpus;
+      vcpus += p.capacity.usableCpus;
       ram += p.capacity.usableRamGiB;
     }
     return { vcpus, ram: Math.round(ram * 100) / 100 };

@@ -161,7 +161,7 @@ export function costDesign(model: Model, book: PriceBook): Costing {
     };
   });
   const five = tco[1].proposed;
-  const vcpus = model.capacity.usableVcpus + model.capacity.dedicatedCpus;
+  const vcpus = model.capacity.usableCpus;
   return {
     currency: book.currency,
     bom,

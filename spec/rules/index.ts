@@ -15,6 +15,7 @@ import { mtu } from "./mtu";
 import { ntp } from "./ntp";
 import { legacy } from "./legacy";
 import { leastPrivilege } from "./least-privilege";
+import { identity } from "./identity";
 
 export { Findings, type Path } from "./findings";
 
@@ -43,6 +44,7 @@ export const RULES: readonly Rule[] = [
   ntp,
   legacy,
   leastPrivilege,
+  identity,
 ];
 
 /** Cross-field rules that the schema alone cannot express. Every rule runs; all issues come back at once. */

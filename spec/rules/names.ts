@@ -1,5 +1,5 @@
 import { type Spec } from "../schema";
-import { slug } from "../../core/naming";
+import { tenantByKey, tenantId } from "../../core/naming";
 import { type Path, Findings, duplicates } from "./findings";
 
 /** Construct ids of the tenant subnet pool beside the networks (constructs/network-fabric.ts). */
@@ -153,9 +153,9 @@ export function uniqueNames(spec: Spec, f: Findings) {
     ),
   );
   // A group mapped twice to one role on one scope would be assigned twice.
-  const tenantId = (key: string) => {
-    const t = spec.tenants.find((x) => x.id === key || x.name === key);
-    return t ? (t.id ?? slug(t.name) ?? t.name) : key;
+  const tenantKey = (key: string) => {
+    const t = tenantByKey(spec.tenants, key);
+    return t ? (tenantId(t) ?? t.name) : key;
   };
   duplicates(
     spec.identity.groupRoleMappings,
@@ -164,7 +164,7 @@ export function uniqueNames(spec: Spec, f: Findings) {
         m.domain,
         m.group,
         m.role,
-        m.tenant === undefined ? null : tenantId(m.tenant),
+        m.tenant === undefined ? null : tenantKey(m.tenant),
       ]),
     f,
     (i) => ["identity", "groupRoleMappings", i],

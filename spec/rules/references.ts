@@ -1,5 +1,5 @@
 import { type Spec } from "../schema";
-import { slug } from "../../core/naming";
+import { tenantId } from "../../core/naming";
 import { type Path, Findings } from "./findings";
 
 export function references(spec: Spec, f: Findings) {
@@ -69,10 +69,7 @@ export function references(spec: Spec, f: Findings) {
   const volumeTypes = new Set(spec.storage.backends.flatMap((b) => [b.name, b.volumeType]));
   // A tenant is named by its name, its id, or the id derived from its name.
   const tenantKeys = new Set(
-    spec.tenants.flatMap((t) => [
-      t.name,
-      ...[t.id ?? slug(t.name)].filter((k): k is string => Boolean(k)),
-    ]),
+    spec.tenants.flatMap((t) => [t.name, ...[tenantId(t)].filter((k): k is string => Boolean(k))]),
   );
   spec.tenants.forEach((t, i) => {
     ref(poolNames, t.pool, ["tenants", i, "pool"], "pool");

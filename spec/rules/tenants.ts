@@ -1,5 +1,5 @@
 import { type Spec } from "../schema";
-import { slug } from "../../core/naming";
+import { tenantByKey, tenantId } from "../../core/naming";
 import { type Path, Findings, duplicates } from "./findings";
 import { cidrKey, backendOf } from "./private/helpers";
 
@@ -17,7 +17,7 @@ export function tenants(spec: Spec, f: Findings) {
   // Ids become construct ids and Terraform addresses: derived or explicit, each must be unique.
   const ids = new Map<string, number>();
   spec.tenants.forEach((t, i) => {
-    const id = t.id ?? slug(t.name);
+    const id = tenantId(t);
     if (id === undefined) return; // reported by the resolver (tenant-id-required)
     const path: Path = ["tenants", i, t.id !== undefined ? "id" : "name"];
     const how = t.id !== undefined ? "" : ` (derived from the name ${JSON.stringify(t.name)})`;
@@ -99,10 +99,7 @@ export function tenants(spec: Spec, f: Findings) {
       t.groups.map((g) => JSON.stringify([t.domain ?? "default", g.name, g.role])),
     );
     spec.identity.groupRoleMappings.forEach((m, mi) => {
-      const target =
-        m.tenant === undefined
-          ? undefined
-          : spec.tenants.find((x) => x.id === m.tenant || x.name === m.tenant);
+      const target = m.tenant === undefined ? undefined : tenantByKey(spec.tenants, m.tenant);
       if (target === t && own.has(JSON.stringify([m.domain, m.group, m.role])))
         f.error(
           "duplicate-name",

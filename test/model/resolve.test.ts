@@ -50,6 +50,7 @@ describe("resolved model", () => {
       schedulableRamGiB: 4 * 248,
       usableVcpus: 3 * 62 * 4,
       usableDedicatedCpus: 0,
+      usableCpus: 3 * 62 * 4,
       usableRamGiB: 3 * 248,
     });
   });
