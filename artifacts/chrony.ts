@@ -1,5 +1,5 @@
 import type { Model, NodeRole } from "../model/types";
-import { DEFAULTS } from "../spec/defaults";
+import { DEFAULTS } from "../core/defaults";
 
 /**
  * chrony configuration for every node role of the design, keyed by output path

@@ -1,7 +1,4 @@
-import type { Model } from "../model/types";
-
-type Domain = Model["identity"]["domains"][number];
-type Ldap = NonNullable<Domain["ldap"]>;
+import type { LdapModel, Model } from "../model/types";
 
 /** Where Keystone reads domain-specific configuration files (its domain_config_dir default). */
 export const KEYSTONE_DOMAIN_CONFIG_DIR = "/etc/keystone/domains";
@@ -23,8 +20,7 @@ export function keystoneDomainConfigs(model: Model): Map<string, string> {
   return files;
 }
 
-function domainConf(name: string, ldap: Ldap): string {
-  const ldaps = ldap.url.startsWith("ldaps://");
+function domainConf(name: string, ldap: LdapModel): string {
   const lines = [
     `# Keystone identity backend of domain ${name}, written by Stackwright.`,
     `# Install as ${KEYSTONE_DOMAIN_CONFIG_DIR}/keystone.${name}.conf on every controller; keystone.conf`,
@@ -71,8 +67,8 @@ function domainConf(name: string, ldap: Ldap): string {
     );
   }
   // use_tls is StartTLS: with ldaps:// the connection is already TLS and it must stay off.
-  lines.push(option("use_tls", String(!ldaps && ldap.tls)));
-  if (ldaps || ldap.tls)
+  lines.push(option("use_tls", String(ldap.transport === "starttls")));
+  if (ldap.transport !== "plain")
     lines.push(
       option("tls_req_cert", "demand"),
       "# Set tls_cacertfile when the directory's CA is not in the system trust store.",

@@ -10,7 +10,7 @@ import { SecurityZones } from "../constructs/security-zones";
 import { IdentityIntegration } from "../constructs/identity-integration";
 import { LegacyBridge } from "../constructs/legacy-bridge";
 import { FileShare } from "../constructs/file-share";
-import { DEFAULTS } from "../spec/defaults";
+import { DEFAULTS } from "../core/defaults";
 
 export interface CloudPlatformProps {
   readonly model: Model;
@@ -77,15 +77,7 @@ export class CloudPlatform extends Construct {
       });
     }
     // Mappings onto a tenant's project live in that tenant's stack, which depends on this one.
-    this.identity = new IdentityIntegration(this, "identity", {
-      model: {
-        ...model,
-        identity: {
-          ...model.identity,
-          groupRoleMappings: model.identity.groupRoleMappings.filter((m) => !m.tenant),
-        },
-      },
-    });
+    this.identity = new IdentityIntegration(this, "identity", { model });
     this.domainIds = Object.fromEntries(
       Object.entries(this.identity.domains).map(([name, domain]) => [name, domain.id]),
     );

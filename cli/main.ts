@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { UserError } from "../spec/errors";
+import { UserError } from "../core/errors";
 import { cleanupPendingOutput } from "./output";
 import { printUserError } from "./report";
 import { VERSION } from "./pipeline";

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { randomBytes } from "crypto";
-import { UserError } from "../spec/errors";
+import { UserError } from "../core/errors";
 
 /** Written into every output folder; its presence is what lets a later run replace the folder. */
 export const MARKER_FILE = "stackwright.json";

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { loadSpecFile, type LoadedSpec } from "../spec/load";
-import { UserError } from "../spec/errors";
+import { UserError } from "../core/errors";
 import type { Blueprint } from "../blueprints/blueprint";
 import { BLUEPRINTS, DEFAULT_BLUEPRINT, findBlueprint } from "../blueprints/catalog";
 import {

@@ -1,4 +1,4 @@
-import { formatIssue, UserError, type SpecIssue } from "../spec/errors";
+import { formatIssue, UserError, type SpecIssue } from "../core/errors";
 
 const useColor = () => Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
 const paint = (code: string, s: string) => (useColor() ? `\u001b[${code}m${s}\u001b[0m` : s);

@@ -3,21 +3,24 @@ import { DataOpenstackIdentityGroupV3 } from "../.gen/providers/openstack/data-o
 import { DataOpenstackIdentityRoleV3 } from "../.gen/providers/openstack/data-openstack-identity-role-v3";
 import { IdentityProjectV3 } from "../.gen/providers/openstack/identity-project-v3";
 import { IdentityRoleAssignmentV3 } from "../.gen/providers/openstack/identity-role-assignment-v3";
-import type { Model } from "../model/types";
+import { DEFAULT_DOMAIN } from "../model/identity";
+import type { Model, RoleAssignmentModel } from "../model/types";
 import { tfLiteral } from "../synth/escape";
 import { stableId } from "./private/construct-id";
 
 export interface IdentityIntegrationProps {
   readonly model: Model;
   /**
-   * Keystone project ids of the tenants that group-role mappings name, keyed by tenant id or name.
-   * @default none: every mapping must then be domain-scoped
+   * The role assignments to make. Project-scoped ones need `projectIds`.
+   * @default the model's domain-scoped assignments (project ones live in the tenants' stacks)
    */
+  readonly assignments?: readonly RoleAssignmentModel[];
+  /** Keystone project ids by tenant id. @default none: every assignment must be domain-scoped */
   readonly projectIds?: Readonly<Record<string, string>>;
 }
 
 /** Keystone's built-in domain: it always exists and its id is literally "default". */
-export const DEFAULT_DOMAIN_ID = "default";
+export const DEFAULT_DOMAIN_ID = DEFAULT_DOMAIN;
 
 /**
  * Keystone domains for the enterprise directories and the role assignments that map directory
@@ -38,17 +41,11 @@ export class IdentityIntegration extends Construct {
 
     const domains: Record<string, IdentityProjectV3> = {};
     for (const d of identity.domains) {
-      if (d.name === DEFAULT_DOMAIN_ID)
-        throw new Error(
-          `identity.domains declares "${DEFAULT_DOMAIN_ID}", Keystone's built-in domain, which cannot be created again; remove it (mappings may name it without declaring it)`,
-        );
       domains[d.name] = new IdentityProjectV3(child(this, `domain-${d.name}`), "Resource", {
         // No naming prefix: users log in with this name and Keystone finds the domain's
         // keystone.<name>.conf by it.
         name: tfLiteral(d.name),
-        description: tfLiteral(
-          d.description ?? (d.ldap ? `users and groups from ${d.ldap.url}` : `${d.name} domain`),
-        ),
+        description: tfLiteral(d.description),
         isDomain: true,
         enabled: true,
       });
@@ -57,42 +54,40 @@ export class IdentityIntegration extends Construct {
 
     const roles = new Map<string, DataOpenstackIdentityRoleV3>();
     const assignments: IdentityRoleAssignmentV3[] = [];
-    for (const m of identity.groupRoleMappings) {
-      const domainId = this.domainId(m.domain);
+    const wanted = props.assignments ?? identity.assignments.filter((a) => a.domain !== undefined);
+    for (const a of wanted) {
+      const groupDomainId = this.domainId(a.groupDomain);
       // Lookups and assignments nest under their domain, group and role: one key per level, so
       // free-text group names can never make two paths collide.
-      const groupScope = child(child(this, `domain-${m.domain}`), `group-${stableId(m.group)}`);
+      const groupScope = child(
+        child(this, `domain-${a.groupDomain}`),
+        `group-${stableId(a.group)}`,
+      );
       const group =
         (groupScope.node.tryFindChild("Resource") as DataOpenstackIdentityGroupV3 | undefined) ??
         new DataOpenstackIdentityGroupV3(groupScope, "Resource", {
-          name: tfLiteral(m.group),
-          domainId,
+          name: tfLiteral(a.group),
+          domainId: groupDomainId,
         });
-      let role = roles.get(m.role);
+      let role = roles.get(a.role);
       if (!role) {
-        role = new DataOpenstackIdentityRoleV3(this, `role-${m.role}`, { name: m.role });
-        roles.set(m.role, role);
+        role = new DataOpenstackIdentityRoleV3(this, `role-${a.role}`, { name: a.role });
+        roles.set(a.role, role);
       }
-
-      // Keyed by the tenant's id, so naming it by id or by name gives the same address.
-      const tenantId =
-        m.tenant === undefined
-          ? undefined
-          : (model.tenants.find((t) => t.id === m.tenant || t.name === m.tenant)?.id ?? m.tenant);
-      const roleScope = child(groupScope, m.role);
-      const scopeKey = tenantId === undefined ? "domain" : `tenant-${stableId(tenantId)}`;
+      const roleScope = child(groupScope, a.role);
+      const scopeKey = a.tenant === undefined ? "domain" : `tenant-${stableId(a.tenant)}`;
       if (roleScope.node.tryFindChild(scopeKey))
         throw new Error(
-          `identity.groupRoleMappings maps group ${JSON.stringify(m.group)} of domain ${m.domain} to role ${m.role} on ${m.tenant === undefined ? "the domain" : `tenant ${JSON.stringify(m.tenant)}`} twice; remove the duplicate`,
+          `IdentityIntegration got the assignment of group ${JSON.stringify(a.group)} as ${a.role} on ${a.tenant === undefined ? "the domain" : `tenant ${a.tenant}`} twice; pass each assignment once`,
         );
       // Exactly one actor (the group) and one scope (the project, else the domain).
       assignments.push(
         new IdentityRoleAssignmentV3(roleScope, scopeKey, {
           groupId: group.id,
           roleId: role.id,
-          ...(m.tenant === undefined
-            ? { domainId }
-            : { projectId: this.projectId(props, m.tenant, m.group, m.role) }),
+          ...(a.tenant === undefined
+            ? { domainId: this.domainId(a.domain ?? a.groupDomain) }
+            : { projectId: this.projectId(props, a) }),
         }),
       );
     }
@@ -110,22 +105,14 @@ export class IdentityIntegration extends Construct {
     return domain.id;
   }
 
-  private projectId(
-    props: IdentityIntegrationProps,
-    tenant: string,
-    group: string,
-    role: string,
-  ): string {
+  private projectId(props: IdentityIntegrationProps, a: RoleAssignmentModel): string {
     const ids = props.projectIds ?? {};
-    const t = props.model.tenants.find((x) => x.id === tenant || x.name === tenant);
-    const found = [tenant, t?.id, t?.name]
-      .filter((k): k is string => k !== undefined)
-      .find((k) => Object.hasOwn(ids, k));
-    if (found === undefined)
+    const tenant = a.tenant ?? "";
+    if (!Object.hasOwn(ids, tenant))
       throw new Error(
-        `IdentityIntegration has no project id for tenant ${JSON.stringify(tenant)} (group ${JSON.stringify(group)} as ${role}); pass it in projectIds, keyed by the tenant's id or name`,
+        `IdentityIntegration has no project id for tenant ${JSON.stringify(tenant)} (group ${JSON.stringify(a.group)} as ${a.role}); pass it in projectIds, keyed by the tenant's id`,
       );
-    return ids[found];
+    return ids[tenant];
   }
 }
 

@@ -3,7 +3,7 @@ import { NetworkingNetworkV2 } from "../.gen/providers/openstack/networking-netw
 import { NetworkingSubnetV2 } from "../.gen/providers/openstack/networking-subnet-v2";
 import { NetworkingAddressscopeV2 } from "../.gen/providers/openstack/networking-addressscope-v2";
 import { NetworkingSubnetpoolV2 } from "../.gen/providers/openstack/networking-subnetpool-v2";
-import { parseCidr } from "../spec/net";
+import { parseCidr } from "../core/net";
 import type { NetworkModel } from "../model/types";
 import { tfLiteral } from "../synth/escape";
 import { resourceName } from "./private/naming";

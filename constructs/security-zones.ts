@@ -5,7 +5,7 @@ import { NetworkingSecgroupRuleV2 } from "../.gen/providers/openstack/networking
 import { NetworkingSecgroupV2 } from "../.gen/providers/openstack/networking-secgroup-v2";
 import type { Model, SecurityGroupModel } from "../model/types";
 import { opensSensitivePortToWorld } from "../model/security";
-import { parseCidr } from "../spec/net";
+import { parseCidr } from "../core/net";
 import { tfLiteral } from "../synth/escape";
 import { stableId, stableIdOf } from "./private/construct-id";
 import { resourceName } from "./private/naming";

@@ -18,7 +18,7 @@ import { NetworkingSecgroupRuleV2 } from "../.gen/providers/openstack/networking
 import { NetworkingSecgroupV2 } from "../.gen/providers/openstack/networking-secgroup-v2";
 import { NetworkingSubnetV2 } from "../.gen/providers/openstack/networking-subnet-v2";
 import type { TenantModel } from "../model/types";
-import { addressToBigInt, parseCidr } from "../spec/net";
+import { addressToBigInt, parseCidr } from "../core/net";
 import { tfLiteral } from "../synth/escape";
 import { stableId, stableIdOf } from "./private/construct-id";
 import { resourceName } from "./private/naming";

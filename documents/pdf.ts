@@ -2,7 +2,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { UserError } from "../spec/errors";
+import { UserError } from "../core/errors";
 
 /** Debian's Chromium, or the browser named by STACKWRIGHT_CHROMIUM. */
 export function chromiumPath(): string | undefined {

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import Handlebars from "handlebars";
 import { packageRoot } from "./paths";
-import { UserError } from "../spec/errors";
+import { UserError } from "../core/errors";
 
 /** Built-in templates ship beside the code; a user folder may override any of them. */
 export const BUILTIN_TEMPLATES = path.join(packageRoot(), "templates");

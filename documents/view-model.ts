@@ -107,7 +107,7 @@ export function documentViewModel(
           vcpus: fmt(p.capacity.schedulableVcpus),
           dedicated: fmt(p.capacity.dedicatedCpus),
           ramGiB: fmt(p.capacity.schedulableRamGiB),
-          usableVcpus: fmt(p.capacity.usableVcpus + p.capacity.usableDedicatedCpus),
+          usableVcpus: fmt(p.capacity.usableCpus),
           usableRamGiB: fmt(p.capacity.usableRamGiB),
           pinning: p.cpuPinning,
           flavors: p.flavors.map((f) => ({ ...f, ramGiB: fmt(f.ramMiB / 1024) })),
@@ -195,33 +195,26 @@ export function documentViewModel(
     identity: {
       domains: model.identity.domains.map((d) => ({
         name: d.name,
-        description: d.description ? md(d.description) : "",
+        description: md(d.description),
         ldap: d.ldap
           ? {
               url: md(d.ldap.url),
               userTreeDn: md(d.ldap.userTreeDn),
               groupTreeDn: md(d.ldap.groupTreeDn),
-              tls: d.ldap.tls || d.ldap.url.startsWith("ldaps:"),
+              tls: d.ldap.transport !== "plain",
               activeDirectory: d.ldap.activeDirectory,
             }
           : undefined,
       })),
-      mappings: [
-        ...model.identity.groupRoleMappings.map((m) => ({
-          domain: m.domain,
-          group: md(m.group),
-          role: m.role,
-          scope: m.tenant ? md(m.tenant) : m.domain,
-        })),
-        ...model.tenants.flatMap((t) =>
-          t.groups.map((g) => ({
-            domain: g.domain ?? t.domain ?? "default",
-            group: md(g.name),
-            role: g.role,
-            scope: md(t.name),
-          })),
-        ),
-      ],
+      mappings: model.identity.assignments.map((a) => ({
+        domain: a.groupDomain,
+        group: md(a.group),
+        role: a.role,
+        scope:
+          a.tenant === undefined
+            ? (a.domain ?? a.groupDomain)
+            : md(model.tenants.find((t) => t.id === a.tenant)?.name ?? a.tenant),
+      })),
     },
     ntp: model.ntp
       ? {

@@ -1,6 +1,6 @@
 import type { NetworkSpec } from "../spec/schema";
-import type { SpecIssue } from "../spec/errors";
-import { DEFAULTS, ROLES_WITH_DEFAULT_GATEWAY } from "../spec/defaults";
+import type { SpecIssue } from "../core/errors";
+import { DEFAULTS, ROLES_WITH_DEFAULT_GATEWAY } from "../core/defaults";
 import {
   addressAt,
   addressToBigInt,
@@ -9,7 +9,7 @@ import {
   offsetOf,
   parseCidr,
   type Cidr,
-} from "../spec/net";
+} from "../core/net";
 import type { AddressReservation } from "./types";
 
 export interface NetworkAllocation {

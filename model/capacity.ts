@@ -1,6 +1,6 @@
 import type { HardwareSpec, PoolSpec, Spec } from "../spec/schema";
 import type { CephModel, HardwareModel, PoolCapacity, SwiftModel } from "./types";
-import { DEFAULTS } from "../spec/defaults";
+import { DEFAULTS } from "../core/defaults";
 
 export function hardwareModel(hw: HardwareSpec): HardwareModel {
   const physicalCores = hw.sockets * hw.coresPerSocket;
@@ -45,6 +45,7 @@ export function poolCapacity(pool: PoolSpec, hw: HardwareModel): PoolCapacity {
     schedulableRamGiB: round2(hosts * ramSchedPerHost),
     usableVcpus: usableHosts * vcpusPerHost,
     usableDedicatedCpus: usableHosts * pcpusPerHost,
+    usableCpus: usableHosts * (vcpusPerHost + pcpusPerHost),
     usableRamGiB: round2(usableHosts * ramSchedPerHost),
   };
 }

@@ -1,5 +1,5 @@
 import type { Spec } from "../spec/schema";
-import type { PortRule } from "./types";
+import type { IdentityModel, PortRule } from "./types";
 
 /**
  * Security zones that traffic flows between. `users` is everything outside the cloud,
@@ -73,7 +73,7 @@ const PUBLIC = new Set([
   "manila",
 ]);
 
-export function portMatrix(spec: Spec): PortRule[] {
+export function portMatrix(spec: Spec, identity: IdentityModel): PortRule[] {
   const rows: PortRule[] = [];
   const add = (
     service: string,
@@ -160,10 +160,10 @@ export function portMatrix(spec: Spec): PortRule[] {
     add("swift-proxy", "8080", "tcp", ["users", "controllers"], "swift");
     add("ssh", "22", "tcp", ["admin"], "swift");
   }
-  if (spec.identity.domains.some((d) => d.ldap)) {
-    const tls = spec.identity.domains.some((d) => d.ldap?.tls || d.ldap?.url.startsWith("ldaps:"));
-    add("ldap", tls ? "636" : "389", "tcp", ctrl, "enterprise");
-  }
+  // The ports Keystone connects to: StartTLS stays on the plain port, only ldaps:// uses 636.
+  const ldapPorts = new Set(identity.domains.flatMap((d) => (d.ldap ? [d.ldap.port] : [])));
+  for (const port of [...ldapPorts].sort((a, b) => a - b))
+    add("ldap", String(port), "tcp", ctrl, "enterprise");
   for (const flow of spec.legacyUnix?.flows ?? []) {
     if (flow.direction === "to-legacy")
       add(flow.name, String(flow.port), flow.protocol, ["compute"], "legacy");

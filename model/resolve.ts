@@ -1,14 +1,18 @@
 import type { NetworkSpec, Spec } from "../spec/schema";
-import type { SpecIssue } from "../spec/errors";
-import { DEFAULTS, ENCAP_OVERHEAD } from "../spec/defaults";
-import { addressAt, parseCidr } from "../spec/net";
+import type { SpecIssue } from "../core/errors";
+import { DEFAULTS, ENCAP_OVERHEAD } from "../core/defaults";
+import { addressAt, parseCidr } from "../core/net";
+import { byName, sequence, tenantId } from "../core/naming";
 import { allocateNetwork } from "./addressing";
 import { cephModel, hardwareModel, poolCapacity, swiftModel } from "./capacity";
+import { fitIssues } from "./checks";
 import { haMatrix } from "./ha";
+import { resolveIdentity } from "./identity";
 import { portMatrix } from "./ports";
 import { securityGroups } from "./security";
 import type {
   HardwareModel,
+  IdentityModel,
   Model,
   NetworkModel,
   NetworkRole,
@@ -48,25 +52,7 @@ const ISOLATED_ROLES = new Set<NetworkRole>([
   "storage-replication",
 ]);
 
-export const byName = <T extends { name: string }>(a: T, b: T) =>
-  a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-
-/** `ctrl-01`, `ctrl-02`…, wide enough for the count. */
-export function sequence(prefix: string, count: number): string[] {
-  const width = Math.max(2, String(count).length);
-  return Array.from({ length: count }, (_, i) => `${prefix}-${String(i + 1).padStart(width, "0")}`);
-}
-
-/** Turns a display name into an identifier, or undefined when nothing usable is left. */
-export function slug(name: string): string | undefined {
-  const s = name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 63)
-    .replace(/-+$/, "");
-  return s && /^[a-z0-9]/.test(s) ? s : undefined;
-}
+export { byName, sequence, slug } from "../core/naming";
 
 export interface Resolution {
   readonly model: Model;
@@ -232,6 +218,8 @@ export function resolve(spec: Spec): Resolution {
     schedulableVcpus: sum((p) => p.capacity.schedulableVcpus),
     usableVcpus: sum((p) => p.capacity.usableVcpus),
     dedicatedCpus: sum((p) => p.capacity.dedicatedCpus),
+    usableDedicatedCpus: sum((p) => p.capacity.usableDedicatedCpus),
+    usableCpus: sum((p) => p.capacity.usableCpus),
     schedulableRamGiB: sum((p) => p.capacity.schedulableRamGiB),
     usableRamGiB: sum((p) => p.capacity.usableRamGiB),
   };
@@ -247,8 +235,10 @@ export function resolve(spec: Spec): Resolution {
       }
     : undefined;
 
-  const tenants = resolveTenants(spec, issues);
-  const ports = portMatrix(spec);
+  issues.push(...fitIssues(spec, hardware, pools));
+  const identity = resolveIdentity(spec);
+  const tenants = resolveTenants(spec, identity, issues);
+  const ports = portMatrix(spec, identity);
 
   const model: Model = {
     formatVersion: 1,
@@ -313,7 +303,7 @@ export function resolve(spec: Spec): Resolution {
       ephemeralBackend: spec.storage.ephemeral,
       ...(spec.storage.backup ? { backup: spec.storage.backup } : {}),
     },
-    identity: spec.identity,
+    identity,
     ...(ntp ? { ntp } : {}),
     ...(spec.legacyUnix
       ? {
@@ -377,10 +367,10 @@ function ntpSources(spec: Spec, nodes: readonly NodeModel[], management: string 
   return sources;
 }
 
-function resolveTenants(spec: Spec, issues: SpecIssue[]): TenantModel[] {
+function resolveTenants(spec: Spec, identity: IdentityModel, issues: SpecIssue[]): TenantModel[] {
   const out: TenantModel[] = [];
   spec.tenants.forEach((t, i) => {
-    const id = t.id ?? slug(t.name);
+    const id = tenantId(t);
     if (!id) {
       issues.push({
         code: "tenant-id-required",
@@ -418,15 +408,13 @@ function resolveTenants(spec: Spec, issues: SpecIssue[]): TenantModel[] {
       ...(t.description ? { description: t.description } : {}),
       ...(t.pool ? { pool: t.pool } : {}),
       quota: q,
-      groups: [
-        ...t.groups,
-        ...spec.identity.groupRoleMappings
-          .filter(
-            (m) =>
-              m.tenant === t.name || (t.id !== undefined && m.tenant === t.id) || m.tenant === id,
-          )
-          .map((m) => ({ name: m.group, role: m.role, domain: m.domain })),
-      ],
+      groups: identity.assignments
+        .filter((a) => a.tenant === id)
+        .map((a) => ({
+          name: a.group,
+          role: a.role,
+          ...(a.fromTenantGroups ? {} : { domain: a.groupDomain }),
+        })),
       ...(network ? { network } : {}),
       sshCidrs: t.sshCidrs,
       keyPairs: t.keyPairs,

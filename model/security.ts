@@ -1,4 +1,4 @@
-import { parseCidr } from "../spec/net";
+import { parseCidr } from "../core/net";
 import type {
   NetworkModel,
   NodeModel,

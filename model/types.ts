@@ -88,6 +88,8 @@ export interface PoolCapacity {
   /** The same figures with the spare hosts held back (N+1). */
   readonly usableVcpus: number;
   readonly usableDedicatedCpus: number;
+  /** What tenants can be sold: usable shared vCPUs plus usable dedicated CPUs. */
+  readonly usableCpus: number;
   readonly usableRamGiB: number;
 }
 
@@ -259,6 +261,48 @@ export interface TenantModel {
   readonly stack: string;
 }
 
+export interface LdapModel {
+  readonly url: string;
+  readonly host: string;
+  /** The port Keystone connects to: the URL's, else 636 for ldaps:// and 389 for ldap://. */
+  readonly port: number;
+  /** `ldaps`: TLS from the first byte; `starttls`: ldap:// upgraded by StartTLS; `plain`: no TLS. */
+  readonly transport: "ldaps" | "starttls" | "plain";
+  readonly bindDn?: string;
+  readonly userTreeDn: string;
+  readonly groupTreeDn: string;
+  readonly userObjectClass: string;
+  readonly groupObjectClass: string;
+  readonly userIdAttribute: string;
+  readonly activeDirectory: boolean;
+}
+
+export interface DomainModel {
+  readonly name: string;
+  readonly description: string;
+  readonly ldap?: LdapModel;
+}
+
+/** One Keystone role assignment of a directory group; each appears once in the model. */
+export interface RoleAssignmentModel {
+  readonly group: string;
+  /** The domain the group lives in. */
+  readonly groupDomain: string;
+  readonly role: string;
+  /** Project scope: the tenant's id. Exactly one of `tenant` and `domain` is set. */
+  readonly tenant?: string;
+  /** Domain scope: the domain the role applies to. */
+  readonly domain?: string;
+  /** True when the assignment comes from the tenant's own `groups` list rather than a mapping. */
+  readonly fromTenantGroups: boolean;
+}
+
+export interface IdentityModel {
+  /** Declared domains; Keystone's built-in `default` domain is never among them. */
+  readonly domains: readonly DomainModel[];
+  readonly assignments: readonly RoleAssignmentModel[];
+}
+
 export interface NtpModel {
   readonly servers: readonly string[];
   /** Time sources per node role. */
@@ -335,6 +379,10 @@ export interface Model {
     readonly schedulableVcpus: number;
     readonly usableVcpus: number;
     readonly dedicatedCpus: number;
+    /** Dedicated CPUs with the spare hosts of pinned pools held back (N+1). */
+    readonly usableDedicatedCpus: number;
+    /** What tenants can be sold: usable shared vCPUs plus usable dedicated CPUs. */
+    readonly usableCpus: number;
     readonly schedulableRamGiB: number;
     readonly usableRamGiB: number;
   };
@@ -346,7 +394,7 @@ export interface Model {
     readonly ephemeralBackend: "local" | "ceph";
     readonly backup?: { service: "swift" | "manila"; container?: string; shareSizeGiB?: number };
   };
-  readonly identity: Spec["identity"];
+  readonly identity: IdentityModel;
   readonly ntp?: NtpModel;
   readonly legacyUnix?: LegacyModel;
   readonly securityZones: Spec["securityZones"];

@@ -1,7 +1,7 @@
 import type { Model } from "../model/types";
 import type { Finding } from "./finding";
 import type { RuleInfo } from "./rule";
-import { formatPath } from "../spec/errors";
+import { formatPath } from "../core/errors";
 
 export type Suppression = Model["suppressions"][number];
 

@@ -1,5 +1,5 @@
 import type { Model } from "../model/types";
-import { UserError } from "../spec/errors";
+import { UserError } from "../core/errors";
 import type { PriceBook, Unit } from "./price-book";
 
 export interface BomLine {
@@ -161,7 +161,7 @@ export function costDesign(model: Model, book: PriceBook): Costing {
     };
   });
   const five = tco[1].proposed;
-  const vcpus = model.capacity.usableVcpus + model.capacity.dedicatedCpus;
+  const vcpus = model.capacity.usableCpus;
   return {
     currency: book.currency,
     bom,

@@ -8,6 +8,7 @@ const swc = require("@swc/core");
 
 const root = path.resolve(__dirname, "..");
 const SOURCES = [
+  "core",
   "spec",
   "model",
   "artifacts",

@@ -3,7 +3,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type
 import type { z } from "zod";
 import { specSchema, type Spec } from "./schema";
 import { checkSpec } from "./rules";
-import { UserError, type SpecIssue, type SpecLocation } from "./errors";
+import { UserError, type SpecIssue, type SpecLocation } from "../core/errors";
 import { resolve } from "../model/resolve";
 import type { Model } from "../model/types";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULTS } from "./defaults";
+import { DEFAULTS } from "../core/defaults";
 
 // Identifiers become hostnames, availability zones and Terraform addresses: keep them DNS-safe.
 const IDENT = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;

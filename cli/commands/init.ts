@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import type { Blueprint } from "../../blueprints/blueprint";
 import { BLUEPRINTS, findBlueprint } from "../../blueprints/catalog";
 import { packageRoot } from "../../documents/paths";
-import { UserError } from "../../spec/errors";
+import { UserError } from "../../core/errors";
 import { writeFileAtomic } from "../output";
 
 /** How every example spec starts: the YAML language server's schema association. */

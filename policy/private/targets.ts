@@ -1,5 +1,5 @@
-import { formatPath } from "../../spec/errors";
-import { parseCidr } from "../../spec/net";
+import { formatPath } from "../../core/errors";
+import { parseCidr } from "../../core/net";
 import type { PoolModel } from "../../model/types";
 
 /**

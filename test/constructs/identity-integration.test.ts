@@ -34,10 +34,12 @@ const model = load(
   }),
 ).model;
 
+/** Synthesizes every mapped assignment; project-scoped ones when project ids are given. */
 function synth(m: Model, projectIds?: Record<string, string>): string {
   const app = Testing.app();
   const stack = new TerraformStack(app, "test");
-  new IdentityIntegration(stack, "identity", { model: m, projectIds });
+  const assignments = m.identity.assignments.filter((a) => !a.fromTenantGroups);
+  new IdentityIntegration(stack, "identity", { model: m, assignments, projectIds });
   return Testing.synth(stack);
 }
 
@@ -122,26 +124,23 @@ describe("IdentityIntegration", () => {
   });
 
   test("fails when a named tenant has no project id", () => {
-    expect(() => synth(model)).toThrow(
-      'IdentityIntegration has no project id for tenant "Retail Banking"',
-    );
+    expect(() => synth(model)).toThrow('IdentityIntegration has no project id for tenant "retail"');
   });
 
-  test("fails when the spec declares Keystone's default domain", () => {
-    const m = load(variant((s) => (s.identity = { domains: [{ name: "default" }] }))).model;
-    expect(() => synth(m)).toThrow('identity.domains declares "default"');
+  test("makes only the domain-scoped assignments by default", () => {
+    // WHEN
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "test");
+    new IdentityIntegration(stack, "identity", { model });
+    const assignments = Object.values(
+      JSON.parse(Testing.synth(stack)).resource.openstack_identity_role_assignment_v3,
+    ) as Record<string, string>[];
+    // THEN
+    expect(assignments).toHaveLength(2);
+    expect(assignments.every((a) => "domain_id" in a)).toBe(true);
   });
 
-  /** A model with a mapping added after the spec rules, which refuse repeated mappings. */
-  const withMapping = (
-    m: Model,
-    mapping: Model["identity"]["groupRoleMappings"][number],
-  ): Model => ({
-    ...m,
-    identity: { ...m.identity, groupRoleMappings: [...m.identity.groupRoleMappings, mapping] },
-  });
-
-  test("fails when a mapping repeats", () => {
+  test("fails when an assignment is passed twice", () => {
     const m = load(
       variant((s) => {
         s.identity = {
@@ -150,29 +149,11 @@ describe("IdentityIntegration", () => {
         };
       }),
     ).model;
-    expect(() => synth(withMapping(m, { domain: "corp", group: "ops", role: "admin" }))).toThrow(
-      "twice; remove the duplicate",
-    );
-  });
-
-  test("fails when a mapping repeats with the tenant named once by id and once by name", () => {
-    const m = load(
-      variant((s) => {
-        s.identity = {
-          domains: [{ name: "corp" }],
-          groupRoleMappings: [{ domain: "corp", group: "ops", role: "member", tenant: "retail" }],
-        };
-        s.tenants = [{ name: "Retail Banking", id: "retail", domain: "corp" }];
-      }),
-    ).model;
-    const repeated = withMapping(m, {
-      domain: "corp",
-      group: "ops",
-      role: "member",
-      tenant: "Retail Banking",
-    });
-    expect(() => synth(repeated, { retail: "p-1" })).toThrow(
-      'on tenant "Retail Banking" twice; remove the duplicate',
-    );
+    const twice = [...m.identity.assignments, ...m.identity.assignments];
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "test");
+    expect(
+      () => new IdentityIntegration(stack, "identity", { model: m, assignments: twice }),
+    ).toThrow("twice; pass each assignment once");
   });
 });

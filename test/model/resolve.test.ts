@@ -1,5 +1,5 @@
 import * as fc from "fast-check";
-import { contains, parseCidr } from "../../spec/net";
+import { contains, parseCidr } from "../../core/net";
 import { baseSpec, load, variant } from "../support/fixtures";
 
 describe("resolved model", () => {
@@ -50,6 +50,7 @@ describe("resolved model", () => {
       schedulableRamGiB: 4 * 248,
       usableVcpus: 3 * 62 * 4,
       usableDedicatedCpus: 0,
+      usableCpus: 3 * 62 * 4,
       usableRamGiB: 3 * 248,
     });
   });

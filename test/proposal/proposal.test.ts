@@ -5,7 +5,7 @@ import * as path from "path";
 import { costDesign } from "../../proposal/costing";
 import { priceBookSchema, type PriceBookInput } from "../../proposal/price-book";
 import { moneyFormatter, proposalDocuments } from "../../proposal/proposal";
-import { UserError } from "../../spec/errors";
+import { UserError } from "../../core/errors";
 import { load, variant } from "../support/fixtures";
 
 // Base fixture: 3 controllers (ctrl: 1 socket), 4 + 3 compute hosts (cmp: 2 sockets), racks r1-r3.

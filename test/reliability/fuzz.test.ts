@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { findBlueprint } from "../../blueprints/catalog";
-import { UserError } from "../../spec/errors";
+import { UserError } from "../../core/errors";
 import { loadSpecText } from "../../spec/load";
 import { synthesizeTerraform } from "../../synth/app";
 import { baseSpec } from "../support/fixtures";

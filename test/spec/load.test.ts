@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { z } from "zod";
-import { formatIssue, formatPath, UserError, type SpecIssue } from "../../spec/errors";
+import { formatIssue, formatPath, UserError, type SpecIssue } from "../../core/errors";
 import { loadSpecText, parseYaml, readYamlFile, validateWith } from "../../spec/load";
 import { baseSpec, issuesOf, variant } from "../support/fixtures";
 

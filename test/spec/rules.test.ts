@@ -1,4 +1,4 @@
-import { formatPath } from "../../spec/errors";
+import { formatPath } from "../../core/errors";
 import { baseSpec, issuesOf, load, variant } from "../support/fixtures";
 
 /** The errors of a spec as `path: message [code]`, for exact assertions. */

@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
 import type { SpecInput } from "../../spec/schema";
 import { loadSpecText, type LoadedSpec } from "../../spec/load";
-import { UserError, type SpecIssue } from "../../spec/errors";
+import { UserError, type SpecIssue } from "../../core/errors";
 
 /** A small valid spec; tests copy and bend it. */
 export function baseSpec(): SpecInput {

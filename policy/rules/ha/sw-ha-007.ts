@@ -1,5 +1,5 @@
 import type { ConstructRule, Violation } from "../../rule";
-import { contains, parseCidr } from "../../../spec/net";
+import { contains, parseCidr } from "../../../core/net";
 
 /**
  * With keepalived, each controller port on a VIP's network allows the VIP as an address pair;

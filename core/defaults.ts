@@ -1,0 +1,66 @@
+/**
+ * Every default of the spec in one place: the zod schema's `.default()` values, the resolver
+ * and the constructs all read these, so documentation and behaviour cannot drift.
+ */
+export const DEFAULTS = {
+  language: "en",
+  region: "RegionOne",
+  namingPrefix: "sw",
+  /** Nova's initial_cpu_allocation_ratio. */
+  cpuAllocationRatio: 4,
+  /** No RAM overcommit for enterprise workloads. */
+  ramAllocationRatio: 1,
+  reservedHostCpus: 2,
+  reservedHostMemoryGiB: 8,
+  /** Hosts kept free per pool so one failure does not strand workloads (N+1). */
+  spareHostsPerPool: 1,
+  controllers: 3,
+  controllerDeployment: "baremetal",
+  controllerImage: "ubuntu-24.04",
+  loadBalancer: "keepalived",
+  database: "galera",
+  messaging: "rabbitmq-cluster",
+  underlayMtu: 1500,
+  tenantNetworkType: "vxlan",
+  vniRange: { min: 1000, max: 65535 },
+  /** First host offset on each subnet for node addresses; lower ones are kept for gateways and VIPs. */
+  firstNodeOffset: 11,
+  physicalNetwork: "physnet1",
+  cephReplicaSize: 3,
+  cephNearfullRatio: 0.85,
+  /** Target placement groups per OSD for pool PG guidance. */
+  cephTargetPgsPerOsd: 100,
+  swiftReplicas: 3,
+  /** Partitions per disk when the partition power is derived. */
+  swiftPartitionsPerDisk: 100,
+  ntpMinSources: 2,
+  terraformBackend: "local",
+  outputFormat: "json",
+  /** Size of the Manila backup share when the spec gives none. */
+  backupShareGiB: 1000,
+  tenantQuota: {
+    instances: 20,
+    cores: 40,
+    ramGiB: 80,
+    volumes: 20,
+    volumeGiB: 1000,
+    networks: 5,
+    subnets: 10,
+    routers: 2,
+    ports: 100,
+    floatingIps: 5,
+    securityGroups: 20,
+    securityGroupRules: 200,
+    loadBalancers: 2,
+  },
+} as const;
+
+/** Encapsulation overhead on an IPv4 underlay (Neutron's figures). */
+export const ENCAP_OVERHEAD = { vxlan: 50, gre: 42, geneve: 58, vlan: 0, flat: 0 } as const;
+
+/** Network roles whose subnet gets the first host as gateway unless the spec names one. */
+export const ROLES_WITH_DEFAULT_GATEWAY: ReadonlySet<string> = new Set([
+  "external",
+  "provider",
+  "management",
+]);

@@ -1,0 +1,66 @@
+/** A location in the user's spec: the path inside the document and, when known, the file position. */
+export interface SpecLocation {
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** One problem with a user's spec. `code` is stable; tests and tools match on it, not on wording. */
+export interface SpecIssue {
+  readonly code: string;
+  /** Path segments inside the spec, e.g. ["zones", 1, "pools", 0, "hosts"]. */
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+  readonly severity: "error" | "warning";
+  readonly location?: SpecLocation;
+}
+
+/** Formats a path as users write it: `zones[1].pools[0].hosts`. */
+export function formatPath(path: readonly (string | number)[]): string {
+  let out = "";
+  for (const segment of path) {
+    if (typeof segment === "number") out += `[${segment}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(segment)) out += out ? `.${segment}` : segment;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out || "(root)";
+}
+
+/** The one error type for user mistakes: invalid input, arguments or spec. The CLI maps it to exit code 2. */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly issues: readonly SpecIssue[] = [],
+  ) {
+    super(message);
+    this.name = "UserError";
+  }
+
+  /**
+   * The error for a file's issues: `<file>: 2 errors in the <what>`.
+   * @param what what the file is, in words ("spec", "price book")
+   */
+  static fromIssues(
+    file: string | undefined,
+    issues: readonly SpecIssue[],
+    what = "spec",
+  ): UserError {
+    const errors = issues.filter((i) => i.severity === "error");
+    const where = file ? `${file}: ` : "";
+    return new UserError(
+      `${where}${errors.length} error${errors.length === 1 ? "" : "s"} in the ${what}`,
+      issues,
+    );
+  }
+}
+
+export function formatIssue(issue: SpecIssue): string {
+  const loc = issue.location;
+  const where = loc?.file
+    ? `${loc.file}${loc.line ? `:${loc.line}:${loc.column ?? 1}` : ""}  `
+    : loc?.line
+      ? `${loc.line}:${loc.column ?? 1}  `
+      : "";
+  const tag = issue.severity === "warning" ? "warning " : "";
+  return `${where}${tag}${formatPath(issue.path)}: ${issue.message} [${issue.code}]`;
+}

@@ -1,0 +1,43 @@
+/** Names and identifiers derived from spec keys; spec rules and the model share these. */
+
+export const byName = <T extends { name: string }>(a: T, b: T) =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+
+/** `ctrl-01`, `ctrl-02`…, wide enough for the count. */
+export function sequence(prefix: string, count: number): string[] {
+  const width = Math.max(2, String(count).length);
+  return Array.from({ length: count }, (_, i) => `${prefix}-${String(i + 1).padStart(width, "0")}`);
+}
+
+/** Turns a display name into an identifier, or undefined when nothing usable is left. */
+export function slug(name: string): string | undefined {
+  const s = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 63)
+    .replace(/-+$/, "");
+  return s && /^[a-z0-9]/.test(s) ? s : undefined;
+}
+
+/** What names a tenant: its name and its explicit id, if any. */
+export interface TenantKeys {
+  readonly name: string;
+  readonly id?: string;
+}
+
+/** A tenant's identifier: its explicit id, else the one derived from its name. */
+export function tenantId(t: TenantKeys): string | undefined {
+  return t.id ?? slug(t.name);
+}
+
+/**
+ * The one resolution of a tenant key: a spec names a tenant by its name, its explicit id or the id
+ * derived from its name, and every reader (rules, model) goes through here.
+ */
+export function tenantByKey<T extends TenantKeys>(
+  tenants: readonly T[],
+  key: string,
+): T | undefined {
+  return tenants.find((t) => t.name === key || tenantId(t) === key);
+}

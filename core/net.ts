@@ -1,0 +1,75 @@
+import { Address4, Address6 } from "ip-address";
+
+/** A parsed CIDR block with its bounds as integers, for overlap and allocation math. */
+export interface Cidr {
+  readonly text: string;
+  readonly version: 4 | 6;
+  readonly prefix: number;
+  readonly first: bigint;
+  readonly last: bigint;
+  /** True when the text had host bits set (10.0.0.7/24). */
+  readonly hostBitsSet: boolean;
+}
+
+export function parseCidr(text: string): Cidr {
+  const v4 = text.includes(":") ? undefined : new Address4(text);
+  const addr = v4 ?? new Address6(text);
+  const first = addr.startAddress().bigInt();
+  const last = addr.endAddress().bigInt();
+  return {
+    text,
+    version: v4 ? 4 : 6,
+    prefix: addr.subnetMask,
+    first,
+    last,
+    hostBitsSet: addressToBigInt(addr.addressMinusSuffix ?? text.split("/")[0]) !== first,
+  };
+}
+
+export function isValidCidr(text: string): boolean {
+  return Address4.isValid(text) || Address6.isValid(text);
+}
+
+export function addressToBigInt(address: string): bigint {
+  return address.includes(":") ? new Address6(address).bigInt() : new Address4(address).bigInt();
+}
+
+export function bigIntToAddress(value: bigint, version: 4 | 6): string {
+  return version === 4
+    ? Address4.fromBigInt(value).address
+    : Address6.fromBigInt(value).correctForm();
+}
+
+export function overlaps(a: Cidr, b: Cidr): boolean {
+  return a.version === b.version && a.first <= b.last && b.first <= a.last;
+}
+
+export function contains(block: Cidr, address: string): boolean {
+  if (address.includes(":") !== (block.version === 6)) return false;
+  const value = addressToBigInt(address);
+  return value >= block.first && value <= block.last;
+}
+
+/** The network-th address of a block: offset 1 is the first host of an IPv4 subnet. */
+export function addressAt(block: Cidr, offset: number | bigint): string {
+  return bigIntToAddress(block.first + BigInt(offset), block.version);
+}
+
+/** Offset of an address from the start of its block. */
+export function offsetOf(block: Cidr, address: string): bigint {
+  return addressToBigInt(address) - block.first;
+}
+
+/** Usable host addresses: IPv4 loses network and broadcast (except /31 and /32). */
+export function hostCount(block: Cidr): bigint {
+  const size = block.last - block.first + 1n;
+  if (block.version === 6) return size - 1n;
+  return block.prefix >= 31 ? size : size - 2n;
+}
+
+/** Last usable host offset of a block. */
+export function lastHostOffset(block: Cidr): bigint {
+  const size = block.last - block.first + 1n;
+  if (block.version === 4 && block.prefix < 31) return size - 2n;
+  return size - 1n;
+}

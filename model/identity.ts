@@ -1,0 +1,93 @@
+import type { Spec } from "../spec/schema";
+import { byName, tenantByKey, tenantId } from "../core/naming";
+import type { DomainModel, IdentityModel, LdapModel, RoleAssignmentModel } from "./types";
+
+/** Keystone's built-in domain: it always exists and its id is literally "default". */
+export const DEFAULT_DOMAIN = "default";
+
+/** Ports a directory answers on when its URL names none (RFC 4516, RFC 8314). */
+const LDAP_PORTS = { ldap: 389, ldaps: 636 } as const;
+
+/**
+ * Domains with their directory connection and every role assignment, each once: the tenant's own
+ * groups on its project, then the mappings, with tenant keys resolved to tenant ids.
+ */
+export function resolveIdentity(spec: Spec): IdentityModel {
+  const domains: DomainModel[] = spec.identity.domains
+    .map((d) => ({
+      name: d.name,
+      description:
+        d.description ?? (d.ldap ? `users and groups from ${d.ldap.url}` : `${d.name} domain`),
+      ...(d.ldap ? { ldap: ldapModel(d.ldap) } : {}),
+    }))
+    .sort(byName);
+
+  const assignments: RoleAssignmentModel[] = [];
+  const seen = new Set<string>();
+  const add = (a: RoleAssignmentModel) => {
+    const key = JSON.stringify([
+      a.groupDomain,
+      a.group,
+      a.role,
+      a.tenant ?? null,
+      a.domain ?? null,
+    ]);
+    if (seen.has(key)) return;
+    seen.add(key);
+    assignments.push(a);
+  };
+  for (const t of spec.tenants) {
+    const id = tenantId(t);
+    if (id === undefined) continue;
+    for (const g of t.groups)
+      add({
+        group: g.name,
+        groupDomain: t.domain ?? DEFAULT_DOMAIN,
+        role: g.role,
+        tenant: id,
+        fromTenantGroups: true,
+      });
+  }
+  for (const m of spec.identity.groupRoleMappings) {
+    const base = { group: m.group, groupDomain: m.domain, role: m.role, fromTenantGroups: false };
+    if (m.tenant === undefined) {
+      add({ ...base, domain: m.domain });
+      continue;
+    }
+    const t = tenantByKey(spec.tenants, m.tenant);
+    const id = t ? tenantId(t) : undefined;
+    if (id !== undefined) add({ ...base, tenant: id });
+  }
+  return { domains, assignments };
+}
+
+/** How Keystone reaches a directory: the port and whether TLS starts at once or by StartTLS. */
+export function ldapModel(
+  ldap: NonNullable<Spec["identity"]["domains"][number]["ldap"]>,
+): LdapModel {
+  const scheme = ldap.url.startsWith("ldaps://") ? "ldaps" : "ldap";
+  const { host, port } = hostAndPort(ldap.url, LDAP_PORTS[scheme]);
+  return {
+    url: ldap.url,
+    host,
+    port,
+    transport: scheme === "ldaps" ? "ldaps" : ldap.tls ? "starttls" : "plain",
+    ...(ldap.bindDn ? { bindDn: ldap.bindDn } : {}),
+    userTreeDn: ldap.userTreeDn,
+    groupTreeDn: ldap.groupTreeDn,
+    userObjectClass: ldap.userObjectClass,
+    groupObjectClass: ldap.groupObjectClass,
+    userIdAttribute: ldap.userIdAttribute,
+    activeDirectory: ldap.activeDirectory,
+  };
+}
+
+/** Host and port of an LDAP URL; the spec rules have checked that it parses. */
+export function hostAndPort(url: string, defaultPort: number): { host: string; port: number } {
+  try {
+    const u = new URL(url);
+    return { host: u.hostname, port: u.port ? Number(u.port) : defaultPort };
+  } catch {
+    return { host: url.replace(/^ldaps?:\/\//, "").split("/")[0], port: defaultPort };
+  }
+}

@@ -1,0 +1,163 @@
+import { NETWORK_ROLES, type Spec } from "../schema";
+import { addressToBigInt, overlaps, parseCidr, type Cidr } from "../../core/net";
+import { type Path, Findings } from "./findings";
+import { parsed, hostAddress, inRange } from "./private/helpers";
+
+interface Block {
+  cidr: Cidr;
+  path: Path;
+  label: string;
+}
+
+export function cidrs(spec: Spec, f: Findings) {
+  const blocks: Block[] = [];
+  spec.network.networks.forEach((n, i) => {
+    const path = ["network", "networks", i, "cidr"];
+    const c = parsed(n.cidr, path, f);
+    if (!c) return;
+    blocks.push({ cidr: c, path, label: `network ${n.name}` });
+    if (n.gateway) hostAddress(c, n.gateway, ["network", "networks", i, "gateway"], "gateway", f);
+    if (n.floatingIpRange) {
+      const base: Path = ["network", "networks", i, "floatingIpRange"];
+      if (n.role !== "external")
+        f.error(
+          "floating-range-role",
+          base,
+          `only the external network has a floating-IP range; ${n.name} is ${n.role}`,
+        );
+      hostAddress(c, n.floatingIpRange.start, [...base, "start"], "floating range start", f);
+      hostAddress(c, n.floatingIpRange.end, [...base, "end"], "floating range end", f);
+      if (addressToBigInt(n.floatingIpRange.start) > addressToBigInt(n.floatingIpRange.end)) {
+        f.error(
+          "floating-range-order",
+          base,
+          `start ${n.floatingIpRange.start} is after end ${n.floatingIpRange.end}`,
+        );
+      }
+      if (n.gateway && inRange(n.gateway, n.floatingIpRange)) {
+        f.error(
+          "floating-range-gateway",
+          base,
+          `the floating range contains the gateway ${n.gateway}`,
+        );
+      }
+    }
+  });
+  if (spec.network.supernet) {
+    const sn = parsed(spec.network.supernet, ["network", "supernet"], f);
+    if (sn) {
+      spec.network.networks.forEach((n, i) => {
+        const b = blocks.find((x) => x.path[2] === i);
+        if (
+          b &&
+          n.role !== "external" &&
+          !(b.cidr.version === sn.version && b.cidr.first >= sn.first && b.cidr.last <= sn.last)
+        ) {
+          f.error(
+            "cidr-outside-supernet",
+            ["network", "networks", i, "cidr"],
+            `${n.cidr} is outside the supernet ${spec.network.supernet}`,
+          );
+        }
+      });
+    }
+  }
+  spec.tenants.forEach((t, i) => {
+    if (!t.network) return;
+    const path = ["tenants", i, "network", "cidr"];
+    const c = parsed(t.network.cidr, path, f);
+    if (c) blocks.push({ cidr: c, path, label: `tenant ${t.name}` });
+  });
+  spec.legacyUnix?.subnets.forEach((s, i) => {
+    const path = ["legacyUnix", "subnets", i];
+    const c = parsed(s, path, f);
+    if (c) blocks.push({ cidr: c, path, label: "legacy subnet" });
+  });
+  const poolVersions = new Set(
+    (spec.network.tenantSubnetPool?.prefixes ?? []).map((p) => (p.includes(":") ? 6 : 4)),
+  );
+  if (poolVersions.size > 1) {
+    f.error(
+      "subnet-pool-mixed",
+      ["network", "tenantSubnetPool", "prefixes"],
+      "a subnet pool holds prefixes of one IP version; split IPv4 and IPv6",
+    );
+  }
+  spec.network.tenantSubnetPool?.prefixes.forEach((p, i) => {
+    const path = ["network", "tenantSubnetPool", "prefixes", i];
+    const c = parsed(p, path, f);
+    if (c) blocks.push({ cidr: c, path, label: "tenant subnet pool" });
+  });
+  // Overlaps: sort by start so the check stays O(n log n) for large estates.
+  // Wider blocks first on equal starts, so a block inside another is seen after it.
+  const order = (x: bigint, y: bigint) => (x < y ? -1 : x > y ? 1 : 0);
+  const sorted = [...blocks].sort(
+    (a, b) => order(a.cidr.first, b.cidr.first) || order(b.cidr.last, a.cidr.last),
+  );
+  for (const v of [4, 6]) {
+    const list = sorted.filter((b) => b.cidr.version === v);
+    let widest: Block | undefined;
+    for (const b of list) {
+      if (widest && overlaps(widest.cidr, b.cidr)) {
+        // Tenant networks inside the tenant subnet pool are expected.
+        const pooled = widest.label === "tenant subnet pool" && b.label.startsWith("tenant ");
+        if (!pooled)
+          f.error(
+            "cidr-overlap",
+            b.path,
+            `${b.cidr.text} (${b.label}) overlaps ${widest.cidr.text} (${widest.label})`,
+          );
+      }
+      if (!widest || b.cidr.last > widest.cidr.last) widest = b;
+    }
+  }
+  const roles = new Map<string, number>();
+  spec.network.networks.forEach((n) => roles.set(n.role, (roles.get(n.role) ?? 0) + 1));
+  if (!roles.get("management"))
+    f.error("network-missing", ["network", "networks"], "declare a network with role management");
+  // One network per infrastructure role; provider networks may be many.
+  for (const role of NETWORK_ROLES.filter((r) => r !== "provider")) {
+    if ((roles.get(role) ?? 0) > 1) {
+      const i = spec.network.networks.map((n) => n.role as string).lastIndexOf(role);
+      f.error(
+        "network-role-duplicate",
+        ["network", "networks", i, "role"],
+        `only one network may have role ${role}`,
+      );
+    }
+  }
+}
+
+/** The subnet pool's default prefix length must fit inside its prefixes and leave room for hosts. */
+export function subnetPool(spec: Spec, f: Findings) {
+  const pool = spec.network.tenantSubnetPool;
+  if (!pool) return;
+  const blocks = pool.prefixes.flatMap((p) => {
+    try {
+      return [parseCidr(p)];
+    } catch {
+      return [];
+    }
+  });
+  const versions = new Set(blocks.map((b) => b.version));
+  if (blocks.length === 0 || versions.size > 1) return; // reported by the CIDR rules
+  const version = blocks[0].version;
+  const longest = blocks.reduce((a, b) => (b.prefix > a.prefix ? b : a));
+  const max = version === 4 ? 30 : 64;
+  const length = pool.defaultPrefixLength;
+  const path: Path = ["network", "tenantSubnetPool", "defaultPrefixLength"];
+  if (length > max)
+    f.error(
+      "subnet-pool-prefix-length",
+      path,
+      `/${length} is too long for IPv${version} tenant subnets; use at most /${max}${version === 6 ? " (SLAAC needs a /64)" : ""}`,
+    );
+  else if (length < longest.prefix)
+    f.error(
+      "subnet-pool-prefix-length",
+      path,
+      `/${length} is larger than the pool prefix ${longest.text}; use /${longest.prefix} or longer`,
+    );
+  else if (version === 4 && length < 8)
+    f.error("subnet-pool-prefix-length", path, `/${length} is too short; use /8 or longer`);
+}

@@ -1,0 +1,42 @@
+import { type Spec } from "../schema";
+import { type Path, Findings } from "./findings";
+
+/** Flavor and pool settings that contradict each other; fit on the hardware is a model check. */
+export function flavors(spec: Spec, f: Findings) {
+  spec.zones.forEach((z, zi) =>
+    z.pools.forEach((p, pi) => {
+      p.flavors.forEach((fl, fi) => {
+        const path: Path = ["zones", zi, "pools", pi, "flavors", fi];
+        if (fl.dedicated && !p.cpuPinning) {
+          f.error(
+            "flavor-dedicated",
+            [...path, "dedicated"],
+            `flavor ${fl.name} asks for dedicated CPUs but pool ${p.name} does not pin (set cpuPinning: true)`,
+          );
+        }
+      });
+      if (p.spareHosts >= p.hosts && p.hosts > 1) {
+        f.error(
+          "spare-hosts",
+          ["zones", zi, "pools", pi, "spareHosts"],
+          `${p.spareHosts} spare hosts leave no usable host of ${p.hosts}`,
+        );
+      }
+    }),
+  );
+}
+
+export function serverGroups(spec: Spec, f: Findings) {
+  spec.zones.forEach((z, zi) =>
+    z.pools.forEach((p, pi) =>
+      p.serverGroups.forEach((g, gi) => {
+        if (g.maxServersPerHost !== undefined && g.policy !== "anti-affinity")
+          f.error(
+            "server-group-max",
+            ["zones", zi, "pools", pi, "serverGroups", gi, "maxServersPerHost"],
+            `maxServersPerHost only applies to the anti-affinity policy; server group ${g.name} is ${g.policy}: remove maxServersPerHost or use anti-affinity`,
+          );
+      }),
+    ),
+  );
+}

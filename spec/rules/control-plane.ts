@@ -1,0 +1,98 @@
+import { type Spec } from "../schema";
+import { ROLES_WITH_DEFAULT_GATEWAY } from "../../core/defaults";
+import { addressToBigInt, contains, parseCidr, type Cidr } from "../../core/net";
+import { type Path, Findings } from "./findings";
+import { hostAddress, inRange } from "./private/helpers";
+
+export function controllers(spec: Spec, f: Findings) {
+  const n = spec.controlPlane.controllers;
+  const path = ["controlPlane", "controllers"];
+  if (n === 1)
+    f.warn("controllers-single", path, "1 controller is not highly available; use 3 or 5");
+  else if (n % 2 === 0)
+    f.error(
+      "controllers-even",
+      path,
+      `${n} controllers cannot keep a Galera/RabbitMQ quorum through a split; use an odd count (3 or 5)`,
+    );
+  else if (n > 5)
+    f.warn(
+      "controllers-many",
+      path,
+      `${n} controllers add quorum traffic without more tolerance than 5 needs; 3 or 5 is usual`,
+    );
+  if (spec.controlPlane.networkNodes > 0 && !spec.controlPlane.networkNodeHardware) {
+    f.warn(
+      "network-node-hardware",
+      ["controlPlane", "networkNodeHardware"],
+      "network nodes use the controller hardware profile; set networkNodeHardware to size them separately",
+    );
+  }
+}
+
+export function vips(spec: Spec, f: Findings) {
+  const nets = spec.network.networks;
+  const api =
+    nets.find((n) => n.role === "internal-api") ?? nets.find((n) => n.role === "management");
+  const check = (address: string, netIndex: number, path: Path, what: string) => {
+    const net = nets[netIndex];
+    let c: Cidr;
+    try {
+      c = parseCidr(net.cidr);
+    } catch {
+      return;
+    }
+    if (!contains(c, address)) {
+      f.error(
+        "vip-outside-network",
+        path,
+        `${what} ${address} is outside network ${net.name} (${net.cidr})`,
+      );
+      return;
+    }
+    hostAddress(c, address, path, what, f);
+    if (net.gateway === address)
+      f.error("vip-reserved", path, `${what} ${address} is the gateway of ${net.name}`);
+    const defaultGateway = net.gateway === undefined && ROLES_WITH_DEFAULT_GATEWAY.has(net.role);
+    if (defaultGateway && addressToBigInt(address) === c.first + 1n) {
+      f.error(
+        "vip-reserved",
+        path,
+        `${what} ${address} is the default gateway (first host) of ${net.name}; choose another address or set the gateway`,
+      );
+    }
+    if (net.floatingIpRange && inRange(address, net.floatingIpRange)) {
+      f.error(
+        "vip-reserved",
+        path,
+        `${what} ${address} lies inside the floating-IP range of ${net.name}`,
+      );
+    }
+  };
+  if (api)
+    check(
+      spec.controlPlane.vips.internal,
+      nets.indexOf(api),
+      ["controlPlane", "vips", "internal"],
+      "internal VIP",
+    );
+  const ext = nets.findIndex((n) => n.role === "external");
+  if (spec.controlPlane.vips.external && ext >= 0) {
+    check(
+      spec.controlPlane.vips.external,
+      ext,
+      ["controlPlane", "vips", "external"],
+      "external VIP",
+    );
+  }
+  if (
+    spec.controlPlane.vips.external &&
+    spec.controlPlane.vips.external === spec.controlPlane.vips.internal
+  ) {
+    f.error(
+      "vip-duplicate",
+      ["controlPlane", "vips", "external"],
+      "the external and internal VIPs must differ",
+    );
+  }
+}

@@ -1,0 +1,40 @@
+import { type SpecIssue } from "../../core/errors";
+
+export type Path = readonly (string | number)[];
+
+/** Collects issues for one spec; each rule below adds what it finds. */
+export class Findings {
+  readonly issues: SpecIssue[] = [];
+  error(code: string, path: Path, message: string) {
+    this.issues.push({ code, path, message, severity: "error" });
+  }
+  warn(code: string, path: Path, message: string) {
+    this.issues.push({ code, path, message, severity: "warning" });
+  }
+}
+
+/**
+ * Reports every item whose key an earlier item already has. `show` is how an item is named in
+ * the message (its key by default), `code` the issue code.
+ */
+export function duplicates<T>(
+  items: readonly T[],
+  key: (t: T) => string,
+  f: Findings,
+  path: (i: number) => Path,
+  what: string,
+  options: { code?: string; show?: (t: T) => string } = {},
+) {
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const k = key(item);
+    const first = seen.get(k);
+    if (first !== undefined) {
+      f.error(
+        options.code ?? "duplicate-name",
+        path(i),
+        `${what} ${JSON.stringify(options.show ? options.show(item) : k)} is already declared at index ${first}`,
+      );
+    } else seen.set(k, i);
+  });
+}

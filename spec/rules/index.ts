@@ -1,0 +1,55 @@
+import type { Spec } from "../schema";
+import type { SpecIssue } from "../../core/errors";
+import { Findings } from "./findings";
+import { uniqueNames } from "./names";
+import { references } from "./references";
+import { cidrs, subnetPool } from "./addressing";
+import { dnsServers } from "./dns";
+import { vlans } from "./vlans";
+import { tenantNetworking, tenantNetworks } from "./tenant-networks";
+import { tenants } from "./tenants";
+import { controllers, vips } from "./control-plane";
+import { flavors, serverGroups } from "./compute";
+import { ceph, swift, storageChoices } from "./storage";
+import { mtu } from "./mtu";
+import { ntp } from "./ntp";
+import { legacy } from "./legacy";
+import { leastPrivilege } from "./least-privilege";
+import { identity } from "./identity";
+
+export { Findings, type Path } from "./findings";
+
+/** A semantic rule: reads the spec, adds what it finds. One family per file in this folder. */
+export type Rule = (spec: Spec, f: Findings) => void;
+
+/** Every rule, in report order. A new rule family adds its file here with one line. */
+export const RULES: readonly Rule[] = [
+  uniqueNames,
+  references,
+  cidrs,
+  subnetPool,
+  dnsServers,
+  vlans,
+  tenantNetworking,
+  tenantNetworks,
+  tenants,
+  controllers,
+  vips,
+  flavors,
+  ceph,
+  swift,
+  storageChoices,
+  serverGroups,
+  mtu,
+  ntp,
+  legacy,
+  leastPrivilege,
+  identity,
+];
+
+/** Cross-field rules that the schema alone cannot express. Every rule runs; all issues come back at once. */
+export function checkSpec(spec: Spec): SpecIssue[] {
+  const f = new Findings();
+  for (const rule of RULES) rule(spec, f);
+  return f.issues;
+}

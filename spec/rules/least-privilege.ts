@@ -1,0 +1,63 @@
+import { type Spec } from "../schema";
+import { parseCidr, type Cidr } from "../../core/net";
+import { Findings, duplicates } from "./findings";
+import { cidrKey } from "./private/helpers";
+
+/** The broadest admin or SSH source that is still a network someone owns: /8 or /16. */
+const BROADEST_ADMIN_PREFIX = { 4: 8, 6: 16 } as const;
+
+/** Why a CIDR is too broad an admin source, or undefined when it is narrow enough. */
+function tooBroad(c: string, what: string): string | undefined {
+  let block: Cidr;
+  try {
+    block = parseCidr(c);
+  } catch {
+    return undefined;
+  }
+  if (block.prefix === 0) return `${c} opens ${what} to the whole internet`;
+  const broadest = BROADEST_ADMIN_PREFIX[block.version];
+  if (block.prefix < broadest)
+    return `${c} opens ${what} to a large part of the internet (broader than /${broadest})`;
+  return undefined;
+}
+
+export function leastPrivilege(spec: Spec, f: Findings) {
+  spec.securityZones.adminCidrs.forEach((c, i) => {
+    const broad = tooBroad(c, "management ports");
+    if (broad)
+      f.error(
+        "admin-cidr-open",
+        ["securityZones", "adminCidrs", i],
+        `${broad}; list the admin networks`,
+      );
+  });
+  spec.tenants.forEach((t, ti) =>
+    t.sshCidrs.forEach((c, i) => {
+      const broad = tooBroad(c, "SSH");
+      if (broad)
+        f.error(
+          "ssh-cidr-open",
+          ["tenants", ti, "sshCidrs", i],
+          `${broad}; list the admin or bastion networks`,
+        );
+    }),
+  );
+  // Neutron refuses a second identical security group rule, however the CIDR is written.
+  for (const list of ["adminCidrs", "userCidrs"] as const)
+    duplicates(spec.securityZones[list], cidrKey, f, (i) => ["securityZones", list, i], "CIDR", {
+      code: "duplicate-cidr",
+      show: (c) => c,
+    });
+  spec.storage.swift?.containers.forEach((c, i) => {
+    if (
+      !c.public &&
+      (c.readers.some((r) => r.startsWith(".r:")) || c.writers.some((w) => w.startsWith(".r:")))
+    ) {
+      f.error(
+        "container-public-acl",
+        ["storage", "swift", "containers", i, "readers"],
+        `container ${c.name} grants a referrer ACL (.r:) without public: true`,
+      );
+    }
+  });
+}

@@ -1,0 +1,96 @@
+import { type Spec } from "../schema";
+import { ROLES_WITH_DEFAULT_GATEWAY } from "../../core/defaults";
+import { addressToBigInt, bigIntToAddress, contains, parseCidr } from "../../core/net";
+import { Findings } from "./findings";
+
+export function legacy(spec: Spec, f: Findings) {
+  const l = spec.legacyUnix;
+  if (!l) return;
+  // The routes go through nextHop, so every legacy subnet has its IP version.
+  const hopVersion = l.nextHop.includes(":") ? 6 : 4;
+  l.subnets.forEach((s, i) => {
+    const version = s.includes(":") ? 6 : 4;
+    if (version !== hopVersion)
+      f.error(
+        "legacy-ip-version",
+        ["legacyUnix", "subnets", i],
+        `IPv${version} subnet ${s} cannot be routed through the IPv${hopVersion} next hop ${l.nextHop}; list subnets of one IP version`,
+      );
+  });
+  const ni = spec.network.networks.findIndex((n) => n.name === l.network);
+  // VPNaaS wants every endpoint of a connection, the local subnet and the peer CIDRs, in one IP
+  // version: the bridge network's when it is known, else the first peer CIDR's.
+  if (l.vpn) {
+    const bridge = ni >= 0 ? spec.network.networks[ni].cidr : undefined;
+    const reference = bridge ?? l.vpn.peerCidrs[0];
+    const expected = reference.includes(":") ? 6 : 4;
+    l.vpn.peerCidrs.forEach((c, i) => {
+      const version = c.includes(":") ? 6 : 4;
+      if (version !== expected)
+        f.error(
+          "legacy-ip-version",
+          ["legacyUnix", "vpn", "peerCidrs", i],
+          `IPv${version} peer CIDR ${c}, but the ${bridge ? `local subnet ${bridge}` : `first peer CIDR ${reference}`} is IPv${expected}; VPNaaS needs every endpoint of a connection in one IP version`,
+        );
+    });
+  }
+  if (ni < 0) return;
+  const net = spec.network.networks[ni];
+  if (net.role !== "provider")
+    f.error(
+      "legacy-network-role",
+      ["legacyUnix", "network"],
+      `the legacy bridge network ${net.name} must have role provider (a VLAN that reaches the UNIX systems), not ${net.role}`,
+    );
+  if (net.vlan === undefined)
+    f.warn(
+      "legacy-network-vlan",
+      ["network", "networks", ni, "vlan"],
+      `the legacy bridge network ${net.name} has no VLAN; it will be a flat network`,
+    );
+  try {
+    const c = parseCidr(net.cidr);
+    if (!contains(c, l.nextHop))
+      f.error(
+        "address-outside-network",
+        ["legacyUnix", "nextHop"],
+        `next hop ${l.nextHop} is outside the bridge network ${net.name} (${net.cidr})`,
+      );
+    // The cloud's legacy router takes the bridge subnet's gateway address for its interface.
+    const gateway =
+      net.gateway ??
+      (ROLES_WITH_DEFAULT_GATEWAY.has(net.role)
+        ? bigIntToAddress(c.first + (c.version === 4 && c.prefix >= 31 ? 0n : 1n), c.version)
+        : undefined);
+    if (gateway !== undefined && addressToBigInt(gateway) === addressToBigInt(l.nextHop))
+      f.error(
+        "legacy-next-hop",
+        ["legacyUnix", "nextHop"],
+        `next hop ${l.nextHop} is the gateway of the bridge network ${net.name}, which the cloud's legacy router takes; set nextHop to the legacy side's router`,
+      );
+  } catch {
+    /* reported by the CIDR rule */
+  }
+  if (l.vpn && !spec.network.networks.some((n) => n.role === "external"))
+    f.error(
+      "network-missing",
+      ["legacyUnix", "vpn"],
+      "the legacy VPN runs on a router with an external gateway; declare a network with role external",
+    );
+  const subnets = l.subnets.flatMap((s) => {
+    try {
+      return [parseCidr(s)];
+    } catch {
+      return [];
+    }
+  });
+  l.systems.forEach((s, i) => {
+    if (!subnets.some((c) => contains(c, s.address))) {
+      f.error(
+        "address-outside-network",
+        ["legacyUnix", "systems", i, "address"],
+        `${s.name} at ${s.address} is outside the legacy subnets ${l.subnets.join(", ")}`,
+      );
+    }
+  });
+}

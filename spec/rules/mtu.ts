@@ -1,0 +1,33 @@
+import { type Spec } from "../schema";
+import { ENCAP_OVERHEAD } from "../../core/defaults";
+import { Findings } from "./findings";
+
+export function mtu(spec: Spec, f: Findings) {
+  const under = spec.network.underlayMtu;
+  spec.network.networks.forEach((n, i) => {
+    if (n.mtu !== undefined && n.mtu > under) {
+      f.error(
+        "mtu-too-large",
+        ["network", "networks", i, "mtu"],
+        `network ${n.name} asks for MTU ${n.mtu}, above the underlay MTU ${under}`,
+      );
+    }
+  });
+  const overlay = under - ENCAP_OVERHEAD[spec.network.tenantNetworkType];
+  spec.tenants.forEach((t, i) => {
+    if (t.network?.mtu !== undefined && t.network.mtu > overlay) {
+      f.error(
+        "mtu-too-large",
+        ["tenants", i, "network", "mtu"],
+        `tenant ${t.name} asks for MTU ${t.network.mtu}, above the ${spec.network.tenantNetworkType} overlay MTU ${overlay} (${under} - ${ENCAP_OVERHEAD[spec.network.tenantNetworkType]})`,
+      );
+    }
+  });
+  if (overlay < 1280 && ["vxlan", "gre", "geneve"].includes(spec.network.tenantNetworkType)) {
+    f.warn(
+      "mtu-small",
+      ["network", "underlayMtu"],
+      `tenant networks get MTU ${overlay} (${under} - ${ENCAP_OVERHEAD[spec.network.tenantNetworkType]}), below IPv6's minimum 1280; raise the underlay MTU`,
+    );
+  }
+}

@@ -1,0 +1,230 @@
+import { type Spec } from "../schema";
+import { tenantByKey, tenantId } from "../../core/naming";
+import { type Path, Findings, duplicates } from "./findings";
+
+/** Construct ids of the tenant subnet pool beside the networks (constructs/network-fabric.ts). */
+const SUBNET_POOL_IDS: ReadonlySet<string> = new Set(["tenant-scope", "tenant-pool"]);
+
+export function uniqueNames(spec: Spec, f: Findings) {
+  duplicates(
+    spec.hardware,
+    (h) => h.name,
+    f,
+    (i) => ["hardware", i, "name"],
+    "hardware profile",
+  );
+  duplicates(
+    spec.sites,
+    (s) => s.name,
+    f,
+    (i) => ["sites", i, "name"],
+    "site",
+  );
+  duplicates(
+    spec.zones,
+    (z) => z.name,
+    f,
+    (i) => ["zones", i, "name"],
+    "zone",
+  );
+  spec.zones.forEach((z, zi) =>
+    duplicates(
+      z.pools,
+      (p) => p.name,
+      f,
+      (i) => ["zones", zi, "pools", i, "name"],
+      `pool in zone ${z.name}:`,
+    ),
+  );
+  duplicates(
+    spec.network.networks,
+    (n) => n.name,
+    f,
+    (i) => ["network", "networks", i, "name"],
+    "network",
+  );
+  if (spec.network.tenantSubnetPool) {
+    spec.network.networks.forEach((n, i) => {
+      if (SUBNET_POOL_IDS.has(n.name))
+        f.error(
+          "name-reserved",
+          ["network", "networks", i, "name"],
+          `network name ${JSON.stringify(n.name)} is taken by the tenant subnet pool's resources; rename the network`,
+        );
+    });
+  }
+  duplicates(
+    spec.storage.backends,
+    (b) => b.name,
+    f,
+    (i) => ["storage", "backends", i, "name"],
+    "volume backend",
+  );
+  duplicates(
+    spec.storage.backends,
+    (b) => b.volumeType,
+    f,
+    (i) => ["storage", "backends", i, "volumeType"],
+    "volume type",
+  );
+  // Tenants name a backend by its name or its volume type, so one namespace holds both.
+  spec.storage.backends.forEach((b, i) => {
+    const other = spec.storage.backends.find((o) => o !== b && o.name === b.volumeType);
+    if (other)
+      f.error(
+        "duplicate-name",
+        ["storage", "backends", i, "volumeType"],
+        `volume type ${JSON.stringify(b.volumeType)} of backend ${b.name} is the name of backend ${other.name}; tenants name a backend by either, so give it another volume type`,
+      );
+  });
+  duplicates(
+    spec.identity.domains,
+    (d) => d.name,
+    f,
+    (i) => ["identity", "domains", i, "name"],
+    "domain",
+  );
+  duplicates(
+    spec.tenants,
+    (t) => t.name,
+    f,
+    (i) => ["tenants", i, "name"],
+    "tenant",
+  );
+  if (spec.storage.ceph) {
+    duplicates(
+      spec.storage.ceph.pools,
+      (p) => p.name,
+      f,
+      (i) => ["storage", "ceph", "pools", i, "name"],
+      "Ceph pool",
+    );
+  }
+  if (spec.storage.swift) {
+    duplicates(
+      spec.storage.swift.containers,
+      (c) => c.name,
+      f,
+      (i) => ["storage", "swift", "containers", i, "name"],
+      "container",
+    );
+    const defaults = spec.storage.swift.policies.filter((p) => p.default).length;
+    if (defaults > 1)
+      f.error(
+        "swift-policy-default",
+        ["storage", "swift", "policies"],
+        `${defaults} storage policies are marked default; mark exactly one`,
+      );
+  }
+  if (spec.legacyUnix) {
+    duplicates(
+      spec.legacyUnix.systems,
+      (s) => s.name,
+      f,
+      (i) => ["legacyUnix", "systems", i, "name"],
+      "legacy system",
+    );
+    duplicates(
+      spec.legacyUnix.flows,
+      (s) => s.name,
+      f,
+      (i) => ["legacyUnix", "flows", i, "name"],
+      "flow",
+    );
+    spec.legacyUnix.flows.forEach((fl, fi) =>
+      duplicates(
+        fl.systems,
+        (s) => s,
+        f,
+        (i) => ["legacyUnix", "flows", fi, "systems", i],
+        `system of flow ${fl.name}:`,
+      ),
+    );
+  }
+  spec.zones.forEach((z, zi) =>
+    z.pools.forEach((p, pi) =>
+      duplicates(
+        p.serverGroups,
+        (g) => g.name,
+        f,
+        (i) => ["zones", zi, "pools", pi, "serverGroups", i, "name"],
+        `server group of pool ${z.name}-${p.name}:`,
+      ),
+    ),
+  );
+  // A group mapped twice to one role on one scope would be assigned twice.
+  const tenantKey = (key: string) => {
+    const t = tenantByKey(spec.tenants, key);
+    return t ? (tenantId(t) ?? t.name) : key;
+  };
+  duplicates(
+    spec.identity.groupRoleMappings,
+    (m) =>
+      JSON.stringify([
+        m.domain,
+        m.group,
+        m.role,
+        m.tenant === undefined ? null : tenantKey(m.tenant),
+      ]),
+    f,
+    (i) => ["identity", "groupRoleMappings", i],
+    "group-role mapping",
+    {
+      show: (m) =>
+        `${m.group} as ${m.role} on ${m.tenant === undefined ? `domain ${m.domain}` : `tenant ${m.tenant}`}`,
+    },
+  );
+  // Flavor names are global in Nova.
+  const flavors = spec.zones.flatMap((z, zi) =>
+    z.pools.flatMap((p, pi) =>
+      p.flavors.map((fl, fi) => ({
+        name: fl.name,
+        path: ["zones", zi, "pools", pi, "flavors", fi, "name"] as Path,
+      })),
+    ),
+  );
+  duplicates(
+    flavors,
+    (x) => x.name,
+    f,
+    (i) => flavors[i].path,
+    "flavor",
+  );
+  // Host names must be unique across pools, and match the declared count.
+  const hosts: { name: string; path: Path }[] = [];
+  spec.zones.forEach((z, zi) =>
+    z.pools.forEach((p, pi) => {
+      if (p.hostnames && p.hostnames.length !== p.hosts) {
+        f.error(
+          "hostnames-count",
+          ["zones", zi, "pools", pi, "hostnames"],
+          `${p.hostnames.length} host names for ${p.hosts} hosts; list exactly one name per host`,
+        );
+      }
+      (p.hostnames ?? []).forEach((h, hi) =>
+        hosts.push({ name: h, path: ["zones", zi, "pools", pi, "hostnames", hi] }),
+      );
+    }),
+  );
+  duplicates(
+    hosts,
+    (h) => h.name,
+    f,
+    (i) => hosts[i].path,
+    "host name",
+  );
+  // Generated names may not collide with pool ids either (zone "a-b" + pool "c" vs zone "a" + pool "b-c").
+  const poolIds = spec.zones.flatMap((z, zi) =>
+    z.pools.map((p, pi) => ({
+      id: `${z.name}-${p.name}`,
+      path: ["zones", zi, "pools", pi, "name"] as Path,
+    })),
+  );
+  duplicates(
+    poolIds,
+    (p) => p.id,
+    f,
+    (i) => poolIds[i].path,
+    "pool id (zone-pool)",
+  );
+}

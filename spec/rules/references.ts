@@ -1,0 +1,103 @@
+import { type Spec } from "../schema";
+import { tenantId } from "../../core/naming";
+import { type Path, Findings } from "./findings";
+
+export function references(spec: Spec, f: Findings) {
+  const hw = new Set(spec.hardware.map((h) => h.name));
+  const ref = (set: Set<string>, value: string | undefined, path: Path, what: string) => {
+    if (value !== undefined && !set.has(value)) {
+      const known = [...set].sort();
+      f.error(
+        "unknown-reference",
+        path,
+        `${what} ${JSON.stringify(value)} is not declared${known.length ? ` (declared: ${known.join(", ")})` : ""}`,
+      );
+    }
+  };
+  const sites = new Set(spec.sites.map((s) => s.name));
+  spec.zones.forEach((z, zi) => {
+    ref(sites, z.site, ["zones", zi, "site"], "site");
+    const racks = new Set(z.racks);
+    z.pools.forEach((p, pi) => {
+      ref(hw, p.hardware, ["zones", zi, "pools", pi, "hardware"], "hardware profile");
+      if (z.racks.length)
+        (p.racks ?? []).forEach((r, ri) =>
+          ref(racks, r, ["zones", zi, "pools", pi, "racks", ri], `rack of zone ${z.name}`),
+        );
+    });
+  });
+  ref(hw, spec.controlPlane.hardware, ["controlPlane", "hardware"], "hardware profile");
+  ref(
+    hw,
+    spec.controlPlane.networkNodeHardware,
+    ["controlPlane", "networkNodeHardware"],
+    "hardware profile",
+  );
+  if (spec.storage.ceph)
+    ref(hw, spec.storage.ceph.hardware, ["storage", "ceph", "hardware"], "hardware profile");
+  if (spec.storage.swift) {
+    ref(
+      hw,
+      spec.storage.swift.proxyHardware,
+      ["storage", "swift", "proxyHardware"],
+      "hardware profile",
+    );
+    ref(
+      hw,
+      spec.storage.swift.storageHardware,
+      ["storage", "swift", "storageHardware"],
+      "hardware profile",
+    );
+    const policies = new Set(spec.storage.swift.policies.map((p) => p.name));
+    spec.storage.swift.containers.forEach((c, i) => {
+      if (c.storagePolicy)
+        ref(
+          policies,
+          c.storagePolicy,
+          ["storage", "swift", "containers", i, "storagePolicy"],
+          "storage policy",
+        );
+    });
+  }
+  const poolNames = new Set(
+    spec.zones.flatMap((z) => z.pools.flatMap((p) => [p.name, `${z.name}-${p.name}`])),
+  );
+  const domains = new Set(["default", ...spec.identity.domains.map((d) => d.name)]);
+  const flavorNames = new Set(
+    spec.zones.flatMap((z) => z.pools.flatMap((p) => p.flavors.map((fl) => fl.name))),
+  );
+  const volumeTypes = new Set(spec.storage.backends.flatMap((b) => [b.name, b.volumeType]));
+  // A tenant is named by its name, its id, or the id derived from its name.
+  const tenantKeys = new Set(
+    spec.tenants.flatMap((t) => [t.name, ...[tenantId(t)].filter((k): k is string => Boolean(k))]),
+  );
+  spec.tenants.forEach((t, i) => {
+    ref(poolNames, t.pool, ["tenants", i, "pool"], "pool");
+    ref(domains, t.domain, ["tenants", i, "domain"], "domain");
+    t.flavors.forEach((fl, fi) => ref(flavorNames, fl, ["tenants", i, "flavors", fi], "flavor"));
+    t.volumeTypes.forEach((v, vi) =>
+      ref(volumeTypes, v, ["tenants", i, "volumeTypes", vi], "volume backend"),
+    );
+    for (const key of Object.keys(t.quota.perVolumeType ?? {})) {
+      ref(volumeTypes, key, ["tenants", i, "quota", "perVolumeType", key], "volume backend");
+    }
+  });
+  spec.identity.groupRoleMappings.forEach((m, i) => {
+    ref(domains, m.domain, ["identity", "groupRoleMappings", i, "domain"], "domain");
+    if (m.tenant !== undefined)
+      ref(tenantKeys, m.tenant, ["identity", "groupRoleMappings", i, "tenant"], "tenant");
+  });
+  if (spec.legacyUnix) {
+    const nets = new Set(spec.network.networks.map((n) => n.name));
+    ref(nets, spec.legacyUnix.network, ["legacyUnix", "network"], "network");
+    const systems = new Set(spec.legacyUnix.systems.map((s) => s.name));
+    spec.legacyUnix.flows.forEach((fl, i) => {
+      fl.systems.forEach((s, si) =>
+        ref(systems, s, ["legacyUnix", "flows", i, "systems", si], "legacy system"),
+      );
+      fl.pools.forEach((p, pi) =>
+        ref(poolNames, p, ["legacyUnix", "flows", i, "pools", pi], "pool"),
+      );
+    });
+  }
+}

@@ -1,0 +1,141 @@
+import { type Spec } from "../schema";
+import { Findings } from "./findings";
+
+export function ceph(spec: Spec, f: Findings) {
+  const c = spec.storage.ceph;
+  if (!c) return;
+  if ("replicated" in c.protection) {
+    if (c.nodes < c.protection.replicated) {
+      f.error(
+        "ceph-replicas",
+        ["storage", "ceph", "nodes"],
+        `${c.nodes} OSD hosts cannot hold ${c.protection.replicated} replicas on separate hosts; add hosts or lower the replica size`,
+      );
+    }
+  } else {
+    const { k, m } = c.protection.erasureCoded;
+    if (c.nodes < k + m) {
+      f.error(
+        "ceph-replicas",
+        ["storage", "ceph", "nodes"],
+        `${c.nodes} OSD hosts cannot hold erasure-coded chunks k=${k}+m=${m} on separate hosts; add hosts (at least ${k + m})`,
+      );
+    }
+  }
+  const share = c.pools.reduce((s, p) => s + p.dataShare, 0);
+  if (share > 1.0001)
+    f.error(
+      "ceph-data-share",
+      ["storage", "ceph", "pools"],
+      `pool data shares add up to ${Math.round(share * 100) / 100}; they must not exceed 1`,
+    );
+}
+
+export function swift(spec: Spec, f: Findings) {
+  const s = spec.storage.swift;
+  if (!s) return;
+  if (s.zones < s.replicas) {
+    f.error(
+      "swift-zones",
+      ["storage", "swift", "zones"],
+      `${s.zones} zones cannot hold ${s.replicas} replicas apart; use at least ${s.replicas} zones`,
+    );
+  }
+  if (s.storageNodes < s.zones) {
+    f.error(
+      "swift-zones",
+      ["storage", "swift", "storageNodes"],
+      `${s.storageNodes} storage nodes cannot fill ${s.zones} zones`,
+    );
+  }
+  const disks = s.storageNodes * s.disksPerNode;
+  if (s.partitionPower !== undefined && disks > 2 ** s.partitionPower) {
+    f.error(
+      "swift-partition-power",
+      ["storage", "swift", "partitionPower"],
+      `${disks} disks exceed 2^${s.partitionPower} = ${2 ** s.partitionPower} partitions; raise the partition power to at least ${Math.ceil(Math.log2(disks))}`,
+    );
+  }
+  s.policies.forEach((p, i) => {
+    if (p.replicas !== undefined && p.replicas > s.zones) {
+      f.error(
+        "swift-zones",
+        ["storage", "swift", "policies", i, "replicas"],
+        `policy ${p.name} wants ${p.replicas} replicas over ${s.zones} zones`,
+      );
+    }
+  });
+}
+
+export function storageChoices(spec: Spec, f: Findings) {
+  const st = spec.storage;
+  if (st.image?.backend === "ceph" && !st.ceph)
+    f.error(
+      "storage-missing",
+      ["storage", "image", "backend"],
+      "the image backend is ceph but storage.ceph is not declared",
+    );
+  if (st.image?.backend === "swift" && !st.swift)
+    f.error(
+      "storage-missing",
+      ["storage", "image", "backend"],
+      "the image backend is swift but storage.swift is not declared",
+    );
+  if (st.ephemeral === "ceph" && !st.ceph)
+    f.error(
+      "storage-missing",
+      ["storage", "ephemeral"],
+      "ephemeral disks on ceph need storage.ceph",
+    );
+  st.backends.forEach((b, i) => {
+    if (b.kind === "ceph" && !st.ceph)
+      f.error(
+        "storage-missing",
+        ["storage", "backends", i, "kind"],
+        `backend ${b.name} is ceph but storage.ceph is not declared`,
+      );
+    if (b.qos && Object.values(b.qos).every((v) => v === undefined))
+      f.error(
+        "qos-empty",
+        ["storage", "backends", i, "qos"],
+        `backend ${b.name} declares qos without a limit; set readIopsSec, writeIopsSec or totalBytesSec, or remove qos`,
+      );
+  });
+  if (st.backup?.service === "swift" && !st.swift)
+    f.error(
+      "storage-missing",
+      ["storage", "backup", "service"],
+      "backups to swift need storage.swift",
+    );
+  if (st.backup?.service === "manila" && !spec.controlPlane.services.includes("manila")) {
+    f.error(
+      "service-missing",
+      ["storage", "backup", "service"],
+      "a manila file share needs the manila service in controlPlane.services",
+    );
+  }
+  if (st.swift && !spec.controlPlane.services.includes("swift")) {
+    f.error(
+      "service-missing",
+      ["controlPlane", "services"],
+      "storage.swift is declared; enable the swift service",
+    );
+  }
+  if (st.backends.length && !spec.controlPlane.services.includes("cinder")) {
+    f.error(
+      "service-missing",
+      ["controlPlane", "services"],
+      "volume backends are declared; enable the cinder service",
+    );
+  }
+  if (
+    spec.controlPlane.loadBalancer === "octavia" &&
+    !spec.controlPlane.services.includes("octavia")
+  ) {
+    f.error(
+      "service-missing",
+      ["controlPlane", "loadBalancer"],
+      "the octavia front end needs the octavia service in controlPlane.services",
+    );
+  }
+}

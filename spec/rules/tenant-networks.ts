@@ -1,0 +1,75 @@
+import { type Spec } from "../schema";
+import { parseCidr, type Cidr } from "../../core/net";
+import { type Path, Findings } from "./findings";
+
+export function tenantNetworking(spec: Spec, f: Findings) {
+  const t = spec.network.tenantNetworkType;
+  const vni = spec.network.vniRange;
+  if (["vxlan", "gre", "geneve"].includes(t) && vni.min > vni.max) {
+    f.error("vni-range", ["network", "vniRange"], `min ${vni.min} is above max ${vni.max}`);
+  }
+  if (t === "vlan" && !spec.network.tenantVlanRange) {
+    f.error(
+      "vlan-range-missing",
+      ["network", "tenantVlanRange"],
+      "tenant network type vlan needs a tenantVlanRange { min, max }",
+    );
+  }
+  if (
+    ["vxlan", "gre", "geneve"].includes(t) &&
+    !spec.network.networks.some((n) => n.role === "tunnel")
+  ) {
+    f.warn(
+      "tunnel-network-missing",
+      ["network", "networks"],
+      `tenant network type ${t} runs overlay traffic; declare a network with role tunnel to keep it off management`,
+    );
+  }
+  const needsExternal =
+    spec.tenants.some((x) => x.network) || spec.controlPlane.vips.external !== undefined;
+  if (needsExternal && !spec.network.networks.some((n) => n.role === "external")) {
+    f.error(
+      "network-missing",
+      ["network", "networks"],
+      "tenant routers and the external VIP need a network with role external",
+    );
+  }
+}
+
+/** The smallest tenant subnet that holds a router gateway and hosts: /29 (5 hosts) or a SLAAC /64. */
+const TENANT_PREFIX_MAX = { 4: 29, 6: 64 } as const;
+
+export function tenantNetworks(spec: Spec, f: Findings) {
+  spec.tenants.forEach((t, i) => {
+    if (!t.network) return;
+    let c: Cidr;
+    try {
+      c = parseCidr(t.network.cidr);
+    } catch {
+      return; // reported by the CIDR rule
+    }
+    const path: Path = ["tenants", i, "network", "cidr"];
+    const max = TENANT_PREFIX_MAX[c.version];
+    if (c.prefix > max)
+      f.error(
+        "tenant-network-prefix",
+        path,
+        `${t.network.cidr} is too small for the router gateway and hosts; use a /${max} or a larger block`,
+      );
+    else if (c.version === 6 && c.prefix < 64)
+      f.error(
+        "tenant-network-prefix",
+        path,
+        `${t.network.cidr}: IPv6 tenant subnets use SLAAC, which needs exactly a /64`,
+      );
+    (t.network.dnsServers ?? []).forEach((d, di) => {
+      const version = d.includes(":") ? 6 : 4;
+      if (version !== c.version)
+        f.error(
+          "dns-ip-version",
+          ["tenants", i, "network", "dnsServers", di],
+          `IPv${version} DNS server ${d} on the IPv${c.version} network ${t.network?.cidr}; a subnet takes DNS servers of its own IP version`,
+        );
+    });
+  });
+}

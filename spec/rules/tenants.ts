@@ -1,0 +1,136 @@
+import { type Spec } from "../schema";
+import { tenantByKey, tenantId } from "../../core/naming";
+import { type Path, Findings, duplicates } from "./findings";
+import { cidrKey, backendOf } from "./private/helpers";
+
+/**
+ * Tenant ids that cannot name the tenant's construct: its stack already holds `openstack` (the
+ * provider) and `backend`, and `constructor` is a member of every JavaScript object.
+ */
+const RESERVED_TENANT_IDS: ReadonlySet<string> = new Set(["openstack", "backend", "constructor"]);
+
+/** The stack name of the platform team's stack. */
+const PLATFORM_STACK = "platform";
+
+/** Tenant identity (ids, stacks) and the lists inside each tenant that OpenStack keeps unique. */
+export function tenants(spec: Spec, f: Findings) {
+  // Ids become construct ids and Terraform addresses: derived or explicit, each must be unique.
+  const ids = new Map<string, number>();
+  spec.tenants.forEach((t, i) => {
+    const id = tenantId(t);
+    if (id === undefined) return; // reported by the resolver (tenant-id-required)
+    const path: Path = ["tenants", i, t.id !== undefined ? "id" : "name"];
+    const how = t.id !== undefined ? "" : ` (derived from the name ${JSON.stringify(t.name)})`;
+    if (RESERVED_TENANT_IDS.has(id)) {
+      f.error(
+        "tenant-id-reserved",
+        path,
+        `tenant id ${JSON.stringify(id)}${how} is reserved in a tenant's Terraform stack; set tenants[${i}].id to another identifier`,
+      );
+      return;
+    }
+    const first = ids.get(id);
+    if (first === undefined) {
+      ids.set(id, i);
+      return;
+    }
+    const other = spec.tenants[first];
+    // Two tenants of the same name are already reported as a duplicate name.
+    if (t.id === undefined && other.id === undefined && other.name === t.name) return;
+    const theirs = other.id !== undefined ? "" : ", derived from its name";
+    f.error(
+      "duplicate-name",
+      path,
+      `tenant id ${JSON.stringify(id)}${how} is already the id of tenants[${first}] (${JSON.stringify(other.name)}${theirs}); set tenants[${i}].id to a distinct identifier`,
+    );
+  });
+
+  const keyPairOwners = new Map<string, number>();
+  spec.tenants.forEach((t, ti) => {
+    if (t.stack === PLATFORM_STACK)
+      f.error(
+        "stack-reserved",
+        ["tenants", ti, "stack"],
+        `stack ${JSON.stringify(PLATFORM_STACK)} is the platform team's stack; choose another stack name for tenant ${t.name}`,
+      );
+    duplicates(t.sshCidrs, cidrKey, f, (i) => ["tenants", ti, "sshCidrs", i], "SSH CIDR", {
+      code: "duplicate-cidr",
+      show: (c) => c,
+    });
+    duplicates(
+      t.groups,
+      (g) => JSON.stringify([g.name, g.role]),
+      f,
+      (i) => ["tenants", ti, "groups", i],
+      "group",
+      { show: (g) => `${g.name} as ${g.role}` },
+    );
+    duplicates(
+      t.keyPairs,
+      (k) => k.name,
+      f,
+      (i) => ["tenants", ti, "keyPairs", i, "name"],
+      "key pair",
+    );
+    duplicates(
+      t.flavors,
+      (x) => x,
+      f,
+      (i) => ["tenants", ti, "flavors", i],
+      "flavor",
+    );
+    // A backend named once by its name and once by its volume type is granted once.
+    const named = new Map<string, number>();
+    t.volumeTypes.forEach((v, vi) => {
+      const backend = backendOf(spec, v)?.name ?? v;
+      const first = named.get(backend);
+      if (first === undefined) named.set(backend, vi);
+      else
+        f.error(
+          "duplicate-name",
+          ["tenants", ti, "volumeTypes", vi],
+          t.volumeTypes[first] === v
+            ? `volume type ${JSON.stringify(v)} is already declared at index ${first}`
+            : `${JSON.stringify(v)} names the same volume backend (${backend}) as ${JSON.stringify(t.volumeTypes[first])} at index ${first}; keep one of them`,
+        );
+    });
+    // A mapping onto this tenant that repeats one of its groups would assign the role twice.
+    const own = new Set(
+      t.groups.map((g) => JSON.stringify([t.domain ?? "default", g.name, g.role])),
+    );
+    spec.identity.groupRoleMappings.forEach((m, mi) => {
+      const target = m.tenant === undefined ? undefined : tenantByKey(spec.tenants, m.tenant);
+      if (target === t && own.has(JSON.stringify([m.domain, m.group, m.role])))
+        f.error(
+          "duplicate-name",
+          ["identity", "groupRoleMappings", mi],
+          `group ${JSON.stringify(m.group)} already has role ${m.role} on tenant ${t.name} through tenants[${ti}].groups; remove one of them`,
+        );
+    });
+    // Key pairs belong to the user that runs Terraform, not to the project: one namespace.
+    t.keyPairs.forEach((k, ki) => {
+      const owner = keyPairOwners.get(k.name);
+      if (owner === undefined) keyPairOwners.set(k.name, ti);
+      else if (owner !== ti)
+        f.error(
+          "duplicate-name",
+          ["tenants", ti, "keyPairs", ki, "name"],
+          `key pair ${JSON.stringify(k.name)} is already declared by tenants[${owner}] (${JSON.stringify(spec.tenants[owner].name)}); key pairs belong to the admin user that runs Terraform, so their names must be unique across tenants`,
+        );
+    });
+    // Cinder keys per-type quotas by the volume type, however the tenant names the backend.
+    const types = new Map<string, string>();
+    for (const key of Object.keys(t.quota.perVolumeType ?? {})) {
+      const backend = backendOf(spec, key);
+      if (!backend) continue; // reported as an unknown reference
+      const first = types.get(backend.volumeType);
+      if (first !== undefined)
+        f.error(
+          "duplicate-name",
+          ["tenants", ti, "quota", "perVolumeType", key],
+          `${JSON.stringify(key)} and ${JSON.stringify(first)} name the same volume type ${JSON.stringify(backend.volumeType)}; keep one of them`,
+        );
+      else types.set(backend.volumeType, key);
+    }
+  });
+}

@@ -1,0 +1,156 @@
+// Regression tests for facts that renderers used to derive on their own and got wrong: each
+// reads the figure the model derives once.
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { documentViewModel } from "../../documents/view-model";
+import { keystoneDomainConfigs } from "../../artifacts/keystone-domains";
+import { costDesign } from "../../proposal/costing";
+import { priceBookSchema } from "../../proposal/price-book";
+import { loadSpecFile } from "../../spec/load";
+import { issuesOf, load, pathOf, variant } from "../support/fixtures";
+import { ROOT, resourcesOf, synthesizeExample } from "../support/blueprints";
+
+const ldap = {
+  url: "ldap://dc.example.com",
+  userTreeDn: "OU=Users,DC=example,DC=com",
+  groupTreeDn: "OU=Groups,DC=example,DC=com",
+};
+
+describe("role assignments", () => {
+  test("fails when a mapping names a tenant by its derived id and repeats one of its groups", () => {
+    // GIVEN tenant "Retail Banking" (derived id retail-banking) with group ops as member
+    const spec = variant((s) => {
+      s.identity = {
+        groupRoleMappings: [
+          { domain: "default", group: "ops", role: "member", tenant: "retail-banking" },
+        ],
+      };
+      s.tenants = [{ name: "Retail Banking", groups: [{ name: "ops", role: "member" }] }];
+    });
+    // WHEN / THEN: rejected exactly as when the mapping names the tenant by its name
+    const issues = issuesOf(spec);
+    expect(issues.map((i) => [pathOf(i), i.code])).toEqual([
+      ["identity.groupRoleMappings[0]", "duplicate-name"],
+    ]);
+  });
+
+  test("resolves a mapping by derived id onto the tenant, once", async () => {
+    // GIVEN a mapping by derived id that adds a role
+    const model = load(
+      variant((s) => {
+        s.identity = {
+          groupRoleMappings: [
+            { domain: "default", group: "ops", role: "reader", tenant: "retail-banking" },
+          ],
+        };
+        s.tenants = [{ name: "Retail Banking", groups: [{ name: "ops", role: "member" }] }];
+      }),
+    ).model;
+    // THEN one assignment per group and role, both on the tenant's project
+    expect(model.identity.assignments.map((a) => [a.group, a.role, a.tenant])).toEqual([
+      ["ops", "member", "retail-banking"],
+      ["ops", "reader", "retail-banking"],
+    ]);
+    expect(model.tenants[0].groups.map((g) => g.role)).toEqual(["member", "reader"]);
+  });
+
+  test("the devtest-cloud document lists every assignment once", async () => {
+    // GIVEN the devtest-cloud example: 6 tenants with one own group each, 6 tenant mappings
+    const example = await synthesizeExample("devtest-cloud");
+    const model = example.loaded.model;
+    const view = documentViewModel(model, { stacks: [] } as never);
+    // THEN 12 rows for 12 Terraform role assignments
+    const terraform = Object.values(example.stacks).flatMap((s) =>
+      resourcesOf(s, "openstack_identity_role_assignment_v3"),
+    );
+    expect(view.identity.mappings).toHaveLength(12);
+    expect(terraform).toHaveLength(12);
+    const rows = view.identity.mappings.map((m) => JSON.stringify(m));
+    expect(new Set(rows).size).toBe(rows.length);
+  });
+});
+
+describe("LDAP connection", () => {
+  test("ldap:// with tls uses StartTLS on 389 in Keystone, the port matrix and the security groups", () => {
+    // GIVEN the default tls: true and an ldap:// URL
+    const model = load(variant((s) => (s.identity = { domains: [{ name: "corp", ldap }] }))).model;
+    // THEN one port, 389, everywhere
+    expect(model.identity.domains[0].ldap).toMatchObject({ port: 389, transport: "starttls" });
+    expect(model.ports.filter((p) => p.service === "ldap").map((p) => p.port)).toEqual(["389"]);
+    const rules = model.securityGroups.flatMap((g) => g.rules);
+    expect(rules.some((r) => r.portMin === 636)).toBe(false);
+    const conf = keystoneDomainConfigs(model).get("config/keystone/domains/keystone.corp.conf");
+    expect(conf).toContain("url = ldap://dc.example.com");
+    expect(conf).toContain("use_tls = true");
+  });
+
+  test("ldaps:// uses 636 and an explicit port wins", () => {
+    const model = load(
+      variant(
+        (s) =>
+          (s.identity = {
+            domains: [
+              { name: "a", ldap: { ...ldap, url: "ldaps://dc.example.com" } },
+              { name: "b", ldap: { ...ldap, url: "ldap://gc.example.com:3268", tls: false } },
+            ],
+          }),
+      ),
+    ).model;
+    expect(model.identity.domains.map((d) => [d.ldap?.port, d.ldap?.transport])).toEqual([
+      [636, "ldaps"],
+      [3268, "plain"],
+    ]);
+    expect(model.ports.filter((p) => p.service === "ldap").map((p) => p.port)).toEqual([
+      "636",
+      "3268",
+    ]);
+  });
+
+  test("fails when an LDAP URL has no host or an impossible port", () => {
+    const issues = issuesOf(
+      variant(
+        (s) =>
+          (s.identity = {
+            domains: [
+              { name: "a", ldap: { ...ldap, url: "ldap:///x" } },
+              { name: "b", ldap: { ...ldap, url: "ldap://dc.example.com:99999" } },
+            ],
+          }),
+      ),
+    );
+    expect(issues.map((i) => [pathOf(i), i.code])).toEqual([
+      ["identity.domains[0].ldap.url", "ldap-url"],
+      ["identity.domains[1].ldap.url", "ldap-url"],
+    ]);
+  });
+});
+
+describe("Keystone's default domain", () => {
+  test("fails when identity.domains declares it, as a spec error with its path", () => {
+    const issues = issuesOf(variant((s) => (s.identity = { domains: [{ name: "default" }] })));
+    expect(issues.map((i) => [pathOf(i), i.code])).toEqual([
+      ["identity.domains[0].name", "name-reserved"],
+    ]);
+  });
+});
+
+describe("capacity sold in the proposal", () => {
+  test("counts the dedicated CPUs of pinned pools after N+1, as the model does", () => {
+    // GIVEN the enterprise reference, whose pinned pools keep a spare host
+    const model = loadSpecFile(path.join(ROOT, "examples/enterprise-reference.yaml")).model;
+    const pinned = model.pools.filter((p) => p.cpuPinning);
+    expect(pinned.length).toBeGreaterThan(0);
+    expect(model.capacity.usableDedicatedCpus).toBeLessThan(model.capacity.dedicatedCpus);
+    // WHEN it is costed
+    const book = priceBookSchema.parse(
+      parse(fs.readFileSync(path.join(ROOT, "examples/price-books/standard.yaml"), "utf8")),
+    );
+    const costing = costDesign(model, book);
+    // THEN it sells what the model says is usable
+    expect(costing.capacity.vcpus).toBe(
+      model.capacity.usableVcpus + model.capacity.usableDedicatedCpus,
+    );
+    expect(costing.capacity.vcpus).toBe(model.capacity.usableCpus);
+  });
+});
