@@ -1,14 +1,14 @@
 import type { NetworkSpec, Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { DEFAULTS, ENCAP_OVERHEAD } from "../core/defaults";
-import { addressAt, parseCidr } from "../core/net";
+import { addressAt, firstHostOffset, parseCidr } from "../core/net";
 import { byName, sequence, tenantId } from "../core/naming";
 import { allocateNetwork } from "./addressing";
 import { cephModel, hardwareModel, poolCapacity, swiftModel } from "./capacity";
 import { fitIssues } from "./checks";
 import { haMatrix } from "./ha";
 import { resolveIdentity } from "./identity";
-import { portMatrix } from "./ports";
+import { apiEndpoints, portMatrix } from "./ports";
 import { securityGroups } from "./security";
 import type {
   HardwareModel,
@@ -318,6 +318,7 @@ export function resolve(spec: Spec): Resolution {
     tenants,
     output: spec.output,
     suppressions: spec.suppressions,
+    endpoints: apiEndpoints(cp.services),
     ports,
     securityGroups: securityGroups({
       ports,
@@ -393,7 +394,7 @@ function resolveTenants(spec: Spec, identity: IdentityModel, issues: SpecIssue[]
       t.network && block
         ? {
             cidr: t.network.cidr,
-            gateway: addressAt(block, 1),
+            gateway: addressAt(block, firstHostOffset(block)),
             // A subnet takes DNS servers of its own IP version only.
             dnsServers: ofVersion(t.network.dnsServers ?? spec.network.dnsServers, block.version),
             mtu:

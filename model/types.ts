@@ -188,6 +188,15 @@ export interface SwiftModel {
   readonly containers: readonly SwiftContainerModel[];
 }
 
+/** One API endpoint of an enabled service, behind the VIPs. */
+export interface EndpointModel {
+  readonly service: string;
+  readonly name: string;
+  readonly port: number;
+  /** Served on the external VIP too; internal-only endpoints (nova-metadata) are not. */
+  readonly public: boolean;
+}
+
 export interface PortRule {
   readonly service: string;
   readonly port: string;
@@ -401,6 +410,8 @@ export interface Model {
   readonly tenants: readonly TenantModel[];
   readonly output: Spec["output"];
   readonly suppressions: Spec["suppressions"];
+  /** API endpoints of the enabled services, in service order. */
+  readonly endpoints: readonly EndpointModel[];
   readonly ports: readonly PortRule[];
   readonly securityGroups: readonly SecurityGroupModel[];
   readonly ha: readonly HaRow[];
