@@ -154,3 +154,30 @@ describe("capacity sold in the proposal", () => {
     expect(costing.capacity.vcpus).toBe(model.capacity.usableCpus);
   });
 });
+
+describe("default gateway", () => {
+  test("fails when the external VIP is the default gateway of a /31, where the first host is offset 0", () => {
+    // GIVEN an external /31 whose default gateway is 198.51.100.0 (there is no network address)
+    const spec = variant((s) => {
+      s.network.networks[4] = { name: "ext", role: "external", cidr: "198.51.100.0/31", vlan: 20 };
+      s.controlPlane.vips.external = "198.51.100.0";
+    });
+    // THEN the VIP rule and the allocator agree on the gateway
+    expect(issuesOf(spec).map((i) => [pathOf(i), i.code])).toEqual([
+      ["controlPlane.vips.external", "vip-reserved"],
+    ]);
+  });
+});
+
+describe("API endpoints", () => {
+  test("nova-metadata is internal only, in one table the port matrix and the VIPs read", () => {
+    const model = load(variant(() => undefined)).model;
+    const metadata = model.endpoints.find((e) => e.name === "nova-metadata");
+    expect(metadata).toEqual({ service: "nova", name: "nova-metadata", port: 8775, public: false });
+    const fromUsers = model.ports.filter((p) => p.from === "users").map((p) => p.service);
+    expect(fromUsers).not.toContain("nova-metadata");
+    expect(fromUsers).toEqual(
+      expect.arrayContaining(model.endpoints.filter((e) => e.public).map((e) => e.name)),
+    );
+  });
+});
