@@ -6,6 +6,7 @@ import { byName, sequence, tenantId } from "../core/naming";
 import { allocateNetwork } from "./addressing";
 import { cephModel, hardwareModel, poolCapacity, swiftModel } from "./capacity";
 import { fitIssues } from "./checks";
+import { firewallModel } from "./firewall";
 import { haMatrix } from "./ha";
 import { resolveIdentity } from "./identity";
 import { apiEndpoints, portMatrix } from "./ports";
@@ -13,6 +14,7 @@ import { securityGroups } from "./security";
 import type {
   HardwareModel,
   IdentityModel,
+  LegacyModel,
   Model,
   NetworkModel,
   NetworkRole,
@@ -237,6 +239,13 @@ export function resolve(spec: Spec): Resolution {
 
   issues.push(...fitIssues(spec, hardware, pools));
   const identity = resolveIdentity(spec);
+  const legacyUnix: LegacyModel | undefined = spec.legacyUnix
+    ? {
+        ...spec.legacyUnix,
+        systems: [...spec.legacyUnix.systems].sort(byName),
+        flows: [...spec.legacyUnix.flows].sort(byName),
+      }
+    : undefined;
   const tenants = resolveTenants(spec, identity, issues);
   const ports = portMatrix(spec, identity);
 
@@ -305,16 +314,20 @@ export function resolve(spec: Spec): Resolution {
     },
     identity,
     ...(ntp ? { ntp } : {}),
-    ...(spec.legacyUnix
-      ? {
-          legacyUnix: {
-            ...spec.legacyUnix,
-            systems: [...spec.legacyUnix.systems].sort(byName),
-            flows: [...spec.legacyUnix.flows].sort(byName),
-          },
-        }
-      : {}),
-    securityZones: spec.securityZones,
+    ...(legacyUnix ? { legacyUnix } : {}),
+    securityZones: {
+      adminCidrs: spec.securityZones.adminCidrs,
+      userCidrs: spec.securityZones.userCidrs,
+      ...(spec.securityZones.firewall
+        ? {
+            firewall: firewallModel(
+              spec.securityZones.adminCidrs,
+              spec.securityZones.userCidrs,
+              legacyUnix,
+            ),
+          }
+        : {}),
+    },
     tenants,
     output: spec.output,
     suppressions: spec.suppressions,

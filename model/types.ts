@@ -406,7 +406,7 @@ export interface Model {
   readonly identity: IdentityModel;
   readonly ntp?: NtpModel;
   readonly legacyUnix?: LegacyModel;
-  readonly securityZones: Spec["securityZones"];
+  readonly securityZones: SecurityZonesModel;
   readonly tenants: readonly TenantModel[];
   readonly output: Spec["output"];
   readonly suppressions: Spec["suppressions"];
@@ -416,4 +416,33 @@ export interface Model {
   readonly securityGroups: readonly SecurityGroupModel[];
   readonly ha: readonly HaRow[];
   readonly inventory: readonly { role: NodeRole; hardware: string; count: number }[];
+}
+
+/** One FWaaS v2 rule of the platform's tenant-router policies. */
+export interface FirewallRuleModel {
+  /** Stable key from the rule's content (never its position): the construct id. */
+  readonly key: string;
+  /** Name suffix after `<prefix>-fw-`. */
+  readonly name: string;
+  readonly description: string;
+  readonly action: "allow";
+  readonly protocol: "tcp" | "udp" | "icmp" | "any";
+  readonly ipVersion: 4 | 6;
+  readonly sourceIpAddress?: string;
+  readonly destinationPort?: number;
+}
+
+/** The FWaaS v2 policies tenant routers apply: outside to inside, and inside to outside. */
+export interface FirewallModel {
+  readonly ingress: readonly FirewallRuleModel[];
+  readonly egress: readonly FirewallRuleModel[];
+}
+
+export interface SecurityZonesModel {
+  /** Where administrators connect from. */
+  readonly adminCidrs: readonly string[];
+  /** Where API and dashboard users connect from. */
+  readonly userCidrs: readonly string[];
+  /** FWaaS v2 policies for tenant routers, when the design enables the firewall. */
+  readonly firewall?: FirewallModel;
 }

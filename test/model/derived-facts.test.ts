@@ -181,3 +181,34 @@ describe("API endpoints", () => {
     );
   });
 });
+
+describe("FWaaS rules", () => {
+  test("are resolved in the model, so the document shows what the construct applies", () => {
+    // GIVEN a design with the firewall on
+    const model = load(
+      variant((s) => {
+        s.securityZones.firewall = true;
+        s.securityZones.userCidrs = ["203.0.113.0/24"];
+      }),
+    ).model;
+    // THEN the model holds every rule
+    const firewall = model.securityZones.firewall;
+    expect(
+      firewall?.ingress.map((r) => [r.protocol, r.sourceIpAddress, r.destinationPort]),
+    ).toEqual([
+      ["tcp", "10.9.100.0/24", 22],
+      ["icmp", "10.9.100.0/24", undefined],
+      ["tcp", "203.0.113.0/24", 80],
+      ["tcp", "203.0.113.0/24", 443],
+    ]);
+    expect(firewall?.egress.map((r) => r.ipVersion)).toEqual([4, 6]);
+    // AND the document lists them
+    const view = documentViewModel(model, { stacks: [] } as never);
+    expect(view.firewall?.[0].rules.map((r) => `${r.source}:${r.port}`)).toEqual([
+      "10.9.100.0/24:22",
+      "10.9.100.0/24:*",
+      "203.0.113.0/24:80",
+      "203.0.113.0/24:443",
+    ]);
+  });
+});
