@@ -7,7 +7,7 @@ import { documentViewModel } from "../../documents/view-model";
 import { keystoneDomainConfigs } from "../../artifacts/keystone-domains";
 import { costDesign } from "../../proposal/costing";
 import { priceBookSchema } from "../../proposal/price-book";
-import { loadSpecFile } from "../../spec/load";
+import { loadSpecFile } from "../../model/load";
 import { issuesOf, load, pathOf, variant } from "../support/fixtures";
 import { ROOT, resourcesOf, synthesizeExample } from "../support/blueprints";
 
