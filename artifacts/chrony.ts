@@ -1,12 +1,11 @@
 import type { Model, NodeRole } from "../model/types";
-import { DEFAULTS } from "../core/defaults";
 
 /**
  * chrony configuration for every node role of the design, keyed by output path
  * (`config/chrony/<role>.conf`): controllers sync from the enterprise servers and serve the
  * management network; the other roles use the sources the model gives them. Controllers get the
  * same file through cloud-init; the other nodes are installed outside Terraform and need these.
- * Empty when the design declares no NTP.
+ * Empty when the design declares no NTP. How many sources are enough is policy SW-HA-005's call.
  */
 export function chronyConfigs(model: Model): Map<string, string> {
   const files = new Map<string, string>();
@@ -16,10 +15,6 @@ export function chronyConfigs(model: Model): Map<string, string> {
   const roles = [...new Set(model.nodes.map((n) => n.role))];
   for (const role of roles) {
     const sources = ntp.sources[role] ?? [];
-    if (sources.length < DEFAULTS.ntpMinSources)
-      throw new Error(
-        `chrony for ${role} nodes has ${sources.length} time source(s)${sources.length ? ` (${sources.join(", ")})` : ""}; every node needs at least ${DEFAULTS.ntpMinSources}: declare more ntp.servers, or controllers when the other nodes sync from them`,
-      );
     const serve = role === "controller" && management ? [management.cidr] : [];
     const count = model.nodes.filter((n) => n.role === role).length;
     files.set(`config/chrony/${role}.conf`, `${header(role, count)}${chronyConf(sources, serve)}`);

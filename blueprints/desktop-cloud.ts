@@ -1,12 +1,8 @@
 import type { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import type { Model } from "../model/types";
-import { SERVICE_PORTS } from "../model/ports";
 import type { Blueprint } from "./blueprint";
 import { platformWithTenants } from "./private/platform-stacks";
-
-/** The console proxy desktops are reached through, as the port matrix knows it. */
-const NOVNC = SERVICE_PORTS.nova.find((e) => e.name === "nova-novncproxy");
 
 /** A virtual desktop pool (the seed's mobile reading room) with per-department tenants. */
 export const desktopCloud: Blueprint = {
@@ -100,9 +96,11 @@ export const desktopCloud: Blueprint = {
       "Platform stack: desktop pool, control plane, Ceph image pool",
     );
     const vip = model.vips.find((v) => v.name === "external") ?? model.vips[0];
-    if (NOVNC && vip && model.controlPlane.services.includes("nova")) {
+    // The console proxy desktops are reached through, as the model's endpoints know it.
+    const novnc = model.endpoints.find((e) => e.name === "nova-novncproxy");
+    if (novnc && vip) {
       new TerraformOutput(platform, "console_proxy_endpoint", {
-        value: `${vip.address}:${NOVNC.port}`,
+        value: `${vip.address}:${novnc.port}`,
         description: `noVNC console proxy (address:port on the ${vip.name} VIP) desktop clients connect to`,
       });
     }

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { loadSpecFile, type LoadedSpec } from "../spec/load";
+import { loadSpecFile, type LoadedSpec } from "../model/load";
 import { UserError } from "../core/errors";
 import type { Blueprint } from "../blueprints/blueprint";
 import { BLUEPRINTS, DEFAULT_BLUEPRINT, findBlueprint } from "../blueprints/catalog";

@@ -5,8 +5,7 @@ import { NetworkingPortV2 } from "../.gen/providers/openstack/networking-port-v2
 import type { Model, NodeModel } from "../model/types";
 import { tfLiteral } from "../synth/escape";
 import type { NetworkFabric } from "./network-fabric";
-import { controllerCloudInit, INTERNAL_ONLY_ENDPOINTS } from "./private/controller-cloud-init";
-import { SERVICE_PORTS } from "../model/ports";
+import { controllerCloudInit } from "./private/controller-cloud-init";
 import { LbListenerV2 } from "../.gen/providers/openstack/lb-listener-v2";
 import { LbLoadbalancerV2 } from "../.gen/providers/openstack/lb-loadbalancer-v2";
 import { LbMemberV2 } from "../.gen/providers/openstack/lb-member-v2";
@@ -81,39 +80,37 @@ export class HaControlPlane extends Construct {
         vipAddress: vip.address,
         ...this.securityGroups(props, vip.network),
       });
-      for (const service of model.controlPlane.services) {
-        for (const endpoint of SERVICE_PORTS[service] ?? []) {
-          if (vip.name === "external" && INTERNAL_ONLY_ENDPOINTS.has(endpoint.name)) continue;
-          const listener = new LbListenerV2(lbScope, `${endpoint.name}-listener`, {
-            name: resourceName(prefix, vip.name, endpoint.name),
-            loadbalancerId: lb.id,
-            protocol: "TCP",
-            protocolPort: endpoint.port,
-          });
-          const pool = new LbPoolV2(lbScope, `${endpoint.name}-pool`, {
-            name: resourceName(prefix, vip.name, endpoint.name),
-            listenerId: listener.id,
-            protocol: "TCP",
-            // Keeps a client on one controller, as HAProxy's balance source does.
-            lbMethod: "SOURCE_IP",
-          });
-          new LbMonitorV2(lbScope, `${endpoint.name}-monitor`, {
+      for (const endpoint of model.endpoints) {
+        if (vip.name === "external" && !endpoint.public) continue;
+        const listener = new LbListenerV2(lbScope, `${endpoint.name}-listener`, {
+          name: resourceName(prefix, vip.name, endpoint.name),
+          loadbalancerId: lb.id,
+          protocol: "TCP",
+          protocolPort: endpoint.port,
+        });
+        const pool = new LbPoolV2(lbScope, `${endpoint.name}-pool`, {
+          name: resourceName(prefix, vip.name, endpoint.name),
+          listenerId: listener.id,
+          protocol: "TCP",
+          // Keeps a client on one controller, as HAProxy's balance source does.
+          lbMethod: "SOURCE_IP",
+        });
+        new LbMonitorV2(lbScope, `${endpoint.name}-monitor`, {
+          poolId: pool.id,
+          type: "TCP",
+          delay: 5,
+          timeout: 3,
+          maxRetries: 3,
+        });
+        for (const c of controllers) {
+          const address = apiNetwork ? c.addresses[apiNetwork] : undefined;
+          if (!address || !apiNetwork) continue;
+          new LbMemberV2(lbScope, `${endpoint.name}-${c.name}`, {
             poolId: pool.id,
-            type: "TCP",
-            delay: 5,
-            timeout: 3,
-            maxRetries: 3,
+            address,
+            protocolPort: endpoint.port,
+            subnetId: fabric.network(apiNetwork).subnet.id,
           });
-          for (const c of controllers) {
-            const address = apiNetwork ? c.addresses[apiNetwork] : undefined;
-            if (!address || !apiNetwork) continue;
-            new LbMemberV2(lbScope, `${endpoint.name}-${c.name}`, {
-              poolId: pool.id,
-              address,
-              protocolPort: endpoint.port,
-              subnetId: fabric.network(apiNetwork).subnet.id,
-            });
-          }
         }
       }
     }

@@ -3,11 +3,15 @@ import { FwPolicyV2 } from "../.gen/providers/openstack/fw-policy-v2";
 import { FwRuleV2 } from "../.gen/providers/openstack/fw-rule-v2";
 import { NetworkingSecgroupRuleV2 } from "../.gen/providers/openstack/networking-secgroup-rule-v2";
 import { NetworkingSecgroupV2 } from "../.gen/providers/openstack/networking-secgroup-v2";
-import type { Model, SecurityGroupModel } from "../model/types";
+import type {
+  FirewallModel,
+  FirewallRuleModel,
+  Model,
+  SecurityGroupModel,
+} from "../model/types";
 import { opensSensitivePortToWorld } from "../model/security";
-import { parseCidr } from "../core/net";
 import { tfLiteral } from "../synth/escape";
-import { stableId, stableIdOf } from "./private/construct-id";
+import { stableId } from "./private/construct-id";
 import { resourceName } from "./private/naming";
 
 export interface SecurityZonesProps {
@@ -51,7 +55,8 @@ export class SecurityZones extends Construct {
     }
     for (const g of model.securityGroups) this.addRules(g, groups);
     this.groupIds = Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, v.id]));
-    if (model.securityZones.firewall) this.firewall = this.firewallPolicies(model);
+    if (model.securityZones.firewall)
+      this.firewall = this.firewallPolicies(prefix, model.securityZones.firewall);
   }
 
   private addRules(group: SecurityGroupModel, groups: Record<string, NetworkingSecgroupV2>) {
@@ -89,78 +94,31 @@ export class SecurityZones extends Construct {
     });
   }
 
-  /** Inside ingress: admin SSH, users to web ports, declared legacy flows; everything else denied. */
-  private firewallPolicies(model: Model) {
-    const prefix = model.naming.prefix;
+  /** The model's FWaaS v2 rules in an ingress and an egress policy. */
+  private firewallPolicies(prefix: string, firewall: FirewallModel) {
     const fw = new Construct(this, "firewall");
-    const rules: FwRuleV2[] = [];
-    const allow = (
-      id: string,
-      description: string,
-      protocol: "tcp" | "udp" | "icmp",
-      source: string,
-      port?: number,
-      name = id,
-    ) =>
-      rules.push(
-        new FwRuleV2(fw, id, {
-          name: resourceName(prefix, "fw", name),
-          description: tfLiteral(description),
-          action: "allow",
-          protocol,
-          ipVersion: parseCidr(source).version,
-          sourceIpAddress: source,
-          ...(port !== undefined ? { destinationPort: String(port) } : {}),
-        }),
-      );
-    // Ids from the CIDR, not its position, so reordering the list renames nothing.
-    for (const c of model.securityZones.adminCidrs) {
-      allow(`admin-ssh-${stableId(c)}`, `SSH from admin network ${c}`, "tcp", c, 22);
-      allow(`admin-icmp-${stableId(c)}`, `ICMP from admin network ${c}`, "icmp", c);
-    }
-    for (const c of model.securityZones.userCidrs) {
-      allow(`users-http-${stableId(c)}`, `HTTP from users ${c}`, "tcp", c, 80);
-      allow(`users-https-${stableId(c)}`, `HTTPS from users ${c}`, "tcp", c, 443);
-    }
-    for (const flow of model.legacyUnix?.flows ?? []) {
-      if (flow.direction !== "from-legacy") continue;
-      for (const system of model.legacyUnix?.systems.filter((s) => flow.systems.includes(s.name)) ??
-        []) {
-        // Flow and system names joined with '-' would collide ("a-b" + "c", "a" + "b-c").
-        allow(
-          `legacy-${stableIdOf([flow.name, system.name])}`,
-          `${flow.name} from ${system.name}`,
-          flow.protocol,
-          `${system.address}/32`,
-          flow.port,
-          `legacy-${flow.name}-${system.name}`,
-        );
-      }
-    }
-    const egressAll = new FwRuleV2(fw, "egress-all", {
-      name: resourceName(prefix, "fw", "egress-all"),
-      description: "tenant networks may reach out; return traffic is stateful",
-      action: "allow",
-      protocol: "any",
-    });
-    // A FWaaS rule matches one IP version (4 unless set), so IPv6 needs its own.
-    const egressAllIpv6 = new FwRuleV2(fw, "egress-all-ipv6", {
-      name: resourceName(prefix, "fw", "egress-all-ipv6"),
-      description: "tenant networks may reach out over IPv6; return traffic is stateful",
-      action: "allow",
-      protocol: "any",
-      ipVersion: 6,
-    });
+    const rule = (r: FirewallRuleModel) =>
+      new FwRuleV2(fw, r.key, {
+        name: resourceName(prefix, "fw", r.name),
+        description: tfLiteral(r.description),
+        action: r.action,
+        protocol: r.protocol,
+        ipVersion: r.ipVersion,
+        ...(r.sourceIpAddress !== undefined ? { sourceIpAddress: r.sourceIpAddress } : {}),
+        ...(r.destinationPort !== undefined ? { destinationPort: String(r.destinationPort) } : {}),
+      });
+    const ingressRules = firewall.ingress.map(rule);
+    const egressRules = firewall.egress.map(rule);
     const ingress = new FwPolicyV2(fw, "inside-ingress", {
       name: resourceName(prefix, "fw", "inside-ingress"),
       description: "outside to inside: only declared flows",
-      rules: rules.map((r) => r.id),
+      rules: ingressRules.map((r) => r.id),
       audited: true,
     });
     const egress = new FwPolicyV2(fw, "inside-egress", {
       name: resourceName(prefix, "fw", "inside-egress"),
       description: "inside to outside",
-      rules: [egressAll.id, egressAllIpv6.id],
+      rules: egressRules.map((r) => r.id),
       audited: true,
     });
     return { ingressPolicyId: ingress.id, egressPolicyId: egress.id };

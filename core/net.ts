@@ -1,4 +1,5 @@
 import { Address4, Address6 } from "ip-address";
+import { ROLES_WITH_DEFAULT_GATEWAY } from "./defaults";
 
 /** A parsed CIDR block with its bounds as integers, for overlap and allocation math. */
 export interface Cidr {
@@ -72,4 +73,20 @@ export function lastHostOffset(block: Cidr): bigint {
   const size = block.last - block.first + 1n;
   if (block.version === 4 && block.prefix < 31) return size - 2n;
   return size - 1n;
+}
+
+/** Offset of the first host: 1, except on IPv4 /31 and /32 where every address is a host. */
+export function firstHostOffset(block: Cidr): bigint {
+  return block.version === 4 && block.prefix >= 31 ? 0n : 1n;
+}
+
+/**
+ * A subnet's gateway: the declared one, else the first host when the role routes by default
+ * (external, provider, management). The one place this default is decided.
+ */
+export function subnetGateway(block: Cidr, role: string, declared?: string): string | undefined {
+  if (declared !== undefined) return declared;
+  return ROLES_WITH_DEFAULT_GATEWAY.has(role)
+    ? addressAt(block, firstHostOffset(block))
+    : undefined;
 }

@@ -272,6 +272,18 @@ export function documentViewModel(
         description: md(r.description),
       })),
     })),
+    firewall: model.securityZones.firewall
+      ? (["ingress", "egress"] as const).map((direction) => ({
+          direction,
+          rules: (model.securityZones.firewall?.[direction] ?? []).map((r) => ({
+            protocol: r.protocol,
+            ipVersion: r.ipVersion,
+            source: r.sourceIpAddress ?? "*",
+            port: r.destinationPort === undefined ? "*" : String(r.destinationPort),
+            description: md(r.description),
+          })),
+        }))
+      : undefined,
     diagrams: Object.fromEntries(diagramList.map((d) => [d.id, { id: d.id, mermaid: d.mermaid }])),
     designPoints: designPoints.map((d) => {
       const text =

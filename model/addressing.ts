@@ -1,6 +1,6 @@
 import type { NetworkSpec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
-import { DEFAULTS, ROLES_WITH_DEFAULT_GATEWAY } from "../core/defaults";
+import { DEFAULTS } from "../core/defaults";
 import {
   addressAt,
   addressToBigInt,
@@ -8,6 +8,8 @@ import {
   lastHostOffset,
   offsetOf,
   parseCidr,
+  subnetGateway,
+  firstHostOffset,
   type Cidr,
 } from "../core/net";
 import type { AddressReservation } from "./types";
@@ -36,11 +38,8 @@ export function allocateNetwork(
   const last = lastHostOffset(block);
   const taken = new Set<bigint>();
   const reservations: AddressReservation[] = [];
-  const firstHost = block.version === 4 && block.prefix >= 31 ? 0n : 1n;
-
-  const gateway =
-    net.gateway ??
-    (ROLES_WITH_DEFAULT_GATEWAY.has(net.role) ? addressAt(block, firstHost) : undefined);
+  const firstHost = firstHostOffset(block);
+  const gateway = subnetGateway(block, net.role, net.gateway);
   if (gateway) {
     taken.add(offsetOf(block, gateway));
     reservations.push({ address: gateway, purpose: "gateway" });

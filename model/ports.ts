@@ -1,5 +1,5 @@
 import type { Spec } from "../spec/schema";
-import type { IdentityModel, PortRule } from "./types";
+import type { EndpointModel, IdentityModel, PortRule } from "./types";
 
 /**
  * Security zones that traffic flows between. `users` is everything outside the cloud,
@@ -73,6 +73,18 @@ const PUBLIC = new Set([
   "manila",
 ]);
 
+/** The API endpoints of the enabled services; the one table of what the external VIP serves. */
+export function apiEndpoints(services: readonly string[]): EndpointModel[] {
+  return [...new Set(services)].sort().flatMap((service) =>
+    (SERVICE_PORTS[service] ?? []).map((e) => ({
+      service,
+      name: e.name,
+      port: e.port,
+      public: PUBLIC.has(e.name),
+    })),
+  );
+}
+
 export function portMatrix(spec: Spec, identity: IdentityModel): PortRule[] {
   const rows: PortRule[] = [];
   const add = (
@@ -89,12 +101,10 @@ export function portMatrix(spec: Spec, identity: IdentityModel): PortRule[] {
   const present = (zones: readonly SecurityZone[]) =>
     zones.filter((z) => z !== "network-nodes" || hasNetworkNodes);
 
-  for (const service of [...services].sort()) {
-    for (const endpoint of SERVICE_PORTS[service] ?? []) {
-      const from: SecurityZone[] = [...present(INTERNAL_CALLERS[endpoint.name] ?? [])];
-      if (PUBLIC.has(endpoint.name)) from.unshift("users");
-      add(endpoint.name, String(endpoint.port), "tcp", from, "controllers");
-    }
+  for (const endpoint of apiEndpoints([...services])) {
+    const from: SecurityZone[] = [...present(INTERNAL_CALLERS[endpoint.name] ?? [])];
+    if (endpoint.public) from.unshift("users");
+    add(endpoint.name, String(endpoint.port), "tcp", from, "controllers");
   }
 
   const ctrl: SecurityZone[] = ["controllers"];

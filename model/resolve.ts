@@ -1,18 +1,20 @@
 import type { NetworkSpec, Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { DEFAULTS, ENCAP_OVERHEAD } from "../core/defaults";
-import { addressAt, parseCidr } from "../core/net";
+import { addressAt, firstHostOffset, parseCidr } from "../core/net";
 import { byName, sequence, tenantId } from "../core/naming";
 import { allocateNetwork } from "./addressing";
 import { cephModel, hardwareModel, poolCapacity, swiftModel } from "./capacity";
 import { fitIssues } from "./checks";
+import { firewallModel } from "./firewall";
 import { haMatrix } from "./ha";
 import { resolveIdentity } from "./identity";
-import { portMatrix } from "./ports";
+import { apiEndpoints, portMatrix } from "./ports";
 import { securityGroups } from "./security";
 import type {
   HardwareModel,
   IdentityModel,
+  LegacyModel,
   Model,
   NetworkModel,
   NetworkRole,
@@ -237,6 +239,13 @@ export function resolve(spec: Spec): Resolution {
 
   issues.push(...fitIssues(spec, hardware, pools));
   const identity = resolveIdentity(spec);
+  const legacyUnix: LegacyModel | undefined = spec.legacyUnix
+    ? {
+        ...spec.legacyUnix,
+        systems: [...spec.legacyUnix.systems].sort(byName),
+        flows: [...spec.legacyUnix.flows].sort(byName),
+      }
+    : undefined;
   const tenants = resolveTenants(spec, identity, issues);
   const ports = portMatrix(spec, identity);
 
@@ -305,19 +314,24 @@ export function resolve(spec: Spec): Resolution {
     },
     identity,
     ...(ntp ? { ntp } : {}),
-    ...(spec.legacyUnix
-      ? {
-          legacyUnix: {
-            ...spec.legacyUnix,
-            systems: [...spec.legacyUnix.systems].sort(byName),
-            flows: [...spec.legacyUnix.flows].sort(byName),
-          },
-        }
-      : {}),
-    securityZones: spec.securityZones,
+    ...(legacyUnix ? { legacyUnix } : {}),
+    securityZones: {
+      adminCidrs: spec.securityZones.adminCidrs,
+      userCidrs: spec.securityZones.userCidrs,
+      ...(spec.securityZones.firewall
+        ? {
+            firewall: firewallModel(
+              spec.securityZones.adminCidrs,
+              spec.securityZones.userCidrs,
+              legacyUnix,
+            ),
+          }
+        : {}),
+    },
     tenants,
     output: spec.output,
     suppressions: spec.suppressions,
+    endpoints: apiEndpoints(cp.services),
     ports,
     securityGroups: securityGroups({
       ports,
@@ -393,7 +407,7 @@ function resolveTenants(spec: Spec, identity: IdentityModel, issues: SpecIssue[]
       t.network && block
         ? {
             cidr: t.network.cidr,
-            gateway: addressAt(block, 1),
+            gateway: addressAt(block, firstHostOffset(block)),
             // A subnet takes DNS servers of its own IP version only.
             dnsServers: ofVersion(t.network.dnsServers ?? spec.network.dnsServers, block.version),
             mtu:

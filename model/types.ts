@@ -1,10 +1,10 @@
-import type { Spec } from "../spec/schema";
+import type { Language, NetworkRole, TenantNetworkType } from "../core/vocabulary";
+
+export type { NetworkRole };
 
 /** Node roles in the inventory; compute hosts are hypervisors, controllers are provisioned instances. */
 export type NodeRole =
   "controller" | "network" | "compute" | "ceph-osd" | "swift-proxy" | "swift-storage";
-
-export type NetworkRole = Spec["network"]["networks"][number]["role"];
 
 export interface AddressReservation {
   readonly address: string;
@@ -188,6 +188,15 @@ export interface SwiftModel {
   readonly containers: readonly SwiftContainerModel[];
 }
 
+/** One API endpoint of an enabled service, behind the VIPs. */
+export interface EndpointModel {
+  readonly service: string;
+  readonly name: string;
+  readonly port: number;
+  /** Served on the external VIP too; internal-only endpoints (nova-metadata) are not. */
+  readonly public: boolean;
+}
+
 export interface PortRule {
   readonly service: string;
   readonly port: string;
@@ -334,10 +343,10 @@ export interface LegacyModel {
 export interface Model {
   readonly formatVersion: 1;
   readonly blueprint: string;
-  readonly metadata: Spec["metadata"];
-  readonly cloud: Spec["cloud"];
+  readonly metadata: MetadataModel;
+  readonly cloud: CloudModel;
   readonly naming: { readonly prefix: string };
-  readonly sites: Spec["sites"];
+  readonly sites: readonly SiteModel[];
   readonly hardware: readonly HardwareModel[];
   readonly zones: readonly ZoneModel[];
   readonly pools: readonly PoolModel[];
@@ -359,7 +368,7 @@ export interface Model {
   };
   readonly network: {
     readonly underlayMtu: number;
-    readonly tenantNetworkType: Spec["network"]["tenantNetworkType"];
+    readonly tenantNetworkType: TenantNetworkType;
     readonly tenantMtu: number;
     readonly encapsulationOverhead: number;
     readonly vniRange: { readonly min: number; readonly max: number };
@@ -397,12 +406,91 @@ export interface Model {
   readonly identity: IdentityModel;
   readonly ntp?: NtpModel;
   readonly legacyUnix?: LegacyModel;
-  readonly securityZones: Spec["securityZones"];
+  readonly securityZones: SecurityZonesModel;
   readonly tenants: readonly TenantModel[];
-  readonly output: Spec["output"];
-  readonly suppressions: Spec["suppressions"];
+  readonly output: OutputModel;
+  readonly suppressions: readonly SuppressionModel[];
+  /** API endpoints of the enabled services, in service order. */
+  readonly endpoints: readonly EndpointModel[];
   readonly ports: readonly PortRule[];
   readonly securityGroups: readonly SecurityGroupModel[];
   readonly ha: readonly HaRow[];
   readonly inventory: readonly { role: NodeRole; hardware: string; count: number }[];
+}
+
+/** One FWaaS v2 rule of the platform's tenant-router policies. */
+export interface FirewallRuleModel {
+  /** Stable key from the rule's content (never its position): the construct id. */
+  readonly key: string;
+  /** Name suffix after `<prefix>-fw-`. */
+  readonly name: string;
+  readonly description: string;
+  readonly action: "allow";
+  readonly protocol: "tcp" | "udp" | "icmp" | "any";
+  readonly ipVersion: 4 | 6;
+  readonly sourceIpAddress?: string;
+  readonly destinationPort?: number;
+}
+
+/** The FWaaS v2 policies tenant routers apply: outside to inside, and inside to outside. */
+export interface FirewallModel {
+  readonly ingress: readonly FirewallRuleModel[];
+  readonly egress: readonly FirewallRuleModel[];
+}
+
+export interface SecurityZonesModel {
+  /** Where administrators connect from. */
+  readonly adminCidrs: readonly string[];
+  /** Where API and dashboard users connect from. */
+  readonly userCidrs: readonly string[];
+  /** FWaaS v2 policies for tenant routers, when the design enables the firewall. */
+  readonly firewall?: FirewallModel;
+}
+
+export interface MetadataModel {
+  readonly customer: string;
+  readonly project: string;
+  readonly language: Language;
+  readonly version: string;
+  readonly author?: string;
+  readonly description?: string;
+}
+
+/** The clouds.yaml entry the provider authenticates with, and the region. */
+export interface CloudModel {
+  readonly cloud: string;
+  readonly region: string;
+}
+
+export interface SiteModel {
+  readonly name: string;
+  readonly region?: string;
+  readonly description?: string;
+}
+
+/** Where every stack keeps its Terraform state. */
+export type BackendModel =
+  | { readonly type: "local" }
+  | {
+      readonly type: "s3";
+      readonly bucket: string;
+      readonly key?: string;
+      readonly endpoint: string;
+      readonly region: string;
+    }
+  | { readonly type: "http"; readonly address: string }
+  | { readonly type: "pg"; readonly schemaName?: string };
+
+export interface OutputModel {
+  readonly backend: BackendModel;
+  readonly format: "json" | "hcl";
+  readonly namingPrefix: string;
+  readonly tenantStacks: "per-tenant" | "single";
+}
+
+/** A policy finding the design accepts, with its reason; it stays visible in reports. */
+export interface SuppressionModel {
+  readonly rule: string;
+  readonly target?: string;
+  readonly reason: string;
 }

@@ -4,26 +4,9 @@ import type { z } from "zod";
 import { specSchema, type Spec } from "./schema";
 import { checkSpec } from "./rules";
 import { UserError, type SpecIssue, type SpecLocation } from "../core/errors";
-import { resolve } from "../model/resolve";
-import type { Model } from "../model/types";
 
 /** Larger specs are refused before parsing: a hand-written design is far smaller. */
 export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
-
-export interface LoadedSpec {
-  readonly file: string;
-  readonly spec: Spec;
-  readonly model: Model;
-  /** Warnings and the positions of every issue found. */
-  readonly warnings: readonly SpecIssue[];
-}
-
-/** Reads, validates and resolves a spec file. Throws UserError with every issue found. */
-export function loadSpecFile(file: string): LoadedSpec {
-  const parsed = readYamlFile(file, "spec");
-  const spec = validateWith(specSchema, parsed, file);
-  return resolveSpec(spec, parsed.locate, file);
-}
 
 /** A parsed YAML (or JSON) document and a way to find the line of any path in it. */
 export interface ParsedYaml {
@@ -154,20 +137,18 @@ export function validateWith<T extends z.ZodType>(
   return result.data;
 }
 
-/** Validates and resolves spec text (YAML or JSON; JSON is YAML). */
-export function loadSpecText(text: string, file = "<spec>"): LoadedSpec {
-  const parsed = parseYaml(text, file);
-  return resolveSpec(validateWith(specSchema, parsed, file), parsed.locate, file);
+/** A spec that passed the schema and the semantic rules, with its warnings located. */
+export interface CheckedSpec {
+  readonly spec: Spec;
+  readonly warnings: readonly SpecIssue[];
 }
 
-/** Semantic rules, then resolution; every error of both with its position. */
-function resolveSpec(spec: Spec, locate: ParsedYaml["locate"], file: string): LoadedSpec {
-  const ruleIssues = checkSpec(spec).map((i) => ({ ...i, location: locate(i.path) }));
-  if (ruleIssues.some((i) => i.severity === "error")) throw UserError.fromIssues(file, ruleIssues);
-  const { model, issues } = resolve(spec);
-  const all = [...ruleIssues, ...issues.map((i) => ({ ...i, location: locate(i.path) }))];
-  if (all.some((i) => i.severity === "error")) throw UserError.fromIssues(file, all);
-  return { file, spec, model, warnings: all };
+/** Schema, then semantic rules; every error with its position. Throws UserError on any error. */
+export function checkSpecDocument(parsed: ParsedYaml, file: string): CheckedSpec {
+  const spec = validateWith(specSchema, parsed, file);
+  const issues = checkSpec(spec).map((i) => ({ ...i, location: parsed.locate(i.path) }));
+  if (issues.some((i) => i.severity === "error")) throw UserError.fromIssues(file, issues);
+  return { spec, warnings: issues };
 }
 
 function zodIssues(

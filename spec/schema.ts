@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { DEFAULTS } from "../core/defaults";
+import { LANGUAGES, NETWORK_ROLES, TENANT_NETWORK_TYPES } from "../core/vocabulary";
+
+export { LANGUAGES, NETWORK_ROLES, TENANT_NETWORK_TYPES };
 
 // Identifiers become hostnames, availability zones and Terraform addresses: keep them DNS-safe.
 const IDENT = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -68,19 +71,8 @@ const port = () =>
 
 const strict = z.strictObject;
 
-export const LANGUAGES = ["en", "zh-CN"] as const;
 export const TIERS = ["web", "app", "db"] as const;
 export const STAGES = ["dev", "test", "preprod", "prod"] as const;
-export const NETWORK_ROLES = [
-  "management",
-  "internal-api",
-  "tunnel",
-  "storage",
-  "storage-replication",
-  "external",
-  "provider",
-] as const;
-export const TENANT_NETWORK_TYPES = ["vxlan", "gre", "geneve", "vlan", "flat"] as const;
 export const SERVICES = [
   "keystone",
   "nova",

@@ -1,10 +1,6 @@
 import { stringify } from "yaml";
 import type { Model, NetworkModel, NodeModel } from "../../model/types";
-import { SERVICE_PORTS } from "../../model/ports";
 import { chronyConf } from "../../artifacts/chrony";
-
-/** Endpoints that users reach through the external VIP as well; the rest stay internal. */
-export const INTERNAL_ONLY_ENDPOINTS: ReadonlySet<string> = new Set(["nova-metadata"]);
 
 /**
  * cloud-init for one controller: chrony with the planned time sources, keepalived holding the
@@ -145,20 +141,17 @@ function haproxyConf(
     "  timeout server 10m",
     "",
   ];
-  for (const service of model.controlPlane.services) {
-    for (const endpoint of SERVICE_PORTS[service] ?? []) {
-      out.push(`listen ${endpoint.name}`);
-      out.push(`  bind ${internalVip}:${endpoint.port}`);
-      if (externalVip && !INTERNAL_ONLY_ENDPOINTS.has(endpoint.name))
-        out.push(`  bind ${externalVip}:${endpoint.port}`);
-      out.push("  balance source");
-      for (const c of controllers) {
-        const address = c.addresses[apiNet.name];
-        if (address)
-          out.push(`  server ${c.name} ${address}:${endpoint.port} check inter 2s fall 3 rise 2`);
-      }
-      out.push("");
+  for (const endpoint of model.endpoints) {
+    out.push(`listen ${endpoint.name}`);
+    out.push(`  bind ${internalVip}:${endpoint.port}`);
+    if (externalVip && endpoint.public) out.push(`  bind ${externalVip}:${endpoint.port}`);
+    out.push("  balance source");
+    for (const c of controllers) {
+      const address = c.addresses[apiNet.name];
+      if (address)
+        out.push(`  server ${c.name} ${address}:${endpoint.port} check inter 2s fall 3 rise 2`);
     }
+    out.push("");
   }
   if (model.controlPlane.database === "galera") {
     // One writer at a time avoids Galera certification conflicts; the others stand by.

@@ -1,6 +1,5 @@
 import { type Spec } from "../schema";
-import { ROLES_WITH_DEFAULT_GATEWAY } from "../../core/defaults";
-import { addressToBigInt, contains, parseCidr, type Cidr } from "../../core/net";
+import { addressToBigInt, contains, parseCidr, type Cidr, subnetGateway } from "../../core/net";
 import { type Path, Findings } from "./findings";
 import { hostAddress, inRange } from "./private/helpers";
 
@@ -51,16 +50,15 @@ export function vips(spec: Spec, f: Findings) {
       return;
     }
     hostAddress(c, address, path, what, f);
-    if (net.gateway === address)
-      f.error("vip-reserved", path, `${what} ${address} is the gateway of ${net.name}`);
-    const defaultGateway = net.gateway === undefined && ROLES_WITH_DEFAULT_GATEWAY.has(net.role);
-    if (defaultGateway && addressToBigInt(address) === c.first + 1n) {
+    const gateway = subnetGateway(c, net.role, net.gateway);
+    if (gateway !== undefined && addressToBigInt(gateway) === addressToBigInt(address))
       f.error(
         "vip-reserved",
         path,
-        `${what} ${address} is the default gateway (first host) of ${net.name}; choose another address or set the gateway`,
+        net.gateway !== undefined
+          ? `${what} ${address} is the gateway of ${net.name}`
+          : `${what} ${address} is the default gateway (first host) of ${net.name}; choose another address or set the gateway`,
       );
-    }
     if (net.floatingIpRange && inRange(address, net.floatingIpRange)) {
       f.error(
         "vip-reserved",

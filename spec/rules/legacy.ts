@@ -1,6 +1,5 @@
 import { type Spec } from "../schema";
-import { ROLES_WITH_DEFAULT_GATEWAY } from "../../core/defaults";
-import { addressToBigInt, bigIntToAddress, contains, parseCidr } from "../../core/net";
+import { addressToBigInt, contains, parseCidr, subnetGateway } from "../../core/net";
 import { Findings } from "./findings";
 
 export function legacy(spec: Spec, f: Findings) {
@@ -57,11 +56,7 @@ export function legacy(spec: Spec, f: Findings) {
         `next hop ${l.nextHop} is outside the bridge network ${net.name} (${net.cidr})`,
       );
     // The cloud's legacy router takes the bridge subnet's gateway address for its interface.
-    const gateway =
-      net.gateway ??
-      (ROLES_WITH_DEFAULT_GATEWAY.has(net.role)
-        ? bigIntToAddress(c.first + (c.version === 4 && c.prefix >= 31 ? 0n : 1n), c.version)
-        : undefined);
+    const gateway = subnetGateway(c, net.role, net.gateway);
     if (gateway !== undefined && addressToBigInt(gateway) === addressToBigInt(l.nextHop))
       f.error(
         "legacy-next-hop",

@@ -1,33 +1,14 @@
 import { type Spec } from "../schema";
-import { DEFAULTS } from "../../core/defaults";
 import { Findings, duplicates } from "./findings";
 
+/**
+ * NTP servers are listed once each. How many sources every node role gets is an HA judgement on
+ * the resolved model: policy rule SW-HA-005 is its one home.
+ */
 export function ntp(spec: Spec, f: Findings) {
-  const n = spec.ntp;
-  if (!n) {
-    f.warn(
-      "ntp-missing",
-      ["ntp"],
-      "no NTP servers declared; clocks will drift and Galera, Ceph and Keystone tokens depend on them",
-    );
-    return;
-  }
-  if (n.servers.length < DEFAULTS.ntpMinSources) {
-    f.error(
-      "ntp-sources",
-      ["ntp", "servers"],
-      `controllers need at least ${DEFAULTS.ntpMinSources} NTP sources; ${n.servers.length} declared`,
-    );
-  }
-  if (n.clients === "controllers" && spec.controlPlane.controllers < DEFAULTS.ntpMinSources) {
-    f.error(
-      "ntp-sources",
-      ["ntp", "clients"],
-      `nodes syncing from ${spec.controlPlane.controllers} controller get fewer than ${DEFAULTS.ntpMinSources} sources; set clients: servers`,
-    );
-  }
+  if (!spec.ntp) return;
   duplicates(
-    n.servers,
+    spec.ntp.servers,
     (s) => s,
     f,
     (i) => ["ntp", "servers", i],

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { BLUEPRINTS, DEFAULT_BLUEPRINT, findBlueprint } from "../../blueprints/catalog";
-import { loadSpecFile } from "../../spec/load";
+import { loadSpecFile } from "../../model/load";
 import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
 
 describe("blueprint catalogue", () => {

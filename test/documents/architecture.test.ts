@@ -7,7 +7,7 @@ import { architectureDocuments } from "../../documents/architecture";
 import { chromiumPath, headlessFlags } from "../../documents/pdf";
 import { terraformInventory } from "../../documents/view-model";
 import type { Model } from "../../model/types";
-import { loadSpecFile } from "../../spec/load";
+import { loadSpecFile } from "../../model/load";
 import { synthesizeTerraform, type SynthesizedStack } from "../../synth/app";
 import { load, variant } from "../support/fixtures";
 

@@ -1,7 +1,7 @@
 import { diagrams } from "../../documents/diagrams";
 import { renderSvg } from "../../documents/svg";
 import { readCatalog, templateDirs } from "../../documents/render";
-import { loadSpecText } from "../../spec/load";
+import { loadSpecText } from "../../model/load";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { estate } = require("../../bench/estate");
 

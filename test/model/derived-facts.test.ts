@@ -7,7 +7,7 @@ import { documentViewModel } from "../../documents/view-model";
 import { keystoneDomainConfigs } from "../../artifacts/keystone-domains";
 import { costDesign } from "../../proposal/costing";
 import { priceBookSchema } from "../../proposal/price-book";
-import { loadSpecFile } from "../../spec/load";
+import { loadSpecFile } from "../../model/load";
 import { issuesOf, load, pathOf, variant } from "../support/fixtures";
 import { ROOT, resourcesOf, synthesizeExample } from "../support/blueprints";
 
@@ -152,5 +152,63 @@ describe("capacity sold in the proposal", () => {
       model.capacity.usableVcpus + model.capacity.usableDedicatedCpus,
     );
     expect(costing.capacity.vcpus).toBe(model.capacity.usableCpus);
+  });
+});
+
+describe("default gateway", () => {
+  test("fails when the external VIP is the default gateway of a /31, where the first host is offset 0", () => {
+    // GIVEN an external /31 whose default gateway is 198.51.100.0 (there is no network address)
+    const spec = variant((s) => {
+      s.network.networks[4] = { name: "ext", role: "external", cidr: "198.51.100.0/31", vlan: 20 };
+      s.controlPlane.vips.external = "198.51.100.0";
+    });
+    // THEN the VIP rule and the allocator agree on the gateway
+    expect(issuesOf(spec).map((i) => [pathOf(i), i.code])).toEqual([
+      ["controlPlane.vips.external", "vip-reserved"],
+    ]);
+  });
+});
+
+describe("API endpoints", () => {
+  test("nova-metadata is internal only, in one table the port matrix and the VIPs read", () => {
+    const model = load(variant(() => undefined)).model;
+    const metadata = model.endpoints.find((e) => e.name === "nova-metadata");
+    expect(metadata).toEqual({ service: "nova", name: "nova-metadata", port: 8775, public: false });
+    const fromUsers = model.ports.filter((p) => p.from === "users").map((p) => p.service);
+    expect(fromUsers).not.toContain("nova-metadata");
+    expect(fromUsers).toEqual(
+      expect.arrayContaining(model.endpoints.filter((e) => e.public).map((e) => e.name)),
+    );
+  });
+});
+
+describe("FWaaS rules", () => {
+  test("are resolved in the model, so the document shows what the construct applies", () => {
+    // GIVEN a design with the firewall on
+    const model = load(
+      variant((s) => {
+        s.securityZones.firewall = true;
+        s.securityZones.userCidrs = ["203.0.113.0/24"];
+      }),
+    ).model;
+    // THEN the model holds every rule
+    const firewall = model.securityZones.firewall;
+    expect(
+      firewall?.ingress.map((r) => [r.protocol, r.sourceIpAddress, r.destinationPort]),
+    ).toEqual([
+      ["tcp", "10.9.100.0/24", 22],
+      ["icmp", "10.9.100.0/24", undefined],
+      ["tcp", "203.0.113.0/24", 80],
+      ["tcp", "203.0.113.0/24", 443],
+    ]);
+    expect(firewall?.egress.map((r) => r.ipVersion)).toEqual([4, 6]);
+    // AND the document lists them
+    const view = documentViewModel(model, { stacks: [] } as never);
+    expect(view.firewall?.[0].rules.map((r) => `${r.source}:${r.port}`)).toEqual([
+      "10.9.100.0/24:22",
+      "10.9.100.0/24:*",
+      "203.0.113.0/24:80",
+      "203.0.113.0/24:443",
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { checksFailed, formatSarif, formatText, runChecks } from "../../policy";
-import { loadSpecFile } from "../../spec/load";
+import { loadSpecFile } from "../../model/load";
 import { sarifProblems, synth } from "./helpers";
 
 const examples = fs

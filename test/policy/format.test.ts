@@ -8,7 +8,7 @@ import {
   SARIF_SCHEMA,
   type Finding,
 } from "../../policy";
-import { loadSpecFile } from "../../spec/load";
+import { loadSpecFile } from "../../model/load";
 import { sarifProblems, synth } from "./helpers";
 
 const findings: Finding[] = [

@@ -6,7 +6,7 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { findBlueprint } from "../../blueprints/catalog";
 import { UserError } from "../../core/errors";
-import { loadSpecText } from "../../spec/load";
+import { loadSpecText } from "../../model/load";
 import { synthesizeTerraform } from "../../synth/app";
 import { baseSpec } from "../support/fixtures";
 

@@ -4,7 +4,8 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { z } from "zod";
 import { formatIssue, formatPath, UserError, type SpecIssue } from "../../core/errors";
-import { loadSpecText, parseYaml, readYamlFile, validateWith } from "../../spec/load";
+import { parseYaml, readYamlFile, validateWith } from "../../spec/load";
+import { loadSpecText } from "../../model/load";
 import { baseSpec, issuesOf, variant } from "../support/fixtures";
 
 // Reads go through mocks that call the real functions unless a test says otherwise: as root,

@@ -307,15 +307,6 @@ describe("semantic rules", () => {
       },
     ],
     [
-      "a single NTP server",
-      (s: any) => (s.ntp.servers = ["10.9.0.123"]),
-      {
-        path: "ntp.servers",
-        code: "ntp-sources",
-        message: "controllers need at least 2 NTP sources; 1 declared",
-      },
-    ],
-    [
       "SSH open to the internet for a tenant",
       (s: any) => (s.tenants = [{ name: "t1", sshCidrs: ["0.0.0.0/0"] }]),
       {

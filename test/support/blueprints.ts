@@ -1,7 +1,7 @@
 import * as path from "path";
 import type { Blueprint } from "../../blueprints/blueprint";
 import { findBlueprint } from "../../blueprints/catalog";
-import { loadSpecFile, type LoadedSpec } from "../../spec/load";
+import { loadSpecFile, type LoadedSpec } from "../../model/load";
 import { synthesizeTerraform } from "../../synth/app";
 
 export const ROOT = path.join(__dirname, "..", "..");

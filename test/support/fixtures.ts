@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import type { SpecInput } from "../../spec/schema";
-import { loadSpecText, type LoadedSpec } from "../../spec/load";
+import { loadSpecText, type LoadedSpec } from "../../model/load";
 import { UserError, type SpecIssue } from "../../core/errors";
 
 /** A small valid spec; tests copy and bend it. */

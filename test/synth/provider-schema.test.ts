@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { findBlueprint } from "../../blueprints/catalog";
-import { loadSpecFile } from "../../spec/load";
+import { loadSpecFile } from "../../model/load";
 import { synthesizeTerraform } from "../../synth/app";
 import { schemaProblems } from "../support/provider-schema";
 

@@ -4,7 +4,7 @@ import * as path from "path";
 import { spawnSync } from "child_process";
 import { parse as parseHcl } from "@cdktf/hcl2json";
 import { enterpriseReference } from "../../blueprints/enterprise-reference";
-import { loadSpecFile } from "../../spec/load";
+import { loadSpecFile } from "../../model/load";
 import { synthesizeTerraform, tfvarsExample } from "../../synth/app";
 import { load, variant } from "../support/fixtures";
 

@@ -1,8 +1,9 @@
 import type { ModelRule } from "../../rule";
 import type { NodeRole } from "../../../model/types";
 import { plural, specPath } from "../../private/targets";
+import { DEFAULTS } from "../../../core/defaults";
 
-const MIN_SOURCES = 2;
+const MIN_SOURCES = DEFAULTS.ntpMinSources;
 
 /** Every node syncs from at least two time sources, so one source failing does not stop time. */
 export const ntpSources: ModelRule = {

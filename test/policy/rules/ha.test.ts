@@ -151,6 +151,15 @@ describe("SW-HA-005 two NTP sources per node role", () => {
     ]);
   });
 
+  test("fails when a single NTP server is declared, which the spec accepts", () => {
+    const model = modelOf((s) => (s.ntp.servers = ["10.9.0.123"]));
+    expect(findingsOf("SW-HA-005", model)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ severity: "error", target: "ntp.servers" }),
+      ]),
+    );
+  });
+
   test("passes two servers and three controllers", () => {
     expect(findingsOf("SW-HA-005", base)).toEqual([]);
   });

@@ -1,0 +1,33 @@
+import { checkSpecDocument, parseYaml, readYamlFile, type ParsedYaml } from "../spec/load";
+import type { Spec } from "../spec/schema";
+import { UserError, type SpecIssue } from "../core/errors";
+import { resolve } from "./resolve";
+import type { Model } from "./types";
+
+/** A design read from a file: the checked spec and the model every renderer reads. */
+export interface LoadedSpec {
+  readonly file: string;
+  readonly spec: Spec;
+  readonly model: Model;
+  /** Warnings and the positions of every issue found. */
+  readonly warnings: readonly SpecIssue[];
+}
+
+/** Reads, validates and resolves a spec file. Throws UserError with every issue found. */
+export function loadSpecFile(file: string): LoadedSpec {
+  return resolveDocument(readYamlFile(file, "spec"), file);
+}
+
+/** Validates and resolves spec text (YAML or JSON; JSON is YAML). */
+export function loadSpecText(text: string, file = "<spec>"): LoadedSpec {
+  return resolveDocument(parseYaml(text, file), file);
+}
+
+/** The spec layer's checks, then resolution; every error of both with its position. */
+function resolveDocument(parsed: ParsedYaml, file: string): LoadedSpec {
+  const { spec, warnings } = checkSpecDocument(parsed, file);
+  const { model, issues } = resolve(spec);
+  const all = [...warnings, ...issues.map((i) => ({ ...i, location: parsed.locate(i.path) }))];
+  if (all.some((i) => i.severity === "error")) throw UserError.fromIssues(file, all);
+  return { file, spec, model, warnings: all };
+}
