@@ -64,6 +64,7 @@ export function proposalViewModel(
     );
   const filled = (v: string | number | Handlebars.SafeString) =>
     v instanceof Handlebars.SafeString ? v.toString() : Handlebars.escapeExpression(String(v));
+  const separator = catalog["proposal.separator"] ?? ", ";
   const disks = (hw: Model["hardware"][number]) =>
     hw.disks
       .map((d) => `${d.count}×${num(d.sizeGB / 1000)} TB ${d.kind.toUpperCase()}`)
@@ -84,22 +85,29 @@ export function proposalViewModel(
     }
     return tr(`proposal.line.${l.kind}`);
   };
-  const row = (l: CostLine) => ({
-    item: itemOf(l),
-    role: l.role ? tr(`proposal.role.${l.role}`, {}, md(l.role)) : "",
-    profile: l.profile ? md(l.profile) : "",
-    basis: tr(`proposal.per.${l.per}`, {}, md(l.per)),
-    quantity: l.per === "share" ? pct(l.quantity) : num(l.quantity),
-    // Switches are counted per rack but sold per switch.
-    unit: l.unit
-      ? md(l.unit)
-      : tr(`proposal.per.${l.kind === "switch" ? "switch" : l.per}`, {}, md(l.per)),
-    unitPrice: money(l.unitPriceMinor),
-    list: money(l.listMinor),
-    discountRate: pct(l.discountRate),
-    discount: money(l.discountMinor),
-    net: money(l.netMinor),
-  });
+  const row = (l: CostLine) => {
+    const item = itemOf(l);
+    const role = l.role ? tr(`proposal.role.${l.role}`, {}, md(l.role)) : "";
+    const profile = l.profile ? md(l.profile) : "";
+    return {
+      item,
+      role,
+      profile,
+      /** The item with the role and profile it traces back to, for tables without those columns. */
+      traced: l.role ? tr("proposal.serverOf", { item, role, profile }) : item,
+      basis: tr(`proposal.per.${l.per}`, {}, md(l.per)),
+      quantity: l.per === "share" ? pct(l.quantity) : num(l.quantity),
+      // Switches are counted per rack but sold per switch.
+      unit: l.unit
+        ? md(l.unit)
+        : tr(`proposal.per.${l.kind === "switch" ? "switch" : l.per}`, {}, md(l.per)),
+      unitPrice: money(l.unitPriceMinor),
+      list: money(l.listMinor),
+      discountRate: pct(l.discountRate),
+      discount: money(l.discountMinor),
+      net: money(l.netMinor),
+    };
+  };
   const amounts = (a: Amounts) => ({
     list: money(a.listMinor),
     discount: money(a.discountMinor),
@@ -149,8 +157,7 @@ export function proposalViewModel(
   return {
     meta: {
       ...metadataView(model),
-      priceBook: md(book.name),
-      currency: costing.currency,
+      priceBook: tr("proposal.priceBookName", { name: md(book.name), currency: costing.currency }),
     },
     solution: {
       blueprint: model.blueprint,
@@ -159,14 +166,14 @@ export function proposalViewModel(
       controllers: model.controlPlane.controllers.length,
       hosts: model.capacity.hosts,
       nodes: model.nodes.length,
-      services: model.controlPlane.services.join(", "),
+      services: model.controlPlane.services.join(separator),
       storage: [
         model.storage.ceph ? "Ceph" : "",
         model.storage.swift ? "Swift" : "",
         ...model.storage.backends.filter((b) => b.kind !== "ceph").map((b) => b.kind),
       ]
         .filter(Boolean)
-        .join(", "),
+        .join(separator),
     },
     designPoints: designPoints.map((d) => {
       const text = (language !== "en" && d.translations?.[language]) || d;
@@ -233,7 +240,10 @@ export function proposalViewModel(
         r.factor === "baseline"
           ? "—"
           : r.factor === "utilization"
-            ? `${signed(r.change)} (${pct(r.utilization)})`
+            ? tr("proposal.utilizationChange", {
+                change: signed(r.change),
+                value: pct(r.utilization),
+              })
             : signed(r.change),
       proposed: money(r.proposed5yMinor),
       commercial: money(r.commercial5yMinor),
