@@ -23,7 +23,7 @@ const text = () => label(600);
 const isoDate = () =>
   z
     .string({ error: "expected a date YYYY-MM-DD" })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "expected a date YYYY-MM-DD" })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "expected a date YYYY-MM-DD", abort: true })
     .refine(
       (s) => {
         const [y, m, d] = s.split("-").map(Number);
