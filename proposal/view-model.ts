@@ -74,14 +74,13 @@ export function proposalViewModel(
     if (l.item) return md(l.item);
     if (l.kind === "server") {
       const hw = model.hardware.find((h) => h.name === l.profile);
-      return hw
-        ? tr("proposal.serverSpec", {
-            sockets: hw.sockets,
-            cores: hw.coresPerSocket,
-            memory: num(hw.memoryGiB),
-            disks: disks(hw),
-          })
-        : md(l.profile ?? "");
+      if (!hw) return md(l.profile ?? "");
+      const spec = tr("proposal.serverSpec", {
+        sockets: hw.sockets,
+        cores: hw.coresPerSocket,
+        memory: num(hw.memoryGiB),
+      });
+      return hw.disks.length ? tr("proposal.serverSpecDisks", { spec, disks: disks(hw) }) : spec;
     }
     return tr(`proposal.line.${l.kind}`);
   };
