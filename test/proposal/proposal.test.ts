@@ -176,7 +176,7 @@ describe("proposal document", () => {
       "| Staff cost per FTE | +20% | €1,446,825.00 | €1,799,825.00 | €353,000.00 | 19.6% |",
     );
     expect(md).toContain(
-      "- Staff cost per FTE: the saving does not turn; it would take a price below zero.",
+      "- Staff cost per FTE: the difference never reaches zero; it would take a price below zero.",
     );
     expect(md).toContain(
       "Amounts are in EUR. Each line's list amount (unit price × quantity) and discount",
