@@ -116,18 +116,18 @@ export function proposalViewModel(
     label: tr(`proposal.section.${s.section}`),
     ...amounts(s),
   });
-  const section = (lines: readonly CostLine[]) => ({
-    rows: lines.map(row),
-    ...amounts({
-      listMinor: lines.reduce((t, l) => t + l.listMinor, 0),
-      discountMinor: lines.reduce((t, l) => t + l.discountMinor, 0),
-      netMinor: lines.reduce((t, l) => t + l.netMinor, 0),
-    }),
-  });
   const of = (sheet: Sheet, s: CostLine["section"]) => [
     ...sheet.oneOff.filter((l) => l.section === s),
     ...sheet.yearly.filter((l) => l.section === s),
   ];
+  const NONE = { listMinor: 0, discountMinor: 0, netMinor: 0 };
+  /** A section's lines with the subtotal the costing gives for it. */
+  const section = (sheet: Sheet, s: CostLine["section"]) => ({
+    rows: of(sheet, s).map(row),
+    ...amounts(
+      [...sheet.oneOffSubtotals, ...sheet.yearlySubtotals].find((t) => t.section === s) ?? NONE,
+    ),
+  });
   const sheetView = (sheet: Sheet) => ({
     oneOff: sheet.oneOff.map(row),
     oneOffSubtotals: sheet.oneOffSubtotals.map(subtotal),
@@ -189,7 +189,7 @@ export function proposalViewModel(
       perUsedVcpuMonth: money(costing.sensitivity[0].proposedPerUsedVcpuMonthMinor),
       commercialPerUsedVcpuMonth: money(costing.sensitivity[0].commercialPerUsedVcpuMonthMinor),
     },
-    servers: section(of(p, "hardware")),
+    servers: section(p, "hardware"),
     configured: of(p, "hardware")
       .filter((l) => l.components)
       .map((l) => ({
@@ -202,9 +202,9 @@ export function proposalViewModel(
         nics: money(l.components!.nicsMinor),
         unitPrice: money(l.unitPriceMinor),
       })),
-    network: section(of(p, "network")),
-    services: section(of(p, "services")),
-    subscriptions: section(of(p, "subscriptions")),
+    network: section(p, "network"),
+    services: section(p, "services"),
+    subscriptions: section(p, "subscriptions"),
     proposed: sheetView(p),
     capex: money(costing.capexMinor),
     opex: money(costing.opexPerYearMinor),
