@@ -53,7 +53,7 @@ export async function proposalDocuments(
   options.progress?.("rendering the proposal");
   const svgs: Record<string, string> = logical ? { logical: await renderSvg(logical.dot) } : {};
   const html = markdownToHtml(markdown, {
-    title: `${labels["proposal.title"]}: ${model.metadata.customer}`,
+    title: `${labels["proposal.title"]}${labels["proposal.colon"] ?? ": "}${model.metadata.customer}`,
     language,
     css: stylesheet(options.templates),
     svgs,
