@@ -583,7 +583,7 @@ function capacityOf(model: Model, book: PriceBook): Costing["capacity"] {
   return {
     sharedVcpus,
     dedicatedCpus,
-    vcpus: sharedVcpus + dedicatedCpus,
+    vcpus: model.capacity.usableCpus,
     ramGiB: model.capacity.usableRamGiB,
     blockTB: counts["block-tb"],
     objectTB: counts["object-tb"],

@@ -1,5 +1,5 @@
 import { costDesign, type CostLine } from "../../proposal/costing";
-import { UserError } from "../../spec/errors";
+import { UserError } from "../../core/errors";
 import { load, variant } from "../support/fixtures";
 import { testBook } from "./support";
 
