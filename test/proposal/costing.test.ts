@@ -1,4 +1,6 @@
+import type { Model } from "../../model/types";
 import { costDesign, type CostLine } from "../../proposal/costing";
+import { proposalDocuments } from "../../proposal/proposal";
 import { UserError } from "../../core/errors";
 import { load, variant } from "../support/fixtures";
 import { testBook } from "./support";
@@ -306,5 +308,64 @@ describe("server prices", () => {
     expect(() => costDesign(model, book)).toThrow(
       "the price book has no price for: hardware profile ctrl (role controller, 3 nodes)",
     );
+  });
+});
+
+describe("node roles the model adds later", () => {
+  // GIVEN three Ceph monitors and a role this proposal has no table entry for
+  const extended = {
+    ...model,
+    nodes: [
+      ...model.nodes,
+      ...["mon-1", "mon-2", "mon-3"].map((name) => ({ ...model.nodes[0], name, role: "ceph-mon" })),
+      { ...model.nodes[0], name: "gw-1", role: "gateway", hardware: "stor" },
+    ],
+    inventory: [
+      ...model.inventory,
+      { role: "ceph-mon", hardware: "stor", count: 3 },
+      { role: "gateway", hardware: "stor", count: 1 },
+    ],
+  } as unknown as Model;
+  const c = costDesign(
+    extended,
+    testBook((b) => {
+      b.roles = { "ceph-mon": { unitPrice: 4000 } };
+      b.servers = { chassis: 1000 };
+    }),
+  );
+
+  test("each gets its BOM line, priced by role or by component", () => {
+    expect(
+      c.proposed.oneOff
+        .filter((l) => l.kind === "server")
+        .map((l) => [l.role, l.quantity, l.priceSource, l.unitPriceMinor]),
+    ).toEqual([
+      ["controller", 3, "profile", 1000000],
+      ["compute", 7, "profile", 2000000],
+      ["ceph-mon", 3, "role", 400000],
+      ["gateway", 1, "components", 100000],
+    ]);
+  });
+
+  test("monitors are replaced by arrays on the commercial side; an unknown role is bought alike", () => {
+    expect(c.commercial.oneOff.filter((l) => l.kind === "server").map((l) => l.role)).toEqual([
+      "controller",
+      "compute",
+      "gateway",
+    ]);
+  });
+
+  test("the document labels a role it does not know by its id", async () => {
+    const files = await proposalDocuments(
+      extended,
+      testBook((b) => {
+        b.roles = { "ceph-mon": { unitPrice: 4000 } };
+        b.servers = { chassis: 1000 };
+      }),
+      [],
+    );
+    const md = String(files.get("proposal/proposal.md"));
+    expect(md).toContain("| Ceph monitor | stor | 3 | €4,000.00 |");
+    expect(md).toContain("| gateway | stor | 1 | €1,000.00 |");
   });
 });
