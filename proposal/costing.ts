@@ -1,90 +1,296 @@
-import type { Model } from "../model/types";
+import type { HardwareModel, Model } from "../model/types";
 import { UserError } from "../core/errors";
-import type { PriceBook, Unit } from "./price-book";
+import { mulRound, sumMinor, toMinor } from "./money";
+import { minorDigits, type PriceBook, type Team, type Unit } from "./price-book";
+import { roleCosting } from "./roles";
 
-export interface BomLine {
-  readonly category: "hardware" | "network" | "subscription" | "service";
-  readonly item: string;
+/** Where a line belongs; sections sum to the one-off and the yearly totals of a side. */
+export type Section =
+  | "hardware"
+  | "network"
+  | "storage"
+  | "licences"
+  | "services"
+  | "subscriptions"
+  | "maintenance"
+  | "facilities"
+  | "staff";
+
+/** Stable key of what a line is; documents translate generated lines by it. */
+export type LineKind =
+  | "server"
+  | "switch"
+  | "service"
+  | "subscription"
+  | "option"
+  | "block-storage"
+  | "object-storage"
+  | "virtualization"
+  | "block-storage-maintenance"
+  | "object-storage-maintenance"
+  | "virtualization-support"
+  | "facilities"
+  | "staff";
+
+/** Every amount is an integer in the currency's minor unit (cents, fen). */
+export interface Amounts {
+  readonly listMinor: number;
+  readonly discountMinor: number;
+  readonly netMinor: number;
+}
+
+export interface ServerComponents {
+  readonly chassisMinor: number;
+  readonly cpuMinor: number;
+  readonly memoryMinor: number;
+  readonly disksMinor: number;
+  readonly nicsMinor: number;
+}
+
+export interface CostLine extends Amounts {
+  readonly section: Section;
+  readonly kind: LineKind;
+  /** The price book's text for the line, when it is one of its entries. */
+  readonly item?: string;
+  /** Traceability of server lines: the inventory row (role, hardware profile, count). */
+  readonly role?: string;
+  readonly profile?: string;
+  /** How a server's price was found. */
+  readonly priceSource?: "profile" | "role" | "components";
+  readonly components?: ServerComponents;
+  /** What the quantity counts: a unit of the model, `fixed`, `fte` or `share` (of `unitPriceMinor`). */
+  readonly per: string;
   readonly quantity: number;
-  readonly unit: string;
-  readonly unitPrice: number;
-  /** quantity x unitPrice, before discount. */
-  readonly total: number;
+  /** The price book's unit text, when it gives one. */
+  readonly unit?: string;
+  readonly unitPriceMinor: number;
+  readonly discountRate: number;
+}
+
+export interface Subtotal extends Amounts {
+  readonly section: Section;
+}
+
+/** One side of the comparison: one-off and yearly lines, with their subtotals and totals. */
+export interface Sheet {
+  readonly oneOff: readonly CostLine[];
+  readonly yearly: readonly CostLine[];
+  readonly oneOffSubtotals: readonly Subtotal[];
+  readonly yearlySubtotals: readonly Subtotal[];
+  readonly oneOffTotal: Amounts;
+  readonly yearlyTotal: Amounts;
+}
+
+export interface StaffPlan {
+  readonly nodes: number;
+  readonly nodesPerFte?: number;
+  readonly minimumFte?: number;
+  /** FTE: a fixed team, or nodes / nodesPerFte rounded up to 0.1, at least the minimum. */
+  readonly fte: number;
+  readonly perYearMinor: number;
+}
+
+export interface StorageSplit {
+  readonly usableTB: number;
+  /** Net price of the proposal's servers that provide this storage. */
+  readonly proposedMinor: number;
+  /** Net price of the commercial arrays or object store for the same usable TB. */
+  readonly commercialMinor: number;
+  /** Their yearly maintenance. */
+  readonly commercialMaintenancePerYearMinor: number;
 }
 
 export interface TcoYear {
   readonly years: number;
-  readonly proposed: number;
-  readonly commercial: number;
-  readonly saving: number;
+  readonly proposedMinor: number;
+  readonly commercialMinor: number;
+  readonly savingMinor: number;
+  /** Saving / commercial, to 4 decimal places. */
   readonly savingShare: number;
+}
+
+export type Factor = "hardware" | "staff" | "utilization";
+
+export interface SensitivityRow {
+  readonly factor: Factor | "baseline";
+  /** -0.2 for 20 % less, 0.2 for 20 % more. */
+  readonly change: number;
+  readonly utilization: number;
+  readonly proposed5yMinor: number;
+  readonly commercial5yMinor: number;
+  readonly savingMinor: number;
+  readonly savingShare: number;
+  readonly proposedPerUsedVcpuMonthMinor: number;
+  readonly commercialPerUsedVcpuMonthMinor: number;
+}
+
+export interface BreakEven {
+  readonly factor: Factor;
+  /** The change of the factor at which the 5-year saving is zero, when there is one. */
+  readonly change?: number;
+  /** Why there is none: the factor moves both sides alike, or it would need a price below zero. */
+  readonly none?: "same-on-both-sides" | "below-zero";
 }
 
 export interface Costing {
   readonly currency: string;
-  readonly bom: readonly BomLine[];
-  readonly hardware: number;
-  readonly network: number;
-  readonly services: number;
-  readonly subscriptionsPerYear: number;
-  readonly discounts: {
-    readonly hardware: number;
-    readonly subscriptions: number;
-    readonly services: number;
+  readonly minorDigits: number;
+  readonly rounding: "half-up-per-line";
+  readonly proposed: Sheet;
+  readonly commercial: Sheet & { readonly name: string };
+  readonly capexMinor: number;
+  readonly opexPerYearMinor: number;
+  readonly staffing: {
+    readonly costPerFtePerYearMinor: number;
+    readonly proposed: StaffPlan;
+    readonly commercial: StaffPlan;
   };
-  /** One-off: hardware, network and services after discounts. */
-  readonly capex: number;
-  /** Yearly: subscriptions after discount, plus operations. */
-  readonly opexPerYear: number;
-  readonly operationsPerYear: number;
-  readonly capacity: { readonly vcpus: number; readonly ramGiB: number; readonly usableTB: number };
+  readonly storage: { readonly block: StorageSplit; readonly object: StorageSplit };
+  readonly capacity: {
+    readonly sharedVcpus: number;
+    /** Pinned CPUs with the N+1 spare hosts held back, as the model counts them. */
+    readonly dedicatedCpus: number;
+    readonly vcpus: number;
+    readonly ramGiB: number;
+    readonly blockTB: number;
+    readonly objectTB: number;
+    readonly utilization: number;
+  };
   readonly tco: readonly TcoYear[];
-  readonly perVcpu5y: number;
-  readonly perUsableTB5y: number;
-  readonly commercial: {
-    readonly name: string;
-    readonly storage: number;
-    readonly virtualization: number;
-    readonly perYear: number;
+  readonly sensitivity: readonly SensitivityRow[];
+  readonly breakEven: readonly BreakEven[];
+  /** Offered on top; in no total. */
+  readonly options: readonly (CostLine & { readonly yearly: boolean })[];
+}
+
+const MONTHS_5Y = 60;
+const SENSITIVITY_CHANGES = [-0.2, 0.2];
+
+/**
+ * Bill of materials, CAPEX, OPEX, the 3- and 5-year TCO against the commercial alternative and
+ * their sensitivity. Quantities come only from the model, prices only from the price book; a
+ * server without a price is an error that names it.
+ */
+export function costDesign(model: Model, book: PriceBook): Costing {
+  const digits = minorDigits(book.currency);
+  const base = sheets(model, book, { hardware: 1, staff: 1 });
+  const capacity = capacityOf(model, book);
+  const tco = [3, 5].map((years) => tcoOf(base.proposed, base.commercial, years));
+
+  const row = (factor: Factor | "baseline", change: number): SensitivityRow => {
+    const s =
+      factor === "hardware" || factor === "staff"
+        ? sheets(model, book, { hardware: 1, staff: 1, [factor]: 1 + change })
+        : base;
+    const five = tcoOf(s.proposed, s.commercial, 5);
+    const utilization =
+      factor === "utilization" ? Math.min(1, book.utilization * (1 + change)) : book.utilization;
+    const used = capacity.vcpus * utilization * MONTHS_5Y;
+    return {
+      factor,
+      change,
+      utilization: round(utilization, 4),
+      proposed5yMinor: five.proposedMinor,
+      commercial5yMinor: five.commercialMinor,
+      savingMinor: five.savingMinor,
+      savingShare: five.savingShare,
+      proposedPerUsedVcpuMonthMinor: used > 0 ? Math.round(five.proposedMinor / used) : 0,
+      commercialPerUsedVcpuMonthMinor: used > 0 ? Math.round(five.commercialMinor / used) : 0,
+    };
+  };
+  const sensitivity = [
+    row("baseline", 0),
+    ...(["hardware", "staff", "utilization"] as const).flatMap((f) =>
+      SENSITIVITY_CHANGES.map((c) => row(f, c)),
+    ),
+  ];
+  const breakEven = (["hardware", "staff"] as const).map((factor): BreakEven => {
+    // The saving is linear in each factor: find where the line crosses zero.
+    const saving = (f: number) =>
+      tcoOf(...sheetPair(sheets(model, book, { hardware: 1, staff: 1, [factor]: f })), 5)
+        .savingMinor;
+    const s1 = tco[1].savingMinor;
+    const slope = saving(2) - s1;
+    if (slope === 0) return { factor, none: "same-on-both-sides" };
+    const change = -s1 / slope;
+    return change < -1 ? { factor, none: "below-zero" } : { factor, change: round(change, 3) };
+  });
+  breakEven.push({ factor: "utilization", none: "same-on-both-sides" });
+
+  return {
+    currency: book.currency,
+    minorDigits: digits,
+    rounding: "half-up-per-line",
+    proposed: base.proposed,
+    commercial: { name: book.commercialAlternative.name, ...base.commercial },
+    capexMinor: base.proposed.oneOffTotal.netMinor,
+    opexPerYearMinor: base.proposed.yearlyTotal.netMinor,
+    staffing: base.staffing,
+    storage: base.storage,
+    capacity,
+    tco,
+    sensitivity,
+    breakEven,
+    options: book.options.map((o) => ({
+      ...perUnitLine(model, book, o, "option", o.yearly ? "subscriptions" : "services"),
+      yearly: o.yearly,
+    })),
   };
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
+const sheetPair = (s: { proposed: Sheet; commercial: Sheet }) =>
+  [s.proposed, s.commercial] as const;
 
-/**
- * Bill of materials, CAPEX, OPEX and the 3- and 5-year TCO against the commercial alternative.
- * Quantities come only from the model, prices only from the price book; a used item without a
- * price is an error that names it.
- */
-export function costDesign(model: Model, book: PriceBook): Costing {
-  const missing: string[] = [];
-  const bom: BomLine[] = [];
-  const line = (
-    category: BomLine["category"],
-    item: string,
-    quantity: number,
-    unit: string,
-    unitPrice: number,
-  ) => {
-    if (quantity > 0)
-      bom.push({ category, item, quantity, unit, unitPrice, total: round2(quantity * unitPrice) });
+function tcoOf(proposed: Sheet, commercial: Sheet, years: number): TcoYear {
+  const p = proposed.oneOffTotal.netMinor + years * proposed.yearlyTotal.netMinor;
+  const c = commercial.oneOffTotal.netMinor + years * commercial.yearlyTotal.netMinor;
+  return {
+    years,
+    proposedMinor: p,
+    commercialMinor: c,
+    savingMinor: c - p,
+    savingShare: c > 0 ? round((c - p) / c, 4) : 0,
   };
+}
 
-  // Hardware: one line per profile, counted over every node of the inventory.
-  const profiles = new Map<string, number>();
-  for (const row of model.inventory)
-    profiles.set(row.hardware, (profiles.get(row.hardware) ?? 0) + row.count);
-  for (const [profile, count] of [...profiles].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const price = book.hardware.find((h) => h.profile === profile);
+const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
+
+interface Factors {
+  readonly hardware: number;
+  readonly staff: number;
+}
+
+/** Both sides' lines, with server, switch and staff prices scaled by the factors. */
+function sheets(model: Model, book: PriceBook, factors: Factors) {
+  const digits = minorDigits(book.currency);
+  const minor = (v: number) => toMinor(v, digits);
+  const d = book.discounts;
+  const counts = unitCounts(model);
+
+  // Servers: one line per inventory row (role, profile), so each traces back to the design.
+  const servers: CostLine[] = [];
+  const missing: string[] = [];
+  for (const row of model.inventory) {
+    const price = serverPrice(model, book, row.role, row.hardware, digits);
     if (!price) {
-      missing.push(`hardware profile ${profile} (${count} nodes)`);
+      missing.push(`hardware profile ${row.hardware} (role ${row.role}, ${row.count} nodes)`);
       continue;
     }
-    const hw = model.hardware.find((h) => h.name === profile);
-    const what =
-      price.description ??
-      (hw ? `${profile}: ${hw.sockets}x${hw.coresPerSocket} cores, ${hw.memoryGiB} GiB` : profile);
-    line("hardware", what, count, "node", price.unitPrice);
+    servers.push(
+      line({
+        section: "hardware",
+        kind: "server",
+        ...(price.description ? { item: price.description } : {}),
+        role: row.role,
+        profile: row.hardware,
+        priceSource: price.source,
+        ...(price.components ? { components: price.components } : {}),
+        per: "node",
+        quantity: row.count,
+        unitPriceMinor: mulRound(price.unitMinor, factors.hardware),
+        discountRate: d.hardware,
+      }),
+    );
   }
   if (missing.length) {
     throw new UserError(
@@ -93,118 +299,325 @@ export function costDesign(model: Model, book: PriceBook): Costing {
         code: "price-missing",
         path: ["hardware"],
         severity: "error",
-        message: `no price for ${m}`,
+        message: `no price for ${m}: add the profile to hardware, its role to roles, or price servers by component`,
       })),
     );
   }
-
-  const counts = unitCounts(model);
-  for (const sw of book.switches) {
-    line("network", sw.name, counts.rack * sw.perRack, "switch", sw.unitPrice);
-  }
-  for (const s of book.subscriptions) {
-    line(
-      "subscription",
-      s.name,
-      s.per === "fixed" ? (s.quantity ?? 1) : counts[s.per],
-      s.unit ?? `${s.per}/year`,
-      s.unitPrice,
-    );
-  }
-  for (const s of book.services) {
-    line(
-      "service",
-      s.name,
-      s.per === "fixed" ? (s.quantity ?? 1) : counts[s.per],
-      s.unit ?? s.per,
-      s.unitPrice,
-    );
-  }
-
-  const sum = (c: BomLine["category"]) =>
-    round2(bom.filter((l) => l.category === c).reduce((t, l) => t + l.total, 0));
-  const hardware = sum("hardware");
-  const network = sum("network");
-  const services = sum("service");
-  const subscriptionsPerYear = sum("subscription");
-  const d = book.discounts;
-  const capex = round2(
-    hardware * (1 - d.hardware) + network * (1 - d.hardware) + services * (1 - d.services),
+  const switches = book.switches.map((sw) =>
+    line({
+      section: "network",
+      kind: "switch",
+      item: sw.name,
+      per: "rack",
+      quantity: counts.rack * sw.perRack,
+      unitPriceMinor: mulRound(minor(sw.unitPrice), factors.hardware),
+      discountRate: d.hardware,
+    }),
   );
-  const operationsPerYear = round2(model.nodes.length * book.operations.perNodePerYear);
-  const opexPerYear = round2(subscriptionsPerYear * (1 - d.subscriptions) + operationsPerYear);
+  const services = book.services.map((s) => perUnitLine(model, book, s, "service", "services"));
+  const subscriptions = book.subscriptions.map((s) =>
+    perUnitLine(model, book, s, "subscription", "subscriptions"),
+  );
 
-  // The commercial stack: the same servers and network, commercial arrays instead of Ceph/Swift,
-  // virtualization licences instead of OpenStack, manual operations instead of automation.
-  const alt = book.commercialAlternative;
-  const storage = round2(counts["usable-tb"] * alt.storagePerUsableTB);
-  const virtualization = round2(counts.socket * alt.virtualizationPerSocket);
-  const servers = hardwareOf(model, book, ["compute", "controller", "network"]);
-  const altCapex = round2(
-    (servers + network) * (1 - d.hardware) + storage + virtualization + services * (1 - d.services),
-  );
-  const altPerYear = round2(
-    storage * alt.storageMaintenanceRate +
-      virtualization * alt.virtualizationSupportRate +
-      alt.manualOperationsPerYear +
-      (model.nodes.length - counts["storage-node"]) * book.operations.perNodePerYear,
-  );
-  const tco = [3, 5].map((years) => {
-    const proposed = round2(capex + years * opexPerYear);
-    const commercial = round2(altCapex + years * altPerYear);
+  const staffCost = mulRound(minor(book.staffing.costPerFtePerYear), factors.staff);
+  const staffPlan = (team: Team): StaffPlan => {
+    const nodes = counts.node;
+    if ("fte" in team) return { nodes, fte: team.fte, perYearMinor: mulRound(staffCost, team.fte) };
+    const fte = Math.max(team.minimumFte, Math.ceil((nodes * 10) / team.nodesPerFte - 1e-9) / 10);
     return {
-      years,
-      proposed,
-      commercial,
-      saving: round2(commercial - proposed),
-      savingShare: commercial > 0 ? round2((commercial - proposed) / commercial) : 0,
+      nodes,
+      nodesPerFte: team.nodesPerFte,
+      minimumFte: team.minimumFte,
+      fte,
+      perYearMinor: mulRound(staffCost, fte),
     };
+  };
+  const staffing = {
+    costPerFtePerYearMinor: staffCost,
+    proposed: staffPlan(book.staffing.proposed),
+    commercial: staffPlan(book.staffing.commercial),
+  };
+  const staffLine = (plan: StaffPlan) =>
+    line({
+      section: "staff",
+      kind: "staff",
+      per: "fte",
+      quantity: plan.fte,
+      unitPriceMinor: staffCost,
+      discountRate: 0,
+    });
+  const facilities = (nodes: number) =>
+    line({
+      section: "facilities",
+      kind: "facilities",
+      per: "node",
+      quantity: nodes,
+      unitPriceMinor: minor(book.operations.perNodePerYear),
+      discountRate: 0,
+    });
+
+  // The commercial stack: the servers of the roles it keeps, the same network and services,
+  // block arrays and an object store instead of the storage nodes, licences instead of OpenStack.
+  const alt = book.commercialAlternative;
+  const kept = servers.filter((l) => !roleCosting(l.role ?? "").replacedBy);
+  const keptNodes = sumMinor(kept.map((l) => l.quantity));
+  const block = line({
+    section: "storage",
+    kind: "block-storage",
+    per: "block-tb",
+    quantity: counts["block-tb"],
+    unitPriceMinor: minor(alt.blockStoragePerUsableTB),
+    discountRate: 0,
   });
-  const five = tco[1].proposed;
-  const vcpus = model.capacity.usableCpus;
+  const object = line({
+    section: "storage",
+    kind: "object-storage",
+    per: "object-tb",
+    quantity: counts["object-tb"],
+    unitPriceMinor: minor(alt.objectStoragePerUsableTB),
+    discountRate: 0,
+  });
+  const licences = line({
+    section: "licences",
+    kind: "virtualization",
+    per: "socket",
+    quantity: counts.socket,
+    unitPriceMinor: minor(alt.virtualizationPerSocket),
+    discountRate: 0,
+  });
+  const share = (kind: LineKind, section: Section, base: number, rate: number) =>
+    line({ section, kind, per: "share", quantity: rate, unitPriceMinor: base, discountRate: 0 });
+  const blockMaintenance = share(
+    "block-storage-maintenance",
+    "maintenance",
+    block.netMinor,
+    alt.storageMaintenanceRate,
+  );
+  const objectMaintenance = share(
+    "object-storage-maintenance",
+    "maintenance",
+    object.netMinor,
+    alt.storageMaintenanceRate,
+  );
+
+  const proposed = sheet(
+    [...servers, ...switches, ...services],
+    [...subscriptions, facilities(counts.node), staffLine(staffing.proposed)],
+  );
+  const commercial = sheet(
+    [...kept, ...switches, block, object, licences, ...services],
+    [
+      blockMaintenance,
+      objectMaintenance,
+      share(
+        "virtualization-support",
+        "maintenance",
+        licences.netMinor,
+        alt.virtualizationSupportRate,
+      ),
+      facilities(keptNodes),
+      staffLine(staffing.commercial),
+    ],
+  );
+
+  // The proposal's storage servers, split like the capacity they give (Ceph RGW counts as object).
+  const netOf = (kind: "block" | "object") =>
+    sumMinor(
+      servers.filter((l) => roleCosting(l.role ?? "").replacedBy === kind).map((l) => l.netMinor),
+    );
+  const cephObjectMinor = mulRound(netOf("block"), counts.cephObjectShare);
+  const storage = {
+    block: {
+      usableTB: counts["block-tb"],
+      proposedMinor: netOf("block") - cephObjectMinor,
+      commercialMinor: block.netMinor,
+      commercialMaintenancePerYearMinor: blockMaintenance.netMinor,
+    },
+    object: {
+      usableTB: counts["object-tb"],
+      proposedMinor: netOf("object") + cephObjectMinor,
+      commercialMinor: object.netMinor,
+      commercialMaintenancePerYearMinor: objectMaintenance.netMinor,
+    },
+  };
+  return { proposed, commercial, staffing, storage };
+}
+
+/** A line from its unit price and quantity: list and discount rounded half up, net the rest. */
+function line(l: Omit<CostLine, keyof Amounts>): CostLine {
+  const listMinor = mulRound(l.unitPriceMinor, l.quantity);
+  const discountMinor = mulRound(listMinor, l.discountRate);
+  return { ...l, listMinor, discountMinor, netMinor: listMinor - discountMinor };
+}
+
+const SECTION_ORDER: readonly Section[] = [
+  "hardware",
+  "network",
+  "storage",
+  "licences",
+  "services",
+  "subscriptions",
+  "maintenance",
+  "facilities",
+  "staff",
+];
+
+function totals(lines: readonly CostLine[]): Amounts {
   return {
-    currency: book.currency,
-    bom,
-    hardware,
-    network,
-    services,
-    subscriptionsPerYear,
-    discounts: { hardware: d.hardware, subscriptions: d.subscriptions, services: d.services },
-    capex,
-    opexPerYear,
-    operationsPerYear,
-    capacity: { vcpus, ramGiB: model.capacity.usableRamGiB, usableTB: counts["usable-tb"] },
-    tco,
-    perVcpu5y: vcpus > 0 ? round2(five / vcpus) : 0,
-    perUsableTB5y: counts["usable-tb"] > 0 ? round2(five / counts["usable-tb"]) : 0,
-    commercial: { name: alt.name, storage, virtualization, perYear: altPerYear },
+    listMinor: sumMinor(lines.map((l) => l.listMinor)),
+    discountMinor: sumMinor(lines.map((l) => l.discountMinor)),
+    netMinor: sumMinor(lines.map((l) => l.netMinor)),
   };
 }
 
-/** Hardware cost of the nodes of some roles. */
-function hardwareOf(model: Model, book: PriceBook, roles: readonly string[]): number {
-  let total = 0;
-  for (const row of model.inventory) {
-    if (!roles.includes(row.role)) continue;
-    total += row.count * (book.hardware.find((h) => h.profile === row.hardware)?.unitPrice ?? 0);
-  }
-  return total;
+/** Lines that count nothing (no switches priced, no object storage) are left out. */
+const counted = (l: CostLine) => l.quantity > 0 && (l.per !== "share" || l.unitPriceMinor > 0);
+
+function sheet(allOneOff: CostLine[], allYearly: CostLine[]): Sheet {
+  const oneOff = allOneOff.filter(counted);
+  const yearly = allYearly.filter(counted);
+  const subtotals = (lines: readonly CostLine[]) =>
+    SECTION_ORDER.filter((s) => lines.some((l) => l.section === s)).map((section) => ({
+      section,
+      ...totals(lines.filter((l) => l.section === section)),
+    }));
+  return {
+    oneOff,
+    yearly,
+    oneOffSubtotals: subtotals(oneOff),
+    yearlySubtotals: subtotals(yearly),
+    oneOffTotal: totals(oneOff),
+    yearlyTotal: totals(yearly),
+  };
+}
+
+function perUnitLine(
+  model: Model,
+  book: PriceBook,
+  s: PriceBook["services"][number],
+  kind: LineKind,
+  section: "services" | "subscriptions",
+): CostLine {
+  return line({
+    section,
+    kind,
+    item: s.name,
+    per: s.per,
+    quantity: s.per === "fixed" ? (s.quantity ?? 1) : unitCounts(model)[s.per],
+    ...(s.unit ? { unit: s.unit } : {}),
+    unitPriceMinor: toMinor(s.unitPrice, minorDigits(book.currency)),
+    discountRate: book.discounts[section],
+  });
+}
+
+/** A server's price: its profile's, else its role's, else built from component prices. */
+function serverPrice(
+  model: Model,
+  book: PriceBook,
+  role: string,
+  profile: string,
+  digits: number,
+):
+  | {
+      unitMinor: number;
+      source: "profile" | "role" | "components";
+      description?: string;
+      components?: ServerComponents;
+    }
+  | undefined {
+  const minor = (v: number) => toMinor(v, digits);
+  const byProfile = book.hardware.find((h) => h.profile === profile);
+  if (byProfile)
+    return {
+      unitMinor: minor(byProfile.unitPrice),
+      source: "profile",
+      ...(byProfile.description ? { description: byProfile.description } : {}),
+    };
+  const byRole = (book.roles as Record<string, { unitPrice: number; description?: string }>)[role];
+  if (byRole)
+    return {
+      unitMinor: minor(byRole.unitPrice),
+      source: "role",
+      ...(byRole.description ? { description: byRole.description } : {}),
+    };
+  const hw = model.hardware.find((h) => h.name === profile);
+  if (!book.servers || !hw) return undefined;
+  const components = serverComponents(hw, book.servers, minor);
+  return {
+    unitMinor:
+      components.chassisMinor +
+      components.cpuMinor +
+      components.memoryMinor +
+      components.disksMinor +
+      components.nicsMinor,
+    source: "components",
+    components,
+  };
+}
+
+function serverComponents(
+  hw: HardwareModel,
+  p: NonNullable<PriceBook["servers"]>,
+  minor: (v: number) => number,
+): ServerComponents {
+  return {
+    chassisMinor: minor(p.chassis),
+    cpuMinor: hw.sockets * minor(p.perSocket) + hw.physicalCores * minor(p.perCore),
+    memoryMinor: mulRound(minor(p.perMemoryGiB), hw.memoryGiB),
+    disksMinor: sumMinor(
+      hw.disks.map((d) =>
+        mulRound(
+          minor(p.perDiskTB[d.kind as "hdd" | "ssd" | "nvme"] ?? 0),
+          (d.count * d.sizeGB) / 1000,
+        ),
+      ),
+    ),
+    nicsMinor: sumMinor(hw.nics.map((n) => mulRound(minor(p.perNicGbps), n.count * n.speedGbps))),
+  };
+}
+
+function capacityOf(model: Model, book: PriceBook): Costing["capacity"] {
+  const counts = unitCounts(model);
+  const sharedVcpus = model.capacity.usableVcpus;
+  const dedicatedCpus = model.capacity.usableDedicatedCpus;
+  return {
+    sharedVcpus,
+    dedicatedCpus,
+    vcpus: model.capacity.usableCpus,
+    ramGiB: model.capacity.usableRamGiB,
+    blockTB: counts["block-tb"],
+    objectTB: counts["object-tb"],
+    utilization: book.utilization,
+  };
 }
 
 /** How many of each countable unit the design has. */
-export function unitCounts(model: Model): Record<Unit, number> {
+export function unitCounts(model: Model): Record<Unit, number> & { cephObjectShare: number } {
+  const nodesOf = (pred: (role: string) => boolean) =>
+    model.nodes.filter((n) => pred(n.role)).length;
   const sockets = model.nodes
-    .filter((n) => n.role === "compute" || n.role === "controller")
+    .filter((n) => roleCosting(n.role).licensed)
     .reduce((t, n) => t + (model.hardware.find((h) => h.name === n.hardware)?.sockets ?? 0), 0);
-  const storageRoles = new Set(["ceph-osd", "swift-storage", "swift-proxy"]);
+  // Ceph pools for RGW hold objects; the rest (RBD volumes, images, VMs, backups) is block.
+  const ceph = model.storage.ceph;
+  const shares = ceph?.pools.reduce((t, p) => t + p.dataShare, 0) ?? 0;
+  const rgw =
+    ceph?.pools.filter((p) => p.application === "rgw").reduce((t, p) => t + p.dataShare, 0) ?? 0;
+  const cephObjectShare = shares > 0 ? round(rgw / shares, 4) : 0;
+  const cephObjectTB = ceph ? round(ceph.usableTB * cephObjectShare, 2) : 0;
+  const blockTB = ceph ? round(ceph.usableTB - cephObjectTB, 2) : 0;
+  const objectTB = round((model.storage.swift?.usableTB ?? 0) + cephObjectTB, 2);
   return {
     node: model.nodes.length,
-    controller: model.nodes.filter((n) => n.role === "controller").length,
-    "compute-host": model.nodes.filter((n) => n.role === "compute").length,
-    "storage-node": model.nodes.filter((n) => storageRoles.has(n.role)).length,
+    controller: nodesOf((r) => r === "controller"),
+    "compute-host": nodesOf((r) => r === "compute"),
+    "storage-node": nodesOf((r) => roleCosting(r).storage),
     socket: sockets,
     rack: new Set(model.nodes.map((n) => n.rack).filter(Boolean)).size || 1,
-    "usable-tb": round2((model.storage.ceph?.usableTB ?? 0) + (model.storage.swift?.usableTB ?? 0)),
+    "usable-tb": round(blockTB + objectTB, 2),
+    "block-tb": blockTB,
+    "object-tb": objectTB,
     fixed: 1,
+    cephObjectShare,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NODE_ROLES } from "./roles";
 
 const money = () =>
   z
@@ -16,6 +17,23 @@ const label = (max = 120) =>
     .min(1, { error: "must not be empty" })
     .max(max, { error: `must be at most ${max} characters` })
     .regex(/^[^\p{Cc}]*$/u, { error: "must not contain control characters" });
+const text = () => label(600);
+
+/** A calendar date `YYYY-MM-DD` that exists (no 2026-13-45, no 2026-02-30). */
+const isoDate = () =>
+  z
+    .string({ error: "expected a date YYYY-MM-DD" })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "expected a date YYYY-MM-DD", abort: true })
+    .refine(
+      (s) => {
+        const [y, m, d] = s.split("-").map(Number);
+        const date = new Date(Date.UTC(y, m - 1, d));
+        return (
+          date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
+        );
+      },
+      { error: "not a calendar date" },
+    );
 
 /** What a per-unit line is counted by, from the model. */
 export const UNITS = [
@@ -26,6 +44,8 @@ export const UNITS = [
   "socket",
   "rack",
   "usable-tb",
+  "block-tb",
+  "object-tb",
   "fixed",
 ] as const;
 
@@ -38,69 +58,199 @@ const perUnit = z.strictObject({
   unitPrice: money(),
 });
 
-/**
- * A presales price book: what each hardware profile, switch, subscription and service costs,
- * and the commercial alternative the proposal is compared with. Prices only; every quantity
- * comes from the design's model.
- */
-export const priceBookSchema = z.strictObject({
-  $schema: z.string().optional(),
-  name: label(),
-  /** ISO 4217 code. */
-  currency: z
-    .string()
-    .regex(/^[A-Z]{3}$/, { error: "expected an ISO 4217 currency code such as EUR or CNY" }),
-  validUntil: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "expected a date YYYY-MM-DD" })
-    .optional(),
-  hardware: z
-    .array(
-      z.strictObject({
-        profile: z.string().min(1),
-        description: label().optional(),
-        unitPrice: money(),
-      }),
-    )
-    .min(1, { error: "price at least one hardware profile" }),
-  switches: z
-    .array(
-      z.strictObject({
-        name: label(),
-        perRack: z.int().min(1).max(16),
-        unitPrice: money(),
-      }),
-    )
-    .default([]),
-  /** Yearly subscriptions (support, OS). */
-  subscriptions: z.array(perUnit).default([]),
-  /** One-off services (design, deployment, training). */
-  services: z.array(perUnit).default([]),
-  discounts: z
-    .strictObject({
-      hardware: rate().default(0),
-      subscriptions: rate().default(0),
-      services: rate().default(0),
-    })
-    .default({ hardware: 0, subscriptions: 0, services: 0 }),
-  /** Yearly running cost per node (power, cooling, space). */
-  operations: z
-    .strictObject({ perNodePerYear: money().default(0), label: label().optional() })
-    .default({ perNodePerYear: 0 }),
-  /** The commercial stack the business case compares with. */
-  commercialAlternative: z.strictObject({
-    name: label(),
-    /** Commercial storage arrays, priced per usable TB, with yearly maintenance as a share of the price. */
-    storagePerUsableTB: money(),
-    storageMaintenanceRate: rate().default(0.2),
-    /** Virtualization licences per CPU socket of the compute hosts and controllers. */
-    virtualizationPerSocket: money(),
-    virtualizationSupportRate: rate().default(0.22),
-    /** Extra yearly operations cost of the manual, non-automated stack. */
-    manualOperationsPerYear: money().default(0),
-  }),
+const nodePrice = z.strictObject({
+  description: label().optional(),
+  unitPrice: money(),
 });
+
+/** A side's operations team: a fixed team, or one FTE per so many nodes (at least a minimum). */
+const team = z.union(
+  [
+    z.strictObject({ fte: z.number().min(0).max(10000) }),
+    z.strictObject({
+      nodesPerFte: z.number().positive().max(100000),
+      minimumFte: z.number().min(0).max(10000).default(0),
+    }),
+  ],
+  { error: "expected { fte } (a fixed team) or { nodesPerFte, minimumFte }" },
+);
+
+/** List prices of a server built to a hardware profile, component by component. */
+const serverPrices = z.strictObject({
+  chassis: money(),
+  perSocket: money().default(0),
+  perCore: money().default(0),
+  perMemoryGiB: money().default(0),
+  perDiskTB: z
+    .strictObject({ hdd: money().default(0), ssd: money().default(0), nvme: money().default(0) })
+    .default({ hdd: 0, ssd: 0, nvme: 0 }),
+  /** Per Gbit/s of NIC port speed (a 25 GbE port counts 25). */
+  perNicGbps: money().default(0),
+});
+
+/**
+ * A presales price book: what each server, switch, subscription and service costs, the staff
+ * that runs each side, and the commercial alternative the proposal is compared with. Prices
+ * only; every quantity comes from the design's model.
+ */
+export const priceBookSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: label(),
+    /** ISO 4217 code. */
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, { error: "expected an ISO 4217 currency code such as EUR or CNY" }),
+    validUntil: isoDate().optional(),
+    /** A price per hardware profile of the spec; wins over `roles` and `servers`. */
+    hardware: z
+      .array(
+        z.strictObject({
+          profile: z.string().min(1),
+          description: label().optional(),
+          unitPrice: money(),
+        }),
+      )
+      .default([]),
+    /** A default price per node role, for profiles without their own price. */
+    roles: z.partialRecord(z.enum(NODE_ROLES), nodePrice).default({}),
+    /** Component prices that price any profile without a profile or role price. */
+    servers: serverPrices.optional(),
+    switches: z
+      .array(
+        z.strictObject({
+          name: label(),
+          perRack: z.int().min(1).max(16),
+          unitPrice: money(),
+        }),
+      )
+      .default([]),
+    /** Yearly subscriptions (support, OS): part of OPEX. */
+    subscriptions: z.array(perUnit).default([]),
+    /** One-off services (design, deployment, training): part of CAPEX. */
+    services: z.array(perUnit).default([]),
+    /** Offered on top, never in the totals. */
+    options: z.array(perUnit.extend({ yearly: z.boolean().default(false) })).default([]),
+    discounts: z
+      .strictObject({
+        hardware: rate().default(0),
+        subscriptions: rate().default(0),
+        services: rate().default(0),
+      })
+      .default({ hardware: 0, subscriptions: 0, services: 0 }),
+    /** Yearly running cost per node (power, cooling, space). */
+    operations: z
+      .strictObject({ perNodePerYear: money().default(0) })
+      .default({ perNodePerYear: 0 }),
+    /** The operations team on each side, so both OPEX figures carry staff. */
+    staffing: z.strictObject({
+      costPerFtePerYear: money(),
+      proposed: team,
+      commercial: team,
+    }),
+    /** Planned average use of the delivered vCPUs, for the cost per used vCPU. */
+    utilization: z
+      .number({ error: "expected a fraction" })
+      .gt(0, { error: "must be more than 0" })
+      .max(1, { error: "must be at most 1 (100%)" })
+      .default(0.7),
+    /** The commercial stack the business case compares with. */
+    commercialAlternative: z.strictObject({
+      name: label(),
+      /** Commercial block arrays (replacing Ceph/Cinder), per usable TB. */
+      blockStoragePerUsableTB: money(),
+      /** A commercial object store (replacing Swift and Ceph RGW), per usable TB. */
+      objectStoragePerUsableTB: money(),
+      /** Yearly maintenance of the arrays and the object store, as a share of their price. */
+      storageMaintenanceRate: rate().default(0.2),
+      /** Virtualization licences per CPU socket of the compute hosts and controllers. */
+      virtualizationPerSocket: money(),
+      virtualizationSupportRate: rate().default(0.22),
+    }),
+    /** Commercial terms; each one left out is replaced by a standard statement. */
+    terms: z
+      .strictObject({
+        payment: text().optional(),
+        tax: text().optional(),
+        timeline: z
+          .array(z.strictObject({ milestone: label(), weeks: z.number().positive().max(520) }))
+          .optional(),
+        assumptions: z.array(text()).optional(),
+        exclusions: z.array(text()).optional(),
+      })
+      .default({}),
+  })
+  .superRefine((book, ctx) => {
+    const digits = minorDigits(book.currency);
+    const scale = 10 ** digits;
+    const checkAmount = (value: number, path: (string | number)[]) => {
+      if (Math.abs(Math.round(value * scale) - value * scale) > 1e-6)
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `${value} has more than ${digits} decimal place(s), the smallest unit of ${book.currency}`,
+        });
+    };
+    const seen = new Map<string, number>();
+    book.hardware.forEach((h, i) => {
+      const first = seen.get(h.profile);
+      if (first !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["hardware", i, "profile"],
+          message: `profile ${h.profile} is already priced at hardware[${first}]`,
+        });
+      else seen.set(h.profile, i);
+      checkAmount(h.unitPrice, ["hardware", i, "unitPrice"]);
+    });
+    for (const [role, p] of Object.entries(book.roles))
+      if (p) checkAmount(p.unitPrice, ["roles", role, "unitPrice"]);
+    book.switches.forEach((s, i) => checkAmount(s.unitPrice, ["switches", i, "unitPrice"]));
+    for (const list of ["subscriptions", "services", "options"] as const) {
+      const names = new Map<string, number>();
+      book[list].forEach((s, i) => {
+        checkAmount(s.unitPrice, [list, i, "unitPrice"]);
+        const key = s.name.toLowerCase();
+        if (names.has(key))
+          ctx.addIssue({
+            code: "custom",
+            path: [list, i, "name"],
+            message: `${s.name} is already listed at ${list}[${names.get(key)}]`,
+          });
+        else names.set(key, i);
+      });
+    }
+    // An option that is already a subscription or service would be counted twice.
+    book.options.forEach((o, i) => {
+      for (const list of ["subscriptions", "services"] as const) {
+        const j = book[list].findIndex((s) => s.name.toLowerCase() === o.name.toLowerCase());
+        if (j >= 0)
+          ctx.addIssue({
+            code: "custom",
+            path: ["options", i, "name"],
+            message: `${o.name} is already counted in ${list}[${j}]; an option is offered on top of the totals, never inside them`,
+          });
+      }
+    });
+    checkAmount(book.staffing.costPerFtePerYear, ["staffing", "costPerFtePerYear"]);
+    if (!book.hardware.length && !Object.keys(book.roles).length && !book.servers)
+      ctx.addIssue({
+        code: "custom",
+        path: ["hardware"],
+        message:
+          "price the servers: hardware (per profile), roles (per node role) or servers (per component)",
+      });
+  });
+
+/** Digits of the currency's smallest unit: 2 for EUR and CNY, 0 for JPY. */
+export function minorDigits(currency: string): number {
+  return (
+    new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
+      .maximumFractionDigits ?? 2
+  );
+}
 
 export type Unit = (typeof UNITS)[number];
 export type PriceBookInput = z.input<typeof priceBookSchema>;
 export type PriceBook = z.output<typeof priceBookSchema>;
+export type Team = PriceBook["staffing"]["proposed"];

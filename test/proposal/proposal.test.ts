@@ -1,206 +1,253 @@
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { costDesign } from "../../proposal/costing";
-import { priceBookSchema, type PriceBookInput } from "../../proposal/price-book";
+import type { Costing, Sheet } from "../../proposal/costing";
 import { moneyFormatter, proposalDocuments } from "../../proposal/proposal";
-import { UserError } from "../../core/errors";
+import { loadSpecFile } from "../../spec/load";
+import { readCatalog, templateDirs } from "../../documents/render";
 import { load, variant } from "../support/fixtures";
+import { ROOT, run, tmp } from "../support/cli";
+import { testBook } from "./support";
 
-// Base fixture: 3 controllers (ctrl: 1 socket), 4 + 3 compute hosts (cmp: 2 sockets), racks r1-r3.
 const model = load(variant(() => undefined)).model;
+const EXAMPLES = fs
+  .readdirSync(path.join(ROOT, "examples"))
+  .filter((f) => f.endsWith(".yaml"))
+  .sort();
+const STANDARD = "examples/price-books/standard.yaml";
+const CNY = "examples/price-books/standard-cny.yaml";
 
-const book = (edit: (b: PriceBookInput) => void = () => undefined) => {
-  const input: PriceBookInput = {
-    name: "Test prices",
-    currency: "EUR",
-    hardware: [
-      { profile: "ctrl", unitPrice: 10000 },
-      { profile: "cmp", unitPrice: 20000 },
-    ],
-    switches: [{ name: "ToR", perRack: 2, unitPrice: 5000 }],
-    subscriptions: [{ name: "Support", per: "node", unitPrice: 1000 }],
-    services: [
-      { name: "Design", per: "fixed", quantity: 5, unit: "day", unitPrice: 2000 },
-      { name: "Deploy", per: "compute-host", unitPrice: 500 },
-    ],
-    discounts: { hardware: 0.1, services: 0, subscriptions: 0 },
-    operations: { perNodePerYear: 100 },
-    commercialAlternative: {
-      name: "Vendor stack",
-      storagePerUsableTB: 1000,
-      virtualizationPerSocket: 3000,
-      virtualizationSupportRate: 0.2,
-      manualOperationsPerYear: 50000,
-    },
-  };
-  edit(input);
-  return priceBookSchema.parse(input);
+/** `€1,234.56`, `-€5.00` or `¥1,234.56` back to cents. */
+const cents = (text: string) => {
+  const m = /^(-|−)?[^\d-]*([\d,]+)\.(\d{2})$/.exec(text.replace(/\*\*/g, "").trim());
+  if (!m) return undefined;
+  const v = Number(m[2].replace(/,/g, "")) * 100 + Number(m[3]);
+  return m[1] ? -v : v;
 };
 
-describe("costing", () => {
-  const c = costDesign(model, book());
-
-  test("builds the bill of materials from the model's quantities", () => {
-    expect(c.bom).toEqual([
-      {
-        category: "hardware",
-        item: "cmp: 2x16 cores, 256 GiB",
-        quantity: 7,
-        unit: "node",
-        unitPrice: 20000,
-        total: 140000,
-      },
-      {
-        category: "hardware",
-        item: "ctrl: 1x16 cores, 128 GiB",
-        quantity: 3,
-        unit: "node",
-        unitPrice: 10000,
-        total: 30000,
-      },
-      {
-        category: "network",
-        item: "ToR",
-        quantity: 6,
-        unit: "switch",
-        unitPrice: 5000,
-        total: 30000,
-      },
-      {
-        category: "subscription",
-        item: "Support",
-        quantity: 10,
-        unit: "node/year",
-        unitPrice: 1000,
-        total: 10000,
-      },
-      {
-        category: "service",
-        item: "Design",
-        quantity: 5,
-        unit: "day",
-        unitPrice: 2000,
-        total: 10000,
-      },
-      {
-        category: "service",
-        item: "Deploy",
-        quantity: 7,
-        unit: "compute-host",
-        unitPrice: 500,
-        total: 3500,
-      },
-    ]);
-  });
-
-  test("computes CAPEX, OPEX and TCO by the book", () => {
-    // CAPEX = (170000 + 30000) x 0.9 + 13500 = 193500; OPEX = 10000 + 10 nodes x 100 = 11000
-    expect(c.capex).toBe(193500);
-    expect(c.opexPerYear).toBe(11000);
-    // Commercial: servers + network as proposed (180000), no storage, 3x1 + 7x2 = 17 sockets x 3000 = 51000
-    // licences, services 13500 => 244500; per year 51000 x 0.2 + 50000 + 10 x 100 = 61200.
-    expect(c.commercial).toEqual({
-      name: "Vendor stack",
-      storage: 0,
-      virtualization: 51000,
-      perYear: 61200,
-    });
-    expect(c.tco).toEqual([
-      { years: 3, proposed: 226500, commercial: 428100, saving: 201600, savingShare: 0.47 },
-      { years: 5, proposed: 248500, commercial: 550500, saving: 302000, savingShare: 0.55 },
-    ]);
-    // 5-year cost per usable vCPU: usable vCPUs = (4-1) x 62 x 4 + (3-1) x 62 x 4 = 1240
-    expect(c.capacity.vcpus).toBe(1240);
-    expect(c.perVcpu5y).toBe(200.4);
-  });
-
-  test("fails when a used hardware profile has no price, naming it", () => {
-    expect(() =>
-      costDesign(
-        model,
-        book((b) => (b.hardware = [{ profile: "cmp", unitPrice: 1 }])),
-      ),
-    ).toThrow("the price book has no price for: hardware profile ctrl (3 nodes)");
-    try {
-      costDesign(
-        model,
-        book((b) => (b.hardware = [{ profile: "cmp", unitPrice: 1 }])),
-      );
-    } catch (e) {
-      expect(e).toBeInstanceOf(UserError);
+/**
+ * Every Markdown table whose rows end in a bold subtotal or total: each money cell of the bold
+ * row equals the sum of the same column over the rows since the previous bold row.
+ */
+function expectTablesAddUp(markdown: string): number {
+  let checked = 0;
+  let sums: number[] = [];
+  for (const line of markdown.split("\n")) {
+    if (!line.startsWith("|") || /^\| ?-/.test(line)) {
+      if (!line.startsWith("|")) sums = [];
+      continue;
     }
+    const cells = line.split("|").slice(1, -1);
+    if (cells[0].includes("**")) {
+      cells.forEach((c, i) => {
+        const v = cents(c);
+        if (v !== undefined && i > 0) {
+          expect(`${cells[0].trim()} column ${i}: ${v}`).toBe(
+            `${cells[0].trim()} column ${i}: ${sums[i] ?? 0}`,
+          );
+          checked++;
+        }
+      });
+      sums = [];
+    } else {
+      cells.forEach((c, i) => {
+        const v = cents(c);
+        if (v !== undefined) sums[i] = (sums[i] ?? 0) + v;
+      });
+    }
+  }
+  return checked;
+}
+
+/** Recomputes a sheet's totals from its lines. */
+function expectSheetAddsUp(sheet: Sheet) {
+  for (const [lines, total] of [
+    [sheet.oneOff, sheet.oneOffTotal],
+    [sheet.yearly, sheet.yearlyTotal],
+  ] as const) {
+    for (const l of lines) {
+      expect(l.listMinor).toBe(Math.round(l.unitPriceMinor * l.quantity));
+      expect(l.discountMinor).toBe(Math.round(l.listMinor * l.discountRate));
+      expect(l.listMinor - l.discountMinor).toBe(l.netMinor);
+    }
+    expect(total).toEqual({
+      listMinor: lines.reduce((t, l) => t + l.listMinor, 0),
+      discountMinor: lines.reduce((t, l) => t + l.discountMinor, 0),
+      netMinor: lines.reduce((t, l) => t + l.netMinor, 0),
+    });
+  }
+}
+
+describe.each(EXAMPLES)("proposal for %s with the shipped price book", (example) => {
+  const out = path.join(tmp(), "p");
+  let result: ReturnType<typeof run>;
+  let costing: Costing;
+  let markdown: string;
+  beforeAll(() => {
+    result = run(["proposal", `examples/${example}`, "--price-book", STANDARD, "--out", out]);
+    if (result.code === 0) {
+      costing = JSON.parse(fs.readFileSync(path.join(out, "proposal", "costing.json"), "utf8"));
+      markdown = fs.readFileSync(path.join(out, "proposal", "proposal.md"), "utf8");
+    }
+  });
+
+  test("exits 0", () => {
+    expect(result.stderr).not.toMatch(/error/);
+    expect(result.code).toBe(0);
+  });
+
+  test("costing.json: totals recomputed from its lines", () => {
+    expectSheetAddsUp(costing.proposed);
+    expectSheetAddsUp(costing.commercial);
+    expect(costing.capexMinor).toBe(costing.proposed.oneOffTotal.netMinor);
+    expect(costing.opexPerYearMinor).toBe(costing.proposed.yearlyTotal.netMinor);
+    for (const t of costing.tco) {
+      expect(t.proposedMinor).toBe(
+        costing.proposed.oneOffTotal.netMinor + t.years * costing.proposed.yearlyTotal.netMinor,
+      );
+      expect(t.commercialMinor).toBe(
+        costing.commercial.oneOffTotal.netMinor + t.years * costing.commercial.yearlyTotal.netMinor,
+      );
+      expect(t.savingMinor).toBe(t.commercialMinor - t.proposedMinor);
+    }
+  });
+
+  test("the document prints the recomputed totals and its tables add up", () => {
+    const money = moneyFormatter("en", costing.currency, costing.minorDigits);
+    const sum = (lines: Sheet["oneOff"]) => lines.reduce((t, l) => t + l.netMinor, 0);
+    expect(markdown).toContain(`| **CAPEX (one-off)** |`);
+    expect(markdown).toMatch(
+      new RegExp(
+        `\\| \\*\\*CAPEX \\(one-off\\)\\*\\* .*\\| \\*\\*${escape(money(sum(costing.proposed.oneOff)))}\\*\\* \\|\n`,
+      ),
+    );
+    expect(markdown).toMatch(
+      new RegExp(
+        `\\| \\*\\*OPEX per year\\*\\* .*\\| \\*\\*${escape(money(sum(costing.proposed.yearly)))}\\*\\* \\|\n`,
+      ),
+    );
+    const five = costing.tco[1];
+    expect(markdown).toContain(
+      `| 5 | ${money(sum(costing.proposed.oneOff) + 5 * sum(costing.proposed.yearly))} | ${money(
+        sum(costing.commercial.oneOff) + 5 * sum(costing.commercial.yearly),
+      )} | ${money(five.savingMinor)} |`,
+    );
+    // Subtotals of the BOM, the cost summary and the commercial sheets.
+    expect(expectTablesAddUp(markdown)).toBeGreaterThanOrEqual(12);
+  });
+
+  test("the bill of materials has one traceable line per inventory row", () => {
+    const m = loadSpecFile(path.join(ROOT, "examples", example)).model;
+    expect(
+      costing.proposed.oneOff
+        .filter((l) => l.kind === "server")
+        .map((l) => ({ role: l.role, hardware: l.profile, count: l.quantity })),
+    ).toEqual(m.inventory.map((r) => ({ role: r.role, hardware: r.hardware, count: r.count })));
+    // Pinned CPUs are sold with the spare hosts held back, as the model counts them.
+    expect(costing.capacity.dedicatedCpus).toBe(m.capacity.usableDedicatedCpus);
+  });
+
+  test("nothing in the options is already in a total", () => {
+    const inTotals = new Set(
+      [...costing.proposed.oneOff, ...costing.proposed.yearly].map((l) => l.item).filter(Boolean),
+    );
+    expect(costing.options.length).toBeGreaterThan(0);
+    for (const o of costing.options) expect(inTotals.has(o.item)).toBe(false);
   });
 });
 
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 describe("proposal document", () => {
   test("states the hand-computed figures", async () => {
-    const files = await proposalDocuments(model, book(), []);
+    const files = await proposalDocuments(model, testBook(), []);
     const md = String(files.get("proposal/proposal.md"));
-    expect(md).toContain("| Hardware | cmp: 2x16 cores, 256 GiB | 7 | node | €20,000 | €140,000 |");
-    expect(md).toContain("| **CAPEX (one-off)** | **€193,500** |");
-    expect(md).toContain("| **OPEX per year** | **€11,000** |");
-    expect(md).toContain("| 5 | €248,500 | €550,500 | €302,000 | 55% |");
-    expect(md).toContain("| 5-year cost per vCPU | €200 |");
+    expect(md).toContain(
+      "| 2×16 cores, 256 GiB | Compute host | cmp | 7 | €20,000.00 | €140,000.00 | 10% | €14,000.00 | €126,000.00 |",
+    );
+    expect(md).toContain(
+      "| **CAPEX (one-off)** | **€213,500.00** | **€20,675.00** | **€192,825.00** |",
+    );
+    expect(md).toContain("| **OPEX per year** | **€211,000.00** | **€200.00** | **€210,800.00** |");
+    expect(md).toContain("| This proposal | 1 FTE per 5 servers, at least 1 | 2 | €200,000.00 |");
+    expect(md).toContain("| Vendor stack | fixed team | 2.5 | €250,000.00 |");
+    expect(md).toContain("| 5 | €1,246,825.00 | €1,549,825.00 | €303,000.00 | 19.6% |");
+    expect(md).toContain(
+      "| Staff cost per FTE | +20% | €1,446,825.00 | €1,799,825.00 | €353,000.00 | 19.6% |",
+    );
+    expect(md).toContain(
+      "- Staff cost per FTE: the difference never reaches zero; it would take a price below zero.",
+    );
+    expect(md).toContain(
+      "Amounts are in EUR. Each line's list amount (unit price × quantity) and discount",
+    );
+    // Left out of the price book: standard statements, not placeholders.
+    expect(md).toContain("All prices exclude VAT and other taxes and duties");
+    expect(md).toContain("The delivery timeline is agreed at order");
+    expect(md).not.toMatch(/TODO|TBD|undefined|NaN/);
     expect(String(files.get("proposal/proposal.html"))).toContain(
       "<h1>Cloud proposal: Test Customer</h1>",
     );
   });
 
-  test("formats currency in the document language", async () => {
-    expect(moneyFormatter("en", "EUR")(1234567)).toBe("€1,234,567");
-    expect(moneyFormatter("zh-CN", "CNY")(1234567)).toBe("¥1,234,567");
-    const zh = load(variant((s) => (s.metadata.language = "zh-CN"))).model;
-    const md = String(
-      (
-        await proposalDocuments(
-          zh,
-          book((b) => (b.currency = "CNY")),
-          [],
-        )
-      ).get("proposal/proposal.md"),
+  test("price book terms replace the standard statements", async () => {
+    const files = await proposalDocuments(
+      model,
+      testBook((b) => {
+        b.validUntil = "2026-06-30";
+        b.terms = {
+          payment: "50 % on order, 50 % on acceptance.",
+          timeline: [{ milestone: "Go-live", weeks: 10 }],
+          exclusions: ["Cabling"],
+          assumptions: ["Racks are provided by the customer."],
+        };
+      }),
+      [],
     );
-    expect(md).toContain("| **资本支出（一次性）** | **¥193,500** |");
+    const md = String(files.get("proposal/proposal.md"));
+    expect(md).toContain("Prices are valid until 2026-06-30.");
+    expect(md).toContain("50 % on order, 50 % on acceptance.");
+    expect(md).toContain("| Go-live | 10 |");
+    expect(md).toContain("- Racks are provided by the customer.");
+    expect(md).toMatch(/### Exclusions\n\n- Cabling\n/);
+    expect(md).not.toContain("Migration of existing workloads");
   });
 });
 
-test("stackwright proposal writes the proposal and rejects a bad price book with its path", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-prop-"));
-  const run = (args: string[]) =>
-    spawnSync(process.execPath, ["bin/stackwright.js", ...args], { encoding: "utf8" });
-  const ok = run([
-    "proposal",
-    "examples/enterprise-reference.yaml",
-    "--price-book",
-    "examples/price-books/standard.yaml",
-    "--out",
-    path.join(dir, "p"),
-  ]);
-  expect(ok.status).toBe(0);
-  expect(fs.readdirSync(path.join(dir, "p", "proposal")).sort()).toEqual([
-    "costing.json",
-    "proposal.html",
-    "proposal.md",
-  ]);
-  const bad = path.join(dir, "bad.yaml");
-  fs.writeFileSync(
-    bad,
-    fs
-      .readFileSync("examples/price-books/standard.yaml", "utf8")
-      .replace("currency: EUR", "currency: euro"),
-  );
-  const r = run([
-    "proposal",
-    "examples/enterprise-reference.yaml",
-    "--price-book",
-    bad,
-    "--out",
-    path.join(dir, "q"),
-  ]);
-  expect(r.status).toBe(2);
-  expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+ {2}currency: expected an ISO 4217 currency code/);
-  expect(fs.existsSync(path.join(dir, "q"))).toBe(false);
+describe("zh-CN proposal", () => {
+  const example = loadSpecFile(path.join(ROOT, "examples", "devtest-cloud.yaml")).model;
+  const zh = { ...example, metadata: { ...example.metadata, language: "zh-CN" as const } };
+
+  test("formats currency in the document language", () => {
+    expect(moneyFormatter("en", "EUR")(123456789)).toBe("€1,234,567.89");
+    expect(moneyFormatter("zh-CN", "CNY")(123456789)).toBe("¥1,234,567.89");
+    expect(moneyFormatter("en", "JPY", 0)(1234567)).toBe("¥1,234,567");
+  });
+
+  test("is complete Chinese with CNY amounts from the CNY price book", async () => {
+    const { loadPriceBook } = await import("../../proposal/proposal");
+    const files = await proposalDocuments(zh, loadPriceBook(path.join(ROOT, CNY)), []);
+    const md = String(files.get("proposal/proposal.md"));
+    const costing = JSON.parse(String(files.get("proposal/costing.json"))) as Costing;
+    expect(costing.currency).toBe("CNY");
+    const money = moneyFormatter("zh-CN", "CNY");
+    expect(md).toContain(`| **资本支出（一次性）** |`);
+    expect(md).toContain(`**${money(costing.capexMinor)}** |\n`);
+    expect(md).toMatch(/\| 控制节点 \| controller-1u \| ¥24,000\.00 \|/);
+    expect(expectTablesAddUp(md)).toBeGreaterThanOrEqual(12);
+    // No English catalog text is left: every proposal label has its Chinese form. (Names from
+    // the design such as the profile controller-1u stay as they are.)
+    const en = readCatalog(templateDirs(), "en");
+    const cn = readCatalog(templateDirs(), "zh-CN");
+    for (const [key, text] of Object.entries(en)) {
+      if (!key.startsWith("proposal.")) continue;
+      expect(cn[key]).toBeDefined();
+      for (const phrase of text.split(/\{[A-Za-z]+\}/).map((s) => s.trim()))
+        if (/[a-z]{4}/.test(phrase) && phrase !== cn[key])
+          expect(md).not.toMatch(new RegExp(`(?<![\\w-])${escape(phrase)}(?![\\w-])`));
+    }
+    expect(md).not.toMatch(/\b(Subtotal|Total|Discount|server|per year|share)\b/);
+  });
 });
 
 test("a template folder brands the proposal: logo, colors and text", async () => {
@@ -219,7 +266,7 @@ test("a template folder brands the proposal: logo, colors and text", async () =>
     path.join(dir, "i18n", "en.json"),
     JSON.stringify({ "proposal.title": "Angebot" }),
   );
-  const files = await proposalDocuments(model, book(), [], { templates: dir });
+  const files = await proposalDocuments(model, testBook(), [], { templates: dir });
   const html = String(files.get("proposal/proposal.html"));
   expect(html).toContain(`src="data:image/png;base64,${png.toString("base64")}"`);
   expect(html).toContain("h1 { color: #c8102e; }");

@@ -1,0 +1,308 @@
+import Handlebars from "handlebars";
+import type { DesignPoint } from "../blueprints/blueprint";
+import type { Catalog } from "../documents/render";
+import { markdownText } from "../documents/markdown";
+import { metadataView } from "../documents/view-model";
+import type { Model } from "../model/types";
+import type { Amounts, CostLine, Costing, Sheet, StaffPlan, Subtotal } from "./costing";
+import type { PriceBook } from "./price-book";
+
+const locale = (language: string) => (language === "zh-CN" ? "zh-CN" : "en-US");
+
+/**
+ * Money in the document's language, to the currency's smallest unit so every figure adds up as
+ * printed: `€1,234.50` in English, `¥1,234.50` in Chinese.
+ */
+export function moneyFormatter(
+  language: string,
+  currency: string,
+  digits = 2,
+): (minor: number) => string {
+  const f = new Intl.NumberFormat(locale(language), {
+    style: "currency",
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+  return (minor) => f.format(minor / 10 ** digits);
+}
+
+/**
+ * The figures the proposal template shows, formatted in the document's language. Every figure
+ * comes from the costing; this only formats and labels, so the template computes nothing.
+ */
+export function proposalViewModel(
+  model: Model,
+  costing: Costing,
+  book: PriceBook,
+  designPoints: readonly DesignPoint[],
+  catalog: Catalog,
+) {
+  const language = model.metadata.language;
+  const money = moneyFormatter(language, costing.currency, costing.minorDigits);
+  const num = (n: number) => n.toLocaleString(locale(language), { maximumFractionDigits: 2 });
+  const pctFormat = new Intl.NumberFormat(locale(language), {
+    style: "percent",
+    maximumFractionDigits: 1,
+  });
+  const pct = (n: number) => pctFormat.format(n);
+  const signed = (n: number) => `${n > 0 ? "+" : n < 0 ? "−" : "±"}${pct(Math.abs(n))}`;
+  const md = markdownText;
+  // Catalog text is template text, like {{t}}: the values filled in are escaped, the text is
+  // not. An unknown key (a role added later) shows the fallback, escaped.
+  const tr = (
+    key: string,
+    params: Record<string, string | number | Handlebars.SafeString> = {},
+    fallback = key,
+  ) =>
+    new Handlebars.SafeString(
+      catalog[key] === undefined
+        ? Handlebars.escapeExpression(fallback)
+        : catalog[key].replace(/\{([A-Za-z]+)\}/g, (m, name: string) =>
+            name in params ? filled(params[name]) : m,
+          ),
+    );
+  const filled = (v: string | number | Handlebars.SafeString) =>
+    v instanceof Handlebars.SafeString ? v.toString() : Handlebars.escapeExpression(String(v));
+  const separator = catalog["proposal.separator"] ?? ", ";
+  const disks = (hw: Model["hardware"][number]) =>
+    hw.disks
+      .map((d) => `${d.count}×${num(d.sizeGB / 1000)} TB ${d.kind.toUpperCase()}`)
+      .join(" + ");
+
+  const itemOf = (l: CostLine) => {
+    if (l.item) return md(l.item);
+    if (l.kind === "server") {
+      const hw = model.hardware.find((h) => h.name === l.profile);
+      if (!hw) return md(l.profile ?? "");
+      const spec = tr("proposal.serverSpec", {
+        sockets: hw.sockets,
+        cores: hw.coresPerSocket,
+        memory: num(hw.memoryGiB),
+      });
+      return hw.disks.length ? tr("proposal.serverSpecDisks", { spec, disks: disks(hw) }) : spec;
+    }
+    return tr(`proposal.line.${l.kind}`);
+  };
+  const row = (l: CostLine) => {
+    const item = itemOf(l);
+    const role = l.role ? tr(`proposal.role.${l.role}`, {}, md(l.role)) : "";
+    const profile = l.profile ? md(l.profile) : "";
+    return {
+      item,
+      role,
+      profile,
+      /** The item with the role and profile it traces back to, for tables without those columns. */
+      traced: l.role ? tr("proposal.serverOf", { item, role, profile }) : item,
+      basis: tr(`proposal.per.${l.per}`, {}, md(l.per)),
+      quantity: l.per === "share" ? pct(l.quantity) : num(l.quantity),
+      // Switches are counted per rack but sold per switch.
+      unit: l.unit
+        ? md(l.unit)
+        : tr(`proposal.per.${l.kind === "switch" ? "switch" : l.per}`, {}, md(l.per)),
+      unitPrice: money(l.unitPriceMinor),
+      list: money(l.listMinor),
+      discountRate: pct(l.discountRate),
+      discount: money(l.discountMinor),
+      net: money(l.netMinor),
+    };
+  };
+  const amounts = (a: Amounts) => ({
+    list: money(a.listMinor),
+    discount: money(a.discountMinor),
+    net: money(a.netMinor),
+  });
+  const subtotal = (s: Subtotal) => ({
+    label: tr(`proposal.section.${s.section}`),
+    ...amounts(s),
+  });
+  const of = (sheet: Sheet, s: CostLine["section"]) => [
+    ...sheet.oneOff.filter((l) => l.section === s),
+    ...sheet.yearly.filter((l) => l.section === s),
+  ];
+  const NONE = { listMinor: 0, discountMinor: 0, netMinor: 0 };
+  /** A section's lines with the subtotal the costing gives for it. */
+  const section = (sheet: Sheet, s: CostLine["section"]) => ({
+    rows: of(sheet, s).map(row),
+    ...amounts(
+      [...sheet.oneOffSubtotals, ...sheet.yearlySubtotals].find((t) => t.section === s) ?? NONE,
+    ),
+  });
+  const sheetView = (sheet: Sheet) => ({
+    oneOff: sheet.oneOff.map(row),
+    oneOffSubtotals: sheet.oneOffSubtotals.map(subtotal),
+    oneOffTotal: amounts(sheet.oneOffTotal),
+    yearly: sheet.yearly.map(row),
+    yearlySubtotals: sheet.yearlySubtotals.map(subtotal),
+    yearlyTotal: amounts(sheet.yearlyTotal),
+  });
+  const p = costing.proposed;
+  const staffSide = (name: string | Handlebars.SafeString, plan: StaffPlan) => ({
+    name,
+    rule:
+      plan.nodesPerFte === undefined
+        ? tr("proposal.teamFixed")
+        : tr("proposal.teamPerNodes", {
+            nodes: num(plan.nodesPerFte),
+            minimum: num(plan.minimumFte ?? 0),
+          }),
+    fte: num(plan.fte),
+    perYear: money(plan.perYearMinor),
+  });
+  const commercialName = md(costing.commercial.name);
+  const factorLabel = (f: string) => tr(`proposal.factor.${f}`);
+  const terms = book.terms;
+
+  return {
+    meta: {
+      ...metadataView(model),
+      priceBook: tr("proposal.priceBookName", { name: md(book.name), currency: costing.currency }),
+    },
+    solution: {
+      blueprint: model.blueprint,
+      zones: model.zones.length,
+      pools: model.pools.length,
+      controllers: model.controlPlane.controllers.length,
+      hosts: model.capacity.hosts,
+      nodes: model.nodes.length,
+      services: model.controlPlane.services.join(separator),
+      storage: [
+        model.storage.ceph ? "Ceph" : "",
+        model.storage.swift ? "Swift" : "",
+        ...model.storage.backends.filter((b) => b.kind !== "ceph").map((b) => b.kind),
+      ]
+        .filter(Boolean)
+        .join(separator),
+    },
+    designPoints: designPoints.map((d) => {
+      const text = (language !== "en" && d.translations?.[language]) || d;
+      return { id: d.id, title: md(text.title) };
+    }),
+    capacity: {
+      sharedVcpus: num(costing.capacity.sharedVcpus),
+      dedicatedCpus: costing.capacity.dedicatedCpus > 0 ? num(costing.capacity.dedicatedCpus) : "",
+      vcpus: num(costing.capacity.vcpus),
+      ramGiB: num(costing.capacity.ramGiB),
+      blockTB: num(costing.capacity.blockTB),
+      objectTB: num(costing.capacity.objectTB),
+      utilization: pct(costing.capacity.utilization),
+      perUsedVcpuMonth: money(costing.sensitivity[0].proposedPerUsedVcpuMonthMinor),
+      commercialPerUsedVcpuMonth: money(costing.sensitivity[0].commercialPerUsedVcpuMonthMinor),
+    },
+    servers: section(p, "hardware"),
+    configured: of(p, "hardware")
+      .filter((l) => l.components)
+      .map((l) => ({
+        role: tr(`proposal.role.${l.role}`, {}, md(l.role ?? "")),
+        profile: md(l.profile ?? ""),
+        chassis: money(l.components!.chassisMinor),
+        cpu: money(l.components!.cpuMinor),
+        memory: money(l.components!.memoryMinor),
+        disks: money(l.components!.disksMinor),
+        nics: money(l.components!.nicsMinor),
+        unitPrice: money(l.unitPriceMinor),
+      })),
+    network: section(p, "network"),
+    services: section(p, "services"),
+    subscriptions: section(p, "subscriptions"),
+    proposed: sheetView(p),
+    capex: money(costing.capexMinor),
+    opex: money(costing.opexPerYearMinor),
+    staffing: {
+      nodes: num(costing.staffing.proposed.nodes),
+      cost: money(costing.staffing.costPerFtePerYearMinor),
+      sides: [
+        staffSide(tr("proposal.proposed"), costing.staffing.proposed),
+        staffSide(commercialName, costing.staffing.commercial),
+      ],
+    },
+    storage: (["block", "object"] as const)
+      .filter((k) => costing.storage[k].usableTB > 0 || costing.storage[k].proposedMinor > 0)
+      .map((k) => ({
+        kind: tr(`proposal.storage.${k}`),
+        usableTB: num(costing.storage[k].usableTB),
+        proposed: money(costing.storage[k].proposedMinor),
+        commercial: money(costing.storage[k].commercialMinor),
+        maintenance: money(costing.storage[k].commercialMaintenancePerYearMinor),
+      })),
+    commercial: { name: commercialName, ...sheetView(costing.commercial) },
+    tco: costing.tco.map((t) => ({
+      years: t.years,
+      proposed: money(t.proposedMinor),
+      commercial: money(t.commercialMinor),
+      saving: money(t.savingMinor),
+      savingShare: pct(t.savingShare),
+    })),
+    sensitivity: costing.sensitivity.map((r) => ({
+      factor: factorLabel(r.factor),
+      change:
+        r.factor === "baseline"
+          ? "—"
+          : r.factor === "utilization"
+            ? tr("proposal.utilizationChange", {
+                change: signed(r.change),
+                value: pct(r.utilization),
+              })
+            : signed(r.change),
+      proposed: money(r.proposed5yMinor),
+      commercial: money(r.commercial5yMinor),
+      saving: money(r.savingMinor),
+      savingShare: pct(r.savingShare),
+      perUsedVcpuMonth: money(r.proposedPerUsedVcpuMonthMinor),
+      commercialPerUsedVcpuMonth: money(r.commercialPerUsedVcpuMonthMinor),
+    })),
+    breakEven: costing.breakEven.map((b) => {
+      const factor = factorLabel(b.factor);
+      if (b.change === undefined)
+        return tr(
+          b.none === "below-zero" ? "proposal.breakEvenBelowZero" : "proposal.breakEvenSame",
+          { factor },
+        );
+      return tr(b.change >= 0 ? "proposal.breakEvenRise" : "proposal.breakEvenFall", {
+        factor,
+        change: pct(Math.abs(b.change)),
+      });
+    }),
+    terms: {
+      rounding: tr("proposal.rounding", {
+        currency: costing.currency,
+        smallest: money(1),
+      }),
+      validity: book.validUntil
+        ? tr("proposal.validityUntil", { date: book.validUntil })
+        : tr("proposal.validityDefault"),
+      tax: terms.tax ? md(terms.tax) : tr("proposal.taxDefault"),
+      payment: terms.payment ? md(terms.payment) : tr("proposal.paymentDefault"),
+      timeline: (terms.timeline ?? []).map((m) => ({
+        milestone: md(m.milestone),
+        weeks: num(m.weeks),
+      })),
+      timelineDefault: terms.timeline?.length ? "" : tr("proposal.timelineDefault"),
+      assumptions: [
+        tr("proposal.assumeQuantities", { book: md(book.name) }),
+        tr("proposal.assumeCapacity"),
+        tr("proposal.assumeFacilities", {
+          amount: money(p.yearly.find((l) => l.kind === "facilities")?.unitPriceMinor ?? 0),
+        }),
+        tr("proposal.assumeStorage", {
+          rate: pct(book.commercialAlternative.storageMaintenanceRate),
+        }),
+        tr("proposal.assumeVirtualization", {
+          rate: pct(book.commercialAlternative.virtualizationSupportRate),
+        }),
+        tr("proposal.assumeUtilization", { rate: pct(costing.capacity.utilization) }),
+        tr("proposal.assumeServices"),
+        tr("proposal.assumeBlockServers"),
+        ...(terms.assumptions ?? []).map(md),
+      ],
+      exclusions: terms.exclusions
+        ? terms.exclusions.map(md)
+        : [1, 2, 3, 4].map((i) => tr(`proposal.exclusion${i}`)),
+    },
+    options: costing.options.map((o) => ({
+      ...row(o),
+      when: tr(o.yearly ? "proposal.yearly" : "proposal.oneOff"),
+    })),
+    diagrams: {} as Record<string, { id: string; mermaid: string }>,
+  };
+}

@@ -1,0 +1,371 @@
+import type { Model } from "../../model/types";
+import { costDesign, type CostLine } from "../../proposal/costing";
+import { proposalDocuments } from "../../proposal/proposal";
+import { UserError } from "../../core/errors";
+import { load, variant } from "../support/fixtures";
+import { testBook } from "./support";
+
+// Base fixture: 3 controllers (ctrl: 1 socket), 4 + 3 compute hosts (cmp: 2 sockets), racks r1-r3.
+const model = load(variant(() => undefined)).model;
+
+/** Ceph on 4 `stor` nodes (80 TB usable, a quarter for RGW) and Swift on 2 + 5 nodes (100 TB). */
+const storageModel = load(
+  variant((s) => {
+    s.controlPlane.services = ["keystone", "nova", "swift", "cinder"];
+    s.storage = {
+      ceph: {
+        nodes: 4,
+        hardware: "stor",
+        osdsPerNode: 10,
+        osdSizeTB: 4,
+        protection: { erasureCoded: { k: 2, m: 2 } },
+        pools: [
+          { name: "volumes", application: "volumes", dataShare: 0.75 },
+          { name: "objects", application: "rgw", dataShare: 0.25 },
+        ],
+      },
+      swift: {
+        proxies: 2,
+        proxyHardware: "ctrl",
+        storageNodes: 5,
+        storageHardware: "stor",
+        disksPerNode: 10,
+        diskSizeTB: 6,
+        zones: 5,
+      },
+    };
+  }),
+).model;
+
+const brief = (l: CostLine) => [
+  l.item ?? l.kind,
+  l.quantity,
+  l.unitPriceMinor,
+  l.listMinor,
+  l.discountMinor,
+  l.netMinor,
+];
+
+describe("costing of the base fixture", () => {
+  const c = costDesign(model, testBook());
+
+  test("prices one line per inventory row, list, discount and net in cents", () => {
+    // GIVEN 10% off hardware, 5% off services, 2% off subscriptions
+    // THEN
+    expect(c.proposed.oneOff.map(brief)).toEqual([
+      ["server", 3, 1000000, 3000000, 300000, 2700000],
+      ["server", 7, 2000000, 14000000, 1400000, 12600000],
+      ["ToR", 6, 500000, 3000000, 300000, 2700000],
+      ["Design", 5, 200000, 1000000, 50000, 950000],
+      ["Deploy", 7, 50000, 350000, 17500, 332500],
+    ]);
+    expect(c.proposed.oneOff.slice(0, 2).map((l) => [l.role, l.profile, l.priceSource])).toEqual([
+      ["controller", "ctrl", "profile"],
+      ["compute", "cmp", "profile"],
+    ]);
+    // Yearly: support 10 nodes x 1000 less 2%, facilities 10 x 100, staff 10 / 5 = 2 FTE x 100000.
+    expect(c.proposed.yearly.map(brief)).toEqual([
+      ["Support", 10, 100000, 1000000, 20000, 980000],
+      ["facilities", 10, 10000, 100000, 0, 100000],
+      ["staff", 2, 10000000, 20000000, 0, 20000000],
+    ]);
+    expect(c.capexMinor).toBe(19282500);
+    expect(c.proposed.oneOffTotal).toEqual({
+      listMinor: 21350000,
+      discountMinor: 2067500,
+      netMinor: 19282500,
+    });
+    expect(c.opexPerYearMinor).toBe(21080000);
+    expect(c.proposed.oneOffSubtotals.map((s) => [s.section, s.netMinor])).toEqual([
+      ["hardware", 15300000],
+      ["network", 2700000],
+      ["services", 1282500],
+    ]);
+  });
+
+  test("the commercial side keeps servers, network and services and adds licences", () => {
+    // 3 x 1 + 7 x 2 = 17 sockets x 3000; no storage in the design, so no arrays.
+    expect(c.commercial.oneOff.map((l) => l.kind)).toEqual([
+      "server",
+      "server",
+      "switch",
+      "virtualization",
+      "service",
+      "service",
+    ]);
+    expect(c.commercial.oneOffTotal.netMinor).toBe(24382500);
+    // Support 20% of 51000, facilities 10 x 100, a fixed team of 2.5 FTE.
+    expect(c.commercial.yearly.map(brief)).toEqual([
+      ["virtualization-support", 0.2, 5100000, 1020000, 0, 1020000],
+      ["facilities", 10, 10000, 100000, 0, 100000],
+      ["staff", 2.5, 10000000, 25000000, 0, 25000000],
+    ]);
+    expect(c.commercial.yearlyTotal.netMinor).toBe(26120000);
+  });
+
+  test("staffing: FTE per N nodes rounded up to 0.1 with a minimum, or a fixed team", () => {
+    expect(c.staffing).toEqual({
+      costPerFtePerYearMinor: 10000000,
+      proposed: { nodes: 10, nodesPerFte: 5, minimumFte: 1, fte: 2, perYearMinor: 20000000 },
+      commercial: { nodes: 10, fte: 2.5, perYearMinor: 25000000 },
+    });
+    // 10 nodes / 3 = 3.33 -> 3.4 FTE; 10 / 40 = 0.25 -> the minimum 1.
+    const other = costDesign(
+      model,
+      testBook((b) => {
+        b.staffing.proposed = { nodesPerFte: 3 };
+        b.staffing.commercial = { nodesPerFte: 40, minimumFte: 1 };
+      }),
+    ).staffing;
+    expect([other.proposed.fte, other.proposed.perYearMinor]).toEqual([3.4, 34000000]);
+    expect([other.commercial.fte, other.commercial.perYearMinor]).toEqual([1, 10000000]);
+  });
+
+  test("TCO: one-off net + years x yearly net on each side", () => {
+    expect(c.tco).toEqual([
+      {
+        years: 3,
+        proposedMinor: 82522500,
+        commercialMinor: 102742500,
+        savingMinor: 20220000,
+        savingShare: 0.1968,
+      },
+      {
+        years: 5,
+        proposedMinor: 124682500,
+        commercialMinor: 154982500,
+        savingMinor: 30300000,
+        savingShare: 0.1955,
+      },
+    ]);
+  });
+
+  test("sensitivity: ±20 % on hardware, staff and utilization, by hand", () => {
+    const byKey = Object.fromEntries(c.sensitivity.map((r) => [`${r.factor}${r.change}`, r]));
+    // The same servers and switches on both sides (180000 net): +20 % adds 36000 to each.
+    expect(byKey["hardware0.2"]).toMatchObject({
+      proposed5yMinor: 128282500,
+      commercial5yMinor: 158582500,
+      savingMinor: 30300000,
+    });
+    // Staff at 120000: 5 x (240000 - 200000) more here, 5 x (300000 - 250000) more there.
+    expect(byKey["staff0.2"]).toMatchObject({
+      proposed5yMinor: 144682500,
+      commercial5yMinor: 179982500,
+      savingMinor: 35300000,
+    });
+    expect(byKey["staff-0.2"].savingMinor).toBe(25300000);
+    // 1240 usable vCPUs at 50 % for 60 months: 124682500 / 37200 = 3351.68 -> 3352 cents.
+    expect(byKey.baseline0.proposedPerUsedVcpuMonthMinor).toBe(3352);
+    // At 40 %: 124682500 / 29760 = 4189.6 -> 4190; the totals do not move.
+    expect(byKey["utilization-0.2"]).toMatchObject({
+      utilization: 0.4,
+      proposedPerUsedVcpuMonthMinor: 4190,
+      savingMinor: 30300000,
+    });
+    // Staff: the saving grows with staff cost by 5 x 0.5 FTE x 100000 per unit; it would need a
+    // staff cost of 1 - 303000 / 250000 < 0 to turn.
+    expect(c.breakEven).toEqual([
+      { factor: "hardware", none: "same-on-both-sides" },
+      { factor: "staff", none: "below-zero" },
+      { factor: "utilization", none: "same-on-both-sides" },
+    ]);
+  });
+
+  test("options are priced but in no total", () => {
+    const withOption = costDesign(
+      model,
+      testBook((b) => {
+        b.options = [{ name: "Premium support", per: "node", unitPrice: 300, yearly: true }];
+      }),
+    );
+    expect(withOption.options.map(brief)).toEqual([
+      ["Premium support", 10, 30000, 300000, 6000, 294000],
+    ]);
+    expect(withOption.opexPerYearMinor).toBe(c.opexPerYearMinor);
+    expect(withOption.capexMinor).toBe(c.capexMinor);
+  });
+});
+
+describe("storage split", () => {
+  // GIVEN servers at 10000 (ctrl), 20000 (cmp), 5000 (stor), 10% off, nothing else priced
+  const c = costDesign(
+    storageModel,
+    testBook((b) => {
+      b.hardware = [
+        { profile: "ctrl", unitPrice: 10000 },
+        { profile: "cmp", unitPrice: 20000 },
+        { profile: "stor", unitPrice: 5000 },
+      ];
+      b.switches = [];
+      b.subscriptions = [];
+      b.services = [];
+      b.operations = { perNodePerYear: 0 };
+      b.staffing = { costPerFtePerYear: 0, proposed: { fte: 1 }, commercial: { fte: 1 } };
+      b.commercialAlternative.virtualizationPerSocket = 0;
+    }),
+  );
+
+  test("block and object are priced and compared separately", () => {
+    // Ceph 80 TB usable: 75 % block (60 TB), 25 % RGW; object = Swift 100 + 20 = 120 TB.
+    expect([c.capacity.blockTB, c.capacity.objectTB]).toEqual([60, 120]);
+    // Ceph nodes 4 x 5000 less 10% = 18000: 13500 block, 4500 object (RGW);
+    // Swift proxies 2 x 10000 less 10% = 18000 and storage 5 x 5000 less 10% = 22500: object.
+    expect(c.storage).toEqual({
+      block: {
+        usableTB: 60,
+        proposedMinor: 1350000,
+        commercialMinor: 6000000,
+        commercialMaintenancePerYearMinor: 1200000,
+      },
+      object: {
+        usableTB: 120,
+        proposedMinor: 4500000,
+        commercialMinor: 3600000,
+        commercialMaintenancePerYearMinor: 720000,
+      },
+    });
+    // The commercial side buys no storage servers.
+    expect(c.commercial.oneOff.filter((l) => l.kind === "server").map((l) => l.role)).toEqual([
+      "controller",
+      "compute",
+    ]);
+  });
+
+  test("hardware sensitivity and break-even, by hand", () => {
+    // Proposed: 0.9 x (30000 + 140000 + 20000 + 20000 + 25000) = 211500, nothing yearly.
+    // Commercial: 0.9 x 170000 + 60000 + 36000 = 249000 once, 12000 + 7200 a year:
+    // 5 years 249000 + 96000 = 345000; saving 133500.
+    expect(c.tco[1]).toMatchObject({
+      proposedMinor: 21150000,
+      commercialMinor: 34500000,
+      savingMinor: 13350000,
+    });
+    // +20 % on servers: 0.2 x 0.9 x 65000 = 11700 more on this side only.
+    const up = c.sensitivity.find((r) => r.factor === "hardware" && r.change === 0.2);
+    expect(up?.savingMinor).toBe(12180000);
+    // Break-even: 133500 / (0.9 x 65000) = 2.282 (a rise of 228.2 %).
+    expect(c.breakEven[0]).toEqual({ factor: "hardware", change: 2.282 });
+  });
+});
+
+describe("server prices", () => {
+  const withParts = load(
+    variant((s) => {
+      s.hardware[1].disks = [{ count: 2, sizeGB: 1920, kind: "nvme" }];
+      s.hardware[1].nics = [{ count: 2, speedGbps: 25 }];
+    }),
+  ).model;
+  const parts = {
+    chassis: 3000,
+    perSocket: 500,
+    perCore: 50,
+    perMemoryGiB: 4.5,
+    perDiskTB: { nvme: 150 },
+    perNicGbps: 6,
+  };
+
+  test("a profile without its own price is built from component prices", () => {
+    const c = costDesign(
+      withParts,
+      testBook((b) => {
+        b.hardware = [{ profile: "ctrl", unitPrice: 10000 }];
+        b.roles = { controller: { unitPrice: 1 } }; // the profile price wins
+        b.servers = parts;
+      }),
+    );
+    const [ctrl, cmp] = c.proposed.oneOff;
+    expect([ctrl.priceSource, ctrl.unitPriceMinor]).toEqual(["profile", 1000000]);
+    // 3000 + 2 x 500 + 32 x 50 + 256 x 4.5 + 3.84 TB x 150 + 50 Gbit/s x 6 = 7628
+    expect(cmp.components).toEqual({
+      chassisMinor: 300000,
+      cpuMinor: 260000,
+      memoryMinor: 115200,
+      disksMinor: 57600,
+      nicsMinor: 30000,
+    });
+    expect([cmp.priceSource, cmp.unitPriceMinor]).toEqual(["components", 762800]);
+  });
+
+  test("a role price wins over component prices", () => {
+    const c = costDesign(
+      withParts,
+      testBook((b) => {
+        b.hardware = [];
+        b.roles = { controller: { unitPrice: 9000 }, compute: { unitPrice: 15000 } };
+        b.servers = parts;
+      }),
+    );
+    expect(c.proposed.oneOff.slice(0, 2).map((l) => [l.priceSource, l.unitPriceMinor])).toEqual([
+      ["role", 900000],
+      ["role", 1500000],
+    ]);
+  });
+
+  test("fails when a server has no price, naming profile and role", () => {
+    const book = testBook((b) => (b.hardware = [{ profile: "cmp", unitPrice: 1 }]));
+    expect(() => costDesign(model, book)).toThrow(UserError);
+    expect(() => costDesign(model, book)).toThrow(
+      "the price book has no price for: hardware profile ctrl (role controller, 3 nodes)",
+    );
+  });
+});
+
+describe("node roles the model adds later", () => {
+  // GIVEN three Ceph monitors and a role this proposal has no table entry for
+  const extended = {
+    ...model,
+    nodes: [
+      ...model.nodes,
+      ...["mon-1", "mon-2", "mon-3"].map((name) => ({ ...model.nodes[0], name, role: "ceph-mon" })),
+      { ...model.nodes[0], name: "gw-1", role: "gateway", hardware: "stor" },
+    ],
+    inventory: [
+      ...model.inventory,
+      { role: "ceph-mon", hardware: "stor", count: 3 },
+      { role: "gateway", hardware: "stor", count: 1 },
+    ],
+  } as unknown as Model;
+  const c = costDesign(
+    extended,
+    testBook((b) => {
+      b.roles = { "ceph-mon": { unitPrice: 4000 } };
+      b.servers = { chassis: 1000 };
+    }),
+  );
+
+  test("each gets its BOM line, priced by role or by component", () => {
+    expect(
+      c.proposed.oneOff
+        .filter((l) => l.kind === "server")
+        .map((l) => [l.role, l.quantity, l.priceSource, l.unitPriceMinor]),
+    ).toEqual([
+      ["controller", 3, "profile", 1000000],
+      ["compute", 7, "profile", 2000000],
+      ["ceph-mon", 3, "role", 400000],
+      ["gateway", 1, "components", 100000],
+    ]);
+  });
+
+  test("monitors are replaced by arrays on the commercial side; an unknown role is bought alike", () => {
+    expect(c.commercial.oneOff.filter((l) => l.kind === "server").map((l) => l.role)).toEqual([
+      "controller",
+      "compute",
+      "gateway",
+    ]);
+  });
+
+  test("the document labels a role it does not know by its id", async () => {
+    const files = await proposalDocuments(
+      extended,
+      testBook((b) => {
+        b.roles = { "ceph-mon": { unitPrice: 4000 } };
+        b.servers = { chassis: 1000 };
+      }),
+      [],
+    );
+    const md = String(files.get("proposal/proposal.md"));
+    expect(md).toContain("| Ceph monitor | stor | 3 | €4,000.00 |");
+    expect(md).toContain("| gateway | stor | 1 | €1,000.00 |");
+  });
+});

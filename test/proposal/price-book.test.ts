@@ -1,0 +1,125 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { priceBookSchema } from "../../proposal/price-book";
+import { run, tmp } from "../support/cli";
+
+const SHIPPED = ["standard.yaml", "standard-cny.yaml"].map((f) =>
+  path.join(__dirname, "..", "..", "examples", "price-books", f),
+);
+const standard = () => parse(fs.readFileSync(SHIPPED[0], "utf8"));
+
+/** The issues of a price book as `path: message`. */
+function issues(book: unknown): string[] {
+  const r = priceBookSchema.safeParse(book);
+  return r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+}
+
+describe("price book validation", () => {
+  test("the shipped price books are valid", () => {
+    for (const file of SHIPPED) expect(issues(parse(fs.readFileSync(file, "utf8")))).toEqual([]);
+  });
+
+  test("fails when a hardware profile is priced twice", () => {
+    const b = standard();
+    b.hardware = [
+      { profile: "compute-2s", unitPrice: 1 },
+      { profile: "compute-2s", unitPrice: 2 },
+    ];
+    expect(issues(b)).toEqual([
+      "hardware.1.profile: profile compute-2s is already priced at hardware[0]",
+    ]);
+  });
+
+  test("fails when a date is not a calendar date", () => {
+    for (const date of ["2026-13-45", "2026-02-30", "31.12.2026"]) {
+      const b = standard();
+      b.validUntil = date;
+      expect(issues(b)).toEqual([
+        date.includes(".")
+          ? "validUntil: expected a date YYYY-MM-DD"
+          : "validUntil: not a calendar date",
+      ]);
+    }
+  });
+
+  test("fails when a price is negative, naming where", () => {
+    const b = standard();
+    b.switches[0].unitPrice = -9200;
+    b.servers.perCore = -1;
+    expect(issues(b)).toEqual([
+      "servers.perCore: must be 0 or more",
+      "switches.0.unitPrice: must be 0 or more",
+    ]);
+  });
+
+  test("fails when an amount is finer than the currency's smallest unit", () => {
+    const b = standard();
+    b.subscriptions[0].unitPrice = 850.005;
+    expect(issues(b)).toEqual([
+      "subscriptions.0.unitPrice: 850.005 has more than 2 decimal place(s), the smallest unit of EUR",
+    ]);
+  });
+
+  test("fails when an option is already counted in the subscriptions or services", () => {
+    const b = standard();
+    b.options.push({ name: "openstack support subscription", per: "node", unitPrice: 1 });
+    expect(issues(b)).toEqual([
+      "options.2.name: openstack support subscription is already counted in subscriptions[0]; an option is offered on top of the totals, never inside them",
+    ]);
+  });
+
+  test("fails when a role is not a node role, or nothing prices the servers", () => {
+    const b = standard();
+    b.roles = { storage: { unitPrice: 1 } };
+    expect(issues(b)).toEqual(['roles: Unrecognized key: "storage"']);
+    const none = standard();
+    delete none.roles;
+    delete none.servers;
+    expect(issues(none)).toEqual([
+      "hardware: price the servers: hardware (per profile), roles (per node role) or servers (per component)",
+    ]);
+  });
+});
+
+test("stackwright proposal rejects a bad price book with file, line and path, exit 2, nothing written", () => {
+  const dir = tmp();
+  const text = fs.readFileSync(SHIPPED[0], "utf8");
+  const cases: [string, string, RegExp][] = [
+    [
+      "date",
+      text.replace('validUntil: "2026-12-31"', 'validUntil: "2026-13-45"'),
+      /date\.yaml:6:\d+ {2}validUntil: not a calendar date \[schema-custom\]/,
+    ],
+    [
+      "negative",
+      text.replace("unitPrice: 9200", "unitPrice: -9200"),
+      /negative\.yaml:\d+:\d+ {2}switches\[0\]\.unitPrice: must be 0 or more/,
+    ],
+    [
+      "duplicate",
+      text.replace(
+        "\nroles:\n",
+        "\nhardware:\n  - { profile: a, unitPrice: 1 }\n  - { profile: a, unitPrice: 2 }\nroles:\n",
+      ),
+      /duplicate\.yaml:\d+:\d+ {2}hardware\[1\]\.profile: profile a is already priced at hardware\[0\]/,
+    ],
+  ];
+  for (const [name, content, expected] of cases) {
+    const file = path.join(dir, `${name}.yaml`);
+    fs.writeFileSync(file, content);
+    const out = path.join(dir, `out-${name}`);
+    const r = run([
+      "proposal",
+      "examples/enterprise-reference.yaml",
+      "--price-book",
+      file,
+      "--out",
+      out,
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(expected);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(out)).toBe(false);
+  }
+});
