@@ -15,18 +15,11 @@ export function terraformInventory(stacks: readonly SynthesizedStack[]): Terrafo
   const byType = new Map<string, number>();
   const rows = stacks.map((s) => {
     let resources = 0;
-    if (s.file.endsWith(".json")) {
-      const json = JSON.parse(s.content) as { resource?: Record<string, Record<string, unknown>> };
-      for (const [type, items] of Object.entries(json.resource ?? {})) {
-        const n = Object.keys(items).length;
-        resources += n;
-        byType.set(type, (byType.get(type) ?? 0) + n);
-      }
-    } else {
-      for (const m of s.content.matchAll(/^resource "([^"]+)" "[^"]+"/gm)) {
-        resources++;
-        byType.set(m[1], (byType.get(m[1]) ?? 0) + 1);
-      }
+    const json = s.config as { resource?: Record<string, Record<string, unknown>> };
+    for (const [type, items] of Object.entries(json.resource ?? {})) {
+      const n = Object.keys(items).length;
+      resources += n;
+      byType.set(type, (byType.get(type) ?? 0) + n);
     }
     return { name: s.name, file: s.file, resources };
   });
