@@ -40,11 +40,8 @@ export async function synthesizeTerraform(
   blueprint: Blueprint,
   model: Model,
   format: TerraformFormat,
-  options: { readonly stackTraces?: boolean } = {},
 ): Promise<SynthesizedStack[]> {
-  const synthesized = options.stackTraces
-    ? synthesizeJson(blueprint, model)
-    : withoutStackTraces(() => synthesizeJson(blueprint, model));
+  const synthesized = withoutStackTraces(() => synthesizeJson(blueprint, model));
   // hcl-tools brings a wasm runtime: loaded only when HCL is asked for.
   const formatHcl =
     format === "hcl" ? (await import("@cdktf/hcl-tools")).format : (text: string) => text;
