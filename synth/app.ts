@@ -47,12 +47,29 @@ export async function synthesizeTerraform(
     format === "hcl" ? (await import("@cdktf/hcl-tools")).format : (text: string) => text;
   const out: SynthesizedStack[] = [];
   for (const { name, config, variables } of synthesized) {
-    const content =
-      format === "hcl" ? await formatHcl(jsonToHcl(config as JsonObject)) : stableJson(config);
     const file = `terraform/${name}/${format === "hcl" ? "cdk.tf" : "cdk.tf.json"}`;
-    out.push({ name, file, content, config, variables });
+    if (format === "hcl") {
+      out.push({
+        name,
+        file,
+        content: await formatHcl(jsonToHcl(config as JsonObject)),
+        config,
+        variables,
+      });
+    } else {
+      out.push(withJsonText({ name, file, config, variables }));
+    }
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** JSON text is made when first read: `check` and `docs` read only the configuration object. */
+function withJsonText(stack: Omit<SynthesizedStack, "content">): SynthesizedStack {
+  let text: string | undefined;
+  return Object.defineProperty({ ...stack }, "content", {
+    enumerable: true,
+    get: () => (text ??= stableJson(stack.config)),
+  }) as SynthesizedStack;
 }
 
 /** What cdktf's app.synth() does per stack (prepare, aspects, annotations), minus the disk. */
