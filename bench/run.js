@@ -39,7 +39,7 @@ const median = (xs) => {
 };
 
 /** Runs each named command `runs` times, rotating the order every round; medians per name. */
-function paired(commands, cwd) {
+function paired(commands) {
   const names = Object.keys(commands);
   const samples = Object.fromEntries(names.map((n) => [n, []]));
   for (let i = 0; i < runs; i++) {

@@ -1,5 +1,5 @@
 import type { Model } from "../model/types";
-import type { SynthesizedStack } from "../synth/app";
+import type { InspectedStack } from "../synth/app";
 import { markdownText } from "./markdown";
 import type { DesignPoint } from "../blueprints/blueprint";
 import type { Diagram } from "./diagrams";
@@ -11,7 +11,7 @@ export interface TerraformInventory {
 }
 
 /** Counts the resources of the synthesized stacks by type, for the document's Terraform chapter. */
-export function terraformInventory(stacks: readonly SynthesizedStack[]): TerraformInventory {
+export function terraformInventory(stacks: readonly InspectedStack[]): TerraformInventory {
   const byType = new Map<string, number>();
   const rows = stacks.map((s) => {
     let resources = 0;

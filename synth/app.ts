@@ -72,15 +72,30 @@ function withJsonText(stack: Omit<SynthesizedStack, "content">): SynthesizedStac
   }) as SynthesizedStack;
 }
 
+/** A stack's configuration to read (policy, documents), not to write. */
+export type InspectedStack = Pick<SynthesizedStack, "name" | "file" | "config">;
+
+/**
+ * The stacks' configurations for `check` and `docs`, which read them but write no Terraform:
+ * cdktf's preparing pass, which only wires references between stacks through remote state,
+ * is skipped, so a reference to another stack's resource reads as that resource's address.
+ * Every resource, body and count is what `synthesizeTerraform` gives.
+ */
+export function inspectTerraform(blueprint: Blueprint, model: Model): InspectedStack[] {
+  return withoutStackTraces(() => synthesizeJson(blueprint, model, false))
+    .map(({ name, config }) => ({ name, file: `terraform/${name}/cdk.tf.json`, config }))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
 /** What cdktf's app.synth() does per stack (prepare, aspects, annotations), minus the disk. */
-function synthesizeJson(blueprint: Blueprint, model: Model) {
+function synthesizeJson(blueprint: Blueprint, model: Model, wire = true) {
   // cdktf's App insists on an output folder it creates; it stays empty and is removed.
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "stackwright-synth-"));
   try {
     const app = new App({ outdir: scratch, skipValidation: true, context: APP_CONTEXT });
     const stacks = blueprint.build(app, model);
     const all = app.node.findAll().filter((c): c is TerraformStack => c instanceof TerraformStack);
-    for (const stack of all) stack.prepareStack();
+    if (wire) for (const stack of all) stack.prepareStack();
     return stacks.map((stack) => {
       invokeAspects(stack);
       const errors = stack.node
@@ -91,8 +106,11 @@ function synthesizeJson(blueprint: Blueprint, model: Model) {
       }
       return {
         name: stack.node.id,
-        config: stableClone(stack.toTerraform()) as Record<string, unknown>,
-        variables: variablesOf(stack),
+        config: (wire ? stableClone(stack.toTerraform()) : stack.toTerraform()) as Record<
+          string,
+          unknown
+        >,
+        variables: wire ? variablesOf(stack) : [],
       };
     });
   } finally {
