@@ -12,6 +12,7 @@ import { registerSchema } from "./commands/schema";
 import { registerCdktfApp } from "./commands/cdktf-app";
 import { registerProposal } from "./commands/proposal";
 import { registerCheck } from "./commands/check";
+import { keepStackTraces } from "../synth/stack-traces";
 
 /** Exit codes: 0 ok, 1 internal error, 2 invalid input or arguments. */
 export const EXIT = { ok: 0, internal: 1, usage: 2 } as const;
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
 
 export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes("--debug");
+  keepStackTraces(debug);
   const onSignal = (signal: NodeJS.Signals) => {
     cleanupPendingOutput();
     process.kill(process.pid, signal);

@@ -5,8 +5,10 @@ import { UserError } from "../core/errors";
 import type { Blueprint } from "../blueprints/blueprint";
 import { BLUEPRINTS, DEFAULT_BLUEPRINT, findBlueprint } from "../blueprints/catalog";
 import {
+  inspectTerraform,
   synthesizeTerraform,
   tfvarsExample,
+  type InspectedStack,
   type SynthesizedStack,
   type TerraformFormat,
 } from "../synth/app";
@@ -44,6 +46,11 @@ export function loadDesign(file: string): Design {
   return { loaded, blueprint };
 }
 
+/** The stacks' configurations for reading (policy, documents) when no Terraform is written. */
+export function inspectedStacks(design: Design): InspectedStack[] {
+  return inspectTerraform(design.blueprint, design.loaded.model);
+}
+
 export function terraformStacks(
   design: Design,
   format: TerraformFormat,
@@ -64,7 +71,7 @@ export function terraformFiles(stacks: readonly SynthesizedStack[]): Map<string,
 /** The architecture document in all its formats, with the Terraform inventory of its stacks. */
 export function documentFiles(
   design: Design,
-  stacks: readonly SynthesizedStack[],
+  stacks: readonly InspectedStack[],
   options: DocumentOptions = {},
 ): Promise<Map<string, string | Buffer>> {
   return architectureDocuments(

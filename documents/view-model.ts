@@ -1,5 +1,5 @@
 import type { Model } from "../model/types";
-import type { SynthesizedStack } from "../synth/app";
+import type { InspectedStack } from "../synth/app";
 import { markdownText } from "./markdown";
 import type { DesignPoint } from "../blueprints/blueprint";
 import type { Diagram } from "./diagrams";
@@ -11,22 +11,15 @@ export interface TerraformInventory {
 }
 
 /** Counts the resources of the synthesized stacks by type, for the document's Terraform chapter. */
-export function terraformInventory(stacks: readonly SynthesizedStack[]): TerraformInventory {
+export function terraformInventory(stacks: readonly InspectedStack[]): TerraformInventory {
   const byType = new Map<string, number>();
   const rows = stacks.map((s) => {
     let resources = 0;
-    if (s.file.endsWith(".json")) {
-      const json = JSON.parse(s.content) as { resource?: Record<string, Record<string, unknown>> };
-      for (const [type, items] of Object.entries(json.resource ?? {})) {
-        const n = Object.keys(items).length;
-        resources += n;
-        byType.set(type, (byType.get(type) ?? 0) + n);
-      }
-    } else {
-      for (const m of s.content.matchAll(/^resource "([^"]+)" "[^"]+"/gm)) {
-        resources++;
-        byType.set(m[1], (byType.get(m[1]) ?? 0) + 1);
-      }
+    const json = s.config as { resource?: Record<string, Record<string, unknown>> };
+    for (const [type, items] of Object.entries(json.resource ?? {})) {
+      const n = Object.keys(items).length;
+      resources += n;
+      byType.set(type, (byType.get(type) ?? 0) + n);
     }
     return { name: s.name, file: s.file, resources };
   });

@@ -12,7 +12,7 @@ export interface CheckOptions {
 }
 
 /** A synthesized stack as `synthesizeTerraform(…, "json")` returns it. */
-export type CheckedStack = Pick<SynthesizedStack, "name" | "content">;
+export type CheckedStack = Pick<SynthesizedStack, "name" | "config">;
 
 /** Every rule a report can mention, the packs' and SW-META-001, by id. */
 export function ruleCatalog(options: CheckOptions = {}): RuleInfo[] {
@@ -33,7 +33,7 @@ export function runChecks(
   options: CheckOptions = {},
 ): Finding[] {
   const rules = selectRules(options);
-  const views = stacks.map((s) => stackView(s.name, s.content));
+  const views = stacks.map((s) => stackView(s.name, s.config));
   const findings = [
     ...checkModel(model, rules),
     ...views.flatMap((view) => checkStack(view, model, rules)),

@@ -32,6 +32,18 @@ function* tsFiles(dir) {
   }
 }
 
+/**
+ * Every module a file imports values from, to be required on first use rather than at load:
+ * a command then loads only what it runs (`--version` no cdktf, `validate` no Graphviz).
+ * Imports for side effects and `export ... from` stay eager.
+ */
+function valueImports(source) {
+  const specs = new Set();
+  for (const m of source.matchAll(/^import\s+(?!type\s)[^"';]*?\sfrom\s+"([^"]+)"/gm))
+    specs.add(m[1]);
+  return [...specs];
+}
+
 const out = path.join(root, "dist");
 const staging = `${out}.tmp`;
 fs.rmSync(staging, { recursive: true, force: true });
@@ -41,7 +53,12 @@ for (const dir of SOURCES) {
   if (!fs.existsSync(abs)) continue;
   for (const file of tsFiles(abs)) {
     const rel = path.relative(root, file);
-    const { code } = swc.transformFileSync(file, { ...options, filename: file, swcrc: false });
+    const { code } = swc.transformFileSync(file, {
+      ...options,
+      module: { ...options.module, lazy: valueImports(fs.readFileSync(file, "utf8")) },
+      filename: file,
+      swcrc: false,
+    });
     const dest = path.join(staging, rel.replace(/\.ts$/, ".js"));
     fs.mkdirSync(path.dirname(dest), { recursive: true });
     fs.writeFileSync(dest, code);

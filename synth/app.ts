@@ -1,11 +1,13 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { App, TerraformVariable, type TerraformStack } from "cdktf";
-import { format as formatHcl } from "@cdktf/hcl-tools";
+import { App, TerraformStack, TerraformVariable } from "cdktf";
+import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import type { Model } from "../model/types";
 import type { Blueprint } from "../blueprints/blueprint";
-import { jsonToHcl } from "./hcl";
+import { jsonToHcl, type JsonObject } from "./hcl";
+import { stableClone, stableJson } from "./stable-json";
+import { withoutStackTraces } from "./stack-traces";
 
 export type TerraformFormat = "json" | "hcl";
 
@@ -21,6 +23,8 @@ export interface SynthesizedStack {
   /** Path of the stack's configuration relative to the output folder. */
   readonly file: string;
   readonly content: string;
+  /** The stack's Terraform JSON configuration as an object, whatever format `content` has. */
+  readonly config: Readonly<Record<string, unknown>>;
   /** Input variables a user must supply before `terraform plan`. */
   readonly variables: readonly StackVariable[];
 }
@@ -29,29 +33,86 @@ export interface SynthesizedStack {
 export const APP_CONTEXT = { excludeStackIdFromLogicalIds: true, allowSepCharsInLogicalIds: true };
 
 /**
- * Builds the blueprint's stacks for a model and returns each stack's Terraform configuration.
- * cdktf writes into a private scratch folder; callers decide where the files finally go.
+ * Builds the blueprint's stacks for a model and returns each stack's Terraform configuration,
+ * synthesized in memory: nothing is written, callers decide where the files go.
  */
 export async function synthesizeTerraform(
   blueprint: Blueprint,
   model: Model,
   format: TerraformFormat,
 ): Promise<SynthesizedStack[]> {
+  const synthesized = withoutStackTraces(() => synthesizeJson(blueprint, model));
+  // hcl-tools brings a wasm runtime: loaded only when HCL is asked for.
+  const formatHcl =
+    format === "hcl" ? (await import("@cdktf/hcl-tools")).format : (text: string) => text;
+  const out: SynthesizedStack[] = [];
+  for (const { name, config, variables } of synthesized) {
+    const file = `terraform/${name}/${format === "hcl" ? "cdk.tf" : "cdk.tf.json"}`;
+    if (format === "hcl") {
+      out.push({
+        name,
+        file,
+        content: await formatHcl(jsonToHcl(config as JsonObject)),
+        config,
+        variables,
+      });
+    } else {
+      out.push(withJsonText({ name, file, config, variables }));
+    }
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** JSON text is made when first read: `check` and `docs` read only the configuration object. */
+function withJsonText(stack: Omit<SynthesizedStack, "content">): SynthesizedStack {
+  let text: string | undefined;
+  return Object.defineProperty({ ...stack }, "content", {
+    enumerable: true,
+    get: () => (text ??= stableJson(stack.config)),
+  }) as SynthesizedStack;
+}
+
+/** A stack's configuration to read (policy, documents), not to write. */
+export type InspectedStack = Pick<SynthesizedStack, "name" | "file" | "config">;
+
+/**
+ * The stacks' configurations for `check` and `docs`, which read them but write no Terraform:
+ * cdktf's preparing pass, which only wires references between stacks through remote state,
+ * is skipped, so a reference to another stack's resource reads as that resource's address.
+ * Every resource, body and count is what `synthesizeTerraform` gives.
+ */
+export function inspectTerraform(blueprint: Blueprint, model: Model): InspectedStack[] {
+  return withoutStackTraces(() => synthesizeJson(blueprint, model, false))
+    .map(({ name, config }) => ({ name, file: `terraform/${name}/cdk.tf.json`, config }))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** What cdktf's app.synth() does per stack (prepare, aspects, annotations), minus the disk. */
+function synthesizeJson(blueprint: Blueprint, model: Model, wire = true) {
+  // cdktf's App insists on an output folder it creates; it stays empty and is removed.
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "stackwright-synth-"));
   try {
-    // Always JSON from cdktf; HCL is converted from it by our own escaping renderer.
     const app = new App({ outdir: scratch, skipValidation: true, context: APP_CONTEXT });
     const stacks = blueprint.build(app, model);
-    app.synth();
-    const out: SynthesizedStack[] = [];
-    for (const stack of stacks) {
-      const name = stack.node.id;
-      const json = fs.readFileSync(path.join(scratch, "stacks", name, "cdk.tf.json"), "utf8");
-      const content = format === "hcl" ? await formatHcl(jsonToHcl(JSON.parse(json))) : json;
-      const file = `terraform/${name}/${format === "hcl" ? "cdk.tf" : "cdk.tf.json"}`;
-      out.push({ name, file, content, variables: variablesOf(stack) });
-    }
-    return out.sort((a, b) => (a.name < b.name ? -1 : 1));
+    const all = app.node.findAll().filter((c): c is TerraformStack => c instanceof TerraformStack);
+    if (wire) for (const stack of all) stack.prepareStack();
+    return stacks.map((stack) => {
+      invokeAspects(stack);
+      const errors = stack.node
+        .findAll()
+        .flatMap((c) => c.node.metadata.filter((m) => m.type === "@cdktf/error"));
+      if (errors.length) {
+        throw new Error(`construct errors: ${errors.map((e) => String(e.data)).join("; ")}`);
+      }
+      return {
+        name: stack.node.id,
+        config: (wire ? stableClone(stack.toTerraform()) : stack.toTerraform()) as Record<
+          string,
+          unknown
+        >,
+        variables: wire ? variablesOf(stack) : [],
+      };
+    });
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -82,7 +143,7 @@ function variablesOf(stack: TerraformStack): StackVariable[] {
 }
 
 /** `terraform.tfvars.example`: what a user must supply, secrets marked, no value ever filled in. */
-export function tfvarsExample(stack: SynthesizedStack): string {
+export function tfvarsExample(stack: Omit<SynthesizedStack, "config">): string {
   const lines = [`# Input variables of stack ${stack.name}. Copy to terraform.tfvars and fill in,`];
   lines.push("# or set TF_VAR_<name> in the environment (preferred for secrets).");
   if (stack.variables.length === 0) lines.push("#", "# This stack needs no input variables.");

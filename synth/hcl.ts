@@ -29,7 +29,7 @@ function providerSchema(): ProviderSchema {
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const key = (k: string) => (IDENT.test(k) ? k : quote(k));

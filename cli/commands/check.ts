@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { loadDesign, terraformStacks, VERSION } from "../pipeline";
+import { loadDesign, inspectedStacks, VERSION } from "../pipeline";
 import { printIssues } from "../report";
 import {
   checksFailed,
@@ -57,7 +57,7 @@ export function registerCheck(program: Command): void {
     .action(async (specFile: string, opts: CheckOptions) => {
       const design = loadDesign(specFile);
       printIssues(design.loaded.warnings);
-      const stacks = await terraformStacks(design, "json");
+      const stacks = inspectedStacks(design);
       const findings = runChecks(design.loaded.model, stacks);
       process.stdout.write(FORMATTERS[opts.format](findings));
       const failed = checksFailed(findings, { strict: opts.strict === true });

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { documentFiles, loadDesign, progressReporter, terraformStacks, VERSION } from "../pipeline";
+import { documentFiles, loadDesign, progressReporter, inspectedStacks, VERSION } from "../pipeline";
 import { writeOutputFolder } from "../output";
 import { runChecks } from "../../policy";
 import { printIssues } from "../report";
@@ -21,7 +21,7 @@ export function registerDocs(program: Command): void {
         const design = loadDesign(specFile);
         if (!opts.quiet) printIssues(design.loaded.warnings);
         // The Terraform inventory chapter counts the stacks, so they are built but not written.
-        const stacks = await terraformStacks(design, "json");
+        const stacks = inspectedStacks(design);
         const files = await documentFiles(design, stacks, {
           findings: runChecks(design.loaded.model, stacks),
           ...(opts.templates ? { templates: opts.templates } : {}),

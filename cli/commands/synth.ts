@@ -40,8 +40,7 @@ export function registerSynth(program: Command): void {
       const progress = progressReporter(opts.quiet);
       progress?.(`synthesizing Terraform for ${design.loaded.model.tenants.length} tenant(s)`);
       const stacks = await terraformStacks(design, format);
-      // The document counts resources from the JSON form, whatever format is written.
-      const counted = format === "json" ? stacks : await terraformStacks(design, "json");
+      const counted = stacks;
       const findings = runChecks(design.loaded.model, counted);
       if (checksFailed(findings)) {
         process.stderr.write(

@@ -35,7 +35,9 @@ describe("PolicyAspect", () => {
     app.synth();
     return stacks.map((s) => ({
       name: s.node.id,
-      content: fs.readFileSync(path.join(outdir, "stacks", s.node.id, "cdk.tf.json"), "utf8"),
+      config: JSON.parse(
+        fs.readFileSync(path.join(outdir, "stacks", s.node.id, "cdk.tf.json"), "utf8"),
+      ) as Record<string, unknown>,
     }));
   }
 

@@ -33,9 +33,9 @@ export function editStack(
 ): SynthesizedStack[] {
   return stacks.map((s) => {
     if (s.name !== name) return s;
-    const config = JSON.parse(s.content);
+    const config = structuredClone(s.config);
     edit(config);
-    return { ...s, content: JSON.stringify(config) };
+    return { ...s, config, content: JSON.stringify(config) };
   });
 }
 

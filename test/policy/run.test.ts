@@ -1,5 +1,6 @@
 import { PACKS, RULES, runChecks, ruleCatalog, SEVERITIES } from "../../policy";
-import type { SynthesizedStack } from "../../synth/app";
+import { synthesizeTerraform, type SynthesizedStack } from "../../synth/app";
+import { findBlueprint } from "../../blueprints/catalog";
 import { bent, editStack, modelOf, resourceAt, synth } from "./helpers";
 
 describe("runChecks", () => {
@@ -35,10 +36,10 @@ describe("runChecks", () => {
     );
   });
 
-  test("refuses stacks synthesized as HCL", () => {
-    expect(() => runChecks(model, [{ name: "platform", content: "terraform {}" }])).toThrow(
-      /synthesize with format "json"/,
-    );
+  test("reads each stack's configuration object, whatever format was written", async () => {
+    const hcl = await synthesizeTerraform(findBlueprint(model.blueprint)!, model, "hcl");
+    expect(hcl[0].content).toMatch(/^terraform \{/);
+    expect(runChecks(model, hcl)).toEqual(runChecks(model, await synth(model)));
   });
 });
 
