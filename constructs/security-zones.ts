@@ -3,12 +3,7 @@ import { FwPolicyV2 } from "../.gen/providers/openstack/fw-policy-v2";
 import { FwRuleV2 } from "../.gen/providers/openstack/fw-rule-v2";
 import { NetworkingSecgroupRuleV2 } from "../.gen/providers/openstack/networking-secgroup-rule-v2";
 import { NetworkingSecgroupV2 } from "../.gen/providers/openstack/networking-secgroup-v2";
-import type {
-  FirewallModel,
-  FirewallRuleModel,
-  Model,
-  SecurityGroupModel,
-} from "../model/types";
+import type { FirewallModel, FirewallRuleModel, Model, SecurityGroupModel } from "../model/types";
 import { opensSensitivePortToWorld } from "../model/security";
 import { tfLiteral } from "../synth/escape";
 import { stableId } from "./private/construct-id";

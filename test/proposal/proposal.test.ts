@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import type { Costing, Sheet } from "../../proposal/costing";
 import { moneyFormatter, proposalDocuments } from "../../proposal/proposal";
-import { loadSpecFile } from "../../spec/load";
+import { loadSpecFile } from "../../model/load";
 import { readCatalog, templateDirs } from "../../documents/render";
 import { load, variant } from "../support/fixtures";
 import { ROOT, run, tmp } from "../support/cli";

@@ -2,7 +2,7 @@ import * as path from "path";
 import { findBlueprint } from "../../blueprints/catalog";
 import { terraformInventory } from "../../documents/view-model";
 import { runChecks } from "../../policy";
-import { loadSpecFile } from "../../spec/load";
+import { loadSpecFile } from "../../model/load";
 import { inspectTerraform, synthesizeTerraform } from "../../synth/app";
 import { stableClone, stableJson } from "../../synth/stable-json";
 import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
