@@ -35,20 +35,33 @@ export function stackView(name: string, configuration: unknown): StackView {
   const nodes: TerraformNode[] = [];
   for (const kind of ["resource", "data"] as const) {
     for (const [type, byName] of entries(config[kind])) {
-      for (const [id, raw] of entries(byName)) {
-        const meta = (raw as { "//"?: { metadata?: { path?: unknown } } } | null)?.["//"];
-        const path = meta?.metadata?.path;
-        const body = withoutMetadata(raw);
+      for (const id of Object.keys(byName as object)) {
+        // Bodies are read on demand: an inspected configuration resolves them when first read.
+        let raw: unknown;
+        let read = false;
+        const source = () => {
+          if (!read) {
+            raw = (byName as Record<string, unknown>)[id];
+            read = true;
+          }
+          return raw;
+        };
+        let body: Body | undefined;
         nodes.push({
           stack: name,
           kind,
           type,
           name: id,
-          path:
-            typeof path === "string"
+          get path() {
+            const meta = (source() as { "//"?: { metadata?: { path?: unknown } } } | null)?.["//"];
+            const path = meta?.metadata?.path;
+            return typeof path === "string"
               ? path
-              : `${name}/${kind === "data" ? "data." : ""}${type}.${id}`,
-          body,
+              : `${name}/${kind === "data" ? "data." : ""}${type}.${id}`;
+          },
+          get body() {
+            return (body ??= withoutMetadata(source()));
+          },
         });
       }
     }

@@ -8,6 +8,7 @@ import type { Blueprint } from "../blueprints/blueprint";
 import { jsonToHcl, type JsonObject } from "./hcl";
 import { stableClone, stableJson } from "./stable-json";
 import { withoutStackTraces } from "./stack-traces";
+import { inspectedConfiguration } from "./inspect";
 
 export type TerraformFormat = "json" | "hcl";
 
@@ -106,10 +107,9 @@ function synthesizeJson(blueprint: Blueprint, model: Model, wire = true) {
       }
       return {
         name: stack.node.id,
-        config: (wire ? stableClone(stack.toTerraform()) : stack.toTerraform()) as Record<
-          string,
-          unknown
-        >,
+        config: wire
+          ? (stableClone(stack.toTerraform()) as Record<string, unknown>)
+          : inspectedConfiguration(stack),
         variables: wire ? variablesOf(stack) : [],
       };
     });

@@ -1,5 +1,11 @@
 import type { ConstructRule } from "../../rule";
 
+/** The resources whose provider schema has port_security_enabled. */
+const TYPES: ReadonlySet<string> = new Set([
+  "openstack_networking_network_v2",
+  "openstack_networking_port_v2",
+]);
+
 /** Port security is what makes security groups and anti-spoofing apply at all. */
 export const portSecurityEnabled: ConstructRule = {
   id: "SW-SEC-005",
@@ -12,7 +18,7 @@ export const portSecurityEnabled: ConstructRule = {
     "impersonate its neighbours. Keep it enabled; list extra addresses (VIPs) in " +
     "allowed_address_pairs instead.",
   check(node) {
-    if (node.kind !== "resource") return [];
+    if (node.kind !== "resource" || !TYPES.has(node.type)) return [];
     const value = node.body.port_security_enabled;
     if (value !== false && value !== "false") return [];
     return [

@@ -12,7 +12,9 @@ export const noWildcardAddressPairs: ConstructRule = {
     "0.0.0.0/0 or ::/0 switches anti-spoofing off for the port: the instance can impersonate " +
     "any host on the network. List the exact VIP addresses instead.",
   check(node) {
-    if (node.kind !== "resource" || !Array.isArray(node.body.allowed_address_pairs)) return [];
+    // Only ports have allowed_address_pairs in the provider schema.
+    if (node.kind !== "resource" || node.type !== "openstack_networking_port_v2") return [];
+    if (!Array.isArray(node.body.allowed_address_pairs)) return [];
     return node.body.allowed_address_pairs
       .map((pair) => (pair as Record<string, unknown> | null)?.ip_address)
       .filter(isAnywhere)
