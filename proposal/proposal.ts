@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Model } from "../model/types";
 import type { DesignPoint } from "../blueprints/blueprint";
+import { withFigures } from "../model/figures";
 import { readYamlFile, validateWith } from "../spec/load";
 import { diagrams } from "../documents/diagrams";
 import { markdownToHtml, stylesheet } from "../documents/html";
@@ -81,7 +82,7 @@ export function proposalViewModel(
     },
     designPoints: designPoints.map((d) => {
       const text = (language !== "en" && d.translations?.[language]) || d;
-      return { id: d.id, title: md(text.title) };
+      return { id: d.id, title: md(withFigures(text.title, model)) };
     }),
     bom: costing.bom.map((l) => ({
       category: l.category,
