@@ -131,6 +131,15 @@ describe("error codes of the spec rules and the model", () => {
       "two management networks",
     ],
     [
+      "network-missing",
+      (s) => {
+        swift(s);
+        s.network.networks.splice(3, 1);
+      },
+      "storage.swift",
+      "Swift without a storage network for its rings",
+    ],
+    [
       "reservation-too-large",
       (s) => (s.zones[0].pools[0].reservedHostCpus = 64),
       "zones[0].pools[0].reservedHostCpus",
