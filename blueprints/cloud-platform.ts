@@ -10,7 +10,6 @@ import { SecurityZones } from "../constructs/security-zones";
 import { IdentityIntegration } from "../constructs/identity-integration";
 import { LegacyBridge } from "../constructs/legacy-bridge";
 import { FileShare } from "../constructs/file-share";
-import { DEFAULTS } from "../core/defaults";
 
 export interface CloudPlatformProps {
   readonly model: Model;
@@ -67,13 +66,13 @@ export class CloudPlatform extends Construct {
     if (model.storage.swift) {
       this.objectStorage = new ObjectStorage(this, "object-storage", {
         containers: model.storage.swift.containers,
-        ...(backup?.service === "swift" ? { backupContainer: backup.container ?? "backups" } : {}),
+        ...(backup?.service === "swift" ? { backupContainer: backup.container } : {}),
       });
     }
     if (backup?.service === "manila") {
       this.fileShare = new FileShare(this, "file-share", {
         namingPrefix: prefix,
-        sizeGiB: backup.shareSizeGiB ?? DEFAULTS.backupShareGiB,
+        sizeGiB: backup.shareSizeGiB,
       });
     }
     // Mappings onto a tenant's project live in that tenant's stack, which depends on this one.

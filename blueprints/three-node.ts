@@ -51,12 +51,12 @@ export const threeNode: Blueprint = {
     },
     {
       id: "diagram: public switch",
-      title: "Public switch 10.10.0.0/24",
+      title: "Public switch {cidr:external}",
       realization:
         "Flat external provider network on physnet-public with the floating-IP range and the external API VIP; tenant routers take their gateway here",
       translations: {
         "zh-CN": {
-          title: "公共交换机 10.10.0.0/24",
+          title: "公共交换机 {cidr:external}",
           realization:
             "physnet-public 上的 flat 类型外部提供商网络，承载浮动 IP 地址段和外部 API 虚拟 IP；租户路由器在此网络上设置网关",
         },
@@ -64,12 +64,12 @@ export const threeNode: Blueprint = {
     },
     {
       id: "diagram: private switch",
-      title: "Private switch 172.16.0.0/24",
+      title: "Private switch {cidr:management}",
       realization:
         "Flat management network on physnet-private carrying management and API traffic and the tenant VLAN range; never attached to a router",
       translations: {
         "zh-CN": {
-          title: "私有交换机 172.16.0.0/24",
+          title: "私有交换机 {cidr:management}",
           realization:
             "physnet-private 上的 flat 类型管理网络，承载管理流量、API 流量以及租户 VLAN 范围；从不连接到路由器",
         },

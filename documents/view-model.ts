@@ -1,3 +1,4 @@
+import { withFigures } from "../model/figures";
 import type { Model } from "../model/types";
 import type { InspectedStack } from "../synth/app";
 import { markdownText } from "./markdown";
@@ -281,7 +282,11 @@ export function documentViewModel(
     designPoints: designPoints.map((d) => {
       const text =
         (model.metadata.language !== "en" && d.translations?.[model.metadata.language]) || d;
-      return { id: d.id, title: md(text.title), realization: md(text.realization) };
+      return {
+        id: d.id,
+        title: md(withFigures(text.title, model)),
+        realization: md(withFigures(text.realization, model)),
+      };
     }),
   };
 }

@@ -310,7 +310,17 @@ export function resolve(spec: Spec): Resolution {
       ...(swiftResolved ? { swift: swiftResolved } : {}),
       imageBackend: spec.storage.image?.backend ?? (ceph ? "ceph" : swift ? "swift" : "file"),
       ephemeralBackend: spec.storage.ephemeral,
-      ...(spec.storage.backup ? { backup: spec.storage.backup } : {}),
+      ...(spec.storage.backup
+        ? {
+            backup:
+              spec.storage.backup.service === "swift"
+                ? { service: "swift", container: spec.storage.backup.container ?? "backups" }
+                : {
+                    service: "manila",
+                    shareSizeGiB: spec.storage.backup.shareSizeGiB ?? DEFAULTS.backupShareGiB,
+                  },
+          }
+        : {}),
     },
     identity,
     ...(ntp ? { ntp } : {}),

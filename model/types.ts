@@ -401,7 +401,10 @@ export interface Model {
     readonly swift?: SwiftModel;
     readonly imageBackend: "ceph" | "swift" | "file";
     readonly ephemeralBackend: "local" | "ceph";
-    readonly backup?: { service: "swift" | "manila"; container?: string; shareSizeGiB?: number };
+    /** Where Cinder backups go: a Swift container, or a Manila share of a resolved size. */
+    readonly backup?:
+      | { readonly service: "swift"; readonly container: string }
+      | { readonly service: "manila"; readonly shareSizeGiB: number };
   };
   readonly identity: IdentityModel;
   readonly ntp?: NtpModel;

@@ -6,6 +6,7 @@ import { metadataView } from "../documents/view-model";
 import type { Model } from "../model/types";
 import type { Amounts, CostLine, Costing, Sheet, StaffPlan, Subtotal } from "./costing";
 import type { PriceBook } from "./price-book";
+import { withFigures } from "../model/figures";
 
 const locale = (language: string) => (language === "zh-CN" ? "zh-CN" : "en-US");
 
@@ -176,7 +177,7 @@ export function proposalViewModel(
     },
     designPoints: designPoints.map((d) => {
       const text = (language !== "en" && d.translations?.[language]) || d;
-      return { id: d.id, title: md(text.title) };
+      return { id: d.id, title: md(withFigures(text.title, model)) };
     }),
     capacity: {
       sharedVcpus: num(costing.capacity.sharedVcpus),

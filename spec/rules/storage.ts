@@ -34,6 +34,13 @@ export function ceph(spec: Spec, f: Findings) {
 export function swift(spec: Spec, f: Findings) {
   const s = spec.storage.swift;
   if (!s) return;
+  // The rings address every storage node on the storage network.
+  if (!spec.network.networks.some((n) => n.role === "storage"))
+    f.error(
+      "network-missing",
+      ["storage", "swift"],
+      "Swift rings address the storage nodes on the storage network; declare a network with role storage",
+    );
   if (s.zones < s.replicas) {
     f.error(
       "swift-zones",

@@ -4,6 +4,8 @@ import { BLUEPRINTS } from "../../blueprints/catalog";
 import { schemaReference } from "../../cli/commands/init";
 import { markdownText } from "../../documents/markdown";
 import { ROOT, run, tmp } from "../support/cli";
+import { loadSpecFile } from "../../model/load";
+import { withFigures } from "../../model/figures";
 
 const SCHEMA = path.join(ROOT, "stackwright.schema.json");
 const MODELINE = /^# yaml-language-server: \$schema=(\S+)\n/;
@@ -34,7 +36,9 @@ describe("stackwright init", () => {
       const out = path.join(path.dirname(dir), `${name}-out`);
       expect(run(["docs", file, "--out", out]).code).toBe(0);
       const doc = fs.readFileSync(path.join(out, "docs", "architecture.md"), "utf8");
-      for (const d of blueprint.designPoints) expect(doc).toContain(markdownText(d.title));
+      const model = loadSpecFile(file).model;
+      for (const d of blueprint.designPoints)
+        expect(doc).toContain(markdownText(withFigures(d.title, model)));
     },
   );
 

@@ -21,7 +21,7 @@ function synth(props: Partial<FileShareProps>): string {
   const stack = new TerraformStack(app, "test");
   new FileShare(stack, "backup-share", {
     namingPrefix: model.naming.prefix,
-    sizeGiB: model.storage.backup?.shareSizeGiB ?? 0,
+    sizeGiB: model.storage.backup?.service === "manila" ? model.storage.backup.shareSizeGiB : 0,
     ...props,
   });
   return Testing.synth(stack);

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { documentViewModel } from "../../documents/view-model";
+import { findBlueprint } from "../../blueprints/catalog";
 import { keystoneDomainConfigs } from "../../artifacts/keystone-domains";
 import { costDesign } from "../../proposal/costing";
 import { priceBookSchema } from "../../proposal/price-book";
@@ -210,5 +211,34 @@ describe("FWaaS rules", () => {
       "203.0.113.0/24:80",
       "203.0.113.0/24:443",
     ]);
+  });
+});
+
+describe("design points", () => {
+  test("print the design's own addresses, not the example's", () => {
+    // GIVEN the three-node example with other public and private blocks
+    const example = loadSpecFile(path.join(ROOT, "examples/three-node.yaml"));
+    const model = {
+      ...example.model,
+      networks: example.model.networks.map((n) =>
+        n.role === "external"
+          ? { ...n, cidr: "192.0.2.0/24" }
+          : n.role === "management"
+            ? { ...n, cidr: "10.77.0.0/24" }
+            : n,
+      ),
+    };
+    // WHEN the document's design points are rendered
+    const view = documentViewModel(
+      model,
+      { stacks: [] } as never,
+      findBlueprint("three-node")?.designPoints,
+    );
+    const titles = view.designPoints.map((d) => d.title).join("\n");
+    // THEN
+    expect(titles).toContain("Public switch 192.0.2.0/24");
+    expect(titles).toContain("Private switch 10.77.0.0/24");
+    expect(titles).not.toContain("10.10.0.0/24");
+    expect(titles).not.toContain("{cidr:");
   });
 });

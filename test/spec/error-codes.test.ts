@@ -1,0 +1,300 @@
+// Every code a user mistake can raise in the spec and the model is asserted on its path here or
+// in another test; the last test reads the sources and fails for a code no test names.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { stringify } from "yaml";
+import { loadDesign } from "../../cli/pipeline";
+import { UserError, formatPath, type SpecIssue } from "../../core/errors";
+import { issuesOf, load, variant } from "../support/fixtures";
+import { ROOT } from "../support/blueprints";
+
+type Edit = (s: any) => void;
+
+const swift = (s: any, extra: Record<string, unknown> = {}) => {
+  s.controlPlane.services = ["keystone", "nova", "neutron", "glance", "swift"];
+  s.storage = {
+    swift: {
+      proxies: 2,
+      proxyHardware: "ctrl",
+      storageNodes: 3,
+      storageHardware: "stor",
+      disksPerNode: 4,
+      diskSizeTB: 4,
+      zones: 3,
+      ...extra,
+    },
+  };
+};
+
+const legacy = (s: any, network: Record<string, unknown>) => {
+  s.network.networks.push({ name: "unix", cidr: "10.0.9.0/24", ...network });
+  s.legacyUnix = {
+    network: "unix",
+    subnets: ["192.168.9.0/24"],
+    nextHop: "10.0.9.254",
+    systems: [{ name: "aix1", architecture: "ppc64", os: "AIX 7.2", address: "192.168.9.10" }],
+  };
+};
+
+const at = (issues: readonly SpecIssue[]) =>
+  issues.map((i) => ({ code: i.code, path: formatPath(i.path), severity: i.severity }));
+
+describe("error codes of the spec rules and the model", () => {
+  const errors: [string, Edit, string, string][] = [
+    [
+      "address-outside-network",
+      (s) => (s.network.networks[0].gateway = "10.5.0.1"),
+      "network.networks[0].gateway",
+      "a gateway outside its network",
+    ],
+    [
+      "ceph-data-share",
+      (s) =>
+        (s.storage = {
+          ceph: {
+            nodes: 3,
+            hardware: "stor",
+            osdsPerNode: 4,
+            osdSizeTB: 4,
+            pools: [
+              { name: "a", application: "volumes", dataShare: 0.7 },
+              { name: "b", application: "images", dataShare: 0.5 },
+            ],
+          },
+        }),
+      "storage.ceph.pools",
+      "Ceph pool shares above 1",
+    ],
+    [
+      "cidr-outside-supernet",
+      (s) => (s.network.supernet = "10.0.0.0/23"),
+      "network.networks[2].cidr",
+      "a network outside the supernet",
+    ],
+    [
+      "container-public-acl",
+      (s) => swift(s, { containers: [{ name: "c", purpose: "application", readers: [".r:*"] }] }),
+      "storage.swift.containers[0].readers",
+      "a referrer ACL on a private container",
+    ],
+    [
+      "flavor-too-large",
+      (s) => (s.zones[0].pools[0].flavors = [{ name: "huge", vcpus: 100, ramGiB: 8 }]),
+      "zones[0].pools[0].flavors[0].vcpus",
+      "a flavor larger than its host",
+    ],
+    [
+      "floating-range-gateway",
+      (s) => (s.network.networks[4].gateway = "198.51.100.150"),
+      "network.networks[4].floatingIpRange",
+      "a floating range holding the gateway",
+    ],
+    [
+      "floating-range-order",
+      (s) =>
+        (s.network.networks[4].floatingIpRange = {
+          start: "198.51.100.200",
+          end: "198.51.100.100",
+        }),
+      "network.networks[4].floatingIpRange",
+      "a floating range that ends before it starts",
+    ],
+    [
+      "floating-range-role",
+      (s) => (s.network.networks[0].floatingIpRange = { start: "10.0.0.100", end: "10.0.0.110" }),
+      "network.networks[0].floatingIpRange",
+      "a floating range on a management network",
+    ],
+    [
+      "hostnames-count",
+      (s) => (s.zones[0].pools[0].hostnames = ["web-a"]),
+      "zones[0].pools[0].hostnames",
+      "fewer host names than hosts",
+    ],
+    [
+      "legacy-network-role",
+      (s) => legacy(s, { role: "storage-replication", vlan: 30 }),
+      "legacyUnix.network",
+      "a legacy bridge on a non-provider network",
+    ],
+    [
+      "network-role-duplicate",
+      (s) =>
+        s.network.networks.push({
+          name: "mgmt2",
+          role: "management",
+          cidr: "10.0.8.0/24",
+          vlan: 18,
+        }),
+      "network.networks[5].role",
+      "two management networks",
+    ],
+    [
+      "network-missing",
+      (s) => {
+        swift(s);
+        s.network.networks.splice(3, 1);
+      },
+      "storage.swift",
+      "Swift without a storage network for its rings",
+    ],
+    [
+      "reservation-too-large",
+      (s) => (s.zones[0].pools[0].reservedHostCpus = 64),
+      "zones[0].pools[0].reservedHostCpus",
+      "reserving every thread of the host",
+    ],
+    [
+      "service-missing",
+      (s) => (s.controlPlane.loadBalancer = "octavia"),
+      "controlPlane.loadBalancer",
+      "the octavia front end without the octavia service",
+    ],
+    [
+      "spare-hosts",
+      (s) => (s.zones[0].pools[0].spareHosts = 4),
+      "zones[0].pools[0].spareHosts",
+      "as many spare hosts as hosts",
+    ],
+    [
+      "storage-missing",
+      (s) => (s.storage = { ephemeral: "ceph" }),
+      "storage.ephemeral",
+      "ephemeral disks on Ceph without Ceph",
+    ],
+    [
+      "subnet-pool-mixed",
+      (s) => (s.network.tenantSubnetPool = { prefixes: ["10.100.0.0/16", "fd00::/48"] }),
+      "network.tenantSubnetPool.prefixes",
+      "IPv4 and IPv6 prefixes in one subnet pool",
+    ],
+    [
+      "swift-policy-default",
+      (s) =>
+        swift(s, {
+          policies: [
+            { name: "gold", default: true },
+            { name: "silver", default: true },
+          ],
+        }),
+      "storage.swift.policies",
+      "two default storage policies",
+    ],
+    [
+      "tenant-id-required",
+      (s) => (s.tenants = [{ name: "项目" }]),
+      "tenants[0].name",
+      "a tenant name that gives no identifier",
+    ],
+    [
+      "vip-duplicate",
+      (s) => (s.controlPlane.vips.external = s.controlPlane.vips.internal),
+      "controlPlane.vips.external",
+      "the same address for both VIPs",
+    ],
+    [
+      "vlan-in-tenant-range",
+      (s) => (s.network.tenantVlanRange = { min: 10, max: 11 }),
+      "network.networks[0].vlan",
+      "an infrastructure VLAN inside the tenant range",
+    ],
+    [
+      "vlan-range",
+      (s) => (s.network.tenantVlanRange = { min: 300, max: 200 }),
+      "network.tenantVlanRange",
+      "a tenant VLAN range that ends before it starts",
+    ],
+    [
+      "vlan-range-missing",
+      (s) => (s.network.tenantNetworkType = "vlan"),
+      "network.tenantVlanRange",
+      "VLAN tenant networks without a range",
+    ],
+  ];
+
+  test.each(errors.map(([code, edit, where, what]) => [code, what, edit, where] as const))(
+    "%s: fails on %s",
+    (code, _what, edit, where) => {
+      // GIVEN the base spec bent one way WHEN it is loaded THEN it fails with the code at the path
+      expect(at(issuesOf(variant(edit)))).toContainEqual({ code, path: where, severity: "error" });
+    },
+  );
+
+  const warnings: [string, Edit, string][] = [
+    ["controllers-many", (s) => (s.controlPlane.controllers = 7), "controlPlane.controllers"],
+    ["legacy-network-vlan", (s) => legacy(s, { role: "provider" }), "network.networks[5].vlan"],
+    [
+      "mtu-small",
+      (s) => {
+        s.network.underlayMtu = 1280;
+        delete s.network.networks[4].mtu;
+      },
+      "network.underlayMtu",
+    ],
+    [
+      "network-node-hardware",
+      (s) => (s.controlPlane.networkNodes = 1),
+      "controlPlane.networkNodeHardware",
+    ],
+    ["tunnel-network-missing", (s) => s.network.networks.splice(2, 1), "network.networks"],
+  ];
+
+  test.each(warnings)("%s: warns", (code, edit, where) => {
+    expect(at(load(variant(edit)).warnings)).toContainEqual({
+      code,
+      path: where,
+      severity: "warning",
+    });
+  });
+
+  test("unknown-blueprint: fails on a blueprint the catalogue does not have", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-codes-"));
+    const file = path.join(dir, "spec.yaml");
+    fs.writeFileSync(file, stringify(variant((s) => (s.blueprint = "nope"))));
+    let caught: unknown;
+    try {
+      loadDesign(file);
+    } catch (e) {
+      caught = e;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(caught).toBeInstanceOf(UserError);
+    expect(at((caught as UserError).issues)).toEqual([
+      { code: "unknown-blueprint", path: "blueprint", severity: "error" },
+    ]);
+  });
+});
+
+/** Codes no user input can reach, and why; each is a defensive branch behind a stricter check. */
+const UNREACHABLE: Readonly<Record<string, string>> = {
+  "cidr-invalid": "the schema's CIDR type rejects every text the CIDR parser cannot read",
+};
+
+describe("every user-error code", () => {
+  test("is named by at least one test", () => {
+    // GIVEN every code the spec, model, core and CLI layers can raise
+    const sources = ["spec", "model", "core", "cli"].flatMap((d) => tsFiles(path.join(ROOT, d)));
+    const pattern =
+      /\b(?:error|warn)\(\s*"([a-z][a-z0-9-]+)"|\bcode:\s*"([a-z][a-z0-9-]+)"|\bcode \?\? "([a-z][a-z0-9-]+)"/g;
+    const codes = new Set<string>();
+    for (const file of sources)
+      for (const m of fs.readFileSync(file, "utf8").matchAll(pattern))
+        codes.add((m[1] ?? m[2] ?? m[3]) as string);
+    expect(codes.size).toBeGreaterThan(50);
+    // WHEN the tests are searched for each, as a string literal
+    const tests = tsFiles(path.join(ROOT, "test")).map((f) => fs.readFileSync(f, "utf8"));
+    const asserted = (code: string) => tests.some((t) => t.includes(`"${code}"`));
+    // THEN none is left out
+    const missing = [...codes].filter((c) => !asserted(c) && !Object.hasOwn(UNREACHABLE, c));
+    expect(missing.sort()).toEqual([]);
+  });
+});
+
+function tsFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return tsFiles(full);
+    return e.name.endsWith(".ts") ? [full] : [];
+  });
+}
