@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Model } from "../model/types";
 import type { DesignPoint } from "../blueprints/blueprint";
+import { UserError } from "../core/errors";
 import { readYamlFile, validateWith } from "../spec/load";
 import { diagrams } from "../documents/diagrams";
 import { markdownToHtml, stylesheet } from "../documents/html";
@@ -16,6 +17,17 @@ export { moneyFormatter } from "./view-model";
 
 export function loadPriceBook(file: string): PriceBook {
   return validateWith(priceBookSchema, readYamlFile(file, "price book"), file, "price book");
+}
+
+/** A server without a price is the price book's mistake: name the file and where it prices servers. */
+export function inPriceBook(err: unknown, file: string): unknown {
+  if (!(err instanceof UserError) || !err.issues.some((i) => i.code === "price-missing"))
+    return err;
+  const { locate } = readYamlFile(file, "price book");
+  return new UserError(
+    `${file}: ${err.message}`,
+    err.issues.map((i) => ({ ...i, location: { file, ...locate(i.path) } })),
+  );
 }
 
 const LOGOS: Readonly<Record<string, string>> = {

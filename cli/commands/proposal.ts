@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { loadDesign, progressReporter, VERSION } from "../pipeline";
 import { writeOutputFolder } from "../output";
 import { printIssues } from "../report";
-import { loadPriceBook, proposalDocuments } from "../../proposal/proposal";
+import { inPriceBook, loadPriceBook, proposalDocuments } from "../../proposal/proposal";
 
 interface ProposalOptions {
   priceBook: string;
@@ -35,7 +35,9 @@ export function registerProposal(program: Command): void {
           pdf: Boolean(opts.pdf),
           progress: progressReporter(opts.quiet),
         },
-      );
+      ).catch((err: unknown) => {
+        throw inPriceBook(err, opts.priceBook);
+      });
       writeOutputFolder(opts.out, files, VERSION, [specFile, opts.priceBook]);
       if (!opts.quiet)
         process.stderr.write(`wrote ${files.size} proposal file(s) to ${opts.out}\n`);

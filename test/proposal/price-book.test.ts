@@ -82,7 +82,7 @@ describe("price book validation", () => {
   });
 });
 
-test("stackwright proposal rejects a bad price book with file, line and path, exit 2, nothing written", () => {
+test("stackwright proposal rejects a bad or incomplete price book with file, line and path, exit 2, nothing written", () => {
   const dir = tmp();
   const text = fs.readFileSync(SHIPPED[0], "utf8");
   const cases: [string, string, RegExp][] = [
@@ -103,6 +103,11 @@ test("stackwright proposal rejects a bad price book with file, line and path, ex
         "\nhardware:\n  - { profile: a, unitPrice: 1 }\n  - { profile: a, unitPrice: 2 }\nroles:\n",
       ),
       /duplicate\.yaml:\d+:\d+ {2}hardware\[1\]\.profile: profile a is already priced at hardware\[0\]/,
+    ],
+    [
+      "missing",
+      text.replace(/\nservers:\n[\s\S]*?\n\n/, "\n"),
+      /missing\.yaml:\d+:\d+ {2}hardware: no price for hardware profile controller-1u \(role controller, 3 nodes\)/,
     ],
   ];
   for (const [name, content, expected] of cases) {
