@@ -147,7 +147,7 @@ export function documentViewModel(
       const h = hardware.get(row.hardware);
       return {
         ...row,
-        colocated: row.roles.filter((r) => r !== row.role),
+        colocated: Object.entries(row.colocated).map(([role, count]) => ({ role, count })),
         spec: h ? `${h.sockets}x${h.coresPerSocket}C/${h.threads}T, ${h.memoryGiB} GiB` : "",
       };
     }),

@@ -496,22 +496,31 @@ function ofVersion(addresses: readonly string[], version: 4 | 6): string[] {
   return addresses.filter((a) => (a.includes(":") ? 6 : 4) === version);
 }
 
-/** Servers by primary role, hardware and the roles they carry; each server counted once. */
+/**
+ * Servers by primary role and hardware, each counted once, with the roles they also carry and
+ * how many of them carry each.
+ */
 function inventory(nodes: readonly NodeModel[]): InventoryRow[] {
-  const counts = new Map<string, InventoryRow & { count: number }>();
+  const rows = new Map<string, { role: NodeRole; hardware: string; nodes: NodeModel[] }>();
   for (const n of nodes) {
-    const key = `${n.role}\u0000${n.hardware}\u0000${n.roles.join(",")}`;
-    const row = counts.get(key) ?? { role: n.role, roles: n.roles, hardware: n.hardware, count: 0 };
-    row.count++;
-    counts.set(key, row);
+    const key = `${n.role}\u0000${n.hardware}`;
+    const row = rows.get(key) ?? { role: n.role, hardware: n.hardware, nodes: [] };
+    row.nodes.push(n);
+    rows.set(key, row);
   }
-  const rank = (r: InventoryRow) => ROLE_ORDER.indexOf(r.role);
-  return [...counts.values()].sort(
-    (a, b) =>
-      rank(a) - rank(b) ||
-      (a.hardware < b.hardware ? -1 : a.hardware > b.hardware ? 1 : 0) ||
-      b.roles.length - a.roles.length,
-  );
+  const rank = (r: { role: NodeRole }) => ROLE_ORDER.indexOf(r.role);
+  return [...rows.values()]
+    .sort(
+      (a, b) =>
+        rank(a) - rank(b) || (a.hardware < b.hardware ? -1 : a.hardware > b.hardware ? 1 : 0),
+    )
+    .map(({ role, hardware, nodes: members }) => {
+      const roles = ROLE_ORDER.filter((r) => members.some((n) => n.roles.includes(r)));
+      const colocated: Partial<Record<NodeRole, number>> = {};
+      for (const r of roles)
+        if (r !== role) colocated[r] = members.filter((n) => n.roles.includes(r)).length;
+      return { role, roles, hardware, count: members.length, colocated };
+    });
 }
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {

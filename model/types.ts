@@ -316,10 +316,14 @@ export interface SecurityGroupModel {
 }
 
 export interface InventoryRow {
+  /** Primary role of these servers. */
   readonly role: NodeRole;
+  /** Every role any of them carries, the primary one included, in `ROLE_ORDER`. */
   readonly roles: readonly NodeRole[];
   readonly hardware: string;
   readonly count: number;
+  /** How many of them also carry each co-located role (e.g. 3 of 9 OSD hosts run a monitor). */
+  readonly colocated: Readonly<Partial<Record<NodeRole, number>>>;
 }
 
 export interface HaRow {
@@ -527,8 +531,8 @@ export interface Model {
   readonly securityGroups: readonly SecurityGroupModel[];
   readonly ha: readonly HaRow[];
   /**
-   * Bill of materials: servers by primary role, hardware and the roles they carry. Every server
-   * is counted once; `roles` shows what co-located roles (Ceph monitors, deployer) it also runs.
+   * Bill of materials: servers by primary role and hardware, every server counted once;
+   * `colocated` says how many also run another role (Ceph monitors, deployer, block storage).
    */
   readonly inventory: readonly InventoryRow[];
 }

@@ -35,8 +35,13 @@ describe("node roles", () => {
     expect(m.storage.backends[0].hosts).toEqual(["ctrl-01", "ctrl-02", "ctrl-03"]);
     // The bill of materials counts each server once, and says what it also runs.
     expect(m.inventory.filter((r) => r.role === "ceph-osd")).toEqual([
-      { role: "ceph-osd", roles: ["ceph-mon", "ceph-osd"], hardware: "stor", count: 3 },
-      { role: "ceph-osd", roles: ["ceph-osd"], hardware: "stor", count: 1 },
+      {
+        role: "ceph-osd",
+        roles: ["ceph-mon", "ceph-osd"],
+        hardware: "stor",
+        count: 4,
+        colocated: { "ceph-mon": 3 },
+      },
     ]);
     expect(m.ha).toContainEqual(
       expect.objectContaining({ kind: "block-storage-controllers", nodes: 3 }),
@@ -59,8 +64,14 @@ describe("node roles", () => {
     expect(byName["ctrl-01"].roles).not.toContain("deployer");
     expect(m.controlPlane.deployer).toBe("deploy-01");
     expect(m.inventory.slice(-2)).toEqual([
-      { role: "block-storage", roles: ["block-storage"], hardware: "stor", count: 2 },
-      { role: "deployer", roles: ["deployer"], hardware: "ctrl", count: 1 },
+      {
+        role: "block-storage",
+        roles: ["block-storage"],
+        hardware: "stor",
+        count: 2,
+        colocated: {},
+      },
+      { role: "deployer", roles: ["deployer"], hardware: "ctrl", count: 1, colocated: {} },
     ]);
     expect(m.ha.map((r) => r.kind)).toEqual(
       expect.arrayContaining(["block-storage-nodes", "deployer-dedicated"]),

@@ -1,22 +1,26 @@
 import { formatPath } from "../../../core/errors";
 import { issuesOf, load, variant } from "../../support/fixtures";
 
-/** Issues of a spec as `path [code]`. */
+/** Issues of a spec as `{ path, code }`. */
 const found = (edit: (s: any) => void) =>
-  issuesOf(variant(edit)).map((i) => `${formatPath(i.path)} [${i.code}]`);
+  issuesOf(variant(edit)).map((i) => ({ path: formatPath(i.path), code: i.code }));
 
 describe("host names", () => {
   test("fails when a listed name collides with another role's generated name", () => {
     // GIVEN a pool whose hypervisor is called like the first controller
     const issues = found((s) => (s.zones[1].pools[0].hostnames = ["ctrl-01", "app-2", "app-3"]));
     // THEN
-    expect(issues).toContain("zones[1].pools[0].hostnames[0] [duplicate-hostname]");
+    expect(issues).toContainEqual({
+      path: "zones[1].pools[0].hostnames[0]",
+      code: "duplicate-hostname",
+    });
   });
 
   test("fails when a role lists more or fewer names than hosts", () => {
-    expect(found((s) => (s.controlPlane.hostnames = ["c1", "c2"]))).toContain(
-      "controlPlane.hostnames [hostnames-count]",
-    );
+    expect(found((s) => (s.controlPlane.hostnames = ["c1", "c2"]))).toContainEqual({
+      path: "controlPlane.hostnames",
+      code: "hostnames-count",
+    });
   });
 
   test("uses listed names for every role and derives the FQDN from the domain", () => {
@@ -38,14 +42,14 @@ describe("host names", () => {
 describe("undercloud", () => {
   test("fails when the undercloud is the cloud being built", () => {
     expect(found((s) => (s.cloud.undercloud = { cloud: "test" }))).toEqual([
-      "cloud.undercloud.cloud [undercloud-is-overcloud]",
+      { path: "cloud.undercloud.cloud", code: "undercloud-is-overcloud" },
     ]);
   });
 
   test("fails when a tenant takes the bare-metal stack's name", () => {
-    expect(found((s) => (s.tenants = [{ name: "Ops", id: "ops", stack: "baremetal" }]))).toContain(
-      "tenants[0].stack [stack-reserved]",
-    );
+    expect(
+      found((s) => (s.tenants = [{ name: "Ops", id: "ops", stack: "baremetal" }])),
+    ).toContainEqual({ path: "tenants[0].stack", code: "stack-reserved" });
   });
 
   test("models the undercloud with the controller image by default", () => {
@@ -83,18 +87,18 @@ describe("fixed addresses of existing hosts", () => {
         ]),
     );
     expect(issues).toEqual([
-      "hosts[0].name [unknown-host]",
-      "hosts[1].addresses.api [duplicate-address]",
-      "hosts[1].addresses.mgmt [address-outside-subnet]",
-      "hosts[1].addresses.nope [unknown-reference]",
-      "hosts[2].addresses.ext [host-not-on-network]",
+      { path: "hosts[0].name", code: "unknown-host" },
+      { path: "hosts[1].addresses.api", code: "duplicate-address" },
+      { path: "hosts[1].addresses.mgmt", code: "address-outside-subnet" },
+      { path: "hosts[1].addresses.nope", code: "unknown-reference" },
+      { path: "hosts[2].addresses.ext", code: "host-not-on-network" },
     ]);
   });
 
   test("fails when a fixed address lies in the floating IP range", () => {
     expect(
       found((s) => (s.hosts = [{ name: "ctrl-01", addresses: { ext: "198.51.100.150" } }])),
-    ).toEqual(["hosts[0].addresses.ext [address-in-floating-range]"]);
+    ).toEqual([{ path: "hosts[0].addresses.ext", code: "address-in-floating-range" }]);
   });
 });
 
@@ -107,7 +111,7 @@ describe("block storage and the deployer", () => {
           backends: [{ name: "rbd", kind: "ceph", volumeType: "rbd", targetProtocol: "iser" }],
         };
       }),
-    ).toContain("storage.backends[0].targetProtocol [target-protocol-kind]");
+    ).toContainEqual({ path: "storage.backends[0].targetProtocol", code: "target-protocol-kind" });
   });
 
   test("fails when the block-storage nodes or the deployer name unknown hardware", () => {
@@ -120,8 +124,8 @@ describe("block storage and the deployer", () => {
     });
     expect(issues).toEqual(
       expect.arrayContaining([
-        "storage.blockStorageNodes.hardware [unknown-reference]",
-        "deployer.hardware [unknown-reference]",
+        { path: "storage.blockStorageNodes.hardware", code: "unknown-reference" },
+        { path: "deployer.hardware", code: "unknown-reference" },
       ]),
     );
   });
@@ -130,9 +134,10 @@ describe("block storage and the deployer", () => {
     const { warnings } = load(
       variant((s) => (s.storage = { blockStorageNodes: { hosts: 2, hardware: "stor" } })),
     );
-    expect(warnings.map((w) => `${formatPath(w.path)} [${w.code}]`)).toContain(
-      "storage.blockStorageNodes [block-storage-unused]",
-    );
+    expect(warnings.map((w) => ({ path: formatPath(w.path), code: w.code }))).toContainEqual({
+      path: "storage.blockStorageNodes",
+      code: "block-storage-unused",
+    });
   });
 });
 
@@ -142,6 +147,6 @@ describe("bond ports", () => {
       for (const n of s.network.networks) delete n.vlan;
     });
     // Controllers carry every network untagged: one bond each needs named ports.
-    expect(issues).toContain("hardware[0].nicNames [nic-names-required]");
+    expect(issues).toContainEqual({ path: "hardware[0].nicNames", code: "nic-names-required" });
   });
 });
