@@ -2,12 +2,21 @@ import type { Construct } from "constructs";
 import type { Model } from "../model/types";
 import type { CloudStack } from "../synth/stack";
 
+/**
+ * Where a design point is realized: a Terraform stack, the deployer's configuration
+ * (Kolla-Ansible, cephadm), a configuration file under config/, or only the document.
+ */
+export type LandsIn =
+  "baremetal-stack" | "platform-stack" | "tenant-stacks" | "deployer" | "config" | "document";
+
 export interface DesignPoint {
   /** Short reference, e.g. "1" or "slide 26". */
   readonly id: string;
   readonly title: string;
   /** What the generated Terraform and document do for it. */
   readonly realization: string;
+  /** Where it lands, in lifecycle order. */
+  readonly landsIn: readonly LandsIn[];
   /** The same in the other document languages. */
   readonly translations?: Readonly<
     Partial<Record<"zh-CN", { readonly title: string; readonly realization: string }>>

@@ -12,19 +12,21 @@ export const cloudInABox: Blueprint = {
   designPoints: [
     {
       id: "diagram: control nodes",
+      landsIn: ["deployer", "config"],
       title: "Converged control nodes: Web UI, OpenStack, MySQL and RabbitMQ in HA",
       realization:
-        "Control nodes in an anti-affinity server group run Horizon, the APIs, a Galera cluster and a RabbitMQ cluster behind keepalived VIPs; the HA matrix states the failures each tolerates",
+        "Three control nodes, installed with their host networking from config/netplan, run Horizon, the APIs, a Galera cluster and a RabbitMQ cluster that Kolla-Ansible deploys behind keepalived VIPs (addresses and VRRP id from the model); the HA matrix states the failures each tolerates",
       translations: {
         "zh-CN": {
           title: "融合控制节点：高可用的 Web 界面、OpenStack、MySQL 和 RabbitMQ",
           realization:
-            "反亲和服务器组中的控制节点在 keepalived 虚拟 IP 之后运行 Horizon、各 API、Galera 集群和 RabbitMQ 集群；高可用矩阵说明了每个组件可容忍的故障",
+            "三台控制节点按 config/netplan 配置主机网络，运行由 Kolla-Ansible 部署在 keepalived 虚拟 IP（地址和 VRRP 编号来自模型）之后的 Horizon、各 API、Galera 集群和 RabbitMQ 集群；高可用矩阵说明了每个组件可容忍的故障",
         },
       },
     },
     {
       id: "diagram: SDN switch, OpenFlow and tunnels",
+      landsIn: ["deployer", "tenant-stacks"],
       title: "SDN switching with OpenFlow and tunnels",
       realization:
         "Tenant networks as an overlay on the tunnel network (Geneve for OVN, which programs Open vSwitch with OpenFlow), the overlay MTU derived from the underlay; the port matrix opens the tunnel port between control and compute nodes only",
@@ -38,6 +40,7 @@ export const cloudInABox: Blueprint = {
     },
     {
       id: "diagram: L3 gateway",
+      landsIn: ["deployer", "tenant-stacks"],
       title: "L3 gateway",
       realization:
         "No dedicated network nodes: the control nodes are the gateway, tenant routers take their gateway on the uplink network with floating IPs",
@@ -51,6 +54,7 @@ export const cloudInABox: Blueprint = {
     },
     {
       id: "diagram: security policy",
+      landsIn: ["platform-stack", "tenant-stacks"],
       title: "Security policy",
       realization:
         "FWaaS v2 ingress and egress policies on every tenant router, default-deny security groups from the port matrix, administration only from the declared admin networks",
@@ -64,6 +68,7 @@ export const cloudInABox: Blueprint = {
     },
     {
       id: "diagram: compute nodes",
+      landsIn: ["platform-stack", "deployer"],
       title: "Compute nodes",
       realization:
         "A host aggregate for the compute nodes with a spare host, the flavors of the appliance pinned to it",
@@ -76,6 +81,7 @@ export const cloudInABox: Blueprint = {
     },
     {
       id: "diagram: storage nodes",
+      landsIn: ["platform-stack", "deployer", "config"],
       title: "Storage nodes as iSCSI/iSER targets",
       realization:
         "Cinder volume types on LVM backends bound through volume_backend_name, one per transport (iSCSI, and iSER for the private fast type granted to named tenants), over a jumbo-frame storage network. The storage nodes are not a node role of the model, so they appear in no inventory",
@@ -92,7 +98,7 @@ export const cloudInABox: Blueprint = {
     return platformWithTenants(
       app,
       model,
-      "Platform stack: converged control nodes, overlay network, compute, LVM volumes",
+      "Platform stack: provider networks, compute aggregate and flavors, LVM volume types, firewall policies",
     ).stacks;
   },
 };

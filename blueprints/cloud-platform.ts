@@ -3,7 +3,6 @@ import { TerraformOutput, type TerraformStack } from "cdktf";
 import type { Model } from "../model/types";
 import { BlockStorage } from "../constructs/block-storage";
 import { ComputeZone } from "../constructs/compute-zone";
-import { HaControlPlane } from "../constructs/ha-control-plane";
 import { NetworkFabric } from "../constructs/network-fabric";
 import { ObjectStorage } from "../constructs/object-storage";
 import { SecurityZones } from "../constructs/security-zones";
@@ -16,14 +15,14 @@ export interface CloudPlatformProps {
 }
 
 /**
- * The platform team's composition: network fabric, security zones, HA control plane, compute
- * zones with their pools, block, object and file storage, directory integration and the legacy
- * UNIX bridge, all read from one resolved model.
+ * The platform team's day-1 composition inside the running cloud: network fabric, security
+ * zones, compute zones with their pools, block, object and file storage, directory integration
+ * and the legacy UNIX bridge, all read from one resolved model. The cloud's own servers are not
+ * here: the bare-metal stack provisions them and the deployer installs the services.
  */
 export class CloudPlatform extends Construct {
   readonly fabric: NetworkFabric;
   readonly security: SecurityZones;
-  readonly controlPlane: HaControlPlane;
   readonly zones: readonly ComputeZone[];
   readonly blockStorage: BlockStorage;
   readonly objectStorage?: ObjectStorage;
@@ -45,12 +44,6 @@ export class CloudPlatform extends Construct {
         : {}),
     });
     this.security = new SecurityZones(this, "security", { model });
-    const controllerGroup = this.security.groupIds["controllers"];
-    this.controlPlane = new HaControlPlane(this, "control-plane", {
-      model,
-      fabric: this.fabric,
-      securityGroupIds: Object.fromEntries(model.networks.map((n) => [n.name, [controllerGroup]])),
-    });
     this.zones = model.zones.map(
       (zone) =>
         new ComputeZone(this, `zone-${zone.name}`, {
@@ -113,10 +106,4 @@ export function addPlatformOutputs(
       description: `${vip.name} address of the OpenStack API endpoints`,
     });
   }
-  new TerraformOutput(stack, "controller_ids", {
-    value: Object.fromEntries(
-      Object.entries(cloud.controlPlane.instances).map(([k, v]) => [k, v.id]),
-    ),
-    description: "Instance id of each controller by host name",
-  });
 }

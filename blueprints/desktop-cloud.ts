@@ -13,6 +13,7 @@ export const desktopCloud: Blueprint = {
   designPoints: [
     {
       id: "diagram: desktop pool",
+      landsIn: ["baremetal-stack", "platform-stack", "deployer"],
       title: "A pool of virtual desktop hosts",
       realization:
         "A host aggregate for the desktop hosts with the CPU and RAM overcommit desktops allow and a spare host",
@@ -26,6 +27,7 @@ export const desktopCloud: Blueprint = {
     },
     {
       id: "diagram: desktop flavors",
+      landsIn: ["platform-stack"],
       title: "Desktop flavors",
       realization:
         "Desktop flavors pinned to the desktop pool; the larger ones private and shared only with the departments that need them",
@@ -38,6 +40,7 @@ export const desktopCloud: Blueprint = {
     },
     {
       id: "diagram: console access",
+      landsIn: ["deployer", "document"],
       title: "Console access from any device",
       realization:
         "nova-novncproxy behind the VIP, open to the declared user networks only; its address is the platform output console_proxy_endpoint for the desktop portal",
@@ -51,6 +54,7 @@ export const desktopCloud: Blueprint = {
     },
     {
       id: "diagram: pooled images",
+      landsIn: ["deployer", "platform-stack"],
       title: "Pooled desktop images",
       realization:
         "Glance images and instance disks on the same Ceph cluster, so each desktop boots as a copy-on-write clone of its golden image; persistent profile disks as a Ceph volume type with QoS",
@@ -64,6 +68,7 @@ export const desktopCloud: Blueprint = {
     },
     {
       id: "diagram: departments",
+      landsIn: ["tenant-stacks"],
       title: "Per-department tenants",
       realization:
         "One project per department in the Keystone domain of the directory, its directory group mapped to a role, a quota, a network and router, and access to its flavors and volume types",
@@ -77,6 +82,7 @@ export const desktopCloud: Blueprint = {
     },
     {
       id: "mobile reading room",
+      landsIn: ["tenant-stacks", "document"],
       title: "The mobile reading room",
       realization:
         "A walk-up tenant for the reading room with the small desktop flavor and no volumes: desktops are disposable and hold no user data",
@@ -93,7 +99,7 @@ export const desktopCloud: Blueprint = {
     const { platform, stacks } = platformWithTenants(
       app,
       model,
-      "Platform stack: desktop pool, control plane, Ceph image pool",
+      "Platform stack: desktop pool, flavors, Ceph image pool, directory domain",
     );
     const vip = model.vips.find((v) => v.name === "external") ?? model.vips[0];
     // The console proxy desktops are reached through, as the model's endpoints know it.

@@ -12,6 +12,7 @@ export const devtestCloud: Blueprint = {
   designPoints: [
     {
       id: "diagram: pipeline stages",
+      landsIn: ["platform-stack", "tenant-stacks"],
       title:
         "Environments per pipeline stage: smoke, component, system, performance, manual test, pre-release",
       realization:
@@ -26,6 +27,7 @@ export const devtestCloud: Blueprint = {
     },
     {
       id: "diagram: quotas",
+      landsIn: ["tenant-stacks"],
       title: "Each environment sized by quota",
       realization:
         "Compute, volume and network quotas per stage project, checked at validation against the capacity of the pool the stage lands on, after allocation ratios and spare hosts",
@@ -39,6 +41,7 @@ export const devtestCloud: Blueprint = {
     },
     {
       id: "diagram: stage pools",
+      landsIn: ["platform-stack"],
       title: "Resource pools by business stage",
       realization:
         "A host aggregate per stage pool (dev, test, preprod) with its own overcommit and spare hosts, flavors pinned to it; the pre-production flavors are private and shared only with the stages that need them",
@@ -52,6 +55,7 @@ export const devtestCloud: Blueprint = {
     },
     {
       id: "diagram: promotion",
+      landsIn: ["platform-stack", "tenant-stacks", "document"],
       title: "Promotion of builds between stages",
       realization:
         "Versioned Swift containers for build artifacts and release candidates hold what each stage promotes, and the directory group of the pipeline is a member of every stage project; the promotion rules themselves (which build moves when) live in the CI system and are not generated",
@@ -65,6 +69,7 @@ export const devtestCloud: Blueprint = {
     },
     {
       id: "isolation",
+      landsIn: ["platform-stack", "tenant-stacks"],
       title: "Stages isolated from each other and from production",
       realization:
         "A network and router per stage with the FWaaS policies of the platform on it, an external network on the corporate address space only, least-privilege base security groups",
@@ -78,6 +83,7 @@ export const devtestCloud: Blueprint = {
     },
     {
       id: "integration",
+      landsIn: ["platform-stack", "config"],
       title: "Integration with the enterprise directory and time service",
       realization:
         "A Keystone domain backed by LDAP/AD, directory groups mapped to roles on each stage project, chrony from the enterprise NTP servers",
@@ -94,7 +100,7 @@ export const devtestCloud: Blueprint = {
     return platformWithTenants(
       app,
       model,
-      "Platform stack: stage pools, control plane, Ceph volumes, Swift artifact store",
+      "Platform stack: stage pools, networks, Ceph volume types, Swift artifact store",
     ).stacks;
   },
 };

@@ -12,19 +12,21 @@ export const enterpriseReference: Blueprint = {
   designPoints: [
     {
       id: "1",
+      landsIn: ["baremetal-stack", "deployer"],
       title: "HA controllers that can later move to hardware-accelerated nodes",
       realization:
-        "Controllers in an anti-affinity server group behind keepalived/HAProxy or Octavia VIPs; the controller flavor and hardware profile are spec values, so accelerated nodes are a spec change",
+        "Controllers provisioned by the bare-metal stack on the undercloud, one per machine, their APIs behind the keepalived/HAProxy VIPs the deployer configures from the model; the controller flavor and hardware profile are spec values, so accelerated nodes are a spec change",
       translations: {
         "zh-CN": {
           title: "可在日后迁移到硬件加速节点的高可用控制节点",
           realization:
-            "控制节点位于反亲和服务器组中，前置 keepalived/HAProxy 或 Octavia 虚拟 IP；控制节点规格和硬件配置是规格文件中的值，迁移到加速节点只需修改规格",
+            "控制节点由裸金属栈在底层云上逐台物理机部署，其 API 位于部署工具按模型配置的 keepalived/HAProxy 虚拟 IP 之后；控制节点规格和硬件配置是规格文件中的值，迁移到加速节点只需修改规格",
         },
       },
     },
     {
       id: "2",
+      landsIn: ["platform-stack"],
       title: "Resource pools by application tier or business stage",
       realization:
         "One host aggregate per pool in its availability zone, flavors pinned to it through aggregate_instance_extra_specs",
@@ -38,6 +40,7 @@ export const enterpriseReference: Blueprint = {
     },
     {
       id: "3",
+      landsIn: ["platform-stack", "document"],
       title:
         "Loosely coupled compute/storage for general apps, tightly coupled for high-throughput data apps",
       realization:
@@ -51,6 +54,7 @@ export const enterpriseReference: Blueprint = {
     },
     {
       id: "4",
+      landsIn: ["platform-stack", "deployer"],
       title: "Integrated heterogeneous storage",
       realization:
         "One Cinder volume type per backend (Ceph, GlusterFS, ZFS, LVM) bound through volume_backend_name, with QoS",
@@ -64,6 +68,7 @@ export const enterpriseReference: Blueprint = {
     },
     {
       id: "5",
+      landsIn: ["platform-stack", "config"],
       title: "Integration with existing enterprise systems",
       realization:
         "Keystone domains backed by LDAP/AD, directory groups mapped to project roles, chrony from the enterprise NTP servers",
@@ -77,6 +82,7 @@ export const enterpriseReference: Blueprint = {
     },
     {
       id: "6",
+      landsIn: ["deployer", "platform-stack"],
       title: "Distributed block storage",
       realization: "Ceph RBD backend, capacity and placement groups computed in the model",
       translations: {
@@ -85,6 +91,7 @@ export const enterpriseReference: Blueprint = {
     },
     {
       id: "7",
+      landsIn: ["deployer", "config", "platform-stack"],
       title: "Distributed object storage",
       realization: "Swift containers with ACLs and versioning; ring plan computed in the model",
       translations: {
@@ -96,6 +103,7 @@ export const enterpriseReference: Blueprint = {
     },
     {
       id: "8",
+      landsIn: ["platform-stack"],
       title: "Bridge to PowerPC/UNIX applications that cannot migrate",
       realization:
         "Provider VLAN to the legacy systems, router with static routes, security groups for exactly the declared application flows",
@@ -109,6 +117,7 @@ export const enterpriseReference: Blueprint = {
     },
     {
       id: "9",
+      landsIn: ["platform-stack", "tenant-stacks"],
       title: "Networking extended to L3/SDN",
       realization:
         "Tenant routers to the external network, VXLAN/GRE/Geneve overlays, subnet pool in an address scope, FWaaS v2",
@@ -125,7 +134,7 @@ export const enterpriseReference: Blueprint = {
     return platformWithTenants(
       app,
       model,
-      "Platform stack: networks, control plane, compute zones, storage",
+      "Platform stack: networks, compute zones, storage, directory and UNIX bridge",
     ).stacks;
   },
 };

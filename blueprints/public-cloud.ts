@@ -13,6 +13,7 @@ export const publicCloud: Blueprint = {
   designPoints: [
     {
       id: "diagram: self-service",
+      landsIn: ["tenant-stacks"],
       title: "Self-service tenants",
       realization:
         "Customer projects in their own Keystone domain with quotas and a starter network and router; a shared default subnet pool in an address scope from which customers create further networks themselves (its id is the platform output tenant_subnet_pool_id)",
@@ -26,6 +27,7 @@ export const publicCloud: Blueprint = {
     },
     {
       id: "diagram: management",
+      landsIn: ["platform-stack", "deployer"],
       title: "User, VM, storage and network management",
       realization:
         "Horizon and the public APIs (Keystone, Nova, Neutron, Cinder, Glance, Swift, Heat, Octavia) on the external VIP; per-customer compute, volume, network and load-balancer quotas",
@@ -39,6 +41,7 @@ export const publicCloud: Blueprint = {
     },
     {
       id: "diagram: metering",
+      landsIn: ["deployer", "document"],
       title: "Metering-ready: usage data for billing",
       realization:
         "Ceilometer is part of the control plane; the metric store and the rating or billing engine it feeds are outside the spec and not generated",
@@ -52,6 +55,7 @@ export const publicCloud: Blueprint = {
     },
     {
       id: "SLA 99.9%",
+      landsIn: ["baremetal-stack", "deployer", "document"],
       title: "HA everywhere",
       realization:
         "An odd number of controllers (Galera and RabbitMQ keep quorum through failures), dedicated network nodes with HA routers, Ceph replicas across racks, Swift replicas across zones, several Swift proxies; the HA matrix of the document states what each layer tolerates",
@@ -65,6 +69,7 @@ export const publicCloud: Blueprint = {
     },
     {
       id: "SLA 99.9%: capacity",
+      landsIn: ["platform-stack", "document"],
       title: "N+1 capacity",
       realization:
         "Spare hosts in every pool, held back from the usable capacity tenant quotas are checked against",
@@ -77,6 +82,7 @@ export const publicCloud: Blueprint = {
     },
     {
       id: "multi-tenancy",
+      landsIn: ["platform-stack", "tenant-stacks"],
       title: "Customers isolated from each other",
       realization:
         "FWaaS v2 policies on every customer router, a least-privilege base security group per project, per-volume QoS limits, management and storage networks never routed",
@@ -93,7 +99,7 @@ export const publicCloud: Blueprint = {
     const { platform, cloud, stacks } = platformWithTenants(
       app,
       model,
-      "Platform stack: public networks, HA control plane, compute pools, Ceph, Swift",
+      "Platform stack: public networks, compute pools, Ceph volume types, Swift containers",
     );
     if (cloud.fabric.subnetPool) {
       new TerraformOutput(platform, "tenant_subnet_pool_id", {

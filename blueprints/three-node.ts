@@ -12,32 +12,35 @@ export const threeNode: Blueprint = {
   designPoints: [
     {
       id: "diagram: controller node",
+      landsIn: ["deployer", "config"],
       title: "One controller running the APIs, database and message queue",
       realization:
-        "A single controller instance with ports on the private and public networks, single MariaDB and RabbitMQ; keepalived VIP ports are planned already, so controllers can be added without readdressing. Not highly available: the validator warns",
+        "A single controller host with addresses on the private and public switches (its netplan in config/netplan), single MariaDB and RabbitMQ; the VIPs are planned already, so controllers can be added without readdressing. Not highly available: the validator warns",
       translations: {
         "zh-CN": {
           title: "运行 API、数据库和消息队列的单个控制节点",
           realization:
-            "单个控制节点实例，在私有网络和公共网络上各有端口，MariaDB 和 RabbitMQ 均为单实例；keepalived 虚拟 IP 端口已预先规划，因此以后增加控制节点无需重新编址。该配置不具备高可用性：校验器会发出警告",
+            "单台控制节点主机，在私有交换机和公共交换机上各有地址（其 netplan 配置位于 config/netplan），MariaDB 和 RabbitMQ 均为单实例；虚拟 IP 已预先规划，因此以后增加控制节点无需重新编址。该配置不具备高可用性：校验器会发出警告",
         },
       },
     },
     {
       id: "diagram: network node",
+      landsIn: ["deployer", "config"],
       title: "A dedicated network node with the DHCP, L3 and metadata agents",
       realization:
-        "controlPlane.networkNodes: 1 takes the Neutron agents off the controller: the node is in the inventory, gets addresses on both switches and its own security zone in the port matrix (metadata proxy to nova-metadata 8775, AMQP to the controller). It is installed with the hypervisors; no Terraform resource provisions it",
+        "controlPlane.networkNodes: 1 takes the Neutron agents off the controller: the node is in the inventory, gets addresses on both switches and its own security zone in the port matrix (metadata proxy to nova-metadata 8775, AMQP to the controller). Kolla-Ansible puts the agents on it; without an undercloud it is installed like the other hosts, with its netplan from config/netplan",
       translations: {
         "zh-CN": {
           title: "运行 DHCP、L3 和元数据代理的专用网络节点",
           realization:
-            "controlPlane.networkNodes: 1 将 Neutron 代理从控制节点上移出：该节点列入节点清单，在两台交换机上都分配地址，并在端口矩阵中拥有自己的安全区域（元数据代理访问 nova-metadata 8775，AMQP 访问控制节点）。它与虚拟化主机一同安装，不由任何 Terraform 资源创建",
+            "controlPlane.networkNodes: 1 将 Neutron 代理从控制节点上移出：该节点列入节点清单，在两台交换机上都分配地址，并在端口矩阵中拥有自己的安全区域（元数据代理访问 nova-metadata 8775，AMQP 访问控制节点）。由 Kolla-Ansible 在其上部署这些代理；没有底层云时，它与其他主机一样安装，网络配置来自 config/netplan",
         },
       },
     },
     {
       id: "diagram: compute node",
+      landsIn: ["platform-stack", "deployer"],
       title: "One KVM compute node",
       realization:
         "A host aggregate with one hypervisor and the flavors pinned to it through aggregate_instance_extra_specs; no spare host (N+0)",
@@ -51,6 +54,7 @@ export const threeNode: Blueprint = {
     },
     {
       id: "diagram: public switch",
+      landsIn: ["platform-stack", "config"],
       title: "Public switch {cidr:external}",
       realization:
         "Flat external provider network on physnet-public with the floating-IP range and the external API VIP; tenant routers take their gateway here",
@@ -64,6 +68,7 @@ export const threeNode: Blueprint = {
     },
     {
       id: "diagram: private switch",
+      landsIn: ["config", "document"],
       title: "Private switch {cidr:management}",
       realization:
         "Flat management network on physnet-private carrying management and API traffic and the tenant VLAN range; never attached to a router",
@@ -77,6 +82,7 @@ export const threeNode: Blueprint = {
     },
     {
       id: "diagram: OVS agents",
+      landsIn: ["deployer"],
       title: "Open vSwitch agents on every node",
       realization:
         "Tenant networks are VLAN segments on physnet-private that the OVS agents bridge on every node; the configuration of the agents comes from the deployment tool, not from Terraform",
@@ -90,6 +96,7 @@ export const threeNode: Blueprint = {
     },
     {
       id: "diagram: DHCP/L3/metadata agents",
+      landsIn: ["deployer"],
       title: "DHCP, L3 and metadata agents on the network node",
       realization:
         "Each tenant gets a network, subnet and router with its gateway on the public network, served by the agents of the network node; the HA matrix records one L3/DHCP node, tolerating no failure",
@@ -106,7 +113,7 @@ export const threeNode: Blueprint = {
     return platformWithTenants(
       app,
       model,
-      "Platform stack: two switches, one controller, one compute node",
+      "Platform stack: the public and private provider networks, the compute aggregate and flavors",
     ).stacks;
   },
 };

@@ -12,32 +12,35 @@ export const trystack: Blueprint = {
   designPoints: [
     {
       id: "diagram: Nginx/HAProxy",
+      landsIn: ["deployer"],
       title: "Nginx/HAProxy in front of the APIs and the Swift proxy",
       realization:
-        "keepalived VIP ports (internal and external) held by the controllers, HAProxy behind them for every enabled API (Nova, Keystone, Neutron, Cinder, Glance, Placement, Horizon) and the Swift proxies; the port matrix opens each endpoint to users. A separate Nginx tier is not modelled: HAProxy is the front end",
+        "keepalived VIPs (internal and external) held by the controllers, configured by Kolla-Ansible from the model, HAProxy behind them for every enabled API (Nova, Keystone, Neutron, Cinder, Glance, Placement, Horizon) and the Swift proxies; the port matrix opens each endpoint to users. A separate Nginx tier is not modelled: HAProxy is the front end",
       translations: {
         "zh-CN": {
           title: "位于各 API 和 Swift 代理前端的 Nginx/HAProxy",
           realization:
-            "控制节点持有 keepalived 虚拟 IP 端口（内部和外部），其后由 HAProxy 为每个已启用的 API（Nova、Keystone、Neutron、Cinder、Glance、Placement、Horizon）和各 Swift 代理提供前端；端口矩阵向用户开放每个端点。未单独建模 Nginx 层：HAProxy 即为前端",
+            "控制节点持有由 Kolla-Ansible 按模型配置的 keepalived 虚拟 IP（内部和外部），其后由 HAProxy 为每个已启用的 API（Nova、Keystone、Neutron、Cinder、Glance、Placement、Horizon）和各 Swift 代理提供前端；端口矩阵向用户开放每个端点。未单独建模 Nginx 层：HAProxy 即为前端",
         },
       },
     },
     {
       id: "diagram: API services",
+      landsIn: ["deployer"],
       title: "Nova, Keystone, Neutron, Cinder and Glance APIs",
       realization:
-        "Controllers in an anti-affinity server group run the APIs active/active, with Galera and a RabbitMQ cluster behind them",
+        "Three controllers, each on its own machine, run the APIs active/active with Galera and a RabbitMQ cluster behind them, all deployed by Kolla-Ansible",
       translations: {
         "zh-CN": {
           title: "Nova、Keystone、Neutron、Cinder 和 Glance API",
           realization:
-            "反亲和服务器组中的控制节点以双活方式运行各 API，后端为 Galera 和 RabbitMQ 集群",
+            "三台控制节点各自运行在独立的物理机上，以双活方式运行各 API，后端为 Galera 和 RabbitMQ 集群，均由 Kolla-Ansible 部署",
         },
       },
     },
     {
       id: "diagram: compute and volume managers",
+      landsIn: ["deployer", "config"],
       title: "Compute and volume managers",
       realization:
         "nova-compute on the KVM hosts of the kvm aggregate; cinder-volume drives the ZFS backend. The ZFS volume hosts are not a node role of the model, so they appear in no inventory",
@@ -51,6 +54,7 @@ export const trystack: Blueprint = {
     },
     {
       id: "diagram: ZFS",
+      landsIn: ["platform-stack", "deployer"],
       title: "ZFS-backed volumes",
       realization:
         "Cinder volume type zfs bound to the zfs backend through volume_backend_name, with front-end QoS limits so one trial user cannot starve the others",
@@ -64,6 +68,7 @@ export const trystack: Blueprint = {
     },
     {
       id: "diagram: KVM hosts",
+      landsIn: ["platform-stack"],
       title: "KVM hypervisors",
       realization:
         "A host aggregate of KVM hosts with heavy CPU overcommit and a spare host, the sandbox flavors pinned to it; KVM is the libvirt default, the hypervisor type itself is not a spec field",
@@ -77,6 +82,7 @@ export const trystack: Blueprint = {
     },
     {
       id: "diagram: Swift",
+      landsIn: ["config", "platform-stack"],
       title: "Swift proxy and storage",
       realization:
         "Swift proxies behind the VIP, storage nodes spread over the zones of the ring, the ring plan (partition power, weights) computed in the model and written as a script; containers for Glance images and Cinder backups",
@@ -90,6 +96,7 @@ export const trystack: Blueprint = {
     },
     {
       id: "sandbox",
+      landsIn: ["tenant-stacks"],
       title: "Trial users on a shared cloud",
       realization:
         "Tenants with small quotas and a network, router and base security group each, tenant networks drawn from a shared subnet pool",
@@ -106,7 +113,7 @@ export const trystack: Blueprint = {
     return platformWithTenants(
       app,
       model,
-      "Platform stack: API front end, KVM pool, ZFS volumes, Swift",
+      "Platform stack: networks, KVM aggregate and flavors, ZFS volume type, Swift containers",
     ).stacks;
   },
 };

@@ -15,7 +15,7 @@ import {
 import { terraformInventory } from "../documents/view-model";
 import { architectureDocuments, type DocumentOptions } from "../documents/architecture";
 import { packageRoot } from "../documents/paths";
-import { chronyConfigs, keystoneDomainConfigs, swiftRingPlan } from "../artifacts";
+import { chronyConfigs, keystoneDomainConfigs, netplanConfigs, swiftRingPlan } from "../artifacts";
 
 export interface Design {
   readonly loaded: LoadedSpec;
@@ -89,13 +89,14 @@ export function progressReporter(quiet?: boolean): ((step: string) => void) | un
     : (step) => process.stderr.write(`... ${step}\n`);
 }
 
-/** Configuration that is not Terraform (Keystone domains, chrony, Swift rings), next to it. */
+/** Configuration that is not Terraform (Keystone domains, chrony, Swift rings, host netplan), next to it. */
 export function artifactFiles(design: Design): Map<string, string> {
   const model = design.loaded.model;
   return new Map([
     ...keystoneDomainConfigs(model),
     ...chronyConfigs(model),
     ...swiftRingPlan(model),
+    ...netplanConfigs(model),
   ]);
 }
 

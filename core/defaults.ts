@@ -17,6 +17,11 @@ export const DEFAULTS = {
   controllers: 3,
   controllerDeployment: "baremetal",
   controllerImage: "ubuntu-24.04",
+  /** Undercloud network the bare-metal nodes are provisioned on. */
+  provisioningNetwork: "provisioning",
+  /** Kolla-Ansible's keepalived_virtual_router_id default. */
+  virtualRouterId: 51,
+  deployerHostname: "deploy-01",
   loadBalancer: "keepalived",
   database: "galera",
   messaging: "rabbitmq-cluster",

@@ -16,3 +16,23 @@ export type NetworkRole = (typeof NETWORK_ROLES)[number];
 
 export const TENANT_NETWORK_TYPES = ["vxlan", "gre", "geneve", "vlan", "flat"] as const;
 export type TenantNetworkType = (typeof TENANT_NETWORK_TYPES)[number];
+
+/**
+ * What a server does in the cloud. A node has one primary role (`NodeModel.role`, the line of
+ * the bill of materials it is counted under) and may carry more (`NodeModel.roles`): Ceph
+ * monitors run on OSD hosts, controllers run the network agents without network nodes, the
+ * block-storage and deployer roles fall back to controllers. Consumers map roles through a
+ * table and ignore roles they do not know.
+ */
+export const NODE_ROLES = [
+  "controller",
+  "network",
+  "compute",
+  "ceph-mon",
+  "ceph-osd",
+  "swift-proxy",
+  "swift-storage",
+  "block-storage",
+  "deployer",
+] as const;
+export type NodeRole = (typeof NODE_ROLES)[number];

@@ -55,6 +55,8 @@ export async function architectureDocuments(
     svgs,
   });
   const files = new Map<string, string | Buffer>([
+    // The stages and commands, at the output root where an operator looks first.
+    ["RUNBOOK.md", renderMarkdown("runbook", view, language, options.templates)],
     ["docs/architecture.md", markdown],
     ["docs/architecture.html", html],
   ]);

@@ -1,5 +1,5 @@
 import { withFigures } from "../model/figures";
-import type { Model } from "../model/types";
+import type { LifecycleItem, Model } from "../model/types";
 import type { InspectedStack } from "../synth/app";
 import { markdownText } from "./markdown";
 import type { DesignPoint } from "../blueprints/blueprint";
@@ -132,7 +132,9 @@ export function documentViewModel(
     vips: model.vips,
     nodes: model.nodes.map((n) => ({
       name: n.name,
+      fqdn: n.fqdn,
       role: n.role,
+      roles: n.roles,
       zone: n.zone ?? "",
       pool: n.pool ?? "",
       rack: n.rack ?? "",
@@ -145,6 +147,7 @@ export function documentViewModel(
       const h = hardware.get(row.hardware);
       return {
         ...row,
+        colocated: Object.entries(row.colocated).map(([role, count]) => ({ role, count })),
         spec: h ? `${h.sockets}x${h.coresPerSocket}C/${h.threads}T, ${h.memoryGiB} GiB` : "",
       };
     }),
@@ -286,9 +289,72 @@ export function documentViewModel(
         id: d.id,
         title: md(withFigures(text.title, model)),
         realization: md(withFigures(text.realization, model)),
+        landsIn: d.landsIn,
       };
     }),
+    lifecycle: lifecycleView(model),
+    hostNetworking: hostNetworkingView(model),
+    switches: model.switches.map((s) => ({
+      name: s.name,
+      rack: s.rack ?? "",
+      link: s.link,
+      networks: s.networks.join(", "),
+      vlans: s.vlans.join(", ") || "-",
+      hostPorts: s.hostPorts,
+    })),
   };
+}
+
+/** The lifecycle stages, user text in their parameters escaped. */
+function lifecycleView(model: Model) {
+  const item = (i: LifecycleItem) => ({
+    kind: i.kind,
+    params: Object.fromEntries(
+      Object.entries(i.params).map(([k, v]) => [k, typeof v === "number" ? v : markdownText(v)]),
+    ),
+  });
+  return model.lifecycle.map((s) => ({
+    id: s.id,
+    tool: s.tool,
+    cloud: s.cloud ? markdownText(s.cloud) : "",
+    folders: s.folders.join(", "),
+    prerequisites: s.prerequisites.map(item),
+    commands: s.commands,
+    skipped: s.skipped ? item(s.skipped) : undefined,
+  }));
+}
+
+/** Host interfaces by role: the device each network rides on, its VLAN, MTU and prefix. */
+function hostNetworkingView(model: Model) {
+  const rows = new Map<
+    string,
+    {
+      role: string;
+      network: string;
+      device: string;
+      vlan: string;
+      mtu: number;
+      prefix: number;
+      hosts: number;
+    }
+  >();
+  for (const n of model.nodes) {
+    for (const f of n.interfaces) {
+      const key = `${n.role}\u0000${f.network}\u0000${f.device}`;
+      const row = rows.get(key) ?? {
+        role: n.role,
+        network: f.network,
+        device: f.device,
+        vlan: f.vlan === undefined ? "-" : String(f.vlan),
+        mtu: f.mtu,
+        prefix: f.prefixLength,
+        hosts: 0,
+      };
+      row.hosts++;
+      rows.set(key, row);
+    }
+  }
+  return [...rows.values()];
 }
 
 export type DocumentViewModel = ReturnType<typeof documentViewModel>;

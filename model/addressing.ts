@@ -25,7 +25,8 @@ export interface NetworkAllocation {
 /**
  * Deterministic allocation on one subnet: the gateway and VIPs are reserved first, the
  * floating-IP range is kept out, then each member gets the next free host address from
- * offset 11 upwards (wrapping to the low offsets when the subnet is small).
+ * offset 11 upwards (wrapping to the low offsets when the subnet is small). Members with a
+ * fixed address (hosts that already exist) keep it and nobody else gets it.
  */
 export function allocateNetwork(
   net: NetworkSpec,
@@ -33,6 +34,7 @@ export function allocateNetwork(
   members: readonly string[],
   vips: readonly { name: string; address: string }[],
   issues: SpecIssue[],
+  fixed: ReadonlyMap<string, string> = new Map(),
 ): NetworkAllocation {
   const block = parseCidr(net.cidr);
   const last = lastHostOffset(block);
@@ -52,11 +54,20 @@ export function allocateNetwork(
   const inFloating = (o: bigint) => floating !== undefined && o >= floating[0] && o <= floating[1];
 
   const addresses = new Map<string, string>();
+  let highest = -1n;
+  for (const member of members) {
+    const address = fixed.get(member);
+    if (address === undefined) continue;
+    const o = offsetOf(block, address);
+    taken.add(o);
+    if (o > highest) highest = o;
+    addresses.set(member, address);
+  }
   const start = BigInt(Math.min(DEFAULTS.firstNodeOffset, Number(last)));
   let cursor = start;
   let wrapped = false;
-  let highest = -1n;
   for (const member of members) {
+    if (addresses.has(member)) continue;
     while (cursor <= last && (taken.has(cursor) || inFloating(cursor) || cursor < firstHost))
       cursor++;
     if (cursor > last && !wrapped) {

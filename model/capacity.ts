@@ -50,6 +50,9 @@ export function poolCapacity(pool: PoolSpec, hw: HardwareModel): PoolCapacity {
   };
 }
 
+/** Monitors co-located on the first OSD hosts: five from five hosts up, else up to three. */
+export const cephMonitorCount = (hosts: number) => Math.min(hosts, hosts >= 5 ? 5 : 3);
+
 const nextPowerOfTwo = (n: number) => 2 ** Math.max(0, Math.ceil(Math.log2(Math.max(1, n))));
 
 export function cephModel(
@@ -95,7 +98,7 @@ export function cephModel(
         dataShare: p.dataShare,
         pgNum: Math.max(32, nextPowerOfTwo(pgBudget * p.dataShare)),
       })),
-    monitors: nodes.slice(0, Math.min(nodes.length, nodes.length >= 5 ? 5 : 3)),
+    monitors: nodes.slice(0, cephMonitorCount(nodes.length)),
   };
 }
 

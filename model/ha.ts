@@ -13,6 +13,11 @@ export interface HaInputs {
   readonly ceph?: CephModel;
   readonly swift?: SwiftModel;
   readonly ntpSources?: number;
+  /** Hosts running cinder-volume for LVM, ZFS and GlusterFS backends. */
+  readonly blockStorageHosts?: number;
+  /** Those hosts are the controllers rather than dedicated block-storage nodes. */
+  readonly colocatedBlockStorage?: boolean;
+  readonly dedicatedDeployer?: boolean;
 }
 
 export function haMatrix(i: HaInputs): HaRow[] {
@@ -122,6 +127,25 @@ export function haMatrix(i: HaInputs): HaRow[] {
       failuresTolerated: Math.max(0, Math.min(i.swift.replicas, i.swift.zones) - 1),
     });
   }
+  if (i.blockStorageHosts) {
+    const colocated = i.colocatedBlockStorage === true;
+    rows.push({
+      kind: colocated ? "block-storage-controllers" : "block-storage-nodes",
+      params: { hosts: i.blockStorageHosts },
+      component: "Block storage (cinder-volume, LVM/ZFS/GlusterFS)",
+      mechanism: `cinder-volume on ${i.blockStorageHosts} ${colocated ? "controllers" : "block-storage hosts"}; each volume lives on one host, so it is unavailable while that host is down`,
+      nodes: i.blockStorageHosts,
+      failuresTolerated: 0,
+    });
+  }
+  rows.push({
+    kind: i.dedicatedDeployer ? "deployer-dedicated" : "deployer-controller",
+    params: {},
+    component: "Deployment host (Kolla-Ansible, cephadm)",
+    mechanism: `outside the data path: the cloud keeps running without it${i.dedicatedDeployer ? "" : " (it is the first controller)"}; rebuilt from the spec and the generated configuration`,
+    nodes: 1,
+    failuresTolerated: i.dedicatedDeployer ? 1 : 0,
+  });
   if (i.ntpSources !== undefined) {
     rows.push({
       kind: "ntp",

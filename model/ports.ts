@@ -14,6 +14,8 @@ export const SECURITY_ZONES = [
   "compute",
   "ceph",
   "swift",
+  "block-storage",
+  "deployer",
   "legacy",
 ] as const;
 export type SecurityZone = (typeof SECURITY_ZONES)[number];
@@ -169,6 +171,18 @@ export function portMatrix(spec: Spec, identity: IdentityModel): PortRule[] {
     add("swift-rsync", "873", "tcp", ["swift"], "swift");
     add("swift-proxy", "8080", "tcp", ["users", "controllers"], "swift");
     add("ssh", "22", "tcp", ["admin"], "swift");
+  }
+  if (spec.storage.blockStorageNodes) {
+    // Hypervisors attach LVM/ZFS volumes over iSCSI (or iSER, the same port).
+    add("iscsi", "3260", "tcp", ["compute"], "block-storage");
+    add("ssh", "22", "tcp", ["admin", "deployer"], "block-storage");
+  }
+  if (spec.deployer) {
+    add("ssh", "22", "tcp", ["admin"], "deployer");
+    for (const to of present(["controllers", "network-nodes", "compute"]))
+      add("ssh", "22", "tcp", ["deployer"], to);
+    if (spec.storage.ceph) add("ssh", "22", "tcp", ["deployer"], "ceph");
+    if (spec.storage.swift) add("ssh", "22", "tcp", ["deployer"], "swift");
   }
   // The ports Keystone connects to: StartTLS stays on the plain port, only ldaps:// uses 636.
   const ldapPorts = new Set(identity.domains.flatMap((d) => (d.ldap ? [d.ldap.port] : [])));

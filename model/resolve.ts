@@ -2,11 +2,16 @@ import type { NetworkSpec, Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { DEFAULTS, ENCAP_OVERHEAD } from "../core/defaults";
 import { addressAt, firstHostOffset, parseCidr } from "../core/net";
-import { byName, sequence, tenantId } from "../core/naming";
+import { byName, tenantId } from "../core/naming";
 import { allocateNetwork } from "./addressing";
-import { cephModel, hardwareModel, poolCapacity, swiftModel } from "./capacity";
+import { cephModel, cephMonitorCount, hardwareModel, poolCapacity, swiftModel } from "./capacity";
 import { fitIssues } from "./checks";
 import { firewallModel } from "./firewall";
+import { hostDomain, HOSTED_BACKENDS } from "../spec/hosts";
+import { hostNetworking, networksOfNode, planNodes, ROLE_ORDER } from "./nodes";
+import { switchPlan } from "./switches";
+import { lifecycle } from "./lifecycle";
+import { fixedAddressIssues } from "./host-checks";
 import { haMatrix } from "./ha";
 import { resolveIdentity } from "./identity";
 import { apiEndpoints, portMatrix } from "./ports";
@@ -14,6 +19,7 @@ import { securityGroups } from "./security";
 import type {
   HardwareModel,
   IdentityModel,
+  InventoryRow,
   LegacyModel,
   Model,
   NetworkModel,
@@ -25,25 +31,8 @@ import type {
   VipModel,
 } from "./types";
 
-/** The networks each node role joins, when the network exists. */
-export const NODE_NETWORKS: Readonly<Record<NodeRole, readonly NetworkRole[]>> = {
-  controller: ["management", "internal-api", "storage", "external"],
-  network: ["management", "internal-api", "tunnel", "external"],
-  compute: ["management", "internal-api", "tunnel", "storage"],
-  "ceph-osd": ["management", "storage", "storage-replication"],
-  "swift-proxy": ["management", "internal-api", "storage"],
-  "swift-storage": ["management", "storage", "storage-replication"],
-};
-
-/** Node roles in inventory order. */
-export const ROLE_ORDER: readonly NodeRole[] = [
-  "controller",
-  "network",
-  "compute",
-  "ceph-osd",
-  "swift-proxy",
-  "swift-storage",
-];
+export { NODE_NETWORKS, ROLE_ORDER } from "./nodes";
+export { sequence } from "../core/naming";
 
 /** Networks that carry no route to the outside world. */
 const ISOLATED_ROLES = new Set<NetworkRole>([
@@ -54,7 +43,7 @@ const ISOLATED_ROLES = new Set<NetworkRole>([
   "storage-replication",
 ]);
 
-export { byName, sequence, slug } from "../core/naming";
+export { byName, slug } from "../core/naming";
 
 export interface Resolution {
   readonly model: Model;
@@ -72,47 +61,23 @@ export function resolve(spec: Spec): Resolution {
   );
   const hw = (name: string) => hardware.get(name) as HardwareModel;
 
-  // Inventory, in a stable order: role, then zone and pool names, then sequence.
-  const nodes: {
-    name: string;
-    role: NodeRole;
-    hardware: string;
-    zone?: string;
-    pool?: string;
-    rack?: string;
-  }[] = [];
-  const allRacks = [...new Set(spec.zones.flatMap((z) => z.racks))].sort();
-  const rackOf = (racks: readonly string[], i: number) =>
-    racks.length ? racks[i % racks.length] : undefined;
-  const push = (
-    names: string[],
-    role: NodeRole,
-    hardwareName: string,
-    racks: readonly string[],
-    extra: { zone?: string; pool?: string } = {},
-  ) => {
-    names.forEach((name, i) => {
-      const rack = rackOf(racks, i);
-      nodes.push({ name, role, hardware: hardwareName, ...extra, ...(rack ? { rack } : {}) });
-    });
-  };
-
   const cp = spec.controlPlane;
-  const controllers = sequence("ctrl", cp.controllers);
-  push(controllers, "controller", cp.hardware, allRacks);
-  const networkNodes = sequence("net", cp.networkNodes);
-  push(networkNodes, "network", cp.networkNodeHardware ?? cp.hardware, allRacks);
+  const ceph = spec.storage.ceph;
+  const cephMonitors = ceph ? cephMonitorCount(ceph.nodes) : 0;
+  const nodes = planNodes(spec, cephMonitors);
+  const namesOf = (role: NodeRole) => nodes.filter((n) => n.role === role).map((n) => n.name);
+  const controllers = namesOf("controller");
+  const networkNodes = namesOf("network");
 
   const zones = [...spec.zones].sort(byName);
   const pools: PoolModel[] = [];
   for (const zone of zones) {
     for (const pool of [...zone.pools].sort(byName)) {
       const id = `${zone.name}-${pool.name}`;
-      const hostnames = pool.hostnames ?? sequence(id, pool.hosts);
-      push(hostnames, "compute", pool.hardware, pool.racks ?? zone.racks, {
-        zone: zone.name,
-        pool: id,
-      });
+      // The aggregate's hosts are exactly the pool's compute nodes.
+      const hostnames = nodes
+        .filter((n) => n.role === "compute" && n.pool === id)
+        .map((n) => n.name);
       const purposeKind =
         "tier" in pool.purpose ? "tier" : "stage" in pool.purpose ? "stage" : "custom";
       pools.push({
@@ -142,40 +107,61 @@ export function resolve(spec: Spec): Resolution {
     }
   }
 
-  const ceph = spec.storage.ceph;
-  const cephNodes = ceph ? sequence("ceph", ceph.nodes) : [];
-  if (ceph) push(cephNodes, "ceph-osd", ceph.hardware, allRacks);
+  const cephNodes = namesOf("ceph-osd");
   const swift = spec.storage.swift;
-  const swiftProxies = swift ? sequence("swift-proxy", swift.proxies) : [];
-  const swiftStorage = swift ? sequence("swift-obj", swift.storageNodes) : [];
-  if (swift) {
-    push(swiftProxies, "swift-proxy", swift.proxyHardware, allRacks);
-    push(swiftStorage, "swift-storage", swift.storageHardware, allRacks);
-  }
-  nodes.sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role));
+  const swiftProxies = namesOf("swift-proxy");
+  const swiftStorage = namesOf("swift-storage");
+  const blockStorageHosts = nodes
+    .filter((n) => n.roles.includes("block-storage"))
+    .map((n) => n.name);
 
   // Addresses: every node on every network its role joins.
   const vipList: VipModel[] = [];
   const apiNetwork = findApiNetwork(spec.network.networks);
   const externalNet = spec.network.networks.find((n) => n.role === "external");
+  const prefixOf = (n: NetworkSpec) => Number(n.cidr.split("/")[1]);
   if (apiNetwork)
-    vipList.push({ name: "internal", network: apiNetwork.name, address: cp.vips.internal });
+    vipList.push({
+      name: "internal",
+      network: apiNetwork.name,
+      address: cp.vips.internal,
+      prefixLength: prefixOf(apiNetwork),
+    });
   if (cp.vips.external && externalNet) {
-    vipList.push({ name: "external", network: externalNet.name, address: cp.vips.external });
+    vipList.push({
+      name: "external",
+      network: externalNet.name,
+      address: cp.vips.external,
+      prefixLength: prefixOf(externalNet),
+    });
   }
-  // Controllers run the tunnel endpoints when there are no dedicated network nodes.
-  const roleNetworks = (role: NodeRole): readonly NetworkRole[] =>
-    role === "controller" && cp.networkNodes === 0
-      ? [...NODE_NETWORKS.controller, "tunnel"]
-      : NODE_NETWORKS[role];
+  // A node joins the networks of every role it carries (controllers without network nodes
+  // thereby join the tunnel network).
+  const joins = new Map(nodes.map((n) => [n.name, networksOfNode(n.roles)]));
+  // Fixed addresses are kept only when every one of them fits; otherwise the issues say why.
+  const fixedIssues = fixedAddressIssues(spec);
+  issues.push(...fixedIssues);
+  const fixed = new Map(fixedIssues.length ? [] : spec.hosts.map((h) => [h.name, h.addresses]));
 
   const addressesByNode = new Map<string, Record<string, string>>(nodes.map((n) => [n.name, {}]));
   const tenantMtu = spec.network.underlayMtu - ENCAP_OVERHEAD[spec.network.tenantNetworkType];
   const networks: NetworkModel[] = [];
   spec.network.networks.forEach((net, index) => {
-    const members = nodes.filter((n) => roleNetworks(n.role).includes(net.role)).map((n) => n.name);
+    const members = nodes.filter((n) => joins.get(n.name)?.has(net.role)).map((n) => n.name);
     const vips = vipList.filter((v) => v.network === net.name);
-    const alloc = allocateNetwork(net, ["network", "networks", index], members, vips, issues);
+    const pinned = new Map<string, string>();
+    for (const m of members) {
+      const address = fixed.get(m)?.[net.name];
+      if (address !== undefined) pinned.set(m, address);
+    }
+    const alloc = allocateNetwork(
+      net,
+      ["network", "networks", index],
+      members,
+      vips,
+      issues,
+      pinned,
+    );
     for (const [node, address] of alloc.addresses) {
       (addressesByNode.get(node) as Record<string, string>)[net.name] = address;
     }
@@ -206,10 +192,52 @@ export function resolve(spec: Spec): Resolution {
   });
   networks.sort(byName);
 
-  const nodeModels: NodeModel[] = nodes.map((n) => ({
-    ...n,
-    addresses: sortKeys(addressesByNode.get(n.name) ?? {}),
-  }));
+  const domain = hostDomain(spec);
+  const uc = spec.cloud.undercloud;
+  const undercloud = uc
+    ? {
+        cloud: uc.cloud,
+        region: uc.region,
+        image: uc.image ?? cp.image,
+        network: uc.network,
+        ...(uc.keyPair ? { keyPair: uc.keyPair } : {}),
+      }
+    : undefined;
+  const reportedHardware = new Set<string>();
+  const externalName = networks.find((n) => n.external)?.name;
+  const managementName = networks.find((n) => n.role === "management")?.name;
+  const nodeModels: NodeModel[] = nodes.map((n) => {
+    const addresses = sortKeys(addressesByNode.get(n.name) ?? {});
+    const hwIndex = spec.hardware.findIndex((h) => h.name === n.hardware);
+    const { interfaces, links } = hostNetworking(
+      addresses,
+      networks,
+      spec.hardware[hwIndex] ?? { name: n.hardware },
+      hwIndex,
+      issues,
+      reportedHardware,
+    );
+    const gatewayNet = [externalName, managementName]
+      .map((name) => networks.find((net) => net.name === name))
+      .find((net) => net?.gateway && addresses[net.name]);
+    return {
+      name: n.name,
+      fqdn: `${n.name}.${domain}`,
+      role: n.role,
+      roles: n.roles,
+      hardware: n.hardware,
+      ...(n.zone ? { zone: n.zone } : {}),
+      ...(n.pool ? { pool: n.pool } : {}),
+      ...(n.rack ? { rack: n.rack } : {}),
+      addresses,
+      interfaces,
+      links,
+      ...(gatewayNet?.gateway
+        ? { defaultGateway: { network: gatewayNet.name, address: gatewayNet.gateway } }
+        : {}),
+      baremetalFlavor: n.baremetalFlavor,
+    };
+  });
 
   // Capacity.
   const sum = (f: (p: PoolModel) => number) => round2(pools.reduce((s, p) => s + f(p), 0));
@@ -226,6 +254,7 @@ export function resolve(spec: Spec): Resolution {
     usableRamGiB: sum((p) => p.capacity.usableRamGiB),
   };
 
+  const allRacks = [...new Set(spec.zones.flatMap((z) => z.racks))];
   const cephResolved = ceph ? cephModel(ceph, cephNodes, allRacks.length) : undefined;
   const swiftResolved = swift ? swiftModel(swift, swiftProxies, swiftStorage) : undefined;
 
@@ -253,7 +282,8 @@ export function resolve(spec: Spec): Resolution {
     formatVersion: 1,
     blueprint: spec.blueprint ?? "enterprise-reference",
     metadata: spec.metadata,
-    cloud: spec.cloud,
+    // The undercloud is a model fact of its own (`undercloud`).
+    cloud: { cloud: spec.cloud.cloud, region: spec.cloud.region },
     naming: { prefix: spec.output.namingPrefix },
     sites: [...spec.sites].sort(byName),
     hardware: [...hardware.values()].sort(byName),
@@ -266,6 +296,10 @@ export function resolve(spec: Spec): Resolution {
     pools,
     networks,
     nodes: nodeModels,
+    domain,
+    ...(undercloud ? { undercloud } : {}),
+    switches: switchPlan(nodeModels, networks),
+    lifecycle: [],
     vips: vipList,
     controlPlane: {
       controllers,
@@ -279,6 +313,8 @@ export function resolve(spec: Spec): Resolution {
       database: cp.database,
       messaging: cp.messaging,
       networkNodes,
+      virtualRouterId: cp.virtualRouterId,
+      deployer: nodeModels.find((n) => n.roles.includes("deployer"))?.name ?? controllers[0],
     },
     network: {
       underlayMtu: spec.network.underlayMtu,
@@ -302,6 +338,8 @@ export function resolve(spec: Spec): Resolution {
         kind: b.kind,
         volumeType: b.volumeType,
         volumeBackendName: b.name,
+        ...(b.targetProtocol ? { targetProtocol: b.targetProtocol } : {}),
+        hosts: HOSTED_BACKENDS.has(b.kind) ? blockStorageHosts : controllers,
         ...(b.deviceClass ? { deviceClass: b.deviceClass } : {}),
         public: b.public,
         ...(b.qos ? { qos: b.qos } : {}),
@@ -360,10 +398,13 @@ export function resolve(spec: Spec): Resolution {
       ...(cephResolved ? { ceph: cephResolved } : {}),
       ...(swiftResolved ? { swift: swiftResolved } : {}),
       ...(ntp ? { ntpSources: ntp.servers.length } : {}),
+      blockStorageHosts: blockStorageHosts.length,
+      colocatedBlockStorage: blockStorageHosts.length > 0 && !spec.storage.blockStorageNodes,
+      dedicatedDeployer: Boolean(spec.deployer),
     }),
     inventory: inventory(nodeModels),
   };
-  return { model, issues };
+  return { model: { ...model, lifecycle: lifecycle(model) }, issues };
 }
 
 /** The network the internal VIP and APIs live on. */
@@ -455,18 +496,31 @@ function ofVersion(addresses: readonly string[], version: 4 | 6): string[] {
   return addresses.filter((a) => (a.includes(":") ? 6 : 4) === version);
 }
 
-function inventory(nodes: readonly NodeModel[]) {
-  const counts = new Map<string, { role: NodeRole; hardware: string; count: number }>();
+/**
+ * Servers by primary role and hardware, each counted once, with the roles they also carry and
+ * how many of them carry each.
+ */
+function inventory(nodes: readonly NodeModel[]): InventoryRow[] {
+  const rows = new Map<string, { role: NodeRole; hardware: string; nodes: NodeModel[] }>();
   for (const n of nodes) {
     const key = `${n.role}\u0000${n.hardware}`;
-    const row = counts.get(key) ?? { role: n.role, hardware: n.hardware, count: 0 };
-    row.count++;
-    counts.set(key, row);
+    const row = rows.get(key) ?? { role: n.role, hardware: n.hardware, nodes: [] };
+    row.nodes.push(n);
+    rows.set(key, row);
   }
-  return [...counts.values()].sort(
-    (a, b) =>
-      ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || (a.hardware < b.hardware ? -1 : 1),
-  );
+  const rank = (r: { role: NodeRole }) => ROLE_ORDER.indexOf(r.role);
+  return [...rows.values()]
+    .sort(
+      (a, b) =>
+        rank(a) - rank(b) || (a.hardware < b.hardware ? -1 : a.hardware > b.hardware ? 1 : 0),
+    )
+    .map(({ role, hardware, nodes: members }) => {
+      const roles = ROLE_ORDER.filter((r) => members.some((n) => n.roles.includes(r)));
+      const colocated: Partial<Record<NodeRole, number>> = {};
+      for (const r of roles)
+        if (r !== role) colocated[r] = members.filter((n) => n.roles.includes(r)).length;
+      return { role, roles, hardware, count: members.length, colocated };
+    });
 }
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {

@@ -16,6 +16,9 @@ const ZONE_OF_ROLE: Readonly<Record<NodeRole, string>> = {
   "ceph-osd": "ceph",
   "swift-proxy": "swift",
   "swift-storage": "swift",
+  "ceph-mon": "ceph",
+  "block-storage": "block-storage",
+  deployer: "deployer",
 };
 
 /**

@@ -1,10 +1,6 @@
-import type { Language, NetworkRole, TenantNetworkType } from "../core/vocabulary";
+import type { Language, NetworkRole, NodeRole, TenantNetworkType } from "../core/vocabulary";
 
-export type { NetworkRole };
-
-/** Node roles in the inventory; compute hosts are hypervisors, controllers are provisioned instances. */
-export type NodeRole =
-  "controller" | "network" | "compute" | "ceph-osd" | "swift-proxy" | "swift-storage";
+export type { NetworkRole, NodeRole };
 
 export interface AddressReservation {
   readonly address: string;
@@ -34,21 +30,113 @@ export interface NetworkModel {
   readonly description?: string;
 }
 
+/** One network on one host: the Linux device that carries it and its planned address. */
+export interface NodeInterface {
+  /** Network name in `Model.networks`. */
+  readonly network: string;
+  readonly role: NetworkRole;
+  /** `bond0.110` for a tagged network, the bond itself (`bond0`) for an untagged one. */
+  readonly device: string;
+  /** The bond the device rides on; equal to `device` for an untagged network. */
+  readonly parent: string;
+  readonly vlan?: number;
+  /** From the IP plan; absent when the host joins the segment without an address. */
+  readonly address?: string;
+  readonly prefixLength: number;
+  readonly mtu: number;
+}
+
+/** A bond of physical ports that carries one or more of a host's networks. */
+export interface NodeLink {
+  /** `bond0`, `bond1`, ... */
+  readonly device: string;
+  /** Kernel names of the member ports; empty means every Ethernet port of the host. */
+  readonly members: readonly string[];
+  /** Largest MTU of the networks on it. */
+  readonly mtu: number;
+  /** LACP when the bond has several ports, active-backup for a single port. */
+  readonly mode: "802.3ad" | "active-backup";
+}
+
 export interface NodeModel {
+  /** Short host name: the name Nova, the aggregates and every inventory register it under. */
   readonly name: string;
+  /** `<name>.<network.domain>`. */
+  readonly fqdn: string;
+  /** Primary role: the bill-of-materials line this server is counted under. */
   readonly role: NodeRole;
+  /** Every role the node carries, the primary one included, in `ROLE_ORDER`. */
+  readonly roles: readonly NodeRole[];
   readonly hardware: string;
   readonly zone?: string;
   readonly pool?: string;
   readonly rack?: string;
   /** Address per network name. */
   readonly addresses: Readonly<Record<string, string>>;
+  /** Host networking, one entry per network the node joins, by network name. */
+  readonly interfaces: readonly NodeInterface[];
+  /** The bonds the interfaces ride on. */
+  readonly links: readonly NodeLink[];
+  /** Default route: the external network's gateway when the node joins it, else management's. */
+  readonly defaultGateway?: { readonly network: string; readonly address: string };
+  /** Ironic flavor the node is deployed with when an undercloud provisions it. */
+  readonly baremetalFlavor: string;
+}
+
+/** The cloud that provisions this one's servers (Nova with Ironic), when the spec declares it. */
+export interface UndercloudModel {
+  /** Its clouds.yaml entry. */
+  readonly cloud: string;
+  readonly region: string;
+  readonly image: string;
+  /** Undercloud network the nodes are provisioned on. */
+  readonly network: string;
+  readonly keyPair?: string;
+}
+
+/** A switch of the physical design: a top-of-rack pair member per bond, per rack. */
+export interface SwitchModel {
+  readonly name: string;
+  readonly rack?: string;
+  /** The host bond it terminates (`bond0`: the trunk, `bond1`...: further untagged networks). */
+  readonly link: string;
+  /** Networks it carries. */
+  readonly networks: readonly string[];
+  /** VLAN ids it trunks. */
+  readonly vlans: readonly number[];
+  /** Host ports cabled to it. */
+  readonly hostPorts: number;
+}
+
+/** How a stage of the lifecycle needs something, as a key the documents translate. */
+export interface LifecycleItem {
+  readonly kind: string;
+  readonly params: Readonly<Record<string, string | number>>;
+}
+
+/** One stage of building the cloud, in order: bare metal, deploy, platform, tenants. */
+export interface LifecycleStage {
+  readonly id: "baremetal" | "deploy" | "platform" | "tenants";
+  /** The tool that runs it. */
+  readonly tool: string;
+  /** clouds.yaml entry the stage talks to, if any. */
+  readonly cloud?: string;
+  /** Output folders the stage reads, relative to the output root. */
+  readonly folders: readonly string[];
+  /** What must hold before the stage runs. */
+  readonly prerequisites: readonly LifecycleItem[];
+  /** Shell commands, run from the output root, in order. */
+  readonly commands: readonly string[];
+  /** Set when the design skips this stage (e.g. no undercloud: hosts already exist). */
+  readonly skipped?: LifecycleItem;
 }
 
 export interface VipModel {
   readonly name: "internal" | "external";
   readonly network: string;
   readonly address: string;
+  /** Prefix length of the VIP's network, as keepalived announces it. */
+  readonly prefixLength: number;
 }
 
 export interface HardwareModel {
@@ -154,6 +242,10 @@ export interface VolumeBackendModel {
   readonly kind: "ceph" | "glusterfs" | "zfs" | "lvm";
   readonly volumeType: string;
   readonly volumeBackendName: string;
+  /** LVM and ZFS: how volumes reach the hypervisors. */
+  readonly targetProtocol?: "iscsi" | "iser";
+  /** Hosts running cinder-volume for it: block-storage nodes, or the controllers for Ceph. */
+  readonly hosts: readonly string[];
   readonly deviceClass?: string;
   readonly public: boolean;
   readonly qos?: { readIopsSec?: number; writeIopsSec?: number; totalBytesSec?: number };
@@ -221,6 +313,17 @@ export interface SecurityGroupModel {
   readonly name: string;
   readonly description: string;
   readonly rules: readonly SecurityRuleModel[];
+}
+
+export interface InventoryRow {
+  /** Primary role of these servers. */
+  readonly role: NodeRole;
+  /** Every role any of them carries, the primary one included, in `ROLE_ORDER`. */
+  readonly roles: readonly NodeRole[];
+  readonly hardware: string;
+  readonly count: number;
+  /** How many of them also carry each co-located role (e.g. 3 of 9 OSD hosts run a monitor). */
+  readonly colocated: Readonly<Partial<Record<NodeRole, number>>>;
 }
 
 export interface HaRow {
@@ -352,6 +455,11 @@ export interface Model {
   readonly pools: readonly PoolModel[];
   readonly networks: readonly NetworkModel[];
   readonly nodes: readonly NodeModel[];
+  /** DNS domain of the hosts' FQDNs. */
+  readonly domain: string;
+  readonly undercloud?: UndercloudModel;
+  readonly switches: readonly SwitchModel[];
+  readonly lifecycle: readonly LifecycleStage[];
   readonly vips: readonly VipModel[];
   readonly controlPlane: {
     readonly controllers: readonly string[];
@@ -365,6 +473,10 @@ export interface Model {
     readonly database: "galera" | "single";
     readonly messaging: "rabbitmq-cluster" | "single";
     readonly networkNodes: readonly string[];
+    /** keepalived's VRRP router id for the VIPs (Kolla's keepalived_virtual_router_id). */
+    readonly virtualRouterId: number;
+    /** Host that runs Kolla-Ansible and cephadm. */
+    readonly deployer: string;
   };
   readonly network: {
     readonly underlayMtu: number;
@@ -418,7 +530,11 @@ export interface Model {
   readonly ports: readonly PortRule[];
   readonly securityGroups: readonly SecurityGroupModel[];
   readonly ha: readonly HaRow[];
-  readonly inventory: readonly { role: NodeRole; hardware: string; count: number }[];
+  /**
+   * Bill of materials: servers by primary role and hardware, every server counted once;
+   * `colocated` says how many also run another role (Ceph monitors, deployer, block storage).
+   */
+  readonly inventory: readonly InventoryRow[];
 }
 
 /** One FWaaS v2 rule of the platform's tenant-router policies. */

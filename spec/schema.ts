@@ -97,10 +97,41 @@ const metadata = strict({
   description: longText().optional(),
 });
 
+/** Kernel network interface names (`eno1`, `ens1f0`): at most 15 characters. */
+const interfaceName = () =>
+  z.string().regex(/^[a-zA-Z][a-zA-Z0-9_.-]{0,14}$/, {
+    error: "expected a network interface name such as eno1 or ens1f0 (at most 15 characters)",
+  });
+
+/** A DNS domain such as `cloud.example.net`. */
+const dnsDomain = () =>
+  z
+    .string()
+    .max(200, { error: "must be at most 200 characters" })
+    .regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+      error: "expected a lowercase DNS domain such as cloud.example.net",
+    });
+
+/**
+ * The undercloud: a cloud running Nova with Ironic that provisions this cloud's servers. Without
+ * it the hosts already exist (installed by hand, MAAS or Foreman).
+ */
+const undercloud = strict({
+  /** Its clouds.yaml entry; never the overcloud's. */
+  cloud: ident().or(text(64)),
+  region: text(64).default(DEFAULTS.region),
+  /** Glance image every node is deployed with. @default controlPlane.image */
+  image: text(128).optional(),
+  /** Undercloud network the nodes boot and are provisioned on. */
+  network: text(64).default(DEFAULTS.provisioningNetwork),
+  keyPair: text(64).optional(),
+});
+
 const cloud = strict({
   /** The clouds.yaml entry the provider authenticates with; credentials never appear in the spec. */
   cloud: ident().or(text(64)),
   region: text(64).default(DEFAULTS.region),
+  undercloud: undercloud.optional(),
 });
 
 const site = strict({
@@ -129,6 +160,13 @@ const hardwareProfile = strict({
   memoryGiB: posInt(65536),
   disks: z.array(disk).default([]),
   nics: z.array(nic).default([]),
+  /** Ironic flavor of this hardware on the undercloud. @default baremetal-<name> */
+  baremetalFlavor: text(64).optional(),
+  /**
+   * Kernel names of the ports that form the host bonds, in order. Needed when a host carries
+   * several untagged networks (one bond each). @default every Ethernet port in one bond
+   */
+  nicNames: z.array(interfaceName()).min(1).optional(),
 });
 
 const purpose = z.union(
@@ -200,6 +238,8 @@ const controlPlane = strict({
   // More than 9 buys no tolerance a quorum needs, and every controller adds to each one's
   // cloud-init user data, which must stay under Nova's 64 KiB limit.
   controllers: posInt(9).default(DEFAULTS.controllers),
+  /** Controller host names. @default ctrl-01, ctrl-02, ... */
+  hostnames: z.array(ident()).optional(),
   hardware: ident(),
   deployment: z
     .enum(["baremetal", "vm"], { error: "expected baremetal or vm" })
@@ -225,6 +265,14 @@ const controlPlane = strict({
   /** Dedicated network nodes (L3/DHCP/metadata agents); 0 runs them on the controllers. */
   networkNodes: nonNegInt(16).default(0),
   networkNodeHardware: ident().optional(),
+  /** Network node host names. @default net-01, net-02, ... */
+  networkNodeHostnames: z.array(ident()).optional(),
+  /** keepalived's VRRP router id for the VIPs; unique on their network segment. */
+  virtualRouterId: z
+    .int({ error: "expected a VRRP router id" })
+    .min(1, { error: "VRRP router ids are 1-255" })
+    .max(255, { error: "VRRP router ids are 1-255" })
+    .default(DEFAULTS.virtualRouterId),
 });
 
 const allocationRange = strict({ start: ipv4(), end: ipv4() });
@@ -249,6 +297,8 @@ const network = strict({
 
 const networkPlan = strict({
   supernet: cidr().optional(),
+  /** DNS domain of the hosts: each node's FQDN is `<host name>.<domain>`. @default <namingPrefix>.internal */
+  domain: dnsDomain().optional(),
   underlayMtu: z
     .int({ error: "expected an MTU" })
     .min(1280, { error: "underlay MTU must be at least 1280" })
@@ -286,6 +336,8 @@ const cephPool = strict({
 
 const ceph = strict({
   nodes: posInt(10_000),
+  /** OSD host names. @default ceph-01, ceph-02, ... */
+  hostnames: z.array(ident()).optional(),
   hardware: ident(),
   osdsPerNode: posInt(128),
   osdSizeTB: z.number().positive().max(1000),
@@ -315,6 +367,8 @@ const volumeBackend = strict({
   }),
   /** The Cinder volume type users see. */
   volumeType: text(64),
+  /** How LVM and ZFS volumes reach the hypervisors: iSCSI, or iSER (iSCSI over RDMA). */
+  targetProtocol: z.enum(["iscsi", "iser"], { error: "expected iscsi or iser" }).optional(),
   deviceClass: z.enum(["ssd", "nvme", "hdd"]).optional(),
   public: z.boolean().default(true),
   qos: strict({
@@ -350,8 +404,12 @@ const swiftContainer = strict({
 const swift = strict({
   proxies: posInt(100),
   proxyHardware: ident(),
+  /** @default swift-proxy-01, ... */
+  proxyHostnames: z.array(ident()).optional(),
   storageNodes: posInt(10_000),
   storageHardware: ident(),
+  /** @default swift-obj-01, ... */
+  storageHostnames: z.array(ident()).optional(),
   disksPerNode: posInt(128),
   diskSizeTB: z.number().positive().max(1000),
   zones: posInt(100),
@@ -370,9 +428,21 @@ const swift = strict({
   containers: z.array(swiftContainer).default([]),
 });
 
+/**
+ * Hosts running cinder-volume for the LVM, ZFS and GlusterFS backends (iSCSI/iSER targets).
+ * Without them those backends run on the controllers.
+ */
+const blockStorageNodes = strict({
+  hosts: posInt(1000),
+  hardware: ident(),
+  /** @default vol-01, vol-02, ... */
+  hostnames: z.array(ident()).optional(),
+});
+
 const storage = strict({
   ceph: ceph.optional(),
   backends: z.array(volumeBackend).default([]),
+  blockStorageNodes: blockStorageNodes.optional(),
   swift: swift.optional(),
   /** Glance's store; defaults to Ceph when declared, else Swift, else local files. */
   image: strict({
@@ -466,6 +536,18 @@ const legacyUnix = strict({
     peerAddress: ipv4(),
     peerCidrs: z.array(cidr()).min(1),
   }).optional(),
+});
+
+/** A dedicated deployment host (Kolla-Ansible, cephadm); without it the first controller deploys. */
+const deployer = strict({
+  hardware: ident(),
+  hostname: ident().default(DEFAULTS.deployerHostname),
+});
+
+/** Addresses an existing host already has; the IP plan allocates around them. */
+const host = strict({
+  name: ident(),
+  addresses: z.record(ident(), ipAddress()),
 });
 
 const securityZones = strict({
@@ -585,6 +667,9 @@ export const specSchema = strict({
   controlPlane,
   network: networkPlan,
   storage: storage.default({ backends: [], ephemeral: "local" }),
+  deployer: deployer.optional(),
+  /** Fixed addresses of hosts that already exist, by host name and network name. */
+  hosts: z.array(host).default([]),
   identity: identity.default({ domains: [], groupRoleMappings: [] }),
   ntp: ntp.optional(),
   legacyUnix: legacyUnix.optional(),

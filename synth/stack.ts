@@ -12,6 +12,8 @@ export const OPENSTACK_PROVIDER_VERSION = "~> 3.4";
 export interface CloudStackProps {
   readonly model: Model;
   readonly description: string;
+  /** The clouds.yaml entry and region to talk to. @default the model's cloud (the overcloud) */
+  readonly cloud?: { readonly cloud: string; readonly region: string };
 }
 
 /**
@@ -27,9 +29,10 @@ export class CloudStack extends TerraformStack {
     this.model = props.model;
     this.description = props.description;
     this.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
+    const cloud = props.cloud ?? props.model.cloud;
     new OpenstackProvider(this, "openstack", {
-      cloud: tfLiteral(props.model.cloud.cloud),
-      region: tfLiteral(props.model.cloud.region),
+      cloud: tfLiteral(cloud.cloud),
+      region: tfLiteral(cloud.region),
     });
     configureBackend(this, id, props.model.output.backend);
   }

@@ -3,19 +3,21 @@ import type { Model } from "../../model/types";
 import { CloudStack } from "../../synth/stack";
 import { addPlatformOutputs, CloudPlatform } from "../cloud-platform";
 import { addTenantStacks } from "../tenant-stacks";
+import { addBareMetalStack } from "../baremetal-stack";
 
 export interface PlatformStacks {
   /** The platform team's stack, for blueprint-specific outputs. */
   readonly platform: CloudStack;
   /** The platform composition inside it. */
   readonly cloud: CloudPlatform;
-  /** Every stack: the platform first, then one per tenant group. */
+  /** Every stack in lifecycle order: bare metal (with an undercloud), platform, tenants. */
   readonly stacks: CloudStack[];
 }
 
 /**
- * The composition most blueprints share: a platform stack holding CloudPlatform and its standard
- * outputs, and the tenant stacks that read it through remote state.
+ * The composition most blueprints share: the bare-metal stack on the undercloud when the design
+ * declares one, a platform stack holding CloudPlatform and its standard outputs, and the tenant
+ * stacks that read it through remote state.
  */
 export function platformWithTenants(
   app: Construct,
@@ -25,5 +27,10 @@ export function platformWithTenants(
   const platform = new CloudStack(app, "platform", { model, description });
   const cloud = new CloudPlatform(platform, "cloud", { model });
   addPlatformOutputs(platform, model, cloud);
-  return { platform, cloud, stacks: [platform, ...addTenantStacks(app, model, cloud)] };
+  const baremetal = model.undercloud ? [addBareMetalStack(app, model)] : [];
+  return {
+    platform,
+    cloud,
+    stacks: [...baremetal, platform, ...addTenantStacks(app, model, cloud)],
+  };
 }

@@ -16,6 +16,7 @@ import { ntp } from "./ntp";
 import { legacy } from "./legacy";
 import { leastPrivilege } from "./least-privilege";
 import { identity } from "./identity";
+import { hosts } from "./hosts";
 
 export { Findings, type Path } from "./findings";
 
@@ -45,6 +46,7 @@ export const RULES: readonly Rule[] = [
   legacy,
   leastPrivilege,
   identity,
+  hosts,
 ];
 
 /** Cross-field rules that the schema alone cannot express. Every rule runs; all issues come back at once. */

@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { chronyConfigs, keystoneDomainConfigs, swiftRingPlan } from "../../artifacts";
-import { controllerCloudInit } from "../../constructs/private/controller-cloud-init";
+import { nodeUserData } from "../../artifacts/netplan";
 import type { Model } from "../../model/types";
 import { load, variant } from "../support/fixtures";
 
@@ -139,7 +139,7 @@ describe("chronyConfigs", () => {
   });
 
   test("matches what cloud-init installs on the controllers", () => {
-    const doc = parse(controllerCloudInit(model, controllers[0])) as {
+    const doc = parse(nodeUserData(model, controllers[0])) as {
       write_files: { path: string; content: string }[];
     };
     const installed = doc.write_files.find((f) => f.path === "/etc/chrony/chrony.conf");

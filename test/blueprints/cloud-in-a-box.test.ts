@@ -14,7 +14,8 @@ describe("cloud-in-a-box blueprint", () => {
   test("converges the UI, APIs, Galera and RabbitMQ on three HA control nodes", () => {
     // THEN
     const { model } = example.loaded;
-    expect(resourcesOf(platform, "openstack_compute_instance_v2")).toHaveLength(3);
+    expect(model.nodes.filter((n) => n.role === "controller")).toHaveLength(3);
+    expect(resourcesOf(platform, "openstack_compute_instance_v2")).toEqual([]);
     expect(model.controlPlane.services).toContain("horizon");
     const ha = Object.fromEntries(model.ha.map((r) => [r.component, r]));
     expect(ha["Database"]).toMatchObject({ nodes: 3, failuresTolerated: 1 });
@@ -23,6 +24,24 @@ describe("cloud-in-a-box blueprint", () => {
       (r) => r.port_range_min === 4567 && r.protocol === "tcp" && r.direction === "ingress",
     );
     expect(galera?.remote_group_id).toBe(galera?.security_group_id);
+  });
+
+  test("lists its storage nodes as block-storage hosts serving both LVM backends", () => {
+    // THEN
+    const { model } = example.loaded;
+    const storage = model.nodes.filter((n) => n.role === "block-storage");
+    expect(storage.map((n) => n.name)).toEqual(["vol-01", "vol-02", "vol-03"]);
+    for (const n of storage) expect(n.addresses.storage).toMatch(/^10\.70\.3\./);
+    expect(model.inventory).toContainEqual(
+      expect.objectContaining({ role: "block-storage", hardware: "storage-node", count: 3 }),
+    );
+    expect(model.storage.backends.map((b) => [b.name, b.targetProtocol, b.hosts])).toEqual([
+      ["lvm-iscsi", "iscsi", ["vol-01", "vol-02", "vol-03"]],
+      ["lvm-iser", "iser", ["vol-01", "vol-02", "vol-03"]],
+    ]);
+    expect(model.ha).toContainEqual(
+      expect.objectContaining({ kind: "block-storage-nodes", nodes: 3, failuresTolerated: 0 }),
+    );
   });
 
   test("runs the SDN overlay on Geneve tunnels, the control nodes as L3 gateway", () => {

@@ -52,6 +52,7 @@ describe("desktop-cloud blueprint", () => {
   test("has one tenant per department in the campus directory domain", () => {
     // THEN
     expect(Object.keys(example.stacks).sort()).toEqual([
+      "baremetal",
       "platform",
       ...DEPARTMENTS.map((d) => `tenant-${d}`),
     ]);

@@ -41,26 +41,36 @@ describe("enterprise-reference blueprint", () => {
     ]);
   });
 
-  test("runs three HA controllers in an anti-affinity group behind keepalived VIPs", () => {
+  test("provisions every server on the undercloud, the controllers without a server group", () => {
     // THEN
-    const controllers = resourcesOf(platform, "openstack_compute_instance_v2");
-    expect(controllers.map((c) => c.name)).toEqual(["efg-ctrl-01", "efg-ctrl-02", "efg-ctrl-03"]);
-    const group = refTo(platform, "openstack_compute_servergroup_v2", (g) =>
-      g.name.endsWith("-controllers"),
-    );
-    for (const c of controllers) expect(c.scheduler_hints).toEqual([{ group }]);
-    expect(
-      resourcesOf(platform, "openstack_compute_servergroup_v2").find(
-        (g) => g.name === "efg-controllers",
-      )?.policies,
-    ).toEqual(["anti-affinity"]);
-    const vips = resourcesOf(platform, "openstack_networking_port_v2").filter((p) =>
-      p.name.startsWith("efg-vip-"),
-    );
-    expect(vips.map((p) => p.fixed_ip[0].ip_address).sort()).toEqual([
-      "10.20.1.10",
-      "203.0.113.10",
+    const baremetal = example.stacks["baremetal"];
+    expect(baremetal.provider.openstack).toEqual([
+      { cloud: "dc1-undercloud", region: "RegionOne" },
     ]);
+    const instances = resourcesOf(baremetal, "openstack_compute_instance_v2");
+    const { model } = example.loaded;
+    expect(instances.map((i) => i.name).sort()).toEqual(model.nodes.map((n) => n.name).sort());
+    const controllers = instances.filter((i) => i.metadata.role === "controller");
+    expect(controllers.map((c) => [c.name, c.flavor_name])).toEqual([
+      ["ctrl-01", "baremetal-controller"],
+      ["ctrl-02", "baremetal-controller"],
+      ["ctrl-03", "baremetal-controller"],
+    ]);
+    // Ironic nodes are separate machines: no anti-affinity group that Nova would refuse.
+    for (const c of controllers) expect(c).not.toHaveProperty("scheduler_hints");
+    expect(instances.find((i) => i.name === "deploy-01")?.metadata.role).toBe("deployer");
+  });
+
+  test("plans the keepalived VIPs and VRRP id for the deployer instead of Neutron ports", () => {
+    // THEN
+    const { model } = example.loaded;
+    expect(model.vips.map((v) => [v.name, v.address, v.prefixLength])).toEqual([
+      ["internal", "10.20.1.10", 24],
+      ["external", "203.0.113.10", 24],
+    ]);
+    expect(model.controlPlane.virtualRouterId).toBe(51);
+    expect(resourcesOf(platform, "openstack_compute_instance_v2")).toEqual([]);
+    expect(resourcesOf(platform, "openstack_networking_port_v2")).toEqual([]);
   });
 
   test("offers Ceph volumes through a volume type bound to the Ceph backend", () => {

@@ -21,11 +21,46 @@ describe("three-node blueprint", () => {
     expect(example.loaded.warnings.map((w) => w.code)).toEqual(["controllers-single"]);
   });
 
-  test("provisions exactly one controller instance", () => {
+  test("creates no instance: without an undercloud the three hosts already exist", () => {
     // THEN
-    const instances = resourcesInAll(example.stacks, "openstack_compute_instance_v2");
-    expect(instances).toHaveLength(1);
-    expect(instances[0]).toMatchObject({ name: "poc-ctrl-01", metadata: { role: "controller" } });
+    expect(resourcesInAll(example.stacks, "openstack_compute_instance_v2")).toHaveLength(0);
+    expect(Object.keys(example.stacks).sort()).toEqual(["platform", "tenant-demo"]);
+  });
+
+  test("has a network node and a compute node in the inventory, the IP plan and the BOM", () => {
+    // THEN
+    const { model } = example.loaded;
+    for (const role of ["network", "compute"] as const) {
+      const node = model.nodes.find((n) => n.role === role);
+      expect(node?.addresses["private"]).toMatch(/^172\.16\.0\./);
+      expect(model.inventory).toContainEqual(expect.objectContaining({ role, count: 1 }));
+    }
+    const privateNet = model.networks.find((n) => n.name === "private");
+    // controller, network node and compute node each hold an address of the plan
+    expect(privateNet?.allocatedAddresses).toBe(3);
+    expect(model.inventory.map((r) => [r.role, r.roles, r.hardware, r.count])).toEqual([
+      ["controller", ["controller", "deployer"], "controller", 1],
+      ["network", ["network"], "network-node", 1],
+      ["compute", ["compute"], "compute", 1],
+    ]);
+  });
+
+  test("puts each switch on its own bond: private on bond0, public on bond1", () => {
+    // THEN
+    const { model } = example.loaded;
+    const controller = model.nodes.find((n) => n.role === "controller");
+    expect(controller?.interfaces.map((i) => [i.network, i.device, i.parent, i.address])).toEqual([
+      ["private", "bond0", "bond0", "172.16.0.11"],
+      ["public", "bond1", "bond1", "10.10.0.11"],
+    ]);
+    expect(controller?.links.map((l) => [l.device, l.members, l.mode])).toEqual([
+      ["bond0", ["eno1"], "active-backup"],
+      ["bond1", ["eno2"], "active-backup"],
+    ]);
+    expect(model.switches.map((sw) => [sw.name, sw.networks])).toEqual([
+      ["sw-0a", ["private"]],
+      ["sw-1a", ["public"]],
+    ]);
   });
 
   test("has exactly two networks: the public switch and the private switch", () => {

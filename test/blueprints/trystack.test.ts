@@ -14,20 +14,39 @@ describe("trystack blueprint", () => {
     platform = example.stacks["platform"];
   });
 
-  test("fronts the APIs with keepalived VIPs that every controller may hold", () => {
+  test("fronts the APIs with keepalived VIPs the deployer configures on the controllers", () => {
     // THEN
-    const ports = resourcesOf(platform, "openstack_networking_port_v2");
-    const vips = ports.filter((p) => p.description?.endsWith("VIP held by keepalived"));
-    expect(vips.map((p) => p.fixed_ip[0].ip_address).sort()).toEqual([
-      "10.40.1.10",
-      "198.51.100.10",
-    ]);
-    const controllers = resourcesOf(platform, "openstack_compute_instance_v2");
+    const { model } = example.loaded;
+    expect(model.vips.map((v) => v.address)).toEqual(["10.40.1.10", "198.51.100.10"]);
+    expect(model.controlPlane.loadBalancer).toBe("keepalived");
+    expect(model.controlPlane.virtualRouterId).toBe(51);
+    const controllers = model.nodes.filter((n) => n.role === "controller");
     expect(controllers).toHaveLength(3);
-    const apiPorts = ports.filter((p) => /^try-ctrl-\d+-api$/.test(p.name));
-    expect(apiPorts).toHaveLength(3);
-    for (const p of apiPorts)
-      expect(p.allowed_address_pairs).toEqual([{ ip_address: "10.40.1.10" }]);
+    // Each controller holds an address on the VIPs' networks, where keepalived runs.
+    for (const c of controllers) expect(Object.keys(c.addresses)).toContain("api");
+    expect(resourcesOf(platform, "openstack_compute_instance_v2")).toEqual([]);
+  });
+
+  test("lists its ZFS volume hosts in the inventory, the IP plan, the BOM and the HA table", () => {
+    // THEN
+    const { model } = example.loaded;
+    const zfs = model.nodes.filter((n) => n.role === "block-storage");
+    expect(zfs.map((n) => [n.name, n.hardware])).toEqual([
+      ["vol-01", "zfs-storage"],
+      ["vol-02", "zfs-storage"],
+    ]);
+    for (const n of zfs) expect(n.addresses.storage).toMatch(/^10\.40\.3\./);
+    expect(model.inventory).toContainEqual(
+      expect.objectContaining({ role: "block-storage", hardware: "zfs-storage", count: 2 }),
+    );
+    expect(model.ha).toContainEqual(
+      expect.objectContaining({ kind: "block-storage-nodes", nodes: 2 }),
+    );
+    expect(model.storage.backends[0]).toMatchObject({
+      kind: "zfs",
+      targetProtocol: "iscsi",
+      hosts: ["vol-01", "vol-02"],
+    });
   });
 
   test("opens the Nova, Keystone, Neutron, Cinder, Glance and Swift proxy endpoints to users", () => {

@@ -90,10 +90,19 @@ describe("stackwright CLI", () => {
     const out = path.join(tmp(), "out");
     const r = run(["synth", EXAMPLE, "--out", out]);
     expect(r.code).toBe(0);
-    expect(listFiles(out)).toEqual([
+    const files = listFiles(out);
+    // One netplan file per node of the inventory, named by its host name.
+    expect(files.filter((f) => f.startsWith("config/netplan/"))).toEqual(
+      JSON.parse(fs.readFileSync(path.join(out, "model.json"), "utf8"))
+        .nodes.map((n: { name: string }) => `config/netplan/${n.name}.yaml`)
+        .sort(),
+    );
+    expect(files.filter((f) => !f.startsWith("config/netplan/"))).toEqual([
+      "RUNBOOK.md",
       "config/chrony/ceph-osd.conf",
       "config/chrony/compute.conf",
       "config/chrony/controller.conf",
+      "config/chrony/deployer.conf",
       "config/chrony/swift-proxy.conf",
       "config/chrony/swift-storage.conf",
       "config/keystone/domains/keystone.corp.conf",
@@ -106,6 +115,8 @@ describe("stackwright CLI", () => {
       "docs/diagrams/physical.svg",
       "model.json",
       "stackwright.json",
+      "terraform/baremetal/cdk.tf.json",
+      "terraform/baremetal/terraform.tfvars.example",
       "terraform/platform/cdk.tf.json",
       "terraform/platform/terraform.tfvars.example",
       "terraform/tenant-core-banking/cdk.tf.json",
@@ -164,6 +175,7 @@ describe("stackwright CLI", () => {
     const out = path.join(tmp(), "out");
     expect(run(["docs", EXAMPLE, "--out", out]).code).toBe(0);
     expect(listFiles(out)).toEqual([
+      "RUNBOOK.md",
       "docs/architecture.html",
       "docs/architecture.md",
       "docs/diagrams/logical.dot",

@@ -4,21 +4,14 @@ import { Testing } from "cdktf";
 import { synthStack } from "../support/synth";
 import { ComputeAggregateV2 } from "../../.gen/providers/openstack/compute-aggregate-v2";
 import { ComputeFlavorV2 } from "../../.gen/providers/openstack/compute-flavor-v2";
-import { ComputeInstanceV2 } from "../../.gen/providers/openstack/compute-instance-v2";
 import { ComputeServergroupV2 } from "../../.gen/providers/openstack/compute-servergroup-v2";
 import { NetworkingNetworkV2 } from "../../.gen/providers/openstack/networking-network-v2";
-import { NetworkingPortV2 } from "../../.gen/providers/openstack/networking-port-v2";
 import { NetworkingSubnetV2 } from "../../.gen/providers/openstack/networking-subnet-v2";
 import { BlockstorageVolumeTypeV3 } from "../../.gen/providers/openstack/blockstorage-volume-type-v3";
 import { ObjectstorageContainerV1 } from "../../.gen/providers/openstack/objectstorage-container-v1";
-import { LbListenerV2 } from "../../.gen/providers/openstack/lb-listener-v2";
-import { LbLoadbalancerV2 } from "../../.gen/providers/openstack/lb-loadbalancer-v2";
-import { LbMemberV2 } from "../../.gen/providers/openstack/lb-member-v2";
 import { NetworkingSubnetpoolV2 } from "../../.gen/providers/openstack/networking-subnetpool-v2";
-import { parse } from "yaml";
 import { ComputeZone } from "../../constructs/compute-zone";
 import { NetworkFabric } from "../../constructs/network-fabric";
-import { HaControlPlane } from "../../constructs/ha-control-plane";
 import { BlockStorage } from "../../constructs/block-storage";
 import { ObjectStorage } from "../../constructs/object-storage";
 import { baseSpec, load, variant } from "../support/fixtures";
@@ -151,57 +144,6 @@ describe("NetworkFabric", () => {
   });
 });
 
-describe("HaControlPlane", () => {
-  const out = synth((s) => {
-    const fabric = new NetworkFabric(s, "net", { networks: model.networks, namingPrefix: "sw" });
-    new HaControlPlane(s, "cp", { model, fabric });
-  });
-  const json = JSON.parse(out);
-
-  test("puts the controllers in an anti-affinity server group", () => {
-    expect(out).toHaveResourceWithProperties(ComputeServergroupV2, {
-      name: "sw-controllers",
-      policies: ["anti-affinity"],
-    });
-    expect(Object.keys(json.resource.openstack_compute_instance_v2)).toHaveLength(3);
-    expect(out).toHaveResourceWithProperties(ComputeInstanceV2, {
-      name: "sw-ctrl-01",
-      flavor_name: "bm-ctrl",
-      config_drive: true,
-    });
-  });
-
-  test("gives each controller its planned address and lets the VIP move", () => {
-    expect(out).toHaveResourceWithProperties(NetworkingPortV2, {
-      name: "sw-ctrl-02-api",
-      fixed_ip: [
-        {
-          subnet_id: expect.stringContaining("openstack_networking_subnet_v2"),
-          ip_address: "10.0.1.12",
-        },
-      ],
-      allowed_address_pairs: [{ ip_address: "10.0.1.10" }],
-    });
-    expect(out).toHaveResourceWithProperties(NetworkingPortV2, {
-      name: "sw-vip-internal",
-      fixed_ip: [{ subnet_id: expect.anything(), ip_address: "10.0.1.10" }],
-    });
-  });
-
-  test("writes cloud-init that parses as YAML and carries the model's addresses", () => {
-    const instance = Object.values(json.resource.openstack_compute_instance_v2)[0] as {
-      user_data: string;
-    };
-    expect(instance.user_data.startsWith("#cloud-config\n")).toBe(true);
-    const doc = parse(instance.user_data) as { write_files: { path: string; content: string }[] };
-    const files = Object.fromEntries(doc.write_files.map((f) => [f.path, f.content]));
-    expect(files["/etc/chrony/chrony.conf"]).toContain("server 10.9.0.123 iburst");
-    expect(files["/etc/keepalived/keepalived.conf"]).toContain("10.0.1.10/24");
-    expect(files["/etc/keepalived/keepalived.conf"]).not.toContain("auth_pass");
-    expect(files["/etc/haproxy/haproxy.cfg"]).toContain("server ctrl-03 10.0.1.13:5000 check");
-  });
-});
-
 describe("storage", () => {
   const m = load(
     variant((s) => {
@@ -253,46 +195,6 @@ describe("storage", () => {
 
 test("base spec stays a valid fixture", () => {
   expect(load(baseSpec()).model.nodes.length).toBeGreaterThan(0);
-});
-
-describe("HaControlPlane with Octavia", () => {
-  const m = load(
-    variant((s) => {
-      s.controlPlane.loadBalancer = "octavia";
-      s.controlPlane.services = ["keystone", "nova", "octavia"];
-    }),
-  ).model;
-  const out = synth((s) => {
-    const fabric = new NetworkFabric(s, "net", { networks: m.networks, namingPrefix: "sw" });
-    new HaControlPlane(s, "cp", { model: m, fabric });
-  });
-  const json = JSON.parse(out);
-
-  test("puts an Octavia load balancer on each VIP instead of keepalived", () => {
-    expect(out).toHaveResourceWithProperties(LbLoadbalancerV2, {
-      name: "sw-api-internal",
-      vip_address: "10.0.1.10",
-    });
-    expect(out).toHaveResourceWithProperties(LbListenerV2, {
-      protocol: "TCP",
-      protocol_port: 5000,
-    });
-    expect(out).toHaveResourceWithProperties(LbMemberV2, {
-      address: "10.0.1.13",
-      protocol_port: 5000,
-    });
-    expect(out).not.toHaveResourceWithProperties(NetworkingPortV2, { name: "sw-vip-internal" });
-    const userData = (
-      Object.values(json.resource.openstack_compute_instance_v2)[0] as { user_data: string }
-    ).user_data;
-    expect(userData).not.toContain("keepalived");
-  });
-
-  test("keeps the metadata endpoint off the external VIP", () => {
-    const listeners = Object.values(json.resource.openstack_lb_listener_v2) as { name: string }[];
-    expect(listeners.map((l) => l.name)).toContain("sw-internal-nova-metadata");
-    expect(listeners.map((l) => l.name)).not.toContain("sw-external-nova-metadata");
-  });
 });
 
 describe("workload server groups and tenant subnet pool", () => {

@@ -72,13 +72,17 @@ describe.each(examples)("architecture document of %s", (file) => {
       hosts: string[];
     }[]) {
       expect(doc).toContain(`### Zone ${a.zone}`);
-      for (const h of a.hosts) expect(doc).toContain(`| ${h} | Compute node |`);
+      for (const h of a.hosts)
+        expect(doc).toContain(`| ${h} | ${h}.${model.domain} | Compute node |`);
     }
-    const instances = Object.values(platform.resource.openstack_compute_instance_v2 ?? {}) as {
+    // The bare-metal stack provisions exactly the nodes the document lists, by host name.
+    const baremetal = JSON.parse(stacks.find((s) => s.name === "baremetal")?.content ?? "{}");
+    const instances = Object.values(baremetal.resource?.openstack_compute_instance_v2 ?? {}) as {
       name: string;
+      metadata: { fqdn: string };
     }[];
-    for (const i of instances)
-      expect(doc).toContain(`| ${i.name.replace(`${model.naming.prefix}-`, "")} | Controller |`);
+    expect(instances.length).toBe(model.undercloud ? model.nodes.length : 0);
+    for (const i of instances) expect(doc).toContain(`| ${i.name} | ${i.metadata.fqdn} |`);
     expect(doc).toContain(`| **Total** | **${terraformInventory(stacks).total}** |`);
   });
 });

@@ -31,8 +31,8 @@ describe("resolved model", () => {
     ]);
     expect(ext?.allocationPool).toEqual({ start: "198.51.100.100", end: "198.51.100.200" });
     expect(model.vips).toEqual([
-      { name: "internal", network: "api", address: "10.0.1.10" },
-      { name: "external", network: "ext", address: "198.51.100.10" },
+      { name: "internal", network: "api", address: "10.0.1.10", prefixLength: 24 },
+      { name: "external", network: "ext", address: "198.51.100.10", prefixLength: 24 },
     ]);
   });
 

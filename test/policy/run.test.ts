@@ -5,12 +5,15 @@ import { bent, editStack, modelOf, resourceAt, synth } from "./helpers";
 
 describe("runChecks", () => {
   const model = bent(
-    modelOf((s) => (s.zones[0].pools[0].spareHosts = 0)),
+    modelOf((s) => {
+      s.zones[0].pools[0].spareHosts = 0;
+      s.cloud.undercloud = { cloud: "under" };
+    }),
     (m) => (m.vips = m.vips.filter((v: any) => v.name === "internal")),
   );
   let stacks: SynthesizedStack[] = [];
   beforeAll(async () => {
-    stacks = editStack(await synth(model), "platform", (c) => {
+    stacks = editStack(await synth(model), "baremetal", (c) => {
       resourceAt(c, "openstack_compute_instance_v2", "ctrl-01/Resource").admin_pass = "x";
     });
   });
@@ -19,7 +22,7 @@ describe("runChecks", () => {
     const findings = runChecks(model, stacks);
     expect(findings.map((f) => `${f.severity} ${f.ruleId} ${f.target}`)).toEqual([
       "error SW-HA-006 controlPlane.vips.external",
-      "error SW-SEC-003 platform/cloud/control-plane/ctrl-01/Resource",
+      "error SW-SEC-003 baremetal/nodes/ctrl-01/Resource",
       "warning SW-CAP-001 zones.az1.pools.web.cpuAllocationRatio",
       "warning SW-CAP-001 zones.az2.pools.app.cpuAllocationRatio",
       "warning SW-CAP-003 zones.az1.pools.web.spareHosts",

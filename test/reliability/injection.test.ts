@@ -23,6 +23,7 @@ describe("user text stays inert", () => {
       s.metadata.customer = NASTY;
       s.metadata.project = NASTY;
       s.cloud.cloud = NASTY.slice(0, 60);
+      s.cloud.undercloud = { cloud: `u ${NASTY.slice(0, 60)}`, network: 'prov "x" ${n}' };
       s.controlPlane.flavor = "bm ${path.root}";
       s.controlPlane.image = 'img "quoted" \\ %{x}';
       s.tenants = [
@@ -73,17 +74,23 @@ describe("user text stays inert", () => {
         expect(declared).toContain(target);
       }
     }
-    const platform = JSON.parse(stacks[0].content);
+    const platform = JSON.parse(stacks.find((st) => st.name === "platform")!.content);
     expect(platform.provider.openstack[0].cloud).toBe(
       'x $${var.secret} %%{if true}y%%{endif} "q" \\b </script> <b>',
     );
   });
 
   test("in cloud-init YAML: the document parses and carries the values", async () => {
-    const [platform] = await synthesizeTerraform(enterpriseReference, model, "json");
-    const instance = Object.values(
-      JSON.parse(platform.content).resource.openstack_compute_instance_v2,
-    )[0] as { user_data: string };
+    const stacks = await synthesizeTerraform(enterpriseReference, model, "json");
+    const baremetal = JSON.parse(stacks.find((st) => st.name === "baremetal")!.content);
+    expect(baremetal.provider.openstack[0].cloud).toBe(
+      'u x $${var.secret} %%{if true}y%%{endif} "q" \\b </script> <b>',
+    );
+    const instance = Object.values(baremetal.resource.openstack_compute_instance_v2).find(
+      (i: any) => i.name === "ctrl-01",
+    ) as { user_data: string; flavor_name: string; network: { name: string }[] };
+    expect(instance.flavor_name).toBe("bm $${path.root}");
+    expect(instance.network).toEqual([{ name: 'prov "x" $${n}' }]);
     const doc = parse(instance.user_data.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{")) as {
       hostname: string;
     };
@@ -168,6 +175,7 @@ test("a run killed midway leaves the previous output untouched", async () => {
   await new Promise((r) => child.on("exit", r));
   expect(fs.readFileSync(path.join(out, "terraform/platform/cdk.tf.json"), "utf8")).toBe(before);
   expect(fs.readdirSync(out).sort()).toEqual([
+    "RUNBOOK.md",
     "config",
     "docs",
     "model.json",

@@ -45,16 +45,17 @@ describe("stacks", () => {
   test("splits the platform from one stack per tenant, wired through remote state", async () => {
     const stacks = await synthesizeTerraform(enterpriseReference, model, "json");
     expect(stacks.map((s) => s.name)).toEqual([
+      "baremetal",
       "platform",
       "tenant-core-banking",
       "tenant-retail-banking",
     ]);
-    const platform = JSON.parse(stacks[0].content);
+    const platform = JSON.parse(stacks[1].content);
     expect(platform.resource.openstack_identity_project_v3 ?? {}).not.toEqual(
       expect.objectContaining({ name: "Retail Banking" }),
     );
     expect(platform.output.external_network_id.description).toMatch(/external network/);
-    const tenant = JSON.parse(stacks[2].content);
+    const tenant = JSON.parse(stacks[3].content);
     expect(tenant.data.terraform_remote_state["cross-stack-reference-input-platform"]).toEqual({
       backend: "local",
       config: { path: "../platform/terraform.tfstate" },

@@ -15,8 +15,8 @@ function serverGroupsOf(instance: TerraformNode, stack: StackView): TerraformNod
 }
 
 /**
- * The controllers boot into a server group with hard anti-affinity, so one hypervisor or
- * bare-metal chassis failure takes at most one of them.
+ * Controllers deployed as VMs on the undercloud boot into a server group with hard
+ * anti-affinity, so one hypervisor failure takes at most one of them.
  */
 export const controllerAntiAffinity: ConstructRule = {
   id: "SW-HA-002",
@@ -29,6 +29,9 @@ export const controllerAntiAffinity: ConstructRule = {
     "(soft-anti-affinity is a preference the scheduler may ignore).",
   check(node, stack, model) {
     if (model.controlPlane.controllers.length < 2) return [];
+    // Ironic nodes are separate machines; Nova's anti-affinity counts the one nova-compute host
+    // they all share and would refuse a second controller. Only controllers as VMs need a group.
+    if (model.controlPlane.deployment === "baremetal") return [];
     if (isController(node) && serverGroupsOf(node, stack).length === 0) {
       return [
         {

@@ -1,5 +1,5 @@
 import type { SynthesizedStack } from "../../../synth/app";
-import { bent, editStack, findingsOf, modelOf, resourceAt, synth } from "../helpers";
+import { addResource, bent, editStack, findingsOf, modelOf, resourceAt, synth } from "../helpers";
 
 const base = modelOf();
 let stacks: SynthesizedStack[] = [];
@@ -49,31 +49,46 @@ describe("SW-HA-001 controller quorum for production", () => {
 });
 
 describe("SW-HA-002 controllers in a hard anti-affinity server group", () => {
-  test("passes the synthesized control plane", () => {
-    expect(findingsOf("SW-HA-002", base, stacks)).toEqual([]);
+  // Controllers as VMs on the undercloud: the bare-metal stack places them in a server group.
+  const asVms = modelOf((s) => {
+    s.cloud.undercloud = { cloud: "under" };
+    s.controlPlane.deployment = "vm";
+  });
+  let vmStacks: SynthesizedStack[] = [];
+  beforeAll(async () => {
+    vmStacks = await synth(asVms);
+  });
+
+  test("passes the synthesized bare-metal stack", () => {
+    expect(findingsOf("SW-HA-002", asVms, vmStacks)).toEqual([]);
+  });
+
+  test("passes Ironic controllers without a server group", async () => {
+    const ironic = modelOf((s) => (s.cloud.undercloud = { cloud: "under" }));
+    expect(findingsOf("SW-HA-002", ironic, await synth(ironic))).toEqual([]);
   });
 
   test("fails when the controllers' server group is only soft anti-affinity", () => {
-    const soft = editStack(stacks, "platform", (c) => {
-      resourceAt(c, "openstack_compute_servergroup_v2", "control-plane/ServerGroup").policies = [
+    const soft = editStack(vmStacks, "baremetal", (c) => {
+      resourceAt(c, "openstack_compute_servergroup_v2", "nodes/controllers").policies = [
         "soft-anti-affinity",
       ];
     });
-    expect(findingsOf("SW-HA-002", base, soft)).toEqual([
+    expect(findingsOf("SW-HA-002", asVms, soft)).toEqual([
       expect.objectContaining({
         severity: "error",
-        target: "platform/cloud/control-plane/ServerGroup",
+        target: "baremetal/nodes/controllers",
         message: expect.stringContaining("soft-anti-affinity"),
       }),
     ]);
   });
 
   test("fails when a controller names no server group", () => {
-    const loose = editStack(stacks, "platform", (c) => {
+    const loose = editStack(vmStacks, "baremetal", (c) => {
       delete resourceAt(c, "openstack_compute_instance_v2", "ctrl-02/Resource").scheduler_hints;
     });
-    expect(findingsOf("SW-HA-002", base, loose).map((f) => f.target)).toEqual([
-      "platform/cloud/control-plane/ctrl-02/Resource",
+    expect(findingsOf("SW-HA-002", asVms, loose).map((f) => f.target)).toEqual([
+      "baremetal/nodes/ctrl-02/Resource",
     ]);
   });
 });
@@ -185,14 +200,22 @@ describe("SW-HA-007 VIPs as allowed address pairs of the controller ports", () =
   });
 
   test("fails when a controller port on the VIP network does not allow the VIP", () => {
+    // GIVEN a controller instance with a Neutron port on the API network (the platform stack
+    // no longer has any: the rule guards hand-added or VM controller ports)
     const broken = editStack(stacks, "platform", (c) => {
-      delete resourceAt(c, "openstack_networking_port_v2", "ctrl-01/port-api")
-        .allowed_address_pairs;
+      addResource(c, "openstack_networking_port_v2", "platform/extra/ctrl-01/port-api", {
+        fixed_ip: [{ ip_address: "10.0.1.11" }],
+      });
+      addResource(c, "openstack_compute_instance_v2", "platform/extra/ctrl-01/Resource", {
+        metadata: { role: "controller" },
+        network: [{ port: "${openstack_networking_port_v2.platform_extra_ctrl_01_port_api.id}" }],
+      });
     });
+    // WHEN / THEN
     expect(findingsOf("SW-HA-007", base, broken)).toEqual([
       expect.objectContaining({
         severity: "error",
-        target: "platform/cloud/control-plane/ctrl-01/port-api",
+        target: "platform/extra/ctrl-01/port-api",
         message: expect.stringContaining("internal VIP 10.0.1.10"),
       }),
     ]);

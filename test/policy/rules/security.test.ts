@@ -11,7 +11,8 @@ import {
 } from "../helpers";
 
 const RULE = "openstack_networking_secgroup_rule_v2";
-const base = modelOf();
+// With an undercloud, so the bare-metal stack holds the servers' instances.
+const base = modelOf((s) => (s.cloud.undercloud = { cloud: "under" }));
 let stacks: SynthesizedStack[] = [];
 beforeAll(async () => {
   stacks = await synth(base);
@@ -112,18 +113,18 @@ describe("SW-SEC-002 every rule names a remote", () => {
 
 describe("SW-SEC-003 no admin_pass", () => {
   test("fails when an instance sets admin_pass", () => {
-    const withPass = editStack(stacks, "platform", (c) => {
+    const withPass = editStack(stacks, "baremetal", (c) => {
       resourceAt(c, "openstack_compute_instance_v2", "ctrl-01/Resource").admin_pass = "hunter2";
     });
     expect(findingsOf("SW-SEC-003", base, withPass)).toEqual([
       expect.objectContaining({
         severity: "error",
-        target: "platform/cloud/control-plane/ctrl-01/Resource",
+        target: "baremetal/nodes/ctrl-01/Resource",
       }),
     ]);
   });
 
-  test("passes the synthesized controllers, which use no password", () => {
+  test("passes the synthesized servers, which use no password", () => {
     expect(findingsOf("SW-SEC-003", base, stacks)).toEqual([]);
   });
 });
@@ -194,10 +195,13 @@ describe("SW-SEC-005 port security never disabled", () => {
 describe("SW-SEC-006 no allowed address pair of /0", () => {
   test("fails when a port allows any address", () => {
     const wide = editStack(stacks, "platform", (c) => {
-      resourceAt(c, "openstack_networking_port_v2", "ctrl-01/port-api").allowed_address_pairs.push(
-        { ip_address: "0.0.0.0/0" },
-        { ip_address: "::/0" },
-      );
+      addResource(c, "openstack_networking_port_v2", "platform/test/port", {
+        allowed_address_pairs: [
+          { ip_address: "10.0.1.10" },
+          { ip_address: "0.0.0.0/0" },
+          { ip_address: "::/0" },
+        ],
+      });
     });
     expect(findingsOf("SW-SEC-006", base, wide).map((f) => f.message)).toEqual([
       expect.stringContaining("pair 0.0.0.0/0"),
@@ -205,7 +209,7 @@ describe("SW-SEC-006 no allowed address pair of /0", () => {
     ]);
   });
 
-  test("passes the VIP address pairs of the controllers", () => {
+  test("passes the synthesized stacks", () => {
     expect(findingsOf("SW-SEC-006", base, stacks)).toEqual([]);
   });
 });

@@ -1,0 +1,121 @@
+import { stringify } from "yaml";
+import type { Model, NodeModel } from "../model/types";
+import { chronyConf } from "./chrony";
+
+/** Netplan file every node's host networking is written to. */
+export const NETPLAN_FILE = "/etc/netplan/60-stackwright.yaml";
+
+/** netplan's id for "every Ethernet port" when the hardware names no ports. */
+const ALL_PORTS = "ports";
+
+/**
+ * A node's host networking as a netplan v2 document: its bonds, the VLAN devices on them, the
+ * planned addresses, MTUs, default route and DNS. Built as data and serialized by the YAML
+ * library, so nothing from the spec can change its structure.
+ */
+export function netplanDocument(model: Model, node: NodeModel): object {
+  const ethernets: Record<string, object> = {};
+  const bonds: Record<string, Record<string, unknown>> = {};
+  const vlans: Record<string, Record<string, unknown>> = {};
+  const dns = {
+    addresses: [...model.network.dnsServers],
+    search: [model.domain],
+  };
+  for (const link of node.links) {
+    const members = link.members.length ? [...link.members] : [ALL_PORTS];
+    if (link.members.length) for (const m of link.members) ethernets[m] = {};
+    else ethernets[ALL_PORTS] = { match: { name: "en*" } };
+    bonds[link.device] = {
+      interfaces: members,
+      mtu: link.mtu,
+      parameters:
+        link.mode === "802.3ad"
+          ? {
+              mode: "802.3ad",
+              "lacp-rate": "fast",
+              "mii-monitor-interval": 100,
+              "transmit-hash-policy": "layer3+4",
+            }
+          : { mode: "active-backup", "mii-monitor-interval": 100 },
+    };
+  }
+  for (const iface of node.interfaces) {
+    const device: Record<string, unknown> =
+      iface.vlan !== undefined
+        ? (vlans[iface.device] = { id: iface.vlan, link: iface.parent, mtu: iface.mtu })
+        : bonds[iface.parent];
+    if (iface.address) device.addresses = [`${iface.address}/${iface.prefixLength}`];
+    if (node.defaultGateway?.network === iface.network) {
+      device.routes = [{ to: "default", via: node.defaultGateway.address }];
+      if (dns.addresses.length) device.nameservers = dns;
+    }
+  }
+  return {
+    network: {
+      version: 2,
+      renderer: "networkd",
+      ethernets,
+      bonds,
+      ...(Object.keys(vlans).length ? { vlans } : {}),
+    },
+  };
+}
+
+/** The netplan file of one node. */
+export function netplanConfig(model: Model, node: NodeModel): string {
+  return `# Host networking of ${node.fqdn}, written by Stackwright. Install as ${NETPLAN_FILE}.\n${stringify(netplanDocument(model, node), { lineWidth: 0 })}`;
+}
+
+/** `config/netplan/<host>.yaml` for every node: for hosts installed outside Stackwright. */
+export function netplanConfigs(model: Model): Map<string, string> {
+  return new Map(
+    model.nodes.map((n) => [`config/netplan/${n.name}.yaml`, netplanConfig(model, n)]),
+  );
+}
+
+/**
+ * cloud-init user data for a node the undercloud deploys: its host name and FQDN, its host
+ * networking as netplan (replacing the provisioning network's DHCP configuration) and chrony
+ * with the planned time sources. The services themselves come from the deployer, not from here.
+ */
+export function nodeUserData(model: Model, node: NodeModel): string {
+  const files: { path: string; permissions: string; content: string }[] = [
+    {
+      path: "/etc/cloud/cloud.cfg.d/99-stackwright-network.cfg",
+      permissions: "0644",
+      content: "network: {config: disabled}\n",
+    },
+    {
+      path: NETPLAN_FILE,
+      // netplan warns about, and newer versions refuse, world-readable files.
+      permissions: "0600",
+      content: stringify(netplanDocument(model, node), { lineWidth: 0 }),
+    },
+  ];
+  const sources = model.ntp?.sources[node.role] ?? [];
+  const management = model.networks.find((n) => n.role === "management");
+  if (sources.length)
+    files.push({
+      path: "/etc/chrony/chrony.conf",
+      permissions: "0644",
+      content: chronyConf(
+        sources,
+        node.role === "controller" && management ? [management.cidr] : [],
+      ),
+    });
+  const doc = {
+    hostname: node.name,
+    fqdn: node.fqdn,
+    prefer_fqdn_over_hostname: false,
+    // Kolla-Ansible's bootstrap-servers writes /etc/hosts for every host of the inventory.
+    manage_etc_hosts: false,
+    ...(sources.length ? { packages: ["chrony"] } : {}),
+    write_files: files,
+    runcmd: [
+      ["rm", "-f", "/etc/netplan/50-cloud-init.yaml"],
+      ["netplan", "apply"],
+      ...(sources.length ? [["systemctl", "restart", "chrony"]] : []),
+    ],
+  };
+  return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
+}

@@ -1,0 +1,76 @@
+import { Construct } from "constructs";
+import { ComputeInstanceV2 } from "../.gen/providers/openstack/compute-instance-v2";
+import { ComputeServergroupV2 } from "../.gen/providers/openstack/compute-servergroup-v2";
+import type { NodeModel, UndercloudModel } from "../model/types";
+import { tfLiteral, tfLiteralMap } from "../synth/escape";
+import { resourceName } from "./private/naming";
+
+export interface BareMetalNodesProps {
+  /** Every server of the design, each with its host name, roles and bare-metal flavor. */
+  readonly nodes: readonly NodeModel[];
+  /** The undercloud's image, provisioning network and key pair. */
+  readonly undercloud: UndercloudModel;
+  /** cloud-init user data of each node (host name, netplan, chrony), by host name. */
+  readonly userData: Readonly<Record<string, string>>;
+  readonly namingPrefix: string;
+  /**
+   * Controllers run as VMs on the undercloud rather than on Ironic nodes: they then get a hard
+   * anti-affinity server group. Ironic nodes are separate machines already, and Nova's
+   * anti-affinity counts the one nova-compute host all Ironic nodes share, so it would refuse the
+   * second controller. @default false
+   */
+  readonly controllersAsVms?: boolean;
+}
+
+/**
+ * The servers of the cloud, provisioned on the undercloud: one instance per node, named by its
+ * host name (the name the aggregates and the deployer inventory use), booted with its role's
+ * bare-metal flavor and configured by cloud-init with its host networking.
+ */
+export class BareMetalNodes extends Construct {
+  /** Instances by host name. */
+  readonly instances: Readonly<Record<string, ComputeInstanceV2>>;
+  readonly controllerGroup?: ComputeServergroupV2;
+
+  constructor(scope: Construct, id: string, props: BareMetalNodesProps) {
+    super(scope, id);
+    const missing = props.nodes.filter((n) => props.userData[n.name] === undefined);
+    if (missing.length)
+      throw new Error(
+        `BareMetalNodes: no user data for ${missing.map((n) => n.name).join(", ")}; pass userData for every node`,
+      );
+    if (props.controllersAsVms && props.nodes.some((n) => n.role === "controller"))
+      this.controllerGroup = new ComputeServergroupV2(this, "controllers", {
+        name: resourceName(props.namingPrefix, "controllers"),
+        policies: ["anti-affinity"],
+      });
+    const uc = props.undercloud;
+    const instances: Record<string, ComputeInstanceV2> = {};
+    for (const node of props.nodes) {
+      const isController = node.role === "controller";
+      instances[node.name] = new ComputeInstanceV2(new Construct(this, node.name), "Resource", {
+        name: node.name,
+        flavorName: tfLiteral(node.baremetalFlavor),
+        imageName: tfLiteral(uc.image),
+        ...(uc.keyPair ? { keyPair: tfLiteral(uc.keyPair) } : {}),
+        configDrive: true,
+        network: [{ name: tfLiteral(uc.network) }],
+        userData: tfLiteral(props.userData[node.name]),
+        ...(isController && this.controllerGroup
+          ? { schedulerHints: [{ group: this.controllerGroup.id }] }
+          : {}),
+        metadata: tfLiteralMap({
+          role: node.role,
+          roles: node.roles.join(","),
+          fqdn: node.fqdn,
+          ...(node.rack ? { rack: node.rack } : {}),
+          ...(node.pool ? { pool: node.pool } : {}),
+        }),
+        // A changed image or netplan must not redeploy a running server; later network changes
+        // go through config/netplan.
+        lifecycle: { ignoreChanges: ["image_name", "user_data"] },
+      });
+    }
+    this.instances = instances;
+  }
+}

@@ -1,0 +1,98 @@
+import type { Spec } from "../spec/schema";
+import type { SpecIssue } from "../core/errors";
+import { addressToBigInt, contains, parseCidr } from "../core/net";
+import { networksOfNode, planNodes } from "./nodes";
+
+type Path = SpecIssue["path"];
+
+/**
+ * Fixed addresses of existing hosts (`hosts`): each names a server of the design, a network its
+ * roles join, an address inside that network that nothing else holds and Neutron never hands out.
+ */
+export function fixedAddressIssues(spec: Spec): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const f = {
+    error: (code: string, path: Path, message: string) =>
+      issues.push({ code, path, message, severity: "error" }),
+  };
+  fixedAddresses(spec, f);
+  return issues;
+}
+
+function fixedAddresses(spec: Spec, f: { error(code: string, path: Path, message: string): void }) {
+  if (!spec.hosts.length) return;
+  const nodes = new Map(planNodes(spec, 0).map((n) => [n.name, n]));
+  const networks = new Map(spec.network.networks.map((n) => [n.name, n]));
+  const used = new Map<string, Path>();
+  const reserved = new Map<string, string>();
+  for (const n of spec.network.networks)
+    if (n.gateway) reserved.set(n.gateway, `the gateway of ${n.name}`);
+  reserved.set(spec.controlPlane.vips.internal, "the internal VIP");
+  if (spec.controlPlane.vips.external)
+    reserved.set(spec.controlPlane.vips.external, "the external VIP");
+  const names = new Set<string>();
+  spec.hosts.forEach((h, i) => {
+    const node = nodes.get(h.name);
+    if (!node) {
+      f.error(
+        "unknown-host",
+        ["hosts", i, "name"],
+        `no server of the design is named ${JSON.stringify(h.name)}; fixed addresses belong to host names the design has (e.g. ${[...nodes.keys()].slice(0, 3).join(", ")})`,
+      );
+      return;
+    }
+    if (names.has(h.name))
+      f.error("duplicate-name", ["hosts", i, "name"], `host ${h.name} is listed twice in hosts`);
+    names.add(h.name);
+    const joins = networksOfNode(node.roles);
+    for (const [netName, address] of Object.entries(h.addresses).sort(([a], [b]) =>
+      a < b ? -1 : 1,
+    )) {
+      const path: Path = ["hosts", i, "addresses", netName];
+      const net = networks.get(netName);
+      if (!net) {
+        f.error(
+          "unknown-reference",
+          path,
+          `network ${JSON.stringify(netName)} is not declared (declared: ${[...networks.keys()].sort().join(", ")})`,
+        );
+        continue;
+      }
+      if (!joins.has(net.role)) {
+        f.error(
+          "host-not-on-network",
+          path,
+          `${h.name} (${node.roles.join(", ")}) does not join the ${net.role} network ${netName}; remove this address`,
+        );
+        continue;
+      }
+      const block = parseCidr(net.cidr);
+      if (!contains(block, address)) {
+        f.error("address-outside-subnet", path, `${address} is not in ${netName} (${net.cidr})`);
+        continue;
+      }
+      const clash = reserved.get(address);
+      const other = used.get(address);
+      if (clash || other)
+        f.error(
+          "duplicate-address",
+          path,
+          `${address} is already ${clash ?? `the address at ${other?.join(".")}`}; give ${h.name} another address`,
+        );
+      used.set(address, path);
+      const range = net.floatingIpRange;
+      if (range && inRange(address, range.start, range.end))
+        f.error(
+          "address-in-floating-range",
+          path,
+          `${address} lies in ${netName}'s floating IP range ${range.start}-${range.end}; Neutron would hand it out`,
+        );
+    }
+  });
+}
+
+function inRange(address: string, start: string, end: string): boolean {
+  if (address.includes(":")) return false;
+  const a = addressToBigInt(address);
+  return a >= addressToBigInt(start) && a <= addressToBigInt(end);
+}

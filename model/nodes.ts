@@ -1,0 +1,177 @@
+import type { Spec } from "../spec/schema";
+import type { SpecIssue } from "../core/errors";
+import { HOSTED_BACKENDS, hostGroups } from "../spec/hosts";
+import type { NetworkModel, NetworkRole, NodeInterface, NodeLink, NodeRole } from "./types";
+
+/** Node roles in inventory order. */
+export const ROLE_ORDER: readonly NodeRole[] = [
+  "controller",
+  "network",
+  "compute",
+  "ceph-mon",
+  "ceph-osd",
+  "swift-proxy",
+  "swift-storage",
+  "block-storage",
+  "deployer",
+];
+
+/** The networks each node role joins, when the network exists; a node joins those of all its roles. */
+export const NODE_NETWORKS: Readonly<Record<NodeRole, readonly NetworkRole[]>> = {
+  controller: ["management", "internal-api", "storage", "external"],
+  network: ["management", "internal-api", "tunnel", "external"],
+  compute: ["management", "internal-api", "tunnel", "storage"],
+  "ceph-mon": ["management", "storage"],
+  "ceph-osd": ["management", "storage", "storage-replication"],
+  "swift-proxy": ["management", "internal-api", "storage"],
+  "swift-storage": ["management", "storage", "storage-replication"],
+  // cinder-volume talks to the database and queue on the API network, serves targets on storage.
+  "block-storage": ["management", "internal-api", "storage"],
+  // Reaches every host over SSH and the APIs for the post-deploy steps.
+  deployer: ["management", "internal-api"],
+};
+
+const roleRank = (r: NodeRole) => ROLE_ORDER.indexOf(r);
+export const sortRoles = (roles: Iterable<NodeRole>): NodeRole[] =>
+  [...new Set(roles)].sort((a, b) => roleRank(a) - roleRank(b));
+
+/** A server before addressing: who it is, what it runs and where it stands. */
+export interface PlannedNode {
+  readonly name: string;
+  readonly role: NodeRole;
+  readonly roles: readonly NodeRole[];
+  readonly hardware: string;
+  readonly zone?: string;
+  readonly pool?: string;
+  readonly rack?: string;
+  readonly baremetalFlavor: string;
+}
+
+/**
+ * Every server of the design in a stable order (primary role, then zone and pool, then sequence),
+ * with the roles co-located on it: Ceph monitors on the first OSD hosts, the network agents,
+ * hosted volume backends and the deployer on the controllers when no dedicated hosts exist.
+ */
+export function planNodes(spec: Spec, cephMonitors: number): PlannedNode[] {
+  const allRacks = [...new Set(spec.zones.flatMap((z) => z.racks))].sort();
+  const flavorOf = (hardware: string) =>
+    spec.hardware.find((h) => h.name === hardware)?.baremetalFlavor ?? `baremetal-${hardware}`;
+  const cp = spec.controlPlane;
+  const hostedBackends = spec.storage.backends.some((b) => HOSTED_BACKENDS.has(b.kind));
+  const nodes: PlannedNode[] = [];
+  for (const group of hostGroups(spec)) {
+    const racks = group.racks ?? allRacks;
+    group.names.forEach((name, i) => {
+      const roles: NodeRole[] = [group.role];
+      if (group.role === "controller") {
+        if (cp.networkNodes === 0) roles.push("network");
+        if (hostedBackends && !spec.storage.blockStorageNodes) roles.push("block-storage");
+        if (!spec.deployer && i === 0) roles.push("deployer");
+      }
+      if (group.role === "ceph-osd" && i < cephMonitors) roles.push("ceph-mon");
+      const rack = racks.length ? racks[i % racks.length] : undefined;
+      nodes.push({
+        name,
+        role: group.role,
+        roles: sortRoles(roles),
+        hardware: group.hardware,
+        ...(group.zone ? { zone: group.zone } : {}),
+        ...(group.pool ? { pool: group.pool } : {}),
+        ...(rack ? { rack } : {}),
+        baremetalFlavor: group.role === "controller" ? cp.flavor : flavorOf(group.hardware),
+      });
+    });
+  }
+  // Stable sort: groups keep their zone, pool and sequence order inside a role.
+  return nodes.sort((a, b) => roleRank(a.role) - roleRank(b.role));
+}
+
+/** The network roles a node joins: the union over all its roles. */
+export function networksOfNode(roles: readonly NodeRole[]): ReadonlySet<NetworkRole> {
+  return new Set(roles.flatMap((r) => NODE_NETWORKS[r]));
+}
+
+export interface HostNetworking {
+  readonly interfaces: NodeInterface[];
+  readonly links: NodeLink[];
+}
+
+/**
+ * A node's host networking: tagged networks ride on bond0 as VLAN devices (`bond0.110`); the
+ * first untagged network (management first) is native on bond0, each further untagged network
+ * gets a bond of its own, since a port carries one untagged segment. Member ports come from the
+ * hardware's `nicNames`, split evenly; without names, one bond takes every Ethernet port.
+ */
+export function hostNetworking(
+  addresses: Readonly<Record<string, string>>,
+  networks: readonly NetworkModel[],
+  hardware: { readonly name: string; readonly nicNames?: readonly string[] },
+  hardwareIndex: number,
+  issues: SpecIssue[],
+  reported: Set<string>,
+): HostNetworking {
+  const joined = networks.filter((n) => addresses[n.name] !== undefined);
+  const untagged = joined
+    .filter((n) => n.vlan === undefined)
+    .sort(
+      (a, b) =>
+        Number(b.role === "management") - Number(a.role === "management") ||
+        (a.name < b.name ? -1 : 1),
+    );
+  const bondOf = new Map<string, string>(untagged.map((n, i) => [n.name, `bond${i}`]));
+  const bonds = Math.max(1, untagged.length);
+  const names = hardware.nicNames;
+  if (bonds > 1 && (!names || names.length < bonds) && !reported.has(hardware.name)) {
+    reported.add(hardware.name);
+    issues.push({
+      code: "nic-names-required",
+      path: ["hardware", hardwareIndex, "nicNames"],
+      severity: "error",
+      message: `hosts of hardware ${hardware.name} carry ${bonds} untagged networks (${untagged.map((n) => n.name).join(", ")}), one bond each; list at least ${bonds} port names in hardware[${hardwareIndex}].nicNames so each bond gets its ports, or give the networks VLAN ids`,
+    });
+  }
+  const interfaces: NodeInterface[] = joined.map((net) => {
+    const parent = bondOf.get(net.name) ?? "bond0";
+    return {
+      network: net.name,
+      role: net.role,
+      device: net.vlan === undefined ? parent : `${parent}.${net.vlan}`,
+      parent,
+      ...(net.vlan !== undefined ? { vlan: net.vlan } : {}),
+      address: addresses[net.name],
+      prefixLength: Number(net.cidr.split("/")[1]),
+      mtu: net.mtu,
+    };
+  });
+  const links: NodeLink[] = [];
+  for (let i = 0; i < bonds; i++) {
+    const device = `bond${i}`;
+    const members =
+      names && names.length >= bonds ? split(names, bonds)[i] : bonds === 1 && names ? names : [];
+    const mtus = interfaces.filter((f) => f.parent === device).map((f) => f.mtu);
+    links.push({
+      device,
+      members,
+      mtu: mtus.length ? Math.max(...mtus) : 1500,
+      mode: members.length === 1 ? "active-backup" : "802.3ad",
+    });
+  }
+  // By bond, the untagged network first, then by VLAN id.
+  interfaces.sort(
+    (a, b) =>
+      (a.parent < b.parent ? -1 : a.parent > b.parent ? 1 : 0) || (a.vlan ?? -1) - (b.vlan ?? -1),
+  );
+  return { interfaces, links };
+}
+
+/** Splits a list into `parts` contiguous chunks, the first ones one longer when it does not divide. */
+function split<T>(items: readonly T[], parts: number): T[][] {
+  const out: T[][] = [];
+  let at = 0;
+  for (let i = 0; i < parts; i++) {
+    const size = Math.floor(items.length / parts) + (i < items.length % parts ? 1 : 0);
+    out.push(items.slice(at, at + size));
+    at += size;
+  }
+  return out;
+}

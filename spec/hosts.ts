@@ -1,0 +1,135 @@
+import type { Spec } from "./schema";
+import type { NodeRole } from "../core/vocabulary";
+import { byName, sequence } from "../core/naming";
+
+/** Prefix of generated host names per role. */
+export const HOST_PREFIX: Readonly<Record<Exclude<NodeRole, "compute" | "ceph-mon">, string>> = {
+  controller: "ctrl",
+  network: "net",
+  "ceph-osd": "ceph",
+  "swift-proxy": "swift-proxy",
+  "swift-storage": "swift-obj",
+  "block-storage": "vol",
+  deployer: "deploy",
+};
+
+/** The servers of one role as the spec declares them, with where their names come from. */
+export interface HostGroup {
+  readonly role: NodeRole;
+  readonly names: readonly string[];
+  readonly hardware: string;
+  /** Spec path of the hardware reference. */
+  readonly hardwarePath: readonly (string | number)[];
+  /** Spec path of the user's host name list, when the spec names them. */
+  readonly namesPath?: readonly (string | number)[];
+  /** How many hosts the spec asks for, and where. */
+  readonly count: number;
+  readonly countPath: readonly (string | number)[];
+  readonly zone?: string;
+  readonly pool?: string;
+  readonly racks?: readonly string[];
+}
+
+/**
+ * Every dedicated server of the design, grouped by role: the one place host names come from.
+ * The aggregates, the bare-metal stack and the deployer inventory all read these names.
+ */
+export function hostGroups(spec: Spec): HostGroup[] {
+  const groups: HostGroup[] = [];
+  const named = (
+    role: NodeRole,
+    given: readonly string[] | undefined,
+    count: number,
+    extra: Omit<HostGroup, "role" | "names" | "count">,
+  ) => {
+    const prefix = HOST_PREFIX[role as keyof typeof HOST_PREFIX];
+    groups.push({
+      role,
+      names: given ?? sequence(prefix, count),
+      count,
+      ...extra,
+    });
+  };
+  const cp = spec.controlPlane;
+  named("controller", cp.hostnames, cp.controllers, {
+    hardware: cp.hardware,
+    hardwarePath: ["controlPlane", "hardware"],
+    countPath: ["controlPlane", "controllers"],
+    ...(cp.hostnames ? { namesPath: ["controlPlane", "hostnames"] } : {}),
+  });
+  if (cp.networkNodes > 0)
+    named("network", cp.networkNodeHostnames, cp.networkNodes, {
+      hardware: cp.networkNodeHardware ?? cp.hardware,
+      hardwarePath: ["controlPlane", cp.networkNodeHardware ? "networkNodeHardware" : "hardware"],
+      countPath: ["controlPlane", "networkNodes"],
+      ...(cp.networkNodeHostnames ? { namesPath: ["controlPlane", "networkNodeHostnames"] } : {}),
+    });
+  const zoneIndex = new Map(spec.zones.map((z, i) => [z.name, i]));
+  for (const zone of [...spec.zones].sort(byName)) {
+    const zi = zoneIndex.get(zone.name) as number;
+    const poolIndex = new Map(zone.pools.map((p, i) => [p.name, i]));
+    for (const pool of [...zone.pools].sort(byName)) {
+      const pi = poolIndex.get(pool.name) as number;
+      const id = `${zone.name}-${pool.name}`;
+      groups.push({
+        role: "compute",
+        names: pool.hostnames ?? sequence(id, pool.hosts),
+        count: pool.hosts,
+        hardware: pool.hardware,
+        hardwarePath: ["zones", zi, "pools", pi, "hardware"],
+        countPath: ["zones", zi, "pools", pi, "hosts"],
+        ...(pool.hostnames ? { namesPath: ["zones", zi, "pools", pi, "hostnames"] } : {}),
+        zone: zone.name,
+        pool: id,
+        racks: pool.racks ?? zone.racks,
+      });
+    }
+  }
+  const { ceph, swift, blockStorageNodes: block } = spec.storage;
+  if (ceph)
+    named("ceph-osd", ceph.hostnames, ceph.nodes, {
+      hardware: ceph.hardware,
+      hardwarePath: ["storage", "ceph", "hardware"],
+      countPath: ["storage", "ceph", "nodes"],
+      ...(ceph.hostnames ? { namesPath: ["storage", "ceph", "hostnames"] } : {}),
+    });
+  if (swift) {
+    named("swift-proxy", swift.proxyHostnames, swift.proxies, {
+      hardware: swift.proxyHardware,
+      hardwarePath: ["storage", "swift", "proxyHardware"],
+      countPath: ["storage", "swift", "proxies"],
+      ...(swift.proxyHostnames ? { namesPath: ["storage", "swift", "proxyHostnames"] } : {}),
+    });
+    named("swift-storage", swift.storageHostnames, swift.storageNodes, {
+      hardware: swift.storageHardware,
+      hardwarePath: ["storage", "swift", "storageHardware"],
+      countPath: ["storage", "swift", "storageNodes"],
+      ...(swift.storageHostnames ? { namesPath: ["storage", "swift", "storageHostnames"] } : {}),
+    });
+  }
+  if (block)
+    named("block-storage", block.hostnames, block.hosts, {
+      hardware: block.hardware,
+      hardwarePath: ["storage", "blockStorageNodes", "hardware"],
+      countPath: ["storage", "blockStorageNodes", "hosts"],
+      ...(block.hostnames ? { namesPath: ["storage", "blockStorageNodes", "hostnames"] } : {}),
+    });
+  if (spec.deployer)
+    groups.push({
+      role: "deployer",
+      names: [spec.deployer.hostname],
+      count: 1,
+      hardware: spec.deployer.hardware,
+      hardwarePath: ["deployer", "hardware"],
+      countPath: ["deployer"],
+      namesPath: ["deployer", "hostname"],
+    });
+  return groups;
+}
+
+/** The hosts' DNS domain. */
+export const hostDomain = (spec: Spec): string =>
+  spec.network.domain ?? `${spec.output.namingPrefix}.internal`;
+
+/** Backends whose volumes live on block-storage hosts rather than in Ceph. */
+export const HOSTED_BACKENDS: ReadonlySet<string> = new Set(["lvm", "zfs", "glusterfs"]);

@@ -1,0 +1,201 @@
+import { load, variant } from "../support/fixtures";
+import { ROLE_ORDER } from "../../model/nodes";
+import type { Model } from "../../model/types";
+
+const model: Model = load(variant(() => {})).model;
+
+describe("node roles", () => {
+  test("co-locates the network agents and the deployer on the controllers", () => {
+    // GIVEN the base spec: three controllers, no network nodes, no deployer
+    // THEN
+    const controllers = model.nodes.filter((n) => n.role === "controller");
+    expect(controllers.map((n) => n.roles)).toEqual([
+      ["controller", "network", "deployer"],
+      ["controller", "network"],
+      ["controller", "network"],
+    ]);
+    expect(model.controlPlane.deployer).toBe("ctrl-01");
+  });
+
+  test("puts Ceph monitors on the first OSD hosts and LVM volumes on the controllers", () => {
+    const m = load(
+      variant((s) => {
+        s.controlPlane.services = ["keystone", "cinder"];
+        s.storage = {
+          ceph: { nodes: 4, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          backends: [{ name: "lvm", kind: "lvm", volumeType: "std" }],
+        };
+      }),
+    ).model;
+    expect(m.nodes.filter((n) => n.roles.includes("ceph-mon")).map((n) => n.name)).toEqual(
+      m.storage.ceph?.monitors,
+    );
+    expect(m.nodes.find((n) => n.name === "ceph-04")?.roles).toEqual(["ceph-osd"]);
+    expect(m.nodes.find((n) => n.name === "ctrl-02")?.roles).toContain("block-storage");
+    expect(m.storage.backends[0].hosts).toEqual(["ctrl-01", "ctrl-02", "ctrl-03"]);
+    // The bill of materials counts each server once, and says what it also runs.
+    expect(m.inventory.filter((r) => r.role === "ceph-osd")).toEqual([
+      {
+        role: "ceph-osd",
+        roles: ["ceph-mon", "ceph-osd"],
+        hardware: "stor",
+        count: 4,
+        colocated: { "ceph-mon": 3 },
+      },
+    ]);
+    expect(m.ha).toContainEqual(
+      expect.objectContaining({ kind: "block-storage-controllers", nodes: 3 }),
+    );
+  });
+
+  test("gives dedicated block-storage hosts and the deployer addresses, BOM lines and HA rows", () => {
+    const m = load(
+      variant((s) => {
+        s.storage = {
+          backends: [{ name: "zfs", kind: "zfs", volumeType: "zfs", targetProtocol: "iscsi" }],
+          blockStorageNodes: { hosts: 2, hardware: "stor", hostnames: ["zfs-a", "zfs-b"] },
+        };
+        s.deployer = { hardware: "ctrl" };
+      }),
+    ).model;
+    const byName = Object.fromEntries(m.nodes.map((n) => [n.name, n]));
+    expect(Object.keys(byName["zfs-a"].addresses)).toEqual(["api", "mgmt", "storage"]);
+    expect(Object.keys(byName["deploy-01"].addresses)).toEqual(["api", "mgmt"]);
+    expect(byName["ctrl-01"].roles).not.toContain("deployer");
+    expect(m.controlPlane.deployer).toBe("deploy-01");
+    expect(m.inventory.slice(-2)).toEqual([
+      {
+        role: "block-storage",
+        roles: ["block-storage"],
+        hardware: "stor",
+        count: 2,
+        colocated: {},
+      },
+      { role: "deployer", roles: ["deployer"], hardware: "ctrl", count: 1, colocated: {} },
+    ]);
+    expect(m.ha.map((r) => r.kind)).toEqual(
+      expect.arrayContaining(["block-storage-nodes", "deployer-dedicated"]),
+    );
+    expect(m.ports).toContainEqual(
+      expect.objectContaining({ service: "iscsi", port: "3260", from: "compute" }),
+    );
+  });
+
+  test("lists nodes in role order, every role with an address, a BOM line and an HA row", () => {
+    const ranks = model.nodes.map((n) => ROLE_ORDER.indexOf(n.role));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    for (const n of model.nodes) {
+      expect(Object.keys(n.addresses).length).toBeGreaterThan(0);
+      expect(model.inventory.some((r) => r.role === n.role && r.hardware === n.hardware)).toBe(
+        true,
+      );
+    }
+    expect(model.inventory.reduce((s, r) => s + r.count, 0)).toBe(model.nodes.length);
+  });
+});
+
+describe("host networking", () => {
+  test("puts every tagged network on a VLAN device of bond0 with its address, prefix and MTU", () => {
+    const compute = model.nodes.find((n) => n.name === "az1-web-01");
+    expect(compute?.interfaces).toEqual([
+      expect.objectContaining({ network: "mgmt", device: "bond0.10", vlan: 10 }),
+      {
+        network: "api",
+        role: "internal-api",
+        device: "bond0.11",
+        parent: "bond0",
+        vlan: 11,
+        address: compute?.addresses.api,
+        prefixLength: 24,
+        mtu: 9000,
+      },
+      expect.objectContaining({ network: "tunnel", device: "bond0.12", vlan: 12 }),
+      expect.objectContaining({ network: "storage", device: "bond0.13", vlan: 13 }),
+    ]);
+    // No names given: one LACP bond over every Ethernet port, as large as its largest VLAN.
+    expect(compute?.links).toEqual([{ device: "bond0", members: [], mtu: 9000, mode: "802.3ad" }]);
+    expect(compute?.defaultGateway).toEqual({ network: "mgmt", address: "10.0.0.1" });
+  });
+
+  test("routes controllers through the external network and gives its VLAN the external MTU", () => {
+    const ctrl = model.nodes.find((n) => n.name === "ctrl-01");
+    expect(ctrl?.interfaces.find((i) => i.network === "ext")).toMatchObject({
+      device: "bond0.20",
+      mtu: 1500,
+    });
+    expect(ctrl?.defaultGateway).toEqual({ network: "ext", address: "198.51.100.1" });
+  });
+
+  test("splits named ports over one bond per untagged network, management first", () => {
+    const m = load(
+      variant((s) => {
+        s.hardware[0].nicNames = ["ens1f0", "ens1f1", "ens2f0", "ens2f1"];
+        delete s.network.networks.find((n: any) => n.name === "ext").vlan;
+        delete s.network.networks.find((n: any) => n.name === "mgmt").vlan;
+      }),
+    ).model;
+    const ctrl = m.nodes.find((n) => n.name === "ctrl-01");
+    expect(ctrl?.links).toEqual([
+      { device: "bond0", members: ["ens1f0", "ens1f1"], mtu: 9000, mode: "802.3ad" },
+      { device: "bond1", members: ["ens2f0", "ens2f1"], mtu: 1500, mode: "802.3ad" },
+    ]);
+    expect(ctrl?.interfaces.map((i) => [i.network, i.device, i.parent])).toEqual([
+      ["mgmt", "bond0", "bond0"],
+      ["api", "bond0.11", "bond0"],
+      ["tunnel", "bond0.12", "bond0"],
+      ["storage", "bond0.13", "bond0"],
+      ["ext", "bond1", "bond1"],
+    ]);
+  });
+
+  test("plans a switch pair per rack for the LACP bonds, trunking the VLANs of the hosts there", () => {
+    expect(model.switches.map((s) => s.name)).toEqual([
+      "sw-0a",
+      "sw-0b",
+      "r1-sw-0a",
+      "r1-sw-0b",
+      "r2-sw-0a",
+      "r2-sw-0b",
+      "r3-sw-0a",
+      "r3-sw-0b",
+    ]);
+    expect(model.switches[2]).toMatchObject({
+      rack: "r1",
+      link: "bond0",
+      vlans: [10, 11, 12, 13, 20],
+    });
+  });
+});
+
+describe("lifecycle", () => {
+  test("orders the stages bare metal, deploy, platform, tenants", () => {
+    expect(model.lifecycle.map((s) => s.id)).toEqual([
+      "baremetal",
+      "deploy",
+      "platform",
+      "tenants",
+    ]);
+    expect(model.lifecycle[0].skipped?.kind).toBe("no-undercloud");
+    expect(model.lifecycle[2]).toMatchObject({ cloud: "test", folders: ["terraform/platform"] });
+  });
+
+  test("runs the bare-metal stage on the undercloud entry when one is declared", () => {
+    const m = load(variant((s) => (s.cloud.undercloud = { cloud: "under" }))).model;
+    expect(m.lifecycle[0]).toMatchObject({
+      id: "baremetal",
+      cloud: "under",
+      commands: [
+        "terraform -chdir=terraform/baremetal init",
+        "terraform -chdir=terraform/baremetal apply",
+      ],
+    });
+  });
+
+  test("asks for the aggregate filter when flavors are pinned to pools", () => {
+    const m = load(
+      variant((s) => (s.zones[0].pools[0].flavors = [{ name: "f1", vcpus: 1, ramGiB: 1 }])),
+    ).model;
+    expect(m.lifecycle[2].prerequisites.map((p) => p.kind)).toContain("aggregate-filter");
+    expect(model.lifecycle[2].prerequisites.map((p) => p.kind)).not.toContain("aggregate-filter");
+  });
+});
