@@ -332,11 +332,8 @@ function zodIssues(
     if (issue.code === "invalid_type" && path.length > 0 && !hasPath(data, path)) {
       message = `missing required field (${issue.message.replace(/^Invalid input: /, "").replace(/, received undefined$/, "")})`;
     }
-    // A refinement may name its own stable code (params.code).
-    const own =
-      issue.code === "custom" ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
     out.push({
-      code: typeof own === "string" ? own : `schema-${issue.code.replace(/_/g, "-")}`,
+      code: `schema-${issue.code.replace(/_/g, "-")}`,
       path,
       severity: "error",
       message,
