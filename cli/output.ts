@@ -2,47 +2,70 @@ import * as fs from "fs";
 import * as path from "path";
 import { randomBytes } from "crypto";
 import { UserError } from "../core/errors";
+import {
+  isOwnablePath,
+  JOURNAL_FILE,
+  TERRAFORM_WORKING_FILES,
+  manifestText,
+  MARKER_FILE,
+  readJournal,
+  readManifest,
+  safeRelativePath,
+  sha256,
+  type ManifestEntry,
+} from "./manifest";
+import {
+  LOCK_FILE,
+  lockFolder,
+  processAlive,
+  releaseHeldLock,
+  SCRATCH_NAME,
+  scratchName,
+} from "./output-lock";
 
-/** Written into every output folder; its presence is what lets a later run replace the folder. */
-export const MARKER_FILE = "stackwright.json";
+export { MARKER_FILE, readManifest, safeRelativePath, type Manifest } from "./manifest";
 
 const pending = new Set<string>();
 
-/** Removes half-written scratch folders when the process is interrupted. */
+/** Removes this run's temporary files and lock when the process is interrupted. */
 export function cleanupPendingOutput(): void {
-  for (const dir of pending) fs.rmSync(dir, { recursive: true, force: true });
+  for (const file of pending) fs.rmSync(file, { force: true });
   pending.clear();
+  releaseHeldLock();
 }
 
-/** Checks a relative output path: no absolute paths, no `..`, no NUL, nothing outside the folder. */
-export function safeRelativePath(rel: string): string {
-  const normalized = path.posix.normalize(rel);
-  if (
-    rel.length === 0 ||
-    rel.includes("\0") ||
-    rel.includes("\\") ||
-    path.posix.isAbsolute(rel) ||
-    normalized.startsWith("../") ||
-    normalized === ".." ||
-    normalized !== rel
-  ) {
-    throw new Error(`refusing to write outside the output folder: ${JSON.stringify(rel)}`);
-  }
-  return normalized;
+export interface OutputOptions {
+  /** The command writing ("synth", "docs", "proposal"); each owns its files in the manifest. */
+  readonly command: string;
+  readonly version: string;
+  /** Files the run read (spec, price book): never overwritten or removed. */
+  readonly inputs?: readonly string[];
+}
+
+export interface OutputResult {
+  /** Files no longer produced that were kept because they changed since Stackwright wrote them. */
+  readonly kept: readonly string[];
+  /**
+   * Scratch folders beside the output that earlier versions left when killed and that hold
+   * Terraform state: kept, for the user to move the state back.
+   */
+  readonly stranded: readonly string[];
 }
 
 /**
- * Writes a complete output folder atomically: everything goes into a scratch folder beside the
- * target, which then replaces the target in one rename. A failure leaves the old folder as it was.
+ * Writes a command's files into an output folder, file by file, under the folder's lock. Each
+ * file goes to a temporary file beside it and is renamed into place; files an earlier run of the
+ * same command wrote and this one no longer produces are removed if unchanged. Nothing
+ * Stackwright did not write (Terraform state, plugins, variables, the user's files) is ever
+ * moved, copied or removed. The manifest is written last: a killed run is completed by the next.
  */
 export function writeOutputFolder(
   outDir: string,
   files: ReadonlyMap<string, string | Buffer>,
-  version: string,
-  inputs: readonly string[] = [],
-): void {
+  options: OutputOptions,
+): OutputResult {
   try {
-    replaceFolder(outDir, files, version, inputs);
+    return replaceFiles(outDir, files, options);
   } catch (err) {
     throw asUserError(err, `--out ${outDir}`);
   }
@@ -64,121 +87,311 @@ export function asUserError(err: unknown, what: string): unknown {
     "ELOOP",
     "EXDEV",
     "EBUSY",
+    "EDQUOT",
   ];
   if (code && known.includes(code)) {
-    return new UserError(
-      `${what}: cannot write there (${code}: ${(err as Error).message.split(",")[0]})`,
-    );
+    // Node's message starts with the code again ("ENOSPC: no space left on device, write").
+    const detail = (err as Error).message
+      .split(",")[0]
+      .replace(new RegExp(`^${code}:\\s*`), "")
+      .trim();
+    return new UserError(`${what}: cannot write there (${code}: ${detail})`);
   }
   return err;
 }
 
-/** Terraform's working files in a stack folder: state, plugins, lock file, the user's variables. */
-const TERRAFORM_WORKING_FILES =
-  /^(terraform\.tfstate(\.backup)?|terraform\.tfstate\.d|\.terraform|\.terraform\.lock\.hcl|terraform\.tfvars(\.json)?|.+\.auto\.tfvars(\.json)?)$/;
+/** Which files the folder's earlier runs own, with a killed run's journal folded in. */
+function priorFiles(target: string, shown: string): Map<string, ManifestEntry> {
+  const manifest = readManifest(target, shown);
+  const journal = readJournal(target);
+  if (!manifest && !journal) {
+    const entries = fs
+      .readdirSync(target)
+      .filter((e) => e !== LOCK_FILE && !e.startsWith(`${LOCK_FILE}.`) && !SCRATCH_NAME.test(e));
+    if (entries.length > 0) {
+      throw new UserError(
+        `--out ${shown}: the folder is not empty and was not written by Stackwright (no ${MARKER_FILE}; it holds ${entries.sort().slice(0, 5).join(", ")}); choose another folder or empty it`,
+      );
+    }
+  }
+  const owned = new Map<string, ManifestEntry>(Object.entries(manifest?.files ?? {}));
+  // A killed run may have written any file of its plan; those that hold its content are its.
+  for (const [rel, hash] of Object.entries(journal?.files ?? {})) {
+    if (hashOf(path.join(target, rel)) !== hash) continue;
+    const before = owned.get(rel)?.commands ?? [];
+    owned.set(rel, { sha256: hash, commands: [...new Set([...before, journal!.command])] });
+  }
+  return owned;
+}
 
-/** The files a previous run wrote, from its marker; undefined when the folder is not ours. */
-function previousRun(target: string): string[] | undefined {
+/** SHA-256 of a regular file, or undefined when there is none (or it is not a regular file). */
+function hashOf(file: string): string | undefined {
   try {
-    const marker = JSON.parse(fs.readFileSync(path.join(target, MARKER_FILE), "utf8")) as {
-      generator?: unknown;
-      files?: unknown;
-    };
-    if (marker.generator !== "stackwright" || !Array.isArray(marker.files)) return undefined;
-    return marker.files.filter((f): f is string => typeof f === "string");
+    if (!fs.lstatSync(file).isFile()) return undefined;
+    return sha256(fs.readFileSync(file));
   } catch {
     return undefined;
   }
 }
 
-function replaceFolder(
+/** What stands at a path: nothing, a regular file, a folder, or something else (links, devices). */
+function kindOf(file: string): "none" | "file" | "folder" | "other" {
+  try {
+    const st = fs.lstatSync(file);
+    return st.isFile() ? "file" : st.isDirectory() ? "folder" : "other";
+  } catch {
+    return "none";
+  }
+}
+
+/** Removes temporary files of runs that died (their process id is gone) from the given folders. */
+function removeScratch(target: string, folders: Iterable<string>): void {
+  for (const folder of folders) {
+    const dir = path.join(target, folder);
+    if (kindOf(dir) !== "folder") continue;
+    for (const name of fs.readdirSync(dir)) {
+      const m = SCRATCH_NAME.exec(name);
+      if (m && !processAlive(Number(m[1]))) fs.rmSync(path.join(dir, name), { force: true });
+    }
+  }
+}
+
+function replaceFiles(
   outDir: string,
   files: ReadonlyMap<string, string | Buffer>,
-  version: string,
-  inputs: readonly string[],
-): void {
+  options: OutputOptions,
+): OutputResult {
   if (outDir.trim() === "") throw new UserError("--out: the path is empty");
   if (outDir.includes("\0")) throw new UserError("--out: the path contains a NUL byte");
-  const target = path.resolve(outDir);
-  const parent = path.dirname(target);
-  for (const input of inputs) {
-    const rel = path.relative(target, path.resolve(input));
-    if (rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel))) {
-      throw new UserError(
-        `--out ${outDir}: holds the input ${input}, which replacing the folder would delete`,
-      );
-    }
+  const names = [...files.keys()].map(safeRelativePath).sort();
+  for (const rel of names) {
+    if (!isOwnablePath(rel)) throw new Error(`refusing to write a reserved file: ${rel}`);
   }
-  if (fs.existsSync(target)) {
-    const stat = fs.lstatSync(target);
-    if (!stat.isDirectory()) throw new UserError(`--out ${outDir}: exists and is not a folder`);
-    const entries = fs.readdirSync(target);
-    const previous = previousRun(target);
-    if (entries.length > 0 && !previous) {
-      throw new UserError(
-        `--out ${outDir}: the folder is not empty and was not written by Stackwright; choose another folder or empty it`,
-      );
-    }
-    // Everything at the top level must come from the previous run.
-    const ours = new Set([MARKER_FILE, ...(previous ?? []).map((f) => f.split("/")[0])]);
-    const foreign = entries.filter((e) => !ours.has(e));
-    if (foreign.length) {
-      throw new UserError(
-        `--out ${outDir}: holds files Stackwright did not write (${foreign.slice(0, 5).join(", ")}); move them or choose another folder`,
-      );
-    }
-  }
-  fs.mkdirSync(parent, { recursive: true });
-  const token = `${process.pid}-${randomBytes(4).toString("hex")}`;
-  const scratch = path.join(parent, `.${path.basename(target)}.stackwright-tmp-${token}`);
-  const old = path.join(parent, `.${path.basename(target)}.stackwright-old-${token}`);
-  pending.add(scratch);
-  // Terraform state and plugins carried over from the old folder, to move back on failure.
-  const carried: { from: string; to: string }[] = [];
+  const resolved = path.resolve(outDir);
+  if (fs.existsSync(resolved) && !fs.statSync(resolved).isDirectory())
+    throw new UserError(`--out ${outDir}: exists and is not a folder`);
+  const created = fs.mkdirSync(resolved, { recursive: true });
+  const target = fs.realpathSync(resolved);
   try {
-    fs.mkdirSync(scratch);
-    const names = [...files.keys()].map(safeRelativePath).sort();
-    for (const rel of names) {
-      const dest = path.join(scratch, rel);
-      fs.mkdirSync(path.dirname(dest), { recursive: true });
-      fs.writeFileSync(dest, files.get(rel) as string | Buffer);
-    }
-    const marker = { generator: "stackwright", version, files: names };
-    fs.writeFileSync(path.join(scratch, MARKER_FILE), `${JSON.stringify(marker, null, 2)}\n`);
-    const existed = fs.existsSync(target);
-    if (existed) {
-      // A stack's state survives a new synth, even when the stack itself is gone from the design.
-      const stacks = path.join(target, "terraform");
-      for (const stack of fs.existsSync(stacks) ? fs.readdirSync(stacks) : []) {
-        const dir = path.join(stacks, stack);
-        if (!fs.lstatSync(dir).isDirectory()) continue;
-        for (const entry of fs.readdirSync(dir)) {
-          if (!TERRAFORM_WORKING_FILES.test(entry)) continue;
-          const to = path.join(scratch, "terraform", stack, entry);
-          fs.mkdirSync(path.dirname(to), { recursive: true });
-          fs.renameSync(path.join(dir, entry), to);
-          carried.push({ from: path.join(dir, entry), to });
-        }
-      }
-      fs.renameSync(target, old);
-    }
+    const release = lockFolder(target, outDir);
     try {
-      fs.renameSync(scratch, target);
-    } catch (err) {
-      if (existed) fs.renameSync(old, target);
-      throw err;
+      const stranded = legacyScratch(resolved);
+      return { ...replaceLocked(target, outDir, names, files, options), stranded };
+    } finally {
+      release();
     }
-    carried.length = 0;
-    pending.delete(scratch);
-    if (existed) fs.rmSync(old, { recursive: true, force: true });
+  } catch (err) {
+    // A refused run into a new folder leaves nothing behind.
+    if (created)
+      removeEmptyParents(path.dirname(created), path.relative(path.dirname(created), resolved));
+    throw err;
+  }
+}
+
+function replaceLocked(
+  target: string,
+  shown: string,
+  names: readonly string[],
+  files: ReadonlyMap<string, string | Buffer>,
+  { command, version, inputs = [] }: OutputOptions,
+): OutputResult {
+  const prior = priorFiles(target, shown);
+  const hashes = new Map(names.map((rel) => [rel, sha256(files.get(rel) as string | Buffer)]));
+
+  // The next manifest: this command's files replace what it produced before.
+  const next = new Map<string, ManifestEntry>();
+  const stale: string[] = [];
+  for (const [rel, entry] of prior) {
+    const others = entry.commands.filter((c) => c !== command);
+    if (hashes.has(rel)) continue;
+    if (others.length) next.set(rel, { sha256: entry.sha256, commands: others });
+    else stale.push(rel);
+  }
+  for (const rel of names) {
+    const others = (prior.get(rel)?.commands ?? []).filter((c) => c !== command);
+    next.set(rel, { sha256: hashes.get(rel)!, commands: [...others, command] });
+  }
+
+  refuseConflicts(target, shown, names, prior, [...names, ...stale], inputs);
+  const folders = new Set([".", ...[...prior.keys(), ...names].map((f) => path.posix.dirname(f))]);
+  removeScratch(target, folders);
+
+  writeAtomic(
+    path.join(target, JOURNAL_FILE),
+    `${JSON.stringify({ command, files: Object.fromEntries(hashes) })}\n`,
+  );
+  // Every new file is complete on disk before the first one replaces anything.
+  const temps: [string, string][] = [];
+  let replaced = false;
+  try {
+    for (const rel of names) {
+      const dest = path.join(target, rel);
+      if (hashOf(dest) === hashes.get(rel)) continue;
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      temps.push([writeTemp(dest, files.get(rel) as string | Buffer), dest]);
+    }
+    for (const [temp, dest] of temps) {
+      replaced = true;
+      fs.renameSync(temp, dest);
+      pending.delete(temp);
+    }
+  } catch (err) {
+    // Nothing replaced yet (a full disk, say): the folder is as it was, so the plan goes too.
+    if (!replaced) fs.rmSync(path.join(target, JOURNAL_FILE), { force: true });
+    throw err;
   } finally {
-    for (const { from, to } of carried.reverse()) {
-      if (fs.existsSync(to) && !fs.existsSync(from)) fs.renameSync(to, from);
+    for (const [temp] of temps) {
+      if (pending.delete(temp)) fs.rmSync(temp, { force: true });
     }
-    if (pending.has(scratch)) {
-      fs.rmSync(scratch, { recursive: true, force: true });
-      pending.delete(scratch);
+  }
+
+  const kept: string[] = [];
+  for (const rel of stale) {
+    const file = path.join(target, rel);
+    const entry = prior.get(rel)!;
+    const now = throughFolders(target, rel) ? hashOf(file) : undefined;
+    if (now === undefined) continue;
+    if (entry.sha256 !== null && now !== entry.sha256) {
+      kept.push(rel);
+      continue;
     }
+    fs.rmSync(file, { force: true });
+    removeEmptyParents(target, path.posix.dirname(rel));
+  }
+
+  writeAtomic(
+    path.join(target, MARKER_FILE),
+    manifestText({ generator: "stackwright", version, files: Object.fromEntries(next) }),
+  );
+  fs.rmSync(path.join(target, JOURNAL_FILE), { force: true });
+  return { kept, stranded: [] };
+}
+
+/**
+ * Earlier versions built the whole folder beside it (`.<out>.stackwright-tmp-*`, `-old-*`) and
+ * moved Terraform state through it; a killed run could leave state there. Such folders of dead
+ * runs are removed when they hold only generated files, and reported when they hold state.
+ */
+function legacyScratch(resolved: string): string[] {
+  const parent = path.dirname(resolved);
+  const prefix = `.${path.basename(resolved)}.stackwright-`;
+  const pattern = /^(?:tmp|old)-(\d+)-[0-9a-f]{8}$/;
+  const stranded: string[] = [];
+  for (const name of fs.readdirSync(parent)) {
+    if (!name.startsWith(prefix)) continue;
+    const m = pattern.exec(name.slice(prefix.length));
+    const dir = path.join(parent, name);
+    if (!m || processAlive(Number(m[1])) || kindOf(dir) !== "folder") continue;
+    if (holdsTerraformFiles(dir)) stranded.push(dir);
+    else fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return stranded.sort();
+}
+
+function holdsTerraformFiles(dir: string): boolean {
+  const stack = [dir];
+  while (stack.length) {
+    const current = stack.pop()!;
+    for (const e of fs.readdirSync(current, { withFileTypes: true })) {
+      if (TERRAFORM_WORKING_FILES.test(e.name)) return true;
+      if (e.isDirectory()) stack.push(path.join(current, e.name));
+    }
+  }
+  return false;
+}
+
+/**
+ * Refuses, naming them, paths where a file would replace something Stackwright did not write or
+ * pass through a symbolic link, and inputs of the run that writing would overwrite or remove.
+ */
+function refuseConflicts(
+  target: string,
+  shown: string,
+  names: readonly string[],
+  prior: ReadonlyMap<string, ManifestEntry>,
+  touched: readonly string[],
+  inputs: readonly string[],
+): void {
+  const problems: string[] = [];
+  const checkedFolders = new Set<string>();
+  for (const rel of names) {
+    const parts = rel.split("/");
+    for (let i = 1; i < parts.length; i++) {
+      const folder = parts.slice(0, i).join("/");
+      if (checkedFolders.has(folder)) continue;
+      checkedFolders.add(folder);
+      const kind = kindOf(path.join(target, folder));
+      if (kind === "other") problems.push(`${folder} (a symbolic link or special file)`);
+      else if (kind === "file")
+        problems.push(`${folder} (a file where Stackwright writes a folder)`);
+    }
+    const kind = kindOf(path.join(target, rel));
+    if (kind === "folder" || kind === "other") problems.push(`${rel} (not a regular file)`);
+    else if (kind === "file" && !prior.has(rel)) problems.push(rel);
+  }
+  if (problems.length) {
+    throw new UserError(
+      `--out ${shown}: holds files Stackwright did not write where it would write its own: ${problems.slice(0, 5).join(", ")}${problems.length > 5 ? `, and ${problems.length - 5} more` : ""}; move them or choose another folder`,
+    );
+  }
+  const real = (file: string) => {
+    try {
+      return fs.realpathSync(file);
+    } catch {
+      return path.resolve(file);
+    }
+  };
+  const ours = new Set(touched.map((rel) => path.join(target, rel)));
+  for (const input of inputs) {
+    if (ours.has(real(input))) {
+      throw new UserError(
+        `--out ${shown}: the input ${input} is a file Stackwright writes there; keep inputs outside the output files`,
+      );
+    }
+  }
+}
+
+/** True when every folder on the way to `rel` is a real folder (no symbolic link leads elsewhere). */
+function throughFolders(target: string, rel: string): boolean {
+  const parts = rel.split("/");
+  for (let i = 1; i < parts.length; i++) {
+    if (kindOf(path.join(target, ...parts.slice(0, i))) !== "folder") return false;
+  }
+  return true;
+}
+
+/** Removes folders left empty by a removed file, up to the output folder; a folder in use stays. */
+function removeEmptyParents(target: string, folder: string): void {
+  for (let dir = folder; dir !== "." && dir !== ""; dir = path.posix.dirname(dir)) {
+    try {
+      fs.rmdirSync(path.join(target, dir));
+    } catch {
+      return;
+    }
+  }
+}
+
+/** Writes content into a new temporary file beside `dest` and flushes it; returns its path. */
+function writeTemp(dest: string, content: string | Buffer): string {
+  const temp = scratchName(dest);
+  pending.add(temp);
+  const fd = fs.openSync(temp, "wx");
+  try {
+    fs.writeFileSync(fd, content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return temp;
+}
+
+function writeAtomic(dest: string, content: string): void {
+  const temp = writeTemp(dest, content);
+  try {
+    fs.renameSync(temp, dest);
+  } finally {
+    pending.delete(temp);
+    fs.rmSync(temp, { force: true });
   }
 }
 
@@ -251,5 +464,22 @@ function replaceFile(
   } finally {
     fs.rmSync(temp, { force: true });
     pending.delete(temp);
+  }
+}
+
+/**
+ * Tells the user about files an earlier run wrote that were kept because they changed, and
+ * (even when quiet) about Terraform state an earlier version left in a scratch folder.
+ */
+export function printOutputNotes(out: string, result: OutputResult, quiet?: boolean): void {
+  for (const rel of quiet ? [] : result.kept) {
+    process.stderr.write(
+      `${path.join(out, rel)}: no longer produced, kept because it changed since Stackwright wrote it; delete it if it is not needed\n`,
+    );
+  }
+  for (const dir of result.stranded) {
+    process.stderr.write(
+      `warning: ${dir}: left by an interrupted run of an earlier version and holds Terraform state; move the state files back into ${out} and delete the folder\n`,
+    );
   }
 }

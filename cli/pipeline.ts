@@ -40,6 +40,7 @@ export function loadDesign(file: string): Design {
         path: ["blueprint"],
         severity: "error",
         message: `unknown blueprint ${JSON.stringify(name)} (known: ${BLUEPRINTS.map((b) => b.name).join(", ")})`,
+        location: loaded.locate(["blueprint"]) ?? { file },
       },
     ]);
   }

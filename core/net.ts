@@ -90,3 +90,35 @@ export function subnetGateway(block: Cidr, role: string, declared?: string): str
     ? addressAt(block, firstHostOffset(block))
     : undefined;
 }
+
+/**
+ * IPv6 ranges that carry IPv4 addresses (RFC 4291 mapped and compatible, RFC 6052/8215 NAT64,
+ * RFC 3056 6to4), with the bit where the embedded IPv4 address starts. For the local-use NAT64
+ * prefix the /96 layout is assumed, the broadest reading.
+ */
+const IPV4_CARRIERS: readonly { readonly range: string; readonly v4Start: number }[] = [
+  { range: "::ffff:0:0/96", v4Start: 96 },
+  { range: "::/96", v4Start: 96 },
+  { range: "64:ff9b::/96", v4Start: 96 },
+  { range: "64:ff9b:1::/48", v4Start: 96 },
+  { range: "2002::/16", v4Start: 16 },
+];
+
+/**
+ * The IPv4 breadth of an IPv6 block that reaches into a range carrying IPv4 addresses: the
+ * carrier range and the IPv4 prefix length the block amounts to (0 = every IPv4 address).
+ */
+export function embeddedIpv4(
+  block: Cidr,
+): { readonly range: string; readonly prefix: number } | undefined {
+  if (block.version !== 6) return undefined;
+  let broadest: { range: string; prefix: number } | undefined;
+  for (const { range, v4Start } of IPV4_CARRIERS) {
+    const carrier = parseCidr(range);
+    if (!overlaps(block, carrier)) continue;
+    const prefix =
+      block.prefix <= carrier.prefix ? 0 : Math.min(32, Math.max(0, block.prefix - v4Start));
+    if (!broadest || prefix < broadest.prefix) broadest = { range, prefix };
+  }
+  return broadest;
+}

@@ -11,6 +11,8 @@ export interface LoadedSpec {
   readonly model: Model;
   /** Warnings and the positions of every issue found. */
   readonly warnings: readonly SpecIssue[];
+  /** The file position of a spec path, for issues found after loading. */
+  readonly locate: ParsedYaml["locate"];
 }
 
 /** Reads, validates and resolves a spec file. Throws UserError with every issue found. */
@@ -29,5 +31,5 @@ function resolveDocument(parsed: ParsedYaml, file: string): LoadedSpec {
   const { model, issues } = resolve(spec);
   const all = [...warnings, ...issues.map((i) => ({ ...i, location: parsed.locate(i.path) }))];
   if (all.some((i) => i.severity === "error")) throw UserError.fromIssues(file, all);
-  return { file, spec, model, warnings: all };
+  return { file, spec, model, warnings: all, locate: parsed.locate };
 }

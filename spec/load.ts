@@ -1,9 +1,22 @@
 import * as fs from "fs";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import {
+  isAlias,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from "yaml";
 import type { z } from "zod";
 import { specSchema, type Spec } from "./schema";
 import { checkSpec } from "./rules";
 import { UserError, type SpecIssue, type SpecLocation } from "../core/errors";
+import { textIssues } from "./text-checks";
 
 /** Larger specs are refused before parsing: a hand-written design is far smaller. */
 export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
@@ -24,8 +37,18 @@ export function readYamlFile(file: string, what = "file"): ParsedYaml {
   }
   if (!stat.isFile()) throw new UserError(`${file}: not a regular file`);
   if (stat.size > MAX_SPEC_BYTES) {
-    throw new UserError(
-      `${file}: ${stat.size} bytes is larger than the ${MAX_SPEC_BYTES}-byte limit for a ${what}`,
+    throw UserError.fromIssues(
+      file,
+      [
+        {
+          code: "yaml-too-large",
+          path: [],
+          severity: "error",
+          message: `${stat.size} bytes is larger than the ${MAX_SPEC_BYTES}-byte (16 MiB) limit for a ${what}`,
+          location: { file },
+        },
+      ],
+      what,
     );
   }
   let buffer: Buffer;
@@ -67,13 +90,35 @@ function readError(file: string, e: unknown): UserError {
 /** Maximum alias expansions in one document; more is refused as a "billion laughs" attack. */
 const MAX_ALIAS_COUNT = 100;
 
+/**
+ * Limits that keep parsing fast and bounded (a hand-written design is far below them): lines,
+ * flow items and flow collections together, counted before parsing, and the nesting depth.
+ */
+export const MAX_SPEC_ENTRIES = 100_000;
+export const MAX_SPEC_DEPTH = 64;
+
 /** Parses YAML text of plain data (no custom tags or merge keys, bounded aliases). */
 export function parseYaml(text: string, file = "<spec>", what = "spec"): ParsedYaml {
+  const refuse = (code: string, message: string, location?: SpecLocation) =>
+    UserError.fromIssues(
+      file,
+      [{ code, path: [], severity: "error", message, location: location ?? { file } }],
+      what,
+    );
+  // Old Mac line endings (a lone CR) are line breaks; the length stays, so offsets hold.
+  if (text.includes("\r")) text = text.replace(/\r(?!\n)/g, "\n");
+  if (structureCount(text) > MAX_SPEC_ENTRIES) {
+    throw refuse(
+      "yaml-too-large",
+      `the ${what} has more than ${MAX_SPEC_ENTRIES} lines and list or map entries, the limit for a ${what}; split the design or remove unused parts`,
+    );
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
     prettyErrors: false,
-    uniqueKeys: true,
+    // Duplicate keys are found below in linear time (the parser's own check is quadratic).
+    uniqueKeys: false,
     // Only plain data: no custom tags, no merge keys that hide where a value came from.
     schema: "core",
     merge: false,
@@ -83,6 +128,7 @@ export function parseYaml(text: string, file = "<spec>", what = "spec"): ParsedY
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, column: pos.col };
   };
+  const tooDeep = `the ${what} nests deeper than ${MAX_SPEC_DEPTH} levels, the limit for a ${what}`;
   // The yaml package only warns about a tag it cannot resolve and keeps the plain value; a spec
   // holds plain data, so an unknown tag (`!foo`, `!!js/function`) is an error.
   const tagIssues = doc.warnings
@@ -94,6 +140,8 @@ export function parseYaml(text: string, file = "<spec>", what = "spec"): ParsedY
       message: `${firstLine(w.message).replace(/^Unresolved tag: /, "unsupported YAML tag ")}; the ${what} holds plain data only, remove the tag`,
       location: at(w.pos[0]),
     }));
+  const exhausted = doc.errors.find((e) => e.code === "RESOURCE_EXHAUSTION");
+  if (exhausted) throw refuse("yaml-too-deep", tooDeep, at(exhausted.pos[0]));
   const syntaxIssues = doc.errors.map((e) => ({
     code: "yaml-syntax",
     path: [],
@@ -104,20 +152,120 @@ export function parseYaml(text: string, file = "<spec>", what = "spec"): ParsedY
   if (syntaxIssues.length || tagIssues.length) {
     throw UserError.fromIssues(file, [...syntaxIssues, ...tagIssues], what);
   }
+  const structural = structureIssues(doc, at, what);
+  if (structural.length) throw UserError.fromIssues(file, structural, what);
   let data: unknown;
   try {
     // Alias expansion is bounded so a "billion laughs" document cannot exhaust memory.
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
     const message = firstLine((e as Error).message);
-    throw new UserError(
-      /alias count/i.test(message)
-        ? `${file}: the ${what} expands YAML aliases (*name) beyond the alias-expansion limit of ${MAX_ALIAS_COUNT}; write the repeated parts out or use fewer aliases`
-        : `${file}: ${message}`,
-    );
+    if (e instanceof RangeError) throw refuse("yaml-too-deep", tooDeep);
+    throw /alias count/i.test(message)
+      ? refuse(
+          "yaml-alias-limit",
+          `the ${what} expands YAML aliases (*name) beyond the alias-expansion limit of ${MAX_ALIAS_COUNT}; write the repeated parts out or use fewer aliases`,
+        )
+      : new UserError(`${file}: ${message}`);
   }
-  if (data === null || data === undefined) throw new UserError(`${file}: the ${what} is empty`);
-  return { data, locate: (path) => locateNode(doc, path, at) };
+  if (data === null || data === undefined) {
+    throw refuse("yaml-empty", `the ${what} is empty`);
+  }
+  const index = new WeakMap<YAMLMap, Map<string, Pair>>();
+  return { data, locate: (path) => locateNode(doc, path, at, index) };
+}
+
+/** Lines, commas and opening brackets: an upper bound of the entries a parser would build. */
+function structureCount(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 44 || c === 91 || c === 123) n++;
+  }
+  return n;
+}
+
+/**
+ * One linear pass over the document in reading order: duplicate keys, nesting beyond the limit,
+ * aliases used before their anchor or inside the node they name.
+ */
+function structureIssues(
+  doc: Document,
+  at: (offset: number) => SpecLocation,
+  what: string,
+): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const issue = (code: string, node: unknown, message: string) =>
+    issues.push({
+      code,
+      path: [],
+      severity: "error",
+      message,
+      location: rangeOf(node, at) ?? { file: at(0).file },
+    });
+  const done = new Set<string>();
+  const open = new Set<string>();
+  type Step = { node: unknown; depth: number } | { close: string };
+  const stack: Step[] = [{ node: doc.contents, depth: 0 }];
+  while (stack.length && issues.length < 100) {
+    const step = stack.pop()!;
+    if ("close" in step) {
+      open.delete(step.close);
+      done.add(step.close);
+      continue;
+    }
+    const { node, depth } = step;
+    if (isAlias(node)) {
+      if (open.has(node.source))
+        issue("yaml-alias", node, `the alias *${node.source} is inside the node it names`);
+      else if (!done.has(node.source))
+        issue(
+          "yaml-alias",
+          node,
+          `the alias *${node.source} is used before its anchor &${node.source}; define the anchor first`,
+        );
+      continue;
+    }
+    if (!isNode(node)) continue;
+    if (depth > MAX_SPEC_DEPTH) {
+      issue(
+        "yaml-too-deep",
+        node,
+        `the ${what} nests deeper than ${MAX_SPEC_DEPTH} levels, the limit for a ${what}`,
+      );
+      break;
+    }
+    const anchor = node.anchor;
+    if (anchor) {
+      open.add(anchor);
+      done.delete(anchor);
+      stack.push({ close: anchor });
+    }
+    if (isMap(node)) {
+      const keys = new Map<string, unknown>();
+      const children: Step[] = [];
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        if (key !== undefined) {
+          const first = keys.get(key);
+          if (first !== undefined) {
+            const line = rangeOf(first, at)?.line;
+            issue(
+              "yaml-syntax",
+              pair.key,
+              `duplicate key ${JSON.stringify(key)}${line ? ` (first at line ${line})` : ""}; map keys must be unique`,
+            );
+          } else keys.set(key, pair.key);
+        }
+        children.push({ node: pair.key, depth: depth + 1 }, { node: pair.value, depth: depth + 1 });
+      }
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    } else if (isSeq(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--)
+        stack.push({ node: node.items[i], depth: depth + 1 });
+    }
+  }
+  return issues;
 }
 
 /** Validates parsed data against a zod schema; every issue is reported with its position. */
@@ -127,11 +275,20 @@ export function validateWith<T extends z.ZodType>(
   file: string,
   what = "spec",
 ): z.output<T> {
+  // Credentials in URLs (never repeated), cdktf token markers and invisible characters are
+  // refused wherever they are.
+  const secrets = textIssues(parsed.data).map((i) => ({
+    ...i,
+    location: parsed.locate(i.path),
+  }));
   const result = schema.safeParse(parsed.data);
-  if (!result.success)
+  if (!result.success || secrets.length)
     throw UserError.fromIssues(
       file,
-      zodIssues(parsed.data, result.error.issues, parsed.locate),
+      [
+        ...secrets,
+        ...(result.error ? zodIssues(parsed.data, result.error.issues, parsed.locate) : []),
+      ],
       what,
     );
   return result.data;
@@ -191,14 +348,22 @@ function locateNode(
   doc: Document,
   path: readonly (string | number)[],
   at: (offset: number) => SpecLocation,
+  index: WeakMap<YAMLMap, Map<string, Pair>>,
 ): SpecLocation | undefined {
   let node: unknown = doc.contents;
   let best: SpecLocation | undefined = rangeOf(node, at);
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find(
-        (p) => isScalar(p.key) && String(p.key.value) === String(segment),
-      );
+      // Each map is indexed once, so locating many issues stays linear.
+      let keys = index.get(node);
+      if (!keys) {
+        keys = new Map();
+        for (const p of node.items) {
+          if (isScalar(p.key) && !keys.has(String(p.key.value))) keys.set(String(p.key.value), p);
+        }
+        index.set(node, keys);
+      }
+      const pair = keys.get(String(segment));
       if (!pair) break;
       best = rangeOf(pair.key, at) ?? best;
       node = pair.value;

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { documentFiles, loadDesign, progressReporter, inspectedStacks, VERSION } from "../pipeline";
-import { writeOutputFolder } from "../output";
+import { printOutputNotes, writeOutputFolder } from "../output";
 import { runChecks } from "../../policy";
 import { printIssues } from "../report";
 
@@ -9,7 +9,10 @@ export function registerDocs(program: Command): void {
     .command("docs")
     .description("write the architecture document only")
     .argument("<spec>", "design spec (YAML or JSON)")
-    .requiredOption("-o, --out <dir>", "output folder (replaced atomically)")
+    .requiredOption(
+      "-o, --out <dir>",
+      "output folder (its files replaced one by one; nothing else touched)",
+    )
     .option("--templates <dir>", "folder of templates that override the built-in ones")
     .option("--pdf", "also print the document to PDF (needs Chromium)")
     .option("-q, --quiet", "print nothing but errors")
@@ -28,7 +31,12 @@ export function registerDocs(program: Command): void {
           pdf: Boolean(opts.pdf),
           progress: progressReporter(opts.quiet),
         });
-        writeOutputFolder(opts.out, files, VERSION, [specFile]);
+        const written = writeOutputFolder(opts.out, files, {
+          command: "docs",
+          version: VERSION,
+          inputs: [specFile],
+        });
+        printOutputNotes(opts.out, written, opts.quiet);
         if (!opts.quiet) process.stderr.write(`wrote ${files.size} document(s) to ${opts.out}\n`);
       },
     );

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { loadDesign, progressReporter, VERSION } from "../pipeline";
-import { writeOutputFolder } from "../output";
+import { printOutputNotes, writeOutputFolder } from "../output";
 import { printIssues } from "../report";
 import { inPriceBook, loadPriceBook, proposalDocuments } from "../../proposal/proposal";
 
@@ -18,7 +18,10 @@ export function registerProposal(program: Command): void {
     .description("write a customer proposal: bill of materials, CAPEX/OPEX, 3- and 5-year TCO")
     .argument("<spec>", "design spec (YAML or JSON)")
     .requiredOption("-p, --price-book <file>", "price book (YAML or JSON)")
-    .requiredOption("-o, --out <dir>", "output folder (replaced atomically)")
+    .requiredOption(
+      "-o, --out <dir>",
+      "output folder (its files replaced one by one; nothing else touched)",
+    )
     .option("--templates <dir>", "folder with branding: templates, html/style.css, brand/logo.png")
     .option("--pdf", "also print the proposal to PDF (needs Chromium)")
     .option("-q, --quiet", "print nothing but errors")
@@ -38,7 +41,12 @@ export function registerProposal(program: Command): void {
       ).catch((err: unknown) => {
         throw inPriceBook(err, opts.priceBook);
       });
-      writeOutputFolder(opts.out, files, VERSION, [specFile, opts.priceBook]);
+      const written = writeOutputFolder(opts.out, files, {
+        command: "proposal",
+        version: VERSION,
+        inputs: [specFile, opts.priceBook],
+      });
+      printOutputNotes(opts.out, written, opts.quiet);
       if (!opts.quiet)
         process.stderr.write(`wrote ${files.size} proposal file(s) to ${opts.out}\n`);
     });

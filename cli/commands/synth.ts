@@ -9,7 +9,7 @@ import {
   terraformStacks,
   VERSION,
 } from "../pipeline";
-import { writeOutputFolder } from "../output";
+import { printOutputNotes, writeOutputFolder } from "../output";
 import { checksFailed, formatText, runChecks } from "../../policy";
 import { EXIT_CHECKS_FAILED } from "./check";
 import { printIssues } from "../report";
@@ -28,7 +28,10 @@ export function registerSynth(program: Command): void {
     .command("synth")
     .description("write Terraform per stack, the architecture document and model.json")
     .argument("<spec>", "design spec (YAML or JSON)")
-    .requiredOption("-o, --out <dir>", "output folder (replaced atomically)")
+    .requiredOption(
+      "-o, --out <dir>",
+      "output folder (its files replaced one by one; nothing else touched)",
+    )
     .addOption(new Option("-f, --format <format>", "Terraform format").choices(["json", "hcl"]))
     .option("--templates <dir>", "folder of templates that override the built-in ones")
     .option("--pdf", "also print the document to PDF (needs Chromium)")
@@ -67,7 +70,12 @@ export function registerSynth(program: Command): void {
       for (const [name, content] of artifactFiles(design)) files.set(name, content);
       files.set("model.json", modelFile(design));
       progress?.(`writing ${files.size} files`);
-      writeOutputFolder(opts.out, files, VERSION, [specFile]);
+      const written = writeOutputFolder(opts.out, files, {
+        command: "synth",
+        version: VERSION,
+        inputs: [specFile],
+      });
+      printOutputNotes(opts.out, written, opts.quiet);
       if (!opts.quiet) {
         process.stderr.write(
           `wrote ${files.size} files for ${stacks.length} stack(s) to ${opts.out}\n`,

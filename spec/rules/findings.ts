@@ -1,4 +1,5 @@
 import { type SpecIssue } from "../../core/errors";
+import { foldName } from "../text-checks";
 
 export type Path = readonly (string | number)[];
 
@@ -28,13 +29,15 @@ export function duplicates<T>(
   const seen = new Map<string, number>();
   items.forEach((item, i) => {
     const k = key(item);
-    const first = seen.get(k);
+    // Compared after NFKC and case folding: "Retail" and "ｒｅｔａｉｌ" are one name.
+    const first = seen.get(foldName(k));
     if (first !== undefined) {
+      const earlier = key(items[first]);
       f.error(
         options.code ?? "duplicate-name",
         path(i),
-        `${what} ${JSON.stringify(options.show ? options.show(item) : k)} is already declared at index ${first}`,
+        `${what} ${JSON.stringify(options.show ? options.show(item) : k)} is already declared at index ${first}${earlier === k ? "" : ` as ${JSON.stringify(earlier)} (names are compared ignoring case and Unicode width forms)`}`,
       );
-    } else seen.set(k, i);
+    } else seen.set(foldName(k), i);
   });
 }

@@ -1,5 +1,5 @@
 import { type Spec } from "../schema";
-import { parseCidr, type Cidr } from "../../core/net";
+import { embeddedIpv4, parseCidr, type Cidr } from "../../core/net";
 import { Findings, duplicates } from "./findings";
 import { cidrKey } from "./private/helpers";
 
@@ -18,6 +18,10 @@ function tooBroad(c: string, what: string): string | undefined {
   const broadest = BROADEST_ADMIN_PREFIX[block.version];
   if (block.prefix < broadest)
     return `${c} opens ${what} to a large part of the internet (broader than /${broadest})`;
+  // IPv6 ranges that carry IPv4 addresses count as the IPv4 range they embed.
+  const v4 = embeddedIpv4(block);
+  if (v4 && v4.prefix < BROADEST_ADMIN_PREFIX[4])
+    return `${c} opens ${what} to ${v4.prefix === 0 ? "every IPv4 address" : `an IPv4 /${v4.prefix}`} through ${v4.range}`;
   return undefined;
 }
 

@@ -294,25 +294,30 @@ test("a new synth keeps each stack's Terraform state, plugins and variables", ()
   expect(fs.existsSync(path.join(stack, "cdk.tf.json"))).toBe(true);
 });
 
-test("refuses folders with a foreign marker or files, an input inside, or an empty path", () => {
+test("refuses folders with a foreign marker, foreign files where it writes, inputs it would overwrite, or an empty path", () => {
   const dir = tmp();
   fs.writeFileSync(path.join(dir, "stackwright.json"), "{}");
   fs.writeFileSync(path.join(dir, "notes.txt"), "mine");
-  expect(run(["synth", EXAMPLE, "--out", dir]).code).toBe(2);
+  const foreign = run(["synth", EXAMPLE, "--out", dir]);
+  expect(foreign.code).toBe(2);
+  expect(foreign.stderr).toContain("stackwright.json was not written by Stackwright");
   expect(fs.readFileSync(path.join(dir, "notes.txt"), "utf8")).toBe("mine");
 
   const out = path.join(tmp(), "out");
   expect(run(["synth", EXAMPLE, "--out", out, "-q"]).code).toBe(0);
+  // A user's file elsewhere stays; an input inside the folder stays.
   fs.writeFileSync(path.join(out, "extra.txt"), "mine");
-  const extra = run(["synth", EXAMPLE, "--out", out]);
-  expect(extra.code).toBe(2);
-  expect(extra.stderr).toContain("holds files Stackwright did not write (extra.txt)");
-  fs.rmSync(path.join(out, "extra.txt"));
   const spec = path.join(out, "docs", "spec.yaml");
   fs.copyFileSync(EXAMPLE, spec);
-  const inside = run(["synth", spec, "--out", out]);
-  expect(inside.code).toBe(2);
-  expect(inside.stderr).toContain("which replacing the folder would delete");
+  expect(run(["synth", spec, "--out", out, "-q"]).code).toBe(0);
+  expect(fs.readFileSync(path.join(out, "extra.txt"), "utf8")).toBe("mine");
   expect(fs.existsSync(spec)).toBe(true);
+  // An input that is one of the files synth writes is refused, naming it.
+  const owned = path.join(out, "docs", "architecture.md");
+  fs.copyFileSync(EXAMPLE, owned);
+  const own = run(["synth", owned, "--out", out]);
+  expect(own.code).toBe(2);
+  expect(own.stderr).toContain(`the input ${owned} is a file Stackwright writes there`);
+  expect(fs.readFileSync(owned, "utf8")).toBe(fs.readFileSync(EXAMPLE, "utf8"));
   expect(run(["synth", EXAMPLE, "--out", ""]).code).toBe(2);
 });

@@ -123,7 +123,9 @@ describe("paths", () => {
       "terraform/platform/cdk.tf.json",
     );
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sw-path-")), "out");
-    expect(() => writeOutputFolder(out, new Map([["../escape.txt", "x"]]), "0")).toThrow();
+    expect(() =>
+      writeOutputFolder(out, new Map([["../escape.txt", "x"]]), { command: "synth", version: "0" }),
+    ).toThrow();
     expect(fs.existsSync(out)).toBe(false);
     expect(fs.existsSync(path.join(out, "..", "escape.txt"))).toBe(false);
   });

@@ -83,7 +83,8 @@ describe("loading a spec", () => {
   });
 
   test("rejects an empty document and a non-mapping", () => {
-    expect(() => loadSpecText("", "e.yaml")).toThrow("e.yaml: the spec is empty");
+    expect(() => loadSpecText("", "e.yaml")).toThrow("e.yaml: 1 error in the spec");
+    expect(failure("")[0]).toMatchObject({ code: "yaml-empty", message: "the spec is empty" });
     expect(failure("- a\n- b\n")[0].code).toBe("schema-invalid-type");
   });
 
@@ -110,9 +111,10 @@ describe("loading a spec", () => {
           .fill(i === 1 ? "*a" : `*${"b".repeat(i - 1)}`)
           .join(", ")}]`,
       );
-    expect(() => loadSpecText(lol.join("\n"), "lol.yaml")).toThrow(UserError);
-    expect(() => loadSpecText(lol.join("\n"), "lol.yaml")).toThrow(
-      "lol.yaml: the spec expands YAML aliases (*name) beyond the alias-expansion limit of 100",
+    const [issue] = failure(lol.join("\n"));
+    expect(issue.code).toBe("yaml-alias-limit");
+    expect(issue.message).toContain(
+      "the spec expands YAML aliases (*name) beyond the alias-expansion limit of 100",
     );
   });
 

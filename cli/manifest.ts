@@ -1,0 +1,158 @@
+import * as fs from "fs";
+import * as path from "path";
+import { createHash } from "crypto";
+import { UserError } from "../core/errors";
+
+/** Lists every file Stackwright wrote into an output folder; nothing else there is ever touched. */
+export const MARKER_FILE = "stackwright.json";
+
+/** What a run is about to write; present only while a run writes (or after it was killed). */
+export const JOURNAL_FILE = ".stackwright.pending.json";
+
+/** One written file: its SHA-256 when written and the commands that produce it. */
+export interface ManifestEntry {
+  /** null for folders written by versions that did not record hashes. */
+  readonly sha256: string | null;
+  readonly commands: readonly string[];
+}
+
+export interface Manifest {
+  readonly generator: "stackwright";
+  readonly version: string;
+  readonly files: Readonly<Record<string, ManifestEntry>>;
+}
+
+/** A killed run's plan: the files it may have written. */
+export interface Journal {
+  readonly command: string;
+  readonly files: Readonly<Record<string, string>>;
+}
+
+/**
+ * Terraform's working files and the user's variables: Stackwright never writes, moves or removes
+ * a file of these names, whatever a manifest says.
+ */
+export const TERRAFORM_WORKING_FILES =
+  /^(terraform\.tfstate(\.backup)?|terraform\.tfstate\.d|\.terraform|\.terraform\.lock\.hcl|terraform\.tfvars(\.json)?|.+\.auto\.tfvars(\.json)?|.+\.tfstate(\.backup)?)$/;
+
+export const sha256 = (content: string | Buffer): string =>
+  createHash("sha256").update(content).digest("hex");
+
+/** Checks a relative output path: no absolute paths, no `..`, no NUL, nothing outside the folder. */
+export function safeRelativePath(rel: string): string {
+  const normalized = path.posix.normalize(rel);
+  if (
+    rel.length === 0 ||
+    rel.includes("\0") ||
+    rel.includes("\\") ||
+    path.posix.isAbsolute(rel) ||
+    normalized.startsWith("../") ||
+    normalized === ".." ||
+    normalized !== rel
+  ) {
+    throw new Error(`refusing to write outside the output folder: ${JSON.stringify(rel)}`);
+  }
+  return normalized;
+}
+
+/** A path Stackwright may own: inside the folder, not its own bookkeeping, not Terraform's files. */
+export function isOwnablePath(rel: string): boolean {
+  try {
+    safeRelativePath(rel);
+  } catch {
+    return false;
+  }
+  return (
+    rel !== MARKER_FILE &&
+    !rel.split("/").some((part) => part.startsWith(".stackwright") || part === ".terraform") &&
+    !TERRAFORM_WORKING_FILES.test(path.posix.basename(rel))
+  );
+}
+
+function foreignMarker(shown: string, why: string): UserError {
+  return new UserError(
+    `--out ${shown}: ${MARKER_FILE} ${why}; Stackwright writes only into folders it wrote itself: choose another folder or remove ${MARKER_FILE}`,
+  );
+}
+
+/**
+ * The manifest of an output folder: undefined when there is none, a UserError when the marker is
+ * a symbolic link, unreadable or not Stackwright's.
+ */
+export function readManifest(dir: string, shown = dir): Manifest | undefined {
+  const file = path.join(dir, MARKER_FILE);
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(file);
+  } catch {
+    return undefined;
+  }
+  if (stat.isSymbolicLink()) throw foreignMarker(shown, "is a symbolic link");
+  if (!stat.isFile()) throw foreignMarker(shown, "is not a regular file");
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    throw foreignMarker(shown, "is not a Stackwright manifest");
+  }
+  const marker = raw as { generator?: unknown; version?: unknown; files?: unknown };
+  if (marker?.generator !== "stackwright")
+    throw foreignMarker(shown, "was not written by Stackwright");
+  const version = typeof marker.version === "string" ? marker.version : "unknown";
+  const files: Record<string, ManifestEntry> = {};
+  if (Array.isArray(marker.files)) {
+    // Folders from versions that listed names only and held one command's output: hashes unknown.
+    const names = marker.files as unknown[];
+    const command = names.includes("model.json")
+      ? "synth"
+      : names.some((f) => typeof f === "string" && f.startsWith("proposal"))
+        ? "proposal"
+        : "docs";
+    for (const f of names) {
+      if (typeof f !== "string" || !isOwnablePath(f))
+        throw foreignMarker(shown, `lists a path Stackwright never writes (${JSON.stringify(f)})`);
+      files[f] = { sha256: null, commands: [command] };
+    }
+  } else if (marker.files && typeof marker.files === "object") {
+    for (const [f, entry] of Object.entries(marker.files as Record<string, unknown>)) {
+      const e = entry as { sha256?: unknown; commands?: unknown } | null;
+      if (
+        !isOwnablePath(f) ||
+        (typeof e?.sha256 !== "string" && e?.sha256 !== null) ||
+        !Array.isArray(e.commands) ||
+        !e.commands.every((c) => typeof c === "string")
+      )
+        throw foreignMarker(shown, `lists a path Stackwright never writes (${JSON.stringify(f)})`);
+      files[f] = { sha256: e.sha256 as string | null, commands: e.commands as string[] };
+    }
+  } else throw foreignMarker(shown, "is not a Stackwright manifest");
+  return { generator: "stackwright", version, files };
+}
+
+/** The journal a killed run left, or undefined; a damaged journal counts as none. */
+export function readJournal(dir: string): Journal | undefined {
+  const file = path.join(dir, JOURNAL_FILE);
+  try {
+    if (!fs.lstatSync(file).isFile()) return undefined;
+    const raw = JSON.parse(fs.readFileSync(file, "utf8")) as { command?: unknown; files?: unknown };
+    if (typeof raw.command !== "string" || !raw.files || typeof raw.files !== "object")
+      return undefined;
+    const files: Record<string, string> = {};
+    for (const [f, h] of Object.entries(raw.files as Record<string, unknown>)) {
+      if (isOwnablePath(f) && typeof h === "string") files[f] = h;
+    }
+    return { command: raw.command, files };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Serialized with sorted keys, so the same outputs give the same bytes. */
+export function manifestText(manifest: Manifest): string {
+  const files: Record<string, ManifestEntry> = {};
+  for (const name of Object.keys(manifest.files).sort()) {
+    const e = manifest.files[name];
+    files[name] = { sha256: e.sha256, commands: [...e.commands].sort() };
+  }
+  return `${JSON.stringify({ generator: manifest.generator, version: manifest.version, files }, null, 2)}\n`;
+}

@@ -1,0 +1,137 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { randomBytes } from "crypto";
+import { UserError } from "../core/errors";
+
+/** Held while a run writes into an output folder, so concurrent runs take turns. */
+export const LOCK_FILE = ".stackwright.lock";
+
+/** How long a run waits for another run's lock before it gives up. */
+export const LOCK_WAIT_MS = 120_000;
+
+/** Temporary files are `.<name>.stackwright-tmp-<pid>-<hex>`, so a later run can tell whose they are. */
+export const SCRATCH_NAME = /^\..*\.stackwright-tmp-(\d+)-[0-9a-f]{8}$/;
+
+export function scratchName(file: string): string {
+  return path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.stackwright-tmp-${process.pid}-${randomBytes(4).toString("hex")}`,
+  );
+}
+
+/** True unless the process is known to be gone (a process of another user still counts as alive). */
+export function processAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+interface Owner {
+  readonly pid: number;
+  readonly host: string;
+  readonly nonce: string;
+}
+
+function readOwner(file: string): Owner | undefined {
+  try {
+    const [pid, host, nonce] = fs.readFileSync(file, "utf8").split("\n");
+    return { pid: Number(pid), host: host ?? "", nonce: nonce ?? "" };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A lock whose holder died on this machine; a lock from another host is never broken. */
+function isStale(owner: Owner): boolean {
+  return owner.host === os.hostname() && !processAlive(owner.pid);
+}
+
+/** Creates `file` with its content in one step (hard link of a finished temp file); false if it exists. */
+function createExclusive(file: string, content: string): boolean {
+  const temp = scratchName(file);
+  fs.writeFileSync(temp, content, { flag: "wx" });
+  try {
+    fs.linkSync(temp, file);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return false;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "ENOSYS" && code !== "EOPNOTSUPP")
+      throw err;
+    // File systems without hard links: an exclusive create (content follows a moment later).
+    try {
+      fs.writeFileSync(file, content, { flag: "wx" });
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+      throw e;
+    }
+  } finally {
+    fs.rmSync(temp, { force: true });
+  }
+}
+
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** Removes a stale lock; a short-lived `.break` lock makes sure two runs never both break it. */
+function breakStale(file: string, seen: Owner): void {
+  const breaker = `${file}.break`;
+  const me = `${process.pid}\n${os.hostname()}\n${randomBytes(8).toString("hex")}\n`;
+  if (!createExclusive(breaker, me)) {
+    const other = readOwner(breaker);
+    if (other && isStale(other)) fs.rmSync(breaker, { force: true });
+    return;
+  }
+  try {
+    const now = readOwner(file);
+    if (now && now.nonce === seen.nonce && now.pid === seen.pid && isStale(now)) {
+      fs.rmSync(file, { force: true });
+    }
+  } finally {
+    fs.rmSync(breaker, { force: true });
+  }
+}
+
+let held: string | undefined;
+
+/**
+ * Takes the output folder's lock, waiting while another live run holds it; a lock left by a
+ * killed run is recognized by its process id and taken over. Returns the release function.
+ */
+export function lockFolder(dir: string, shown: string, waitMs = LOCK_WAIT_MS): () => void {
+  const file = path.join(dir, LOCK_FILE);
+  const me = `${process.pid}\n${os.hostname()}\n${randomBytes(8).toString("hex")}\n`;
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    if (createExclusive(file, me)) break;
+    const owner = readOwner(file);
+    if (owner && isStale(owner)) {
+      breakStale(file, owner);
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      const who = owner && Number.isSafeInteger(owner.pid) ? ` (pid ${owner.pid})` : "";
+      throw new UserError(
+        `--out ${shown}: another Stackwright run${who} is writing to this folder; try again when it has finished, or delete ${file} if no such run is active`,
+      );
+    }
+    sleep(50 + Math.floor(Math.random() * 50));
+  }
+  held = file;
+  return () => {
+    if (readOwner(file)?.nonce === me.split("\n")[2]) fs.rmSync(file, { force: true });
+    if (held === file) held = undefined;
+  };
+}
+
+/** Drops the lock this process holds (on SIGINT/SIGTERM). */
+export function releaseHeldLock(): void {
+  if (held && readOwner(held)?.pid === process.pid) fs.rmSync(held, { force: true });
+  held = undefined;
+}

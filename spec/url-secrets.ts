@@ -1,0 +1,31 @@
+/** Anything written like a URL: a scheme, `://`, then up to whitespace or quotes. */
+const URL_LIKE = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"'<>`]+/g;
+
+/** Query parameters that carry credentials (signed URLs, tokens, keys, passwords). */
+const SECRET_PARAM =
+  /^(key|sig|pass|pwd|auth|authorization|session|sessionid|x-amz-.+|x-goog-.+|.*(token|secret|passw|credential|signature|api[-_]?key|access[-_]?key|private[-_]?key).*)$/i;
+
+/** Why a URL carries credentials, in words that never repeat them; undefined when it does not. */
+export function urlCredentials(text: string): string | undefined {
+  for (const match of text.matchAll(URL_LIKE)) {
+    const candidate = match[0];
+    let url: URL | undefined;
+    try {
+      url = new URL(candidate);
+    } catch {
+      url = undefined;
+    }
+    // Userinfo, even where the URL parser gives up: `scheme://anything@host`.
+    if (url ? url.username !== "" || url.password !== "" : /^[^:]+:\/\/[^/?#]*@/.test(candidate))
+      return "a user name or password (user:password@)";
+    const params = url
+      ? [...url.searchParams.keys(), ...new URLSearchParams(url.hash.slice(1)).keys()]
+      : [];
+    const secret = params.find((p) => SECRET_PARAM.test(p));
+    if (secret !== undefined) return `a credential-like query parameter (${safeName(secret)})`;
+  }
+  return undefined;
+}
+
+/** Parameter names are shown only when they are short plain words. */
+const safeName = (name: string) => (/^[A-Za-z0-9_.-]{1,40}$/.test(name) ? name : "…");

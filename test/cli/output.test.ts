@@ -1,0 +1,208 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+import { readManifest, writeOutputFolder } from "../../cli/output";
+import { lockFolder } from "../../cli/output-lock";
+import { UserError } from "../../spec/errors";
+import { ROOT, run, tmp } from "../support/cli";
+
+const EXAMPLE = path.join(ROOT, "examples", "three-node.yaml");
+
+const write = (out: string, files: Record<string, string>, command = "synth") =>
+  writeOutputFolder(out, new Map(Object.entries(files)), { command, version: "1.0.0" });
+
+const read = (out: string, rel: string) => fs.readFileSync(path.join(out, rel), "utf8");
+
+function errorOf(fn: () => unknown): UserError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof UserError) return err;
+    throw err;
+  }
+  throw new Error("expected a UserError");
+}
+
+describe("output folders", () => {
+  test("user files at any depth survive a re-synth; state and plugins are never touched", () => {
+    // GIVEN a synth folder with the user's files at every depth
+    const out = path.join(tmp(), "out");
+    expect(run(["synth", EXAMPLE, "--out", out, "-q"]).code).toBe(0);
+    const mine = {
+      "NOTES.md": "top",
+      "docs/NOTES.md": "notes",
+      "docs/diagrams/deep/er/sketch.txt": "deep",
+      "terraform/platform/override.tf": "# override",
+      "terraform/platform/terraform.tfstate": '{"version":4}',
+      "terraform/platform/.terraform/providers/p": "plugin",
+      "templates/partials/summary.hbs": "{{meta.customer}}",
+    };
+    for (const [rel, body] of Object.entries(mine)) {
+      fs.mkdirSync(path.dirname(path.join(out, rel)), { recursive: true });
+      fs.writeFileSync(path.join(out, rel), body);
+    }
+    // WHEN synth runs again (with templates from inside the folder)
+    const r = run(["synth", EXAMPLE, "--out", out, "-q"]);
+    // THEN every user file is still there, unchanged
+    expect(r.code).toBe(0);
+    for (const [rel, body] of Object.entries(mine)) expect(read(out, rel)).toBe(body);
+    expect(fs.existsSync(path.join(out, "terraform/platform/cdk.tf.json"))).toBe(true);
+  });
+
+  test("docs into a synth folder keeps the Terraform, configuration and model", () => {
+    const out = path.join(tmp(), "out");
+    expect(run(["synth", EXAMPLE, "--out", out, "-q"]).code).toBe(0);
+    const before = read(out, "terraform/platform/cdk.tf.json");
+    expect(run(["docs", EXAMPLE, "--out", out, "-q"]).code).toBe(0);
+    expect(read(out, "terraform/platform/cdk.tf.json")).toBe(before);
+    expect(fs.existsSync(path.join(out, "model.json"))).toBe(true);
+    expect(fs.existsSync(path.join(out, "config/chrony/controller.conf"))).toBe(true);
+    const manifest = readManifest(out)!;
+    expect(manifest.files["docs/architecture.md"].commands).toEqual(["docs", "synth"]);
+    expect(manifest.files["model.json"].commands).toEqual(["synth"]);
+  });
+
+  test("fails when stackwright.json is a symbolic link, naming it", () => {
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    write(out, { "a.txt": "a" });
+    const elsewhere = path.join(dir, "elsewhere.json");
+    fs.renameSync(path.join(out, "stackwright.json"), elsewhere);
+    fs.symlinkSync(elsewhere, path.join(out, "stackwright.json"));
+    const r = run(["synth", EXAMPLE, "--out", out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--out ${out}: stackwright.json is a symbolic link`);
+    expect(read(out, "a.txt")).toBe("a");
+  });
+
+  test("fails when a foreign folder is not empty, naming what it holds", () => {
+    const out = tmp();
+    fs.writeFileSync(path.join(out, "precious.txt"), "keep");
+    const err = errorOf(() => write(out, { "a.txt": "a" }));
+    expect(err.message).toContain("was not written by Stackwright");
+    expect(err.message).toContain("precious.txt");
+    expect(fs.readdirSync(out)).toEqual(["precious.txt"]);
+  });
+
+  test("fails when a user's file or a symbolic link stands where a file goes, naming it", () => {
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    write(out, { "a.txt": "a" });
+    fs.mkdirSync(path.join(out, "docs"));
+    fs.writeFileSync(path.join(out, "docs", "guide.md"), "mine");
+    expect(errorOf(() => write(out, { "a.txt": "a", "docs/guide.md": "ours" })).message).toContain(
+      "docs/guide.md",
+    );
+    expect(read(out, "docs/guide.md")).toBe("mine");
+
+    fs.mkdirSync(path.join(dir, "target"));
+    fs.symlinkSync(path.join(dir, "target"), path.join(out, "linked"));
+    const linked = errorOf(() => write(out, { "a.txt": "a", "linked/x.txt": "x" }));
+    expect(linked.message).toContain("linked (a symbolic link or special file)");
+    expect(fs.readdirSync(path.join(dir, "target"))).toEqual([]);
+  });
+
+  test("removes what it no longer produces, keeps what the user changed since, and empty folders go", () => {
+    const out = path.join(tmp(), "out");
+    write(out, { "a.txt": "a", "old/b.txt": "b", "edited/c.txt": "c" });
+    fs.writeFileSync(path.join(out, "edited", "c.txt"), "my edit");
+    const { kept } = write(out, { "a.txt": "a2" });
+    expect(read(out, "a.txt")).toBe("a2");
+    expect(fs.existsSync(path.join(out, "old"))).toBe(false);
+    expect(kept).toEqual(["edited/c.txt"]);
+    expect(read(out, "edited/c.txt")).toBe("my edit");
+    expect(Object.keys(readManifest(out)!.files)).toEqual(["a.txt"]);
+  });
+
+  test("each command owns its files: one never removes what another wrote", () => {
+    const out = path.join(tmp(), "out");
+    write(out, { "terraform/x/cdk.tf.json": "{}", "docs/a.md": "a" }, "synth");
+    write(out, { "docs/a.md": "a", "docs/b.md": "b" }, "docs");
+    write(out, { "proposal/p.md": "p" }, "proposal");
+    write(out, { "docs/a.md": "a" }, "docs");
+    expect(read(out, "terraform/x/cdk.tf.json")).toBe("{}");
+    expect(fs.existsSync(path.join(out, "docs/b.md"))).toBe(false);
+    expect(read(out, "proposal/p.md")).toBe("p");
+    expect(readManifest(out)!.files["docs/a.md"].commands).toEqual(["docs", "synth"]);
+  });
+
+  test("a killed run's journal, files and temporary files are completed and cleaned by the next run", () => {
+    const out = path.join(tmp(), "out");
+    write(out, { "a.txt": "a" });
+    // GIVEN what a run killed midway leaves: its plan, one new file written, a temporary file
+    const { createHash } = jest.requireActual<typeof import("crypto")>("crypto");
+    const hash = (s: string) => createHash("sha256").update(s).digest("hex");
+    fs.writeFileSync(
+      path.join(out, ".stackwright.pending.json"),
+      JSON.stringify({ command: "synth", files: { "a.txt": hash("a"), "n/new.txt": hash("new") } }),
+    );
+    fs.mkdirSync(path.join(out, "n"));
+    fs.writeFileSync(path.join(out, "n", "new.txt"), "new");
+    fs.writeFileSync(path.join(out, "n", ".x.txt.stackwright-tmp-999999999-0123abcd"), "half");
+    fs.writeFileSync(path.join(out, ".stackwright.lock"), `999999999\n${os.hostname()}\nabc\n`);
+    // WHEN the next run writes a different set
+    write(out, { "a.txt": "a" });
+    // THEN the file the killed run wrote is recognized as ours and removed, scratch is gone
+    expect(fs.readdirSync(out).sort()).toEqual(["a.txt", "stackwright.json"]);
+  });
+
+  test("a second run waits for the lock and refuses clearly when it is not released", () => {
+    const out = tmp();
+    const release = lockFolder(out, out);
+    try {
+      const err = errorOf(() => lockFolder(out, out, 200));
+      expect(err.message).toContain(`another Stackwright run (pid ${process.pid}) is writing`);
+      expect(err.message).toContain(".stackwright.lock");
+    } finally {
+      release();
+    }
+    lockFolder(out, out, 200)();
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
+  test("the same files give the same manifest bytes; unchanged files are not rewritten", () => {
+    const out = path.join(tmp(), "out");
+    write(out, { "b.txt": "b", "a.txt": "a" });
+    const manifest = read(out, "stackwright.json");
+    const inode = fs.statSync(path.join(out, "a.txt")).ino;
+    write(out, { "a.txt": "a", "b.txt": "b" });
+    expect(read(out, "stackwright.json")).toBe(manifest);
+    expect(fs.statSync(path.join(out, "a.txt")).ino).toBe(inode);
+  });
+
+  test("a folder written by an earlier version (names only) is taken over", () => {
+    const out = path.join(tmp(), "out");
+    fs.mkdirSync(path.join(out, "docs"), { recursive: true });
+    fs.writeFileSync(path.join(out, "docs", "old.md"), "old");
+    fs.writeFileSync(path.join(out, "model.json"), "{}");
+    fs.writeFileSync(
+      path.join(out, "stackwright.json"),
+      JSON.stringify({
+        generator: "stackwright",
+        version: "0.0.1",
+        files: ["docs/old.md", "model.json"],
+      }),
+    );
+    write(out, { "model.json": "{ }" });
+    expect(fs.existsSync(path.join(out, "docs"))).toBe(false);
+    expect(read(out, "model.json")).toBe("{ }");
+  });
+
+  test("scratch folders of earlier versions: state is reported and kept, the rest removed", () => {
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const withState = path.join(dir, ".out.stackwright-tmp-999999999-0123abcd");
+    const generated = path.join(dir, ".out.stackwright-old-999999998-0123abcd");
+    fs.mkdirSync(path.join(withState, "terraform", "platform"), { recursive: true });
+    fs.writeFileSync(path.join(withState, "terraform", "platform", "terraform.tfstate"), "{}");
+    fs.mkdirSync(path.join(generated, "docs"), { recursive: true });
+    fs.writeFileSync(path.join(generated, "docs", "a.md"), "a");
+    const result = write(out, { "a.txt": "a" });
+    expect(result.stranded).toEqual([withState]);
+    expect(fs.existsSync(path.join(withState, "terraform", "platform", "terraform.tfstate"))).toBe(
+      true,
+    );
+    expect(fs.existsSync(generated)).toBe(false);
+  });
+});

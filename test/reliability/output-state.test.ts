@@ -1,0 +1,188 @@
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+
+import { BIN, ROOT, run, tmp } from "../support/cli";
+
+/** Every file under a folder, relative, sorted. */
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else out.push(path.relative(dir, full));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+function snapshotOf(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]),
+  );
+}
+
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const THREE_NODE = path.join(ROOT, "examples", "three-node.yaml");
+
+/** The three-node example with its tenant renamed, so a synth adds one stack and drops another. */
+function renamedTenantSpec(dir: string): string {
+  const file = path.join(dir, "renamed.yaml");
+  fs.writeFileSync(
+    file,
+    fs
+      .readFileSync(THREE_NODE, "utf8")
+      .replace("  - name: demo\n    id: demo\n", "  - name: lab\n    id: lab\n"),
+  );
+  return file;
+}
+
+/** Terraform's working files, one set per stack folder, each with distinct bytes. */
+function plantState(out: string, stacks: readonly string[]): Map<string, Buffer> {
+  const planted = new Map<string, Buffer>();
+  for (const stack of stacks) {
+    const dir = path.join(out, "terraform", stack);
+    fs.mkdirSync(path.join(dir, ".terraform", "providers"), { recursive: true });
+    for (const [name, body] of [
+      ["terraform.tfstate", `{"version":4,"serial":7,"lineage":"${stack}"}`],
+      ["terraform.tfstate.backup", `{"version":4,"serial":6,"lineage":"${stack}"}`],
+      [".terraform.lock.hcl", `# lock ${stack}`],
+      ["terraform.tfvars", `secret = "${stack}"`],
+      [".terraform/providers/plugin.bin", `plugin ${stack}`],
+    ]) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, body);
+      planted.set(file, Buffer.from(body));
+    }
+  }
+  return planted;
+}
+
+function expectIntact(planted: ReadonlyMap<string, Buffer>): void {
+  for (const [file, bytes] of planted) {
+    expect(fs.existsSync(file) ? fs.readFileSync(file).equals(bytes) : `${file} is gone`).toBe(
+      true,
+    );
+  }
+}
+
+/** No lock, journal or temporary file left behind. */
+function expectNoScratch(out: string): void {
+  const leftovers = listFiles(out).filter((f) => /(^|\/)\.stackwright|\.stackwright-tmp-/.test(f));
+  expect(leftovers).toEqual([]);
+}
+
+const STACKS = ["platform", "tenant-demo", "tenant-lab"];
+
+test("50 SIGKILLs while synth writes lose no state file, and the next synth completes", async () => {
+  // GIVEN two synth outputs that differ (a stack added, a stack removed, files changed)
+  const dir = tmp();
+  const a = path.join(dir, "a");
+  const b = path.join(dir, "b");
+  expect(run(["synth", THREE_NODE, "--out", a, "-q"]).code).toBe(0);
+  expect(run(["synth", renamedTenantSpec(dir), "--out", b, "-q"]).code).toBe(0);
+  const snapshots = [a, b].map((from, i) => {
+    const file = path.join(dir, `snapshot-${i}.json`);
+    const files = snapshotOf(from);
+    delete files["stackwright.json"];
+    fs.writeFileSync(file, JSON.stringify(files));
+    return file;
+  });
+  const out = path.join(dir, "out");
+  expect(run(["synth", THREE_NODE, "--out", out, "-q"]).code).toBe(0);
+  const planted = plantState(out, STACKS);
+
+  // WHEN the writer synth uses is killed 50 times at seeded random points
+  const random = seeded(18);
+  const writer = path.join(ROOT, "test", "support", "write-output.js");
+  for (let i = 0; i < 50; i++) {
+    const child = spawn(process.execPath, [writer, out, snapshots[i % 2]], { stdio: "ignore" });
+    const delay = Math.floor(random() * 250);
+    await new Promise((r) => setTimeout(r, delay));
+    child.kill("SIGKILL");
+    await new Promise((r) => child.once("exit", r));
+    // THEN every state file is byte-identical after every kill
+    expectIntact(planted);
+  }
+
+  // AND the next synth succeeds and leaves the same files as a fresh synth, beside the state
+  const next = run(["synth", THREE_NODE, "--out", out, "-q"]);
+  expect(next.stderr).toBe("");
+  expect(next.code).toBe(0);
+  expectIntact(planted);
+  expectNoScratch(out);
+  const ours = snapshotOf(out);
+  for (const file of planted.keys()) delete ours[path.relative(out, file)];
+  expect(ours).toEqual(snapshotOf(a));
+});
+
+test("a synth killed at seeded points of its own run loses no state file", async () => {
+  const dir = tmp();
+  const out = path.join(dir, "out");
+  const renamed = renamedTenantSpec(dir);
+  expect(run(["synth", THREE_NODE, "--out", out, "-q"]).code).toBe(0);
+  const planted = plantState(out, STACKS);
+  const random = seeded(1818);
+  const lock = path.join(out, ".stackwright.lock");
+  for (let i = 0; i < 4; i++) {
+    const spec = i % 2 ? THREE_NODE : renamed;
+    const child = spawn(process.execPath, [BIN, "synth", spec, "--out", out, "-q"], {
+      stdio: "ignore",
+    });
+    const exited = new Promise((r) => child.once("exit", r));
+    // Kill once writing has begun (the lock appears), after a seeded extra delay.
+    const start = Date.now();
+    while (!fs.existsSync(lock) && child.exitCode === null && Date.now() - start < 60_000) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await new Promise((r) => setTimeout(r, Math.floor(random() * 40)));
+    child.kill("SIGKILL");
+    await exited;
+    expectIntact(planted);
+  }
+  expect(run(["synth", THREE_NODE, "--out", out, "-q"]).code).toBe(0);
+  expectIntact(planted);
+  expectNoScratch(out);
+});
+
+test("10 simultaneous synths into one folder keep every state file and leave one run's output", async () => {
+  const dir = tmp();
+  const out = path.join(dir, "out");
+  const reference = path.join(dir, "reference");
+  expect(run(["synth", THREE_NODE, "--out", reference, "-q"]).code).toBe(0);
+  expect(run(["synth", THREE_NODE, "--out", out, "-q"]).code).toBe(0);
+  const planted = plantState(out, STACKS);
+  const results = await Promise.all(
+    Array.from(
+      { length: 10 },
+      () =>
+        new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, [BIN, "synth", THREE_NODE, "--out", out, "-q"], {
+            env: { ...process.env, NO_COLOR: "1" },
+          });
+          let stderr = "";
+          child.stderr.on("data", (d) => (stderr += String(d)));
+          child.once("exit", (code) => resolve({ code, stderr }));
+        }),
+    ),
+  );
+  expect(results).toEqual(Array.from({ length: 10 }, () => ({ code: 0, stderr: "" })));
+  expectIntact(planted);
+  expectNoScratch(out);
+  const ours = snapshotOf(out);
+  for (const file of planted.keys()) delete ours[path.relative(out, file)];
+  expect(ours).toEqual(snapshotOf(reference));
+});

@@ -1,0 +1,366 @@
+import * as fs from "fs";
+import * as path from "path";
+import { stringify } from "yaml";
+
+import { asUserError } from "../../cli/output";
+import { loadDesign } from "../../cli/pipeline";
+import { UserError, type SpecIssue } from "../../spec/errors";
+import { loadSpecText } from "../../model/load";
+import { loadPriceBook } from "../../proposal/proposal";
+import { baseSpec, issuesOf, pathOf, variant } from "../support/fixtures";
+import { ROOT, run, tmp } from "../support/cli";
+
+/** The issues of a spec text (or of a file loader); fails the test when it loads. */
+function failure(load: () => unknown): SpecIssue[] {
+  try {
+    load();
+  } catch (err) {
+    if (err instanceof UserError) return [...err.issues];
+    throw err;
+  }
+  throw new Error("expected a user error");
+}
+
+const errorsOf = (issues: readonly SpecIssue[]) =>
+  issues.filter((i) => i.severity === "error").map((i) => [i.code, pathOf(i)]);
+
+const tenant = (name: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  network: { cidr: "172.30.0.0/24" },
+  ...extra,
+});
+
+describe("credentials in URLs (item 4)", () => {
+  const SECRET = "s3cr3t-value";
+  test.each([
+    [
+      "an http backend with userinfo",
+      (s: any) =>
+        (s.output = {
+          backend: { type: "http", address: `https://u:${SECRET}@tf.example.com/state` },
+        }),
+      "output.backend.address",
+    ],
+    [
+      "an http backend with ?token=",
+      (s: any) =>
+        (s.output = {
+          backend: { type: "http", address: `https://tf.example.com/state?token=${SECRET}` },
+        }),
+      "output.backend.address",
+    ],
+    [
+      "an s3 endpoint with userinfo",
+      (s: any) =>
+        (s.output = {
+          backend: { type: "s3", bucket: "tf", endpoint: `https://AKIA:${SECRET}@s3.example.com` },
+        }),
+      "output.backend.endpoint",
+    ],
+    [
+      "a presigned s3 endpoint",
+      (s: any) =>
+        (s.output = {
+          backend: {
+            type: "s3",
+            bucket: "tf",
+            endpoint: `https://s3.example.com/?X-Amz-Signature=${SECRET}&X-Amz-Credential=x`,
+          },
+        }),
+      "output.backend.endpoint",
+    ],
+    [
+      "an LDAP URL with userinfo",
+      (s: any) =>
+        (s.identity = {
+          domains: [
+            {
+              name: "corp",
+              ldap: {
+                url: `ldaps://cn=admin:${SECRET}@ad.example.com`,
+                userTreeDn: "ou=Users,dc=example,dc=com",
+                groupTreeDn: "ou=Groups,dc=example,dc=com",
+              },
+            },
+          ],
+        }),
+      "identity.domains[0].ldap.url",
+    ],
+    [
+      "free text holding a signed link",
+      (s: any) => (s.metadata.project = `see https://wiki.example.com/x?access_token=${SECRET}`),
+      "metadata.project",
+    ],
+  ])("fails for %s, naming the path, never the value", (_what, edit, where) => {
+    const issues = issuesOf(variant(edit));
+    expect(errorsOf(issues)).toContainEqual(["url-credentials", where]);
+    expect(JSON.stringify(issues)).not.toContain(SECRET);
+    const issue = issues.find((i) => i.code === "url-credentials")!;
+    expect(issue.location).toMatchObject({ file: "spec.yaml", line: expect.any(Number) });
+  });
+
+  test("URLs without credentials pass", () => {
+    expect(() =>
+      loadSpecText(
+        stringify(
+          variant(
+            (s) =>
+              (s.output = {
+                backend: { type: "http", address: "https://tf.example.com/state?project=a&lock=1" },
+              }),
+          ),
+        ),
+      ),
+    ).not.toThrow();
+  });
+
+  test("synth refuses, exit 2, writing nothing and never echoing the secret", () => {
+    const dir = tmp();
+    const spec = path.join(dir, "spec.yaml");
+    fs.writeFileSync(
+      spec,
+      stringify(
+        variant(
+          (s) =>
+            (s.output = {
+              backend: { type: "http", address: "https://ops:hunter2@tf.example.com" },
+            }),
+        ),
+      ),
+    );
+    const r = run(["synth", spec, "--out", path.join(dir, "out")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /spec\.yaml:\d+:\d+ {2}output\.backend\.address: .+\[url-credentials\]/,
+    );
+    expect(r.stderr).not.toContain("hunter2");
+    expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
+  });
+
+  test("fails for a price book holding a URL with credentials", () => {
+    const dir = tmp();
+    const book = path.join(dir, "book.yaml");
+    fs.writeFileSync(
+      book,
+      fs
+        .readFileSync(path.join(ROOT, "examples/price-books/standard.yaml"), "utf8")
+        .replace(/^name: .*$/m, 'name: "Quote https://erp.example.com/q?sig=abc"'),
+    );
+    const issues = failure(() => loadPriceBook(book));
+    expect(errorsOf(issues)).toEqual([["url-credentials", "name"]]);
+    expect(issues[0].location).toMatchObject({ file: book, line: expect.any(Number) });
+  });
+});
+
+describe("parsing (item 5)", () => {
+  const text = (edit: (s: any) => void = () => undefined) => stringify(variant(edit));
+
+  test("20,000 keys with a duplicate at the end: found, with its line", () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `  k${i}: ${i}`).join("\n");
+    const issues = failure(() => loadSpecText(`${text()}extra:\n${keys}\n  k0: again\n`, "s.yaml"));
+    expect(issues.map((i) => [i.code, i.location?.line])).toEqual([
+      ["yaml-syntax", 20_002 + text().split("\n").length - 1],
+    ]);
+    expect(issues[0].message).toContain('duplicate key "k0"');
+  });
+
+  test("fails beyond the entry limit, naming the file", () => {
+    const many = `a:\n${"  - 1\n".repeat(100_001)}`;
+    const issues = failure(() => loadSpecText(many, "big.yaml"));
+    expect(issues.map((i) => [i.code, i.location?.file])).toEqual([["yaml-too-large", "big.yaml"]]);
+  });
+
+  test("fails on deep nesting with a clear code, never a stack overflow", () => {
+    for (const depth of [80, 5_000, 30_000]) {
+      const nested = `a: ${"[".repeat(depth)}${"]".repeat(depth)}\n`;
+      const issues = failure(() => loadSpecText(nested, "deep.yaml"));
+      expect(issues.map((i) => i.code)).toEqual(["yaml-too-deep"]);
+      expect(issues[0].message).toBe("the spec nests deeper than 64 levels, the limit for a spec");
+      expect(issues[0].location?.file).toBe("deep.yaml");
+    }
+    let block = "";
+    for (let i = 0; i < 70; i++) block += `${"  ".repeat(i)}a${i}:\n`;
+    const issues = failure(() => loadSpecText(`${block}${"  ".repeat(70)}x: 1\n`, "deep.yaml"));
+    expect(issues.map((i) => i.code)).toEqual(["yaml-too-deep"]);
+    expect(issues[0].location?.line).toBeGreaterThan(60);
+  });
+
+  test("old Mac line endings (CR only) load like LF, with lines counted", () => {
+    const lf = text();
+    expect(loadSpecText(lf.replace(/\n/g, "\r"), "mac.yaml").spec).toEqual(loadSpecText(lf).spec);
+    const bad = lf.replace("hosts: 4", "hosts: 0").replace(/\n/g, "\r");
+    const [issue] = failure(() => loadSpecText(bad, "mac.yaml"));
+    expect(issue.location?.line).toBe(lf.split("\n").findIndex((l) => l.includes("hosts: 4")) + 1);
+  });
+
+  test("an alias used before its anchor is reported at the alias", () => {
+    const issues = failure(() =>
+      loadSpecText("version: 1\nmetadata: *m\nother: &m {}\n", "a.yaml"),
+    );
+    expect(issues.map((i) => [i.code, i.location?.line, i.location?.column])).toEqual([
+      ["yaml-alias", 2, 11],
+    ]);
+    expect(issues[0].message).toContain("used before its anchor &m");
+  });
+});
+
+describe("cdktf token markers (item 6)", () => {
+  test.each([
+    [
+      "${TfToken[TOKEN.1]}",
+      (s: any, v: string) => (s.tenants = [tenant(v, { id: "t1" })]),
+      "tenants[0].name",
+    ],
+    ["#{TfToken[TOKEN.1]}", (s: any, v: string) => (s.metadata.customer = v), "metadata.customer"],
+    [
+      "&{TfToken[TOKEN.7]}",
+      (s: any, v: string) => (s.tenants = [tenant("t", { description: v })]),
+      "tenants[0].description",
+    ],
+    ["x ${Token[TOKEN.2]} y", (s: any, v: string) => (s.metadata.project = v), "metadata.project"],
+  ])("fails for %s in user text, naming the path", (marker, edit, where) => {
+    const issues = issuesOf(variant((s) => edit(s, marker)));
+    expect(errorsOf(issues)).toEqual([["cdktf-token", where]]);
+  });
+
+  test("a number token's value is refused by the field's range, not resolved", () => {
+    const issues = issuesOf(
+      variant(
+        (s) => (s.tenants = [tenant("t", { quota: { instances: -1.8881545897087626e289 } })]),
+      ),
+    );
+    expect(errorsOf(issues)[0][1]).toBe("tenants[0].quota.instances");
+  });
+
+  test("synth of a token-named tenant exits 2, never 1", () => {
+    const dir = tmp();
+    const spec = path.join(dir, "spec.yaml");
+    fs.writeFileSync(
+      spec,
+      stringify(variant((s) => (s.tenants = [tenant("#{TfToken[TOKEN.1]}", { id: "t1" })]))),
+    );
+    const r = run(["synth", spec, "--out", path.join(dir, "out")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("[cdktf-token]");
+  });
+});
+
+describe("address ranges carrying IPv4 (item 7)", () => {
+  test.each([
+    ["::ffff:0.0.0.0/96"],
+    ["::ffff:0:0/96"],
+    ["::/96"],
+    ["64:ff9b::/96"],
+    ["64:ff9b:1::/48"],
+    ["2002::/16"],
+    ["::ffff:10.0.0.0/100"],
+    ["2002:a00::/23"],
+  ])("fails when %s is an SSH or admin source", (cidr) => {
+    const issues = issuesOf(
+      variant((s) => {
+        s.tenants = [tenant("t", { sshCidrs: [cidr] })];
+        s.securityZones.adminCidrs = ["10.9.100.0/24", cidr];
+      }),
+    );
+    expect(errorsOf(issues)).toEqual(
+      expect.arrayContaining([
+        ["admin-cidr-open", "securityZones.adminCidrs[1]"],
+        ["ssh-cidr-open", "tenants[0].sshCidrs[0]"],
+      ]),
+    );
+  });
+
+  test("narrow ranges through the same prefixes pass", () => {
+    const issues = issuesOf(
+      variant((s) => {
+        s.tenants = [
+          tenant("t", {
+            sshCidrs: ["::ffff:10.9.100.0/120", "2002:a09:6400::/40", "64:ff9b::a09:6400/120"],
+          }),
+        ];
+        s.zones[0].pools[0].hosts = 0;
+      }),
+    );
+    expect(issues.filter((i) => /cidr-open/.test(i.code))).toEqual([]);
+  });
+});
+
+describe("near-duplicate names (item 8)", () => {
+  test.each([
+    ["case", "Retail", "retail"],
+    ["full-width forms", "ｒｅｔａｉｌ", "retail"],
+    ["compatibility ligatures", "ﬁnance", "finance"],
+    ["ß and SS", "Straße", "STRASSE"],
+    ["composed and decomposed accents", "caf\u00e9", "cafe\u0301"],
+  ])("fails for tenant names differing only by %s", (_what, a, b) => {
+    const issues = issuesOf(
+      variant((s) => (s.tenants = [tenant(a, { id: "a" }), tenant(b, { id: "b" })])),
+    );
+    expect(errorsOf(issues)).toContainEqual(["duplicate-name", "tenants[1].name"]);
+  });
+
+  test.each([
+    ["a zero-width space", "re\u200btail", "invisible-character"],
+    ["a bidi override", "retail\u202e", "invisible-character"],
+    ["a byte-order mark", "\ufeffretail", "invisible-character"],
+    ["a leading space", " retail", "surrounding-space"],
+    ["a trailing no-break space", "retail\u00a0", "surrounding-space"],
+  ])("fails for a name holding %s", (_what, name, code) => {
+    const issues = issuesOf(variant((s) => (s.tenants = [tenant(name, { id: "t1" })])));
+    expect(errorsOf(issues)).toEqual([[code, "tenants[0].name"]]);
+  });
+});
+
+describe("messages (item 9)", () => {
+  test("an unknown blueprint is reported at its line", () => {
+    const dir = tmp();
+    const file = path.join(dir, "spec.yaml");
+    const text = stringify({ ...baseSpec(), blueprint: "nope" });
+    fs.writeFileSync(file, text);
+    const [issue] = failure(() => loadDesign(file));
+    expect(issue.code).toBe("unknown-blueprint");
+    expect(pathOf(issue)).toBe("blueprint");
+    const line = text.split("\n").indexOf("blueprint: nope") + 1;
+    expect(issue.location).toEqual({ file, line, column: 12 });
+  });
+
+  test("file-system errors name their code once", () => {
+    const err = Object.assign(new Error("ENOSPC: no space left on device, write"), {
+      code: "ENOSPC",
+    });
+    expect((asUserError(err, "--out x") as Error).message).toBe(
+      "--out x: cannot write there (ENOSPC: no space left on device)",
+    );
+  });
+
+  describe("price books", () => {
+    const standard = () =>
+      fs.readFileSync(path.join(ROOT, "examples/price-books/standard.yaml"), "utf8");
+    const bookIssues = (text: string) => {
+      const file = path.join(tmp(), "book.yaml");
+      fs.writeFileSync(file, text);
+      return failure(() => loadPriceBook(file));
+    };
+
+    test("fails on a duplicated hardware profile, naming the second", () => {
+      const issues = bookIssues(
+        `${standard()}\nhardware:\n  - { profile: a, unitPrice: 1 }\n  - { profile: a, unitPrice: 2 }\n`,
+      );
+      expect(errorsOf(issues)).toEqual([["schema-custom", "hardware[1].profile"]]);
+      expect(issues[0].location?.line).toEqual(expect.any(Number));
+    });
+
+    test("fails on an impossible date", () => {
+      const issues = bookIssues(
+        standard().replace('validUntil: "2026-12-31"', "validUntil: 2026-13-45"),
+      );
+      expect(errorsOf(issues)).toEqual([["schema-custom", "validUntil"]]);
+      expect(issues[0].location?.line).toBe(6);
+    });
+
+    test("fails on a negative price", () => {
+      const issues = bookIssues(standard().replace("unitPrice: 9200", "unitPrice: -5"));
+      expect(errorsOf(issues)).toEqual([["schema-too-small", "switches[0].unitPrice"]]);
+    });
+  });
+});
