@@ -292,7 +292,15 @@ export function resolve(spec: Spec): Resolution {
         : {}),
       dnsServers: spec.network.dnsServers,
       ...(spec.network.supernet ? { supernet: spec.network.supernet } : {}),
-      ...(spec.network.tenantSubnetPool ? { tenantSubnetPool: spec.network.tenantSubnetPool } : {}),
+      ...(spec.network.tenantSubnetPool
+        ? {
+            tenantSubnetPool: {
+              prefixes: spec.network.tenantSubnetPool.prefixes,
+              ipVersion: parseCidr(spec.network.tenantSubnetPool.prefixes[0]).version,
+              defaultPrefixLength: spec.network.tenantSubnetPool.defaultPrefixLength,
+            },
+          }
+        : {}),
     },
     capacity,
     storage: {
@@ -417,6 +425,7 @@ function resolveTenants(spec: Spec, identity: IdentityModel, issues: SpecIssue[]
       t.network && block
         ? {
             cidr: t.network.cidr,
+            ipVersion: block.version,
             gateway: addressAt(block, firstHostOffset(block)),
             // A subnet takes DNS servers of its own IP version only.
             dnsServers: ofVersion(t.network.dnsServers ?? spec.network.dnsServers, block.version),
