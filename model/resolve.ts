@@ -262,6 +262,7 @@ export function resolve(spec: Spec): Resolution {
       ...(z.site ? { site: z.site } : {}),
       racks: [...z.racks].sort(),
       pools: pools.filter((p) => p.zone === z.name).map((p) => p.id),
+      hosts: pools.filter((p) => p.zone === z.name).reduce((n, p) => n + p.capacity.hosts, 0),
     })),
     pools,
     networks,

@@ -121,6 +121,8 @@ export interface ZoneModel {
   readonly site?: string;
   readonly racks: readonly string[];
   readonly pools: readonly string[];
+  /** Compute hosts of all its pools. */
+  readonly hosts: number;
 }
 
 export interface CephPoolModel {
