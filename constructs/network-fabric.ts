@@ -3,8 +3,7 @@ import { NetworkingNetworkV2 } from "../.gen/providers/openstack/networking-netw
 import { NetworkingSubnetV2 } from "../.gen/providers/openstack/networking-subnet-v2";
 import { NetworkingAddressscopeV2 } from "../.gen/providers/openstack/networking-addressscope-v2";
 import { NetworkingSubnetpoolV2 } from "../.gen/providers/openstack/networking-subnetpool-v2";
-import { parseCidr } from "../core/net";
-import type { NetworkModel } from "../model/types";
+import type { NetworkModel, TenantSubnetPoolModel } from "../model/types";
 import { tfLiteral } from "../synth/escape";
 import { resourceName } from "./private/naming";
 
@@ -14,10 +13,7 @@ export interface NetworkFabricProps {
   /** Prefix of every OpenStack resource name. */
   readonly namingPrefix: string;
   /** Address pool for tenant self-service subnets, in its own address scope. @default none */
-  readonly tenantSubnetPool?: {
-    readonly prefixes: readonly string[];
-    readonly defaultPrefixLength: number;
-  };
+  readonly tenantSubnetPool?: TenantSubnetPoolModel;
 }
 
 /** Construct ids of the tenant subnet pool; they sit beside the networks, named by the plan. */
@@ -82,7 +78,7 @@ export class NetworkFabric extends Construct {
       this.byName.set(net.name, { model: net, network, subnet });
     }
     if (props.tenantSubnetPool) {
-      const version = parseCidr(props.tenantSubnetPool.prefixes[0]).version;
+      const version = props.tenantSubnetPool.ipVersion;
       const scope = new NetworkingAddressscopeV2(this, TENANT_SCOPE_ID, {
         name: resourceName(props.namingPrefix, "tenant-scope"),
         ipVersion: version,

@@ -107,7 +107,7 @@ export class Tenant extends Construct {
     this.baseRules(props);
 
     if (tenant.network) {
-      const version = parseCidr(tenant.network.cidr).version;
+      const version = tenant.network.ipVersion;
       this.network = new NetworkingNetworkV2(this, "network", {
         name: name("net"),
         tenantId: projectId,

@@ -142,10 +142,9 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
     for (const zone of shownZones) {
       const pools = model.pools.filter((p) => p.zone === zone.name);
       if (!perPool) {
-        const hosts = pools.reduce((n, p) => n + p.capacity.hosts, 0);
         g.node(
           `zone:${zone.name}`,
-          `${t["diagram.zone"]} ${zone.name}\n${pools.length} x pool, ${hosts} x host`,
+          `${t["diagram.zone"]} ${zone.name}\n${pools.length} x pool, ${zone.hosts} x host`,
         );
         continue;
       }

@@ -292,6 +292,7 @@ export function resolve(spec: Spec): Resolution {
       ...(z.site ? { site: z.site } : {}),
       racks: [...z.racks].sort(),
       pools: pools.filter((p) => p.zone === z.name).map((p) => p.id),
+      hosts: pools.filter((p) => p.zone === z.name).reduce((n, p) => n + p.capacity.hosts, 0),
     })),
     pools,
     networks,
@@ -328,7 +329,15 @@ export function resolve(spec: Spec): Resolution {
         : {}),
       dnsServers: spec.network.dnsServers,
       ...(spec.network.supernet ? { supernet: spec.network.supernet } : {}),
-      ...(spec.network.tenantSubnetPool ? { tenantSubnetPool: spec.network.tenantSubnetPool } : {}),
+      ...(spec.network.tenantSubnetPool
+        ? {
+            tenantSubnetPool: {
+              prefixes: spec.network.tenantSubnetPool.prefixes,
+              ipVersion: parseCidr(spec.network.tenantSubnetPool.prefixes[0]).version,
+              defaultPrefixLength: spec.network.tenantSubnetPool.defaultPrefixLength,
+            },
+          }
+        : {}),
     },
     capacity,
     storage: {
@@ -458,6 +467,7 @@ function resolveTenants(spec: Spec, identity: IdentityModel, issues: SpecIssue[]
       t.network && block
         ? {
             cidr: t.network.cidr,
+            ipVersion: block.version,
             gateway: addressAt(block, firstHostOffset(block)),
             // A subnet takes DNS servers of its own IP version only.
             dnsServers: ofVersion(t.network.dnsServers ?? spec.network.dnsServers, block.version),

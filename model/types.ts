@@ -209,6 +209,8 @@ export interface ZoneModel {
   readonly site?: string;
   readonly racks: readonly string[];
   readonly pools: readonly string[];
+  /** Compute hosts of all its pools. */
+  readonly hosts: number;
 }
 
 export interface CephPoolModel {
@@ -365,7 +367,13 @@ export interface TenantModel {
   readonly quota: TenantQuota;
   /** Directory groups and their role on the project; `domain` names where the group lives. */
   readonly groups: readonly { name: string; role: string; domain?: string }[];
-  readonly network?: { cidr: string; gateway: string; dnsServers: readonly string[]; mtu: number };
+  readonly network?: {
+    cidr: string;
+    ipVersion: 4 | 6;
+    gateway: string;
+    dnsServers: readonly string[];
+    mtu: number;
+  };
   readonly sshCidrs: readonly string[];
   readonly keyPairs: readonly { name: string; publicKey: string }[];
   readonly flavors: readonly string[];
@@ -488,10 +496,7 @@ export interface Model {
     readonly tenantPhysicalNetwork?: string;
     readonly dnsServers: readonly string[];
     readonly supernet?: string;
-    readonly tenantSubnetPool?: {
-      readonly prefixes: readonly string[];
-      readonly defaultPrefixLength: number;
-    };
+    readonly tenantSubnetPool?: TenantSubnetPoolModel;
   };
   readonly capacity: {
     readonly hosts: number;
@@ -612,4 +617,12 @@ export interface SuppressionModel {
   readonly rule: string;
   readonly target?: string;
   readonly reason: string;
+}
+
+/** The pool tenant self-service subnets come from, in its own address scope. */
+export interface TenantSubnetPoolModel {
+  readonly prefixes: readonly string[];
+  /** The prefixes' one IP version (the spec rules refuse a mix). */
+  readonly ipVersion: 4 | 6;
+  readonly defaultPrefixLength: number;
 }

@@ -18,10 +18,7 @@ import { cpuOvercommit } from "./rules/capacity/sw-cap-001";
 import { ramOvercommit } from "./rules/capacity/sw-cap-002";
 import { spareHostHeadroom } from "./rules/capacity/sw-cap-003";
 import { cephReplicaSize } from "./rules/capacity/sw-cap-004";
-import { swiftZonesForReplicas } from "./rules/capacity/sw-cap-005";
 import { swiftZoneRecommendation } from "./rules/capacity/sw-cap-006";
-import { networkMtuWithinUnderlay } from "./rules/capacity/sw-cap-007";
-import { tenantMtuWithinOverlay } from "./rules/capacity/sw-cap-008";
 
 export const HA_PACK: Pack = {
   name: "ha",
@@ -60,10 +57,7 @@ export const CAPACITY_PACK: Pack = {
     ramOvercommit,
     spareHostHeadroom,
     cephReplicaSize,
-    swiftZonesForReplicas,
     swiftZoneRecommendation,
-    networkMtuWithinUnderlay,
-    tenantMtuWithinOverlay,
   ],
 };
 

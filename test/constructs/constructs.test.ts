@@ -275,7 +275,11 @@ describe("workload server groups and tenant subnet pool", () => {
           new NetworkFabric(s, "net", {
             networks,
             namingPrefix: "sw",
-            tenantSubnetPool: { prefixes: ["172.20.0.0/16"], defaultPrefixLength: 26 },
+            tenantSubnetPool: {
+              prefixes: ["172.20.0.0/16"],
+              ipVersion: 4,
+              defaultPrefixLength: 26,
+            },
           }),
       ),
     ).toThrow('NetworkFabric: network name "tenant-pool" is taken by the tenant subnet pool');

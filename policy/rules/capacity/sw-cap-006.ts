@@ -15,7 +15,7 @@ export const swiftZoneRecommendation: ModelRule = {
     const swift = model.storage.swift;
     if (!swift || swift.replicas < 3) return [];
     const recommended = swift.replicas + 2;
-    // Fewer zones than replicas is SW-CAP-005's error.
+    // Fewer zones than replicas is the spec rule swift-zones' error.
     if (swift.zones < swift.replicas || swift.zones >= recommended) return [];
     return [
       {

@@ -10,24 +10,22 @@ export const controllerQuorum: ModelRule = {
   id: "SW-HA-001",
   scope: "model",
   severity: "error",
-  title: "Production designs run an odd number of controllers, at least 3",
+  title: "Production designs run at least 3 controllers",
   help:
     "Galera, RabbitMQ and keepalived keep working through a failure only while a majority of " +
     "the controllers is up. With production pools (stage prod, or the web, app and db tiers) the " +
-    "control plane needs an odd count of at least 3: one controller has no failover, an even " +
-    "count loses quorum when it splits in half.",
+    "control plane needs at least 3: one controller has no failover. (An even count is refused " +
+    "earlier, by the spec rule controllers-even.)",
   check(model) {
     const production = model.pools.filter(isProduction).map((p) => p.id);
     const n = model.controlPlane.controllers.length;
-    if (production.length === 0 || (n >= 3 && n % 2 === 1)) return [];
+    if (production.length === 0 || n >= 3) return [];
     return [
       {
         target: specPath("controlPlane", "controllers"),
         message:
           `${plural(n, "controller")} for production pools ${list(production)}: ` +
-          (n < 3
-            ? "the control plane does not survive the loss of a controller"
-            : "an even count loses quorum when the cluster splits in half"),
+          "the control plane does not survive the loss of a controller",
         fix: "set controlPlane.controllers to 3 or 5",
       },
     ];

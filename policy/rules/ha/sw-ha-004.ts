@@ -6,11 +6,11 @@ export const databaseQueueQuorum: ModelRule = {
   id: "SW-HA-004",
   scope: "model",
   severity: "error",
-  title: "Database and message queue run as quorum clusters on an odd number of controllers",
+  title: "Database and message queue run as quorum clusters on several controllers",
   help:
     "Several controllers promise high availability, but a single MariaDB or RabbitMQ stays a " +
-    "single point of failure, and a Galera or RabbitMQ cluster of an even size loses quorum when " +
-    "it splits in half. Use database: galera and messaging: rabbitmq-cluster on 3 or 5 controllers.",
+    "single point of failure. Use database: galera and messaging: rabbitmq-cluster on 3 or 5 " +
+    "controllers. (An even controller count is refused earlier, by the spec rule controllers-even.)",
   check(model) {
     const cp = model.controlPlane;
     const n = cp.controllers.length;
@@ -28,17 +28,6 @@ export const databaseQueueQuorum: ModelRule = {
         target: specPath("controlPlane", "messaging"),
         message: `one RabbitMQ for ${plural(n, "controller")}: the message queue has no failover`,
         fix: "set controlPlane.messaging to rabbitmq-cluster",
-      });
-    }
-    const clustered = [
-      ...(cp.database === "galera" ? ["Galera"] : []),
-      ...(cp.messaging === "rabbitmq-cluster" ? ["RabbitMQ"] : []),
-    ];
-    if (clustered.length && n % 2 === 0) {
-      out.push({
-        target: specPath("controlPlane", "controllers"),
-        message: `${clustered.join(" and ")} on ${n} members cannot keep a quorum when the cluster splits ${n / 2}/${n / 2}`,
-        fix: "run an odd number of controllers (3 or 5)",
       });
     }
     return out;

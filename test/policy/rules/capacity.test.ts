@@ -1,4 +1,4 @@
-import { bent, findingsOf, modelOf, withSwift } from "../helpers";
+import { findingsOf, modelOf, withSwift } from "../helpers";
 
 const base = modelOf((s) => {
   for (const z of s.zones) for (const p of z.pools) p.cpuAllocationRatio = 2;
@@ -101,23 +101,6 @@ describe("SW-CAP-004 Ceph replica size", () => {
 
 const container = { name: "assets", purpose: "application" };
 
-describe("SW-CAP-005 Swift zones for the replicas", () => {
-  test("fails when there are fewer zones than replicas", () => {
-    const model = bent(modelOf(withSwift(container)), (m) => {
-      m.storage.swift.zones = 2;
-      m.storage.swift.policies = [{ name: "gold", replicas: 3, default: true }];
-    });
-    expect(findingsOf("SW-CAP-005", model).map((f) => f.target)).toEqual([
-      "storage.swift.policies.gold.replicas",
-      "storage.swift.zones",
-    ]);
-  });
-
-  test("passes 5 zones for 3 replicas", () => {
-    expect(findingsOf("SW-CAP-005", modelOf(withSwift(container)))).toEqual([]);
-  });
-});
-
 describe("SW-CAP-006 five Swift zones recommended for three replicas", () => {
   test("reports info when 3 replicas have only 3 zones", () => {
     const model = modelOf(withSwift(container, { zones: 3 }));
@@ -132,51 +115,5 @@ describe("SW-CAP-006 five Swift zones recommended for three replicas", () => {
 
   test("passes 5 zones for 3 replicas", () => {
     expect(findingsOf("SW-CAP-006", modelOf(withSwift(container)))).toEqual([]);
-  });
-});
-
-describe("SW-CAP-007 network MTUs within the underlay", () => {
-  test("fails when a network's MTU exceeds the underlay", () => {
-    const model = bent(base, (m) => (m.networks.find((n: any) => n.name === "ext").mtu = 9216));
-    expect(findingsOf("SW-CAP-007", model)).toEqual([
-      expect.objectContaining({ severity: "error", target: "network.networks.ext.mtu" }),
-    ]);
-  });
-
-  test("passes MTUs at or below the underlay", () => {
-    expect(findingsOf("SW-CAP-007", base)).toEqual([]);
-  });
-});
-
-describe("SW-CAP-008 tenant MTUs within the overlay", () => {
-  const withTenant = modelOf((s) => {
-    s.tenants = [{ name: "Shop", id: "shop", network: { cidr: "10.50.0.0/24" } }];
-  });
-
-  test("fails when a tenant network is above the overlay MTU", () => {
-    const model = bent(withTenant, (m) => (m.tenants[0].network.mtu = 9000));
-    expect(findingsOf("SW-CAP-008", model)).toEqual([
-      expect.objectContaining({
-        severity: "error",
-        target: "tenants.shop.network.mtu",
-        message: expect.stringContaining("above the overlay MTU 8950"),
-      }),
-    ]);
-  });
-
-  test("fails when the tenant MTU ignores the encapsulation overhead", () => {
-    const model = bent(withTenant, (m) => {
-      m.network.tenantMtu = 9000;
-      m.tenants[0].network.mtu = 9000;
-    });
-    expect(findingsOf("SW-CAP-008", model).map((f) => f.target)).toEqual([
-      "network.underlayMtu",
-      "tenants.shop.network.mtu",
-    ]);
-  });
-
-  test("passes the derived tenant MTU", () => {
-    expect(withTenant.tenants[0].network?.mtu).toBe(8950);
-    expect(findingsOf("SW-CAP-008", withTenant)).toEqual([]);
   });
 });
