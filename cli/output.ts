@@ -170,7 +170,7 @@ function replaceFiles(
   const resolved = path.resolve(outDir);
   if (fs.existsSync(resolved) && !fs.statSync(resolved).isDirectory())
     throw new UserError(`--out ${outDir}: exists and is not a folder`);
-  const created = fs.mkdirSync(resolved, { recursive: true });
+  const created = makeFolders(resolved);
   const target = fs.realpathSync(resolved);
   try {
     const release = lockFolder(target, outDir);
@@ -351,6 +351,27 @@ function refuseConflicts(
   }
 }
 
+/**
+ * Creates a folder and its missing parents one by one and returns the first it created. (Node's
+ * recursive mkdir retries forever where mkdir fails with ENOENT under an existing parent, as
+ * in /proc.)
+ */
+function makeFolders(dir: string): string | undefined {
+  const missing: string[] = [];
+  for (let d = dir; !fs.existsSync(d); d = path.dirname(d)) {
+    missing.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of missing) {
+    try {
+      fs.mkdirSync(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+  }
+  return missing[0];
+}
+
 /** True when every folder on the way to `rel` is a real folder (no symbolic link leads elsewhere). */
 function throughFolders(target: string, rel: string): boolean {
   const parts = rel.split("/");
@@ -434,7 +455,7 @@ function replaceFile(
     );
   if (exists() && !options.overwrite) throw refuse();
   const dir = path.dirname(target);
-  fs.mkdirSync(dir, { recursive: true });
+  makeFolders(dir);
   const temp = path.join(
     dir,
     `.${path.basename(target)}.stackwright-tmp-${process.pid}-${randomBytes(4).toString("hex")}`,
