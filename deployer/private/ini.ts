@@ -22,7 +22,7 @@ export function iniFile(header: readonly string[], sections: readonly IniSection
     if (out.length) out.push("");
     for (const c of s.comment ?? []) out.push(`# ${c}`.trimEnd());
     out.push(`[${s.name}]`);
-    for (const [key, value] of s.options) out.push(`${key} = ${iniValue(value)}`);
+    for (const [key, value] of s.options) out.push(`${key} = ${iniValue(value)}`.trimEnd());
   }
   return `${out.join("\n")}\n`;
 }
