@@ -89,6 +89,8 @@ export interface PhysicalNetworkModel {
   readonly vlanRange?: { readonly min: number; readonly max: number };
   /** Networks of the design on it (external, provider). */
   readonly networks: readonly string[];
+  /** Carries VLAN segments (tagged networks or the tenant VLAN range), so ML2 lists it for VLANs. */
+  readonly vlan: boolean;
 }
 
 export interface NovaHostModel {
@@ -353,12 +355,9 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
   const tenantType = base.network.tenantNetworkType;
   const typeDrivers = [
     ...new Set([
-      ...(physicalNetworks.some((p) => p.vlanRange) ||
-      base.networks.some((n) => n.physicalNetwork && n.networkType === "vlan" && isNeutronNet(n))
-        ? ["vlan"]
-        : []),
+      ...(physicalNetworks.some((p) => p.vlan) ? ["vlan"] : []),
       ...(base.networks.some((n) => isNeutronNet(n) && n.networkType === "flat") ? ["flat"] : []),
-      ...(tenantType === "vlan" || tenantType === "flat" ? [tenantType] : [tenantType]),
+      tenantType,
     ]),
   ].sort();
 
@@ -507,6 +506,11 @@ function physnets(base: Base): PhysicalNetworkModel[] {
     networks: base.networks
       .filter((n) => isNeutronNet(n) && n.physicalNetwork === name)
       .map((n) => n.name),
+    vlan:
+      (t === "vlan" && name === tenantPhysnet) ||
+      base.networks.some(
+        (n) => isNeutronNet(n) && n.physicalNetwork === name && n.networkType === "vlan",
+      ),
   }));
 }
 

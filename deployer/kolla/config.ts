@@ -1,7 +1,7 @@
 import type { Model } from "../../model/types";
 import type { CinderBackendDeployModel } from "../../model/deploy";
 import { domainConf } from "../../artifacts/keystone-domains";
-import { iniFile, type IniSection } from "../private/ini";
+import { iniFile, jinjaLiteral, type IniSection } from "../private/ini";
 
 /** Folder Kolla-Ansible reads service overrides from (node_custom_config), under deploy/kolla. */
 export const KOLLA_CONFIG_DIR = "config";
@@ -84,6 +84,7 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
           [
             "network_vlan_ranges",
             n.physicalNetworks
+              .filter((p) => p.vlan)
               .map((p) =>
                 p.vlanRange ? `${p.name}:${p.vlanRange.min}:${p.vlanRange.max}` : p.name,
               )
@@ -182,10 +183,10 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
   if (services.has("keystone")) {
     for (const domain of model.identity.domains) {
       if (!domain.ldap) continue;
-      // Kolla renders these files as templates: the whole file is literal text.
+      // Kolla renders these files as templates: the whole file stays literal text.
       put(
         `keystone/domains/keystone.${domain.name}.conf`,
-        `{% raw %}\n${domainConf(domain.name, domain.ldap)}{% endraw %}\n`,
+        jinjaLiteral(domainConf(domain.name, domain.ldap)),
       );
     }
   }

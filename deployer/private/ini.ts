@@ -29,6 +29,13 @@ export function iniFile(header: readonly string[], sections: readonly IniSection
 
 export function iniValue(value: IniValue): string {
   if (typeof value === "object") return `{{ ${value.kollaVariable} }}`;
-  const text = String(value).replace(/\$/g, "$$$$");
-  return /[{}%#]/.test(text) ? `{% raw %}${text}{% endraw %}` : text;
+  return jinjaLiteral(String(value).replace(/\$/g, "$$$$"));
+}
+
+/**
+ * Text Jinja renders as itself: every `{` (which could open `{{`, `{%` or `{#`) becomes an
+ * expression printing `{`. Unlike a raw block, no text can end it early.
+ */
+export function jinjaLiteral(text: string): string {
+  return text.replace(/\{/g, "{{ '{' }}");
 }
