@@ -147,11 +147,23 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
         ]),
       );
     }
-    if (d.cinder.backup?.driver === "swift" && d.cinder.backup.container)
+    if (d.cinder.backup?.driver === "swift")
       put(
         "cinder/cinder-backup.conf",
         iniFile(HEADER("Cinder backup", "cinder-backup's cinder.conf"), [
-          { name: "DEFAULT", options: [["backup_swift_container", d.cinder.backup.container]] },
+          {
+            name: "DEFAULT",
+            comment: [
+              "Kolla writes backup settings for ceph, nfs and s3 only: the Swift driver is set here.",
+              "It authenticates with the user's token (backup_swift_auth = per_user), no credentials.",
+            ],
+            options: [
+              ["backup_driver", "cinder.backup.drivers.swift.SwiftBackupDriver"],
+              ...(d.cinder.backup.container
+                ? [["backup_swift_container", d.cinder.backup.container] as const]
+                : []),
+            ],
+          },
         ]),
       );
   }
