@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
-import { formatPath } from "../../spec/errors";
+import { formatPath } from "../../core/errors";
 import { issuesOf, load, variant } from "../support/fixtures";
 import { run, tmp } from "../support/cli";
 
