@@ -122,6 +122,12 @@ describe("deploy/kolla/inventory, read by ansible-inventory", () => {
   });
 });
 
+test("ansible-inventory rejects an inventory it cannot parse", () => {
+  const bad = path.join(tmp, "broken-inventory");
+  fs.writeFileSync(bad, "[control\nctrl-01 ansible_host=10.0.0.1\n");
+  expect(() => ansibleInventory(bad)).toThrow();
+});
+
 describe("deploy/kolla/globals.yml", () => {
   test.each(SEED_BLUEPRINTS)("%s: every key is a variable Kolla-Ansible defines", (name) => {
     const e = examples.find((x) => x.name === name) as Example;
@@ -153,6 +159,25 @@ function namespacesOf(file: string): { namespaces: string[]; group: (section: st
   throw new Error(`no option definitions known for ${file}`);
 }
 
+/** Sections and options of generated overrides that their service does not define. */
+function unknownOptions(configs: Readonly<Record<string, string>>): string[] {
+  const parsed = readOverrides(configs, KOLLA_RENDER_VARIABLES);
+  const unknown: string[] = [];
+  for (const [file, sections] of Object.entries(parsed)) {
+    if (sections.error) {
+      unknown.push(`${file}: ${sections.error}`);
+      continue;
+    }
+    const { namespaces, group } = namespacesOf(`/${file}`);
+    for (const [section, opts] of Object.entries(sections)) {
+      const known = new Set(namespaces.flatMap((ns) => oslo[ns]?.[group(section)] ?? []));
+      if (known.size === 0) unknown.push(`${file} [${section}]`);
+      for (const o of opts) if (!known.has(o)) unknown.push(`${file} [${section}] ${o}`);
+    }
+  }
+  return unknown;
+}
+
 describe("deploy/kolla/config overrides, read by oslo.config", () => {
   test.each(SEED_BLUEPRINTS)("%s: every section and option is one the service defines", (name) => {
     const e = examples.find((x) => x.name === name) as Example;
@@ -160,18 +185,22 @@ describe("deploy/kolla/config overrides, read by oslo.config", () => {
       [...e.files].filter(([f]) => f.startsWith("deploy/kolla/config/")),
     );
     expect(Object.keys(configs).length).toBeGreaterThan(0);
-    const parsed = readOverrides(configs, KOLLA_RENDER_VARIABLES);
-    const unknown: string[] = [];
-    for (const [file, sections] of Object.entries(parsed)) {
-      expect([file, sections.error]).toEqual([file, undefined]);
-      const { namespaces, group } = namespacesOf(`/${file}`);
-      for (const [section, opts] of Object.entries(sections)) {
-        const known = new Set(namespaces.flatMap((ns) => oslo[ns]?.[group(section)] ?? []));
-        if (known.size === 0) unknown.push(`${file} [${section}]`);
-        for (const o of opts) if (!known.has(o)) unknown.push(`${file} [${section}] ${o}`);
-      }
-    }
-    expect(unknown).toEqual([]);
+    expect(unknownOptions(configs)).toEqual([]);
+  });
+
+  test("the check finds a misspelt option, an unknown section and a broken template", () => {
+    expect(
+      unknownOptions({
+        "deploy/kolla/config/nova/h/nova.conf": "[DEFAULT]\ncpu_allocation_ration = 2\n",
+        "deploy/kolla/config/neutron/ml2_conf.ini": "[ml2_type_vlans]\nnetwork_vlan_ranges = p\n",
+        "deploy/kolla/config/cinder/cinder-volume.conf": "[b]\ntarget_helper = {{ no_such }}\n",
+      }),
+    ).toEqual([
+      "deploy/kolla/config/nova/h/nova.conf [DEFAULT] cpu_allocation_ration",
+      "deploy/kolla/config/neutron/ml2_conf.ini [ml2_type_vlans]",
+      "deploy/kolla/config/neutron/ml2_conf.ini [ml2_type_vlans] network_vlan_ranges",
+      expect.stringContaining("deploy/kolla/config/cinder/cinder-volume.conf: UndefinedError"),
+    ]);
   });
 
   test.each(SEED_BLUEPRINTS)(
@@ -257,6 +286,16 @@ describe("deploy/ceph/cluster.yaml, read by cephadm's spec parser", () => {
     );
     const errors = parseCephSpecs(files);
     expect(errors).toEqual(Object.fromEntries(Object.keys(files).map((k) => [k, []])));
+  });
+
+  test("the parser rejects a document cephadm would refuse", () => {
+    const errors = parseCephSpecs({
+      bad: "service_type: host\naddr: 10.0.0.1\n---\nservice_type: osd\nservice_id: x\nplacement: { hosts: [a] }\nspec: {}\n",
+    });
+    expect(errors.bad).toEqual([
+      expect.stringContaining("document 0"),
+      expect.stringContaining("document 1"),
+    ]);
   });
 
   test.each(SEED_BLUEPRINTS)("%s: hosts, monitors and pools are the model's", (name) => {
