@@ -73,10 +73,9 @@ export function kollaGlobals(model: Model): [string, Value][] {
     set("cinder_backend_lvm_name", lvm[0].name);
     set("cinder_volume_group", lvm[0].volumeGroup);
   }
-  set(
-    "enable_cinder_backend_nfs",
-    backends.some((b) => b.kind === "glusterfs"),
-  );
+  const nfs = backends.filter((b) => b.kind === "glusterfs");
+  set("enable_cinder_backend_nfs", nfs.length > 0);
+  if (nfs.length) set("cinder_backend_nfs_name", nfs[0].name);
   const rbd = backends.filter((b) => b.kind === "ceph");
   set("cinder_backend_ceph", rbd.length > 0);
   if (rbd.length)

@@ -22,6 +22,24 @@ import {
   type OsloOptions,
 } from "../support/consumers";
 import variables from "../../deployer/kolla/variables.json";
+import { load, variant } from "../support/fixtures";
+
+/** Designs the examples do not cover: GlusterFS over NFS, GRE tunnels, Ceph with RADOS Gateways. */
+const VARIANTS = {
+  gluster: variant((s) => {
+    s.storage = { backends: [{ name: "gluster", kind: "glusterfs", volumeType: "shared" }] };
+  }),
+  gre: variant((s) => (s.network.tenantNetworkType = "gre")),
+  rgw: variant((s) => {
+    s.controlPlane.services = ["keystone", "nova", "neutron", "glance", "cinder", "swift"];
+    s.storage = {
+      ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+      backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+      image: { backend: "ceph" },
+      ephemeral: "ceph",
+    };
+  }),
+};
 
 interface Example {
   readonly name: string;
@@ -186,6 +204,19 @@ describe("deploy/kolla/config overrides, read by oslo.config", () => {
     );
     expect(Object.keys(configs).length).toBeGreaterThan(0);
     expect(unknownOptions(configs)).toEqual([]);
+  });
+
+  test("designs beyond the examples: GlusterFS, GRE, Ceph with RADOS Gateways", () => {
+    const configs: Record<string, string> = {};
+    for (const [name, spec] of Object.entries(VARIANTS))
+      for (const [file, content] of deployFiles(load(spec).model))
+        if (file.startsWith("deploy/kolla/config/"))
+          configs[file.replace("deploy/", `deploy/${name}/`)] = content;
+    expect(Object.keys(configs).some((f) => f.includes("/cinder-volume.conf"))).toBe(true);
+    expect(unknownOptions(configs)).toEqual([]);
+    const ceph = deployFiles(load(VARIANTS.rgw).model).get("deploy/ceph/cluster.yaml") as string;
+    expect(ceph).toContain("service_type: rgw");
+    expect(parseCephSpecs({ rgw: ceph })).toEqual({ rgw: [] });
   });
 
   test("the check finds a misspelt option, an unknown section and a broken template", () => {

@@ -7,6 +7,7 @@ import { iniValue } from "../../deployer/private/ini";
 import { cpuList, parseCpuList } from "../../model/deploy";
 import { load, variant } from "../support/fixtures";
 import { ROOT } from "../support/blueprints";
+import variables from "../../deployer/kolla/variables.json";
 
 const example = (name: string) =>
   loadSpecFile(path.join(ROOT, findBlueprint(name)?.example as string)).model;
@@ -122,6 +123,8 @@ describe("Cinder", () => {
         enabled: true,
       },
     ]);
+    for (const item of globals.cinder_ceph_backends as Record<string, unknown>[])
+      expect(Object.keys(item).sort()).toEqual(variables.structures.cinder_ceph_backends);
   });
 
   test("ZFS becomes LVM on a zvol, with a runbook step", () => {
@@ -205,6 +208,8 @@ describe("cephadm", () => {
     const globals = parse(files.get("deploy/kolla/globals.yml") as string);
     expect(globals.enable_ceph_rgw).toBe(true);
     expect(globals.ceph_rgw_hosts).toHaveLength(3);
+    for (const item of globals.ceph_rgw_hosts)
+      expect(Object.keys(item).sort()).toEqual(variables.structures.ceph_rgw_hosts);
   });
 });
 
