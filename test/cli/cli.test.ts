@@ -5,7 +5,7 @@ import * as path from "path";
 
 import { BIN, EXAMPLE, ROOT, run, tmp } from "../support/cli";
 import { deployFiles } from "../../deployer";
-import { loadSpecFile } from "../../spec/load";
+import { loadSpecFile } from "../../model/load";
 
 function listFiles(dir: string): string[] {
   const out: string[] = [];

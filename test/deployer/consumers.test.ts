@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { findBlueprint } from "../../blueprints/catalog";
-import { loadSpecFile, type LoadedSpec } from "../../spec/load";
+import { loadSpecFile, type LoadedSpec } from "../../model/load";
 import { deployFiles } from "../../deployer";
 import { KOLLA_GROUPS, parseCpuList } from "../../model/deploy";
 import { ComputeZone } from "../../constructs/compute-zone";

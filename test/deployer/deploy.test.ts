@@ -1,7 +1,7 @@
 import * as path from "path";
 import { parse } from "yaml";
 import { findBlueprint } from "../../blueprints/catalog";
-import { loadSpecFile } from "../../spec/load";
+import { loadSpecFile } from "../../model/load";
 import { deployFiles, kollaGlobals } from "../../deployer";
 import { iniValue } from "../../deployer/private/ini";
 import { cpuList, parseCpuList } from "../../model/deploy";

@@ -2,7 +2,7 @@ import * as path from "path";
 import { findBlueprint } from "../../blueprints/catalog";
 import { architectureDocuments } from "../../documents/architecture";
 import { terraformInventory } from "../../documents/view-model";
-import { loadSpecFile } from "../../spec/load";
+import { loadSpecFile } from "../../model/load";
 import { synthesizeTerraform } from "../../synth/app";
 import { deployFiles } from "../../deployer";
 import { ROOT } from "../support/blueprints";
