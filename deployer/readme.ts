@@ -46,6 +46,17 @@ export function deployReadme(model: Model): string {
       out.push(`- ${c.host}: ${code(c.device)} carries ${c.physicalNetworks.join(", ")}`);
   }
 
+  const named = [d.vips.internal, d.vips.external].filter(
+    (v): v is { address: string; fqdn: string } => v !== undefined && v.fqdn !== v.address,
+  );
+  if (named.length)
+    out.push(
+      "",
+      "Kolla's endpoints and certificates use these names: create the DNS records first.",
+      "",
+      ...named.map((v) => `- ${code(v.fqdn)} → ${v.address}`),
+    );
+
   const ceph = d.ceph;
   if (ceph) {
     out.push(
