@@ -20,7 +20,8 @@ export function keystoneDomainConfigs(model: Model): Map<string, string> {
   return files;
 }
 
-function domainConf(name: string, ldap: LdapModel): string {
+/** One domain's keystone.<domain>.conf. */
+export function domainConf(name: string, ldap: LdapModel): string {
   const lines = [
     `# Keystone identity backend of domain ${name}, written by Stackwright.`,
     `# Install as ${KEYSTONE_DOMAIN_CONFIG_DIR}/keystone.${name}.conf on every controller; keystone.conf`,

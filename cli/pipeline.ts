@@ -16,6 +16,7 @@ import { terraformInventory } from "../documents/view-model";
 import { architectureDocuments, type DocumentOptions } from "../documents/architecture";
 import { packageRoot } from "../documents/paths";
 import { chronyConfigs, keystoneDomainConfigs, netplanConfigs, swiftRingPlan } from "../artifacts";
+import { deployFiles } from "../deployer";
 
 export interface Design {
   readonly loaded: LoadedSpec;
@@ -90,7 +91,7 @@ export function progressReporter(quiet?: boolean): ((step: string) => void) | un
     : (step) => process.stderr.write(`... ${step}\n`);
 }
 
-/** Configuration that is not Terraform (Keystone domains, chrony, Swift rings, host netplan), next to it. */
+/** Configuration that is not Terraform (Keystone domains, chrony, Swift rings, host netplan, deploy/), next to it. */
 export function artifactFiles(design: Design): Map<string, string> {
   const model = design.loaded.model;
   return new Map([
@@ -98,6 +99,7 @@ export function artifactFiles(design: Design): Map<string, string> {
     ...chronyConfigs(model),
     ...swiftRingPlan(model),
     ...netplanConfigs(model),
+    ...deployFiles(model),
   ]);
 }
 

@@ -6,6 +6,7 @@ import { byName, tenantId } from "../core/naming";
 import { allocateNetwork } from "./addressing";
 import { cephModel, cephMonitorCount, hardwareModel, poolCapacity, swiftModel } from "./capacity";
 import { fitIssues } from "./checks";
+import { deployModel } from "./deploy";
 import { firewallModel } from "./firewall";
 import { hostDomain, HOSTED_BACKENDS } from "../spec/hosts";
 import { hostNetworking, networksOfNode, planNodes, ROLE_ORDER } from "./nodes";
@@ -278,7 +279,7 @@ export function resolve(spec: Spec): Resolution {
   const tenants = resolveTenants(spec, identity, issues);
   const ports = portMatrix(spec, identity);
 
-  const model: Model = {
+  const base: Omit<Model, "deploy"> = {
     formatVersion: 1,
     blueprint: spec.blueprint ?? "enterprise-reference",
     metadata: spec.metadata,
@@ -413,6 +414,7 @@ export function resolve(spec: Spec): Resolution {
     }),
     inventory: inventory(nodeModels),
   };
+  const model: Model = { ...base, deploy: deployModel(base, spec) };
   return { model: { ...model, lifecycle: lifecycle(model) }, issues };
 }
 

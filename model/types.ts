@@ -1,4 +1,5 @@
 import type { Language, NetworkRole, NodeRole, TenantNetworkType } from "../core/vocabulary";
+import type { DeployModel } from "./deploy";
 
 export type { NetworkRole, NodeRole };
 
@@ -540,6 +541,8 @@ export interface Model {
    * `colocated` says how many also run another role (Ceph monitors, deployer, block storage).
    */
   readonly inventory: readonly InventoryRow[];
+  /** Kolla-Ansible and cephadm facts (model/deploy.ts). */
+  readonly deploy: DeployModel;
 }
 
 /** One FWaaS v2 rule of the platform's tenant-router policies. */

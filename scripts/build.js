@@ -12,6 +12,7 @@ const SOURCES = [
   "spec",
   "model",
   "artifacts",
+  "deployer",
   "proposal",
   "constructs",
   "blueprints",

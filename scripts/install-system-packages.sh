@@ -2,7 +2,10 @@
 # Debian packages for PDF output, its tests and the benchmark: Chromium prints HTML to PDF, poppler
 # reads it back, GNU time measures peak memory,
 # Noto CJK renders Chinese documents; cloud-init and netplan check the bare-metal user data and
-# host networking. Installed only when missing.
+# host networking. The deployer tests check deploy/ against the real consumers: ansible-inventory
+# (ansible-core), the OpenStack services' option definitions (python3-nova, -neutron, -cinder,
+# -glance, -keystone with oslo.config's generator) and cephadm's service specification parser
+# (python3-ceph-common). Installed only when missing.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -11,9 +14,13 @@ command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
 command -v cloud-init >/dev/null 2>&1 || need+=(cloud-init)
 command -v netplan >/dev/null 2>&1 || need+=(netplan.io)
+command -v ansible-inventory >/dev/null 2>&1 || need+=(ansible-core)
+for pkg in python3-nova python3-neutron python3-cinder python3-glance python3-keystone python3-ceph-common; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then
-  echo "missing ${need[*]}: install them with apt-get as root (PDF output and its tests need them)" >&2
+  echo "missing ${need[*]}: install them with apt-get as root (PDF output and the document and deployer tests need them)" >&2
   exit 0
 fi
 apt-get update -qq

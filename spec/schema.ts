@@ -313,6 +313,8 @@ const networkPlan = strict({
   /** VLAN range for VLAN tenant networks. */
   tenantVlanRange: strict({ min: vlanId(), max: vlanId() }).optional(),
   tenantPhysicalNetwork: ident().optional(),
+  /** Neutron's mechanism: Open vSwitch agents or OVN. @default ovn for geneve tenant networks, else ovs */
+  mechanism: z.enum(["ovs", "ovn"], { error: "expected ovs or ovn" }).optional(),
   /** Given to the subnets of their own IP version (Neutron allows at most 5 per subnet). */
   dnsServers: z.array(ipAddress()).default([]),
   networks: z.array(network).min(1, { error: "declare at least the management network" }),

@@ -17,6 +17,7 @@ import { legacy } from "./legacy";
 import { leastPrivilege } from "./least-privilege";
 import { identity } from "./identity";
 import { hosts } from "./hosts";
+import { deployment } from "./deploy";
 
 export { Findings, type Path } from "./findings";
 
@@ -47,6 +48,7 @@ export const RULES: readonly Rule[] = [
   leastPrivilege,
   identity,
   hosts,
+  deployment,
 ];
 
 /** Cross-field rules that the schema alone cannot express. Every rule runs; all issues come back at once. */

@@ -4,6 +4,8 @@ import * as os from "os";
 import * as path from "path";
 
 import { BIN, EXAMPLE, ROOT, run, tmp } from "../support/cli";
+import { deployFiles } from "../../deployer";
+import { loadSpecFile } from "../../model/load";
 
 function listFiles(dir: string): string[] {
   const out: string[] = [];
@@ -97,7 +99,12 @@ describe("stackwright CLI", () => {
         .nodes.map((n: { name: string }) => `config/netplan/${n.name}.yaml`)
         .sort(),
     );
-    expect(files.filter((f) => !f.startsWith("config/netplan/"))).toEqual([
+    const deploy = files.filter((f) => f.startsWith("deploy/"));
+    expect(deploy).toEqual([...deployFiles(loadSpecFile(EXAMPLE).model).keys()].sort());
+    expect(deploy).toContain("deploy/kolla/inventory");
+    expect(
+      files.filter((f) => !f.startsWith("config/netplan/") && !f.startsWith("deploy/")),
+    ).toEqual([
       "RUNBOOK.md",
       "config/chrony/ceph-osd.conf",
       "config/chrony/compute.conf",

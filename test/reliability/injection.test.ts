@@ -174,6 +174,7 @@ test("a run killed midway leaves the previous output untouched", async () => {
   expect(fs.readdirSync(out).sort()).toEqual([
     "RUNBOOK.md",
     "config",
+    "deploy",
     "docs",
     "model.json",
     "stackwright.json",

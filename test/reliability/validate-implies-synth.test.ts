@@ -6,6 +6,7 @@ import * as path from "path";
 import { parse, stringify } from "yaml";
 import { BLUEPRINTS, findBlueprint } from "../../blueprints/catalog";
 import { chronyConfigs, keystoneDomainConfigs, swiftRingPlan } from "../../artifacts";
+import { deployFiles } from "../../deployer";
 import { UserError } from "../../core/errors";
 import { documentViewModel, terraformInventory } from "../../documents/view-model";
 import { readCatalog, renderMarkdown, templateDirs } from "../../documents/render";
@@ -170,6 +171,7 @@ describe("validate exit 0 implies synth exit 0", () => {
       keystoneDomainConfigs(model);
       chronyConfigs(model);
       swiftRingPlan(model);
+      deployFiles(model);
       const labels = readCatalog(templateDirs(), model.metadata.language);
       const view = {
         ...documentViewModel(

@@ -1,0 +1,114 @@
+import { stringify } from "yaml";
+import type { Model } from "../../model/types";
+import type { CephDeployModel } from "../../model/deploy";
+
+/** cephadm service specifications, one per document, in the order `ceph orch apply -i` takes them. */
+export function cephServiceSpecs(ceph: CephDeployModel): Record<string, unknown>[] {
+  const docs: Record<string, unknown>[] = ceph.hosts.map((h) => ({
+    service_type: "host",
+    hostname: h.name,
+    addr: h.address,
+    labels: [...h.labels],
+  }));
+  docs.push(
+    { service_type: "mon", placement: { hosts: [...ceph.monitors] } },
+    { service_type: "mgr", placement: { hosts: [...ceph.managers] } },
+  );
+  for (const osd of ceph.osdSpecs) {
+    docs.push({
+      service_type: "osd",
+      service_id: osd.deviceClass,
+      placement: { hosts: [...osd.hosts] },
+      spec: {
+        data_devices: { rotational: osd.rotational ? 1 : 0 },
+        ...(osd.dbDevices ? { db_devices: { rotational: 0 } } : {}),
+        crush_device_class: osd.deviceClass,
+      },
+    });
+  }
+  if (ceph.rgw)
+    docs.push({
+      service_type: "rgw",
+      service_id: "swift",
+      placement: { hosts: [...ceph.rgw.hosts] },
+      spec: { rgw_frontend_port: ceph.rgw.port },
+    });
+  return docs;
+}
+
+/** `deploy/ceph/cluster.yaml`: the cluster's hosts and services for `ceph orch apply -i`. */
+export function cephClusterFile(ceph: CephDeployModel): string {
+  const header = [
+    "# cephadm service specification, written by Stackwright from the design.",
+    `# Bootstrap on ${ceph.bootstrapHost} (see deploy/README.md), then: ceph orch apply -i cluster.yaml`,
+    "# Pools are not service specifications: deploy/ceph/pools.sh creates them afterwards.",
+  ];
+  const docs = cephServiceSpecs(ceph).map((d) => stringify(d, { lineWidth: 0 }));
+  return `${header.join("\n")}\n---\n${docs.join("---\n")}`;
+}
+
+/**
+ * `deploy/ceph/pools.sh`: CRUSH rules per device class and failure domain, the pools with the
+ * design's pg_num and protection, and the cephx users Kolla-Ansible's services need.
+ */
+export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
+  const nearfull = model.storage.ceph?.nearfullRatio;
+  const out = [
+    "#!/bin/sh",
+    "# Ceph pools of the design, written by Stackwright. Run on the admin host after",
+    "# `ceph orch apply -i cluster.yaml` once the OSDs are up. Safe to run again: Ceph keeps",
+    "# what exists. pg_num is the design's figure, so the autoscaler is off for these pools.",
+    "set -eu",
+    "",
+  ];
+  if (nearfull !== undefined) out.push(`ceph osd set-nearfull-ratio ${nearfull}`, "");
+  for (const rule of ceph.rules) {
+    const p = ceph.pools.find((x) => x.rule === rule.name)?.protection;
+    // An erasure-coded pool gets its CRUSH rule from the profile when it is created.
+    out.push(
+      p?.kind === "erasure-coded"
+        ? `ceph osd erasure-code-profile set ${rule.name} k=${p.k} m=${p.m} crush-failure-domain=${ceph.failureDomain} crush-device-class=${rule.deviceClass}`
+        : `ceph osd crush rule create-replicated ${rule.name} default ${ceph.failureDomain} ${rule.deviceClass}`,
+    );
+  }
+  for (const pool of ceph.pools) {
+    out.push("");
+    if (pool.protection.kind === "replicated") {
+      out.push(
+        `ceph osd pool create ${pool.name} ${pool.pgNum} ${pool.pgNum} replicated ${pool.rule}`,
+        `ceph osd pool set ${pool.name} size ${pool.protection.size}`,
+        `ceph osd pool set ${pool.name} min_size ${pool.protection.minSize}`,
+      );
+    } else {
+      out.push(
+        `ceph osd pool create ${pool.name} ${pool.pgNum} ${pool.pgNum} erasure ${pool.rule}`,
+        `ceph osd pool set ${pool.name} allow_ec_overwrites true`,
+      );
+    }
+    out.push(
+      `ceph osd pool set ${pool.name} pg_autoscale_mode off`,
+      `ceph osd pool application enable ${pool.name} ${pool.application}`,
+    );
+    if (pool.application === "rbd") out.push(`rbd pool init ${pool.name}`);
+  }
+  const k = ceph.kollaPools;
+  const rbd = (pool: string | undefined, profile = "profile rbd") =>
+    pool ? [`${profile} pool=${pool}`] : [];
+  const users: [string, string[]][] = [
+    ["glance", rbd(k.images)],
+    ["cinder", [...rbd(k.volumes), ...rbd(k.vms), ...rbd(k.images, "profile rbd-read-only")]],
+    ["cinder-backup", rbd(k.backups)],
+  ];
+  out.push(
+    "",
+    "# cephx users of Kolla's services (Nova uses client.cinder, Kolla's ceph_nova_user default);",
+    "# copy the keyrings as deploy/README.md says: they are secrets and stay out of this folder.",
+  );
+  for (const [user, caps] of users) {
+    if (!caps.length) continue;
+    out.push(
+      `ceph auth get-or-create client.${user} mon 'profile rbd' osd '${caps.join(", ")}' -o /etc/ceph/ceph.client.${user}.keyring`,
+    );
+  }
+  return `${out.join("\n")}\n`;
+}

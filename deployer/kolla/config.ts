@@ -1,0 +1,239 @@
+import type { Model } from "../../model/types";
+import type { CinderBackendDeployModel } from "../../model/deploy";
+import { domainConf } from "../../artifacts/keystone-domains";
+import { iniFile, jinjaLiteral, type IniSection } from "../private/ini";
+
+/** Folder Kolla-Ansible reads service overrides from (node_custom_config), under deploy/kolla. */
+export const KOLLA_CONFIG_DIR = "config";
+
+const HEADER = (what: string, dest: string) => [
+  `${what}, written by Stackwright from the design.`,
+  `Kolla-Ansible merges it into ${dest}: copy deploy/kolla/config to /etc/kolla/config.`,
+];
+
+/**
+ * Service overrides where Kolla-Ansible reads them (`/etc/kolla/config/...`), keyed by path
+ * under deploy/kolla: Nova per compute host and scheduler, Neutron ML2 and agent, Cinder
+ * backends, Glance store, Keystone domains.
+ */
+export function kollaConfigFiles(model: Model): Map<string, string> {
+  const files = new Map<string, string>();
+  const put = (path: string, content: string) => files.set(`${KOLLA_CONFIG_DIR}/${path}`, content);
+  const d = model.deploy;
+  const services = new Set(d.services);
+
+  if (services.has("nova")) {
+    put(
+      "nova/nova-scheduler.conf",
+      iniFile(HEADER("Nova scheduler", "nova-scheduler's nova.conf"), [
+        {
+          name: "filter_scheduler",
+          comment: [
+            `Flavors carry aggregate_instance_extra_specs:${d.nova.aggregateKey}=<pool>; the pool's`,
+            `aggregate carries ${d.nova.aggregateKey}=<pool>: AggregateInstanceExtraSpecsFilter matches them.`,
+          ],
+          options: [["enabled_filters", d.nova.enabledFilters.join(",")]],
+        },
+      ]),
+    );
+    for (const h of d.nova.hosts) {
+      const sections: IniSection[] = [
+        {
+          name: "DEFAULT",
+          comment: [
+            `Pool ${h.pool}: placement reads the ratios from each compute host, never from aggregates.`,
+          ],
+          options: [
+            ["cpu_allocation_ratio", h.cpuAllocationRatio],
+            ["ram_allocation_ratio", h.ramAllocationRatio],
+            ["reserved_host_memory_mb", h.reservedHostMemoryMb],
+            ...(h.reservedHostCpus !== undefined
+              ? [["reserved_host_cpus", h.reservedHostCpus] as const]
+              : []),
+          ],
+        },
+      ];
+      if (h.cpuDedicatedSet)
+        sections.push({
+          name: "compute",
+          comment: [
+            `Pinned pool: ${h.dedicatedCpus} dedicated CPUs (PCPU) for guests; the shared set runs`,
+            "the host and the guests' emulator threads. Check the CPU numbering with `lscpu -e`.",
+          ],
+          options: [
+            ["cpu_dedicated_set", h.cpuDedicatedSet],
+            ...(h.cpuSharedSet ? [["cpu_shared_set", h.cpuSharedSet] as const] : []),
+          ],
+        });
+      put(
+        `nova/${h.name}/nova.conf`,
+        iniFile(HEADER(`Nova on ${h.name}`, "its nova.conf"), sections),
+      );
+    }
+  }
+
+  if (services.has("neutron")) {
+    const n = d.neutron;
+    const types = new Set(n.typeDrivers);
+    const sections: IniSection[] = [];
+    if (types.has("vlan"))
+      sections.push({
+        name: "ml2_type_vlan",
+        comment: ["Physical networks, with the tenant VLAN range where tenants get VLANs."],
+        options: [
+          [
+            "network_vlan_ranges",
+            n.physicalNetworks
+              .filter((p) => p.vlan)
+              .map((p) =>
+                p.vlanRange ? `${p.name}:${p.vlanRange.min}:${p.vlanRange.max}` : p.name,
+              )
+              .join(","),
+          ],
+        ],
+      });
+    sections.push({
+      name: "ml2_type_flat",
+      options: [["flat_networks", n.flatNetworks.join(",")]],
+    });
+    const vni = `${n.vniRange.min}:${n.vniRange.max}`;
+    if (types.has("vxlan"))
+      sections.push({ name: "ml2_type_vxlan", options: [["vni_ranges", vni]] });
+    if (types.has("geneve"))
+      sections.push({ name: "ml2_type_geneve", options: [["vni_ranges", vni]] });
+    if (types.has("gre"))
+      sections.push({ name: "ml2_type_gre", options: [["tunnel_id_ranges", vni]] });
+    put("neutron/ml2_conf.ini", iniFile(HEADER("Neutron ML2", "ml2_conf.ini"), sections));
+    if (n.mechanism === "ovs") {
+      const tunnels = n.tenantNetworkTypes.filter(
+        (t) => t === "vxlan" || t === "gre" || t === "geneve",
+      );
+      put(
+        "neutron/openvswitch_agent.ini",
+        iniFile(HEADER("Open vSwitch agent", "openvswitch_agent.ini"), [
+          {
+            name: "agent",
+            comment: [
+              "Bridge mappings come from neutron_physical_networks and neutron_bridge_name in globals.yml.",
+            ],
+            options: [["tunnel_types", tunnels.join(",")]],
+          },
+        ]),
+      );
+    }
+  }
+
+  if (services.has("cinder")) {
+    const own = d.cinder.backends.filter((b) => b.kind !== "ceph");
+    if (own.length)
+      put(
+        "cinder/cinder-volume.conf",
+        iniFile(
+          HEADER("Cinder backends", "cinder-volume's cinder.conf"),
+          own.map((b) => backendSection(b)),
+        ),
+      );
+    const hosts = [...new Set(d.cinder.backends.flatMap((b) => b.hosts))].sort();
+    for (const host of hosts) {
+      const names = d.cinder.backends.filter((b) => b.hosts.includes(host)).map((b) => b.name);
+      put(
+        `cinder/${host}/cinder.conf`,
+        iniFile(HEADER(`Cinder on ${host}`, "its cinder.conf"), [
+          {
+            name: "DEFAULT",
+            comment: ["The backends whose volumes this host serves."],
+            options: [["enabled_backends", names.join(",")]],
+          },
+        ]),
+      );
+    }
+    if (d.cinder.backup?.driver === "swift")
+      put(
+        "cinder/cinder-backup.conf",
+        iniFile(HEADER("Cinder backup", "cinder-backup's cinder.conf"), [
+          {
+            name: "DEFAULT",
+            comment: [
+              "Kolla writes backup settings for ceph, nfs and s3 only: the Swift driver is set here.",
+              "It authenticates with the user's token (backup_swift_auth = per_user), no credentials.",
+            ],
+            options: [
+              ["backup_driver", "cinder.backup.drivers.swift.SwiftBackupDriver"],
+              ...(d.cinder.backup.container
+                ? [["backup_swift_container", d.cinder.backup.container] as const]
+                : []),
+            ],
+          },
+        ]),
+      );
+  }
+
+  if (services.has("glance") && d.glance.store === "swift") {
+    put(
+      "glance/glance-api.conf",
+      iniFile(HEADER("Glance image store", "glance-api.conf"), [
+        { name: "DEFAULT", options: [["enabled_backends", "swift:swift"]] },
+        { name: "glance_store", options: [["default_backend", "swift"]] },
+        {
+          name: "swift",
+          comment: [
+            "Multi-tenant store: images live in the owner's Swift account under the user's token,",
+            "so Glance holds no Swift credentials.",
+          ],
+          options: [
+            ["swift_store_multi_tenant", true],
+            ["swift_store_create_container_on_put", true],
+            ...(d.glance.swiftContainer
+              ? [["swift_store_container", d.glance.swiftContainer] as const]
+              : []),
+          ],
+        },
+      ]),
+    );
+  }
+
+  if (services.has("keystone")) {
+    for (const domain of model.identity.domains) {
+      if (!domain.ldap) continue;
+      // Kolla renders these files as templates: the whole file stays literal text.
+      put(
+        `keystone/domains/keystone.${domain.name}.conf`,
+        jinjaLiteral(domainConf(domain.name, domain.ldap)),
+      );
+    }
+  }
+  return files;
+}
+
+function backendSection(b: CinderBackendDeployModel): IniSection {
+  if (b.kind === "glusterfs")
+    return {
+      name: b.name,
+      comment: [
+        "Cinder has no GlusterFS driver since Pike: the volumes go through the Gluster NFS export.",
+        "List the export in config/nfs_shares (one host:/volume per line).",
+      ],
+      options: [
+        ["volume_driver", "cinder.volume.drivers.nfs.NfsDriver"],
+        ["volume_backend_name", b.volumeBackendName],
+        ["nfs_shares_config", "/etc/cinder/nfs_shares"],
+      ],
+    };
+  return {
+    name: b.name,
+    comment:
+      b.kind === "zfs"
+        ? [
+            "ZFS through LVM: the volume group sits on a zvol of the host's ZFS pool, so volumes get",
+            "ZFS checksums and compression and Cinder's in-tree LVM driver exports them.",
+          ]
+        : [],
+    options: [
+      ["volume_driver", "cinder.volume.drivers.lvm.LVMVolumeDriver"],
+      ["volume_backend_name", b.volumeBackendName],
+      ["volume_group", b.volumeGroup as string],
+      ["target_helper", { kollaVariable: "cinder_target_helper" }],
+      ["target_protocol", b.targetProtocol as string],
+    ],
+  };
+}

@@ -1,0 +1,138 @@
+import { stringify } from "yaml";
+import type { Model } from "../../model/types";
+
+/** Kolla-Ansible's enable_* switch of each OpenStack service of the design that Kolla deploys. */
+export const SERVICE_SWITCHES: Readonly<Record<string, string>> = {
+  keystone: "enable_keystone",
+  nova: "enable_nova",
+  placement: "enable_placement",
+  neutron: "enable_neutron",
+  cinder: "enable_cinder",
+  glance: "enable_glance",
+  heat: "enable_heat",
+  horizon: "enable_horizon",
+  ceilometer: "enable_ceilometer",
+  octavia: "enable_octavia",
+  manila: "enable_manila",
+  fwaas: "enable_neutron_fwaas",
+  vpnaas: "enable_neutron_vpnaas",
+};
+
+type Value = string | number | boolean | readonly Record<string, string | number | boolean>[];
+
+/**
+ * The variables of `deploy/kolla/globals.yml`, in file order. Every name is one Kolla-Ansible
+ * defines (deployer/kolla/variables.json lists them with the file that defines each). Interface
+ * names are not here: they differ per host and live in the inventory.
+ */
+export function kollaGlobals(model: Model): [string, Value][] {
+  const d = model.deploy;
+  const g: [string, Value][] = [];
+  const set = (key: string, value: Value | undefined) => {
+    if (value !== undefined) g.push([key, value]);
+  };
+  if (d.vips.internal) {
+    set("kolla_internal_vip_address", d.vips.internal.address);
+    set("kolla_internal_fqdn", d.vips.internal.fqdn);
+  }
+  if (d.vips.external) {
+    set("kolla_external_vip_address", d.vips.external.address);
+    set("kolla_external_fqdn", d.vips.external.fqdn);
+  }
+  set("keepalived_virtual_router_id", d.vips.virtualRouterId);
+  if (d.vips.ipVersion === 6) {
+    set("network_address_family", "ipv6");
+    set("api_address_family", "ipv6");
+  }
+  set("kolla_enable_tls_internal", d.tls.internal);
+  set("kolla_enable_tls_external", d.tls.external);
+  if (d.tls.internal) set("kolla_copy_ca_into_containers", true);
+  set("enable_haproxy", true);
+  set("enable_keepalived", true);
+
+  for (const [service, key] of Object.entries(SERVICE_SWITCHES))
+    set(key, d.services.includes(service));
+
+  const n = d.neutron;
+  set("neutron_plugin_agent", n.mechanism === "ovn" ? "ovn" : "openvswitch");
+  set("neutron_type_drivers", n.typeDrivers.join(","));
+  set("neutron_tenant_network_types", n.tenantNetworkTypes.join(","));
+  if (n.physicalNetworks.length) {
+    set("neutron_bridge_name", n.physicalNetworks.map((p) => p.bridge).join(","));
+    set("neutron_physical_networks", n.physicalNetworks.map((p) => p.name).join(","));
+  }
+  set("enable_neutron_provider_networks", n.computesNeedBridges);
+  set("enable_neutron_agent_ha", n.agentHa);
+
+  const backends = d.cinder.backends;
+  // Kolla writes one LVM backend itself and places cinder-volume on the storage hosts only when
+  // it is on; the overrides complete its section and add the others.
+  const lvm = backends.filter((b) => b.volumeGroup);
+  set("enable_cinder_backend_lvm", lvm.length > 0);
+  if (lvm.length) {
+    set("cinder_backend_lvm_name", lvm[0].name);
+    set("cinder_volume_group", lvm[0].volumeGroup);
+  }
+  const nfs = backends.filter((b) => b.kind === "glusterfs");
+  set("enable_cinder_backend_nfs", nfs.length > 0);
+  if (nfs.length) set("cinder_backend_nfs_name", nfs[0].name);
+  const rbd = backends.filter((b) => b.kind === "ceph");
+  set("cinder_backend_ceph", rbd.length > 0);
+  if (rbd.length)
+    set(
+      "cinder_ceph_backends",
+      rbd.map((b) => ({
+        name: b.name,
+        backend_name: b.volumeBackendName,
+        cluster: "ceph",
+        user: "cinder",
+        pool: b.cephPool as string,
+        enabled: true,
+      })),
+    );
+  set("enable_cinder_backup", d.cinder.backup !== undefined);
+  if (d.cinder.backup) set("cinder_backup_driver", d.cinder.backup.driver);
+
+  set("glance_backend_ceph", d.glance.store === "rbd");
+  set("glance_backend_file", d.glance.store === "file");
+  set("nova_backend_ceph", d.nova.cephEphemeral);
+
+  const ceph = d.ceph;
+  if (ceph) {
+    set("ceph_cinder_pool_name", ceph.kollaPools.volumes);
+    set("ceph_glance_pool_name", ceph.kollaPools.images);
+    set("ceph_nova_pool_name", ceph.kollaPools.vms);
+    set("ceph_cinder_backup_pool_name", ceph.kollaPools.backups);
+    if (ceph.rgw) {
+      set("enable_ceph_rgw", true);
+      set("enable_ceph_rgw_keystone", true);
+      set("ceph_rgw_swift_compatibility", true);
+      const addresses = new Map(ceph.hosts.map((h) => [h.name, h.address]));
+      set(
+        "ceph_rgw_hosts",
+        ceph.rgw.hosts.map((host) => ({
+          host,
+          ip: addresses.get(host) ?? host,
+          port: ceph.rgw?.port ?? 0,
+        })),
+      );
+    }
+  }
+  return g;
+}
+
+export function kollaGlobalsFile(model: Model): string {
+  const header = [
+    "# Kolla-Ansible globals, written by Stackwright from the design: copy to /etc/kolla/globals.yml.",
+    "# Interface names differ per host and are in the inventory: values here are extra-vars and would",
+    "# override them. Passwords are not here: `kolla-genpwd` fills /etc/kolla/passwords.yml.",
+    "# Choose kolla_base_distro and openstack_release yourself; the design does not pin them.",
+    "",
+  ];
+  const body = stringify(Object.fromEntries(kollaGlobals(model)), {
+    lineWidth: 0,
+    defaultStringType: "QUOTE_DOUBLE",
+    defaultKeyType: "PLAIN",
+  });
+  return `${header.join("\n")}---\n${body}`;
+}

@@ -1,0 +1,60 @@
+import type { Model } from "../../model/types";
+import { KOLLA_GROUPS, type DeployHost } from "../../model/deploy";
+import { KOLLA_CHILD_GROUPS } from "./upstream-groups";
+
+/**
+ * Kolla's child groups as this design places them: the upstream file runs HAProxy and keepalived
+ * on the network hosts; here the VIPs live on the controllers, as the design's HA plan says.
+ */
+const CHILD_OVERRIDES: Readonly<Record<string, readonly string[]>> = {
+  loadbalancer: ["control"],
+};
+
+/** Ansible variables per host: the address to reach it and its device per network role. */
+export function hostVariables(host: DeployHost): [string, string][] {
+  const i = host.interfaces;
+  return [
+    ["ansible_host", host.address],
+    ...(i.management ? [["network_interface", i.management] as [string, string]] : []),
+    ...(i.api ? [["api_interface", i.api] as [string, string]] : []),
+    ...(i.tunnel ? [["tunnel_interface", i.tunnel] as [string, string]] : []),
+    ...(i.externalVip ? [["kolla_external_vip_interface", i.externalVip] as [string, string]] : []),
+    ...(i.neutronExternal.length
+      ? [["neutron_external_interface", i.neutronExternal.join(",")] as [string, string]]
+      : []),
+  ];
+}
+
+/**
+ * `deploy/kolla/inventory`: Kolla-Ansible's multinode inventory with the design's hosts in the
+ * top-level groups and the per-host variables (Kolla reads interface names per host, so they are
+ * not in globals.yml, whose extra-vars would override them).
+ */
+export function kollaInventory(model: Model): string {
+  const deploy = model.deploy;
+  const byName = new Map(deploy.hosts.map((h) => [h.name, h]));
+  const out = [
+    "# Kolla-Ansible multinode inventory, written by Stackwright from the design.",
+    "# Host variables: ansible_host is the management address; the *_interface variables name the",
+    "# Linux device of each network on that host (see the host networking of the design).",
+  ];
+  const written = new Set<string>();
+  for (const group of KOLLA_GROUPS) {
+    out.push("", `[${group}]`);
+    for (const name of deploy.kollaGroups[group]) {
+      const host = byName.get(name);
+      if (!host) continue;
+      // Ansible merges a host's variables across groups: write them once, at its first group.
+      if (written.has(name)) {
+        out.push(name);
+        continue;
+      }
+      written.add(name);
+      out.push([name, ...hostVariables(host).map(([k, v]) => `${k}=${v}`)].join(" "));
+    }
+  }
+  for (const [group, children] of KOLLA_CHILD_GROUPS) {
+    out.push("", `[${group}:children]`, ...(CHILD_OVERRIDES[group] ?? children));
+  }
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,166 @@
+import type { Model } from "../model/types";
+import { markdownText } from "../documents/markdown";
+
+const code = (s: string) => `\`${s}\``;
+
+/** `deploy/README.md`: how the files of this folder deploy the design, step by step. */
+export function deployReadme(model: Model): string {
+  const d = model.deploy;
+  const out: string[] = [
+    `# Deploying ${markdownText(model.metadata.project)}`,
+    "",
+    "Written by Stackwright from the design; every figure in these files comes from the design's model.",
+    "",
+    "## Secrets",
+    "",
+    "Stackwright writes no password, key or keyring. Kolla-Ansible generates its own: copy the",
+    "`passwords.yml` template of your Kolla-Ansible installation",
+    "(`share/kolla-ansible/etc_examples/kolla/passwords.yml`) to `/etc/kolla/passwords.yml` and run",
+    "`kolla-genpwd` (database, RabbitMQ, Keystone admin and every service password). Ceph keyrings",
+    "are created on the cluster by `deploy/ceph/pools.sh`. Keep secrets in `/etc/kolla`, never in this",
+    "output folder: the next `stackwright synth` replaces it.",
+    "",
+    "## Hosts",
+    "",
+    "Install the operating system and the host networking of the design on every host first; the",
+    "inventory names each host's device per network role:",
+    "",
+    "| Host | Address | Kolla groups | network_interface | api_interface | tunnel_interface | neutron_external_interface |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const h of d.hosts) {
+    const i = h.interfaces;
+    out.push(
+      `| ${h.name} | ${h.address} | ${h.kollaGroups.join(", ")} | ${i.management ?? ""} | ${i.api ?? ""} | ${i.tunnel ?? ""} | ${i.neutronExternal.join(", ")} |`,
+    );
+  }
+  if (d.neutron.deviceConflicts.length) {
+    out.push(
+      "",
+      "**Check before deploying:** Open vSwitch attaches a device to one bridge only, and these",
+      "hosts carry several physical networks on one device. Give each physical network its own",
+      "bond (or a veth pair into a Linux bridge) and set `neutron_external_interface` to match:",
+      "",
+    );
+    for (const c of d.neutron.deviceConflicts)
+      out.push(`- ${c.host}: ${code(c.device)} carries ${c.physicalNetworks.join(", ")}`);
+  }
+
+  const named = [d.vips.internal, d.vips.external].filter(
+    (v): v is { address: string; fqdn: string } => v !== undefined && v.fqdn !== v.address,
+  );
+  if (named.length)
+    out.push(
+      "",
+      "Kolla's endpoints and certificates use these names: create the DNS records first.",
+      "",
+      ...named.map((v) => `- ${code(v.fqdn)} → ${v.address}`),
+    );
+
+  const ceph = d.ceph;
+  if (ceph) {
+    out.push(
+      "",
+      "## 1. Ceph (cephadm)",
+      "",
+      "```sh",
+      `# on ${ceph.bootstrapHost}`,
+      `cephadm bootstrap --mon-ip ${ceph.bootstrapMonIp}${ceph.clusterNetwork ? ` --cluster-network ${ceph.clusterNetwork}` : ""}`,
+      ...(ceph.publicNetwork
+        ? [`ceph config set global public_network ${ceph.publicNetwork}`]
+        : []),
+      "ceph orch apply -i deploy/ceph/cluster.yaml",
+      "# when `ceph osd tree` shows every OSD up:",
+      "sh deploy/ceph/pools.sh",
+      "```",
+      "",
+      "Then give Kolla-Ansible the cluster's configuration (`ceph config generate-minimal-conf`) and",
+      "the keyrings `pools.sh` wrote to `/etc/ceph`:",
+      "",
+    );
+    const copies: [string, string][] = [];
+    if (d.glance.store === "rbd")
+      copies.push(["ceph.conf, ceph.client.glance.keyring", "/etc/kolla/config/glance/"]);
+    if (d.cinder.backends.some((b) => b.kind === "ceph"))
+      copies.push(
+        ["ceph.conf", "/etc/kolla/config/cinder/"],
+        ["ceph.client.cinder.keyring", "/etc/kolla/config/cinder/cinder-volume/"],
+      );
+    if (d.cinder.backup?.driver === "ceph")
+      copies.push([
+        "ceph.client.cinder.keyring, ceph.client.cinder-backup.keyring",
+        "/etc/kolla/config/cinder/cinder-backup/",
+      ]);
+    if (d.nova.cephEphemeral || d.cinder.backends.some((b) => b.kind === "ceph"))
+      copies.push(["ceph.conf, ceph.client.cinder.keyring", "/etc/kolla/config/nova/"]);
+    for (const [what, where] of copies) out.push(`- ${what} → ${code(where)}`);
+    if (ceph.rgw)
+      out.push(
+        "",
+        `The RADOS Gateways on ${ceph.rgw.hosts.join(", ")} serve the Swift API on port ${ceph.rgw.port}; Kolla's`,
+        "HAProxy publishes them and registers the object-store endpoint. Point them at Keystone",
+        "(`rgw_keystone_url`, `rgw_keystone_admin_*` with the `ceph_rgw` password from passwords.yml).",
+      );
+  }
+
+  out.push(
+    "",
+    `## ${ceph ? 2 : 1}. OpenStack (Kolla-Ansible)`,
+    "",
+    "```sh",
+    "# /etc/kolla is Kolla-Ansible's configuration directory; passwords.yml stays there.",
+    "cp deploy/kolla/globals.yml /etc/kolla/globals.yml",
+    "cp -rT deploy/kolla/config /etc/kolla/config",
+    "kolla-ansible install-deps",
+    ...["bootstrap-servers", "prechecks", "deploy", "post-deploy"].map(
+      (action) => `kolla-ansible ${action} -i deploy/kolla/inventory`,
+    ),
+    "```",
+    "",
+  );
+  if (d.tls.internal || d.tls.external)
+    out.push(
+      "TLS is on for the " +
+        [d.tls.external ? "external" : "", d.tls.internal ? "internal" : ""]
+          .filter(Boolean)
+          .join(" and ") +
+        " endpoints: put the certificates where Kolla expects them",
+      "(`/etc/kolla/certificates/haproxy.pem`, `haproxy-internal.pem` and the CA in",
+      "`/etc/kolla/certificates/ca/`) before `deploy`; `kolla-ansible certificates` makes test ones.",
+      "",
+    );
+  const lvm = d.cinder.backends.filter((b) => b.volumeGroup);
+  if (lvm.length) {
+    out.push("Create the volume groups of the LVM backends on their hosts before `deploy`:", "");
+    for (const b of lvm) {
+      out.push(
+        b.kind === "zfs"
+          ? `- ${b.name} on ${b.hosts.join(", ")}: \`zfs create -V <size> <zpool>/${b.volumeGroup} && vgcreate ${b.volumeGroup} /dev/zvol/<zpool>/${b.volumeGroup}\``
+          : `- ${b.name} on ${b.hosts.join(", ")}: \`vgcreate ${b.volumeGroup} <disks>\``,
+      );
+    }
+    out.push("");
+  }
+  if (model.identity.domains.some((dm) => dm.ldap))
+    out.push(
+      "The Keystone domain files in `kolla/config/keystone/domains/` need the LDAP bind password",
+      "added from your secret store where the file says so.",
+      "",
+    );
+
+  const swift = model.storage.swift;
+  if (swift) {
+    out.push(
+      `## ${ceph ? 3 : 2}. Swift`,
+      "",
+      "Kolla-Ansible no longer deploys Swift. Install it from the distribution's packages",
+      `(swift-proxy on ${swift.proxies.join(", ")}; swift-account, swift-container and swift-object on`,
+      `${swift.storageNodes.join(", ")}), build the rings with \`config/swift/rings.sh\` and copy them to`,
+      "`/etc/swift` on every Swift host. Register the object-store endpoint in Keystone at the",
+      "proxies' address; Kolla's Keystone is its identity service. The alternative is Ceph's RADOS",
+      "Gateway with the Swift API (a `rgw` service in cephadm and `enable_ceph_rgw` in Kolla).",
+      "",
+    );
+  }
+  return `${out.join("\n").trimEnd()}\n`;
+}

@@ -1,0 +1,682 @@
+import type { Spec } from "../spec/schema";
+import type {
+  HardwareModel,
+  Model,
+  NetworkModel,
+  NetworkRole,
+  NodeModel,
+  NodeRole,
+  PoolModel,
+} from "./types";
+
+/** Node roles of the shared contract; equal to `NodeRole` once every role is in it. */
+export type HostRole = NodeRole | "ceph-mon" | "block-storage" | "deployer";
+
+/** Kolla-Ansible's top-level inventory groups (ansible/inventory/multinode). */
+export const KOLLA_GROUPS = [
+  "control",
+  "network",
+  "compute",
+  "storage",
+  "monitoring",
+  "deployment",
+] as const;
+export type KollaGroup = (typeof KOLLA_GROUPS)[number];
+
+/**
+ * The Kolla groups each node role lands in. Roles Kolla does not deploy (Ceph, Swift) have no
+ * entry; a role this table does not know is ignored.
+ */
+export const KOLLA_GROUPS_BY_ROLE: Readonly<Partial<Record<HostRole, readonly KollaGroup[]>>> = {
+  controller: ["control", "monitoring"],
+  network: ["network"],
+  compute: ["compute"],
+  "block-storage": ["storage"],
+  deployer: ["deployment"],
+};
+
+/** Aggregate metadata key that pins flavors to a pool; the flavors carry it as an extra spec. */
+export const POOL_AGGREGATE_KEY = "pool";
+
+/**
+ * Nova's default scheduler filters (nova 2023.1+ `[filter_scheduler] enabled_filters`) plus the
+ * filter that makes `aggregate_instance_extra_specs:pool` on the flavors pin them to their pool.
+ */
+export const SCHEDULER_FILTERS = [
+  "ComputeFilter",
+  "ComputeCapabilitiesFilter",
+  "ImagePropertiesFilter",
+  "ServerGroupAntiAffinityFilter",
+  "ServerGroupAffinityFilter",
+  "AggregateInstanceExtraSpecsFilter",
+] as const;
+
+/** Neutron mechanism: Open vSwitch agents or OVN. */
+export type NeutronMechanism = "ovs" | "ovn";
+
+/** One network on one host, as the deployment tools name it. */
+export interface HostInterface {
+  readonly network: string;
+  readonly role: NetworkRole;
+  /** Linux device carrying the network: `bond0.110` when tagged, the bond itself when not. */
+  readonly device: string;
+  /** The bond the device rides on. */
+  readonly parent: string;
+}
+
+export interface DeployHost {
+  readonly name: string;
+  /** Address Ansible and cephadm reach the host on: its management address. */
+  readonly address: string;
+  readonly roles: readonly HostRole[];
+  readonly kollaGroups: readonly KollaGroup[];
+  /** Devices per Kolla interface role; absent when the host is not on that network. */
+  readonly interfaces: {
+    readonly management?: string;
+    readonly api?: string;
+    readonly tunnel?: string;
+    readonly externalVip?: string;
+    /** One device per Neutron physical network, in `neutron.physicalNetworks` order. */
+    readonly neutronExternal: readonly string[];
+  };
+}
+
+export interface PhysicalNetworkModel {
+  readonly name: string;
+  /** Open vSwitch bridge it is mapped to on the hosts. */
+  readonly bridge: string;
+  /** Tenant VLAN range on it, when tenants get VLAN networks there. */
+  readonly vlanRange?: { readonly min: number; readonly max: number };
+  /** Networks of the design on it (external, provider). */
+  readonly networks: readonly string[];
+  /** Carries VLAN segments (tagged networks or the tenant VLAN range), so ML2 lists it for VLANs. */
+  readonly vlan: boolean;
+}
+
+export interface NovaHostModel {
+  readonly name: string;
+  readonly pool: string;
+  readonly cpuAllocationRatio: number;
+  readonly ramAllocationRatio: number;
+  readonly reservedHostMemoryMb: number;
+  /** Unpinned pools: CPUs kept for the host (`reserved_host_cpus`). */
+  readonly reservedHostCpus?: number;
+  /** Pinned pools: host CPUs for pinned guests (`cpu_dedicated_set`). */
+  readonly cpuDedicatedSet?: string;
+  /** Pinned pools: host CPUs for the host and emulator threads (`cpu_shared_set`). */
+  readonly cpuSharedSet?: string;
+  /** CPUs in the dedicated set, equal to the pool's dedicated CPUs per host. */
+  readonly dedicatedCpus: number;
+}
+
+export interface CinderBackendDeployModel {
+  readonly name: string;
+  readonly kind: "ceph" | "glusterfs" | "zfs" | "lvm";
+  readonly volumeBackendName: string;
+  /** Hosts that run cinder-volume for it. */
+  readonly hosts: readonly string[];
+  /** RBD pool for Ceph backends. */
+  readonly cephPool?: string;
+  /** LVM volume group for LVM and ZFS (LVM on a zvol) backends. */
+  readonly volumeGroup?: string;
+  readonly targetProtocol?: "iscsi" | "iser";
+}
+
+export interface CephHostModel {
+  readonly name: string;
+  readonly address: string;
+  readonly labels: readonly string[];
+}
+
+export interface CephOsdSpecModel {
+  /** `<device class>` of the OSDs it creates. */
+  readonly deviceClass: string;
+  readonly hosts: readonly string[];
+  /** Data disks: spinning (hdd) or not. */
+  readonly rotational: boolean;
+  /** Solid-state disks of the hosts that carry the RocksDB/WAL of spinning OSDs. */
+  readonly dbDevices: boolean;
+}
+
+export interface CephPoolDeployModel {
+  readonly name: string;
+  readonly pgNum: number;
+  /** rbd or rgw, as `ceph osd pool application enable` takes it. */
+  readonly application: "rbd" | "rgw";
+  readonly rule: string;
+  readonly deviceClass: string;
+  readonly protection:
+    | { readonly kind: "replicated"; readonly size: number; readonly minSize: number }
+    | { readonly kind: "erasure-coded"; readonly k: number; readonly m: number };
+}
+
+export interface CephDeployModel {
+  readonly hosts: readonly CephHostModel[];
+  readonly monitors: readonly string[];
+  readonly managers: readonly string[];
+  /** Host the cluster is bootstrapped on, and its monitor address. */
+  readonly bootstrapHost: string;
+  readonly bootstrapMonIp: string;
+  readonly publicNetwork?: string;
+  readonly clusterNetwork?: string;
+  readonly failureDomain: "rack" | "host";
+  readonly osdSpecs: readonly CephOsdSpecModel[];
+  readonly rules: readonly { readonly name: string; readonly deviceClass: string }[];
+  readonly pools: readonly CephPoolDeployModel[];
+  /** RADOS Gateway with the Swift API, when the design serves object storage from Ceph. */
+  readonly rgw?: { readonly hosts: readonly string[]; readonly port: number };
+  /** Pool names Kolla's Cinder, Glance, Nova and Cinder backup use. */
+  readonly kollaPools: {
+    readonly volumes?: string;
+    readonly images?: string;
+    readonly vms?: string;
+    readonly backups?: string;
+  };
+}
+
+/** What the deployment tools (Kolla-Ansible, cephadm) need beyond the rest of the model. */
+export interface DeployModel {
+  readonly hosts: readonly DeployHost[];
+  readonly kollaGroups: Readonly<Record<KollaGroup, readonly string[]>>;
+  readonly vips: {
+    readonly internal?: { readonly address: string; readonly fqdn: string };
+    readonly external?: { readonly address: string; readonly fqdn: string };
+    readonly virtualRouterId: number;
+    readonly ipVersion: 4 | 6;
+  };
+  readonly tls: { readonly internal: boolean; readonly external: boolean };
+  readonly services: readonly string[];
+  readonly neutron: {
+    readonly mechanism: NeutronMechanism;
+    readonly typeDrivers: readonly string[];
+    readonly tenantNetworkTypes: readonly string[];
+    readonly physicalNetworks: readonly PhysicalNetworkModel[];
+    /** Flat provider networks' physical networks. */
+    readonly flatNetworks: readonly string[];
+    readonly vniRange: { readonly min: number; readonly max: number };
+    /** L3 HA routers and DHCP agents on several network hosts. */
+    readonly agentHa: boolean;
+    /** Compute hosts map the physical networks too (provider or VLAN tenant networks). */
+    readonly computesNeedBridges: boolean;
+    /**
+     * Devices that would carry several physical networks on a host: Open vSwitch attaches a
+     * device to one bridge only, so each needs a bond (or veth pair) of its own there.
+     */
+    readonly deviceConflicts: readonly {
+      readonly host: string;
+      readonly device: string;
+      readonly physicalNetworks: readonly string[];
+    }[];
+  };
+  readonly nova: {
+    readonly enabledFilters: readonly string[];
+    readonly aggregateKey: string;
+    readonly hosts: readonly NovaHostModel[];
+    readonly cephEphemeral: boolean;
+  };
+  readonly cinder: {
+    readonly backends: readonly CinderBackendDeployModel[];
+    readonly backup?: { readonly driver: "swift" | "ceph"; readonly container?: string };
+  };
+  readonly glance: {
+    readonly store: "rbd" | "file" | "swift";
+    readonly cephPool?: string;
+    readonly swiftContainer?: string;
+  };
+  readonly ceph?: CephDeployModel;
+}
+
+type Base = Omit<Model, "deploy">;
+
+/** Kolla-Ansible's keepalived_virtual_router_id default. */
+const DEFAULT_VIRTUAL_ROUTER_ID = 51;
+/** Port the RADOS Gateways listen on; Kolla's HAProxy fronts them on ceph_rgw_port. */
+const RGW_PORT = 8080;
+/** LVM volume group of the first LVM backend: Kolla's cinder_volume_group default. */
+const FIRST_VOLUME_GROUP = "cinder-volumes";
+
+/**
+ * Host facts the node-role work provides (`NodeModel.roles`, `fqdn`, `interfaces`,
+ * `controlPlane.virtualRouterId`, `controlPlane.deployer`); read here, in one place, falling back
+ * to what the model derives without them.
+ */
+interface HostFacts {
+  readonly roles: readonly HostRole[];
+  readonly fqdn?: string;
+  readonly interfaces: readonly HostInterface[];
+}
+
+function hostFacts(base: Base, node: NodeModel): HostFacts {
+  const n = node as NodeModel & {
+    roles?: readonly HostRole[];
+    fqdn?: string;
+    interfaces?: readonly HostInterface[];
+  };
+  return {
+    roles: n.roles ?? derivedRoles(base, node),
+    ...(n.fqdn ? { fqdn: n.fqdn } : {}),
+    interfaces:
+      n.interfaces ??
+      base.networks
+        .filter((net) => node.addresses[net.name] !== undefined)
+        .map((net) => ({
+          network: net.name,
+          role: net.role,
+          device: net.vlan !== undefined ? `bond0.${net.vlan}` : "bond0",
+          parent: "bond0",
+        })),
+  };
+}
+
+/** Roles a node carries beyond its primary one, as the design implies them. */
+function derivedRoles(base: Base, node: NodeModel): HostRole[] {
+  const roles: HostRole[] = [node.role];
+  const cp = base.controlPlane;
+  if (node.role === "controller") {
+    if (cp.networkNodes.length === 0) roles.push("network");
+    if (base.storage.backends.some((b) => b.kind !== "ceph")) roles.push("block-storage");
+    if (cp.controllers[0] === node.name) roles.push("deployer");
+  }
+  if (base.storage.ceph?.monitors.includes(node.name)) roles.push("ceph-mon");
+  return roles;
+}
+
+function virtualRouterId(base: Base): number {
+  const cp = base.controlPlane as Base["controlPlane"] & { virtualRouterId?: number };
+  return cp.virtualRouterId ?? DEFAULT_VIRTUAL_ROUTER_ID;
+}
+
+/** The deployment facts of the design: Kolla-Ansible inventory and configuration, cephadm. */
+export function deployModel(base: Base, spec: Spec): DeployModel {
+  const facts = new Map(base.nodes.map((n) => [n.name, hostFacts(base, n)]));
+  const net = (role: NetworkRole) => base.networks.find((n) => n.role === role);
+  const management = net("management");
+  const apiNet = base.networks.find(
+    (n) => n.name === base.vips.find((v) => v.name === "internal")?.network,
+  );
+  const external = net("external");
+  const tunnel = net("tunnel");
+
+  const mechanism: NeutronMechanism =
+    spec.network.mechanism ?? (base.network.tenantNetworkType === "geneve" ? "ovn" : "ovs");
+  const physicalNetworks = physnets(base);
+  const kollaGroups = Object.fromEntries(KOLLA_GROUPS.map((g) => [g, [] as string[]])) as Record<
+    KollaGroup,
+    string[]
+  >;
+
+  const hosts: DeployHost[] = [];
+  for (const node of base.nodes) {
+    const f = facts.get(node.name) as HostFacts;
+    const groups = KOLLA_GROUPS.filter((g) =>
+      f.roles.some((r) => KOLLA_GROUPS_BY_ROLE[r]?.includes(g)),
+    );
+    if (groups.length === 0) continue;
+    for (const g of groups) kollaGroups[g].push(node.name);
+    const on = (n?: NetworkModel) =>
+      n ? f.interfaces.find((i) => i.network === n.name) : undefined;
+    const mgmt = on(management);
+    const trunk = mgmt?.parent ?? f.interfaces[0]?.parent;
+    const bridged =
+      groups.includes("network") || (groups.includes("compute") && computesNeedBridges(base));
+    hosts.push({
+      name: node.name,
+      address:
+        (management && node.addresses[management.name]) ??
+        Object.values(node.addresses)[0] ??
+        node.name,
+      roles: f.roles,
+      kollaGroups: groups,
+      interfaces: {
+        ...(mgmt ? { management: mgmt.device } : {}),
+        ...(on(apiNet) ? { api: on(apiNet)?.device } : {}),
+        ...(on(tunnel) && (groups.includes("network") || groups.includes("compute"))
+          ? { tunnel: on(tunnel)?.device }
+          : {}),
+        ...(groups.includes("control") &&
+        on(external) &&
+        base.vips.some((v) => v.name === "external")
+          ? { externalVip: on(external)?.device }
+          : {}),
+        neutronExternal: bridged
+          ? physicalNetworks.map(
+              (p) =>
+                f.interfaces.find((i) => p.networks.includes(i.network))?.parent ??
+                trunk ??
+                "bond0",
+            )
+          : [],
+      },
+    });
+  }
+
+  const internalVip = base.vips.find((v) => v.name === "internal");
+  const externalVip = base.vips.find((v) => v.name === "external");
+  const tenantType = base.network.tenantNetworkType;
+  const typeDrivers = [
+    ...new Set([
+      ...(physicalNetworks.some((p) => p.vlan) ? ["vlan"] : []),
+      ...(base.networks.some((n) => isNeutronNet(n) && n.networkType === "flat") ? ["flat"] : []),
+      tenantType,
+    ]),
+  ].sort();
+
+  const ceph = base.storage.ceph;
+  const cephDeploy = ceph ? cephDeployModel(base, facts) : undefined;
+  const poolFor = (application: string, deviceClass?: string) =>
+    ceph?.pools.find(
+      (p) => p.application === application && (!deviceClass || p.deviceClass === deviceClass),
+    )?.name ?? ceph?.pools.find((p) => p.application === application)?.name;
+
+  let lvmCount = 0;
+  const blockHosts = kollaGroups.storage;
+  const cinderBackends: CinderBackendDeployModel[] = base.storage.backends.map((b) => {
+    const hostsOf = b.kind === "ceph" ? kollaGroups.control : blockHosts;
+    const withHosts = (b as { hosts?: readonly string[] }).hosts ?? hostsOf;
+    const common = {
+      name: b.name,
+      kind: b.kind,
+      volumeBackendName: b.volumeBackendName,
+      hosts: [...withHosts],
+    };
+    if (b.kind === "ceph") {
+      return {
+        ...common,
+        cephPool: poolFor("volumes", b.deviceClass) ?? ceph?.pools[0]?.name ?? b.name,
+      };
+    }
+    if (b.kind === "glusterfs") return common;
+    const protocol = (b as { targetProtocol?: "iscsi" | "iser" }).targetProtocol;
+    return {
+      ...common,
+      volumeGroup: lvmCount++ === 0 ? FIRST_VOLUME_GROUP : `cinder-${b.name}`,
+      targetProtocol: protocol ?? (/iser/.test(b.name) ? "iser" : "iscsi"),
+    };
+  });
+
+  const services = [...base.controlPlane.services];
+  const backup = base.storage.backup;
+  const cinderBackup =
+    backup?.service === "swift" && base.storage.swift
+      ? { driver: "swift" as const, ...(backup.container ? { container: backup.container } : {}) }
+      : ceph && poolFor("backups") && services.includes("cinder")
+        ? { driver: "ceph" as const }
+        : undefined;
+
+  const imageContainer = base.storage.swift?.containers.find((c) => c.purpose === "images")?.name;
+  const store =
+    base.storage.imageBackend === "ceph"
+      ? "rbd"
+      : base.storage.imageBackend === "swift"
+        ? "swift"
+        : "file";
+
+  return {
+    hosts,
+    kollaGroups,
+    vips: {
+      ...(internalVip
+        ? {
+            internal: {
+              address: internalVip.address,
+              fqdn: vipFqdn(base, "internal", internalVip.address),
+            },
+          }
+        : {}),
+      ...(externalVip
+        ? {
+            external: {
+              address: externalVip.address,
+              fqdn: vipFqdn(base, "external", externalVip.address),
+            },
+          }
+        : {}),
+      virtualRouterId: virtualRouterId(base),
+      ipVersion: internalVip && internalVip.address.includes(":") ? 6 : 4,
+    },
+    // Internal TLS needs certificates on every controller; external TLS whenever users reach a VIP.
+    tls: { internal: true, external: externalVip !== undefined },
+    services,
+    neutron: {
+      mechanism,
+      typeDrivers,
+      tenantNetworkTypes: [tenantType],
+      physicalNetworks,
+      flatNetworks: [
+        ...new Set(
+          base.networks
+            .filter((n) => isNeutronNet(n) && n.networkType === "flat")
+            .map((n) => n.physicalNetwork as string),
+        ),
+      ].sort(),
+      vniRange: base.network.vniRange,
+      agentHa: kollaGroups.network.length > 1,
+      computesNeedBridges: computesNeedBridges(base),
+      deviceConflicts: hosts.flatMap((h) => {
+        const byDevice = new Map<string, string[]>();
+        h.interfaces.neutronExternal.forEach((device, i) =>
+          byDevice.set(device, [...(byDevice.get(device) ?? []), physicalNetworks[i].name]),
+        );
+        return [...byDevice]
+          .filter(([, nets]) => nets.length > 1)
+          .map(([device, nets]) => ({ host: h.name, device, physicalNetworks: nets }));
+      }),
+    },
+    nova: {
+      enabledFilters: [...SCHEDULER_FILTERS],
+      aggregateKey: POOL_AGGREGATE_KEY,
+      hosts: base.pools.flatMap((p) => novaHosts(p, hardwareOf(base, p.hardware))),
+      cephEphemeral: base.storage.ephemeralBackend === "ceph",
+    },
+    cinder: { backends: cinderBackends, ...(cinderBackup ? { backup: cinderBackup } : {}) },
+    glance: {
+      store,
+      ...(store === "rbd" && poolFor("images") ? { cephPool: poolFor("images") } : {}),
+      ...(store === "swift" && imageContainer ? { swiftContainer: imageContainer } : {}),
+    },
+    ...(cephDeploy ? { ceph: cephDeploy } : {}),
+  };
+}
+
+/** External and provider networks belong to Neutron; the others are host networks. */
+const isNeutronNet = (n: NetworkModel) => n.role === "external" || n.role === "provider";
+
+function computesNeedBridges(base: Base): boolean {
+  const t = base.network.tenantNetworkType;
+  return t === "vlan" || t === "flat" || base.networks.some((n) => n.role === "provider");
+}
+
+/** One Open vSwitch bridge per physical network: br-ex, br-ex2, ... in name order. */
+function physnets(base: Base): PhysicalNetworkModel[] {
+  const names = new Set<string>();
+  for (const n of base.networks)
+    if (isNeutronNet(n) && n.physicalNetwork) names.add(n.physicalNetwork);
+  const t = base.network.tenantNetworkType;
+  const tenantPhysnet =
+    t === "vlan" || t === "flat"
+      ? (base.network.tenantPhysicalNetwork ?? [...names].sort()[0])
+      : undefined;
+  if (tenantPhysnet) names.add(tenantPhysnet);
+  return [...names].sort().map((name, i) => ({
+    name,
+    bridge: i === 0 ? "br-ex" : `br-ex${i + 1}`,
+    ...(t === "vlan" && name === tenantPhysnet && base.network.tenantVlanRange
+      ? { vlanRange: base.network.tenantVlanRange }
+      : {}),
+    networks: base.networks
+      .filter((n) => isNeutronNet(n) && n.physicalNetwork === name)
+      .map((n) => n.name),
+    vlan:
+      (t === "vlan" && name === tenantPhysnet) ||
+      base.networks.some(
+        (n) => isNeutronNet(n) && n.physicalNetwork === name && n.networkType === "vlan",
+      ),
+  }));
+}
+
+function vipFqdn(base: Base, which: "internal" | "external", address: string): string {
+  const domain = (base as Base & { domain?: string }).domain;
+  return domain ? `${which === "internal" ? "api-int" : "api"}.${domain}` : address;
+}
+
+function hardwareOf(base: Base, name: string): HardwareModel {
+  return base.hardware.find((h) => h.name === name) as HardwareModel;
+}
+
+/**
+ * Per compute host Nova settings. A pinned host keeps whole cores for itself: Linux numbers the
+ * first thread of every core 0..C-1 and their siblings C..2C-1 (check with `lscpu -e`), so the
+ * shared set is the first reserved cores with their siblings and the dedicated set the rest.
+ */
+export function novaHosts(pool: PoolModel, hw: HardwareModel): NovaHostModel[] {
+  const common = {
+    pool: pool.id,
+    cpuAllocationRatio: pool.cpuAllocationRatio,
+    ramAllocationRatio: pool.ramAllocationRatio,
+    reservedHostMemoryMb: pool.reservedHostMemoryGiB * 1024,
+  };
+  const perHost = pool.capacity.hosts ? pool.capacity.dedicatedCpus / pool.capacity.hosts : 0;
+  if (!pool.cpuPinning)
+    return pool.hostnames.map((name) => ({
+      name,
+      ...common,
+      reservedHostCpus: pool.reservedHostCpus,
+      dedicatedCpus: 0,
+    }));
+  const cores = hw.physicalCores;
+  const tpc = hw.threads / cores;
+  const reservedCores = Math.ceil(pool.reservedHostCpus / tpc);
+  const shared: number[] = [];
+  const dedicated: number[] = [];
+  for (let t = 0; t < tpc; t++)
+    for (let c = 0; c < cores; c++) (c < reservedCores ? shared : dedicated).push(t * cores + c);
+  // The dedicated set holds exactly what the capacity plan counts; extra threads stay unused.
+  const dedicatedSet = dedicated.slice(0, perHost);
+  return pool.hostnames.map((name) => ({
+    name,
+    ...common,
+    cpuDedicatedSet: cpuList(dedicatedSet),
+    ...(shared.length ? { cpuSharedSet: cpuList(shared) } : {}),
+    dedicatedCpus: dedicatedSet.length,
+  }));
+}
+
+/** `0-1,32-33` from [0, 1, 32, 33]. */
+export function cpuList(cpus: readonly number[]): string {
+  const sorted = [...cpus].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return parts.join(",");
+}
+
+/** Parses `0-1,32-33` back to the CPU numbers. */
+export function parseCpuList(list: string): number[] {
+  return list.split(",").flatMap((part) => {
+    const [a, b] = part.split("-").map(Number);
+    return Array.from({ length: (b ?? a) - a + 1 }, (_, i) => a + i);
+  });
+}
+
+function cephDeployModel(base: Base, facts: Map<string, HostFacts>): CephDeployModel {
+  const ceph = base.storage.ceph as NonNullable<Base["storage"]["ceph"]>;
+  const management = base.networks.find((n) => n.role === "management");
+  const storage = base.networks.find((n) => n.role === "storage");
+  const replication = base.networks.find((n) => n.role === "storage-replication");
+  const node = (name: string) => base.nodes.find((n) => n.name === name) as NodeModel;
+  const monitors = base.nodes
+    .filter((n) => (facts.get(n.name)?.roles ?? []).includes("ceph-mon"))
+    .map((n) => n.name);
+  const mons = monitors.length ? monitors : [...ceph.monitors];
+  const managers = mons.slice(0, Math.min(mons.length, 2));
+  const rgwHosts =
+    base.controlPlane.services.includes("swift") && !base.storage.swift
+      ? mons
+      : ceph.pools.some((p) => p.application === "rgw")
+        ? mons
+        : [];
+  const hostNames = [...new Set([...ceph.nodes, ...mons])];
+  const hosts: CephHostModel[] = hostNames.map((name) => {
+    const n = node(name);
+    const labels = [
+      ...(name === mons[0] ? ["_admin"] : []),
+      ...(mons.includes(name) ? ["mon"] : []),
+      ...(managers.includes(name) ? ["mgr"] : []),
+      ...(ceph.nodes.includes(name) ? ["osd"] : []),
+      ...(rgwHosts.includes(name) ? ["rgw"] : []),
+    ];
+    return {
+      name,
+      address:
+        (management && n.addresses[management.name]) ?? Object.values(n.addresses)[0] ?? name,
+      labels,
+    };
+  });
+  const osdHardware = hardwareOf(base, node(ceph.nodes[0]).hardware);
+  const classes = [
+    ...new Set([
+      ceph.deviceClass,
+      ...ceph.pools.flatMap((p) => (p.deviceClass ? [p.deviceClass] : [])),
+      ...base.storage.backends.flatMap((b) =>
+        b.kind === "ceph" && b.deviceClass ? [b.deviceClass] : [],
+      ),
+    ]),
+  ].sort();
+  const disksOf = (kind: string) => osdHardware.disks.some((d) => d.kind === kind);
+  const osdClasses = classes.filter((c) => c === ceph.deviceClass || disksOf(c));
+  const solid = (c: string) => c !== "hdd";
+  const osdSpecs = osdClasses.map((c) => ({
+    deviceClass: c,
+    hosts: [...ceph.nodes],
+    rotational: !solid(c),
+    // Spinning OSDs keep their RocksDB on the host's solid-state disks not used as OSDs.
+    dbDevices:
+      !solid(c) && osdHardware.disks.some((d) => d.kind !== "hdd" && !osdClasses.includes(d.kind)),
+  }));
+  const rules = osdClasses.map((c) => ({ name: `${ceph.failureDomain}-${c}`, deviceClass: c }));
+  const pools: CephPoolDeployModel[] = ceph.pools.map((p) => {
+    const deviceClass =
+      p.deviceClass && osdClasses.includes(p.deviceClass) ? p.deviceClass : ceph.deviceClass;
+    return {
+      name: p.name,
+      pgNum: p.pgNum,
+      application: p.application === "rgw" ? "rgw" : "rbd",
+      rule: `${ceph.failureDomain}-${deviceClass}`,
+      deviceClass,
+      protection: ceph.protection,
+    };
+  });
+  const firstMon = node(mons[0]);
+  const bootstrapNet = storage ?? management;
+  return {
+    hosts,
+    monitors: mons,
+    managers,
+    bootstrapHost: mons[0],
+    bootstrapMonIp:
+      (bootstrapNet && firstMon.addresses[bootstrapNet.name]) ??
+      Object.values(firstMon.addresses)[0] ??
+      "",
+    ...(storage ? { publicNetwork: storage.cidr } : {}),
+    ...(replication ? { clusterNetwork: replication.cidr } : {}),
+    failureDomain: ceph.failureDomain,
+    osdSpecs,
+    rules,
+    pools,
+    ...(rgwHosts.length ? { rgw: { hosts: rgwHosts, port: RGW_PORT } } : {}),
+    kollaPools: {
+      ...(poolName(ceph, "volumes") ? { volumes: poolName(ceph, "volumes") } : {}),
+      ...(poolName(ceph, "images") ? { images: poolName(ceph, "images") } : {}),
+      ...(poolName(ceph, "vms") ? { vms: poolName(ceph, "vms") } : {}),
+      ...(poolName(ceph, "backups") ? { backups: poolName(ceph, "backups") } : {}),
+    },
+  };
+}
+
+function poolName(ceph: NonNullable<Base["storage"]["ceph"]>, application: string) {
+  return ceph.pools.find((p) => p.application === application)?.name;
+}

@@ -1,0 +1,355 @@
+// The deploy/ files of every example, read by their real consumers: ansible-inventory,
+// the OpenStack services' oslo.config option definitions and cephadm's spec parser.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse } from "yaml";
+import { findBlueprint } from "../../blueprints/catalog";
+import { loadSpecFile, type LoadedSpec } from "../../model/load";
+import { deployFiles } from "../../deployer";
+import { KOLLA_GROUPS, parseCpuList } from "../../model/deploy";
+import { ComputeZone } from "../../constructs/compute-zone";
+import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
+import { synthStack } from "../support/synth";
+import {
+  ansibleInventory,
+  groupHosts,
+  osloOptions,
+  parseCephSpecs,
+  readOverrides,
+  requireConsumers,
+  type AnsibleInventory,
+  type OsloOptions,
+} from "../support/consumers";
+import variables from "../../deployer/kolla/variables.json";
+import { load, variant } from "../support/fixtures";
+
+/** Designs the examples do not cover: GlusterFS over NFS, GRE tunnels, Ceph with RADOS Gateways. */
+const VARIANTS = {
+  gluster: variant((s) => {
+    s.storage = { backends: [{ name: "gluster", kind: "glusterfs", volumeType: "shared" }] };
+  }),
+  gre: variant((s) => (s.network.tenantNetworkType = "gre")),
+  rgw: variant((s) => {
+    s.controlPlane.services = ["keystone", "nova", "neutron", "glance", "cinder", "swift"];
+    s.storage = {
+      ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+      backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+      image: { backend: "ceph" },
+      ephemeral: "ceph",
+    };
+  }),
+};
+
+interface Example {
+  readonly name: string;
+  readonly loaded: LoadedSpec;
+  readonly files: Map<string, string>;
+  readonly dir: string;
+  readonly inventory: AnsibleInventory;
+}
+
+const KOLLA_VARIABLES = new Set(Object.keys(variables.variables));
+/** Values Kolla-Ansible gives the variables our overrides reference. */
+const KOLLA_RENDER_VARIABLES = { cinder_target_helper: "lioadm" };
+
+let tmp: string;
+const examples: Example[] = [];
+let oslo: OsloOptions;
+
+beforeAll(async () => {
+  requireConsumers();
+  const optionsReady = osloOptions();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "stackwright-deploy-"));
+  for (const name of SEED_BLUEPRINTS) {
+    const loaded = loadSpecFile(path.join(ROOT, findBlueprint(name)?.example as string));
+    const files = deployFiles(loaded.model);
+    const dir = path.join(tmp, name);
+    for (const [file, content] of files) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), content);
+    }
+    const inventory = ansibleInventory(path.join(dir, "deploy/kolla/inventory"));
+    examples.push({ name, loaded, files, dir, inventory });
+  }
+  oslo = await optionsReady;
+}, 300_000);
+
+afterAll(() => {
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** The model's hosts by node role, independently of the deployer's role table. */
+function expectedGroups(e: Example): Record<string, string[]> {
+  const m = e.loaded.model;
+  const controllers = [...m.controlPlane.controllers];
+  const sorted = (a: readonly string[]) => [...new Set(a)].sort();
+  const nonCeph = m.storage.backends.some((b) => b.kind !== "ceph");
+  return {
+    control: sorted(controllers),
+    network: sorted(m.controlPlane.networkNodes.length ? m.controlPlane.networkNodes : controllers),
+    compute: sorted(m.pools.flatMap((p) => p.hostnames)),
+    storage: sorted(
+      m.nodes.filter((n) => (n.role as string) === "block-storage").map((n) => n.name).length
+        ? m.nodes.filter((n) => (n.role as string) === "block-storage").map((n) => n.name)
+        : nonCeph
+          ? controllers
+          : [],
+    ),
+    monitoring: sorted(controllers),
+    deployment: sorted(
+      m.nodes.filter((n) => (n.role as string) === "deployer").map((n) => n.name).length
+        ? m.nodes.filter((n) => (n.role as string) === "deployer").map((n) => n.name)
+        : controllers.slice(0, 1),
+    ),
+  };
+}
+
+describe("deploy/kolla/inventory, read by ansible-inventory", () => {
+  test.each(SEED_BLUEPRINTS)(
+    "%s: Kolla's groups hold exactly the model's hosts by role",
+    (name) => {
+      // GIVEN / WHEN
+      const e = examples.find((x) => x.name === name) as Example;
+      // THEN
+      const expected = expectedGroups(e);
+      for (const group of KOLLA_GROUPS)
+        expect([group, groupHosts(e.inventory, group)]).toEqual([group, expected[group]]);
+      // Kolla's service groups resolve through the upstream children to the same hosts.
+      expect(groupHosts(e.inventory, "ceilometer-compute")).toEqual(expected.compute);
+      expect(groupHosts(e.inventory, "neutron-server")).toEqual(expected.control);
+      expect(groupHosts(e.inventory, "loadbalancer")).toEqual(expected.control);
+      expect(groupHosts(e.inventory, "neutron-l3-agent")).toEqual(expected.network);
+      // Ceph and Swift hosts are not Kolla's.
+      const all = groupHosts(e.inventory, "all");
+      for (const n of e.loaded.model.nodes)
+        if (["ceph-osd", "swift-proxy", "swift-storage"].includes(n.role))
+          expect(all).not.toContain(n.name);
+    },
+  );
+
+  test.each(SEED_BLUEPRINTS)("%s: hosts are reached on their management address", (name) => {
+    const e = examples.find((x) => x.name === name) as Example;
+    const mgmt = e.loaded.model.networks.find((n) => n.role === "management")?.name as string;
+    for (const host of groupHosts(e.inventory, "baremetal")) {
+      const node = e.loaded.model.nodes.find((n) => n.name === host);
+      expect(e.inventory.hostvars[host].ansible_host).toBe(node?.addresses[mgmt]);
+      for (const key of Object.keys(e.inventory.hostvars[host]))
+        if (key !== "ansible_host") expect(KOLLA_VARIABLES).toContain(key);
+    }
+  });
+});
+
+test("ansible-inventory rejects an inventory it cannot parse", () => {
+  const bad = path.join(tmp, "broken-inventory");
+  fs.writeFileSync(bad, "[control\nctrl-01 ansible_host=10.0.0.1\n");
+  expect(() => ansibleInventory(bad)).toThrow();
+});
+
+describe("deploy/kolla/globals.yml", () => {
+  test.each(SEED_BLUEPRINTS)("%s: every key is a variable Kolla-Ansible defines", (name) => {
+    const e = examples.find((x) => x.name === name) as Example;
+    const globals = parse(e.files.get("deploy/kolla/globals.yml") as string) as Record<
+      string,
+      unknown
+    >;
+    const unknown = Object.keys(globals).filter((k) => !KOLLA_VARIABLES.has(k));
+    expect(unknown).toEqual([]);
+  });
+});
+
+/** The oslo.config namespace that defines a generated file's options, and how sections map. */
+function namespacesOf(file: string): { namespaces: string[]; group: (section: string) => string } {
+  if (file.includes("/config/nova/")) return { namespaces: ["nova.conf"], group: (s) => s };
+  if (file.endsWith("/ml2_conf.ini")) return { namespaces: ["neutron.ml2"], group: (s) => s };
+  if (file.endsWith("/openvswitch_agent.ini"))
+    return { namespaces: ["neutron.ml2.ovs.agent"], group: (s) => s };
+  // Cinder registers every driver option per backend section from its backend_defaults group.
+  if (file.includes("/config/cinder/"))
+    return { namespaces: ["cinder"], group: (s) => (s === "DEFAULT" ? s : "backend_defaults") };
+  // Glance's multi-store sections take the glance_store options.
+  if (file.includes("/config/glance/"))
+    return {
+      namespaces: ["glance.api", "glance.store", "glance.multi_store"],
+      group: (s) => (s === "DEFAULT" ? s : "glance_store"),
+    };
+  if (file.includes("/config/keystone/")) return { namespaces: ["keystone"], group: (s) => s };
+  throw new Error(`no option definitions known for ${file}`);
+}
+
+/** Sections and options of generated overrides that their service does not define. */
+function unknownOptions(configs: Readonly<Record<string, string>>): string[] {
+  const parsed = readOverrides(configs, KOLLA_RENDER_VARIABLES);
+  const unknown: string[] = [];
+  for (const [file, sections] of Object.entries(parsed)) {
+    if (sections.error) {
+      unknown.push(`${file}: ${sections.error}`);
+      continue;
+    }
+    const { namespaces, group } = namespacesOf(`/${file}`);
+    for (const [section, opts] of Object.entries(sections)) {
+      const known = new Set(namespaces.flatMap((ns) => oslo[ns]?.[group(section)] ?? []));
+      if (known.size === 0) unknown.push(`${file} [${section}]`);
+      for (const o of opts) if (!known.has(o)) unknown.push(`${file} [${section}] ${o}`);
+    }
+  }
+  return unknown;
+}
+
+describe("deploy/kolla/config overrides, read by oslo.config", () => {
+  test.each(SEED_BLUEPRINTS)("%s: every section and option is one the service defines", (name) => {
+    const e = examples.find((x) => x.name === name) as Example;
+    const configs = Object.fromEntries(
+      [...e.files].filter(([f]) => f.startsWith("deploy/kolla/config/")),
+    );
+    expect(Object.keys(configs).length).toBeGreaterThan(0);
+    expect(unknownOptions(configs)).toEqual([]);
+  });
+
+  test("designs beyond the examples: GlusterFS, GRE, Ceph with RADOS Gateways", () => {
+    const configs: Record<string, string> = {};
+    for (const [name, spec] of Object.entries(VARIANTS))
+      for (const [file, content] of deployFiles(load(spec).model))
+        if (file.startsWith("deploy/kolla/config/"))
+          configs[file.replace("deploy/", `deploy/${name}/`)] = content;
+    expect(Object.keys(configs).some((f) => f.includes("/cinder-volume.conf"))).toBe(true);
+    expect(unknownOptions(configs)).toEqual([]);
+    const ceph = deployFiles(load(VARIANTS.rgw).model).get("deploy/ceph/cluster.yaml") as string;
+    expect(ceph).toContain("service_type: rgw");
+    expect(parseCephSpecs({ rgw: ceph })).toEqual({ rgw: [] });
+  });
+
+  test("the check finds a misspelt option, an unknown section and a broken template", () => {
+    expect(
+      unknownOptions({
+        "deploy/kolla/config/nova/h/nova.conf": "[DEFAULT]\ncpu_allocation_ration = 2\n",
+        "deploy/kolla/config/neutron/ml2_conf.ini": "[ml2_type_vlans]\nnetwork_vlan_ranges = p\n",
+        "deploy/kolla/config/cinder/cinder-volume.conf": "[b]\ntarget_helper = {{ no_such }}\n",
+      }),
+    ).toEqual([
+      "deploy/kolla/config/nova/h/nova.conf [DEFAULT] cpu_allocation_ration",
+      "deploy/kolla/config/neutron/ml2_conf.ini [ml2_type_vlans]",
+      "deploy/kolla/config/neutron/ml2_conf.ini [ml2_type_vlans] network_vlan_ranges",
+      expect.stringContaining("deploy/kolla/config/cinder/cinder-volume.conf: UndefinedError"),
+    ]);
+  });
+
+  test.each(SEED_BLUEPRINTS)(
+    "%s: nova.conf carries each pool's ratios and pinning, and the aggregates its compute hosts",
+    (name) => {
+      const e = examples.find((x) => x.name === name) as Example;
+      const m = e.loaded.model;
+      const parsed = readOverrides(
+        Object.fromEntries([...e.files].filter(([f]) => /\/nova\/[^/]+\/nova\.conf$/.test(f))),
+        {},
+      ) as Record<string, any>;
+      const values = (file: string) => {
+        const text = e.files.get(file) as string;
+        return Object.fromEntries(
+          [...text.matchAll(/^([a-z_]+) = (.*)$/gm)].map((x) => [x[1], x[2]]),
+        );
+      };
+      const computes = groupHosts(e.inventory, "compute");
+      const zones = JSON.parse(
+        synthStack((stack) => {
+          for (const zone of m.zones)
+            new ComputeZone(stack, zone.name, {
+              zone,
+              pools: m.pools.filter((p) => p.zone === zone.name),
+              namingPrefix: m.naming.prefix,
+            });
+        }),
+      );
+      const aggregates = Object.values(zones.resource.openstack_compute_aggregate_v2) as any[];
+      for (const pool of m.pools) {
+        const hw = m.hardware.find((h) => h.name === pool.hardware);
+        const aggregate = aggregates.find((a) => a.metadata.pool === pool.id);
+        expect([...aggregate.hosts].sort()).toEqual(
+          computes.filter((h) => pool.hostnames.includes(h)),
+        );
+        expect(pool.hostnames.every((h) => computes.includes(h))).toBe(true);
+        let dedicated = 0;
+        for (const host of pool.hostnames) {
+          const file = `deploy/kolla/config/nova/${host}/nova.conf`;
+          expect(parsed[file]?.DEFAULT).toEqual(
+            expect.arrayContaining(["cpu_allocation_ratio", "ram_allocation_ratio"]),
+          );
+          const v = values(file);
+          expect(Number(v.cpu_allocation_ratio)).toBe(pool.cpuAllocationRatio);
+          expect(Number(v.ram_allocation_ratio)).toBe(pool.ramAllocationRatio);
+          expect(Number(v.reserved_host_memory_mb)).toBe(pool.reservedHostMemoryGiB * 1024);
+          if (pool.cpuPinning) {
+            const set = parseCpuList(v.cpu_dedicated_set);
+            const shared = parseCpuList(v.cpu_shared_set);
+            expect(shared.length).toBe(pool.reservedHostCpus);
+            expect(set.filter((c) => shared.includes(c))).toEqual([]);
+            expect(Math.max(...set, ...shared)).toBeLessThan(hw?.threads as number);
+            dedicated += set.length;
+          } else {
+            expect(Number(v.reserved_host_cpus)).toBe(pool.reservedHostCpus);
+            expect(v.cpu_dedicated_set).toBeUndefined();
+          }
+        }
+        expect(dedicated).toBe(pool.capacity.dedicatedCpus);
+      }
+      const scheduler = e.files.get("deploy/kolla/config/nova/nova-scheduler.conf") as string;
+      expect(scheduler).toMatch(/^enabled_filters = .*AggregateInstanceExtraSpecsFilter/m);
+    },
+  );
+});
+
+describe("deploy/ceph/cluster.yaml, read by cephadm's spec parser", () => {
+  test("every example with Ceph has a cluster specification", () => {
+    const withCeph = examples.filter((e) => e.loaded.model.storage.ceph).map((e) => e.name);
+    expect(withCeph.length).toBeGreaterThan(0);
+    for (const e of examples)
+      expect([e.name, e.files.has("deploy/ceph/cluster.yaml")]).toEqual([
+        e.name,
+        Boolean(e.loaded.model.storage.ceph),
+      ]);
+  });
+
+  test("each document is a valid service specification", () => {
+    const files = Object.fromEntries(
+      examples
+        .filter((e) => e.files.has("deploy/ceph/cluster.yaml"))
+        .map((e) => [e.name, e.files.get("deploy/ceph/cluster.yaml") as string]),
+    );
+    const errors = parseCephSpecs(files);
+    expect(errors).toEqual(Object.fromEntries(Object.keys(files).map((k) => [k, []])));
+  });
+
+  test("the parser rejects a document cephadm would refuse", () => {
+    const errors = parseCephSpecs({
+      bad: "service_type: host\naddr: 10.0.0.1\n---\nservice_type: osd\nservice_id: x\nplacement: { hosts: [a] }\nspec: {}\n",
+    });
+    expect(errors.bad).toEqual([
+      expect.stringContaining("document 0"),
+      expect.stringContaining("document 1"),
+    ]);
+  });
+
+  test.each(SEED_BLUEPRINTS)("%s: hosts, monitors and pools are the model's", (name) => {
+    const e = examples.find((x) => x.name === name) as Example;
+    const ceph = e.loaded.model.storage.ceph;
+    if (!ceph) return;
+    const docs = (e.files.get("deploy/ceph/cluster.yaml") as string)
+      .split(/^---$/m)
+      .map((d) => parse(d))
+      .filter(Boolean);
+    const hosts = docs.filter((d) => d.service_type === "host");
+    expect(hosts.map((h) => h.hostname)).toEqual(expect.arrayContaining([...ceph.nodes]));
+    const mgmt = e.loaded.model.networks.find((n) => n.role === "management")?.name as string;
+    for (const h of hosts)
+      expect(h.addr).toBe(e.loaded.model.nodes.find((n) => n.name === h.hostname)?.addresses[mgmt]);
+    expect(docs.find((d) => d.service_type === "mon").placement.hosts).toEqual([...ceph.monitors]);
+    const pools = e.files.get("deploy/ceph/pools.sh") as string;
+    for (const p of ceph.pools)
+      expect(pools).toMatch(
+        new RegExp(`^ceph osd pool create ${p.name} ${p.pgNum} ${p.pgNum} `, "m"),
+      );
+    if (ceph.protection.kind === "replicated")
+      for (const p of ceph.pools)
+        expect(pools).toContain(`ceph osd pool set ${p.name} size ${ceph.protection.size}\n`);
+  });
+});

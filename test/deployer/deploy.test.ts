@@ -1,0 +1,236 @@
+import * as path from "path";
+import { parse } from "yaml";
+import { findBlueprint } from "../../blueprints/catalog";
+import { loadSpecFile } from "../../model/load";
+import { deployFiles, kollaGlobals } from "../../deployer";
+import { iniValue } from "../../deployer/private/ini";
+import { cpuList, parseCpuList } from "../../model/deploy";
+import { load, variant } from "../support/fixtures";
+import { ROOT } from "../support/blueprints";
+import variables from "../../deployer/kolla/variables.json";
+
+const example = (name: string) =>
+  loadSpecFile(path.join(ROOT, findBlueprint(name)?.example as string)).model;
+
+/** `key = value` pairs of one section of an INI file. */
+function section(text: string, name: string): Record<string, string> {
+  const body = text.split(`[${name}]\n`)[1]?.split(/\n\[/)[0] ?? "";
+  return Object.fromEntries([...body.matchAll(/^([a-z_]+) = ?(.*)$/gm)].map((m) => [m[1], m[2]]));
+}
+
+describe("CPU lists", () => {
+  test("round-trip through Nova's range syntax", () => {
+    expect(cpuList([0, 1, 2, 5, 32, 33])).toBe("0-2,5,32-33");
+    expect(parseCpuList("0-2,5,32-33")).toEqual([0, 1, 2, 5, 32, 33]);
+  });
+});
+
+describe("nova.conf per compute host", () => {
+  test("a pinned pool keeps whole cores with their sibling threads for the host", () => {
+    // GIVEN a 2 x 16-core host with SMT, 4 threads reserved
+    const model = load(
+      variant((s) => {
+        s.zones[0].pools[0].cpuPinning = true;
+        s.zones[0].pools[0].reservedHostCpus = 4;
+      }),
+    ).model;
+    // WHEN
+    const files = deployFiles(model);
+    // THEN cores 0-1 and their siblings 32-33 are shared, the other 60 threads dedicated
+    const conf = files.get("deploy/kolla/config/nova/az1-web-01/nova.conf") as string;
+    expect(section(conf, "compute")).toEqual({
+      cpu_dedicated_set: "2-31,34-63",
+      cpu_shared_set: "0-1,32-33",
+    });
+    expect(section(conf, "DEFAULT")).toEqual({
+      cpu_allocation_ratio: "4",
+      ram_allocation_ratio: "1",
+      reserved_host_memory_mb: "8192",
+    });
+    const pool = model.pools.find((p) => p.id === "az1-web");
+    expect(60 * (pool?.hostnames.length ?? 0)).toBe(pool?.capacity.dedicatedCpus);
+  });
+
+  test("an unpinned pool reserves host CPUs instead", () => {
+    const files = deployFiles(load(variant(() => {})).model);
+    const conf = files.get("deploy/kolla/config/nova/az2-app-01/nova.conf") as string;
+    expect(section(conf, "DEFAULT").reserved_host_cpus).toBe("2");
+    expect(conf).not.toContain("[compute]");
+  });
+});
+
+describe("Neutron", () => {
+  test("VLAN tenant networks: the range on the tenant physical network, flat external", () => {
+    const files = deployFiles(example("three-node"));
+    const ml2 = files.get("deploy/kolla/config/neutron/ml2_conf.ini") as string;
+    expect(section(ml2, "ml2_type_vlan")).toEqual({
+      network_vlan_ranges: "physnet-private:1000:1999",
+    });
+    expect(section(ml2, "ml2_type_flat")).toEqual({ flat_networks: "physnet-public" });
+    const globals = parse(files.get("deploy/kolla/globals.yml") as string);
+    expect(globals).toMatchObject({
+      neutron_type_drivers: "flat,vlan",
+      neutron_tenant_network_types: "vlan",
+      neutron_physical_networks: "physnet-private,physnet-public",
+      neutron_bridge_name: "br-ex,br-ex2",
+      enable_neutron_provider_networks: true,
+    });
+  });
+
+  test("OVN with Geneve: the VNI range, no Open vSwitch agent file", () => {
+    const files = deployFiles(example("cloud-in-a-box"));
+    const ml2 = files.get("deploy/kolla/config/neutron/ml2_conf.ini") as string;
+    expect(section(ml2, "ml2_type_geneve")).toEqual({ vni_ranges: "1000:65535" });
+    expect(files.has("deploy/kolla/config/neutron/openvswitch_agent.ini")).toBe(false);
+    expect(parse(files.get("deploy/kolla/globals.yml") as string).neutron_plugin_agent).toBe("ovn");
+  });
+
+  test("VXLAN with Open vSwitch: the tunnel type and VNI range", () => {
+    const files = deployFiles(example("enterprise-reference"));
+    const agent = files.get("deploy/kolla/config/neutron/openvswitch_agent.ini") as string;
+    expect(section(agent, "agent")).toEqual({ tunnel_types: "vxlan" });
+    const ml2 = files.get("deploy/kolla/config/neutron/ml2_conf.ini") as string;
+    expect(section(ml2, "ml2_type_vxlan")).toEqual({ vni_ranges: "1000:65535" });
+  });
+});
+
+describe("Cinder", () => {
+  test("every LVM backend gets a section with the volume type's backend name", () => {
+    const model = example("cloud-in-a-box");
+    const files = deployFiles(model);
+    const conf = files.get("deploy/kolla/config/cinder/cinder-volume.conf") as string;
+    for (const b of model.storage.backends)
+      expect(section(conf, b.name).volume_backend_name).toBe(b.volumeBackendName);
+    expect(section(conf, "lvm-iser").target_protocol).toBe("iser");
+    expect(section(conf, "lvm-iscsi").target_protocol).toBe("iscsi");
+    // Each cinder-volume host serves the backends the model gives it.
+    for (const host of model.deploy.cinder.backends[0].hosts)
+      expect(
+        section(files.get(`deploy/kolla/config/cinder/${host}/cinder.conf`) as string, "DEFAULT"),
+      ).toEqual({ enabled_backends: "lvm-iscsi,lvm-iser" });
+  });
+
+  test("Ceph backends go through Kolla's cinder_ceph_backends with the model's pool", () => {
+    const model = example("enterprise-reference");
+    const globals = Object.fromEntries(kollaGlobals(model));
+    expect(globals.cinder_ceph_backends).toEqual([
+      {
+        name: "ceph-hdd",
+        backend_name: "ceph-hdd",
+        cluster: "ceph",
+        user: "cinder",
+        pool: "volumes",
+        enabled: true,
+      },
+    ]);
+    for (const item of globals.cinder_ceph_backends as Record<string, unknown>[])
+      expect(Object.keys(item).sort()).toEqual(variables.structures.cinder_ceph_backends);
+  });
+
+  test("ZFS becomes LVM on a zvol, with a runbook step", () => {
+    const files = deployFiles(example("trystack"));
+    const conf = files.get("deploy/kolla/config/cinder/cinder-volume.conf") as string;
+    expect(section(conf, "zfs")).toMatchObject({
+      volume_driver: "cinder.volume.drivers.lvm.LVMVolumeDriver",
+      volume_group: "cinder-volumes",
+    });
+    expect(files.get("deploy/README.md")).toContain("zfs create -V");
+  });
+});
+
+describe("Glance, Keystone and Swift", () => {
+  test("a Swift image store is multi-tenant, so Glance holds no Swift credentials", () => {
+    const files = deployFiles(example("trystack"));
+    const conf = files.get("deploy/kolla/config/glance/glance-api.conf") as string;
+    expect(section(conf, "swift")).toEqual({
+      swift_store_multi_tenant: "true",
+      swift_store_create_container_on_put: "true",
+      swift_store_container: "glance-images",
+    });
+    const readme = files.get("deploy/README.md") as string;
+    expect(readme).toContain("Kolla-Ansible no longer deploys Swift");
+    expect(readme).toContain("config/swift/rings.sh");
+  });
+
+  test("Keystone domain files are literal text to Kolla's template engine", () => {
+    const files = deployFiles(
+      load(
+        variant((s) => {
+          s.identity = {
+            domains: [
+              {
+                name: "corp",
+                ldap: {
+                  url: "ldaps://ad.example.com",
+                  userTreeDn: "OU={{ lookup('env','HOME') }},DC=example",
+                  groupTreeDn: "OU=Groups,DC=example",
+                },
+              },
+            ],
+          };
+        }),
+      ).model,
+    );
+    const conf = files.get("deploy/kolla/config/keystone/domains/keystone.corp.conf") as string;
+    expect(conf).toContain(
+      "user_tree_dn = OU={{ '{' }}{{ '{' }} lookup('env','HOME') }},DC=example\n",
+    );
+  });
+
+  test("INI values that could open a Jinja block or an oslo reference are made inert", () => {
+    expect(iniValue("a{{b}}{% endraw %}$c")).toBe("a{{ '{' }}{{ '{' }}b}}{{ '{' }}% endraw %}$$c");
+    expect(iniValue({ kollaVariable: "cinder_target_helper" })).toBe("{{ cinder_target_helper }}");
+  });
+});
+
+describe("cephadm", () => {
+  test("Ceph serving the Swift API gets RADOS Gateways and Kolla's load balancer for them", () => {
+    const model = load(
+      variant((s) => {
+        s.controlPlane.services = ["keystone", "nova", "neutron", "glance", "swift"];
+        s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          image: { backend: "ceph" },
+        };
+      }),
+    ).model;
+    const files = deployFiles(model);
+    const docs = (files.get("deploy/ceph/cluster.yaml") as string)
+      .split(/^---$/m)
+      .map((d) => parse(d))
+      .filter(Boolean);
+    expect(docs.find((d) => d.service_type === "rgw")).toEqual({
+      service_type: "rgw",
+      service_id: "swift",
+      placement: { hosts: ["ceph-01", "ceph-02", "ceph-03"] },
+      spec: { rgw_frontend_port: 8080 },
+    });
+    const globals = parse(files.get("deploy/kolla/globals.yml") as string);
+    expect(globals.enable_ceph_rgw).toBe(true);
+    expect(globals.ceph_rgw_hosts).toHaveLength(3);
+    for (const item of globals.ceph_rgw_hosts)
+      expect(Object.keys(item).sort()).toEqual(variables.structures.ceph_rgw_hosts);
+  });
+});
+
+describe("all deploy files", () => {
+  test("are byte-identical run to run and hold no secret", () => {
+    for (const name of ["enterprise-reference", "trystack", "public-cloud"]) {
+      const a = deployFiles(example(name));
+      const b = deployFiles(example(name));
+      expect([...a]).toEqual([...b]);
+      for (const [file, content] of a) {
+        expect([file, /^\s*(password|secret|key)\s*=/im.test(content)]).toEqual([file, false]);
+      }
+      expect(a.get("deploy/README.md")).toContain("kolla-genpwd");
+      expect(a.get("deploy/README.md")).toContain("passwords.yml");
+    }
+  });
+
+  test("globals.yml names no interface: extra-vars would override the inventory's per host", () => {
+    const globals = parse(
+      deployFiles(example("enterprise-reference")).get("deploy/kolla/globals.yml") as string,
+    );
+    expect(Object.keys(globals).filter((k) => k.endsWith("_interface"))).toEqual([]);
+  });
+});

@@ -1,0 +1,90 @@
+import * as fs from "fs";
+import * as path from "path";
+import { stringify } from "yaml";
+import { formatPath } from "../../core/errors";
+import { issuesOf, load, variant } from "../support/fixtures";
+import { run, tmp } from "../support/cli";
+
+const errorsOf = (spec: ReturnType<typeof variant>) =>
+  issuesOf(spec)
+    .filter((i) => i.severity === "error")
+    .map((i) => [formatPath(i.path), i.code]);
+
+describe("deployment rules", () => {
+  test("fails when OVN is asked for GRE tenant networks", () => {
+    // GIVEN
+    const spec = variant((s) => {
+      s.network.mechanism = "ovn";
+      s.network.tenantNetworkType = "gre";
+    });
+    // WHEN / THEN
+    expect(errorsOf(spec)).toEqual([["network.tenantNetworkType", "ovn-gre"]]);
+  });
+
+  test("OVN with Geneve and OVS with GRE are fine", () => {
+    expect(() =>
+      load(
+        variant((s) => {
+          s.network.mechanism = "ovn";
+          s.network.tenantNetworkType = "geneve";
+        }),
+      ),
+    ).not.toThrow();
+    const gre = load(variant((s) => (s.network.tenantNetworkType = "gre")));
+    expect(gre.model.deploy.neutron.mechanism).toBe("ovs");
+  });
+
+  test("fails when a local-disk Cinder backend has no host: controllers are VMs", () => {
+    const spec = variant((s) => {
+      s.controlPlane.deployment = "vm";
+      s.storage = {
+        backends: [
+          { name: "lvm", kind: "lvm", volumeType: "standard" },
+          { name: "zfs", kind: "zfs", volumeType: "zfs" },
+        ],
+      };
+    });
+    expect(errorsOf(spec)).toEqual([
+      ["storage.backends[0].kind", "backend-without-hosts"],
+      ["storage.backends[1].kind", "backend-without-hosts"],
+    ]);
+  });
+
+  test("fails when a pinned pool reserves no CPUs, or part of a core", () => {
+    const none = variant((s) => {
+      s.zones[0].pools[0].cpuPinning = true;
+      s.zones[0].pools[0].reservedHostCpus = 0;
+    });
+    expect(errorsOf(none)).toEqual([
+      ["zones[0].pools[0].reservedHostCpus", "pinned-reserved-cpus"],
+    ]);
+    const odd = variant((s) => {
+      s.zones[0].pools[0].cpuPinning = true;
+      s.zones[0].pools[0].reservedHostCpus = 3;
+    });
+    expect(errorsOf(odd)).toEqual([["zones[0].pools[0].reservedHostCpus", "pinned-reserved-cpus"]]);
+  });
+
+  test("the CLI exits 2 with the path and writes nothing", () => {
+    // GIVEN
+    const dir = tmp();
+    const file = path.join(dir, "spec.yaml");
+    fs.writeFileSync(
+      file,
+      stringify(
+        variant((s) => {
+          s.network.mechanism = "ovn";
+          s.network.tenantNetworkType = "gre";
+        }),
+      ),
+    );
+    // WHEN
+    const r = run(["synth", file, "--out", path.join(dir, "out")]);
+    // THEN
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("network.tenantNetworkType");
+    expect(r.stderr).toContain("[ovn-gre]");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
+  });
+});

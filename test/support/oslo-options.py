@@ -1,0 +1,27 @@
+"""Prints, as JSON, the options each oslo.config namespace defines: {namespace: {group: [name]}}.
+
+The namespaces are the entry points oslo-config-generator reads (nova.conf, neutron.ml2, ...), so
+the lists are the services' own option definitions from the installed packages.
+"""
+import json
+import sys
+import warnings
+
+warnings.simplefilter("ignore")
+from oslo_config import generator  # noqa: E402
+
+out = {}
+for namespace in sys.argv[1:]:
+    groups = {}
+    for _ns, listing in generator._list_opts([namespace]):
+        for group, opts in listing:
+            name = getattr(group, "name", group) or "DEFAULT"
+            names = groups.setdefault(name, [])
+            for opt in opts:
+                names.append(opt.dest)
+                names.append(opt.name)
+                for d in opt.deprecated_opts:
+                    if d.name and (d.group in (None, name)):
+                        names.append(d.name.replace("-", "_"))
+    out[namespace] = {g: sorted(set(n)) for g, n in groups.items()}
+json.dump(out, sys.stdout)
