@@ -1,7 +1,7 @@
 import type { NetworkSpec, Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { DEFAULTS, ENCAP_OVERHEAD } from "../core/defaults";
-import { addressAt, firstHostOffset, parseCidr } from "../core/net";
+import { addressAt, firstHostOffset, parseCidr, type Cidr } from "../core/net";
 import { byName, tenantId } from "../core/naming";
 import { allocateNetwork } from "./addressing";
 import { cephModel, cephMonitorCount, hardwareModel, poolCapacity, swiftModel } from "./capacity";
@@ -33,6 +33,9 @@ import type {
 
 export { NODE_NETWORKS, ROLE_ORDER } from "./nodes";
 export { sequence } from "../core/naming";
+
+/** Where users connect from when the spec does not say: anywhere. */
+const DEFAULT_USER_CIDRS: readonly string[] = ["0.0.0.0/0"];
 
 /** Networks that carry no route to the outside world. */
 const ISOLATED_ROLES = new Set<NetworkRole>([
@@ -154,6 +157,10 @@ export function resolve(spec: Spec): Resolution {
       const address = fixed.get(m)?.[net.name];
       if (address !== undefined) pinned.set(m, address);
     }
+    const held =
+      spec.legacyUnix?.network === net.name
+        ? [{ address: spec.legacyUnix.nextHop, purpose: "legacyUnix.nextHop" }]
+        : [];
     const alloc = allocateNetwork(
       net,
       ["network", "networks", index],
@@ -161,6 +168,7 @@ export function resolve(spec: Spec): Resolution {
       vips,
       issues,
       pinned,
+      held,
     );
     for (const [node, address] of alloc.addresses) {
       (addressesByNode.get(node) as Record<string, string>)[net.name] = address;
@@ -374,12 +382,13 @@ export function resolve(spec: Spec): Resolution {
     ...(legacyUnix ? { legacyUnix } : {}),
     securityZones: {
       adminCidrs: spec.securityZones.adminCidrs,
-      userCidrs: spec.securityZones.userCidrs,
+      userCidrs: spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS,
+      userCidrsDeclared: spec.securityZones.userCidrs !== undefined,
       ...(spec.securityZones.firewall
         ? {
             firewall: firewallModel(
               spec.securityZones.adminCidrs,
-              spec.securityZones.userCidrs,
+              spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS,
               legacyUnix,
             ),
           }
@@ -395,7 +404,7 @@ export function resolve(spec: Spec): Resolution {
       networks,
       nodes: nodeModels,
       adminCidrs: spec.securityZones.adminCidrs,
-      userCidrs: spec.securityZones.userCidrs,
+      userCidrs: spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS,
     }),
     ha: haMatrix({
       controllers: cp.controllers,
@@ -474,6 +483,9 @@ function resolveTenants(spec: Spec, identity: IdentityModel, issues: SpecIssue[]
             mtu:
               t.network.mtu ??
               spec.network.underlayMtu - ENCAP_OVERHEAD[spec.network.tenantNetworkType],
+            fromSubnetPool: (spec.network.tenantSubnetPool?.prefixes ?? []).some((p) =>
+              within(block, parseCidr(p)),
+            ),
           }
         : undefined;
     out.push({
@@ -499,6 +511,11 @@ function resolveTenants(spec: Spec, identity: IdentityModel, issues: SpecIssue[]
     });
   });
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Whether block `inner` lies wholly inside block `outer`. */
+export function within(inner: Cidr, outer: Cidr): boolean {
+  return inner.version === outer.version && inner.first >= outer.first && inner.last <= outer.last;
 }
 
 /** The addresses of one IP version. */

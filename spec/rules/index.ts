@@ -17,6 +17,9 @@ import { legacy } from "./legacy";
 import { leastPrivilege } from "./least-privilege";
 import { identity } from "./identity";
 import { hosts } from "./hosts";
+import { services } from "./services";
+import { tenantSubnetPool } from "./tenant-subnet-pool";
+import { swiftAccounts } from "./swift-accounts";
 
 export { Findings, type Path } from "./findings";
 
@@ -47,6 +50,9 @@ export const RULES: readonly Rule[] = [
   leastPrivilege,
   identity,
   hosts,
+  services,
+  tenantSubnetPool,
+  swiftAccounts,
 ];
 
 /** Cross-field rules that the schema alone cannot express. Every rule runs; all issues come back at once. */
