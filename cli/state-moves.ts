@@ -49,7 +49,7 @@ export function addressesJson(addresses: StackAddresses): string {
  * lists the addresses file); undefined otherwise, and for runs older than the file.
  */
 export function previousAddresses(outDir: string): StackAddresses | undefined {
-  let listed = false;
+  let listed: boolean;
   try {
     listed = Object.hasOwn(readManifest(outDir)?.files ?? {}, ADDRESSES_FILE);
   } catch {
@@ -57,7 +57,9 @@ export function previousAddresses(outDir: string): StackAddresses | undefined {
   }
   if (!listed) return undefined;
   try {
-    const parsed = JSON.parse(fs.readFileSync(path.join(outDir, ADDRESSES_FILE), "utf8")) as unknown;
+    const parsed = JSON.parse(
+      fs.readFileSync(path.join(outDir, ADDRESSES_FILE), "utf8"),
+    ) as unknown;
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return undefined;
     const out: Record<string, string[]> = {};
     for (const [stack, list] of Object.entries(parsed as Record<string, unknown>))
