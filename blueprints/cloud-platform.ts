@@ -59,7 +59,6 @@ export class CloudPlatform extends Construct {
     if (model.storage.swift) {
       this.objectStorage = new ObjectStorage(this, "object-storage", {
         containers: model.storage.swift.containers,
-        ...(backup?.service === "swift" ? { backupContainer: backup.container } : {}),
       });
     }
     if (backup?.service === "manila") {
@@ -98,6 +97,13 @@ export function addPlatformOutputs(
     new TerraformOutput(stack, "external_network_id", {
       value: cloud.fabric.network(external.name).network.id,
       description: "Neutron id of the external network tenant routers use as gateway",
+    });
+  }
+  if (cloud.fabric.subnetPool) {
+    new TerraformOutput(stack, "tenant_subnet_pool_id", {
+      value: cloud.fabric.subnetPool.id,
+      description:
+        "Neutron id of the default subnet pool tenant and self-service subnets are allocated from",
     });
   }
   for (const vip of model.vips) {

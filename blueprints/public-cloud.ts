@@ -1,5 +1,4 @@
 import type { Construct } from "constructs";
-import { TerraformOutput } from "cdktf";
 import type { Model } from "../model/types";
 import type { Blueprint } from "./blueprint";
 import { platformWithTenants } from "./private/platform-stacks";
@@ -96,18 +95,10 @@ export const publicCloud: Blueprint = {
     },
   ],
   build(app: Construct, model: Model) {
-    const { platform, cloud, stacks } = platformWithTenants(
+    return platformWithTenants(
       app,
       model,
       "Platform stack: public networks, compute pools, Ceph volume types, Swift containers",
-    );
-    if (cloud.fabric.subnetPool) {
-      new TerraformOutput(platform, "tenant_subnet_pool_id", {
-        value: cloud.fabric.subnetPool.id,
-        description:
-          "Neutron id of the default subnet pool self-service tenants create networks from",
-      });
-    }
-    return stacks;
+    ).stacks;
   },
 };

@@ -1,11 +1,13 @@
 import type { Construct } from "constructs";
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { outputName } from "../core/terraform-names";
+import { StackOutputs } from "../synth/stack-outputs";
 import type { Model } from "../model/types";
 import { CloudStack } from "../synth/stack";
 import { Tenant, type GrantableResource } from "../constructs/tenant";
+import { TenantNetwork } from "../constructs/tenant-network";
+import type { TenantModel } from "../model/types";
 import type { CloudPlatform } from "./cloud-platform";
-
-const snake = (s: string) => s.replace(/[^A-Za-z0-9]+/g, "_").toLowerCase();
 
 /**
  * One stack per tenant group of the spec (per tenant by default), so each team applies only its
@@ -19,57 +21,175 @@ export function addTenantStacks(
   const byStack = new Map<string, Model["tenants"][number][]>();
   for (const t of model.tenants) byStack.set(t.stack, [...(byStack.get(t.stack) ?? []), t]);
 
-  const flavors: Record<string, GrantableResource> = {};
-  for (const pool of model.pools) {
-    const zone = platform.zones.find((z) => z.node.id === `zone-${pool.zone}`);
-    for (const f of pool.flavors) {
-      const resource = zone?.flavors[f.name];
-      if (resource) flavors[f.name] = { id: resource.id, public: f.public };
-    }
-  }
-  const volumeTypes: Record<string, GrantableResource> = {};
-  for (const b of model.storage.backends) {
-    const resource = platform.blockStorage.volumeTypes[b.name];
-    if (resource) {
-      volumeTypes[b.name] = { id: resource.id, public: b.public };
-      volumeTypes[b.volumeType] = volumeTypes[b.name];
-    }
-  }
+  const outputs = new StackOutputs(TerraformStack.of(platform));
   const external = model.networks.find((n) => n.external);
-  const externalNetworkId = external
-    ? platform.fabric.network(external.name).network.id
-    : undefined;
+  const pool = platform.fabric.subnetPool;
 
-  return [...byStack.keys()].sort().map((stackName) => {
+  /** Platform values a tenant's network resources need, read into `consumer`. */
+  const networkValues = (consumer: CloudStack, tenants: readonly TenantModel[]) => {
+    const read = (name: string, description: string, value: string) =>
+      outputs.read(consumer, name, description, value);
+    const fw = platform.security.firewall;
+    const firewall = fw && {
+      get ingressPolicyId() {
+        return read(
+          "firewall_inside_ingress_policy_id",
+          "FWaaS v2 policy (shared) for traffic from the outside into tenant networks",
+          fw.ingressPolicyId,
+        );
+      },
+      get egressPolicyId() {
+        return read(
+          "firewall_inside_egress_policy_id",
+          "FWaaS v2 policy (shared) for traffic from tenant networks to the outside",
+          fw.egressPolicyId,
+        );
+      },
+    };
+    const externalNetworkId =
+      external && tenants.some((t) => t.network)
+        ? read(
+            "external_network_id",
+            "Neutron id of the external network tenant routers use as gateway",
+            platform.fabric.network(external.name).network.id,
+          )
+        : undefined;
+    const subnetPoolId = (t: TenantModel) =>
+      t.network?.fromSubnetPool && pool
+        ? read(
+            "tenant_subnet_pool_id",
+            "Neutron id of the default subnet pool tenant subnets are allocated from",
+            pool.id,
+          )
+        : undefined;
+    return { firewall, externalNetworkId, subnetPoolId };
+  };
+
+  /**
+   * A tenant's network resources in a stack applied with that project's own credentials: the
+   * clouds.yaml entry `<cloud>-<tenant id>` holds an application credential of the project.
+   */
+  const networkStacks: CloudStack[] = [];
+  const networkStack = (onboarding: CloudStack, tenant: TenantModel, projectId: string) => {
+    const stack = new CloudStack(app, `network-${tenant.id}`, {
+      model,
+      description: `Network of tenant ${tenant.id}, applied with the credentials of its own project`,
+      cloud: { cloud: `${model.cloud.cloud}-${tenant.id}`, region: model.cloud.region },
+    });
+    const values = networkValues(stack, [tenant]);
+    const subnetPoolId = values.subnetPoolId(tenant);
+    const network = new TenantNetwork(stack, tenant.id, {
+      tenant,
+      namingPrefix: model.naming.prefix,
+      // Read from the onboarding stack: it must be applied first, and Neutron refuses a tenant_id
+      // other than the credentials' own project, which catches a wrong clouds.yaml entry.
+      projectId: new StackOutputs(onboarding).read(
+        stack,
+        outputName(tenant.id, "project_id"),
+        `Keystone project id of tenant ${tenant.id}`,
+        projectId,
+      ),
+      ...(values.externalNetworkId ? { externalNetworkId: values.externalNetworkId } : {}),
+      ...(values.firewall ? { firewall: values.firewall } : {}),
+      ...(subnetPoolId ? { subnetPoolId } : {}),
+    });
+    if (network.network)
+      new TerraformOutput(stack, outputName(tenant.id, "network_id"), {
+        value: network.network.id,
+        description: `Neutron network id of tenant ${tenant.id}`,
+      });
+    networkStacks.push(stack);
+  };
+
+  const stacks = [...byStack.keys()].sort().map((stackName) => {
     const stack = new CloudStack(app, stackName, {
       model,
       description: `Tenant stack ${stackName}: projects, quotas, networks and access`,
     });
+    // Getters: a platform value becomes an output (and a remote-state read) only when used.
+    const read = (name: string, description: string, value: string) =>
+      outputs.read(stack, name, description, value);
+    const flavors: Record<string, GrantableResource> = {};
+    for (const pool of model.pools) {
+      const zone = platform.zones.find((z) => z.node.id === `zone-${pool.zone}`);
+      for (const f of pool.flavors) {
+        const resource = zone?.flavors[f.name];
+        if (!resource) continue;
+        flavors[f.name] = {
+          public: f.public,
+          get id() {
+            return read(
+              outputName("flavor", f.name, "id"),
+              `Nova id of private flavor ${f.name}, shared with the tenants that name it`,
+              resource.id,
+            );
+          },
+        };
+      }
+    }
+    const volumeTypes: Record<string, GrantableResource> = {};
+    for (const b of model.storage.backends) {
+      const resource = platform.blockStorage.volumeTypes[b.name];
+      if (!resource) continue;
+      volumeTypes[b.name] = {
+        public: b.public,
+        get id() {
+          return read(
+            outputName("volume_type", b.name, "id"),
+            `Cinder id of private volume type ${b.volumeType}, shared with the tenants that name it`,
+            resource.id,
+          );
+        },
+      };
+      volumeTypes[b.volumeType] = volumeTypes[b.name];
+    }
+    const domainIds: Record<string, string> = { default: "default" };
+    for (const name of Object.keys(platform.domainIds)) {
+      Object.defineProperty(domainIds, name, {
+        enumerable: true,
+        get: () =>
+          read(
+            outputName("domain", name, "id"),
+            `Keystone id of domain ${name}`,
+            platform.domainIds[name],
+          ),
+      });
+    }
+    const separate = model.output.tenantNetworkCredentials === "project";
+    const net = separate ? undefined : networkValues(stack, byStack.get(stackName) ?? []);
+    const separated: [TenantModel, string][] = [];
+
     for (const tenant of byStack.get(stackName) ?? []) {
       const t = new Tenant(stack, tenant.id, {
         tenant,
         namingPrefix: model.naming.prefix,
-        ...(externalNetworkId ? { externalNetworkId } : {}),
-        ...(tenant.domain && platform.domainIds[tenant.domain]
-          ? { domainId: platform.domainIds[tenant.domain] }
+        ...(net?.externalNetworkId ? { externalNetworkId: net.externalNetworkId } : {}),
+        ...(tenant.domain && Object.hasOwn(platform.domainIds, tenant.domain)
+          ? { domainId: domainIds[tenant.domain] }
           : {}),
-        domainIds: { default: "default", ...platform.domainIds },
+        domainIds,
         flavors,
         volumeTypes,
-        ...(platform.security.firewall ? { firewall: platform.security.firewall } : {}),
+        ...(net?.firewall ? { firewall: net.firewall } : {}),
         loadBalancing: model.controlPlane.services.includes("octavia"),
+        blockStorage: model.controlPlane.services.includes("cinder"),
+        ...(net?.subnetPoolId(tenant) ? { subnetPoolId: net.subnetPoolId(tenant) } : {}),
+        separateNetwork: separate,
       });
-      new TerraformOutput(stack, `${snake(tenant.id)}_project_id`, {
+      if (separate) separated.push([tenant, t.project.id]);
+      new TerraformOutput(stack, outputName(tenant.id, "project_id"), {
         value: t.project.id,
         description: `Keystone project id of tenant ${tenant.id}`,
       });
       if (t.network) {
-        new TerraformOutput(stack, `${snake(tenant.id)}_network_id`, {
+        new TerraformOutput(stack, outputName(tenant.id, "network_id"), {
           value: t.network.id,
           description: `Neutron network id of tenant ${tenant.id}`,
         });
       }
     }
+    for (const [tenant, projectId] of separated) networkStack(stack, tenant, projectId);
     return stack;
   });
+  return [...stacks, ...networkStacks];
 }

@@ -13,6 +13,8 @@ import {
   type TerraformFormat,
 } from "../synth/app";
 import { terraformInventory } from "../documents/view-model";
+import { stackReadme } from "../synth/stack-readme";
+import type { Model } from "../model/types";
 import { architectureDocuments, type DocumentOptions } from "../documents/architecture";
 import { packageRoot } from "../documents/paths";
 import { chronyConfigs, keystoneDomainConfigs, netplanConfigs, swiftRingPlan } from "../artifacts";
@@ -60,12 +62,16 @@ export function terraformStacks(
   return synthesizeTerraform(design.blueprint, design.loaded.model, format);
 }
 
-/** Each stack's configuration and its terraform.tfvars.example. */
-export function terraformFiles(stacks: readonly SynthesizedStack[]): Map<string, string> {
+/** Each stack's configuration, its terraform.tfvars.example and, given the model, its README. */
+export function terraformFiles(
+  stacks: readonly SynthesizedStack[],
+  model?: Model,
+): Map<string, string> {
   const files = new Map<string, string>();
   for (const s of stacks) {
     files.set(s.file, s.content);
     files.set(`terraform/${s.name}/terraform.tfvars.example`, tfvarsExample(s));
+    if (model) files.set(`terraform/${s.name}/README.md`, stackReadme(s, model));
   }
   return files;
 }

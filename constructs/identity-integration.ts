@@ -48,6 +48,8 @@ export class IdentityIntegration extends Construct {
         description: tfLiteral(d.description),
         isDomain: true,
         enabled: true,
+        // Deleting a domain deletes every project, user and assignment in it.
+        lifecycle: { preventDestroy: true },
       });
     }
     this.domains = domains;

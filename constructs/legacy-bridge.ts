@@ -122,7 +122,7 @@ export class LegacyBridge extends Construct {
       );
 
     if (legacy.vpn) {
-      const vpn = this.vpn(legacy.vpn, prefix, props.subnetId);
+      const vpn = this.vpn(legacy.vpn, prefix, props.subnetId, iface);
       this.vpnConnection = vpn.connection;
       this.pskVariable = vpn.psk;
     }
@@ -174,7 +174,12 @@ export class LegacyBridge extends Construct {
     return group;
   }
 
-  private vpn(vpn: NonNullable<LegacyModel["vpn"]>, prefix: string, subnetId: string) {
+  private vpn(
+    vpn: NonNullable<LegacyModel["vpn"]>,
+    prefix: string,
+    subnetId: string,
+    iface: NetworkingRouterInterfaceV2,
+  ) {
     const vpnScope = new Construct(this, "vpn");
     const psk = new TerraformVariable(vpnScope, "psk", {
       type: "string",
@@ -235,6 +240,9 @@ export class LegacyBridge extends Construct {
       initiator: "bi-directional",
       adminStateUp: true,
       dpd: [{ action: "restart", interval: 30, timeout: 120 }],
+      // Neutron refuses a connection whose local subnet is not on the VPN router
+      // (SubnetIsNotConnectedToRouter), and the interface's removal while a connection uses it.
+      dependsOn: [iface],
     });
     return { connection, psk };
   }

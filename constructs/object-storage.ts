@@ -5,13 +5,12 @@ import { tfLiteral } from "../synth/escape";
 import { stableId } from "./private/construct-id";
 
 export interface ObjectStorageProps {
-  readonly containers: readonly SwiftContainerModel[];
   /**
-   * The container Cinder backups go to (`storage.backup.container` when backups use Swift). It is
-   * created private when the design does not declare it.
-   * @default no backup container
+   * The containers of the design. Only those in the platform's account are created here: image
+   * and backup containers live in the image service's and each tenant's account, and those
+   * services create them (see SwiftAccount).
    */
-  readonly backupContainer?: string;
+  readonly containers: readonly SwiftContainerModel[];
 }
 
 /** Swift's public-read referrer ACL, applied only to containers the design marks public. */
@@ -23,17 +22,16 @@ export const PUBLIC_READ_ACL = ".r:*,.rlistings";
  */
 const containerId = (name: string) => `container-${stableId(name)}`;
 
-/** Swift containers with their ACLs, versioning and storage policy. */
+/** The platform's Swift containers with their ACLs, versioning and storage policy. */
 export class ObjectStorage extends Construct {
   readonly containers: Readonly<Record<string, ObjectstorageContainerV1>>;
-  /** The container backups go to, when one was asked for. */
-  readonly backupContainer?: ObjectstorageContainerV1;
-
   constructor(scope: Construct, id: string, props: ObjectStorageProps) {
     super(scope, id);
     // No prototype: container names are free text, "__proto__" included.
     const containers: Record<string, ObjectstorageContainerV1> = Object.create(null);
     props.containers.forEach((c) => {
+      // Created in the account of the credentials: only the platform's own containers.
+      if (c.account !== "platform") return;
       if (Object.hasOwn(containers, c.name))
         throw new Error(
           `ObjectStorage: container ${JSON.stringify(c.name)} is declared twice; declare each container once`,
@@ -49,22 +47,6 @@ export class ObjectStorage extends Construct {
       });
     });
 
-    const backup = props.backupContainer;
-    if (backup !== undefined) {
-      const declared = props.containers.find((c) => c.name === backup);
-      if (declared?.public)
-        throw new Error(
-          `backup container ${JSON.stringify(backup)} is public; volume backups must not be world-readable: drop public from it or back up to another container`,
-        );
-      // Same id as a declared container, so declaring it later keeps its Terraform address.
-      if (!Object.hasOwn(containers, backup))
-        containers[backup] = new ObjectstorageContainerV1(this, containerId(backup), {
-          name: tfLiteral(backup),
-          versioning: false,
-          metadata: { purpose: "backups" },
-        });
-      this.backupContainer = containers[backup];
-    }
     this.containers = containers;
   }
 

@@ -98,6 +98,9 @@ export class SecurityZones extends Construct {
         description: tfLiteral(r.description),
         action: r.action,
         protocol: r.protocol,
+        // Tenant firewall groups use these admin-owned policies: neutron-fwaas accepts another
+        // project's policy only when it and each of its rules are shared.
+        shared: true,
         ipVersion: r.ipVersion,
         ...(r.sourceIpAddress !== undefined ? { sourceIpAddress: r.sourceIpAddress } : {}),
         ...(r.destinationPort !== undefined ? { destinationPort: String(r.destinationPort) } : {}),
@@ -109,12 +112,14 @@ export class SecurityZones extends Construct {
       description: "outside to inside: only declared flows",
       rules: ingressRules.map((r) => r.id),
       audited: true,
+      shared: true,
     });
     const egress = new FwPolicyV2(fw, "inside-egress", {
       name: resourceName(prefix, "fw", "inside-egress"),
       description: "inside to outside",
       rules: egressRules.map((r) => r.id),
       audited: true,
+      shared: true,
     });
     return { ingressPolicyId: ingress.id, egressPolicyId: egress.id };
   }

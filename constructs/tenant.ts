@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { DataResource } from "cdktf";
 import { BlockstorageQuotasetV3 } from "../.gen/providers/openstack/blockstorage-quotaset-v3";
 import { BlockstorageVolumeTypeAccessV3 } from "../.gen/providers/openstack/blockstorage-volume-type-access-v3";
 import { ComputeFlavorAccessV2 } from "../.gen/providers/openstack/compute-flavor-access-v2";
@@ -6,22 +7,19 @@ import { ComputeKeypairV2 } from "../.gen/providers/openstack/compute-keypair-v2
 import { ComputeQuotasetV2 } from "../.gen/providers/openstack/compute-quotaset-v2";
 import { DataOpenstackIdentityGroupV3 } from "../.gen/providers/openstack/data-openstack-identity-group-v3";
 import { DataOpenstackIdentityRoleV3 } from "../.gen/providers/openstack/data-openstack-identity-role-v3";
-import { FwGroupV2 } from "../.gen/providers/openstack/fw-group-v2";
 import { IdentityProjectV3 } from "../.gen/providers/openstack/identity-project-v3";
 import { IdentityRoleAssignmentV3 } from "../.gen/providers/openstack/identity-role-assignment-v3";
 import { LbQuotaV2 } from "../.gen/providers/openstack/lb-quota-v2";
 import { NetworkingNetworkV2 } from "../.gen/providers/openstack/networking-network-v2";
 import { NetworkingQuotaV2 } from "../.gen/providers/openstack/networking-quota-v2";
-import { NetworkingRouterInterfaceV2 } from "../.gen/providers/openstack/networking-router-interface-v2";
 import { NetworkingRouterV2 } from "../.gen/providers/openstack/networking-router-v2";
-import { NetworkingSecgroupRuleV2 } from "../.gen/providers/openstack/networking-secgroup-rule-v2";
 import { NetworkingSecgroupV2 } from "../.gen/providers/openstack/networking-secgroup-v2";
 import { NetworkingSubnetV2 } from "../.gen/providers/openstack/networking-subnet-v2";
 import type { TenantModel } from "../model/types";
 import { addressToBigInt, parseCidr } from "../core/net";
 import { tfLiteral } from "../synth/escape";
-import { stableId, stableIdOf } from "./private/construct-id";
-import { resourceName } from "./private/naming";
+import { stableIdOf } from "./private/construct-id";
+import { addTenantNetwork } from "./private/tenant-network";
 
 /** A platform resource a tenant may be granted: its id and whether everyone sees it anyway. */
 export interface GrantableResource {
@@ -46,6 +44,18 @@ export interface TenantProps {
   readonly firewall?: { readonly ingressPolicyId: string; readonly egressPolicyId: string };
   /** Set Octavia load-balancer quotas. @default false */
   readonly loadBalancing?: boolean;
+  /** Set Cinder quotas; without Cinder there is no block-storage endpoint to set them on. @default true */
+  readonly blockStorage?: boolean;
+  /**
+   * The shared default subnet pool the tenant subnet is allocated from, so the pool never hands
+   * the same prefix to another subnet. @default fixed CIDR outside any pool
+   */
+  readonly subnetPoolId?: string;
+  /**
+   * The tenant's network resources are applied in a stack of their own with the project's
+   * credentials (TenantNetwork); this construct then holds only the onboarding. @default false
+   */
+  readonly separateNetwork?: boolean;
 }
 
 /**
@@ -58,17 +68,12 @@ export class Tenant extends Construct {
   readonly network?: NetworkingNetworkV2;
   readonly subnet?: NetworkingSubnetV2;
   readonly router?: NetworkingRouterV2;
-  readonly securityGroup: NetworkingSecgroupV2;
+  /** The base security group, unless the network is applied separately. */
+  readonly securityGroup?: NetworkingSecgroupV2;
 
   constructor(scope: Construct, id: string, props: TenantProps) {
     super(scope, id);
     const { tenant } = props;
-    const name = (...parts: string[]) => resourceName(props.namingPrefix, tenant.id, ...parts);
-    if (tenant.network && !props.externalNetworkId) {
-      throw new Error(
-        `tenant ${tenant.id} has a network but no external network was given for its router`,
-      );
-    }
     // OpenStack keeps these unique (Neutron rules, Nova key pairs, access grants): fail early.
     onlyOnce(tenant.id, "SSH CIDR", tenant.sshCidrs, cidrKey, (c) => c);
     onlyOnce(
@@ -93,61 +98,26 @@ export class Tenant extends Construct {
       enabled: true,
       ...(props.domainId ? { domainId: props.domainId } : {}),
       tags: ["stackwright", `stack:${tenant.stack}`],
+      // Deleting a project orphans everything in it; removing a tenant is a deliberate act.
+      lifecycle: { preventDestroy: true },
     });
     const projectId = this.project.id;
     this.quotas(props, projectId);
     this.roles(props, projectId);
 
-    this.securityGroup = new NetworkingSecgroupV2(this, "base-security-group", {
-      name: name("base"),
-      description:
-        "SSH and ICMP from the declared admin or bastion networks, all traffic inside the group",
-      tenantId: projectId,
-    });
-    this.baseRules(props);
-
-    if (tenant.network) {
-      const version = tenant.network.ipVersion;
-      this.network = new NetworkingNetworkV2(this, "network", {
-        name: name("net"),
-        tenantId: projectId,
-        adminStateUp: true,
-        mtu: tenant.network.mtu,
+    if (!props.separateNetwork) {
+      const net = addTenantNetwork(this, {
+        tenant,
+        namingPrefix: props.namingPrefix,
+        projectId,
+        ...(props.externalNetworkId ? { externalNetworkId: props.externalNetworkId } : {}),
+        ...(props.firewall ? { firewall: props.firewall } : {}),
+        ...(props.subnetPoolId ? { subnetPoolId: props.subnetPoolId } : {}),
       });
-      this.subnet = new NetworkingSubnetV2(this, "subnet", {
-        name: name("subnet"),
-        tenantId: projectId,
-        networkId: this.network.id,
-        cidr: tenant.network.cidr,
-        ipVersion: version,
-        gatewayIp: tenant.network.gateway,
-        enableDhcp: true,
-        // Instances configure themselves from the router's advertisements (SLAAC, a /64).
-        ...(version === 6 ? { ipv6AddressMode: "slaac", ipv6RaMode: "slaac" } : {}),
-        ...(tenant.network.dnsServers.length
-          ? { dnsNameservers: [...tenant.network.dnsServers] }
-          : {}),
-      });
-      this.router = new NetworkingRouterV2(this, "router", {
-        name: name("router"),
-        tenantId: projectId,
-        adminStateUp: true,
-        externalNetworkId: props.externalNetworkId,
-      });
-      const inside = new NetworkingRouterInterfaceV2(this, "router-interface", {
-        routerId: this.router.id,
-        subnetId: this.subnet.id,
-      });
-      if (props.firewall) {
-        new FwGroupV2(this, "firewall", {
-          name: name("fw"),
-          description: "outside/inside policy of the platform on the tenant router",
-          tenantId: projectId,
-          ingressFirewallPolicyId: props.firewall.ingressPolicyId,
-          egressFirewallPolicyId: props.firewall.egressPolicyId,
-          ports: [inside.portId],
-        });
-      }
+      this.securityGroup = net.securityGroup;
+      this.network = net.network;
+      this.subnet = net.subnet;
+      this.router = net.router;
     }
 
     for (const key of tenant.keyPairs) {
@@ -209,12 +179,29 @@ export class Tenant extends Construct {
         perType[tfLiteral(`gigabytes_${type}`)] = String(limits.gigabytes);
       }
     }
-    new BlockstorageQuotasetV3(this, "volume-quota", {
-      projectId,
-      volumes: q.volumes,
-      gigabytes: q.volumeGiB,
-      ...(Object.keys(perType).length ? { volumeTypeQuota: perType } : {}),
-    });
+    if (props.blockStorage ?? true) {
+      const hasPerType = Object.keys(perType).length > 0;
+      // Provider 3.4 reads back every volumes_/gigabytes_/snapshots_<type> key Cinder returns
+      // (all types, __DEFAULT__ included), so the map would show a diff on every plan. It is
+      // ignored after create, and a change of the declared map replaces the quota set instead.
+      const declared = hasPerType
+        ? new DataResource(this, "volume-type-quota", { input: perType })
+        : undefined;
+      new BlockstorageQuotasetV3(this, "volume-quota", {
+        projectId,
+        volumes: q.volumes,
+        gigabytes: q.volumeGiB,
+        ...(hasPerType ? { volumeTypeQuota: perType } : {}),
+        ...(declared
+          ? {
+              lifecycle: {
+                ignoreChanges: ["volume_type_quota"],
+                replaceTriggeredBy: [declared],
+              },
+            }
+          : {}),
+      });
+    }
     new NetworkingQuotaV2(this, "network-quota", {
       projectId,
       network: q.networks,
@@ -243,42 +230,6 @@ export class Tenant extends Construct {
         groupId: group.id,
         projectId,
         roleId: role.id,
-      });
-    }
-  }
-
-  private baseRules(props: TenantProps) {
-    const sg = this.securityGroup;
-    for (const ethertype of ["IPv4", "IPv6"] as const) {
-      new NetworkingSecgroupRuleV2(this, `rule-intra-group-${ethertype.toLowerCase()}`, {
-        securityGroupId: sg.id,
-        direction: "ingress",
-        ethertype,
-        remoteGroupId: sg.id,
-        description: "all traffic between members of this group",
-      });
-    }
-    for (const cidr of props.tenant.sshCidrs) {
-      const block = parseCidr(cidr);
-      const ethertype = block.version === 6 ? "IPv6" : "IPv4";
-      const key = stableId(cidr);
-      new NetworkingSecgroupRuleV2(this, `rule-ssh-${key}`, {
-        securityGroupId: sg.id,
-        direction: "ingress",
-        ethertype,
-        protocol: "tcp",
-        portRangeMin: 22,
-        portRangeMax: 22,
-        remoteIpPrefix: cidr.toLowerCase(),
-        description: `SSH from ${cidr}`,
-      });
-      new NetworkingSecgroupRuleV2(this, `rule-icmp-${key}`, {
-        securityGroupId: sg.id,
-        direction: "ingress",
-        ethertype,
-        protocol: block.version === 6 ? "ipv6-icmp" : "icmp",
-        remoteIpPrefix: cidr.toLowerCase(),
-        description: `ICMP from ${cidr}`,
       });
     }
   }

@@ -1,4 +1,4 @@
-import { createHash } from "crypto";
+import { constructIdFor } from "./terraform-names";
 /** Names and identifiers derived from spec keys; spec rules and the model share these. */
 
 export const byName = <T extends { name: string }>(a: T, b: T) =>
@@ -44,18 +44,15 @@ export function tenantByKey<T extends TenantKeys>(
 }
 
 /**
- * A construct id for free text (container, group or CIDR names): kept as is when it is already
- * path-safe, otherwise made safe and suffixed with a hash so that two texts never collide and the
- * Terraform address stays the same for the same text.
+ * A construct id for free text (container, group or CIDR names): the text itself with only the
+ * path separators and `$` escaped (see constructIdFor), so two texts never collide and the
+ * Terraform address, derived from the path by core/terraform-names, reads like the text.
  *
  * Give the result a fixed prefix (`container-`, `group-`): a bare id such as `constructor` or
  * `__proto__` is a member of every JavaScript object and cannot name a construct.
  */
 export function stableId(text: string): string {
-  const safe = text.replace(/[^A-Za-z0-9_-]/g, "_");
-  return safe === text
-    ? text
-    : `${safe}_${createHash("sha256").update(text).digest("hex").slice(0, 12)}`;
+  return constructIdFor(text);
 }
 
 /**

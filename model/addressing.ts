@@ -4,6 +4,7 @@ import { DEFAULTS } from "../core/defaults";
 import {
   addressAt,
   addressToBigInt,
+  contains,
   hostCount,
   lastHostOffset,
   offsetOf,
@@ -35,6 +36,8 @@ export function allocateNetwork(
   vips: readonly { name: string; address: string }[],
   issues: SpecIssue[],
   fixed: ReadonlyMap<string, string> = new Map(),
+  /** Addresses other systems hold on this subnet (the legacy router), kept out of every pool. */
+  held: readonly AddressReservation[] = [],
 ): NetworkAllocation {
   const block = parseCidr(net.cidr);
   const last = lastHostOffset(block);
@@ -49,6 +52,11 @@ export function allocateNetwork(
   for (const vip of vips) {
     taken.add(offsetOf(block, vip.address));
     reservations.push({ address: vip.address, purpose: `${vip.name} VIP` });
+  }
+  for (const h of held) {
+    if (!contains(block, h.address) || taken.has(offsetOf(block, h.address))) continue;
+    taken.add(offsetOf(block, h.address));
+    reservations.push(h);
   }
   const floating = net.floatingIpRange ? floatingOffsets(block, net.floatingIpRange) : undefined;
   const inFloating = (o: bigint) => floating !== undefined && o >= floating[0] && o <= floating[1];
@@ -98,14 +106,21 @@ export function allocateNetwork(
   if (net.floatingIpRange) {
     allocationPool = { ...net.floatingIpRange };
   } else {
-    // Neutron's DHCP pool takes what the plan leaves free above the fixed addresses.
-    let from = highest >= start ? highest + 1n : start;
-    for (const r of reservations) {
-      const o = offsetOf(block, r.address);
-      if (o >= from) from = o + 1n;
+    // Neutron's DHCP pool takes the longest free run above the fixed addresses: a reserved
+    // address (VIP, the legacy router) must never be handed to a port.
+    const from = highest >= start ? highest + 1n : start;
+    const cuts = reservations
+      .map((r) => offsetOf(block, r.address))
+      .filter((o) => o >= from && o <= last)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    let best: [bigint, bigint] | undefined;
+    let runStart = from;
+    for (const end of [...cuts, last + 1n]) {
+      if (end > runStart && (!best || end - 1n - runStart > best[1] - best[0]))
+        best = [runStart, end - 1n];
+      runStart = end + 1n;
     }
-    if (from <= last)
-      allocationPool = { start: addressAt(block, from), end: addressAt(block, last) };
+    if (best) allocationPool = { start: addressAt(block, best[0]), end: addressAt(block, best[1]) };
   }
 
   return {

@@ -1,5 +1,12 @@
 import type { HardwareSpec, PoolSpec, Spec } from "../spec/schema";
-import type { CephModel, HardwareModel, PoolCapacity, SwiftModel } from "./types";
+import type {
+  CephModel,
+  HardwareModel,
+  PoolCapacity,
+  SwiftAccount,
+  SwiftContainerModel,
+  SwiftModel,
+} from "./types";
 import { DEFAULTS } from "../core/defaults";
 
 export function hardwareModel(hw: HardwareSpec): HardwareModel {
@@ -107,6 +114,13 @@ export function swiftPartitionPower(disks: number): number {
   return Math.max(6, Math.ceil(Math.log2(disks * DEFAULTS.swiftPartitionsPerDisk)));
 }
 
+/** Whose Swift account each kind of container lives in (see SwiftAccount). */
+const SWIFT_ACCOUNTS: Readonly<Record<SwiftContainerModel["purpose"], SwiftAccount>> = {
+  application: "platform",
+  images: "image-service",
+  backups: "each-tenant",
+};
+
 export function swiftModel(
   swift: NonNullable<Spec["storage"]["swift"]>,
   proxies: readonly string[],
@@ -140,6 +154,7 @@ export function swiftModel(
       .map((c) => ({
         name: c.name,
         purpose: c.purpose,
+        account: SWIFT_ACCOUNTS[c.purpose],
         public: c.public,
         versioning: c.versioning,
         ...(c.storagePolicy ? { storagePolicy: c.storagePolicy } : {}),

@@ -57,12 +57,14 @@ const INTERNAL_CALLERS: Readonly<Record<string, readonly SecurityZone[]>> = {
   "swift-proxy": ["controllers"],
 };
 
-/** Endpoints reachable from outside the cloud; metadata stays internal. */
+/**
+ * Endpoints reachable from outside the cloud. Metadata stays internal, and so does placement:
+ * only Nova and the compute hosts call it, and its API shows every host's inventory.
+ */
 const PUBLIC = new Set([
   "keystone",
   "nova-api",
   "nova-novncproxy",
-  "placement",
   "neutron",
   "cinder",
   "glance",

@@ -1,7 +1,7 @@
 import type { NetworkSpec, Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { DEFAULTS, ENCAP_OVERHEAD } from "../core/defaults";
-import { addressAt, firstHostOffset, parseCidr } from "../core/net";
+import { addressAt, firstHostOffset, parseCidr, type Cidr } from "../core/net";
 import { byName, tenantId } from "../core/naming";
 import { allocateNetwork } from "./addressing";
 import { cephModel, cephMonitorCount, hardwareModel, poolCapacity, swiftModel } from "./capacity";
@@ -34,6 +34,9 @@ import type {
 
 export { NODE_NETWORKS, ROLE_ORDER } from "./nodes";
 export { sequence } from "../core/naming";
+
+/** Where users connect from when the spec does not say: anywhere. */
+const DEFAULT_USER_CIDRS: readonly string[] = ["0.0.0.0/0"];
 
 /** Networks that carry no route to the outside world. */
 const ISOLATED_ROLES = new Set<NetworkRole>([
@@ -155,6 +158,10 @@ export function resolve(spec: Spec): Resolution {
       const address = fixed.get(m)?.[net.name];
       if (address !== undefined) pinned.set(m, address);
     }
+    const held =
+      spec.legacyUnix?.network === net.name
+        ? [{ address: spec.legacyUnix.nextHop, purpose: "legacyUnix.nextHop" }]
+        : [];
     const alloc = allocateNetwork(
       net,
       ["network", "networks", index],
@@ -162,6 +169,7 @@ export function resolve(spec: Spec): Resolution {
       vips,
       issues,
       pinned,
+      held,
     );
     for (const [node, address] of alloc.addresses) {
       (addressesByNode.get(node) as Record<string, string>)[net.name] = address;
@@ -375,12 +383,13 @@ export function resolve(spec: Spec): Resolution {
     ...(legacyUnix ? { legacyUnix } : {}),
     securityZones: {
       adminCidrs: spec.securityZones.adminCidrs,
-      userCidrs: spec.securityZones.userCidrs,
+      userCidrs: spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS,
+      userCidrsDeclared: spec.securityZones.userCidrs !== undefined,
       ...(spec.securityZones.firewall
         ? {
             firewall: firewallModel(
               spec.securityZones.adminCidrs,
-              spec.securityZones.userCidrs,
+              spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS,
               legacyUnix,
             ),
           }
@@ -396,7 +405,7 @@ export function resolve(spec: Spec): Resolution {
       networks,
       nodes: nodeModels,
       adminCidrs: spec.securityZones.adminCidrs,
-      userCidrs: spec.securityZones.userCidrs,
+      userCidrs: spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS,
     }),
     ha: haMatrix({
       controllers: cp.controllers,
@@ -476,6 +485,9 @@ function resolveTenants(spec: Spec, identity: IdentityModel, issues: SpecIssue[]
             mtu:
               t.network.mtu ??
               spec.network.underlayMtu - ENCAP_OVERHEAD[spec.network.tenantNetworkType],
+            fromSubnetPool: (spec.network.tenantSubnetPool?.prefixes ?? []).some((p) =>
+              within(block, parseCidr(p)),
+            ),
           }
         : undefined;
     out.push({
@@ -501,6 +513,11 @@ function resolveTenants(spec: Spec, identity: IdentityModel, issues: SpecIssue[]
     });
   });
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Whether block `inner` lies wholly inside block `outer`. */
+export function within(inner: Cidr, outer: Cidr): boolean {
+  return inner.version === outer.version && inner.first >= outer.first && inner.last <= outer.last;
 }
 
 /** The addresses of one IP version. */

@@ -255,9 +255,20 @@ export interface VolumeBackendModel {
   readonly description?: string;
 }
 
+/**
+ * The Swift account a container lives in, which decides who creates it:
+ * - `platform`: the admin project's account; Terraform creates it in the platform stack;
+ * - `image-service`: Glance's own account (single-tenant store); Glance creates it on the first
+ *   upload (swift_store_create_container_on_put), so Terraform does not;
+ * - `each-tenant`: cinder-backup's default per_user auth writes to the account of the project that
+ *   owns the volume, so there is one such container per tenant, created on the first backup.
+ */
+export type SwiftAccount = "platform" | "image-service" | "each-tenant";
+
 export interface SwiftContainerModel {
   readonly name: string;
   readonly purpose: "images" | "backups" | "application";
+  readonly account: SwiftAccount;
   readonly public: boolean;
   readonly versioning: boolean;
   readonly storagePolicy?: string;
@@ -374,6 +385,11 @@ export interface TenantModel {
     gateway: string;
     dnsServers: readonly string[];
     mtu: number;
+    /**
+     * The CIDR lies inside the default tenant subnet pool, so the subnet is allocated from the
+     * pool (subnetpool_id with this CIDR) and the pool never hands it out again.
+     */
+    fromSubnetPool: boolean;
   };
   readonly sshCidrs: readonly string[];
   readonly keyPairs: readonly { name: string; publicKey: string }[];
@@ -568,8 +584,10 @@ export interface FirewallModel {
 export interface SecurityZonesModel {
   /** Where administrators connect from. */
   readonly adminCidrs: readonly string[];
-  /** Where API and dashboard users connect from. */
+  /** Where API and dashboard users connect from; anywhere (0.0.0.0/0) when the spec leaves it unset. */
   readonly userCidrs: readonly string[];
+  /** Whether the spec declared userCidrs; unset opens the user-facing endpoints to everyone. */
+  readonly userCidrsDeclared: boolean;
   /** FWaaS v2 policies for tenant routers, when the design enables the firewall. */
   readonly firewall?: FirewallModel;
 }
@@ -613,6 +631,8 @@ export interface OutputModel {
   readonly format: "json" | "hcl";
   readonly namingPrefix: string;
   readonly tenantStacks: "per-tenant" | "single";
+  /** `project`: tenant network resources in `network-<tenant>` stacks with project credentials. */
+  readonly tenantNetworkCredentials: "admin" | "project";
 }
 
 /** A policy finding the design accepts, with its reason; it stays visible in reports. */

@@ -14,6 +14,7 @@ import { portSecurityEnabled } from "./rules/security/sw-sec-005";
 import { noWildcardAddressPairs } from "./rules/security/sw-sec-006";
 import { noUndeclaredPublicContainer } from "./rules/security/sw-sec-007";
 import { securityRulesDescribed } from "./rules/security/sw-sec-008";
+import { userEndpointsScoped } from "./rules/security/sw-sec-009";
 import { cpuOvercommit } from "./rules/capacity/sw-cap-001";
 import { ramOvercommit } from "./rules/capacity/sw-cap-002";
 import { spareHostHeadroom } from "./rules/capacity/sw-cap-003";
@@ -46,6 +47,7 @@ export const SECURITY_PACK: Pack = {
     noWildcardAddressPairs,
     noUndeclaredPublicContainer,
     securityRulesDescribed,
+    userEndpointsScoped,
   ],
 };
 

@@ -86,6 +86,9 @@ export const SERVICES = [
   "ceilometer",
   "octavia",
   "manila",
+  /** Neutron extensions: FWaaS v2 firewall groups and VPNaaS IPsec. */
+  "fwaas",
+  "vpnaas",
 ] as const;
 
 const metadata = strict({
@@ -555,8 +558,11 @@ const host = strict({
 const securityZones = strict({
   /** Where administrators connect from: SSH and other management ports open to these only. */
   adminCidrs: z.array(cidr()).default([]),
-  /** Where API and dashboard users connect from. */
-  userCidrs: z.array(cidr()).default(["0.0.0.0/0"]),
+  /**
+   * Where API and dashboard users connect from. Unset means anywhere (0.0.0.0/0), which the
+   * policy check SW-SEC-009 reports; the model holds the resolved list.
+   */
+  userCidrs: z.array(cidr()).optional(),
   firewall: z.boolean().default(false),
 });
 
@@ -677,7 +683,6 @@ export const specSchema = strict({
   legacyUnix: legacyUnix.optional(),
   securityZones: securityZones.default({
     adminCidrs: [],
-    userCidrs: ["0.0.0.0/0"],
     firewall: false,
   }),
   tenants: z.array(tenant).default([]),
@@ -688,11 +693,20 @@ export const specSchema = strict({
       .default(DEFAULTS.outputFormat),
     namingPrefix: ident().default(DEFAULTS.namingPrefix),
     tenantStacks: z.enum(["per-tenant", "single"]).default("per-tenant"),
+    /**
+     * `project`: each tenant's network resources go into a stack `network-<tenant id>` applied
+     * with the clouds.yaml entry `<cloud>-<tenant id>`, an application credential of that
+     * tenant's project; onboarding (project, quotas, roles, access) stays with admin credentials.
+     */
+    tenantNetworkCredentials: z
+      .enum(["admin", "project"], { error: "expected admin or project" })
+      .default("admin"),
   }).default({
     backend: { type: "local" },
     format: DEFAULTS.outputFormat,
     namingPrefix: DEFAULTS.namingPrefix,
     tenantStacks: "per-tenant",
+    tenantNetworkCredentials: "admin",
   }),
   suppressions: z.array(suppression).default([]),
 });

@@ -9,6 +9,8 @@ import { jsonToHcl, type JsonObject } from "./hcl";
 import { stableClone, stableJson } from "./stable-json";
 import { withoutStackTraces } from "./stack-traces";
 import { inspectedConfiguration } from "./inspect";
+import { terraformName } from "../core/terraform-names";
+import type { CloudStack } from "./stack";
 
 export type TerraformFormat = "json" | "hcl";
 
@@ -28,6 +30,16 @@ export interface SynthesizedStack {
   readonly config: Readonly<Record<string, unknown>>;
   /** Input variables a user must supply before `terraform plan`. */
   readonly variables: readonly StackVariable[];
+  /** The stack's outputs with their descriptions, by name. */
+  readonly outputs: readonly { readonly name: string; readonly description: string }[];
+  /** Names of the stacks whose outputs this one reads through remote state. */
+  readonly readsFrom: readonly string[];
+  /** Whether it looks up Keystone groups (directory groups of LDAP-backed domains). */
+  readonly readsGroups: boolean;
+  /** What the stack holds, in one line. */
+  readonly description: string;
+  /** The clouds.yaml entry its provider authenticates with. */
+  readonly cloud: string;
 }
 
 /** The app context every synthesis uses: readable, stable logical ids. */
@@ -47,7 +59,7 @@ export async function synthesizeTerraform(
   const formatHcl =
     format === "hcl" ? (await import("@cdktf/hcl-tools")).format : (text: string) => text;
   const out: SynthesizedStack[] = [];
-  for (const { name, config, variables } of synthesized) {
+  for (const { name, config, variables, about } of synthesized) {
     const file = `terraform/${name}/${format === "hcl" ? "cdk.tf" : "cdk.tf.json"}`;
     if (format === "hcl") {
       out.push({
@@ -56,9 +68,10 @@ export async function synthesizeTerraform(
         content: await formatHcl(jsonToHcl(config as JsonObject)),
         config,
         variables,
+        ...about,
       });
     } else {
-      out.push(withJsonText({ name, file, config, variables }));
+      out.push(withJsonText({ name, file, config, variables, ...about }));
     }
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -105,17 +118,44 @@ function synthesizeJson(blueprint: Blueprint, model: Model, wire = true) {
       if (errors.length) {
         throw new Error(`construct errors: ${errors.map((e) => String(e.data)).join("; ")}`);
       }
+      const config = wire
+        ? (stableClone(stack.toTerraform()) as Record<string, unknown>)
+        : inspectedConfiguration(stack);
       return {
         name: stack.node.id,
-        config: wire
-          ? (stableClone(stack.toTerraform()) as Record<string, unknown>)
-          : inspectedConfiguration(stack),
+        config,
         variables: wire ? variablesOf(stack) : [],
+        about: { description: (stack as CloudStack).description, ...wiringOf(config, stacks) },
       };
     });
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** Outputs, remote-state sources and group lookups of a stack's JSON configuration. */
+function wiringOf(json: Readonly<Record<string, unknown>>, stacks: readonly TerraformStack[]) {
+  const config = json as {
+    provider?: { openstack?: { cloud?: string }[] };
+    output?: Record<string, { description?: string }>;
+    data?: Record<string, Record<string, unknown>>;
+  };
+  const remote = Object.keys(config.data?.terraform_remote_state ?? {});
+  return {
+    // Unescaped: the README shows the entry as clouds.yaml spells it.
+    cloud: (config.provider?.openstack?.[0]?.cloud ?? "")
+      .replace(/\$\$\{/g, "${")
+      .replace(/%%\{/g, "%{"),
+    outputs: Object.entries(config.output ?? {})
+      .map(([name, o]) => ({ name, description: o.description ?? "" }))
+      .sort((a, b) => (a.name < b.name ? -1 : 1)),
+    // The remote state's Terraform name is its source stack's name (synth/stack-outputs).
+    readsFrom: stacks
+      .map((s) => s.node.id)
+      .filter((id) => remote.includes(terraformName([id])))
+      .sort(),
+    readsGroups: Object.keys(config.data?.openstack_identity_group_v3 ?? {}).length > 0,
+  };
 }
 
 function variablesOf(stack: TerraformStack): StackVariable[] {
@@ -143,7 +183,9 @@ function variablesOf(stack: TerraformStack): StackVariable[] {
 }
 
 /** `terraform.tfvars.example`: what a user must supply, secrets marked, no value ever filled in. */
-export function tfvarsExample(stack: Omit<SynthesizedStack, "config">): string {
+export function tfvarsExample(
+  stack: Pick<SynthesizedStack, "name" | "variables"> & Partial<SynthesizedStack>,
+): string {
   const lines = [`# Input variables of stack ${stack.name}. Copy to terraform.tfvars and fill in,`];
   lines.push("# or set TF_VAR_<name> in the environment (preferred for secrets).");
   if (stack.variables.length === 0) lines.push("#", "# This stack needs no input variables.");

@@ -125,6 +125,17 @@ function body(obj: JsonObject, schema: SchemaBlock | undefined, indent: string):
           `${indent}}`,
         );
       }
+    } else if (k === "lifecycle" && v !== null && typeof v === "object" && !Array.isArray(v)) {
+      // A meta-argument block; its lists hold attribute names and references, written bare.
+      lines.push(`${indent}lifecycle {`);
+      for (const [lk, lv] of Object.entries(v)) {
+        const bare =
+          (lk === "ignore_changes" || lk === "replace_triggered_by") && Array.isArray(lv)
+            ? `[${lv.map((x) => String(x).replace(/^\$\{(.*)\}$/, "$1")).join(", ")}]`
+            : value(lv, `${indent}  `);
+        lines.push(`${indent}  ${key(lk)} = ${bare}`);
+      }
+      lines.push(`${indent}}`);
     } else if (k === "depends_on" && Array.isArray(v)) {
       // References to other objects are bare traversals in HCL.
       lines.push(

@@ -1,11 +1,27 @@
-import { Construct } from "constructs";
-import { HttpBackend, LocalBackend, PgBackend, S3Backend, TerraformStack } from "cdktf";
+import type { Construct, Node } from "constructs";
+import {
+  HttpBackend,
+  LocalBackend,
+  PgBackend,
+  S3Backend,
+  TerraformDataSource,
+  TerraformElement,
+  TerraformOutput,
+  TerraformRemoteState,
+  TerraformResource,
+  TerraformStack,
+  TerraformVariable,
+} from "cdktf";
 import { OpenstackProvider } from "../.gen/providers/openstack/provider";
 import type { Model } from "../model/types";
+import { uniqueTerraformNames } from "../core/terraform-names";
 import { tfLiteral } from "./escape";
 
-/** Terraform core and provider versions every stack is written for. */
-export const TERRAFORM_REQUIRED_VERSION = ">= 1.6.0";
+/**
+ * Terraform core and provider versions every stack is written for. 1.10 for the S3 backend's
+ * `use_lockfile` (state locking without DynamoDB, which Ceph RGW does not offer).
+ */
+export const TERRAFORM_REQUIRED_VERSION = ">= 1.10.0";
 export const OPENSTACK_PROVIDER_SOURCE = "terraform-provider-openstack/openstack";
 export const OPENSTACK_PROVIDER_VERSION = "~> 3.4";
 
@@ -23,6 +39,8 @@ export interface CloudStackProps {
 export class CloudStack extends TerraformStack {
   readonly model: Model;
   readonly description: string;
+  /** Terraform names of this stack's elements by construct path, computed on first use. */
+  private names?: ReadonlyMap<string, string>;
 
   constructor(scope: Construct, id: string, props: CloudStackProps) {
     super(scope, id);
@@ -36,6 +54,46 @@ export class CloudStack extends TerraformStack {
     });
     configureBackend(this, id, props.model.output.backend);
   }
+
+  /**
+   * Addresses from construct paths, which come from spec keys: `core_banking_network` rather than
+   * cdktf's `core-banking_network_36DE86EE`. Unique per resource type (core/terraform-names).
+   */
+  protected allocateLogicalId(tfElement: TerraformElement | Node): string {
+    const node = TerraformElement.isTerraformElement(tfElement) ? tfElement.node : tfElement;
+    const key = this.pathBelow(node).join("/");
+    if (!this.names?.has(key)) this.names = this.allocateNames();
+    return this.names.get(key) ?? super.allocateLogicalId(tfElement);
+  }
+
+  private pathBelow(node: Node): string[] {
+    const scopes = node.scopes;
+    return scopes.slice(scopes.indexOf(this) + 1).map((c) => c.node.id);
+  }
+
+  private allocateNames(): ReadonlyMap<string, string> {
+    const byNamespace = new Map<string, string[][]>();
+    for (const c of this.node.findAll()) {
+      if (!TerraformElement.isTerraformElement(c) || c.cdktfStack !== this) continue;
+      const ns = namespaceOf(c);
+      byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), this.pathBelow(c.node)]);
+    }
+    const names = new Map<string, string>();
+    for (const paths of byNamespace.values()) {
+      for (const [k, v] of uniqueTerraformNames(paths)) names.set(k, v);
+    }
+    return names;
+  }
+}
+
+/** Elements whose names must differ: one resource or data source type, outputs, variables. */
+function namespaceOf(e: TerraformElement): string {
+  if (e instanceof TerraformRemoteState) return "data.terraform_remote_state";
+  if (TerraformDataSource.isTerraformDataSource(e)) return `data.${e.terraformResourceType}`;
+  if (TerraformResource.isTerraformResource(e)) return e.terraformResourceType;
+  if (TerraformOutput.isTerraformOutput(e)) return "output";
+  if (e instanceof TerraformVariable) return "variable";
+  return `other.${e.constructor.name}`;
 }
 
 function configureBackend(
@@ -67,6 +125,9 @@ function configureBackend(
         skipMetadataApiCheck: true,
         skipS3Checksum: true,
       });
+      // State locking through a lock object beside the state (Terraform >= 1.10); cdktf 0.21's
+      // S3Backend has no property for it yet.
+      stack.addOverride("terraform.backend.s3.use_lockfile", true);
       break;
     case "http": {
       // Credentials from TF_HTTP_USERNAME / TF_HTTP_PASSWORD; the stack name goes into the path.

@@ -10,6 +10,17 @@ import {
   VERSION,
 } from "../pipeline";
 import { printOutputNotes, writeOutputFolder } from "../output";
+import {
+  ADDRESSES_FILE,
+  addressesJson,
+  previousAddresses,
+  STATE_MOVES_FILE,
+  stackAddresses,
+  stateMoves,
+  stateMovesScript,
+} from "../state-moves";
+import { UserError } from "../../spec/errors";
+import type { SynthesizedStack } from "../../synth/app";
 import { checksFailed, formatText, runChecks } from "../../policy";
 import { EXIT_CHECKS_FAILED } from "./check";
 import { printIssues } from "../report";
@@ -21,6 +32,7 @@ interface SynthOptions {
   templates?: string;
   pdf?: boolean;
   quiet?: boolean;
+  moveState?: boolean;
 }
 
 export function registerSynth(program: Command): void {
@@ -36,6 +48,10 @@ export function registerSynth(program: Command): void {
     .option("--templates <dir>", "folder of templates that override the built-in ones")
     .option("--pdf", "also print the document to PDF (needs Chromium)")
     .option("-q, --quiet", "print nothing but errors")
+    .option(
+      "--move-state",
+      "accept a stack layout change that moves resources to another stack's state, and write the migration script",
+    )
     .action(async (specFile: string, opts: SynthOptions) => {
       const design = loadDesign(specFile);
       if (!opts.quiet) printIssues(design.loaded.warnings);
@@ -59,7 +75,9 @@ export function registerSynth(program: Command): void {
         const warnings = findings.filter((f) => !f.suppressed && f.severity === "warning");
         if (warnings.length) process.stderr.write(formatText(warnings));
       }
-      const files: Map<string, string | Buffer> = terraformFiles(stacks);
+      const files: Map<string, string | Buffer> = terraformFiles(stacks, design.loaded.model);
+      const moves = layoutFiles(opts.out, counted, Boolean(opts.moveState));
+      for (const [name, content] of moves.files) files.set(name, content);
       const docs = await documentFiles(design, counted, {
         findings,
         ...(opts.templates ? { templates: opts.templates } : {}),
@@ -81,5 +99,28 @@ export function registerSynth(program: Command): void {
           `wrote ${files.size} files for ${stacks.length} stack(s) to ${opts.out}\n`,
         );
       }
+      if (moves.count)
+        process.stderr.write(
+          `${moves.count} resource(s) moved to another stack: run ${opts.out}/${STATE_MOVES_FILE} before planning\n`,
+        );
     });
+}
+
+/**
+ * The address list for the next run and, when the layout moved resources between stacks since the
+ * previous run into this folder, the migration script; refuses such a move unless accepted.
+ */
+function layoutFiles(outDir: string, stacks: readonly SynthesizedStack[], accept: boolean) {
+  const current = stackAddresses(stacks);
+  const previous = previousAddresses(outDir);
+  const moves = previous ? stateMoves(previous, current) : [];
+  if (moves.length && !accept) {
+    const pairs = [...new Set(moves.map((m) => `${m.from} -> ${m.to}`))];
+    throw new UserError(
+      `--out ${outDir}: the new stack layout moves ${moves.length} resource(s) to another stack's state (${pairs.slice(0, 5).join(", ")}); applying as is would create them again. Pass --move-state to write ${STATE_MOVES_FILE}, which moves their state, and run it before planning`,
+    );
+  }
+  const files = new Map<string, string>([[ADDRESSES_FILE, addressesJson(current)]]);
+  if (moves.length) files.set(STATE_MOVES_FILE, stateMovesScript(moves));
+  return { files, count: moves.length };
 }

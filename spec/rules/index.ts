@@ -18,6 +18,9 @@ import { leastPrivilege } from "./least-privilege";
 import { identity } from "./identity";
 import { hosts } from "./hosts";
 import { deployment } from "./deploy";
+import { services } from "./services";
+import { tenantSubnetPool } from "./tenant-subnet-pool";
+import { swiftAccounts } from "./swift-accounts";
 
 export { Findings, type Path } from "./findings";
 
@@ -49,6 +52,9 @@ export const RULES: readonly Rule[] = [
   identity,
   hosts,
   deployment,
+  services,
+  tenantSubnetPool,
+  swiftAccounts,
 ];
 
 /** Cross-field rules that the schema alone cannot express. Every rule runs; all issues come back at once. */

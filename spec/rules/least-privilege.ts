@@ -48,10 +48,17 @@ export function leastPrivilege(spec: Spec, f: Findings) {
   );
   // Neutron refuses a second identical security group rule, however the CIDR is written.
   for (const list of ["adminCidrs", "userCidrs"] as const)
-    duplicates(spec.securityZones[list], cidrKey, f, (i) => ["securityZones", list, i], "CIDR", {
-      code: "duplicate-cidr",
-      show: (c) => c,
-    });
+    duplicates(
+      spec.securityZones[list] ?? [],
+      cidrKey,
+      f,
+      (i) => ["securityZones", list, i],
+      "CIDR",
+      {
+        code: "duplicate-cidr",
+        show: (c) => c,
+      },
+    );
   spec.storage.swift?.containers.forEach((c, i) => {
     if (
       !c.public &&

@@ -59,7 +59,12 @@ describe("desktop-cloud blueprint", () => {
     for (const d of DEPARTMENTS) {
       const stack = example.stacks[`tenant-${d}`];
       const [project] = resourcesOf(stack, "openstack_identity_project_v3");
-      expect(project.domain_id).toContain("cloud_identity_domain-campus");
+      expect(project.domain_id).toBe(
+        "${data.terraform_remote_state.platform.outputs.domain_campus_id}",
+      );
+      expect(example.stacks.platform.output.domain_campus_id.value).toBe(
+        "${openstack_identity_project_v3.cloud_identity_domain_campus.id}",
+      );
       expect(resourcesOf(stack, "openstack_identity_role_assignment_v3")).toHaveLength(1);
       expect(resourcesOf(stack, "openstack_compute_quotaset_v2")).toHaveLength(1);
     }

@@ -84,12 +84,14 @@ describe("enterprise-reference blueprint", () => {
     expect(example.loaded.model.storage.ceph?.nodes).toHaveLength(5);
   });
 
-  test("keeps images and versioned backups in Swift containers", () => {
-    // THEN
-    const containers = resourcesOf(platform, "openstack_objectstorage_container_v1");
-    expect(containers.map((c) => [c.name, c.versioning]).sort()).toEqual([
-      ["cinder-backups", true],
-      ["glance-images", false],
+  test("leaves image and backup containers to the accounts Glance and cinder-backup write to", () => {
+    // THEN nothing is created in the admin project's account
+    expect(resourcesOf(platform, "openstack_objectstorage_container_v1")).toEqual([]);
+    expect(
+      example.loaded.model.storage.swift?.containers.map((c) => [c.name, c.account, c.versioning]),
+    ).toEqual([
+      ["cinder-backups", "each-tenant", false],
+      ["glance-images", "image-service", false],
     ]);
   });
 

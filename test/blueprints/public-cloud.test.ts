@@ -24,7 +24,9 @@ describe("public-cloud blueprint", () => {
     ]);
     for (const [, stack] of tenantStacks) {
       const [project] = resourcesOf(stack, "openstack_identity_project_v3");
-      expect(project.domain_id).toContain("cloud_identity_domain-customers");
+      expect(project.domain_id).toBe(
+        "${data.terraform_remote_state.platform.outputs.domain_customers_id}",
+      );
       expect(resourcesOf(stack, "openstack_compute_quotaset_v2")).toHaveLength(1);
       expect(resourcesOf(stack, "openstack_lb_quota_v2")).toHaveLength(1);
     }

@@ -107,6 +107,11 @@ describe("three-node blueprint", () => {
     // THEN
     const routers = resourcesOf(example.stacks["tenant-demo"], "openstack_networking_router_v2");
     expect(routers).toHaveLength(1);
-    expect(routers[0].external_network_id).toContain("cloud_network_public");
+    expect(routers[0].external_network_id).toBe(
+      "${data.terraform_remote_state.platform.outputs.external_network_id}",
+    );
+    expect(example.stacks.platform.output.external_network_id.value).toBe(
+      "${openstack_networking_network_v2.cloud_network_public.id}",
+    );
   });
 });

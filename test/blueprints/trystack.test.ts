@@ -84,11 +84,12 @@ describe("trystack blueprint", () => {
     expect(storage.imageBackend).toBe("swift");
     expect(storage.swift?.storageNodes).toHaveLength(3);
     expect(storage.swift?.proxies).toHaveLength(2);
-    expect(
-      resourcesOf(platform, "openstack_objectstorage_container_v1")
-        .map((c) => c.name)
-        .sort(),
-    ).toEqual(["cinder-backups", "glance-images"]);
+    // Glance and each tenant's cinder-backup create their containers in their own accounts.
+    expect(resourcesOf(platform, "openstack_objectstorage_container_v1")).toEqual([]);
+    expect(storage.swift?.containers.map((c) => c.account)).toEqual([
+      "each-tenant",
+      "image-service",
+    ]);
   });
 
   test("gives each sandbox tenant its own stack with small quotas", () => {

@@ -5,7 +5,6 @@ import { synthStack } from "../support/synth";
 import { BlockstorageQosAssociationV3 } from "../../.gen/providers/openstack/blockstorage-qos-association-v3";
 import { BlockstorageQosV3 } from "../../.gen/providers/openstack/blockstorage-qos-v3";
 import { BlockstorageVolumeTypeV3 } from "../../.gen/providers/openstack/blockstorage-volume-type-v3";
-import { ObjectstorageContainerV1 } from "../../.gen/providers/openstack/objectstorage-container-v1";
 import { BlockStorage } from "../../constructs/block-storage";
 import { ObjectStorage } from "../../constructs/object-storage";
 import type { SwiftContainerModel, VolumeBackendModel } from "../../model/types";
@@ -90,10 +89,11 @@ describe("BlockStorage QoS", () => {
   });
 });
 
-describe("ObjectStorage backup container", () => {
+describe("ObjectStorage accounts", () => {
   const container = (c: Partial<SwiftContainerModel>): SwiftContainerModel => ({
     name: "img",
     purpose: "images",
+    account: "image-service",
     public: false,
     versioning: false,
     readers: [],
@@ -101,56 +101,21 @@ describe("ObjectStorage backup container", () => {
     ...c,
   });
 
-  test("creates a private backup container when the design does not declare it", () => {
-    // GIVEN
-    let storage: ObjectStorage | undefined;
+  test("creates only the platform's containers: Glance and each tenant's cinder-backup create theirs", () => {
+    // GIVEN backups live in each tenant's account (cinder-backup per_user), images in Glance's
+    const containers = [
+      container({ name: "glance-images" }),
+      container({ name: "volumebackups", purpose: "backups", account: "each-tenant" }),
+      container({ name: "www", purpose: "application", account: "platform" }),
+    ];
     // WHEN
-    const out = synth((s) => {
-      storage = new ObjectStorage(s, "os", {
-        containers: [container({})],
-        backupContainer: "volume-backups",
-      });
-    });
-    // THEN
-    expect(out).toHaveResourceWithProperties(ObjectstorageContainerV1, {
-      name: "volume-backups",
-      metadata: { purpose: "backups" },
-    });
-    const backup = Object.values(JSON.parse(out).resource.openstack_objectstorage_container_v1)
-      .map((c) => c as Record<string, unknown>)
-      .find((c) => c.name === "volume-backups");
-    expect(backup).not.toHaveProperty("container_read");
-    expect(storage?.container("volume-backups")).toBe(storage?.backupContainer);
+    const out = synth((s) => new ObjectStorage(s, "os", { containers }));
+    // THEN an admin-credential container would land in the admin project's account
+    const created = Object.values(
+      JSON.parse(out).resource.openstack_objectstorage_container_v1,
+    ).map((c) => (c as { name: string }).name);
+    expect(created).toEqual(["www"]);
     expect(schemaProblems(JSON.parse(out))).toEqual([]);
-  });
-
-  test("reuses a declared backup container", () => {
-    const out = synth(
-      (s) =>
-        new ObjectStorage(s, "os", {
-          containers: [container({ name: "bk", purpose: "backups", versioning: true })],
-          backupContainer: "bk",
-        }),
-    );
-    expect(Object.keys(JSON.parse(out).resource.openstack_objectstorage_container_v1)).toHaveLength(
-      1,
-    );
-    expect(out).toHaveResourceWithProperties(ObjectstorageContainerV1, {
-      name: "bk",
-      versioning: true,
-    });
-  });
-
-  test("fails when the backup container is public", () => {
-    expect(() =>
-      synth(
-        (s) =>
-          new ObjectStorage(s, "os", {
-            containers: [container({ name: "www", public: true })],
-            backupContainer: "www",
-          }),
-      ),
-    ).toThrow('backup container "www" is public');
   });
 
   test("fails when asked for a container it does not have", () => {

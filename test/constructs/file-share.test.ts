@@ -11,7 +11,7 @@ Testing.setupJest();
 
 const model = load(
   variant((s) => {
-    s.controlPlane.services = ["keystone", "manila"];
+    s.controlPlane.services = ["keystone", "cinder", "manila"];
     s.storage = { backup: { service: "manila", shareSizeGiB: 2048 } };
   }),
 ).model;

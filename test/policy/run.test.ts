@@ -26,6 +26,7 @@ describe("runChecks", () => {
       "warning SW-CAP-001 zones.az1.pools.web.cpuAllocationRatio",
       "warning SW-CAP-001 zones.az2.pools.app.cpuAllocationRatio",
       "warning SW-CAP-003 zones.az1.pools.web.spareHosts",
+      "warning SW-SEC-009 securityZones.userCidrs",
     ]);
   });
 
@@ -35,7 +36,7 @@ describe("runChecks", () => {
 
   test("runs only the packs asked for", () => {
     expect(new Set(runChecks(model, stacks, { packs: ["security"] }).map((f) => f.ruleId))).toEqual(
-      new Set(["SW-SEC-003"]),
+      new Set(["SW-SEC-003", "SW-SEC-009"]),
     );
   });
 

@@ -4,9 +4,13 @@ import { modelOf } from "./helpers";
 import { variant } from "../support/fixtures";
 
 // The base spec runs Nova's default cpuAllocationRatio 4: SW-CAP-001 warns on az1-web and az2-app.
+// Users are scoped so that SW-SEC-009 (endpoints open to the internet) stays quiet.
 const suppressed = (suppressions: object[]) =>
   runChecks(
-    modelOf((s) => (s.suppressions = suppressions)),
+    modelOf((s) => {
+      s.suppressions = suppressions;
+      s.securityZones.userCidrs = ["10.0.0.0/8"];
+    }),
     [],
   );
 

@@ -86,6 +86,8 @@ function specOf(d: Design): any {
   const services = ["keystone", "nova", "placement", "neutron", "cinder", "glance", "horizon"];
   if (d.loadBalancer === "octavia") services.push("octavia");
   if (d.swift) services.push("swift");
+  // The firewall is a Neutron extension the cloud must run (service gating).
+  if (d.firewall) services.push("fwaas");
   s.controlPlane.services = services;
   const web = s.zones[0].pools[0];
   web.hosts = d.webHosts;

@@ -30,6 +30,18 @@ export function baseSpec(): SpecInput {
       hardware: "ctrl",
       flavor: "bm-ctrl",
       vips: { internal: "10.0.1.10", external: "198.51.100.10" },
+      // The default services, with the Neutron extensions variants switch on.
+      services: [
+        "keystone",
+        "nova",
+        "placement",
+        "neutron",
+        "cinder",
+        "glance",
+        "horizon",
+        "fwaas",
+        "vpnaas",
+      ],
     },
     network: {
       underlayMtu: 9000,

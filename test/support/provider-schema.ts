@@ -100,6 +100,14 @@ export function schemaProblems(config: {
       problems,
     );
   for (const [type, items] of Object.entries(config.resource ?? {})) {
+    if (type === "terraform_data") {
+      // Terraform's built-in resource (terraform.io/builtin/terraform, Terraform >= 1.4).
+      for (const [name, body] of Object.entries(items))
+        for (const key of Object.keys(body))
+          if (!["input", "triggers_replace", "//", "lifecycle", "depends_on"].includes(key))
+            problems.push(`terraform_data.${name}: unknown argument ${key}`);
+      continue;
+    }
     const schema = provider.resource_schemas[type];
     if (!schema) {
       problems.push(`${type} is not a resource of provider v3.4.0`);

@@ -73,7 +73,7 @@ describe.each(examples)("example %s", (file) => {
         source: "terraform-provider-openstack/openstack",
         version: "~> 3.4",
       });
-      expect(json.terraform.required_version).toBe(">= 1.6.0");
+      expect(json.terraform.required_version).toBe(">= 1.10.0");
       expect(Object.keys(json.provider.openstack[0]).sort()).toEqual(["cloud", "region"]);
     }
   });

@@ -1,0 +1,125 @@
+import * as fs from "fs";
+import * as path from "path";
+import type { SynthesizedStack } from "../synth/app";
+import { readManifest } from "./manifest";
+
+/** Every stack's resource addresses, written with each run so the next run can compare. */
+export const ADDRESSES_FILE = "terraform/addresses.json";
+/** The migration script a layout change writes. */
+export const STATE_MOVES_FILE = "terraform/state-moves.sh";
+
+/** Resource addresses by stack name. */
+export type StackAddresses = Readonly<Record<string, readonly string[]>>;
+
+/** A resource whose address now belongs to another stack's state. */
+export interface StateMove {
+  readonly address: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * Types that are not moved: terraform_data holds only inputs and is recreated for free (it cannot
+ * be imported), and data sources live in no state worth keeping.
+ */
+const NOT_MOVED = new Set(["terraform_data"]);
+
+/** The managed resource addresses of each stack, from its configuration. */
+export function stackAddresses(
+  stacks: readonly Pick<SynthesizedStack, "name" | "config">[],
+): StackAddresses {
+  const out: Record<string, string[]> = {};
+  for (const s of stacks) {
+    // The configuration object: `content` may be HCL.
+    const config = s.config as { resource?: Record<string, Record<string, unknown>> };
+    out[s.name] = Object.entries(config.resource ?? {})
+      .filter(([type]) => !NOT_MOVED.has(type))
+      .flatMap(([type, items]) => Object.keys(items).map((name) => `${type}.${name}`))
+      .sort();
+  }
+  return out;
+}
+
+export function addressesJson(addresses: StackAddresses): string {
+  return `${JSON.stringify(addresses, null, 2)}\n`;
+}
+
+/**
+ * The addresses the previous run into this folder wrote, when the folder is ours (its marker
+ * lists the addresses file); undefined otherwise, and for runs older than the file.
+ */
+export function previousAddresses(outDir: string): StackAddresses | undefined {
+  let listed: boolean;
+  try {
+    listed = Object.hasOwn(readManifest(outDir)?.files ?? {}, ADDRESSES_FILE);
+  } catch {
+    return undefined; // not our folder: the output writer refuses it with its own message
+  }
+  if (!listed) return undefined;
+  try {
+    const parsed = JSON.parse(
+      fs.readFileSync(path.join(outDir, ADDRESSES_FILE), "utf8"),
+    ) as unknown;
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return undefined;
+    const out: Record<string, string[]> = {};
+    for (const [stack, list] of Object.entries(parsed as Record<string, unknown>))
+      if (Array.isArray(list)) out[stack] = list.filter((a): a is string => typeof a === "string");
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Addresses that were in one stack's state and now belong to another stack. */
+export function stateMoves(previous: StackAddresses, current: StackAddresses): StateMove[] {
+  const was = new Map<string, string>();
+  for (const [stack, list] of Object.entries(previous)) for (const a of list) was.set(a, stack);
+  const moves: StateMove[] = [];
+  for (const [stack, list] of Object.entries(current)) {
+    const before = new Set(previous[stack] ?? []);
+    for (const address of list) {
+      const from = was.get(address);
+      if (from !== undefined && from !== stack && !before.has(address))
+        moves.push({ address, from, to: stack });
+    }
+  }
+  return moves.sort((a, b) =>
+    a.from !== b.from
+      ? a.from < b.from
+        ? -1
+        : 1
+      : a.to !== b.to
+        ? a.to < b.to
+          ? -1
+          : 1
+        : a.address < b.address
+          ? -1
+          : 1,
+  );
+}
+
+/**
+ * A shell script that moves each resource's state into its new stack, whatever the backend:
+ * import it into the new stack by the id the old state holds, then forget it in the old one.
+ * Importing first means an interruption leaves the resource in both states, never in none, and
+ * nothing is destroyed or recreated.
+ */
+export function stateMovesScript(moves: readonly StateMove[]): string {
+  const lines = [
+    "#!/bin/sh",
+    "# Written by stackwright synth when the stack layout (output.tenantStacks, a tenant's stack)",
+    "# moved resources to another stack. Run from the terraform/ folder after `terraform init` in",
+    "# every stack folder named below, and before any plan or apply of them.",
+    "set -eu",
+    "",
+    "move() {",
+    '  id=$(cd "$2" && terraform state show -no-color "$1" | sed -n \'s/^ *id *= *"\\(.*\\)"$/\\1/p\' | head -n 1)',
+    '  [ -n "$id" ] || { echo "no id for $1 in $2" >&2; exit 1; }',
+    '  (cd "$3" && terraform import "$1" "$id")',
+    '  (cd "$2" && terraform state rm "$1")',
+    "}",
+    "",
+  ];
+  for (const m of moves) lines.push(`move '${m.address}' '${m.from}' '${m.to}'`);
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,125 @@
+import type { Construct } from "constructs";
+import { FwGroupV2 } from "../../.gen/providers/openstack/fw-group-v2";
+import { NetworkingNetworkV2 } from "../../.gen/providers/openstack/networking-network-v2";
+import { NetworkingRouterInterfaceV2 } from "../../.gen/providers/openstack/networking-router-interface-v2";
+import { NetworkingRouterV2 } from "../../.gen/providers/openstack/networking-router-v2";
+import { NetworkingSecgroupRuleV2 } from "../../.gen/providers/openstack/networking-secgroup-rule-v2";
+import { NetworkingSecgroupV2 } from "../../.gen/providers/openstack/networking-secgroup-v2";
+import { NetworkingSubnetV2 } from "../../.gen/providers/openstack/networking-subnet-v2";
+import type { TenantModel } from "../../model/types";
+import { parseCidr } from "../../spec/net";
+import { stableId } from "./construct-id";
+import { resourceName } from "./naming";
+
+export interface TenantNetworkParts {
+  readonly tenant: TenantModel;
+  readonly namingPrefix: string;
+  /** The project owning the resources; unset when the credentials are the project's own. */
+  readonly projectId?: string;
+  readonly externalNetworkId?: string;
+  readonly firewall?: { readonly ingressPolicyId: string; readonly egressPolicyId: string };
+  readonly subnetPoolId?: string;
+}
+
+/**
+ * A tenant's own network resources: the base security group, the network, subnet and router to
+ * the external network, and the firewall group on the router's inside port. Added straight into
+ * `scope`, so they keep the same Terraform addresses whether they sit in the tenant's onboarding
+ * construct or, applied with project credentials, in a network stack of their own.
+ */
+export function addTenantNetwork(scope: Construct, props: TenantNetworkParts) {
+  const { tenant } = props;
+  const name = (...parts: string[]) => resourceName(props.namingPrefix, tenant.id, ...parts);
+  const owner = props.projectId ? { tenantId: props.projectId } : {};
+  if (tenant.network && !props.externalNetworkId) {
+    throw new Error(
+      `tenant ${tenant.id} has a network but no external network was given for its router`,
+    );
+  }
+
+  const securityGroup = new NetworkingSecgroupV2(scope, "base-security-group", {
+    name: name("base"),
+    description:
+      "SSH and ICMP from the declared admin or bastion networks, all traffic inside the group",
+    ...owner,
+  });
+  baseRules(scope, securityGroup, tenant);
+
+  if (!tenant.network) return { securityGroup };
+  const version = tenant.network.ipVersion;
+  const network = new NetworkingNetworkV2(scope, "network", {
+    name: name("net"),
+    ...owner,
+    adminStateUp: true,
+    mtu: tenant.network.mtu,
+  });
+  const subnet = new NetworkingSubnetV2(scope, "subnet", {
+    name: name("subnet"),
+    ...owner,
+    networkId: network.id,
+    cidr: tenant.network.cidr,
+    ...(props.subnetPoolId ? { subnetpoolId: props.subnetPoolId } : {}),
+    ipVersion: version,
+    gatewayIp: tenant.network.gateway,
+    enableDhcp: true,
+    // Instances configure themselves from the router's advertisements (SLAAC, a /64).
+    ...(version === 6 ? { ipv6AddressMode: "slaac", ipv6RaMode: "slaac" } : {}),
+    ...(tenant.network.dnsServers.length ? { dnsNameservers: [...tenant.network.dnsServers] } : {}),
+  });
+  const router = new NetworkingRouterV2(scope, "router", {
+    name: name("router"),
+    ...owner,
+    adminStateUp: true,
+    externalNetworkId: props.externalNetworkId,
+  });
+  const inside = new NetworkingRouterInterfaceV2(scope, "router-interface", {
+    routerId: router.id,
+    subnetId: subnet.id,
+  });
+  if (props.firewall) {
+    new FwGroupV2(scope, "firewall", {
+      name: name("fw"),
+      description: "outside/inside policy of the platform on the tenant router",
+      ...owner,
+      ingressFirewallPolicyId: props.firewall.ingressPolicyId,
+      egressFirewallPolicyId: props.firewall.egressPolicyId,
+      ports: [inside.portId],
+    });
+  }
+  return { securityGroup, network, subnet, router };
+}
+
+function baseRules(scope: Construct, sg: NetworkingSecgroupV2, tenant: TenantModel) {
+  for (const ethertype of ["IPv4", "IPv6"] as const) {
+    new NetworkingSecgroupRuleV2(scope, `rule-intra-group-${ethertype.toLowerCase()}`, {
+      securityGroupId: sg.id,
+      direction: "ingress",
+      ethertype,
+      remoteGroupId: sg.id,
+      description: "all traffic between members of this group",
+    });
+  }
+  for (const cidr of tenant.sshCidrs) {
+    const block = parseCidr(cidr);
+    const ethertype = block.version === 6 ? "IPv6" : "IPv4";
+    const key = stableId(cidr);
+    new NetworkingSecgroupRuleV2(scope, `rule-ssh-${key}`, {
+      securityGroupId: sg.id,
+      direction: "ingress",
+      ethertype,
+      protocol: "tcp",
+      portRangeMin: 22,
+      portRangeMax: 22,
+      remoteIpPrefix: cidr.toLowerCase(),
+      description: `SSH from ${cidr}`,
+    });
+    new NetworkingSecgroupRuleV2(scope, `rule-icmp-${key}`, {
+      securityGroupId: sg.id,
+      direction: "ingress",
+      ethertype,
+      protocol: block.version === 6 ? "ipv6-icmp" : "icmp",
+      remoteIpPrefix: cidr.toLowerCase(),
+      description: `ICMP from ${cidr}`,
+    });
+  }
+}

@@ -1,0 +1,65 @@
+import type { Spec } from "../schema";
+import { formatPath } from "../../core/errors";
+import type { Findings, Path } from "./findings";
+
+const SERVICES_PATH: Path = ["controlPlane", "services"];
+
+/** What each gated service is called in messages. */
+const SERVICE_NAMES: Readonly<Record<string, string>> = {
+  cinder: "Cinder (block storage)",
+  swift: "Swift (object storage)",
+  fwaas: "Neutron FWaaS v2",
+  vpnaas: "Neutron VPNaaS",
+  octavia: "Octavia (load balancing)",
+  manila: "Manila (shared file systems)",
+};
+
+/**
+ * Resources of a service the cloud does not run cannot be applied: the endpoint or Neutron
+ * extension is missing. Each use names its own path and `controlPlane.services`.
+ */
+export function services(spec: Spec, f: Findings): void {
+  const running = new Set<string>(spec.controlPlane.services);
+  const need = (service: string, path: Path, what: string) => {
+    if (running.has(service)) return;
+    f.error(
+      "service-missing",
+      path,
+      `${what} needs ${SERVICE_NAMES[service] ?? service}, which ${formatPath(SERVICES_PATH)} does not list; add ${service} to ${formatPath(SERVICES_PATH)} or remove ${formatPath(path)}`,
+    );
+  };
+
+  if (spec.storage.backends.length)
+    need("cinder", ["storage", "backends"], "a Cinder backend (volume type)");
+  const backup = spec.storage.backup;
+  if (backup) {
+    need("cinder", ["storage", "backup", "service"], "volume backup (cinder-backup)");
+    // Manila is checked with the file share itself (spec/rules.ts).
+    if (backup.service === "swift")
+      need("swift", ["storage", "backup", "service"], "backup to Swift");
+  }
+  if (spec.storage.swift?.containers.length)
+    need("swift", ["storage", "swift", "containers"], "a Swift container");
+  if (spec.securityZones.firewall)
+    need("fwaas", ["securityZones", "firewall"], "a firewall group on every tenant router");
+  if (spec.legacyUnix?.vpn)
+    need("vpnaas", ["legacyUnix", "vpn"], "the IPsec VPN to the legacy site");
+  if (spec.controlPlane.loadBalancer === "octavia")
+    need("octavia", ["controlPlane", "loadBalancer"], "API VIPs on Octavia");
+
+  spec.tenants.forEach((t, i) => {
+    const q = t.quota;
+    for (const field of ["volumes", "volumeGiB", "perVolumeType"] as const) {
+      if (q[field] !== undefined)
+        need("cinder", ["tenants", i, "quota", field], `tenant ${t.name}'s volume quota`);
+    }
+    if (t.volumeTypes.length)
+      need("cinder", ["tenants", i, "volumeTypes"], `tenant ${t.name}'s volume types`);
+    if (q.loadBalancers !== undefined)
+      need(
+        "octavia",
+        ["tenants", i, "quota", "loadBalancers"],
+        `tenant ${t.name}'s load-balancer quota`,
+      );
+  });
+}

@@ -1,0 +1,93 @@
+import type { Model } from "../model/types";
+import type { SynthesizedStack } from "./app";
+
+/** Markdown table cell: no line breaks, pipes escaped. */
+const cell = (text: string) => text.replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|");
+/** Inline code that survives backticks in the text. */
+const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
+
+/**
+ * `README.md` of one stack folder: what the stack holds, the cloud entry it authenticates with,
+ * its inputs and outputs, and what must be applied or installed before it.
+ */
+export function stackReadme(stack: SynthesizedStack, model: Model): string {
+  const lines: string[] = [`# Stack ${stack.name}`, ""];
+  if (stack.description) lines.push(cell(stack.description), "");
+
+  lines.push("## Cloud", "");
+  const projectScoped = stack.cloud !== model.cloud.cloud;
+  lines.push(
+    `The provider authenticates with the ${code(stack.cloud)} entry of \`clouds.yaml\` (or ` +
+      "`OS_*` variables) in region " +
+      `${code(model.cloud.region)}; no credential is written here. ` +
+      (projectScoped
+        ? "That entry holds an application credential of the tenant's own project (`auth_type: v3applicationcredential`), created by a member of the project once its onboarding stack is applied: these resources need no cloud-admin rights."
+        : stack.name === "platform" || stack.readsFrom.length === 0
+          ? "It needs cloud-admin credentials."
+          : "Onboarding a project (project, quotas, role assignments, flavor and volume-type access) needs cloud-admin credentials."),
+    "",
+  );
+
+  lines.push("## Apply before this stack", "");
+  const before: string[] = stack.readsFrom.map(
+    (s) => `Stack ${code(s)}: this one reads its outputs through \`terraform_remote_state\`.`,
+  );
+  const ldap = model.identity.domains.filter((d) => d.ldap);
+  if (stack.readsGroups)
+    for (const d of ldap)
+      before.push(
+        `The Keystone configuration of domain ${code(d.name)} (\`config/keystone/domains/keystone.${d.name}.conf\`), ` +
+          "installed on every controller and Keystone restarted: until then the directory groups " +
+          "this stack looks up do not exist and the lookups fail.",
+      );
+  if (before.length === 0) before.push("Nothing: apply this stack first.");
+  lines.push(...before.map((b) => `- ${b}`), "");
+
+  lines.push("## Inputs", "");
+  if (stack.variables.length === 0)
+    lines.push("None: the stack needs no input variables (see `terraform.tfvars.example`).", "");
+  else {
+    lines.push("| Variable | Type | Sensitive | Description |", "| --- | --- | --- | --- |");
+    for (const v of stack.variables)
+      lines.push(
+        `| ${code(v.name)} | ${code(v.type)} | ${v.sensitive ? "yes: set TF_VAR_" + v.name + " from the secret store" : "no"} | ${cell(v.description)} |`,
+      );
+    lines.push("");
+  }
+
+  lines.push("## Outputs", "");
+  if (stack.outputs.length === 0) lines.push("None.", "");
+  else {
+    lines.push("| Output | Description |", "| --- | --- |");
+    for (const o of stack.outputs) lines.push(`| ${code(o.name)} | ${cell(o.description)} |`);
+    lines.push("");
+  }
+
+  const notes: string[] = [];
+  if (stack.name === "platform")
+    for (const c of model.storage.swift?.containers ?? []) {
+      if (c.account === "image-service")
+        notes.push(
+          `Swift container ${code(c.name)} lives in the image service's account; Glance creates it on the first upload (\`swift_store_create_container_on_put\`), so it is not created here.`,
+        );
+      if (c.account === "each-tenant")
+        notes.push(
+          `Swift container ${code(c.name)} lives in each tenant's account: cinder-backup (\`backup_swift_auth = per_user\`) creates it there on a project's first backup, so it is not created here.`,
+        );
+    }
+  if (stack.content.includes("volume_type_quota"))
+    notes.push(
+      "Per-volume-type quotas: provider 3.4 reads back every per-type key Cinder returns, so `volume_type_quota` is ignored after create; a change of the declared quotas replaces the quota set (`replace_triggered_by` a `terraform_data` holding them).",
+    );
+  if (notes.length) lines.push("## Notes", "", ...notes.map((n) => `- ${n}`), "");
+
+  lines.push("## Apply", "");
+  lines.push(
+    "```sh",
+    "terraform init",
+    "terraform plan -out tfplan",
+    "terraform apply tfplan",
+    "```",
+  );
+  return `${lines.join("\n")}\n`;
+}

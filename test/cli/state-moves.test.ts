@@ -1,0 +1,72 @@
+import * as fs from "fs";
+import * as path from "path";
+import { stackAddresses, stateMoves, stateMovesScript } from "../../cli/state-moves";
+import { EXAMPLE, run, tmp } from "../support/cli";
+
+describe("state moves on a stack layout change", () => {
+  test("finds the addresses that changed stack, and only those", () => {
+    // GIVEN per-tenant stacks WHEN the tenants move into one stack
+    const moves = stateMoves(
+      {
+        platform: ["openstack_networking_network_v2.cloud_network_public"],
+        "tenant-a": [
+          "openstack_identity_project_v3.a",
+          "openstack_networking_network_v2.a_network",
+        ],
+        "tenant-b": ["openstack_identity_project_v3.b"],
+      },
+      {
+        platform: ["openstack_networking_network_v2.cloud_network_public"],
+        tenants: [
+          "openstack_identity_project_v3.a",
+          "openstack_identity_project_v3.b",
+          "openstack_identity_project_v3.c",
+        ],
+      },
+    );
+    // THEN new resources and resources that stay are not moves
+    expect(moves).toEqual([
+      { address: "openstack_identity_project_v3.a", from: "tenant-a", to: "tenants" },
+      { address: "openstack_identity_project_v3.b", from: "tenant-b", to: "tenants" },
+    ]);
+    const script = stateMovesScript(moves);
+    expect(script).toContain("move 'openstack_identity_project_v3.a' 'tenant-a' 'tenants'");
+    // Import into the new state before forgetting it in the old one: never in no state at all.
+    expect(script.indexOf("terraform import")).toBeLessThan(script.indexOf("terraform state rm"));
+  });
+
+  test("reads addresses from the configuration object, whatever format was written", () => {
+    const config = {
+      resource: { openstack_identity_project_v3: { a: {} }, terraform_data: { q: {} } },
+    };
+    // terraform_data only holds inputs: it is recreated, never moved.
+    expect(stackAddresses([{ name: "tenants", config }])).toEqual({
+      tenants: ["openstack_identity_project_v3.a"],
+    });
+  });
+
+  test("synth refuses a layout change that moves state unless --move-state is given", () => {
+    // GIVEN a folder synthesized with one stack per tenant
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    expect(run(["synth", EXAMPLE, "--out", out, "-q"]).code).toBe(0);
+    const single = path.join(dir, "single.yaml");
+    fs.writeFileSync(
+      single,
+      fs.readFileSync(EXAMPLE, "utf8").replace(/^output:\n/m, "output:\n  tenantStacks: single\n"),
+    );
+    // WHEN the same design is synthesized with all tenants in one stack
+    const refused = run(["synth", single, "--out", out, "-q"]);
+    // THEN nothing is written until the move is accepted
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("--move-state");
+    expect(fs.existsSync(path.join(out, "terraform", "tenant-core-banking"))).toBe(true);
+    const accepted = run(["synth", single, "--out", out, "-q", "--move-state"]);
+    expect(accepted.code).toBe(0);
+    const script = fs.readFileSync(path.join(out, "terraform", "state-moves.sh"), "utf8");
+    expect(script).toContain(
+      "move 'openstack_identity_project_v3.core_banking' 'tenant-core-banking' 'tenants'",
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,348 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { SEED_BLUEPRINTS, synthesizeExample, type SynthesizedExample } from "../support/blueprints";
+import { issuesOf, load, variant } from "../support/fixtures";
+import { enterpriseReference } from "../../blueprints/enterprise-reference";
+import { synthesizeTerraform } from "../../synth/app";
+import { terraformName, uniqueTerraformNames } from "../../core/terraform-names";
+
+/** Every `type.name` address of a stack's resources and data sources. */
+function addresses(stack: any): string[] {
+  const out: string[] = [];
+  for (const [type, items] of Object.entries(stack.resource ?? {}))
+    for (const name of Object.keys(items as object)) out.push(`${type}.${name}`);
+  for (const [type, items] of Object.entries(stack.data ?? {}))
+    for (const name of Object.keys(items as object)) out.push(`data.${type}.${name}`);
+  return out.sort();
+}
+
+const resources = (stack: any, type: string): [string, any][] =>
+  Object.entries(stack.resource?.[type] ?? {});
+
+describe("every example", () => {
+  const examples: Record<string, SynthesizedExample> = {};
+  beforeAll(async () => {
+    for (const name of SEED_BLUEPRINTS) examples[name] = await synthesizeExample(name);
+  }, 120_000);
+
+  test("has no resource address with a hash suffix, only valid Terraform identifiers", () => {
+    for (const [name, example] of Object.entries(examples))
+      for (const stack of Object.values(example.stacks))
+        for (const address of addresses(stack)) {
+          const last = address.split(".").pop() as string;
+          expect([name, last]).toEqual([name, expect.stringMatching(/^[a-z_][a-z0-9_]*$/)]);
+          expect([name, address]).not.toEqual([name, expect.stringMatching(/_[0-9A-F]{8}$/)]);
+          expect([name, address]).not.toEqual([name, expect.stringMatching(/[0-9a-f]{12}/)]);
+        }
+  });
+
+  test("describes every output, and marks none sensitive (they are plain ids)", () => {
+    for (const example of Object.values(examples))
+      for (const stack of Object.values(example.stacks))
+        for (const [name, output] of Object.entries<any>(stack.output ?? {})) {
+          expect([name, typeof output.description]).toEqual([name, "string"]);
+          expect(output.description.length).toBeGreaterThan(10);
+          expect([name, output.sensitive]).toEqual([name, undefined]);
+        }
+  });
+
+  test("reads through remote state only outputs its source stack declares", () => {
+    let reads = 0;
+    for (const example of Object.values(examples))
+      for (const [stackName, stack] of Object.entries<any>(example.stacks)) {
+        const text = JSON.stringify(stack);
+        for (const m of text.matchAll(
+          /data\.terraform_remote_state\.([a-z0-9_]+)\.outputs\.([a-z0-9_]+)/g,
+        )) {
+          expect(stack.data.terraform_remote_state[m[1]]).toBeDefined();
+          const from = Object.keys(example.stacks).find((s) => terraformName([s]) === m[1]) ?? "";
+          expect([stackName, from, m[2], Boolean(example.stacks[from]?.output?.[m[2]])]).toEqual([
+            stackName,
+            from,
+            m[2],
+            true,
+          ]);
+          reads++;
+        }
+      }
+    expect(reads).toBeGreaterThan(0);
+  });
+
+  test("protects projects and domains from destroy", () => {
+    for (const example of Object.values(examples))
+      for (const stack of Object.values(example.stacks))
+        for (const [, project] of resources(stack, "openstack_identity_project_v3"))
+          expect(project.lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  test("shares the admin project's FWaaS policies and their rules with the tenant firewall groups", () => {
+    let groups = 0;
+    for (const example of Object.values(examples)) {
+      const platform = example.stacks.platform;
+      for (const type of ["openstack_fw_policy_v2", "openstack_fw_rule_v2"])
+        for (const [name, r] of resources(platform, type))
+          expect([name, r.shared]).toEqual([name, true]);
+      for (const stack of Object.values(example.stacks))
+        groups += resources(stack, "openstack_fw_group_v2").length;
+    }
+    expect(groups).toBeGreaterThan(0);
+  });
+});
+
+describe("apply-time defects", () => {
+  let example: SynthesizedExample;
+  beforeAll(async () => {
+    example = await synthesizeExample("enterprise-reference");
+  });
+
+  test("the VPN site connection waits for the router interface of its subnet", () => {
+    const platform = example.stacks.platform;
+    const [[ifaceName]] = resources(platform, "openstack_networking_router_interface_v2");
+    const [[, connection]] = resources(platform, "openstack_vpnaas_site_connection_v2");
+    expect(connection.depends_on).toEqual([
+      `openstack_networking_router_interface_v2.${ifaceName}`,
+    ]);
+  });
+
+  test("the legacy static route's next hop lies outside the bridge subnet's DHCP pool", () => {
+    const platform = example.stacks.platform;
+    const [[, route]] = resources(platform, "openstack_networking_router_route_v2");
+    expect(route.next_hop).toBe("10.20.50.254");
+    const bridge = resources(platform, "openstack_networking_subnet_v2").find(
+      ([, s]) => s.cidr === "10.20.50.0/24",
+    )?.[1];
+    expect(bridge.allocation_pool).toEqual([{ start: "10.20.50.11", end: "10.20.50.253" }]);
+    const net = example.loaded.model.networks.find((n) => n.name === "unix-bridge");
+    expect(net?.reservations).toContainEqual({
+      address: "10.20.50.254",
+      purpose: "legacyUnix.nextHop",
+    });
+  });
+
+  test("tenant subnets inside the default subnet pool are allocated from it", () => {
+    const tenant = example.stacks["tenant-core-banking"];
+    const [[, subnet]] = resources(tenant, "openstack_networking_subnet_v2");
+    expect(subnet.subnetpool_id).toBe(
+      "${data.terraform_remote_state.platform.outputs.tenant_subnet_pool_id}",
+    );
+    expect(example.stacks.platform.output.tenant_subnet_pool_id.value).toBe(
+      "${openstack_networking_subnetpool_v2.cloud_network_tenant_pool.id}",
+    );
+  });
+
+  test("per-volume-type quotas ignore Cinder's extra keys and are replaced when the spec changes them", () => {
+    const tenant = example.stacks["tenant-retail-banking"];
+    const [[, quota]] = resources(tenant, "openstack_blockstorage_quotaset_v3");
+    expect(quota.volume_type_quota).toEqual({
+      volumes_standard: "120",
+      gigabytes_standard: "20000",
+    });
+    expect(quota.lifecycle).toEqual({
+      ignore_changes: ["volume_type_quota"],
+      replace_triggered_by: ["${terraform_data.retail_banking_volume_type_quota}"],
+    });
+    expect(tenant.resource.terraform_data.retail_banking_volume_type_quota.input).toEqual(
+      quota.volume_type_quota,
+    );
+  });
+
+  test("placement is never opened to users", async () => {
+    const m = load(variant(() => undefined)).model;
+    expect(m.ports.filter((p) => p.service === "placement").map((p) => p.from)).not.toContain(
+      "users",
+    );
+    const [platform] = await synthesizeTerraform(enterpriseReference, m, "json");
+    const rules = Object.values<any>(
+      JSON.parse(platform.content).resource.openstack_networking_secgroup_rule_v2,
+    ).filter((r) => r.port_range_min === 8778);
+    expect(rules.length).toBeGreaterThan(0);
+    for (const r of rules) expect(r.remote_ip_prefix).not.toBe("0.0.0.0/0");
+  });
+
+  test("no Cinder quota set is written when the cloud runs no Cinder", async () => {
+    const m = load(
+      variant((s) => {
+        s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance"];
+        s.tenants = [{ name: "a" }];
+      }),
+    ).model;
+    const stacks = await synthesizeTerraform(enterpriseReference, m, "json");
+    const tenant = JSON.parse(stacks[1].content);
+    expect(tenant.resource.openstack_blockstorage_quotaset_v3).toBeUndefined();
+    expect(tenant.resource.openstack_compute_quotaset_v2).toBeDefined();
+  });
+});
+
+describe("services gating", () => {
+  const error = (edit: (s: any) => void) =>
+    issuesOf(variant(edit))
+      .filter((i) => i.code === "service-missing")
+      .map((i) => [i.path.join("."), i.message]);
+
+  test.each([
+    ["fwaas", (s: any) => (s.securityZones.firewall = true), "securityZones.firewall"],
+    [
+      "cinder",
+      (s: any) => (s.tenants = [{ name: "a", quota: { volumeGiB: 10 } }]),
+      "tenants.0.quota.volumeGiB",
+    ],
+    [
+      "octavia",
+      (s: any) => (s.tenants = [{ name: "a", quota: { loadBalancers: 2 } }]),
+      "tenants.0.quota.loadBalancers",
+    ],
+    [
+      "manila",
+      (s: any) => (s.storage = { backup: { service: "manila" } }),
+      "storage.backup.service",
+    ],
+  ])("fails when %s is not among the services", (service, edit, path) => {
+    const issues = error((s) => {
+      edit(s);
+      s.controlPlane.services = s.controlPlane.services.filter((x: string) => x !== service);
+    });
+    expect(issues).toContainEqual([path, expect.stringContaining("controlPlane.services")]);
+  });
+
+  test("fails when the legacy VPN has no VPNaaS", () => {
+    const issues = error((s) => {
+      s.controlPlane.services = ["keystone", "nova", "neutron"];
+      s.network.networks.push({ name: "bridge", role: "provider", cidr: "10.0.50.0/24", vlan: 50 });
+      s.legacyUnix = {
+        network: "bridge",
+        subnets: ["192.168.9.0/24"],
+        nextHop: "10.0.50.254",
+        systems: [{ name: "aix1", architecture: "ppc64", os: "AIX 7.2", address: "192.168.9.10" }],
+        vpn: { peerAddress: "198.51.100.20", peerCidrs: ["192.168.60.0/24"] },
+      };
+    });
+    expect(issues.map(([p]) => p)).toContain("legacyUnix.vpn");
+  });
+
+  test("fails when a tenant subnet straddles the subnet pool's edge", () => {
+    const issues = issuesOf(
+      variant((s: any) => {
+        s.network.tenantSubnetPool = { prefixes: ["10.50.0.0/17"], defaultPrefixLength: 24 };
+        s.tenants = [{ name: "a", network: { cidr: "10.50.0.0/16" } }];
+      }),
+    );
+    expect(issues.map((i) => [i.code, i.path.join(".")])).toContainEqual([
+      "tenant-network-subnet-pool",
+      "tenants.0.network.cidr",
+    ]);
+  });
+
+  test("fails when a backup container is versioned", () => {
+    const issues = issuesOf(
+      variant((s: any) => {
+        s.controlPlane.services = ["keystone", "cinder", "swift"];
+        s.storage = {
+          swift: {
+            proxies: 2,
+            proxyHardware: "ctrl",
+            storageNodes: 3,
+            storageHardware: "stor",
+            disksPerNode: 4,
+            diskSizeTB: 4,
+            zones: 3,
+            containers: [{ name: "bk", purpose: "backups", versioning: true }],
+          },
+        };
+      }),
+    );
+    expect(issues.map((i) => [i.code, i.path.join(".")])).toContainEqual([
+      "swift-backup-versioning",
+      "storage.swift.containers.0.versioning",
+    ]);
+  });
+});
+
+describe("addresses from spec keys", () => {
+  test("names read as written and never collide, whatever the order", () => {
+    expect(terraformName(["core-banking", "Resource"])).toBe("core_banking");
+    expect(terraformName(["cloud", "block-storage", "ceph", "QosAssociation"])).toBe(
+      "cloud_block_storage_ceph_qos_association",
+    );
+    expect(terraformName(["10.0.0.0%2F24"])).toBe("_10_0_0_0_24");
+    const a = uniqueTerraformNames([
+      ["g", "a-b"],
+      ["g", "a_b"],
+      ["g", "a.b"],
+    ]);
+    const b = uniqueTerraformNames([
+      ["g", "a.b"],
+      ["g", "a_b"],
+      ["g", "a-b"],
+    ]);
+    expect([...a.entries()].sort()).toEqual([...b.entries()].sort());
+    expect(new Set(a.values()).size).toBe(3);
+  });
+
+  test("reordering every list of the spec changes no address", async () => {
+    const spec = (reverse: boolean) =>
+      load(
+        variant((s: any) => {
+          s.securityZones.adminCidrs = ["10.9.100.0/24", "10.9.101.0/24"];
+          s.tenants = [
+            {
+              name: "Core Banking",
+              sshCidrs: ["10.9.100.0/24", "10.9.101.0/24"],
+              groups: [
+                { name: "dba", role: "member" },
+                { name: "ops team", role: "reader" },
+              ],
+              network: { cidr: "172.30.0.0/24" },
+            },
+            { name: "b", network: { cidr: "172.30.1.0/24" } },
+          ];
+          if (reverse) {
+            s.securityZones.adminCidrs.reverse();
+            s.tenants.reverse();
+            for (const t of s.tenants) {
+              t.sshCidrs?.reverse();
+              t.groups?.reverse();
+            }
+            s.zones.reverse();
+            for (const z of s.zones) z.pools.reverse();
+            s.network.networks.reverse();
+          }
+        }),
+      ).model;
+    const synth = async (reverse: boolean) =>
+      (await synthesizeTerraform(enterpriseReference, spec(reverse), "json")).map((st) => [
+        st.name,
+        addresses(JSON.parse(st.content)),
+      ]);
+    expect(await synth(true)).toEqual(await synth(false));
+  });
+});
+
+describe("HCL output", () => {
+  const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" });
+  const hasTerraform = terraform.status === 0;
+
+  (hasTerraform ? test : test.skip)("is accepted by terraform fmt -check", async () => {
+    const m = load(variant((s: any) => (s.tenants = [{ name: "a" }]))).model;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-fmt-"));
+    try {
+      const stacks = await synthesizeTerraform(enterpriseReference, m, "hcl");
+      // Meta-arguments are blocks, not maps.
+      expect(stacks.map((st) => st.content).join("\n")).toMatch(
+        /\n {2}lifecycle \{\n {4}prevent_destroy = true\n {2}\}/,
+      );
+      for (const stack of stacks) {
+        fs.mkdirSync(path.join(dir, stack.name));
+        fs.writeFileSync(path.join(dir, stack.name, "cdk.tf"), stack.content);
+      }
+      const fmt = spawnSync("terraform", ["fmt", "-check", "-recursive", dir], {
+        encoding: "utf8",
+      });
+      expect(fmt.stdout).toBe("");
+      expect(fmt.status).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,26 @@
+import { enterpriseReference } from "../../blueprints/enterprise-reference";
+import { loadSpecFile } from "../../model/load";
+import { synthesizeTerraform } from "../../synth/app";
+import { stackReadme } from "../../synth/stack-readme";
+
+describe("stack README", () => {
+  const model = loadSpecFile("examples/enterprise-reference.yaml").model;
+
+  test("lists the cloud entry, inputs, outputs and what to apply before", async () => {
+    // GIVEN the enterprise example WHEN its stacks are synthesized
+    const stacks = await synthesizeTerraform(enterpriseReference, model, "json");
+    const [platform, tenant] = stacks.map((s) => stackReadme(s, model));
+    // THEN
+    expect(platform).toContain("`example-prod` entry of `clouds.yaml`");
+    expect(platform).toContain("| `legacy_vpn_psk` | `string` | yes");
+    expect(platform).toContain(
+      "| `external_network_id` | Neutron id of the external network tenant routers use as gateway |",
+    );
+    expect(platform).toContain("Swift container `cinder-backups` lives in each tenant's account");
+    expect(tenant).toContain("- Stack `platform`: this one reads its outputs");
+    expect(tenant).toContain("`config/keystone/domains/keystone.corp.conf`");
+    expect(tenant).toContain(
+      "| `core_banking_project_id` | Keystone project id of tenant core-banking |",
+    );
+  });
+});
