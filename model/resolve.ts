@@ -14,6 +14,7 @@ import { lifecycle } from "./lifecycle";
 import { fixedAddressIssues } from "./host-checks";
 import { haMatrix } from "./ha";
 import { resolveIdentity } from "./identity";
+import { designFacts, type DesignFacts } from "./design-facts";
 import { apiEndpoints, portMatrix } from "./ports";
 import { securityGroups } from "./security";
 import type {
@@ -278,7 +279,7 @@ export function resolve(spec: Spec): Resolution {
   const tenants = resolveTenants(spec, identity, issues);
   const ports = portMatrix(spec, identity);
 
-  const model: Model = {
+  const resolved: Omit<Model, keyof DesignFacts> = {
     formatVersion: 1,
     blueprint: spec.blueprint ?? "enterprise-reference",
     metadata: spec.metadata,
@@ -410,10 +411,15 @@ export function resolve(spec: Spec): Resolution {
       blockStorageHosts: blockStorageHosts.length,
       colocatedBlockStorage: blockStorageHosts.length > 0 && !spec.storage.blockStorageNodes,
       dedicatedDeployer: Boolean(spec.deployer),
+      services: cp.services,
+      tenantNetworkType: spec.network.tenantNetworkType,
+      backends: spec.storage.backends,
     }),
     inventory: inventory(nodeModels),
   };
-  return { model: { ...model, lifecycle: lifecycle(model) }, issues };
+  const staged = { ...resolved, lifecycle: lifecycle(resolved) };
+  const model: Model = { ...staged, ...designFacts(staged) };
+  return { model, issues };
 }
 
 /** The network the internal VIP and APIs live on. */

@@ -1,4 +1,5 @@
 import type { Language, NetworkRole, NodeRole, TenantNetworkType } from "../core/vocabulary";
+import type { DesignFacts } from "./design-facts";
 
 export type { NetworkRole, NodeRole };
 
@@ -451,7 +452,7 @@ export interface LegacyModel {
   readonly vpn?: { peerAddress: string; peerCidrs: readonly string[] };
 }
 
-export interface Model {
+export interface Model extends DesignFacts {
   readonly formatVersion: 1;
   readonly blueprint: string;
   readonly metadata: MetadataModel;
