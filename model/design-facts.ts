@@ -176,6 +176,7 @@ export function availabilityModel(
 const ROLE_RANK: readonly NodeRole[] = [
   "network",
   "controller",
+  "deployer",
   "ceph-osd",
   "swift-proxy",
   "swift-storage",

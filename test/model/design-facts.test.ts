@@ -88,14 +88,15 @@ describe("HA rows", () => {
     expect(ha.find((r) => r.kind === "apis-single")?.mechanism).toMatch(/no failover/);
   });
 
-  test("keep cinder-volume on its host for host-local backends", () => {
+  test("keep cinder-volume of host-local backends on their hosts, without failover", () => {
     const model = load(
       variant((s) => {
         s.storage = { backends: [{ name: "local", kind: "lvm", volumeType: "standard" }] };
       }),
     ).model;
-    expect(model.ha.find((r) => r.kind.startsWith("cinder-volume"))).toMatchObject({
-      kind: "cinder-volume-local",
+    // THEN no active/active cinder-volume row; the block-storage row says volumes stay put
+    expect(model.ha.some((r) => r.kind === "cinder-volume")).toBe(false);
+    expect(model.ha.find((r) => r.kind.startsWith("block-storage"))).toMatchObject({
       failuresTolerated: 0,
     });
   });
