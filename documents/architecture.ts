@@ -5,8 +5,10 @@ import { markdownText } from "./markdown";
 import { diagrams } from "./diagrams";
 import { markdownToHtml, stylesheet } from "./html";
 import { htmlToPdf } from "./pdf";
+import type { Chromium } from "./chromium";
 import { readCatalog, renderMarkdown, templateDirs } from "./render";
 import { renderSvg } from "./svg";
+import { withTerminology } from "./terminology";
 import { documentViewModel, type TerraformInventory } from "./view-model";
 
 export interface DocumentOptions {
@@ -16,6 +18,8 @@ export interface DocumentOptions {
   readonly pdf?: boolean;
   /** Policy findings for the findings chapter. @default none */
   readonly findings?: readonly Finding[];
+  /** A running browser to print with (tests share one); by default one is launched. @default none */
+  readonly browser?: Chromium;
   /** Called with a short note before each slow step. */
   readonly progress?: (step: string) => void;
 }
@@ -33,26 +37,38 @@ export async function architectureDocuments(
   const language = model.metadata.language;
   const labels = readCatalog(templateDirs(options.templates), language);
   const list = diagrams(model, labels);
+  const base = documentViewModel(model, inventory, designPoints, list);
   const view = {
-    ...documentViewModel(model, inventory, designPoints, list),
-    findings: (options.findings ?? []).map((f) => ({
-      ruleId: f.ruleId,
-      severity: f.severity,
-      target: markdownText(f.target),
-      message: markdownText(f.message),
-      fix: markdownText(f.fix),
-      suppressed: f.suppressed ? markdownText(f.suppressed.reason) : "",
+    ...base,
+    designPoints: base.designPoints.map((d) => ({
+      ...d,
+      title: withTerminology(d.title, language, labels),
+      realization: withTerminology(d.realization, language, labels),
     })),
+    findings: (options.findings ?? []).map((f) => {
+      // Rules speak English; another language gets the rule's translated requirement and fix.
+      const title = language === "en" ? undefined : labels[`rule.${f.ruleId}.title`];
+      return {
+        ruleId: f.ruleId,
+        severity: f.severity,
+        target: markdownText(f.target),
+        message: markdownText(title ? `${labels["findings.requirement"]}${title}` : f.message),
+        fix: markdownText((title && labels[`rule.${f.ruleId}.fix`]) || f.fix),
+        suppressed: f.suppressed ? markdownText(f.suppressed.reason) : "",
+      };
+    }),
   };
   const markdown = renderMarkdown("architecture", view, language, options.templates);
   options.progress?.("rendering diagrams");
   const svgs: Record<string, string> = {};
   for (const d of list) svgs[d.id] = await renderSvg(d.dot);
+  const title = `${labels["doc.title"]}${labels["punct.colon"]}${model.metadata.project}`;
   const html = markdownToHtml(markdown, {
-    title: `${labels["doc.title"]}: ${model.metadata.project}`,
+    title,
     language,
     css: stylesheet(options.templates),
     svgs,
+    toc: labels["doc.contents"],
   });
   const files = new Map<string, string | Buffer>([
     // The stages and commands, at the output root where an operator looks first.
@@ -64,7 +80,7 @@ export async function architectureDocuments(
   for (const d of list) files.set(`docs/diagrams/${d.id}.dot`, d.dot);
   if (options.pdf) {
     options.progress?.("printing the PDF");
-    files.set("docs/architecture.pdf", await htmlToPdf(html));
+    files.set("docs/architecture.pdf", await htmlToPdf(html, { title, browser: options.browser }));
   }
   return files;
 }

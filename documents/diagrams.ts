@@ -1,5 +1,7 @@
 import type { Model, NodeRole } from "../model/types";
 import { ROLE_ORDER } from "../model/resolve";
+import { GRAPHVIZ_FONT } from "./fonts";
+import { hasWideText, textWidthEm } from "./private/text-width";
 
 /** A diagram in two notations: DOT for the SVG Stackwright renders, Mermaid for Git hosting sites. */
 export interface Diagram {
@@ -22,6 +24,12 @@ const mq = (s: string) =>
     .replace(/>/g, "#gt;")
     .replace(/\r?\n/g, "<br/>")}"`;
 
+/** Node label size and horizontal margin (points, inches) as the DOT header sets them. */
+const NODE_FONT_SIZE = 10;
+const NODE_MARGIN_X = 0.15;
+/** How much wider than its label each shape must be for the label to fit inside. */
+const SHAPE_FACTOR: Record<string, number> = { ellipse: 1.45, hexagon: 1.35 };
+
 class Graph {
   private readonly lines: string[] = [];
   private readonly mlines: string[] = [];
@@ -38,13 +46,20 @@ class Graph {
     return id;
   }
 
-  cluster(key: string, label: string, body: () => void, style = "rounded") {
+  cluster(
+    key: string,
+    label: string,
+    body: () => void,
+    style = "rounded",
+    direction?: "LR" | "TB",
+  ) {
     const id = this.id(`cluster:${key}`);
     this.lines.push(
       `subgraph cluster_${id} {`,
       `label=${dq(label)}; style=${style}; color="#7a869a";`,
     );
     this.mlines.push(`subgraph ${id}[${mq(label)}]`);
+    if (direction) this.mlines.push(`direction ${direction}`);
     body();
     this.lines.push("}");
     this.mlines.push("end");
@@ -52,25 +67,49 @@ class Graph {
 
   node(key: string, label: string, shape = "box", fill = "#e8f0fe") {
     const id = this.id(key);
+    // Graphviz guesses 0.83 em for a CJK character that the browser draws 1 em wide.
+    const width = hasWideText(label)
+      ? ` width=${(
+          ((Math.max(...label.split("\n").map(textWidthEm)) * NODE_FONT_SIZE) / 72 +
+            2 * NODE_MARGIN_X) *
+          (SHAPE_FACTOR[shape] ?? 1)
+        ).toFixed(2)},`
+      : "";
     this.lines.push(
-      `${id} [label=${dq(label)}, shape=${shape}, style="filled,rounded", fillcolor="${fill}"];`,
+      `${id} [label=${dq(label)},${width} shape=${shape}, style="filled,rounded", fillcolor="${fill}"];`,
     );
     this.mlines.push(shape === "cylinder" ? `${id}[(${mq(label)})]` : `${id}[${mq(label)}]`);
   }
 
-  edge(from: string, to: string, label?: string) {
+  edge(from: string, to: string, label?: string, toCluster?: string) {
     const a = this.id(from);
     const b = this.id(to);
-    this.lines.push(`${a} -> ${b}${label ? ` [label=${dq(label)}]` : ""};`);
-    this.mlines.push(label ? `${a} -->|${mq(label)}| ${b}` : `${a} --> ${b}`);
+    const attrs = [
+      ...(label ? [`label=${dq(label)}`] : []),
+      ...(toCluster ? [`lhead=cluster_${this.id(`cluster:${toCluster}`)}`] : []),
+    ];
+    this.lines.push(`${a} -> ${b}${attrs.length ? ` [${attrs.join(", ")}]` : ""};`);
+    const mb = toCluster ? this.id(`cluster:${toCluster}`) : b;
+    this.mlines.push(label ? `${a} -->|${mq(label)}| ${mb}` : `${a} --> ${mb}`);
+  }
+
+  /** Puts nodes side by side across the rank direction (DOT only). */
+  sameRank(...keys: string[]) {
+    this.lines.push(`{ rank=same; ${keys.map((k) => this.id(k)).join("; ")}; }`);
+  }
+
+  /** Orders two nodes along the rank direction without drawing anything (DOT only). */
+  order(from: string, to: string) {
+    this.lines.push(`${this.id(from)} -> ${this.id(to)} [style=invis];`);
   }
 
   dot(name: string, rankdir: "LR" | "TB"): string {
+    const f = GRAPHVIZ_FONT;
     return [
       `digraph ${name} {`,
-      `graph [rankdir=${rankdir}, fontname="Helvetica", fontsize=11, nodesep=0.35, ranksep=0.6, compound=true, newrank=true];`,
-      'node [fontname="Helvetica", fontsize=10, margin="0.15,0.06"];',
-      'edge [fontname="Helvetica", fontsize=9, color="#5f6b7a"];',
+      `graph [rankdir=${rankdir}, fontname="${f}", fontsize=11, nodesep=0.25, ranksep=0.4, compound=true, newrank=true];`,
+      `node [fontname="${f}", fontsize=${NODE_FONT_SIZE}, margin="${NODE_MARGIN_X},0.06"];`,
+      `edge [fontname="${f}", fontsize=9, color="#5f6b7a"];`,
       ...this.lines,
       "}",
       "",
@@ -82,11 +121,26 @@ class Graph {
   }
 }
 
+/** The model's role order; roles it does not list (yet) follow by name. */
+const byRole = (a: NodeRole, b: NodeRole) => {
+  const rank = (r: NodeRole) =>
+    ROLE_ORDER.includes(r) ? ROLE_ORDER.indexOf(r) : ROLE_ORDER.length;
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+};
+
+/** Splits a list into lines of a few items, so a long list makes a tall box, not a wide one. */
+const wrap = (items: readonly string[], perLine: number) =>
+  Array.from({ length: Math.ceil(items.length / perLine) }, (_, i) =>
+    items.slice(i * perLine, (i + 1) * perLine).join(", "),
+  ).join("\n");
+
 /** Beyond these counts diagrams summarize instead of drawing every pool, zone, system or rack. */
 const MAX_POOL_NODES = 40;
 const MAX_ZONE_NODES = 30;
 const MAX_LEGACY_NODES = 30;
 const MAX_RACK_NODES = 48;
+/** Racks drawn side by side before the next row starts. */
+const RACKS_PER_ROW = 3;
 const MAX_FLOW_EDGES = 120;
 
 /** The logical architecture: who talks to which service, from the model's components. */
@@ -115,7 +169,7 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
         "box",
         "#e6f4ea",
       );
-      g.node("apis", model.controlPlane.services.join(", "), "box");
+      g.node("apis", wrap(model.controlPlane.services, 4), "box");
       g.node(
         "db",
         model.controlPlane.database === "galera" ? "MariaDB Galera" : "MariaDB",
@@ -243,7 +297,11 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
   return { id: "logical", dot: g.dot("logical", "LR"), mermaid: g.mermaid("LR") };
 }
 
-/** The physical topology: sites and zones, racks with their node roles, the switches (networks). */
+/**
+ * The physical topology: one cluster per zone and per rack with the node roles it holds, and
+ * the internal networks as one switched fabric (a bus) that every rack is cabled to, instead of
+ * an edge from every rack to every network.
+ */
 export function physicalDiagram(full: Model, t: Labels): Diagram {
   const g = new Graph();
   // Large estates: zones instead of racks, and the first zones only.
@@ -260,90 +318,100 @@ export function physicalDiagram(full: Model, t: Labels): Diagram {
           .map(({ rack: _rack, ...n }) => n),
       }
     : full;
-  const racks = new Map<string, Map<NodeRole, number>>();
-  const unracked = new Map<NodeRole, number>();
-  for (const n of model.nodes) {
-    const counts = n.rack ? (racks.get(n.rack) ?? new Map<NodeRole, number>()) : unracked;
-    counts.set(n.role, (counts.get(n.role) ?? 0) + 1);
-    if (n.rack) racks.set(n.rack, counts);
-  }
-  const label = (counts: Map<NodeRole, number>) =>
-    ROLE_ORDER.filter((r) => counts.has(r))
-      .map((r) => `${t[`role.${r}`]} x ${counts.get(r)}`)
-      .join("\n");
   const zoneOfRack = new Map<string, string>();
   for (const z of model.zones) for (const r of z.racks) zoneOfRack.set(r, z.name);
+  // Role counts per rack; nodes without a rack count towards their zone, or the control room.
+  const groups = new Map<string, Map<NodeRole, number>>();
+  const groupOf = (n: Model["nodes"][number]) =>
+    n.rack ? `rack:${n.rack}` : n.zone ? `zonehosts:${n.zone}` : "unracked";
+  for (const n of model.nodes) {
+    const counts = groups.get(groupOf(n)) ?? new Map<NodeRole, number>();
+    counts.set(n.role, (counts.get(n.role) ?? 0) + 1);
+    groups.set(groupOf(n), counts);
+  }
+  // A rack is drawn as its elevation: one line per role with the number of nodes.
+  const groupNode = (group: string, cluster: string, title: string) => {
+    const counts = groups.get(group) as Map<NodeRole, number>;
+    const lines = [...counts.keys()]
+      .sort(byRole)
+      .map((r) => `${t[`role.${r}`] ?? r} × ${counts.get(r)}`);
+    g.cluster(cluster, title, () => g.node(group, lines.join("\n"), "box3d"), "rounded", "LR");
+    return group;
+  };
+  const rackTitle = (r: string) => `${t["diagram.rack"]} ${r}`;
+  const netLine = (n: Model["networks"][number]) =>
+    `${n.name}: ${n.cidr}${n.vlan ? `, VLAN ${n.vlan}` : ""}`;
+  /** Racks side by side in rows of a few, so the drawing keeps a page's proportions. */
+  const rows = (nodes: readonly string[]) => {
+    nodes.forEach((n, i) => {
+      if (i % RACKS_PER_ROW !== 0) g.order(nodes[i - 1], n);
+    });
+  };
 
-  g.cluster(
-    "outside",
-    t["diagram.outside"],
-    () => {
-      for (const n of model.networks.filter((x) => x.external)) {
-        g.node(
-          `net:${n.name}`,
-          `${n.name}\n${n.cidr}${n.vlan ? ` VLAN ${n.vlan}` : ""}`,
-          "hexagon",
-          "#fff4e5",
-        );
-      }
-    },
-    "dashed",
-  );
-  g.cluster("inside", t["diagram.inside"], () => {
-    for (const n of model.networks.filter((x) => !x.external)) {
-      g.node(
-        `net:${n.name}`,
-        `${n.name} (${n.role})\n${n.cidr}${n.vlan ? ` VLAN ${n.vlan}` : ""}`,
-        "hexagon",
-        n.routable ? "#e6f4ea" : "#eceff1",
-      );
-    }
-    for (const z of model.zones) {
-      const zoneRacks = [...racks.keys()].filter((r) => zoneOfRack.get(r) === z.name).sort();
-      g.cluster(
-        `zone:${z.name}`,
-        `${t["diagram.zone"]} ${z.name}${z.site ? ` (${z.site})` : ""}`,
-        () => {
-          for (const r of zoneRacks)
-            g.node(
-              `rack:${r}`,
-              `${t["diagram.rack"]} ${r}\n${label(racks.get(r) as Map<NodeRole, number>)}`,
-              "box3d",
-            );
-          if (zoneRacks.length === 0) {
-            const counts = new Map<NodeRole, number>();
-            for (const n of model.nodes.filter((x) => x.zone === z.name))
-              counts.set(n.role, (counts.get(n.role) ?? 0) + 1);
-            g.node(`zonehosts:${z.name}`, label(counts), "box3d");
-          }
-        },
-      );
-    }
-    const other = [...racks.keys()].filter((r) => !zoneOfRack.has(r)).sort();
-    for (const r of other)
-      g.node(
-        `rack:${r}`,
-        `${t["diagram.rack"]} ${r}\n${label(racks.get(r) as Map<NodeRole, number>)}`,
-        "box3d",
-      );
-    if (hiddenZones > 0) g.node("zones:rest", `+${hiddenZones} x ${t["diagram.zone"]}`, "box3d");
-    const rest = new Map([...unracked].filter(([role]) => role !== "compute"));
-    if (rest.size) g.node("unracked", label(rest), "box3d");
-  });
-  // Each rack connects to the switches (networks) its nodes join.
-  const netsOf = (pred: (n: Model["nodes"][number]) => boolean) =>
-    [...new Set(model.nodes.filter(pred).flatMap((n) => Object.keys(n.addresses)))].sort();
-  for (const r of [...racks.keys()].sort())
-    for (const net of netsOf((n) => n.rack === r)) g.edge(`rack:${r}`, `net:${net}`);
+  const external = model.networks.filter((x) => x.external);
+  // Outside above the fabric rather than beside it: the drawing stays narrow enough to print.
+  if (external.length) {
+    g.node(
+      "external",
+      [t["diagram.outsideRouter"], ...external.map(netLine)].join("\n"),
+      "box",
+      "#fff4e5",
+    );
+  }
+  const internal = model.networks.filter((x) => !x.external);
+  g.node("fabric", [t["diagram.fabric"], ...internal.map(netLine)].join("\n"), "box", "#eceff1");
+  if (external.length) {
+    g.edge("external", "fabric");
+    g.sameRank("external", "fabric");
+  }
+
+  // One trunk from the fabric to each zone (and to racks outside any zone).
+  const trunks: { first: string; cluster: string }[] = [];
   for (const z of model.zones) {
-    if (z.racks.length === 0)
-      for (const net of netsOf((n) => n.zone === z.name && !n.rack))
-        g.edge(`zonehosts:${z.name}`, `net:${net}`);
+    const zoneRacks = [...groups.keys()]
+      .filter((k) => k.startsWith("rack:") && zoneOfRack.get(k.slice(5)) === z.name)
+      .sort();
+    const members = [
+      ...zoneRacks,
+      ...(groups.has(`zonehosts:${z.name}`) ? [`zonehosts:${z.name}`] : []),
+    ];
+    if (!members.length) continue;
+    const cluster = `zone:${z.name}`;
+    g.cluster(cluster, `${t["diagram.zone"]} ${z.name}${z.site ? ` (${z.site})` : ""}`, () => {
+      rows(
+        members.map((m) =>
+          m.startsWith("rack:")
+            ? groupNode(m, `c${m}`, rackTitle(m.slice(5)))
+            : groupNode(m, `c${m}`, t["diagram.noRack"]),
+        ),
+      );
+    });
+    trunks.push({ first: members[0], cluster });
   }
-  if (unracked.size && [...unracked.keys()].some((r) => r !== "compute")) {
-    for (const net of netsOf((n) => !n.rack && n.role !== "compute"))
-      g.edge("unracked", `net:${net}`);
+  const other = [...groups.keys()]
+    .filter((k) => k.startsWith("rack:") && !zoneOfRack.has(k.slice(5)))
+    .sort();
+  if (groups.has("unracked")) other.push("unracked");
+  if (other.length) {
+    g.cluster(
+      "other",
+      t["diagram.otherRacks"],
+      () => {
+        rows(
+          other.map((m) =>
+            groupNode(m, `c${m}`, m === "unracked" ? t["diagram.noRack"] : rackTitle(m.slice(5))),
+          ),
+        );
+      },
+      "dashed",
+    );
+    trunks.push({ first: other[0], cluster: "other" });
   }
+  if (hiddenZones > 0) {
+    g.node("zones:rest", `+${hiddenZones} x ${t["diagram.zone"]}`, "box3d");
+    g.edge("fabric", "zones:rest");
+  }
+  for (const d of trunks) g.edge("fabric", d.first, undefined, d.cluster);
   return { id: "physical", dot: g.dot("physical", "LR"), mermaid: g.mermaid("LR") };
 }
 

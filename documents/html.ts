@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import MarkdownIt from "markdown-it";
 import { BUILTIN_TEMPLATES } from "./render";
+import { fontFaces } from "./fonts";
 
 /** The stylesheet: the built-in one, or `html/style.css` from a user template folder. */
 export function stylesheet(userTemplates?: string): string {
@@ -21,7 +22,14 @@ const escapeHtml = (s: string) =>
  */
 export function markdownToHtml(
   markdown: string,
-  options: { title: string; language: string; css: string; svgs: Readonly<Record<string, string>> },
+  options: {
+    title: string;
+    language: string;
+    css: string;
+    svgs: Readonly<Record<string, string>>;
+    /** Heading of a table of contents of the chapters (level-2 headings); none when absent. */
+    toc?: string;
+  },
 ): string {
   const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
   const defaultFence = md.renderer.rules.fence;
@@ -35,7 +43,37 @@ export function markdownToHtml(
       ? defaultFence(tokens, idx, opts, env, self)
       : self.renderToken(tokens, idx, opts);
   };
-  const body = md.render(markdown);
+  // Chapters get stable ids from their order, so the contents can link to them.
+  const chapters: { id: string; title: string }[] = [];
+  const defaultOpen = md.renderer.rules.heading_open;
+  md.renderer.rules.heading_open = (tokens, idx, opts, env, self) => {
+    if (tokens[idx].tag === "h2") {
+      const id = `chapter-${chapters.length + 1}`;
+      tokens[idx].attrSet("id", id);
+      chapters.push({ id, title: tokens[idx + 1].content });
+    }
+    return defaultOpen
+      ? defaultOpen(tokens, idx, opts, env, self)
+      : self.renderToken(tokens, idx, opts);
+  };
+  let body = md.render(markdown);
+  if (options.toc && chapters.length) {
+    const items = chapters.map(
+      (c, i) =>
+        `<li><a href="#${c.id}"><span class="toc-number">${i + 1}</span> ${md.renderInline(c.title)}<span class="toc-page" data-page-of="${c.id}"></span></a></li>`,
+    );
+    const toc = [
+      '<nav class="toc">',
+      `<h2 class="toc-title">${escapeHtml(options.toc)}</h2>`,
+      "<ol>",
+      ...items,
+      "</ol>",
+      "</nav>",
+      "",
+    ].join("\n");
+    const first = body.indexOf('<h2 id="chapter-1"');
+    body = `${body.slice(0, first)}${toc}${body.slice(first)}`;
+  }
   return [
     "<!DOCTYPE html>",
     `<html lang="${escapeHtml(options.language)}">`,
@@ -43,6 +81,7 @@ export function markdownToHtml(
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(options.title)}</title>`,
+    `<style>\n${fontFaces()}\n</style>`,
     `<style>\n${options.css}</style>`,
     "</head>",
     "<body>",

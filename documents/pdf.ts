@@ -1,83 +1,92 @@
-import { spawn } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { UserError } from "../core/errors";
+import { Chromium, type PrintOptions } from "./chromium";
+import { FONT_STACK, footerFontFace } from "./fonts";
 
-/** Debian's Chromium, or the browser named by STACKWRIGHT_CHROMIUM. */
-export function chromiumPath(): string | undefined {
-  const candidates = [
-    process.env.STACKWRIGHT_CHROMIUM,
-    "/usr/bin/chromium",
-    "/usr/bin/chromium-browser",
-  ];
-  return candidates.find((c): c is string => Boolean(c) && fs.existsSync(c as string));
-}
+export { chromiumPath, headlessFlags } from "./chromium";
 
-/** Headless Chromium on a closed network: no sandbox (root in CI), no background connections. */
-export function headlessFlags(profileDir: string): string[] {
-  return [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    `--user-data-dir=${profileDir}`,
-  ];
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/**
+ * The running footer: the document's title on the left, "page / pages" on the right. Chromium
+ * renders it apart from the page, so it carries its own font (a system font there could be one
+ * that prints as Type 3).
+ */
+export function pageFooter(title: string): PrintOptions {
+  const style =
+    `width:100%;margin:0 14mm;font-family:${FONT_STACK};` +
+    "font-size:7.5pt;color:#5f6b7a;display:flex;justify-content:space-between;";
+  return {
+    headerTemplate: "<span></span>",
+    footerTemplate: `<style>${footerFontFace()}</style><div style="${style}"><span>${escapeHtml(title)}</span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`,
+  };
 }
 
 /**
- * Prints HTML to PDF with headless Chromium. The dates Chromium stamps into the file are
- * replaced by a fixed one of the same length, so the same document gives the same bytes.
+ * Prints HTML to PDF with headless Chromium, with page numbers in the footer. The dates
+ * Chromium stamps into the file are replaced by a fixed one of the same length, so the same
+ * document gives the same bytes. Pass `browser` to print several documents with one launch.
  */
-export async function htmlToPdf(html: string, timeoutMs = 120_000): Promise<Buffer> {
-  const browser = chromiumPath();
-  if (!browser) {
-    throw new UserError(
-      "--pdf needs Chromium: install Debian's chromium package or set STACKWRIGHT_CHROMIUM",
-    );
-  }
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "stackwright-pdf-"));
+export async function htmlToPdf(
+  html: string,
+  options: { title?: string; browser?: Chromium } = {},
+): Promise<Buffer> {
+  const browser = options.browser ?? (await Chromium.launch());
   try {
-    const page = path.join(work, "document.html");
-    const pdf = path.join(work, "document.pdf");
-    fs.writeFileSync(page, html);
-    const args = [
-      ...headlessFlags(path.join(work, "profile")),
-      "--no-pdf-header-footer",
-      `--print-to-pdf=${pdf}`,
-      `file://${page}`,
-    ];
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(browser, args, { stdio: ["ignore", "ignore", "pipe"] });
-      let stderr = "";
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      const timer = setTimeout(() => {
-        child.kill("SIGKILL");
-        reject(new Error(`Chromium did not finish printing within ${timeoutMs / 1000} s`));
-      }, timeoutMs);
-      child.on("error", (e) => {
-        clearTimeout(timer);
-        reject(e);
-      });
-      child.on("exit", (code) => {
-        clearTimeout(timer);
-        if (code === 0 && fs.existsSync(pdf)) resolve();
-        else
-          reject(
-            new Error(
-              `Chromium failed to print the PDF (exit ${code}): ${stderr.split("\n").slice(-3).join(" ")}`,
-            ),
-          );
-      });
-    });
-    return stableDates(fs.readFileSync(pdf));
+    const page = await browser.open(html);
+    const print = () => page.pdf(options.title !== undefined ? pageFooter(options.title) : {});
+    let pdf = await print();
+    // The table of contents learns each chapter's page from the printed PDF's link targets;
+    // numbers fill reserved space, so printing again moves nothing (checked, a few rounds at most).
+    for (let round = 0; round < 3; round++) {
+      const pages = Object.fromEntries(destinationPages(pdf));
+      const changed = await page.evaluate<boolean>(`(() => {
+        const pages = ${JSON.stringify(pages)};
+        let changed = false;
+        for (const span of document.querySelectorAll("nav.toc [data-page-of]")) {
+          const text = String(pages[span.getAttribute("data-page-of")] ?? "");
+          if (span.textContent !== text) { span.textContent = text; changed = true; }
+        }
+        return changed;
+      })()`);
+      if (!changed) break;
+      pdf = await print();
+    }
+    await page.close();
+    return stableDates(pdf);
   } finally {
-    fs.rmSync(work, { recursive: true, force: true });
+    if (!options.browser) await browser.close();
   }
+}
+
+/**
+ * The page (from 1) of each named destination of a PDF as Chromium writes it: the catalog's
+ * /Dests dictionary and the page tree are plain objects there (only streams are compressed).
+ */
+export function destinationPages(pdf: Buffer): Map<string, number> {
+  const text = pdf.toString("latin1");
+  const objects = new Map<string, string>();
+  for (const m of text.matchAll(/(?:^|\n)(\d+) 0 obj\n([\s\S]*?)\nendobj/g)) {
+    if (!objects.has(m[1])) objects.set(m[1], m[2].split("stream\n")[0]);
+  }
+  const catalog = [...objects.values()].find((o) => /\/Type \/Catalog\b/.test(o)) ?? "";
+  const order: string[] = [];
+  const walk = (id: string, depth: number) => {
+    const node = objects.get(id) ?? "";
+    if (depth > 32) return;
+    if (/\/Type \/Pages\b/.test(node)) {
+      const kids = /\/Kids \[([^\]]*)\]/.exec(node)?.[1] ?? "";
+      for (const k of kids.matchAll(/(\d+) 0 R/g)) walk(k[1], depth + 1);
+    } else if (/\/Type \/Page\b/.test(node)) order.push(id);
+  };
+  const root = /\/Pages (\d+) 0 R/.exec(catalog)?.[1];
+  if (root) walk(root, 0);
+  const dests = objects.get(/\/Dests (\d+) 0 R/.exec(catalog)?.[1] ?? "") ?? "";
+  const out = new Map<string, number>();
+  for (const m of dests.matchAll(/\/([^\s/[\]<>()]+) \[(\d+) 0 R/g)) {
+    const index = order.indexOf(m[2]);
+    if (index >= 0) out.set(m[1], index + 1);
+  }
+  return out;
 }
 
 function stableDates(pdf: Buffer): Buffer {

@@ -29,7 +29,18 @@ export function readCatalog(dirs: readonly string[], language: string): Catalog 
       merged[k] = v;
     }
   }
-  return merged;
+  return withTerms(merged);
+}
+
+/**
+ * `{@term.flavor}` in catalog text stands for the catalog's own term, so every sentence uses
+ * the one word the terminology list (the `term.*` keys, the glossary) gives for it.
+ */
+function withTerms(catalog: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(catalog))
+    out[k] = v.replace(/\{@([a-zA-Z0-9.-]+)\}/g, (m, key: string) => catalog[key] ?? m);
+  return out;
 }
 
 /** Template folders in override order: built-ins, then the user's. */
@@ -82,13 +93,21 @@ function render(name: string, view: object, language: string, userTemplates?: st
   hb.registerHelper("t", (key: string, ...rest: unknown[]) => {
     const text = catalog[key];
     if (text === undefined) throw new Error(`no ${language} text for ${JSON.stringify(key)}`);
-    const params =
-      rest.length > 1 && typeof rest[0] === "object" && rest[0]
+    const options = rest[rest.length - 1] as { hash?: Record<string, unknown> };
+    const params = {
+      ...(rest.length > 1 && typeof rest[0] === "object" && rest[0]
         ? (rest[0] as Record<string, unknown>)
-        : {};
-    // Catalog text is template text; values filled in are escaped like any other value.
+        : {}),
+      ...options.hash,
+    };
+    // Catalog text is template text; values filled in are escaped like any other value. A value
+    // the catalog translates (`param.<name>.<value>`) is filled in translated.
     const filled = text.replace(/\{([A-Za-z]+)\}/g, (m, name: string) =>
-      name in params ? hb.escapeExpression(String(params[name])) : m,
+      name in params
+        ? hb.escapeExpression(
+            catalog[`param.${name}.${String(params[name])}`] ?? String(params[name]),
+          )
+        : m,
     );
     return new hb.SafeString(filled);
   });
@@ -107,7 +126,27 @@ function render(name: string, view: object, language: string, userTemplates?: st
     hb.registerPartial(p, templateFile(dirs, path.join("partials", `${p}.hbs`)));
   }
   const template = hb.compile(templateFile(dirs, `${name}.md.hbs`), { strict: true });
-  return normalizeMarkdown(template(view));
+  return normalizeMarkdown(markdownEscapes(template(view)));
+}
+
+/** What Handlebars' HTML escaping wrote, as Markdown writes the same characters. */
+const MARKDOWN_FOR_ENTITY: Readonly<Record<string, string>> = {
+  "&amp;": "\\&",
+  "&lt;": "\\<",
+  "&gt;": "\\>",
+  "&quot;": '"',
+  "&#x27;": "'",
+  "&#x60;": "\\`",
+  "&#x3D;": "=",
+};
+
+/**
+ * Handlebars escapes values for HTML (`OU&#x3D;Users`); in Markdown the same characters are
+ * escaped with a backslash, or need none. One pass, so an `&lt;` the user wrote (escaped to
+ * `&amp;lt;`) stays the text `&lt;`.
+ */
+export function markdownEscapes(text: string): string {
+  return text.replace(/&(?:amp|lt|gt|quot|#x27|#x60|#x3D);/g, (e) => MARKDOWN_FOR_ENTITY[e]);
 }
 
 /** Collapses the blank-line runs that block helpers leave, and ends with one newline. */

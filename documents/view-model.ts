@@ -4,6 +4,7 @@ import type { InspectedStack } from "../synth/app";
 import { markdownText } from "./markdown";
 import type { DesignPoint } from "../blueprints/blueprint";
 import type { Diagram } from "./diagrams";
+import { designView } from "./design-view";
 
 export interface TerraformInventory {
   readonly stacks: readonly { name: string; file: string; resources: number }[];
@@ -55,7 +56,9 @@ export function documentViewModel(
 ) {
   const md = markdownText;
   const hardware = new Map(model.hardware.map((h) => [h.name, h]));
+  const design = designView(model);
   return {
+    ...design,
     meta: {
       ...metadataView(model),
       description: model.metadata.description ? md(model.metadata.description) : "",
@@ -158,15 +161,17 @@ export function documentViewModel(
       flavor: md(model.controlPlane.flavor),
       image: md(model.controlPlane.image),
     },
-    ha: model.ha.map((r) => ({ ...r, component: md(r.component), params: { ...r.params } })),
+    ha: model.ha.map((r, i) => ({
+      ...r,
+      component: md(r.component),
+      params: { ...r.params },
+      availability: design.haAvailability[i],
+    })),
     ports: model.ports.map((p) => ({ ...p, service: md(p.service) })),
     ceph: model.storage.ceph
       ? {
           ...model.storage.ceph,
-          protection:
-            model.storage.ceph.protection.kind === "replicated"
-              ? `replicated, size ${model.storage.ceph.protection.size}`
-              : `erasure coded, k=${model.storage.ceph.protection.k} m=${model.storage.ceph.protection.m}`,
+          protection: { ...model.storage.ceph.protection },
           rawTB: fmt(model.storage.ceph.rawTB),
           usableTB: fmt(model.storage.ceph.usableTB),
           usableAtNearfullTB: fmt(model.storage.ceph.usableAtNearfullTB),
@@ -189,6 +194,7 @@ export function documentViewModel(
       ephemeral: model.storage.ephemeralBackend,
     },
     terraform: inventory,
+    scopeStacks: inventory.stacks.map((s) => s.name).join(", "),
     identity: {
       domains: model.identity.domains.map((d) => ({
         name: d.name,
@@ -265,7 +271,8 @@ export function documentViewModel(
             : r.portMin === r.portMax
               ? String(r.portMin)
               : `${r.portMin}-${r.portMax}`,
-        source: r.remoteIpPrefix ?? `group ${r.remoteGroup}`,
+        source: r.remoteIpPrefix ?? "",
+        sourceGroup: r.remoteGroup ?? "",
         description: md(r.description),
       })),
     })),

@@ -1,4 +1,5 @@
 import type { Spec } from "../spec/schema";
+import type { DesignFacts } from "./design-facts";
 import type {
   HardwareModel,
   Model,
@@ -226,7 +227,7 @@ export interface DeployModel {
   readonly ceph?: CephDeployModel;
 }
 
-type Base = Omit<Model, "deploy">;
+type Base = Omit<Model, "deploy" | keyof DesignFacts>;
 
 /** Kolla-Ansible's keepalived_virtual_router_id default. */
 const DEFAULT_VIRTUAL_ROUTER_ID = 51;

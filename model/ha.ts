@@ -1,4 +1,4 @@
-import type { CephModel, HaRow, PoolModel, SwiftModel } from "./types";
+import type { CephModel, HaRow, PoolModel, SwiftModel, VolumeBackendModel } from "./types";
 
 /** Majority quorum: a cluster of n survives floor((n-1)/2) failures. */
 export const quorumTolerance = (n: number) => Math.max(0, Math.floor((n - 1) / 2));
@@ -18,22 +18,39 @@ export interface HaInputs {
   /** Those hosts are the controllers rather than dedicated block-storage nodes. */
   readonly colocatedBlockStorage?: boolean;
   readonly dedicatedDeployer?: boolean;
+  /** OpenStack services on the controllers; rows for the ones present. @default none */
+  readonly services?: readonly string[];
+  /** Geneve means ML2/OVN: no L3 or DHCP agents. @default "vxlan" */
+  readonly tenantNetworkType?: string;
+  readonly backends?: readonly Pick<VolumeBackendModel, "name" | "kind">[];
 }
+
+/** Cinder backends whose volumes live on one host's disks: cinder-volume cannot move. */
+const HOST_LOCAL_BACKENDS = new Set(["lvm", "zfs"]);
 
 export function haMatrix(i: HaInputs): HaRow[] {
   const c = i.controllers;
   const rows: HaRow[] = [
-    {
-      kind: i.loadBalancer === "octavia" ? "apis-octavia" : "apis-keepalived",
-      params: {},
-      component: "OpenStack APIs",
-      mechanism:
-        i.loadBalancer === "octavia"
-          ? "Octavia load balancer in front of active/active API services"
-          : "keepalived VIP (VRRP) with HAProxy, active/active API services",
-      nodes: c,
-      failuresTolerated: Math.max(0, c - 1),
-    },
+    c === 1
+      ? {
+          kind: "apis-single",
+          params: {},
+          component: "OpenStack APIs",
+          mechanism: "one controller serves every API; no failover",
+          nodes: 1,
+          failuresTolerated: 0,
+        }
+      : {
+          kind: i.loadBalancer === "octavia" ? "apis-octavia" : "apis-keepalived",
+          params: {},
+          component: "OpenStack APIs",
+          mechanism:
+            i.loadBalancer === "octavia"
+              ? "Octavia load balancer in front of active/active API services"
+              : "keepalived VIP (VRRP) with HAProxy, active/active API services",
+          nodes: c,
+          failuresTolerated: Math.max(0, c - 1),
+        },
     {
       kind: i.database === "galera" ? "database-galera" : "database-single",
       params: {},
@@ -57,23 +74,109 @@ export function haMatrix(i: HaInputs): HaRow[] {
       failuresTolerated: i.messaging === "rabbitmq-cluster" ? quorumTolerance(c) : 0,
     },
     {
-      kind: "cache",
+      kind: c === 1 ? "cache-single" : "cache",
       params: {},
       component: "Token and API cache",
-      mechanism: "memcached on every controller, clients spread keys",
+      mechanism:
+        c === 1
+          ? "memcached on the one controller"
+          : "memcached on every controller, clients spread keys",
       nodes: c,
       failuresTolerated: Math.max(0, c - 1),
     },
   ];
+  const services = new Set(i.services ?? []);
+  // Stateless workers on every controller share their queues: any survivor takes the work.
+  const worker = (kind: string, component: string, mechanism: string, single: string) =>
+    rows.push({
+      kind: c === 1 ? `${kind}-single` : kind,
+      params: {},
+      component,
+      mechanism: c === 1 ? `${single} on the one controller; no failover` : mechanism,
+      nodes: c,
+      failuresTolerated: Math.max(0, c - 1),
+    });
+  if (services.has("nova"))
+    worker(
+      "nova-scheduler",
+      "Nova scheduler and conductor",
+      "nova-scheduler and nova-conductor on every controller, sharing RabbitMQ queues",
+      "nova-scheduler and nova-conductor",
+    );
+  if (services.has("cinder")) {
+    const local = (i.backends ?? []).filter((b) => HOST_LOCAL_BACKENDS.has(b.kind));
+    // Host-local backends get their row from the block-storage hosts that run them.
+    if (local.length && !i.blockStorageHosts) {
+      rows.push({
+        kind: "cinder-volume-local",
+        params: { backends: local.map((b) => b.name).join(", ") },
+        component: "Cinder volume service",
+        mechanism: `cinder-volume of host-local backends (${local.map((b) => b.name).join(", ")}): their volumes are unreachable while the host is down`,
+        nodes: 1,
+        failuresTolerated: 0,
+      });
+    } else if (!local.length) {
+      worker(
+        "cinder-volume",
+        "Cinder volume service",
+        "cinder-volume on every controller as one active/active cluster over shared storage",
+        "cinder-volume",
+      );
+    }
+  }
+  if (services.has("heat"))
+    worker(
+      "heat-engine",
+      "Heat engine",
+      "heat-engine on every controller; a surviving engine takes over the stacks of a dead one",
+      "heat-engine",
+    );
+  if (services.has("octavia"))
+    worker(
+      "octavia",
+      "Octavia load balancers",
+      "Octavia API, worker and health manager on every controller; the health manager replaces a failed amphora",
+      "Octavia services",
+    );
+  if (services.has("ceilometer"))
+    worker(
+      "telemetry",
+      "Telemetry (Ceilometer)",
+      "ceilometer notification and central agents on every controller, sharing RabbitMQ queues; a polling agent per compute host",
+      "ceilometer agents",
+    );
   const l3 = i.networkNodes > 0 ? i.networkNodes : c;
-  rows.push({
-    kind: i.networkNodes > 0 ? "l3-network-nodes" : "l3-controllers",
-    params: {},
-    component: "Neutron L3/DHCP agents",
-    mechanism: `HA routers (VRRP) and redundant DHCP agents on ${i.networkNodes > 0 ? "network nodes" : "controllers"}`,
-    nodes: l3,
-    failuresTolerated: Math.max(0, l3 - 1),
-  });
+  const where = i.networkNodes > 0 ? "network-nodes" : "controllers";
+  if (i.tenantNetworkType === "geneve") {
+    rows.push({
+      kind: "ovn-db",
+      params: {},
+      component: "OVN databases",
+      mechanism: "OVN northbound and southbound databases as a Raft cluster on the controllers",
+      nodes: c,
+      failuresTolerated: quorumTolerance(c),
+    });
+    rows.push({
+      kind: `ovn-gateways-${where}`,
+      params: {},
+      component: "OVN routing and DHCP",
+      mechanism: `distributed routing, gateway chassis on the ${where.replace("-", " ")} with BFD failover; ovn-controller answers DHCP on every host`,
+      nodes: l3,
+      failuresTolerated: Math.max(0, l3 - 1),
+    });
+  } else {
+    rows.push({
+      kind: l3 === 1 ? `l3-${where}-single` : `l3-${where}`,
+      params: {},
+      component: "Neutron L3/DHCP agents",
+      mechanism:
+        l3 === 1
+          ? `L3 and DHCP agents on ${where.replace("-", " ")}: one node, so routers and DHCP stop with it`
+          : `HA routers (VRRP) and redundant DHCP agents on ${where.replace("-", " ")}`,
+      nodes: l3,
+      failuresTolerated: Math.max(0, l3 - 1),
+    });
+  }
   for (const pool of i.pools) {
     rows.push({
       kind: "compute-pool",
@@ -108,15 +211,34 @@ export function haMatrix(i: HaInputs): HaRow[] {
       nodes: i.ceph.nodes.length,
       failuresTolerated: p.kind === "replicated" ? p.size - p.minSize : p.m,
     });
+    rows.push({
+      kind: "ceph-osd-hosts",
+      params: { osds: i.ceph.osds },
+      component: "Ceph OSD hosts",
+      mechanism: `${i.ceph.osds} OSDs; Ceph recovers a failed host's placement groups onto the other hosts`,
+      nodes: i.ceph.nodes.length,
+      failuresTolerated: p.kind === "replicated" ? p.size - p.minSize : p.m,
+    });
   }
   if (i.swift) {
     rows.push({
-      kind: "swift-proxies",
+      kind: i.swift.proxies.length === 1 ? "swift-proxies-single" : "swift-proxies",
       params: {},
       component: "Swift proxies",
-      mechanism: "active/active proxies behind the VIP",
+      mechanism:
+        i.swift.proxies.length === 1
+          ? "one proxy behind the VIP"
+          : "active/active proxies behind the VIP",
       nodes: i.swift.proxies.length,
       failuresTolerated: Math.max(0, i.swift.proxies.length - 1),
+    });
+    rows.push({
+      kind: "swift-storage-hosts",
+      params: { disks: i.swift.disks },
+      component: "Swift storage hosts",
+      mechanism: `${i.swift.disks} disks; the replicators restore a failed host's partitions from the other replicas`,
+      nodes: i.swift.storageNodes.length,
+      failuresTolerated: Math.max(0, Math.min(i.swift.replicas, i.swift.zones) - 1),
     });
     rows.push({
       kind: "swift-objects",

@@ -1,3 +1,4 @@
+import type { DesignFacts } from "./design-facts";
 import type { LifecycleItem, LifecycleStage, Model } from "./types";
 
 /** Where each stage's generated input lives, relative to the output root. */
@@ -27,7 +28,7 @@ const KOLLA_CONFIG_DIR = "/etc/kolla";
  * entry it talks to, what must hold before it runs and the commands (run from the output root).
  * Reads only facts the model already holds.
  */
-export function lifecycle(model: Omit<Model, "lifecycle">): LifecycleStage[] {
+export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): LifecycleStage[] {
   const stages: LifecycleStage[] = [];
   const uc = model.undercloud;
   const management = model.networks.find((n) => n.role === "management")?.name ?? "";

@@ -15,6 +15,7 @@ import { lifecycle } from "./lifecycle";
 import { fixedAddressIssues } from "./host-checks";
 import { haMatrix } from "./ha";
 import { resolveIdentity } from "./identity";
+import { designFacts, type DesignFacts } from "./design-facts";
 import { apiEndpoints, portMatrix } from "./ports";
 import { securityGroups } from "./security";
 import type {
@@ -287,7 +288,7 @@ export function resolve(spec: Spec): Resolution {
   const tenants = resolveTenants(spec, identity, issues);
   const ports = portMatrix(spec, identity);
 
-  const base: Omit<Model, "deploy"> = {
+  const resolved: Omit<Model, keyof DesignFacts | "deploy"> = {
     formatVersion: 1,
     blueprint: spec.blueprint ?? "enterprise-reference",
     metadata: spec.metadata,
@@ -420,11 +421,16 @@ export function resolve(spec: Spec): Resolution {
       blockStorageHosts: blockStorageHosts.length,
       colocatedBlockStorage: blockStorageHosts.length > 0 && !spec.storage.blockStorageNodes,
       dedicatedDeployer: Boolean(spec.deployer),
+      services: cp.services,
+      tenantNetworkType: spec.network.tenantNetworkType,
+      backends: spec.storage.backends,
     }),
     inventory: inventory(nodeModels),
   };
-  const model: Model = { ...base, deploy: deployModel(base, spec) };
-  return { model: { ...model, lifecycle: lifecycle(model) }, issues };
+  const withDeploy = { ...resolved, deploy: deployModel(resolved, spec) };
+  const staged = { ...withDeploy, lifecycle: lifecycle(withDeploy) };
+  const model: Model = { ...staged, ...designFacts(staged) };
+  return { model, issues };
 }
 
 /** The network the internal VIP and APIs live on. */

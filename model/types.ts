@@ -1,5 +1,6 @@
 import type { Language, NetworkRole, NodeRole, TenantNetworkType } from "../core/vocabulary";
 import type { DeployModel } from "./deploy";
+import type { DesignFacts } from "./design-facts";
 
 export type { NetworkRole, NodeRole };
 
@@ -468,7 +469,7 @@ export interface LegacyModel {
   readonly vpn?: { peerAddress: string; peerCidrs: readonly string[] };
 }
 
-export interface Model {
+export interface Model extends DesignFacts {
   readonly formatVersion: 1;
   readonly blueprint: string;
   readonly metadata: MetadataModel;

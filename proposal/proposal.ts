@@ -64,8 +64,9 @@ export async function proposalDocuments(
   const markdown = renderMarkdown("proposal", { ...view, logo }, language, options.templates);
   options.progress?.("rendering the proposal");
   const svgs: Record<string, string> = logical ? { logical: await renderSvg(logical.dot) } : {};
+  const title = `${labels["proposal.title"]}${labels["proposal.colon"] ?? ": "}${model.metadata.customer}`;
   const html = markdownToHtml(markdown, {
-    title: `${labels["proposal.title"]}${labels["proposal.colon"] ?? ": "}${model.metadata.customer}`,
+    title,
     language,
     css: stylesheet(options.templates),
     svgs,
@@ -77,7 +78,7 @@ export async function proposalDocuments(
   ]);
   if (options.pdf) {
     options.progress?.("printing the proposal PDF");
-    files.set("proposal/proposal.pdf", await htmlToPdf(html));
+    files.set("proposal/proposal.pdf", await htmlToPdf(html, { title }));
   }
   return files;
 }

@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Debian packages for PDF output, its tests and the benchmark: Chromium prints HTML to PDF, poppler
 # reads it back, GNU time measures peak memory,
-# Noto CJK renders Chinese documents; cloud-init and netplan check the bare-metal user data and
-# host networking. The deployer tests check deploy/ against the real consumers: ansible-inventory
-# (ansible-core), the OpenStack services' option definitions (python3-nova, -neutron, -cinder,
-# -glance, -keystone with oslo.config's generator) and cephadm's service specification parser
-# (python3-ceph-common). Installed only when missing.
+# WenQuanYi Micro Hei (TrueType, so PDFs embed it rather than print Type 3 glyphs) renders
+# Chinese documents; cloud-init and netplan check the bare-metal user data and host networking.
+# The deployer tests check deploy/ against the real consumers: ansible-inventory (ansible-core),
+# the OpenStack services' option definitions (python3-nova, -neutron, -cinder, -glance, -keystone
+# with oslo.config's generator) and cephadm's service specification parser (python3-ceph-common).
+# Installed only when missing.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 [ -x /usr/bin/time ] || need+=(time)
-[ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || need+=(fonts-dejavu-core)
 command -v cloud-init >/dev/null 2>&1 || need+=(cloud-init)
 command -v netplan >/dev/null 2>&1 || need+=(netplan.io)
 command -v ansible-inventory >/dev/null 2>&1 || need+=(ansible-core)

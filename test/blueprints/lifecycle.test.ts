@@ -81,7 +81,7 @@ describe.each(SEED_BLUEPRINTS)("stages of %s", (name) => {
     const haKinds = new Set(model.ha.map((r) => r.kind));
     const haRowOf: Record<string, (k: string) => boolean> = {
       controller: (k) => k.startsWith("apis-"),
-      network: (k) => k.startsWith("l3-"),
+      network: (k) => k.startsWith("l3-") || k.startsWith("ovn-gateways-"),
       compute: (k) => k === "compute-pool",
       "ceph-mon": (k) => k === "ceph-monitors",
       "ceph-osd": (k) => k.startsWith("ceph-") && k !== "ceph-monitors",

@@ -1,7 +1,7 @@
 import { diagrams } from "../../documents/diagrams";
 import { renderSvg } from "../../documents/svg";
 import { readCatalog, templateDirs } from "../../documents/render";
-import { loadSpecText } from "../../model/load";
+import { loadSpecFile, loadSpecText } from "../../model/load";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { estate } = require("../../bench/estate");
 
@@ -37,4 +37,36 @@ test("diagrams of a large estate summarize and render quickly", async () => {
     expect(await renderSvg(d.dot)).toContain("<svg");
   }
   expect(Date.now() - started).toBeLessThan(30_000);
+});
+
+describe("the physical view", () => {
+  const model = loadSpecFile("examples/enterprise-reference.yaml").model;
+  const physical = diagrams(model, labels).find((d) => d.id === "physical");
+
+  test("has one cluster per zone and per rack", () => {
+    // THEN every zone and every rack of the model is a cluster, in DOT and in Mermaid
+    const clusters = (physical?.dot.match(/label="([^"]+)"; style=/g) ?? []).join("\n");
+    for (const z of model.zones) expect(clusters).toContain(`Zone ${z.name}`);
+    for (const r of model.racks) expect(clusters).toContain(`Rack ${r.name}`);
+    for (const r of model.racks) expect(physical?.mermaid).toContain(`["Rack ${r.name}"]`);
+  });
+
+  test("cables each zone to the fabric once instead of every rack to every network", () => {
+    // THEN the drawn edges are one trunk per zone plus the uplink from outside
+    const drawn = (physical?.dot ?? "").split("\n").filter((l) => l.includes(" -> "));
+    const visible = drawn.filter((l) => !l.includes("style=invis"));
+    expect(visible).toHaveLength(model.zones.length + 1);
+    for (const n of model.networks) expect(physical?.dot).toContain(`${n.name}: ${n.cidr}`);
+  });
+});
+
+test("the Mermaid twin of a large estate stays as summarized as the SVG", () => {
+  const spec = estate({ zones: 60, tenants: 10 });
+  const { model } = loadSpecText(JSON.stringify(spec), "estate.json");
+  for (const d of diagrams(model, labels)) {
+    const nodes = d.mermaid.split("\n").filter((l) => /^\s+n\d+[[(]/.test(l)).length;
+    const dotNodes = d.dot.split("\n").filter((l) => /^n\d+ \[/.test(l)).length;
+    expect(nodes).toBe(dotNodes);
+    expect(d.mermaid.split("\n").length).toBeLessThan(400);
+  }
 });

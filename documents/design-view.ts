@@ -1,0 +1,125 @@
+import type { Model } from "../model/types";
+import { markdownText } from "./markdown";
+
+const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
+/** A share as a percentage with just enough digits to tell 99.9 % from 99.99 %. */
+const pct = (share: number, digits = 1) => `${(share * 100).toFixed(digits)}%`;
+const nines = (a: number) =>
+  a > 0.999999 ? "> 99.9999%" : pct(a, a >= 0.99999 ? 4 : a >= 0.9999 ? 3 : 2);
+
+/** The glossary's terms (catalog keys `glossary.<term>` and `glossary.<term>.text`). */
+const GLOSSARY = [
+  "az",
+  "aggregate",
+  "flavor",
+  "spec",
+  "rack",
+  "allocation",
+  "n1",
+  "vip",
+  "quorum",
+  "osd",
+  "pg",
+  "ec",
+  "overlay",
+  "provider",
+  "fwaas",
+  "domain",
+] as const;
+
+/** Racks per elevation table, so a table still fits a page's width. */
+const RACKS_PER_TABLE = 6;
+
+/**
+ * The chapters of a deliverable beyond the inventory: scope, alternatives, rack elevations,
+ * growth headroom, availability, recovery, assumptions and risks. Figures come from the model's
+ * design facts; this only formats them.
+ */
+export function designView(model: Model) {
+  const av = model.availability;
+  const racks = model.racks;
+  const groups = Array.from({ length: Math.ceil(racks.length / RACKS_PER_TABLE) }, (_, i) =>
+    racks.slice(i * RACKS_PER_TABLE, (i + 1) * RACKS_PER_TABLE),
+  );
+  const storage = [
+    ...(model.storage.ceph ? [`Ceph ${fmt(model.storage.ceph.usableTB)} TB`] : []),
+    ...(model.storage.swift ? [`Swift ${fmt(model.storage.swift.usableTB)} TB`] : []),
+    ...model.storage.backends.filter((b) => b.kind !== "ceph").map((b) => `${b.kind} (${b.name})`),
+  ];
+  const h = model.headroom;
+  return {
+    scope: {
+      blueprint: model.blueprint,
+      services: model.controlPlane.services.join(", "),
+      nodes: model.nodes.length,
+      controllers: model.controlPlane.controllers.length,
+      hosts: model.capacity.hosts,
+      pools: model.pools.length,
+      zones: model.zones.length,
+      storage: storage.join(", "),
+      networks: model.networks.length,
+      tenants: model.tenants.length,
+      identity: model.identity.domains.some((d) => d.ldap),
+      legacySystems: model.legacyUnix?.systems.length ?? 0,
+    },
+    alternatives: model.alternatives.map((a) => ({
+      decision: a.decision,
+      options: a.options.map((o) => ({ key: `${a.decision}.${o}`, chosen: o === a.chosen })),
+    })),
+    elevations: groups.map((group) => ({
+      racks: group.map((r) => ({
+        name: r.name,
+        where: [r.zone, r.site].filter(Boolean).join(", "),
+      })),
+      rows: Array.from({ length: Math.max(...group.map((r) => r.nodes.length)) }, (_, i) => ({
+        slot: i + 1,
+        cells: group.map((r) => r.nodes[i] ?? { name: "", role: "", hardware: "" }),
+      })),
+    })),
+    availability: {
+      node: pct(av.nodeAvailability),
+      composite: nines(av.composite),
+      downtime: av.downtimeHoursPerYear.toFixed(1),
+      weakest: av.weakest >= 0 ? av.rows[av.weakest] : undefined,
+    },
+    haAvailability: av.rows.map((r) => nines(r.availability)),
+    headroom: {
+      pools: h.pools.map((p) => ({
+        pool: p.pool,
+        usableVcpus: fmt(p.usableVcpus),
+        quotaVcpus: fmt(p.quotaVcpus),
+        vcpuHeadroom: pct(p.vcpuHeadroom),
+        usableRamGiB: fmt(p.usableRamGiB),
+        quotaRamGiB: fmt(p.quotaRamGiB),
+        ramHeadroom: pct(p.ramHeadroom),
+      })),
+      unpinned:
+        h.unpinned.quotaVcpus || h.unpinned.quotaRamGiB
+          ? { vcpus: fmt(h.unpinned.quotaVcpus), ram: fmt(h.unpinned.quotaRamGiB) }
+          : undefined,
+      networks: h.networks.map((n) => ({
+        network: n.network,
+        usable: fmt(n.usable),
+        planned: fmt(n.planned),
+        free: fmt(n.free),
+      })),
+      block: h.blockStorage
+        ? {
+            usable: fmt(h.blockStorage.usableGiB),
+            quota: fmt(h.blockStorage.quotaGiB),
+            free: pct(h.blockStorage.headroom),
+          }
+        : undefined,
+    },
+    recovery: model.recovery.map((r) => ({ ...r, params: { ...r.params } })),
+    risks: model.risks.map((r) => ({
+      kind: r.kind,
+      params: Object.fromEntries(
+        Object.entries(r.params).map(([k, v]) => [k, typeof v === "string" ? markdownText(v) : v]),
+      ),
+    })),
+    backupDeclared: Boolean(model.storage.backup),
+    glossary: GLOSSARY,
+    underlayMtu: model.network.underlayMtu,
+  };
+}

@@ -1,0 +1,374 @@
+import type { HaRow, Model, NodeRole } from "./types";
+
+/**
+ * What a deliverable document states about the design beyond its inventory: availability
+ * composed from the HA table, rack elevations, growth headroom, recovery per failure scenario,
+ * and the design alternatives this design chose between. Derived here, once, from the rest of
+ * the model; templates only print it.
+ */
+export interface DesignFacts {
+  readonly availability: AvailabilityModel;
+  readonly racks: readonly RackModel[];
+  readonly headroom: HeadroomModel;
+  readonly recovery: readonly RecoveryScenario[];
+  readonly alternatives: readonly AlternativeModel[];
+  readonly risks: readonly RiskModel[];
+}
+
+/** A risk the design itself carries: a component without redundancy, an oversubscribed pool, one site. */
+export interface RiskModel {
+  readonly kind: "spof" | "quota" | "site";
+  readonly params: Readonly<Record<string, string | number>>;
+}
+
+/**
+ * The availability a single server is assumed to have (about 8.8 hours of unplanned downtime a
+ * year); every component figure composes it. The document states it as an assumption.
+ */
+export const NODE_AVAILABILITY = 0.999;
+
+const HOURS_PER_YEAR = 8766;
+
+export interface AvailabilityRow {
+  /** The HA row's kind and parameters, for its translated name. */
+  readonly kind: string;
+  readonly params: Readonly<Record<string, string | number>>;
+  readonly nodes: number;
+  readonly failuresTolerated: number;
+  /** P(at most `failuresTolerated` of `nodes` are down), nodes failing independently. */
+  readonly availability: number;
+}
+
+export interface AvailabilityModel {
+  readonly nodeAvailability: number;
+  /** One per HA row, in the same order. */
+  readonly rows: readonly AvailabilityRow[];
+  /**
+   * The cloud is up when every row is. Rows on the same servers fail together, so per group of
+   * servers the least available row counts once; the groups multiply.
+   */
+  readonly composite: number;
+  readonly downtimeHoursPerYear: number;
+  /** Index of the row with the lowest availability (the first of equals); -1 without rows. */
+  readonly weakest: number;
+}
+
+export interface RackModel {
+  readonly name: string;
+  readonly zone?: string;
+  readonly site?: string;
+  /** Top to bottom: the rack's nodes in role order, then by name. */
+  readonly nodes: readonly { name: string; role: NodeRole; hardware: string }[];
+}
+
+export interface PoolHeadroom {
+  readonly pool: string;
+  readonly usableVcpus: number;
+  readonly quotaVcpus: number;
+  readonly usableRamGiB: number;
+  readonly quotaRamGiB: number;
+  /** Share of usable capacity no tenant quota claims yet (negative when oversubscribed). */
+  readonly vcpuHeadroom: number;
+  readonly ramHeadroom: number;
+}
+
+export interface HeadroomModel {
+  readonly pools: readonly PoolHeadroom[];
+  /** Tenant quotas that name no pool draw on the whole cloud. */
+  readonly unpinned: { readonly quotaVcpus: number; readonly quotaRamGiB: number };
+  readonly networks: readonly {
+    readonly network: string;
+    readonly usable: number;
+    readonly planned: number;
+    readonly free: number;
+  }[];
+  readonly blockStorage?: {
+    /** Ceph capacity usable before nearfull, in GiB. */
+    readonly usableGiB: number;
+    readonly quotaGiB: number;
+    readonly headroom: number;
+  };
+}
+
+export type RecoveryScenarioKind =
+  "host-compute" | "host-controller" | "host-storage" | "rack" | "zone" | "site";
+
+export interface RecoveryScenario {
+  readonly scenario: RecoveryScenarioKind;
+  /** Key of the catalog text that says how the design recovers. */
+  readonly outcome: string;
+  readonly params: Readonly<Record<string, string | number>>;
+  /** Data written before the failure that can be lost: none when replicas are synchronous. */
+  readonly dataLoss: "none" | "since-last-backup" | "instance-disks";
+}
+
+export interface AlternativeModel {
+  /** The decision, e.g. "tenant-network". */
+  readonly decision: string;
+  readonly options: readonly string[];
+  readonly chosen: string;
+}
+
+const binomial = (n: number, k: number) => {
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return r;
+};
+
+/** P(at most t of n independent nodes with availability a are down). */
+export function kOfN(n: number, t: number, a: number): number {
+  if (n <= 0) return 1;
+  let p = 0;
+  for (let k = 0; k <= Math.min(t, n); k++) p += binomial(n, k) * (1 - a) ** k * a ** (n - k);
+  return Math.min(1, p);
+}
+
+/**
+ * The servers an HA row runs on, by its kind: rows on the same servers fail together, so they
+ * are one factor of the product, not several independent ones.
+ */
+export function hostGroupOf(row: Pick<HaRow, "kind" | "params">): string {
+  const k = row.kind;
+  if (k === "compute-pool") return `pool:${row.params.pool}`;
+  if (k.includes("network-nodes")) return "network-nodes";
+  if (k.startsWith("ceph-monitors")) return "ceph-monitors";
+  if (k.startsWith("ceph-")) return "ceph-osd";
+  if (k.startsWith("swift-proxies")) return "swift-proxies";
+  if (k.startsWith("swift-")) return "swift-storage";
+  if (k === "cinder-volume-local") return "cinder-volume-local";
+  if (k === "block-storage-nodes") return "block-storage";
+  if (k === "deployer-dedicated") return "deployer";
+  if (k === "ntp") return "ntp";
+  return "controllers";
+}
+
+export function availabilityModel(
+  ha: readonly HaRow[],
+  nodeAvailability = NODE_AVAILABILITY,
+): AvailabilityModel {
+  const rows = ha.map((r) => ({
+    kind: r.kind,
+    params: r.params,
+    nodes: r.nodes,
+    failuresTolerated: r.failuresTolerated,
+    availability: kOfN(r.nodes, r.failuresTolerated, nodeAvailability),
+  }));
+  // Per group of servers, the least tolerant row decides; the groups are independent.
+  const groups = new Map<string, number>();
+  ha.forEach((r, i) => {
+    const g = hostGroupOf(r);
+    groups.set(g, Math.min(groups.get(g) ?? 1, rows[i].availability));
+  });
+  const composite = [...groups.values()].reduce((p, a) => p * a, 1);
+  const weakest = rows.reduce(
+    (w, r, i) => (w < 0 || r.availability < rows[w].availability ? i : w),
+    -1,
+  );
+  return {
+    nodeAvailability,
+    rows,
+    composite,
+    downtimeHoursPerYear: (1 - composite) * HOURS_PER_YEAR,
+    weakest,
+  };
+}
+
+const ROLE_RANK: readonly NodeRole[] = [
+  "network",
+  "controller",
+  "deployer",
+  "ceph-osd",
+  "swift-proxy",
+  "swift-storage",
+  "compute",
+];
+
+export function rackModels(model: Pick<Model, "nodes" | "zones">): RackModel[] {
+  const rank = (r: NodeRole) => (ROLE_RANK.includes(r) ? ROLE_RANK.indexOf(r) : ROLE_RANK.length);
+  const zoneOf = new Map<string, Model["zones"][number]>();
+  for (const z of model.zones) for (const r of z.racks) zoneOf.set(r, z);
+  const names = [...new Set(model.nodes.map((n) => n.rack).filter((r): r is string => !!r))];
+  return names.sort().map((name) => {
+    const zone = zoneOf.get(name);
+    return {
+      name,
+      ...(zone ? { zone: zone.name } : {}),
+      ...(zone?.site ? { site: zone.site } : {}),
+      nodes: model.nodes
+        .filter((n) => n.rack === name)
+        .map((n) => ({ name: n.name, role: n.role, hardware: n.hardware }))
+        .sort(
+          (a, b) => rank(a.role) - rank(b.role) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+        ),
+    };
+  });
+}
+
+const share = (free: number, total: number) => (total > 0 ? free / total : 0);
+
+export function headroomModel(
+  model: Pick<Model, "pools" | "tenants" | "networks" | "storage">,
+): HeadroomModel {
+  const poolOf = (t: Model["tenants"][number]) =>
+    model.pools.find((p) => p.name === t.pool || p.id === t.pool);
+  const pools = model.pools.map((p) => {
+    const tenants = model.tenants.filter((t) => poolOf(t) === p);
+    const quotaVcpus = tenants.reduce((s, t) => s + t.quota.cores, 0);
+    const quotaRamGiB = tenants.reduce((s, t) => s + t.quota.ramGiB, 0);
+    const usableVcpus = p.capacity.usableVcpus + p.capacity.usableDedicatedCpus;
+    return {
+      pool: p.id,
+      usableVcpus,
+      quotaVcpus,
+      usableRamGiB: p.capacity.usableRamGiB,
+      quotaRamGiB,
+      vcpuHeadroom: share(usableVcpus - quotaVcpus, usableVcpus),
+      ramHeadroom: share(p.capacity.usableRamGiB - quotaRamGiB, p.capacity.usableRamGiB),
+    };
+  });
+  const unpinned = model.tenants.filter((t) => !poolOf(t));
+  const ceph = model.storage.ceph;
+  const quotaGiB = model.tenants.reduce((s, t) => s + t.quota.volumeGiB, 0);
+  const usableGiB = ceph ? Math.floor((ceph.usableAtNearfullTB * 1e12) / 2 ** 30) : 0;
+  return {
+    pools,
+    unpinned: {
+      quotaVcpus: unpinned.reduce((s, t) => s + t.quota.cores, 0),
+      quotaRamGiB: unpinned.reduce((s, t) => s + t.quota.ramGiB, 0),
+    },
+    networks: model.networks.map((n) => ({
+      network: n.name,
+      usable: n.usableAddresses,
+      planned: n.allocatedAddresses,
+      free: n.usableAddresses - n.allocatedAddresses,
+    })),
+    ...(ceph
+      ? { blockStorage: { usableGiB, quotaGiB, headroom: share(usableGiB - quotaGiB, usableGiB) } }
+      : {}),
+  };
+}
+
+export function recoveryScenarios(
+  model: Pick<Model, "pools" | "controlPlane" | "storage" | "zones" | "sites" | "nodes">,
+  racks: readonly RackModel[],
+): RecoveryScenario[] {
+  const ceph = model.storage.ceph;
+  const swift = model.storage.swift;
+  const spare = Math.min(...model.pools.map((p) => p.capacity.spareHosts), Infinity);
+  const sharedDisks = model.storage.ephemeralBackend === "ceph";
+  const backup = model.storage.backup?.service;
+  const out: RecoveryScenario[] = [
+    {
+      scenario: "host-compute",
+      outcome: spare >= 1 ? "evacuate" : "no-spare",
+      params: { spare: spare === Infinity ? 0 : spare },
+      dataLoss: sharedDisks ? "none" : "instance-disks",
+    },
+    {
+      scenario: "host-controller",
+      outcome: model.controlPlane.controllers.length > 1 ? "failover" : "restore",
+      params: { controllers: model.controlPlane.controllers.length },
+      dataLoss: model.controlPlane.database === "galera" ? "none" : "since-last-backup",
+    },
+  ];
+  if (ceph || swift) {
+    const copies = ceph
+      ? ceph.protection.kind === "replicated"
+        ? ceph.protection.size
+        : ceph.protection.m + 1
+      : (swift?.replicas ?? 1);
+    out.push({
+      scenario: "host-storage",
+      outcome: copies > 1 ? "re-replicate" : "restore",
+      params: { copies },
+      dataLoss: copies > 1 ? "none" : "since-last-backup",
+    });
+  }
+  if (racks.length > 1) {
+    const cephByRack = ceph?.failureDomain === "rack";
+    const controllersPerRack = Math.max(
+      0,
+      ...racks.map((r) => r.nodes.filter((n) => n.role === "controller").length),
+    );
+    const quorumHolds =
+      controllersPerRack <= Math.floor((model.controlPlane.controllers.length - 1) / 2);
+    out.push({
+      scenario: "rack",
+      outcome: (!ceph || cephByRack) && quorumHolds ? "survives" : "degraded",
+      params: { racks: racks.length, domain: ceph?.failureDomain ?? "" },
+      dataLoss: !ceph || cephByRack ? "none" : "since-last-backup",
+    });
+  }
+  if (model.zones.length > 1) {
+    out.push({
+      scenario: "zone",
+      outcome: "zone-capacity",
+      params: { zones: model.zones.length },
+      dataLoss: sharedDisks ? "none" : "instance-disks",
+    });
+  }
+  out.push({
+    scenario: "site",
+    outcome: backup ? "rebuild-from-backup" : "rebuild-no-backup",
+    params: { sites: Math.max(1, model.sites.length), backup: backup ?? "" },
+    dataLoss: "since-last-backup",
+  });
+  return out;
+}
+
+export function alternativeModels(
+  model: Pick<Model, "network" | "legacyUnix" | "storage">,
+): AlternativeModel[] {
+  const out: AlternativeModel[] = [
+    {
+      decision: "tenant-network",
+      options: ["vlan", "vxlan", "gre", "geneve"],
+      chosen: model.network.tenantNetworkType,
+    },
+  ];
+  if (model.legacyUnix) {
+    out.push({
+      decision: "legacy-bridge",
+      options: ["provider-vlan", "overlay-gateway", "physical-gateway"],
+      chosen: "provider-vlan",
+    });
+  }
+  const ceph = model.storage.ceph;
+  if (ceph) {
+    out.push({
+      decision: "ceph-protection",
+      options: ["replicated", "erasure-coded"],
+      chosen: ceph.protection.kind,
+    });
+  }
+  return out;
+}
+
+export function riskModels(
+  model: Pick<Model, "ha" | "sites">,
+  headroom: HeadroomModel,
+): RiskModel[] {
+  return [
+    ...model.ha
+      .filter((r) => r.failuresTolerated === 0)
+      .map((r) => ({ kind: "spof" as const, params: { row: r.kind, ...r.params } })),
+    ...headroom.pools
+      .filter((p) => p.vcpuHeadroom < 0 || p.ramHeadroom < 0)
+      .map((p) => ({ kind: "quota" as const, params: { pool: p.pool } })),
+    ...(model.sites.length <= 1 ? [{ kind: "site" as const, params: {} }] : []),
+  ];
+}
+
+/** Every fact above, from the resolved rest of the model. */
+export function designFacts(model: Omit<Model, keyof DesignFacts>): DesignFacts {
+  const racks = rackModels(model);
+  const headroom = headroomModel(model);
+  return {
+    availability: availabilityModel(model.ha),
+    racks,
+    headroom,
+    risks: riskModels(model, headroom),
+    recovery: recoveryScenarios(model, racks),
+    alternatives: alternativeModels(model),
+  };
+}

@@ -1,0 +1,175 @@
+import * as path from "path";
+import { availabilityModel, hostGroupOf, kOfN, NODE_AVAILABILITY } from "../../model/design-facts";
+import { loadSpecFile } from "../../model/load";
+import { baseSpec, load, variant } from "../support/fixtures";
+
+const example = (name: string) => loadSpecFile(path.join("examples", `${name}.yaml`)).model;
+
+describe("availability composed from the HA table", () => {
+  test("a row is up while at most its tolerated failures are down", () => {
+    // GIVEN servers up 99.9% of the time
+    const a = 0.999;
+    // THEN one node is a, a quorum of 3 survives one failure, N+0 needs every host
+    expect(kOfN(1, 0, a)).toBeCloseTo(0.999, 12);
+    expect(kOfN(3, 1, a)).toBeCloseTo(a ** 3 + 3 * (1 - a) * a ** 2, 12);
+    expect(kOfN(4, 0, a)).toBeCloseTo(a ** 4, 12);
+    expect(kOfN(5, 5, a)).toBeCloseTo(1, 12);
+  });
+
+  test("the design's figure is the product of its rows, from the model's HA rows", () => {
+    // GIVEN the enterprise example
+    const model = example("enterprise-reference");
+    // THEN every HA row has its availability, in order, and they multiply
+    expect(model.availability.nodeAvailability).toBe(NODE_AVAILABILITY);
+    expect(model.availability.rows.map((r) => r.kind)).toEqual(model.ha.map((r) => r.kind));
+    const least = new Map<string, number>();
+    for (const r of model.ha) {
+      const a = kOfN(r.nodes, r.failuresTolerated, NODE_AVAILABILITY);
+      least.set(hostGroupOf(r), Math.min(least.get(hostGroupOf(r)) ?? 1, a));
+    }
+    const product = [...least.values()].reduce((p, a) => p * a, 1);
+    expect(least.size).toBeLessThan(model.ha.length);
+    expect(model.availability.composite).toBeCloseTo(product, 12);
+    expect(model.availability.downtimeHoursPerYear).toBeCloseTo((1 - product) * 8766, 6);
+    // the devtest pool keeps no spare host, so it is the weakest row
+    const weakest = model.availability.rows[model.availability.weakest];
+    expect(weakest.params).toMatchObject({ pool: "zone-b-devtest" });
+    expect(availabilityModel(model.ha, 1).composite).toBe(1);
+  });
+});
+
+describe("HA rows", () => {
+  test("services sharing one controller count once in the composed figure", () => {
+    // GIVEN one controller that runs every service, one network node, one compute host
+    const model = example("three-node");
+    // THEN the figure is controller x network node x compute host x NTP, not 0.999 per service
+    const a = NODE_AVAILABILITY;
+    expect(model.availability.composite).toBeCloseTo(a * a * a * kOfN(2, 1, a), 12);
+  });
+
+  test("list scheduler/conductor, cinder-volume, heat-engine and the storage hosts", () => {
+    const kinds = example("enterprise-reference").ha.map((r) => r.kind);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        "nova-scheduler",
+        "cinder-volume",
+        "heat-engine",
+        "ceph-osd-hosts",
+        "swift-storage-hosts",
+      ]),
+    );
+  });
+
+  test("list Octavia and telemetry where the design runs them", () => {
+    const kinds = example("public-cloud").ha.map((r) => r.kind);
+    expect(kinds).toEqual(expect.arrayContaining(["octavia", "telemetry"]));
+  });
+
+  test("describe an OVN design without L3 or DHCP agents", () => {
+    // GIVEN the Geneve (ML2/OVN) example
+    const ha = example("cloud-in-a-box").ha;
+    // THEN its rows are OVN's databases and gateways, not VRRP routers and DHCP agents
+    expect(ha.map((r) => r.kind)).toEqual(
+      expect.arrayContaining(["ovn-db", "ovn-gateways-controllers"]),
+    );
+    expect(ha.some((r) => r.kind.startsWith("l3-"))).toBe(false);
+    const network = ha.filter((r) => r.kind.startsWith("ovn-"));
+    expect(network.map((r) => r.mechanism).join(" ")).not.toMatch(/VRRP|DHCP agent/);
+  });
+
+  test("never call a single node active/active", () => {
+    // GIVEN the three-node example: one controller, one network node
+    const ha = example("three-node").ha;
+    // THEN its one-node rows say there is no failover
+    for (const r of ha.filter((x) => x.nodes === 1)) {
+      expect(r.mechanism).not.toMatch(/active\/active|redundant|every controller/);
+      expect(r.failuresTolerated).toBe(0);
+    }
+    expect(ha.find((r) => r.kind === "apis-single")?.mechanism).toMatch(/no failover/);
+  });
+
+  test("keep cinder-volume of host-local backends on their hosts, without failover", () => {
+    const model = load(
+      variant((s) => {
+        s.storage = { backends: [{ name: "local", kind: "lvm", volumeType: "standard" }] };
+      }),
+    ).model;
+    // THEN no active/active cinder-volume row; the block-storage row says volumes stay put
+    expect(model.ha.some((r) => r.kind === "cinder-volume")).toBe(false);
+    expect(model.ha.find((r) => r.kind.startsWith("block-storage"))).toMatchObject({
+      failuresTolerated: 0,
+    });
+  });
+});
+
+describe("rack elevations, headroom, recovery and risks", () => {
+  const model = example("enterprise-reference");
+
+  test("every racked node sits in exactly one rack elevation, controllers on top", () => {
+    const placed = model.racks.flatMap((r) => r.nodes.map((n) => n.name)).sort();
+    expect(placed).toEqual(
+      model.nodes
+        .filter((n) => n.rack)
+        .map((n) => n.name)
+        .sort(),
+    );
+    const a01 = model.racks.find((r) => r.name === "a01");
+    expect(a01).toMatchObject({ zone: "zone-a", site: "dc1" });
+    expect(a01?.nodes[0].role).toBe("controller");
+    expect(a01?.nodes.at(-1)?.role).toBe("compute");
+  });
+
+  test("growth headroom is usable capacity less the tenant quotas of each pool", () => {
+    for (const h of model.headroom.pools) {
+      const pool = model.pools.find((p) => p.id === h.pool);
+      expect(h.usableVcpus).toBe(
+        (pool?.capacity.usableVcpus ?? 0) + (pool?.capacity.usableDedicatedCpus ?? 0),
+      );
+      const quota = model.tenants
+        .filter((t) => t.pool === pool?.name || t.pool === pool?.id)
+        .reduce((s, t) => s + t.quota.cores, 0);
+      expect(h.quotaVcpus).toBe(quota);
+      expect(h.vcpuHeadroom).toBeCloseTo((h.usableVcpus - quota) / h.usableVcpus, 12);
+    }
+    for (const n of model.headroom.networks) {
+      const net = model.networks.find((x) => x.name === n.network);
+      expect(n.free).toBe((net?.usableAddresses ?? 0) - (net?.allocatedAddresses ?? 0));
+    }
+  });
+
+  test("recovery follows the design: rack failure domain survives a rack, one site does not", () => {
+    const byScenario = Object.fromEntries(model.recovery.map((r) => [r.scenario, r]));
+    expect(byScenario.rack).toMatchObject({ outcome: "survives", dataLoss: "none" });
+    expect(byScenario.site.dataLoss).toBe("since-last-backup");
+    // its devtest pool keeps no spare host; a design with N+1 everywhere evacuates
+    expect(byScenario["host-compute"].outcome).toBe("no-spare");
+    const spared = load(baseSpec()).model.recovery.find((r) => r.scenario === "host-compute");
+    expect(spared).toMatchObject({ outcome: "evacuate", params: { spare: 1 } });
+  });
+
+  test("risks name each component without redundancy", () => {
+    const three = example("three-node");
+    const spofs = three.risks.filter((r) => r.kind === "spof").map((r) => r.params.row);
+    expect(spofs).toEqual(
+      expect.arrayContaining(three.ha.filter((r) => r.failuresTolerated === 0).map((r) => r.kind)),
+    );
+    expect(load(baseSpec()).model.risks.some((r) => r.kind === "site")).toBe(true);
+  });
+
+  test("alternatives record the choice the design made", () => {
+    expect(model.alternatives).toEqual(
+      expect.arrayContaining([
+        {
+          decision: "tenant-network",
+          options: ["vlan", "vxlan", "gre", "geneve"],
+          chosen: "vxlan",
+        },
+        {
+          decision: "ceph-protection",
+          options: ["replicated", "erasure-coded"],
+          chosen: "replicated",
+        },
+      ]),
+    );
+  });
+});
