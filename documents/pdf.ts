@@ -3,22 +3,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { UserError } from "../core/errors";
+import { chromiumPath, CHROMIUM_ENV, sandboxFlags } from "./chromium";
 
-/** Debian's Chromium, or the browser named by STACKWRIGHT_CHROMIUM. */
-export function chromiumPath(): string | undefined {
-  const candidates = [
-    process.env.STACKWRIGHT_CHROMIUM,
-    "/usr/bin/chromium",
-    "/usr/bin/chromium-browser",
-  ];
-  return candidates.find((c): c is string => Boolean(c) && fs.existsSync(c as string));
-}
+export { chromiumPath } from "./chromium";
 
-/** Headless Chromium on a closed network: no sandbox (root in CI), no background connections. */
+/** Headless Chromium on a closed network: sandboxed where it can be, no background connections. */
 export function headlessFlags(profileDir: string): string[] {
   return [
     "--headless",
-    "--no-sandbox",
+    ...sandboxFlags(),
     "--disable-gpu",
     "--no-first-run",
     "--disable-background-networking",
@@ -37,7 +30,7 @@ export async function htmlToPdf(html: string, timeoutMs = 120_000): Promise<Buff
   const browser = chromiumPath();
   if (!browser) {
     throw new UserError(
-      "--pdf needs Chromium: install Debian's chromium package or set STACKWRIGHT_CHROMIUM",
+      `--pdf needs Chromium: install Chromium or Google Chrome, or set ${CHROMIUM_ENV} to its binary`,
     );
   }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "stackwright-pdf-"));

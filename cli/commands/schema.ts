@@ -34,7 +34,7 @@ export function specJsonSchema(
     $id: SCHEMA_ID,
     title: "Stackwright design spec",
     description:
-      "One OpenStack private-cloud design: Stackwright validates it and writes the Terraform, deployer configuration and documents from it.",
+      "One OpenStack private-cloud design: Stackwright validates it and writes the Terraform and the documents from it.",
     ...rest,
     properties: {
       ...rest.properties,
