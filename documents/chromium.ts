@@ -82,3 +82,14 @@ export function sandboxFlags(
   const uid = environment.uid ?? process.getuid?.();
   return uid === 0 || env[NO_SANDBOX_ENV] === "1" ? ["--no-sandbox"] : [];
 }
+
+/** The browser `--pdf` prints with; a UserError before any work when there is none. */
+export function requireChromium(environment: ChromiumEnvironment = {}): string {
+  const found = chromiumPath(environment);
+  if (!found) {
+    throw new UserError(
+      `--pdf needs Chromium: install Chromium or Google Chrome, or set ${CHROMIUM_ENV} to its binary`,
+    );
+  }
+  return found;
+}

@@ -11,6 +11,7 @@ import { printOutputNotes, writeOutputFolder } from "../output";
 import { addQuietOptions, isQuiet, plural } from "../options";
 import { printFindings } from "../report";
 import { isSpecRule } from "../../policy";
+import { requireChromium } from "../../documents/chromium";
 
 interface DocsOptions {
   out: string;
@@ -32,6 +33,8 @@ export function registerDocs(program: Command): void {
     .option("--pdf", "also print the document to PDF (needs Chromium)");
   addQuietOptions(command).action(async (specFile: string, opts: DocsOptions) => {
     const quiet = isQuiet(opts);
+    // A missing or misnamed browser fails before the work, not after it.
+    if (opts.pdf) requireChromium();
     const design = loadDesign(specFile);
     // The Terraform inventory chapter counts the stacks, so they are built but not written.
     const stacks = inspectedStacks(design);

@@ -4,6 +4,7 @@ import { printOutputNotes, writeOutputFolder } from "../output";
 import { addQuietOptions, isQuiet, plural } from "../options";
 import { printFindings } from "../report";
 import { inPriceBook, loadPriceBook, proposalDocuments } from "../../proposal/proposal";
+import { requireChromium } from "../../documents/chromium";
 
 interface ProposalOptions {
   priceBook: string;
@@ -27,6 +28,8 @@ export function registerProposal(program: Command): void {
     .option("--pdf", "also print the proposal to PDF (needs Chromium)");
   addQuietOptions(command).action(async (specFile: string, opts: ProposalOptions) => {
     const quiet = isQuiet(opts);
+    // A missing or misnamed browser fails before the work, not after it.
+    if (opts.pdf) requireChromium();
     const design = loadDesign(specFile);
     const book = loadPriceBook(opts.priceBook);
     if (!quiet) printFindings(specReport(design).filter((f) => !f.suppressed));

@@ -16,6 +16,7 @@ import { EXIT_CHECKS_FAILED } from "./check";
 import { addQuietOptions, isQuiet, plural } from "../options";
 import { printFindings } from "../report";
 import type { TerraformFormat } from "../../synth/app";
+import { requireChromium } from "../../documents/chromium";
 
 interface SynthOptions {
   out: string;
@@ -58,6 +59,8 @@ export function registerSynth(program: Command): void {
         `warning: synth --format is deprecated; use --terraform-format ${opts.format}\n`,
       );
     }
+    // A missing or misnamed browser fails before the work, not after it.
+    if (opts.pdf) requireChromium();
     const design = loadDesign(specFile);
     const format = opts.terraformFormat ?? opts.format ?? design.loaded.model.output.format;
     const progress = progressReporter(quiet);

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { chromiumPath, sandboxFlags } from "../../documents/chromium";
+import { chromiumPath, requireChromium, sandboxFlags } from "../../documents/chromium";
 import { UserError } from "../../spec/errors";
 import { EXAMPLE, run } from "../support/cli";
 
@@ -68,6 +68,12 @@ describe("Chromium discovery", () => {
       expect(find).toThrow(UserError);
       expect(find).toThrow(`STACKWRIGHT_CHROMIUM=${named}: `);
     }
+  });
+
+  test("fails with what to install when no browser is found", () => {
+    const none = () => requireChromium({ env: { PATH: "" }, platform: "darwin", home: nowhere });
+    expect(none).toThrow(UserError);
+    expect(none).toThrow("--pdf needs Chromium: install Chromium or Google Chrome");
   });
 
   test("keeps the sandbox unless root or told otherwise", () => {
