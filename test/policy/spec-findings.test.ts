@@ -4,7 +4,7 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { variant } from "../support/fixtures";
 import { run } from "../support/cli";
-import { loadSpecText } from "../../spec/load";
+import { loadSpecText } from "../../model/load";
 import { sarifProblems, synth } from "./helpers";
 import { namedPath, parseTarget, runChecks, specFindings, type SpecSource } from "../../policy";
 
