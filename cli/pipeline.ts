@@ -19,6 +19,7 @@ import { architectureDocuments, type DocumentOptions } from "../documents/archit
 import { packageRoot } from "../documents/paths";
 import { chronyConfigs, keystoneDomainConfigs, netplanConfigs, swiftRingPlan } from "../artifacts";
 import { deployFiles } from "../deployer";
+import { runChecks, type CheckedStack, type Finding, type SpecSource } from "../policy";
 
 export interface Design {
   readonly loaded: LoadedSpec;
@@ -60,6 +61,25 @@ export function terraformStacks(
   format: TerraformFormat,
 ): Promise<SynthesizedStack[]> {
   return synthesizeTerraform(design.blueprint, design.loaded.model, format);
+}
+
+/** The spec as the checks see it: its warnings and the positions of every path. */
+export function specSource(design: Design): SpecSource {
+  const { file, spec, warnings, locate } = design.loaded;
+  return { file, spec, issues: warnings, locate };
+}
+
+/**
+ * Every finding of the design: the validator's warnings and the policy packs over the model and
+ * its stacks, each placed in the spec file.
+ */
+export function designFindings(design: Design, stacks: readonly CheckedStack[]): Finding[] {
+  return runChecks(design.loaded.model, stacks, { spec: specSource(design) });
+}
+
+/** The validator's warnings alone as findings, with the spec's suppressions applied. */
+export function specReport(design: Design): Finding[] {
+  return runChecks(design.loaded.model, [], { packs: [], spec: specSource(design) });
 }
 
 /** Each stack's configuration, its terraform.tfvars.example and, given the model, its README. */

@@ -1,4 +1,6 @@
 import { formatIssue, UserError, type SpecIssue } from "../core/errors";
+import { formatJson, formatSarif, formatText, type Finding, type RuleInfo } from "../policy";
+import type { ReportFormat } from "./options";
 
 const useColor = () => Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
 const paint = (code: string, s: string) => (useColor() ? `\u001b[${code}m${s}\u001b[0m` : s);
@@ -20,4 +22,35 @@ export function printIssues(issues: readonly SpecIssue[]): void {
 export function printUserError(err: UserError): void {
   process.stderr.write(`${paint("31", `error: ${err.message}`)}\n`);
   printIssues(err.issues);
+}
+
+/**
+ * Findings as a report on stdout. `rules` are the rules SARIF describes (@default every policy
+ * rule); the rules of reported findings are always added.
+ */
+export function formatReport(
+  format: ReportFormat,
+  findings: readonly Finding[],
+  options: { readonly version: string; readonly rules?: readonly RuleInfo[] },
+): string {
+  switch (format) {
+    case "text":
+      return formatText(findings);
+    case "json":
+      return formatJson(findings);
+    case "sarif":
+      return formatSarif(findings, {
+        version: options.version,
+        ...(options.rules ? { rules: options.rules } : {}),
+      });
+  }
+}
+
+/** Findings on stderr, for commands whose stdout is not a report: errors red, warnings yellow. */
+export function printFindings(findings: readonly Finding[]): void {
+  for (const f of findings) {
+    const line = formatText([f]).replace(/\n$/, "");
+    const color = f.severity === "error" ? "31" : f.severity === "warning" ? "33" : undefined;
+    process.stderr.write(`${color ? paint(color, line) : line}\n`);
+  }
 }

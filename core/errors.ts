@@ -37,7 +37,7 @@ export class UserError extends Error {
   }
 
   /**
-   * The error for a file's issues: `<file>: 2 errors in the <what>`.
+   * The error for a file's issues: `<file>: 2 errors and 1 warning in the <what>`.
    * @param what what the file is, in words ("spec", "price book")
    */
   static fromIssues(
@@ -45,12 +45,12 @@ export class UserError extends Error {
     issues: readonly SpecIssue[],
     what = "spec",
   ): UserError {
-    const errors = issues.filter((i) => i.severity === "error");
+    const errors = issues.filter((i) => i.severity === "error").length;
+    const warnings = issues.length - errors;
     const where = file ? `${file}: ` : "";
-    return new UserError(
-      `${where}${errors.length} error${errors.length === 1 ? "" : "s"} in the ${what}`,
-      issues,
-    );
+    // Counts both, so the lines that follow add up to the headline.
+    const counted = `${errors} error${errors === 1 ? "" : "s"}${warnings ? ` and ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}`;
+    return new UserError(`${where}${counted} in the ${what}`, issues);
   }
 }
 

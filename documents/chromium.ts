@@ -4,22 +4,15 @@ import * as os from "os";
 import * as path from "path";
 import type { Readable, Writable } from "stream";
 import { UserError } from "../core/errors";
+import { chromiumPath, sandboxFlags } from "./browser";
 
-/** Debian's Chromium, or the browser named by STACKWRIGHT_CHROMIUM. */
-export function chromiumPath(): string | undefined {
-  const candidates = [
-    process.env.STACKWRIGHT_CHROMIUM,
-    "/usr/bin/chromium",
-    "/usr/bin/chromium-browser",
-  ];
-  return candidates.find((c): c is string => Boolean(c) && fs.existsSync(c as string));
-}
+export { CHROMIUM_ENV, chromiumPath, requireChromium, sandboxFlags } from "./browser";
 
-/** Headless Chromium on a closed network: no sandbox (root in CI), no background connections. */
+/** Headless Chromium on a closed network: sandboxed where it can be, no background connections. */
 export function headlessFlags(profileDir: string): string[] {
   return [
     "--headless",
-    "--no-sandbox",
+    ...sandboxFlags(),
     "--disable-gpu",
     "--no-first-run",
     "--disable-background-networking",

@@ -11,7 +11,7 @@ export interface LoadedSpec {
   readonly model: Model;
   /** Warnings and the positions of every issue found. */
   readonly warnings: readonly SpecIssue[];
-  /** The file position of a spec path, for issues found after loading. */
+  /** Where a path is in the file; array elements by index, `name` or `id`. */
   readonly locate: ParsedYaml["locate"];
 }
 

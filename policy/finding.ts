@@ -1,3 +1,5 @@
+import type { SpecLocation } from "../core/errors";
+
 /** How bad a finding is: errors fail `check`, warnings fail `check --strict`, info never fails. */
 export type Severity = "error" | "warning" | "info";
 
@@ -20,6 +22,11 @@ export interface Finding {
   readonly fix: string;
   /** Present when a suppression in the spec accepted the finding; it stays in every report. */
   readonly suppressed?: { readonly reason: string };
+  /**
+   * Where the finding is in the spec file: the target's key for spec paths, only the file for
+   * construct paths. Present when the checks ran with the spec's source.
+   */
+  readonly location?: SpecLocation;
 }
 
 /** Deterministic report order: severity, rule, target, message. */

@@ -4,6 +4,7 @@ export * from "./terraform";
 export * from "./packs";
 export * from "./suppressions";
 export * from "./run";
+export * from "./spec-findings";
 export * from "./aspect";
 export * from "./format/text";
 export * from "./format/json";

@@ -1,7 +1,8 @@
 import type { Model } from "../model/types";
 import type { SynthesizedStack } from "../synth/app";
 import { compareFindings, type Finding } from "./finding";
-import { PACKS } from "./packs";
+import { PACKS, RULES } from "./packs";
+import { isSpecRule, locateFindings, specFindings, type SpecSource } from "./spec-findings";
 import type { PackName, Rule, RuleInfo, Violation } from "./rule";
 import { applySuppressions, UNUSED_SUPPRESSION } from "./suppressions";
 import { stackView, type StackView } from "./terraform";
@@ -9,6 +10,11 @@ import { stackView, type StackView } from "./terraform";
 export interface CheckOptions {
   /** The packs to apply. @default every pack */
   readonly packs?: readonly PackName[];
+  /**
+   * The loaded spec: its validator warnings become `SW-SPEC-*` findings and every finding gets
+   * its place in the file. @default no spec findings, no locations
+   */
+  readonly spec?: SpecSource;
 }
 
 /** A synthesized stack as `synthesizeTerraform(…, "json")` returns it. */
@@ -35,11 +41,16 @@ export function runChecks(
   const rules = selectRules(options);
   const views = stacks.map((s) => stackView(s.name, s.config));
   const findings = [
+    ...(options.spec ? specFindings(options.spec) : []),
     ...checkModel(model, rules),
     ...views.flatMap((view) => checkStack(view, model, rules)),
   ];
-  return finish(model, findings, rules);
+  const report = finish(model, findings, rules, { specChecked: options.spec !== undefined });
+  return options.spec ? locateFindings(report, options.spec, isConstructRule) : report;
 }
+
+const CONSTRUCT_RULES = new Set(RULES.filter((r) => r.scope === "construct").map((r) => r.id));
+const isConstructRule = (id: string) => CONSTRUCT_RULES.has(id);
 
 /** The packs' model rules over a model, without suppressions. */
 export function checkModel(model: Model, rules: readonly Rule[] = selectRules()): Finding[] {
@@ -62,16 +73,22 @@ export function checkStack(
 
 /**
  * Applies the model's suppressions to the raw findings of `checked` rules and sorts the report.
- * Suppressions of rules that were not run are neither applied nor reported as unused.
+ * Suppressions of rules that were not run are neither applied nor reported as unused;
+ * `specChecked` says whether the validator's warnings (`SW-SPEC-*`) are among the findings.
  */
 export function finish(
   model: Model,
   findings: readonly Finding[],
   checked: readonly RuleInfo[] = selectRules(),
+  options: { readonly specChecked?: boolean } = {},
 ): Finding[] {
+  const known = new Set(ruleCatalog().map((r) => r.id));
+  const ran = new Set(checked.map((r) => r.id));
   const rules = {
-    known: new Set(ruleCatalog().map((r) => r.id)),
-    checked: new Set(checked.map((r) => r.id)),
+    known: { has: (id: string) => known.has(id) || isSpecRule(id) },
+    checked: {
+      has: (id: string) => ran.has(id) || (options.specChecked === true && isSpecRule(id)),
+    },
   };
   return dedupe(applySuppressions(findings, model.suppressions, rules)).sort(compareFindings);
 }

@@ -38,7 +38,10 @@ export function suppresses(s: Suppression, f: Finding): boolean {
 export function applySuppressions(
   findings: readonly Finding[],
   suppressions: readonly Suppression[],
-  rules: { readonly known: ReadonlySet<string>; readonly checked: ReadonlySet<string> },
+  rules: {
+    readonly known: Pick<ReadonlySet<string>, "has">;
+    readonly checked: Pick<ReadonlySet<string>, "has">;
+  },
 ): Finding[] {
   const out = findings.map((f) => {
     const s = suppressions.find((candidate) => suppresses(candidate, f));

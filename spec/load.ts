@@ -11,12 +11,14 @@ import {
   type Node,
   type Pair,
   type YAMLMap,
+  type YAMLSeq,
 } from "yaml";
 import type { z } from "zod";
 import { specSchema, type Spec } from "./schema";
 import { checkSpec } from "./rules";
 import { UserError, type SpecIssue, type SpecLocation } from "../core/errors";
 import { textIssues } from "./text-checks";
+import { slug } from "../core/naming";
 
 /** Larger specs are refused before parsing: a hand-written design is far smaller. */
 export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
@@ -343,7 +345,10 @@ function zodIssues(
   return out;
 }
 
-/** Position of the deepest node that exists on the path; keys point at the key itself. */
+/**
+ * Position of the deepest node that exists on the path; keys point at the key itself. A string
+ * segment picks the array element of that `name` or `id` (policy targets name elements).
+ */
 function locateNode(
   doc: Document,
   path: readonly (string | number)[],
@@ -368,14 +373,29 @@ function locateNode(
       best = rangeOf(pair.key, at) ?? best;
       node = pair.value;
       if (!isMap(node) && !isSeq(node)) best = rangeOf(node, at) ?? best;
-    } else if (isSeq(node) && typeof segment === "number") {
-      const item = node.items[segment];
+    } else if (isSeq(node)) {
+      const item = typeof segment === "number" ? node.items[segment] : namedItem(node, segment);
       if (item === undefined) break;
       node = item;
       best = rangeOf(node, at) ?? best;
     } else break;
   }
   return best;
+}
+
+/** The element of a sequence of maps whose `name` or `id` is `name` (or whose name has that slug). */
+function namedItem(seq: YAMLSeq, name: string): unknown {
+  const field = (item: unknown, key: string) => {
+    const value = isMap(item) ? item.get(key) : undefined;
+    return typeof value === "string" ? value : undefined;
+  };
+  return (
+    seq.items.find((item) => field(item, "id") === name || field(item, "name") === name) ??
+    seq.items.find((item) => {
+      const itemName = field(item, "name");
+      return field(item, "id") === undefined && itemName !== undefined && slug(itemName) === name;
+    })
+  );
 }
 
 function rangeOf(node: unknown, at: (offset: number) => SpecLocation): SpecLocation | undefined {

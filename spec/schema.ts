@@ -92,12 +92,23 @@ export const SERVICES = [
 ] as const;
 
 const metadata = strict({
-  customer: text(),
-  project: text(),
-  language: z.enum(LANGUAGES, { error: "expected en or zh-CN" }).default(DEFAULTS.language),
-  version: text(40).default("1.0"),
-  author: text().optional(),
-  description: longText().optional(),
+  customer: text().meta({
+    description: "Customer name, shown on the documents and the proposal.",
+    examples: ["Example Corp"],
+  }),
+  project: text().meta({
+    description: "Project name, shown on the documents and the proposal.",
+    examples: ["Private cloud phase 1"],
+  }),
+  language: z
+    .enum(LANGUAGES, { error: "expected en or zh-CN" })
+    .default(DEFAULTS.language)
+    .describe("Language the documents are written in."),
+  version: text(40).default("1.0").describe("Version of this design, shown on the documents."),
+  author: text().optional().describe("Author shown on the documents."),
+  description: longText()
+    .optional()
+    .describe("Introduction of the architecture document; line breaks are kept."),
 });
 
 /** Kernel network interface names (`eno1`, `ens1f0`): at most 15 characters. */
@@ -120,63 +131,96 @@ const dnsDomain = () =>
  * it the hosts already exist (installed by hand, MAAS or Foreman).
  */
 const undercloud = strict({
-  /** Its clouds.yaml entry; never the overcloud's. */
-  cloud: ident().or(text(64)),
-  region: text(64).default(DEFAULTS.region),
-  /** Glance image every node is deployed with. @default controlPlane.image */
-  image: text(128).optional(),
-  /** Undercloud network the nodes boot and are provisioned on. */
-  network: text(64).default(DEFAULTS.provisioningNetwork),
-  keyPair: text(64).optional(),
+  cloud: ident()
+    .or(text(64))
+    .describe("Name of the undercloud's clouds.yaml entry; never the overcloud's."),
+  region: text(64).default(DEFAULTS.region).describe("Undercloud region name."),
+  image: text(128)
+    .optional()
+    .describe("Glance image every node is deployed with; controlPlane.image when absent."),
+  network: text(64)
+    .default(DEFAULTS.provisioningNetwork)
+    .describe("Undercloud network the nodes boot and are provisioned on."),
+  keyPair: text(64).optional().describe("Undercloud key pair injected into the nodes."),
 });
 
 const cloud = strict({
-  /** The clouds.yaml entry the provider authenticates with; credentials never appear in the spec. */
-  cloud: ident().or(text(64)),
-  region: text(64).default(DEFAULTS.region),
-  undercloud: undercloud.optional(),
+  cloud: ident()
+    .or(text(64))
+    .meta({
+      description:
+        "Name of the clouds.yaml entry the OpenStack provider authenticates with; credentials never appear in the spec.",
+      examples: ["example-prod"],
+    }),
+  region: text(64).default(DEFAULTS.region).describe("OpenStack region name."),
+  undercloud: undercloud
+    .optional()
+    .describe(
+      "The undercloud: a cloud running Nova with Ironic that provisions this cloud's servers; without it the hosts already exist (installed by hand, MAAS or Foreman).",
+    ),
 });
 
 const site = strict({
-  name: ident(),
-  region: text(64).optional(),
-  description: text().optional(),
+  name: ident().describe("Site name, referred to by zones[].site."),
+  region: text(64).optional().describe("Geographic region or city of the site."),
+  description: text().optional().describe("What the site is, for the documents."),
 });
 
 const disk = strict({
-  count: posInt(128),
-  sizeGB: posInt(1_000_000),
-  kind: z.enum(["ssd", "nvme", "hdd"], { error: "expected ssd, nvme or hdd" }),
+  count: posInt(128).describe("Number of disks of this kind per server."),
+  sizeGB: posInt(1_000_000).describe("Size of one disk in GB."),
+  kind: z
+    .enum(["ssd", "nvme", "hdd"], { error: "expected ssd, nvme or hdd" })
+    .describe("Disk technology."),
 });
 
 const nic = strict({
-  count: posInt(16),
-  speedGbps: posInt(800),
+  count: posInt(16).describe("Number of network ports of this speed per server."),
+  speedGbps: posInt(800).describe("Speed of one port in Gbit/s."),
 });
 
 const hardwareProfile = strict({
-  name: ident(),
-  vendorModel: text().optional(),
-  sockets: posInt(8),
-  coresPerSocket: posInt(256),
-  threadsPerCore: z.union([z.literal(1), z.literal(2)], { error: "expected 1 or 2" }).default(2),
-  memoryGiB: posInt(65536),
-  disks: z.array(disk).default([]),
-  nics: z.array(nic).default([]),
-  /** Ironic flavor of this hardware on the undercloud. @default baremetal-<name> */
-  baremetalFlavor: text(64).optional(),
-  /**
-   * Kernel names of the ports that form the host bonds, in order. Needed when a host carries
-   * several untagged networks (one bond each). @default every Ethernet port in one bond
-   */
-  nicNames: z.array(interfaceName()).min(1).optional(),
+  name: ident().meta({
+    description: "Profile name; pools, controllers and storage refer to it.",
+    examples: ["compute-2s"],
+  }),
+  vendorModel: text().optional().describe("Vendor and model, for the bill of materials."),
+  sockets: posInt(8).describe("CPU sockets per server."),
+  coresPerSocket: posInt(256).describe("Physical cores per socket."),
+  threadsPerCore: z
+    .union([z.literal(1), z.literal(2)], { error: "expected 1 or 2" })
+    .default(2)
+    .describe("Hardware threads per core: 2 with SMT (Hyper-Threading), else 1."),
+  memoryGiB: posInt(65536).describe("Memory per server in GiB."),
+  disks: z.array(disk).default([]).describe("Local disks per server."),
+  nics: z.array(nic).default([]).describe("Network ports per server."),
+  baremetalFlavor: text(64)
+    .optional()
+    .describe("Ironic flavor of this hardware on the undercloud; baremetal-<name> when absent."),
+  nicNames: z
+    .array(interfaceName())
+    .min(1)
+    .optional()
+    .meta({
+      description:
+        "Kernel names of the ports that form the host bonds, in order; needed when a host carries several untagged networks (one bond each). Every Ethernet port in one bond when absent.",
+      examples: [["eno1", "eno2"]],
+    }),
 });
 
 const purpose = z.union(
   [
-    strict({ tier: z.enum(TIERS, { error: "expected web, app or db" }) }),
-    strict({ stage: z.enum(STAGES, { error: "expected dev, test, preprod or prod" }) }),
-    strict({ custom: text(64) }),
+    strict({
+      tier: z
+        .enum(TIERS, { error: "expected web, app or db" })
+        .describe("Application tier the pool hosts."),
+    }),
+    strict({
+      stage: z
+        .enum(STAGES, { error: "expected dev, test, preprod or prod" })
+        .describe("Lifecycle stage the pool hosts."),
+    }),
+    strict({ custom: text(64).describe("Any other purpose, in words.") }),
   ],
   {
     error:
@@ -185,203 +229,353 @@ const purpose = z.union(
 );
 
 const flavor = strict({
-  name: ident(),
-  vcpus: posInt(1024),
-  ramGiB: posInt(16384),
-  diskGiB: nonNegInt(65536).default(0),
-  /** Dedicated (pinned) CPUs; only valid in pools with cpuPinning. */
-  dedicated: z.boolean().default(false),
-  public: z.boolean().default(true),
+  name: ident().meta({ description: "Nova flavor name.", examples: ["m1-small"] }),
+  vcpus: posInt(1024).describe("Virtual CPUs."),
+  ramGiB: posInt(16384).describe("Memory in GiB."),
+  diskGiB: nonNegInt(65536).default(0).describe("Root disk in GiB; 0 boots from a volume."),
+  dedicated: z
+    .boolean()
+    .default(false)
+    .describe("Dedicated (pinned) CPUs; only valid in pools with cpuPinning."),
+  public: z
+    .boolean()
+    .default(true)
+    .describe("Offered to every project; a private flavor is granted to the tenants that list it."),
 });
 
 const pool = strict({
-  name: ident(),
-  purpose,
-  hosts: posInt(10_000),
-  /** Hypervisor host names as Nova knows them; generated from zone and pool when absent. */
-  hostnames: z.array(ident()).optional(),
-  hardware: ident(),
-  racks: z.array(ident()).optional(),
-  cpuAllocationRatio: ratio(64).default(DEFAULTS.cpuAllocationRatio),
-  ramAllocationRatio: ratio(4).default(DEFAULTS.ramAllocationRatio),
-  reservedHostCpus: nonNegInt(256).default(DEFAULTS.reservedHostCpus),
-  reservedHostMemoryGiB: nonNegInt(4096).default(DEFAULTS.reservedHostMemoryGiB),
-  spareHosts: nonNegInt(1000).default(DEFAULTS.spareHostsPerPool),
-  cpuPinning: z.boolean().default(false),
-  /** Tightly coupled pools share racks with storage for high-throughput data workloads. */
-  coupling: z.enum(["loose", "tight"], { error: "expected loose or tight" }).default("loose"),
-  flavors: z.array(flavor).default([]),
-  /** Server groups for workloads that must (not) share a hypervisor. */
+  name: ident().meta({
+    description: "Pool name, unique in its zone; the pool becomes a host aggregate.",
+    examples: ["web"],
+  }),
+  purpose: purpose.meta({
+    description: "What the pool runs: an application tier, a lifecycle stage or a custom purpose.",
+    examples: [{ tier: "web" }, { stage: "prod" }],
+  }),
+  hosts: posInt(10_000).describe("Number of compute hosts, spare hosts included."),
+  hostnames: z
+    .array(ident())
+    .optional()
+    .describe(
+      "Hypervisor host names as Nova knows them; generated from zone and pool when absent.",
+    ),
+  hardware: ident().describe("Hardware profile (hardware[].name) of the hosts."),
+  racks: z.array(ident()).optional().describe("Racks (zone racks) the hosts are spread over."),
+  cpuAllocationRatio: ratio(64)
+    .default(DEFAULTS.cpuAllocationRatio)
+    .describe("Virtual CPUs Nova may place per physical thread (nova.conf cpu_allocation_ratio)."),
+  ramAllocationRatio: ratio(4)
+    .default(DEFAULTS.ramAllocationRatio)
+    .describe("Memory overcommit Nova allows (nova.conf ram_allocation_ratio)."),
+  reservedHostCpus: nonNegInt(256)
+    .default(DEFAULTS.reservedHostCpus)
+    .describe("CPU threads per host kept for the hypervisor itself."),
+  reservedHostMemoryGiB: nonNegInt(4096)
+    .default(DEFAULTS.reservedHostMemoryGiB)
+    .describe("Memory per host in GiB kept for the hypervisor itself."),
+  spareHosts: nonNegInt(1000)
+    .default(DEFAULTS.spareHostsPerPool)
+    .describe(
+      "Hosts held back so instances can restart after a host failure (N+1); not counted as capacity.",
+    ),
+  cpuPinning: z
+    .boolean()
+    .default(false)
+    .describe("Pin the CPUs of dedicated flavors to physical cores."),
+  coupling: z
+    .enum(["loose", "tight"], { error: "expected loose or tight" })
+    .default("loose")
+    .describe(
+      "tight: the pool shares racks with storage for high-throughput data workloads; loose: it need not.",
+    ),
+  flavors: z.array(flavor).default([]).describe("Flavors offered on this pool."),
   serverGroups: z
     .array(
       strict({
-        name: ident(),
-        policy: z.enum(["affinity", "anti-affinity", "soft-affinity", "soft-anti-affinity"], {
-          error: "expected affinity, anti-affinity, soft-affinity or soft-anti-affinity",
-        }),
-        maxServersPerHost: posInt(1000).optional(),
+        name: ident().describe("Server group name."),
+        policy: z
+          .enum(["affinity", "anti-affinity", "soft-affinity", "soft-anti-affinity"], {
+            error: "expected affinity, anti-affinity, soft-affinity or soft-anti-affinity",
+          })
+          .describe("Nova scheduling policy of the group."),
+        maxServersPerHost: posInt(1000)
+          .optional()
+          .describe("At most this many members on one host (anti-affinity rules)."),
       }),
     )
-    .default([]),
+    .default([])
+    .describe("Server groups for workloads that must (not) share a hypervisor."),
 });
 
 const zone = strict({
-  name: ident(),
-  site: ident().optional(),
-  racks: z.array(ident()).default([]),
-  pools: z.array(pool).min(1, { error: "a zone needs at least one pool" }),
+  name: ident().meta({ description: "Availability zone name.", examples: ["az1"] }),
+  site: ident().optional().describe("The site (sites[].name) the zone is in."),
+  racks: z.array(ident()).default([]).describe("Racks of the zone."),
+  pools: z
+    .array(pool)
+    .min(1, { error: "a zone needs at least one pool" })
+    .describe("Compute pools of the zone."),
 });
 
 const vips = strict({
-  internal: ipv4(),
-  external: ipv4().optional(),
+  internal: ipv4().meta({
+    description: "Virtual IP of the internal API endpoints.",
+    examples: ["10.0.1.10"],
+  }),
+  external: ipv4()
+    .optional()
+    .meta({
+      description: "Virtual IP of the public API endpoints and the dashboard.",
+      examples: ["198.51.100.10"],
+    }),
 });
 
 const controlPlane = strict({
   // More than 9 buys no tolerance a quorum needs, and every controller adds to each one's
   // cloud-init user data, which must stay under Nova's 64 KiB limit.
-  controllers: posInt(9).default(DEFAULTS.controllers),
-  /** Controller host names. @default ctrl-01, ctrl-02, ... */
-  hostnames: z.array(ident()).optional(),
-  hardware: ident(),
+  controllers: posInt(9)
+    .default(DEFAULTS.controllers)
+    .describe("Number of controllers: 3 or 5 keep a quorum through a failure; 1 is a lab."),
+  hostnames: z
+    .array(ident())
+    .optional()
+    .describe("Controller host names; ctrl-01, ctrl-02, ... when absent."),
+  hardware: ident().describe("Hardware profile (hardware[].name) of the controllers."),
   deployment: z
     .enum(["baremetal", "vm"], { error: "expected baremetal or vm" })
-    .default(DEFAULTS.controllerDeployment),
-  /** Nova flavor the controllers boot with (an Ironic bare-metal flavor or a VM flavor). */
-  flavor: text(64),
-  image: text(128).default(DEFAULTS.controllerImage),
-  keyPair: text(64).optional(),
+    .default(DEFAULTS.controllerDeployment)
+    .describe("Controllers on bare metal or as virtual machines."),
+  flavor: text(64).describe(
+    "Nova flavor the controllers boot with (an Ironic bare-metal flavor or a VM flavor).",
+  ),
+  image: text(128).default(DEFAULTS.controllerImage).describe("Image the controllers boot."),
+  keyPair: text(64).optional().describe("Nova key pair injected into the controllers."),
   services: z
     .array(z.enum(SERVICES, { error: `expected one of ${SERVICES.join(", ")}` }))
     .min(1, { error: "enable at least one service" })
-    .default(["keystone", "nova", "placement", "neutron", "cinder", "glance", "horizon"]),
-  vips,
+    .default(["keystone", "nova", "placement", "neutron", "cinder", "glance", "horizon"])
+    .describe("OpenStack services to deploy."),
+  vips: vips.describe("Virtual IPs of the API endpoints."),
   loadBalancer: z
     .enum(["keepalived", "octavia"], { error: "expected keepalived or octavia" })
-    .default(DEFAULTS.loadBalancer),
+    .default(DEFAULTS.loadBalancer)
+    .describe("What balances the API endpoints."),
   database: z
     .enum(["galera", "single"], { error: "expected galera or single" })
-    .default(DEFAULTS.database),
+    .default(DEFAULTS.database)
+    .describe("A MariaDB Galera cluster or a single database."),
   messaging: z
     .enum(["rabbitmq-cluster", "single"], { error: "expected rabbitmq-cluster or single" })
-    .default(DEFAULTS.messaging),
-  /** Dedicated network nodes (L3/DHCP/metadata agents); 0 runs them on the controllers. */
-  networkNodes: nonNegInt(16).default(0),
-  networkNodeHardware: ident().optional(),
-  /** Network node host names. @default net-01, net-02, ... */
-  networkNodeHostnames: z.array(ident()).optional(),
-  /** keepalived's VRRP router id for the VIPs; unique on their network segment. */
+    .default(DEFAULTS.messaging)
+    .describe("A RabbitMQ cluster or a single broker."),
+  networkNodes: nonNegInt(16)
+    .default(0)
+    .describe(
+      "Dedicated network nodes (L3, DHCP and metadata agents); 0 runs them on the controllers.",
+    ),
+  networkNodeHardware: ident()
+    .optional()
+    .describe("Hardware profile of the network nodes; the controllers' when absent."),
+  networkNodeHostnames: z
+    .array(ident())
+    .optional()
+    .describe("Network node host names; net-01, net-02, ... when absent."),
   virtualRouterId: z
     .int({ error: "expected a VRRP router id" })
     .min(1, { error: "VRRP router ids are 1-255" })
     .max(255, { error: "VRRP router ids are 1-255" })
-    .default(DEFAULTS.virtualRouterId),
+    .default(DEFAULTS.virtualRouterId)
+    .describe("keepalived's VRRP router id for the VIPs; unique on their network segment."),
 });
 
-const allocationRange = strict({ start: ipv4(), end: ipv4() });
+const allocationRange = strict({
+  start: ipv4().describe("First address of the range."),
+  end: ipv4().describe("Last address of the range."),
+});
 
 const network = strict({
-  name: ident(),
-  role: z.enum(NETWORK_ROLES, { error: `expected one of ${NETWORK_ROLES.join(", ")}` }),
-  cidr: cidr(),
-  vlan: vlanId().optional(),
-  physicalNetwork: ident().optional(),
-  gateway: ipv4().optional(),
+  name: ident().meta({ description: "Network name.", examples: ["mgmt"] }),
+  role: z
+    .enum(NETWORK_ROLES, { error: `expected one of ${NETWORK_ROLES.join(", ")}` })
+    .describe("What the network carries."),
+  cidr: cidr().meta({ description: "The network's subnet.", examples: ["10.0.0.0/24"] }),
+  vlan: vlanId().optional().describe("VLAN ID; a network without one is flat."),
+  physicalNetwork: ident()
+    .optional()
+    .describe("Neutron physical network (provider:physical_network) of provider networks."),
+  gateway: ipv4()
+    .optional()
+    .describe("Gateway address; the first host address for roles that have a gateway when absent."),
   mtu: z
     .int({ error: "expected an MTU" })
     .min(576, { error: "MTU must be at least 576" })
     .max(9216, { error: "MTU must be at most 9216" })
-    .optional(),
-  /** Routed to the outside; management and storage networks never are. */
-  floatingIpRange: allocationRange.optional(),
-  shared: z.boolean().default(false),
-  description: text().optional(),
+    .optional()
+    .describe("MTU of the network; the underlay MTU when absent."),
+  floatingIpRange: allocationRange
+    .optional()
+    .describe("Addresses handed out as floating IPs; only on networks routed to the outside."),
+  shared: z.boolean().default(false).describe("Shared with every project."),
+  description: text().optional().describe("What the network is for, for the documents."),
 });
 
 const networkPlan = strict({
-  supernet: cidr().optional(),
-  /** DNS domain of the hosts: each node's FQDN is `<host name>.<domain>`. @default <namingPrefix>.internal */
-  domain: dnsDomain().optional(),
+  supernet: cidr().optional().describe("Block every network must fit in."),
+  domain: dnsDomain()
+    .optional()
+    .meta({
+      description:
+        "DNS domain of the hosts: each node's FQDN is <host name>.<domain>; <namingPrefix>.internal when absent.",
+      examples: ["cloud.example.net"],
+    }),
   underlayMtu: z
     .int({ error: "expected an MTU" })
     .min(1280, { error: "underlay MTU must be at least 1280" })
     .max(9216, { error: "underlay MTU must be at most 9216" })
-    .default(DEFAULTS.underlayMtu),
+    .default(DEFAULTS.underlayMtu)
+    .describe(
+      "MTU of the physical network; tenant networks get it minus the encapsulation overhead.",
+    ),
   tenantNetworkType: z
     .enum(TENANT_NETWORK_TYPES, { error: `expected one of ${TENANT_NETWORK_TYPES.join(", ")}` })
-    .default(DEFAULTS.tenantNetworkType),
-  vniRange: strict({ min: posInt(16_777_215), max: posInt(16_777_215) }).default({
-    ...DEFAULTS.vniRange,
-  }),
-  /** VLAN range for VLAN tenant networks. */
-  tenantVlanRange: strict({ min: vlanId(), max: vlanId() }).optional(),
-  tenantPhysicalNetwork: ident().optional(),
-  /** Neutron's mechanism: Open vSwitch agents or OVN. @default ovn for geneve tenant networks, else ovs */
-  mechanism: z.enum(["ovs", "ovn"], { error: "expected ovs or ovn" }).optional(),
-  /** Given to the subnets of their own IP version (Neutron allows at most 5 per subnet). */
-  dnsServers: z.array(ipAddress()).default([]),
-  networks: z.array(network).min(1, { error: "declare at least the management network" }),
-  /** Address pool tenants draw self-service subnets from. */
+    .default(DEFAULTS.tenantNetworkType)
+    .describe("Network type of tenants' self-service networks."),
+  vniRange: strict({
+    min: posInt(16_777_215).describe("First segment ID."),
+    max: posInt(16_777_215).describe("Last segment ID."),
+  })
+    .default({
+      ...DEFAULTS.vniRange,
+    })
+    .describe("Segment IDs for VXLAN, GRE or Geneve tenant networks."),
+  tenantVlanRange: strict({
+    min: vlanId().describe("First VLAN ID."),
+    max: vlanId().describe("Last VLAN ID."),
+  })
+    .optional()
+    .describe("VLAN IDs for VLAN tenant networks."),
+  tenantPhysicalNetwork: ident()
+    .optional()
+    .describe("Physical network of VLAN or flat tenant networks."),
+  mechanism: z
+    .enum(["ovs", "ovn"], { error: "expected ovs or ovn" })
+    .optional()
+    .describe(
+      "Neutron's mechanism: Open vSwitch agents or OVN (default: ovn for geneve tenant networks, else ovs).",
+    ),
+  dnsServers: z
+    .array(ipAddress())
+    .default([])
+    .meta({
+      description:
+        "DNS servers, given to the subnets of their own IP version (Neutron allows at most 5 per subnet).",
+      examples: [["10.9.0.53"]],
+    }),
+  networks: z
+    .array(network)
+    .min(1, { error: "declare at least the management network" })
+    .describe("The cloud's networks by role; at least the management network."),
   tenantSubnetPool: strict({
-    prefixes: z.array(cidr()).min(1),
+    prefixes: z.array(cidr()).min(1).describe("Prefixes of the pool."),
     /** Checked against the prefixes and their IP version by the semantic rules. */
-    defaultPrefixLength: posInt(128).default(24),
-  }).optional(),
+    defaultPrefixLength: posInt(128)
+      .default(24)
+      .describe("Prefix length of a subnet drawn from the pool."),
+  })
+    .optional()
+    .describe("Address pool tenants draw self-service subnets from."),
 });
 
 const cephPool = strict({
-  name: ident(),
-  application: z.enum(["volumes", "images", "vms", "backups", "rgw"], {
-    error: "expected volumes, images, vms, backups or rgw",
-  }),
-  deviceClass: z.enum(["ssd", "nvme", "hdd"]).optional(),
-  /** Expected share of the cluster's data, 0-1, for placement-group guidance. */
-  dataShare: ratio(1).default(0.25),
+  name: ident().describe("Ceph pool name."),
+  application: z
+    .enum(["volumes", "images", "vms", "backups", "rgw"], {
+      error: "expected volumes, images, vms, backups or rgw",
+    })
+    .describe("What the pool stores."),
+  deviceClass: z
+    .enum(["ssd", "nvme", "hdd"])
+    .optional()
+    .describe("Device class the pool's CRUSH rule selects."),
+  dataShare: ratio(1)
+    .default(0.25)
+    .describe("Expected share of the cluster's data, 0-1, for placement-group guidance."),
 });
 
 const ceph = strict({
-  nodes: posInt(10_000),
-  /** OSD host names. @default ceph-01, ceph-02, ... */
-  hostnames: z.array(ident()).optional(),
-  hardware: ident(),
-  osdsPerNode: posInt(128),
-  osdSizeTB: z.number().positive().max(1000),
-  deviceClass: z.enum(["ssd", "nvme", "hdd"]).default("hdd"),
+  nodes: posInt(10_000).describe("Ceph OSD hosts."),
+  hostnames: z
+    .array(ident())
+    .optional()
+    .describe("OSD host names; ceph-01, ceph-02, ... when absent."),
+  hardware: ident().describe("Hardware profile (hardware[].name) of the OSD hosts."),
+  osdsPerNode: posInt(128).describe("OSDs (data disks) per host."),
+  osdSizeTB: z.number().positive().max(1000).describe("Size of one OSD in TB."),
+  deviceClass: z.enum(["ssd", "nvme", "hdd"]).default("hdd").describe("Device class of the OSDs."),
   protection: z
     .union(
       [
-        strict({ replicated: posInt(10) }),
-        strict({ erasureCoded: strict({ k: posInt(32), m: posInt(16) }) }),
+        strict({ replicated: posInt(10).describe("Copies of each object (pool size).") }),
+        strict({
+          erasureCoded: strict({
+            k: posInt(32).describe("Data chunks per object."),
+            m: posInt(16).describe("Coding chunks per object: the failures it survives."),
+          }).describe("Erasure-coding profile: k data and m coding chunks."),
+        }),
       ],
       { error: "expected { replicated: <size> } or { erasureCoded: { k, m } }" },
     )
-    .default({ replicated: DEFAULTS.cephReplicaSize }),
-  nearfullRatio: ratio(0.95).default(DEFAULTS.cephNearfullRatio),
-  pools: z.array(cephPool).default([
-    { name: "volumes", application: "volumes", dataShare: 0.5 },
-    { name: "images", application: "images", dataShare: 0.1 },
-    { name: "vms", application: "vms", dataShare: 0.3 },
-    { name: "backups", application: "backups", dataShare: 0.1 },
-  ]),
+    .default({ replicated: DEFAULTS.cephReplicaSize })
+    .meta({
+      description: "How data survives failures: replicated copies or erasure coding.",
+      examples: [{ replicated: 3 }, { erasureCoded: { k: 4, m: 2 } }],
+    }),
+  nearfullRatio: ratio(0.95)
+    .default(DEFAULTS.cephNearfullRatio)
+    .describe("Fill ratio at which Ceph warns; usable capacity is counted up to it."),
+  pools: z
+    .array(cephPool)
+    .default([
+      { name: "volumes", application: "volumes", dataShare: 0.5 },
+      { name: "images", application: "images", dataShare: 0.1 },
+      { name: "vms", application: "vms", dataShare: 0.3 },
+      { name: "backups", application: "backups", dataShare: 0.1 },
+    ])
+    .describe("Ceph pools."),
 });
 
 const volumeBackend = strict({
-  name: ident(),
-  kind: z.enum(["ceph", "glusterfs", "zfs", "lvm"], {
-    error: "expected ceph, glusterfs, zfs or lvm",
+  name: ident().describe("Backend name."),
+  kind: z
+    .enum(["ceph", "glusterfs", "zfs", "lvm"], {
+      error: "expected ceph, glusterfs, zfs or lvm",
+    })
+    .describe("Storage behind the Cinder backend."),
+  volumeType: text(64).meta({
+    description: "The Cinder volume type users see.",
+    examples: ["ssd"],
   }),
-  /** The Cinder volume type users see. */
-  volumeType: text(64),
-  /** How LVM and ZFS volumes reach the hypervisors: iSCSI, or iSER (iSCSI over RDMA). */
-  targetProtocol: z.enum(["iscsi", "iser"], { error: "expected iscsi or iser" }).optional(),
-  deviceClass: z.enum(["ssd", "nvme", "hdd"]).optional(),
-  public: z.boolean().default(true),
+  targetProtocol: z
+    .enum(["iscsi", "iser"], { error: "expected iscsi or iser" })
+    .optional()
+    .describe("How LVM and ZFS volumes reach the hypervisors: iSCSI, or iSER (iSCSI over RDMA)."),
+  deviceClass: z.enum(["ssd", "nvme", "hdd"]).optional().describe("Device class of the backend."),
+  public: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Offered to every project; a private volume type is granted to the tenants that list it.",
+    ),
   qos: strict({
-    readIopsSec: posInt(10_000_000).optional(),
-    writeIopsSec: posInt(10_000_000).optional(),
-    totalBytesSec: posInt(100_000_000_000).optional(),
-  }).optional(),
-  description: text().optional(),
+    readIopsSec: posInt(10_000_000).optional().describe("Read operations per second."),
+    writeIopsSec: posInt(10_000_000).optional().describe("Write operations per second."),
+    totalBytesSec: posInt(100_000_000_000)
+      .optional()
+      .describe("Read and write throughput in bytes per second."),
+  })
+    .optional()
+    .describe("Front-end QoS limits of the volume type."),
+  description: text().optional().describe("What the backend is for."),
 });
 
 /** Swift container names: no '/', at most 256 bytes of UTF-8 (Swift's container_name_max_length). */
@@ -394,43 +588,61 @@ const containerName = () =>
     });
 
 const swiftContainer = strict({
-  name: containerName(),
-  purpose: z.enum(["images", "backups", "application"], {
-    error: "expected images, backups or application",
-  }),
-  /** Public read (`.r:*`) only when the design says so. */
-  public: z.boolean().default(false),
-  versioning: z.boolean().default(false),
-  storagePolicy: ident().optional(),
-  readers: z.array(text(128)).default([]),
-  writers: z.array(text(128)).default([]),
+  name: containerName().describe("Container name."),
+  purpose: z
+    .enum(["images", "backups", "application"], {
+      error: "expected images, backups or application",
+    })
+    .describe("What the container holds."),
+  public: z
+    .boolean()
+    .default(false)
+    .describe("Readable by anyone (.r:*); only when the design says so."),
+  versioning: z.boolean().default(false).describe("Keep earlier versions of overwritten objects."),
+  storagePolicy: ident()
+    .optional()
+    .describe("Storage policy (storage.swift.policies[].name) of the container."),
+  readers: z.array(text(128)).default([]).describe("Swift ACL entries allowed to read."),
+  writers: z.array(text(128)).default([]).describe("Swift ACL entries allowed to write."),
 });
 
 const swift = strict({
-  proxies: posInt(100),
-  proxyHardware: ident(),
-  /** @default swift-proxy-01, ... */
-  proxyHostnames: z.array(ident()).optional(),
-  storageNodes: posInt(10_000),
-  storageHardware: ident(),
-  /** @default swift-obj-01, ... */
-  storageHostnames: z.array(ident()).optional(),
-  disksPerNode: posInt(128),
-  diskSizeTB: z.number().positive().max(1000),
-  zones: posInt(100),
-  regions: posInt(10).default(1),
-  replicas: posInt(10).default(DEFAULTS.swiftReplicas),
-  partitionPower: z.int().min(6).max(32).optional(),
+  proxies: posInt(100).describe("Swift proxy nodes."),
+  proxyHardware: ident().describe("Hardware profile (hardware[].name) of the proxies."),
+  proxyHostnames: z
+    .array(ident())
+    .optional()
+    .describe("Proxy host names; swift-proxy-01, ... when absent."),
+  storageNodes: posInt(10_000).describe("Swift storage nodes."),
+  storageHardware: ident().describe("Hardware profile (hardware[].name) of the storage nodes."),
+  storageHostnames: z
+    .array(ident())
+    .optional()
+    .describe("Storage node host names; swift-obj-01, ... when absent."),
+  disksPerNode: posInt(128).describe("Data disks per storage node."),
+  diskSizeTB: z.number().positive().max(1000).describe("Size of one disk in TB."),
+  zones: posInt(100).describe("Swift zones (failure domains)."),
+  regions: posInt(10).default(1).describe("Swift regions."),
+  replicas: posInt(10).default(DEFAULTS.swiftReplicas).describe("Copies of each object."),
+  partitionPower: z
+    .int()
+    .min(6)
+    .max(32)
+    .optional()
+    .describe("Ring partition power (2^n partitions); computed from the disks when absent."),
   policies: z
     .array(
       strict({
-        name: ident(),
-        replicas: posInt(10).optional(),
-        default: z.boolean().default(false),
+        name: ident().describe("Policy name."),
+        replicas: posInt(10)
+          .optional()
+          .describe("Copies of each object; storage.swift.replicas when absent."),
+        default: z.boolean().default(false).describe("The default policy of new containers."),
       }),
     )
-    .default([]),
-  containers: z.array(swiftContainer).default([]),
+    .default([])
+    .describe("Storage policies."),
+  containers: z.array(swiftContainer).default([]).describe("Containers to create."),
 });
 
 /**
@@ -438,62 +650,100 @@ const swift = strict({
  * Without them those backends run on the controllers.
  */
 const blockStorageNodes = strict({
-  hosts: posInt(1000),
-  hardware: ident(),
-  /** @default vol-01, vol-02, ... */
-  hostnames: z.array(ident()).optional(),
+  hosts: posInt(1000).describe("Hosts running cinder-volume."),
+  hardware: ident().describe("Hardware profile (hardware[].name) of the hosts."),
+  hostnames: z.array(ident()).optional().describe("Host names; vol-01, vol-02, ... when absent."),
 });
 
 const storage = strict({
-  ceph: ceph.optional(),
-  backends: z.array(volumeBackend).default([]),
-  blockStorageNodes: blockStorageNodes.optional(),
-  swift: swift.optional(),
-  /** Glance's store; defaults to Ceph when declared, else Swift, else local files. */
+  ceph: ceph.optional().describe("Ceph cluster for volumes, images and instance disks."),
+  backends: z.array(volumeBackend).default([]).describe("Cinder volume backends."),
+  blockStorageNodes: blockStorageNodes
+    .optional()
+    .describe(
+      "Hosts running cinder-volume for the LVM, ZFS and GlusterFS backends (iSCSI/iSER targets); without them those backends run on the controllers.",
+    ),
+  swift: swift.optional().describe("Swift object storage."),
   image: strict({
-    backend: z.enum(["ceph", "swift", "file"], { error: "expected ceph, swift or file" }),
-  }).optional(),
-  ephemeral: z.enum(["local", "ceph"], { error: "expected local or ceph" }).default("local"),
+    backend: z
+      .enum(["ceph", "swift", "file"], { error: "expected ceph, swift or file" })
+      .describe("Glance's store."),
+  })
+    .optional()
+    .describe("Glance's store; Ceph when declared, else Swift, else local files when absent."),
+  ephemeral: z
+    .enum(["local", "ceph"], { error: "expected local or ceph" })
+    .default("local")
+    .describe("Where instance root disks live."),
   backup: strict({
-    service: z.enum(["swift", "manila"], { error: "expected swift or manila" }),
-    container: containerName().optional(),
-    shareSizeGiB: posInt(1_000_000).optional(),
-  }).optional(),
+    service: z
+      .enum(["swift", "manila"], { error: "expected swift or manila" })
+      .describe("Backup target service."),
+    container: containerName().optional().describe("Swift container of the backups."),
+    shareSizeGiB: posInt(1_000_000).optional().describe("Size of the Manila backup share in GiB."),
+  })
+    .optional()
+    .describe("Where Cinder backups go."),
 });
 
 const ldap = strict({
-  url: z.string().regex(/^ldaps?:\/\/[^\s]+$/, { error: "expected an ldap:// or ldaps:// URL" }),
-  userTreeDn: text(256),
-  groupTreeDn: text(256),
-  /** Bind user; its password comes from a sensitive variable, never from the spec. */
-  bindDn: text(256).optional(),
-  tls: z.boolean().default(true),
-  userObjectClass: text(64).default("person"),
-  groupObjectClass: text(64).default("group"),
-  userIdAttribute: text(64).default("sAMAccountName"),
-  activeDirectory: z.boolean().default(true),
+  url: z
+    .string()
+    .regex(/^ldaps?:\/\/[^\s]+$/, { error: "expected an ldap:// or ldaps:// URL" })
+    .meta({ description: "LDAP server.", examples: ["ldaps://ad.example.com"] }),
+  userTreeDn: text(256).meta({
+    description: "Base DN of the users.",
+    examples: ["ou=Users,dc=example,dc=com"],
+  }),
+  groupTreeDn: text(256).meta({
+    description: "Base DN of the groups.",
+    examples: ["ou=Groups,dc=example,dc=com"],
+  }),
+  bindDn: text(256)
+    .optional()
+    .describe(
+      "Bind user; its password comes from a sensitive Terraform variable, never from the spec.",
+    ),
+  tls: z
+    .boolean()
+    .default(true)
+    .describe("Encrypt the connection: StartTLS on ldap:// URLs (ldaps:// always is)."),
+  userObjectClass: text(64).default("person").describe("Object class of users."),
+  groupObjectClass: text(64).default("group").describe("Object class of groups."),
+  userIdAttribute: text(64)
+    .default("sAMAccountName")
+    .describe("Attribute that holds the user name."),
+  activeDirectory: z.boolean().default(true).describe("The server is Active Directory."),
 });
 
 const identity = strict({
   domains: z
     .array(
       strict({
-        name: ident(),
-        description: text().optional(),
-        ldap: ldap.optional(),
+        name: ident().describe("Domain name."),
+        description: text().optional().describe("What the domain is for."),
+        ldap: ldap
+          .optional()
+          .describe(
+            "LDAP or Active Directory behind the domain; Keystone's SQL backend when absent.",
+          ),
       }),
     )
-    .default([]),
+    .default([])
+    .describe("Keystone domains."),
   groupRoleMappings: z
     .array(
       strict({
-        domain: ident(),
-        group: text(128),
-        role: ident(),
-        tenant: text(128).optional(),
+        domain: ident().describe("Domain (identity.domains[].name) of the group."),
+        group: text(128).describe("Group name."),
+        role: ident().meta({ description: "Keystone role granted.", examples: ["member"] }),
+        tenant: text(128)
+          .optional()
+          .describe("Project (tenants[].name or id) the role is on; the whole domain when absent."),
       }),
     )
-    .default([]),
+    .default([])
+    .describe("Roles granted to groups."),
 });
 
 const ntp = strict({
@@ -504,211 +754,358 @@ const ntp = strict({
         z.string().regex(/^[A-Za-z0-9.-]+$/, { error: "expected a host name or IPv4 address" }),
       ]),
     )
-    .min(1, { error: "declare at least one NTP server" }),
-  /** Who the non-controller nodes sync from. */
+    .min(1, { error: "declare at least one NTP server" })
+    .meta({
+      description: "NTP servers: host names or IPv4 addresses.",
+      examples: [["0.pool.ntp.org", "10.9.0.123"]],
+    }),
   clients: z
     .enum(["controllers", "servers"], { error: "expected controllers or servers" })
-    .default("controllers"),
+    .default("controllers")
+    .describe("Where the other nodes get time from: the controllers or the servers directly."),
 });
 
 const legacySystem = strict({
-  name: ident(),
-  architecture: z.enum(["ppc64", "ppc64le", "sparc", "ia64", "s390x", "x86_64"], {
-    error: "expected ppc64, ppc64le, sparc, ia64, s390x or x86_64",
-  }),
-  os: text(64),
-  address: ipv4(),
-  description: text().optional(),
+  name: ident().describe("System name."),
+  architecture: z
+    .enum(["ppc64", "ppc64le", "sparc", "ia64", "s390x", "x86_64"], {
+      error: "expected ppc64, ppc64le, sparc, ia64, s390x or x86_64",
+    })
+    .describe("CPU architecture."),
+  os: text(64).meta({ description: "Operating system and version.", examples: ["AIX 7.3"] }),
+  address: ipv4().describe("IPv4 address."),
+  description: text().optional().describe("What the system does."),
 });
 
 const legacyFlow = strict({
-  name: ident(),
-  port: port(),
-  protocol: z.enum(["tcp", "udp"], { error: "expected tcp or udp" }).default("tcp"),
-  /** `to-legacy`: cloud workloads call the UNIX system; `from-legacy`: the reverse. */
-  direction: z.enum(["to-legacy", "from-legacy"], { error: "expected to-legacy or from-legacy" }),
-  systems: z.array(ident()).min(1),
-  pools: z.array(ident()).default([]),
+  name: ident().describe("Flow name."),
+  port: port().describe("Destination port."),
+  protocol: z
+    .enum(["tcp", "udp"], { error: "expected tcp or udp" })
+    .default("tcp")
+    .describe("Transport protocol."),
+  direction: z
+    .enum(["to-legacy", "from-legacy"], { error: "expected to-legacy or from-legacy" })
+    .describe("to-legacy: cloud workloads call the UNIX systems; from-legacy: the reverse."),
+  systems: z
+    .array(ident())
+    .min(1)
+    .describe("Legacy systems (legacyUnix.systems[].name) of the flow."),
+  pools: z
+    .array(ident())
+    .default([])
+    .describe("Compute pools (names) whose workloads take part in the flow."),
 });
 
 const legacyUnix = strict({
-  network: ident(),
-  subnets: z.array(cidr()).min(1, { error: "declare the legacy subnets to route to" }),
-  nextHop: ipv4(),
-  systems: z.array(legacySystem).min(1, { error: "declare at least one legacy system" }),
-  flows: z.array(legacyFlow).default([]),
+  network: ident().describe(
+    "The network (network.networks[].name) that reaches the legacy subnets.",
+  ),
+  subnets: z
+    .array(cidr())
+    .min(1, { error: "declare the legacy subnets to route to" })
+    .describe("Legacy subnets routed to."),
+  nextHop: ipv4().describe("Router towards the legacy subnets."),
+  systems: z
+    .array(legacySystem)
+    .min(1, { error: "declare at least one legacy system" })
+    .describe("Legacy systems."),
+  flows: z
+    .array(legacyFlow)
+    .default([])
+    .describe("Allowed traffic between the cloud and the legacy systems."),
   vpn: strict({
-    peerAddress: ipv4(),
-    peerCidrs: z.array(cidr()).min(1),
-  }).optional(),
+    peerAddress: ipv4().describe("Public address of the VPN peer."),
+    peerCidrs: z.array(cidr()).min(1).describe("Subnets behind the peer."),
+  })
+    .optional()
+    .describe("IPsec VPN to the legacy site."),
 });
 
 /** A dedicated deployment host (Kolla-Ansible, cephadm); without it the first controller deploys. */
 const deployer = strict({
-  hardware: ident(),
-  hostname: ident().default(DEFAULTS.deployerHostname),
+  hardware: ident().describe("Hardware profile (hardware[].name) of the deployment host."),
+  hostname: ident()
+    .default(DEFAULTS.deployerHostname)
+    .describe("Host name of the deployment host."),
 });
 
 /** Addresses an existing host already has; the IP plan allocates around them. */
 const host = strict({
-  name: ident(),
-  addresses: z.record(ident(), ipAddress()),
+  name: ident().describe("Host name of the existing host."),
+  addresses: z.record(ident(), ipAddress()).meta({
+    description: "Its fixed addresses by network name; the IP plan allocates around them.",
+    examples: [{ mgmt: "10.0.0.5" }],
+  }),
 });
 
 const securityZones = strict({
-  /** Where administrators connect from: SSH and other management ports open to these only. */
-  adminCidrs: z.array(cidr()).default([]),
-  /**
-   * Where API and dashboard users connect from. Unset means anywhere (0.0.0.0/0), which the
-   * policy check SW-SEC-009 reports; the model holds the resolved list.
-   */
-  userCidrs: z.array(cidr()).optional(),
-  firewall: z.boolean().default(false),
+  adminCidrs: z
+    .array(cidr())
+    .default([])
+    .meta({
+      description:
+        "Where administrators connect from: SSH and other management ports are open to these only.",
+      examples: [["10.20.0.0/16"]],
+    }),
+  userCidrs: z
+    .array(cidr())
+    .optional()
+    .describe(
+      "Where API and dashboard users connect from; unset means anywhere (0.0.0.0/0), which policy check SW-SEC-009 reports.",
+    ),
+  firewall: z
+    .boolean()
+    .default(false)
+    .describe("Guard the networks with FWaaS v2 firewall groups."),
 });
 
 const quota = strict({
-  instances: nonNegInt().optional(),
-  cores: nonNegInt().optional(),
-  ramGiB: nonNegInt().optional(),
-  volumes: nonNegInt().optional(),
-  volumeGiB: nonNegInt(10_000_000).optional(),
-  networks: nonNegInt().optional(),
-  subnets: nonNegInt().optional(),
-  routers: nonNegInt().optional(),
-  ports: nonNegInt().optional(),
-  floatingIps: nonNegInt().optional(),
-  securityGroups: nonNegInt().optional(),
-  securityGroupRules: nonNegInt().optional(),
-  loadBalancers: nonNegInt().optional(),
-  /** Quotas per Cinder volume type, keyed by backend name or volume type name. */
+  instances: nonNegInt().optional().describe("Instances."),
+  cores: nonNegInt().optional().describe("Virtual CPUs."),
+  ramGiB: nonNegInt().optional().describe("Memory in GiB."),
+  volumes: nonNegInt().optional().describe("Volumes."),
+  volumeGiB: nonNegInt(10_000_000).optional().describe("Volume storage in GiB."),
+  networks: nonNegInt().optional().describe("Networks."),
+  subnets: nonNegInt().optional().describe("Subnets."),
+  routers: nonNegInt().optional().describe("Routers."),
+  ports: nonNegInt().optional().describe("Ports."),
+  floatingIps: nonNegInt().optional().describe("Floating IPs."),
+  securityGroups: nonNegInt().optional().describe("Security groups."),
+  securityGroupRules: nonNegInt().optional().describe("Security group rules."),
+  loadBalancers: nonNegInt().optional().describe("Octavia load balancers."),
   perVolumeType: z
     .record(
       z.string().min(1).max(64),
-      strict({ volumes: nonNegInt().optional(), gigabytes: nonNegInt(10_000_000).optional() }),
+      strict({
+        volumes: nonNegInt().optional().describe("Volumes of the type."),
+        gigabytes: nonNegInt(10_000_000).optional().describe("Storage of the type in GiB."),
+      }),
     )
-    .optional(),
+    .optional()
+    .describe("Quotas per Cinder volume type, keyed by backend name or volume type name."),
 });
 
 const tenant = strict({
-  /** The Keystone project name; free text, escaped wherever written. */
-  name: text(64),
-  /** Stable identifier for Terraform addresses; derived from the name when it is plain ASCII. */
-  id: ident().optional(),
-  domain: ident().optional(),
-  description: text().optional(),
-  pool: ident().optional(),
-  quota: quota.default({}),
-  groups: z.array(strict({ name: text(128), role: ident() })).default([]),
+  name: text(64).meta({
+    description: "The Keystone project name; free text.",
+    examples: ["Web Shop"],
+  }),
+  id: ident()
+    .optional()
+    .describe(
+      "Stable identifier for Terraform addresses; derived from the name when it is plain ASCII.",
+    ),
+  domain: ident().optional().describe("Keystone domain (identity.domains[].name) of the project."),
+  description: text().optional().describe("What the project is for."),
+  pool: ident()
+    .optional()
+    .describe(
+      "Compute pool whose capacity the quota is checked against; the whole cloud when absent.",
+    ),
+  quota: quota.default({}).describe("Project quotas; OpenStack's defaults for those absent."),
+  groups: z
+    .array(
+      strict({
+        name: text(128).describe("Group name."),
+        role: ident().describe("Keystone role the group gets on the project."),
+      }),
+    )
+    .default([])
+    .describe("Groups and the role each gets on the project."),
   network: strict({
-    cidr: cidr(),
-    /** Of the network's IP version. @default network.dnsServers of that version */
-    dnsServers: z.array(ipAddress()).optional(),
-    /** Must fit the overlay: underlay MTU minus the encapsulation overhead. */
+    cidr: cidr().meta({ description: "Subnet of the network.", examples: ["192.168.10.0/24"] }),
+    dnsServers: z
+      .array(ipAddress())
+      .optional()
+      .describe("DNS servers of the subnet; network.dnsServers of its IP version when absent."),
     mtu: z
       .int({ error: "expected an MTU" })
       .min(576, { error: "MTU must be at least 576" })
       .max(9216, { error: "MTU must be at most 9216" })
-      .optional(),
-  }).optional(),
-  sshCidrs: z.array(cidr()).default([]),
+      .optional()
+      .describe("MTU; must fit the overlay (underlay MTU minus the encapsulation overhead)."),
+  })
+    .optional()
+    .describe("The project's self-service network and router."),
+  sshCidrs: z
+    .array(cidr())
+    .default([])
+    .describe("Where SSH to the project's instances is allowed from."),
   keyPairs: z
     .array(
       strict({
-        name: ident(),
+        name: ident().describe("Key pair name."),
         publicKey: z
           .string()
           .regex(
             /^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( [^\p{Cc}]*)?$/u,
             { error: "expected an OpenSSH public key (ssh-ed25519, ssh-rsa or ecdsa)" },
-          ),
+          )
+          .describe("OpenSSH public key."),
       }),
     )
-    .default([]),
-  flavors: z.array(ident()).default([]),
-  volumeTypes: z.array(ident()).default([]),
-  stack: ident().optional(),
+    .default([])
+    .describe("SSH key pairs to register."),
+  flavors: z.array(ident()).default([]).describe("Private flavors the project may use."),
+  volumeTypes: z
+    .array(ident())
+    .default([])
+    .describe("Private volume types (backend names) the project may use."),
+  stack: ident()
+    .optional()
+    .describe("Terraform stack of the tenant; tenants naming the same stack share it."),
 });
 
 const backend = z.discriminatedUnion(
   "type",
   [
     // State next to each stack's configuration; other stacks read it as ../<stack>/terraform.tfstate.
-    strict({ type: z.literal("local") }),
     strict({
-      type: z.literal("s3"),
-      bucket: text(63),
-      /** Prefix of the state keys; each stack writes `<key>/<stack>/terraform.tfstate`. */
-      key: text(200).optional(),
-      endpoint: z.url({ error: "expected an https URL" }),
-      region: text(64).default("us-east-1"),
+      type: z.literal("local").describe("State files next to each stack's configuration."),
     }),
-    strict({ type: z.literal("http"), address: z.url({ error: "expected a URL" }) }),
-    /** `schemaName` prefixes each stack's schema: `<schemaName>_<stack>`. */
     strict({
-      type: z.literal("pg"),
+      type: z.literal("s3").describe("State in an S3-compatible store such as Ceph RGW."),
+      bucket: text(63).describe("Bucket of the state files."),
+      key: text(200)
+        .optional()
+        .describe("Prefix of the state keys; each stack writes <key>/<stack>/terraform.tfstate."),
+      endpoint: z
+        .url({ error: "expected an https URL" })
+        .describe("S3 endpoint URL (Ceph RGW or another S3-compatible store)."),
+      region: text(64).default("us-east-1").describe("S3 region."),
+    }),
+    strict({
+      type: z.literal("http").describe("State behind Terraform's HTTP backend."),
+      address: z
+        .url({ error: "expected a URL" })
+        .describe("State address; each stack uses <address>/<stack>."),
+    }),
+    strict({
+      type: z.literal("pg").describe("State in PostgreSQL, one schema per stack."),
       schemaName: z
         .string()
         .regex(/^[a-z][a-z0-9_]{0,30}$/, {
           error: "expected a PostgreSQL schema name prefix: lowercase letters, digits, _",
         })
-        .optional(),
+        .optional()
+        .describe("Prefix of each stack's PostgreSQL schema: <schemaName>_<stack>."),
     }),
   ],
   { error: "expected a backend type: local, s3, http or pg" },
 );
 
 const suppression = strict({
-  rule: text(64),
-  target: text(256).optional(),
-  reason: text(500).min(10, { error: "a suppression needs a reason of at least 10 characters" }),
+  rule: text(64).meta({
+    description: "Rule id of the finding.",
+    examples: ["SW-CAP-001", "SW-SPEC-controllers-single"],
+  }),
+  target: text(256)
+    .optional()
+    .meta({
+      description:
+        "Spec or construct path the suppression covers, with everything below it; every target of the rule when absent.",
+      examples: ["zones.zone-b.pools.devtest"],
+    }),
+  reason: text(500)
+    .min(10, { error: "a suppression needs a reason of at least 10 characters" })
+    .describe("Why the design accepts the finding; at least 10 characters."),
 });
 
 export const specSchema = strict({
-  $schema: z.string().optional(),
-  version: z.literal(1, { error: "expected spec format version 1" }).default(1),
-  blueprint: ident().optional(),
-  metadata,
-  cloud,
-  sites: z.array(site).default([]),
-  hardware: z.array(hardwareProfile).min(1, { error: "declare at least one hardware profile" }),
-  zones: z.array(zone).min(1, { error: "declare at least one availability zone" }),
-  controlPlane,
-  network: networkPlan,
-  storage: storage.default({ backends: [], ephemeral: "local" }),
-  deployer: deployer.optional(),
-  /** Fixed addresses of hosts that already exist, by host name and network name. */
-  hosts: z.array(host).default([]),
-  identity: identity.default({ domains: [], groupRoleMappings: [] }),
-  ntp: ntp.optional(),
-  legacyUnix: legacyUnix.optional(),
-  securityZones: securityZones.default({
-    adminCidrs: [],
-    firewall: false,
-  }),
-  tenants: z.array(tenant).default([]),
+  $schema: z
+    .string()
+    .optional()
+    .describe("The JSON Schema the file is written against, for editors; Stackwright ignores it."),
+  version: z
+    .literal(1, { error: "expected spec format version 1" })
+    .default(1)
+    .describe("Spec format version."),
+  blueprint: ident()
+    .optional()
+    .describe(
+      "Blueprint that turns the design into stacks and documents (see stackwright blueprints); enterprise-reference when absent.",
+    ),
+  metadata: metadata.describe("Who the design is for, and the documents' language and version."),
+  cloud: cloud.describe("The OpenStack cloud Terraform applies to."),
+  sites: z.array(site).default([]).describe("Data-center sites of the availability zones."),
+  hardware: z
+    .array(hardwareProfile)
+    .min(1, { error: "declare at least one hardware profile" })
+    .describe("Server hardware profiles; pools, controllers and storage refer to them by name."),
+  zones: z
+    .array(zone)
+    .min(1, { error: "declare at least one availability zone" })
+    .describe("Availability zones, each with its compute pools."),
+  controlPlane: controlPlane.describe(
+    "The control plane: controllers, services, VIPs, database and messaging.",
+  ),
+  network: networkPlan.describe(
+    "The network plan: networks by role, tenant networking, MTU and DNS.",
+  ),
+  storage: storage
+    .default({ backends: [], ephemeral: "local" })
+    .describe("Block, object, image and backup storage."),
+  deployer: deployer
+    .optional()
+    .describe("The host that runs the deployment tools (Kolla-Ansible, cephadm)."),
+  hosts: z
+    .array(host)
+    .default([])
+    .describe("Hosts that already exist, with their fixed addresses by network name."),
+  identity: identity
+    .default({ domains: [], groupRoleMappings: [] })
+    .describe("Keystone domains (LDAP or Active Directory) and the roles of groups."),
+  ntp: ntp.optional().describe("Time sources of every node."),
+  legacyUnix: legacyUnix
+    .optional()
+    .describe("The bridge to legacy UNIX systems: routes, allowed flows and an optional VPN."),
+  securityZones: securityZones
+    .default({
+      adminCidrs: [],
+      firewall: false,
+    })
+    .describe("Where administrators and users connect from, and the firewall."),
+  tenants: z
+    .array(tenant)
+    .default([])
+    .describe("Projects to create, each with quotas, groups, network, keys and private flavors."),
   output: strict({
-    backend: backend.default({ type: "local" }),
+    backend: backend
+      .default({ type: "local" })
+      .describe("Where Terraform keeps each stack's state."),
     format: z
       .enum(["json", "hcl"], { error: "expected json or hcl" })
-      .default(DEFAULTS.outputFormat),
-    namingPrefix: ident().default(DEFAULTS.namingPrefix),
-    tenantStacks: z.enum(["per-tenant", "single"]).default("per-tenant"),
-    /**
-     * `project`: each tenant's network resources go into a stack `network-<tenant id>` applied
-     * with the clouds.yaml entry `<cloud>-<tenant id>`, an application credential of that
-     * tenant's project; onboarding (project, quotas, roles, access) stays with admin credentials.
-     */
+      .default(DEFAULTS.outputFormat)
+      .describe("Terraform as JSON (cdk.tf.json) or HCL (cdk.tf)."),
+    namingPrefix: ident()
+      .default(DEFAULTS.namingPrefix)
+      .describe("Prefix of the names of created resources."),
+    tenantStacks: z
+      .enum(["per-tenant", "single"])
+      .default("per-tenant")
+      .describe("One Terraform stack per tenant, or one for all tenants."),
     tenantNetworkCredentials: z
       .enum(["admin", "project"], { error: "expected admin or project" })
-      .default("admin"),
-  }).default({
-    backend: { type: "local" },
-    format: DEFAULTS.outputFormat,
-    namingPrefix: DEFAULTS.namingPrefix,
-    tenantStacks: "per-tenant",
-    tenantNetworkCredentials: "admin",
-  }),
-  suppressions: z.array(suppression).default([]),
+      .default("admin")
+      .describe(
+        "admin: tenant network resources are applied with the admin entry; project: they go into a stack network-<tenant id> applied with the clouds.yaml entry <cloud>-<tenant id>, an application credential of that project.",
+      ),
+  })
+    .default({
+      backend: { type: "local" },
+      format: DEFAULTS.outputFormat,
+      namingPrefix: DEFAULTS.namingPrefix,
+      tenantStacks: "per-tenant",
+      tenantNetworkCredentials: "admin",
+    })
+    .describe("What synth writes: Terraform backend and format, naming and stack layout."),
+  suppressions: z
+    .array(suppression)
+    .default([])
+    .describe(
+      "Findings the design accepts, each with a reason; they stay visible in every report.",
+    ),
 });
 
 /** The spec as the user writes it. */

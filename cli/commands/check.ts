@@ -1,47 +1,33 @@
-import { Option, type Command } from "commander";
-import { loadDesign, inspectedStacks, VERSION } from "../pipeline";
-import { printIssues } from "../report";
-import {
-  checksFailed,
-  formatJson,
-  formatSarif,
-  formatText,
-  runChecks,
-  summarize,
-  type Finding,
-} from "../../policy";
+import type { Command } from "commander";
+import { designFindings, inspectedStacks, loadDesign, VERSION } from "../pipeline";
+import { addQuietOptions, formatOption, isQuiet, plural, type ReportFormat } from "../options";
+import { formatReport } from "../report";
+import { checksFailed, summarize } from "../../policy";
 
 /** Exit code when the design fails its policy checks; 2 stays "invalid input", 1 "internal error". */
 export const EXIT_CHECKS_FAILED = 3;
 
-type ReportFormat = "text" | "json" | "sarif";
-
 interface CheckOptions {
   format: ReportFormat;
   strict?: boolean;
+  quiet?: boolean;
 }
 
-const FORMATTERS: Readonly<Record<ReportFormat, (findings: readonly Finding[]) => string>> = {
-  text: formatText,
-  json: formatJson,
-  sarif: (findings) => formatSarif(findings, { version: VERSION }),
-};
-
 export function registerCheck(program: Command): void {
-  program
+  const command = program
     .command("check")
-    .description("run the HA, security and capacity policy checks on a spec and its Terraform")
-    .argument("<spec>", "design spec (YAML or JSON)")
-    .addOption(
-      new Option("-f, --format <format>", "report format on stdout")
-        .choices(["text", "json", "sarif"])
-        .default("text"),
+    .description(
+      "run the spec validator's warnings and the HA, security and capacity policy checks on a spec and its Terraform",
     )
-    .option("--strict", "fail on unsuppressed warnings too, not only on errors")
+    .argument("<spec>", "design spec (YAML or JSON)")
+    .addOption(formatOption())
+    .option("--strict", "fail on unsuppressed warnings too, not only on errors");
+  addQuietOptions(command)
     .addHelpText(
       "after",
       [
         "",
+        "The validator's warnings are findings too, as SW-SPEC-<code> (e.g. SW-SPEC-controllers-single).",
         "Suppress a finding in the spec, with a reason of at least 10 characters:",
         "  suppressions:",
         "    - { rule: SW-CAP-001, target: zones.zone-b.pools.devtest, reason: dense by design }",
@@ -56,16 +42,17 @@ export function registerCheck(program: Command): void {
     )
     .action(async (specFile: string, opts: CheckOptions) => {
       const design = loadDesign(specFile);
-      printIssues(design.loaded.warnings);
-      const stacks = inspectedStacks(design);
-      const findings = runChecks(design.loaded.model, stacks);
-      process.stdout.write(FORMATTERS[opts.format](findings));
+      const findings = designFindings(design, inspectedStacks(design));
+      process.stdout.write(formatReport(opts.format, findings, { version: VERSION }));
       const failed = checksFailed(findings, { strict: opts.strict === true });
-      const s = summarize(findings);
-      process.stderr.write(
-        `${specFile}: ${failed ? "checks failed" : "checks passed"}${opts.strict ? " (strict)" : ""}: ` +
-          `${s.error} errors, ${s.warning} warnings, ${s.info} info, ${s.suppressed} suppressed\n`,
-      );
+      // The verdict is an error when the checks fail; a pass is a note.
+      if (failed || !isQuiet(opts)) {
+        const s = summarize(findings);
+        process.stderr.write(
+          `${specFile}: ${failed ? "checks failed" : "checks passed"}${opts.strict ? " (strict)" : ""}: ` +
+            `${plural(s.error, "error")}, ${plural(s.warning, "warning")}, ${s.info} info, ${s.suppressed} suppressed\n`,
+        );
+      }
       if (failed) process.exitCode = EXIT_CHECKS_FAILED;
     });
 }

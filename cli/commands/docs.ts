@@ -1,11 +1,27 @@
 import type { Command } from "commander";
-import { documentFiles, loadDesign, progressReporter, inspectedStacks, VERSION } from "../pipeline";
+import {
+  designFindings,
+  documentFiles,
+  loadDesign,
+  progressReporter,
+  inspectedStacks,
+  VERSION,
+} from "../pipeline";
 import { printOutputNotes, writeOutputFolder } from "../output";
-import { runChecks } from "../../policy";
-import { printIssues } from "../report";
+import { addQuietOptions, isQuiet, plural } from "../options";
+import { printFindings } from "../report";
+import { isSpecRule } from "../../policy";
+import { requireChromium } from "../../documents/chromium";
+
+interface DocsOptions {
+  out: string;
+  templates?: string;
+  pdf?: boolean;
+  quiet?: boolean;
+}
 
 export function registerDocs(program: Command): void {
-  program
+  const command = program
     .command("docs")
     .description("write the architecture document only")
     .argument("<spec>", "design spec (YAML or JSON)")
@@ -14,30 +30,29 @@ export function registerDocs(program: Command): void {
       "output folder (its files replaced one by one; nothing else touched)",
     )
     .option("--templates <dir>", "folder of templates that override the built-in ones")
-    .option("--pdf", "also print the document to PDF (needs Chromium)")
-    .option("-q, --quiet", "print nothing but errors")
-    .action(
-      async (
-        specFile: string,
-        opts: { out: string; templates?: string; pdf?: boolean; quiet?: boolean },
-      ) => {
-        const design = loadDesign(specFile);
-        if (!opts.quiet) printIssues(design.loaded.warnings);
-        // The Terraform inventory chapter counts the stacks, so they are built but not written.
-        const stacks = inspectedStacks(design);
-        const files = await documentFiles(design, stacks, {
-          findings: runChecks(design.loaded.model, stacks),
-          ...(opts.templates ? { templates: opts.templates } : {}),
-          pdf: Boolean(opts.pdf),
-          progress: progressReporter(opts.quiet),
-        });
-        const written = writeOutputFolder(opts.out, files, {
-          command: "docs",
-          version: VERSION,
-          inputs: [specFile],
-        });
-        printOutputNotes(opts.out, written, opts.quiet);
-        if (!opts.quiet) process.stderr.write(`wrote ${files.size} document(s) to ${opts.out}\n`);
-      },
-    );
+    .option("--pdf", "also print the document to PDF (needs Chromium)");
+  addQuietOptions(command).action(async (specFile: string, opts: DocsOptions) => {
+    const quiet = isQuiet(opts);
+    // A missing or misnamed browser fails before the work, not after it.
+    if (opts.pdf) requireChromium();
+    const design = loadDesign(specFile);
+    // The Terraform inventory chapter counts the stacks, so they are built but not written.
+    const stacks = inspectedStacks(design);
+    const findings = designFindings(design, stacks);
+    // As before the checks joined: the validator's warnings; the document lists the rest.
+    if (!quiet) printFindings(findings.filter((f) => !f.suppressed && isSpecRule(f.ruleId)));
+    const files = await documentFiles(design, stacks, {
+      findings,
+      ...(opts.templates ? { templates: opts.templates } : {}),
+      pdf: Boolean(opts.pdf),
+      progress: progressReporter(quiet),
+    });
+    const written = writeOutputFolder(opts.out, files, {
+      command: "docs",
+      version: VERSION,
+      inputs: [specFile],
+    });
+    printOutputNotes(opts.out, written, quiet);
+    if (!quiet) process.stderr.write(`wrote ${plural(files.size, "document")} to ${opts.out}\n`);
+  });
 }

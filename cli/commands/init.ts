@@ -7,6 +7,7 @@ import { BLUEPRINTS, findBlueprint } from "../../blueprints/catalog";
 import { packageRoot } from "../../documents/paths";
 import { UserError } from "../../core/errors";
 import { writeFileAtomic } from "../output";
+import { addQuietOptions, isQuiet } from "../options";
 
 /** How every example spec starts: the YAML language server's schema association. */
 export const SCHEMA_MODELINE = "# yaml-language-server: $schema=";
@@ -41,14 +42,14 @@ export function initialSpec(blueprint: Blueprint, specFile: string): string {
 }
 
 export function registerInit(program: Command): void {
-  program
+  const command = program
     .command("init")
     .description("write a blueprint's example spec to start a design from")
     .argument("<blueprint>", "blueprint name (see `stackwright blueprints`)")
     .requiredOption("-o, --out <file>", "spec file to write (written atomically)")
-    .option("--force", "replace the file if it exists")
-    .option("-q, --quiet", "print nothing but errors")
-    .action((name: string, opts: { out: string; force?: boolean; quiet?: boolean }) => {
+    .option("--force", "replace the file if it exists");
+  addQuietOptions(command).action(
+    (name: string, opts: { out: string; force?: boolean; quiet?: boolean }) => {
       const blueprint = findBlueprint(name);
       if (!blueprint) {
         throw new UserError(
@@ -58,10 +59,11 @@ export function registerInit(program: Command): void {
       writeFileAtomic(opts.out, initialSpec(blueprint, opts.out), {
         overwrite: opts.force === true,
       });
-      if (!opts.quiet) {
+      if (!isQuiet(opts)) {
         process.stderr.write(
           `wrote ${opts.out} (blueprint ${blueprint.name}); edit it, then run: stackwright validate ${opts.out}\n`,
         );
       }
-    });
+    },
+  );
 }

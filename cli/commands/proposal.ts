@@ -1,8 +1,10 @@
 import type { Command } from "commander";
-import { loadDesign, progressReporter, VERSION } from "../pipeline";
+import { loadDesign, progressReporter, specReport, VERSION } from "../pipeline";
 import { printOutputNotes, writeOutputFolder } from "../output";
-import { printIssues } from "../report";
+import { addQuietOptions, isQuiet, plural } from "../options";
+import { printFindings } from "../report";
 import { inPriceBook, loadPriceBook, proposalDocuments } from "../../proposal/proposal";
+import { requireChromium } from "../../documents/chromium";
 
 interface ProposalOptions {
   priceBook: string;
@@ -13,7 +15,7 @@ interface ProposalOptions {
 }
 
 export function registerProposal(program: Command): void {
-  program
+  const command = program
     .command("proposal")
     .description("write a customer proposal: bill of materials, CAPEX/OPEX, 3- and 5-year TCO")
     .argument("<spec>", "design spec (YAML or JSON)")
@@ -23,31 +25,34 @@ export function registerProposal(program: Command): void {
       "output folder (its files replaced one by one; nothing else touched)",
     )
     .option("--templates <dir>", "folder with branding: templates, html/style.css, brand/logo.png")
-    .option("--pdf", "also print the proposal to PDF (needs Chromium)")
-    .option("-q, --quiet", "print nothing but errors")
-    .action(async (specFile: string, opts: ProposalOptions) => {
-      const design = loadDesign(specFile);
-      const book = loadPriceBook(opts.priceBook);
-      if (!opts.quiet) printIssues(design.loaded.warnings);
-      const files = await proposalDocuments(
-        design.loaded.model,
-        book,
-        design.blueprint.designPoints,
-        {
-          ...(opts.templates ? { templates: opts.templates } : {}),
-          pdf: Boolean(opts.pdf),
-          progress: progressReporter(opts.quiet),
-        },
-      ).catch((err: unknown) => {
-        throw inPriceBook(err, opts.priceBook);
-      });
-      const written = writeOutputFolder(opts.out, files, {
-        command: "proposal",
-        version: VERSION,
-        inputs: [specFile, opts.priceBook],
-      });
-      printOutputNotes(opts.out, written, opts.quiet);
-      if (!opts.quiet)
-        process.stderr.write(`wrote ${files.size} proposal file(s) to ${opts.out}\n`);
+    .option("--pdf", "also print the proposal to PDF (needs Chromium)");
+  addQuietOptions(command).action(async (specFile: string, opts: ProposalOptions) => {
+    const quiet = isQuiet(opts);
+    // A missing or misnamed browser fails before the work, not after it.
+    if (opts.pdf) requireChromium();
+    const design = loadDesign(specFile);
+    const book = loadPriceBook(opts.priceBook);
+    if (!quiet) printFindings(specReport(design).filter((f) => !f.suppressed));
+    const files = await proposalDocuments(
+      design.loaded.model,
+      book,
+      design.blueprint.designPoints,
+      {
+        ...(opts.templates ? { templates: opts.templates } : {}),
+        pdf: Boolean(opts.pdf),
+        progress: progressReporter(quiet),
+      },
+    ).catch((err: unknown) => {
+      throw inPriceBook(err, opts.priceBook);
     });
+    const written = writeOutputFolder(opts.out, files, {
+      command: "proposal",
+      version: VERSION,
+      inputs: [specFile, opts.priceBook],
+    });
+    printOutputNotes(opts.out, written, quiet);
+    if (!quiet) {
+      process.stderr.write(`wrote ${plural(files.size, "proposal file")} to ${opts.out}\n`);
+    }
+  });
 }

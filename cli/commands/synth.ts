@@ -1,6 +1,7 @@
 import { Option, type Command } from "commander";
 import {
   artifactFiles,
+  designFindings,
   documentFiles,
   loadDesign,
   modelFile,
@@ -19,15 +20,19 @@ import {
   stateMoves,
   stateMovesScript,
 } from "../state-moves";
-import { UserError } from "../../spec/errors";
+import { UserError } from "../../core/errors";
 import type { SynthesizedStack } from "../../synth/app";
-import { checksFailed, formatText, runChecks } from "../../policy";
+import { checksFailed } from "../../policy";
 import { EXIT_CHECKS_FAILED } from "./check";
-import { printIssues } from "../report";
+import { addQuietOptions, isQuiet, plural } from "../options";
+import { printFindings } from "../report";
 import type { TerraformFormat } from "../../synth/app";
+import { requireChromium } from "../../documents/chromium";
 
 interface SynthOptions {
   out: string;
+  terraformFormat?: TerraformFormat;
+  /** The former name of --terraform-format. */
   format?: TerraformFormat;
   templates?: string;
   pdf?: boolean;
@@ -36,7 +41,7 @@ interface SynthOptions {
 }
 
 export function registerSynth(program: Command): void {
-  program
+  const command = program
     .command("synth")
     .description("write Terraform per stack, the architecture document and model.json")
     .argument("<spec>", "design spec (YAML or JSON)")
@@ -44,66 +49,82 @@ export function registerSynth(program: Command): void {
       "-o, --out <dir>",
       "output folder (its files replaced one by one; nothing else touched)",
     )
-    .addOption(new Option("-f, --format <format>", "Terraform format").choices(["json", "hcl"]))
+    .addOption(
+      new Option(
+        "--terraform-format <format>",
+        "Terraform as JSON (cdk.tf.json) or HCL (cdk.tf) (default: the spec's output.format)",
+      ).choices(["json", "hcl"]),
+    )
+    // `--format` names the report format everywhere else; kept here for old scripts.
+    .addOption(
+      new Option("-f, --format <format>", "deprecated: use --terraform-format")
+        .choices(["json", "hcl"])
+        .conflicts("terraformFormat")
+        .hideHelp(),
+    )
     .option("--templates <dir>", "folder of templates that override the built-in ones")
     .option("--pdf", "also print the document to PDF (needs Chromium)")
-    .option("-q, --quiet", "print nothing but errors")
     .option(
       "--move-state",
       "accept a stack layout change that moves resources to another stack's state, and write the migration script",
-    )
-    .action(async (specFile: string, opts: SynthOptions) => {
-      const design = loadDesign(specFile);
-      if (!opts.quiet) printIssues(design.loaded.warnings);
-      const format = opts.format ?? design.loaded.model.output.format;
-      const progress = progressReporter(opts.quiet);
-      progress?.(`synthesizing Terraform for ${design.loaded.model.tenants.length} tenant(s)`);
-      const stacks = await terraformStacks(design, format);
-      const counted = stacks;
-      const findings = runChecks(design.loaded.model, counted);
-      if (checksFailed(findings)) {
-        process.stderr.write(
-          formatText(findings.filter((f) => !f.suppressed && f.severity === "error")),
-        );
-        process.stderr.write(
-          `${specFile}: the design fails its policy checks; nothing was written (see stackwright check)\n`,
-        );
-        process.exitCode = EXIT_CHECKS_FAILED;
-        return;
-      }
-      if (!opts.quiet) {
-        const warnings = findings.filter((f) => !f.suppressed && f.severity === "warning");
-        if (warnings.length) process.stderr.write(formatText(warnings));
-      }
-      const files: Map<string, string | Buffer> = terraformFiles(stacks, design.loaded.model);
-      const moves = layoutFiles(opts.out, counted, Boolean(opts.moveState));
-      for (const [name, content] of moves.files) files.set(name, content);
-      const docs = await documentFiles(design, counted, {
-        findings,
-        ...(opts.templates ? { templates: opts.templates } : {}),
-        pdf: Boolean(opts.pdf),
-        progress,
-      });
-      for (const [name, content] of docs) files.set(name, content);
-      for (const [name, content] of artifactFiles(design)) files.set(name, content);
-      files.set("model.json", modelFile(design));
-      progress?.(`writing ${files.size} files`);
-      const written = writeOutputFolder(opts.out, files, {
-        command: "synth",
-        version: VERSION,
-        inputs: [specFile],
-      });
-      printOutputNotes(opts.out, written, opts.quiet);
-      if (!opts.quiet) {
-        process.stderr.write(
-          `wrote ${files.size} files for ${stacks.length} stack(s) to ${opts.out}\n`,
-        );
-      }
-      if (moves.count)
-        process.stderr.write(
-          `${moves.count} resource(s) moved to another stack: run ${opts.out}/${STATE_MOVES_FILE} before planning\n`,
-        );
+    );
+  addQuietOptions(command).action(async (specFile: string, opts: SynthOptions) => {
+    const quiet = isQuiet(opts);
+    if (opts.format && !quiet) {
+      process.stderr.write(
+        `warning: synth --format is deprecated; use --terraform-format ${opts.format}\n`,
+      );
+    }
+    // A missing or misnamed browser fails before the work, not after it.
+    if (opts.pdf) requireChromium();
+    const design = loadDesign(specFile);
+    const format = opts.terraformFormat ?? opts.format ?? design.loaded.model.output.format;
+    const progress = progressReporter(quiet);
+    progress?.(
+      `synthesizing Terraform for ${plural(design.loaded.model.tenants.length, "tenant")}`,
+    );
+    const stacks = await terraformStacks(design, format);
+    const counted = stacks;
+    const findings = designFindings(design, counted);
+    if (checksFailed(findings)) {
+      printFindings(findings.filter((f) => !f.suppressed && f.severity === "error"));
+      process.stderr.write(
+        `${specFile}: the design fails its policy checks; nothing was written (see stackwright check)\n`,
+      );
+      process.exitCode = EXIT_CHECKS_FAILED;
+      return;
+    }
+    if (!quiet) printFindings(findings.filter((f) => !f.suppressed && f.severity === "warning"));
+    const files: Map<string, string | Buffer> = terraformFiles(stacks, design.loaded.model);
+    const moves = layoutFiles(opts.out, counted, Boolean(opts.moveState));
+    for (const [name, content] of moves.files) files.set(name, content);
+    const docs = await documentFiles(design, counted, {
+      findings,
+      ...(opts.templates ? { templates: opts.templates } : {}),
+      pdf: Boolean(opts.pdf),
+      progress,
     });
+    for (const [name, content] of docs) files.set(name, content);
+    for (const [name, content] of artifactFiles(design)) files.set(name, content);
+    files.set("model.json", modelFile(design));
+    progress?.(`writing ${plural(files.size, "file")}`);
+    const written = writeOutputFolder(opts.out, files, {
+      command: "synth",
+      version: VERSION,
+      inputs: [specFile],
+    });
+    printOutputNotes(opts.out, written, quiet);
+    if (!quiet) {
+      process.stderr.write(
+        `wrote ${plural(files.size, "file")} for ${plural(stacks.length, "stack")} to ${opts.out}\n`,
+      );
+    }
+    if (moves.count) {
+      process.stderr.write(
+        `${plural(moves.count, "resource")} moved to another stack: run ${opts.out}/${STATE_MOVES_FILE} before planning\n`,
+      );
+    }
+  });
 }
 
 /**

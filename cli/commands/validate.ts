@@ -1,21 +1,59 @@
 import type { Command } from "commander";
-import { loadDesign } from "../pipeline";
-import { printIssues } from "../report";
+import { loadDesign, specReport, VERSION } from "../pipeline";
+import { addQuietOptions, formatOption, isQuiet, plural, type ReportFormat } from "../options";
+import { formatReport, printFindings } from "../report";
+import { specFindings, summarize } from "../../policy";
+import { UserError } from "../../core/errors";
+
+interface ValidateOptions {
+  format: ReportFormat;
+  quiet?: boolean;
+}
 
 export function registerValidate(program: Command): void {
-  program
+  const command = program
     .command("validate")
-    .description("check a spec; exit 0 with a summary, or 2 with every error")
+    .description(
+      "check a spec; exit 0 with a summary (text) or its warnings (json, sarif), or 2 with every error",
+    )
     .argument("<spec>", "design spec (YAML or JSON)")
-    .action((specFile: string) => {
-      const { loaded, blueprint } = loadDesign(specFile);
-      printIssues(loaded.warnings);
-      const m = loaded.model;
-      process.stdout.write(
-        `${specFile}: valid (${blueprint.name}): ${m.zones.length} zones, ${m.pools.length} pools, ` +
-          `${m.capacity.hosts} compute hosts, ${m.controlPlane.controllers.length} controllers, ` +
-          `${m.networks.length} networks, ${m.tenants.length} tenants` +
-          `${loaded.warnings.length ? `, ${loaded.warnings.length} warnings` : ""}\n`,
-      );
-    });
+    .addOption(formatOption());
+  addQuietOptions(command).action((specFile: string, opts: ValidateOptions) => {
+    const report = (findings: Parameters<typeof formatReport>[1]) =>
+      process.stdout.write(formatReport(opts.format, findings, { version: VERSION, rules: [] }));
+    let design: ReturnType<typeof loadDesign>;
+    try {
+      design = loadDesign(specFile);
+    } catch (err) {
+      // Reports name every issue of an invalid spec too, so code scanning can place them.
+      if (opts.format !== "text" && err instanceof UserError && err.issues.length > 0) {
+        report(
+          specFindings({
+            file: specFile,
+            spec: undefined,
+            issues: err.issues,
+            locate: () => undefined,
+          }),
+        );
+      }
+      throw err;
+    }
+    const findings = specReport(design);
+    if (opts.format !== "text") {
+      report(findings);
+      return;
+    }
+    if (!isQuiet(opts)) printFindings(findings);
+    if (opts.quiet === true) return;
+    const m = design.loaded.model;
+    const s = summarize(findings);
+    process.stdout.write(
+      `${specFile}: valid (${design.blueprint.name}): ${plural(m.zones.length, "zone")}, ` +
+        `${plural(m.pools.length, "pool")}, ${plural(m.capacity.hosts, "compute host")}, ` +
+        `${plural(m.controlPlane.controllers.length, "controller")}, ` +
+        `${plural(m.networks.length, "network")}, ${plural(m.tenants.length, "tenant")}` +
+        `${s.warning ? `, ${plural(s.warning, "warning")}` : ""}` +
+        `${s.suppressed ? `, ${s.suppressed} suppressed` : ""}\n`,
+    );
+  });
 }

@@ -1,4 +1,8 @@
+import * as path from "path";
+import { pathToFileURL } from "url";
+import type { SpecLocation } from "../../core/errors";
 import type { Finding, Severity } from "../finding";
+import { isSpecRule, SPEC_RULE_PREFIX, specRuleInfo } from "../spec-findings";
 import type { RuleInfo } from "../rule";
 import { ruleCatalog } from "../run";
 import { RULES } from "../packs";
@@ -22,7 +26,8 @@ const LEVEL: Readonly<Record<Severity, "error" | "warning" | "note">> = {
 
 /**
  * A SARIF 2.1.0 log with one run: the rules as the driver's reportingDescriptors and one result
- * per finding, located by a logical location (the spec or construct path). Suppressed findings
+ * per finding, located by a logical location (the spec or construct path) and, when the finding
+ * has one, a physical location in the spec file (code scanning annotates that line). Suppressed findings
  * carry an external suppression with the spec's reason; the others an empty list, which in
  * SARIF means "evaluated and not suppressed".
  */
@@ -30,7 +35,11 @@ export function formatSarif(findings: readonly Finding[], options: SarifOptions 
   const rules = [...(options.rules ?? ruleCatalog())];
   for (const f of findings) {
     if (!rules.some((r) => r.id === f.ruleId)) {
-      rules.push({ id: f.ruleId, severity: f.severity, title: f.ruleId, help: f.fix });
+      rules.push(
+        isSpecRule(f.ruleId)
+          ? specRuleInfo(f.ruleId.slice(SPEC_RULE_PREFIX.length), f.severity)
+          : { id: f.ruleId, severity: f.severity, title: f.ruleId, help: f.fix },
+      );
     }
   }
   const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -62,6 +71,7 @@ export function formatSarif(findings: readonly Finding[], options: SarifOptions 
           message: { text: `${f.message} (fix: ${f.fix})` },
           locations: [
             {
+              ...(f.location?.file ? { physicalLocation: physicalLocation(f.location) } : {}),
               logicalLocations: [
                 {
                   fullyQualifiedName: f.target,
@@ -79,4 +89,18 @@ export function formatSarif(findings: readonly Finding[], options: SarifOptions 
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** The spec file as a URI reference (relative paths stay relative) and the line and column. */
+function physicalLocation(location: SpecLocation) {
+  const file = location.file as string;
+  const uri = path.isAbsolute(file)
+    ? pathToFileURL(file).href
+    : file.split(path.sep).join("/").split("/").map(encodeURIComponent).join("/");
+  return {
+    artifactLocation: { uri },
+    ...(location.line
+      ? { region: { startLine: location.line, startColumn: location.column ?? 1 } }
+      : {}),
+  };
 }

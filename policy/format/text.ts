@@ -1,13 +1,15 @@
 import type { Finding } from "../finding";
 
 /**
- * One line per finding:
+ * One line per finding, led by its place in the spec when it has a line:
+ * `spec.yaml:12:5  WARNING SW-CAP-003 zones.az1.pools.web.spareHosts: message (fix: ...)` or
  * `ERROR SW-SEC-001 platform/cloud/security/...: message (fix: ...) [suppressed: reason]`.
  */
 export function formatText(findings: readonly Finding[]): string {
   return findings
     .map(
       (f) =>
+        where(f) +
         `${f.severity.toUpperCase()} ${f.ruleId} ${f.target}: ${oneLine(f.message)} (fix: ${oneLine(f.fix)})` +
         (f.suppressed ? ` [suppressed: ${oneLine(f.suppressed.reason)}]` : "") +
         "\n",
@@ -17,3 +19,8 @@ export function formatText(findings: readonly Finding[]): string {
 
 /** Keeps a finding on its line whatever text it quotes. */
 const oneLine = (text: string) => text.replace(/\s*[\r\n]+\s*/g, " ");
+
+const where = (f: Finding) =>
+  f.location?.file && f.location.line
+    ? `${f.location.file}:${f.location.line}:${f.location.column ?? 1}  `
+    : "";

@@ -23,10 +23,12 @@ const calm = (spec: any) => {
 
 describe("stackwright check", () => {
   test("passes the shipped example with --strict: exit 0, suppressed findings listed", () => {
-    const r = run(["check", EXAMPLE, "--strict"]);
+    const r = run(["check", EXAMPLE, "--strict", "--no-quiet"]);
     expect(r.stderr).toContain("checks passed (strict)");
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^WARNING SW-CAP-001 \S+: .+ \(fix: .+\) \[suppressed: .{10,}\]$/m);
+    expect(r.stdout).toMatch(
+      /^\S+enterprise-reference\.yaml:\d+:\d+ {2}WARNING SW-CAP-001 \S+: .+ \(fix: .+\) \[suppressed: .{10,}\]$/m,
+    );
   });
 
   test("fails with exit 3 and an ERROR line when a rule is broken", () => {
@@ -40,7 +42,9 @@ describe("stackwright check", () => {
     const r = run(["check", file]);
     // THEN
     expect(r.code).toBe(3);
-    expect(r.stdout).toMatch(/^ERROR SW-HA-001 controlPlane\.controllers: /m);
+    expect(r.stdout).toMatch(
+      /^\S+spec\.yaml:\d+:\d+ {2}ERROR SW-HA-001 controlPlane\.controllers: /m,
+    );
     expect(r.stderr).toContain("checks failed");
   });
 
@@ -56,7 +60,7 @@ describe("stackwright check", () => {
   });
 
   test("passes a clean design with an empty report", () => {
-    const r = run(["check", specFile(calm), "--strict"]);
+    const r = run(["check", specFile(calm), "--strict", "--no-quiet"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("0 errors, 0 warnings, 0 info, 0 suppressed");

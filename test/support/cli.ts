@@ -8,11 +8,11 @@ export const ROOT = path.join(__dirname, "..", "..");
 export const BIN = path.join(ROOT, "bin", "stackwright.js");
 export const EXAMPLE = path.join(ROOT, "examples", "enterprise-reference.yaml");
 
-export function run(args: string[], cwd = ROOT) {
+export function run(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
     encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
+    env: { ...process.env, NO_COLOR: "1", ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,0 +1,107 @@
+import { formatPath, type SpecIssue, type SpecLocation } from "../core/errors";
+import type { Finding, Severity } from "./finding";
+import type { RuleInfo } from "./rule";
+
+/** Validator warnings are findings of rule `SW-SPEC-<code>`, e.g. `SW-SPEC-controllers-single`. */
+export const SPEC_RULE_PREFIX = "SW-SPEC-";
+
+export const isSpecRule = (id: string): boolean =>
+  id.toUpperCase().startsWith(SPEC_RULE_PREFIX.toUpperCase());
+
+/** What the checks need of a loaded spec to report its warnings and place every finding in it. */
+export interface SpecSource {
+  readonly file: string;
+  /** The validated spec, for naming array elements in targets. */
+  readonly spec: unknown;
+  /** The validator's issues: its warnings (a spec with errors never reaches the checks). */
+  readonly issues: readonly SpecIssue[];
+  /** Where a path is in the file; string segments name array elements. */
+  readonly locate: (path: readonly (string | number)[]) => SpecLocation | undefined;
+}
+
+/** The rule a validator warning reports under, for SARIF's rule list. */
+export function specRuleInfo(code: string, severity: Severity = "warning"): RuleInfo {
+  return {
+    id: `${SPEC_RULE_PREFIX}${code}`,
+    severity,
+    title: `The spec validator's ${code} rule holds`,
+    help:
+      `The spec validator's semantic rule ${code} found a design choice that usually needs a ` +
+      "second look. Change the spec as the message says, or accept it with a suppression and a reason.",
+  };
+}
+
+/**
+ * The validator's issues as findings: rule `SW-SPEC-<code>`, target the spec path with array
+ * elements by name (as model rules name them, so suppressions survive reordering), and the
+ * issue's position in the file.
+ */
+export function specFindings(source: SpecSource): Finding[] {
+  return source.issues.map((w) => ({
+    ruleId: specRuleInfo(w.code).id,
+    severity: w.severity,
+    target: formatPath(namedPath(source.spec, w.path)),
+    ...messageAndFix(w.message),
+    location: w.location ?? { file: source.file },
+  }));
+}
+
+/** Validator messages end with their advice after the last "; ": that is the fix. */
+function messageAndFix(text: string): { message: string; fix: string } {
+  const advice = text.lastIndexOf("; ");
+  return advice >= 0
+    ? { message: text.slice(0, advice), fix: text.slice(advice + 2) }
+    : { message: text, fix: "change the spec, or suppress this finding with a reason" };
+}
+
+/** A path with every array index replaced by the element's `id` or `name` where it has one. */
+export function namedPath(data: unknown, path: readonly (string | number)[]): (string | number)[] {
+  let node = data;
+  return path.map((segment) => {
+    const child =
+      isRecord(node) || Array.isArray(node)
+        ? (node as Record<string | number, unknown>)[segment]
+        : undefined;
+    node = child;
+    if (typeof segment !== "number" || !isRecord(child)) return segment;
+    const name = typeof child.id === "string" ? child.id : child.name;
+    return typeof name === "string" ? name : segment;
+  });
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The path segments of a target written by `formatPath`: `a.b[2]["c.d"]` → a, b, 2, c.d. */
+export function parseTarget(target: string): (string | number)[] | undefined {
+  const segments: (string | number)[] = [];
+  const token = /\.?([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
+  let at = 0;
+  while (at < target.length) {
+    token.lastIndex = at;
+    const m = token.exec(target);
+    if (!m || (m[1] !== undefined && at === 0 && target[0] === ".")) return undefined;
+    if (m[1] !== undefined) segments.push(m[1]);
+    else if (m[2] !== undefined) segments.push(Number(m[2]));
+    else segments.push(JSON.parse(m[3]) as string);
+    at = token.lastIndex;
+  }
+  return segments;
+}
+
+/**
+ * Each finding with its place in the spec: spec-path targets at their key's line and column,
+ * construct targets (which no spec line holds) at the file. Findings that have one keep it.
+ */
+export function locateFindings(
+  findings: readonly Finding[],
+  source: SpecSource,
+  constructRule: (ruleId: string) => boolean,
+): Finding[] {
+  return findings.map((f) => {
+    if (f.location) return f;
+    const path = constructRule(f.ruleId) ? undefined : parseTarget(f.target);
+    const at = path && path.length > 0 ? source.locate(path) : undefined;
+    return { ...f, location: at ?? { file: source.file } };
+  });
+}

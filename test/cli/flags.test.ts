@@ -1,0 +1,159 @@
+import * as fs from "fs";
+import * as path from "path";
+import { stringify } from "yaml";
+import { variant } from "../support/fixtures";
+import { EXAMPLE, ROOT, run, tmp } from "../support/cli";
+
+const THREE_NODE = path.join(ROOT, "examples", "three-node.yaml");
+
+/** A spec with one unsuppressed policy warning (no spare host) and nothing that fails. */
+function warningSpec(): string {
+  const file = path.join(tmp(), "spec.yaml");
+  fs.writeFileSync(
+    file,
+    stringify(
+      variant((s) => {
+        for (const z of s.zones) for (const p of z.pools) p.cpuAllocationRatio = 2;
+        s.zones[0].pools[0].spareHosts = 0;
+      }),
+    ),
+  );
+  return file;
+}
+
+describe("one flag vocabulary", () => {
+  test("--format picks the report format of blueprints, validate and check", () => {
+    // blueprints: text or json (--json stays as the former spelling)
+    const blueprints = JSON.parse(run(["blueprints", "--format", "json"]).stdout);
+    expect(blueprints.map((b: { name: string }) => b.name)).toContain("three-node");
+    expect(JSON.parse(run(["blueprints", "--json"]).stdout)).toEqual(blueprints);
+    expect(run(["blueprints", "--format", "sarif"]).code).toBe(2);
+    // validate: the validator's warnings as findings
+    const json = JSON.parse(run(["validate", THREE_NODE, "-f", "json"]).stdout);
+    expect(json.summary).toEqual({ error: 0, warning: 0, info: 0, suppressed: 1 });
+    expect(json.findings[0]).toMatchObject({
+      ruleId: "SW-SPEC-controllers-single",
+      suppressed: { reason: expect.any(String) },
+      location: { file: THREE_NODE, line: expect.any(Number) },
+    });
+    const sarif = JSON.parse(run(["validate", THREE_NODE, "--format", "sarif"]).stdout);
+    expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual([
+      "SW-SPEC-controllers-single",
+    ]);
+  });
+
+  test("validate --format sarif reports every error of an invalid spec, exit 2", () => {
+    // GIVEN a spec with a schema error
+    const file = path.join(tmp(), "bad.yaml");
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(THREE_NODE, "utf8").replace("controllers: 1 ", "controllers: 0 "),
+    );
+    // WHEN
+    const r = run(["validate", file, "--format", "sarif"]);
+    // THEN the report places the error on its line, and stderr says it too
+    expect(r.code).toBe(2);
+    const result = JSON.parse(r.stdout).runs[0].results[0];
+    expect(result).toMatchObject({ ruleId: "SW-SPEC-schema-too-small", level: "error" });
+    const line = fs
+      .readFileSync(file, "utf8")
+      .split("\n")
+      .findIndex((l) => l.includes("controllers: 0"));
+    expect(result.locations[0].physicalLocation.region.startLine).toBe(line + 1);
+    expect(r.stderr).toContain("1 error in the spec");
+  });
+
+  test("synth names the Terraform format --terraform-format; --format hcl still works", () => {
+    const out = path.join(tmp(), "out");
+    expect(run(["synth", EXAMPLE, "--out", out, "--terraform-format", "hcl"]).code).toBe(0);
+    expect(fs.existsSync(path.join(out, "terraform", "platform", "cdk.tf"))).toBe(true);
+    const old = run(["synth", EXAMPLE, "--out", out, "--format", "hcl", "--no-quiet"]);
+    expect(old.code).toBe(0);
+    expect(old.stderr).toContain("synth --format is deprecated; use --terraform-format hcl");
+    const both = run([
+      "synth",
+      EXAMPLE,
+      "--out",
+      out,
+      "--format",
+      "hcl",
+      "--terraform-format",
+      "json",
+    ]);
+    expect(both.code).toBe(2);
+    expect(run(["synth", EXAMPLE, "--out", out, "--terraform-format", "xml"]).code).toBe(2);
+  });
+
+  test("every command that prints notes takes --quiet", () => {
+    for (const command of ["init", "validate", "check", "synth", "docs", "proposal"]) {
+      expect(run([command, "--help"]).stdout).toContain("-q, --quiet");
+    }
+  });
+});
+
+describe("quiet when stdout is not a terminal", () => {
+  test("synth into a pipe prints nothing; --no-quiet prints warnings and a counted summary", () => {
+    // GIVEN a spec with a policy warning, run with stdout and stderr piped
+    const spec = warningSpec();
+    const out = path.join(tmp(), "out");
+    // WHEN
+    const piped = run(["synth", spec, "--out", out]);
+    const told = run(["synth", spec, "--out", out, "--no-quiet"]);
+    // THEN
+    expect(piped).toMatchObject({ code: 0, stdout: "", stderr: "" });
+    expect(told.code).toBe(0);
+    expect(told.stderr).toMatch(/spec\.yaml:\d+:\d+ {2}WARNING SW-CAP-003 /);
+    expect(told.stderr).toMatch(/^wrote \d+ files for 1 stack to /m);
+  });
+
+  test("validate still prints its summary on stdout; --quiet drops it", () => {
+    const r = run(["validate", THREE_NODE]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(
+      `${THREE_NODE}: valid (three-node): 1 zone, 1 pool, 1 compute host, 1 controller, 2 networks, 1 tenant, 1 suppressed\n`,
+    );
+    expect(run(["validate", THREE_NODE, "--quiet"]).stdout).toBe("");
+  });
+
+  test("errors are printed whatever the flags", () => {
+    const r = run(["validate", "does-not-exist.yaml", "--quiet"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("does-not-exist.yaml: no such file");
+  });
+});
+
+describe("counts", () => {
+  test("the headline counts the issue lines that follow it", () => {
+    // GIVEN two errors (an even controller count, an unknown hardware profile) and a warning
+    const file = path.join(tmp(), "spec.yaml");
+    fs.writeFileSync(
+      file,
+      stringify(
+        variant((s) => {
+          s.controlPlane.controllers = 4;
+          s.controlPlane.hardware = "nope";
+          s.controlPlane.networkNodes = 1;
+        }),
+      ),
+    );
+    // WHEN
+    const r = run(["validate", file]);
+    // THEN
+    expect(r.code).toBe(2);
+    const [headline, ...issues] = r.stderr.trimEnd().split("\n");
+    const counted = /(\d+) errors? and (\d+) warnings? in the spec$/.exec(headline);
+    expect(counted).not.toBeNull();
+    const [errors, warnings] = [Number(counted![1]), Number(counted![2])];
+    expect(issues.filter((l) => !/ warning /.test(l))).toHaveLength(errors);
+    expect(issues.filter((l) => / warning /.test(l))).toHaveLength(warnings);
+    expect(errors).toBe(2);
+  });
+
+  test("file errors name the code once", () => {
+    const file = path.join(tmp(), "file");
+    fs.writeFileSync(file, "");
+    const r = run(["init", "three-node", "--out", path.join(file, "spec.yaml")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(/\b(E[A-Z]+): \1:/);
+  });
+});
