@@ -15,16 +15,19 @@ export function stackReadme(stack: SynthesizedStack, model: Model): string {
   if (stack.description) lines.push(cell(stack.description), "");
 
   lines.push("## Cloud", "");
-  const projectScoped = stack.cloud !== model.cloud.cloud;
+  const undercloud = model.undercloud !== undefined && stack.cloud === model.undercloud.cloud;
+  const projectScoped = !undercloud && stack.cloud !== model.cloud.cloud;
   lines.push(
     `The provider authenticates with the ${code(stack.cloud)} entry of \`clouds.yaml\` (or ` +
       "`OS_*` variables) in region " +
       `${code(model.cloud.region)}; no credential is written here. ` +
-      (projectScoped
-        ? "That entry holds an application credential of the tenant's own project (`auth_type: v3applicationcredential`), created by a member of the project once its onboarding stack is applied: these resources need no cloud-admin rights."
-        : stack.name === "platform" || stack.readsFrom.length === 0
-          ? "It needs cloud-admin credentials."
-          : "Onboarding a project (project, quotas, role assignments, flavor and volume-type access) needs cloud-admin credentials."),
+      (undercloud
+        ? "That entry is the undercloud (Nova with Ironic), with rights to create servers there."
+        : projectScoped
+          ? "That entry holds an application credential of the tenant's own project (`auth_type: v3applicationcredential`), created by a member of the project once its onboarding stack is applied: these resources need no cloud-admin rights."
+          : stack.name === "platform" || stack.readsFrom.length === 0
+            ? "It needs cloud-admin credentials."
+            : "Onboarding a project (project, quotas, role assignments, flavor and volume-type access) needs cloud-admin credentials."),
     "",
   );
 

@@ -9,9 +9,19 @@ describe("stack README", () => {
   test("lists the cloud entry, inputs, outputs and what to apply before", async () => {
     // GIVEN the enterprise example WHEN its stacks are synthesized
     const stacks = await synthesizeTerraform(enterpriseReference, model, "json");
-    const [platform, tenant] = stacks.map((s) => stackReadme(s, model));
+    const readme = (name: string) =>
+      stackReadme(
+        stacks.find((s) => s.name === name)!,
+        model,
+      );
+    const [platform, tenant, baremetal] = [
+      readme("platform"),
+      readme("tenant-core-banking"),
+      readme("baremetal"),
+    ];
     // THEN
     expect(platform).toContain("`example-prod` entry of `clouds.yaml`");
+    expect(baremetal).toContain("That entry is the undercloud");
     expect(platform).toContain("| `legacy_vpn_psk` | `string` | yes");
     expect(platform).toContain(
       "| `external_network_id` | Neutron id of the external network tenant routers use as gateway |",
