@@ -12,7 +12,35 @@ export interface Cidr {
   readonly hostBitsSet: boolean;
 }
 
+/** Dotted-quad IPv4 with an optional prefix, octets without leading zeros: the common case. */
+const PLAIN_V4 =
+  /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})(?:\/(0|[1-9]\d?))?$/;
+
+/** An IPv4 address (and prefix) as integers without the general parser, or undefined. */
+function plainV4(text: string): { value: number; prefix: number } | undefined {
+  const m = PLAIN_V4.exec(text);
+  if (!m) return undefined;
+  const octets = [m[1], m[2], m[3], m[4]].map(Number);
+  const prefix = m[5] === undefined ? 32 : Number(m[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+  return { value: ((octets[0] * 256 + octets[1]) * 256 + octets[2]) * 256 + octets[3], prefix };
+}
+
 export function parseCidr(text: string): Cidr {
+  // Specs hold thousands of IPv4 blocks; ip-address parses each through BigInt and regexes.
+  const plain = plainV4(text);
+  if (plain) {
+    const size = 2 ** (32 - plain.prefix);
+    const first = Math.floor(plain.value / size) * size;
+    return {
+      text,
+      version: 4,
+      prefix: plain.prefix,
+      first: BigInt(first),
+      last: BigInt(first + size - 1),
+      hostBitsSet: plain.value !== first,
+    };
+  }
   const v4 = text.includes(":") ? undefined : new Address4(text);
   const addr = v4 ?? new Address6(text);
   const first = addr.startAddress().bigInt();
@@ -32,10 +60,16 @@ export function isValidCidr(text: string): boolean {
 }
 
 export function addressToBigInt(address: string): bigint {
+  const plain = address.includes("/") ? undefined : plainV4(address);
+  if (plain) return BigInt(plain.value);
   return address.includes(":") ? new Address6(address).bigInt() : new Address4(address).bigInt();
 }
 
 export function bigIntToAddress(value: bigint, version: 4 | 6): string {
+  if (version === 4 && value >= 0n && value <= 0xffffffffn) {
+    const n = Number(value);
+    return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+  }
   return version === 4
     ? Address4.fromBigInt(value).address
     : Address6.fromBigInt(value).correctForm();

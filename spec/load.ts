@@ -19,6 +19,7 @@ import { checkSpec } from "./rules";
 import { UserError, type SpecIssue, type SpecLocation } from "../core/errors";
 import { textIssues } from "./text-checks";
 import { slug } from "../core/naming";
+import { parseJsonFast } from "./json-text";
 
 /** Larger specs are refused before parsing: a hand-written design is far smaller. */
 export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
@@ -115,6 +116,34 @@ export function parseYaml(text: string, file = "<spec>", what = "spec"): ParsedY
       `the ${what} has more than ${MAX_SPEC_ENTRIES} lines and list or map entries, the limit for a ${what}; split the design or remove unused parts`,
     );
   }
+  // JSON specs take JSON.parse; positions are found (by the YAML parser) only if asked for.
+  const fast = parseJsonFast(text, MAX_SPEC_DEPTH - 1);
+  if (fast) {
+    let slow: ParsedYaml | undefined;
+    const json = text;
+    return {
+      data: fast.data,
+      locate: (path) => {
+        try {
+          slow ??= parseYamlDocument(json, file, what);
+        } catch {
+          return undefined;
+        }
+        return slow.locate(path);
+      },
+    };
+  }
+  return parseYamlDocument(text, file, what);
+}
+
+/** The YAML way, with positions for every node. */
+function parseYamlDocument(text: string, file: string, what: string): ParsedYaml {
+  const refuse = (code: string, message: string, location?: SpecLocation) =>
+    UserError.fromIssues(
+      file,
+      [{ code, path: [], severity: "error", message, location: location ?? { file } }],
+      what,
+    );
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,

@@ -20,8 +20,12 @@ jest.mock("fs", () => {
 });
 
 function failure(text: string): SpecIssue[] {
+  return failureIn(text, "s.yaml");
+}
+
+function failureIn(text: string, file: string): SpecIssue[] {
   try {
-    loadSpecText(text, "s.yaml");
+    loadSpecText(text, file);
   } catch (err) {
     if (err instanceof UserError) return [...err.issues];
     throw err;
@@ -121,6 +125,30 @@ describe("loading a spec", () => {
   test("accepts JSON", () => {
     const loaded = loadSpecText(JSON.stringify(baseSpec()), "s.json");
     expect(loaded.model.controlPlane.controllers).toEqual(["ctrl-01", "ctrl-02", "ctrl-03"]);
+  });
+
+  test("places errors in JSON specs on their line and column", () => {
+    // GIVEN a JSON spec, parsed the fast way, with a bad value on line 4
+    const spec = baseSpec() as { controlPlane: { controllers: unknown } };
+    spec.controlPlane.controllers = -1;
+    const text = JSON.stringify(spec, null, 1);
+    const lines = text.split("\n");
+    const line = lines.findIndex((l) => l.includes('"controllers": -1')) + 1;
+    const column = lines[line - 1].indexOf("-1") + 1;
+    // WHEN / THEN
+    const issue = failureIn(text, "s.json").find(
+      (i) => i.path.join(".") === "controlPlane.controllers",
+    );
+    expect(issue?.location).toEqual({ file: "s.json", line, column });
+  });
+
+  test("finds duplicate keys in JSON specs as in YAML", () => {
+    const [issue] = failureIn('{"version": 1, "version": 1}', "s.json");
+    expect(issue).toMatchObject({
+      code: "yaml-syntax",
+      message: 'duplicate key "version" (first at line 1); map keys must be unique',
+      location: { file: "s.json", line: 1, column: 16 },
+    });
   });
 });
 
