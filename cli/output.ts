@@ -5,7 +5,6 @@ import { UserError } from "../core/errors";
 import {
   isOwnablePath,
   JOURNAL_FILE,
-  TERRAFORM_WORKING_FILES,
   manifestText,
   MARKER_FILE,
   readJournal,
@@ -50,6 +49,8 @@ export interface OutputResult {
    * Terraform state: kept, for the user to move the state back.
    */
   readonly stranded: readonly string[];
+  /** Configuration no longer produced, kept because its stack folder holds Terraform state. */
+  readonly orphaned: readonly string[];
 }
 
 /**
@@ -246,13 +247,22 @@ function replaceLocked(
   }
 
   const kept: string[] = [];
+  const orphaned: string[] = [];
   for (const rel of stale) {
     const file = path.join(target, rel);
     const entry = prior.get(rel)!;
     const now = throughFolders(target, rel) ? hashOf(file) : undefined;
     if (now === undefined) continue;
-    if (entry.sha256 !== null && now !== entry.sha256) {
+    // Unknown or changed content is the user's; a stack folder that holds state keeps the
+    // configuration that state belongs to, so the stack can still be planned or destroyed.
+    if (entry.sha256 === null || now !== entry.sha256) {
       kept.push(rel);
+      continue;
+    }
+    if (besideState(target, rel)) {
+      // Still Stackwright's: a later run may replace it, or remove it once the state is gone.
+      next.set(rel, entry);
+      orphaned.push(rel);
       continue;
     }
     fs.rmSync(file, { force: true });
@@ -264,13 +274,21 @@ function replaceLocked(
     manifestText({ generator: "stackwright", version, files: Object.fromEntries(next) }),
   );
   fs.rmSync(path.join(target, JOURNAL_FILE), { force: true });
-  return { kept, stranded: [] };
+  return { kept, orphaned, stranded: [] };
+}
+
+/** True when the file's folder holds Terraform state (local state or an initialized stack). */
+function besideState(target: string, rel: string): boolean {
+  const dir = path.join(target, path.posix.dirname(rel));
+  return ["terraform.tfstate", "terraform.tfstate.backup", ".terraform"].some((name) =>
+    fs.existsSync(path.join(dir, name)),
+  );
 }
 
 /**
  * Earlier versions built the whole folder beside it (`.<out>.stackwright-tmp-*`, `-old-*`) and
  * moved Terraform state through it; a killed run could leave state there. Such folders of dead
- * runs are removed when they hold only generated files, and reported when they hold state.
+ * runs are reported for the user to sort out.
  */
 function legacyScratch(resolved: string): string[] {
   const parent = path.dirname(resolved);
@@ -282,22 +300,10 @@ function legacyScratch(resolved: string): string[] {
     const m = pattern.exec(name.slice(prefix.length));
     const dir = path.join(parent, name);
     if (!m || processAlive(Number(m[1])) || kindOf(dir) !== "folder") continue;
-    if (holdsTerraformFiles(dir)) stranded.push(dir);
-    else fs.rmSync(dir, { recursive: true, force: true });
+    // Whatever it holds may be the user's (state, their own files): reported, never removed.
+    stranded.push(dir);
   }
   return stranded.sort();
-}
-
-function holdsTerraformFiles(dir: string): boolean {
-  const stack = [dir];
-  while (stack.length) {
-    const current = stack.pop()!;
-    for (const e of fs.readdirSync(current, { withFileTypes: true })) {
-      if (TERRAFORM_WORKING_FILES.test(e.name)) return true;
-      if (e.isDirectory()) stack.push(path.join(current, e.name));
-    }
-  }
-  return false;
 }
 
 /**
@@ -498,9 +504,14 @@ export function printOutputNotes(out: string, result: OutputResult, quiet?: bool
       `${path.join(out, rel)}: no longer produced, kept because it changed since Stackwright wrote it; delete it if it is not needed\n`,
     );
   }
+  for (const rel of result.orphaned) {
+    process.stderr.write(
+      `warning: ${path.join(out, rel)}: its stack is no longer in the design but its folder holds Terraform state; kept so you can run terraform destroy there (or move the state) before deleting the folder\n`,
+    );
+  }
   for (const dir of result.stranded) {
     process.stderr.write(
-      `warning: ${dir}: left by an interrupted run of an earlier version and holds Terraform state; move the state files back into ${out} and delete the folder\n`,
+      `warning: ${dir}: left by an interrupted run of an earlier version; move any Terraform state in it back into ${out} and delete the folder\n`,
     );
   }
 }

@@ -110,10 +110,12 @@ test("50 SIGKILLs while synth writes lose no state file, and the next synth comp
   const writer = path.join(ROOT, "test", "support", "write-output.js");
   for (let i = 0; i < 50; i++) {
     const child = spawn(process.execPath, [writer, out, snapshots[i % 2]], { stdio: "ignore" });
+    // Listen before the delay: the writer may finish, and exit, before the kill.
+    const exited = new Promise((r) => child.once("exit", r));
     const delay = Math.floor(random() * 250);
     await new Promise((r) => setTimeout(r, delay));
     child.kill("SIGKILL");
-    await new Promise((r) => child.once("exit", r));
+    await exited;
     // THEN every state file is byte-identical after every kill
     expectIntact(planted);
   }
@@ -185,4 +187,25 @@ test("10 simultaneous synths into one folder keep every state file and leave one
   const ours = snapshotOf(out);
   for (const file of planted.keys()) delete ours[path.relative(out, file)];
   expect(ours).toEqual(snapshotOf(reference));
+});
+
+test("a stack that leaves the design keeps its configuration while its folder holds state", () => {
+  // GIVEN a synth whose tenant stack has been applied (state beside its configuration)
+  const dir = tmp();
+  const out = path.join(dir, "out");
+  expect(run(["synth", THREE_NODE, "--out", out, "-q"]).code).toBe(0);
+  const stack = path.join(out, "terraform", "tenant-demo");
+  fs.writeFileSync(path.join(stack, "terraform.tfstate"), '{"version": 4}\n');
+  // WHEN the design no longer has that tenant
+  const r = run(["synth", renamedTenantSpec(dir), "--out", out, "--no-quiet"]);
+  // THEN the configuration stays, so the stack can still be destroyed, and the user is told
+  expect(r.code).toBe(0);
+  expect(fs.existsSync(path.join(stack, "cdk.tf.json"))).toBe(true);
+  expect(r.stderr).toContain(
+    `${path.join(stack, "cdk.tf.json")}: its stack is no longer in the design`,
+  );
+  // AND once the state is gone, the next run removes it
+  fs.rmSync(path.join(stack, "terraform.tfstate"));
+  expect(run(["synth", renamedTenantSpec(dir), "--out", out, "-q"]).code).toBe(0);
+  expect(fs.existsSync(path.join(stack, "cdk.tf.json"))).toBe(false);
 });
