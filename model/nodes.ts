@@ -1,20 +1,11 @@
 import type { Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
+import { NODE_ROLES } from "../core/vocabulary";
 import { HOSTED_BACKENDS, hostGroups } from "../spec/hosts";
 import type { NetworkModel, NetworkRole, NodeInterface, NodeLink, NodeRole } from "./types";
 
 /** Node roles in inventory order. */
-export const ROLE_ORDER: readonly NodeRole[] = [
-  "controller",
-  "network",
-  "compute",
-  "ceph-mon",
-  "ceph-osd",
-  "swift-proxy",
-  "swift-storage",
-  "block-storage",
-  "deployer",
-];
+export const ROLE_ORDER: readonly NodeRole[] = NODE_ROLES;
 
 /** The networks each node role joins, when the network exists; a node joins those of all its roles. */
 export const NODE_NETWORKS: Readonly<Record<NodeRole, readonly NetworkRole[]>> = {

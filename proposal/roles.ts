@@ -1,15 +1,6 @@
-/** Node roles a price book may price (the model's `NodeRole` contract). */
-export const NODE_ROLES = [
-  "controller",
-  "network",
-  "compute",
-  "ceph-mon",
-  "ceph-osd",
-  "swift-proxy",
-  "swift-storage",
-  "block-storage",
-  "deployer",
-] as const;
+import { NODE_ROLES } from "../core/vocabulary";
+/** Node roles a price book may price: the model's roles. */
+export { NODE_ROLES };
 
 export type PricedRole = (typeof NODE_ROLES)[number];
 
