@@ -8,9 +8,13 @@ import { loadSpecText } from "../../model/load";
 import { sarifProblems, synth } from "./helpers";
 import { namedPath, parseTarget, runChecks, specFindings, type SpecSource } from "../../policy";
 
-/** Every pool at a CPU ratio the capacity pack accepts, so only the test's own finding remains. */
+/**
+ * Every pool at a CPU ratio the capacity pack accepts and users from a declared range
+ * (SW-SEC-009), so only the test's own finding remains.
+ */
 const calm = (spec: any) => {
   for (const z of spec.zones) for (const p of z.pools) p.cpuAllocationRatio = 2;
+  spec.securityZones = { ...(spec.securityZones ?? {}), userCidrs: ["10.0.0.0/8"] };
 };
 
 /** The base spec with seven controllers: the validator warns (controllers-many), nothing fails. */
