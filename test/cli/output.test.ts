@@ -184,12 +184,14 @@ describe("output folders", () => {
         files: ["docs/old.md", "model.json"],
       }),
     );
-    write(out, { "model.json": "{ }" });
-    expect(fs.existsSync(path.join(out, "docs"))).toBe(false);
+    const result = write(out, { "model.json": "{ }" });
+    // Without a hash nothing tells a generated file from the user's edit of it: kept, reported.
+    expect(fs.existsSync(path.join(out, "docs", "old.md"))).toBe(true);
+    expect(result.kept).toEqual(["docs/old.md"]);
     expect(read(out, "model.json")).toBe("{ }");
   });
 
-  test("scratch folders of earlier versions: state is reported and kept, the rest removed", () => {
+  test("scratch folders of earlier versions are reported and kept, whatever they hold", () => {
     const dir = tmp();
     const out = path.join(dir, "out");
     const withState = path.join(dir, ".out.stackwright-tmp-999999999-0123abcd");
@@ -199,10 +201,10 @@ describe("output folders", () => {
     fs.mkdirSync(path.join(generated, "docs"), { recursive: true });
     fs.writeFileSync(path.join(generated, "docs", "a.md"), "a");
     const result = write(out, { "a.txt": "a" });
-    expect(result.stranded).toEqual([withState]);
+    expect(result.stranded).toEqual([generated, withState]);
     expect(fs.existsSync(path.join(withState, "terraform", "platform", "terraform.tfstate"))).toBe(
       true,
     );
-    expect(fs.existsSync(generated)).toBe(false);
+    expect(fs.existsSync(path.join(generated, "docs", "a.md"))).toBe(true);
   });
 });
