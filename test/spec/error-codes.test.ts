@@ -6,7 +6,7 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { loadDesign } from "../../cli/pipeline";
 import { UserError, formatPath, type SpecIssue } from "../../core/errors";
-import { issuesOf, load, variant } from "../support/fixtures";
+import { issuesOf, load, variant, swiftCluster } from "../support/fixtures";
 import { ROOT } from "../support/blueprints";
 
 type Edit = (s: any) => void;
@@ -15,14 +15,7 @@ const swift = (s: any, extra: Record<string, unknown> = {}) => {
   s.controlPlane.services = ["keystone", "nova", "neutron", "glance", "swift"];
   s.storage = {
     swift: {
-      proxies: 2,
-      proxyHardware: "ctrl",
-      storageNodes: 3,
-      storageHardware: "stor",
-      disksPerNode: 4,
-      diskSizeTB: 4,
-      zones: 3,
-      ...extra,
+      ...swiftCluster(extra),
     },
   };
 };

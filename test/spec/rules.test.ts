@@ -1,5 +1,5 @@
 import { formatPath } from "../../core/errors";
-import { baseSpec, issuesOf, load, variant } from "../support/fixtures";
+import { baseSpec, issuesOf, load, variant, swiftCluster } from "../support/fixtures";
 
 /** The errors of a spec as `path: message [code]`, for exact assertions. */
 const errors = (spec: ReturnType<typeof baseSpec>) =>
@@ -27,13 +27,7 @@ function swift(s: any, containers: unknown[]) {
   s.controlPlane.services = ["keystone", "swift"];
   s.storage = {
     swift: {
-      proxies: 2,
-      proxyHardware: "ctrl",
-      storageNodes: 3,
-      storageHardware: "stor",
-      disksPerNode: 4,
-      diskSizeTB: 4,
-      zones: 3,
+      ...swiftCluster(),
       containers,
     },
   };

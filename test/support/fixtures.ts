@@ -94,3 +94,17 @@ export function variant(edit: (spec: any) => void): SpecInput {
   edit(spec);
   return spec;
 }
+
+/** A Swift cluster the base spec's hardware can carry: 2 proxies, 3 storage nodes in 3 zones. */
+export function swiftCluster(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    proxies: 2,
+    proxyHardware: "ctrl",
+    storageNodes: 3,
+    storageHardware: "stor",
+    disksPerNode: 4,
+    diskSizeTB: 4,
+    zones: 3,
+    ...extra,
+  };
+}

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { SEED_BLUEPRINTS, synthesizeExample, type SynthesizedExample } from "../support/blueprints";
-import { issuesOf, load, variant } from "../support/fixtures";
+import { issuesOf, load, variant, swiftCluster } from "../support/fixtures";
 import { enterpriseReference } from "../../blueprints/enterprise-reference";
 import { synthesizeTerraform } from "../../synth/app";
 import { terraformName, uniqueTerraformNames } from "../../core/terraform-names";
@@ -240,13 +240,7 @@ describe("services gating", () => {
         s.controlPlane.services = ["keystone", "cinder", "swift"];
         s.storage = {
           swift: {
-            proxies: 2,
-            proxyHardware: "ctrl",
-            storageNodes: 3,
-            storageHardware: "stor",
-            disksPerNode: 4,
-            diskSizeTB: 4,
-            zones: 3,
+            ...swiftCluster(),
             containers: [{ name: "bk", purpose: "backups", versioning: true }],
           },
         };
