@@ -77,7 +77,8 @@ function createExclusive(file: string, content: string): boolean {
   }
 }
 
-const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+// Asynchronous, so SIGINT and SIGTERM still end a run that is waiting.
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Removes a stale lock; a short-lived `.break` lock makes sure two runs never both break it. */
 function breakStale(file: string, seen: Owner): void {
@@ -100,14 +101,26 @@ function breakStale(file: string, seen: Owner): void {
 
 let held: string | undefined;
 
+export interface LockOptions {
+  /** How long to wait for another run. */
+  readonly waitMs?: number;
+  /** Told once when the run starts waiting for another run. */
+  readonly onWait?: (message: string) => void;
+}
+
 /**
  * Takes the output folder's lock, waiting while another live run holds it; a lock left by a
- * killed run is recognized by its process id and taken over. Returns the release function.
+ * killed run is recognized by its process id and taken over. Resolves to the release function.
  */
-export function lockFolder(dir: string, shown: string, waitMs = LOCK_WAIT_MS): () => void {
+export async function lockFolder(
+  dir: string,
+  shown: string,
+  { waitMs = LOCK_WAIT_MS, onWait }: LockOptions = {},
+): Promise<() => void> {
   const file = path.join(dir, LOCK_FILE);
   const me = `${process.pid}\n${os.hostname()}\n${randomBytes(8).toString("hex")}\n`;
   const deadline = Date.now() + waitMs;
+  let told = false;
   for (;;) {
     if (createExclusive(file, me)) break;
     const owner = readOwner(file);
@@ -115,13 +128,19 @@ export function lockFolder(dir: string, shown: string, waitMs = LOCK_WAIT_MS): (
       breakStale(file, owner);
       continue;
     }
+    const who = owner && Number.isSafeInteger(owner.pid) ? ` (pid ${owner.pid})` : "";
+    if (!told && onWait) {
+      told = true;
+      onWait(
+        `waiting for another Stackwright run${who} to finish writing to ${shown} (up to ${Math.round(waitMs / 1000)} s)\n`,
+      );
+    }
     if (Date.now() >= deadline) {
-      const who = owner && Number.isSafeInteger(owner.pid) ? ` (pid ${owner.pid})` : "";
       throw new UserError(
         `--out ${shown}: another Stackwright run${who} is writing to this folder; try again when it has finished, or delete ${file} if no such run is active`,
       );
     }
-    sleep(50 + Math.floor(Math.random() * 50));
+    await sleep(50 + Math.floor(Math.random() * 50));
   }
   held = file;
   return () => {

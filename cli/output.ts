@@ -39,6 +39,8 @@ export interface OutputOptions {
   readonly version: string;
   /** Files the run read (spec, price book): never overwritten or removed. */
   readonly inputs?: readonly string[];
+  /** Told when the run waits for another run writing to the same folder (unless --quiet: a silent wait looks hung). */
+  readonly onWait?: (message: string) => void;
 }
 
 export interface OutputResult {
@@ -60,13 +62,13 @@ export interface OutputResult {
  * Stackwright did not write (Terraform state, plugins, variables, the user's files) is ever
  * moved, copied or removed. The manifest is written last: a killed run is completed by the next.
  */
-export function writeOutputFolder(
+export async function writeOutputFolder(
   outDir: string,
   files: ReadonlyMap<string, string | Buffer>,
   options: OutputOptions,
-): OutputResult {
+): Promise<OutputResult> {
   try {
-    return replaceFiles(outDir, files, options);
+    return await replaceFiles(outDir, files, options);
   } catch (err) {
     throw asUserError(err, `--out ${outDir}`);
   }
@@ -157,11 +159,11 @@ function removeScratch(target: string, folders: Iterable<string>): void {
   }
 }
 
-function replaceFiles(
+async function replaceFiles(
   outDir: string,
   files: ReadonlyMap<string, string | Buffer>,
   options: OutputOptions,
-): OutputResult {
+): Promise<OutputResult> {
   if (outDir.trim() === "") throw new UserError("--out: the path is empty");
   if (outDir.includes("\0")) throw new UserError("--out: the path contains a NUL byte");
   const names = [...files.keys()].map(safeRelativePath).sort();
@@ -174,7 +176,7 @@ function replaceFiles(
   const created = makeFolders(resolved);
   const target = fs.realpathSync(resolved);
   try {
-    const release = lockFolder(target, outDir);
+    const release = await lockFolder(target, outDir, { onWait: options.onWait });
     try {
       const stranded = legacyScratch(resolved);
       return { ...replaceLocked(target, outDir, names, files, options), stranded };

@@ -47,10 +47,11 @@ export function registerDocs(program: Command): void {
       pdf: Boolean(opts.pdf),
       progress: progressReporter(quiet),
     });
-    const written = writeOutputFolder(opts.out, files, {
+    const written = await writeOutputFolder(opts.out, files, {
       command: "docs",
       version: VERSION,
       inputs: [specFile],
+      onWait: opts.quiet ? undefined : (message) => process.stderr.write(message),
     });
     printOutputNotes(opts.out, written, quiet);
     if (!quiet) process.stderr.write(`wrote ${plural(files.size, "document")} to ${opts.out}\n`);

@@ -45,10 +45,11 @@ export function registerProposal(program: Command): void {
     ).catch((err: unknown) => {
       throw inPriceBook(err, opts.priceBook);
     });
-    const written = writeOutputFolder(opts.out, files, {
+    const written = await writeOutputFolder(opts.out, files, {
       command: "proposal",
       version: VERSION,
       inputs: [specFile, opts.priceBook],
+      onWait: opts.quiet ? undefined : (message) => process.stderr.write(message),
     });
     printOutputNotes(opts.out, written, quiet);
     if (!quiet) {

@@ -108,10 +108,11 @@ export function registerSynth(program: Command): void {
     for (const [name, content] of artifactFiles(design)) files.set(name, content);
     files.set("model.json", modelFile(design));
     progress?.(`writing ${plural(files.size, "file")}`);
-    const written = writeOutputFolder(opts.out, files, {
+    const written = await writeOutputFolder(opts.out, files, {
       command: "synth",
       version: VERSION,
       inputs: [specFile],
+      onWait: opts.quiet ? undefined : (message) => process.stderr.write(message),
     });
     printOutputNotes(opts.out, written, quiet);
     if (!quiet) {

@@ -5,7 +5,8 @@ import * as path from "path";
 import { readManifest, writeOutputFolder } from "../../cli/output";
 import { lockFolder } from "../../cli/output-lock";
 import { UserError } from "../../spec/errors";
-import { ROOT, run, tmp } from "../support/cli";
+import { spawn } from "child_process";
+import { BIN, ROOT, run, tmp } from "../support/cli";
 
 const EXAMPLE = path.join(ROOT, "examples", "three-node.yaml");
 
@@ -14,9 +15,9 @@ const write = (out: string, files: Record<string, string>, command = "synth") =>
 
 const read = (out: string, rel: string) => fs.readFileSync(path.join(out, rel), "utf8");
 
-function errorOf(fn: () => unknown): UserError {
+async function errorOf(fn: () => unknown): Promise<UserError> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     if (err instanceof UserError) return err;
     throw err;
@@ -25,7 +26,7 @@ function errorOf(fn: () => unknown): UserError {
 }
 
 describe("output folders", () => {
-  test("user files at any depth survive a re-synth; state and plugins are never touched", () => {
+  test("user files at any depth survive a re-synth; state and plugins are never touched", async () => {
     // GIVEN a synth folder with the user's files at every depth
     const out = path.join(tmp(), "out");
     expect(run(["synth", EXAMPLE, "--out", out, "-q"]).code).toBe(0);
@@ -50,7 +51,7 @@ describe("output folders", () => {
     expect(fs.existsSync(path.join(out, "terraform/platform/cdk.tf.json"))).toBe(true);
   });
 
-  test("docs into a synth folder keeps the Terraform, configuration and model", () => {
+  test("docs into a synth folder keeps the Terraform, configuration and model", async () => {
     const out = path.join(tmp(), "out");
     expect(run(["synth", EXAMPLE, "--out", out, "-q"]).code).toBe(0);
     const before = read(out, "terraform/platform/cdk.tf.json");
@@ -63,10 +64,10 @@ describe("output folders", () => {
     expect(manifest.files["model.json"].commands).toEqual(["synth"]);
   });
 
-  test("fails when stackwright.json is a symbolic link, naming it", () => {
+  test("fails when stackwright.json is a symbolic link, naming it", async () => {
     const dir = tmp();
     const out = path.join(dir, "out");
-    write(out, { "a.txt": "a" });
+    await write(out, { "a.txt": "a" });
     const elsewhere = path.join(dir, "elsewhere.json");
     fs.renameSync(path.join(out, "stackwright.json"), elsewhere);
     fs.symlinkSync(elsewhere, path.join(out, "stackwright.json"));
@@ -76,38 +77,38 @@ describe("output folders", () => {
     expect(read(out, "a.txt")).toBe("a");
   });
 
-  test("fails when a foreign folder is not empty, naming what it holds", () => {
+  test("fails when a foreign folder is not empty, naming what it holds", async () => {
     const out = tmp();
     fs.writeFileSync(path.join(out, "precious.txt"), "keep");
-    const err = errorOf(() => write(out, { "a.txt": "a" }));
+    const err = await errorOf(() => write(out, { "a.txt": "a" }));
     expect(err.message).toContain("was not written by Stackwright");
     expect(err.message).toContain("precious.txt");
     expect(fs.readdirSync(out)).toEqual(["precious.txt"]);
   });
 
-  test("fails when a user's file or a symbolic link stands where a file goes, naming it", () => {
+  test("fails when a user's file or a symbolic link stands where a file goes, naming it", async () => {
     const dir = tmp();
     const out = path.join(dir, "out");
-    write(out, { "a.txt": "a" });
+    await write(out, { "a.txt": "a" });
     fs.mkdirSync(path.join(out, "docs"));
     fs.writeFileSync(path.join(out, "docs", "guide.md"), "mine");
-    expect(errorOf(() => write(out, { "a.txt": "a", "docs/guide.md": "ours" })).message).toContain(
-      "docs/guide.md",
-    );
+    expect(
+      (await errorOf(() => write(out, { "a.txt": "a", "docs/guide.md": "ours" }))).message,
+    ).toContain("docs/guide.md");
     expect(read(out, "docs/guide.md")).toBe("mine");
 
     fs.mkdirSync(path.join(dir, "target"));
     fs.symlinkSync(path.join(dir, "target"), path.join(out, "linked"));
-    const linked = errorOf(() => write(out, { "a.txt": "a", "linked/x.txt": "x" }));
+    const linked = await errorOf(() => write(out, { "a.txt": "a", "linked/x.txt": "x" }));
     expect(linked.message).toContain("linked (a symbolic link or special file)");
     expect(fs.readdirSync(path.join(dir, "target"))).toEqual([]);
   });
 
-  test("removes what it no longer produces, keeps what the user changed since, and empty folders go", () => {
+  test("removes what it no longer produces, keeps what the user changed since, and empty folders go", async () => {
     const out = path.join(tmp(), "out");
-    write(out, { "a.txt": "a", "old/b.txt": "b", "edited/c.txt": "c" });
+    await write(out, { "a.txt": "a", "old/b.txt": "b", "edited/c.txt": "c" });
     fs.writeFileSync(path.join(out, "edited", "c.txt"), "my edit");
-    const { kept } = write(out, { "a.txt": "a2" });
+    const { kept } = await write(out, { "a.txt": "a2" });
     expect(read(out, "a.txt")).toBe("a2");
     expect(fs.existsSync(path.join(out, "old"))).toBe(false);
     expect(kept).toEqual(["edited/c.txt"]);
@@ -115,21 +116,21 @@ describe("output folders", () => {
     expect(Object.keys(readManifest(out)!.files)).toEqual(["a.txt"]);
   });
 
-  test("each command owns its files: one never removes what another wrote", () => {
+  test("each command owns its files: one never removes what another wrote", async () => {
     const out = path.join(tmp(), "out");
-    write(out, { "terraform/x/cdk.tf.json": "{}", "docs/a.md": "a" }, "synth");
-    write(out, { "docs/a.md": "a", "docs/b.md": "b" }, "docs");
-    write(out, { "proposal/p.md": "p" }, "proposal");
-    write(out, { "docs/a.md": "a" }, "docs");
+    await write(out, { "terraform/x/cdk.tf.json": "{}", "docs/a.md": "a" }, "synth");
+    await write(out, { "docs/a.md": "a", "docs/b.md": "b" }, "docs");
+    await write(out, { "proposal/p.md": "p" }, "proposal");
+    await write(out, { "docs/a.md": "a" }, "docs");
     expect(read(out, "terraform/x/cdk.tf.json")).toBe("{}");
     expect(fs.existsSync(path.join(out, "docs/b.md"))).toBe(false);
     expect(read(out, "proposal/p.md")).toBe("p");
     expect(readManifest(out)!.files["docs/a.md"].commands).toEqual(["docs", "synth"]);
   });
 
-  test("a killed run's journal, files and temporary files are completed and cleaned by the next run", () => {
+  test("a killed run's journal, files and temporary files are completed and cleaned by the next run", async () => {
     const out = path.join(tmp(), "out");
-    write(out, { "a.txt": "a" });
+    await write(out, { "a.txt": "a" });
     // GIVEN what a run killed midway leaves: its plan, one new file written, a temporary file
     const { createHash } = jest.requireActual<typeof import("crypto")>("crypto");
     const hash = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -142,36 +143,72 @@ describe("output folders", () => {
     fs.writeFileSync(path.join(out, "n", ".x.txt.stackwright-tmp-999999999-0123abcd"), "half");
     fs.writeFileSync(path.join(out, ".stackwright.lock"), `999999999\n${os.hostname()}\nabc\n`);
     // WHEN the next run writes a different set
-    write(out, { "a.txt": "a" });
+    await write(out, { "a.txt": "a" });
     // THEN the file the killed run wrote is recognized as ours and removed, scratch is gone
     expect(fs.readdirSync(out).sort()).toEqual(["a.txt", "stackwright.json"]);
   });
 
-  test("a second run waits for the lock and refuses clearly when it is not released", () => {
+  test("a second run waits for the lock and refuses clearly when it is not released", async () => {
     const out = tmp();
-    const release = lockFolder(out, out);
+    const release = await lockFolder(out, out);
     try {
-      const err = errorOf(() => lockFolder(out, out, 200));
+      const waits: string[] = [];
+      const err = await errorOf(() =>
+        lockFolder(out, out, { waitMs: 200, onWait: (m) => waits.push(m) }),
+      );
+      expect(waits).toEqual([
+        `waiting for another Stackwright run (pid ${process.pid}) to finish writing to ${out} (up to 0 s)\n`,
+      ]);
       expect(err.message).toContain(`another Stackwright run (pid ${process.pid}) is writing`);
       expect(err.message).toContain(".stackwright.lock");
     } finally {
       release();
     }
-    lockFolder(out, out, 200)();
+    (await lockFolder(out, out, { waitMs: 200 }))();
     expect(fs.readdirSync(out)).toEqual([]);
   });
 
-  test("the same files give the same manifest bytes; unchanged files are not rewritten", () => {
+  test("a run waiting for the lock says so and ends on SIGINT, leaving the other run's lock", async () => {
+    // GIVEN a folder locked by a live run (this test process)
+    const out = tmp();
+    const lock = path.join(out, ".stackwright.lock");
+    fs.writeFileSync(lock, `${process.pid}\n${os.hostname()}\nother\n`);
+    // WHEN synth waits for it and is interrupted
+    const child = spawn(process.execPath, [BIN, "synth", EXAMPLE, "--out", out], {
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    let stderr = "";
+    const waiting = new Promise<void>((resolve) =>
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes("waiting for another Stackwright run")) resolve();
+      }),
+    );
+    const ended = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on("exit", (_code, signal) => resolve(signal)),
+    );
+    await waiting;
+    child.kill("SIGINT");
+    // THEN it ends by the signal, having written nothing, and the other run's lock stays
+    expect(await ended).toBe("SIGINT");
+    expect(stderr).toContain(
+      `waiting for another Stackwright run (pid ${process.pid}) to finish writing to ${out}`,
+    );
+    expect(fs.readFileSync(lock, "utf8")).toBe(`${process.pid}\n${os.hostname()}\nother\n`);
+    expect(fs.readdirSync(out)).toEqual([".stackwright.lock"]);
+  });
+
+  test("the same files give the same manifest bytes; unchanged files are not rewritten", async () => {
     const out = path.join(tmp(), "out");
-    write(out, { "b.txt": "b", "a.txt": "a" });
+    await write(out, { "b.txt": "b", "a.txt": "a" });
     const manifest = read(out, "stackwright.json");
     const inode = fs.statSync(path.join(out, "a.txt")).ino;
-    write(out, { "a.txt": "a", "b.txt": "b" });
+    await write(out, { "a.txt": "a", "b.txt": "b" });
     expect(read(out, "stackwright.json")).toBe(manifest);
     expect(fs.statSync(path.join(out, "a.txt")).ino).toBe(inode);
   });
 
-  test("a folder written by an earlier version (names only) is taken over", () => {
+  test("a folder written by an earlier version (names only) is taken over", async () => {
     const out = path.join(tmp(), "out");
     fs.mkdirSync(path.join(out, "docs"), { recursive: true });
     fs.writeFileSync(path.join(out, "docs", "old.md"), "old");
@@ -184,14 +221,14 @@ describe("output folders", () => {
         files: ["docs/old.md", "model.json"],
       }),
     );
-    const result = write(out, { "model.json": "{ }" });
+    const result = await write(out, { "model.json": "{ }" });
     // Without a hash nothing tells a generated file from the user's edit of it: kept, reported.
     expect(fs.existsSync(path.join(out, "docs", "old.md"))).toBe(true);
     expect(result.kept).toEqual(["docs/old.md"]);
     expect(read(out, "model.json")).toBe("{ }");
   });
 
-  test("scratch folders of earlier versions are reported and kept, whatever they hold", () => {
+  test("scratch folders of earlier versions are reported and kept, whatever they hold", async () => {
     const dir = tmp();
     const out = path.join(dir, "out");
     const withState = path.join(dir, ".out.stackwright-tmp-999999999-0123abcd");
@@ -200,7 +237,7 @@ describe("output folders", () => {
     fs.writeFileSync(path.join(withState, "terraform", "platform", "terraform.tfstate"), "{}");
     fs.mkdirSync(path.join(generated, "docs"), { recursive: true });
     fs.writeFileSync(path.join(generated, "docs", "a.md"), "a");
-    const result = write(out, { "a.txt": "a" });
+    const result = await write(out, { "a.txt": "a" });
     expect(result.stranded).toEqual([generated, withState]);
     expect(fs.existsSync(path.join(withState, "terraform", "platform", "terraform.tfstate"))).toBe(
       true,

@@ -8,4 +8,4 @@ const { writeOutputFolder } = require(path.join(__dirname, "..", "..", "dist", "
 const [out, snapshot] = process.argv.slice(2);
 const files = new Map(Object.entries(JSON.parse(fs.readFileSync(snapshot, "utf8"))));
 const { version } = require(path.join(__dirname, "..", "..", "package.json"));
-writeOutputFolder(out, files, { command: "synth", version });
+void writeOutputFolder(out, files, { command: "synth", version });
