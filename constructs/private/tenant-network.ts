@@ -7,7 +7,7 @@ import { NetworkingSecgroupRuleV2 } from "../../.gen/providers/openstack/network
 import { NetworkingSecgroupV2 } from "../../.gen/providers/openstack/networking-secgroup-v2";
 import { NetworkingSubnetV2 } from "../../.gen/providers/openstack/networking-subnet-v2";
 import type { TenantModel } from "../../model/types";
-import { parseCidr } from "../../spec/net";
+import { parseCidr } from "../../core/net";
 import { stableId } from "./construct-id";
 import { resourceName } from "./naming";
 

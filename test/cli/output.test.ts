@@ -4,7 +4,7 @@ import * as path from "path";
 
 import { readManifest, writeOutputFolder } from "../../cli/output";
 import { lockFolder } from "../../cli/output-lock";
-import { UserError } from "../../spec/errors";
+import { UserError } from "../../core/errors";
 import { spawn } from "child_process";
 import { BIN, ROOT, run, tmp } from "../support/cli";
 

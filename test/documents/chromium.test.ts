@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { chromiumPath, requireChromium, sandboxFlags } from "../../documents/chromium";
-import { UserError } from "../../spec/errors";
+import { UserError } from "../../core/errors";
 import { EXAMPLE, run } from "../support/cli";
 
 /** A folder with empty executables of the given names. */

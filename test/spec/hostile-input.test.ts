@@ -4,7 +4,7 @@ import { stringify } from "yaml";
 
 import { asUserError } from "../../cli/output";
 import { loadDesign } from "../../cli/pipeline";
-import { UserError, type SpecIssue } from "../../spec/errors";
+import { UserError, type SpecIssue } from "../../core/errors";
 import { loadSpecText } from "../../model/load";
 import { loadPriceBook } from "../../proposal/proposal";
 import { baseSpec, issuesOf, pathOf, variant } from "../support/fixtures";
