@@ -10,9 +10,6 @@ import type {
   PoolModel,
 } from "./types";
 
-/** Node roles of the shared contract; equal to `NodeRole` once every role is in it. */
-export type HostRole = NodeRole | "ceph-mon" | "block-storage" | "deployer";
-
 /** Kolla-Ansible's top-level inventory groups (ansible/inventory/multinode). */
 export const KOLLA_GROUPS = [
   "control",
@@ -28,7 +25,7 @@ export type KollaGroup = (typeof KOLLA_GROUPS)[number];
  * The Kolla groups each node role lands in. Roles Kolla does not deploy (Ceph, Swift) have no
  * entry; a role this table does not know is ignored.
  */
-export const KOLLA_GROUPS_BY_ROLE: Readonly<Partial<Record<HostRole, readonly KollaGroup[]>>> = {
+export const KOLLA_GROUPS_BY_ROLE: Readonly<Partial<Record<NodeRole, readonly KollaGroup[]>>> = {
   controller: ["control", "monitoring"],
   network: ["network"],
   compute: ["compute"],
@@ -69,7 +66,7 @@ export interface DeployHost {
   readonly name: string;
   /** Address Ansible and cephadm reach the host on: its management address. */
   readonly address: string;
-  readonly roles: readonly HostRole[];
+  readonly roles: readonly NodeRole[];
   readonly kollaGroups: readonly KollaGroup[];
   /** Devices per Kolla interface role; absent when the host is not on that network. */
   readonly interfaces: {
@@ -229,67 +226,13 @@ export interface DeployModel {
 
 type Base = Omit<Model, "deploy" | keyof DesignFacts>;
 
-/** Kolla-Ansible's keepalived_virtual_router_id default. */
-const DEFAULT_VIRTUAL_ROUTER_ID = 51;
 /** Port the RADOS Gateways listen on; Kolla's HAProxy fronts them on ceph_rgw_port. */
 const RGW_PORT = 8080;
 /** LVM volume group of the first LVM backend: Kolla's cinder_volume_group default. */
 const FIRST_VOLUME_GROUP = "cinder-volumes";
 
-/**
- * Host facts the node-role work provides (`NodeModel.roles`, `fqdn`, `interfaces`,
- * `controlPlane.virtualRouterId`, `controlPlane.deployer`); read here, in one place, falling back
- * to what the model derives without them.
- */
-interface HostFacts {
-  readonly roles: readonly HostRole[];
-  readonly fqdn?: string;
-  readonly interfaces: readonly HostInterface[];
-}
-
-function hostFacts(base: Base, node: NodeModel): HostFacts {
-  const n = node as NodeModel & {
-    roles?: readonly HostRole[];
-    fqdn?: string;
-    interfaces?: readonly HostInterface[];
-  };
-  return {
-    roles: n.roles ?? derivedRoles(base, node),
-    ...(n.fqdn ? { fqdn: n.fqdn } : {}),
-    interfaces:
-      n.interfaces ??
-      base.networks
-        .filter((net) => node.addresses[net.name] !== undefined)
-        .map((net) => ({
-          network: net.name,
-          role: net.role,
-          device: net.vlan !== undefined ? `bond0.${net.vlan}` : "bond0",
-          parent: "bond0",
-        })),
-  };
-}
-
-/** Roles a node carries beyond its primary one, as the design implies them. */
-function derivedRoles(base: Base, node: NodeModel): HostRole[] {
-  const roles: HostRole[] = [node.role];
-  const cp = base.controlPlane;
-  if (node.role === "controller") {
-    if (cp.networkNodes.length === 0) roles.push("network");
-    if (base.storage.backends.some((b) => b.kind !== "ceph")) roles.push("block-storage");
-    if (cp.controllers[0] === node.name) roles.push("deployer");
-  }
-  if (base.storage.ceph?.monitors.includes(node.name)) roles.push("ceph-mon");
-  return roles;
-}
-
-function virtualRouterId(base: Base): number {
-  const cp = base.controlPlane as Base["controlPlane"] & { virtualRouterId?: number };
-  return cp.virtualRouterId ?? DEFAULT_VIRTUAL_ROUTER_ID;
-}
-
 /** The deployment facts of the design: Kolla-Ansible inventory and configuration, cephadm. */
 export function deployModel(base: Base, spec: Spec): DeployModel {
-  const facts = new Map(base.nodes.map((n) => [n.name, hostFacts(base, n)]));
   const net = (role: NetworkRole) => base.networks.find((n) => n.role === role);
   const management = net("management");
   const apiNet = base.networks.find(
@@ -308,7 +251,7 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
 
   const hosts: DeployHost[] = [];
   for (const node of base.nodes) {
-    const f = facts.get(node.name) as HostFacts;
+    const f = node;
     const groups = KOLLA_GROUPS.filter((g) =>
       f.roles.some((r) => KOLLA_GROUPS_BY_ROLE[r]?.includes(g)),
     );
@@ -363,7 +306,7 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
   ].sort();
 
   const ceph = base.storage.ceph;
-  const cephDeploy = ceph ? cephDeployModel(base, facts) : undefined;
+  const cephDeploy = ceph ? cephDeployModel(base) : undefined;
   const poolFor = (application: string, deviceClass?: string) =>
     ceph?.pools.find(
       (p) => p.application === application && (!deviceClass || p.deviceClass === deviceClass),
@@ -432,7 +375,7 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
             },
           }
         : {}),
-      virtualRouterId: virtualRouterId(base),
+      virtualRouterId: base.controlPlane.virtualRouterId,
       ipVersion: internalVip && internalVip.address.includes(":") ? 6 : 4,
     },
     // Internal TLS needs certificates on every controller; external TLS whenever users reach a VIP.
@@ -583,15 +526,13 @@ export function parseCpuList(list: string): number[] {
   });
 }
 
-function cephDeployModel(base: Base, facts: Map<string, HostFacts>): CephDeployModel {
+function cephDeployModel(base: Base): CephDeployModel {
   const ceph = base.storage.ceph as NonNullable<Base["storage"]["ceph"]>;
   const management = base.networks.find((n) => n.role === "management");
   const storage = base.networks.find((n) => n.role === "storage");
   const replication = base.networks.find((n) => n.role === "storage-replication");
   const node = (name: string) => base.nodes.find((n) => n.name === name) as NodeModel;
-  const monitors = base.nodes
-    .filter((n) => (facts.get(n.name)?.roles ?? []).includes("ceph-mon"))
-    .map((n) => n.name);
+  const monitors = base.nodes.filter((n) => n.roles.includes("ceph-mon")).map((n) => n.name);
   const mons = monitors.length ? monitors : [...ceph.monitors];
   const managers = mons.slice(0, Math.min(mons.length, 2));
   const rgwHosts =
