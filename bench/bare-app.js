@@ -42,6 +42,15 @@ function bindingOf(kind, type) {
   return { dir, cls };
 }
 
+/** Stack folders of an output folder (terraform/ also holds READMEs and addresses.json). */
+function stackFolders(outDir) {
+  const dir = path.join(outDir, "terraform");
+  return fs
+    .readdirSync(dir)
+    .filter((s) => fs.existsSync(path.join(dir, s, "cdk.tf.json")))
+    .sort();
+}
+
 /** The app's source for the output folder `outDir`; it synthesizes into `synthDir`. */
 function bareApp(outDir, synthDir) {
   const gen = path.join(root, "dist", ".gen", "providers", "openstack");
@@ -54,7 +63,7 @@ function bareApp(outDir, synthDir) {
     return `${requires.get(file)}.${cls}`;
   };
   const stacksDir = path.join(outDir, "terraform");
-  for (const stack of fs.readdirSync(stacksDir).sort()) {
+  for (const stack of stackFolders(outDir)) {
     const config = JSON.parse(fs.readFileSync(path.join(stacksDir, stack, "cdk.tf.json"), "utf8"));
     body.push(`{ const s = new cdktf.TerraformStack(app, ${JSON.stringify(stack)});`);
     const openstack = config.provider?.openstack?.[0] ?? {};
@@ -99,4 +108,4 @@ function bareApp(outDir, synthDir) {
   ].join("\n");
 }
 
-module.exports = { bareApp };
+module.exports = { bareApp, stackFolders };
