@@ -198,8 +198,8 @@ export class TerraformFailure extends Error {
 export interface ExerciseOptions {
   /** `terraform validate` on its own (plan validates too). */
   readonly validate: boolean;
-  /** `terraform apply` (which plans first) and `output`, rather than `plan` alone. */
-  readonly apply: boolean;
+  /** Then `plan`, or `apply` (which plans first) and `output`, or neither. */
+  readonly then: "plan" | "apply" | "nothing";
   /** After apply, a second plan that must find nothing to change. */
   readonly replan: boolean;
 }
@@ -227,10 +227,8 @@ export async function exerciseStack(
   const validation = options.validate
     ? JSON.parse((await run("validate", "-json", "-no-color")).stdout)
     : undefined;
-  if (!options.apply) {
-    await run("plan", "-input=false", "-no-color");
-    return { stack: stack.name, commands, validation };
-  }
+  if (options.then === "plan") await run("plan", "-input=false", "-no-color");
+  if (options.then !== "apply") return { stack: stack.name, commands, validation };
   await run("apply", "-auto-approve", "-input=false", "-no-color");
   const outputs = JSON.parse((await run("output", "-json", "-no-color")).stdout);
   if (options.replan) await run("plan", "-detailed-exitcode", "-input=false", "-no-color");

@@ -17,6 +17,16 @@ import {
   type StackRun,
   type Workspace,
 } from "../support/terraform-core";
+import {
+  applyObject,
+  decodeValue,
+  encodeValue,
+  fromState,
+  origin,
+  planObject,
+  Unknown,
+  type SchemaBlock,
+} from "../support/terraform-provider/values";
 
 /**
  * Every example's stacks through real Terraform core with the test stand-in for
@@ -30,6 +40,10 @@ import {
 const ALL = process.env.STACKWRIGHT_TERRAFORM_CORE === "all";
 const WHOLE = "enterprise-reference";
 const version = terraformVersion();
+
+/** What `terraform init` says of any provider installed from a mirror: no registry checksums. */
+const LOCK_FILE_WARNING =
+  /Warning: Incomplete lock file information for providers[^]*?terraform providers lock[^\n]*\n[^\n]*\n/;
 
 /** A stack's kind is its name up to the first dash: baremetal, platform, tenant. */
 const kindOf = (stack: SynthesizedStack) => stack.name.split("-")[0];
@@ -83,6 +97,8 @@ interface ExampleRun {
   readonly folder: string;
   readonly stacks: readonly SynthesizedStack[];
   readonly exercised: readonly SynthesizedStack[];
+  /** The stacks validated as HCL. */
+  readonly hcl: readonly SynthesizedStack[];
 }
 
 (version ? describe : describe.skip)(`real Terraform core (${version ?? "not installed"})`, () => {
@@ -98,20 +114,41 @@ interface ExampleRun {
     for (const name of SEED_BLUEPRINTS) {
       const blueprint = findBlueprint(name)!;
       const loaded = loadSpecFile(path.join(ROOT, blueprint.example));
-      const stacks = await synthesizeTerraform(blueprint, locally(loaded.model), "json");
+      const model = locally(loaded.model);
+      const stacks = await synthesizeTerraform(blueprint, model, "json");
       const exercised = ALL || name === WHOLE ? stacks : covering(stacks);
       const folder = path.join(workspace.dir, name);
       writeStacks(folder, exercised);
-      examples.set(name, { folder, stacks, exercised });
       const read = new Set(exercised.flatMap((s) => s.readsFrom));
       for (const stack of exercised) {
         const apply = ALL || name === WHOLE || read.has(stack.name);
         jobs.push({
           key: `${name}/${stack.name}`,
           after: stack.readsFrom.map((r) => `${name}/${r}`),
-          run: () => exerciseStack(folder, stack, workspace, { validate: ALL, apply, replan: ALL }),
+          run: () =>
+            exerciseStack(folder, stack, workspace, {
+              validate: ALL,
+              then: apply ? "apply" : "plan",
+              replan: ALL,
+            }),
         });
       }
+      // The same stacks written as HCL (synth/hcl.ts), validated: enterprise-reference's here,
+      // every example's in the whole run.
+      const hcl = ALL || name === WHOLE ? await synthesizeTerraform(blueprint, model, "hcl") : [];
+      writeStacks(`${folder}-hcl`, hcl);
+      for (const stack of hcl)
+        jobs.push({
+          key: `${name}/hcl/${stack.name}`,
+          after: [],
+          run: () =>
+            exerciseStack(`${folder}-hcl`, stack, workspace, {
+              validate: true,
+              then: "nothing",
+              replan: false,
+            }),
+        });
+      examples.set(name, { folder, stacks, exercised, hcl });
     }
     // Two at a time: each Terraform run starts the provider several times, on two cores.
     outcomes = await runInOrder(jobs, 2);
@@ -134,29 +171,31 @@ interface ExampleRun {
     return outcome.value;
   }
 
+  /** Validation without a diagnostic, and no warning from any command. */
+  function expectClean(label: string, run: StackRun) {
+    if (run.validation)
+      expect([label, run.validation]).toEqual([
+        label,
+        { format_version: "1.0", valid: true, error_count: 0, warning_count: 0, diagnostics: [] },
+      ]);
+    for (const c of run.commands) {
+      // No warning of any kind (deprecated attributes, ignored lifecycle settings, ...) but the
+      // one init gives for any provider from a mirror: no registry checksums to record.
+      const said = (c.stdout + c.stderr).replace(LOCK_FILE_WARNING, "");
+      expect([label, c.args[0], said]).not.toEqual([
+        label,
+        c.args[0],
+        expect.stringMatching(/Warning|Error/),
+      ]);
+    }
+  }
+
   test.each(SEED_BLUEPRINTS)("%s: each kind of stack plans clean, and applies", (name) => {
-    const { exercised, stacks } = examples.get(name)!;
+    const { exercised, stacks, hcl } = examples.get(name)!;
     expect(new Set(exercised.map(kindOf))).toEqual(new Set(stacks.map(kindOf)));
     for (const stack of exercised) {
       const run = runOf(name, stack.name);
-      if (run.validation)
-        expect([stack.name, run.validation]).toEqual([
-          stack.name,
-          { format_version: "1.0", valid: true, error_count: 0, warning_count: 0, diagnostics: [] },
-        ]);
-      for (const c of run.commands) {
-        // No warning of any kind (deprecated attributes, ignored lifecycle settings, ...) but the
-        // one init gives for any provider from a mirror: no registry checksums to record.
-        const said = (c.stdout + c.stderr).replace(
-          /Warning: Incomplete lock file information for providers[^]*?terraform providers lock[^\n]*\n[^\n]*\n/,
-          "",
-        );
-        expect([stack.name, c.args[0], said]).not.toEqual([
-          stack.name,
-          c.args[0],
-          expect.stringMatching(/Warning|Error/),
-        ]);
-      }
+      expectClean(stack.name, run);
       const planned = run.commands.find((c) => c.args[0] === "apply" || c.args[0] === "plan")!;
       expect([stack.name, planned.stdout]).toEqual([
         stack.name,
@@ -169,6 +208,8 @@ interface ExampleRun {
           expect([stack.name, output, value]).not.toEqual([stack.name, output, null]);
       }
     }
+    for (const stack of hcl) expectClean(`${stack.name} (HCL)`, runOf(name, `hcl/${stack.name}`));
+    if (name === WHOLE || ALL) expect(hcl.map((s) => s.name)).toEqual(stacks.map((s) => s.name));
   });
 
   test(`${WHOLE} applies stack by stack in the order the stacks read each other`, () => {
@@ -225,3 +266,69 @@ function timingTable(outcomes: ReadonlyMap<string, Outcome<StackRun>>, wall: num
   lines.push(`${outcomes.size} stacks in ${wall.toFixed(1)} s wall time`, "");
   return lines.join("\n");
 }
+
+describe("the provider stand-in's values", () => {
+  const schema = JSON.parse(
+    fs.readFileSync(path.join(ROOT, "providers", "openstack", "schema.json"), "utf8"),
+  ).provider_schemas["registry.terraform.io/terraform-provider-openstack/openstack"];
+  const network: SchemaBlock = schema.resource_schemas.openstack_networking_network_v2.block;
+  /** A network's object as Terraform sends it: every attribute and block, null where unset. */
+  const proposed = () => ({
+    ...Object.fromEntries(Object.keys(network.attributes ?? {}).map((k) => [k, null])),
+    ...Object.fromEntries(Object.keys(network.block_types ?? {}).map((k) => [k, null])),
+    segments: [],
+    name: "efg-tenant",
+    admin_state_up: true,
+  });
+
+  test("writes an unknown as cty does: extension 0 holding one nul byte", () => {
+    expect([...encodeValue(new Unknown()).msgpack]).toEqual([0xd4, 0x00, 0x00]);
+  });
+
+  test("sends back a refined unknown with its extension and refinements", () => {
+    // cty's "unknown, but not null": extension 0x0c holding the map {1: false}.
+    const refined = Buffer.from([0xc7, 0x03, 0x0c, 0x81, 0x01, 0xc2]);
+    const value = decodeValue({ msgpack: refined });
+    expect(value).toBeInstanceOf(Unknown);
+    expect(encodeValue(value).msgpack).toEqual(refined);
+  });
+
+  test("plans computed attributes left null as unknown and keeps the configured ones", () => {
+    const planned = planObject(network, proposed());
+    expect(planned.id).toBeInstanceOf(Unknown);
+    expect(planned.mtu).toBeInstanceOf(Unknown);
+    expect(planned.name).toBe("efg-tenant");
+    expect(planned.admin_state_up).toBe(true);
+    // Optional and not computed: stays null.
+    expect(planned.description).toBeNull();
+  });
+
+  test("applies with the same stand-in id for the same configuration, every time", () => {
+    const planned = planObject(network, proposed());
+    const applied = applyObject(
+      network,
+      planned,
+      origin("openstack_networking_network_v2", planned),
+    );
+    expect(applied.id).toMatch(/^mock-openstack_networking_network_v2-[0-9a-f]{8}$/);
+    expect(applied).toEqual(
+      applyObject(network, planned, origin("openstack_networking_network_v2", planned)),
+    );
+    expect([applied.mtu, applied.shared, applied.all_tags]).toEqual([0, false, []]);
+    const other = planObject(network, { ...proposed(), name: "efg-other" });
+    expect(
+      applyObject(network, other, origin("openstack_networking_network_v2", other)).id,
+    ).not.toBe(applied.id);
+  });
+
+  test("reads a state file's object with every attribute, absent ones null", () => {
+    const state = fromState(network, { id: "n1", name: "efg-tenant", mtu: 1450 });
+    expect(Object.keys(state).sort()).toEqual(Object.keys(proposed()).sort());
+    expect([state.id, state.mtu, state.description, state.segments]).toEqual([
+      "n1",
+      1450,
+      null,
+      [],
+    ]);
+  });
+});

@@ -9,7 +9,7 @@ const crypto = require("crypto");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
-const { setImmediate } = require("timers");
+const { setImmediate, setInterval } = require("timers");
 const grpc = require("@grpc/grpc-js");
 const protoLoader = require("@grpc/proto-loader");
 const { loadProviderSchema, schemaResponse } = require("./schema");
@@ -188,4 +188,7 @@ server.bindAsync(`unix://${socket}`, creds, (err) => {
   );
 });
 process.on("SIGTERM", () => exit(0));
+// Terraform killed outright never calls Shutdown: leave with it rather than serve no one.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && exit(0), 1000).unref();
 process.on("SIGINT", () => {}); // Terraform forwards Ctrl-C and then calls Stop or Shutdown.
