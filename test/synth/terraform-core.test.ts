@@ -94,7 +94,6 @@ function locally(model: Model): Model {
 }
 
 interface ExampleRun {
-  readonly folder: string;
   readonly stacks: readonly SynthesizedStack[];
   readonly exercised: readonly SynthesizedStack[];
   /** The stacks validated as HCL. */
@@ -148,7 +147,7 @@ interface ExampleRun {
               replan: false,
             }),
         });
-      examples.set(name, { folder, stacks, exercised, hcl });
+      examples.set(name, { stacks, exercised, hcl });
     }
     // Two at a time: each Terraform run starts the provider several times, on two cores.
     outcomes = await runInOrder(jobs, 2);
@@ -231,19 +230,6 @@ interface ExampleRun {
     }
     expect(reads).toBeGreaterThan(5);
   });
-
-  test("a failure names the stack, the command and Terraform's message", () => {
-    const failure = new TerraformFailure("tenant-x", {
-      args: ["plan"],
-      code: 1,
-      stdout: "",
-      stderr: "Error: Unsupported attribute",
-      seconds: 0,
-    });
-    expect(failure.message).toBe(
-      "terraform plan in tenant-x exited 1:\nError: Unsupported attribute",
-    );
-  });
 });
 
 /** Seconds per command and stack, for `npm run terraform-core`. */
@@ -267,7 +253,20 @@ function timingTable(outcomes: ReadonlyMap<string, Outcome<StackRun>>, wall: num
   return lines.join("\n");
 }
 
-describe("the provider stand-in's values", () => {
+describe("the provider stand-in and its harness", () => {
+  test("a failure names the stack, the command and Terraform's message", () => {
+    const failure = new TerraformFailure("tenant-x", {
+      args: ["plan"],
+      code: 1,
+      stdout: "",
+      stderr: "Error: Unsupported attribute",
+      seconds: 0,
+    });
+    expect(failure.message).toBe(
+      "terraform plan in tenant-x exited 1:\nError: Unsupported attribute",
+    );
+  });
+
   const schema = JSON.parse(
     fs.readFileSync(path.join(ROOT, "providers", "openstack", "schema.json"), "utf8"),
   ).provider_schemas["registry.terraform.io/terraform-provider-openstack/openstack"];
