@@ -6,6 +6,7 @@ import type { Model } from "../../model/types";
 import { terraformName } from "../../core/terraform-names";
 import { synthesizeTerraform, type SynthesizedStack } from "../../synth/app";
 import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
+import { load, variant } from "../support/fixtures";
 import {
   createWorkspace,
   exerciseStack,
@@ -88,9 +89,33 @@ function covering(stacks: readonly SynthesizedStack[]): SynthesizedStack[] {
   return stacks.filter((s) => all.has(s));
 }
 
-/** The example's model with a local backend: state files beside the stacks, no server. */
+/** The model with a local backend: state files beside the stacks, no server. */
 function locally(model: Model): Model {
   return { ...model, output: { ...model.output, backend: { type: "local" } } };
+}
+
+/** Options no example uses, whose resources would otherwise not meet Terraform here. */
+const OPTIONS = "options no example uses";
+const DESIGNS = [...SEED_BLUEPRINTS, OPTIONS];
+
+function design(name: string) {
+  const model =
+    name === OPTIONS
+      ? load(
+          variant((s) => {
+            // Backups on a Manila share, and a tenant's SSH key pair.
+            s.controlPlane.services.push("manila");
+            s.storage = { backup: { service: "manila", shareSizeGiB: 2048 } };
+            s.tenants = [
+              {
+                name: "ops",
+                keyPairs: [{ name: "deploy", publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 ops" }],
+              },
+            ];
+          }),
+        ).model
+      : loadSpecFile(path.join(ROOT, findBlueprint(name)!.example)).model;
+  return { blueprint: findBlueprint(model.blueprint)!, model: locally(model) };
 }
 
 interface ExampleRun {
@@ -110,10 +135,8 @@ interface ExampleRun {
     const started = Date.now();
     workspace = createWorkspace();
     const jobs = [];
-    for (const name of SEED_BLUEPRINTS) {
-      const blueprint = findBlueprint(name)!;
-      const loaded = loadSpecFile(path.join(ROOT, blueprint.example));
-      const model = locally(loaded.model);
+    for (const name of DESIGNS) {
+      const { blueprint, model } = design(name);
       const stacks = await synthesizeTerraform(blueprint, model, "json");
       const exercised = ALL || name === WHOLE ? stacks : covering(stacks);
       const folder = path.join(workspace.dir, name);
@@ -189,7 +212,7 @@ interface ExampleRun {
     }
   }
 
-  test.each(SEED_BLUEPRINTS)("%s: each kind of stack plans clean, and applies", (name) => {
+  test.each(DESIGNS)("%s: each kind of stack plans clean, and applies", (name) => {
     const { exercised, stacks, hcl } = examples.get(name)!;
     expect(new Set(exercised.map(kindOf))).toEqual(new Set(stacks.map(kindOf)));
     for (const stack of exercised) {
@@ -207,6 +230,13 @@ interface ExampleRun {
           expect([stack.name, output, value]).not.toEqual([stack.name, output, null]);
       }
     }
+    if (name === OPTIONS)
+      expect(exercised.flatMap((s) => Object.keys(s.config.resource ?? {}))).toEqual(
+        expect.arrayContaining([
+          "openstack_compute_keypair_v2",
+          "openstack_sharedfilesystem_share_v2",
+        ]),
+      );
     for (const stack of hcl) expectClean(`${stack.name} (HCL)`, runOf(name, `hcl/${stack.name}`));
     if (name === WHOLE || ALL) expect(hcl.map((s) => s.name)).toEqual(stacks.map((s) => s.name));
   });
