@@ -34,9 +34,11 @@ import {
  * terraform-provider-openstack. The suite takes, per example, stacks enough to cover each kind
  * (bare metal, platform, tenant) with every resource type, data source and remote-state output its
  * stacks of that kind use: each is planned (which validates it first), and applied when another
- * reads it; enterprise-reference is applied whole, stack by stack. `npm run terraform-core`
- * (STACKWRIGHT_TERRAFORM_CORE=all) takes every stack of every example through `terraform
- * validate`, `apply` and a second plan that must find nothing to change.
+ * reads it; enterprise-reference is applied whole, stack by stack, and its stacks written as HCL
+ * are validated. A design with the options no example has (tenant key pairs, a Manila share) goes
+ * the same way. `npm run terraform-core` (STACKWRIGHT_TERRAFORM_CORE=all) takes every stack of
+ * every design, as JSON and as HCL, through `terraform validate`, `apply` and a second plan that
+ * must find nothing to change.
  */
 const ALL = process.env.STACKWRIGHT_TERRAFORM_CORE === "all";
 const WHOLE = "enterprise-reference";
