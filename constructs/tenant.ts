@@ -19,6 +19,7 @@ import type { TenantModel } from "../model/types";
 import { addressToBigInt, parseCidr } from "../core/net";
 import { tfLiteral } from "../synth/escape";
 import { stableIdOf } from "./private/construct-id";
+import { triggerAddress } from "./private/meta-arguments";
 import { addTenantNetwork } from "./private/tenant-network";
 
 /** A platform resource a tenant may be granted: its id and whether everyone sees it anyway. */
@@ -196,7 +197,7 @@ export class Tenant extends Construct {
           ? {
               lifecycle: {
                 ignoreChanges: ["volume_type_quota"],
-                replaceTriggeredBy: [declared],
+                replaceTriggeredBy: [triggerAddress(declared)],
               },
             }
           : {}),

@@ -139,9 +139,11 @@ describe("apply-time defects", () => {
       volumes_standard: "120",
       gigabytes_standard: "20000",
     });
+    // A bare address: Terraform reads JSON `replace_triggered_by` entries as references, and
+    // rejects cdktf's "${terraform_data...}" with "Invalid character".
     expect(quota.lifecycle).toEqual({
       ignore_changes: ["volume_type_quota"],
-      replace_triggered_by: ["${terraform_data.retail_banking_volume_type_quota}"],
+      replace_triggered_by: ["terraform_data.retail_banking_volume_type_quota"],
     });
     expect(tenant.resource.terraform_data.retail_banking_volume_type_quota.input).toEqual(
       quota.volume_type_quota,

@@ -1,0 +1,365 @@
+import * as fs from "fs";
+import * as path from "path";
+import { findBlueprint } from "../../blueprints/catalog";
+import { loadSpecFile } from "../../model/load";
+import type { Model } from "../../model/types";
+import { terraformName } from "../../core/terraform-names";
+import { synthesizeTerraform, type SynthesizedStack } from "../../synth/app";
+import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
+import { load, variant } from "../support/fixtures";
+import {
+  createWorkspace,
+  exerciseStack,
+  runInOrder,
+  terraformVersion,
+  TerraformFailure,
+  writeStacks,
+  type Outcome,
+  type StackRun,
+  type Workspace,
+} from "../support/terraform-core";
+import {
+  applyObject,
+  decodeValue,
+  encodeValue,
+  fromState,
+  origin,
+  planObject,
+  Unknown,
+  type SchemaBlock,
+} from "../support/terraform-provider/values";
+
+/**
+ * Every example's stacks through real Terraform core with the test stand-in for
+ * terraform-provider-openstack. The suite takes, per example, stacks enough to cover each kind
+ * (bare metal, platform, tenant) with every resource type, data source and remote-state output its
+ * stacks of that kind use: each is planned (which validates it first), and applied when another
+ * reads it; enterprise-reference is applied whole, stack by stack, and its stacks written as HCL
+ * are validated. A design with the options no example has (tenant key pairs, a Manila share) goes
+ * the same way. `npm run terraform-core` (STACKWRIGHT_TERRAFORM_CORE=all) takes every stack of
+ * every design, as JSON and as HCL, through `terraform validate`, `apply` and a second plan that
+ * must find nothing to change.
+ */
+const ALL = process.env.STACKWRIGHT_TERRAFORM_CORE === "all";
+const WHOLE = "enterprise-reference";
+const version = terraformVersion();
+
+/** What `terraform init` says of any provider installed from a mirror: no registry checksums. */
+const LOCK_FILE_WARNING =
+  /Warning: Incomplete lock file information for providers[^]*?terraform providers lock[^\n]*\n[^\n]*\n/;
+
+/** A stack's kind is its name up to the first dash: baremetal, platform, tenant. */
+const kindOf = (stack: SynthesizedStack) => stack.name.split("-")[0];
+
+/** What a stack exercises: its resource and data source types and the remote outputs it reads. */
+function featuresOf(stack: SynthesizedStack): Set<string> {
+  const config = stack.config as {
+    resource?: Record<string, unknown>;
+    data?: Record<string, unknown>;
+  };
+  const reads = JSON.stringify(config).matchAll(
+    /data\.terraform_remote_state\.([a-z0-9_]+)\.outputs\.([a-z0-9_]+)/g,
+  );
+  return new Set([
+    ...Object.keys(config.resource ?? {}),
+    ...Object.keys(config.data ?? {}).map((t) => `data.${t}`),
+    ...[...reads].map((m) => `remote state ${m[1]}.${m[2]}`),
+  ]);
+}
+
+/**
+ * Per kind, stacks chosen greedily (most features not yet covered, then by name) until they cover
+ * every feature of that kind, with the stacks they read from.
+ */
+function covering(stacks: readonly SynthesizedStack[]): SynthesizedStack[] {
+  const chosen = new Set<SynthesizedStack>();
+  for (const kind of new Set(stacks.map(kindOf))) {
+    const ofKind = stacks.filter((s) => kindOf(s) === kind);
+    const missing = new Set(ofKind.flatMap((s) => [...featuresOf(s)]));
+    while (missing.size > 0) {
+      const gain = (s: SynthesizedStack) => [...featuresOf(s)].filter((f) => missing.has(f)).length;
+      const best = [...ofKind].sort((a, b) => gain(b) - gain(a) || (a.name < b.name ? -1 : 1))[0];
+      chosen.add(best);
+      for (const f of featuresOf(best)) missing.delete(f);
+    }
+  }
+  const withSources = (s: SynthesizedStack): SynthesizedStack[] => [
+    s,
+    ...s.readsFrom.flatMap((r) => withSources(stacks.find((t) => t.name === r)!)),
+  ];
+  const all = new Set([...chosen].flatMap(withSources));
+  return stacks.filter((s) => all.has(s));
+}
+
+/** The model with a local backend: state files beside the stacks, no server. */
+function locally(model: Model): Model {
+  return { ...model, output: { ...model.output, backend: { type: "local" } } };
+}
+
+/** Options no example uses, whose resources would otherwise not meet Terraform here. */
+const OPTIONS = "options no example uses";
+const DESIGNS = [...SEED_BLUEPRINTS, OPTIONS];
+
+function design(name: string) {
+  const model =
+    name === OPTIONS
+      ? load(
+          variant((s) => {
+            // Backups on a Manila share, and a tenant's SSH key pair.
+            s.controlPlane.services.push("manila");
+            s.storage = { backup: { service: "manila", shareSizeGiB: 2048 } };
+            s.tenants = [
+              {
+                name: "ops",
+                keyPairs: [{ name: "deploy", publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 ops" }],
+              },
+            ];
+          }),
+        ).model
+      : loadSpecFile(path.join(ROOT, findBlueprint(name)!.example)).model;
+  return { blueprint: findBlueprint(model.blueprint)!, model: locally(model) };
+}
+
+interface ExampleRun {
+  readonly stacks: readonly SynthesizedStack[];
+  readonly exercised: readonly SynthesizedStack[];
+  /** The stacks validated as HCL. */
+  readonly hcl: readonly SynthesizedStack[];
+}
+
+(version ? describe : describe.skip)(`real Terraform core (${version ?? "not installed"})`, () => {
+  let workspace: Workspace;
+  const examples = new Map<string, ExampleRun>();
+  let outcomes = new Map<string, Outcome<StackRun>>();
+  let wallSeconds = 0;
+
+  beforeAll(async () => {
+    const started = Date.now();
+    workspace = createWorkspace();
+    const jobs = [];
+    for (const name of DESIGNS) {
+      const { blueprint, model } = design(name);
+      const stacks = await synthesizeTerraform(blueprint, model, "json");
+      const exercised = ALL || name === WHOLE ? stacks : covering(stacks);
+      const folder = path.join(workspace.dir, name);
+      writeStacks(folder, exercised);
+      const read = new Set(exercised.flatMap((s) => s.readsFrom));
+      for (const stack of exercised) {
+        const apply = ALL || name === WHOLE || read.has(stack.name);
+        jobs.push({
+          key: `${name}/${stack.name}`,
+          after: stack.readsFrom.map((r) => `${name}/${r}`),
+          run: () =>
+            exerciseStack(folder, stack, workspace, {
+              validate: ALL,
+              then: apply ? "apply" : "plan",
+              replan: ALL,
+            }),
+        });
+      }
+      // The same stacks written as HCL (synth/hcl.ts), validated: enterprise-reference's here,
+      // every example's in the whole run.
+      const hcl = ALL || name === WHOLE ? await synthesizeTerraform(blueprint, model, "hcl") : [];
+      writeStacks(`${folder}-hcl`, hcl);
+      for (const stack of hcl)
+        jobs.push({
+          key: `${name}/hcl/${stack.name}`,
+          after: [],
+          run: () =>
+            exerciseStack(`${folder}-hcl`, stack, workspace, {
+              validate: true,
+              then: "nothing",
+              replan: false,
+            }),
+        });
+      examples.set(name, { stacks, exercised, hcl });
+    }
+    // Two at a time: each Terraform run starts the provider several times, on two cores.
+    outcomes = await runInOrder(jobs, 2);
+    wallSeconds = (Date.now() - started) / 1000;
+  }, 900_000);
+
+  afterAll(() => {
+    if (ALL) process.stdout.write(timingTable(outcomes, wallSeconds));
+    if (workspace) fs.rmSync(workspace.dir, { recursive: true, force: true });
+  });
+
+  /** A stack's run, or a failure that shows what Terraform said. */
+  function runOf(example: string, stack: string): StackRun {
+    const outcome = outcomes.get(`${example}/${stack}`);
+    if (!outcome) throw new Error(`${example}/${stack} was not run`);
+    if (!outcome.ok) {
+      const e = outcome.error;
+      throw new Error(`${example}/${stack}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return outcome.value;
+  }
+
+  /** Validation without a diagnostic, and no warning from any command. */
+  function expectClean(label: string, run: StackRun) {
+    if (run.validation)
+      expect([label, run.validation]).toEqual([
+        label,
+        { format_version: "1.0", valid: true, error_count: 0, warning_count: 0, diagnostics: [] },
+      ]);
+    for (const c of run.commands) {
+      // No warning of any kind (deprecated attributes, ignored lifecycle settings, ...) but the
+      // one init gives for any provider from a mirror: no registry checksums to record.
+      const said = (c.stdout + c.stderr).replace(LOCK_FILE_WARNING, "");
+      expect([label, c.args[0], said]).not.toEqual([
+        label,
+        c.args[0],
+        expect.stringMatching(/Warning|Error/),
+      ]);
+    }
+  }
+
+  test.each(DESIGNS)("%s: each kind of stack plans clean, and applies", (name) => {
+    const { exercised, stacks, hcl } = examples.get(name)!;
+    expect(new Set(exercised.map(kindOf))).toEqual(new Set(stacks.map(kindOf)));
+    for (const stack of exercised) {
+      const run = runOf(name, stack.name);
+      expectClean(stack.name, run);
+      const planned = run.commands.find((c) => c.args[0] === "apply" || c.args[0] === "plan")!;
+      expect([stack.name, planned.stdout]).toEqual([
+        stack.name,
+        expect.stringMatching(/(Plan|Apply complete!): \d+ (to )?add(ed)?, 0 (to )?change/),
+      ]);
+      if (run.outputs) {
+        // Outputs after apply: exactly those the stack declares, each known.
+        expect(Object.keys(run.outputs).sort()).toEqual(stack.outputs.map((o) => o.name));
+        for (const [output, { value }] of Object.entries(run.outputs))
+          expect([stack.name, output, value]).not.toEqual([stack.name, output, null]);
+      }
+    }
+    if (name === OPTIONS)
+      expect(exercised.flatMap((s) => Object.keys(s.config.resource ?? {}))).toEqual(
+        expect.arrayContaining([
+          "openstack_compute_keypair_v2",
+          "openstack_sharedfilesystem_share_v2",
+        ]),
+      );
+    for (const stack of hcl) expectClean(`${stack.name} (HCL)`, runOf(name, `hcl/${stack.name}`));
+    if (name === WHOLE || ALL) expect(hcl.map((s) => s.name)).toEqual(stacks.map((s) => s.name));
+  });
+
+  test(`${WHOLE} applies stack by stack in the order the stacks read each other`, () => {
+    const { stacks, exercised } = examples.get(WHOLE)!;
+    expect(exercised).toEqual(stacks);
+    expect(stacks.length).toBeGreaterThan(2);
+    let reads = 0;
+    for (const stack of stacks) {
+      runOf(WHOLE, stack.name);
+      // Each remote-state output the stack read exists in its source stack's applied state.
+      for (const read of featuresOf(stack)) {
+        const m = /^remote state ([a-z0-9_]+)\.([a-z0-9_]+)$/.exec(read);
+        if (!m) continue;
+        const source = stacks.find((s) => terraformName([s.name]) === m[1])!;
+        expect(stack.readsFrom).toContain(source.name);
+        expect(Object.keys(runOf(WHOLE, source.name).outputs ?? {})).toContain(m[2]);
+        reads++;
+      }
+    }
+    expect(reads).toBeGreaterThan(5);
+  });
+});
+
+/** Seconds per command and stack, for `npm run terraform-core`. */
+function timingTable(outcomes: ReadonlyMap<string, Outcome<StackRun>>, wall: number): string {
+  const lines = [
+    "",
+    "stack                                        init validate  apply output replan",
+  ];
+  for (const [key, outcome] of outcomes) {
+    if (!outcome.ok) {
+      lines.push(`${key.padEnd(44)} FAILED`);
+      continue;
+    }
+    const cells = ["init", "validate", "apply", "output", "plan"].map((c) => {
+      const found = outcome.value.commands.find((r) => r.args[0] === c);
+      return (found ? found.seconds.toFixed(1) : "-").padStart(c === "validate" ? 8 : 6);
+    });
+    lines.push(`${key.padEnd(44)} ${cells.join(" ")}`);
+  }
+  lines.push(`${outcomes.size} stacks in ${wall.toFixed(1)} s wall time`, "");
+  return lines.join("\n");
+}
+
+describe("the provider stand-in and its harness", () => {
+  test("a failure names the stack, the command and Terraform's message", () => {
+    const failure = new TerraformFailure("tenant-x", {
+      args: ["plan"],
+      code: 1,
+      stdout: "",
+      stderr: "Error: Unsupported attribute",
+      seconds: 0,
+    });
+    expect(failure.message).toBe(
+      "terraform plan in tenant-x exited 1:\nError: Unsupported attribute",
+    );
+  });
+
+  const schema = JSON.parse(
+    fs.readFileSync(path.join(ROOT, "providers", "openstack", "schema.json"), "utf8"),
+  ).provider_schemas["registry.terraform.io/terraform-provider-openstack/openstack"];
+  const network: SchemaBlock = schema.resource_schemas.openstack_networking_network_v2.block;
+  /** A network's object as Terraform sends it: every attribute and block, null where unset. */
+  const proposed = () => ({
+    ...Object.fromEntries(Object.keys(network.attributes ?? {}).map((k) => [k, null])),
+    ...Object.fromEntries(Object.keys(network.block_types ?? {}).map((k) => [k, null])),
+    segments: [],
+    name: "efg-tenant",
+    admin_state_up: true,
+  });
+
+  test("writes an unknown as cty does: extension 0 holding one nul byte", () => {
+    expect([...encodeValue(new Unknown()).msgpack]).toEqual([0xd4, 0x00, 0x00]);
+  });
+
+  test("sends back a refined unknown with its extension and refinements", () => {
+    // cty's "unknown, but not null": extension 0x0c holding the map {1: false}.
+    const refined = Buffer.from([0xc7, 0x03, 0x0c, 0x81, 0x01, 0xc2]);
+    const value = decodeValue({ msgpack: refined });
+    expect(value).toBeInstanceOf(Unknown);
+    expect(encodeValue(value).msgpack).toEqual(refined);
+  });
+
+  test("plans computed attributes left null as unknown and keeps the configured ones", () => {
+    const planned = planObject(network, proposed());
+    expect(planned.id).toBeInstanceOf(Unknown);
+    expect(planned.mtu).toBeInstanceOf(Unknown);
+    expect(planned.name).toBe("efg-tenant");
+    expect(planned.admin_state_up).toBe(true);
+    // Optional and not computed: stays null.
+    expect(planned.description).toBeNull();
+  });
+
+  test("applies with the same stand-in id for the same configuration, every time", () => {
+    const planned = planObject(network, proposed());
+    const applied = applyObject(
+      network,
+      planned,
+      origin("openstack_networking_network_v2", planned),
+    );
+    expect(applied.id).toMatch(/^mock-openstack_networking_network_v2-[0-9a-f]{8}$/);
+    expect(applied).toEqual(
+      applyObject(network, planned, origin("openstack_networking_network_v2", planned)),
+    );
+    expect([applied.mtu, applied.shared, applied.all_tags]).toEqual([0, false, []]);
+    const other = planObject(network, { ...proposed(), name: "efg-other" });
+    expect(
+      applyObject(network, other, origin("openstack_networking_network_v2", other)).id,
+    ).not.toBe(applied.id);
+  });
+
+  test("reads a state file's object with every attribute, absent ones null", () => {
+    const state = fromState(network, { id: "n1", name: "efg-tenant", mtu: 1450 });
+    expect(Object.keys(state).sort()).toEqual(Object.keys(proposed()).sort());
+    expect([state.id, state.mtu, state.description, state.segments]).toEqual([
+      "n1",
+      1450,
+      null,
+      [],
+    ]);
+  });
+});
