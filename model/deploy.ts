@@ -357,7 +357,7 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
   const typeDrivers = [
     ...new Set([
       ...(physicalNetworks.some((p) => p.vlan) ? ["vlan"] : []),
-      ...(base.networks.some((n) => isNeutronNet(n) && n.networkType === "flat") ? ["flat"] : []),
+      ...(base.networks.some((n) => n.neutron && n.networkType === "flat") ? ["flat"] : []),
       tenantType,
     ]),
   ].sort();
@@ -446,7 +446,7 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
       flatNetworks: [
         ...new Set(
           base.networks
-            .filter((n) => isNeutronNet(n) && n.networkType === "flat")
+            .filter((n) => n.neutron && n.networkType === "flat")
             .map((n) => n.physicalNetwork as string),
         ),
       ].sort(),
@@ -479,9 +479,6 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
   };
 }
 
-/** External and provider networks belong to Neutron; the others are host networks. */
-const isNeutronNet = (n: NetworkModel) => n.role === "external" || n.role === "provider";
-
 function computesNeedBridges(base: Base): boolean {
   const t = base.network.tenantNetworkType;
   return t === "vlan" || t === "flat" || base.networks.some((n) => n.role === "provider");
@@ -490,8 +487,7 @@ function computesNeedBridges(base: Base): boolean {
 /** One Open vSwitch bridge per physical network: br-ex, br-ex2, ... in name order. */
 function physnets(base: Base): PhysicalNetworkModel[] {
   const names = new Set<string>();
-  for (const n of base.networks)
-    if (isNeutronNet(n) && n.physicalNetwork) names.add(n.physicalNetwork);
+  for (const n of base.networks) if (n.neutron && n.physicalNetwork) names.add(n.physicalNetwork);
   const t = base.network.tenantNetworkType;
   const tenantPhysnet =
     t === "vlan" || t === "flat"
@@ -505,12 +501,12 @@ function physnets(base: Base): PhysicalNetworkModel[] {
       ? { vlanRange: base.network.tenantVlanRange }
       : {}),
     networks: base.networks
-      .filter((n) => isNeutronNet(n) && n.physicalNetwork === name)
+      .filter((n) => n.neutron && n.physicalNetwork === name)
       .map((n) => n.name),
     vlan:
       (t === "vlan" && name === tenantPhysnet) ||
       base.networks.some(
-        (n) => isNeutronNet(n) && n.physicalNetwork === name && n.networkType === "vlan",
+        (n) => n.neutron && n.physicalNetwork === name && n.networkType === "vlan",
       ),
   }));
 }

@@ -48,6 +48,14 @@ const ISOLATED_ROLES = new Set<NetworkRole>([
   "storage-replication",
 ]);
 
+/**
+ * Networks that exist in Neutron: routers and instances attach to them. The control plane's own
+ * VLANs are host networking (netplan, Kolla's *_interface variables), as in Kayobe, where only
+ * the external networks are mapped to Neutron: a Neutron network on an infrastructure VLAN would
+ * put DHCP and router ports on segments whose hosts address themselves statically.
+ */
+const NEUTRON_ROLES = new Set<NetworkRole>(["external", "provider"]);
+
 export { byName, slug } from "../core/naming";
 
 export interface Resolution {
@@ -176,14 +184,18 @@ export function resolve(spec: Spec): Resolution {
       (addressesByNode.get(node) as Record<string, string>)[net.name] = address;
     }
     const block = parseCidr(net.cidr);
+    const neutron = NEUTRON_ROLES.has(net.role);
     networks.push({
       name: net.name,
       role: net.role,
       cidr: net.cidr,
       ipVersion: block.version,
       ...(net.vlan !== undefined ? { vlan: net.vlan } : {}),
-      physicalNetwork: net.physicalNetwork ?? DEFAULTS.physicalNetwork,
+      ...(neutron ? { physicalNetwork: net.physicalNetwork ?? DEFAULTS.physicalNetwork } : {}),
       networkType: net.vlan !== undefined ? "vlan" : "flat",
+      neutron,
+      // Floating IPs need no DHCP; provider-network instances take their address from Neutron.
+      dhcp: net.role === "provider",
       ...(alloc.gateway ? { gateway: alloc.gateway } : {}),
       mtu: net.mtu ?? spec.network.underlayMtu,
       dnsServers:

@@ -15,9 +15,17 @@ export interface NetworkModel {
   readonly cidr: string;
   readonly ipVersion: 4 | 6;
   readonly vlan?: number;
+  /** Neutron physical network; only Neutron networks (`neutron`) have one. */
   readonly physicalNetwork?: string;
   /** Neutron segment type for this provider network. */
   readonly networkType: "vlan" | "flat";
+  /**
+   * Created in Neutron: external and provider networks, which routers and instances attach to.
+   * Infrastructure networks (management, API, tunnel, storage) are host networking only.
+   */
+  readonly neutron: boolean;
+  /** Neutron serves DHCP on the subnet: provider networks, whose instances take its addresses. */
+  readonly dhcp: boolean;
   readonly gateway?: string;
   readonly mtu: number;
   readonly dnsServers: readonly string[];
