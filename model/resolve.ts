@@ -83,6 +83,7 @@ export function resolve(spec: Spec): Resolution {
   const networkNodes = namesOf("network");
 
   const zones = [...spec.zones].sort(byName);
+  const listedFlavors = new Set(spec.tenants.flatMap((t) => t.flavors));
   const pools: PoolModel[] = [];
   for (const zone of zones) {
     for (const pool of [...zone.pools].sort(byName)) {
@@ -112,7 +113,8 @@ export function resolve(spec: Spec): Resolution {
           ramMiB: f.ramGiB * 1024,
           diskGiB: f.diskGiB,
           dedicated: f.dedicated || pool.cpuPinning,
-          public: f.public,
+          // A flavor tenants list is theirs alone: private, granted to each of them.
+          public: f.public ?? !listedFlavors.has(f.name),
         })),
         serverGroups: [...pool.serverGroups].sort(byName),
         capacity: poolCapacity(pool, hw(pool.hardware)),

@@ -169,6 +169,7 @@ export interface FlavorModel {
   readonly ramMiB: number;
   readonly diskGiB: number;
   readonly dedicated: boolean;
+  /** Every project sees it; a private flavor is granted to the tenants that list it. */
   readonly public: boolean;
 }
 

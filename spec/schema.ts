@@ -239,8 +239,10 @@ const flavor = strict({
     .describe("Dedicated (pinned) CPUs; only valid in pools with cpuPinning."),
   public: z
     .boolean()
-    .default(true)
-    .describe("Offered to every project; a private flavor is granted to the tenants that list it."),
+    .optional()
+    .describe(
+      "Offered to every project. When absent: private if a tenant lists it in tenants[].flavors (granted to those tenants), else public.",
+    ),
 });
 
 const pool = strict({
@@ -947,7 +949,12 @@ const tenant = strict({
     )
     .default([])
     .describe("SSH key pairs to register."),
-  flavors: z.array(ident()).default([]).describe("Private flavors the project may use."),
+  flavors: z
+    .array(ident())
+    .default([])
+    .describe(
+      "Flavors only the projects that list them may use: they are private, with an access grant per listing tenant.",
+    ),
   volumeTypes: z
     .array(ident())
     .default([])
