@@ -120,6 +120,9 @@ describe("loading a spec", () => {
     expect(issue.message).toContain(
       "the spec expands YAML aliases (*name) beyond the alias-expansion limit of 100",
     );
+    // THEN it is placed at the alias whose expansion passes the limit: a *b on line 3
+    expect(issue.location).toEqual({ file: "s.yaml", line: 3, column: 42 });
+    expect(lol[2].slice(41, 44)).toBe("*b,");
   });
 
   test("accepts JSON", () => {
