@@ -36,16 +36,33 @@ const longText = () =>
     .regex(/^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$/, {
       error: "must not contain control characters",
     });
+/**
+ * A whole number from `min` to `max`, out-of-range values reported once with the range message.
+ * zod's int() also checks the safe-integer bounds and would report `1e308` a second time, with
+ * the type message; aborting there and giving it the range message keeps one clear error.
+ */
+const wholeNumber = (
+  min: number,
+  max: number,
+  messages: { readonly type: string; readonly min?: string; readonly max?: string } = {
+    type: "expected a whole number",
+  },
+) => {
+  const below = messages.min ?? `must be at least ${min}`;
+  const above = messages.max ?? `must be at most ${max}`;
+  return z
+    .int({
+      error: (issue) =>
+        issue.code === "too_big" ? above : issue.code === "too_small" ? below : messages.type,
+      abort: true,
+    })
+    .min(min, { error: below })
+    .max(max, { error: above });
+};
 const posInt = (max = 1_000_000) =>
-  z
-    .int({ error: "expected a positive integer" })
-    .min(1, { error: "expected a positive integer" })
-    .max(max, { error: `must be at most ${max}` });
+  wholeNumber(1, max, { type: "expected a positive integer", min: "expected a positive integer" });
 const nonNegInt = (max = 1_000_000) =>
-  z
-    .int({ error: "expected a whole number" })
-    .min(0, { error: "must be 0 or more" })
-    .max(max, { error: `must be at most ${max}` });
+  wholeNumber(0, max, { type: "expected a whole number", min: "must be 0 or more" });
 const ratio = (max: number) =>
   z
     .number({ error: "expected a number" })
@@ -59,15 +76,17 @@ const cidr = () =>
     error: "expected a CIDR such as 10.0.0.0/24 or 2001:db8::/64",
   });
 const vlanId = () =>
-  z
-    .int({ error: "expected a VLAN ID" })
-    .min(1, { error: "VLAN IDs are 1-4094" })
-    .max(4094, { error: "VLAN IDs are 1-4094" });
+  wholeNumber(1, 4094, {
+    type: "expected a VLAN ID",
+    min: "VLAN IDs are 1-4094",
+    max: "VLAN IDs are 1-4094",
+  });
 const port = () =>
-  z
-    .int({ error: "expected a port number" })
-    .min(1, { error: "ports are 1-65535" })
-    .max(65535, { error: "ports are 1-65535" });
+  wholeNumber(1, 65535, {
+    type: "expected a port number",
+    min: "ports are 1-65535",
+    max: "ports are 1-65535",
+  });
 
 const strict = z.strictObject;
 
@@ -382,10 +401,11 @@ const controlPlane = strict({
     .array(ident())
     .optional()
     .describe("Network node host names; net-01, net-02, ... when absent."),
-  virtualRouterId: z
-    .int({ error: "expected a VRRP router id" })
-    .min(1, { error: "VRRP router ids are 1-255" })
-    .max(255, { error: "VRRP router ids are 1-255" })
+  virtualRouterId: wholeNumber(1, 255, {
+    type: "expected a VRRP router id",
+    min: "VRRP router ids are 1-255",
+    max: "VRRP router ids are 1-255",
+  })
     .default(DEFAULTS.virtualRouterId)
     .describe("keepalived's VRRP router id for the VIPs; unique on their network segment."),
 });
@@ -408,10 +428,11 @@ const network = strict({
   gateway: ipv4()
     .optional()
     .describe("Gateway address; the first host address for roles that have a gateway when absent."),
-  mtu: z
-    .int({ error: "expected an MTU" })
-    .min(576, { error: "MTU must be at least 576" })
-    .max(9216, { error: "MTU must be at most 9216" })
+  mtu: wholeNumber(576, 9216, {
+    type: "expected an MTU",
+    min: "MTU must be at least 576",
+    max: "MTU must be at most 9216",
+  })
     .optional()
     .describe("MTU of the network; the underlay MTU when absent."),
   floatingIpRange: allocationRange
@@ -430,10 +451,11 @@ const networkPlan = strict({
         "DNS domain of the hosts: each node's FQDN is <host name>.<domain>; <namingPrefix>.internal when absent.",
       examples: ["cloud.example.net"],
     }),
-  underlayMtu: z
-    .int({ error: "expected an MTU" })
-    .min(1280, { error: "underlay MTU must be at least 1280" })
-    .max(9216, { error: "underlay MTU must be at most 9216" })
+  underlayMtu: wholeNumber(1280, 9216, {
+    type: "expected an MTU",
+    min: "underlay MTU must be at least 1280",
+    max: "underlay MTU must be at most 9216",
+  })
     .default(DEFAULTS.underlayMtu)
     .describe(
       "MTU of the physical network; tenant networks get it minus the encapsulation overhead.",
@@ -626,10 +648,7 @@ const swift = strict({
   zones: posInt(100).describe("Swift zones (failure domains)."),
   regions: posInt(10).default(1).describe("Swift regions."),
   replicas: posInt(10).default(DEFAULTS.swiftReplicas).describe("Copies of each object."),
-  partitionPower: z
-    .int()
-    .min(6)
-    .max(32)
+  partitionPower: wholeNumber(6, 32)
     .optional()
     .describe("Ring partition power (2^n partitions); computed from the disks when absent."),
   policies: z
@@ -921,10 +940,11 @@ const tenant = strict({
       .array(ipAddress())
       .optional()
       .describe("DNS servers of the subnet; network.dnsServers of its IP version when absent."),
-    mtu: z
-      .int({ error: "expected an MTU" })
-      .min(576, { error: "MTU must be at least 576" })
-      .max(9216, { error: "MTU must be at most 9216" })
+    mtu: wholeNumber(576, 9216, {
+      type: "expected an MTU",
+      min: "MTU must be at least 576",
+      max: "MTU must be at most 9216",
+    })
       .optional()
       .describe("MTU; must fit the overlay (underlay MTU minus the encapsulation overhead)."),
   })
