@@ -1,5 +1,6 @@
 import type { Model } from "../model/types";
 import { markdownText } from "../documents/markdown";
+import { KOLLA_CONFIG_DIR } from "../model/lifecycle";
 
 const code = (s: string) => `\`${s}\``;
 
@@ -63,6 +64,8 @@ export function deployReadme(model: Model): string {
       "",
       "## 1. Ceph (cephadm)",
       "",
+      "Before Kolla-Ansible: the services it configures need the cluster's pools and keyrings.",
+      "",
       "```sh",
       `# on ${ceph.bootstrapHost}`,
       `cephadm bootstrap --mon-ip ${ceph.bootstrapMonIp}${ceph.clusterNetwork ? ` --cluster-network ${ceph.clusterNetwork}` : ""}`,
@@ -103,18 +106,18 @@ export function deployReadme(model: Model): string {
       );
   }
 
+  // The commands are the runbook's deploy stage, so both documents give the same ones.
+  const stage = model.lifecycle.find((s) => s.id === "deploy");
   out.push(
     "",
     `## ${ceph ? 2 : 1}. OpenStack (Kolla-Ansible)`,
     "",
+    `Kolla-Ansible reads \`globals.yml\`, \`passwords.yml\` and \`config/\` from its configuration`,
+    `directory, ${code(KOLLA_CONFIG_DIR)} (its \`--configdir\` default): copy this folder's files there and`,
+    "keep `passwords.yml` there. From the root of the output folder:",
+    "",
     "```sh",
-    "# /etc/kolla is Kolla-Ansible's configuration directory; passwords.yml stays there.",
-    "cp deploy/kolla/globals.yml /etc/kolla/globals.yml",
-    "cp -rT deploy/kolla/config /etc/kolla/config",
-    "kolla-ansible install-deps",
-    ...["bootstrap-servers", "prechecks", "deploy", "post-deploy"].map(
-      (action) => `kolla-ansible ${action} -i deploy/kolla/inventory`,
-    ),
+    ...(stage?.commands ?? []),
     "```",
     "",
   );
