@@ -5,7 +5,6 @@ import type { Costing, Sheet } from "../../proposal/costing";
 import { moneyFormatter, proposalDocuments } from "../../proposal/proposal";
 import { loadSpecFile } from "../../model/load";
 import { readCatalog, templateDirs } from "../../documents/render";
-import { load, variant } from "../support/fixtures";
 import { ROOT, run, tmp } from "../support/cli";
 import { pricedModel, testBook } from "./support";
 
