@@ -26,25 +26,15 @@ export function deployReadme(model: Model): string {
     "Install the operating system and the host networking of the design on every host first; the",
     "inventory names each host's device per network role:",
     "",
-    "| Host | Address | Kolla groups | network_interface | api_interface | tunnel_interface | neutron_external_interface |",
+    "| Host | Address | Kolla groups | network_interface | api_interface | tunnel_interface | Open vSwitch bridges (physical network: bridge on device) |",
     "| --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const h of d.hosts) {
     const i = h.interfaces;
+    const bridges = h.bridges.map((b) => `${b.physicalNetwork}: ${b.bridge} on ${b.device}`);
     out.push(
-      `| ${h.name} | ${h.address} | ${h.kollaGroups.join(", ")} | ${i.management ?? ""} | ${i.api ?? ""} | ${i.tunnel ?? ""} | ${i.neutronExternal.join(", ")} |`,
+      `| ${h.name} | ${h.address} | ${h.kollaGroups.join(", ")} | ${i.management ?? ""} | ${i.api ?? ""} | ${i.tunnel ?? ""} | ${bridges.join(", ")} |`,
     );
-  }
-  if (d.neutron.deviceConflicts.length) {
-    out.push(
-      "",
-      "**Check before deploying:** Open vSwitch attaches a device to one bridge only, and these",
-      "hosts carry several physical networks on one device. Give each physical network its own",
-      "bond (or a veth pair into a Linux bridge) and set `neutron_external_interface` to match:",
-      "",
-    );
-    for (const c of d.neutron.deviceConflicts)
-      out.push(`- ${c.host}: ${code(c.device)} carries ${c.physicalNetworks.join(", ")}`);
   }
 
   const named = [d.vips.internal, d.vips.external].filter(

@@ -1,4 +1,6 @@
 import type { Spec } from "../spec/schema";
+import { formatPath, type SpecIssue } from "../core/errors";
+import { DEFAULTS } from "../core/defaults";
 import type { DesignFacts } from "./design-facts";
 import type {
   HardwareModel,
@@ -77,9 +79,20 @@ export interface DeployHost {
     readonly api?: string;
     readonly tunnel?: string;
     readonly externalVip?: string;
-    /** One device per Neutron physical network, in `neutron.physicalNetworks` order. */
-    readonly neutronExternal: readonly string[];
   };
+  /**
+   * The Open vSwitch bridges of the host, one per physical network it serves, with the device
+   * each is attached to (Kolla's neutron_physical_networks, neutron_bridge_name and
+   * neutron_external_interface of the host). Network hosts serve every physical network; compute
+   * hosts those instances attach to (provider networks, VLAN or flat tenant networks).
+   */
+  readonly bridges: readonly HostBridge[];
+}
+
+export interface HostBridge {
+  readonly physicalNetwork: string;
+  readonly bridge: string;
+  readonly device: string;
 }
 
 export interface PhysicalNetworkModel {
@@ -92,6 +105,8 @@ export interface PhysicalNetworkModel {
   readonly networks: readonly string[];
   /** Carries VLAN segments (tagged networks or the tenant VLAN range), so ML2 lists it for VLANs. */
   readonly vlan: boolean;
+  /** Instances attach to it (provider networks, VLAN or flat tenant networks): computes map it. */
+  readonly instances: boolean;
 }
 
 export interface NovaHostModel {
@@ -318,8 +333,12 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
       n ? f.interfaces.find((i) => i.network === n.name) : undefined;
     const mgmt = on(management);
     const trunk = mgmt?.parent ?? f.interfaces[0]?.parent;
-    const bridged =
-      groups.includes("network") || (groups.includes("compute") && computesNeedBridges(base));
+    // Routers (external networks) live on the network hosts; instances on the computes.
+    const served = groups.includes("network")
+      ? physicalNetworks
+      : groups.includes("compute")
+        ? physicalNetworks.filter((p) => p.instances)
+        : [];
     hosts.push({
       name: node.name,
       address:
@@ -339,15 +358,13 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
         base.vips.some((v) => v.name === "external")
           ? { externalVip: on(external)?.device }
           : {}),
-        neutronExternal: bridged
-          ? physicalNetworks.map(
-              (p) =>
-                f.interfaces.find((i) => p.networks.includes(i.network))?.parent ??
-                trunk ??
-                "bond0",
-            )
-          : [],
       },
+      bridges: served.map((p) => ({
+        physicalNetwork: p.name,
+        bridge: p.bridge,
+        device:
+          f.interfaces.find((i) => p.networks.includes(i.network))?.parent ?? trunk ?? "bond0",
+      })),
     });
   }
 
@@ -455,9 +472,8 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
       computesNeedBridges: computesNeedBridges(base),
       deviceConflicts: hosts.flatMap((h) => {
         const byDevice = new Map<string, string[]>();
-        h.interfaces.neutronExternal.forEach((device, i) =>
-          byDevice.set(device, [...(byDevice.get(device) ?? []), physicalNetworks[i].name]),
-        );
+        for (const b of h.bridges)
+          byDevice.set(b.device, [...(byDevice.get(b.device) ?? []), b.physicalNetwork]);
         return [...byDevice]
           .filter(([, nets]) => nets.length > 1)
           .map(([device, nets]) => ({ host: h.name, device, physicalNetworks: nets }));
@@ -508,6 +524,9 @@ function physnets(base: Base): PhysicalNetworkModel[] {
       base.networks.some(
         (n) => n.neutron && n.physicalNetwork === name && n.networkType === "vlan",
       ),
+    instances:
+      name === tenantPhysnet ||
+      base.networks.some((n) => n.role === "provider" && n.physicalNetwork === name),
   }));
 }
 
@@ -676,4 +695,52 @@ function cephDeployModel(base: Base, facts: Map<string, HostFacts>): CephDeployM
 
 function poolName(ceph: NonNullable<Base["storage"]["ceph"]>, application: string) {
   return ceph.pools.find((p) => p.application === application)?.name;
+}
+
+/**
+ * Physical networks that would share one device on a host, as spec errors: Open vSwitch adds a
+ * device to one bridge only, so Kolla-Ansible cannot build the second bridge. Each error names
+ * the spec path of every physical network involved and the hosts affected.
+ */
+export function deviceConflictIssues(deploy: DeployModel, spec: Spec): SpecIssue[] {
+  const pathOf = (physnet: string): (string | number)[] => {
+    const i = spec.network.networks.findIndex(
+      (n) =>
+        (n.role === "external" || n.role === "provider") &&
+        (n.physicalNetwork ?? DEFAULTS.physicalNetwork) === physnet,
+    );
+    return i >= 0
+      ? ["network", "networks", i, "physicalNetwork"]
+      : ["network", "tenantPhysicalNetwork"];
+  };
+  const byNetworks = new Map<string, { device: string; physnets: string[]; hosts: string[] }>();
+  for (const c of deploy.neutron.deviceConflicts) {
+    const key = `${c.device}\u0000${c.physicalNetworks.join(",")}`;
+    const group = byNetworks.get(key) ?? {
+      device: c.device,
+      physnets: [...c.physicalNetworks],
+      hosts: [],
+    };
+    group.hosts.push(c.host);
+    byNetworks.set(key, group);
+  }
+  return [...byNetworks.values()].map(({ device, physnets, hosts }) => {
+    // In spec order: the error sits at the network declared last.
+    const order = (p: string) => {
+      const at = pathOf(p)[2];
+      return typeof at === "number" ? at : -1;
+    };
+    physnets.sort((a, b) => order(a) - order(b));
+    const named = physnets.map((p) => `${p} (${formatPath(pathOf(p))})`);
+    const shown =
+      hosts.length > 3
+        ? `${hosts.slice(0, 3).join(", ")} and ${hosts.length - 3} more`
+        : hosts.join(", ");
+    return {
+      code: "ovs-device-conflict",
+      path: pathOf(physnets[physnets.length - 1]),
+      severity: "error" as const,
+      message: `physical networks ${named.join(" and ")} would share device ${device} on ${shown}: Open vSwitch adds a device to one bridge only, so Kolla-Ansible cannot map both; put these networks on one physical network, or leave one untagged so it gets a bond of its own`,
+    };
+  });
 }

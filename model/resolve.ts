@@ -6,7 +6,7 @@ import { byName, tenantId } from "../core/naming";
 import { allocateNetwork } from "./addressing";
 import { cephModel, cephMonitorCount, hardwareModel, poolCapacity, swiftModel } from "./capacity";
 import { fitIssues } from "./checks";
-import { deployModel } from "./deploy";
+import { deployModel, deviceConflictIssues } from "./deploy";
 import { firewallModel } from "./firewall";
 import { hostDomain, HOSTED_BACKENDS } from "../spec/hosts";
 import { hostNetworking, networksOfNode, planNodes, ROLE_ORDER } from "./nodes";
@@ -442,6 +442,7 @@ export function resolve(spec: Spec): Resolution {
     inventory: inventory(nodeModels),
   };
   const withDeploy = { ...resolved, deploy: deployModel(resolved, spec) };
+  issues.push(...deviceConflictIssues(withDeploy.deploy, spec));
   const staged = { ...withDeploy, lifecycle: lifecycle(withDeploy) };
   const model: Model = { ...staged, ...designFacts(staged) };
   return { model, issues };
