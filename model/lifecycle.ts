@@ -143,5 +143,29 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     commands: tenantStacks.flatMap((s) => terraform(`terraform/${s}`)),
     ...(tenantStacks.length ? {} : { skipped: item("no-tenants") }),
   });
+
+  // With project credentials each tenant's network and key pairs are applied by the project
+  // itself, once a member has made an application credential for the stack.
+  const own = model.tenants.flatMap((t) => (t.networkStack ? [{ t, s: t.networkStack }] : []));
+  if (own.length)
+    stages.push({
+      id: "tenant-networks",
+      tool: "Terraform (terraform-provider-openstack), with each project's application credential",
+      cloud: own.map(({ s }) => s.cloud).join(", "),
+      folders: own.map(({ s }) => `terraform/${s.stack}`),
+      prerequisites: [
+        item("tenant-stacks-applied"),
+        ...own.map(({ t, s }) =>
+          item("application-credential", {
+            project: t.name,
+            credential: s.credential,
+            cloud: s.cloud,
+            admin: model.cloud.cloud,
+            region: model.cloud.region,
+          }),
+        ),
+      ],
+      commands: own.flatMap(({ s }) => terraform(`terraform/${s.stack}`)),
+    });
   return stages;
 }

@@ -411,7 +411,12 @@ export function resolve(spec: Spec): Resolution {
         : {}),
     },
     tenants,
-    output: spec.output,
+    output: {
+      backend: spec.output.backend,
+      format: spec.output.format,
+      namingPrefix: spec.output.namingPrefix,
+      tenantStacks: tenantStacksOf(spec),
+    },
     suppressions: spec.suppressions,
     endpoints: apiEndpoints(cp.services),
     ports,
@@ -473,7 +478,14 @@ function ntpSources(spec: Spec, nodes: readonly NodeModel[], management: string 
   return sources;
 }
 
+/** `output.tenantStacks` in its long form: a bare layout applies everything with admin credentials. */
+function tenantStacksOf(spec: Spec): Model["output"]["tenantStacks"] {
+  const t = spec.output.tenantStacks;
+  return typeof t === "string" ? { layout: t, networkCredentials: "admin" } : t;
+}
+
 function resolveTenants(spec: Spec, identity: IdentityModel, issues: SpecIssue[]): TenantModel[] {
+  const { layout, networkCredentials } = tenantStacksOf(spec);
   const out: TenantModel[] = [];
   spec.tenants.forEach((t, i) => {
     const id = tenantId(t);
@@ -530,7 +542,16 @@ function resolveTenants(spec: Spec, identity: IdentityModel, issues: SpecIssue[]
       keyPairs: t.keyPairs,
       flavors: t.flavors,
       volumeTypes: t.volumeTypes,
-      stack: t.stack ?? (spec.output.tenantStacks === "single" ? "tenants" : `tenant-${id}`),
+      stack: t.stack ?? (layout === "single" ? "tenants" : `tenant-${id}`),
+      ...(networkCredentials === "project"
+        ? {
+            networkStack: {
+              stack: `network-${id}`,
+              cloud: `${spec.cloud.cloud}-${id}`,
+              credential: `stackwright-network-${id}`,
+            },
+          }
+        : {}),
     });
   });
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

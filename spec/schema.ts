@@ -984,6 +984,9 @@ const tenant = strict({
     .describe("Terraform stack of the tenant; tenants naming the same stack share it."),
 });
 
+const tenantStackLayout = () =>
+  z.enum(["per-tenant", "single"], { error: "expected per-tenant or single" });
+
 const backend = z.discriminatedUnion(
   "type",
   [
@@ -1109,22 +1112,43 @@ export const specSchema = strict({
       .default(DEFAULTS.namingPrefix)
       .describe("Prefix of the names of created resources."),
     tenantStacks: z
-      .enum(["per-tenant", "single"])
+      .union(
+        [
+          tenantStackLayout(),
+          strict({
+            layout: tenantStackLayout()
+              .default("per-tenant")
+              .describe("One Terraform stack per tenant, or one for all tenants."),
+            networkCredentials: z
+              .enum(["admin", "project"], { error: "expected admin or project" })
+              .default("admin")
+              .describe(
+                "admin: each tenant's network, router, security group and key pairs are applied with the admin entry, in the tenant stack; project: they go into a stack network-<tenant id> applied with the clouds.yaml entry <cloud>-<tenant id>, an application credential of that project (see RUNBOOK.md).",
+              ),
+          }),
+        ],
+        {
+          error:
+            "expected per-tenant, single or { layout: per-tenant|single, networkCredentials: admin|project }",
+        },
+      )
       .default("per-tenant")
-      .describe("One Terraform stack per tenant, or one for all tenants."),
-    tenantNetworkCredentials: z
-      .enum(["admin", "project"], { error: "expected admin or project" })
-      .default("admin")
       .describe(
-        "admin: tenant network resources are applied with the admin entry; project: they go into a stack network-<tenant id> applied with the clouds.yaml entry <cloud>-<tenant id>, an application credential of that project.",
+        "Tenant stacks: per-tenant or single (the layout), or { layout, networkCredentials } to apply each tenant's own network resources with that project's credentials.",
       ),
+    tenantNetworkCredentials: z
+      .never({
+        error:
+          "output.tenantNetworkCredentials moved: write output.tenantStacks: { networkCredentials: project } (with layout: per-tenant or single beside it)",
+      })
+      .optional()
+      .describe("Moved to output.tenantStacks.networkCredentials; refused here."),
   })
     .default({
       backend: { type: "local" },
       format: DEFAULTS.outputFormat,
       namingPrefix: DEFAULTS.namingPrefix,
       tenantStacks: "per-tenant",
-      tenantNetworkCredentials: "admin",
     })
     .describe("What synth writes: Terraform backend and format, naming and stack layout."),
   suppressions: z
