@@ -66,15 +66,20 @@ export function addTenantStacks(
   };
 
   /**
-   * A tenant's network resources in a stack applied with that project's own credentials: the
-   * clouds.yaml entry `<cloud>-<tenant id>` holds an application credential of the project.
+   * A tenant's network resources and key pairs in a stack applied with that project's own
+   * credentials: the model's clouds.yaml entry holds an application credential of the project.
    */
   const networkStacks: CloudStack[] = [];
-  const networkStack = (onboarding: CloudStack, tenant: TenantModel, projectId: string) => {
-    const stack = new CloudStack(app, `network-${tenant.id}`, {
+  const networkStack = (
+    onboarding: CloudStack,
+    tenant: TenantModel,
+    target: NonNullable<TenantModel["networkStack"]>,
+    projectId: string,
+  ) => {
+    const stack = new CloudStack(app, target.stack, {
       model,
-      description: `Network of tenant ${tenant.id}, applied with the credentials of its own project`,
-      cloud: { cloud: `${model.cloud.cloud}-${tenant.id}`, region: model.cloud.region },
+      description: `Network and key pairs of tenant ${tenant.id}, applied with the credentials of its own project`,
+      cloud: { cloud: target.cloud, region: model.cloud.region },
     });
     const values = networkValues(stack, [tenant]);
     const subnetPoolId = values.subnetPoolId(tenant);
@@ -155,9 +160,9 @@ export function addTenantStacks(
           ),
       });
     }
-    const separate = model.output.tenantNetworkCredentials === "project";
-    const net = separate ? undefined : networkValues(stack, byStack.get(stackName) ?? []);
-    const separated: [TenantModel, string][] = [];
+    const members = byStack.get(stackName) ?? [];
+    const net = members.every((t) => t.networkStack) ? undefined : networkValues(stack, members);
+    const separated: [TenantModel, NonNullable<TenantModel["networkStack"]>, string][] = [];
 
     for (const tenant of byStack.get(stackName) ?? []) {
       const t = new Tenant(stack, tenant.id, {
@@ -174,9 +179,9 @@ export function addTenantStacks(
         loadBalancing: model.controlPlane.services.includes("octavia"),
         blockStorage: model.controlPlane.services.includes("cinder"),
         ...(net?.subnetPoolId(tenant) ? { subnetPoolId: net.subnetPoolId(tenant) } : {}),
-        separateNetwork: separate,
+        separateNetwork: tenant.networkStack !== undefined,
       });
-      if (separate) separated.push([tenant, t.project.id]);
+      if (tenant.networkStack) separated.push([tenant, tenant.networkStack, t.project.id]);
       new TerraformOutput(stack, outputName(tenant.id, "project_id"), {
         value: t.project.id,
         description: `Keystone project id of tenant ${tenant.id}`,
@@ -188,7 +193,8 @@ export function addTenantStacks(
         });
       }
     }
-    for (const [tenant, projectId] of separated) networkStack(stack, tenant, projectId);
+    for (const [tenant, target, projectId] of separated)
+      networkStack(stack, tenant, target, projectId);
     return stack;
   });
   return [...stacks, ...networkStacks];

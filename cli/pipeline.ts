@@ -77,9 +77,13 @@ export function designFindings(design: Design, stacks: readonly CheckedStack[]):
   return runChecks(design.loaded.model, stacks, { spec: specSource(design) });
 }
 
-/** The validator's warnings alone as findings, with the spec's suppressions applied. */
+/**
+ * What `validate` reports: the validator's warnings and the policy rules over the model (the
+ * design choices synth's checks refuse too), each at its line of the spec, with the spec's
+ * suppressions applied. Construct rules need the synthesized stacks: `check` and `synth` run them.
+ */
 export function specReport(design: Design): Finding[] {
-  return runChecks(design.loaded.model, [], { packs: [], spec: specSource(design) });
+  return runChecks(design.loaded.model, [], { scopes: ["model"], spec: specSource(design) });
 }
 
 /** Each stack's configuration, its terraform.tfvars.example and, given the model, its README. */

@@ -8,7 +8,7 @@ import { tfLiteral } from "../synth/escape";
 import { resourceName } from "./private/naming";
 
 export interface NetworkFabricProps {
-  /** The infrastructure and provider networks of the resolved model. */
+  /** The networks of the resolved model; only those it marks `neutron` are created. */
   readonly networks: readonly NetworkModel[];
   /** Prefix of every OpenStack resource name. */
   readonly namingPrefix: string;
@@ -27,8 +27,10 @@ export interface FabricNetwork {
 }
 
 /**
- * The provider networks the cloud is built on: one Neutron network per planned network, on its
- * physical network as a flat or VLAN segment, with the subnet, gateway, DHCP pool and MTU of the plan.
+ * The Neutron networks of the plan: its external and provider networks, each on its physical
+ * network as a flat or VLAN segment, with the subnet, gateway, pool and MTU of the plan. The
+ * control plane's VLANs are not here: hosts configure them (netplan, Kolla), and Neutron ports or
+ * DHCP on them would collide with the hosts' static addresses.
  */
 export class NetworkFabric extends Construct {
   private readonly byName = new Map<string, FabricNetwork>();
@@ -37,16 +39,15 @@ export class NetworkFabric extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkFabricProps) {
     super(scope, id);
+    const networks = props.networks.filter((n) => n.neutron);
     if (props.tenantSubnetPool) {
-      const taken = props.networks.find(
-        (n) => n.name === TENANT_SCOPE_ID || n.name === TENANT_POOL_ID,
-      );
+      const taken = networks.find((n) => n.name === TENANT_SCOPE_ID || n.name === TENANT_POOL_ID);
       if (taken)
         throw new Error(
           `NetworkFabric: network name ${JSON.stringify(taken.name)} is taken by the tenant subnet pool; rename the network`,
         );
     }
-    for (const net of props.networks) {
+    for (const net of networks) {
       const scopeOf = new Construct(this, net.name);
       const network = new NetworkingNetworkV2(scopeOf, "Resource", {
         name: resourceName(props.namingPrefix, net.name),
@@ -69,8 +70,7 @@ export class NetworkFabric extends Construct {
         networkId: network.id,
         cidr: net.cidr,
         ipVersion: net.ipVersion,
-        // Floating IPs need no DHCP; infrastructure hosts get their planned address by DHCP.
-        enableDhcp: !net.external,
+        enableDhcp: net.dhcp,
         ...(net.gateway ? { gatewayIp: net.gateway } : { noGateway: true }),
         ...(net.allocationPool ? { allocationPool: [net.allocationPool] } : {}),
         ...(net.dnsServers.length ? { dnsNameservers: [...net.dnsServers] } : {}),

@@ -18,7 +18,7 @@ export interface TenantNetworkProps {
 }
 
 /**
- * A tenant's own network resources, applied with credentials scoped to the tenant's project (an
+ * A tenant's own network resources and key pairs, applied with credentials scoped to the tenant's project (an
  * application credential of that project): no tenant_id is set, the project is the caller's. Give
  * it the tenant's id as construct id: its resources then have the same Terraform addresses as when
  * the Tenant construct holds them, so moving between the two is a state move, not a recreation.

@@ -3,7 +3,6 @@ import { DataResource } from "cdktf";
 import { BlockstorageQuotasetV3 } from "../.gen/providers/openstack/blockstorage-quotaset-v3";
 import { BlockstorageVolumeTypeAccessV3 } from "../.gen/providers/openstack/blockstorage-volume-type-access-v3";
 import { ComputeFlavorAccessV2 } from "../.gen/providers/openstack/compute-flavor-access-v2";
-import { ComputeKeypairV2 } from "../.gen/providers/openstack/compute-keypair-v2";
 import { ComputeQuotasetV2 } from "../.gen/providers/openstack/compute-quotaset-v2";
 import { DataOpenstackIdentityGroupV3 } from "../.gen/providers/openstack/data-openstack-identity-group-v3";
 import { DataOpenstackIdentityRoleV3 } from "../.gen/providers/openstack/data-openstack-identity-role-v3";
@@ -53,8 +52,9 @@ export interface TenantProps {
    */
   readonly subnetPoolId?: string;
   /**
-   * The tenant's network resources are applied in a stack of their own with the project's
-   * credentials (TenantNetwork); this construct then holds only the onboarding. @default false
+   * The tenant's network resources and key pairs are applied in a stack of their own with the
+   * project's credentials (TenantNetwork); this construct then holds only the onboarding.
+   * @default false
    */
   readonly separateNetwork?: boolean;
 }
@@ -121,13 +121,6 @@ export class Tenant extends Construct {
       this.router = net.router;
     }
 
-    for (const key of tenant.keyPairs) {
-      // Only public keys are uploaded; a generated private key would land in the state.
-      new ComputeKeypairV2(this, `keypair-${key.name}`, {
-        name: key.name,
-        publicKey: tfLiteral(key.publicKey),
-      });
-    }
     for (const flavor of tenant.flavors) {
       const grant = props.flavors?.[flavor];
       if (!grant)

@@ -1,5 +1,6 @@
 import type { Model } from "../model/types";
 import { markdownText } from "../documents/markdown";
+import { KOLLA_CONFIG_DIR } from "../model/lifecycle";
 
 const code = (s: string) => `\`${s}\``;
 
@@ -25,25 +26,15 @@ export function deployReadme(model: Model): string {
     "Install the operating system and the host networking of the design on every host first; the",
     "inventory names each host's device per network role:",
     "",
-    "| Host | Address | Kolla groups | network_interface | api_interface | tunnel_interface | neutron_external_interface |",
+    "| Host | Address | Kolla groups | network_interface | api_interface | tunnel_interface | Open vSwitch bridges (physical network: bridge on device) |",
     "| --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const h of d.hosts) {
     const i = h.interfaces;
+    const bridges = h.bridges.map((b) => `${b.physicalNetwork}: ${b.bridge} on ${b.device}`);
     out.push(
-      `| ${h.name} | ${h.address} | ${h.kollaGroups.join(", ")} | ${i.management ?? ""} | ${i.api ?? ""} | ${i.tunnel ?? ""} | ${i.neutronExternal.join(", ")} |`,
+      `| ${h.name} | ${h.address} | ${h.kollaGroups.join(", ")} | ${i.management ?? ""} | ${i.api ?? ""} | ${i.tunnel ?? ""} | ${bridges.join(", ")} |`,
     );
-  }
-  if (d.neutron.deviceConflicts.length) {
-    out.push(
-      "",
-      "**Check before deploying:** Open vSwitch attaches a device to one bridge only, and these",
-      "hosts carry several physical networks on one device. Give each physical network its own",
-      "bond (or a veth pair into a Linux bridge) and set `neutron_external_interface` to match:",
-      "",
-    );
-    for (const c of d.neutron.deviceConflicts)
-      out.push(`- ${c.host}: ${code(c.device)} carries ${c.physicalNetworks.join(", ")}`);
   }
 
   const named = [d.vips.internal, d.vips.external].filter(
@@ -62,6 +53,8 @@ export function deployReadme(model: Model): string {
     out.push(
       "",
       "## 1. Ceph (cephadm)",
+      "",
+      "Before Kolla-Ansible: the services it configures need the cluster's pools and keyrings.",
       "",
       "```sh",
       `# on ${ceph.bootstrapHost}`,
@@ -103,18 +96,18 @@ export function deployReadme(model: Model): string {
       );
   }
 
+  // The commands are the runbook's deploy stage, so both documents give the same ones.
+  const stage = model.lifecycle.find((s) => s.id === "deploy");
   out.push(
     "",
     `## ${ceph ? 2 : 1}. OpenStack (Kolla-Ansible)`,
     "",
+    `Kolla-Ansible reads \`globals.yml\`, \`passwords.yml\` and \`config/\` from its configuration`,
+    `directory, ${code(KOLLA_CONFIG_DIR)} (its \`--configdir\` default): copy this folder's files there and`,
+    "keep `passwords.yml` there. From the root of the output folder:",
+    "",
     "```sh",
-    "# /etc/kolla is Kolla-Ansible's configuration directory; passwords.yml stays there.",
-    "cp deploy/kolla/globals.yml /etc/kolla/globals.yml",
-    "cp -rT deploy/kolla/config /etc/kolla/config",
-    "kolla-ansible install-deps",
-    ...["bootstrap-servers", "prechecks", "deploy", "post-deploy"].map(
-      (action) => `kolla-ansible ${action} -i deploy/kolla/inventory`,
-    ),
+    ...(stage?.commands ?? []),
     "```",
     "",
   );

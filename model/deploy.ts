@@ -1,4 +1,6 @@
 import type { Spec } from "../spec/schema";
+import { formatPath, type SpecIssue } from "../core/errors";
+import { DEFAULTS } from "../core/defaults";
 import type { DesignFacts } from "./design-facts";
 import type {
   HardwareModel,
@@ -74,9 +76,20 @@ export interface DeployHost {
     readonly api?: string;
     readonly tunnel?: string;
     readonly externalVip?: string;
-    /** One device per Neutron physical network, in `neutron.physicalNetworks` order. */
-    readonly neutronExternal: readonly string[];
   };
+  /**
+   * The Open vSwitch bridges of the host, one per physical network it serves, with the device
+   * each is attached to (Kolla's neutron_physical_networks, neutron_bridge_name and
+   * neutron_external_interface of the host). Network hosts serve every physical network; compute
+   * hosts those instances attach to (provider networks, VLAN or flat tenant networks).
+   */
+  readonly bridges: readonly HostBridge[];
+}
+
+export interface HostBridge {
+  readonly physicalNetwork: string;
+  readonly bridge: string;
+  readonly device: string;
 }
 
 export interface PhysicalNetworkModel {
@@ -89,6 +102,8 @@ export interface PhysicalNetworkModel {
   readonly networks: readonly string[];
   /** Carries VLAN segments (tagged networks or the tenant VLAN range), so ML2 lists it for VLANs. */
   readonly vlan: boolean;
+  /** Instances attach to it (provider networks, VLAN or flat tenant networks): computes map it. */
+  readonly instances: boolean;
 }
 
 export interface NovaHostModel {
@@ -261,8 +276,12 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
       n ? f.interfaces.find((i) => i.network === n.name) : undefined;
     const mgmt = on(management);
     const trunk = mgmt?.parent ?? f.interfaces[0]?.parent;
-    const bridged =
-      groups.includes("network") || (groups.includes("compute") && computesNeedBridges(base));
+    // Routers (external networks) live on the network hosts; instances on the computes.
+    const served = groups.includes("network")
+      ? physicalNetworks
+      : groups.includes("compute")
+        ? physicalNetworks.filter((p) => p.instances)
+        : [];
     hosts.push({
       name: node.name,
       address:
@@ -282,15 +301,13 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
         base.vips.some((v) => v.name === "external")
           ? { externalVip: on(external)?.device }
           : {}),
-        neutronExternal: bridged
-          ? physicalNetworks.map(
-              (p) =>
-                f.interfaces.find((i) => p.networks.includes(i.network))?.parent ??
-                trunk ??
-                "bond0",
-            )
-          : [],
       },
+      bridges: served.map((p) => ({
+        physicalNetwork: p.name,
+        bridge: p.bridge,
+        device:
+          f.interfaces.find((i) => p.networks.includes(i.network))?.parent ?? trunk ?? "bond0",
+      })),
     });
   }
 
@@ -300,7 +317,7 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
   const typeDrivers = [
     ...new Set([
       ...(physicalNetworks.some((p) => p.vlan) ? ["vlan"] : []),
-      ...(base.networks.some((n) => isNeutronNet(n) && n.networkType === "flat") ? ["flat"] : []),
+      ...(base.networks.some((n) => n.neutron && n.networkType === "flat") ? ["flat"] : []),
       tenantType,
     ]),
   ].sort();
@@ -389,7 +406,7 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
       flatNetworks: [
         ...new Set(
           base.networks
-            .filter((n) => isNeutronNet(n) && n.networkType === "flat")
+            .filter((n) => n.neutron && n.networkType === "flat")
             .map((n) => n.physicalNetwork as string),
         ),
       ].sort(),
@@ -398,9 +415,8 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
       computesNeedBridges: computesNeedBridges(base),
       deviceConflicts: hosts.flatMap((h) => {
         const byDevice = new Map<string, string[]>();
-        h.interfaces.neutronExternal.forEach((device, i) =>
-          byDevice.set(device, [...(byDevice.get(device) ?? []), physicalNetworks[i].name]),
-        );
+        for (const b of h.bridges)
+          byDevice.set(b.device, [...(byDevice.get(b.device) ?? []), b.physicalNetwork]);
         return [...byDevice]
           .filter(([, nets]) => nets.length > 1)
           .map(([device, nets]) => ({ host: h.name, device, physicalNetworks: nets }));
@@ -422,9 +438,6 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
   };
 }
 
-/** External and provider networks belong to Neutron; the others are host networks. */
-const isNeutronNet = (n: NetworkModel) => n.role === "external" || n.role === "provider";
-
 function computesNeedBridges(base: Base): boolean {
   const t = base.network.tenantNetworkType;
   return t === "vlan" || t === "flat" || base.networks.some((n) => n.role === "provider");
@@ -433,8 +446,7 @@ function computesNeedBridges(base: Base): boolean {
 /** One Open vSwitch bridge per physical network: br-ex, br-ex2, ... in name order. */
 function physnets(base: Base): PhysicalNetworkModel[] {
   const names = new Set<string>();
-  for (const n of base.networks)
-    if (isNeutronNet(n) && n.physicalNetwork) names.add(n.physicalNetwork);
+  for (const n of base.networks) if (n.neutron && n.physicalNetwork) names.add(n.physicalNetwork);
   const t = base.network.tenantNetworkType;
   const tenantPhysnet =
     t === "vlan" || t === "flat"
@@ -448,13 +460,16 @@ function physnets(base: Base): PhysicalNetworkModel[] {
       ? { vlanRange: base.network.tenantVlanRange }
       : {}),
     networks: base.networks
-      .filter((n) => isNeutronNet(n) && n.physicalNetwork === name)
+      .filter((n) => n.neutron && n.physicalNetwork === name)
       .map((n) => n.name),
     vlan:
       (t === "vlan" && name === tenantPhysnet) ||
       base.networks.some(
-        (n) => isNeutronNet(n) && n.physicalNetwork === name && n.networkType === "vlan",
+        (n) => n.neutron && n.physicalNetwork === name && n.networkType === "vlan",
       ),
+    instances:
+      name === tenantPhysnet ||
+      base.networks.some((n) => n.role === "provider" && n.physicalNetwork === name),
   }));
 }
 
@@ -621,4 +636,52 @@ function cephDeployModel(base: Base): CephDeployModel {
 
 function poolName(ceph: NonNullable<Base["storage"]["ceph"]>, application: string) {
   return ceph.pools.find((p) => p.application === application)?.name;
+}
+
+/**
+ * Physical networks that would share one device on a host, as spec errors: Open vSwitch adds a
+ * device to one bridge only, so Kolla-Ansible cannot build the second bridge. Each error names
+ * the spec path of every physical network involved and the hosts affected.
+ */
+export function deviceConflictIssues(deploy: DeployModel, spec: Spec): SpecIssue[] {
+  const pathOf = (physnet: string): (string | number)[] => {
+    const i = spec.network.networks.findIndex(
+      (n) =>
+        (n.role === "external" || n.role === "provider") &&
+        (n.physicalNetwork ?? DEFAULTS.physicalNetwork) === physnet,
+    );
+    return i >= 0
+      ? ["network", "networks", i, "physicalNetwork"]
+      : ["network", "tenantPhysicalNetwork"];
+  };
+  const byNetworks = new Map<string, { device: string; physnets: string[]; hosts: string[] }>();
+  for (const c of deploy.neutron.deviceConflicts) {
+    const key = `${c.device}\u0000${c.physicalNetworks.join(",")}`;
+    const group = byNetworks.get(key) ?? {
+      device: c.device,
+      physnets: [...c.physicalNetworks],
+      hosts: [],
+    };
+    group.hosts.push(c.host);
+    byNetworks.set(key, group);
+  }
+  return [...byNetworks.values()].map(({ device, physnets, hosts }) => {
+    // In spec order: the error sits at the network declared last.
+    const order = (p: string) => {
+      const at = pathOf(p)[2];
+      return typeof at === "number" ? at : -1;
+    };
+    physnets.sort((a, b) => order(a) - order(b));
+    const named = physnets.map((p) => `${p} (${formatPath(pathOf(p))})`);
+    const shown =
+      hosts.length > 3
+        ? `${hosts.slice(0, 3).join(", ")} and ${hosts.length - 3} more`
+        : hosts.join(", ");
+    return {
+      code: "ovs-device-conflict",
+      path: pathOf(physnets[physnets.length - 1]),
+      severity: "error" as const,
+      message: `physical networks ${named.join(" and ")} would share device ${device} on ${shown}: Open vSwitch adds a device to one bridge only, so Kolla-Ansible cannot map both; put these networks on one physical network, or leave one untagged so it gets a bond of its own`,
+    };
+  });
 }

@@ -21,7 +21,10 @@ const terraform = (folder: string) => [
 ];
 
 /** Kolla-Ansible's default configuration directory on the deployer. */
-const KOLLA_CONFIG_DIR = "/etc/kolla";
+export const KOLLA_CONFIG_DIR = "/etc/kolla";
+
+/** The deployment guide of the output folder, which holds the Ceph steps. */
+export const DEPLOY_README = "deploy/README.md";
 
 /**
  * The stages that take the design to a running cloud, in order, each with its tool, the cloud
@@ -71,33 +74,31 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   const ceph = model.storage.ceph;
   const deployPrereqs: LifecycleItem[] = [
     item("deployer-ssh", { deployer, network: management }),
-    item("kolla-passwords", { folder: STAGE_FOLDERS.kolla }),
+    item("kolla-passwords", { dir: KOLLA_CONFIG_DIR }),
   ];
+  // Ceph's steps (cephadm bootstrap, cluster.yaml, pools.sh, keyrings for Kolla) are written once,
+  // in deploy/README.md; the runbook points there.
+  if (ceph && model.deploy.ceph)
+    deployPrereqs.push(
+      item("ceph-cluster", { host: model.deploy.ceph.bootstrapHost, readme: DEPLOY_README }),
+    );
   if (model.identity.domains.some((d) => d.ldap))
     deployPrereqs.push(
       item("keystone-domain-configs", { dir: `${KOLLA_CONFIG_DIR}/config/keystone/domains` }),
     );
   if (model.storage.swift) deployPrereqs.push(item("swift-outside-kolla"));
-  const deployCommands: string[] = [];
-  if (ceph) {
-    const mon = model.nodes.find((n) => n.roles.includes("ceph-mon"));
-    // Ceph's public network is the storage network when there is one.
-    const storage = model.networks.find((n) => n.role === "storage")?.name ?? management;
-    const monIp = mon ? (mon.addresses[storage] ?? mon.addresses[management] ?? "") : "";
-    deployCommands.push(
-      `cephadm bootstrap --mon-ip ${monIp}`,
-      `ceph orch apply -i ${STAGE_FOLDERS.ceph}/cluster.yaml`,
-    );
-  }
-  const kolla = (action: string) =>
-    `kolla-ansible ${action} -i ${STAGE_FOLDERS.kolla}/inventory --configdir ${STAGE_FOLDERS.kolla}`;
-  deployCommands.push(
-    kolla("install-deps").replace(/ -i .*$/, ""),
+  // Kolla-Ansible reads globals.yml, passwords.yml and config/ from one configuration directory;
+  // it stays /etc/kolla, so the generated passwords never sit in the output folder.
+  const kolla = (action: string) => `kolla-ansible ${action} -i ${STAGE_FOLDERS.kolla}/inventory`;
+  const deployCommands = [
+    `cp ${STAGE_FOLDERS.kolla}/globals.yml ${KOLLA_CONFIG_DIR}/globals.yml`,
+    `cp -rT ${STAGE_FOLDERS.kolla}/config ${KOLLA_CONFIG_DIR}/config`,
+    "kolla-ansible install-deps",
     kolla("bootstrap-servers"),
     kolla("prechecks"),
     kolla("deploy"),
     kolla("post-deploy"),
-  );
+  ];
   stages.push({
     id: "deploy",
     tool: ceph ? "Kolla-Ansible and cephadm" : "Kolla-Ansible",
@@ -142,5 +143,29 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     commands: tenantStacks.flatMap((s) => terraform(`terraform/${s}`)),
     ...(tenantStacks.length ? {} : { skipped: item("no-tenants") }),
   });
+
+  // With project credentials each tenant's network and key pairs are applied by the project
+  // itself, once a member has made an application credential for the stack.
+  const own = model.tenants.flatMap((t) => (t.networkStack ? [{ t, s: t.networkStack }] : []));
+  if (own.length)
+    stages.push({
+      id: "tenant-networks",
+      tool: "Terraform (terraform-provider-openstack), with each project's application credential",
+      cloud: own.map(({ s }) => s.cloud).join(", "),
+      folders: own.map(({ s }) => `terraform/${s.stack}`),
+      prerequisites: [
+        item("tenant-stacks-applied"),
+        ...own.map(({ t, s }) =>
+          item("application-credential", {
+            project: t.name,
+            credential: s.credential,
+            cloud: s.cloud,
+            admin: model.cloud.cloud,
+            region: model.cloud.region,
+          }),
+        ),
+      ],
+      commands: own.flatMap(({ s }) => terraform(`terraform/${s.stack}`)),
+    });
   return stages;
 }

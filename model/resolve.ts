@@ -6,7 +6,7 @@ import { byName, tenantId } from "../core/naming";
 import { allocateNetwork } from "./addressing";
 import { cephModel, cephMonitorCount, hardwareModel, poolCapacity, swiftModel } from "./capacity";
 import { fitIssues } from "./checks";
-import { deployModel } from "./deploy";
+import { deployModel, deviceConflictIssues } from "./deploy";
 import { firewallModel } from "./firewall";
 import { hostDomain, HOSTED_BACKENDS } from "../spec/hosts";
 import { hostNetworking, networksOfNode, planNodes, ROLE_ORDER } from "./nodes";
@@ -48,6 +48,14 @@ const ISOLATED_ROLES = new Set<NetworkRole>([
   "storage-replication",
 ]);
 
+/**
+ * Networks that exist in Neutron: routers and instances attach to them. The control plane's own
+ * VLANs are host networking (netplan, Kolla's *_interface variables), as in Kayobe, where only
+ * the external networks are mapped to Neutron: a Neutron network on an infrastructure VLAN would
+ * put DHCP and router ports on segments whose hosts address themselves statically.
+ */
+const NEUTRON_ROLES = new Set<NetworkRole>(["external", "provider"]);
+
 export { byName, slug } from "../core/naming";
 
 export interface Resolution {
@@ -75,6 +83,7 @@ export function resolve(spec: Spec): Resolution {
   const networkNodes = namesOf("network");
 
   const zones = [...spec.zones].sort(byName);
+  const listedFlavors = new Set(spec.tenants.flatMap((t) => t.flavors));
   const pools: PoolModel[] = [];
   for (const zone of zones) {
     for (const pool of [...zone.pools].sort(byName)) {
@@ -104,7 +113,8 @@ export function resolve(spec: Spec): Resolution {
           ramMiB: f.ramGiB * 1024,
           diskGiB: f.diskGiB,
           dedicated: f.dedicated || pool.cpuPinning,
-          public: f.public,
+          // A flavor tenants list is theirs alone: private, granted to each of them.
+          public: f.public ?? !listedFlavors.has(f.name),
         })),
         serverGroups: [...pool.serverGroups].sort(byName),
         capacity: poolCapacity(pool, hw(pool.hardware)),
@@ -176,14 +186,18 @@ export function resolve(spec: Spec): Resolution {
       (addressesByNode.get(node) as Record<string, string>)[net.name] = address;
     }
     const block = parseCidr(net.cidr);
+    const neutron = NEUTRON_ROLES.has(net.role);
     networks.push({
       name: net.name,
       role: net.role,
       cidr: net.cidr,
       ipVersion: block.version,
       ...(net.vlan !== undefined ? { vlan: net.vlan } : {}),
-      physicalNetwork: net.physicalNetwork ?? DEFAULTS.physicalNetwork,
+      ...(neutron ? { physicalNetwork: net.physicalNetwork ?? DEFAULTS.physicalNetwork } : {}),
       networkType: net.vlan !== undefined ? "vlan" : "flat",
+      neutron,
+      // Floating IPs need no DHCP; provider-network instances take their address from Neutron.
+      dhcp: net.role === "provider",
       ...(alloc.gateway ? { gateway: alloc.gateway } : {}),
       mtu: net.mtu ?? spec.network.underlayMtu,
       dnsServers:
@@ -397,7 +411,12 @@ export function resolve(spec: Spec): Resolution {
         : {}),
     },
     tenants,
-    output: spec.output,
+    output: {
+      backend: spec.output.backend,
+      format: spec.output.format,
+      namingPrefix: spec.output.namingPrefix,
+      tenantStacks: tenantStacksOf(spec),
+    },
     suppressions: spec.suppressions,
     endpoints: apiEndpoints(cp.services),
     ports,
@@ -428,6 +447,7 @@ export function resolve(spec: Spec): Resolution {
     inventory: inventory(nodeModels),
   };
   const withDeploy = { ...resolved, deploy: deployModel(resolved, spec) };
+  issues.push(...deviceConflictIssues(withDeploy.deploy, spec));
   const staged = { ...withDeploy, lifecycle: lifecycle(withDeploy) };
   const model: Model = { ...staged, ...designFacts(staged) };
   return { model, issues };
@@ -458,7 +478,14 @@ function ntpSources(spec: Spec, nodes: readonly NodeModel[], management: string 
   return sources;
 }
 
+/** `output.tenantStacks` in its long form: a bare layout applies everything with admin credentials. */
+function tenantStacksOf(spec: Spec): Model["output"]["tenantStacks"] {
+  const t = spec.output.tenantStacks;
+  return typeof t === "string" ? { layout: t, networkCredentials: "admin" } : t;
+}
+
 function resolveTenants(spec: Spec, identity: IdentityModel, issues: SpecIssue[]): TenantModel[] {
+  const { layout, networkCredentials } = tenantStacksOf(spec);
   const out: TenantModel[] = [];
   spec.tenants.forEach((t, i) => {
     const id = tenantId(t);
@@ -515,7 +542,16 @@ function resolveTenants(spec: Spec, identity: IdentityModel, issues: SpecIssue[]
       keyPairs: t.keyPairs,
       flavors: t.flavors,
       volumeTypes: t.volumeTypes,
-      stack: t.stack ?? (spec.output.tenantStacks === "single" ? "tenants" : `tenant-${id}`),
+      stack: t.stack ?? (layout === "single" ? "tenants" : `tenant-${id}`),
+      ...(networkCredentials === "project"
+        ? {
+            networkStack: {
+              stack: `network-${id}`,
+              cloud: `${spec.cloud.cloud}-${id}`,
+              credential: `stackwright-network-${id}`,
+            },
+          }
+        : {}),
     });
   });
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -15,9 +15,17 @@ export interface NetworkModel {
   readonly cidr: string;
   readonly ipVersion: 4 | 6;
   readonly vlan?: number;
+  /** Neutron physical network; only Neutron networks (`neutron`) have one. */
   readonly physicalNetwork?: string;
   /** Neutron segment type for this provider network. */
   readonly networkType: "vlan" | "flat";
+  /**
+   * Created in Neutron: external and provider networks, which routers and instances attach to.
+   * Infrastructure networks (management, API, tunnel, storage) are host networking only.
+   */
+  readonly neutron: boolean;
+  /** Neutron serves DHCP on the subnet: provider networks, whose instances take its addresses. */
+  readonly dhcp: boolean;
   readonly gateway?: string;
   readonly mtu: number;
   readonly dnsServers: readonly string[];
@@ -116,9 +124,12 @@ export interface LifecycleItem {
   readonly params: Readonly<Record<string, string | number>>;
 }
 
-/** One stage of building the cloud, in order: bare metal, deploy, platform, tenants. */
+/**
+ * One stage of building the cloud, in order: bare metal, deploy, platform, tenants, and the
+ * tenants' own networks when they are applied with project credentials.
+ */
 export interface LifecycleStage {
-  readonly id: "baremetal" | "deploy" | "platform" | "tenants";
+  readonly id: "baremetal" | "deploy" | "platform" | "tenants" | "tenant-networks";
   /** The tool that runs it. */
   readonly tool: string;
   /** clouds.yaml entry the stage talks to, if any. */
@@ -161,6 +172,7 @@ export interface FlavorModel {
   readonly ramMiB: number;
   readonly diskGiB: number;
   readonly dedicated: boolean;
+  /** Every project sees it; a private flavor is granted to the tenants that list it. */
   readonly public: boolean;
 }
 
@@ -397,6 +409,16 @@ export interface TenantModel {
   readonly flavors: readonly string[];
   readonly volumeTypes: readonly string[];
   readonly stack: string;
+  /**
+   * With project credentials (`output.tenantStacks.networkCredentials: project`): the stack of the
+   * tenant's network resources and key pairs, the clouds.yaml entry holding an application
+   * credential of its project, and the name a project member gives that credential.
+   */
+  readonly networkStack?: {
+    readonly stack: string;
+    readonly cloud: string;
+    readonly credential: string;
+  };
 }
 
 export interface LdapModel {
@@ -631,9 +653,15 @@ export interface OutputModel {
   readonly backend: BackendModel;
   readonly format: "json" | "hcl";
   readonly namingPrefix: string;
-  readonly tenantStacks: "per-tenant" | "single";
-  /** `project`: tenant network resources in `network-<tenant>` stacks with project credentials. */
-  readonly tenantNetworkCredentials: "admin" | "project";
+  readonly tenantStacks: {
+    /** One stack per tenant, or one `tenants` stack for all. */
+    readonly layout: "per-tenant" | "single";
+    /**
+     * `project`: each tenant's own network resources and key pairs go to a stack of their own,
+     * applied with an application credential of the tenant's project (`TenantModel.networkStack`).
+     */
+    readonly networkCredentials: "admin" | "project";
+  };
 }
 
 /** A policy finding the design accepts, with its reason; it stays visible in reports. */

@@ -11,6 +11,11 @@ export interface CheckOptions {
   /** The packs to apply. @default every pack */
   readonly packs?: readonly PackName[];
   /**
+   * The rules to apply by what they read: `model` rules need only the resolved model (validate
+   * runs them), `construct` rules the synthesized stacks. @default both
+   */
+  readonly scopes?: readonly Rule["scope"][];
+  /**
    * The loaded spec: its validator warnings become `SW-SPEC-*` findings and every finding gets
    * its place in the file. @default no spec findings, no locations
    */
@@ -95,7 +100,10 @@ export function finish(
 
 function selectRules(options: CheckOptions = {}): Rule[] {
   const wanted = options.packs ? new Set(options.packs) : undefined;
-  return PACKS.filter((p) => !wanted || wanted.has(p.name)).flatMap((p) => p.rules);
+  const scopes = options.scopes ? new Set(options.scopes) : undefined;
+  return PACKS.filter((p) => !wanted || wanted.has(p.name))
+    .flatMap((p) => p.rules)
+    .filter((r) => !scopes || scopes.has(r.scope));
 }
 
 const toFinding = (rule: RuleInfo, v: Violation): Finding => ({

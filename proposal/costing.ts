@@ -303,14 +303,14 @@ function sheets(model: Model, book: PriceBook, factors: Factors) {
       })),
     );
   }
-  const switches = book.switches.map((sw) =>
+  const switches = switchLines(model, book).map(({ entry, count }) =>
     line({
       section: "network",
       kind: "switch",
-      item: sw.name,
-      per: "rack",
-      quantity: counts.rack * sw.perRack,
-      unitPriceMinor: mulRound(minor(sw.unitPrice), factors.hardware),
+      item: entry.name,
+      per: "switch",
+      quantity: count,
+      unitPriceMinor: mulRound(minor(entry.unitPrice), factors.hardware),
       discountRate: d.hardware,
     }),
   );
@@ -589,6 +589,36 @@ function capacityOf(model: Model, book: PriceBook): Costing["capacity"] {
     objectTB: counts["object-tb"],
     utilization: book.utilization,
   };
+}
+
+/**
+ * The design's switches (`model.switches`) by the price-book entry that prices them: the first
+ * with ports for every host cabled to the switch. A price book without switches prices none.
+ */
+function switchLines(model: Model, book: PriceBook) {
+  if (book.switches.length === 0) return [];
+  const counts = new Map<number, number>();
+  const unpriced: string[] = [];
+  for (const sw of model.switches) {
+    const i = book.switches.findIndex((e) => e.ports === undefined || e.ports >= sw.hostPorts);
+    if (i < 0) unpriced.push(`${sw.name} (${sw.hostPorts} host ports)`);
+    else counts.set(i, (counts.get(i) ?? 0) + 1);
+  }
+  if (unpriced.length)
+    throw new UserError(
+      `the price book has no switch with enough ports for: ${unpriced.join(", ")}`,
+      [
+        {
+          code: "price-missing",
+          path: ["switches"],
+          severity: "error",
+          message: `no switch with enough ports for ${unpriced.join(", ")}: add a switch with more ports, or one without ports`,
+        },
+      ],
+    );
+  return [...counts]
+    .sort(([a], [b]) => a - b)
+    .map(([i, count]) => ({ entry: book.switches[i], count }));
 }
 
 /** How many of each countable unit the design has. */

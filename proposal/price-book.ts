@@ -116,11 +116,30 @@ export const priceBookSchema = z
     roles: z.partialRecord(z.enum(NODE_ROLES), nodePrice).default({}),
     /** Component prices that price any profile without a profile or role price. */
     servers: serverPrices.optional(),
+    /**
+     * Switch prices. The design's switch plan (`model.switches`) says how many: each of its
+     * switches takes the first entry with `ports` for all the hosts cabled to it.
+     */
     switches: z
       .array(
         z.strictObject({
           name: label(),
-          perRack: z.int().min(1).max(16),
+          /** Host ports of one switch. @default any number */
+          ports: z
+            .int({
+              error: (issue) =>
+                issue.code === "invalid_type" ? "expected a port count" : "ports must be 1-1024",
+              abort: true,
+            })
+            .min(1, { error: "ports must be 1-1024" })
+            .max(1024, { error: "ports must be 1-1024" })
+            .optional(),
+          perRack: z
+            .never({
+              error:
+                "perRack is not read: the design's switch plan says how many switches there are; remove it (ports picks a switch by its host ports)",
+            })
+            .optional(),
           unitPrice: money(),
         }),
       )

@@ -97,10 +97,7 @@ export function proposalViewModel(
       traced: l.role ? tr("proposal.serverOf", { item, role, profile }) : item,
       basis: tr(`proposal.per.${l.per}`, {}, md(l.per)),
       quantity: l.per === "share" ? pct(l.quantity) : num(l.quantity),
-      // Switches are counted per rack but sold per switch.
-      unit: l.unit
-        ? md(l.unit)
-        : tr(`proposal.per.${l.kind === "switch" ? "switch" : l.per}`, {}, md(l.per)),
+      unit: l.unit ? md(l.unit) : tr(`proposal.per.${l.per}`, {}, md(l.per)),
       unitPrice: money(l.unitPriceMinor),
       list: money(l.listMinor),
       discountRate: pct(l.discountRate),

@@ -7,6 +7,8 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  visit,
+  type Alias,
   type Document,
   type Node,
   type Pair,
@@ -196,6 +198,7 @@ function parseYamlDocument(text: string, file: string, what: string): ParsedYaml
       ? refuse(
           "yaml-alias-limit",
           `the ${what} expands YAML aliases (*name) beyond the alias-expansion limit of ${MAX_ALIAS_COUNT}; write the repeated parts out or use fewer aliases`,
+          rangeOf(aliasOverLimit(doc), at),
         )
       : new UserError(`${file}: ${message}`);
   }
@@ -204,6 +207,29 @@ function parseYamlDocument(text: string, file: string, what: string): ParsedYaml
   }
   const index = new WeakMap<YAMLMap, Map<string, Pair>>();
   return { data, locate: (path) => locateNode(doc, path, at, index) };
+}
+
+/**
+ * The alias whose expansion passes the alias-expansion limit. The yaml package's error does not
+ * say where; converting again, each alias noting itself as it expands, stops at the same one.
+ */
+function aliasOverLimit(doc: Document): Alias | undefined {
+  let expanding: Alias | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      const expand = node.toJSON.bind(node);
+      node.toJSON = (...args: Parameters<Alias["toJSON"]>) => {
+        expanding = node;
+        return expand(...args);
+      };
+    },
+  });
+  try {
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    return expanding;
+  }
+  return undefined;
 }
 
 /** Lines, commas and opening brackets: an upper bound of the entries a parser would build. */

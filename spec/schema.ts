@@ -36,16 +36,33 @@ const longText = () =>
     .regex(/^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$/, {
       error: "must not contain control characters",
     });
+/**
+ * A whole number from `min` to `max`, out-of-range values reported once with the range message.
+ * zod's int() also checks the safe-integer bounds and would report `1e308` a second time, with
+ * the type message; aborting there and giving it the range message keeps one clear error.
+ */
+const wholeNumber = (
+  min: number,
+  max: number,
+  messages: { readonly type: string; readonly min?: string; readonly max?: string } = {
+    type: "expected a whole number",
+  },
+) => {
+  const below = messages.min ?? `must be at least ${min}`;
+  const above = messages.max ?? `must be at most ${max}`;
+  return z
+    .int({
+      error: (issue) =>
+        issue.code === "too_big" ? above : issue.code === "too_small" ? below : messages.type,
+      abort: true,
+    })
+    .min(min, { error: below })
+    .max(max, { error: above });
+};
 const posInt = (max = 1_000_000) =>
-  z
-    .int({ error: "expected a positive integer" })
-    .min(1, { error: "expected a positive integer" })
-    .max(max, { error: `must be at most ${max}` });
+  wholeNumber(1, max, { type: "expected a positive integer", min: "expected a positive integer" });
 const nonNegInt = (max = 1_000_000) =>
-  z
-    .int({ error: "expected a whole number" })
-    .min(0, { error: "must be 0 or more" })
-    .max(max, { error: `must be at most ${max}` });
+  wholeNumber(0, max, { type: "expected a whole number", min: "must be 0 or more" });
 const ratio = (max: number) =>
   z
     .number({ error: "expected a number" })
@@ -59,15 +76,17 @@ const cidr = () =>
     error: "expected a CIDR such as 10.0.0.0/24 or 2001:db8::/64",
   });
 const vlanId = () =>
-  z
-    .int({ error: "expected a VLAN ID" })
-    .min(1, { error: "VLAN IDs are 1-4094" })
-    .max(4094, { error: "VLAN IDs are 1-4094" });
+  wholeNumber(1, 4094, {
+    type: "expected a VLAN ID",
+    min: "VLAN IDs are 1-4094",
+    max: "VLAN IDs are 1-4094",
+  });
 const port = () =>
-  z
-    .int({ error: "expected a port number" })
-    .min(1, { error: "ports are 1-65535" })
-    .max(65535, { error: "ports are 1-65535" });
+  wholeNumber(1, 65535, {
+    type: "expected a port number",
+    min: "ports are 1-65535",
+    max: "ports are 1-65535",
+  });
 
 const strict = z.strictObject;
 
@@ -239,8 +258,10 @@ const flavor = strict({
     .describe("Dedicated (pinned) CPUs; only valid in pools with cpuPinning."),
   public: z
     .boolean()
-    .default(true)
-    .describe("Offered to every project; a private flavor is granted to the tenants that list it."),
+    .optional()
+    .describe(
+      "Offered to every project. When absent: private if a tenant lists it in tenants[].flavors (granted to those tenants), else public.",
+    ),
 });
 
 const pool = strict({
@@ -380,10 +401,11 @@ const controlPlane = strict({
     .array(ident())
     .optional()
     .describe("Network node host names; net-01, net-02, ... when absent."),
-  virtualRouterId: z
-    .int({ error: "expected a VRRP router id" })
-    .min(1, { error: "VRRP router ids are 1-255" })
-    .max(255, { error: "VRRP router ids are 1-255" })
+  virtualRouterId: wholeNumber(1, 255, {
+    type: "expected a VRRP router id",
+    min: "VRRP router ids are 1-255",
+    max: "VRRP router ids are 1-255",
+  })
     .default(DEFAULTS.virtualRouterId)
     .describe("keepalived's VRRP router id for the VIPs; unique on their network segment."),
 });
@@ -406,10 +428,11 @@ const network = strict({
   gateway: ipv4()
     .optional()
     .describe("Gateway address; the first host address for roles that have a gateway when absent."),
-  mtu: z
-    .int({ error: "expected an MTU" })
-    .min(576, { error: "MTU must be at least 576" })
-    .max(9216, { error: "MTU must be at most 9216" })
+  mtu: wholeNumber(576, 9216, {
+    type: "expected an MTU",
+    min: "MTU must be at least 576",
+    max: "MTU must be at most 9216",
+  })
     .optional()
     .describe("MTU of the network; the underlay MTU when absent."),
   floatingIpRange: allocationRange
@@ -428,10 +451,11 @@ const networkPlan = strict({
         "DNS domain of the hosts: each node's FQDN is <host name>.<domain>; <namingPrefix>.internal when absent.",
       examples: ["cloud.example.net"],
     }),
-  underlayMtu: z
-    .int({ error: "expected an MTU" })
-    .min(1280, { error: "underlay MTU must be at least 1280" })
-    .max(9216, { error: "underlay MTU must be at most 9216" })
+  underlayMtu: wholeNumber(1280, 9216, {
+    type: "expected an MTU",
+    min: "underlay MTU must be at least 1280",
+    max: "underlay MTU must be at most 9216",
+  })
     .default(DEFAULTS.underlayMtu)
     .describe(
       "MTU of the physical network; tenant networks get it minus the encapsulation overhead.",
@@ -624,10 +648,7 @@ const swift = strict({
   zones: posInt(100).describe("Swift zones (failure domains)."),
   regions: posInt(10).default(1).describe("Swift regions."),
   replicas: posInt(10).default(DEFAULTS.swiftReplicas).describe("Copies of each object."),
-  partitionPower: z
-    .int()
-    .min(6)
-    .max(32)
+  partitionPower: wholeNumber(6, 32)
     .optional()
     .describe("Ring partition power (2^n partitions); computed from the disks when absent."),
   policies: z
@@ -919,10 +940,11 @@ const tenant = strict({
       .array(ipAddress())
       .optional()
       .describe("DNS servers of the subnet; network.dnsServers of its IP version when absent."),
-    mtu: z
-      .int({ error: "expected an MTU" })
-      .min(576, { error: "MTU must be at least 576" })
-      .max(9216, { error: "MTU must be at most 9216" })
+    mtu: wholeNumber(576, 9216, {
+      type: "expected an MTU",
+      min: "MTU must be at least 576",
+      max: "MTU must be at most 9216",
+    })
       .optional()
       .describe("MTU; must fit the overlay (underlay MTU minus the encapsulation overhead)."),
   })
@@ -947,7 +969,12 @@ const tenant = strict({
     )
     .default([])
     .describe("SSH key pairs to register."),
-  flavors: z.array(ident()).default([]).describe("Private flavors the project may use."),
+  flavors: z
+    .array(ident())
+    .default([])
+    .describe(
+      "Flavors only the projects that list them may use: they are private, with an access grant per listing tenant.",
+    ),
   volumeTypes: z
     .array(ident())
     .default([])
@@ -956,6 +983,9 @@ const tenant = strict({
     .optional()
     .describe("Terraform stack of the tenant; tenants naming the same stack share it."),
 });
+
+const tenantStackLayout = () =>
+  z.enum(["per-tenant", "single"], { error: "expected per-tenant or single" });
 
 const backend = z.discriminatedUnion(
   "type",
@@ -1082,22 +1112,43 @@ export const specSchema = strict({
       .default(DEFAULTS.namingPrefix)
       .describe("Prefix of the names of created resources."),
     tenantStacks: z
-      .enum(["per-tenant", "single"])
+      .union(
+        [
+          tenantStackLayout(),
+          strict({
+            layout: tenantStackLayout()
+              .default("per-tenant")
+              .describe("One Terraform stack per tenant, or one for all tenants."),
+            networkCredentials: z
+              .enum(["admin", "project"], { error: "expected admin or project" })
+              .default("admin")
+              .describe(
+                "admin: each tenant's network, router, security group and key pairs are applied with the admin entry, in the tenant stack; project: they go into a stack network-<tenant id> applied with the clouds.yaml entry <cloud>-<tenant id>, an application credential of that project (see RUNBOOK.md).",
+              ),
+          }),
+        ],
+        {
+          error:
+            "expected per-tenant, single or { layout: per-tenant|single, networkCredentials: admin|project }",
+        },
+      )
       .default("per-tenant")
-      .describe("One Terraform stack per tenant, or one for all tenants."),
-    tenantNetworkCredentials: z
-      .enum(["admin", "project"], { error: "expected admin or project" })
-      .default("admin")
       .describe(
-        "admin: tenant network resources are applied with the admin entry; project: they go into a stack network-<tenant id> applied with the clouds.yaml entry <cloud>-<tenant id>, an application credential of that project.",
+        "Tenant stacks: per-tenant or single (the layout), or { layout, networkCredentials } to apply each tenant's own network resources with that project's credentials.",
       ),
+    tenantNetworkCredentials: z
+      .never({
+        error:
+          "output.tenantNetworkCredentials moved: write output.tenantStacks: { networkCredentials: project } (with layout: per-tenant or single beside it)",
+      })
+      .optional()
+      .describe("Moved to output.tenantStacks.networkCredentials; refused here."),
   })
     .default({
       backend: { type: "local" },
       format: DEFAULTS.outputFormat,
       namingPrefix: DEFAULTS.namingPrefix,
       tenantStacks: "per-tenant",
-      tenantNetworkCredentials: "admin",
     })
     .describe("What synth writes: Terraform backend and format, naming and stack layout."),
   suppressions: z

@@ -2,8 +2,9 @@ import type { Command } from "commander";
 import { loadDesign, specReport, VERSION } from "../pipeline";
 import { addQuietOptions, formatOption, isQuiet, plural, type ReportFormat } from "../options";
 import { formatReport, printFindings } from "../report";
-import { specFindings, summarize } from "../../policy";
+import { checksFailed, specFindings, summarize } from "../../policy";
 import { UserError } from "../../core/errors";
+import { EXIT_CHECKS_FAILED } from "./check";
 
 interface ValidateOptions {
   format: ReportFormat;
@@ -14,7 +15,7 @@ export function registerValidate(program: Command): void {
   const command = program
     .command("validate")
     .description(
-      "check a spec; exit 0 with a summary (text) or its warnings (json, sarif), or 2 with every error",
+      "check a spec and the policy rules over its design; exit 0 with a summary (text) or its findings (json, sarif), 2 with every spec error, 3 when a policy rule fails",
     )
     .argument("<spec>", "design spec (YAML or JSON)")
     .addOption(formatOption());
@@ -39,8 +40,18 @@ export function registerValidate(program: Command): void {
       throw err;
     }
     const findings = specReport(design);
+    // synth refuses a design these findings fail, so validate does too, at the same place.
+    const failed = checksFailed(findings);
+    if (failed) process.exitCode = EXIT_CHECKS_FAILED;
     if (opts.format !== "text") {
       report(findings);
+      return;
+    }
+    if (failed) {
+      printFindings(findings.filter((f) => !f.suppressed && f.severity === "error"));
+      process.stderr.write(
+        `${specFile}: the design fails its policy checks (see stackwright check, or suppress a finding with a reason)\n`,
+      );
       return;
     }
     if (!isQuiet(opts)) printFindings(findings);

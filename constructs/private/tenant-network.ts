@@ -1,4 +1,5 @@
 import type { Construct } from "constructs";
+import { ComputeKeypairV2 } from "../../.gen/providers/openstack/compute-keypair-v2";
 import { FwGroupV2 } from "../../.gen/providers/openstack/fw-group-v2";
 import { NetworkingNetworkV2 } from "../../.gen/providers/openstack/networking-network-v2";
 import { NetworkingRouterInterfaceV2 } from "../../.gen/providers/openstack/networking-router-interface-v2";
@@ -9,6 +10,7 @@ import { NetworkingSubnetV2 } from "../../.gen/providers/openstack/networking-su
 import type { TenantModel } from "../../model/types";
 import { parseCidr } from "../../core/net";
 import { stableId } from "./construct-id";
+import { tfLiteral } from "../../synth/escape";
 import { resourceName } from "./naming";
 
 export interface TenantNetworkParts {
@@ -22,13 +24,22 @@ export interface TenantNetworkParts {
 }
 
 /**
- * A tenant's own network resources: the base security group, the network, subnet and router to
- * the external network, and the firewall group on the router's inside port. Added straight into
- * `scope`, so they keep the same Terraform addresses whether they sit in the tenant's onboarding
- * construct or, applied with project credentials, in a network stack of their own.
+ * A tenant's own resources: the base security group, the network, subnet and router to the
+ * external network, the firewall group on the router's inside port, and the SSH key pairs. Added
+ * straight into `scope`, so they keep the same Terraform addresses whether they sit in the
+ * tenant's onboarding construct or, applied with project credentials, in a stack of their own.
  */
 export function addTenantNetwork(scope: Construct, props: TenantNetworkParts) {
   const { tenant } = props;
+  // Nova key pairs belong to the user of the credentials: with the project's application
+  // credential, to the project member who created it, not to the cloud admin.
+  for (const key of tenant.keyPairs) {
+    // Only public keys are uploaded; a generated private key would land in the state.
+    new ComputeKeypairV2(scope, `keypair-${key.name}`, {
+      name: key.name,
+      publicKey: tfLiteral(key.publicKey),
+    });
+  }
   const name = (...parts: string[]) => resourceName(props.namingPrefix, tenant.id, ...parts);
   const owner = props.projectId ? { tenantId: props.projectId } : {};
   if (tenant.network && !props.externalNetworkId) {

@@ -114,7 +114,7 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
           {
             name: "agent",
             comment: [
-              "Bridge mappings come from neutron_physical_networks and neutron_bridge_name in globals.yml.",
+              "Bridge mappings come from each host's neutron_physical_networks and neutron_bridge_name (inventory).",
             ],
             options: [["tunnel_types", tunnels.join(",")]],
           },

@@ -57,10 +57,6 @@ export function kollaGlobals(model: Model): [string, Value][] {
   set("neutron_plugin_agent", n.mechanism === "ovn" ? "ovn" : "openvswitch");
   set("neutron_type_drivers", n.typeDrivers.join(","));
   set("neutron_tenant_network_types", n.tenantNetworkTypes.join(","));
-  if (n.physicalNetworks.length) {
-    set("neutron_bridge_name", n.physicalNetworks.map((p) => p.bridge).join(","));
-    set("neutron_physical_networks", n.physicalNetworks.map((p) => p.name).join(","));
-  }
   set("enable_neutron_provider_networks", n.computesNeedBridges);
   set("enable_neutron_agent_ha", n.agentHa);
 

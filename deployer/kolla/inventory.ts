@@ -10,7 +10,7 @@ const CHILD_OVERRIDES: Readonly<Record<string, readonly string[]>> = {
   loadbalancer: ["control"],
 };
 
-/** Ansible variables per host: the address to reach it and its device per network role. */
+/** Ansible variables per host: the address to reach it, its device per network role, its bridges. */
 export function hostVariables(host: DeployHost): [string, string][] {
   const i = host.interfaces;
   return [
@@ -19,8 +19,13 @@ export function hostVariables(host: DeployHost): [string, string][] {
     ...(i.api ? [["api_interface", i.api] as [string, string]] : []),
     ...(i.tunnel ? [["tunnel_interface", i.tunnel] as [string, string]] : []),
     ...(i.externalVip ? [["kolla_external_vip_interface", i.externalVip] as [string, string]] : []),
-    ...(i.neutronExternal.length
-      ? [["neutron_external_interface", i.neutronExternal.join(",")] as [string, string]]
+    // Per host, never in globals.yml: a compute maps only the physical networks instances use.
+    ...(host.bridges.length
+      ? ([
+          ["neutron_physical_networks", host.bridges.map((b) => b.physicalNetwork).join(",")],
+          ["neutron_bridge_name", host.bridges.map((b) => b.bridge).join(",")],
+          ["neutron_external_interface", host.bridges.map((b) => b.device).join(",")],
+        ] as [string, string][])
       : []),
   ];
 }

@@ -3,6 +3,8 @@ import { type Path, Findings } from "./findings";
 
 /** Flavor and pool settings that contradict each other; fit on the hardware is a model check. */
 export function flavors(spec: Spec, f: Findings) {
+  const listedBy = new Map<string, string>();
+  for (const t of spec.tenants) for (const name of t.flavors) listedBy.set(name, t.name);
   spec.zones.forEach((z, zi) =>
     z.pools.forEach((p, pi) => {
       p.flavors.forEach((fl, fi) => {
@@ -14,6 +16,14 @@ export function flavors(spec: Spec, f: Findings) {
             `flavor ${fl.name} asks for dedicated CPUs but pool ${p.name} does not pin (set cpuPinning: true)`,
           );
         }
+        // Nova grants access to private flavors only; a public one is everyone's already.
+        const tenant = listedBy.get(fl.name);
+        if (fl.public === true && tenant !== undefined)
+          f.error(
+            "flavor-public-listed",
+            [...path, "public"],
+            `flavor ${fl.name} is public, but tenant ${JSON.stringify(tenant)} lists it as a flavor of its own; remove public: true to make it private to the tenants that list it, or drop it from their flavors`,
+          );
       });
       if (p.spareHosts >= p.hosts && p.hosts > 1) {
         f.error(

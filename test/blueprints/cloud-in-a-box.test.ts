@@ -80,10 +80,12 @@ describe("cloud-in-a-box blueprint", () => {
       ["standard", "lvm-iscsi", true],
     ]);
     expect(example.loaded.model.storage.backends.map((b) => b.kind)).toEqual(["lvm", "lvm"]);
-    const storage = resourcesOf(platform, "openstack_networking_network_v2").find(
-      (n) => n.name === "box-storage",
-    );
-    expect(storage?.mtu).toBe(9000);
+    // The storage VLAN is host networking (netplan, Kolla), not a Neutron network.
+    const storage = example.loaded.model.networks.find((n) => n.name === "storage");
+    expect(storage).toMatchObject({ mtu: 9000, neutron: false });
+    expect(
+      resourcesOf(platform, "openstack_networking_network_v2").map((n) => n.name),
+    ).not.toContain("box-storage");
     // Only the tenant that names the private iSER type gets access to it.
     expect(
       resourcesOf(example.stacks["tenant-mes"], "openstack_blockstorage_volume_type_access_v3"),

@@ -19,10 +19,11 @@ describe("desktop-cloud blueprint", () => {
       pool: "campus-desktops",
     });
     const flavors = resourcesOf(platform, "openstack_compute_flavor_v2");
+    // Every desktop flavor is listed by the departments that use it, so each is private.
     expect(flavors.map((f) => [f.name, f.is_public]).sort()).toEqual([
       ["desktop-power", false],
-      ["desktop-reading", true],
-      ["desktop-standard", true],
+      ["desktop-reading", false],
+      ["desktop-standard", false],
     ]);
     for (const f of flavors)
       expect(f.extra_specs["aggregate_instance_extra_specs:pool"]).toBe("campus-desktops");
@@ -70,12 +71,23 @@ describe("desktop-cloud blueprint", () => {
     }
   });
 
-  test("shares the private power desktop only with engineering", () => {
-    // THEN
-    const grants = DEPARTMENTS.map(
-      (d) =>
-        resourcesOf(example.stacks[`tenant-${d}`], "openstack_compute_flavor_access_v2").length,
+  test("grants each department exactly the desktop flavors it lists", () => {
+    // THEN one access grant per listed flavor, in the department's own stack
+    const flavorIds = Object.fromEntries(
+      Object.entries(example.stacks.platform.output as Record<string, { value: string }>)
+        .filter(([name]) => name.startsWith("flavor_"))
+        .map(([name]) => [`\${data.terraform_remote_state.platform.outputs.${name}}`, name]),
     );
-    expect(grants).toEqual([1, 0, 0, 0]);
+    const grants = DEPARTMENTS.map((d) =>
+      resourcesOf(example.stacks[`tenant-${d}`], "openstack_compute_flavor_access_v2")
+        .map((g) => flavorIds[g.flavor_id])
+        .sort(),
+    );
+    expect(grants).toEqual([
+      ["flavor_desktop_power_id", "flavor_desktop_standard_id"],
+      ["flavor_desktop_standard_id"],
+      ["flavor_desktop_reading_id", "flavor_desktop_standard_id"],
+      ["flavor_desktop_reading_id"],
+    ]);
   });
 });

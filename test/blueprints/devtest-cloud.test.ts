@@ -48,12 +48,10 @@ describe("devtest-cloud blueprint", () => {
     ]);
   });
 
-  test("shares the private pre-production flavors only with performance and pre-release", () => {
-    // THEN
-    const flavors = resourcesOf(platform, "openstack_compute_flavor_v2").filter(
-      (f) => !f.is_public,
-    );
-    expect(flavors.map((f) => f.name).sort()).toEqual(["perf-large", "perf-xlarge"]);
+  test("makes each stage's flavors private to the tenants that list them", () => {
+    // THEN every flavor is listed by some tenant, so none is public
+    const flavors = resourcesOf(platform, "openstack_compute_flavor_v2");
+    expect(flavors.filter((f) => f.is_public !== false)).toEqual([]);
     const grants = Object.fromEntries(
       Object.keys(STAGES).map((id) => [
         id,
@@ -61,11 +59,11 @@ describe("devtest-cloud blueprint", () => {
       ]),
     );
     expect(grants).toEqual({
-      smoke: 0,
-      component: 0,
-      system: 0,
+      smoke: 2,
+      component: 2,
+      system: 2,
       performance: 2,
-      "manual-test": 0,
+      "manual-test": 2,
       "pre-release": 1,
     });
   });

@@ -115,7 +115,7 @@ describe("enterprise-reference blueprint", () => {
       (n) => n.name === "efg-unix-bridge",
     );
     expect(bridge?.segments).toEqual([
-      { network_type: "vlan", physical_network: "physnet1", segmentation_id: 300 },
+      { network_type: "vlan", physical_network: "physnet-ext", segmentation_id: 300 },
     ]);
   });
 });

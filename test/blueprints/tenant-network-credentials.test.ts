@@ -1,27 +1,45 @@
+import { architectureDocuments } from "../../documents/architecture";
+import { terraformInventory } from "../../documents/view-model";
 import { enterpriseReference } from "../../blueprints/enterprise-reference";
 import { synthesizeTerraform } from "../../synth/app";
 import { stackReadme } from "../../synth/stack-readme";
-import { load, variant } from "../support/fixtures";
+import { formatPath } from "../../core/errors";
+import { issuesOf, load, variant } from "../support/fixtures";
+
+const KEY =
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqJ5Xc0vTq7Yb2l8lP3b2k5m6n7o8p9q0r1s2t3u4v5 ops@example";
 
 describe("tenant network with project-scoped credentials", () => {
   const model = (credentials: "admin" | "project") =>
     load(
       variant((s: any) => {
-        s.output = { tenantNetworkCredentials: credentials };
+        s.output = { tenantStacks: { layout: "per-tenant", networkCredentials: credentials } };
         s.securityZones.firewall = true;
-        s.tenants = [{ name: "a", network: { cidr: "172.30.0.0/24" } }];
+        s.tenants = [
+          {
+            name: "a",
+            network: { cidr: "172.30.0.0/24" },
+            keyPairs: [{ name: "ops", publicKey: KEY }],
+          },
+        ];
       }),
     ).model;
 
-  test("puts the network resources in a stack of their own, on the project's clouds.yaml entry", async () => {
-    // GIVEN output.tenantNetworkCredentials: project WHEN synthesized
+  test("puts the network resources and key pairs in a stack of their own, on the project's clouds.yaml entry", async () => {
+    // GIVEN output.tenantStacks.networkCredentials: project WHEN synthesized
     const m = model("project");
+    expect(m.tenants[0].networkStack).toEqual({
+      stack: "network-a",
+      cloud: "test-a",
+      credential: "stackwright-network-a",
+    });
     const stacks = await synthesizeTerraform(enterpriseReference, m, "json");
     const byName = Object.fromEntries(stacks.map((s) => [s.name, JSON.parse(s.content)]));
-    // THEN onboarding keeps admin credentials and holds no network resource
+    // THEN onboarding keeps admin credentials and holds no network resource nor key pair
     expect(Object.keys(byName).sort()).toEqual(["network-a", "platform", "tenant-a"]);
     expect(byName["tenant-a"].provider.openstack[0].cloud).toBe("test");
     expect(byName["tenant-a"].resource.openstack_networking_network_v2).toBeUndefined();
+    expect(byName["tenant-a"].resource.openstack_compute_keypair_v2).toBeUndefined();
     expect(byName["tenant-a"].resource.openstack_identity_project_v3.a).toBeDefined();
     // AND the network stack authenticates as the project, at the same addresses as before
     const network = byName["network-a"];
@@ -32,11 +50,17 @@ describe("tenant network with project-scoped credentials", () => {
     expect(network.resource.openstack_fw_group_v2.a_firewall.ingress_firewall_policy_id).toBe(
       "${data.terraform_remote_state.platform.outputs.firewall_inside_ingress_policy_id}",
     );
+    // AND the key pair is created there, owned by the project member's credential
+    expect(network.resource.openstack_compute_keypair_v2.a_keypair_ops).toMatchObject({
+      name: "ops",
+      public_key: KEY,
+    });
     const readme = stackReadme(
       stacks.find((s) => s.name === "network-a")!,
       m,
     );
     expect(readme).toContain("`test-a` entry of `clouds.yaml`");
+    expect(readme).toContain("the key pairs belong to that member");
     expect(readme).toContain("- Stack `tenant-a`: this one reads its outputs");
   });
 
@@ -51,5 +75,43 @@ describe("tenant network with project-scoped credentials", () => {
         })
         .sort();
     expect(await addresses("project")).toEqual(await addresses("admin"));
+  });
+
+  test("the runbook says how to make the application credential and apply the stack with it", async () => {
+    // GIVEN project credentials WHEN the documents are written
+    const m = model("project");
+    const stacks = await synthesizeTerraform(enterpriseReference, m, "json");
+    const runbook = String(
+      (await architectureDocuments(m, terraformInventory(stacks), [])).get("RUNBOOK.md"),
+    );
+    // THEN a fifth stage names the entry, the credential command and the stack's commands
+    const stage = runbook.slice(runbook.indexOf("### 5. Tenant networks"));
+    expect(stage).toContain("| Cloud (clouds.yaml entry) | test-a |");
+    expect(stage).toContain(
+      "- A member of project a has created an application credential in it, logged in to that project: `openstack application credential create stackwright-network-a`. The clouds.yaml entry test-a holds it: `auth_type: v3applicationcredential`, the `auth_url` of test, `region_name: RegionOne`,",
+    );
+    expect(stage).toContain(
+      "```sh\nterraform -chdir=terraform/network-a init\nterraform -chdir=terraform/network-a apply\n```",
+    );
+    // AND with admin credentials there is no such stage
+    expect(model("admin").lifecycle.map((s) => s.id)).not.toContain("tenant-networks");
+  });
+
+  test("accepts the short layout form, with admin credentials", () => {
+    const m = load(variant((s: any) => (s.output = { tenantStacks: "single" }))).model;
+    expect(m.output.tenantStacks).toEqual({ layout: "single", networkCredentials: "admin" });
+  });
+
+  test("fails on the former output.tenantNetworkCredentials, naming the new path", () => {
+    const issues = issuesOf(
+      variant((s: any) => (s.output = { tenantNetworkCredentials: "project" })),
+    );
+    expect(issues.map((i) => [i.code, formatPath(i.path), i.message])).toEqual([
+      [
+        "schema-invalid-type",
+        "output.tenantNetworkCredentials",
+        "output.tenantNetworkCredentials moved: write output.tenantStacks: { networkCredentials: project } (with layout: per-tenant or single beside it)",
+      ],
+    ]);
   });
 });

@@ -63,21 +63,18 @@ describe("three-node blueprint", () => {
     ]);
   });
 
-  test("has exactly two networks: the public switch and the private switch", () => {
-    // THEN
+  test("creates the public switch in Neutron; the private switch stays host networking", () => {
+    // THEN only the external network is a Neutron network: the management network is configured
+    // on the hosts (netplan, Kolla), tenant VLANs ride its physical network
     const networks = resourcesOf(platform, "openstack_networking_network_v2");
     expect(networks.map((n) => [n.name, n.external, n.segments[0].network_type])).toEqual([
-      ["poc-private", false, "flat"],
       ["poc-public", true, "flat"],
     ]);
     const subnets = resourcesOf(platform, "openstack_networking_subnet_v2");
-    expect(subnets.map((s) => [s.name, s.cidr]).sort()).toEqual([
-      ["poc-private-subnet", "172.16.0.0/24"],
-      ["poc-public-subnet", "10.10.0.0/24"],
+    expect(subnets.map((s) => [s.name, s.cidr, s.enable_dhcp])).toEqual([
+      ["poc-public-subnet", "10.10.0.0/24", false],
     ]);
-    expect(subnets.find((s) => s.cidr === "10.10.0.0/24")?.allocation_pool).toEqual([
-      { start: "10.10.0.100", end: "10.10.0.200" },
-    ]);
+    expect(subnets[0].allocation_pool).toEqual([{ start: "10.10.0.100", end: "10.10.0.200" }]);
   });
 
   test("puts the one hypervisor in one aggregate with no spare host", () => {

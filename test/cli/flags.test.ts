@@ -28,16 +28,20 @@ describe("one flag vocabulary", () => {
     expect(blueprints.map((b: { name: string }) => b.name)).toContain("three-node");
     expect(JSON.parse(run(["blueprints", "--json"]).stdout)).toEqual(blueprints);
     expect(run(["blueprints", "--format", "sarif"]).code).toBe(2);
-    // validate: the validator's warnings as findings
+    // validate: the validator's warnings and the model's policy findings
     const json = JSON.parse(run(["validate", THREE_NODE, "-f", "json"]).stdout);
-    expect(json.summary).toEqual({ error: 0, warning: 0, info: 0, suppressed: 1 });
-    expect(json.findings[0]).toMatchObject({
+    expect(json.summary).toEqual({ error: 0, warning: 0, info: 0, suppressed: 3 });
+    expect(
+      json.findings.find((f: { ruleId: string }) => f.ruleId.startsWith("SW-SPEC-")),
+    ).toMatchObject({
       ruleId: "SW-SPEC-controllers-single",
       suppressed: { reason: expect.any(String) },
       location: { file: THREE_NODE, line: expect.any(Number) },
     });
     const sarif = JSON.parse(run(["validate", THREE_NODE, "--format", "sarif"]).stdout);
     expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual([
+      "SW-CAP-001",
+      "SW-CAP-003",
       "SW-SPEC-controllers-single",
     ]);
   });
@@ -110,7 +114,7 @@ describe("quiet when stdout is not a terminal", () => {
     const r = run(["validate", THREE_NODE]);
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe(
-      `${THREE_NODE}: valid (three-node): 1 zone, 1 pool, 1 compute host, 1 controller, 2 networks, 1 tenant, 1 suppressed\n`,
+      `${THREE_NODE}: valid (three-node): 1 zone, 1 pool, 1 compute host, 1 controller, 2 networks, 1 tenant, 3 suppressed\n`,
     );
     expect(run(["validate", THREE_NODE, "--quiet"]).stdout).toBe("");
   });

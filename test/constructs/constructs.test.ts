@@ -109,16 +109,43 @@ describe("ComputeZone", () => {
 });
 
 describe("NetworkFabric", () => {
+  // GIVEN the base plan (management, API, tunnel, storage and external VLANs) and a provider VLAN
+  const plan = load(
+    variant((s) => {
+      s.network.networks.push({
+        name: "apps",
+        role: "provider",
+        cidr: "10.0.50.0/24",
+        vlan: 50,
+        physicalNetwork: "physnet-ext",
+      });
+    }),
+  ).model;
   const out = synth(
-    (s) => new NetworkFabric(s, "net", { networks: model.networks, namingPrefix: "sw" }),
+    (s) => new NetworkFabric(s, "net", { networks: plan.networks, namingPrefix: "sw" }),
   );
+  const parsed = JSON.parse(out);
+
+  test("creates only the networks instances and routers attach to: external and provider", () => {
+    // THEN the control plane's VLANs are host networking, never Neutron networks
+    const names = Object.values(parsed.resource.openstack_networking_network_v2).map(
+      (n: any) => n.name,
+    );
+    expect(names.sort()).toEqual(["sw-apps", "sw-ext"]);
+    expect(plan.networks.filter((n) => n.neutron).map((n) => n.name)).toEqual(["apps", "ext"]);
+    expect(plan.networks.find((n) => n.name === "mgmt")).toMatchObject({
+      neutron: false,
+      dhcp: false,
+    });
+    expect(plan.networks.find((n) => n.name === "mgmt")?.physicalNetwork).toBeUndefined();
+  });
 
   test("creates VLAN provider networks with the planned MTU", () => {
     expect(out).toHaveResourceWithProperties(NetworkingNetworkV2, {
-      name: "sw-mgmt",
+      name: "sw-apps",
       external: false,
       mtu: 9000,
-      segments: [{ network_type: "vlan", physical_network: "physnet1", segmentation_id: 10 }],
+      segments: [{ network_type: "vlan", physical_network: "physnet-ext", segmentation_id: 50 }],
     });
     expect(out).toHaveResourceWithProperties(NetworkingNetworkV2, {
       name: "sw-ext",
@@ -128,7 +155,7 @@ describe("NetworkFabric", () => {
     });
   });
 
-  test("creates subnets with gateway, pools and DNS from the plan", () => {
+  test("serves DHCP on provider subnets only; floating IPs need none", () => {
     expect(out).toHaveResourceWithProperties(NetworkingSubnetV2, {
       name: "sw-ext-subnet",
       cidr: "198.51.100.0/24",
@@ -137,10 +164,11 @@ describe("NetworkFabric", () => {
       allocation_pool: [{ start: "198.51.100.100", end: "198.51.100.200" }],
     });
     expect(out).toHaveResourceWithProperties(NetworkingSubnetV2, {
-      name: "sw-storage-subnet",
-      no_gateway: true,
+      name: "sw-apps-subnet",
+      cidr: "10.0.50.0/24",
       enable_dhcp: true,
     });
+    expect(Object.keys(parsed.resource.openstack_networking_subnet_v2)).toHaveLength(2);
   });
 });
 
@@ -267,7 +295,7 @@ describe("workload server groups and tenant subnet pool", () => {
 
   test("fails when a network is named like the subnet pool's resources", () => {
     // GIVEN a network name the spec rules refuse (name-reserved) next to a subnet pool
-    const networks = model.networks.map((n, i) => (i === 0 ? { ...n, name: "tenant-pool" } : n));
+    const networks = model.networks.map((n) => (n.external ? { ...n, name: "tenant-pool" } : n));
     // WHEN / THEN
     expect(() =>
       synth(

@@ -26,6 +26,7 @@ function legacyModel(edit: (legacy: any) => void = () => undefined): Model {
         role: "provider",
         cidr: "10.20.50.0/24",
         vlan: 50,
+        physicalNetwork: "physnet-ext",
       });
       s.legacyUnix = {
         network: "unix-bridge",

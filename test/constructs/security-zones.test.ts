@@ -108,7 +108,13 @@ describe("SecurityZones", () => {
     const m = load(
       variant((s) => {
         s.securityZones.firewall = true;
-        s.network.networks.push({ name: "unix", role: "provider", cidr: "10.0.9.0/24", vlan: 30 });
+        s.network.networks.push({
+          name: "unix",
+          role: "provider",
+          cidr: "10.0.9.0/24",
+          vlan: 30,
+          physicalNetwork: "physnet-ext",
+        });
         s.legacyUnix = {
           network: "unix",
           subnets: ["192.168.9.0/24"],

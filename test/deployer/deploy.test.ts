@@ -5,7 +5,8 @@ import { loadSpecFile } from "../../model/load";
 import { deployFiles, kollaGlobals } from "../../deployer";
 import { iniValue } from "../../deployer/private/ini";
 import { cpuList, parseCpuList } from "../../model/deploy";
-import { load, variant } from "../support/fixtures";
+import { issuesOf, load, variant } from "../support/fixtures";
+import { formatPath } from "../../core/errors";
 import { ROOT } from "../support/blueprints";
 import variables from "../../deployer/kolla/variables.json";
 
@@ -71,10 +72,51 @@ describe("Neutron", () => {
     expect(globals).toMatchObject({
       neutron_type_drivers: "flat,vlan",
       neutron_tenant_network_types: "vlan",
-      neutron_physical_networks: "physnet-private,physnet-public",
-      neutron_bridge_name: "br-ex,br-ex2",
       enable_neutron_provider_networks: true,
     });
+    // Bridges are per host (globals.yml's extra-vars would override the inventory's): the network
+    // node serves both switches, each on its own bond; the compute only the tenant VLANs' one.
+    expect(globals.neutron_bridge_name).toBeUndefined();
+    const inventory = files.get("deploy/kolla/inventory") as string;
+    const vars = (host: string) =>
+      inventory
+        .split("\n")
+        .find((l) => l.startsWith(`${host} `))
+        ?.split(" ")
+        .filter((v) => v.startsWith("neutron_"));
+    expect(vars("net-01")).toEqual([
+      "neutron_physical_networks=physnet-private,physnet-public",
+      "neutron_bridge_name=br-ex,br-ex2",
+      "neutron_external_interface=bond0,bond1",
+    ]);
+    expect(vars("nova-compute-01")).toEqual([
+      "neutron_physical_networks=physnet-private",
+      "neutron_bridge_name=br-ex",
+      "neutron_external_interface=bond0",
+    ]);
+    expect(vars("ctrl-01")).toEqual([]);
+  });
+
+  test("fails when two physical networks would share one device: Open vSwitch bridges it once", () => {
+    // GIVEN a provider VLAN on another physical network than the external VLAN, both on bond0
+    const issues = issuesOf(
+      variant((s) => {
+        s.network.networks.push({
+          name: "apps",
+          role: "provider",
+          cidr: "10.0.50.0/24",
+          vlan: 50,
+          physicalNetwork: "physnet-apps",
+        });
+      }),
+    );
+    // THEN one error at the second network's physical network, naming both paths
+    expect(issues.map((i) => [i.code, formatPath(i.path)])).toEqual([
+      ["ovs-device-conflict", "network.networks[5].physicalNetwork"],
+    ]);
+    expect(issues[0].message).toBe(
+      "physical networks physnet-ext (network.networks[4].physicalNetwork) and physnet-apps (network.networks[5].physicalNetwork) would share device bond0 on ctrl-01, ctrl-02, ctrl-03: Open vSwitch adds a device to one bridge only, so Kolla-Ansible cannot map both; put these networks on one physical network, or leave one untagged so it gets a bond of its own",
+    );
   });
 
   test("OVN with Geneve: the VNI range, no Open vSwitch agent file", () => {

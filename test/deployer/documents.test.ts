@@ -54,3 +54,54 @@ describe("the architecture document names the deploy files", () => {
     }
   });
 });
+
+describe("the runbook and deploy/README.md give one deployment procedure", () => {
+  // GIVEN the reference design (Ceph, Kolla-Ansible) written out as synth writes it
+  const blueprint = findBlueprint("enterprise-reference");
+  const { model } = loadSpecFile(path.join(ROOT, blueprint?.example as string));
+  let runbook = "";
+  let readme = "";
+  let clusterYaml = "";
+  beforeAll(async () => {
+    const stacks = await synthesizeTerraform(blueprint as any, model, "json");
+    const docs = await architectureDocuments(model, terraformInventory(stacks), [], {});
+    runbook = String(docs.get("RUNBOOK.md"));
+    const files = deployFiles(model);
+    readme = files.get("deploy/README.md") as string;
+    clusterYaml = files.get("deploy/ceph/cluster.yaml") as string;
+  });
+  const shell = (text: string, after: string) =>
+    text.slice(text.indexOf(after)).split("```sh\n")[1].split("\n```")[0].split("\n");
+
+  test("the Ceph bootstrap is written once, in deploy/README.md; the others point there", () => {
+    const count = (text: string) => text.split("cephadm bootstrap").length - 1;
+    expect([count(readme), count(runbook), count(clusterYaml)]).toEqual([1, 0, 0]);
+    expect(readme).toContain(
+      "cephadm bootstrap --mon-ip 10.20.3.34 --cluster-network 10.20.4.0/24\n",
+    );
+    expect(runbook).toContain(
+      "- The Ceph cluster runs and Kolla-Ansible has its configuration and keyrings: bootstrap it on ceph-01 with cephadm, apply deploy/ceph/cluster.yaml and run deploy/ceph/pools.sh as deploy/README.md says (section 1).\n",
+    );
+    expect(clusterYaml).toContain("# Bootstrap on ceph-01 (see deploy/README.md)");
+  });
+
+  test("Kolla-Ansible runs from /etc/kolla, where passwords.yml is, with the same commands in both", () => {
+    // THEN no --configdir points Kolla-Ansible at the output folder, whose passwords.yml is absent
+    const kolla = [
+      "cp deploy/kolla/globals.yml /etc/kolla/globals.yml",
+      "cp -rT deploy/kolla/config /etc/kolla/config",
+      "kolla-ansible install-deps",
+      "kolla-ansible bootstrap-servers -i deploy/kolla/inventory",
+      "kolla-ansible prechecks -i deploy/kolla/inventory",
+      "kolla-ansible deploy -i deploy/kolla/inventory",
+      "kolla-ansible post-deploy -i deploy/kolla/inventory",
+    ];
+    expect(shell(runbook, "### 2. ")).toEqual(kolla);
+    expect(shell(readme, "## 2. OpenStack (Kolla-Ansible)")).toEqual(kolla);
+    expect(`${runbook}${readme}`).not.toContain("--configdir deploy");
+    expect(runbook).toContain(
+      "- passwords.yml is in /etc/kolla, Kolla-Ansible's configuration directory,",
+    );
+    expect(readme).toContain("to `/etc/kolla/passwords.yml` and run\n`kolla-genpwd`");
+  });
+});

@@ -9,7 +9,12 @@ const labels = readCatalog(templateDirs(), "en");
 
 test("diagrams of a large estate summarize and render quickly", async () => {
   const spec = estate({ zones: 60, tenants: 10 });
-  spec.network.networks.push({ name: "unix", role: "provider", cidr: "10.9.0.0/24", vlan: 300 });
+  spec.network.networks.push({
+    name: "unix",
+    role: "provider",
+    cidr: "10.9.0.0/24",
+    vlan: 300,
+  });
   spec.legacyUnix = {
     network: "unix",
     subnets: ["192.168.0.0/16"],

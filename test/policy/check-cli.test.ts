@@ -48,6 +48,52 @@ describe("stackwright check", () => {
     expect(r.stderr).toContain("checks failed");
   });
 
+  test("validate reports a failing model rule at its spec line with exit 3, as synth refuses it", () => {
+    // GIVEN production tiers on one controller: the spec validates, the HA pack refuses it
+    const file = specFile((s) => {
+      calm(s);
+      s.controlPlane.controllers = 1;
+      s.ntp.clients = "servers";
+    });
+    // WHEN validated
+    const r = run(["validate", file]);
+    // THEN the finding is an error with the line and column of controlPlane.controllers
+    expect(r.code).toBe(3);
+    const lines = fs.readFileSync(file, "utf8").split("\n");
+    const line = lines.findIndex((l) => l.trim() === "controllers: 1");
+    const column = lines[line].indexOf("1") + 1;
+    expect(r.stderr).toContain(
+      `${file}:${line + 1}:${column}  ERROR SW-HA-001 controlPlane.controllers: 1 controller for production pools az1-web and az2-app: the control plane does not survive the loss of a controller (fix: set controlPlane.controllers to 3 or 5)`,
+    );
+    expect(r.stderr).toContain(`${file}: the design fails its policy checks`);
+    expect(r.stdout).toBe("");
+    // AND the JSON report holds it with the same severity and location
+    const json = JSON.parse(run(["validate", file, "-f", "json"]).stdout);
+    expect(json.findings).toContainEqual(
+      expect.objectContaining({
+        ruleId: "SW-HA-001",
+        severity: "error",
+        target: "controlPlane.controllers",
+        location: { file, line: line + 1, column },
+      }),
+    );
+  });
+
+  test("a design validate accepts after a suppression synthesizes", () => {
+    // GIVEN the same design with the finding accepted for a reason
+    const file = specFile((s) => {
+      calm(s);
+      s.controlPlane.controllers = 1;
+      s.ntp.clients = "servers";
+      s.suppressions = [{ rule: "SW-HA-001", reason: "single-controller lab by design" }];
+    });
+    // WHEN / THEN validate passes and synth writes the output
+    expect(run(["validate", file]).code).toBe(0);
+    const out = path.join(path.dirname(file), "out");
+    expect(run(["synth", file, "-o", out, "--quiet"]).code).toBe(0);
+    expect(fs.existsSync(path.join(out, "model.json"))).toBe(true);
+  });
+
   test("fails on warnings only with --strict", () => {
     const file = specFile((s) => {
       calm(s);

@@ -3,10 +3,11 @@ import { costDesign, type CostLine } from "../../proposal/costing";
 import { proposalDocuments } from "../../proposal/proposal";
 import { UserError } from "../../core/errors";
 import { load, variant } from "../support/fixtures";
-import { testBook } from "./support";
+import { pricedModel, testBook } from "./support";
 
-// Base fixture: 3 controllers (ctrl: 1 socket), 4 + 3 compute hosts (cmp: 2 sockets), racks r1-r3.
-const model = load(variant(() => undefined)).model;
+// Base fixture: 3 controllers (ctrl: 1 socket), 4 + 3 compute hosts (cmp: 2 sockets), racks r1-r3
+// holding every host: 6 top-of-rack switches.
+const model = pricedModel();
 
 /** Ceph on 4 `stor` nodes (80 TB usable, a quarter for RGW) and Swift on 2 + 5 nodes (100 TB). */
 const storageModel = load(
@@ -184,6 +185,53 @@ describe("costing of the base fixture", () => {
     ]);
     expect(withOption.opexPerYearMinor).toBe(c.opexPerYearMinor);
     expect(withOption.capexMinor).toBe(c.capexMinor);
+  });
+});
+
+describe("switches", () => {
+  // GIVEN the base fixture as it is: zone az2 is not racked, so its hosts get a switch pair of
+  // their own beside the pairs of racks r1-r3
+  const unracked = load(variant(() => undefined)).model;
+  const switchLines = (m: Model, edit: Parameters<typeof testBook>[0] = () => undefined) =>
+    costDesign(m, testBook(edit)).proposed.oneOff.filter((l) => l.kind === "switch");
+
+  test("are the model's switches, one per switch of its plan, not a count per rack", () => {
+    expect(unracked.switches.map((s) => s.name)).toEqual([
+      "sw-0a",
+      "sw-0b",
+      "r1-sw-0a",
+      "r1-sw-0b",
+      "r2-sw-0a",
+      "r2-sw-0b",
+      "r3-sw-0a",
+      "r3-sw-0b",
+    ]);
+    // THEN 8 switches at 5000 less 10 %
+    expect(switchLines(unracked).map((l) => [l.item, l.per, ...brief(l).slice(1)])).toEqual([
+      ["ToR", "switch", 8, 500000, 4000000, 400000, 3600000],
+    ]);
+  });
+
+  test("each switch takes the first entry with ports for its hosts", () => {
+    // GIVEN a 2-port and a 48-port model; r2 and r3 cable 2 hosts to each switch, r1 and az2 3
+    const lines = switchLines(unracked, (b) => {
+      b.switches = [
+        { name: "2-port", ports: 2, unitPrice: 1000 },
+        { name: "48-port", ports: 48, unitPrice: 5000 },
+      ];
+    });
+    expect(lines.map((l) => [l.item, l.quantity])).toEqual([
+      ["2-port", 4],
+      ["48-port", 4],
+    ]);
+  });
+
+  test("fails when no switch of the price book has ports enough", () => {
+    expect(() =>
+      switchLines(unracked, (b) => (b.switches = [{ name: "tiny", ports: 2, unitPrice: 1 }])),
+    ).toThrow(
+      "the price book has no switch with enough ports for: sw-0a (3 host ports), sw-0b (3 host ports), r1-sw-0a (3 host ports), r1-sw-0b (3 host ports)",
+    );
   });
 });
 

@@ -53,6 +53,14 @@ describe("price book validation", () => {
     ]);
   });
 
+  test("fails when a switch still says perRack: the design's switch plan counts them", () => {
+    const b = standard();
+    b.switches[0].perRack = 2;
+    expect(issues(b)).toEqual([
+      "switches.0.perRack: perRack is not read: the design's switch plan says how many switches there are; remove it (ports picks a switch by its host ports)",
+    ]);
+  });
+
   test("fails when an amount is finer than the currency's smallest unit", () => {
     const b = standard();
     b.subscriptions[0].unitPrice = 850.005;

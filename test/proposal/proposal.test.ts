@@ -5,11 +5,10 @@ import type { Costing, Sheet } from "../../proposal/costing";
 import { moneyFormatter, proposalDocuments } from "../../proposal/proposal";
 import { loadSpecFile } from "../../model/load";
 import { readCatalog, templateDirs } from "../../documents/render";
-import { load, variant } from "../support/fixtures";
 import { ROOT, run, tmp } from "../support/cli";
-import { testBook } from "./support";
+import { pricedModel, testBook } from "./support";
 
-const model = load(variant(() => undefined)).model;
+const model = pricedModel();
 const EXAMPLES = fs
   .readdirSync(path.join(ROOT, "examples"))
   .filter((f) => f.endsWith(".yaml"))

@@ -1,4 +1,13 @@
 import { priceBookSchema, type PriceBookInput } from "../../proposal/price-book";
+import { load, variant } from "../support/fixtures";
+
+/**
+ * The base fixture with zone az2 racked in r1-r3 as well, so its switch plan is a top-of-rack
+ * pair per rack: 6 switches, the figure the hand-computed tests use.
+ */
+export function pricedModel() {
+  return load(variant((s) => (s.zones[1].racks = ["r1", "r2", "r3"]))).model;
+}
 
 /**
  * A small price book with round figures, for hand-computed tests over the base fixture
@@ -12,7 +21,7 @@ export function testBook(edit: (b: PriceBookInput) => void = () => undefined) {
       { profile: "ctrl", unitPrice: 10000 },
       { profile: "cmp", unitPrice: 20000 },
     ],
-    switches: [{ name: "ToR", perRack: 2, unitPrice: 5000 }],
+    switches: [{ name: "ToR", unitPrice: 5000 }],
     subscriptions: [{ name: "Support", per: "node", unitPrice: 1000 }],
     services: [
       { name: "Design", per: "fixed", quantity: 5, unit: "day", unitPrice: 2000 },

@@ -216,7 +216,11 @@ describe("error codes of the spec rules and the model", () => {
 
   const warnings: [string, Edit, string][] = [
     ["controllers-many", (s) => (s.controlPlane.controllers = 7), "controlPlane.controllers"],
-    ["legacy-network-vlan", (s) => legacy(s, { role: "provider" }), "network.networks[5].vlan"],
+    [
+      "legacy-network-vlan",
+      (s) => legacy(s, { role: "provider", physicalNetwork: "physnet-ext" }),
+      "network.networks[5].vlan",
+    ],
     [
       "mtu-small",
       (s) => {

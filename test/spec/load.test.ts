@@ -120,6 +120,29 @@ describe("loading a spec", () => {
     expect(issue.message).toContain(
       "the spec expands YAML aliases (*name) beyond the alias-expansion limit of 100",
     );
+    // THEN it is placed at the alias whose expansion passes the limit: a *b on line 3
+    expect(issue.location).toEqual({ file: "s.yaml", line: 3, column: 42 });
+    expect(lol[2].slice(41, 44)).toBe("*b,");
+  });
+
+  test.each([
+    ["1e308", "must be at most 10000"],
+    ["-1e308", "expected a positive integer"],
+    ["99999999999999999999", "must be at most 10000"],
+  ])("an absurd count (hosts: %s) is one range error at its path and line", (value, message) => {
+    // GIVEN a pool count far outside the integers JavaScript holds exactly
+    const text = stringify(baseSpec()).replace("hosts: 4", `hosts: ${value}`);
+    const line = text.split("\n").findIndex((l) => l.includes(`hosts: ${value}`)) + 1;
+    // WHEN / THEN one issue, the range's, where the value is
+    const issues = failure(text);
+    expect(issues.map((i) => [i.code, formatPath(i.path), i.message, i.location?.line])).toEqual([
+      [
+        "schema-too-" + (value.startsWith("-") ? "small" : "big"),
+        "zones[0].pools[0].hosts",
+        message,
+        line,
+      ],
+    ]);
   });
 
   test("accepts JSON", () => {

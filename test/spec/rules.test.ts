@@ -12,7 +12,13 @@ const KEY =
 
 /** Adds a valid legacy bridge on a provider network `unix` (10.0.9.0/24), then edits it. */
 function legacy(s: any, edit: (l: any) => void) {
-  s.network.networks.push({ name: "unix", role: "provider", cidr: "10.0.9.0/24", vlan: 30 });
+  s.network.networks.push({
+    name: "unix",
+    role: "provider",
+    cidr: "10.0.9.0/24",
+    vlan: 30,
+    physicalNetwork: "physnet-ext",
+  });
   s.legacyUnix = {
     network: "unix",
     subnets: ["192.168.9.0/24"],

@@ -211,7 +211,13 @@ describe("services gating", () => {
   test("fails when the legacy VPN has no VPNaaS", () => {
     const issues = error((s) => {
       s.controlPlane.services = ["keystone", "nova", "neutron"];
-      s.network.networks.push({ name: "bridge", role: "provider", cidr: "10.0.50.0/24", vlan: 50 });
+      s.network.networks.push({
+        name: "bridge",
+        role: "provider",
+        cidr: "10.0.50.0/24",
+        vlan: 50,
+        physicalNetwork: "physnet-ext",
+      });
       s.legacyUnix = {
         network: "bridge",
         subnets: ["192.168.9.0/24"],

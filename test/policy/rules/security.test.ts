@@ -176,13 +176,13 @@ describe("SW-SEC-005 port security never disabled", () => {
       resourceAt(
         c,
         "openstack_networking_network_v2",
-        "network/mgmt/Resource",
+        "network/ext/Resource",
       ).port_security_enabled = false;
     });
     expect(findingsOf("SW-SEC-005", base, off)).toEqual([
       expect.objectContaining({
         severity: "error",
-        target: "platform/cloud/network/mgmt/Resource",
+        target: "platform/cloud/network/ext/Resource",
       }),
     ]);
   });

@@ -1,0 +1,60 @@
+import { enterpriseReference } from "../../blueprints/enterprise-reference";
+import { synthesizeTerraform } from "../../synth/app";
+import { issuesOf, load, pathOf, variant } from "../support/fixtures";
+
+describe("flavors tenants list", () => {
+  // GIVEN a shared flavor and one that tenants a and b list
+  const spec = variant((s: any) => {
+    s.zones[0].pools[0].flavors = [
+      { name: "m1-small", vcpus: 2, ramGiB: 4 },
+      { name: "gpu-8", vcpus: 8, ramGiB: 64 },
+    ];
+    s.tenants = [
+      { name: "a", quota: { cores: 8 }, flavors: ["gpu-8"] },
+      { name: "b", quota: { cores: 8 }, flavors: ["gpu-8"] },
+      { name: "c", quota: { cores: 8 } },
+    ];
+  });
+
+  test("are private, with an access grant in each listing tenant's stack; shared ones stay public", async () => {
+    // WHEN synthesized
+    const model = load(spec).model;
+    const stacks = await synthesizeTerraform(enterpriseReference, model, "json");
+    const byName = Object.fromEntries(stacks.map((s) => [s.name, JSON.parse(s.content)]));
+    // THEN the model and the platform stack make the listed flavor private
+    expect(model.pools[0].flavors.map((f) => [f.name, f.public])).toEqual([
+      ["gpu-8", false],
+      ["m1-small", true],
+    ]);
+    const flavors = Object.values(
+      byName.platform.resource.openstack_compute_flavor_v2 as Record<string, any>,
+    );
+    expect(flavors.map((f) => [f.name, f.is_public]).sort()).toEqual([
+      ["gpu-8", false],
+      ["m1-small", true],
+    ]);
+    // AND each tenant that lists it gets access to it in its own stack, nobody else
+    for (const t of ["a", "b"])
+      expect(byName[`tenant-${t}`].resource.openstack_compute_flavor_access_v2).toEqual({
+        [`${t}_flavor_gpu_8`]: expect.objectContaining({
+          flavor_id: "${data.terraform_remote_state.platform.outputs.flavor_gpu_8_id}",
+          tenant_id: `\${openstack_identity_project_v3.${t}.id}`,
+        }),
+      });
+    expect(byName["tenant-c"].resource.openstack_compute_flavor_access_v2).toBeUndefined();
+  });
+
+  test("fails when a flavor a tenant lists is declared public", () => {
+    // GIVEN public: true on a flavor tenant a lists
+    const issues = issuesOf(
+      variant((s: any) => {
+        s.zones[0].pools[0].flavors = [{ name: "gpu-8", vcpus: 8, ramGiB: 64, public: true }];
+        s.tenants = [{ name: "a", quota: { cores: 8 }, flavors: ["gpu-8"] }];
+      }),
+    );
+    // THEN the spec is refused at the flavor's public key
+    expect(issues.map((i) => [i.code, pathOf(i)])).toEqual([
+      ["flavor-public-listed", "zones[0].pools[0].flavors[0].public"],
+    ]);
+  });
+});
