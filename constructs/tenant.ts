@@ -15,7 +15,6 @@ import { NetworkingRouterV2 } from "../.gen/providers/openstack/networking-route
 import { NetworkingSecgroupV2 } from "../.gen/providers/openstack/networking-secgroup-v2";
 import { NetworkingSubnetV2 } from "../.gen/providers/openstack/networking-subnet-v2";
 import type { TenantModel } from "../model/types";
-import { addressToBigInt, parseCidr } from "../core/net";
 import { tfLiteral } from "../synth/escape";
 import { stableIdOf } from "./private/construct-id";
 import { triggerAddress } from "./private/meta-arguments";
@@ -76,7 +75,13 @@ export class Tenant extends Construct {
     super(scope, id);
     const { tenant } = props;
     // OpenStack keeps these unique (Neutron rules, Nova key pairs, access grants): fail early.
-    onlyOnce(tenant.id, "SSH CIDR", tenant.sshCidrs, cidrKey, (c) => c);
+    onlyOnce(
+      tenant.id,
+      "SSH CIDR",
+      tenant.ssh,
+      (c) => c.canonical,
+      (c) => c.written,
+    );
     onlyOnce(
       tenant.id,
       "key pair",
@@ -237,12 +242,6 @@ type TenantGroup = TenantModel["groups"][number];
  */
 function groupKey(g: TenantGroup): string {
   return stableIdOf([g.domain ?? "", g.name, g.role]);
-}
-
-/** One key per block, however it is written: `2001:DB8::/32` and `2001:db8::/32` are the same. */
-function cidrKey(cidr: string): string {
-  const block = parseCidr(cidr);
-  return `${block.version}|${addressToBigInt(cidr.split("/")[0])}/${block.prefix}`;
 }
 
 /** Throws when two items of a tenant's list have the same key. */

@@ -1,7 +1,14 @@
 import type { NetworkSpec, Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { DEFAULTS, ENCAP_OVERHEAD } from "../core/defaults";
-import { addressAt, firstHostOffset, parseCidr, type Cidr } from "../core/net";
+import {
+  addressAt,
+  addressToBigInt,
+  bigIntToAddress,
+  firstHostOffset,
+  parseCidr,
+  type Cidr,
+} from "../core/net";
 import { byName, tenantId } from "../core/naming";
 import { allocateNetwork } from "./addressing";
 import { cephModel, cephMonitorCount, hardwareModel, poolCapacity, swiftModel } from "./capacity";
@@ -30,6 +37,7 @@ import type {
   NodeRole,
   PoolModel,
   TenantModel,
+  TenantSshSource,
   VipModel,
 } from "./types";
 
@@ -538,7 +546,7 @@ function resolveTenants(spec: Spec, identity: IdentityModel, issues: SpecIssue[]
           ...(a.fromTenantGroups ? {} : { domain: a.groupDomain }),
         })),
       ...(network ? { network } : {}),
-      sshCidrs: t.sshCidrs,
+      ssh: t.sshCidrs.map(sshSource),
       keyPairs: t.keyPairs,
       flavors: t.flavors,
       volumeTypes: t.volumeTypes,
@@ -603,3 +611,17 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** A tenant SSH source as the security group rules need it. */
+export function sshSource(written: string): TenantSshSource {
+  const block = parseCidr(written);
+  const v6 = block.version === 6;
+  const address = bigIntToAddress(addressToBigInt(written.split("/")[0]), block.version);
+  return {
+    written,
+    cidr: written.toLowerCase(),
+    canonical: `${address}/${block.prefix}`,
+    ethertype: v6 ? "IPv6" : "IPv4",
+    icmpProtocol: v6 ? "ipv6-icmp" : "icmp",
+  };
+}

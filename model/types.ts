@@ -383,6 +383,19 @@ export interface TenantQuota {
   >;
 }
 
+/** One block allowed SSH and ICMP into a tenant's base security group. */
+export interface TenantSshSource {
+  /** As written in the spec: the rule's description and construct id, so addresses stay put. */
+  readonly written: string;
+  /** As Neutron stores it (lower case). */
+  readonly cidr: string;
+  /** The same for equal blocks however written (`2001:DB8::/32`, `2001:0db8::/32`). */
+  readonly canonical: string;
+  readonly ethertype: "IPv4" | "IPv6";
+  /** Neutron protocol name of the ICMP rule. */
+  readonly icmpProtocol: "icmp" | "ipv6-icmp";
+}
+
 export interface TenantModel {
   readonly id: string;
   readonly name: string;
@@ -404,7 +417,8 @@ export interface TenantModel {
      */
     fromSubnetPool: boolean;
   };
-  readonly sshCidrs: readonly string[];
+  /** Sources allowed SSH and ICMP into the base security group, in spec order. */
+  readonly ssh: readonly TenantSshSource[];
   readonly keyPairs: readonly { name: string; publicKey: string }[];
   readonly flavors: readonly string[];
   readonly volumeTypes: readonly string[];

@@ -8,7 +8,6 @@ import { NetworkingSecgroupRuleV2 } from "../../.gen/providers/openstack/network
 import { NetworkingSecgroupV2 } from "../../.gen/providers/openstack/networking-secgroup-v2";
 import { NetworkingSubnetV2 } from "../../.gen/providers/openstack/networking-subnet-v2";
 import type { TenantModel } from "../../model/types";
-import { parseCidr } from "../../core/net";
 import { stableId } from "./construct-id";
 import { tfLiteral } from "../../synth/escape";
 import { resourceName } from "./naming";
@@ -110,27 +109,25 @@ function baseRules(scope: Construct, sg: NetworkingSecgroupV2, tenant: TenantMod
       description: "all traffic between members of this group",
     });
   }
-  for (const cidr of tenant.sshCidrs) {
-    const block = parseCidr(cidr);
-    const ethertype = block.version === 6 ? "IPv6" : "IPv4";
-    const key = stableId(cidr);
+  for (const source of tenant.ssh) {
+    const key = stableId(source.written);
     new NetworkingSecgroupRuleV2(scope, `rule-ssh-${key}`, {
       securityGroupId: sg.id,
       direction: "ingress",
-      ethertype,
+      ethertype: source.ethertype,
       protocol: "tcp",
       portRangeMin: 22,
       portRangeMax: 22,
-      remoteIpPrefix: cidr.toLowerCase(),
-      description: `SSH from ${cidr}`,
+      remoteIpPrefix: source.cidr,
+      description: `SSH from ${source.written}`,
     });
     new NetworkingSecgroupRuleV2(scope, `rule-icmp-${key}`, {
       securityGroupId: sg.id,
       direction: "ingress",
-      ethertype,
-      protocol: block.version === 6 ? "ipv6-icmp" : "icmp",
-      remoteIpPrefix: cidr.toLowerCase(),
-      description: `ICMP from ${cidr}`,
+      ethertype: source.ethertype,
+      protocol: source.icmpProtocol,
+      remoteIpPrefix: source.cidr,
+      description: `ICMP from ${source.written}`,
     });
   }
 }

@@ -14,6 +14,7 @@ import { NetworkingSecgroupRuleV2 } from "../../.gen/providers/openstack/network
 import { NetworkingSubnetV2 } from "../../.gen/providers/openstack/networking-subnet-v2";
 import { Tenant } from "../../constructs/tenant";
 import { load, variant } from "../support/fixtures";
+import { sshSource } from "../../model/resolve";
 
 Testing.setupJest();
 
@@ -203,8 +204,8 @@ describe("Tenant edge cases", () => {
 
   test("fails when an SSH CIDR is listed twice in another case", () => {
     expect(() =>
-      synthTenant({ ...tenant, sshCidrs: ["2001:db8:9::/48", "2001:DB8:9::/48"] }),
-    ).toThrow('tenant six lists SSH CIDR "2001:DB8:9::/48" twice; list it once');
+      synthTenant({ ...tenant, ssh: ["2001:db8:9::/48", "2001:0DB8:9::/48"].map(sshSource) }),
+    ).toThrow('tenant six lists SSH CIDR "2001:0DB8:9::/48" twice; list it once');
   });
 
   test("fails when a volume type is named by its backend and by its type", () => {
