@@ -117,10 +117,18 @@ export interface LifecycleItem {
 }
 
 /** One stage of building the cloud, in order: bare metal, deploy, platform, tenants. */
+/** What runs a lifecycle stage. */
+export type LifecycleTool =
+  | "terraform-undercloud"
+  | "existing-hosts"
+  | "kolla-ansible-cephadm"
+  | "kolla-ansible"
+  | "terraform";
+
 export interface LifecycleStage {
   readonly id: "baremetal" | "deploy" | "platform" | "tenants";
-  /** The tool that runs it. */
-  readonly tool: string;
+  /** The tool that runs it; documents name it in their language. */
+  readonly tool: LifecycleTool;
   /** clouds.yaml entry the stage talks to, if any. */
   readonly cloud?: string;
   /** Output folders the stage reads, relative to the output root. */

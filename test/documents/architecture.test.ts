@@ -141,6 +141,33 @@ describe.each(EXAMPLES)("Markdown of %s", (file) => {
   });
 });
 
+/** The English of the catalog that zh-CN words differently: whole texts, and the literal runs of two or more words between a text's placeholders. */
+function englishOfCatalog(): string[] {
+  const read = (file: string) =>
+    JSON.parse(fs.readFileSync(`templates/i18n/${file}`, "utf8")) as Record<string, string>;
+  const [en, zh] = [read("en.json"), read("zh-CN.json")];
+  return Object.entries(en)
+    .filter(([k, v]) => zh[k] !== v)
+    .flatMap(([, v]) => v.split(/\{[^}]+\}/))
+    .map((s) => s.trim())
+    .filter((s) => /[a-z]{3,} [a-z]{2,}/i.test(s));
+}
+
+describe.each(EXAMPLES)("zh-CN documents of %s", (file) => {
+  test("hold no English text of the catalog, runbook included", async () => {
+    const { model } = loadSpecFile(path.join("examples", file));
+    // The spec's own description is the user's text, in whatever language they wrote it.
+    const { doc, files } = await render({
+      ...model,
+      metadata: { ...model.metadata, language: "zh-CN", description: undefined },
+    });
+    const runbook = String(files.get("RUNBOOK.md"));
+    const english = englishOfCatalog();
+    expect(english.length).toBeGreaterThan(200);
+    expect(english.filter((text) => doc.includes(text) || runbook.includes(text))).toEqual([]);
+  });
+});
+
 describe("language and escaping", () => {
   test("zh-CN output contains no untranslated English text, findings included", async () => {
     const en = JSON.parse(fs.readFileSync("templates/i18n/en.json", "utf8")) as Record<
