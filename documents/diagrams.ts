@@ -178,7 +178,7 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
       );
       g.node(
         "mq",
-        model.controlPlane.messaging === "rabbitmq-cluster" ? "RabbitMQ cluster" : "RabbitMQ",
+        model.controlPlane.messaging === "rabbitmq-cluster" ? t["diagram.mqCluster"] : "RabbitMQ",
         "box",
       );
     },
@@ -198,7 +198,9 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
       if (!perPool) {
         g.node(
           `zone:${zone.name}`,
-          `${t["diagram.zone"]} ${zone.name}\n${pools.length} x pool, ${zone.hosts} x host`,
+          `${t["diagram.zone"]} ${zone.name}\n${t["diagram.zoneSummary"]
+            .replace("{pools}", String(pools.length))
+            .replace("{hosts}", String(zone.hosts))}`,
         );
         continue;
       }

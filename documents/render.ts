@@ -43,6 +43,18 @@ function withTerms(catalog: Record<string, string>): Record<string, string> {
   return out;
 }
 
+/**
+ * `{hosts|host|hosts}` in catalog text: the first form when the value of `hosts` is 1, the
+ * second otherwise (English counts its nouns; a language that does not leaves them out).
+ */
+export function withCounts(text: string, params: Readonly<Record<string, unknown>>): string {
+  return text.replace(
+    /\{([A-Za-z]+)\|([^|{}]*)\|([^|{}]*)\}/g,
+    (m, name: string, one: string, other: string) =>
+      name in params ? (String(params[name]).replace(/,/g, "") === "1" ? one : other) : m,
+  );
+}
+
 /** Template folders in override order: built-ins, then the user's. */
 export const templateDirs = (userTemplates?: string) => [
   BUILTIN_TEMPLATES,
@@ -102,7 +114,7 @@ function render(name: string, view: object, language: string, userTemplates?: st
     };
     // Catalog text is template text; values filled in are escaped like any other value. A value
     // the catalog translates (`param.<name>.<value>`) is filled in translated.
-    const filled = text.replace(/\{([A-Za-z]+)\}/g, (m, name: string) =>
+    const filled = withCounts(text, params).replace(/\{([A-Za-z]+)\}/g, (m, name: string) =>
       name in params
         ? hb.escapeExpression(
             catalog[`param.${name}.${String(params[name])}`] ?? String(params[name]),

@@ -1,6 +1,6 @@
 import Handlebars from "handlebars";
 import type { DesignPoint } from "../blueprints/blueprint";
-import type { Catalog } from "../documents/render";
+import { withCounts, type Catalog } from "../documents/render";
 import { markdownText } from "../documents/markdown";
 import { metadataView } from "../documents/view-model";
 import type { Model } from "../model/types";
@@ -59,7 +59,7 @@ export function proposalViewModel(
     new Handlebars.SafeString(
       catalog[key] === undefined
         ? Handlebars.escapeExpression(fallback)
-        : catalog[key].replace(/\{([A-Za-z]+)\}/g, (m, name: string) =>
+        : withCounts(catalog[key], params).replace(/\{([A-Za-z]+)\}/g, (m, name: string) =>
             name in params ? filled(params[name]) : m,
           ),
     );

@@ -3,6 +3,7 @@ import * as path from "path";
 import { findBlueprint } from "../../blueprints/catalog";
 import { architectureDocuments } from "../../documents/architecture";
 import { Chromium } from "../../documents/chromium";
+import { withCounts } from "../../documents/render";
 import { terraformInventory } from "../../documents/view-model";
 import type { Model } from "../../model/types";
 import { loadSpecFile } from "../../model/load";
@@ -196,6 +197,21 @@ describe("language and escaping", () => {
       expect(doc).not.toContain(f.message.replace(/_/g, "\\_"));
       expect(doc).toContain(zh[`rule.${f.ruleId}.title`].replace(/_/g, "\\_"));
     }
+  });
+
+  test("counts one of a thing in the singular", async () => {
+    // GIVEN the three-node design: one controller, one compute host, one pool, one zone, one tenant
+    const { model } = loadSpecFile("examples/three-node.yaml");
+    // WHEN its document is written
+    const { doc } = await render(model);
+    // THEN the scope reads as English does
+    expect(doc).toContain(
+      "3 servers: 1 controller and 1 compute host in 1 pool over 1 availability zone\n",
+    );
+    expect(doc).toContain("- 1 tenant with their quotas");
+    expect(doc).not.toMatch(/\b1 (controllers|pools|tenants|availability zones)\b/);
+    expect(withCounts("{n} {n|host is|hosts are} up", { n: "1,000" })).toBe("{n} hosts are up");
+    expect(withCounts("{n} {n|host is|hosts are} up", { n: 1 })).toBe("{n} host is up");
   });
 
   test("zh-CN uses one word per term: 实例规格, 设计规约文件, 机架", async () => {
