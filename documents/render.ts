@@ -123,6 +123,14 @@ function render(name: string, view: object, language: string, userTemplates?: st
     );
     return new hb.SafeString(filled);
   });
+  // {{listOf keys}}: the catalog texts of the keys as the language lists them ("a, b and c").
+  hb.registerHelper("listOf", (keys: readonly string[]) => {
+    const texts = keys.map((k) => catalog[k] ?? k);
+    const last = texts.pop() ?? "";
+    return texts.length
+      ? `${texts.join(catalog["list.separator"])}${catalog["list.last"]}${last}`
+      : last;
+  });
   hb.registerHelper("concat", (...parts: unknown[]) => parts.slice(0, -1).join(""));
   hb.registerHelper("yesno", (v: unknown) => (v ? catalog["common.yes"] : catalog["common.no"]));
   hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);

@@ -2,7 +2,7 @@ import Handlebars from "handlebars";
 import type { DesignPoint } from "../blueprints/blueprint";
 import { withCounts, type Catalog } from "../documents/render";
 import { markdownText } from "../documents/markdown";
-import { metadataView } from "../documents/view-model";
+import { logicalParts, metadataView } from "../documents/view-model";
 import type { Model } from "../model/types";
 import type { Amounts, CostLine, Costing, Sheet, StaffPlan, Subtotal } from "./costing";
 import type { PriceBook } from "./price-book";
@@ -159,6 +159,7 @@ export function proposalViewModel(
       ...metadataView(model),
       priceBook: tr("proposal.priceBookName", { name: md(book.name), currency: costing.currency }),
     },
+    logicalParts: logicalParts(model),
     solution: {
       blueprint: model.blueprint,
       zones: model.zones.length,

@@ -214,6 +214,31 @@ describe("language and escaping", () => {
     expect(withCounts("{n} {n|host is|hosts are} up", { n: 1 })).toBe("{n} host is up");
   });
 
+  test("names only what the design has: no UNIX systems or VNIs in a VLAN design without them", async () => {
+    // GIVEN the three-node design: VLAN tenant networks, no directory, no legacy systems
+    const { model } = loadSpecFile("examples/three-node.yaml");
+    const { doc } = await render(model);
+    // THEN the logical view's text and the tenant network line say what it does have
+    expect(doc).toContain(
+      "through the virtual IPs; the compute pools and the time servers connect",
+    );
+    expect(doc).toContain("Tenant networks: vlan, MTU 1500, VLAN 1000-1999 (physnet-private).\n");
+    expect(doc).not.toMatch(/UNIX systems connect|, VNI/);
+  });
+
+  test("zh-CN punctuates with full-width marks after Chinese text", async () => {
+    const model = loadSpecFile("examples/enterprise-reference.yaml").model;
+    const { doc, files } = await render({
+      ...model,
+      metadata: { ...model.metadata, language: "zh-CN" as const },
+    });
+    const runbook = String(files.get("RUNBOOK.md"));
+    expect(runbook.split("\n")[0]).toBe("# 运行手册：Private Cloud Phase 1");
+    for (const text of [doc, runbook])
+      expect(text.match(/[\u4e00-\u9fff][:;](\s|$)/gm) ?? []).toEqual([]);
+    expect(doc).toContain("计算资源池、存储、企业目录、时间服务器以及遗留 UNIX 系统按图示连接。");
+  });
+
   test("zh-CN uses one word per term: 实例规格, 设计规约文件, 机架", async () => {
     const model = loadSpecFile("examples/enterprise-reference.yaml").model;
     const { doc } = await render({
