@@ -161,7 +161,7 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
   }
   g.cluster(
     "control",
-    `${t["diagram.controlPlane"]} (${model.controlPlane.controllers.length})`,
+    `${t[model.controlPlane.ha ? "diagram.controlPlane" : "diagram.controlPlaneSingle"]} (${model.controlPlane.controllers.length})`,
     () => {
       g.node(
         "vip",
@@ -254,9 +254,12 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
   g.edge("apis", "mq");
   if (model.identity.domains.some((d) => d.ldap)) g.edge("apis", "ldap", "LDAP(S)");
   if (model.ntp) g.edge("apis", "ntp", "NTP");
+  // Compute hosts attach volumes from every Cinder backend.
+  const backends = model.storage.backends.filter((x) => x.kind !== "ceph");
   for (const node of new Set(model.pools.map(poolNode))) {
     g.edge(node, "mq");
     if (ceph) g.edge(node, "ceph");
+    for (const b of backends) g.edge(node, `backend:${b.name}`);
   }
   if (swift) g.edge("apis", "swift");
   // One edge per pool, system and direction, labelled with its ports.

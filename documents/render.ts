@@ -115,11 +115,13 @@ function render(name: string, view: object, language: string, userTemplates?: st
     // Catalog text is template text; values filled in are escaped like any other value. A value
     // the catalog translates (`param.<name>.<value>`) is filled in translated.
     const filled = withCounts(text, params).replace(/\{([A-Za-z]+)\}/g, (m, name: string) =>
-      name in params
-        ? hb.escapeExpression(
-            catalog[`param.${name}.${String(params[name])}`] ?? String(params[name]),
-          )
-        : m,
+      !(name in params)
+        ? m
+        : params[name] instanceof Handlebars.SafeString
+          ? String(params[name])
+          : hb.escapeExpression(
+              catalog[`param.${name}.${String(params[name])}`] ?? String(params[name]),
+            ),
     );
     return new hb.SafeString(filled);
   });

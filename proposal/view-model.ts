@@ -164,7 +164,10 @@ export function proposalViewModel(
       blueprint: model.blueprint,
       zones: model.zones.length,
       pools: model.pools.length,
-      controllers: model.controlPlane.controllers.length,
+      controlPlane: tr(
+        model.controlPlane.ha ? "proposal.controllers.ha" : "proposal.controllers.single",
+        { controllers: model.controlPlane.controllers.length },
+      ),
       hosts: model.capacity.hosts,
       nodes: model.nodes.length,
       services: model.controlPlane.services.join(separator),
