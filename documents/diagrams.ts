@@ -161,7 +161,7 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
   }
   g.cluster(
     "control",
-    `${t["diagram.controlPlane"]} (${model.controlPlane.controllers.length})`,
+    `${t[model.controlPlane.ha ? "diagram.controlPlane" : "diagram.controlPlaneSingle"]} (${model.controlPlane.controllers.length})`,
     () => {
       g.node(
         "vip",
@@ -178,7 +178,7 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
       );
       g.node(
         "mq",
-        model.controlPlane.messaging === "rabbitmq-cluster" ? "RabbitMQ cluster" : "RabbitMQ",
+        model.controlPlane.messaging === "rabbitmq-cluster" ? t["diagram.mqCluster"] : "RabbitMQ",
         "box",
       );
     },
@@ -198,7 +198,9 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
       if (!perPool) {
         g.node(
           `zone:${zone.name}`,
-          `${t["diagram.zone"]} ${zone.name}\n${pools.length} x pool, ${zone.hosts} x host`,
+          `${t["diagram.zone"]} ${zone.name}\n${t["diagram.zoneSummary"]
+            .replace("{pools}", String(pools.length))
+            .replace("{hosts}", String(zone.hosts))}`,
         );
         continue;
       }
@@ -252,9 +254,12 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
   g.edge("apis", "mq");
   if (model.identity.domains.some((d) => d.ldap)) g.edge("apis", "ldap", "LDAP(S)");
   if (model.ntp) g.edge("apis", "ntp", "NTP");
+  // Compute hosts attach volumes from every Cinder backend.
+  const backends = model.storage.backends.filter((x) => x.kind !== "ceph");
   for (const node of new Set(model.pools.map(poolNode))) {
     g.edge(node, "mq");
     if (ceph) g.edge(node, "ceph");
+    for (const b of backends) g.edge(node, `backend:${b.name}`);
   }
   if (swift) g.edge("apis", "swift");
   // One edge per pool, system and direction, labelled with its ports.

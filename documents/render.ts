@@ -43,6 +43,18 @@ function withTerms(catalog: Record<string, string>): Record<string, string> {
   return out;
 }
 
+/**
+ * `{hosts|host|hosts}` in catalog text: the first form when the value of `hosts` is 1, the
+ * second otherwise (English counts its nouns; a language that does not leaves them out).
+ */
+export function withCounts(text: string, params: Readonly<Record<string, unknown>>): string {
+  return text.replace(
+    /\{([A-Za-z]+)\|([^|{}]*)\|([^|{}]*)\}/g,
+    (m, name: string, one: string, other: string) =>
+      name in params ? (String(params[name]).replace(/,/g, "") === "1" ? one : other) : m,
+  );
+}
+
 /** Template folders in override order: built-ins, then the user's. */
 export const templateDirs = (userTemplates?: string) => [
   BUILTIN_TEMPLATES,
@@ -102,14 +114,24 @@ function render(name: string, view: object, language: string, userTemplates?: st
     };
     // Catalog text is template text; values filled in are escaped like any other value. A value
     // the catalog translates (`param.<name>.<value>`) is filled in translated.
-    const filled = text.replace(/\{([A-Za-z]+)\}/g, (m, name: string) =>
-      name in params
-        ? hb.escapeExpression(
-            catalog[`param.${name}.${String(params[name])}`] ?? String(params[name]),
-          )
-        : m,
+    const filled = withCounts(text, params).replace(/\{([A-Za-z]+)\}/g, (m, name: string) =>
+      !(name in params)
+        ? m
+        : params[name] instanceof Handlebars.SafeString
+          ? String(params[name])
+          : hb.escapeExpression(
+              catalog[`param.${name}.${String(params[name])}`] ?? String(params[name]),
+            ),
     );
     return new hb.SafeString(filled);
+  });
+  // {{listOf keys}}: the catalog texts of the keys as the language lists them ("a, b and c").
+  hb.registerHelper("listOf", (keys: readonly string[]) => {
+    const texts = keys.map((k) => catalog[k] ?? k);
+    const last = texts.pop() ?? "";
+    return texts.length
+      ? `${texts.join(catalog["list.separator"])}${catalog["list.last"]}${last}`
+      : last;
   });
   hb.registerHelper("concat", (...parts: unknown[]) => parts.slice(0, -1).join(""));
   hb.registerHelper("yesno", (v: unknown) => (v ? catalog["common.yes"] : catalog["common.no"]));

@@ -37,6 +37,18 @@ export function terraformInventory(stacks: readonly InspectedStack[]): Terraform
 const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
 
 /** Customer, project, version and author as every document shows them. */
+/** What the logical diagram connects besides users and APIs, as catalog keys (`logical.part.*`). */
+export function logicalParts(model: Model): string[] {
+  const s = model.storage;
+  return [
+    "compute",
+    ...(s.ceph || s.swift || s.backends.length ? ["storage"] : []),
+    ...(model.identity.domains.some((d) => d.ldap) ? ["directory"] : []),
+    ...(model.ntp ? ["ntp"] : []),
+    ...(model.legacyUnix ? ["legacy"] : []),
+  ].map((p) => `logical.part.${p}`);
+}
+
 export function metadataView(model: Model) {
   const md = markdownText;
   return {
@@ -130,7 +142,7 @@ export function documentViewModel(
       mtu: model.network.tenantMtu,
       overhead: model.network.encapsulationOverhead,
       underlay: model.network.underlayMtu,
-      vni: `${model.network.vniRange.min}-${model.network.vniRange.max}`,
+      segments: tenantSegments(model.network),
     },
     vips: model.vips,
     nodes: model.nodes.map((n) => ({
@@ -289,6 +301,7 @@ export function documentViewModel(
         }))
       : undefined,
     diagrams: Object.fromEntries(diagramList.map((d) => [d.id, { id: d.id, mermaid: d.mermaid }])),
+    logicalParts: logicalParts(model),
     designPoints: designPoints.map((d) => {
       const text =
         (model.metadata.language !== "en" && d.translations?.[model.metadata.language]) || d;
@@ -310,6 +323,17 @@ export function documentViewModel(
       hostPorts: s.hostPorts,
     })),
   };
+}
+
+/** The segment ids tenant networks draw from: VNIs of an overlay, VLANs of a physical network. */
+function tenantSegments(n: Model["network"]): string {
+  const physnet = n.tenantPhysicalNetwork ? ` (${markdownText(n.tenantPhysicalNetwork)})` : "";
+  if (n.tenantNetworkType === "vlan")
+    return n.tenantVlanRange
+      ? `VLAN ${n.tenantVlanRange.min}-${n.tenantVlanRange.max}${physnet}`
+      : `VLAN${physnet}`;
+  if (n.tenantNetworkType === "flat") return physnet.trim();
+  return `VNI ${n.vniRange.min}-${n.vniRange.max}`;
 }
 
 /** The lifecycle stages, user text in their parameters escaped. */

@@ -43,7 +43,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     const flavors = [...new Set(model.nodes.map((n) => n.baremetalFlavor))].sort();
     stages.push({
       id: "baremetal",
-      tool: "Terraform (terraform-provider-openstack) on the undercloud",
+      tool: "terraform-undercloud",
       cloud: uc.cloud,
       folders: [STAGE_FOLDERS.baremetal],
       prerequisites: [
@@ -58,7 +58,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   } else {
     stages.push({
       id: "baremetal",
-      tool: "existing hosts (by hand, MAAS or Foreman)",
+      tool: "existing-hosts",
       folders: [STAGE_FOLDERS.netplan],
       prerequisites: [
         item("hosts-installed", { nodes: model.nodes.length, domain: model.domain }),
@@ -101,7 +101,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   ];
   stages.push({
     id: "deploy",
-    tool: ceph ? "Kolla-Ansible and cephadm" : "Kolla-Ansible",
+    tool: ceph ? "kolla-ansible-cephadm" : "kolla-ansible",
     folders: [STAGE_FOLDERS.kolla, ...(ceph ? [STAGE_FOLDERS.ceph] : []), "config"],
     prerequisites: deployPrereqs,
     commands: deployCommands,
@@ -126,7 +126,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     );
   stages.push({
     id: "platform",
-    tool: "Terraform (terraform-provider-openstack)",
+    tool: "terraform",
     cloud: model.cloud.cloud,
     folders: [STAGE_FOLDERS.platform],
     prerequisites: platformPrereqs,
@@ -136,7 +136,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   const tenantStacks = [...new Set(model.tenants.map((t) => t.stack))].sort();
   stages.push({
     id: "tenants",
-    tool: "Terraform (terraform-provider-openstack)",
+    tool: "terraform",
     cloud: model.cloud.cloud,
     folders: tenantStacks.map((s) => `terraform/${s}`),
     prerequisites: [item("platform-applied")],
@@ -150,7 +150,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   if (own.length)
     stages.push({
       id: "tenant-networks",
-      tool: "Terraform (terraform-provider-openstack), with each project's application credential",
+      tool: "terraform-project",
       cloud: own.map(({ s }) => s.cloud).join(", "),
       folders: own.map(({ s }) => `terraform/${s.stack}`),
       prerequisites: [

@@ -124,14 +124,23 @@ export interface LifecycleItem {
   readonly params: Readonly<Record<string, string | number>>;
 }
 
+/** What runs a lifecycle stage. */
+export type LifecycleTool =
+  | "terraform-undercloud"
+  | "existing-hosts"
+  | "kolla-ansible-cephadm"
+  | "kolla-ansible"
+  | "terraform"
+  | "terraform-project";
+
 /**
  * One stage of building the cloud, in order: bare metal, deploy, platform, tenants, and the
  * tenants' own networks when they are applied with project credentials.
  */
 export interface LifecycleStage {
   readonly id: "baremetal" | "deploy" | "platform" | "tenants" | "tenant-networks";
-  /** The tool that runs it. */
-  readonly tool: string;
+  /** The tool that runs it; documents name it in their language. */
+  readonly tool: LifecycleTool;
   /** clouds.yaml entry the stage talks to, if any. */
   readonly cloud?: string;
   /** Output folders the stage reads, relative to the output root. */

@@ -273,7 +273,9 @@ function sheets(model: Model, book: PriceBook, factors: Factors) {
   for (const row of model.inventory) {
     const price = serverPrice(model, book, row.role, row.hardware, digits);
     if (!price) {
-      missing.push(`hardware profile ${row.hardware} (role ${row.role}, ${row.count} nodes)`);
+      missing.push(
+        `hardware profile ${row.hardware} (role ${row.role}, ${row.count} ${row.count === 1 ? "node" : "nodes"})`,
+      );
       continue;
     }
     servers.push(

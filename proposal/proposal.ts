@@ -7,6 +7,7 @@ import { readYamlFile, validateWith } from "../spec/load";
 import { diagrams } from "../documents/diagrams";
 import { markdownToHtml, stylesheet } from "../documents/html";
 import { htmlToPdf } from "../documents/pdf";
+import type { Chromium } from "../documents/chromium";
 import { readCatalog, renderMarkdown, templateDirs } from "../documents/render";
 import { renderSvg } from "../documents/svg";
 import { costDesign } from "./costing";
@@ -52,7 +53,13 @@ export async function proposalDocuments(
   model: Model,
   book: PriceBook,
   designPoints: readonly DesignPoint[],
-  options: { templates?: string; pdf?: boolean; progress?: (step: string) => void } = {},
+  options: {
+    templates?: string;
+    pdf?: boolean;
+    progress?: (step: string) => void;
+    /** A running browser to print with, so several documents launch it once. */
+    browser?: Chromium;
+  } = {},
 ): Promise<Map<string, string | Buffer>> {
   const costing = costDesign(model, book);
   const language = model.metadata.language;
@@ -78,7 +85,7 @@ export async function proposalDocuments(
   ]);
   if (options.pdf) {
     options.progress?.("printing the proposal PDF");
-    files.set("proposal/proposal.pdf", await htmlToPdf(html, { title }));
+    files.set("proposal/proposal.pdf", await htmlToPdf(html, { title, browser: options.browser }));
   }
   return files;
 }

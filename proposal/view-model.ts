@@ -1,8 +1,8 @@
 import Handlebars from "handlebars";
 import type { DesignPoint } from "../blueprints/blueprint";
-import type { Catalog } from "../documents/render";
+import { withCounts, type Catalog } from "../documents/render";
 import { markdownText } from "../documents/markdown";
-import { metadataView } from "../documents/view-model";
+import { logicalParts, metadataView } from "../documents/view-model";
 import type { Model } from "../model/types";
 import type { Amounts, CostLine, Costing, Sheet, StaffPlan, Subtotal } from "./costing";
 import type { PriceBook } from "./price-book";
@@ -59,7 +59,7 @@ export function proposalViewModel(
     new Handlebars.SafeString(
       catalog[key] === undefined
         ? Handlebars.escapeExpression(fallback)
-        : catalog[key].replace(/\{([A-Za-z]+)\}/g, (m, name: string) =>
+        : withCounts(catalog[key], params).replace(/\{([A-Za-z]+)\}/g, (m, name: string) =>
             name in params ? filled(params[name]) : m,
           ),
     );
@@ -156,11 +156,15 @@ export function proposalViewModel(
       ...metadataView(model),
       priceBook: tr("proposal.priceBookName", { name: md(book.name), currency: costing.currency }),
     },
+    logicalParts: logicalParts(model),
     solution: {
       blueprint: model.blueprint,
       zones: model.zones.length,
       pools: model.pools.length,
-      controllers: model.controlPlane.controllers.length,
+      controlPlane: tr(
+        model.controlPlane.ha ? "proposal.controllers.ha" : "proposal.controllers.single",
+        { controllers: model.controlPlane.controllers.length },
+      ),
       hosts: model.capacity.hosts,
       nodes: model.nodes.length,
       services: model.controlPlane.services.join(separator),

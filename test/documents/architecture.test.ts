@@ -3,6 +3,7 @@ import * as path from "path";
 import { findBlueprint } from "../../blueprints/catalog";
 import { architectureDocuments } from "../../documents/architecture";
 import { Chromium } from "../../documents/chromium";
+import { withCounts } from "../../documents/render";
 import { terraformInventory } from "../../documents/view-model";
 import type { Model } from "../../model/types";
 import { loadSpecFile } from "../../model/load";
@@ -141,6 +142,33 @@ describe.each(EXAMPLES)("Markdown of %s", (file) => {
   });
 });
 
+/** The English of the catalog that zh-CN words differently: whole texts, and the literal runs of two or more words between a text's placeholders. */
+function englishOfCatalog(): string[] {
+  const read = (file: string) =>
+    JSON.parse(fs.readFileSync(`templates/i18n/${file}`, "utf8")) as Record<string, string>;
+  const [en, zh] = [read("en.json"), read("zh-CN.json")];
+  return Object.entries(en)
+    .filter(([k, v]) => zh[k] !== v)
+    .flatMap(([, v]) => v.split(/\{[^}]+\}/))
+    .map((s) => s.trim())
+    .filter((s) => /[a-z]{3,} [a-z]{2,}/i.test(s));
+}
+
+describe.each(EXAMPLES)("zh-CN documents of %s", (file) => {
+  test("hold no English text of the catalog, runbook included", async () => {
+    const { model } = loadSpecFile(path.join("examples", file));
+    // The spec's own description is the user's text, in whatever language they wrote it.
+    const { doc, files } = await render({
+      ...model,
+      metadata: { ...model.metadata, language: "zh-CN", description: undefined },
+    });
+    const runbook = String(files.get("RUNBOOK.md"));
+    const english = englishOfCatalog();
+    expect(english.length).toBeGreaterThan(200);
+    expect(english.filter((text) => doc.includes(text) || runbook.includes(text))).toEqual([]);
+  });
+});
+
 describe("language and escaping", () => {
   test("zh-CN output contains no untranslated English text, findings included", async () => {
     const en = JSON.parse(fs.readFileSync("templates/i18n/en.json", "utf8")) as Record<
@@ -169,6 +197,46 @@ describe("language and escaping", () => {
       expect(doc).not.toContain(f.message.replace(/_/g, "\\_"));
       expect(doc).toContain(zh[`rule.${f.ruleId}.title`].replace(/_/g, "\\_"));
     }
+  });
+
+  test("counts one of a thing in the singular", async () => {
+    // GIVEN the three-node design: one controller, one compute host, one pool, one zone, one tenant
+    const { model } = loadSpecFile("examples/three-node.yaml");
+    // WHEN its document is written
+    const { doc } = await render(model);
+    // THEN the scope reads as English does
+    expect(doc).toContain(
+      "3 servers: 1 controller and 1 compute host in 1 pool over 1 availability zone\n",
+    );
+    expect(doc).toContain("- 1 tenant with their quotas");
+    expect(doc).not.toMatch(/\b1 (controllers|pools|tenants|availability zones)\b/);
+    expect(withCounts("{n} {n|host is|hosts are} up", { n: "1,000" })).toBe("{n} hosts are up");
+    expect(withCounts("{n} {n|host is|hosts are} up", { n: 1 })).toBe("{n} host is up");
+  });
+
+  test("names only what the design has: no UNIX systems or VNIs in a VLAN design without them", async () => {
+    // GIVEN the three-node design: VLAN tenant networks, no directory, no legacy systems
+    const { model } = loadSpecFile("examples/three-node.yaml");
+    const { doc } = await render(model);
+    // THEN the logical view's text and the tenant network line say what it does have
+    expect(doc).toContain(
+      "through the virtual IPs; the compute pools and the time servers connect",
+    );
+    expect(doc).toContain("Tenant networks: vlan, MTU 1500, VLAN 1000-1999 (physnet-private).\n");
+    expect(doc).not.toMatch(/UNIX systems connect|, VNI/);
+  });
+
+  test("zh-CN punctuates with full-width marks after Chinese text", async () => {
+    const model = loadSpecFile("examples/enterprise-reference.yaml").model;
+    const { doc, files } = await render({
+      ...model,
+      metadata: { ...model.metadata, language: "zh-CN" as const },
+    });
+    const runbook = String(files.get("RUNBOOK.md"));
+    expect(runbook.split("\n")[0]).toBe("# 运行手册：Private Cloud Phase 1");
+    for (const text of [doc, runbook])
+      expect(text.match(/[\u4e00-\u9fff][:;](\s|$)/gm) ?? []).toEqual([]);
+    expect(doc).toContain("计算资源池、存储、企业目录、时间服务器以及遗留 UNIX 系统按图示连接。");
   });
 
   test("zh-CN uses one word per term: 实例规格, 设计规约文件, 机架", async () => {

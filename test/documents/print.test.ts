@@ -1,7 +1,11 @@
 import * as path from "path";
+import { findBlueprint } from "../../blueprints/catalog";
 import { Chromium } from "../../documents/chromium";
+import { htmlToPdf } from "../../documents/pdf";
+import { readCatalog, templateDirs } from "../../documents/render";
 import type { Model } from "../../model/types";
 import { loadSpecFile } from "../../model/load";
+import { loadPriceBook, proposalDocuments } from "../../proposal/proposal";
 import { EXAMPLES, poppler, renderArchitecture, textExtentPerPage } from "../support/documents";
 
 // These tests need Chromium and poppler: CI installs them (scripts/install-system-packages.sh),
@@ -35,6 +39,20 @@ const LABEL_PT = `[...document.querySelectorAll("figure.diagram svg")].map((svg)
   const sizes = [...svg.querySelectorAll("g.node text")].map((t) => Number(t.getAttribute("font-size")));
   return Math.min(...sizes) * scale * 0.75;
 })`;
+
+const designPointsOf = (model: Model) => findBlueprint(model.blueprint)?.designPoints ?? [];
+
+/** The pages but the last whose body (between the 15 mm and 16 mm margins) is under half full. */
+function thinPages(pdf: Buffer) {
+  const pages = textExtentPerPage(pdf, (16 / 25.4) * 72);
+  expect(pages.length).toBeGreaterThan(3);
+  const body = (p: (typeof pages)[number]) =>
+    (p.bottom - (15 / 25.4) * 72) / (p.height - ((15 + 16) / 25.4) * 72);
+  return pages
+    .slice(0, -1)
+    .map((p, i) => ({ page: i + 1, filled: Number(body(p).toFixed(2)) }))
+    .filter((p) => p.filled < 0.5);
+}
 
 let browser: Chromium;
 beforeAll(async () => {
@@ -114,19 +132,8 @@ describe("the enterprise example in print", () => {
     expect(fonts).toMatch(/Arimo-Regular/);
   });
 
-  // zh-CN is not yet held to this: its logical diagram does not fit below the chapter's opening
-  // text and moves to the next page, leaving page 3 about 40 % full (#20 stays open for it).
-  test.each(["en"])("every %s page but the last is at least half full", (language) => {
-    // 16 mm bottom margin holds the footer; 15 mm top margin.
-    const pages = textExtentPerPage(printed[language], (16 / 25.4) * 72);
-    expect(pages.length).toBeGreaterThan(3);
-    const body = (p: (typeof pages)[number]) =>
-      (p.bottom - (15 / 25.4) * 72) / (p.height - ((15 + 16) / 25.4) * 72);
-    const thin = pages
-      .slice(0, -1)
-      .map((p, i) => ({ page: i + 1, filled: Number(body(p).toFixed(2)) }))
-      .filter((p) => p.filled < 0.5);
-    expect(thin).toEqual([]);
+  test.each(["en", "zh-CN"])("every %s page but the last is at least half full", (language) => {
+    expect(thinPages(printed[language])).toEqual([]);
   });
 
   test("numbers its pages and opens with a table of contents", () => {
@@ -162,5 +169,62 @@ describe("the enterprise example in print", () => {
   test("prints the same bytes again", async () => {
     const again = (await renderArchitecture(model, { browser, pdf: true })).pdf as Buffer;
     expect(again.equals(printed.en)).toBe(true);
+  });
+});
+
+describe("the enterprise proposal in print", () => {
+  const { model } = loadSpecFile("examples/enterprise-reference.yaml");
+  const books = { en: "standard.yaml", "zh-CN": "standard-cny.yaml" } as const;
+
+  test.each(["en", "zh-CN"] as const)(
+    "the %s proposal flows: its summary fills the first page, no page is under half full",
+    async (language) => {
+      // GIVEN the proposal with its logical diagram
+      const m = language === "zh-CN" ? zh(model) : model;
+      const book = loadPriceBook(path.join("examples/price-books", books[language]));
+      // WHEN printed
+      const files = await proposalDocuments(m, book, designPointsOf(m), { pdf: true, browser });
+      const pdf = files.get("proposal/proposal.pdf") as Buffer;
+      // THEN no page but the last is under half full, and the first holds the key figures
+      expect(thinPages(pdf)).toEqual([]);
+      const first = poppler("pdftotext", pdf, ["-f", "1", "-l", "1"]);
+      const labels = readCatalog(templateDirs(), language);
+      for (const key of ["proposal.overview", "proposal.capacity", "proposal.sharedVcpus"])
+        expect(first).toContain(labels[key]);
+      expect(first).not.toContain(labels["proposal.bom"]);
+    },
+  );
+});
+
+describe("diagrams in print", () => {
+  /** A page with `above` pixels of text before a diagram whose text is `fontSize` units. */
+  const page = (above: number, fontSize: number) =>
+    `<!DOCTYPE html><html><head><style>@page { size: A4; margin: 15mm 14mm 16mm; }
+    body { margin: 0; } p { margin: 0; } .above { height: ${above}px; }</style></head><body>
+    <p class="above">Opening text.</p>
+    <figure class="diagram" id="diagram-test" style="margin: 0">
+    <svg width="600" height="500" viewBox="0 0 600 500"><rect width="600" height="500" fill="#eee"/>
+    <text x="20" y="250" font-size="${fontSize}">DIAGRAMTEXT</text></svg></figure></body></html>`;
+  const pageOf = (pdf: Buffer, text: string) =>
+    textExtentPerPage(pdf, 0).findIndex((p) => p.words.includes(text)) + 1;
+
+  test("a diagram that would leave a third of its page empty is scaled to the space left", async () => {
+    // GIVEN 560 px of text, leaving about 445 px of the 1005 px body for a 500 px diagram
+    const pdf = await htmlToPdf(page(560, 12), { browser });
+    // THEN it prints below the text, on one page
+    expect(poppler("pdfinfo", pdf)).toMatch(/Pages:\s+1\n/);
+    expect(pageOf(pdf, "DIAGRAMTEXT")).toBe(1);
+  });
+
+  test("a diagram whose text would fall below 6 pt moves to the next page instead", async () => {
+    // GIVEN the same page, with the diagram's text at 6 pt unscaled
+    const pdf = await htmlToPdf(page(560, 8), { browser });
+    // THEN it keeps its size and starts the next page
+    expect(pageOf(pdf, "DIAGRAMTEXT")).toBe(2);
+  });
+
+  test("a diagram that leaves less than a third of the page empty keeps its size", async () => {
+    const pdf = await htmlToPdf(page(720, 12), { browser });
+    expect(pageOf(pdf, "DIAGRAMTEXT")).toBe(2);
   });
 });

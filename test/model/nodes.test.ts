@@ -176,6 +176,7 @@ describe("lifecycle", () => {
       "tenants",
     ]);
     expect(model.lifecycle[0].skipped?.kind).toBe("no-undercloud");
+    expect(model.lifecycle[0].tool).toBe("existing-hosts");
     expect(model.lifecycle[2]).toMatchObject({ cloud: "test", folders: ["terraform/platform"] });
   });
 
@@ -183,6 +184,7 @@ describe("lifecycle", () => {
     const m = load(variant((s) => (s.cloud.undercloud = { cloud: "under" }))).model;
     expect(m.lifecycle[0]).toMatchObject({
       id: "baremetal",
+      tool: "terraform-undercloud",
       cloud: "under",
       commands: [
         "terraform -chdir=terraform/baremetal init",

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { Costing, Sheet } from "../../proposal/costing";
-import { moneyFormatter, proposalDocuments } from "../../proposal/proposal";
+import { loadPriceBook, moneyFormatter, proposalDocuments } from "../../proposal/proposal";
 import { loadSpecFile } from "../../model/load";
 import { readCatalog, templateDirs } from "../../documents/render";
 import { ROOT, run, tmp } from "../support/cli";
@@ -187,6 +187,21 @@ describe("proposal document", () => {
     expect(String(files.get("proposal/proposal.html"))).toContain(
       "<h1>Cloud proposal: Test Customer</h1>",
     );
+  });
+
+  test("calls a single controller what it is, in the text and the diagram", async () => {
+    // GIVEN the three-node design: one controller, not highly available
+    const { model: single } = loadSpecFile(path.join(ROOT, "examples/three-node.yaml"));
+    // WHEN its proposal is written
+    const files = await proposalDocuments(single, loadPriceBook(path.join(ROOT, STANDARD)), []);
+    const md = String(files.get("proposal/proposal.md"));
+    // THEN nothing calls it highly available, and the metadata table has a header row
+    expect(md).toContain(
+      "with 1 controller (not highly available), 1 compute host in 1 pool over 1 availability zone, 3 servers in all",
+    );
+    expect(md).toContain('subgraph n5["Control plane (1)"]');
+    expect(md).not.toMatch(/highly available controller\b|HA control plane/);
+    expect(md).toMatch(/^\| Document \| +\|\n\| --- \| --- \|\n\| Customer \|/m);
   });
 
   test("price book terms replace the standard statements", async () => {
