@@ -19,7 +19,7 @@ import { architectureDocuments, type DocumentOptions } from "../documents/archit
 import { packageRoot } from "../documents/paths";
 import { chronyConfigs, keystoneDomainConfigs, netplanConfigs, swiftRingPlan } from "../artifacts";
 import { deployFiles } from "../deployer";
-import { runChecks, type CheckedStack, type Finding, type SpecSource } from "../policy";
+import { runChecks, specChecks, type CheckedStack, type Finding, type SpecSource } from "../policy";
 
 export interface Design {
   readonly loaded: LoadedSpec;
@@ -79,7 +79,7 @@ export function designFindings(design: Design, stacks: readonly CheckedStack[]):
 
 /** The validator's warnings alone as findings, with the spec's suppressions applied. */
 export function specReport(design: Design): Finding[] {
-  return runChecks(design.loaded.model, [], { packs: [], spec: specSource(design) });
+  return specChecks(design.loaded.outline.suppressions, specSource(design));
 }
 
 /** Each stack's configuration, its terraform.tfvars.example and, given the model, its README. */

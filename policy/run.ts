@@ -49,6 +49,15 @@ export function runChecks(
   return options.spec ? locateFindings(report, options.spec, isConstructRule) : report;
 }
 
+/**
+ * The validator's warnings alone as findings (no packs run), with the spec's suppressions applied
+ * and every finding placed in the file: `runChecks` with no packs, without the whole model.
+ */
+export function specChecks(suppressions: Model["suppressions"], spec: SpecSource): Finding[] {
+  const report = finish({ suppressions }, specFindings(spec), [], { specChecked: true });
+  return locateFindings(report, spec, isConstructRule);
+}
+
 const CONSTRUCT_RULES = new Set(RULES.filter((r) => r.scope === "construct").map((r) => r.id));
 const isConstructRule = (id: string) => CONSTRUCT_RULES.has(id);
 
@@ -77,7 +86,7 @@ export function checkStack(
  * `specChecked` says whether the validator's warnings (`SW-SPEC-*`) are among the findings.
  */
 export function finish(
-  model: Model,
+  model: Pick<Model, "suppressions">,
   findings: readonly Finding[],
   checked: readonly RuleInfo[] = selectRules(),
   options: { readonly specChecked?: boolean } = {},
