@@ -42,6 +42,16 @@ function bindingOf(kind, type) {
   return { dir, cls };
 }
 
+/** The stacks of a synth output folder: the folders under terraform/ (beside files such as addresses.json). */
+function stackNames(outDir) {
+  const stacksDir = path.join(outDir, "terraform");
+  return fs
+    .readdirSync(stacksDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && fs.existsSync(path.join(stacksDir, e.name, "cdk.tf.json")))
+    .map((e) => e.name)
+    .sort();
+}
+
 /** The app's source for the output folder `outDir`; it synthesizes into `synthDir`. */
 function bareApp(outDir, synthDir) {
   const gen = path.join(root, "dist", ".gen", "providers", "openstack");
@@ -54,7 +64,7 @@ function bareApp(outDir, synthDir) {
     return `${requires.get(file)}.${cls}`;
   };
   const stacksDir = path.join(outDir, "terraform");
-  for (const stack of fs.readdirSync(stacksDir).sort()) {
+  for (const stack of stackNames(outDir)) {
     const config = JSON.parse(fs.readFileSync(path.join(stacksDir, stack, "cdk.tf.json"), "utf8"));
     body.push(`{ const s = new cdktf.TerraformStack(app, ${JSON.stringify(stack)});`);
     const openstack = config.provider?.openstack?.[0] ?? {};
@@ -99,4 +109,4 @@ function bareApp(outDir, synthDir) {
   ].join("\n");
 }
 
-module.exports = { bareApp };
+module.exports = { bareApp, stackNames };
