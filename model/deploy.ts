@@ -455,9 +455,11 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
       computesNeedBridges: computesNeedBridges(base),
       deviceConflicts: hosts.flatMap((h) => {
         const byDevice = new Map<string, string[]>();
-        h.interfaces.neutronExternal.forEach((device, i) =>
-          byDevice.set(device, [...(byDevice.get(device) ?? []), physicalNetworks[i].name]),
-        );
+        h.interfaces.neutronExternal.forEach((device, i) => {
+          const nets = byDevice.get(device);
+          if (nets) nets.push(physicalNetworks[i].name);
+          else byDevice.set(device, [physicalNetworks[i].name]);
+        });
         return [...byDevice]
           .filter(([, nets]) => nets.length > 1)
           .map(([device, nets]) => ({ host: h.name, device, physicalNetworks: nets }));

@@ -88,14 +88,19 @@ export function resolve(spec: Spec): Resolution {
   const networkNodes = namesOf("network");
 
   const zones = [...spec.zones].sort(byName);
+  // The aggregate's hosts are exactly the pool's compute nodes, in node order.
+  const computeOf = new Map<string, string[]>();
+  for (const n of nodes) {
+    if (n.role !== "compute" || n.pool === undefined) continue;
+    const names = computeOf.get(n.pool);
+    if (names) names.push(n.name);
+    else computeOf.set(n.pool, [n.name]);
+  }
   const pools: PoolModel[] = [];
   for (const zone of zones) {
     for (const pool of [...zone.pools].sort(byName)) {
       const id = `${zone.name}-${pool.name}`;
-      // The aggregate's hosts are exactly the pool's compute nodes.
-      const hostnames = nodes
-        .filter((n) => n.role === "compute" && n.pool === id)
-        .map((n) => n.name);
+      const hostnames = computeOf.get(id) ?? [];
       const purposeKind =
         "tier" in pool.purpose ? "tier" : "stage" in pool.purpose ? "stage" : "custom";
       pools.push({
