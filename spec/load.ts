@@ -312,7 +312,8 @@ export function validateWith<T extends z.ZodType>(
     ...i,
     location: parsed.locate(i.path),
   }));
-  // One parse per process: compiling zod's fast path (new Function per object) costs more than it saves.
+  // A run parses its spec once: compiling zod's fast path (a new Function per object schema)
+  // would cost more than it saves.
   const result = schema.safeParse(parsed.data, { jitless: true });
   if (!result.success || secrets.length)
     throw UserError.fromIssues(
