@@ -1,6 +1,11 @@
+const os = require("os");
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
+  // Jest's default (cores - 1) runs a 2-core machine's tests one file at a time in one process,
+  // leaving a core idle whenever a test waits on a CLI it spawned: use at least two workers.
+  maxWorkers: Math.max(2, os.cpus().length - 1),
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   // Graphviz-as-wasm ships only as an ES module: let swc turn it into CommonJS for jest.

@@ -42,12 +42,13 @@ function bindingOf(kind, type) {
   return { dir, cls };
 }
 
-/** Stack folders of an output folder (terraform/ also holds READMEs and addresses.json). */
-function stackFolders(outDir) {
-  const dir = path.join(outDir, "terraform");
+/** The stacks of a synth output folder: the folders under terraform/ (beside files such as addresses.json). */
+function stackNames(outDir) {
+  const stacksDir = path.join(outDir, "terraform");
   return fs
-    .readdirSync(dir)
-    .filter((s) => fs.existsSync(path.join(dir, s, "cdk.tf.json")))
+    .readdirSync(stacksDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && fs.existsSync(path.join(stacksDir, e.name, "cdk.tf.json")))
+    .map((e) => e.name)
     .sort();
 }
 
@@ -63,7 +64,7 @@ function bareApp(outDir, synthDir) {
     return `${requires.get(file)}.${cls}`;
   };
   const stacksDir = path.join(outDir, "terraform");
-  for (const stack of stackFolders(outDir)) {
+  for (const stack of stackNames(outDir)) {
     const config = JSON.parse(fs.readFileSync(path.join(stacksDir, stack, "cdk.tf.json"), "utf8"));
     body.push(`{ const s = new cdktf.TerraformStack(app, ${JSON.stringify(stack)});`);
     const openstack = config.provider?.openstack?.[0] ?? {};
@@ -108,4 +109,4 @@ function bareApp(outDir, synthDir) {
   ].join("\n");
 }
 
-module.exports = { bareApp, stackFolders };
+module.exports = { bareApp, stackNames };

@@ -10,7 +10,7 @@ const fs = require("fs");
 const os = require("os");
 const path = require("path");
 const { estate } = require("./estate");
-const { bareApp, stackFolders } = require("./bare-app");
+const { bareApp, stackNames } = require("./bare-app");
 
 const root = path.resolve(__dirname, "..");
 const bin = path.join(root, "bin", "stackwright.js");
@@ -56,7 +56,7 @@ function paired(commands) {
 
 function resourceCount(outDir) {
   let count = 0;
-  for (const stack of stackFolders(outDir)) {
+  for (const stack of stackNames(outDir)) {
     const json = JSON.parse(
       fs.readFileSync(path.join(outDir, "terraform", stack, "cdk.tf.json"), "utf8"),
     );
@@ -67,7 +67,7 @@ function resourceCount(outDir) {
 
 /** A script that writes the same stacks as plain JSON, without cdktf. */
 function plainWriter(outDir, target) {
-  const stacks = stackFolders(outDir).map((s) => [
+  const stacks = stackNames(outDir).map((s) => [
     s,
     fs.readFileSync(path.join(outDir, "terraform", s, "cdk.tf.json"), "utf8"),
   ]);

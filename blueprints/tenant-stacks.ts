@@ -19,7 +19,11 @@ export function addTenantStacks(
   platform: CloudPlatform,
 ): CloudStack[] {
   const byStack = new Map<string, Model["tenants"][number][]>();
-  for (const t of model.tenants) byStack.set(t.stack, [...(byStack.get(t.stack) ?? []), t]);
+  for (const t of model.tenants) {
+    const tenants = byStack.get(t.stack);
+    if (tenants) tenants.push(t);
+    else byStack.set(t.stack, [t]);
+  }
 
   const outputs = new StackOutputs(TerraformStack.of(platform));
   const external = model.networks.find((n) => n.external);

@@ -34,13 +34,23 @@ export function tenantId(t: TenantKeys): string | undefined {
 
 /**
  * The one resolution of a tenant key: a spec names a tenant by its name, its explicit id or the id
- * derived from its name, and every reader (rules, model) goes through here.
+ * derived from its name, and every reader (rules, model) goes through here. The tenants are
+ * indexed on the first look-up; where a key names several tenants, the first one wins.
  */
-export function tenantByKey<T extends TenantKeys>(
+export function tenantLookup<T extends TenantKeys>(
   tenants: readonly T[],
-  key: string,
-): T | undefined {
-  return tenants.find((t) => t.name === key || tenantId(t) === key);
+): (key: string) => T | undefined {
+  let index: Map<string, T> | undefined;
+  return (key) => {
+    if (!index) {
+      index = new Map();
+      for (const t of tenants) {
+        for (const k of [t.name, tenantId(t)])
+          if (k !== undefined && !index.has(k)) index.set(k, t);
+      }
+    }
+    return index.get(key);
+  };
 }
 
 /**

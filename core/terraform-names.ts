@@ -61,7 +61,9 @@ export function uniqueTerraformNames(
   for (const p of paths) {
     const key = p.join("/");
     const name = terraformName(p);
-    byName.set(name, [...(byName.get(name) ?? []), key]);
+    const keys = byName.get(name);
+    if (keys) keys.push(key);
+    else byName.set(name, [key]);
   }
   const taken = new Set(byName.keys());
   const out = new Map<string, string>();

@@ -70,7 +70,9 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
   const groups = new Map<string, number[]>();
   spec.tenants.forEach((t, i) => {
     const key = t.pool ?? "";
-    groups.set(key, [...(groups.get(key) ?? []), i]);
+    const group = groups.get(key);
+    if (group) group.push(i);
+    else groups.set(key, [i]);
   });
   for (const [key, indexes] of groups) {
     const cap = capacityOf(key || undefined);

@@ -211,15 +211,6 @@ export interface DeployModel {
     readonly agentHa: boolean;
     /** Compute hosts map the physical networks too (provider or VLAN tenant networks). */
     readonly computesNeedBridges: boolean;
-    /**
-     * Devices that would carry several physical networks on a host: Open vSwitch attaches a
-     * device to one bridge only, so each needs a bond (or veth pair) of its own there.
-     */
-    readonly deviceConflicts: readonly {
-      readonly host: string;
-      readonly device: string;
-      readonly physicalNetworks: readonly string[];
-    }[];
   };
   readonly nova: {
     readonly enabledFilters: readonly string[];
@@ -267,21 +258,12 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
   const hosts: DeployHost[] = [];
   for (const node of base.nodes) {
     const f = node;
-    const groups = KOLLA_GROUPS.filter((g) =>
-      f.roles.some((r) => KOLLA_GROUPS_BY_ROLE[r]?.includes(g)),
-    );
+    const groups = kollaGroupsOf(node);
     if (groups.length === 0) continue;
     for (const g of groups) kollaGroups[g].push(node.name);
     const on = (n?: NetworkModel) =>
       n ? f.interfaces.find((i) => i.network === n.name) : undefined;
     const mgmt = on(management);
-    const trunk = mgmt?.parent ?? f.interfaces[0]?.parent;
-    // Routers (external networks) live on the network hosts; instances on the computes.
-    const served = groups.includes("network")
-      ? physicalNetworks
-      : groups.includes("compute")
-        ? physicalNetworks.filter((p) => p.instances)
-        : [];
     hosts.push({
       name: node.name,
       address:
@@ -302,12 +284,7 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
           ? { externalVip: on(external)?.device }
           : {}),
       },
-      bridges: served.map((p) => ({
-        physicalNetwork: p.name,
-        bridge: p.bridge,
-        device:
-          f.interfaces.find((i) => p.networks.includes(i.network))?.parent ?? trunk ?? "bond0",
-      })),
+      bridges: hostBridges(node, groups, physicalNetworks, management),
     });
   }
 
@@ -413,14 +390,6 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
       vniRange: base.network.vniRange,
       agentHa: kollaGroups.network.length > 1,
       computesNeedBridges: computesNeedBridges(base),
-      deviceConflicts: hosts.flatMap((h) => {
-        const byDevice = new Map<string, string[]>();
-        for (const b of h.bridges)
-          byDevice.set(b.device, [...(byDevice.get(b.device) ?? []), b.physicalNetwork]);
-        return [...byDevice]
-          .filter(([, nets]) => nets.length > 1)
-          .map(([device, nets]) => ({ host: h.name, device, physicalNetworks: nets }));
-      }),
     },
     nova: {
       enabledFilters: [...SCHEDULER_FILTERS],
@@ -444,7 +413,57 @@ function computesNeedBridges(base: Base): boolean {
 }
 
 /** One Open vSwitch bridge per physical network: br-ex, br-ex2, ... in name order. */
-function physnets(base: Base): PhysicalNetworkModel[] {
+/** The Kolla-Ansible groups a node's roles put it in. */
+function kollaGroupsOf(node: NodeModel): KollaGroup[] {
+  return KOLLA_GROUPS.filter((g) => node.roles.some((r) => KOLLA_GROUPS_BY_ROLE[r]?.includes(g)));
+}
+
+/** A host's Open vSwitch bridges: routers (external networks) on network hosts, instances on computes. */
+function hostBridges(
+  node: NodeModel,
+  groups: readonly KollaGroup[],
+  physicalNetworks: readonly PhysicalNetworkModel[],
+  management: NetworkModel | undefined,
+): HostBridge[] {
+  const served = groups.includes("network")
+    ? physicalNetworks
+    : groups.includes("compute")
+      ? physicalNetworks.filter((p) => p.instances)
+      : [];
+  const trunk =
+    node.interfaces.find((i) => i.network === management?.name)?.parent ??
+    node.interfaces[0]?.parent;
+  return served.map((p) => ({
+    physicalNetwork: p.name,
+    bridge: p.bridge,
+    device: node.interfaces.find((i) => p.networks.includes(i.network))?.parent ?? trunk ?? "bond0",
+  }));
+}
+
+/** What the bridge plan needs: known before the rest of the model is derived. */
+export type BridgeFacts = Pick<Base, "nodes" | "networks" | "network">;
+
+/**
+ * Devices that would carry several physical networks on a host: Open vSwitch attaches a device
+ * to one bridge only, so each needs a bond (or veth pair) of its own there.
+ */
+function deviceConflicts(facts: BridgeFacts) {
+  const physicalNetworks = physnets(facts);
+  const management = facts.networks.find((n) => n.role === "management");
+  return facts.nodes.flatMap((node) => {
+    const byDevice = new Map<string, string[]>();
+    for (const b of hostBridges(node, kollaGroupsOf(node), physicalNetworks, management)) {
+      const nets = byDevice.get(b.device);
+      if (nets) nets.push(b.physicalNetwork);
+      else byDevice.set(b.device, [b.physicalNetwork]);
+    }
+    return [...byDevice]
+      .filter(([, nets]) => nets.length > 1)
+      .map(([device, nets]) => ({ host: node.name, device, physicalNetworks: nets }));
+  });
+}
+
+function physnets(base: Pick<Base, "networks" | "network">): PhysicalNetworkModel[] {
   const names = new Set<string>();
   for (const n of base.networks) if (n.neutron && n.physicalNetwork) names.add(n.physicalNetwork);
   const t = base.network.tenantNetworkType;
@@ -643,7 +662,7 @@ function poolName(ceph: NonNullable<Base["storage"]["ceph"]>, application: strin
  * device to one bridge only, so Kolla-Ansible cannot build the second bridge. Each error names
  * the spec path of every physical network involved and the hosts affected.
  */
-export function deviceConflictIssues(deploy: DeployModel, spec: Spec): SpecIssue[] {
+export function deviceConflictIssues(facts: BridgeFacts, spec: Spec): SpecIssue[] {
   const pathOf = (physnet: string): (string | number)[] => {
     const i = spec.network.networks.findIndex(
       (n) =>
@@ -655,7 +674,7 @@ export function deviceConflictIssues(deploy: DeployModel, spec: Spec): SpecIssue
       : ["network", "tenantPhysicalNetwork"];
   };
   const byNetworks = new Map<string, { device: string; physnets: string[]; hosts: string[] }>();
-  for (const c of deploy.neutron.deviceConflicts) {
+  for (const c of deviceConflicts(facts)) {
     const key = `${c.device}\u0000${c.physicalNetworks.join(",")}`;
     const group = byNetworks.get(key) ?? {
       device: c.device,

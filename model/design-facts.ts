@@ -209,10 +209,21 @@ const share = (free: number, total: number) => (total > 0 ? free / total : 0);
 export function headroomModel(
   model: Pick<Model, "pools" | "tenants" | "networks" | "storage">,
 ): HeadroomModel {
-  const poolOf = (t: Model["tenants"][number]) =>
-    model.pools.find((p) => p.name === t.pool || p.id === t.pool);
+  // Each tenant's pool, found once: tenants in tenant order per pool, the rest unpinned.
+  const tenantsOf = new Map<Model["pools"][number], Model["tenants"][number][]>(
+    model.pools.map((p) => [p, []]),
+  );
+  const unpinned: Model["tenants"][number][] = [];
+  for (const t of model.tenants) {
+    const pool =
+      t.pool === undefined
+        ? undefined
+        : model.pools.find((p) => p.name === t.pool || p.id === t.pool);
+    if (pool) tenantsOf.get(pool)?.push(t);
+    else unpinned.push(t);
+  }
   const pools = model.pools.map((p) => {
-    const tenants = model.tenants.filter((t) => poolOf(t) === p);
+    const tenants = tenantsOf.get(p) ?? [];
     const quotaVcpus = tenants.reduce((s, t) => s + t.quota.cores, 0);
     const quotaRamGiB = tenants.reduce((s, t) => s + t.quota.ramGiB, 0);
     const usableVcpus = p.capacity.usableVcpus + p.capacity.usableDedicatedCpus;
@@ -226,7 +237,6 @@ export function headroomModel(
       ramHeadroom: share(p.capacity.usableRamGiB - quotaRamGiB, p.capacity.usableRamGiB),
     };
   });
-  const unpinned = model.tenants.filter((t) => !poolOf(t));
   const ceph = model.storage.ceph;
   const quotaGiB = model.tenants.reduce((s, t) => s + t.quota.volumeGiB, 0);
   const usableGiB = ceph ? Math.floor((ceph.usableAtNearfullTB * 1e12) / 2 ** 30) : 0;

@@ -1,5 +1,5 @@
 import type { Spec } from "../spec/schema";
-import { byName, tenantByKey, tenantId } from "../core/naming";
+import { byName, tenantId, tenantLookup } from "../core/naming";
 import type { DomainModel, IdentityModel, LdapModel, RoleAssignmentModel } from "./types";
 
 /** Keystone's built-in domain: it always exists and its id is literally "default". */
@@ -48,13 +48,14 @@ export function resolveIdentity(spec: Spec): IdentityModel {
         fromTenantGroups: true,
       });
   }
+  const tenantOf = tenantLookup(spec.tenants);
   for (const m of spec.identity.groupRoleMappings) {
     const base = { group: m.group, groupDomain: m.domain, role: m.role, fromTenantGroups: false };
     if (m.tenant === undefined) {
       add({ ...base, domain: m.domain });
       continue;
     }
-    const t = tenantByKey(spec.tenants, m.tenant);
+    const t = tenantOf(m.tenant);
     const id = t ? tenantId(t) : undefined;
     if (id !== undefined) add({ ...base, tenant: id });
   }

@@ -36,6 +36,7 @@ import type {
   NodeModel,
   NodeRole,
   PoolModel,
+  RoleAssignmentModel,
   TenantModel,
   TenantSshSource,
   VipModel,
@@ -66,9 +67,21 @@ const NEUTRON_ROLES = new Set<NetworkRole>(["external", "provider"]);
 
 export { byName, slug } from "../core/naming";
 
+/** What a summary of the design counts, known before any derived fact. */
+export type ModelOutline = Pick<
+  Model,
+  "zones" | "pools" | "capacity" | "controlPlane" | "networks" | "tenants" | "suppressions"
+>;
+
 export interface Resolution {
-  readonly model: Model;
+  /** Allocation and fit problems; every one is found before the derived facts. */
   readonly issues: SpecIssue[];
+  readonly outline: ModelOutline;
+  /**
+   * The whole model. Its derived facts (port matrix, security groups, HA, deploy plan,
+   * lifecycle, design facts) are worked out on the first call: validating needs none of them.
+   */
+  readonly model: () => Model;
 }
 
 /**
@@ -92,14 +105,19 @@ export function resolve(spec: Spec): Resolution {
 
   const zones = [...spec.zones].sort(byName);
   const listedFlavors = new Set(spec.tenants.flatMap((t) => t.flavors));
+  // The aggregate's hosts are exactly the pool's compute nodes, in node order.
+  const computeOf = new Map<string, string[]>();
+  for (const n of nodes) {
+    if (n.role !== "compute" || n.pool === undefined) continue;
+    const names = computeOf.get(n.pool);
+    if (names) names.push(n.name);
+    else computeOf.set(n.pool, [n.name]);
+  }
   const pools: PoolModel[] = [];
   for (const zone of zones) {
     for (const pool of [...zone.pools].sort(byName)) {
       const id = `${zone.name}-${pool.name}`;
-      // The aggregate's hosts are exactly the pool's compute nodes.
-      const hostnames = nodes
-        .filter((n) => n.role === "compute" && n.pool === id)
-        .map((n) => n.name);
+      const hostnames = computeOf.get(id) ?? [];
       const purposeKind =
         "tier" in pool.purpose ? "tier" : "stage" in pool.purpose ? "stage" : "custom";
       pools.push({
@@ -308,17 +326,45 @@ export function resolve(spec: Spec): Resolution {
       }
     : undefined;
   const tenants = resolveTenants(spec, identity, issues);
-  const ports = portMatrix(spec, identity);
-
-  const resolved: Omit<Model, keyof DesignFacts | "deploy"> = {
-    formatVersion: 1,
-    blueprint: spec.blueprint ?? "enterprise-reference",
-    metadata: spec.metadata,
-    // The undercloud is a model fact of its own (`undercloud`).
-    cloud: { cloud: spec.cloud.cloud, region: spec.cloud.region },
-    naming: { prefix: spec.output.namingPrefix },
-    sites: [...spec.sites].sort(byName),
-    hardware: [...hardware.values()].sort(byName),
+  const network: Model["network"] = {
+    underlayMtu: spec.network.underlayMtu,
+    tenantNetworkType: spec.network.tenantNetworkType,
+    tenantMtu,
+    encapsulationOverhead: ENCAP_OVERHEAD[spec.network.tenantNetworkType],
+    vniRange: spec.network.vniRange,
+    ...(spec.network.tenantVlanRange ? { tenantVlanRange: spec.network.tenantVlanRange } : {}),
+    ...(spec.network.tenantPhysicalNetwork
+      ? { tenantPhysicalNetwork: spec.network.tenantPhysicalNetwork }
+      : {}),
+    dnsServers: spec.network.dnsServers,
+    ...(spec.network.supernet ? { supernet: spec.network.supernet } : {}),
+    ...(spec.network.tenantSubnetPool
+      ? {
+          tenantSubnetPool: {
+            prefixes: spec.network.tenantSubnetPool.prefixes,
+            ipVersion: parseCidr(spec.network.tenantSubnetPool.prefixes[0]).version,
+            defaultPrefixLength: spec.network.tenantSubnetPool.defaultPrefixLength,
+          },
+        }
+      : {}),
+  };
+  issues.push(...deviceConflictIssues({ nodes: nodeModels, networks, network }, spec));
+  const controlPlane: Model["controlPlane"] = {
+    controllers,
+    ha: cp.controllers >= 3,
+    deployment: cp.deployment,
+    flavor: cp.flavor,
+    image: cp.image,
+    ...(cp.keyPair ? { keyPair: cp.keyPair } : {}),
+    services: [...new Set(cp.services)].sort(),
+    loadBalancer: cp.loadBalancer,
+    database: cp.database,
+    messaging: cp.messaging,
+    networkNodes,
+    virtualRouterId: cp.virtualRouterId,
+    deployer: nodeModels.find((n) => n.roles.includes("deployer"))?.name ?? controllers[0],
+  };
+  const outline: ModelOutline = {
     zones: zones.map((z) => ({
       name: z.name,
       ...(z.site ? { site: z.site } : {}),
@@ -327,138 +373,126 @@ export function resolve(spec: Spec): Resolution {
       hosts: pools.filter((p) => p.zone === z.name).reduce((n, p) => n + p.capacity.hosts, 0),
     })),
     pools,
-    networks,
-    nodes: nodeModels,
-    domain,
-    ...(undercloud ? { undercloud } : {}),
-    switches: switchPlan(nodeModels, networks),
-    lifecycle: [],
-    vips: vipList,
-    controlPlane: {
-      controllers,
-      ha: cp.controllers >= 3,
-      deployment: cp.deployment,
-      flavor: cp.flavor,
-      image: cp.image,
-      ...(cp.keyPair ? { keyPair: cp.keyPair } : {}),
-      services: [...new Set(cp.services)].sort(),
-      loadBalancer: cp.loadBalancer,
-      database: cp.database,
-      messaging: cp.messaging,
-      networkNodes,
-      virtualRouterId: cp.virtualRouterId,
-      deployer: nodeModels.find((n) => n.roles.includes("deployer"))?.name ?? controllers[0],
-    },
-    network: {
-      underlayMtu: spec.network.underlayMtu,
-      tenantNetworkType: spec.network.tenantNetworkType,
-      tenantMtu,
-      encapsulationOverhead: ENCAP_OVERHEAD[spec.network.tenantNetworkType],
-      vniRange: spec.network.vniRange,
-      ...(spec.network.tenantVlanRange ? { tenantVlanRange: spec.network.tenantVlanRange } : {}),
-      ...(spec.network.tenantPhysicalNetwork
-        ? { tenantPhysicalNetwork: spec.network.tenantPhysicalNetwork }
-        : {}),
-      dnsServers: spec.network.dnsServers,
-      ...(spec.network.supernet ? { supernet: spec.network.supernet } : {}),
-      ...(spec.network.tenantSubnetPool
-        ? {
-            tenantSubnetPool: {
-              prefixes: spec.network.tenantSubnetPool.prefixes,
-              ipVersion: parseCidr(spec.network.tenantSubnetPool.prefixes[0]).version,
-              defaultPrefixLength: spec.network.tenantSubnetPool.defaultPrefixLength,
-            },
-          }
-        : {}),
-    },
     capacity,
-    storage: {
-      ...(cephResolved ? { ceph: cephResolved } : {}),
-      backends: [...spec.storage.backends].sort(byName).map((b) => ({
-        name: b.name,
-        kind: b.kind,
-        volumeType: b.volumeType,
-        volumeBackendName: b.name,
-        ...(b.targetProtocol ? { targetProtocol: b.targetProtocol } : {}),
-        hosts: HOSTED_BACKENDS.has(b.kind) ? blockStorageHosts : controllers,
-        ...(b.deviceClass ? { deviceClass: b.deviceClass } : {}),
-        public: b.public,
-        ...(b.qos ? { qos: b.qos } : {}),
-        ...(b.description ? { description: b.description } : {}),
-      })),
-      ...(swiftResolved ? { swift: swiftResolved } : {}),
-      imageBackend: spec.storage.image?.backend ?? (ceph ? "ceph" : swift ? "swift" : "file"),
-      ephemeralBackend: spec.storage.ephemeral,
-      ...(spec.storage.backup
-        ? {
-            backup:
-              spec.storage.backup.service === "swift"
-                ? { service: "swift", container: spec.storage.backup.container ?? "backups" }
-                : {
-                    service: "manila",
-                    shareSizeGiB: spec.storage.backup.shareSizeGiB ?? DEFAULTS.backupShareGiB,
-                  },
-          }
-        : {}),
-    },
-    identity,
-    ...(ntp ? { ntp } : {}),
-    ...(legacyUnix ? { legacyUnix } : {}),
-    securityZones: {
-      adminCidrs: spec.securityZones.adminCidrs,
-      userCidrs: spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS,
-      userCidrsDeclared: spec.securityZones.userCidrs !== undefined,
-      ...(spec.securityZones.firewall
-        ? {
-            firewall: firewallModel(
-              spec.securityZones.adminCidrs,
-              spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS,
-              legacyUnix,
-            ),
-          }
-        : {}),
-    },
+    controlPlane,
+    networks,
     tenants,
-    output: {
-      backend: spec.output.backend,
-      format: spec.output.format,
-      namingPrefix: spec.output.namingPrefix,
-      tenantStacks: tenantStacksOf(spec),
-    },
     suppressions: spec.suppressions,
-    endpoints: apiEndpoints(cp.services),
-    ports,
-    securityGroups: securityGroups({
-      ports,
+  };
+
+  // The derived facts, once someone reads the model.
+  const complete = (): Model => {
+    const ports = portMatrix(spec, identity);
+
+    const resolved: Omit<Model, keyof DesignFacts | "deploy"> = {
+      formatVersion: 1,
+      blueprint: spec.blueprint ?? "enterprise-reference",
+      metadata: spec.metadata,
+      // The undercloud is a model fact of its own (`undercloud`).
+      cloud: { cloud: spec.cloud.cloud, region: spec.cloud.region },
+      naming: { prefix: spec.output.namingPrefix },
+      sites: [...spec.sites].sort(byName),
+      hardware: [...hardware.values()].sort(byName),
+      zones: outline.zones,
+      pools,
       networks,
       nodes: nodeModels,
-      adminCidrs: spec.securityZones.adminCidrs,
-      userCidrs: spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS,
-    }),
-    ha: haMatrix({
-      controllers: cp.controllers,
-      networkNodes: cp.networkNodes,
-      loadBalancer: cp.loadBalancer,
-      database: cp.database,
-      messaging: cp.messaging,
-      pools,
-      ...(cephResolved ? { ceph: cephResolved } : {}),
-      ...(swiftResolved ? { swift: swiftResolved } : {}),
-      ...(ntp ? { ntpSources: ntp.servers.length } : {}),
-      blockStorageHosts: blockStorageHosts.length,
-      colocatedBlockStorage: blockStorageHosts.length > 0 && !spec.storage.blockStorageNodes,
-      dedicatedDeployer: Boolean(spec.deployer),
-      services: cp.services,
-      tenantNetworkType: spec.network.tenantNetworkType,
-      backends: spec.storage.backends,
-    }),
-    inventory: inventory(nodeModels),
+      domain,
+      ...(undercloud ? { undercloud } : {}),
+      switches: switchPlan(nodeModels, networks),
+      lifecycle: [],
+      vips: vipList,
+      controlPlane: outline.controlPlane,
+      network,
+      capacity,
+      storage: {
+        ...(cephResolved ? { ceph: cephResolved } : {}),
+        backends: [...spec.storage.backends].sort(byName).map((b) => ({
+          name: b.name,
+          kind: b.kind,
+          volumeType: b.volumeType,
+          volumeBackendName: b.name,
+          ...(b.targetProtocol ? { targetProtocol: b.targetProtocol } : {}),
+          hosts: HOSTED_BACKENDS.has(b.kind) ? blockStorageHosts : controllers,
+          ...(b.deviceClass ? { deviceClass: b.deviceClass } : {}),
+          public: b.public,
+          ...(b.qos ? { qos: b.qos } : {}),
+          ...(b.description ? { description: b.description } : {}),
+        })),
+        ...(swiftResolved ? { swift: swiftResolved } : {}),
+        imageBackend: spec.storage.image?.backend ?? (ceph ? "ceph" : swift ? "swift" : "file"),
+        ephemeralBackend: spec.storage.ephemeral,
+        ...(spec.storage.backup
+          ? {
+              backup:
+                spec.storage.backup.service === "swift"
+                  ? { service: "swift", container: spec.storage.backup.container ?? "backups" }
+                  : {
+                      service: "manila",
+                      shareSizeGiB: spec.storage.backup.shareSizeGiB ?? DEFAULTS.backupShareGiB,
+                    },
+            }
+          : {}),
+      },
+      identity,
+      ...(ntp ? { ntp } : {}),
+      ...(legacyUnix ? { legacyUnix } : {}),
+      securityZones: {
+        adminCidrs: spec.securityZones.adminCidrs,
+        userCidrs: spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS,
+        userCidrsDeclared: spec.securityZones.userCidrs !== undefined,
+        ...(spec.securityZones.firewall
+          ? {
+              firewall: firewallModel(
+                spec.securityZones.adminCidrs,
+                spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS,
+                legacyUnix,
+              ),
+            }
+          : {}),
+      },
+      tenants,
+      output: {
+        backend: spec.output.backend,
+        format: spec.output.format,
+        namingPrefix: spec.output.namingPrefix,
+        tenantStacks: tenantStacksOf(spec),
+      },
+      suppressions: spec.suppressions,
+      endpoints: apiEndpoints(cp.services),
+      ports,
+      securityGroups: securityGroups({
+        ports,
+        networks,
+        nodes: nodeModels,
+        adminCidrs: spec.securityZones.adminCidrs,
+        userCidrs: spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS,
+      }),
+      ha: haMatrix({
+        controllers: cp.controllers,
+        networkNodes: cp.networkNodes,
+        loadBalancer: cp.loadBalancer,
+        database: cp.database,
+        messaging: cp.messaging,
+        pools,
+        ...(cephResolved ? { ceph: cephResolved } : {}),
+        ...(swiftResolved ? { swift: swiftResolved } : {}),
+        ...(ntp ? { ntpSources: ntp.servers.length } : {}),
+        blockStorageHosts: blockStorageHosts.length,
+        colocatedBlockStorage: blockStorageHosts.length > 0 && !spec.storage.blockStorageNodes,
+        dedicatedDeployer: Boolean(spec.deployer),
+        services: cp.services,
+        tenantNetworkType: spec.network.tenantNetworkType,
+        backends: spec.storage.backends,
+      }),
+      inventory: inventory(nodeModels),
+    };
+    const withDeploy = { ...resolved, deploy: deployModel(resolved, spec) };
+    const staged = { ...withDeploy, lifecycle: lifecycle(withDeploy) };
+    return { ...staged, ...designFacts(staged) };
   };
-  const withDeploy = { ...resolved, deploy: deployModel(resolved, spec) };
-  issues.push(...deviceConflictIssues(withDeploy.deploy, spec));
-  const staged = { ...withDeploy, lifecycle: lifecycle(withDeploy) };
-  const model: Model = { ...staged, ...designFacts(staged) };
-  return { model, issues };
+  let model: Model | undefined;
+  return { issues, outline, model: () => (model ??= complete()) };
 }
 
 /** The network the internal VIP and APIs live on. */
@@ -495,6 +529,14 @@ function tenantStacksOf(spec: Spec): Model["output"]["tenantStacks"] {
 function resolveTenants(spec: Spec, identity: IdentityModel, issues: SpecIssue[]): TenantModel[] {
   const { layout, networkCredentials } = tenantStacksOf(spec);
   const out: TenantModel[] = [];
+  // Each tenant's role assignments, gathered in one pass (assignments keep their order).
+  const assignmentsOf = new Map<string, RoleAssignmentModel[]>();
+  for (const a of identity.assignments) {
+    if (a.tenant === undefined) continue;
+    const list = assignmentsOf.get(a.tenant);
+    if (list) list.push(a);
+    else assignmentsOf.set(a.tenant, [a]);
+  }
   spec.tenants.forEach((t, i) => {
     const id = tenantId(t);
     if (!id) {
@@ -538,13 +580,11 @@ function resolveTenants(spec: Spec, identity: IdentityModel, issues: SpecIssue[]
       ...(t.description ? { description: t.description } : {}),
       ...(t.pool ? { pool: t.pool } : {}),
       quota: q,
-      groups: identity.assignments
-        .filter((a) => a.tenant === id)
-        .map((a) => ({
-          name: a.group,
-          role: a.role,
-          ...(a.fromTenantGroups ? {} : { domain: a.groupDomain }),
-        })),
+      groups: (assignmentsOf.get(id) ?? []).map((a) => ({
+        name: a.group,
+        role: a.role,
+        ...(a.fromTenantGroups ? {} : { domain: a.groupDomain }),
+      })),
       ...(network ? { network } : {}),
       ssh: t.sshCidrs.map(sshSource),
       keyPairs: t.keyPairs,

@@ -60,13 +60,17 @@ export function securityGroups(i: SecurityInputs): SecurityGroupModel[] {
     i.nodes.filter((n) => n.role === "controller").flatMap((n) => Object.keys(n.addresses)),
   );
   // Traffic from other zones arrives on the network that carries it (tunnel, management, API).
+  // The controllers' networks each zone's nodes join, gathered in one pass over the nodes.
+  const netsOfZone = new Map<string, Set<string>>();
+  for (const node of i.nodes) {
+    const zone = ZONE_OF_ROLE[node.role];
+    const nets = netsOfZone.get(zone) ?? new Set<string>();
+    netsOfZone.set(zone, nets);
+    for (const net of Object.keys(node.addresses)) if (controllerNets.has(net)) nets.add(net);
+  }
   const cidrsOfZone = (zone: string, service: string): string[] => {
-    const nets = new Set<string>();
-    for (const node of i.nodes) {
-      if (ZONE_OF_ROLE[node.role] !== zone) continue;
-      for (const net of Object.keys(node.addresses)) if (controllerNets.has(net)) nets.add(net);
-    }
-    const joined = i.networks.filter((n) => nets.has(n.name) && !n.external);
+    const nets = netsOfZone.get(zone);
+    const joined = i.networks.filter((n) => nets?.has(n.name) && !n.external);
     for (const role of carrierRoles(service)) {
       const carrier = joined.find((n) => n.role === role);
       if (carrier) return [carrier.cidr];

@@ -12,7 +12,9 @@ export function switchPlan(
   const groups = new Map<string, NodeModel[]>();
   for (const n of nodes) {
     const key = n.rack ?? "";
-    groups.set(key, [...(groups.get(key) ?? []), n]);
+    const group = groups.get(key);
+    if (group) group.push(n);
+    else groups.set(key, [n]);
   }
   const out: SwitchModel[] = [];
   for (const [rack, members] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {

@@ -82,7 +82,7 @@ export function checkStack(
  * `specChecked` says whether the validator's warnings (`SW-SPEC-*`) are among the findings.
  */
 export function finish(
-  model: Model,
+  model: Pick<Model, "suppressions">,
   findings: readonly Finding[],
   checked: readonly RuleInfo[] = selectRules(),
   options: { readonly specChecked?: boolean } = {},

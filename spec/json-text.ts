@@ -20,16 +20,22 @@ function plainJson(text: string, maxDepth: number): boolean {
     const c = text.charCodeAt(i);
     if (c === 0x22 /* " */) {
       const start = i;
+      let escaped = false;
       for (i++; i < text.length; i++) {
         const d = text.charCodeAt(i);
-        if (d === 0x5c /* \ */) i++;
-        else if (d === 0x22) break;
+        if (d === 0x5c /* \ */) {
+          escaped = true;
+          i++;
+        } else if (d === 0x22) break;
       }
       const frame = frames[frames.length - 1];
       if (frame?.keys && frame.expectKey) {
         let key: string;
         try {
-          key = JSON.parse(text.slice(start, i + 1)) as string;
+          // Only a key with escapes needs decoding to be compared.
+          key = escaped
+            ? (JSON.parse(text.slice(start, i + 1)) as string)
+            : text.slice(start + 1, i);
         } catch {
           return false;
         }

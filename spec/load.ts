@@ -338,7 +338,9 @@ export function validateWith<T extends z.ZodType>(
     ...i,
     location: parsed.locate(i.path),
   }));
-  const result = schema.safeParse(parsed.data);
+  // A run parses its spec once: compiling zod's fast path (a new Function per object schema)
+  // would cost more than it saves.
+  const result = schema.safeParse(parsed.data, { jitless: true });
   if (!result.success || secrets.length)
     throw UserError.fromIssues(
       file,

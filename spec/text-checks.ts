@@ -22,44 +22,52 @@ type Path = (string | number)[];
  */
 export function textIssues(data: unknown): SpecIssue[] {
   const issues: SpecIssue[] = [];
-  const error = (code: string, path: Path, message: string) =>
-    issues.push({ code, path, severity: "error", message });
-  const check = (text: string, path: Path, isKey: boolean) => {
+  // Paths are linked to their parent and spelled out only for an issue: most text has none.
+  type Step = { readonly value: unknown; readonly parent?: Step; readonly key?: string | number };
+  const pathOf = (step: Step, key?: string): Path => {
+    const path: Path = key === undefined ? [] : [key];
+    for (let s: Step | undefined = step; s?.parent; s = s.parent) path.push(s.key!);
+    return path.reverse();
+  };
+  const check = (text: string, at: Step, key?: string) => {
+    const isKey = key !== undefined;
+    const error = (code: string, message: string) =>
+      issues.push({ code, path: pathOf(at, key), severity: "error", message });
     const what = isKey ? "the key" : "the text";
     const secret = !isKey && text.includes("://") ? urlCredentials(text) : undefined;
     if (secret)
       error(
         "url-credentials",
-        path,
         `the URL carries ${secret}; remove it and give Terraform and OpenStack their credentials through the environment or a secret store, never in the design`,
       );
     if (hasTokenMarker(text))
       error(
         "cdktf-token",
-        path,
         `${what} holds a cdktf token marker (\${TfToken[, #{TfToken[, &{TfToken[ or \${Token[), which Terraform synthesis would replace; reword it`,
       );
     const invisible = INVISIBLE.exec(text);
     if (invisible)
       error(
         "invisible-character",
-        path,
         `${what} holds an invisible character (U+${invisible[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}) at position ${invisible.index + 1}; remove it`,
       );
     if (!text.includes("\n") && SURROUNDING_SPACE.test(text))
-      error("surrounding-space", path, `${what} starts or ends with white space; remove it`);
+      error("surrounding-space", `${what} starts or ends with white space; remove it`);
   };
   // Iterative, so deep documents cannot exhaust the stack.
-  const stack: { value: unknown; path: Path }[] = [{ value: data, path: [] }];
+  const stack: Step[] = [{ value: data }];
   while (stack.length) {
-    const { value, path } = stack.pop()!;
-    if (typeof value === "string") check(value, path, false);
+    const step = stack.pop()!;
+    const value = step.value;
+    if (typeof value === "string") check(value, step);
     else if (Array.isArray(value)) {
-      value.forEach((v, i) => stack.push({ value: v, path: [...path, i] }));
+      for (let i = 0; i < value.length; i++)
+        stack.push({ value: value[i] as unknown, parent: step, key: i });
     } else if (value !== null && typeof value === "object") {
-      for (const [k, v] of Object.entries(value)) {
-        check(k, [...path, k], true);
-        stack.push({ value: v, path: [...path, k] });
+      for (const k in value) {
+        if (!Object.hasOwn(value, k)) continue;
+        check(k, step, k);
+        stack.push({ value: (value as Record<string, unknown>)[k], parent: step, key: k });
       }
     }
   }
@@ -69,11 +77,16 @@ export function textIssues(data: unknown): SpecIssue[] {
   );
 }
 
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
 /**
  * The form names are compared in: NFKC (full-width and compatibility forms become plain ones),
  * then case folded (upper then lower case, so "ß" and "SS" meet), as Keystone's and Nova's
  * case-insensitive database collations would.
  */
 export function foldName(name: string): string {
+  // ASCII is its own NFKC form and folds by lower case alone; ICU normalization costs far more.
+  if (ASCII.test(name)) return name.toLowerCase();
   return name.normalize("NFKC").toUpperCase().toLowerCase().normalize("NFKC");
 }

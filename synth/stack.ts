@@ -76,7 +76,9 @@ export class CloudStack extends TerraformStack {
     for (const c of this.node.findAll()) {
       if (!TerraformElement.isTerraformElement(c) || c.cdktfStack !== this) continue;
       const ns = namespaceOf(c);
-      byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), this.pathBelow(c.node)]);
+      const paths = byNamespace.get(ns);
+      if (paths) paths.push(this.pathBelow(c.node));
+      else byNamespace.set(ns, [this.pathBelow(c.node)]);
     }
     const names = new Map<string, string>();
     for (const paths of byNamespace.values()) {

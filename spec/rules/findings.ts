@@ -30,7 +30,8 @@ export function duplicates<T>(
   items.forEach((item, i) => {
     const k = key(item);
     // Compared after NFKC and case folding: "Retail" and "ｒｅｔａｉｌ" are one name.
-    const first = seen.get(foldName(k));
+    const folded = foldName(k);
+    const first = seen.get(folded);
     if (first !== undefined) {
       const earlier = key(items[first]);
       f.error(
@@ -38,6 +39,6 @@ export function duplicates<T>(
         path(i),
         `${what} ${JSON.stringify(options.show ? options.show(item) : k)} is already declared at index ${first}${earlier === k ? "" : ` as ${JSON.stringify(earlier)} (names are compared ignoring case and Unicode width forms)`}`,
       );
-    } else seen.set(foldName(k), i);
+    } else seen.set(folded, i);
   });
 }

@@ -1,5 +1,5 @@
 import { type Spec } from "../schema";
-import { tenantByKey, tenantId } from "../../core/naming";
+import { tenantId, tenantLookup } from "../../core/naming";
 import { type Path, Findings, duplicates } from "./findings";
 
 /** Construct ids of the tenant subnet pool beside the networks (constructs/network-fabric.ts). */
@@ -153,8 +153,9 @@ export function uniqueNames(spec: Spec, f: Findings) {
     ),
   );
   // A group mapped twice to one role on one scope would be assigned twice.
+  const tenantOf = tenantLookup(spec.tenants);
   const tenantKey = (key: string) => {
-    const t = tenantByKey(spec.tenants, key);
+    const t = tenantOf(key);
     return t ? (tenantId(t) ?? t.name) : key;
   };
   duplicates(

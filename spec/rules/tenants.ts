@@ -1,5 +1,5 @@
 import { type Spec } from "../schema";
-import { tenantByKey, tenantId } from "../../core/naming";
+import { tenantId, tenantLookup } from "../../core/naming";
 import { type Path, Findings, duplicates } from "./findings";
 import { cidrKey, backendOf } from "./private/helpers";
 
@@ -45,6 +45,16 @@ export function tenants(spec: Spec, f: Findings) {
     );
   });
 
+  // The mappings onto each tenant, found once rather than once per tenant.
+  const mappingsOf = new Map<(typeof spec.tenants)[number], number[]>();
+  const tenantOf = tenantLookup(spec.tenants);
+  spec.identity.groupRoleMappings.forEach((m, mi) => {
+    const target = m.tenant === undefined ? undefined : tenantOf(m.tenant);
+    if (!target) return;
+    const list = mappingsOf.get(target);
+    if (list) list.push(mi);
+    else mappingsOf.set(target, [mi]);
+  });
   const keyPairOwners = new Map<string, number>();
   spec.tenants.forEach((t, ti) => {
     if (t.stack === PLATFORM_STACK)
@@ -98,15 +108,15 @@ export function tenants(spec: Spec, f: Findings) {
     const own = new Set(
       t.groups.map((g) => JSON.stringify([t.domain ?? "default", g.name, g.role])),
     );
-    spec.identity.groupRoleMappings.forEach((m, mi) => {
-      const target = m.tenant === undefined ? undefined : tenantByKey(spec.tenants, m.tenant);
-      if (target === t && own.has(JSON.stringify([m.domain, m.group, m.role])))
+    for (const mi of mappingsOf.get(t) ?? []) {
+      const m = spec.identity.groupRoleMappings[mi];
+      if (own.has(JSON.stringify([m.domain, m.group, m.role])))
         f.error(
           "duplicate-name",
           ["identity", "groupRoleMappings", mi],
           `group ${JSON.stringify(m.group)} already has role ${m.role} on tenant ${t.name} through tenants[${ti}].groups; remove one of them`,
         );
-    });
+    }
     // Key pairs belong to the user that runs Terraform, not to the project: one namespace.
     t.keyPairs.forEach((k, ki) => {
       const owner = keyPairOwners.get(k.name);

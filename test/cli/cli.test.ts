@@ -22,6 +22,23 @@ function listFiles(dir: string): string[] {
 
 const stackTrace = /\n\s+at .+\(.+:\d+:\d+\)/;
 
+/**
+ * One synth of the example, shared: the tests that read its output or need an existing output
+ * folder start from it (or a copy) instead of synthesizing the same design again.
+ */
+let shared: { out: string; run: ReturnType<typeof run> };
+beforeAll(() => {
+  const out = path.join(tmp(), "out");
+  shared = { out, run: run(["synth", EXAMPLE, "--out", out]) };
+});
+
+/** A copy of the shared synth output in a new folder (`dir/out`). */
+function copyOfSynth(dir = tmp()): string {
+  const out = path.join(dir, "out");
+  fs.cpSync(shared.out, out, { recursive: true });
+  return out;
+}
+
 describe("stackwright CLI", () => {
   test("--version and --help exit 0", () => {
     expect(run(["--version"]).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
@@ -89,8 +106,7 @@ describe("stackwright CLI", () => {
   });
 
   test("synth writes Terraform per stack, the document and the model", () => {
-    const out = path.join(tmp(), "out");
-    const r = run(["synth", EXAMPLE, "--out", out]);
+    const { out, run: r } = shared;
     expect(r.code).toBe(0);
     const files = listFiles(out);
     // One netplan file per node of the inventory, named by its host name.
@@ -145,9 +161,9 @@ describe("stackwright CLI", () => {
   });
 
   test("synth is deterministic, byte for byte, from any working directory", () => {
-    const a = path.join(tmp(), "a");
+    const a = shared.out;
     const b = path.join(tmp(), "b");
-    expect(run(["synth", EXAMPLE, "--out", a]).code).toBe(0);
+    expect(shared.run.code).toBe(0);
     expect(run(["synth", EXAMPLE, "--out", b], os.tmpdir()).code).toBe(0);
     for (const f of listFiles(a))
       expect(fs.readFileSync(path.join(b, f))).toEqual(fs.readFileSync(path.join(a, f)));
@@ -155,8 +171,7 @@ describe("stackwright CLI", () => {
 
   test("a failed run leaves an existing output folder untouched", () => {
     const dir = tmp();
-    const out = path.join(dir, "out");
-    expect(run(["synth", EXAMPLE, "--out", out]).code).toBe(0);
+    const out = copyOfSynth(dir);
     const before = listFiles(out).map((f) => [f, fs.readFileSync(path.join(out, f), "utf8")]);
     const bad = path.join(dir, "bad.yaml");
     fs.writeFileSync(bad, "version: 1\nmetadata: {}\n");
@@ -284,8 +299,7 @@ test("a missing or broken template folder is a user error", () => {
 });
 
 test("a new synth keeps each stack's Terraform state, plugins and variables", () => {
-  const out = path.join(tmp(), "out");
-  expect(run(["synth", EXAMPLE, "--out", out, "-q"]).code).toBe(0);
+  const out = copyOfSynth();
   const stack = path.join(out, "terraform", "platform");
   fs.writeFileSync(path.join(stack, "terraform.tfstate"), '{"version": 4}');
   fs.writeFileSync(path.join(stack, "terraform.tfvars"), 'legacy_vpn_psk = "from-the-vault"');
@@ -315,8 +329,7 @@ test("refuses folders with a foreign marker, foreign files where it writes, inpu
   expect(foreign.stderr).toContain("stackwright.json was not written by Stackwright");
   expect(fs.readFileSync(path.join(dir, "notes.txt"), "utf8")).toBe("mine");
 
-  const out = path.join(tmp(), "out");
-  expect(run(["synth", EXAMPLE, "--out", out, "-q"]).code).toBe(0);
+  const out = copyOfSynth();
   // A user's file elsewhere stays; an input inside the folder stays.
   fs.writeFileSync(path.join(out, "extra.txt"), "mine");
   const spec = path.join(out, "docs", "spec.yaml");

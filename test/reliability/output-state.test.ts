@@ -87,12 +87,27 @@ function expectNoScratch(out: string): void {
 
 const STACKS = ["platform", "tenant-demo", "tenant-lab"];
 
+/**
+ * One synth of the three-node example, shared: a test that needs a fresh synth's output, as the
+ * reference or as the folder to start from, reads it or copies it rather than synthesizing again.
+ */
+let reference: string;
+beforeAll(() => {
+  reference = path.join(tmp(), "reference");
+  expect(run(["synth", THREE_NODE, "--out", reference, "-q"]).code).toBe(0);
+});
+
+/** A copy of the reference synth at `out`. */
+function synthesized(out: string): string {
+  fs.cpSync(reference, out, { recursive: true });
+  return out;
+}
+
 test("50 SIGKILLs while synth writes lose no state file, and the next synth completes", async () => {
   // GIVEN two synth outputs that differ (a stack added, a stack removed, files changed)
   const dir = tmp();
-  const a = path.join(dir, "a");
+  const a = reference;
   const b = path.join(dir, "b");
-  expect(run(["synth", THREE_NODE, "--out", a, "-q"]).code).toBe(0);
   expect(run(["synth", renamedTenantSpec(dir), "--out", b, "-q"]).code).toBe(0);
   const snapshots = [a, b].map((from, i) => {
     const file = path.join(dir, `snapshot-${i}.json`);
@@ -101,8 +116,7 @@ test("50 SIGKILLs while synth writes lose no state file, and the next synth comp
     fs.writeFileSync(file, JSON.stringify(files));
     return file;
   });
-  const out = path.join(dir, "out");
-  expect(run(["synth", THREE_NODE, "--out", out, "-q"]).code).toBe(0);
+  const out = synthesized(path.join(dir, "out"));
   const planted = plantState(out, STACKS);
 
   // WHEN the writer synth uses is killed 50 times at seeded random points
@@ -140,9 +154,8 @@ test("50 SIGKILLs while synth writes lose no state file, and the next synth comp
 
 test("a synth killed at seeded points of its own run loses no state file", async () => {
   const dir = tmp();
-  const out = path.join(dir, "out");
+  const out = synthesized(path.join(dir, "out"));
   const renamed = renamedTenantSpec(dir);
-  expect(run(["synth", THREE_NODE, "--out", out, "-q"]).code).toBe(0);
   const planted = plantState(out, STACKS);
   const random = seeded(1818);
   const lock = path.join(out, ".stackwright.lock");
@@ -168,11 +181,7 @@ test("a synth killed at seeded points of its own run loses no state file", async
 });
 
 test("10 simultaneous synths into one folder keep every state file and leave one run's output", async () => {
-  const dir = tmp();
-  const out = path.join(dir, "out");
-  const reference = path.join(dir, "reference");
-  expect(run(["synth", THREE_NODE, "--out", reference, "-q"]).code).toBe(0);
-  expect(run(["synth", THREE_NODE, "--out", out, "-q"]).code).toBe(0);
+  const out = synthesized(path.join(tmp(), "out"));
   const planted = plantState(out, STACKS);
   const results = await Promise.all(
     Array.from(
@@ -199,8 +208,7 @@ test("10 simultaneous synths into one folder keep every state file and leave one
 test("a stack that leaves the design keeps its configuration while its folder holds state", () => {
   // GIVEN a synth whose tenant stack has been applied (state beside its configuration)
   const dir = tmp();
-  const out = path.join(dir, "out");
-  expect(run(["synth", THREE_NODE, "--out", out, "-q"]).code).toBe(0);
+  const out = synthesized(path.join(dir, "out"));
   const stack = path.join(out, "terraform", "tenant-demo");
   fs.writeFileSync(path.join(stack, "terraform.tfstate"), '{"version": 4}\n');
   // WHEN the design no longer has that tenant
