@@ -55,3 +55,114 @@ function plainJson(text: string, maxDepth: number): boolean {
   }
   return true;
 }
+
+/** One object or array of the text: where each member's key (objects) and value begin. */
+interface Container {
+  readonly keys?: Map<string, { key: number; value: number }>;
+  readonly items?: number[];
+}
+
+/**
+ * Offsets of paths in JSON text that `parseJsonFast` accepted, found without composing the text
+ * as YAML: the deepest value that exists on the path, a key pointing at the key itself, as the
+ * YAML locator answers. A string segment in an array picks the element of that `id` or `name`
+ * (or whose name has that slug), read from the parsed data. Each container is indexed once, when
+ * a path first enters it, so locating many paths stays linear in the text.
+ */
+export function jsonLocator(
+  text: string,
+  data: unknown,
+  slug: (name: string) => string | undefined,
+): (path: readonly (string | number)[]) => number | undefined {
+  const containers = new Map<number, Container>();
+  const skipSpace = (i: number) => {
+    while (i < text.length && /\s/.test(text[i])) i++;
+    return i;
+  };
+  /** Offset just past the value that starts at `i`. */
+  const skipValue = (i: number): number => {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length; i++) {
+        if (text[i] === "\\") i++;
+        else if (text[i] === '"') return i + 1;
+      }
+      return i;
+    }
+    if (c === "{" || c === "[") {
+      let depth = 0;
+      for (; i < text.length; i++) {
+        const d = text[i];
+        if (d === '"') i = skipValue(i) - 1;
+        else if (d === "{" || d === "[") depth++;
+        else if (d === "}" || d === "]") {
+          depth--;
+          if (depth === 0) return i + 1;
+        }
+      }
+      return i;
+    }
+    while (i < text.length && !/[\s,\]}]/.test(text[i])) i++;
+    return i;
+  };
+  const indexOf = (start: number): Container => {
+    const known = containers.get(start);
+    if (known) return known;
+    const object = text[start] === "{";
+    const keys = new Map<string, { key: number; value: number }>();
+    const items: number[] = [];
+    let i = skipSpace(start + 1);
+    while (i < text.length && text[i] !== "}" && text[i] !== "]") {
+      if (object) {
+        const key = i;
+        const end = skipValue(i);
+        const name = JSON.parse(text.slice(key, end)) as string;
+        i = skipSpace(skipSpace(end) + 1); // past the colon
+        keys.set(name, { key, value: i });
+      } else items.push(i);
+      i = skipSpace(skipValue(i));
+      if (text[i] === ",") i = skipSpace(i + 1);
+    }
+    const container = object ? { keys } : { items };
+    containers.set(start, container);
+    return container;
+  };
+  const field = (item: unknown, key: string) => {
+    const value =
+      item && typeof item === "object" ? (item as Record<string, unknown>)[key] : undefined;
+    return typeof value === "string" ? value : undefined;
+  };
+  const namedIndex = (list: readonly unknown[], name: string) => {
+    const exact = list.findIndex((v) => field(v, "id") === name || field(v, "name") === name);
+    if (exact >= 0) return exact;
+    return list.findIndex((v) => {
+      const itemName = field(v, "name");
+      return field(v, "id") === undefined && itemName !== undefined && slug(itemName) === name;
+    });
+  };
+  return (path) => {
+    let at = skipSpace(0);
+    let best: number | undefined = at;
+    let value: unknown = data;
+    for (const segment of path) {
+      const c = text[at];
+      if (c === "{") {
+        const member = indexOf(at).keys?.get(String(segment));
+        if (!member) break;
+        best = member.key;
+        at = member.value;
+        value = (value as Record<string, unknown>)[String(segment)];
+        if (text[at] !== "{" && text[at] !== "[") best = at;
+      } else if (c === "[") {
+        const list = value as unknown[];
+        const index = typeof segment === "number" ? segment : namedIndex(list, segment);
+        const offset = indexOf(at).items?.[index];
+        if (offset === undefined) break;
+        at = offset;
+        best = at;
+        value = list[index];
+      } else break;
+    }
+    return best;
+  };
+}

@@ -21,7 +21,7 @@ import { checkSpec } from "./rules";
 import { UserError, type SpecIssue, type SpecLocation } from "../core/errors";
 import { textIssues } from "./text-checks";
 import { slug } from "../core/naming";
-import { parseJsonFast } from "./json-text";
+import { jsonLocator, parseJsonFast } from "./json-text";
 
 /** Larger specs are refused before parsing: a hand-written design is far smaller. */
 export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
@@ -118,20 +118,20 @@ export function parseYaml(text: string, file = "<spec>", what = "spec"): ParsedY
       `the ${what} has more than ${MAX_SPEC_ENTRIES} lines and list or map entries, the limit for a ${what}; split the design or remove unused parts`,
     );
   }
-  // JSON specs take JSON.parse; positions are found (by the YAML parser) only if asked for.
+  // JSON specs take JSON.parse; positions come from a scan of the text, only where asked for.
   const fast = parseJsonFast(text, MAX_SPEC_DEPTH - 1);
   if (fast) {
-    let slow: ParsedYaml | undefined;
+    const offsetOf = jsonLocator(text, fast.data, slug);
     const json = text;
+    let lineStarts: number[] | undefined;
     return {
       data: fast.data,
       locate: (path) => {
-        try {
-          slow ??= parseYamlDocument(json, file, what);
-        } catch {
-          return undefined;
-        }
-        return slow.locate(path);
+        const offset = offsetOf(path);
+        if (offset === undefined) return undefined;
+        lineStarts ??= startsOfLines(json);
+        const line = lastAtOrBefore(lineStarts, offset);
+        return { file, line: line + 1, column: offset - lineStarts[line] + 1 };
       },
     };
   }
@@ -139,6 +139,24 @@ export function parseYaml(text: string, file = "<spec>", what = "spec"): ParsedY
 }
 
 /** The YAML way, with positions for every node. */
+function startsOfLines(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** Index of the last element not greater than `value` in an ascending list starting at 0. */
+function lastAtOrBefore(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid] <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 function parseYamlDocument(text: string, file: string, what: string): ParsedYaml {
   const refuse = (code: string, message: string, location?: SpecLocation) =>
     UserError.fromIssues(

@@ -1,4 +1,9 @@
+import * as fs from "fs";
+import * as path from "path";
 import { parseJsonFast } from "../../spec/json-text";
+import { parseYaml } from "../../spec/load";
+
+const ROOT = path.join(__dirname, "..", "..");
 
 describe("parseJsonFast", () => {
   test("parses plain JSON objects", () => {
@@ -21,5 +26,65 @@ describe("parseJsonFast", () => {
 
   test("keys equal to values elsewhere are no duplicates", () => {
     expect(parseJsonFast('{"a": "b", "b": ["a", "a"], "c": {"a": "a"}}', 10)).toBeDefined();
+  });
+});
+
+describe("positions in JSON specs", () => {
+  /** Every path in the data, by index and by name, plus one missing key below each container. */
+  function pathsOf(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+    const out: (string | number)[][] = [path, [...path, "missing-key"]];
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        out.push(...pathsOf(item, [...path, i]));
+        const named = item as { name?: unknown; id?: unknown };
+        if (typeof named?.id === "string") out.push([...path, named.id, "name"]);
+        if (typeof named?.name === "string") out.push([...path, named.name]);
+      });
+      out.push([...path, value.length]);
+    } else if (value && typeof value === "object") {
+      for (const [k, v] of Object.entries(value)) out.push(...pathsOf(v, [...path, k]));
+    }
+    return out;
+  }
+
+  test.each(fs.readdirSync(path.join(ROOT, "examples")).filter((f) => f.endsWith(".yaml")))(
+    "%s as JSON: every path has the line and column the YAML parser gives",
+    (example) => {
+      // GIVEN an example written as JSON, pretty and compact
+      const data = parseYaml(fs.readFileSync(path.join(ROOT, "examples", example), "utf8")).data;
+      for (const text of [
+        JSON.stringify(data, null, 2),
+        JSON.stringify(data),
+        JSON.stringify(data, null, "\t"),
+      ]) {
+        // WHEN it is located the fast way, and the YAML way (a leading comment line forces it)
+        const fast = parseYaml(text, "spec.json");
+        const slow = parseYaml(`#\n${text}`, "spec.json");
+        // THEN both give the same position for every path
+        for (const p of pathsOf(data)) {
+          const a = fast.locate(p);
+          const b = slow.locate(p);
+          expect([p, a]).toEqual([p, b && { ...b, line: (b.line as number) - 1 }]);
+        }
+      }
+    },
+  );
+
+  test("keys with escapes and strings holding brackets are located like the YAML parser does", () => {
+    const text =
+      '{ "a\\"b" : {"x": "}]{[\\"", "y" :[ "[" , {"name": "N n"}, 3e2 ,true]},\n"z": null }';
+    const fast = parseYaml(text, "spec.json");
+    const slow = parseYaml(`#\n${text}`, "spec.json");
+    for (const p of [
+      ['a"b', "x"],
+      ['a"b', "y", 1, "name"],
+      ['a"b', "y", "n-n"],
+      ['a"b', "y", 3],
+      ["z"],
+      ['a"b', "y", 2],
+    ]) {
+      const b = slow.locate(p);
+      expect([p, fast.locate(p)]).toEqual([p, b && { ...b, line: (b.line as number) - 1 }]);
+    }
   });
 });
