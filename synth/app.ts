@@ -110,6 +110,14 @@ function synthesizeJson(blueprint: Blueprint, model: Model, wire = true) {
     const stacks = blueprint.build(app, model);
     const all = app.node.findAll().filter((c): c is TerraformStack => c instanceof TerraformStack);
     if (wire) for (const stack of all) stack.prepareStack();
+    // A remote-state source is named after its stack (synth/stack-outputs).
+    const stacksByName = new Map<string, string[]>();
+    for (const id of stacks.map((s) => s.node.id)) {
+      const name = terraformName([id]);
+      const ids = stacksByName.get(name);
+      if (ids) ids.push(id);
+      else stacksByName.set(name, [id]);
+    }
     return stacks.map((stack) => {
       invokeAspects(stack);
       const errors = stack.node
@@ -125,7 +133,10 @@ function synthesizeJson(blueprint: Blueprint, model: Model, wire = true) {
         name: stack.node.id,
         config,
         variables: wire ? variablesOf(stack) : [],
-        about: { description: (stack as CloudStack).description, ...wiringOf(config, stacks) },
+        about: {
+          description: (stack as CloudStack).description,
+          ...wiringOf(config, stacksByName),
+        },
       };
     });
   } finally {
@@ -134,7 +145,10 @@ function synthesizeJson(blueprint: Blueprint, model: Model, wire = true) {
 }
 
 /** Outputs, remote-state sources and group lookups of a stack's JSON configuration. */
-function wiringOf(json: Readonly<Record<string, unknown>>, stacks: readonly TerraformStack[]) {
+function wiringOf(
+  json: Readonly<Record<string, unknown>>,
+  stacksByName: ReadonlyMap<string, readonly string[]>,
+) {
   const config = json as {
     provider?: { openstack?: { cloud?: string }[] };
     output?: Record<string, { description?: string }>;
@@ -149,11 +163,7 @@ function wiringOf(json: Readonly<Record<string, unknown>>, stacks: readonly Terr
     outputs: Object.entries(config.output ?? {})
       .map(([name, o]) => ({ name, description: o.description ?? "" }))
       .sort((a, b) => (a.name < b.name ? -1 : 1)),
-    // The remote state's Terraform name is its source stack's name (synth/stack-outputs).
-    readsFrom: stacks
-      .map((s) => s.node.id)
-      .filter((id) => remote.includes(terraformName([id])))
-      .sort(),
+    readsFrom: remote.flatMap((name) => stacksByName.get(name) ?? []).sort(),
     readsGroups: Object.keys(config.data?.openstack_identity_group_v3 ?? {}).length > 0,
   };
 }
