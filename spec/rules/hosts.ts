@@ -1,6 +1,7 @@
 import type { Spec } from "../schema";
 import { HOSTED_BACKENDS, hostGroups } from "../hosts";
 import type { Findings, Path } from "./findings";
+import { tenantId } from "../../core/naming";
 
 /**
  * Host names, the undercloud, block storage and the deployer: every server has one name (the
@@ -48,12 +49,28 @@ export function hosts(spec: Spec, f: Findings): void {
       `the undercloud entry ${JSON.stringify(uc.cloud)} is the cloud being built (cloud.cloud); the servers must be provisioned by another cloud (Nova with Ironic): name its clouds.yaml entry`,
     );
 
+  // With project credentials each tenant's network is a stack of its own, `network-<id>`.
+  const ts = spec.output.tenantStacks;
+  const networkStacks = new Map<string, string>();
+  if (typeof ts === "object" && ts.networkCredentials === "project") {
+    for (const t of spec.tenants) {
+      const id = tenantId(t);
+      if (id) networkStacks.set(`network-${id}`, t.name);
+    }
+  }
   spec.tenants.forEach((t, i) => {
     if (t.stack === "baremetal")
       f.error(
         "stack-reserved",
         ["tenants", i, "stack"],
         `stack "baremetal" is the bare-metal stack that provisions the servers; choose another stack name for tenant ${t.name}`,
+      );
+    const owner = t.stack === undefined ? undefined : networkStacks.get(t.stack);
+    if (owner !== undefined)
+      f.error(
+        "stack-reserved",
+        ["tenants", i, "stack"],
+        `stack ${JSON.stringify(t.stack)} is the network stack of tenant ${owner} (output.tenantStacks.networkCredentials: project); choose another stack name for tenant ${t.name}`,
       );
   });
 

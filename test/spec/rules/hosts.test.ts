@@ -52,6 +52,31 @@ describe("undercloud", () => {
     ).toContainEqual({ path: "tenants[0].stack", code: "stack-reserved" });
   });
 
+  test("fails when a tenant takes another tenant's network stack name under project credentials", () => {
+    // GIVEN tenant networks applied with project credentials, and a tenant stack named like one
+    const issues = found((s) => {
+      s.output = { tenantStacks: { layout: "per-tenant", networkCredentials: "project" } };
+      s.tenants = [
+        { name: "Team One", id: "team-one", stack: "network-team-two" },
+        { name: "Team Two", id: "team-two" },
+      ];
+    });
+    // THEN the clash is refused at the tenant's stack, before synth would fail
+    expect(issues).toContainEqual({ path: "tenants[0].stack", code: "stack-reserved" });
+  });
+
+  test("a tenant stack named network-<id> is fine while tenants apply with admin credentials", () => {
+    const { model } = load(
+      variant((s) => {
+        s.tenants = [
+          { name: "Team One", id: "team-one", stack: "network-team-two" },
+          { name: "Team Two", id: "team-two" },
+        ];
+      }),
+    );
+    expect(model.tenants.map((t) => t.stack)).toEqual(["network-team-two", "tenant-team-two"]);
+  });
+
   test("models the undercloud with the controller image by default", () => {
     const { model } = load(variant((s) => (s.cloud.undercloud = { cloud: "under" })));
     expect(model.undercloud).toEqual({
