@@ -79,7 +79,7 @@ export class Tenant extends Construct {
       tenant.id,
       "SSH CIDR",
       tenant.ssh,
-      (c) => c.canonical,
+      (c) => c.cidr,
       (c) => c.written,
     );
     onlyOnce(

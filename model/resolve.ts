@@ -3,7 +3,6 @@ import type { SpecIssue } from "../core/errors";
 import { DEFAULTS, ENCAP_OVERHEAD } from "../core/defaults";
 import {
   addressAt,
-  addressToBigInt,
   bigIntToAddress,
   firstHostOffset,
   parseCidr,
@@ -656,11 +655,9 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 export function sshSource(written: string): TenantSshSource {
   const block = parseCidr(written);
   const v6 = block.version === 6;
-  const address = bigIntToAddress(addressToBigInt(written.split("/")[0]), block.version);
   return {
     written,
-    cidr: written.toLowerCase(),
-    canonical: `${address}/${block.prefix}`,
+    cidr: `${bigIntToAddress(block.first, block.version)}/${block.prefix}`,
     ethertype: v6 ? "IPv6" : "IPv4",
     icmpProtocol: v6 ? "ipv6-icmp" : "icmp",
   };

@@ -396,10 +396,11 @@ export interface TenantQuota {
 export interface TenantSshSource {
   /** As written in the spec: the rule's description and construct id, so addresses stay put. */
   readonly written: string;
-  /** As Neutron stores it (lower case). */
+  /**
+   * The block as Neutron stores it (`str(netaddr.IPNetwork(x).cidr)`: network address, short
+   * lower-case IPv6), so a plan compares equal and equal blocks however written are one.
+   */
   readonly cidr: string;
-  /** The same for equal blocks however written (`2001:DB8::/32`, `2001:0db8::/32`). */
-  readonly canonical: string;
   readonly ethertype: "IPv4" | "IPv6";
   /** Neutron protocol name of the ICMP rule. */
   readonly icmpProtocol: "icmp" | "ipv6-icmp";

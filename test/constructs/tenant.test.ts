@@ -195,6 +195,30 @@ describe("Tenant edge cases", () => {
     expect(Object.keys(json.resource.openstack_identity_role_assignment_v3)).toHaveLength(2);
   });
 
+  test("SSH rules carry the block as Neutron stores it, so a plan compares equal", () => {
+    // GIVEN sources written in long IPv6 form, upper case, and with host bits
+    const written = ["2001:0DB8:0009::/48", "10.9.100.5/24"];
+    // WHEN
+    const json = JSON.parse(synthTenant({ ...tenant, ssh: written.map(sshSource) }));
+    // THEN the rules hold netaddr's form (network address, short lower-case IPv6)
+    const rules = Object.values(json.resource.openstack_networking_secgroup_rule_v2) as {
+      protocol?: string;
+      remote_ip_prefix?: string;
+      ethertype: string;
+    }[];
+    expect(
+      rules
+        .filter((r) => r.protocol !== undefined)
+        .map((r) => [r.protocol, r.remote_ip_prefix, r.ethertype])
+        .sort(),
+    ).toEqual([
+      ["icmp", "10.9.100.0/24", "IPv4"],
+      ["ipv6-icmp", "2001:db8:9::/48", "IPv6"],
+      ["tcp", "10.9.100.0/24", "IPv4"],
+      ["tcp", "2001:db8:9::/48", "IPv6"],
+    ]);
+  });
+
   test("fails when a key pair is listed twice", () => {
     const key = { name: "ops", publicKey: KEY };
     expect(() => synthTenant({ ...tenant, keyPairs: [key, key] })).toThrow(
