@@ -76,12 +76,36 @@ describe("semantic rules", () => {
       },
     ],
     [
-      "a VLAN used twice on one physical network",
+      "an external VLAN that is also an infrastructure VLAN on another physical network name",
+      (s: any) => (s.network.networks[4].vlan = 10),
+      {
+        path: "network.networks[4].vlan",
+        code: "vlan-duplicate",
+        message:
+          "VLAN 10 is already used by network mgmt (network.networks[0].vlan); tagged networks share the hosts' trunk, so each needs a VLAN of its own",
+      },
+    ],
+    [
+      "the tenant VLAN range covers a tagged network of another physical network name",
+      (s: any) => {
+        s.network.tenantNetworkType = "vlan";
+        s.network.tenantVlanRange = { min: 15, max: 25 };
+      },
+      {
+        path: "network.networks[4].vlan",
+        code: "vlan-in-tenant-range",
+        message:
+          "VLAN 20 of network ext lies inside the tenant VLAN range 15-25; tenant VLANs and tagged networks share the hosts' trunk, so keep them apart",
+      },
+    ],
+    [
+      "a VLAN used twice on the hosts' trunk",
       (s: any) => (s.network.networks[3].vlan = 10),
       {
         path: "network.networks[3].vlan",
         code: "vlan-duplicate",
-        message: "VLAN 10 on physnet1 is already used by network mgmt",
+        message:
+          "VLAN 10 is already used by network mgmt (network.networks[0].vlan); tagged networks share the hosts' trunk, so each needs a VLAN of its own",
       },
     ],
     [
