@@ -22,6 +22,7 @@ import {
 } from "../state-moves";
 import { UserError } from "../../core/errors";
 import type { SynthesizedStack } from "../../synth/app";
+import type { Model } from "../../model/types";
 import { checksFailed } from "../../policy";
 import { EXIT_CHECKS_FAILED } from "./check";
 import { addQuietOptions, isQuiet, plural } from "../options";
@@ -96,7 +97,7 @@ export function registerSynth(program: Command): void {
     }
     if (!quiet) printFindings(findings.filter((f) => !f.suppressed && f.severity === "warning"));
     const files: Map<string, string | Buffer> = terraformFiles(stacks, design.loaded.model);
-    const moves = layoutFiles(opts.out, counted, Boolean(opts.moveState));
+    const moves = layoutFiles(opts.out, counted, design.loaded.model, Boolean(opts.moveState));
     for (const [name, content] of moves.files) files.set(name, content);
     const docs = await documentFiles(design, counted, {
       findings,
@@ -120,6 +121,11 @@ export function registerSynth(program: Command): void {
         `wrote ${plural(files.size, "file")} for ${plural(stacks.length, "stack")} to ${opts.out}\n`,
       );
     }
+    for (const m of moves.recreated) {
+      process.stderr.write(
+        `${m.address} changes owner (${m.from} -> ${m.to}): key pairs belong to the credentials' user, so ${m.to} creates it anew and the next apply of ${m.from} deletes the old one\n`,
+      );
+    }
     if (moves.count) {
       process.stderr.write(
         `${plural(moves.count, "resource")} moved to another stack: run ${opts.out}/${STATE_MOVES_FILE} before planning\n`,
@@ -132,10 +138,28 @@ export function registerSynth(program: Command): void {
  * The address list for the next run and, when the layout moved resources between stacks since the
  * previous run into this folder, the migration script; refuses such a move unless accepted.
  */
-function layoutFiles(outDir: string, stacks: readonly SynthesizedStack[], accept: boolean) {
+function layoutFiles(
+  outDir: string,
+  stacks: readonly SynthesizedStack[],
+  model: Model,
+  accept: boolean,
+) {
   const current = stackAddresses(stacks);
   const previous = previousAddresses(outDir);
-  const moves = previous ? stateMoves(previous, current) : [];
+  const all = previous ? stateMoves(previous, current) : [];
+  // Nova key pairs belong to the user of the credentials: one that changes hands between the
+  // admin's and a project member's stack cannot be imported; the new stack creates its own.
+  const projectStacks = new Set(
+    model.tenants.flatMap((t) => (t.networkStack ? [t.networkStack.stack] : [])),
+  );
+  const byProject = (stack: string) =>
+    projectStacks.has(stack) || (!(stack in current) && stack.startsWith("network-"));
+  const recreated = all.filter(
+    (m) =>
+      m.address.startsWith("openstack_compute_keypair_v2.") &&
+      byProject(m.from) !== byProject(m.to),
+  );
+  const moves = all.filter((m) => !recreated.includes(m));
   if (moves.length && !accept) {
     const pairs = [...new Set(moves.map((m) => `${m.from} -> ${m.to}`))];
     throw new UserError(
@@ -144,5 +168,5 @@ function layoutFiles(outDir: string, stacks: readonly SynthesizedStack[], accept
   }
   const files = new Map<string, string>([[ADDRESSES_FILE, addressesJson(current)]]);
   if (moves.length) files.set(STATE_MOVES_FILE, stateMovesScript(moves));
-  return { files, count: moves.length };
+  return { files, count: moves.length, recreated };
 }

@@ -1,7 +1,12 @@
 import * as fs from "fs";
+import { stringify } from "yaml";
+import { variant } from "../support/fixtures";
 import * as path from "path";
 import { stackAddresses, stateMoves, stateMovesScript } from "../../cli/state-moves";
 import { EXAMPLE, run, tmp } from "../support/cli";
+
+const KEY =
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqJ5Xc0vTq7Yb2l8lP3b2k5m6n7o8p9q0r1s2t3u4v5 ops@example";
 
 describe("state moves on a stack layout change", () => {
   test("finds the addresses that changed stack, and only those", () => {
@@ -66,6 +71,42 @@ describe("state moves on a stack layout change", () => {
     const script = fs.readFileSync(path.join(out, "terraform", "state-moves.sh"), "utf8");
     expect(script).toContain(
       "move 'openstack_identity_project_v3.core_banking' 'tenant-core-banking' 'tenants'",
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("key pairs that change hands between admin and project credentials are recreated, not moved", () => {
+    // GIVEN a tenant with a key pair, synthesized with admin credentials
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const spec = (credentials: string) =>
+      stringify(
+        variant((s: any) => {
+          s.output = { tenantStacks: { layout: "per-tenant", networkCredentials: credentials } };
+          s.tenants = [
+            {
+              name: "a",
+              network: { cidr: "172.30.0.0/24" },
+              keyPairs: [{ name: "ops", publicKey: KEY }],
+            },
+          ];
+        }),
+      );
+    const file = path.join(dir, "spec.yaml");
+    fs.writeFileSync(file, spec("admin"));
+    expect(run(["synth", file, "--out", out, "-q"]).code).toBe(0);
+    // WHEN the tenant's network moves to project credentials
+    fs.writeFileSync(file, spec("project"));
+    const moved = run(["synth", file, "--out", out, "-q", "--move-state"]);
+    // THEN the network's state moves, the key pair is left to be created by the project's user
+    expect(moved.code).toBe(0);
+    const script = fs.readFileSync(path.join(out, "terraform", "state-moves.sh"), "utf8");
+    expect(script).toContain(
+      "move 'openstack_networking_network_v2.a_network' 'tenant-a' 'network-a'",
+    );
+    expect(script).not.toContain("openstack_compute_keypair_v2");
+    expect(moved.stderr).toContain(
+      "openstack_compute_keypair_v2.a_keypair_ops changes owner (tenant-a -> network-a)",
     );
     fs.rmSync(dir, { recursive: true, force: true });
   });
