@@ -36,7 +36,6 @@ export function terraformInventory(stacks: readonly InspectedStack[]): Terraform
 
 const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
 
-/** Customer, project, version and author as every document shows them. */
 /** What the logical diagram connects besides users and APIs, as catalog keys (`logical.part.*`). */
 export function logicalParts(model: Model): string[] {
   const s = model.storage;
@@ -49,6 +48,7 @@ export function logicalParts(model: Model): string[] {
   ].map((p) => `logical.part.${p}`);
 }
 
+/** Customer, project, version and author as every document shows them. */
 export function metadataView(model: Model) {
   const md = markdownText;
   return {

@@ -412,7 +412,6 @@ function computesNeedBridges(base: Base): boolean {
   return t === "vlan" || t === "flat" || base.networks.some((n) => n.role === "provider");
 }
 
-/** One Open vSwitch bridge per physical network: br-ex, br-ex2, ... in name order. */
 /** The Kolla-Ansible groups a node's roles put it in. */
 function kollaGroupsOf(node: NodeModel): KollaGroup[] {
   return KOLLA_GROUPS.filter((g) => node.roles.some((r) => KOLLA_GROUPS_BY_ROLE[r]?.includes(g)));
@@ -463,6 +462,7 @@ function deviceConflicts(facts: BridgeFacts) {
   });
 }
 
+/** One Open vSwitch bridge per physical network: br-ex, br-ex2, ... in name order. */
 function physnets(base: Pick<Base, "networks" | "network">): PhysicalNetworkModel[] {
   const names = new Set<string>();
   for (const n of base.networks) if (n.neutron && n.physicalNetwork) names.add(n.physicalNetwork);
@@ -700,7 +700,7 @@ export function deviceConflictIssues(facts: BridgeFacts, spec: Spec): SpecIssue[
       code: "ovs-device-conflict",
       path: pathOf(physnets[physnets.length - 1]),
       severity: "error" as const,
-      message: `physical networks ${named.join(" and ")} would share device ${device} on ${shown}: Open vSwitch adds a device to one bridge only, so Kolla-Ansible cannot map both; put these networks on one physical network, or leave one untagged so it gets a bond of its own`,
+      message: `physical networks ${named.join(" and ")} would share device ${device} on ${shown}: Open vSwitch adds a device to one bridge only, so Kolla-Ansible cannot map both; put these networks on one physical network`,
     };
   });
 }

@@ -1,13 +1,7 @@
 import type { NetworkSpec, Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { DEFAULTS, ENCAP_OVERHEAD } from "../core/defaults";
-import {
-  addressAt,
-  bigIntToAddress,
-  firstHostOffset,
-  parseCidr,
-  type Cidr,
-} from "../core/net";
+import { addressAt, bigIntToAddress, firstHostOffset, parseCidr, type Cidr } from "../core/net";
 import { byName, tenantId } from "../core/naming";
 import { allocateNetwork } from "./addressing";
 import { cephModel, cephMonitorCount, hardwareModel, poolCapacity, swiftModel } from "./capacity";
@@ -78,7 +72,7 @@ export interface Resolution {
   readonly outline: ModelOutline;
   /**
    * The whole model. Its derived facts (port matrix, security groups, HA, deploy plan,
-   * lifecycle, design facts) are worked out on the first call: validating needs none of them.
+   * lifecycle, design facts) are worked out on the first call, only for a spec without issues.
    */
   readonly model: () => Model;
 }
@@ -232,7 +226,7 @@ export function resolve(spec: Spec): Resolution {
       external: net.role === "external",
       routable: !ISOLATED_ROLES.has(net.role),
       shared: net.shared,
-      ...(alloc.allocationPool ? { allocationPool: alloc.allocationPool } : {}),
+      ...(neutron && alloc.allocationPool ? { allocationPool: alloc.allocationPool } : {}),
       reservations: alloc.reservations,
       usableAddresses: alloc.usable,
       allocatedAddresses: alloc.addresses.size,

@@ -33,6 +33,7 @@ export interface NetworkModel {
   /** Reachable from the external network through a router. Management and storage never are. */
   readonly routable: boolean;
   readonly shared: boolean;
+  /** Neutron's DHCP or floating-IP pool: Neutron networks only (host-only networks have none). */
   readonly allocationPool?: { readonly start: string; readonly end: string };
   readonly reservations: readonly AddressReservation[];
   readonly usableAddresses: number;

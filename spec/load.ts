@@ -138,7 +138,7 @@ export function parseYaml(text: string, file = "<spec>", what = "spec"): ParsedY
   return parseYamlDocument(text, file, what);
 }
 
-/** The YAML way, with positions for every node. */
+/** Offsets where each line of the text begins. */
 function startsOfLines(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
@@ -157,6 +157,7 @@ function lastAtOrBefore(sorted: readonly number[], value: number): number {
   return lo;
 }
 
+/** The YAML way, with positions for every node. */
 function parseYamlDocument(text: string, file: string, what: string): ParsedYaml {
   const refuse = (code: string, message: string, location?: SpecLocation) =>
     UserError.fromIssues(

@@ -115,7 +115,7 @@ describe("Neutron", () => {
       ["ovs-device-conflict", "network.networks[5].physicalNetwork"],
     ]);
     expect(issues[0].message).toBe(
-      "physical networks physnet-ext (network.networks[4].physicalNetwork) and physnet-apps (network.networks[5].physicalNetwork) would share device bond0 on ctrl-01, ctrl-02, ctrl-03: Open vSwitch adds a device to one bridge only, so Kolla-Ansible cannot map both; put these networks on one physical network, or leave one untagged so it gets a bond of its own",
+      "physical networks physnet-ext (network.networks[4].physicalNetwork) and physnet-apps (network.networks[5].physicalNetwork) would share device bond0 on ctrl-01, ctrl-02, ctrl-03: Open vSwitch adds a device to one bridge only, so Kolla-Ansible cannot map both; put these networks on one physical network",
     );
   });
 

@@ -226,6 +226,17 @@ describe("language and escaping", () => {
     expect(doc).not.toMatch(/UNIX systems connect|, VNI/);
   });
 
+  test("a host-only network shows no DHCP pool; the external network shows its floating range", async () => {
+    // GIVEN the three-node design: management is host networking, public is Neutron's
+    const { model } = loadSpecFile("examples/three-node.yaml");
+    const { doc } = await render(model);
+    // THEN only the Neutron network has a pool in the IP plan
+    expect(doc).toContain(
+      "| private | management | 172.16.0.0/24 |  |  | 172.16.0.1 | 1500 | no | 3 / 254 |  |",
+    );
+    expect(doc).toContain("| 10.10.0.100 - 10.10.0.200 |");
+  });
+
   test("zh-CN punctuates with full-width marks after Chinese text", async () => {
     const model = loadSpecFile("examples/enterprise-reference.yaml").model;
     const { doc, files } = await render({
