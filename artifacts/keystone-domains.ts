@@ -20,13 +20,47 @@ export function keystoneDomainConfigs(model: Model): Map<string, string> {
   return files;
 }
 
-/** One domain's keystone.<domain>.conf. */
-export function domainConf(name: string, ldap: LdapModel): string {
-  const lines = [
-    `# Keystone identity backend of domain ${name}, written by Stackwright.`,
-    `# Install as ${KEYSTONE_DOMAIN_CONFIG_DIR}/keystone.${name}.conf on every controller; keystone.conf`,
-    "# needs [identity] domain_specific_drivers_enabled = true and",
-    `# domain_config_dir = ${KEYSTONE_DOMAIN_CONFIG_DIR}. Restart Keystone afterwards.`,
+/**
+ * For Kolla-Ansible, which renders the file as a Jinja template: every line passes through
+ * `literal` (so the design's text stays inert) but the bind password, which Kolla fills from the
+ * Ansible variable in /etc/kolla/passwords.yml.
+ */
+export interface KollaDomainFile {
+  readonly literal: (line: string) => string;
+}
+
+/** A line of the file; a template line is left for Kolla's Jinja to fill. */
+type Line = string | { readonly template: string };
+
+/** One domain's keystone.<domain>.conf, for installing by hand or (given `kolla`) for Kolla-Ansible. */
+export function domainConf(name: string, ldap: LdapModel, kolla?: KollaDomainFile): string {
+  const literal = kolla?.literal ?? ((line: string) => line);
+  const variable = ldap.bindPasswordVariable;
+  const header = kolla
+    ? [
+        `# Keystone identity backend of domain ${name}, written by Stackwright for Kolla-Ansible,`,
+        "# which renders it into Keystone's domain_config_dir and enables domain-specific drivers.",
+      ]
+    : [
+        `# Keystone identity backend of domain ${name}, written by Stackwright.`,
+        `# Install as ${KEYSTONE_DOMAIN_CONFIG_DIR}/keystone.${name}.conf on every controller; keystone.conf`,
+        "# needs [identity] domain_specific_drivers_enabled = true and",
+        `# domain_config_dir = ${KEYSTONE_DOMAIN_CONFIG_DIR}. Restart Keystone afterwards.`,
+      ];
+  const password: Line[] =
+    kolla && variable
+      ? [
+          `# The bind password: ${variable} in /etc/kolla/passwords.yml (not part of the design).`,
+          // oslo.config reads `$` as a reference: the password's own `$` is doubled.
+          { template: `password = {{ ${variable} | replace('$', '$$') }}` },
+        ]
+      : [
+          "# The bind password is not part of the design: when installing this file, add",
+          "#   password = <bind password>",
+          "# here from your secret store, and keep the file readable by the keystone user only.",
+        ];
+  const lines: Line[] = [
+    ...header,
     "",
     "[identity]",
     "driver = ldap",
@@ -34,12 +68,7 @@ export function domainConf(name: string, ldap: LdapModel): string {
     "[ldap]",
     option("url", ldap.url),
     ...(ldap.bindDn
-      ? [
-          option("user", ldap.bindDn),
-          "# The bind password is not part of the design: when installing this file, add",
-          "#   password = <bind password>",
-          "# here from your secret store, and keep the file readable by the keystone user only.",
-        ]
+      ? [option("user", ldap.bindDn), ...password]
       : ["# No bind DN in the design: Keystone binds anonymously."]),
     // Directories nest users and groups in sub-OUs below the tree DNs.
     option("query_scope", "sub"),
@@ -78,7 +107,8 @@ export function domainConf(name: string, ldap: LdapModel): string {
     lines.push(
       "# WARNING: plain LDAP without TLS: bind and user passwords cross the network in clear text.",
     );
-  return `${lines.join("\n")}\n`;
+  const text = lines.map((l) => (typeof l === "string" ? literal(l) : l.template));
+  return `${text.join("\n")}\n`;
 }
 
 /** oslo.config reads `$name` as a reference to another option; a literal `$` is written `$$`. */

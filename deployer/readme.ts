@@ -134,12 +134,23 @@ export function deployReadme(model: Model): string {
     }
     out.push("");
   }
-  if (model.identity.domains.some((dm) => dm.ldap))
+  const binds = model.identity.domains.flatMap((dm) =>
+    dm.ldap?.bindPasswordVariable
+      ? [{ domain: dm.name, variable: dm.ldap.bindPasswordVariable }]
+      : [],
+  );
+  if (binds.length) {
     out.push(
-      "The Keystone domain files in `kolla/config/keystone/domains/` need the LDAP bind password",
-      "added from your secret store where the file says so.",
+      "Kolla-Ansible fills each directory's bind password into its Keystone domain file from",
+      "`/etc/kolla/passwords.yml`; add these lines there from your secret store (the output folder",
+      "never holds them, and copying `kolla/config` again keeps them):",
+      "",
+      "```yaml",
+      ...binds.map((b) => `${b.variable}: <bind password of domain ${b.domain}>`),
+      "```",
       "",
     );
+  }
 
   const swift = model.storage.swift;
   if (swift) {

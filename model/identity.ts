@@ -18,7 +18,7 @@ export function resolveIdentity(spec: Spec): IdentityModel {
       name: d.name,
       description:
         d.description ?? (d.ldap ? `users and groups from ${d.ldap.url}` : `${d.name} domain`),
-      ...(d.ldap ? { ldap: ldapModel(d.ldap) } : {}),
+      ...(d.ldap ? { ldap: ldapModel(d.ldap, d.name) } : {}),
     }))
     .sort(byName);
 
@@ -65,6 +65,7 @@ export function resolveIdentity(spec: Spec): IdentityModel {
 /** How Keystone reaches a directory: the port and whether TLS starts at once or by StartTLS. */
 export function ldapModel(
   ldap: NonNullable<Spec["identity"]["domains"][number]["ldap"]>,
+  domain: string,
 ): LdapModel {
   const scheme = ldap.url.startsWith("ldaps://") ? "ldaps" : "ldap";
   const { host, port } = hostAndPort(ldap.url, LDAP_PORTS[scheme]);
@@ -73,7 +74,9 @@ export function ldapModel(
     host,
     port,
     transport: scheme === "ldaps" ? "ldaps" : ldap.tls ? "starttls" : "plain",
-    ...(ldap.bindDn ? { bindDn: ldap.bindDn } : {}),
+    ...(ldap.bindDn
+      ? { bindDn: ldap.bindDn, bindPasswordVariable: bindPasswordVariable(domain) }
+      : {}),
     userTreeDn: ldap.userTreeDn,
     groupTreeDn: ldap.groupTreeDn,
     userObjectClass: ldap.userObjectClass,
@@ -81,6 +84,17 @@ export function ldapModel(
     userIdAttribute: ldap.userIdAttribute,
     activeDirectory: ldap.activeDirectory,
   };
+}
+
+/**
+ * `ldap_bind_password_<domain>`, an Ansible variable name: letters and digits stay, '-' becomes
+ * '_', any other character its hex code, so domain names (unique ignoring case) stay apart.
+ */
+function bindPasswordVariable(domain: string): string {
+  const part = [...domain.toLowerCase()]
+    .map((c) => (/[a-z0-9]/.test(c) ? c : c === "-" ? "_" : `_x${c.codePointAt(0)?.toString(16)}_`))
+    .join("");
+  return `ldap_bind_password_${part}`;
 }
 
 /** Host and port of an LDAP URL; the spec rules have checked that it parses. */

@@ -454,6 +454,11 @@ export interface LdapModel {
   /** `ldaps`: TLS from the first byte; `starttls`: ldap:// upgraded by StartTLS; `plain`: no TLS. */
   readonly transport: "ldaps" | "starttls" | "plain";
   readonly bindDn?: string;
+  /**
+   * With a bind DN: the Ansible variable Kolla-Ansible fills the bind password from when it
+   * renders the domain file (kept in /etc/kolla/passwords.yml, never in the output).
+   */
+  readonly bindPasswordVariable?: string;
   readonly userTreeDn: string;
   readonly groupTreeDn: string;
   readonly userObjectClass: string;

@@ -195,10 +195,11 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
   if (services.has("keystone")) {
     for (const domain of model.identity.domains) {
       if (!domain.ldap) continue;
-      // Kolla renders these files as templates: the whole file stays literal text.
+      // Kolla renders these files as templates: the design's text stays literal, the bind
+      // password comes from its variable in passwords.yml.
       put(
         `keystone/domains/keystone.${domain.name}.conf`,
-        jinjaLiteral(domainConf(domain.name, domain.ldap)),
+        domainConf(domain.name, domain.ldap, { literal: jinjaLiteral }),
       );
     }
   }

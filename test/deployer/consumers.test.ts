@@ -179,7 +179,13 @@ function namespacesOf(file: string): { namespaces: string[]; group: (section: st
 
 /** Sections and options of generated overrides that their service does not define. */
 function unknownOptions(configs: Readonly<Record<string, string>>): string[] {
-  const parsed = readOverrides(configs, KOLLA_RENDER_VARIABLES);
+  // The LDAP bind passwords come from /etc/kolla/passwords.yml, as Kolla-Ansible passes it.
+  const passwords = Object.fromEntries(
+    Object.values(configs).flatMap((text) =>
+      [...text.matchAll(/\{\{ (ldap_bind_password_\w+) /g)].map((m) => [m[1], "pa$s"]),
+    ),
+  );
+  const parsed = readOverrides(configs, { ...KOLLA_RENDER_VARIABLES, ...passwords });
   const unknown: string[] = [];
   for (const [file, sections] of Object.entries(parsed)) {
     if (sections.error) {
