@@ -467,10 +467,7 @@ function physnets(base: Pick<Base, "networks" | "network">): PhysicalNetworkMode
   const names = new Set<string>();
   for (const n of base.networks) if (n.neutron && n.physicalNetwork) names.add(n.physicalNetwork);
   const t = base.network.tenantNetworkType;
-  const tenantPhysnet =
-    t === "vlan" || t === "flat"
-      ? (base.network.tenantPhysicalNetwork ?? [...names].sort()[0])
-      : undefined;
+  const tenantPhysnet = base.network.tenantPhysicalNetwork;
   if (tenantPhysnet) names.add(tenantPhysnet);
   return [...names].sort().map((name, i) => ({
     name,

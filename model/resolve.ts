@@ -319,6 +319,16 @@ export function resolve(spec: Spec): Resolution {
       }
     : undefined;
   const tenants = resolveTenants(spec, identity, issues);
+  // VLAN and flat tenant networks ride one physical network: the declared one, else the first
+  // by name of the Neutron networks' (the deploy plan bridges it, the documents name it).
+  const tenantType = spec.network.tenantNetworkType;
+  const tenantPhysicalNetwork =
+    tenantType === "vlan" || tenantType === "flat"
+      ? (spec.network.tenantPhysicalNetwork ??
+        networks
+          .flatMap((n) => (n.neutron && n.physicalNetwork ? [n.physicalNetwork] : []))
+          .sort()[0])
+      : undefined;
   const network: Model["network"] = {
     underlayMtu: spec.network.underlayMtu,
     tenantNetworkType: spec.network.tenantNetworkType,
@@ -326,9 +336,7 @@ export function resolve(spec: Spec): Resolution {
     encapsulationOverhead: ENCAP_OVERHEAD[spec.network.tenantNetworkType],
     vniRange: spec.network.vniRange,
     ...(spec.network.tenantVlanRange ? { tenantVlanRange: spec.network.tenantVlanRange } : {}),
-    ...(spec.network.tenantPhysicalNetwork
-      ? { tenantPhysicalNetwork: spec.network.tenantPhysicalNetwork }
-      : {}),
+    ...(tenantPhysicalNetwork ? { tenantPhysicalNetwork } : {}),
     dnsServers: spec.network.dnsServers,
     ...(spec.network.supernet ? { supernet: spec.network.supernet } : {}),
     ...(spec.network.tenantSubnetPool

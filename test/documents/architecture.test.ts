@@ -237,6 +237,23 @@ describe("language and escaping", () => {
     expect(doc).toContain("| 10.10.0.100 - 10.10.0.200 |");
   });
 
+  test("VLAN tenant networks name the physical network the deploy bridges, declared or not", async () => {
+    // GIVEN VLAN tenant networks without tenantPhysicalNetwork; the external network is on physnet-ext
+    const { model } = load(
+      variant((s: any) => {
+        s.network.tenantNetworkType = "vlan";
+        s.network.tenantVlanRange = { min: 1000, max: 1999 };
+      }),
+    );
+    // THEN the model, the deploy plan and the document agree on physnet-ext
+    expect(model.network.tenantPhysicalNetwork).toBe("physnet-ext");
+    expect(model.deploy.neutron.physicalNetworks.find((p) => p.vlanRange)?.name).toBe(
+      "physnet-ext",
+    );
+    const { doc } = await render(model);
+    expect(doc).toContain("VLAN 1000-1999 (physnet-ext)");
+  });
+
   test("zh-CN punctuates with full-width marks after Chinese text", async () => {
     const model = loadSpecFile("examples/enterprise-reference.yaml").model;
     const { doc, files } = await render({
