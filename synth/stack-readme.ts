@@ -17,6 +17,7 @@ export function stackReadme(stack: SynthesizedStack, model: Model): string {
   lines.push("## Cloud", "");
   const undercloud = model.undercloud !== undefined && stack.cloud === model.undercloud.cloud;
   const projectScoped = !undercloud && stack.cloud !== model.cloud.cloud;
+  const stage = model.lifecycle.findIndex((st) => st.id === "tenant-networks") + 1;
   lines.push(
     `The provider authenticates with the ${code(stack.cloud)} entry of \`clouds.yaml\` (or ` +
       "`OS_*` variables) in region " +
@@ -24,7 +25,7 @@ export function stackReadme(stack: SynthesizedStack, model: Model): string {
       (undercloud
         ? "That entry is the undercloud (Nova with Ironic), with rights to create servers there."
         : projectScoped
-          ? "That entry holds an application credential of the tenant's own project (`auth_type: v3applicationcredential`), created by a member of the project once its onboarding stack is applied (RUNBOOK.md, stage 5, says how): these resources need no cloud-admin rights, and the key pairs belong to that member."
+          ? `That entry holds an application credential of the tenant's own project (\`auth_type: v3applicationcredential\`), created by a member of the project once its onboarding stack is applied (RUNBOOK.md, stage ${stage}, says how): these resources need no cloud-admin rights, and the key pairs belong to that member.`
           : stack.name === "platform" || stack.readsFrom.length === 0
             ? "It needs cloud-admin credentials."
             : "Onboarding a project (project, quotas, role assignments, flavor and volume-type access) needs cloud-admin credentials."),
