@@ -3,22 +3,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { BIN, EXAMPLE, ROOT, run, tmp } from "../support/cli";
+import { BIN, EXAMPLE, ROOT, listFiles, run, tmp } from "../support/cli";
 import { deployFiles } from "../../deployer";
 import { loadSpecFile } from "../../model/load";
-
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else out.push(path.relative(dir, full));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
 
 const stackTrace = /\n\s+at .+\(.+:\d+:\d+\)/;
 

@@ -2,21 +2,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
-import { BIN, ROOT, run, tmp } from "../support/cli";
-
-/** Every file under a folder, relative, sorted. */
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else out.push(path.relative(dir, full));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
+import { BIN, ROOT, listFiles, run, tmp } from "../support/cli";
 
 function snapshotOf(dir: string): Record<string, string> {
   return Object.fromEntries(

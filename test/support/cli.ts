@@ -20,3 +20,17 @@ export function run(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}) {
 export function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "sw-cli-"));
 }
+
+/** Every file under a folder, relative, sorted. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else out.push(path.relative(dir, full));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
