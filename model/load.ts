@@ -1,7 +1,7 @@
 import { checkSpecDocument, parseYaml, readYamlFile, type ParsedYaml } from "../spec/load";
 import type { Spec } from "../spec/schema";
 import { UserError, type SpecIssue } from "../core/errors";
-import { resolve, type ModelOutline } from "./resolve";
+import { resolve } from "./resolve";
 import type { Model } from "./types";
 
 /** A design read from a file: the checked spec and the model every renderer reads. */
@@ -10,8 +10,6 @@ export interface LoadedSpec {
   readonly spec: Spec;
   /** The model every renderer reads, derived in full when first read. */
   readonly model: Model;
-  /** What a summary counts, without the derived facts. */
-  readonly outline: ModelOutline;
   /** Warnings and the positions of every issue found. */
   readonly warnings: readonly SpecIssue[];
   /** Where a path is in the file; array elements by index, `name` or `id`. */
@@ -31,7 +29,7 @@ export function loadSpecText(text: string, file = "<spec>"): LoadedSpec {
 /** The spec layer's checks, then resolution; every error of both with its position. */
 function resolveDocument(parsed: ParsedYaml, file: string): LoadedSpec {
   const { spec, warnings } = checkSpecDocument(parsed, file);
-  const { issues, outline, model } = resolve(spec);
+  const { issues, model } = resolve(spec);
   const all = [...warnings, ...issues.map((i) => ({ ...i, location: parsed.locate(i.path) }))];
   if (all.some((i) => i.severity === "error")) throw UserError.fromIssues(file, all);
   return {
@@ -40,7 +38,6 @@ function resolveDocument(parsed: ParsedYaml, file: string): LoadedSpec {
     get model() {
       return model();
     },
-    outline,
     warnings: all,
     locate: parsed.locate,
   };

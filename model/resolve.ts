@@ -60,16 +60,9 @@ const NEUTRON_ROLES = new Set<NetworkRole>(["external", "provider"]);
 
 export { byName, slug } from "../core/naming";
 
-/** What a summary of the design counts, known before any derived fact. */
-export type ModelOutline = Pick<
-  Model,
-  "zones" | "pools" | "capacity" | "controlPlane" | "networks" | "tenants" | "suppressions"
->;
-
 export interface Resolution {
   /** Allocation and fit problems; every one is found before the derived facts. */
   readonly issues: SpecIssue[];
-  readonly outline: ModelOutline;
   /**
    * The whole model. Its derived facts (port matrix, security groups, HA, deploy plan,
    * lifecycle, design facts) are worked out on the first call, only for a spec without issues.
@@ -365,21 +358,13 @@ export function resolve(spec: Spec): Resolution {
     virtualRouterId: cp.virtualRouterId,
     deployer: nodeModels.find((n) => n.roles.includes("deployer"))?.name ?? controllers[0],
   };
-  const outline: ModelOutline = {
-    zones: zones.map((z) => ({
-      name: z.name,
-      ...(z.site ? { site: z.site } : {}),
-      racks: [...z.racks].sort(),
-      pools: pools.filter((p) => p.zone === z.name).map((p) => p.id),
-      hosts: pools.filter((p) => p.zone === z.name).reduce((n, p) => n + p.capacity.hosts, 0),
-    })),
-    pools,
-    capacity,
-    controlPlane,
-    networks,
-    tenants,
-    suppressions: spec.suppressions,
-  };
+  const zoneModels: Model["zones"] = zones.map((z) => ({
+    name: z.name,
+    ...(z.site ? { site: z.site } : {}),
+    racks: [...z.racks].sort(),
+    pools: pools.filter((p) => p.zone === z.name).map((p) => p.id),
+    hosts: pools.filter((p) => p.zone === z.name).reduce((n, p) => n + p.capacity.hosts, 0),
+  }));
 
   // The derived facts, once someone reads the model.
   const complete = (): Model => {
@@ -394,7 +379,7 @@ export function resolve(spec: Spec): Resolution {
       naming: { prefix: spec.output.namingPrefix },
       sites: [...spec.sites].sort(byName),
       hardware: [...hardware.values()].sort(byName),
-      zones: outline.zones,
+      zones: zoneModels,
       pools,
       networks,
       nodes: nodeModels,
@@ -403,7 +388,7 @@ export function resolve(spec: Spec): Resolution {
       switches: switchPlan(nodeModels, networks),
       lifecycle: [],
       vips: vipList,
-      controlPlane: outline.controlPlane,
+      controlPlane,
       network,
       capacity,
       storage: {
@@ -493,7 +478,7 @@ export function resolve(spec: Spec): Resolution {
     return { ...staged, ...designFacts(staged) };
   };
   let model: Model | undefined;
-  return { issues, outline, model: () => (model ??= complete()) };
+  return { issues, model: () => (model ??= complete()) };
 }
 
 /** The network the internal VIP and APIs live on. */

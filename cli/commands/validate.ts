@@ -56,7 +56,7 @@ export function registerValidate(program: Command): void {
     }
     if (!isQuiet(opts)) printFindings(findings);
     if (opts.quiet === true) return;
-    const m = design.loaded.outline;
+    const m = design.loaded.model;
     const s = summarize(findings);
     process.stdout.write(
       `${specFile}: valid (${design.blueprint.name}): ${plural(m.zones.length, "zone")}, ` +
