@@ -87,14 +87,11 @@ export function ldapModel(
 }
 
 /**
- * `ldap_bind_password_<domain>`, an Ansible variable name: letters and digits stay, '-' becomes
- * '_', any other character its hex code, so domain names (unique ignoring case) stay apart.
+ * `ldap_bind_password_<domain>`, an Ansible variable name. Domain names are lowercase letters,
+ * digits and '-' (never '_'), so turning '-' into '_' keeps every domain's variable apart.
  */
 function bindPasswordVariable(domain: string): string {
-  const part = [...domain.toLowerCase()]
-    .map((c) => (/[a-z0-9]/.test(c) ? c : c === "-" ? "_" : `_x${c.codePointAt(0)?.toString(16)}_`))
-    .join("");
-  return `ldap_bind_password_${part}`;
+  return `ldap_bind_password_${domain.replace(/-/g, "_")}`;
 }
 
 /** Host and port of an LDAP URL; the spec rules have checked that it parses. */
