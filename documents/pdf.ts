@@ -214,6 +214,7 @@ export function destinations(pdf: Buffer): Map<string, Destination> {
   }
   return out;
 }
+
 function stableDates(pdf: Buffer): Buffer {
   const text = pdf.toString("latin1");
   const fixed = text.replace(
