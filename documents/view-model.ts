@@ -347,7 +347,7 @@ function lifecycleView(model: Model) {
   return model.lifecycle.map((s) => ({
     id: s.id,
     tool: s.tool,
-    cloud: s.cloud ? markdownText(s.cloud) : "",
+    cloud: s.clouds.map(markdownText).join(", "),
     folders: s.folders.join(", "),
     prerequisites: s.prerequisites.map(item),
     commands: s.commands,

@@ -44,7 +44,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     stages.push({
       id: "baremetal",
       tool: "terraform-undercloud",
-      cloud: uc.cloud,
+      clouds: [uc.cloud],
       folders: [STAGE_FOLDERS.baremetal],
       prerequisites: [
         item("undercloud-ironic", { cloud: uc.cloud, nodes: model.nodes.length }),
@@ -59,6 +59,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     stages.push({
       id: "baremetal",
       tool: "existing-hosts",
+      clouds: [],
       folders: [STAGE_FOLDERS.netplan],
       prerequisites: [
         item("hosts-installed", { nodes: model.nodes.length, domain: model.domain }),
@@ -102,6 +103,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   stages.push({
     id: "deploy",
     tool: ceph ? "kolla-ansible-cephadm" : "kolla-ansible",
+    clouds: [],
     folders: [STAGE_FOLDERS.kolla, ...(ceph ? [STAGE_FOLDERS.ceph] : []), "config"],
     prerequisites: deployPrereqs,
     commands: deployCommands,
@@ -127,7 +129,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   stages.push({
     id: "platform",
     tool: "terraform",
-    cloud: model.cloud.cloud,
+    clouds: [model.cloud.cloud],
     folders: [STAGE_FOLDERS.platform],
     prerequisites: platformPrereqs,
     commands: terraform(STAGE_FOLDERS.platform),
@@ -137,7 +139,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   stages.push({
     id: "tenants",
     tool: "terraform",
-    cloud: model.cloud.cloud,
+    clouds: [model.cloud.cloud],
     folders: tenantStacks.map((s) => `terraform/${s}`),
     prerequisites: [item("platform-applied")],
     commands: tenantStacks.flatMap((s) => terraform(`terraform/${s}`)),
@@ -151,7 +153,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     stages.push({
       id: "tenant-networks",
       tool: "terraform-project",
-      cloud: own.map(({ s }) => s.cloud).join(", "),
+      clouds: own.map(({ s }) => s.cloud),
       folders: own.map(({ s }) => `terraform/${s.stack}`),
       prerequisites: [
         item("tenant-stacks-applied"),

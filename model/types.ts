@@ -142,8 +142,8 @@ export interface LifecycleStage {
   readonly id: "baremetal" | "deploy" | "platform" | "tenants" | "tenant-networks";
   /** The tool that runs it; documents name it in their language. */
   readonly tool: LifecycleTool;
-  /** clouds.yaml entry the stage talks to, if any. */
-  readonly cloud?: string;
+  /** clouds.yaml entries the stage talks to (one per project for tenant networks), if any. */
+  readonly clouds: readonly string[];
   /** Output folders the stage reads, relative to the output root. */
   readonly folders: readonly string[];
   /** What must hold before the stage runs. */

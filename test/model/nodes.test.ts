@@ -177,7 +177,7 @@ describe("lifecycle", () => {
     ]);
     expect(model.lifecycle[0].skipped?.kind).toBe("no-undercloud");
     expect(model.lifecycle[0].tool).toBe("existing-hosts");
-    expect(model.lifecycle[2]).toMatchObject({ cloud: "test", folders: ["terraform/platform"] });
+    expect(model.lifecycle[2]).toMatchObject({ clouds: ["test"], folders: ["terraform/platform"] });
   });
 
   test("runs the bare-metal stage on the undercloud entry when one is declared", () => {
@@ -185,7 +185,7 @@ describe("lifecycle", () => {
     expect(m.lifecycle[0]).toMatchObject({
       id: "baremetal",
       tool: "terraform-undercloud",
-      cloud: "under",
+      clouds: ["under"],
       commands: [
         "terraform -chdir=terraform/baremetal init",
         "terraform -chdir=terraform/baremetal apply",
