@@ -35,8 +35,8 @@ import {
  * (bare metal, platform, tenant) with every resource type, data source and remote-state output its
  * stacks of that kind use: each is planned (which validates it first), and applied when another
  * reads it; enterprise-reference is applied whole, stack by stack, and its stacks written as HCL
- * are validated. A design with the options no example has (tenant key pairs, a Manila share) goes
- * the same way. `npm run terraform-core` (STACKWRIGHT_TERRAFORM_CORE=all) takes every stack of
+ * are validated. A design with the options no example has (tenant key pairs, a Manila share, a
+ * tenant network applied with project credentials) goes the same way. `npm run terraform-core` (STACKWRIGHT_TERRAFORM_CORE=all) takes every stack of
  * every design, as JSON and as HCL, through `terraform validate`, `apply` and a second plan that
  * must find nothing to change.
  */
@@ -105,12 +105,15 @@ function design(name: string) {
     name === OPTIONS
       ? load(
           variant((s) => {
-            // Backups on a Manila share, and a tenant's SSH key pair.
+            // Backups on a Manila share, and a tenant's SSH key pair and network in a stack of
+            // its own, applied with the project's credentials.
             s.controlPlane.services.push("manila");
             s.storage = { backup: { service: "manila", shareSizeGiB: 2048 } };
+            s.output = { tenantStacks: { layout: "per-tenant", networkCredentials: "project" } };
             s.tenants = [
               {
                 name: "ops",
+                network: { cidr: "172.30.0.0/24" },
                 keyPairs: [{ name: "deploy", publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 ops" }],
               },
             ];
@@ -232,6 +235,7 @@ interface ExampleRun {
           expect([stack.name, output, value]).not.toEqual([stack.name, output, null]);
       }
     }
+    if (name === OPTIONS) expect(exercised.map((s) => s.name)).toContain("network-ops");
     if (name === OPTIONS)
       expect(exercised.flatMap((s) => Object.keys(s.config.resource ?? {}))).toEqual(
         expect.arrayContaining([
