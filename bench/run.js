@@ -11,6 +11,7 @@ const os = require("os");
 const path = require("path");
 const { estate } = require("./estate");
 const { bareApp, stackNames } = require("./bare-app");
+const { stringify } = require("yaml");
 
 const root = path.resolve(__dirname, "..");
 const bin = path.join(root, "bin", "stackwright.js");
@@ -96,6 +97,9 @@ try {
     fs.mkdirSync(dir);
     const spec = path.join(dir, "spec.json");
     fs.writeFileSync(spec, JSON.stringify(estate(size)));
+    // The same spec as people write it: block YAML.
+    const yamlSpec = path.join(dir, "spec.yaml");
+    fs.writeFileSync(yamlSpec, stringify(estate(size), { lineWidth: 0 }));
     const out = path.join(dir, "out");
     const synthArgs = [bin, "synth", spec, "--out", out, "--quiet"];
     measure(synthArgs, dir); // the bare app and the plain writer are generated from this output
@@ -103,7 +107,11 @@ try {
     fs.writeFileSync(path.join(dir, "plain.js"), plainWriter(out, path.join(dir, "plain-out")));
     fs.writeFileSync(
       path.join(dir, "parse.js"),
-      `require("fs"); JSON.parse(require("fs").readFileSync(${JSON.stringify(spec)}, "utf8"));\n`,
+      `JSON.parse(require("fs").readFileSync(${JSON.stringify(spec)}, "utf8"));\n`,
+    );
+    fs.writeFileSync(
+      path.join(dir, "parse-yaml.js"),
+      `require(${JSON.stringify(require.resolve("yaml"))}).parse(require("fs").readFileSync(${JSON.stringify(yamlSpec)}, "utf8"));\n`,
     );
     const m = paired(
       {
@@ -113,6 +121,8 @@ try {
         docs: () => measure([bin, "docs", spec, "--out", path.join(dir, "docs"), "--quiet"], dir),
         validate: () => measure([bin, "validate", spec], dir),
         parse: () => measure([path.join(dir, "parse.js")], dir),
+        validateYaml: () => measure([bin, "validate", yamlSpec], dir),
+        parseYaml: () => measure([path.join(dir, "parse-yaml.js")], dir),
       },
       dir,
     );
@@ -167,13 +177,25 @@ try {
     ]),
   );
   table(
-    ["Estate", "validate (s)", "parse only (s)", "validate / parse", "validate peak (MiB)"],
+    [
+      "Estate",
+      "YAML: validate (s)",
+      "yaml.parse only (s)",
+      "ratio",
+      "JSON: validate (s)",
+      "JSON.parse only (s)",
+      "ratio",
+      "validate peak (MiB)",
+    ],
     rows.map((r) => [
       r.estate,
+      f(r.validateYaml.secs),
+      f(r.parseYaml.secs),
+      f(r.validateYaml.secs / r.parseYaml.secs),
       f(r.validate.secs),
       f(r.parse.secs),
       f(r.validate.secs / r.parse.secs),
-      f(r.validate.mb, 0),
+      f(Math.max(r.validate.mb, r.validateYaml.mb), 0),
     ]),
   );
   table(
@@ -205,7 +227,10 @@ try {
   if (largest.synth.secs > 1.25 * largest.bare.secs) missed.push("synth wall > 1.25x bare cdktf");
   if (largest.synth.mb > 1.5 * largest.bare.mb) missed.push("synth peak > 1.5x bare cdktf");
   if (largest.docs.secs > 0.5 * largest.synth.secs) missed.push("docs > 0.5x synth");
-  if (largest.validate.secs > 2 * largest.parse.secs) missed.push("validate > 2x parse");
+  if (largest.validateYaml.secs > 2 * largest.parseYaml.secs)
+    missed.push("validate of a YAML spec > 2x yaml.parse");
+  if (largest.validate.secs > 2 * largest.parse.secs)
+    missed.push("validate of a JSON spec > 2x JSON.parse");
   if (start.version.secs > 3 * start.node.secs) missed.push("--version > 3x node -e 0");
   for (let i = 1; i < rows.length; i++) {
     const growth = rows[i].resources / rows[i - 1].resources;
