@@ -174,7 +174,10 @@ export class Chromium {
     if (!this.exited) {
       const gone = new Promise((resolve) => this.child.once("exit", resolve));
       await this.send("Browser.close").catch(() => undefined);
-      await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      // The grace timer must not keep the process alive once Chromium is gone.
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([gone, new Promise((resolve) => (grace = setTimeout(resolve, 5_000)))]);
+      clearTimeout(grace);
       if (!this.exited) this.child.kill("SIGKILL");
     }
     (this.child.stdio[3] as Writable | null)?.destroy();

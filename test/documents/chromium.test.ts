@@ -1,9 +1,10 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { chromiumPath, requireChromium, sandboxFlags } from "../../documents/chromium";
 import { UserError } from "../../core/errors";
-import { EXAMPLE, run } from "../support/cli";
+import { EXAMPLE, ROOT, run } from "../support/cli";
 
 /** A folder with empty executables of the given names. */
 function binDir(...names: string[]): string {
@@ -94,4 +95,17 @@ describe("Chromium discovery", () => {
     expect(r.stderr).toContain("STACKWRIGHT_CHROMIUM=/nonexistent/chrome: no such file");
     expect(fs.existsSync(out)).toBe(false);
   });
+});
+
+test("a closed browser leaves nothing behind to hold the process open", () => {
+  // GIVEN a process that launches and closes a browser (CI installs Chromium)
+  const script = `
+    const { Chromium } = require(${JSON.stringify(path.join(ROOT, "dist/documents/chromium.js"))});
+    Chromium.launch().then((b) => b.close()).then(() =>
+      console.log(JSON.stringify(process.getActiveResourcesInfo())));`;
+  // WHEN it has closed the browser
+  const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+  // THEN no timer is pending: `docs --pdf` used to wait 5 s more before it exited
+  expect(r.status).toBe(0);
+  expect(JSON.parse(r.stdout)).not.toContain("Timeout");
 });
