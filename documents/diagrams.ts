@@ -161,7 +161,7 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
   }
   g.cluster(
     "control",
-    `${t[model.controlPlane.ha ? "diagram.controlPlane" : "diagram.controlPlaneSingle"]} (${model.controlPlane.controllers.length})`,
+    `${t[model.controlPlane.ha ? "diagram.controlPlane" : "diagram.controlPlaneSingle"]}${t["punct.open"]}${model.controlPlane.controllers.length}${t["punct.close"]}`,
     () => {
       g.node(
         "vip",
@@ -382,15 +382,19 @@ export function physicalDiagram(full: Model, t: Labels): Diagram {
     ];
     if (!members.length) continue;
     const cluster = `zone:${z.name}`;
-    g.cluster(cluster, `${t["diagram.zone"]} ${z.name}${z.site ? ` (${z.site})` : ""}`, () => {
-      rows(
-        members.map((m) =>
-          m.startsWith("rack:")
-            ? groupNode(m, `c${m}`, rackTitle(m.slice(5)))
-            : groupNode(m, `c${m}`, t["diagram.noRack"]),
-        ),
-      );
-    });
+    g.cluster(
+      cluster,
+      `${t["diagram.zone"]} ${z.name}${z.site ? `${t["punct.open"]}${z.site}${t["punct.close"]}` : ""}`,
+      () => {
+        rows(
+          members.map((m) =>
+            m.startsWith("rack:")
+              ? groupNode(m, `c${m}`, rackTitle(m.slice(5)))
+              : groupNode(m, `c${m}`, t["diagram.noRack"]),
+          ),
+        );
+      },
+    );
     trunks.push({ first: members[0], cluster });
   }
   const other = [...groups.keys()]

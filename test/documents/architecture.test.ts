@@ -262,8 +262,13 @@ describe("language and escaping", () => {
     });
     const runbook = String(files.get("RUNBOOK.md"));
     expect(runbook.split("\n")[0]).toBe("# 运行手册：Private Cloud Phase 1");
-    for (const text of [doc, runbook])
+    for (const text of [doc, runbook]) {
       expect(text.match(/[\u4e00-\u9fff][:;](\s|$)/gm) ?? []).toEqual([]);
+      // Brackets after Chinese text are full-width too: 控制节点（+ 网络节点 × 3）.
+      expect(text.match(/[\u4e00-\u9fff] ?\(|\([^)]*[\u4e00-\u9fff][^)]*\)/g) ?? []).toEqual([]);
+    }
+    expect(doc).toContain("高可用控制平面（3）");
+    expect(doc).toContain("机架 a01（zone-a, dc1）");
     expect(doc).toContain("计算资源池、存储、企业目录、时间服务器以及遗留 UNIX 系统按图示连接。");
   });
 
