@@ -5,6 +5,8 @@ import { addQuietOptions, isQuiet, plural } from "../options";
 import { printFindings } from "../report";
 import { inPriceBook, loadPriceBook, proposalDocuments } from "../../proposal/proposal";
 import { requireChromium } from "../../documents/chromium";
+import { checksFailed } from "../../policy";
+import { EXIT_CHECKS_FAILED } from "./check";
 
 interface ProposalOptions {
   priceBook: string;
@@ -17,7 +19,9 @@ interface ProposalOptions {
 export function registerProposal(program: Command): void {
   const command = program
     .command("proposal")
-    .description("write a customer proposal: bill of materials, CAPEX/OPEX, 3- and 5-year TCO")
+    .description(
+      "write a customer proposal: bill of materials, CAPEX/OPEX, 3- and 5-year TCO; exit 3, writing nothing, when the design fails its policy checks",
+    )
     .argument("<spec>", "design spec (YAML or JSON)")
     .requiredOption("-p, --price-book <file>", "price book (YAML or JSON)")
     .requiredOption(
@@ -32,7 +36,17 @@ export function registerProposal(program: Command): void {
     if (opts.pdf) requireChromium();
     const design = loadDesign(specFile);
     const book = loadPriceBook(opts.priceBook);
-    if (!quiet) printFindings(specReport(design).filter((f) => !f.suppressed));
+    const findings = specReport(design);
+    // A proposal prices the design synth would build; synth refuses one that fails its checks.
+    if (checksFailed(findings)) {
+      printFindings(findings.filter((f) => !f.suppressed && f.severity === "error"));
+      process.stderr.write(
+        `${specFile}: the design fails its policy checks; nothing was written (see stackwright check)\n`,
+      );
+      process.exitCode = EXIT_CHECKS_FAILED;
+      return;
+    }
+    if (!quiet) printFindings(findings.filter((f) => !f.suppressed));
     const files = await proposalDocuments(
       design.loaded.model,
       book,

@@ -252,7 +252,7 @@ test("--pdf writes the same PDF bytes on every run", () => {
   expect(fs.readFileSync(path.join(b, "docs/architecture.pdf")).equals(pdf)).toBe(true);
 });
 
-test("synth refuses a design that fails its policy checks, writing nothing", () => {
+test("synth and proposal refuse a design that fails its policy checks, writing nothing", () => {
   const dir = tmp();
   const spec = path.join(dir, "weak.yaml");
   fs.writeFileSync(
@@ -266,6 +266,12 @@ test("synth refuses a design that fails its policy checks, writing nothing", () 
   expect(r.code).toBe(3);
   expect(r.stderr).toContain("SW-CAP-004");
   expect(r.stderr).toContain("nothing was written");
+  expect(fs.existsSync(out)).toBe(false);
+  // A proposal would price a design synth refuses to build: it stops the same way.
+  const book = path.join(ROOT, "examples/price-books/standard.yaml");
+  const p = run(["proposal", spec, "--price-book", book, "--out", out]);
+  expect(p.code).toBe(3);
+  expect(p.stderr).toContain("SW-CAP-004");
   expect(fs.existsSync(out)).toBe(false);
 });
 
