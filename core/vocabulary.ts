@@ -14,6 +14,9 @@ export const NETWORK_ROLES = [
 ] as const;
 export type NetworkRole = (typeof NETWORK_ROLES)[number];
 
+/** Roles Neutron sees as networks (provider networks); the others are the hosts' own VLANs. */
+export const NEUTRON_NETWORK_ROLES: ReadonlySet<NetworkRole> = new Set(["external", "provider"]);
+
 export const TENANT_NETWORK_TYPES = ["vxlan", "gre", "geneve", "vlan", "flat"] as const;
 export type TenantNetworkType = (typeof TENANT_NETWORK_TYPES)[number];
 

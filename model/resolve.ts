@@ -3,6 +3,7 @@ import type { SpecIssue } from "../core/errors";
 import { DEFAULTS, ENCAP_OVERHEAD } from "../core/defaults";
 import { addressAt, bigIntToAddress, firstHostOffset, parseCidr, type Cidr } from "../core/net";
 import { byName, tenantId } from "../core/naming";
+import { NEUTRON_NETWORK_ROLES } from "../core/vocabulary";
 import { allocateNetwork } from "./addressing";
 import { cephModel, cephMonitorCount, hardwareModel, poolCapacity, swiftModel } from "./capacity";
 import { fitIssues } from "./checks";
@@ -56,7 +57,6 @@ const ISOLATED_ROLES = new Set<NetworkRole>([
  * the external networks are mapped to Neutron: a Neutron network on an infrastructure VLAN would
  * put DHCP and router ports on segments whose hosts address themselves statically.
  */
-const NEUTRON_ROLES = new Set<NetworkRole>(["external", "provider"]);
 
 export { byName, slug } from "../core/naming";
 
@@ -198,7 +198,7 @@ export function resolve(spec: Spec): Resolution {
       (addressesByNode.get(node) as Record<string, string>)[net.name] = address;
     }
     const block = parseCidr(net.cidr);
-    const neutron = NEUTRON_ROLES.has(net.role);
+    const neutron = NEUTRON_NETWORK_ROLES.has(net.role);
     networks.push({
       name: net.name,
       role: net.role,

@@ -6,6 +6,7 @@ import { references } from "./references";
 import { cidrs, subnetPool } from "./addressing";
 import { dnsServers } from "./dns";
 import { vlans } from "./vlans";
+import { physicalNetworks } from "./physical-networks";
 import { tenantNetworking, tenantNetworks } from "./tenant-networks";
 import { tenants } from "./tenants";
 import { controllers, vips } from "./control-plane";
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   subnetPool,
   dnsServers,
   vlans,
+  physicalNetworks,
   tenantNetworking,
   tenantNetworks,
   tenants,

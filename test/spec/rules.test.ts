@@ -860,6 +860,23 @@ describe("semantic rules", () => {
     expect(loaded.model.controlPlane.ha).toBe(false);
   });
 
+  test("a physical network on a host-only network is reported as having no effect", () => {
+    // GIVEN management (host networking) naming a physical network, and the external one
+    const loaded = load(
+      variant((s) => {
+        s.network.networks[0].physicalNetwork = "physnet1";
+      }),
+    );
+    // THEN only the host-only network is reported; the design still validates
+    const found = loaded.warnings.filter((w) => w.code === "physical-network-ignored");
+    expect(found.map((w) => [formatPath(w.path), w.message])).toEqual([
+      [
+        "network.networks[0].physicalNetwork",
+        "network mgmt (role management) is host networking, not a Neutron network, so physicalNetwork physnet1 has no effect; remove it",
+      ],
+    ]);
+  });
+
   test("a group mapping may name a tenant by the id derived from its name", () => {
     const m = load(
       variant((s) => {
