@@ -9,13 +9,16 @@ export const NETPLAN_FILE = "/etc/netplan/60-stackwright.yaml";
 const ALL_PORTS = "ports";
 
 /**
- * A node's host networking as a netplan v2 document: its bonds, the VLAN devices on them, the
- * planned addresses, MTUs, default route and DNS. Built as data and serialized by the YAML
- * library, so nothing from the spec can change its structure.
+ * A node's host networking as a netplan v2 document: its bonds, the Linux bridges and veth pairs
+ * where Open vSwitch shares a bond, the VLAN devices, the planned addresses, MTUs, default route
+ * and DNS. Built as data and serialized by the YAML library, so nothing from the spec can change
+ * its structure. `virtual-ethernets` needs netplan 0.107 or later (Ubuntu 23.10 and later).
  */
 export function netplanDocument(model: Model, node: NodeModel): object {
   const ethernets: Record<string, object> = {};
   const bonds: Record<string, Record<string, unknown>> = {};
+  const bridges: Record<string, Record<string, unknown>> = {};
+  const veths: Record<string, Record<string, unknown>> = {};
   const vlans: Record<string, Record<string, unknown>> = {};
   const dns = {
     addresses: [...model.network.dnsServers],
@@ -38,12 +41,24 @@ export function netplanDocument(model: Model, node: NodeModel): object {
             }
           : { mode: "active-backup", "mii-monitor-interval": 100 },
     };
+    const bridge = link.bridge;
+    if (!bridge) continue;
+    bridges[bridge.device] = {
+      interfaces: [link.device, bridge.patch],
+      mtu: link.mtu,
+      // netplan's default is STP on; a bridge with one uplink has no loop to break.
+      parameters: { stp: false },
+    };
+    veths[bridge.patch] = { peer: bridge.ovsPatch, mtu: link.mtu };
+    // The OVS end carries no address, not even an IPv6 link-local one.
+    veths[bridge.ovsPatch] = { peer: bridge.patch, mtu: link.mtu, "link-local": [] };
   }
+  const carriers = { ...bonds, ...bridges };
   for (const iface of node.interfaces) {
     const device: Record<string, unknown> =
       iface.vlan !== undefined
         ? (vlans[iface.device] = { id: iface.vlan, link: iface.parent, mtu: iface.mtu })
-        : bonds[iface.parent];
+        : carriers[iface.parent];
     if (iface.address) device.addresses = [`${iface.address}/${iface.prefixLength}`];
     if (node.defaultGateway?.network === iface.network) {
       device.routes = [{ to: "default", via: node.defaultGateway.address }];
@@ -56,7 +71,9 @@ export function netplanDocument(model: Model, node: NodeModel): object {
       renderer: "networkd",
       ethernets,
       bonds,
+      ...(Object.keys(bridges).length ? { bridges } : {}),
       ...(Object.keys(vlans).length ? { vlans } : {}),
+      ...(Object.keys(veths).length ? { "virtual-ethernets": veths } : {}),
     },
   };
 }

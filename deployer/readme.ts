@@ -26,7 +26,7 @@ export function deployReadme(model: Model): string {
     "Install the operating system and the host networking of the design on every host first; the",
     "inventory names each host's device per network role:",
     "",
-    "| Host | Address | Kolla groups | network_interface | api_interface | tunnel_interface | Open vSwitch bridges (physical network: bridge on device) |",
+    "| Host | Address | Kolla groups | network_interface | api_interface | tunnel_interface | Open vSwitch bridges (physical network: bridge on neutron_external_interface) |",
     "| --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const h of d.hosts) {
@@ -36,6 +36,17 @@ export function deployReadme(model: Model): string {
       `| ${h.name} | ${h.address} | ${h.kollaGroups.join(", ")} | ${i.management ?? ""} | ${i.api ?? ""} | ${i.tunnel ?? ""} | ${bridges.join(", ")} |`,
     );
   }
+  const veth = model.nodes.flatMap((n) => n.links.flatMap((l) => l.bridge ?? []))[0];
+  if (veth)
+    out.push(
+      "",
+      "Open vSwitch takes no device that carries host addresses: on a host with bridges, the",
+      `netplan file puts each bond that feeds one into a Linux bridge (${code(veth.device)}) that holds`,
+      `the host's addresses and VLAN devices, with one end of a veth pair (${code(veth.patch)});`,
+      `Kolla-Ansible adds the other end (${code(veth.ovsPatch)}, neutron_external_interface) to the`,
+      "Open vSwitch bridge. Those files need netplan 0.107 or later for `virtual-ethernets` (Ubuntu",
+      `24.04 ships 1.0); check with \`ip -d link show ${veth.ovsPatch}\` (veth, up) before deploying.`,
+    );
 
   const named = [d.vips.internal, d.vips.external].filter(
     (v): v is { address: string; fqdn: string } => v !== undefined && v.fqdn !== v.address,

@@ -314,6 +314,7 @@ export function documentViewModel(
     }),
     lifecycle: lifecycleView(model),
     hostNetworking: hostNetworkingView(model),
+    ovsUplinks: ovsUplinksView(model),
     switches: model.switches.map((s) => ({
       name: s.name,
       rack: s.rack ?? "",
@@ -385,6 +386,32 @@ function hostNetworkingView(model: Model) {
       rows.set(key, row);
     }
   }
+  return [...rows.values()];
+}
+
+/** Bonds Open vSwitch shares, by role: the Linux bridge holding the host's side, the veth to OVS. */
+function ovsUplinksView(model: Model) {
+  const bridgeOf = new Map(model.deploy.neutron.physicalNetworks.map((p) => [p.name, p.bridge]));
+  const rows = new Map<
+    string,
+    { role: string; link: string; bridge: string; veth: string; ovs: string; hosts: number }
+  >();
+  for (const n of model.nodes)
+    for (const l of n.links) {
+      if (!l.bridge) continue;
+      const ovs = l.bridge.physicalNetworks.map((p) => `${bridgeOf.get(p) ?? p} (${p})`).join(", ");
+      const key = `${n.role}\u0000${l.device}\u0000${ovs}`;
+      const row = rows.get(key) ?? {
+        role: n.role,
+        link: l.device,
+        bridge: l.bridge.device,
+        veth: `${l.bridge.patch} / ${l.bridge.ovsPatch}`,
+        ovs,
+        hosts: 0,
+      };
+      row.hosts++;
+      rows.set(key, row);
+    }
   return [...rows.values()];
 }
 

@@ -284,7 +284,7 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
           ? { externalVip: on(external)?.device }
           : {}),
       },
-      bridges: hostBridges(node, groups, physicalNetworks, management),
+      bridges: hostBridges(node, physicalNetworks),
     });
   }
 
@@ -413,57 +413,54 @@ function computesNeedBridges(base: Base): boolean {
 }
 
 /** The Kolla-Ansible groups a node's roles put it in. */
-function kollaGroupsOf(node: NodeModel): KollaGroup[] {
+function kollaGroupsOf(node: { readonly roles: readonly NodeRole[] }): KollaGroup[] {
   return KOLLA_GROUPS.filter((g) => node.roles.some((r) => KOLLA_GROUPS_BY_ROLE[r]?.includes(g)));
 }
 
-/** A host's Open vSwitch bridges: routers (external networks) on network hosts, instances on computes. */
-function hostBridges(
-  node: NodeModel,
-  groups: readonly KollaGroup[],
+/**
+ * The physical networks a node with these roles bridges into Open vSwitch: every one on network
+ * hosts (routers), those instances attach to on computes.
+ */
+export function servedPhysicalNetworks(
+  roles: readonly NodeRole[],
   physicalNetworks: readonly PhysicalNetworkModel[],
-  management: NetworkModel | undefined,
-): HostBridge[] {
-  const served = groups.includes("network")
-    ? physicalNetworks
-    : groups.includes("compute")
-      ? physicalNetworks.filter((p) => p.instances)
-      : [];
-  const trunk =
-    node.interfaces.find((i) => i.network === management?.name)?.parent ??
-    node.interfaces[0]?.parent;
-  return served.map((p) => ({
-    physicalNetwork: p.name,
-    bridge: p.bridge,
-    device: node.interfaces.find((i) => p.networks.includes(i.network))?.parent ?? trunk ?? "bond0",
-  }));
+): PhysicalNetworkModel[] {
+  const groups = kollaGroupsOf({ roles });
+  if (groups.includes("network")) return [...physicalNetworks];
+  if (groups.includes("compute")) return physicalNetworks.filter((p) => p.instances);
+  return [];
 }
 
-/** What the bridge plan needs: known before the rest of the model is derived. */
-export type BridgeFacts = Pick<Base, "nodes" | "networks" | "network">;
-
-/**
- * Devices that would carry several physical networks on a host: Open vSwitch attaches a device
- * to one bridge only, so each needs a bond (or veth pair) of its own there.
- */
-function deviceConflicts(facts: BridgeFacts) {
-  const physicalNetworks = physnets(facts);
-  const management = facts.networks.find((n) => n.role === "management");
-  return facts.nodes.flatMap((node) => {
-    const byDevice = new Map<string, string[]>();
-    for (const b of hostBridges(node, kollaGroupsOf(node), physicalNetworks, management)) {
-      const nets = byDevice.get(b.device);
-      if (nets) nets.push(b.physicalNetwork);
-      else byDevice.set(b.device, [b.physicalNetwork]);
-    }
-    return [...byDevice]
-      .filter(([, nets]) => nets.length > 1)
-      .map(([device, nets]) => ({ host: node.name, device, physicalNetworks: nets }));
+/** A host's Open vSwitch bridges, each fed by the veth of the bond host networking put it on. */
+function hostBridges(
+  node: NodeModel,
+  physicalNetworks: readonly PhysicalNetworkModel[],
+): HostBridge[] {
+  return physicalNetworks.flatMap((p) => {
+    const patch = node.links.find((l) => l.bridge?.physicalNetworks.includes(p.name))?.bridge;
+    return patch ? [{ physicalNetwork: p.name, bridge: p.bridge, device: patch.ovsPatch }] : [];
   });
 }
 
+/** What the bridge plan needs: known before the rest of the model is derived. */
+export type BridgeFacts = Pick<Base, "nodes">;
+
+/**
+ * Bonds that would carry several physical networks on a host: each bond has one veth into Open
+ * vSwitch, and OVS adds a port to one bridge only.
+ */
+function deviceConflicts(facts: BridgeFacts) {
+  return facts.nodes.flatMap((node) =>
+    node.links.flatMap((l) =>
+      l.bridge && l.bridge.physicalNetworks.length > 1
+        ? [{ host: node.name, device: l.device, physicalNetworks: [...l.bridge.physicalNetworks] }]
+        : [],
+    ),
+  );
+}
+
 /** One Open vSwitch bridge per physical network: br-ex, br-ex2, ... in name order. */
-function physnets(base: Pick<Base, "networks" | "network">): PhysicalNetworkModel[] {
+export function physnets(base: Pick<Base, "networks" | "network">): PhysicalNetworkModel[] {
   const names = new Set<string>();
   for (const n of base.networks) if (n.neutron && n.physicalNetwork) names.add(n.physicalNetwork);
   const t = base.network.tenantNetworkType;
@@ -655,9 +652,10 @@ function poolName(ceph: NonNullable<Base["storage"]["ceph"]>, application: strin
 }
 
 /**
- * Physical networks that would share one device on a host, as spec errors: Open vSwitch adds a
- * device to one bridge only, so Kolla-Ansible cannot build the second bridge. Each error names
- * the spec path of every physical network involved and the hosts affected.
+ * Physical networks that would share one bond on a host, as spec errors: the bond feeds Open
+ * vSwitch through one veth, and OVS adds a port to one bridge only, so Kolla-Ansible cannot
+ * build the second bridge. Two physical networks on one wire are one layer-2 domain anyway.
+ * Each error names the spec path of every physical network involved and the hosts affected.
  */
 export function deviceConflictIssues(facts: BridgeFacts, spec: Spec): SpecIssue[] {
   const pathOf = (physnet: string): (string | number)[] => {
@@ -697,7 +695,7 @@ export function deviceConflictIssues(facts: BridgeFacts, spec: Spec): SpecIssue[
       code: "ovs-device-conflict",
       path: pathOf(physnets[physnets.length - 1]),
       severity: "error" as const,
-      message: `physical networks ${named.join(" and ")} would share device ${device} on ${shown}: Open vSwitch adds a device to one bridge only, so Kolla-Ansible cannot map both; put these networks on one physical network`,
+      message: `physical networks ${named.join(" and ")} would share bond ${device} on ${shown}: the bond reaches Open vSwitch through one veth, which OVS adds to one bridge only, so Kolla-Ansible cannot map both; put these networks on one physical network`,
     };
   });
 }

@@ -39,6 +39,9 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   const switches = vlans.length
     ? item("switches", { switches: model.switches.length, vlans: vlans.join(", ") })
     : item("switches-untagged", { switches: model.switches.length });
+  // netplan's virtual-ethernets, for the veths to Open vSwitch, came in netplan 0.107.
+  const vethHosts = model.nodes.filter((n) => n.links.some((l) => l.bridge)).length;
+  const netplanVeth = vethHosts ? [item("netplan-veth", { hosts: vethHosts })] : [];
   if (uc) {
     const flavors = [...new Set(model.nodes.map((n) => n.baremetalFlavor))].sort();
     stages.push({
@@ -51,6 +54,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
         item("baremetal-flavors", { flavors: flavors.join(", ") }),
         item("undercloud-image", { image: uc.image }),
         item("provisioning-network", { network: uc.network }),
+        ...netplanVeth,
         switches,
       ],
       commands: terraform(STAGE_FOLDERS.baremetal),
@@ -64,6 +68,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
       prerequisites: [
         item("hosts-installed", { nodes: model.nodes.length, domain: model.domain }),
         item("host-networking", { folder: STAGE_FOLDERS.netplan }),
+        ...netplanVeth,
         switches,
       ],
       commands: [],

@@ -2,6 +2,7 @@ import type { Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { NODE_ROLES } from "../core/vocabulary";
 import { HOSTED_BACKENDS, hostGroups } from "../spec/hosts";
+import type { PhysicalNetworkModel } from "./deploy";
 import type { NetworkModel, NetworkRole, NodeInterface, NodeLink, NodeRole } from "./types";
 
 /** Node roles in inventory order. */
@@ -92,10 +93,13 @@ export interface HostNetworking {
  * first untagged network (management first) is native on bond0, each further untagged network
  * gets a bond of its own, since a port carries one untagged segment. Member ports come from the
  * hardware's `nicNames`, split evenly; without names, one bond takes every Ethernet port.
+ * A bond that also feeds Open vSwitch bridges (`bridged`: the physical networks the node serves)
+ * goes into a Linux bridge with a veth to OVS, and its networks move onto that bridge.
  */
 export function hostNetworking(
   addresses: Readonly<Record<string, string>>,
   networks: readonly NetworkModel[],
+  bridged: readonly PhysicalNetworkModel[],
   hardware: { readonly name: string; readonly nicNames?: readonly string[] },
   hardwareIndex: number,
   issues: SpecIssue[],
@@ -121,9 +125,19 @@ export function hostNetworking(
       message: `hosts of hardware ${hardware.name} carry ${bonds} untagged networks (${untagged.map((n) => n.name).join(", ")}), one bond each; list at least ${bonds} port names in hardware[${hardwareIndex}].nicNames so each bond gets its ports, or give the networks VLAN ids`,
     });
   }
-  const interfaces: NodeInterface[] = joined.map((net) => {
-    const parent = bondOf.get(net.name) ?? "bond0";
-    return {
+  // A physical network rides on the bond of its first network here, else on the trunk (bond0),
+  // which carries every tagged network: a tenant VLAN range has no network of the design.
+  const physnetsOfBond = new Map<string, string[]>();
+  for (const p of bridged) {
+    const net = joined.find((n) => p.networks.includes(n.name));
+    const bond = (net && bondOf.get(net.name)) ?? "bond0";
+    physnetsOfBond.set(bond, [...(physnetsOfBond.get(bond) ?? []), p.name]);
+  }
+  const carrierOf = (bond: string) => (physnetsOfBond.has(bond) ? linuxBridgeName(bond) : bond);
+  const onBonds = joined.map((net) => {
+    const bond = bondOf.get(net.name) ?? "bond0";
+    const parent = carrierOf(bond);
+    const iface: NodeInterface = {
       network: net.name,
       role: net.role,
       device: net.vlan === undefined ? parent : `${parent}.${net.vlan}`,
@@ -133,27 +147,58 @@ export function hostNetworking(
       prefixLength: Number(net.cidr.split("/")[1]),
       mtu: net.mtu,
     };
+    return { bond, iface };
   });
   const links: NodeLink[] = [];
   for (let i = 0; i < bonds; i++) {
     const device = `bond${i}`;
     const members =
       names && names.length >= bonds ? split(names, bonds)[i] : bonds === 1 && names ? names : [];
-    const mtus = interfaces.filter((f) => f.parent === device).map((f) => f.mtu);
+    const mtus = onBonds.filter((f) => f.bond === device).map((f) => f.iface.mtu);
+    const physicalNetworks = physnetsOfBond.get(device);
+    const bridge = linuxBridgeName(device);
     links.push({
       device,
       members,
       mtu: mtus.length ? Math.max(...mtus) : 1500,
       mode: members.length === 1 ? "active-backup" : "802.3ad",
+      ...(physicalNetworks
+        ? {
+            bridge: {
+              device: bridge,
+              patch: vethName(bridge, "-phy"),
+              ovsPatch: vethName(bridge, "-ovs"),
+              physicalNetworks,
+            },
+          }
+        : {}),
     });
   }
   // By bond, the untagged network first, then by VLAN id.
-  interfaces.sort(
-    (a, b) =>
-      (a.parent < b.parent ? -1 : a.parent > b.parent ? 1 : 0) || (a.vlan ?? -1) - (b.vlan ?? -1),
-  );
+  const interfaces = onBonds
+    .sort(
+      (a, b) =>
+        (a.bond < b.bond ? -1 : a.bond > b.bond ? 1 : 0) ||
+        (a.iface.vlan ?? -1) - (b.iface.vlan ?? -1),
+    )
+    .map((f) => f.iface);
   return { interfaces, links };
 }
+
+/** Kayobe's name for the Linux bridge over a bond: `brbond0`. */
+const linuxBridgeName = (bond: string) => `br${bond}`;
+
+/**
+ * Kayobe's veth names (`network_patch_prefix` + bridge + `network_patch_suffix_phy`/`_ovs`),
+ * the bridge name cut so the whole fits Linux's 15-character IFNAMSIZ limit.
+ */
+function vethName(bridge: string, suffix: "-phy" | "-ovs"): string {
+  const prefix = "p-";
+  return `${prefix}${bridge.slice(0, IFNAMSIZ - prefix.length - suffix.length)}${suffix}`;
+}
+
+/** Longest Linux interface name (IFNAMSIZ less the terminating NUL). */
+const IFNAMSIZ = 15;
 
 /** Splits a list into `parts` contiguous chunks, the first ones one longer when it does not divide. */
 function split<T>(items: readonly T[], parts: number): T[][] {

@@ -7,7 +7,7 @@ import { NEUTRON_NETWORK_ROLES } from "../core/vocabulary";
 import { allocateNetwork } from "./addressing";
 import { cephModel, cephMonitorCount, hardwareModel, poolCapacity, swiftModel } from "./capacity";
 import { fitIssues } from "./checks";
-import { deployModel, deviceConflictIssues } from "./deploy";
+import { deployModel, deviceConflictIssues, physnets, servedPhysicalNetworks } from "./deploy";
 import { firewallModel } from "./firewall";
 import { hostDomain, HOSTED_BACKENDS } from "../spec/hosts";
 import { hostNetworking, networksOfNode, planNodes, ROLE_ORDER } from "./nodes";
@@ -239,6 +239,37 @@ export function resolve(spec: Spec): Resolution {
         ...(uc.keyPair ? { keyPair: uc.keyPair } : {}),
       }
     : undefined;
+  // VLAN and flat tenant networks ride one physical network: the declared one, else the first
+  // by name of the Neutron networks' (the deploy plan bridges it, the documents name it).
+  const tenantType = spec.network.tenantNetworkType;
+  const tenantPhysicalNetwork =
+    tenantType === "vlan" || tenantType === "flat"
+      ? (spec.network.tenantPhysicalNetwork ??
+        networks
+          .flatMap((n) => (n.neutron && n.physicalNetwork ? [n.physicalNetwork] : []))
+          .sort()[0])
+      : undefined;
+  const network: Model["network"] = {
+    underlayMtu: spec.network.underlayMtu,
+    tenantNetworkType: spec.network.tenantNetworkType,
+    tenantMtu,
+    encapsulationOverhead: ENCAP_OVERHEAD[spec.network.tenantNetworkType],
+    vniRange: spec.network.vniRange,
+    ...(spec.network.tenantVlanRange ? { tenantVlanRange: spec.network.tenantVlanRange } : {}),
+    ...(tenantPhysicalNetwork ? { tenantPhysicalNetwork } : {}),
+    dnsServers: spec.network.dnsServers,
+    ...(spec.network.supernet ? { supernet: spec.network.supernet } : {}),
+    ...(spec.network.tenantSubnetPool
+      ? {
+          tenantSubnetPool: {
+            prefixes: spec.network.tenantSubnetPool.prefixes,
+            ipVersion: parseCidr(spec.network.tenantSubnetPool.prefixes[0]).version,
+            defaultPrefixLength: spec.network.tenantSubnetPool.defaultPrefixLength,
+          },
+        }
+      : {}),
+  };
+  const physicalNetworks = physnets({ networks, network });
   const reportedHardware = new Set<string>();
   const externalName = networks.find((n) => n.external)?.name;
   const managementName = networks.find((n) => n.role === "management")?.name;
@@ -248,6 +279,7 @@ export function resolve(spec: Spec): Resolution {
     const { interfaces, links } = hostNetworking(
       addresses,
       networks,
+      servedPhysicalNetworks(n.roles, physicalNetworks),
       spec.hardware[hwIndex] ?? { name: n.hardware },
       hwIndex,
       issues,
@@ -312,37 +344,7 @@ export function resolve(spec: Spec): Resolution {
       }
     : undefined;
   const tenants = resolveTenants(spec, identity, issues);
-  // VLAN and flat tenant networks ride one physical network: the declared one, else the first
-  // by name of the Neutron networks' (the deploy plan bridges it, the documents name it).
-  const tenantType = spec.network.tenantNetworkType;
-  const tenantPhysicalNetwork =
-    tenantType === "vlan" || tenantType === "flat"
-      ? (spec.network.tenantPhysicalNetwork ??
-        networks
-          .flatMap((n) => (n.neutron && n.physicalNetwork ? [n.physicalNetwork] : []))
-          .sort()[0])
-      : undefined;
-  const network: Model["network"] = {
-    underlayMtu: spec.network.underlayMtu,
-    tenantNetworkType: spec.network.tenantNetworkType,
-    tenantMtu,
-    encapsulationOverhead: ENCAP_OVERHEAD[spec.network.tenantNetworkType],
-    vniRange: spec.network.vniRange,
-    ...(spec.network.tenantVlanRange ? { tenantVlanRange: spec.network.tenantVlanRange } : {}),
-    ...(tenantPhysicalNetwork ? { tenantPhysicalNetwork } : {}),
-    dnsServers: spec.network.dnsServers,
-    ...(spec.network.supernet ? { supernet: spec.network.supernet } : {}),
-    ...(spec.network.tenantSubnetPool
-      ? {
-          tenantSubnetPool: {
-            prefixes: spec.network.tenantSubnetPool.prefixes,
-            ipVersion: parseCidr(spec.network.tenantSubnetPool.prefixes[0]).version,
-            defaultPrefixLength: spec.network.tenantSubnetPool.defaultPrefixLength,
-          },
-        }
-      : {}),
-  };
-  issues.push(...deviceConflictIssues({ nodes: nodeModels, networks, network }, spec));
+  issues.push(...deviceConflictIssues({ nodes: nodeModels }, spec));
   const controlPlane: Model["controlPlane"] = {
     controllers,
     ha: cp.controllers >= 3,

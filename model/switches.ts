@@ -21,7 +21,13 @@ export function switchPlan(
     const links = [...new Set(members.flatMap((n) => n.links.map((l) => l.device)))].sort();
     for (const link of links) {
       const carried = new Set(
-        members.flatMap((n) => n.interfaces.filter((f) => f.parent === link).map((f) => f.network)),
+        members.flatMap((n) => {
+          // Networks ride on the bond itself, or on its Linux bridge where OVS shares the bond.
+          const bridge = n.links.find((l) => l.device === link)?.bridge?.device;
+          return n.interfaces
+            .filter((f) => f.parent === link || f.parent === bridge)
+            .map((f) => f.network);
+        }),
       );
       const nets = networks.filter((net) => carried.has(net.name));
       const single = members.every(

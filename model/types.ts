@@ -46,9 +46,12 @@ export interface NodeInterface {
   /** Network name in `Model.networks`. */
   readonly network: string;
   readonly role: NetworkRole;
-  /** `bond0.110` for a tagged network, the bond itself (`bond0`) for an untagged one. */
+  /**
+   * `bond0.110` for a tagged network, the bond itself (`bond0`) for an untagged one; on a bond
+   * Open vSwitch also takes, its Linux bridge instead of the bond (`brbond0.110`, `brbond0`).
+   */
   readonly device: string;
-  /** The bond the device rides on; equal to `device` for an untagged network. */
+  /** The bond, or its Linux bridge, the device rides on; equal to `device` when untagged. */
   readonly parent: string;
   readonly vlan?: number;
   /** From the IP plan; absent when the host joins the segment without an address. */
@@ -67,6 +70,25 @@ export interface NodeLink {
   readonly mtu: number;
   /** LACP when the bond has several ports, active-backup for a single port. */
   readonly mode: "802.3ad" | "active-backup";
+  /** Present when Open vSwitch bridges take the bond's traffic too. */
+  readonly bridge?: NodeLinkBridge;
+}
+
+/**
+ * Kayobe's layout for a bond that carries host addresses and Open vSwitch bridges: a device in an
+ * OVS bridge loses its host addresses and VLAN devices (OVS takes its frames first), so the bond
+ * joins a Linux bridge that carries them, with one end of a veth pair whose peer goes into OVS.
+ * Bridge and veth take the bond's MTU.
+ */
+export interface NodeLinkBridge {
+  /** `brbond0`: holds the host addresses and VLAN devices of the bond's networks. */
+  readonly device: string;
+  /** `p-brbond0-phy`: the veth end in the Linux bridge. */
+  readonly patch: string;
+  /** `p-brbond0-ovs`: its peer, the port Kolla-Ansible adds to OVS (neutron_external_interface). */
+  readonly ovsPatch: string;
+  /** The physical networks whose OVS bridges the veth feeds, by name. */
+  readonly physicalNetworks: readonly string[];
 }
 
 export interface NodeModel {

@@ -2,51 +2,132 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import { netplanConfig, netplanConfigs, NETPLAN_FILE, nodeUserData } from "../../artifacts/netplan";
 import { loadSpecFile } from "../../model/load";
 import { load, variant } from "../support/fixtures";
 import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
 import { findBlueprint } from "../../blueprints/catalog";
 
-/** Runs netplan's generator on one file; returns the networkd files it writes. */
-function netplanGenerate(yaml: string): Record<string, string> {
+/**
+ * netplan's generator: NETPLAN_GENERATE names a `generate` binary of netplan 0.107 or later (built
+ * from canonical/netplan), else the installed `netplan generate` runs.
+ */
+function runGenerate(root: string) {
+  const own = process.env.NETPLAN_GENERATE;
+  const [cmd, args] = own
+    ? [own, ["--root-dir", root]]
+    : ["netplan", ["generate", "--root-dir", root]];
+  const r = spawnSync(cmd, args, { encoding: "utf8" });
+  if (r.error) throw r.error;
+  return r;
+}
+
+let vethSupport: boolean | undefined;
+/** Whether the generator knows `virtual-ethernets` (netplan 0.107+; Debian 12 has 0.106). */
+function knowsVirtualEthernets(): boolean {
+  vethSupport ??=
+    generate("network: {version: 2, virtual-ethernets: {v-a: {peer: v-b}, v-b: {peer: v-a}}}\n")
+      .status === 0;
+  return vethSupport;
+}
+
+/**
+ * The file as this netplan can check it: an older netplan gets each veth end as an Ethernet of
+ * that name, so it still checks the bridges, bonds and VLANs around them; the pairing itself is
+ * checked here, and by a newer netplan through NETPLAN_GENERATE.
+ */
+function forThisNetplan(yaml: string): string {
+  if (knowsVirtualEthernets()) return yaml;
+  const doc = parse(yaml) as { network: Record<string, Record<string, Record<string, unknown>>> };
+  const veths = doc.network["virtual-ethernets"];
+  if (!veths) return yaml;
+  for (const [name, veth] of Object.entries(veths)) {
+    expect(name.length).toBeLessThanOrEqual(15);
+    expect(veths[veth.peer as string]?.peer).toBe(name);
+    doc.network.ethernets[name] = Object.fromEntries(
+      Object.entries(veth).filter(([k]) => k !== "peer"),
+    );
+  }
+  delete doc.network["virtual-ethernets"];
+  return stringify(doc);
+}
+
+function generate(yaml: string) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "sw-netplan-"));
   try {
-    const dir = path.join(root, "etc", "netplan");
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(path.join(root, "etc", "netplan"), { recursive: true });
     fs.writeFileSync(path.join(root, NETPLAN_FILE), yaml, { mode: 0o600 });
-    const r = spawnSync("netplan", ["generate", "--root-dir", root], { encoding: "utf8" });
-    if (r.error) throw r.error;
-    expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
+    const r = runGenerate(root);
     const out = path.join(root, "run", "systemd", "network");
-    return Object.fromEntries(
-      fs.readdirSync(out).map((f) => [f, fs.readFileSync(path.join(out, f), "utf8")]),
-    );
+    const units: Record<string, string> = fs.existsSync(out)
+      ? Object.fromEntries(
+          fs.readdirSync(out).map((f) => [f, fs.readFileSync(path.join(out, f), "utf8")]),
+        )
+      : {};
+    return { status: r.status, stderr: r.stderr, units };
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
 }
 
+/** Runs netplan's generator on one file; returns the networkd files it writes, by name. */
+function netplanGenerate(yaml: string): Record<string, string> {
+  const r = generate(forThisNetplan(yaml));
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  return r.units;
+}
+
+/** networkd's unit for a device, `.network` or `.netdev`. */
+const unit = (units: Record<string, string>, device: string, kind = "network") =>
+  units[`10-netplan-${device}.${kind}`] ?? "";
+
 describe("host netplan", () => {
   const model = load(variant(() => {})).model;
 
-  test("netplan accepts a controller's file: LACP bond over every port, a VLAN per network", () => {
-    // GIVEN the first controller of the base spec WHEN netplan generates its networkd units
-    const units = netplanGenerate(
-      netplanConfig(
-        model,
-        model.nodes.find((n) => n.name === "ctrl-01")!,
-      ),
-    );
-    // THEN
-    expect(units["10-netplan-ports.network"]).toMatch(/Name=en\*[\s\S]*Bond=bond0/);
-    expect(units["10-netplan-bond0.netdev"]).toMatch(/MTUBytes=9000[\s\S]*Mode=802.3ad/);
-    expect(units["10-netplan-bond0.20.network"]).toContain("Address=198.51.100.11/24");
-    expect(units["10-netplan-bond0.20.network"]).toContain("Gateway=198.51.100.1");
-    expect(units["10-netplan-bond0.20.netdev"]).toMatch(/MTUBytes=1500[\s\S]*Id=20/);
-    expect(units["10-netplan-bond0.11.network"]).toContain("Address=10.0.1.11/24");
+  test("netplan accepts a network host's file: bond, Linux bridge and veth, VLANs on the bridge", () => {
+    // GIVEN the first controller of the base spec, which also runs the network agents (br-ex)
+    const ctrl = model.nodes.find((n) => n.name === "ctrl-01")!;
+    // WHEN netplan generates its networkd units
+    const units = netplanGenerate(netplanConfig(model, ctrl));
+    // THEN the bond takes every port and joins the Linux bridge, with no address of its own
+    expect(unit(units, "ports")).toMatch(/Name=en\*[\s\S]*Bond=bond0/);
+    expect(unit(units, "bond0", "netdev")).toMatch(/MTUBytes=9000[\s\S]*Mode=802.3ad/);
+    expect(unit(units, "bond0")).toContain("Bridge=brbond0");
+    expect(unit(units, "bond0")).not.toContain("Address=");
+    // AND the veth's phy end is the bridge's other port, its OVS end is in no Linux bridge
+    expect(unit(units, "p-brbond0-phy")).toContain("Bridge=brbond0");
+    expect(unit(units, "p-brbond0-ovs")).toMatch(/MTUBytes=9000[\s\S]*LinkLocalAddressing=no/);
+    expect(unit(units, "p-brbond0-ovs")).not.toMatch(/Bridge=|Address=/);
+    expect(unit(units, "brbond0", "netdev")).toMatch(/MTUBytes=9000[\s\S]*Kind=bridge/);
+    // AND the host's addresses sit on VLAN devices of the bridge, the external one too
+    expect(unit(units, "brbond0")).toMatch(/VLAN=brbond0.11[\s\S]*VLAN=brbond0.20/);
+    expect(unit(units, "brbond0.20")).toContain("Address=198.51.100.11/24");
+    expect(unit(units, "brbond0.20")).toContain("Gateway=198.51.100.1");
+    expect(unit(units, "brbond0.20", "netdev")).toMatch(/MTUBytes=1500[\s\S]*Id=20/);
+    expect(unit(units, "brbond0.11")).toContain("Address=10.0.1.11/24");
+  });
+
+  test("netplan accepts three-node's network host: each untagged address on its bond's bridge", () => {
+    // GIVEN net-01 of three-node: untagged management on bond0, untagged public on bond1, both
+    // bonds feeding Open vSwitch bridges
+    const m = loadSpecFile(path.join(ROOT, "examples", "three-node.yaml")).model;
+    const net = m.nodes.find((n) => n.name === "net-01")!;
+    // WHEN netplan generates its networkd units
+    const units = netplanGenerate(netplanConfig(m, net));
+    // THEN each address and the default route are on a Linux bridge, never on a bond
+    expect(unit(units, "brbond0")).toContain(`Address=${net.addresses.private}/24`);
+    expect(unit(units, "brbond1")).toContain(`Address=${net.addresses.public}/24`);
+    expect(unit(units, "brbond1")).toContain("Gateway=10.10.0.1");
+    for (const [bond, bridge] of [
+      ["bond0", "brbond0"],
+      ["bond1", "brbond1"],
+    ]) {
+      expect(unit(units, bond)).toContain(`Bridge=${bridge}`);
+      expect(unit(units, bond)).not.toContain("Address=");
+      expect(unit(units, `p-${bridge}-phy`)).toContain(`Bridge=${bridge}`);
+    }
   });
 
   test.each(SEED_BLUEPRINTS)("netplan accepts every node's file of %s", (name) => {
@@ -60,8 +141,14 @@ describe("host netplan", () => {
       if (seen.has(key)) continue;
       seen.add(key);
       const units = netplanGenerate(files.get(`config/netplan/${n.name}.yaml`)!);
+      // Every address on the device the model names, which is never a bond OVS shares.
       for (const f of n.interfaces)
-        expect(Object.values(units).join("\n")).toContain(`Address=${f.address}/${f.prefixLength}`);
+        expect(unit(units, f.device)).toContain(`Address=${f.address}/${f.prefixLength}`);
+      for (const l of n.links.filter((k) => k.bridge)) {
+        expect(unit(units, l.device)).toContain(`Bridge=${l.bridge!.device}`);
+        expect(unit(units, l.device)).not.toContain("Address=");
+        expect(unit(units, l.bridge!.patch)).toContain(`Bridge=${l.bridge!.device}`);
+      }
     }
   });
 });

@@ -14,6 +14,39 @@ describe("enterprise-reference blueprint", () => {
     platform = example.stacks["platform"];
   });
 
+  test("moves a controller's VLANs to a Linux bridge whose veth feeds br-ex; Ceph hosts keep bond0", () => {
+    // THEN the controllers (network agents on them) put bond0 in brbond0 with the veth, every VLAN
+    // device rides on brbond0, and hosts without Open vSwitch bridges keep their bond as it is
+    const { model } = example.loaded;
+    const ctrl = model.nodes.find((n) => n.name === "ctrl-01");
+    expect(ctrl?.links).toEqual([
+      expect.objectContaining({
+        device: "bond0",
+        mtu: 9000,
+        bridge: {
+          device: "brbond0",
+          patch: "p-brbond0-phy",
+          ovsPatch: "p-brbond0-ovs",
+          physicalNetworks: ["physnet-ext"],
+        },
+      }),
+    ]);
+    expect(ctrl?.interfaces.map((i) => [i.network, i.device, i.parent])).toEqual([
+      ["mgmt", "brbond0.100", "brbond0"],
+      ["api", "brbond0.101", "brbond0"],
+      ["tunnel", "brbond0.102", "brbond0"],
+      ["storage", "brbond0.103", "brbond0"],
+      ["public", "brbond0.200", "brbond0"],
+    ]);
+    expect(model.deploy.hosts.find((h) => h.name === "ctrl-01")).toMatchObject({
+      interfaces: { externalVip: "brbond0.200" },
+      bridges: [{ physicalNetwork: "physnet-ext", bridge: "br-ex", device: "p-brbond0-ovs" }],
+    });
+    const osd = model.nodes.find((n) => n.role === "ceph-osd");
+    expect(osd?.links.map((l) => [l.device, l.bridge])).toEqual([["bond0", undefined]]);
+    expect(osd?.interfaces.every((i) => i.parent === "bond0")).toBe(true);
+  });
+
   test("maps the seed's nine numbered design points", () => {
     // THEN
     expect(example.blueprint.designPoints.map((d) => d.id)).toEqual([

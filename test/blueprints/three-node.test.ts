@@ -63,6 +63,45 @@ describe("three-node blueprint", () => {
     ]);
   });
 
+  test("hands Open vSwitch a veth per bond on the network node; its addresses move to bridges", () => {
+    // THEN each bond of net-01 joins a Linux bridge with a veth whose OVS end feeds the bridge of
+    // the physical network on that switch; the untagged addresses sit on the Linux bridges
+    const { model } = example.loaded;
+    const net = model.nodes.find((n) => n.name === "net-01");
+    expect(net?.links.map((l) => [l.device, l.mtu, l.bridge])).toEqual([
+      [
+        "bond0",
+        1500,
+        {
+          device: "brbond0",
+          patch: "p-brbond0-phy",
+          ovsPatch: "p-brbond0-ovs",
+          physicalNetworks: ["physnet-private"],
+        },
+      ],
+      [
+        "bond1",
+        1500,
+        {
+          device: "brbond1",
+          patch: "p-brbond1-phy",
+          ovsPatch: "p-brbond1-ovs",
+          physicalNetworks: ["physnet-public"],
+        },
+      ],
+    ]);
+    expect(net?.interfaces.map((i) => [i.network, i.device, i.address])).toEqual([
+      ["private", "brbond0", "172.16.0.12"],
+      ["public", "brbond1", "10.10.0.12"],
+    ]);
+    expect(
+      model.deploy.hosts.find((h) => h.name === "net-01")?.bridges.map((b) => [b.bridge, b.device]),
+    ).toEqual([
+      ["br-ex", "p-brbond0-ovs"],
+      ["br-ex2", "p-brbond1-ovs"],
+    ]);
+  });
+
   test("creates the public switch in Neutron; the private switch stays host networking", () => {
     // THEN only the external network is a Neutron network: the management network is configured
     // on the hosts (netplan, Kolla), tenant VLANs ride its physical network

@@ -140,6 +140,56 @@ describe("deploy/kolla/inventory, read by ansible-inventory", () => {
   });
 });
 
+describe("neutron_external_interface, read by ansible-inventory", () => {
+  test.each(SEED_BLUEPRINTS)(
+    "%s: Open vSwitch takes a veth end, never a device that carries host addresses",
+    (name) => {
+      // GIVEN / WHEN the example's inventory as Ansible reads it
+      const e = examples.find((x) => x.name === name) as Example;
+      // THEN every OVS bridge gets the OVS end of the veth of a bond's Linux bridge, and no
+      // *_interface of the host (all carry addresses) is a bond OVS shares or a VLAN on one
+      for (const host of groupHosts(e.inventory, "baremetal")) {
+        const vars = e.inventory.hostvars[host] as Record<string, string>;
+        if (!vars.neutron_external_interface) continue;
+        const node = e.loaded.model.nodes.find((n) => n.name === host)!;
+        const patched = node.links.filter((l) => l.bridge);
+        const external = vars.neutron_external_interface.split(",");
+        expect(external.length).toBe(vars.neutron_bridge_name.split(",").length);
+        for (const device of external)
+          expect(patched.map((l) => l.bridge!.ovsPatch)).toContain(device);
+        for (const key of [
+          "network_interface",
+          "api_interface",
+          "tunnel_interface",
+          "kolla_external_vip_interface",
+        ]) {
+          const device = vars[key];
+          if (device === undefined) continue;
+          expect(external).not.toContain(device);
+          expect(patched.map((l) => l.device)).not.toContain(device.split(".")[0]);
+        }
+      }
+    },
+  );
+
+  test("three-node: the network host's two bridged bonds feed br-ex and br-ex2", () => {
+    const e = examples.find((x) => x.name === "three-node") as Example;
+    expect(e.inventory.hostvars["net-01"]).toMatchObject({
+      network_interface: "brbond0",
+      neutron_bridge_name: "br-ex,br-ex2",
+      neutron_external_interface: "p-brbond0-ovs,p-brbond1-ovs",
+    });
+  });
+
+  test("enterprise-reference: a controller's external VIP rides on a VLAN of the Linux bridge", () => {
+    const e = examples.find((x) => x.name === "enterprise-reference") as Example;
+    expect(e.inventory.hostvars["ctrl-01"]).toMatchObject({
+      kolla_external_vip_interface: "brbond0.200",
+      neutron_external_interface: "p-brbond0-ovs",
+    });
+  });
+});
+
 test("ansible-inventory rejects an inventory it cannot parse", () => {
   const bad = path.join(tmp, "broken-inventory");
   fs.writeFileSync(bad, "[control\nctrl-01 ansible_host=10.0.0.1\n");

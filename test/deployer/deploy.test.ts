@@ -75,7 +75,8 @@ describe("Neutron", () => {
       enable_neutron_provider_networks: true,
     });
     // Bridges are per host (globals.yml's extra-vars would override the inventory's): the network
-    // node serves both switches, each on its own bond; the compute only the tenant VLANs' one.
+    // node serves both switches, each through the veth of its own bond; the compute only the
+    // tenant VLANs' one.
     expect(globals.neutron_bridge_name).toBeUndefined();
     const inventory = files.get("deploy/kolla/inventory") as string;
     const vars = (host: string) =>
@@ -87,17 +88,17 @@ describe("Neutron", () => {
     expect(vars("net-01")).toEqual([
       "neutron_physical_networks=physnet-private,physnet-public",
       "neutron_bridge_name=br-ex,br-ex2",
-      "neutron_external_interface=bond0,bond1",
+      "neutron_external_interface=p-brbond0-ovs,p-brbond1-ovs",
     ]);
     expect(vars("nova-compute-01")).toEqual([
       "neutron_physical_networks=physnet-private",
       "neutron_bridge_name=br-ex",
-      "neutron_external_interface=bond0",
+      "neutron_external_interface=p-brbond0-ovs",
     ]);
     expect(vars("ctrl-01")).toEqual([]);
   });
 
-  test("fails when two physical networks would share one device: Open vSwitch bridges it once", () => {
+  test("fails when two physical networks would share one bond: its veth joins one OVS bridge", () => {
     // GIVEN a provider VLAN on another physical network than the external VLAN, both on bond0
     const issues = issuesOf(
       variant((s) => {
@@ -115,7 +116,7 @@ describe("Neutron", () => {
       ["ovs-device-conflict", "network.networks[5].physicalNetwork"],
     ]);
     expect(issues[0].message).toBe(
-      "physical networks physnet-ext (network.networks[4].physicalNetwork) and physnet-apps (network.networks[5].physicalNetwork) would share device bond0 on ctrl-01, ctrl-02, ctrl-03: Open vSwitch adds a device to one bridge only, so Kolla-Ansible cannot map both; put these networks on one physical network",
+      "physical networks physnet-ext (network.networks[4].physicalNetwork) and physnet-apps (network.networks[5].physicalNetwork) would share bond bond0 on ctrl-01, ctrl-02, ctrl-03: the bond reaches Open vSwitch through one veth, which OVS adds to one bridge only, so Kolla-Ansible cannot map both; put these networks on one physical network",
     );
   });
 

@@ -112,7 +112,8 @@ describe("host networking", () => {
       expect.objectContaining({ network: "tunnel", device: "bond0.12", vlan: 12 }),
       expect.objectContaining({ network: "storage", device: "bond0.13", vlan: 13 }),
     ]);
-    // No names given: one LACP bond over every Ethernet port, as large as its largest VLAN.
+    // No names given: one LACP bond over every Ethernet port, as large as its largest VLAN; no
+    // Open vSwitch bridge on these computes (VXLAN tenants, no provider network), so no bridge.
     expect(compute?.links).toEqual([{ device: "bond0", members: [], mtu: 9000, mode: "802.3ad" }]);
     expect(compute?.defaultGateway).toEqual({ network: "mgmt", address: "10.0.0.1" });
   });
@@ -120,13 +121,14 @@ describe("host networking", () => {
   test("routes controllers through the external network and gives its VLAN the external MTU", () => {
     const ctrl = model.nodes.find((n) => n.name === "ctrl-01");
     expect(ctrl?.interfaces.find((i) => i.network === "ext")).toMatchObject({
-      device: "bond0.20",
+      device: "brbond0.20",
       mtu: 1500,
     });
     expect(ctrl?.defaultGateway).toEqual({ network: "ext", address: "198.51.100.1" });
   });
 
   test("splits named ports over one bond per untagged network, management first", () => {
+    // GIVEN controllers that also run the network agents, management and external untagged
     const m = load(
       variant((s) => {
         s.hardware[0].nicNames = ["ens1f0", "ens1f1", "ens2f0", "ens2f1"];
@@ -135,17 +137,33 @@ describe("host networking", () => {
       }),
     ).model;
     const ctrl = m.nodes.find((n) => n.name === "ctrl-01");
+    // THEN only bond1, which carries the external network, feeds br-ex through a Linux bridge
     expect(ctrl?.links).toEqual([
       { device: "bond0", members: ["ens1f0", "ens1f1"], mtu: 9000, mode: "802.3ad" },
-      { device: "bond1", members: ["ens2f0", "ens2f1"], mtu: 1500, mode: "802.3ad" },
+      {
+        device: "bond1",
+        members: ["ens2f0", "ens2f1"],
+        mtu: 1500,
+        mode: "802.3ad",
+        bridge: {
+          device: "brbond1",
+          patch: "p-brbond1-phy",
+          ovsPatch: "p-brbond1-ovs",
+          physicalNetworks: ["physnet-ext"],
+        },
+      },
     ]);
     expect(ctrl?.interfaces.map((i) => [i.network, i.device, i.parent])).toEqual([
       ["mgmt", "bond0", "bond0"],
       ["api", "bond0.11", "bond0"],
       ["tunnel", "bond0.12", "bond0"],
       ["storage", "bond0.13", "bond0"],
-      ["ext", "bond1", "bond1"],
+      ["ext", "brbond1", "brbond1"],
     ]);
+    // AND the switches still see the external network on the hosts' bond1
+    const bond1 = m.switches.filter((sw) => sw.link === "bond1");
+    expect(bond1.length).toBeGreaterThan(0);
+    for (const sw of bond1) expect(sw.networks).toEqual(["ext"]);
   });
 
   test("plans a switch pair per rack for the LACP bonds, trunking the VLANs of the hosts there", () => {
