@@ -699,3 +699,56 @@ export function deviceConflictIssues(facts: BridgeFacts, spec: Spec): SpecIssue[
     };
   });
 }
+
+/**
+ * Flat Neutron networks that would share a bond's untagged segment with a host network, as spec
+ * errors: a flat segment leaves the Open vSwitch bridge untagged, through the veth and the Linux
+ * bridge onto the bond, where the host's untagged network already is. Instances on it would sit in
+ * that network's layer-2 domain (management, say) next to the hosts.
+ */
+export function untaggedSegmentIssues(
+  facts: BridgeFacts,
+  networks: readonly NetworkModel[],
+  tenant: { readonly type: string; readonly physicalNetwork?: string },
+  spec: Spec,
+): SpecIssue[] {
+  const flats = networks.filter((n) => n.neutron && n.vlan === undefined);
+  const found = new Map<string, { flat: string; host: string; hosts: string[] }>();
+  for (const node of facts.nodes) {
+    for (const link of node.links) {
+      const bridge = link.bridge;
+      if (!bridge) continue;
+      const native = node.interfaces.find(
+        (i) => i.parent === bridge.device && i.vlan === undefined,
+      );
+      if (!native) continue;
+      const onBond = flats
+        .filter((n) => bridge.physicalNetworks.includes(n.physicalNetwork ?? ""))
+        .map((n) => n.name);
+      if (tenant.type === "flat" && bridge.physicalNetworks.includes(tenant.physicalNetwork ?? ""))
+        onBond.push("");
+      for (const flat of onBond) {
+        if (flat === native.network) continue;
+        const key = `${flat}\u0000${native.network}`;
+        const entry = found.get(key) ?? { flat, host: native.network, hosts: [] };
+        entry.hosts.push(node.name);
+        found.set(key, entry);
+      }
+    }
+  }
+  return [...found.values()].map(({ flat, host, hosts }) => {
+    const i = spec.network.networks.findIndex((n) => n.name === flat);
+    const role = networks.find((n) => n.name === host)?.role;
+    const shown =
+      hosts.length > 3
+        ? `${hosts.slice(0, 3).join(", ")} and ${hosts.length - 3} more`
+        : hosts.join(", ");
+    const what = flat ? `flat network ${flat}` : `flat tenant networks`;
+    return {
+      code: "flat-shares-host-segment",
+      path: flat ? ["network", "networks", i] : ["network", "tenantNetworkType"],
+      severity: "error" as const,
+      message: `${what} would be untagged on the bond that carries ${role} network ${host} untagged on ${shown}: instances would share that network's segment with the hosts; ${flat ? `give ${flat} (network.networks[${i}].vlan) or ${host} a VLAN id` : `use tenantNetworkType vlan, or give ${host} a VLAN id`}`,
+    };
+  });
+}

@@ -7,7 +7,13 @@ import { NEUTRON_NETWORK_ROLES } from "../core/vocabulary";
 import { allocateNetwork } from "./addressing";
 import { cephModel, cephMonitorCount, hardwareModel, poolCapacity, swiftModel } from "./capacity";
 import { fitIssues } from "./checks";
-import { deployModel, deviceConflictIssues, physnets, servedPhysicalNetworks } from "./deploy";
+import {
+  deployModel,
+  deviceConflictIssues,
+  physnets,
+  servedPhysicalNetworks,
+  untaggedSegmentIssues,
+} from "./deploy";
 import { firewallModel } from "./firewall";
 import { hostDomain, HOSTED_BACKENDS } from "../spec/hosts";
 import { hostNetworking, networksOfNode, planNodes, ROLE_ORDER } from "./nodes";
@@ -345,6 +351,14 @@ export function resolve(spec: Spec): Resolution {
     : undefined;
   const tenants = resolveTenants(spec, identity, issues);
   issues.push(...deviceConflictIssues({ nodes: nodeModels }, spec));
+  issues.push(
+    ...untaggedSegmentIssues(
+      { nodes: nodeModels },
+      networks,
+      { type: network.tenantNetworkType, physicalNetwork: network.tenantPhysicalNetwork },
+      spec,
+    ),
+  );
   const controlPlane: Model["controlPlane"] = {
     controllers,
     ha: cp.controllers >= 3,

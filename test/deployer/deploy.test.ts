@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { findBlueprint } from "../../blueprints/catalog";
@@ -118,6 +119,54 @@ describe("Neutron", () => {
     expect(issues[0].message).toBe(
       "physical networks physnet-ext (network.networks[4].physicalNetwork) and physnet-apps (network.networks[5].physicalNetwork) would share bond bond0 on ctrl-01, ctrl-02, ctrl-03: the bond reaches Open vSwitch through one veth, which OVS adds to one bridge only, so Kolla-Ansible cannot map both; put these networks on one physical network",
     );
+  });
+
+  test("fails when a flat network would share a bond's untagged segment with a host network", () => {
+    // GIVEN untagged management on bond0, and a flat provider network on the external VLAN's
+    // physical network, which rides bond0 too
+    const issues = issuesOf(
+      variant((s) => {
+        delete s.network.networks[0].vlan;
+        s.network.networks.push({
+          name: "apps",
+          role: "provider",
+          cidr: "10.0.50.0/24",
+          physicalNetwork: "physnet-ext",
+        });
+      }),
+    );
+    // THEN one error at the flat network, naming management and the hosts
+    expect(issues.map((i) => [i.code, formatPath(i.path)])).toEqual([
+      ["flat-shares-host-segment", "network.networks[5]"],
+    ]);
+    expect(issues[0].message).toBe(
+      "flat network apps would be untagged on the bond that carries management network mgmt untagged on ctrl-01, ctrl-02, ctrl-03 and 7 more: instances would share that network's segment with the hosts; give apps (network.networks[5].vlan) or mgmt a VLAN id",
+    );
+  });
+
+  test("fails when flat tenant networks would share the management network's untagged segment", () => {
+    // GIVEN three-node, whose management network is untagged on the bond of the tenant physical
+    // network, with flat tenant networks instead of VLANs
+    const spec = parse(fs.readFileSync(path.join(ROOT, "examples/three-node.yaml"), "utf8"));
+    spec.network.tenantNetworkType = "flat";
+    delete spec.network.tenantVlanRange;
+    const issues = issuesOf(spec).filter((i) => i.severity === "error");
+    // THEN
+    expect(issues.map((i) => [i.code, formatPath(i.path)])).toEqual([
+      ["flat-shares-host-segment", "network.tenantNetworkType"],
+    ]);
+    expect(issues[0].message).toContain("use tenantNetworkType vlan, or give private a VLAN id");
+  });
+
+  test("a flat external network on a bond of its own is its host segment: no error", () => {
+    // GIVEN three-node: the public network is flat and untagged on bond1 of the network host
+    const model = example("three-node");
+    const net = model.nodes.find((n) => n.name === "net-01")!;
+    // THEN its untagged address sits on the bridge that feeds br-ex2, and the design is valid
+    expect(net.interfaces.find((i) => i.network === "public")?.device).toBe("brbond1");
+    expect(net.links.find((l) => l.device === "bond1")?.bridge?.physicalNetworks).toEqual([
+      "physnet-public",
+    ]);
   });
 
   test("OVN with Geneve: the VNI range, no Open vSwitch agent file", () => {
