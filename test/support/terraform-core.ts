@@ -60,6 +60,8 @@ export function createWorkspace(): Workspace {
     TF_IN_AUTOMATION: "1",
     TF_INPUT: "0",
     CHECKPOINT_DISABLE: "1",
+    // What apply makes stays findable by id, for `terraform import`.
+    STACKWRIGHT_STANDIN_CLOUD: path.join(dir, "cloud"),
   });
   return { dir, env };
 }

@@ -62,6 +62,34 @@ const unary = (fn) => (call, callback) => {
   }
 };
 
+/**
+ * The objects apply made, by type and id, in the folder STACKWRIGHT_STANDIN_CLOUD names, so that a
+ * later process (`terraform import`, a refresh) finds them as a cloud would; without it, nothing
+ * is kept and a refresh returns the state as it is.
+ */
+const cloud = (() => {
+  const dir = process.env.STACKWRIGHT_STANDIN_CLOUD;
+  const file = (type, id) => path.join(dir, type, `${encodeURIComponent(String(id))}.json`);
+  return {
+    get(type, id) {
+      if (!dir || typeof id !== "string") return undefined;
+      try {
+        return JSON.parse(fs.readFileSync(file(type, id), "utf8"));
+      } catch {
+        return undefined;
+      }
+    },
+    put(type, object) {
+      if (!dir || typeof object.id !== "string") return;
+      fs.mkdirSync(path.join(dir, type), { recursive: true });
+      fs.writeFileSync(file(type, object.id), JSON.stringify(object));
+    },
+    remove(type, id) {
+      if (dir && typeof id === "string") fs.rmSync(file(type, id), { force: true });
+    },
+  };
+})();
+
 const provider = {
   GetSchema: unary(() => GET_SCHEMA),
   PrepareProviderConfig: unary((req) => ({ prepared_config: req.config, diagnostics: [] })),
@@ -80,12 +108,35 @@ const provider = {
     const json = JSON.parse(Buffer.from(req.raw_state.json).toString("utf8"));
     return { upgraded_state: values.encodeValue(values.fromState(block, json)), diagnostics: [] };
   }),
-  // Nothing changes outside Terraform here: the stored state is what there is.
-  ReadResource: unary((req) => ({
-    new_state: req.current_state,
-    private: req.private,
-    diagnostics: [],
-  })),
+  // The cloud holds what apply made; nothing changes it outside Terraform.
+  ReadResource: unary((req) => {
+    const current = values.decodeValue(req.current_state);
+    const held = current && cloud.get(req.type_name, current.id);
+    return {
+      new_state: held ? values.encodeValue(held) : req.current_state,
+      private: req.private,
+      diagnostics: [],
+    };
+  }),
+  ImportResourceState: unary((req) => {
+    blockOf(resources, req.type_name);
+    const held = cloud.get(req.type_name, req.id);
+    if (!held)
+      return {
+        imported_resources: [],
+        diagnostics: [
+          {
+            severity: 1,
+            summary: "Cannot import non-existent remote object",
+            detail: `no ${req.type_name} with id ${JSON.stringify(req.id)} in the stand-in cloud`,
+          },
+        ],
+      };
+    return {
+      imported_resources: [{ type_name: req.type_name, state: values.encodeValue(held) }],
+      diagnostics: [],
+    };
+  }),
   PlanResourceChange: unary((req) => {
     const block = blockOf(resources, req.type_name);
     const proposed = values.decodeValue(req.proposed_new_state);
@@ -105,6 +156,8 @@ const provider = {
       planned === null
         ? null
         : values.applyObject(block, planned, values.origin(req.type_name, planned));
+    if (created) cloud.put(req.type_name, created);
+    else cloud.remove(req.type_name, values.decodeValue(req.prior_state)?.id);
     return {
       new_state: values.encodeValue(created),
       private: req.planned_private,
