@@ -1,6 +1,7 @@
 import type { Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { NODE_ROLES } from "../core/vocabulary";
+import { bondName, linuxBridgeName, vethName, vlanDeviceName } from "../core/host-devices";
 import { HOSTED_BACKENDS, hostGroups } from "../spec/hosts";
 import type { PhysicalNetworkModel } from "./deploy";
 import type { NetworkModel, NetworkRole, NodeInterface, NodeLink, NodeRole } from "./types";
@@ -113,7 +114,7 @@ export function hostNetworking(
         Number(b.role === "management") - Number(a.role === "management") ||
         (a.name < b.name ? -1 : 1),
     );
-  const bondOf = new Map<string, string>(untagged.map((n, i) => [n.name, `bond${i}`]));
+  const bondOf = new Map<string, string>(untagged.map((n, i) => [n.name, bondName(i)]));
   const bonds = Math.max(1, untagged.length);
   const names = hardware.nicNames;
   if (bonds > 1 && (!names || names.length < bonds) && !reported.has(hardware.name)) {
@@ -130,17 +131,17 @@ export function hostNetworking(
   const physnetsOfBond = new Map<string, string[]>();
   for (const p of bridged) {
     const net = joined.find((n) => p.networks.includes(n.name));
-    const bond = (net && bondOf.get(net.name)) ?? "bond0";
+    const bond = (net && bondOf.get(net.name)) ?? bondName(0);
     physnetsOfBond.set(bond, [...(physnetsOfBond.get(bond) ?? []), p.name]);
   }
   const carrierOf = (bond: string) => (physnetsOfBond.has(bond) ? linuxBridgeName(bond) : bond);
   const onBonds = joined.map((net) => {
-    const bond = bondOf.get(net.name) ?? "bond0";
+    const bond = bondOf.get(net.name) ?? bondName(0);
     const parent = carrierOf(bond);
     const iface: NodeInterface = {
       network: net.name,
       role: net.role,
-      device: net.vlan === undefined ? parent : `${parent}.${net.vlan}`,
+      device: net.vlan === undefined ? parent : vlanDeviceName(parent, net.vlan),
       parent,
       ...(net.vlan !== undefined ? { vlan: net.vlan } : {}),
       address: addresses[net.name],
@@ -151,7 +152,7 @@ export function hostNetworking(
   });
   const links: NodeLink[] = [];
   for (let i = 0; i < bonds; i++) {
-    const device = `bond${i}`;
+    const device = bondName(i);
     const members =
       names && names.length >= bonds ? split(names, bonds)[i] : bonds === 1 && names ? names : [];
     const mtus = onBonds.filter((f) => f.bond === device).map((f) => f.iface.mtu);
@@ -184,21 +185,6 @@ export function hostNetworking(
     .map((f) => f.iface);
   return { interfaces, links };
 }
-
-/** Kayobe's name for the Linux bridge over a bond: `brbond0`. */
-const linuxBridgeName = (bond: string) => `br${bond}`;
-
-/**
- * Kayobe's veth names (`network_patch_prefix` + bridge + `network_patch_suffix_phy`/`_ovs`),
- * the bridge name cut so the whole fits Linux's 15-character IFNAMSIZ limit.
- */
-function vethName(bridge: string, suffix: "-phy" | "-ovs"): string {
-  const prefix = "p-";
-  return `${prefix}${bridge.slice(0, IFNAMSIZ - prefix.length - suffix.length)}${suffix}`;
-}
-
-/** Longest Linux interface name (IFNAMSIZ less the terminating NUL). */
-const IFNAMSIZ = 15;
 
 /** Splits a list into `parts` contiguous chunks, the first ones one longer when it does not divide. */
 function split<T>(items: readonly T[], parts: number): T[][] {

@@ -18,6 +18,7 @@ import { legacy } from "./legacy";
 import { leastPrivilege } from "./least-privilege";
 import { identity } from "./identity";
 import { hosts } from "./hosts";
+import { nicNames } from "./nic-names";
 import { deployment } from "./deploy";
 import { services } from "./services";
 import { tenantSubnetPool } from "./tenant-subnet-pool";
@@ -53,6 +54,7 @@ export const RULES: readonly Rule[] = [
   leastPrivilege,
   identity,
   hosts,
+  nicNames,
   deployment,
   services,
   tenantSubnetPool,

@@ -181,6 +181,18 @@ describe("error codes of the spec rules and the model", () => {
       "a tenant name that gives no identifier",
     ],
     [
+      "nic-name-duplicate",
+      (s) => (s.hardware[1].nicNames = ["eno1", "eno2", "eno1"]),
+      "hardware[1].nicNames[2]",
+      "a port listed twice",
+    ],
+    [
+      "nic-name-reserved",
+      (s) => (s.hardware[1].nicNames = ["eno1", "brbond0"]),
+      "hardware[1].nicNames[1]",
+      "a port named like the Linux bridge host networking creates",
+    ],
+    [
       "vip-duplicate",
       (s) => (s.controlPlane.vips.external = s.controlPlane.vips.internal),
       "controlPlane.vips.external",
