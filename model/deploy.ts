@@ -104,6 +104,8 @@ export interface PhysicalNetworkModel {
   readonly vlan: boolean;
   /** Instances attach to it (provider networks, VLAN or flat tenant networks): computes map it. */
   readonly instances: boolean;
+  /** Largest MTU of the Neutron networks on it (tenant networks included): its bond's minimum. */
+  readonly mtu: number;
 }
 
 export interface NovaHostModel {
@@ -483,6 +485,10 @@ export function physnets(base: Pick<Base, "networks" | "network">): PhysicalNetw
     instances:
       name === tenantPhysnet ||
       base.networks.some((n) => n.role === "provider" && n.physicalNetwork === name),
+    mtu: Math.max(
+      ...base.networks.filter((n) => n.neutron && n.physicalNetwork === name).map((n) => n.mtu),
+      name === tenantPhysnet ? base.network.tenantMtu : 0,
+    ),
   }));
 }
 

@@ -155,8 +155,12 @@ export function hostNetworking(
     const device = bondName(i);
     const members =
       names && names.length >= bonds ? split(names, bonds)[i] : bonds === 1 && names ? names : [];
-    const mtus = onBonds.filter((f) => f.bond === device).map((f) => f.iface.mtu);
     const physicalNetworks = physnetsOfBond.get(device);
+    // Neutron's segments cross the bond too (through the bridge and veth): the largest MTU wins.
+    const mtus = [
+      ...onBonds.filter((f) => f.bond === device).map((f) => f.iface.mtu),
+      ...bridged.filter((p) => physicalNetworks?.includes(p.name)).map((p) => p.mtu),
+    ];
     const bridge = linuxBridgeName(device);
     links.push({
       device,

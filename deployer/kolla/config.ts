@@ -96,6 +96,18 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
       name: "ml2_type_flat",
       options: [["flat_networks", n.flatNetworks.join(",")]],
     });
+    // Neutron caps every network's MTU at global_physnet_mtu (1500 unless set, less the overlay
+    // header): without it, the design's larger tenant and provider MTUs are refused at creation.
+    put(
+      "neutron/neutron-server.conf",
+      iniFile(HEADER("Neutron server", "neutron-server's neutron.conf"), [
+        {
+          name: "DEFAULT",
+          comment: ["The underlay MTU: Neutron derives each network's largest MTU from it."],
+          options: [["global_physnet_mtu", model.network.underlayMtu]],
+        },
+      ]),
+    );
     const vni = `${n.vniRange.min}:${n.vniRange.max}`;
     if (types.has("vxlan"))
       sections.push({ name: "ml2_type_vxlan", options: [["vni_ranges", vni]] });

@@ -212,6 +212,7 @@ describe("deploy/kolla/globals.yml", () => {
 function namespacesOf(file: string): { namespaces: string[]; group: (section: string) => string } {
   if (file.includes("/config/nova/")) return { namespaces: ["nova.conf"], group: (s) => s };
   if (file.endsWith("/ml2_conf.ini")) return { namespaces: ["neutron.ml2"], group: (s) => s };
+  if (file.endsWith("/neutron-server.conf")) return { namespaces: ["neutron"], group: (s) => s };
   if (file.endsWith("/openvswitch_agent.ini"))
     return { namespaces: ["neutron.ml2.ovs.agent"], group: (s) => s };
   // Cinder registers every driver option per backend section from its backend_defaults group.

@@ -62,6 +62,18 @@ describe("nova.conf per compute host", () => {
 });
 
 describe("Neutron", () => {
+  test("neutron-server allows the design's MTUs: global_physnet_mtu is the underlay MTU", () => {
+    // GIVEN a 9000-byte underlay whose VXLAN tenant networks ask for 8950
+    const model = example("enterprise-reference");
+    // WHEN
+    const files = deployFiles(model);
+    // THEN Neutron's cap (global_physnet_mtu less the VXLAN header) admits them; at its default
+    // 1500 it would refuse them ("Requested MTU is too big, maximum is 1450")
+    const conf = files.get("deploy/kolla/config/neutron/neutron-server.conf") as string;
+    expect(section(conf, "DEFAULT")).toEqual({ global_physnet_mtu: "9000" });
+    expect(model.network.tenantMtu).toBe(9000 - model.network.encapsulationOverhead);
+  });
+
   test("VLAN tenant networks: the range on the tenant physical network, flat external", () => {
     const files = deployFiles(example("three-node"));
     const ml2 = files.get("deploy/kolla/config/neutron/ml2_conf.ini") as string;

@@ -166,6 +166,30 @@ describe("host networking", () => {
     for (const sw of bond1) expect(sw.networks).toEqual(["ext"]);
   });
 
+  test("gives a bond that feeds Open vSwitch the MTU of the Neutron networks it carries", () => {
+    // GIVEN host networks of 1500 bytes on a 9000-byte underlay, and a provider VLAN on the
+    // external physical network at the underlay MTU
+    const m = load(
+      variant((s) => {
+        for (const n of s.network.networks) n.mtu = 1500;
+        s.network.networks.push({
+          name: "prov",
+          role: "provider",
+          cidr: "10.9.0.0/24",
+          vlan: 30,
+          physicalNetwork: "physnet-ext",
+        });
+      }),
+    ).model;
+    // THEN bond0, its Linux bridge and veth (netplan writes the link's MTU on each) take 9000:
+    // at 1500 they would drop the provider network's full-size frames
+    const bond0 = m.nodes.find((n) => n.name === "ctrl-01")?.links[0];
+    expect(bond0).toMatchObject({ device: "bond0", bridge: { device: "brbond0" }, mtu: 9000 });
+    expect(m.deploy.neutron.physicalNetworks).toEqual([
+      expect.objectContaining({ name: "physnet-ext", mtu: 9000 }),
+    ]);
+  });
+
   test("plans a switch pair per rack for the LACP bonds, trunking the VLANs of the hosts there", () => {
     expect(model.switches.map((s) => s.name)).toEqual([
       "sw-0a",
