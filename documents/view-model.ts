@@ -1,5 +1,6 @@
 import { withFigures } from "../model/figures";
 import type { LifecycleItem, Model } from "../model/types";
+import { trunkedVlans } from "../model/switches";
 import type { InspectedStack } from "../synth/app";
 import { markdownText } from "./markdown";
 import type { DesignPoint } from "../blueprints/blueprint";
@@ -320,7 +321,7 @@ export function documentViewModel(
       rack: s.rack ?? "",
       link: s.link,
       networks: s.networks.join(", "),
-      vlans: s.vlans.join(", ") || "-",
+      vlans: trunkedVlans([s]).join(", ") || "-",
       hostPorts: s.hostPorts,
     })),
   };

@@ -1,5 +1,6 @@
 import type { DesignFacts } from "./design-facts";
 import type { LifecycleItem, LifecycleStage, Model } from "./types";
+import { trunkedVlans } from "./switches";
 
 /** Where each stage's generated input lives, relative to the output root. */
 export const STAGE_FOLDERS = {
@@ -35,7 +36,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   const stages: LifecycleStage[] = [];
   const uc = model.undercloud;
   const management = model.networks.find((n) => n.role === "management")?.name ?? "";
-  const vlans = [...new Set(model.switches.flatMap((s) => s.vlans))].sort((a, b) => a - b);
+  const vlans = trunkedVlans(model.switches);
   const switches = vlans.length
     ? item("switches", { switches: model.switches.length, vlans: vlans.join(", ") })
     : item("switches-untagged", { switches: model.switches.length });

@@ -401,7 +401,7 @@ export function resolve(spec: Spec): Resolution {
       nodes: nodeModels,
       domain,
       ...(undercloud ? { undercloud } : {}),
-      switches: switchPlan(nodeModels, networks),
+      switches: switchPlan(nodeModels, networks, physicalNetworks),
       lifecycle: [],
       vips: vipList,
       controlPlane,

@@ -1,13 +1,17 @@
+import type { PhysicalNetworkModel } from "./deploy";
 import type { NetworkModel, NodeModel, SwitchModel } from "./types";
 
 /**
  * Top-of-rack switches: per rack (or for the whole site when nothing is racked) a pair for each
  * host bond, so an LACP bond can span two switches (MLAG); a bond of single ports (a lab) gets one
- * switch. Each carries the networks and VLANs of its bond.
+ * switch. Each carries the networks and VLANs of its bond: the hosts' own, and the Neutron
+ * segments of the physical networks the bond feeds into Open vSwitch (provider networks no host
+ * joins, the tenant VLAN range), which the switch must trunk too.
  */
 export function switchPlan(
   nodes: readonly NodeModel[],
   networks: readonly NetworkModel[],
+  physicalNetworks: readonly PhysicalNetworkModel[],
 ): SwitchModel[] {
   const groups = new Map<string, NodeModel[]>();
   for (const n of nodes) {
@@ -20,6 +24,11 @@ export function switchPlan(
   for (const [rack, members] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const links = [...new Set(members.flatMap((n) => n.links.map((l) => l.device)))].sort();
     for (const link of links) {
+      const fed = new Set(
+        members.flatMap(
+          (n) => n.links.find((l) => l.device === link)?.bridge?.physicalNetworks ?? [],
+        ),
+      );
       const carried = new Set(
         members.flatMap((n) => {
           // Networks ride on the bond itself, or on its Linux bridge where OVS shares the bond.
@@ -29,7 +38,14 @@ export function switchPlan(
             .map((f) => f.network);
         }),
       );
+      for (const net of networks)
+        if (net.neutron && net.physicalNetwork && fed.has(net.physicalNetwork))
+          carried.add(net.name);
       const nets = networks.filter((net) => carried.has(net.name));
+      const ranges = physicalNetworks
+        .filter((p) => fed.has(p.name) && p.vlanRange)
+        .map((p) => ({ min: p.vlanRange!.min, max: p.vlanRange!.max }))
+        .sort((a, b) => a.min - b.min);
       const single = members.every(
         (n) => n.links.find((l) => l.device === link)?.mode !== "802.3ad",
       );
@@ -42,10 +58,22 @@ export function switchPlan(
           link,
           networks: nets.map((n) => n.name),
           vlans: nets.flatMap((n) => (n.vlan !== undefined ? [n.vlan] : [])).sort((a, b) => a - b),
+          ...(ranges.length ? { vlanRanges: ranges } : {}),
           hostPorts,
         });
       }
     }
   }
   return out;
+}
+
+/** What switches trunk, as people write it: VLAN ids, then ranges (`100, 101, 1000-1999`). */
+export function trunkedVlans(switches: readonly SwitchModel[]): string[] {
+  const ids = [...new Set(switches.flatMap((s) => s.vlans))].sort((a, b) => a - b);
+  const ranges = new Map<string, { min: number; max: number }>();
+  for (const s of switches) for (const r of s.vlanRanges ?? []) ranges.set(`${r.min}-${r.max}`, r);
+  return [
+    ...ids.map(String),
+    ...[...ranges].sort(([, a], [, b]) => a.min - b.min).map(([text]) => text),
+  ];
 }

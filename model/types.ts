@@ -137,6 +137,8 @@ export interface SwitchModel {
   readonly networks: readonly string[];
   /** VLAN ids it trunks. */
   readonly vlans: readonly number[];
+  /** VLAN ranges it trunks as well: the tenant VLAN range where its bond feeds that network. */
+  readonly vlanRanges?: readonly { readonly min: number; readonly max: number }[];
   /** Host ports cabled to it. */
   readonly hostPorts: number;
 }

@@ -63,6 +63,20 @@ describe("three-node blueprint", () => {
     ]);
   });
 
+  test("the private switch trunks the tenant VLAN range its bonds feed into Open vSwitch", () => {
+    // GIVEN tenant VLANs on physnet-private, which rides bond0 (the private switch)
+    const { model } = example.loaded;
+    // THEN that switch trunks 1000-1999, the public one nothing, and the runbook says so
+    expect(model.switches.map((sw) => [sw.name, sw.vlans, sw.vlanRanges])).toEqual([
+      ["sw-0a", [], [{ min: 1000, max: 1999 }]],
+      ["sw-1a", [], undefined],
+    ]);
+    const cabling = model.lifecycle
+      .flatMap((s) => s.prerequisites)
+      .find((i) => i.kind === "switches");
+    expect(cabling?.params.vlans).toBe("1000-1999");
+  });
+
   test("hands Open vSwitch a veth per bond on the network node; its addresses move to bridges", () => {
     // THEN each bond of net-01 joins a Linux bridge with a veth whose OVS end feeds the bridge of
     // the physical network on that switch; the untagged addresses sit on the Linux bridges

@@ -181,6 +181,16 @@ describe("Neutron", () => {
     ]);
   });
 
+  test("switches trunk a provider VLAN no host joins, on the bonds that feed its bridge", () => {
+    // GIVEN enterprise-reference: provider VLAN 300 (unix-bridge) on physnet-ext, Neutron only
+    const model = example("enterprise-reference");
+    // THEN every bond0 switch pair trunks it beside the hosts' VLANs
+    for (const sw of model.switches) {
+      expect(sw.vlans).toContain(300);
+      expect(sw.networks).toContain("unix-bridge");
+    }
+  });
+
   test("OVN with Geneve: the VNI range, no Open vSwitch agent file", () => {
     const files = deployFiles(example("cloud-in-a-box"));
     const ml2 = files.get("deploy/kolla/config/neutron/ml2_conf.ini") as string;
