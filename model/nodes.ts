@@ -201,3 +201,52 @@ function split<T>(items: readonly T[], parts: number): T[][] {
   }
   return out;
 }
+
+/**
+ * Untagged networks whose bond runs at a larger MTU for the other networks on it: the untagged
+ * address sits on the bond (or its bridge) itself, whose MTU a VLAN device or Open vSwitch segment
+ * on it needs, so the hosts send that size on the untagged network too. A warning: it works where
+ * the segment takes the frames, and black-holes them where a 1500-byte router sits on it.
+ */
+export function untaggedMtuIssues(
+  nodes: readonly {
+    readonly name: string;
+    readonly interfaces: readonly NodeInterface[];
+    readonly links: readonly NodeLink[];
+  }[],
+  spec: Spec,
+): SpecIssue[] {
+  const found = new Map<string, { mtu: number; bond: string; linkMtu: number; hosts: string[] }>();
+  for (const node of nodes) {
+    for (const f of node.interfaces) {
+      if (f.vlan !== undefined) continue;
+      const link = node.links.find((l) => l.device === f.parent || l.bridge?.device === f.parent);
+      if (!link || link.mtu <= f.mtu) continue;
+      const entry = found.get(f.network) ?? {
+        mtu: f.mtu,
+        bond: link.device,
+        linkMtu: link.mtu,
+        hosts: [],
+      };
+      entry.linkMtu = Math.max(entry.linkMtu, link.mtu);
+      entry.hosts.push(node.name);
+      found.set(f.network, entry);
+    }
+  }
+  return [...found].map(([name, e]) => {
+    const i = spec.network.networks.findIndex((n) => n.name === name);
+    const shown =
+      e.hosts.length > 3
+        ? `${e.hosts.slice(0, 3).join(", ")} and ${e.hosts.length - 3} more`
+        : e.hosts.join(", ");
+    return {
+      code: "untagged-mtu-raised",
+      path:
+        spec.network.networks[i]?.mtu !== undefined
+          ? ["network", "networks", i, "mtu"]
+          : ["network", "networks", i],
+      severity: "warning" as const,
+      message: `network ${name} is untagged on ${e.bond} of ${shown}, which runs at MTU ${e.linkMtu} for the other networks on it, so the hosts send up to ${e.linkMtu} bytes on ${name}, not ${e.mtu}; give ${name} a VLAN id, or mtu ${e.linkMtu} if its segment and gateway take such frames`,
+    };
+  });
+}

@@ -16,7 +16,7 @@ import {
 } from "./deploy";
 import { firewallModel } from "./firewall";
 import { hostDomain, HOSTED_BACKENDS } from "../spec/hosts";
-import { hostNetworking, networksOfNode, planNodes, ROLE_ORDER } from "./nodes";
+import { hostNetworking, networksOfNode, planNodes, ROLE_ORDER, untaggedMtuIssues } from "./nodes";
 import { switchPlan } from "./switches";
 import { lifecycle } from "./lifecycle";
 import { fixedAddressIssues } from "./host-checks";
@@ -351,6 +351,7 @@ export function resolve(spec: Spec): Resolution {
     : undefined;
   const tenants = resolveTenants(spec, identity, issues);
   issues.push(...deviceConflictIssues({ nodes: nodeModels }, spec));
+  issues.push(...untaggedMtuIssues(nodeModels, spec));
   issues.push(
     ...untaggedSegmentIssues(
       { nodes: nodeModels },

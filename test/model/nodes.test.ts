@@ -190,6 +190,23 @@ describe("host networking", () => {
     ]);
   });
 
+  test("warns when an untagged network's bond runs at a larger MTU for its VLANs", () => {
+    // GIVEN management untagged at 1500 on bond0, whose VLANs run at the 9000 underlay
+    const loaded = load(
+      variant((s) => {
+        delete s.network.networks[0].vlan;
+        s.network.networks[0].mtu = 1500;
+      }),
+    );
+    // THEN one warning at management's MTU, naming the bond and the size the hosts will send
+    const found = loaded.warnings.filter((w) => w.code === "untagged-mtu-raised");
+    expect(found.map((w) => w.path.join("."))).toEqual(["network.networks.0.mtu"]);
+    expect(found[0].message).toMatch(
+      /^network mgmt is untagged on bond0 of ctrl-01, ctrl-02, ctrl-03 and \d+ more, which runs at MTU 9000 for the other networks on it, so the hosts send up to 9000 bytes on mgmt, not 1500; /,
+    );
+    expect(loaded.model.nodes[0].links[0].mtu).toBe(9000);
+  });
+
   test("plans a switch pair per rack for the LACP bonds, trunking the VLANs of the hosts there", () => {
     expect(model.switches.map((s) => s.name)).toEqual([
       "sw-0a",
