@@ -4,8 +4,8 @@
 // app declaring the same stacks and resources through the same bindings (generated from
 // Stackwright's own output) and against writing the same JSON without cdktf; docs against
 // synth; validate against parsing the same spec alone, as YAML and as JSON; --version against
-// `node -e 0`. Runs are
-// paired and repeated (BENCH_RUNS, default 3); the table shows medians and ratios.
+// `node -e 0`. Runs are paired and repeated (BENCH_RUNS, default 3); the table shows medians
+// and ratios.
 const { spawnSync } = require("child_process");
 const fs = require("fs");
 const os = require("os");
