@@ -28,6 +28,12 @@ export const KOLLA_CONFIG_DIR = "/etc/kolla";
 export const DEPLOY_README = "deploy/README.md";
 
 /**
+ * The Kolla-Ansible releases the deploy stage needs: per-host physical network names
+ * (`neutron_physical_networks`) came in 19.0.0 (2024.2), Ubuntu 24.04 hosts in 20.0.0 (2025.1).
+ */
+const KOLLA_RELEASES = { minimum: "19.0.0 (2024.2)", noble: "20.0.0 (2025.1)" };
+
+/**
  * The stages that take the design to a running cloud, in order, each with its tool, the cloud
  * entry it talks to, what must hold before it runs and the commands (run from the output root).
  * Reads only facts the model already holds.
@@ -80,6 +86,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   const deployer = model.controlPlane.deployer;
   const ceph = model.storage.ceph;
   const deployPrereqs: LifecycleItem[] = [
+    item("kolla-release", KOLLA_RELEASES),
     item("deployer-ssh", { deployer, network: management }),
     item("kolla-passwords", { dir: KOLLA_CONFIG_DIR }),
   ];

@@ -239,6 +239,15 @@ describe("lifecycle", () => {
     expect(model.lifecycle[2]).toMatchObject({ clouds: ["test"], folders: ["terraform/platform"] });
   });
 
+  test("the deploy stage asks first for a Kolla-Ansible that reads per-host physical networks", () => {
+    // neutron_physical_networks came in Kolla-Ansible 19.0.0; Ubuntu 24.04 hosts in 20.0.0
+    const deploy = model.lifecycle.find((s) => s.id === "deploy")!;
+    expect(deploy.prerequisites[0]).toEqual({
+      kind: "kolla-release",
+      params: { minimum: "19.0.0 (2024.2)", noble: "20.0.0 (2025.1)" },
+    });
+  });
+
   test("runs the bare-metal stage on the undercloud entry when one is declared", () => {
     const m = load(variant((s) => (s.cloud.undercloud = { cloud: "under" }))).model;
     expect(m.lifecycle[0]).toMatchObject({
