@@ -183,6 +183,20 @@ describe("Tenant edge cases", () => {
     });
   });
 
+  test("writes the subnet CIDR as Neutron stores it, so the subnet is not replaced", () => {
+    // GIVEN the tenant block in capitals and with a zero group spelled out
+    const m = load(
+      variant((s) => (s.tenants = [{ name: "Six", network: { cidr: "2001:DB8:1:0::/64" } }])),
+    ).model;
+    // WHEN
+    const json = synthTenant(m.tenants[0]);
+    // THEN cidr is ForceNew in provider 3.4 and Neutron returns netaddr's compact lower case
+    expect(json).toHaveResourceWithProperties(NetworkingSubnetV2, {
+      cidr: "2001:db8:1::/64",
+      gateway_ip: "2001:db8:1::1",
+    });
+  });
+
   test("keeps group a-b as role c apart from group a as role b-c", () => {
     // GIVEN group names and roles that join to the same text with '-'
     expect(tenant.groups.map((g) => [g.name, g.role])).toEqual([
