@@ -567,7 +567,20 @@ function resolveTenants(spec: Spec, identity: IdentityModel, issues: SpecIssue[]
         .map(([key, limits]) => [typeName(key), stripUndefined(limits)] as const)
         .sort(([a], [b]) => (a < b ? -1 : 1)),
     );
-    const q = { ...DEFAULTS.tenantQuota, ...stripUndefined(t.quota), perVolumeType };
+    const declared = { ...DEFAULTS.tenantQuota, ...stripUndefined(t.quota) };
+    const q = {
+      ...declared,
+      // Nova takes each instance's port from the Neutron quota, next to the router interface,
+      // DHCP ports (up to 3 agents) of each subnet, the metadata port of each network and each
+      // load balancer's VIP: a fixed default would refuse instances the compute quota allows.
+      ports:
+        t.quota.ports ??
+        Math.max(
+          DEFAULTS.tenantQuota.ports,
+          declared.instances + 4 * declared.subnets + declared.networks + declared.loadBalancers,
+        ),
+      perVolumeType,
+    };
     const block = t.network ? parseCidr(t.network.cidr) : undefined;
     const network =
       t.network && block
