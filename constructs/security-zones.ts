@@ -107,18 +107,19 @@ export class SecurityZones extends Construct {
       });
     const ingressRules = firewall.ingress.map(rule);
     const egressRules = firewall.egress.map(rule);
+    // No `audited`: it is the auditor's mark, and neutron-fwaas clears it on every policy update
+    // that does not send it, which provider 3.4 does when only the rules change, so the next
+    // plan would always want it back.
     const ingress = new FwPolicyV2(fw, "inside-ingress", {
       name: resourceName(prefix, "fw", "inside-ingress"),
       description: "outside to inside: only declared flows",
       rules: ingressRules.map((r) => r.id),
-      audited: true,
       shared: true,
     });
     const egress = new FwPolicyV2(fw, "inside-egress", {
       name: resourceName(prefix, "fw", "inside-egress"),
       description: "inside to outside",
       rules: egressRules.map((r) => r.id),
-      audited: true,
       shared: true,
     });
     return { ingressPolicyId: ingress.id, egressPolicyId: egress.id };

@@ -4,6 +4,7 @@ import { DEFAULTS } from "../core/defaults";
 import {
   addressAt,
   addressToBigInt,
+  bigIntToAddress,
   contains,
   hostCount,
   lastHostOffset,
@@ -44,7 +45,8 @@ export function allocateNetwork(
   const taken = new Set<bigint>();
   const reservations: AddressReservation[] = [];
   const firstHost = firstHostOffset(block);
-  const gateway = subnetGateway(block, net.role, net.gateway);
+  const declared = subnetGateway(block, net.role, net.gateway);
+  const gateway = declared === undefined ? undefined : canonicalAddress(declared);
   if (gateway) {
     taken.add(offsetOf(block, gateway));
     reservations.push({ address: gateway, purpose: "gateway" });
@@ -104,7 +106,10 @@ export function allocateNetwork(
 
   let allocationPool: { start: string; end: string } | undefined;
   if (net.floatingIpRange) {
-    allocationPool = { ...net.floatingIpRange };
+    allocationPool = {
+      start: canonicalAddress(net.floatingIpRange.start),
+      end: canonicalAddress(net.floatingIpRange.end),
+    };
   } else {
     // Neutron's DHCP pool takes the longest free run above the fixed addresses: a reserved
     // address (VIP, the legacy router) must never be handed to a port.
@@ -134,4 +139,58 @@ export function allocateNetwork(
 
 function floatingOffsets(block: Cidr, range: { start: string; end: string }): [bigint, bigint] {
   return [addressToBigInt(range.start) - block.first, addressToBigInt(range.end) - block.first];
+}
+
+/**
+ * A CIDR as Neutron stores and returns it (netaddr's `str`): the network address, IPv6 in lower
+ * case and compressed, the prefix without leading zeros. Subnet `cidr` and rule `remote_ip_prefix`
+ * are ForceNew in provider 3.4, so any other spelling would replace them on every apply.
+ */
+export function canonicalCidr(text: string): string {
+  const c = parseCidr(text);
+  return `${bigIntToAddress(c.first, c.version)}/${c.prefix}`;
+}
+
+/** An address as Neutron returns it (IPv6 lower case and compressed). */
+export function canonicalAddress(text: string): string {
+  return bigIntToAddress(addressToBigInt(text), text.includes(":") ? 6 : 4);
+}
+
+/**
+ * Subnet pool prefixes as Neutron keeps them: merged where they overlap or touch (netaddr's
+ * IPSet.compact) and in address order. Provider 3.4 reads the list back, so written any other way
+ * it shows a change on every plan.
+ */
+export function compactPrefixes(prefixes: readonly string[]): string[] {
+  const blocks = prefixes
+    .map(parseCidr)
+    .sort((a, b) => a.version - b.version || (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+  const runs: { version: 4 | 6; first: bigint; last: bigint }[] = [];
+  for (const b of blocks) {
+    const run = runs[runs.length - 1];
+    if (run && run.version === b.version && b.first <= run.last + 1n) {
+      if (b.last > run.last) run.last = b.last;
+    } else runs.push({ version: b.version, first: b.first, last: b.last });
+  }
+  return runs.flatMap((r) => rangeToCidrs(r.version, r.first, r.last));
+}
+
+/** The fewest CIDR blocks covering first..last, in order. */
+function rangeToCidrs(version: 4 | 6, first: bigint, last: bigint): string[] {
+  const bits = version === 4 ? 32 : 128;
+  const out: string[] = [];
+  let start = first;
+  while (start <= last) {
+    let size = 0;
+    // Grow the block while it stays aligned on `start` and inside the range.
+    while (
+      size < bits &&
+      start % (1n << BigInt(size + 1)) === 0n &&
+      start + (1n << BigInt(size + 1)) - 1n <= last
+    )
+      size++;
+    out.push(`${bigIntToAddress(start, version)}/${bits - size}`);
+    start += 1n << BigInt(size);
+  }
+  return out;
 }

@@ -4,7 +4,7 @@ import { DEFAULTS, ENCAP_OVERHEAD } from "../core/defaults";
 import { addressAt, bigIntToAddress, firstHostOffset, parseCidr, type Cidr } from "../core/net";
 import { byName, tenantId } from "../core/naming";
 import { NEUTRON_NETWORK_ROLES } from "../core/vocabulary";
-import { allocateNetwork } from "./addressing";
+import { allocateNetwork, canonicalCidr, compactPrefixes } from "./addressing";
 import { cephModel, cephMonitorCount, hardwareModel, poolCapacity, swiftModel } from "./capacity";
 import { fitIssues } from "./checks";
 import {
@@ -208,7 +208,7 @@ export function resolve(spec: Spec): Resolution {
     networks.push({
       name: net.name,
       role: net.role,
-      cidr: net.cidr,
+      cidr: canonicalCidr(net.cidr),
       ipVersion: block.version,
       ...(net.vlan !== undefined ? { vlan: net.vlan } : {}),
       ...(neutron ? { physicalNetwork: net.physicalNetwork ?? DEFAULTS.physicalNetwork } : {}),
@@ -268,7 +268,7 @@ export function resolve(spec: Spec): Resolution {
     ...(spec.network.tenantSubnetPool
       ? {
           tenantSubnetPool: {
-            prefixes: spec.network.tenantSubnetPool.prefixes,
+            prefixes: compactPrefixes(spec.network.tenantSubnetPool.prefixes),
             ipVersion: parseCidr(spec.network.tenantSubnetPool.prefixes[0]).version,
             defaultPrefixLength: spec.network.tenantSubnetPool.defaultPrefixLength,
           },
@@ -342,9 +342,22 @@ export function resolve(spec: Spec): Resolution {
 
   issues.push(...fitIssues(spec, hardware, pools));
   const identity = resolveIdentity(spec);
+  // Security group and firewall sources in the form Neutron returns (rules are ForceNew).
+  const adminCidrs = spec.securityZones.adminCidrs.map(canonicalCidr);
+  const userCidrs = (spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS).map(canonicalCidr);
   const legacyUnix: LegacyModel | undefined = spec.legacyUnix
     ? {
         ...spec.legacyUnix,
+        // Route destinations are ForceNew; Neutron returns them in canonical form.
+        subnets: spec.legacyUnix.subnets.map(canonicalCidr),
+        ...(spec.legacyUnix.vpn
+          ? {
+              vpn: {
+                ...spec.legacyUnix.vpn,
+                peerCidrs: spec.legacyUnix.vpn.peerCidrs.map(canonicalCidr),
+              },
+            }
+          : {}),
         systems: [...spec.legacyUnix.systems].sort(byName),
         flows: [...spec.legacyUnix.flows].sort(byName),
       }
@@ -441,16 +454,12 @@ export function resolve(spec: Spec): Resolution {
       ...(ntp ? { ntp } : {}),
       ...(legacyUnix ? { legacyUnix } : {}),
       securityZones: {
-        adminCidrs: spec.securityZones.adminCidrs,
-        userCidrs: spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS,
+        adminCidrs,
+        userCidrs,
         userCidrsDeclared: spec.securityZones.userCidrs !== undefined,
         ...(spec.securityZones.firewall
           ? {
-              firewall: firewallModel(
-                spec.securityZones.adminCidrs,
-                spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS,
-                legacyUnix,
-              ),
+              firewall: firewallModel(adminCidrs, userCidrs, legacyUnix),
             }
           : {}),
       },
@@ -468,8 +477,8 @@ export function resolve(spec: Spec): Resolution {
         ports,
         networks,
         nodes: nodeModels,
-        adminCidrs: spec.securityZones.adminCidrs,
-        userCidrs: spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS,
+        adminCidrs,
+        userCidrs,
       }),
       ha: haMatrix({
         controllers: cp.controllers,
@@ -558,12 +567,25 @@ function resolveTenants(spec: Spec, identity: IdentityModel, issues: SpecIssue[]
         .map(([key, limits]) => [typeName(key), stripUndefined(limits)] as const)
         .sort(([a], [b]) => (a < b ? -1 : 1)),
     );
-    const q = { ...DEFAULTS.tenantQuota, ...stripUndefined(t.quota), perVolumeType };
+    const declared = { ...DEFAULTS.tenantQuota, ...stripUndefined(t.quota) };
+    const q = {
+      ...declared,
+      // Nova takes each instance's port from the Neutron quota, next to the router interface,
+      // DHCP ports (up to 3 agents) of each subnet, the metadata port of each network and each
+      // load balancer's VIP: a fixed default would refuse instances the compute quota allows.
+      ports:
+        t.quota.ports ??
+        Math.max(
+          DEFAULTS.tenantQuota.ports,
+          declared.instances + 4 * declared.subnets + declared.networks + declared.loadBalancers,
+        ),
+      perVolumeType,
+    };
     const block = t.network ? parseCidr(t.network.cidr) : undefined;
     const network =
       t.network && block
         ? {
-            cidr: t.network.cidr,
+            cidr: canonicalCidr(t.network.cidr),
             ipVersion: block.version,
             gateway: addressAt(block, firstHostOffset(block)),
             // A subnet takes DNS servers of its own IP version only.

@@ -293,6 +293,43 @@ describe("workload server groups and tenant subnet pool", () => {
     });
   });
 
+  test("writes subnets and pool prefixes in the form Neutron returns", () => {
+    // GIVEN an IPv6 block in capitals and pool prefixes that touch, listed out of order
+    const m = load(
+      variant((s) => {
+        s.network.networks.push({
+          name: "v6",
+          role: "provider",
+          cidr: "2001:DB8:0:50:0::/64",
+          vlan: 60,
+          physicalNetwork: "physnet-ext",
+        });
+        s.network.tenantSubnetPool = {
+          prefixes: ["172.20.1.0/24", "172.20.0.0/24"],
+          defaultPrefixLength: 26,
+        };
+      }),
+    ).model;
+    // WHEN
+    const out = synth(
+      (s) =>
+        new NetworkFabric(s, "net", {
+          networks: m.networks,
+          namingPrefix: "sw",
+          tenantSubnetPool: m.network.tenantSubnetPool,
+        }),
+    );
+    // THEN subnet cidr is ForceNew and the pool's prefixes are read back: written as stored,
+    // they show no change on the next plan
+    expect(out).toHaveResourceWithProperties(NetworkingSubnetV2, {
+      cidr: "2001:db8:0:50::/64",
+      gateway_ip: "2001:db8:0:50::1",
+    });
+    expect(out).toHaveResourceWithProperties(NetworkingSubnetpoolV2, {
+      prefixes: ["172.20.0.0/23"],
+    });
+  });
+
   test("fails when a network is named like the subnet pool's resources", () => {
     // GIVEN a network name the spec rules refuse (name-reserved) next to a subnet pool
     const networks = model.networks.map((n) => (n.external ? { ...n, name: "tenant-pool" } : n));

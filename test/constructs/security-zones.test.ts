@@ -79,11 +79,44 @@ describe("SecurityZones", () => {
       destination_port: "22",
       ip_version: 4,
     });
-    expect(fw).toHaveResourceWithProperties(FwPolicyV2, {
-      name: "sw-fw-inside-ingress",
-      audited: true,
-    });
+    expect(fw).toHaveResourceWithProperties(FwPolicyV2, { name: "sw-fw-inside-ingress" });
     expect(out).not.toHaveResource(FwPolicyV2);
+  });
+
+  test("leaves the policies' audited flag to the auditor", () => {
+    // GIVEN neutron-fwaas resets `audited` on any policy update that does not send it
+    // WHEN
+    const fw = synth(load(variant((s) => (s.securityZones.firewall = true))).model);
+    // THEN no policy sets it, so a change of rules converges in one apply
+    const policies = Object.values(JSON.parse(fw).resource.openstack_fw_policy_v2) as Record<
+      string,
+      unknown
+    >[];
+    expect(policies).toHaveLength(2);
+    for (const p of policies) expect(p).not.toHaveProperty("audited");
+  });
+
+  test("writes rule sources as Neutron stores them, so the ForceNew rules stay put", () => {
+    // GIVEN an admin network written in capitals with leading and zero groups spelled out
+    const m = load(
+      variant((s) => {
+        s.securityZones.adminCidrs = ["2001:0DB8:0009:0000::/64"];
+        s.securityZones.firewall = true;
+      }),
+    ).model;
+    // WHEN
+    const fw = synth(m);
+    // THEN
+    expect(fw).toHaveResourceWithProperties(NetworkingSecgroupRuleV2, {
+      ethertype: "IPv6",
+      port_range_min: 22,
+      remote_ip_prefix: "2001:db8:9::/64",
+    });
+    expect(fw).toHaveResourceWithProperties(FwRuleV2, {
+      destination_port: "22",
+      ip_version: 6,
+      source_ip_address: "2001:db8:9::/64",
+    });
   });
 
   test("lets IPv6 out as well as IPv4 when the firewall is enabled", () => {

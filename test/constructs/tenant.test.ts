@@ -85,6 +85,22 @@ describe("Tenant", () => {
     expect(a).toHaveResourceWithProperties(NetworkingQuotaV2, { floatingip: 2, network: 5 });
   });
 
+  test("leaves a port for every instance the compute quota allows", () => {
+    // GIVEN a tenant allowed 200 instances and no port quota of its own
+    const big = load(
+      variant((s) => (s.tenants = [{ name: "Big", quota: { instances: 200, cores: 400 } }])),
+    ).model.tenants[0];
+    // WHEN
+    const stack = new TerraformStack(Testing.app(), "t");
+    new Tenant(stack, big.id, { tenant: big, namingPrefix: "sw" });
+    // THEN 200 instance ports, 4 per subnet (router interface, DHCP), 1 per network, 1 per LB VIP
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(NetworkingQuotaV2, {
+      port: 200 + 4 * 10 + 5 + 2,
+    });
+    // and a small tenant keeps the default
+    expect(a).toHaveResourceWithProperties(NetworkingQuotaV2, { port: 100 });
+  });
+
   test("routes its network to the external network with the overlay MTU", () => {
     expect(a).toHaveResourceWithProperties(NetworkingNetworkV2, {
       name: "sw-team-a-net",
@@ -180,6 +196,20 @@ describe("Tenant edge cases", () => {
       ipv6_address_mode: "slaac",
       ipv6_ra_mode: "slaac",
       dns_nameservers: ["2001:db8::53"],
+    });
+  });
+
+  test("writes the subnet CIDR as Neutron stores it, so the subnet is not replaced", () => {
+    // GIVEN the tenant block in capitals and with a zero group spelled out
+    const m = load(
+      variant((s) => (s.tenants = [{ name: "Six", network: { cidr: "2001:DB8:1:0::/64" } }])),
+    ).model;
+    // WHEN
+    const json = synthTenant(m.tenants[0]);
+    // THEN cidr is ForceNew in provider 3.4 and Neutron returns netaddr's compact lower case
+    expect(json).toHaveResourceWithProperties(NetworkingSubnetV2, {
+      cidr: "2001:db8:1::/64",
+      gateway_ip: "2001:db8:1::1",
     });
   });
 
