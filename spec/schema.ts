@@ -890,7 +890,11 @@ const quota = strict({
   networks: nonNegInt().optional().describe("Networks."),
   subnets: nonNegInt().optional().describe("Subnets."),
   routers: nonNegInt().optional().describe("Routers."),
-  ports: nonNegInt().optional().describe("Ports."),
+  ports: nonNegInt()
+    .optional()
+    .describe(
+      "Ports; when absent, enough for the instance quota plus the networks' own ports (router, DHCP, metadata, load balancers), at least 100.",
+    ),
   floatingIps: nonNegInt().optional().describe("Floating IPs."),
   securityGroups: nonNegInt().optional().describe("Security groups."),
   securityGroupRules: nonNegInt().optional().describe("Security group rules."),

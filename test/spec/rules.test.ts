@@ -860,6 +860,22 @@ describe("semantic rules", () => {
     expect(loaded.model.controlPlane.ha).toBe(false);
   });
 
+  test("fewer ports than instances in a tenant quota is reported: Nova would stop at the ports", () => {
+    // GIVEN a tenant allowed 50 instances and 40 ports
+    const loaded = load(
+      variant((s) => {
+        s.tenants = [{ name: "t1", quota: { instances: 50, ports: 40 } }];
+      }),
+    );
+    // THEN a warning at the ports quota; the declared value is kept
+    expect(
+      loaded.warnings
+        .filter((w) => w.code === "quota-ports-below-instances")
+        .map((w) => formatPath(w.path)),
+    ).toEqual(["tenants[0].quota.ports"]);
+    expect(loaded.model.tenants[0].quota.ports).toBe(40);
+  });
+
   test("a physical network on a host-only network is reported as having no effect", () => {
     // GIVEN management (host networking) naming a physical network, and the external one
     const loaded = load(
