@@ -109,7 +109,9 @@ export function kollaGlobals(model: Model): [string, Value][] {
     if (ceph.rgw) {
       set("enable_ceph_rgw", true);
       set("enable_ceph_rgw_keystone", true);
-      set("ceph_rgw_swift_compatibility", true);
+      // Kolla registers the object-store endpoint at /v1 when this is on, /swift/v1 when off; the
+      // gateways serve Swift under rgw_swift_url_prefix, "swift" unless Ceph is told otherwise.
+      set("ceph_rgw_swift_compatibility", false);
       const addresses = new Map(ceph.hosts.map((h) => [h.name, h.address]));
       set(
         "ceph_rgw_hosts",

@@ -368,6 +368,31 @@ describe("cephadm", () => {
     for (const item of globals.ceph_rgw_hosts)
       expect(Object.keys(item).sort()).toEqual(variables.structures.ceph_rgw_hosts);
   });
+
+  test("the object-store endpoint Kolla registers is the path the gateways serve Swift on", () => {
+    // GIVEN Ceph serving the Swift API
+    const model = load(
+      variant((s) => {
+        s.controlPlane.services = ["keystone", "nova", "neutron", "glance", "swift"];
+        s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          image: { backend: "ceph" },
+        };
+      }),
+    ).model;
+    // WHEN
+    const files = deployFiles(model);
+    const globals = parse(files.get("deploy/kolla/globals.yml") as string);
+    const rgw = (files.get("deploy/ceph/cluster.yaml") as string)
+      .split(/^---$/m)
+      .map((d) => parse(d))
+      .find((d) => d?.service_type === "rgw");
+    // THEN Kolla's ceph_rgw_endpoint_path (roles/ceph-rgw/defaults) matches the gateways'
+    // rgw_swift_url_prefix ("swift" unless the spec's config sets it; "/" serves Swift at /)
+    const kollaPath = `${globals.ceph_rgw_swift_compatibility ? "/" : "/swift/"}v1`;
+    const prefix: string = rgw.config?.rgw_swift_url_prefix ?? "swift";
+    expect(kollaPath).toBe(prefix === "/" ? "/v1" : `/${prefix}/v1`);
+  });
 });
 
 describe("Octavia", () => {
