@@ -394,7 +394,12 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
       computesNeedBridges: computesNeedBridges(base),
     },
     nova: {
-      enabledFilters: [...SCHEDULER_FILTERS],
+      // Placement counts a pinned host's PCPUs across its NUMA nodes; only this filter checks that
+      // the guest fits one node, so without it nova-compute refuses the claim and reschedules.
+      enabledFilters: [
+        ...SCHEDULER_FILTERS,
+        ...(base.pools.some((p) => p.cpuPinning) ? ["NUMATopologyFilter"] : []),
+      ],
       aggregateKey: POOL_AGGREGATE_KEY,
       hosts: base.pools.flatMap((p) => novaHosts(p, hardwareOf(base, p.hardware))),
       cephEphemeral: base.storage.ephemeralBackend === "ceph",

@@ -52,6 +52,9 @@ export function kollaGlobals(model: Model): [string, Value][] {
 
   for (const [service, key] of Object.entries(SERVICE_SWITCHES))
     set(key, d.services.includes(service));
+  // Kolla turns Octavia's jobboard on with Octavia, and its precheck then demands Valkey, a
+  // service (and ports) the design does not have: the workers run without a jobboard.
+  if (d.services.includes("octavia")) set("enable_octavia_jobboard", false);
 
   const n = d.neutron;
   set("neutron_plugin_agent", n.mechanism === "ovn" ? "ovn" : "openvswitch");
@@ -88,6 +91,10 @@ export function kollaGlobals(model: Model): [string, Value][] {
     );
   set("enable_cinder_backup", d.cinder.backup !== undefined);
   if (d.cinder.backup) set("cinder_backup_driver", d.cinder.backup.driver);
+  // Kolla takes the backup's Ceph cluster and user from the cinder_ceph_backends entry of this
+  // name ("rbd-1" unless set): with no entry of that name its template fails.
+  if (d.cinder.backup?.driver === "ceph" && rbd.length)
+    set("cinder_backup_backend_ceph_name", rbd[0].name);
 
   set("glance_backend_ceph", d.glance.store === "rbd");
   set("glance_backend_file", d.glance.store === "file");
@@ -102,7 +109,9 @@ export function kollaGlobals(model: Model): [string, Value][] {
     if (ceph.rgw) {
       set("enable_ceph_rgw", true);
       set("enable_ceph_rgw_keystone", true);
-      set("ceph_rgw_swift_compatibility", true);
+      // Kolla registers the object-store endpoint at /v1 when this is on, /swift/v1 when off; the
+      // gateways serve Swift under rgw_swift_url_prefix, "swift" unless Ceph is told otherwise.
+      set("ceph_rgw_swift_compatibility", false);
       const addresses = new Map(ceph.hosts.map((h) => [h.name, h.address]));
       set(
         "ceph_rgw_hosts",

@@ -53,6 +53,22 @@ describe("nova.conf per compute host", () => {
     expect(60 * (pool?.hostnames.length ?? 0)).toBe(pool?.capacity.dedicatedCpus);
   });
 
+  test("a pinned pool gets the scheduler filter that fits its guests to one NUMA node", () => {
+    // GIVEN a design with one pinned pool, and one without
+    const pinned = load(variant((s) => (s.zones[0].pools[0].cpuPinning = true))).model;
+    const shared = load(variant(() => {})).model;
+    // WHEN
+    const filters = (model: typeof pinned) =>
+      section(
+        deployFiles(model).get("deploy/kolla/config/nova/nova-scheduler.conf") as string,
+        "filter_scheduler",
+      ).enabled_filters.split(",");
+    // THEN placement's PCPU count spans NUMA nodes; NUMATopologyFilter checks one node holds
+    // the guest, before nova-compute's claim would refuse it
+    expect(filters(pinned)).toContain("NUMATopologyFilter");
+    expect(filters(shared)).not.toContain("NUMATopologyFilter");
+  });
+
   test("an unpinned pool reserves host CPUs instead", () => {
     const files = deployFiles(load(variant(() => {})).model);
     const conf = files.get("deploy/kolla/config/nova/az2-app-01/nova.conf") as string;
@@ -241,6 +257,19 @@ describe("Cinder", () => {
       expect(Object.keys(item).sort()).toEqual(variables.structures.cinder_ceph_backends);
   });
 
+  test("Ceph backups name the cinder_ceph_backends entry Kolla takes their cluster from", () => {
+    // GIVEN a design whose volumes and backups are both on Ceph
+    const model = example("desktop-cloud");
+    // WHEN
+    const globals = Object.fromEntries(kollaGlobals(model));
+    // THEN Kolla's cinder_backup_ceph_backend (group_vars/all/cinder.yml) selects an entry by
+    // cinder_backup_backend_ceph_name, "rbd-1" unless set: none of that name breaks its template
+    expect(globals.cinder_backup_driver).toBe("ceph");
+    const name = globals.cinder_backup_backend_ceph_name ?? "rbd-1";
+    const backends = globals.cinder_ceph_backends as Record<string, unknown>[];
+    expect(backends.filter((b) => b.name === name)).toHaveLength(1);
+  });
+
   test("ZFS becomes LVM on a zvol, with a runbook step", () => {
     const files = deployFiles(example("trystack"));
     const conf = files.get("deploy/kolla/config/cinder/cinder-volume.conf") as string;
@@ -338,6 +367,45 @@ describe("cephadm", () => {
     expect(globals.ceph_rgw_hosts).toHaveLength(3);
     for (const item of globals.ceph_rgw_hosts)
       expect(Object.keys(item).sort()).toEqual(variables.structures.ceph_rgw_hosts);
+  });
+
+  test("the object-store endpoint Kolla registers is the path the gateways serve Swift on", () => {
+    // GIVEN Ceph serving the Swift API
+    const model = load(
+      variant((s) => {
+        s.controlPlane.services = ["keystone", "nova", "neutron", "glance", "swift"];
+        s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          image: { backend: "ceph" },
+        };
+      }),
+    ).model;
+    // WHEN
+    const files = deployFiles(model);
+    const globals = parse(files.get("deploy/kolla/globals.yml") as string);
+    const rgw = (files.get("deploy/ceph/cluster.yaml") as string)
+      .split(/^---$/m)
+      .map((d) => parse(d))
+      .find((d) => d?.service_type === "rgw");
+    // THEN Kolla's ceph_rgw_endpoint_path (roles/ceph-rgw/defaults) matches the gateways'
+    // rgw_swift_url_prefix ("swift" unless the spec's config sets it; "/" serves Swift at /)
+    const kollaPath = `${globals.ceph_rgw_swift_compatibility ? "/" : "/swift/"}v1`;
+    const prefix: string = rgw.config?.rgw_swift_url_prefix ?? "swift";
+    expect(kollaPath).toBe(prefix === "/" ? "/v1" : `/${prefix}/v1`);
+  });
+});
+
+describe("Octavia", () => {
+  test("passes Kolla's jobboard precheck without Valkey, which the design does not deploy", () => {
+    // GIVEN a design with Octavia
+    const model = example("public-cloud");
+    expect(model.deploy.services).toContain("octavia");
+    // WHEN
+    const globals = parse(deployFiles(model).get("deploy/kolla/globals.yml") as string);
+    // THEN Kolla's octavia precheck holds: the jobboard, on unless set, needs enable_valkey
+    expect(globals.enable_octavia).toBe(true);
+    const jobboard = globals.enable_octavia_jobboard ?? true;
+    expect(jobboard === false || globals.enable_valkey === true).toBe(true);
   });
 });
 
