@@ -131,7 +131,8 @@ export function kollaGlobalsFile(model: Model): string {
     "# Kolla-Ansible globals, written by Stackwright from the design: copy to /etc/kolla/globals.yml.",
     "# Interface names differ per host and are in the inventory: values here are extra-vars and would",
     "# override them. Passwords are not here: `kolla-genpwd` fills /etc/kolla/passwords.yml.",
-    "# Choose kolla_base_distro and openstack_release yourself; the design does not pin them.",
+    "# Choose kolla_base_distro and openstack_release yourself (Kolla-Ansible 19.0.0, 2024.2, or later;",
+    "# 20.0.0, 2025.1, for Ubuntu 24.04 hosts): the design does not pin them.",
     "",
   ];
   const body = stringify(Object.fromEntries(kollaGlobals(model)), {
