@@ -223,6 +223,13 @@ export interface DeployModel {
   readonly cinder: {
     readonly backends: readonly CinderBackendDeployModel[];
     readonly backup?: { readonly driver: "swift" | "ceph"; readonly container?: string };
+    /**
+     * Kolla child groups (`cinder`: the controllers, `storage`) holding exactly the hosts the
+     * backends name. Kolla picks cinder-volume's group by whether LVM is on, not by backend
+     * (GlusterFS on block-storage hosts would run on the controllers), so the inventory gives
+     * every cinder-volume and cinder-backup group these children. Empty without backends.
+     */
+    readonly volumeGroups: readonly ("cinder" | "storage")[];
   };
   readonly glance: {
     readonly store: "rbd" | "file" | "swift";
@@ -404,7 +411,11 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
       hosts: base.pools.flatMap((p) => novaHosts(p, hardwareOf(base, p.hardware))),
       cephEphemeral: base.storage.ephemeralBackend === "ceph",
     },
-    cinder: { backends: cinderBackends, ...(cinderBackup ? { backup: cinderBackup } : {}) },
+    cinder: {
+      backends: cinderBackends,
+      ...(cinderBackup ? { backup: cinderBackup } : {}),
+      volumeGroups: volumeGroups(cinderBackends, kollaGroups),
+    },
     glance: {
       store,
       ...(store === "rbd" && poolFor("images") ? { cephPool: poolFor("images") } : {}),
@@ -412,6 +423,20 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
     },
     ...(cephDeploy ? { ceph: cephDeploy } : {}),
   };
+}
+
+/** The child groups that hold the backends' hosts: controllers, then other storage hosts. */
+function volumeGroups(
+  backends: readonly CinderBackendDeployModel[],
+  groups: Readonly<Record<KollaGroup, readonly string[]>>,
+): ("cinder" | "storage")[] {
+  const served = new Set(backends.flatMap((b) => b.hosts));
+  return [
+    ...(groups.control.some((h) => served.has(h)) ? (["cinder"] as const) : []),
+    ...(groups.storage.some((h) => served.has(h) && !groups.control.includes(h))
+      ? (["storage"] as const)
+      : []),
+  ];
 }
 
 function computesNeedBridges(base: Base): boolean {

@@ -10,6 +10,11 @@ const CHILD_OVERRIDES: Readonly<Record<string, readonly string[]>> = {
   loadbalancer: ["control"],
 };
 
+/** The groups Kolla chooses cinder-volume's and cinder-backup's hosts from, LVM on or off. */
+const CINDER_VOLUME_GROUPS = new Set(
+  ["volume", "backup"].flatMap((s) => [`cinder-${s}`, `cinder-${s}-lvm`, `cinder-${s}-multiple`]),
+);
+
 /** Ansible variables per host: the address to reach it, its device per network role, its bridges. */
 export function hostVariables(host: DeployHost): [string, string][] {
   const i = host.interfaces;
@@ -58,8 +63,11 @@ export function kollaInventory(model: Model): string {
       out.push([name, ...hostVariables(host).map(([k, v]) => `${k}=${v}`)].join(" "));
     }
   }
+  const volumeGroups = deploy.cinder.volumeGroups;
   for (const [group, children] of KOLLA_CHILD_GROUPS) {
-    out.push("", `[${group}:children]`, ...(CHILD_OVERRIDES[group] ?? children));
+    const placed =
+      CINDER_VOLUME_GROUPS.has(group) && volumeGroups.length ? volumeGroups : undefined;
+    out.push("", `[${group}:children]`, ...(placed ?? CHILD_OVERRIDES[group] ?? children));
   }
   return `${out.join("\n")}\n`;
 }

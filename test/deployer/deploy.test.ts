@@ -225,6 +225,41 @@ describe("Neutron", () => {
 });
 
 describe("Cinder", () => {
+  test("cinder-volume runs on the hosts the backends name, whichever group Kolla picks", () => {
+    // GIVEN GlusterFS served by two block-storage hosts, no LVM: Kolla takes `cinder-volume`,
+    // upstream the controllers
+    const model = load(
+      variant((s) => {
+        s.storage = {
+          backends: [{ name: "gluster", kind: "glusterfs", volumeType: "shared" }],
+          blockStorageNodes: { hosts: 2, hardware: "stor" },
+        };
+      }),
+    ).model;
+    const inventory = deployFiles(model).get("deploy/kolla/inventory") as string;
+    const children = (group: string) =>
+      inventory.split(`[${group}:children]\n`)[1].split("\n\n")[0].split("\n");
+    // THEN every cinder-volume and cinder-backup group holds the storage hosts, as the model says
+    expect(model.deploy.cinder.backends[0].hosts).toEqual(["vol-01", "vol-02"]);
+    for (const g of ["cinder-volume", "cinder-volume-lvm", "cinder-volume-multiple"])
+      expect(children(g)).toEqual(["storage"]);
+    expect(children("cinder-backup")).toEqual(["storage"]);
+    // AND with Ceph beside it, the controllers join for the Ceph backend
+    const both = load(
+      variant((s) => {
+        s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          backends: [
+            { name: "rbd", kind: "ceph", volumeType: "standard" },
+            { name: "gluster", kind: "glusterfs", volumeType: "shared" },
+          ],
+          blockStorageNodes: { hosts: 2, hardware: "stor" },
+        };
+      }),
+    ).model;
+    expect(both.deploy.cinder.volumeGroups).toEqual(["cinder", "storage"]);
+  });
+
   test("every LVM backend gets a section with the volume type's backend name", () => {
     const model = example("cloud-in-a-box");
     const files = deployFiles(model);
