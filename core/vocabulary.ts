@@ -11,11 +11,22 @@ export const NETWORK_ROLES = [
   "storage-replication",
   "external",
   "provider",
+  "octavia",
 ] as const;
 export type NetworkRole = (typeof NETWORK_ROLES)[number];
 
 /** Roles Neutron sees as networks (provider networks); the others are the hosts' own VLANs. */
 export const NEUTRON_NETWORK_ROLES: ReadonlySet<NetworkRole> = new Set(["external", "provider"]);
+
+/**
+ * Roles whose segment crosses Open vSwitch on a physical network: the Neutron networks, and
+ * Octavia's amphora management VLAN, which Kolla-Ansible creates in Neutron (amphorae boot on it)
+ * while the controllers join it as a host VLAN.
+ */
+export const PHYSICAL_NETWORK_ROLES: ReadonlySet<NetworkRole> = new Set([
+  ...NEUTRON_NETWORK_ROLES,
+  "octavia",
+]);
 
 export const TENANT_NETWORK_TYPES = ["vxlan", "gre", "geneve", "vlan", "flat"] as const;
 export type TenantNetworkType = (typeof TENANT_NETWORK_TYPES)[number];

@@ -133,6 +133,25 @@ export function deployReadme(model: Model): string {
       "`/etc/kolla/certificates/ca/`) before `deploy`; `kolla-ansible certificates` makes test ones.",
       "",
     );
+  const octavia = d.octavia;
+  if (octavia) {
+    const net = octavia.network;
+    out.push(
+      `Octavia's amphorae boot on ${code(net.name)} (${net.cidr}, VLAN ${net.vlan ?? "none"} of physical network`,
+      `${code(net.physicalNetwork)}), which Kolla-Ansible creates in Neutron from ${code("octavia_amp_network")}; the`,
+      "controllers join it (`octavia_network_interface`) and the health managers listen there on UDP",
+      `5555 (${octavia.healthManagers.map((h) => `${h.host} ${h.address}`).join(", ")}). After \`post-deploy\`,`,
+      "register an amphora image (built with octavia's diskimage-create) in the service project, tagged",
+      "`amphora` (Kolla's `octavia_amp_image_tag`), with the credentials of",
+      "`/etc/kolla/octavia-openrc.sh`:",
+      "",
+      "```sh",
+      "openstack image create amphora-x64-haproxy --container-format bare --disk-format qcow2 \\",
+      "  --private --tag amphora --file amphora-x64-haproxy.qcow2",
+      "```",
+      "",
+    );
+  }
   const lvm = d.cinder.backends.filter((b) => b.volumeGroup);
   if (lvm.length) {
     out.push("Create the volume groups of the LVM backends on their hosts before `deploy`:", "");

@@ -1,6 +1,7 @@
 import type { Spec } from "../spec/schema";
 import { formatPath, type SpecIssue } from "../core/errors";
 import { DEFAULTS } from "../core/defaults";
+import { PHYSICAL_NETWORK_ROLES } from "../core/vocabulary";
 import type { DesignFacts } from "./design-facts";
 import type {
   HardwareModel,
@@ -76,6 +77,8 @@ export interface DeployHost {
     readonly api?: string;
     readonly tunnel?: string;
     readonly externalVip?: string;
+    /** Octavia's amphora management VLAN (Kolla's octavia_network_interface). */
+    readonly octavia?: string;
   };
   /**
    * The Open vSwitch bridges of the host, one per physical network it serves, with the device
@@ -237,6 +240,15 @@ export interface DeployModel {
     readonly swiftContainer?: string;
   };
   readonly ceph?: CephDeployModel;
+  /** Octavia with its amphora management network (Kolla's provider mode). */
+  readonly octavia?: OctaviaDeployModel;
+}
+
+export interface OctaviaDeployModel {
+  /** The design's octavia network, which Kolla-Ansible creates in Neutron for the amphorae. */
+  readonly network: NetworkModel & { readonly physicalNetwork: string };
+  /** Hosts of the health managers and their address on it: where the amphorae report. */
+  readonly healthManagers: readonly { readonly host: string; readonly address: string }[];
 }
 
 type Base = Omit<Model, "deploy" | keyof DesignFacts>;
@@ -255,6 +267,7 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
   );
   const external = net("external");
   const tunnel = net("tunnel");
+  const amphora = net("octavia");
 
   const mechanism: NeutronMechanism =
     spec.network.mechanism ?? (base.network.tenantNetworkType === "geneve" ? "ovn" : "ovs");
@@ -291,6 +304,11 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
         on(external) &&
         base.vips.some((v) => v.name === "external")
           ? { externalVip: on(external)?.device }
+          : {}),
+        ...(groups.includes("control") &&
+        on(amphora) &&
+        base.controlPlane.services.includes("octavia")
+          ? { octavia: on(amphora)?.device }
           : {}),
       },
       bridges: hostBridges(node, physicalNetworks),
@@ -349,6 +367,17 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
       : ceph && poolFor("backups") && services.includes("cinder")
         ? { driver: "ceph" as const }
         : undefined;
+
+  const octavia: OctaviaDeployModel | undefined =
+    amphora?.physicalNetwork && services.includes("octavia")
+      ? {
+          network: { ...amphora, physicalNetwork: amphora.physicalNetwork },
+          healthManagers: hosts.flatMap((h) => {
+            const address = h.interfaces.octavia && nodeAddress(base, h.name, amphora.name);
+            return address ? [{ host: h.name, address }] : [];
+          }),
+        }
+      : undefined;
 
   const imageContainer = base.storage.swift?.containers.find((c) => c.purpose === "images")?.name;
   const store =
@@ -422,6 +451,7 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
       ...(store === "swift" && imageContainer ? { swiftContainer: imageContainer } : {}),
     },
     ...(cephDeploy ? { ceph: cephDeploy } : {}),
+    ...(octavia ? { octavia } : {}),
   };
 }
 
@@ -441,7 +471,11 @@ function volumeGroups(
 
 function computesNeedBridges(base: Base): boolean {
   const t = base.network.tenantNetworkType;
-  return t === "vlan" || t === "flat" || base.networks.some((n) => n.role === "provider");
+  return (
+    t === "vlan" ||
+    t === "flat" ||
+    base.networks.some((n) => n.role === "provider" || n.role === "octavia")
+  );
 }
 
 /** The Kolla-Ansible groups a node's roles put it in. */
@@ -491,10 +525,13 @@ function deviceConflicts(facts: BridgeFacts) {
   );
 }
 
-/** One Open vSwitch bridge per physical network: br-ex, br-ex2, ... in name order. */
+/**
+ * One Open vSwitch bridge per physical network: br-ex, br-ex2, ... in name order. Its networks are
+ * the Neutron networks and the octavia network on it (amphorae boot on computes).
+ */
 export function physnets(base: Pick<Base, "networks" | "network">): PhysicalNetworkModel[] {
   const names = new Set<string>();
-  for (const n of base.networks) if (n.neutron && n.physicalNetwork) names.add(n.physicalNetwork);
+  for (const n of base.networks) if (n.physicalNetwork) names.add(n.physicalNetwork);
   const t = base.network.tenantNetworkType;
   const tenantPhysnet = base.network.tenantPhysicalNetwork;
   if (tenantPhysnet) names.add(tenantPhysnet);
@@ -504,22 +541,24 @@ export function physnets(base: Pick<Base, "networks" | "network">): PhysicalNetw
     ...(t === "vlan" && name === tenantPhysnet && base.network.tenantVlanRange
       ? { vlanRange: base.network.tenantVlanRange }
       : {}),
-    networks: base.networks
-      .filter((n) => n.neutron && n.physicalNetwork === name)
-      .map((n) => n.name),
+    networks: base.networks.filter((n) => n.physicalNetwork === name).map((n) => n.name),
     vlan:
       (t === "vlan" && name === tenantPhysnet) ||
-      base.networks.some(
-        (n) => n.neutron && n.physicalNetwork === name && n.networkType === "vlan",
-      ),
+      base.networks.some((n) => n.physicalNetwork === name && n.networkType === "vlan"),
     instances:
       name === tenantPhysnet ||
-      base.networks.some((n) => n.role === "provider" && n.physicalNetwork === name),
+      base.networks.some(
+        (n) => (n.role === "provider" || n.role === "octavia") && n.physicalNetwork === name,
+      ),
     mtu: Math.max(
-      ...base.networks.filter((n) => n.neutron && n.physicalNetwork === name).map((n) => n.mtu),
+      ...base.networks.filter((n) => n.physicalNetwork === name).map((n) => n.mtu),
       name === tenantPhysnet ? base.network.tenantMtu : 0,
     ),
   }));
+}
+
+function nodeAddress(base: Base, node: string, network: string): string | undefined {
+  return base.nodes.find((n) => n.name === node)?.addresses[network];
 }
 
 function vipFqdn(base: Base, which: "internal" | "external", address: string): string {
@@ -697,7 +736,7 @@ export function deviceConflictIssues(facts: BridgeFacts, spec: Spec): SpecIssue[
   const pathOf = (physnet: string): (string | number)[] => {
     const i = spec.network.networks.findIndex(
       (n) =>
-        (n.role === "external" || n.role === "provider") &&
+        PHYSICAL_NETWORK_ROLES.has(n.role) &&
         (n.physicalNetwork ?? DEFAULTS.physicalNetwork) === physnet,
     );
     return i >= 0

@@ -109,6 +109,8 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     `cp -rT ${STAGE_FOLDERS.kolla}/config ${KOLLA_CONFIG_DIR}/config`,
     "kolla-ansible install-deps",
     kolla("bootstrap-servers"),
+    // The amphorae's CA and client certificate, into config/octavia: Octavia's precheck wants them.
+    ...(model.controlPlane.services.includes("octavia") ? [kolla("octavia-certificates")] : []),
     kolla("prechecks"),
     kolla("deploy"),
     kolla("post-deploy"),

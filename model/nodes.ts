@@ -11,7 +11,8 @@ export const ROLE_ORDER: readonly NodeRole[] = NODE_ROLES;
 
 /** The networks each node role joins, when the network exists; a node joins those of all its roles. */
 export const NODE_NETWORKS: Readonly<Record<NodeRole, readonly NetworkRole[]>> = {
-  controller: ["management", "internal-api", "storage", "external"],
+  // Octavia's health manager, worker and housekeeping run here and talk to the amphorae.
+  controller: ["management", "internal-api", "storage", "external", "octavia"],
   network: ["management", "internal-api", "tunnel", "external"],
   compute: ["management", "internal-api", "tunnel", "storage"],
   "ceph-mon": ["management", "storage"],

@@ -3,7 +3,8 @@ import type { EndpointModel, IdentityModel, PortRule } from "./types";
 
 /**
  * Security zones that traffic flows between. `users` is everything outside the cloud,
- * `enterprise` the customer's existing servers (LDAP, NTP, DNS), `admin` the declared admin CIDRs.
+ * `enterprise` the customer's existing servers (LDAP, NTP, DNS), `admin` the declared admin CIDRs,
+ * `amphorae` Octavia's load-balancer instances on the octavia network.
  */
 export const SECURITY_ZONES = [
   "users",
@@ -17,6 +18,7 @@ export const SECURITY_ZONES = [
   "block-storage",
   "deployer",
   "legacy",
+  "amphorae",
 ] as const;
 export type SecurityZone = (typeof SECURITY_ZONES)[number];
 
@@ -190,6 +192,12 @@ export function portMatrix(spec: Spec, identity: IdentityModel): PortRule[] {
   const ldapPorts = new Set(identity.domains.flatMap((d) => (d.ldap ? [d.ldap.port] : [])));
   for (const port of [...ldapPorts].sort((a, b) => a - b))
     add("ldap", String(port), "tcp", ctrl, "enterprise");
+  if (services.has("octavia")) {
+    // On the octavia network (Kolla's octavia_health_manager_port, octavia_amp_listen_port):
+    // heartbeats to the health managers, the workers' calls to the amphora agent.
+    add("octavia-health-manager", "5555", "udp", ["amphorae"], "controllers");
+    add("octavia-amphora-agent", "9443", "tcp", ["controllers"], "amphorae");
+  }
   for (const flow of spec.legacyUnix?.flows ?? []) {
     if (flow.direction === "to-legacy")
       add(flow.name, String(flow.port), flow.protocol, ["compute"], "legacy");

@@ -3,7 +3,7 @@ import type { SpecIssue } from "../core/errors";
 import { DEFAULTS, ENCAP_OVERHEAD } from "../core/defaults";
 import { addressAt, bigIntToAddress, firstHostOffset, parseCidr, type Cidr } from "../core/net";
 import { byName, tenantId } from "../core/naming";
-import { NEUTRON_NETWORK_ROLES } from "../core/vocabulary";
+import { NEUTRON_NETWORK_ROLES, PHYSICAL_NETWORK_ROLES } from "../core/vocabulary";
 import { allocateNetwork, canonicalCidr, compactPrefixes } from "./addressing";
 import { cephModel, cephMonitorCount, hardwareModel, poolCapacity, swiftModel } from "./capacity";
 import { fitIssues } from "./checks";
@@ -55,6 +55,7 @@ const ISOLATED_ROLES = new Set<NetworkRole>([
   "tunnel",
   "storage",
   "storage-replication",
+  "octavia",
 ]);
 
 /**
@@ -179,6 +180,15 @@ export function resolve(spec: Spec): Resolution {
   const addressesByNode = new Map<string, Record<string, string>>(nodes.map((n) => [n.name, {}]));
   const tenantMtu = spec.network.underlayMtu - ENCAP_OVERHEAD[spec.network.tenantNetworkType];
   const networks: NetworkModel[] = [];
+  // The amphora VLAN goes where the routers' segments go: network hosts bridge one physical
+  // network per bond, so a name of its own would need a bond of its own.
+  const amphoraPhysnet =
+    spec.network.networks
+      .filter((n) => NEUTRON_NETWORK_ROLES.has(n.role))
+      .map((n) => n.physicalNetwork ?? DEFAULTS.physicalNetwork)
+      .sort()[0] ??
+    spec.network.tenantPhysicalNetwork ??
+    DEFAULTS.physicalNetwork;
   spec.network.networks.forEach((net, index) => {
     const members = nodes.filter((n) => joins.get(n.name)?.has(net.role)).map((n) => n.name);
     const vips = vipList.filter((v) => v.network === net.name);
@@ -205,17 +215,23 @@ export function resolve(spec: Spec): Resolution {
     }
     const block = parseCidr(net.cidr);
     const neutron = NEUTRON_NETWORK_ROLES.has(net.role);
+    const amphorae = net.role === "octavia";
     networks.push({
       name: net.name,
       role: net.role,
       cidr: canonicalCidr(net.cidr),
       ipVersion: block.version,
       ...(net.vlan !== undefined ? { vlan: net.vlan } : {}),
-      ...(neutron ? { physicalNetwork: net.physicalNetwork ?? DEFAULTS.physicalNetwork } : {}),
+      ...(PHYSICAL_NETWORK_ROLES.has(net.role)
+        ? {
+            physicalNetwork:
+              net.physicalNetwork ?? (amphorae ? amphoraPhysnet : DEFAULTS.physicalNetwork),
+          }
+        : {}),
       networkType: net.vlan !== undefined ? "vlan" : "flat",
       neutron,
-      // Floating IPs need no DHCP; provider-network instances take their address from Neutron.
-      dhcp: net.role === "provider",
+      // Floating IPs need no DHCP; provider-network instances and amphorae take theirs from Neutron.
+      dhcp: net.role === "provider" || amphorae,
       ...(alloc.gateway ? { gateway: alloc.gateway } : {}),
       mtu: net.mtu ?? spec.network.underlayMtu,
       dnsServers:
@@ -225,7 +241,9 @@ export function resolve(spec: Spec): Resolution {
       external: net.role === "external",
       routable: !ISOLATED_ROLES.has(net.role),
       shared: net.shared,
-      ...(neutron && alloc.allocationPool ? { allocationPool: alloc.allocationPool } : {}),
+      ...((neutron || amphorae) && alloc.allocationPool
+        ? { allocationPool: alloc.allocationPool }
+        : {}),
       reservations: alloc.reservations,
       usableAddresses: alloc.usable,
       allocatedAddresses: alloc.addresses.size,

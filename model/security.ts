@@ -88,6 +88,10 @@ export function securityGroups(i: SecurityInputs): SecurityGroupModel[] {
         return i.adminCidrs.map((c) => ({ remoteIpPrefix: c }));
       case "controllers":
         return [{ remoteGroup: "controllers" }];
+      case "amphorae":
+        return i.networks
+          .filter((n) => n.role === "octavia")
+          .map((n) => ({ remoteIpPrefix: n.cidr }));
       default:
         return cidrsOfZone(zone, service).map((c) => ({ remoteIpPrefix: c }));
     }

@@ -6,7 +6,7 @@ import type { NetworkModel, NodeModel, SwitchModel } from "./types";
  * host bond, so an LACP bond can span two switches (MLAG); a bond of single ports (a lab) gets one
  * switch. Each carries the networks and VLANs of its bond: the hosts' own, and the Neutron
  * segments of the physical networks the bond feeds into Open vSwitch (provider networks no host
- * joins, the tenant VLAN range), which the switch must trunk too.
+ * joins, the amphorae's octavia VLAN on computes, the tenant VLAN range), which it must trunk too.
  */
 export function switchPlan(
   nodes: readonly NodeModel[],
@@ -38,9 +38,9 @@ export function switchPlan(
             .map((f) => f.network);
         }),
       );
+      // Segments that leave Open vSwitch here: Neutron networks and the amphorae's VLAN.
       for (const net of networks)
-        if (net.neutron && net.physicalNetwork && fed.has(net.physicalNetwork))
-          carried.add(net.name);
+        if (net.physicalNetwork && fed.has(net.physicalNetwork)) carried.add(net.name);
       const nets = networks.filter((net) => carried.has(net.name));
       const ranges = physicalNetworks
         .filter((p) => fed.has(p.name) && p.vlanRange)

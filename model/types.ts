@@ -15,7 +15,10 @@ export interface NetworkModel {
   readonly cidr: string;
   readonly ipVersion: 4 | 6;
   readonly vlan?: number;
-  /** Neutron physical network; only Neutron networks (`neutron`) have one. */
+  /**
+   * Neutron physical network: Neutron networks (`neutron`) and the octavia network, which
+   * Kolla-Ansible creates in Neutron for the amphorae, have one.
+   */
   readonly physicalNetwork?: string;
   /** Neutron segment type for this provider network. */
   readonly networkType: "vlan" | "flat";
@@ -24,7 +27,10 @@ export interface NetworkModel {
    * Infrastructure networks (management, API, tunnel, storage) are host networking only.
    */
   readonly neutron: boolean;
-  /** Neutron serves DHCP on the subnet: provider networks, whose instances take its addresses. */
+  /**
+   * Neutron serves DHCP on the subnet: provider and octavia networks, whose instances (amphorae)
+   * take its addresses.
+   */
   readonly dhcp: boolean;
   readonly gateway?: string;
   readonly mtu: number;
@@ -33,7 +39,10 @@ export interface NetworkModel {
   /** Reachable from the external network through a router. Management and storage never are. */
   readonly routable: boolean;
   readonly shared: boolean;
-  /** Neutron's DHCP or floating-IP pool: Neutron networks only (host-only networks have none). */
+  /**
+   * Neutron's DHCP or floating-IP pool: Neutron networks and the octavia network (amphorae), above
+   * the hosts' addresses; host-only networks have none.
+   */
   readonly allocationPool?: { readonly start: string; readonly end: string };
   readonly reservations: readonly AddressReservation[];
   readonly usableAddresses: number;

@@ -419,12 +419,16 @@ const network = strict({
   name: ident().meta({ description: "Network name.", examples: ["mgmt"] }),
   role: z
     .enum(NETWORK_ROLES, { error: `expected one of ${NETWORK_ROLES.join(", ")}` })
-    .describe("What the network carries."),
+    .describe(
+      "What the network carries; octavia is the VLAN between Octavia's amphorae and the controllers.",
+    ),
   cidr: cidr().meta({ description: "The network's subnet.", examples: ["10.0.0.0/24"] }),
   vlan: vlanId().optional().describe("VLAN ID; a network without one is flat."),
   physicalNetwork: ident()
     .optional()
-    .describe("Neutron physical network (provider:physical_network) of provider networks."),
+    .describe(
+      "Neutron physical network (provider:physical_network) of external, provider and octavia networks; for octavia the first of the other networks' when absent.",
+    ),
   gateway: ipv4()
     .optional()
     .describe("Gateway address; the first host address for roles that have a gateway when absent."),

@@ -18,7 +18,9 @@ export const SERVICE_SWITCHES: Readonly<Record<string, string>> = {
   vpnaas: "enable_neutron_vpnaas",
 };
 
-type Value = string | number | boolean | readonly Record<string, string | number | boolean>[];
+type Scalar = string | number | boolean;
+type Value =
+  Scalar | readonly Record<string, Scalar>[] | { readonly [key: string]: Scalar | Value };
 
 /**
  * The variables of `deploy/kolla/globals.yml`, in file order. Every name is one Kolla-Ansible
@@ -55,6 +57,36 @@ export function kollaGlobals(model: Model): [string, Value][] {
   // Kolla turns Octavia's jobboard on with Octavia, and its precheck then demands Valkey, a
   // service (and ports) the design does not have: the workers run without a jobboard.
   if (d.services.includes("octavia")) set("enable_octavia_jobboard", false);
+  const amp = d.octavia?.network;
+  if (amp) {
+    // Kolla's default is a tenant network no controller reaches: the amphorae go on the design's
+    // VLAN, which the controllers join (octavia_network_interface) and the computes bridge.
+    set("octavia_amp_network", {
+      name: amp.name,
+      provider_network_type: amp.networkType,
+      provider_physical_network: amp.physicalNetwork,
+      ...(amp.vlan !== undefined ? { provider_segmentation_id: amp.vlan } : {}),
+      mtu: amp.mtu,
+      external: false,
+      shared: false,
+      subnet: {
+        name: `${amp.name}-subnet`,
+        cidr: amp.cidr,
+        ...(amp.ipVersion === 6 ? { ip_version: 6 } : {}),
+        ...(amp.allocationPool
+          ? {
+              allocation_pool_start: amp.allocationPool.start,
+              allocation_pool_end: amp.allocationPool.end,
+            }
+          : {}),
+        ...(amp.gateway ? { gateway_ip: amp.gateway } : { no_gateway_ip: true }),
+        enable_dhcp: true,
+      },
+    });
+    // Kolla reads the health managers' addresses in the API network's family unless told.
+    if (amp.ipVersion !== d.vips.ipVersion)
+      set("octavia_network_address_family", amp.ipVersion === 6 ? "ipv6" : "ipv4");
+  }
 
   const n = d.neutron;
   set("neutron_plugin_agent", n.mechanism === "ovn" ? "ovn" : "openvswitch");

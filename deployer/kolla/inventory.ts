@@ -24,6 +24,8 @@ export function hostVariables(host: DeployHost): [string, string][] {
     ...(i.api ? [["api_interface", i.api] as [string, string]] : []),
     ...(i.tunnel ? [["tunnel_interface", i.tunnel] as [string, string]] : []),
     ...(i.externalVip ? [["kolla_external_vip_interface", i.externalVip] as [string, string]] : []),
+    // Octavia's health manager binds here and the amphorae report to it (controller_ip_port_list).
+    ...(i.octavia ? [["octavia_network_interface", i.octavia] as [string, string]] : []),
     // Per host, never in globals.yml: a compute maps only the physical networks instances use.
     ...(host.bridges.length
       ? ([

@@ -23,6 +23,7 @@ import { deployment } from "./deploy";
 import { services } from "./services";
 import { tenantSubnetPool } from "./tenant-subnet-pool";
 import { swiftAccounts } from "./swift-accounts";
+import { octavia } from "./octavia";
 
 export { Findings, type Path } from "./findings";
 
@@ -59,6 +60,7 @@ export const RULES: readonly Rule[] = [
   services,
   tenantSubnetPool,
   swiftAccounts,
+  octavia,
 ];
 
 /** Cross-field rules that the schema alone cannot express. Every rule runs; all issues come back at once. */

@@ -1,14 +1,14 @@
 import { type Spec } from "../schema";
 import { Findings } from "./findings";
-import { NEUTRON_NETWORK_ROLES } from "../../core/vocabulary";
+import { PHYSICAL_NETWORK_ROLES } from "../../core/vocabulary";
 
 /**
- * `physicalNetwork` names the Neutron physical network of external and provider networks; on a
- * network only the hosts use, nothing reads it, so a value there would mislead a reader.
+ * `physicalNetwork` names the Neutron physical network of external, provider and octavia networks;
+ * on a network only the hosts use, nothing reads it, so a value there would mislead a reader.
  */
 export function physicalNetworks(spec: Spec, f: Findings) {
   spec.network.networks.forEach((n, i) => {
-    if (n.physicalNetwork === undefined || NEUTRON_NETWORK_ROLES.has(n.role)) return;
+    if (n.physicalNetwork === undefined || PHYSICAL_NETWORK_ROLES.has(n.role)) return;
     f.warn(
       "physical-network-ignored",
       ["network", "networks", i, "physicalNetwork"],

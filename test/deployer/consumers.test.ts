@@ -162,6 +162,7 @@ describe("neutron_external_interface, read by ansible-inventory", () => {
           "api_interface",
           "tunnel_interface",
           "kolla_external_vip_interface",
+          "octavia_network_interface",
         ]) {
           const device = vars[key];
           if (device === undefined) continue;
@@ -188,6 +189,22 @@ describe("neutron_external_interface, read by ansible-inventory", () => {
       neutron_external_interface: "p-brbond0-ovs",
     });
   });
+});
+
+test("public-cloud: every Octavia health manager names its device on the octavia VLAN", () => {
+  // GIVEN / WHEN the inventory as Ansible reads it
+  const e = examples.find((x) => x.name === "public-cloud") as Example;
+  const m = e.loaded.model;
+  const net = m.networks.find((n) => n.role === "octavia")!;
+  // THEN Kolla's kolla_address('octavia_network') finds an address of the design on that device
+  const managers = groupHosts(e.inventory, "octavia-health-manager");
+  expect(managers).toEqual([...m.controlPlane.controllers].sort());
+  for (const host of managers) {
+    const device = (e.inventory.hostvars[host] as Record<string, string>).octavia_network_interface;
+    const iface = m.nodes.find((n) => n.name === host)!.interfaces.find((f) => f.device === device);
+    expect(iface).toMatchObject({ network: net.name, vlan: net.vlan });
+    expect(iface?.address).toBeDefined();
+  }
 });
 
 test("ansible-inventory rejects an inventory it cannot parse", () => {

@@ -8,6 +8,7 @@ import { iniValue } from "../../deployer/private/ini";
 import { cpuList, parseCpuList } from "../../model/deploy";
 import { issuesOf, load, variant } from "../support/fixtures";
 import { formatPath } from "../../core/errors";
+import { addressToBigInt } from "../../core/net";
 import { ROOT } from "../support/blueprints";
 import variables from "../../deployer/kolla/variables.json";
 
@@ -441,6 +442,65 @@ describe("Octavia", () => {
     expect(globals.enable_octavia).toBe(true);
     const jobboard = globals.enable_octavia_jobboard ?? true;
     expect(jobboard === false || globals.enable_valkey === true).toBe(true);
+  });
+
+  test("puts the amphorae on the design's VLAN provider network, not a tenant network", () => {
+    // GIVEN the public cloud's octavia network
+    const model = example("public-cloud");
+    const net = model.networks.find((n) => n.role === "octavia")!;
+    // WHEN
+    const globals = parse(deployFiles(model).get("deploy/kolla/globals.yml") as string);
+    // THEN Kolla creates lb-mgmt as that VLAN of the bridged physical network
+    const amp = globals.octavia_amp_network;
+    expect(amp).toEqual({
+      name: net.name,
+      provider_network_type: "vlan",
+      provider_physical_network: net.physicalNetwork,
+      provider_segmentation_id: net.vlan,
+      mtu: net.mtu,
+      external: false,
+      shared: false,
+      subnet: {
+        name: `${net.name}-subnet`,
+        cidr: net.cidr,
+        allocation_pool_start: net.allocationPool!.start,
+        allocation_pool_end: net.allocationPool!.end,
+        no_gateway_ip: true,
+        enable_dhcp: true,
+      },
+    });
+    expect(variables.structures.octavia_amp_network).toEqual(
+      expect.arrayContaining(Object.keys(amp)),
+    );
+    expect(variables.structures["octavia_amp_network.subnet"]).toEqual(
+      expect.arrayContaining(Object.keys(amp.subnet)),
+    );
+    // The computes bridge it (Kolla maps physical networks on computes only with this on).
+    expect(globals.enable_neutron_provider_networks).toBe(true);
+    // The pool leaves every controller's address out.
+    const controllers = model.controlPlane.controllers.map(
+      (c) => model.nodes.find((n) => n.name === c)!.addresses[net.name],
+    );
+    for (const address of controllers)
+      expect(addressToBigInt(address)).toBeLessThan(
+        addressToBigInt(amp.subnet.allocation_pool_start),
+      );
+  });
+
+  test("each controller names its device on the octavia network in the inventory", () => {
+    const model = example("public-cloud");
+    const inventory = deployFiles(model).get("deploy/kolla/inventory") as string;
+    const net = model.networks.find((n) => n.role === "octavia")!;
+    for (const name of model.controlPlane.controllers) {
+      const device = model.nodes
+        .find((n) => n.name === name)!
+        .interfaces.find((f) => f.network === net.name)!.device;
+      expect(inventory).toMatch(
+        new RegExp(`^${name} .*octavia_network_interface=${device}(\\s|$)`, "m"),
+      );
+    }
+    // Computes carry no octavia_network_interface: the amphorae there are Neutron ports.
+    expect(inventory).not.toMatch(/^north-1a-general-01 .*octavia_network_interface/m);
   });
 });
 

@@ -137,6 +137,81 @@ describe("resolved model", () => {
   });
 });
 
+describe("Octavia's amphora management network", () => {
+  // GIVEN Octavia with its network, dedicated network hosts and the external network's physnet
+  const model = load(
+    variant((s) => {
+      s.controlPlane.services.push("octavia");
+      s.controlPlane.networkNodes = 2;
+      s.controlPlane.networkNodeHardware = "ctrl";
+      s.network.networks.push({ name: "lb-mgmt", role: "octavia", cidr: "10.0.8.0/24", vlan: 30 });
+    }),
+  ).model;
+
+  test("controllers join it as a VLAN device with an address from the IP plan", () => {
+    for (const [i, name] of model.controlPlane.controllers.entries()) {
+      const node = model.nodes.find((n) => n.name === name)!;
+      expect(node.interfaces.find((f) => f.network === "lb-mgmt")).toMatchObject({
+        role: "octavia",
+        device: "bond0.30",
+        parent: "bond0",
+        vlan: 30,
+        address: `10.0.8.${11 + i}`,
+        prefixLength: 24,
+      });
+    }
+    expect(model.deploy.octavia?.healthManagers).toEqual([
+      { host: "ctrl-01", address: "10.0.8.11" },
+      { host: "ctrl-02", address: "10.0.8.12" },
+      { host: "ctrl-03", address: "10.0.8.13" },
+    ]);
+  });
+
+  test("Neutron hands the amphorae addresses above the controllers', with no gateway", () => {
+    expect(model.networks.find((n) => n.name === "lb-mgmt")).toMatchObject({
+      physicalNetwork: "physnet-ext",
+      networkType: "vlan",
+      neutron: false, // Kolla-Ansible creates it, not Terraform
+      dhcp: true,
+      routable: false,
+      allocationPool: { start: "10.0.8.14", end: "10.0.8.254" },
+    });
+    expect(model.networks.find((n) => n.name === "lb-mgmt")?.gateway).toBeUndefined();
+  });
+
+  test("computes and network hosts bridge its physical network; switches trunk its VLAN", () => {
+    const physnet = model.deploy.neutron.physicalNetworks.find((p) => p.name === "physnet-ext");
+    expect(physnet).toMatchObject({ networks: ["ext", "lb-mgmt"], vlan: true, instances: true });
+    expect(model.deploy.neutron.computesNeedBridges).toBe(true);
+    const bridged = (name: string) =>
+      model.deploy.hosts.find((h) => h.name === name)?.bridges.map((b) => b.physicalNetwork);
+    expect(bridged("az1-web-01")).toEqual(["physnet-ext"]);
+    expect(bridged(model.controlPlane.networkNodes[0])).toEqual(["physnet-ext"]);
+    // The computes join no address on it: amphorae are instances there.
+    expect(model.nodes.find((n) => n.name === "az1-web-01")?.addresses["lb-mgmt"]).toBeUndefined();
+    for (const sw of model.switches) expect(sw.vlans).toContain(30);
+  });
+
+  test("the port matrix opens the health manager and the amphora agent", () => {
+    expect(model.ports).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          port: "5555",
+          protocol: "udp",
+          from: "amphorae",
+          to: "controllers",
+        }),
+        expect.objectContaining({
+          port: "9443",
+          protocol: "tcp",
+          from: "controllers",
+          to: "amphorae",
+        }),
+      ]),
+    );
+  });
+});
+
 describe("model properties", () => {
   const specArb = fc.record({
     web: fc.integer({ min: 1, max: 60 }),

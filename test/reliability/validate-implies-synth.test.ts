@@ -95,6 +95,9 @@ function specOf(d: Design): any {
   web.cpuPinning = d.pinning;
   web.flavors = [{ name: "m1", vcpus: 2, ramGiB: 4, dedicated: d.pinning }];
   s.network.networks = s.network.networks.filter((n: any) => !d.without.includes(n.role));
+  // Octavia's amphorae need their management VLAN (octavia-network-missing).
+  if (d.loadBalancer === "octavia")
+    s.network.networks.push({ name: "lb-mgmt", role: "octavia", cidr: "10.0.8.0/24", vlan: 30 });
   s.network.tenantNetworkType = d.tenantType;
   if (d.tenantType === "vlan") s.network.tenantVlanRange = { min: 1000, max: 1999 };
   s.ntp = {

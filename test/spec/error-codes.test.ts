@@ -30,6 +30,9 @@ const legacy = (s: any, network: Record<string, unknown>) => {
   };
 };
 
+const amphoraNet = (s: any, network: Record<string, unknown> = {}) =>
+  s.network.networks.push({ name: "lb-mgmt", role: "octavia", cidr: "10.0.8.0/24", ...network });
+
 const at = (issues: readonly SpecIssue[]) =>
   issues.map((i) => ({ code: i.code, path: formatPath(i.path), severity: i.severity }));
 
@@ -131,6 +134,21 @@ describe("error codes of the spec rules and the model", () => {
       },
       "storage.swift",
       "Swift without a storage network for its rings",
+    ],
+    [
+      "octavia-network-missing",
+      (s) => s.controlPlane.services.push("octavia"),
+      "network.networks",
+      "Octavia without a network its amphorae and the controllers share",
+    ],
+    [
+      "octavia-network-vlan",
+      (s) => {
+        s.controlPlane.services.push("octavia");
+        amphoraNet(s);
+      },
+      "network.networks[5].vlan",
+      "an untagged octavia network",
     ],
     [
       "reservation-too-large",
@@ -247,6 +265,7 @@ describe("error codes of the spec rules and the model", () => {
       "controlPlane.networkNodeHardware",
     ],
     ["tunnel-network-missing", (s) => s.network.networks.splice(2, 1), "network.networks"],
+    ["octavia-network-unused", (s) => amphoraNet(s, { vlan: 30 }), "network.networks[5].role"],
   ];
 
   test.each(warnings)("%s: warns", (code, edit, where) => {

@@ -1,0 +1,34 @@
+import { type Spec } from "../schema";
+import { Findings } from "./findings";
+
+/**
+ * Octavia's amphorae and the controllers' health managers must share a network. Kolla-Ansible's
+ * default is a tenant network no controller reaches (every load balancer goes to ERROR), so the
+ * design declares the VLAN: the controllers join it, the computes and network hosts bridge it.
+ */
+export function octavia(spec: Spec, f: Findings) {
+  const running = spec.controlPlane.services.includes("octavia");
+  const i = spec.network.networks.findIndex((n) => n.role === "octavia");
+  if (i < 0) {
+    if (running)
+      f.error(
+        "octavia-network-missing",
+        ["network", "networks"],
+        "Octavia's amphorae report to the health managers on the controllers over a network both reach; declare one in network.networks with role octavia, a cidr of its own and a VLAN id (e.g. { name: lb-mgmt, role: octavia, cidr: 10.1.0.0/24, vlan: 110 }): the controllers get an address on it, the computes and network hosts bridge it for the amphorae",
+      );
+    return;
+  }
+  const net = spec.network.networks[i];
+  if (!running)
+    f.warn(
+      "octavia-network-unused",
+      ["network", "networks", i, "role"],
+      `network ${net.name} has role octavia but controlPlane.services does not list octavia; add octavia to the services or remove the network`,
+    );
+  if (net.vlan === undefined)
+    f.error(
+      "octavia-network-vlan",
+      ["network", "networks", i, "vlan"],
+      `the octavia network ${net.name} needs a VLAN id (network.networks[${i}].vlan): the controllers join it as a VLAN device and Neutron puts the amphorae on the same VLAN, a provider segment of the computes' Open vSwitch bridge`,
+    );
+}
