@@ -1,6 +1,7 @@
 import type { Spec } from "../spec/schema";
 import { formatPath, type SpecIssue } from "../core/errors";
 import { DEFAULTS } from "../core/defaults";
+import { metricStore, type MetricStore } from "../core/metric-store";
 import type { DesignFacts } from "./design-facts";
 import type {
   HardwareModel,
@@ -156,8 +157,8 @@ export interface CephOsdSpecModel {
 export interface CephPoolDeployModel {
   readonly name: string;
   readonly pgNum: number;
-  /** rbd or rgw, as `ceph osd pool application enable` takes it. */
-  readonly application: "rbd" | "rgw";
+  /** rbd, rgw or gnocchi (librados objects), as `ceph osd pool application enable` takes it. */
+  readonly application: "rbd" | "rgw" | "gnocchi";
   readonly rule: string;
   readonly deviceClass: string;
   readonly protection:
@@ -180,12 +181,13 @@ export interface CephDeployModel {
   readonly pools: readonly CephPoolDeployModel[];
   /** RADOS Gateway with the Swift API, when the design serves object storage from Ceph. */
   readonly rgw?: { readonly hosts: readonly string[]; readonly port: number };
-  /** Pool names Kolla's Cinder, Glance, Nova and Cinder backup use. */
+  /** Pool names Kolla's Cinder, Glance, Nova, Cinder backup and Gnocchi use. */
   readonly kollaPools: {
     readonly volumes?: string;
     readonly images?: string;
     readonly vms?: string;
     readonly backups?: string;
+    readonly metrics?: string;
   };
 }
 
@@ -229,6 +231,13 @@ export interface DeployModel {
     readonly cephPool?: string;
     readonly swiftContainer?: string;
   };
+  /** Gnocchi, the metric store Ceilometer publishes to: deployed with Ceilometer. */
+  readonly gnocchi?: {
+    readonly store: MetricStore;
+    /** Its Ceph pool and cephx user (Kolla's ceph_gnocchi_pool_name and ceph_gnocchi_user). */
+    readonly cephPool?: string;
+    readonly cephUser?: string;
+  };
   readonly ceph?: CephDeployModel;
 }
 
@@ -236,6 +245,8 @@ type Base = Omit<Model, "deploy" | keyof DesignFacts>;
 
 /** Port the RADOS Gateways listen on; Kolla's HAProxy fronts them on ceph_rgw_port. */
 const RGW_PORT = 8080;
+/** cephx user of Gnocchi: Kolla's ceph_gnocchi_user default. */
+const GNOCCHI_CEPH_USER = "gnocchi";
 /** LVM volume group of the first LVM backend: Kolla's cinder_volume_group default. */
 const FIRST_VOLUME_GROUP = "cinder-volumes";
 
@@ -343,6 +354,22 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
         ? { driver: "ceph" as const }
         : undefined;
 
+  const metrics = services.includes("ceilometer")
+    ? metricStore({
+        ceph: ceph !== undefined,
+        services,
+        controllers: base.controlPlane.controllers.length,
+      })
+    : undefined;
+  const gnocchi = metrics
+    ? {
+        store: metrics,
+        ...(metrics === "ceph" && poolFor("metrics")
+          ? { cephPool: poolFor("metrics"), cephUser: GNOCCHI_CEPH_USER }
+          : {}),
+      }
+    : undefined;
+
   const imageContainer = base.storage.swift?.containers.find((c) => c.purpose === "images")?.name;
   const store =
     base.storage.imageBackend === "ceph"
@@ -410,6 +437,7 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
       ...(store === "rbd" && poolFor("images") ? { cephPool: poolFor("images") } : {}),
       ...(store === "swift" && imageContainer ? { swiftContainer: imageContainer } : {}),
     },
+    ...(gnocchi ? { gnocchi } : {}),
     ...(cephDeploy ? { ceph: cephDeploy } : {}),
   };
 }
@@ -622,13 +650,36 @@ function cephDeployModel(base: Base): CephDeployModel {
   const pools: CephPoolDeployModel[] = ceph.pools.map((p) => {
     const deviceClass =
       p.deviceClass && osdClasses.includes(p.deviceClass) ? p.deviceClass : ceph.deviceClass;
+    const rule = `${ceph.failureDomain}-${deviceClass}`;
+    if (p.application !== "metrics")
+      return {
+        name: p.name,
+        pgNum: p.pgNum,
+        application: p.application === "rgw" ? "rgw" : "rbd",
+        rule,
+        deviceClass,
+        protection: ceph.protection,
+      };
+    // Gnocchi's Ceph driver writes omap keys, which erasure-coded pools do not hold: replicate.
+    if (ceph.protection.kind === "replicated")
+      return {
+        name: p.name,
+        pgNum: p.pgNum,
+        application: "gnocchi",
+        rule,
+        deviceClass,
+        protection: ceph.protection,
+      };
+    const size = Math.min(DEFAULTS.cephReplicaSize, ceph.nodes.length);
+    const replicated = `${rule}-replicated`;
+    if (!rules.some((r) => r.name === replicated)) rules.push({ name: replicated, deviceClass });
     return {
       name: p.name,
       pgNum: p.pgNum,
-      application: p.application === "rgw" ? "rgw" : "rbd",
-      rule: `${ceph.failureDomain}-${deviceClass}`,
+      application: "gnocchi",
+      rule: replicated,
       deviceClass,
-      protection: ceph.protection,
+      protection: { kind: "replicated", size, minSize: Math.max(1, size - 1) },
     };
   });
   const firstMon = node(mons[0]);
@@ -654,6 +705,7 @@ function cephDeployModel(base: Base): CephDeployModel {
       ...(poolName(ceph, "images") ? { images: poolName(ceph, "images") } : {}),
       ...(poolName(ceph, "vms") ? { vms: poolName(ceph, "vms") } : {}),
       ...(poolName(ceph, "backups") ? { backups: poolName(ceph, "backups") } : {}),
+      ...(poolName(ceph, "metrics") ? { metrics: poolName(ceph, "metrics") } : {}),
     },
   };
 }
