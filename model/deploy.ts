@@ -650,36 +650,21 @@ function cephDeployModel(base: Base): CephDeployModel {
   const pools: CephPoolDeployModel[] = ceph.pools.map((p) => {
     const deviceClass =
       p.deviceClass && osdClasses.includes(p.deviceClass) ? p.deviceClass : ceph.deviceClass;
-    const rule = `${ceph.failureDomain}-${deviceClass}`;
-    if (p.application !== "metrics")
-      return {
-        name: p.name,
-        pgNum: p.pgNum,
-        application: p.application === "rgw" ? "rgw" : "rbd",
-        rule,
-        deviceClass,
-        protection: ceph.protection,
-      };
-    // Gnocchi's Ceph driver writes omap keys, which erasure-coded pools do not hold: replicate.
-    if (ceph.protection.kind === "replicated")
-      return {
-        name: p.name,
-        pgNum: p.pgNum,
-        application: "gnocchi",
-        rule,
-        deviceClass,
-        protection: ceph.protection,
-      };
+    // Gnocchi's Ceph driver keeps omap keys, which erasure-coded pools cannot hold: replicate.
+    const replicate = p.application === "metrics" && ceph.protection.kind === "erasure-coded";
+    const rule = `${ceph.failureDomain}-${deviceClass}${replicate ? "-replicated" : ""}`;
+    if (replicate && !rules.some((r) => r.name === rule)) rules.push({ name: rule, deviceClass });
     const size = Math.min(DEFAULTS.cephReplicaSize, ceph.nodes.length);
-    const replicated = `${rule}-replicated`;
-    if (!rules.some((r) => r.name === replicated)) rules.push({ name: replicated, deviceClass });
     return {
       name: p.name,
       pgNum: p.pgNum,
-      application: "gnocchi",
-      rule: replicated,
+      application:
+        p.application === "metrics" ? "gnocchi" : p.application === "rgw" ? "rgw" : "rbd",
+      rule,
       deviceClass,
-      protection: { kind: "replicated", size, minSize: Math.max(1, size - 1) },
+      protection: replicate
+        ? { kind: "replicated", size, minSize: Math.max(1, size - 1) }
+        : ceph.protection,
     };
   });
   const firstMon = node(mons[0]);
