@@ -1,7 +1,6 @@
 import type { Spec } from "../spec/schema";
 import { formatPath, type SpecIssue } from "../core/errors";
 import { DEFAULTS } from "../core/defaults";
-import { metricStore, type MetricStore } from "../core/metric-store";
 import type { DesignFacts } from "./design-facts";
 import type {
   HardwareModel,
@@ -12,6 +11,7 @@ import type {
   NodeRole,
   PoolModel,
 } from "./types";
+import { metricStore, type MetricStore } from "../core/metric-store";
 
 /** Kolla-Ansible's top-level inventory groups (ansible/inventory/multinode). */
 export const KOLLA_GROUPS = [
@@ -203,6 +203,13 @@ export interface DeployModel {
   };
   readonly tls: { readonly internal: boolean; readonly external: boolean };
   readonly services: readonly string[];
+  /** Gnocchi, the metric store Ceilometer publishes to: deployed with Ceilometer. */
+  readonly gnocchi?: {
+    readonly store: MetricStore;
+    /** Its Ceph pool and cephx user (Kolla's ceph_gnocchi_pool_name and ceph_gnocchi_user). */
+    readonly cephPool?: string;
+    readonly cephUser?: string;
+  };
   readonly neutron: {
     readonly mechanism: NeutronMechanism;
     readonly typeDrivers: readonly string[];
@@ -230,13 +237,6 @@ export interface DeployModel {
     readonly store: "rbd" | "file" | "swift";
     readonly cephPool?: string;
     readonly swiftContainer?: string;
-  };
-  /** Gnocchi, the metric store Ceilometer publishes to: deployed with Ceilometer. */
-  readonly gnocchi?: {
-    readonly store: MetricStore;
-    /** Its Ceph pool and cephx user (Kolla's ceph_gnocchi_pool_name and ceph_gnocchi_user). */
-    readonly cephPool?: string;
-    readonly cephUser?: string;
   };
   readonly ceph?: CephDeployModel;
 }
@@ -354,6 +354,14 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
         ? { driver: "ceph" as const }
         : undefined;
 
+  const imageContainer = base.storage.swift?.containers.find((c) => c.purpose === "images")?.name;
+  const store =
+    base.storage.imageBackend === "ceph"
+      ? "rbd"
+      : base.storage.imageBackend === "swift"
+        ? "swift"
+        : "file";
+
   const metrics = services.includes("ceilometer")
     ? metricStore({
         ceph: ceph !== undefined,
@@ -369,14 +377,6 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
           : {}),
       }
     : undefined;
-
-  const imageContainer = base.storage.swift?.containers.find((c) => c.purpose === "images")?.name;
-  const store =
-    base.storage.imageBackend === "ceph"
-      ? "rbd"
-      : base.storage.imageBackend === "swift"
-        ? "swift"
-        : "file";
 
   return {
     hosts,
@@ -404,6 +404,7 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
     // Internal TLS needs certificates on every controller; external TLS whenever users reach a VIP.
     tls: { internal: true, external: externalVip !== undefined },
     services,
+    ...(gnocchi ? { gnocchi } : {}),
     neutron: {
       mechanism,
       typeDrivers,
@@ -437,7 +438,6 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
       ...(store === "rbd" && poolFor("images") ? { cephPool: poolFor("images") } : {}),
       ...(store === "swift" && imageContainer ? { swiftContainer: imageContainer } : {}),
     },
-    ...(gnocchi ? { gnocchi } : {}),
     ...(cephDeploy ? { ceph: cephDeploy } : {}),
   };
 }

@@ -55,14 +55,6 @@ export function kollaGlobals(model: Model): [string, Value][] {
   // Kolla turns Octavia's jobboard on with Octavia, and its precheck then demands Valkey, a
   // service (and ports) the design does not have: the workers run without a jobboard.
   if (d.services.includes("octavia")) set("enable_octavia_jobboard", false);
-  // Kolla's ceilometer precheck wants a publisher: Gnocchi, on the store the model chose. Kolla's
-  // template writes only file and ceph storage; the Swift driver is in config/gnocchi.conf.
-  if (d.gnocchi) {
-    set("enable_gnocchi", true);
-    set("gnocchi_backend_storage", d.gnocchi.store);
-    set("ceph_gnocchi_pool_name", d.gnocchi.cephPool);
-    set("ceph_gnocchi_user", d.gnocchi.cephUser);
-  }
 
   const n = d.neutron;
   set("neutron_plugin_agent", n.mechanism === "ovn" ? "ovn" : "openvswitch");
@@ -130,6 +122,14 @@ export function kollaGlobals(model: Model): [string, Value][] {
         })),
       );
     }
+  }
+  // Kolla's ceilometer precheck wants a publisher: Gnocchi, on the store the model chose. Kolla's
+  // template writes only file and ceph storage; the Swift driver is in config/gnocchi.conf.
+  if (d.gnocchi) {
+    set("enable_gnocchi", true);
+    set("gnocchi_backend_storage", d.gnocchi.store);
+    set("ceph_gnocchi_pool_name", d.gnocchi.cephPool);
+    set("ceph_gnocchi_user", d.gnocchi.cephUser);
   }
   return g;
 }
