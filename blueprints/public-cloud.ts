@@ -43,12 +43,12 @@ export const publicCloud: Blueprint = {
       landsIn: ["deployer", "document"],
       title: "Metering-ready: usage data for billing",
       realization:
-        "Ceilometer is part of the control plane; the metric store and the rating or billing engine it feeds are outside the spec and not generated",
+        "Ceilometer is part of the control plane and publishes to Gnocchi, deployed with it (metrics in a Ceph pool); the rating or billing engine reading Gnocchi is outside the spec and not generated",
       translations: {
         "zh-CN": {
           title: "支持计量：为计费提供用量数据",
           realization:
-            "Ceilometer 是控制平面的一部分；它所输送数据的指标存储以及计价或计费引擎不在规格文件范围内，不会生成",
+            "Ceilometer 是控制平面的一部分，将数据发布到随其部署的 Gnocchi（指标存于 Ceph 池）；读取 Gnocchi 的计价或计费引擎不在规格文件范围内，不会生成",
         },
       },
     },

@@ -35,6 +35,8 @@ export const DEFAULTS = {
   cephNearfullRatio: 0.85,
   /** Target placement groups per OSD for pool PG guidance. */
   cephTargetPgsPerOsd: 100,
+  /** Data share of the Gnocchi pool added for Ceilometer when the spec declares no metrics pool. */
+  cephMetricsDataShare: 0.01,
   swiftReplicas: 3,
   /** Partitions per disk when the partition power is derived. */
   swiftPartitionsPerDisk: 100,

@@ -97,6 +97,11 @@ export function deployReadme(model: Model): string {
       ]);
     if (d.nova.cephEphemeral || d.cinder.backends.some((b) => b.kind === "ceph"))
       copies.push(["ceph.conf, ceph.client.cinder.keyring", "/etc/kolla/config/nova/"]);
+    if (d.gnocchi?.cephUser)
+      copies.push([
+        `ceph.conf, ceph.client.${d.gnocchi.cephUser}.keyring`,
+        "/etc/kolla/config/gnocchi/",
+      ]);
     for (const [what, where] of copies) out.push(`- ${what} → ${code(where)}`);
     if (ceph.rgw)
       out.push(
@@ -195,6 +200,14 @@ export function deployReadme(model: Model): string {
       "Gateway with the Swift API (a `rgw` service in cephadm and `enable_ceph_rgw` in Kolla).",
       "",
     );
+    if (d.gnocchi?.store === "swift")
+      out.push(
+        "Gnocchi keeps Ceilometer's metrics here (`config/gnocchi.conf`): containers `gnocchi.<metric>`",
+        "in the `service` project, written by Kolla's `gnocchi` user with the admin role, so the",
+        "proxies' `operator_roles` must include `admin` and their pipeline `bulk` (Gnocchi deletes a",
+        "metric with bulk-delete). Until Swift answers, Gnocchi refuses measures.",
+        "",
+      );
   }
   return `${out.join("\n").trimEnd()}\n`;
 }

@@ -62,10 +62,15 @@ export const cephMonitorCount = (hosts: number) => Math.min(hosts, hosts >= 5 ? 
 
 const nextPowerOfTwo = (n: number) => 2 ** Math.max(0, Math.ceil(Math.log2(Math.max(1, n))));
 
+/** Kolla's ceph_gnocchi_pool_name default: the pool Ceilometer's metrics get when none is declared. */
+export const GNOCCHI_POOL = "gnocchi";
+
 export function cephModel(
   ceph: NonNullable<Spec["storage"]["ceph"]>,
   nodes: readonly string[],
   racks: number,
+  /** Gnocchi keeps Ceilometer's metrics in the cluster. */
+  metrics = false,
 ): CephModel {
   const osds = ceph.nodes * ceph.osdsPerNode;
   const rawTB = round2(osds * ceph.osdSizeTB);
@@ -96,7 +101,18 @@ export function cephModel(
     usableTB,
     nearfullRatio: ceph.nearfullRatio,
     usableAtNearfullTB: round2(usableTB * ceph.nearfullRatio),
-    pools: [...ceph.pools]
+    pools: [
+      ...ceph.pools,
+      ...(metrics && !ceph.pools.some((p) => p.application === "metrics")
+        ? [
+            {
+              name: GNOCCHI_POOL,
+              application: "metrics" as const,
+              dataShare: DEFAULTS.cephMetricsDataShare,
+            },
+          ]
+        : []),
+    ]
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((p) => ({
         name: p.name,

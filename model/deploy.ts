@@ -12,6 +12,7 @@ import type {
   NodeRole,
   PoolModel,
 } from "./types";
+import { metricStore, type MetricStore } from "../core/metric-store";
 
 /** Kolla-Ansible's top-level inventory groups (ansible/inventory/multinode). */
 export const KOLLA_GROUPS = [
@@ -159,8 +160,8 @@ export interface CephOsdSpecModel {
 export interface CephPoolDeployModel {
   readonly name: string;
   readonly pgNum: number;
-  /** rbd or rgw, as `ceph osd pool application enable` takes it. */
-  readonly application: "rbd" | "rgw";
+  /** rbd, rgw or gnocchi (librados objects), as `ceph osd pool application enable` takes it. */
+  readonly application: "rbd" | "rgw" | "gnocchi";
   readonly rule: string;
   readonly deviceClass: string;
   readonly protection:
@@ -183,12 +184,13 @@ export interface CephDeployModel {
   readonly pools: readonly CephPoolDeployModel[];
   /** RADOS Gateway with the Swift API, when the design serves object storage from Ceph. */
   readonly rgw?: { readonly hosts: readonly string[]; readonly port: number };
-  /** Pool names Kolla's Cinder, Glance, Nova and Cinder backup use. */
+  /** Pool names Kolla's Cinder, Glance, Nova, Cinder backup and Gnocchi use. */
   readonly kollaPools: {
     readonly volumes?: string;
     readonly images?: string;
     readonly vms?: string;
     readonly backups?: string;
+    readonly metrics?: string;
   };
 }
 
@@ -204,6 +206,13 @@ export interface DeployModel {
   };
   readonly tls: { readonly internal: boolean; readonly external: boolean };
   readonly services: readonly string[];
+  /** Gnocchi, the metric store Ceilometer publishes to: deployed with Ceilometer. */
+  readonly gnocchi?: {
+    readonly store: MetricStore;
+    /** Its Ceph pool and cephx user (Kolla's ceph_gnocchi_pool_name and ceph_gnocchi_user). */
+    readonly cephPool?: string;
+    readonly cephUser?: string;
+  };
   readonly neutron: {
     readonly mechanism: NeutronMechanism;
     readonly typeDrivers: readonly string[];
@@ -255,6 +264,8 @@ type Base = Omit<Model, "deploy" | keyof DesignFacts>;
 
 /** Port the RADOS Gateways listen on; Kolla's HAProxy fronts them on ceph_rgw_port. */
 const RGW_PORT = 8080;
+/** cephx user of Gnocchi: Kolla's ceph_gnocchi_user default. */
+const GNOCCHI_CEPH_USER = "gnocchi";
 /** LVM volume group of the first LVM backend: Kolla's cinder_volume_group default. */
 const FIRST_VOLUME_GROUP = "cinder-volumes";
 
@@ -387,6 +398,22 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
         ? "swift"
         : "file";
 
+  const metrics = services.includes("ceilometer")
+    ? metricStore({
+        ceph: ceph !== undefined,
+        services,
+        controllers: base.controlPlane.controllers.length,
+      })
+    : undefined;
+  const gnocchi = metrics
+    ? {
+        store: metrics,
+        ...(metrics === "ceph" && poolFor("metrics")
+          ? { cephPool: poolFor("metrics"), cephUser: GNOCCHI_CEPH_USER }
+          : {}),
+      }
+    : undefined;
+
   return {
     hosts,
     kollaGroups,
@@ -413,6 +440,7 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
     // Internal TLS needs certificates on every controller; external TLS whenever users reach a VIP.
     tls: { internal: true, external: externalVip !== undefined },
     services,
+    ...(gnocchi ? { gnocchi } : {}),
     neutron: {
       mechanism,
       typeDrivers,
@@ -686,13 +714,21 @@ function cephDeployModel(base: Base): CephDeployModel {
   const pools: CephPoolDeployModel[] = ceph.pools.map((p) => {
     const deviceClass =
       p.deviceClass && osdClasses.includes(p.deviceClass) ? p.deviceClass : ceph.deviceClass;
+    // Gnocchi's Ceph driver keeps omap keys, which erasure-coded pools cannot hold: replicate.
+    const replicate = p.application === "metrics" && ceph.protection.kind === "erasure-coded";
+    const rule = `${ceph.failureDomain}-${deviceClass}${replicate ? "-replicated" : ""}`;
+    if (replicate && !rules.some((r) => r.name === rule)) rules.push({ name: rule, deviceClass });
+    const size = Math.min(DEFAULTS.cephReplicaSize, ceph.nodes.length);
     return {
       name: p.name,
       pgNum: p.pgNum,
-      application: p.application === "rgw" ? "rgw" : "rbd",
-      rule: `${ceph.failureDomain}-${deviceClass}`,
+      application:
+        p.application === "metrics" ? "gnocchi" : p.application === "rgw" ? "rgw" : "rbd",
+      rule,
       deviceClass,
-      protection: ceph.protection,
+      protection: replicate
+        ? { kind: "replicated", size, minSize: Math.max(1, size - 1) }
+        : ceph.protection,
     };
   });
   const firstMon = node(mons[0]);
@@ -718,6 +754,7 @@ function cephDeployModel(base: Base): CephDeployModel {
       ...(poolName(ceph, "images") ? { images: poolName(ceph, "images") } : {}),
       ...(poolName(ceph, "vms") ? { vms: poolName(ceph, "vms") } : {}),
       ...(poolName(ceph, "backups") ? { backups: poolName(ceph, "backups") } : {}),
+      ...(poolName(ceph, "metrics") ? { metrics: poolName(ceph, "metrics") } : {}),
     },
   };
 }

@@ -1,3 +1,4 @@
+import { metricStore } from "../core/metric-store";
 import type { CephModel, HaRow, PoolModel, SwiftModel, VolumeBackendModel } from "./types";
 
 /** Majority quorum: a cluster of n survives floor((n-1)/2) failures. */
@@ -87,10 +88,16 @@ export function haMatrix(i: HaInputs): HaRow[] {
   ];
   const services = new Set(i.services ?? []);
   // Stateless workers on every controller share their queues: any survivor takes the work.
-  const worker = (kind: string, component: string, mechanism: string, single: string) =>
+  const worker = (
+    kind: string,
+    component: string,
+    mechanism: string,
+    single: string,
+    params: HaRow["params"] = {},
+  ) =>
     rows.push({
       kind: c === 1 ? `${kind}-single` : kind,
-      params: {},
+      params,
       component,
       mechanism: c === 1 ? `${single} on the one controller; no failover` : mechanism,
       nodes: c,
@@ -145,6 +152,29 @@ export function haMatrix(i: HaInputs): HaRow[] {
       "ceilometer notification and central agents on every controller, sharing RabbitMQ queues; a polling agent per compute host",
       "ceilometer agents",
     );
+  const metrics = services.has("ceilometer")
+    ? metricStore({ ceph: i.ceph !== undefined, services: [...services], controllers: c })
+    : undefined;
+  const pool = i.ceph?.pools.find((p) => p.application === "metrics")?.name ?? "";
+  if (metrics === "file")
+    rows.push({
+      kind: "metrics-file",
+      params: {},
+      component: "Metric store (Gnocchi)",
+      mechanism: "Gnocchi on the one controller, metrics on its disk; no failover",
+      nodes: 1,
+      failuresTolerated: 0,
+    });
+  else if (metrics) {
+    const where = metrics === "ceph" ? `the Ceph pool ${pool}` : "Swift";
+    worker(
+      `metrics-${metrics}`,
+      "Metric store (Gnocchi)",
+      `gnocchi-api behind HAProxy and gnocchi-metricd on every controller, metrics in ${where}; the surviving metricd workers take over the backlog`,
+      `gnocchi-api and gnocchi-metricd, metrics in ${where},`,
+      metrics === "ceph" ? { pool } : {},
+    );
+  }
   const l3 = i.networkNodes > 0 ? i.networkNodes : c;
   const where = i.networkNodes > 0 ? "network-nodes" : "controllers";
   if (i.tenantNetworkType === "geneve") {

@@ -43,6 +43,8 @@ export const SERVICE_PORTS: Readonly<Record<string, readonly { name: string; por
     { name: "horizon-http", port: 80 },
     { name: "horizon-https", port: 443 },
   ],
+  // Gnocchi comes with Ceilometer: the metric store its notification agents publish to.
+  ceilometer: [{ name: "gnocchi-api", port: 8041 }],
   octavia: [{ name: "octavia", port: 9876 }],
   manila: [{ name: "manila", port: 8786 }],
 };
@@ -57,6 +59,8 @@ const INTERNAL_CALLERS: Readonly<Record<string, readonly SecurityZone[]>> = {
   cinder: ["controllers", "compute"],
   glance: ["controllers", "compute"],
   "swift-proxy": ["controllers"],
+  // Ceilometer's notification agents on the controllers; users and rating read it from inside.
+  "gnocchi-api": ["controllers"],
 };
 
 /**

@@ -347,7 +347,9 @@ export function resolve(spec: Spec): Resolution {
   };
 
   const allRacks = [...new Set(spec.zones.flatMap((z) => z.racks))];
-  const cephResolved = ceph ? cephModel(ceph, cephNodes, allRacks.length) : undefined;
+  const cephResolved = ceph
+    ? cephModel(ceph, cephNodes, allRacks.length, spec.controlPlane.services.includes("ceilometer"))
+    : undefined;
   const swiftResolved = swift ? swiftModel(swift, swiftProxies, swiftStorage) : undefined;
 
   const managementNet = spec.network.networks.find((n) => n.role === "management");

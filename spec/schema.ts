@@ -375,7 +375,9 @@ const controlPlane = strict({
     .array(z.enum(SERVICES, { error: `expected one of ${SERVICES.join(", ")}` }))
     .min(1, { error: "enable at least one service" })
     .default(["keystone", "nova", "placement", "neutron", "cinder", "glance", "horizon"])
-    .describe("OpenStack services to deploy."),
+    .describe(
+      "OpenStack services to deploy. ceilometer brings Gnocchi, the metric store it publishes to: on Ceph, else Swift, else (one controller) the controller's disk.",
+    ),
   vips: vips.describe("Virtual IPs of the API endpoints."),
   loadBalancer: z
     .enum(["keepalived", "octavia"], { error: "expected keepalived or octavia" })
@@ -517,10 +519,12 @@ const networkPlan = strict({
 const cephPool = strict({
   name: ident().describe("Ceph pool name."),
   application: z
-    .enum(["volumes", "images", "vms", "backups", "rgw"], {
-      error: "expected volumes, images, vms, backups or rgw",
+    .enum(["volumes", "images", "vms", "backups", "rgw", "metrics"], {
+      error: "expected volumes, images, vms, backups, rgw or metrics",
     })
-    .describe("What the pool stores."),
+    .describe(
+      "What the pool stores; metrics is Gnocchi's (Ceilometer's metric store), added as `gnocchi` when ceilometer runs and no pool declares it.",
+    ),
   deviceClass: z
     .enum(["ssd", "nvme", "hdd"])
     .optional()

@@ -94,20 +94,25 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
   const k = ceph.kollaPools;
   const rbd = (pool: string | undefined, profile = "profile rbd") =>
     pool ? [`${profile} pool=${pool}`] : [];
-  const users: [string, string[]][] = [
+  const gnocchi = model.deploy.gnocchi?.cephUser;
+  const users: [string, string[], string?][] = [
     ["glance", rbd(k.images)],
     ["cinder", [...rbd(k.volumes), ...rbd(k.vms), ...rbd(k.images, "profile rbd-read-only")]],
     ["cinder-backup", rbd(k.backups)],
+    // Gnocchi reads and writes RADOS objects itself, not RBD images: the caps its guide gives.
+    ...(gnocchi && k.metrics
+      ? [[gnocchi, [`allow rwx pool=${k.metrics}`], "allow r"] as [string, string[], string]]
+      : []),
   ];
   out.push(
     "",
     "# cephx users of Kolla's services (Nova uses client.cinder, Kolla's ceph_nova_user default);",
     "# copy the keyrings as deploy/README.md says: they are secrets and stay out of this folder.",
   );
-  for (const [user, caps] of users) {
+  for (const [user, caps, mon = "profile rbd"] of users) {
     if (!caps.length) continue;
     out.push(
-      `ceph auth get-or-create client.${user} mon 'profile rbd' osd '${caps.join(", ")}' -o /etc/ceph/ceph.client.${user}.keyring`,
+      `ceph auth get-or-create client.${user} mon '${mon}' osd '${caps.join(", ")}' -o /etc/ceph/ceph.client.${user}.keyring`,
     );
   }
   return `${out.join("\n")}\n`;

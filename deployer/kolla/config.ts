@@ -204,6 +204,33 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
     );
   }
 
+  if (d.gnocchi?.store === "swift") {
+    const kolla = (kollaVariable: string) => ({ kollaVariable });
+    put(
+      "gnocchi.conf",
+      iniFile(HEADER("Gnocchi metric storage", "gnocchi.conf of every Gnocchi service"), [
+        {
+          name: "storage",
+          comment: [
+            "Kolla's template writes file and ceph storage only: the metrics go to Swift, in the",
+            "service project, as Kolla's gnocchi user (its password comes from passwords.yml).",
+          ],
+          options: [
+            ["driver", "swift"],
+            ["swift_auth_version", 3],
+            ["swift_authurl", kolla("keystone_internal_url ~ '/v3'")],
+            ["swift_user", kolla("gnocchi_keystone_user")],
+            ["swift_key", kolla("gnocchi_keystone_password")],
+            ["swift_project_name", "service"],
+            ["swift_user_domain_name", kolla("default_user_domain_name")],
+            ["swift_project_domain_name", kolla("default_project_domain_name")],
+            ["swift_endpoint_type", "internalURL"],
+          ],
+        },
+      ]),
+    );
+  }
+
   if (services.has("keystone")) {
     for (const domain of model.identity.domains) {
       if (!domain.ldap) continue;

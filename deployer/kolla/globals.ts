@@ -155,6 +155,14 @@ export function kollaGlobals(model: Model): [string, Value][] {
       );
     }
   }
+  // Kolla's ceilometer precheck wants a publisher: Gnocchi, on the store the model chose. Kolla's
+  // template writes only file and ceph storage; the Swift driver is in config/gnocchi.conf.
+  if (d.gnocchi) {
+    set("enable_gnocchi", true);
+    set("gnocchi_backend_storage", d.gnocchi.store);
+    set("ceph_gnocchi_pool_name", d.gnocchi.cephPool);
+    set("ceph_gnocchi_user", d.gnocchi.cephUser);
+  }
   return g;
 }
 

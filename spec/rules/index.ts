@@ -11,7 +11,7 @@ import { tenantNetworking, tenantNetworks } from "./tenant-networks";
 import { tenants } from "./tenants";
 import { controllers, vips } from "./control-plane";
 import { flavors, serverGroups } from "./compute";
-import { ceph, swift, storageChoices } from "./storage";
+import { ceph, swift, storageChoices, telemetry } from "./storage";
 import { mtu } from "./mtu";
 import { ntp } from "./ntp";
 import { legacy } from "./legacy";
@@ -48,6 +48,7 @@ export const RULES: readonly Rule[] = [
   ceph,
   swift,
   storageChoices,
+  telemetry,
   serverGroups,
   mtu,
   ntp,

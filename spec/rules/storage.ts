@@ -1,5 +1,6 @@
 import { type Spec } from "../schema";
 import { Findings } from "./findings";
+import { metricStore } from "../../core/metric-store";
 
 export function ceph(spec: Spec, f: Findings) {
   const c = spec.storage.ceph;
@@ -145,4 +146,22 @@ export function storageChoices(spec: Spec, f: Findings) {
       "the octavia front end needs the octavia service in controlPlane.services",
     );
   }
+}
+
+/** Ceilometer publishes to Gnocchi, and Gnocchi needs a metric store every controller shares. */
+export function telemetry(spec: Spec, f: Findings) {
+  const cp = spec.controlPlane;
+  const at = cp.services.indexOf("ceilometer");
+  if (at < 0) return;
+  const store = metricStore({
+    ceph: spec.storage.ceph !== undefined,
+    services: cp.services,
+    controllers: cp.controllers,
+  });
+  if (!store)
+    f.error(
+      "metric-store-missing",
+      ["controlPlane", "services", at],
+      `ceilometer publishes to Gnocchi, whose metrics ${cp.controllers} controllers must share: declare storage.ceph (a gnocchi pool) or add swift to controlPlane.services with storage.swift, or use a single controller (metrics on its disk)`,
+    );
 }

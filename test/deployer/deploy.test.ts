@@ -6,7 +6,7 @@ import { loadSpecFile } from "../../model/load";
 import { deployFiles, kollaGlobals } from "../../deployer";
 import { iniValue } from "../../deployer/private/ini";
 import { cpuList, parseCpuList } from "../../model/deploy";
-import { issuesOf, load, variant } from "../support/fixtures";
+import { issuesOf, load, swiftCluster, variant } from "../support/fixtures";
 import { formatPath } from "../../core/errors";
 import { addressToBigInt } from "../../core/net";
 import { ROOT } from "../support/blueprints";
@@ -501,6 +501,125 @@ describe("Octavia", () => {
     }
     // Computes carry no octavia_network_interface: the amphorae there are Neutron ports.
     expect(inventory).not.toMatch(/^north-1a-general-01 .*octavia_network_interface/m);
+  });
+});
+
+describe("Gnocchi, Ceilometer's metric store", () => {
+  const telemetry = (edit: (s: any) => void = () => {}) =>
+    load(
+      variant((s) => {
+        s.controlPlane.services.push("ceilometer");
+        edit(s);
+      }),
+    ).model;
+
+  test("public-cloud passes Kolla's ceilometer precheck with Gnocchi on a Ceph pool", () => {
+    // GIVEN the public cloud, Ceilometer with Ceph
+    const model = example("public-cloud");
+    // WHEN
+    const files = deployFiles(model);
+    const globals = parse(files.get("deploy/kolla/globals.yml") as string);
+    // THEN roles/ceilometer/tasks/precheck.yml holds: a publisher is on
+    expect(globals.enable_ceilometer).toBe(true);
+    expect(globals.enable_gnocchi || globals.enable_ceilometer_prometheus_pushgateway).toBe(true);
+    expect(globals).toMatchObject({
+      gnocchi_backend_storage: "ceph",
+      ceph_gnocchi_pool_name: "gnocchi",
+      ceph_gnocchi_user: "gnocchi",
+    });
+    // and the pool, its PGs and the keyring Kolla copies (external_ceph.yml) exist.
+    const pool = model.storage.ceph?.pools.find((p) => p.application === "metrics");
+    expect(pool).toMatchObject({ name: "gnocchi", pgNum: 64 });
+    const pools = files.get("deploy/ceph/pools.sh") as string;
+    expect(pools).toContain("ceph osd pool create gnocchi 64 64 replicated rack-hdd\n");
+    expect(pools).toContain("ceph osd pool application enable gnocchi gnocchi\n");
+    expect(pools).toContain(
+      "ceph auth get-or-create client.gnocchi mon 'allow r' osd 'allow rwx pool=gnocchi' -o /etc/ceph/ceph.client.gnocchi.keyring\n",
+    );
+    expect(files.get("deploy/README.md")).toContain(
+      "- ceph.conf, ceph.client.gnocchi.keyring → `/etc/kolla/config/gnocchi/`",
+    );
+    expect(files.has("deploy/kolla/config/gnocchi.conf")).toBe(false);
+  });
+
+  test("a declared metrics pool is Gnocchi's; on erasure-coded Ceph it is replicated (omap)", () => {
+    // GIVEN erasure-coded Ceph with a metrics pool of the spec's own
+    const model = telemetry((s) => {
+      s.storage = {
+        ceph: {
+          nodes: 6,
+          hardware: "stor",
+          osdsPerNode: 4,
+          osdSizeTB: 4,
+          protection: { erasureCoded: { k: 4, m: 2 } },
+          pools: [
+            { name: "volumes", application: "volumes", dataShare: 0.9 },
+            { name: "metrics", application: "metrics", dataShare: 0.1 },
+          ],
+        },
+      };
+    });
+    // WHEN
+    const files = deployFiles(model);
+    // THEN
+    expect(model.storage.ceph?.pools.map((p) => p.name)).toEqual(["metrics", "volumes"]);
+    expect(parse(files.get("deploy/kolla/globals.yml") as string).ceph_gnocchi_pool_name).toBe(
+      "metrics",
+    );
+    const pools = files.get("deploy/ceph/pools.sh") as string;
+    expect(pools).toContain(
+      "ceph osd crush rule create-replicated host-hdd-replicated default host hdd\n",
+    );
+    expect(pools).toContain("ceph osd pool create metrics 64 64 replicated host-hdd-replicated\n");
+    expect(pools).toContain("ceph osd pool set metrics size 3\n");
+    expect(pools).toContain("ceph osd pool create volumes ");
+    expect(pools).toContain(" erasure host-hdd\n");
+  });
+
+  test("without Ceph, Gnocchi writes to Swift through a gnocchi.conf override", () => {
+    // GIVEN Swift and no Ceph
+    const model = telemetry((s) => {
+      s.controlPlane.services.push("swift");
+      s.storage = { swift: swiftCluster() };
+    });
+    // WHEN
+    const files = deployFiles(model);
+    // THEN Kolla's template writes no Swift storage: the override does, with Kolla's variables
+    expect(parse(files.get("deploy/kolla/globals.yml") as string)).toMatchObject({
+      enable_gnocchi: true,
+      gnocchi_backend_storage: "swift",
+    });
+    const conf = files.get("deploy/kolla/config/gnocchi.conf") as string;
+    expect(section(conf, "storage")).toMatchObject({
+      driver: "swift",
+      swift_auth_version: "3",
+      swift_authurl: "{{ keystone_internal_url ~ '/v3' }}",
+      swift_key: "{{ gnocchi_keystone_password }}",
+      swift_endpoint_type: "internalURL",
+    });
+    expect(files.get("deploy/README.md")).toContain("operator_roles");
+  });
+
+  test("one controller without Ceph or Swift keeps the metrics on its disk", () => {
+    const model = telemetry((s) => (s.controlPlane.controllers = 1));
+    const globals = parse(deployFiles(model).get("deploy/kolla/globals.yml") as string);
+    expect(globals).toMatchObject({ enable_gnocchi: true, gnocchi_backend_storage: "file" });
+    expect(globals.ceph_gnocchi_pool_name).toBeUndefined();
+  });
+
+  test("fails when controllers could not share the metrics: names the ceilometer entry", () => {
+    const issues = issuesOf(variant((s) => s.controlPlane.services.push("ceilometer")));
+    expect(issues.map((i) => [i.code, formatPath(i.path)])).toContainEqual([
+      "metric-store-missing",
+      "controlPlane.services[9]",
+    ]);
+  });
+
+  test("no Ceilometer, no Gnocchi: other designs' globals do not change", () => {
+    const globals = parse(
+      deployFiles(load(variant(() => {})).model).get("deploy/kolla/globals.yml") as string,
+    );
+    expect(Object.keys(globals).filter((k) => k.includes("gnocchi"))).toEqual([]);
   });
 });
 

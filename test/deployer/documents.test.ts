@@ -105,3 +105,29 @@ describe("the runbook and deploy/README.md give one deployment procedure", () =>
     expect(readme).toContain("to `/etc/kolla/passwords.yml` and run\n`kolla-genpwd`");
   });
 });
+
+describe("the architecture document names Gnocchi with Ceilometer", () => {
+  test("in the HA matrix and the port matrix, in English and Chinese", async () => {
+    // GIVEN the public cloud (Ceilometer, Ceph)
+    const blueprint = findBlueprint("public-cloud");
+    const { model } = loadSpecFile(path.join(ROOT, blueprint?.example as string));
+    const expected = {
+      en: "| Metric store (Gnocchi) | gnocchi-api behind HAProxy and gnocchi-metricd on every controller, metrics in the Ceph pool gnocchi;",
+      "zh-CN":
+        "| 指标存储（Gnocchi） | 每台控制节点运行 gnocchi-api（经 HAProxy）和 gnocchi-metricd，指标存于 Ceph 池 gnocchi；",
+    };
+    for (const language of ["en", "zh-CN"] as const) {
+      // WHEN
+      const docs = await architectureDocuments(
+        { ...model, metadata: { ...model.metadata, language } },
+        terraformInventory([]),
+        [],
+        {},
+      );
+      const doc = String(docs.get("docs/architecture.md"));
+      // THEN
+      expect(doc).toContain(expected[language]);
+      expect(doc).toContain("| gnocchi-api | 8041 | tcp |");
+    }
+  });
+});

@@ -115,6 +115,12 @@ describe("error codes of the spec rules and the model", () => {
       "a legacy bridge on a non-provider network",
     ],
     [
+      "metric-store-missing",
+      (s) => s.controlPlane.services.push("ceilometer"),
+      "controlPlane.services[9]",
+      "Ceilometer on three controllers with neither Ceph nor Swift for Gnocchi's metrics",
+    ],
+    [
       "network-role-duplicate",
       (s) =>
         s.network.networks.push({
