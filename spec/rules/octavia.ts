@@ -18,6 +18,14 @@ export function octavia(spec: Spec, f: Findings) {
       );
     return;
   }
+  spec.network.networks.forEach((n, j) => {
+    if (j > i && n.role === "octavia")
+      f.error(
+        "octavia-network-duplicate",
+        ["network", "networks", j, "role"],
+        `network ${n.name} is a second octavia network; Kolla-Ansible puts the amphorae on one (network.networks[${i}], ${spec.network.networks[i].name})`,
+      );
+  });
   const net = spec.network.networks[i];
   if (!running)
     f.warn(

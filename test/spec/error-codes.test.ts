@@ -148,6 +148,21 @@ describe("error codes of the spec rules and the model", () => {
       "Octavia without a network its amphorae and the controllers share",
     ],
     [
+      "octavia-network-duplicate",
+      (s) => {
+        s.controlPlane.services.push("octavia");
+        amphoraNet(s, { vlan: 110 });
+        s.network.networks.push({
+          name: "lb-2",
+          role: "octavia",
+          cidr: "10.0.111.0/24",
+          vlan: 111,
+        });
+      },
+      "network.networks[6].role",
+      "two octavia networks",
+    ],
+    [
       "octavia-network-vlan",
       (s) => {
         s.controlPlane.services.push("octavia");
