@@ -167,10 +167,12 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
             name: "DEFAULT",
             comment: [
               "Kolla writes backup settings for ceph, nfs and s3 only: the Swift driver is set here.",
-              "It authenticates with the user's token (backup_swift_auth = per_user), no credentials.",
+              "It authenticates with the user's token (backup_swift_auth = per_user), no credentials,",
+              "and reaches Swift at its internal endpoint, not the public one the default names.",
             ],
             options: [
               ["backup_driver", "cinder.backup.drivers.swift.SwiftBackupDriver"],
+              ["swift_catalog_info", "object-store:swift:internalURL"],
               ...(d.cinder.backup.container
                 ? [["backup_swift_container", d.cinder.backup.container] as const]
                 : []),

@@ -261,6 +261,19 @@ describe("Cinder", () => {
     expect(both.deploy.cinder.volumeGroups).toEqual(["cinder", "storage"]);
   });
 
+  test("Swift backups use the driver Kolla does not write, with the user's token, over the internal endpoint", () => {
+    // GIVEN enterprise-reference: backups to the Swift container cinder-backups
+    const conf = deployFiles(example("enterprise-reference")).get(
+      "deploy/kolla/config/cinder/cinder-backup.conf",
+    ) as string;
+    // THEN
+    expect(section(conf, "DEFAULT")).toEqual({
+      backup_driver: "cinder.backup.drivers.swift.SwiftBackupDriver",
+      swift_catalog_info: "object-store:swift:internalURL",
+      backup_swift_container: "cinder-backups",
+    });
+  });
+
   test("every LVM backend gets a section with the volume type's backend name", () => {
     const model = example("cloud-in-a-box");
     const files = deployFiles(model);
