@@ -139,10 +139,10 @@ describe("rack elevations, headroom, recovery and risks", () => {
 
   test("recovery follows the design: rack failure domain survives a rack, one site does not", () => {
     const byScenario = Object.fromEntries(model.recovery.map((r) => [r.scenario, r]));
-    expect(byScenario.rack).toMatchObject({ outcome: "survives", dataLoss: "none" });
+    expect(byScenario.rack).toMatchObject({ outcome: "survives-short", dataLoss: "none" });
     expect(byScenario.site.dataLoss).toBe("since-last-backup");
     // its devtest pool keeps no spare host; a design with N+1 everywhere evacuates
-    expect(byScenario["host-compute"].outcome).toBe("no-spare");
+    expect(byScenario["host-compute"].outcome).toBe("some-spare");
     const spared = load(baseSpec()).model.recovery.find((r) => r.scenario === "host-compute");
     expect(spared).toMatchObject({ outcome: "evacuate", params: { spare: 1 } });
   });
@@ -171,5 +171,31 @@ describe("rack elevations, headroom, recovery and risks", () => {
         },
       ]),
     );
+  });
+});
+
+describe("recovery states what the design's own counts allow", () => {
+  test("a controller's failure leaves the others, a rack or zone failure names what runs short", () => {
+    // GIVEN the enterprise example: 3 controllers, all in zone-a; pools with 2 hosts per rack
+    const model = example("enterprise-reference");
+    const byScenario = Object.fromEntries(model.recovery.map((r) => [r.scenario, r]));
+    // THEN the survivors of a controller failure are 2, not 3
+    expect(byScenario["host-controller"]).toMatchObject({
+      outcome: "failover",
+      params: { controllers: 3, others: 2 },
+    });
+    // only the devtest pool waits; the others evacuate
+    expect(byScenario["host-compute"]).toMatchObject({
+      outcome: "some-spare",
+      params: { pools: "zone-b-devtest", poolCount: 1 },
+    });
+    // zone-a-app keeps 1 spare host but has 2 hosts in rack a01
+    expect(byScenario.rack.outcome).toBe("survives-short");
+    expect(String(byScenario.rack.params.pools)).toContain("zone-a-app");
+    // losing zone-a loses every controller: the cloud stops
+    expect(byScenario.zone).toMatchObject({
+      outcome: "zone-quorum",
+      params: { zone: "zone-a", controllers: 3, total: 3 },
+    });
   });
 });
