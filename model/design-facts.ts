@@ -1,3 +1,4 @@
+import { addressToBigInt } from "../core/net";
 import type { HaRow, Model, NodeRole } from "./types";
 
 /**
@@ -204,6 +205,11 @@ export function rackModels(model: Pick<Model, "nodes" | "zones">): RackModel[] {
   });
 }
 
+const poolSize = (n: Model["networks"][number]) =>
+  n.allocationPool
+    ? Number(addressToBigInt(n.allocationPool.end) - addressToBigInt(n.allocationPool.start) + 1n)
+    : 0;
+
 const share = (free: number, total: number) => (total > 0 ? free / total : 0);
 
 export function headroomModel(
@@ -250,7 +256,12 @@ export function headroomModel(
       network: n.name,
       usable: n.usableAddresses,
       planned: n.allocatedAddresses,
-      free: n.usableAddresses - n.allocatedAddresses,
+      // Reserved addresses (gateway, VIPs, next hops) and the DHCP or floating pool are not
+      // free for hosts either; the pool never holds a host address or a reservation.
+      free: Math.max(
+        0,
+        n.usableAddresses - n.allocatedAddresses - n.reservations.length - poolSize(n),
+      ),
     })),
     ...(ceph
       ? { blockStorage: { usableGiB, quotaGiB, headroom: share(usableGiB - quotaGiB, usableGiB) } }

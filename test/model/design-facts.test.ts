@@ -133,8 +133,22 @@ describe("rack elevations, headroom, recovery and risks", () => {
     }
     for (const n of model.headroom.networks) {
       const net = model.networks.find((x) => x.name === n.network);
-      expect(n.free).toBe((net?.usableAddresses ?? 0) - (net?.allocatedAddresses ?? 0));
+      expect(n.free).toBeLessThanOrEqual(
+        (net?.usableAddresses ?? 0) -
+          (net?.allocatedAddresses ?? 0) -
+          (net?.reservations.length ?? 0),
+      );
     }
+    // public: 254 usable, 3 controllers, gateway and VIP reserved, floating pool .100-.250
+    expect(model.headroom.networks.find((n) => n.network === "public")).toMatchObject({
+      planned: 3,
+      free: 254 - 3 - 2 - 151,
+    });
+    // unix-bridge: gateway and next hop reserved, DHCP pool .11-.253
+    expect(model.headroom.networks.find((n) => n.network === "unix-bridge")?.free).toBe(
+      254 - 2 - 243,
+    );
+    expect(model.headroom.networks.find((n) => n.network === "api")?.free).toBe(254 - 26 - 1);
   });
 
   test("recovery follows the design: rack failure domain survives a rack, one site does not", () => {
