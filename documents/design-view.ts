@@ -4,8 +4,11 @@ import { markdownText } from "./markdown";
 const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
 /** A share as a percentage with just enough digits to tell 99.9 % from 99.99 %. */
 const pct = (share: number, digits = 1) => `${(share * 100).toFixed(digits)}%`;
+/** Rounded down: 99.9985 % must not read as 99.999 %, a nine the design does not have. */
+const floorPct = (share: number, digits: number) =>
+  `${(Math.floor(share * 100 * 10 ** digits + 1e-9) / 10 ** digits).toFixed(digits)}%`;
 const nines = (a: number) =>
-  a > 0.999999 ? "> 99.9999%" : pct(a, a >= 0.99999 ? 4 : a >= 0.9999 ? 3 : 2);
+  a > 0.999999 ? "> 99.9999%" : floorPct(a, a >= 0.99999 ? 4 : a >= 0.9999 ? 3 : 2);
 
 /** The glossary's terms (catalog keys `glossary.<term>` and `glossary.<term>.text`). */
 const GLOSSARY = [

@@ -1,3 +1,4 @@
+import { addressToBigInt } from "../core/net";
 import type { HaRow, Model, NodeRole } from "./types";
 
 /**
@@ -204,6 +205,11 @@ export function rackModels(model: Pick<Model, "nodes" | "zones">): RackModel[] {
   });
 }
 
+const poolSize = (n: Model["networks"][number]) =>
+  n.allocationPool
+    ? Number(addressToBigInt(n.allocationPool.end) - addressToBigInt(n.allocationPool.start) + 1n)
+    : 0;
+
 const share = (free: number, total: number) => (total > 0 ? free / total : 0);
 
 export function headroomModel(
@@ -250,7 +256,12 @@ export function headroomModel(
       network: n.name,
       usable: n.usableAddresses,
       planned: n.allocatedAddresses,
-      free: n.usableAddresses - n.allocatedAddresses,
+      // Reserved addresses (gateway, VIPs, next hops) and the DHCP or floating pool are not
+      // free for hosts either; the pool never holds a host address or a reservation.
+      free: Math.max(
+        0,
+        n.usableAddresses - n.allocatedAddresses - n.reservations.length - poolSize(n),
+      ),
     })),
     ...(ceph
       ? { blockStorage: { usableGiB, quotaGiB, headroom: share(usableGiB - quotaGiB, usableGiB) } }
@@ -265,19 +276,30 @@ export function recoveryScenarios(
   const ceph = model.storage.ceph;
   const swift = model.storage.swift;
   const spare = Math.min(...model.pools.map((p) => p.capacity.spareHosts), Infinity);
+  // Pools without a spare host, by name: the others still evacuate.
+  const unspared = model.pools.filter((p) => p.capacity.spareHosts < 1).map((p) => p.id);
   const sharedDisks = model.storage.ephemeralBackend === "ceph";
   const backup = model.storage.backup?.service;
+  const controllers = model.controlPlane.controllers.length;
+  // A failure that takes more controllers than this breaks the Galera/RabbitMQ quorum.
+  const quorumSlack = Math.floor((controllers - 1) / 2);
   const out: RecoveryScenario[] = [
     {
       scenario: "host-compute",
-      outcome: spare >= 1 ? "evacuate" : "no-spare",
-      params: { spare: spare === Infinity ? 0 : spare },
+      outcome:
+        spare >= 1 ? "evacuate" : unspared.length < model.pools.length ? "some-spare" : "no-spare",
+      params: {
+        spare: spare === Infinity ? 0 : spare,
+        pools: unspared.join(", "),
+        poolCount: unspared.length,
+      },
       dataLoss: sharedDisks ? "none" : "instance-disks",
     },
     {
       scenario: "host-controller",
-      outcome: model.controlPlane.controllers.length > 1 ? "failover" : "restore",
-      params: { controllers: model.controlPlane.controllers.length },
+      outcome: controllers > 1 ? "failover" : "restore",
+      // The catalog names the survivors: "the other 2" of 3 controllers.
+      params: { controllers, others: controllers - 1 },
       dataLoss: model.controlPlane.database === "galera" ? "none" : "since-last-backup",
     },
   ];
@@ -294,26 +316,73 @@ export function recoveryScenarios(
       dataLoss: copies > 1 ? "none" : "since-last-backup",
     });
   }
+  const rackOf = new Map(model.nodes.map((n) => [n.name, n.rack]));
   if (racks.length > 1) {
     const cephByRack = ceph?.failureDomain === "rack";
     const controllersPerRack = Math.max(
       0,
       ...racks.map((r) => r.nodes.filter((n) => n.role === "controller").length),
     );
-    const quorumHolds =
-      controllersPerRack <= Math.floor((model.controlPlane.controllers.length - 1) / 2);
+    const quorumHolds = controllersPerRack <= quorumSlack;
+    // A pool with more hosts in one rack than it keeps spare runs short after that rack fails.
+    const short = model.pools
+      .filter((p) => {
+        const perRack = new Map<string | undefined, number>();
+        for (const h of p.hostnames)
+          perRack.set(rackOf.get(h), (perRack.get(rackOf.get(h)) ?? 0) + 1);
+        return Math.max(0, ...perRack.values()) > p.capacity.spareHosts;
+      })
+      .map((p) => p.id);
+    const survives = (!ceph || cephByRack) && quorumHolds;
     out.push({
       scenario: "rack",
-      outcome: (!ceph || cephByRack) && quorumHolds ? "survives" : "degraded",
-      params: { racks: racks.length, domain: ceph?.failureDomain ?? "" },
+      outcome: !survives ? "degraded" : short.length ? "survives-short" : "survives",
+      params: {
+        racks: racks.length,
+        // Without Ceph the copies that matter are Swift's, one per Swift zone.
+        domain: ceph?.failureDomain ?? (swift ? "swift-zone" : ""),
+        pools: short.join(", "),
+        poolCount: short.length,
+      },
       dataLoss: !ceph || cephByRack ? "none" : "since-last-backup",
     });
   }
   if (model.zones.length > 1) {
+    const zoneOfRack = new Map(
+      model.zones.flatMap((z) => z.racks.map((r) => [r, z.name] as const)),
+    );
+    const zoneOf = (node: string) => zoneOfRack.get(rackOf.get(node) ?? "");
+    const count = (names: readonly string[], zone: string) =>
+      names.filter((n) => zoneOf(n) === zone).length;
+    // Replicas a placement group can lose and still serve I/O (min_size; k+1 for erasure coding).
+    const cephSlack = !ceph
+      ? Infinity
+      : ceph.protection.kind === "replicated"
+        ? ceph.protection.size - ceph.protection.minSize
+        : ceph.protection.m - 1;
+    const cephDomainsIn = (zone: string) =>
+      new Set(
+        (ceph?.nodes ?? [])
+          .filter((n) => zoneOf(n) === zone)
+          .map((n) => (ceph?.failureDomain === "rack" ? rackOf.get(n) : n)),
+      ).size;
+    const quorumZone = model.zones.find(
+      (z) => count(model.controlPlane.controllers, z.name) > quorumSlack,
+    );
+    const storageZone = model.zones.find(
+      (z) =>
+        cephDomainsIn(z.name) > cephSlack ||
+        count(ceph?.monitors ?? [], z.name) > Math.floor(((ceph?.monitors.length ?? 0) - 1) / 2),
+    );
     out.push({
       scenario: "zone",
-      outcome: "zone-capacity",
-      params: { zones: model.zones.length },
+      outcome: quorumZone ? "zone-quorum" : storageZone ? "zone-storage" : "zone-capacity",
+      params: {
+        zones: model.zones.length,
+        zone: (quorumZone ?? storageZone)?.name ?? "",
+        controllers: quorumZone ? count(model.controlPlane.controllers, quorumZone.name) : 0,
+        total: controllers,
+      },
       dataLoss: sharedDisks ? "none" : "instance-disks",
     });
   }

@@ -14,6 +14,14 @@ const locale = (language: string) => (language === "zh-CN" ? "zh-CN" : "en-US");
  * Money in the document's language, to the currency's smallest unit so every figure adds up as
  * printed: `€1,234.50` in English, `¥1,234.50` in Chinese.
  */
+/** Backend kinds as products are written. */
+const STORAGE_KIND: Readonly<Record<string, string>> = {
+  lvm: "LVM",
+  zfs: "ZFS",
+  nfs: "NFS",
+  glusterfs: "GlusterFS",
+};
+
 export function moneyFormatter(
   language: string,
   currency: string,
@@ -168,13 +176,19 @@ export function proposalViewModel(
       hosts: model.capacity.hosts,
       nodes: model.nodes.length,
       services: model.controlPlane.services.join(separator),
-      storage: [
-        model.storage.ceph ? "Ceph" : "",
-        model.storage.swift ? "Swift" : "",
-        ...model.storage.backends.filter((b) => b.kind !== "ceph").map((b) => b.kind),
-      ]
-        .filter(Boolean)
-        .join(separator),
+      // Each kind once (two LVM backends are one "LVM"); a design without any names its disks.
+      storage:
+        [
+          ...new Set([
+            model.storage.ceph ? "Ceph" : "",
+            model.storage.swift ? "Swift" : "",
+            ...model.storage.backends
+              .filter((b) => b.kind !== "ceph")
+              .map((b) => STORAGE_KIND[b.kind] ?? b.kind),
+          ]),
+        ]
+          .filter(Boolean)
+          .join(separator) || tr("proposal.storageLocal"),
     },
     designPoints: designPoints.map((d) => {
       const text = (language !== "en" && d.translations?.[language]) || d;

@@ -133,16 +133,30 @@ describe("rack elevations, headroom, recovery and risks", () => {
     }
     for (const n of model.headroom.networks) {
       const net = model.networks.find((x) => x.name === n.network);
-      expect(n.free).toBe((net?.usableAddresses ?? 0) - (net?.allocatedAddresses ?? 0));
+      expect(n.free).toBeLessThanOrEqual(
+        (net?.usableAddresses ?? 0) -
+          (net?.allocatedAddresses ?? 0) -
+          (net?.reservations.length ?? 0),
+      );
     }
+    // public: 254 usable, 3 controllers, gateway and VIP reserved, floating pool .100-.250
+    expect(model.headroom.networks.find((n) => n.network === "public")).toMatchObject({
+      planned: 3,
+      free: 254 - 3 - 2 - 151,
+    });
+    // unix-bridge: gateway and next hop reserved, DHCP pool .11-.253
+    expect(model.headroom.networks.find((n) => n.network === "unix-bridge")?.free).toBe(
+      254 - 2 - 243,
+    );
+    expect(model.headroom.networks.find((n) => n.network === "api")?.free).toBe(254 - 26 - 1);
   });
 
   test("recovery follows the design: rack failure domain survives a rack, one site does not", () => {
     const byScenario = Object.fromEntries(model.recovery.map((r) => [r.scenario, r]));
-    expect(byScenario.rack).toMatchObject({ outcome: "survives", dataLoss: "none" });
+    expect(byScenario.rack).toMatchObject({ outcome: "survives-short", dataLoss: "none" });
     expect(byScenario.site.dataLoss).toBe("since-last-backup");
     // its devtest pool keeps no spare host; a design with N+1 everywhere evacuates
-    expect(byScenario["host-compute"].outcome).toBe("no-spare");
+    expect(byScenario["host-compute"].outcome).toBe("some-spare");
     const spared = load(baseSpec()).model.recovery.find((r) => r.scenario === "host-compute");
     expect(spared).toMatchObject({ outcome: "evacuate", params: { spare: 1 } });
   });
@@ -171,5 +185,31 @@ describe("rack elevations, headroom, recovery and risks", () => {
         },
       ]),
     );
+  });
+});
+
+describe("recovery states what the design's own counts allow", () => {
+  test("a controller's failure leaves the others, a rack or zone failure names what runs short", () => {
+    // GIVEN the enterprise example: 3 controllers, all in zone-a; pools with 2 hosts per rack
+    const model = example("enterprise-reference");
+    const byScenario = Object.fromEntries(model.recovery.map((r) => [r.scenario, r]));
+    // THEN the survivors of a controller failure are 2, not 3
+    expect(byScenario["host-controller"]).toMatchObject({
+      outcome: "failover",
+      params: { controllers: 3, others: 2 },
+    });
+    // only the devtest pool waits; the others evacuate
+    expect(byScenario["host-compute"]).toMatchObject({
+      outcome: "some-spare",
+      params: { pools: "zone-b-devtest", poolCount: 1 },
+    });
+    // zone-a-app keeps 1 spare host but has 2 hosts in rack a01
+    expect(byScenario.rack.outcome).toBe("survives-short");
+    expect(String(byScenario.rack.params.pools)).toContain("zone-a-app");
+    // losing zone-a loses every controller: the cloud stops
+    expect(byScenario.zone).toMatchObject({
+      outcome: "zone-quorum",
+      params: { zone: "zone-a", controllers: 3, total: 3 },
+    });
   });
 });

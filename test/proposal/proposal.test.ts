@@ -202,6 +202,20 @@ describe("proposal document", () => {
     expect(md).toContain('subgraph n5["Control plane (1)"]');
     expect(md).not.toMatch(/highly available controller\b|HA control plane/);
     expect(md).toMatch(/^\| Document \| +\|\n\| --- \| --- \|\n\| Customer \|/m);
+    // its one compute host keeps no spare, and it has no storage service but local disks
+    expect(md).toContain(
+      "services glance, horizon, keystone, neutron, nova, placement, storage local disks only.",
+    );
+    expect(md).toContain("| Usable shared vCPUs (spare hosts held back) | 248 |");
+    expect(md).not.toContain("N+1 held back");
+  });
+
+  test("names each storage kind once", async () => {
+    // GIVEN cloud-in-a-box: two LVM backends (iSCSI and iSER) and nothing else
+    const { model: box } = loadSpecFile(path.join(ROOT, "examples/cloud-in-a-box.yaml"));
+    const files = await proposalDocuments(box, loadPriceBook(path.join(ROOT, STANDARD)), []);
+    // THEN the overview says LVM once
+    expect(String(files.get("proposal/proposal.md"))).toContain(", storage LVM. It realizes");
   });
 
   test("price book terms replace the standard statements", async () => {
