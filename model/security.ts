@@ -51,9 +51,10 @@ export interface SecurityInputs {
 }
 
 /**
- * Security groups for the instances Stackwright provisions (the controllers), derived from the
- * port matrix: ingress is denied unless a row of the matrix allows it, and every allowed source is
- * a named prefix or the group itself, never an empty remote.
+ * Security groups per zone of the port matrix (the controllers'), in the platform stack for ports
+ * an operator attaches to the zone: the cloud's own bare-metal servers are not filtered by them.
+ * Ingress is denied unless a row of the matrix allows it, and every allowed source is a named
+ * prefix or the group itself, never an empty remote.
  */
 export function securityGroups(i: SecurityInputs): SecurityGroupModel[] {
   const controllerNets = new Set(

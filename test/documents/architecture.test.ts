@@ -61,6 +61,12 @@ describe.each(examples)("architecture document of %s", (file) => {
     for (const n of model.networks) expect(doc).toContain(`| ${n.cidr} | ${n.vlan ?? ""} |`);
   });
 
+  test("says where the security matrix is enforced: not by security groups on bare metal", () => {
+    expect(doc).toContain(
+      "Neutron security groups do not filter: enforce the matrix in the hosts' firewalls or the fabric's ACLs",
+    );
+  });
+
   test("lists the same networks, hosts and controllers as the Terraform", () => {
     const platform = JSON.parse(stacks.find((s) => s.name === "platform")?.content ?? "{}");
     for (const s of Object.values(platform.resource.openstack_networking_subnet_v2 ?? {}) as {
