@@ -145,6 +145,11 @@ export interface CephHostModel {
   readonly name: string;
   readonly address: string;
   readonly labels: readonly string[];
+  /**
+   * Where cephadm creates the host's CRUSH bucket (its host spec's `location`): under its rack
+   * when the rules spread copies across racks, which CRUSH only finds as rack buckets.
+   */
+  readonly crushLocation?: { readonly root: string; readonly rack: string };
 }
 
 export interface CephOsdSpecModel {
@@ -264,6 +269,8 @@ type Base = Omit<Model, "deploy" | keyof DesignFacts>;
 
 /** Port the RADOS Gateways listen on; Kolla's HAProxy fronts them on ceph_rgw_port. */
 const RGW_PORT = 8080;
+/** CRUSH root the rules take (`ceph osd crush rule create-replicated <name> default ...`). */
+export const CRUSH_ROOT = "default";
 /** cephx user of Gnocchi: Kolla's ceph_gnocchi_user default. */
 const GNOCCHI_CEPH_USER = "gnocchi";
 /** LVM volume group of the first LVM backend: Kolla's cinder_volume_group default. */
@@ -687,6 +694,9 @@ function cephDeployModel(base: Base): CephDeployModel {
       address:
         (management && n.addresses[management.name]) ?? Object.values(n.addresses)[0] ?? name,
       labels,
+      ...(ceph.failureDomain === "rack" && ceph.nodes.includes(name) && n.rack
+        ? { crushLocation: { root: CRUSH_ROOT, rack: n.rack } }
+        : {}),
     };
   });
   const osdHardware = hardwareOf(base, node(ceph.nodes[0]).hardware);

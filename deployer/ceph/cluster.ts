@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import type { Model } from "../../model/types";
-import type { CephDeployModel } from "../../model/deploy";
+import { CRUSH_ROOT, type CephDeployModel } from "../../model/deploy";
 
 /** cephadm service specifications, one per document, in the order `ceph orch apply -i` takes them. */
 export function cephServiceSpecs(ceph: CephDeployModel): Record<string, unknown>[] {
@@ -9,6 +9,7 @@ export function cephServiceSpecs(ceph: CephDeployModel): Record<string, unknown>
     hostname: h.name,
     addr: h.address,
     labels: [...h.labels],
+    ...(h.crushLocation ? { location: { ...h.crushLocation } } : {}),
   }));
   docs.push(
     { service_type: "mon", placement: { hosts: [...ceph.monitors] } },
@@ -68,7 +69,7 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
     out.push(
       p?.kind === "erasure-coded"
         ? `ceph osd erasure-code-profile set ${rule.name} k=${p.k} m=${p.m} crush-failure-domain=${ceph.failureDomain} crush-device-class=${rule.deviceClass}`
-        : `ceph osd crush rule create-replicated ${rule.name} default ${ceph.failureDomain} ${rule.deviceClass}`,
+        : `ceph osd crush rule create-replicated ${rule.name} ${CRUSH_ROOT} ${ceph.failureDomain} ${rule.deviceClass}`,
     );
   }
   for (const pool of ceph.pools) {

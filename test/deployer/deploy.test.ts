@@ -429,6 +429,51 @@ describe("cephadm", () => {
     const prefix: string = rgw.config?.rgw_swift_url_prefix ?? "swift";
     expect(kollaPath).toBe(prefix === "/" ? "/v1" : `/${prefix}/v1`);
   });
+
+  test("copies spread across racks: each OSD host's CRUSH bucket goes under its rack", () => {
+    // GIVEN a design whose Ceph hosts sit in enough racks for rack failure domains
+    const model = example("enterprise-reference");
+    expect(model.storage.ceph?.failureDomain).toBe("rack");
+    // WHEN
+    const files = deployFiles(model);
+    const hosts = (files.get("deploy/ceph/cluster.yaml") as string)
+      .split(/^---$/m)
+      .map((d) => parse(d))
+      .filter((d) => d?.service_type === "host");
+    // THEN cephadm creates the rack buckets under the root the rules take (a rule of type rack
+    // finds no OSD when the hosts hang straight off the root)
+    const rack = (name: string) => model.nodes.find((n) => n.name === name)?.rack;
+    for (const h of hosts.filter((x) => x.labels.includes("osd")))
+      expect([h.hostname, h.location]).toEqual([
+        h.hostname,
+        { root: "default", rack: rack(h.hostname) },
+      ]);
+    expect(files.get("deploy/ceph/pools.sh")).toMatch(
+      /^ceph osd crush rule create-replicated rack-hdd default rack hdd$/m,
+    );
+  });
+
+  test("copies spread across hosts: the hosts keep cephadm's default CRUSH location", () => {
+    // GIVEN Ceph on fewer racks than erasure-coded chunks
+    const model = load(
+      variant((s) => {
+        s.storage = {
+          ceph: {
+            nodes: 6,
+            hardware: "stor",
+            osdsPerNode: 4,
+            osdSizeTB: 4,
+            protection: { erasureCoded: { k: 4, m: 2 } },
+          },
+        };
+      }),
+    ).model;
+    expect(model.storage.ceph?.failureDomain).toBe("host");
+    // WHEN
+    const cluster = deployFiles(model).get("deploy/ceph/cluster.yaml") as string;
+    // THEN
+    expect(cluster).not.toContain("location:");
+  });
 });
 
 describe("Octavia", () => {
