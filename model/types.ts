@@ -497,6 +497,13 @@ export interface LdapModel {
   readonly userObjectClass: string;
   readonly groupObjectClass: string;
   readonly userIdAttribute: string;
+  /**
+   * Attribute of a group that lists its members, by the group object class: `memberUid` (user
+   * ids) for posixGroup, `uniqueMember` for groupOfUniqueNames, else `member` (DNs).
+   */
+  readonly groupMemberAttribute: "member" | "uniqueMember" | "memberUid";
+  /** The members are user ids, not DNs (Keystone's group_members_are_ids). */
+  readonly groupMembersAreIds: boolean;
   readonly activeDirectory: boolean;
 }
 

@@ -41,6 +41,18 @@ const model = load(
             userIdAttribute: "uid",
           },
         },
+        {
+          name: "unix",
+          ldap: {
+            url: "ldaps://ldap.unix.example.com",
+            userTreeDn: "ou=people,dc=unix,dc=example",
+            groupTreeDn: "ou=groups,dc=unix,dc=example",
+            activeDirectory: false,
+            userObjectClass: "posixAccount",
+            groupObjectClass: "posixGroup",
+            userIdAttribute: "uid",
+          },
+        },
         { name: "local" },
       ],
     };
@@ -71,6 +83,7 @@ describe("keystoneDomainConfigs", () => {
     expect([...files.keys()].sort()).toEqual([
       "config/keystone/domains/keystone.corp.conf",
       "config/keystone/domains/keystone.lab.conf",
+      "config/keystone/domains/keystone.unix.conf",
     ]);
   });
 
@@ -112,6 +125,23 @@ describe("keystoneDomainConfigs", () => {
     );
     expect(conf.ldap).not.toHaveProperty("user_enabled_mask");
     expect(conf.ldap).not.toHaveProperty("user");
+  });
+
+  test("group members are DNs in member, except a posixGroup's user ids in memberUid", () => {
+    // GIVEN groupOfNames (lab) and RFC 2307 posixGroup (unix) directories
+    // WHEN
+    const lab = ini(files.get("config/keystone/domains/keystone.lab.conf") ?? "").ldap;
+    const unix = ini(files.get("config/keystone/domains/keystone.unix.conf") ?? "").ldap;
+    // THEN Keystone matches a posixGroup's memberUid values against user ids, not DNs
+    expect(lab.group_member_attribute).toBe("member");
+    expect(lab).not.toHaveProperty("group_members_are_ids");
+    expect(unix).toEqual(
+      expect.objectContaining({
+        group_objectclass: "posixGroup",
+        group_member_attribute: "memberUid",
+        group_members_are_ids: "true",
+      }),
+    );
   });
 
   test("never writes a bind password, only where to put it", () => {
