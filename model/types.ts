@@ -346,7 +346,17 @@ export interface SwiftModel {
   readonly partitions: number;
   readonly weightPerDisk: number;
   readonly minPartHours: number;
-  readonly policies: readonly { name: string; replicas: number; default: boolean }[];
+  /**
+   * Storage policies in declaration order: `index` is the policy's permanent Swift index (its
+   * `[storage-policy:<index>]`), `ring` the object ring builder it reads (`object`, `object-1`, ...).
+   */
+  readonly policies: readonly {
+    name: string;
+    index: number;
+    ring: string;
+    replicas: number;
+    default: boolean;
+  }[];
   readonly containers: readonly SwiftContainerModel[];
 }
 

@@ -232,6 +232,41 @@ describe("swiftRingPlan", () => {
     expect(script).toContain('if [ -e "$ring.builder" ]');
   });
 
+  test("builds an object ring per storage policy and the policies Swift reads them by", () => {
+    // GIVEN two storage policies, the second with 2 replicas and the default
+    const withPolicies = load(
+      variant((s) => {
+        s.controlPlane.services = ["keystone", "swift"];
+        s.storage = {
+          swift: {
+            proxies: 2,
+            proxyHardware: "ctrl",
+            storageNodes: 4,
+            storageHardware: "stor",
+            disksPerNode: 2,
+            diskSizeTB: 4,
+            zones: 3,
+            policies: [{ name: "gold" }, { name: "cold", replicas: 2, default: true }],
+            containers: [{ name: "archive", purpose: "backups", storagePolicy: "cold" }],
+          },
+        };
+      }),
+    ).model;
+    // WHEN
+    const files = swiftRingPlan(withPolicies);
+    const rings = files.get("config/swift/rings.sh") ?? "";
+    // THEN policy 0 reads object.ring.gz, policy 1 object-1.ring.gz with its own replicas
+    expect(rings).toMatch(/^swift-ring-builder object\.builder create \d+ 3 24$/m);
+    expect(rings).toMatch(/^swift-ring-builder object-1\.builder create \d+ 2 24$/m);
+    expect(rings).toMatch(/^swift-ring-builder object-1\.builder rebalance/m);
+    expect(rings).toContain("for ring in account container object object-1; do");
+    expect(files.get("config/swift/swift.conf")).toContain(
+      "[storage-policy:0]\nname = gold\n\n[storage-policy:1]\nname = cold\ndefault = yes\n",
+    );
+    // and a design without policies keeps Swift's implicit Policy-0
+    expect(swiftRingPlan(model).has("config/swift/swift.conf")).toBe(false);
+  });
+
   test("writes nothing without Swift", () => {
     expect(swiftRingPlan(load(variant(() => undefined)).model).size).toBe(0);
   });
