@@ -453,6 +453,43 @@ describe("cephadm", () => {
     );
   });
 
+  test("erasure-coded RBD pools: replicated metadata, images' data in an erasure-coded pool", () => {
+    // GIVEN erasure-coded Ceph holding Cinder volumes
+    const model = load(
+      variant((s) => {
+        s.storage = {
+          ceph: {
+            nodes: 6,
+            hardware: "stor",
+            osdsPerNode: 4,
+            osdSizeTB: 4,
+            protection: { erasureCoded: { k: 4, m: 2 } },
+            pools: [{ name: "volumes", application: "volumes", dataShare: 1 }],
+          },
+        };
+      }),
+    ).model;
+    const pgNum = model.storage.ceph?.pools[0].pgNum;
+    // WHEN
+    const pools = (deployFiles(model).get("deploy/ceph/pools.sh") as string).split("\n");
+    // THEN RBD keeps image headers and its directory in omap, which erasure-coded pools lack
+    expect(pools).toEqual(
+      expect.arrayContaining([
+        "ceph osd erasure-code-profile set host-hdd k=4 m=2 crush-failure-domain=host crush-device-class=hdd",
+        `ceph osd pool create volumes-data ${pgNum} ${pgNum} erasure host-hdd`,
+        "ceph osd pool set volumes-data allow_ec_overwrites true",
+        "ceph osd pool create volumes 32 32 replicated host-hdd-replicated",
+        "rbd pool init volumes",
+        "rbd config pool set volumes rbd_default_data_pool volumes-data",
+      ]),
+    );
+    expect(pools).not.toContain("rbd pool init volumes-data");
+    // and Cinder's key reaches both pools
+    expect(pools.find((l) => l.includes("client.cinder "))).toContain(
+      "osd 'profile rbd pool=volumes, profile rbd pool=volumes-data'",
+    );
+  });
+
   test("copies spread across hosts: the hosts keep cephadm's default CRUSH location", () => {
     // GIVEN Ceph on fewer racks than erasure-coded chunks
     const model = load(
