@@ -106,9 +106,7 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
   const k = ceph.kollaPools;
   const dataPool = (pool: string) => ceph.pools.find((p) => p.name === pool)?.dataPool?.name;
   const rbd = (pool: string | undefined, profile = "profile rbd") =>
-    pool
-      ? [pool, dataPool(pool)].flatMap((name) => (name ? [`${profile} pool=${name}`] : []))
-      : [];
+    pool ? [pool, dataPool(pool)].flatMap((name) => (name ? [`${profile} pool=${name}`] : [])) : [];
   const gnocchi = model.deploy.gnocchi?.cephUser;
   const users: [string, string[], string?][] = [
     ["glance", rbd(k.images)],
