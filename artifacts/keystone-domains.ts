@@ -81,7 +81,8 @@ export function domainConf(name: string, ldap: LdapModel, kolla?: KollaDomainFil
     // Groups are found by cn, the name Terraform's group lookups and the role mappings use.
     option("group_id_attribute", "cn"),
     option("group_name_attribute", "cn"),
-    option("group_member_attribute", "member"),
+    option("group_member_attribute", ldap.groupMemberAttribute),
+    ...(ldap.groupMembersAreIds ? [option("group_members_are_ids", "true")] : []),
     option("group_desc_attribute", "description"),
   ];
   if (ldap.activeDirectory) {

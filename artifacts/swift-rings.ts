@@ -36,29 +36,42 @@ export function swiftRingPlan(model: Model): Map<string, string> {
     return { name, address, zone, region };
   });
 
+  // One object ring per storage policy (policy 0 reads object.ring.gz), each with its replicas.
+  const objectRings = swift.policies.length
+    ? swift.policies.map((p) => ({ ring: p.ring, replicas: p.replicas }))
+    : [{ ring: "object", replicas: swift.replicas }];
+  const rings = [
+    { ring: "account", port: SWIFT_RING_PORTS.account, replicas: swift.replicas },
+    { ring: "container", port: SWIFT_RING_PORTS.container, replicas: swift.replicas },
+    ...objectRings.map((r) => ({ ...r, port: SWIFT_RING_PORTS.object })),
+  ];
+  const ringFiles = rings.map((r) => `${r.ring}.ring.gz`);
   const out = [
     "#!/bin/sh",
     "# Swift rings, written by Stackwright from the design's ring plan:",
     `# partition power ${swift.partitionPower} (${swift.partitions} partitions), ${swift.replicas} replicas, min_part_hours ${swift.minPartHours},`,
     `# ${swift.regions} region(s), ${swift.zones} zone(s), ${nodes.length} storage node(s) with ${disksPerNode} disk(s) each, weight ${swift.weightPerDisk} per disk.`,
     "# Run once on one Swift node with the disks mounted as /srv/node/d1..dN on every storage node,",
-    "# then copy account.ring.gz, container.ring.gz and object.ring.gz to /etc/swift on every Swift node.",
+    `# then copy ${ringFiles.slice(0, -1).join(", ")} and ${ringFiles[ringFiles.length - 1]} to /etc/swift on every Swift node.`,
+    ...(swift.policies.length
+      ? ["# The storage policies that read the object rings are in config/swift/swift.conf."]
+      : []),
     "set -eu",
     "cd /etc/swift",
     "",
     "# Creating a ring again would move every partition: change existing rings with add/remove/rebalance.",
-    "for ring in account container object; do",
+    `for ring in ${rings.map((r) => r.ring).join(" ")}; do`,
     '  if [ -e "$ring.builder" ]; then',
     '    echo "$ring.builder exists; refusing to recreate the rings" >&2',
     "    exit 1",
     "  fi",
     "done",
   ];
-  for (const [ring, port] of Object.entries(SWIFT_RING_PORTS)) {
+  for (const { ring, port, replicas } of rings) {
     const builder = `${ring}.builder`;
     out.push(
       "",
-      `swift-ring-builder ${builder} create ${swift.partitionPower} ${swift.replicas} ${swift.minPartHours}`,
+      `swift-ring-builder ${builder} create ${swift.partitionPower} ${replicas} ${swift.minPartHours}`,
     );
     for (const d of devices) {
       for (let disk = 1; disk <= disksPerNode; disk++)
@@ -70,5 +83,27 @@ export function swiftRingPlan(model: Model): Map<string, string> {
     out.push(`swift-ring-builder ${builder} rebalance || [ $? -eq 1 ]`);
   }
   files.set("config/swift/rings.sh", `${out.join("\n")}\n`);
+  if (swift.policies.length) files.set("config/swift/swift.conf", storagePolicies(swift.policies));
   return files;
+}
+
+/**
+ * The `[storage-policy:<index>]` sections of swift.conf: without them the proxies refuse a
+ * container's X-Storage-Policy, and Swift refuses several policies without index 0 or a default.
+ */
+function storagePolicies(policies: NonNullable<Model["storage"]["swift"]>["policies"]): string {
+  const lines = [
+    "# Swift storage policies, written by Stackwright from storage.swift.policies. Merge into",
+    "# /etc/swift/swift.conf on every Swift node, next to its [swift-hash] section (secrets that are",
+    "# not part of the design). Swift stores objects under the policy index: add new policies at",
+    "# the end of storage.swift.policies and never reorder them.",
+  ];
+  for (const p of policies)
+    lines.push(
+      "",
+      `[storage-policy:${p.index}]`,
+      `name = ${p.name}`,
+      ...(p.default ? ["default = yes"] : []),
+    );
+  return `${lines.join("\n")}\n`;
 }

@@ -200,6 +200,13 @@ export function deployReadme(model: Model): string {
       "Gateway with the Swift API (a `rgw` service in cephadm and `enable_ceph_rgw` in Kolla).",
       "",
     );
+    if (swift.policies.length)
+      out.push(
+        `The storage policies (${swift.policies.map((p) => p.name).join(", ")}) go into \`/etc/swift/swift.conf\` on`,
+        "every Swift host from `config/swift/swift.conf`, before the proxies start: they refuse a",
+        "container whose policy they do not know.",
+        "",
+      );
     if (d.gnocchi?.store === "swift")
       out.push(
         "Gnocchi keeps Ceilometer's metrics here (`config/gnocchi.conf`): containers `gnocchi.<metric>`",

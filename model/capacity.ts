@@ -160,8 +160,11 @@ export function swiftModel(
     // Ring weights proportional to capacity: 100 per TB.
     weightPerDisk: round2(swift.diskSizeTB * 100),
     minPartHours: 24,
-    policies: swift.policies.map((p) => ({
+    // Swift keeps objects under their policy's index, so the index is the declaration order.
+    policies: swift.policies.map((p, index) => ({
       name: p.name,
+      index,
+      ring: index === 0 ? "object" : `object-${index}`,
       replicas: p.replicas ?? swift.replicas,
       default: p.default,
     })),

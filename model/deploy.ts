@@ -145,6 +145,11 @@ export interface CephHostModel {
   readonly name: string;
   readonly address: string;
   readonly labels: readonly string[];
+  /**
+   * Where cephadm creates the host's CRUSH bucket (its host spec's `location`): under its rack
+   * when the rules spread copies across racks, which CRUSH only finds as rack buckets.
+   */
+  readonly crushLocation?: { readonly root: string; readonly rack: string };
 }
 
 export interface CephOsdSpecModel {
@@ -167,6 +172,17 @@ export interface CephPoolDeployModel {
   readonly protection:
     | { readonly kind: "replicated"; readonly size: number; readonly minSize: number }
     | { readonly kind: "erasure-coded"; readonly k: number; readonly m: number };
+  /**
+   * On erasure-coded Ceph, an RBD pool keeps only the image metadata (replicated, few PGs) and
+   * its images' data goes to this erasure-coded pool (the pool's rbd_default_data_pool), which
+   * has the design's pg_num.
+   */
+  readonly dataPool?: {
+    readonly name: string;
+    readonly pgNum: number;
+    readonly rule: string;
+    readonly protection: { readonly kind: "erasure-coded"; readonly k: number; readonly m: number };
+  };
 }
 
 export interface CephDeployModel {
@@ -264,6 +280,10 @@ type Base = Omit<Model, "deploy" | keyof DesignFacts>;
 
 /** Port the RADOS Gateways listen on; Kolla's HAProxy fronts them on ceph_rgw_port. */
 const RGW_PORT = 8080;
+/** PGs of an RBD metadata pool on erasure-coded Ceph: it holds headers and omap keys only. */
+const RBD_METADATA_PGS = 32;
+/** CRUSH root the rules take (`ceph osd crush rule create-replicated <name> default ...`). */
+export const CRUSH_ROOT = "default";
 /** cephx user of Gnocchi: Kolla's ceph_gnocchi_user default. */
 const GNOCCHI_CEPH_USER = "gnocchi";
 /** LVM volume group of the first LVM backend: Kolla's cinder_volume_group default. */
@@ -687,6 +707,9 @@ function cephDeployModel(base: Base): CephDeployModel {
       address:
         (management && n.addresses[management.name]) ?? Object.values(n.addresses)[0] ?? name,
       labels,
+      ...(ceph.failureDomain === "rack" && ceph.nodes.includes(name) && n.rack
+        ? { crushLocation: { root: CRUSH_ROOT, rack: n.rack } }
+        : {}),
     };
   });
   const osdHardware = hardwareOf(base, node(ceph.nodes[0]).hardware);
@@ -714,21 +737,29 @@ function cephDeployModel(base: Base): CephDeployModel {
   const pools: CephPoolDeployModel[] = ceph.pools.map((p) => {
     const deviceClass =
       p.deviceClass && osdClasses.includes(p.deviceClass) ? p.deviceClass : ceph.deviceClass;
-    // Gnocchi's Ceph driver keeps omap keys, which erasure-coded pools cannot hold: replicate.
-    const replicate = p.application === "metrics" && ceph.protection.kind === "erasure-coded";
-    const rule = `${ceph.failureDomain}-${deviceClass}${replicate ? "-replicated" : ""}`;
+    const application =
+      p.application === "metrics" ? "gnocchi" : p.application === "rgw" ? "rgw" : "rbd";
+    const baseRule = `${ceph.failureDomain}-${deviceClass}`;
+    // Erasure-coded pools hold no omap keys, which Gnocchi's driver and RBD's image headers and
+    // directory need: those pools are replicated, and RBD's data goes to an erasure-coded pool.
+    const replicate = application !== "rgw" && ceph.protection.kind === "erasure-coded";
+    const rule = `${baseRule}${replicate ? "-replicated" : ""}`;
     if (replicate && !rules.some((r) => r.name === rule)) rules.push({ name: rule, deviceClass });
     const size = Math.min(DEFAULTS.cephReplicaSize, ceph.nodes.length);
+    const dataPool =
+      replicate && application === "rbd"
+        ? { name: `${p.name}-data`, pgNum: p.pgNum, rule: baseRule, protection: ceph.protection }
+        : undefined;
     return {
       name: p.name,
-      pgNum: p.pgNum,
-      application:
-        p.application === "metrics" ? "gnocchi" : p.application === "rgw" ? "rgw" : "rbd",
+      pgNum: dataPool ? RBD_METADATA_PGS : p.pgNum,
+      application,
       rule,
       deviceClass,
       protection: replicate
         ? { kind: "replicated", size, minSize: Math.max(1, size - 1) }
         : ceph.protection,
+      ...(dataPool ? { dataPool } : {}),
     };
   });
   const firstMon = node(mons[0]);

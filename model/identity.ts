@@ -82,8 +82,27 @@ export function ldapModel(
     userObjectClass: ldap.userObjectClass,
     groupObjectClass: ldap.groupObjectClass,
     userIdAttribute: ldap.userIdAttribute,
+    ...groupMembership(ldap.groupObjectClass),
     activeDirectory: ldap.activeDirectory,
   };
+}
+
+/**
+ * How a group names its members, by its object class (RFC 2307 posixGroup, RFC 4519
+ * groupOfUniqueNames; groupOfNames and AD's group use `member`). Object classes are
+ * case-insensitive names.
+ */
+function groupMembership(
+  objectClass: string,
+): Pick<LdapModel, "groupMemberAttribute" | "groupMembersAreIds"> {
+  switch (objectClass.toLowerCase()) {
+    case "posixgroup":
+      return { groupMemberAttribute: "memberUid", groupMembersAreIds: true };
+    case "groupofuniquenames":
+      return { groupMemberAttribute: "uniqueMember", groupMembersAreIds: false };
+    default:
+      return { groupMemberAttribute: "member", groupMembersAreIds: false };
+  }
 }
 
 /**

@@ -60,6 +60,11 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
         item("undercloud-ironic", { cloud: uc.cloud, nodes: model.nodes.length }),
         item("baremetal-flavors", { flavors: flavors.join(", ") }),
         item("undercloud-image", { image: uc.image }),
+        // Nova injects a key pair of the authenticating user only; without one, nothing in the
+        // user data lets the deployer log in.
+        uc.keyPair
+          ? item("undercloud-key-pair", { keyPair: uc.keyPair, cloud: uc.cloud })
+          : item("undercloud-no-key-pair", { image: uc.image }),
         item("provisioning-network", { network: uc.network }),
         ...netplanVeth,
         switches,

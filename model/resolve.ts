@@ -260,7 +260,7 @@ export function resolve(spec: Spec): Resolution {
         region: uc.region,
         image: uc.image ?? cp.image,
         network: uc.network,
-        ...(uc.keyPair ? { keyPair: uc.keyPair } : {}),
+        ...((uc.keyPair ?? cp.keyPair) ? { keyPair: uc.keyPair ?? cp.keyPair } : {}),
       }
     : undefined;
   // VLAN and flat tenant networks ride one physical network: the declared one, else the first

@@ -346,7 +346,17 @@ export interface SwiftModel {
   readonly partitions: number;
   readonly weightPerDisk: number;
   readonly minPartHours: number;
-  readonly policies: readonly { name: string; replicas: number; default: boolean }[];
+  /**
+   * Storage policies in declaration order: `index` is the policy's permanent Swift index (its
+   * `[storage-policy:<index>]`), `ring` the object ring builder it reads (`object`, `object-1`, ...).
+   */
+  readonly policies: readonly {
+    name: string;
+    index: number;
+    ring: string;
+    replicas: number;
+    default: boolean;
+  }[];
   readonly containers: readonly SwiftContainerModel[];
 }
 
@@ -497,6 +507,13 @@ export interface LdapModel {
   readonly userObjectClass: string;
   readonly groupObjectClass: string;
   readonly userIdAttribute: string;
+  /**
+   * Attribute of a group that lists its members, by the group object class: `memberUid` (user
+   * ids) for posixGroup, `uniqueMember` for groupOfUniqueNames, else `member` (DNs).
+   */
+  readonly groupMemberAttribute: "member" | "uniqueMember" | "memberUid";
+  /** The members are user ids, not DNs (Keystone's group_members_are_ids). */
+  readonly groupMembersAreIds: boolean;
   readonly activeDirectory: boolean;
 }
 

@@ -160,7 +160,11 @@ const undercloud = strict({
   network: text(64)
     .default(DEFAULTS.provisioningNetwork)
     .describe("Undercloud network the nodes boot and are provisioned on."),
-  keyPair: text(64).optional().describe("Undercloud key pair injected into the nodes."),
+  keyPair: text(64)
+    .optional()
+    .describe(
+      "Undercloud key pair injected into the nodes, owned by the cloud entry's user; controlPlane.keyPair when absent.",
+    ),
 });
 
 const cloud = strict({

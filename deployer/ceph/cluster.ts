@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import type { Model } from "../../model/types";
-import type { CephDeployModel } from "../../model/deploy";
+import { CRUSH_ROOT, type CephDeployModel } from "../../model/deploy";
 
 /** cephadm service specifications, one per document, in the order `ceph orch apply -i` takes them. */
 export function cephServiceSpecs(ceph: CephDeployModel): Record<string, unknown>[] {
@@ -9,6 +9,7 @@ export function cephServiceSpecs(ceph: CephDeployModel): Record<string, unknown>
     hostname: h.name,
     addr: h.address,
     labels: [...h.labels],
+    ...(h.crushLocation ? { location: { ...h.crushLocation } } : {}),
   }));
   docs.push(
     { service_type: "mon", placement: { hosts: [...ceph.monitors] } },
@@ -62,17 +63,26 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
     "",
   ];
   if (nearfull !== undefined) out.push(`ceph osd set-nearfull-ratio ${nearfull}`, "");
+  const dataPools = ceph.pools.flatMap((p) => (p.dataPool ? [p.dataPool] : []));
   for (const rule of ceph.rules) {
-    const p = ceph.pools.find((x) => x.rule === rule.name)?.protection;
+    const p = [...ceph.pools, ...dataPools].find((x) => x.rule === rule.name)?.protection;
     // An erasure-coded pool gets its CRUSH rule from the profile when it is created.
     out.push(
       p?.kind === "erasure-coded"
         ? `ceph osd erasure-code-profile set ${rule.name} k=${p.k} m=${p.m} crush-failure-domain=${ceph.failureDomain} crush-device-class=${rule.deviceClass}`
-        : `ceph osd crush rule create-replicated ${rule.name} default ${ceph.failureDomain} ${rule.deviceClass}`,
+        : `ceph osd crush rule create-replicated ${rule.name} ${CRUSH_ROOT} ${ceph.failureDomain} ${rule.deviceClass}`,
     );
   }
   for (const pool of ceph.pools) {
     out.push("");
+    const data = pool.dataPool;
+    if (data)
+      out.push(
+        `ceph osd pool create ${data.name} ${data.pgNum} ${data.pgNum} erasure ${data.rule}`,
+        `ceph osd pool set ${data.name} allow_ec_overwrites true`,
+        `ceph osd pool set ${data.name} pg_autoscale_mode off`,
+        `ceph osd pool application enable ${data.name} ${pool.application}`,
+      );
     if (pool.protection.kind === "replicated") {
       out.push(
         `ceph osd pool create ${pool.name} ${pool.pgNum} ${pool.pgNum} replicated ${pool.rule}`,
@@ -90,10 +100,13 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
       `ceph osd pool application enable ${pool.name} ${pool.application}`,
     );
     if (pool.application === "rbd") out.push(`rbd pool init ${pool.name}`);
+    // Images created in the pool keep their data in the erasure-coded pool.
+    if (data) out.push(`rbd config pool set ${pool.name} rbd_default_data_pool ${data.name}`);
   }
   const k = ceph.kollaPools;
+  const dataPool = (pool: string) => ceph.pools.find((p) => p.name === pool)?.dataPool?.name;
   const rbd = (pool: string | undefined, profile = "profile rbd") =>
-    pool ? [`${profile} pool=${pool}`] : [];
+    pool ? [pool, dataPool(pool)].flatMap((name) => (name ? [`${profile} pool=${name}`] : [])) : [];
   const gnocchi = model.deploy.gnocchi?.cephUser;
   const users: [string, string[], string?][] = [
     ["glance", rbd(k.images)],

@@ -108,8 +108,17 @@ export function uniqueNames(spec: Spec, f: Findings) {
       (i) => ["storage", "swift", "containers", i, "name"],
       "container",
     );
-    const defaults = spec.storage.swift.policies.filter((p) => p.default).length;
-    if (defaults > 1)
+    const policies = spec.storage.swift.policies;
+    duplicates(
+      policies,
+      (p) => p.name,
+      f,
+      (i) => ["storage", "swift", "policies", i, "name"],
+      "storage policy",
+    );
+    const defaults = policies.filter((p) => p.default).length;
+    // Swift makes a lone policy the default, but refuses several without exactly one.
+    if (defaults > 1 || (defaults === 0 && policies.length > 1))
       f.error(
         "swift-policy-default",
         ["storage", "swift", "policies"],

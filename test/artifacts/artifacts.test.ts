@@ -41,6 +41,18 @@ const model = load(
             userIdAttribute: "uid",
           },
         },
+        {
+          name: "unix",
+          ldap: {
+            url: "ldaps://ldap.unix.example.com",
+            userTreeDn: "ou=people,dc=unix,dc=example",
+            groupTreeDn: "ou=groups,dc=unix,dc=example",
+            activeDirectory: false,
+            userObjectClass: "posixAccount",
+            groupObjectClass: "posixGroup",
+            userIdAttribute: "uid",
+          },
+        },
         { name: "local" },
       ],
     };
@@ -71,6 +83,7 @@ describe("keystoneDomainConfigs", () => {
     expect([...files.keys()].sort()).toEqual([
       "config/keystone/domains/keystone.corp.conf",
       "config/keystone/domains/keystone.lab.conf",
+      "config/keystone/domains/keystone.unix.conf",
     ]);
   });
 
@@ -112,6 +125,23 @@ describe("keystoneDomainConfigs", () => {
     );
     expect(conf.ldap).not.toHaveProperty("user_enabled_mask");
     expect(conf.ldap).not.toHaveProperty("user");
+  });
+
+  test("group members are DNs in member, except a posixGroup's user ids in memberUid", () => {
+    // GIVEN groupOfNames (lab) and RFC 2307 posixGroup (unix) directories
+    // WHEN
+    const lab = ini(files.get("config/keystone/domains/keystone.lab.conf") ?? "").ldap;
+    const unix = ini(files.get("config/keystone/domains/keystone.unix.conf") ?? "").ldap;
+    // THEN Keystone matches a posixGroup's memberUid values against user ids, not DNs
+    expect(lab.group_member_attribute).toBe("member");
+    expect(lab).not.toHaveProperty("group_members_are_ids");
+    expect(unix).toEqual(
+      expect.objectContaining({
+        group_objectclass: "posixGroup",
+        group_member_attribute: "memberUid",
+        group_members_are_ids: "true",
+      }),
+    );
   });
 
   test("never writes a bind password, only where to put it", () => {
@@ -200,6 +230,41 @@ describe("swiftRingPlan", () => {
   test("rebalances each ring and refuses to recreate existing rings", () => {
     expect(lines.filter((l) => / rebalance/.test(l))).toHaveLength(3);
     expect(script).toContain('if [ -e "$ring.builder" ]');
+  });
+
+  test("builds an object ring per storage policy and the policies Swift reads them by", () => {
+    // GIVEN two storage policies, the second with 2 replicas and the default
+    const withPolicies = load(
+      variant((s) => {
+        s.controlPlane.services = ["keystone", "swift"];
+        s.storage = {
+          swift: {
+            proxies: 2,
+            proxyHardware: "ctrl",
+            storageNodes: 4,
+            storageHardware: "stor",
+            disksPerNode: 2,
+            diskSizeTB: 4,
+            zones: 3,
+            policies: [{ name: "gold" }, { name: "cold", replicas: 2, default: true }],
+            containers: [{ name: "archive", purpose: "backups", storagePolicy: "cold" }],
+          },
+        };
+      }),
+    ).model;
+    // WHEN
+    const files = swiftRingPlan(withPolicies);
+    const rings = files.get("config/swift/rings.sh") ?? "";
+    // THEN policy 0 reads object.ring.gz, policy 1 object-1.ring.gz with its own replicas
+    expect(rings).toMatch(/^swift-ring-builder object\.builder create \d+ 3 24$/m);
+    expect(rings).toMatch(/^swift-ring-builder object-1\.builder create \d+ 2 24$/m);
+    expect(rings).toMatch(/^swift-ring-builder object-1\.builder rebalance/m);
+    expect(rings).toContain("for ring in account container object object-1; do");
+    expect(files.get("config/swift/swift.conf")).toContain(
+      "[storage-policy:0]\nname = gold\n\n[storage-policy:1]\nname = cold\ndefault = yes\n",
+    );
+    // and a design without policies keeps Swift's implicit Policy-0
+    expect(swiftRingPlan(model).has("config/swift/swift.conf")).toBe(false);
   });
 
   test("writes nothing without Swift", () => {

@@ -442,6 +442,88 @@ describe("cephadm", () => {
     const prefix: string = rgw.config?.rgw_swift_url_prefix ?? "swift";
     expect(kollaPath).toBe(prefix === "/" ? "/v1" : `/${prefix}/v1`);
   });
+
+  test("copies spread across racks: each OSD host's CRUSH bucket goes under its rack", () => {
+    // GIVEN a design whose Ceph hosts sit in enough racks for rack failure domains
+    const model = example("enterprise-reference");
+    expect(model.storage.ceph?.failureDomain).toBe("rack");
+    // WHEN
+    const files = deployFiles(model);
+    const hosts = (files.get("deploy/ceph/cluster.yaml") as string)
+      .split(/^---$/m)
+      .map((d) => parse(d))
+      .filter((d) => d?.service_type === "host");
+    // THEN cephadm creates the rack buckets under the root the rules take (a rule of type rack
+    // finds no OSD when the hosts hang straight off the root)
+    const rack = (name: string) => model.nodes.find((n) => n.name === name)?.rack;
+    for (const h of hosts.filter((x) => x.labels.includes("osd")))
+      expect([h.hostname, h.location]).toEqual([
+        h.hostname,
+        { root: "default", rack: rack(h.hostname) },
+      ]);
+    expect(files.get("deploy/ceph/pools.sh")).toMatch(
+      /^ceph osd crush rule create-replicated rack-hdd default rack hdd$/m,
+    );
+  });
+
+  test("erasure-coded RBD pools: replicated metadata, images' data in an erasure-coded pool", () => {
+    // GIVEN erasure-coded Ceph holding Cinder volumes
+    const model = load(
+      variant((s) => {
+        s.storage = {
+          ceph: {
+            nodes: 6,
+            hardware: "stor",
+            osdsPerNode: 4,
+            osdSizeTB: 4,
+            protection: { erasureCoded: { k: 4, m: 2 } },
+            pools: [{ name: "volumes", application: "volumes", dataShare: 1 }],
+          },
+        };
+      }),
+    ).model;
+    const pgNum = model.storage.ceph?.pools[0].pgNum;
+    // WHEN
+    const pools = (deployFiles(model).get("deploy/ceph/pools.sh") as string).split("\n");
+    // THEN RBD keeps image headers and its directory in omap, which erasure-coded pools lack
+    expect(pools).toEqual(
+      expect.arrayContaining([
+        "ceph osd erasure-code-profile set host-hdd k=4 m=2 crush-failure-domain=host crush-device-class=hdd",
+        `ceph osd pool create volumes-data ${pgNum} ${pgNum} erasure host-hdd`,
+        "ceph osd pool set volumes-data allow_ec_overwrites true",
+        "ceph osd pool create volumes 32 32 replicated host-hdd-replicated",
+        "rbd pool init volumes",
+        "rbd config pool set volumes rbd_default_data_pool volumes-data",
+      ]),
+    );
+    expect(pools).not.toContain("rbd pool init volumes-data");
+    // and Cinder's key reaches both pools
+    expect(pools.find((l) => l.includes("client.cinder "))).toContain(
+      "osd 'profile rbd pool=volumes, profile rbd pool=volumes-data'",
+    );
+  });
+
+  test("copies spread across hosts: the hosts keep cephadm's default CRUSH location", () => {
+    // GIVEN Ceph on fewer racks than erasure-coded chunks
+    const model = load(
+      variant((s) => {
+        s.storage = {
+          ceph: {
+            nodes: 6,
+            hardware: "stor",
+            osdsPerNode: 4,
+            osdSizeTB: 4,
+            protection: { erasureCoded: { k: 4, m: 2 } },
+          },
+        };
+      }),
+    ).model;
+    expect(model.storage.ceph?.failureDomain).toBe("host");
+    // WHEN
+    const cluster = deployFiles(model).get("deploy/ceph/cluster.yaml") as string;
+    // THEN
+    expect(cluster).not.toContain("location:");
+  });
 });
 
 describe("Octavia", () => {

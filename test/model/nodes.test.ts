@@ -261,6 +261,36 @@ describe("lifecycle", () => {
     });
   });
 
+  test("the nodes get the controllers' key pair when the undercloud names none", () => {
+    // GIVEN an undercloud without a key pair, and one with its own
+    const inherited = load(
+      variant((s) => {
+        s.cloud.undercloud = { cloud: "under" };
+        s.controlPlane.keyPair = "ops";
+      }),
+    ).model;
+    const own = load(
+      variant((s) => {
+        s.cloud.undercloud = { cloud: "under", keyPair: "metal" };
+        s.controlPlane.keyPair = "ops";
+      }),
+    ).model;
+    // WHEN / THEN the key pair falls back like the image, and the runbook names its owner
+    expect([inherited.undercloud?.keyPair, own.undercloud?.keyPair]).toEqual(["ops", "metal"]);
+    expect(inherited.lifecycle[0].prerequisites).toContainEqual({
+      kind: "undercloud-key-pair",
+      params: { keyPair: "ops", cloud: "under" },
+    });
+  });
+
+  test("says the image must admit the deployer when no key pair is injected", () => {
+    // GIVEN an undercloud and no key pair anywhere
+    const m = load(variant((s) => (s.cloud.undercloud = { cloud: "under" }))).model;
+    // WHEN / THEN
+    expect(m.undercloud?.keyPair).toBeUndefined();
+    expect(m.lifecycle[0].prerequisites.map((p) => p.kind)).toContain("undercloud-no-key-pair");
+  });
+
   test("asks for the aggregate filter when flavors are pinned to pools", () => {
     const m = load(
       variant((s) => (s.zones[0].pools[0].flavors = [{ name: "f1", vcpus: 1, ramGiB: 1 }])),

@@ -214,6 +214,12 @@ describe("error codes of the spec rules and the model", () => {
       "two default storage policies",
     ],
     [
+      "swift-policy-default",
+      (s) => swift(s, { policies: [{ name: "gold" }, { name: "silver" }] }),
+      "storage.swift.policies",
+      "two storage policies and no default, which Swift refuses",
+    ],
+    [
       "tenant-id-required",
       (s) => (s.tenants = [{ name: "项目" }]),
       "tenants[0].name",
