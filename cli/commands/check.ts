@@ -1,11 +1,25 @@
 import type { Command } from "commander";
 import { designFindings, inspectedStacks, loadDesign, VERSION } from "../pipeline";
 import { addQuietOptions, formatOption, isQuiet, plural, type ReportFormat } from "../options";
-import { formatReport } from "../report";
-import { checksFailed, summarize } from "../../policy";
+import { formatReport, printFindings } from "../report";
+import { checksFailed, summarize, type Finding } from "../../policy";
 
 /** Exit code when the design fails its policy checks; 2 stays "invalid input", 1 "internal error". */
 export const EXIT_CHECKS_FAILED = 3;
+
+/**
+ * For commands that write from a design (synth, proposal): when its checks fail, prints the
+ * failing findings and that nothing was written, sets exit 3 and returns true.
+ */
+export function refuseFailedDesign(specFile: string, findings: readonly Finding[]): boolean {
+  if (!checksFailed(findings)) return false;
+  printFindings(findings.filter((f) => !f.suppressed && f.severity === "error"));
+  process.stderr.write(
+    `${specFile}: the design fails its policy checks; nothing was written (see stackwright check)\n`,
+  );
+  process.exitCode = EXIT_CHECKS_FAILED;
+  return true;
+}
 
 interface CheckOptions {
   format: ReportFormat;

@@ -5,8 +5,7 @@ import { addQuietOptions, isQuiet, plural } from "../options";
 import { printFindings } from "../report";
 import { inPriceBook, loadPriceBook, proposalDocuments } from "../../proposal/proposal";
 import { requireChromium } from "../../documents/chromium";
-import { checksFailed } from "../../policy";
-import { EXIT_CHECKS_FAILED } from "./check";
+import { refuseFailedDesign } from "./check";
 
 interface ProposalOptions {
   priceBook: string;
@@ -38,14 +37,7 @@ export function registerProposal(program: Command): void {
     const book = loadPriceBook(opts.priceBook);
     const findings = specReport(design);
     // A proposal prices the design synth would build; synth refuses one that fails its checks.
-    if (checksFailed(findings)) {
-      printFindings(findings.filter((f) => !f.suppressed && f.severity === "error"));
-      process.stderr.write(
-        `${specFile}: the design fails its policy checks; nothing was written (see stackwright check)\n`,
-      );
-      process.exitCode = EXIT_CHECKS_FAILED;
-      return;
-    }
+    if (refuseFailedDesign(specFile, findings)) return;
     if (!quiet) printFindings(findings.filter((f) => !f.suppressed));
     const files = await proposalDocuments(
       design.loaded.model,

@@ -23,8 +23,7 @@ import {
 import { UserError } from "../../core/errors";
 import type { SynthesizedStack } from "../../synth/app";
 import type { Model } from "../../model/types";
-import { checksFailed } from "../../policy";
-import { EXIT_CHECKS_FAILED } from "./check";
+import { refuseFailedDesign } from "./check";
 import { addQuietOptions, isQuiet, plural } from "../options";
 import { printFindings } from "../report";
 import type { TerraformFormat } from "../../synth/app";
@@ -87,14 +86,7 @@ export function registerSynth(program: Command): void {
     const stacks = await terraformStacks(design, format);
     const counted = stacks;
     const findings = designFindings(design, counted);
-    if (checksFailed(findings)) {
-      printFindings(findings.filter((f) => !f.suppressed && f.severity === "error"));
-      process.stderr.write(
-        `${specFile}: the design fails its policy checks; nothing was written (see stackwright check)\n`,
-      );
-      process.exitCode = EXIT_CHECKS_FAILED;
-      return;
-    }
+    if (refuseFailedDesign(specFile, findings)) return;
     if (!quiet) printFindings(findings.filter((f) => !f.suppressed && f.severity === "warning"));
     const files: Map<string, string | Buffer> = terraformFiles(stacks, design.loaded.model);
     const moves = layoutFiles(opts.out, counted, design.loaded.model, Boolean(opts.moveState));
