@@ -2,7 +2,7 @@ import { parse } from "yaml";
 import { chronyConfigs, keystoneDomainConfigs, swiftRingPlan } from "../../artifacts";
 import { nodeUserData } from "../../artifacts/netplan";
 import type { Model } from "../../model/types";
-import { load, variant } from "../support/fixtures";
+import { load, swiftCluster, variant } from "../support/fixtures";
 
 const model = load(
   variant((s) => {
@@ -238,17 +238,12 @@ describe("swiftRingPlan", () => {
       variant((s) => {
         s.controlPlane.services = ["keystone", "swift"];
         s.storage = {
-          swift: {
-            proxies: 2,
-            proxyHardware: "ctrl",
+          swift: swiftCluster({
             storageNodes: 4,
-            storageHardware: "stor",
             disksPerNode: 2,
-            diskSizeTB: 4,
-            zones: 3,
             policies: [{ name: "gold" }, { name: "cold", replicas: 2, default: true }],
             containers: [{ name: "archive", purpose: "backups", storagePolicy: "cold" }],
-          },
+          }),
         };
       }),
     ).model;
