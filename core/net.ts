@@ -75,6 +75,21 @@ export function bigIntToAddress(value: bigint, version: 4 | 6): string {
     : Address6.fromBigInt(value).correctForm();
 }
 
+/**
+ * A block as Neutron stores and returns it (netaddr's `str`): the network address, IPv6 in lower
+ * case and compressed, the prefix without leading zeros.
+ */
+export function formatCidr(c: Cidr): string {
+  return `${bigIntToAddress(c.first, c.version)}/${c.prefix}`;
+}
+
+/** CIDR text in the form Neutron stores (see formatCidr). */
+export const canonicalCidr = (text: string): string => formatCidr(parseCidr(text));
+
+/** An address as Neutron returns it (IPv6 lower case and compressed). */
+export const canonicalAddress = (text: string): string =>
+  bigIntToAddress(addressToBigInt(text), text.includes(":") ? 6 : 4);
+
 export function overlaps(a: Cidr, b: Cidr): boolean {
   return a.version === b.version && a.first <= b.last && b.first <= a.last;
 }

@@ -5,6 +5,7 @@ import {
   addressAt,
   addressToBigInt,
   bigIntToAddress,
+  canonicalAddress,
   contains,
   hostCount,
   lastHostOffset,
@@ -139,21 +140,6 @@ export function allocateNetwork(
 
 function floatingOffsets(block: Cidr, range: { start: string; end: string }): [bigint, bigint] {
   return [addressToBigInt(range.start) - block.first, addressToBigInt(range.end) - block.first];
-}
-
-/**
- * A CIDR as Neutron stores and returns it (netaddr's `str`): the network address, IPv6 in lower
- * case and compressed, the prefix without leading zeros. Subnet `cidr` and rule `remote_ip_prefix`
- * are ForceNew in provider 3.4, so any other spelling would replace them on every apply.
- */
-export function canonicalCidr(text: string): string {
-  const c = parseCidr(text);
-  return `${bigIntToAddress(c.first, c.version)}/${c.prefix}`;
-}
-
-/** An address as Neutron returns it (IPv6 lower case and compressed). */
-export function canonicalAddress(text: string): string {
-  return bigIntToAddress(addressToBigInt(text), text.includes(":") ? 6 : 4);
 }
 
 /**

@@ -1,10 +1,17 @@
 import type { NetworkSpec, Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { DEFAULTS, ENCAP_OVERHEAD } from "../core/defaults";
-import { addressAt, bigIntToAddress, firstHostOffset, parseCidr, type Cidr } from "../core/net";
+import {
+  addressAt,
+  canonicalCidr,
+  firstHostOffset,
+  formatCidr,
+  parseCidr,
+  type Cidr,
+} from "../core/net";
 import { byName, tenantId } from "../core/naming";
 import { NEUTRON_NETWORK_ROLES, PHYSICAL_NETWORK_ROLES } from "../core/vocabulary";
-import { allocateNetwork, canonicalCidr, compactPrefixes } from "./addressing";
+import { allocateNetwork, compactPrefixes } from "./addressing";
 import { cephModel, cephMonitorCount, hardwareModel, poolCapacity, swiftModel } from "./capacity";
 import { fitIssues } from "./checks";
 import {
@@ -703,7 +710,7 @@ export function sshSource(written: string): TenantSshSource {
   const v6 = block.version === 6;
   return {
     written,
-    cidr: `${bigIntToAddress(block.first, block.version)}/${block.prefix}`,
+    cidr: formatCidr(block),
     ethertype: v6 ? "IPv6" : "IPv4",
     icmpProtocol: v6 ? "ipv6-icmp" : "icmp",
   };

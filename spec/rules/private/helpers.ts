@@ -1,7 +1,7 @@
 import { type Spec } from "../../schema";
 import {
   addressToBigInt,
-  bigIntToAddress,
+  formatCidr,
   contains,
   lastHostOffset,
   parseCidr,
@@ -48,14 +48,10 @@ export function parsed(text: string, path: Path, f: Findings): Cidr | undefined 
     f.error(
       "cidr-host-bits",
       path,
-      `${text} has host bits set; the network address is ${canonical(c)}`,
+      `${text} has host bits set; the network address is ${formatCidr(c)}`,
     );
   }
   return c;
-}
-
-export function canonical(c: Cidr): string {
-  return `${bigIntToAddress(c.first, c.version)}/${c.prefix}`;
 }
 
 export function hostAddress(c: Cidr, address: string, path: Path, what: string, f: Findings) {
