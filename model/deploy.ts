@@ -517,13 +517,12 @@ function volumeGroups(
   ];
 }
 
+/** Roles of the networks instances boot on (amphorae on the octavia one): computes bridge them. */
+const BOOTED_ON: ReadonlySet<NetworkRole> = new Set(["provider", "octavia"]);
+
 function computesNeedBridges(base: Base): boolean {
   const t = base.network.tenantNetworkType;
-  return (
-    t === "vlan" ||
-    t === "flat" ||
-    base.networks.some((n) => n.role === "provider" || n.role === "octavia")
-  );
+  return t === "vlan" || t === "flat" || base.networks.some((n) => BOOTED_ON.has(n.role));
 }
 
 /** The Kolla-Ansible groups a node's roles put it in. */
@@ -595,9 +594,7 @@ export function physnets(base: Pick<Base, "networks" | "network">): PhysicalNetw
       base.networks.some((n) => n.physicalNetwork === name && n.networkType === "vlan"),
     instances:
       name === tenantPhysnet ||
-      base.networks.some(
-        (n) => (n.role === "provider" || n.role === "octavia") && n.physicalNetwork === name,
-      ),
+      base.networks.some((n) => BOOTED_ON.has(n.role) && n.physicalNetwork === name),
     mtu: Math.max(
       ...base.networks.filter((n) => n.physicalNetwork === name).map((n) => n.mtu),
       name === tenantPhysnet ? base.network.tenantMtu : 0,
