@@ -522,7 +522,11 @@ const BOOTED_ON: ReadonlySet<NetworkRole> = new Set(["provider", "octavia"]);
 
 function computesNeedBridges(base: Base): boolean {
   const t = base.network.tenantNetworkType;
-  return t === "vlan" || t === "flat" || base.networks.some((n) => BOOTED_ON.has(n.role));
+  return (
+    t === "vlan" ||
+    t === "flat" ||
+    base.networks.some((n) => BOOTED_ON.has(n.role) && n.physicalNetwork !== undefined)
+  );
 }
 
 /** The Kolla-Ansible groups a node's roles put it in. */

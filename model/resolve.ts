@@ -223,13 +223,17 @@ export function resolve(spec: Spec): Resolution {
     const block = parseCidr(net.cidr);
     const neutron = NEUTRON_NETWORK_ROLES.has(net.role);
     const amphorae = net.role === "octavia";
+    // An octavia network without the octavia service is only warned about: it stays host-only.
+    const crossesOvs =
+      PHYSICAL_NETWORK_ROLES.has(net.role) &&
+      (!amphorae || spec.controlPlane.services.includes("octavia"));
     networks.push({
       name: net.name,
       role: net.role,
       cidr: canonicalCidr(net.cidr),
       ipVersion: block.version,
       ...(net.vlan !== undefined ? { vlan: net.vlan } : {}),
-      ...(PHYSICAL_NETWORK_ROLES.has(net.role)
+      ...(crossesOvs
         ? {
             physicalNetwork:
               net.physicalNetwork ?? (amphorae ? amphoraPhysnet : DEFAULTS.physicalNetwork),

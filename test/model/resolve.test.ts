@@ -192,6 +192,27 @@ describe("Octavia's amphora management network", () => {
     for (const sw of model.switches) expect(sw.vlans).toContain(30);
   });
 
+  test("without the octavia service, the network stays off Open vSwitch: computes bridge nothing", () => {
+    // GIVEN the same network, octavia not listed (a warning only)
+    const unused = load(
+      variant((s) => {
+        s.network.networks.push({
+          name: "lb-mgmt",
+          role: "octavia",
+          cidr: "10.0.8.0/24",
+          vlan: 30,
+        });
+      }),
+    );
+    // THEN it has no physical network, and the computes need no bridge for it
+    expect(unused.warnings.map((w) => w.code)).toContain("octavia-network-unused");
+    expect(
+      unused.model.networks.find((n) => n.name === "lb-mgmt")?.physicalNetwork,
+    ).toBeUndefined();
+    expect(unused.model.deploy.neutron.computesNeedBridges).toBe(false);
+    expect(unused.model.deploy.octavia).toBeUndefined();
+  });
+
   test("the port matrix opens the health manager and the amphora agent", () => {
     expect(model.ports).toEqual(
       expect.arrayContaining([
