@@ -3,6 +3,7 @@ import * as path from "path";
 import Handlebars from "handlebars";
 import { packageRoot } from "./paths";
 import { UserError } from "../core/errors";
+import { templateSpec } from "./compiled-templates";
 
 /** Built-in templates ship beside the code; a user folder may override any of them. */
 export const BUILTIN_TEMPLATES = path.join(packageRoot(), "templates");
@@ -145,9 +146,12 @@ function render(name: string, view: object, language: string, userTemplates?: st
     }
   }
   for (const p of [...partialNames].sort()) {
-    hb.registerPartial(p, templateFile(dirs, path.join("partials", `${p}.hbs`)));
+    hb.registerPartial(
+      p,
+      hb.template(templateSpec(templateFile(dirs, path.join("partials", `${p}.hbs`)))),
+    );
   }
-  const template = hb.compile(templateFile(dirs, `${name}.md.hbs`), { strict: true });
+  const template = hb.template(templateSpec(templateFile(dirs, `${name}.md.hbs`)));
   return normalizeMarkdown(markdownEscapes(template(view)));
 }
 

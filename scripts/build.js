@@ -33,6 +33,14 @@ function* tsFiles(dir) {
   }
 }
 
+function* hbsFiles(dir) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* hbsFiles(full);
+    else if (entry.name.endsWith(".hbs")) yield full;
+  }
+}
+
 /**
  * Every module a file imports values from, to be required on first use rather than at load:
  * a command then loads only what it runs (`--version` no cdktf, `validate` no Graphviz).
@@ -66,6 +74,22 @@ for (const dir of SOURCES) {
     count++;
   }
 }
+// The built-in templates precompiled, keyed as documents/compiled-templates.ts looks them up.
+const Handlebars = require("handlebars");
+const { COMPILE_OPTIONS, sourceKey } = require(
+  path.join(staging, "documents", "compiled-templates.js"),
+);
+const specs = [];
+for (const file of [...hbsFiles(path.join(root, "templates"))].sort()) {
+  const source = fs.readFileSync(file, "utf8");
+  specs.push(
+    `${JSON.stringify(sourceKey(source))}: ${Handlebars.precompile(source, COMPILE_OPTIONS)}`,
+  );
+}
+fs.writeFileSync(
+  path.join(staging, "documents", "precompiled-templates.js"),
+  `"use strict";\nmodule.exports = {\n${specs.join(",\n")}\n};\n`,
+);
 fs.rmSync(out, { recursive: true, force: true });
 fs.renameSync(staging, out);
 if (process.argv.includes("--verbose")) console.log(`built ${count} files into dist/`);

@@ -6,6 +6,21 @@ import * as path from "path";
 import { BIN, EXAMPLE, ROOT, listFiles, run, tmp } from "../support/cli";
 import { deployFiles } from "../../deployer";
 import { loadSpecFile } from "../../model/load";
+import { designFindings, documentFiles, inspectedStacks, loadDesign } from "../../cli/pipeline";
+import { sourceKey } from "../../documents/compiled-templates";
+
+/** Every built-in template and partial. */
+function builtinTemplateFiles(dir = path.join(ROOT, "templates")): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory()
+        ? builtinTemplateFiles(path.join(dir, e.name))
+        : e.name.endsWith(".hbs")
+          ? [path.join(dir, e.name)]
+          : [],
+    );
+}
 
 const stackTrace = /\n\s+at .+\(.+:\d+:\d+\)/;
 
@@ -185,7 +200,7 @@ describe("stackwright CLI", () => {
     expect(hcl).toMatch(/resource "openstack_compute_aggregate_v2"/);
   });
 
-  test("docs writes only the document", () => {
+  test("docs writes only the document", async () => {
     const out = path.join(tmp(), "out");
     expect(run(["docs", EXAMPLE, "--out", out]).code).toBe(0);
     expect(listFiles(out)).toEqual([
@@ -198,6 +213,21 @@ describe("stackwright CLI", () => {
       "docs/diagrams/physical.svg",
       "stackwright.json",
     ]);
+    // The built CLI renders from the build's precompiled templates, one for every built-in
+    // template; what it writes is what compiling the templates here renders.
+    const precompiled = Object.keys(
+      (await import(path.join(ROOT, "dist/documents/precompiled-templates.js"))) as object,
+    ).filter((k) => k !== "default");
+    expect(precompiled.sort()).toEqual(
+      builtinTemplateFiles()
+        .map((f) => sourceKey(fs.readFileSync(f, "utf8")))
+        .sort(),
+    );
+    const design = loadDesign(EXAMPLE);
+    const stacks = inspectedStacks(design);
+    const files = await documentFiles(design, stacks, { findings: designFindings(design, stacks) });
+    for (const doc of ["docs/architecture.md", "docs/architecture.html"])
+      expect(fs.readFileSync(path.join(out, doc), "utf8")).toBe(files.get(doc));
   });
 
   test("schema prints zod's JSON Schema of the spec", () => {
