@@ -1,10 +1,10 @@
-import { run } from "../support/cli";
+import { cli } from "../support/cli";
 import { SEED_BLUEPRINTS } from "../support/blueprints";
 
 describe("stackwright blueprints", () => {
-  test("lists all seven blueprints with a one-line description", () => {
+  test("lists all seven blueprints with a one-line description", async () => {
     // WHEN
-    const r = run(["blueprints"]);
+    const r = await cli(["blueprints"]);
     // THEN
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split("\n");
@@ -12,9 +12,9 @@ describe("stackwright blueprints", () => {
     for (const l of lines) expect(l).toMatch(/^\S+\s{2,}\S.+$/);
   });
 
-  test("lists all seven as JSON with their example specs", () => {
+  test("lists all seven as JSON with their example specs", async () => {
     // WHEN
-    const r = run(["blueprints", "--json"]);
+    const r = await cli(["blueprints", "--json"]);
     // THEN
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as { name: string; example: string }[];

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
 import { variant } from "../support/fixtures";
-import { EXAMPLE, ROOT, run, tmp } from "../support/cli";
+import { EXAMPLE, ROOT, cli, tmp } from "../support/cli";
 
 const THREE_NODE = path.join(ROOT, "examples", "three-node.yaml");
 
@@ -22,14 +22,14 @@ function warningSpec(): string {
 }
 
 describe("one flag vocabulary", () => {
-  test("--format picks the report format of blueprints, validate and check", () => {
+  test("--format picks the report format of blueprints, validate and check", async () => {
     // blueprints: text or json (--json stays as the former spelling)
-    const blueprints = JSON.parse(run(["blueprints", "--format", "json"]).stdout);
+    const blueprints = JSON.parse((await cli(["blueprints", "--format", "json"])).stdout);
     expect(blueprints.map((b: { name: string }) => b.name)).toContain("three-node");
-    expect(JSON.parse(run(["blueprints", "--json"]).stdout)).toEqual(blueprints);
-    expect(run(["blueprints", "--format", "sarif"]).code).toBe(2);
+    expect(JSON.parse((await cli(["blueprints", "--json"])).stdout)).toEqual(blueprints);
+    expect((await cli(["blueprints", "--format", "sarif"])).code).toBe(2);
     // validate: the validator's warnings and the model's policy findings
-    const json = JSON.parse(run(["validate", THREE_NODE, "-f", "json"]).stdout);
+    const json = JSON.parse((await cli(["validate", THREE_NODE, "-f", "json"])).stdout);
     expect(json.summary).toEqual({ error: 0, warning: 0, info: 0, suppressed: 3 });
     expect(
       json.findings.find((f: { ruleId: string }) => f.ruleId.startsWith("SW-SPEC-")),
@@ -38,7 +38,7 @@ describe("one flag vocabulary", () => {
       suppressed: { reason: expect.any(String) },
       location: { file: THREE_NODE, line: expect.any(Number) },
     });
-    const sarif = JSON.parse(run(["validate", THREE_NODE, "--format", "sarif"]).stdout);
+    const sarif = JSON.parse((await cli(["validate", THREE_NODE, "--format", "sarif"])).stdout);
     expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual([
       "SW-CAP-001",
       "SW-CAP-003",
@@ -46,7 +46,7 @@ describe("one flag vocabulary", () => {
     ]);
   });
 
-  test("validate --format sarif reports every error of an invalid spec, exit 2", () => {
+  test("validate --format sarif reports every error of an invalid spec, exit 2", async () => {
     // GIVEN a spec with a schema error
     const file = path.join(tmp(), "bad.yaml");
     fs.writeFileSync(
@@ -54,7 +54,7 @@ describe("one flag vocabulary", () => {
       fs.readFileSync(THREE_NODE, "utf8").replace("controllers: 1 ", "controllers: 0 "),
     );
     // WHEN
-    const r = run(["validate", file, "--format", "sarif"]);
+    const r = await cli(["validate", file, "--format", "sarif"]);
     // THEN the report places the error on its line, and stderr says it too
     expect(r.code).toBe(2);
     const result = JSON.parse(r.stdout).runs[0].results[0];
@@ -67,14 +67,14 @@ describe("one flag vocabulary", () => {
     expect(r.stderr).toContain("1 error in the spec");
   });
 
-  test("synth names the Terraform format --terraform-format; --format hcl still works", () => {
+  test("synth names the Terraform format --terraform-format; --format hcl still works", async () => {
     const out = path.join(tmp(), "out");
-    expect(run(["synth", EXAMPLE, "--out", out, "--terraform-format", "hcl"]).code).toBe(0);
+    expect((await cli(["synth", EXAMPLE, "--out", out, "--terraform-format", "hcl"])).code).toBe(0);
     expect(fs.existsSync(path.join(out, "terraform", "platform", "cdk.tf"))).toBe(true);
-    const old = run(["synth", EXAMPLE, "--out", out, "--format", "hcl", "--no-quiet"]);
+    const old = await cli(["synth", EXAMPLE, "--out", out, "--format", "hcl", "--no-quiet"]);
     expect(old.code).toBe(0);
     expect(old.stderr).toContain("synth --format is deprecated; use --terraform-format hcl");
-    const both = run([
+    const both = await cli([
       "synth",
       EXAMPLE,
       "--out",
@@ -85,24 +85,24 @@ describe("one flag vocabulary", () => {
       "json",
     ]);
     expect(both.code).toBe(2);
-    expect(run(["synth", EXAMPLE, "--out", out, "--terraform-format", "xml"]).code).toBe(2);
+    expect((await cli(["synth", EXAMPLE, "--out", out, "--terraform-format", "xml"])).code).toBe(2);
   });
 
-  test("every command that prints notes takes --quiet", () => {
+  test("every command that prints notes takes --quiet", async () => {
     for (const command of ["init", "validate", "check", "synth", "docs", "proposal"]) {
-      expect(run([command, "--help"]).stdout).toContain("-q, --quiet");
+      expect((await cli([command, "--help"])).stdout).toContain("-q, --quiet");
     }
   });
 });
 
 describe("quiet when stdout is not a terminal", () => {
-  test("synth into a pipe prints nothing; --no-quiet prints warnings and a counted summary", () => {
+  test("synth into a pipe prints nothing; --no-quiet prints warnings and a counted summary", async () => {
     // GIVEN a spec with a policy warning, run with stdout and stderr piped
     const spec = warningSpec();
     const out = path.join(tmp(), "out");
     // WHEN
-    const piped = run(["synth", spec, "--out", out]);
-    const told = run(["synth", spec, "--out", out, "--no-quiet"]);
+    const piped = await cli(["synth", spec, "--out", out]);
+    const told = await cli(["synth", spec, "--out", out, "--no-quiet"]);
     // THEN
     expect(piped).toMatchObject({ code: 0, stdout: "", stderr: "" });
     expect(told.code).toBe(0);
@@ -110,24 +110,24 @@ describe("quiet when stdout is not a terminal", () => {
     expect(told.stderr).toMatch(/^wrote \d+ files for 1 stack to /m);
   });
 
-  test("validate still prints its summary on stdout; --quiet drops it", () => {
-    const r = run(["validate", THREE_NODE]);
+  test("validate still prints its summary on stdout; --quiet drops it", async () => {
+    const r = await cli(["validate", THREE_NODE]);
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe(
       `${THREE_NODE}: valid (three-node): 1 zone, 1 pool, 1 compute host, 1 controller, 2 networks, 1 tenant, 3 suppressed\n`,
     );
-    expect(run(["validate", THREE_NODE, "--quiet"]).stdout).toBe("");
+    expect((await cli(["validate", THREE_NODE, "--quiet"])).stdout).toBe("");
   });
 
-  test("errors are printed whatever the flags", () => {
-    const r = run(["validate", "does-not-exist.yaml", "--quiet"]);
+  test("errors are printed whatever the flags", async () => {
+    const r = await cli(["validate", "does-not-exist.yaml", "--quiet"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("does-not-exist.yaml: no such file");
   });
 });
 
 describe("counts", () => {
-  test("the headline counts the issue lines that follow it", () => {
+  test("the headline counts the issue lines that follow it", async () => {
     // GIVEN two errors (an even controller count, an unknown hardware profile) and a warning
     const file = path.join(tmp(), "spec.yaml");
     fs.writeFileSync(
@@ -141,7 +141,7 @@ describe("counts", () => {
       ),
     );
     // WHEN
-    const r = run(["validate", file]);
+    const r = await cli(["validate", file]);
     // THEN
     expect(r.code).toBe(2);
     const [headline, ...issues] = r.stderr.trimEnd().split("\n");
@@ -153,10 +153,10 @@ describe("counts", () => {
     expect(errors).toBe(2);
   });
 
-  test("file errors name the code once", () => {
+  test("file errors name the code once", async () => {
     const file = path.join(tmp(), "file");
     fs.writeFileSync(file, "");
-    const r = run(["init", "three-node", "--out", path.join(file, "spec.yaml")]);
+    const r = await cli(["init", "three-node", "--out", path.join(file, "spec.yaml")]);
     expect(r.code).toBe(2);
     expect(r.stderr).not.toMatch(/\b(E[A-Z]+): \1:/);
   });

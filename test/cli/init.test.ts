@@ -3,7 +3,7 @@ import * as path from "path";
 import { BLUEPRINTS } from "../../blueprints/catalog";
 import { schemaReference } from "../../cli/commands/init";
 import { markdownText } from "../../documents/markdown";
-import { ROOT, run, tmp } from "../support/cli";
+import { ROOT, cli, tmp } from "../support/cli";
 import { designFindings, documentFiles, inspectedStacks, loadDesign } from "../../cli/pipeline";
 import { withFigures } from "../../model/figures";
 
@@ -18,7 +18,7 @@ describe("stackwright init", () => {
       const dir = path.join(tmp(), "designs", name);
       const file = path.join(dir, "spec.yaml");
       // WHEN
-      const r = run(["init", name, "--out", file]);
+      const r = await cli(["init", name, "--out", file]);
       // THEN
       expect(r.code).toBe(0);
       const text = fs.readFileSync(file, "utf8");
@@ -43,24 +43,24 @@ describe("stackwright init", () => {
     },
   );
 
-  test("writes the schema path relative to the working folder for a bare file name", () => {
+  test("writes the schema path relative to the working folder for a bare file name", async () => {
     // GIVEN
     const dir = tmp();
     // WHEN
-    expect(run(["init", "three-node", "--out", "spec.yaml"], dir).code).toBe(0);
+    expect((await cli(["init", "three-node", "--out", "spec.yaml"], dir)).code).toBe(0);
     // THEN
     const schema = MODELINE.exec(fs.readFileSync(path.join(dir, "spec.yaml"), "utf8"))?.[1];
     expect(path.isAbsolute(schema as string)).toBe(false);
     expect(path.resolve(dir, schema as string)).toBe(SCHEMA);
   });
 
-  test("fails when the file exists, and leaves it as it was", () => {
+  test("fails when the file exists, and leaves it as it was", async () => {
     // GIVEN
     const dir = tmp();
     const file = path.join(dir, "spec.yaml");
     fs.writeFileSync(file, "keep me\n");
     // WHEN
-    const r = run(["init", "trystack", "--out", file]);
+    const r = await cli(["init", "trystack", "--out", file]);
     // THEN
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--force");
@@ -68,31 +68,31 @@ describe("stackwright init", () => {
     expect(fs.readdirSync(dir)).toEqual(["spec.yaml"]);
   });
 
-  test("replaces an existing file with --force", () => {
+  test("replaces an existing file with --force", async () => {
     // GIVEN
     const dir = tmp();
     const file = path.join(dir, "spec.yaml");
     fs.writeFileSync(file, "old\n");
     // WHEN
-    const r = run(["init", "trystack", "--out", file, "--force"]);
+    const r = await cli(["init", "trystack", "--out", file, "--force"]);
     // THEN
     expect(r.code).toBe(0);
     expect(fs.readFileSync(file, "utf8")).toContain("blueprint: trystack\n");
     expect(fs.readdirSync(dir)).toEqual(["spec.yaml"]);
   });
 
-  test("fails when --out names a folder", () => {
+  test("fails when --out names a folder", async () => {
     const dir = tmp();
-    const r = run(["init", "trystack", "--out", dir, "--force"]);
+    const r = await cli(["init", "trystack", "--out", dir, "--force"]);
     expect(r.code).toBe(2);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
-  test("fails on an unknown blueprint with exit 2, listing the known ones", () => {
+  test("fails on an unknown blueprint with exit 2, listing the known ones", async () => {
     // GIVEN
     const dir = tmp();
     // WHEN
-    const r = run(["init", "mainframe", "--out", path.join(dir, "spec.yaml")]);
+    const r = await cli(["init", "mainframe", "--out", path.join(dir, "spec.yaml")]);
     // THEN
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown blueprint "mainframe"');
@@ -101,8 +101,8 @@ describe("stackwright init", () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
-  test("fails without --out", () => {
-    expect(run(["init", "trystack"]).code).toBe(2);
+  test("fails without --out", async () => {
+    expect((await cli(["init", "trystack"])).code).toBe(2);
   });
 });
 

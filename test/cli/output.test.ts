@@ -6,7 +6,7 @@ import { readManifest, writeOutputFolder } from "../../cli/output";
 import { lockFolder } from "../../cli/output-lock";
 import { UserError } from "../../core/errors";
 import { spawn } from "child_process";
-import { BIN, ROOT, run, tmp } from "../support/cli";
+import { BIN, ROOT, cli, tmp } from "../support/cli";
 
 const EXAMPLE = path.join(ROOT, "examples", "three-node.yaml");
 
@@ -29,7 +29,7 @@ describe("output folders", () => {
   test("user files at any depth survive a re-synth; state and plugins are never touched", async () => {
     // GIVEN a synth folder with the user's files at every depth
     const out = path.join(tmp(), "out");
-    expect(run(["synth", EXAMPLE, "--out", out, "-q"]).code).toBe(0);
+    expect((await cli(["synth", EXAMPLE, "--out", out, "-q"])).code).toBe(0);
     const mine = {
       "NOTES.md": "top",
       "docs/NOTES.md": "notes",
@@ -44,7 +44,7 @@ describe("output folders", () => {
       fs.writeFileSync(path.join(out, rel), body);
     }
     // WHEN synth runs again (with templates from inside the folder)
-    const r = run(["synth", EXAMPLE, "--out", out, "-q"]);
+    const r = await cli(["synth", EXAMPLE, "--out", out, "-q"]);
     // THEN every user file is still there, unchanged
     expect(r.code).toBe(0);
     for (const [rel, body] of Object.entries(mine)) expect(read(out, rel)).toBe(body);
@@ -53,9 +53,9 @@ describe("output folders", () => {
 
   test("docs into a synth folder keeps the Terraform, configuration and model", async () => {
     const out = path.join(tmp(), "out");
-    expect(run(["synth", EXAMPLE, "--out", out, "-q"]).code).toBe(0);
+    expect((await cli(["synth", EXAMPLE, "--out", out, "-q"])).code).toBe(0);
     const before = read(out, "terraform/platform/cdk.tf.json");
-    expect(run(["docs", EXAMPLE, "--out", out, "-q"]).code).toBe(0);
+    expect((await cli(["docs", EXAMPLE, "--out", out, "-q"])).code).toBe(0);
     expect(read(out, "terraform/platform/cdk.tf.json")).toBe(before);
     expect(fs.existsSync(path.join(out, "model.json"))).toBe(true);
     expect(fs.existsSync(path.join(out, "config/chrony/controller.conf"))).toBe(true);
@@ -71,7 +71,7 @@ describe("output folders", () => {
     const elsewhere = path.join(dir, "elsewhere.json");
     fs.renameSync(path.join(out, "stackwright.json"), elsewhere);
     fs.symlinkSync(elsewhere, path.join(out, "stackwright.json"));
-    const r = run(["synth", EXAMPLE, "--out", out]);
+    const r = await cli(["synth", EXAMPLE, "--out", out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`--out ${out}: stackwright.json is a symbolic link`);
     expect(read(out, "a.txt")).toBe("a");

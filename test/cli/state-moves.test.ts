@@ -3,7 +3,7 @@ import { stringify } from "yaml";
 import { variant } from "../support/fixtures";
 import * as path from "path";
 import { stackAddresses, stateMoves, stateMovesScript } from "../../cli/state-moves";
-import { EXAMPLE, run, tmp } from "../support/cli";
+import { EXAMPLE, cli, tmp } from "../support/cli";
 
 const KEY =
   "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqJ5Xc0vTq7Yb2l8lP3b2k5m6n7o8p9q0r1s2t3u4v5 ops@example";
@@ -50,23 +50,23 @@ describe("state moves on a stack layout change", () => {
     });
   });
 
-  test("synth refuses a layout change that moves state unless --move-state is given", () => {
+  test("synth refuses a layout change that moves state unless --move-state is given", async () => {
     // GIVEN a folder synthesized with one stack per tenant
     const dir = tmp();
     const out = path.join(dir, "out");
-    expect(run(["synth", EXAMPLE, "--out", out, "-q"]).code).toBe(0);
+    expect((await cli(["synth", EXAMPLE, "--out", out, "-q"])).code).toBe(0);
     const single = path.join(dir, "single.yaml");
     fs.writeFileSync(
       single,
       fs.readFileSync(EXAMPLE, "utf8").replace(/^output:\n/m, "output:\n  tenantStacks: single\n"),
     );
     // WHEN the same design is synthesized with all tenants in one stack
-    const refused = run(["synth", single, "--out", out, "-q"]);
+    const refused = await cli(["synth", single, "--out", out, "-q"]);
     // THEN nothing is written until the move is accepted
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("--move-state");
     expect(fs.existsSync(path.join(out, "terraform", "tenant-core-banking"))).toBe(true);
-    const accepted = run(["synth", single, "--out", out, "-q", "--move-state"]);
+    const accepted = await cli(["synth", single, "--out", out, "-q", "--move-state"]);
     expect(accepted.code).toBe(0);
     const script = fs.readFileSync(path.join(out, "terraform", "state-moves.sh"), "utf8");
     expect(script).toContain(
@@ -75,7 +75,7 @@ describe("state moves on a stack layout change", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test("key pairs that change hands between admin and project credentials are recreated, not moved", () => {
+  test("key pairs that change hands between admin and project credentials are recreated, not moved", async () => {
     // GIVEN a tenant with a key pair, synthesized with admin credentials
     const dir = tmp();
     const out = path.join(dir, "out");
@@ -94,10 +94,10 @@ describe("state moves on a stack layout change", () => {
       );
     const file = path.join(dir, "spec.yaml");
     fs.writeFileSync(file, spec("admin"));
-    expect(run(["synth", file, "--out", out, "-q"]).code).toBe(0);
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
     // WHEN the tenant's network moves to project credentials
     fs.writeFileSync(file, spec("project"));
-    const moved = run(["synth", file, "--out", out, "-q", "--move-state"]);
+    const moved = await cli(["synth", file, "--out", out, "-q", "--move-state"]);
     // THEN the network's state moves, the key pair is left to be created by the project's user
     expect(moved.code).toBe(0);
     const script = fs.readFileSync(path.join(out, "terraform", "state-moves.sh"), "utf8");

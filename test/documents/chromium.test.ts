@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { chromiumPath, requireChromium, sandboxFlags } from "../../documents/chromium";
 import { UserError } from "../../core/errors";
-import { EXAMPLE, ROOT, run } from "../support/cli";
+import { EXAMPLE, ROOT, cli } from "../support/cli";
 
 /** A folder with empty executables of the given names. */
 function binDir(...names: string[]): string {
@@ -86,9 +86,9 @@ describe("Chromium discovery", () => {
     expect(sandboxFlags({ env: { STACKWRIGHT_CHROMIUM_NO_SANDBOX: "0" }, uid: 1000 })).toEqual([]);
   });
 
-  test("docs --pdf with a wrong STACKWRIGHT_CHROMIUM is exit 2 naming it, nothing written", () => {
+  test("docs --pdf with a wrong STACKWRIGHT_CHROMIUM is exit 2 naming it, nothing written", async () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sw-pdf-")), "out");
-    const r = run(["docs", EXAMPLE, "--out", out, "--pdf"], undefined, {
+    const r = await cli(["docs", EXAMPLE, "--out", out, "--pdf"], undefined, {
       STACKWRIGHT_CHROMIUM: "/nonexistent/chrome",
     });
     expect(r.code).toBe(2);

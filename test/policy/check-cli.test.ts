@@ -6,7 +6,7 @@ import { variant } from "../support/fixtures";
 import { sarifProblems } from "./helpers";
 
 // Spawns the built CLI: run `npm run build` first (`npm test` does).
-import { EXAMPLE, run } from "../support/cli";
+import { EXAMPLE, cli } from "../support/cli";
 
 /** Writes a variant of the base spec to a temporary file. */
 function specFile(edit: (spec: any) => void): string {
@@ -22,8 +22,8 @@ const calm = (spec: any) => {
 };
 
 describe("stackwright check", () => {
-  test("passes the shipped example with --strict: exit 0, suppressed findings listed", () => {
-    const r = run(["check", EXAMPLE, "--strict", "--no-quiet"]);
+  test("passes the shipped example with --strict: exit 0, suppressed findings listed", async () => {
+    const r = await cli(["check", EXAMPLE, "--strict", "--no-quiet"]);
     expect(r.stderr).toContain("checks passed (strict)");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
@@ -31,7 +31,7 @@ describe("stackwright check", () => {
     );
   });
 
-  test("fails with exit 3 and an ERROR line when a rule is broken", () => {
+  test("fails with exit 3 and an ERROR line when a rule is broken", async () => {
     // GIVEN production tiers on one controller
     const file = specFile((s) => {
       calm(s);
@@ -39,7 +39,7 @@ describe("stackwright check", () => {
       s.ntp.clients = "servers";
     });
     // WHEN
-    const r = run(["check", file]);
+    const r = await cli(["check", file]);
     // THEN
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(
@@ -48,7 +48,7 @@ describe("stackwright check", () => {
     expect(r.stderr).toContain("checks failed");
   });
 
-  test("validate reports a failing model rule at its spec line with exit 3, as synth refuses it", () => {
+  test("validate reports a failing model rule at its spec line with exit 3, as synth refuses it", async () => {
     // GIVEN production tiers on one controller: the spec validates, the HA pack refuses it
     const file = specFile((s) => {
       calm(s);
@@ -56,7 +56,7 @@ describe("stackwright check", () => {
       s.ntp.clients = "servers";
     });
     // WHEN validated
-    const r = run(["validate", file]);
+    const r = await cli(["validate", file]);
     // THEN the finding is an error with the line and column of controlPlane.controllers
     expect(r.code).toBe(3);
     const lines = fs.readFileSync(file, "utf8").split("\n");
@@ -68,7 +68,7 @@ describe("stackwright check", () => {
     expect(r.stderr).toContain(`${file}: the design fails its policy checks`);
     expect(r.stdout).toBe("");
     // AND the JSON report holds it with the same severity and location
-    const json = JSON.parse(run(["validate", file, "-f", "json"]).stdout);
+    const json = JSON.parse((await cli(["validate", file, "-f", "json"])).stdout);
     expect(json.findings).toContainEqual(
       expect.objectContaining({
         ruleId: "SW-HA-001",
@@ -79,7 +79,7 @@ describe("stackwright check", () => {
     );
   });
 
-  test("a design validate accepts after a suppression synthesizes", () => {
+  test("a design validate accepts after a suppression synthesizes", async () => {
     // GIVEN the same design with the finding accepted for a reason
     const file = specFile((s) => {
       calm(s);
@@ -88,48 +88,48 @@ describe("stackwright check", () => {
       s.suppressions = [{ rule: "SW-HA-001", reason: "single-controller lab by design" }];
     });
     // WHEN / THEN validate passes and synth writes the output
-    expect(run(["validate", file]).code).toBe(0);
+    expect((await cli(["validate", file])).code).toBe(0);
     const out = path.join(path.dirname(file), "out");
-    expect(run(["synth", file, "-o", out, "--quiet"]).code).toBe(0);
+    expect((await cli(["synth", file, "-o", out, "--quiet"])).code).toBe(0);
     expect(fs.existsSync(path.join(out, "model.json"))).toBe(true);
   });
 
-  test("fails on warnings only with --strict", () => {
+  test("fails on warnings only with --strict", async () => {
     const file = specFile((s) => {
       calm(s);
       s.zones[0].pools[0].spareHosts = 0;
     });
-    const lenient = run(["check", file]);
+    const lenient = await cli(["check", file]);
     expect(lenient.code).toBe(0);
     expect(lenient.stdout).toContain("WARNING SW-CAP-003 zones.az1.pools.web.spareHosts");
-    expect(run(["check", file, "--strict"]).code).toBe(3);
+    expect((await cli(["check", file, "--strict"])).code).toBe(3);
   });
 
-  test("passes a clean design with an empty report", () => {
-    const r = run(["check", specFile(calm), "--strict", "--no-quiet"]);
+  test("passes a clean design with an empty report", async () => {
+    const r = await cli(["check", specFile(calm), "--strict", "--no-quiet"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("0 errors, 0 warnings, 0 info, 0 suppressed");
   });
 
-  test("writes JSON and valid SARIF 2.1.0 on stdout", () => {
-    const json = JSON.parse(run(["check", EXAMPLE, "--format", "json"]).stdout);
+  test("writes JSON and valid SARIF 2.1.0 on stdout", async () => {
+    const json = JSON.parse((await cli(["check", EXAMPLE, "--format", "json"])).stdout);
     expect(json.summary).toMatchObject({ error: 0, warning: 0 });
     expect(json.findings.length).toBeGreaterThan(0);
-    const sarif = run(["check", EXAMPLE, "-f", "sarif"]).stdout;
+    const sarif = (await cli(["check", EXAMPLE, "-f", "sarif"])).stdout;
     expect(sarifProblems(sarif)).toEqual([]);
     expect(JSON.parse(sarif).runs[0].tool.driver.version).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  test("keeps exit 2 for invalid input and arguments", () => {
-    expect(run(["check", EXAMPLE, "--format", "xml"]).code).toBe(2);
-    const missing = run(["check", "does-not-exist.yaml"]);
+  test("keeps exit 2 for invalid input and arguments", async () => {
+    expect((await cli(["check", EXAMPLE, "--format", "xml"])).code).toBe(2);
+    const missing = await cli(["check", "does-not-exist.yaml"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("does-not-exist.yaml");
   });
 
-  test("documents the exit codes in its help", () => {
-    const help = run(["check", "--help"]);
+  test("documents the exit codes in its help", async () => {
+    const help = await cli(["check", "--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^ {2}3 {2}the checks failed/m);
     expect(help.stdout).toContain("--strict");

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { variant } from "../support/fixtures";
-import { run } from "../support/cli";
+import { cli } from "../support/cli";
 import { loadSpecText } from "../../model/load";
 import { sarifProblems, synth } from "./helpers";
 import { namedPath, parseTarget, runChecks, specFindings, type SpecSource } from "../../policy";
@@ -132,14 +132,14 @@ describe("targets and paths", () => {
 });
 
 describe("stackwright check with a validator warning", () => {
-  test("fails --strict with exit 3; SARIF places the warning on its YAML line", () => {
+  test("fails --strict with exit 3; SARIF places the warning on its YAML line", async () => {
     // GIVEN a spec with the controllers-many warning
     const file = writeSpec(SEVEN);
     // WHEN
-    const lenient = run(["check", file]);
-    const strict = run(["check", file, "--strict", "--no-quiet"]);
-    const sarif = run(["check", file, "--format", "sarif"]);
-    const json = JSON.parse(run(["check", file, "--format", "json"]).stdout);
+    const lenient = await cli(["check", file]);
+    const strict = await cli(["check", file, "--strict", "--no-quiet"]);
+    const sarif = await cli(["check", file, "--format", "sarif"]);
+    const json = JSON.parse((await cli(["check", file, "--format", "json"])).stdout);
     // THEN the warning is counted and placed
     expect(lenient.code).toBe(0);
     expect(strict.code).toBe(3);
@@ -164,9 +164,9 @@ describe("stackwright check with a validator warning", () => {
     expect(rule).toMatchObject({ id: "SW-SPEC-controllers-many" });
   });
 
-  test("SARIF of a relative spec path is a relative URI reference", () => {
+  test("SARIF of a relative spec path is a relative URI reference", async () => {
     const file = writeSpec(SEVEN);
-    const sarif = run(["check", "spec.yaml", "--format", "sarif"], path.dirname(file));
+    const sarif = await cli(["check", "spec.yaml", "--format", "sarif"], path.dirname(file));
     const result = JSON.parse(sarif.stdout).runs[0].results[0];
     expect(result.locations[0].physicalLocation.artifactLocation).toEqual({ uri: "spec.yaml" });
   });

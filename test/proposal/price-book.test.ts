@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { priceBookSchema } from "../../proposal/price-book";
-import { run, tmp } from "../support/cli";
+import { cli, tmp } from "../support/cli";
 
 const SHIPPED = ["standard.yaml", "standard-cny.yaml"].map((f) =>
   path.join(__dirname, "..", "..", "examples", "price-books", f),
@@ -90,7 +90,7 @@ describe("price book validation", () => {
   });
 });
 
-test("stackwright proposal rejects a bad or incomplete price book with file, line and path, exit 2, nothing written", () => {
+test("stackwright proposal rejects a bad or incomplete price book with file, line and path, exit 2, nothing written", async () => {
   const dir = tmp();
   const text = fs.readFileSync(SHIPPED[0], "utf8");
   const cases: [string, string, RegExp][] = [
@@ -122,7 +122,7 @@ test("stackwright proposal rejects a bad or incomplete price book with file, lin
     const file = path.join(dir, `${name}.yaml`);
     fs.writeFileSync(file, content);
     const out = path.join(dir, `out-${name}`);
-    const r = run([
+    const r = await cli([
       "proposal",
       "examples/enterprise-reference.yaml",
       "--price-book",

@@ -5,7 +5,7 @@ import type { Costing, Sheet } from "../../proposal/costing";
 import { loadPriceBook, moneyFormatter, proposalDocuments } from "../../proposal/proposal";
 import { loadSpecFile } from "../../model/load";
 import { readCatalog, templateDirs } from "../../documents/render";
-import { ROOT, run, tmp } from "../support/cli";
+import { ROOT, cli, tmp, type CliResult } from "../support/cli";
 import { pricedModel, testBook } from "./support";
 
 const model = pricedModel();
@@ -79,11 +79,11 @@ function expectSheetAddsUp(sheet: Sheet) {
 
 describe.each(EXAMPLES)("proposal for %s with the shipped price book", (example) => {
   const out = path.join(tmp(), "p");
-  let result: ReturnType<typeof run>;
+  let result: CliResult;
   let costing: Costing;
   let markdown: string;
-  beforeAll(() => {
-    result = run(["proposal", `examples/${example}`, "--price-book", STANDARD, "--out", out]);
+  beforeAll(async () => {
+    result = await cli(["proposal", `examples/${example}`, "--price-book", STANDARD, "--out", out]);
     if (result.code === 0) {
       costing = JSON.parse(fs.readFileSync(path.join(out, "proposal", "costing.json"), "utf8"));
       markdown = fs.readFileSync(path.join(out, "proposal", "proposal.md"), "utf8");

@@ -2,7 +2,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
-import { BIN, ROOT, listFiles, run, tmp } from "../support/cli";
+import { BIN, ROOT, listFiles, cli, tmp } from "../support/cli";
 
 function snapshotOf(dir: string): Record<string, string> {
   return Object.fromEntries(
@@ -78,9 +78,9 @@ const STACKS = ["platform", "tenant-demo", "tenant-lab"];
  * reference or as the folder to start from, reads it or copies it rather than synthesizing again.
  */
 let reference: string;
-beforeAll(() => {
+beforeAll(async () => {
   reference = path.join(tmp(), "reference");
-  expect(run(["synth", THREE_NODE, "--out", reference, "-q"]).code).toBe(0);
+  expect((await cli(["synth", THREE_NODE, "--out", reference, "-q"])).code).toBe(0);
 });
 
 /** A copy of the reference synth at `out`. */
@@ -94,7 +94,7 @@ test("50 SIGKILLs while synth writes lose no state file, and the next synth comp
   const dir = tmp();
   const a = reference;
   const b = path.join(dir, "b");
-  expect(run(["synth", renamedTenantSpec(dir), "--out", b, "-q"]).code).toBe(0);
+  expect((await cli(["synth", renamedTenantSpec(dir), "--out", b, "-q"])).code).toBe(0);
   const snapshots = [a, b].map((from, i) => {
     const file = path.join(dir, `snapshot-${i}.json`);
     const files = snapshotOf(from);
@@ -121,7 +121,7 @@ test("50 SIGKILLs while synth writes lose no state file, and the next synth comp
   }
 
   // AND the next synth succeeds and leaves the same files as a fresh synth, beside the state
-  const next = run(["synth", THREE_NODE, "--out", out, "-q"]);
+  const next = await cli(["synth", THREE_NODE, "--out", out, "-q"]);
   // A stack of the other layout whose folder holds (planted) state keeps its configuration.
   for (const line of next.stderr.split("\n").filter(Boolean)) {
     expect(line).toContain(
@@ -161,7 +161,7 @@ test("a synth killed at seeded points of its own run loses no state file", async
     await exited;
     expectIntact(planted);
   }
-  expect(run(["synth", THREE_NODE, "--out", out, "-q"]).code).toBe(0);
+  expect((await cli(["synth", THREE_NODE, "--out", out, "-q"])).code).toBe(0);
   expectIntact(planted);
   expectNoScratch(out);
 });
@@ -191,14 +191,14 @@ test("10 simultaneous synths into one folder keep every state file and leave one
   expect(ours).toEqual(snapshotOf(reference));
 });
 
-test("a stack that leaves the design keeps its configuration while its folder holds state", () => {
+test("a stack that leaves the design keeps its configuration while its folder holds state", async () => {
   // GIVEN a synth whose tenant stack has been applied (state beside its configuration)
   const dir = tmp();
   const out = synthesized(path.join(dir, "out"));
   const stack = path.join(out, "terraform", "tenant-demo");
   fs.writeFileSync(path.join(stack, "terraform.tfstate"), '{"version": 4}\n');
   // WHEN the design no longer has that tenant
-  const r = run(["synth", renamedTenantSpec(dir), "--out", out, "--no-quiet"]);
+  const r = await cli(["synth", renamedTenantSpec(dir), "--out", out, "--no-quiet"]);
   // THEN the configuration stays, so the stack can still be destroyed, and the user is told
   expect(r.code).toBe(0);
   expect(fs.existsSync(path.join(stack, "cdk.tf.json"))).toBe(true);
@@ -207,6 +207,6 @@ test("a stack that leaves the design keeps its configuration while its folder ho
   );
   // AND once the state is gone, the next run removes it
   fs.rmSync(path.join(stack, "terraform.tfstate"));
-  expect(run(["synth", renamedTenantSpec(dir), "--out", out, "-q"]).code).toBe(0);
+  expect((await cli(["synth", renamedTenantSpec(dir), "--out", out, "-q"])).code).toBe(0);
   expect(fs.existsSync(path.join(stack, "cdk.tf.json"))).toBe(false);
 });

@@ -3,7 +3,7 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { formatPath } from "../../core/errors";
 import { issuesOf, load, variant } from "../support/fixtures";
-import { run, tmp } from "../support/cli";
+import { cli, tmp } from "../support/cli";
 
 const errorsOf = (spec: ReturnType<typeof variant>) =>
   issuesOf(spec)
@@ -65,7 +65,7 @@ describe("deployment rules", () => {
     expect(errorsOf(odd)).toEqual([["zones[0].pools[0].reservedHostCpus", "pinned-reserved-cpus"]]);
   });
 
-  test("the CLI exits 2 with the path and writes nothing", () => {
+  test("the CLI exits 2 with the path and writes nothing", async () => {
     // GIVEN
     const dir = tmp();
     const file = path.join(dir, "spec.yaml");
@@ -79,7 +79,7 @@ describe("deployment rules", () => {
       ),
     );
     // WHEN
-    const r = run(["synth", file, "--out", path.join(dir, "out")]);
+    const r = await cli(["synth", file, "--out", path.join(dir, "out")]);
     // THEN
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("network.tenantNetworkType");

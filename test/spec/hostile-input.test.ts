@@ -8,7 +8,7 @@ import { UserError, type SpecIssue } from "../../core/errors";
 import { loadSpecText } from "../../model/load";
 import { loadPriceBook } from "../../proposal/proposal";
 import { baseSpec, issuesOf, pathOf, variant } from "../support/fixtures";
-import { ROOT, run, tmp } from "../support/cli";
+import { ROOT, cli, tmp } from "../support/cli";
 
 /** The issues of a spec text (or of a file loader); fails the test when it loads. */
 function failure(load: () => unknown): SpecIssue[] {
@@ -114,7 +114,7 @@ describe("credentials in URLs (item 4)", () => {
     ).not.toThrow();
   });
 
-  test("synth refuses, exit 2, writing nothing and never echoing the secret", () => {
+  test("synth refuses, exit 2, writing nothing and never echoing the secret", async () => {
     const dir = tmp();
     const spec = path.join(dir, "spec.yaml");
     fs.writeFileSync(
@@ -128,7 +128,7 @@ describe("credentials in URLs (item 4)", () => {
         ),
       ),
     );
-    const r = run(["synth", spec, "--out", path.join(dir, "out")]);
+    const r = await cli(["synth", spec, "--out", path.join(dir, "out")]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /spec\.yaml:\d+:\d+ {2}output\.backend\.address: .+\[url-credentials\]/,
@@ -232,14 +232,14 @@ describe("cdktf token markers (item 6)", () => {
     expect(errorsOf(issues)[0][1]).toBe("tenants[0].quota.instances");
   });
 
-  test("synth of a token-named tenant exits 2, never 1", () => {
+  test("synth of a token-named tenant exits 2, never 1", async () => {
     const dir = tmp();
     const spec = path.join(dir, "spec.yaml");
     fs.writeFileSync(
       spec,
       stringify(variant((s) => (s.tenants = [tenant("#{TfToken[TOKEN.1]}", { id: "t1" })]))),
     );
-    const r = run(["synth", spec, "--out", path.join(dir, "out")]);
+    const r = await cli(["synth", spec, "--out", path.join(dir, "out")]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("[cdktf-token]");
   });

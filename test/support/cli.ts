@@ -34,3 +34,80 @@ export function listFiles(dir: string): string[] {
   walk(dir);
   return out.sort();
 }
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+let running: Promise<unknown> = Promise.resolve();
+
+/**
+ * The CLI's `main` run in this process, answering as `run` does, without a process start and
+ * module load per run (most of a small synth's time). What main touches process-wide (working
+ * folder, environment, exit code, signal handlers, the output streams and whether they are
+ * terminals) is set as a spawned CLI in a pipe would have it, and restored after; runs take turns.
+ * Tests of what only a whole process shows (exit on a signal, crashes, the built package) use
+ * `run`.
+ */
+export function cli(
+  args: readonly string[],
+  cwd = ROOT,
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliResult> {
+  const result = running.then(() => inProcess(args, cwd, env));
+  running = result.catch(() => undefined);
+  return result;
+}
+
+type Write = typeof process.stdout.write;
+
+async function inProcess(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<CliResult> {
+  // Loaded on first use: a test file that only spawns the CLI does not load it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { main } = require("../../cli/main") as typeof import("../../cli/main");
+  const savedEnv = { ...process.env };
+  const savedCwd = process.cwd();
+  const savedExitCode = process.exitCode;
+  const streams = [process.stdout, process.stderr] as const;
+  const saved = streams.map((s) => ({ write: s.write, isTTY: s.isTTY }));
+  const signals = ["SIGINT", "SIGTERM"] as const;
+  const listeners = signals.map((s) => process.listeners(s));
+  const captured = ["", ""];
+  streams.forEach((stream, i) => {
+    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      captured[i] += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+      const done = rest.find((r) => typeof r === "function") as (() => void) | undefined;
+      if (done) setImmediate(done);
+      return true;
+    }) as Write;
+    (stream as { isTTY?: boolean }).isTTY = undefined;
+  });
+  for (const [k, v] of Object.entries({ NO_COLOR: "1", CHECKPOINT_DISABLE: "1", ...env }))
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  process.exitCode = undefined;
+  try {
+    process.chdir(cwd);
+    const code = await main(args);
+    return { code, stdout: captured[0], stderr: captured[1] };
+  } finally {
+    process.chdir(savedCwd);
+    process.exitCode = savedExitCode;
+    for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k];
+    Object.assign(process.env, savedEnv);
+    streams.forEach((stream, i) => {
+      stream.write = saved[i].write;
+      (stream as { isTTY?: boolean }).isTTY = saved[i].isTTY;
+    });
+    signals.forEach((signal, i) => {
+      for (const l of process.listeners(signal))
+        if (!listeners[i].includes(l)) process.removeListener(signal, l);
+    });
+  }
+}
