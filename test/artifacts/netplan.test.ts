@@ -9,12 +9,17 @@ import { load, variant } from "../support/fixtures";
 import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
 import { findBlueprint } from "../../blueprints/catalog";
 
+/** The generator `netplan generate` runs (it only passes --root-dir on), without its Python start. */
+const GENERATOR = ["/usr/libexec/netplan/generate", "/lib/netplan/generate"].find((f) =>
+  fs.existsSync(f),
+);
+
 /**
  * netplan's generator: NETPLAN_GENERATE names a `generate` binary of netplan 0.107 or later (built
- * from canonical/netplan), else the installed `netplan generate` runs.
+ * from canonical/netplan), else the installed one runs.
  */
 function runGenerate(root: string) {
-  const own = process.env.NETPLAN_GENERATE;
+  const own = process.env.NETPLAN_GENERATE ?? GENERATOR;
   const [cmd, args] = own
     ? [own, ["--root-dir", root]]
     : ["netplan", ["generate", "--root-dir", root]];
