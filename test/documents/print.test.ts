@@ -27,7 +27,8 @@ const OVERFLOWS = `(() => {
     for (const text of g.querySelectorAll("text")) {
       const t = text.getBBox();
       if (t.x < box.x - 0.5 || t.x + t.width > box.x + box.width + 0.5)
-        out.push(text.textContent + " (" + t.width.toFixed(1) + " > " + box.width.toFixed(1) + ")");
+        out.push((g.closest("section")?.dataset.example ?? "") + ": " + text.textContent +
+          " (" + t.width.toFixed(1) + " > " + box.width.toFixed(1) + ")");
     }
   }
   return out;
@@ -77,16 +78,30 @@ test("the fit check catches a label wider than its box", async () => {
   }
 });
 
-describe.each(EXAMPLES)("diagrams of %s", (file) => {
-  const { model } = loadSpecFile(path.join("examples", file));
+/**
+ * One page with every example's diagrams in a language, under the documents' own head (the same
+ * stylesheet and embedded fonts for every document), each example's in a section named after it.
+ */
+async function allDiagrams(language: string): Promise<string> {
+  let head = "";
+  const sections: string[] = [];
+  for (const file of EXAMPLES) {
+    const { model } = loadSpecFile(path.join("examples", file));
+    const { html } = await renderArchitecture(language === "en" ? model : zh(model));
+    head ||= html.slice(0, html.indexOf("<body"));
+    const figures = html.match(/<figure class="diagram"[^]*?<\/figure>/g) ?? [];
+    expect([file, figures.length]).toEqual([file, 2]);
+    sections.push(`<section data-example="${file}">${figures.join("\n")}</section>`);
+  }
+  return `${head}<body><main class="document">${sections.join("\n")}</main></body></html>`;
+}
 
-  test.each([
-    ["en", model],
-    ["zh-CN", zh(model)],
-  ])("every %s label fits inside its shape in Chromium", async (_language, m) => {
-    // GIVEN the HTML document with its inline SVG diagrams
-    const { html } = await renderArchitecture(m);
-    // WHEN Chromium lays it out with the embedded fonts
+test.each(["en", "zh-CN"])(
+  "every %s label of every example fits inside its shape in Chromium",
+  async (language) => {
+    // GIVEN the examples' SVG diagrams, inline in the documents' HTML
+    const html = await allDiagrams(language);
+    // WHEN Chromium lays them out with the embedded fonts
     const page = await browser.open(html, { width: 1200, height: 1600 });
     try {
       const fonts = await page.evaluate<boolean>(`document.fonts.check("10px Arimo")`);
@@ -96,19 +111,19 @@ describe.each(EXAMPLES)("diagrams of %s", (file) => {
       );
       // THEN the page's own font drew the labels and none is wider than its box
       expect(fonts).toBe(true);
-      expect(labels).toBeGreaterThan(5);
+      expect(labels).toBeGreaterThan(5 * EXAMPLES.length);
       expect(overflows).toEqual([]);
       // AND printed on A4 (182 mm between the margins, 688 CSS pixels) no label is below 6 pt
       await page.setViewport({ width: 688, height: 1000 });
       await page.emulateMedia("print");
       const sizes = await page.evaluate<number[]>(LABEL_PT);
-      expect(sizes).toHaveLength(2);
+      expect(sizes).toHaveLength(2 * EXAMPLES.length);
       for (const pt of sizes) expect(pt).toBeGreaterThanOrEqual(6);
     } finally {
       await page.close();
     }
-  });
-});
+  },
+);
 
 describe("the enterprise example in print", () => {
   const { model } = loadSpecFile("examples/enterprise-reference.yaml");
