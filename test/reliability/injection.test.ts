@@ -9,6 +9,7 @@ import { terraformInventory } from "../../documents/view-model";
 import { safeRelativePath, writeOutputFolder } from "../../cli/output";
 import { synthesizeTerraform } from "../../synth/app";
 import { issuesOf, load, variant } from "../support/fixtures";
+import { cli } from "../support/cli";
 
 const NASTY = 'x ${var.secret} %{if true}y%{endif} "q" \\b </script> <b>';
 
@@ -131,17 +132,13 @@ describe("paths", () => {
     expect(fs.existsSync(path.join(out, "..", "escape.txt"))).toBe(false);
   });
 
-  test("an output folder the user cannot write is a user error, exit 2", () => {
+  test("an output folder the user cannot write is a user error, exit 2", async () => {
     // Below a regular file nothing can be created, whoever runs the tests (root included).
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sw-unwritable-")), "file");
     fs.writeFileSync(file, "");
     const out = path.join(file, "out");
-    const r = spawnSync(
-      process.execPath,
-      ["bin/stackwright.js", "docs", "examples/three-node.yaml", "--out", out, "-q"],
-      { encoding: "utf8", timeout: 60_000 },
-    );
-    expect(r.status).toBe(2);
+    const r = await cli(["docs", "examples/three-node.yaml", "--out", out, "-q"]);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain(`--out ${out}: cannot write there`);
   });
 
