@@ -27,12 +27,27 @@ export function terraformVersion(): string | undefined {
 
 export interface Workspace {
   readonly dir: string;
-  /** The environment every Terraform command runs with. */
+  /**
+   * The environment every Terraform command runs with: Terraform attaches to the workspace's one
+   * running stand-in (TF_REATTACH_PROVIDERS) instead of starting the provider for each command.
+   */
   readonly env: NodeJS.ProcessEnv;
+  /** The same without the running stand-in: Terraform starts the provider it installed. */
+  readonly launchEnv: NodeJS.ProcessEnv;
+  /** Stops the stand-in and removes the folder. */
+  close(): void;
 }
 
-/** A scratch folder with the provider mirror and a CLI configuration that installs only from it. */
-export function createWorkspace(): Workspace {
+/** go-plugin's handshake cookie, as Terraform sets it for the plugins it starts. */
+const MAGIC_COOKIE = {
+  TF_PLUGIN_MAGIC_COOKIE: "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2",
+};
+
+/**
+ * A scratch folder with the provider mirror and a CLI configuration that installs only from it,
+ * and one stand-in running for the workspace's Terraform commands to attach to.
+ */
+export async function createWorkspace(): Promise<Workspace> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-terraform-core-"));
   const target = `${process.platform}_${{ x64: "amd64", ia32: "386" }[process.arch as string] ?? process.arch}`;
   const mirror = path.join(dir, "mirror");
@@ -63,7 +78,46 @@ export function createWorkspace(): Workspace {
     // What apply makes stays findable by id, for `terraform import`.
     STACKWRIGHT_STANDIN_CLOUD: path.join(dir, "cloud"),
   });
-  return { dir, env };
+  const provider = spawn(process.execPath, [LAUNCHER], {
+    env: { ...env, ...MAGIC_COOKIE, PLUGIN_PROTOCOL_VERSIONS: "5" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const close = () => {
+    provider.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    // The handshake line: core version|protocol|network|address|grpc|certificate (none: no TLS).
+    const handshake = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      provider.stdout.on("data", (d: Buffer) => {
+        out += d.toString("utf8");
+        if (out.includes("\n")) resolve(out.split("\n")[0]);
+      });
+      provider.once("exit", (code) => reject(new Error(`the stand-in exited (${code})`)));
+      provider.once("error", reject);
+    });
+    const [, protocol, network, address] = handshake.split("|");
+    const reattach = {
+      [PROVIDER_ADDRESS]: {
+        Protocol: "grpc",
+        ProtocolVersion: Number(protocol),
+        Pid: provider.pid,
+        // A test provider: Terraform leaves it running after each command.
+        Test: true,
+        Addr: { Network: network, String: address },
+      },
+    };
+    return {
+      dir,
+      env: { ...env, TF_REATTACH_PROVIDERS: JSON.stringify(reattach) },
+      launchEnv: env,
+      close,
+    };
+  } catch (err) {
+    close();
+    throw err;
+  }
 }
 
 /** A stand-in value for each input variable the stack requires, as TF_VAR_ variables. */

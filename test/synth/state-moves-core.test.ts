@@ -74,8 +74,8 @@ async function plannedActions(folder: string, stack: SynthesizedStack, ws: Works
   `state moves with real Terraform core (${version ?? "not installed"})`,
   () => {
     let ws: Workspace;
-    beforeAll(() => (ws = createWorkspace()));
-    afterAll(() => ws && fs.rmSync(ws.dir, { recursive: true, force: true }));
+    beforeAll(async () => (ws = await createWorkspace()));
+    afterAll(() => ws?.close());
 
     test("a tenant moved from the shared stack to its own keeps every resource: imported, never recreated", async () => {
       // GIVEN the tenants applied in one stack

@@ -141,9 +141,10 @@ interface ExampleRun {
 
   beforeAll(async () => {
     const started = Date.now();
-    workspace = createWorkspace();
+    workspace = await createWorkspace();
     const jobs = [];
     const covered = new Set<string>();
+    const launching = { ...workspace, env: workspace.launchEnv };
     for (const name of DESIGNS) {
       const { blueprint, model } = design(name);
       const stacks = await synthesizeTerraform(blueprint, model, "json");
@@ -173,8 +174,9 @@ interface ExampleRun {
         jobs.push({
           key: `${name}/hcl/${stack.name}`,
           after: [],
+          // Terraform starts the provider it installed, with go-plugin's mutual TLS, for these.
           run: () =>
-            exerciseStack(`${folder}-hcl`, stack, workspace, {
+            exerciseStack(`${folder}-hcl`, stack, launching, {
               validate: true,
               then: "nothing",
               replan: false,
@@ -189,7 +191,7 @@ interface ExampleRun {
 
   afterAll(() => {
     if (ALL) process.stdout.write(timingTable(outcomes, wallSeconds));
-    if (workspace) fs.rmSync(workspace.dir, { recursive: true, force: true });
+    workspace?.close();
   });
 
   /** A stack's run, or a failure that shows what Terraform said. */
