@@ -25,19 +25,12 @@ const SOURCES = [
 const options = JSON.parse(fs.readFileSync(path.join(root, ".swcrc"), "utf8"));
 delete options.$schema;
 
-function* tsFiles(dir) {
+/** Every file under a folder whose name `keep` accepts. */
+function* filesUnder(dir, keep) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) yield* tsFiles(full);
-    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) yield full;
-  }
-}
-
-function* hbsFiles(dir) {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) yield* hbsFiles(full);
-    else if (entry.name.endsWith(".hbs")) yield full;
+    if (entry.isDirectory()) yield* filesUnder(full, keep);
+    else if (keep(entry.name)) yield full;
   }
 }
 
@@ -60,7 +53,7 @@ let count = 0;
 for (const dir of SOURCES) {
   const abs = path.join(root, dir);
   if (!fs.existsSync(abs)) continue;
-  for (const file of tsFiles(abs)) {
+  for (const file of filesUnder(abs, (n) => n.endsWith(".ts") && !n.endsWith(".d.ts"))) {
     const rel = path.relative(root, file);
     const { code } = swc.transformFileSync(file, {
       ...options,
@@ -80,7 +73,9 @@ const { COMPILE_OPTIONS, sourceKey } = require(
   path.join(staging, "documents", "compiled-templates.js"),
 );
 const specs = [];
-for (const file of [...hbsFiles(path.join(root, "templates"))].sort()) {
+for (const file of [
+  ...filesUnder(path.join(root, "templates"), (n) => n.endsWith(".hbs")),
+].sort()) {
   const source = fs.readFileSync(file, "utf8");
   specs.push(
     `${JSON.stringify(sourceKey(source))}: ${Handlebars.precompile(source, COMPILE_OPTIONS)}`,
