@@ -205,7 +205,8 @@ export function rackModels(model: Pick<Model, "nodes" | "zones">): RackModel[] {
   });
 }
 
-const poolSize = (n: Model["networks"][number]) =>
+/** The addresses of a network's Neutron allocation pool (none without one). */
+export const poolSize = (n: Model["networks"][number]): number =>
   n.allocationPool
     ? Number(addressToBigInt(n.allocationPool.end) - addressToBigInt(n.allocationPool.start) + 1n)
     : 0;

@@ -20,6 +20,7 @@ import { ramOvercommit } from "./rules/capacity/sw-cap-002";
 import { spareHostHeadroom } from "./rules/capacity/sw-cap-003";
 import { cephReplicaSize } from "./rules/capacity/sw-cap-004";
 import { swiftZoneRecommendation } from "./rules/capacity/sw-cap-006";
+import { amphoraAddresses } from "./rules/capacity/sw-cap-009";
 
 export const HA_PACK: Pack = {
   name: "ha",
@@ -53,13 +54,14 @@ export const SECURITY_PACK: Pack = {
 
 export const CAPACITY_PACK: Pack = {
   name: "capacity",
-  description: "overcommit, N+1 headroom, storage durability and MTUs",
+  description: "overcommit, N+1 headroom, storage durability, MTUs and address pools",
   rules: [
     cpuOvercommit,
     ramOvercommit,
     spareHostHeadroom,
     cephReplicaSize,
     swiftZoneRecommendation,
+    amphoraAddresses,
   ],
 };
 

@@ -117,3 +117,37 @@ describe("SW-CAP-006 five Swift zones recommended for three replicas", () => {
     expect(findingsOf("SW-CAP-006", modelOf(withSwift(container)))).toEqual([]);
   });
 });
+
+describe("SW-CAP-009 an amphora address for every load balancer the quotas allow", () => {
+  /** Octavia with a /27 amphora network and tenants allowed `each` load balancers apiece. */
+  const withOctavia = (tenants: number, each: number) =>
+    modelOf((s) => {
+      s.controlPlane.services.push("octavia");
+      s.network.networks.push({ name: "lb-mgmt", role: "octavia", cidr: "10.0.8.0/27", vlan: 30 });
+      s.tenants = Array.from({ length: tenants }, (_, i) => ({
+        name: `t${i}`,
+        quota: { loadBalancers: each },
+      }));
+    });
+
+  test("warns when the quotas allow more amphorae than the pool has addresses", () => {
+    // GIVEN a /27 whose pool starts above the controllers' addresses (.11 to .13): 17 addresses
+    const model = withOctavia(3, 10);
+    const network = model.networks.find((n) => n.name === "lb-mgmt")!;
+    expect(network.allocationPool).toEqual({ start: "10.0.8.14", end: "10.0.8.30" });
+    // THEN 30 load balancers do not fit
+    expect(findingsOf("SW-CAP-009", model)).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        target: "network.networks.lb-mgmt.cidr",
+        message:
+          "the tenants' quotas allow 30 load balancers, one amphora each, but the allocation pool of lb-mgmt (10.0.8.0/27) has 17 addresses",
+      }),
+    ]);
+  });
+
+  test("passes when they fit, and without Octavia", () => {
+    expect(findingsOf("SW-CAP-009", withOctavia(2, 8))).toEqual([]);
+    expect(findingsOf("SW-CAP-009", modelOf())).toEqual([]);
+  });
+});
