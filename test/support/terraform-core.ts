@@ -3,6 +3,11 @@ import * as os from "os";
 import * as path from "path";
 import { spawn, spawnSync } from "child_process";
 import type { StackVariable, SynthesizedStack } from "../../synth/app";
+import {
+  MAGIC_COOKIE_KEY,
+  MAGIC_COOKIE_VALUE,
+  PROTOCOL_VERSION,
+} from "./terraform-provider/handshake";
 
 /**
  * Real Terraform core on generated stacks, offline: the test stand-in for
@@ -37,11 +42,6 @@ export interface Workspace {
   /** Stops the stand-in and removes the folder. */
   close(): void;
 }
-
-/** go-plugin's handshake cookie, as Terraform sets it for the plugins it starts. */
-const MAGIC_COOKIE = {
-  TF_PLUGIN_MAGIC_COOKIE: "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2",
-};
 
 /**
  * A scratch folder with the provider mirror and a CLI configuration that installs only from it,
@@ -79,7 +79,12 @@ export async function createWorkspace(): Promise<Workspace> {
     STACKWRIGHT_STANDIN_CLOUD: path.join(dir, "cloud"),
   });
   const provider = spawn(process.execPath, [LAUNCHER], {
-    env: { ...env, ...MAGIC_COOKIE, PLUGIN_PROTOCOL_VERSIONS: "5" },
+    // What Terraform sets for a plugin it starts.
+    env: {
+      ...env,
+      [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
+      PLUGIN_PROTOCOL_VERSIONS: String(PROTOCOL_VERSION),
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const close = () => {

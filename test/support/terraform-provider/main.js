@@ -15,11 +15,12 @@ const protoLoader = require("@grpc/proto-loader");
 const { loadProviderSchema, schemaResponse } = require("./schema");
 const values = require("./values");
 
-// go-plugin's handshake as Terraform configures it (internal/plugin/serve.go in Terraform).
-const MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE";
-const MAGIC_COOKIE_VALUE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
-const CORE_PROTOCOL_VERSION = 1;
-const PROTOCOL_VERSION = 5;
+const {
+  MAGIC_COOKIE_KEY,
+  MAGIC_COOKIE_VALUE,
+  CORE_PROTOCOL_VERSION,
+  PROTOCOL_VERSION,
+} = require("./handshake");
 
 function fail(message) {
   process.stderr.write(`terraform-provider-openstack (test stand-in): ${message}\n`);
