@@ -389,23 +389,48 @@ describe("Glance, Keystone and Swift", () => {
   });
 });
 
+/** The cephadm service specs of deploy/ceph/cluster.yaml, one object per document. */
+function cephSpecs(files: ReadonlyMap<string, unknown>): any[] {
+  return (files.get("deploy/ceph/cluster.yaml") as string)
+    .split(/^---$/m)
+    .map((d) => parse(d))
+    .filter(Boolean);
+}
+
+/** The base spec with Ceph serving the Swift API and holding the images. */
+const cephServingSwift = () =>
+  load(
+    variant((s) => {
+      s.controlPlane.services = ["keystone", "nova", "neutron", "glance", "swift"];
+      s.storage = {
+        ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+        image: { backend: "ceph" },
+      };
+    }),
+  ).model;
+
+/** The base spec with six erasure-coded (4+2) Ceph hosts, edited further by `more`. */
+const erasureCodedCeph = (more: Record<string, unknown> = {}) =>
+  load(
+    variant((s) => {
+      s.storage = {
+        ceph: {
+          nodes: 6,
+          hardware: "stor",
+          osdsPerNode: 4,
+          osdSizeTB: 4,
+          protection: { erasureCoded: { k: 4, m: 2 } },
+          ...more,
+        },
+      };
+    }),
+  ).model;
+
 describe("cephadm", () => {
   test("Ceph serving the Swift API gets RADOS Gateways and Kolla's load balancer for them", () => {
-    const model = load(
-      variant((s) => {
-        s.controlPlane.services = ["keystone", "nova", "neutron", "glance", "swift"];
-        s.storage = {
-          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
-          image: { backend: "ceph" },
-        };
-      }),
-    ).model;
+    const model = cephServingSwift();
     const files = deployFiles(model);
-    const docs = (files.get("deploy/ceph/cluster.yaml") as string)
-      .split(/^---$/m)
-      .map((d) => parse(d))
-      .filter(Boolean);
-    expect(docs.find((d) => d.service_type === "rgw")).toEqual({
+    expect(cephSpecs(files).find((d) => d.service_type === "rgw")).toEqual({
       service_type: "rgw",
       service_id: "swift",
       placement: { hosts: ["ceph-01", "ceph-02", "ceph-03"] },
@@ -420,22 +445,11 @@ describe("cephadm", () => {
 
   test("the object-store endpoint Kolla registers is the path the gateways serve Swift on", () => {
     // GIVEN Ceph serving the Swift API
-    const model = load(
-      variant((s) => {
-        s.controlPlane.services = ["keystone", "nova", "neutron", "glance", "swift"];
-        s.storage = {
-          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
-          image: { backend: "ceph" },
-        };
-      }),
-    ).model;
+    const model = cephServingSwift();
     // WHEN
     const files = deployFiles(model);
     const globals = parse(files.get("deploy/kolla/globals.yml") as string);
-    const rgw = (files.get("deploy/ceph/cluster.yaml") as string)
-      .split(/^---$/m)
-      .map((d) => parse(d))
-      .find((d) => d?.service_type === "rgw");
+    const rgw = cephSpecs(files).find((d) => d.service_type === "rgw");
     // THEN Kolla's ceph_rgw_endpoint_path (roles/ceph-rgw/defaults) matches the gateways'
     // rgw_swift_url_prefix ("swift" unless the spec's config sets it; "/" serves Swift at /)
     const kollaPath = `${globals.ceph_rgw_swift_compatibility ? "/" : "/swift/"}v1`;
@@ -449,10 +463,7 @@ describe("cephadm", () => {
     expect(model.storage.ceph?.failureDomain).toBe("rack");
     // WHEN
     const files = deployFiles(model);
-    const hosts = (files.get("deploy/ceph/cluster.yaml") as string)
-      .split(/^---$/m)
-      .map((d) => parse(d))
-      .filter((d) => d?.service_type === "host");
+    const hosts = cephSpecs(files).filter((d) => d.service_type === "host");
     // THEN cephadm creates the rack buckets under the root the rules take (a rule of type rack
     // finds no OSD when the hosts hang straight off the root)
     const rack = (name: string) => model.nodes.find((n) => n.name === name)?.rack;
@@ -468,20 +479,9 @@ describe("cephadm", () => {
 
   test("erasure-coded RBD pools: replicated metadata, images' data in an erasure-coded pool", () => {
     // GIVEN erasure-coded Ceph holding Cinder volumes
-    const model = load(
-      variant((s) => {
-        s.storage = {
-          ceph: {
-            nodes: 6,
-            hardware: "stor",
-            osdsPerNode: 4,
-            osdSizeTB: 4,
-            protection: { erasureCoded: { k: 4, m: 2 } },
-            pools: [{ name: "volumes", application: "volumes", dataShare: 1 }],
-          },
-        };
-      }),
-    ).model;
+    const model = erasureCodedCeph({
+      pools: [{ name: "volumes", application: "volumes", dataShare: 1 }],
+    });
     const pgNum = model.storage.ceph?.pools[0].pgNum;
     // WHEN
     const pools = (deployFiles(model).get("deploy/ceph/pools.sh") as string).split("\n");
@@ -505,19 +505,7 @@ describe("cephadm", () => {
 
   test("copies spread across hosts: the hosts keep cephadm's default CRUSH location", () => {
     // GIVEN Ceph on fewer racks than erasure-coded chunks
-    const model = load(
-      variant((s) => {
-        s.storage = {
-          ceph: {
-            nodes: 6,
-            hardware: "stor",
-            osdsPerNode: 4,
-            osdSizeTB: 4,
-            protection: { erasureCoded: { k: 4, m: 2 } },
-          },
-        };
-      }),
-    ).model;
+    const model = erasureCodedCeph();
     expect(model.storage.ceph?.failureDomain).toBe("host");
     // WHEN
     const cluster = deployFiles(model).get("deploy/ceph/cluster.yaml") as string;
