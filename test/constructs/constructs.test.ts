@@ -14,6 +14,7 @@ import { ComputeZone } from "../../constructs/compute-zone";
 import { NetworkFabric } from "../../constructs/network-fabric";
 import { BlockStorage } from "../../constructs/block-storage";
 import { ObjectStorage } from "../../constructs/object-storage";
+import type { Model } from "../../model/types";
 import { baseSpec, load, variant } from "../support/fixtures";
 
 Testing.setupJest();
@@ -269,14 +270,9 @@ describe("workload server groups and tenant subnet pool", () => {
     );
   });
 
-  test("creates a shared default subnet pool in its own address scope", () => {
-    const m = load(
-      variant(
-        (s) =>
-          (s.network.tenantSubnetPool = { prefixes: ["172.20.0.0/16"], defaultPrefixLength: 26 }),
-      ),
-    ).model;
-    const out = synth(
+  /** The fabric of a model's networks and tenant subnet pool, synthesized. */
+  const fabricOf = (m: Model) =>
+    synth(
       (s) =>
         new NetworkFabric(s, "net", {
           networks: m.networks,
@@ -284,6 +280,15 @@ describe("workload server groups and tenant subnet pool", () => {
           tenantSubnetPool: m.network.tenantSubnetPool,
         }),
     );
+
+  test("creates a shared default subnet pool in its own address scope", () => {
+    const m = load(
+      variant(
+        (s) =>
+          (s.network.tenantSubnetPool = { prefixes: ["172.20.0.0/16"], defaultPrefixLength: 26 }),
+      ),
+    ).model;
+    const out = fabricOf(m);
     expect(out).toHaveResourceWithProperties(NetworkingSubnetpoolV2, {
       prefixes: ["172.20.0.0/16"],
       default_prefixlen: 26,
@@ -311,14 +316,7 @@ describe("workload server groups and tenant subnet pool", () => {
       }),
     ).model;
     // WHEN
-    const out = synth(
-      (s) =>
-        new NetworkFabric(s, "net", {
-          networks: m.networks,
-          namingPrefix: "sw",
-          tenantSubnetPool: m.network.tenantSubnetPool,
-        }),
-    );
+    const out = fabricOf(m);
     // THEN subnet cidr is ForceNew and the pool's prefixes are read back: written as stored,
     // they show no change on the next plan
     expect(out).toHaveResourceWithProperties(NetworkingSubnetV2, {
