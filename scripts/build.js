@@ -87,4 +87,14 @@ fs.writeFileSync(
 );
 fs.rmSync(out, { recursive: true, force: true });
 fs.renameSync(staging, out);
+// The compiled code the CLI starts from, recorded by running the built CLI (cli/code-cache.ts).
+const recorded = require("child_process").spawnSync(
+  process.execPath,
+  [path.join(__dirname, "record-code-cache.js"), ...process.argv.slice(2)],
+  { stdio: "inherit" },
+);
+if (recorded.status !== 0) {
+  console.error("recording the code cache failed");
+  process.exit(1);
+}
 if (process.argv.includes("--verbose")) console.log(`built ${count} files into dist/`);
