@@ -52,15 +52,16 @@ const statics = Module as unknown as ModuleStatics;
  * the nearest node_modules (npm may hoist it), the CLI's own modules relative to the package.
  */
 function keyOf(filename: string): string | undefined {
-  const at = filename.lastIndexOf(NODE_MODULES);
-  if (at >= 0)
-    return `npm:${filename
-      .slice(at + NODE_MODULES.length)
-      .split(path.sep)
-      .join("/")}`;
+  // The package itself may be installed under a node_modules folder.
   const rel = path.relative(PACKAGE_ROOT, filename);
-  if (rel.startsWith("..") || path.isAbsolute(rel)) return undefined;
-  return rel.split(path.sep).join("/");
+  const own = !rel.startsWith("..") && !path.isAbsolute(rel);
+  if (own && !`${path.sep}${rel}`.includes(NODE_MODULES)) return rel.split(path.sep).join("/");
+  const at = filename.lastIndexOf(NODE_MODULES);
+  if (at < 0) return undefined;
+  return `npm:${filename
+    .slice(at + NODE_MODULES.length)
+    .split(path.sep)
+    .join("/")}`;
 }
 
 const sha256 = (content: string | Buffer) =>

@@ -9,7 +9,10 @@ const CODE_CACHE = path.join(ROOT, "dist", "cli", "code-cache.js");
  * Runs a script in a fresh Node process (the cache hooks the process's module loader) that
  * counts the cached data V8 accepted and rejected, and prints its result as JSON.
  */
-function node(script: string): { accepted: number; rejected: number; value?: unknown } {
+function node(
+  script: string,
+  codeCache = CODE_CACHE,
+): { accepted: number; rejected: number; value?: unknown } {
   const counting = `
     const vm = require("vm");
     const Script = vm.Script;
@@ -19,7 +22,7 @@ function node(script: string): { accepted: number; rejected: number; value?: unk
       if (options && options.cachedData) counts[script.cachedDataRejected ? "rejected" : "accepted"]++;
       return script;
     };
-    const cache = require(${JSON.stringify(CODE_CACHE)});
+    const cache = require(${JSON.stringify(codeCache)});
     ${script}
   `;
   const r = spawnSync(process.execPath, ["-e", counting], { encoding: "utf8" });
@@ -69,6 +72,38 @@ describe("code cache", () => {
     const r = load(module, file);
     // THEN its new source runs and no cached data was offered
     expect(r).toEqual({ accepted: 0, rejected: 0, value: "other:2" });
+  });
+
+  it("keeps the package's own modules cached once it is installed under node_modules", () => {
+    // GIVEN a package's own module recorded where it was built
+    const dir = tmp();
+    const built = path.join(dir, "built");
+    const installed = path.join(dir, "app", "node_modules", "stackwright");
+    for (const root of [built, installed]) {
+      fs.mkdirSync(path.join(root, "dist", "cli"), { recursive: true });
+      fs.copyFileSync(CODE_CACHE, path.join(root, "dist", "cli", "code-cache.js"));
+      fs.writeFileSync(path.join(root, "dist", "own.js"), "module.exports = (n) => n * 2;\n");
+    }
+    const inPackage = (root: string, script: string) =>
+      node(script, path.join(root, "dist", "cli", "code-cache.js"));
+    const file = path.join(built, "dist", "code-cache.bin");
+    inPackage(
+      built,
+      `const write = cache.recordCodeCache();
+       require(${JSON.stringify(path.join(built, "dist", "own.js"))})(1);
+       write(${JSON.stringify(file)});
+       console.log(JSON.stringify(counts));`,
+    );
+    fs.copyFileSync(file, path.join(installed, "dist", "code-cache.bin"));
+    // WHEN the installed copy loads it
+    const r = inPackage(
+      installed,
+      `cache.useCodeCache();
+       const value = require(${JSON.stringify(path.join(installed, "dist", "own.js"))})(2);
+       console.log(JSON.stringify({ ...counts, value }));`,
+    );
+    // THEN its cached code is taken
+    expect(r).toEqual({ accepted: 1, rejected: 0, value: 4 });
   });
 
   it.each([
