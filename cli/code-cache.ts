@@ -110,6 +110,8 @@ function readHeader(fd: number): { header: Header; base: number } | undefined {
   const size = Buffer.alloc(4);
   if (fs.readSync(fd, size, 0, 4, 0) !== 4) return undefined;
   const length = size.readUInt32LE(0);
+  // A damaged length must not make this allocate gigabytes.
+  if (4 + length > fs.fstatSync(fd).size) return undefined;
   const text = Buffer.alloc(length);
   if (fs.readSync(fd, text, 0, length, 4) !== length) return undefined;
   const header = JSON.parse(text.toString("utf8")) as Header;
@@ -136,12 +138,16 @@ function cachedData(fd: number, base: number, entry: Entry): Buffer | undefined 
  */
 export function useCodeCache(file = CODE_CACHE_FILE): void {
   let fd: number;
-  let found: { header: Header; base: number } | undefined;
   try {
     fd = fs.openSync(file, "r");
-    found = readHeader(fd);
   } catch {
     return;
+  }
+  let found: { header: Header; base: number } | undefined;
+  try {
+    found = readHeader(fd);
+  } catch {
+    found = undefined;
   }
   if (!found) {
     fs.closeSync(fd);
@@ -151,7 +157,8 @@ export function useCodeCache(file = CODE_CACHE_FILE): void {
   const original = prototype._compile;
   prototype._compile = function (content, filename, ...rest) {
     const key = keyOf(filename);
-    const entry = key === undefined ? undefined : header.entries[key];
+    const entry =
+      key !== undefined && Object.hasOwn(header.entries, key) ? header.entries[key] : undefined;
     if (!entry || !cacheable(rest) || sha256(content) !== entry.source)
       return original.call(this, content, filename, ...rest);
     // V8 compiles from source when it rejects the data (another V8 build or other flags).

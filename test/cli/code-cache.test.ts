@@ -109,6 +109,14 @@ describe("code cache", () => {
   it.each([
     ["is missing", (file: string) => fs.rmSync(file)],
     ["is not a cache", (file: string) => fs.writeFileSync(file, "not a code cache")],
+    [
+      "gives a header longer than the file",
+      (file: string) => {
+        const bytes = fs.readFileSync(file);
+        bytes.writeUInt32LE(0xfffffff0, 0);
+        fs.writeFileSync(file, bytes);
+      },
+    ],
     ["is cut short", (file: string) => fs.truncateSync(file, fs.statSync(file).size - 7)],
     [
       "has damaged code",
