@@ -23,6 +23,8 @@ module.exports = {
       },
     ],
   },
+  // Compiles each module once per worker instead of once per test file.
+  runtime: "<rootDir>/test/support/runtime.js",
   testTimeout: 120000,
   // The Go/wasm runtime behind the HCL tools keeps a timer alive after the last test.
   forceExit: true,
