@@ -2,7 +2,8 @@ const os = require("os");
 
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: "node",
+  // Node's, removing the temporary folders each test file made once it is done.
+  testEnvironment: "<rootDir>/test/support/environment.js",
   // Jest's default (cores - 1) runs a 2-core machine's tests one file at a time in one process,
   // leaving a core idle whenever a test waits on a CLI it spawned: use at least two workers.
   maxWorkers: Math.max(2, os.cpus().length - 1),

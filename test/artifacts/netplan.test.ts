@@ -1,6 +1,5 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { netplanConfig, netplanConfigs, NETPLAN_FILE, nodeUserData } from "../../artifacts/netplan";
@@ -8,6 +7,7 @@ import { loadSpecFile } from "../../model/load";
 import { load, variant } from "../support/fixtures";
 import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
 import { findBlueprint } from "../../blueprints/catalog";
+import { tempDir } from "../support/temp";
 
 /** The generator `netplan generate` runs (it only passes --root-dir on), without its Python start. */
 const GENERATOR = ["/usr/libexec/netplan/generate", "/lib/netplan/generate"].find((f) =>
@@ -59,7 +59,7 @@ function forThisNetplan(yaml: string): string {
 }
 
 function generate(yaml: string) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "sw-netplan-"));
+  const root = tempDir("sw-netplan-");
   try {
     fs.mkdirSync(path.join(root, "etc", "netplan"), { recursive: true });
     fs.writeFileSync(path.join(root, NETPLAN_FILE), yaml, { mode: 0o600 });
@@ -164,7 +164,7 @@ describe("bare-metal user data", () => {
   const text = nodeUserData(model, node);
 
   test("cloud-init accepts it as valid cloud-config", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-cloud-init-"));
+    const dir = tempDir("sw-cloud-init-");
     try {
       const file = path.join(dir, "user-data");
       fs.writeFileSync(file, text);

@@ -6,6 +6,7 @@ import { SharedfilesystemShareV2 } from "../../.gen/providers/openstack/sharedfi
 import { FileShare, type FileShareProps } from "../../constructs/file-share";
 import { load, variant } from "../support/fixtures";
 import { schemaProblems } from "../support/provider-schema";
+import { testApp } from "../support/synth";
 
 Testing.setupJest();
 
@@ -17,7 +18,7 @@ const model = load(
 ).model;
 
 function synth(props: Partial<FileShareProps>): string {
-  const app = Testing.app();
+  const app = testApp();
   const stack = new TerraformStack(app, "test");
   new FileShare(stack, "backup-share", {
     namingPrefix: model.naming.prefix,

@@ -9,6 +9,7 @@ import { IdentityIntegration } from "../../constructs/identity-integration";
 import type { Model } from "../../model/types";
 import { load, variant } from "../support/fixtures";
 import { schemaProblems } from "../support/provider-schema";
+import { testApp } from "../support/synth";
 
 Testing.setupJest();
 
@@ -36,7 +37,7 @@ const model = load(
 
 /** Synthesizes every mapped assignment; project-scoped ones when project ids are given. */
 function synth(m: Model, projectIds?: Record<string, string>): string {
-  const app = Testing.app();
+  const app = testApp();
   const stack = new TerraformStack(app, "test");
   const assignments = m.identity.assignments.filter((a) => !a.fromTenantGroups);
   new IdentityIntegration(stack, "identity", { model: m, assignments, projectIds });
@@ -129,7 +130,7 @@ describe("IdentityIntegration", () => {
 
   test("makes only the domain-scoped assignments by default", () => {
     // WHEN
-    const app = Testing.app();
+    const app = testApp();
     const stack = new TerraformStack(app, "test");
     new IdentityIntegration(stack, "identity", { model });
     const assignments = Object.values(
@@ -150,7 +151,7 @@ describe("IdentityIntegration", () => {
       }),
     ).model;
     const twice = [...m.identity.assignments, ...m.identity.assignments];
-    const app = Testing.app();
+    const app = testApp();
     const stack = new TerraformStack(app, "test");
     expect(
       () => new IdentityIntegration(stack, "identity", { model: m, assignments: twice }),

@@ -13,6 +13,7 @@ import { LegacyBridge, type LegacyBridgeProps } from "../../constructs/legacy-br
 import type { Model } from "../../model/types";
 import { load, variant } from "../support/fixtures";
 import { schemaProblems } from "../support/provider-schema";
+import { testApp } from "../support/synth";
 
 Testing.setupJest();
 
@@ -54,7 +55,7 @@ function legacyModel(edit: (legacy: any) => void = () => undefined): Model {
 }
 
 function synth(model: Model, props: Partial<LegacyBridgeProps> = {}): string {
-  const app = Testing.app();
+  const app = testApp();
   const stack = new TerraformStack(app, "test");
   new LegacyBridge(stack, "legacy", {
     model,

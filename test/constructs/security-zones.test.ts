@@ -7,11 +7,12 @@ import { NetworkingSecgroupV2 } from "../../.gen/providers/openstack/networking-
 import { SecurityZones } from "../../constructs/security-zones";
 import { opensSensitivePortToWorld } from "../../model/security";
 import { load, variant } from "../support/fixtures";
+import { testApp } from "../support/synth";
 
 Testing.setupJest();
 
 function synth(model: ReturnType<typeof load>["model"]) {
-  const stack = new TerraformStack(Testing.app(), "test");
+  const stack = new TerraformStack(testApp(), "test");
   new SecurityZones(stack, "sec", { model });
   return Testing.synth(stack);
 }

@@ -15,6 +15,7 @@ import { NetworkingSubnetV2 } from "../../.gen/providers/openstack/networking-su
 import { Tenant } from "../../constructs/tenant";
 import { load, variant } from "../support/fixtures";
 import { sshSource } from "../../model/resolve";
+import { testApp } from "../support/synth";
 
 Testing.setupJest();
 
@@ -53,7 +54,7 @@ const model = load(
 ).model;
 
 function synth(index: number, extra: Partial<ConstructorParameters<typeof Tenant>[2]> = {}) {
-  const stack = new TerraformStack(Testing.app(), "t");
+  const stack = new TerraformStack(testApp(), "t");
   new Tenant(stack, model.tenants[index].id, {
     tenant: model.tenants[index],
     namingPrefix: "sw",
@@ -91,7 +92,7 @@ describe("Tenant", () => {
       variant((s) => (s.tenants = [{ name: "Big", quota: { instances: 200, cores: 400 } }])),
     ).model.tenants[0];
     // WHEN
-    const stack = new TerraformStack(Testing.app(), "t");
+    const stack = new TerraformStack(testApp(), "t");
     new Tenant(stack, big.id, { tenant: big, namingPrefix: "sw" });
     // THEN 200 instance ports, 4 per subnet (router interface, DHCP), 1 per network, 1 per LB VIP
     expect(Testing.synth(stack)).toHaveResourceWithProperties(NetworkingQuotaV2, {
@@ -153,7 +154,7 @@ describe("Tenant", () => {
   });
 
   test("fails when a network has no external network for its router", () => {
-    const stack = new TerraformStack(Testing.app(), "t");
+    const stack = new TerraformStack(testApp(), "t");
     expect(() => new Tenant(stack, "x", { tenant: model.tenants[0], namingPrefix: "sw" })).toThrow(
       "tenant team-a has a network but no external network was given for its router",
     );
@@ -181,7 +182,7 @@ describe("Tenant edge cases", () => {
     t = tenant,
     extra: Partial<ConstructorParameters<typeof Tenant>[2]> = {},
   ) => {
-    const stack = new TerraformStack(Testing.app(), "t");
+    const stack = new TerraformStack(testApp(), "t");
     new Tenant(stack, t.id, { tenant: t, namingPrefix: "sw", externalNetworkId: "ext", ...extra });
     return Testing.synth(stack);
   };

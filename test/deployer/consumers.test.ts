@@ -1,7 +1,6 @@
 // The deploy/ files of every example, read by their real consumers: ansible-inventory,
 // the OpenStack services' oslo.config option definitions and cephadm's spec parser.
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { findBlueprint } from "../../blueprints/catalog";
@@ -23,6 +22,7 @@ import {
 } from "../support/consumers";
 import variables from "../../deployer/kolla/variables.json";
 import { load, variant } from "../support/fixtures";
+import { tempDir } from "../support/temp";
 
 /** Designs the examples do not cover: GlusterFS over NFS, GRE tunnels, Ceph with RADOS Gateways. */
 const VARIANTS = {
@@ -60,7 +60,7 @@ let oslo: OsloOptions;
 beforeAll(async () => {
   requireConsumers();
   const optionsReady = osloOptions();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "stackwright-deploy-"));
+  tmp = tempDir("stackwright-deploy-");
   for (const name of SEED_BLUEPRINTS) {
     const loaded = loadSpecFile(path.join(ROOT, findBlueprint(name)?.example as string));
     const files = deployFiles(loaded.model);

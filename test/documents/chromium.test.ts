@@ -1,14 +1,14 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { chromiumPath, requireChromium, sandboxFlags } from "../../documents/chromium";
 import { UserError } from "../../core/errors";
 import { EXAMPLE, ROOT, cli } from "../support/cli";
+import { tempDir } from "../support/temp";
 
 /** A folder with empty executables of the given names. */
 function binDir(...names: string[]): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-chromium-"));
+  const dir = tempDir("sw-chromium-");
   for (const name of names) {
     const file = path.join(dir, name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -18,7 +18,7 @@ function binDir(...names: string[]): string {
 }
 
 // No real install location exists under this home, and PATH names only the test's folders.
-const nowhere = fs.mkdtempSync(path.join(os.tmpdir(), "sw-home-"));
+const nowhere = tempDir("sw-home-");
 
 describe("Chromium discovery", () => {
   test("finds each usual name on PATH, chromium first", () => {
@@ -87,7 +87,7 @@ describe("Chromium discovery", () => {
   });
 
   test("docs --pdf with a wrong STACKWRIGHT_CHROMIUM is exit 2 naming it, nothing written", async () => {
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sw-pdf-")), "out");
+    const out = path.join(tempDir("sw-pdf-"), "out");
     const r = await cli(["docs", EXAMPLE, "--out", out, "--pdf"], undefined, {
       STACKWRIGHT_CHROMIUM: "/nonexistent/chrome",
     });

@@ -1,8 +1,8 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { ROOT } from "../support/cli";
+import { tempDir } from "../support/temp";
 
 // The package as users get it: packed from the built tree, installed outside the repository,
 // run from an unrelated folder. Dependencies come from the npm cache when they are there.
@@ -50,7 +50,7 @@ describe("the packed package", () => {
   let files: string[];
 
   beforeAll(() => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), "sw-pack-"));
+    work = tempDir("sw-pack-");
     // `npm test` has just built dist/; packing must not rebuild it under the running tests.
     const packed = JSON.parse(
       npm(["pack", "--ignore-scripts", "--json", "--pack-destination", work], ROOT),

@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { App, Aspects } from "cdktf";
 import { NetworkingSecgroupRuleV2 } from "../../.gen/providers/openstack/networking-secgroup-rule-v2";
@@ -7,10 +6,11 @@ import { findBlueprint } from "../../blueprints/catalog";
 import { finish, PolicyAspect, RULES, runChecks } from "../../policy";
 import { APP_CONTEXT } from "../../synth/app";
 import { modelOf } from "./helpers";
+import { tempDir } from "../support/temp";
 
 describe("PolicyAspect", () => {
   const model = modelOf();
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-policy-"));
+  const outdir = tempDir("sw-policy-");
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
   /** Synthesizes the blueprint with an SSH rule open to the internet added to the platform. */

@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { variant } from "../support/fixtures";
@@ -7,10 +6,11 @@ import { sarifProblems } from "./helpers";
 
 // Spawns the built CLI: run `npm run build` first (`npm test` does).
 import { EXAMPLE, cli } from "../support/cli";
+import { tempDir } from "../support/temp";
 
 /** Writes a variant of the base spec to a temporary file. */
 function specFile(edit: (spec: any) => void): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sw-check-")), "spec.yaml");
+  const file = path.join(tempDir("sw-check-"), "spec.yaml");
   fs.writeFileSync(file, stringify(variant(edit)));
   return file;
 }

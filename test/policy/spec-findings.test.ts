@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { variant } from "../support/fixtures";
@@ -7,6 +6,7 @@ import { cli } from "../support/cli";
 import { loadSpecText } from "../../model/load";
 import { sarifProblems, synth } from "./helpers";
 import { namedPath, parseTarget, runChecks, specFindings, type SpecSource } from "../../policy";
+import { tempDir } from "../support/temp";
 
 /**
  * Every pool at a CPU ratio the capacity pack accepts and users from a declared range
@@ -34,7 +34,7 @@ const SEVEN_AT = {
 };
 
 function writeSpec(text: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-specf-"));
+  const dir = tempDir("sw-specf-");
   fs.writeFileSync(path.join(dir, "spec.yaml"), text);
   return path.join(dir, "spec.yaml");
 }

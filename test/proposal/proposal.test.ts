@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import type { Costing, Sheet } from "../../proposal/costing";
 import { loadPriceBook, moneyFormatter, proposalDocuments } from "../../proposal/proposal";
@@ -7,6 +6,7 @@ import { loadSpecFile } from "../../model/load";
 import { readCatalog, templateDirs } from "../../documents/render";
 import { ROOT, cli, tmp, type CliResult } from "../support/cli";
 import { pricedModel, testBook } from "./support";
+import { tempDir } from "../support/temp";
 
 const model = pricedModel();
 const EXAMPLES = fs
@@ -279,7 +279,7 @@ describe("zh-CN proposal", () => {
 });
 
 test("a template folder brands the proposal: logo, colors and text", async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-brand-"));
+  const dir = tempDir("sw-brand-");
   fs.mkdirSync(path.join(dir, "brand"));
   fs.mkdirSync(path.join(dir, "html"));
   fs.mkdirSync(path.join(dir, "i18n"));

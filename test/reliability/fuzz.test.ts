@@ -1,6 +1,5 @@
 import * as fc from "fast-check";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { findBlueprint } from "../../blueprints/catalog";
@@ -9,6 +8,7 @@ import { loadSpecText } from "../../model/load";
 import { synthesizeTerraform } from "../../synth/app";
 import { baseSpec } from "../support/fixtures";
 import { cli, run } from "../support/cli";
+import { tempDir } from "../support/temp";
 
 /** Values that break naive code: wrong types, huge numbers, unicode, empty and very long strings. */
 const junk = fc.oneof(
@@ -128,7 +128,7 @@ describe("fuzzed specs", () => {
 });
 
 test("the CLI answers hostile specs with exit 0 or 2, no stack trace, nothing half-written", async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-fuzz-"));
+  const dir = tempDir("sw-fuzz-");
   const samples = fc.sample(junk, { seed: 99, numRuns: 12 });
   // The generated specs through main in this process; text no parser should meet, through the
   // built CLI in a process of its own, where a stack overflow or crash would end the process.

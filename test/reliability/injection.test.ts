@@ -1,6 +1,5 @@
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { enterpriseReference } from "../../blueprints/enterprise-reference";
@@ -10,6 +9,7 @@ import { safeRelativePath, writeOutputFolder } from "../../cli/output";
 import { synthesizeTerraform } from "../../synth/app";
 import { issuesOf, load, variant } from "../support/fixtures";
 import { cli } from "../support/cli";
+import { tempDir } from "../support/temp";
 
 const NASTY = 'x ${var.secret} %{if true}y%{endif} "q" \\b </script> <b>';
 
@@ -124,7 +124,7 @@ describe("paths", () => {
     expect(safeRelativePath("terraform/platform/cdk.tf.json")).toBe(
       "terraform/platform/cdk.tf.json",
     );
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sw-path-")), "out");
+    const out = path.join(tempDir("sw-path-"), "out");
     await expect(
       writeOutputFolder(out, new Map([["../escape.txt", "x"]]), { command: "synth", version: "0" }),
     ).rejects.toThrow();
@@ -134,7 +134,7 @@ describe("paths", () => {
 
   test("an output folder the user cannot write is a user error, exit 2", async () => {
     // Below a regular file nothing can be created, whoever runs the tests (root included).
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sw-unwritable-")), "file");
+    const file = path.join(tempDir("sw-unwritable-"), "file");
     fs.writeFileSync(file, "");
     const out = path.join(file, "out");
     const r = await cli(["docs", "examples/three-node.yaml", "--out", out, "-q"]);
@@ -151,7 +151,7 @@ describe("paths", () => {
 });
 
 test("a run killed midway leaves the previous output untouched", async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-kill-"));
+  const dir = tempDir("sw-kill-");
   const out = path.join(dir, "out");
   const small = path.join(dir, "small.yaml");
   fs.writeFileSync(small, stringify(variant(() => undefined)));

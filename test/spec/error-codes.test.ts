@@ -1,13 +1,13 @@
 // Every code a user mistake can raise in the spec and the model is asserted on its path here or
 // in another test; the last test reads the sources and fails for a code no test names.
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { loadDesign } from "../../cli/pipeline";
 import { UserError, formatPath, type SpecIssue } from "../../core/errors";
 import { issuesOf, load, variant, swiftCluster } from "../support/fixtures";
 import { ROOT } from "../support/blueprints";
+import { tempDir } from "../support/temp";
 
 type Edit = (s: any) => void;
 
@@ -304,7 +304,7 @@ describe("error codes of the spec rules and the model", () => {
   });
 
   test("unknown-blueprint: fails on a blueprint the catalogue does not have", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-codes-"));
+    const dir = tempDir("sw-codes-");
     const file = path.join(dir, "spec.yaml");
     fs.writeFileSync(file, stringify(variant((s) => (s.blueprint = "nope"))));
     let caught: unknown;

@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { z } from "zod";
@@ -7,6 +6,7 @@ import { formatIssue, formatPath, UserError, type SpecIssue } from "../../core/e
 import { parseYaml, readYamlFile, validateWith } from "../../spec/load";
 import { loadSpecText } from "../../model/load";
 import { baseSpec, issuesOf, variant } from "../support/fixtures";
+import { tempDir } from "../support/temp";
 
 // Reads go through mocks that call the real functions unless a test says otherwise: as root,
 // chmod cannot make a file unreadable.
@@ -181,7 +181,7 @@ describe("reading a file", () => {
     jest.mocked(fs.readFileSync).mockImplementation(actual.readFileSync);
     jest.mocked(fs.statSync).mockImplementation(actual.statSync);
   });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-read-"));
+  const dir = tempDir("sw-read-");
   const file = path.join(dir, "spec.yaml");
   fs.writeFileSync(file, "version: 1\n");
   const denied = () => {

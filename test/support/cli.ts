@@ -1,7 +1,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { tempDir } from "./temp";
 
 export const ROOT = path.join(__dirname, "..", "..");
 /** The built CLI: run `npm run build` first. */
@@ -18,7 +18,7 @@ export function run(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}) {
 }
 
 export function tmp(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "sw-cli-"));
+  return tempDir("sw-cli-");
 }
 
 /** Every file under a folder, relative, sorted. */

@@ -1,6 +1,5 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { findBlueprint } from "../../blueprints/catalog";
 import { architectureDocuments } from "../../documents/architecture";
@@ -9,6 +8,7 @@ import { terraformInventory } from "../../documents/view-model";
 import type { Model } from "../../model/types";
 import { runChecks } from "../../policy/run";
 import { synthesizeTerraform } from "../../synth/app";
+import { tempDir } from "./temp";
 
 /** The example specs every document test covers. */
 export const EXAMPLES = fs
@@ -47,7 +47,7 @@ export function poppler(
   pdf: Buffer,
   args: string[] = [],
 ) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-poppler-"));
+  const dir = tempDir("sw-poppler-");
   try {
     const file = path.join(dir, "doc.pdf");
     fs.writeFileSync(file, pdf);

@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { spawn, spawnSync } from "child_process";
 import type { StackVariable, SynthesizedStack } from "../../synth/app";
@@ -8,6 +7,7 @@ import {
   MAGIC_COOKIE_VALUE,
   PROTOCOL_VERSION,
 } from "./terraform-provider/handshake";
+import { tempDir } from "./temp";
 
 /**
  * Real Terraform core on generated stacks, offline: the test stand-in for
@@ -48,7 +48,7 @@ export interface Workspace {
  * and one stand-in running for the workspace's Terraform commands to attach to.
  */
 export async function createWorkspace(): Promise<Workspace> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-terraform-core-"));
+  const dir = tempDir("sw-terraform-core-");
   const target = `${process.platform}_${{ x64: "amd64", ia32: "386" }[process.arch as string] ?? process.arch}`;
   const mirror = path.join(dir, "mirror");
   const pkg = path.join(mirror, PROVIDER_ADDRESS, PROVIDER_VERSION, target);

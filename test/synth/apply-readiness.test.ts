@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { SEED_BLUEPRINTS, synthesizeExample, type SynthesizedExample } from "../support/blueprints";
@@ -7,6 +6,7 @@ import { issuesOf, load, variant, swiftCluster } from "../support/fixtures";
 import { enterpriseReference } from "../../blueprints/enterprise-reference";
 import { synthesizeTerraform } from "../../synth/app";
 import { terraformName, uniqueTerraformNames } from "../../core/terraform-names";
+import { tempDir } from "../support/temp";
 
 /** Every `type.name` address of a stack's resources and data sources. */
 function addresses(stack: any): string[] {
@@ -327,7 +327,7 @@ describe("HCL output", () => {
 
   (hasTerraform ? test : test.skip)("is accepted by terraform fmt -check", async () => {
     const m = load(variant((s: any) => (s.tenants = [{ name: "a" }]))).model;
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-fmt-"));
+    const dir = tempDir("sw-fmt-");
     try {
       const stacks = await synthesizeTerraform(enterpriseReference, m, "hcl");
       // Meta-arguments are blocks, not maps.

@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { parse as parseHcl } from "@cdktf/hcl2json";
@@ -8,6 +7,7 @@ import { loadSpecFile } from "../../model/load";
 import { synthesizeTerraform, tfvarsExample } from "../../synth/app";
 import { load, variant } from "../support/fixtures";
 import { cli } from "../support/cli";
+import { tempDir } from "../support/temp";
 
 const providerSchema = Object.values(
   JSON.parse(fs.readFileSync("providers/openstack/schema.json", "utf8")).provider_schemas as Record<
@@ -188,7 +188,7 @@ describe("stacks", () => {
   test("Terraform itself reads the HCL as formatted configuration", async () => {
     const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" });
     if (terraform.status !== 0) return; // Terraform is optional on this machine.
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-tf-"));
+    const dir = tempDir("sw-tf-");
     for (const stack of await synthesizeTerraform(enterpriseReference, model, "hcl")) {
       const file = path.join(dir, `${stack.name}.tf`);
       fs.writeFileSync(file, stack.content);
@@ -236,7 +236,7 @@ describe("stacks", () => {
 });
 
 test("no credential appears in any output file", async () => {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sw-secret-")), "out");
+  const out = path.join(tempDir("sw-secret-"), "out");
   const r = await cli(["synth", "examples/enterprise-reference.yaml", "--out", out]);
   expect(r.code).toBe(0);
   // Secret-bearing arguments may only take a (sensitive) variable, never a literal.
