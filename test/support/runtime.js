@@ -7,7 +7,7 @@
 const vm = require("vm");
 const Runtime = require("jest-runtime").default;
 
-/** filename -> the script compiled for it in this worker and the code it was compiled from */
+/** filename -> the source last compiled for it in this worker, and its script */
 const compiled = new Map();
 
 class CompileOnceRuntime extends Runtime {
@@ -18,21 +18,30 @@ class CompileOnceRuntime extends Runtime {
     const jestCompile = executor.compile.bind(executor);
     executor.compile = (source, filename) => {
       const context = executor.environment.getVmContext();
+      if (context == null) return jestCompile(source, filename);
+      const previous = compiled.get(filename);
+      if (previous?.source === source) {
+        if (!previous.script) return jestCompile(source, filename);
+        previous.data ??= previous.script.createCachedData();
+        return new vm.Script(previous.code, { filename, cachedData: previous.data }).runInContext(
+          context,
+        );
+      }
       // Dynamic import needs Jest's module linker, which only its own compile sets up.
-      if (context == null || /\bimport\s*\(/.test(source)) return jestCompile(source, filename);
+      if (/\bimport\s*\(/.test(source)) {
+        compiled.set(filename, { source });
+        return jestCompile(source, filename);
+      }
       // The wrapper shares the first line, so only that line's columns shift.
       const code = `(function (${executor.injectedModuleParameters.join(",")}) {${source}\n})`;
-      const previous = compiled.get(filename);
-      const same = previous?.code === code;
-      if (same) previous.data ??= previous.script.createCachedData();
       let script;
       try {
-        script = new vm.Script(code, { filename, cachedData: same ? previous.data : undefined });
+        script = new vm.Script(code, { filename });
       } catch {
         // Jest's compile reports a syntax error with its own hints.
         return jestCompile(source, filename);
       }
-      if (!same) compiled.set(filename, { code, script });
+      compiled.set(filename, { source, code, script });
       return script.runInContext(context);
     };
   }
