@@ -7,18 +7,26 @@ const { TestEnvironment } = require("jest-environment-node");
 
 const TEMP_DIRS = Symbol.for("stackwright.test.tempDirs");
 
-/** Removes a folder, first making writable what a test made read-only. */
+/**
+ * Removes a folder, first making writable what a test made read-only. A folder that cannot be
+ * removed is reported, not failed: the tests have passed or failed already.
+ */
 function remove(dir) {
+  const rm = () => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   try {
-    fs.rmSync(dir, { recursive: true, force: true });
+    rm();
   } catch {
-    const writable = (d) => {
-      fs.chmodSync(d, 0o700);
-      for (const e of fs.readdirSync(d, { withFileTypes: true }))
-        if (e.isDirectory()) writable(path.join(d, e.name));
-    };
-    writable(dir);
-    fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      const writable = (d) => {
+        fs.chmodSync(d, 0o700);
+        for (const e of fs.readdirSync(d, { withFileTypes: true }))
+          if (e.isDirectory()) writable(path.join(d, e.name));
+      };
+      writable(dir);
+      rm();
+    } catch (err) {
+      process.stderr.write(`could not remove the test folder ${dir}: ${err.message}\n`);
+    }
   }
 }
 
