@@ -197,8 +197,14 @@ export function recordCodeCache(): (file?: string) => number {
     const size = Buffer.alloc(4);
     size.writeUInt32LE(head.length, 0);
     const scratch = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(scratch, Buffer.concat([size, head, ...blobs]));
-    fs.renameSync(scratch, file);
+    try {
+      fs.writeFileSync(scratch, Buffer.concat([size, head, ...blobs]));
+      fs.renameSync(scratch, file);
+    } catch (err) {
+      // A disk that filled up keeps neither a cut-short file nor the scratch.
+      fs.rmSync(scratch, { force: true });
+      throw err;
+    }
     return scripts.size;
   };
 }

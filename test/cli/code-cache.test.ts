@@ -146,6 +146,23 @@ describe("code cache", () => {
     expect(r).toEqual({ accepted: 0, rejected: 0, value: "first:2" });
   });
 
+  it("leaves no scratch file when the cache cannot be written", () => {
+    // GIVEN a cache to be written where a folder with content already is
+    const dir = tmp();
+    const file = path.join(dir, "code.cache");
+    fs.mkdirSync(path.join(file, "taken"), { recursive: true });
+    // WHEN the recording is written there
+    const r = node(`
+      const write = cache.recordCodeCache();
+      let value = "written";
+      try { write(${JSON.stringify(file)}); } catch (err) { value = err.code; }
+      console.log(JSON.stringify({ ...counts, value }));
+    `);
+    // THEN the write fails and the folder holds only what was there before
+    expect(r.value).not.toBe("written");
+    expect(fs.readdirSync(dir)).toEqual(["code.cache"]);
+  });
+
   it("is built with the CLI and taken by the modules validate loads", () => {
     // GIVEN the built CLI's cache
     const file = path.join(ROOT, "dist", "code-cache.bin");
