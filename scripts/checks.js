@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // The static checks of `npm test`: type check, lint and format check, run at once (each is
 // mostly one thread) and reported one after another; exits non-zero when any fails.
+// The type check is TypeScript 7's native compiler (package typescript-native), called by path:
+// typescript-eslint parses with the JavaScript TypeScript (package typescript), and both install
+// a `tsc` command.
 "use strict";
 const { spawn } = require("child_process");
 const path = require("path");
@@ -8,7 +11,11 @@ const path = require("path");
 const root = path.resolve(__dirname, "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const CHECKS = [
-  ["tsc --noEmit", bin("tsc"), ["--noEmit"]],
+  [
+    "tsc --noEmit",
+    process.execPath,
+    [path.join(root, "node_modules", "typescript-native", "bin", "tsc"), "--noEmit"],
+  ],
   ["eslint .", bin("eslint"), ["."]],
   ["prettier --check .", bin("prettier"), ["--check", "."]],
 ];

@@ -253,7 +253,6 @@ describe("zh-CN proposal", () => {
   });
 
   test("is complete Chinese with CNY amounts from the CNY price book", async () => {
-    const { loadPriceBook } = await import("../../proposal/proposal");
     const files = await proposalDocuments(zh, loadPriceBook(path.join(ROOT, CNY)), []);
     const md = String(files.get("proposal/proposal.md"));
     const costing = JSON.parse(String(files.get("proposal/costing.json"))) as Costing;
