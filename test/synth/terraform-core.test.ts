@@ -170,18 +170,20 @@ interface ExampleRun {
       // every example's in the whole run.
       const hcl = ALL || name === WHOLE ? await synthesizeTerraform(blueprint, model, "hcl") : [];
       writeStacks(`${folder}-hcl`, hcl);
-      for (const stack of hcl)
+      hcl.forEach((stack, i) =>
         jobs.push({
           key: `${name}/hcl/${stack.name}`,
           after: [],
-          // Terraform starts the provider it installed, with go-plugin's mutual TLS, for these.
+          // Terraform starts the provider it installed, with go-plugin's mutual TLS, for the
+          // first (each start costs a Node.js process); the others attach to the running one.
           run: () =>
-            exerciseStack(`${folder}-hcl`, stack, launching, {
+            exerciseStack(`${folder}-hcl`, stack, i === 0 || ALL ? launching : workspace, {
               validate: true,
               then: "nothing",
               replan: false,
             }),
-        });
+        }),
+      );
       examples.set(name, { stacks, exercised, hcl });
     }
     // Two at a time: each Terraform run starts the provider several times, on two cores.
