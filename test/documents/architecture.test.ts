@@ -33,12 +33,24 @@ async function render(model: Model) {
   };
 }
 
+const renders = new Map<string, ReturnType<typeof render>>();
+
+/** An example's documents in a language, rendered once for every test that reads them. */
+function renderExample(file: string, language: "en" | "zh-CN" = "en") {
+  const key = `${file} ${language}`;
+  if (!renders.has(key)) {
+    const { model } = loadSpecFile(path.join("examples", file));
+    renders.set(key, render({ ...model, metadata: { ...model.metadata, language } }));
+  }
+  return renders.get(key)!;
+}
+
 describe.each(examples)("architecture document of %s", (file) => {
   const { model } = loadSpecFile(path.join("examples", file));
   let doc = "";
   let stacks: SynthesizedStack[] = [];
   beforeAll(async () => {
-    ({ doc, stacks } = await render(model));
+    ({ doc, stacks } = await renderExample(file));
   });
 
   test("states the model's figures", () => {
@@ -95,10 +107,9 @@ describe.each(examples)("architecture document of %s", (file) => {
 });
 
 describe("document formats", () => {
-  const model = loadSpecFile("examples/enterprise-reference.yaml").model;
   let files = new Map<string, string | Buffer>();
   beforeAll(async () => {
-    ({ files } = await render(model));
+    ({ files } = await renderExample("enterprise-reference.yaml"));
   });
 
   test("carries Mermaid diagrams in the Markdown and inline SVG in the HTML", () => {
@@ -140,10 +151,8 @@ describe("document formats", () => {
 });
 
 describe.each(EXAMPLES)("Markdown of %s", (file) => {
-  const { model } = loadSpecFile(path.join("examples", file));
-
   test.each(["en", "zh-CN"] as const)("in %s holds no HTML entity", async (language) => {
-    const { doc } = await render({ ...model, metadata: { ...model.metadata, language } });
+    const { doc } = await renderExample(file, language);
     expect(doc.match(/&(#x?[0-9a-f]+|[a-z][a-z0-9]*);/gi) ?? []).toEqual([]);
   });
 });
@@ -188,7 +197,7 @@ describe("language and escaping", () => {
     expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
     const model = loadSpecFile("examples/enterprise-reference.yaml").model;
     const zhModel = { ...model, metadata: { ...model.metadata, language: "zh-CN" as const } };
-    const { doc, html, stacks } = await render(zhModel);
+    const { doc, html, stacks } = await renderExample("enterprise-reference.yaml", "zh-CN");
     expect(doc).toContain("# 架构设计：");
     expect(html).toContain('<html lang="zh-CN">');
     const english = Object.entries(en).filter(
@@ -207,9 +216,8 @@ describe("language and escaping", () => {
 
   test("counts one of a thing in the singular", async () => {
     // GIVEN the three-node design: one controller, one compute host, one pool, one zone, one tenant
-    const { model } = loadSpecFile("examples/three-node.yaml");
     // WHEN its document is written
-    const { doc } = await render(model);
+    const { doc } = await renderExample("three-node.yaml");
     // THEN the scope reads as English does
     expect(doc).toContain(
       "3 servers: 1 controller and 1 compute host in 1 pool over 1 availability zone\n",
@@ -222,8 +230,7 @@ describe("language and escaping", () => {
 
   test("names only what the design has: no UNIX systems or VNIs in a VLAN design without them", async () => {
     // GIVEN the three-node design: VLAN tenant networks, no directory, no legacy systems
-    const { model } = loadSpecFile("examples/three-node.yaml");
-    const { doc } = await render(model);
+    const { doc } = await renderExample("three-node.yaml");
     // THEN the logical view's text and the tenant network line say what it does have
     expect(doc).toContain(
       "through the virtual IPs; the compute pools and the time servers connect",
@@ -234,8 +241,7 @@ describe("language and escaping", () => {
 
   test("a host-only network shows no DHCP pool; the external network shows its floating range", async () => {
     // GIVEN the three-node design: management is host networking, public is Neutron's
-    const { model } = loadSpecFile("examples/three-node.yaml");
-    const { doc } = await render(model);
+    const { doc } = await renderExample("three-node.yaml");
     // THEN only the Neutron network has a pool in the IP plan
     expect(doc).toContain(
       "| private | management | 172.16.0.0/24 |  |  | 172.16.0.1 | 1500 | no | 3 / 254 |  |",
@@ -261,11 +267,7 @@ describe("language and escaping", () => {
   });
 
   test("zh-CN punctuates with full-width marks after Chinese text", async () => {
-    const model = loadSpecFile("examples/enterprise-reference.yaml").model;
-    const { doc, files } = await render({
-      ...model,
-      metadata: { ...model.metadata, language: "zh-CN" as const },
-    });
+    const { doc, files } = await renderExample("enterprise-reference.yaml", "zh-CN");
     const runbook = String(files.get("RUNBOOK.md"));
     expect(runbook.split("\n")[0]).toBe("# 运行手册：Private Cloud Phase 1");
     for (const text of [doc, runbook]) {
@@ -279,11 +281,7 @@ describe("language and escaping", () => {
   });
 
   test("zh-CN uses one word per term: 实例规格, 设计规约文件, 机架", async () => {
-    const model = loadSpecFile("examples/enterprise-reference.yaml").model;
-    const { doc } = await render({
-      ...model,
-      metadata: { ...model.metadata, language: "zh-CN" as const },
-    });
+    const { doc } = await renderExample("enterprise-reference.yaml", "zh-CN");
     expect(doc).toContain("实例规格");
     expect(doc).toContain("设计规约文件");
     expect(doc).toContain("机架");
