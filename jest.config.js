@@ -24,6 +24,11 @@ module.exports = {
       },
     ],
   },
+  // The built-in templates as the build precompiled them (keyed by their source's hash, so an
+  // edited template still compiles from source), instead of compiling them in every test file.
+  moduleNameMapper: {
+    "^\\./precompiled-templates\\.js$": "<rootDir>/dist/documents/precompiled-templates.js",
+  },
   // Compiles each module once per worker instead of once per test file.
   runtime: "<rootDir>/test/support/runtime.js",
   testTimeout: 120000,
