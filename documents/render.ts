@@ -10,8 +10,18 @@ export const BUILTIN_TEMPLATES = path.join(packageRoot(), "templates");
 
 export type Catalog = Readonly<Record<string, string>>;
 
+/** The built-in catalogs by language: they ship with the code, so they are read once. */
+const builtinCatalogs = new Map<string, Catalog>();
+
 /** English is the base catalog; another language overrides the keys it translates. */
 export function readCatalog(dirs: readonly string[], language: string): Catalog {
+  if (dirs.length !== 1 || dirs[0] !== BUILTIN_TEMPLATES) return readCatalogFiles(dirs, language);
+  let catalog = builtinCatalogs.get(language);
+  if (!catalog) builtinCatalogs.set(language, (catalog = readCatalogFiles(dirs, language)));
+  return catalog;
+}
+
+function readCatalogFiles(dirs: readonly string[], language: string): Catalog {
   const merged: Record<string, string> = language === "en" ? {} : { ...readCatalog(dirs, "en") };
   for (const dir of dirs) {
     const file = path.join(dir, "i18n", `${language}.json`);
