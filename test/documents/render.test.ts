@@ -1,0 +1,32 @@
+import * as fs from "fs";
+import * as path from "path";
+import { readCatalog, templateDirs } from "../../documents/render";
+import { tempDir } from "../support/temp";
+
+describe("text catalogs", () => {
+  test("a user folder's catalog is read again on every render, so an edit shows at once", () => {
+    // GIVEN a user folder that overrides one English text
+    const dir = tempDir("sw-catalog-");
+    fs.mkdirSync(path.join(dir, "i18n"));
+    const file = path.join(dir, "i18n", "en.json");
+    fs.writeFileSync(file, JSON.stringify({ "doc.title": "First" }));
+    expect(readCatalog(templateDirs(dir), "en")["doc.title"]).toBe("First");
+    // WHEN the user edits it
+    fs.writeFileSync(file, JSON.stringify({ "doc.title": "Second" }));
+    // THEN the next read has the edit, and the built-in catalog is untouched
+    expect(readCatalog(templateDirs(dir), "en")["doc.title"]).toBe("Second");
+    expect(readCatalog(templateDirs(), "en")["doc.title"]).not.toBe("Second");
+  });
+
+  test("the built-in catalogs read once give the same texts as the files", () => {
+    const en = JSON.parse(fs.readFileSync("templates/i18n/en.json", "utf8")) as Record<
+      string,
+      string
+    >;
+    const first = readCatalog(templateDirs(), "zh-CN");
+    const again = readCatalog(templateDirs(), "zh-CN");
+    expect(again).toBe(first);
+    expect(Object.keys(first).sort()).toEqual(Object.keys(en).sort());
+    expect(readCatalog(templateDirs(), "en")["term.flavor"]).toBe(en["term.flavor"]);
+  });
+});
