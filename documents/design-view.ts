@@ -1,7 +1,7 @@
 import type { Model } from "../model/types";
 import { markdownText } from "./markdown";
+import { fmt } from "./numbers";
 
-const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
 /** A share as a percentage with just enough digits to tell 99.9 % from 99.99 %. */
 const pct = (share: number, digits = 1) => `${(share * 100).toFixed(digits)}%`;
 /** Rounded down: 99.9985 % must not read as 99.999 %, a nine the design does not have. */

@@ -6,6 +6,7 @@ import { markdownText } from "./markdown";
 import type { DesignPoint } from "../blueprints/blueprint";
 import type { Diagram } from "./diagrams";
 import { designView } from "./design-view";
+import { fmt } from "./numbers";
 
 export interface TerraformInventory {
   readonly stacks: readonly { name: string; file: string; resources: number }[];
@@ -34,8 +35,6 @@ export function terraformInventory(stacks: readonly InspectedStack[]): Terraform
     total: rows.reduce((sum, r) => sum + r.resources, 0),
   };
 }
-
-const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
 
 /** What the logical diagram connects besides users and APIs, as catalog keys (`logical.part.*`). */
 export function logicalParts(model: Model): string[] {

@@ -7,6 +7,7 @@ import type { Model } from "../model/types";
 import type { Amounts, CostLine, Costing, Sheet, StaffPlan, Subtotal } from "./costing";
 import type { PriceBook } from "./price-book";
 import { withFigures } from "../model/figures";
+import { numberFormat } from "../documents/numbers";
 
 const locale = (language: string) => (language === "zh-CN" ? "zh-CN" : "en-US");
 
@@ -49,7 +50,7 @@ export function proposalViewModel(
 ) {
   const language = model.metadata.language;
   const money = moneyFormatter(language, costing.currency, costing.minorDigits);
-  const num = (n: number) => n.toLocaleString(locale(language), { maximumFractionDigits: 2 });
+  const num = numberFormat(locale(language));
   const pctFormat = new Intl.NumberFormat(locale(language), {
     style: "percent",
     maximumFractionDigits: 1,
