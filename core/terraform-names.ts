@@ -22,16 +22,24 @@ function textOfConstructId(id: string): string {
 /** cdktf's name for a construct's main child; it adds nothing to an address. */
 const MAIN_CHILD = "Resource";
 
+/** Name parts by construct id: a stack names its elements again each time one is added. */
+const parts = new Map<string, string>();
+
 /**
  * One part of a Terraform name: lowercase letters, digits and '_', words kept apart by one '_'.
  * CamelCase ids (`QosAssociation`) become `qos_association`.
  */
 function namePart(text: string): string {
-  return textOfConstructId(text)
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "");
+  let part = parts.get(text);
+  if (part === undefined) {
+    part = textOfConstructId(text)
+      .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "");
+    parts.set(text, part);
+  }
+  return part;
 }
 
 /**
@@ -65,9 +73,14 @@ export function uniqueTerraformNames(
     if (keys) keys.push(key);
     else byName.set(name, [key]);
   }
-  const taken = new Set(byName.keys());
   const out = new Map<string, string>();
-  for (const [name, keys] of [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  const clashes: [string, string[]][] = [];
+  for (const [name, keys] of byName) {
+    if (keys.length === 1) out.set(keys[0], name);
+    else clashes.push([name, keys]);
+  }
+  const taken = new Set(byName.keys());
+  for (const [name, keys] of clashes.sort(([a], [b]) => (a < b ? -1 : 1))) {
     const sorted = [...new Set(keys)].sort();
     sorted.forEach((key, i) => {
       if (i === 0) {
