@@ -14,7 +14,7 @@ import {
 } from "cdktf";
 import { OpenstackProvider } from "../.gen/providers/openstack/provider";
 import type { Model } from "../model/types";
-import { uniqueTerraformNames } from "../core/terraform-names";
+import { terraformName, uniqueTerraformNames } from "../core/terraform-names";
 import { tfLiteral } from "./escape";
 
 /**
@@ -40,7 +40,9 @@ export class CloudStack extends TerraformStack {
   readonly model: Model;
   readonly description: string;
   /** Terraform names of this stack's elements by construct path, computed on first use. */
-  private names?: ReadonlyMap<string, string>;
+  private names?: ReadonlyMap<string, PlannedName>;
+  /** The names cdktf got, by namespace and construct path. */
+  private readonly given = new Map<string, Map<string, string>>();
 
   constructor(scope: Construct, id: string, props: CloudStackProps) {
     super(scope, id);
@@ -63,7 +65,32 @@ export class CloudStack extends TerraformStack {
     const node = TerraformElement.isTerraformElement(tfElement) ? tfElement.node : tfElement;
     const key = this.pathBelow(node).join("/");
     if (!this.names?.has(key)) this.names = this.allocateNames();
-    return this.names.get(key) ?? super.allocateLogicalId(tfElement);
+    const planned = this.names.get(key);
+    return planned ? this.give(key, planned) : super.allocateLogicalId(tfElement);
+  }
+
+  /**
+   * The planned name, unless an element named earlier has it: cdktf writes the name an element
+   * first gets into every reference to it, so a name once given is kept, and an element added
+   * later whose name clashes with it takes the next `_n` that no element of its kind has.
+   */
+  private give(key: string, { ns, name }: PlannedName): string {
+    let given = this.given.get(ns);
+    if (!given) this.given.set(ns, (given = new Map()));
+    const before = given.get(key);
+    if (before !== undefined) return before;
+    const taken = new Set(given.values());
+    let chosen = name;
+    if (taken.has(chosen)) {
+      const planned = new Set(
+        [...this.names!.values()].filter((p) => p.ns === ns).map((p) => p.name),
+      );
+      // Construct ids never hold '/' (constructIdFor encodes it), so the key splits back.
+      const base = terraformName(key.split("/"));
+      for (let n = 2; taken.has(chosen) || planned.has(chosen); n++) chosen = `${base}_${n}`;
+    }
+    given.set(key, chosen);
+    return chosen;
   }
 
   private pathBelow(node: Node): string[] {
@@ -71,7 +98,7 @@ export class CloudStack extends TerraformStack {
     return scopes.slice(scopes.indexOf(this) + 1).map((c) => c.node.id);
   }
 
-  private allocateNames(): ReadonlyMap<string, string> {
+  private allocateNames(): ReadonlyMap<string, PlannedName> {
     const byNamespace = new Map<string, string[][]>();
     for (const c of this.node.findAll()) {
       if (!TerraformElement.isTerraformElement(c) || c.cdktfStack !== this) continue;
@@ -80,12 +107,18 @@ export class CloudStack extends TerraformStack {
       if (paths) paths.push(this.pathBelow(c.node));
       else byNamespace.set(ns, [this.pathBelow(c.node)]);
     }
-    const names = new Map<string, string>();
-    for (const paths of byNamespace.values()) {
-      for (const [k, v] of uniqueTerraformNames(paths)) names.set(k, v);
+    const names = new Map<string, PlannedName>();
+    for (const [ns, paths] of byNamespace) {
+      for (const [key, name] of uniqueTerraformNames(paths)) names.set(key, { ns, name });
     }
     return names;
   }
+}
+
+/** An element's name as the whole set of its stack's elements gives it, and its namespace. */
+interface PlannedName {
+  readonly ns: string;
+  readonly name: string;
 }
 
 /** Elements whose names must differ: one resource or data source type, outputs, variables. */

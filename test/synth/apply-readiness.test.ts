@@ -319,6 +319,33 @@ describe("addresses from spec keys", () => {
       ]);
     expect(await synth(true)).toEqual(await synth(false));
   });
+
+  test("groups whose names give the same address each keep their own data source and assignment", async () => {
+    // GIVEN three directory groups that differ only in punctuation, with the same role
+    const names = ["ops-team", "ops team", "ops.team"];
+    const model = load(
+      variant((s: any) => {
+        s.tenants = [
+          {
+            name: "Core Banking",
+            groups: names.map((name) => ({ name, role: "member" })),
+            network: { cidr: "172.30.0.0/24" },
+          },
+        ];
+      }),
+    ).model;
+    // WHEN the tenant stack is synthesized
+    const stacks = await synthesizeTerraform(enterpriseReference, model, "json");
+    const stack = JSON.parse(stacks.find((st) => st.content.includes("ops team"))!.content);
+    // THEN each group has a data source of its own, and each assignment reads a different one
+    const groups = Object.entries(stack.data.openstack_identity_group_v3) as [string, any][];
+    expect(groups.map(([, g]) => g.name).sort()).toEqual([...names].sort());
+    const assigned = resources(stack, "openstack_identity_role_assignment_v3").map(
+      ([, a]) =>
+        /^\$\{data\.openstack_identity_group_v3\.([a-z0-9_]+)\.id\}$/.exec(a.group_id)?.[1],
+    );
+    expect(assigned.sort()).toEqual(groups.map(([address]) => address).sort());
+  });
 });
 
 describe("HCL output", () => {
