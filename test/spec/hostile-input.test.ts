@@ -96,7 +96,7 @@ describe("credentials in URLs (item 4)", () => {
     expect(errorsOf(issues)).toContainEqual(["url-credentials", where]);
     expect(JSON.stringify(issues)).not.toContain(SECRET);
     const issue = issues.find((i) => i.code === "url-credentials")!;
-    expect(issue.location).toMatchObject({ file: "spec.yaml", line: expect.any(Number) });
+    expect(issue.location).toMatchObject({ file: "spec.json", line: expect.any(Number) });
   });
 
   test("URLs without credentials pass", () => {
