@@ -5,6 +5,11 @@
 // in-process CPU time. Falls back to Jest's own compile for what it does not handle.
 "use strict";
 const vm = require("vm");
+
+// Graphviz and the HCL formatter (both wasm) run for well under a second per test: V8's
+// background recompiles of their hot functions (TurboFan) cost more CPU than they save, ~6 CPU-s
+// of the suite. Wasm computes the same on either tier; the CLI's own processes keep V8's default.
+require("v8").setFlagsFromString("--liftoff-only");
 const Runtime = require("jest-runtime").default;
 
 /** filename -> the source last compiled for it in this worker, and its script */
