@@ -29,6 +29,9 @@ module.exports = {
   moduleNameMapper: {
     "^\\./precompiled-templates\\.js$": "<rootDir>/dist/documents/precompiled-templates.js",
   },
+  // A folder for the run: test files share the synth of a design (test/support/synth-cache.ts).
+  globalSetup: "<rootDir>/test/support/global-setup.js",
+  globalTeardown: "<rootDir>/test/support/global-teardown.js",
   // Compiles each module once per worker instead of once per test file.
   runtime: "<rootDir>/test/support/runtime.js",
   testTimeout: 120000,

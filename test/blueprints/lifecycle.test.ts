@@ -3,11 +3,11 @@ import { BLUEPRINTS } from "../../blueprints/catalog";
 import { architectureDocuments } from "../../documents/architecture";
 import { terraformInventory } from "../../documents/view-model";
 import type { SynthesizedStack } from "../../synth/app";
-import { synthesizeTerraform } from "../../synth/app";
 import { loadSpecFile } from "../../model/load";
 import type { Model } from "../../model/types";
 import { resourcesOf, ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
 import * as path from "path";
+import { synthesized } from "../support/synth-cache";
 
 /** Resource types that only the cloud being built can hold. */
 const OVERCLOUD_ONLY =
@@ -19,7 +19,7 @@ describe.each(SEED_BLUEPRINTS)("stages of %s", (name) => {
   let stacks: SynthesizedStack[] = [];
   let json: Record<string, any> = {};
   beforeAll(async () => {
-    stacks = await synthesizeTerraform(blueprint, model, "json");
+    stacks = await synthesized(blueprint, model, "json");
     json = Object.fromEntries(stacks.map((s) => [s.name, JSON.parse(s.content)]));
   });
 

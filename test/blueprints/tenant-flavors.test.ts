@@ -1,6 +1,6 @@
 import { enterpriseReference } from "../../blueprints/enterprise-reference";
-import { synthesizeTerraform } from "../../synth/app";
 import { issuesOf, load, pathOf, variant } from "../support/fixtures";
+import { synthesized } from "../support/synth-cache";
 
 describe("flavors tenants list", () => {
   // GIVEN a shared flavor and one that tenants a and b list
@@ -19,7 +19,7 @@ describe("flavors tenants list", () => {
   test("are private, with an access grant in each listing tenant's stack; shared ones stay public", async () => {
     // WHEN synthesized
     const model = load(spec).model;
-    const stacks = await synthesizeTerraform(enterpriseReference, model, "json");
+    const stacks = await synthesized(enterpriseReference, model, "json");
     const byName = Object.fromEntries(stacks.map((s) => [s.name, JSON.parse(s.content)]));
     // THEN the model and the platform stack make the listed flavor private
     expect(model.pools[0].flavors.map((f) => [f.name, f.public])).toEqual([

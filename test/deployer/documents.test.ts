@@ -3,16 +3,16 @@ import { findBlueprint } from "../../blueprints/catalog";
 import { architectureDocuments } from "../../documents/architecture";
 import { terraformInventory } from "../../documents/view-model";
 import { loadSpecFile } from "../../model/load";
-import { synthesizeTerraform } from "../../synth/app";
 import { deployFiles } from "../../deployer";
 import { ROOT } from "../support/blueprints";
+import { synthesized } from "../support/synth-cache";
 
 describe("the architecture document names the deploy files", () => {
   test("compute, network and storage chapters cite files that exist, with the same values", async () => {
     // GIVEN
     const blueprint = findBlueprint("enterprise-reference");
     const { model } = loadSpecFile(path.join(ROOT, blueprint?.example as string));
-    const stacks = await synthesizeTerraform(blueprint as any, model, "json");
+    const stacks = await synthesized(blueprint as any, model, "json");
     // WHEN
     const docs = await architectureDocuments(
       model,
@@ -63,7 +63,7 @@ describe("the runbook and deploy/README.md give one deployment procedure", () =>
   let readme = "";
   let clusterYaml = "";
   beforeAll(async () => {
-    const stacks = await synthesizeTerraform(blueprint as any, model, "json");
+    const stacks = await synthesized(blueprint as any, model, "json");
     const docs = await architectureDocuments(model, terraformInventory(stacks), [], {});
     runbook = String(docs.get("RUNBOOK.md"));
     const files = deployFiles(model);

@@ -8,9 +8,10 @@ import { terraformInventory } from "../../documents/view-model";
 import type { Model } from "../../model/types";
 import { loadSpecFile } from "../../model/load";
 import { runChecks } from "../../policy/run";
-import { synthesizeTerraform, type SynthesizedStack } from "../../synth/app";
+import { type SynthesizedStack } from "../../synth/app";
 import { load, variant } from "../support/fixtures";
 import { EXAMPLES } from "../support/documents";
+import { synthesized } from "../support/synth-cache";
 
 const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
 const examples = EXAMPLES;
@@ -18,7 +19,7 @@ const examples = EXAMPLES;
 async function render(model: Model) {
   const blueprint = findBlueprint(model.blueprint);
   if (!blueprint) throw new Error("no blueprint");
-  const stacks = await synthesizeTerraform(blueprint, model, "json");
+  const stacks = await synthesized(blueprint, model, "json");
   const files = await architectureDocuments(
     model,
     terraformInventory(stacks),

@@ -2,9 +2,10 @@ import Ajv from "ajv";
 import { findBlueprint } from "../../blueprints/catalog";
 import type { Model } from "../../model/types";
 import { runChecks, type Finding } from "../../policy";
-import { synthesizeTerraform, type SynthesizedStack } from "../../synth/app";
+import { type SynthesizedStack } from "../../synth/app";
 import { load, variant } from "../support/fixtures";
 import sarifSchema from "./sarif-2.1.0-subset.schema.json";
+import { synthesized } from "../support/synth-cache";
 
 /** The model of the base spec, bent by `edit` before loading. */
 export function modelOf(edit: (spec: any) => void = () => {}): Model {
@@ -22,7 +23,7 @@ export function bent(model: Model, edit: (model: any) => void): Model {
 }
 
 export function synth(model: Model): Promise<SynthesizedStack[]> {
-  return synthesizeTerraform(findBlueprint(model.blueprint)!, model, "json");
+  return synthesized(findBlueprint(model.blueprint)!, model, "json");
 }
 
 /** Copies of the stacks with one stack's configuration edited as JSON. */

@@ -1,7 +1,8 @@
 import { PACKS, RULES, runChecks, ruleCatalog, SEVERITIES } from "../../policy";
-import { synthesizeTerraform, type SynthesizedStack } from "../../synth/app";
+import type { SynthesizedStack } from "../../synth/app";
 import { findBlueprint } from "../../blueprints/catalog";
 import { bent, editStack, modelOf, resourceAt, synth } from "./helpers";
+import { synthesized } from "../support/synth-cache";
 
 describe("runChecks", () => {
   const model = bent(
@@ -41,7 +42,7 @@ describe("runChecks", () => {
   });
 
   test("reads each stack's configuration object, whatever format was written", async () => {
-    const hcl = await synthesizeTerraform(findBlueprint(model.blueprint)!, model, "hcl");
+    const hcl = await synthesized(findBlueprint(model.blueprint)!, model, "hcl");
     expect(hcl[0].content).toMatch(/^terraform \{/);
     expect(runChecks(model, hcl)).toEqual(runChecks(model, await synth(model)));
   });

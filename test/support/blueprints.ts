@@ -2,7 +2,7 @@ import * as path from "path";
 import type { Blueprint } from "../../blueprints/blueprint";
 import { findBlueprint } from "../../blueprints/catalog";
 import { loadSpecFile, type LoadedSpec } from "../../model/load";
-import { synthesizeTerraform } from "../../synth/app";
+import { synthesized } from "./synth-cache";
 
 export const ROOT = path.join(__dirname, "..", "..");
 
@@ -29,7 +29,7 @@ export async function synthesizeExample(name: string): Promise<SynthesizedExampl
   const blueprint = findBlueprint(name);
   if (!blueprint) throw new Error(`no blueprint ${name}`);
   const loaded = loadSpecFile(path.join(ROOT, blueprint.example));
-  const stacks = await synthesizeTerraform(blueprint, loaded.model, "json");
+  const stacks = await synthesized(blueprint, loaded.model, "json");
   return {
     blueprint,
     loaded,

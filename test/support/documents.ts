@@ -7,8 +7,8 @@ import type { Chromium } from "../../documents/chromium";
 import { terraformInventory } from "../../documents/view-model";
 import type { Model } from "../../model/types";
 import { runChecks } from "../../policy/run";
-import { synthesizeTerraform } from "../../synth/app";
 import { tempDir } from "./temp";
+import { synthesized } from "./synth-cache";
 
 /** The example specs every document test covers. */
 export const EXAMPLES = fs
@@ -23,7 +23,7 @@ export async function renderArchitecture(
 ) {
   const blueprint = findBlueprint(model.blueprint);
   if (!blueprint) throw new Error(`no blueprint ${model.blueprint}`);
-  const stacks = await synthesizeTerraform(blueprint, model, "json");
+  const stacks = await synthesized(blueprint, model, "json");
   const findings = runChecks(model, stacks);
   const files = await architectureDocuments(
     model,

@@ -4,6 +4,7 @@ import { findBlueprint } from "../../blueprints/catalog";
 import { loadSpecFile } from "../../model/load";
 import { synthesizeTerraform } from "../../synth/app";
 import { schemaProblems } from "../support/provider-schema";
+import { synthesized } from "../support/synth-cache";
 
 const examples = fs
   .readdirSync(path.join(__dirname, "..", "..", "examples"))
@@ -14,7 +15,7 @@ describe.each(examples)("example %s", (file) => {
   const blueprint = findBlueprint(loaded.model.blueprint);
   let stacks: Awaited<ReturnType<typeof synthesizeTerraform>> = [];
   beforeAll(async () => {
-    if (blueprint) stacks = await synthesizeTerraform(blueprint, loaded.model, "json");
+    if (blueprint) stacks = await synthesized(blueprint, loaded.model, "json");
   });
 
   test("synthesizes with its blueprint", () => {

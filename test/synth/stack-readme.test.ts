@@ -1,14 +1,14 @@
 import { enterpriseReference } from "../../blueprints/enterprise-reference";
 import { loadSpecFile } from "../../model/load";
-import { synthesizeTerraform } from "../../synth/app";
 import { stackReadme } from "../../synth/stack-readme";
+import { synthesized } from "../support/synth-cache";
 
 describe("stack README", () => {
   const model = loadSpecFile("examples/enterprise-reference.yaml").model;
 
   test("lists the cloud entry, inputs, outputs and what to apply before", async () => {
     // GIVEN the enterprise example WHEN its stacks are synthesized
-    const stacks = await synthesizeTerraform(enterpriseReference, model, "json");
+    const stacks = await synthesized(enterpriseReference, model, "json");
     const readme = (name: string) =>
       stackReadme(
         stacks.find((s) => s.name === name)!,

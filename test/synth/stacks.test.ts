@@ -8,6 +8,7 @@ import { synthesizeTerraform, tfvarsExample } from "../../synth/app";
 import { load, variant } from "../support/fixtures";
 import { cli } from "../support/cli";
 import { tempDir } from "../support/temp";
+import { synthesized } from "../support/synth-cache";
 
 const providerSchema = Object.values(
   JSON.parse(fs.readFileSync("providers/openstack/schema.json", "utf8")).provider_schemas as Record<
@@ -54,7 +55,7 @@ const model = loadSpecFile("examples/enterprise-reference.yaml").model;
 
 describe("stacks", () => {
   test("splits the platform from one stack per tenant, wired through remote state", async () => {
-    const stacks = await synthesizeTerraform(enterpriseReference, model, "json");
+    const stacks = await synthesized(enterpriseReference, model, "json");
     expect(stacks.map((s) => s.name)).toEqual([
       "baremetal",
       "platform",
@@ -163,8 +164,8 @@ describe("stacks", () => {
   });
 
   test("HCL output parses back to exactly the JSON configuration", async () => {
-    const json = await synthesizeTerraform(enterpriseReference, model, "json");
-    const hcl = await synthesizeTerraform(enterpriseReference, model, "hcl");
+    const json = await synthesized(enterpriseReference, model, "json");
+    const hcl = await synthesized(enterpriseReference, model, "hcl");
     for (const [i, stack] of hcl.entries()) {
       expect(stack.file).toBe(`terraform/${stack.name}/cdk.tf`);
       const parsed = (await parseHcl("cdk.tf", stack.content)) as Record<string, any>;
@@ -189,7 +190,7 @@ describe("stacks", () => {
     const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" });
     if (terraform.status !== 0) return; // Terraform is optional on this machine.
     const dir = tempDir("sw-tf-");
-    for (const stack of await synthesizeTerraform(enterpriseReference, model, "hcl")) {
+    for (const stack of await synthesized(enterpriseReference, model, "hcl")) {
       const file = path.join(dir, `${stack.name}.tf`);
       fs.writeFileSync(file, stack.content);
       const r = spawnSync("terraform", ["fmt", "-check", "-diff", file], { encoding: "utf8" });

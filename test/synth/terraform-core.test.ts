@@ -4,7 +4,7 @@ import { findBlueprint } from "../../blueprints/catalog";
 import { loadSpecFile } from "../../model/load";
 import type { Model } from "../../model/types";
 import { terraformName } from "../../core/terraform-names";
-import { synthesizeTerraform, type SynthesizedStack } from "../../synth/app";
+import { type SynthesizedStack } from "../../synth/app";
 import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
 import { load, variant } from "../support/fixtures";
 import {
@@ -28,6 +28,7 @@ import {
   Unknown,
   type SchemaBlock,
 } from "../support/terraform-provider/values";
+import { synthesized } from "../support/synth-cache";
 
 /**
  * Every example's stacks through real Terraform core with the test stand-in for
@@ -147,7 +148,7 @@ interface ExampleRun {
     const launching = { ...workspace, env: workspace.launchEnv };
     for (const name of DESIGNS) {
       const { blueprint, model } = design(name);
-      const stacks = await synthesizeTerraform(blueprint, model, "json");
+      const stacks = await synthesized(blueprint, model, "json");
       const exercised = ALL || name === WHOLE ? stacks : covering(stacks, covered);
       for (const stack of exercised) for (const f of featuresOf(stack)) covered.add(f);
       const folder = path.join(workspace.dir, name);
@@ -168,7 +169,7 @@ interface ExampleRun {
       }
       // The same stacks written as HCL (synth/hcl.ts), validated: enterprise-reference's here,
       // every example's in the whole run.
-      const hcl = ALL || name === WHOLE ? await synthesizeTerraform(blueprint, model, "hcl") : [];
+      const hcl = ALL || name === WHOLE ? await synthesized(blueprint, model, "hcl") : [];
       writeStacks(`${folder}-hcl`, hcl);
       hcl.forEach((stack, i) =>
         jobs.push({
