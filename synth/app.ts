@@ -78,7 +78,7 @@ export async function synthesizeTerraform(
 }
 
 /** JSON text is made when first read: `check` and `docs` read only the configuration object. */
-function withJsonText(stack: Omit<SynthesizedStack, "content">): SynthesizedStack {
+export function withJsonText(stack: Omit<SynthesizedStack, "content">): SynthesizedStack {
   let text: string | undefined;
   return Object.defineProperty({ ...stack }, "content", {
     enumerable: true,

@@ -4,8 +4,12 @@ import * as path from "path";
 import type { Blueprint } from "../../blueprints/blueprint";
 import { findBlueprint } from "../../blueprints/catalog";
 import type { Model } from "../../model/types";
-import { synthesizeTerraform, type SynthesizedStack, type TerraformFormat } from "../../synth/app";
-import { stableJson } from "../../synth/stable-json";
+import {
+  synthesizeTerraform,
+  withJsonText,
+  type SynthesizedStack,
+  type TerraformFormat,
+} from "../../synth/app";
 
 /** Names the folder the suite's global setup makes for one Jest run (test/support/global-setup.js). */
 export const RUN_FOLDER = "STACKWRIGHT_TEST_RUN_FOLDER";
@@ -23,18 +27,11 @@ export async function synthesized(
   model: Model,
   format: TerraformFormat = "json",
 ): Promise<SynthesizedStack[]> {
-  const folder = process.env[RUN_FOLDER];
-  if (!folder || blueprint !== findBlueprint(model.blueprint)) {
-    return synthesizeTerraform(blueprint, model, format);
-  }
-  const key = createHash("sha256")
-    .update(JSON.stringify([blueprint.name, format, model]))
-    .digest("hex");
-  const file = path.join(folder, `synth-${key}.json`);
+  const file = entryOf(blueprint, model, format);
+  if (!file) return synthesizeTerraform(blueprint, model, format);
   if (fs.existsSync(file)) {
-    return (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>[]).map((s) =>
-      format === "json" ? withJsonText(s) : (s as unknown as SynthesizedStack),
-    );
+    const stacks = JSON.parse(fs.readFileSync(file, "utf8")) as SynthesizedStack[];
+    return format === "json" ? stacks.map(withJsonText) : stacks;
   }
   const stacks = await synthesizeTerraform(blueprint, model, format);
   // JSON text is made when read: stored without it, as the stacks come.
@@ -52,10 +49,16 @@ export async function synthesized(
   return stacks;
 }
 
-function withJsonText(stack: Record<string, unknown>): SynthesizedStack {
-  let text: string | undefined;
-  return Object.defineProperty(stack, "content", {
-    enumerable: true,
-    get: () => (text ??= stableJson(stack.config)),
-  }) as unknown as SynthesizedStack;
+/** Where the run keeps a design's stacks; none without a run folder or for another blueprint. */
+export function entryOf(
+  blueprint: Blueprint,
+  model: Model,
+  format: TerraformFormat,
+): string | undefined {
+  const folder = process.env[RUN_FOLDER];
+  if (!folder || blueprint !== findBlueprint(model.blueprint)) return undefined;
+  const key = createHash("sha256")
+    .update(JSON.stringify([blueprint.name, format, model]))
+    .digest("hex");
+  return path.join(folder, `synth-${key}.json`);
 }
