@@ -216,7 +216,11 @@ function replaceLocked(
   }
 
   refuseConflicts(target, shown, names, prior, [...names, ...stale], inputs);
-  const folders = new Set([".", ...[...prior.keys(), ...names].map((f) => path.posix.dirname(f))]);
+  // A killed run's plan names folders it may have left only temporary files in.
+  const planned = Object.keys(readJournal(target)?.files ?? {});
+  const folders = new Set(
+    [".", ...prior.keys(), ...names, ...planned].map((f) => path.posix.dirname(f)),
+  );
   removeScratch(target, folders);
 
   writeAtomic(

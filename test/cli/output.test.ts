@@ -148,6 +148,27 @@ describe("output folders", () => {
     expect(fs.readdirSync(out).sort()).toEqual(["a.txt", "stackwright.json"]);
   });
 
+  test("temporary files a killed run left in a folder only its plan names are cleaned by the next run", async () => {
+    const out = path.join(tmp(), "out");
+    await write(out, { "a.txt": "a" });
+    // GIVEN a run killed before its first file was in place: its plan and a temporary file in a
+    // folder that neither the last finished run nor the next one writes to, beside a state file
+    fs.writeFileSync(
+      path.join(out, ".stackwright.pending.json"),
+      JSON.stringify({
+        command: "synth",
+        files: { "a.txt": "0".repeat(64), "m/new.txt": "0".repeat(64) },
+      }),
+    );
+    fs.mkdirSync(path.join(out, "m"));
+    fs.writeFileSync(path.join(out, "m", "terraform.tfstate"), "{}");
+    fs.writeFileSync(path.join(out, "m", ".new.txt.stackwright-tmp-999999999-0123abcd"), "half");
+    // WHEN the next run writes
+    await write(out, { "a.txt": "a" });
+    // THEN the temporary file is gone and the state file stays
+    expect(fs.readdirSync(path.join(out, "m"))).toEqual(["terraform.tfstate"]);
+  });
+
   test("a second run waits for the lock and refuses clearly when it is not released", async () => {
     const out = tmp();
     const release = await lockFolder(out, out);
