@@ -8,6 +8,7 @@ import {
   manifestText,
   MARKER_FILE,
   readJournal,
+  type Journal,
   readManifest,
   safeRelativePath,
   sha256,
@@ -104,9 +105,12 @@ export function asUserError(err: unknown, what: string): unknown {
 }
 
 /** Which files the folder's earlier runs own, with a killed run's journal folded in. */
-function priorFiles(target: string, shown: string): Map<string, ManifestEntry> {
+function priorFiles(
+  target: string,
+  shown: string,
+  journal: Journal | undefined,
+): Map<string, ManifestEntry> {
   const manifest = readManifest(target, shown);
-  const journal = readJournal(target);
   if (!manifest && !journal) {
     const entries = fs
       .readdirSync(target)
@@ -198,7 +202,8 @@ function replaceLocked(
   files: ReadonlyMap<string, string | Buffer>,
   { command, version, inputs = [] }: OutputOptions,
 ): OutputResult {
-  const prior = priorFiles(target, shown);
+  const journal = readJournal(target);
+  const prior = priorFiles(target, shown, journal);
   const hashes = new Map(names.map((rel) => [rel, sha256(files.get(rel) as string | Buffer)]));
 
   // The next manifest: this command's files replace what it produced before.
@@ -217,7 +222,7 @@ function replaceLocked(
 
   refuseConflicts(target, shown, names, prior, [...names, ...stale], inputs);
   // A killed run's plan names folders it may have left only temporary files in.
-  const planned = Object.keys(readJournal(target)?.files ?? {});
+  const planned = Object.keys(journal?.files ?? {});
   const folders = new Set(
     [".", ...prior.keys(), ...names, ...planned].map((f) => path.posix.dirname(f)),
   );
