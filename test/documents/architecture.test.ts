@@ -8,7 +8,7 @@ import { terraformInventory } from "../../documents/view-model";
 import type { Model } from "../../model/types";
 import { loadSpecFile } from "../../model/load";
 import { runChecks } from "../../policy/run";
-import { type SynthesizedStack } from "../../synth/app";
+import type { SynthesizedStack } from "../../synth/app";
 import { load, variant } from "../support/fixtures";
 import { EXAMPLES } from "../support/documents";
 import { synthesized } from "../support/synth-cache";

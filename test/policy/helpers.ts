@@ -2,7 +2,7 @@ import Ajv from "ajv";
 import { findBlueprint } from "../../blueprints/catalog";
 import type { Model } from "../../model/types";
 import { runChecks, type Finding } from "../../policy";
-import { type SynthesizedStack } from "../../synth/app";
+import type { SynthesizedStack } from "../../synth/app";
 import { load, variant } from "../support/fixtures";
 import sarifSchema from "./sarif-2.1.0-subset.schema.json";
 import { synthesized } from "../support/synth-cache";

@@ -4,7 +4,7 @@ import { findBlueprint } from "../../blueprints/catalog";
 import { loadSpecFile } from "../../model/load";
 import type { Model } from "../../model/types";
 import { terraformName } from "../../core/terraform-names";
-import { type SynthesizedStack } from "../../synth/app";
+import type { SynthesizedStack } from "../../synth/app";
 import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
 import { load, variant } from "../support/fixtures";
 import {
