@@ -101,12 +101,37 @@ export function inspectTerraform(blueprint: Blueprint, model: Model): InspectedS
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
+/**
+ * cdktf's App insists on an output folder with a `stacks` folder in it, and creates them when
+ * they are missing; nothing is ever written there. One empty pair per user is kept in the temp
+ * folder, so a run killed mid-synth leaves nothing behind. Where that pair is not plainly ours
+ * (another user's, a link), a folder of the run's own is made and removed.
+ */
+export function appFolder(temp = os.tmpdir()): { outdir: string; remove: boolean } {
+  const uid = process.getuid?.();
+  const outdir = path.join(temp, `stackwright-synth-${uid ?? "user"}`);
+  const ours = (dir: string) => {
+    const st = fs.lstatSync(dir, { throwIfNoEntry: false });
+    return st !== undefined && st.isDirectory() && (uid === undefined || st.uid === uid);
+  };
+  const stacks = path.join(outdir, "stacks");
+  for (const dir of [outdir, stacks]) {
+    try {
+      fs.mkdirSync(dir, { mode: 0o700 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") break;
+    }
+    if (!ours(dir)) break;
+    if (dir === stacks) return { outdir, remove: false };
+  }
+  return { outdir: fs.mkdtempSync(path.join(temp, "stackwright-synth-")), remove: true };
+}
+
 /** What cdktf's app.synth() does per stack (prepare, aspects, annotations), minus the disk. */
 function synthesizeJson(blueprint: Blueprint, model: Model, wire = true) {
-  // cdktf's App insists on an output folder it creates; it stays empty and is removed.
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "stackwright-synth-"));
+  const folder = appFolder();
   try {
-    const app = new App({ outdir: scratch, skipValidation: true, context: APP_CONTEXT });
+    const app = new App({ outdir: folder.outdir, skipValidation: true, context: APP_CONTEXT });
     const stacks = blueprint.build(app, model);
     const all = app.node.findAll().filter((c): c is TerraformStack => c instanceof TerraformStack);
     if (wire) for (const stack of all) stack.prepareStack();
@@ -140,7 +165,7 @@ function synthesizeJson(blueprint: Blueprint, model: Model, wire = true) {
       };
     });
   } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
+    if (folder.remove) fs.rmSync(folder.outdir, { recursive: true, force: true });
   }
 }
 

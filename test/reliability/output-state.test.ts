@@ -167,6 +167,36 @@ test("a synth killed at seeded points of its own run loses no state file", async
   expectNoScratch(out);
 });
 
+test("a synth killed while it builds its stacks leaves nothing new in the temp folder", async () => {
+  // GIVEN a temp folder of the test's own for the CLI
+  const temp = tmp();
+  const out = path.join(tmp(), "out");
+  const child = spawn(process.execPath, [BIN, "synth", THREE_NODE, "--out", out, "-q"], {
+    env: { ...process.env, TMPDIR: temp },
+    stdio: "ignore",
+  });
+  const exited = new Promise((r) => child.once("exit", r));
+  // WHEN it is killed once cdktf's output folder is there (the stacks are being built)
+  const building = () =>
+    fs
+      .readdirSync(temp)
+      .some(
+        (f) => f.startsWith("stackwright-synth-") && fs.existsSync(path.join(temp, f, "stacks")),
+      );
+  const start = Date.now();
+  while (!building() && child.exitCode === null && Date.now() - start < 60_000) {
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  child.kill("SIGKILL");
+  await exited;
+  // THEN the temp folder holds only the user's empty folder that every synth reuses
+  const app = `stackwright-synth-${process.getuid?.() ?? "user"}`;
+  expect(fs.readdirSync(temp, { recursive: true, encoding: "utf8" }).sort()).toEqual([
+    app,
+    path.join(app, "stacks"),
+  ]);
+});
+
 /** Synths started at once into one folder: more than the cores (up to 6), so they contend for the lock. */
 const SIMULTANEOUS = Math.min(6, os.cpus().length + 1);
 
