@@ -67,8 +67,10 @@ export class CloudPlatform extends Construct {
         sizeGiB: backup.shareSizeGiB,
       });
     }
-    // Mappings onto a tenant's project live in that tenant's stack, which depends on this one.
-    this.identity = new IdentityIntegration(this, "identity", { model });
+    // Only the domains: a group can be looked up only once Keystone, restarted after this stack,
+    // reads its domain's directory. Roles on a tenant's project live in that tenant's stack, roles
+    // on a whole domain in the domain-roles stack (blueprints/tenant-stacks.ts).
+    this.identity = new IdentityIntegration(this, "identity", { model, assignments: [] });
     this.domainIds = Object.fromEntries(
       Object.entries(this.identity.domains).map(([name, domain]) => [name, domain.id]),
     );

@@ -1,9 +1,10 @@
-import type { Construct } from "constructs";
+import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { outputName } from "../core/terraform-names";
 import { StackOutputs } from "../synth/stack-outputs";
 import type { Model } from "../model/types";
 import { CloudStack } from "../synth/stack";
+import { IdentityIntegration } from "../constructs/identity-integration";
 import { Tenant, type GrantableResource } from "../constructs/tenant";
 import { TenantNetwork } from "../constructs/tenant-network";
 import type { TenantModel } from "../model/types";
@@ -11,7 +12,8 @@ import type { CloudPlatform } from "./cloud-platform";
 
 /**
  * One stack per tenant group of the spec (per tenant by default), so each team applies only its
- * own tenants; platform resources are referenced across stacks through remote state.
+ * own tenants, led by the stack of the roles on whole domains when the design has any; platform
+ * resources are referenced across stacks through remote state.
  */
 export function addTenantStacks(
   app: Construct,
@@ -28,6 +30,43 @@ export function addTenantStacks(
   const outputs = new StackOutputs(TerraformStack.of(platform));
   const external = model.networks.find((n) => n.external);
   const pool = platform.fabric.subnetPool;
+
+  /** The platform's domain ids as `consumer` reads them: an output is made only when used. */
+  const domainIdsIn = (consumer: CloudStack): Record<string, string> => {
+    const ids: Record<string, string> = { default: "default" };
+    for (const name of Object.keys(platform.domainIds)) {
+      Object.defineProperty(ids, name, {
+        enumerable: true,
+        get: () =>
+          outputs.read(
+            consumer,
+            outputName("domain", name, "id"),
+            `Keystone id of domain ${name}`,
+            platform.domainIds[name],
+          ),
+      });
+    }
+    return ids;
+  };
+
+  // Roles on whole domains: their groups can be looked up only after the platform stack has made
+  // the domains and Keystone has restarted to read their directories.
+  const domainRoles = model.identity.domainRoleStack;
+  const domainRoleStacks = domainRoles
+    ? [
+        new CloudStack(app, domainRoles, {
+          model,
+          description: "Roles of directory groups on whole domains",
+        }),
+      ]
+    : [];
+  for (const stack of domainRoleStacks)
+    // Under `cloud` as in the platform stack, which held these roles before: the same addresses
+    // let terraform/state-moves.sh carry applied ones over instead of replacing them.
+    new IdentityIntegration(new Construct(stack, "cloud"), "identity", {
+      model,
+      domainIds: domainIdsIn(stack),
+    });
 
   /** Platform values a tenant's network resources need, read into `consumer`. */
   const networkValues = (consumer: CloudStack, tenants: readonly TenantModel[]) => {
@@ -152,18 +191,7 @@ export function addTenantStacks(
       };
       volumeTypes[b.volumeType] = volumeTypes[b.name];
     }
-    const domainIds: Record<string, string> = { default: "default" };
-    for (const name of Object.keys(platform.domainIds)) {
-      Object.defineProperty(domainIds, name, {
-        enumerable: true,
-        get: () =>
-          read(
-            outputName("domain", name, "id"),
-            `Keystone id of domain ${name}`,
-            platform.domainIds[name],
-          ),
-      });
-    }
+    const domainIds = domainIdsIn(stack);
     const members = byStack.get(stackName) ?? [];
     const net = members.every((t) => t.networkStack) ? undefined : networkValues(stack, members);
     const separated: [TenantModel, NonNullable<TenantModel["networkStack"]>, string][] = [];
@@ -201,5 +229,5 @@ export function addTenantStacks(
       networkStack(stack, tenant, target, projectId);
     return stack;
   });
-  return [...stacks, ...networkStacks];
+  return [...domainRoleStacks, ...stacks, ...networkStacks];
 }

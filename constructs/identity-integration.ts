@@ -17,6 +17,11 @@ export interface IdentityIntegrationProps {
   readonly assignments?: readonly RoleAssignmentModel[];
   /** Keystone project ids by tenant id. @default none: every assignment must be domain-scoped */
   readonly projectIds?: Readonly<Record<string, string>>;
+  /**
+   * Ids of the design's domains, made by another stack: given, this construct makes no domain.
+   * @default none: the design's domains are made here
+   */
+  readonly domainIds?: Readonly<Record<string, string>>;
 }
 
 /** Keystone's built-in domain: it always exists and its id is literally "default". */
@@ -28,11 +33,13 @@ export const DEFAULT_DOMAIN_ID = DEFAULT_DOMAIN;
  *
  * Provider 3.4.0 has no domain resource: a domain is a project with is_domain. Directory groups are
  * read-only through LDAP, so they are looked up, never created; their domain's Keystone
- * configuration (artifacts/keystone-domains.ts) must be installed before the lookups run.
+ * configuration (artifacts/keystone-domains.ts) must be installed, and Keystone restarted once the
+ * domain exists, before the lookups run: so lookups never share a stack with their domain.
  */
 export class IdentityIntegration extends Construct {
   readonly domains: Readonly<Record<string, IdentityProjectV3>>;
   readonly assignments: readonly IdentityRoleAssignmentV3[];
+  private readonly domainIds: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: IdentityIntegrationProps) {
     super(scope, id);
@@ -40,7 +47,7 @@ export class IdentityIntegration extends Construct {
     const identity = model.identity;
 
     const domains: Record<string, IdentityProjectV3> = {};
-    for (const d of identity.domains) {
+    for (const d of props.domainIds ? [] : identity.domains) {
       domains[d.name] = new IdentityProjectV3(child(this, `domain-${d.name}`), "Resource", {
         // No naming prefix: users log in with this name and Keystone finds the domain's
         // keystone.<name>.conf by it.
@@ -53,6 +60,9 @@ export class IdentityIntegration extends Construct {
       });
     }
     this.domains = domains;
+    this.domainIds =
+      props.domainIds ??
+      Object.fromEntries(Object.entries(domains).map(([name, domain]) => [name, domain.id]));
 
     const roles = new Map<string, DataOpenstackIdentityRoleV3>();
     const assignments: IdentityRoleAssignmentV3[] = [];
@@ -99,12 +109,11 @@ export class IdentityIntegration extends Construct {
   /** The id of a domain of the design, or of Keystone's default domain. */
   domainId(name: string): string {
     if (name === DEFAULT_DOMAIN_ID) return DEFAULT_DOMAIN_ID;
-    const domain = Object.hasOwn(this.domains, name) ? this.domains[name] : undefined;
-    if (!domain)
+    if (!Object.hasOwn(this.domainIds, name))
       throw new Error(
         `IdentityIntegration has no domain ${JSON.stringify(name)}; declare it in identity.domains`,
       );
-    return domain.id;
+    return this.domainIds[name];
   }
 
   private projectId(props: IdentityIntegrationProps, a: RoleAssignmentModel): string {

@@ -73,3 +73,11 @@ export function stableId(text: string): string {
 export function stableIdOf(parts: readonly string[]): string {
   return stableId(JSON.stringify(parts));
 }
+
+/** Stacks every design's stack layout names itself: a tenant's stack cannot take these names. */
+export const STACKS = {
+  /** The platform team's stack. */
+  platform: "platform",
+  /** The role assignments on whole domains, applied once Keystone reads the domains' directories. */
+  domainRoles: "domain-roles",
+} as const;

@@ -1,5 +1,5 @@
 import type { Spec } from "../spec/schema";
-import { byName, tenantId, tenantLookup } from "../core/naming";
+import { byName, STACKS, tenantId, tenantLookup } from "../core/naming";
 import type { DomainModel, IdentityModel, LdapModel, RoleAssignmentModel } from "./types";
 
 /** Keystone's built-in domain: it always exists and its id is literally "default". */
@@ -59,7 +59,13 @@ export function resolveIdentity(spec: Spec): IdentityModel {
     const id = t ? tenantId(t) : undefined;
     if (id !== undefined) add({ ...base, tenant: id });
   }
-  return { domains, assignments };
+  return {
+    domains,
+    assignments,
+    ...(assignments.some((a) => a.domain !== undefined)
+      ? { domainRoleStack: STACKS.domainRoles }
+      : {}),
+  };
 }
 
 /** How Keystone reaches a directory: the port and whether TLS starts at once or by StartTLS. */

@@ -139,7 +139,8 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     }),
   );
   if (model.securityZones.firewall) platformPrereqs.push(item("fwaas-extension"));
-  if (model.identity.domains.some((d) => d.ldap)) platformPrereqs.push(item("keystone-reloaded"));
+  const ldap = model.identity.domains.some((d) => d.ldap);
+  if (ldap) platformPrereqs.push(item("keystone-domain-drivers"));
   if (model.storage.backends.length)
     platformPrereqs.push(
       item("cinder-backends", {
@@ -152,16 +153,28 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     clouds: [model.cloud.cloud],
     folders: [STAGE_FOLDERS.platform],
     prerequisites: platformPrereqs,
-    commands: terraform(STAGE_FOLDERS.platform),
+    commands: [
+      ...terraform(STAGE_FOLDERS.platform),
+      // Keystone reads a domain's configuration file at start-up, and only for a domain that
+      // exists then: this stack has just made them. One controller at a time keeps the API up.
+      ...(ldap
+        ? [
+            `ansible -i ${STAGE_FOLDERS.kolla}/inventory keystone --become --forks 1 -m ansible.builtin.systemd -a "name=kolla-keystone-container.service state=restarted"`,
+          ]
+        : []),
+    ],
   });
 
-  const tenantStacks = [...new Set(model.tenants.map((t) => t.stack))].sort();
+  const tenantStacks = [
+    ...(model.identity.domainRoleStack ? [model.identity.domainRoleStack] : []),
+    ...[...new Set(model.tenants.map((t) => t.stack))].sort(),
+  ];
   stages.push({
     id: "tenants",
     tool: "terraform",
     clouds: [model.cloud.cloud],
     folders: tenantStacks.map((s) => `terraform/${s}`),
-    prerequisites: [item("platform-applied")],
+    prerequisites: [item(ldap ? "platform-applied-keystone-restarted" : "platform-applied")],
     commands: tenantStacks.flatMap((s) => terraform(`terraform/${s}`)),
     ...(tenantStacks.length ? {} : { skipped: item("no-tenants") }),
   });

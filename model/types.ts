@@ -541,6 +541,12 @@ export interface IdentityModel {
   /** Declared domains; Keystone's built-in `default` domain is never among them. */
   readonly domains: readonly DomainModel[];
   readonly assignments: readonly RoleAssignmentModel[];
+  /**
+   * The stack of the roles on whole domains, when there are any: applied after the platform
+   * stack, which creates the domains, and after Keystone has restarted to read their directory
+   * configuration (it loads a domain's file only if the domain exists when it starts).
+   */
+  readonly domainRoleStack?: string;
 }
 
 export interface NtpModel {

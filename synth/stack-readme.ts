@@ -41,8 +41,9 @@ export function stackReadme(stack: SynthesizedStack, model: Model): string {
     for (const d of ldap)
       before.push(
         `The Keystone configuration of domain ${code(d.name)} (\`config/keystone/domains/keystone.${d.name}.conf\`), ` +
-          "installed on every controller and Keystone restarted: until then the directory groups " +
-          "this stack looks up do not exist and the lookups fail.",
+          "installed on every controller, and Keystone restarted after the platform stack made the " +
+          "domain (RUNBOOK.md, platform stage): until then the directory groups this stack looks " +
+          "up do not exist and the lookups fail.",
       );
   if (before.length === 0) before.push("Nothing: apply this stack first.");
   lines.push(...before.map((b) => `- ${b}`), "");

@@ -1,5 +1,5 @@
 import { type Spec } from "../schema";
-import { tenantId, tenantLookup } from "../../core/naming";
+import { STACKS, tenantId, tenantLookup } from "../../core/naming";
 import { DEFAULTS } from "../../core/defaults";
 import { type Path, Findings, duplicates } from "./findings";
 import { cidrKey, backendOf } from "./private/helpers";
@@ -9,9 +9,6 @@ import { cidrKey, backendOf } from "./private/helpers";
  * provider) and `backend`, and `constructor` is a member of every JavaScript object.
  */
 const RESERVED_TENANT_IDS: ReadonlySet<string> = new Set(["openstack", "backend", "constructor"]);
-
-/** The stack name of the platform team's stack. */
-const PLATFORM_STACK = "platform";
 
 /** Tenant identity (ids, stacks) and the lists inside each tenant that OpenStack keeps unique. */
 export function tenants(spec: Spec, f: Findings) {
@@ -69,11 +66,17 @@ export function tenants(spec: Spec, f: Findings) {
   });
   const keyPairOwners = new Map<string, number>();
   spec.tenants.forEach((t, ti) => {
-    if (t.stack === PLATFORM_STACK)
+    if (t.stack === STACKS.platform)
       f.error(
         "stack-reserved",
         ["tenants", ti, "stack"],
-        `stack ${JSON.stringify(PLATFORM_STACK)} is the platform team's stack; choose another stack name for tenant ${t.name}`,
+        `stack ${JSON.stringify(STACKS.platform)} is the platform team's stack; choose another stack name for tenant ${t.name}`,
+      );
+    if (t.stack === STACKS.domainRoles)
+      f.error(
+        "stack-reserved",
+        ["tenants", ti, "stack"],
+        `stack ${JSON.stringify(STACKS.domainRoles)} holds the roles of groups on whole domains (identity.groupRoleMappings without a tenant); choose another stack name for tenant ${t.name}`,
       );
     duplicates(t.sshCidrs, cidrKey, f, (i) => ["tenants", ti, "sshCidrs", i], "SSH CIDR", {
       code: "duplicate-cidr",

@@ -141,6 +141,29 @@ describe("IdentityIntegration", () => {
     expect(assignments.every((a) => "domain_id" in a)).toBe(true);
   });
 
+  test("makes no domain when the domains' ids are given, and scopes roles to those ids", () => {
+    // WHEN the domains are made by another stack
+    const app = testApp();
+    const stack = new TerraformStack(app, "test");
+    new IdentityIntegration(stack, "identity", {
+      model,
+      domainIds: { corp: "${var.corp_id}", partners: "${var.partners_id}" },
+    });
+    const json = JSON.parse(Testing.synth(stack));
+    // THEN only the lookups and assignments are here, on the given ids
+    expect(json.resource.openstack_identity_project_v3).toBeUndefined();
+    expect(
+      Object.values<any>(json.resource.openstack_identity_role_assignment_v3)
+        .map((a) => a.domain_id)
+        .sort(),
+    ).toEqual(["${var.corp_id}", "default"]);
+    expect(
+      Object.values<any>(json.data.openstack_identity_group_v3)
+        .map((g) => g.domain_id)
+        .sort(),
+    ).toEqual(["${var.corp_id}", "default"]);
+  });
+
   test("fails when an assignment is passed twice", () => {
     const m = load(
       variant((s) => {

@@ -291,6 +291,53 @@ describe("lifecycle", () => {
     expect(m.lifecycle[0].prerequisites.map((p) => p.kind)).toContain("undercloud-no-key-pair");
   });
 
+  test("restarts Keystone after the platform stack makes LDAP domains, before any group lookup", () => {
+    // GIVEN an LDAP domain with a role on the whole domain and one on a tenant's project
+    const m = load(
+      variant((s) => {
+        s.identity = {
+          domains: [
+            {
+              name: "corp",
+              ldap: { url: "ldaps://ad.example.com", userTreeDn: "OU=U", groupTreeDn: "OU=G" },
+            },
+          ],
+          groupRoleMappings: [
+            { domain: "corp", group: "cloud-admins", role: "admin" },
+            { domain: "corp", group: "ops", role: "member", tenant: "Core Banking" },
+          ],
+        };
+        s.tenants = [{ name: "Core Banking", network: { cidr: "172.30.0.0/24" } }];
+      }),
+    ).model;
+    const [platform, tenants] = ["platform", "tenants"].map((id) =>
+      m.lifecycle.find((s) => s.id === id)!,
+    );
+    // THEN the platform stage ends with a rolling restart of Keystone's containers
+    expect(platform.prerequisites.map((p) => p.kind)).toContain("keystone-domain-drivers");
+    expect(platform.commands).toEqual([
+      "terraform -chdir=terraform/platform init",
+      "terraform -chdir=terraform/platform apply",
+      'ansible -i deploy/kolla/inventory keystone --become --forks 1 -m ansible.builtin.systemd -a "name=kolla-keystone-container.service state=restarted"',
+    ]);
+    // AND the roles on the whole domain come first in the tenants stage, which waits for it
+    expect(m.identity.domainRoleStack).toBe("domain-roles");
+    expect(tenants.folders[0]).toBe("terraform/domain-roles");
+    expect(tenants.commands.slice(0, 2)).toEqual([
+      "terraform -chdir=terraform/domain-roles init",
+      "terraform -chdir=terraform/domain-roles apply",
+    ]);
+    expect(tenants.prerequisites).toEqual([
+      { kind: "platform-applied-keystone-restarted", params: {} },
+    ]);
+    // AND without directories or domain-wide roles, neither the restart nor the stack
+    expect(model.identity.domainRoleStack).toBeUndefined();
+    expect(model.lifecycle.find((s) => s.id === "platform")!.commands).toHaveLength(2);
+    expect(model.lifecycle.find((s) => s.id === "tenants")!.folders).not.toContain(
+      "terraform/domain-roles",
+    );
+  });
+
   test("asks for the aggregate filter when flavors are pinned to pools", () => {
     const m = load(
       variant((s) => (s.zones[0].pools[0].flavors = [{ name: "f1", vcpus: 1, ramGiB: 1 }])),

@@ -618,6 +618,16 @@ describe("semantic rules", () => {
       },
     ],
     [
+      "a tenant is put in the stack of the roles on whole domains",
+      (s: any) => (s.tenants = [{ name: "t1", stack: "domain-roles" }]),
+      {
+        path: "tenants[0].stack",
+        code: "stack-reserved",
+        message:
+          'stack "domain-roles" holds the roles of groups on whole domains (identity.groupRoleMappings without a tenant); choose another stack name for tenant t1',
+      },
+    ],
+    [
       "two tenant names derive the same id",
       (s: any) => (s.tenants = [{ name: "Foo Bar" }, { name: "foo-bar" }]),
       {

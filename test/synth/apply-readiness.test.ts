@@ -175,6 +175,62 @@ describe("apply-time defects", () => {
     expect(tenant.resource.openstack_blockstorage_quotaset_v3).toBeUndefined();
     expect(tenant.resource.openstack_compute_quotaset_v2).toBeDefined();
   });
+
+  test("no stack looks a group up in a domain it makes: Keystone reads the directory only after a restart", async () => {
+    // GIVEN an LDAP domain with roles on the whole domain and on a tenant's project
+    const model = load(
+      variant((s: any) => {
+        s.identity = {
+          domains: [
+            {
+              name: "corp",
+              ldap: { url: "ldaps://ad.example.com", userTreeDn: "OU=U", groupTreeDn: "OU=G" },
+            },
+          ],
+          groupRoleMappings: [
+            { domain: "corp", group: "cloud-admins", role: "admin" },
+            { domain: "corp", group: "ops", role: "member", tenant: "Core Banking" },
+          ],
+        };
+        s.tenants = [{ name: "Core Banking", network: { cidr: "172.30.0.0/24" } }];
+      }),
+    ).model;
+    // WHEN
+    const stacks = Object.fromEntries(
+      (await synthesizeTerraform(enterpriseReference, model, "json")).map((st) => [
+        st.name,
+        JSON.parse(st.content),
+      ]),
+    );
+    // THEN the platform makes the domain and looks no group up
+    expect(resources(stacks.platform, "openstack_identity_project_v3")).toContainEqual([
+      expect.any(String),
+      expect.objectContaining({ name: "corp", is_domain: true }),
+    ]);
+    expect(stacks.platform.data?.openstack_identity_group_v3).toBeUndefined();
+    expect(resources(stacks.platform, "openstack_identity_role_assignment_v3")).toEqual([]);
+    // AND no stack reads a group from a domain of its own
+    for (const [name, stack] of Object.entries<any>(stacks))
+      for (const [, g] of Object.entries<any>(stack.data?.openstack_identity_group_v3 ?? {}))
+        expect([name, g.domain_id]).not.toEqual([
+          name,
+          expect.stringContaining("openstack_identity_project_v3."),
+        ]);
+    // AND the role on the whole domain is in the domain-roles stack, on the platform's domain id
+    const roles = stacks["domain-roles"];
+    const [[address, assignment]] = resources(roles, "openstack_identity_role_assignment_v3");
+    // (the address it had in the platform stack, so state-moves.sh carries an applied one over)
+    expect(address).toBe("cloud_identity_domain_corp_group_cloud_admins_admin_domain");
+    expect(assignment.domain_id).toBe(
+      "${data.terraform_remote_state.platform.outputs.domain_corp_id}",
+    );
+    expect(Object.values<any>(roles.data.openstack_identity_group_v3)).toEqual([
+      expect.objectContaining({ name: "cloud-admins", domain_id: assignment.domain_id }),
+    ]);
+    expect(stacks.platform.output.domain_corp_id.value).toBe(
+      "${openstack_identity_project_v3.cloud_identity_domain_corp.id}",
+    );
+  });
 });
 
 describe("services gating", () => {
