@@ -30,14 +30,29 @@ export function firewallModel(
       sourceIpAddress: source,
       ...(port !== undefined ? { destinationPort: port } : {}),
     });
-  // Keys from the CIDR, not its position, so reordering the list renames nothing.
+  // Keys from the CIDR, not its position, so reordering the list renames nothing; names show
+  // the CIDR as written (the key escapes it for a construct id).
   for (const c of adminCidrs) {
-    allow(`admin-ssh-${stableId(c)}`, `SSH from admin network ${c}`, "tcp", c, 22);
-    allow(`admin-icmp-${stableId(c)}`, `ICMP from admin network ${c}`, "icmp", c);
+    allow(
+      `admin-ssh-${stableId(c)}`,
+      `SSH from admin network ${c}`,
+      "tcp",
+      c,
+      22,
+      `admin-ssh-${c}`,
+    );
+    allow(
+      `admin-icmp-${stableId(c)}`,
+      `ICMP from admin network ${c}`,
+      "icmp",
+      c,
+      undefined,
+      `admin-icmp-${c}`,
+    );
   }
   for (const c of userCidrs) {
-    allow(`users-http-${stableId(c)}`, `HTTP from users ${c}`, "tcp", c, 80);
-    allow(`users-https-${stableId(c)}`, `HTTPS from users ${c}`, "tcp", c, 443);
+    allow(`users-http-${stableId(c)}`, `HTTP from users ${c}`, "tcp", c, 80, `users-http-${c}`);
+    allow(`users-https-${stableId(c)}`, `HTTPS from users ${c}`, "tcp", c, 443, `users-https-${c}`);
   }
   for (const flow of legacy?.flows ?? []) {
     if (flow.direction !== "from-legacy") continue;

@@ -74,12 +74,15 @@ describe("SecurityZones", () => {
   test("adds FWaaS v2 policies when the firewall is enabled", () => {
     const fw = synth(load(variant((s) => (s.securityZones.firewall = true))).model);
     expect(fw).toHaveResourceWithProperties(FwRuleV2, {
+      // The CIDR as written in the name operators see, not as escaped for a construct id.
+      name: "sw-fw-admin-ssh-10.9.100.0/24",
       action: "allow",
       protocol: "tcp",
       source_ip_address: "10.9.100.0/24",
       destination_port: "22",
       ip_version: 4,
     });
+    expect(fw).not.toMatch(/%2F/);
     expect(fw).toHaveResourceWithProperties(FwPolicyV2, { name: "sw-fw-inside-ingress" });
     expect(out).not.toHaveResource(FwPolicyV2);
   });
