@@ -1,5 +1,22 @@
-/** Anything written like a URL: a scheme, `://`, then up to whitespace or quotes. */
-const URL_LIKE = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"'<>`]+/g;
+/** Where something written like a URL starts: a scheme and `://`. */
+const URL_START = /[A-Za-z][A-Za-z0-9+.-]*:\/\//g;
+
+/**
+ * Each URL-like text, twice: up to whitespace (URL parsers take quotes, backticks and angle
+ * brackets, percent-encoded, so a credential after one still reaches the consumer) and up to
+ * the first such character (a URL quoted inside prose).
+ */
+function urlCandidates(text: string): string[] {
+  const out: string[] = [];
+  for (const start of text.matchAll(URL_START)) {
+    const rest = text.slice(start.index);
+    const whole = /^\S+/.exec(rest)?.[0] ?? rest;
+    const quoted = /^[^\s"'<>`]+/.exec(rest)?.[0] ?? whole;
+    out.push(whole);
+    if (quoted !== whole) out.push(quoted);
+  }
+  return out;
+}
 
 /** Query parameters that carry credentials (signed URLs, tokens, keys, passwords). */
 const SECRET_PARAM =
@@ -7,8 +24,7 @@ const SECRET_PARAM =
 
 /** Why a URL carries credentials, in words that never repeat them; undefined when it does not. */
 export function urlCredentials(text: string): string | undefined {
-  for (const match of text.matchAll(URL_LIKE)) {
-    const candidate = match[0];
+  for (const candidate of urlCandidates(text)) {
     let url: URL | undefined;
     try {
       url = new URL(candidate);

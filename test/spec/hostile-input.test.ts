@@ -86,6 +86,46 @@ describe("credentials in URLs (item 4)", () => {
         }),
       "identity.domains[0].ldap.url",
     ],
+    // URL parsers take quotes, backticks and angle brackets: a credential after one still counts.
+    [
+      "an http backend with ?token= after a quote",
+      (s: any) =>
+        (s.output = {
+          backend: { type: "http", address: `https://tf.example.com/a'?token=${SECRET}` },
+        }),
+      "output.backend.address",
+    ],
+    [
+      "an http backend with userinfo holding a double quote",
+      (s: any) =>
+        (s.output = {
+          backend: { type: "http", address: `https://us"er:${SECRET}@tf.example.com/x` },
+        }),
+      "output.backend.address",
+    ],
+    [
+      "an LDAP URL with userinfo holding a backtick",
+      (s: any) =>
+        (s.identity = {
+          domains: [
+            {
+              name: "corp",
+              ldap: {
+                url: `ldaps://svc\`x:${SECRET}@ad.example.com`,
+                userTreeDn: "ou=Users,dc=example,dc=com",
+                groupTreeDn: "ou=Groups,dc=example,dc=com",
+              },
+            },
+          ],
+        }),
+      "identity.domains[0].ldap.url",
+    ],
+    [
+      "free text quoting a link, then a signed one after it",
+      (s: any) =>
+        (s.metadata.project = `"https://a.example.com","https://u:${SECRET}@b.example.com"`),
+      "metadata.project",
+    ],
     [
       "free text holding a signed link",
       (s: any) => (s.metadata.project = `see https://wiki.example.com/x?access_token=${SECRET}`),
