@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import type { Model } from "../../model/types";
+import { jinjaLiteral } from "../private/ini";
 
 /** Kolla-Ansible's enable_* switch of each OpenStack service of the design that Kolla deploys. */
 export const SERVICE_SWITCHES: Readonly<Record<string, string>> = {
@@ -42,6 +43,9 @@ export function kollaGlobals(model: Model): [string, Value][] {
     set("kolla_external_fqdn", d.vips.external.fqdn);
   }
   set("keepalived_virtual_router_id", d.vips.virtualRouterId);
+  // Keystone's catalog region: the providers of every stack ask for this one. Ansible templates
+  // extra-vars, so the user's text goes in as a Jinja literal.
+  set("openstack_region_name", jinjaLiteral(model.cloud.region));
   if (d.vips.ipVersion === 6) {
     set("network_address_family", "ipv6");
     set("api_address_family", "ipv6");

@@ -1,3 +1,4 @@
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -11,6 +12,7 @@ import { formatPath } from "../../core/errors";
 import { addressToBigInt } from "../../core/net";
 import { ROOT } from "../support/blueprints";
 import variables from "../../deployer/kolla/variables.json";
+import { PYTHON } from "../support/consumers";
 
 const example = (name: string) =>
   loadSpecFile(path.join(ROOT, findBlueprint(name)?.example as string)).model;
@@ -342,6 +344,26 @@ describe("Glance, Keystone and Swift", () => {
     const readme = files.get("deploy/README.md") as string;
     expect(readme).toContain("Kolla-Ansible no longer deploys Swift");
     expect(readme).toContain("config/swift/rings.sh");
+  });
+
+  test("Keystone's catalog region is the design's, as the stacks' providers ask for it", () => {
+    // GIVEN a region name that Ansible, which templates extra-vars, would otherwise evaluate
+    const region = "Frankfurt {{ lookup('env','HOME') }} {% raw %}";
+    const m = load(variant((s) => (s.cloud.region = region))).model;
+    // WHEN
+    const globals = parse(deployFiles(m).get("deploy/kolla/globals.yml") as string) as Record<
+      string,
+      string
+    >;
+    // THEN Jinja renders the value back to the region as written
+    const rendered = execFileSync(PYTHON, [
+      "-c",
+      "import jinja2,sys; sys.stdout.write(jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(sys.argv[1]).render())",
+      globals.openstack_region_name,
+    ]).toString();
+    expect(rendered).toBe(region);
+    expect(m.cloud.region).toBe(region);
+    expect(Object.keys(variables.variables)).toContain("openstack_region_name");
   });
 
   test("Keystone domain files are literal text to Kolla's template engine", () => {
