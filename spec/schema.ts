@@ -1003,6 +1003,16 @@ const tenant = strict({
 const tenantStackLayout = () =>
   z.enum(["per-tenant", "single"], { error: "expected per-tenant or single" });
 
+/**
+ * Terraform reads a backend block as written but a remote-state source's settings as templates:
+ * text with `${` or `%{` cannot be written so that both name the same state.
+ */
+const NO_TEMPLATE = /^(?![\s\S]*[$%]\{)/;
+const noTemplate = {
+  error:
+    "must not contain ${ or %{: the backend reads it as written, other stacks' remote state as a template",
+};
+
 const backend = z.discriminatedUnion(
   "type",
   [
@@ -1012,19 +1022,22 @@ const backend = z.discriminatedUnion(
     }),
     strict({
       type: z.literal("s3").describe("State in an S3-compatible store such as Ceph RGW."),
-      bucket: text(63).describe("Bucket of the state files."),
+      bucket: text(63).regex(NO_TEMPLATE, noTemplate).describe("Bucket of the state files."),
       key: text(200)
+        .regex(NO_TEMPLATE, noTemplate)
         .optional()
         .describe("Prefix of the state keys; each stack writes <key>/<stack>/terraform.tfstate."),
       endpoint: z
         .url({ error: "expected an https URL" })
+        .regex(NO_TEMPLATE, noTemplate)
         .describe("S3 endpoint URL (Ceph RGW or another S3-compatible store)."),
-      region: text(64).default("us-east-1").describe("S3 region."),
+      region: text(64).regex(NO_TEMPLATE, noTemplate).default("us-east-1").describe("S3 region."),
     }),
     strict({
       type: z.literal("http").describe("State behind Terraform's HTTP backend."),
       address: z
         .url({ error: "expected a URL" })
+        .regex(NO_TEMPLATE, noTemplate)
         .describe("State address; each stack uses <address>/<stack>."),
     }),
     strict({

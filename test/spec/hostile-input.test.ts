@@ -7,7 +7,7 @@ import { loadDesign } from "../../cli/pipeline";
 import { UserError, type SpecIssue } from "../../core/errors";
 import { loadSpecText } from "../../model/load";
 import { loadPriceBook } from "../../proposal/proposal";
-import { baseSpec, issuesOf, pathOf, variant } from "../support/fixtures";
+import { baseSpec, issuesOf, load, pathOf, variant } from "../support/fixtures";
 import { ROOT, cli, tmp } from "../support/cli";
 
 /** The issues of a spec text (or of a file loader); fails the test when it loads. */
@@ -282,6 +282,31 @@ describe("cdktf token markers (item 6)", () => {
     const r = await cli(["synth", spec, "--out", path.join(dir, "out")]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("[cdktf-token]");
+  });
+});
+
+describe("template sequences in backend settings", () => {
+  // Terraform reads the backend block as written, a remote-state source's settings as templates:
+  // no escaping makes both name the same state, so the spec refuses them.
+  test.each([
+    ["key", { type: "s3", bucket: "tf", endpoint: "https://s3.example.com", key: "team ${x}" }],
+    ["region", { type: "s3", bucket: "tf", endpoint: "https://s3.example.com", region: "eu %{r}" }],
+    ["bucket", { type: "s3", bucket: "tf${b}", endpoint: "https://s3.example.com" }],
+    ["endpoint", { type: "s3", bucket: "tf", endpoint: "https://s3.example.com/?a=${b}" }],
+    ["address", { type: "http", address: "https://tf.example.com/?a=%{b}" }],
+  ])("fails for ${ or %%{ in the %s, naming the path", (field, backend) => {
+    const issues = issuesOf(variant((s) => (s.output = { backend })));
+    expect(issues.filter((i) => i.severity === "error").map(pathOf)).toEqual([
+      `output.backend.${field}`,
+    ]);
+    expect(issues[0].message).toContain("must not contain ${ or %{");
+  });
+
+  test("a lone $ or % is fine", () => {
+    const backend = { type: "s3", bucket: "tf", endpoint: "https://s3.example.com", key: "a$b%c" };
+    expect(load(variant((s) => (s.output = { backend }))).model.output.backend).toMatchObject({
+      key: "a$b%c",
+    });
   });
 });
 
