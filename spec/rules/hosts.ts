@@ -1,7 +1,8 @@
 import type { Spec } from "../schema";
-import { HOSTED_BACKENDS, hostGroups } from "../hosts";
+import { HOSTED_BACKENDS, hostDomain, hostGroups, type HostGroup } from "../hosts";
 import type { Findings, Path } from "./findings";
 import { tenantId } from "../../core/naming";
+import { formatPath } from "../../core/errors";
 
 /**
  * Host names, the undercloud, block storage and the deployer: every server has one name (the
@@ -20,11 +21,7 @@ export function hosts(spec: Spec, f: Findings): void {
         `${g.names.length} host names for ${g.count} ${g.role} hosts; list exactly one name per host`,
       );
     g.names.forEach((name, i) => {
-      const path: Path = g.namesPath
-        ? g.role === "deployer"
-          ? g.namesPath
-          : [...g.namesPath, i]
-        : g.countPath;
+      const path: Path = listedNamePath(g, i) ?? g.countPath;
       const compute = g.role === "compute" && g.namesPath !== undefined;
       const first = seen.get(name);
       if (!first) {
@@ -101,4 +98,99 @@ export function hosts(spec: Spec, f: Findings): void {
         `hardware profile ${JSON.stringify(value)} is not declared (declared: ${[...hw].sort().join(", ")})`,
       );
   }
+}
+
+/** The spec path of a host's name in the user's list, when the spec lists the names. */
+function listedNamePath(g: HostGroup, i: number): Path | undefined {
+  if (!g.namesPath) return undefined;
+  return g.role === "deployer" ? g.namesPath : [...g.namesPath, i];
+}
+
+/** A host name is one DNS label (RFC 1035: 63 octets; Linux takes 64). */
+const MAX_HOST_NAME = 63;
+/** A domain name in text, without the final dot (RFC 1035: 255 octets on the wire). */
+const MAX_FQDN = 253;
+
+const characters = (n: number) => `${n} character${n === 1 ? "" : "s"}`;
+
+/**
+ * Host name lengths: every name the model will give a server (the same hostGroups and the same
+ * domain) fits one DNS label, and its FQDN `<host>.<domain>` a domain name. Names are ASCII
+ * (identifiers), so characters are octets. Generated names are reported once per group at what
+ * they are made of; listed ones at their entry.
+ */
+export function hostNameLengths(spec: Spec, f: Findings): void {
+  const domain = hostDomain(spec);
+  const domainKey = spec.network.domain !== undefined ? "network.domain" : "output.namingPrefix";
+  for (const g of hostGroups(spec)) {
+    for (const { name, path, made, fix } of nameSources(spec, g)) {
+      const fqdn = `${name}.${domain}`;
+      if (name.length > MAX_HOST_NAME)
+        f.error(
+          "hostname-too-long",
+          path,
+          `host name ${JSON.stringify(name)}${made} is ${name.length} characters; a host name is one DNS label of at most ${MAX_HOST_NAME} (RFC 1035; Linux takes 64): ${fix(characters(name.length - MAX_HOST_NAME))}`,
+        );
+      else if (fqdn.length > MAX_FQDN)
+        f.error(
+          "fqdn-too-long",
+          path,
+          `FQDN ${JSON.stringify(fqdn)} of host name ${JSON.stringify(name)}${made} is ${fqdn.length} characters; a domain name is at most ${MAX_FQDN} (RFC 1035): ${fix(characters(fqdn.length - MAX_FQDN), domainKey)}`,
+        );
+    }
+  }
+}
+
+/** A host name as the spec makes it: where, how the message tells it, and how to shorten it. */
+interface NameSource {
+  readonly name: string;
+  readonly path: Path;
+  readonly made: string;
+  /** The fix, for names too long by `excess`; `domainKey` when the domain can be shortened too. */
+  readonly fix: (excess: string, domainKey?: string) => string;
+}
+
+/** Where a group's names come from: each listed name, or what the generated ones are made of. */
+function nameSources(spec: Spec, g: HostGroup): NameSource[] {
+  const or = (domainKey?: string) => (domainKey ? ` or ${domainKey}` : "");
+  if (g.namesPath)
+    return g.names.map((name, i) => ({
+      name,
+      path: listedNamePath(g, i) as Path,
+      made: "",
+      fix: (excess, domainKey) => `shorten the host name${or(domainKey)} by ${excess}`,
+    }));
+  // Generated names differ only in their sequence number, all of one width: the first stands for all.
+  const name = g.names[0];
+  if (name === undefined) return [];
+  const hosts = g.count === 1 ? "the host" : `the ${g.count} hosts`;
+  if (g.role === "compute") {
+    // A pool's count sits at zones[z].pools[p].hosts; its hosts are named <zone>-<pool>-<number>.
+    const poolPath = g.countPath.slice(0, -1);
+    const [, zi, , pi] = poolPath as [string, number, string, number];
+    const zone = spec.zones[zi];
+    const pool = zone.pools[pi];
+    const listed = formatPath([...poolPath, "hostnames"]);
+    return [
+      {
+        name,
+        path: [...poolPath, "name"],
+        made: `, generated as <zone>-<pool>-<number> for ${hosts} of pool ${pool.name} in zone ${zone.name},`,
+        fix: (excess, domainKey) =>
+          `shorten the zone or pool name${or(domainKey)} by ${excess}, or list shorter host names in ${listed}`,
+      },
+    ];
+  }
+  // A role's names are a short fixed prefix and a number; only a long domain can be too much.
+  return [
+    {
+      name,
+      path: g.countPath,
+      made: `, generated for ${hosts} of role ${g.role},`,
+      fix: (excess, domainKey) =>
+        domainKey
+          ? `shorten ${domainKey} by ${excess}, or list shorter host names for them`
+          : `list shorter host names for them`,
+    },
+  ];
 }

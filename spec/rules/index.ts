@@ -17,7 +17,7 @@ import { ntp } from "./ntp";
 import { legacy } from "./legacy";
 import { leastPrivilege } from "./least-privilege";
 import { identity } from "./identity";
-import { hosts } from "./hosts";
+import { hostNameLengths, hosts } from "./hosts";
 import { nicNames } from "./nic-names";
 import { deployment } from "./deploy";
 import { services } from "./services";
@@ -56,6 +56,7 @@ export const RULES: readonly Rule[] = [
   leastPrivilege,
   identity,
   hosts,
+  hostNameLengths,
   nicNames,
   deployment,
   services,

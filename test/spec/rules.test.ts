@@ -10,6 +10,13 @@ const errors = (spec: ReturnType<typeof baseSpec>) =>
 const KEY =
   "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqJ5Xc0vTq7Yb2l8lP3b2k5m6n7o8p9q0r1s2t3u4v5 ops@example";
 
+/** A DNS domain of exactly `length` characters (not a multiple of 64), in labels of at most 63. */
+function domainOf(length: number): string {
+  const labels: string[] = [];
+  for (let left = length; left > 0; left -= 64) labels.push("d".repeat(Math.min(63, left)));
+  return labels.join(".");
+}
+
 /** Adds a valid legacy bridge on a provider network `unix` (10.0.9.0/24), then edits it. */
 function legacy(s: any, edit: (l: any) => void) {
   s.network.networks.push({
@@ -839,6 +846,44 @@ describe("semantic rules", () => {
       },
     ],
     [
+      "a generated compute host name is longer than 63 characters",
+      (s: any) => {
+        s.zones[1].name = "availability-zone-frankfurt-east";
+        s.zones[1].pools[0].name = "general-purpose-compute-large";
+      },
+      {
+        path: "zones[1].pools[0].name",
+        code: "hostname-too-long",
+        message:
+          'host name "availability-zone-frankfurt-east-general-purpose-compute-large-01", generated as <zone>-<pool>-<number> for the 3 hosts of pool general-purpose-compute-large in zone availability-zone-frankfurt-east, is 65 characters; a host name is one DNS label of at most 63 (RFC 1035; Linux takes 64): shorten the zone or pool name by 2 characters, or list shorter host names in zones[1].pools[0].hostnames',
+      },
+    ],
+    [
+      "a generated compute host's FQDN is longer than 253 characters",
+      (s: any) => {
+        s.zones[1].name = "availability-zone-frankfurt-east";
+        s.zones[1].pools[0].name = "general-purpose-compute-big";
+        s.network.domain = domainOf(190);
+      },
+      {
+        path: "zones[1].pools[0].name",
+        code: "fqdn-too-long",
+        message: `FQDN "availability-zone-frankfurt-east-general-purpose-compute-big-01.${domainOf(190)}" of host name "availability-zone-frankfurt-east-general-purpose-compute-big-01", generated as <zone>-<pool>-<number> for the 3 hosts of pool general-purpose-compute-big in zone availability-zone-frankfurt-east, is 254 characters; a domain name is at most 253 (RFC 1035): shorten the zone or pool name or network.domain by 1 character, or list shorter host names in zones[1].pools[0].hostnames`,
+      },
+    ],
+    [
+      "a listed host name's FQDN is longer than 253 characters",
+      (s: any) => {
+        s.controlPlane.hostnames = ["c".repeat(53), "ctrl-b", "ctrl-c"];
+        s.network.domain = domainOf(200);
+      },
+      {
+        path: "controlPlane.hostnames[0]",
+        code: "fqdn-too-long",
+        message: `FQDN "${"c".repeat(53)}.${domainOf(200)}" of host name "${"c".repeat(53)}" is 254 characters; a domain name is at most 253 (RFC 1035): shorten the host name or network.domain by 1 character`,
+      },
+    ],
+    [
       "an admin CIDR listed twice",
       (s: any) => (s.securityZones.adminCidrs = ["2001:db8::/48", "2001:0DB8::/48"]),
       {
@@ -854,6 +899,24 @@ describe("semantic rules", () => {
     const found = errors(spec);
     // THEN
     expect(found).toContainEqual(expected);
+  });
+
+  test("a host name of 63 characters with an FQDN of 253 is accepted", () => {
+    // GIVEN compute hosts named <zone>-<pool>-<number> at exactly 63 characters, in a long domain
+    const { model } = load(
+      variant((s) => {
+        s.zones[1].name = "availability-zone-frankfurt-east";
+        s.zones[1].pools[0].name = "general-purpose-compute-big";
+        s.network.domain = domainOf(189);
+      }),
+    );
+    // THEN the names reach the model as they are, at the limits
+    const host = model.nodes.find(
+      (n) => n.pool === "availability-zone-frankfurt-east-general-purpose-compute-big",
+    );
+    expect(host?.name).toBe("availability-zone-frankfurt-east-general-purpose-compute-big-01");
+    expect(host?.name.length).toBe(63);
+    expect(host?.fqdn.length).toBe(253);
   });
 
   test("a single controller is allowed but reported as not highly available", () => {
