@@ -44,7 +44,9 @@ export function cephClusterFile(ceph: CephDeployModel): string {
     `# Bootstrap on ${ceph.bootstrapHost} (see deploy/README.md), then: ceph orch apply -i cluster.yaml`,
     "# Pools are not service specifications: deploy/ceph/pools.sh creates them afterwards.",
   ];
-  const docs = cephServiceSpecs(ceph).map((d) => stringify(d, { lineWidth: 0 }));
+  // cephadm reads the specs with PyYAML, which follows YAML 1.1: written by 1.1's rules, every
+  // string it would take for something else (host `on` or `no`, rack `2024-01-01`) is quoted.
+  const docs = cephServiceSpecs(ceph).map((d) => stringify(d, { lineWidth: 0, version: "1.1" }));
   return `${header.join("\n")}\n---\n${docs.join("---\n")}`;
 }
 

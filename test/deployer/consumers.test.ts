@@ -1,11 +1,12 @@
 // The deploy/ files of every example, read by their real consumers: ansible-inventory,
 // the OpenStack services' oslo.config option definitions and cephadm's spec parser.
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { findBlueprint } from "../../blueprints/catalog";
 import { loadSpecFile, type LoadedSpec } from "../../model/load";
-import { deployFiles } from "../../deployer";
+import { cephServiceSpecs, deployFiles } from "../../deployer";
 import { KOLLA_GROUPS, parseCpuList } from "../../model/deploy";
 import { ComputeZone } from "../../constructs/compute-zone";
 import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
@@ -15,6 +16,7 @@ import {
   groupHosts,
   osloOptions,
   parseCephSpecs,
+  PYTHON,
   readOverrides,
   requireConsumers,
   type AnsibleInventory,
@@ -401,6 +403,47 @@ describe("deploy/ceph/cluster.yaml, read by cephadm's spec parser", () => {
       expect.stringContaining("document 0"),
       expect.stringContaining("document 1"),
     ]);
+  });
+
+  test("host names YAML 1.1 reads as booleans or null stay strings for cephadm", () => {
+    // GIVEN Ceph hosts named as YAML 1.1, which PyYAML and so cephadm follow, spells true,
+    // false and null
+    const names = ["on", "off", "yes", "no", "null", "true"];
+    const model = load(
+      variant((s) => {
+        s.storage = {
+          ceph: {
+            nodes: names.length,
+            hostnames: names,
+            hardware: "stor",
+            osdsPerNode: 4,
+            osdSizeTB: 4,
+          },
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    ).model;
+    // WHEN the cluster specification is written
+    const cluster = deployFiles(model).get("deploy/ceph/cluster.yaml") as string;
+    // THEN PyYAML reads back the documents the deployer wrote, every host name a string
+    const docs = JSON.parse(
+      execFileSync(
+        PYTHON,
+        [
+          "-c",
+          "import json, sys, yaml; json.dump([d for d in yaml.safe_load_all(sys.stdin) if d is not None], sys.stdout)",
+        ],
+        { input: cluster },
+      ).toString(),
+    ) as { service_type: string; hostname?: unknown; placement?: { hosts: unknown[] } }[];
+    expect(docs.filter((d) => d.service_type === "host").map((d) => d.hostname)).toEqual(names);
+    expect(docs.find((d) => d.service_type === "mon")?.placement?.hosts).toEqual([
+      ...(model.deploy.ceph?.monitors ?? []),
+    ]);
+    for (const d of docs)
+      for (const host of d.placement?.hosts ?? []) expect(names).toContain(host);
+    expect(docs).toEqual(cephServiceSpecs(model.deploy.ceph!));
+    expect(parseCephSpecs({ cluster })).toEqual({ cluster: [] });
   });
 
   test.each(SEED_BLUEPRINTS)("%s: hosts, monitors and pools are the model's", (name) => {
