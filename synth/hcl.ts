@@ -58,6 +58,26 @@ function escapeLiteral(s: string): string {
 }
 
 /**
+ * A string Terraform's JSON syntax reads as written (a variable's or output's description, a
+ * backend setting): in HCL every `${` and `%{` of it must be escaped to stay text.
+ */
+function literalString(s: string): string {
+  return `"${escapeLiteral(s).replace(/([$%])\{/g, "$1$1{")}"`;
+}
+
+/** A JSON value of a literal-only argument, as HCL. */
+function literalValue(v: Json, indent: string): string {
+  if (typeof v === "string") return literalString(v);
+  if (v === null || typeof v !== "object") return value(v, indent);
+  if (Array.isArray(v)) return `[${v.map((x) => literalValue(x, indent)).join(", ")}]`;
+  const inner = `${indent}  `;
+  const entries = Object.entries(v).map(
+    ([k, x]) => `${inner}${quote(k)} = ${literalValue(x, inner)}`,
+  );
+  return entries.length ? `{\n${entries.join("\n")}\n${indent}}` : "{}";
+}
+
+/**
  * A JSON string is a template: `${...}` interpolations stay as they are, `$${`/`%%{` escapes stay
  * escapes, and everything else is literal text to escape.
  */
@@ -181,7 +201,9 @@ export function jsonToHcl(config: JsonObject): string {
         for (const [type, cfg] of Object.entries(v as JsonObject)) {
           inner.push(
             `  backend ${quote(type)} {`,
-            ...body(cfg as JsonObject, undefined, "    "),
+            ...Object.entries(cfg as JsonObject).map(
+              ([k, x]) => `    ${key(k)} = ${literalValue(x, "    ")}`,
+            ),
             "  }",
           );
         }
@@ -197,8 +219,8 @@ export function jsonToHcl(config: JsonObject): string {
   }
   for (const [name, v] of Object.entries((config.variable ?? {}) as JsonObject)) {
     const inner = Object.entries(v as JsonObject).map(([k, x]) =>
-      // A variable's type is a type expression, not a string.
-      k === "type" ? `  type = ${String(x)}` : `  ${key(k)} = ${value(x, "  ")}`,
+      // A variable's type is a type expression, not a string; the rest is literal.
+      k === "type" ? `  type = ${String(x)}` : `  ${key(k)} = ${literalValue(x, "  ")}`,
     );
     out.push(...labelled("variable", [name], inner));
   }
@@ -227,7 +249,13 @@ export function jsonToHcl(config: JsonObject): string {
     }
   }
   for (const [name, o] of Object.entries((config.output ?? {}) as JsonObject)) {
-    out.push(...labelled("output", [name], body(o as JsonObject, undefined, "  ")));
+    // Only the value is an expression.
+    const inner = Object.entries(o as JsonObject)
+      .filter(([k]) => k !== "//")
+      .map(([k, x]) =>
+        k === "value" ? `  value = ${value(x, "  ")}` : `  ${key(k)} = ${literalValue(x, "  ")}`,
+      );
+    out.push(...labelled("output", [name], inner));
   }
   return `${out.join("\n").trimEnd()}\n`;
 }

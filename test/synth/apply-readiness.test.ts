@@ -1,12 +1,19 @@
 import * as fs from "fs";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { SEED_BLUEPRINTS, synthesizeExample, type SynthesizedExample } from "../support/blueprints";
+import {
+  ROOT,
+  SEED_BLUEPRINTS,
+  synthesizeExample,
+  type SynthesizedExample,
+} from "../support/blueprints";
 import { issuesOf, load, variant, swiftCluster } from "../support/fixtures";
 import { enterpriseReference } from "../../blueprints/enterprise-reference";
 import { synthesizeTerraform } from "../../synth/app";
 import { terraformName, uniqueTerraformNames } from "../../core/terraform-names";
 import { tempDir } from "../support/temp";
+import { findBlueprint } from "../../blueprints/catalog";
+import { loadSpecFile } from "../../model/load";
 
 /** Every `type.name` address of a stack's resources and data sources. */
 function addresses(stack: any): string[] {
@@ -428,6 +435,38 @@ describe("HCL output", () => {
       expect(fmt.status).toBe(0);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("descriptions, which Terraform's JSON reads as written, stay text in HCL", async () => {
+    // GIVEN a private volume type whose name holds template sequences; its id is a platform
+    // output whose description names it
+    const blueprint = findBlueprint("cloud-in-a-box")!;
+    const loaded = loadSpecFile(path.join(ROOT, blueprint.example));
+    const spec = structuredClone(loaded.spec) as any;
+    spec.storage.backends[1].volumeType = 'fast %{tier} ${x} "q" \\';
+    const model = load(spec).model;
+    // WHEN
+    const [json, hcl] = await Promise.all(
+      (["json", "hcl"] as const).map((format) => synthesizeTerraform(blueprint, model, format)),
+    );
+    // THEN the JSON description is the text as written, and HCL escapes what a template would read
+    const description = Object.values<any>(
+      JSON.parse(json.find((s) => s.name === "platform")!.content).output,
+    )
+      .map((o) => o.description as string)
+      .find((d) => d.includes("fast %{tier}"));
+    expect(description).toBe(
+      'Cinder id of private volume type fast %{tier} ${x} "q" \\, shared with the tenants that name it',
+    );
+    const platform = hcl.find((s) => s.name === "platform")!.content;
+    expect(platform).toContain(
+      'description = "Cinder id of private volume type fast %%{tier} $${x} \\"q\\" \\\\, shared',
+    );
+    if (hasTerraform) {
+      const dir = tempDir("sw-fmt-");
+      fs.writeFileSync(path.join(dir, "cdk.tf"), platform);
+      expect(spawnSync("terraform", ["fmt", "-check", dir], { encoding: "utf8" }).status).toBe(0);
     }
   });
 });
