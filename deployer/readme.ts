@@ -1,5 +1,5 @@
 import type { Model } from "../model/types";
-import { markdownText } from "../documents/markdown";
+import { markdownLiteral } from "../documents/markdown";
 import { KOLLA_CONFIG_DIR } from "../model/lifecycle";
 
 const code = (s: string) => `\`${s}\``;
@@ -8,7 +8,7 @@ const code = (s: string) => `\`${s}\``;
 export function deployReadme(model: Model): string {
   const d = model.deploy;
   const out: string[] = [
-    `# Deploying ${markdownText(model.metadata.project)}`,
+    `# Deploying ${markdownLiteral(model.metadata.project)}`,
     "",
     "Written by Stackwright from the design; every figure in these files comes from the design's model.",
     "",

@@ -6,3 +6,11 @@
 export function markdownText(text: string): string {
   return text.replace(/\r?\n/g, " ").replace(/[\\|*_[\]#~]/g, (c) => `\\${c}`);
 }
+
+/**
+ * User text in Markdown written without Handlebars: `markdownText`, and backslash escapes for
+ * what Handlebars would have escaped (raw HTML, entities, code spans).
+ */
+export function markdownLiteral(text: string): string {
+  return markdownText(text).replace(/[<>&`]/g, (c) => `\\${c}`);
+}

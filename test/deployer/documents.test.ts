@@ -6,6 +6,7 @@ import { loadSpecFile } from "../../model/load";
 import { deployFiles } from "../../deployer";
 import { ROOT } from "../support/blueprints";
 import { synthesized } from "../support/synth-cache";
+import MarkdownIt from "markdown-it";
 
 describe("the architecture document names the deploy files", () => {
   test("compute, network and storage chapters cite files that exist, with the same values", async () => {
@@ -130,4 +131,19 @@ describe("the architecture document names Gnocchi with Ceilometer", () => {
       expect(doc).toContain("| gnocchi-api | 8041 | tcp |");
     }
   });
+});
+
+test("deploy/README.md shows the project's name as text, never as Markdown or HTML", () => {
+  // GIVEN a project name with raw HTML, an entity, a code span and emphasis
+  const project = "PoC <img src=x onerror=alert(1)> &amp; `rm -rf` *bold* [link](x)";
+  const { model } = loadSpecFile(path.join(ROOT, findBlueprint("three-node")!.example));
+  const readme = deployFiles({ ...model, metadata: { ...model.metadata, project } }).get(
+    "deploy/README.md",
+  ) as string;
+  // WHEN a Markdown renderer reads its heading
+  const html = new MarkdownIt({ html: true }).render(readme.split("\n")[0]);
+  // THEN it is the name as written, in one heading with no other element
+  expect(html).toBe(
+    "<h1>Deploying PoC &lt;img src=x onerror=alert(1)&gt; &amp;amp; `rm -rf` *bold* [link](x)</h1>\n",
+  );
 });
