@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
 import { ComputeAggregateV2 } from "../.gen/providers/openstack/compute-aggregate-v2";
 import { ComputeFlavorV2 } from "../.gen/providers/openstack/compute-flavor-v2";
-import { ComputeServergroupV2 } from "../.gen/providers/openstack/compute-servergroup-v2";
 import type { PoolModel, ZoneModel } from "../model/types";
 import { resourceName } from "./private/naming";
 import { tfLiteralMap } from "../synth/escape";
@@ -18,19 +17,18 @@ export const POOL_METADATA_KEY = "pool";
 
 /**
  * One availability zone: a host aggregate per pool (tier or stage) carrying the zone name, its
- * hypervisors and its sizing, and the pool's flavors pinned to that aggregate.
+ * hypervisors and its sizing, and the pool's flavors pinned to that aggregate. The pool's server
+ * groups are not here: Nova shows a project only its own, so each tenant gets its copies in
+ * its project (constructs/private/server-groups.ts).
  */
 export class ComputeZone extends Construct {
   readonly aggregates: Readonly<Record<string, ComputeAggregateV2>>;
   readonly flavors: Readonly<Record<string, ComputeFlavorV2>>;
-  /** Workload server groups by `<pool id>/<group name>`. */
-  readonly serverGroups: Readonly<Record<string, ComputeServergroupV2>>;
 
   constructor(scope: Construct, id: string, props: ComputeZoneProps) {
     super(scope, id);
     const aggregates: Record<string, ComputeAggregateV2> = {};
     const flavors: Record<string, ComputeFlavorV2> = {};
-    const serverGroups: Record<string, ComputeServergroupV2> = {};
     for (const pool of props.pools) {
       if (pool.zone !== props.zone.name) {
         throw new Error(`pool ${pool.id} belongs to zone ${pool.zone}, not ${props.zone.name}`);
@@ -52,31 +50,6 @@ export class ComputeZone extends Construct {
           cpu_pinning: String(pool.cpuPinning),
         }),
       });
-      const groupNames = new Set<string>();
-      for (const group of pool.serverGroups) {
-        const hard = group.policy === "anti-affinity";
-        if (group.maxServersPerHost !== undefined && !hard) {
-          throw new Error(
-            `server group ${group.name} of pool ${pool.id}: maxServersPerHost only applies to anti-affinity, not ${group.policy}; remove maxServersPerHost or use anti-affinity`,
-          );
-        }
-        if (groupNames.has(group.name))
-          throw new Error(
-            `server group ${group.name} of pool ${pool.id} is declared twice; give each server group of a pool its own name`,
-          );
-        groupNames.add(group.name);
-        serverGroups[`${pool.id}/${group.name}`] = new ComputeServergroupV2(
-          poolScope,
-          `group-${group.name}`,
-          {
-            name: resourceName(props.namingPrefix, pool.id, group.name),
-            policies: [group.policy],
-            ...(group.maxServersPerHost !== undefined
-              ? { rules: { maxServerPerHost: group.maxServersPerHost } }
-              : {}),
-          },
-        );
-      }
       for (const flavor of pool.flavors) {
         flavors[flavor.name] = new ComputeFlavorV2(poolScope, `flavor-${flavor.name}`, {
           name: flavor.name,
@@ -93,6 +66,5 @@ export class ComputeZone extends Construct {
     }
     this.aggregates = aggregates;
     this.flavors = flavors;
-    this.serverGroups = serverGroups;
   }
 }

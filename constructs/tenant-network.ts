@@ -1,7 +1,9 @@
 import { Construct } from "constructs";
 import type { NetworkingNetworkV2 } from "../.gen/providers/openstack/networking-network-v2";
 import type { NetworkingSecgroupV2 } from "../.gen/providers/openstack/networking-secgroup-v2";
+import type { ComputeServergroupV2 } from "../.gen/providers/openstack/compute-servergroup-v2";
 import type { TenantModel } from "../model/types";
+import { addServerGroups } from "./private/server-groups";
 import { addTenantNetwork } from "./private/tenant-network";
 
 export interface TenantNetworkProps {
@@ -18,19 +20,23 @@ export interface TenantNetworkProps {
 }
 
 /**
- * A tenant's own network resources and key pairs, applied with credentials scoped to the tenant's project (an
- * application credential of that project): no tenant_id is set, the project is the caller's. Give
+ * A tenant's own network resources, key pairs and server groups, applied with credentials scoped
+ * to the tenant's project (an application credential of that project): no tenant_id is set, the
+ * project is the caller's. Give
  * it the tenant's id as construct id: its resources then have the same Terraform addresses as when
  * the Tenant construct holds them, so moving between the two is a state move, not a recreation.
  */
 export class TenantNetwork extends Construct {
   readonly securityGroup: NetworkingSecgroupV2;
   readonly network?: NetworkingNetworkV2;
+  /** The server groups of the tenant's pools, by `<pool id>/<group name>`. */
+  readonly serverGroups: Readonly<Record<string, ComputeServergroupV2>>;
 
   constructor(scope: Construct, id: string, props: TenantNetworkProps) {
     super(scope, id);
     const parts = addTenantNetwork(this, props);
     this.securityGroup = parts.securityGroup;
     this.network = parts.network;
+    this.serverGroups = addServerGroups(this, props.tenant, props.namingPrefix);
   }
 }

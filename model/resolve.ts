@@ -393,7 +393,7 @@ export function resolve(spec: Spec): Resolution {
         flows: [...spec.legacyUnix.flows].sort(byName),
       }
     : undefined;
-  const tenants = resolveTenants(spec, identity, issues);
+  const tenants = resolveTenants(spec, identity, pools, issues);
   issues.push(...deviceConflictIssues({ nodes: nodeModels }, spec));
   issues.push(...untaggedMtuIssues(nodeModels, spec));
   issues.push(
@@ -569,8 +569,22 @@ function tenantStacksOf(spec: Spec): Model["output"]["tenantStacks"] {
   return typeof t === "string" ? { layout: t, networkCredentials: "admin" } : t;
 }
 
-function resolveTenants(spec: Spec, identity: IdentityModel, issues: SpecIssue[]): TenantModel[] {
+function resolveTenants(
+  spec: Spec,
+  identity: IdentityModel,
+  pools: readonly PoolModel[],
+  issues: SpecIssue[],
+): TenantModel[] {
   const { layout, networkCredentials } = tenantStacksOf(spec);
+  const serverGroupsOf = (t: Spec["tenants"][number]) =>
+    pools
+      .filter(
+        (p) =>
+          (t.pool !== undefined && (p.name === t.pool || p.id === t.pool)) ||
+          p.flavors.some((f) => t.flavors.includes(f.name)),
+      )
+      .flatMap((p) => p.serverGroups.map((g) => ({ pool: p.id, ...g })))
+      .sort((a, b) => (a.pool === b.pool ? byName(a, b) : a.pool < b.pool ? -1 : 1));
   const out: TenantModel[] = [];
   // Each tenant's role assignments, gathered in one pass (assignments keep their order).
   const assignmentsOf = new Map<string, RoleAssignmentModel[]>();
@@ -646,6 +660,7 @@ function resolveTenants(spec: Spec, identity: IdentityModel, issues: SpecIssue[]
       keyPairs: t.keyPairs,
       flavors: t.flavors,
       volumeTypes: t.volumeTypes,
+      serverGroups: serverGroupsOf(t),
       stack: t.stack ?? (layout === "single" ? "tenants" : `tenant-${id}`),
       ...(networkCredentials === "project"
         ? {

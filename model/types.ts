@@ -253,12 +253,15 @@ export interface PoolModel {
   readonly cpuPinning: boolean;
   readonly coupling: "loose" | "tight";
   readonly flavors: readonly FlavorModel[];
-  readonly serverGroups: readonly {
-    readonly name: string;
-    readonly policy: "affinity" | "anti-affinity" | "soft-affinity" | "soft-anti-affinity";
-    readonly maxServersPerHost?: number;
-  }[];
+  readonly serverGroups: readonly ServerGroupModel[];
   readonly capacity: PoolCapacity;
+}
+
+/** A Nova server group a pool offers its workloads. */
+export interface ServerGroupModel {
+  readonly name: string;
+  readonly policy: "affinity" | "anti-affinity" | "soft-affinity" | "soft-anti-affinity";
+  readonly maxServersPerHost?: number;
 }
 
 export interface ZoneModel {
@@ -476,6 +479,11 @@ export interface TenantModel {
   readonly keyPairs: readonly { name: string; publicKey: string }[];
   readonly flavors: readonly string[];
   readonly volumeTypes: readonly string[];
+  /**
+   * The server groups of the pools the tenant runs on (the pool it names and the pools of the
+   * flavors it lists), each its own: Nova shows a non-admin only the groups of their project.
+   */
+  readonly serverGroups: readonly (ServerGroupModel & { readonly pool: string })[];
   readonly stack: string;
   /**
    * With project credentials (`output.tenantStacks.networkCredentials: project`): the stack of the

@@ -329,7 +329,9 @@ const pool = strict({
       }),
     )
     .default([])
-    .describe("Server groups for workloads that must (not) share a hypervisor."),
+    .describe(
+      "Server groups for workloads that must (not) share a hypervisor; each tenant on the pool (tenants[].pool, or a flavor of the pool in tenants[].flavors) gets its own, in its project.",
+    ),
 });
 
 const zone = strict({

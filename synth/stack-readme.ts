@@ -84,6 +84,20 @@ export function stackReadme(stack: SynthesizedStack, model: Model): string {
     notes.push(
       "Per-volume-type quotas: provider 3.4 reads back every per-type key Cinder returns, so `volume_type_quota` is ignored after create; a change of the declared quotas replaces the quota set (`replace_triggered_by` a `terraform_data` holding them).",
     );
+  // Applied as cloud admin, this stack would make the tenants' server groups in the admin project.
+  for (const t of model.tenants.filter(
+    (t) => t.stack === stack.name && !t.networkStack && t.serverGroups.length > 0,
+  ))
+    notes.push(
+      `Server groups of tenant ${code(t.id)}: Nova makes a group in the project of the credentials and shows a non-admin only its own project's groups, so this stack, applied as cloud admin, does not make them. A member of the project creates them once: ` +
+        t.serverGroups
+          .map(
+            (g) =>
+              `\`openstack${g.maxServersPerHost !== undefined ? " --os-compute-api-version 2.64" : ""} server group create --policy ${g.policy}${g.maxServersPerHost !== undefined ? ` --rule max_server_per_host=${g.maxServersPerHost}` : ""} ${[model.naming.prefix, g.pool, g.name].join("-")}\``,
+          )
+          .join(", ") +
+        " (with `output.tenantStacks.networkCredentials: project` its network stack makes them).",
+    );
   if (notes.length) lines.push("## Notes", "", ...notes.map((n) => `- ${n}`), "");
 
   lines.push("## Apply", "");

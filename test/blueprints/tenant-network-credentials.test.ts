@@ -25,6 +25,52 @@ describe("tenant network with project-scoped credentials", () => {
       }),
     ).model;
 
+  test("the pool's server groups are the project's: made by its network stack, or by its members", async () => {
+    // GIVEN a tenant on a pool with an anti-affinity group, in either layout
+    const withGroup = (credentials: "admin" | "project") =>
+      load(
+        variant((s: any) => {
+          s.output = { tenantStacks: { layout: "per-tenant", networkCredentials: credentials } };
+          s.zones[0].pools[0].serverGroups = [{ name: "db", policy: "anti-affinity" }];
+          s.tenants = [{ name: "a", pool: s.zones[0].pools[0].name }];
+        }),
+      ).model;
+    const [project, admin] = await Promise.all(
+      (["project", "admin"] as const).map(async (c) => {
+        const m = withGroup(c);
+        const stacks = await synthesizeTerraform(enterpriseReference, m, "json");
+        return {
+          m,
+          stacks,
+          byName: Object.fromEntries(stacks.map((s) => [s.name, JSON.parse(s.content)])),
+        };
+      }),
+    );
+    const groupsIn = (stack: any) =>
+      Object.values<any>(stack.resource.openstack_compute_servergroup_v2 ?? {});
+    // THEN with project credentials the network stack makes it, and nothing else does
+    expect(groupsIn(project.byName["network-a"])).toEqual([
+      expect.objectContaining({ name: "sw-az1-web-db", policies: ["anti-affinity"] }),
+    ]);
+    for (const name of ["platform", "tenant-a"]) expect(groupsIn(project.byName[name])).toEqual([]);
+    // AND as cloud admin no stack makes it (it would land in the admin project); the tenant's
+    // stack README says how the project's members make it
+    for (const stack of Object.values(admin.byName)) expect(groupsIn(stack)).toEqual([]);
+    const readme = stackReadme(
+      admin.stacks.find((s) => s.name === "tenant-a")!,
+      admin.m,
+    );
+    expect(readme).toContain(
+      "`openstack server group create --policy anti-affinity sw-az1-web-db`",
+    );
+    expect(
+      stackReadme(
+        project.stacks.find((s) => s.name === "tenant-a")!,
+        project.m,
+      ),
+    ).not.toContain("server group create");
+  });
+
   test("puts the network resources and key pairs in a stack of their own, on the project's clouds.yaml entry", async () => {
     // GIVEN output.tenantStacks.networkCredentials: project WHEN synthesized
     const m = model("project");

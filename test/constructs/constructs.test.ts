@@ -11,6 +11,7 @@ import { BlockstorageVolumeTypeV3 } from "../../.gen/providers/openstack/blockst
 import { ObjectstorageContainerV1 } from "../../.gen/providers/openstack/objectstorage-container-v1";
 import { NetworkingSubnetpoolV2 } from "../../.gen/providers/openstack/networking-subnetpool-v2";
 import { ComputeZone } from "../../constructs/compute-zone";
+import { TenantNetwork } from "../../constructs/tenant-network";
 import { NetworkFabric } from "../../constructs/network-fabric";
 import { BlockStorage } from "../../constructs/block-storage";
 import { ObjectStorage } from "../../constructs/object-storage";
@@ -227,46 +228,78 @@ test("base spec stays a valid fixture", () => {
 });
 
 describe("workload server groups and tenant subnet pool", () => {
-  test("creates pool server groups with their policy", () => {
-    const m = load(
-      variant(
-        (s) =>
-          (s.zones[0].pools[0].serverGroups = [
-            { name: "web-spread", policy: "anti-affinity", maxServersPerHost: 2 },
-          ]),
-      ),
+  /** A model whose first pool offers a server group, with tenant t1 on it and t2 elsewhere. */
+  const withGroups = (groups: object[]) =>
+    load(
+      variant((s) => {
+        s.zones[0].pools[0].serverGroups = groups;
+        s.tenants = [
+          { name: "t1", pool: s.zones[0].pools[0].name },
+          { name: "t2", pool: s.zones[1].pools[0].name },
+        ];
+      }),
     ).model;
-    const out = synth(
+
+  test("a tenant on a pool gets the pool's server groups in its own project, with their policy", () => {
+    // GIVEN
+    const m = withGroups([{ name: "web-spread", policy: "anti-affinity", maxServersPerHost: 2 }]);
+    const [t1, t2] = m.tenants;
+    // WHEN the tenants' project-owned resources and the zone are synthesized
+    const mine = synth((s) => new TenantNetwork(s, "t1", { tenant: t1, namingPrefix: "sw" }));
+    const theirs = synth((s) => new TenantNetwork(s, "t2", { tenant: t2, namingPrefix: "sw" }));
+    const zone = synth(
       (s) =>
         new ComputeZone(s, "z", {
           zone: m.zones[0],
-          pools: m.pools.filter((p) => p.zone === "az1"),
+          pools: m.pools.filter((p) => p.zone === m.zones[0].name),
           namingPrefix: "sw",
         }),
     );
-    expect(out).toHaveResourceWithProperties(ComputeServergroupV2, {
+    // THEN only the tenant on the pool has it, and the platform's zone makes none
+    expect(t1.serverGroups).toEqual([
+      { pool: "az1-web", name: "web-spread", policy: "anti-affinity", maxServersPerHost: 2 },
+    ]);
+    expect(mine).toHaveResourceWithProperties(ComputeServergroupV2, {
       name: "sw-az1-web-web-spread",
       policies: ["anti-affinity"],
       rules: { max_server_per_host: 2 },
     });
+    expect(theirs).not.toHaveResource(ComputeServergroupV2);
+    expect(zone).not.toHaveResource(ComputeServergroupV2);
+  });
+
+  test("a tenant listing a pool's flavor gets the pool's server groups too", () => {
+    const m = load(
+      variant((s) => {
+        s.zones[0].pools[0].serverGroups = [{ name: "g", policy: "soft-anti-affinity" }];
+        s.zones[0].pools[0].flavors = [{ name: "f1", vcpus: 1, ramGiB: 1 }];
+        s.tenants = [{ name: "t1", flavors: ["f1"] }];
+      }),
+    ).model;
+    expect(m.tenants[0].serverGroups.map((g) => `${g.pool}/${g.name}`)).toEqual(["az1-web/g"]);
   });
 
   test("fails when maxServersPerHost is set on a soft policy", () => {
     // GIVEN a model the spec rules would have refused (rule server-group-max)
-    const m = load(
-      variant((s) => (s.zones[0].pools[0].serverGroups = [{ name: "g", policy: "soft-affinity" }])),
-    ).model;
-    const pools = m.pools
-      .filter((p) => p.zone === "az1")
-      .map((p) => ({
-        ...p,
-        serverGroups: p.serverGroups.map((g) => ({ ...g, maxServersPerHost: 2 })),
-      }));
+    const m = withGroups([{ name: "g", policy: "soft-affinity" }]);
+    const tenant = {
+      ...m.tenants[0],
+      serverGroups: m.tenants[0].serverGroups.map((g) => ({ ...g, maxServersPerHost: 2 })),
+    };
     // WHEN / THEN
-    expect(() =>
-      synth((s) => new ComputeZone(s, "z", { zone: m.zones[0], pools, namingPrefix: "sw" })),
-    ).toThrow(
+    expect(() => synth((s) => new TenantNetwork(s, "t1", { tenant, namingPrefix: "sw" }))).toThrow(
       "server group g of pool az1-web: maxServersPerHost only applies to anti-affinity, not soft-affinity",
+    );
+  });
+
+  test("fails when a pool declares a server group twice", () => {
+    const m = withGroups([{ name: "g", policy: "affinity" }]);
+    const tenant = {
+      ...m.tenants[0],
+      serverGroups: [...m.tenants[0].serverGroups, ...m.tenants[0].serverGroups],
+    };
+    expect(() => synth((s) => new TenantNetwork(s, "t1", { tenant, namingPrefix: "sw" }))).toThrow(
+      "server group g of pool az1-web is declared twice",
     );
   });
 
@@ -346,23 +379,6 @@ describe("workload server groups and tenant subnet pool", () => {
           }),
       ),
     ).toThrow('NetworkFabric: network name "tenant-pool" is taken by the tenant subnet pool');
-  });
-
-  test("fails when a pool declares a server group twice", () => {
-    // GIVEN a pool the spec rules would have refused (duplicate-name)
-    const pools = model.pools
-      .filter((p) => p.zone === "az1")
-      .map((p) => ({
-        ...p,
-        serverGroups: [
-          { name: "db", policy: "anti-affinity" as const },
-          { name: "db", policy: "affinity" as const },
-        ],
-      }));
-    // WHEN / THEN
-    expect(() =>
-      synth((s) => new ComputeZone(s, "z", { zone: model.zones[0], pools, namingPrefix: "sw" })),
-    ).toThrow("server group db of pool az1-web is declared twice");
   });
 });
 
