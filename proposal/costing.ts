@@ -217,7 +217,7 @@ export function costDesign(model: Model, book: PriceBook): Costing {
   });
   breakEven.push({ factor: "utilization", none: "same-on-both-sides" });
 
-  return {
+  const costing: Costing = {
     currency: book.currency,
     minorDigits: digits,
     rounding: "half-up-per-line",
@@ -236,6 +236,27 @@ export function costDesign(model: Model, book: PriceBook): Costing {
       yearly: o.yearly,
     })),
   };
+  refuseInexactAmounts(costing, book.currency);
+  return costing;
+}
+
+/**
+ * Amounts are integers of minor units, exact up to 2^53 - 1: beyond, a sum no longer equals its
+ * lines. Prices and quantities that big are the price book's mistake.
+ */
+function refuseInexactAmounts(costing: Costing, currency: string): void {
+  let largest = 0;
+  const visit = (v: unknown, key: string) => {
+    if (typeof v === "number" && key.endsWith("Minor")) largest = Math.max(largest, Math.abs(v));
+    else if (Array.isArray(v)) for (const x of v) visit(x, key);
+    else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) visit(x, k);
+  };
+  visit(costing, "");
+  if (largest <= Number.MAX_SAFE_INTEGER) return;
+  const message = `the proposal's amounts exceed ${Number.MAX_SAFE_INTEGER} minor units of ${currency}, beyond which totals are no longer the exact sums of their lines: lower the prices or quantities`;
+  throw new UserError(`the price book's amounts are too large: ${message}`, [
+    { code: "amount-too-large", path: [], severity: "error", message },
+  ]);
 }
 
 const sheetPair = (s: { proposed: Sheet; commercial: Sheet }) =>

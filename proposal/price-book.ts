@@ -6,11 +6,27 @@ const money = () =>
     .number({ error: "expected an amount" })
     .min(0, { error: "must be 0 or more" })
     .max(1e12, { error: "must be at most 1e12" });
+/**
+ * At most `places` decimal places: the proposal shows rates as percentages with two decimals
+ * and quantities with two, so every figure it prints is the one it computes with.
+ */
+const places = (n: number, digits: number) =>
+  Math.abs(Math.round(n * 10 ** digits) - n * 10 ** digits) < 1e-6;
 const rate = () =>
   z
     .number({ error: "expected a fraction" })
     .min(0, { error: "must be 0 or more" })
-    .max(1, { error: "must be at most 1 (100%)" });
+    .max(1, { error: "must be at most 1 (100%)" })
+    .refine((n) => places(n, 4), {
+      error: "must have at most 4 decimal places (a percentage with two)",
+    });
+/** A count with at most two decimals (days, FTE). */
+const count = (max: number) =>
+  z
+    .number({ error: "expected a number" })
+    .min(0, { error: "must be 0 or more" })
+    .max(max, { error: `must be at most ${max}` })
+    .refine((n) => places(n, 2), { error: "must have at most 2 decimal places" });
 const label = (max = 120) =>
   z
     .string({ error: "expected text" })
@@ -53,7 +69,9 @@ const perUnit = z.strictObject({
   name: label(),
   per: z.enum(UNITS, { error: `expected one of ${UNITS.join(", ")}` }),
   /** For `fixed` lines: how many units (days, sessions). */
-  quantity: z.number().positive().max(1e6).optional(),
+  quantity: count(1e6)
+    .refine((n) => n > 0, { error: "must be more than 0" })
+    .optional(),
   unit: label(40).optional(),
   unitPrice: money(),
 });
@@ -66,10 +84,11 @@ const nodePrice = z.strictObject({
 /** A side's operations team: a fixed team, or one FTE per so many nodes (at least a minimum). */
 const team = z.union(
   [
-    z.strictObject({ fte: z.number().min(0).max(10000) }),
+    z.strictObject({ fte: count(10000) }),
     z.strictObject({
-      nodesPerFte: z.number().positive().max(100000),
-      minimumFte: z.number().min(0).max(10000).default(0),
+      // One FTE looks after at least one node.
+      nodesPerFte: count(100000).refine((n) => n >= 1, { error: "must be at least 1" }),
+      minimumFte: count(10000).default(0),
     }),
   ],
   { error: "expected { fte } (a fixed team) or { nodesPerFte, minimumFte }" },
@@ -168,10 +187,8 @@ export const priceBookSchema = z
       commercial: team,
     }),
     /** Planned average use of the delivered vCPUs, for the cost per used vCPU. */
-    utilization: z
-      .number({ error: "expected a fraction" })
-      .gt(0, { error: "must be more than 0" })
-      .max(1, { error: "must be at most 1 (100%)" })
+    utilization: rate()
+      .refine((n) => n > 0, { error: "must be more than 0" })
       .default(0.7),
     /** The commercial stack the business case compares with. */
     commercialAlternative: z.strictObject({
@@ -192,7 +209,12 @@ export const priceBookSchema = z
         payment: text().optional(),
         tax: text().optional(),
         timeline: z
-          .array(z.strictObject({ milestone: label(), weeks: z.number().positive().max(520) }))
+          .array(
+            z.strictObject({
+              milestone: label(),
+              weeks: count(520).refine((n) => n > 0, { error: "must be more than 0" }),
+            }),
+          )
           .optional(),
         assumptions: z.array(text()).optional(),
         exclusions: z.array(text()).optional(),
@@ -252,6 +274,19 @@ export const priceBookSchema = z
       }
     });
     checkAmount(book.staffing.costPerFtePerYear, ["staffing", "costPerFtePerYear"]);
+    if (book.servers) {
+      const { perDiskTB, ...perServer } = book.servers;
+      for (const [k, v] of Object.entries(perServer)) checkAmount(v, ["servers", k]);
+      for (const [k, v] of Object.entries(perDiskTB)) checkAmount(v, ["servers", "perDiskTB", k]);
+    }
+    checkAmount(book.operations.perNodePerYear, ["operations", "perNodePerYear"]);
+    const alt = book.commercialAlternative;
+    for (const k of [
+      "blockStoragePerUsableTB",
+      "objectStoragePerUsableTB",
+      "virtualizationPerSocket",
+    ] as const)
+      checkAmount(alt[k], ["commercialAlternative", k]);
     if (!book.hardware.length && !Object.keys(book.roles).length && !book.servers)
       ctx.addIssue({
         code: "custom",

@@ -20,10 +20,10 @@ export function loadPriceBook(file: string): PriceBook {
   return validateWith(priceBookSchema, readYamlFile(file, "price book"), file, "price book");
 }
 
-/** A server without a price is the price book's mistake: name the file and where it prices servers. */
+/** A server without a price, or amounts too large to add up exactly, are the price book's mistake: name the file. */
 export function inPriceBook(err: unknown, file: string): unknown {
-  if (!(err instanceof UserError) || !err.issues.some((i) => i.code === "price-missing"))
-    return err;
+  const ours = new Set(["price-missing", "amount-too-large"]);
+  if (!(err instanceof UserError) || !err.issues.some((i) => ours.has(i.code))) return err;
   const { locate } = readYamlFile(file, "price book");
   return new UserError(
     `${file}: ${err.message}`,

@@ -51,9 +51,10 @@ export function proposalViewModel(
   const language = model.metadata.language;
   const money = moneyFormatter(language, costing.currency, costing.minorDigits);
   const num = numberFormat(locale(language));
+  // Two decimals: the price book's rates have at most that many as percentages.
   const pctFormat = new Intl.NumberFormat(locale(language), {
     style: "percent",
-    maximumFractionDigits: 1,
+    maximumFractionDigits: 2,
   });
   const pct = (n: number) => pctFormat.format(n);
   const signed = (n: number) => `${n > 0 ? "+" : n < 0 ? "−" : "±"}${pct(Math.abs(n))}`;

@@ -417,3 +417,54 @@ describe("node roles the model adds later", () => {
     expect(md).toContain("| gateway | stor | 1 | €1,000.00 |");
   });
 });
+
+describe("amounts beyond what adds up exactly", () => {
+  test("are refused as the price book's mistake, not printed as sums that do not add up", () => {
+    // GIVEN a service of a million days at a trillion euros a day (each value is allowed)
+    const book = testBook((b) => {
+      b.services = [{ name: "Huge", per: "fixed", quantity: 1e6, unitPrice: 1e12 }];
+    });
+    // WHEN / THEN
+    let error: unknown;
+    try {
+      costDesign(pricedModel(), book);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).issues).toEqual([
+      expect.objectContaining({
+        code: "amount-too-large",
+        path: [],
+        message: expect.stringContaining("exceed 9007199254740991 minor units of EUR"),
+      }),
+    ]);
+  });
+
+  test("below that limit every total is still the exact sum of its lines", () => {
+    const c = costDesign(
+      pricedModel(),
+      testBook((b) => {
+        b.services = [{ name: "Big", per: "fixed", quantity: 1000, unitPrice: 1e9 }];
+      }),
+    );
+    const sum = (lines: readonly CostLine[]) => lines.reduce((t, l) => t + l.netMinor, 0);
+    expect(c.capexMinor).toBe(sum(c.proposed.oneOff));
+    expect(Number.isSafeInteger(c.tco[1].proposedMinor)).toBe(true);
+  });
+});
+
+test("the proposal prints rates with the two decimals a price book may give them", async () => {
+  // GIVEN a hardware discount of 8.25 %
+  const files = await proposalDocuments(
+    pricedModel(),
+    testBook((b) => {
+      b.discounts = { hardware: 0.0825 };
+    }),
+    [],
+  );
+  // THEN the rate shown is the rate the discount was computed with
+  const md = String(files.get("proposal/proposal.md"));
+  expect(md).toContain("8.25%");
+  expect(md).not.toContain("8.3%");
+});

@@ -69,6 +69,43 @@ describe("price book validation", () => {
     ]);
   });
 
+  test("fails when a component, running or alternative price is finer than the currency's unit", () => {
+    // GIVEN prices the costing would otherwise round before multiplying
+    const b = standard();
+    b.servers.perMemoryGiB = 6.505;
+    b.servers.perDiskTB.nvme = 160.001;
+    b.operations = { perNodePerYear: 900.005 };
+    b.commercialAlternative.virtualizationPerSocket = 6200.555;
+    // THEN each is refused at its path
+    expect(issues(b)).toEqual([
+      "servers.perMemoryGiB: 6.505 has more than 2 decimal place(s), the smallest unit of EUR",
+      "servers.perDiskTB.nvme: 160.001 has more than 2 decimal place(s), the smallest unit of EUR",
+      "operations.perNodePerYear: 900.005 has more than 2 decimal place(s), the smallest unit of EUR",
+      "commercialAlternative.virtualizationPerSocket: 6200.555 has more than 2 decimal place(s), the smallest unit of EUR",
+    ]);
+    // AND a currency without minor units takes whole amounts only
+    expect(issues({ ...standard(), currency: "JPY" })).toContain(
+      "servers.perMemoryGiB: 6.5 has more than 0 decimal place(s), the smallest unit of JPY",
+    );
+  });
+
+  test("fails for rates and counts finer than the proposal shows them", () => {
+    // GIVEN a discount of 8.255 %, an FTE count of 1.125, a fixed quantity of 0.125 and one FTE
+    // per a fraction of a node
+    const b = standard();
+    b.discounts = { hardware: 0.08255, subscriptions: 0.0825 };
+    b.staffing.proposed = { fte: 1.125 };
+    b.staffing.commercial = { nodesPerFte: 0.5 };
+    b.services[0] = { ...b.services[0], per: "fixed", quantity: 0.125 };
+    // THEN
+    expect(issues(b)).toEqual([
+      "services.0.quantity: must have at most 2 decimal places",
+      "discounts.hardware: must have at most 4 decimal places (a percentage with two)",
+      "staffing.proposed.fte: must have at most 2 decimal places",
+      "staffing.commercial.nodesPerFte: must be at least 1",
+    ]);
+  });
+
   test("fails when an option is already counted in the subscriptions or services", () => {
     const b = standard();
     b.options.push({ name: "openstack support subscription", per: "node", unitPrice: 1 });

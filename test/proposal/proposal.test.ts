@@ -170,9 +170,9 @@ describe("proposal document", () => {
     expect(md).toContain("| **OPEX per year** | **€211,000.00** | **€200.00** | **€210,800.00** |");
     expect(md).toContain("| This proposal | 1 FTE per 5 servers, at least 1 | 2 | €200,000.00 |");
     expect(md).toContain("| Vendor stack | fixed team | 2.5 | €250,000.00 |");
-    expect(md).toContain("| 5 | €1,246,825.00 | €1,549,825.00 | €303,000.00 | 19.6% |");
+    expect(md).toContain("| 5 | €1,246,825.00 | €1,549,825.00 | €303,000.00 | 19.55% |");
     expect(md).toContain(
-      "| Staff cost per FTE | +20% | €1,446,825.00 | €1,799,825.00 | €353,000.00 | 19.6% |",
+      "| Staff cost per FTE | +20% | €1,446,825.00 | €1,799,825.00 | €353,000.00 | 19.61% |",
     );
     expect(md).toContain(
       "- Staff cost per FTE: the difference never reaches zero; it would take a price below zero.",
