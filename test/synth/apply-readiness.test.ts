@@ -409,6 +409,39 @@ describe("addresses from spec keys", () => {
     );
     expect(assigned.sort()).toEqual(groups.map(([address]) => address).sort());
   });
+
+  test("clashing group names keep their addresses when the spec lists them in another order", async () => {
+    // GIVEN the same three clashing groups, listed in two orders
+    const addressesOf = async (names: string[]) => {
+      const model = load(
+        variant((s: any) => {
+          s.tenants = [
+            {
+              name: "Core Banking",
+              groups: names.map((name) => ({ name, role: "member" })),
+              network: { cidr: "172.30.0.0/24" },
+            },
+          ];
+        }),
+      ).model;
+      const stacks = await synthesizeTerraform(enterpriseReference, model, "json");
+      const stack = JSON.parse(stacks.find((st) => st.content.includes("ops team"))!.content);
+      // Each group's role assignment address, by the group's name.
+      const groupName = Object.fromEntries(
+        Object.entries<any>(stack.data.openstack_identity_group_v3).map(([k, g]) => [k, g.name]),
+      );
+      return Object.fromEntries(
+        resources(stack, "openstack_identity_role_assignment_v3").map(([address, a]) => [
+          groupName[/openstack_identity_group_v3\.([a-z0-9_]+)\.id/.exec(a.group_id)![1]],
+          address,
+        ]),
+      );
+    };
+    // WHEN / THEN every assignment keeps its address: no replacement on the next apply
+    expect(await addressesOf(["ops.team", "ops team", "ops-team"])).toEqual(
+      await addressesOf(["ops-team", "ops team", "ops.team"]),
+    );
+  });
 });
 
 describe("HCL output", () => {
