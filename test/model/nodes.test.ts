@@ -1,4 +1,4 @@
-import { load, variant } from "../support/fixtures";
+import { ldapDomainRoles, load, variant } from "../support/fixtures";
 import { ROLE_ORDER } from "../../model/nodes";
 import type { Model } from "../../model/types";
 
@@ -293,23 +293,7 @@ describe("lifecycle", () => {
 
   test("restarts Keystone after the platform stack makes LDAP domains, before any group lookup", () => {
     // GIVEN an LDAP domain with a role on the whole domain and one on a tenant's project
-    const m = load(
-      variant((s) => {
-        s.identity = {
-          domains: [
-            {
-              name: "corp",
-              ldap: { url: "ldaps://ad.example.com", userTreeDn: "OU=U", groupTreeDn: "OU=G" },
-            },
-          ],
-          groupRoleMappings: [
-            { domain: "corp", group: "cloud-admins", role: "admin" },
-            { domain: "corp", group: "ops", role: "member", tenant: "Core Banking" },
-          ],
-        };
-        s.tenants = [{ name: "Core Banking", network: { cidr: "172.30.0.0/24" } }];
-      }),
-    ).model;
+    const m = ldapDomainRoles();
     const [platform, tenants] = ["platform", "tenants"].map((id) =>
       m.lifecycle.find((s) => s.id === id)!,
     );

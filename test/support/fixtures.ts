@@ -1,3 +1,4 @@
+import type { Model } from "../../model/types";
 import type { SpecInput } from "../../spec/schema";
 import { loadSpecText, type LoadedSpec } from "../../model/load";
 import { UserError, type SpecIssue } from "../../core/errors";
@@ -97,6 +98,30 @@ export function variant(edit: (spec: any) => void): SpecInput {
   const spec = structuredClone(baseSpec());
   edit(spec);
   return spec;
+}
+
+/**
+ * The base spec with an LDAP-backed domain `corp`, its group `cloud-admins` an admin of the whole
+ * domain and `ops` a member of tenant Core Banking.
+ */
+export function ldapDomainRoles(): Model {
+  return load(
+    variant((s) => {
+      s.identity = {
+        domains: [
+          {
+            name: "corp",
+            ldap: { url: "ldaps://ad.example.com", userTreeDn: "OU=U", groupTreeDn: "OU=G" },
+          },
+        ],
+        groupRoleMappings: [
+          { domain: "corp", group: "cloud-admins", role: "admin" },
+          { domain: "corp", group: "ops", role: "member", tenant: "Core Banking" },
+        ],
+      };
+      s.tenants = [{ name: "Core Banking", network: { cidr: "172.30.0.0/24" } }];
+    }),
+  ).model;
 }
 
 /** A Swift cluster the base spec's hardware can carry: 2 proxies, 3 storage nodes in 3 zones. */

@@ -7,7 +7,7 @@ import {
   synthesizeExample,
   type SynthesizedExample,
 } from "../support/blueprints";
-import { issuesOf, load, variant, swiftCluster } from "../support/fixtures";
+import { issuesOf, ldapDomainRoles, load, variant, swiftCluster } from "../support/fixtures";
 import { enterpriseReference } from "../../blueprints/enterprise-reference";
 import { synthesizeTerraform } from "../../synth/app";
 import { terraformName, uniqueTerraformNames } from "../../core/terraform-names";
@@ -185,23 +185,7 @@ describe("apply-time defects", () => {
 
   test("no stack looks a group up in a domain it makes: Keystone reads the directory only after a restart", async () => {
     // GIVEN an LDAP domain with roles on the whole domain and on a tenant's project
-    const model = load(
-      variant((s: any) => {
-        s.identity = {
-          domains: [
-            {
-              name: "corp",
-              ldap: { url: "ldaps://ad.example.com", userTreeDn: "OU=U", groupTreeDn: "OU=G" },
-            },
-          ],
-          groupRoleMappings: [
-            { domain: "corp", group: "cloud-admins", role: "admin" },
-            { domain: "corp", group: "ops", role: "member", tenant: "Core Banking" },
-          ],
-        };
-        s.tenants = [{ name: "Core Banking", network: { cidr: "172.30.0.0/24" } }];
-      }),
-    ).model;
+    const model = ldapDomainRoles();
     // WHEN
     const stacks = Object.fromEntries(
       (await synthesizeTerraform(enterpriseReference, model, "json")).map((st) => [
@@ -383,10 +367,9 @@ describe("addresses from spec keys", () => {
     expect(await synth(true)).toEqual(await synth(false));
   });
 
-  test("groups whose names give the same address each keep their own data source and assignment", async () => {
-    // GIVEN three directory groups that differ only in punctuation, with the same role
-    const names = ["ops-team", "ops team", "ops.team"];
-    const model = load(
+  /** Tenant Core Banking with these directory groups, each a member. */
+  const withGroups = (names: readonly string[]) =>
+    load(
       variant((s: any) => {
         s.tenants = [
           {
@@ -397,6 +380,11 @@ describe("addresses from spec keys", () => {
         ];
       }),
     ).model;
+
+  test("groups whose names give the same address each keep their own data source and assignment", async () => {
+    // GIVEN three directory groups that differ only in punctuation, with the same role
+    const names = ["ops-team", "ops team", "ops.team"];
+    const model = withGroups(names);
     // WHEN the tenant stack is synthesized
     const stacks = await synthesizeTerraform(enterpriseReference, model, "json");
     const stack = JSON.parse(stacks.find((st) => st.content.includes("ops team"))!.content);
@@ -413,18 +401,7 @@ describe("addresses from spec keys", () => {
   test("clashing group names keep their addresses when the spec lists them in another order", async () => {
     // GIVEN the same three clashing groups, listed in two orders
     const addressesOf = async (names: string[]) => {
-      const model = load(
-        variant((s: any) => {
-          s.tenants = [
-            {
-              name: "Core Banking",
-              groups: names.map((name) => ({ name, role: "member" })),
-              network: { cidr: "172.30.0.0/24" },
-            },
-          ];
-        }),
-      ).model;
-      const stacks = await synthesizeTerraform(enterpriseReference, model, "json");
+      const stacks = await synthesizeTerraform(enterpriseReference, withGroups(names), "json");
       const stack = JSON.parse(stacks.find((st) => st.content.includes("ops team"))!.content);
       // Each group's role assignment address, by the group's name.
       const groupName = Object.fromEntries(
