@@ -258,6 +258,14 @@ export interface DeployModel {
      * every cinder-volume and cinder-backup group these children. Empty without backends.
      */
     readonly volumeGroups: readonly ("cinder" | "storage")[];
+    /**
+     * cinder-volume on several hosts: one active/active cluster of that name (Kolla's
+     * cinder_cluster_name, with etcd for Cinder's locks) when every backend is Ceph, which
+     * supports it; otherwise each host serves its own backends and Kolla's precheck, which
+     * wants a cluster for several hosts, is skipped. Absent with one host.
+     */
+    readonly volumeHosts?:
+      { readonly mode: "cluster"; readonly cluster: string } | { readonly mode: "independent" };
   };
   readonly glance: {
     readonly store: "rbd" | "file" | "swift";
@@ -492,6 +500,13 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
       backends: cinderBackends,
       ...(cinderBackup ? { backup: cinderBackup } : {}),
       volumeGroups: volumeGroups(cinderBackends, kollaGroups),
+      ...(new Set(cinderBackends.flatMap((b) => b.hosts)).size > 1
+        ? {
+            volumeHosts: cinderBackends.every((b) => b.kind === "ceph")
+              ? { mode: "cluster" as const, cluster: `${base.naming.prefix}-volume` }
+              : { mode: "independent" as const },
+          }
+        : {}),
     },
     glance: {
       store,

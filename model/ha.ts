@@ -122,6 +122,17 @@ export function haMatrix(i: HaInputs): HaRow[] {
         nodes: 1,
         failuresTolerated: 0,
       });
+    } else if (!local.length && (i.backends ?? []).some((b) => b.kind !== "ceph") && c > 1) {
+      // Only Ceph's driver runs as an active/active cluster: each host serves its own volumes.
+      const shared = (i.backends ?? []).filter((b) => b.kind !== "ceph").map((b) => b.name);
+      rows.push({
+        kind: "cinder-volume-shared",
+        params: { backends: shared.join(", ") },
+        component: "Cinder volume service",
+        mechanism: `cinder-volume on every controller, each serving its own volumes of ${shared.join(", ")} (no active/active cluster for its driver): while a host is down its volumes stay attached but cannot be created, extended or deleted`,
+        nodes: c,
+        failuresTolerated: 0,
+      });
     } else if (!local.length) {
       worker(
         "cinder-volume",

@@ -228,6 +228,38 @@ describe("Neutron", () => {
 });
 
 describe("Cinder", () => {
+  test("several cinder-volume hosts are one cluster on Ceph, and independent hosts otherwise", () => {
+    // GIVEN Ceph on three controllers, LVM on three block-storage hosts, one controller, GlusterFS
+    const globalsOf = (m: ReturnType<typeof example>) =>
+      Object.fromEntries(kollaGlobals(m).filter(([k]) => /cinder_cluster|etcd/.test(k)));
+    const gluster = load(
+      variant((s) => {
+        s.storage = { backends: [{ name: "gluster", kind: "glusterfs", volumeType: "shared" }] };
+      }),
+    ).model;
+    // THEN Kolla's precheck for several hosts is met: an active/active cluster with etcd for
+    // Cinder's locks where the driver supports it (Ceph), its check skipped where it does not
+    expect(globalsOf(example("enterprise-reference"))).toEqual({
+      cinder_cluster_name: "efg-volume",
+      enable_etcd: true,
+    });
+    expect(globalsOf(example("cloud-in-a-box"))).toEqual({ cinder_cluster_skip_precheck: true });
+    expect(globalsOf(example("three-node"))).toEqual({});
+    expect(globalsOf(gluster)).toEqual({ cinder_cluster_skip_precheck: true });
+    // AND the HA table says what each gives
+    expect(
+      example("enterprise-reference").ha.find((r) => r.kind === "cinder-volume"),
+    ).toMatchObject({
+      failuresTolerated: 2,
+    });
+    expect(gluster.ha.find((r) => r.kind.startsWith("cinder-volume"))).toMatchObject({
+      kind: "cinder-volume-shared",
+      failuresTolerated: 0,
+    });
+    for (const name of ["cinder_cluster_name", "cinder_cluster_skip_precheck", "enable_etcd"])
+      expect(Object.keys(variables.variables)).toContain(name);
+  });
+
   test("cinder-volume runs on the hosts the backends name, whichever group Kolla picks", () => {
     // GIVEN GlusterFS served by two block-storage hosts, no LVM: Kolla takes `cinder-volume`,
     // upstream the controllers
