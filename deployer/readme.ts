@@ -195,11 +195,42 @@ export function deployReadme(model: Model): string {
       "Kolla-Ansible no longer deploys Swift. Install it from the distribution's packages",
       `(swift-proxy on ${swift.proxies.join(", ")}; swift-account, swift-container and swift-object on`,
       `${swift.storageNodes.join(", ")}), build the rings with \`config/swift/rings.sh\` and copy them to`,
-      "`/etc/swift` on every Swift host. Register the object-store endpoint in Keystone at the",
-      "proxies' address; Kolla's Keystone is its identity service. The alternative is Ceph's RADOS",
-      "Gateway with the Swift API (a `rgw` service in cephadm and `enable_ceph_rgw` in Kolla).",
+      "`/etc/swift` on every Swift host. Kolla's Keystone is its identity service. The alternative",
+      "is Ceph's RADOS Gateway with the Swift API (a `rgw` service in cephadm and `enable_ceph_rgw`",
+      "in Kolla).",
       "",
     );
+    const proxies = d.swiftProxies;
+    if (proxies) {
+      const url = (which: "internal" | "external") => {
+        const vip = d.vips[which];
+        if (!vip) return undefined;
+        const host = vip.fqdn.includes(":") ? `[${vip.fqdn}]` : vip.fqdn;
+        return `${d.tls[which] ? "https" : "http"}://${host}:${proxies.port}/v1/AUTH_%(project_id)s`;
+      };
+      const internal = url("internal");
+      // Without an external VIP, users reach the internal one.
+      const endpoints = [
+        ["internal", internal],
+        ["public", url("external") ?? internal],
+      ].filter((e): e is [string, string] => e[1] !== undefined);
+      const region = `'${model.cloud.region.replace(/'/g, "'\\''")}'`;
+      out.push(
+        "Kolla's HAProxy fronts the proxies on the VIPs, port " +
+          `${proxies.port} (${code("kolla/config/haproxy/services.d/swift.cfg")}, copied with the rest of`,
+        "`config/`; it checks each proxy's `/healthcheck`). Once the proxies answer, register the",
+        "object-store endpoints at the VIPs:",
+        "",
+        "```sh",
+        "openstack service create --name swift object-store",
+        ...endpoints.map(
+          ([iface, u]) =>
+            `openstack endpoint create --region ${region} object-store ${iface} '${u}'`,
+        ),
+        "```",
+        "",
+      );
+    }
     if (swift.policies.length)
       out.push(
         `The storage policies (${swift.policies.map((p) => p.name).join(", ")}) go into \`/etc/swift/swift.conf\` on`,

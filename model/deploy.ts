@@ -275,6 +275,15 @@ export interface DeployModel {
   readonly ceph?: CephDeployModel;
   /** Octavia with its amphora management network (Kolla's provider mode). */
   readonly octavia?: OctaviaDeployModel;
+  /**
+   * Swift's proxies behind Kolla's HAProxy on the VIPs: Kolla-Ansible no longer deploys Swift,
+   * so a custom HAProxy service fronts the proxies at their addresses on the internal VIP's
+   * network.
+   */
+  readonly swiftProxies?: {
+    readonly port: number;
+    readonly backends: readonly { readonly host: string; readonly address: string }[];
+  };
 }
 
 export interface OctaviaDeployModel {
@@ -286,6 +295,8 @@ export interface OctaviaDeployModel {
 
 type Base = Omit<Model, "deploy" | keyof DesignFacts>;
 
+/** Port of the Swift proxies, and of Kolla's HAProxy in front of them on the VIPs. */
+export const SWIFT_PROXY_PORT = 8080;
 /** Port the RADOS Gateways listen on; Kolla's HAProxy fronts them on ceph_rgw_port. */
 const RGW_PORT = 8080;
 /** PGs of an RBD metadata pool on erasure-coded Ceph: it holds headers and omap keys only. */
@@ -442,6 +453,13 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
       }
     : undefined;
 
+  const swiftProxies = apiNet
+    ? (base.storage.swift?.proxies ?? []).flatMap((host) => {
+        const address = nodeAddress(base, host, apiNet.name);
+        return address ? [{ host, address }] : [];
+      })
+    : [];
+
   return {
     hosts,
     kollaGroups,
@@ -515,6 +533,9 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
     },
     ...(cephDeploy ? { ceph: cephDeploy } : {}),
     ...(octavia ? { octavia } : {}),
+    ...(swiftProxies.length
+      ? { swiftProxies: { port: SWIFT_PROXY_PORT, backends: swiftProxies } }
+      : {}),
   };
 }
 

@@ -177,7 +177,10 @@ export function portMatrix(spec: Spec, identity: IdentityModel): PortRule[] {
     add("swift-container", "6201", "tcp", ["swift"], "swift");
     add("swift-account", "6202", "tcp", ["swift"], "swift");
     add("swift-rsync", "873", "tcp", ["swift"], "swift");
-    add("swift-proxy", "8080", "tcp", ["users", "controllers"], "swift");
+    // Users reach the proxies through Kolla's HAProxy on the VIPs (deploy/kolla/config/haproxy);
+    // the proxies check tokens with Keystone there.
+    add("swift-proxy", "8080", "tcp", ["controllers"], "swift");
+    add("keystone", "5000", "tcp", ["swift"], "controllers");
     add("ssh", "22", "tcp", ["admin"], "swift");
   }
   if (spec.storage.blockStorageNodes) {

@@ -5,7 +5,9 @@
 # Chinese documents; cloud-init and netplan check the bare-metal user data and host networking.
 # The deployer tests check deploy/ against the real consumers: ansible-inventory (ansible-core),
 # the OpenStack services' option definitions (python3-nova, -neutron, -cinder, -glance, -keystone
-# with oslo.config's generator) and cephadm's service specification parser (python3-ceph-common).
+# with oslo.config's generator), cephadm's service specification parser (python3-ceph-common) and
+# HAProxy, which checks the load-balancer configuration of the Swift proxies (with a test
+# certificate from openssl).
 # Installed only when missing.
 set -euo pipefail
 need=()
@@ -17,6 +19,8 @@ command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v cloud-init >/dev/null 2>&1 || need+=(cloud-init)
 command -v netplan >/dev/null 2>&1 || need+=(netplan.io)
 command -v ansible-inventory >/dev/null 2>&1 || need+=(ansible-core)
+[ -x /usr/sbin/haproxy ] || need+=(haproxy)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 for pkg in python3-nova python3-neutron python3-cinder python3-glance python3-keystone python3-ceph-common; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done

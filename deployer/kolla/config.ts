@@ -244,7 +244,55 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
       );
     }
   }
+  if (d.swiftProxies) put("haproxy/services.d/swift.cfg", swiftHaproxy(model));
   return files;
+}
+
+/** Kolla's HAProxy certificates in its container, for the internal and external VIP. */
+const HAPROXY_CERTS = {
+  internal: "/etc/haproxy/certificates/haproxy-internal.pem",
+  external: "/etc/haproxy/certificates/haproxy.pem",
+};
+
+/**
+ * Swift's proxies behind Kolla's HAProxy, which serves every file of
+ * /etc/kolla/config/haproxy/services.d on the load balancers: the object-store endpoints are the
+ * VIPs, and a failed proxy leaves the pool by its health check. A Jinja template to Kolla.
+ */
+function swiftHaproxy(model: Model): string {
+  const d = model.deploy;
+  const swift = d.swiftProxies!;
+  // As Kolla's own services write them (put_address_in_context('url')): IPv6 in brackets.
+  const at = (address: string) =>
+    `${address.includes(":") ? `[${address}]` : address}:${swift.port}`;
+  const ssl = (which: "internal" | "external") =>
+    d.tls[which] ? ` ssl crt ${HAPROXY_CERTS[which]}` : "";
+  const frontend = (which: "internal" | "external", address: string) => [
+    `frontend swift_proxy_${which}_front`,
+    "    mode http",
+    "    option httplog",
+    "    option forwardfor",
+    "    http-request del-header X-Forwarded-Proto",
+    ...(d.tls[which] ? ["    http-request set-header X-Forwarded-Proto https"] : []),
+    `    bind ${at(address)}${ssl(which)}`,
+    "    default_backend swift_proxy_back",
+    "",
+  ];
+  const lines = [
+    "# Swift's proxies behind Kolla's HAProxy, written by Stackwright from the design: Kolla-Ansible",
+    "# no longer deploys Swift. Kolla copies this file to every load balancer (haproxy/services.d).",
+    "",
+    ...(d.vips.internal ? frontend("internal", d.vips.internal.address) : []),
+    ...(d.vips.external ? frontend("external", d.vips.external.address) : []),
+    "backend swift_proxy_back",
+    "    mode http",
+    "    option httpchk GET /healthcheck",
+    ...swift.backends.map(
+      (b) => `    server ${b.host} ${at(b.address)} check inter 2000 rise 2 fall 5`,
+    ),
+    "",
+  ];
+  return jinjaLiteral(lines.join("\n"));
 }
 
 function backendSection(b: CinderBackendDeployModel): IniSection {

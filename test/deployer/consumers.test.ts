@@ -1,6 +1,6 @@
 // The deploy/ files of every example, read by their real consumers: ansible-inventory,
 // the OpenStack services' oslo.config option definitions and cephadm's spec parser.
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -16,6 +16,7 @@ import {
   groupHosts,
   osloOptions,
   parseCephSpecs,
+  HAPROXY,
   PYTHON,
   readOverrides,
   requireConsumers,
@@ -272,11 +273,81 @@ function unknownOptions(configs: Readonly<Record<string, string>>): string[] {
   return unknown;
 }
 
+describe("deploy/kolla/config/haproxy/services.d/swift.cfg, read by HAProxy", () => {
+  test.each(SEED_BLUEPRINTS)("%s: Kolla's HAProxy takes it, fronting every Swift proxy", (name) => {
+    const e = examples.find((x) => x.name === name) as Example;
+    const swift = e.loaded.model.deploy.swiftProxies;
+    const file = e.files.get("deploy/kolla/config/haproxy/services.d/swift.cfg");
+    expect(file !== undefined).toBe(e.loaded.model.storage.swift !== undefined);
+    if (!file || !swift) return;
+    // GIVEN the file as Kolla renders it (a Jinja template), with a test certificate where Kolla
+    // puts the VIPs' certificates
+    const dir = tempDir("sw-haproxy-");
+    const pem = path.join(dir, "cert.pem");
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=test",
+        "-keyout",
+        pem,
+        "-out",
+        path.join(dir, "crt.pem"),
+      ],
+      { stdio: "ignore" },
+    );
+    fs.appendFileSync(pem, fs.readFileSync(path.join(dir, "crt.pem")));
+    const rendered = execFileSync(
+      PYTHON,
+      // Ansible's template module keeps a file's trailing newlines.
+      [
+        "-c",
+        "import jinja2,sys; sys.stdout.write(jinja2.Template(sys.stdin.read(), keep_trailing_newline=True).render())",
+      ],
+      { input: file },
+    ).toString();
+    fs.writeFileSync(
+      path.join(dir, "swift.cfg"),
+      rendered.replace(/\/etc\/haproxy\/certificates\/haproxy(-internal)?\.pem/g, pem),
+    );
+    fs.writeFileSync(
+      path.join(dir, "main.cfg"),
+      "global\n  log stdout local0\ndefaults\n  log global\n  timeout connect 5s\n  timeout client 30s\n  timeout server 30s\n",
+    );
+    // WHEN HAProxy checks it
+    const check = spawnSync(
+      HAPROXY,
+      ["-c", "-f", path.join(dir, "main.cfg"), "-f", path.join(dir, "swift.cfg")],
+      {
+        encoding: "utf8",
+      },
+    );
+    // THEN it is valid, binds both VIPs on the proxies' port and sends to every proxy there
+    expect([check.status, check.stderr.match(/\[(ALERT|WARNING)\].*/g)]).toEqual([0, null]);
+    const vips = e.loaded.model.deploy.vips;
+    for (const vip of [vips.internal, vips.external].filter((v) => v !== undefined))
+      expect(rendered).toContain(`bind ${vip.address}:${swift.port} ssl crt `);
+    expect(
+      [...rendered.matchAll(/^ {4}server (\S+) (\S+) check/gm)].map((m) => [m[1], m[2]]),
+    ).toEqual(swift.backends.map((b) => [b.host, `${b.address}:${swift.port}`]));
+    expect(swift.backends.map((b) => b.host)).toEqual(e.loaded.model.storage.swift?.proxies);
+  });
+});
+
 describe("deploy/kolla/config overrides, read by oslo.config", () => {
   test.each(SEED_BLUEPRINTS)("%s: every section and option is one the service defines", (name) => {
     const e = examples.find((x) => x.name === name) as Example;
     const configs = Object.fromEntries(
-      [...e.files].filter(([f]) => f.startsWith("deploy/kolla/config/")),
+      [...e.files].filter(
+        ([f]) => f.startsWith("deploy/kolla/config/") && !f.includes("/haproxy/"),
+      ),
     );
     expect(Object.keys(configs).length).toBeGreaterThan(0);
     expect(unknownOptions(configs)).toEqual([]);

@@ -11,11 +11,14 @@ const SUPPORT = __dirname;
 const run = promisify(execFile);
 
 const MISSING =
-  "run scripts/install-system-packages.sh as root (ansible-core, python3-nova, -neutron, -cinder, -glance, -keystone, python3-ceph-common)";
+  "run scripts/install-system-packages.sh as root (ansible-core, python3-nova, -neutron, -cinder, -glance, -keystone, python3-ceph-common, haproxy, openssl)";
+
+/** HAProxy, the load balancer Kolla-Ansible runs. */
+export const HAPROXY = "/usr/sbin/haproxy";
 
 /** Fails, never skips, when a consumer is not installed. */
 export function requireConsumers(): void {
-  for (const bin of [PYTHON, "/usr/bin/ansible-inventory"])
+  for (const bin of [PYTHON, "/usr/bin/ansible-inventory", HAPROXY])
     if (!fs.existsSync(bin)) throw new Error(`${bin} is missing: ${MISSING}`);
 }
 
