@@ -92,6 +92,7 @@ export function asUserError(err: unknown, what: string): unknown {
     "EXDEV",
     "EBUSY",
     "EDQUOT",
+    "EFBIG",
   ];
   if (code && known.includes(code)) {
     // Node's message starts with the code again ("ENOSPC: no space left on device, write").
@@ -99,7 +100,11 @@ export function asUserError(err: unknown, what: string): unknown {
       .split(",")[0]
       .replace(new RegExp(`^${code}:\\s*`), "")
       .trim();
-    return new UserError(`${what}: cannot write there (${code}: ${detail})`);
+    // The file or folder it concerns, when Node names one (writes inside the folder do).
+    const where = (err as NodeJS.ErrnoException).path;
+    return new UserError(
+      `${what}: cannot write ${where ? `${where} ` : "there "}(${code}: ${detail})`,
+    );
   }
   return err;
 }
@@ -291,9 +296,13 @@ function replaceLocked(
 /** True when the file's folder holds Terraform state (local state or an initialized stack). */
 function besideState(target: string, rel: string): boolean {
   const dir = path.join(target, path.posix.dirname(rel));
-  return ["terraform.tfstate", "terraform.tfstate.backup", ".terraform"].some((name) =>
-    fs.existsSync(path.join(dir, name)),
-  );
+  // terraform.tfstate.d holds the state of workspaces other than default.
+  return [
+    "terraform.tfstate",
+    "terraform.tfstate.backup",
+    "terraform.tfstate.d",
+    ".terraform",
+  ].some((name) => fs.existsSync(path.join(dir, name)));
 }
 
 /**

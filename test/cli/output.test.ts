@@ -116,6 +116,27 @@ describe("output folders", () => {
     expect(Object.keys(readManifest(out)!.files)).toEqual(["a.txt"]);
   });
 
+  test.each([
+    ["terraform.tfstate"],
+    ["terraform.tfstate.d/prod/terraform.tfstate"],
+    [".terraform/terraform.tfstate"],
+  ])(
+    "a stack that leaves the design keeps its configuration beside %s, so it can be destroyed",
+    async (state) => {
+      // GIVEN a stack whose state (the default workspace's, another workspace's, or a backend's
+      // cache) sits beside its configuration
+      const out = path.join(tmp(), "out");
+      await write(out, { "terraform/gone/cdk.tf.json": "{}", "a.txt": "a" });
+      fs.mkdirSync(path.dirname(path.join(out, "terraform/gone", state)), { recursive: true });
+      fs.writeFileSync(path.join(out, "terraform/gone", state), "{}");
+      // WHEN the design no longer has the stack
+      await write(out, { "a.txt": "a" });
+      // THEN its configuration stays with its state
+      expect(read(out, "terraform/gone/cdk.tf.json")).toBe("{}");
+      expect(read(out, path.join("terraform/gone", state))).toBe("{}");
+    },
+  );
+
   test("each command owns its files: one never removes what another wrote", async () => {
     const out = path.join(tmp(), "out");
     await write(out, { "terraform/x/cdk.tf.json": "{}", "docs/a.md": "a" }, "synth");

@@ -139,7 +139,7 @@ describe("paths", () => {
     const out = path.join(file, "out");
     const r = await cli(["docs", "examples/three-node.yaml", "--out", out, "-q"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`--out ${out}: cannot write there`);
+    expect(r.stderr).toContain(`--out ${out}: cannot write ${out} (ENOTDIR: not a directory)`);
   });
 
   test("names that become file names are identifiers", () => {

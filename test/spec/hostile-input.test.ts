@@ -398,6 +398,20 @@ describe("messages (item 9)", () => {
     );
   });
 
+  test("file-system errors name the file they concern, a file-size limit included", () => {
+    // GIVEN the error a write past `ulimit -f` gives, naming its file
+    const err = Object.assign(new Error("EFBIG: file too large, write"), {
+      code: "EFBIG",
+      path: "out/docs/.architecture.html.stackwright-tmp-1-ab",
+    });
+    // THEN it is the user's to fix (exit 2), and says where
+    const user = asUserError(err, "--out out");
+    expect(user).toBeInstanceOf(UserError);
+    expect((user as Error).message).toBe(
+      "--out out: cannot write out/docs/.architecture.html.stackwright-tmp-1-ab (EFBIG: file too large)",
+    );
+  });
+
   describe("price books", () => {
     const standard = () =>
       fs.readFileSync(path.join(ROOT, "examples/price-books/standard.yaml"), "utf8");
