@@ -116,10 +116,13 @@ function priorFiles(
   journal: Journal | undefined,
 ): Map<string, ManifestEntry> {
   const manifest = readManifest(target, shown);
-  if (!manifest && !journal) {
+  if (!manifest) {
+    // A first run killed before its manifest leaves a journal and what its plan names, no more.
+    const planned = new Set(Object.keys(journal?.files ?? {}).map((f) => f.split("/")[0]));
     const entries = fs
       .readdirSync(target)
-      .filter((e) => e !== LOCK_FILE && !e.startsWith(`${LOCK_FILE}.`) && !SCRATCH_NAME.test(e));
+      .filter((e) => e !== LOCK_FILE && !e.startsWith(`${LOCK_FILE}.`) && !SCRATCH_NAME.test(e))
+      .filter((e) => !(journal && (e === JOURNAL_FILE || planned.has(e))));
     if (entries.length > 0) {
       throw new UserError(
         `--out ${shown}: the folder is not empty and was not written by Stackwright (no ${MARKER_FILE}; it holds ${entries.sort().slice(0, 5).join(", ")}); choose another folder or empty it`,
@@ -233,6 +236,15 @@ function replaceLocked(
   );
   removeScratch(target, folders);
 
+  // The killed run's files found in place join the manifest before its journal is replaced:
+  // if this run is killed or fails too, the next one still knows them.
+  if (journal)
+    writeAtomic(
+      path.join(target, MARKER_FILE),
+      manifestText({ generator: "stackwright", version, files: Object.fromEntries(prior) }),
+    );
+  // Folders this run made (the deepest, and the first mkdir created on the way to it).
+  const madeFolders: [string, string][] = [];
   writeAtomic(
     path.join(target, JOURNAL_FILE),
     `${JSON.stringify({ command, files: Object.fromEntries(hashes) })}\n`,
@@ -244,7 +256,8 @@ function replaceLocked(
     for (const rel of names) {
       const dest = path.join(target, rel);
       if (hashOf(dest) === hashes.get(rel)) continue;
-      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      const made = fs.mkdirSync(path.dirname(dest), { recursive: true });
+      if (made) madeFolders.push([path.dirname(dest), made]);
       temps.push([writeTemp(dest, files.get(rel) as string | Buffer), dest]);
     }
     for (const [temp, dest] of temps) {
@@ -253,8 +266,13 @@ function replaceLocked(
       pending.delete(temp);
     }
   } catch (err) {
-    // Nothing replaced yet (a full disk, say): the folder is as it was, so the plan goes too.
-    if (!replaced) fs.rmSync(path.join(target, JOURNAL_FILE), { force: true });
+    // Nothing replaced yet (a full disk, say): the folder is as it was, so the plan goes too,
+    // with the folders this run made for its files.
+    if (!replaced) {
+      for (const [temp] of temps) if (pending.delete(temp)) fs.rmSync(temp, { force: true });
+      for (const [deepest, first] of madeFolders.reverse()) removeMadeFolders(deepest, first);
+      fs.rmSync(path.join(target, JOURNAL_FILE), { force: true });
+    }
     throw err;
   } finally {
     for (const [temp] of temps) {
@@ -418,6 +436,18 @@ function removeEmptyParents(target: string, folder: string): void {
   }
 }
 
+/** Empty folders from `deepest` up to `first`, which one mkdir made: nothing else is removed. */
+function removeMadeFolders(deepest: string, first: string): void {
+  for (let dir = deepest; dir.length >= first.length; dir = path.dirname(dir)) {
+    try {
+      fs.rmdirSync(dir);
+    } catch {
+      return;
+    }
+    if (dir === first) return;
+  }
+}
+
 /** Writes content into a new temporary file beside `dest` and flushes it; returns its path. */
 function writeTemp(dest: string, content: string | Buffer): string {
   const temp = scratchName(dest);
@@ -426,9 +456,14 @@ function writeTemp(dest: string, content: string | Buffer): string {
   try {
     fs.writeFileSync(fd, content);
     fs.fsyncSync(fd);
-  } finally {
+  } catch (err) {
+    // A full disk or a size limit: the partial file goes at once.
     fs.closeSync(fd);
+    pending.delete(temp);
+    fs.rmSync(temp, { force: true });
+    throw err;
   }
+  fs.closeSync(fd);
   return temp;
 }
 

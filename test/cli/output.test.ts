@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 
 import { readManifest, writeOutputFolder } from "../../cli/output";
+import { sha256 } from "../../cli/manifest";
 import { lockFolder } from "../../cli/output-lock";
 import { UserError } from "../../core/errors";
 import { spawn } from "child_process";
@@ -167,6 +168,59 @@ describe("output folders", () => {
     await write(out, { "a.txt": "a" });
     // THEN the file the killed run wrote is recognized as ours and removed, scratch is gone
     expect(fs.readdirSync(out).sort()).toEqual(["a.txt", "stackwright.json"]);
+  });
+
+  test("a killed run's files stay known when the next run fails or is killed too", async () => {
+    // GIVEN a run killed after putting b.txt in place (its journal names it)
+    const out = path.join(tmp(), "out");
+    await write(out, { "a.txt": "a" });
+    fs.writeFileSync(path.join(out, "b.txt"), "b");
+    fs.writeFileSync(
+      path.join(out, ".stackwright.pending.json"),
+      JSON.stringify({ command: "synth", files: { "b.txt": sha256("b") } }),
+    );
+    // AND a next run whose write fails before it replaces anything, as on a full disk (the file
+    // new/c.txt hashes, then cannot be written)
+    let reads = 0;
+    const failing = new (class extends Map<string, string> {
+      get(key: string) {
+        if (key === "new/c.txt" && reads++ > 0) return 42 as unknown as string;
+        return super.get(key);
+      }
+    })([
+      ["b.txt", "b"],
+      ["new/c.txt", "c"],
+    ]);
+    await expect(
+      writeOutputFolder(out, failing, { command: "synth", version: "1.0.0" }),
+    ).rejects.toThrow();
+    // THEN that run left no temporary file and no folder of its own
+    expect(fs.readdirSync(out).sort()).toEqual(["a.txt", "b.txt", "stackwright.json"]);
+    // AND the run after it still knows b.txt as Stackwright's and replaces it
+    await write(out, { "a.txt": "a", "b.txt": "b2" });
+    expect(read(out, "b.txt")).toBe("b2");
+    expect(Object.keys(readManifest(out)!.files)).toEqual(["a.txt", "b.txt"]);
+  });
+
+  test("a folder without a manifest is taken over only when a killed first run's plan names all it holds", async () => {
+    // GIVEN a first run killed before its manifest, and the same folder with a file of the user's
+    const killed = path.join(tmp(), "out");
+    fs.mkdirSync(path.join(killed, "docs"), { recursive: true });
+    fs.writeFileSync(path.join(killed, "docs", "a.md"), "a");
+    fs.writeFileSync(
+      path.join(killed, ".stackwright.pending.json"),
+      JSON.stringify({ command: "docs", files: { "docs/a.md": sha256("a") } }),
+    );
+    const foreign = path.join(tmp(), "foreign");
+    fs.cpSync(killed, foreign, { recursive: true });
+    fs.writeFileSync(path.join(foreign, "notes.txt"), "mine");
+    // WHEN / THEN the first is completed, the second refused, naming the user's file
+    await write(killed, { "docs/a.md": "a2" }, "docs");
+    expect(read(killed, "docs/a.md")).toBe("a2");
+    const err = await errorOf(() => write(foreign, { "docs/a.md": "a2" }, "docs"));
+    expect(err.message).toContain("not written by Stackwright");
+    expect(err.message).toContain("notes.txt");
+    expect(read(foreign, "notes.txt")).toBe("mine");
   });
 
   test("temporary files a killed run left in a folder only its plan names are cleaned by the next run", async () => {
