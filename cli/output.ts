@@ -42,6 +42,11 @@ export interface OutputOptions {
   readonly inputs?: readonly string[];
   /** Told when the run waits for another run writing to the same folder (unless --quiet: a silent wait looks hung). */
   readonly onWait?: (message: string) => void;
+  /**
+   * Files put in place after all others: what the next run compares with (an index of the
+   * output), so a run killed before it leaves the earlier one.
+   */
+  readonly last?: readonly string[];
 }
 
 export interface OutputResult {
@@ -178,7 +183,11 @@ async function replaceFiles(
 ): Promise<OutputResult> {
   if (outDir.trim() === "") throw new UserError("--out: the path is empty");
   if (outDir.includes("\0")) throw new UserError("--out: the path contains a NUL byte");
-  const names = [...files.keys()].map(safeRelativePath).sort();
+  const last = new Set(options.last ?? []);
+  const names = [...files.keys()]
+    .map(safeRelativePath)
+    .sort()
+    .sort((a, b) => Number(last.has(a)) - Number(last.has(b)));
   for (const rel of names) {
     if (!isOwnablePath(rel)) throw new Error(`refusing to write a reserved file: ${rel}`);
   }

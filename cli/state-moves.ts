@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { SynthesizedStack } from "../synth/app";
-import { readManifest } from "./manifest";
+import { readJournal, readManifest, sha256 } from "./manifest";
 
 /** Every stack's resource addresses, written with each run so the next run can compare. */
 export const ADDRESSES_FILE = "terraform/addresses.json";
@@ -48,6 +48,30 @@ export function addressesJson(addresses: StackAddresses): string {
  * The addresses the previous run into this folder wrote, when the folder is ours (its marker
  * lists the addresses file); undefined otherwise, and for runs older than the file.
  */
+/**
+ * The migration script an earlier run wrote and nobody has run yet (it removes itself once every
+ * move is done): on disk as that run wrote it, whether it finished or was killed.
+ */
+export function pendingStateMoves(outDir: string): string | undefined {
+  let content: Buffer;
+  try {
+    content = fs.readFileSync(path.join(outDir, STATE_MOVES_FILE));
+  } catch {
+    return undefined;
+  }
+  const hash = sha256(content);
+  let written: (string | null | undefined)[];
+  try {
+    written = [
+      readManifest(outDir)?.files[STATE_MOVES_FILE]?.sha256,
+      readJournal(outDir)?.files[STATE_MOVES_FILE],
+    ];
+  } catch {
+    return undefined; // not our folder: the output writer refuses it with its own message
+  }
+  return written.includes(hash) ? content.toString("utf8") : undefined;
+}
+
 export function previousAddresses(outDir: string): StackAddresses | undefined {
   let listed: boolean;
   try {
@@ -102,7 +126,8 @@ export function stateMoves(previous: StackAddresses, current: StackAddresses): S
  * A shell script that moves each resource's state into its new stack, whatever the backend:
  * import it into the new stack by the id the old state holds, then forget it in the old one.
  * Importing first means an interruption leaves the resource in both states, never in none, and
- * nothing is destroyed or recreated.
+ * nothing is destroyed or recreated; run again, it finishes what is left. Once every move is
+ * done it removes itself, which tells the next synth the state follows the new layout.
  */
 export function stateMovesScript(moves: readonly StateMove[]): string {
   const lines = [
@@ -112,14 +137,23 @@ export function stateMovesScript(moves: readonly StateMove[]): string {
     "# every stack folder named below, and before any plan or apply of them.",
     "set -eu",
     "",
+    "# has STACK ADDRESS: whether the stack's state holds the resource",
+    'has() { (cd "$1" && terraform state list) | grep -Fqx "$2"; }',
+    "",
+    "# Safe to run again after an interruption: a resource already imported is only forgotten in",
+    "# its old stack.",
     "move() {",
-    '  id=$(cd "$2" && terraform state show -no-color "$1" | sed -n \'s/^ *id *= *"\\(.*\\)"$/\\1/p\' | head -n 1)',
-    '  [ -n "$id" ] || { echo "no id for $1 in $2" >&2; exit 1; }',
-    '  (cd "$3" && terraform import "$1" "$id")',
-    '  (cd "$2" && terraform state rm "$1")',
+    '  if ! has "$3" "$1"; then',
+    '    id=$(cd "$2" && terraform state show -no-color "$1" | sed -n \'s/^ *id *= *"\\(.*\\)"$/\\1/p\' | head -n 1)',
+    '    [ -n "$id" ] || { echo "no id for $1 in $2" >&2; exit 1; }',
+    '    (cd "$3" && terraform import "$1" "$id")',
+    "  fi",
+    '  if has "$2" "$1"; then (cd "$2" && terraform state rm "$1"); fi',
     "}",
     "",
   ];
   for (const m of moves) lines.push(`move '${m.address}' '${m.from}' '${m.to}'`);
+  // Done: the next synth knows the state is where the stacks now say.
+  lines.push("", 'if [ "$(basename -- "$0")" = state-moves.sh ]; then rm -f -- "$0"; fi');
   return `${lines.join("\n")}\n`;
 }

@@ -14,6 +14,7 @@ import { printOutputNotes, writeOutputFolder } from "../output";
 import {
   ADDRESSES_FILE,
   addressesJson,
+  pendingStateMoves,
   previousAddresses,
   STATE_MOVES_FILE,
   stackAddresses,
@@ -105,6 +106,9 @@ export function registerSynth(program: Command): void {
       command: "synth",
       version: VERSION,
       inputs: [specFile],
+      // The addresses the next run compares with go in last: a run killed before them leaves the
+      // earlier ones, so the next run finds the same moves again.
+      last: [ADDRESSES_FILE],
       onWait: opts.quiet ? undefined : (message) => process.stderr.write(message),
     });
     printOutputNotes(opts.out, written, quiet);
@@ -158,7 +162,16 @@ function layoutFiles(
       `--out ${outDir}: the new stack layout moves ${moves.length} resource(s) to another stack's state (${pairs.slice(0, 5).join(", ")}); applying as is would create them again. Pass --move-state to write ${STATE_MOVES_FILE}, which moves their state, and run it before planning`,
     );
   }
+  // A script not run yet stays until it removes itself; a layout change on top of it would move
+  // state that is not where the script leaves it.
+  const pending = pendingStateMoves(outDir);
+  if (pending !== undefined && moves.length)
+    throw new UserError(
+      `--out ${outDir}: ${STATE_MOVES_FILE} of an earlier layout change has not been run (it removes itself when done); run it, then synth the new layout`,
+    );
   const files = new Map<string, string>([[ADDRESSES_FILE, addressesJson(current)]]);
-  if (moves.length) files.set(STATE_MOVES_FILE, stateMovesScript(moves));
-  return { files, count: moves.length, recreated };
+  const script = moves.length ? stateMovesScript(moves) : pending;
+  if (script !== undefined) files.set(STATE_MOVES_FILE, script);
+  const count = moves.length || (pending?.match(/^move '/gm)?.length ?? 0);
+  return { files, count, recreated };
 }

@@ -68,10 +68,26 @@ describe("state moves on a stack layout change", () => {
     expect(fs.existsSync(path.join(out, "terraform", "tenant-core-banking"))).toBe(true);
     const accepted = await cli(["synth", single, "--out", out, "-q", "--move-state"]);
     expect(accepted.code).toBe(0);
-    const script = fs.readFileSync(path.join(out, "terraform", "state-moves.sh"), "utf8");
+    const scriptFile = path.join(out, "terraform", "state-moves.sh");
+    const script = fs.readFileSync(scriptFile, "utf8");
     expect(script).toContain(
       "move 'openstack_identity_project_v3.core_banking' 'tenant-core-banking' 'tenants'",
     );
+    // AND until it has run, the next synth keeps it and says so again
+    const again = await cli(["synth", single, "--out", out]);
+    expect(again.code).toBe(0);
+    expect(fs.readFileSync(scriptFile, "utf8")).toBe(script);
+    expect(again.stderr).toContain("moved to another stack: run");
+    // AND another layout change on top of it is refused: the state is not where it would start
+    const back = await cli(["synth", EXAMPLE, "--out", out, "-q", "--move-state"]);
+    expect(back.code).toBe(2);
+    expect(back.stderr).toContain("state-moves.sh of an earlier layout change has not been run");
+    // AND once it has run (it removes itself), synth writes none
+    fs.rmSync(scriptFile);
+    const after = await cli(["synth", single, "--out", out]);
+    expect(after.code).toBe(0);
+    expect(fs.existsSync(scriptFile)).toBe(false);
+    expect(after.stderr).not.toContain("moved to another stack");
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

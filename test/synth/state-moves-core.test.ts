@@ -106,9 +106,15 @@ async function plannedActions(folder: string, stack: SynthesizedStack, ws: Works
       fs.writeFileSync(script, stateMovesScript(moves), { mode: 0o755 });
       const env = { ...ws.env };
       for (const s of [...applied, ...targets]) Object.assign(env, variableValues(s.variables));
+      const again = path.join(folder, "terraform", "again.sh");
+      fs.copyFileSync(script, again);
       const ran = spawnSync("sh", [script], { cwd: path.dirname(script), env, encoding: "utf8" });
       expect(ran.stderr).not.toMatch(/Error/);
       expect(ran.status).toBe(0);
+      // AND the script, done, removed itself; run again, it has nothing left to do and succeeds
+      expect(fs.existsSync(script)).toBe(false);
+      const rerun = spawnSync("sh", [again], { cwd: path.dirname(again), env, encoding: "utf8" });
+      expect([rerun.status, rerun.stderr]).toEqual([0, ""]);
       // THEN each new stack plans no change to any moved resource
       for (const stack of targets) {
         const actions = await plannedActions(folder, stack, ws);
