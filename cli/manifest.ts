@@ -64,8 +64,10 @@ export function isOwnablePath(rel: string): boolean {
   }
   return (
     rel !== MARKER_FILE &&
-    !rel.split("/").some((part) => part.startsWith(".stackwright") || part === ".terraform") &&
-    !TERRAFORM_WORKING_FILES.test(path.posix.basename(rel))
+    // Nothing inside Terraform's working folders either (.terraform, terraform.tfstate.d).
+    !rel
+      .split("/")
+      .some((part) => part.startsWith(".stackwright") || TERRAFORM_WORKING_FILES.test(part))
   );
 }
 

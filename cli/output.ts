@@ -168,7 +168,8 @@ function kindOf(file: string): "none" | "file" | "folder" | "other" {
 function removeScratch(target: string, folders: Iterable<string>): void {
   for (const folder of folders) {
     const dir = path.join(target, folder);
-    if (kindOf(dir) !== "folder") continue;
+    // Every folder on the way is a real one: a link could lead outside the output.
+    if (!throughFolders(target, `${folder}/-`) || kindOf(dir) !== "folder") continue;
     for (const name of fs.readdirSync(dir)) {
       const m = SCRATCH_NAME.exec(name);
       if (m && !processAlive(Number(m[1]))) fs.rmSync(path.join(dir, name), { force: true });

@@ -223,6 +223,36 @@ describe("output folders", () => {
     expect(read(foreign, "notes.txt")).toBe("mine");
   });
 
+  test("a manifest that names files through a link, or inside Terraform's folders, removes nothing there", async () => {
+    // GIVEN a folder whose manifest was edited to list a file under a link to another folder,
+    // which holds what looks like a dead run's temporary file
+    const out = path.join(tmp(), "out");
+    await write(out, { "a.txt": "a" });
+    const outside = path.join(tmp(), "outside");
+    fs.mkdirSync(path.join(outside, "sub"), { recursive: true });
+    const scratch = path.join(outside, "sub", ".x.stackwright-tmp-999999999-deadbeef");
+    fs.writeFileSync(scratch, "not Stackwright's");
+    fs.symlinkSync(outside, path.join(out, "link"));
+    const manifest = JSON.parse(read(out, "stackwright.json"));
+    manifest.files["link/sub/x"] = { sha256: sha256("x"), commands: ["synth"] };
+    fs.writeFileSync(path.join(out, "stackwright.json"), JSON.stringify(manifest));
+    // WHEN the next run writes
+    await write(out, { "a.txt": "a" });
+    // THEN nothing behind the link is touched
+    expect(fs.readFileSync(scratch, "utf8")).toBe("not Stackwright's");
+    // AND a manifest naming a file inside a workspace's state folder is refused, the file kept
+    const state = path.join(out, "terraform", "p", "terraform.tfstate.d", "ws");
+    fs.mkdirSync(state, { recursive: true });
+    fs.writeFileSync(path.join(state, "notes"), "mine");
+    manifest.files = {
+      "terraform/p/terraform.tfstate.d/ws/notes": { sha256: sha256("mine"), commands: ["synth"] },
+    };
+    fs.writeFileSync(path.join(out, "stackwright.json"), JSON.stringify(manifest));
+    const err = await errorOf(() => write(out, { "a.txt": "a" }));
+    expect(err.message).toContain("lists a path Stackwright never writes");
+    expect(read(out, "terraform/p/terraform.tfstate.d/ws/notes")).toBe("mine");
+  });
+
   test("temporary files a killed run left in a folder only its plan names are cleaned by the next run", async () => {
     const out = path.join(tmp(), "out");
     await write(out, { "a.txt": "a" });
