@@ -68,7 +68,8 @@ export const GNOCCHI_POOL = "gnocchi";
 export function cephModel(
   ceph: NonNullable<Spec["storage"]["ceph"]>,
   nodes: readonly string[],
-  racks: number,
+  /** The rack of each OSD host, in `nodes` order (undefined: none). */
+  racksOf: readonly (string | undefined)[],
   /** Gnocchi keeps Ceilometer's metrics in the cluster. */
   metrics = false,
 ): CephModel {
@@ -87,7 +88,21 @@ export function cephModel(
       ? 1 / protection.size
       : protection.k / (protection.k + protection.m);
   const width = protection.kind === "replicated" ? protection.size : protection.k + protection.m;
-  const usableTB = round2(rawTB * efficiency);
+  // Copies (or chunks) of an object go to distinct racks when the OSD hosts span enough of them.
+  const racks = new Set(racksOf.filter((r) => r !== undefined));
+  const failureDomain = racks.size >= width ? ("rack" as const) : ("host" as const);
+  const perHostTB = ceph.osdsPerNode * ceph.osdSizeTB;
+  const domainTB = new Map<string, number>();
+  nodes.forEach((n, i) => {
+    const key = failureDomain === "rack" ? (racksOf[i] as string) : n;
+    domainTB.set(key, (domainTB.get(key) ?? 0) + perHostTB);
+  });
+  const usableTB = round2(
+    Math.min(
+      rawTB * efficiency,
+      spreadLimitTB([...domainTB.values()], width) * (width * efficiency),
+    ),
+  );
   // Guidance: ~100 PGs per OSD across all pools, split by each pool's expected share of data.
   const pgBudget = (osds * DEFAULTS.cephTargetPgsPerOsd) / width;
   return {
@@ -96,7 +111,7 @@ export function cephModel(
     osdSizeTB: ceph.osdSizeTB,
     deviceClass: ceph.deviceClass,
     protection,
-    failureDomain: racks >= width ? "rack" : "host",
+    failureDomain,
     rawTB,
     usableTB,
     nearfullRatio: ceph.nearfullRatio,
@@ -123,6 +138,22 @@ export function cephModel(
       })),
     monitors: nodes.slice(0, cephMonitorCount(nodes.length)),
   };
+}
+
+/**
+ * How much one copy (or chunk) set can hold when each object puts `width` pieces on distinct
+ * failure domains of these capacities: for every t, the pieces that do not fit on the t largest
+ * domains must fit on the others. Equal domains give total / width.
+ */
+function spreadLimitTB(domains: readonly number[], width: number): number {
+  const sorted = [...domains].sort((a, b) => b - a);
+  let rest = sorted.reduce((s, c) => s + c, 0);
+  let limit = Infinity;
+  for (let t = 0; t < width && t < sorted.length; t++) {
+    limit = Math.min(limit, rest / (width - t));
+    rest -= sorted[t];
+  }
+  return limit;
 }
 
 /** Partition power that gives about 100 partitions per disk, as the Swift deployment guide advises. */

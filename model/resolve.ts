@@ -357,9 +357,13 @@ export function resolve(spec: Spec): Resolution {
     usableRamGiB: sum((p) => p.capacity.usableRamGiB),
   };
 
-  const allRacks = [...new Set(spec.zones.flatMap((z) => z.racks))];
   const cephResolved = ceph
-    ? cephModel(ceph, cephNodes, allRacks.length, spec.controlPlane.services.includes("ceilometer"))
+    ? cephModel(
+        ceph,
+        cephNodes,
+        cephNodes.map((n) => nodeModels.find((m) => m.name === n)?.rack),
+        spec.controlPlane.services.includes("ceilometer"),
+      )
     : undefined;
   const swiftResolved = swift ? swiftModel(swift, swiftProxies, swiftStorage) : undefined;
 

@@ -95,6 +95,26 @@ describe("resolved model", () => {
     });
   });
 
+  test("Ceph's usable capacity is what racks of unequal size can hold with a copy per rack", () => {
+    // GIVEN 4 OSD hosts spread over 3 racks (2, 1, 1), 10 TB each, and 3 copies per object
+    const cephOn = (protection: object) =>
+      load(
+        variant((s) => {
+          s.zones = [{ ...s.zones[0], racks: ["r1", "r2", "r3"] }];
+          s.storage = {
+            ceph: { nodes: 4, hardware: "stor", osdsPerNode: 5, osdSizeTB: 2, protection },
+            backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+          };
+        }),
+      ).model.storage.ceph!;
+    const replicated = cephOn({ replicated: 3 });
+    // THEN each rack holds one copy: the smallest rack (10 TB) bounds it, not 40 / 3
+    expect(replicated).toMatchObject({ rawTB: 40, failureDomain: "rack", usableTB: 10 });
+    expect(replicated.usableAtNearfullTB).toBe(8.5);
+    // AND with erasure coding 2+1 each rack holds one chunk: twice the smallest rack
+    expect(cephOn({ erasureCoded: { k: 2, m: 1 } })).toMatchObject({ usableTB: 20 });
+  });
+
   test("tenant MTU is the underlay minus the encapsulation overhead", () => {
     expect(model.network).toMatchObject({
       underlayMtu: 9000,
