@@ -238,6 +238,9 @@ export function haMatrix(i: HaInputs): HaRow[] {
       failuresTolerated: quorumTolerance(i.ceph.monitors.length),
     });
     const p = i.ceph.protection;
+    // I/O stops below min_size: size - 1 by default for replicated pools, k + 1 for erasure-coded
+    // ones (pools.sh sets neither), so EC tolerates m - 1 failures, not m.
+    const tolerated = p.kind === "replicated" ? p.size - p.minSize : p.m - 1;
     rows.push({
       kind: p.kind === "replicated" ? "ceph-replicated" : "ceph-erasure-coded",
       params:
@@ -248,9 +251,9 @@ export function haMatrix(i: HaInputs): HaRow[] {
       mechanism:
         p.kind === "replicated"
           ? `${p.size}x replication across ${i.ceph.failureDomain}s (min_size ${p.minSize})`
-          : `erasure coding k=${p.k}, m=${p.m} across ${i.ceph.failureDomain}s`,
+          : `erasure coding k=${p.k}, m=${p.m} across ${i.ceph.failureDomain}s (min_size k+1)`,
       nodes: i.ceph.nodes.length,
-      failuresTolerated: p.kind === "replicated" ? p.size - p.minSize : p.m,
+      failuresTolerated: tolerated,
     });
     rows.push({
       kind: "ceph-osd-hosts",
@@ -258,7 +261,7 @@ export function haMatrix(i: HaInputs): HaRow[] {
       component: "Ceph OSD hosts",
       mechanism: `${i.ceph.osds} OSDs; Ceph recovers a failed host's placement groups onto the other hosts`,
       nodes: i.ceph.nodes.length,
-      failuresTolerated: p.kind === "replicated" ? p.size - p.minSize : p.m,
+      failuresTolerated: tolerated,
     });
   }
   if (i.swift) {
@@ -307,7 +310,8 @@ export function haMatrix(i: HaInputs): HaRow[] {
     component: "Deployment host (Kolla-Ansible, cephadm)",
     mechanism: `outside the data path: the cloud keeps running without it${i.dedicatedDeployer ? "" : " (it is the first controller)"}; rebuilt from the spec and the generated configuration`,
     nodes: 1,
-    failuresTolerated: i.dedicatedDeployer ? 1 : 0,
+    // The cloud runs without it wherever it is; a controller's own failure is the controllers' row.
+    failuresTolerated: 1,
   });
   if (i.ntpSources !== undefined) {
     rows.push({

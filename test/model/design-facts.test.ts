@@ -80,12 +80,41 @@ describe("HA rows", () => {
   test("never call a single node active/active", () => {
     // GIVEN the three-node example: one controller, one network node
     const ha = example("three-node").ha;
-    // THEN its one-node rows say there is no failover
-    for (const r of ha.filter((x) => x.nodes === 1)) {
+    // THEN its one-node rows say there is no failover (the deployment host is outside the data
+    // path: the cloud runs on without it)
+    for (const r of ha.filter((x) => x.nodes === 1 && !x.kind.startsWith("deployer"))) {
       expect(r.mechanism).not.toMatch(/active\/active|redundant|every controller/);
       expect(r.failuresTolerated).toBe(0);
     }
     expect(ha.find((r) => r.kind === "apis-single")?.mechanism).toMatch(/no failover/);
+  });
+
+  test("count neither a deployment host on a controller against availability nor EC data past m - 1", () => {
+    // GIVEN the deployment host on the first controller, and Ceph with erasure coding 4+2
+    const m = load(
+      variant((s) => {
+        s.zones = [{ ...s.zones[0], racks: ["r1", "r2", "r3", "r4", "r5", "r6"] }];
+        s.storage = {
+          ceph: {
+            nodes: 6,
+            hardware: "stor",
+            osdsPerNode: 4,
+            osdSizeTB: 4,
+            protection: { erasureCoded: { k: 4, m: 2 } },
+          },
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    ).model;
+    // THEN the deployer tolerates its own failure, as the cloud runs on
+    expect(m.ha.find((r) => r.kind === "deployer-controller")).toMatchObject({
+      failuresTolerated: 1,
+    });
+    // AND I/O of k+m=6 chunks stops below min_size k+1 = 5: one failure tolerated, not two
+    expect(m.ha.find((r) => r.kind === "ceph-erasure-coded")).toMatchObject({
+      failuresTolerated: 1,
+    });
+    expect(m.ha.find((r) => r.kind === "ceph-osd-hosts")).toMatchObject({ failuresTolerated: 1 });
   });
 
   test("keep cinder-volume of host-local backends on their hosts, without failover", () => {
