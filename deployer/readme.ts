@@ -17,9 +17,10 @@ export function deployReadme(model: Model): string {
     "Stackwright writes no password, key or keyring. Kolla-Ansible generates its own: copy the",
     "`passwords.yml` template of your Kolla-Ansible installation",
     "(`share/kolla-ansible/etc_examples/kolla/passwords.yml`) to `/etc/kolla/passwords.yml` and run",
-    "`kolla-genpwd` (database, RabbitMQ, Keystone admin and every service password). Ceph keyrings",
-    "are created on the cluster by `deploy/ceph/pools.sh`. Keep secrets in `/etc/kolla`, never in this",
-    "output folder: the next `stackwright synth` replaces it.",
+    `\`kolla-genpwd\` (database, RabbitMQ, Keystone admin and every service password).${d.ceph ? " Ceph keyrings" : ""}`,
+    ...(d.ceph ? ["are created on the cluster by `deploy/ceph/pools.sh`."] : []),
+    "Keep secrets in `/etc/kolla`, never in this output folder: the next `stackwright synth`",
+    "replaces it.",
     "",
     "## Hosts",
     "",
@@ -217,7 +218,7 @@ export function deployReadme(model: Model): string {
       const region = `'${model.cloud.region.replace(/'/g, "'\\''")}'`;
       out.push(
         "Kolla's HAProxy fronts the proxies on the VIPs, port " +
-          `${proxies.port} (${code("kolla/config/haproxy/services.d/swift.cfg")}, copied with the rest of`,
+          `${proxies.port} (${code("deploy/kolla/config/haproxy/services.d/swift.cfg")}, copied with the rest of`,
         "`config/`; it checks each proxy's `/healthcheck`). Once the proxies answer, register the",
         "object-store endpoints at the VIPs:",
         "",

@@ -108,8 +108,13 @@ export function portMatrix(spec: Spec, identity: IdentityModel): PortRule[] {
   };
   const services = new Set(spec.controlPlane.services);
   const hasNetworkNodes = spec.controlPlane.networkNodes > 0;
-  const present = (zones: readonly SecurityZone[]) =>
-    zones.filter((z) => z !== "network-nodes" || hasNetworkNodes);
+  // Zones of servers the design has: no NTP row from Ceph or Swift hosts that do not exist.
+  const absent = new Set<SecurityZone>([
+    ...(hasNetworkNodes ? [] : (["network-nodes"] as const)),
+    ...(spec.storage.ceph ? [] : (["ceph"] as const)),
+    ...(spec.storage.swift ? [] : (["swift"] as const)),
+  ]);
+  const present = (zones: readonly SecurityZone[]) => zones.filter((z) => !absent.has(z));
 
   for (const endpoint of apiEndpoints([...services])) {
     const from: SecurityZone[] = [...present(INTERNAL_CALLERS[endpoint.name] ?? [])];

@@ -6,6 +6,8 @@ import { loadSpecFile } from "../../model/load";
 import { deployFiles } from "../../deployer";
 import { ROOT } from "../support/blueprints";
 import { synthesized } from "../support/synth-cache";
+import { artifactFiles, loadDesign } from "../../cli/pipeline";
+import { SEED_BLUEPRINTS } from "../support/blueprints";
 import MarkdownIt from "markdown-it";
 
 describe("the architecture document names the deploy files", () => {
@@ -145,5 +147,19 @@ test("deploy/README.md shows the project's name as text, never as Markdown or HT
   // THEN it is the name as written, in one heading with no other element
   expect(html).toBe(
     "<h1>Deploying PoC &lt;img src=x onerror=alert(1)&gt; &amp;amp; `rm -rf` *bold* [link](x)</h1>\n",
+  );
+});
+
+test.each(SEED_BLUEPRINTS)("%s: deploy/README.md cites only files the synth writes", (name) => {
+  // GIVEN the example's configuration outside Terraform, as synth writes it
+  const design = loadDesign(path.join(ROOT, findBlueprint(name)!.example));
+  const files = artifactFiles(design);
+  const readme = files.get("deploy/README.md") as string;
+  // THEN every deploy/ or config/ file it names in code is among them
+  const cited = [...readme.matchAll(/`((?:deploy|config)\/[^`<>\s]+\.[a-z]+)`/g)].map((m) => m[1]);
+  expect(cited.filter((f) => !files.has(f))).toEqual([]);
+  // (the Ceph steps, and their script, exactly when the design has Ceph)
+  expect(cited.includes("deploy/ceph/pools.sh")).toBe(
+    design.loaded.model.deploy.ceph !== undefined,
   );
 });

@@ -9,7 +9,7 @@ import { keystoneDomainConfigs } from "../../artifacts/keystone-domains";
 import { costDesign } from "../../proposal/costing";
 import { priceBookSchema } from "../../proposal/price-book";
 import { loadSpecFile } from "../../model/load";
-import { issuesOf, load, pathOf, variant } from "../support/fixtures";
+import { issuesOf, load, pathOf, swiftCluster, variant } from "../support/fixtures";
 import { ROOT, resourcesOf, synthesizeExample } from "../support/blueprints";
 
 const ldap = {
@@ -180,6 +180,35 @@ describe("API endpoints", () => {
     expect(fromUsers).toEqual(
       expect.arrayContaining(model.endpoints.filter((e) => e.public).map((e) => e.name)),
     );
+  });
+});
+
+describe("port matrix", () => {
+  test("has no flow from servers the design does not have", () => {
+    // GIVEN the base design: no Ceph, no Swift, no network nodes
+    const model = load(variant(() => undefined)).model;
+    // THEN no row starts or ends at their zones
+    const zones = new Set(model.ports.flatMap((p) => [p.from, p.to]));
+    for (const zone of ["ceph", "swift", "network-nodes"])
+      expect(zones.has(zone as never)).toBe(false);
+    // AND with Swift, its proxies reach Keystone and the controllers reach the proxies
+    const swift = load(
+      variant((s) => {
+        s.controlPlane.services = [...s.controlPlane.services, "swift"];
+        s.storage = { swift: swiftCluster() };
+      }),
+    ).model;
+    expect(swift.ports).toContainEqual({
+      service: "keystone",
+      port: "5000",
+      protocol: "tcp",
+      from: "swift",
+      to: "controllers",
+    });
+    // (users reach the proxies through HAProxy on the controllers' VIPs, never directly)
+    const proxy = swift.ports.filter((p) => p.service === "swift-proxy");
+    expect(proxy.filter((p) => p.to === "swift").map((p) => p.from)).toEqual(["controllers"]);
+    expect(proxy.filter((p) => p.from === "users").map((p) => p.to)).toEqual(["controllers"]);
   });
 });
 
