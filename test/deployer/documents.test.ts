@@ -163,3 +163,22 @@ test.each(SEED_BLUEPRINTS)("%s: deploy/README.md cites only files the synth writ
     design.loaded.model.deploy.ceph !== undefined,
   );
 });
+
+test("a design without Cinder backends cites no Cinder configuration", async () => {
+  // GIVEN the three-node example, which has no volume backend
+  const blueprint = findBlueprint("three-node")!;
+  const { model } = loadSpecFile(path.join(ROOT, blueprint.example));
+  expect(model.storage.backends).toEqual([]);
+  // WHEN its architecture document is written
+  const stacks = await synthesized(blueprint, model, "json");
+  const docs = await architectureDocuments(
+    model,
+    terraformInventory(stacks),
+    blueprint.designPoints,
+  );
+  // THEN it names no Cinder file, and those it names for storage are written
+  const doc = String(docs.get("docs/architecture.md"));
+  expect(doc).not.toContain("deploy/kolla/config/cinder/");
+  expect(doc).toContain("`deploy/kolla/globals.yml`");
+  expect(deployFiles(model).has("deploy/kolla/globals.yml")).toBe(true);
+});
