@@ -45,10 +45,6 @@ export function addressesJson(addresses: StackAddresses): string {
 }
 
 /**
- * The addresses the previous run into this folder wrote, when the folder is ours (its marker
- * lists the addresses file); undefined otherwise, and for runs older than the file.
- */
-/**
  * The migration script an earlier run wrote and nobody has run yet (it removes itself once every
  * move is done): on disk as that run wrote it, whether it finished or was killed.
  */
@@ -72,6 +68,10 @@ export function pendingStateMoves(outDir: string): string | undefined {
   return written.includes(hash) ? content.toString("utf8") : undefined;
 }
 
+/**
+ * The addresses the previous run into this folder wrote, when the folder is ours (its marker
+ * lists the addresses file); undefined otherwise, and for runs older than the file.
+ */
 export function previousAddresses(outDir: string): StackAddresses | undefined {
   let listed: boolean;
   try {
