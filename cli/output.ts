@@ -467,10 +467,13 @@ function writeTemp(dest: string, content: string | Buffer): string {
     fs.writeFileSync(fd, content);
     fs.fsyncSync(fd);
   } catch (err) {
-    // A full disk or a size limit: the partial file goes at once.
+    // A full disk or a size limit: the partial file goes at once, and the error names the file
+    // the user asked for, not the temporary one.
     fs.closeSync(fd);
     pending.delete(temp);
     fs.rmSync(temp, { force: true });
+    if ((err as NodeJS.ErrnoException).path !== undefined)
+      (err as NodeJS.ErrnoException).path = dest;
     throw err;
   }
   fs.closeSync(fd);

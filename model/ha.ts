@@ -238,20 +238,21 @@ export function haMatrix(i: HaInputs): HaRow[] {
       failuresTolerated: quorumTolerance(i.ceph.monitors.length),
     });
     const p = i.ceph.protection;
-    // I/O stops below min_size: size - 1 by default for replicated pools, k + 1 for erasure-coded
-    // ones (pools.sh sets neither), so EC tolerates m - 1 failures, not m.
-    const tolerated = p.kind === "replicated" ? p.size - p.minSize : p.m - 1;
+    // I/O stops below min_size: the model's for replicated pools (pools.sh sets it); Ceph's
+    // default k + min(1, m - 1) for erasure-coded ones, so those tolerate m - 1 failures (m = 1: 1).
+    const ecMinSize = p.kind === "erasure-coded" ? p.k + Math.min(1, p.m - 1) : 0;
+    const tolerated = p.kind === "replicated" ? p.size - p.minSize : p.k + p.m - ecMinSize;
     rows.push({
       kind: p.kind === "replicated" ? "ceph-replicated" : "ceph-erasure-coded",
       params:
         p.kind === "replicated"
           ? { size: p.size, minSize: p.minSize, domain: i.ceph.failureDomain }
-          : { k: p.k, m: p.m, domain: i.ceph.failureDomain },
+          : { k: p.k, m: p.m, minSize: ecMinSize, domain: i.ceph.failureDomain },
       component: "Ceph data",
       mechanism:
         p.kind === "replicated"
           ? `${p.size}x replication across ${i.ceph.failureDomain}s (min_size ${p.minSize})`
-          : `erasure coding k=${p.k}, m=${p.m} across ${i.ceph.failureDomain}s (min_size k+1)`,
+          : `erasure coding k=${p.k}, m=${p.m} across ${i.ceph.failureDomain}s (min_size ${ecMinSize})`,
       nodes: i.ceph.nodes.length,
       failuresTolerated: tolerated,
     });

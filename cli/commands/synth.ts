@@ -165,12 +165,13 @@ function layoutFiles(
   // A script not run yet stays until it removes itself; a layout change on top of it would move
   // state that is not where the script leaves it.
   const pending = pendingStateMoves(outDir);
-  if (pending !== undefined && moves.length)
+  const script = moves.length ? stateMovesScript(moves) : pending;
+  // (the same script again is a killed run's, completed now)
+  if (pending !== undefined && moves.length && pending !== script)
     throw new UserError(
       `--out ${outDir}: ${STATE_MOVES_FILE} of an earlier layout change has not been run (it removes itself when done); run it, then synth the new layout`,
     );
   const files = new Map<string, string>([[ADDRESSES_FILE, addressesJson(current)]]);
-  const script = moves.length ? stateMovesScript(moves) : pending;
   if (script !== undefined) files.set(STATE_MOVES_FILE, script);
   const count = moves.length || (pending?.match(/^move '/gm)?.length ?? 0);
   return { files, count, recreated };

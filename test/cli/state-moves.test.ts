@@ -1,9 +1,12 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import { stringify } from "yaml";
 import { variant } from "../support/fixtures";
 import * as path from "path";
 import { stackAddresses, stateMoves, stateMovesScript } from "../../cli/state-moves";
 import { EXAMPLE, cli, tmp } from "../support/cli";
+
+const read = (file: string) => fs.readFileSync(file, "utf8");
 
 const KEY =
   "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqJ5Xc0vTq7Yb2l8lP3b2k5m6n7o8p9q0r1s2t3u4v5 ops@example";
@@ -40,6 +43,55 @@ describe("state moves on a stack layout change", () => {
     expect(script.indexOf("terraform import")).toBeLessThan(script.indexOf("terraform state rm"));
   });
 
+  test("the script stops at a state it cannot read, and treats a stack without state as empty", () => {
+    // GIVEN a stand-in terraform that logs its calls: stack b has no state yet, stack c's
+    // backend fails, stack a holds the resource
+    const dir = tmp();
+    const log = path.join(dir, "calls.log");
+    for (const s of ["a", "b", "c"]) fs.mkdirSync(path.join(dir, s));
+    const bin = path.join(dir, "bin");
+    fs.mkdirSync(bin);
+    fs.writeFileSync(
+      path.join(bin, "terraform"),
+      [
+        "#!/bin/sh",
+        `echo "$(basename "$PWD") $*" >> '${log}'`,
+        'case "$(basename "$PWD") $1 $2" in',
+        '  "a state list") echo openstack_identity_project_v3.x ;;',
+        '  "a state show") echo \'  id = "p-1"\' ;;',
+        '  "b state list") echo "No state file was found!" >&2; exit 1 ;;',
+        '  "c state list") echo "Error: Failed to load state: backend locked" >&2; exit 1 ;;',
+        "esac",
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+    const run = (to: string) => {
+      const script = path.join(dir, "state-moves.sh");
+      fs.writeFileSync(
+        script,
+        stateMovesScript([{ address: "openstack_identity_project_v3.x", from: "a", to }]),
+      );
+      fs.writeFileSync(log, "");
+      const r = spawnSync("sh", [script], {
+        cwd: dir,
+        env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+        encoding: "utf8",
+      });
+      return { code: r.status, calls: read(log), left: fs.existsSync(script) };
+    };
+    // WHEN the resource moves to b: imported there, forgotten in a, and the script is done
+    const toB = run("b");
+    expect(toB.code).toBe(0);
+    expect(toB.calls).toContain("b import openstack_identity_project_v3.x p-1");
+    expect(toB.calls).toContain("a state rm openstack_identity_project_v3.x");
+    expect(toB.left).toBe(false);
+    // WHEN it moves to c, whose state cannot be read: it stops, forgets nothing, stays
+    const toC = run("c");
+    expect(toC.code).toBe(1);
+    expect(toC.calls).not.toContain("state rm");
+    expect(toC.left).toBe(true);
+  });
+
   test("reads addresses from the configuration object, whatever format was written", () => {
     const config = {
       resource: { openstack_identity_project_v3: { a: {} }, terraform_data: { q: {} } },
@@ -65,6 +117,8 @@ describe("state moves on a stack layout change", () => {
     // THEN nothing is written until the move is accepted
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("--move-state");
+    const addresses = path.join(out, "terraform", "addresses.json");
+    const before = fs.readFileSync(addresses, "utf8");
     expect(fs.existsSync(path.join(out, "terraform", "tenant-core-banking"))).toBe(true);
     const accepted = await cli(["synth", single, "--out", out, "-q", "--move-state"]);
     expect(accepted.code).toBe(0);
@@ -73,6 +127,11 @@ describe("state moves on a stack layout change", () => {
     expect(script).toContain(
       "move 'openstack_identity_project_v3.core_banking' 'tenant-core-banking' 'tenants'",
     );
+    // AND a run killed before it put the new addresses in place is completed with the same script
+    fs.writeFileSync(addresses, before);
+    const completed = await cli(["synth", single, "--out", out, "-q", "--move-state"]);
+    expect(completed.code).toBe(0);
+    expect(fs.readFileSync(scriptFile, "utf8")).toBe(script);
     // AND until it has run, the next synth keeps it and says so again
     const again = await cli(["synth", single, "--out", out]);
     expect(again.code).toBe(0);
