@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
 import type { NetworkingNetworkV2 } from "../.gen/providers/openstack/networking-network-v2";
 import type { NetworkingSecgroupV2 } from "../.gen/providers/openstack/networking-secgroup-v2";
-import type { ComputeServergroupV2 } from "../.gen/providers/openstack/compute-servergroup-v2";
 import type { TenantModel } from "../model/types";
 import { addServerGroups } from "./private/server-groups";
 import { addTenantNetwork } from "./private/tenant-network";
@@ -29,14 +28,12 @@ export interface TenantNetworkProps {
 export class TenantNetwork extends Construct {
   readonly securityGroup: NetworkingSecgroupV2;
   readonly network?: NetworkingNetworkV2;
-  /** The server groups of the tenant's pools, by `<pool id>/<group name>`. */
-  readonly serverGroups: Readonly<Record<string, ComputeServergroupV2>>;
 
   constructor(scope: Construct, id: string, props: TenantNetworkProps) {
     super(scope, id);
     const parts = addTenantNetwork(this, props);
     this.securityGroup = parts.securityGroup;
     this.network = parts.network;
-    this.serverGroups = addServerGroups(this, props.tenant, props.namingPrefix);
+    addServerGroups(this, props.tenant, props.namingPrefix);
   }
 }

@@ -171,3 +171,6 @@ export function embeddedIpv4(
   }
   return broadest;
 }
+
+/** A host (address or name) as a URL or `host:port` writes it: IPv6 addresses in brackets. */
+export const urlHost = (host: string): string => (host.includes(":") ? `[${host}]` : host);

@@ -1,6 +1,7 @@
 import type { Model } from "../model/types";
 import { markdownLiteral } from "../documents/markdown";
 import { KOLLA_CONFIG_DIR } from "../model/lifecycle";
+import { urlHost } from "../core/net";
 
 const code = (s: string) => `\`${s}\``;
 
@@ -206,8 +207,7 @@ export function deployReadme(model: Model): string {
       const url = (which: "internal" | "external") => {
         const vip = d.vips[which];
         if (!vip) return undefined;
-        const host = vip.fqdn.includes(":") ? `[${vip.fqdn}]` : vip.fqdn;
-        return `${d.tls[which] ? "https" : "http"}://${host}:${proxies.port}/v1/AUTH_%(project_id)s`;
+        return `${d.tls[which] ? "https" : "http"}://${urlHost(vip.fqdn)}:${proxies.port}/v1/AUTH_%(project_id)s`;
       };
       const internal = url("internal");
       // Without an external VIP, users reach the internal one.

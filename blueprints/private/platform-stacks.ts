@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import type { Model } from "../../model/types";
 import { CloudStack } from "../../synth/stack";
+import { STACKS } from "../../core/naming";
 import { addPlatformOutputs, CloudPlatform } from "../cloud-platform";
 import { addTenantStacks } from "../tenant-stacks";
 import { addBareMetalStack } from "../baremetal-stack";
@@ -24,7 +25,7 @@ export function platformWithTenants(
   model: Model,
   description: string,
 ): PlatformStacks {
-  const platform = new CloudStack(app, "platform", { model, description });
+  const platform = new CloudStack(app, STACKS.platform, { model, description });
   const cloud = new CloudPlatform(platform, "cloud", { model });
   addPlatformOutputs(platform, model, cloud);
   const baremetal = model.undercloud ? [addBareMetalStack(app, model)] : [];

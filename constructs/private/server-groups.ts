@@ -9,12 +9,7 @@ import { resourceName } from "./naming";
  * and lets a non-admin use only its own project's groups, so these belong in a stack applied
  * with the project's credentials.
  */
-export function addServerGroups(
-  scope: Construct,
-  tenant: TenantModel,
-  namingPrefix: string,
-): Record<string, ComputeServergroupV2> {
-  const groups: Record<string, ComputeServergroupV2> = {};
+export function addServerGroups(scope: Construct, tenant: TenantModel, namingPrefix: string): void {
   for (const g of tenant.serverGroups) {
     if (g.maxServersPerHost !== undefined && g.policy !== "anti-affinity")
       throw new Error(
@@ -25,7 +20,7 @@ export function addServerGroups(
       throw new Error(
         `server group ${g.name} of pool ${g.pool} is declared twice; give each server group of a pool its own name`,
       );
-    groups[`${g.pool}/${g.name}`] = new ComputeServergroupV2(scope, id, {
+    new ComputeServergroupV2(scope, id, {
       name: resourceName(namingPrefix, g.pool, g.name),
       policies: [g.policy],
       ...(g.maxServersPerHost !== undefined
@@ -33,5 +28,4 @@ export function addServerGroups(
         : {}),
     });
   }
-  return groups;
 }

@@ -2,6 +2,7 @@ import type { Model } from "../../model/types";
 import type { CinderBackendDeployModel } from "../../model/deploy";
 import { domainConf } from "../../artifacts/keystone-domains";
 import { iniFile, jinjaLiteral, type IniSection } from "../private/ini";
+import { urlHost } from "../../core/net";
 
 /** Folder Kolla-Ansible reads service overrides from (node_custom_config), under deploy/kolla. */
 export const KOLLA_CONFIG_DIR = "config";
@@ -263,8 +264,7 @@ function swiftHaproxy(model: Model): string {
   const d = model.deploy;
   const swift = d.swiftProxies!;
   // As Kolla's own services write them (put_address_in_context('url')): IPv6 in brackets.
-  const at = (address: string) =>
-    `${address.includes(":") ? `[${address}]` : address}:${swift.port}`;
+  const at = (address: string) => `${urlHost(address)}:${swift.port}`;
   const ssl = (which: "internal" | "external") =>
     d.tls[which] ? ` ssl crt ${HAPROXY_CERTS[which]}` : "";
   const frontend = (which: "internal" | "external", address: string) => [
