@@ -7,7 +7,7 @@ import { loadSpecFile } from "../../model/load";
 import { deployFiles, kollaGlobals } from "../../deployer";
 import { iniValue } from "../../deployer/private/ini";
 import { cpuList, parseCpuList } from "../../model/deploy";
-import { issuesOf, load, swiftCluster, variant } from "../support/fixtures";
+import { erasureCodedCeph, issuesOf, load, swiftCluster, variant } from "../support/fixtures";
 import { formatPath } from "../../core/errors";
 import { addressToBigInt } from "../../core/net";
 import { ROOT } from "../support/blueprints";
@@ -459,23 +459,6 @@ const cephServingSwift = () =>
       s.storage = {
         ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
         image: { backend: "ceph" },
-      };
-    }),
-  ).model;
-
-/** The base spec with six erasure-coded (4+2) Ceph hosts, edited further by `more`. */
-const erasureCodedCeph = (more: Record<string, unknown> = {}) =>
-  load(
-    variant((s) => {
-      s.storage = {
-        ceph: {
-          nodes: 6,
-          hardware: "stor",
-          osdsPerNode: 4,
-          osdSizeTB: 4,
-          protection: { erasureCoded: { k: 4, m: 2 } },
-          ...more,
-        },
       };
     }),
   ).model;

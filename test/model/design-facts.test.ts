@@ -1,7 +1,7 @@
 import * as path from "path";
 import { availabilityModel, hostGroupOf, kOfN, NODE_AVAILABILITY } from "../../model/design-facts";
 import { loadSpecFile } from "../../model/load";
-import { baseSpec, load, variant } from "../support/fixtures";
+import { baseSpec, erasureCodedCeph, load, variant } from "../support/fixtures";
 
 const example = (name: string) => loadSpecFile(path.join("examples", `${name}.yaml`)).model;
 
@@ -91,21 +91,7 @@ describe("HA rows", () => {
 
   test("count neither a deployment host on a controller against availability nor EC data past m - 1", () => {
     // GIVEN the deployment host on the first controller, and Ceph with erasure coding 4+2
-    const m = load(
-      variant((s) => {
-        s.zones = [{ ...s.zones[0], racks: ["r1", "r2", "r3", "r4", "r5", "r6"] }];
-        s.storage = {
-          ceph: {
-            nodes: 6,
-            hardware: "stor",
-            osdsPerNode: 4,
-            osdSizeTB: 4,
-            protection: { erasureCoded: { k: 4, m: 2 } },
-          },
-          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
-        };
-      }),
-    ).model;
+    const m = erasureCodedCeph();
     // THEN the deployer tolerates its own failure, as the cloud runs on
     expect(m.ha.find((r) => r.kind === "deployer-controller")).toMatchObject({
       failuresTolerated: 1,

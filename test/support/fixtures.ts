@@ -124,6 +124,23 @@ export function ldapDomainRoles(): Model {
   ).model;
 }
 
+/** The base spec with six erasure-coded (4+2) Ceph hosts, edited further by `more`. */
+export const erasureCodedCeph = (more: Record<string, unknown> = {}): Model =>
+  load(
+    variant((s) => {
+      s.storage = {
+        ceph: {
+          nodes: 6,
+          hardware: "stor",
+          osdsPerNode: 4,
+          osdSizeTB: 4,
+          protection: { erasureCoded: { k: 4, m: 2 } },
+          ...more,
+        },
+      };
+    }),
+  ).model;
+
 /** A Swift cluster the base spec's hardware can carry: 2 proxies, 3 storage nodes in 3 zones. */
 export function swiftCluster(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
