@@ -13,6 +13,7 @@ import type {
   PoolModel,
 } from "./types";
 import { metricStore, type MetricStore } from "../core/metric-store";
+import { volumeHostsMode } from "../core/volume-hosts";
 
 /** Kolla-Ansible's top-level inventory groups (ansible/inventory/multinode). */
 export const KOLLA_GROUPS = [
@@ -453,6 +454,10 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
       }
     : undefined;
 
+  const volumeMode = volumeHostsMode(
+    cinderBackends.map((b) => b.kind),
+    new Set(cinderBackends.flatMap((b) => b.hosts)).size,
+  );
   const swiftProxies = apiNet
     ? (base.storage.swift?.proxies ?? []).flatMap((host) => {
         const address = nodeAddress(base, host, apiNet.name);
@@ -518,11 +523,12 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
       backends: cinderBackends,
       ...(cinderBackup ? { backup: cinderBackup } : {}),
       volumeGroups: volumeGroups(cinderBackends, kollaGroups),
-      ...(new Set(cinderBackends.flatMap((b) => b.hosts)).size > 1
+      ...(volumeMode
         ? {
-            volumeHosts: cinderBackends.every((b) => b.kind === "ceph")
-              ? { mode: "cluster" as const, cluster: `${base.naming.prefix}-volume` }
-              : { mode: "independent" as const },
+            volumeHosts:
+              volumeMode === "cluster"
+                ? { mode: volumeMode, cluster: `${base.naming.prefix}-volume` }
+                : { mode: volumeMode },
           }
         : {}),
     },

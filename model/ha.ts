@@ -1,4 +1,5 @@
 import { metricStore } from "../core/metric-store";
+import { volumeHostsMode } from "../core/volume-hosts";
 import type { CephModel, HaRow, PoolModel, SwiftModel, VolumeBackendModel } from "./types";
 
 /** Majority quorum: a cluster of n survives floor((n-1)/2) failures. */
@@ -122,7 +123,13 @@ export function haMatrix(i: HaInputs): HaRow[] {
         nodes: 1,
         failuresTolerated: 0,
       });
-    } else if (!local.length && (i.backends ?? []).some((b) => b.kind !== "ceph") && c > 1) {
+    } else if (
+      !local.length &&
+      volumeHostsMode(
+        (i.backends ?? []).map((b) => b.kind),
+        c,
+      ) === "independent"
+    ) {
       // Only Ceph's driver runs as an active/active cluster: each host serves its own volumes.
       const shared = (i.backends ?? []).filter((b) => b.kind !== "ceph").map((b) => b.name);
       rows.push({

@@ -1,5 +1,6 @@
 import type { Spec } from "../spec/schema";
 import type { EndpointModel, IdentityModel, PortRule } from "./types";
+import { volumeHostsMode } from "../core/volume-hosts";
 
 /**
  * Security zones that traffic flows between. `users` is everything outside the cloud,
@@ -176,6 +177,16 @@ export function portMatrix(spec: Spec, identity: IdentityModel): PortRule[] {
     add("ceph-mon-legacy", "6789", "tcp", [...clients, "ceph"], "ceph");
     add("ceph-osd", "6800-7300", "tcp", [...clients, "ceph"], "ceph");
     add("ssh", "22", "tcp", ["admin"], "ceph");
+  }
+  // Cinder's active/active cluster (Ceph backends, cinder-volume on the controllers) keeps its
+  // locks in etcd there (Kolla's etcd group).
+  const volumeKinds = spec.storage.backends.map((b) => b.kind);
+  if (
+    services.has("cinder") &&
+    volumeHostsMode(volumeKinds, spec.controlPlane.controllers) === "cluster"
+  ) {
+    add("etcd-client", "2379", "tcp", ["controllers"], "controllers");
+    add("etcd-peer", "2380", "tcp", ["controllers"], "controllers");
   }
   if (spec.storage.swift) {
     add("swift-object", "6200", "tcp", ["swift"], "swift");

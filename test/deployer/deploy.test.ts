@@ -258,6 +258,15 @@ describe("Cinder", () => {
     });
     for (const name of ["cinder_cluster_name", "cinder_cluster_skip_precheck", "enable_etcd"])
       expect(Object.keys(variables.variables)).toContain(name);
+    // AND the port matrix opens etcd between the controllers exactly for the cluster
+    const etcd = (m: ReturnType<typeof example>) =>
+      m.ports.filter((p) => p.service.startsWith("etcd")).map((p) => `${p.port} ${p.from}>${p.to}`);
+    expect(etcd(example("enterprise-reference"))).toEqual([
+      "2379 controllers>controllers",
+      "2380 controllers>controllers",
+    ]);
+    expect(etcd(example("cloud-in-a-box"))).toEqual([]);
+    expect(etcd(gluster)).toEqual([]);
   });
 
   test("cinder-volume runs on the hosts the backends name, whichever group Kolla picks", () => {
