@@ -112,6 +112,7 @@ export function cephModel(
     deviceClass: ceph.deviceClass,
     protection,
     failureDomain,
+    failureDomains: domainTB.size,
     rawTB,
     usableTB,
     nearfullRatio: ceph.nearfullRatio,

@@ -263,11 +263,16 @@ export function haMatrix(i: HaInputs): HaRow[] {
       nodes: i.ceph.nodes.length,
       failuresTolerated: tolerated,
     });
+    // Recovery needs a failure domain beyond those holding an object's copies (or chunks).
+    const width = p.kind === "replicated" ? p.size : p.k + p.m;
+    const spare = i.ceph.failureDomains > width;
     rows.push({
-      kind: "ceph-osd-hosts",
-      params: { osds: i.ceph.osds },
+      kind: spare ? "ceph-osd-hosts" : "ceph-osd-hosts-no-spare",
+      params: { osds: i.ceph.osds, domain: i.ceph.failureDomain },
       component: "Ceph OSD hosts",
-      mechanism: `${i.ceph.osds} OSDs; Ceph recovers a failed host's placement groups onto the other hosts`,
+      mechanism: spare
+        ? `${i.ceph.osds} OSDs; Ceph recovers a failed host's placement groups onto the other hosts`
+        : `${i.ceph.osds} OSDs; with no spare ${i.ceph.failureDomain} to recover onto, a failed host's placement groups stay degraded until it returns`,
       nodes: i.ceph.nodes.length,
       failuresTolerated: tolerated,
     });

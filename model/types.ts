@@ -290,6 +290,8 @@ export interface CephModel {
     | { readonly kind: "replicated"; readonly size: number; readonly minSize: number }
     | { readonly kind: "erasure-coded"; readonly k: number; readonly m: number };
   readonly failureDomain: "rack" | "host";
+  /** Failure domains holding OSDs: with no more than the copies (or chunks), none is spare. */
+  readonly failureDomains: number;
   readonly rawTB: number;
   readonly usableTB: number;
   readonly nearfullRatio: number;

@@ -1,6 +1,7 @@
 import * as path from "path";
 import { availabilityModel, hostGroupOf, kOfN, NODE_AVAILABILITY } from "../../model/design-facts";
 import { loadSpecFile } from "../../model/load";
+import type { Model } from "../../model/types";
 import { baseSpec, erasureCodedCeph, load, variant } from "../support/fixtures";
 
 const example = (name: string) => loadSpecFile(path.join("examples", `${name}.yaml`)).model;
@@ -89,6 +90,36 @@ describe("HA rows", () => {
     expect(ha.find((r) => r.kind === "apis-single")?.mechanism).toMatch(/no failover/);
   });
 
+  test("say a failed OSD host's data stays degraded when no failure domain is spare", () => {
+    // GIVEN 3 copies on 3 racks (none spare), and on 4 hosts with the host as failure domain
+    const ceph = (nodes: number, racks: string[]) =>
+      load(
+        variant((s) => {
+          s.zones = [{ ...s.zones[0], racks }];
+          s.storage = {
+            ceph: { nodes, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+            backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+          };
+        }),
+      ).model;
+    const facts = (m: Model) => ({
+      domains: m.storage.ceph?.failureDomains,
+      row: m.ha.find((r) => r.kind.startsWith("ceph-osd-hosts"))?.kind,
+      outcome: m.recovery.find((r) => r.scenario === "host-storage")?.outcome,
+    });
+    // THEN only where a domain is spare does Ceph re-replicate
+    expect(facts(ceph(3, ["r1", "r2", "r3"]))).toEqual({
+      domains: 3,
+      row: "ceph-osd-hosts-no-spare",
+      outcome: "stays-degraded",
+    });
+    expect(facts(ceph(4, ["r1"]))).toEqual({
+      domains: 4,
+      row: "ceph-osd-hosts",
+      outcome: "re-replicate",
+    });
+  });
+
   test("count neither a deployment host on a controller against availability nor EC data past m - 1", () => {
     // GIVEN the deployment host on the first controller, and Ceph with erasure coding 4+2
     const m = erasureCodedCeph();
@@ -100,7 +131,9 @@ describe("HA rows", () => {
     expect(m.ha.find((r) => r.kind === "ceph-erasure-coded")).toMatchObject({
       failuresTolerated: 1,
     });
-    expect(m.ha.find((r) => r.kind === "ceph-osd-hosts")).toMatchObject({ failuresTolerated: 1 });
+    expect(m.ha.find((r) => r.kind.startsWith("ceph-osd-hosts"))).toMatchObject({
+      failuresTolerated: 1,
+    });
   });
 
   test("keep cinder-volume of host-local backends on their hosts, without failover", () => {
