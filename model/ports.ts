@@ -52,7 +52,7 @@ export const SERVICE_PORTS: Readonly<Record<string, readonly { name: string; por
 
 /** Who calls each API besides users: the internal callers of every endpoint. */
 const INTERNAL_CALLERS: Readonly<Record<string, readonly SecurityZone[]>> = {
-  keystone: ["controllers", "network-nodes", "compute"],
+  keystone: ["controllers", "network-nodes", "compute", "block-storage", "swift"],
   "nova-api": ["controllers"],
   "nova-metadata": ["network-nodes", "controllers"],
   placement: ["controllers", "compute"],
@@ -114,6 +114,7 @@ export function portMatrix(spec: Spec, identity: IdentityModel): PortRule[] {
     ...(hasNetworkNodes ? [] : (["network-nodes"] as const)),
     ...(spec.storage.ceph ? [] : (["ceph"] as const)),
     ...(spec.storage.swift ? [] : (["swift"] as const)),
+    ...(spec.storage.blockStorageNodes ? [] : (["block-storage"] as const)),
   ]);
   const present = (zones: readonly SecurityZone[]) => zones.filter((z) => !absent.has(z));
 
@@ -124,20 +125,22 @@ export function portMatrix(spec: Spec, identity: IdentityModel): PortRule[] {
   }
 
   const ctrl: SecurityZone[] = ["controllers"];
+  // cinder-volume on block-storage hosts reaches the database and RabbitMQ like the controllers.
+  const sqlClients = present(["controllers", "block-storage"]);
   if (spec.controlPlane.database === "galera") {
-    add("galera-sql", "3306", "tcp", ctrl, "controllers");
+    add("galera-sql", "3306", "tcp", sqlClients, "controllers");
     add("galera-sst", "4444", "tcp", ctrl, "controllers");
     add("galera-replication", "4567", "tcp", ctrl, "controllers");
     add("galera-replication", "4567", "udp", ctrl, "controllers");
     add("galera-ist", "4568", "tcp", ctrl, "controllers");
   } else {
-    add("mariadb", "3306", "tcp", ctrl, "controllers");
+    add("mariadb", "3306", "tcp", sqlClients, "controllers");
   }
   add(
     "rabbitmq-amqp",
     "5672",
     "tcp",
-    present(["controllers", "network-nodes", "compute"]),
+    present(["controllers", "network-nodes", "compute", "block-storage"]),
     "controllers",
   );
   if (spec.controlPlane.messaging === "rabbitmq-cluster") {
@@ -152,9 +155,14 @@ export function portMatrix(spec: Spec, identity: IdentityModel): PortRule[] {
   if (hasNetworkNodes) add("ssh", "22", "tcp", ["admin"], "network-nodes");
   add("ssh", "22", "tcp", ["admin"], "compute");
   add("libvirt-migration", "16509", "tcp", ["compute"], "compute");
-  add("ntp", "123", "udp", present(["network-nodes", "compute", "ceph", "swift"]), "controllers");
+  // QEMU's own migration stream (libvirt's default port range) and the consoles noVNC relays.
+  add("qemu-migration", "49152-49215", "tcp", ["compute"], "compute");
+  if (services.has("nova")) add("vnc-console", "5900-5999", "tcp", ctrl, "compute");
+  const servers = present(["network-nodes", "compute", "ceph", "swift", "block-storage"]);
+  add("ntp", "123", "udp", servers, "controllers");
   add("ntp", "123", "udp", ctrl, "enterprise");
-  add("dns", "53", "udp", ctrl, "enterprise");
+  // Every host resolves names through the design's DNS servers (netplan's nameservers).
+  add("dns", "53", "udp", [...ctrl, ...servers], "enterprise");
 
   const tunnelPeers = present(["controllers", "network-nodes", "compute"]);
   switch (spec.network.tenantNetworkType) {
@@ -194,9 +202,8 @@ export function portMatrix(spec: Spec, identity: IdentityModel): PortRule[] {
     add("swift-account", "6202", "tcp", ["swift"], "swift");
     add("swift-rsync", "873", "tcp", ["swift"], "swift");
     // Users reach the proxies through Kolla's HAProxy on the VIPs (deploy/kolla/config/haproxy);
-    // the proxies check tokens with Keystone there.
+    // the proxies check tokens with Keystone there (INTERNAL_CALLERS).
     add("swift-proxy", "8080", "tcp", ["controllers"], "swift");
-    add("keystone", "5000", "tcp", ["swift"], "controllers");
     add("ssh", "22", "tcp", ["admin"], "swift");
   }
   if (spec.storage.blockStorageNodes) {

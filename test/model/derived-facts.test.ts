@@ -205,6 +205,34 @@ describe("port matrix", () => {
       from: "swift",
       to: "controllers",
     });
+    // AND the flows every design needs: consoles, live migration, name resolution from each host
+    const rows = (m: typeof model) =>
+      m.ports.map((p) => `${p.service} ${p.port} ${p.from}>${p.to}`);
+    expect(rows(model)).toEqual(
+      expect.arrayContaining([
+        "vnc-console 5900-5999 controllers>compute",
+        "qemu-migration 49152-49215 compute>compute",
+        "dns 53 compute>enterprise",
+      ]),
+    );
+    // AND block-storage hosts, when the design has them, reach the database, RabbitMQ and Keystone
+    const withBlock = load(
+      variant((s) => {
+        s.storage = {
+          backends: [{ name: "lvm", kind: "lvm", volumeType: "standard" }],
+          blockStorageNodes: { hosts: 2, hardware: "stor" },
+        };
+      }),
+    ).model;
+    expect(rows(withBlock)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^(galera-sql|mariadb) 3306 block-storage>controllers$/),
+        "rabbitmq-amqp 5672 block-storage>controllers",
+        "keystone 5000 block-storage>controllers",
+        "ntp 123 block-storage>controllers",
+      ]),
+    );
+    expect(rows(model).some((r) => r.includes("block-storage"))).toBe(false);
     // (users reach the proxies through HAProxy on the controllers' VIPs, never directly)
     const proxy = swift.ports.filter((p) => p.service === "swift-proxy");
     expect(proxy.filter((p) => p.to === "swift").map((p) => p.from)).toEqual(["controllers"]);
