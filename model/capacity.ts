@@ -113,6 +113,7 @@ export function cephModel(
     protection,
     failureDomain,
     failureDomains: domainTB.size,
+    spareFailureDomain: domainTB.size > width,
     rawTB,
     usableTB,
     nearfullRatio: ceph.nearfullRatio,

@@ -311,12 +311,7 @@ export function recoveryScenarios(
         : ceph.protection.m + 1
       : (swift?.replicas ?? 1);
     // Ceph re-replicates only onto a failure domain beyond those holding the copies.
-    const width = ceph
-      ? ceph.protection.kind === "replicated"
-        ? ceph.protection.size
-        : ceph.protection.k + ceph.protection.m
-      : 0;
-    const noSpare = ceph !== undefined && ceph.failureDomains <= width;
+    const noSpare = ceph !== undefined && !ceph.spareFailureDomain;
     out.push({
       scenario: "host-storage",
       outcome: copies > 1 ? (noSpare ? "stays-degraded" : "re-replicate") : "restore",

@@ -263,9 +263,7 @@ export function haMatrix(i: HaInputs): HaRow[] {
       nodes: i.ceph.nodes.length,
       failuresTolerated: tolerated,
     });
-    // Recovery needs a failure domain beyond those holding an object's copies (or chunks).
-    const width = p.kind === "replicated" ? p.size : p.k + p.m;
-    const spare = i.ceph.failureDomains > width;
+    const spare = i.ceph.spareFailureDomain;
     rows.push({
       kind: spare ? "ceph-osd-hosts" : "ceph-osd-hosts-no-spare",
       params: { osds: i.ceph.osds, domain: i.ceph.failureDomain },

@@ -290,8 +290,10 @@ export interface CephModel {
     | { readonly kind: "replicated"; readonly size: number; readonly minSize: number }
     | { readonly kind: "erasure-coded"; readonly k: number; readonly m: number };
   readonly failureDomain: "rack" | "host";
-  /** Failure domains holding OSDs: with no more than the copies (or chunks), none is spare. */
+  /** Failure domains holding OSDs. */
   readonly failureDomains: number;
+  /** More failure domains than an object's copies (or chunks): Ceph can recover onto one. */
+  readonly spareFailureDomain: boolean;
   readonly rawTB: number;
   readonly usableTB: number;
   readonly nearfullRatio: number;
