@@ -34,6 +34,6 @@ export class TenantNetwork extends Construct {
     const parts = addTenantNetwork(this, props);
     this.securityGroup = parts.securityGroup;
     this.network = parts.network;
-    addServerGroups(this, props.tenant, props.namingPrefix);
+    addServerGroups(this, props.tenant);
   }
 }

@@ -587,7 +587,13 @@ function resolveTenants(
           (t.pool !== undefined && (p.name === t.pool || p.id === t.pool)) ||
           p.flavors.some((f) => t.flavors.includes(f.name)),
       )
-      .flatMap((p) => p.serverGroups.map((g) => ({ pool: p.id, ...g })))
+      .flatMap((p) =>
+        p.serverGroups.map((g) => ({
+          pool: p.id,
+          ...g,
+          novaName: [spec.output.namingPrefix, p.id, g.name].join("-"),
+        })),
+      )
       .sort((a, b) => (a.pool === b.pool ? byName(a, b) : a.pool < b.pool ? -1 : 1));
   const out: TenantModel[] = [];
   // Each tenant's role assignments, gathered in one pass (assignments keep their order).

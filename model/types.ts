@@ -487,7 +487,11 @@ export interface TenantModel {
    * The server groups of the pools the tenant runs on (the pool it names and the pools of the
    * flavors it lists), each its own: Nova shows a non-admin only the groups of their project.
    */
-  readonly serverGroups: readonly (ServerGroupModel & { readonly pool: string })[];
+  readonly serverGroups: readonly (ServerGroupModel & {
+    readonly pool: string;
+    /** The group's name in Nova: `<naming prefix>-<pool id>-<name>`. */
+    readonly novaName: string;
+  })[];
   readonly stack: string;
   /**
    * With project credentials (`output.tenantStacks.networkCredentials: project`): the stack of the

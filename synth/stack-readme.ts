@@ -93,7 +93,7 @@ export function stackReadme(stack: SynthesizedStack, model: Model): string {
         t.serverGroups
           .map(
             (g) =>
-              `\`openstack${g.maxServersPerHost !== undefined ? " --os-compute-api-version 2.64" : ""} server group create --policy ${g.policy}${g.maxServersPerHost !== undefined ? ` --rule max_server_per_host=${g.maxServersPerHost}` : ""} ${[model.naming.prefix, g.pool, g.name].join("-")}\``,
+              `\`openstack${g.maxServersPerHost !== undefined ? " --os-compute-api-version 2.64" : ""} server group create --policy ${g.policy}${g.maxServersPerHost !== undefined ? ` --rule max_server_per_host=${g.maxServersPerHost}` : ""} ${g.novaName}\``,
           )
           .join(", ") +
         " (with `output.tenantStacks.networkCredentials: project` its network stack makes them).",

@@ -2,14 +2,14 @@ import type { Construct } from "constructs";
 import { ComputeServergroupV2 } from "../../.gen/providers/openstack/compute-servergroup-v2";
 import type { TenantModel } from "../../model/types";
 import { stableIdOf } from "./construct-id";
-import { resourceName } from "./naming";
+import { tfLiteral } from "../../synth/escape";
 
 /**
  * The server groups of a tenant's pools. Nova makes a group in the project of the credentials
  * and lets a non-admin use only its own project's groups, so these belong in a stack applied
  * with the project's credentials.
  */
-export function addServerGroups(scope: Construct, tenant: TenantModel, namingPrefix: string): void {
+export function addServerGroups(scope: Construct, tenant: TenantModel): void {
   for (const g of tenant.serverGroups) {
     if (g.maxServersPerHost !== undefined && g.policy !== "anti-affinity")
       throw new Error(
@@ -21,7 +21,7 @@ export function addServerGroups(scope: Construct, tenant: TenantModel, namingPre
         `server group ${g.name} of pool ${g.pool} is declared twice; give each server group of a pool its own name`,
       );
     new ComputeServergroupV2(scope, id, {
-      name: resourceName(namingPrefix, g.pool, g.name),
+      name: tfLiteral(g.novaName),
       policies: [g.policy],
       ...(g.maxServersPerHost !== undefined
         ? { rules: { maxServerPerHost: g.maxServersPerHost } }

@@ -257,7 +257,13 @@ describe("workload server groups and tenant subnet pool", () => {
     );
     // THEN only the tenant on the pool has it, and the platform's zone makes none
     expect(t1.serverGroups).toEqual([
-      { pool: "az1-web", name: "web-spread", policy: "anti-affinity", maxServersPerHost: 2 },
+      {
+        pool: "az1-web",
+        name: "web-spread",
+        policy: "anti-affinity",
+        maxServersPerHost: 2,
+        novaName: "sw-az1-web-web-spread",
+      },
     ]);
     expect(mine).toHaveResourceWithProperties(ComputeServergroupV2, {
       name: "sw-az1-web-web-spread",
