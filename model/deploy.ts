@@ -14,6 +14,7 @@ import type {
 } from "./types";
 import { metricStore, type MetricStore } from "../core/metric-store";
 import { volumeHostsMode } from "../core/volume-hosts";
+import { SWIFT_PROXY_PORT } from "./ports";
 
 /** Kolla-Ansible's top-level inventory groups (ansible/inventory/multinode). */
 export const KOLLA_GROUPS = [
@@ -296,8 +297,6 @@ export interface OctaviaDeployModel {
 
 type Base = Omit<Model, "deploy" | keyof DesignFacts>;
 
-/** Port of the Swift proxies, and of Kolla's HAProxy in front of them on the VIPs. */
-export const SWIFT_PROXY_PORT = 8080;
 /** Port the RADOS Gateways listen on; Kolla's HAProxy fronts them on ceph_rgw_port. */
 const RGW_PORT = 8080;
 /** PGs of an RBD metadata pool on erasure-coded Ceph: it holds headers and omap keys only. */

@@ -23,6 +23,9 @@ export const SECURITY_ZONES = [
 ] as const;
 export type SecurityZone = (typeof SECURITY_ZONES)[number];
 
+/** Port of the Swift proxies, and of Kolla's HAProxy in front of them on the VIPs. */
+export const SWIFT_PROXY_PORT = 8080;
+
 /** Well-known API ports of the services behind the VIP. */
 export const SERVICE_PORTS: Readonly<Record<string, readonly { name: string; port: number }[]>> = {
   keystone: [{ name: "keystone", port: 5000 }],
@@ -35,7 +38,7 @@ export const SERVICE_PORTS: Readonly<Record<string, readonly { name: string; por
   neutron: [{ name: "neutron", port: 9696 }],
   cinder: [{ name: "cinder", port: 8776 }],
   glance: [{ name: "glance", port: 9292 }],
-  swift: [{ name: "swift-proxy", port: 8080 }],
+  swift: [{ name: "swift-proxy", port: SWIFT_PROXY_PORT }],
   heat: [
     { name: "heat-api", port: 8004 },
     { name: "heat-api-cfn", port: 8000 },
@@ -203,7 +206,7 @@ export function portMatrix(spec: Spec, identity: IdentityModel): PortRule[] {
     add("swift-rsync", "873", "tcp", ["swift"], "swift");
     // Users reach the proxies through Kolla's HAProxy on the VIPs (deploy/kolla/config/haproxy);
     // the proxies check tokens with Keystone there (INTERNAL_CALLERS).
-    add("swift-proxy", "8080", "tcp", ["controllers"], "swift");
+    add("swift-proxy", String(SWIFT_PROXY_PORT), "tcp", ["controllers"], "swift");
     add("ssh", "22", "tcp", ["admin"], "swift");
   }
   if (spec.storage.blockStorageNodes) {
