@@ -7,6 +7,10 @@ import type { HaRow, Model, NodeRole } from "./types";
  * and the design alternatives this design chose between. Derived here, once, from the rest of
  * the model; templates only print it.
  */
+/** Whether `tenants[].pool` names this pool, by its name or its id. */
+export const isTenantPool = (pool: { name: string; id: string }, key: string | undefined) =>
+  key !== undefined && (pool.name === key || pool.id === key);
+
 export interface DesignFacts {
   readonly availability: AvailabilityModel;
   readonly racks: readonly RackModel[];
@@ -222,10 +226,7 @@ export function headroomModel(
   );
   const unpinned: Model["tenants"][number][] = [];
   for (const t of model.tenants) {
-    const pool =
-      t.pool === undefined
-        ? undefined
-        : model.pools.find((p) => p.name === t.pool || p.id === t.pool);
+    const pool = model.pools.find((p) => isTenantPool(p, t.pool));
     if (pool) tenantsOf.get(pool)?.push(t);
     else unpinned.push(t);
   }

@@ -29,7 +29,7 @@ import { lifecycle } from "./lifecycle";
 import { fixedAddressIssues } from "./host-checks";
 import { haMatrix } from "./ha";
 import { resolveIdentity } from "./identity";
-import { designFacts, type DesignFacts } from "./design-facts";
+import { designFacts, isTenantPool, type DesignFacts } from "./design-facts";
 import { apiEndpoints, portMatrix } from "./ports";
 import { securityGroups } from "./security";
 import type {
@@ -582,11 +582,7 @@ function resolveTenants(
   const { layout, networkCredentials } = tenantStacksOf(spec);
   const serverGroupsOf = (t: Spec["tenants"][number]) =>
     pools
-      .filter(
-        (p) =>
-          (t.pool !== undefined && (p.name === t.pool || p.id === t.pool)) ||
-          p.flavors.some((f) => t.flavors.includes(f.name)),
-      )
+      .filter((p) => isTenantPool(p, t.pool) || p.flavors.some((f) => t.flavors.includes(f.name)))
       .flatMap((p) =>
         p.serverGroups.map((g) => ({
           pool: p.id,
