@@ -1,16 +1,16 @@
 import { addressToBigInt } from "../core/net";
 import type { HaRow, Model, NodeRole } from "./types";
 
+/** Whether `tenants[].pool` names this pool, by its name or its id. */
+export const isTenantPool = (pool: { name: string; id: string }, key: string | undefined) =>
+  key !== undefined && (pool.name === key || pool.id === key);
+
 /**
  * What a deliverable document states about the design beyond its inventory: availability
  * composed from the HA table, rack elevations, growth headroom, recovery per failure scenario,
  * and the design alternatives this design chose between. Derived here, once, from the rest of
  * the model; templates only print it.
  */
-/** Whether `tenants[].pool` names this pool, by its name or its id. */
-export const isTenantPool = (pool: { name: string; id: string }, key: string | undefined) =>
-  key !== undefined && (pool.name === key || pool.id === key);
-
 export interface DesignFacts {
   readonly availability: AvailabilityModel;
   readonly racks: readonly RackModel[];
