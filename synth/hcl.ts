@@ -157,15 +157,17 @@ function body(obj: JsonObject, schema: SchemaBlock | undefined, indent: string):
       }
       lines.push(`${indent}}`);
     } else if (k === "depends_on" && Array.isArray(v)) {
-      // References to other objects are bare traversals in HCL.
-      lines.push(
-        `${indent}depends_on = [${v.map((x) => String(x).replace(/^\$\{(.*)\}$/, "$1")).join(", ")}]`,
-      );
+      lines.push(`${indent}${dependsOn(v)}`);
     } else {
       lines.push(`${indent}${key(k)} = ${value(v, indent)}`);
     }
   }
   return lines;
+}
+
+/** References to other objects are bare traversals in HCL. */
+function dependsOn(refs: readonly Json[]): string {
+  return `depends_on = [${refs.map((x) => String(x).replace(/^\$\{(.*)\}$/, "$1")).join(", ")}]`;
 }
 
 function labelled(kind: string, labels: string[], inner: string[]): string[] {
@@ -249,11 +251,15 @@ export function jsonToHcl(config: JsonObject): string {
     }
   }
   for (const [name, o] of Object.entries((config.output ?? {}) as JsonObject)) {
-    // Only the value is an expression.
+    // The value is an expression and depends_on references; the rest is literal.
     const inner = Object.entries(o as JsonObject)
       .filter(([k]) => k !== "//")
       .map(([k, x]) =>
-        k === "value" ? `  value = ${value(x, "  ")}` : `  ${key(k)} = ${literalValue(x, "  ")}`,
+        k === "value"
+          ? `  value = ${value(x, "  ")}`
+          : k === "depends_on" && Array.isArray(x)
+            ? `  ${dependsOn(x)}`
+            : `  ${key(k)} = ${literalValue(x, "  ")}`,
       );
     out.push(...labelled("output", [name], inner));
   }

@@ -10,6 +10,7 @@ import {
 import { issuesOf, ldapDomainRoles, load, variant, swiftCluster } from "../support/fixtures";
 import { enterpriseReference } from "../../blueprints/enterprise-reference";
 import { synthesizeTerraform } from "../../synth/app";
+import { jsonToHcl } from "../../synth/hcl";
 import { terraformName, uniqueTerraformNames } from "../../core/terraform-names";
 import { tempDir } from "../support/temp";
 import { findBlueprint } from "../../blueprints/catalog";
@@ -446,6 +447,28 @@ describe("HCL output", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test("an output's value and depends_on are expressions in HCL, its description text", () => {
+    const hcl = jsonToHcl({
+      output: {
+        o: {
+          value: "${openstack_networking_network_v2.n.id}",
+          description: "id of ${n}",
+          depends_on: ["${openstack_networking_subnet_v2.s}"],
+        },
+      },
+    });
+    expect(hcl).toBe(
+      [
+        'output "o" {',
+        "  value = openstack_networking_network_v2.n.id",
+        '  description = "id of $${n}"',
+        "  depends_on = [openstack_networking_subnet_v2.s]",
+        "}",
+        "",
+      ].join("\n"),
+    );
   });
 
   test("descriptions, which Terraform's JSON reads as written, stay text in HCL", async () => {
