@@ -1,3 +1,4 @@
+import { neutronMechanism, type NeutronMechanism } from "../core/neutron";
 import type { Spec } from "../spec/schema";
 import { formatPath, type SpecIssue } from "../core/errors";
 import { DEFAULTS } from "../core/defaults";
@@ -54,9 +55,6 @@ export const SCHEDULER_FILTERS = [
   "ServerGroupAffinityFilter",
   "AggregateInstanceExtraSpecsFilter",
 ] as const;
-
-/** Neutron mechanism: Open vSwitch agents or OVN. */
-export type NeutronMechanism = "ovs" | "ovn";
 
 /** One network on one host, as the deployment tools name it. */
 export interface HostInterface {
@@ -319,8 +317,7 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
   const tunnel = net("tunnel");
   const amphora = net("octavia");
 
-  const mechanism: NeutronMechanism =
-    spec.network.mechanism ?? (base.network.tenantNetworkType === "geneve" ? "ovn" : "ovs");
+  const mechanism = neutronMechanism(spec.network);
   const physicalNetworks = physnets(base);
   const kollaGroups = Object.fromEntries(KOLLA_GROUPS.map((g) => [g, [] as string[]])) as Record<
     KollaGroup,

@@ -1,6 +1,7 @@
 import type { Spec } from "../spec/schema";
-import type { EndpointModel, IdentityModel, PortRule } from "./types";
+import type { EndpointModel, IdentityModel, NtpModel, PortRule } from "./types";
 import { volumeHostsMode } from "../core/volume-hosts";
+import { neutronMechanism, OVN_CHASSIS_PER_RELAY, OVN_SB_RELAY_PORT_BASE } from "../core/neutron";
 
 /**
  * Security zones that traffic flows between. `users` is everything outside the cloud,
@@ -99,7 +100,19 @@ export function apiEndpoints(services: readonly string[]): EndpointModel[] {
   );
 }
 
-export function portMatrix(spec: Spec, identity: IdentityModel): PortRule[] {
+/** Facts of the resolved hosts the matrix follows. */
+export interface PortMatrixHosts {
+  /** Whom the nodes other than the controllers ask for time; absent without NTP. */
+  readonly ntpClients?: NtpModel["clients"];
+  /** Hosts that forward tenant traffic (network and compute roles): OVN's chassis. */
+  readonly chassis: number;
+}
+
+export function portMatrix(
+  spec: Spec,
+  identity: IdentityModel,
+  hosts: PortMatrixHosts,
+): PortRule[] {
   const rows: PortRule[] = [];
   const add = (
     service: string,
@@ -161,13 +174,31 @@ export function portMatrix(spec: Spec, identity: IdentityModel): PortRule[] {
   // QEMU's own migration stream (libvirt's default port range) and the consoles noVNC relays.
   add("qemu-migration", "49152-49215", "tcp", ["compute"], "compute");
   if (services.has("nova")) add("vnc-console", "5900-5999", "tcp", ctrl, "compute");
-  const servers = present(["network-nodes", "compute", "ceph", "swift", "block-storage"]);
-  add("ntp", "123", "udp", servers, "controllers");
-  add("ntp", "123", "udp", ctrl, "enterprise");
+  const servers = present([
+    "network-nodes",
+    "compute",
+    "ceph",
+    "swift",
+    "block-storage",
+    ...(spec.deployer ? (["deployer"] as const) : []),
+  ]);
+  // As config/chrony: the controllers ask the design's servers, the others whom `clients` says.
+  if (hosts.ntpClients) {
+    add("ntp", "123", "udp", ctrl, "enterprise");
+    add(
+      "ntp",
+      "123",
+      "udp",
+      servers,
+      hosts.ntpClients === "controllers" ? "controllers" : "enterprise",
+    );
+  }
   // Every host resolves names through the design's DNS servers (netplan's nameservers).
   add("dns", "53", "udp", [...ctrl, ...servers], "enterprise");
 
-  const tunnelPeers = present(["controllers", "network-nodes", "compute"]);
+  // Tenant traffic runs between the hosts of Kolla's network and compute groups: the network
+  // nodes, or the controllers when the design has none.
+  const tunnelPeers = present([hasNetworkNodes ? "network-nodes" : "controllers", "compute"]);
   switch (spec.network.tenantNetworkType) {
     case "vxlan":
       for (const to of tunnelPeers) add("vxlan", "4789", "udp", tunnelPeers, to);
@@ -180,6 +211,25 @@ export function portMatrix(spec: Spec, identity: IdentityModel): PortRule[] {
       break;
     default:
       break;
+  }
+  if (services.has("neutron") && neutronMechanism(spec.network) === "ovn") {
+    // Kolla-Ansible's OVN databases on the controllers: neutron-server and ovn-northd reach the
+    // northbound and southbound ones, each chassis (ovn-controller, the OVN metadata agent) the
+    // northbound one and the southbound through a relay (20.0.0 and later: one per 50 chassis,
+    // port 16640 + n) or directly (19.x). Clustered databases replicate over Raft.
+    const relays = Math.max(1, Math.ceil(hosts.chassis / OVN_CHASSIS_PER_RELAY));
+    const relayPorts =
+      relays === 1
+        ? String(OVN_SB_RELAY_PORT_BASE + 1)
+        : `${OVN_SB_RELAY_PORT_BASE + 1}-${OVN_SB_RELAY_PORT_BASE + relays}`;
+    const ovnClients = [...new Set([...ctrl, ...tunnelPeers])];
+    add("ovn-nb", "6641", "tcp", ovnClients, "controllers");
+    add("ovn-sb", "6642", "tcp", ovnClients, "controllers");
+    add("ovn-sb-relay", relayPorts, "tcp", tunnelPeers, "controllers");
+    if (spec.controlPlane.controllers > 1) {
+      add("ovn-nb-raft", "6643", "tcp", ctrl, "controllers");
+      add("ovn-sb-raft", "6644", "tcp", ctrl, "controllers");
+    }
   }
 
   if (spec.storage.ceph) {

@@ -42,6 +42,7 @@ import type {
   NetworkRole,
   NodeModel,
   NodeRole,
+  NtpModel,
   PoolModel,
   RoleAssignmentModel,
   TenantModel,
@@ -368,12 +369,7 @@ export function resolve(spec: Spec): Resolution {
   const swiftResolved = swift ? swiftModel(swift, swiftProxies, swiftStorage) : undefined;
 
   const managementNet = spec.network.networks.find((n) => n.role === "management");
-  const ntp = spec.ntp
-    ? {
-        servers: spec.ntp.servers,
-        sources: ntpSources(spec, nodeModels, managementNet?.name),
-      }
-    : undefined;
+  const ntp = spec.ntp ? ntpModel(spec.ntp, nodeModels, managementNet?.name) : undefined;
 
   issues.push(...fitIssues(spec, hardware, pools));
   const identity = resolveIdentity(spec);
@@ -433,7 +429,11 @@ export function resolve(spec: Spec): Resolution {
 
   // The derived facts, once someone reads the model.
   const complete = (): Model => {
-    const ports = portMatrix(spec, identity);
+    const ports = portMatrix(spec, identity, {
+      ...(ntp ? { ntpClients: ntp.clients } : {}),
+      chassis: nodeModels.filter((n) => n.roles.some((r) => r === "network" || r === "compute"))
+        .length,
+    });
 
     const resolved: Omit<Model, keyof DesignFacts | "deploy"> = {
       formatVersion: 1,
@@ -549,22 +549,25 @@ export function findApiNetwork(networks: readonly NetworkSpec[]): NetworkSpec | 
   );
 }
 
-function ntpSources(spec: Spec, nodes: readonly NodeModel[], management: string | undefined) {
-  const servers = spec.ntp?.servers ?? [];
+/** Time sources per role: the controllers ask the servers, the others whom `clients` says. */
+function ntpModel(
+  ntp: NonNullable<Spec["ntp"]>,
+  nodes: readonly NodeModel[],
+  management: string | undefined,
+): NtpModel {
   const controllerAddresses = nodes
     .filter((n) => n.role === "controller")
     .map((n) => (management ? n.addresses[management] : undefined))
     .filter((a): a is string => a !== undefined);
   const clients =
-    spec.ntp?.clients === "controllers" && controllerAddresses.length
-      ? controllerAddresses
-      : servers;
+    ntp.clients === "controllers" && controllerAddresses.length ? "controllers" : "servers";
   const sources: Partial<Record<NodeRole, readonly string[]>> = {};
   for (const role of ROLE_ORDER) {
     if (!nodes.some((n) => n.role === role)) continue;
-    sources[role] = role === "controller" ? servers : clients;
+    sources[role] =
+      role === "controller" || clients === "servers" ? ntp.servers : controllerAddresses;
   }
-  return sources;
+  return { servers: ntp.servers, clients, sources };
 }
 
 /** `output.tenantStacks` in its long form: a bare layout applies everything with admin credentials. */

@@ -567,6 +567,8 @@ export interface IdentityModel {
 
 export interface NtpModel {
   readonly servers: readonly string[];
+  /** Whom the nodes other than the controllers ask: the controllers, or the servers directly. */
+  readonly clients: "controllers" | "servers";
   /** Time sources per node role. */
   readonly sources: Readonly<Partial<Record<NodeRole, readonly string[]>>>;
 }

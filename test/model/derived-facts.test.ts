@@ -240,6 +240,99 @@ describe("port matrix", () => {
   });
 });
 
+describe("port matrix: tenant traffic and time", () => {
+  const rows = (m: {
+    ports: readonly { service: string; port: string; from: string; to: string }[];
+  }) => m.ports.map((p) => `${p.service} ${p.port} ${p.from}>${p.to}`);
+
+  test("OVN's databases on the controllers are reached by neutron-server and every chassis", () => {
+    // GIVEN Geneve tenant networks (OVN), 3 controllers that are also the gateway chassis and
+    // 7 computes
+    const model = load(
+      variant((s) => {
+        s.network.tenantNetworkType = "geneve";
+      }),
+    ).model;
+    // THEN the chassis reach the northbound database and the southbound one directly (19.x) or
+    // through the first relay (20.0.0 and later); the clustered databases replicate over Raft
+    expect(rows(model).filter((r) => r.startsWith("ovn"))).toEqual([
+      "ovn-nb 6641 controllers>controllers",
+      "ovn-nb 6641 compute>controllers",
+      "ovn-sb 6642 controllers>controllers",
+      "ovn-sb 6642 compute>controllers",
+      "ovn-sb-relay 16641 controllers>controllers",
+      "ovn-sb-relay 16641 compute>controllers",
+      "ovn-nb-raft 6643 controllers>controllers",
+      "ovn-sb-raft 6644 controllers>controllers",
+    ]);
+    // AND the controllers' security group lets the computes' internal-API network reach them
+    const controllers = model.securityGroups.find((g) => g.name.endsWith("controllers"));
+    expect(controllers?.rules).toContainEqual(
+      expect.objectContaining({
+        protocol: "tcp",
+        portMin: 16641,
+        portMax: 16641,
+        remoteIpPrefix: "10.0.1.0/24",
+      }),
+    );
+    // AND an Open vSwitch design has none of these rows
+    expect(rows(load(variant(() => undefined)).model).some((r) => r.startsWith("ovn"))).toBe(false);
+  });
+
+  test("OVN gets one southbound relay per 50 chassis, reached by the chassis only", () => {
+    // GIVEN OVN with 2 network nodes and 120 computes: 122 chassis
+    const model = load(
+      variant((s) => {
+        s.network.tenantNetworkType = "geneve";
+        s.controlPlane.networkNodes = 2;
+        s.controlPlane.networkNodeHardware = "ctrl";
+        s.zones[0].pools[0].hosts = 117;
+      }),
+    ).model;
+    // THEN three relay ports, reached by the chassis only
+    const relay = model.ports.filter((p) => p.service === "ovn-sb-relay");
+    expect(relay.map((p) => `${p.port} ${p.from}`)).toEqual([
+      "16641-16643 network-nodes",
+      "16641-16643 compute",
+    ]);
+    // AND Geneve runs between the chassis, not to the controllers
+    expect(rows(model).filter((r) => r.startsWith("geneve"))).toEqual([
+      "geneve 6081 network-nodes>network-nodes",
+      "geneve 6081 compute>network-nodes",
+      "geneve 6081 network-nodes>compute",
+      "geneve 6081 compute>compute",
+    ]);
+  });
+
+  test("NTP rows follow the chrony sources: the controllers' or the servers' own", () => {
+    // GIVEN the base design, whose nodes ask the controllers
+    const viaControllers = load(variant(() => undefined)).model;
+    expect(rows(viaControllers).filter((r) => r.startsWith("ntp"))).toEqual([
+      "ntp 123 controllers>enterprise",
+      "ntp 123 compute>controllers",
+    ]);
+    // WHEN every node asks the servers directly
+    const direct = load(
+      variant((s) => {
+        s.ntp.clients = "servers";
+      }),
+    ).model;
+    // THEN the computes reach the servers, not the controllers
+    expect(rows(direct).filter((r) => r.startsWith("ntp"))).toEqual([
+      "ntp 123 controllers>enterprise",
+      "ntp 123 compute>enterprise",
+    ]);
+    expect(direct.ntp?.sources.compute).toEqual(["10.9.0.123", "10.9.1.123"]);
+    // AND a design without NTP configures no time flow
+    const none = load(
+      variant((s) => {
+        delete s.ntp;
+      }),
+    ).model;
+    expect(rows(none).some((r) => r.startsWith("ntp"))).toBe(false);
+  });
+});
+
 describe("FWaaS rules", () => {
   test("are resolved in the model, so the document shows what the construct applies", () => {
     // GIVEN a design with the firewall on
