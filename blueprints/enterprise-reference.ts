@@ -93,11 +93,13 @@ export const enterpriseReference: Blueprint = {
       id: "7",
       landsIn: ["deployer", "config", "platform-stack"],
       title: "Distributed object storage",
-      realization: "Swift containers with ACLs and versioning; ring plan computed in the model",
+      realization:
+        "Swift ring plan computed in the model, proxies behind Kolla's HAProxy on the VIPs; application containers with ACLs and versioning in the platform stack, backup containers made by cinder-backup in each project",
       translations: {
         "zh-CN": {
           title: "分布式对象存储",
-          realization: "带访问控制和版本控制的 Swift 容器；环规划在模型中计算",
+          realization:
+            "Swift 环规划在模型中计算，代理位于虚拟 IP 上的 Kolla HAProxy 之后；带访问控制和版本控制的应用容器在平台栈中创建，备份容器由 cinder-backup 在各项目中创建",
         },
       },
     },

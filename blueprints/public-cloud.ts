@@ -98,7 +98,7 @@ export const publicCloud: Blueprint = {
     return platformWithTenants(
       app,
       model,
-      "Platform stack: public networks, compute pools, Ceph volume types, Swift containers",
+      "Platform stack: public networks, compute pools, Ceph volume types",
     ).stacks;
   },
 };

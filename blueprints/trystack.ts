@@ -113,7 +113,7 @@ export const trystack: Blueprint = {
     return platformWithTenants(
       app,
       model,
-      "Platform stack: networks, KVM aggregate and flavors, ZFS volume type, Swift containers",
+      "Platform stack: networks, KVM aggregate and flavors, ZFS volume type",
     ).stacks;
   },
 };

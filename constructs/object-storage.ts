@@ -7,8 +7,8 @@ import { stableId } from "./private/construct-id";
 export interface ObjectStorageProps {
   /**
    * The containers of the design. Only those in the platform's account are created here: image
-   * and backup containers live in the image service's and each tenant's account, and those
-   * services create them (see SwiftAccount).
+   * and backup containers live in each project's account, where Glance and cinder-backup create
+   * them (see SwiftAccount).
    */
   readonly containers: readonly SwiftContainerModel[];
 }

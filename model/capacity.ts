@@ -166,7 +166,7 @@ export function swiftPartitionPower(disks: number): number {
 /** Whose Swift account each kind of container lives in (see SwiftAccount). */
 const SWIFT_ACCOUNTS: Readonly<Record<SwiftContainerModel["purpose"], SwiftAccount>> = {
   application: "platform",
-  images: "image-service",
+  images: "each-tenant",
   backups: "each-tenant",
 };
 

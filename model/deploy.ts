@@ -250,7 +250,12 @@ export interface DeployModel {
   };
   readonly cinder: {
     readonly backends: readonly CinderBackendDeployModel[];
-    readonly backup?: { readonly driver: "swift" | "ceph"; readonly container?: string };
+    readonly backup?: {
+      readonly driver: "swift" | "ceph";
+      readonly container?: string;
+      /** Swift storage policy cinder-backup creates its containers with. */
+      readonly storagePolicy?: string;
+    };
     /**
      * Kolla child groups (`cinder`: the controllers, `storage`) holding exactly the hosts the
      * backends name. Kolla picks cinder-volume's group by whether LVM is on, not by backend
@@ -408,9 +413,18 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
 
   const services = [...base.controlPlane.services];
   const backup = base.storage.backup;
+  // The policy of the backup container the design declares, set as cinder-backup creates it.
+  const backupPolicy =
+    backup?.service === "swift"
+      ? base.storage.swift?.containers.find((c) => c.name === backup.container)?.storagePolicy
+      : undefined;
   const cinderBackup =
     backup?.service === "swift" && base.storage.swift
-      ? { driver: "swift" as const, ...(backup.container ? { container: backup.container } : {}) }
+      ? {
+          driver: "swift" as const,
+          ...(backup.container ? { container: backup.container } : {}),
+          ...(backupPolicy ? { storagePolicy: backupPolicy } : {}),
+        }
       : ceph && poolFor("backups") && services.includes("cinder")
         ? { driver: "ceph" as const }
         : undefined;

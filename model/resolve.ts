@@ -14,6 +14,7 @@ import { NEUTRON_NETWORK_ROLES, PHYSICAL_NETWORK_ROLES } from "../core/vocabular
 import { allocateNetwork, compactPrefixes } from "./addressing";
 import { cephModel, cephMonitorCount, hardwareModel, poolCapacity, swiftModel } from "./capacity";
 import { fitIssues } from "./checks";
+import { backupContainer, imageBackend } from "../core/object-stores";
 import {
   deployModel,
   deviceConflictIssues,
@@ -368,6 +369,7 @@ export function resolve(spec: Spec): Resolution {
     : undefined;
   const swiftResolved = swift ? swiftModel(swift, swiftProxies, swiftStorage) : undefined;
 
+  const swiftBackups = backupContainer(spec.storage);
   const managementNet = spec.network.networks.find((n) => n.role === "management");
   const ntp = spec.ntp ? ntpModel(spec.ntp, nodeModels, managementNet?.name) : undefined;
 
@@ -471,13 +473,13 @@ export function resolve(spec: Spec): Resolution {
           ...(b.description ? { description: b.description } : {}),
         })),
         ...(swiftResolved ? { swift: swiftResolved } : {}),
-        imageBackend: spec.storage.image?.backend ?? (ceph ? "ceph" : swift ? "swift" : "file"),
+        imageBackend: imageBackend(spec.storage),
         ephemeralBackend: spec.storage.ephemeral,
         ...(spec.storage.backup
           ? {
               backup:
-                spec.storage.backup.service === "swift"
-                  ? { service: "swift", container: spec.storage.backup.container ?? "backups" }
+                swiftBackups !== undefined
+                  ? { service: "swift", container: swiftBackups }
                   : {
                       service: "manila",
                       shareSizeGiB: spec.storage.backup.shareSizeGiB ?? DEFAULTS.backupShareGiB,

@@ -321,12 +321,12 @@ export interface VolumeBackendModel {
 /**
  * The Swift account a container lives in, which decides who creates it:
  * - `platform`: the admin project's account; Terraform creates it in the platform stack;
- * - `image-service`: Glance's own account (single-tenant store); Glance creates it on the first
- *   upload (swift_store_create_container_on_put), so Terraform does not;
- * - `each-tenant`: cinder-backup's default per_user auth writes to the account of the project that
- *   owns the volume, so there is one such container per tenant, created on the first backup.
+ * - `each-tenant`: the account of each project that owns the data, where the service creates it:
+ *   Glance's multi-tenant store one container per image (`<name>_<image id>`, on upload, with
+ *   swift_store_create_container_on_put), cinder-backup (per_user auth) the named container on
+ *   the project's first backup.
  */
-export type SwiftAccount = "platform" | "image-service" | "each-tenant";
+export type SwiftAccount = "platform" | "each-tenant";
 
 export interface SwiftContainerModel {
   readonly name: string;

@@ -71,11 +71,11 @@ export function stackReadme(stack: SynthesizedStack, model: Model): string {
   const notes: string[] = [];
   if (stack.name === "platform")
     for (const c of model.storage.swift?.containers ?? []) {
-      if (c.account === "image-service")
+      if (c.purpose === "images")
         notes.push(
-          `Swift container ${code(c.name)} lives in the image service's account; Glance creates it on the first upload (\`swift_store_create_container_on_put\`), so it is not created here.`,
+          `Swift containers ${code(c.name + "_<image id>")}: Glance's multi-tenant store (\`swift_store_multi_tenant\`) writes each image to a container of its own in the account of the image's project, created on upload (\`swift_store_create_container_on_put\`), so none is created here.`,
         );
-      if (c.account === "each-tenant")
+      if (c.purpose === "backups")
         notes.push(
           `Swift container ${code(c.name)} lives in each tenant's account: cinder-backup (\`backup_swift_auth = per_user\`) creates it there on a project's first backup, so it is not created here.`,
         );

@@ -177,6 +177,9 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
               ...(d.cinder.backup.container
                 ? [["backup_swift_container", d.cinder.backup.container] as const]
                 : []),
+              ...(d.cinder.backup.storagePolicy
+                ? [["backup_swift_create_storage_policy", d.cinder.backup.storagePolicy] as const]
+                : []),
             ],
           },
         ]),

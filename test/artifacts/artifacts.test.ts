@@ -242,7 +242,7 @@ describe("swiftRingPlan", () => {
             storageNodes: 4,
             disksPerNode: 2,
             policies: [{ name: "gold" }, { name: "cold", replicas: 2, default: true }],
-            containers: [{ name: "archive", purpose: "backups", storagePolicy: "cold" }],
+            containers: [{ name: "archive", purpose: "application", storagePolicy: "cold" }],
           }),
         };
       }),

@@ -122,10 +122,7 @@ describe("enterprise-reference blueprint", () => {
     expect(resourcesOf(platform, "openstack_objectstorage_container_v1")).toEqual([]);
     expect(
       example.loaded.model.storage.swift?.containers.map((c) => [c.name, c.account, c.versioning]),
-    ).toEqual([
-      ["cinder-backups", "each-tenant", false],
-      ["glance-images", "image-service", false],
-    ]);
+    ).toEqual([["cinder-backups", "each-tenant", false]]);
   });
 
   test("bridges to the UNIX systems with a router and a static route per legacy subnet", () => {

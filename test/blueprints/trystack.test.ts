@@ -4,6 +4,8 @@ import {
   synthesizeExample,
   type SynthesizedExample,
 } from "../support/blueprints";
+import { renderArchitecture } from "../support/documents";
+import { stackReadme } from "../../synth/stack-readme";
 
 describe("trystack blueprint", () => {
   let example: SynthesizedExample;
@@ -86,10 +88,34 @@ describe("trystack blueprint", () => {
     expect(storage.swift?.proxies).toHaveLength(2);
     // Glance and each tenant's cinder-backup create their containers in their own accounts.
     expect(resourcesOf(platform, "openstack_objectstorage_container_v1")).toEqual([]);
-    expect(storage.swift?.containers.map((c) => c.account)).toEqual([
-      "each-tenant",
-      "image-service",
+    expect(storage.swift?.containers.map((c) => [c.name, c.account])).toEqual([
+      ["cinder-backups", "each-tenant"],
+      ["glance-images", "each-tenant"],
     ]);
+    // (Glance's multi-tenant store names each image's container after glance-images)
+    expect(example.loaded.model.deploy.glance.swiftContainer).toBe("glance-images");
+  });
+
+  test("says in the document who makes each container, and where", async () => {
+    // WHEN its architecture document is rendered
+    const { markdown, stacks } = await renderArchitecture(example.loaded.model);
+    // THEN the container table names the service and the account of each
+    const rows = markdown
+      .split("\n")
+      .filter((l) => /^\| (glance-images|cinder-backups) \|/.test(l));
+    expect(rows).toEqual([
+      "| cinder-backups | backups | cinder-backup, in the account of each project, on its first backup | no | no |",
+      "| glance-images | images | Glance, on upload: one per image, named glance-images_ and the image id, in the account of the image's project | no | no |",
+    ]);
+    // AND the platform stack's README says why it makes neither
+    const readme = stackReadme(
+      stacks.find((st) => st.name === "platform")!,
+      example.loaded.model,
+    );
+    expect(readme).toContain(
+      "Swift containers `glance-images_<image id>`: Glance's multi-tenant store (`swift_store_multi_tenant`) writes each image to a container of its own",
+    );
+    expect(readme).toContain("Swift container `cinder-backups` lives in each tenant's account");
   });
 
   test("gives each sandbox tenant its own stack with small quotas", () => {

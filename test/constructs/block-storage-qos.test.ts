@@ -93,7 +93,7 @@ describe("ObjectStorage accounts", () => {
   const container = (c: Partial<SwiftContainerModel>): SwiftContainerModel => ({
     name: "img",
     purpose: "images",
-    account: "image-service",
+    account: "each-tenant",
     public: false,
     versioning: false,
     readers: [],

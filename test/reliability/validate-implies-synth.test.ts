@@ -108,6 +108,8 @@ function specOf(d: Design): any {
   s.output = { tenantStacks: d.singleStack ? "single" : "per-tenant" };
   s.storage = { backends: [{ name: "standard", kind: "lvm", volumeType: "standard" }] };
   if (d.ceph) s.storage.ceph = { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 };
+  // Glance in Swift, so the images container is the one it names its containers after.
+  if (d.swift) s.storage.image = { backend: "swift" };
   if (d.swift)
     s.storage.swift = {
       proxies: 2,

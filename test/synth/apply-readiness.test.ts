@@ -307,6 +307,115 @@ describe("services gating", () => {
       "storage.swift.containers.0.versioning",
     ]);
   });
+
+  // Image and backup containers are made by Glance and cinder-backup, never by Terraform: one the
+  // service would not use, or a setting neither applies, is refused.
+  test.each([
+    [
+      "an images container while Glance keeps images in Ceph",
+      { image: { backend: "ceph" } },
+      [{ name: "img", purpose: "images" }],
+      ["swift-container-unused", "storage.swift.containers.0.purpose", "keeps images in ceph"],
+    ],
+    [
+      "a second images container",
+      { image: { backend: "swift" } },
+      [
+        { name: "img", purpose: "images" },
+        { name: "img2", purpose: "images" },
+      ],
+      ["swift-container-unused", "storage.swift.containers.1.purpose", "one (img)"],
+    ],
+    [
+      "a backups container other than the one cinder-backup writes to",
+      { backup: { service: "swift", container: "volbk" } },
+      [{ name: "bk", purpose: "backups" }],
+      ["swift-container-unused", "storage.swift.containers.0.name", "writes to volbk"],
+    ],
+    [
+      "a backups container named after the default while none is named",
+      { backup: { service: "swift" } },
+      [{ name: "volumebackups", purpose: "backups" }],
+      ["swift-container-unused", "storage.swift.containers.0.name", "writes to backups"],
+    ],
+    [
+      "a backups container without Swift backups",
+      {},
+      [{ name: "bk", purpose: "backups" }],
+      ["swift-container-unused", "storage.swift.containers.0.name", "do not go to Swift"],
+    ],
+    [
+      "readers on a backups container",
+      { backup: { service: "swift", container: "bk" } },
+      [{ name: "bk", purpose: "backups", readers: ["acme:*"] }],
+      ["swift-container-acl", "storage.swift.containers.0.readers", "sets no ACL"],
+    ],
+    [
+      "a public images container",
+      { image: { backend: "swift" } },
+      [{ name: "img", purpose: "images", public: true }],
+      ["swift-container-acl", "storage.swift.containers.0.public", "made by Glance"],
+    ],
+    [
+      "a versioned images container",
+      { image: { backend: "swift" } },
+      [{ name: "img", purpose: "images", versioning: true }],
+      ["swift-container-versioning", "storage.swift.containers.0.versioning", "made by Glance"],
+    ],
+    [
+      "a storage policy on an images container",
+      { image: { backend: "swift" } },
+      [{ name: "img", purpose: "images", storagePolicy: "gold" }],
+      ["swift-container-policy", "storage.swift.containers.0.storagePolicy", "no storage policy"],
+    ],
+  ])("fails on %s", (_case, storage, containers, [code, at, words]) => {
+    const issues = issuesOf(
+      variant((s: any) => {
+        s.controlPlane.services = ["keystone", "cinder", "glance", "swift"];
+        s.storage = {
+          ...storage,
+          swift: {
+            ...swiftCluster(),
+            policies: [{ name: "gold", default: true }],
+            containers,
+          },
+        };
+      }),
+    );
+    const found = issues.filter((i) => i.code.startsWith("swift-container"));
+    expect(found.map((i) => [i.code, i.path.join(".")])).toEqual([[code, at]]);
+    expect(found[0].message).toContain(words);
+  });
+
+  test("accepts the containers Glance and cinder-backup use, and sets the backups' policy", () => {
+    // GIVEN images and backups in Swift, the backup container on policy gold
+    const spec = variant((s: any) => {
+      s.controlPlane.services = ["keystone", "cinder", "glance", "swift"];
+      s.storage = {
+        image: { backend: "swift" },
+        backup: { service: "swift", container: "bk" },
+        swift: {
+          ...swiftCluster(),
+          policies: [{ name: "standard", default: true }, { name: "gold" }],
+          containers: [
+            { name: "img", purpose: "images" },
+            { name: "bk", purpose: "backups", storagePolicy: "gold" },
+          ],
+        },
+      };
+    });
+    // THEN it loads, and cinder-backup creates its containers on gold
+    const { model } = load(spec);
+    expect(model.deploy.cinder.backup).toEqual({
+      driver: "swift",
+      container: "bk",
+      storagePolicy: "gold",
+    });
+    expect(model.storage.swift?.containers.map((c) => [c.name, c.account])).toEqual([
+      ["bk", "each-tenant"],
+      ["img", "each-tenant"],
+    ]);
+  });
 });
 
 describe("addresses from spec keys", () => {

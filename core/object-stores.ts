@@ -1,0 +1,26 @@
+/**
+ * Where Glance keeps images and which Swift container cinder-backup writes to, decided once for
+ * the rules, the model and the deployer.
+ */
+export type ImageBackend = "ceph" | "swift" | "file";
+
+/** The store the design names, else Ceph when declared, else Swift, else the controllers' disks. */
+export function imageBackend(storage: {
+  readonly image?: { readonly backend: ImageBackend };
+  readonly ceph?: unknown;
+  readonly swift?: unknown;
+}): ImageBackend {
+  return storage.image?.backend ?? (storage.ceph ? "ceph" : storage.swift ? "swift" : "file");
+}
+
+/** Container of Swift backups when the design names none (written as backup_swift_container). */
+export const DEFAULT_BACKUP_CONTAINER = "backups";
+
+/** The container cinder-backup writes to; undefined when backups do not go to Swift. */
+export function backupContainer(storage: {
+  readonly backup?: { readonly service: string; readonly container?: string };
+}): string | undefined {
+  return storage.backup?.service === "swift"
+    ? (storage.backup.container ?? DEFAULT_BACKUP_CONTAINER)
+    : undefined;
+}
