@@ -3,6 +3,9 @@ import { markdownLiteral } from "../documents/markdown";
 import { KOLLA_CONFIG_DIR } from "../model/lifecycle";
 import { urlHost } from "../core/net";
 
+/** Where deploy/ceph is copied to on the bootstrap host (root's home). */
+const CEPH_FILES = "stackwright-ceph";
+
 const code = (s: string) => `\`${s}\``;
 
 /** `deploy/README.md`: how the files of this folder deploy the design, step by step. */
@@ -63,6 +66,8 @@ export function deployReadme(model: Model): string {
 
   const ceph = d.ceph;
   if (ceph) {
+    const bootstrap = ceph.hosts.find((h) => h.name === ceph.bootstrapHost) ?? ceph.hosts[0];
+    const others = ceph.hosts.filter((h) => h !== bootstrap);
     out.push(
       "",
       "## 1. Ceph (cephadm)",
@@ -70,14 +75,23 @@ export function deployReadme(model: Model): string {
       "Before Kolla-Ansible: the services it configures need the cluster's pools and keyrings.",
       "",
       "```sh",
-      `# on ${ceph.bootstrapHost}`,
+      "# from this folder: the cluster's specifications and pool script to the bootstrap host",
+      `scp -r deploy/ceph root@${urlHost(bootstrap.address)}:${CEPH_FILES}`,
+      `# on ${ceph.bootstrapHost}, as root`,
       `cephadm bootstrap --mon-ip ${ceph.bootstrapMonIp}${ceph.clusterNetwork ? ` --cluster-network ${ceph.clusterNetwork}` : ""}`,
       ...(ceph.publicNetwork
         ? [`ceph config set global public_network ${ceph.publicNetwork}`]
         : []),
-      "ceph orch apply -i deploy/ceph/cluster.yaml",
+      // cephadm adds a host only over SSH with the cluster's key (its "Adding Hosts" guide).
+      ...(others.length
+        ? [
+            "# the cluster's SSH key on the other Ceph hosts, which cephadm adds over SSH",
+            ...others.map((h) => `ssh-copy-id -f -i /etc/ceph/ceph.pub root@${h.address}`),
+          ]
+        : []),
+      `ceph orch apply -i ${CEPH_FILES}/cluster.yaml`,
       "# when `ceph osd tree` shows every OSD up:",
-      "sh deploy/ceph/pools.sh",
+      `sh ${CEPH_FILES}/pools.sh`,
       "```",
       "",
       "Then give Kolla-Ansible the cluster's configuration (`ceph config generate-minimal-conf`) and",

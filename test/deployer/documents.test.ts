@@ -86,6 +86,32 @@ describe("the runbook and deploy/README.md give one deployment procedure", () =>
       "- The Ceph cluster runs and Kolla-Ansible has its configuration and keyrings: bootstrap it on ceph-01 with cephadm, apply deploy/ceph/cluster.yaml and run deploy/ceph/pools.sh as deploy/README.md says (section 1).\n",
     );
     expect(clusterYaml).toContain("# Bootstrap on ceph-01 (see deploy/README.md)");
+    // AND the commands run where their files are: the specifications copied to the bootstrap
+    // host, the cluster's SSH key on every other host before cephadm adds them
+    const ceph = shell(readme, "## 1. Ceph");
+    const hosts = model.deploy.ceph?.hosts ?? [];
+    expect(hosts.map((h) => h.name)).toEqual([
+      "ceph-01",
+      "ceph-02",
+      "ceph-03",
+      "ceph-04",
+      "ceph-05",
+    ]);
+    expect(ceph).toEqual([
+      "# from this folder: the cluster's specifications and pool script to the bootstrap host",
+      `scp -r deploy/ceph root@${hosts[0].address}:stackwright-ceph`,
+      "# on ceph-01, as root",
+      "cephadm bootstrap --mon-ip 10.20.3.34 --cluster-network 10.20.4.0/24",
+      "ceph config set global public_network 10.20.3.0/24",
+      "# the cluster's SSH key on the other Ceph hosts, which cephadm adds over SSH",
+      ...hosts.slice(1).map((h) => `ssh-copy-id -f -i /etc/ceph/ceph.pub root@${h.address}`),
+      "ceph orch apply -i stackwright-ceph/cluster.yaml",
+      "# when `ceph osd tree` shows every OSD up:",
+      "sh stackwright-ceph/pools.sh",
+    ]);
+    // (the addresses the host specifications give cephadm)
+    for (const h of hosts)
+      expect(clusterYaml).toContain(`hostname: ${h.name}\naddr: ${h.address}\n`);
   });
 
   test("Kolla-Ansible runs from /etc/kolla, where passwords.yml is, with the same commands in both", () => {
