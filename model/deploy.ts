@@ -122,8 +122,12 @@ export interface NovaHostModel {
   readonly reservedHostCpus?: number;
   /** Pinned pools: host CPUs for pinned guests (`cpu_dedicated_set`). */
   readonly cpuDedicatedSet?: string;
-  /** Pinned pools: host CPUs for the host and emulator threads (`cpu_shared_set`). */
-  readonly cpuSharedSet?: string;
+  /**
+   * Pinned pools: the CPUs left to the host, in neither of Nova's sets. Not `cpu_shared_set`:
+   * Nova would report those as VCPU inventory and place unpinned guests (any flavor without the
+   * pool's extra spec, Octavia's amphorae) on them.
+   */
+  readonly hostCpus?: string;
   /** CPUs in the dedicated set, equal to the pool's dedicated CPUs per host. */
   readonly dedicatedCpus: number;
 }
@@ -674,7 +678,7 @@ function hardwareOf(base: Base, name: string): HardwareModel {
 /**
  * Per compute host Nova settings. A pinned host keeps whole cores for itself: Linux numbers the
  * first thread of every core 0..C-1 and their siblings C..2C-1 (check with `lscpu -e`), so the
- * shared set is the first reserved cores with their siblings and the dedicated set the rest.
+ * host keeps the first reserved cores with their siblings and the dedicated set is the rest.
  */
 export function novaHosts(pool: PoolModel, hw: HardwareModel): NovaHostModel[] {
   const common = {
@@ -704,7 +708,7 @@ export function novaHosts(pool: PoolModel, hw: HardwareModel): NovaHostModel[] {
     name,
     ...common,
     cpuDedicatedSet: cpuList(dedicatedSet),
-    ...(shared.length ? { cpuSharedSet: cpuList(shared) } : {}),
+    ...(shared.length ? { hostCpus: cpuList(shared) } : {}),
     dedicatedCpus: dedicatedSet.length,
   }));
 }

@@ -58,13 +58,15 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
         sections.push({
           name: "compute",
           comment: [
-            `Pinned pool: ${h.dedicatedCpus} dedicated CPUs (PCPU) for guests; the shared set runs`,
-            "the host and the guests' emulator threads. Check the CPU numbering with `lscpu -e`.",
+            `Pinned pool: ${h.dedicatedCpus} dedicated CPUs (PCPU) for guests, only pinned ones.`,
+            ...(h.hostCpus
+              ? [
+                  `CPUs ${h.hostCpus} stay with the host: no cpu_shared_set, which Nova would offer`,
+                  "to unpinned guests as VCPU. Check the CPU numbering with `lscpu -e`.",
+                ]
+              : ["Check the CPU numbering with `lscpu -e`."]),
           ],
-          options: [
-            ["cpu_dedicated_set", h.cpuDedicatedSet],
-            ...(h.cpuSharedSet ? [["cpu_shared_set", h.cpuSharedSet] as const] : []),
-          ],
+          options: [["cpu_dedicated_set", h.cpuDedicatedSet]],
         });
       put(
         `nova/${h.name}/nova.conf`,

@@ -37,7 +37,7 @@ export function deployment(spec: Spec, f: Findings): void {
         f.error(
           "pinned-reserved-cpus",
           path,
-          `pool ${p.name} pins CPUs but reserves none: the host and the guests' emulator threads need a shared set (cpu_shared_set); reserve at least ${hw.threadsPerCore}`,
+          `pool ${p.name} pins CPUs but reserves none: the host would have no core pinned guests leave alone; reserve at least ${hw.threadsPerCore}`,
         );
       else if (p.reservedHostCpus % hw.threadsPerCore !== 0)
         f.error(

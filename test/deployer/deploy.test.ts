@@ -41,12 +41,11 @@ describe("nova.conf per compute host", () => {
     ).model;
     // WHEN
     const files = deployFiles(model);
-    // THEN cores 0-1 and their siblings 32-33 are shared, the other 60 threads dedicated
+    // THEN cores 0-1 and their siblings 32-33 stay with the host, the other 60 threads are
+    // dedicated; no shared set, which Nova would report as VCPU for unpinned guests
     const conf = files.get("deploy/kolla/config/nova/az1-web-01/nova.conf") as string;
-    expect(section(conf, "compute")).toEqual({
-      cpu_dedicated_set: "2-31,34-63",
-      cpu_shared_set: "0-1,32-33",
-    });
+    expect(section(conf, "compute")).toEqual({ cpu_dedicated_set: "2-31,34-63" });
+    expect(conf).toContain("# CPUs 0-1,32-33 stay with the host: no cpu_shared_set");
     expect(section(conf, "DEFAULT")).toEqual({
       cpu_allocation_ratio: "4",
       ram_allocation_ratio: "1",
