@@ -146,6 +146,18 @@ describe.each(EXAMPLES)("proposal for %s with the shipped price book", (example)
     expect(costing.capacity.dedicatedCpus).toBe(m.capacity.usableDedicatedCpus);
   });
 
+  test("a server priced by role is described as the design's profile", () => {
+    // The shipped book describes its role prices ("1x8 cores, 64 GiB"): the design priced must
+    // have that server, or the proposal sells another machine than the document specifies.
+    const m = loadSpecFile(path.join(ROOT, "examples", example)).model;
+    for (const line of costing.proposed.oneOff.filter((l) => l.priceSource === "role")) {
+      const hw = m.hardware.find((h) => h.name === line.profile);
+      expect(line.item).toContain(
+        `${hw?.sockets}x${hw?.coresPerSocket} cores, ${hw?.memoryGiB} GiB`,
+      );
+    }
+  });
+
   test("nothing in the options is already in a total", () => {
     const inTotals = new Set(
       [...costing.proposed.oneOff, ...costing.proposed.yearly].map((l) => l.item).filter(Boolean),
