@@ -68,6 +68,7 @@ export function deployReadme(model: Model): string {
   if (ceph) {
     const bootstrap = ceph.hosts.find((h) => h.name === ceph.bootstrapHost) ?? ceph.hosts[0];
     const others = ceph.hosts.filter((h) => h !== bootstrap);
+    const deployer = model.nodes.find((n) => n.roles.includes("deployer"))?.name;
     out.push(
       "",
       "## 1. Ceph (cephadm)",
@@ -75,10 +76,13 @@ export function deployReadme(model: Model): string {
       "Before Kolla-Ansible: the services it configures need the cluster's pools and keyrings.",
       "",
       "```sh",
-      "# from this folder: the cluster's specifications and pool script to the bootstrap host",
+      "# from the root of the output folder: the specifications and pool script to the bootstrap host",
       `scp -r deploy/ceph root@${urlHost(bootstrap.address)}:${CEPH_FILES}`,
       `# on ${ceph.bootstrapHost}, as root`,
       `cephadm bootstrap --mon-ip ${ceph.bootstrapMonIp}${ceph.clusterNetwork ? ` --cluster-network ${ceph.clusterNetwork}` : ""}`,
+      // Bootstrap installs no Ceph client on the host; cephadm installs it from the host's repositories.
+      "# the ceph and rbd commands the next lines and pools.sh run",
+      "cephadm install ceph-common",
       ...(ceph.publicNetwork
         ? [`ceph config set global public_network ${ceph.publicNetwork}`]
         : []),
@@ -94,8 +98,9 @@ export function deployReadme(model: Model): string {
       `sh ${CEPH_FILES}/pools.sh`,
       "```",
       "",
-      "Then give Kolla-Ansible the cluster's configuration (`ceph config generate-minimal-conf`) and",
-      "the keyrings `pools.sh` wrote to `/etc/ceph`:",
+      `Then copy, from \`/etc/ceph\` on ${ceph.bootstrapHost} to ${deployer ? `the deployment host, ${deployer},` : "where Kolla-Ansible runs"} the`,
+      "cluster's configuration (`ceph.conf`, as `ceph config generate-minimal-conf` prints it) and the",
+      "keyrings `pools.sh` wrote there:",
       "",
     );
     const copies: [string, string][] = [];

@@ -134,8 +134,12 @@ export function portMatrix(
   ]);
   const present = (zones: readonly SecurityZone[]) => zones.filter((z) => !absent.has(z));
 
+  const ovn = services.has("neutron") && neutronMechanism(spec.network) === "ovn";
   for (const endpoint of apiEndpoints([...services])) {
     const from: SecurityZone[] = [...present(INTERNAL_CALLERS[endpoint.name] ?? [])];
+    // OVN's metadata agent runs on every chassis, computes included (Kolla's
+    // neutron-ovn-metadata-agent group), and proxies guests' requests to Nova's metadata API.
+    if (ovn && endpoint.name === "nova-metadata") from.push("compute");
     if (endpoint.public) from.unshift("users");
     add(endpoint.name, String(endpoint.port), "tcp", from, "controllers");
   }
@@ -212,7 +216,7 @@ export function portMatrix(
     default:
       break;
   }
-  if (services.has("neutron") && neutronMechanism(spec.network) === "ovn") {
+  if (ovn) {
     // Kolla-Ansible's OVN databases on the controllers: neutron-server and ovn-northd reach the
     // northbound and southbound ones, each chassis (ovn-controller, the OVN metadata agent) the
     // northbound one and the southbound through a relay (20.0.0 and later: one per 50 chassis,

@@ -7,8 +7,10 @@ import { backupContainer, imageBackend } from "../../core/object-stores";
  * the account of the project that owns the data: Glance's multi-tenant store writes each image
  * to a container `<name>_<image id>`, cinder-backup writes to the named container of each
  * project on its first backup. So such a container must be the one its service uses, and it can
- * carry no setting nobody would apply: neither service sets ACLs, Glance sets no storage policy
- * (cinder-backup does, backup_swift_create_storage_policy), and cinder-backup deletes a
+ * carry no setting nobody would apply: their ACLs are the services' (Glance sets each image
+ * container's from the image's visibility and members, cinder-backup's stay the project's own),
+ * Glance sets no storage policy (cinder-backup does, backup_swift_create_storage_policy), and
+ * cinder-backup deletes a
  * backup's objects when the backup is deleted (with versioning, Swift would keep every deleted
  * object as an old version and the space would never be freed).
  */
@@ -54,7 +56,7 @@ export function swiftAccounts(spec: Spec, f: Findings): void {
       f.error(
         "swift-container-acl",
         at(c.public ? "public" : c.readers.length > 0 ? "readers" : "writers"),
-        `container ${c.name} is made by ${made} in each project's account, which sets no ACL; remove public, readers and writers (the project's members can read and write it)`,
+        `container ${c.name} is made by ${made} in each project's account, whose access ${c.purpose === "images" ? "Glance sets from each image's visibility and members" : "stays with the project's members"}; remove public, readers and writers`,
       );
     if (c.versioning)
       f.error(

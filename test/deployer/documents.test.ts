@@ -98,10 +98,12 @@ describe("the runbook and deploy/README.md give one deployment procedure", () =>
       "ceph-05",
     ]);
     expect(ceph).toEqual([
-      "# from this folder: the cluster's specifications and pool script to the bootstrap host",
+      "# from the root of the output folder: the specifications and pool script to the bootstrap host",
       `scp -r deploy/ceph root@${hosts[0].address}:stackwright-ceph`,
       "# on ceph-01, as root",
       "cephadm bootstrap --mon-ip 10.20.3.34 --cluster-network 10.20.4.0/24",
+      "# the ceph and rbd commands the next lines and pools.sh run",
+      "cephadm install ceph-common",
       "ceph config set global public_network 10.20.3.0/24",
       "# the cluster's SSH key on the other Ceph hosts, which cephadm adds over SSH",
       ...hosts.slice(1).map((h) => `ssh-copy-id -f -i /etc/ceph/ceph.pub root@${h.address}`),
@@ -109,6 +111,10 @@ describe("the runbook and deploy/README.md give one deployment procedure", () =>
       "# when `ceph osd tree` shows every OSD up:",
       "sh stackwright-ceph/pools.sh",
     ]);
+    // AND the keyrings go from the bootstrap host to the deployment host, where Kolla-Ansible runs
+    expect(readme).toContain(
+      "Then copy, from `/etc/ceph` on ceph-01 to the deployment host, deploy-01, the\ncluster's configuration",
+    );
     // (the addresses the host specifications give cephadm)
     for (const h of hosts)
       expect(clusterYaml).toContain(`hostname: ${h.name}\naddr: ${h.address}\n`);

@@ -275,8 +275,17 @@ describe("port matrix: tenant traffic and time", () => {
         remoteIpPrefix: "10.0.1.0/24",
       }),
     );
-    // AND an Open vSwitch design has none of these rows
-    expect(rows(load(variant(() => undefined)).model).some((r) => r.startsWith("ovn"))).toBe(false);
+    // AND the computes' OVN metadata agents reach Nova's metadata API
+    expect(rows(model).filter((r) => r.startsWith("nova-metadata"))).toEqual([
+      "nova-metadata 8775 controllers>controllers",
+      "nova-metadata 8775 compute>controllers",
+    ]);
+    // AND an Open vSwitch design has none of these rows, and its computes no metadata flow
+    const ovs = rows(load(variant(() => undefined)).model);
+    expect(ovs.some((r) => r.startsWith("ovn"))).toBe(false);
+    expect(ovs.filter((r) => r.startsWith("nova-metadata"))).toEqual([
+      "nova-metadata 8775 controllers>controllers",
+    ]);
   });
 
   test("OVN gets one southbound relay per 50 chassis, reached by the chassis only", () => {

@@ -348,13 +348,21 @@ describe("services gating", () => {
       "readers on a backups container",
       { backup: { service: "swift", container: "bk" } },
       [{ name: "bk", purpose: "backups", readers: ["acme:*"] }],
-      ["swift-container-acl", "storage.swift.containers.0.readers", "sets no ACL"],
+      [
+        "swift-container-acl",
+        "storage.swift.containers.0.readers",
+        "stays with the project's members",
+      ],
     ],
     [
       "a public images container",
       { image: { backend: "swift" } },
       [{ name: "img", purpose: "images", public: true }],
-      ["swift-container-acl", "storage.swift.containers.0.public", "made by Glance"],
+      [
+        "swift-container-acl",
+        "storage.swift.containers.0.public",
+        "Glance sets from each image's visibility",
+      ],
     ],
     [
       "a versioned images container",
