@@ -1,3 +1,4 @@
+import type { CephApplication } from "../core/ceph-pools";
 import type { HardwareSpec, PoolSpec, Spec } from "../spec/schema";
 import type {
   CephModel,
@@ -67,6 +68,13 @@ export const GNOCCHI_POOL = "gnocchi";
 
 export function cephModel(
   ceph: NonNullable<Spec["storage"]["ceph"]>,
+  /** The design's pools: those declared, else the defaults for what it keeps in Ceph. */
+  declared: readonly {
+    readonly name: string;
+    readonly application: CephApplication;
+    readonly deviceClass?: "ssd" | "nvme" | "hdd";
+    readonly dataShare: number;
+  }[],
   nodes: readonly string[],
   /** The rack of each OSD host, in `nodes` order (undefined: none). */
   racksOf: readonly (string | undefined)[],
@@ -119,8 +127,8 @@ export function cephModel(
     nearfullRatio: ceph.nearfullRatio,
     usableAtNearfullTB: round2(usableTB * ceph.nearfullRatio),
     pools: [
-      ...ceph.pools,
-      ...(metrics && !ceph.pools.some((p) => p.application === "metrics")
+      ...declared,
+      ...(metrics && !declared.some((p) => p.application === "metrics")
         ? [
             {
               name: GNOCCHI_POOL,

@@ -15,6 +15,7 @@ import { allocateNetwork, compactPrefixes } from "./addressing";
 import { cephModel, cephMonitorCount, hardwareModel, poolCapacity, swiftModel } from "./capacity";
 import { fitIssues } from "./checks";
 import { backupContainer, imageBackend } from "../core/object-stores";
+import { defaultCephPools } from "../core/ceph-pools";
 import {
   deployModel,
   deviceConflictIssues,
@@ -362,6 +363,7 @@ export function resolve(spec: Spec): Resolution {
   const cephResolved = ceph
     ? cephModel(
         ceph,
+        ceph.pools ?? defaultCephPools(spec.storage, spec.controlPlane.services),
         cephNodes,
         cephNodes.map((n) => nodeModels.find((m) => m.name === n)?.rack),
         spec.controlPlane.services.includes("ceilometer"),

@@ -573,13 +573,10 @@ const ceph = strict({
     .describe("Fill ratio at which Ceph warns; usable capacity is counted up to it."),
   pools: z
     .array(cephPool)
-    .default([
-      { name: "volumes", application: "volumes", dataShare: 0.5 },
-      { name: "images", application: "images", dataShare: 0.1 },
-      { name: "vms", application: "vms", dataShare: 0.3 },
-      { name: "backups", application: "backups", dataShare: 0.1 },
-    ])
-    .describe("Ceph pools."),
+    .optional()
+    .describe(
+      "Ceph pools; when absent, one per application the design keeps in Ceph (volumes, images, vms; backups when Cinder sends them nowhere else), named after it.",
+    ),
 });
 
 const volumeBackend = strict({

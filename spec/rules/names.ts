@@ -91,7 +91,7 @@ export function uniqueNames(spec: Spec, f: Findings) {
     (i) => ["tenants", i, "name"],
     "tenant",
   );
-  if (spec.storage.ceph) {
+  if (spec.storage.ceph?.pools) {
     duplicates(
       spec.storage.ceph.pools,
       (p) => p.name,

@@ -1,6 +1,7 @@
 import { type Spec } from "../schema";
 import { Findings } from "./findings";
 import { metricStore } from "../../core/metric-store";
+import { cephApplicationsUsed } from "../../core/ceph-pools";
 
 export function ceph(spec: Spec, f: Findings) {
   const c = spec.storage.ceph;
@@ -23,6 +24,7 @@ export function ceph(spec: Spec, f: Findings) {
       );
     }
   }
+  if (!c.pools) return;
   const share = c.pools.reduce((s, p) => s + p.dataShare, 0);
   if (share > 1.0001)
     f.error(
@@ -30,6 +32,35 @@ export function ceph(spec: Spec, f: Findings) {
       ["storage", "ceph", "pools"],
       `pool data shares add up to ${Math.round(share * 100) / 100}; they must not exceed 1`,
     );
+  // A declared list replaces the defaults: it must hold a pool for each use of Ceph, and a pool
+  // nobody writes to only takes placement groups.
+  const used = cephApplicationsUsed(spec.storage);
+  const WHO: Readonly<Record<string, string>> = {
+    volumes: "a Ceph volume backend (storage.backends)",
+    images: "Glance's image store (storage.image)",
+    vms: "instance disks on Ceph (storage.ephemeral)",
+  };
+  for (const application of used)
+    if (!c.pools.some((p) => p.application === application))
+      f.error(
+        "ceph-pool-missing",
+        ["storage", "ceph", "pools"],
+        `no pool has application ${application}, which ${WHO[application]} needs; add one or remove pools to take the defaults`,
+      );
+  const backupsTo = spec.storage.backup?.service;
+  c.pools.forEach((p, i) => {
+    const unused =
+      (p.application in WHO && !used.has(p.application)) ||
+      (p.application === "backups" && backupsTo !== undefined);
+    if (unused)
+      f.warn(
+        "ceph-pool-unused",
+        ["storage", "ceph", "pools", i, "application"],
+        p.application === "backups"
+          ? `pool ${p.name} is for Cinder backups, but backups go to ${backupsTo} (storage.backup); remove the pool`
+          : `pool ${p.name} is for ${p.application}, but the design keeps no ${p.application} in Ceph; remove the pool or point ${WHO[p.application]} at Ceph`,
+      );
+  });
 }
 
 export function swift(spec: Spec, f: Findings) {

@@ -525,9 +525,12 @@ describe("cephadm", () => {
   test("erasure-coded RBD pools: replicated metadata, images' data in an erasure-coded pool", () => {
     // GIVEN erasure-coded Ceph holding Cinder volumes
     const model = erasureCodedCeph({
-      pools: [{ name: "volumes", application: "volumes", dataShare: 1 }],
+      pools: [
+        { name: "volumes", application: "volumes", dataShare: 0.9 },
+        { name: "images", application: "images", dataShare: 0.1 },
+      ],
     });
-    const pgNum = model.storage.ceph?.pools[0].pgNum;
+    const pgNum = model.storage.ceph?.pools.find((p) => p.name === "volumes")?.pgNum;
     // WHEN
     const pools = (deployFiles(model).get("deploy/ceph/pools.sh") as string).split("\n");
     // THEN RBD keeps image headers and its directory in omap, which erasure-coded pools lack
@@ -544,7 +547,7 @@ describe("cephadm", () => {
     expect(pools).not.toContain("rbd pool init volumes-data");
     // and Cinder's key reaches both pools
     expect(pools.find((l) => l.includes("client.cinder "))).toContain(
-      "osd 'profile rbd pool=volumes, profile rbd pool=volumes-data'",
+      "osd 'profile rbd pool=volumes, profile rbd pool=volumes-data, profile rbd-read-only pool=images, profile rbd-read-only pool=images-data'",
     );
   });
 
@@ -674,6 +677,7 @@ describe("Gnocchi, Ceilometer's metric store", () => {
     // GIVEN erasure-coded Ceph with a metrics pool of the spec's own
     const model = telemetry((s) => {
       s.storage = {
+        backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
         ceph: {
           nodes: 6,
           hardware: "stor",
@@ -681,7 +685,8 @@ describe("Gnocchi, Ceilometer's metric store", () => {
           osdSizeTB: 4,
           protection: { erasureCoded: { k: 4, m: 2 } },
           pools: [
-            { name: "volumes", application: "volumes", dataShare: 0.9 },
+            { name: "volumes", application: "volumes", dataShare: 0.8 },
+            { name: "images", application: "images", dataShare: 0.1 },
             { name: "metrics", application: "metrics", dataShare: 0.1 },
           ],
         },
@@ -690,7 +695,7 @@ describe("Gnocchi, Ceilometer's metric store", () => {
     // WHEN
     const files = deployFiles(model);
     // THEN
-    expect(model.storage.ceph?.pools.map((p) => p.name)).toEqual(["metrics", "volumes"]);
+    expect(model.storage.ceph?.pools.map((p) => p.name)).toEqual(["images", "metrics", "volumes"]);
     expect(parse(files.get("deploy/kolla/globals.yml") as string).ceph_gnocchi_pool_name).toBe(
       "metrics",
     );

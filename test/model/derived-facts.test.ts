@@ -342,6 +342,27 @@ describe("port matrix: tenant traffic and time", () => {
   });
 });
 
+describe("Ceph pools", () => {
+  test("by default, one per use the design makes of Ceph, with shares adding up to 1", () => {
+    // GIVEN the enterprise example: Ceph volumes and images, instance disks local, backups in Swift
+    const enterprise = loadSpecFile(path.join(ROOT, "examples", "enterprise-reference.yaml")).model;
+    // THEN no pool for instance disks or backups, and none of their placement groups or keyrings
+    expect(enterprise.storage.ceph?.pools.map((p) => [p.name, p.dataShare])).toEqual([
+      ["images", 0.17],
+      ["volumes", 0.83],
+    ]);
+    expect(enterprise.deploy.ceph?.kollaPools).toEqual({ volumes: "volumes", images: "images" });
+    // AND a design keeping everything in Ceph gets all four, at their usual shares
+    const desktop = loadSpecFile(path.join(ROOT, "examples", "desktop-cloud.yaml")).model;
+    expect(desktop.storage.ceph?.pools.map((p) => [p.name, p.dataShare])).toEqual([
+      ["backups", 0.1],
+      ["images", 0.1],
+      ["vms", 0.3],
+      ["volumes", 0.5],
+    ]);
+  });
+});
+
 describe("FWaaS rules", () => {
   test("are resolved in the model, so the document shows what the construct applies", () => {
     // GIVEN a design with the firewall on

@@ -63,6 +63,21 @@ describe("error codes of the spec rules and the model", () => {
       "Ceph pool shares above 1",
     ],
     [
+      "ceph-pool-missing",
+      (s) =>
+        (s.storage = {
+          ceph: {
+            nodes: 3,
+            hardware: "stor",
+            osdsPerNode: 4,
+            osdSizeTB: 4,
+            pools: [{ name: "vols", application: "volumes", dataShare: 0.5 }],
+          },
+        }),
+      "storage.ceph.pools",
+      "declared pools without one for Glance's images, which the design keeps in Ceph",
+    ],
+    [
       "cidr-outside-supernet",
       (s) => (s.network.supernet = "10.0.0.0/23"),
       "network.networks[2].cidr",
@@ -292,6 +307,25 @@ describe("error codes of the spec rules and the model", () => {
       "controlPlane.networkNodeHardware",
     ],
     ["tunnel-network-missing", (s) => s.network.networks.splice(2, 1), "network.networks"],
+    [
+      "ceph-pool-unused",
+      (s) =>
+        (s.storage = {
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+          ceph: {
+            nodes: 3,
+            hardware: "stor",
+            osdsPerNode: 4,
+            osdSizeTB: 4,
+            pools: [
+              { name: "volumes", application: "volumes", dataShare: 0.5 },
+              { name: "images", application: "images", dataShare: 0.1 },
+              { name: "vms", application: "vms", dataShare: 0.3 },
+            ],
+          },
+        }),
+      "storage.ceph.pools[2].application",
+    ],
     ["octavia-network-unused", (s) => amphoraNet(s, { vlan: 30 }), "network.networks[5].role"],
   ];
 

@@ -124,11 +124,15 @@ export function ldapDomainRoles(): Model {
   ).model;
 }
 
-/** The base spec with six erasure-coded (4+2) Ceph hosts, edited further by `more`. */
+/**
+ * The base spec with six erasure-coded (4+2) Ceph hosts holding Cinder's volumes (and Glance's
+ * images), edited further by `more`.
+ */
 export const erasureCodedCeph = (more: Record<string, unknown> = {}): Model =>
   load(
     variant((s) => {
       s.storage = {
+        backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
         ceph: {
           nodes: 6,
           hardware: "stor",

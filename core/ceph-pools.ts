@@ -1,0 +1,56 @@
+import { imageBackend, type ImageBackend } from "./object-stores";
+
+/** What a Ceph pool stores. */
+export type CephApplication = "volumes" | "images" | "vms" | "backups" | "rgw" | "metrics";
+
+/** The design facts that decide which pools the cloud's services use. */
+export interface CephUse {
+  readonly backends: readonly { readonly kind: string }[];
+  readonly image?: { readonly backend: ImageBackend };
+  readonly ceph?: unknown;
+  readonly swift?: unknown;
+  readonly ephemeral: string;
+  readonly backup?: unknown;
+}
+
+/**
+ * The applications a service keeps in Ceph: Cinder's volumes (a Ceph backend), Glance's images,
+ * Nova's instance disks (ephemeral on Ceph). Backups go to Ceph only when the design sends them
+ * nowhere else, and a pool for them is optional: without one Cinder runs no backup service.
+ */
+export function cephApplicationsUsed(storage: CephUse): Set<CephApplication> {
+  const used = new Set<CephApplication>();
+  if (storage.backends.some((b) => b.kind === "ceph")) used.add("volumes");
+  if (imageBackend(storage) === "ceph") used.add("images");
+  if (storage.ephemeral === "ceph") used.add("vms");
+  return used;
+}
+
+/** Relative shares of the data in the default pools, before scaling to what the design uses. */
+const DEFAULT_POOLS: readonly { readonly application: CephApplication; readonly weight: number }[] =
+  [
+    { application: "volumes", weight: 0.5 },
+    { application: "images", weight: 0.1 },
+    { application: "vms", weight: 0.3 },
+    { application: "backups", weight: 0.1 },
+  ];
+
+/**
+ * The pools of a design that declares none: one per application its services use, named after
+ * it (Kolla's pool name defaults), plus backups when Cinder runs and the design sends backups
+ * nowhere else; shares scaled to add up to 1 for placement-group guidance.
+ */
+export function defaultCephPools(
+  storage: CephUse,
+  services: readonly string[],
+): { name: string; application: CephApplication; dataShare: number }[] {
+  const used = cephApplicationsUsed(storage);
+  if (!storage.backup && services.includes("cinder")) used.add("backups");
+  const pools = DEFAULT_POOLS.filter((p) => used.has(p.application));
+  const total = pools.reduce((s, p) => s + p.weight, 0);
+  return pools.map((p) => ({
+    name: p.application,
+    application: p.application,
+    dataShare: Math.round((p.weight / total) * 100) / 100,
+  }));
+}
