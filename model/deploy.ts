@@ -411,7 +411,8 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
     return {
       ...common,
       volumeGroup: lvmCount++ === 0 ? FIRST_VOLUME_GROUP : `cinder-${b.name}`,
-      targetProtocol: protocol ?? (/iser/.test(b.name) ? "iser" : "iscsi"),
+      // iSER needs RDMA NICs: only when the backend says so.
+      targetProtocol: protocol ?? "iscsi",
     };
   });
 

@@ -324,6 +324,13 @@ describe("Cinder", () => {
       expect(section(conf, b.name).volume_backend_name).toBe(b.volumeBackendName);
     expect(section(conf, "lvm-iser").target_protocol).toBe("iser");
     expect(section(conf, "lvm-iscsi").target_protocol).toBe("iscsi");
+    // A name is no transport: a ZFS backend named "appraiser" declares none and gets iSCSI.
+    const named = load(
+      variant((s) => {
+        s.storage = { backends: [{ name: "appraiser", kind: "zfs", volumeType: "standard" }] };
+      }),
+    );
+    expect(named.model.deploy.cinder.backends[0].targetProtocol).toBe("iscsi");
     // Each cinder-volume host serves the backends the model gives it.
     for (const host of model.deploy.cinder.backends[0].hosts)
       expect(
