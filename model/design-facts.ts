@@ -306,19 +306,27 @@ export function recoveryScenarios(
     },
   ];
   if (ceph || swift) {
-    const copies = ceph
-      ? ceph.protection.kind === "replicated"
-        ? ceph.protection.size
-        : ceph.protection.m + 1
-      : (swift?.replicas ?? 1);
     // Ceph re-replicates only onto a failure domain beyond those holding the copies.
     const noSpare = ceph !== undefined && !ceph.spareFailureDomain;
-    out.push({
-      scenario: "host-storage",
-      outcome: copies > 1 ? (noSpare ? "stays-degraded" : "re-replicate") : "restore",
-      params: { copies },
-      dataLoss: copies > 1 ? "none" : "since-last-backup",
-    });
+    if (ceph?.protection.kind === "erasure-coded") {
+      // The host held one chunk of each object: any k of the k + m rebuild it.
+      const { k, m } = ceph.protection;
+      out.push({
+        scenario: "host-storage",
+        outcome: noSpare ? "stays-degraded-ec" : "rebuild-chunks",
+        params: { k, chunks: k + m, survivors: k + m - 1 },
+        dataLoss: "none",
+      });
+    } else {
+      const copies =
+        ceph?.protection.kind === "replicated" ? ceph.protection.size : (swift?.replicas ?? 1);
+      out.push({
+        scenario: "host-storage",
+        outcome: copies > 1 ? (noSpare ? "stays-degraded" : "re-replicate") : "restore",
+        params: { copies },
+        dataLoss: copies > 1 ? "none" : "since-last-backup",
+      });
+    }
   }
   const rackOf = new Map(model.nodes.map((n) => [n.name, n.rack]));
   if (racks.length > 1) {
@@ -338,17 +346,21 @@ export function recoveryScenarios(
       })
       .map((p) => p.id);
     const survives = (!ceph || cephByRack) && quorumHolds;
+    // Without Ceph the copies that matter are Swift's, one per Swift zone; without either, no
+    // data is copied to another rack.
+    const domain = ceph?.failureDomain ?? (swift ? "swift-zone" : undefined);
     out.push({
       scenario: "rack",
-      outcome: !survives ? "degraded" : short.length ? "survives-short" : "survives",
+      outcome: !survives
+        ? "degraded"
+        : `${short.length ? "survives-short" : "survives"}${domain ? "" : "-local"}`,
       params: {
         racks: racks.length,
-        // Without Ceph the copies that matter are Swift's, one per Swift zone.
-        domain: ceph?.failureDomain ?? (swift ? "swift-zone" : ""),
+        ...(domain ? { domain } : {}),
         pools: short.join(", "),
         poolCount: short.length,
       },
-      dataLoss: !ceph || cephByRack ? "none" : "since-last-backup",
+      dataLoss: ceph && !cephByRack ? "since-last-backup" : sharedDisks ? "none" : "instance-disks",
     });
   }
   if (model.zones.length > 1) {

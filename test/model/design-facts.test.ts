@@ -3,6 +3,7 @@ import { availabilityModel, hostGroupOf, kOfN, NODE_AVAILABILITY } from "../../m
 import { loadSpecFile } from "../../model/load";
 import type { Model } from "../../model/types";
 import { baseSpec, erasureCodedCeph, load, variant } from "../support/fixtures";
+import { renderArchitecture } from "../support/documents";
 
 const example = (name: string) => loadSpecFile(path.join("examples", `${name}.yaml`)).model;
 
@@ -120,6 +121,34 @@ describe("HA rows", () => {
     });
   });
 
+  test("say what an erasure-coded host and a rack without shared storage cost", async () => {
+    // GIVEN Ceph with erasure coding 4+2 on six hosts, and a design without Ceph or Swift
+    const ec = erasureCodedCeph();
+    const local = load(baseSpec()).model;
+    // THEN a storage host's loss leaves 5 of 6 chunks, any 4 of which rebuild an object
+    expect(ec.recovery.find((r) => r.scenario === "host-storage")).toEqual({
+      scenario: "host-storage",
+      outcome: "stays-degraded-ec",
+      params: { k: 4, chunks: 6, survivors: 5 },
+      dataLoss: "none",
+    });
+    // AND a rack's loss keeps no copy elsewhere: its local instance disks are lost
+    const rack = local.recovery.find((r) => r.scenario === "rack");
+    expect(rack).toMatchObject({ dataLoss: "instance-disks" });
+    expect(rack?.outcome).toMatch(/-local$/);
+    // AND the document says so in words, with every placeholder filled
+    for (const m of [ec, local]) {
+      const { markdown } = await renderArchitecture(m);
+      const start = markdown.indexOf("## Disaster recovery");
+      const table = markdown.slice(start, markdown.indexOf("\n## ", start + 1));
+      expect(table).not.toMatch(/\{[a-z]+\}|another ;|\(\d+ in all\)/i);
+    }
+    const { markdown } = await renderArchitecture(ec);
+    expect(markdown).toContain(
+      "the other 5 of each object's 6 chunks serve the data (any 4 rebuild it), degraded until the host returns",
+    );
+  });
+
   test("count neither a deployment host on a controller against availability nor EC data past m - 1", () => {
     // GIVEN the deployment host on the first controller, and Ceph with erasure coding 4+2
     const m = erasureCodedCeph();
@@ -201,7 +230,11 @@ describe("rack elevations, headroom, recovery and risks", () => {
 
   test("recovery follows the design: rack failure domain survives a rack, one site does not", () => {
     const byScenario = Object.fromEntries(model.recovery.map((r) => [r.scenario, r]));
-    expect(byScenario.rack).toMatchObject({ outcome: "survives-short", dataLoss: "none" });
+    // (its instance disks are local: those of the rack's compute hosts are lost with it)
+    expect(byScenario.rack).toMatchObject({
+      outcome: "survives-short",
+      dataLoss: "instance-disks",
+    });
     expect(byScenario.site.dataLoss).toBe("since-last-backup");
     // its devtest pool keeps no spare host; a design with N+1 everywhere evacuates
     expect(byScenario["host-compute"].outcome).toBe("some-spare");
