@@ -140,8 +140,7 @@ export function hostGroupOf(row: Pick<HaRow, "kind" | "params">): string {
   if (k.startsWith("ceph-")) return "ceph-osd";
   if (k.startsWith("swift-proxies")) return "swift-proxies";
   if (k.startsWith("swift-")) return "swift-storage";
-  if (k === "cinder-volume-local") return "cinder-volume-local";
-  if (k === "block-storage-nodes") return "block-storage";
+  if (k.startsWith("block-storage-nodes")) return "block-storage";
   if (k === "deployer-dedicated") return "deployer";
   if (k === "ntp") return "ntp";
   return "controllers";

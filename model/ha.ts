@@ -112,35 +112,25 @@ export function haMatrix(i: HaInputs): HaRow[] {
       "nova-scheduler and nova-conductor",
     );
   if (services.has("cinder")) {
-    const local = (i.backends ?? []).filter((b) => HOST_LOCAL_BACKENDS.has(b.kind));
-    // Host-local backends get their row from the block-storage hosts that run them.
-    if (local.length && !i.blockStorageHosts) {
-      rows.push({
-        kind: "cinder-volume-local",
-        params: { backends: local.map((b) => b.name).join(", ") },
-        component: "Cinder volume service",
-        mechanism: `cinder-volume of host-local backends (${local.map((b) => b.name).join(", ")}): their volumes are unreachable while the host is down`,
-        nodes: 1,
-        failuresTolerated: 0,
-      });
-    } else if (
-      !local.length &&
-      volumeHostsMode(
-        (i.backends ?? []).map((b) => b.kind),
-        c,
-      ) === "independent"
-    ) {
-      // Only Ceph's driver runs as an active/active cluster: each host serves its own volumes.
-      const shared = (i.backends ?? []).filter((b) => b.kind !== "ceph").map((b) => b.name);
+    // Ceph backends run cinder-volume on the controllers; LVM, ZFS and GlusterFS get their row
+    // from the block-storage hosts that run them (below).
+    const ceph = (i.backends ?? []).filter((b) => b.kind === "ceph").map((b) => b.name);
+    const mode = volumeHostsMode(
+      (i.backends ?? []).map((b) => b.kind),
+      c,
+    );
+    if (ceph.length && mode === "independent") {
+      // Kolla's cluster would take in every cinder-volume host: the design's other backends
+      // keep Ceph's out of it too.
       rows.push({
         kind: "cinder-volume-shared",
-        params: { backends: shared.join(", ") },
+        params: { backends: ceph.join(", ") },
         component: "Cinder volume service",
-        mechanism: `cinder-volume on every controller, each serving its own volumes of ${shared.join(", ")} (no active/active cluster for its driver): while a host is down its volumes stay attached but cannot be created, extended or deleted`,
+        mechanism: `cinder-volume on every controller, each serving its own volumes of ${ceph.join(", ")} (no active/active cluster beside the design's other backends): while a host is down its volumes stay attached but cannot be created, extended or deleted`,
         nodes: c,
         failuresTolerated: 0,
       });
-    } else if (!local.length) {
+    } else if (ceph.length) {
       worker(
         "cinder-volume",
         "Cinder volume service",
@@ -306,11 +296,17 @@ export function haMatrix(i: HaInputs): HaRow[] {
   }
   if (i.blockStorageHosts) {
     const colocated = i.colocatedBlockStorage === true;
+    // LVM and ZFS volumes live on one host's disks; GlusterFS volumes stay reachable through
+    // the Gluster cluster, but each host's cinder-volume manages its own.
+    const local = (i.backends ?? []).some((b) => HOST_LOCAL_BACKENDS.has(b.kind));
+    const hosted = (i.backends ?? []).filter((b) => b.kind !== "ceph").map((b) => b.name);
     rows.push({
-      kind: colocated ? "block-storage-controllers" : "block-storage-nodes",
-      params: { hosts: i.blockStorageHosts },
+      kind: `block-storage-${colocated ? "controllers" : "nodes"}${local ? "" : "-shared"}`,
+      params: { hosts: i.blockStorageHosts, backends: hosted.join(", ") },
       component: "Block storage (cinder-volume, LVM/ZFS/GlusterFS)",
-      mechanism: `cinder-volume on ${i.blockStorageHosts} ${colocated ? "controllers" : "block-storage hosts"}; each volume lives on one host, so it is unavailable while that host is down`,
+      mechanism: local
+        ? `cinder-volume on ${i.blockStorageHosts} ${colocated ? "controllers" : "block-storage hosts"}; each volume lives on one host, so it is unavailable while that host is down`
+        : `cinder-volume on ${i.blockStorageHosts} ${colocated ? "controllers" : "block-storage hosts"}, each serving its own volumes of ${hosted.join(", ")}: while a host is down its volumes stay attached but cannot be created, extended or deleted`,
       nodes: i.blockStorageHosts,
       failuresTolerated: 0,
     });

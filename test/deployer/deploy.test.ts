@@ -251,10 +251,29 @@ describe("Cinder", () => {
     ).toMatchObject({
       failuresTolerated: 2,
     });
-    expect(gluster.ha.find((r) => r.kind.startsWith("cinder-volume"))).toMatchObject({
-      kind: "cinder-volume-shared",
+    // (GlusterFS on the controllers: one row, its volumes reachable while their host is down)
+    expect(
+      gluster.ha.filter((r) => /cinder|block-storage/.test(r.kind)).map((r) => [r.kind, r.nodes]),
+    ).toEqual([["block-storage-controllers-shared", 3]]);
+    expect(gluster.ha.find((r) => r.kind === "block-storage-controllers-shared")).toMatchObject({
       failuresTolerated: 0,
+      mechanism: expect.stringContaining("its volumes stay attached"),
     });
+    // (one controller, GlusterFS on three block-storage hosts: no row puts it on the controller)
+    const oneController = load(
+      variant((s) => {
+        s.controlPlane.controllers = 1;
+        s.storage = {
+          backends: [{ name: "gluster", kind: "glusterfs", volumeType: "shared" }],
+          blockStorageNodes: { hosts: 3, hardware: "stor" },
+        };
+      }),
+    ).model;
+    expect(
+      oneController.ha
+        .filter((r) => /cinder|block-storage/.test(r.kind))
+        .map((r) => [r.kind, r.nodes]),
+    ).toEqual([["block-storage-nodes-shared", 3]]);
     for (const name of ["cinder_cluster_name", "cinder_cluster_skip_precheck", "enable_etcd"])
       expect(Object.keys(variables.variables)).toContain(name);
     // AND the port matrix opens etcd between the controllers exactly for the cluster
