@@ -131,11 +131,13 @@ export function firstHostOffset(block: Cidr): bigint {
 
 /**
  * A subnet's gateway: the declared one, else the first host when the role routes by default
- * (external, provider, management). The one place this default is decided.
+ * (external, provider, management) or when Kolla-Ansible puts a router on it (an IPv6 octavia
+ * network: its router announces the prefix to the amphorae, and Neutron plugs a router only
+ * into a subnet with a gateway). The one place this default is decided.
  */
 export function subnetGateway(block: Cidr, role: string, declared?: string): string | undefined {
   if (declared !== undefined) return declared;
-  return ROLES_WITH_DEFAULT_GATEWAY.has(role)
+  return ROLES_WITH_DEFAULT_GATEWAY.has(role) || (role === "octavia" && block.version === 6)
     ? addressAt(block, firstHostOffset(block))
     : undefined;
 }

@@ -76,7 +76,11 @@ export function kollaGlobals(model: Model): [string, Value][] {
       subnet: {
         name: `${amp.name}-subnet`,
         cidr: amp.cidr,
-        ...(amp.ipVersion === 6 ? { ip_version: 6 } : {}),
+        // Kolla plugs a router into an IPv6 subnet; its announcements give the amphorae their
+        // addresses (SLAAC), DHCPv6 the rest.
+        ...(amp.ipVersion === 6
+          ? { ip_version: 6, ipv6_address_mode: "slaac", ipv6_ra_mode: "slaac" }
+          : {}),
         ...(amp.allocationPool
           ? {
               allocation_pool_start: amp.allocationPool.start,

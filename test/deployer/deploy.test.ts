@@ -644,6 +644,40 @@ describe("Octavia", () => {
       );
   });
 
+  test("an IPv6 octavia network gets the gateway Kolla's router takes, and SLAAC", () => {
+    // GIVEN Octavia on an IPv6 amphora network without a declared gateway
+    const model = load(
+      variant((s) => {
+        s.controlPlane.services.push("octavia");
+        s.network.networks.push({
+          name: "lb-mgmt",
+          role: "octavia",
+          cidr: "fd00:10:8::/64",
+          vlan: 105,
+          physicalNetwork: "physnet-ext",
+        });
+      }),
+    ).model;
+    // WHEN
+    const globals = parse(deployFiles(model).get("deploy/kolla/globals.yml") as string);
+    // THEN Neutron can plug Kolla's IPv6 router into the subnet (it refuses a subnet without a
+    // gateway), the router announces the prefix, and the gateway is kept from every host
+    const subnet = globals.octavia_amp_network.subnet;
+    expect(subnet).toMatchObject({
+      ip_version: 6,
+      gateway_ip: "fd00:10:8::1",
+      ipv6_address_mode: "slaac",
+      ipv6_ra_mode: "slaac",
+    });
+    expect(subnet.no_gateway_ip).toBeUndefined();
+    const net = model.networks.find((n) => n.name === "lb-mgmt")!;
+    expect(net.reservations).toContainEqual({ address: "fd00:10:8::1", purpose: "gateway" });
+    expect(model.nodes.map((n) => n.addresses["lb-mgmt"])).not.toContain("fd00:10:8::1");
+    expect(variables.structures["octavia_amp_network.subnet"]).toEqual(
+      expect.arrayContaining(Object.keys(subnet)),
+    );
+  });
+
   test("each controller names its device on the octavia network in the inventory", () => {
     const model = example("public-cloud");
     const inventory = deployFiles(model).get("deploy/kolla/inventory") as string;
