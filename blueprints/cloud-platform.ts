@@ -8,7 +8,6 @@ import { ObjectStorage } from "../constructs/object-storage";
 import { SecurityZones } from "../constructs/security-zones";
 import { IdentityIntegration } from "../constructs/identity-integration";
 import { LegacyBridge } from "../constructs/legacy-bridge";
-import { FileShare } from "../constructs/file-share";
 
 export interface CloudPlatformProps {
   readonly model: Model;
@@ -28,7 +27,6 @@ export class CloudPlatform extends Construct {
   readonly objectStorage?: ObjectStorage;
   readonly identity: IdentityIntegration;
   readonly legacyBridge?: LegacyBridge;
-  readonly fileShare?: FileShare;
   /** Keystone domain ids by domain name, for tenants placed in a directory domain. */
   readonly domainIds: Readonly<Record<string, string>>;
 
@@ -55,16 +53,9 @@ export class CloudPlatform extends Construct {
     this.blockStorage = new BlockStorage(this, "block-storage", {
       backends: model.storage.backends,
     });
-    const backup = model.storage.backup;
     if (model.storage.swift) {
       this.objectStorage = new ObjectStorage(this, "object-storage", {
         containers: model.storage.swift.containers,
-      });
-    }
-    if (backup?.service === "manila") {
-      this.fileShare = new FileShare(this, "file-share", {
-        namingPrefix: prefix,
-        sizeGiB: backup.shareSizeGiB,
       });
     }
     // Only the domains: a group can be looked up only once Keystone, restarted after this stack,

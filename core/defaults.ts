@@ -43,8 +43,6 @@ export const DEFAULTS = {
   ntpMinSources: 2,
   terraformBackend: "local",
   outputFormat: "json",
-  /** Size of the Manila backup share when the spec gives none. */
-  backupShareGiB: 1000,
   tenantQuota: {
     instances: 20,
     cores: 40,

@@ -477,16 +477,8 @@ export function resolve(spec: Spec): Resolution {
         ...(swiftResolved ? { swift: swiftResolved } : {}),
         imageBackend: imageBackend(spec.storage),
         ephemeralBackend: spec.storage.ephemeral,
-        ...(spec.storage.backup
-          ? {
-              backup:
-                swiftBackups !== undefined
-                  ? { service: "swift", container: swiftBackups }
-                  : {
-                      service: "manila",
-                      shareSizeGiB: spec.storage.backup.shareSizeGiB ?? DEFAULTS.backupShareGiB,
-                    },
-            }
+        ...(swiftBackups !== undefined
+          ? { backup: { service: "swift", container: swiftBackups } }
           : {}),
       },
       identity,

@@ -663,10 +663,8 @@ export interface Model extends DesignFacts {
     readonly swift?: SwiftModel;
     readonly imageBackend: "ceph" | "swift" | "file";
     readonly ephemeralBackend: "local" | "ceph";
-    /** Where Cinder backups go: a Swift container, or a Manila share of a resolved size. */
-    readonly backup?:
-      | { readonly service: "swift"; readonly container: string }
-      | { readonly service: "manila"; readonly shareSizeGiB: number };
+    /** Where Cinder backups go: a Swift container (Manila shares are refused). */
+    readonly backup?: { readonly service: "swift"; readonly container: string };
   };
   readonly identity: IdentityModel;
   readonly ntp?: NtpModel;

@@ -710,9 +710,10 @@ const storage = strict({
   backup: strict({
     service: z
       .enum(["swift", "manila"], { error: "expected swift or manila" })
-      .describe("Backup target service."),
+      .describe(
+        "Backup target service: swift (manila is refused: no Manila share backend is configured and cinder-backup cannot write to a share).",
+      ),
     container: containerName().optional().describe("Swift container of the backups."),
-    shareSizeGiB: posInt(1_000_000).optional().describe("Size of the Manila backup share in GiB."),
   })
     .optional()
     .describe("Where Cinder backups go."),

@@ -34,7 +34,6 @@ export function services(spec: Spec, f: Findings): void {
   const backup = spec.storage.backup;
   if (backup) {
     need("cinder", ["storage", "backup", "service"], "volume backup (cinder-backup)");
-    // Manila is checked with the file share itself (spec/rules.ts).
     if (backup.service === "swift")
       need("swift", ["storage", "backup", "service"], "backup to Swift");
   }

@@ -146,13 +146,22 @@ export function storageChoices(spec: Spec, f: Findings) {
       ["storage", "backup", "service"],
       "backups to swift need storage.swift",
     );
-  if (st.backup?.service === "manila" && !spec.controlPlane.services.includes("manila")) {
+  // Kolla-Ansible deploys Manila with no share backend unless told which, and cinder-backup has
+  // no Manila driver (a share would be mounted through its NFS driver once it exists): a backup
+  // share in the platform stack would never become available, and no backup would reach it.
+  if (st.backup?.service === "manila")
     f.error(
-      "service-missing",
+      "manila-backups-unsupported",
       ["storage", "backup", "service"],
-      "a manila file share needs the manila service in controlPlane.services",
+      "backups to a Manila share are not supported: Stackwright configures no Manila share backend and cinder-backup cannot write to a share it did not mount; send backups to swift, or leave storage.backup out (with Ceph, cinder-backup then uses its backups pool)",
     );
-  }
+  const manila = spec.controlPlane.services.indexOf("manila");
+  if (manila >= 0)
+    f.warn(
+      "manila-share-backend",
+      ["controlPlane", "services", manila],
+      "Manila is deployed without a share backend (Kolla-Ansible enables none by default): configure one (enable_manila_backend_* and its settings in /etc/kolla/globals.yml) before tenants create shares",
+    );
   if (st.swift && !spec.controlPlane.services.includes("swift")) {
     f.error(
       "service-missing",

@@ -78,6 +78,15 @@ describe("error codes of the spec rules and the model", () => {
       "declared pools without one for Glance's images, which the design keeps in Ceph",
     ],
     [
+      "manila-backups-unsupported",
+      (s) => {
+        s.controlPlane.services.push("manila");
+        s.storage = { backup: { service: "manila" } };
+      },
+      "storage.backup.service",
+      "backups to a Manila share, which nothing could create or write to",
+    ],
+    [
       "cidr-outside-supernet",
       (s) => (s.network.supernet = "10.0.0.0/23"),
       "network.networks[2].cidr",
@@ -307,6 +316,11 @@ describe("error codes of the spec rules and the model", () => {
       "controlPlane.networkNodeHardware",
     ],
     ["tunnel-network-missing", (s) => s.network.networks.splice(2, 1), "network.networks"],
+    [
+      "manila-share-backend",
+      (s) => s.controlPlane.services.push("manila"),
+      "controlPlane.services[9]",
+    ],
     [
       "ceph-pool-unused",
       (s) =>

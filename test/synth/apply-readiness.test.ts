@@ -243,11 +243,6 @@ describe("services gating", () => {
       (s: any) => (s.tenants = [{ name: "a", quota: { loadBalancers: 2 } }]),
       "tenants.0.quota.loadBalancers",
     ],
-    [
-      "manila",
-      (s: any) => (s.storage = { backup: { service: "manila" } }),
-      "storage.backup.service",
-    ],
   ])("fails when %s is not among the services", (service, edit, path) => {
     const issues = error((s) => {
       edit(s);

@@ -34,7 +34,7 @@ import { synthesized } from "../support/synth-cache";
  * Every example's stacks through real Terraform core with the test stand-in for
  * terraform-provider-openstack. enterprise-reference is applied whole, stack by stack, and its
  * stacks written as HCL are validated. The other designs (the examples, and one with the options
- * no example has: tenant key pairs, a Manila share, a tenant network applied with project
+ * no example has: tenant key pairs, a tenant network applied with project
  * credentials) add each stack that uses something no design before it had: a resource type, an
  * argument of one, a data source, or a kind of stack read through remote state. Each is planned
  * (which validates it first), and applied when another reads it. Which outputs a stack reads is
@@ -109,10 +109,8 @@ function design(name: string) {
     name === OPTIONS
       ? load(
           variant((s) => {
-            // Backups on a Manila share, and a tenant's SSH key pair and network in a stack of
-            // its own, applied with the project's credentials.
-            s.controlPlane.services.push("manila");
-            s.storage = { backup: { service: "manila", shareSizeGiB: 2048 } };
+            // A tenant's SSH key pair and network in a stack of its own, applied with the
+            // project's credentials.
             s.output = { tenantStacks: { layout: "per-tenant", networkCredentials: "project" } };
             s.tenants = [
               {
@@ -248,10 +246,7 @@ interface ExampleRun {
     if (name === OPTIONS) expect(exercised.map((s) => s.name)).toContain("network-ops");
     if (name === OPTIONS)
       expect(exercised.flatMap((s) => Object.keys(s.config.resource ?? {}))).toEqual(
-        expect.arrayContaining([
-          "openstack_compute_keypair_v2",
-          "openstack_sharedfilesystem_share_v2",
-        ]),
+        expect.arrayContaining(["openstack_compute_keypair_v2"]),
       );
     for (const stack of hcl) expectClean(`${stack.name} (HCL)`, runOf(name, `hcl/${stack.name}`));
     if (name === WHOLE || ALL) expect(hcl.map((s) => s.name)).toEqual(stacks.map((s) => s.name));
