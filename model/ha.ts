@@ -8,7 +8,6 @@ export const quorumTolerance = (n: number) => Math.max(0, Math.floor((n - 1) / 2
 export interface HaInputs {
   readonly controllers: number;
   readonly networkNodes: number;
-  readonly loadBalancer: "keepalived" | "octavia";
   readonly database: "galera" | "single";
   readonly messaging: "rabbitmq-cluster" | "single";
   readonly pools: readonly PoolModel[];
@@ -43,13 +42,10 @@ export function haMatrix(i: HaInputs): HaRow[] {
           failuresTolerated: 0,
         }
       : {
-          kind: i.loadBalancer === "octavia" ? "apis-octavia" : "apis-keepalived",
+          kind: "apis-keepalived",
           params: {},
           component: "OpenStack APIs",
-          mechanism:
-            i.loadBalancer === "octavia"
-              ? "Octavia load balancer in front of active/active API services"
-              : "keepalived VIP (VRRP) with HAProxy, active/active API services",
+          mechanism: "keepalived VIP (VRRP) with HAProxy, active/active API services",
           nodes: c,
           failuresTolerated: Math.max(0, c - 1),
         },

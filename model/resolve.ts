@@ -514,7 +514,6 @@ export function resolve(spec: Spec): Resolution {
       ha: haMatrix({
         controllers: cp.controllers,
         networkNodes: cp.networkNodes,
-        loadBalancer: cp.loadBalancer,
         database: cp.database,
         messaging: cp.messaging,
         pools,

@@ -388,7 +388,9 @@ const controlPlane = strict({
   loadBalancer: z
     .enum(["keepalived", "octavia"], { error: "expected keepalived or octavia" })
     .default(DEFAULTS.loadBalancer)
-    .describe("What balances the API endpoints."),
+    .describe(
+      "What balances the API endpoints: Kolla's HAProxy on keepalived VIPs (octavia is refused).",
+    ),
   database: z
     .enum(["galera", "single"], { error: "expected galera or single" })
     .default(DEFAULTS.database)

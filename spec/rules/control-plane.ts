@@ -20,6 +20,14 @@ export function controllers(spec: Spec, f: Findings) {
       path,
       `${n} controllers add quorum traffic without more tolerance than 5 needs; 3 or 5 is usual`,
     );
+  // Kolla-Ansible fronts the APIs with its own HAProxy and keepalived; nothing here builds an
+  // Octavia load balancer for them.
+  if (spec.controlPlane.loadBalancer === "octavia")
+    f.error(
+      "api-octavia-unsupported",
+      ["controlPlane", "loadBalancer"],
+      "the API endpoints cannot sit behind Octavia: Kolla-Ansible balances them with HAProxy on keepalived VIPs, and Octavia runs inside the cloud it would front; use keepalived",
+    );
   if (spec.controlPlane.networkNodes > 0 && !spec.controlPlane.networkNodeHardware) {
     f.warn(
       "network-node-hardware",

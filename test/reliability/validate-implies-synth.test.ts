@@ -42,7 +42,7 @@ const design = fc.record({
   blueprint: fc.constantFrom(...BLUEPRINTS.map((b) => b.name)),
   controllers: fc.constantFrom(1, 3, 5),
   networkNodes: fc.constantFrom(0, 1, 2),
-  loadBalancer: fc.constantFrom("keepalived", "octavia"),
+  octavia: fc.boolean(),
   pinning: fc.boolean(),
   spareHosts: fc.constantFrom(0, 1),
   webHosts: fc.integer({ min: 1, max: 8 }),
@@ -82,9 +82,8 @@ function specOf(d: Design): any {
   s.blueprint = d.blueprint;
   s.controlPlane.controllers = d.controllers;
   s.controlPlane.networkNodes = d.networkNodes;
-  s.controlPlane.loadBalancer = d.loadBalancer;
   const services = ["keystone", "nova", "placement", "neutron", "cinder", "glance", "horizon"];
-  if (d.loadBalancer === "octavia") services.push("octavia");
+  if (d.octavia) services.push("octavia");
   if (d.swift) services.push("swift");
   // The firewall is a Neutron extension the cloud must run (service gating).
   if (d.firewall) services.push("fwaas");
@@ -96,7 +95,7 @@ function specOf(d: Design): any {
   web.flavors = [{ name: "m1", vcpus: 2, ramGiB: 4, dedicated: d.pinning }];
   s.network.networks = s.network.networks.filter((n: any) => !d.without.includes(n.role));
   // Octavia's amphorae need their management VLAN (octavia-network-missing).
-  if (d.loadBalancer === "octavia")
+  if (d.octavia)
     s.network.networks.push({ name: "lb-mgmt", role: "octavia", cidr: "10.0.8.0/24", vlan: 30 });
   s.network.tenantNetworkType = d.tenantType;
   if (d.tenantType === "vlan") s.network.tenantVlanRange = { min: 1000, max: 1999 };

@@ -87,6 +87,12 @@ describe("error codes of the spec rules and the model", () => {
       "backups to a Manila share, which nothing could create or write to",
     ],
     [
+      "api-octavia-unsupported",
+      (s) => (s.controlPlane.loadBalancer = "octavia"),
+      "controlPlane.loadBalancer",
+      "the APIs behind Octavia, which Kolla-Ansible does not build",
+    ],
+    [
       "cidr-outside-supernet",
       (s) => (s.network.supernet = "10.0.0.0/23"),
       "network.networks[2].cidr",
