@@ -158,6 +158,18 @@ describe.each(EXAMPLES)("proposal for %s with the shipped price book", (example)
     }
   });
 
+  test("says which servers the commercial alternative replaces, as its sheet does", () => {
+    // Only Ceph and Swift servers give way to arrays; volume servers are bought on both sides.
+    const replaced = new Set(["ceph-osd", "ceph-mon", "swift-proxy", "swift-storage"]);
+    const roles = (lines: Sheet["oneOff"]) =>
+      lines.filter((l) => l.kind === "server").map((l) => l.role);
+    expect(roles(costing.commercial.oneOff)).toEqual(
+      roles(costing.proposed.oneOff).filter((r) => !replaced.has(r ?? "")),
+    );
+    expect(markdown).toContain("It buys the same servers except the Ceph and Swift servers");
+    expect(markdown).not.toContain("Ceph and Cinder");
+  });
+
   test("nothing in the options is already in a total", () => {
     const inTotals = new Set(
       [...costing.proposed.oneOff, ...costing.proposed.yearly].map((l) => l.item).filter(Boolean),
