@@ -14,15 +14,20 @@ export interface CephUse {
 }
 
 /**
- * The applications a service keeps in Ceph: Cinder's volumes (a Ceph backend), Glance's images,
- * Nova's instance disks (ephemeral on Ceph). Backups go to Ceph only when the design sends them
- * nowhere else, and a pool for them is optional: without one Cinder runs no backup service.
+ * The applications a deployed service keeps in Ceph: Cinder's volumes (a Ceph backend), Glance's
+ * images, Nova's instance disks (ephemeral on Ceph). Backups go to Ceph only when the design
+ * sends them nowhere else, and a pool for them is optional: without one Cinder runs no backup
+ * service.
  */
-export function cephApplicationsUsed(storage: CephUse): Set<CephApplication> {
+export function cephApplicationsUsed(
+  storage: CephUse,
+  services: readonly string[],
+): Set<CephApplication> {
   const used = new Set<CephApplication>();
-  if (storage.backends.some((b) => b.kind === "ceph")) used.add("volumes");
-  if (imageBackend(storage) === "ceph") used.add("images");
-  if (storage.ephemeral === "ceph") used.add("vms");
+  if (services.includes("cinder") && storage.backends.some((b) => b.kind === "ceph"))
+    used.add("volumes");
+  if (services.includes("glance") && imageBackend(storage) === "ceph") used.add("images");
+  if (services.includes("nova") && storage.ephemeral === "ceph") used.add("vms");
   return used;
 }
 
@@ -44,7 +49,7 @@ export function defaultCephPools(
   storage: CephUse,
   services: readonly string[],
 ): { name: string; application: CephApplication; dataShare: number }[] {
-  const used = cephApplicationsUsed(storage);
+  const used = cephApplicationsUsed(storage, services);
   if (!storage.backup && services.includes("cinder")) used.add("backups");
   const pools = DEFAULT_POOLS.filter((p) => used.has(p.application));
   const total = pools.reduce((s, p) => s + p.weight, 0);

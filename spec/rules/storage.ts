@@ -34,7 +34,8 @@ export function ceph(spec: Spec, f: Findings) {
     );
   // A declared list replaces the defaults: it must hold a pool for each use of Ceph, and a pool
   // nobody writes to only takes placement groups.
-  const used = cephApplicationsUsed(spec.storage);
+  const services = spec.controlPlane.services;
+  const used = cephApplicationsUsed(spec.storage, services);
   const WHO: Readonly<Record<string, string>> = {
     volumes: "a Ceph volume backend (storage.backends)",
     images: "Glance's image store (storage.image)",
