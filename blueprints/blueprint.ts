@@ -17,6 +17,8 @@ export interface DesignPoint {
   readonly realization: string;
   /** Where it lands, in lifecycle order. */
   readonly landsIn: readonly LandsIn[];
+  /** The spec settings a design lacks for this point to hold; none when it always does. */
+  readonly needs?: (model: Model) => readonly string[];
   /** The same in the other document languages. */
   readonly translations?: Readonly<
     Partial<Record<"zh-CN", { readonly title: string; readonly realization: string }>>

@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import type { Model } from "../model/types";
 import type { Blueprint } from "./blueprint";
+import * as n from "./private/needs";
 import { platformWithTenants } from "./private/platform-stacks";
 
 /** A single-rack appliance: converged HA control nodes, SDN overlay, compute and iSCSI storage. */
@@ -26,6 +27,7 @@ export const cloudInABox: Blueprint = {
     },
     {
       id: "diagram: SDN switch, OpenFlow and tunnels",
+      needs: n.all(n.mechanism("ovn"), n.tenantNetworkType("geneve")),
       landsIn: ["deployer", "tenant-stacks"],
       title: "SDN switching with OpenFlow and tunnels",
       realization:
@@ -40,6 +42,7 @@ export const cloudInABox: Blueprint = {
     },
     {
       id: "diagram: L3 gateway",
+      needs: n.noNetworkNodes,
       landsIn: ["deployer", "tenant-stacks"],
       title: "L3 gateway",
       realization:
@@ -54,6 +57,7 @@ export const cloudInABox: Blueprint = {
     },
     {
       id: "diagram: security policy",
+      needs: n.firewall,
       landsIn: ["platform-stack", "tenant-stacks"],
       title: "Security policy",
       realization:
@@ -81,15 +85,16 @@ export const cloudInABox: Blueprint = {
     },
     {
       id: "diagram: storage nodes",
+      needs: n.all(n.backend("lvm"), n.iser),
       landsIn: ["platform-stack", "deployer", "config"],
       title: "Storage nodes as iSCSI/iSER targets",
       realization:
-        "Cinder volume types on LVM backends bound through volume_backend_name, one per transport (iSCSI, and iSER for the private fast type granted to named tenants), over a jumbo-frame storage network. The storage nodes are not a node role of the model, so they appear in no inventory",
+        "Cinder volume types on LVM backends bound through volume_backend_name, one per transport (iSCSI, and iSER for the private fast type granted to named tenants), over a jumbo-frame storage network, served by the block-storage hosts of the inventory",
       translations: {
         "zh-CN": {
           title: "作为 iSCSI/iSER 目标的存储节点",
           realization:
-            "基于 LVM 后端的 Cinder 卷类型，通过 volume_backend_name 绑定，每种传输方式一个（iSCSI，以及用于授予指定租户的私有高速类型的 iSER），运行在启用巨型帧的存储网络上。存储节点不是模型中的节点角色，因此不出现在任何节点清单中",
+            "基于 LVM 后端的 Cinder 卷类型，通过 volume_backend_name 绑定，每种传输方式一个（iSCSI，以及用于授予指定租户的私有高速类型的 iSER），运行在启用巨型帧的存储网络上，由节点清单中的块存储主机提供",
         },
       },
     },

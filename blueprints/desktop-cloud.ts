@@ -2,6 +2,7 @@ import type { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import type { Model } from "../model/types";
 import type { Blueprint } from "./blueprint";
+import * as n from "./private/needs";
 import { platformWithTenants } from "./private/platform-stacks";
 
 /** A virtual desktop pool (the seed's mobile reading room) with per-department tenants. */
@@ -54,6 +55,7 @@ export const desktopCloud: Blueprint = {
     },
     {
       id: "diagram: pooled images",
+      needs: n.all(n.ceph, n.imagesOnCeph, n.disksOnCeph),
       landsIn: ["deployer", "platform-stack"],
       title: "Pooled desktop images",
       realization:

@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import type { Model } from "../model/types";
 import type { Blueprint } from "./blueprint";
+import * as n from "./private/needs";
 import { platformWithTenants } from "./private/platform-stacks";
 
 /** The enterprise test-and-development cloud: one tenant per pipeline stage on stage pools. */
@@ -55,6 +56,7 @@ export const devtestCloud: Blueprint = {
     },
     {
       id: "diagram: promotion",
+      needs: n.swift,
       landsIn: ["platform-stack", "tenant-stacks", "document"],
       title: "Promotion of builds between stages",
       realization:
@@ -69,6 +71,7 @@ export const devtestCloud: Blueprint = {
     },
     {
       id: "isolation",
+      needs: n.firewall,
       landsIn: ["platform-stack", "tenant-stacks"],
       title: "Stages isolated from each other and from production",
       realization:
@@ -83,6 +86,7 @@ export const devtestCloud: Blueprint = {
     },
     {
       id: "integration",
+      needs: n.all(n.ldap, n.ntp),
       landsIn: ["platform-stack", "config"],
       title: "Integration with the enterprise directory and time service",
       realization:

@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import type { Model } from "../model/types";
 import type { Blueprint } from "./blueprint";
+import * as n from "./private/needs";
 import { platformWithTenants } from "./private/platform-stacks";
 
 /** The general enterprise architecture: zoned x86 pools, HA controllers, Ceph, Swift, UNIX bridge. */
@@ -12,6 +13,7 @@ export const enterpriseReference: Blueprint = {
   designPoints: [
     {
       id: "1",
+      needs: n.undercloud,
       landsIn: ["baremetal-stack", "deployer"],
       title: "HA controllers that can later move to hardware-accelerated nodes",
       realization:
@@ -68,6 +70,7 @@ export const enterpriseReference: Blueprint = {
     },
     {
       id: "5",
+      needs: n.all(n.ldap, n.ntp),
       landsIn: ["platform-stack", "config"],
       title: "Integration with existing enterprise systems",
       realization:
@@ -82,6 +85,7 @@ export const enterpriseReference: Blueprint = {
     },
     {
       id: "6",
+      needs: n.ceph,
       landsIn: ["deployer", "platform-stack"],
       title: "Distributed block storage",
       realization: "Ceph RBD backend, capacity and placement groups computed in the model",
@@ -91,6 +95,7 @@ export const enterpriseReference: Blueprint = {
     },
     {
       id: "7",
+      needs: n.swift,
       landsIn: ["deployer", "config", "platform-stack"],
       title: "Distributed object storage",
       realization:
@@ -105,6 +110,7 @@ export const enterpriseReference: Blueprint = {
     },
     {
       id: "8",
+      needs: n.legacyUnix,
       landsIn: ["platform-stack"],
       title: "Bridge to PowerPC/UNIX applications that cannot migrate",
       realization:
@@ -119,6 +125,7 @@ export const enterpriseReference: Blueprint = {
     },
     {
       id: "9",
+      needs: n.firewall,
       landsIn: ["platform-stack", "tenant-stacks"],
       title: "Networking extended to L3/SDN",
       realization:

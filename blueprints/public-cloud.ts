@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import type { Model } from "../model/types";
 import type { Blueprint } from "./blueprint";
+import * as n from "./private/needs";
 import { platformWithTenants } from "./private/platform-stacks";
 
 /** An OpenStack public cloud region: self-service tenants, HA everywhere, N+1, metering. */
@@ -40,6 +41,7 @@ export const publicCloud: Blueprint = {
     },
     {
       id: "diagram: metering",
+      needs: n.all(n.service("ceilometer"), n.ceph),
       landsIn: ["deployer", "document"],
       title: "Metering-ready: usage data for billing",
       realization:
@@ -54,6 +56,7 @@ export const publicCloud: Blueprint = {
     },
     {
       id: "SLA 99.9%",
+      needs: n.all(n.networkNodes, n.ceph, n.swift),
       landsIn: ["baremetal-stack", "deployer", "document"],
       title: "HA everywhere",
       realization:
@@ -81,6 +84,7 @@ export const publicCloud: Blueprint = {
     },
     {
       id: "multi-tenancy",
+      needs: n.firewall,
       landsIn: ["platform-stack", "tenant-stacks"],
       title: "Customers isolated from each other",
       realization:

@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import type { Model } from "../model/types";
 import type { Blueprint } from "./blueprint";
+import * as n from "./private/needs";
 import { platformWithTenants } from "./private/platform-stacks";
 
 /** The classic controller + network node + compute node topology on a public and a private switch. */
@@ -26,6 +27,7 @@ export const threeNode: Blueprint = {
     },
     {
       id: "diagram: network node",
+      needs: n.networkNodes,
       landsIn: ["deployer", "config"],
       title: "A dedicated network node with the DHCP, L3 and metadata agents",
       realization:
@@ -82,6 +84,7 @@ export const threeNode: Blueprint = {
     },
     {
       id: "diagram: OVS agents",
+      needs: n.all(n.mechanism("ovs"), n.tenantNetworkType("vlan")),
       landsIn: ["deployer"],
       title: "Open vSwitch agents on every node",
       realization:
@@ -96,6 +99,7 @@ export const threeNode: Blueprint = {
     },
     {
       id: "diagram: DHCP/L3/metadata agents",
+      needs: n.networkNodes,
       landsIn: ["deployer"],
       title: "DHCP, L3 and metadata agents on the network node",
       realization:

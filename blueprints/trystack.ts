@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import type { Model } from "../model/types";
 import type { Blueprint } from "./blueprint";
+import * as n from "./private/needs";
 import { platformWithTenants } from "./private/platform-stacks";
 
 /** A TryStack-style sandbox: HAProxy-fronted APIs, KVM hosts, ZFS volumes and Swift. */
@@ -40,20 +41,22 @@ export const trystack: Blueprint = {
     },
     {
       id: "diagram: compute and volume managers",
+      needs: n.backend("zfs"),
       landsIn: ["deployer", "config"],
       title: "Compute and volume managers",
       realization:
-        "nova-compute on the KVM hosts of the kvm aggregate; cinder-volume drives the ZFS backend. The ZFS volume hosts are not a node role of the model, so they appear in no inventory",
+        "nova-compute on the KVM hosts of the kvm aggregate; cinder-volume on the ZFS volume hosts of the inventory drives the ZFS backend",
       translations: {
         "zh-CN": {
           title: "计算与卷管理服务",
           realization:
-            "nova-compute 运行在 kvm 聚合的 KVM 主机上；cinder-volume 驱动 ZFS 后端。ZFS 卷主机不是模型中的节点角色，因此不出现在任何节点清单中",
+            "nova-compute 运行在 kvm 聚合的 KVM 主机上；节点清单中 ZFS 卷主机上的 cinder-volume 驱动 ZFS 后端",
         },
       },
     },
     {
       id: "diagram: ZFS",
+      needs: n.backend("zfs"),
       landsIn: ["platform-stack", "deployer"],
       title: "ZFS-backed volumes",
       realization:
@@ -82,6 +85,7 @@ export const trystack: Blueprint = {
     },
     {
       id: "diagram: Swift",
+      needs: n.swift,
       landsIn: ["config", "platform-stack"],
       title: "Swift proxy and storage",
       realization:

@@ -310,6 +310,8 @@ export function documentViewModel(
         title: md(withFigures(text.title, model)),
         realization: md(withFigures(text.realization, model)),
         landsIn: d.landsIn,
+        // The blueprint's reference design may hold more than this spec: say what is missing.
+        unmet: md((d.needs?.(model) ?? []).join(", ")),
       };
     }),
     lifecycle: lifecycleView(model),

@@ -3,12 +3,41 @@ import * as path from "path";
 import { BLUEPRINTS, DEFAULT_BLUEPRINT, findBlueprint } from "../../blueprints/catalog";
 import { loadSpecFile } from "../../model/load";
 import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
+import { renderArchitecture } from "../support/documents";
+import { load, variant } from "../support/fixtures";
 
 describe("blueprint catalogue", () => {
   test("ships the seven architectures of the seed, the enterprise reference first", () => {
     expect(BLUEPRINTS.map((b) => b.name)).toEqual(SEED_BLUEPRINTS);
     expect(DEFAULT_BLUEPRINT).toBe("enterprise-reference");
     expect(findBlueprint("nope")).toBeUndefined();
+  });
+
+  test("each example realizes every design point of its blueprint", () => {
+    for (const b of BLUEPRINTS) {
+      const model = loadSpecFile(path.join(ROOT, b.example)).model;
+      expect([b.name, b.designPoints.flatMap((d) => d.needs?.(model) ?? [])]).toEqual([b.name, []]);
+    }
+  });
+
+  test("the document says which design points a spec leaves out, instead of claiming them", async () => {
+    // GIVEN the public-cloud blueprint over a design without Ceph, Swift, Ceilometer or FWaaS
+    const model = load(variant((s) => (s.blueprint = "public-cloud"))).model;
+    // WHEN its architecture document is rendered
+    const { markdown } = await renderArchitecture(model);
+    // THEN those points are marked, with what the design lacks; the others keep their text
+    const row = (id: string) => markdown.split("\n").find((l) => l.startsWith(`| ${id} |`));
+    expect(row("multi-tenancy")).toBe(
+      "| multi-tenancy | Customers isolated from each other | **Not in this design**, which lacks securityZones.firewall; the blueprint's reference design has it | Terraform: platform stack; Terraform: tenant stacks |",
+    );
+    expect(row("SLA 99.9%")).toContain(
+      "**Not in this design**, which lacks controlPlane.networkNodes ≥ 1, storage.ceph, storage.swift;",
+    );
+    expect(row("diagram: metering")).toContain(
+      "lacks controlPlane.services: ceilometer, storage.ceph",
+    );
+    expect(row("SLA 99.9%: capacity")).toContain("Spare hosts in every pool");
+    expect(markdown).not.toContain("FWaaS v2 policies on every customer router");
   });
 
   test("has an example per blueprint, and every example spec names its own blueprint", () => {

@@ -1,0 +1,63 @@
+import type { Model } from "../../model/types";
+
+/**
+ * What a design point relies on, as the spec settings a design lacks when it does not hold: a
+ * blueprint describes its reference design, and a spec may leave parts of it out.
+ */
+export type Needs = (model: Model) => readonly string[];
+
+const unless =
+  (holds: (m: Model) => boolean, setting: string): Needs =>
+  (m) =>
+    holds(m) ? [] : [setting];
+
+/** Every need of the list, in order. */
+export const all =
+  (...needs: readonly Needs[]): Needs =>
+  (m) =>
+    needs.flatMap((n) => n(m));
+
+export const ceph = unless((m) => m.storage.ceph !== undefined, "storage.ceph");
+export const swift = unless((m) => m.storage.swift !== undefined, "storage.swift");
+export const service = (name: string): Needs =>
+  unless((m) => m.controlPlane.services.includes(name), `controlPlane.services: ${name}`);
+export const firewall = unless(
+  (m) => m.securityZones.firewall !== undefined,
+  "securityZones.firewall",
+);
+export const networkNodes = unless(
+  (m) => m.controlPlane.networkNodes.length > 0,
+  "controlPlane.networkNodes ≥ 1",
+);
+export const noNetworkNodes = unless(
+  (m) => m.controlPlane.networkNodes.length === 0,
+  "controlPlane.networkNodes: 0",
+);
+export const ldap = unless(
+  (m) => m.identity.domains.some((d) => d.ldap !== undefined),
+  "identity.domains[].ldap",
+);
+export const ntp = unless((m) => m.ntp !== undefined, "ntp");
+export const undercloud = unless((m) => m.undercloud !== undefined, "cloud.undercloud");
+export const legacyUnix = unless((m) => m.legacyUnix !== undefined, "legacyUnix");
+export const backend = (kind: string): Needs =>
+  unless(
+    (m) => m.storage.backends.some((b) => b.kind === kind),
+    `storage.backends[].kind: ${kind}`,
+  );
+export const iser = unless(
+  (m) => m.storage.backends.some((b) => b.targetProtocol === "iser"),
+  "storage.backends[].targetProtocol: iser",
+);
+export const tenantNetworkType = (type: string): Needs =>
+  unless((m) => m.network.tenantNetworkType === type, `network.tenantNetworkType: ${type}`);
+export const mechanism = (name: "ovs" | "ovn"): Needs =>
+  unless((m) => m.deploy.neutron.mechanism === name, `network.mechanism: ${name}`);
+export const imagesOnCeph = unless(
+  (m) => m.storage.imageBackend === "ceph",
+  "storage.image.backend: ceph",
+);
+export const disksOnCeph = unless(
+  (m) => m.storage.ephemeralBackend === "ceph",
+  "storage.ephemeral: ceph",
+);
