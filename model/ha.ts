@@ -273,22 +273,41 @@ export function haMatrix(i: HaInputs): HaRow[] {
       nodes: i.swift.proxies.length,
       failuresTolerated: Math.max(0, i.swift.proxies.length - 1),
     });
+    // Storage policies may keep fewer copies than the cluster default: the fewest bound what
+    // the cluster's data survives.
+    const replicas = i.swift.policies.length
+      ? Math.min(...i.swift.policies.map((p) => p.replicas))
+      : i.swift.replicas;
+    const most = Math.max(replicas, ...i.swift.policies.map((p) => p.replicas));
+    const fewest = i.swift.policies.find((p) => p.replicas === replicas)?.name;
+    const tolerated = Math.max(0, Math.min(replicas, i.swift.zones) - 1);
     rows.push({
       kind: "swift-storage-hosts",
       params: { disks: i.swift.disks },
       component: "Swift storage hosts",
       mechanism: `${i.swift.disks} disks; the replicators restore a failed host's partitions from the other replicas`,
       nodes: i.swift.storageNodes.length,
-      failuresTolerated: Math.max(0, Math.min(i.swift.replicas, i.swift.zones) - 1),
+      failuresTolerated: tolerated,
     });
-    rows.push({
-      kind: "swift-objects",
-      params: { replicas: i.swift.replicas, zones: i.swift.zones },
-      component: "Swift objects",
-      mechanism: `${i.swift.replicas} replicas over ${i.swift.zones} zones`,
-      nodes: i.swift.storageNodes.length,
-      failuresTolerated: Math.max(0, Math.min(i.swift.replicas, i.swift.zones) - 1),
-    });
+    rows.push(
+      most > replicas && fewest
+        ? {
+            kind: "swift-objects-policies",
+            params: { replicas, most, zones: i.swift.zones, policy: fewest },
+            component: "Swift objects",
+            mechanism: `${replicas} to ${most} replicas by storage policy over ${i.swift.zones} zones (the fewest in ${fewest})`,
+            nodes: i.swift.storageNodes.length,
+            failuresTolerated: tolerated,
+          }
+        : {
+            kind: "swift-objects",
+            params: { replicas, zones: i.swift.zones },
+            component: "Swift objects",
+            mechanism: `${replicas} replicas over ${i.swift.zones} zones`,
+            nodes: i.swift.storageNodes.length,
+            failuresTolerated: tolerated,
+          },
+    );
   }
   if (i.blockStorageHosts) {
     const colocated = i.colocatedBlockStorage === true;

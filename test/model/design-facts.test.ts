@@ -2,7 +2,7 @@ import * as path from "path";
 import { availabilityModel, hostGroupOf, kOfN, NODE_AVAILABILITY } from "../../model/design-facts";
 import { loadSpecFile } from "../../model/load";
 import type { Model } from "../../model/types";
-import { baseSpec, erasureCodedCeph, load, variant } from "../support/fixtures";
+import { baseSpec, erasureCodedCeph, load, swiftCluster, variant } from "../support/fixtures";
 import { renderArchitecture } from "../support/documents";
 
 const example = (name: string) => loadSpecFile(path.join("examples", `${name}.yaml`)).model;
@@ -119,6 +119,38 @@ describe("HA rows", () => {
       row: "ceph-osd-hosts",
       outcome: "re-replicate",
     });
+  });
+
+  test("count Swift's data by its weakest storage policy, and list the policies", async () => {
+    // GIVEN Swift over 3 zones with policies gold (3 copies, default) and bronze (2 copies)
+    const m = load(
+      variant((s) => {
+        s.controlPlane.services = [...s.controlPlane.services, "swift"];
+        s.storage = {
+          swift: swiftCluster({
+            policies: [
+              { name: "gold", default: true },
+              { name: "bronze", replicas: 2 },
+            ],
+          }),
+        };
+      }),
+    ).model;
+    // THEN bronze's objects survive one zone's loss, not two
+    expect(m.ha.find((r) => r.component === "Swift objects")).toMatchObject({
+      kind: "swift-objects-policies",
+      params: { replicas: 2, most: 3, zones: 3, policy: "bronze" },
+      failuresTolerated: 1,
+    });
+    expect(m.ha.find((r) => r.kind === "swift-storage-hosts")?.failuresTolerated).toBe(1);
+    // AND the document lists each policy with its ring
+    const { markdown } = await renderArchitecture(m);
+    expect(markdown).toContain(
+      "| gold | 0 | 3 | object | yes |\n| bronze | 1 | 2 | object-1 | no |",
+    );
+    expect(markdown).toContain(
+      "2 to 3 replicas by storage policy over 3 zones (the fewest in bronze)",
+    );
   });
 
   test("say what an erasure-coded host and a rack without shared storage cost", async () => {
