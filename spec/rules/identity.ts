@@ -4,8 +4,30 @@ import type { Findings } from "./findings";
 /** Keystone's built-in domain, which exists in every cloud and cannot be created again. */
 const BUILT_IN_DOMAIN = "default";
 
+/** Keystone's SQL identity backend keeps group names in a column of 64 characters. */
+const SQL_GROUP_NAME_MAX = 64;
+
 /** Domains the design may create and directory URLs Keystone can connect to. */
 export function identity(spec: Spec, f: Findings) {
+  // A group of a domain without a directory lives in Keystone's database, whose column holds no
+  // longer name: the stacks' lookups of such a group could never find it.
+  const directory = new Set(spec.identity.domains.filter((d) => d.ldap).map((d) => d.name));
+  const sqlGroup = (name: string, domain: string, path: (string | number)[]) => {
+    if (!directory.has(domain) && [...name].length > SQL_GROUP_NAME_MAX)
+      f.error(
+        "group-name-too-long",
+        path,
+        `group ${JSON.stringify(name)} of domain ${domain} has ${[...name].length} characters; a group in Keystone's database (a domain without ldap) has at most ${SQL_GROUP_NAME_MAX}`,
+      );
+  };
+  spec.tenants.forEach((t, i) =>
+    t.groups.forEach((g, j) =>
+      sqlGroup(g.name, t.domain ?? BUILT_IN_DOMAIN, ["tenants", i, "groups", j, "name"]),
+    ),
+  );
+  spec.identity.groupRoleMappings.forEach((m, i) =>
+    sqlGroup(m.group, m.domain, ["identity", "groupRoleMappings", i, "group"]),
+  );
   spec.identity.domains.forEach((d, i) => {
     if (d.name === BUILT_IN_DOMAIN)
       f.error(

@@ -36,6 +36,21 @@ describe("role assignments", () => {
     ]);
   });
 
+  test("takes directory group names past Keystone's 64-character database column", () => {
+    // GIVEN a 100-character group of an LDAP domain, and the same name in the built-in domain
+    const long = "g".repeat(100);
+    const ldapGroup = (domain: string) =>
+      variant((s) => {
+        s.identity = { domains: [{ name: "corp", ldap }] };
+        s.tenants = [{ name: "a", domain, groups: [{ name: long, role: "member" }] }];
+      });
+    // THEN the directory's group loads; the database's could never exist
+    expect(load(ldapGroup("corp")).model.tenants[0].groups[0].name).toBe(long);
+    expect(issuesOf(ldapGroup("default")).map((i) => [pathOf(i), i.code])).toEqual([
+      ["tenants[0].groups[0].name", "group-name-too-long"],
+    ]);
+  });
+
   test("resolves a mapping by derived id onto the tenant, once", async () => {
     // GIVEN a mapping by derived id that adds a role
     const model = load(

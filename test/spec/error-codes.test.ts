@@ -93,6 +93,12 @@ describe("error codes of the spec rules and the model", () => {
       "the APIs behind Octavia, which Kolla-Ansible does not build",
     ],
     [
+      "group-name-too-long",
+      (s) => (s.tenants = [{ name: "a", groups: [{ name: "g".repeat(65), role: "member" }] }]),
+      "tenants[0].groups[0].name",
+      "a 65-character group in a domain without a directory",
+    ],
+    [
       "cidr-outside-supernet",
       (s) => (s.network.supernet = "10.0.0.0/23"),
       "network.networks[2].cidr",
