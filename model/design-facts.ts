@@ -1,4 +1,4 @@
-import { addressToBigInt } from "../core/net";
+import { addressToBigInt, hostCount, parseCidr } from "../core/net";
 import type { HaRow, Model, NodeRole } from "./types";
 
 /** Whether `tenants[].pool` names this pool, by its name or its id. */
@@ -216,6 +216,21 @@ export const poolSize = (n: Model["networks"][number]): number =>
 
 const share = (free: number, total: number) => (total > 0 ? free / total : 0);
 
+/** Host addresses outside the plan, the reservations and the pool, capped as usable counts are. */
+function freeAddresses(n: Model["networks"][number]): number {
+  const pool = n.allocationPool
+    ? addressToBigInt(n.allocationPool.end) - addressToBigInt(n.allocationPool.start) + 1n
+    : 0n;
+  const free =
+    hostCount(parseCidr(n.cidr)) -
+    BigInt(n.allocatedAddresses) -
+    BigInt(n.reservations.length) -
+    pool;
+  return Number(
+    free < 0n ? 0n : free > BigInt(n.usableAddresses) ? BigInt(n.usableAddresses) : free,
+  );
+}
+
 export function headroomModel(
   model: Pick<Model, "pools" | "tenants" | "networks" | "storage">,
 ): HeadroomModel {
@@ -259,10 +274,8 @@ export function headroomModel(
       planned: n.allocatedAddresses,
       // Reserved addresses (gateway, VIPs, next hops) and the DHCP or floating pool are not
       // free for hosts either; the pool never holds a host address or a reservation.
-      free: Math.max(
-        0,
-        n.usableAddresses - n.allocatedAddresses - n.reservations.length - poolSize(n),
-      ),
+      // Counted exactly: an IPv6 subnet's usable count is shown capped, its pool is not.
+      free: freeAddresses(n),
     })),
     ...(ceph
       ? { blockStorage: { usableGiB, quotaGiB, headroom: share(usableGiB - quotaGiB, usableGiB) } }

@@ -673,6 +673,8 @@ describe("Octavia", () => {
     const net = model.networks.find((n) => n.name === "lb-mgmt")!;
     expect(net.reservations).toContainEqual({ address: "fd00:10:8::1", purpose: "gateway" });
     expect(model.nodes.map((n) => n.addresses["lb-mgmt"])).not.toContain("fd00:10:8::1");
+    // (the headroom counts what is left exactly: ::2 to ::a, below the controllers and the pool)
+    expect(model.headroom.networks.find((n) => n.network === "lb-mgmt")?.free).toBe(9);
     expect(variables.structures["octavia_amp_network.subnet"]).toEqual(
       expect.arrayContaining(Object.keys(subnet)),
     );
