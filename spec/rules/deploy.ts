@@ -14,6 +14,15 @@ export function deployment(spec: Spec, f: Findings): void {
       "OVN has no GRE tenant networks (network.mechanism is ovn); use geneve or vxlan, or mechanism ovs",
     );
 
+  // The controllers' netplan is written for the bonds and VLANs of their hardware profile; a VM
+  // on the undercloud has one untagged port there, which carries none of those VLANs.
+  if (spec.controlPlane.deployment === "vm")
+    f.warn(
+      "controller-vms-networking",
+      ["controlPlane", "deployment"],
+      "controllers as VMs boot with the host networking of their hardware profile (bonds, a VLAN per network), while the bare-metal stack gives each VM one port on the undercloud network: give the VMs ports on every network (or a trunk port) and adapt config/netplan before the deploy stage, or deploy the controllers on bare metal",
+    );
+
   // Without block-storage nodes the LVM, ZFS and GlusterFS backends run on the controllers,
   // which need disks of their own for that: controllers deployed as VMs have none.
   const storage = spec.storage as Spec["storage"] & { blockStorageNodes?: unknown };

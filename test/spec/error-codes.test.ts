@@ -329,6 +329,14 @@ describe("error codes of the spec rules and the model", () => {
     ],
     ["tunnel-network-missing", (s) => s.network.networks.splice(2, 1), "network.networks"],
     [
+      "controller-vms-networking",
+      (s) => {
+        s.cloud.undercloud = { cloud: "under" };
+        s.controlPlane.deployment = "vm";
+      },
+      "controlPlane.deployment",
+    ],
+    [
       "manila-share-backend",
       (s) => s.controlPlane.services.push("manila"),
       "controlPlane.services[9]",
