@@ -20,6 +20,12 @@ const swift = (s: any, extra: Record<string, unknown> = {}) => {
   };
 };
 
+/** Ceph on three `stor` hosts with the given pools, beside the rest of `storage`. */
+const cephPools = (pools: Record<string, unknown>[], storage: Record<string, unknown> = {}) => ({
+  ...storage,
+  ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4, pools },
+});
+
 const legacy = (s: any, network: Record<string, unknown>) => {
   s.network.networks.push({ name: "unix", cidr: "10.0.9.0/24", ...network });
   s.legacyUnix = {
@@ -47,33 +53,16 @@ describe("error codes of the spec rules and the model", () => {
     [
       "ceph-data-share",
       (s) =>
-        (s.storage = {
-          ceph: {
-            nodes: 3,
-            hardware: "stor",
-            osdsPerNode: 4,
-            osdSizeTB: 4,
-            pools: [
-              { name: "a", application: "volumes", dataShare: 0.7 },
-              { name: "b", application: "images", dataShare: 0.5 },
-            ],
-          },
-        }),
+        (s.storage = cephPools([
+          { name: "a", application: "volumes", dataShare: 0.7 },
+          { name: "b", application: "images", dataShare: 0.5 },
+        ])),
       "storage.ceph.pools",
       "Ceph pool shares above 1",
     ],
     [
       "ceph-pool-missing",
-      (s) =>
-        (s.storage = {
-          ceph: {
-            nodes: 3,
-            hardware: "stor",
-            osdsPerNode: 4,
-            osdSizeTB: 4,
-            pools: [{ name: "vols", application: "volumes", dataShare: 0.5 }],
-          },
-        }),
+      (s) => (s.storage = cephPools([{ name: "vols", application: "volumes", dataShare: 0.5 }])),
       "storage.ceph.pools",
       "declared pools without one for Glance's images, which the design keeps in Ceph",
     ],
@@ -344,20 +333,14 @@ describe("error codes of the spec rules and the model", () => {
     [
       "ceph-pool-unused",
       (s) =>
-        (s.storage = {
-          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
-          ceph: {
-            nodes: 3,
-            hardware: "stor",
-            osdsPerNode: 4,
-            osdSizeTB: 4,
-            pools: [
-              { name: "volumes", application: "volumes", dataShare: 0.5 },
-              { name: "images", application: "images", dataShare: 0.1 },
-              { name: "vms", application: "vms", dataShare: 0.3 },
-            ],
-          },
-        }),
+        (s.storage = cephPools(
+          [
+            { name: "volumes", application: "volumes", dataShare: 0.5 },
+            { name: "images", application: "images", dataShare: 0.1 },
+            { name: "vms", application: "vms", dataShare: 0.3 },
+          ],
+          { backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }] },
+        )),
       "storage.ceph.pools[2].application",
     ],
     ["octavia-network-unused", (s) => amphoraNet(s, { vlan: 30 }), "network.networks[5].role"],
