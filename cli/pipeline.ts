@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { loadSpecFile, type LoadedSpec } from "../model/load";
-import { UserError } from "../core/errors";
+import { UserError, type SpecIssue } from "../core/errors";
 import type { Blueprint } from "../blueprints/blueprint";
 import { BLUEPRINTS, DEFAULT_BLUEPRINT, findBlueprint } from "../blueprints/catalog";
 import {
@@ -66,7 +66,28 @@ export function terraformStacks(
 /** The spec as the checks see it: its warnings and the positions of every path. */
 export function specSource(design: Design): SpecSource {
   const { file, spec, warnings, locate } = design.loaded;
-  return { file, spec, issues: warnings, locate };
+  return { file, spec, issues: [...warnings, ...designPointIssues(design)], locate };
+}
+
+/**
+ * The blueprint's design points this design leaves out, as warnings at `blueprint`: the
+ * document marks them, and the architect hears it when validating.
+ */
+function designPointIssues(design: Design): SpecIssue[] {
+  const { file, model, locate } = design.loaded;
+  return design.blueprint.designPoints.flatMap((d): SpecIssue[] => {
+    const needs = d.needs?.(model) ?? [];
+    if (needs.length === 0) return [];
+    return [
+      {
+        code: "design-point-unmet",
+        path: ["blueprint"],
+        severity: "warning",
+        message: `design point ${JSON.stringify(d.id)} of blueprint ${design.blueprint.name} (${d.title}) needs ${needs.join(", ")}, which this design lacks, and the document says so; set them, choose another blueprint, or suppress this finding with a reason`,
+        location: locate(["blueprint"]) ?? { file },
+      },
+    ];
+  });
 }
 
 /**

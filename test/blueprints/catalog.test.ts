@@ -5,6 +5,7 @@ import { loadSpecFile } from "../../model/load";
 import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
 import { renderArchitecture } from "../support/documents";
 import { load, variant } from "../support/fixtures";
+import { specReport } from "../../cli/pipeline";
 
 describe("blueprint catalogue", () => {
   test("ships the seven architectures of the seed, the enterprise reference first", () => {
@@ -38,6 +39,25 @@ describe("blueprint catalogue", () => {
     );
     expect(row("SLA 99.9%: capacity")).toContain("Spare hosts in every pool");
     expect(markdown).not.toContain("FWaaS v2 policies on every customer router");
+    // AND validate warns about each, at the spec's blueprint, suppressible like any warning
+    const loaded = load(variant((s) => (s.blueprint = "public-cloud")));
+    const findings = specReport({ loaded, blueprint: findBlueprint("public-cloud")! }).filter(
+      (f) => f.ruleId === "SW-SPEC-design-point-unmet",
+    );
+    expect(findings.map((f) => [f.severity, f.target])).toEqual(
+      Array(3).fill(["warning", "blueprint"]),
+    );
+    expect(findings.map((f) => /^design point "([^"]+)"/.exec(f.message)?.[1]).sort()).toEqual([
+      "SLA 99.9%",
+      "diagram: metering",
+      "multi-tenancy",
+    ]);
+    expect(findings.map((f) => f.message)).toContain(
+      'design point "diagram: metering" of blueprint public-cloud (Metering-ready: usage data for billing) needs controlPlane.services: ceilometer, storage.ceph, which this design lacks, and the document says so',
+    );
+    expect(findings[0].fix).toBe(
+      "set them, choose another blueprint, or suppress this finding with a reason",
+    );
   });
 
   test("has an example per blueprint, and every example spec names its own blueprint", () => {
