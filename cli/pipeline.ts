@@ -70,11 +70,13 @@ export function specSource(design: Design): SpecSource {
 }
 
 /**
- * The blueprint's design points this design leaves out, as warnings at `blueprint`: the
- * document marks them, and the architect hears it when validating.
+ * The design points of the blueprint a spec names that the design leaves out, as warnings at
+ * `blueprint`: the document marks them, and the architect hears it when validating. A spec that
+ * names none takes the default blueprint's document without choosing its reference design.
  */
 function designPointIssues(design: Design): SpecIssue[] {
-  const { file, model, locate } = design.loaded;
+  const { file, spec, model, locate } = design.loaded;
+  if (spec.blueprint === undefined) return [];
   return design.blueprint.designPoints.flatMap((d): SpecIssue[] => {
     const needs = d.needs?.(model) ?? [];
     if (needs.length === 0) return [];

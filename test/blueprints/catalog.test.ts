@@ -6,6 +6,7 @@ import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
 import { renderArchitecture } from "../support/documents";
 import { load, variant } from "../support/fixtures";
 import { specReport } from "../../cli/pipeline";
+import { specRuleInfo } from "../../policy/spec-findings";
 
 describe("blueprint catalogue", () => {
   test("ships the seven architectures of the seed, the enterprise reference first", () => {
@@ -40,10 +41,11 @@ describe("blueprint catalogue", () => {
     expect(row("SLA 99.9%: capacity")).toContain("Spare hosts in every pool");
     expect(markdown).not.toContain("FWaaS v2 policies on every customer router");
     // AND validate warns about each, at the spec's blueprint, suppressible like any warning
-    const loaded = load(variant((s) => (s.blueprint = "public-cloud")));
-    const findings = specReport({ loaded, blueprint: findBlueprint("public-cloud")! }).filter(
-      (f) => f.ruleId === "SW-SPEC-design-point-unmet",
-    );
+    const unmet = (edit: (s: any) => void, blueprint: string) =>
+      specReport({ loaded: load(variant(edit)), blueprint: findBlueprint(blueprint)! }).filter(
+        (f) => f.ruleId === specRuleInfo("design-point-unmet").id,
+      );
+    const findings = unmet((s) => (s.blueprint = "public-cloud"), "public-cloud");
     expect(findings.map((f) => [f.severity, f.target])).toEqual(
       Array(3).fill(["warning", "blueprint"]),
     );
@@ -58,6 +60,8 @@ describe("blueprint catalogue", () => {
     expect(findings[0].fix).toBe(
       "set them, choose another blueprint, or suppress this finding with a reason",
     );
+    // (a spec naming no blueprint takes the default one's document without choosing its design)
+    expect(unmet(() => undefined, "enterprise-reference")).toEqual([]);
   });
 
   test("has an example per blueprint, and every example spec names its own blueprint", () => {
