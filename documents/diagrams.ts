@@ -165,7 +165,7 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
     () => {
       g.node(
         "vip",
-        `${model.controlPlane.loadBalancer === "octavia" ? "Octavia" : "keepalived + HAProxy"}\n${model.vips.map((v) => v.address).join(" / ")}`,
+        `keepalived + HAProxy\n${model.vips.map((v) => v.address).join(" / ")}`,
         "box",
         "#e6f4ea",
       );

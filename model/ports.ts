@@ -168,7 +168,7 @@ export function portMatrix(
     add("rabbitmq-epmd", "4369", "tcp", ctrl, "controllers");
   }
   add("memcached", "11211", "tcp", ctrl, "controllers");
-  if (spec.controlPlane.loadBalancer === "keepalived" && spec.controlPlane.controllers > 1) {
+  if (spec.controlPlane.controllers > 1) {
     add("keepalived-vrrp", "-", "vrrp", ctrl, "controllers");
   }
   add("ssh", "22", "tcp", ["admin"], "controllers");

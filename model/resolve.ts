@@ -416,7 +416,8 @@ export function resolve(spec: Spec): Resolution {
     image: cp.image,
     ...(cp.keyPair ? { keyPair: cp.keyPair } : {}),
     services: [...new Set(cp.services)].sort(),
-    loadBalancer: cp.loadBalancer,
+    // Octavia in front of the APIs is refused (api-octavia-unsupported).
+    loadBalancer: "keepalived",
     database: cp.database,
     messaging: cp.messaging,
     networkNodes,

@@ -621,7 +621,8 @@ export interface Model extends DesignFacts {
     readonly image: string;
     readonly keyPair?: string;
     readonly services: readonly string[];
-    readonly loadBalancer: "keepalived" | "octavia";
+    /** What balances the API endpoints: Kolla's HAProxy on keepalived VIPs. */
+    readonly loadBalancer: "keepalived";
     readonly database: "galera" | "single";
     readonly messaging: "rabbitmq-cluster" | "single";
     readonly networkNodes: readonly string[];

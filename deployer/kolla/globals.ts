@@ -77,7 +77,7 @@ export function kollaGlobals(model: Model): [string, Value][] {
         name: `${amp.name}-subnet`,
         cidr: amp.cidr,
         // Kolla plugs a router into an IPv6 subnet; its announcements give the amphorae their
-        // addresses (SLAAC), DHCPv6 the rest.
+        // addresses (SLAAC, on a /64: octavia-network-prefix).
         ...(amp.ipVersion === 6
           ? { ip_version: 6, ipv6_address_mode: "slaac", ipv6_ra_mode: "slaac" }
           : {}),

@@ -1,5 +1,6 @@
 import { type Spec } from "../schema";
 import { Findings } from "./findings";
+import { isValidCidr, parseCidr } from "../../core/net";
 
 /**
  * Octavia's amphorae and the controllers' health managers must share a network. Kolla-Ansible's
@@ -32,6 +33,14 @@ export function octavia(spec: Spec, f: Findings) {
       "octavia-network-unused",
       ["network", "networks", i, "role"],
       `network ${net.name} has role octavia but controlPlane.services does not list octavia; add octavia to the services or remove the network`,
+    );
+  // Kolla gives an IPv6 amphora subnet SLAAC from its router, which Neutron allows on a /64 only.
+  const cidr = isValidCidr(net.cidr) ? parseCidr(net.cidr) : undefined;
+  if (cidr?.version === 6 && cidr.prefix !== 64)
+    f.error(
+      "octavia-network-prefix",
+      ["network", "networks", i, "cidr"],
+      `the octavia network ${net.name} is a /${cidr.prefix}; its amphorae take SLAAC addresses, which Neutron allows on a /64 only: use a /64`,
     );
   if (net.vlan === undefined)
     f.error(

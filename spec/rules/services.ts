@@ -43,8 +43,6 @@ export function services(spec: Spec, f: Findings): void {
     need("fwaas", ["securityZones", "firewall"], "a firewall group on every tenant router");
   if (spec.legacyUnix?.vpn)
     need("vpnaas", ["legacyUnix", "vpn"], "the IPsec VPN to the legacy site");
-  if (spec.controlPlane.loadBalancer === "octavia")
-    need("octavia", ["controlPlane", "loadBalancer"], "API VIPs on Octavia");
 
   spec.tenants.forEach((t, i) => {
     const q = t.quota;

@@ -177,16 +177,6 @@ export function storageChoices(spec: Spec, f: Findings) {
       "volume backends are declared; enable the cinder service",
     );
   }
-  if (
-    spec.controlPlane.loadBalancer === "octavia" &&
-    !spec.controlPlane.services.includes("octavia")
-  ) {
-    f.error(
-      "service-missing",
-      ["controlPlane", "loadBalancer"],
-      "the octavia front end needs the octavia service in controlPlane.services",
-    );
-  }
 }
 
 /** Ceilometer publishes to Gnocchi, and Gnocchi needs a metric store every controller shares. */

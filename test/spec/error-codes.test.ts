@@ -88,6 +88,15 @@ describe("error codes of the spec rules and the model", () => {
       "a 65-character group in a domain without a directory",
     ],
     [
+      "octavia-network-prefix",
+      (s) => {
+        s.controlPlane.services.push("octavia");
+        amphoraNet(s, { cidr: "fd00:10:8::/80", vlan: 30 });
+      },
+      "network.networks[5].cidr",
+      "an IPv6 amphora network that is not a /64, where SLAAC cannot run",
+    ],
+    [
       "cidr-outside-supernet",
       (s) => (s.network.supernet = "10.0.0.0/23"),
       "network.networks[2].cidr",
@@ -201,12 +210,6 @@ describe("error codes of the spec rules and the model", () => {
       (s) => (s.zones[0].pools[0].reservedHostCpus = 64),
       "zones[0].pools[0].reservedHostCpus",
       "reserving every thread of the host",
-    ],
-    [
-      "service-missing",
-      (s) => (s.controlPlane.loadBalancer = "octavia"),
-      "controlPlane.loadBalancer",
-      "the octavia front end without the octavia service",
     ],
     [
       "spare-hosts",

@@ -18,11 +18,7 @@ export const vipAddressPairs: ConstructRule = {
     if (node.type !== "openstack_compute_instance_v2" || node.kind !== "resource") return [];
     const metadata = node.body.metadata as Record<string, unknown> | undefined;
     if (metadata?.role !== "controller") return [];
-    if (
-      model.controlPlane.controllers.length < 2 ||
-      model.controlPlane.loadBalancer !== "keepalived"
-    )
-      return [];
+    if (model.controlPlane.controllers.length < 2) return [];
     const nics = Array.isArray(node.body.network) ? node.body.network : [];
     const ports = nics
       .map((nic) => stack.resolve((nic as Record<string, unknown> | null)?.port))
