@@ -55,7 +55,7 @@ export const desktopCloud: Blueprint = {
     },
     {
       id: "diagram: pooled images",
-      needs: n.all(n.ceph, n.imagesOnCeph, n.disksOnCeph),
+      needs: n.all(n.ceph, n.imagesOnCeph, n.disksOnCeph, n.backend("ceph")),
       landsIn: ["deployer", "platform-stack"],
       title: "Pooled desktop images",
       realization:
@@ -70,6 +70,7 @@ export const desktopCloud: Blueprint = {
     },
     {
       id: "diagram: departments",
+      needs: n.ldap,
       landsIn: ["tenant-stacks"],
       title: "Per-department tenants",
       realization:

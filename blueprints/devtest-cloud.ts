@@ -56,7 +56,7 @@ export const devtestCloud: Blueprint = {
     },
     {
       id: "diagram: promotion",
-      needs: n.swift,
+      needs: n.all(n.swift, n.versionedContainers, n.ldap),
       landsIn: ["platform-stack", "tenant-stacks", "document"],
       title: "Promotion of builds between stages",
       realization:

@@ -13,7 +13,7 @@ export const enterpriseReference: Blueprint = {
   designPoints: [
     {
       id: "1",
-      needs: n.undercloud,
+      needs: n.all(n.undercloud, n.bareMetalControllers),
       landsIn: ["baremetal-stack", "deployer"],
       title: "HA controllers that can later move to hardware-accelerated nodes",
       realization:
@@ -85,7 +85,7 @@ export const enterpriseReference: Blueprint = {
     },
     {
       id: "6",
-      needs: n.ceph,
+      needs: n.all(n.ceph, n.backend("ceph")),
       landsIn: ["deployer", "platform-stack"],
       title: "Distributed block storage",
       realization: "Ceph RBD backend, capacity and placement groups computed in the model",

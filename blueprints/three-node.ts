@@ -13,6 +13,7 @@ export const threeNode: Blueprint = {
   designPoints: [
     {
       id: "diagram: controller node",
+      needs: n.singleController,
       landsIn: ["deployer", "config"],
       title: "One controller running the APIs, database and message queue",
       realization:

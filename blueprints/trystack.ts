@@ -85,7 +85,7 @@ export const trystack: Blueprint = {
     },
     {
       id: "diagram: Swift",
-      needs: n.swift,
+      needs: n.all(n.swift, n.imagesOnSwift, n.backupsOnSwift),
       landsIn: ["config", "platform-stack"],
       title: "Swift proxy and storage",
       realization:

@@ -39,6 +39,31 @@ export const ldap = unless(
 );
 export const ntp = unless((m) => m.ntp !== undefined, "ntp");
 export const undercloud = unless((m) => m.undercloud !== undefined, "cloud.undercloud");
+export const bareMetalControllers = unless(
+  (m) => m.controlPlane.deployment === "baremetal",
+  "controlPlane.deployment: baremetal",
+);
+export const singleController = unless(
+  (m) => m.controlPlane.controllers.length === 1,
+  "controlPlane.controllers: 1",
+);
+export const cephAcrossRacks = unless(
+  // Without Ceph, `ceph` names what is missing.
+  (m) => !m.storage.ceph || m.storage.ceph.failureDomain === "rack",
+  "storage.ceph across as many racks as copies",
+);
+export const versionedContainers = unless(
+  (m) => (m.storage.swift?.containers ?? []).some((c) => c.versioning),
+  "storage.swift.containers[].versioning",
+);
+export const imagesOnSwift = unless(
+  (m) => m.storage.imageBackend === "swift",
+  "storage.image.backend: swift",
+);
+export const backupsOnSwift = unless(
+  (m) => m.storage.backup?.service === "swift",
+  "storage.backup.service: swift",
+);
 export const legacyUnix = unless((m) => m.legacyUnix !== undefined, "legacyUnix");
 export const backend = (kind: string): Needs =>
   unless(

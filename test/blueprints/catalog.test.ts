@@ -64,6 +64,22 @@ describe("blueprint catalogue", () => {
     expect(unmet(() => undefined, "enterprise-reference")).toEqual([]);
   });
 
+  test("a point holds only with all it names: Ceph without a Ceph volume backend is no RBD backend", () => {
+    // GIVEN Ceph for images only, and controllers as VMs
+    const model = load(
+      variant((s) => {
+        s.cloud.undercloud = { cloud: "under" };
+        s.controlPlane.deployment = "vm";
+        s.storage = { ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 } };
+      }),
+    ).model;
+    const point = (id: string) =>
+      findBlueprint("enterprise-reference")!.designPoints.find((d) => d.id === id)!.needs!(model);
+    // THEN the distributed block storage and the one-controller-per-machine points do not hold
+    expect(point("6")).toEqual(["storage.backends[].kind: ceph"]);
+    expect(point("1")).toEqual(["controlPlane.deployment: baremetal"]);
+  });
+
   test("has an example per blueprint, and every example spec names its own blueprint", () => {
     for (const b of BLUEPRINTS) {
       expect(b.example).toBe(`examples/${b.name}.yaml`);
