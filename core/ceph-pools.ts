@@ -22,14 +22,27 @@ export interface CephUse {
 export function cephApplicationsUsed(
   storage: CephUse,
   services: readonly string[],
-): Set<CephApplication> {
-  const used = new Set<CephApplication>();
+): Set<CephUseKind> {
+  const used = new Set<CephUseKind>();
   if (services.includes("cinder") && storage.backends.some((b) => b.kind === "ceph"))
     used.add("volumes");
   if (services.includes("glance") && imageBackend(storage) === "ceph") used.add("images");
   if (services.includes("nova") && storage.ephemeral === "ceph") used.add("vms");
   return used;
 }
+
+/** What the cloud's services keep in Ceph when the design puts it there. */
+export type CephUseKind = "volumes" | "images" | "vms";
+
+/** The spec setting that puts each use in Ceph. */
+export const CEPH_USES: Readonly<Record<CephUseKind, string>> = {
+  volumes: "a Ceph volume backend (storage.backends)",
+  images: "Glance's image store (storage.image)",
+  vms: "instance disks on Ceph (storage.ephemeral)",
+};
+
+export const isCephUse = (application: string): application is CephUseKind =>
+  Object.hasOwn(CEPH_USES, application);
 
 /** Relative shares of the data in the default pools, before scaling to what the design uses. */
 const DEFAULT_POOLS: readonly { readonly application: CephApplication; readonly weight: number }[] =
@@ -49,7 +62,7 @@ export function defaultCephPools(
   storage: CephUse,
   services: readonly string[],
 ): { name: string; application: CephApplication; dataShare: number }[] {
-  const used = cephApplicationsUsed(storage, services);
+  const used = new Set<CephApplication>(cephApplicationsUsed(storage, services));
   if (!storage.backup && services.includes("cinder")) used.add("backups");
   const pools = DEFAULT_POOLS.filter((p) => used.has(p.application));
   const total = pools.reduce((s, p) => s + p.weight, 0);

@@ -12,9 +12,19 @@ export function neutronMechanism(network: {
   return network.mechanism ?? (network.tenantNetworkType === "geneve" ? "ovn" : "ovs");
 }
 
+/** Kolla-Ansible's OVN database ports: northbound, southbound, and their Raft clusters. */
+export const OVN_NB_PORT = 6641;
+export const OVN_SB_PORT = 6642;
+export const OVN_NB_RAFT_PORT = 6643;
+export const OVN_SB_RAFT_PORT = 6644;
+
 /**
  * Chassis (ovn-controller hosts) per OVN southbound relay: Kolla-Ansible's
  * ovn_sb_db_relay_compute_per_relay. Relay n listens on 16640 + n (ovn_sb_db_relay_port_prefix).
  */
 export const OVN_CHASSIS_PER_RELAY = 50;
 export const OVN_SB_RELAY_PORT_BASE = 16640;
+
+/** Ports of the first `count` southbound relays (16641, 16642, ...). */
+export const ovnRelayPorts = (count: number): number[] =>
+  Array.from({ length: count }, (_, n) => OVN_SB_RELAY_PORT_BASE + n + 1);

@@ -77,7 +77,9 @@ export function deployReadme(model: Model): string {
       "",
       "```sh",
       "# from the root of the output folder: the specifications and pool script to the bootstrap host",
-      `scp -r deploy/ceph root@${urlHost(bootstrap.address)}:${CEPH_FILES}`,
+      // Files into a folder made first: a second copy replaces them instead of nesting a folder.
+      `ssh root@${bootstrap.address} mkdir -p ${CEPH_FILES}`,
+      `scp deploy/ceph/* root@${urlHost(bootstrap.address)}:${CEPH_FILES}/`,
       `# on ${ceph.bootstrapHost}, as root`,
       `cephadm bootstrap --mon-ip ${ceph.bootstrapMonIp}${ceph.clusterNetwork ? ` --cluster-network ${ceph.clusterNetwork}` : ""}`,
       // Bootstrap installs no Ceph client on the host; cephadm installs it from the host's repositories.

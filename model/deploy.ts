@@ -403,7 +403,8 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
     if (b.kind === "ceph") {
       return {
         ...common,
-        cephPool: poolFor("volumes", b.deviceClass) ?? ceph?.pools[0]?.name ?? b.name,
+        // A Ceph backend always has a volumes pool (default, or ceph-pool-missing).
+        cephPool: poolFor("volumes", b.deviceClass) ?? b.name,
       };
     }
     if (b.kind === "glusterfs") return common;
@@ -699,17 +700,17 @@ export function novaHosts(pool: PoolModel, hw: HardwareModel): NovaHostModel[] {
   const cores = hw.physicalCores;
   const tpc = hw.threads / cores;
   const reservedCores = Math.ceil(pool.reservedHostCpus / tpc);
-  const shared: number[] = [];
+  const host: number[] = [];
   const dedicated: number[] = [];
   for (let t = 0; t < tpc; t++)
-    for (let c = 0; c < cores; c++) (c < reservedCores ? shared : dedicated).push(t * cores + c);
+    for (let c = 0; c < cores; c++) (c < reservedCores ? host : dedicated).push(t * cores + c);
   // The dedicated set holds exactly what the capacity plan counts; extra threads stay unused.
   const dedicatedSet = dedicated.slice(0, perHost);
   return pool.hostnames.map((name) => ({
     name,
     ...common,
     cpuDedicatedSet: cpuList(dedicatedSet),
-    ...(shared.length ? { hostCpus: cpuList(shared) } : {}),
+    ...(host.length ? { hostCpus: cpuList(host) } : {}),
     dedicatedCpus: dedicatedSet.length,
   }));
 }

@@ -208,24 +208,23 @@ export function rackModels(model: Pick<Model, "nodes" | "zones">): RackModel[] {
   });
 }
 
-/** The addresses of a network's Neutron allocation pool (none without one). */
-export const poolSize = (n: Model["networks"][number]): number =>
+/** The addresses of a network's Neutron allocation pool (none without one), exactly. */
+const poolAddresses = (n: Model["networks"][number]): bigint =>
   n.allocationPool
-    ? Number(addressToBigInt(n.allocationPool.end) - addressToBigInt(n.allocationPool.start) + 1n)
-    : 0;
+    ? addressToBigInt(n.allocationPool.end) - addressToBigInt(n.allocationPool.start) + 1n
+    : 0n;
+
+export const poolSize = (n: Model["networks"][number]): number => Number(poolAddresses(n));
 
 const share = (free: number, total: number) => (total > 0 ? free / total : 0);
 
 /** Host addresses outside the plan, the reservations and the pool, capped as usable counts are. */
 function freeAddresses(n: Model["networks"][number]): number {
-  const pool = n.allocationPool
-    ? addressToBigInt(n.allocationPool.end) - addressToBigInt(n.allocationPool.start) + 1n
-    : 0n;
   const free =
     hostCount(parseCidr(n.cidr)) -
     BigInt(n.allocatedAddresses) -
     BigInt(n.reservations.length) -
-    pool;
+    poolAddresses(n);
   return Number(
     free < 0n ? 0n : free > BigInt(n.usableAddresses) ? BigInt(n.usableAddresses) : free,
   );

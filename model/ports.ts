@@ -1,7 +1,15 @@
 import type { Spec } from "../spec/schema";
 import type { EndpointModel, IdentityModel, NtpModel, PortRule } from "./types";
 import { volumeHostsMode } from "../core/volume-hosts";
-import { neutronMechanism, OVN_CHASSIS_PER_RELAY, OVN_SB_RELAY_PORT_BASE } from "../core/neutron";
+import {
+  neutronMechanism,
+  OVN_CHASSIS_PER_RELAY,
+  OVN_NB_PORT,
+  OVN_NB_RAFT_PORT,
+  OVN_SB_PORT,
+  OVN_SB_RAFT_PORT,
+  ovnRelayPorts,
+} from "../core/neutron";
 
 /**
  * Security zones that traffic flows between. `users` is everything outside the cloud,
@@ -221,18 +229,16 @@ export function portMatrix(
     // northbound and southbound ones, each chassis (ovn-controller, the OVN metadata agent) the
     // northbound one and the southbound through a relay (20.0.0 and later: one per 50 chassis,
     // port 16640 + n) or directly (19.x). Clustered databases replicate over Raft.
-    const relays = Math.max(1, Math.ceil(hosts.chassis / OVN_CHASSIS_PER_RELAY));
+    const relays = ovnRelayPorts(Math.max(1, Math.ceil(hosts.chassis / OVN_CHASSIS_PER_RELAY)));
     const relayPorts =
-      relays === 1
-        ? String(OVN_SB_RELAY_PORT_BASE + 1)
-        : `${OVN_SB_RELAY_PORT_BASE + 1}-${OVN_SB_RELAY_PORT_BASE + relays}`;
+      relays.length === 1 ? String(relays[0]) : `${relays[0]}-${relays[relays.length - 1]}`;
     const ovnClients = [...new Set([...ctrl, ...tunnelPeers])];
-    add("ovn-nb", "6641", "tcp", ovnClients, "controllers");
-    add("ovn-sb", "6642", "tcp", ovnClients, "controllers");
+    add("ovn-nb", String(OVN_NB_PORT), "tcp", ovnClients, "controllers");
+    add("ovn-sb", String(OVN_SB_PORT), "tcp", ovnClients, "controllers");
     add("ovn-sb-relay", relayPorts, "tcp", tunnelPeers, "controllers");
     if (spec.controlPlane.controllers > 1) {
-      add("ovn-nb-raft", "6643", "tcp", ctrl, "controllers");
-      add("ovn-sb-raft", "6644", "tcp", ctrl, "controllers");
+      add("ovn-nb-raft", String(OVN_NB_RAFT_PORT), "tcp", ctrl, "controllers");
+      add("ovn-sb-raft", String(OVN_SB_RAFT_PORT), "tcp", ctrl, "controllers");
     }
   }
 

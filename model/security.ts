@@ -1,4 +1,11 @@
 import { parseCidr } from "../core/net";
+import {
+  OVN_NB_PORT,
+  OVN_NB_RAFT_PORT,
+  OVN_SB_PORT,
+  OVN_SB_RAFT_PORT,
+  ovnRelayPorts,
+} from "../core/neutron";
 import type {
   NetworkModel,
   NodeModel,
@@ -26,9 +33,41 @@ const ZONE_OF_ROLE: Readonly<Record<NodeRole, string>> = {
  * message queues, caches, cluster, OVN and storage back ends. APIs and the dashboard may be.
  */
 export const SENSITIVE_PORTS: ReadonlySet<number> = new Set([
-  22, 23, 3389, 5900, 3306, 4444, 4567, 4568, 5432, 1433, 1521, 27017, 6379, 5672, 25672, 4369,
-  15672, 11211, 2379, 2380, 16509, 3300, 6789, 873, 6200, 6201, 6202, 9100, 161, 623, 6641, 6642,
-  6643, 6644, 16641,
+  22,
+  23,
+  3389,
+  5900,
+  3306,
+  4444,
+  4567,
+  4568,
+  5432,
+  1433,
+  1521,
+  27017,
+  6379,
+  5672,
+  25672,
+  4369,
+  15672,
+  11211,
+  2379,
+  2380,
+  16509,
+  3300,
+  6789,
+  873,
+  6200,
+  6201,
+  6202,
+  9100,
+  161,
+  623,
+  OVN_NB_PORT,
+  OVN_SB_PORT,
+  OVN_NB_RAFT_PORT,
+  OVN_SB_RAFT_PORT,
+  ...ovnRelayPorts(9),
 ]);
 
 const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);

@@ -1,7 +1,7 @@
 import { type Spec } from "../schema";
 import { Findings } from "./findings";
 import { metricStore } from "../../core/metric-store";
-import { cephApplicationsUsed } from "../../core/ceph-pools";
+import { CEPH_USES, cephApplicationsUsed, isCephUse } from "../../core/ceph-pools";
 
 export function ceph(spec: Spec, f: Findings) {
   const c = spec.storage.ceph;
@@ -36,30 +36,27 @@ export function ceph(spec: Spec, f: Findings) {
   // nobody writes to only takes placement groups.
   const services = spec.controlPlane.services;
   const used = cephApplicationsUsed(spec.storage, services);
-  const WHO: Readonly<Record<string, string>> = {
-    volumes: "a Ceph volume backend (storage.backends)",
-    images: "Glance's image store (storage.image)",
-    vms: "instance disks on Ceph (storage.ephemeral)",
-  };
   for (const application of used)
     if (!c.pools.some((p) => p.application === application))
       f.error(
         "ceph-pool-missing",
         ["storage", "ceph", "pools"],
-        `no pool has application ${application}, which ${WHO[application]} needs; add one or remove pools to take the defaults`,
+        `no pool has application ${application}, which ${CEPH_USES[application]} needs; add one or remove pools to take the defaults`,
       );
   const backupsTo = spec.storage.backup?.service;
   c.pools.forEach((p, i) => {
-    const unused =
-      (p.application in WHO && !used.has(p.application)) ||
-      (p.application === "backups" && backupsTo !== undefined);
-    if (unused)
+    const at = ["storage", "ceph", "pools", i, "application"];
+    if (p.application === "backups" && backupsTo !== undefined)
       f.warn(
         "ceph-pool-unused",
-        ["storage", "ceph", "pools", i, "application"],
-        p.application === "backups"
-          ? `pool ${p.name} is for Cinder backups, but backups go to ${backupsTo} (storage.backup); remove the pool`
-          : `pool ${p.name} is for ${p.application}, but the design keeps no ${p.application} in Ceph; remove the pool or point ${WHO[p.application]} at Ceph`,
+        at,
+        `pool ${p.name} is for Cinder backups, but backups go to ${backupsTo} (storage.backup); remove the pool`,
+      );
+    else if (isCephUse(p.application) && !used.has(p.application))
+      f.warn(
+        "ceph-pool-unused",
+        at,
+        `pool ${p.name} is for ${p.application}, but the design keeps no ${p.application} in Ceph; remove the pool or point ${CEPH_USES[p.application]} at Ceph`,
       );
   });
 }
@@ -154,7 +151,7 @@ export function storageChoices(spec: Spec, f: Findings) {
     f.error(
       "manila-backups-unsupported",
       ["storage", "backup", "service"],
-      "backups to a Manila share are not supported: Stackwright configures no Manila share backend and cinder-backup cannot write to a share it did not mount; send backups to swift, or leave storage.backup out (with Ceph, cinder-backup then uses its backups pool)",
+      "backups to a Manila share are not supported: Stackwright configures no Manila share backend and cinder-backup cannot write to a share it did not mount; send backups to swift, or leave storage.backup out (with Ceph and its default pools, cinder-backup then uses the backups pool)",
     );
   const manila = spec.controlPlane.services.indexOf("manila");
   if (manila >= 0)

@@ -99,7 +99,8 @@ describe("the runbook and deploy/README.md give one deployment procedure", () =>
     ]);
     expect(ceph).toEqual([
       "# from the root of the output folder: the specifications and pool script to the bootstrap host",
-      `scp -r deploy/ceph root@${hosts[0].address}:stackwright-ceph`,
+      `ssh root@${hosts[0].address} mkdir -p stackwright-ceph`,
+      `scp deploy/ceph/* root@${hosts[0].address}:stackwright-ceph/`,
       "# on ceph-01, as root",
       "cephadm bootstrap --mon-ip 10.20.3.34 --cluster-network 10.20.4.0/24",
       "# the ceph and rbd commands the next lines and pools.sh run",

@@ -107,8 +107,9 @@ function specOf(d: Design): any {
   s.output = { tenantStacks: d.singleStack ? "single" : "per-tenant" };
   s.storage = { backends: [{ name: "standard", kind: "lvm", volumeType: "standard" }] };
   if (d.ceph) s.storage.ceph = { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 };
-  // Glance in Swift, so the images container is the one it names its containers after.
-  if (d.swift) s.storage.image = { backend: "swift" };
+  // Glance keeps images in Ceph when there is Ceph, else in Swift, whose images container then
+  // names Glance's containers.
+  const imagesInSwift = d.swift && !d.ceph;
   if (d.swift)
     s.storage.swift = {
       proxies: 2,
@@ -118,7 +119,7 @@ function specOf(d: Design): any {
       disksPerNode: 4,
       diskSizeTB: 4,
       zones: 3,
-      containers: [{ name: "images", purpose: "images" }],
+      containers: imagesInSwift ? [{ name: "images", purpose: "images" }] : [],
     };
   s.identity = {
     domains: d.domains.map((x, i) => ({
