@@ -7,7 +7,14 @@ import { loadSpecFile } from "../../model/load";
 import { deployFiles, kollaGlobals } from "../../deployer";
 import { iniValue } from "../../deployer/private/ini";
 import { cpuList, parseCpuList } from "../../model/deploy";
-import { erasureCodedCeph, issuesOf, load, swiftCluster, variant } from "../support/fixtures";
+import {
+  erasureCodedCeph,
+  erasureCodedStorage,
+  issuesOf,
+  load,
+  swiftCluster,
+  variant,
+} from "../support/fixtures";
 import { formatPath } from "../../core/errors";
 import { addressToBigInt } from "../../core/net";
 import { ROOT } from "../support/blueprints";
@@ -738,21 +745,13 @@ describe("Gnocchi, Ceilometer's metric store", () => {
   test("a declared metrics pool is Gnocchi's; on erasure-coded Ceph it is replicated (omap)", () => {
     // GIVEN erasure-coded Ceph with a metrics pool of the spec's own
     const model = telemetry((s) => {
-      s.storage = {
-        backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
-        ceph: {
-          nodes: 6,
-          hardware: "stor",
-          osdsPerNode: 4,
-          osdSizeTB: 4,
-          protection: { erasureCoded: { k: 4, m: 2 } },
-          pools: [
-            { name: "volumes", application: "volumes", dataShare: 0.8 },
-            { name: "images", application: "images", dataShare: 0.1 },
-            { name: "metrics", application: "metrics", dataShare: 0.1 },
-          ],
-        },
-      };
+      s.storage = erasureCodedStorage({
+        pools: [
+          { name: "volumes", application: "volumes", dataShare: 0.8 },
+          { name: "images", application: "images", dataShare: 0.1 },
+          { name: "metrics", application: "metrics", dataShare: 0.1 },
+        ],
+      });
     });
     // WHEN
     const files = deployFiles(model);

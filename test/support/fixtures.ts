@@ -124,6 +124,19 @@ export function ldapDomainRoles(): Model {
   ).model;
 }
 
+/** `storage` with six erasure-coded (4+2) Ceph hosts behind a Ceph volume backend. */
+export const erasureCodedStorage = (more: Record<string, unknown> = {}) => ({
+  backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+  ceph: {
+    nodes: 6,
+    hardware: "stor",
+    osdsPerNode: 4,
+    osdSizeTB: 4,
+    protection: { erasureCoded: { k: 4, m: 2 } },
+    ...more,
+  },
+});
+
 /**
  * The base spec with six erasure-coded (4+2) Ceph hosts holding Cinder's volumes (and Glance's
  * images), edited further by `more`.
@@ -131,17 +144,7 @@ export function ldapDomainRoles(): Model {
 export const erasureCodedCeph = (more: Record<string, unknown> = {}): Model =>
   load(
     variant((s) => {
-      s.storage = {
-        backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
-        ceph: {
-          nodes: 6,
-          hardware: "stor",
-          osdsPerNode: 4,
-          osdSizeTB: 4,
-          protection: { erasureCoded: { k: 4, m: 2 } },
-          ...more,
-        },
-      };
+      s.storage = erasureCodedStorage(more);
     }),
   ).model;
 
