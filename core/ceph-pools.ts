@@ -13,6 +13,19 @@ export interface CephUse {
   readonly backup?: unknown;
 }
 
+/** What the cloud's services keep in Ceph when the design puts it there. */
+export type CephUseKind = "volumes" | "images" | "vms";
+
+/** The spec setting that puts each use in Ceph. */
+export const CEPH_USES: Readonly<Record<CephUseKind, string>> = {
+  volumes: "a Ceph volume backend (storage.backends)",
+  images: "Glance's image store (storage.image)",
+  vms: "instance disks on Ceph (storage.ephemeral)",
+};
+
+export const isCephUse = (application: string): application is CephUseKind =>
+  Object.hasOwn(CEPH_USES, application);
+
 /**
  * The applications a deployed service keeps in Ceph: Cinder's volumes (a Ceph backend), Glance's
  * images, Nova's instance disks (ephemeral on Ceph). Backups go to Ceph only when the design
@@ -30,19 +43,6 @@ export function cephApplicationsUsed(
   if (services.includes("nova") && storage.ephemeral === "ceph") used.add("vms");
   return used;
 }
-
-/** What the cloud's services keep in Ceph when the design puts it there. */
-export type CephUseKind = "volumes" | "images" | "vms";
-
-/** The spec setting that puts each use in Ceph. */
-export const CEPH_USES: Readonly<Record<CephUseKind, string>> = {
-  volumes: "a Ceph volume backend (storage.backends)",
-  images: "Glance's image store (storage.image)",
-  vms: "instance disks on Ceph (storage.ephemeral)",
-};
-
-export const isCephUse = (application: string): application is CephUseKind =>
-  Object.hasOwn(CEPH_USES, application);
 
 /** Relative shares of the data in the default pools, before scaling to what the design uses. */
 const DEFAULT_POOLS: readonly { readonly application: CephApplication; readonly weight: number }[] =
