@@ -1,6 +1,16 @@
 import type { Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
-import { addressToBigInt, contains, parseCidr } from "../core/net";
+import {
+  addressToBigInt,
+  canonicalAddress,
+  contains,
+  firstHostOffset,
+  isValidCidr,
+  lastHostOffset,
+  offsetOf,
+  parseCidr,
+  subnetGateway,
+} from "../core/net";
 import { networksOfNode, planNodes } from "./nodes";
 
 type Path = SpecIssue["path"];
@@ -25,11 +35,16 @@ function fixedAddresses(spec: Spec, f: { error(code: string, path: Path, message
   const networks = new Map(spec.network.networks.map((n) => [n.name, n]));
   const used = new Map<string, Path>();
   const reserved = new Map<string, string>();
-  for (const n of spec.network.networks)
-    if (n.gateway) reserved.set(n.gateway, `the gateway of ${n.name}`);
-  reserved.set(spec.controlPlane.vips.internal, "the internal VIP");
+  // The gateways the plan gives (declared, or the default of roles that route), in one form.
+  for (const n of spec.network.networks) {
+    const gateway = isValidCidr(n.cidr)
+      ? subnetGateway(parseCidr(n.cidr), n.role, n.gateway)
+      : n.gateway;
+    if (gateway) reserved.set(canonicalAddress(gateway), `the gateway of ${n.name}`);
+  }
+  reserved.set(canonicalAddress(spec.controlPlane.vips.internal), "the internal VIP");
   if (spec.controlPlane.vips.external)
-    reserved.set(spec.controlPlane.vips.external, "the external VIP");
+    reserved.set(canonicalAddress(spec.controlPlane.vips.external), "the external VIP");
   const names = new Set<string>();
   spec.hosts.forEach((h, i) => {
     const node = nodes.get(h.name);
@@ -71,15 +86,25 @@ function fixedAddresses(spec: Spec, f: { error(code: string, path: Path, message
         f.error("address-outside-subnet", path, `${address} is not in ${netName} (${net.cidr})`);
         continue;
       }
-      const clash = reserved.get(address);
-      const other = used.get(address);
+      const offset = offsetOf(block, address);
+      if (offset < firstHostOffset(block) || offset > lastHostOffset(block)) {
+        f.error(
+          "address-not-host",
+          path,
+          `${address} is the ${offset === 0n ? "network" : "broadcast"} address of ${netName} (${net.cidr}), which no host can hold; give ${h.name} another address`,
+        );
+        continue;
+      }
+      const key = canonicalAddress(address);
+      const clash = reserved.get(key);
+      const other = used.get(key);
       if (clash || other)
         f.error(
           "duplicate-address",
           path,
           `${address} is already ${clash ?? `the address at ${other?.join(".")}`}; give ${h.name} another address`,
         );
-      used.set(address, path);
+      used.set(key, path);
       const range = net.floatingIpRange;
       if (range && inRange(address, range.start, range.end))
         f.error(

@@ -120,6 +120,24 @@ describe("fixed addresses of existing hosts", () => {
     ]);
   });
 
+  test("fails on a fixed address no host can hold: a default gateway, the network or broadcast address", () => {
+    // GIVEN mgmt 10.0.0.0/24 without a declared gateway: the model gives it 10.0.0.1
+    expect(
+      found(
+        (s) =>
+          (s.hosts = [
+            { name: "ctrl-01", addresses: { mgmt: "10.0.0.1" } },
+            { name: "ctrl-02", addresses: { mgmt: "10.0.0.255" } },
+            { name: "ctrl-03", addresses: { mgmt: "10.0.0.0" } },
+          ]),
+      ),
+    ).toEqual([
+      { path: "hosts[0].addresses.mgmt", code: "duplicate-address" },
+      { path: "hosts[1].addresses.mgmt", code: "address-not-host" },
+      { path: "hosts[2].addresses.mgmt", code: "address-not-host" },
+    ]);
+  });
+
   test("fails when a fixed address lies in the floating IP range", () => {
     expect(
       found((s) => (s.hosts = [{ name: "ctrl-01", addresses: { ext: "198.51.100.150" } }])),
