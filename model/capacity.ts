@@ -113,6 +113,30 @@ export function cephModel(
   );
   // Guidance: ~100 PGs per OSD across all pools, split by each pool's expected share of data.
   const pgBudget = (osds * DEFAULTS.cephTargetPgsPerOsd) / width;
+  const pools = [
+    ...declared,
+    ...(metrics && !declared.some((p) => p.application === "metrics")
+      ? [
+          {
+            name: GNOCCHI_POOL,
+            application: "metrics" as const,
+            dataShare: DEFAULTS.cephMetricsDataShare,
+          },
+        ]
+      : []),
+  ]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((p) => ({
+      name: p.name,
+      application: p.application,
+      ...(p.deviceClass ? { deviceClass: p.deviceClass } : {}),
+      dataShare: p.dataShare,
+      pgNum: Math.max(32, nextPowerOfTwo(pgBudget * p.dataShare)),
+    }));
+  const totalShare = pools.reduce((t, p) => t + p.dataShare, 0);
+  const rgwShare = pools
+    .filter((p) => p.application === "rgw")
+    .reduce((t, p) => t + p.dataShare, 0);
   return {
     nodes,
     osds,
@@ -126,26 +150,8 @@ export function cephModel(
     usableTB,
     nearfullRatio: ceph.nearfullRatio,
     usableAtNearfullTB: round2(usableTB * ceph.nearfullRatio),
-    pools: [
-      ...declared,
-      ...(metrics && !declared.some((p) => p.application === "metrics")
-        ? [
-            {
-              name: GNOCCHI_POOL,
-              application: "metrics" as const,
-              dataShare: DEFAULTS.cephMetricsDataShare,
-            },
-          ]
-        : []),
-    ]
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map((p) => ({
-        name: p.name,
-        application: p.application,
-        ...(p.deviceClass ? { deviceClass: p.deviceClass } : {}),
-        dataShare: p.dataShare,
-        pgNum: Math.max(32, nextPowerOfTwo(pgBudget * p.dataShare)),
-      })),
+    pools,
+    objectShare: totalShare > 0 ? Math.round((rgwShare / totalShare) * 10_000) / 10_000 : 0,
     monitors: nodes.slice(0, cephMonitorCount(nodes.length)),
   };
 }

@@ -260,7 +260,10 @@ export function headroomModel(
   });
   const ceph = model.storage.ceph;
   const quotaGiB = model.tenants.reduce((s, t) => s + t.quota.volumeGiB, 0);
-  const usableGiB = ceph ? Math.floor((ceph.usableAtNearfullTB * 1e12) / 2 ** 30) : 0;
+  // Volume quotas draw on the block part: RADOS Gateway pools hold objects.
+  const usableGiB = ceph
+    ? Math.floor((ceph.usableAtNearfullTB * (1 - ceph.objectShare) * 1e12) / 2 ** 30)
+    : 0;
   return {
     pools,
     unpinned: {

@@ -300,6 +300,8 @@ export interface CephModel {
   /** Usable capacity before the cluster reaches nearfull. */
   readonly usableAtNearfullTB: number;
   readonly pools: readonly CephPoolModel[];
+  /** Share of the data in RADOS Gateway pools (objects); the rest is block storage. */
+  readonly objectShare: number;
   readonly monitors: readonly string[];
 }
 

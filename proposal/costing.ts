@@ -653,10 +653,7 @@ export function unitCounts(model: Model): Record<Unit, number> & { cephObjectSha
     .reduce((t, n) => t + (model.hardware.find((h) => h.name === n.hardware)?.sockets ?? 0), 0);
   // Ceph pools for RGW hold objects; the rest (RBD volumes, images, VMs, backups) is block.
   const ceph = model.storage.ceph;
-  const shares = ceph?.pools.reduce((t, p) => t + p.dataShare, 0) ?? 0;
-  const rgw =
-    ceph?.pools.filter((p) => p.application === "rgw").reduce((t, p) => t + p.dataShare, 0) ?? 0;
-  const cephObjectShare = shares > 0 ? round(rgw / shares, 4) : 0;
+  const cephObjectShare = ceph?.objectShare ?? 0;
   const cephObjectTB = ceph ? round(ceph.usableTB * cephObjectShare, 2) : 0;
   const blockTB = ceph ? round(ceph.usableTB - cephObjectTB, 2) : 0;
   const objectTB = round((model.storage.swift?.usableTB ?? 0) + cephObjectTB, 2);

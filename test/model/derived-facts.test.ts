@@ -6,7 +6,7 @@ import { parse } from "yaml";
 import { documentViewModel } from "../../documents/view-model";
 import { findBlueprint } from "../../blueprints/catalog";
 import { keystoneDomainConfigs } from "../../artifacts/keystone-domains";
-import { costDesign } from "../../proposal/costing";
+import { costDesign, unitCounts } from "../../proposal/costing";
 import { priceBookSchema } from "../../proposal/price-book";
 import { loadSpecFile } from "../../model/load";
 import { issuesOf, load, pathOf, swiftCluster, variant } from "../support/fixtures";
@@ -358,6 +358,36 @@ describe("port matrix: tenant traffic and time", () => {
 });
 
 describe("Ceph pools", () => {
+  test("objects in RADOS Gateway pools leave the rest for volumes, in the document and the proposal", () => {
+    // GIVEN Ceph with a quarter of its data in an RGW pool
+    const model = load(
+      variant((s) => {
+        s.storage = {
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+          ceph: {
+            nodes: 4,
+            hardware: "stor",
+            osdsPerNode: 10,
+            osdSizeTB: 4,
+            pools: [
+              { name: "volumes", application: "volumes", dataShare: 0.65 },
+              { name: "images", application: "images", dataShare: 0.1 },
+              { name: "objects", application: "rgw", dataShare: 0.25 },
+            ],
+          },
+        };
+      }),
+    ).model;
+    const ceph = model.storage.ceph!;
+    expect(ceph.objectShare).toBe(0.25);
+    // THEN volume quotas are held against three quarters of the usable capacity, as the
+    // proposal sells it
+    expect(model.headroom.blockStorage?.usableGiB).toBe(
+      Math.floor((ceph.usableAtNearfullTB * 0.75 * 1e12) / 2 ** 30),
+    );
+    expect(unitCounts(model)["block-tb"]).toBe(Math.round(ceph.usableTB * 0.75 * 100) / 100);
+  });
+
   test("by default, one per use the design makes of Ceph, with shares adding up to 1", () => {
     // GIVEN the enterprise example: Ceph volumes and images, instance disks local, backups in Swift
     const enterprise = loadSpecFile(path.join(ROOT, "examples", "enterprise-reference.yaml")).model;
