@@ -1,12 +1,12 @@
 import type { Model } from "../model/types";
-import { markdownLiteral } from "../documents/markdown";
+import { markdownCode, markdownLiteral } from "../documents/markdown";
 import { KOLLA_CONFIG_DIR } from "../model/lifecycle";
 import { urlHost } from "../core/net";
 
 /** Where deploy/ceph is copied to on the bootstrap host (root's home). */
 const CEPH_FILES = "stackwright-ceph";
 
-const code = (s: string) => `\`${s}\``;
+const code = markdownCode;
 
 /** `deploy/README.md`: how the files of this folder deploy the design, step by step. */
 export function deployReadme(model: Model): string {

@@ -14,3 +14,16 @@ export function markdownText(text: string): string {
 export function markdownLiteral(text: string): string {
   return markdownText(text).replace(/[<>&`]/g, (c) => `\\${c}`);
 }
+
+/**
+ * Text as a Markdown code span, whatever backticks it holds: CommonMark ends a span at a run of
+ * backticks as long as the one that opened it, so the fence is one longer than any run inside,
+ * padded with a space (which the reader strips) where the text starts or ends with a backtick.
+ */
+export function markdownCode(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  const spaced = text.startsWith(" ") && text.endsWith(" ") && text.trim() !== "";
+  const pad = text.startsWith("`") || text.endsWith("`") || spaced ? " " : "";
+  return `${fence}${pad}${text}${pad}${fence}`;
+}

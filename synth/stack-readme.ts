@@ -1,10 +1,10 @@
 import type { Model } from "../model/types";
 import type { SynthesizedStack } from "./app";
+import { markdownCode } from "../documents/markdown";
 
 /** Markdown table cell: no line breaks, pipes escaped. */
 const cell = (text: string) => text.replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|");
-/** Inline code that survives backticks in the text. */
-const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
+const code = markdownCode;
 
 /**
  * `README.md` of one stack folder: what the stack holds, the cloud entry it authenticates with,

@@ -9,6 +9,7 @@ import { synthesized } from "../support/synth-cache";
 import { artifactFiles, loadDesign } from "../../cli/pipeline";
 import { SEED_BLUEPRINTS } from "../support/blueprints";
 import MarkdownIt from "markdown-it";
+import { markdownCode } from "../../documents/markdown";
 
 describe("the architecture document names the deploy files", () => {
   test("compute, network and storage chapters cite files that exist, with the same values", async () => {
@@ -181,6 +182,17 @@ test("deploy/README.md shows the project's name as text, never as Markdown or HT
   expect(html).toBe(
     "<h1>Deploying PoC &lt;img src=x onerror=alert(1)&gt; &amp;amp; `rm -rf` *bold* [link](x)</h1>\n",
   );
+});
+
+test("code spans keep the text as written, backticks and spaces included", () => {
+  // GIVEN names an operator copies from a README: with backticks, at the ends too, and spaces
+  const md = new MarkdownIt();
+  for (const text of ["prod$(id);`id` 'q\" |x <b>", "`a``b`", " padded ", "plain"]) {
+    // WHEN one is written as a code span and read back by a Markdown renderer
+    const html = md.renderInline(markdownCode(text));
+    // THEN the code element holds exactly that text
+    expect(html).toBe(`<code>${md.utils.escapeHtml(text)}</code>`);
+  }
 });
 
 test.each(SEED_BLUEPRINTS)("%s: deploy/README.md cites only files the synth writes", (name) => {
