@@ -4,7 +4,14 @@
  * links, headings or table cells, and keeps a line break from ending a table row.
  */
 export function markdownText(text: string): string {
-  return text.replace(/\r?\n/g, " ").replace(/[\\|*_[\]#~]/g, (c) => `\\${c}`);
+  return (
+    text
+      .replace(/\r?\n/g, " ")
+      .replace(/[\\|*_[\]#~]/g, (c) => `\\${c}`)
+      // A list marker where a value starts a line would make it a list item.
+      .replace(/^(\s*)([-+])(?=\s|$)/, "$1\\$2")
+      .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, "$1\\$2")
+  );
 }
 
 /**

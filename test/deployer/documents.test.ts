@@ -9,7 +9,7 @@ import { synthesized } from "../support/synth-cache";
 import { artifactFiles, loadDesign } from "../../cli/pipeline";
 import { SEED_BLUEPRINTS } from "../support/blueprints";
 import MarkdownIt from "markdown-it";
-import { markdownCode } from "../../documents/markdown";
+import { markdownCode, markdownText } from "../../documents/markdown";
 
 describe("the architecture document names the deploy files", () => {
   test("compute, network and storage chapters cite files that exist, with the same values", async () => {
@@ -182,6 +182,14 @@ test("deploy/README.md shows the project's name as text, never as Markdown or HT
   expect(html).toBe(
     "<h1>Deploying PoC &lt;img src=x onerror=alert(1)&gt; &amp;amp; `rm -rf` *bold* [link](x)</h1>\n",
   );
+});
+
+test("user text that starts like a list item stays one paragraph of text", () => {
+  const md = new MarkdownIt();
+  for (const text of ["- item one", "+ plus", "1. first", "2) second", "  - indented"])
+    expect(md.render(markdownText(text))).toBe(`<p>${text.trim()}</p>\n`);
+  // (a sign or a number inside the text is left alone)
+  expect(markdownText("-5 dB, 1.5 GHz")).toBe("-5 dB, 1.5 GHz");
 });
 
 test("code spans keep the text as written, backticks and spaces included", () => {
