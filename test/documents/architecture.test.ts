@@ -215,6 +215,49 @@ describe("language and escaping", () => {
     }
   });
 
+  test("zh-CN states the validator's warnings in Chinese, each warning the rules can raise", async () => {
+    // GIVEN every warning code of the spec, model and CLI layers
+    const zh = JSON.parse(fs.readFileSync("templates/i18n/zh-CN.json", "utf8")) as Record<
+      string,
+      string
+    >;
+    const sources = ["spec", "model", "cli"].flatMap((d) =>
+      fs
+        .readdirSync(d, { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => fs.readFileSync(path.join(d, f), "utf8")),
+    );
+    const codes = new Set(
+      sources.flatMap((text) => [
+        ...[...text.matchAll(/\bwarn\(\s*"([a-z0-9-]+)"/g)].map((m) => m[1]),
+        ...[...text.matchAll(/code: "([a-z0-9-]+)",[^}]*?severity: "warning"/gs)].map((m) => m[1]),
+      ]),
+    );
+    expect(codes.size).toBeGreaterThan(10);
+    // THEN each has a translated requirement and fix
+    expect(
+      [...codes].filter((c) => !zh[`rule.SW-SPEC-${c}.title`] || !zh[`rule.SW-SPEC-${c}.fix`]),
+    ).toEqual([]);
+    // AND the three-node document, whose one controller draws a warning, says it in Chinese
+    const { model } = loadSpecFile("examples/three-node.yaml");
+    const zhModel = { ...model, metadata: { ...model.metadata, language: "zh-CN" as const } };
+    const warning = {
+      ruleId: "SW-SPEC-controllers-single",
+      severity: "warning" as const,
+      target: "controlPlane.controllers",
+      message: "1 controller is not highly available",
+      fix: "use 3 or 5",
+      location: { file: "three-node.yaml" },
+    };
+    const files = await architectureDocuments(zhModel, terraformInventory([]), [], {
+      findings: [warning],
+    });
+    const doc = String(files.get("docs/architecture.md"));
+    expect(doc).toContain("未满足的要求：控制平面能承受一台控制节点故障 | 使用 3 或 5 台控制节点");
+    expect(doc).not.toContain("1 controller is not highly available");
+  });
+
   test("counts one of a thing in the singular", async () => {
     // GIVEN the three-node design: one controller, one compute host, one pool, one zone, one tenant
     // WHEN its document is written
