@@ -60,15 +60,41 @@ export function leastPrivilege(spec: Spec, f: Findings) {
       },
     );
   spec.storage.swift?.containers.forEach((c, i) => {
-    if (
-      !c.public &&
-      (c.readers.some((r) => r.startsWith(".r:")) || c.writers.some((w) => w.startsWith(".r:")))
-    ) {
-      f.error(
-        "container-public-acl",
-        ["storage", "swift", "containers", i, "readers"],
-        `container ${c.name} grants a referrer ACL (.r:) without public: true`,
-      );
-    }
+    const at = (list: string, j: number) => ["storage", "swift", "containers", i, list, j];
+    // Swift reads an ACL as comma-separated elements: one element per entry keeps every check
+    // below on what Swift will grant.
+    for (const list of ["readers", "writers"] as const)
+      c[list].forEach((entry, j) => {
+        if (entry.includes(","))
+          f.error(
+            "container-acl-entry",
+            at(list, j),
+            `${JSON.stringify(entry)} holds several ACL elements; list each as its own entry of ${list}`,
+          );
+      });
+    c.readers.forEach((r, j) => {
+      if (!c.public && r.trim().startsWith(".r:"))
+        f.error(
+          "container-public-acl",
+          at("readers", j),
+          `container ${c.name} grants a referrer ACL (.r:) without public: true`,
+        );
+    });
+    c.writers.forEach((w, j) => {
+      const entry = w.trim();
+      // Swift refuses referrers in a write ACL (acl.clean_acl), so the apply would fail.
+      if (entry.startsWith(".r:"))
+        f.error(
+          "container-write-referrer",
+          at("writers", j),
+          `container ${c.name} lists a referrer (${entry}) among its writers, which Swift refuses; referrers may only read`,
+        );
+      else if (entry === "*" || entry === "*:*")
+        f.error(
+          "container-write-anyone",
+          at("writers", j),
+          `container ${c.name} lets every user of every project write (${entry}); name the projects or users that write`,
+        );
+    });
   });
 }

@@ -105,8 +105,30 @@ describe("error codes of the spec rules and the model", () => {
     [
       "container-public-acl",
       (s) => swift(s, { containers: [{ name: "c", purpose: "application", readers: [".r:*"] }] }),
-      "storage.swift.containers[0].readers",
+      "storage.swift.containers[0].readers[0]",
       "a referrer ACL on a private container",
+    ],
+    [
+      "container-acl-entry",
+      (s) =>
+        swift(s, { containers: [{ name: "c", purpose: "application", readers: ["a:b,.r:*"] }] }),
+      "storage.swift.containers[0].readers[0]",
+      "two ACL elements in one entry, which hid a referrer from the public check",
+    ],
+    [
+      "container-write-referrer",
+      (s) =>
+        swift(s, {
+          containers: [{ name: "c", purpose: "application", public: true, writers: [".r:*"] }],
+        }),
+      "storage.swift.containers[0].writers[0]",
+      "a referrer among the writers, which Swift refuses",
+    ],
+    [
+      "container-write-anyone",
+      (s) => swift(s, { containers: [{ name: "c", purpose: "application", writers: ["*:*"] }] }),
+      "storage.swift.containers[0].writers[0]",
+      "write access for every user of every project",
     ],
     [
       "flavor-too-large",
