@@ -62,6 +62,15 @@ export function tenantNetworks(spec: Spec, f: Findings) {
         path,
         `${t.network.cidr}: IPv6 tenant subnets use SLAAC, which needs exactly a /64`,
       );
+    // Routers take their gateway on the first external network; Neutron has no IPv6 NAT, so an
+    // IPv6 subnet reaches out only through an IPv6 gateway network.
+    const external = spec.network.networks.find((n) => n.role === "external");
+    if (c.version === 6 && external && !external.cidr.includes(":"))
+      f.warn(
+        "tenant-ipv6-no-egress",
+        path,
+        `${t.network.cidr} is IPv6 while the external network ${external.name} is IPv4 (${external.cidr}): the tenant's hosts reach nothing outside the cloud over IPv6; give the external network an IPv6 subnet or keep the tenant on IPv4`,
+      );
     (t.network.dnsServers ?? []).forEach((d, di) => {
       const version = d.includes(":") ? 6 : 4;
       if (version !== c.version)

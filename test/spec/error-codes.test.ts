@@ -351,6 +351,11 @@ describe("error codes of the spec rules and the model", () => {
       "controlPlane.deployment",
     ],
     [
+      "tenant-ipv6-no-egress",
+      (s) => (s.tenants = [{ name: "v6", network: { cidr: "fd00:1:2:3::/64" } }]),
+      "tenants[0].network.cidr",
+    ],
+    [
       "manila-share-backend",
       (s) => s.controlPlane.services.push("manila"),
       "controlPlane.services[9]",
