@@ -34,8 +34,7 @@ export function ceph(spec: Spec, f: Findings) {
     );
   // A declared list replaces the defaults: it must hold a pool for each use of Ceph, and a pool
   // nobody writes to only takes placement groups.
-  const services = spec.controlPlane.services;
-  const used = cephApplicationsUsed(spec.storage, services);
+  const used = cephApplicationsUsed(spec.storage, spec.controlPlane.services);
   for (const application of used)
     if (!c.pools.some((p) => p.application === application))
       f.error(

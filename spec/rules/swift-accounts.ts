@@ -10,9 +10,8 @@ import { backupContainer, imageBackend } from "../../core/object-stores";
  * carry no setting nobody would apply: their ACLs are the services' (Glance sets each image
  * container's from the image's visibility and members, cinder-backup's stay the project's own),
  * Glance sets no storage policy (cinder-backup does, backup_swift_create_storage_policy), and
- * cinder-backup deletes a
- * backup's objects when the backup is deleted (with versioning, Swift would keep every deleted
- * object as an old version and the space would never be freed).
+ * cinder-backup deletes a backup's objects when the backup is deleted (with versioning, Swift
+ * would keep every deleted object as an old version and the space would never be freed).
  */
 export function swiftAccounts(spec: Spec, f: Findings): void {
   const images = imageBackend(spec.storage);
