@@ -25,6 +25,18 @@ export const OVN_SB_RAFT_PORT = 6644;
 export const OVN_CHASSIS_PER_RELAY = 50;
 export const OVN_SB_RELAY_PORT_BASE = 16640;
 
+/**
+ * Most relays a design runs: Kolla-Ansible 21.x (2025.2) writes relay n's port as "1664" followed
+ * by n, so a tenth relay would listen on 166410. Larger designs give each relay more chassis.
+ */
+export const OVN_MAX_RELAYS = 9;
+
+/** Kolla's southbound relays for this many chassis: how many, and chassis per relay. */
+export function ovnRelayPlan(chassis: number): { count: number; chassisPerRelay: number } {
+  const chassisPerRelay = Math.max(OVN_CHASSIS_PER_RELAY, Math.ceil(chassis / OVN_MAX_RELAYS));
+  return { count: Math.max(1, Math.ceil(chassis / chassisPerRelay)), chassisPerRelay };
+}
+
 /** Ports of the first `count` southbound relays (16641, 16642, ...). */
 export const ovnRelayPorts = (count: number): number[] =>
   Array.from({ length: count }, (_, n) => OVN_SB_RELAY_PORT_BASE + n + 1);

@@ -1,4 +1,4 @@
-import { neutronMechanism, type NeutronMechanism } from "../core/neutron";
+import { neutronMechanism, ovnRelayPlan, type NeutronMechanism } from "../core/neutron";
 import type { Spec } from "../spec/schema";
 import { formatPath, type SpecIssue } from "../core/errors";
 import { DEFAULTS } from "../core/defaults";
@@ -245,6 +245,8 @@ export interface DeployModel {
     readonly agentHa: boolean;
     /** Compute hosts map the physical networks too (provider or VLAN tenant networks). */
     readonly computesNeedBridges: boolean;
+    /** OVN's southbound relays over Kolla's network and compute hosts (its ovn-controller group). */
+    readonly ovnRelays?: { readonly count: number; readonly chassisPerRelay: number };
   };
   readonly nova: {
     readonly enabledFilters: readonly string[];
@@ -523,6 +525,11 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
       vniRange: base.network.vniRange,
       agentHa: kollaGroups.network.length > 1,
       computesNeedBridges: computesNeedBridges(base),
+      ...(mechanism === "ovn"
+        ? {
+            ovnRelays: ovnRelayPlan(new Set([...kollaGroups.network, ...kollaGroups.compute]).size),
+          }
+        : {}),
     },
     nova: {
       // Placement counts a pinned host's PCPUs across its NUMA nodes; only this filter checks that

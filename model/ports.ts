@@ -3,11 +3,11 @@ import type { EndpointModel, IdentityModel, NtpModel, PortRule } from "./types";
 import { volumeHostsMode } from "../core/volume-hosts";
 import {
   neutronMechanism,
-  OVN_CHASSIS_PER_RELAY,
   OVN_NB_PORT,
   OVN_NB_RAFT_PORT,
   OVN_SB_PORT,
   OVN_SB_RAFT_PORT,
+  ovnRelayPlan,
   ovnRelayPorts,
 } from "../core/neutron";
 
@@ -227,9 +227,9 @@ export function portMatrix(
   if (ovn) {
     // Kolla-Ansible's OVN databases on the controllers: neutron-server and ovn-northd reach the
     // northbound and southbound ones, each chassis (ovn-controller, the OVN metadata agent) the
-    // northbound one and the southbound through a relay (20.0.0 and later: one per 50 chassis,
-    // port 16640 + n) or directly (19.x). Clustered databases replicate over Raft.
-    const relays = ovnRelayPorts(Math.max(1, Math.ceil(hosts.chassis / OVN_CHASSIS_PER_RELAY)));
+    // northbound one and the southbound through a relay (20.0.0 and later: one per 50 chassis, at
+    // most 9, port 16640 + n) or directly (19.x). Clustered databases replicate over Raft.
+    const relays = ovnRelayPorts(ovnRelayPlan(hosts.chassis).count);
     const relayPorts =
       relays.length === 1 ? String(relays[0]) : `${relays[0]}-${relays[relays.length - 1]}`;
     const ovnClients = [...new Set([...ctrl, ...tunnelPeers])];

@@ -4,6 +4,7 @@ import {
   OVN_NB_RAFT_PORT,
   OVN_SB_PORT,
   OVN_SB_RAFT_PORT,
+  OVN_MAX_RELAYS,
   ovnRelayPorts,
 } from "../core/neutron";
 import type {
@@ -67,7 +68,7 @@ export const SENSITIVE_PORTS: ReadonlySet<number> = new Set([
   OVN_SB_PORT,
   OVN_NB_RAFT_PORT,
   OVN_SB_RAFT_PORT,
-  ...ovnRelayPorts(9),
+  ...ovnRelayPorts(OVN_MAX_RELAYS),
 ]);
 
 const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);

@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { OVN_CHASSIS_PER_RELAY } from "../../core/neutron";
 import type { Model } from "../../model/types";
 import { jinjaLiteral } from "../private/ini";
 
@@ -102,6 +103,9 @@ export function kollaGlobals(model: Model): [string, Value][] {
   set("neutron_tenant_network_types", n.tenantNetworkTypes.join(","));
   set("enable_neutron_provider_networks", n.computesNeedBridges);
   set("enable_neutron_agent_ha", n.agentHa);
+  // More chassis per relay than Kolla's 50 keeps the relays at nine or fewer (core/neutron.ts).
+  if (n.ovnRelays && n.ovnRelays.chassisPerRelay !== OVN_CHASSIS_PER_RELAY)
+    set("ovn_sb_db_relay_compute_per_relay", n.ovnRelays.chassisPerRelay);
 
   const backends = d.cinder.backends;
   // Kolla writes one LVM backend itself and places cinder-volume on the storage hosts only when

@@ -9,6 +9,7 @@ import { keystoneDomainConfigs } from "../../artifacts/keystone-domains";
 import { costDesign, unitCounts } from "../../proposal/costing";
 import { priceBookSchema } from "../../proposal/price-book";
 import { loadSpecFile } from "../../model/load";
+import { kollaGlobals } from "../../deployer/kolla/globals";
 import { issuesOf, load, pathOf, swiftCluster, variant } from "../support/fixtures";
 import { ROOT, resourcesOf, synthesizeExample } from "../support/blueprints";
 
@@ -326,6 +327,32 @@ describe("port matrix: tenant traffic and time", () => {
       "geneve 6081 network-nodes>compute",
       "geneve 6081 compute>compute",
     ]);
+  });
+
+  test("OVN keeps at most nine relays: larger designs give each relay more chassis", () => {
+    // GIVEN OVN with 2 network nodes and 478 computes: 480 chassis, ten relays at Kolla's 50
+    const model = load(
+      variant((s) => {
+        s.network.tenantNetworkType = "geneve";
+        s.controlPlane.networkNodes = 2;
+        s.controlPlane.networkNodeHardware = "ctrl";
+        s.zones[0].pools[0].hosts = 475;
+        s.network.networks.slice(0, 4).forEach((n: { cidr: string }, i: number) => {
+          n.cidr = `10.${i}.0.0/22`;
+        });
+        s.controlPlane.vips.internal = "10.1.0.10";
+      }),
+    ).model;
+    // THEN nine relays of 54 chassis each (Kolla-Ansible 21.x would put a tenth on port 166410)
+    expect(model.deploy.neutron.ovnRelays).toEqual({ count: 9, chassisPerRelay: 54 });
+    expect(
+      model.ports.filter((p) => p.service === "ovn-sb-relay").map((p) => `${p.port} ${p.from}`),
+    ).toEqual(["16641-16649 network-nodes", "16641-16649 compute"]);
+    // AND globals.yml tells Kolla so, which it leaves out at 50 per relay
+    expect(kollaGlobals(model)).toContainEqual(["ovn_sb_db_relay_compute_per_relay", 54]);
+    const small = load(variant((s) => void (s.network.tenantNetworkType = "geneve"))).model;
+    expect(small.deploy.neutron.ovnRelays).toEqual({ count: 1, chassisPerRelay: 50 });
+    expect(kollaGlobals(small).map(([k]) => k)).not.toContain("ovn_sb_db_relay_compute_per_relay");
   });
 
   test("NTP rows follow the chrony sources: the controllers' or the servers' own", () => {
