@@ -1015,6 +1015,13 @@ const noTemplate = {
     "must not contain ${ or %{: the backend reads it as written, other stacks' remote state as a template",
 };
 
+/**
+ * S3's bucket naming rules, which Ceph RGW applies too (rgw_relaxed_s3_bucket_names off): other
+ * names fail at `terraform init`, after the stacks were written.
+ */
+const S3_BUCKET =
+  /^(?!xn--|sthree-)(?!.*\.\.)(?!\d+\.\d+\.\d+\.\d+$)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
 const backend = z.discriminatedUnion(
   "type",
   [
@@ -1024,7 +1031,13 @@ const backend = z.discriminatedUnion(
     }),
     strict({
       type: z.literal("s3").describe("State in an S3-compatible store such as Ceph RGW."),
-      bucket: text(63).regex(NO_TEMPLATE, noTemplate).describe("Bucket of the state files."),
+      bucket: z
+        .string({ error: "expected text" })
+        .regex(S3_BUCKET, {
+          error:
+            "expected an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, no two dots in a row, not an IP address",
+        })
+        .describe("Bucket of the state files (S3's bucket naming rules)."),
       key: text(200)
         .regex(NO_TEMPLATE, noTemplate)
         .optional()

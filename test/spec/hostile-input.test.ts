@@ -53,7 +53,11 @@ describe("credentials in URLs (item 4)", () => {
       "an s3 endpoint with userinfo",
       (s: any) =>
         (s.output = {
-          backend: { type: "s3", bucket: "tf", endpoint: `https://AKIA:${SECRET}@s3.example.com` },
+          backend: {
+            type: "s3",
+            bucket: "tfstate",
+            endpoint: `https://AKIA:${SECRET}@s3.example.com`,
+          },
         }),
       "output.backend.endpoint",
     ],
@@ -63,7 +67,7 @@ describe("credentials in URLs (item 4)", () => {
         (s.output = {
           backend: {
             type: "s3",
-            bucket: "tf",
+            bucket: "tfstate",
             endpoint: `https://s3.example.com/?X-Amz-Signature=${SECRET}&X-Amz-Credential=x`,
           },
         }),
@@ -285,14 +289,51 @@ describe("cdktf token markers (item 6)", () => {
   });
 });
 
+describe("S3 state bucket names", () => {
+  // The bucket must already exist; S3 and Ceph RGW create only names of S3's rules, so any other
+  // name fails at `terraform init`, after every stack was written.
+  test.each([
+    "tf",
+    "TFState",
+    "tf_state",
+    "-tfstate",
+    "tfstate-",
+    "tf..state",
+    "192.168.10.5",
+    "xn--tfstate",
+    "tfstate-s3alias",
+    "a".repeat(64),
+    "tf${b}",
+  ])("fails for %s, naming the path", (bucket) => {
+    const backend = { type: "s3", bucket, endpoint: "https://s3.example.com" };
+    const issues = issuesOf(variant((s) => (s.output = { backend })));
+    expect(issues.filter((i) => i.severity === "error").map(pathOf)).toEqual([
+      "output.backend.bucket",
+    ]);
+    expect(issues[0].message).toContain("expected an S3 bucket name");
+  });
+
+  test.each(["tfstate", "tf-state.north-1", "123", "a".repeat(63)])("accepts %s", (bucket) => {
+    const backend = { type: "s3", bucket, endpoint: "https://s3.example.com" };
+    expect(load(variant((s) => (s.output = { backend }))).model.output.backend).toMatchObject({
+      bucket,
+    });
+  });
+});
+
 describe("template sequences in backend settings", () => {
   // Terraform reads the backend block as written, a remote-state source's settings as templates:
   // no escaping makes both name the same state, so the spec refuses them.
   test.each([
-    ["key", { type: "s3", bucket: "tf", endpoint: "https://s3.example.com", key: "team ${x}" }],
-    ["region", { type: "s3", bucket: "tf", endpoint: "https://s3.example.com", region: "eu %{r}" }],
-    ["bucket", { type: "s3", bucket: "tf${b}", endpoint: "https://s3.example.com" }],
-    ["endpoint", { type: "s3", bucket: "tf", endpoint: "https://s3.example.com/?a=${b}" }],
+    [
+      "key",
+      { type: "s3", bucket: "tfstate", endpoint: "https://s3.example.com", key: "team ${x}" },
+    ],
+    [
+      "region",
+      { type: "s3", bucket: "tfstate", endpoint: "https://s3.example.com", region: "eu %{r}" },
+    ],
+    ["endpoint", { type: "s3", bucket: "tfstate", endpoint: "https://s3.example.com/?a=${b}" }],
     ["address", { type: "http", address: "https://tf.example.com/?a=%{b}" }],
   ])("fails for ${ or %%{ in the %s, naming the path", (field, backend) => {
     const issues = issuesOf(variant((s) => (s.output = { backend })));
@@ -303,7 +344,12 @@ describe("template sequences in backend settings", () => {
   });
 
   test("a lone $ or % is fine", () => {
-    const backend = { type: "s3", bucket: "tf", endpoint: "https://s3.example.com", key: "a$b%c" };
+    const backend = {
+      type: "s3",
+      bucket: "tfstate",
+      endpoint: "https://s3.example.com",
+      key: "a$b%c",
+    };
     expect(load(variant((s) => (s.output = { backend }))).model.output.backend).toMatchObject({
       key: "a$b%c",
     });

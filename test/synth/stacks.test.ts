@@ -95,7 +95,7 @@ describe("stacks", () => {
     };
     const s3 = await keys({
       type: "s3",
-      bucket: "b",
+      bucket: "tfstate",
       endpoint: "https://rgw.example.com",
       key: "state/",
     });
