@@ -192,14 +192,27 @@ export function swiftModel(
   const disks = swift.storageNodes * swift.disksPerNode;
   const rawTB = round2(disks * swift.diskSizeTB);
   const partitionPower = swift.partitionPower ?? swiftPartitionPower(disks);
+  // Swift indexes policies by declaration order.
+  const policies = swift.policies.map((p, index) => ({
+    name: p.name,
+    index,
+    ring: index === 0 ? "object" : `object-${index}`,
+    replicas: p.replicas ?? swift.replicas,
+    default: p.default,
+  }));
+  // A lone policy is the default without saying so (swift-policy-default refuses other cases).
+  const objectReplicas =
+    (policies.find((p) => p.default) ?? policies[0])?.replicas ?? swift.replicas;
   return {
     proxies,
     storageNodes,
     disks,
     diskSizeTB: swift.diskSizeTB,
     rawTB,
-    usableTB: round2(rawTB / swift.replicas),
+    usableTB: round2(rawTB / objectReplicas),
     replicas: swift.replicas,
+    objectReplicas,
+    fewestReplicas: policies.length ? Math.min(...policies.map((p) => p.replicas)) : swift.replicas,
     zones: swift.zones,
     regions: swift.regions,
     partitionPower,
@@ -207,14 +220,7 @@ export function swiftModel(
     // Ring weights proportional to capacity: 100 per TB.
     weightPerDisk: round2(swift.diskSizeTB * 100),
     minPartHours: 24,
-    // Swift keeps objects under their policy's index, so the index is the declaration order.
-    policies: swift.policies.map((p, index) => ({
-      name: p.name,
-      index,
-      ring: index === 0 ? "object" : `object-${index}`,
-      replicas: p.replicas ?? swift.replicas,
-      default: p.default,
-    })),
+    policies,
     containers: [...swift.containers]
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((c) => ({

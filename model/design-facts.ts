@@ -333,7 +333,9 @@ export function recoveryScenarios(
       });
     } else {
       const copies =
-        ceph?.protection.kind === "replicated" ? ceph.protection.size : (swift?.replicas ?? 1);
+        ceph?.protection.kind === "replicated"
+          ? ceph.protection.size
+          : (swift?.fewestReplicas ?? 1);
       out.push({
         scenario: "host-storage",
         outcome: copies > 1 ? (noSpare ? "stays-degraded" : "re-replicate") : "restore",

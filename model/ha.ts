@@ -275,9 +275,7 @@ export function haMatrix(i: HaInputs): HaRow[] {
     });
     // Storage policies may keep fewer copies than the cluster default: the fewest bound what
     // the cluster's data survives.
-    const replicas = i.swift.policies.length
-      ? Math.min(...i.swift.policies.map((p) => p.replicas))
-      : i.swift.replicas;
+    const replicas = i.swift.fewestReplicas;
     const most = Math.max(replicas, ...i.swift.policies.map((p) => p.replicas));
     const fewest = i.swift.policies.find((p) => p.replicas === replicas)?.name;
     const tolerated = Math.max(0, Math.min(replicas, i.swift.zones) - 1);

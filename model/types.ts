@@ -347,8 +347,14 @@ export interface SwiftModel {
   readonly disks: number;
   readonly diskSizeTB: number;
   readonly rawTB: number;
+  /** Raw capacity over `objectReplicas`. */
   readonly usableTB: number;
+  /** Copies in the account and container rings, and in policies that set none. */
   readonly replicas: number;
+  /** Copies in the default policy, where containers that name no policy keep their objects. */
+  readonly objectReplicas: number;
+  /** Copies in the policy keeping fewest: what the cluster's data survives. */
+  readonly fewestReplicas: number;
   readonly zones: number;
   readonly regions: number;
   readonly partitionPower: number;

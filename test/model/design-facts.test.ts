@@ -153,6 +153,30 @@ describe("HA rows", () => {
     );
   });
 
+  test("size Swift by its default policy and recover a host by its weakest", async () => {
+    // GIVEN Swift of 48 raw TB with 3 copies in its account and container rings, a default
+    // policy of 2 copies and another of 3
+    const m = load(
+      variant((s) => {
+        s.controlPlane.services = [...s.controlPlane.services, "swift"];
+        s.storage = {
+          swift: swiftCluster({
+            policies: [{ name: "triple" }, { name: "pair", replicas: 2, default: true }],
+          }),
+        };
+      }),
+    ).model;
+    const swift = m.storage.swift!;
+    // THEN the usable capacity is the raw capacity over the default policy's 2 copies
+    expect(swift).toMatchObject({ replicas: 3, objectReplicas: 2, fewestReplicas: 2 });
+    expect([swift.rawTB, swift.usableTB]).toEqual([48, 24]);
+    // AND losing a storage host leaves pair's objects one copy, as the HA table says
+    expect(m.recovery.find((r) => r.scenario === "host-storage")?.params).toEqual({ copies: 2 });
+    // AND the document names the copies its usable figure assumes
+    const { markdown } = await renderArchitecture(m);
+    expect(markdown).toContain("| Usable capacity at the default policy's 2 replicas (TB) | 24 |");
+  });
+
   test("say what an erasure-coded host and a rack without shared storage cost", async () => {
     // GIVEN Ceph with erasure coding 4+2 on six hosts, and a design without Ceph or Swift
     const ec = erasureCodedCeph();
