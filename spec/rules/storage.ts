@@ -1,5 +1,5 @@
 import { type Spec } from "../schema";
-import { Findings } from "./findings";
+import { Findings, type Path } from "./findings";
 import { metricStore } from "../../core/metric-store";
 import { CEPH_USES, cephApplicationsUsed, isCephUse } from "../../core/ceph-pools";
 
@@ -24,6 +24,7 @@ export function ceph(spec: Spec, f: Findings) {
       );
     }
   }
+  osdDisks(spec, c, f);
   if (!c.pools) return;
   const share = c.pools.reduce((s, p) => s + p.dataShare, 0);
   if (share > 1.0001)
@@ -60,6 +61,51 @@ export function ceph(spec: Spec, f: Findings) {
   });
 }
 
+/** Disks of a profile in GB, rounded as written in TB: 7.68 TB is 7680 GB. */
+const gb = (tb: number) => Math.round(tb * 1000);
+
+/** The profile's disks, or none when it lists none: the bill of materials then prices none. */
+function listedDisks(spec: Spec, profile: string, f: Findings, path: Path, counted: string) {
+  const hw = spec.hardware.find((h) => h.name === profile);
+  if (!hw) return undefined;
+  if (hw.disks.length === 0)
+    f.warn(
+      "storage-disks-unlisted",
+      path,
+      `hardware profile ${profile} lists no disks: the proposal prices none while the design counts ${counted}; list them in hardware[].disks`,
+    );
+  return hw.disks.length ? hw.disks : undefined;
+}
+
+/**
+ * cephadm makes an OSD of every disk of the device class (deploy/ceph/osd.yaml), and the
+ * proposal prices the profile's disks: the OSDs the capacity counts must be those disks.
+ */
+function osdDisks(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Findings) {
+  const disks = listedDisks(
+    spec,
+    c.hardware,
+    f,
+    ["storage", "ceph", "hardware"],
+    `${c.osdsPerNode} OSDs of ${c.osdSizeTB} TB per host`,
+  )?.filter((d) => d.kind === c.deviceClass);
+  if (!disks) return;
+  const count = disks.reduce((n, d) => n + d.count, 0);
+  if (count !== c.osdsPerNode)
+    f.error(
+      "ceph-osd-disks",
+      ["storage", "ceph", "osdsPerNode"],
+      `hardware profile ${c.hardware} has ${count} ${c.deviceClass} disks and cephadm makes an OSD of each, but the design counts ${c.osdsPerNode}; set osdsPerNode to ${count} or change the profile's disks`,
+    );
+  const sizes = [...new Set(disks.map((d) => d.sizeGB))];
+  if (count > 0 && sizes.some((size) => size !== gb(c.osdSizeTB)))
+    f.error(
+      "ceph-osd-disks",
+      ["storage", "ceph", "osdSizeTB"],
+      `the ${c.deviceClass} disks of hardware profile ${c.hardware} hold ${sizes.join(" and ")} GB, not the ${c.osdSizeTB} TB the capacity counts per OSD; make osdSizeTB their size (${sizes.length === 1 ? `${sizes[0] / 1000} TB` : "one size per profile"})`,
+    );
+}
+
 export function swift(spec: Spec, f: Findings) {
   const s = spec.storage.swift;
   if (!s) return;
@@ -84,6 +130,22 @@ export function swift(spec: Spec, f: Findings) {
       `${s.storageNodes} storage nodes cannot fill ${s.zones} zones`,
     );
   }
+  // The rings take disksPerNode devices per node; the proposal prices the profile's disks.
+  const fitting = listedDisks(
+    spec,
+    s.storageHardware,
+    f,
+    ["storage", "swift", "storageHardware"],
+    `${s.disksPerNode} disks of ${s.diskSizeTB} TB per storage node`,
+  )
+    ?.filter((d) => d.sizeGB === gb(s.diskSizeTB))
+    .reduce((n, d) => n + d.count, 0);
+  if (fitting !== undefined && fitting < s.disksPerNode)
+    f.error(
+      "swift-disks",
+      ["storage", "swift", "disksPerNode"],
+      `hardware profile ${s.storageHardware} has ${fitting} disks of ${s.diskSizeTB} TB, but the rings count ${s.disksPerNode} per storage node; make disksPerNode and diskSizeTB those of the profile's data disks`,
+    );
   const disks = s.storageNodes * s.disksPerNode;
   if (s.partitionPower !== undefined && disks > 2 ** s.partitionPower) {
     f.error(

@@ -67,6 +67,34 @@ describe("error codes of the spec rules and the model", () => {
       "declared pools without one for Glance's images, which the design keeps in Ceph",
     ],
     [
+      "ceph-osd-disks",
+      (s) => {
+        s.hardware[2].disks = [{ count: 4, sizeGB: 4000, kind: "hdd" }];
+        s.storage = cephPools([{ name: "images", application: "images", dataShare: 0.5 }]);
+        s.storage.ceph.osdsPerNode = 6;
+      },
+      "storage.ceph.osdsPerNode",
+      "more OSDs per host than the profile has disks of their class",
+    ],
+    [
+      "ceph-osd-disks",
+      (s) => {
+        s.hardware[2].disks = [{ count: 4, sizeGB: 3840, kind: "hdd" }];
+        s.storage = cephPools([{ name: "images", application: "images", dataShare: 0.5 }]);
+      },
+      "storage.ceph.osdSizeTB",
+      "OSDs of another size than the profile's disks",
+    ],
+    [
+      "swift-disks",
+      (s) => {
+        swift(s);
+        s.hardware[2].disks = [{ count: 4, sizeGB: 8000, kind: "hdd" }];
+      },
+      "storage.swift.disksPerNode",
+      "Swift disks the storage profile does not have",
+    ],
+    [
       "manila-backups-unsupported",
       (s) => {
         s.controlPlane.services.push("manila");
@@ -372,6 +400,14 @@ describe("error codes of the spec rules and the model", () => {
           { backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }] },
         )),
       "storage.ceph.pools[2].application",
+    ],
+    [
+      "storage-disks-unlisted",
+      (s) => {
+        swift(s);
+        s.hardware[2].disks = [];
+      },
+      "storage.swift.storageHardware",
     ],
     ["octavia-network-unused", (s) => amphoraNet(s, { vlan: 30 }), "network.networks[5].role"],
   ];
