@@ -385,6 +385,15 @@ describe("semantic rules", () => {
       },
     ],
     [
+      "a tenant lists an SSH CIDR twice, once with host bits (Neutron stores both as one block)",
+      (s: any) => (s.tenants = [{ name: "t1", sshCidrs: ["10.1.100.0/24", "10.1.100.7/24"] }]),
+      {
+        path: "tenants[0].sshCidrs[1]",
+        code: "duplicate-cidr",
+        message: 'SSH CIDR "10.1.100.7/24" is already declared at index 0',
+      },
+    ],
+    [
       "a tenant maps a group to the same role twice",
       (s: any) =>
         (s.tenants = [

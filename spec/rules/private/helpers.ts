@@ -12,8 +12,9 @@ import { type Path, Findings } from "../findings";
 /** One key per block, however it is written: `2001:DB8::/32` and `2001:db8::/32` are the same. */
 export function cidrKey(text: string): string {
   try {
+    // By the block it names: Neutron stores 10.0.0.7/24 as 10.0.0.0/24, one rule with it.
     const c = parseCidr(text);
-    return `${c.version}|${addressToBigInt(text.split("/")[0])}/${c.prefix}`;
+    return `${c.version}|${c.first}/${c.prefix}`;
   } catch {
     return text.toLowerCase();
   }
