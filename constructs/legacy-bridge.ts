@@ -10,7 +10,7 @@ import { VpnaasIkePolicyV2 } from "../.gen/providers/openstack/vpnaas-ike-policy
 import { VpnaasIpsecPolicyV2 } from "../.gen/providers/openstack/vpnaas-ipsec-policy-v2";
 import { VpnaasServiceV2 } from "../.gen/providers/openstack/vpnaas-service-v2";
 import { VpnaasSiteConnectionV2 } from "../.gen/providers/openstack/vpnaas-site-connection-v2";
-import type { LegacyModel, Model } from "../model/types";
+import type { LegacyModel, LegacyRuleModel, Model } from "../model/types";
 import { tfLiteral } from "../synth/escape";
 import { resourceName } from "./private/naming";
 
@@ -31,8 +31,6 @@ export interface LegacyBridgeProps {
 
 /** Terraform variable that carries the pre-shared key of the legacy site's IPsec connection. */
 export const LEGACY_VPN_PSK_VARIABLE = "legacy_vpn_psk";
-
-type Flow = LegacyModel["flows"][number];
 
 /**
  * The bridge to the applications that stay on the legacy UNIX systems: a router on the bridge
@@ -104,22 +102,16 @@ export class LegacyBridge extends Construct {
       });
     }
 
-    const from = legacy.flows.filter((f) => f.direction === "from-legacy");
-    const to = legacy.flows.filter((f) => f.direction === "to-legacy");
-    if (from.length)
+    const ingress = legacy.rules.filter((r) => r.direction === "ingress");
+    const egress = legacy.rules.filter((r) => r.direction === "egress");
+    if (ingress.length)
       this.ingressGroup = this.flowGroup(
-        legacy,
-        from,
+        ingress,
         "ingress",
         resourceName(prefix, "legacy-ingress"),
       );
-    if (to.length)
-      this.egressGroup = this.flowGroup(
-        legacy,
-        to,
-        "egress",
-        resourceName(prefix, "legacy-egress"),
-      );
+    if (egress.length)
+      this.egressGroup = this.flowGroup(egress, "egress", resourceName(prefix, "legacy-egress"));
 
     if (legacy.vpn) {
       const vpn = this.vpn(legacy.vpn, prefix, props.subnetId, iface);
@@ -129,8 +121,7 @@ export class LegacyBridge extends Construct {
   }
 
   private flowGroup(
-    legacy: LegacyModel,
-    flows: readonly Flow[],
+    rules: readonly LegacyRuleModel[],
     direction: "ingress" | "egress",
     name: string,
   ): NetworkingSecgroupV2 {
@@ -144,32 +135,27 @@ export class LegacyBridge extends Construct {
       // Neutron's default rules allow all egress; only the declared flows may pass.
       deleteDefaultRules: true,
     });
-    for (const flow of flows) {
-      // A scope per flow: flow and system names joined could collide ("a-b" + "c", "a" + "b-c").
-      const flowScope = new Construct(groupScope, flow.name);
-      const seen = new Set<string>();
-      for (const systemName of flow.systems) {
-        const system = legacy.systems.find((s) => s.name === systemName);
-        if (!system)
-          throw new Error(
-            `LegacyBridge: flow ${flow.name} names system ${systemName}, which is not in legacyUnix.systems`,
-          );
-        if (seen.has(systemName))
-          throw new Error(`LegacyBridge: flow ${flow.name} lists system ${systemName} twice`);
-        seen.add(systemName);
-        const way =
-          direction === "ingress" ? `from ${system.name} to the cloud` : `to ${system.name}`;
-        new NetworkingSecgroupRuleV2(flowScope, system.name, {
-          securityGroupId: group.id,
-          direction,
-          ethertype: "IPv4",
-          protocol: flow.protocol,
-          portRangeMin: flow.port,
-          portRangeMax: flow.port,
-          remoteIpPrefix: `${system.address}/32`,
-          description: tfLiteral(`${flow.name}: ${flow.protocol}/${flow.port} ${way}`),
-        });
-      }
+    // A scope per (first) flow: flow and system names joined could collide ("a-b" + "c", "a" + "b-c").
+    const flowScopes = new Map<string, Construct>();
+    for (const rule of rules) {
+      const flow = rule.flows[0];
+      const flowScope = flowScopes.get(flow) ?? new Construct(groupScope, flow);
+      flowScopes.set(flow, flowScope);
+      const way =
+        direction === "ingress" ? `from ${rule.system} to the cloud` : `to ${rule.system}`;
+      new NetworkingSecgroupRuleV2(flowScope, rule.system, {
+        securityGroupId: group.id,
+        direction,
+        ethertype: "IPv4",
+        protocol: rule.protocol,
+        portRangeMin: rule.port,
+        portRangeMax: rule.port,
+        remoteIpPrefix: `${rule.address}/32`,
+        // Neutron keeps at most 255 characters of a description.
+        description: tfLiteral(
+          `${rule.flows.join(", ")}: ${rule.protocol}/${rule.port} ${way}`.slice(0, 255),
+        ),
+      });
     }
     return group;
   }

@@ -1,6 +1,6 @@
 import { parseCidr } from "../core/net";
 import { stableId, stableIdOf } from "../core/naming";
-import type { FirewallModel, FirewallRuleModel, LegacyModel } from "./types";
+import type { FirewallModel, FirewallRuleModel, LegacyModel, LegacyRuleModel } from "./types";
 
 /**
  * The FWaaS v2 rules tenant routers apply. Inside ingress: admin SSH and ICMP, users to web
@@ -88,4 +88,30 @@ export function firewallModel(
     },
   ];
   return { ingress, egress };
+}
+
+/** The legacy security groups' rules: one per direction, protocol, port and system. */
+export function legacyRules(
+  flows: LegacyModel["flows"],
+  systems: LegacyModel["systems"],
+): LegacyRuleModel[] {
+  const rules = new Map<string, LegacyRuleModel & { flows: string[] }>();
+  for (const flow of flows) {
+    const direction = flow.direction === "from-legacy" ? "ingress" : "egress";
+    for (const system of systems.filter((s) => flow.systems.includes(s.name))) {
+      const key = [direction, flow.protocol, flow.port, system.name].join("|");
+      const rule = rules.get(key);
+      if (rule) rule.flows.push(flow.name);
+      else
+        rules.set(key, {
+          direction,
+          protocol: flow.protocol,
+          port: flow.port,
+          system: system.name,
+          address: system.address,
+          flows: [flow.name],
+        });
+    }
+  }
+  return [...rules.values()];
 }

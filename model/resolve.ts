@@ -23,7 +23,7 @@ import {
   servedPhysicalNetworks,
   untaggedSegmentIssues,
 } from "./deploy";
-import { firewallModel } from "./firewall";
+import { firewallModel, legacyRules } from "./firewall";
 import { hostDomain, HOSTED_BACKENDS } from "../spec/hosts";
 import { hostNetworking, networksOfNode, planNodes, ROLE_ORDER, untaggedMtuIssues } from "./nodes";
 import { switchPlan } from "./switches";
@@ -380,23 +380,7 @@ export function resolve(spec: Spec): Resolution {
   // Security group and firewall sources in the form Neutron returns (rules are ForceNew).
   const adminCidrs = spec.securityZones.adminCidrs.map(canonicalCidr);
   const userCidrs = (spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS).map(canonicalCidr);
-  const legacyUnix: LegacyModel | undefined = spec.legacyUnix
-    ? {
-        ...spec.legacyUnix,
-        // Route destinations are ForceNew; Neutron returns them in canonical form.
-        subnets: spec.legacyUnix.subnets.map(canonicalCidr),
-        ...(spec.legacyUnix.vpn
-          ? {
-              vpn: {
-                ...spec.legacyUnix.vpn,
-                peerCidrs: spec.legacyUnix.vpn.peerCidrs.map(canonicalCidr),
-              },
-            }
-          : {}),
-        systems: [...spec.legacyUnix.systems].sort(byName),
-        flows: [...spec.legacyUnix.flows].sort(byName),
-      }
-    : undefined;
+  const legacyUnix: LegacyModel | undefined = spec.legacyUnix && resolveLegacy(spec.legacyUnix);
   const tenants = resolveTenants(spec, identity, pools, issues);
   issues.push(...deviceConflictIssues({ nodes: nodeModels }, spec));
   issues.push(...untaggedMtuIssues(nodeModels, spec));
@@ -737,5 +721,21 @@ export function sshSource(written: string): TenantSshSource {
     cidr: formatCidr(block),
     ethertype: v6 ? "IPv6" : "IPv4",
     icmpProtocol: v6 ? "ipv6-icmp" : "icmp",
+  };
+}
+
+function resolveLegacy(legacy: NonNullable<Spec["legacyUnix"]>): LegacyModel {
+  const systems = [...legacy.systems].sort(byName);
+  const flows = [...legacy.flows].sort(byName);
+  return {
+    ...legacy,
+    // Route destinations are ForceNew; Neutron returns them in canonical form.
+    subnets: legacy.subnets.map(canonicalCidr),
+    ...(legacy.vpn
+      ? { vpn: { ...legacy.vpn, peerCidrs: legacy.vpn.peerCidrs.map(canonicalCidr) } }
+      : {}),
+    systems,
+    flows,
+    rules: legacyRules(flows, systems),
   };
 }

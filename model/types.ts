@@ -601,6 +601,23 @@ export interface LegacyModel {
     pools: readonly string[];
   }[];
   readonly vpn?: { peerAddress: string; peerCidrs: readonly string[] };
+  /** The security group rules the flows open, one per port and system. */
+  readonly rules: readonly LegacyRuleModel[];
+}
+
+/**
+ * A rule of the legacy security groups: ingress for flows from the legacy systems, egress for
+ * flows to them. Flows on one port of one system share it: Neutron refuses a second rule alike
+ * but for its description.
+ */
+export interface LegacyRuleModel {
+  readonly direction: "ingress" | "egress";
+  readonly protocol: "tcp" | "udp";
+  readonly port: number;
+  readonly system: string;
+  readonly address: string;
+  /** The flows it carries, by name; the first names its construct. */
+  readonly flows: readonly string[];
 }
 
 export interface Model extends DesignFacts {

@@ -152,6 +152,39 @@ describe("LegacyBridge without VPN", () => {
     expect(schemaProblems(json)).toEqual([]);
   });
 
+  test("opens a port of a system once, for every flow that uses it", () => {
+    // GIVEN a second flow on callback's port and system, differing only in its pools
+    const m = legacyModel((l) =>
+      l.flows.push({
+        name: "settlement",
+        port: 8443,
+        direction: "from-legacy",
+        systems: ["aix-b"],
+      }),
+    );
+    // WHEN
+    const synthesized = JSON.parse(synth(m));
+    // THEN one rule carries both (Neutron refuses a second alike but for its description), under
+    // the first flow's address, so the existing rule stays
+    const byAddress = synthesized.resource.openstack_networking_secgroup_rule_v2 as Record<
+      string,
+      Rule
+    >;
+    const on8443 = Object.entries(byAddress).filter(([, r]) => r.port_range_min === 8443);
+    expect(on8443).toEqual([
+      [
+        expect.stringMatching(/_callback_aix-b_/),
+        expect.objectContaining({
+          remote_ip_prefix: "192.168.51.11/32",
+          description: "callback, settlement: tcp/8443 from aix-b to the cloud",
+        }),
+      ],
+    ]);
+    expect(Object.keys(byAddress).sort()).toEqual(
+      Object.keys(json.resource.openstack_networking_secgroup_rule_v2).sort(),
+    );
+  });
+
   test("creates no security group for a direction without flows", () => {
     const m = legacyModel((l) => (l.flows = l.flows.filter((f: any) => f.name === "mq")));
     const groups = Object.values(JSON.parse(synth(m)).resource.openstack_networking_secgroup_v2);
