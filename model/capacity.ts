@@ -8,6 +8,7 @@ import type {
   SwiftContainerModel,
   SwiftModel,
 } from "./types";
+import { cleanSwiftAclEntry } from "../core/swift-acl";
 import { DEFAULTS } from "../core/defaults";
 
 export function hardwareModel(hw: HardwareSpec): HardwareModel {
@@ -230,8 +231,15 @@ export function swiftModel(
         public: c.public,
         versioning: c.versioning,
         ...(c.storagePolicy ? { storagePolicy: c.storagePolicy } : {}),
-        readers: c.readers,
-        writers: c.writers,
+        readers: cleanAcl(c.readers, "read"),
+        writers: cleanAcl(c.writers, "write"),
       })),
   };
 }
+
+/** ACL elements as Swift stores them; validation refused the ones it would not. */
+const cleanAcl = (entries: readonly string[], header: "read" | "write") =>
+  entries.flatMap((e) => {
+    const clean = cleanSwiftAclEntry(e, header);
+    return "value" in clean ? [clean.value] : [];
+  });

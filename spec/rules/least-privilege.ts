@@ -2,6 +2,7 @@ import { type Spec } from "../schema";
 import { embeddedIpv4, parseCidr, type Cidr } from "../../core/net";
 import { Findings, duplicates } from "./findings";
 import { cidrKey } from "./private/helpers";
+import { cleanSwiftAclEntry } from "../../core/swift-acl";
 
 /** The broadest admin or SSH source that is still a network someone owns: /8 or /16. */
 const BROADEST_ADMIN_PREFIX = { 4: 8, 6: 16 } as const;
@@ -73,17 +74,31 @@ export function leastPrivilege(spec: Spec, f: Findings) {
           );
       });
     c.readers.forEach((r, j) => {
-      if (!c.public && r.trim().startsWith(".r:"))
+      const clean = cleanSwiftAclEntry(r, "read");
+      if ("problem" in clean)
+        f.error(
+          "container-acl-entry",
+          at("readers", j),
+          `${JSON.stringify(r)} is not an ACL element Swift accepts: ${clean.problem}`,
+        );
+      else if (!c.public && clean.referrer)
         f.error(
           "container-public-acl",
           at("readers", j),
-          `container ${c.name} grants a referrer ACL (.r:) without public: true`,
+          `container ${c.name} grants a referrer ACL (${clean.value}) without public: true`,
         );
     });
     c.writers.forEach((w, j) => {
       const entry = w.trim();
-      // Swift refuses referrers in a write ACL (acl.clean_acl), so the apply would fail.
-      if (entry.startsWith(".r:"))
+      // Read as a read ACL to tell a referrer, which Swift refuses in a write ACL (clean_acl).
+      const clean = cleanSwiftAclEntry(w, "read");
+      if ("problem" in clean)
+        f.error(
+          "container-acl-entry",
+          at("writers", j),
+          `${JSON.stringify(w)} is not an ACL element Swift accepts: ${clean.problem}`,
+        );
+      else if (clean.referrer)
         f.error(
           "container-write-referrer",
           at("writers", j),

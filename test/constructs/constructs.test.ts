@@ -194,6 +194,13 @@ describe("storage", () => {
           containers: [
             { name: "img", purpose: "application" },
             { name: "www", purpose: "application", public: true },
+            {
+              name: "docs",
+              purpose: "application",
+              public: true,
+              readers: [".referer:*.example.com", " .ref : -thief.example.com", "ci:builder"],
+              writers: ["ci:builder"],
+            },
           ],
         },
       };
@@ -219,6 +226,19 @@ describe("storage", () => {
     expect(out).toHaveResourceWithProperties(ObjectstorageContainerV1, {
       name: "www",
       container_read: ".r:*,.rlistings",
+    });
+  });
+
+  test("writes ACLs as Swift stores them, so the next plan reads back the same", () => {
+    // GIVEN referrers in Swift's longer spellings, with spaces and a `*.` domain
+    const out = synth(
+      (s) => new ObjectStorage(s, "os", { containers: m.storage.swift?.containers ?? [] }),
+    );
+    // THEN each element is what acl.clean_acl makes of it
+    expect(out).toHaveResourceWithProperties(ObjectstorageContainerV1, {
+      name: "docs",
+      container_read: ".r:*,.rlistings,.r:.example.com,.r:-thief.example.com,ci:builder",
+      container_write: "ci:builder",
     });
   });
 });

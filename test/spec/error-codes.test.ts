@@ -153,6 +153,42 @@ describe("error codes of the spec rules and the model", () => {
       "a referrer among the writers, which Swift refuses",
     ],
     [
+      "container-public-acl",
+      (s) =>
+        swift(s, {
+          containers: [{ name: "c", purpose: "application", readers: [".referrer : *"] }],
+        }),
+      "storage.swift.containers[0].readers[0]",
+      "a referrer ACL in one of Swift's longer spellings on a private container",
+    ],
+    [
+      "container-write-referrer",
+      (s) =>
+        swift(s, {
+          containers: [
+            { name: "c", purpose: "application", public: true, writers: [".ref:ci.example.com"] },
+          ],
+        }),
+      "storage.swift.containers[0].writers[0]",
+      "a referrer spelled .ref among the writers",
+    ],
+    [
+      "container-acl-entry",
+      (s) =>
+        swift(s, { containers: [{ name: "c", purpose: "application", readers: [".rlist:x"] }] }),
+      "storage.swift.containers[0].readers[0]",
+      "a designator Swift does not know",
+    ],
+    [
+      "container-acl-entry",
+      (s) =>
+        swift(s, {
+          containers: [{ name: "c", purpose: "application", public: true, readers: [".r:-*."] }],
+        }),
+      "storage.swift.containers[0].readers[0]",
+      "a referrer without a host or domain",
+    ],
+    [
       "container-write-anyone",
       (s) => swift(s, { containers: [{ name: "c", purpose: "application", writers: ["*:*"] }] }),
       "storage.swift.containers[0].writers[0]",
