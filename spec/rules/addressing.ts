@@ -160,4 +160,12 @@ export function subnetPool(spec: Spec, f: Findings) {
     );
   else if (version === 4 && length < 8)
     f.error("subnet-pool-prefix-length", path, `/${length} is too short; use /8 or longer`);
+  // Neutron's IPv6 pools hand out /64 at the shortest unless told (subnet_alloc's
+  // default_min_prefixlen), and refuse to be created with a shorter default.
+  else if (version === 6 && length < 64)
+    f.error(
+      "subnet-pool-prefix-length",
+      path,
+      `/${length} is too short for IPv6 tenant subnets: Neutron's pools hand out /64 at the shortest, and SLAAC needs a /64; use /64`,
+    );
 }

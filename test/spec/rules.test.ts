@@ -803,6 +803,17 @@ describe("semantic rules", () => {
       },
     ],
     [
+      "an IPv6 subnet pool's default prefix length shorter than /64, which Neutron refuses",
+      (s: any) =>
+        (s.network.tenantSubnetPool = { prefixes: ["2001:db8:100::/40"], defaultPrefixLength: 56 }),
+      {
+        path: "network.tenantSubnetPool.defaultPrefixLength",
+        code: "subnet-pool-prefix-length",
+        message:
+          "/56 is too short for IPv6 tenant subnets: Neutron's pools hand out /64 at the shortest, and SLAAC needs a /64; use /64",
+      },
+    ],
+    [
       "an IPv4 subnet pool's default prefix length longer than /30",
       (s: any) =>
         (s.network.tenantSubnetPool = { prefixes: ["172.30.0.0/16"], defaultPrefixLength: 31 }),
