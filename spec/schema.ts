@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULTS } from "../core/defaults";
+import { sshPublicKeyProblem } from "../core/ssh-key";
 import { LANGUAGES, NETWORK_ROLES, TENANT_NETWORK_TYPES } from "../core/vocabulary";
 
 export { LANGUAGES, NETWORK_ROLES, TENANT_NETWORK_TYPES };
@@ -925,6 +926,9 @@ const quota = strict({
     .describe("Quotas per Cinder volume type, keyed by backend name or volume type name."),
 });
 
+const SSH_PUBLIC_KEY =
+  /^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( [^\p{Cc}]*)?$/u;
+
 const tenant = strict({
   name: text(64).meta({
     description: "The Keystone project name; free text.",
@@ -978,10 +982,14 @@ const tenant = strict({
         name: ident().describe("Key pair name."),
         publicKey: z
           .string()
-          .regex(
-            /^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( [^\p{Cc}]*)?$/u,
-            { error: "expected an OpenSSH public key (ssh-ed25519, ssh-rsa or ecdsa)" },
-          )
+          .regex(SSH_PUBLIC_KEY, {
+            error: "expected an OpenSSH public key (ssh-ed25519, ssh-rsa or ecdsa)",
+          })
+          // Nova loads the key itself and refuses one that is not what its type says.
+          .refine((key) => !SSH_PUBLIC_KEY.test(key) || !sshPublicKeyProblem(key), {
+            error: (issue) =>
+              `not a public key Nova accepts: ${sshPublicKeyProblem(String(issue.input))}; paste the whole line of the .pub file`,
+          })
           .describe("OpenSSH public key."),
       }),
     )

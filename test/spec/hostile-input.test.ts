@@ -289,6 +289,37 @@ describe("cdktf token markers (item 6)", () => {
   });
 });
 
+describe("SSH public keys", () => {
+  // Nova loads each key with cryptography's load_ssh_public_key and refuses the key pair (HTTP
+  // 400) when the data is not the key its type names: a truncated paste, another key's type.
+  const ED25519 =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqJ5Xc0vTq7Yb2l8lP3b2k5m6n7o8p9q0r1s2t3u4v5";
+  const P256 =
+    "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBNbGLpnC9P5b7yNb9DmLmOAuIkq3qIy8ksQORhr1bin8C/yvv3YLkcltWIxMyvV+vWqMPxSzD6X4hi1r2t3IGpE= user@host";
+  const keyIssues = (publicKey: string) =>
+    issuesOf(
+      variant((s) => (s.tenants = [{ name: "t1", keyPairs: [{ name: "k", publicKey }] }])),
+    ).filter((i) => i.severity === "error");
+
+  test.each([
+    ["an RSA key's data under ssh-ed25519", "ssh-ed25519 AAAAB3NzaC1yc2E=", "holds a ssh-rsa key"],
+    ["a truncated key", ED25519.slice(0, -3), "not valid base64"],
+    ["a key cut at a padding boundary", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqJ", "cut short"],
+    ["a point off the curve", P256.replace("NbGLpnC9", "NbGLpnC8"), "not a valid public key"],
+  ])("fails for %s, naming the path", (_what, publicKey, why) => {
+    const issues = keyIssues(publicKey);
+    expect(issues.map(pathOf)).toEqual(["tenants[0].keyPairs[0].publicKey"]);
+    expect(issues[0].message).toContain(why);
+  });
+
+  test.each([ED25519, P256])("accepts %s", (publicKey) => {
+    const spec = variant(
+      (s) => (s.tenants = [{ name: "t1", keyPairs: [{ name: "k", publicKey }] }]),
+    );
+    expect(load(spec).model.tenants[0].keyPairs).toEqual([{ name: "k", publicKey }]);
+  });
+});
+
 describe("S3 state bucket names", () => {
   // The bucket must already exist; S3 and Ceph RGW create only names of S3's rules, so any other
   // name fails at `terraform init`, after every stack was written.
