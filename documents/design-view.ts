@@ -1,5 +1,6 @@
 import type { Model } from "../model/types";
 import { markdownText } from "./markdown";
+import { NODE_ROLES } from "../core/vocabulary";
 import { fmt } from "./numbers";
 
 /** A share as a percentage with just enough digits to tell 99.9 % from 99.99 %. */
@@ -55,8 +56,11 @@ export function designView(model: Model) {
       blueprint: model.blueprint,
       services: model.controlPlane.services.join(", "),
       nodes: model.nodes.length,
-      controllers: model.controlPlane.controllers.length,
-      hosts: model.capacity.hosts,
+      // Servers by primary role, as the bill of materials counts them: they add up to `nodes`.
+      roles: NODE_ROLES.map((role) => ({
+        key: `scope.role.${role}`,
+        count: model.inventory.filter((r) => r.role === role).reduce((n, r) => n + r.count, 0),
+      })).filter((r) => r.count > 0),
       pools: model.pools.length,
       zones: model.zones.length,
       storage: storage.join(", "),

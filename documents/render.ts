@@ -136,6 +136,22 @@ function render(name: string, view: object, language: string, userTemplates?: st
     );
     return new hb.SafeString(filled);
   });
+  // {{countList items}}: "3 controllers, 20 compute hosts and 5 Ceph OSD hosts", each item a
+  // catalog text with its {count} filled in and counted.
+  hb.registerHelper("countList", (items: readonly { key: string; count: number }[]) => {
+    const texts = items.map((i) =>
+      withCounts(catalog[i.key] ?? i.key, { count: i.count }).replace(
+        /\{count\}/g,
+        String(i.count),
+      ),
+    );
+    const last = texts.pop() ?? "";
+    return new hb.SafeString(
+      texts.length
+        ? `${texts.join(catalog["list.separator"])}${catalog["list.last"]}${last}`
+        : last,
+    );
+  });
   // {{listOf keys}}: the catalog texts of the keys as the language lists them ("a, b and c").
   hb.registerHelper("listOf", (keys: readonly string[]) => {
     const texts = keys.map((k) => catalog[k] ?? k);

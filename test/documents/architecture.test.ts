@@ -11,6 +11,7 @@ import { runChecks } from "../../policy/run";
 import type { SynthesizedStack } from "../../synth/app";
 import { load, variant } from "../support/fixtures";
 import { EXAMPLES } from "../support/documents";
+import { ROOT } from "../support/blueprints";
 import { synthesized } from "../support/synth-cache";
 
 const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
@@ -258,13 +259,28 @@ describe("language and escaping", () => {
     expect(doc).not.toContain("1 controller is not highly available");
   });
 
+  test("lists every server of the scope by role, adding up to the total", async () => {
+    // GIVEN the public cloud: controllers, network nodes, computes, Ceph and Swift hosts
+    const { doc } = await renderExample("public-cloud.yaml");
+    const model = loadSpecFile(path.join(ROOT, "examples/public-cloud.yaml")).model;
+    // THEN each role's count is the bill of materials' and they add up to the servers
+    const line = doc.split("\n").find((l) => l.startsWith(`- ${model.nodes.length} servers: `));
+    const counts = [...(line ?? "").split(";")[0].matchAll(/(\d+) [A-Za-z]/g)].map((m) =>
+      Number(m[1]),
+    );
+    expect(counts.slice(1).reduce((a, b) => a + b, 0)).toBe(model.nodes.length);
+    expect(line).toContain("3 network nodes");
+    expect(line).toMatch(/\d+ Swift storage nodes/);
+  });
+
   test("counts one of a thing in the singular", async () => {
     // GIVEN the three-node design: one controller, one compute host, one pool, one zone, one tenant
     // WHEN its document is written
     const { doc } = await renderExample("three-node.yaml");
     // THEN the scope reads as English does
+    // (the servers listed by role add up to the total)
     expect(doc).toContain(
-      "3 servers: 1 controller and 1 compute host in 1 pool over 1 availability zone\n",
+      "3 servers: 1 controller, 1 network node and 1 compute host; the compute hosts form 1 pool over 1 availability zone\n",
     );
     expect(doc).toContain("- 1 tenant with their quotas");
     expect(doc).not.toMatch(/\b1 (controllers|pools|tenants|availability zones)\b/);

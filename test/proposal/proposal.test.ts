@@ -182,6 +182,15 @@ describe.each(EXAMPLES)("proposal for %s with the shipped price book", (example)
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 describe("proposal document", () => {
+  test("counts one server per FTE in the singular", async () => {
+    const book = testBook();
+    const staffing = { ...book.staffing, proposed: { nodesPerFte: 1, minimumFte: 1 } };
+    const files = await proposalDocuments(model, { ...book, staffing }, []);
+    expect(String(files.get("proposal/proposal.md"))).toContain(
+      "| 1 FTE per 1 server, at least 1 |",
+    );
+  });
+
   test("states the hand-computed figures", async () => {
     const files = await proposalDocuments(model, testBook(), []);
     const md = String(files.get("proposal/proposal.md"));
