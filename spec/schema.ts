@@ -573,7 +573,9 @@ const ceph = strict({
     }),
   nearfullRatio: ratio(0.95)
     .default(DEFAULTS.cephNearfullRatio)
-    .describe("Fill ratio at which Ceph warns; usable capacity is counted up to it."),
+    .describe(
+      "Fill ratio at which Ceph warns (ceph osd set-nearfull-ratio); growth headroom counts up to it, and the documents show the usable capacity before it beside the whole.",
+    ),
   pools: z
     .array(cephPool)
     .optional()
