@@ -270,7 +270,13 @@ export function documentViewModel(
       pool: t.pool ?? "",
       stack: t.stack,
       cidr: t.network?.cidr ?? "",
-      ...t.quota,
+      // Grouped as every other figure of the document (40,000 GiB, not 40000).
+      instances: fmt(t.quota.instances),
+      cores: fmt(t.quota.cores),
+      ramGiB: fmt(t.quota.ramGiB),
+      volumes: fmt(t.quota.volumes),
+      volumeGiB: fmt(t.quota.volumeGiB),
+      floatingIps: fmt(t.quota.floatingIps),
       groups: t.groups.map((g) => `${md(g.name)} (${g.role})`).join(", "),
     })),
     securityGroups: model.securityGroups.map((g) => ({

@@ -273,6 +273,16 @@ describe("language and escaping", () => {
     expect(line).toMatch(/\d+ Swift storage nodes/);
   });
 
+  test("groups the digits of tenant quotas as of every other figure", async () => {
+    // GIVEN enterprise-reference, whose core-banking tenant has 1,024 GiB of RAM and 40,000 GiB
+    // of volumes
+    const { doc } = await renderExample("enterprise-reference.yaml");
+    // THEN its row reads them grouped
+    const row = doc.split("\n").find((l) => l.startsWith("| Core Banking |"));
+    expect(row).toContain("| 40,000 |");
+    expect(doc).not.toMatch(/\| (1024|40000) \|/);
+  });
+
   test("counts one of a thing in the singular", async () => {
     // GIVEN the three-node design: one controller, one compute host, one pool, one zone, one tenant
     // WHEN its document is written
