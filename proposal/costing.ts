@@ -188,7 +188,8 @@ export function costDesign(model: Model, book: PriceBook): Costing {
     const used = capacity.vcpus * utilization * MONTHS_5Y;
     return {
       factor,
-      change,
+      // Utilization stops at 100%: the row states the change it really makes.
+      change: factor === "utilization" ? round(utilization / book.utilization - 1, 4) : change,
       utilization: round(utilization, 4),
       proposed5yMinor: five.proposedMinor,
       commercial5yMinor: five.commercialMinor,

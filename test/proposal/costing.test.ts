@@ -173,6 +173,19 @@ describe("costing of the base fixture", () => {
     ]);
   });
 
+  test("sensitivity: utilization stops at 100%, and its row says by how much it moved", async () => {
+    // GIVEN a planned utilization of 90%: +20% would be 108%
+    const book = testBook((b) => (b.utilization = 0.9));
+    const high = costDesign(model, book);
+    const up = high.sensitivity.find((r) => r.factor === "utilization" && r.change > 0);
+    // THEN the row is at 100%, a change of +11.11%, and the proposal prints that
+    expect(up).toMatchObject({ utilization: 1, change: 0.1111 });
+    const down = high.sensitivity.find((r) => r.factor === "utilization" && r.change < 0);
+    expect(down).toMatchObject({ utilization: 0.72, change: -0.2 });
+    const md = String((await proposalDocuments(model, book, [])).get("proposal/proposal.md"));
+    expect(md).toContain("| Utilization | +11.11% (100%) |");
+  });
+
   test("options are priced but in no total", () => {
     const withOption = costDesign(
       model,
