@@ -53,7 +53,7 @@ export async function architectureDocuments(
         severity: f.severity,
         target: markdownText(f.target),
         message: markdownText(title ? `${labels["findings.requirement"]}${title}` : f.message),
-        fix: markdownText((title && labels[`rule.${f.ruleId}.fix`]) || f.fix),
+        fix: markdownText((title && fillValues(labels[`rule.${f.ruleId}.fix`], f.values)) || f.fix),
         suppressed: f.suppressed ? markdownText(f.suppressed.reason) : "",
       };
     }),
@@ -83,4 +83,11 @@ export async function architectureDocuments(
     files.set("docs/architecture.pdf", await htmlToPdf(html, { title, browser: options.browser }));
   }
   return files;
+}
+
+/** A catalog text with the finding's figures in its `{name}` places. */
+function fillValues(text: string | undefined, values: Finding["values"] = {}): string | undefined {
+  return text?.replace(/\{([A-Za-z]+)\}/g, (m, name: string) =>
+    name in values ? String(values[name]) : m,
+  );
 }

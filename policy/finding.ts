@@ -20,6 +20,8 @@ export interface Finding {
   readonly message: string;
   /** What to change to comply. */
   readonly fix: string;
+  /** Figures of the fix that a translated catalog's fix names (`{limit}`). */
+  readonly values?: Readonly<Record<string, string | number>>;
   /** Present when a suppression in the spec accepted the finding; it stays in every report. */
   readonly suppressed?: { readonly reason: string };
   /**

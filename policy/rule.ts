@@ -18,6 +18,8 @@ export interface Violation {
   readonly target: string;
   readonly message: string;
   readonly fix: string;
+  /** Figures of the fix that a translated catalog's fix names (`{limit}`). */
+  readonly values?: Readonly<Record<string, string | number>>;
 }
 
 /** A rule over the resolved model; its targets are spec paths. */

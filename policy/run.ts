@@ -112,6 +112,7 @@ const toFinding = (rule: RuleInfo, v: Violation): Finding => ({
   target: v.target,
   message: v.message,
   fix: v.fix,
+  ...(v.values ? { values: v.values } : {}),
 });
 
 function dedupe(findings: readonly Finding[]): Finding[] {

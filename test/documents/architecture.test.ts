@@ -216,6 +216,20 @@ describe("language and escaping", () => {
     }
   });
 
+  test("zh-CN findings keep the figures of their fix", async () => {
+    // GIVEN a pool of 2-thread cores at 8 vCPUs per thread: at most 2.5 per thread passes
+    const model = load(
+      variant((s) => {
+        s.metadata.language = "zh-CN";
+        s.zones[0].pools[0].cpuAllocationRatio = 8;
+      }),
+    ).model;
+    // WHEN its document is written
+    const { doc } = await render(model);
+    // THEN the Chinese fix names the figure, as the English one does
+    expect(doc).toContain("将该资源池的 cpuAllocationRatio 降至不超过 2.5");
+  });
+
   test("zh-CN states the validator's warnings in Chinese, each warning the rules can raise", async () => {
     // GIVEN every warning code of the spec, model and CLI layers
     const zh = JSON.parse(fs.readFileSync("templates/i18n/zh-CN.json", "utf8")) as Record<

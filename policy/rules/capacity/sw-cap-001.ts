@@ -39,6 +39,7 @@ export const cpuOvercommit: ModelRule = {
               `(ratio ${p.cpuAllocationRatio}, ${hw.name} has ${hw.threadsPerCore} thread${hw.threadsPerCore === 1 ? "" : "s"} per core); ` +
               `above ${MAX_VCPUS_PER_CORE} per core or ${MAX_VCPUS_PER_THREAD} per thread`,
             fix: `lower cpuAllocationRatio of pool ${p.name} to at most ${limit}`,
+            values: { limit },
           },
         ];
       });

@@ -22,6 +22,7 @@ export const swiftZoneRecommendation: ModelRule = {
         target: specPath("storage", "swift", "zones"),
         message: `${swift.replicas} replicas over ${swift.zones} zones leave no zone to re-create copies in during a zone outage`,
         fix: `use ${recommended} zones for ${swift.replicas} replicas`,
+        values: { zones: recommended, replicas: swift.replicas },
       },
     ];
   },

@@ -42,6 +42,7 @@ export const vipAddressPairs: ConstructRule = {
           target: port.path,
           message: `controller port on ${vip.network} does not allow the ${vip.name} VIP ${vip.address}; after a failover its traffic is dropped`,
           fix: `add { ip_address: ${vip.address} } to the port's allowed_address_pairs`,
+          values: { address: vip.address },
         });
       }
     }
