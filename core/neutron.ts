@@ -40,3 +40,10 @@ export function ovnRelayPlan(chassis: number): { count: number; chassisPerRelay:
 /** Ports of the first `count` southbound relays (16641, 16642, ...). */
 export const ovnRelayPorts = (count: number): number[] =>
   Array.from({ length: count }, (_, n) => OVN_SB_RELAY_PORT_BASE + n + 1);
+
+/**
+ * Security group rules Neutron makes itself: the 4 of each project's default group (ingress from
+ * the group and all egress, IPv4 and IPv6) and the 2 egress rules of every new group.
+ */
+export const DEFAULT_GROUP_RULES = 4;
+export const NEW_GROUP_EGRESS_RULES = 2;

@@ -34,6 +34,7 @@ import { resolveIdentity } from "./identity";
 import { designFacts, isTenantPool, type DesignFacts } from "./design-facts";
 import { apiEndpoints, portMatrix } from "./ports";
 import { securityGroups } from "./security";
+import { DEFAULT_GROUP_RULES, NEW_GROUP_EGRESS_RULES } from "../core/neutron";
 import type {
   HardwareModel,
   IdentityModel,
@@ -632,6 +633,24 @@ function resolveTenants(
             ),
           }
         : undefined;
+    const ssh = t.sshCidrs.map(sshSource);
+    // The base group's rules: all traffic inside it (IPv4, IPv6), then SSH and ICMP per source.
+    const baseRules = 2 + 2 * ssh.length;
+    const usage = {
+      networks: network ? 1 : 0,
+      subnets: network ? 1 : 0,
+      routers: network ? 1 : 0,
+      securityGroups: 2,
+      securityGroupRules: DEFAULT_GROUP_RULES + NEW_GROUP_EGRESS_RULES + baseRules,
+    };
+    for (const [key, used] of Object.entries(usage) as [keyof typeof usage, number][])
+      if (q[key] < used)
+        issues.push({
+          code: "quota-below-stack",
+          path: ["tenants", i, "quota", key],
+          severity: "error",
+          message: `quota.${key} ${q[key]} is below the ${used} the tenant's own stack creates (its network, subnet and router, its base security group beside the default one Neutron makes, and their rules), so Neutron refuses them; raise it to at least ${used}`,
+        });
     out.push({
       id,
       name: t.name,
@@ -645,7 +664,8 @@ function resolveTenants(
         ...(a.fromTenantGroups ? {} : { domain: a.groupDomain }),
       })),
       ...(network ? { network } : {}),
-      ssh: t.sshCidrs.map(sshSource),
+      ssh,
+      stackUsage: usage,
       keyPairs: t.keyPairs,
       flavors: t.flavors,
       volumeTypes: t.volumeTypes,

@@ -488,6 +488,17 @@ export interface TenantModel {
   };
   /** Sources allowed SSH and ICMP into the base security group, in spec order. */
   readonly ssh: readonly TenantSshSource[];
+  /**
+   * What the tenant's own stack takes from its Neutron quota: network, subnet and router, the
+   * base security group beside the default one Neutron makes, and all their rules.
+   */
+  readonly stackUsage: {
+    readonly networks: number;
+    readonly subnets: number;
+    readonly routers: number;
+    readonly securityGroups: number;
+    readonly securityGroupRules: number;
+  };
   readonly keyPairs: readonly { name: string; publicKey: string }[];
   readonly flavors: readonly string[];
   readonly volumeTypes: readonly string[];

@@ -68,6 +68,21 @@ function synth(index: number, extra: Partial<ConstructorParameters<typeof Tenant
 describe("Tenant", () => {
   const a = synth(0, { firewall: { ingressPolicyId: "in-id", egressPolicyId: "out-id" } });
 
+  test("creates what the model counts against its Neutron quota", () => {
+    // GIVEN Team A: a network, one SSH source
+    const json = JSON.parse(a);
+    const count = (type: string) => Object.keys(json.resource[type] ?? {}).length;
+    // THEN the stack's networks, subnets, routers, groups and rules are the model's usage, less
+    // what Neutron makes itself (the default group and its 4 rules, 2 egress rules per new group)
+    expect(model.tenants[0].stackUsage).toEqual({
+      networks: count("openstack_networking_network_v2"),
+      subnets: count("openstack_networking_subnet_v2"),
+      routers: count("openstack_networking_router_v2"),
+      securityGroups: count("openstack_networking_secgroup_v2") + 1,
+      securityGroupRules: count("openstack_networking_secgroup_rule_v2") + 4 + 2,
+    });
+  });
+
   test("creates the project with its quotas", () => {
     expect(a).toHaveResourceWithProperties(IdentityProjectV3, {
       name: "Team A",

@@ -95,6 +95,26 @@ describe("error codes of the spec rules and the model", () => {
       "Swift disks the storage profile does not have",
     ],
     [
+      "quota-below-stack",
+      (s) =>
+        (s.tenants = [{ name: "t", network: { cidr: "172.30.1.0/24" }, quota: { routers: 0 } }]),
+      "tenants[0].quota.routers",
+      "a router quota of 0 for a tenant whose stack makes its router",
+    ],
+    [
+      "quota-below-stack",
+      (s) =>
+        (s.tenants = [
+          {
+            name: "t",
+            sshCidrs: ["10.9.1.0/24", "10.9.2.0/24"],
+            quota: { securityGroupRules: 11 },
+          },
+        ]),
+      "tenants[0].quota.securityGroupRules",
+      "fewer rules than the base group and Neutron's defaults need (12)",
+    ],
+    [
       "manila-backups-unsupported",
       (s) => {
         s.controlPlane.services.push("manila");
