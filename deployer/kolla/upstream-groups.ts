@@ -1,8 +1,11 @@
-// Kolla-Ansible child groups, taken from ansible/inventory/multinode of openstack/kolla-ansible
-// at commit 1a681814eb19a4840ca307a25f21b2907b432272. Kolla's plays target these groups; the inventory keeps them all.
-// Regenerate from a newer multinode file when Kolla-Ansible adds groups.
+// Kolla-Ansible child groups, taken from ansible/inventory/multinode of openstack/kolla-ansible:
+// every group of commit 1a681814eb19a4840ca307a25f21b2907b432272 (master), then the groups only
+// older releases still have (tags 22.1.0, 21.2.0, 20.5.0, 19.8.0), with their children there.
+// A release's plays target its own names (19.x-21.x `kolla-logs`, 22.x `kolla_logs`): the
+// inventory holds every name, and groups a release does not know are idle.
+// Regenerate from newer multinode files when Kolla-Ansible adds groups.
 
-/** `[group:children]` sections of the upstream multinode inventory, in its order. */
+/** `[group:children]` sections of the upstream multinode inventories, newest first. */
 export const KOLLA_CHILD_GROUPS: readonly (readonly [string, readonly string[]])[] = [
   ["baremetal", ["control", "network", "compute", "storage", "monitoring"]],
   ["tls-backend", ["control", "network"]],
@@ -173,4 +176,24 @@ export const KOLLA_CHILD_GROUPS: readonly (readonly [string, readonly string[]])
   ["ovn-sb-db-relay", ["ovn-database"]],
   ["letsencrypt-webserver", ["letsencrypt"]],
   ["letsencrypt-lego", ["letsencrypt"]],
+  ["redis", ["control"]],
+  ["neutron-infoblox-ipam-agent", ["neutron"]],
+  ["influxdb", ["monitoring"]],
+  ["telegraf", ["compute", "control", "monitoring", "network", "storage"]],
+  ["zun", ["control"]],
+  ["kolla-logs", ["common"]],
+  ["kolla-toolbox", ["common"]],
+  ["zun-api", ["zun"]],
+  ["zun-wsproxy", ["zun"]],
+  ["zun-compute", ["compute"]],
+  ["zun-cni-daemon", ["compute"]],
+  ["venus", ["monitoring"]],
+  ["ironic-inspector", ["ironic"]],
+  ["venus-api", ["venus"]],
+  ["venus-manager", ["venus"]],
+  ["swift", ["control"]],
+  ["swift-proxy-server", ["swift"]],
+  ["swift-account-server", ["storage"]],
+  ["swift-container-server", ["storage"]],
+  ["swift-object-server", ["storage"]],
 ];

@@ -123,6 +123,9 @@ describe("deploy/kolla/inventory, read by ansible-inventory", () => {
       expect(groupHosts(e.inventory, "neutron-server")).toEqual(expected.control);
       expect(groupHosts(e.inventory, "loadbalancer")).toEqual(expected.control);
       expect(groupHosts(e.inventory, "neutron-l3-agent")).toEqual(expected.network);
+      // The common role's groups under both names: 19.x-21.x target kolla-logs, 22.x kolla_logs.
+      for (const g of ["kolla-logs", "kolla_logs", "kolla-toolbox", "kolla_toolbox"])
+        expect([g, groupHosts(e.inventory, g)]).toEqual([g, groupHosts(e.inventory, "common")]);
       // Ceph and Swift hosts are not Kolla's.
       const all = groupHosts(e.inventory, "all");
       for (const n of e.loaded.model.nodes)

@@ -294,6 +294,22 @@ describe("Cinder", () => {
     expect(etcd(gluster)).toEqual([]);
   });
 
+  test("LVM volumes on the controllers get the iSCSI target there, and the initiator", () => {
+    // GIVEN an LVM backend and no block-storage hosts: cinder-volume runs on the controllers
+    const model = load(
+      variant((s) => {
+        s.storage = { backends: [{ name: "lvm", kind: "lvm", volumeType: "local" }] };
+      }),
+    ).model;
+    const inventory = deployFiles(model).get("deploy/kolla/inventory") as string;
+    const children = (group: string) =>
+      inventory.split(`[${group}:children]\n`)[1].split("\n\n")[0].split("\n");
+    // THEN tgtd (tgtadm exports the volumes) and iscsid run there too, not only on storage hosts
+    expect(children("cinder-volume")).toEqual(["cinder"]);
+    expect(children("tgtd")).toEqual(["storage", "cinder"]);
+    expect(children("iscsid")).toEqual(["compute", "storage", "ironic", "cinder"]);
+  });
+
   test("cinder-volume runs on the hosts the backends name, whichever group Kolla picks", () => {
     // GIVEN GlusterFS served by two block-storage hosts, no LVM: Kolla takes `cinder-volume`,
     // upstream the controllers
