@@ -13,6 +13,7 @@ import { VpnaasSiteConnectionV2 } from "../.gen/providers/openstack/vpnaas-site-
 import type { LegacyModel, LegacyRuleModel, Model } from "../model/types";
 import { tfLiteral } from "../synth/escape";
 import { resourceName } from "./private/naming";
+import { stableId } from "../core/naming";
 
 export interface LegacyBridgeProps {
   /** The resolved model; its `legacyUnix` section is required. */
@@ -135,27 +136,30 @@ export class LegacyBridge extends Construct {
       // Neutron's default rules allow all egress; only the declared flows may pass.
       deleteDefaultRules: true,
     });
-    // A scope per (first) flow: flow and system names joined could collide ("a-b" + "c", "a" + "b-c").
-    const flowScopes = new Map<string, Construct>();
+    // Addresses by Neutron's own key, protocol, port and address, so flows joining or leaving a
+    // rule never move it.
     for (const rule of rules) {
-      const flow = rule.flows[0];
-      const flowScope = flowScopes.get(flow) ?? new Construct(groupScope, flow);
-      flowScopes.set(flow, flowScope);
       const way =
-        direction === "ingress" ? `from ${rule.system} to the cloud` : `to ${rule.system}`;
-      new NetworkingSecgroupRuleV2(flowScope, rule.system, {
-        securityGroupId: group.id,
-        direction,
-        ethertype: "IPv4",
-        protocol: rule.protocol,
-        portRangeMin: rule.port,
-        portRangeMax: rule.port,
-        remoteIpPrefix: `${rule.address}/32`,
-        // Neutron keeps at most 255 characters of a description.
-        description: tfLiteral(
-          `${rule.flows.join(", ")}: ${rule.protocol}/${rule.port} ${way}`.slice(0, 255),
-        ),
-      });
+        direction === "ingress"
+          ? `from ${rule.systems.join(", ")} to the cloud`
+          : `to ${rule.systems.join(", ")}`;
+      new NetworkingSecgroupRuleV2(
+        groupScope,
+        stableId(`${rule.protocol}-${rule.port}-${rule.address}`),
+        {
+          securityGroupId: group.id,
+          direction,
+          ethertype: "IPv4",
+          protocol: rule.protocol,
+          portRangeMin: rule.port,
+          portRangeMax: rule.port,
+          remoteIpPrefix: `${rule.address}/32`,
+          // Neutron keeps at most 255 characters of a description.
+          description: tfLiteral(
+            `${rule.flows.join(", ")}: ${rule.protocol}/${rule.port} ${way}`.slice(0, 255),
+          ),
+        },
+      );
     }
     return group;
   }

@@ -1,4 +1,4 @@
-import { parseCidr } from "../core/net";
+import { canonicalAddress, parseCidr } from "../core/net";
 import { stableId, stableIdOf } from "../core/naming";
 import type { FirewallModel, FirewallRuleModel, LegacyModel, LegacyRuleModel } from "./types";
 
@@ -90,27 +90,32 @@ export function firewallModel(
   return { ingress, egress };
 }
 
-/** The legacy security groups' rules: one per direction, protocol, port and system. */
+/** The legacy security groups' rules: one per direction, protocol, port and address. */
 export function legacyRules(
   flows: LegacyModel["flows"],
   systems: LegacyModel["systems"],
 ): LegacyRuleModel[] {
-  const rules = new Map<string, LegacyRuleModel & { flows: string[] }>();
+  const rules = new Map<string, LegacyRuleModel & { systems: string[]; flows: string[] }>();
   for (const flow of flows) {
     const direction = flow.direction === "from-legacy" ? "ingress" : "egress";
     for (const system of systems.filter((s) => flow.systems.includes(s.name))) {
-      const key = [direction, flow.protocol, flow.port, system.name].join("|");
-      const rule = rules.get(key);
-      if (rule) rule.flows.push(flow.name);
-      else
-        rules.set(key, {
-          direction,
-          protocol: flow.protocol,
-          port: flow.port,
-          system: system.name,
-          address: system.address,
-          flows: [flow.name],
-        });
+      const address = canonicalAddress(system.address);
+      const key = [direction, flow.protocol, flow.port, address].join("|");
+      let rule = rules.get(key);
+      if (!rule)
+        rules.set(
+          key,
+          (rule = {
+            direction,
+            protocol: flow.protocol,
+            port: flow.port,
+            address,
+            systems: [],
+            flows: [],
+          }),
+        );
+      if (!rule.systems.includes(system.name)) rule.systems.push(system.name);
+      if (!rule.flows.includes(flow.name)) rule.flows.push(flow.name);
     }
   }
   return [...rules.values()];

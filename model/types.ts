@@ -618,16 +618,17 @@ export interface LegacyModel {
 
 /**
  * A rule of the legacy security groups: ingress for flows from the legacy systems, egress for
- * flows to them. Flows on one port of one system share it: Neutron refuses a second rule alike
- * but for its description.
+ * flows to them. One per direction, protocol, port and address, Neutron's own key: it refuses a
+ * second rule alike but for its description, so flows on one port of one address share a rule.
  */
 export interface LegacyRuleModel {
   readonly direction: "ingress" | "egress";
   readonly protocol: "tcp" | "udp";
   readonly port: number;
-  readonly system: string;
   readonly address: string;
-  /** The flows it carries, by name; the first names its construct. */
+  /** The systems at that address the flows name, by name. */
+  readonly systems: readonly string[];
+  /** The flows it carries, by name. */
   readonly flows: readonly string[];
 }
 
