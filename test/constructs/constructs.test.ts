@@ -198,7 +198,7 @@ describe("storage", () => {
               name: "docs",
               purpose: "application",
               public: true,
-              readers: [".referer:*.example.com", " .ref : -thief.example.com", "ci:builder"],
+              readers: [".referer:*.example.com", ".ref : -thief.example.com", "ci:builder"],
               writers: ["ci:builder"],
             },
           ],

@@ -116,7 +116,13 @@ function design(name: string) {
               {
                 name: "ops",
                 network: { cidr: "172.30.0.0/24" },
-                keyPairs: [{ name: "deploy", publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 ops" }],
+                keyPairs: [
+                  {
+                    name: "deploy",
+                    publicKey:
+                      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqJ5Xc0vTq7Yb2l8lP3b2k5m6n7o8p9q0r1s2t3u4v5 ops",
+                  },
+                ],
               },
             ];
           }),
