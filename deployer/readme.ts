@@ -113,7 +113,7 @@ export function deployReadme(model: Model): string {
         ["ceph.conf", "/etc/kolla/config/cinder/"],
         ["ceph.client.cinder.keyring", "/etc/kolla/config/cinder/cinder-volume/"],
       );
-    if (d.cinder.backup?.driver === "ceph")
+    if (d.cinder.backup?.cephKeyrings)
       copies.push([
         "ceph.client.cinder.keyring, ceph.client.cinder-backup.keyring",
         "/etc/kolla/config/cinder/cinder-backup/",

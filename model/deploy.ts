@@ -261,6 +261,12 @@ export interface DeployModel {
       readonly container?: string;
       /** Swift storage policy cinder-backup creates its containers with. */
       readonly storagePolicy?: string;
+      /**
+       * Kolla copies the cephx keyrings of client.cinder and client.cinder-backup into
+       * cinder-backup whenever it runs beside a Ceph volume backend, whatever its driver
+       * (cinder's external_ceph.yml): pools.sh makes the user, the README says where they go.
+       */
+      readonly cephKeyrings: boolean;
     };
     /**
      * Kolla child groups (`cinder`: the controllers, `storage`) holding exactly the hosts the
@@ -544,7 +550,14 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
     },
     cinder: {
       backends: cinderBackends,
-      ...(cinderBackup ? { backup: cinderBackup } : {}),
+      ...(cinderBackup
+        ? {
+            backup: {
+              ...cinderBackup,
+              cephKeyrings: cinderBackends.some((b) => b.kind === "ceph"),
+            },
+          }
+        : {}),
       volumeGroups: volumeGroups(cinderBackends, kollaGroups),
       ...(volumeMode
         ? {

@@ -110,13 +110,22 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
   const rbd = (pool: string | undefined, profile = "profile rbd") =>
     pool ? [pool, dataPool(pool)].flatMap((name) => (name ? [`${profile} pool=${name}`] : [])) : [];
   const gnocchi = model.deploy.gnocchi?.cephUser;
-  const users: [string, string[], string?][] = [
-    ["glance", rbd(k.images)],
-    ["cinder", [...rbd(k.volumes), ...rbd(k.vms), ...rbd(k.images, "profile rbd-read-only")]],
-    ["cinder-backup", rbd(k.backups)],
+  const users: { user: string; osd: string[]; mon?: string; always?: boolean }[] = [
+    { user: "glance", osd: rbd(k.images) },
+    {
+      user: "cinder",
+      osd: [...rbd(k.volumes), ...rbd(k.vms), ...rbd(k.images, "profile rbd-read-only")],
+    },
+    // Kolla copies this keyring into cinder-backup beside Ceph volumes even when backups go to
+    // Swift: then the user reads no pool.
+    {
+      user: "cinder-backup",
+      osd: rbd(k.backups),
+      always: model.deploy.cinder.backup?.cephKeyrings,
+    },
     // Gnocchi reads and writes RADOS objects itself, not RBD images: the caps its guide gives.
     ...(gnocchi && k.metrics
-      ? [[gnocchi, [`allow rwx pool=${k.metrics}`], "allow r"] as [string, string[], string]]
+      ? [{ user: gnocchi, osd: [`allow rwx pool=${k.metrics}`], mon: "allow r" }]
       : []),
   ];
   out.push(
@@ -124,10 +133,11 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
     "# cephx users of Kolla's services (Nova uses client.cinder, Kolla's ceph_nova_user default);",
     "# copy the keyrings as deploy/README.md says: they are secrets and stay out of this folder.",
   );
-  for (const [user, caps, mon = "profile rbd"] of users) {
-    if (!caps.length) continue;
+  for (const { user, osd, mon = "profile rbd", always } of users) {
+    if (!osd.length && !always) continue;
+    const osdCaps = osd.length ? ` osd '${osd.join(", ")}'` : "";
     out.push(
-      `ceph auth get-or-create client.${user} mon '${mon}' osd '${caps.join(", ")}' -o /etc/ceph/ceph.client.${user}.keyring`,
+      `ceph auth get-or-create client.${user} mon '${mon}'${osdCaps} -o /etc/ceph/ceph.client.${user}.keyring`,
     );
   }
   return `${out.join("\n")}\n`;

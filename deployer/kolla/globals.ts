@@ -144,9 +144,9 @@ export function kollaGlobals(model: Model): [string, Value][] {
   set("enable_cinder_backup", d.cinder.backup !== undefined);
   if (d.cinder.backup) set("cinder_backup_driver", d.cinder.backup.driver);
   // Kolla takes the backup's Ceph cluster and user from the cinder_ceph_backends entry of this
-  // name ("rbd-1" unless set): with no entry of that name its template fails.
-  if (d.cinder.backup?.driver === "ceph" && rbd.length)
-    set("cinder_backup_backend_ceph_name", rbd[0].name);
+  // name ("rbd-1" unless set), and resolves it with any Ceph volume backend, whatever the backup
+  // driver (cinder's external_ceph.yml): with no entry of that name the task fails.
+  if (rbd.length) set("cinder_backup_backend_ceph_name", rbd[0].name);
 
   set("glance_backend_ceph", d.glance.store === "rbd");
   set("glance_backend_file", d.glance.store === "file");

@@ -310,6 +310,26 @@ describe("Cinder", () => {
     expect(children("iscsid")).toEqual(["compute", "storage", "ironic", "cinder"]);
   });
 
+  test("Ceph volumes with Swift backups: Kolla's backup backend name and keyrings still resolve", () => {
+    // GIVEN enterprise-reference: Ceph volumes, cinder-backup writing to Swift
+    const model = example("enterprise-reference");
+    expect(model.deploy.cinder.backup?.driver).toBe("swift");
+    const files = deployFiles(model);
+    const globals = parse(files.get("deploy/kolla/globals.yml") as string);
+    // THEN cinder_backup_ceph_backend finds its entry (external_ceph.yml resolves it beside any
+    // Ceph volume backend; the "rbd-1" default names none)
+    expect(globals.cinder_ceph_backends.map((b: { name: string }) => b.name)).toContain(
+      globals.cinder_backup_backend_ceph_name,
+    );
+    // AND the cinder-backup keyrings Kolla copies exist: a user that reads no pool
+    expect(files.get("deploy/ceph/pools.sh")).toContain(
+      "ceph auth get-or-create client.cinder-backup mon 'profile rbd' -o /etc/ceph/ceph.client.cinder-backup.keyring",
+    );
+    expect(files.get("deploy/README.md")).toContain(
+      "- ceph.client.cinder.keyring, ceph.client.cinder-backup.keyring → `/etc/kolla/config/cinder/cinder-backup/`",
+    );
+  });
+
   test("cinder-volume runs on the hosts the backends name, whichever group Kolla picks", () => {
     // GIVEN GlusterFS served by two block-storage hosts, no LVM: Kolla takes `cinder-volume`,
     // upstream the controllers
