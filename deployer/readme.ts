@@ -180,6 +180,14 @@ export function deployReadme(model: Model): string {
       "",
     );
   }
+  const gluster = d.cinder.backends.find((b) => b.kind === "glusterfs");
+  if (gluster)
+    out.push(
+      gluster.shares?.length
+        ? `cinder-volume on ${gluster.hosts.join(", ")} mounts the Gluster volumes ${gluster.shares.map(code).join(", ")} through their NFS export (\`config/cinder/nfs_shares\`): export them over NFS on the Gluster servers (NFS-Ganesha) before \`deploy\`.`
+        : `Write \`config/cinder/nfs_shares\` in ${code(KOLLA_CONFIG_DIR)} with the Gluster volumes of ${gluster.name} (one host:/volume per line, exported over NFS) before \`deploy\`: Kolla-Ansible stops without it.`,
+      "",
+    );
   const lvm = d.cinder.backends.filter((b) => b.volumeGroup);
   if (lvm.length) {
     out.push("Create the volume groups of the LVM backends on their hosts before `deploy`:", "");

@@ -143,6 +143,8 @@ export interface CinderBackendDeployModel {
   /** LVM volume group for LVM and ZFS (LVM on a zvol) backends. */
   readonly volumeGroup?: string;
   readonly targetProtocol?: "iscsi" | "iser";
+  /** GlusterFS: the NFS exports of Kolla's nfs_shares file. */
+  readonly shares?: readonly string[];
 }
 
 export interface CephHostModel {
@@ -415,7 +417,7 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
         cephPool: poolFor("volumes", b.deviceClass) ?? b.name,
       };
     }
-    if (b.kind === "glusterfs") return common;
+    if (b.kind === "glusterfs") return { ...common, ...(b.shares ? { shares: b.shares } : {}) };
     const protocol = (b as { targetProtocol?: "iscsi" | "iser" }).targetProtocol;
     return {
       ...common,

@@ -454,6 +454,7 @@ export function resolve(spec: Spec): Resolution {
           volumeType: b.volumeType,
           volumeBackendName: b.name,
           ...(b.targetProtocol ? { targetProtocol: b.targetProtocol } : {}),
+          ...(b.shares ? { shares: b.shares } : {}),
           hosts: HOSTED_BACKENDS.has(b.kind) ? blockStorageHosts : controllers,
           ...(b.deviceClass ? { deviceClass: b.deviceClass } : {}),
           public: b.public,

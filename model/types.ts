@@ -312,6 +312,8 @@ export interface VolumeBackendModel {
   readonly volumeBackendName: string;
   /** LVM and ZFS: how volumes reach the hypervisors. */
   readonly targetProtocol?: "iscsi" | "iser";
+  /** GlusterFS: the NFS exports cinder-volume mounts, as host:/volume. */
+  readonly shares?: readonly string[];
   /** Hosts running cinder-volume for it: block-storage nodes, or the controllers for Ceph. */
   readonly hosts: readonly string[];
   readonly deviceClass?: string;

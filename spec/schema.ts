@@ -599,6 +599,16 @@ const volumeBackend = strict({
     .enum(["iscsi", "iser"], { error: "expected iscsi or iser" })
     .optional()
     .describe("How LVM and ZFS volumes reach the hypervisors: iSCSI, or iSER (iSCSI over RDMA)."),
+  shares: z
+    .array(
+      text(255).regex(/^[A-Za-z0-9.:[\]-]+:\/[^\s]*$/, {
+        error: "expected host:/volume, the export as mount.nfs takes it",
+      }),
+    )
+    .optional()
+    .describe(
+      "GlusterFS: the volumes cinder-volume mounts through their NFS export (Cinder's nfs_shares), as host:/volume.",
+    ),
   deviceClass: z.enum(["ssd", "nvme", "hdd"]).optional().describe("Device class of the backend."),
   public: z
     .boolean()

@@ -148,6 +148,9 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
           own.map((b) => backendSection(b)),
         ),
       );
+    // Kolla copies this one file into cinder-volume as /etc/cinder/nfs_shares, templated.
+    const shares = d.cinder.backends.flatMap((b) => b.shares ?? []);
+    if (shares.length) put("cinder/nfs_shares", jinjaLiteral(`${shares.join("\n")}\n`));
     const hosts = [...new Set(d.cinder.backends.flatMap((b) => b.hosts))].sort();
     for (const host of hosts) {
       const names = d.cinder.backends.filter((b) => b.hosts.includes(host)).map((b) => b.name);
@@ -305,8 +308,8 @@ function backendSection(b: CinderBackendDeployModel): IniSection {
     return {
       name: b.name,
       comment: [
-        "Cinder has no GlusterFS driver since Pike: the volumes go through the Gluster NFS export.",
-        "List the export in config/nfs_shares (one host:/volume per line).",
+        "Cinder has no GlusterFS driver since Pike: the volumes go through the Gluster NFS export,",
+        "listed in config/cinder/nfs_shares (one host:/volume per line).",
       ],
       options: [
         ["volume_driver", "cinder.volume.drivers.nfs.NfsDriver"],

@@ -192,6 +192,25 @@ export function storageChoices(spec: Spec, f: Findings) {
         ["storage", "backends", i, "kind"],
         `backend ${b.name} is ceph but storage.ceph is not declared`,
       );
+    if (b.shares && b.kind !== "glusterfs")
+      f.error(
+        "backend-shares",
+        ["storage", "backends", i, "shares"],
+        `backend ${b.name} is ${b.kind}: only GlusterFS backends mount shares; remove shares`,
+      );
+    // Kolla gives cinder-volume one nfs_shares file: each GlusterFS backend would mount them all.
+    if (b.kind === "glusterfs" && st.backends.findIndex((o) => o.kind === "glusterfs") < i)
+      f.error(
+        "glusterfs-backend-single",
+        ["storage", "backends", i, "kind"],
+        `backend ${b.name} is a second GlusterFS backend: Kolla-Ansible gives cinder-volume one nfs_shares file, which every GlusterFS backend would mount; list all Gluster volumes under one backend's shares`,
+      );
+    if (b.kind === "glusterfs" && !b.shares?.length)
+      f.warn(
+        "glusterfs-shares-missing",
+        ["storage", "backends", i],
+        `backend ${b.name} names no Gluster volume: Kolla-Ansible stops at deploy without config/cinder/nfs_shares; list the volumes in shares (host:/volume) or write that file yourself`,
+      );
     if (b.qos && Object.values(b.qos).every((v) => v === undefined))
       f.error(
         "qos-empty",

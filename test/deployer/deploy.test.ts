@@ -330,6 +330,36 @@ describe("Cinder", () => {
     );
   });
 
+  test("GlusterFS volumes go into the nfs_shares file Kolla copies into cinder-volume", () => {
+    // GIVEN a GlusterFS backend with two Gluster volumes
+    const model = load(
+      variant((s) => {
+        s.storage = {
+          backends: [
+            {
+              name: "gluster",
+              kind: "glusterfs",
+              volumeType: "shared",
+              shares: ["gl-01.example.net:/cinder", "[2001:db8::7]:/cinder2"],
+            },
+          ],
+          blockStorageNodes: { hosts: 2, hardware: "stor" },
+        };
+      }),
+    ).model;
+    const files = deployFiles(model);
+    // THEN config/cinder/nfs_shares lists them, one per line (Kolla's config.yml looks there),
+    // and the backend reads that file
+    expect(files.get("deploy/kolla/config/cinder/nfs_shares")).toBe(
+      "gl-01.example.net:/cinder\n[2001:db8::7]:/cinder2\n",
+    );
+    const conf = files.get("deploy/kolla/config/cinder/cinder-volume.conf") as string;
+    expect(section(conf, "gluster").nfs_shares_config).toBe("/etc/cinder/nfs_shares");
+    expect(files.get("deploy/README.md")).toContain(
+      "cinder-volume on vol-01, vol-02 mounts the Gluster volumes `gl-01.example.net:/cinder`, `[2001:db8::7]:/cinder2` through their NFS export",
+    );
+  });
+
   test("cinder-volume runs on the hosts the backends name, whichever group Kolla picks", () => {
     // GIVEN GlusterFS served by two block-storage hosts, no LVM: Kolla takes `cinder-volume`,
     // upstream the controllers

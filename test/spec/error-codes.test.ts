@@ -115,6 +115,27 @@ describe("error codes of the spec rules and the model", () => {
       "fewer rules than the base group and Neutron's defaults need (12)",
     ],
     [
+      "backend-shares",
+      (s) =>
+        (s.storage = {
+          backends: [{ name: "l", kind: "lvm", volumeType: "local", shares: ["g1:/vol"] }],
+        }),
+      "storage.backends[0].shares",
+      "Gluster shares on an LVM backend",
+    ],
+    [
+      "glusterfs-backend-single",
+      (s) =>
+        (s.storage = {
+          backends: [
+            { name: "g1", kind: "glusterfs", volumeType: "a", shares: ["g1:/a"] },
+            { name: "g2", kind: "glusterfs", volumeType: "b", shares: ["g2:/b"] },
+          ],
+        }),
+      "storage.backends[1].kind",
+      "a second GlusterFS backend, which would mount the first's volumes",
+    ],
+    [
       "manila-backups-unsupported",
       (s) => {
         s.controlPlane.services.push("manila");
@@ -464,6 +485,11 @@ describe("error codes of the spec rules and the model", () => {
         s.hardware[2].disks = [];
       },
       "storage.swift.storageHardware",
+    ],
+    [
+      "glusterfs-shares-missing",
+      (s) => (s.storage = { backends: [{ name: "g", kind: "glusterfs", volumeType: "shared" }] }),
+      "storage.backends[0]",
     ],
     ["octavia-network-unused", (s) => amphoraNet(s, { vlan: 30 }), "network.networks[5].role"],
   ];
