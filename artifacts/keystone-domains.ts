@@ -42,8 +42,9 @@ export function domainConf(name: string, ldap: LdapModel, kolla?: KollaDomainFil
         "# which renders it into Keystone's domain_config_dir and enables domain-specific drivers.",
       ]
     : [
-        `# Keystone identity backend of domain ${name}, written by Stackwright.`,
-        `# Install as ${KEYSTONE_DOMAIN_CONFIG_DIR}/keystone.${name}.conf on every controller; keystone.conf`,
+        `# Keystone identity backend of domain ${name}, written by Stackwright, for a Keystone outside`,
+        `# Kolla-Ansible (Kolla deploys deploy/kolla/config/keystone/domains/keystone.${name}.conf).`,
+        `# Install as ${KEYSTONE_DOMAIN_CONFIG_DIR}/keystone.${name}.conf on every Keystone host; keystone.conf`,
         "# needs [identity] domain_specific_drivers_enabled = true and",
         `# domain_config_dir = ${KEYSTONE_DOMAIN_CONFIG_DIR}. Restart Keystone afterwards.`,
       ];

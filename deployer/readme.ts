@@ -158,7 +158,8 @@ export function deployReadme(model: Model): string {
           .join(" and ") +
         " endpoints: put the certificates where Kolla expects them",
       "(`/etc/kolla/certificates/haproxy.pem`, `haproxy-internal.pem` and the CA in",
-      "`/etc/kolla/certificates/ca/`) before `deploy`; `kolla-ansible certificates` makes test ones.",
+      "`/etc/kolla/certificates/ca/`) before `deploy`; `kolla-ansible certificates -i deploy/kolla/inventory`",
+      "makes test ones.",
       "",
     );
   const octavia = d.octavia;

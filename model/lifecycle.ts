@@ -8,6 +8,7 @@ export const STAGE_FOLDERS = {
   kolla: "deploy/kolla",
   ceph: "deploy/ceph",
   netplan: "config/netplan",
+  chrony: "config/chrony",
   platform: "terraform/platform",
 } as const;
 
@@ -66,6 +67,9 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
           ? item("undercloud-key-pair", { keyPair: uc.keyPair, cloud: uc.cloud })
           : item("undercloud-no-key-pair", { image: uc.image }),
         item("provisioning-network", { network: uc.network }),
+        item("user-data-files", {
+          folders: [STAGE_FOLDERS.netplan, ...(model.ntp ? [STAGE_FOLDERS.chrony] : [])].join(", "),
+        }),
         ...netplanVeth,
         switches,
       ],
@@ -76,10 +80,12 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
       id: "baremetal",
       tool: "existing-hosts",
       clouds: [],
-      folders: [STAGE_FOLDERS.netplan],
+      folders: [STAGE_FOLDERS.netplan, ...(model.ntp ? [STAGE_FOLDERS.chrony] : [])],
       prerequisites: [
         item("hosts-installed", { nodes: model.nodes.length, domain: model.domain }),
         item("host-networking", { folder: STAGE_FOLDERS.netplan }),
+        // Kolla-Ansible no longer deploys chrony; the undercloud's user data installs these.
+        ...(model.ntp ? [item("host-time", { folder: STAGE_FOLDERS.chrony })] : []),
         ...netplanVeth,
         switches,
       ],
@@ -103,7 +109,10 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     );
   if (model.identity.domains.some((d) => d.ldap))
     deployPrereqs.push(
-      item("keystone-domain-configs", { dir: `${KOLLA_CONFIG_DIR}/config/keystone/domains` }),
+      item("keystone-domain-configs", {
+        dir: `${KOLLA_CONFIG_DIR}/config/keystone/domains`,
+        inventory: `${STAGE_FOLDERS.kolla}/inventory`,
+      }),
     );
   if (model.storage.swift) deployPrereqs.push(item("swift-outside-kolla"));
   // Kolla-Ansible reads globals.yml, passwords.yml and config/ from one configuration directory;

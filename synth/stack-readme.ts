@@ -40,8 +40,8 @@ export function stackReadme(stack: SynthesizedStack, model: Model): string {
   if (stack.readsGroups)
     for (const d of ldap)
       before.push(
-        `The Keystone configuration of domain ${code(d.name)} (\`config/keystone/domains/keystone.${d.name}.conf\`), ` +
-          "installed on every controller, and Keystone restarted after the platform stack made the " +
+        `The Keystone configuration of domain ${code(d.name)} (\`deploy/kolla/config/keystone/domains/keystone.${d.name}.conf\`, ` +
+          "which Kolla-Ansible deploys), and Keystone restarted after the platform stack made the " +
           "domain (RUNBOOK.md, platform stage): until then the directory groups this stack looks " +
           "up do not exist and the lookups fail.",
       );

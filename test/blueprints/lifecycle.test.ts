@@ -8,6 +8,13 @@ import type { Model } from "../../model/types";
 import { resourcesOf, ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
 import * as path from "path";
 import { synthesized } from "../support/synth-cache";
+import {
+  chronyConfigs,
+  keystoneDomainConfigs,
+  netplanConfigs,
+  swiftRingPlan,
+} from "../../artifacts";
+import { deployFiles } from "../../deployer";
 
 /** Resource types that only the cloud being built can hold. */
 const OVERCLOUD_ONLY =
@@ -100,6 +107,37 @@ describe.each(SEED_BLUEPRINTS)("stages of %s", (name) => {
         expect([...haKinds].some(haRowOf[role])).toBe(true);
       }
     }
+  });
+
+  test("the instructions run kolla-ansible on the inventory and name every config folder", async () => {
+    // GIVEN the runbook and the deploy README, and every configuration file synth writes
+    const files = await architectureDocuments(
+      model,
+      terraformInventory(stacks),
+      blueprint.designPoints,
+    );
+    const written = new Map([
+      ...keystoneDomainConfigs(model),
+      ...chronyConfigs(model),
+      ...swiftRingPlan(model),
+      ...netplanConfigs(model),
+      ...deployFiles(model),
+    ]);
+    const instructions = `${files.get("RUNBOOK.md")}\n${written.get("deploy/README.md")}`;
+    // THEN each kolla-ansible command but install-deps names the inventory (without -i it reads
+    // /etc/kolla/ansible/inventory/all-in-one, which nothing installs)
+    const commands = [...instructions.matchAll(/kolla-ansible [a-z-]+[^`\n]*/g)].map((m) => m[0]);
+    expect(commands.length).toBeGreaterThan(3);
+    for (const c of commands.filter((c) => !c.startsWith("kolla-ansible install-deps")))
+      expect(c).toContain("-i deploy/kolla/inventory");
+    // AND each folder of config/ is named where an operator is told what to do with it
+    const folders = new Set(
+      [...written.keys()]
+        .filter((f) => f.startsWith("config/"))
+        .map((f) => f.split("/").slice(0, 2).join("/")),
+    );
+    for (const folder of folders)
+      expect([folder, instructions.includes(folder)]).toEqual([folder, true]);
   });
 
   test("writes RUNBOOK.md with the stages in order and a lands-in column in en and zh-CN", async () => {

@@ -413,6 +413,7 @@ describe("services gating", () => {
       driver: "swift",
       container: "bk",
       storagePolicy: "gold",
+      cephKeyrings: false,
     });
     expect(model.storage.swift?.containers.map((c) => [c.name, c.account])).toEqual([
       ["bk", "each-tenant"],
