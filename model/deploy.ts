@@ -15,6 +15,7 @@ import type {
 } from "./types";
 import { metricStore, type MetricStore } from "../core/metric-store";
 import { volumeHostsMode } from "../core/volume-hosts";
+import { osdDiskBand } from "../core/ceph-disks";
 import { SWIFT_PROXY_PORT } from "./ports";
 
 /** Kolla-Ansible's top-level inventory groups (ansible/inventory/multinode). */
@@ -164,6 +165,8 @@ export interface CephOsdSpecModel {
   readonly hosts: readonly string[];
   /** Data disks: spinning (hdd) or not. */
   readonly rotational: boolean;
+  /** The data disks' sizes, for the design's own device class: the disks its capacity counts. */
+  readonly sizeGB?: { readonly minGB: number; readonly maxGB: number };
   /** Solid-state disks of the hosts that carry the RocksDB/WAL of spinning OSDs. */
   readonly dbDevices: boolean;
 }
@@ -810,6 +813,7 @@ function cephDeployModel(base: Base): CephDeployModel {
     deviceClass: c,
     hosts: [...ceph.nodes],
     rotational: !solid(c),
+    ...(c === ceph.deviceClass ? { sizeGB: osdDiskBand(ceph.osdSizeTB) } : {}),
     // Spinning OSDs keep their RocksDB on the host's solid-state disks not used as OSDs.
     dbDevices:
       !solid(c) && osdHardware.disks.some((d) => d.kind !== "hdd" && !osdClasses.includes(d.kind)),

@@ -21,7 +21,10 @@ export function cephServiceSpecs(ceph: CephDeployModel): Record<string, unknown>
       service_id: osd.deviceClass,
       placement: { hosts: [...osd.hosts] },
       spec: {
-        data_devices: { rotational: osd.rotational ? 1 : 0 },
+        data_devices: {
+          rotational: osd.rotational ? 1 : 0,
+          ...(osd.sizeGB ? { size: `${osd.sizeGB.minGB}G:${osd.sizeGB.maxGB}G` } : {}),
+        },
         ...(osd.dbDevices ? { db_devices: { rotational: 0 } } : {}),
         crush_device_class: osd.deviceClass,
       },

@@ -2,6 +2,7 @@ import { type Spec } from "../schema";
 import { Findings, type Path } from "./findings";
 import { metricStore } from "../../core/metric-store";
 import { CEPH_USES, cephApplicationsUsed, isCephUse } from "../../core/ceph-pools";
+import { osdDiskBand, rotational } from "../../core/ceph-disks";
 
 export function ceph(spec: Spec, f: Findings) {
   const c = spec.storage.ceph;
@@ -78,31 +79,39 @@ function listedDisks(spec: Spec, profile: string, f: Findings, path: Path, count
 }
 
 /**
- * cephadm makes an OSD of every disk of the device class (deploy/ceph/osd.yaml), and the
- * proposal prices the profile's disks: the OSDs the capacity counts must be those disks.
+ * cephadm's OSD spec (deploy/ceph/cluster.yaml) takes every free disk that spins or not as the
+ * device class does and whose size is about the OSD size, and the proposal prices the profile's
+ * disks: the OSDs the capacity counts must be those disks.
  */
 function osdDisks(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Findings) {
+  const band = osdDiskBand(c.osdSizeTB);
   const disks = listedDisks(
     spec,
     c.hardware,
     f,
     ["storage", "ceph", "hardware"],
     `${c.osdsPerNode} OSDs of ${c.osdSizeTB} TB per host`,
-  )?.filter((d) => d.kind === c.deviceClass);
+  )?.filter(
+    (d) =>
+      rotational(d.kind) === rotational(c.deviceClass) &&
+      d.sizeGB >= band.minGB &&
+      d.sizeGB <= band.maxGB,
+  );
   if (!disks) return;
   const count = disks.reduce((n, d) => n + d.count, 0);
+  const kind = rotational(c.deviceClass) ? "spinning" : "solid-state";
   if (count !== c.osdsPerNode)
     f.error(
       "ceph-osd-disks",
       ["storage", "ceph", "osdsPerNode"],
-      `hardware profile ${c.hardware} has ${count} ${c.deviceClass} disks and cephadm makes an OSD of each, but the design counts ${c.osdsPerNode}; set osdsPerNode to ${count} or change the profile's disks`,
+      `hardware profile ${c.hardware} has ${count} ${kind} disks of about ${c.osdSizeTB} TB and cephadm makes an OSD of each, but the design counts ${c.osdsPerNode}; set osdsPerNode to ${count} or change the profile's disks`,
     );
   const sizes = [...new Set(disks.map((d) => d.sizeGB))];
-  if (count > 0 && sizes.some((size) => size !== gb(c.osdSizeTB)))
+  if (sizes.some((size) => size !== gb(c.osdSizeTB)))
     f.error(
       "ceph-osd-disks",
       ["storage", "ceph", "osdSizeTB"],
-      `the ${c.deviceClass} disks of hardware profile ${c.hardware} hold ${sizes.join(" and ")} GB, not the ${c.osdSizeTB} TB the capacity counts per OSD; make osdSizeTB their size (${sizes.length === 1 ? `${sizes[0] / 1000} TB` : "one size per profile"})`,
+      `the OSD disks of hardware profile ${c.hardware} hold ${sizes.join(" and ")} GB, not the ${c.osdSizeTB} TB the capacity counts per OSD; make osdSizeTB their size (${sizes.length === 1 ? `${sizes[0] / 1000} TB` : "one size per profile"})`,
     );
 }
 

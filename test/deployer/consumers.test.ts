@@ -470,6 +470,47 @@ describe("deploy/ceph/cluster.yaml, read by cephadm's spec parser", () => {
     expect(errors).toEqual(Object.fromEntries(Object.keys(files).map((k) => [k, []])));
   });
 
+  test("cephadm's size filter takes the profile's OSD disks as ceph-volume shows them, not the others", () => {
+    // GIVEN each example's OSD spec and its Ceph hosts' disks, sized as ceph-volume prints them
+    // (binary units labelled TB/GB: a 7.68 TB disk is "6.99 TB")
+    const cases = examples.flatMap((e) => {
+      const ceph = e.loaded.model.storage.ceph;
+      if (!ceph) return [];
+      const osd = (e.files.get("deploy/ceph/cluster.yaml") as string)
+        .split("---\n")
+        .map((d) => parse(d))
+        .find((d) => d?.service_type === "osd" && d.service_id === ceph.deviceClass);
+      const host = e.loaded.model.nodes.find((n) => n.name === ceph.nodes[0]);
+      const hw = e.loaded.model.hardware.find((h) => h.name === host?.hardware);
+      return (hw?.disks ?? []).map((d) => {
+        const bytes = d.sizeGB * 1e9;
+        const shown =
+          bytes >= 2 ** 40
+            ? `${(bytes / 2 ** 40).toFixed(2)} TB`
+            : `${(bytes / 2 ** 30).toFixed(2)} GB`;
+        const osdDisk =
+          (d.kind === "hdd") === (ceph.deviceClass === "hdd") && d.sizeGB === ceph.osdSizeTB * 1000;
+        return [e.name, osd.spec.data_devices.size, shown, osdDisk] as const;
+      });
+    });
+    expect(cases.some((c) => c[3]) && cases.some((c) => !c[3])).toBe(true);
+    // WHEN cephadm's own SizeMatcher compares them
+    const script = [
+      "import json, sys",
+      "from ceph.deployment.drive_selection.matchers import SizeMatcher",
+      "from ceph.deployment.inventory import Device",
+      "cases = json.loads(sys.argv[1])",
+      "print(json.dumps([SizeMatcher('size', c[1]).compare(Device('/dev/x', sys_api={'human_readable_size': c[2]})) for c in cases]))",
+    ].join("\n");
+    const matched = JSON.parse(
+      execFileSync(PYTHON, ["-c", script, JSON.stringify(cases)], { encoding: "utf8" }),
+    );
+    // THEN exactly the disks the capacity counts match
+    expect(cases.map((c, i) => [c[0], c[2], matched[i]])).toEqual(
+      cases.map((c) => [c[0], c[2], c[3]]),
+    );
+  });
+
   test("the parser rejects a document cephadm would refuse", () => {
     const errors = parseCephSpecs({
       bad: "service_type: host\naddr: 10.0.0.1\n---\nservice_type: osd\nservice_id: x\nplacement: { hosts: [a] }\nspec: {}\n",

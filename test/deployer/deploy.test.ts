@@ -571,6 +571,59 @@ const cephServingSwift = () =>
   ).model;
 
 describe("cephadm", () => {
+  test("the OSD spec takes the disks the capacity counts: the class's spin, about the OSD size", () => {
+    // GIVEN an all-flash profile: 2 boot SSDs of 960 GB, 10 data SSDs of 7.68 TB
+    const model = load(
+      variant((s) => {
+        s.hardware[2].disks = [
+          { count: 2, sizeGB: 960, kind: "ssd" },
+          { count: 10, sizeGB: 7680, kind: "ssd" },
+        ];
+        s.storage = {
+          ceph: {
+            nodes: 3,
+            hardware: "stor",
+            osdsPerNode: 10,
+            osdSizeTB: 7.68,
+            deviceClass: "ssd",
+          },
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    ).model;
+    // THEN it validates, and cephadm selects 6.5 to 8.1 TB solid-state disks (ceph-volume shows
+    // the 7.68 TB disks as 6.99 TB), never the boot disks
+    const osd = (deployFiles(model).get("deploy/ceph/cluster.yaml") as string)
+      .split("---\n")
+      .map((d) => parse(d))
+      .find((d) => d?.service_type === "osd");
+    expect(osd.spec.data_devices).toEqual({ rotational: 0, size: "6528G:8064G" });
+    // AND an NVMe disk of that size would join them (cephadm tells disks apart by spin), so the
+    // design must count it
+    const issues = issuesOf(
+      variant((s) => {
+        s.hardware[2].disks = [
+          { count: 10, sizeGB: 7680, kind: "ssd" },
+          { count: 2, sizeGB: 7680, kind: "nvme" },
+        ];
+        s.storage = {
+          ceph: {
+            nodes: 3,
+            hardware: "stor",
+            osdsPerNode: 10,
+            osdSizeTB: 7.68,
+            deviceClass: "ssd",
+          },
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    );
+    expect(issues.map((i) => [i.code, formatPath(i.path)])).toContainEqual([
+      "ceph-osd-disks",
+      "storage.ceph.osdsPerNode",
+    ]);
+  });
+
   test("Ceph serving the Swift API gets RADOS Gateways and Kolla's load balancer for them", () => {
     const model = cephServingSwift();
     const files = deployFiles(model);
