@@ -43,6 +43,9 @@ export function sshPublicKeyProblem(text: string): string | undefined {
     jwk = { kty: "OKP", crv: "Ed25519", x: b64url(parts[1]) };
   } else if (type === "ssh-rsa") {
     if (parts.length !== 3) return "its key data is no RSA key";
+    // An mpint with its high bit set is negative: cryptography refuses it ("Invalid data").
+    if (parts.slice(1).some((p) => p.length > 0 && p[0] > 0x7f))
+      return "its RSA numbers are negative";
     const [e, n] = [unsigned(parts[1]), unsigned(parts[2])];
     const big = (b: Buffer) => BigInt(`0x${b.toString("hex") || "0"}`);
     // cryptography's RSAPublicNumbers: an odd exponent of at least 3, below the modulus.

@@ -296,6 +296,11 @@ describe("SSH public keys", () => {
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqJ5Xc0vTq7Yb2l8lP3b2k5m6n7o8p9q0r1s2t3u4v5";
   const P256 =
     "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBNbGLpnC9P5b7yNb9DmLmOAuIkq3qIy8ksQORhr1bin8C/yvv3YLkcltWIxMyvV+vWqMPxSzD6X4hi1r2t3IGpE= user@host";
+  const RSA =
+    "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDBxrYmFRA0E88fE7LmbymYdXNVXAJ5Xr58BQvML7DIbxhpcezKVdvj+Kpg0z0C7vKNoBuTjhqTtcwQ55jzgiNKVnaXuSOvCyLLtn5CRi2Xp2Sf6yYutc5TC+77m54lwABy7kn9Bx4mdd3nSJDUbOdERNu/oMsBzxHZH8n5fZS8ow== ops@example";
+  // The same modulus without the zero byte before its high bit: a negative number to cryptography.
+  const RSA_NEGATIVE =
+    "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgMHGtiYVEDQTzx8TsuZvKZh1c1VcAnlevnwFC8wvsMhvGGlx7MpV2+P4qmDTPQLu8o2gG5OOGpO1zBDnmPOCI0pWdpe5I68LIsu2fkJGLZenZJ/rJi61zlML7vubniXAAHLuSf0HHiZ13edIkNRs50RE27+gywHPEdkfyfl9lLyj ops@example";
   const keyIssues = (publicKey: string) =>
     issuesOf(
       variant((s) => (s.tenants = [{ name: "t1", keyPairs: [{ name: "k", publicKey }] }])),
@@ -306,13 +311,14 @@ describe("SSH public keys", () => {
     ["a truncated key", ED25519.slice(0, -3), "not valid base64"],
     ["a key cut at a padding boundary", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqJ", "cut short"],
     ["a point off the curve", P256.replace("NbGLpnC9", "NbGLpnC8"), "not a valid public key"],
+    ["an RSA modulus written as a negative number", RSA_NEGATIVE, "negative"],
   ])("fails for %s, naming the path", (_what, publicKey, why) => {
     const issues = keyIssues(publicKey);
     expect(issues.map(pathOf)).toEqual(["tenants[0].keyPairs[0].publicKey"]);
     expect(issues[0].message).toContain(why);
   });
 
-  test.each([ED25519, P256])("accepts %s", (publicKey) => {
+  test.each([ED25519, P256, RSA])("accepts %s", (publicKey) => {
     const spec = variant(
       (s) => (s.tenants = [{ name: "t1", keyPairs: [{ name: "k", publicKey }] }]),
     );
