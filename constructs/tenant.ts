@@ -168,6 +168,8 @@ export class Tenant extends Construct {
       instances: q.instances,
       cores: q.cores,
       ram: q.ramGiB * 1024,
+      serverGroups: q.serverGroups,
+      serverGroupMembers: q.serverGroupMembers,
     });
     // Cinder keys per-type quotas as volumes_<type> and gigabytes_<type>, values as strings.
     const perType: Record<string, string> = {};

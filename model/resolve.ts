@@ -558,6 +558,10 @@ function tenantStacksOf(spec: Spec): Model["output"]["tenantStacks"] {
   return typeof t === "string" ? { layout: t, networkCredentials: "admin" } : t;
 }
 
+/** Nova's quotas of server groups per project and of members per group, unless set. */
+const NOVA_DEFAULT_SERVER_GROUPS = 10;
+const NOVA_DEFAULT_SERVER_GROUP_MEMBERS = 10;
+
 function resolveTenants(
   spec: Spec,
   identity: IdentityModel,
@@ -603,6 +607,7 @@ function resolveTenants(
         .map(([key, limits]) => [typeName(key), stripUndefined(limits)] as const)
         .sort(([a], [b]) => (a < b ? -1 : 1)),
     );
+    const serverGroups = serverGroupsOf(t);
     const declared = { ...DEFAULTS.tenantQuota, ...stripUndefined(t.quota) };
     const q = {
       ...declared,
@@ -615,6 +620,9 @@ function resolveTenants(
           DEFAULTS.tenantQuota.ports,
           declared.instances + 4 * declared.subnets + declared.networks + declared.loadBalancers,
         ),
+      // Nova's defaults (10 groups of 10) would refuse a pool's 11th instance in its group.
+      serverGroups: Math.max(NOVA_DEFAULT_SERVER_GROUPS, serverGroups.length),
+      serverGroupMembers: Math.max(NOVA_DEFAULT_SERVER_GROUP_MEMBERS, declared.instances),
       perVolumeType,
     };
     const block = t.network ? parseCidr(t.network.cidr) : undefined;
@@ -670,7 +678,7 @@ function resolveTenants(
       keyPairs: t.keyPairs,
       flavors: t.flavors,
       volumeTypes: t.volumeTypes,
-      serverGroups: serverGroupsOf(t),
+      serverGroups,
       stack: t.stack ?? (layout === "single" ? "tenants" : `tenant-${id}`),
       ...(networkCredentials === "project"
         ? {

@@ -447,6 +447,12 @@ export interface TenantQuota {
   readonly securityGroups: number;
   readonly securityGroupRules: number;
   readonly loadBalancers: number;
+  /**
+   * Nova's server group quotas, which the spec does not set: at least Nova's default 10, and
+   * room for the pools' server groups the tenant runs in and for every instance in one group.
+   */
+  readonly serverGroups: number;
+  readonly serverGroupMembers: number;
   /** By Cinder volume type name. */
   readonly perVolumeType: Readonly<
     Record<string, { readonly volumes?: number; readonly gigabytes?: number }>

@@ -68,6 +68,25 @@ function synth(index: number, extra: Partial<ConstructorParameters<typeof Tenant
 describe("Tenant", () => {
   const a = synth(0, { firewall: { ingressPolicyId: "in-id", egressPolicyId: "out-id" } });
 
+  test("leaves room in Nova's server group quotas for a pool's instances in one group", () => {
+    // GIVEN a tenant allowed 40 instances, in a pool that offers an anti-affinity group
+    const m = load(
+      variant((s) => {
+        s.zones[0].pools[0].serverGroups = [{ name: "spread", policy: "anti-affinity" }];
+        s.tenants = [{ name: "big", pool: "web", quota: { instances: 40 } }];
+      }),
+    ).model;
+    // THEN Nova's default of 10 members per group is raised to the 40 instances it may put there
+    expect(m.tenants[0].quota).toMatchObject({ serverGroups: 10, serverGroupMembers: 40 });
+    const stack = new TerraformStack(testApp(), "big");
+    new Tenant(stack, "big", { tenant: m.tenants[0], namingPrefix: "sw", externalNetworkId: "x" });
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(ComputeQuotasetV2, {
+      instances: 40,
+      server_groups: 10,
+      server_group_members: 40,
+    });
+  });
+
   test("creates what the model counts against its Neutron quota", () => {
     // GIVEN Team A: a network, one SSH source
     const json = JSON.parse(a);
