@@ -1040,7 +1040,7 @@ const noTemplate = {
  * names fail at `terraform init`, after the stacks were written.
  */
 const S3_BUCKET =
-  /^(?!xn--|sthree-)(?!.*\.\.)(?!\d+\.\d+\.\d+\.\d+$)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+  /^(?!xn--|sthree-)(?!.*(?:\.\.|\.-|-\.))(?!\d+\.\d+\.\d+\.\d+$)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 const backend = z.discriminatedUnion(
   "type",
@@ -1055,7 +1055,7 @@ const backend = z.discriminatedUnion(
         .string({ error: "expected text" })
         .regex(S3_BUCKET, {
           error:
-            "expected an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, no two dots in a row, not an IP address",
+            "expected an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, no two dots in a row nor a dot beside a hyphen, not an IP address",
         })
         .describe("Bucket of the state files (S3's bucket naming rules)."),
       key: text(200)

@@ -336,6 +336,8 @@ describe("S3 state bucket names", () => {
     "-tfstate",
     "tfstate-",
     "tf..state",
+    "tf-.state",
+    "tf.-state",
     "192.168.10.5",
     "xn--tfstate",
     "tfstate-s3alias",
