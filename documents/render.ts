@@ -148,7 +148,7 @@ function render(name: string, view: object, language: string, userTemplates?: st
     const last = texts.pop() ?? "";
     return new hb.SafeString(
       texts.length
-        ? `${texts.join(catalog["list.separator"])}${catalog["list.last"]}${last}`
+        ? `${texts.join(catalog["list.separator"])}${catalog["list.lastCount"]}${last}`
         : last,
     );
   });

@@ -307,6 +307,9 @@ describe("language and escaping", () => {
       "3 servers: 1 controller, 1 network node and 1 compute host; the compute hosts form 1 pool over 1 availability zone\n",
     );
     expect(doc).toContain("- 1 tenant with their quotas");
+    // AND Chinese sets the counts apart from the words around them, after 以及 too
+    const zh = (await renderExample("three-node.yaml", "zh-CN")).doc;
+    expect(zh).toContain("3 台服务器：1 台控制节点、1 台网络节点以及 1 台计算主机；");
     expect(doc).not.toMatch(/\b1 (controllers|pools|tenants|availability zones)\b/);
     expect(withCounts("{n} {n|host is|hosts are} up", { n: "1,000" })).toBe("{n} hosts are up");
     expect(withCounts("{n} {n|host is|hosts are} up", { n: 1 })).toBe("{n} host is up");
