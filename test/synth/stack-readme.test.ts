@@ -28,7 +28,9 @@ describe("stack README", () => {
     );
     expect(platform).toContain("Swift container `cinder-backups` lives in each tenant's account");
     expect(tenant).toContain("- Stack `platform`: this one reads its outputs");
-    expect(tenant).toContain("`deploy/kolla/config/keystone/domains/keystone.corp.conf`, which Kolla-Ansible deploys");
+    expect(tenant).toContain(
+      "`deploy/kolla/config/keystone/domains/keystone.corp.conf`, which Kolla-Ansible deploys",
+    );
     expect(tenant).toContain(
       "| `core_banking_project_id` | Keystone project id of tenant core-banking |",
     );
