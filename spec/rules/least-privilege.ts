@@ -63,42 +63,37 @@ export function leastPrivilege(spec: Spec, f: Findings) {
   spec.storage.swift?.containers.forEach((c, i) => {
     const at = (list: string, j: number) => ["storage", "swift", "containers", i, list, j];
     // Swift reads an ACL as comma-separated elements: one element per entry keeps every check
-    // below on what Swift will grant.
-    for (const list of ["readers", "writers"] as const)
-      c[list].forEach((entry, j) => {
+    // below on what Swift will grant. Each is cleaned as Swift reads a read ACL, which tells a
+    // referrer in any spelling.
+    const cleaned = (list: "readers" | "writers") =>
+      c[list].map((entry, j) => {
+        const clean = cleanSwiftAclEntry(entry, "read");
         if (entry.includes(","))
           f.error(
             "container-acl-entry",
             at(list, j),
             `${JSON.stringify(entry)} holds several ACL elements; list each as its own entry of ${list}`,
           );
+        else if ("problem" in clean)
+          f.error(
+            "container-acl-entry",
+            at(list, j),
+            `${JSON.stringify(entry)} is not an ACL element Swift accepts: ${clean.problem}`,
+          );
+        return "value" in clean ? clean : undefined;
       });
-    c.readers.forEach((r, j) => {
-      const clean = cleanSwiftAclEntry(r, "read");
-      if ("problem" in clean)
-        f.error(
-          "container-acl-entry",
-          at("readers", j),
-          `${JSON.stringify(r)} is not an ACL element Swift accepts: ${clean.problem}`,
-        );
-      else if (!c.public && clean.referrer)
+    cleaned("readers").forEach((clean, j) => {
+      if (clean?.referrer && !c.public)
         f.error(
           "container-public-acl",
           at("readers", j),
           `container ${c.name} grants a referrer ACL (${clean.value}) without public: true`,
         );
     });
-    c.writers.forEach((w, j) => {
-      const entry = w.trim();
-      // Read as a read ACL to tell a referrer, which Swift refuses in a write ACL (clean_acl).
-      const clean = cleanSwiftAclEntry(w, "read");
-      if ("problem" in clean)
-        f.error(
-          "container-acl-entry",
-          at("writers", j),
-          `${JSON.stringify(w)} is not an ACL element Swift accepts: ${clean.problem}`,
-        );
-      else if (clean.referrer)
+    cleaned("writers").forEach((clean, j) => {
+      const entry = c.writers[j].trim();
+      // Swift refuses referrers in a write ACL (acl.clean_acl), so the apply would fail.
+      if (clean?.referrer)
         f.error(
           "container-write-referrer",
           at("writers", j),

@@ -572,13 +572,10 @@ const cephServingSwift = () =>
 
 describe("cephadm", () => {
   test("the OSD spec takes the disks the capacity counts: the class's spin, about the OSD size", () => {
-    // GIVEN an all-flash profile: 2 boot SSDs of 960 GB, 10 data SSDs of 7.68 TB
-    const model = load(
+    /** Ceph on 3 `stor` hosts counting 10 SSD OSDs of 7.68 TB, with the profile's disks. */
+    const allFlash = (disks: object[]) =>
       variant((s) => {
-        s.hardware[2].disks = [
-          { count: 2, sizeGB: 960, kind: "ssd" },
-          { count: 10, sizeGB: 7680, kind: "ssd" },
-        ];
+        s.hardware[2].disks = disks;
         s.storage = {
           ceph: {
             nodes: 3,
@@ -589,7 +586,13 @@ describe("cephadm", () => {
           },
           backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
         };
-      }),
+      });
+    // GIVEN an all-flash profile: 2 boot SSDs of 960 GB, 10 data SSDs of 7.68 TB
+    const model = load(
+      allFlash([
+        { count: 2, sizeGB: 960, kind: "ssd" },
+        { count: 10, sizeGB: 7680, kind: "ssd" },
+      ]),
     ).model;
     // THEN it validates, and cephadm selects 6.5 to 8.1 TB solid-state disks (ceph-volume shows
     // the 7.68 TB disks as 6.99 TB), never the boot disks
@@ -601,22 +604,10 @@ describe("cephadm", () => {
     // AND an NVMe disk of that size would join them (cephadm tells disks apart by spin), so the
     // design must count it
     const issues = issuesOf(
-      variant((s) => {
-        s.hardware[2].disks = [
-          { count: 10, sizeGB: 7680, kind: "ssd" },
-          { count: 2, sizeGB: 7680, kind: "nvme" },
-        ];
-        s.storage = {
-          ceph: {
-            nodes: 3,
-            hardware: "stor",
-            osdsPerNode: 10,
-            osdSizeTB: 7.68,
-            deviceClass: "ssd",
-          },
-          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
-        };
-      }),
+      allFlash([
+        { count: 10, sizeGB: 7680, kind: "ssd" },
+        { count: 2, sizeGB: 7680, kind: "nvme" },
+      ]),
     );
     expect(issues.map((i) => [i.code, formatPath(i.path)])).toContainEqual([
       "ceph-osd-disks",
