@@ -15,7 +15,7 @@ import type {
 } from "./types";
 import { metricStore, type MetricStore } from "../core/metric-store";
 import { volumeHostsMode } from "../core/volume-hosts";
-import { osdDiskBand } from "../core/ceph-disks";
+import { osdDiskBand, rotational } from "../core/ceph-disks";
 import { SWIFT_PROXY_PORT } from "./ports";
 
 /** Kolla-Ansible's top-level inventory groups (ansible/inventory/multinode). */
@@ -808,15 +808,15 @@ function cephDeployModel(base: Base): CephDeployModel {
   ].sort();
   const disksOf = (kind: string) => osdHardware.disks.some((d) => d.kind === kind);
   const osdClasses = classes.filter((c) => c === ceph.deviceClass || disksOf(c));
-  const solid = (c: string) => c !== "hdd";
   const osdSpecs = osdClasses.map((c) => ({
     deviceClass: c,
     hosts: [...ceph.nodes],
-    rotational: !solid(c),
+    rotational: rotational(c),
     ...(c === ceph.deviceClass ? { sizeGB: osdDiskBand(ceph.osdSizeTB) } : {}),
     // Spinning OSDs keep their RocksDB on the host's solid-state disks not used as OSDs.
     dbDevices:
-      !solid(c) && osdHardware.disks.some((d) => d.kind !== "hdd" && !osdClasses.includes(d.kind)),
+      rotational(c) &&
+      osdHardware.disks.some((d) => !rotational(d.kind) && !osdClasses.includes(d.kind)),
   }));
   const rules = osdClasses.map((c) => ({ name: `${ceph.failureDomain}-${c}`, deviceClass: c }));
   const pools: CephPoolDeployModel[] = ceph.pools.map((p) => {

@@ -620,7 +620,7 @@ export interface LegacyModel {
     pools: readonly string[];
   }[];
   readonly vpn?: { peerAddress: string; peerCidrs: readonly string[] };
-  /** The security group rules the flows open, one per port and system. */
+  /** The security group rules the flows open, one per direction, protocol, port and address. */
   readonly rules: readonly LegacyRuleModel[];
 }
 
