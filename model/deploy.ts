@@ -1,4 +1,4 @@
-import { neutronMechanism, ovnRelayPlan, type NeutronMechanism } from "../core/neutron";
+import { neutronMechanism, type NeutronMechanism } from "../core/neutron";
 import type { Spec } from "../spec/schema";
 import { formatPath, type SpecIssue } from "../core/errors";
 import { DEFAULTS } from "../core/defaults";
@@ -329,7 +329,11 @@ const GNOCCHI_CEPH_USER = "gnocchi";
 const FIRST_VOLUME_GROUP = "cinder-volumes";
 
 /** The deployment facts of the design: Kolla-Ansible inventory and configuration, cephadm. */
-export function deployModel(base: Base, spec: Spec): DeployModel {
+export function deployModel(
+  base: Base,
+  spec: Spec,
+  ovnRelays?: { readonly count: number; readonly chassisPerRelay: number },
+): DeployModel {
   const net = (role: NetworkRole) => base.networks.find((n) => n.role === role);
   const management = net("management");
   const apiNet = base.networks.find(
@@ -536,11 +540,7 @@ export function deployModel(base: Base, spec: Spec): DeployModel {
       vniRange: base.network.vniRange,
       agentHa: kollaGroups.network.length > 1,
       computesNeedBridges: computesNeedBridges(base),
-      ...(mechanism === "ovn"
-        ? {
-            ovnRelays: ovnRelayPlan(new Set([...kollaGroups.network, ...kollaGroups.compute]).size),
-          }
-        : {}),
+      ...(ovnRelays ? { ovnRelays } : {}),
     },
     nova: {
       // Placement counts a pinned host's PCPUs across its NUMA nodes; only this filter checks that

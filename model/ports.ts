@@ -7,7 +7,6 @@ import {
   OVN_NB_RAFT_PORT,
   OVN_SB_PORT,
   OVN_SB_RAFT_PORT,
-  ovnRelayPlan,
   ovnRelayPorts,
 } from "../core/neutron";
 
@@ -112,8 +111,8 @@ export function apiEndpoints(services: readonly string[]): EndpointModel[] {
 export interface PortMatrixHosts {
   /** Whom the nodes other than the controllers ask for time; absent without NTP. */
   readonly ntpClients?: NtpModel["clients"];
-  /** Hosts that forward tenant traffic (network and compute roles): OVN's chassis. */
-  readonly chassis: number;
+  /** OVN's southbound relays (the deploy model's plan over its chassis). */
+  readonly ovnRelays: number;
 }
 
 export function portMatrix(
@@ -229,7 +228,7 @@ export function portMatrix(
     // northbound and southbound ones, each chassis (ovn-controller, the OVN metadata agent) the
     // northbound one and the southbound through a relay (20.0.0 and later: one per 50 chassis, at
     // most 9, port 16640 + n) or directly (19.x). Clustered databases replicate over Raft.
-    const relays = ovnRelayPorts(ovnRelayPlan(hosts.chassis).count);
+    const relays = ovnRelayPorts(hosts.ovnRelays);
     const relayPorts =
       relays.length === 1 ? String(relays[0]) : `${relays[0]}-${relays[relays.length - 1]}`;
     const ovnClients = [...new Set([...ctrl, ...tunnelPeers])];

@@ -34,7 +34,12 @@ import { resolveIdentity } from "./identity";
 import { designFacts, isTenantPool, type DesignFacts } from "./design-facts";
 import { apiEndpoints, portMatrix } from "./ports";
 import { securityGroups } from "./security";
-import { DEFAULT_GROUP_RULES, NEW_GROUP_EGRESS_RULES } from "../core/neutron";
+import {
+  DEFAULT_GROUP_RULES,
+  neutronMechanism,
+  NEW_GROUP_EGRESS_RULES,
+  ovnRelayPlan,
+} from "../core/neutron";
 import type {
   HardwareModel,
   IdentityModel,
@@ -419,10 +424,17 @@ export function resolve(spec: Spec): Resolution {
 
   // The derived facts, once someone reads the model.
   const complete = (): Model => {
+    // OVN's relays, planned once over its chassis (Kolla's network and compute hosts).
+    const ovnRelays =
+      neutronMechanism(spec.network) === "ovn"
+        ? ovnRelayPlan(
+            nodeModels.filter((n) => n.roles.some((r) => r === "network" || r === "compute"))
+              .length,
+          )
+        : undefined;
     const ports = portMatrix(spec, identity, {
       ...(ntp ? { ntpClients: ntp.clients } : {}),
-      chassis: nodeModels.filter((n) => n.roles.some((r) => r === "network" || r === "compute"))
-        .length,
+      ovnRelays: ovnRelays?.count ?? 0,
     });
 
     const resolved: Omit<Model, keyof DesignFacts | "deploy"> = {
@@ -516,7 +528,7 @@ export function resolve(spec: Spec): Resolution {
       }),
       inventory: inventory(nodeModels),
     };
-    const withDeploy = { ...resolved, deploy: deployModel(resolved, spec) };
+    const withDeploy = { ...resolved, deploy: deployModel(resolved, spec, ovnRelays) };
     const staged = { ...withDeploy, lifecycle: lifecycle(withDeploy) };
     return { ...staged, ...designFacts(staged) };
   };
