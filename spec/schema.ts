@@ -995,7 +995,11 @@ const tenant = strict({
         publicKey: z
           .string()
           .regex(SSH_PUBLIC_KEY, {
-            error: "expected an OpenSSH public key (ssh-ed25519, ssh-rsa or ecdsa)",
+            // A YAML `|` block keeps the line break after the key: say so rather than "invalid".
+            error: (issue) =>
+              /[\r\n]/.test(String(issue.input))
+                ? "expected the key on one line: remove the line break (in YAML write it plain, or as |- )"
+                : "expected an OpenSSH public key (ssh-ed25519, ssh-rsa or ecdsa)",
           })
           // Nova loads the key itself and refuses one that is not what its type says.
           .refine((key) => !SSH_PUBLIC_KEY.test(key) || !sshPublicKeyProblem(key), {

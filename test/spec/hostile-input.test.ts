@@ -312,6 +312,7 @@ describe("SSH public keys", () => {
     ["a key cut at a padding boundary", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqJ", "cut short"],
     ["a point off the curve", P256.replace("NbGLpnC9", "NbGLpnC8"), "not a valid public key"],
     ["an RSA modulus written as a negative number", RSA_NEGATIVE, "negative"],
+    ["a key with the line break of a YAML | block", `${ED25519}\n`, "remove the line break"],
   ])("fails for %s, naming the path", (_what, publicKey, why) => {
     const issues = keyIssues(publicKey);
     expect(issues.map(pathOf)).toEqual(["tenants[0].keyPairs[0].publicKey"]);
