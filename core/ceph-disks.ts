@@ -11,3 +11,20 @@ export function osdDiskBand(osdSizeTB: number): { minGB: number; maxGB: number }
 
 /** Whether disks of this kind spin: cephadm tells OSD disks apart by rotational, not kind. */
 export const rotational = (kind: string) => kind === "hdd";
+
+/** A disk's size as ceph-volume shows it to cephadm: binary units labelled TB/GB, in GB. */
+export const shownGB = (sizeGB: number) => (sizeGB * 1e9 * 1000) / 2 ** 40;
+
+/** Whether cephadm's size filter for these OSDs takes a disk of this size. */
+export function inOsdBand(sizeGB: number, osdSizeTB: number): boolean {
+  const band = osdDiskBand(osdSizeTB);
+  const shown = shownGB(sizeGB);
+  return shown >= band.minGB && shown <= band.maxGB;
+}
+
+/**
+ * Whether an OSD size describes a disk: its size in TB, or in TiB as Ceph reports it (7.28 for
+ * an 8 TB disk), or between.
+ */
+export const describesDisk = (osdSizeTB: number, sizeGB: number) =>
+  osdSizeTB * 1000 >= Math.floor(shownGB(sizeGB) / 10) * 10 && osdSizeTB * 1000 <= sizeGB;

@@ -2,7 +2,7 @@ import { type Spec } from "../schema";
 import { Findings, type Path } from "./findings";
 import { metricStore } from "../../core/metric-store";
 import { CEPH_USES, cephApplicationsUsed, isCephUse } from "../../core/ceph-pools";
-import { osdDiskBand, rotational } from "../../core/ceph-disks";
+import { describesDisk, inOsdBand, rotational } from "../../core/ceph-disks";
 
 export function ceph(spec: Spec, f: Findings) {
   const c = spec.storage.ceph;
@@ -84,7 +84,6 @@ function listedDisks(spec: Spec, profile: string, f: Findings, path: Path, count
  * disks: the OSDs the capacity counts must be those disks.
  */
 function osdDisks(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Findings) {
-  const band = osdDiskBand(c.osdSizeTB);
   const disks = listedDisks(
     spec,
     c.hardware,
@@ -92,10 +91,7 @@ function osdDisks(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Findin
     ["storage", "ceph", "hardware"],
     `${c.osdsPerNode} OSDs of ${c.osdSizeTB} TB per host`,
   )?.filter(
-    (d) =>
-      rotational(d.kind) === rotational(c.deviceClass) &&
-      d.sizeGB >= band.minGB &&
-      d.sizeGB <= band.maxGB,
+    (d) => rotational(d.kind) === rotational(c.deviceClass) && inOsdBand(d.sizeGB, c.osdSizeTB),
   );
   if (!disks) return;
   const count = disks.reduce((n, d) => n + d.count, 0);
@@ -107,7 +103,7 @@ function osdDisks(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Findin
       `hardware profile ${c.hardware} has ${count} ${kind} disks of about ${c.osdSizeTB} TB and cephadm makes an OSD of each, but the design counts ${c.osdsPerNode}; set osdsPerNode to ${count} or change the profile's disks`,
     );
   const sizes = [...new Set(disks.map((d) => d.sizeGB))];
-  if (sizes.some((size) => size !== gb(c.osdSizeTB)))
+  if (sizes.some((size) => !describesDisk(c.osdSizeTB, size)))
     f.error(
       "ceph-osd-disks",
       ["storage", "ceph", "osdSizeTB"],

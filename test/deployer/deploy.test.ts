@@ -613,6 +613,24 @@ describe("cephadm", () => {
       "ceph-osd-disks",
       "storage.ceph.osdsPerNode",
     ]);
+    // AND an OSD size in TiB, as Ceph reports it (7 for the 7.68 TB disks), describes them too:
+    // cephadm's filter takes them either way
+    const tib = load(
+      variant((s) => {
+        s.hardware[2].disks = [{ count: 10, sizeGB: 7680, kind: "ssd" }];
+        s.storage = {
+          ceph: {
+            nodes: 3,
+            hardware: "stor",
+            osdsPerNode: 10,
+            osdSizeTB: 6.98,
+            deviceClass: "ssd",
+          },
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    ).model;
+    expect(tib.storage.ceph?.rawTB).toBe(209.4);
   });
 
   test("Ceph serving the Swift API gets RADOS Gateways and Kolla's load balancer for them", () => {
