@@ -62,9 +62,6 @@ export function ceph(spec: Spec, f: Findings) {
   });
 }
 
-/** Disks of a profile in GB, rounded as written in TB: 7.68 TB is 7680 GB. */
-const gb = (tb: number) => Math.round(tb * 1000);
-
 /** The profile's disks, or none when it lists none: the bill of materials then prices none. */
 function listedDisks(spec: Spec, profile: string, f: Findings, path: Path, counted: string) {
   const hw = spec.hardware.find((h) => h.name === profile);
@@ -143,7 +140,7 @@ export function swift(spec: Spec, f: Findings) {
     ["storage", "swift", "storageHardware"],
     `${s.disksPerNode} disks of ${s.diskSizeTB} TB per storage node`,
   )
-    ?.filter((d) => d.sizeGB === gb(s.diskSizeTB))
+    ?.filter((d) => describesDisk(s.diskSizeTB, d.sizeGB))
     .reduce((n, d) => n + d.count, 0);
   if (fitting !== undefined && fitting < s.disksPerNode)
     f.error(
