@@ -110,32 +110,38 @@ export function securityGroups(i: SecurityInputs): SecurityGroupModel[] {
     netsOfZone.set(zone, nets);
     for (const net of Object.keys(node.addresses)) if (controllerNets.has(net)) nets.add(net);
   }
-  const cidrsOfZone = (zone: string, service: string): string[] => {
+  const carrierOfZone = (zone: string, service: string) => {
     const nets = netsOfZone.get(zone);
     const joined = i.networks.filter((n) => nets?.has(n.name) && !n.external);
     for (const role of carrierRoles(service)) {
       const carrier = joined.find((n) => n.role === role);
-      if (carrier) return [carrier.cidr];
+      if (carrier) return [carrier];
     }
     return [];
   };
+  // Each source is named by what stays when other roles join it: a zone of people, or the
+  // network hosts reach the controllers on. Descriptions are ForceNew: naming the roles that share
+  // a network replaced the rule whenever one was added.
   const sources = (
     zone: string,
     service: string,
-  ): { remoteIpPrefix?: string; remoteGroup?: string }[] => {
+  ): { remoteIpPrefix?: string; remoteGroup?: string; from: string }[] => {
     switch (zone) {
       case "users":
-        return i.userCidrs.map((c) => ({ remoteIpPrefix: c }));
+        return i.userCidrs.map((c) => ({ remoteIpPrefix: c, from: zone }));
       case "admin":
-        return i.adminCidrs.map((c) => ({ remoteIpPrefix: c }));
+        return i.adminCidrs.map((c) => ({ remoteIpPrefix: c, from: zone }));
       case "controllers":
-        return [{ remoteGroup: "controllers" }];
+        return [{ remoteGroup: "controllers", from: zone }];
       case "amphorae":
         return i.networks
           .filter((n) => n.role === "octavia")
-          .map((n) => ({ remoteIpPrefix: n.cidr }));
+          .map((n) => ({ remoteIpPrefix: n.cidr, from: zone }));
       default:
-        return cidrsOfZone(zone, service).map((c) => ({ remoteIpPrefix: c }));
+        return carrierOfZone(zone, service).map((n) => ({
+          remoteIpPrefix: n.cidr,
+          from: `network ${n.name}`,
+        }));
     }
   };
 
@@ -153,7 +159,7 @@ export function securityGroups(i: SecurityInputs): SecurityGroupModel[] {
         ...(portMin !== undefined ? { portMin, portMax } : {}),
         ...(source.remoteIpPrefix ? { remoteIpPrefix: source.remoteIpPrefix.toLowerCase() } : {}),
         ...(source.remoteGroup ? { remoteGroup: source.remoteGroup } : {}),
-        description: `${row.service} from ${row.from}`,
+        description: `${row.service} from ${source.from}`,
       };
       if (opensSensitivePortToWorld(rule)) {
         throw new Error(

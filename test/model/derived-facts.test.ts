@@ -494,3 +494,29 @@ describe("design points", () => {
     expect(titles).not.toContain("{cidr:");
   });
 });
+
+describe("day-2 stability", () => {
+  test("controller rules keep their description when another role joins their source network", () => {
+    // GIVEN the base design, then the same with two network nodes on the same networks
+    const before = load(variant(() => undefined)).model;
+    const after = load(
+      variant((s) => {
+        s.controlPlane.networkNodes = 2;
+        s.controlPlane.networkNodeHardware = "ctrl";
+      }),
+    ).model;
+    const rules = (m: typeof before) =>
+      new Map(
+        m.securityGroups[0].rules.map((r) => [
+          [r.protocol, r.portMin, r.portMax, r.remoteIpPrefix, r.remoteGroup].join("|"),
+          r.description,
+        ]),
+      );
+    // THEN every rule both have reads the same (Neutron replaces a rule whose description changes)
+    const [a, b] = [rules(before), rules(after)];
+    const shared = [...a.keys()].filter((k) => b.has(k));
+    expect(shared.length).toBeGreaterThan(10);
+    for (const k of shared) expect([k, b.get(k)]).toEqual([k, a.get(k)]);
+    expect(a.get("tcp|5000|5000|10.0.1.0/24|")).toBe("keystone from network api");
+  });
+});
