@@ -154,10 +154,9 @@ export class LegacyBridge extends Construct {
           portRangeMin: rule.port,
           portRangeMax: rule.port,
           remoteIpPrefix: `${rule.address}/32`,
-          // Neutron keeps at most 255 characters of a description.
-          description: tfLiteral(
-            `${rule.flows.join(", ")}: ${rule.protocol}/${rule.port} ${way}`.slice(0, 255),
-          ),
+          // Without the flow names: a description is ForceNew, and flows join and leave a rule
+          // (the documents list them). Neutron keeps at most 255 characters.
+          description: tfLiteral(`${rule.protocol}/${rule.port} ${way}`.slice(0, 255)),
         },
       );
     }

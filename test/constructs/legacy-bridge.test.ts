@@ -115,7 +115,7 @@ describe("LegacyBridge without VPN", () => {
       port_range_min: 8443,
       port_range_max: 8443,
       remote_ip_prefix: "192.168.51.11/32",
-      description: expect.stringContaining("callback"),
+      description: "tcp/8443 from aix-b to the cloud",
     });
     expect(out).toHaveResourceWithProperties(NetworkingSecgroupRuleV2, {
       direction: "ingress",
@@ -181,11 +181,31 @@ describe("LegacyBridge without VPN", () => {
     expect(on8443.map(([, r]) => r)).toEqual([
       expect.objectContaining({
         remote_ip_prefix: "192.168.51.11/32",
-        description: "a-batch, callback, settlement: tcp/8443 from aix-b2, aix-b to the cloud",
+        description: "tcp/8443 from aix-b2, aix-b to the cloud",
       }),
     ]);
-    // AND its address is the one the rule had with callback alone: flows that join or leave a
-    // rule never move it (Terraform would create the new address before deleting the old one)
+    // AND a flow joining leaves the rule as it was with callback alone: the same address
+    // (Terraform would create a new one before deleting the old) and description (ForceNew)
+    const settlementOnly = legacyModel((l) =>
+      l.flows.push({
+        name: "settlement",
+        port: 8443,
+        direction: "from-legacy",
+        systems: ["aix-b"],
+      }),
+    );
+    expect(
+      Object.entries(
+        JSON.parse(synth(settlementOnly)).resource.openstack_networking_secgroup_rule_v2 as Record<
+          string,
+          Rule
+        >,
+      ).filter(([, r]) => r.port_range_min === 8443),
+    ).toEqual(
+      Object.entries(
+        json.resource.openstack_networking_secgroup_rule_v2 as Record<string, Rule>,
+      ).filter(([, r]) => r.port_range_min === 8443),
+    );
     expect(on8443[0][0]).toBe(
       Object.entries(
         json.resource.openstack_networking_secgroup_rule_v2 as Record<string, Rule>,
