@@ -22,6 +22,7 @@ import {
   stateMovesScript,
 } from "../state-moves";
 import { UserError } from "../../core/errors";
+import { flavorVisibilityChanges, pinnedHosts, previousPlan, renumberedHosts } from "../day-two";
 import type { SynthesizedStack } from "../../synth/app";
 import type { Model } from "../../model/types";
 import { refuseFailedDesign } from "./check";
@@ -39,6 +40,7 @@ interface SynthOptions {
   pdf?: boolean;
   quiet?: boolean;
   moveState?: boolean;
+  renumber?: boolean;
 }
 
 export function registerSynth(program: Command): void {
@@ -68,6 +70,10 @@ export function registerSynth(program: Command): void {
     .option(
       "--move-state",
       "accept a stack layout change that moves resources to another stack's state, and write the migration script",
+    )
+    .option(
+      "--renumber",
+      "accept new addresses for hosts the previous synth into --out planned (a design not built yet)",
     );
   addQuietOptions(command).action(async (specFile: string, opts: SynthOptions) => {
     const quiet = isQuiet(opts);
@@ -79,6 +85,7 @@ export function registerSynth(program: Command): void {
     // A missing or misnamed browser fails before the work, not after it.
     if (opts.pdf) requireChromium();
     const design = loadDesign(specFile);
+    const flavorChanges = dayTwoChanges(opts.out, design.loaded.model, Boolean(opts.renumber));
     const format = opts.terraformFormat ?? opts.format ?? design.loaded.model.output.format;
     const progress = progressReporter(quiet);
     progress?.(
@@ -89,6 +96,13 @@ export function registerSynth(program: Command): void {
     const findings = designFindings(design, counted);
     if (refuseFailedDesign(specFile, findings)) return;
     if (!quiet) printFindings(findings.filter((f) => !f.suppressed && f.severity === "warning"));
+    // Like a key pair changing owner, a replacement is said even to a pipe.
+    for (const c of flavorChanges)
+      process.stderr.write(
+        c.public
+          ? `flavor ${c.flavor} of pool ${c.pool} becomes public (no tenant lists it now): Nova replaces it with a new id and every project sees it; set public: false on it to keep it private\n`
+          : `flavor ${c.flavor} of pool ${c.pool} becomes private (a tenant lists it now): Nova replaces it with a new id and projects that do not list it lose it; set public: true on it to keep it public\n`,
+      );
     const files: Map<string, string | Buffer> = terraformFiles(stacks, design.loaded.model);
     const moves = layoutFiles(opts.out, counted, design.loaded.model, Boolean(opts.moveState));
     for (const [name, content] of moves.files) files.set(name, content);
@@ -175,4 +189,26 @@ function layoutFiles(
   if (script !== undefined) files.set(STATE_MOVES_FILE, script);
   const count = moves.length || (pending?.match(/^move '/gm)?.length ?? 0);
   return { files, count, recreated };
+}
+
+/**
+ * Refuses a design that gives hosts the previous synth into this folder planned new addresses:
+ * running hosts keep theirs, so new hosts would take addresses in use. Returns the flavors whose
+ * visibility changes, which Nova can only replace.
+ */
+function dayTwoChanges(outDir: string, model: Model, acceptRenumber: boolean) {
+  const previous = previousPlan(outDir);
+  if (!previous) return [];
+  const moved = renumberedHosts(previous, model);
+  if (moved.length && !acceptRenumber) {
+    const hosts = [...new Set(moved.map((m) => m.host))];
+    const shown = moved
+      .slice(0, 5)
+      .map((m) => `${m.host} ${m.network} ${m.from} -> ${m.to}`)
+      .join(", ");
+    throw new UserError(
+      `--out ${outDir}: this design gives ${plural(hosts.length, "host")} the previous synth planned new addresses (${shown}${moved.length > 5 ? ", ..." : ""}); running hosts keep theirs, so new hosts would take addresses in use. Keep them where they are with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet:\n${pinnedHosts(previous, model)}`,
+    );
+  }
+  return flavorVisibilityChanges(previous, model);
 }

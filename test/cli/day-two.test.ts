@@ -1,0 +1,92 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { variant } from "../support/fixtures";
+import { cli, tmp } from "../support/cli";
+
+/** Each node's addresses from a synth's model.json. */
+const addressesOf = (out: string): Record<string, Record<string, string>> =>
+  Object.fromEntries(
+    (
+      JSON.parse(fs.readFileSync(path.join(out, "model.json"), "utf8")).nodes as {
+        name: string;
+        addresses: Record<string, string>;
+      }[]
+    ).map((n) => [n.name, n.addresses]),
+  );
+
+describe("synth after the cloud is built", () => {
+  test("refuses a design that renumbers running hosts, and says how to keep them", async () => {
+    // GIVEN a folder synthesized from a design, and the same design with two more web hosts,
+    // which come before others in the IP plan
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const write = (name: string, spec: object) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, JSON.stringify(spec));
+      return file;
+    };
+    const first = write(
+      "first.json",
+      variant(() => undefined),
+    );
+    expect((await cli(["synth", first, "--out", out, "-q"])).code).toBe(0);
+    const before = addressesOf(out);
+    const grown = variant((s) => (s.zones[0].pools[0].hosts += 2));
+    // WHEN it is synthesized into the same folder
+    const refused = await cli(["synth", write("grown.json", grown), "--out", out, "-q"]);
+    // THEN it is refused (exit 2), nothing written, and the message names a moved host and
+    // gives the hosts: entries that keep every running host where it is
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/the previous synth planned new addresses \([a-z0-9-]+ \w+ /);
+    expect(addressesOf(out)).toEqual(before);
+    const pins = parse(refused.stderr.slice(refused.stderr.lastIndexOf("\nhosts:"))) as {
+      hosts: { name: string; addresses: Record<string, string> }[];
+    };
+    expect(Object.fromEntries(pins.hosts.map((h) => [h.name, h.addresses]))).toEqual(before);
+    // AND with those entries the running hosts keep their addresses and the new ones take free
+    // addresses
+    const pinned = write("pinned.json", { ...grown, hosts: pins.hosts });
+    expect((await cli(["synth", pinned, "--out", out, "-q"])).code).toBe(0);
+    const after = addressesOf(out);
+    for (const [host, addresses] of Object.entries(before)) expect(after[host]).toEqual(addresses);
+    const taken = new Set(Object.values(before).flatMap((a) => Object.values(a)));
+    const added = Object.keys(after).filter((h) => !(h in before));
+    expect(added).toHaveLength(2);
+    for (const h of added)
+      for (const a of Object.values(after[h])) expect(taken.has(a)).toBe(false);
+    // AND a design not built yet takes the new plan with --renumber
+    const other = path.join(dir, "other");
+    expect((await cli(["synth", first, "--out", other, "-q"])).code).toBe(0);
+    const renumbered = await cli([
+      "synth",
+      path.join(dir, "grown.json"),
+      "--out",
+      other,
+      "--renumber",
+    ]);
+    expect(renumbered.code).toBe(0);
+  });
+
+  test("says when a flavor changes visibility, which Nova can only replace", async () => {
+    // GIVEN a private flavor that one tenant lists
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const spec = (listed: boolean) =>
+      variant((s) => {
+        s.zones[0].pools[0].flavors = [{ name: "web-4", vcpus: 4, ramGiB: 8 }];
+        s.tenants = [{ name: "a", ...(listed ? { flavors: ["web-4"] } : {}) }];
+      });
+    const file = path.join(dir, "spec.json");
+    fs.writeFileSync(file, JSON.stringify(spec(true)));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN the tenant stops listing it
+    fs.writeFileSync(file, JSON.stringify(spec(false)));
+    const run = await cli(["synth", file, "--out", out]);
+    // THEN synth goes on and warns that it becomes public, with a new id
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      "flavor web-4 of pool az1-web becomes public (no tenant lists it now): Nova replaces it with a new id",
+    );
+  });
+});
