@@ -54,7 +54,8 @@ export function planNodes(spec: Spec, cephMonitors: number): PlannedNode[] {
   const hostedBackends = spec.storage.backends.some((b) => HOSTED_BACKENDS.has(b.kind));
   const nodes: PlannedNode[] = [];
   for (const group of hostGroups(spec)) {
-    const racks = group.racks ?? allRacks;
+    // By name, as a list is a set of racks: reordering a zone's racks moves no host.
+    const racks = group.racks ? [...group.racks].sort() : allRacks;
     group.names.forEach((name, i) => {
       const roles: NodeRole[] = [group.role];
       if (group.role === "controller") {

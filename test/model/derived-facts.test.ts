@@ -520,3 +520,9 @@ describe("day-2 stability", () => {
     expect(a.get("tcp|5000|5000|10.0.1.0/24|")).toBe("keystone from network api");
   });
 });
+
+test("reordering a zone's racks moves no host", () => {
+  const racksOf = (racks: string[]) =>
+    load(variant((s) => (s.zones[0].racks = racks))).model.nodes.map((n) => [n.name, n.rack]);
+  expect(racksOf(["r3", "r1", "r2"])).toEqual(racksOf(["r1", "r2", "r3"]));
+});
