@@ -458,7 +458,9 @@ const network = strict({
 });
 
 const networkPlan = strict({
-  supernet: cidr().optional().describe("Block every network must fit in."),
+  supernet: cidr()
+    .optional()
+    .describe("Block every network of its IP version but the external one must fit in."),
   domain: dnsDomain()
     .optional()
     .meta({

@@ -48,10 +48,13 @@ export function cidrs(spec: Spec, f: Findings) {
     if (sn) {
       spec.network.networks.forEach((n, i) => {
         const b = blocks.find((x) => x.path[2] === i);
+        // A supernet summarises the networks of its IP version (an IPv6 amphora network beside
+        // an IPv4 supernet is outside its scope).
         if (
           b &&
           n.role !== "external" &&
-          !(b.cidr.version === sn.version && b.cidr.first >= sn.first && b.cidr.last <= sn.last)
+          b.cidr.version === sn.version &&
+          !(b.cidr.first >= sn.first && b.cidr.last <= sn.last)
         ) {
           f.error(
             "cidr-outside-supernet",
@@ -111,6 +114,16 @@ export function cidrs(spec: Spec, f: Findings) {
       if (!widest || b.cidr.last > widest.cidr.last) widest = b;
     }
   }
+  // The external VIP is IPv4 (controlPlane.vips.external), and Neutron's floating IPs are IPv4.
+  spec.network.networks.forEach((n, i) => {
+    const b = blocks.find((x) => x.path[2] === i);
+    if (n.role === "external" && b?.cidr.version === 6)
+      f.error(
+        "external-network-ipv6",
+        ["network", "networks", i, "cidr"],
+        `external network ${n.name} is IPv6: the external VIP and Neutron's floating IPs are IPv4; give it an IPv4 block, and IPv6 tenants a provider network or a routed prefix of their own`,
+      );
+  });
   const roles = new Map<string, number>();
   spec.network.networks.forEach((n) => roles.set(n.role, (roles.get(n.role) ?? 0) + 1));
   if (!roles.get("management"))

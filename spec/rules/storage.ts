@@ -47,7 +47,15 @@ export function ceph(spec: Spec, f: Findings) {
   const backupsTo = spec.storage.backup?.service;
   c.pools.forEach((p, i) => {
     const at = ["storage", "ceph", "pools", i, "application"];
-    if (p.application === "backups" && backupsTo !== undefined)
+    // Kolla registers RADOS Gateway as Keystone's object-store service, as the Swift proxies
+    // are: cinder-backup and Glance take the first of the two.
+    if (p.application === "rgw" && spec.storage.swift)
+      f.error(
+        "rgw-beside-swift",
+        at,
+        `pool ${p.name} is for RADOS Gateway, which Kolla would register as the object-store service beside Swift's proxies: services take whichever comes first; keep Swift (remove the pool) or the gateway (remove storage.swift)`,
+      );
+    else if (p.application === "backups" && backupsTo !== undefined)
       f.warn(
         "ceph-pool-unused",
         at,

@@ -69,7 +69,7 @@ export function tenantNetworks(spec: Spec, f: Findings) {
       f.warn(
         "tenant-ipv6-no-egress",
         path,
-        `${t.network.cidr} is IPv6 while the external network ${external.name} is IPv4 (${external.cidr}): the tenant's hosts reach nothing outside the cloud over IPv6; give the external network an IPv6 subnet or keep the tenant on IPv4`,
+        `${t.network.cidr} is IPv6 while the external network ${external.name} is IPv4 (${external.cidr}): the tenant's hosts reach nothing outside the cloud over IPv6 (Neutron has no IPv6 NAT); keep the tenant on IPv4 unless its prefix is routed to the cloud by other means`,
       );
     (t.network.dnsServers ?? []).forEach((d, di) => {
       const version = d.includes(":") ? 6 : 4;

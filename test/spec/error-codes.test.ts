@@ -136,6 +136,24 @@ describe("error codes of the spec rules and the model", () => {
       "a second GlusterFS backend, which would mount the first's volumes",
     ],
     [
+      "rgw-beside-swift",
+      (s) => {
+        swift(s);
+        s.storage.ceph = cephPools([
+          { name: "images", application: "images", dataShare: 0.3 },
+          { name: "objects", application: "rgw", dataShare: 0.3 },
+        ]).ceph;
+      },
+      "storage.ceph.pools[1].application",
+      "a RADOS Gateway pool beside Swift: two object-store services",
+    ],
+    [
+      "external-network-ipv6",
+      (s) => (s.network.networks[4].cidr = "2001:db8:ff::/64"),
+      "network.networks[4].cidr",
+      "an IPv6 external network, where neither the VIP nor floating IPs can live",
+    ],
+    [
       "manila-backups-unsupported",
       (s) => {
         s.controlPlane.services.push("manila");

@@ -1032,3 +1032,21 @@ describe("storage disks against the hardware profile", () => {
     expect(issuesOf(below).map((i) => i.code)).toContain("swift-disks");
   });
 });
+
+test("a supernet holds the networks of its IP version only", () => {
+  // GIVEN an IPv4 supernet and an IPv6 amphora network beside the IPv4 ones
+  const spec = variant((s) => {
+    s.network.supernet = "10.0.0.0/16";
+    s.controlPlane.services = [...s.controlPlane.services, "octavia"];
+    s.network.networks.push({ name: "lb-mgmt", role: "octavia", cidr: "fd00:60:8::/64", vlan: 30 });
+  });
+  const codes = (() => {
+    try {
+      return load(spec).warnings.map((w) => w.code);
+    } catch (err) {
+      return (err as { issues: { code: string }[] }).issues.map((i) => i.code);
+    }
+  })();
+  // THEN the amphora network is not held to the IPv4 supernet
+  expect(codes).not.toContain("cidr-outside-supernet");
+});
