@@ -9,7 +9,10 @@ import { pricedModel, testBook } from "./support";
 // holding every host: 6 top-of-rack switches.
 const model = pricedModel();
 
-/** Ceph on 4 `stor` nodes (80 TB usable, a quarter for RGW) and Swift on 2 + 5 nodes (100 TB). */
+/**
+ * Ceph on 4 `stor` nodes (80 TB usable, a quarter for RGW, which serves the Swift API: no Swift
+ * cluster beside it).
+ */
 const storageModel = load(
   variant((s) => {
     s.controlPlane.services = ["keystone", "nova", "swift", "cinder"];
@@ -24,15 +27,6 @@ const storageModel = load(
           { name: "volumes", application: "volumes", dataShare: 0.75 },
           { name: "objects", application: "rgw", dataShare: 0.25 },
         ],
-      },
-      swift: {
-        proxies: 2,
-        proxyHardware: "ctrl",
-        storageNodes: 5,
-        storageHardware: "stor",
-        disksPerNode: 10,
-        diskSizeTB: 6,
-        zones: 5,
       },
     };
   }),
@@ -268,10 +262,10 @@ describe("storage split", () => {
   );
 
   test("block and object are priced and compared separately", () => {
-    // Ceph 80 TB usable: 75 % block (60 TB), 25 % RGW; object = Swift 100 + 20 = 120 TB.
-    expect([c.capacity.blockTB, c.capacity.objectTB]).toEqual([60, 120]);
-    // Ceph nodes 4 x 5000 less 10% = 18000: 13500 block, 4500 object (RGW);
-    // Swift proxies 2 x 10000 less 10% = 18000 and storage 5 x 5000 less 10% = 22500: object.
+    // Ceph 80 TB usable: 75 % block (60 TB), 25 % RGW (20 TB of objects).
+    expect([c.capacity.blockTB, c.capacity.objectTB]).toEqual([60, 20]);
+    // Ceph nodes 4 x 5000 less 10% = 18000: 13500 block, 4500 object (RGW); the commercial side
+    // buys 60 TB of arrays at 1000 (200 a year) and 20 TB of object storage at 300 (60 a year).
     expect(c.storage).toEqual({
       block: {
         usableTB: 60,
@@ -280,10 +274,10 @@ describe("storage split", () => {
         commercialMaintenancePerYearMinor: 1200000,
       },
       object: {
-        usableTB: 120,
-        proposedMinor: 4500000,
-        commercialMinor: 3600000,
-        commercialMaintenancePerYearMinor: 720000,
+        usableTB: 20,
+        proposedMinor: 450000,
+        commercialMinor: 600000,
+        commercialMaintenancePerYearMinor: 120000,
       },
     });
     // The commercial side buys no storage servers.
@@ -294,19 +288,19 @@ describe("storage split", () => {
   });
 
   test("hardware sensitivity and break-even, by hand", () => {
-    // Proposed: 0.9 x (30000 + 140000 + 20000 + 20000 + 25000) = 211500, nothing yearly.
-    // Commercial: 0.9 x 170000 + 60000 + 36000 = 249000 once, 12000 + 7200 a year:
-    // 5 years 249000 + 96000 = 345000; saving 133500.
+    // Proposed: 0.9 x (30000 + 140000 + 20000) = 171000, nothing yearly.
+    // Commercial: 0.9 x 170000 + 60000 + 6000 = 219000 once, 12000 + 1200 a year:
+    // 5 years 219000 + 66000 = 285000; saving 114000.
     expect(c.tco[1]).toMatchObject({
-      proposedMinor: 21150000,
-      commercialMinor: 34500000,
-      savingMinor: 13350000,
+      proposedMinor: 17100000,
+      commercialMinor: 28500000,
+      savingMinor: 11400000,
     });
-    // +20 % on servers: 0.2 x 0.9 x 65000 = 11700 more on this side only.
+    // +20 % on servers: 0.2 x 0.9 x 20000 = 3600 more on this side only (the Ceph servers).
     const up = c.sensitivity.find((r) => r.factor === "hardware" && r.change === 0.2);
-    expect(up?.savingMinor).toBe(12180000);
-    // Break-even: 133500 / (0.9 x 65000) = 2.282 (a rise of 228.2 %).
-    expect(c.breakEven[0]).toEqual({ factor: "hardware", change: 2.282 });
+    expect(up?.savingMinor).toBe(11040000);
+    // Break-even: 114000 / (0.9 x 20000) = 6.333 (a rise of 633.3 %).
+    expect(c.breakEven[0]).toEqual({ factor: "hardware", change: 6.333 });
   });
 });
 
