@@ -3,6 +3,7 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { readManifest } from "./manifest";
 import type { Model } from "../model/types";
+import { canonicalAddress } from "../core/net";
 
 /** What the previous synth into a folder planned that running hosts and clouds keep. */
 export interface PreviousPlan {
@@ -48,13 +49,22 @@ export function previousPlan(outDir: string): PreviousPlan | undefined {
   }
 }
 
-/** Hosts of both plans whose address on a network changed. */
+/** An address as one form of text, however it was written (`FD00::B` is `fd00::b`). */
+const sameAddress = (a: string, b: string) => {
+  try {
+    return canonicalAddress(a) === canonicalAddress(b);
+  } catch {
+    return a === b;
+  }
+};
+
+/** Hosts of both plans whose address on a network of both changed. */
 export function renumberedHosts(previous: PreviousPlan, model: Model) {
   return model.nodes.flatMap((n) => {
     const before = previous.addresses.get(n.name);
     if (!before) return [];
     return Object.entries(n.addresses).flatMap(([network, address]) =>
-      before[network] !== undefined && before[network] !== address
+      before[network] !== undefined && !sameAddress(before[network], address)
         ? [{ host: n.name, network, from: before[network], to: address }]
         : [],
     );
@@ -66,9 +76,12 @@ export function renumberedHosts(previous: PreviousPlan, model: Model) {
  * allocates the new hosts around them.
  */
 export function pinnedHosts(previous: PreviousPlan, model: Model): string {
+  // Only networks the host still joins: a fixed address elsewhere is refused.
   const hosts = model.nodes.flatMap((n) => {
     const before = previous.addresses.get(n.name);
-    return before ? [{ name: n.name, addresses: before }] : [];
+    if (!before) return [];
+    const kept = Object.entries(before).filter(([network]) => network in n.addresses);
+    return kept.length ? [{ name: n.name, addresses: Object.fromEntries(kept) }] : [];
   });
   return stringify({ hosts }, { lineWidth: 0 });
 }

@@ -207,7 +207,7 @@ function dayTwoChanges(outDir: string, model: Model, acceptRenumber: boolean) {
       .map((m) => `${m.host} ${m.network} ${m.from} -> ${m.to}`)
       .join(", ");
     throw new UserError(
-      `--out ${outDir}: this design gives ${plural(hosts.length, "host")} the previous synth planned new addresses (${shown}${moved.length > 5 ? ", ..." : ""}); running hosts keep theirs, so new hosts would take addresses in use. Keep them where they are with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet:\n${pinnedHosts(previous, model)}`,
+      `--out ${outDir}: this design gives ${plural(hosts.length, "host")} the previous synth planned new addresses (${shown}${moved.length > 5 ? ", ..." : ""}); running hosts keep theirs, so new hosts would take addresses in use. Keep them where they are with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${pinnedHosts(previous, model)}`,
     );
   }
   return flavorVisibilityChanges(previous, model);

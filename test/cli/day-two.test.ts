@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { variant } from "../support/fixtures";
+import { load, variant } from "../support/fixtures";
+import { pinnedHosts, renumberedHosts } from "../../cli/day-two";
 import { cli, tmp } from "../support/cli";
 
 /** Each node's addresses from a synth's model.json. */
@@ -88,5 +89,28 @@ describe("synth after the cloud is built", () => {
     expect(run.stderr).toContain(
       "flavor web-4 of pool az1-web becomes public (no tenant lists it now): Nova replaces it with a new id",
     );
+  });
+
+  test("pins only networks a host still joins, and compares addresses however written", () => {
+    // GIVEN the previous plan of the base design, its IPv4 addresses written with leading zeros
+    // and one host on a network it no longer joins
+    const model = load(variant(() => undefined)).model;
+    const written = (a: string) => a.replace(/\.(\d)$/, ".00$1");
+    const addresses = new Map(
+      model.nodes.map((n) => [
+        n.name,
+        Object.fromEntries(Object.entries(n.addresses).map(([k, a]) => [k, written(a)])),
+      ]),
+    );
+    const first = model.nodes[0];
+    addresses.set(first.name, { ...addresses.get(first.name), gone: "10.9.9.9" });
+    const previous = { addresses, flavors: new Map<string, boolean>() };
+    // THEN nothing counts as renumbered, and the pins leave the other network out
+    expect(renumberedHosts(previous, model)).toEqual([]);
+    const pins = parse(pinnedHosts(previous, model)).hosts as {
+      name: string;
+      addresses: Record<string, string>;
+    }[];
+    expect(Object.keys(pins[0].addresses)).toEqual(Object.keys(first.addresses));
   });
 });
