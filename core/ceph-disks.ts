@@ -23,8 +23,8 @@ export function inOsdBand(sizeGB: number, osdSizeTB: number): boolean {
 }
 
 /**
- * Whether an OSD size describes a disk: its size in TB, or in TiB as Ceph reports it (7.28 for
- * an 8 TB disk), or between.
+ * Whether a size in TB is the disk's as the profile lists it (7.68 TB is 7680 GB). Not its TiB
+ * (7.28 for 8 TB): capacity and the proposal count the TB, so the same disks must read the same.
  */
-export const describesDisk = (osdSizeTB: number, sizeGB: number) =>
-  osdSizeTB * 1000 >= Math.floor(shownGB(sizeGB) / 10) * 10 && osdSizeTB * 1000 <= sizeGB;
+export const describesDisk = (sizeTB: number, sizeGB: number) =>
+  Math.round(sizeTB * 1000) === sizeGB;

@@ -613,9 +613,9 @@ describe("cephadm", () => {
       "ceph-osd-disks",
       "storage.ceph.osdsPerNode",
     ]);
-    // AND an OSD size in TiB, as Ceph reports it (7 for the 7.68 TB disks), describes them too:
-    // cephadm's filter takes them either way
-    const tib = load(
+    // AND an OSD size in TiB, as Ceph reports it (6.98 for the 7.68 TB disks), is refused with
+    // the disks' size: cephadm would take the disks, but capacity and the proposal count TB
+    const tib = issuesOf(
       variant((s) => {
         s.hardware[2].disks = [{ count: 10, sizeGB: 7680, kind: "ssd" }];
         s.storage = {
@@ -629,8 +629,11 @@ describe("cephadm", () => {
           backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
         };
       }),
-    ).model;
-    expect(tib.storage.ceph?.rawTB).toBe(209.4);
+    );
+    expect(tib.map((i) => [i.code, formatPath(i.path)])).toEqual([
+      ["ceph-osd-disks", "storage.ceph.osdSizeTB"],
+    ]);
+    expect(tib[0].message).toContain("make osdSizeTB their size (7.68 TB)");
   });
 
   test("Ceph serving the Swift API gets RADOS Gateways and Kolla's load balancer for them", () => {

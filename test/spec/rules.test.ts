@@ -1015,21 +1015,17 @@ describe("semantic rules", () => {
 });
 
 describe("storage disks against the hardware profile", () => {
-  test("a disk size in TiB, as Ceph and Swift report it, describes the profile's TB disks", () => {
-    // GIVEN Swift storage nodes of 4 x 4 TB disks, sized as 3.64 (TiB)
-    const spec = variant((s) => {
-      s.hardware[2].disks = [{ count: 4, sizeGB: 4000, kind: "hdd" }];
-      s.controlPlane.services = [...s.controlPlane.services, "swift"];
-      s.storage = { swift: swiftCluster({ diskSizeTB: 3.64 }) };
-    });
-    // THEN no disk error, and 3.63 (below the disks' TiB) is one
-    expect(load(spec).model.storage.swift?.diskSizeTB).toBe(3.64);
-    const below = variant((s) => {
-      s.hardware[2].disks = [{ count: 4, sizeGB: 4000, kind: "hdd" }];
-      s.controlPlane.services = [...s.controlPlane.services, "swift"];
-      s.storage = { swift: swiftCluster({ diskSizeTB: 3.6 }) };
-    });
-    expect(issuesOf(below).map((i) => i.code)).toContain("swift-disks");
+  test("a disk size in TiB is refused: the same disks must count the same TB", () => {
+    // GIVEN Swift storage nodes of 4 x 4 TB disks, sized as 3.64 (their TiB)
+    const spec = (diskSizeTB: number) =>
+      variant((s) => {
+        s.hardware[2].disks = [{ count: 4, sizeGB: 4000, kind: "hdd" }];
+        s.controlPlane.services = [...s.controlPlane.services, "swift"];
+        s.storage = { swift: swiftCluster({ diskSizeTB }) };
+      });
+    // THEN it is refused, and 4 is not
+    expect(issuesOf(spec(3.64)).map((i) => i.code)).toContain("swift-disks");
+    expect(load(spec(4)).model.storage.swift?.rawTB).toBe(48);
   });
 });
 
