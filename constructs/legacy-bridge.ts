@@ -139,10 +139,10 @@ export class LegacyBridge extends Construct {
     // Addresses by Neutron's own key, protocol, port and address, so flows joining or leaving a
     // rule never move it.
     for (const rule of rules) {
+      // By address, not by flows or systems: a description is ForceNew, and flows and systems
+      // sharing an address come and go (the documents list them).
       const way =
-        direction === "ingress"
-          ? `from ${rule.systems.join(", ")} to the cloud`
-          : `to ${rule.systems.join(", ")}`;
+        direction === "ingress" ? `from ${rule.address} to the cloud` : `to ${rule.address}`;
       new NetworkingSecgroupRuleV2(
         groupScope,
         stableId(`${rule.protocol}-${rule.port}-${rule.address}`),
@@ -154,9 +154,7 @@ export class LegacyBridge extends Construct {
           portRangeMin: rule.port,
           portRangeMax: rule.port,
           remoteIpPrefix: `${rule.address}/32`,
-          // Without the flow names: a description is ForceNew, and flows join and leave a rule
-          // (the documents list them). Neutron keeps at most 255 characters.
-          description: tfLiteral(`${rule.protocol}/${rule.port} ${way}`.slice(0, 255)),
+          description: tfLiteral(`${rule.protocol}/${rule.port} ${way}`),
         },
       );
     }

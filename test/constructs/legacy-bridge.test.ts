@@ -115,7 +115,7 @@ describe("LegacyBridge without VPN", () => {
       port_range_min: 8443,
       port_range_max: 8443,
       remote_ip_prefix: "192.168.51.11/32",
-      description: "tcp/8443 from aix-b to the cloud",
+      description: "tcp/8443 from 192.168.51.11 to the cloud",
     });
     expect(out).toHaveResourceWithProperties(NetworkingSecgroupRuleV2, {
       direction: "ingress",
@@ -181,19 +181,26 @@ describe("LegacyBridge without VPN", () => {
     expect(on8443.map(([, r]) => r)).toEqual([
       expect.objectContaining({
         remote_ip_prefix: "192.168.51.11/32",
-        description: "tcp/8443 from aix-b2, aix-b to the cloud",
+        description: "tcp/8443 from 192.168.51.11 to the cloud",
       }),
     ]);
-    // AND a flow joining leaves the rule as it was with callback alone: the same address
-    // (Terraform would create a new one before deleting the old) and description (ForceNew)
-    const settlementOnly = legacyModel((l) =>
+    // AND a flow or a system joining leaves the rule as it was with callback alone: the same
+    // address (Terraform would create a new one before deleting the old) and description
+    // (ForceNew)
+    const settlementOnly = legacyModel((l) => {
+      l.systems.push({
+        name: "aix-b2",
+        architecture: "ppc64",
+        os: "AIX 7.3",
+        address: "192.168.51.11",
+      });
       l.flows.push({
         name: "settlement",
         port: 8443,
         direction: "from-legacy",
-        systems: ["aix-b"],
-      }),
-    );
+        systems: ["aix-b", "aix-b2"],
+      });
+    });
     expect(
       Object.entries(
         JSON.parse(synth(settlementOnly)).resource.openstack_networking_secgroup_rule_v2 as Record<
