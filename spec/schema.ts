@@ -999,7 +999,7 @@ const tenant = strict({
           .regex(SSH_PUBLIC_KEY, {
             // A YAML `|` block keeps the line break after the key: say so rather than "invalid".
             error: (issue) =>
-              /[\r\n]/.test(String(issue.input))
+              /[\r\n]/.test(String(issue.input)) && SSH_PUBLIC_KEY.test(String(issue.input).trim())
                 ? "expected the key on one line: remove the line break (in YAML write it plain, or as |- )"
                 : "expected an OpenSSH public key (ssh-ed25519, ssh-rsa or ecdsa)",
           })

@@ -313,6 +313,11 @@ describe("SSH public keys", () => {
     ["a point off the curve", P256.replace("NbGLpnC9", "NbGLpnC8"), "not a valid public key"],
     ["an RSA modulus written as a negative number", RSA_NEGATIVE, "negative"],
     ["a key with the line break of a YAML | block", `${ED25519}\n`, "remove the line break"],
+    [
+      "a private key",
+      "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE=\n-----END OPENSSH PRIVATE KEY-----\n",
+      "expected an OpenSSH public key",
+    ],
   ])("fails for %s, naming the path", (_what, publicKey, why) => {
     const issues = keyIssues(publicKey);
     expect(issues.map(pathOf)).toEqual(["tenants[0].keyPairs[0].publicKey"]);
