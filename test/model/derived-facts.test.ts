@@ -304,16 +304,21 @@ describe("port matrix: tenant traffic and time", () => {
     ]);
   });
 
-  test("OVN gets one southbound relay per 50 chassis, reached by the chassis only", () => {
-    // GIVEN OVN with 2 network nodes and 120 computes: 122 chassis
-    const model = load(
+  /** OVN (Geneve) with 2 network nodes and this many hosts in the first pool. */
+  const ovnDesign = (webHosts: number, edit: (s: any) => void = () => undefined) =>
+    load(
       variant((s) => {
         s.network.tenantNetworkType = "geneve";
         s.controlPlane.networkNodes = 2;
         s.controlPlane.networkNodeHardware = "ctrl";
-        s.zones[0].pools[0].hosts = 117;
+        s.zones[0].pools[0].hosts = webHosts;
+        edit(s);
       }),
     ).model;
+
+  test("OVN gets one southbound relay per 50 chassis, reached by the chassis only", () => {
+    // GIVEN OVN with 2 network nodes and 120 computes: 122 chassis
+    const model = ovnDesign(117);
     // THEN three relay ports, reached by the chassis only
     const relay = model.ports.filter((p) => p.service === "ovn-sb-relay");
     expect(relay.map((p) => `${p.port} ${p.from}`)).toEqual([
@@ -331,18 +336,13 @@ describe("port matrix: tenant traffic and time", () => {
 
   test("OVN keeps at most nine relays: larger designs give each relay more chassis", () => {
     // GIVEN OVN with 2 network nodes and 478 computes: 480 chassis, ten relays at Kolla's 50
-    const model = load(
-      variant((s) => {
-        s.network.tenantNetworkType = "geneve";
-        s.controlPlane.networkNodes = 2;
-        s.controlPlane.networkNodeHardware = "ctrl";
-        s.zones[0].pools[0].hosts = 475;
-        s.network.networks.slice(0, 4).forEach((n: { cidr: string }, i: number) => {
-          n.cidr = `10.${i}.0.0/22`;
-        });
-        s.controlPlane.vips.internal = "10.1.0.10";
-      }),
-    ).model;
+    // (host networks widened to /22 for them)
+    const model = ovnDesign(475, (s) => {
+      s.network.networks.slice(0, 4).forEach((n: { cidr: string }, i: number) => {
+        n.cidr = `10.${i}.0.0/22`;
+      });
+      s.controlPlane.vips.internal = "10.1.0.10";
+    });
     // THEN nine relays of 54 chassis each (Kolla-Ansible 21.x would put a tenth on port 166410)
     expect(model.deploy.neutron.ovnRelays).toEqual({ count: 9, chassisPerRelay: 54 });
     expect(
