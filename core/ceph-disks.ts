@@ -13,7 +13,7 @@ export function osdDiskBand(osdSizeTB: number): { minGB: number; maxGB: number }
 export const rotational = (kind: string) => kind === "hdd";
 
 /** A disk's size as ceph-volume shows it to cephadm: binary units labelled TB/GB, in GB. */
-export const shownGB = (sizeGB: number) => (sizeGB * 1e9 * 1000) / 2 ** 40;
+const shownGB = (sizeGB: number) => (sizeGB * 1e9 * 1000) / 2 ** 40;
 
 /** Whether cephadm's size filter for these OSDs takes a disk of this size. */
 export function inOsdBand(sizeGB: number, osdSizeTB: number): boolean {
