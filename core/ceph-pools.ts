@@ -1,4 +1,4 @@
-import { imageBackend, type ImageBackend } from "./object-stores";
+import { imageBackend, objectStore, type ImageBackend } from "./object-stores";
 
 /** What a Ceph pool stores. */
 export type CephApplication = "volumes" | "images" | "vms" | "backups" | "rgw" | "metrics";
@@ -14,13 +14,14 @@ export interface CephUse {
 }
 
 /** What the cloud's services keep in Ceph when the design puts it there. */
-export type CephUseKind = "volumes" | "images" | "vms";
+export type CephUseKind = "volumes" | "images" | "vms" | "rgw";
 
 /** The spec setting that puts each use in Ceph. */
 export const CEPH_USES: Readonly<Record<CephUseKind, string>> = {
   volumes: "a Ceph volume backend (storage.backends)",
   images: "Glance's image store (storage.image)",
   vms: "instance disks on Ceph (storage.ephemeral)",
+  rgw: "object storage on Ceph's RADOS Gateways (the swift service without storage.swift)",
 };
 
 export const isCephUse = (application: string): application is CephUseKind =>
@@ -28,7 +29,7 @@ export const isCephUse = (application: string): application is CephUseKind =>
 
 /**
  * The applications a deployed service keeps in Ceph: Cinder's volumes (a Ceph backend), Glance's
- * images, Nova's instance disks (ephemeral on Ceph). Backups go to Ceph only when the design
+ * images, Nova's instance disks (ephemeral on Ceph), the RADOS Gateways' objects. Backups go to Ceph only when the design
  * sends them nowhere else, and a pool for them is optional: without one Cinder runs no backup
  * service.
  */
@@ -41,6 +42,7 @@ export function cephApplicationsUsed(
     used.add("volumes");
   if (services.includes("glance") && imageBackend(storage) === "ceph") used.add("images");
   if (services.includes("nova") && storage.ephemeral === "ceph") used.add("vms");
+  if (objectStore(storage, services) === "rgw") used.add("rgw");
   return used;
 }
 
@@ -51,6 +53,7 @@ const DEFAULT_POOLS: readonly { readonly application: CephApplication; readonly 
     { application: "images", weight: 0.1 },
     { application: "vms", weight: 0.3 },
     { application: "backups", weight: 0.1 },
+    { application: "rgw", weight: 0.2 },
   ];
 
 /**

@@ -24,3 +24,15 @@ export function backupContainer(storage: {
     ? (storage.backup.container ?? DEFAULT_BACKUP_CONTAINER)
     : undefined;
 }
+
+/**
+ * What serves the object-store API (the swift service): Swift's own proxies and rings, else
+ * Ceph's RADOS Gateways, which Kolla-Ansible registers as the object-store service instead.
+ */
+export function objectStore(
+  storage: { readonly ceph?: unknown; readonly swift?: unknown },
+  services: readonly string[],
+): "swift" | "rgw" | undefined {
+  if (!services.includes("swift")) return undefined;
+  return storage.swift ? "swift" : storage.ceph ? "rgw" : undefined;
+}

@@ -129,8 +129,9 @@ export function deployReadme(model: Model): string {
     if (ceph.rgw)
       out.push(
         "",
-        `The RADOS Gateways on ${ceph.rgw.hosts.join(", ")} serve the Swift API on port ${ceph.rgw.port}; Kolla's`,
-        "HAProxy publishes them and registers the object-store endpoint. Point them at Keystone",
+        `The RADOS Gateways on ${ceph.rgw.hosts.join(", ")} serve the Swift API on port ${ceph.rgw.port} and keep`,
+        `objects in pool ${code(ceph.rgw.dataPool)} (\`pools.sh\` sets the zone's placement); Kolla's HAProxy publishes`,
+        `them on the VIPs' port ${model.endpoints.find((e) => e.name === "ceph-rgw")?.port} and registers the object-store endpoint. Point them at Keystone`,
         "(`rgw_keystone_url`, `rgw_keystone_admin_*` with the `ceph_rgw` password from passwords.yml).",
       );
   }

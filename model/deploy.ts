@@ -16,7 +16,8 @@ import type {
 import { metricStore, type MetricStore } from "../core/metric-store";
 import { volumeHostsMode } from "../core/volume-hosts";
 import { osdDiskBand, rotational } from "../core/ceph-disks";
-import { SWIFT_PROXY_PORT } from "./ports";
+import { objectStore } from "../core/object-stores";
+import { CEPH_RGW_PORT, SWIFT_PROXY_PORT } from "./ports";
 
 /** Kolla-Ansible's top-level inventory groups (ansible/inventory/multinode). */
 export const KOLLA_GROUPS = [
@@ -208,7 +209,12 @@ export interface CephDeployModel {
   readonly rules: readonly { readonly name: string; readonly deviceClass: string }[];
   readonly pools: readonly CephPoolDeployModel[];
   /** RADOS Gateway with the Swift API, when the design serves object storage from Ceph. */
-  readonly rgw?: { readonly hosts: readonly string[]; readonly port: number };
+  readonly rgw?: {
+    readonly hosts: readonly string[];
+    readonly port: number;
+    /** The pool the default zone's placement keeps object data in. */
+    readonly dataPool: string;
+  };
   /** Pool names Kolla's Cinder, Glance, Nova, Cinder backup and Gnocchi use. */
   readonly kollaPools: {
     readonly volumes?: string;
@@ -317,8 +323,6 @@ export interface OctaviaDeployModel {
 
 type Base = Omit<Model, "deploy" | keyof DesignFacts>;
 
-/** Port the RADOS Gateways listen on; Kolla's HAProxy fronts them on ceph_rgw_port. */
-const RGW_PORT = 8080;
 /** PGs of an RBD metadata pool on erasure-coded Ceph: it holds headers and omap keys only. */
 const RBD_METADATA_PGS = 32;
 /** CRUSH root the rules take (`ceph osd crush rule create-replicated <name> default ...`). */
@@ -770,12 +774,9 @@ function cephDeployModel(base: Base): CephDeployModel {
   const monitors = base.nodes.filter((n) => n.roles.includes("ceph-mon")).map((n) => n.name);
   const mons = monitors.length ? monitors : [...ceph.monitors];
   const managers = mons.slice(0, Math.min(mons.length, 2));
-  const rgwHosts =
-    base.controlPlane.services.includes("swift") && !base.storage.swift
-      ? mons
-      : ceph.pools.some((p) => p.application === "rgw")
-        ? mons
-        : [];
+  const rgwHosts = objectStore(base.storage, base.controlPlane.services) === "rgw" ? mons : [];
+  // The rules require a pool for the gateways; the first one takes their objects.
+  const rgwPool = ceph.pools.find((p) => p.application === "rgw")?.name;
   const hostNames = [...new Set([...ceph.nodes, ...mons])];
   const hosts: CephHostModel[] = hostNames.map((name) => {
     const n = node(name);
@@ -864,7 +865,9 @@ function cephDeployModel(base: Base): CephDeployModel {
     osdSpecs,
     rules,
     pools,
-    ...(rgwHosts.length ? { rgw: { hosts: rgwHosts, port: RGW_PORT } } : {}),
+    ...(rgwHosts.length && rgwPool
+      ? { rgw: { hosts: rgwHosts, port: CEPH_RGW_PORT, dataPool: rgwPool } }
+      : {}),
     kollaPools: {
       ...(poolName(ceph, "volumes") ? { volumes: poolName(ceph, "volumes") } : {}),
       ...(poolName(ceph, "images") ? { images: poolName(ceph, "images") } : {}),

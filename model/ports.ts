@@ -1,6 +1,7 @@
 import type { Spec } from "../spec/schema";
 import type { EndpointModel, IdentityModel, NtpModel, PortRule } from "./types";
 import { volumeHostsMode } from "../core/volume-hosts";
+import { objectStore } from "../core/object-stores";
 import {
   neutronMechanism,
   OVN_NB_PORT,
@@ -33,6 +34,12 @@ export type SecurityZone = (typeof SECURITY_ZONES)[number];
 
 /** Port of the Swift proxies, and of Kolla's HAProxy in front of them on the VIPs. */
 export const SWIFT_PROXY_PORT = 8080;
+
+/** Port the RADOS Gateways listen on (cephadm's rgw_frontend_port). */
+export const CEPH_RGW_PORT = 8080;
+
+/** Kolla's HAProxy in front of the RADOS Gateways on the VIPs (its ceph_rgw_port default). */
+export const KOLLA_CEPH_RGW_PORT = 6780;
 
 /** Well-known API ports of the services behind the VIP. */
 export const SERVICE_PORTS: Readonly<Record<string, readonly { name: string; port: number }[]>> = {
@@ -71,6 +78,7 @@ const INTERNAL_CALLERS: Readonly<Record<string, readonly SecurityZone[]>> = {
   cinder: ["controllers", "compute"],
   glance: ["controllers", "compute"],
   "swift-proxy": ["controllers"],
+  "ceph-rgw": ["controllers"],
   // Ceilometer's notification agents on the controllers; users and rating read it from inside.
   "gnocchi-api": ["controllers"],
 };
@@ -87,6 +95,7 @@ const PUBLIC = new Set([
   "cinder",
   "glance",
   "swift-proxy",
+  "ceph-rgw",
   "heat-api",
   "heat-api-cfn",
   "horizon-http",
@@ -95,10 +104,20 @@ const PUBLIC = new Set([
   "manila",
 ]);
 
-/** The API endpoints of the enabled services; the one table of what the external VIP serves. */
-export function apiEndpoints(services: readonly string[]): EndpointModel[] {
+/**
+ * The API endpoints of the enabled services; the one table of what the external VIP serves.
+ * Object storage on Ceph is its RADOS Gateways behind Kolla's HAProxy.
+ */
+export function apiEndpoints(
+  services: readonly string[],
+  objects: "swift" | "rgw" | undefined,
+): EndpointModel[] {
+  const ports = (service: string) =>
+    service === "swift" && objects === "rgw"
+      ? [{ name: "ceph-rgw", port: KOLLA_CEPH_RGW_PORT }]
+      : (SERVICE_PORTS[service] ?? []);
   return [...new Set(services)].sort().flatMap((service) =>
-    (SERVICE_PORTS[service] ?? []).map((e) => ({
+    ports(service).map((e) => ({
       service,
       name: e.name,
       port: e.port,
@@ -142,8 +161,11 @@ export function portMatrix(
   const present = (zones: readonly SecurityZone[]) => zones.filter((z) => !absent.has(z));
 
   const ovn = services.has("neutron") && neutronMechanism(spec.network) === "ovn";
-  for (const endpoint of apiEndpoints([...services])) {
+  const objects = objectStore(spec.storage, spec.controlPlane.services);
+  for (const endpoint of apiEndpoints([...services], objects)) {
     const from: SecurityZone[] = [...present(INTERNAL_CALLERS[endpoint.name] ?? [])];
+    // The gateways check Swift tokens with Keystone (rgw_keystone_url).
+    if (objects === "rgw" && endpoint.name === "keystone") from.push("ceph");
     // OVN's metadata agent runs on every chassis, computes included (Kolla's
     // neutron-ovn-metadata-agent group), and proxies guests' requests to Nova's metadata API.
     if (ovn && endpoint.name === "nova-metadata") from.push("compute");
@@ -247,6 +269,8 @@ export function portMatrix(
     add("ceph-mon-legacy", "6789", "tcp", [...clients, "ceph"], "ceph");
     add("ceph-osd", "6800-7300", "tcp", [...clients, "ceph"], "ceph");
     add("ssh", "22", "tcp", ["admin"], "ceph");
+    // Kolla's HAProxy on the controllers forwards to the gateways on the monitor hosts.
+    if (objects === "rgw") add("ceph-rgw", String(CEPH_RGW_PORT), "tcp", ctrl, "ceph");
   }
   // Cinder's active/active cluster (Ceph backends, cinder-volume on the controllers) keeps its
   // locks in etcd there (Kolla's etcd group).

@@ -14,7 +14,7 @@ import { NEUTRON_NETWORK_ROLES, PHYSICAL_NETWORK_ROLES } from "../core/vocabular
 import { allocateNetwork, compactPrefixes } from "./addressing";
 import { cephModel, cephMonitorCount, hardwareModel, poolCapacity, swiftModel } from "./capacity";
 import { fitIssues } from "./checks";
-import { backupContainer, imageBackend } from "../core/object-stores";
+import { backupContainer, imageBackend, objectStore } from "../core/object-stores";
 import { defaultCephPools } from "../core/ceph-pools";
 import {
   deployModel,
@@ -501,7 +501,7 @@ export function resolve(spec: Spec): Resolution {
         tenantStacks: tenantStacksOf(spec),
       },
       suppressions: spec.suppressions,
-      endpoints: apiEndpoints(cp.services),
+      endpoints: apiEndpoints(cp.services, objectStore(spec.storage, cp.services)),
       ports,
       securityGroups: securityGroups({
         ports,

@@ -582,7 +582,7 @@ const ceph = strict({
     .array(cephPool)
     .optional()
     .describe(
-      "Ceph pools; when absent, one per application the design keeps in Ceph (volumes, images, vms; backups when Cinder sends them nowhere else), named after it.",
+      "Ceph pools; when absent, one per application the design keeps in Ceph (volumes, images, vms, rgw for the RADOS Gateways' objects; backups when Cinder sends them nowhere else), named after it.",
     ),
 });
 

@@ -2,6 +2,9 @@ import { stringify } from "yaml";
 import type { Model } from "../../model/types";
 import { CRUSH_ROOT, type CephDeployModel } from "../../model/deploy";
 
+/** The gateways' cephadm service id: their service is rgw.swift. */
+const RGW_SERVICE_ID = "swift";
+
 /** cephadm service specifications, one per document, in the order `ceph orch apply -i` takes them. */
 export function cephServiceSpecs(ceph: CephDeployModel): Record<string, unknown>[] {
   const docs: Record<string, unknown>[] = ceph.hosts.map((h) => ({
@@ -33,7 +36,7 @@ export function cephServiceSpecs(ceph: CephDeployModel): Record<string, unknown>
   if (ceph.rgw)
     docs.push({
       service_type: "rgw",
-      service_id: "swift",
+      service_id: RGW_SERVICE_ID,
       placement: { hosts: [...ceph.rgw.hosts] },
       spec: { rgw_frontend_port: ceph.rgw.port },
     });
@@ -107,6 +110,17 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
     if (pool.application === "rbd") out.push(`rbd pool init ${pool.name}`);
     // Images created in the pool keep their data in the erasure-coded pool.
     if (data) out.push(`rbd config pool set ${pool.name} rbd_default_data_pool ${data.name}`);
+  }
+  if (ceph.rgw) {
+    // The gateways' default zone would write to default.rgw.buckets.data, a pool it creates with
+    // Ceph's defaults; the design's pool takes the objects instead. Without a realm, the zone
+    // change applies when the gateways restart.
+    out.push(
+      "",
+      `# RADOS Gateway keeps object data in pool ${ceph.rgw.dataPool}.`,
+      `radosgw-admin zone placement modify --rgw-zone default --placement-id default-placement --storage-class STANDARD --data-pool ${ceph.rgw.dataPool}`,
+      `ceph orch restart rgw.${RGW_SERVICE_ID}`,
+    );
   }
   const k = ceph.kollaPools;
   const dataPool = (pool: string) => ceph.pools.find((p) => p.name === pool)?.dataPool?.name;

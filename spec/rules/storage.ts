@@ -45,6 +45,7 @@ export function ceph(spec: Spec, f: Findings) {
         `no pool has application ${application}, which ${CEPH_USES[application]} needs; add one or remove pools to take the defaults`,
       );
   const backupsTo = spec.storage.backup?.service;
+  const gatewayPool = c.pools.find((p) => p.application === "rgw");
   c.pools.forEach((p, i) => {
     const at = ["storage", "ceph", "pools", i, "application"];
     // Kolla registers RADOS Gateway as Keystone's object-store service, as the Swift proxies
@@ -54,6 +55,19 @@ export function ceph(spec: Spec, f: Findings) {
         "rgw-beside-swift",
         at,
         `pool ${p.name} is for RADOS Gateway, which Kolla would register as the object-store service beside Swift's proxies: services take whichever comes first; keep Swift (remove the pool) or the gateway (remove storage.swift)`,
+      );
+    // The gateways' default zone takes one data pool (deploy/ceph/pools.sh places it there).
+    else if (p.application === "rgw" && used.has("rgw") && p !== gatewayPool)
+      f.warn(
+        "ceph-pool-unused",
+        at,
+        `pool ${p.name} is for RADOS Gateway, but the gateways keep their objects in pool ${gatewayPool?.name}, the first one declared; remove the pool`,
+      );
+    else if (p.application === "rgw" && !used.has("rgw"))
+      f.warn(
+        "ceph-pool-unused",
+        at,
+        `pool ${p.name} is for RADOS Gateway, which runs only as the object store (the swift service without storage.swift); add swift to controlPlane.services or remove the pool`,
       );
     else if (p.application === "backups" && backupsTo !== undefined)
       f.warn(
@@ -249,6 +263,15 @@ export function storageChoices(spec: Spec, f: Findings) {
       "manila-share-backend",
       ["controlPlane", "services", manila],
       "Manila is deployed without a share backend (Kolla-Ansible enables none by default): configure one (enable_manila_backend_* and its settings in /etc/kolla/globals.yml) before tenants create shares",
+    );
+  // Kolla-Ansible deploys no Swift of its own: the object-store API is Swift's rings on the
+  // design's storage hosts or Ceph's RADOS Gateways.
+  const swiftService = spec.controlPlane.services.indexOf("swift");
+  if (swiftService >= 0 && !st.swift && !st.ceph)
+    f.error(
+      "storage-missing",
+      ["controlPlane", "services", swiftService],
+      "the swift service needs an object store: declare storage.swift (Swift's proxies and rings) or storage.ceph (RADOS Gateways serve the Swift API), or remove swift",
     );
   if (st.swift && !spec.controlPlane.services.includes("swift")) {
     f.error(

@@ -666,6 +666,76 @@ describe("cephadm", () => {
     expect(kollaPath).toBe(prefix === "/" ? "/v1" : `/${prefix}/v1`);
   });
 
+  test("the gateways keep their objects in the design's pool, not one their zone makes", () => {
+    // GIVEN Ceph serving the Swift API with the default pools
+    const model = cephServingSwift();
+    const pool = model.storage.ceph?.pools.find((p) => p.application === "rgw");
+    expect(pool?.name).toBe("rgw");
+    // WHEN
+    const files = deployFiles(model);
+    const script = files.get("deploy/ceph/pools.sh") as string;
+    const lines = script.split("\n");
+    const rgw = cephSpecs(files).find((d) => d.service_type === "rgw");
+    // THEN pools.sh creates the pool, points the default zone's placement at it (the gateways
+    // would otherwise write to default.rgw.buckets.data) and restarts cephadm's rgw service so
+    // the zone change applies
+    const created = lines.findIndex((l) => l.startsWith("ceph osd pool create rgw "));
+    const placed = lines.indexOf(
+      "radosgw-admin zone placement modify --rgw-zone default --placement-id default-placement --storage-class STANDARD --data-pool rgw",
+    );
+    expect(created).toBeGreaterThan(0);
+    expect(placed).toBeGreaterThan(created);
+    expect(lines[placed + 1]).toBe(`ceph orch restart rgw.${rgw.service_id}`);
+    expect(files.get("deploy/README.md")).toContain("objects in pool `rgw`");
+  });
+
+  test("an erasure-coded design keeps the gateways' data pool erasure-coded", () => {
+    // GIVEN RADOS Gateways on an erasure-coded cluster with a declared object pool
+    const model = load(
+      variant((s) => {
+        s.controlPlane.services = ["keystone", "nova", "neutron", "glance", "swift"];
+        s.storage = {
+          ceph: {
+            nodes: 4,
+            hardware: "stor",
+            osdsPerNode: 4,
+            osdSizeTB: 4,
+            protection: { erasureCoded: { k: 2, m: 2 } },
+            pools: [
+              { name: "images", application: "images", dataShare: 0.2 },
+              { name: "objects", application: "rgw", dataShare: 0.8 },
+            ],
+          },
+        };
+      }),
+    ).model;
+    // WHEN
+    const script = deployFiles(model).get("deploy/ceph/pools.sh") as string;
+    // THEN the pool the proposal counts at k/(k+m) is the one the zone writes to
+    expect(script).toContain("ceph osd pool create objects 512 512 erasure host-hdd\n");
+    expect(script).toContain("--storage-class STANDARD --data-pool objects\n");
+    expect(model.storage.ceph?.objectShare).toBe(0.8);
+  });
+
+  test("users and services reach the gateways through Kolla's HAProxy on ceph_rgw_port", () => {
+    // GIVEN Ceph serving the Swift API
+    const model = cephServingSwift();
+    const rows = (name: string) =>
+      model.ports.filter((p) => p.service === name).map((p) => `${p.from}>${p.to}:${p.port}`);
+    // THEN the VIPs answer on Kolla's 6780, HAProxy reaches the gateways on their own port, and
+    // the gateways check tokens with Keystone; no Swift proxy is in the matrix
+    expect(model.endpoints.filter((e) => e.service === "swift")).toEqual([
+      { service: "swift", name: "ceph-rgw", port: 6780, public: true },
+    ]);
+    expect(rows("ceph-rgw")).toEqual([
+      "users>controllers:6780",
+      "controllers>controllers:6780",
+      "controllers>ceph:8080",
+    ]);
+    expect(rows("keystone")).toContain("ceph>controllers:5000");
+    expect(rows("swift-proxy")).toEqual([]);
+  });
+
   test("copies spread across racks: each OSD host's CRUSH bucket goes under its rack", () => {
     // GIVEN a design whose Ceph hosts sit in enough racks for rack failure domains
     const model = example("enterprise-reference");

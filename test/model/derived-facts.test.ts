@@ -389,6 +389,7 @@ describe("Ceph pools", () => {
     // GIVEN Ceph with a quarter of its data in an RGW pool
     const model = load(
       variant((s) => {
+        s.controlPlane.services.push("swift");
         s.storage = {
           backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
           ceph: {

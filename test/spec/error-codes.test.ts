@@ -67,6 +67,15 @@ describe("error codes of the spec rules and the model", () => {
       "declared pools without one for Glance's images, which the design keeps in Ceph",
     ],
     [
+      "ceph-pool-missing",
+      (s) => {
+        s.controlPlane.services.push("swift");
+        s.storage = cephPools([{ name: "images", application: "images", dataShare: 0.5 }]);
+      },
+      "storage.ceph.pools",
+      "declared pools without one for the RADOS Gateways that serve the swift service",
+    ],
+    [
       "ceph-osd-disks",
       (s) => {
         s.hardware[2].disks = [{ count: 4, sizeGB: 4000, kind: "hdd" }];
@@ -369,6 +378,12 @@ describe("error codes of the spec rules and the model", () => {
       "ephemeral disks on Ceph without Ceph",
     ],
     [
+      "storage-missing",
+      (s) => s.controlPlane.services.push("swift"),
+      "controlPlane.services[9]",
+      "the swift service with neither Swift nor Ceph to serve it",
+    ],
+    [
       "subnet-pool-mixed",
       (s) => (s.network.tenantSubnetPool = { prefixes: ["10.100.0.0/16", "fd00::/48"] }),
       "network.tenantSubnetPool.prefixes",
@@ -495,6 +510,27 @@ describe("error codes of the spec rules and the model", () => {
           { backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }] },
         )),
       "storage.ceph.pools[2].application",
+    ],
+    [
+      "ceph-pool-unused",
+      (s) => {
+        s.controlPlane.services.push("swift");
+        s.storage = cephPools([
+          { name: "images", application: "images", dataShare: 0.4 },
+          { name: "objects", application: "rgw", dataShare: 0.3 },
+          { name: "archive", application: "rgw", dataShare: 0.3 },
+        ]);
+      },
+      "storage.ceph.pools[2].application",
+    ],
+    [
+      "ceph-pool-unused",
+      (s) =>
+        (s.storage = cephPools([
+          { name: "images", application: "images", dataShare: 0.5 },
+          { name: "objects", application: "rgw", dataShare: 0.3 },
+        ])),
+      "storage.ceph.pools[1].application",
     ],
     [
       "storage-disks-unlisted",
