@@ -9,6 +9,20 @@ export function osdDiskBand(osdSizeTB: number): { minGB: number; maxGB: number }
   return { minGB: Math.floor(gb * 0.85), maxGB: Math.ceil(gb * 1.05) };
 }
 
+/**
+ * The disk sizes the OSD spec of another device class takes: about the size of the profile's
+ * largest disks of that kind (smaller ones boot the host), leaving the design's OSD disks to
+ * their own spec.
+ */
+export const classDiskBand = (sizesGB: readonly number[]) =>
+  osdDiskBand(Math.max(...sizesGB) / 1000);
+
+/** Whether two OSD specs' size filters take some size in common. */
+export const bandsOverlap = (
+  a: { minGB: number; maxGB: number },
+  b: { minGB: number; maxGB: number },
+) => a.minGB <= b.maxGB && b.minGB <= a.maxGB;
+
 /** Whether disks of this kind spin: cephadm tells OSD disks apart by rotational, not kind. */
 export const rotational = (kind: string) => kind === "hdd";
 

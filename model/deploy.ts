@@ -15,7 +15,7 @@ import type {
 } from "./types";
 import { metricStore, type MetricStore } from "../core/metric-store";
 import { volumeHostsMode } from "../core/volume-hosts";
-import { osdDiskBand, rotational } from "../core/ceph-disks";
+import { classDiskBand, osdDiskBand, rotational } from "../core/ceph-disks";
 import { objectStore } from "../core/object-stores";
 import { CEPH_RGW_PORT, SWIFT_PROXY_PORT } from "./ports";
 
@@ -166,8 +166,11 @@ export interface CephOsdSpecModel {
   readonly hosts: readonly string[];
   /** Data disks: spinning (hdd) or not. */
   readonly rotational: boolean;
-  /** The data disks' sizes, for the design's own device class: the disks its capacity counts. */
-  readonly sizeGB?: { readonly minGB: number; readonly maxGB: number };
+  /**
+   * The data disks' sizes: for the design's own device class the disks its capacity counts, for
+   * another the profile's disks of that kind.
+   */
+  readonly sizeGB: { readonly minGB: number; readonly maxGB: number };
   /** Solid-state disks of the hosts that carry the RocksDB/WAL of spinning OSDs. */
   readonly dbDevices: boolean;
 }
@@ -813,7 +816,10 @@ function cephDeployModel(base: Base): CephDeployModel {
     deviceClass: c,
     hosts: [...ceph.nodes],
     rotational: rotational(c),
-    ...(c === ceph.deviceClass ? { sizeGB: osdDiskBand(ceph.osdSizeTB) } : {}),
+    sizeGB:
+      c === ceph.deviceClass
+        ? osdDiskBand(ceph.osdSizeTB)
+        : classDiskBand(osdHardware.disks.filter((d) => d.kind === c).map((d) => d.sizeGB)),
     // Spinning OSDs keep their RocksDB on the host's solid-state disks not used as OSDs.
     dbDevices:
       rotational(c) &&

@@ -26,7 +26,7 @@ export function cephServiceSpecs(ceph: CephDeployModel): Record<string, unknown>
       spec: {
         data_devices: {
           rotational: osd.rotational ? 1 : 0,
-          ...(osd.sizeGB ? { size: `${osd.sizeGB.minGB}G:${osd.sizeGB.maxGB}G` } : {}),
+          size: `${osd.sizeGB.minGB}G:${osd.sizeGB.maxGB}G`,
         },
         ...(osd.dbDevices ? { db_devices: { rotational: 0 } } : {}),
         crush_device_class: osd.deviceClass,

@@ -2,7 +2,14 @@ import { type Spec } from "../schema";
 import { Findings, type Path } from "./findings";
 import { metricStore } from "../../core/metric-store";
 import { CEPH_USES, cephApplicationsUsed, isCephUse } from "../../core/ceph-pools";
-import { describesDisk, inOsdBand, rotational } from "../../core/ceph-disks";
+import {
+  bandsOverlap,
+  classDiskBand,
+  describesDisk,
+  inOsdBand,
+  osdDiskBand,
+  rotational,
+} from "../../core/ceph-disks";
 
 export function ceph(spec: Spec, f: Findings) {
   const c = spec.storage.ceph;
@@ -26,6 +33,7 @@ export function ceph(spec: Spec, f: Findings) {
     }
   }
   osdDisks(spec, c, f);
+  osdClasses(spec, c, f);
   if (!c.pools) return;
   const share = c.pools.reduce((s, p) => s + p.dataShare, 0);
   if (share > 1.0001)
@@ -82,6 +90,66 @@ export function ceph(spec: Spec, f: Findings) {
         `pool ${p.name} is for ${p.application}, but the design keeps no ${p.application} in Ceph; remove the pool or point ${CEPH_USES[p.application]} at Ceph`,
       );
   });
+}
+
+/**
+ * Pools and backends on another device class get OSDs of the profile's disks of that kind, made
+ * by an OSD spec of their own (deploy/ceph/cluster.yaml). cephadm tells disks apart by spin and
+ * size only: two classes of solid-state disks of about one size would be taken by both specs.
+ */
+function osdClasses(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Findings) {
+  const disks = spec.hardware.find((h) => h.name === c.hardware)?.disks ?? [];
+  if (!disks.length) return;
+  const asked: { deviceClass: string; path: Path; what: string }[] = [
+    ...(c.pools ?? []).flatMap((p, i) =>
+      p.deviceClass
+        ? [
+            {
+              deviceClass: p.deviceClass,
+              path: ["storage", "ceph", "pools", i, "deviceClass"],
+              what: `pool ${p.name}`,
+            },
+          ]
+        : [],
+    ),
+    ...spec.storage.backends.flatMap((b, i) =>
+      b.kind === "ceph" && b.deviceClass
+        ? [
+            {
+              deviceClass: b.deviceClass,
+              path: ["storage", "backends", i, "deviceClass"],
+              what: `backend ${b.name}`,
+            },
+          ]
+        : [],
+    ),
+  ];
+  const sizes = (kind: string) => disks.filter((d) => d.kind === kind).map((d) => d.sizeGB);
+  const bands = new Map<string, { minGB: number; maxGB: number }>([
+    [c.deviceClass, osdDiskBand(c.osdSizeTB)],
+  ]);
+  for (const a of asked) {
+    if (bands.has(a.deviceClass)) continue;
+    if (!sizes(a.deviceClass).length) {
+      f.warn(
+        "ceph-device-class-missing",
+        a.path,
+        `${a.what} asks for ${a.deviceClass} OSDs, but hardware profile ${c.hardware} lists no ${a.deviceClass} disks: its data goes to the ${c.deviceClass} OSDs; add the disks or remove deviceClass`,
+      );
+      continue;
+    }
+    const band = classDiskBand(sizes(a.deviceClass));
+    const alike = [...bands].find(
+      ([other, b]) => rotational(other) === rotational(a.deviceClass) && bandsOverlap(band, b),
+    );
+    if (alike)
+      f.error(
+        "ceph-device-classes-alike",
+        a.path,
+        `${a.what} asks for ${a.deviceClass} OSDs, but cephadm tells disks apart only by spin and size: hardware profile ${c.hardware}'s ${a.deviceClass} disks (${sizes(a.deviceClass).join(", ")} GB) are about the size of its ${alike[0]} OSD disks, and both OSD specs would take both; use ${a.deviceClass} disks of another size or one device class`,
+      );
+    bands.set(a.deviceClass, band);
+  }
 }
 
 /** The profile's disks, or none when it lists none: the bill of materials then prices none. */

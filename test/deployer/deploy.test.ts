@@ -636,6 +636,41 @@ describe("cephadm", () => {
     expect(tib[0].message).toContain("make osdSizeTB their size (7.68 TB)");
   });
 
+  test("a pool on another device class gets the OSDs of that kind's disks, by their size", () => {
+    // GIVEN spinning OSDs of 8 TB and a pool on the profile's 3.84 TB SSDs
+    const model = load(
+      variant((s) => {
+        s.hardware[2].disks = [
+          { count: 2, sizeGB: 480, kind: "ssd" },
+          { count: 8, sizeGB: 8000, kind: "hdd" },
+          { count: 2, sizeGB: 3840, kind: "ssd" },
+        ];
+        s.storage = {
+          ceph: {
+            nodes: 3,
+            hardware: "stor",
+            osdsPerNode: 8,
+            osdSizeTB: 8,
+            pools: [
+              { name: "volumes", application: "volumes", dataShare: 0.7 },
+              { name: "fast", application: "volumes", dataShare: 0.1, deviceClass: "ssd" },
+              { name: "images", application: "images", dataShare: 0.2 },
+            ],
+          },
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    ).model;
+    // WHEN
+    const osds = cephSpecs(deployFiles(model)).filter((d) => d.service_type === "osd");
+    // THEN each spec takes its own disks: the SSD spec about 3.84 TB (3.49 TB as ceph-volume
+    // shows it), not the 480 GB boot disks the spinning one's band leaves alone too
+    expect(osds.map((o) => [o.service_id, o.spec.data_devices])).toEqual([
+      ["hdd", { rotational: 1, size: "6800G:8400G" }],
+      ["ssd", { rotational: 0, size: "3264G:4032G" }],
+    ]);
+  });
+
   test("Ceph serving the Swift API gets RADOS Gateways and Kolla's load balancer for them", () => {
     const model = cephServingSwift();
     const files = deployFiles(model);

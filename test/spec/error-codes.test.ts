@@ -378,6 +378,22 @@ describe("error codes of the spec rules and the model", () => {
       "ephemeral disks on Ceph without Ceph",
     ],
     [
+      "ceph-device-classes-alike",
+      (s) => {
+        s.hardware[2].disks = [
+          { count: 4, sizeGB: 4000, kind: "ssd" },
+          { count: 2, sizeGB: 3840, kind: "nvme" },
+        ];
+        s.storage = cephPools([
+          { name: "images", application: "images", dataShare: 0.5 },
+          { name: "hot", application: "images", dataShare: 0.2, deviceClass: "nvme" },
+        ]);
+        s.storage.ceph.deviceClass = "ssd";
+      },
+      "storage.ceph.pools[1].deviceClass",
+      "NVMe disks about the size of the SSD OSDs, which both OSD specs would take",
+    ],
+    [
       "storage-missing",
       (s) => s.controlPlane.services.push("swift"),
       "controlPlane.services[9]",
@@ -531,6 +547,17 @@ describe("error codes of the spec rules and the model", () => {
           { name: "objects", application: "rgw", dataShare: 0.3 },
         ])),
       "storage.ceph.pools[1].application",
+    ],
+    [
+      "ceph-device-class-missing",
+      (s) => {
+        s.hardware[2].disks = [{ count: 4, sizeGB: 4000, kind: "hdd" }];
+        s.storage = cephPools([
+          { name: "images", application: "images", dataShare: 0.5 },
+          { name: "hot", application: "images", dataShare: 0.2, deviceClass: "nvme" },
+        ]);
+      },
+      "storage.ceph.pools[1].deviceClass",
     ],
     [
       "storage-disks-unlisted",
