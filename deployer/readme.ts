@@ -2,6 +2,7 @@ import type { Model } from "../model/types";
 import { markdownCode, markdownLiteral } from "../documents/markdown";
 import { KOLLA_CONFIG_DIR } from "../model/lifecycle";
 import { urlHost } from "../core/net";
+import { RGW_KEYSTONE_USER, RGW_SERVICE_ID } from "./ceph/cluster";
 
 /** Where deploy/ceph is copied to on the bootstrap host (root's home). */
 const CEPH_FILES = "stackwright-ceph";
@@ -131,8 +132,14 @@ export function deployReadme(model: Model): string {
         "",
         `The RADOS Gateways on ${ceph.rgw.hosts.join(", ")} serve the Swift API on port ${ceph.rgw.port} and keep`,
         `objects in pool ${code(ceph.rgw.dataPool)} (\`pools.sh\` sets the zone's placement); Kolla's HAProxy publishes`,
-        `them on the VIPs' port ${model.endpoints.find((e) => e.name === "ceph-rgw")?.port} and registers the object-store endpoint. Point them at Keystone`,
-        "(`rgw_keystone_url`, `rgw_keystone_admin_*` with the `ceph_rgw` password from passwords.yml).",
+        `them on the VIPs' port ${model.endpoints.find((e) => e.name === "ceph-rgw")?.port} and registers the object-store endpoint. \`cluster.yaml\` points`,
+        `them at Keystone${ceph.rgw.keystoneUrl ? ` (${code(ceph.rgw.keystoneUrl)})` : ""}; give them the password of Kolla's \`${RGW_KEYSTONE_USER}\` user once`,
+        "`kolla-genpwd` has made it, from the host holding `/etc/kolla/passwords.yml`, and make them",
+        "trust the CA of Kolla's internal certificate (the container's trust store) when it is private:",
+        "",
+        "```sh",
+        `ssh root@${bootstrap.address} "ceph config set client.rgw.${RGW_SERVICE_ID} rgw_keystone_admin_password '$(awk '$1 == \"ceph_rgw_keystone_password:\" { print $2 }' /etc/kolla/passwords.yml)'"`,
+        "```",
       );
   }
 

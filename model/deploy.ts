@@ -1,6 +1,7 @@
 import { neutronMechanism, type NeutronMechanism } from "../core/neutron";
 import type { Spec } from "../spec/schema";
 import { formatPath, type SpecIssue } from "../core/errors";
+import { urlHost } from "../core/net";
 import { DEFAULTS } from "../core/defaults";
 import { PHYSICAL_NETWORK_ROLES } from "../core/vocabulary";
 import type { DesignFacts } from "./design-facts";
@@ -17,7 +18,7 @@ import { metricStore, type MetricStore } from "../core/metric-store";
 import { volumeHostsMode } from "../core/volume-hosts";
 import { classDiskBand, osdDiskBand, rotational } from "../core/ceph-disks";
 import { objectStore } from "../core/object-stores";
-import { CEPH_RGW_PORT, SWIFT_PROXY_PORT } from "./ports";
+import { CEPH_RGW_PORT, KEYSTONE_PORT, SWIFT_PROXY_PORT } from "./ports";
 
 /** Kolla-Ansible's top-level inventory groups (ansible/inventory/multinode). */
 export const KOLLA_GROUPS = [
@@ -217,6 +218,8 @@ export interface CephDeployModel {
     readonly port: number;
     /** The pool the default zone's placement keeps object data in. */
     readonly dataPool: string;
+    /** Keystone's internal endpoint, where the gateways check Swift tokens. */
+    readonly keystoneUrl?: string;
   };
   /** Pool names Kolla's Cinder, Glance, Nova, Cinder backup and Gnocchi use. */
   readonly kollaPools: {
@@ -407,7 +410,12 @@ export function deployModel(
   ].sort();
 
   const ceph = base.storage.ceph;
-  const cephDeploy = ceph ? cephDeployModel(base) : undefined;
+  // The gateways check Swift tokens at Keystone's internal endpoint, as Kolla's services do
+  // (internal TLS is always on).
+  const keystoneUrl = internalVip
+    ? `https://${urlHost(vipFqdn(base, "internal", internalVip.address))}:${KEYSTONE_PORT}`
+    : undefined;
+  const cephDeploy = ceph ? cephDeployModel(base, keystoneUrl) : undefined;
   const poolFor = (application: string, deviceClass?: string) =>
     ceph?.pools.find(
       (p) => p.application === application && (!deviceClass || p.deviceClass === deviceClass),
@@ -768,7 +776,7 @@ export function parseCpuList(list: string): number[] {
   });
 }
 
-function cephDeployModel(base: Base): CephDeployModel {
+function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeployModel {
   const ceph = base.storage.ceph as NonNullable<Base["storage"]["ceph"]>;
   const management = base.networks.find((n) => n.role === "management");
   const storage = base.networks.find((n) => n.role === "storage");
@@ -872,7 +880,14 @@ function cephDeployModel(base: Base): CephDeployModel {
     rules,
     pools,
     ...(rgwHosts.length && rgwPool
-      ? { rgw: { hosts: rgwHosts, port: CEPH_RGW_PORT, dataPool: rgwPool } }
+      ? {
+          rgw: {
+            hosts: rgwHosts,
+            port: CEPH_RGW_PORT,
+            dataPool: rgwPool,
+            ...(keystoneUrl ? { keystoneUrl } : {}),
+          },
+        }
       : {}),
     kollaPools: {
       ...(poolName(ceph, "volumes") ? { volumes: poolName(ceph, "volumes") } : {}),

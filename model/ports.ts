@@ -41,9 +41,12 @@ export const CEPH_RGW_PORT = 8080;
 /** Kolla's HAProxy in front of the RADOS Gateways on the VIPs (its ceph_rgw_port default). */
 export const KOLLA_CEPH_RGW_PORT = 6780;
 
+/** Keystone's API, public and internal. */
+export const KEYSTONE_PORT = 5000;
+
 /** Well-known API ports of the services behind the VIP. */
 export const SERVICE_PORTS: Readonly<Record<string, readonly { name: string; port: number }[]>> = {
-  keystone: [{ name: "keystone", port: 5000 }],
+  keystone: [{ name: "keystone", port: KEYSTONE_PORT }],
   nova: [
     { name: "nova-api", port: 8774 },
     { name: "nova-metadata", port: 8775 },

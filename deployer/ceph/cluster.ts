@@ -3,7 +3,10 @@ import type { Model } from "../../model/types";
 import { CRUSH_ROOT, type CephDeployModel } from "../../model/deploy";
 
 /** The gateways' cephadm service id: their service is rgw.swift. */
-const RGW_SERVICE_ID = "swift";
+export const RGW_SERVICE_ID = "swift";
+
+/** Kolla's Keystone user for the gateways (ceph_rgw_keystone_user). */
+export const RGW_KEYSTONE_USER = "ceph_rgw";
 
 /** cephadm service specifications, one per document, in the order `ceph orch apply -i` takes them. */
 export function cephServiceSpecs(ceph: CephDeployModel): Record<string, unknown>[] {
@@ -39,6 +42,21 @@ export function cephServiceSpecs(ceph: CephDeployModel): Record<string, unknown>
       service_id: RGW_SERVICE_ID,
       placement: { hosts: [...ceph.rgw.hosts] },
       spec: { rgw_frontend_port: ceph.rgw.port },
+      // cephadm sets these for the service's daemons (client.rgw.swift). Kolla registers the
+      // ceph_rgw user in the service project with admin; deploy/README.md sets its password.
+      ...(ceph.rgw.keystoneUrl
+        ? {
+            config: {
+              rgw_keystone_url: ceph.rgw.keystoneUrl,
+              rgw_keystone_api_version: "3",
+              rgw_keystone_admin_user: RGW_KEYSTONE_USER,
+              rgw_keystone_admin_project: "service",
+              rgw_keystone_admin_domain: "default",
+              rgw_keystone_accepted_roles: "member,admin",
+              rgw_keystone_implicit_tenants: "true",
+            },
+          }
+        : {}),
     });
   return docs;
 }

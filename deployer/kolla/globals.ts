@@ -164,6 +164,9 @@ export function kollaGlobals(model: Model): [string, Value][] {
       // Kolla registers the object-store endpoint at /v1 when this is on, /swift/v1 when off; the
       // gateways serve Swift under rgw_swift_url_prefix, "swift" unless Ceph is told otherwise.
       set("ceph_rgw_swift_compatibility", false);
+      // The gateways keep the ceph_rgw password they were given: Kolla would reset it on every
+      // reconfigure (its RadosGW guide says to turn this off).
+      set("update_keystone_service_user_passwords", false);
       const addresses = new Map(ceph.hosts.map((h) => [h.name, h.address]));
       set(
         "ceph_rgw_hosts",

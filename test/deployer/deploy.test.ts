@@ -679,9 +679,26 @@ describe("cephadm", () => {
       service_id: "swift",
       placement: { hosts: ["ceph-01", "ceph-02", "ceph-03"] },
       spec: { rgw_frontend_port: 8080 },
+      // Keystone's internal endpoint and the user Kolla registers for the gateways
+      // (ceph_rgw_ks_users: ceph_rgw, project service, role admin)
+      config: {
+        rgw_keystone_url: `https://${model.deploy.vips.internal?.fqdn}:5000`,
+        rgw_keystone_api_version: "3",
+        rgw_keystone_admin_user: "ceph_rgw",
+        rgw_keystone_admin_project: "service",
+        rgw_keystone_admin_domain: "default",
+        rgw_keystone_accepted_roles: "member,admin",
+        rgw_keystone_implicit_tenants: "true",
+      },
     });
     const globals = parse(files.get("deploy/kolla/globals.yml") as string);
     expect(globals.enable_ceph_rgw).toBe(true);
+    // Kolla's RadosGW guide: a reconfigure must not reset the password the gateways were given
+    expect(globals.update_keystone_service_user_passwords).toBe(false);
+    // AND the operator sets that password from Kolla's passwords.yml (its ceph_rgw_keystone_password)
+    expect(files.get("deploy/README.md")).toContain(
+      `"ceph config set client.rgw.swift rgw_keystone_admin_password '$(awk '$1 == "ceph_rgw_keystone_password:" { print $2 }' /etc/kolla/passwords.yml)'"`,
+    );
     expect(globals.ceph_rgw_hosts).toHaveLength(3);
     for (const item of globals.ceph_rgw_hosts)
       expect(Object.keys(item).sort()).toEqual(variables.structures.ceph_rgw_hosts);
