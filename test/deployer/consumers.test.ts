@@ -229,6 +229,18 @@ describe("deploy/kolla/globals.yml", () => {
     const unknown = Object.keys(globals).filter((k) => !KOLLA_VARIABLES.has(k));
     expect(unknown).toEqual([]);
   });
+
+  test.each(Object.keys(VARIANTS))(
+    "%s variant: every key is a variable Kolla-Ansible defines",
+    (name) => {
+      const model = load(VARIANTS[name as keyof typeof VARIANTS]).model;
+      const globals = parse(deployFiles(model).get("deploy/kolla/globals.yml") as string) as Record<
+        string,
+        unknown
+      >;
+      expect(Object.keys(globals).filter((k) => !KOLLA_VARIABLES.has(k))).toEqual([]);
+    },
+  );
 });
 
 /** The oslo.config namespace that defines a generated file's options, and how sections map. */
