@@ -17,6 +17,10 @@ const HEADER = (what: string, dest: string) => [
  * under deploy/kolla: Nova per compute host and scheduler, Neutron ML2 and agent, Cinder
  * backends, Glance store, Keystone domains.
  */
+/** neutron-fwaas's OVN service provider (Kolla-Ansible's own choice from 2026.2 on). */
+const OVN_FWAAS_PROVIDER =
+  "FIREWALL_V2:fwaas_db:neutron_fwaas.services.firewall.service_drivers.ovn.firewall_l3_driver.OVNFwaasDriver:default";
+
 export function kollaConfigFiles(model: Model): Map<string, string> {
   const files = new Map<string, string>();
   const put = (path: string, content: string) => files.set(`${KOLLA_CONFIG_DIR}/${path}`, content);
@@ -119,6 +123,19 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
     if (types.has("gre"))
       sections.push({ name: "ml2_type_gre", options: [["tunnel_id_ranges", vni]] });
     put("neutron/ml2_conf.ini", iniFile(HEADER("Neutron ML2", "ml2_conf.ini"), sections));
+    // Kolla-Ansible up to 2026.1 writes FWaaS's agent provider whatever the backend; under OVN no
+    // L3 agent runs to apply it, and firewall groups would stay unenforced.
+    if (services.has("fwaas") && n.mechanism === "ovn")
+      put(
+        "neutron/fwaas_driver.ini",
+        iniFile(HEADER("Neutron FWaaS", "fwaas_driver.ini"), [
+          {
+            name: "service_providers",
+            comment: ["OVN applies firewall groups itself, on the routers' ports."],
+            options: [["service_provider", OVN_FWAAS_PROVIDER]],
+          },
+        ]),
+      );
     if (n.mechanism === "ovs") {
       const tunnels = n.tenantNetworkTypes.filter(
         (t) => t === "vxlan" || t === "gre" || t === "geneve",

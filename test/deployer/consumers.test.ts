@@ -248,6 +248,9 @@ function namespacesOf(file: string): { namespaces: string[]; group: (section: st
   if (file.includes("/config/nova/")) return { namespaces: ["nova.conf"], group: (s) => s };
   if (file.endsWith("/ml2_conf.ini")) return { namespaces: ["neutron.ml2"], group: (s) => s };
   if (file.endsWith("/neutron-server.conf")) return { namespaces: ["neutron"], group: (s) => s };
+  // neutron-server reads it beside neutron.conf: [service_providers] is neutron's own group.
+  if (file.endsWith("/fwaas_driver.ini"))
+    return { namespaces: ["neutron.service_providers"], group: (s) => s };
   if (file.endsWith("/openvswitch_agent.ini"))
     return { namespaces: ["neutron.ml2.ovs.agent"], group: (s) => s };
   // Cinder registers every driver option per backend section from its backend_defaults group.

@@ -87,6 +87,30 @@ describe("nova.conf per compute host", () => {
 });
 
 describe("Neutron", () => {
+  test("FWaaS under OVN gets OVN's service provider, not the L3 agent's Kolla writes", () => {
+    // GIVEN firewall groups on an OVN cloud, and on an Open vSwitch one
+    const ovn = example("cloud-in-a-box");
+    const ovs = load(
+      variant((s) => {
+        s.network.mechanism = "ovs";
+        s.securityZones.firewall = true;
+      }),
+    ).model;
+    expect([ovn.deploy.neutron.mechanism, ovs.deploy.neutron.mechanism]).toEqual(["ovn", "ovs"]);
+    expect([ovn.deploy.services, ovs.deploy.services].every((s) => s.includes("fwaas"))).toBe(true);
+    // WHEN
+    const file = (m: typeof ovn) =>
+      deployFiles(m).get("deploy/kolla/config/neutron/fwaas_driver.ini");
+    // THEN Kolla's fwaas_driver.ini (agents' FirewallAgentDriver up to 2026.1, which needs an L3
+    // agent OVN does not run) is overridden with neutron-fwaas's OVN driver
+    expect(section(file(ovn) as string, "service_providers")).toEqual({
+      service_provider:
+        "FIREWALL_V2:fwaas_db:neutron_fwaas.services.firewall.service_drivers.ovn.firewall_l3_driver.OVNFwaasDriver:default",
+    });
+    // AND the L3 agent applies them under Open vSwitch, as Kolla's template says
+    expect(file(ovs)).toBeUndefined();
+  });
+
   test("neutron-server allows the design's MTUs: global_physnet_mtu is the underlay MTU", () => {
     // GIVEN a 9000-byte underlay whose VXLAN tenant networks ask for 8950
     const model = example("enterprise-reference");

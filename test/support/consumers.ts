@@ -25,7 +25,7 @@ export function requireConsumers(): void {
 /** oslo.config namespaces per service; one process each, since the services clash in one. */
 export const OSLO_NAMESPACES: readonly (readonly string[])[] = [
   ["nova.conf"],
-  ["neutron", "neutron.ml2", "neutron.ml2.ovs.agent"],
+  ["neutron", "neutron.ml2", "neutron.ml2.ovs.agent", "neutron.service_providers"],
   ["cinder"],
   ["glance.api", "glance.store", "glance.multi_store"],
   ["keystone"],

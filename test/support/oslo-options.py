@@ -10,10 +10,22 @@ import warnings
 warnings.simplefilter("ignore")
 from oslo_config import generator  # noqa: E402
 
+# neutron-server reads [service_providers] from every file it is given (fwaas_driver.ini too),
+# but no generator namespace lists the group: its options come from neutron's own module.
+PSEUDO = {"neutron.service_providers": "neutron.conf.services.provider_configuration"}
+
+
+def listings(namespace):
+    if namespace in PSEUDO:
+        module = __import__(PSEUDO[namespace], fromlist=["serviceprovider_opts"])
+        return [(namespace, [("service_providers", module.serviceprovider_opts)])]
+    return generator._list_opts([namespace])
+
+
 out = {}
 for namespace in sys.argv[1:]:
     groups = {}
-    for _ns, listing in generator._list_opts([namespace]):
+    for _ns, listing in listings(namespace):
         for group, opts in listing:
             name = getattr(group, "name", group) or "DEFAULT"
             names = groups.setdefault(name, [])
