@@ -303,6 +303,11 @@ export interface DeployModel {
   };
   readonly glance: {
     readonly store: "rbd" | "file" | "swift";
+    /**
+     * Glance's enabled stores as `name:type`: Kolla-Ansible's own (http always, cinder with
+     * Cinder) and the design's store, which Kolla does not list when it is Swift.
+     */
+    readonly enabledBackends: readonly string[];
     readonly cephPool?: string;
     readonly swiftContainer?: string;
   };
@@ -590,6 +595,14 @@ export function deployModel(
     },
     glance: {
       store,
+      // In Kolla's order (glance_backends, then its Ceph backend).
+      enabledBackends: [
+        store === "file" ? "file:file" : undefined,
+        "http:http",
+        services.includes("cinder") ? "cinder:cinder" : undefined,
+        store === "rbd" ? "rbd:rbd" : undefined,
+        store === "swift" ? "swift:swift" : undefined,
+      ].filter((b): b is string => b !== undefined),
       ...(store === "rbd" && poolFor("images") ? { cephPool: poolFor("images") } : {}),
       ...(store === "swift" && imageContainer ? { swiftContainer: imageContainer } : {}),
     },

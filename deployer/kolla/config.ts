@@ -212,7 +212,11 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
     put(
       "glance/glance-api.conf",
       iniFile(HEADER("Glance image store", "glance-api.conf"), [
-        { name: "DEFAULT", options: [["enabled_backends", "swift:swift"]] },
+        {
+          name: "DEFAULT",
+          comment: ["Kolla's stores (it lists no Swift) and Swift, where images go."],
+          options: [["enabled_backends", d.glance.enabledBackends.join(", ")]],
+        },
         { name: "glance_store", options: [["default_backend", "swift"]] },
         {
           name: "swift",

@@ -504,6 +504,13 @@ describe("Glance, Keystone and Swift", () => {
       swift_store_create_container_on_put: "true",
       swift_store_container: "glance-images",
     });
+    // AND the stores Kolla enables itself stay enabled: the override replaces Kolla's
+    // enabled_backends (http always, cinder with Cinder; roles/glance/defaults glance_backends),
+    // and images registered by URL or on volumes would lose their store
+    expect(section(conf, "DEFAULT")).toEqual({
+      enabled_backends: "http:http, cinder:cinder, swift:swift",
+    });
+    expect(section(conf, "glance_store")).toEqual({ default_backend: "swift" });
     const readme = files.get("deploy/README.md") as string;
     expect(readme).toContain("Kolla-Ansible no longer deploys Swift");
     expect(readme).toContain("config/swift/rings.sh");
