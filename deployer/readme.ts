@@ -143,6 +143,7 @@ export function deployReadme(model: Model): string {
       );
   }
 
+  const runner = model.nodes.find((n) => n.roles.includes("deployer"))?.name;
   // The commands are the runbook's deploy stage, so both documents give the same ones.
   const stage = model.lifecycle.find((s) => s.id === "deploy");
   out.push(
@@ -151,7 +152,9 @@ export function deployReadme(model: Model): string {
     "",
     `Kolla-Ansible reads \`globals.yml\`, \`passwords.yml\` and \`config/\` from its configuration`,
     `directory, ${code(KOLLA_CONFIG_DIR)} (its \`--configdir\` default): copy this folder's files there and`,
-    "keep `passwords.yml` there. From the root of the output folder:",
+    "keep `passwords.yml` there. It runs on the deployment host" +
+      (runner ? `, ${runner}` : "") +
+      " (the inventory's `deployment` group is that machine, `localhost`). From the root of the output folder:",
     "",
     "```sh",
     ...(stage?.commands ?? []),

@@ -33,14 +33,14 @@ export type KollaGroup = (typeof KOLLA_GROUPS)[number];
 
 /**
  * The Kolla groups each node role lands in. Roles Kolla does not deploy (Ceph, Swift) have no
- * entry; a role this table does not know is ignored.
+ * entry; a role this table does not know is ignored. The deployment host is none of them: Kolla's
+ * `deployment` group is the machine kolla-ansible runs on, as `localhost` (the inventory).
  */
 export const KOLLA_GROUPS_BY_ROLE: Readonly<Partial<Record<NodeRole, readonly KollaGroup[]>>> = {
   controller: ["control", "monitoring"],
   network: ["network"],
   compute: ["compute"],
   "block-storage": ["storage"],
-  deployer: ["deployment"],
 };
 
 /** Aggregate metadata key that pins flavors to a pool; the flavors carry it as an extra spec. */

@@ -56,6 +56,12 @@ export function kollaInventory(model: Model): string {
   const written = new Set<string>();
   for (const group of KOLLA_GROUPS) {
     out.push("", `[${group}]`);
+    // The host kolla-ansible runs on, as Kolla's own inventory has it: its prechecks skip the
+    // port and time checks of this group's members, which a controller running it must pass.
+    if (group === "deployment") {
+      out.push("localhost ansible_connection=local");
+      continue;
+    }
     for (const name of deploy.kollaGroups[group]) {
       const host = byName.get(name);
       if (!host) continue;
