@@ -1042,6 +1042,17 @@ const noTemplate = {
 };
 
 /**
+ * An http(s) URL as Terraform's backends take it: written out with `//` and a host, no white
+ * space, control characters or backslashes, which URL parsers drop or turn into slashes, so that
+ * the credential check reads what the backend will (`https:/u:p@h` is `https://u:p@h` to them).
+ */
+const WEB_URL = /^https?:\/\/[^\s\\/?#@]*[^\s\\/?#@:][^\s\\]*$/i;
+const webUrl = {
+  error:
+    "expected an http(s) URL: http:// or https:// and a host, without spaces, control characters or backslashes",
+};
+
+/**
  * S3's bucket naming rules, which Ceph RGW applies too (rgw_relaxed_s3_bucket_names off): other
  * names fail at `terraform init`, after the stacks were written.
  */
@@ -1069,7 +1080,9 @@ const backend = z.discriminatedUnion(
         .optional()
         .describe("Prefix of the state keys; each stack writes <key>/<stack>/terraform.tfstate."),
       endpoint: z
-        .url({ error: "expected an https URL" })
+        .string({ error: "expected an http(s) URL" })
+        .regex(WEB_URL, webUrl)
+        .refine((u) => URL.canParse(u), webUrl)
         .regex(NO_TEMPLATE, noTemplate)
         .describe("S3 endpoint URL (Ceph RGW or another S3-compatible store)."),
       region: text(64).regex(NO_TEMPLATE, noTemplate).default("us-east-1").describe("S3 region."),
@@ -1077,7 +1090,9 @@ const backend = z.discriminatedUnion(
     strict({
       type: z.literal("http").describe("State behind Terraform's HTTP backend."),
       address: z
-        .url({ error: "expected a URL" })
+        .string({ error: "expected an http(s) URL" })
+        .regex(WEB_URL, webUrl)
+        .refine((u) => URL.canParse(u), webUrl)
         .regex(NO_TEMPLATE, noTemplate)
         .describe("State address; each stack uses <address>/<stack>."),
     }),

@@ -1,6 +1,6 @@
 import type { SpecIssue } from "../core/errors";
 import { hasTokenMarker } from "./cdktf-tokens";
-import { urlCredentials } from "./url-secrets";
+import { mayHoldUrl, urlCredentials } from "./url-secrets";
 
 /**
  * Characters that show as nothing or reorder what is shown: format characters (zero-width
@@ -34,7 +34,7 @@ export function textIssues(data: unknown): SpecIssue[] {
     const error = (code: string, message: string) =>
       issues.push({ code, path: pathOf(at, key), severity: "error", message });
     const what = isKey ? "the key" : "the text";
-    const secret = !isKey && text.includes("://") ? urlCredentials(text) : undefined;
+    const secret = !isKey && mayHoldUrl(text) ? urlCredentials(text) : undefined;
     if (secret)
       error(
         "url-credentials",

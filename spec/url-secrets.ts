@@ -1,5 +1,12 @@
-/** Where something written like a URL starts: a scheme and `://`. */
-const URL_START = /[A-Za-z][A-Za-z0-9+.-]*:\/\//g;
+/**
+ * Where something written like a URL starts: a scheme and `://`, or a web scheme alone, which
+ * URL parsers complete (`https:/u:p@h`, `https:\\u:p@h` and `https:u:p@h` are `https://u:p@h`).
+ */
+const URL_START = /[A-Za-z][A-Za-z0-9+.-]*:\/\/|\b(?:https?|wss?|ftp):/gi;
+
+/** Whether text may hold a URL: the cheap test before looking for one. */
+export const mayHoldUrl = (text: string) =>
+  text.includes(":/") || /(?:https?|wss?|ftp):/i.test(text);
 
 /**
  * Each URL-like text, twice: up to whitespace (URL parsers take quotes, backticks and angle

@@ -4,7 +4,7 @@ import { stringify } from "yaml";
 
 import { asUserError } from "../../cli/output";
 import { loadDesign } from "../../cli/pipeline";
-import { UserError, type SpecIssue } from "../../core/errors";
+import { UserError, formatPath, type SpecIssue } from "../../core/errors";
 import { loadSpecText } from "../../model/load";
 import { loadPriceBook } from "../../proposal/proposal";
 import { baseSpec, issuesOf, load, pathOf, variant } from "../support/fixtures";
@@ -131,6 +131,31 @@ describe("credentials in URLs (item 4)", () => {
       "metadata.project",
     ],
     [
+      "an http backend written https:/ with userinfo, which URL parsers complete",
+      (s: any) =>
+        (s.output = {
+          backend: { type: "http", address: `https:/ops:${SECRET}@tf.example.com/x` },
+        }),
+      "output.backend.address",
+    ],
+    [
+      "an S3 endpoint written https:\\ with userinfo",
+      (s: any) =>
+        (s.output = {
+          backend: {
+            type: "s3",
+            bucket: "tfstate",
+            endpoint: `https:\\\\AKIA:${SECRET}@rgw.example.com`,
+          },
+        }),
+      "output.backend.endpoint",
+    ],
+    [
+      "free text with a scheme but no slashes before userinfo",
+      (s: any) => (s.metadata.project = `state at https:ops:${SECRET}@tf.example.com`),
+      "metadata.project",
+    ],
+    [
       "free text holding a signed link",
       (s: any) => (s.metadata.project = `see https://wiki.example.com/x?access_token=${SECRET}`),
       "metadata.project",
@@ -141,6 +166,25 @@ describe("credentials in URLs (item 4)", () => {
     expect(JSON.stringify(issues)).not.toContain(SECRET);
     const issue = issues.find((i) => i.code === "url-credentials")!;
     expect(issue.location).toMatchObject({ file: "spec.json", line: expect.any(Number) });
+  });
+
+  test.each([
+    ["a tab inside the userinfo, which URL parsers drop", `https://op\ts:${SECRET}@tf.example.com`],
+    ["a newline inside the userinfo", `https://op\ns:${SECRET}@tf.example.com`],
+    ["no scheme at all, only userinfo and host", `AKIA:${SECRET}@rgw.example.com`],
+    ["a backslash for the slashes", `https:\\\\rgw.example.com`],
+  ])("a backend URL with %s is refused, never echoing it", (_what, url) => {
+    for (const backend of [
+      { type: "http", address: url },
+      { type: "s3", bucket: "tfstate", endpoint: url },
+    ]) {
+      const issues = issuesOf(variant((s) => (s.output = { backend })));
+      const at = backend.type === "http" ? "output.backend.address" : "output.backend.endpoint";
+      expect(issues.filter((i) => formatPath(i.path) === at && i.severity === "error")).not.toEqual(
+        [],
+      );
+      expect(JSON.stringify(issues)).not.toContain(SECRET);
+    }
   });
 
   test("URLs without credentials pass", () => {
