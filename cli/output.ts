@@ -303,7 +303,9 @@ function replaceLocked(
       kept.push(rel);
       continue;
     }
-    if (besideState(target, rel)) {
+    // The same stack in the other Terraform format replaces it: both in one folder would declare
+    // everything twice, and terraform init would refuse the folder.
+    if (besideState(target, rel) && !inOtherFormat(rel, files)) {
       // Still Stackwright's: a later run may replace it, or remove it once the state is gone.
       next.set(rel, entry);
       orphaned.push(rel);
@@ -319,6 +321,19 @@ function replaceLocked(
   );
   fs.rmSync(path.join(target, JOURNAL_FILE), { force: true });
   return { kept, orphaned, stranded: [] };
+}
+
+/** Terraform configuration files of a stack, one per format (cdktf's JSON and HCL output). */
+const STACK_FILES = ["cdk.tf.json", "cdk.tf"];
+
+/** True when a stack's configuration is being written beside this one in the other format. */
+function inOtherFormat(rel: string, files: ReadonlyMap<string, unknown>): boolean {
+  const name = path.posix.basename(rel);
+  const dir = path.posix.dirname(rel);
+  return (
+    STACK_FILES.includes(name) &&
+    STACK_FILES.some((other) => other !== name && files.has(path.posix.join(dir, other)))
+  );
 }
 
 /** True when the file's folder holds Terraform state (local state or an initialized stack). */

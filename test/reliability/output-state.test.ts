@@ -225,6 +225,35 @@ test(`${SIMULTANEOUS} simultaneous synths into one folder keep every state file 
   expect(ours).toEqual(snapshotOf(reference));
 });
 
+test("a stack written in the other format replaces its old configuration beside its state", async () => {
+  // GIVEN an applied stack written as JSON
+  const dir = tmp();
+  const out = synthesized(path.join(dir, "out"));
+  const stack = path.join(out, "terraform", "platform");
+  fs.writeFileSync(path.join(stack, "terraform.tfstate"), '{"version": 4}\n');
+  // WHEN the same design is written as HCL
+  const r = await cli([
+    "synth",
+    THREE_NODE,
+    "--out",
+    out,
+    "--terraform-format",
+    "hcl",
+    "--no-quiet",
+  ]);
+  // THEN the HCL replaces the JSON (both would declare everything twice, and terraform init
+  // refuses such a folder), the state stays, and no stack is said to have left the design
+  expect(r.code).toBe(0);
+  expect(
+    fs
+      .readdirSync(stack)
+      .filter((f) => f.startsWith("cdk.tf"))
+      .sort(),
+  ).toEqual(["cdk.tf"]);
+  expect(fs.readFileSync(path.join(stack, "terraform.tfstate"), "utf8")).toBe('{"version": 4}\n');
+  expect(r.stderr).not.toContain("no longer in the design");
+});
+
 test("a stack that leaves the design keeps its configuration while its folder holds state", async () => {
   // GIVEN a synth whose tenant stack has been applied (state beside its configuration)
   const dir = tmp();
