@@ -47,6 +47,11 @@ export interface OutputOptions {
    * output), so a run killed before it leaves the earlier one.
    */
   readonly last?: readonly string[];
+  /**
+   * Folders whose files no longer produced stay anyway: stacks a pending state move still reads
+   * (it runs terraform in them), removed by a later run once the move is done.
+   */
+  readonly keepFolders?: readonly string[];
 }
 
 export interface OutputResult {
@@ -218,7 +223,7 @@ function replaceLocked(
   shown: string,
   names: readonly string[],
   files: ReadonlyMap<string, string | Buffer>,
-  { command, version, inputs = [] }: OutputOptions,
+  { command, version, inputs = [], keepFolders = [] }: OutputOptions,
 ): OutputResult {
   const journal = readJournal(target);
   const prior = priorFiles(target, shown, journal);
@@ -301,6 +306,10 @@ function replaceLocked(
     // configuration that state belongs to, so the stack can still be planned or destroyed.
     if (entry.sha256 === null || now !== entry.sha256) {
       kept.push(rel);
+      continue;
+    }
+    if (keepFolders.some((folder) => rel.startsWith(`${folder}/`))) {
+      next.set(rel, entry);
       continue;
     }
     // The same stack in the other Terraform format replaces it: both in one folder would declare

@@ -94,6 +94,12 @@ export function previousAddresses(outDir: string): StackAddresses | undefined {
   }
 }
 
+/** The stacks a migration script moves resources out of, from its `move` lines. */
+export function stateMoveSources(script: string): string[] {
+  const sources = [...script.matchAll(/^move '[^']*' '([^']*)' '[^']*'$/gm)].map((m) => m[1]);
+  return [...new Set(sources)].sort();
+}
+
 /** Addresses that were in one stack's state and now belong to another stack. */
 export function stateMoves(previous: StackAddresses, current: StackAddresses): StateMove[] {
   const was = new Map<string, string>();

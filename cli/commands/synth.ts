@@ -19,6 +19,7 @@ import {
   STATE_MOVES_FILE,
   stackAddresses,
   stateMoves,
+  stateMoveSources,
   stateMovesScript,
 } from "../state-moves";
 import { UserError } from "../../core/errors";
@@ -123,6 +124,7 @@ export function registerSynth(program: Command): void {
       // The addresses the next run compares with go in last: a run killed before them leaves the
       // earlier ones, so the next run finds the same moves again.
       last: [ADDRESSES_FILE],
+      keepFolders: moves.keepFolders,
       onWait: opts.quiet ? undefined : (message) => process.stderr.write(message),
     });
     printOutputNotes(opts.out, written, quiet);
@@ -188,7 +190,10 @@ function layoutFiles(
   const files = new Map<string, string>([[ADDRESSES_FILE, addressesJson(current)]]);
   if (script !== undefined) files.set(STATE_MOVES_FILE, script);
   const count = moves.length || (pending?.match(/^move '/gm)?.length ?? 0);
-  return { files, count, recreated };
+  // The script runs terraform in the stacks it moves from: they keep their configuration (and
+  // backend) until it is done, even when the layout has dropped them.
+  const sources = script === undefined ? [] : stateMoveSources(script);
+  return { files, count, recreated, keepFolders: sources.map((stack) => `terraform/${stack}`) };
 }
 
 /**

@@ -127,6 +127,10 @@ describe("state moves on a stack layout change", () => {
     expect(script).toContain(
       "move 'openstack_identity_project_v3.core_banking' 'tenant-core-banking' 'tenants'",
     );
+    // AND the stacks it moves from keep their configuration, which it runs terraform in, though
+    // they hold no state here (a remote backend keeps it elsewhere)
+    const source = path.join(out, "terraform", "tenant-core-banking", "cdk.tf.json");
+    expect(fs.existsSync(source)).toBe(true);
     // AND a run killed before it put the new addresses in place is completed with the same script
     fs.writeFileSync(addresses, before);
     const completed = await cli(["synth", single, "--out", out, "-q", "--move-state"]);
@@ -137,6 +141,7 @@ describe("state moves on a stack layout change", () => {
     expect(again.code).toBe(0);
     expect(fs.readFileSync(scriptFile, "utf8")).toBe(script);
     expect(again.stderr).toContain("moved to another stack: run");
+    expect(fs.existsSync(source)).toBe(true);
     // AND another layout change on top of it is refused: the state is not where it would start
     const back = await cli(["synth", EXAMPLE, "--out", out, "-q", "--move-state"]);
     expect(back.code).toBe(2);
@@ -147,6 +152,8 @@ describe("state moves on a stack layout change", () => {
     expect(after.code).toBe(0);
     expect(fs.existsSync(scriptFile)).toBe(false);
     expect(after.stderr).not.toContain("moved to another stack");
+    // AND the stacks it moved from go with it
+    expect(fs.existsSync(path.dirname(source))).toBe(false);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
