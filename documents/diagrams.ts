@@ -15,9 +15,13 @@ export type Labels = Readonly<Record<string, string>>;
 /** DOT string literal: quotes and backslashes escaped, line breaks as DOT's \n. */
 const dq = (s: string) =>
   `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\r?\n/g, "\\n")}"`;
-/** Mermaid label: entity codes for the characters Mermaid would read as syntax. */
+/**
+ * Mermaid label: entity codes for the characters Mermaid would read as syntax, and for `#`,
+ * which starts a code Mermaid would decode in the user's own text (`#lt;` shows as `<`).
+ */
 const mq = (s: string) =>
   `"${s
+    .replace(/#/g, "#35;")
     .replace(/&/g, "#amp;")
     .replace(/"/g, "#quot;")
     .replace(/</g, "#lt;")
