@@ -105,9 +105,11 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
     });
     // Neutron caps every network's MTU at global_physnet_mtu (1500 unless set, less the overlay
     // header): without it, the design's larger tenant and provider MTUs are refused at creation.
+    // Every Neutron service reads it: from 2025.2 on Kolla splits neutron-server into the API,
+    // an RPC server and periodic workers, which would not see a neutron-server.conf.
     put(
-      "neutron/neutron-server.conf",
-      iniFile(HEADER("Neutron server", "neutron-server's neutron.conf"), [
+      "neutron.conf",
+      iniFile(HEADER("Neutron", "every Neutron service's neutron.conf"), [
         {
           name: "DEFAULT",
           comment: ["The underlay MTU: Neutron derives each network's largest MTU from it."],

@@ -245,7 +245,7 @@ describe("deploy/kolla/globals.yml", () => {
 function namespacesOf(file: string): { namespaces: string[]; group: (section: string) => string } {
   if (file.includes("/config/nova/")) return { namespaces: ["nova.conf"], group: (s) => s };
   if (file.endsWith("/ml2_conf.ini")) return { namespaces: ["neutron.ml2"], group: (s) => s };
-  if (file.endsWith("/neutron-server.conf")) return { namespaces: ["neutron"], group: (s) => s };
+  if (file.endsWith("/config/neutron.conf")) return { namespaces: ["neutron"], group: (s) => s };
   // neutron-server reads it beside neutron.conf: [service_providers] is neutron's own group.
   if (file.endsWith("/fwaas_driver.ini"))
     return { namespaces: ["neutron.service_providers"], group: (s) => s };

@@ -117,8 +117,10 @@ describe("Neutron", () => {
     // WHEN
     const files = deployFiles(model);
     // THEN Neutron's cap (global_physnet_mtu less the VXLAN header) admits them; at its default
-    // 1500 it would refuse them ("Requested MTU is too big, maximum is 1450")
-    const conf = files.get("deploy/kolla/config/neutron/neutron-server.conf") as string;
+    // 1500 it would refuse them ("Requested MTU is too big, maximum is 1450"). It is in the file
+    // every Neutron service merges: from 2025.2 Kolla runs neutron-rpc-server and periodic workers
+    // beside neutron-server, which read no neutron-server.conf.
+    const conf = files.get("deploy/kolla/config/neutron.conf") as string;
     expect(section(conf, "DEFAULT")).toEqual({ global_physnet_mtu: "9000" });
     expect(model.network.tenantMtu).toBe(9000 - model.network.encapsulationOverhead);
   });
