@@ -146,6 +146,11 @@ export interface CinderBackendDeployModel {
   /** LVM volume group for LVM and ZFS (LVM on a zvol) backends. */
   readonly volumeGroup?: string;
   readonly targetProtocol?: "iscsi" | "iser";
+  /**
+   * LVM and ZFS: each host's address on the storage network, where its targets listen (Kolla
+   * leaves them on my_ip, the API network).
+   */
+  readonly targetAddresses?: Readonly<Record<string, string>>;
   /** GlusterFS: the NFS exports of Kolla's nfs_shares file. */
   readonly shares?: readonly string[];
 }
@@ -428,6 +433,8 @@ export function deployModel(
 
   let lvmCount = 0;
   const blockHosts = kollaGroups.storage;
+  // Hypervisors attach LVM and ZFS volumes over the storage network when the design has one.
+  const storageNet = base.networks.find((n) => n.role === "storage");
   const cinderBackends: CinderBackendDeployModel[] = base.storage.backends.map((b) => {
     const hostsOf = b.kind === "ceph" ? kollaGroups.control : blockHosts;
     const withHosts = (b as { hosts?: readonly string[] }).hosts ?? hostsOf;
@@ -446,11 +453,18 @@ export function deployModel(
     }
     if (b.kind === "glusterfs") return { ...common, ...(b.shares ? { shares: b.shares } : {}) };
     const protocol = (b as { targetProtocol?: "iscsi" | "iser" }).targetProtocol;
+    const targets = storageNet
+      ? withHosts.flatMap((host) => {
+          const address = nodeAddress(base, host, storageNet.name);
+          return address ? [[host, address] as const] : [];
+        })
+      : [];
     return {
       ...common,
       volumeGroup: lvmCount++ === 0 ? FIRST_VOLUME_GROUP : `cinder-${b.name}`,
       // iSER needs RDMA NICs: only when the backend says so.
       targetProtocol: protocol ?? "iscsi",
+      ...(targets.length ? { targetAddresses: Object.fromEntries(targets) } : {}),
     };
   });
 

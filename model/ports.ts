@@ -295,11 +295,18 @@ export function portMatrix(
     add("swift-proxy", String(SWIFT_PROXY_PORT), "tcp", ["controllers"], "swift");
     add("ssh", "22", "tcp", ["admin"], "swift");
   }
-  if (spec.storage.blockStorageNodes) {
-    // Hypervisors attach LVM/ZFS volumes over iSCSI (or iSER, the same port).
-    add("iscsi", "3260", "tcp", ["compute"], "block-storage");
+  // Hypervisors attach LVM/ZFS volumes over iSCSI (or iSER, the same port) where cinder-volume
+  // exports them: the block-storage hosts, or the controllers when the design has none.
+  if (spec.storage.backends.some((b) => b.kind === "lvm" || b.kind === "zfs"))
+    add(
+      "iscsi",
+      "3260",
+      "tcp",
+      ["compute"],
+      spec.storage.blockStorageNodes ? "block-storage" : "controllers",
+    );
+  if (spec.storage.blockStorageNodes)
     add("ssh", "22", "tcp", ["admin", "deployer"], "block-storage");
-  }
   if (spec.deployer) {
     add("ssh", "22", "tcp", ["admin"], "deployer");
     for (const to of present(["controllers", "network-nodes", "compute"]))

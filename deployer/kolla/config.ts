@@ -172,15 +172,29 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
     if (shares.length) put("cinder/nfs_shares", jinjaLiteral(`${shares.join("\n")}\n`));
     const hosts = [...new Set(d.cinder.backends.flatMap((b) => b.hosts))].sort();
     for (const host of hosts) {
-      const names = d.cinder.backends.filter((b) => b.hosts.includes(host)).map((b) => b.name);
+      const served = d.cinder.backends.filter((b) => b.hosts.includes(host));
       put(
         `cinder/${host}/cinder.conf`,
         iniFile(HEADER(`Cinder on ${host}`, "its cinder.conf"), [
           {
             name: "DEFAULT",
             comment: ["The backends whose volumes this host serves."],
-            options: [["enabled_backends", names.join(",")]],
+            options: [["enabled_backends", served.map((b) => b.name).join(",")]],
           },
+          ...served.flatMap((b): IniSection[] => {
+            const address = b.targetAddresses?.[host];
+            return address
+              ? [
+                  {
+                    name: b.name,
+                    comment: [
+                      "Its targets listen on the storage network, where hypervisors attach.",
+                    ],
+                    options: [["target_ip_address", address]],
+                  },
+                ]
+              : [];
+          }),
         ]),
       );
     }

@@ -449,11 +449,35 @@ describe("Cinder", () => {
       }),
     );
     expect(named.model.deploy.cinder.backends[0].targetProtocol).toBe("iscsi");
-    // Each cinder-volume host serves the backends the model gives it.
-    for (const host of model.deploy.cinder.backends[0].hosts)
-      expect(
-        section(files.get(`deploy/kolla/config/cinder/${host}/cinder.conf`) as string, "DEFAULT"),
-      ).toEqual({ enabled_backends: "lvm-iscsi,lvm-iser" });
+    // Each cinder-volume host serves the backends the model gives it, its targets on the
+    // storage network: Kolla's my_ip, their default, is the API network's address.
+    const storage = model.networks.find((n) => n.role === "storage")?.name as string;
+    for (const host of model.deploy.cinder.backends[0].hosts) {
+      const conf = files.get(`deploy/kolla/config/cinder/${host}/cinder.conf`) as string;
+      const address = model.nodes.find((n) => n.name === host)?.addresses[storage];
+      expect(address).toBeDefined();
+      expect(section(conf, "DEFAULT")).toEqual({ enabled_backends: "lvm-iscsi,lvm-iser" });
+      for (const b of ["lvm-iscsi", "lvm-iser"])
+        expect(section(conf, b)).toEqual({ target_ip_address: address });
+    }
+    // AND the hypervisors on that network reach them there
+    const compute = model.nodes.find((n) => n.role === "compute");
+    expect(compute?.addresses[storage]).toBeDefined();
+  });
+
+  test("hypervisors reach iSCSI targets where cinder-volume runs, controllers included", () => {
+    // GIVEN LVM volumes on block-storage hosts, and on the controllers of a design without any
+    const blockHosts = example("cloud-in-a-box");
+    const onControllers = load(
+      variant((s) => {
+        s.storage = { backends: [{ name: "lvm", kind: "lvm", volumeType: "standard" }] };
+      }),
+    ).model;
+    const iscsi = (m: typeof blockHosts) =>
+      m.ports.filter((p) => p.port === "3260").map((p) => `${p.from}>${p.to}`);
+    // THEN the port matrix opens 3260 from the hypervisors to whichever hosts export them
+    expect(iscsi(blockHosts)).toEqual(["compute>block-storage"]);
+    expect(iscsi(onControllers)).toEqual(["compute>controllers"]);
   });
 
   test("Ceph backends go through Kolla's cinder_ceph_backends with the model's pool", () => {
