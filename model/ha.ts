@@ -24,6 +24,8 @@ export interface HaInputs {
   /** Geneve means ML2/OVN: no L3 or DHCP agents. @default "vxlan" */
   readonly tenantNetworkType?: string;
   readonly backends?: readonly Pick<VolumeBackendModel, "name" | "kind">[];
+  /** Where Glance keeps images. */
+  readonly imageStore?: "ceph" | "swift" | "file";
 }
 
 /** Cinder backends whose volumes live on one host's disks: cinder-volume cannot move. */
@@ -156,6 +158,17 @@ export function haMatrix(i: HaInputs): HaRow[] {
       "ceilometer notification and central agents on every controller, sharing RabbitMQ queues; a polling agent per compute host",
       "ceilometer agents",
     );
+  // Kolla-Ansible runs glance-api on the first controller only when images are on its disk
+  // (glance_api_hosts): the others have no copy of them.
+  if (services.has("glance") && i.imageStore === "file" && c > 1)
+    rows.push({
+      kind: "images-file",
+      params: {},
+      component: "Image service (Glance)",
+      mechanism: "glance-api on the first controller only, images on its disk; no failover",
+      nodes: 1,
+      failuresTolerated: 0,
+    });
   const metrics = services.has("ceilometer")
     ? metricStore({ ceph: i.ceph !== undefined, services: [...services], controllers: c })
     : undefined;

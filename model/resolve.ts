@@ -525,6 +525,7 @@ export function resolve(spec: Spec): Resolution {
         services: cp.services,
         tenantNetworkType: spec.network.tenantNetworkType,
         backends: spec.storage.backends,
+        imageStore: imageBackend(spec.storage),
       }),
       inventory: inventory(nodeModels),
     };

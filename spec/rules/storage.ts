@@ -1,6 +1,7 @@
 import { type Spec } from "../schema";
 import { Findings, type Path } from "./findings";
 import { metricStore } from "../../core/metric-store";
+import { imageBackend } from "../../core/object-stores";
 import { CEPH_USES, cephApplicationsUsed, isCephUse } from "../../core/ceph-pools";
 import {
   bandsOverlap,
@@ -324,6 +325,18 @@ export function storageChoices(spec: Spec, f: Findings) {
       "manila-backups-unsupported",
       ["storage", "backup", "service"],
       "backups to a Manila share are not supported: Stackwright configures no Manila share backend and cinder-backup cannot write to a share it did not mount; send backups to swift, or leave storage.backup out (with Ceph and its default pools, cinder-backup then uses the backups pool)",
+    );
+  // Kolla-Ansible's glance_api_hosts: with images on a controller's disk, glance-api runs on
+  // the first controller only, as the others hold no copy.
+  if (
+    spec.controlPlane.services.includes("glance") &&
+    imageBackend(st) === "file" &&
+    spec.controlPlane.controllers > 1
+  )
+    f.warn(
+      "glance-file-single",
+      st.image ? ["storage", "image", "backend"] : ["controlPlane", "controllers"],
+      "images are kept on a controller's disk: Kolla-Ansible then runs glance-api on the first controller only, so no image can be listed, uploaded or booted from while it is down; keep images in Ceph or Swift (storage.image.backend)",
     );
   const manila = spec.controlPlane.services.indexOf("manila");
   if (manila >= 0)

@@ -91,6 +91,25 @@ describe("HA rows", () => {
     expect(ha.find((r) => r.kind === "apis-single")?.mechanism).toMatch(/no failover/);
   });
 
+  test("say Glance runs on one controller when images are on its disk, as Kolla places it", () => {
+    // GIVEN three controllers with images on their disks (cloud-in-a-box), and in Ceph
+    const file = example("cloud-in-a-box");
+    const ceph = example("enterprise-reference");
+    expect([file.storage.imageBackend, ceph.storage.imageBackend]).toEqual(["file", "ceph"]);
+    expect(file.controlPlane.controllers.length).toBe(3);
+    // THEN Kolla's glance_api_hosts (the first glance-api host for a file store) is the row
+    const row = file.ha.find((r) => r.kind === "images-file");
+    expect(row).toMatchObject({ nodes: 1, failuresTolerated: 0 });
+    expect(row?.mechanism).toMatch(/first controller only.*no failover/);
+    expect(ceph.ha.some((r) => r.kind === "images-file")).toBe(false);
+    // AND the validator says so, at the image backend
+    const warned = load(variant((s) => (s.storage = { image: { backend: "file" } }))).warnings;
+    expect(warned.map((w) => [w.code, w.path.join(".")])).toContainEqual([
+      "glance-file-single",
+      "storage.image.backend",
+    ]);
+  });
+
   test("say a failed OSD host's data stays degraded when no failure domain is spare", () => {
     // GIVEN 3 copies on 3 racks (none spare), and on 4 hosts with the host as failure domain
     const ceph = (nodes: number, racks: string[]) =>

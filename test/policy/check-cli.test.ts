@@ -19,6 +19,9 @@ function specFile(edit: (spec: any) => void): string {
 const calm = (spec: any) => {
   for (const z of spec.zones) for (const p of z.pools) p.cpuAllocationRatio = 2;
   spec.securityZones.userCidrs = ["10.0.0.0/8"];
+  // Images in Ceph: on a controller's disk Glance would run on one controller only.
+  spec.hardware[2].disks = [{ count: 4, sizeGB: 4000, kind: "hdd" }];
+  spec.storage = { ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 } };
 };
 
 describe("stackwright check", () => {

@@ -549,6 +549,11 @@ describe("error codes of the spec rules and the model", () => {
       "storage.ceph.pools[1].application",
     ],
     [
+      "glance-file-single",
+      (s) => (s.storage = { image: { backend: "file" } }),
+      "storage.image.backend",
+    ],
+    [
       "ceph-device-class-missing",
       (s) => {
         s.hardware[2].disks = [{ count: 4, sizeGB: 4000, kind: "hdd" }];
