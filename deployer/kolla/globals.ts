@@ -29,6 +29,10 @@ type Value =
  * defines (deployer/kolla/variables.json lists them with the file that defines each). Interface
  * names are not here: they differ per host and live in the inventory.
  */
+/** The CA bundle inside Kolla's images: Red Hat's path on CentOS and Rocky, Debian's otherwise. */
+const OPENSTACK_CACERT =
+  "{{ '/etc/pki/tls/certs/ca-bundle.crt' if kolla_base_distro in ['centos', 'rocky'] else '/etc/ssl/certs/ca-certificates.crt' }}";
+
 export function kollaGlobals(model: Model): [string, Value][] {
   const d = model.deploy;
   const g: [string, Value][] = [];
@@ -53,7 +57,12 @@ export function kollaGlobals(model: Model): [string, Value][] {
   }
   set("kolla_enable_tls_internal", d.tls.internal);
   set("kolla_enable_tls_external", d.tls.external);
-  if (d.tls.internal) set("kolla_copy_ca_into_containers", true);
+  if (d.tls.internal) {
+    set("kolla_copy_ca_into_containers", true);
+    // Kolla's TLS guide: services do not always read the system trust store, so they are given
+    // the containers' bundle, which the copied CA joins; its path follows the image's distribution.
+    set("openstack_cacert", OPENSTACK_CACERT);
+  }
   set("enable_haproxy", true);
   set("enable_keepalived", true);
 

@@ -562,6 +562,29 @@ describe("Glance, Keystone and Swift", () => {
     expect(Object.keys(variables.variables)).toContain("openstack_region_name");
   });
 
+  test("services trust the CA Kolla copies into the containers: the bundle of their image", () => {
+    // GIVEN the design's globals, with internal TLS and the CA copied into the containers
+    const globals = parse(
+      deployFiles(example("enterprise-reference")).get("deploy/kolla/globals.yml") as string,
+    ) as Record<string, unknown>;
+    expect(globals.kolla_copy_ca_into_containers).toBe(true);
+    // WHEN Jinja renders openstack_cacert for each of Kolla's base distributions
+    const bundle = (distro: string) =>
+      execFileSync(PYTHON, [
+        "-c",
+        "import jinja2,sys; sys.stdout.write(jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(sys.argv[1]).render(kolla_base_distro=sys.argv[2]))",
+        String(globals.openstack_cacert),
+        distro,
+      ]).toString();
+    // THEN it is the trust-store bundle Kolla's TLS guide names for that distribution
+    expect(["rocky", "centos", "ubuntu", "debian"].map(bundle)).toEqual([
+      "/etc/pki/tls/certs/ca-bundle.crt",
+      "/etc/pki/tls/certs/ca-bundle.crt",
+      "/etc/ssl/certs/ca-certificates.crt",
+      "/etc/ssl/certs/ca-certificates.crt",
+    ]);
+  });
+
   test("Keystone domain files are literal text to Kolla's template engine", () => {
     const files = deployFiles(
       load(
