@@ -42,11 +42,19 @@ export function identity(spec: Spec, f: Findings) {
     } catch {
       url = undefined;
     }
+    // Keystone takes the base DN, scope and bind user from their own options: an LDAP URL's DN,
+    // attributes or extensions (where a bind password can hide, X-BINDPW) have no place here.
     if (!url || !url.hostname || url.port === "0")
       f.error(
         "ldap-url",
         ["identity", "domains", i, "ldap", "url"],
         `${JSON.stringify(d.ldap.url)} is not an LDAP URL with a host (ldap://host[:port] or ldaps://host[:port])`,
+      );
+    else if (!["", "/"].includes(url.pathname) || url.search || url.hash)
+      f.error(
+        "ldap-url",
+        ["identity", "domains", i, "ldap", "url"],
+        "the LDAP URL holds more than its server: write ldap://host[:port] or ldaps://host[:port]; the base DNs and the bind user have their own settings (userTreeDn, groupTreeDn, user), and the bind password comes from Kolla's passwords.yml",
       );
   });
 }

@@ -141,6 +141,35 @@ describe("LDAP connection", () => {
       ["identity.domains[1].ldap.url", "ldap-url"],
     ]);
   });
+
+  test("fails when an LDAP URL holds more than its server, never repeating it", () => {
+    // GIVEN RFC 4516 URLs: a base DN, and an extension that carries a bind password
+    const urls = [
+      "ldaps://dc.example.com/dc=example,dc=com",
+      "ldaps://dc.example.com/????X-BINDPW=hunter2",
+      "ldap://dc.example.com:389/?uid",
+      "ldaps://dc.example.com#x",
+    ];
+    const issues = issuesOf(
+      variant(
+        (s) =>
+          (s.identity = {
+            domains: urls.map((url, i) => ({ name: `d${i}`, ldap: { ...ldap, url } })),
+          }),
+      ),
+    );
+    // THEN each is refused at its path, and the message names the settings that hold the rest
+    expect(issues.map((i) => [pathOf(i), i.code])).toEqual(
+      urls.map((_, i) => [`identity.domains[${i}].ldap.url`, "ldap-url"]),
+    );
+    expect(JSON.stringify(issues)).not.toContain("hunter2");
+    expect(issues[0].message).toContain("userTreeDn");
+    // AND the server alone, with or without a slash, passes
+    for (const url of ["ldaps://dc.example.com", "ldap://dc.example.com:3268/"])
+      expect(() =>
+        load(variant((s) => (s.identity = { domains: [{ name: "d", ldap: { ...ldap, url } }] }))),
+      ).not.toThrow();
+  });
 });
 
 describe("Keystone's default domain", () => {
