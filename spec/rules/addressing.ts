@@ -3,6 +3,18 @@ import { addressToBigInt, overlaps, parseCidr, type Cidr } from "../../core/net"
 import { type Path, Findings } from "./findings";
 import { parsed, hostAddress, inRange } from "./private/helpers";
 
+/** Address ranges with a meaning of their own (RFC 6890), never a network of the design. */
+const RESERVED = [
+  ["0.0.0.0/8", '"this network"'],
+  ["127.0.0.0/8", "loopback"],
+  ["169.254.0.0/16", "link-local (Nova's metadata service answers at 169.254.169.254)"],
+  ["224.0.0.0/4", "multicast"],
+  ["240.0.0.0/4", "reserved"],
+  ["::/127", "the unspecified and loopback addresses"],
+  ["fe80::/10", "link-local"],
+  ["ff00::/8", "multicast"],
+].map(([text, what]) => ({ cidr: parseCidr(text), what }));
+
 interface Block {
   cidr: Cidr;
   path: Path;
@@ -91,6 +103,18 @@ export function cidrs(spec: Spec, f: Findings) {
     const c = parsed(p, path, f);
     if (c) blocks.push({ cidr: c, path, label: "tenant subnet pool" });
   });
+  // Ranges no host route or Neutron subnet takes (Neutron refuses loopback and multicast subnets
+  // with DHCP, and loopback routes; 169.254/16 and fe80::/10 are the hosts' and the metadata
+  // service's own).
+  for (const b of blocks) {
+    const reserved = RESERVED.find((r) => overlaps(r.cidr, b.cidr));
+    if (reserved)
+      f.error(
+        "cidr-reserved",
+        b.path,
+        `${b.cidr.text} (${b.label}) overlaps ${reserved.cidr.text}, ${reserved.what}, which no host network, route or Neutron subnet can use; choose another block`,
+      );
+  }
   // Overlaps: sort by start so the check stays O(n log n) for large estates.
   // Wider blocks first on equal starts, so a block inside another is seen after it.
   const order = (x: bigint, y: bigint) => (x < y ? -1 : x > y ? 1 : 0);

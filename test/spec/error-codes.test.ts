@@ -378,6 +378,30 @@ describe("error codes of the spec rules and the model", () => {
       "ephemeral disks on Ceph without Ceph",
     ],
     [
+      "cidr-reserved",
+      (s) => (s.tenants = [{ name: "lo", network: { cidr: "127.0.0.0/24" } }]),
+      "tenants[0].network.cidr",
+      "a loopback tenant network, which Neutron refuses with DHCP",
+    ],
+    [
+      "cidr-reserved",
+      (s) => (s.tenants = [{ name: "mc", network: { cidr: "224.1.0.0/24" } }]),
+      "tenants[0].network.cidr",
+      "a multicast tenant network",
+    ],
+    [
+      "cidr-reserved",
+      (s) => (s.network.networks[0].cidr = "169.254.0.0/24"),
+      "network.networks[0].cidr",
+      "a host network in link-local space, where the metadata service answers",
+    ],
+    [
+      "cidr-reserved",
+      (s) => (s.tenants = [{ name: "ll", network: { cidr: "fe80::/64" } }]),
+      "tenants[0].network.cidr",
+      "an IPv6 link-local tenant network",
+    ],
+    [
       "ceph-device-classes-alike",
       (s) => {
         s.hardware[2].disks = [
