@@ -138,7 +138,7 @@ export function deployReadme(model: Model): string {
         "trust the CA of Kolla's internal certificate (the container's trust store) when it is private:",
         "",
         "```sh",
-        `ssh root@${bootstrap.address} "ceph config set client.rgw.${RGW_SERVICE_ID} rgw_keystone_admin_password '$(awk '$1 == \"ceph_rgw_keystone_password:\" { print $2 }' /etc/kolla/passwords.yml)'"`,
+        `ssh root@${bootstrap.address} "ceph config set client.rgw.${RGW_SERVICE_ID} rgw_keystone_admin_password '$(awk '$1 == "ceph_rgw_keystone_password:" { print $2 }' /etc/kolla/passwords.yml)'"`,
         "```",
       );
   }
