@@ -243,6 +243,8 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
           options: [
             ["swift_store_multi_tenant", true],
             ["swift_store_create_container_on_put", true],
+            // As cinder-backup: the internal endpoint, not the public one through the external VIP.
+            ["swift_store_endpoint_type", "internalURL"],
             ...(d.glance.swiftContainer
               ? [["swift_store_container", d.glance.swiftContainer] as const]
               : []),

@@ -528,6 +528,8 @@ describe("Glance, Keystone and Swift", () => {
     expect(section(conf, "swift")).toEqual({
       swift_store_multi_tenant: "true",
       swift_store_create_container_on_put: "true",
+      // the catalog's internal endpoint, as cinder-backup's swift_catalog_info
+      swift_store_endpoint_type: "internalURL",
       swift_store_container: "glance-images",
     });
     // AND the stores Kolla enables itself stay enabled: the override replaces Kolla's
