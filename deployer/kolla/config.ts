@@ -1,7 +1,7 @@
 import type { Model } from "../../model/types";
 import type { CinderBackendDeployModel } from "../../model/deploy";
 import { domainConf } from "../../artifacts/keystone-domains";
-import { iniFile, jinjaLiteral, type IniSection } from "../private/ini";
+import { iniFile, jinjaLiteral, type IniSection, type IniValue } from "../private/ini";
 import { urlHost } from "../../core/net";
 
 /** Folder Kolla-Ansible reads service overrides from (node_custom_config), under deploy/kolla. */
@@ -20,6 +20,20 @@ const HEADER = (what: string, dest: string) => [
 /** neutron-fwaas's OVN service provider (Kolla-Ansible's own choice from 2026.2 on). */
 const OVN_FWAAS_PROVIDER =
   "FIREWALL_V2:fwaas_db:neutron_fwaas.services.firewall.service_drivers.ovn.firewall_l3_driver.OVNFwaasDriver:default";
+/** neutron-fwaas's provider for the L3 agents, as Kolla's fwaas_driver.ini names it. */
+const AGENT_FWAAS_PROVIDER =
+  "FIREWALL_V2:fwaas_db:neutron_fwaas.services.firewall.service_drivers.agents.agents.FirewallAgentDriver:default";
+/** neutron-vpnaas's providers as Kolla's neutron_vpnaas.conf writes them (Jinja expressions). */
+const OVN_VPN_PROVIDER =
+  "'VPN:' ~ ('strongswan' if kolla_base_distro in ['ubuntu', 'debian'] else 'openswan') ~ ':neutron_vpnaas.services.vpn.service_drivers.ovn_ipsec.IPsecOvnVPNDriver:default'";
+const AGENT_VPN_PROVIDER =
+  "VPN:openswan:neutron_vpnaas.services.vpn.service_drivers.ipsec.IPsecVPNDriver:default";
+/**
+ * Kolla-Ansible 2025.2 and 2026.1: neutron-server under uwsgi (its `wsgi` entry) and no
+ * neutron_config_files list, which master added to pass every file to each service.
+ */
+const UWSGI_WITHOUT_CONFIG_FILES =
+  "neutron_services['neutron-server'].wsgi is defined and neutron_config_files is not defined";
 
 export function kollaConfigFiles(model: Model): Map<string, string> {
   const files = new Map<string, string>();
@@ -107,6 +121,24 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
     // header): without it, the design's larger tenant and provider MTUs are refused at creation.
     // Every Neutron service reads it: from 2025.2 on Kolla splits neutron-server into the API,
     // an RPC server and periodic workers, which would not see a neutron-server.conf.
+    const providers: [string, IniValue][] = [
+      ...(services.has("fwaas")
+        ? [
+            [
+              "service_provider",
+              n.mechanism === "ovn" ? OVN_FWAAS_PROVIDER : AGENT_FWAAS_PROVIDER,
+            ] as [string, IniValue],
+          ]
+        : []),
+      ...(services.has("vpnaas")
+        ? [
+            [
+              "service_provider",
+              n.mechanism === "ovn" ? { kollaVariable: OVN_VPN_PROVIDER } : AGENT_VPN_PROVIDER,
+            ] as [string, IniValue],
+          ]
+        : []),
+    ];
     put(
       "neutron.conf",
       iniFile(HEADER("Neutron", "every Neutron service's neutron.conf"), [
@@ -115,6 +147,20 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
           comment: ["The underlay MTU: Neutron derives each network's largest MTU from it."],
           options: [["global_physnet_mtu", model.network.underlayMtu]],
         },
+        ...(providers.length
+          ? [
+              {
+                name: "service_providers",
+                comment: [
+                  "Kolla-Ansible 2025.2 and 2026.1 run neutron-server under uwsgi with neutron.conf and",
+                  "ml2_conf.ini only, and the RPC server and workers without fwaas_driver.ini and",
+                  "neutron_vpnaas.conf (Kolla bug 2160066): on those releases the providers are here.",
+                ],
+                options: providers,
+                when: UWSGI_WITHOUT_CONFIG_FILES,
+              },
+            ]
+          : []),
       ]),
     );
     const vni = `${n.vniRange.min}:${n.vniRange.max}`;

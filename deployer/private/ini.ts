@@ -1,8 +1,12 @@
-/** One section of an oslo.config file; `comment` lines go above its options. */
+/**
+ * One section of an oslo.config file; `comment` lines go above its options. With `when` (a Jinja
+ * condition over Kolla-Ansible's variables), Kolla writes the section only where it holds.
+ */
 export interface IniSection {
   readonly name: string;
   readonly comment?: readonly string[];
   readonly options: readonly (readonly [string, IniValue])[];
+  readonly when?: string;
 }
 
 /** A Kolla-Ansible variable the value is taken from when Kolla renders the file. */
@@ -21,8 +25,10 @@ export function iniFile(header: readonly string[], sections: readonly IniSection
   for (const s of sections) {
     if (out.length) out.push("");
     for (const c of s.comment ?? []) out.push(`# ${c}`.trimEnd());
+    if (s.when) out.push(`{% if ${s.when} %}`);
     out.push(`[${s.name}]`);
     for (const [key, value] of s.options) out.push(`${key} = ${iniValue(value)}`.trimEnd());
+    if (s.when) out.push("{% endif %}");
   }
   return `${out.join("\n")}\n`;
 }

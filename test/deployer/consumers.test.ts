@@ -54,7 +54,12 @@ interface Example {
 
 const KOLLA_VARIABLES = new Set(Object.keys(variables.variables));
 /** Values Kolla-Ansible gives the variables our overrides reference. */
-const KOLLA_RENDER_VARIABLES = { cinder_target_helper: "lioadm" };
+const KOLLA_RENDER_VARIABLES = {
+  cinder_target_helper: "lioadm",
+  kolla_base_distro: "rocky",
+  // 2026.1's Neutron, whose uwsgi server needs the service providers in neutron.conf
+  neutron_services: { "neutron-server": { wsgi: "neutron.wsgi.api:application" } },
+};
 
 let tmp: string;
 const examples: Example[] = [];
@@ -245,7 +250,8 @@ describe("deploy/kolla/globals.yml", () => {
 function namespacesOf(file: string): { namespaces: string[]; group: (section: string) => string } {
   if (file.includes("/config/nova/")) return { namespaces: ["nova.conf"], group: (s) => s };
   if (file.endsWith("/ml2_conf.ini")) return { namespaces: ["neutron.ml2"], group: (s) => s };
-  if (file.endsWith("/config/neutron.conf")) return { namespaces: ["neutron"], group: (s) => s };
+  if (file.endsWith("/config/neutron.conf"))
+    return { namespaces: ["neutron", "neutron.service_providers"], group: (s) => s };
   // neutron-server reads it beside neutron.conf: [service_providers] is neutron's own group.
   if (file.endsWith("/fwaas_driver.ini"))
     return { namespaces: ["neutron.service_providers"], group: (s) => s };

@@ -87,6 +87,47 @@ describe("nova.conf per compute host", () => {
 });
 
 describe("Neutron", () => {
+  test("neutron-server under uwsgi (Kolla 2025.2, 2026.1) gets its service providers in neutron.conf", () => {
+    // GIVEN firewall and VPN services on Open vSwitch, and the firewall on OVN
+    const ovs = deployFiles(example("enterprise-reference")).get(
+      "deploy/kolla/config/neutron.conf",
+    ) as string;
+    const ovn = deployFiles(example("cloud-in-a-box")).get(
+      "deploy/kolla/config/neutron.conf",
+    ) as string;
+    // WHEN Kolla renders it for each release's Neutron role (its `wsgi` entry from 2025.2,
+    // neutron_config_files from master, which passes fwaas_driver.ini to every service itself)
+    const release = {
+      "2025.1": { neutron_services: { "neutron-server": {} } },
+      "2026.1": {
+        neutron_services: { "neutron-server": { wsgi: "neutron.wsgi.api:application" } },
+      },
+      master: {
+        neutron_services: { "neutron-server": { wsgi: "neutron.wsgi.api:application" } },
+        neutron_config_files: [],
+      },
+    };
+    const providers = (conf: string, vars: object) =>
+      execFileSync(PYTHON, [
+        "-c",
+        "import jinja2,json,sys; sys.stdout.write(jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(sys.argv[1]).render(**json.loads(sys.argv[2])))",
+        conf,
+        JSON.stringify({ ...vars, kolla_base_distro: "ubuntu" }),
+      ])
+        .toString()
+        .split("\n")
+        .filter((l) => l.startsWith("service_provider = "))
+        .map((l) => l.slice("service_provider = ".length).split(":").slice(0, 2).join(":"));
+    // THEN only 2025.2 and 2026.1, whose uwsgi neutron-server reads neutron.conf and
+    // ml2_conf.ini alone, get them: elsewhere fwaas_driver.ini and neutron_vpnaas.conf are read,
+    // and a provider given twice stops neutron-server
+    expect(providers(ovs, release["2025.1"])).toEqual([]);
+    expect(providers(ovs, release["2026.1"])).toEqual(["FIREWALL_V2:fwaas_db", "VPN:openswan"]);
+    expect(providers(ovs, release.master)).toEqual([]);
+    expect(providers(ovn, release["2026.1"])).toEqual(["FIREWALL_V2:fwaas_db"]);
+    expect(ovn).toContain("service_drivers.ovn.firewall_l3_driver.OVNFwaasDriver:default");
+  });
+
   test("FWaaS under OVN gets OVN's service provider, not the L3 agent's Kolla writes", () => {
     // GIVEN firewall groups on an OVN cloud, and on an Open vSwitch one
     const ovn = example("cloud-in-a-box");

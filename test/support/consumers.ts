@@ -78,7 +78,7 @@ export function osloOptions(): Promise<OsloOptions> {
 /** Sections and options of each override as Kolla renders it and oslo.config reads it. */
 export function readOverrides(
   files: Readonly<Record<string, string>>,
-  variables: Readonly<Record<string, string>>,
+  variables: Readonly<Record<string, unknown>>,
 ): Record<string, Record<string, string[]> & { error?: string }> {
   return consumer("configs", files, variables);
 }

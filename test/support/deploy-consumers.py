@@ -21,8 +21,10 @@ if request["kind"] == "configs":
     for name, content in request["files"].items():
         try:
             text = env.from_string(content).render(**request["variables"])
+            # oslo.config takes a repeated option as more values of a multi-valued one
+            # (service_provider), so repeats are allowed; the names are what is checked.
             parser = configparser.ConfigParser(
-                interpolation=None, strict=True, delimiters=("=",), comment_prefixes=("#",)
+                interpolation=None, strict=False, delimiters=("=",), comment_prefixes=("#",)
             )
             parser.optionxform = str
             parser.read_string(text)
