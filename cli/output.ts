@@ -308,13 +308,14 @@ function replaceLocked(
       kept.push(rel);
       continue;
     }
-    if (keepFolders.some((folder) => rel.startsWith(`${folder}/`))) {
+    // The same stack in the other Terraform format replaces it: both in one folder would declare
+    // everything twice, and Terraform would refuse the folder.
+    const replaced = inOtherFormat(rel, files);
+    if (!replaced && keepFolders.some((folder) => rel.startsWith(`${folder}/`))) {
       next.set(rel, entry);
       continue;
     }
-    // The same stack in the other Terraform format replaces it: both in one folder would declare
-    // everything twice, and terraform init would refuse the folder.
-    if (besideState(target, rel) && !inOtherFormat(rel, files)) {
+    if (!replaced && besideState(target, rel)) {
       // Still Stackwright's: a later run may replace it, or remove it once the state is gone.
       next.set(rel, entry);
       orphaned.push(rel);

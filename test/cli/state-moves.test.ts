@@ -192,4 +192,41 @@ describe("state moves on a stack layout change", () => {
     );
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  test("a stack the script moves from, written in the other format, holds one configuration", async () => {
+    // GIVEN a tenant whose network the admin's stack holds, synthesized as JSON
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const spec = (credentials: string) =>
+      stringify(
+        variant((s: any) => {
+          s.output = { tenantStacks: { layout: "per-tenant", networkCredentials: credentials } };
+          s.tenants = [{ name: "a", network: { cidr: "172.30.0.0/24" } }];
+        }),
+      );
+    const file = path.join(dir, "spec.yaml");
+    fs.writeFileSync(file, spec("admin"));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN the network moves to the project's stack and the stacks are written as HCL
+    fs.writeFileSync(file, spec("project"));
+    const moved = await cli([
+      "synth",
+      file,
+      "--out",
+      out,
+      "-q",
+      "--move-state",
+      "--terraform-format",
+      "hcl",
+    ]);
+    // THEN tenant-a, which the script reads the network's state from, holds its HCL only:
+    // Terraform refuses a folder that declares everything twice
+    expect(moved.code).toBe(0);
+    expect(fs.readFileSync(path.join(out, "terraform", "state-moves.sh"), "utf8")).toContain(
+      "'tenant-a' 'network-a'",
+    );
+    const stack = path.join(out, "terraform", "tenant-a");
+    expect(fs.readdirSync(stack).filter((f) => f.startsWith("cdk.tf"))).toEqual(["cdk.tf"]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
