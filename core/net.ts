@@ -176,3 +176,6 @@ export function embeddedIpv4(
 
 /** A host (address or name) as a URL or `host:port` writes it: IPv6 addresses in brackets. */
 export const urlHost = (host: string): string => (host.includes(":") ? `[${host}]` : host);
+
+/** The servers of Keystone's LDAP `url`, which may list several separated by commas. */
+export const ldapUrls = (url: string): string[] => url.split(",").map((u) => u.trim());

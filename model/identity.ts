@@ -1,3 +1,4 @@
+import { ldapUrls } from "../core/net";
 import type { Spec } from "../spec/schema";
 import { byName, STACKS, tenantId, tenantLookup } from "../core/naming";
 import type { DomainModel, IdentityModel, LdapModel, RoleAssignmentModel } from "./types";
@@ -74,11 +75,9 @@ export function ldapModel(
   domain: string,
 ): LdapModel {
   const scheme = ldap.url.startsWith("ldaps://") ? "ldaps" : "ldap";
-  const { host, port } = hostAndPort(ldap.url, LDAP_PORTS[scheme]);
   return {
     url: ldap.url,
-    host,
-    port,
+    servers: ldapUrls(ldap.url).map((url) => hostAndPort(url, LDAP_PORTS[scheme])),
     transport: scheme === "ldaps" ? "ldaps" : ldap.tls ? "starttls" : "plain",
     ...(ldap.bindDn
       ? { bindDn: ldap.bindDn, bindPasswordVariable: bindPasswordVariable(domain) }

@@ -315,7 +315,9 @@ export function portMatrix(
     if (spec.storage.swift) add("ssh", "22", "tcp", ["deployer"], "swift");
   }
   // The ports Keystone connects to: StartTLS stays on the plain port, only ldaps:// uses 636.
-  const ldapPorts = new Set(identity.domains.flatMap((d) => (d.ldap ? [d.ldap.port] : [])));
+  const ldapPorts = new Set(
+    identity.domains.flatMap((d) => d.ldap?.servers.map((server) => server.port) ?? []),
+  );
   for (const port of [...ldapPorts].sort((a, b) => a - b))
     add("ldap", String(port), "tcp", ctrl, "enterprise");
   if (services.has("octavia")) {

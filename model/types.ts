@@ -533,10 +533,13 @@ export interface TenantModel {
 }
 
 export interface LdapModel {
+  /** Keystone's `url`: one server, or several separated by commas, tried in turn. */
   readonly url: string;
-  readonly host: string;
-  /** The port Keystone connects to: the URL's, else 636 for ldaps:// and 389 for ldap://. */
-  readonly port: number;
+  /**
+   * Each server Keystone may connect to, with its port: the URL's, else 636 for ldaps:// and
+   * 389 for ldap://.
+   */
+  readonly servers: readonly { readonly host: string; readonly port: number }[];
   /** `ldaps`: TLS from the first byte; `starttls`: ldap:// upgraded by StartTLS; `plain`: no TLS. */
   readonly transport: "ldaps" | "starttls" | "plain";
   readonly bindDn?: string;

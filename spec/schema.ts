@@ -740,7 +740,10 @@ const ldap = strict({
   url: z
     .string()
     .regex(/^ldaps?:\/\/[^\s]+$/, { error: "expected an ldap:// or ldaps:// URL" })
-    .meta({ description: "LDAP server.", examples: ["ldaps://ad.example.com"] }),
+    .meta({
+      description: "LDAP server, or several separated by commas, which Keystone tries in turn.",
+      examples: ["ldaps://ad.example.com", "ldaps://dc1.example.com,ldaps://dc2.example.com"],
+    }),
   userTreeDn: text(256).meta({
     description: "Base DN of the users.",
     examples: ["ou=Users,dc=example,dc=com"],

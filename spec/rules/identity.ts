@@ -1,5 +1,6 @@
 import type { Spec } from "../schema";
 import type { Findings } from "./findings";
+import { ldapUrls } from "../../core/net";
 
 /** Keystone's built-in domain, which exists in every cloud and cannot be created again. */
 const BUILT_IN_DOMAIN = "default";
@@ -36,25 +37,31 @@ export function identity(spec: Spec, f: Findings) {
         `"${BUILT_IN_DOMAIN}" is Keystone's built-in domain, which exists already and cannot be created again; remove it from identity.domains (tenants and mappings may name it without declaring it)`,
       );
     if (!d.ldap) return;
-    let url: URL | undefined;
-    try {
-      url = new URL(d.ldap.url);
-    } catch {
-      url = undefined;
-    }
-    // Keystone takes the base DN, scope and bind user from their own options: an LDAP URL's DN,
-    // attributes or extensions (where a bind password can hide, X-BINDPW) have no place here.
-    if (!url || !url.hostname || url.port === "0")
+    const at = ["identity", "domains", i, "ldap", "url"];
+    // Keystone tries the servers of a comma-separated list in turn, with one TLS setting.
+    const urls = ldapUrls(d.ldap.url);
+    const problems = urls.map((text) => {
+      let url: URL | undefined;
+      try {
+        url = new URL(text);
+      } catch {
+        url = undefined;
+      }
+      if (!/^ldaps?:\/\//.test(text) || !url || !url.hostname || url.port === "0")
+        return `${JSON.stringify(text)} is not an LDAP URL with a host (ldap://host[:port] or ldaps://host[:port])`;
+      // Keystone takes the base DN, scope and bind user from their own options: an LDAP URL's
+      // DN, attributes or extensions (where a bind password can hide, X-BINDPW) have no place.
+      if (!["", "/"].includes(url.pathname) || url.search || url.hash)
+        return "the LDAP URL holds more than its server: write ldap://host[:port] or ldaps://host[:port]; the base DNs and the bind user have their own settings (userTreeDn, groupTreeDn, user), and the bind password comes from Kolla's passwords.yml";
+      return undefined;
+    });
+    const problem = problems.find((p) => p !== undefined);
+    if (problem) f.error("ldap-url", at, problem);
+    else if (new Set(urls.map((u) => u.startsWith("ldaps://"))).size > 1)
       f.error(
         "ldap-url",
-        ["identity", "domains", i, "ldap", "url"],
-        `${JSON.stringify(d.ldap.url)} is not an LDAP URL with a host (ldap://host[:port] or ldaps://host[:port])`,
-      );
-    else if (!["", "/"].includes(url.pathname) || url.search || url.hash)
-      f.error(
-        "ldap-url",
-        ["identity", "domains", i, "ldap", "url"],
-        "the LDAP URL holds more than its server: write ldap://host[:port] or ldaps://host[:port]; the base DNs and the bind user have their own settings (userTreeDn, groupTreeDn, user), and the bind password comes from Kolla's passwords.yml",
+        at,
+        "the LDAP servers mix ldap:// and ldaps://, while Keystone connects to all of them alike (its use_tls); write them with one scheme",
       );
   });
 }

@@ -93,7 +93,10 @@ describe("LDAP connection", () => {
     // GIVEN the default tls: true and an ldap:// URL
     const model = load(variant((s) => (s.identity = { domains: [{ name: "corp", ldap }] }))).model;
     // THEN one port, 389, everywhere
-    expect(model.identity.domains[0].ldap).toMatchObject({ port: 389, transport: "starttls" });
+    expect(model.identity.domains[0].ldap).toMatchObject({
+      servers: [{ host: "dc.example.com", port: 389 }],
+      transport: "starttls",
+    });
     expect(model.ports.filter((p) => p.service === "ldap").map((p) => p.port)).toEqual(["389"]);
     const rules = model.securityGroups.flatMap((g) => g.rules);
     expect(rules.some((r) => r.portMin === 636)).toBe(false);
@@ -114,9 +117,11 @@ describe("LDAP connection", () => {
           }),
       ),
     ).model;
-    expect(model.identity.domains.map((d) => [d.ldap?.port, d.ldap?.transport])).toEqual([
-      [636, "ldaps"],
-      [3268, "plain"],
+    expect(
+      model.identity.domains.map((d) => [d.ldap?.servers.map((x) => x.port), d.ldap?.transport]),
+    ).toEqual([
+      [[636], "ldaps"],
+      [[3268], "plain"],
     ]);
     expect(model.ports.filter((p) => p.service === "ldap").map((p) => p.port)).toEqual([
       "636",
@@ -139,6 +144,37 @@ describe("LDAP connection", () => {
     expect(issues.map((i) => [pathOf(i), i.code])).toEqual([
       ["identity.domains[0].ldap.url", "ldap-url"],
       ["identity.domains[1].ldap.url", "ldap-url"],
+    ]);
+  });
+
+  test("several servers, as Keystone's url takes them, each with its port in the matrix", () => {
+    // GIVEN two domain controllers, the second on the global catalog's port
+    const url = "ldaps://dc1.example.com,ldaps://dc2.example.com:3269";
+    const model = load(
+      variant((s) => (s.identity = { domains: [{ name: "corp", ldap: { ...ldap, url } }] })),
+    ).model;
+    // THEN Keystone gets the list as written, and the controllers reach both ports
+    expect(model.identity.domains[0].ldap?.servers).toEqual([
+      { host: "dc1.example.com", port: 636 },
+      { host: "dc2.example.com", port: 3269 },
+    ]);
+    expect(model.ports.filter((p) => p.service === "ldap").map((p) => p.port)).toEqual([
+      "636",
+      "3269",
+    ]);
+    const conf = keystoneDomainConfigs(model).get("config/keystone/domains/keystone.corp.conf");
+    expect(conf).toContain(`url = ${url}`);
+    // AND a list mixing ldap:// and ldaps:// is refused: one TLS setting covers them all
+    const mixed = issuesOf(
+      variant(
+        (s) =>
+          (s.identity = {
+            domains: [{ name: "corp", ldap: { ...ldap, url: "ldaps://a.example.com,ldap://b" } }],
+          }),
+      ),
+    );
+    expect(mixed.map((i) => [pathOf(i), i.code])).toEqual([
+      ["identity.domains[0].ldap.url", "ldap-url"],
     ]);
   });
 
