@@ -51,7 +51,7 @@ export function cephServiceSpecs(ceph: CephDeployModel): Record<string, unknown>
               rgw_keystone_api_version: "3",
               rgw_keystone_admin_user: RGW_KEYSTONE_USER,
               rgw_keystone_admin_project: "service",
-              rgw_keystone_admin_domain: "default",
+              rgw_keystone_admin_domain: "Default",
               rgw_keystone_accepted_roles: "member,admin",
               rgw_keystone_implicit_tenants: "true",
             },
@@ -129,17 +129,6 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
     // Images created in the pool keep their data in the erasure-coded pool.
     if (data) out.push(`rbd config pool set ${pool.name} rbd_default_data_pool ${data.name}`);
   }
-  if (ceph.rgw) {
-    // The gateways' default zone would write to default.rgw.buckets.data, a pool it creates with
-    // Ceph's defaults; the design's pool takes the objects instead. Without a realm, the zone
-    // change applies when the gateways restart.
-    out.push(
-      "",
-      `# RADOS Gateway keeps object data in pool ${ceph.rgw.dataPool}.`,
-      `radosgw-admin zone placement modify --rgw-zone default --placement-id default-placement --storage-class STANDARD --data-pool ${ceph.rgw.dataPool}`,
-      `ceph orch restart rgw.${RGW_SERVICE_ID}`,
-    );
-  }
   const k = ceph.kollaPools;
   const dataPool = (pool: string) => ceph.pools.find((p) => p.name === pool)?.dataPool?.name;
   const rbd = (pool: string | undefined, profile = "profile rbd") =>
@@ -173,6 +162,18 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
     const osdCaps = osd.length ? ` osd '${osd.join(", ")}'` : "";
     out.push(
       `ceph auth get-or-create client.${user} mon '${mon}'${osdCaps} -o /etc/ceph/ceph.client.${user}.keyring`,
+    );
+  }
+  if (ceph.rgw) {
+    // The gateways' default zone would write to default.rgw.buckets.data, a pool it creates with
+    // Ceph's defaults; the design's pool takes the objects instead. Without a realm, the zone
+    // change applies when the gateways restart. Last: the keyrings exist even if the gateways
+    // are not up yet to restart (run the script again once they are).
+    out.push(
+      "",
+      `# RADOS Gateway keeps object data in pool ${ceph.rgw.dataPool}.`,
+      `radosgw-admin zone placement modify --rgw-zone default --placement-id default-placement --storage-class STANDARD --data-pool ${ceph.rgw.dataPool}`,
+      `ceph orch restart rgw.${RGW_SERVICE_ID}`,
     );
   }
   return `${out.join("\n")}\n`;

@@ -9,7 +9,6 @@ const RESERVED = [
   ["127.0.0.0/8", "loopback"],
   ["169.254.0.0/16", "link-local (Nova's metadata service answers at 169.254.169.254)"],
   ["224.0.0.0/4", "multicast"],
-  ["240.0.0.0/4", "reserved"],
   ["::/127", "the unspecified and loopback addresses"],
   ["fe80::/10", "link-local"],
   ["ff00::/8", "multicast"],

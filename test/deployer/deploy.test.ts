@@ -809,7 +809,7 @@ describe("cephadm", () => {
         rgw_keystone_api_version: "3",
         rgw_keystone_admin_user: "ceph_rgw",
         rgw_keystone_admin_project: "service",
-        rgw_keystone_admin_domain: "default",
+        rgw_keystone_admin_domain: "Default",
         rgw_keystone_accepted_roles: "member,admin",
         rgw_keystone_implicit_tenants: "true",
       },
@@ -861,6 +861,11 @@ describe("cephadm", () => {
     expect(created).toBeGreaterThan(0);
     expect(placed).toBeGreaterThan(created);
     expect(lines[placed + 1]).toBe(`ceph orch restart rgw.${rgw.service_id}`);
+    // AND it comes last, after the keyrings: a restart that fails (gateways not up yet) under
+    // set -e leaves nothing else undone
+    const keyrings = lines.map((l, i) => (l.startsWith("ceph auth ") ? i : -1));
+    expect(Math.max(...keyrings)).toBeLessThan(placed);
+    expect(lines.slice(placed + 2).filter(Boolean)).toEqual([]);
     expect(files.get("deploy/README.md")).toContain("objects in pool `rgw`");
   });
 
