@@ -13,6 +13,7 @@ export const devtestCloud: Blueprint = {
   designPoints: [
     {
       id: "diagram: pipeline stages",
+      needs: n.stackPerTenant,
       landsIn: ["platform-stack", "tenant-stacks"],
       title:
         "Environments per pipeline stage: smoke, component, system, performance, manual test, pre-release",
@@ -42,6 +43,7 @@ export const devtestCloud: Blueprint = {
     },
     {
       id: "diagram: stage pools",
+      needs: n.privateFlavors("preprod"),
       landsIn: ["platform-stack"],
       title: "Resource pools by business stage",
       realization:

@@ -84,7 +84,7 @@ export const publicCloud: Blueprint = {
     },
     {
       id: "multi-tenancy",
-      needs: n.firewall,
+      needs: n.all(n.firewall, n.backendQos),
       landsIn: ["platform-stack", "tenant-stacks"],
       title: "Customers isolated from each other",
       realization:

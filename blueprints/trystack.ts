@@ -56,7 +56,7 @@ export const trystack: Blueprint = {
     },
     {
       id: "diagram: ZFS",
-      needs: n.backend("zfs"),
+      needs: n.all(n.backend("zfs"), n.backendQos),
       landsIn: ["platform-stack", "deployer"],
       title: "ZFS-backed volumes",
       realization:
@@ -71,6 +71,7 @@ export const trystack: Blueprint = {
     },
     {
       id: "diagram: KVM hosts",
+      needs: n.all(n.cpuOvercommit(4), n.spareHost),
       landsIn: ["platform-stack"],
       title: "KVM hypervisors",
       realization:
@@ -100,6 +101,7 @@ export const trystack: Blueprint = {
     },
     {
       id: "sandbox",
+      needs: n.subnetPool,
       landsIn: ["tenant-stacks"],
       title: "Trial users on a shared cloud",
       realization:

@@ -192,10 +192,13 @@ export function proposalViewModel(
           .filter(Boolean)
           .join(separator) || tr("proposal.storageLocal"),
     },
-    designPoints: designPoints.map((d) => {
-      const text = (language !== "en" && d.translations?.[language]) || d;
-      return { id: d.id, title: md(withFigures(text.title, model)) };
-    }),
+    // Only what the design realizes: the architecture document marks the rest as missing.
+    designPoints: designPoints
+      .filter((d) => (d.needs?.(model) ?? []).length === 0)
+      .map((d) => {
+        const text = (language !== "en" && d.translations?.[language]) || d;
+        return { id: d.id, title: md(withFigures(text.title, model)) };
+      }),
     capacity: {
       sharedVcpus: num(costing.capacity.sharedVcpus),
       dedicatedCpus: costing.capacity.dedicatedCpus > 0 ? num(costing.capacity.dedicatedCpus) : "",

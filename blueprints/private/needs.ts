@@ -86,3 +86,35 @@ export const disksOnCeph = unless(
   (m) => m.storage.ephemeralBackend === "ceph",
   "storage.ephemeral: ceph",
 );
+export const backendQos = unless(
+  (m) => m.storage.backends.some((b) => b.qos !== undefined),
+  "storage.backends[].qos",
+);
+export const cpuOvercommit = (ratio: number): Needs =>
+  unless(
+    (m) => m.pools.some((p) => p.cpuAllocationRatio >= ratio),
+    `zones[].pools[].cpuAllocationRatio ≥ ${ratio}`,
+  );
+export const spareHost = unless(
+  (m) => m.pools.some((p) => p.capacity.spareHosts > 0),
+  "zones[].pools[].spareHosts ≥ 1",
+);
+export const subnetPool = unless(
+  (m) => m.network.tenantSubnetPool !== undefined,
+  "network.tenantSubnetPool",
+);
+export const stackPerTenant = unless(
+  (m) => new Set(m.tenants.map((t) => t.stack)).size === m.tenants.length,
+  "a Terraform stack per tenant (output.tenantStacks, tenants[].stack)",
+);
+export const privateFlavors = (stage: string): Needs =>
+  unless(
+    (m) =>
+      m.pools.some(
+        (p) =>
+          p.purpose.kind === "stage" &&
+          p.purpose.value === stage &&
+          p.flavors.some((f) => !f.public),
+      ),
+    `a private flavor in a ${stage} pool (public: false)`,
+  );

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { BLUEPRINTS, DEFAULT_BLUEPRINT, findBlueprint } from "../../blueprints/catalog";
-import { loadSpecFile } from "../../model/load";
+import { loadSpecFile, loadSpecText } from "../../model/load";
+import type { Model } from "../../model/types";
 import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
 import { renderArchitecture } from "../support/documents";
 import { load, variant } from "../support/fixtures";
@@ -30,7 +31,7 @@ describe("blueprint catalogue", () => {
     // THEN those points are marked, with what the design lacks; the others keep their text
     const row = (id: string) => markdown.split("\n").find((l) => l.startsWith(`| ${id} |`));
     expect(row("multi-tenancy")).toBe(
-      "| multi-tenancy | Customers isolated from each other | **Not in this design**, which lacks securityZones.firewall; the blueprint's reference design has it | Terraform: platform stack; Terraform: tenant stacks |",
+      "| multi-tenancy | Customers isolated from each other | **Not in this design**, which lacks securityZones.firewall, storage.backends\\[\\].qos; the blueprint's reference design has it | Terraform: platform stack; Terraform: tenant stacks |",
     );
     expect(row("SLA 99.9%")).toContain(
       "**Not in this design**, which lacks controlPlane.networkNodes ≥ 1, storage.ceph, storage.swift;",
@@ -62,6 +63,42 @@ describe("blueprint catalogue", () => {
     );
     // (a spec naming no blueprint takes the default one's document without choosing its design)
     expect(unmet(() => undefined, "enterprise-reference")).toEqual([]);
+  });
+
+  test("a point's prose holds only with the settings it names", () => {
+    // GIVEN the trystack and devtest examples with the settings their prose names taken away
+    const edited = (example: string, edit: (s: any) => void) => {
+      const spec = loadSpecFile(path.join(ROOT, `examples/${example}.yaml`)).spec as any;
+      edit(spec);
+      return loadSpecText(JSON.stringify(spec), "spec.json").model;
+    };
+    const needs = (blueprint: string, id: string, model: Model) =>
+      findBlueprint(blueprint)!.designPoints.find((d) => d.id === id)!.needs!(model);
+    const trystack = edited("trystack", (s) => {
+      for (const b of s.storage.backends) delete b.qos;
+      for (const p of s.zones[0].pools) [p.cpuAllocationRatio, p.spareHosts] = [2, 0];
+      delete s.network.tenantSubnetPool;
+    });
+    const devtest = edited("devtest-cloud", (s) => {
+      s.output = { ...s.output, tenantStacks: "single" };
+      for (const t of s.tenants) t.flavors = [];
+      for (const z of s.zones)
+        for (const p of z.pools) for (const f of p.flavors ?? []) f.public = true;
+    });
+    // THEN "front-end QoS limits", "heavy CPU overcommit and a spare host", "a shared subnet
+    // pool", "its own Terraform stack" and "private pre-production flavors" are marked missing
+    expect(needs("trystack", "diagram: ZFS", trystack)).toEqual(["storage.backends[].qos"]);
+    expect(needs("trystack", "diagram: KVM hosts", trystack)).toEqual([
+      "zones[].pools[].cpuAllocationRatio ≥ 4",
+      "zones[].pools[].spareHosts ≥ 1",
+    ]);
+    expect(needs("trystack", "sandbox", trystack)).toEqual(["network.tenantSubnetPool"]);
+    expect(needs("devtest-cloud", "diagram: pipeline stages", devtest)).toEqual([
+      "a Terraform stack per tenant (output.tenantStacks, tenants[].stack)",
+    ]);
+    expect(needs("devtest-cloud", "diagram: stage pools", devtest)).toEqual([
+      "a private flavor in a preprod pool (public: false)",
+    ]);
   });
 
   test("a point holds only with all it names: Ceph without a Ceph volume backend is no RBD backend", () => {

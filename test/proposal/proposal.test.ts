@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Costing, Sheet } from "../../proposal/costing";
 import { loadPriceBook, moneyFormatter, proposalDocuments } from "../../proposal/proposal";
-import { loadSpecFile } from "../../model/load";
+import { loadSpecFile, loadSpecText } from "../../model/load";
+import { findBlueprint } from "../../blueprints/catalog";
 import { readCatalog, templateDirs } from "../../documents/render";
 import { ROOT, cli, tmp, type CliResult } from "../support/cli";
 import { pricedModel, testBook } from "./support";
@@ -248,7 +249,34 @@ describe("proposal document", () => {
     const { model: box } = loadSpecFile(path.join(ROOT, "examples/cloud-in-a-box.yaml"));
     const files = await proposalDocuments(box, loadPriceBook(path.join(ROOT, STANDARD)), []);
     // THEN the overview says LVM once
-    expect(String(files.get("proposal/proposal.md"))).toContain(", storage LVM. It realizes");
+    expect(String(files.get("proposal/proposal.md"))).toContain(", storage LVM.\n");
+  });
+
+  test("lists only the design points the design realizes", async () => {
+    // GIVEN the enterprise design without its legacy UNIX bridge
+    const spec = loadSpecFile(path.join(ROOT, "examples/enterprise-reference.yaml")).spec as any;
+    delete spec.legacyUnix;
+    spec.controlPlane.services = spec.controlPlane.services.filter((s: string) => s !== "vpnaas");
+    const { model: partial } = loadSpecText(JSON.stringify(spec), "spec.json");
+    const points = findBlueprint("enterprise-reference")?.designPoints ?? [];
+    const legacy = points.filter((d) => (d.needs?.(partial) ?? []).includes("legacyUnix"));
+    expect(legacy.length).toBeGreaterThan(0);
+    // WHEN its proposal is written
+    const files = await proposalDocuments(
+      partial,
+      loadPriceBook(path.join(ROOT, STANDARD)),
+      points,
+    );
+    const md = String(files.get("proposal/proposal.md"));
+    // THEN the points it meets are listed, the legacy bridge's not (the architecture document
+    // marks it "Not in this design")
+    expect(md).toContain("It realizes these design points:");
+    for (const d of legacy) expect(md).not.toContain(`- ${d.title}`);
+    const met = points.filter((d) => (d.needs?.(partial) ?? []).length === 0);
+    for (const d of met) expect(md).toContain(`- ${d.title}`);
+    // AND a proposal with no design point met makes no such claim
+    const none = await proposalDocuments(partial, loadPriceBook(path.join(ROOT, STANDARD)), []);
+    expect(String(none.get("proposal/proposal.md"))).not.toContain("It realizes");
   });
 
   test("price book terms replace the standard statements", async () => {
