@@ -130,15 +130,27 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
     if (data) out.push(`rbd config pool set ${pool.name} rbd_default_data_pool ${data.name}`);
   }
   const k = ceph.kollaPools;
+  const volumePools = [
+    ...new Set([
+      ...(k.volumes ? [k.volumes] : []),
+      ...model.deploy.cinder.backends.flatMap((b) => (b.cephPool ? [b.cephPool] : [])),
+    ]),
+  ];
   const dataPool = (pool: string) => ceph.pools.find((p) => p.name === pool)?.dataPool?.name;
   const rbd = (pool: string | undefined, profile = "profile rbd") =>
     pool ? [pool, dataPool(pool)].flatMap((name) => (name ? [`${profile} pool=${name}`] : [])) : [];
   const gnocchi = model.deploy.gnocchi?.cephUser;
   const users: { user: string; osd: string[]; mon?: string; always?: boolean }[] = [
     { user: "glance", osd: rbd(k.images) },
+    // Every pool a Ceph backend writes (one per device class it names), Nova's instance disks,
+    // and the images it clones from.
     {
       user: "cinder",
-      osd: [...rbd(k.volumes), ...rbd(k.vms), ...rbd(k.images, "profile rbd-read-only")],
+      osd: [
+        ...volumePools.flatMap((pool) => rbd(pool)),
+        ...rbd(k.vms),
+        ...rbd(k.images, "profile rbd-read-only"),
+      ],
     },
     // Kolla copies this keyring into cinder-backup beside Ceph volumes even when backups go to
     // Swift: then the user reads no pool.

@@ -841,6 +841,49 @@ describe("cephadm", () => {
     expect(kollaPath).toBe(prefix === "/" ? "/v1" : `/${prefix}/v1`);
   });
 
+  test("client.cinder may use every pool a Ceph backend writes, one per device class", () => {
+    // GIVEN two Ceph backends on two device classes, each with a volumes pool of its own, erasure-coded
+    const model = load(
+      variant((s) => {
+        s.hardware[2].disks = [
+          { count: 4, sizeGB: 8000, kind: "hdd" },
+          { count: 2, sizeGB: 3840, kind: "ssd" },
+        ];
+        s.storage = {
+          ceph: {
+            nodes: 4,
+            hardware: "stor",
+            osdsPerNode: 4,
+            osdSizeTB: 8,
+            protection: { erasureCoded: { k: 2, m: 2 } },
+            pools: [
+              { name: "volumes-hdd", application: "volumes", dataShare: 0.5, deviceClass: "hdd" },
+              { name: "volumes-ssd", application: "volumes", dataShare: 0.2, deviceClass: "ssd" },
+              { name: "images", application: "images", dataShare: 0.3 },
+            ],
+          },
+          backends: [
+            { name: "ceph-hdd", kind: "ceph", volumeType: "standard", deviceClass: "hdd" },
+            { name: "ceph-ssd", kind: "ceph", volumeType: "performance", deviceClass: "ssd" },
+          ],
+        };
+      }),
+    ).model;
+    // WHEN
+    const script = deployFiles(model).get("deploy/ceph/pools.sh") as string;
+    const caps = /^ceph auth get-or-create client\.cinder mon '[^']*' osd '([^']*)'/m.exec(
+      script,
+    )?.[1];
+    // THEN Kolla's cinder_ceph_backends pools (user cinder) and their erasure-coded data pools
+    // are all in its caps: Ceph refuses the others
+    expect(model.deploy.cinder.backends.map((b) => b.cephPool)).toEqual([
+      "volumes-hdd",
+      "volumes-ssd",
+    ]);
+    for (const pool of ["volumes-hdd", "volumes-hdd-data", "volumes-ssd", "volumes-ssd-data"])
+      expect(caps?.split(", ")).toContain(`profile rbd pool=${pool}`);
+  });
+
   test("the gateways keep their objects in the design's pool, not one their zone makes", () => {
     // GIVEN Ceph serving the Swift API with the default pools
     const model = cephServingSwift();
