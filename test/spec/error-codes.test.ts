@@ -378,6 +378,15 @@ describe("error codes of the spec rules and the model", () => {
       "ephemeral disks on Ceph without Ceph",
     ],
     [
+      "flat-tenant-network",
+      (s) => {
+        s.network.tenantNetworkType = "flat";
+        s.tenants = [{ name: "lab", network: { cidr: "172.31.0.0/24" } }];
+      },
+      "tenants[0].network",
+      "a tenant network of type flat, which Neutron's flat driver cannot allocate",
+    ],
+    [
       "cidr-reserved",
       (s) => (s.tenants = [{ name: "lo", network: { cidr: "127.0.0.0/24" } }]),
       "tenants[0].network.cidr",
