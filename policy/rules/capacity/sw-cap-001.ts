@@ -31,13 +31,18 @@ export const cpuOvercommit: ModelRule = {
         const limit = round2(
           Math.min(MAX_VCPUS_PER_THREAD, MAX_VCPUS_PER_CORE / hw.threadsPerCore),
         );
+        // Only the limits it passes: "3 per thread, above 3 per thread" reads as a contradiction.
+        const above = [
+          ...(perCore > MAX_VCPUS_PER_CORE ? [`${MAX_VCPUS_PER_CORE} per core`] : []),
+          ...(perThread > MAX_VCPUS_PER_THREAD ? [`${MAX_VCPUS_PER_THREAD} per thread`] : []),
+        ];
         return [
           {
             target: poolPath(p, "cpuAllocationRatio"),
             message:
               `pool ${p.id} allocates ${perCore} vCPUs per physical core and ${perThread} per thread ` +
               `(ratio ${p.cpuAllocationRatio}, ${hw.name} has ${hw.threadsPerCore} thread${hw.threadsPerCore === 1 ? "" : "s"} per core); ` +
-              `above ${MAX_VCPUS_PER_CORE} per core or ${MAX_VCPUS_PER_THREAD} per thread`,
+              `above ${above.join(" and ")}`,
             fix: `lower cpuAllocationRatio of pool ${p.name} to at most ${limit}`,
             values: { limit },
           },

@@ -20,6 +20,17 @@ describe("SW-CAP-001 CPU allocation per core and per thread", () => {
     ]);
   });
 
+  test("names only the limits a pool passes", () => {
+    // GIVEN ratio 3 on SMT hosts: 6 per core (above 5), 3 per thread (the limit itself)
+    const model = modelOf((s) => {
+      for (const z of s.zones) for (const p of z.pools) p.cpuAllocationRatio = 3;
+    });
+    // THEN the message says which limit is passed, and not the one that holds
+    const [finding] = findingsOf("SW-CAP-001", model);
+    expect(finding.message).toContain("6 vCPUs per physical core and 3 per thread");
+    expect(finding.message).toMatch(/above 5 per core$/);
+  });
+
   test("fails when hosts without SMT run more than 3 vCPUs per thread", () => {
     const model = modelOf((s) => {
       s.hardware[1].threadsPerCore = 1;
