@@ -27,6 +27,28 @@ function tooBroad(c: string, what: string): string | undefined {
 }
 
 export function leastPrivilege(spec: Spec, f: Findings) {
+  // Keystone's and most services' default policies read admin on any project as admin of the
+  // whole cloud (Keystone bug 968696): a directory group holding it runs every project.
+  const cloudAdmin = (group: string, on: string) =>
+    `group ${group} gets role admin on ${on}: under the default policies of Keystone and most services, admin on any project is admin of the whole cloud; grant member (or manager, where the services know it) and keep admin to the cloud's operators`;
+  spec.tenants.forEach((t, ti) =>
+    t.groups.forEach((g, gi) => {
+      if (g.role.toLowerCase() === "admin")
+        f.warn(
+          "group-cloud-admin",
+          ["tenants", ti, "groups", gi, "role"],
+          cloudAdmin(g.name, `project ${t.name}`),
+        );
+    }),
+  );
+  spec.identity.groupRoleMappings.forEach((m, i) => {
+    if (m.role.toLowerCase() === "admin")
+      f.warn(
+        "group-cloud-admin",
+        ["identity", "groupRoleMappings", i, "role"],
+        cloudAdmin(m.group, m.tenant ? `project ${m.tenant}` : `domain ${m.domain}`),
+      );
+  });
   spec.securityZones.adminCidrs.forEach((c, i) => {
     const broad = tooBroad(c, "management ports");
     if (broad)

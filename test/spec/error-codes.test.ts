@@ -582,6 +582,21 @@ describe("error codes of the spec rules and the model", () => {
       "storage.ceph.pools[1].application",
     ],
     [
+      "group-cloud-admin",
+      (s) => (s.tenants = [{ name: "ops", groups: [{ name: "cloud-ops", role: "admin" }] }]),
+      "tenants[0].groups[0].role",
+    ],
+    [
+      "group-cloud-admin",
+      (s) => {
+        s.identity = {
+          domains: [{ name: "corp" }],
+          groupRoleMappings: [{ domain: "corp", group: "leads", role: "admin" }],
+        };
+      },
+      "identity.groupRoleMappings[0].role",
+    ],
+    [
       "glance-file-single",
       (s) => (s.storage = { image: { backend: "file" } }),
       "storage.image.backend",
