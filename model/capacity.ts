@@ -106,12 +106,6 @@ export function cephModel(
     const key = failureDomain === "rack" ? (racksOf[i] as string) : n;
     domainTB.set(key, (domainTB.get(key) ?? 0) + perHostTB);
   });
-  const usableTB = round2(
-    Math.min(
-      rawTB * efficiency,
-      spreadLimitTB([...domainTB.values()], width) * (width * efficiency),
-    ),
-  );
   // Guidance: ~100 PGs per OSD across all pools, split by each pool's expected share of data.
   const pgBudget = (osds * DEFAULTS.cephTargetPgsPerOsd) / width;
   const pools = [
@@ -135,6 +129,20 @@ export function cephModel(
       pgNum: Math.max(32, nextPowerOfTwo(pgBudget * p.dataShare)),
     }));
   const totalShare = pools.reduce((t, p) => t + p.dataShare, 0);
+  // Gnocchi's pool stays replicated under erasure coding (Gnocchi needs omap keys, which
+  // erasure-coded pools lack; the deploy model makes it so): its share of the data takes copies.
+  const replicatedMetrics =
+    protection.kind === "erasure-coded"
+      ? pools.filter((p) => p.application === "metrics").reduce((t, p) => t + p.dataShare, 0)
+      : 0;
+  const copies = Math.min(DEFAULTS.cephReplicaSize, ceph.nodes);
+  const blended =
+    replicatedMetrics > 0 && totalShare > 0
+      ? totalShare / ((totalShare - replicatedMetrics) / efficiency + replicatedMetrics * copies)
+      : efficiency;
+  const usableTB = round2(
+    Math.min(rawTB, spreadLimitTB([...domainTB.values()], width) * width) * blended,
+  );
   const rgwShare = pools
     .filter((p) => p.application === "rgw")
     .reduce((t, p) => t + p.dataShare, 0);

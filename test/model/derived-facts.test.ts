@@ -450,6 +450,43 @@ describe("port matrix: tenant traffic and time", () => {
 });
 
 describe("Ceph pools", () => {
+  test("Gnocchi's replicated pool counts its copies in an erasure-coded cluster's capacity", () => {
+    // GIVEN k=2+m=2 on 4 equal hosts, 30 % of the data in Gnocchi's pool, which the deploy model
+    // keeps replicated (3 copies): erasure-coded pools hold no omap keys
+    const ec = (metrics: boolean) =>
+      load(
+        variant((s) => {
+          if (metrics) s.controlPlane.services.push("ceilometer");
+          s.storage = {
+            backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+            ceph: {
+              nodes: 4,
+              hardware: "stor",
+              osdsPerNode: 10,
+              osdSizeTB: 4,
+              protection: { erasureCoded: { k: 2, m: 2 } },
+              pools: [
+                { name: "volumes", application: "volumes", dataShare: 0.6 },
+                { name: "images", application: "images", dataShare: 0.1 },
+                ...(metrics ? [{ name: "metrics", application: "metrics", dataShare: 0.3 }] : []),
+              ],
+            },
+          };
+        }),
+      ).model;
+    const model = ec(true);
+    const ceph = model.storage.ceph!;
+    expect(model.deploy.ceph?.pools.find((p) => p.name === "metrics")?.protection).toMatchObject({
+      kind: "replicated",
+      size: 3,
+    });
+    // THEN 160 TB raw hold 0.7 at half and 0.3 at a third: 160 / (0.7 / 0.5 + 0.3 x 3)
+    expect(ceph.rawTB).toBe(160);
+    expect(ceph.usableTB).toBe(Math.round((160 / (0.7 / 0.5 + 0.3 * 3)) * 100) / 100);
+    // AND a cluster without such a pool keeps the erasure-coded figure, k / (k + m)
+    expect(ec(false).storage.ceph?.usableTB).toBe(80);
+  });
+
   test("objects in RADOS Gateway pools leave the rest for volumes, in the document and the proposal", () => {
     // GIVEN Ceph with a quarter of its data in an RGW pool
     const model = load(
