@@ -193,6 +193,40 @@ export function addTenantStacks(
     }
     const domainIds = domainIdsIn(stack);
     const members = byStack.get(stackName) ?? [];
+    // Read only what the stack's tenants use: each read is an output and a remote-state lookup.
+    const bridge = platform.legacyBridge;
+    const groupsUsed = new Set(members.flatMap((t) => t.legacyGroups));
+    const groups = {
+      ingress: { group: bridge?.ingressGroup, what: "from the legacy systems" },
+      egress: { group: bridge?.egressGroup, what: "to the legacy systems" },
+    };
+    const legacyBridge =
+      bridge && groupsUsed.size > 0
+        ? {
+            networkId: read(
+              "legacy_bridge_network_id",
+              "Neutron id of the legacy UNIX bridge network, shared with the tenants of its flows",
+              bridge.networkId,
+            ),
+            securityGroupIds: Object.fromEntries(
+              [...groupsUsed].sort().flatMap((direction) => {
+                const { group, what } = groups[direction];
+                return group
+                  ? [
+                      [
+                        direction,
+                        read(
+                          `legacy_${direction}_group_id`,
+                          `Neutron id of the security group of the legacy flows ${what}`,
+                          group.id,
+                        ),
+                      ],
+                    ]
+                  : [];
+              }),
+            ),
+          }
+        : undefined;
     const net = members.every((t) => t.networkStack) ? undefined : networkValues(stack, members);
     const separated: [TenantModel, NonNullable<TenantModel["networkStack"]>, string][] = [];
 
@@ -212,6 +246,7 @@ export function addTenantStacks(
         blockStorage: model.controlPlane.services.includes("cinder"),
         ...(net?.subnetPoolId(tenant) ? { subnetPoolId: net.subnetPoolId(tenant) } : {}),
         separateNetwork: tenant.networkStack !== undefined,
+        ...(legacyBridge && tenant.legacyGroups.length ? { legacyBridge } : {}),
       });
       if (tenant.networkStack) separated.push([tenant, tenant.networkStack, t.project.id]);
       new TerraformOutput(stack, outputName(tenant.id, "project_id"), {

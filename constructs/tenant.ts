@@ -4,6 +4,7 @@ import { BlockstorageQuotasetV3 } from "../.gen/providers/openstack/blockstorage
 import { BlockstorageVolumeTypeAccessV3 } from "../.gen/providers/openstack/blockstorage-volume-type-access-v3";
 import { ComputeFlavorAccessV2 } from "../.gen/providers/openstack/compute-flavor-access-v2";
 import { ComputeQuotasetV2 } from "../.gen/providers/openstack/compute-quotaset-v2";
+import { NetworkingRbacPolicyV2 } from "../.gen/providers/openstack/networking-rbac-policy-v2";
 import { DataOpenstackIdentityGroupV3 } from "../.gen/providers/openstack/data-openstack-identity-group-v3";
 import { DataOpenstackIdentityRoleV3 } from "../.gen/providers/openstack/data-openstack-identity-role-v3";
 import { IdentityProjectV3 } from "../.gen/providers/openstack/identity-project-v3";
@@ -56,6 +57,15 @@ export interface TenantProps {
    * @default false
    */
   readonly separateNetwork?: boolean;
+  /**
+   * The legacy UNIX bridge's network and security groups (the platform's), shared with the
+   * project when its workloads take part in a legacy flow. @default none shared
+   */
+  readonly legacyBridge?: {
+    readonly networkId: string;
+    /** The flows' security groups by direction (ingress, egress). */
+    readonly securityGroupIds: Readonly<Record<string, string>>;
+  };
 }
 
 /**
@@ -137,6 +147,27 @@ export class Tenant extends Construct {
           flavorId: grant.id,
           tenantId: projectId,
         });
+    }
+    // Instances of the project attach to the bridge network with its flow security groups:
+    // Neutron lets a project use another's network or group only through an RBAC share.
+    const legacy = tenant.legacyGroups.length ? props.legacyBridge : undefined;
+    if (legacy) {
+      new NetworkingRbacPolicyV2(this, "legacy-network-share", {
+        action: "access_as_shared",
+        objectType: "network",
+        objectId: legacy.networkId,
+        targetTenant: projectId,
+      });
+      for (const direction of tenant.legacyGroups) {
+        const id = legacy.securityGroupIds[direction];
+        if (!id) continue;
+        new NetworkingRbacPolicyV2(this, `legacy-${direction}-group-share`, {
+          action: "access_as_shared",
+          objectType: "security_group",
+          objectId: id,
+          targetTenant: projectId,
+        });
+      }
     }
     // A backend may be named by its name and by its volume type: both are one grant.
     const granted = new Map<GrantableResource, string>();

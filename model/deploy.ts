@@ -269,6 +269,11 @@ export interface DeployModel {
     readonly computesNeedBridges: boolean;
     /** OVN's southbound relays over Kolla's network and compute hosts (its ovn-controller group). */
     readonly ovnRelays?: { readonly count: number; readonly chassisPerRelay: number };
+    /**
+     * RBAC entries a project may own (Neutron's quota_rbac_policy, 10 by default), raised when
+     * the admin's project shares the legacy bridge with tenants: its shares plus the default.
+     */
+    readonly rbacPolicyQuota?: number;
   };
   readonly nova: {
     readonly enabledFilters: readonly string[];
@@ -338,6 +343,9 @@ export interface OctaviaDeployModel {
 }
 
 type Base = Omit<Model, "deploy" | keyof DesignFacts>;
+
+/** Neutron's default quota_rbac_policy. */
+const NEUTRON_RBAC_QUOTA = 10;
 
 /** PGs of an RBD metadata pool on erasure-coded Ceph: it holds headers and omap keys only. */
 const RBD_METADATA_PGS = 32;
@@ -419,6 +427,11 @@ export function deployModel(
     ]),
   ].sort();
 
+  // The tenant stacks share the legacy bridge's network and flow groups from the admin's project.
+  const legacyShares = base.tenants.reduce(
+    (n, t) => n + (t.legacyGroups.length ? 1 + t.legacyGroups.length : 0),
+    0,
+  );
   const ceph = base.storage.ceph;
   // The gateways check Swift tokens at Keystone's internal endpoint, as Kolla's services do
   // (internal TLS is always on).
@@ -575,6 +588,7 @@ export function deployModel(
       agentHa: kollaGroups.network.length > 1,
       computesNeedBridges: computesNeedBridges(base),
       ...(ovnRelays ? { ovnRelays } : {}),
+      ...(legacyShares > 0 ? { rbacPolicyQuota: NEUTRON_RBAC_QUOTA + legacyShares } : {}),
     },
     nova: {
       // Placement counts a pinned host's PCPUs across its NUMA nodes; only this filter checks that

@@ -582,9 +582,12 @@ function resolveTenants(
   issues: SpecIssue[],
 ): TenantModel[] {
   const { layout, networkCredentials } = tenantStacksOf(spec);
+  // A tenant is on a pool by tenants[].pool or by one of its flavors, as for server groups.
+  const onPool = (t: Spec["tenants"][number], p: PoolModel) =>
+    isTenantPool(p, t.pool) || p.flavors.some((f) => t.flavors.includes(f.name));
   const serverGroupsOf = (t: Spec["tenants"][number]) =>
     pools
-      .filter((p) => isTenantPool(p, t.pool) || p.flavors.some((f) => t.flavors.includes(f.name)))
+      .filter((p) => onPool(t, p))
       .flatMap((p) =>
         p.serverGroups.map((g) => ({
           pool: p.id,
@@ -593,6 +596,16 @@ function resolveTenants(
         })),
       )
       .sort((a, b) => (a.pool === b.pool ? byName(a, b) : a.pool < b.pool ? -1 : 1));
+  const legacyGroupsOf = (t: Spec["tenants"][number]) => {
+    const flows = (spec.legacyUnix?.flows ?? []).filter(
+      (f) =>
+        f.pools.length === 0 ||
+        pools.some((p) => (f.pools.includes(p.name) || f.pools.includes(p.id)) && onPool(t, p)),
+    );
+    return (["ingress", "egress"] as const).filter((g) =>
+      flows.some((f) => (f.direction === "to-legacy") === (g === "egress")),
+    );
+  };
   const out: TenantModel[] = [];
   // Each tenant's role assignments, gathered in one pass (assignments keep their order).
   const assignmentsOf = new Map<string, RoleAssignmentModel[]>();
@@ -679,6 +692,7 @@ function resolveTenants(
       ...(t.domain ? { domain: t.domain } : {}),
       ...(t.description ? { description: t.description } : {}),
       ...(t.pool ? { pool: t.pool } : {}),
+      legacyGroups: legacyGroupsOf(t),
       quota: q,
       groups: (assignmentsOf.get(id) ?? []).map((a) => ({
         name: a.group,

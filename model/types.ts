@@ -479,6 +479,13 @@ export interface TenantModel {
   readonly domain?: string;
   readonly description?: string;
   readonly pool?: string;
+  /**
+   * The legacy bridge's security groups the tenant's workloads need, by the direction of the
+   * legacy UNIX flows they take part in (on a pool a flow names, or any pool when it names none):
+   * `egress` for flows to the legacy systems, `ingress` for flows from them. With any, the bridge
+   * network and those groups are shared with the project.
+   */
+  readonly legacyGroups: readonly ("ingress" | "egress")[];
   readonly quota: TenantQuota;
   /** Directory groups and their role on the project; `domain` names where the group lives. */
   readonly groups: readonly { name: string; role: string; domain?: string }[];

@@ -147,6 +147,18 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
           comment: ["The underlay MTU: Neutron derives each network's largest MTU from it."],
           options: [["global_physnet_mtu", model.network.underlayMtu]],
         },
+        ...(n.rbacPolicyQuota
+          ? [
+              {
+                name: "quotas",
+                comment: [
+                  "The admin's project shares the legacy bridge's network and security groups with",
+                  "the tenants of its flows: one RBAC entry each, beside the default 10.",
+                ],
+                options: [["quota_rbac_policy", n.rbacPolicyQuota]] as [string, IniValue][],
+              },
+            ]
+          : []),
         ...(providers.length
           ? [
               {

@@ -251,7 +251,10 @@ function namespacesOf(file: string): { namespaces: string[]; group: (section: st
   if (file.includes("/config/nova/")) return { namespaces: ["nova.conf"], group: (s) => s };
   if (file.endsWith("/ml2_conf.ini")) return { namespaces: ["neutron.ml2"], group: (s) => s };
   if (file.endsWith("/config/neutron.conf"))
-    return { namespaces: ["neutron", "neutron.service_providers"], group: (s) => s };
+    return {
+      namespaces: ["neutron", "neutron.service_providers", "neutron.extension_quotas"],
+      group: (s) => s,
+    };
   // neutron-server reads it beside neutron.conf: [service_providers] is neutron's own group.
   if (file.endsWith("/fwaas_driver.ini"))
     return { namespaces: ["neutron.service_providers"], group: (s) => s };

@@ -25,7 +25,13 @@ export function requireConsumers(): void {
 /** oslo.config namespaces per service; one process each, since the services clash in one. */
 export const OSLO_NAMESPACES: readonly (readonly string[])[] = [
   ["nova.conf"],
-  ["neutron", "neutron.ml2", "neutron.ml2.ovs.agent", "neutron.service_providers"],
+  [
+    "neutron",
+    "neutron.ml2",
+    "neutron.ml2.ovs.agent",
+    "neutron.service_providers",
+    "neutron.extension_quotas",
+  ],
   ["cinder"],
   ["glance.api", "glance.store", "glance.multi_store"],
   ["keystone"],

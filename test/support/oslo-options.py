@@ -10,15 +10,24 @@ import warnings
 warnings.simplefilter("ignore")
 from oslo_config import generator  # noqa: E402
 
-# neutron-server reads [service_providers] from every file it is given (fwaas_driver.ini too),
-# but no generator namespace lists the group: its options come from neutron's own module.
-PSEUDO = {"neutron.service_providers": "neutron.conf.services.provider_configuration"}
+# Options neutron registers at run time that no generator namespace lists: [service_providers]
+# (read from every file neutron-server is given, fwaas_driver.ini too) and the quotas of its
+# extensions (rbac_policy), as (module, attribute, group).
+PSEUDO = {
+    "neutron.service_providers": (
+        "neutron.conf.services.provider_configuration",
+        "serviceprovider_opts",
+        "service_providers",
+    ),
+    "neutron.extension_quotas": ("neutron.conf.quota", "rbac_quota_opts", "quotas"),
+}
 
 
 def listings(namespace):
     if namespace in PSEUDO:
-        module = __import__(PSEUDO[namespace], fromlist=["serviceprovider_opts"])
-        return [(namespace, [("service_providers", module.serviceprovider_opts)])]
+        module, attribute, group = PSEUDO[namespace]
+        opts = getattr(__import__(module, fromlist=[attribute]), attribute)
+        return [(namespace, [(group, opts)])]
     return generator._list_opts([namespace])
 
 

@@ -1,0 +1,107 @@
+import { enterpriseReference } from "../../blueprints/enterprise-reference";
+import { deployFiles } from "../../deployer";
+import { load, variant } from "../support/fixtures";
+import { synthesized } from "../support/synth-cache";
+
+describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
+  // GIVEN a flow to the legacy systems from pool app, and one from them to every pool
+  const spec = (fromLegacyPools: string[]) =>
+    variant((s: any) => {
+      s.network.networks.push({
+        name: "unix-bridge",
+        role: "provider",
+        cidr: "10.20.50.0/24",
+        vlan: 50,
+        physicalNetwork: "physnet-ext",
+      });
+      s.legacyUnix = {
+        network: "unix-bridge",
+        subnets: ["192.168.50.0/24"],
+        nextHop: "10.20.50.254",
+        systems: [
+          { name: "aix-a", architecture: "ppc64", os: "AIX 7.2", address: "192.168.50.10" },
+        ],
+        flows: [
+          { name: "mq", port: 1414, direction: "to-legacy", systems: ["aix-a"], pools: ["app"] },
+          {
+            name: "callback",
+            port: 8443,
+            direction: "from-legacy",
+            systems: ["aix-a"],
+            pools: fromLegacyPools,
+          },
+        ],
+      };
+      s.tenants = [
+        { name: "apps", pool: "app" },
+        { name: "web", pool: "web" },
+      ];
+    });
+
+  test("each tenant gets the bridge network and the groups of its flows' directions, by RBAC", async () => {
+    // WHEN the callback flow names no pool (every pool takes part)
+    const model = load(spec([])).model;
+    const stacks = await synthesized(enterpriseReference, model, "json");
+    const byName = Object.fromEntries(stacks.map((s) => [s.name, JSON.parse(s.content)]));
+    const shares = (tenant: string) =>
+      Object.values(
+        (byName[`tenant-${tenant}`].resource.openstack_networking_rbac_policy_v2 ?? {}) as Record<
+          string,
+          any
+        >,
+      ).map((r) => [r.object_type, r.object_id, r.action, r.target_tenant]);
+    const platform = (output: string) =>
+      `\${data.terraform_remote_state.platform.outputs.${output}}`;
+    // THEN apps (pool app: both flows) gets the network and both groups, shared into its project
+    expect(model.tenants.map((t) => [t.id, t.legacyGroups])).toEqual([
+      ["apps", ["ingress", "egress"]],
+      ["web", ["ingress"]],
+    ]);
+    expect(shares("apps").sort()).toEqual(
+      [
+        ["network", platform("legacy_bridge_network_id")],
+        ["security_group", platform("legacy_egress_group_id")],
+        ["security_group", platform("legacy_ingress_group_id")],
+      ]
+        .map(([type, id]) => [
+          type,
+          id,
+          "access_as_shared",
+          "${openstack_identity_project_v3.apps.id}",
+        ])
+        .sort(),
+    );
+    // AND web (only the callback flow) gets the network and the ingress group, not the egress one
+    expect(
+      shares("web")
+        .map((s) => s[1])
+        .sort(),
+    ).toEqual([platform("legacy_bridge_network_id"), platform("legacy_ingress_group_id")]);
+    // AND the admin's project, which owns the 5 RBAC entries, may own them beside Neutron's
+    // default 10 (quota_rbac_policy counts per owning project)
+    expect(model.deploy.neutron.rbacPolicyQuota).toBe(15);
+    expect(deployFiles(model).get("deploy/kolla/config/neutron.conf")).toContain(
+      "[quotas]\nquota_rbac_policy = 15\n",
+    );
+    // AND the platform publishes what they read
+    expect(Object.keys(byName.platform.output)).toEqual(
+      expect.arrayContaining([
+        "legacy_bridge_network_id",
+        "legacy_egress_group_id",
+        "legacy_ingress_group_id",
+      ]),
+    );
+  });
+
+  test("a tenant on no pool of any flow gets nothing shared", async () => {
+    // WHEN both flows are app's only
+    const model = load(spec(["app"])).model;
+    const stacks = await synthesized(enterpriseReference, model, "json");
+    const web = JSON.parse(stacks.find((s) => s.name === "tenant-web")!.content);
+    // THEN web's stack has no share and reads nothing of the bridge
+    expect(model.tenants.find((t) => t.id === "web")?.legacyGroups).toEqual([]);
+    expect(web.resource.openstack_networking_rbac_policy_v2).toBeUndefined();
+    expect(JSON.stringify(web)).not.toContain("legacy_");
+    expect(model.deploy.neutron.rbacPolicyQuota).toBe(10 + 3);
+  });
+});
