@@ -1,23 +1,15 @@
 import { enterpriseReference } from "../../blueprints/enterprise-reference";
 import { deployFiles } from "../../deployer";
 import { load, variant } from "../support/fixtures";
+import { withLegacyBridge } from "../support/legacy";
 import { synthesized } from "../support/synth-cache";
 
 describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
   // GIVEN a flow to the legacy systems from pool app, and one from them to every pool
   const spec = (fromLegacyPools: string[]) =>
     variant((s: any) => {
-      s.network.networks.push({
-        name: "unix-bridge",
-        role: "provider",
-        cidr: "10.20.50.0/24",
-        vlan: 50,
-        physicalNetwork: "physnet-ext",
-      });
-      s.legacyUnix = {
-        network: "unix-bridge",
+      withLegacyBridge(s, {
         subnets: ["192.168.50.0/24"],
-        nextHop: "10.20.50.254",
         systems: [
           { name: "aix-a", architecture: "ppc64", os: "AIX 7.2", address: "192.168.50.10" },
         ],
@@ -31,7 +23,7 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
             pools: fromLegacyPools,
           },
         ],
-      };
+      });
       s.tenants = [
         { name: "apps", pool: "app" },
         { name: "web", pool: "web" },

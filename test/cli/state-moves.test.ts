@@ -11,6 +11,15 @@ const read = (file: string) => fs.readFileSync(file, "utf8");
 const KEY =
   "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqJ5Xc0vTq7Yb2l8lP3b2k5m6n7o8p9q0r1s2t3u4v5 ops@example";
 
+/** The base spec with one tenant, a, whose network is applied with these credentials. */
+const tenantA = (credentials: string, extra: Record<string, unknown> = {}) =>
+  stringify(
+    variant((s: any) => {
+      s.output = { tenantStacks: { layout: "per-tenant", networkCredentials: credentials } };
+      s.tenants = [{ name: "a", network: { cidr: "172.30.0.0/24" }, ...extra }];
+    }),
+  );
+
 describe("state moves on a stack layout change", () => {
   test("finds the addresses that changed stack, and only those", () => {
     // GIVEN per-tenant stacks WHEN the tenants move into one stack
@@ -162,18 +171,7 @@ describe("state moves on a stack layout change", () => {
     const dir = tmp();
     const out = path.join(dir, "out");
     const spec = (credentials: string) =>
-      stringify(
-        variant((s: any) => {
-          s.output = { tenantStacks: { layout: "per-tenant", networkCredentials: credentials } };
-          s.tenants = [
-            {
-              name: "a",
-              network: { cidr: "172.30.0.0/24" },
-              keyPairs: [{ name: "ops", publicKey: KEY }],
-            },
-          ];
-        }),
-      );
+      tenantA(credentials, { keyPairs: [{ name: "ops", publicKey: KEY }] });
     const file = path.join(dir, "spec.yaml");
     fs.writeFileSync(file, spec("admin"));
     expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
@@ -197,13 +195,7 @@ describe("state moves on a stack layout change", () => {
     // GIVEN a tenant whose network the admin's stack holds, synthesized as JSON
     const dir = tmp();
     const out = path.join(dir, "out");
-    const spec = (credentials: string) =>
-      stringify(
-        variant((s: any) => {
-          s.output = { tenantStacks: { layout: "per-tenant", networkCredentials: credentials } };
-          s.tenants = [{ name: "a", network: { cidr: "172.30.0.0/24" } }];
-        }),
-      );
+    const spec = (credentials: string) => tenantA(credentials);
     const file = path.join(dir, "spec.yaml");
     fs.writeFileSync(file, spec("admin"));
     expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);

@@ -12,6 +12,7 @@ import { VpnaasSiteConnectionV2 } from "../../.gen/providers/openstack/vpnaas-si
 import { LegacyBridge, type LegacyBridgeProps } from "../../constructs/legacy-bridge";
 import type { Model } from "../../model/types";
 import { load, variant } from "../support/fixtures";
+import { withLegacyBridge } from "../support/legacy";
 import { schemaProblems } from "../support/provider-schema";
 import { testApp } from "../support/synth";
 
@@ -22,17 +23,8 @@ const PEER = "203.0.113.7";
 function legacyModel(edit: (legacy: any) => void = () => undefined): Model {
   return load(
     variant((s) => {
-      s.network.networks.push({
-        name: "unix-bridge",
-        role: "provider",
-        cidr: "10.20.50.0/24",
-        vlan: 50,
-        physicalNetwork: "physnet-ext",
-      });
-      s.legacyUnix = {
-        network: "unix-bridge",
+      withLegacyBridge(s, {
         subnets: ["192.168.50.0/24", "192.168.51.0/24"],
-        nextHop: "10.20.50.254",
         systems: [
           { name: "aix-a", architecture: "ppc64", os: "AIX 7.2", address: "192.168.50.10" },
           { name: "aix-b", architecture: "ppc64", os: "AIX 7.3", address: "192.168.51.11" },
@@ -48,7 +40,7 @@ function legacyModel(edit: (legacy: any) => void = () => undefined): Model {
             systems: ["aix-a"],
           },
         ],
-      };
+      });
       edit(s.legacyUnix);
     }),
   ).model;
