@@ -1,3 +1,4 @@
+import { DEFAULTS } from "./defaults";
 import { imageBackend, objectStore, type ImageBackend } from "./object-stores";
 
 /** What a Ceph pool stores. */
@@ -75,3 +76,10 @@ export function defaultCephPools(
     dataShare: Math.round((p.weight / total) * 100) / 100,
   }));
 }
+
+/**
+ * Copies of the pools an erasure-coded cluster keeps replicated (omap keys: RBD's image headers,
+ * Gnocchi's metrics): the usual three, or one per OSD host when there are fewer.
+ */
+export const replicatedPoolSize = (osdHosts: number) =>
+  Math.min(DEFAULTS.cephReplicaSize, osdHosts);

@@ -1,4 +1,4 @@
-import type { CephApplication } from "../core/ceph-pools";
+import { replicatedPoolSize, type CephApplication } from "../core/ceph-pools";
 import type { HardwareSpec, PoolSpec, Spec } from "../spec/schema";
 import type {
   CephModel,
@@ -135,7 +135,7 @@ export function cephModel(
     protection.kind === "erasure-coded"
       ? pools.filter((p) => p.application === "metrics").reduce((t, p) => t + p.dataShare, 0)
       : 0;
-  const copies = Math.min(DEFAULTS.cephReplicaSize, ceph.nodes);
+  const copies = replicatedPoolSize(ceph.nodes);
   const blended =
     replicatedMetrics > 0 && totalShare > 0
       ? totalShare / ((totalShare - replicatedMetrics) / efficiency + replicatedMetrics * copies)

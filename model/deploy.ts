@@ -18,6 +18,7 @@ import { metricStore, type MetricStore } from "../core/metric-store";
 import { volumeHostsMode } from "../core/volume-hosts";
 import { classDiskBand, osdDiskBand, rotational } from "../core/ceph-disks";
 import { objectStore } from "../core/object-stores";
+import { replicatedPoolSize } from "../core/ceph-pools";
 import { CEPH_RGW_PORT, KEYSTONE_PORT, SWIFT_PROXY_PORT } from "./ports";
 
 /** Kolla-Ansible's top-level inventory groups (ansible/inventory/multinode). */
@@ -886,7 +887,7 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
     const replicate = application !== "rgw" && ceph.protection.kind === "erasure-coded";
     const rule = `${baseRule}${replicate ? "-replicated" : ""}`;
     if (replicate && !rules.some((r) => r.name === rule)) rules.push({ name: rule, deviceClass });
-    const size = Math.min(DEFAULTS.cephReplicaSize, ceph.nodes.length);
+    const size = replicatedPoolSize(ceph.nodes.length);
     const dataPool =
       replicate && application === "rbd"
         ? { name: `${p.name}-data`, pgNum: p.pgNum, rule: baseRule, protection: ceph.protection }
