@@ -169,11 +169,14 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
     "# cephx users of Kolla's services (Nova uses client.cinder, Kolla's ceph_nova_user default);",
     "# copy the keyrings as deploy/README.md says: they are secrets and stay out of this folder.",
   );
+  // get-or-create refuses a user that exists with other caps, so a design that adds a pool would
+  // stop the script on a running cluster: the key is got or made alone, then the caps are set.
   for (const { user, osd, mon = "profile rbd", always } of users) {
     if (!osd.length && !always) continue;
     const osdCaps = osd.length ? ` osd '${osd.join(", ")}'` : "";
     out.push(
-      `ceph auth get-or-create client.${user} mon '${mon}'${osdCaps} -o /etc/ceph/ceph.client.${user}.keyring`,
+      `ceph auth get-or-create client.${user} -o /etc/ceph/ceph.client.${user}.keyring`,
+      `ceph auth caps client.${user} mon '${mon}'${osdCaps}`,
     );
   }
   if (ceph.rgw) {
