@@ -27,13 +27,15 @@ export function tenantNetworking(spec: Spec, f: Findings) {
   }
   // Neutron's flat type driver allocates no tenant segment: a flat network is an admin's
   // provider network, one per physical network, so a project's own network would fail to create.
-  const flatTenant = spec.tenants.findIndex((x) => x.network);
-  if (t === "flat" && flatTenant >= 0)
-    f.error(
-      "flat-tenant-network",
-      ["tenants", flatTenant, "network"],
-      `tenant ${spec.tenants[flatTenant].name} has a network of its own, but with tenant network type flat Neutron gives projects none (a flat network is the admin's, one per physical network); set network.tenantNetworkType to vlan, vxlan, geneve or gre, or let tenants use a shared provider network`,
-    );
+  if (t === "flat")
+    spec.tenants.forEach((tenant, i) => {
+      if (tenant.network)
+        f.error(
+          "flat-tenant-network",
+          ["tenants", i, "network"],
+          `tenant ${tenant.name} has a network of its own, but with tenant network type flat Neutron gives projects none (a flat network is the admin's, one per physical network); set network.tenantNetworkType to vlan, vxlan, geneve or gre, or let tenants use a shared provider network`,
+        );
+    });
   const needsExternal =
     spec.tenants.some((x) => x.network) || spec.controlPlane.vips.external !== undefined;
   if (needsExternal && !spec.network.networks.some((n) => n.role === "external")) {

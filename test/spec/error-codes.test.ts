@@ -381,9 +381,12 @@ describe("error codes of the spec rules and the model", () => {
       "flat-tenant-network",
       (s) => {
         s.network.tenantNetworkType = "flat";
-        s.tenants = [{ name: "lab", network: { cidr: "172.31.0.0/24" } }];
+        s.tenants = [
+          { name: "lab", network: { cidr: "172.31.0.0/24" } },
+          { name: "lab2", network: { cidr: "172.31.1.0/24" } },
+        ];
       },
-      "tenants[0].network",
+      "tenants[1].network",
       "a tenant network of type flat, which Neutron's flat driver cannot allocate",
     ],
     [
