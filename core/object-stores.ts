@@ -36,3 +36,13 @@ export function objectStore(
   if (!services.includes("swift")) return undefined;
   return storage.swift ? "swift" : storage.ceph ? "rgw" : undefined;
 }
+
+/**
+ * Kolla-Ansible's glance_api_hosts: with images on a controller's disk, glance-api runs on the
+ * first controller only, as the others hold no copy of them.
+ */
+export const glanceOnOneController = (
+  services: readonly string[],
+  store: ImageBackend,
+  controllers: number,
+): boolean => services.includes("glance") && store === "file" && controllers > 1;

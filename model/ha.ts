@@ -1,5 +1,6 @@
 import { metricStore } from "../core/metric-store";
 import { volumeHostsMode } from "../core/volume-hosts";
+import { glanceOnOneController } from "../core/object-stores";
 import type { CephModel, HaRow, PoolModel, SwiftModel, VolumeBackendModel } from "./types";
 
 /** Majority quorum: a cluster of n survives floor((n-1)/2) failures. */
@@ -158,9 +159,7 @@ export function haMatrix(i: HaInputs): HaRow[] {
       "ceilometer notification and central agents on every controller, sharing RabbitMQ queues; a polling agent per compute host",
       "ceilometer agents",
     );
-  // Kolla-Ansible runs glance-api on the first controller only when images are on its disk
-  // (glance_api_hosts): the others have no copy of them.
-  if (services.has("glance") && i.imageStore === "file" && c > 1)
+  if (i.imageStore && glanceOnOneController([...services], i.imageStore, c))
     rows.push({
       kind: "images-file",
       params: {},

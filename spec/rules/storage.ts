@@ -1,7 +1,7 @@
 import { type Spec } from "../schema";
 import { Findings, type Path } from "./findings";
 import { metricStore } from "../../core/metric-store";
-import { imageBackend } from "../../core/object-stores";
+import { glanceOnOneController, imageBackend } from "../../core/object-stores";
 import { CEPH_USES, cephApplicationsUsed, isCephUse } from "../../core/ceph-pools";
 import {
   bandsOverlap,
@@ -326,12 +326,12 @@ export function storageChoices(spec: Spec, f: Findings) {
       ["storage", "backup", "service"],
       "backups to a Manila share are not supported: Stackwright configures no Manila share backend and cinder-backup cannot write to a share it did not mount; send backups to swift, or leave storage.backup out (with Ceph and its default pools, cinder-backup then uses the backups pool)",
     );
-  // Kolla-Ansible's glance_api_hosts: with images on a controller's disk, glance-api runs on
-  // the first controller only, as the others hold no copy.
   if (
-    spec.controlPlane.services.includes("glance") &&
-    imageBackend(st) === "file" &&
-    spec.controlPlane.controllers > 1
+    glanceOnOneController(
+      spec.controlPlane.services,
+      imageBackend(st),
+      spec.controlPlane.controllers,
+    )
   )
     f.warn(
       "glance-file-single",

@@ -8,6 +8,7 @@ import { deployFiles, kollaGlobals } from "../../deployer";
 import { iniValue } from "../../deployer/private/ini";
 import { cpuList, parseCpuList } from "../../model/deploy";
 import {
+  cephCluster,
   erasureCodedCeph,
   erasureCodedStorage,
   issuesOf,
@@ -918,17 +919,14 @@ describe("cephadm", () => {
       variant((s) => {
         s.controlPlane.services = ["keystone", "nova", "neutron", "glance", "swift"];
         s.storage = {
-          ceph: {
-            nodes: 4,
-            hardware: "stor",
+          ceph: cephCluster({
             osdsPerNode: 4,
-            osdSizeTB: 4,
             protection: { erasureCoded: { k: 2, m: 2 } },
             pools: [
               { name: "images", application: "images", dataShare: 0.2 },
               { name: "objects", application: "rgw", dataShare: 0.8 },
             ],
-          },
+          }),
         };
       }),
     ).model;

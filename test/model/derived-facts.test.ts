@@ -10,7 +10,7 @@ import { costDesign, unitCounts } from "../../proposal/costing";
 import { priceBookSchema } from "../../proposal/price-book";
 import { loadSpecFile } from "../../model/load";
 import { kollaGlobals } from "../../deployer/kolla/globals";
-import { issuesOf, load, pathOf, swiftCluster, variant } from "../support/fixtures";
+import { cephCluster, issuesOf, load, pathOf, swiftCluster, variant } from "../support/fixtures";
 import { ROOT, resourcesOf, synthesizeExample } from "../support/blueprints";
 
 const ldap = {
@@ -459,18 +459,14 @@ describe("Ceph pools", () => {
           if (metrics) s.controlPlane.services.push("ceilometer");
           s.storage = {
             backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
-            ceph: {
-              nodes: 4,
-              hardware: "stor",
-              osdsPerNode: 10,
-              osdSizeTB: 4,
+            ceph: cephCluster({
               protection: { erasureCoded: { k: 2, m: 2 } },
               pools: [
                 { name: "volumes", application: "volumes", dataShare: 0.6 },
                 { name: "images", application: "images", dataShare: 0.1 },
                 ...(metrics ? [{ name: "metrics", application: "metrics", dataShare: 0.3 }] : []),
               ],
-            },
+            }),
           };
         }),
       ).model;
@@ -494,17 +490,13 @@ describe("Ceph pools", () => {
         s.controlPlane.services.push("swift");
         s.storage = {
           backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
-          ceph: {
-            nodes: 4,
-            hardware: "stor",
-            osdsPerNode: 10,
-            osdSizeTB: 4,
+          ceph: cephCluster({
             pools: [
               { name: "volumes", application: "volumes", dataShare: 0.65 },
               { name: "images", application: "images", dataShare: 0.1 },
               { name: "objects", application: "rgw", dataShare: 0.25 },
             ],
-          },
+          }),
         };
       }),
     ).model;

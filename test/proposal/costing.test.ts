@@ -2,7 +2,7 @@ import type { Model } from "../../model/types";
 import { costDesign, type CostLine } from "../../proposal/costing";
 import { proposalDocuments } from "../../proposal/proposal";
 import { UserError } from "../../core/errors";
-import { load, variant } from "../support/fixtures";
+import { cephCluster, load, variant } from "../support/fixtures";
 import { pricedModel, testBook } from "./support";
 
 // Base fixture: 3 controllers (ctrl: 1 socket), 4 + 3 compute hosts (cmp: 2 sockets), racks r1-r3
@@ -17,17 +17,13 @@ const storageModel = load(
   variant((s) => {
     s.controlPlane.services = ["keystone", "nova", "swift", "cinder"];
     s.storage = {
-      ceph: {
-        nodes: 4,
-        hardware: "stor",
-        osdsPerNode: 10,
-        osdSizeTB: 4,
+      ceph: cephCluster({
         protection: { erasureCoded: { k: 2, m: 2 } },
         pools: [
           { name: "volumes", application: "volumes", dataShare: 0.75 },
           { name: "objects", application: "rgw", dataShare: 0.25 },
         ],
-      },
+      }),
     };
   }),
 ).model;

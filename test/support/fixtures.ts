@@ -125,6 +125,15 @@ export function ldapDomainRoles(): Model {
   ).model;
 }
 
+/** Ceph on four `stor` hosts of 10 OSDs of 4 TB (160 TB raw), with `more` (pools, protection). */
+export const cephCluster = (more: Record<string, unknown> = {}) => ({
+  nodes: 4,
+  hardware: "stor",
+  osdsPerNode: 10,
+  osdSizeTB: 4,
+  ...more,
+});
+
 /** `storage` with six erasure-coded (4+2) Ceph hosts behind a Ceph volume backend. */
 export const erasureCodedStorage = (more: Record<string, unknown> = {}) => ({
   backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
