@@ -89,6 +89,17 @@ export function deployReadme(model: Model): string {
       ...(ceph.publicNetwork
         ? [`ceph config set global public_network ${ceph.publicNetwork}`]
         : []),
+      // Before the first OSD: Ceph creates .mgr (and the gateways their pools) at its defaults.
+      ...(ceph.poolDefaults
+        ? [
+            `# the pools Ceph makes itself keep the design's ${ceph.poolDefaults.size} cop${ceph.poolDefaults.size === 1 ? "y" : "ies"}`,
+            ...(ceph.poolDefaults.size === 1
+              ? ["ceph config set global mon_allow_pool_size_one true"]
+              : []),
+            `ceph config set global osd_pool_default_size ${ceph.poolDefaults.size}`,
+            `ceph config set global osd_pool_default_min_size ${ceph.poolDefaults.minSize}`,
+          ]
+        : []),
       // cephadm adds a host only over SSH with the cluster's key (its "Adding Hosts" guide).
       ...(others.length
         ? [

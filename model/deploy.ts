@@ -215,6 +215,11 @@ export interface CephDeployModel {
   readonly publicNetwork?: string;
   readonly clusterNetwork?: string;
   readonly failureDomain: "rack" | "host";
+  /**
+   * Copies of the pools Ceph and its gateways create themselves (`.mgr`, RADOS Gateway's), when
+   * the design keeps fewer than Ceph's default three: at three they could not be placed.
+   */
+  readonly poolDefaults?: { readonly size: number; readonly minSize: number };
   readonly osdSpecs: readonly CephOsdSpecModel[];
   readonly rules: readonly { readonly name: string; readonly deviceClass: string }[];
   readonly pools: readonly CephPoolDeployModel[];
@@ -352,6 +357,8 @@ const NEUTRON_RBAC_QUOTA = 10;
 const RBD_METADATA_PGS = 32;
 /** CRUSH root the rules take (`ceph osd crush rule create-replicated <name> default ...`). */
 export const CRUSH_ROOT = "default";
+/** Ceph's osd_pool_default_size. */
+const CEPH_DEFAULT_POOL_SIZE = 3;
 /** cephx user of Gnocchi: Kolla's ceph_gnocchi_user default. */
 const GNOCCHI_CEPH_USER = "gnocchi";
 /** LVM volume group of the first LVM backend: Kolla's cinder_volume_group default. */
@@ -906,6 +913,10 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
   });
   const firstMon = node(mons[0]);
   const bootstrapNet = storage ?? management;
+  const copies =
+    ceph.protection.kind === "replicated"
+      ? ceph.protection.size
+      : replicatedPoolSize(ceph.nodes.length);
   return {
     hosts,
     monitors: mons,
@@ -918,6 +929,9 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
     ...(storage ? { publicNetwork: storage.cidr } : {}),
     ...(replication ? { clusterNetwork: replication.cidr } : {}),
     failureDomain: ceph.failureDomain,
+    ...(copies < CEPH_DEFAULT_POOL_SIZE
+      ? { poolDefaults: { size: copies, minSize: Math.max(1, copies - 1) } }
+      : {}),
     osdSpecs,
     rules,
     pools,

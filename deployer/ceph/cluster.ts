@@ -112,7 +112,8 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
     if (pool.protection.kind === "replicated") {
       out.push(
         `ceph osd pool create ${pool.name} ${pool.pgNum} ${pool.pgNum} replicated ${pool.rule}`,
-        `ceph osd pool set ${pool.name} size ${pool.protection.size}`,
+        // Ceph asks for the confirmation at size 1 (the rules warn: one copy loses data).
+        `ceph osd pool set ${pool.name} size ${pool.protection.size}${pool.protection.size === 1 ? " --yes-i-really-mean-it" : ""}`,
         `ceph osd pool set ${pool.name} min_size ${pool.protection.minSize}`,
       );
     } else {

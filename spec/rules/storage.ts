@@ -33,6 +33,12 @@ export function ceph(spec: Spec, f: Findings) {
       );
     }
   }
+  if ("replicated" in c.protection && c.protection.replicated === 1)
+    f.warn(
+      "ceph-single-copy",
+      ["storage", "ceph", "protection", "replicated"],
+      "the pools keep one copy of each object: a failed disk loses its data; keep 2 or more (Ceph's default is 3)",
+    );
   osdDisks(spec, c, f);
   osdClasses(spec, c, f);
   if (!c.pools) return;
@@ -247,7 +253,19 @@ export function swift(spec: Spec, f: Findings) {
       `${disks} disks exceed 2^${s.partitionPower} = ${2 ** s.partitionPower} partitions; raise the partition power to at least ${Math.ceil(Math.log2(disks))}`,
     );
   }
+  if (s.replicas === 1)
+    f.warn(
+      "swift-single-copy",
+      ["storage", "swift", "replicas"],
+      "Swift keeps one copy of each object: a failed disk loses its objects; keep 2 or more (3 is usual)",
+    );
   s.policies.forEach((p, i) => {
+    if (p.replicas === 1 && s.replicas !== 1)
+      f.warn(
+        "swift-single-copy",
+        ["storage", "swift", "policies", i, "replicas"],
+        `policy ${p.name} keeps one copy of each object: a failed disk loses its objects; keep 2 or more (3 is usual)`,
+      );
     if (p.replicas !== undefined && p.replicas > s.zones) {
       f.error(
         "swift-zones",

@@ -938,6 +938,44 @@ describe("cephadm", () => {
     expect(model.storage.ceph?.objectShare).toBe(0.8);
   });
 
+  test("a cluster of fewer than three copies has Ceph make its own pools at the design's size", () => {
+    // GIVEN a one-host lab cluster keeping one copy, and a two-host one keeping two
+    const design = (nodes: number, copies: number) =>
+      load(
+        variant((s) => {
+          s.controlPlane.services = ["keystone", "nova", "neutron", "glance", "swift"];
+          s.storage = { ceph: cephCluster({ nodes, protection: { replicated: copies } }) };
+        }),
+      );
+    const lab = design(1, 1);
+    const pair = design(2, 2).model;
+    // WHEN
+    const files = deployFiles(lab.model);
+    const readme = (files.get("deploy/README.md") as string).split("\n");
+    const pools = (files.get("deploy/ceph/pools.sh") as string).split("\n");
+    // THEN before the OSDs come, Ceph may keep one copy and makes .mgr and the gateways' pools
+    // with one (at its default three they could never be placed on one host)
+    const at = (line: string) => readme.indexOf(line);
+    expect(at("ceph config set global mon_allow_pool_size_one true")).toBeGreaterThan(0);
+    expect(at("ceph config set global mon_allow_pool_size_one true")).toBeLessThan(
+      at("ceph config set global osd_pool_default_size 1"),
+    );
+    expect(at("ceph config set global osd_pool_default_min_size 1")).toBeLessThan(
+      at("ceph orch apply -i stackwright-ceph/cluster.yaml"),
+    );
+    // AND pools.sh confirms size 1, which Ceph refuses without --yes-i-really-mean-it
+    expect(pools).toContain("ceph osd pool set images size 1 --yes-i-really-mean-it");
+    expect(lab.warnings.map((w) => [w.code, formatPath(w.path)])).toContainEqual([
+      "ceph-single-copy",
+      "storage.ceph.protection.replicated",
+    ]);
+    // AND two copies need no confirmation, only the smaller defaults
+    expect(pair.deploy.ceph?.poolDefaults).toEqual({ size: 2, minSize: 1 });
+    const pairReadme = deployFiles(pair).get("deploy/README.md") as string;
+    expect(pairReadme).toContain("ceph config set global osd_pool_default_size 2\n");
+    expect(pairReadme).not.toContain("mon_allow_pool_size_one");
+  });
+
   test("users and services reach the gateways through Kolla's HAProxy on ceph_rgw_port", () => {
     // GIVEN Ceph serving the Swift API
     const model = cephServingSwift();

@@ -600,6 +600,32 @@ describe("error codes of the spec rules and the model", () => {
       "identity.groupRoleMappings[0].role",
     ],
     [
+      "ceph-single-copy",
+      (s) =>
+        (s.storage = {
+          ceph: {
+            nodes: 3,
+            hardware: "stor",
+            osdsPerNode: 4,
+            osdSizeTB: 4,
+            protection: { replicated: 1 },
+          },
+        }),
+      "storage.ceph.protection.replicated",
+    ],
+    ["swift-single-copy", (s) => swift(s, { replicas: 1 }), "storage.swift.replicas"],
+    [
+      "swift-single-copy",
+      (s) =>
+        swift(s, {
+          policies: [
+            { name: "gold", default: true },
+            { name: "scratch", replicas: 1 },
+          ],
+        }),
+      "storage.swift.policies[1].replicas",
+    ],
+    [
       "glance-file-single",
       (s) => (s.storage = { image: { backend: "file" } }),
       "storage.image.backend",
