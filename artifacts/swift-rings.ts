@@ -1,3 +1,4 @@
+import { urlHost } from "../core/net";
 import type { Model } from "../model/types";
 
 /** Swift's default ring ports. */
@@ -7,7 +8,8 @@ export const SWIFT_RING_PORTS = { account: 6202, container: 6201, object: 6200 }
  * The swift-ring-builder commands that build the account, container and object rings of the
  * model's ring plan, keyed by output path (`config/swift/rings.sh`). Storage nodes go round-robin
  * into the zones, zones round-robin into the regions, every disk of a node becomes a device d1..dN
- * on its storage network address. Empty when the design has no Swift.
+ * on its storage network address, replicating over its storage-replication address when it has
+ * one. Empty when the design has no Swift.
  */
 export function swiftRingPlan(model: Model): Map<string, string> {
   const files = new Map<string, string>();
@@ -21,6 +23,7 @@ export function swiftRingPlan(model: Model): Map<string, string> {
       `the Swift ring plan needs the same disk count on every node; ${swift.disks} disks over ${nodes.length} nodes`,
     );
   const storageNet = model.networks.find((n) => n.role === "storage");
+  const replicationNet = model.networks.find((n) => n.role === "storage-replication");
   if (!storageNet)
     throw new Error("the Swift ring plan needs a network with role storage for the ring addresses");
 
@@ -33,7 +36,9 @@ export function swiftRingPlan(model: Model): Map<string, string> {
       );
     const zone = (i % swift.zones) + 1;
     const region = ((zone - 1) % swift.regions) + 1;
-    return { name, address, zone, region };
+    // Replicators move partitions between nodes over the replication network when there is one.
+    const replication = replicationNet && node?.addresses[replicationNet.name];
+    return { name, address, replication, zone, region };
   });
 
   // One object ring per storage policy (policy 0 reads object.ring.gz), each with its replicas.
@@ -73,11 +78,14 @@ export function swiftRingPlan(model: Model): Map<string, string> {
       "",
       `swift-ring-builder ${builder} create ${swift.partitionPower} ${replicas} ${swift.minPartHours}`,
     );
+    // One command per node: each run of the builder loads and saves the whole ring.
     for (const d of devices) {
-      for (let disk = 1; disk <= disksPerNode; disk++)
-        out.push(
-          `swift-ring-builder ${builder} add r${d.region}z${d.zone}-${d.address}:${port}/d${disk} ${swift.weightPerDisk}`,
-        );
+      const at = `r${d.region}z${d.zone}-${urlHost(d.address)}:${port}${d.replication ? `R${urlHost(d.replication)}:${port}` : ""}`;
+      const disks = Array.from(
+        { length: disksPerNode },
+        (_, i) => `  ${at}/d${i + 1} ${swift.weightPerDisk}`,
+      );
+      out.push(`swift-ring-builder ${builder} add \\`, disks.join(" \\\n"));
     }
     // Exit status 1 is a warning (balance, dispersion); only 2 is an error.
     out.push(`swift-ring-builder ${builder} rebalance || [ $? -eq 1 ]`);

@@ -212,18 +212,20 @@ describe("swiftRingPlan", () => {
     const storage = model.nodes.filter((n) => n.role === "swift-storage");
     expect(storage).toHaveLength(4);
     const first = storage[0].addresses.storage;
-    expect(lines).toContain(`swift-ring-builder account.builder add r1z1-${first}:6202/d1 400`);
-    expect(lines).toContain(`swift-ring-builder container.builder add r1z1-${first}:6201/d2 400`);
-    expect(lines).toContain(`swift-ring-builder object.builder add r1z1-${first}:6200/d2 400`);
+    // One command per node and ring (each run of the builder loads and saves the ring), a
+    // continued line per disk; no replication network in this design, so no replication address.
+    const adds = script.split("swift-ring-builder ").filter((c) => c.includes(".builder add "));
+    expect(adds).toHaveLength(3 * 4);
+    expect(adds[0]).toBe(
+      `account.builder add \\\n  r1z1-${first}:6202/d1 400 \\\n  r1z1-${first}:6202/d2 400\n`,
+    );
+    expect(adds).toContain(
+      `container.builder add \\\n  r1z1-${first}:6201/d1 400 \\\n  r1z1-${first}:6201/d2 400\n`,
+    );
     // Round-robin: the fourth node goes back to zone 1.
-    expect(lines).toContain(
-      `swift-ring-builder object.builder add r1z1-${storage[3].addresses.storage}:6200/d1 400`,
-    );
-    expect(lines).toContain(
-      `swift-ring-builder object.builder add r1z3-${storage[2].addresses.storage}:6200/d1 400`,
-    );
-    expect(lines.filter((l) => l.startsWith("swift-ring-builder object.builder add"))).toHaveLength(
-      8,
+    const object = adds.filter((c) => c.startsWith("object.builder add"));
+    expect(object.map((c) => c.split("\n")[1])).toEqual(
+      storage.map((n, i) => `  r1z${(i % 3) + 1}-${n.addresses.storage}:6200/d1 400 \\`),
     );
   });
 

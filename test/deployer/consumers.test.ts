@@ -11,8 +11,10 @@ import { KOLLA_GROUPS, parseCpuList } from "../../model/deploy";
 import { ComputeZone } from "../../constructs/compute-zone";
 import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
 import { synthStack } from "../support/synth";
+import { swiftRingPlan } from "../../artifacts";
 import {
   ansibleInventory,
+  buildSwiftRings,
   groupHosts,
   osloOptions,
   parseCephSpecs,
@@ -364,6 +366,47 @@ describe("deploy/kolla/config/haproxy/services.d/swift.cfg, read by HAProxy", ()
     ).toEqual(swift.backends.map((b) => [b.host, `${b.address}:${swift.port}`]));
     expect(swift.backends.map((b) => b.host)).toEqual(e.loaded.model.storage.swift?.proxies);
   });
+});
+
+describe("config/swift/rings.sh, run by Swift's ring builder", () => {
+  test.each(SEED_BLUEPRINTS)(
+    "%s: every command succeeds; devices serve on the storage network, replicate on the replication one",
+    (name) => {
+      const m = (examples.find((x) => x.name === name) as Example).loaded.model;
+      const swift = m.storage.swift;
+      const script = swiftRingPlan(m).get("config/swift/rings.sh");
+      expect(script !== undefined).toBe(swift !== undefined);
+      if (!script || !swift) return;
+      // WHEN Swift's ring builder runs each command (python3-swift)
+      const rings = buildSwiftRings(script);
+      // THEN none fails, and each ring holds every disk of every storage node
+      expect(rings.errors).toEqual([]);
+      const net = (role: string) => m.networks.find((n) => n.role === role)?.name as string;
+      const replication = net("storage-replication");
+      expect(replication).toBeDefined();
+      for (const ring of ["account", "container", "object"] as const) {
+        const built = rings[`${ring}.builder`];
+        expect([ring, built.replicas, built.part_power]).toEqual([
+          ring,
+          swift.replicas,
+          swift.partitionPower,
+        ]);
+        expect(built.devices).toHaveLength(swift.disks);
+        for (const host of swift.storageNodes) {
+          const addresses = m.nodes.find((n) => n.name === host)?.addresses ?? {};
+          const devices = built.devices.filter((d) => d.ip === addresses[net("storage")]);
+          expect(devices).toHaveLength(swift.disks / swift.storageNodes.length);
+          // the replicators' rsync and REPLICATE traffic stays off the clients' network
+          for (const d of devices)
+            expect([host, d.replication_ip, d.replication_port]).toEqual([
+              host,
+              addresses[replication],
+              d.port,
+            ]);
+        }
+      }
+    },
+  );
 });
 
 describe("deploy/kolla/config overrides, read by oslo.config", () => {

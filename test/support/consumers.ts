@@ -11,7 +11,7 @@ const SUPPORT = __dirname;
 const run = promisify(execFile);
 
 const MISSING =
-  "run scripts/install-system-packages.sh as root (ansible-core, python3-nova, -neutron, -cinder, -glance, -keystone, python3-ceph-common, haproxy, openssl)";
+  "run scripts/install-system-packages.sh as root (ansible-core, python3-nova, -neutron, -cinder, -glance, -keystone, python3-ceph-common, python3-swift, haproxy, openssl)";
 
 /** HAProxy, the load balancer Kolla-Ansible runs. */
 export const HAPROXY = "/usr/sbin/haproxy";
@@ -92,6 +92,20 @@ export function readOverrides(
 /** cephadm's verdict on each spec file: the errors of its documents. */
 export function parseCephSpecs(files: Readonly<Record<string, string>>): Record<string, string[]> {
   return consumer("ceph", files, {});
+}
+
+export interface SwiftRings {
+  readonly errors: string[];
+  readonly [builder: `${string}.builder`]: {
+    readonly replicas: number;
+    readonly part_power: number;
+    readonly devices: readonly Record<string, string | number>[];
+  };
+}
+
+/** The rings Swift's own ring builder makes from rings.sh, and the commands it refused. */
+export function buildSwiftRings(script: string): SwiftRings {
+  return consumer("swift-rings", { "rings.sh": script }, {});
 }
 
 function consumer<T>(kind: string, files: Readonly<Record<string, string>>, variables: object): T {

@@ -4,6 +4,9 @@
            as INI: prints {file: {section: [option]}} or {file: {"error": message}}.
   ceph:    cephadm's own parser (python3-ceph-common): HostSpec for host documents,
            ServiceSpec.from_json + validate() for the others: prints {file: [error]}.
+  swift-rings: runs each swift-ring-builder command of rings.sh with Swift's own ring builder
+           (python3-swift) in a scratch folder: prints {"errors": [...], builder: {replicas,
+           part_power, devices}}; a rebalance may exit 1 (a warning), nothing else may fail.
 
 Input on stdin: {"kind": ..., "files": {name: content}, "variables": {...}}.
 """
@@ -51,4 +54,39 @@ elif request["kind"] == "ceph":
             except Exception as e:
                 errors.append(f"document {i}: {type(e).__name__}: {e}")
         out[name] = errors
+elif request["kind"] == "swift-rings":
+    import contextlib
+    import io
+    import os
+    import shlex
+    import tempfile
+
+    from swift.cli.ringbuilder import main as ring_builder
+    from swift.common.ring import RingBuilder
+
+    (script,) = request["files"].values()
+    os.chdir(tempfile.mkdtemp(prefix="sw-rings-"))
+    errors = []
+    for line in script.replace("\\\n", "").splitlines():
+        if not line.startswith("swift-ring-builder "):
+            continue
+        argv = shlex.split(line.split(" || ")[0])
+        said = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(said):
+                ring_builder(argv)
+            code = 0
+        except SystemExit as e:
+            code = e.code or 0
+        if code != 0 and not (code == 1 and argv[2] == "rebalance"):
+            errors.append(f"{line}: exit {code}: {said.getvalue().strip()}")
+    out["errors"] = errors
+    for name in sorted(f for f in os.listdir(".") if f.endswith(".builder")):
+        b = RingBuilder.load(name)
+        keys = ("region", "zone", "ip", "port", "replication_ip", "replication_port", "device")
+        out[name] = {
+            "replicas": b.replicas,
+            "part_power": b.part_power,
+            "devices": [{k: d[k] for k in keys} for d in b.devs if d is not None],
+        }
 json.dump(out, sys.stdout)
