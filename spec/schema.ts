@@ -21,6 +21,18 @@ export const ident = () =>
     .refine((s) => !RESERVED_IDENTS.has(s), {
       error: (issue) => `${JSON.stringify(issue.input)} is a reserved word; choose another name`,
     });
+/** Nova flavor names: an identifier that may also hold '.' and '_' (`m1.small`, `c5_xlarge`). */
+const FLAVOR_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,61}[a-z0-9])?$/;
+const flavorName = () =>
+  z
+    .string({ error: "expected a flavor name" })
+    .regex(FLAVOR_NAME, {
+      error:
+        "expected a lowercase flavor name of letters, digits, '.', '_' and '-' (1-63 characters, starting and ending with a letter or digit)",
+    })
+    .refine((s) => !RESERVED_IDENTS.has(s), {
+      error: (issue) => `${JSON.stringify(issue.input)} is a reserved word; choose another name`,
+    });
 /** Free text shown to people (customer names, descriptions); escaped wherever it is written. */
 export const text = (max = 200) =>
   z
@@ -253,7 +265,7 @@ const purpose = z.union(
 );
 
 const flavor = strict({
-  name: ident().meta({ description: "Nova flavor name.", examples: ["m1-small"] }),
+  name: flavorName().meta({ description: "Nova flavor name.", examples: ["m1.small", "gpu-8"] }),
   vcpus: posInt(1024).describe("Virtual CPUs."),
   ramGiB: posInt(16384).describe("Memory in GiB."),
   diskGiB: nonNegInt(65536).default(0).describe("Root disk in GiB; 0 boots from a volume."),
@@ -1017,7 +1029,7 @@ const tenant = strict({
     .default([])
     .describe("SSH key pairs to register."),
   flavors: z
-    .array(ident())
+    .array(flavorName())
     .default([])
     .describe(
       "Flavors only the projects that list them may use: they are private, with an access grant per listing tenant.",

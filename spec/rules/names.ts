@@ -200,6 +200,19 @@ export function uniqueNames(spec: Spec, f: Findings) {
     (i) => flavors[i].path,
     "flavor",
   );
+  // Terraform names read '.', '_' and '-' alike (m1.small and m1-small: flavor_m1_small_id).
+  const byWords = new Map<string, string>();
+  for (const x of flavors) {
+    const words = x.name.replace(/[._-]+/g, "-");
+    const other = byWords.get(words);
+    if (other === undefined) byWords.set(words, x.name);
+    else if (other !== x.name)
+      f.error(
+        "duplicate-name",
+        x.path,
+        `flavor ${JSON.stringify(x.name)} differs from flavor ${JSON.stringify(other)} only in '.', '_' or '-', which Terraform names read alike; rename one`,
+      );
+  }
   // Host names must be unique across pools, and match the declared count.
   const hosts: { name: string; path: Path }[] = [];
   spec.zones.forEach((z, zi) =>

@@ -57,4 +57,58 @@ describe("flavors tenants list", () => {
       ["flavor-public-listed", "zones[0].pools[0].flavors[0].public"],
     ]);
   });
+
+  test("take Nova's dotted names; names Terraform reads alike are refused", async () => {
+    // GIVEN a private flavor named as Nova's defaults are
+    const dotted = load(
+      variant((s: any) => {
+        s.zones[0].pools[0].flavors = [{ name: "m1.small", vcpus: 2, ramGiB: 4 }];
+        s.tenants = [{ name: "a", quota: { cores: 8 }, flavors: ["m1.small"] }];
+      }),
+    ).model;
+    // WHEN synthesized
+    const stacks = await synthesized(enterpriseReference, dotted, "json");
+    const byName = Object.fromEntries(stacks.map((s) => [s.name, JSON.parse(s.content)]));
+    // THEN Nova gets the name as written, and the tenant its grant through the platform's output
+    expect(
+      Object.values(
+        byName.platform.resource.openstack_compute_flavor_v2 as Record<string, any>,
+      ).map((f) => f.name),
+    ).toEqual(["m1.small"]);
+    expect(byName.platform.output.flavor_m1_small_id).toBeDefined();
+    expect(byName["tenant-a"].resource.openstack_compute_flavor_access_v2).toEqual({
+      a_flavor_m1_small: expect.objectContaining({
+        flavor_id: "${data.terraform_remote_state.platform.outputs.flavor_m1_small_id}",
+      }),
+    });
+    // AND two names that differ only in '.', '_' or '-' would share that output: refused, as is
+    // a name every JavaScript object has
+    const issues = issuesOf(
+      variant((s: any) => {
+        s.zones[0].pools[0].flavors = [
+          { name: "m1.small", vcpus: 2, ramGiB: 4 },
+          { name: "m1-small", vcpus: 2, ramGiB: 8 },
+          { name: "constructor", vcpus: 2, ramGiB: 8 },
+        ];
+      }),
+    );
+    expect(issues.map((i) => [i.code, pathOf(i), i.message])).toEqual([
+      [
+        "schema-custom",
+        "zones[0].pools[0].flavors[2].name",
+        '"constructor" is a reserved word; choose another name',
+      ],
+    ]);
+    const alike = issuesOf(
+      variant((s: any) => {
+        s.zones[0].pools[0].flavors = [
+          { name: "m1.small", vcpus: 2, ramGiB: 4 },
+          { name: "m1-small", vcpus: 2, ramGiB: 8 },
+        ];
+      }),
+    );
+    expect(alike.map((i) => [i.code, pathOf(i)])).toEqual([
+      ["duplicate-name", "zones[0].pools[0].flavors[1].name"],
+    ]);
+  });
 });
