@@ -112,32 +112,47 @@ export function deployReadme(model: Model): string {
       `sh ${CEPH_FILES}/pools.sh`,
       "```",
       "",
-      `Then copy, from \`/etc/ceph\` on ${ceph.bootstrapHost} to ${deployer ? `the deployment host, ${deployer},` : "where Kolla-Ansible runs"} the`,
-      "cluster's configuration (`ceph.conf`, as `ceph config generate-minimal-conf` prints it) and the",
-      "keyrings `pools.sh` wrote there:",
+      `Then, on ${deployer ? `the deployment host, ${deployer}` : "the host Kolla-Ansible runs on"}, put the cluster's configuration and the keyrings`,
+      "`pools.sh` wrote where Kolla's services read them. Kolla reads `ceph.conf` with its INI parser,",
+      "which refuses the leading tabs Ceph writes; the keyrings are secrets, so they pass through a",
+      "private scratch folder:",
       "",
     );
-    const copies: [string, string][] = [];
+    const copies: [readonly string[], string][] = [];
     if (d.glance.store === "rbd")
-      copies.push(["ceph.conf, ceph.client.glance.keyring", "/etc/kolla/config/glance/"]);
+      copies.push([["ceph.conf", "ceph.client.glance.keyring"], "/etc/kolla/config/glance"]);
     if (d.cinder.backends.some((b) => b.kind === "ceph"))
       copies.push(
-        ["ceph.conf", "/etc/kolla/config/cinder/"],
-        ["ceph.client.cinder.keyring", "/etc/kolla/config/cinder/cinder-volume/"],
+        [["ceph.conf"], "/etc/kolla/config/cinder"],
+        [["ceph.client.cinder.keyring"], "/etc/kolla/config/cinder/cinder-volume"],
       );
     if (d.cinder.backup?.cephKeyrings)
       copies.push([
-        "ceph.client.cinder.keyring, ceph.client.cinder-backup.keyring",
-        "/etc/kolla/config/cinder/cinder-backup/",
+        ["ceph.client.cinder.keyring", "ceph.client.cinder-backup.keyring"],
+        "/etc/kolla/config/cinder/cinder-backup",
       ]);
     if (d.nova.cephEphemeral || d.cinder.backends.some((b) => b.kind === "ceph"))
-      copies.push(["ceph.conf, ceph.client.cinder.keyring", "/etc/kolla/config/nova/"]);
+      copies.push([["ceph.conf", "ceph.client.cinder.keyring"], "/etc/kolla/config/nova"]);
     if (d.gnocchi?.cephUser)
       copies.push([
-        `ceph.conf, ceph.client.${d.gnocchi.cephUser}.keyring`,
-        "/etc/kolla/config/gnocchi/",
+        ["ceph.conf", `ceph.client.${d.gnocchi.cephUser}.keyring`],
+        "/etc/kolla/config/gnocchi",
       ]);
-    for (const [what, where] of copies) out.push(`- ${what} → ${code(where)}`);
+    const keyrings = [
+      ...new Set(copies.flatMap(([files]) => files.filter((f) => f !== "ceph.conf"))),
+    ].sort();
+    out.push(
+      "```sh",
+      "scratch=$(mktemp -d)",
+      `ssh root@${bootstrap.address} ceph config generate-minimal-conf | sed 's/^[[:blank:]]*//' > "$scratch/ceph.conf"`,
+      ...keyrings.map((k) => `scp root@${urlHost(bootstrap.address)}:/etc/ceph/${k} "$scratch/"`),
+      ...copies.map(
+        ([files, where]) =>
+          `install -D -m 0640 -t ${where} ${files.map((f) => `"$scratch/${f}"`).join(" ")}`,
+      ),
+      'rm -r "$scratch"',
+      "```",
+    );
     if (ceph.rgw)
       out.push(
         "",

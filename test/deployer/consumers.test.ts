@@ -409,6 +409,64 @@ describe("config/swift/rings.sh, run by Swift's ring builder", () => {
   );
 });
 
+describe("deploy/README.md's Ceph client files, as Kolla reads them", () => {
+  test("ceph.conf without Ceph's leading tabs, which Kolla's INI parser refuses; keyrings where its roles look", () => {
+    // GIVEN the README's commands, with ssh and scp answering as the bootstrap host would
+    // (generate-minimal-conf indents with tabs) and Kolla's config folder in a scratch place
+    const e = examples.find((x) => x.name === "enterprise-reference") as Example;
+    const readme = e.files.get("deploy/README.md") as string;
+    const block = readme
+      .slice(readme.indexOf("private scratch folder:"))
+      .split("```sh\n")[1]
+      .split("\n```")[0];
+    const dir = tempDir("sw-ceph-client-");
+    const bin = path.join(dir, "bin");
+    fs.mkdirSync(bin);
+    fs.writeFileSync(
+      path.join(bin, "ssh"),
+      '#!/bin/sh\nprintf "# minimal ceph.conf for 1234\\n[global]\\n\\tfsid = 1234\\n\\tmon_host = [v2:10.20.3.34:3300/0,v1:10.20.3.34:6789/0]\\n"\n',
+      { mode: 0o755 },
+    );
+    fs.writeFileSync(
+      path.join(bin, "scp"),
+      '#!/bin/sh\nname=${1##*/}; printf "[client.x]\\n\\tkey = secret\\n" > "$2/$name"\n',
+      { mode: 0o755 },
+    );
+    const config = path.join(dir, "kolla-config");
+    // WHEN they run
+    execFileSync("sh", ["-euc", block.replaceAll("/etc/kolla/config", config)], {
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, TMPDIR: dir },
+    });
+    // THEN each service folder Kolla's external_ceph tasks read holds its files
+    const found = (sub: string) => fs.readdirSync(path.join(config, sub)).sort();
+    expect(found("glance")).toEqual(["ceph.client.glance.keyring", "ceph.conf"]);
+    expect(found("cinder")).toEqual(["ceph.conf", "cinder-backup", "cinder-volume"]);
+    expect(found("cinder/cinder-volume")).toEqual(["ceph.client.cinder.keyring"]);
+    expect(found("cinder/cinder-backup")).toEqual([
+      "ceph.client.cinder-backup.keyring",
+      "ceph.client.cinder.keyring",
+    ]);
+    expect(found("nova")).toEqual(["ceph.client.cinder.keyring", "ceph.conf"]);
+    // AND oslo.config's INI parser, which Kolla's merge_configs is built on, reads ceph.conf
+    const parse = spawnSync(
+      PYTHON,
+      [
+        "-c",
+        "import sys\nfrom oslo_config import iniparser\nclass P(iniparser.BaseParser):\n  def assignment(self, k, v): print(k)\n  def new_section(self, s): print(s)\nP().parse(open(sys.argv[1]))",
+        path.join(config, "glance", "ceph.conf"),
+      ],
+      { encoding: "utf8" },
+    );
+    expect([parse.status, parse.stderr.trim(), parse.stdout.split("\n")]).toEqual([
+      0,
+      "",
+      ["global", "fsid", "mon_host", ""],
+    ]);
+    // AND the secrets' scratch folder is gone
+    expect(fs.readdirSync(dir).sort()).toEqual(["bin", "kolla-config"]);
+  });
+});
+
 describe("deploy/kolla/config overrides, read by oslo.config", () => {
   test.each(SEED_BLUEPRINTS)("%s: every section and option is one the service defines", (name) => {
     const e = examples.find((x) => x.name === name) as Example;

@@ -396,7 +396,7 @@ describe("Cinder", () => {
       "ceph auth get-or-create client.cinder-backup -o /etc/ceph/ceph.client.cinder-backup.keyring\nceph auth caps client.cinder-backup mon 'profile rbd'\n",
     );
     expect(files.get("deploy/README.md")).toContain(
-      "- ceph.client.cinder.keyring, ceph.client.cinder-backup.keyring → `/etc/kolla/config/cinder/cinder-backup/`",
+      'install -D -m 0640 -t /etc/kolla/config/cinder/cinder-backup "$scratch/ceph.client.cinder.keyring" "$scratch/ceph.client.cinder-backup.keyring"\n',
     );
   });
 
@@ -1199,7 +1199,7 @@ describe("Gnocchi, Ceilometer's metric store", () => {
       "ceph auth get-or-create client.gnocchi -o /etc/ceph/ceph.client.gnocchi.keyring\nceph auth caps client.gnocchi mon 'allow r' osd 'allow rwx pool=gnocchi'\n",
     );
     expect(files.get("deploy/README.md")).toContain(
-      "- ceph.conf, ceph.client.gnocchi.keyring → `/etc/kolla/config/gnocchi/`",
+      'install -D -m 0640 -t /etc/kolla/config/gnocchi "$scratch/ceph.conf" "$scratch/ceph.client.gnocchi.keyring"\n',
     );
     expect(files.has("deploy/kolla/config/gnocchi.conf")).toBe(false);
   });

@@ -115,7 +115,10 @@ describe("the runbook and deploy/README.md give one deployment procedure", () =>
     ]);
     // AND the keyrings go from the bootstrap host to the deployment host, where Kolla-Ansible runs
     expect(readme).toContain(
-      "Then copy, from `/etc/ceph` on ceph-01 to the deployment host, deploy-01, the\ncluster's configuration",
+      "Then, on the deployment host, deploy-01, put the cluster's configuration and the keyrings\n",
+    );
+    expect(readme).toContain(
+      `ssh root@${hosts[0].address} ceph config generate-minimal-conf | sed 's/^[[:blank:]]*//' > "$scratch/ceph.conf"\n`,
     );
     // (the addresses the host specifications give cephadm)
     for (const h of hosts)
