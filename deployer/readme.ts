@@ -180,11 +180,7 @@ export function deployReadme(model: Model): string {
     `directory, ${code(KOLLA_CONFIG_DIR)} (its \`--configdir\` default): copy this folder's files there and`,
     "keep `passwords.yml` there. It runs on the deployment host" +
       (runner ? `, ${runner}` : "") +
-      " (the inventory's `deployment` group is that machine, `localhost`). From the root of the output folder:",
-    "",
-    "```sh",
-    ...(stage?.commands ?? []),
-    "```",
+      " (the inventory's `deployment` group is that machine, `localhost`).",
     "",
   );
   if (d.tls.internal || d.tls.external)
@@ -193,12 +189,21 @@ export function deployReadme(model: Model): string {
         [d.tls.external ? "external" : "", d.tls.internal ? "internal" : ""]
           .filter(Boolean)
           .join(" and ") +
-        " endpoints: put the certificates where Kolla expects them",
-      "(`/etc/kolla/certificates/haproxy.pem`, `haproxy-internal.pem` and the CA in",
-      "`/etc/kolla/certificates/ca/`) before `deploy`; `kolla-ansible certificates -i deploy/kolla/inventory`",
-      "makes test ones.",
+        " endpoints: before `prechecks` (Kolla's load-balancer check stops without them), put the",
+      `certificates with their keys where Kolla expects them (${[d.tls.external ? "`/etc/kolla/certificates/haproxy.pem`" : "", d.tls.internal ? "`/etc/kolla/certificates/haproxy-internal.pem`" : ""].filter(Boolean).join(", ")})`,
+      "and the CA that signed them as `/etc/kolla/certificates/ca/root.crt`, which the services and",
+      "`admin-openrc.sh` trust. For a test cloud, `kolla-ansible certificates -i deploy/kolla/inventory`",
+      "makes them, replacing those files.",
       "",
     );
+  out.push(
+    "From the root of the output folder:",
+    "",
+    "```sh",
+    ...(stage?.commands ?? []),
+    "```",
+    "",
+  );
   const octavia = d.octavia;
   if (octavia) {
     const net = octavia.network;

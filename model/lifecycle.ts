@@ -101,6 +101,21 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     item("deployer-ssh", { deployer, network: management }),
     item("kolla-passwords", { dir: KOLLA_CONFIG_DIR }),
   ];
+  // Kolla's load-balancer precheck stops without the VIPs' certificates; `kolla-ansible
+  // certificates` would replace the operator's own, so it is named, not run.
+  const vips = model.deploy.vips;
+  if (model.deploy.tls.internal || model.deploy.tls.external)
+    deployPrereqs.push(
+      item(
+        vips.external && model.deploy.tls.external ? "tls-certificates-both" : "tls-certificates",
+        {
+          dir: `${KOLLA_CONFIG_DIR}/certificates`,
+          internal: vips.internal?.fqdn ?? "",
+          external: vips.external?.fqdn ?? "",
+          inventory: `${STAGE_FOLDERS.kolla}/inventory`,
+        },
+      ),
+    );
   // Ceph's steps (cephadm bootstrap, cluster.yaml, pools.sh, keyrings for Kolla) are written once,
   // in deploy/README.md; the runbook points there.
   if (ceph && model.deploy.ceph)

@@ -62,12 +62,18 @@ export function kollaGlobals(model: Model): [string, Value][] {
     // Kolla's TLS guide: services do not always read the system trust store, so they are given
     // the containers' bundle, which the copied CA joins; its path follows the image's distribution.
     set("openstack_cacert", OPENSTACK_CACERT);
+    // OS_CACERT of admin-openrc.sh, on the deployment host: where the runbook puts the CA (and
+    // `kolla-ansible certificates` writes its own).
+    set("kolla_admin_openrc_cacert", "{{ kolla_certificates_dir }}/ca/root.crt");
   }
   set("enable_haproxy", true);
   set("enable_keepalived", true);
 
   for (const [service, key] of Object.entries(SERVICE_SWITCHES))
     set(key, d.services.includes(service));
+  // Users of the design's domains log in to Horizon by domain; otherwise only Default's can.
+  if (d.services.includes("horizon") && model.identity.domains.length)
+    set("horizon_keystone_multidomain", true);
   // Kolla turns Octavia's jobboard on with Octavia, and its precheck then demands Valkey, a
   // service (and ports) the design does not have: the workers run without a jobboard.
   if (d.services.includes("octavia")) set("enable_octavia_jobboard", false);

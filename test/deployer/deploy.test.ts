@@ -631,6 +631,51 @@ describe("Glance, Keystone and Swift", () => {
     ]);
   });
 
+  test("TLS certificates are in place before prechecks; admin-openrc.sh trusts their CA", () => {
+    // GIVEN the reference design: TLS on both VIPs
+    const model = example("enterprise-reference");
+    const files = deployFiles(model);
+    const globals = parse(files.get("deploy/kolla/globals.yml") as string) as Record<
+      string,
+      unknown
+    >;
+    // THEN admin-openrc.sh's OS_CACERT is the CA Kolla copies into the containers
+    expect(globals.kolla_admin_openrc_cacert).toBe("{{ kolla_certificates_dir }}/ca/root.crt");
+    // AND the runbook's deploy stage asks for the certificates first: Kolla's load-balancer
+    // precheck stops without them, and `kolla-ansible certificates` would replace one's own
+    const stage = model.lifecycle.find((s) => s.id === "deploy");
+    expect(stage?.prerequisites).toContainEqual({
+      kind: "tls-certificates-both",
+      params: {
+        dir: "/etc/kolla/certificates",
+        internal: model.deploy.vips.internal?.fqdn,
+        external: model.deploy.vips.external?.fqdn,
+        inventory: "deploy/kolla/inventory",
+      },
+    });
+    expect(stage?.commands).not.toContain("kolla-ansible certificates -i deploy/kolla/inventory");
+    // AND deploy/README.md says so before the commands that run the prechecks
+    const readme = files.get("deploy/README.md") as string;
+    const tls = readme.indexOf("before `prechecks` (Kolla's load-balancer check stops");
+    expect(tls).toBeGreaterThan(0);
+    expect(tls).toBeLessThan(readme.indexOf("kolla-ansible prechecks -i deploy/kolla/inventory"));
+  });
+
+  test("Horizon offers the design's domains at login when it has any", () => {
+    const globalsOf = (m: ReturnType<typeof example>) =>
+      parse(deployFiles(m).get("deploy/kolla/globals.yml") as string) as Record<string, unknown>;
+    // GIVEN a design whose tenants sit in an LDAP domain, and one with Keystone's Default only
+    const corp = example("enterprise-reference");
+    expect(corp.identity.domains.map((d) => d.name)).toContain("corp");
+    expect(corp.deploy.services).toContain("horizon");
+    const plain = example("three-node");
+    expect(plain.identity.domains).toEqual([]);
+    // THEN only the first asks for a domain on Horizon's login form (Default's users alone
+    // could log in)
+    expect(globalsOf(corp).horizon_keystone_multidomain).toBe(true);
+    expect(globalsOf(plain).horizon_keystone_multidomain).toBeUndefined();
+  });
+
   test("Keystone domain files are literal text to Kolla's template engine", () => {
     const files = deployFiles(
       load(
