@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { DataOpenstackIdentityGroupV3 } from "../.gen/providers/openstack/data-openstack-identity-group-v3";
 import { DataOpenstackIdentityRoleV3 } from "../.gen/providers/openstack/data-openstack-identity-role-v3";
+import { IdentityGroupV3 } from "../.gen/providers/openstack/identity-group-v3";
 import { IdentityProjectV3 } from "../.gen/providers/openstack/identity-project-v3";
 import { IdentityRoleAssignmentV3 } from "../.gen/providers/openstack/identity-role-assignment-v3";
 import { DEFAULT_DOMAIN } from "../model/identity";
@@ -31,14 +32,17 @@ export const DEFAULT_DOMAIN_ID = DEFAULT_DOMAIN;
  * Keystone domains for the enterprise directories and the role assignments that map directory
  * groups to roles on a project, or on the whole domain when no tenant is named.
  *
- * Provider 3.4.0 has no domain resource: a domain is a project with is_domain. Directory groups are
- * read-only through LDAP, so they are looked up, never created; their domain's Keystone
+ * Provider 3.4.0 has no domain resource: a domain is a project with is_domain. Groups Keystone keeps
+ * itself are made with the domains. Directory groups are read-only through LDAP, so they are looked
+ * up, never created; their domain's Keystone
  * configuration (artifacts/keystone-domains.ts) must be installed, and Keystone restarted once the
  * domain exists, before the lookups run: so lookups never share a stack with their domain.
  */
 export class IdentityIntegration extends Construct {
   readonly domains: Readonly<Record<string, IdentityProjectV3>>;
   readonly assignments: readonly IdentityRoleAssignmentV3[];
+  /** The groups Keystone keeps itself (model.identity.keystoneGroups), in the stack of the domains. */
+  readonly groups: readonly IdentityGroupV3[];
   private readonly domainIds: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: IdentityIntegrationProps) {
@@ -63,6 +67,24 @@ export class IdentityIntegration extends Construct {
     this.domainIds =
       props.domainIds ??
       Object.fromEntries(Object.entries(domains).map(([name, domain]) => [name, domain.id]));
+
+    // Groups Keystone keeps itself, made beside the domains: the stacks with their assignments
+    // look them up by name, as they do directory groups.
+    const groups: IdentityGroupV3[] = [];
+    for (const g of props.domainIds ? [] : identity.keystoneGroups)
+      groups.push(
+        new IdentityGroupV3(
+          child(child(this, `keystone-groups-${g.domain}`), `group-${stableId(g.name)}`),
+          "Resource",
+          {
+            name: tfLiteral(g.name),
+            domainId: this.domainId(g.domain),
+            description:
+              "Group of the design; its members are added in Keystone (openstack group add user)",
+          },
+        ),
+      );
+    this.groups = groups;
 
     const roles = new Map<string, DataOpenstackIdentityRoleV3>();
     const assignments: IdentityRoleAssignmentV3[] = [];

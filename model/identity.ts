@@ -60,9 +60,31 @@ export function resolveIdentity(spec: Spec): IdentityModel {
     const id = t ? tenantId(t) : undefined;
     if (id !== undefined) add({ ...base, tenant: id });
   }
+  const directories = new Set(domains.filter((d) => d.ldap).map((d) => d.name));
+  const keystoneGroups = [
+    ...new Map(
+      assignments
+        .filter((a) => !directories.has(a.groupDomain))
+        .map((a) => [
+          JSON.stringify([a.groupDomain, a.group]),
+          { domain: a.groupDomain, name: a.group },
+        ]),
+    ).values(),
+  ].sort((a, b) =>
+    a.domain === b.domain
+      ? a.name < b.name
+        ? -1
+        : a.name > b.name
+          ? 1
+          : 0
+      : a.domain < b.domain
+        ? -1
+        : 1,
+  );
   return {
     domains,
     assignments,
+    keystoneGroups,
     ...(assignments.some((a) => a.domain !== undefined)
       ? { domainRoleStack: STACKS.domainRoles }
       : {}),

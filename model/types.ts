@@ -595,6 +595,12 @@ export interface IdentityModel {
   readonly domains: readonly DomainModel[];
   readonly assignments: readonly RoleAssignmentModel[];
   /**
+   * Groups the assignments name that Keystone keeps itself (in its Default domain or a domain
+   * without a directory), sorted: the platform stack creates them, the stacks with the
+   * assignments look them up. Directory groups are only looked up.
+   */
+  readonly keystoneGroups: readonly { readonly domain: string; readonly name: string }[];
+  /**
    * The stack of the roles on whole domains, when there are any: applied after the platform
    * stack, which creates the domains, and after Keystone has restarted to read their directory
    * configuration (it loads a domain's file only if the domain exists when it starts).

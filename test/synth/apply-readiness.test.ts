@@ -225,6 +225,68 @@ describe("apply-time defects", () => {
   });
 });
 
+describe("groups Keystone keeps itself", () => {
+  test("the platform makes them beside their domain; the stacks with their roles look them up", async () => {
+    // GIVEN a tenant group in Keystone's Default domain, groups of a domain without a directory
+    // (one role on a project, one on the whole domain) and a directory group
+    const model = load(
+      variant((s) => {
+        s.identity = {
+          domains: [
+            { name: "partners" },
+            {
+              name: "corp",
+              ldap: {
+                url: "ldaps://ad.example.com",
+                userTreeDn: "OU=Users,DC=example,DC=com",
+                groupTreeDn: "OU=Groups,DC=example,DC=com",
+              },
+            },
+          ],
+          groupRoleMappings: [
+            { domain: "partners", group: "partner-ops", role: "member", tenant: "payments" },
+            { domain: "partners", group: "partner-leads", role: "reader" },
+            { domain: "corp", group: "Cloud Readers", role: "reader" },
+          ],
+        };
+        s.tenants = [
+          { name: "demo", groups: [{ name: "demo-users", role: "member" }] },
+          { name: "payments", domain: "partners" },
+        ];
+      }),
+    ).model;
+    // WHEN
+    const stacks = Object.fromEntries(
+      (await synthesizeTerraform(enterpriseReference, model, "json")).map((st) => [
+        st.name,
+        JSON.parse(st.content),
+      ]),
+    );
+    // THEN the platform makes the Default and partners groups, not the directory's: a lookup of
+    // a group nobody made fails the plan ("query returned no results")
+    const made = resources(stacks.platform, "openstack_identity_group_v3").map(([, g]) => [
+      g.name,
+      g.domain_id,
+    ]);
+    expect(made).toEqual([
+      ["demo-users", "default"],
+      ["partner-leads", "${openstack_identity_project_v3.cloud_identity_domain_partners.id}"],
+      ["partner-ops", "${openstack_identity_project_v3.cloud_identity_domain_partners.id}"],
+    ]);
+    // AND every group a stack looks up is made by the platform or lives in the directory
+    const looked = Object.entries<any>(stacks).flatMap(([, st]) =>
+      Object.values<any>(st.data?.openstack_identity_group_v3 ?? {}).map((g) => g.name),
+    );
+    expect([...new Set(looked)].sort()).toEqual([
+      "Cloud Readers",
+      "demo-users",
+      "partner-leads",
+      "partner-ops",
+    ]);
+    expect(stacks.platform.data?.openstack_identity_group_v3).toBeUndefined();
+  });
+});
+
 describe("services gating", () => {
   const error = (edit: (s: any) => void) =>
     issuesOf(variant(edit))
@@ -501,7 +563,7 @@ describe("addresses from spec keys", () => {
     const model = withGroups(names);
     // WHEN the tenant stack is synthesized
     const stacks = await synthesizeTerraform(enterpriseReference, model, "json");
-    const stack = JSON.parse(stacks.find((st) => st.content.includes("ops team"))!.content);
+    const stack = JSON.parse(stacks.find((st) => st.name === "tenant-core-banking")!.content);
     // THEN each group has a data source of its own, and each assignment reads a different one
     const groups = Object.entries(stack.data.openstack_identity_group_v3) as [string, any][];
     expect(groups.map(([, g]) => g.name).sort()).toEqual([...names].sort());
@@ -510,13 +572,20 @@ describe("addresses from spec keys", () => {
         /^\$\{data\.openstack_identity_group_v3\.([a-z0-9_]+)\.id\}$/.exec(a.group_id)?.[1],
     );
     expect(assigned.sort()).toEqual(groups.map(([address]) => address).sort());
+    // AND the platform makes each of these Default-domain groups under an address of its own
+    const platform = JSON.parse(stacks.find((st) => st.name === "platform")!.content);
+    expect(
+      resources(platform, "openstack_identity_group_v3")
+        .map(([, g]) => g.name)
+        .sort(),
+    ).toEqual([...names].sort());
   });
 
   test("clashing group names keep their addresses when the spec lists them in another order", async () => {
     // GIVEN the same three clashing groups, listed in two orders
     const addressesOf = async (names: string[]) => {
       const stacks = await synthesizeTerraform(enterpriseReference, withGroups(names), "json");
-      const stack = JSON.parse(stacks.find((st) => st.content.includes("ops team"))!.content);
+      const stack = JSON.parse(stacks.find((st) => st.name === "tenant-core-banking")!.content);
       // Each group's role assignment address, by the group's name.
       const groupName = Object.fromEntries(
         Object.entries<any>(stack.data.openstack_identity_group_v3).map(([k, g]) => [k, g.name]),
