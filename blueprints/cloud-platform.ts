@@ -73,7 +73,12 @@ export class CloudPlatform extends Construct {
         model,
         networkId: bridge.network.id,
         subnetId: bridge.subnet.id,
-        ...(external ? { externalNetworkId: this.fabric.network(external.name).network.id } : {}),
+        ...(external
+          ? {
+              externalNetworkId: this.fabric.network(external.name).network.id,
+              externalSubnet: this.fabric.network(external.name).subnet,
+            }
+          : {}),
       });
     }
   }

@@ -1,4 +1,4 @@
-import { TerraformVariable } from "cdktf";
+import { TerraformVariable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { NetworkingRouterInterfaceV2 } from "../.gen/providers/openstack/networking-router-interface-v2";
 import { NetworkingRouterRouteV2 } from "../.gen/providers/openstack/networking-router-route-v2";
@@ -28,6 +28,12 @@ export interface LegacyBridgeProps {
    * @default no gateway: the router only reaches the legacy subnets
    */
   readonly externalNetworkId?: string;
+  /**
+   * The external network's subnet: the router waits for it. Neutron gives a gateway port made
+   * before the subnet no address, and the VPN service records the router's address only once,
+   * when it is created: without it the IPsec site would have no local tunnel address.
+   */
+  readonly externalSubnet?: ITerraformDependable;
 }
 
 /** Terraform variable that carries the pre-shared key of the legacy site's IPsec connection. */
@@ -85,6 +91,7 @@ export class LegacyBridge extends Construct {
         ? // No SNAT: the gateway is there for the VPN, not to give the bridge internet access.
           { externalNetworkId: props.externalNetworkId, enableSnat: false }
         : {}),
+      ...(props.externalSubnet ? { dependsOn: [props.externalSubnet] } : {}),
     });
     const iface = new NetworkingRouterInterfaceV2(this, "Interface", {
       routerId: this.router.id,

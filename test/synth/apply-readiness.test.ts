@@ -114,6 +114,21 @@ describe("apply-time defects", () => {
     ]);
   });
 
+  test("the legacy router waits for the external subnet its VPN service takes its address from", () => {
+    const platform = example.stacks.platform;
+    const external = example.loaded.model.networks.find((n) => n.external);
+    const [[subnetAddress]] = resources(platform, "openstack_networking_subnet_v2").filter(
+      ([, sn]) => sn.cidr === external?.cidr,
+    );
+    const [[, router]] = resources(platform, "openstack_networking_router_v2").filter(
+      ([, r]) => r.enable_snat === false,
+    );
+    // Neutron leaves a gateway port made before the subnet without an address, and the VPN
+    // service records the router's external address once, when it is created.
+    expect(router.depends_on).toEqual([`openstack_networking_subnet_v2.${subnetAddress}`]);
+    expect(resources(platform, "openstack_vpnaas_service_v2")).toHaveLength(1);
+  });
+
   test("the legacy static route's next hop lies outside the bridge subnet's DHCP pool", () => {
     const platform = example.stacks.platform;
     const [[, route]] = resources(platform, "openstack_networking_router_route_v2");
