@@ -153,6 +153,17 @@ describe("apply-time defects", () => {
     expect(example.stacks.platform.output.tenant_subnet_pool_id.value).toBe(
       "${openstack_networking_subnetpool_v2.cloud_network_tenant_pool.id}",
     );
+    // AND a pool added to (or removed from) a running cloud replaces no subnet: Neutron cannot
+    // change a subnet's pool, and the provider's replacement fails while instances use it
+    let tenantSubnets = 0;
+    for (const [stack, s] of Object.entries<any>(example.stacks))
+      for (const [name, sn] of stack === "platform"
+        ? []
+        : resources(s, "openstack_networking_subnet_v2")) {
+        tenantSubnets++;
+        expect([name, sn.lifecycle?.ignore_changes]).toEqual([name, ["subnetpool_id"]]);
+      }
+    expect(tenantSubnets).toBeGreaterThan(1);
   });
 
   test("per-volume-type quotas ignore Cinder's extra keys and are replaced when the spec changes them", () => {
