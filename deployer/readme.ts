@@ -4,6 +4,9 @@ import { KOLLA_CONFIG_DIR } from "../model/lifecycle";
 import { urlHost } from "../core/net";
 import { RGW_KEYSTONE_USER, RGW_SERVICE_ID } from "./ceph/cluster";
 
+/** The proxies' Keystone user, as Kolla's Swift role named it (swift_keystone_user). */
+const SWIFT_KEYSTONE_USER = "swift";
+
 /** Where deploy/ceph is copied to on the bootstrap host (root's home). */
 const CEPH_FILES = "stackwright-ceph";
 
@@ -291,10 +294,15 @@ export function deployReadme(model: Model): string {
       out.push(
         "Kolla's HAProxy fronts the proxies on the VIPs, port " +
           `${proxies.port} (${code("deploy/kolla/config/haproxy/services.d/swift.cfg")}, copied with the rest of`,
-        "`config/`; it checks each proxy's `/healthcheck`). Once the proxies answer, register the",
-        "object-store endpoints at the VIPs:",
+        "`config/`; it checks each proxy's `/healthcheck`). After Kolla's `post-deploy`, with the admin",
+        "credentials it writes, make the proxies' Keystone user (its password goes into the proxies'",
+        "configuration and your secret store, never into this folder) and register the object-store",
+        "endpoints at the VIPs:",
         "",
         "```sh",
+        ". /etc/kolla/admin-openrc.sh",
+        `openstack user create --domain default --password-prompt ${SWIFT_KEYSTONE_USER}`,
+        `openstack role add --project service --user ${SWIFT_KEYSTONE_USER} --user-domain default admin`,
         "openstack service create --name swift object-store",
         ...endpoints.map(
           ([iface, u]) =>
@@ -302,6 +310,33 @@ export function deployReadme(model: Model): string {
         ),
         "```",
         "",
+        ...(proxies.keystoneUrl
+          ? [
+              "Each proxy's `/etc/swift/proxy-server.conf` checks tokens at Keystone's internal endpoint, trusting",
+              "Kolla's CA (copy `/etc/kolla/certificates/ca/root.crt` to the proxy as `/etc/swift/kolla-ca.crt`);",
+              "`keystoneauth` lets project members and admins use their accounts. The `[filter:authtoken]` section",
+              `also takes the ${SWIFT_KEYSTONE_USER} user's \`password\`, from your secret store:`,
+              "",
+              "```ini",
+              "[filter:authtoken]",
+              "paste.filter_factory = keystonemiddleware.auth_token:filter_factory",
+              `www_authenticate_uri = ${proxies.keystoneUrl}`,
+              `auth_url = ${proxies.keystoneUrl}`,
+              "auth_type = password",
+              "project_domain_id = default",
+              "user_domain_id = default",
+              "project_name = service",
+              `username = ${SWIFT_KEYSTONE_USER}`,
+              "cafile = /etc/swift/kolla-ca.crt",
+              "delay_auth_decision = True",
+              "",
+              "[filter:keystoneauth]",
+              "use = egg:swift#keystoneauth",
+              "operator_roles = admin, member",
+              "```",
+              "",
+            ]
+          : []),
       );
     }
     if (swift.policies.length)

@@ -338,6 +338,8 @@ export interface DeployModel {
   readonly swiftProxies?: {
     readonly port: number;
     readonly backends: readonly { readonly host: string; readonly address: string }[];
+    /** Keystone's internal endpoint, where the proxies' auth_token middleware checks tokens. */
+    readonly keystoneUrl?: string;
   };
 }
 
@@ -645,7 +647,13 @@ export function deployModel(
     ...(cephDeploy ? { ceph: cephDeploy } : {}),
     ...(octavia ? { octavia } : {}),
     ...(swiftProxies.length
-      ? { swiftProxies: { port: SWIFT_PROXY_PORT, backends: swiftProxies } }
+      ? {
+          swiftProxies: {
+            port: SWIFT_PROXY_PORT,
+            backends: swiftProxies,
+            ...(keystoneUrl ? { keystoneUrl } : {}),
+          },
+        }
       : {}),
   };
 }

@@ -467,6 +467,50 @@ describe("deploy/README.md's Ceph client files, as Kolla reads them", () => {
   });
 });
 
+describe("deploy/README.md's Swift proxies, as Keystone and keystonemiddleware take them", () => {
+  test("a service user made with Kolla's admin credentials, and auth_token options keystonemiddleware defines", () => {
+    // GIVEN the reference design's Swift section
+    const e = examples.find((x) => x.name === "enterprise-reference") as Example;
+    const readme = e.files.get("deploy/README.md") as string;
+    const swift = readme.slice(readme.indexOf("## 3. Swift"));
+    const shell = swift.split("```sh\n")[1].split("\n```")[0].split("\n");
+    // THEN the commands run with the admin credentials post-deploy writes, make the proxies'
+    // user (its password asked for, never written) before the service and endpoints
+    expect(shell.slice(0, 4)).toEqual([
+      ". /etc/kolla/admin-openrc.sh",
+      "openstack user create --domain default --password-prompt swift",
+      "openstack role add --project service --user swift --user-domain default admin",
+      "openstack service create --name swift object-store",
+    ]);
+    // AND every auth_token option is one keystonemiddleware or its password plugin defines
+    const ini = swift.split("```ini\n")[1].split("\n```")[0];
+    const check = spawnSync(
+      PYTHON,
+      [
+        "-c",
+        [
+          "import sys",
+          "from keystonemiddleware.auth_token import _opts",
+          "from keystoneauth1 import loading",
+          "known = {o.name for _, opts in _opts.list_opts() for o in opts}",
+          "known |= {o.dest for o in loading.get_plugin_loader('password').get_options()}",
+          "known |= {'paste.filter_factory'}",
+          "section = None",
+          "for line in sys.stdin.read().splitlines():",
+          "  if line.startswith('['): section = line",
+          "  elif '=' in line and section == '[filter:authtoken]':",
+          "    name = line.split('=')[0].strip()",
+          "    if name not in known: print(name)",
+        ].join("\n"),
+      ],
+      { input: ini, encoding: "utf8" },
+    );
+    expect([check.status, check.stderr, check.stdout]).toEqual([0, "", ""]);
+    expect(ini).toContain(`auth_url = ${e.loaded.model.deploy.swiftProxies?.keystoneUrl}\n`);
+    expect(ini).toMatch(/^operator_roles = admin, member$/m);
+  });
+});
+
 describe("deploy/kolla/config overrides, read by oslo.config", () => {
   test.each(SEED_BLUEPRINTS)("%s: every section and option is one the service defines", (name) => {
     const e = examples.find((x) => x.name === name) as Example;
