@@ -120,13 +120,22 @@ export function nodeUserData(model: Model, node: NodeModel): string {
         node.role === "controller" && management ? [management.cidr] : [],
       ),
     });
+  // cephadm runs Ceph's daemons in containers and makes OSDs on LVM (its host requirements);
+  // the bootstrap host also runs cephadm itself.
+  const ceph = model.deploy.ceph;
+  const cephHost = ceph?.hosts.some((h) => h.name === node.name) ?? false;
+  const packages = [
+    ...(sources.length ? ["chrony"] : []),
+    ...(cephHost ? ["lvm2", "podman"] : []),
+    ...(ceph?.bootstrapHost === node.name ? ["cephadm"] : []),
+  ].sort();
   const doc = {
     hostname: node.name,
     fqdn: node.fqdn,
     prefer_fqdn_over_hostname: false,
     // Kolla-Ansible's bootstrap-servers writes /etc/hosts for every host of the inventory.
     manage_etc_hosts: false,
-    ...(sources.length ? { packages: ["chrony"] } : {}),
+    ...(packages.length ? { packages } : {}),
     write_files: files,
     runcmd: [
       ["rm", "-f", "/etc/netplan/50-cloud-init.yaml"],

@@ -78,6 +78,8 @@ export function deployReadme(model: Model): string {
       "## 1. Ceph (cephadm)",
       "",
       "Before Kolla-Ansible: the services it configures need the cluster's pools and keyrings.",
+      `Every Ceph host (${ceph.hosts.map((h) => h.name).join(", ")}) runs Podman (or Docker) and has LVM2, and`,
+      `${ceph.bootstrapHost} has cephadm (the \`cephadm\` package of Debian and Ubuntu)${model.undercloud ? "; the hosts' user data installs them" : ""}.`,
       "",
       "```sh",
       "# from the root of the output folder: the specifications and pool script to the bootstrap host",
@@ -103,11 +105,16 @@ export function deployReadme(model: Model): string {
             `ceph config set global osd_pool_default_min_size ${ceph.poolDefaults.minSize}`,
           ]
         : []),
-      // cephadm adds a host only over SSH with the cluster's key (its "Adding Hosts" guide).
+      // cephadm adds a host only over SSH with the cluster's key (its "Adding Hosts" guide); the
+      // deployment host, not the new cluster, can log in to the others.
       ...(others.length
         ? [
-            "# the cluster's SSH key on the other Ceph hosts, which cephadm adds over SSH",
-            ...others.map((h) => `ssh-copy-id -f -i /etc/ceph/ceph.pub root@${h.address}`),
+            "# on the deployment host again: the cluster's SSH key on the other Ceph hosts, which cephadm adds over SSH",
+            ...others.map(
+              (h) =>
+                `ssh root@${bootstrap.address} cat /etc/ceph/ceph.pub | ssh root@${h.address} 'mkdir -p -m 0700 /root/.ssh && cat >> /root/.ssh/authorized_keys'`,
+            ),
+            `# on ${ceph.bootstrapHost} again, as root`,
           ]
         : []),
       `ceph orch apply -i ${CEPH_FILES}/cluster.yaml`,

@@ -4,7 +4,7 @@ import * as path from "path";
 import { parse, stringify } from "yaml";
 import { netplanConfig, netplanConfigs, NETPLAN_FILE, nodeUserData } from "../../artifacts/netplan";
 import { loadSpecFile } from "../../model/load";
-import { load, variant } from "../support/fixtures";
+import { cephCluster, load, variant } from "../support/fixtures";
 import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
 import { findBlueprint } from "../../blueprints/catalog";
 import { tempDir } from "../support/temp";
@@ -196,5 +196,31 @@ describe("bare-metal user data", () => {
       ["netplan", "apply"],
       ["systemctl", "restart", "chrony"],
     ]);
+  });
+
+  test("Ceph hosts get what cephadm needs: containers and LVM, and cephadm on the bootstrap host", () => {
+    // GIVEN Ceph on the storage hosts of a design an undercloud provisions
+    const ceph = load(
+      variant((s) => {
+        s.cloud.undercloud = { cloud: "under" };
+        s.storage = { ceph: cephCluster() };
+      }),
+    ).model;
+    const packages = (name: string) =>
+      (
+        parse(
+          nodeUserData(
+            ceph,
+            ceph.nodes.find((n) => n.name === name)!,
+          ),
+        ) as { packages?: string[] }
+      ).packages;
+    const hosts = ceph.deploy.ceph?.hosts.map((h) => h.name) ?? [];
+    expect(hosts.length).toBeGreaterThan(1);
+    // THEN cephadm bootstraps on the first, adds the others over SSH; nobody else gets them
+    expect(packages(hosts[0])).toEqual(["cephadm", "chrony", "lvm2", "podman"]);
+    for (const host of hosts.slice(1))
+      expect([host, packages(host)]).toEqual([host, ["chrony", "lvm2", "podman"]]);
+    expect(packages("az1-web-01")).toEqual(["chrony"]);
   });
 });

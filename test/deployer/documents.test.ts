@@ -107,8 +107,15 @@ describe("the runbook and deploy/README.md give one deployment procedure", () =>
       "# the ceph and rbd commands the next lines and pools.sh run",
       "cephadm install ceph-common",
       "ceph config set global public_network 10.20.3.0/24",
-      "# the cluster's SSH key on the other Ceph hosts, which cephadm adds over SSH",
-      ...hosts.slice(1).map((h) => `ssh-copy-id -f -i /etc/ceph/ceph.pub root@${h.address}`),
+      // (from the deployment host, which logs in to every host; the new cluster cannot)
+      "# on the deployment host again: the cluster's SSH key on the other Ceph hosts, which cephadm adds over SSH",
+      ...hosts
+        .slice(1)
+        .map(
+          (h) =>
+            `ssh root@${hosts[0].address} cat /etc/ceph/ceph.pub | ssh root@${h.address} 'mkdir -p -m 0700 /root/.ssh && cat >> /root/.ssh/authorized_keys'`,
+        ),
+      "# on ceph-01 again, as root",
       "ceph orch apply -i stackwright-ceph/cluster.yaml",
       "# when `ceph osd tree` shows every OSD up:",
       "sh stackwright-ceph/pools.sh",
@@ -119,6 +126,11 @@ describe("the runbook and deploy/README.md give one deployment procedure", () =>
     );
     expect(readme).toContain(
       `ssh root@${hosts[0].address} ceph config generate-minimal-conf | sed 's/^[[:blank:]]*//' > "$scratch/ceph.conf"\n`,
+    );
+    // AND every Ceph host has what cephadm needs: containers and LVM, and cephadm itself on the
+    // bootstrap host
+    expect(readme).toContain(
+      "Every Ceph host (ceph-01, ceph-02, ceph-03, ceph-04, ceph-05) runs Podman (or Docker) and has LVM2, and\nceph-01 has cephadm",
     );
     // (the addresses the host specifications give cephadm)
     for (const h of hosts)
