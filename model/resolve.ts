@@ -640,11 +640,15 @@ function resolveTenants(
       // Nova takes each instance's port from the Neutron quota, next to the router interface,
       // DHCP ports (up to 3 agents) of each subnet, the metadata port of each network and each
       // load balancer's VIP: a fixed default would refuse instances the compute quota allows.
+      // An instance on the shared legacy bridge has a second port there, charged to the tenant.
       ports:
         t.quota.ports ??
         Math.max(
           DEFAULTS.tenantQuota.ports,
-          declared.instances + 4 * declared.subnets + declared.networks + declared.loadBalancers,
+          declared.instances * (legacyGroupsOf(t).length ? 2 : 1) +
+            4 * declared.subnets +
+            declared.networks +
+            declared.loadBalancers,
         ),
       // Nova's defaults (10 groups of 10) would refuse a pool's 11th instance in its group.
       serverGroups: Math.max(NOVA_DEFAULT_SERVER_GROUPS, serverGroups.length),

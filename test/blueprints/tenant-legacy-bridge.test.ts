@@ -96,4 +96,20 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
     expect(JSON.stringify(web)).not.toContain("legacy_");
     expect(model.deploy.neutron.rbacPolicyQuota).toBe(10 + 3);
   });
+
+  test("a tenant on the bridge may have a port there for each instance", () => {
+    // GIVEN the two tenants, each allowed 80 instances, apps on the bridge, web not
+    const model = load(
+      variant((s: any) => {
+        Object.assign(s, spec(["app"]));
+        for (const t of s.tenants) t.quota = { instances: 80, cores: 160, ramGiB: 320 };
+      }),
+    ).model;
+    const ports = (id: string) => model.tenants.find((t) => t.id === id)?.quota.ports;
+    // THEN apps' port quota holds each instance's second port, on the bridge network (Nova
+    // charges it to the instance's project), beside what web's holds
+    const q = model.tenants.find((t) => t.id === "web")!.quota;
+    expect(ports("web")).toBe(80 + 4 * q.subnets + q.networks + q.loadBalancers);
+    expect(ports("apps")).toBe((ports("web") as number) + 80);
+  });
 });
