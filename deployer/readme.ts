@@ -190,7 +190,9 @@ export function deployReadme(model: Model): string {
     `directory, ${code(KOLLA_CONFIG_DIR)} (its \`--configdir\` default): copy this folder's files there and`,
     "keep `passwords.yml` there. It runs on the deployment host" +
       (runner ? `, ${runner}` : "") +
-      " (the inventory's `deployment` group is that machine, `localhost`).",
+      " (the inventory's `deployment` group is that machine, `localhost`). The copy replaces",
+    "`/etc/kolla/globals.yml`: keep settings of your own (a Manila share backend, say) in",
+    "`/etc/kolla/globals.d/*.yml`, which Kolla-Ansible reads after it.",
     "",
   );
   if (d.tls.internal || d.tls.external)

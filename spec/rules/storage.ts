@@ -361,7 +361,7 @@ export function storageChoices(spec: Spec, f: Findings) {
     f.warn(
       "manila-share-backend",
       ["controlPlane", "services", manila],
-      "Manila is deployed without a share backend (Kolla-Ansible enables none by default): configure one (enable_manila_backend_* and its settings in /etc/kolla/globals.yml) before tenants create shares",
+      "Manila is deployed without a share backend (Kolla-Ansible enables none by default): configure one (enable_manila_backend_* and its settings in a file of /etc/kolla/globals.d, which the copy of globals.yml leaves alone) before tenants create shares",
     );
   // Kolla-Ansible deploys no Swift of its own: the object-store API is Swift's rings on the
   // design's storage hosts or Ceph's RADOS Gateways.

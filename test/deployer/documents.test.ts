@@ -155,6 +155,10 @@ describe("the runbook and deploy/README.md give one deployment procedure", () =>
       "- passwords.yml is in /etc/kolla, Kolla-Ansible's configuration directory,",
     );
     expect(readme).toContain("to `/etc/kolla/passwords.yml` and run\n`kolla-genpwd`");
+    // AND settings of one's own survive the copy in globals.d, which Kolla-Ansible reads too
+    expect(readme).toContain(
+      "keep settings of your own (a Manila share backend, say) in\n`/etc/kolla/globals.d/*.yml`",
+    );
   });
 });
 
