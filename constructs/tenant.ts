@@ -15,6 +15,7 @@ import { NetworkingQuotaV2 } from "../.gen/providers/openstack/networking-quota-
 import { NetworkingRouterV2 } from "../.gen/providers/openstack/networking-router-v2";
 import { NetworkingSecgroupV2 } from "../.gen/providers/openstack/networking-secgroup-v2";
 import { NetworkingSubnetV2 } from "../.gen/providers/openstack/networking-subnet-v2";
+import { DEFAULT_DOMAIN } from "../model/identity";
 import type { TenantModel } from "../model/types";
 import { tfLiteral } from "../synth/escape";
 import { stableIdOf } from "./private/construct-id";
@@ -252,10 +253,14 @@ export class Tenant extends Construct {
     for (const g of props.tenant.groups) {
       const key = groupKey(g);
       // Directory groups are read from LDAP/AD, so they are looked up, never created.
-      const domainId = g.domain ? (props.domainIds?.[g.domain] ?? g.domain) : props.domainId;
+      // Always in one domain: Keystone lists groups of every domain when it has no
+      // domain-specific drivers, and a name in two domains would fail the lookup.
+      const domainId = g.domain
+        ? (props.domainIds?.[g.domain] ?? g.domain)
+        : (props.domainId ?? DEFAULT_DOMAIN);
       const group = new DataOpenstackIdentityGroupV3(this, `group-${key}`, {
         name: tfLiteral(g.name),
-        ...(domainId ? { domainId } : {}),
+        domainId,
       });
       const role = new DataOpenstackIdentityRoleV3(this, `role-${key}`, { name: g.role });
       new IdentityRoleAssignmentV3(this, `assignment-${key}`, {

@@ -163,6 +163,16 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     }),
   );
   if (model.securityZones.firewall) platformPrereqs.push(item("fwaas-extension"));
+  // Keystone refuses a second group of one name in a domain: a group an operator made by hand
+  // must be imported before this stack makes it.
+  const groups = model.identity.keystoneGroups;
+  if (groups.length)
+    platformPrereqs.push(
+      item("keystone-groups", {
+        groups: groups.map((g) => `${g.name} (${g.domain})`).join(", "),
+        folder: STAGE_FOLDERS.platform,
+      }),
+    );
   const ldap = model.identity.domains.some((d) => d.ldap);
   if (ldap) platformPrereqs.push(item("keystone-domain-drivers"));
   if (model.storage.backends.length)

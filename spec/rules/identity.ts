@@ -1,6 +1,7 @@
 import type { Spec } from "../schema";
 import type { Findings } from "./findings";
 import { ldapUrls } from "../../core/net";
+import { foldName } from "../text-checks";
 
 /** Keystone's built-in domain, which exists in every cloud and cannot be created again. */
 const BUILT_IN_DOMAIN = "default";
@@ -13,12 +14,25 @@ export function identity(spec: Spec, f: Findings) {
   // A group of a domain without a directory lives in Keystone's database, whose column holds no
   // longer name: the stacks' lookups of such a group could never find it.
   const directory = new Set(spec.identity.domains.filter((d) => d.ldap).map((d) => d.name));
+  // Keystone's database compares names without case (MariaDB's utf8_general_ci, as Kolla
+  // configures it): two spellings would be two creates of one group, the second refused.
+  const spelled = new Map<string, string>();
   const sqlGroup = (name: string, domain: string, path: (string | number)[]) => {
-    if (!directory.has(domain) && [...name].length > SQL_GROUP_NAME_MAX)
+    if (directory.has(domain)) return;
+    if ([...name].length > SQL_GROUP_NAME_MAX)
       f.error(
         "group-name-too-long",
         path,
         `group ${JSON.stringify(name)} of domain ${domain} has ${[...name].length} characters; a group in Keystone's database (a domain without ldap) has at most ${SQL_GROUP_NAME_MAX}`,
+      );
+    const key = JSON.stringify([domain, foldName(name)]);
+    const first = spelled.get(key);
+    if (first === undefined) spelled.set(key, name);
+    else if (first !== name)
+      f.error(
+        "duplicate-name",
+        path,
+        `group ${JSON.stringify(name)} of domain ${domain} is group ${JSON.stringify(first)} to Keystone, whose database compares names without case; spell it one way`,
       );
   };
   spec.tenants.forEach((t, i) =>

@@ -310,6 +310,37 @@ describe("groups Keystone keeps itself", () => {
       "partner-ops",
     ]);
     expect(stacks.platform.data?.openstack_identity_group_v3).toBeUndefined();
+    // AND the runbook says so before the platform's apply: a group made by hand must be imported
+    expect(model.lifecycle.find((st) => st.id === "platform")?.prerequisites).toContainEqual({
+      kind: "keystone-groups",
+      params: {
+        groups: "demo-users (default), partner-leads (partners), partner-ops (partners)",
+        folder: "terraform/platform",
+      },
+    });
+    // AND a Default-domain group is looked up there: without domain-specific drivers Keystone
+    // lists every domain's groups, and a name in two domains would fail the lookup
+    expect(Object.values<any>(stacks["tenant-demo"].data.openstack_identity_group_v3)).toEqual([
+      expect.objectContaining({ name: "demo-users", domain_id: "default" }),
+    ]);
+  });
+
+  test("two spellings of one name are refused: Keystone's database compares names without case", () => {
+    const issues = issuesOf(
+      variant((s) => {
+        s.tenants = [
+          { name: "a", groups: [{ name: "Ops", role: "member" }] },
+          { name: "b", groups: [{ name: "ops", role: "reader" }] },
+        ];
+      }),
+    );
+    expect(issues.map((i) => [i.code, i.path.join("."), i.message])).toEqual([
+      [
+        "duplicate-name",
+        "tenants.1.groups.0.name",
+        'group "ops" of domain default is group "Ops" to Keystone, whose database compares names without case; spell it one way',
+      ],
+    ]);
   });
 });
 
