@@ -4,6 +4,34 @@ import { KOLLA_CONFIG_DIR } from "../model/lifecycle";
 import { urlHost } from "../core/net";
 import { RGW_KEYSTONE_USER, RGW_SERVICE_ID } from "./ceph/cluster";
 
+/**
+ * The proxy pipeline of Swift's proxy-server.conf-sample with Keystone's middleware in place of
+ * tempauth, as Swift's install guide has it.
+ */
+const SWIFT_PROXY_PIPELINE = [
+  "catch_errors",
+  "gatekeeper",
+  "healthcheck",
+  "proxy-logging",
+  "cache",
+  "listing_formats",
+  "container_sync",
+  "bulk",
+  "tempurl",
+  "ratelimit",
+  "authtoken",
+  "keystoneauth",
+  "copy",
+  "container-quotas",
+  "account-quotas",
+  "slo",
+  "dlo",
+  "versioned_writes",
+  "symlink",
+  "proxy-logging",
+  "proxy-server",
+];
+
 /** The proxies' Keystone user, as Kolla's Swift role named it (swift_keystone_user). */
 const SWIFT_KEYSTONE_USER = "swift";
 
@@ -205,7 +233,8 @@ export function deployReadme(model: Model): string {
       `certificates with their keys where Kolla expects them (${[d.tls.external ? "`/etc/kolla/certificates/haproxy.pem`" : "", d.tls.internal ? "`/etc/kolla/certificates/haproxy-internal.pem`" : ""].filter(Boolean).join(", ")})`,
       "and the CA that signed them as `/etc/kolla/certificates/ca/root.crt`, which the services and",
       "`admin-openrc.sh` trust. For a test cloud, `kolla-ansible certificates -i deploy/kolla/inventory`",
-      "makes them, replacing those files.",
+      "makes them (replacing those files) once `globals.yml` is copied, the first command below: it",
+      "reads the VIPs' names and TLS settings there.",
       "",
     );
   out.push(
@@ -286,6 +315,21 @@ export function deployReadme(model: Model): string {
       "in Kolla).",
       "",
     );
+    const replication = model.networks.find((n) => n.role === "storage-replication");
+    if (
+      replication &&
+      swift.storageNodes.some(
+        (name) => model.nodes.find((n) => n.name === name)?.addresses[replication.name],
+      )
+    )
+      out.push(
+        `The rings give each disk its node's storage address for the proxies and its ${code(replication.name)}`,
+        "address for replication (rsync and REPLICATE requests). Swift's replicators find their own",
+        "disks among the addresses the servers bind to: on the storage nodes, leave the account,",
+        "container and object servers' `bind_ip` at `0.0.0.0` and rsyncd without an `address`, so they",
+        "answer on both networks.",
+        "",
+      );
     const proxies = d.swiftProxies;
     if (proxies) {
       const url = (which: "internal" | "external") => {
@@ -323,10 +367,19 @@ export function deployReadme(model: Model): string {
           ? [
               "Each proxy's `/etc/swift/proxy-server.conf` checks tokens at Keystone's internal endpoint, trusting",
               "Kolla's CA (copy `/etc/kolla/certificates/ca/root.crt` to the proxy as `/etc/swift/kolla-ca.crt`);",
-              "`keystoneauth` lets project members and admins use their accounts. The `[filter:authtoken]` section",
-              `also takes the ${SWIFT_KEYSTONE_USER} user's \`password\`, from your secret store:`,
+              "`keystoneauth` lets project members and admins use their accounts, which the proxy makes on",
+              "first use. The pipeline is Swift's sample one with `authtoken keystoneauth` in place of",
+              "`tempauth`, and the `[filter:authtoken]` section also takes the",
+              `${SWIFT_KEYSTONE_USER} user's \`password\`, from your secret store:`,
               "",
               "```ini",
+              "[pipeline:main]",
+              `pipeline = ${SWIFT_PROXY_PIPELINE.join(" ")}`,
+              "",
+              "[app:proxy-server]",
+              "use = egg:swift#proxy",
+              "account_autocreate = true",
+              "",
               "[filter:authtoken]",
               "paste.filter_factory = keystonemiddleware.auth_token:filter_factory",
               `www_authenticate_uri = ${proxies.keystoneUrl}`,

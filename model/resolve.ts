@@ -635,20 +635,26 @@ function resolveTenants(
     );
     const serverGroups = serverGroupsOf(t);
     const declared = { ...DEFAULTS.tenantQuota, ...stripUndefined(t.quota) };
+    // An instance on the shared legacy bridge has a second port there, charged to the tenant.
+    const portsPerInstance = legacyGroupsOf(t).length ? 2 : 1;
+    const instancePorts = declared.instances * portsPerInstance;
+    if (t.quota.ports !== undefined && t.quota.ports < instancePorts)
+      issues.push({
+        code: "quota-ports-below-instances",
+        path: ["tenants", i, "quota", "ports"],
+        severity: "warning",
+        message: `${t.quota.ports} ports for ${declared.instances} instances: each instance takes ${portsPerInstance === 2 ? "two ports, one on the legacy bridge," : "a port"} and the router, DHCP and metadata take more, so Nova refuses instances past the ports; raise quota.ports or leave it out to have it computed`,
+      });
     const q = {
       ...declared,
       // Nova takes each instance's port from the Neutron quota, next to the router interface,
       // DHCP ports (up to 3 agents) of each subnet, the metadata port of each network and each
       // load balancer's VIP: a fixed default would refuse instances the compute quota allows.
-      // An instance on the shared legacy bridge has a second port there, charged to the tenant.
       ports:
         t.quota.ports ??
         Math.max(
           DEFAULTS.tenantQuota.ports,
-          declared.instances * (legacyGroupsOf(t).length ? 2 : 1) +
-            4 * declared.subnets +
-            declared.networks +
-            declared.loadBalancers,
+          instancePorts + 4 * declared.subnets + declared.networks + declared.loadBalancers,
         ),
       // Nova's defaults (10 groups of 10) would refuse a pool's 11th instance in its group.
       serverGroups: Math.max(NOVA_DEFAULT_SERVER_GROUPS, serverGroups.length),

@@ -75,9 +75,9 @@ export function addTenantNetwork(scope: Construct, props: TenantNetworkParts) {
     // Instances configure themselves from the router's advertisements (SLAAC, a /64).
     ...(version === 6 ? { ipv6AddressMode: "slaac", ipv6RaMode: "slaac" } : {}),
     ...(tenant.network.dnsServers.length ? { dnsNameservers: [...tenant.network.dnsServers] } : {}),
-    // Neutron cannot move a subnet into or out of a pool (subnetpool_id is not updatable; the
-    // provider replaces the subnet, which fails while ports use it): a pool added or removed
-    // later applies to new subnets only.
+    // subnetpool_id is not updatable (Neutron moves a subnet into a pool only by onboarding it,
+    // `openstack network onboard subnets`): the provider would replace the subnet, which fails
+    // while ports use it. A pool added later applies to new subnets only.
     lifecycle: { ignoreChanges: ["subnetpool_id"] },
   });
   const router = new NetworkingRouterV2(scope, "router", {

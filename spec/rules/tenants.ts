@@ -1,6 +1,5 @@
 import { type Spec } from "../schema";
 import { STACKS, tenantId, tenantLookup } from "../../core/naming";
-import { DEFAULTS } from "../../core/defaults";
 import { type Path, Findings, duplicates } from "./findings";
 import { cidrKey, backendOf } from "./private/helpers";
 
@@ -12,17 +11,6 @@ const RESERVED_TENANT_IDS: ReadonlySet<string> = new Set(["openstack", "backend"
 
 /** Tenant identity (ids, stacks) and the lists inside each tenant that OpenStack keeps unique. */
 export function tenants(spec: Spec, f: Findings) {
-  // Each instance takes a port from the Neutron quota: fewer ports than instances caps them.
-  spec.tenants.forEach((t, i) => {
-    const ports = t.quota.ports;
-    const instances = t.quota.instances ?? DEFAULTS.tenantQuota.instances;
-    if (ports !== undefined && ports < instances)
-      f.warn(
-        "quota-ports-below-instances",
-        ["tenants", i, "quota", "ports"],
-        `${ports} ports for ${instances} instances: each instance takes a port (the router, DHCP and metadata take more), so Nova refuses instances past the ports; raise quota.ports or leave it out to have it computed`,
-      );
-  });
   // Ids become construct ids and Terraform addresses: derived or explicit, each must be unique.
   const ids = new Map<string, number>();
   spec.tenants.forEach((t, i) => {

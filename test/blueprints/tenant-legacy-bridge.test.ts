@@ -111,5 +111,22 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
     const q = model.tenants.find((t) => t.id === "web")!.quota;
     expect(ports("web")).toBe(80 + 4 * q.subnets + q.networks + q.loadBalancers);
     expect(ports("apps")).toBe((ports("web") as number) + 80);
+    // AND a declared quota below two ports per instance warns for apps, not for web
+    const declared = load(
+      variant((s: any) => {
+        Object.assign(s, spec(["app"]));
+        for (const t of s.tenants) t.quota = { instances: 20, cores: 40, ramGiB: 80, ports: 30 };
+      }),
+    );
+    expect(
+      declared.warnings
+        .filter((w) => w.code === "quota-ports-below-instances")
+        .map((w) => [w.path.join("."), w.message]),
+    ).toEqual([
+      [
+        "tenants.0.quota.ports",
+        "30 ports for 20 instances: each instance takes two ports, one on the legacy bridge, and the router, DHCP and metadata take more, so Nova refuses instances past the ports; raise quota.ports or leave it out to have it computed",
+      ],
+    ]);
   });
 });

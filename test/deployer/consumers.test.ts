@@ -384,6 +384,10 @@ describe("config/swift/rings.sh, run by Swift's ring builder", () => {
       const net = (role: string) => m.networks.find((n) => n.role === role)?.name as string;
       const replication = net("storage-replication");
       expect(replication).toBeDefined();
+      // (the replicators find their disks among the addresses the servers bind to)
+      expect(
+        (examples.find((x) => x.name === name) as Example).files.get("deploy/README.md"),
+      ).toContain("`bind_ip` at `0.0.0.0`");
       for (const ring of ["account", "container", "object"] as const) {
         const built = rings[`${ring}.builder`];
         expect([ring, built.replicas, built.part_power]).toEqual([
@@ -508,6 +512,12 @@ describe("deploy/README.md's Swift proxies, as Keystone and keystonemiddleware t
     expect([check.status, check.stderr, check.stdout]).toEqual([0, "", ""]);
     expect(ini).toContain(`auth_url = ${e.loaded.model.deploy.swiftProxies?.keystoneUrl}\n`);
     expect(ini).toMatch(/^operator_roles = admin, member$/m);
+    // AND the filters are in the pipeline, token check before the account check, no tempauth
+    const pipeline = /^pipeline = (.*)$/m.exec(ini)?.[1].split(" ") ?? [];
+    expect(pipeline.indexOf("authtoken")).toBeGreaterThan(0);
+    expect(pipeline.indexOf("keystoneauth")).toBe(pipeline.indexOf("authtoken") + 1);
+    expect(pipeline).not.toContain("tempauth");
+    expect(pipeline[pipeline.length - 1]).toBe("proxy-server");
   });
 });
 

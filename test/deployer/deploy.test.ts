@@ -659,6 +659,8 @@ describe("Glance, Keystone and Swift", () => {
     const tls = readme.indexOf("before `prechecks` (Kolla's load-balancer check stops");
     expect(tls).toBeGreaterThan(0);
     expect(tls).toBeLessThan(readme.indexOf("kolla-ansible prechecks -i deploy/kolla/inventory"));
+    // (Kolla's certificates role reads the VIPs' names and TLS switches from globals.yml)
+    expect(readme).toContain("once `globals.yml` is copied, the first command below");
   });
 
   test("Horizon offers the design's domains at login when it has any", () => {
