@@ -9,9 +9,23 @@ import { canonicalAddress } from "../core/net";
 export interface PreviousPlan {
   /** Each node's addresses by network name. */
   readonly addresses: ReadonlyMap<string, Readonly<Record<string, string>>>;
-  /** Each flavor's visibility, by pool id and flavor name. */
-  readonly flavors: ReadonlyMap<string, boolean>;
+  /** Each flavor's visibility and size, by pool id and flavor name. */
+  readonly flavors: ReadonlyMap<string, FlavorPlan>;
+  /** Each tenant's stack, by tenant id. */
+  readonly tenantStacks: ReadonlyMap<string, string>;
+  /** The groups Keystone keeps itself, as `domain/name`. */
+  readonly keystoneGroups: ReadonlySet<string>;
 }
+
+interface FlavorPlan {
+  readonly public: boolean;
+  readonly size: string;
+}
+
+/** A flavor's size as Nova fixes it at creation (vcpus, ram and disk are ForceNew). */
+const flavorSize = (f: { vcpus: unknown; ramMiB: unknown; diskGiB: unknown }) =>
+  `${String(f.vcpus)} vCPUs, ${String(f.ramMiB)} MiB, ${String(f.diskGiB)} GiB disk`;
+const groupKey = (g: { domain: string; name: string }) => `${g.domain}/${g.name}`;
 
 const MODEL_FILE = "model.json";
 const flavorKey = (pool: string, flavor: string) => `${pool}/${flavor}`;
@@ -36,13 +50,25 @@ export function previousPlan(outDir: string): PreviousPlan | undefined {
             ),
           ),
         );
-    const flavors = new Map<string, boolean>();
+    const flavors = new Map<string, FlavorPlan>();
     for (const p of model.pools)
       if (isRecord(p) && typeof p.id === "string" && Array.isArray(p.flavors))
         for (const f of p.flavors)
           if (isRecord(f) && typeof f.name === "string" && typeof f.public === "boolean")
-            flavors.set(flavorKey(p.id, f.name), f.public);
-    return { addresses, flavors };
+            flavors.set(flavorKey(p.id, f.name), {
+              public: f.public,
+              size: flavorSize({ vcpus: f.vcpus, ramMiB: f.ramMiB, diskGiB: f.diskGiB }),
+            });
+    const tenantStacks = new Map<string, string>();
+    for (const t of Array.isArray(model.tenants) ? model.tenants : [])
+      if (isRecord(t) && typeof t.id === "string" && typeof t.stack === "string")
+        tenantStacks.set(t.id, t.stack);
+    const keystoneGroups = new Set<string>();
+    const identity = isRecord(model.identity) ? model.identity : {};
+    for (const g of Array.isArray(identity.keystoneGroups) ? identity.keystoneGroups : [])
+      if (isRecord(g) && typeof g.domain === "string" && typeof g.name === "string")
+        keystoneGroups.add(groupKey({ domain: g.domain, name: g.name }));
+    return { addresses, flavors, tenantStacks, keystoneGroups };
   } catch {
     // Not our folder, or a damaged file: the output writer decides about the folder.
     return undefined;
@@ -91,9 +117,44 @@ export function flavorVisibilityChanges(previous: PreviousPlan, model: Model) {
   return model.pools.flatMap((p) =>
     p.flavors.flatMap((f) => {
       const before = previous.flavors.get(flavorKey(p.id, f.name));
-      return before === undefined || before === f.public
+      return before === undefined || before.public === f.public
         ? []
         : [{ pool: p.id, flavor: f.name, public: f.public }];
     }),
   );
+}
+
+/** Flavors of both plans whose size changes: Nova replaces them, with a new id. */
+export function flavorSizeChanges(previous: PreviousPlan, model: Model) {
+  return model.pools.flatMap((p) =>
+    p.flavors.flatMap((f) => {
+      const before = previous.flavors.get(flavorKey(p.id, f.name));
+      const size = flavorSize(f);
+      return before === undefined || before.size === size
+        ? []
+        : [{ pool: p.id, flavor: f.name, from: before.size, to: size }];
+    }),
+  );
+}
+
+/**
+ * What the previous plan made that the next apply destroys with its data: tenants gone from a
+ * stack that stays (their stack's apply deletes the project and its networks; a stack of their
+ * own is left alone), and groups Keystone keeps itself (deleted with their members).
+ */
+export function destroyedByApply(previous: PreviousPlan, model: Model) {
+  const stacks = new Set(model.tenants.map((t) => t.stack));
+  const tenants = new Set(model.tenants.map((t) => t.id));
+  const groups = new Set(model.identity.keystoneGroups.map(groupKey));
+  return [
+    ...[...previous.tenantStacks]
+      .filter(([id, stack]) => !tenants.has(id) && stacks.has(stack))
+      .map(([id, stack]) => `tenant ${id} (its project, network and access in stack ${stack})`),
+    ...[...previous.keystoneGroups]
+      .filter((g) => !groups.has(g))
+      .map(
+        (g) =>
+          `Keystone group ${g.slice(g.indexOf("/") + 1)} of domain ${g.slice(0, g.indexOf("/"))} (and its members)`,
+      ),
+  ].sort();
 }

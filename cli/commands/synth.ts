@@ -23,7 +23,14 @@ import {
   stateMovesScript,
 } from "../state-moves";
 import { UserError } from "../../core/errors";
-import { flavorVisibilityChanges, pinnedHosts, previousPlan, renumberedHosts } from "../day-two";
+import {
+  destroyedByApply,
+  flavorSizeChanges,
+  flavorVisibilityChanges,
+  pinnedHosts,
+  previousPlan,
+  renumberedHosts,
+} from "../day-two";
 import type { SynthesizedStack } from "../../synth/app";
 import type { Model } from "../../model/types";
 import { refuseFailedDesign } from "./check";
@@ -42,6 +49,7 @@ interface SynthOptions {
   quiet?: boolean;
   moveState?: boolean;
   renumber?: boolean;
+  destroyRemoved?: boolean;
 }
 
 export function registerSynth(program: Command): void {
@@ -75,6 +83,10 @@ export function registerSynth(program: Command): void {
     .option(
       "--renumber",
       "accept new addresses for hosts the previous synth into --out planned (a design not built yet)",
+    )
+    .option(
+      "--destroy-removed",
+      "accept that the next apply destroys what the previous synth into --out planned and this design drops (tenants of a shared stack, Keystone's own groups)",
     );
   addQuietOptions(command).action(async (specFile: string, opts: SynthOptions) => {
     const quiet = isQuiet(opts);
@@ -86,7 +98,10 @@ export function registerSynth(program: Command): void {
     // A missing or misnamed browser fails before the work, not after it.
     if (opts.pdf) requireChromium();
     const design = loadDesign(specFile);
-    const flavorChanges = dayTwoChanges(opts.out, design.loaded.model, Boolean(opts.renumber));
+    const flavorChanges = dayTwoChanges(opts.out, design.loaded.model, {
+      renumber: Boolean(opts.renumber),
+      destroyRemoved: Boolean(opts.destroyRemoved),
+    });
     const format = opts.terraformFormat ?? opts.format ?? design.loaded.model.output.format;
     const progress = progressReporter(quiet);
     progress?.(
@@ -98,7 +113,11 @@ export function registerSynth(program: Command): void {
     if (refuseFailedDesign(specFile, findings)) return;
     if (!quiet) printFindings(findings.filter((f) => !f.suppressed && f.severity === "warning"));
     // Like a key pair changing owner, a replacement is said even to a pipe.
-    for (const c of flavorChanges)
+    for (const c of flavorChanges.sizes)
+      process.stderr.write(
+        `flavor ${c.flavor} of pool ${c.pool} changes size (${c.from} -> ${c.to}): Nova replaces it with a new id, and projects that were granted it must be applied again; add a flavor of the new size instead to keep this one\n`,
+      );
+    for (const c of flavorChanges.visibility)
       process.stderr.write(
         c.public
           ? `flavor ${c.flavor} of pool ${c.pool} becomes public (no tenant lists it now): Nova replaces it with a new id and every project sees it; set public: false on it to keep it private\n`
@@ -197,15 +216,20 @@ function layoutFiles(
 }
 
 /**
- * Refuses a design that gives hosts the previous synth into this folder planned new addresses:
- * running hosts keep theirs, so new hosts would take addresses in use. Returns the flavors whose
- * visibility changes, which Nova can only replace.
+ * Refuses a design that gives hosts the previous synth into this folder planned new addresses
+ * (running hosts keep theirs, so new hosts would take addresses in use), or drops what an apply
+ * would then destroy with its data. Returns the flavors whose size or visibility changes, which
+ * Nova can only replace.
  */
-function dayTwoChanges(outDir: string, model: Model, acceptRenumber: boolean) {
+function dayTwoChanges(
+  outDir: string,
+  model: Model,
+  accept: { renumber: boolean; destroyRemoved: boolean },
+) {
   const previous = previousPlan(outDir);
-  if (!previous) return [];
+  if (!previous) return { sizes: [], visibility: [] };
   const moved = renumberedHosts(previous, model);
-  if (moved.length && !acceptRenumber) {
+  if (moved.length && !accept.renumber) {
     const hosts = [...new Set(moved.map((m) => m.host))];
     const shown = moved
       .slice(0, 5)
@@ -215,5 +239,13 @@ function dayTwoChanges(outDir: string, model: Model, acceptRenumber: boolean) {
       `--out ${outDir}: this design gives ${plural(hosts.length, "host")} the previous synth planned new addresses (${shown}${moved.length > 5 ? ", ..." : ""}); running hosts keep theirs, so new hosts would take addresses in use. Keep them where they are with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${pinnedHosts(previous, model)}`,
     );
   }
-  return flavorVisibilityChanges(previous, model);
+  const destroyed = destroyedByApply(previous, model);
+  if (destroyed.length && !accept.destroyRemoved)
+    throw new UserError(
+      `--out ${outDir}: the previous synth planned what this design drops, and the next apply would destroy it: ${destroyed.join("; ")}. Keep it in the design, or pass --destroy-removed if that is meant (or the folder holds another design)`,
+    );
+  return {
+    sizes: flavorSizeChanges(previous, model),
+    visibility: flavorVisibilityChanges(previous, model),
+  };
 }

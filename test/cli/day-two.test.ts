@@ -91,6 +91,53 @@ describe("synth after the cloud is built", () => {
     );
   });
 
+  test("refuses to drop what an apply would destroy with its data, unless told to", async () => {
+    // GIVEN two tenants sharing one stack, one with a group of Keystone's own (Default domain)
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (tenants: string[]) =>
+      variant((s) => {
+        s.tenants = tenants.map((name) => ({
+          name,
+          stack: "shared",
+          groups: [{ name: `${name}-ops`, role: "member" }],
+        }));
+      });
+    fs.writeFileSync(file, JSON.stringify(spec(["a", "b"])));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    const before = fs.readFileSync(path.join(out, "model.json"), "utf8");
+    // WHEN tenant b leaves the design (its stack stays, holding a)
+    fs.writeFileSync(file, JSON.stringify(spec(["a"])));
+    const refused = await cli(["synth", file, "--out", out, "-q"]);
+    // THEN synth refuses (exit 2) and writes nothing: the shared stack's apply would delete b's
+    // project with its network, and the platform's b-ops group with its members
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "the next apply would destroy it: Keystone group b-ops of domain default (and its members); tenant b (its project, network and access in stack shared)",
+    );
+    expect(fs.readFileSync(path.join(out, "model.json"), "utf8")).toBe(before);
+    // AND --destroy-removed takes the design as it is
+    const accepted = await cli(["synth", file, "--out", out, "-q", "--destroy-removed"]);
+    expect(accepted.code).toBe(0);
+  });
+
+  test("says when a flavor changes size, which Nova can only replace", async () => {
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (vcpus: number) =>
+      variant((s) => (s.zones[0].pools[0].flavors = [{ name: "web-4", vcpus, ramGiB: 8 }]));
+    fs.writeFileSync(file, JSON.stringify(spec(4)));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    fs.writeFileSync(file, JSON.stringify(spec(6)));
+    const run = await cli(["synth", file, "--out", out]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      "flavor web-4 of pool az1-web changes size (4 vCPUs, 8192 MiB, 0 GiB disk -> 6 vCPUs, 8192 MiB, 0 GiB disk): Nova replaces it with a new id",
+    );
+  });
+
   test("pins only networks a host still joins, and compares addresses however written", () => {
     // GIVEN the previous plan of the base design, its IPv4 addresses written with leading zeros
     // and one host on a network it no longer joins
@@ -104,7 +151,12 @@ describe("synth after the cloud is built", () => {
     );
     const first = model.nodes[0];
     addresses.set(first.name, { ...addresses.get(first.name), gone: "10.9.9.9" });
-    const previous = { addresses, flavors: new Map<string, boolean>() };
+    const previous = {
+      addresses,
+      flavors: new Map(),
+      tenantStacks: new Map(),
+      keystoneGroups: new Set<string>(),
+    };
     // THEN nothing counts as renumbered, and the pins leave the other network out
     expect(renumberedHosts(previous, model)).toEqual([]);
     const pins = parse(pinnedHosts(previous, model)).hosts as {
