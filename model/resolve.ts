@@ -62,6 +62,8 @@ export { NODE_NETWORKS, ROLE_ORDER } from "./nodes";
 export { sequence } from "../core/naming";
 
 /** Where users connect from when the spec does not say: anywhere. */
+/** Cinder's quota value for no limit. */
+const UNLIMITED = -1;
 const DEFAULT_USER_CIDRS: readonly string[] = ["0.0.0.0/0"];
 
 /** Networks that carry no route to the outside world. */
@@ -628,10 +630,22 @@ function resolveTenants(
     }
     const typeName = (key: string) =>
       spec.storage.backends.find((b) => b.name === key)?.volumeType ?? key;
+    const declaredPerType = new Map(
+      Object.entries(t.quota.perVolumeType ?? {}).map(
+        ([key, limits]) => [typeName(key), limits] as const,
+      ),
+    );
+    // Every volume type of the design, unlimited (Cinder's -1) where the tenant sets no limit:
+    // a limit dropped from the spec is set back, as the provider never clears a key it no longer
+    // declares.
     const perVolumeType = Object.fromEntries(
-      Object.entries(t.quota.perVolumeType ?? {})
-        .map(([key, limits]) => [typeName(key), stripUndefined(limits)] as const)
-        .sort(([a], [b]) => (a < b ? -1 : 1)),
+      [...new Set(spec.storage.backends.map((b) => b.volumeType))].sort().map((type) => {
+        const limits = declaredPerType.get(type);
+        return [
+          type,
+          { volumes: limits?.volumes ?? UNLIMITED, gigabytes: limits?.gigabytes ?? UNLIMITED },
+        ] as const;
+      }),
     );
     const serverGroups = serverGroupsOf(t);
     const declared = { ...DEFAULTS.tenantQuota, ...stripUndefined(t.quota) };

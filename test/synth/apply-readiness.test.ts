@@ -184,6 +184,35 @@ describe("apply-time defects", () => {
     );
   });
 
+  test("a per-volume-type limit dropped from the spec is set back to unlimited, not left in force", () => {
+    // GIVEN two volume types, a tenant limiting one of them, then the same tenant limiting none
+    const quotaOf = (perVolumeType?: object) =>
+      load(
+        variant((s) => {
+          s.storage = {
+            backends: [
+              { name: "lvm-a", kind: "lvm", volumeType: "standard" },
+              { name: "lvm-b", kind: "lvm", volumeType: "archive" },
+            ],
+          };
+          s.tenants = [
+            { name: "t", quota: { volumeGiB: 500, ...(perVolumeType ? { perVolumeType } : {}) } },
+          ];
+        }),
+      ).model.tenants[0].quota.perVolumeType;
+    // THEN every type of the design has both limits, Cinder's -1 where none is set: the
+    // provider never clears a key it stops declaring, and the quota set is replaced (created
+    // with these values) when they change
+    expect(quotaOf({ standard: { gigabytes: 100 } })).toEqual({
+      archive: { volumes: -1, gigabytes: -1 },
+      standard: { volumes: -1, gigabytes: 100 },
+    });
+    expect(quotaOf()).toEqual({
+      archive: { volumes: -1, gigabytes: -1 },
+      standard: { volumes: -1, gigabytes: -1 },
+    });
+  });
+
   test("placement is never opened to users", async () => {
     const m = load(variant(() => undefined)).model;
     expect(m.ports.filter((p) => p.service === "placement").map((p) => p.from)).not.toContain(
