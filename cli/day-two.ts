@@ -15,6 +15,8 @@ export interface PreviousPlan {
   readonly tenantStacks: ReadonlyMap<string, string>;
   /** The groups Keystone keeps itself, as `domain/name`. */
   readonly keystoneGroups: ReadonlySet<string>;
+  /** Each tenant's server groups' rules, by `tenant/pool/name`. */
+  readonly serverGroups: ReadonlyMap<string, string>;
 }
 
 interface FlavorPlan {
@@ -26,6 +28,11 @@ interface FlavorPlan {
 const flavorSize = (f: { vcpus: unknown; ramMiB: unknown; diskGiB: unknown }) =>
   `${String(f.vcpus)} vCPUs, ${String(f.ramMiB)} MiB, ${String(f.diskGiB)} GiB disk`;
 const groupKey = (g: { domain: string; name: string }) => `${g.domain}/${g.name}`;
+const serverGroupKey = (tenant: string, g: { pool: unknown; name: unknown }) =>
+  `${tenant}/${String(g.pool)}/${String(g.name)}`;
+/** A server group's policy and rules, which Nova fixes at creation (both are ForceNew). */
+const serverGroupRules = (g: { policy: unknown; maxServersPerHost?: unknown }) =>
+  `${String(g.policy)}${g.maxServersPerHost === undefined ? "" : `, at most ${String(g.maxServersPerHost)} per host`}`;
 
 const MODEL_FILE = "model.json";
 const flavorKey = (pool: string, flavor: string) => `${pool}/${flavor}`;
@@ -60,15 +67,23 @@ export function previousPlan(outDir: string): PreviousPlan | undefined {
               size: flavorSize({ vcpus: f.vcpus, ramMiB: f.ramMiB, diskGiB: f.diskGiB }),
             });
     const tenantStacks = new Map<string, string>();
-    for (const t of Array.isArray(model.tenants) ? model.tenants : [])
-      if (isRecord(t) && typeof t.id === "string" && typeof t.stack === "string")
-        tenantStacks.set(t.id, t.stack);
+    const serverGroups = new Map<string, string>();
+    for (const t of Array.isArray(model.tenants) ? model.tenants : []) {
+      if (!isRecord(t) || typeof t.id !== "string") continue;
+      if (typeof t.stack === "string") tenantStacks.set(t.id, t.stack);
+      for (const g of Array.isArray(t.serverGroups) ? t.serverGroups : [])
+        if (isRecord(g))
+          serverGroups.set(
+            serverGroupKey(t.id, { pool: g.pool, name: g.name }),
+            serverGroupRules({ policy: g.policy, maxServersPerHost: g.maxServersPerHost }),
+          );
+    }
     const keystoneGroups = new Set<string>();
     const identity = isRecord(model.identity) ? model.identity : {};
     for (const g of Array.isArray(identity.keystoneGroups) ? identity.keystoneGroups : [])
       if (isRecord(g) && typeof g.domain === "string" && typeof g.name === "string")
         keystoneGroups.add(groupKey({ domain: g.domain, name: g.name }));
-    return { addresses, flavors, tenantStacks, keystoneGroups };
+    return { addresses, flavors, tenantStacks, keystoneGroups, serverGroups };
   } catch {
     // Not our folder, or a damaged file: the output writer decides about the folder.
     return undefined;
@@ -133,6 +148,19 @@ export function flavorSizeChanges(previous: PreviousPlan, model: Model) {
       return before === undefined || before.size === size
         ? []
         : [{ pool: p.id, flavor: f.name, from: before.size, to: size }];
+    }),
+  );
+}
+
+/** Server groups of both plans whose rules change: Nova replaces them, and their servers leave. */
+export function serverGroupChanges(previous: PreviousPlan, model: Model) {
+  return model.tenants.flatMap((t) =>
+    t.serverGroups.flatMap((g) => {
+      const before = previous.serverGroups.get(serverGroupKey(t.id, g));
+      const rules = serverGroupRules(g);
+      return before === undefined || before === rules
+        ? []
+        : [{ tenant: t.id, group: g.novaName, from: before, to: rules }];
     }),
   );
 }

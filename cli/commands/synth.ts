@@ -30,6 +30,7 @@ import {
   pinnedHosts,
   previousPlan,
   renumberedHosts,
+  serverGroupChanges,
 } from "../day-two";
 import type { SynthesizedStack } from "../../synth/app";
 import type { Model } from "../../model/types";
@@ -116,6 +117,10 @@ export function registerSynth(program: Command): void {
     for (const c of flavorChanges.sizes)
       process.stderr.write(
         `flavor ${c.flavor} of pool ${c.pool} changes size (${c.from} -> ${c.to}): Nova replaces it with a new id, and projects that were granted it must be applied again; add a flavor of the new size instead to keep this one\n`,
+      );
+    for (const c of flavorChanges.serverGroups)
+      process.stderr.write(
+        `server group ${c.group} of tenant ${c.tenant} changes (${c.from} -> ${c.to}): Nova replaces it, and its servers leave it (only new servers join the new group)\n`,
       );
     for (const c of flavorChanges.visibility)
       process.stderr.write(
@@ -227,7 +232,7 @@ function dayTwoChanges(
   accept: { renumber: boolean; destroyRemoved: boolean },
 ) {
   const previous = previousPlan(outDir);
-  if (!previous) return { sizes: [], visibility: [] };
+  if (!previous) return { sizes: [], visibility: [], serverGroups: [] };
   const moved = renumberedHosts(previous, model);
   if (moved.length && !accept.renumber) {
     const hosts = [...new Set(moved.map((m) => m.host))];
@@ -247,5 +252,6 @@ function dayTwoChanges(
   return {
     sizes: flavorSizeChanges(previous, model),
     visibility: flavorVisibilityChanges(previous, model),
+    serverGroups: serverGroupChanges(previous, model),
   };
 }

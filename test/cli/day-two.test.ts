@@ -138,6 +138,31 @@ describe("synth after the cloud is built", () => {
     );
   });
 
+  test("says when a server group's rules change, which Nova can only replace", async () => {
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (maxServersPerHost?: number) =>
+      variant((s) => {
+        s.zones[0].pools[0].serverGroups = [
+          {
+            name: "db",
+            policy: "anti-affinity",
+            ...(maxServersPerHost ? { maxServersPerHost } : {}),
+          },
+        ];
+        s.tenants = [{ name: "a", pool: s.zones[0].pools[0].name }];
+      });
+    fs.writeFileSync(file, JSON.stringify(spec()));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    fs.writeFileSync(file, JSON.stringify(spec(2)));
+    const run = await cli(["synth", file, "--out", out]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(
+      /server group \S+-db of tenant a changes \(anti-affinity -> anti-affinity, at most 2 per host\): Nova replaces it, and its servers leave it/,
+    );
+  });
+
   test("pins only networks a host still joins, and compares addresses however written", () => {
     // GIVEN the previous plan of the base design, its IPv4 addresses written with leading zeros
     // and one host on a network it no longer joins
@@ -156,6 +181,7 @@ describe("synth after the cloud is built", () => {
       flavors: new Map(),
       tenantStacks: new Map(),
       keystoneGroups: new Set<string>(),
+      serverGroups: new Map(),
     };
     // THEN nothing counts as renumbered, and the pins leave the other network out
     expect(renumberedHosts(previous, model)).toEqual([]);
