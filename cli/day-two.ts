@@ -4,6 +4,7 @@ import { stringify } from "yaml";
 import { readManifest } from "./manifest";
 import type { Model } from "../model/types";
 import { canonicalAddress } from "../core/net";
+import { tenantId } from "../core/naming";
 
 /** What the previous synth into a folder planned that running hosts and clouds keep. */
 export interface PreviousPlan {
@@ -13,6 +14,8 @@ export interface PreviousPlan {
   readonly flavors: ReadonlyMap<string, FlavorPlan>;
   /** Each tenant's stack, by tenant id. */
   readonly tenantStacks: ReadonlyMap<string, string>;
+  /** Each tenant's network block, by tenant id. */
+  readonly tenantNetworks: ReadonlyMap<string, string>;
   /** The groups Keystone keeps itself, as `domain/name`. */
   readonly keystoneGroups: ReadonlySet<string>;
   /** Each tenant's server groups' rules, by `tenant/pool/name`. */
@@ -68,9 +71,12 @@ export function previousPlan(outDir: string): PreviousPlan | undefined {
             });
     const tenantStacks = new Map<string, string>();
     const serverGroups = new Map<string, string>();
+    const tenantNetworks = new Map<string, string>();
     for (const t of Array.isArray(model.tenants) ? model.tenants : []) {
       if (!isRecord(t) || typeof t.id !== "string") continue;
       if (typeof t.stack === "string") tenantStacks.set(t.id, t.stack);
+      if (isRecord(t.network) && typeof t.network.cidr === "string")
+        tenantNetworks.set(t.id, t.network.cidr);
       for (const g of Array.isArray(t.serverGroups) ? t.serverGroups : [])
         if (isRecord(g))
           serverGroups.set(
@@ -83,7 +89,7 @@ export function previousPlan(outDir: string): PreviousPlan | undefined {
     for (const g of Array.isArray(identity.keystoneGroups) ? identity.keystoneGroups : [])
       if (isRecord(g) && typeof g.domain === "string" && typeof g.name === "string")
         keystoneGroups.add(groupKey({ domain: g.domain, name: g.name }));
-    return { addresses, flavors, tenantStacks, keystoneGroups, serverGroups };
+    return { addresses, flavors, tenantStacks, tenantNetworks, keystoneGroups, serverGroups };
   } catch {
     // Not our folder, or a damaged file: the output writer decides about the folder.
     return undefined;
@@ -174,7 +180,22 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
   const stacks = new Set(model.tenants.map((t) => t.stack));
   const tenants = new Set(model.tenants.map((t) => t.id));
   const groups = new Set(model.identity.keystoneGroups.map(groupKey));
+  // A tenant whose id comes from its name: renamed, it is another project whose subnet asks for
+  // the block the old one still holds.
+  const renamed = model.tenants.flatMap((t) => {
+    if (tenantId({ name: t.name }) !== t.id) return [];
+    const old = [...previous.tenantNetworks].find(
+      ([id, cidr]) =>
+        !tenants.has(id) && !previous.tenantStacks.has(t.id) && cidr === t.network?.cidr,
+    )?.[0];
+    return old === undefined
+      ? []
+      : [
+          `tenant ${old}, which ${t.id} replaces on network ${t.network?.cidr} (a new project; set id: ${old} on it to keep the old one)`,
+        ];
+  });
   return [
+    ...renamed,
     ...[...previous.tenantStacks]
       .filter(([id, stack]) => !tenants.has(id) && stacks.has(stack))
       .map(([id, stack]) => `tenant ${id} (its project, network and access in stack ${stack})`),

@@ -247,7 +247,7 @@ function dayTwoChanges(
   const destroyed = destroyedByApply(previous, model);
   if (destroyed.length && !accept.destroyRemoved)
     throw new UserError(
-      `--out ${outDir}: the previous synth planned what this design drops, and the next apply would destroy it: ${destroyed.join("; ")}. Keep it in the design, or pass --destroy-removed if that is meant (or the folder holds another design)`,
+      `--out ${outDir}: the previous synth planned what this design drops, and the next apply would destroy or replace it: ${destroyed.join("; ")}. Keep it in the design, or pass --destroy-removed if that is meant (or the folder holds another design)`,
     );
   return {
     sizes: flavorSizeChanges(previous, model),

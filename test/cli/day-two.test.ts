@@ -114,12 +114,36 @@ describe("synth after the cloud is built", () => {
     // project with its network, and the platform's b-ops group with its members
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(
-      "the next apply would destroy it: Keystone group b-ops of domain default (and its members); tenant b (its project, network and access in stack shared)",
+      "the next apply would destroy or replace it: Keystone group b-ops of domain default (and its members); tenant b (its project, network and access in stack shared)",
     );
     expect(fs.readFileSync(path.join(out, "model.json"), "utf8")).toBe(before);
     // AND --destroy-removed takes the design as it is
     const accepted = await cli(["synth", file, "--out", out, "-q", "--destroy-removed"]);
     expect(accepted.code).toBe(0);
+  });
+
+  test("refuses a tenant renamed without an id: its id, stack and project would be new", async () => {
+    // GIVEN a tenant whose id comes from its name
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (name: string, id?: string) =>
+      variant(
+        (s) => (s.tenants = [{ name, ...(id ? { id } : {}), network: { cidr: "172.30.0.0/24" } }]),
+      );
+    fs.writeFileSync(file, JSON.stringify(spec("Acme Retail")));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN it is renamed
+    fs.writeFileSync(file, JSON.stringify(spec("Acme Retail Group")));
+    const refused = await cli(["synth", file, "--out", out, "-q"]);
+    // THEN synth refuses and says which id keeps the project
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "tenant acme-retail, which acme-retail-group replaces on network 172.30.0.0/24 (a new project; set id: acme-retail on it to keep the old one)",
+    );
+    // AND with the old id the rename is a rename
+    fs.writeFileSync(file, JSON.stringify(spec("Acme Retail Group", "acme-retail")));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
   });
 
   test("says when a flavor changes size, which Nova can only replace", async () => {
@@ -182,6 +206,7 @@ describe("synth after the cloud is built", () => {
       tenantStacks: new Map(),
       keystoneGroups: new Set<string>(),
       serverGroups: new Map(),
+      tenantNetworks: new Map(),
     };
     // THEN nothing counts as renumbered, and the pins leave the other network out
     expect(renumberedHosts(previous, model)).toEqual([]);

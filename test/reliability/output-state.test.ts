@@ -32,7 +32,9 @@ function renamedTenantSpec(dir: string): string {
     file,
     fs
       .readFileSync(THREE_NODE, "utf8")
-      .replace("  - name: demo\n    id: demo\n", "  - name: lab\n    id: lab\n"),
+      .replace("  - name: demo\n    id: demo\n", "  - name: lab\n    id: lab\n")
+      // Another block: on demo's, lab would be demo renamed, which synth refuses.
+      .replace("network: { cidr: 192.168.1.0/24 }", "network: { cidr: 192.168.2.0/24 }"),
   );
   return file;
 }
