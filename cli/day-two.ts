@@ -5,6 +5,7 @@ import { readManifest } from "./manifest";
 import type { Model } from "../model/types";
 import { canonicalAddress } from "../core/net";
 import { tenantId } from "../core/naming";
+import { terraformName } from "../core/terraform-names";
 
 /** What the previous synth into a folder planned that running hosts and clouds keep. */
 export interface PreviousPlan {
@@ -16,8 +17,8 @@ export interface PreviousPlan {
   readonly tenantStacks: ReadonlyMap<string, string>;
   /** Each tenant's network block, by tenant id. */
   readonly tenantNetworks: ReadonlyMap<string, string>;
-  /** The groups Keystone keeps itself, as `domain/name`. */
-  readonly keystoneGroups: ReadonlySet<string>;
+  /** The groups Keystone keeps itself, named for people, by {@link groupKey}. */
+  readonly keystoneGroups: ReadonlyMap<string, string>;
   /** Each tenant's server groups' rules, by `tenant/pool/name`. */
   readonly serverGroups: ReadonlyMap<string, string>;
 }
@@ -30,7 +31,11 @@ interface FlavorPlan {
 /** A flavor's size as Nova fixes it at creation (vcpus, ram and disk are ForceNew). */
 const flavorSize = (f: { vcpus: unknown; ramMiB: unknown; diskGiB: unknown }) =>
   `${String(f.vcpus)} vCPUs, ${String(f.ramMiB)} MiB, ${String(f.diskGiB)} GiB disk`;
-const groupKey = (g: { domain: string; name: string }) => `${g.domain}/${g.name}`;
+/**
+ * A Keystone group as its Terraform address knows it: a name the address reads alike (another
+ * case, say) is the same group, renamed in place.
+ */
+const groupKey = (g: { domain: string; name: string }) => `${g.domain}/${terraformName([g.name])}`;
 const serverGroupKey = (tenant: string, g: { pool: unknown; name: unknown }) =>
   `${tenant}/${String(g.pool)}/${String(g.name)}`;
 /** A server group's policy and rules, which Nova fixes at creation (both are ForceNew). */
@@ -84,11 +89,14 @@ export function previousPlan(outDir: string): PreviousPlan | undefined {
             serverGroupRules({ policy: g.policy, maxServersPerHost: g.maxServersPerHost }),
           );
     }
-    const keystoneGroups = new Set<string>();
+    const keystoneGroups = new Map<string, string>();
     const identity = isRecord(model.identity) ? model.identity : {};
     for (const g of Array.isArray(identity.keystoneGroups) ? identity.keystoneGroups : [])
       if (isRecord(g) && typeof g.domain === "string" && typeof g.name === "string")
-        keystoneGroups.add(groupKey({ domain: g.domain, name: g.name }));
+        keystoneGroups.set(
+          groupKey({ domain: g.domain, name: g.name }),
+          `Keystone group ${g.name} of domain ${g.domain}`,
+        );
     return { addresses, flavors, tenantStacks, tenantNetworks, keystoneGroups, serverGroups };
   } catch {
     // Not our folder, or a damaged file: the output writer decides about the folder.
@@ -200,10 +208,7 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
       .filter(([id, stack]) => !tenants.has(id) && stacks.has(stack))
       .map(([id, stack]) => `tenant ${id} (its project, network and access in stack ${stack})`),
     ...[...previous.keystoneGroups]
-      .filter((g) => !groups.has(g))
-      .map(
-        (g) =>
-          `Keystone group ${g.slice(g.indexOf("/") + 1)} of domain ${g.slice(0, g.indexOf("/"))} (and its members)`,
-      ),
+      .filter(([key]) => !groups.has(key))
+      .map(([, group]) => `${group} (and its members)`),
   ].sort();
 }

@@ -233,8 +233,9 @@ export function deployReadme(model: Model): string {
       `certificates with their keys where Kolla expects them (${[d.tls.external ? "`/etc/kolla/certificates/haproxy.pem`" : "", d.tls.internal ? "`/etc/kolla/certificates/haproxy-internal.pem`" : ""].filter(Boolean).join(", ")})`,
       "and the CA that signed them as `/etc/kolla/certificates/ca/root.crt`, which the services and",
       "`admin-openrc.sh` trust. For a test cloud, `kolla-ansible certificates -i deploy/kolla/inventory`",
-      "makes them (replacing those files) once `globals.yml` is copied, the first command below: it",
-      "reads the VIPs' names and TLS settings there.",
+      "makes them (replacing those files) once the first commands below have copied `globals.yml`, where",
+      "it reads the VIPs' names and TLS settings, and run `install-deps`, which installs the Ansible",
+      "collections it uses (Kolla-Ansible 2026.1 and later).",
       "",
     );
   out.push(

@@ -58,12 +58,13 @@ import type {
   VipModel,
 } from "./types";
 
+/** Cinder's quota value for no limit. */
+const UNLIMITED = -1;
+
 export { NODE_NETWORKS, ROLE_ORDER } from "./nodes";
 export { sequence } from "../core/naming";
 
 /** Where users connect from when the spec does not say: anywhere. */
-/** Cinder's quota value for no limit. */
-const UNLIMITED = -1;
 const DEFAULT_USER_CIDRS: readonly string[] = ["0.0.0.0/0"];
 
 /** Networks that carry no route to the outside world. */

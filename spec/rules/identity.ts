@@ -2,6 +2,7 @@ import type { Spec } from "../schema";
 import type { Findings } from "./findings";
 import { ldapUrls } from "../../core/net";
 import { foldName } from "../text-checks";
+import { terraformName } from "../../core/terraform-names";
 
 /** Keystone's built-in domain, which exists in every cloud and cannot be created again. */
 const BUILT_IN_DOMAIN = "default";
@@ -17,6 +18,7 @@ export function identity(spec: Spec, f: Findings) {
   // Keystone's database compares names without case (MariaDB's utf8_general_ci, as Kolla
   // configures it): two spellings would be two creates of one group, the second refused.
   const spelled = new Map<string, string>();
+  const addressed = new Map<string, string>();
   const sqlGroup = (name: string, domain: string, path: (string | number)[]) => {
     if (directory.has(domain)) return;
     if ([...name].length > SQL_GROUP_NAME_MAX)
@@ -33,6 +35,19 @@ export function identity(spec: Spec, f: Findings) {
         "duplicate-name",
         path,
         `group ${JSON.stringify(name)} of domain ${domain} is group ${JSON.stringify(first)} to Keystone, whose database compares names without case; spell it one way`,
+      );
+    // The platform makes these groups under addresses from their names: two names Terraform
+    // reads alike would take each other's address when one comes or goes, and with it the
+    // other's members.
+    if (first !== undefined) return;
+    const addressKey = JSON.stringify([domain, terraformName([name])]);
+    const alike = addressed.get(addressKey);
+    if (alike === undefined) addressed.set(addressKey, name);
+    else if (foldName(alike) !== foldName(name))
+      f.error(
+        "duplicate-name",
+        path,
+        `group ${JSON.stringify(name)} of domain ${domain} and group ${JSON.stringify(alike)} differ only in punctuation or spaces, which Terraform names read alike; rename one`,
       );
   };
   spec.tenants.forEach((t, i) =>

@@ -26,12 +26,23 @@ export function tenants(spec: Spec, f: Findings) {
       );
       return;
     }
-    const first = ids.get(id);
+    // Terraform names read a run of '-' as one '_' (ops--team and ops-team: ops_team).
+    const key = id.replace(/-+/g, "-");
+    const first = ids.get(key);
     if (first === undefined) {
-      ids.set(id, i);
+      ids.set(key, i);
       return;
     }
     const other = spec.tenants[first];
+    const otherId = tenantId(other);
+    if (otherId !== id) {
+      f.error(
+        "duplicate-name",
+        path,
+        `tenant id ${JSON.stringify(id)}${how} and the id ${JSON.stringify(otherId)} of tenants[${first}] differ only in repeated '-', which Terraform names read alike; set tenants[${i}].id to a distinct identifier`,
+      );
+      return;
+    }
     // Two tenants of the same name are already reported as a duplicate name.
     if (t.id === undefined && other.id === undefined && other.name === t.name) return;
     const theirs = other.id !== undefined ? "" : ", derived from its name";

@@ -120,6 +120,16 @@ describe("synth after the cloud is built", () => {
     // AND --destroy-removed takes the design as it is
     const accepted = await cli(["synth", file, "--out", out, "-q", "--destroy-removed"]);
     expect(accepted.code).toBe(0);
+    // AND a group spelt in another case is the same group, renamed in place (same address)
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        variant((s) => {
+          s.tenants = [{ name: "a", stack: "shared", groups: [{ name: "A-Ops", role: "member" }] }];
+        }),
+      ),
+    );
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
   });
 
   test("refuses a tenant renamed without an id: its id, stack and project would be new", async () => {
@@ -204,7 +214,7 @@ describe("synth after the cloud is built", () => {
       addresses,
       flavors: new Map(),
       tenantStacks: new Map(),
-      keystoneGroups: new Set<string>(),
+      keystoneGroups: new Map(),
       serverGroups: new Map(),
       tenantNetworks: new Map(),
     };

@@ -660,7 +660,9 @@ describe("Glance, Keystone and Swift", () => {
     expect(tls).toBeGreaterThan(0);
     expect(tls).toBeLessThan(readme.indexOf("kolla-ansible prechecks -i deploy/kolla/inventory"));
     // (Kolla's certificates role reads the VIPs' names and TLS switches from globals.yml)
-    expect(readme).toContain("once `globals.yml` is copied, the first command below");
+    expect(readme).toContain(
+      "once the first commands below have copied `globals.yml`, where\nit reads the VIPs' names and TLS settings, and run `install-deps`",
+    );
   });
 
   test("Horizon offers the design's domains at login when it has any", () => {

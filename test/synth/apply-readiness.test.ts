@@ -354,6 +354,20 @@ describe("groups Keystone keeps itself", () => {
     ]);
   });
 
+  test("tenant ids Terraform names read alike are refused, not a crash of synth", () => {
+    const issues = issuesOf(
+      variant((s) => {
+        s.tenants = [
+          { name: "Ops Team", id: "ops-team" },
+          { name: "Ops Team 2", id: "ops--team" },
+        ];
+      }),
+    );
+    expect(issues.map((i) => [i.code, i.path.join(".")])).toEqual([
+      ["duplicate-name", "tenants.1.id"],
+    ]);
+  });
+
   test("two spellings of one name are refused: Keystone's database compares names without case", () => {
     const issues = issuesOf(
       variant((s) => {
@@ -630,12 +644,26 @@ describe("addresses from spec keys", () => {
   });
 
   /** Tenant Core Banking with these directory groups, each a member. */
+  // Directory groups of the tenant's LDAP domain: looked up, never made.
   const withGroups = (names: readonly string[]) =>
     load(
       variant((s: any) => {
+        s.identity = {
+          domains: [
+            {
+              name: "corp",
+              ldap: {
+                url: "ldaps://ad.example.com",
+                userTreeDn: "OU=Users,DC=example,DC=com",
+                groupTreeDn: "OU=Groups,DC=example,DC=com",
+              },
+            },
+          ],
+        };
         s.tenants = [
           {
             name: "Core Banking",
+            domain: "corp",
             groups: names.map((name) => ({ name, role: "member" })),
             network: { cidr: "172.30.0.0/24" },
           },
@@ -658,13 +686,24 @@ describe("addresses from spec keys", () => {
         /^\$\{data\.openstack_identity_group_v3\.([a-z0-9_]+)\.id\}$/.exec(a.group_id)?.[1],
     );
     expect(assigned.sort()).toEqual(groups.map(([address]) => address).sort());
-    // AND the platform makes each of these Default-domain groups under an address of its own
-    const platform = JSON.parse(stacks.find((st) => st.name === "platform")!.content);
-    expect(
-      resources(platform, "openstack_identity_group_v3")
-        .map(([, g]) => g.name)
-        .sort(),
-    ).toEqual([...names].sort());
+    // AND in a domain without a directory, whose groups the platform makes under addresses from
+    // their names, such names are refused: one coming or going would move the other's address
+    // (and its members)
+    const made = issuesOf(
+      variant((s: any) => {
+        s.tenants = [
+          { name: "a", groups: [{ name: "ops-team", role: "member" }] },
+          { name: "b", groups: [{ name: "ops team", role: "member" }] },
+        ];
+      }),
+    );
+    expect(made.map((i) => [i.code, i.path.join("."), i.message])).toEqual([
+      [
+        "duplicate-name",
+        "tenants.1.groups.0.name",
+        'group "ops team" of domain default and group "ops-team" differ only in punctuation or spaces, which Terraform names read alike; rename one',
+      ],
+    ]);
   });
 
   test("clashing group names keep their addresses when the spec lists them in another order", async () => {
