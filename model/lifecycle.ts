@@ -96,8 +96,17 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
 
   const deployer = model.controlPlane.deployer;
   const ceph = model.storage.ceph;
+  const sharedGroups = model.tenants.some((t) => t.legacyGroups.length > 0);
   const deployPrereqs: LifecycleItem[] = [
-    item("kolla-release", KOLLA_RELEASES),
+    item("kolla-release", {
+      ...KOLLA_RELEASES,
+      // Nova boots servers with a security group shared from another project (the legacy
+      // bridge's, by RBAC) from 2025.1 (Nova 31) on.
+      ...(sharedGroups ? { minimum: KOLLA_RELEASES.noble } : {}),
+    }),
+    ...(sharedGroups
+      ? [item("kolla-release-shared-groups", { release: KOLLA_RELEASES.noble })]
+      : []),
     item("deployer-ssh", { deployer, network: management }),
     item("kolla-passwords", { dir: KOLLA_CONFIG_DIR }),
   ];

@@ -75,6 +75,14 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
     expect(deployFiles(model).get("deploy/kolla/config/neutron.conf")).toContain(
       "[quotas]\nquota_rbac_policy = 15\n",
     );
+    // AND the runbook asks for Kolla-Ansible 2025.1: Nova boots servers with a security group
+    // shared by RBAC only from Nova 31 on
+    const deploy = model.lifecycle.find((st) => st.id === "deploy")?.prerequisites ?? [];
+    expect(deploy).toContainEqual({
+      kind: "kolla-release",
+      params: { minimum: "20.0.0 (2025.1)", noble: "20.0.0 (2025.1)" },
+    });
+    expect(deploy.map((i) => i.kind)).toContain("kolla-release-shared-groups");
     // AND the platform publishes what they read
     expect(Object.keys(byName.platform.output)).toEqual(
       expect.arrayContaining([
@@ -95,6 +103,19 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
     expect(web.resource.openstack_networking_rbac_policy_v2).toBeUndefined();
     expect(JSON.stringify(web)).not.toContain("legacy_");
     expect(model.deploy.neutron.rbacPolicyQuota).toBe(10 + 3);
+  });
+
+  test("a design sharing nothing keeps Kolla-Ansible 2024.2 as its minimum", () => {
+    const model = load(
+      variant((s: any) => {
+        Object.assign(s, spec(["app"]));
+        s.tenants = [{ name: "web", pool: "web" }];
+      }),
+    ).model;
+    expect(model.tenants[0].legacyGroups).toEqual([]);
+    const deploy = model.lifecycle.find((st) => st.id === "deploy")?.prerequisites ?? [];
+    expect(deploy.find((i) => i.kind === "kolla-release")?.params.minimum).toBe("19.0.0 (2024.2)");
+    expect(deploy.map((i) => i.kind)).not.toContain("kolla-release-shared-groups");
   });
 
   test("a tenant on the bridge may have a port there for each instance", () => {
