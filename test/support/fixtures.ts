@@ -94,6 +94,13 @@ export const pathOf = (issue: SpecIssue) =>
     .join("")
     .replace(/^\./, "");
 
+/** A directory of the tests' LDAP domains: an AD over LDAPS, users and groups in their OUs. */
+export const adDirectory = {
+  url: "ldaps://ad.example.com",
+  userTreeDn: "OU=Users,DC=example,DC=com",
+  groupTreeDn: "OU=Groups,DC=example,DC=com",
+};
+
 /** Deep copy of the base spec, edited by a callback. */
 export function variant(edit: (spec: any) => void): SpecInput {
   const spec = structuredClone(baseSpec());

@@ -7,7 +7,14 @@ import {
   synthesizeExample,
   type SynthesizedExample,
 } from "../support/blueprints";
-import { issuesOf, ldapDomainRoles, load, variant, swiftCluster } from "../support/fixtures";
+import {
+  adDirectory,
+  issuesOf,
+  ldapDomainRoles,
+  load,
+  variant,
+  swiftCluster,
+} from "../support/fixtures";
 import { enterpriseReference } from "../../blueprints/enterprise-reference";
 import { synthesizeTerraform } from "../../synth/app";
 import { jsonToHcl } from "../../synth/hcl";
@@ -287,17 +294,7 @@ describe("groups Keystone keeps itself", () => {
     const model = load(
       variant((s) => {
         s.identity = {
-          domains: [
-            { name: "partners" },
-            {
-              name: "corp",
-              ldap: {
-                url: "ldaps://ad.example.com",
-                userTreeDn: "OU=Users,DC=example,DC=com",
-                groupTreeDn: "OU=Groups,DC=example,DC=com",
-              },
-            },
-          ],
+          domains: [{ name: "partners" }, { name: "corp", ldap: adDirectory }],
           groupRoleMappings: [
             { domain: "partners", group: "partner-ops", role: "member", tenant: "payments" },
             { domain: "partners", group: "partner-leads", role: "reader" },
@@ -643,23 +640,14 @@ describe("addresses from spec keys", () => {
     expect(await synth(true)).toEqual(await synth(false));
   });
 
-  /** Tenant Core Banking with these directory groups, each a member. */
-  // Directory groups of the tenant's LDAP domain: looked up, never made.
+  /**
+   * Tenant Core Banking with these groups of its LDAP domain, each a member: directory groups are
+   * looked up, never made.
+   */
   const withGroups = (names: readonly string[]) =>
     load(
       variant((s: any) => {
-        s.identity = {
-          domains: [
-            {
-              name: "corp",
-              ldap: {
-                url: "ldaps://ad.example.com",
-                userTreeDn: "OU=Users,DC=example,DC=com",
-                groupTreeDn: "OU=Groups,DC=example,DC=com",
-              },
-            },
-          ],
-        };
+        s.identity = { domains: [{ name: "corp", ldap: adDirectory }] };
         s.tenants = [
           {
             name: "Core Banking",
