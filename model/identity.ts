@@ -70,17 +70,7 @@ export function resolveIdentity(spec: Spec): IdentityModel {
           { domain: a.groupDomain, name: a.group },
         ]),
     ).values(),
-  ].sort((a, b) =>
-    a.domain === b.domain
-      ? a.name < b.name
-        ? -1
-        : a.name > b.name
-          ? 1
-          : 0
-      : a.domain < b.domain
-        ? -1
-        : 1,
-  );
+  ].sort((a, b) => (a.domain === b.domain ? byName(a, b) : a.domain < b.domain ? -1 : 1));
   return {
     domains,
     assignments,

@@ -87,7 +87,7 @@ export function registerSynth(program: Command): void {
     )
     .option(
       "--destroy-removed",
-      "accept that the next apply destroys what the previous synth into --out planned and this design drops (tenants of a shared stack, Keystone's own groups)",
+      "accept that the next apply destroys or replaces what the previous synth into --out planned and this design drops (tenants of a shared stack or renamed without an id, Keystone's own groups)",
     );
   addQuietOptions(command).action(async (specFile: string, opts: SynthOptions) => {
     const quiet = isQuiet(opts);
@@ -99,7 +99,7 @@ export function registerSynth(program: Command): void {
     // A missing or misnamed browser fails before the work, not after it.
     if (opts.pdf) requireChromium();
     const design = loadDesign(specFile);
-    const flavorChanges = dayTwoChanges(opts.out, design.loaded.model, {
+    const replaced = dayTwoChanges(opts.out, design.loaded.model, {
       renumber: Boolean(opts.renumber),
       destroyRemoved: Boolean(opts.destroyRemoved),
     });
@@ -114,15 +114,15 @@ export function registerSynth(program: Command): void {
     if (refuseFailedDesign(specFile, findings)) return;
     if (!quiet) printFindings(findings.filter((f) => !f.suppressed && f.severity === "warning"));
     // Like a key pair changing owner, a replacement is said even to a pipe.
-    for (const c of flavorChanges.sizes)
+    for (const c of replaced.sizes)
       process.stderr.write(
         `flavor ${c.flavor} of pool ${c.pool} changes size (${c.from} -> ${c.to}): Nova replaces it with a new id, and projects that were granted it must be applied again; add a flavor of the new size instead to keep this one\n`,
       );
-    for (const c of flavorChanges.serverGroups)
+    for (const c of replaced.serverGroups)
       process.stderr.write(
         `server group ${c.group} of tenant ${c.tenant} changes (${c.from} -> ${c.to}): Nova replaces it, and its servers leave it (only new servers join the new group)\n`,
       );
-    for (const c of flavorChanges.visibility)
+    for (const c of replaced.visibility)
       process.stderr.write(
         c.public
           ? `flavor ${c.flavor} of pool ${c.pool} becomes public (no tenant lists it now): Nova replaces it with a new id and every project sees it; set public: false on it to keep it private\n`
@@ -223,7 +223,7 @@ function layoutFiles(
 /**
  * Refuses a design that gives hosts the previous synth into this folder planned new addresses
  * (running hosts keep theirs, so new hosts would take addresses in use), or drops what an apply
- * would then destroy with its data. Returns the flavors whose size or visibility changes, which
+ * would then destroy with its data. Returns the flavors and server groups that change in ways
  * Nova can only replace.
  */
 function dayTwoChanges(

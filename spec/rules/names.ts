@@ -1,6 +1,7 @@
 import { type Spec } from "../schema";
 import { tenantId, tenantLookup } from "../../core/naming";
 import { type Path, Findings, duplicates } from "./findings";
+import { terraformName } from "../../core/terraform-names";
 
 /** Construct ids of the tenant subnet pool beside the networks (constructs/network-fabric.ts). */
 const SUBNET_POOL_IDS: ReadonlySet<string> = new Set(["tenant-scope", "tenant-pool"]);
@@ -203,7 +204,7 @@ export function uniqueNames(spec: Spec, f: Findings) {
   // Terraform names read '.', '_' and '-' alike (m1.small and m1-small: flavor_m1_small_id).
   const byWords = new Map<string, string>();
   for (const x of flavors) {
-    const words = x.name.replace(/[._-]+/g, "-");
+    const words = terraformName([x.name]);
     const other = byWords.get(words);
     if (other === undefined) byWords.set(words, x.name);
     else if (other !== x.name)

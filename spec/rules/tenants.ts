@@ -1,6 +1,7 @@
 import { type Spec } from "../schema";
 import { STACKS, tenantId, tenantLookup } from "../../core/naming";
 import { type Path, Findings, duplicates } from "./findings";
+import { terraformName } from "../../core/terraform-names";
 import { cidrKey, backendOf } from "./private/helpers";
 
 /**
@@ -27,7 +28,7 @@ export function tenants(spec: Spec, f: Findings) {
       return;
     }
     // Terraform names read a run of '-' as one '_' (ops--team and ops-team: ops_team).
-    const key = id.replace(/-+/g, "-");
+    const key = terraformName([id]);
     const first = ids.get(key);
     if (first === undefined) {
       ids.set(key, i);
