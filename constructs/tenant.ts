@@ -218,7 +218,8 @@ export class Tenant extends Construct {
       // (all types, __DEFAULT__ included), so the map would show a diff on every plan. It is
       // ignored after create, and a change of the declared map replaces the quota set instead.
       const declared = hasPerType
-        ? new DataResource(this, "volume-type-quota", { input: perType })
+        ? // CamelCase: never a grant's `volume-type-<backend>` id, the same Terraform name.
+          new DataResource(this, "VolumeTypeQuota", { input: perType })
         : undefined;
       new BlockstorageQuotasetV3(this, "volume-quota", {
         projectId,

@@ -125,6 +125,21 @@ export function hostNameLengths(spec: Spec, f: Findings): void {
   for (const g of hostGroups(spec)) {
     for (const { name, path, made, fix } of nameSources(spec, g)) {
       const fqdn = `${name}.${domain}`;
+      // Kolla's inventory holds the deployment host as `localhost`: Ansible would take a server
+      // of that name for it.
+      if (name === "localhost")
+        f.error(
+          "name-reserved",
+          path,
+          `host name "localhost"${made} is the deployment host to Kolla-Ansible's inventory; choose another name`,
+        );
+      // The undercloud stack holds the controllers' server group under this name.
+      if (name === "controllers" && spec.controlPlane.deployment === "vm")
+        f.error(
+          "name-reserved",
+          path,
+          `host name "controllers"${made} is the controllers' server group in the bare-metal stack; choose another name`,
+        );
       if (name.length > MAX_HOST_NAME)
         f.error(
           "hostname-too-long",

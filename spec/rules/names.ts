@@ -2,6 +2,7 @@ import { type Spec } from "../schema";
 import { tenantId, tenantLookup } from "../../core/naming";
 import { type Path, Findings, duplicates } from "./findings";
 import { terraformName } from "../../core/terraform-names";
+import { foldName } from "../text-checks";
 
 /** Construct ids of the tenant subnet pool beside the networks (constructs/network-fabric.ts). */
 const SUBNET_POOL_IDS: ReadonlySet<string> = new Set(["tenant-scope", "tenant-pool"]);
@@ -84,6 +85,22 @@ export function uniqueNames(spec: Spec, f: Findings) {
     f,
     (i) => ["identity", "domains", i, "name"],
     "domain",
+  );
+  // Their ids reach the stacks through outputs named after them (domain_<name>_id,
+  // volume_type_<backend>_id): two names read alike would share one.
+  alikeInTerraform(
+    spec.identity.domains,
+    (d) => d.name,
+    f,
+    (i) => ["identity", "domains", i, "name"],
+    "domain",
+  );
+  alikeInTerraform(
+    spec.storage.backends,
+    (b) => b.name,
+    f,
+    (i) => ["storage", "backends", i, "name"],
+    "volume backend",
   );
   duplicates(
     spec.tenants,
@@ -201,19 +218,13 @@ export function uniqueNames(spec: Spec, f: Findings) {
     (i) => flavors[i].path,
     "flavor",
   );
-  // Terraform names read '.', '_' and '-' alike (m1.small and m1-small: flavor_m1_small_id).
-  const byWords = new Map<string, string>();
-  for (const x of flavors) {
-    const words = terraformName([x.name]);
-    const other = byWords.get(words);
-    if (other === undefined) byWords.set(words, x.name);
-    else if (other !== x.name)
-      f.error(
-        "duplicate-name",
-        x.path,
-        `flavor ${JSON.stringify(x.name)} differs from flavor ${JSON.stringify(other)} only in '.', '_' or '-', which Terraform names read alike; rename one`,
-      );
-  }
+  alikeInTerraform(
+    flavors,
+    (x) => x.name,
+    f,
+    (i) => flavors[i].path,
+    "flavor",
+  );
   // Host names must be unique across pools, and match the declared count.
   const hosts: { name: string; path: Path }[] = [];
   spec.zones.forEach((z, zi) =>
@@ -251,4 +262,30 @@ export function uniqueNames(spec: Spec, f: Findings) {
     (i) => poolIds[i].path,
     "pool id (zone-pool)",
   );
+}
+
+/**
+ * Names that differ but that Terraform names read alike ('.', '_', runs of '-', case): they would
+ * share an address or an output. Exact repeats are `duplicates`' to report.
+ */
+function alikeInTerraform<T>(
+  items: readonly T[],
+  name: (t: T) => string,
+  f: Findings,
+  path: (i: number) => Path,
+  what: string,
+) {
+  const seen = new Map<string, string>();
+  items.forEach((item, i) => {
+    const n = name(item);
+    const key = terraformName([n]);
+    const other = seen.get(key);
+    if (other === undefined) seen.set(key, n);
+    else if (foldName(other) !== foldName(n))
+      f.error(
+        "duplicate-name",
+        path(i),
+        `${what} ${JSON.stringify(n)} and ${what} ${JSON.stringify(other)} differ only in punctuation or case, which Terraform names read alike; rename one`,
+      );
+  });
 }

@@ -59,6 +59,19 @@ export function ceph(spec: Spec, f: Findings) {
         ["storage", "ceph", "pools"],
         `no pool has application ${application}, which ${CEPH_USES[application]} needs; add one or remove pools to take the defaults`,
       );
+  // Under erasure coding an RBD pool keeps its images' data in `<pool>-data` (pools.sh makes it).
+  if ("erasureCoded" in c.protection) {
+    const pools = c.pools;
+    for (const p of pools) {
+      const taken = pools.findIndex((q) => q.name === `${p.name}-data`);
+      if (taken >= 0 && p.application !== "metrics" && p.application !== "rgw")
+        f.error(
+          "name-reserved",
+          ["storage", "ceph", "pools", taken, "name"],
+          `pool ${p.name}-data is the erasure-coded data pool of pool ${p.name} (pools.sh makes it); rename it`,
+        );
+    }
+  }
   const backupsTo = spec.storage.backup?.service;
   const gatewayPool = c.pools.find((p) => p.application === "rgw");
   c.pools.forEach((p, i) => {

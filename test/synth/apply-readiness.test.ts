@@ -1,3 +1,4 @@
+import { parse } from "yaml";
 import * as fs from "fs";
 import * as path from "path";
 import { spawnSync } from "child_process";
@@ -9,6 +10,7 @@ import {
 } from "../support/blueprints";
 import {
   adDirectory,
+  erasureCodedStorage,
   issuesOf,
   ldapDomainRoles,
   load,
@@ -380,6 +382,74 @@ describe("groups Keystone keeps itself", () => {
         "tenants.1.groups.0.name",
         'group "ops" of domain default is group "Ops" to Keystone, whose database compares names without case; spell it one way',
       ],
+    ]);
+  });
+});
+
+describe("names that validate always synthesize", () => {
+  const fromExample = (name: string, edit: (s: any) => void) => {
+    const blueprint = findBlueprint(name)!;
+    const spec = parse(fs.readFileSync(path.join(ROOT, blueprint.example!), "utf8"));
+    edit(spec);
+    return { blueprint, spec };
+  };
+
+  test("a backend named like another construct of the tenant synthesizes", async () => {
+    // GIVEN a backend called `quota` with a per-type quota (the quota's own data resource was
+    // `volume-type-quota`, as the grant of that type)
+    const { blueprint, spec } = fromExample("cloud-in-a-box", (s) => {
+      s.storage.backends[1].name = "quota";
+      s.tenants[0].volumeTypes = ["lvm-iscsi", "quota"];
+      s.tenants[0].quota.perVolumeType = { quota: { volumes: 10 } };
+    });
+    // THEN it synthesizes, each element under its own address
+    const stacks = await synthesizeTerraform(blueprint, load(spec).model, "json");
+    expect(stacks.length).toBeGreaterThan(1);
+  });
+
+  test("names the outputs, Ceph or Kolla's inventory would take for another are refused", () => {
+    const codes = (edit: (s: any) => void) =>
+      issuesOf(variant(edit)).map((i) => [i.code, i.path.join(".")]);
+    // domains and backends whose outputs (domain_<name>_id, volume_type_<name>_id) would be one
+    expect(
+      codes((s) => (s.identity = { domains: [{ name: "cust-a" }, { name: "cust--a" }] })),
+    ).toEqual([["duplicate-name", "identity.domains.1.name"]]);
+    expect(
+      codes(
+        (s) =>
+          (s.storage = {
+            backends: [
+              { name: "lvm-iser", kind: "lvm", volumeType: "fast" },
+              { name: "lvm--iser", kind: "lvm", volumeType: "faster" },
+            ],
+          }),
+      ),
+    ).toEqual([["duplicate-name", "storage.backends.1.name"]]);
+    // a pool named as the erasure-coded data pool pools.sh makes for an RBD pool
+    expect(
+      codes(
+        (s) =>
+          (s.storage = erasureCodedStorage({
+            pools: [
+              { name: "volumes", application: "volumes", dataShare: 0.5 },
+              { name: "volumes-data", application: "images", dataShare: 0.5 },
+            ],
+          })),
+      ),
+    ).toEqual([["name-reserved", "storage.ceph.pools.1.name"]]);
+    // a server called localhost, which Kolla's inventory holds as the deployment host
+    expect(codes((s) => (s.controlPlane.hostnames = ["localhost", "ctrl-02", "ctrl-03"]))).toEqual([
+      ["name-reserved", "controlPlane.hostnames.0"],
+    ]);
+    // a host called as the controllers' server group of the bare-metal stack
+    const { spec: vms } = fromExample("enterprise-reference", (s) => {
+      s.controlPlane.deployment = "vm";
+      s.controlPlane.flavor = "baremetal-controller";
+      s.controlPlane.image = "ubuntu-24.04";
+      s.deployer.hostname = "controllers";
+    });
+    expect(issuesOf(vms).map((i) => [i.code, i.path.join(".")])).toEqual([
+      ["name-reserved", "deployer.hostname"],
     ]);
   });
 });
