@@ -391,6 +391,7 @@ export function resolve(spec: Spec): Resolution {
   const userCidrs = (spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS).map(canonicalCidr);
   const legacyUnix: LegacyModel | undefined = spec.legacyUnix && resolveLegacy(spec.legacyUnix);
   const tenants = resolveTenants(spec, identity, pools, issues);
+  issues.push(...pgSchemaIssues(spec, tenants));
   issues.push(...deviceConflictIssues({ nodes: nodeModels }, spec));
   issues.push(...untaggedMtuIssues(nodeModels, spec));
   issues.push(
@@ -819,4 +820,35 @@ function resolveLegacy(legacy: NonNullable<Spec["legacyUnix"]>): LegacyModel {
     flows,
     rules: legacyRules(flows, systems),
   };
+}
+
+/** PostgreSQL cuts identifiers to 63 bytes (NAMEDATALEN - 1). */
+const PG_IDENTIFIER_MAX = 63;
+
+/**
+ * With the pg backend every stack keeps its state in a schema named after it (synth/stack.ts);
+ * PostgreSQL cuts longer names, so two stacks alike in their first 63 bytes would share a state.
+ */
+function pgSchemaIssues(spec: Spec, tenants: readonly TenantModel[]): SpecIssue[] {
+  const backend = spec.output.backend;
+  if (backend.type !== "pg") return [];
+  const prefix = backend.schemaName ? `${backend.schemaName}_` : "";
+  return tenants.flatMap((t) =>
+    [t.stack, ...(t.networkStack ? [t.networkStack.stack] : [])].flatMap((stack) => {
+      const schema = `${prefix}${stack.replace(/-/g, "_")}`;
+      const bytes = Buffer.byteLength(schema);
+      return bytes <= PG_IDENTIFIER_MAX
+        ? []
+        : [
+            {
+              code: "backend-schema-too-long",
+              path: backend.schemaName
+                ? ["output", "backend", "schemaName"]
+                : ["tenants", spec.tenants.findIndex((st) => tenantId(st) === t.id), "id"],
+              severity: "error" as const,
+              message: `stack ${stack} keeps its state in PostgreSQL schema ${schema}, ${bytes} bytes; PostgreSQL cuts names to ${PG_IDENTIFIER_MAX}, so stacks alike in their first ${PG_IDENTIFIER_MAX} would share one state: shorten output.backend.schemaName or the tenant's id`,
+            },
+          ];
+    }),
+  );
 }

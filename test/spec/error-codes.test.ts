@@ -390,6 +390,18 @@ describe("error codes of the spec rules and the model", () => {
       "a tenant network of type flat, which Neutron's flat driver cannot allocate",
     ],
     [
+      "backend-schema-too-long",
+      (s) => {
+        s.output = { backend: { type: "pg", schemaName: "stackwright_state_production_eu" } };
+        s.tenants = [
+          { name: "a", id: "retail-banking-europe-west-1" },
+          { name: "b", id: "retail-banking-europe-west-2" },
+        ];
+      },
+      "output.backend.schemaName",
+      "PostgreSQL schemas of 67 bytes, which PostgreSQL cuts to 63: both tenants' stacks would share one state",
+    ],
+    [
       "cidr-reserved",
       (s) => (s.tenants = [{ name: "lo", network: { cidr: "127.0.0.0/24" } }]),
       "tenants[0].network.cidr",
