@@ -69,6 +69,15 @@ export function uniqueNames(spec: Spec, f: Findings) {
     (i) => ["storage", "backends", i, "volumeType"],
     "volume type",
   );
+  // Cinder makes its own default volume type under this name (names compared without case).
+  spec.storage.backends.forEach((b, i) => {
+    if (foldName(b.volumeType) === "__default__")
+      f.error(
+        "name-reserved",
+        ["storage", "backends", i, "volumeType"],
+        `volume type ${JSON.stringify(b.volumeType)} is the one Cinder makes itself; choose another name`,
+      );
+  });
   // Tenants name a backend by its name or its volume type, so one namespace holds both.
   spec.storage.backends.forEach((b, i) => {
     const other = spec.storage.backends.find((o) => o !== b && o.name === b.volumeType);

@@ -2,6 +2,7 @@ import { type Spec } from "../schema";
 import { STACKS, tenantId, tenantLookup } from "../../core/naming";
 import { type Path, Findings, duplicates } from "./findings";
 import { terraformName } from "../../core/terraform-names";
+import { foldName } from "../text-checks";
 import { cidrKey, backendOf } from "./private/helpers";
 
 /**
@@ -9,6 +10,9 @@ import { cidrKey, backendOf } from "./private/helpers";
  * provider) and `backend`, and `constructor` is a member of every JavaScript object.
  */
 const RESERVED_TENANT_IDS: ReadonlySet<string> = new Set(["openstack", "backend", "constructor"]);
+
+/** Projects Kolla-Ansible makes in the Default domain (keystone_admin_project, service). */
+const KOLLA_PROJECTS: ReadonlySet<string> = new Set(["admin", "service"]);
 
 /** Tenant identity (ids, stacks) and the lists inside each tenant that OpenStack keeps unique. */
 export function tenants(spec: Spec, f: Findings) {
@@ -66,6 +70,14 @@ export function tenants(spec: Spec, f: Findings) {
   });
   const keyPairOwners = new Map<string, number>();
   spec.tenants.forEach((t, ti) => {
+    // Kolla-Ansible makes these projects in Keystone's Default domain, whose names Keystone's
+    // database compares without case: a tenant project of that name is refused (409).
+    if ((t.domain ?? "default") === "default" && KOLLA_PROJECTS.has(foldName(t.name)))
+      f.error(
+        "name-reserved",
+        ["tenants", ti, "name"],
+        `project ${JSON.stringify(t.name)} is one Kolla-Ansible makes in Keystone's Default domain; name the tenant otherwise or put it in a domain of the design`,
+      );
     if (t.stack === STACKS.platform)
       f.error(
         "stack-reserved",

@@ -441,6 +441,16 @@ describe("names that validate always synthesize", () => {
     expect(codes((s) => (s.controlPlane.hostnames = ["localhost", "ctrl-02", "ctrl-03"]))).toEqual([
       ["name-reserved", "controlPlane.hostnames.0"],
     ]);
+    // a project Kolla-Ansible makes in the Default domain, and Cinder's own volume type
+    expect(codes((s) => (s.tenants = [{ name: "Service" }]))).toEqual([
+      ["name-reserved", "tenants.0.name"],
+    ]);
+    expect(
+      codes(
+        (s) =>
+          (s.storage = { backends: [{ name: "lvm", kind: "lvm", volumeType: "__DEFAULT__" }] }),
+      ),
+    ).toEqual([["name-reserved", "storage.backends.0.volumeType"]]);
     // a host called as the controllers' server group of the bare-metal stack
     const { spec: vms } = fromExample("enterprise-reference", (s) => {
       s.controlPlane.deployment = "vm";
