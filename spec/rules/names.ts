@@ -55,7 +55,9 @@ export function uniqueNames(spec: Spec, f: Findings) {
         );
     });
   }
-  duplicates(
+  // A backend's id reaches the tenant stacks through an output named after it
+  // (volume_type_<backend>_id): two names read alike would share one.
+  distinctInTerraform(
     spec.storage.backends,
     (b) => b.name,
     f,
@@ -88,28 +90,13 @@ export function uniqueNames(spec: Spec, f: Findings) {
         `volume type ${JSON.stringify(b.volumeType)} of backend ${b.name} is the name of backend ${other.name}; tenants name a backend by either, so give it another volume type`,
       );
   });
-  duplicates(
+  // Likewise a domain's (domain_<name>_id).
+  distinctInTerraform(
     spec.identity.domains,
     (d) => d.name,
     f,
     (i) => ["identity", "domains", i, "name"],
     "domain",
-  );
-  // Their ids reach the stacks through outputs named after them (domain_<name>_id,
-  // volume_type_<backend>_id): two names read alike would share one.
-  alikeInTerraform(
-    spec.identity.domains,
-    (d) => d.name,
-    f,
-    (i) => ["identity", "domains", i, "name"],
-    "domain",
-  );
-  alikeInTerraform(
-    spec.storage.backends,
-    (b) => b.name,
-    f,
-    (i) => ["storage", "backends", i, "name"],
-    "volume backend",
   );
   duplicates(
     spec.tenants,
@@ -220,14 +207,7 @@ export function uniqueNames(spec: Spec, f: Findings) {
       })),
     ),
   );
-  duplicates(
-    flavors,
-    (x) => x.name,
-    f,
-    (i) => flavors[i].path,
-    "flavor",
-  );
-  alikeInTerraform(
+  distinctInTerraform(
     flavors,
     (x) => x.name,
     f,
@@ -274,22 +254,24 @@ export function uniqueNames(spec: Spec, f: Findings) {
 }
 
 /**
- * Names that differ but that Terraform names read alike ('.', '_', runs of '-', case): they would
- * share an address or an output. Exact repeats are `duplicates`' to report.
+ * Names declared once, and none that Terraform names read alike ('.', '_', runs of '-', case):
+ * those would share an address or an output.
  */
-function alikeInTerraform<T>(
+function distinctInTerraform<T>(
   items: readonly T[],
   name: (t: T) => string,
   f: Findings,
   path: (i: number) => Path,
   what: string,
 ) {
+  duplicates(items, name, f, path, what);
   const seen = new Map<string, string>();
   items.forEach((item, i) => {
     const n = name(item);
     const key = terraformName([n]);
     const other = seen.get(key);
     if (other === undefined) seen.set(key, n);
+    // Exact repeats (after case folding) are `duplicates`' to report.
     else if (foldName(other) !== foldName(n))
       f.error(
         "duplicate-name",
