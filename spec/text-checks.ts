@@ -51,6 +51,9 @@ export function textIssues(data: unknown): SpecIssue[] {
         "invisible-character",
         `${what} holds an invisible character (U+${invisible[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}) at position ${invisible.index + 1}; remove it`,
       );
+    // A map built from the spec would take this key for its prototype and drop the entry.
+    if (isKey && text === "__proto__")
+      error("reserved-key", "the key __proto__ names nothing a design can hold; rename it");
     if (!text.includes("\n") && SURROUNDING_SPACE.test(text))
       error("surrounding-space", `${what} starts or ends with white space; remove it`);
   };

@@ -333,6 +333,26 @@ describe("cdktf token markers (item 6)", () => {
   });
 });
 
+describe("the key __proto__", () => {
+  test.each([
+    ["JSON", "spec.json", (text: string) => text],
+    ["YAML", "spec.yaml", (text: string) => stringify(JSON.parse(text))],
+  ])("is refused in %s, where a map built from the spec would drop it", (_, file, write) => {
+    // GIVEN a backend whose volume type is __proto__, and a tenant quota keyed by it
+    const text = JSON.stringify(
+      variant((s) => {
+        s.storage = { backends: [{ name: "lvm", kind: "lvm", volumeType: "PROTO" }] };
+        s.tenants = [tenant("t", { quota: { perVolumeType: { PROTO: { volumes: 5 } } } })];
+      }),
+    ).replaceAll('"PROTO"', '"__proto__"');
+    // THEN the key is refused at its path (the volume type, a value, is not a key)
+    const issues = failure(() => loadSpecText(write(text), file));
+    expect(errorsOf(issues)).toEqual([
+      ["reserved-key", "tenants[0].quota.perVolumeType.__proto__"],
+    ]);
+  });
+});
+
 describe("SSH public keys", () => {
   // Nova loads each key with cryptography's load_ssh_public_key and refuses the key pair (HTTP
   // 400) when the data is not the key its type names: a truncated paste, another key's type.
