@@ -58,6 +58,22 @@ export function tenants(spec: Spec, f: Findings) {
     );
   });
 
+  // Mappings and other keys name a tenant by its name or its id: a name that is another tenant's
+  // id would name two.
+  const byId = new Map<string, number>();
+  spec.tenants.forEach((t, i) => {
+    const id = tenantId(t);
+    if (id !== undefined && !byId.has(id)) byId.set(id, i);
+  });
+  spec.tenants.forEach((t, i) => {
+    const other = byId.get(t.name);
+    if (other !== undefined && other !== i)
+      f.error(
+        "tenant-key-ambiguous",
+        ["tenants", i, "name"],
+        `tenant name ${JSON.stringify(t.name)} is the id of tenants[${other}] (${JSON.stringify(spec.tenants[other].name)}), so a reference to it would name two tenants; rename one`,
+      );
+  });
   // The mappings onto each tenant, found once rather than once per tenant.
   const mappingsOf = new Map<(typeof spec.tenants)[number], number[]>();
   const tenantOf = tenantLookup(spec.tenants);

@@ -390,6 +390,16 @@ describe("error codes of the spec rules and the model", () => {
       "a tenant network of type flat, which Neutron's flat driver cannot allocate",
     ],
     [
+      "tenant-key-ambiguous",
+      (s) =>
+        (s.tenants = [
+          { name: "core-banking", id: "retail" },
+          { name: "Core Banking", id: "core-banking" },
+        ]),
+      "tenants[0].name",
+      "a tenant name that is another tenant's id, so a mapping naming it names two",
+    ],
+    [
       "backend-schema-too-long",
       (s) => {
         s.output = { backend: { type: "pg", schemaName: "stackwright_state_production_eu" } };
