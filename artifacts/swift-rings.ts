@@ -23,7 +23,6 @@ export function swiftRingPlan(model: Model): Map<string, string> {
       `the Swift ring plan needs the same disk count on every node; ${swift.disks} disks over ${nodes.length} nodes`,
     );
   const storageNet = model.networks.find((n) => n.role === "storage");
-  const replicationNet = model.networks.find((n) => n.role === "storage-replication");
   if (!storageNet)
     throw new Error("the Swift ring plan needs a network with role storage for the ring addresses");
 
@@ -37,7 +36,7 @@ export function swiftRingPlan(model: Model): Map<string, string> {
     const zone = (i % swift.zones) + 1;
     const region = ((zone - 1) % swift.regions) + 1;
     // Replicators move partitions between nodes over the replication network when there is one.
-    const replication = replicationNet && node?.addresses[replicationNet.name];
+    const replication = swift.replicationNetwork && node?.addresses[swift.replicationNetwork];
     return { name, address, replication, zone, region };
   });
 

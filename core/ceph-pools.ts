@@ -83,3 +83,9 @@ export function defaultCephPools(
  */
 export const replicatedPoolSize = (osdHosts: number) =>
   Math.min(DEFAULTS.cephReplicaSize, osdHosts);
+
+/**
+ * The erasure-coded pool an RBD pool of an erasure-coded cluster keeps its images' data in (its
+ * rbd_default_data_pool).
+ */
+export const rbdDataPoolName = (pool: string): string => `${pool}-data`;

@@ -81,3 +81,11 @@ export const STACKS = {
   /** The role assignments on whole domains, applied once Keystone reads the domains' directories. */
   domainRoles: "domain-roles",
 } as const;
+
+/**
+ * The PostgreSQL schema a stack keeps its state in with the pg backend: the design's prefix (if
+ * any) and the stack name, each stack its own.
+ */
+export function pgSchemaName(prefix: string | undefined, stack: string): string {
+  return `${prefix ? `${prefix}_` : ""}${stack.replace(/-/g, "_")}`;
+}

@@ -316,15 +316,9 @@ export function deployReadme(model: Model): string {
       "in Kolla).",
       "",
     );
-    const replication = model.networks.find((n) => n.role === "storage-replication");
-    if (
-      replication &&
-      swift.storageNodes.some(
-        (name) => model.nodes.find((n) => n.name === name)?.addresses[replication.name],
-      )
-    )
+    if (swift.replicationNetwork)
       out.push(
-        `The rings give each disk its node's storage address for the proxies and its ${code(replication.name)}`,
+        `The rings give each disk its node's storage address for the proxies and its ${code(swift.replicationNetwork)}`,
         "address for replication (rsync and REPLICATE requests). Swift's replicators find their own",
         "disks among the addresses the servers bind to: on the storage nodes, leave the account,",
         "container and object servers' `bind_ip` at `0.0.0.0` and rsyncd without an `address`, so they",

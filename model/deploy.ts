@@ -18,7 +18,7 @@ import { metricStore, type MetricStore } from "../core/metric-store";
 import { volumeHostsMode } from "../core/volume-hosts";
 import { classDiskBand, osdDiskBand, rotational } from "../core/ceph-disks";
 import { objectStore } from "../core/object-stores";
-import { replicatedPoolSize } from "../core/ceph-pools";
+import { rbdDataPoolName, replicatedPoolSize } from "../core/ceph-pools";
 import { CEPH_RGW_PORT, KEYSTONE_PORT, SWIFT_PROXY_PORT } from "./ports";
 
 /** Kolla-Ansible's top-level inventory groups (ansible/inventory/multinode). */
@@ -905,7 +905,12 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
     const size = replicatedPoolSize(ceph.nodes.length);
     const dataPool =
       replicate && application === "rbd"
-        ? { name: `${p.name}-data`, pgNum: p.pgNum, rule: baseRule, protection: ceph.protection }
+        ? {
+            name: rbdDataPoolName(p.name),
+            pgNum: p.pgNum,
+            rule: baseRule,
+            protection: ceph.protection,
+          }
         : undefined;
     return {
       name: p.name,

@@ -9,7 +9,7 @@ import {
   parseCidr,
   type Cidr,
 } from "../core/net";
-import { byName, tenantId } from "../core/naming";
+import { byName, pgSchemaName, tenantId } from "../core/naming";
 import { NEUTRON_NETWORK_ROLES, PHYSICAL_NETWORK_ROLES } from "../core/vocabulary";
 import { allocateNetwork, compactPrefixes } from "./addressing";
 import { cephModel, cephMonitorCount, hardwareModel, poolCapacity, swiftModel } from "./capacity";
@@ -378,7 +378,13 @@ export function resolve(spec: Spec): Resolution {
         spec.controlPlane.services.includes("ceilometer"),
       )
     : undefined;
-  const swiftResolved = swift ? swiftModel(swift, swiftProxies, swiftStorage) : undefined;
+  const swiftReplication = networks.find((n) => n.role === "storage-replication")?.name;
+  const swiftResolved = swift
+    ? {
+        ...swiftModel(swift, swiftProxies, swiftStorage),
+        ...(swiftReplication ? { replicationNetwork: swiftReplication } : {}),
+      }
+    : undefined;
 
   const swiftBackups = backupContainer(spec.storage);
   const managementNet = spec.network.networks.find((n) => n.role === "management");
@@ -832,10 +838,9 @@ const PG_IDENTIFIER_MAX = 63;
 function pgSchemaIssues(spec: Spec, tenants: readonly TenantModel[]): SpecIssue[] {
   const backend = spec.output.backend;
   if (backend.type !== "pg") return [];
-  const prefix = backend.schemaName ? `${backend.schemaName}_` : "";
   return tenants.flatMap((t) =>
     [t.stack, ...(t.networkStack ? [t.networkStack.stack] : [])].flatMap((stack) => {
-      const schema = `${prefix}${stack.replace(/-/g, "_")}`;
+      const schema = pgSchemaName(backend.schemaName, stack);
       const bytes = Buffer.byteLength(schema);
       return bytes <= PG_IDENTIFIER_MAX
         ? []

@@ -346,6 +346,11 @@ export interface SwiftContainerModel {
 export interface SwiftModel {
   readonly proxies: readonly string[];
   readonly storageNodes: readonly string[];
+  /**
+   * The network the ring devices replicate over (rsync, REPLICATE), when the design has a
+   * storage-replication network, which every storage node joins.
+   */
+  readonly replicationNetwork?: string;
   readonly disks: number;
   readonly diskSizeTB: number;
   readonly rawTB: number;

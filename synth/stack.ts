@@ -16,6 +16,7 @@ import { OpenstackProvider } from "../.gen/providers/openstack/provider";
 import type { Model } from "../model/types";
 import { terraformName, uniqueTerraformNames } from "../core/terraform-names";
 import { tfLiteral } from "./escape";
+import { pgSchemaName } from "../core/naming";
 
 /**
  * Terraform core and provider versions every stack is written for. 1.10 for the S3 backend's
@@ -182,7 +183,7 @@ function configureBackend(
       new PgBackend(stack, {
         connStr: undefined as unknown as string,
         // `schemaName` is a prefix: every stack has its own schema.
-        schemaName: `${backend.schemaName ? `${backend.schemaName}_` : ""}${stackName.replace(/-/g, "_")}`,
+        schemaName: pgSchemaName(backend.schemaName, stackName),
       });
       break;
   }

@@ -5,7 +5,7 @@ import { foldName } from "../text-checks";
 import { terraformName } from "../../core/terraform-names";
 
 /** Keystone's built-in domain, which exists in every cloud and cannot be created again. */
-const BUILT_IN_DOMAIN = "default";
+export const BUILT_IN_DOMAIN = "default";
 
 /** Keystone's SQL identity backend keeps group names in a column of 64 characters. */
 const SQL_GROUP_NAME_MAX = 64;

@@ -2,7 +2,7 @@ import { type Spec } from "../schema";
 import { Findings, type Path } from "./findings";
 import { metricStore } from "../../core/metric-store";
 import { glanceOnOneController, imageBackend } from "../../core/object-stores";
-import { CEPH_USES, cephApplicationsUsed, isCephUse } from "../../core/ceph-pools";
+import { CEPH_USES, cephApplicationsUsed, isCephUse, rbdDataPoolName } from "../../core/ceph-pools";
 import {
   bandsOverlap,
   classDiskBand,
@@ -59,16 +59,18 @@ export function ceph(spec: Spec, f: Findings) {
         ["storage", "ceph", "pools"],
         `no pool has application ${application}, which ${CEPH_USES[application]} needs; add one or remove pools to take the defaults`,
       );
-  // Under erasure coding an RBD pool keeps its images' data in `<pool>-data` (pools.sh makes it).
+  // Under erasure coding an RBD pool keeps its images' data in a pool of its own (pools.sh).
   if ("erasureCoded" in c.protection) {
     const pools = c.pools;
     for (const p of pools) {
-      const taken = pools.findIndex((q) => q.name === `${p.name}-data`);
+      const data = rbdDataPoolName(p.name);
+      const taken = pools.findIndex((q) => q.name === data);
+      // Gnocchi's and the gateways' pools have none.
       if (taken >= 0 && p.application !== "metrics" && p.application !== "rgw")
         f.error(
           "name-reserved",
           ["storage", "ceph", "pools", taken, "name"],
-          `pool ${p.name}-data is the erasure-coded data pool of pool ${p.name} (pools.sh makes it); rename it`,
+          `pool ${data} is the erasure-coded data pool of pool ${p.name} (pools.sh makes it); rename it`,
         );
     }
   }

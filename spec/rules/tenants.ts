@@ -3,6 +3,7 @@ import { STACKS, tenantId, tenantLookup } from "../../core/naming";
 import { type Path, Findings, duplicates } from "./findings";
 import { terraformName } from "../../core/terraform-names";
 import { foldName } from "../text-checks";
+import { BUILT_IN_DOMAIN } from "./identity";
 import { cidrKey, backendOf } from "./private/helpers";
 
 /**
@@ -88,7 +89,7 @@ export function tenants(spec: Spec, f: Findings) {
   spec.tenants.forEach((t, ti) => {
     // Kolla-Ansible makes these projects in Keystone's Default domain, whose names Keystone's
     // database compares without case: a tenant project of that name is refused (409).
-    if ((t.domain ?? "default") === "default" && KOLLA_PROJECTS.has(foldName(t.name)))
+    if ((t.domain ?? BUILT_IN_DOMAIN) === BUILT_IN_DOMAIN && KOLLA_PROJECTS.has(foldName(t.name)))
       f.error(
         "name-reserved",
         ["tenants", ti, "name"],
