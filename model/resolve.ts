@@ -410,7 +410,9 @@ export function resolve(spec: Spec): Resolution {
   );
   const controlPlane: Model["controlPlane"] = {
     controllers,
-    ha: cp.controllers >= 3,
+    // Three controllers are not a highly available control plane when its database or queue is
+    // one node (HA rules suppressed with a reason): every controller then waits on that one.
+    ha: cp.controllers >= 3 && cp.database === "galera" && cp.messaging === "rabbitmq-cluster",
     deployment: cp.deployment,
     flavor: cp.flavor,
     image: cp.image,

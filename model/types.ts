@@ -681,6 +681,7 @@ export interface Model extends DesignFacts {
   readonly vips: readonly VipModel[];
   readonly controlPlane: {
     readonly controllers: readonly string[];
+    /** Survives a controller's loss: three or more, Galera and a RabbitMQ cluster. */
     readonly ha: boolean;
     readonly deployment: "baremetal" | "vm";
     readonly flavor: string;

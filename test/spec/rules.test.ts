@@ -953,6 +953,19 @@ describe("semantic rules", () => {
     expect(loaded.model.controlPlane.ha).toBe(false);
   });
 
+  test("three controllers on one database or one queue node are not a highly available control plane", () => {
+    // The documents, diagram and proposal say "highly available" from this one fact.
+    expect(load(variant(() => undefined)).model.controlPlane.ha).toBe(true);
+    for (const edit of [
+      (s: { controlPlane: Record<string, unknown> }) => (s.controlPlane.database = "single"),
+      (s: { controlPlane: Record<string, unknown> }) => (s.controlPlane.messaging = "single"),
+    ]) {
+      const loaded = load(variant(edit));
+      expect(loaded.model.controlPlane.controllers).toHaveLength(3);
+      expect(loaded.model.controlPlane.ha).toBe(false);
+    }
+  });
+
   test("fewer ports than instances in a tenant quota is reported: Nova would stop at the ports", () => {
     // GIVEN a tenant allowed 50 instances and 40 ports
     const loaded = load(
