@@ -107,6 +107,9 @@ const serverPrices = z.strictObject({
   perNicGbps: money().default(0),
 });
 
+/** Codes of the currencies in use that Intl formats (ICU's list; `RMB` or `US$` are not codes). */
+const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf("currency"));
+
 /**
  * A presales price book: what each server, switch, subscription and service costs, the staff
  * that runs each side, and the commercial alternative the proposal is compared with. Prices
@@ -117,9 +120,9 @@ export const priceBookSchema = z
     $schema: z.string().optional(),
     name: label(),
     /** ISO 4217 code. */
-    currency: z
-      .string()
-      .regex(/^[A-Z]{3}$/, { error: "expected an ISO 4217 currency code such as EUR or CNY" }),
+    currency: z.string().refine((c) => CURRENCIES.has(c), {
+      error: "expected an ISO 4217 currency code such as EUR or CNY",
+    }),
     validUntil: isoDate().optional(),
     /** A price per hardware profile of the spec; wins over `roles` and `servers`. */
     hardware: z
@@ -222,6 +225,8 @@ export const priceBookSchema = z
       .default({}),
   })
   .superRefine((book, ctx) => {
+    // Zod runs this after a failed field too; without a currency there is no smallest unit.
+    if (!CURRENCIES.has(book.currency)) return;
     const digits = minorDigits(book.currency);
     const scale = 10 ** digits;
     const checkAmount = (value: number, path: (string | number)[]) => {

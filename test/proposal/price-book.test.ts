@@ -31,6 +31,16 @@ describe("price book validation", () => {
     ]);
   });
 
+  test("fails with one issue when the currency is not an ISO 4217 code, however it is written", () => {
+    for (const currency of ["EURO", "US$", "€", "RMB", "ZZZ", "eur"]) {
+      const b = standard();
+      b.currency = currency;
+      expect(issues(b)).toEqual([
+        "currency: expected an ISO 4217 currency code such as EUR or CNY",
+      ]);
+    }
+  });
+
   test("fails when a date is not a calendar date", () => {
     for (const date of ["2026-13-45", "2026-02-30", "31.12.2026"]) {
       const b = standard();
