@@ -237,15 +237,16 @@ export function costDesign(model: Model, book: PriceBook): Costing {
       yearly: o.yearly,
     })),
   };
-  refuseInexactAmounts(costing, book.currency);
+  refuseInexactAmounts(costing, book);
   return costing;
 }
 
 /**
  * Amounts are integers of minor units, exact up to 2^53 - 1: beyond, a sum no longer equals its
- * lines. Prices and quantities that big are the price book's mistake.
+ * lines. Prices and quantities that big are the price book's mistake; the error names the entry
+ * of the largest line.
  */
-function refuseInexactAmounts(costing: Costing, currency: string): void {
+function refuseInexactAmounts(costing: Costing, book: PriceBook): void {
   let largest = 0;
   const visit = (v: unknown, key: string) => {
     if (typeof v === "number" && key.endsWith("Minor")) largest = Math.max(largest, Math.abs(v));
@@ -254,10 +255,53 @@ function refuseInexactAmounts(costing: Costing, currency: string): void {
   };
   visit(costing, "");
   if (largest <= Number.MAX_SAFE_INTEGER) return;
-  const message = `the proposal's amounts exceed ${Number.MAX_SAFE_INTEGER} minor units of ${currency}, beyond which totals are no longer the exact sums of their lines: lower the prices or quantities`;
+  const lines = [
+    ...[costing.proposed, costing.commercial].flatMap((s) => [...s.oneOff, ...s.yearly]),
+    ...costing.options,
+  ];
+  const top = lines.reduce((a, b) => (Math.abs(b.listMinor) > Math.abs(a.listMinor) ? b : a));
+  const message = `the proposal's amounts exceed ${Number.MAX_SAFE_INTEGER} minor units of ${book.currency}, beyond which totals are no longer the exact sums of their lines: lower the prices or quantities (the largest line is priced here)`;
   throw new UserError(`the price book's amounts are too large: ${message}`, [
-    { code: "amount-too-large", path: [], severity: "error", message },
+    { code: "amount-too-large", path: bookPathOf(top, book), severity: "error", message },
   ]);
+}
+
+/** The price-book entry a cost line was priced from. */
+function bookPathOf(l: CostLine, book: PriceBook): (string | number)[] {
+  const named = (list: "switches" | "services" | "subscriptions" | "options") => {
+    const i = book[list].findIndex((e) => e.name === l.item);
+    return i < 0 ? [list] : [list, i, "unitPrice"];
+  };
+  const alt = (key: keyof PriceBook["commercialAlternative"]) => ["commercialAlternative", key];
+  switch (l.kind) {
+    case "server":
+      if (l.priceSource === "profile")
+        return ["hardware", book.hardware.findIndex((h) => h.profile === l.profile), "unitPrice"];
+      return l.priceSource === "role" ? ["roles", l.role ?? "", "unitPrice"] : ["servers"];
+    case "switch":
+      return named("switches");
+    case "service":
+      return named("services");
+    case "subscription":
+      return named("subscriptions");
+    case "option":
+      return named("options");
+    case "block-storage":
+      return alt("blockStoragePerUsableTB");
+    case "object-storage":
+      return alt("objectStoragePerUsableTB");
+    case "virtualization":
+      return alt("virtualizationPerSocket");
+    case "block-storage-maintenance":
+    case "object-storage-maintenance":
+      return alt("storageMaintenanceRate");
+    case "virtualization-support":
+      return alt("virtualizationSupportRate");
+    case "facilities":
+      return ["operations", "perNodePerYear"];
+    case "staff":
+      return ["staffing", "costPerFtePerYear"];
+  }
 }
 
 const sheetPair = (s: { proposed: Sheet; commercial: Sheet }) =>

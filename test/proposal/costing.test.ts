@@ -422,10 +422,13 @@ describe("node roles the model adds later", () => {
 });
 
 describe("amounts beyond what adds up exactly", () => {
-  test("are refused as the price book's mistake, not printed as sums that do not add up", () => {
+  test("are refused as the price book's mistake, naming its entry, not printed as sums that do not add up", () => {
     // GIVEN a service of a million days at a trillion euros a day (each value is allowed)
     const book = testBook((b) => {
-      b.services = [{ name: "Huge", per: "fixed", quantity: 1e6, unitPrice: 1e12 }];
+      b.services = [
+        { name: "Design", per: "fixed", quantity: 5, unitPrice: 2000 },
+        { name: "Huge", per: "fixed", quantity: 1e6, unitPrice: 1e12 },
+      ];
     });
     // WHEN / THEN
     let error: unknown;
@@ -438,7 +441,7 @@ describe("amounts beyond what adds up exactly", () => {
     expect((error as UserError).issues).toEqual([
       expect.objectContaining({
         code: "amount-too-large",
-        path: [],
+        path: ["services", 1, "unitPrice"],
         message: expect.stringContaining("exceed 9007199254740991 minor units of EUR"),
       }),
     ]);
