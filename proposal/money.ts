@@ -22,5 +22,13 @@ export function mulRound(minor: number, factor: number): number {
   return Number(negative ? -rounded : rounded);
 }
 
+/** `minor` as an exact decimal string in major units: `-1234.05` for -123405 cents. */
+export function minorToDecimal(minor: number, digits: number): string {
+  const sign = minor < 0 ? "-" : "";
+  if (digits === 0) return `${sign}${Math.abs(minor)}`;
+  const units = String(Math.abs(minor)).padStart(digits + 1, "0");
+  return `${sign}${units.slice(0, -digits)}.${units.slice(-digits)}`;
+}
+
 /** Sum of minor amounts (integers, so exact). */
 export const sumMinor = (values: readonly number[]) => values.reduce((t, v) => t + v, 0);

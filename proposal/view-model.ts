@@ -8,6 +8,7 @@ import type { Amounts, CostLine, Costing, Sheet, StaffPlan, Subtotal } from "./c
 import type { PriceBook } from "./price-book";
 import { withFigures } from "../model/figures";
 import { numberFormat } from "../documents/numbers";
+import { minorToDecimal } from "./money";
 
 const locale = (language: string) => (language === "zh-CN" ? "zh-CN" : "en-US");
 
@@ -34,7 +35,8 @@ export function moneyFormatter(
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   });
-  return (minor) => f.format(minor / 10 ** digits);
+  // A decimal string formats exactly; `minor / 100` is a float that misprints cents past 2^53 / 100.
+  return (minor) => f.format(minorToDecimal(minor, digits) as Intl.StringNumericLiteral);
 }
 
 /**

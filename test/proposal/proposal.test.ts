@@ -313,6 +313,14 @@ describe("zh-CN proposal", () => {
     expect(moneyFormatter("en", "JPY", 0)(1234567)).toBe("¥1,234,567");
   });
 
+  test("formats every cent exactly up to 2^53 minor units, where float division misprints", () => {
+    expect(moneyFormatter("en", "EUR")(7299999999999854)).toBe("€72,999,999,999,998.54");
+    expect(moneyFormatter("en", "EUR")(-5)).toBe("-€0.05");
+    expect(moneyFormatter("en", "BHD", 3)(Number.MAX_SAFE_INTEGER)).toBe(
+      "BHD\u00a09,007,199,254,740.991",
+    );
+  });
+
   test("is complete Chinese with CNY amounts from the CNY price book", async () => {
     const files = await proposalDocuments(zh, loadPriceBook(path.join(ROOT, CNY)), []);
     const md = String(files.get("proposal/proposal.md"));
