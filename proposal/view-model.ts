@@ -59,7 +59,15 @@ export function proposalViewModel(
     maximumFractionDigits: 2,
   });
   const pct = (n: number) => pctFormat.format(n);
-  const signed = (n: number) => `${n > 0 ? "+" : n < 0 ? "−" : "±"}${pct(Math.abs(n))}`;
+  // Computed shares (savings) to two decimals each, so a column lines up: 25.70%, 22.79%.
+  const shareFormat = new Intl.NumberFormat(locale(language), {
+    style: "percent",
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  });
+  const share = (n: number) => shareFormat.format(n);
+  // The hyphen-minus Intl gives negative money, so one minus sign reads throughout.
+  const signed = (n: number) => `${n > 0 ? "+" : n < 0 ? "-" : "±"}${pct(Math.abs(n))}`;
   const md = markdownText;
   // Catalog text is template text, like {{t}}: the values filled in are escaped, the text is
   // not. An unknown key (a role added later) shows the fallback, escaped.
@@ -254,7 +262,7 @@ export function proposalViewModel(
       proposed: money(t.proposedMinor),
       commercial: money(t.commercialMinor),
       saving: money(t.savingMinor),
-      savingShare: pct(t.savingShare),
+      savingShare: share(t.savingShare),
     })),
     sensitivity: costing.sensitivity.map((r) => ({
       factor: factorLabel(r.factor),
@@ -270,7 +278,7 @@ export function proposalViewModel(
       proposed: money(r.proposed5yMinor),
       commercial: money(r.commercial5yMinor),
       saving: money(r.savingMinor),
-      savingShare: pct(r.savingShare),
+      savingShare: share(r.savingShare),
       perUsedVcpuMonth: money(r.proposedPerUsedVcpuMonthMinor),
       commercialPerUsedVcpuMonth: money(r.commercialPerUsedVcpuMonthMinor),
     })),

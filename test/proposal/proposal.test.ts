@@ -208,6 +208,11 @@ describe("proposal document", () => {
     expect(md).toContain(
       "| Staff cost per FTE | +20% | €1,446,825.00 | €1,799,825.00 | €353,000.00 | 19.61% |",
     );
+    // One minus sign throughout (Intl's, as in negative money).
+    expect(md).toContain(
+      "| Staff cost per FTE | -20% | €1,046,825.00 | €1,299,825.00 | €253,000.00 | 19.46% |",
+    );
+    expect(md).not.toMatch(/\u2212\d/);
     expect(md).toContain(
       "- Staff cost per FTE: the difference never reaches zero; it would take a price below zero.",
     );
@@ -221,6 +226,19 @@ describe("proposal document", () => {
     expect(String(files.get("proposal/proposal.html"))).toContain(
       "<h1>Cloud proposal: Test Customer</h1>",
     );
+  });
+
+  test("shows every saving share to two decimals, so a column lines up", async () => {
+    // GIVEN the three-node design, whose five-year saving is -25.70 %
+    const { model: small } = loadSpecFile(path.join(ROOT, "examples/three-node.yaml"));
+    const files = await proposalDocuments(small, loadPriceBook(path.join(ROOT, STANDARD)), []);
+    const md = String(files.get("proposal/proposal.md"));
+    expect(md).toMatch(/^\| 5 \| [^\n]* \| -25\.70% \|$/m);
+    // TCO rows (`| 5 | … | -€211,190.00 | -25.70% |`) and sensitivity rows (`| … | -20% | …`).
+    const rows = md.split("\n").filter((l) => /^\| ([35]|[^|]+ \| (—|[+-]20%[^|]*)) \|/.test(l));
+    const shares = rows.map((l) => /€[\d,.]+ \| (-?[\d.]+%) \|/.exec(l)?.[1]);
+    expect(shares.length).toBeGreaterThan(5);
+    for (const s of shares) expect(s).toMatch(/\.\d\d%$/);
   });
 
   test("calls a single controller what it is, in the text and the diagram", async () => {
