@@ -39,6 +39,12 @@ export function registerProposal(program: Command): void {
     // A proposal prices the design synth would build; synth refuses one that fails its checks.
     if (refuseFailedDesign(specFile, findings)) return;
     if (!quiet) printFindings(findings.filter((f) => !f.suppressed));
+    // The proposal states the book's date as written; only the one writing it hears it passed.
+    const today = new Date().toISOString().slice(0, 10);
+    if (!quiet && book.validUntil && book.validUntil < today)
+      process.stderr.write(
+        `warning: ${opts.priceBook}: validUntil ${book.validUntil} has passed; the proposal states prices valid until then\n`,
+      );
     const files = await proposalDocuments(
       design.loaded.model,
       book,

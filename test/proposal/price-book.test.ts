@@ -143,7 +143,7 @@ test("stackwright proposal rejects a bad or incomplete price book with file, lin
   const cases: [string, string, RegExp][] = [
     [
       "date",
-      text.replace('validUntil: "2026-12-31"', 'validUntil: "2026-13-45"'),
+      text.replace('validUntil: "2027-12-31"', 'validUntil: "2026-13-45"'),
       /date\.yaml:6:\d+ {2}validUntil: not a calendar date \[schema-custom\]/,
     ],
     [

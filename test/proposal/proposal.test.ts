@@ -386,3 +386,35 @@ test("a template folder brands the proposal: logo, colors and text", async () =>
   expect(html).toContain("h1 { color: #c8102e; }");
   expect(html).toContain("<h1>Angebot: Test Customer</h1>");
 });
+
+test("a price book whose validUntil has passed is named on stderr, the proposal still written", async () => {
+  const dir = tmp();
+  const book = (date: string) => {
+    const file = path.join(dir, `book-${date}.yaml`);
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(path.join(ROOT, STANDARD), "utf8")
+        .replace(/validUntil: "[\d-]+"/, `validUntil: "${date}"`),
+    );
+    return file;
+  };
+  const run = (file: string) =>
+    cli([
+      "proposal",
+      "examples/three-node.yaml",
+      "-p",
+      file,
+      "--out",
+      path.join(dir, "o"),
+      "--no-quiet",
+    ]);
+  const expired = await run(book("2020-01-01"));
+  expect(expired.code).toBe(0);
+  expect(expired.stderr).toContain(
+    `warning: ${path.join(dir, "book-2020-01-01.yaml")}: validUntil 2020-01-01 has passed`,
+  );
+  const current = await run(book("2999-12-31"));
+  expect(current.code).toBe(0);
+  expect(current.stderr).not.toContain("validUntil");
+});

@@ -586,7 +586,7 @@ describe("messages (item 9)", () => {
 
     test("fails on an impossible date", () => {
       const issues = bookIssues(
-        standard().replace('validUntil: "2026-12-31"', "validUntil: 2026-13-45"),
+        standard().replace('validUntil: "2027-12-31"', "validUntil: 2026-13-45"),
       );
       expect(errorsOf(issues)).toEqual([["schema-custom", "validUntil"]]);
       expect(issues[0].location?.line).toBe(6);
