@@ -330,6 +330,7 @@ export function documentViewModel(
       networks: s.networks.join(", "),
       vlans: trunkedVlans([s]).join(", ") || "-",
       hostPorts: s.hostPorts,
+      portSpeed: s.portSpeedGbps ? `${s.portSpeedGbps} Gb/s` : "-",
     })),
   };
 }

@@ -464,7 +464,7 @@ export function resolve(spec: Spec): Resolution {
       nodes: nodeModels,
       domain,
       ...(undercloud ? { undercloud } : {}),
-      switches: switchPlan(nodeModels, networks, physicalNetworks),
+      switches: switchPlan(nodeModels, networks, physicalNetworks, hardware),
       lifecycle: [],
       vips: vipList,
       controlPlane,

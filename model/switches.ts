@@ -1,5 +1,5 @@
 import type { PhysicalNetworkModel } from "./deploy";
-import type { NetworkModel, NodeModel, SwitchModel } from "./types";
+import type { HardwareModel, NetworkModel, NodeModel, SwitchModel } from "./types";
 
 /**
  * Top-of-rack switches: per rack (or for the whole site when nothing is racked) a pair for each
@@ -7,12 +7,17 @@ import type { NetworkModel, NodeModel, SwitchModel } from "./types";
  * switch. Each carries the networks and VLANs of its bond: the hosts' own, and the Neutron
  * segments of the physical networks the bond feeds into Open vSwitch (provider networks no host
  * joins, the amphorae's octavia VLAN on computes, the tenant VLAN range), which it must trunk too.
+ * Its ports run at the fastest NIC of the hosts cabled to it: a profile's ports are not tied to
+ * its bonds, so a slower port is never assumed.
  */
 export function switchPlan(
   nodes: readonly NodeModel[],
   networks: readonly NetworkModel[],
   physicalNetworks: readonly PhysicalNetworkModel[],
+  hardware: ReadonlyMap<string, HardwareModel>,
 ): SwitchModel[] {
+  const fastest = (n: NodeModel) =>
+    Math.max(0, ...(hardware.get(n.hardware)?.nics.map((nic) => nic.speedGbps) ?? []));
   const groups = new Map<string, NodeModel[]>();
   for (const n of nodes) {
     const key = n.rack ?? "";
@@ -50,7 +55,9 @@ export function switchPlan(
         (n) => n.links.find((l) => l.device === link)?.mode !== "802.3ad",
       );
       const count = single ? 1 : 2;
-      const hostPorts = members.filter((n) => n.links.some((l) => l.device === link)).length;
+      const cabled = members.filter((n) => n.links.some((l) => l.device === link));
+      const hostPorts = cabled.length;
+      const portSpeedGbps = Math.max(0, ...cabled.map(fastest));
       for (let i = 1; i <= count; i++) {
         out.push({
           name: `${rack ? `${rack}-` : ""}sw-${link.replace(/^bond/, "")}${String.fromCharCode(96 + i)}`,
@@ -60,6 +67,7 @@ export function switchPlan(
           vlans: nets.flatMap((n) => (n.vlan !== undefined ? [n.vlan] : [])).sort((a, b) => a - b),
           ...(ranges.length ? { vlanRanges: ranges } : {}),
           hostPorts,
+          ...(portSpeedGbps > 0 ? { portSpeedGbps } : {}),
         });
       }
     }

@@ -150,6 +150,8 @@ export interface SwitchModel {
   readonly vlanRanges?: readonly { readonly min: number; readonly max: number }[];
   /** Host ports cabled to it. */
   readonly hostPorts: number;
+  /** Speed of those ports: the fastest NIC of their hosts' profiles (absent when none lists NICs). */
+  readonly portSpeedGbps?: number;
 }
 
 /** How a stage of the lifecycle needs something, as a key the documents translate. */

@@ -449,7 +449,7 @@ function sheets(model: Model, book: PriceBook, factors: Factors) {
     section: "licences",
     kind: "virtualization",
     per: "socket",
-    quantity: counts.socket,
+    quantity: counts.licensedSocket,
     unitPriceMinor: minor(alt.virtualizationPerSocket),
     discountRate: 0,
   });
@@ -661,15 +661,34 @@ function capacityOf(model: Model, book: PriceBook): Costing["capacity"] {
 
 /**
  * The design's switches (`model.switches`) by the price-book entry that prices them: the first
- * with ports for every host cabled to the switch. A price book without switches prices none.
+ * with ports for every host cabled to the switch, at its hosts' NIC speed.
  */
 function switchLines(model: Model, book: PriceBook) {
-  if (book.switches.length === 0) return [];
+  // Left out, the design's switches would vanish from both sides without a word.
+  if (model.switches.length && !book.switches.length)
+    throw new UserError(
+      `the price book prices no switches; the design has ${model.switches.length}`,
+      [
+        {
+          code: "price-missing",
+          path: ["switches"],
+          severity: "error",
+          message: `the design has ${model.switches.length} switches (${model.switches[0].name}, ...): price them in switches, at 0 when the customer's network is reused`,
+        },
+      ],
+    );
   const counts = new Map<number, number>();
   const unpriced: string[] = [];
   for (const sw of model.switches) {
-    const i = book.switches.findIndex((e) => e.ports === undefined || e.ports >= sw.hostPorts);
-    if (i < 0) unpriced.push(`${sw.name} (${sw.hostPorts} host ports)`);
+    const i = book.switches.findIndex(
+      (e) =>
+        (e.ports === undefined || e.ports >= sw.hostPorts) &&
+        (e.speedGbps === undefined ||
+          sw.portSpeedGbps === undefined ||
+          e.speedGbps >= sw.portSpeedGbps),
+    );
+    const speed = sw.portSpeedGbps ? ` at ${sw.portSpeedGbps} Gb/s` : "";
+    if (i < 0) unpriced.push(`${sw.name} (${sw.hostPorts} host ports${speed})`);
     else counts.set(i, (counts.get(i) ?? 0) + 1);
   }
   if (unpriced.length)
@@ -680,7 +699,7 @@ function switchLines(model: Model, book: PriceBook) {
           code: "price-missing",
           path: ["switches"],
           severity: "error",
-          message: `no switch with enough ports for ${unpriced.join(", ")}: add a switch with more ports, or one without ports`,
+          message: `no switch with enough ports, fast enough, for ${unpriced.join(", ")}: add a switch with more or faster ports, or one without ports or speedGbps`,
         },
       ],
     );
@@ -690,12 +709,16 @@ function switchLines(model: Model, book: PriceBook) {
 }
 
 /** How many of each countable unit the design has. */
-export function unitCounts(model: Model): Record<Unit, number> & { cephObjectShare: number } {
+export function unitCounts(
+  model: Model,
+): Record<Unit, number> & { cephObjectShare: number; licensedSocket: number } {
   const nodesOf = (pred: (role: string) => boolean) =>
     model.nodes.filter((n) => pred(n.role)).length;
-  const sockets = model.nodes
-    .filter((n) => roleCosting(n.role).licensed)
-    .reduce((t, n) => t + (model.hardware.find((h) => h.name === n.hardware)?.sockets ?? 0), 0);
+  const socketsOf = (nodes: Model["nodes"]) =>
+    nodes.reduce(
+      (t, n) => t + (model.hardware.find((h) => h.name === n.hardware)?.sockets ?? 0),
+      0,
+    );
   // Ceph pools for RGW hold objects; the rest (RBD volumes, images, VMs, backups) is block.
   const ceph = model.storage.ceph;
   const cephObjectShare = ceph?.objectShare ?? 0;
@@ -707,12 +730,14 @@ export function unitCounts(model: Model): Record<Unit, number> & { cephObjectSha
     controller: nodesOf((r) => r === "controller"),
     "compute-host": nodesOf((r) => r === "compute"),
     "storage-node": nodesOf((r) => roleCosting(r).storage),
-    socket: sockets,
+    socket: socketsOf(model.nodes),
     rack: new Set(model.nodes.map((n) => n.rack).filter(Boolean)).size || 1,
     "usable-tb": round(blockTB + objectTB, 2),
     "block-tb": blockTB,
     "object-tb": objectTB,
     fixed: 1,
     cephObjectShare,
+    // What the commercial alternative licenses virtualization on.
+    licensedSocket: socketsOf(model.nodes.filter((n) => roleCosting(n.role).licensed)),
   };
 }

@@ -140,7 +140,8 @@ export const priceBookSchema = z
     servers: serverPrices.optional(),
     /**
      * Switch prices. The design's switch plan (`model.switches`) says how many: each of its
-     * switches takes the first entry with `ports` for all the hosts cabled to it.
+     * switches takes the first entry with `ports` for all the hosts cabled to it, at `speedGbps`
+     * or faster than the fastest NIC of those hosts. A design with switches needs one entry.
      */
     switches: z
       .array(
@@ -155,6 +156,18 @@ export const priceBookSchema = z
             })
             .min(1, { error: "ports must be 1-1024" })
             .max(1024, { error: "ports must be 1-1024" })
+            .optional(),
+          /** Speed of its host ports in Gbit/s: it takes hosts whose fastest NIC is no faster. @default any speed */
+          speedGbps: z
+            .int({
+              error: (issue) =>
+                issue.code === "invalid_type"
+                  ? "expected a speed in Gbit/s"
+                  : "speedGbps must be 1-800",
+              abort: true,
+            })
+            .min(1, { error: "speedGbps must be 1-800" })
+            .max(800, { error: "speedGbps must be 1-800" })
             .optional(),
           perRack: z
             .never({

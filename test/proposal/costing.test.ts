@@ -238,6 +238,100 @@ describe("switches", () => {
   });
 });
 
+describe("switch prices the design needs", () => {
+  const base = load(variant(() => undefined)).model;
+  // GIVEN az1's compute hosts (racks r1-r3, beside the controllers) with 100 GbE and 1 GbE ports,
+  // az2's (not racked: switch pair sw-0) with 10 GbE; the ctrl profile lists no NICs
+  const fast = load(
+    variant((s) => {
+      s.hardware[1].nics = [
+        { count: 2, speedGbps: 100 },
+        { count: 2, speedGbps: 1 },
+      ];
+      s.hardware.push({ ...s.hardware[1], name: "cmp10", nics: [{ count: 2, speedGbps: 10 }] });
+      s.zones[1].pools[0].hardware = "cmp10";
+    }),
+  ).model;
+
+  test("a switch's ports run at the fastest NIC of the hosts cabled to it", () => {
+    expect(fast.switches.map((s) => [s.name, s.portSpeedGbps])).toEqual([
+      ["sw-0a", 10],
+      ["sw-0b", 10],
+      ["r1-sw-0a", 100],
+      ["r1-sw-0b", 100],
+      ["r2-sw-0a", 100],
+      ["r2-sw-0b", 100],
+      ["r3-sw-0a", 100],
+      ["r3-sw-0b", 100],
+    ]);
+    // A design whose profiles list no NICs gives no speed: any switch entry takes its hosts.
+    expect(base.switches.every((s) => s.portSpeedGbps === undefined)).toBe(true);
+  });
+
+  test("each switch takes the first entry with ports fast enough for its hosts", () => {
+    const lines = costDesign(
+      fast,
+      testBook((b) => {
+        b.hardware?.push({ profile: "cmp10", unitPrice: 20000 });
+        b.switches = [
+          { name: "25 GbE", speedGbps: 25, unitPrice: 1000 },
+          { name: "100 GbE", speedGbps: 100, unitPrice: 4000 },
+        ];
+      }),
+    ).proposed.oneOff.filter((l) => l.kind === "switch");
+    expect(lines.map((l) => [l.item, l.quantity])).toEqual([
+      ["25 GbE", 2],
+      ["100 GbE", 6],
+    ]);
+    expect(() =>
+      costDesign(
+        fast,
+        testBook((b) => {
+          b.hardware?.push({ profile: "cmp10", unitPrice: 20000 });
+          b.switches = [{ name: "25 GbE", speedGbps: 25, unitPrice: 1 }];
+        }),
+      ),
+    ).toThrow(
+      "the price book has no switch with enough ports for: r1-sw-0a (3 host ports at 100 Gb/s), r1-sw-0b",
+    );
+  });
+
+  test("a price book without switches is refused for a design that has them", () => {
+    let error: unknown;
+    try {
+      costDesign(
+        base,
+        testBook((b) => (b.switches = [])),
+      );
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).issues).toEqual([
+      expect.objectContaining({
+        code: "price-missing",
+        path: ["switches"],
+        message: expect.stringContaining("the design has 8 switches"),
+      }),
+    ]);
+  });
+});
+
+describe("sockets", () => {
+  test("per socket counts every server's sockets; virtualization licences only hypervisors' and controllers'", () => {
+    // GIVEN Ceph on 4 stor nodes (1 socket each) beside 3 ctrl (1) and 7 cmp (2)
+    const c = costDesign(
+      storageModel,
+      testBook((b) => {
+        b.hardware?.push({ profile: "stor", unitPrice: 5000 });
+        b.subscriptions = [{ name: "OS", per: "socket", unitPrice: 100 }];
+      }),
+    );
+    expect(c.proposed.yearly.find((l) => l.item === "OS")?.quantity).toBe(3 + 14 + 4);
+    expect(c.commercial.oneOff.find((l) => l.kind === "virtualization")?.quantity).toBe(3 + 14);
+  });
+});
+
 describe("storage split", () => {
   // GIVEN servers at 10000 (ctrl), 20000 (cmp), 5000 (stor), 10% off, nothing else priced
   const c = costDesign(
@@ -248,7 +342,7 @@ describe("storage split", () => {
         { profile: "cmp", unitPrice: 20000 },
         { profile: "stor", unitPrice: 5000 },
       ];
-      b.switches = [];
+      b.switches = [{ name: "Reused network", unitPrice: 0 }];
       b.subscriptions = [];
       b.services = [];
       b.operations = { perNodePerYear: 0 };
