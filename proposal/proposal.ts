@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import type { Finding } from "../policy/finding";
 import type { Model } from "../model/types";
 import type { DesignPoint } from "../blueprints/blueprint";
 import { UserError } from "../core/errors";
@@ -59,13 +60,15 @@ export async function proposalDocuments(
     progress?: (step: string) => void;
     /** A running browser to print with, so several documents launch it once. */
     browser?: Chromium;
+    /** The design's policy findings: the suppressed ones are named as agreed deviations. */
+    findings?: readonly Finding[];
   } = {},
 ): Promise<Map<string, string | Buffer>> {
   const costing = costDesign(model, book);
   const language = model.metadata.language;
   const labels = readCatalog(templateDirs(options.templates), language);
   const logical = diagrams(model, labels).find((d) => d.id === "logical");
-  const view = proposalViewModel(model, costing, book, designPoints, labels);
+  const view = proposalViewModel(model, costing, book, designPoints, labels, options.findings);
   if (logical) view.diagrams.logical = { id: "logical", mermaid: logical.mermaid };
   const logo = brandLogo(options.templates);
   const markdown = renderMarkdown("proposal", { ...view, logo }, language, options.templates);

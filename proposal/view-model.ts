@@ -4,6 +4,7 @@ import { withCounts, type Catalog } from "../documents/render";
 import { markdownText } from "../documents/markdown";
 import { logicalParts, metadataView } from "../documents/view-model";
 import type { Model } from "../model/types";
+import type { Finding } from "../policy/finding";
 import type { Amounts, CostLine, Costing, Sheet, StaffPlan, Subtotal } from "./costing";
 import type { PriceBook } from "./price-book";
 import { withFigures } from "../model/figures";
@@ -49,6 +50,7 @@ export function proposalViewModel(
   book: PriceBook,
   designPoints: readonly DesignPoint[],
   catalog: Catalog,
+  findings: readonly Finding[] = [],
 ) {
   const language = model.metadata.language;
   const money = moneyFormatter(language, costing.currency, costing.minorDigits);
@@ -202,6 +204,18 @@ export function proposalViewModel(
           .filter(Boolean)
           .join(separator) || tr("proposal.storageLocal"),
     },
+    // Checks the design was agreed to fail (suppressed with a reason): a customer signs off on
+    // them, so the proposal names them where it claims what the design realizes.
+    accepted: findings
+      .filter((f) => f.suppressed && f.severity !== "info")
+      .map((f) => {
+        const title = language === "en" ? undefined : catalog[`rule.${f.ruleId}.title`];
+        return {
+          ruleId: f.ruleId,
+          message: md(title ?? f.message),
+          reason: md(f.suppressed?.reason ?? ""),
+        };
+      }),
     // Only what the design realizes: the architecture document marks the rest as missing.
     designPoints: designPoints
       .filter((d) => (d.needs?.(model) ?? []).length === 0)

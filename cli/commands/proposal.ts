@@ -53,6 +53,7 @@ export function registerProposal(program: Command): void {
         ...(opts.templates ? { templates: opts.templates } : {}),
         pdf: Boolean(opts.pdf),
         progress: progressReporter(quiet),
+        findings,
       },
     ).catch((err: unknown) => {
       throw inPriceBook(err, opts.priceBook);

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { parse } from "yaml";
 import type { Costing, Sheet } from "../../proposal/costing";
 import { loadPriceBook, moneyFormatter, proposalDocuments } from "../../proposal/proposal";
 import { loadSpecFile, loadSpecText } from "../../model/load";
@@ -169,6 +170,18 @@ describe.each(EXAMPLES)("proposal for %s with the shipped price book", (example)
     );
     expect(markdown).toContain("It buys the same servers except the Ceph and Swift servers");
     expect(markdown).not.toContain("Ceph and Cinder");
+  });
+
+  test("names every check the design was agreed to fail, with the reason agreed", () => {
+    // The proposal claims what the design realizes; a customer signs off on its deviations.
+    const spec = parse(fs.readFileSync(path.join(ROOT, "examples", example), "utf8")) as {
+      suppressions?: { rule: string; reason: string }[];
+    };
+    for (const s of spec.suppressions ?? [])
+      expect(markdown).toMatch(
+        new RegExp(`^- .* \\(${s.rule}\\)\\. Agreed because: ${escape(s.reason)}$`, "m"),
+      );
+    if (!spec.suppressions?.length) expect(markdown).not.toContain("as agreed for this design");
   });
 
   test("nothing in the options is already in a total", () => {
