@@ -33,6 +33,17 @@ const flavorName = () =>
     .refine((s) => !RESERVED_IDENTS.has(s), {
       error: (issue) => `${JSON.stringify(issue.input)} is a reserved word; choose another name`,
     });
+/**
+ * OpenStack region names. Kolla-Ansible writes the region unquoted into service configs and
+ * command lines and renders it through Jinja twice (kolla_toolbox re-templates module
+ * arguments), so no quoting survives: only characters none of those read specially.
+ */
+const REGION = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9])?$/;
+const regionName = () =>
+  z.string({ error: "expected a region name" }).regex(REGION, {
+    error:
+      "expected a region name of letters, digits, '.', '_' and '-' (1-64 characters, starting and ending with a letter or digit): Kolla-Ansible writes it unquoted into configs and commands",
+  });
 /** Free text shown to people (customer names, descriptions); escaped wherever it is written. */
 export const text = (max = 200) =>
   z
@@ -166,7 +177,7 @@ const undercloud = strict({
   cloud: ident()
     .or(text(64))
     .describe("Name of the undercloud's clouds.yaml entry; never the overcloud's."),
-  region: text(64).default(DEFAULTS.region).describe("Undercloud region name."),
+  region: regionName().default(DEFAULTS.region).describe("Undercloud region name."),
   image: text(128)
     .optional()
     .describe("Glance image every node is deployed with; controlPlane.image when absent."),
@@ -188,7 +199,7 @@ const cloud = strict({
         "Name of the clouds.yaml entry the OpenStack provider authenticates with; credentials never appear in the spec.",
       examples: ["example-prod"],
     }),
-  region: text(64).default(DEFAULTS.region).describe("OpenStack region name."),
+  region: regionName().default(DEFAULTS.region).describe("OpenStack region name."),
   undercloud: undercloud
     .optional()
     .describe(
