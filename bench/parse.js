@@ -40,6 +40,12 @@ const shapes = {
   },
   "old Mac line endings": () => fill("version: 1\r", "# comment\r"),
   "16 MiB + 1 byte": () => `${fill("version: 1\n", "#")}\n`,
+  // Text the URL-credential and number-token checks scan: long runs without a match.
+  "one long scheme-like run": () => fill('$schema: "', "a", ':/"\nversion: 1\n'),
+  "URL after URL, no space": () => fill('$schema: "', "a://", 'u:p@h"\nversion: 1\n'),
+  "one long run of digits": () => fill('$schema: "', "1", 'e"\nversion: 1\n'),
+  "a long backend address": () =>
+    fill('version: 1\noutput: { backend: { type: http, address: "https://', "a", ' x" } }\n'),
 };
 
 if (!fs.existsSync(path.join(root, "dist", "cli", "main.js"))) {

@@ -1107,6 +1107,8 @@ const backend = z.discriminatedUnion(
         .describe("Prefix of the state keys; each stack writes <key>/<stack>/terraform.tfstate."),
       endpoint: z
         .string({ error: "expected an http(s) URL" })
+        // The pattern backtracks quadratically on long text: nothing longer reaches it.
+        .max(2048, { error: "must be at most 2048 characters", abort: true })
         .regex(WEB_URL, webUrl)
         .refine((u) => URL.canParse(u), webUrl)
         .regex(NO_TEMPLATE, noTemplate)
@@ -1117,6 +1119,8 @@ const backend = z.discriminatedUnion(
       type: z.literal("http").describe("State behind Terraform's HTTP backend."),
       address: z
         .string({ error: "expected an http(s) URL" })
+        // The pattern backtracks quadratically on long text: nothing longer reaches it.
+        .max(2048, { error: "must be at most 2048 characters", abort: true })
         .regex(WEB_URL, webUrl)
         .refine((u) => URL.canParse(u), webUrl)
         .regex(NO_TEMPLATE, noTemplate)

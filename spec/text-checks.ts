@@ -1,5 +1,5 @@
 import type { SpecIssue } from "../core/errors";
-import { hasTokenMarker } from "./cdktf-tokens";
+import { hasNumberTokenText, hasTokenMarker } from "./cdktf-tokens";
 import { mayHoldUrl, urlCredentials } from "./url-secrets";
 
 /**
@@ -8,6 +8,9 @@ import { mayHoldUrl, urlCredentials } from "./url-secrets";
  * fillers. Two names differing only by them look the same; bidi controls disguise text.
  */
 const INVISIBLE = /[\p{Cf}\u115F\u1160\u3164\uFFA0\u2800]/u;
+
+/** In a `u` regex `\p{Cs}` matches only unpaired surrogates. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /** Leading or trailing white space (only quoted YAML strings can have it). */
 const SURROUNDING_SPACE = /^[^\S\uFEFF]|[^\S\uFEFF]$/;
@@ -44,6 +47,18 @@ export function textIssues(data: unknown): SpecIssue[] {
       error(
         "cdktf-token",
         `${what} holds a cdktf token marker (\${TfToken[, #{TfToken[, &{TfToken[ or \${Token[), which Terraform synthesis would replace; reword it`,
+      );
+    else if (hasNumberTokenText(text))
+      error(
+        "cdktf-token",
+        `${what} holds a number near -8.2e298, which cdktf reads as an encoded number token; reword it`,
+      );
+    // Lone UTF-16 halves: YAML writers escape them and Ansible refuses the whole file.
+    const lone = LONE_SURROGATE.exec(text);
+    if (lone)
+      error(
+        "invalid-unicode",
+        `${what} holds half of a UTF-16 surrogate pair (U+${lone[0].charCodeAt(0).toString(16).toUpperCase()}) at position ${lone.index + 1}, not a character; remove it`,
       );
     const invisible = INVISIBLE.exec(text);
     if (invisible)

@@ -1,27 +1,58 @@
 /**
  * Where something written like a URL starts: a scheme and `://`, or a web scheme alone, which
  * URL parsers complete (`https:/u:p@h`, `https:\\u:p@h` and `https:u:p@h` are `https://u:p@h`).
+ * Schemes are found by walking back from each `://`: the regex
+ * `[A-Za-z][A-Za-z0-9+.-]*:\/\/` backtracks quadratically on a long run of scheme characters.
  */
-const URL_START = /[A-Za-z][A-Za-z0-9+.-]*:\/\/|\b(?:https?|wss?|ftp):/gi;
+const WEB_SCHEME = /\b(?:https?|wss?|ftp):/gi;
+const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+const LETTER = /[A-Za-z]/;
+
+function urlStarts(text: string): number[] {
+  const starts = new Set<number>();
+  for (let at = text.indexOf("://"); at >= 0; at = text.indexOf("://", at + 3)) {
+    let first = -1;
+    for (let i = at - 1; i >= 0 && SCHEME_CHAR.test(text[i]); i--)
+      if (LETTER.test(text[i])) first = i;
+    if (first >= 0) starts.add(first);
+  }
+  for (const m of text.matchAll(WEB_SCHEME)) starts.add(m.index);
+  return [...starts].sort((a, b) => a - b);
+}
 
 /** Whether text may hold a URL: the cheap test before looking for one. */
 export const mayHoldUrl = (text: string) =>
   text.includes(":/") || /(?:https?|wss?|ftp):/i.test(text);
 
+/** URLs read in full from one run of text without white space; later ones end at the next. */
+const FULL_PER_RUN = 16;
+
 /**
  * Each URL-like text, twice: up to whitespace (URL parsers take quotes, backticks and angle
  * brackets, percent-encoded, so a credential after one still reaches the consumer) and up to
- * the first such character (a URL quoted inside prose).
+ * the first such character (a URL quoted inside prose). Past the first few URLs of one run
+ * without white space, each ends where the next starts, so the work stays linear in the text.
  */
 function urlCandidates(text: string): string[] {
   const out: string[] = [];
-  for (const start of text.matchAll(URL_START)) {
-    const rest = text.slice(start.index);
-    const whole = /^\S+/.exec(rest)?.[0] ?? rest;
-    const quoted = /^[^\s"'<>`]+/.exec(rest)?.[0] ?? whole;
+  const starts = urlStarts(text);
+  let runEnd = -1;
+  let inRun = 0;
+  starts.forEach((start, k) => {
+    if (start >= runEnd) {
+      const space = /\s/g;
+      space.lastIndex = start;
+      runEnd = space.exec(text)?.index ?? text.length;
+      inRun = 0;
+    }
+    inRun++;
+    const next = starts[k + 1];
+    const end = inRun <= FULL_PER_RUN || next === undefined ? runEnd : Math.min(next, runEnd);
+    const whole = text.slice(start, end);
+    const quoted = /^[^\s"'<>`]+/.exec(whole)?.[0] ?? whole;
     out.push(whole);
     if (quoted !== whole) out.push(quoted);
-  }
+  });
   return out;
 }
 
@@ -31,7 +62,11 @@ const SECRET_PARAM =
 
 /** Why a URL carries credentials, in words that never repeat them; undefined when it does not. */
 export function urlCredentials(text: string): string | undefined {
+  const seen = new Set<string>();
   for (const candidate of urlCandidates(text)) {
+    // A credential is userinfo (before an `@`) or a query or fragment parameter.
+    if (seen.has(candidate) || !/[@?#]/.test(candidate)) continue;
+    seen.add(candidate);
     let url: URL | undefined;
     try {
       url = new URL(candidate);

@@ -613,7 +613,7 @@ describe("Glance, Keystone and Swift", () => {
     ["Region$One"],
     ["Region #1"],
     ["Zone: A"],
-    ["Reg\ud800ion"],
+    [`Reg${String.fromCharCode(0xd800)}ion`],
   ])("a region Kolla-Ansible would misread or evaluate is refused: %j", (region) => {
     for (const at of ["cloud", "undercloud"] as const) {
       const issues = issuesOf(

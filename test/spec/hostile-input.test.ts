@@ -320,6 +320,45 @@ describe("cdktf token markers (item 6)", () => {
     expect(errorsOf(issues)[0][1]).toBe("tenants[0].quota.instances");
   });
 
+  test.each([["Lab tenant -8.2e298"], ["x-8.371e298y"], ["(-8.11e+298)"]])(
+    "fails for number text cdktf reads as a number token: %s",
+    (text) => {
+      const issues = issuesOf(variant((s) => (s.tenants = [tenant("t", { description: text })])));
+      expect(errorsOf(issues)).toEqual([["cdktf-token", "tenants[0].description"]]);
+    },
+  );
+
+  test.each([["-8.0e298"], ["release 1.2e3"], ["e-mail"]])(
+    "number text outside the token range is fine: %s",
+    (text) => {
+      const spec = variant((s) => (s.tenants = [tenant("t", { description: text })]));
+      expect(load(spec).model.tenants[0].description).toBe(text);
+    },
+  );
+
+  test("a lone UTF-16 surrogate is refused, naming the path", () => {
+    // Built at run time: the test transpiler turns a lone surrogate in a literal into U+FFFD.
+    const lone = `Reg${String.fromCharCode(0xd800)}ion`;
+    const issues = issuesOf(variant((s) => (s.metadata.project = lone)));
+    expect(errorsOf(issues)).toEqual([["invalid-unicode", "metadata.project"]]);
+    // A pair is a character.
+    expect(load(variant((s) => (s.metadata.project = "Cloud \u{1F600}"))).model).toBeDefined();
+  });
+
+  test("synth of a number-token description exits 2, never 1", async () => {
+    const dir = tmp();
+    const spec = path.join(dir, "spec.json");
+    fs.writeFileSync(
+      spec,
+      JSON.stringify(
+        variant((s) => (s.tenants = [tenant("t", { description: "Lab tenant -8.2e298" })])),
+      ),
+    );
+    const r = await cli(["synth", spec, "--out", path.join(dir, "out")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("[cdktf-token]");
+  });
+
   test("synth of a token-named tenant exits 2, never 1", async () => {
     const dir = tmp();
     const spec = path.join(dir, "spec.yaml");
