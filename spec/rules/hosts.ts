@@ -3,6 +3,20 @@ import { HOSTED_BACKENDS, hostDomain, hostGroups, type HostGroup } from "../host
 import type { Findings, Path } from "./findings";
 import { tenantId } from "../../core/naming";
 import { formatPath } from "../../core/errors";
+import { KOLLA_GROUPS } from "../../model/deploy";
+import { KOLLA_CHILD_GROUPS } from "../../model/kolla-upstream-groups";
+
+/**
+ * Group names of the Kolla-Ansible inventory and Ansible's own: a host of that name is what a
+ * play targeting the group runs on (a host name wins over a group in Ansible's patterns), so a
+ * controller named `keystone` would get Keystone alone.
+ */
+const INVENTORY_GROUPS: ReadonlySet<string> = new Set([
+  "all",
+  "ungrouped",
+  ...KOLLA_GROUPS,
+  ...KOLLA_CHILD_GROUPS.flatMap(([group, children]) => [group, ...children]),
+]);
 
 /**
  * Host names, the undercloud, block storage and the deployer: every server has one name (the
@@ -132,6 +146,12 @@ export function hostNameLengths(spec: Spec, f: Findings): void {
           "name-reserved",
           path,
           `host name "localhost"${made} is the deployment host to Kolla-Ansible's inventory; choose another name`,
+        );
+      else if (INVENTORY_GROUPS.has(name))
+        f.error(
+          "name-reserved",
+          path,
+          `host name "${name}"${made} is a group of Kolla-Ansible's inventory, and Ansible would run that group's plays on this host alone; choose another name`,
         );
       // The undercloud stack holds the controllers' server group under this name.
       if (name === "controllers" && spec.controlPlane.deployment === "vm")

@@ -441,6 +441,12 @@ describe("names that validate always synthesize", () => {
     expect(codes((s) => (s.controlPlane.hostnames = ["localhost", "ctrl-02", "ctrl-03"]))).toEqual([
       ["name-reserved", "controlPlane.hostnames.0"],
     ]);
+    // servers called like a group of the inventory: a host name wins over a group in Ansible's
+    // patterns, so Kolla's keystone play would run on that controller alone
+    for (const name of ["keystone", "control", "compute", "all", "ungrouped", "manila-share"])
+      expect(codes((s) => (s.controlPlane.hostnames = [name, "ctrl-02", "ctrl-03"]))).toEqual([
+        ["name-reserved", "controlPlane.hostnames.0"],
+      ]);
     // a project Kolla-Ansible makes in the Default domain, and Cinder's own volume type
     expect(codes((s) => (s.tenants = [{ name: "Service" }]))).toEqual([
       ["name-reserved", "tenants.0.name"],
