@@ -1,4 +1,10 @@
 import { stringify } from "yaml";
+
+/**
+ * netplan (libyaml) and cloud-init (PyYAML) read YAML 1.1: written by its rules, a string it
+ * would take for something else (host name `yes` or `on`) is quoted.
+ */
+const YAML_1_1 = { lineWidth: 0, version: "1.1" } as const;
 import type { Model, NodeModel } from "../model/types";
 import { chronyConf } from "./chrony";
 
@@ -80,7 +86,7 @@ export function netplanDocument(model: Model, node: NodeModel): object {
 
 /** The netplan file of one node. */
 export function netplanConfig(model: Model, node: NodeModel): string {
-  return `# Host networking of ${node.fqdn}, written by Stackwright. Install as ${NETPLAN_FILE}.\n${stringify(netplanDocument(model, node), { lineWidth: 0 })}`;
+  return `# Host networking of ${node.fqdn}, written by Stackwright. Install as ${NETPLAN_FILE}.\n${stringify(netplanDocument(model, node), YAML_1_1)}`;
 }
 
 /** `config/netplan/<host>.yaml` for every node: for hosts installed outside Stackwright. */
@@ -106,7 +112,7 @@ export function nodeUserData(model: Model, node: NodeModel): string {
       path: NETPLAN_FILE,
       // netplan warns about, and newer versions refuse, world-readable files.
       permissions: "0600",
-      content: stringify(netplanDocument(model, node), { lineWidth: 0 }),
+      content: stringify(netplanDocument(model, node), YAML_1_1),
     },
   ];
   const sources = model.ntp?.sources[node.role] ?? [];
@@ -143,5 +149,5 @@ export function nodeUserData(model: Model, node: NodeModel): string {
       ...(sources.length ? [["systemctl", "restart", "chrony"]] : []),
     ],
   };
-  return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
+  return `#cloud-config\n${stringify(doc, YAML_1_1)}`;
 }

@@ -8,6 +8,7 @@ import { cephCluster, load, variant } from "../support/fixtures";
 import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
 import { findBlueprint } from "../../blueprints/catalog";
 import { tempDir } from "../support/temp";
+import { PYTHON } from "../support/consumers";
 
 /** The generator `netplan generate` runs (it only passes --root-dir on), without its Python start. */
 const GENERATOR = ["/usr/libexec/netplan/generate", "/lib/netplan/generate"].find((f) =>
@@ -174,6 +175,27 @@ describe("bare-metal user data", () => {
       expect(r.status).toBe(0);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a host named like a YAML 1.1 boolean keeps its name for cloud-init (PyYAML)", () => {
+    const named = load(
+      variant((s) => {
+        s.cloud.undercloud = { cloud: "under" };
+        s.controlPlane.hostnames = ["yes", "on", "off"];
+      }),
+    ).model;
+    for (const name of ["yes", "on", "off"]) {
+      const data = nodeUserData(
+        named,
+        named.nodes.find((n) => n.name === name)!,
+      );
+      const r = spawnSync(
+        PYTHON,
+        ["-c", "import sys,yaml; d=yaml.safe_load(sys.stdin); print(repr(d['hostname']))"],
+        { input: data, encoding: "utf8" },
+      );
+      expect(r.stdout.trim()).toBe(`'${name}'`);
     }
   });
 
