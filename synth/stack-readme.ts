@@ -1,9 +1,9 @@
 import type { Model } from "../model/types";
 import type { SynthesizedStack } from "./app";
-import { markdownCode } from "../documents/markdown";
+import { markdownCode, markdownLiteral } from "../documents/markdown";
 
-/** Markdown table cell: no line breaks, pipes escaped. */
-const cell = (text: string) => text.replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|");
+/** Text that may carry the design's names, as one line of literal Markdown (no HTML, no links). */
+const cell = (text: string) => markdownLiteral(text.replace(/\s*\n\s*/g, " "));
 const code = markdownCode;
 
 /**

@@ -35,4 +35,18 @@ describe("stack README", () => {
       "| `core_banking_project_id` | Keystone project id of tenant core-banking |",
     );
   });
+
+  test("writes the design's names as literal text, never HTML or links", async () => {
+    // GIVEN an undercloud entry named with markup (clouds.yaml entry names are free text)
+    const cloud = "uc<img src=x onerror=alert(1)>[x](http://e.example)";
+    const marked = { ...model, undercloud: { ...model.undercloud!, cloud } };
+    const stacks = await synthesized(enterpriseReference, marked, "json");
+    const baremetal = stackReadme(
+      stacks.find((s) => s.name === "baremetal")!,
+      marked,
+    );
+    const description = baremetal.split("\n")[2];
+    expect(description).toContain("uc\\<img src=x onerror=alert(1)\\>\\[x\\](http://e.example)");
+    expect(description).not.toMatch(/(?<!\\)<img|(?<!\\)\]\(/);
+  });
 });
