@@ -2,7 +2,8 @@ import { withFigures } from "../model/figures";
 import type { LifecycleItem, Model } from "../model/types";
 import { trunkedVlans } from "../model/switches";
 import type { InspectedStack } from "../synth/app";
-import { markdownText } from "./markdown";
+import Handlebars from "handlebars";
+import { markdownCode, markdownText } from "./markdown";
 import type { DesignPoint } from "../blueprints/blueprint";
 import type { Diagram } from "./diagrams";
 import { designView } from "./design-view";
@@ -346,13 +347,31 @@ function tenantSegments(n: Model["network"]): string {
   return `VNI ${n.vniRange.min}-${n.vniRange.max}`;
 }
 
+/**
+ * Code spans of lifecycle items, built from their parameters: inside one, a Markdown escape
+ * shows as a backslash (`Region\_One`), so the span is made around the text as it is.
+ */
+const LIFECYCLE_CODE: Readonly<
+  Record<string, Readonly<Record<string, (p: LifecycleItem["params"]) => string>>>
+> = {
+  "application-credential": {
+    createCommand: (p) => `openstack application credential create ${p.credential}`,
+    regionSetting: (p) => `region_name: ${p.region}`,
+  },
+};
+
 /** The lifecycle stages, user text in their parameters escaped. */
 function lifecycleView(model: Model) {
   const item = (i: LifecycleItem) => ({
     kind: i.kind,
-    params: Object.fromEntries(
-      Object.entries(i.params).map(([k, v]) => [k, typeof v === "number" ? v : markdownText(v)]),
-    ),
+    params: Object.fromEntries([
+      ...Object.entries(i.params).map(([k, v]) => [k, typeof v === "number" ? v : markdownText(v)]),
+      // Markdown already: the catalog helper fills it in as it is.
+      ...Object.entries(LIFECYCLE_CODE[i.kind] ?? {}).map(([k, f]) => [
+        k,
+        new Handlebars.SafeString(markdownCode(f(i.params))),
+      ]),
+    ]),
   });
   return model.lifecycle.map((s) => ({
     id: s.id,

@@ -10,9 +10,10 @@ const KEY =
   "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqJ5Xc0vTq7Yb2l8lP3b2k5m6n7o8p9q0r1s2t3u4v5 ops@example";
 
 describe("tenant network with project-scoped credentials", () => {
-  const model = (credentials: "admin" | "project") =>
+  const model = (credentials: "admin" | "project", region = "RegionOne") =>
     load(
       variant((s: any) => {
+        s.cloud.region = region;
         s.output = { tenantStacks: { layout: "per-tenant", networkCredentials: credentials } };
         s.securityZones.firewall = true;
         s.tenants = [
@@ -121,6 +122,16 @@ describe("tenant network with project-scoped credentials", () => {
         })
         .sort();
     expect(await addresses("project")).toEqual(await addresses("admin"));
+  });
+
+  test("the runbook's clouds.yaml setting shows the region as it is, inside its code span", async () => {
+    const named = model("project", "Region_One");
+    const stacks = await synthesizeTerraform(enterpriseReference, named, "json");
+    const runbook = String(
+      (await architectureDocuments(named, terraformInventory(stacks), [])).get("RUNBOOK.md"),
+    );
+    // A Markdown escape inside a code span shows as a backslash: `Region\_One`.
+    expect(runbook).toContain("`region_name: Region_One`");
   });
 
   test("the runbook says how to make the application credential and apply the stack with it", async () => {
