@@ -6,12 +6,22 @@
 export function markdownText(text: string): string {
   return (
     text
-      .replace(/\r?\n/g, " ")
+      // CommonMark ends a line at CR too.
+      .replace(/\r\n?|\n/g, " ")
       .replace(/[\\|*_[\]#~]/g, (c) => `\\${c}`)
-      // A list marker where a value starts a line would make it a list item.
-      .replace(/^(\s*)([-+])(?=\s|$)/, "$1\\$2")
+      // A list marker or a rule (`---`) where a value starts a line would make a list or a rule.
+      .replace(/^(\s*)([-+])(?=\s|$|-)/, "$1\\$2")
       .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, "$1\\$2")
   );
+}
+
+/** Longer user text as Markdown paragraphs: blank lines part them, other line breaks are spaces. */
+export function markdownParagraphs(text: string): string {
+  return text
+    .split(/(?:\r\n?|\n)[^\S\r\n]*(?:\r\n?|\n)\s*/)
+    .map((p) => markdownText(p.trim()))
+    .filter(Boolean)
+    .join("\n\n");
 }
 
 /**

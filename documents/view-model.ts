@@ -3,7 +3,7 @@ import type { LifecycleItem, Model } from "../model/types";
 import { trunkedVlans } from "../model/switches";
 import type { InspectedStack } from "../synth/app";
 import Handlebars from "handlebars";
-import { markdownCode, markdownText } from "./markdown";
+import { markdownCode, markdownParagraphs, markdownText } from "./markdown";
 import type { DesignPoint } from "../blueprints/blueprint";
 import type { Diagram } from "./diagrams";
 import { designView } from "./design-view";
@@ -74,7 +74,7 @@ export function documentViewModel(
     ...design,
     meta: {
       ...metadataView(model),
-      description: model.metadata.description ? md(model.metadata.description) : "",
+      description: model.metadata.description ? markdownParagraphs(model.metadata.description) : "",
       blueprint: model.blueprint,
       cloud: md(model.cloud.cloud),
       region: md(model.cloud.region),

@@ -9,7 +9,7 @@ import { synthesized } from "../support/synth-cache";
 import { artifactFiles, loadDesign } from "../../cli/pipeline";
 import { SEED_BLUEPRINTS } from "../support/blueprints";
 import MarkdownIt from "markdown-it";
-import { markdownCode, markdownText } from "../../documents/markdown";
+import { markdownCode, markdownParagraphs, markdownText } from "../../documents/markdown";
 
 describe("the architecture document names the deploy files", () => {
   test("compute, network and storage chapters cite files that exist, with the same values", async () => {
@@ -209,6 +209,19 @@ test("user text that starts like a list item stays one paragraph of text", () =>
     expect(md.render(markdownText(text))).toBe(`<p>${text.trim()}</p>\n`);
   // (a sign or a number inside the text is left alone)
   expect(markdownText("-5 dB, 1.5 GHz")).toBe("-5 dB, 1.5 GHz");
+});
+
+test("user text with lone CRs, rules or list markers on its lines stays paragraphs of text", () => {
+  const md = new MarkdownIt();
+  // A lone CR ends a line to CommonMark: it must not start a rule, a heading or a list.
+  expect(md.render(markdownText("intro\r-----\rInjected chapter\r---"))).toBe(
+    "<p>intro ----- Injected chapter ---</p>\n",
+  );
+  expect(md.render(markdownText("---"))).toBe("<p>---</p>\n");
+  // Blank lines part paragraphs (CRLF, LF or CR), the schema's promise for the introduction.
+  expect(md.render(markdownParagraphs("First one\r\n\r\n---\r\rThird\nline"))).toBe(
+    "<p>First one</p>\n<p>---</p>\n<p>Third line</p>\n",
+  );
 });
 
 test("code spans keep the text as written, backticks and spaces included", () => {
