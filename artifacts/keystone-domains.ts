@@ -1,4 +1,5 @@
 import type { LdapModel, Model } from "../model/types";
+import { osloQuoted } from "../core/oslo-ini";
 
 /** Where Keystone reads domain-specific configuration files (its domain_config_dir default). */
 export const KEYSTONE_DOMAIN_CONFIG_DIR = "/etc/keystone/domains";
@@ -113,7 +114,10 @@ export function domainConf(name: string, ldap: LdapModel, kolla?: KollaDomainFil
   return `${text.join("\n")}\n`;
 }
 
-/** oslo.config reads `$name` as a reference to another option; a literal `$` is written `$$`. */
+/**
+ * oslo.config reads `$name` as a reference to another option; a literal `$` is written `$$`.
+ * Kolla copies the file with Ansible's template, so only Keystone reads it as INI.
+ */
 function option(key: string, value: string): string {
-  return `${key} = ${value.replace(/\$/g, () => "$$")}`;
+  return `${key} = ${osloQuoted(value.replace(/\$/g, () => "$$"), 1)}`;
 }

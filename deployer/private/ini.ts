@@ -1,3 +1,5 @@
+import { osloQuoted } from "../../core/oslo-ini";
+
 /**
  * One section of an oslo.config file; `comment` lines go above its options. With `when` (a Jinja
  * condition over Kolla-Ansible's variables), Kolla writes the section only where it holds.
@@ -35,7 +37,8 @@ export function iniFile(header: readonly string[], sections: readonly IniSection
 
 export function iniValue(value: IniValue): string {
   if (typeof value === "object") return `{{ ${value.kollaVariable} }}`;
-  return jinjaLiteral(String(value).replace(/\$/g, "$$$$"));
+  // Read twice by oslo.config's parser: Kolla's merge_configs, then the service.
+  return jinjaLiteral(osloQuoted(String(value).replace(/\$/g, "$$$$"), 2));
 }
 
 /**

@@ -743,6 +743,29 @@ describe("Glance, Keystone and Swift", () => {
     expect(iniValue("a{{b}}{% endraw %}$c")).toBe("a{{ '{' }}{{ '{' }}b}}{{ '{' }}% endraw %}$$c");
     expect(iniValue({ kollaVariable: "cinder_target_helper" })).toBe("{{ cinder_target_helper }}");
   });
+
+  test("INI values in quotes keep them through merge_configs and the service (oslo.config twice)", () => {
+    // oslo.config's parser drops a pair of matching quotes at each read: Kolla's merge_configs
+    // reads the override with it and writes the value back, then the service reads that.
+    const values = ["'cinder-backups'", '"OU=Groups"', '"', "'", "''", "a'b", "plain"];
+    const script = [
+      "import json, sys",
+      "from oslo_config import iniparser",
+      "class P(iniparser.BaseParser):",
+      "    def __init__(self): super().__init__(); self.found = []",
+      "    def assignment(self, key, value): self.found.append(value[0])",
+      "    def new_section(self, section): pass",
+      "    def parse_exc(self, msg, lineno, line=None): raise ValueError(msg)",
+      "def read(text):",
+      "    p = P(); p.parse(text.splitlines(True)); return p.found",
+      "lines = sys.stdin.read()",
+      "merged = ''.join('[s]\\nk = %s\\n' % v for v in read(lines))",
+      "print(json.dumps(read(merged)))",
+    ].join("\n");
+    const ini = values.map((v) => `[s]\nk = ${iniValue(v)}\n`).join("");
+    const read = JSON.parse(execFileSync(PYTHON, ["-c", script], { input: ini }).toString());
+    expect(read).toEqual(values);
+  });
 });
 
 /** The cephadm service specs of deploy/ceph/cluster.yaml, one object per document. */
