@@ -449,10 +449,11 @@ export function deployModel(
     ? `https://${urlHost(vipFqdn(base, "internal", internalVip.address))}:${KEYSTONE_PORT}`
     : undefined;
   const cephDeploy = ceph ? cephDeployModel(base, keystoneUrl) : undefined;
-  const poolFor = (application: string, deviceClass?: string) =>
-    ceph?.pools.find(
-      (p) => p.application === application && (!deviceClass || p.deviceClass === deviceClass),
-    )?.name ?? ceph?.pools.find((p) => p.application === application)?.name;
+  // A pool or backend without a device class has the cluster's: compare the classes in effect.
+  const poolClass = new Map(cephDeploy?.pools.map((p) => [p.name, p.deviceClass]));
+  const poolFor = (application: string, deviceClass = ceph?.deviceClass) =>
+    ceph?.pools.find((p) => p.application === application && poolClass.get(p.name) === deviceClass)
+      ?.name ?? ceph?.pools.find((p) => p.application === application)?.name;
 
   let lvmCount = 0;
   const blockHosts = kollaGroups.storage;

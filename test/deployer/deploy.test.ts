@@ -977,6 +977,42 @@ describe("cephadm", () => {
       expect(caps?.split(", ")).toContain(`profile rbd pool=${pool}`);
   });
 
+  test("a Ceph backend writes the pool of its device class, a pool without one having the cluster's", () => {
+    // GIVEN an ssd pool that sorts first and a pool that takes the cluster's hdd class by default
+    const model = load(
+      variant((s) => {
+        s.hardware[2].disks = [
+          { count: 4, sizeGB: 8000, kind: "hdd" },
+          { count: 2, sizeGB: 3840, kind: "ssd" },
+        ];
+        s.storage = {
+          ceph: {
+            nodes: 4,
+            hardware: "stor",
+            osdsPerNode: 4,
+            osdSizeTB: 8,
+            deviceClass: "hdd",
+            pools: [
+              { name: "fast-volumes", application: "volumes", dataShare: 0.2, deviceClass: "ssd" },
+              { name: "volumes", application: "volumes", dataShare: 0.5 },
+              { name: "images", application: "images", dataShare: 0.3 },
+            ],
+          },
+          backends: [
+            { name: "ceph-hdd", kind: "ceph", volumeType: "standard", deviceClass: "hdd" },
+            { name: "ceph-default", kind: "ceph", volumeType: "bulk" },
+            { name: "ceph-ssd", kind: "ceph", volumeType: "performance", deviceClass: "ssd" },
+          ],
+        };
+      }),
+    ).model;
+    expect(model.deploy.cinder.backends.map((b) => [b.name, b.cephPool])).toEqual([
+      ["ceph-default", "volumes"],
+      ["ceph-hdd", "volumes"],
+      ["ceph-ssd", "fast-volumes"],
+    ]);
+  });
+
   test("the gateways keep their objects in the design's pool, not one their zone makes", () => {
     // GIVEN Ceph serving the Swift API with the default pools
     const model = cephServingSwift();
