@@ -390,6 +390,16 @@ export function deployReadme(model: Model): string {
               "[filter:keystoneauth]",
               "use = egg:swift#keystoneauth",
               "operator_roles = admin, member",
+              // The provider turns versioning on with X-Versions-Enabled, which Swift ignores
+              // (and Terraform plans again) unless the proxies allow object versioning.
+              ...(swift.containers.some((c) => c.versioning)
+                ? [
+                    "",
+                    "[filter:versioned_writes]",
+                    "use = egg:swift#versioned_writes",
+                    "allow_object_versioning = true",
+                  ]
+                : []),
               "```",
               "",
             ]

@@ -521,6 +521,38 @@ describe("deploy/README.md's Swift proxies, as Keystone and keystonemiddleware t
   });
 });
 
+test("versioned containers: the proxies allow object versioning, as Swift's filter reads it", () => {
+  // GIVEN a design versioning containers (the provider sets X-Versions-Enabled, which Swift
+  // ignores unless the proxies allow it, so Terraform would plan it again on every run)
+  const e = examples.find((x) => x.name === "devtest-cloud") as Example;
+  expect(e.loaded.model.storage.swift?.containers.some((c) => c.versioning)).toBe(true);
+  const readme = e.files.get("deploy/README.md") as string;
+  const ini = readme.slice(readme.indexOf("## 3. Swift")).split("```ini\n")[1].split("\n```")[0];
+  // WHEN Swift's own versioned_writes filter is built from that section
+  const check = spawnSync(
+    PYTHON,
+    [
+      "-c",
+      [
+        "import configparser, sys",
+        "from swift.common.middleware import versioned_writes",
+        "from swift.common.registry import get_swift_info",
+        "c = configparser.ConfigParser(interpolation=None); c.read_string(sys.stdin.read())",
+        "conf = dict(c['filter:versioned_writes'])",
+        "assert conf.pop('use') == 'egg:swift#versioned_writes'",
+        "versioned_writes.filter_factory({}, **conf)",
+        "print('object_versioning' in get_swift_info())",
+      ].join("\n"),
+    ],
+    { input: ini, encoding: "utf8" },
+  );
+  // THEN it registers object versioning
+  expect([check.stderr, check.stdout.trim()]).toEqual(["", "True"]);
+  // AND a design without versioned containers leaves the sample's setting alone
+  const plain = examples.find((x) => x.name === "enterprise-reference") as Example;
+  expect(plain.files.get("deploy/README.md")).not.toContain("allow_object_versioning");
+});
+
 describe("deploy/kolla/config overrides, read by oslo.config", () => {
   test.each(SEED_BLUEPRINTS)("%s: every section and option is one the service defines", (name) => {
     const e = examples.find((x) => x.name === name) as Example;
