@@ -33,6 +33,8 @@ export const DEPLOY_README = "deploy/README.md";
  * (`neutron_physical_networks`) came in 19.0.0 (2024.2), Ubuntu 24.04 hosts in 20.0.0 (2025.1).
  */
 const KOLLA_RELEASES = { minimum: "19.0.0 (2024.2)", noble: "20.0.0 (2025.1)" };
+/** The first Kolla-Ansible to deploy neutron-ovn-vpn-agent, without which OVN runs no IPsec. */
+const KOLLA_OVN_VPN = "22.0.0 (2026.1)";
 
 /**
  * The stages that take the design to a running cloud, in order, each with its tool, the cloud
@@ -97,16 +99,23 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   const deployer = model.controlPlane.deployer;
   const ceph = model.storage.ceph;
   const sharedGroups = model.tenants.some((t) => t.legacyGroups.length > 0);
+  const ovnVpn =
+    model.controlPlane.services.includes("vpnaas") && model.deploy.neutron.mechanism === "ovn";
   const deployPrereqs: LifecycleItem[] = [
     item("kolla-release", {
       ...KOLLA_RELEASES,
       // Nova boots servers with a security group shared from another project (the legacy
-      // bridge's, by RBAC) from 2025.1 (Nova 31) on.
-      ...(sharedGroups ? { minimum: KOLLA_RELEASES.noble } : {}),
+      // bridge's, by RBAC) from 2025.1 (Nova 31) on; under OVN, IPsec needs 2026.1's agent.
+      ...(ovnVpn
+        ? { minimum: KOLLA_OVN_VPN }
+        : sharedGroups
+          ? { minimum: KOLLA_RELEASES.noble }
+          : {}),
     }),
     ...(sharedGroups
       ? [item("kolla-release-shared-groups", { release: KOLLA_RELEASES.noble })]
       : []),
+    ...(ovnVpn ? [item("kolla-release-ovn-vpn", { release: KOLLA_OVN_VPN })] : []),
     item("deployer-ssh", { deployer, network: management }),
     item("kolla-passwords", { dir: KOLLA_CONFIG_DIR }),
   ];

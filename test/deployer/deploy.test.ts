@@ -129,6 +129,26 @@ describe("Neutron", () => {
     expect(ovn).toContain("service_drivers.ovn.firewall_l3_driver.OVNFwaasDriver:default");
   });
 
+  test("VPNaaS under OVN asks for Kolla-Ansible 2026.1, the first to deploy the OVN VPN agent", () => {
+    const prerequisites = (mechanism: "ovn" | "ovs") =>
+      load(
+        variant((s) => {
+          s.network.mechanism = mechanism;
+          s.controlPlane.services = [...s.controlPlane.services, "vpnaas"];
+        }),
+      ).model.lifecycle.find((st) => st.id === "deploy")?.prerequisites ?? [];
+    const ovn = prerequisites("ovn");
+    expect(ovn.find((i) => i.kind === "kolla-release")?.params.minimum).toBe("22.0.0 (2026.1)");
+    expect(ovn).toContainEqual({
+      kind: "kolla-release-ovn-vpn",
+      params: { release: "22.0.0 (2026.1)" },
+    });
+    // The L3 agents run IPsec under Open vSwitch on every release.
+    const ovs = prerequisites("ovs");
+    expect(ovs.find((i) => i.kind === "kolla-release")?.params.minimum).toBe("19.0.0 (2024.2)");
+    expect(ovs.map((i) => i.kind)).not.toContain("kolla-release-ovn-vpn");
+  });
+
   test("FWaaS under OVN gets OVN's service provider, not the L3 agent's Kolla writes", () => {
     // GIVEN firewall groups on an OVN cloud, and on an Open vSwitch one
     const ovn = example("cloud-in-a-box");
