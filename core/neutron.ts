@@ -1,3 +1,6 @@
+import { ENCAP_OVERHEAD } from "./defaults";
+import { parseCidr } from "./net";
+
 /** Neutron mechanism: Open vSwitch agents or OVN. */
 export type NeutronMechanism = "ovs" | "ovn";
 
@@ -10,6 +13,30 @@ export function neutronMechanism(network: {
   readonly tenantNetworkType: string;
 }): NeutronMechanism {
   return network.mechanism ?? (network.tenantNetworkType === "geneve" ? "ovn" : "ovs");
+}
+
+/**
+ * The IP version tunnels run over: the tunnel network's, else the management network's, as
+ * Kolla-Ansible's tunnel_interface and tunnel_address_family default to the management one's.
+ */
+export function overlayIpVersion(
+  networks: readonly { readonly role: string; readonly cidr: string }[],
+): 4 | 6 {
+  const carrier =
+    networks.find((n) => n.role === "tunnel") ?? networks.find((n) => n.role === "management");
+  return carrier ? parseCidr(carrier.cidr).version : 4;
+}
+
+/**
+ * What a tenant network gives up to encapsulation: Neutron's figure for the type on an IPv4
+ * underlay, and 20 bytes more over IPv6, whose header is 40 (type_tunnel's get_mtu).
+ */
+export function encapsulationOverhead(
+  tenantNetworkType: keyof typeof ENCAP_OVERHEAD,
+  ipVersion: 4 | 6,
+): number {
+  const tunnel = ["vxlan", "gre", "geneve"].includes(tenantNetworkType);
+  return ENCAP_OVERHEAD[tenantNetworkType] + (tunnel && ipVersion === 6 ? 20 : 0);
 }
 
 /** Kolla-Ansible's OVN database ports: northbound, southbound, and their Raft clusters. */

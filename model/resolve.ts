@@ -1,6 +1,6 @@
 import type { NetworkSpec, Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
-import { DEFAULTS, ENCAP_OVERHEAD } from "../core/defaults";
+import { DEFAULTS } from "../core/defaults";
 import {
   addressAt,
   canonicalCidr,
@@ -36,8 +36,10 @@ import { apiEndpoints, portMatrix } from "./ports";
 import { securityGroups } from "./security";
 import {
   DEFAULT_GROUP_RULES,
+  encapsulationOverhead,
   neutronMechanism,
   NEW_GROUP_EGRESS_RULES,
+  overlayIpVersion,
   ovnRelayPlan,
 } from "../core/neutron";
 import type {
@@ -197,7 +199,9 @@ export function resolve(spec: Spec): Resolution {
   const fixed = new Map(fixedIssues.length ? [] : spec.hosts.map((h) => [h.name, h.addresses]));
 
   const addressesByNode = new Map<string, Record<string, string>>(nodes.map((n) => [n.name, {}]));
-  const tenantMtu = spec.network.underlayMtu - ENCAP_OVERHEAD[spec.network.tenantNetworkType];
+  const overlayVersion = overlayIpVersion(spec.network.networks);
+  const encapOverhead = encapsulationOverhead(spec.network.tenantNetworkType, overlayVersion);
+  const tenantMtu = spec.network.underlayMtu - encapOverhead;
   const networks: NetworkModel[] = [];
   // The amphora VLAN goes where the routers' segments go: network hosts bridge one physical
   // network per bond, so a name of its own would need a bond of its own.
@@ -300,7 +304,8 @@ export function resolve(spec: Spec): Resolution {
     underlayMtu: spec.network.underlayMtu,
     tenantNetworkType: spec.network.tenantNetworkType,
     tenantMtu,
-    encapsulationOverhead: ENCAP_OVERHEAD[spec.network.tenantNetworkType],
+    encapsulationOverhead: encapOverhead,
+    overlayIpVersion: overlayVersion,
     vniRange: spec.network.vniRange,
     ...(spec.network.tenantVlanRange ? { tenantVlanRange: spec.network.tenantVlanRange } : {}),
     ...(tenantPhysicalNetwork ? { tenantPhysicalNetwork } : {}),
@@ -396,7 +401,7 @@ export function resolve(spec: Spec): Resolution {
   const adminCidrs = spec.securityZones.adminCidrs.map(canonicalCidr);
   const userCidrs = (spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS).map(canonicalCidr);
   const legacyUnix: LegacyModel | undefined = spec.legacyUnix && resolveLegacy(spec.legacyUnix);
-  const tenants = resolveTenants(spec, identity, pools, issues);
+  const tenants = resolveTenants(spec, identity, pools, tenantMtu, issues);
   issues.push(...pgSchemaIssues(spec, tenants));
   issues.push(...deviceConflictIssues({ nodes: nodeModels }, spec));
   issues.push(...untaggedMtuIssues(nodeModels, spec));
@@ -591,6 +596,7 @@ function resolveTenants(
   spec: Spec,
   identity: IdentityModel,
   pools: readonly PoolModel[],
+  tenantMtu: number,
   issues: SpecIssue[],
 ): TenantModel[] {
   const { layout, networkCredentials } = tenantStacksOf(spec);
@@ -694,9 +700,7 @@ function resolveTenants(
             gateway: addressAt(block, firstHostOffset(block)),
             // A subnet takes DNS servers of its own IP version only.
             dnsServers: ofVersion(t.network.dnsServers ?? spec.network.dnsServers, block.version),
-            mtu:
-              t.network.mtu ??
-              spec.network.underlayMtu - ENCAP_OVERHEAD[spec.network.tenantNetworkType],
+            mtu: t.network.mtu ?? tenantMtu,
             fromSubnetPool: (spec.network.tenantSubnetPool?.prefixes ?? []).some((p) =>
               within(block, parseCidr(p)),
             ),

@@ -705,6 +705,8 @@ export interface Model extends DesignFacts {
     readonly tenantNetworkType: TenantNetworkType;
     readonly tenantMtu: number;
     readonly encapsulationOverhead: number;
+    /** IP version of the tunnels' outer headers: the tunnel network's, else management's. */
+    readonly overlayIpVersion: 4 | 6;
     readonly vniRange: { readonly min: number; readonly max: number };
     readonly tenantVlanRange?: { readonly min: number; readonly max: number };
     /** VLAN and flat tenant networks: the declared physical network, else the first Neutron one by name. */

@@ -55,6 +55,10 @@ export function kollaGlobals(model: Model): [string, Value][] {
     set("network_address_family", "ipv6");
     set("api_address_family", "ipv6");
   }
+  // Tunnels over the other IP version: Kolla then takes local_ip and ovn-encap-ip from that
+  // family of tunnel_interface and sets Neutron's overlay_ip_version.
+  if (model.network.overlayIpVersion !== d.vips.ipVersion)
+    set("tunnel_address_family", model.network.overlayIpVersion === 6 ? "ipv6" : "ipv4");
   set("kolla_enable_tls_internal", d.tls.internal);
   set("kolla_enable_tls_external", d.tls.external);
   if (d.tls.internal) {

@@ -1,5 +1,5 @@
 import { type Spec } from "../schema";
-import { ENCAP_OVERHEAD } from "../../core/defaults";
+import { encapsulationOverhead, overlayIpVersion } from "../../core/neutron";
 import { Findings } from "./findings";
 
 export function mtu(spec: Spec, f: Findings) {
@@ -13,13 +13,17 @@ export function mtu(spec: Spec, f: Findings) {
       );
     }
   });
-  const overlay = under - ENCAP_OVERHEAD[spec.network.tenantNetworkType];
+  const overhead = encapsulationOverhead(
+    spec.network.tenantNetworkType,
+    overlayIpVersion(spec.network.networks),
+  );
+  const overlay = under - overhead;
   spec.tenants.forEach((t, i) => {
     if (t.network?.mtu !== undefined && t.network.mtu > overlay) {
       f.error(
         "mtu-too-large",
         ["tenants", i, "network", "mtu"],
-        `tenant ${t.name} asks for MTU ${t.network.mtu}, above the ${spec.network.tenantNetworkType} overlay MTU ${overlay} (${under} - ${ENCAP_OVERHEAD[spec.network.tenantNetworkType]})`,
+        `tenant ${t.name} asks for MTU ${t.network.mtu}, above the ${spec.network.tenantNetworkType} overlay MTU ${overlay} (${under} - ${overhead})`,
       );
     }
   });
@@ -27,7 +31,7 @@ export function mtu(spec: Spec, f: Findings) {
     f.warn(
       "mtu-small",
       ["network", "underlayMtu"],
-      `tenant networks get MTU ${overlay} (${under} - ${ENCAP_OVERHEAD[spec.network.tenantNetworkType]}), below IPv6's minimum 1280; raise the underlay MTU`,
+      `tenant networks get MTU ${overlay} (${under} - ${overhead}), below IPv6's minimum 1280; raise the underlay MTU`,
     );
   }
 }

@@ -129,6 +129,41 @@ describe("Neutron", () => {
     expect(ovn).toContain("service_drivers.ovn.firewall_l3_driver.OVNFwaasDriver:default");
   });
 
+  test("tunnels over IPv6: Kolla's tunnel family, and tenant MTUs short of the 40-byte header", () => {
+    // GIVEN an IPv6 tunnel network beside IPv4 management, VXLAN tenant networks on 9000
+    const m = load(
+      variant((s) => {
+        s.network.networks[2].cidr = "fd00:50:2::/64";
+        s.tenants = [{ name: "t", network: { cidr: "172.30.0.0/24" } }];
+      }),
+    ).model;
+    // THEN Kolla takes local_ip from the tunnel interface's IPv6 address (and writes
+    // overlay_ip_version = 6), and Neutron's largest VXLAN MTU is 9000 - 40 - 30
+    const globals = parse(deployFiles(m).get("deploy/kolla/globals.yml") as string);
+    expect(globals.tunnel_address_family).toBe("ipv6");
+    expect(globals.network_address_family).toBeUndefined();
+    expect([
+      m.network.overlayIpVersion,
+      m.network.encapsulationOverhead,
+      m.network.tenantMtu,
+    ]).toEqual([6, 70, 8930]);
+    expect(m.tenants[0].network?.mtu).toBe(8930);
+    // AND a tenant asking for more is refused
+    expect(
+      issuesOf(
+        variant((s) => {
+          s.network.networks[2].cidr = "fd00:50:2::/64";
+          s.tenants = [{ name: "t", network: { cidr: "172.30.0.0/24", mtu: 8950 } }];
+        }),
+      ).map((i) => [i.code, i.message.slice(-28)]),
+    ).toEqual([["mtu-too-large", "overlay MTU 8930 (9000 - 70)"]]);
+    // AND IPv4 tunnels keep Kolla's default
+    const v4 = parse(
+      deployFiles(load(variant(() => undefined)).model).get("deploy/kolla/globals.yml") as string,
+    );
+    expect(v4.tunnel_address_family).toBeUndefined();
+  });
+
   test("VPNaaS under OVN asks for Kolla-Ansible 2026.1, the first to deploy the OVN VPN agent", () => {
     const prerequisites = (mechanism: "ovn" | "ovs") =>
       load(
