@@ -65,15 +65,13 @@ export function allocateNetwork(
   const inFloating = (o: bigint) => floating !== undefined && o >= floating[0] && o <= floating[1];
 
   const addresses = new Map<string, string>();
-  let highest = -1n;
   for (const member of members) {
     const address = fixed.get(member);
     if (address === undefined) continue;
-    const o = offsetOf(block, address);
-    taken.add(o);
-    if (o > highest) highest = o;
+    taken.add(offsetOf(block, address));
     addresses.set(member, address);
   }
+  let highestAllocated = -1n;
   const start = BigInt(Math.min(DEFAULTS.firstNodeOffset, Number(last)));
   let cursor = start;
   let wrapped = false;
@@ -100,7 +98,7 @@ export function allocateNetwork(
       break;
     }
     taken.add(cursor);
-    if (cursor > highest) highest = cursor;
+    if (cursor > highestAllocated) highestAllocated = cursor;
     addresses.set(member, addressAt(block, cursor));
     cursor++;
   }
@@ -112,11 +110,11 @@ export function allocateNetwork(
       end: canonicalAddress(net.floatingIpRange.end),
     };
   } else {
-    // Neutron's DHCP pool takes the longest free run above the fixed addresses: a reserved
-    // address (VIP, the legacy router) must never be handed to a port.
-    const from = highest >= start ? highest + 1n : start;
-    const cuts = reservations
-      .map((r) => offsetOf(block, r.address))
+    // Neutron's DHCP pool takes the longest free run above the addresses given out from offset
+    // 11 (nodes added later take the next ones): no host address, fixed ones at the top of the
+    // subnet included, nor a reserved one (VIP, the legacy router) may be handed to a port.
+    const from = highestAllocated >= start ? highestAllocated + 1n : start;
+    const cuts = [...taken]
       .filter((o) => o >= from && o <= last)
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     let best: [bigint, bigint] | undefined;

@@ -199,6 +199,28 @@ describe("Octavia's amphora management network", () => {
     expect(model.networks.find((n) => n.name === "lb-mgmt")?.gateway).toBeUndefined();
   });
 
+  test("a controller pinned at the top of the subnet still leaves Neutron a pool, around it", () => {
+    // GIVEN ctrl-02's amphora-network address fixed at .254
+    const pinned = load(
+      variant((s) => {
+        s.controlPlane.services.push("octavia");
+        s.network.networks.push({
+          name: "lb-mgmt",
+          role: "octavia",
+          cidr: "10.0.8.0/24",
+          vlan: 30,
+        });
+        s.hosts = [{ name: "ctrl-02", addresses: { "lb-mgmt": "10.0.8.254" } }];
+      }),
+    ).model;
+    // THEN the pool runs above the addresses given out (.11, .12) and stops short of .254:
+    // without one Kolla leaves the subnet's whole range to Neutron, controllers' addresses too
+    expect(pinned.networks.find((n) => n.name === "lb-mgmt")?.allocationPool).toEqual({
+      start: "10.0.8.13",
+      end: "10.0.8.253",
+    });
+  });
+
   test("computes and network hosts bridge its physical network; switches trunk its VLAN", () => {
     const physnet = model.deploy.neutron.physicalNetworks.find((p) => p.name === "physnet-ext");
     expect(physnet).toMatchObject({ networks: ["ext", "lb-mgmt"], vlan: true, instances: true });
