@@ -60,6 +60,9 @@ export class ComputeZone extends Construct {
           extraSpecs: {
             [`aggregate_instance_extra_specs:${POOL_METADATA_KEY}`]: pool.id,
             ...(flavor.dedicated ? { "hw:cpu_policy": "dedicated" } : {}),
+            ...(flavor.numaNodes && flavor.numaNodes > 1
+              ? { "hw:numa_nodes": String(flavor.numaNodes) }
+              : {}),
           },
         });
       }

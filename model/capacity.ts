@@ -31,6 +31,50 @@ export function hardwareModel(hw: HardwareSpec): HardwareModel {
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /**
+ * A pinned host's CPUs: Linux numbers the first thread of every core 0..C-1 and their siblings
+ * C..2C-1 (check with `lscpu -e`), cores socket by socket. The host keeps the first reserved
+ * cores with their siblings; the rest, up to what the capacity plan counts, is the dedicated set.
+ */
+export function pinnedCpuLayout(
+  reservedHostCpus: number,
+  hw: HardwareModel,
+): { readonly host: number[]; readonly dedicated: number[] } {
+  const cores = hw.physicalCores;
+  const tpc = hw.threads / cores;
+  const reservedCores = Math.ceil(reservedHostCpus / tpc);
+  const host: number[] = [];
+  const dedicated: number[] = [];
+  for (let t = 0; t < tpc; t++)
+    for (let c = 0; c < cores; c++) (c < reservedCores ? host : dedicated).push(t * cores + c);
+  return { host, dedicated: dedicated.slice(0, Math.max(0, hw.threads - reservedHostCpus)) };
+}
+
+/**
+ * NUMA nodes a pinned guest spans: Nova gives a `hw:cpu_policy: dedicated` guest one NUMA node
+ * unless `hw:numa_nodes` says more, and each node must fit one host node (a socket here) by
+ * pinned CPUs and memory, with vCPUs and memory split evenly. The fewest nodes that fit, or 0
+ * when no split does.
+ */
+export function pinnedNumaNodes(
+  flavor: { readonly vcpus: number; readonly ramMiB: number },
+  reservedHostCpus: number,
+  reservedHostMemoryGiB: number,
+  hw: HardwareModel,
+): number {
+  const perSocket = hw.physicalCores / hw.sockets;
+  const cpus = new Array<number>(hw.sockets).fill(0);
+  for (const id of pinnedCpuLayout(reservedHostCpus, hw).dedicated)
+    cpus[Math.floor((id % hw.physicalCores) / perSocket)]++;
+  cpus.sort((a, b) => b - a);
+  const memoryMiB = ((hw.memoryGiB - reservedHostMemoryGiB) * 1024) / hw.sockets;
+  for (let n = 1; n <= hw.sockets; n++) {
+    if (flavor.vcpus % n || flavor.ramMiB % n) continue;
+    if (cpus[n - 1] >= flavor.vcpus / n && memoryMiB >= flavor.ramMiB / n) return n;
+  }
+  return 0;
+}
+
+/**
  * Placement's arithmetic: capacity = (total - reserved) x allocation ratio, per host.
  * Pinned pools offer dedicated CPUs (PCPU) one-to-one instead of shared vCPUs.
  */

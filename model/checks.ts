@@ -21,8 +21,20 @@ export function fitIssues(
       if (!h) return;
       const cpus = h.threads - p.reservedHostCpus;
       const ram = h.memoryGiB - p.reservedHostMemoryGiB;
+      const model = pools.find((m) => m.id === `${z.name}-${p.name}`);
       p.flavors.forEach((fl, fi) => {
         const path = ["zones", zi, "pools", pi, "flavors", fi];
+        // Nova gives a pinned guest one NUMA node unless told more; each must fit a socket.
+        if (
+          fl.vcpus <= cpus &&
+          fl.ramGiB <= ram &&
+          model?.flavors.find((f) => f.name === fl.name)?.numaNodes === 0
+        )
+          error(
+            "flavor-numa",
+            path,
+            `pinned flavor ${fl.name} (${fl.vcpus} vCPUs, ${fl.ramGiB} GiB) fits no even split across the ${h.sockets} NUMA nodes (sockets) of a ${p.hardware} host, and Nova places each guest NUMA node on one; make it smaller or its vCPUs and memory divisible by the nodes it spans`,
+          );
         if (fl.vcpus > cpus)
           error(
             "flavor-too-large",

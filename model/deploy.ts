@@ -1,3 +1,4 @@
+import { pinnedCpuLayout } from "./capacity";
 import { neutronMechanism, type NeutronMechanism } from "../core/neutron";
 import type { Spec } from "../spec/schema";
 import { formatPath, type SpecIssue } from "../core/errors";
@@ -775,11 +776,7 @@ function hardwareOf(base: Base, name: string): HardwareModel {
   return base.hardware.find((h) => h.name === name) as HardwareModel;
 }
 
-/**
- * Per compute host Nova settings. A pinned host keeps whole cores for itself: Linux numbers the
- * first thread of every core 0..C-1 and their siblings C..2C-1 (check with `lscpu -e`), so the
- * host keeps the first reserved cores with their siblings and the dedicated set is the rest.
- */
+/** Per compute host Nova settings; a pinned host's CPUs as `pinnedCpuLayout` lays them out. */
 export function novaHosts(pool: PoolModel, hw: HardwareModel): NovaHostModel[] {
   const common = {
     pool: pool.id,
@@ -795,14 +792,8 @@ export function novaHosts(pool: PoolModel, hw: HardwareModel): NovaHostModel[] {
       reservedHostCpus: pool.reservedHostCpus,
       dedicatedCpus: 0,
     }));
-  const cores = hw.physicalCores;
-  const tpc = hw.threads / cores;
-  const reservedCores = Math.ceil(pool.reservedHostCpus / tpc);
-  const host: number[] = [];
-  const dedicated: number[] = [];
-  for (let t = 0; t < tpc; t++)
-    for (let c = 0; c < cores; c++) (c < reservedCores ? host : dedicated).push(t * cores + c);
   // The dedicated set holds exactly what the capacity plan counts; extra threads stay unused.
+  const { host, dedicated } = pinnedCpuLayout(pool.reservedHostCpus, hw);
   const dedicatedSet = dedicated.slice(0, perHost);
   return pool.hostnames.map((name) => ({
     name,

@@ -12,7 +12,14 @@ import {
 import { byName, pgSchemaName, tenantId } from "../core/naming";
 import { NEUTRON_NETWORK_ROLES, PHYSICAL_NETWORK_ROLES } from "../core/vocabulary";
 import { allocateNetwork, compactPrefixes } from "./addressing";
-import { cephModel, cephMonitorCount, hardwareModel, poolCapacity, swiftModel } from "./capacity";
+import {
+  cephModel,
+  cephMonitorCount,
+  hardwareModel,
+  pinnedNumaNodes,
+  poolCapacity,
+  swiftModel,
+} from "./capacity";
 import { fitIssues } from "./checks";
 import { backupContainer, imageBackend, objectStore } from "../core/object-stores";
 import { defaultCephPools } from "../core/ceph-pools";
@@ -147,15 +154,28 @@ export function resolve(spec: Spec): Resolution {
         reservedHostMemoryGiB: pool.reservedHostMemoryGiB,
         cpuPinning: pool.cpuPinning,
         coupling: pool.coupling,
-        flavors: [...pool.flavors].sort(byName).map((f) => ({
-          name: f.name,
-          vcpus: f.vcpus,
-          ramMiB: f.ramGiB * 1024,
-          diskGiB: f.diskGiB,
-          dedicated: f.dedicated || pool.cpuPinning,
-          // A flavor tenants list is theirs alone: private, granted to each of them.
-          public: f.public ?? !listedFlavors.has(f.name),
-        })),
+        flavors: [...pool.flavors].sort(byName).map((f) => {
+          const dedicated = f.dedicated || pool.cpuPinning;
+          const size = { vcpus: f.vcpus, ramMiB: f.ramGiB * 1024 };
+          return {
+            name: f.name,
+            ...size,
+            diskGiB: f.diskGiB,
+            dedicated,
+            ...(dedicated
+              ? {
+                  numaNodes: pinnedNumaNodes(
+                    size,
+                    pool.reservedHostCpus,
+                    pool.reservedHostMemoryGiB,
+                    hw(pool.hardware),
+                  ),
+                }
+              : {}),
+            // A flavor tenants list is theirs alone: private, granted to each of them.
+            public: f.public ?? !listedFlavors.has(f.name),
+          };
+        }),
         serverGroups: [...pool.serverGroups].sort(byName),
         capacity: poolCapacity(pool, hw(pool.hardware)),
       });

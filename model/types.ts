@@ -217,6 +217,11 @@ export interface FlavorModel {
   readonly ramMiB: number;
   readonly diskGiB: number;
   readonly dedicated: boolean;
+  /**
+   * Pinned flavors: the NUMA nodes a guest spans (`hw:numa_nodes` when more than one), the
+   * fewest whose even split fits a host's sockets; 0 when none does (refused as flavor-numa).
+   */
+  readonly numaNodes?: number;
   /** Every project sees it; a private flavor is granted to the tenants that list it. */
   readonly public: boolean;
 }

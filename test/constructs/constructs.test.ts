@@ -100,6 +100,46 @@ describe("ComputeZone", () => {
     });
   });
 
+  test("a pinned flavor larger than one socket spans the fewest NUMA nodes that fit", () => {
+    // GIVEN cmp hosts (2 sockets x 16 cores x 2 threads, 256 GiB) keeping 4 CPUs: 28 pinned CPUs
+    // on socket 0 (two cores kept), 32 on socket 1
+    const pinned = load(
+      variant((s) => {
+        s.zones[1].pools[0].cpuPinning = true;
+        s.zones[1].pools[0].reservedHostCpus = 4;
+        s.zones[1].pools[0].flavors = [
+          { name: "db-16", vcpus: 16, ramGiB: 64 },
+          { name: "db-40", vcpus: 40, ramGiB: 128 },
+        ];
+      }),
+    ).model;
+    const zone = pinned.zones[1];
+    const out = synth(
+      (s) =>
+        new ComputeZone(s, "z", {
+          zone,
+          pools: pinned.pools.filter((p) => p.zone === zone.name),
+          namingPrefix: "sw",
+        }),
+    );
+    // THEN 16 fit one node (Nova's default for a pinned guest); 40 need two of 20 each
+    expect(out).toHaveResourceWithProperties(ComputeFlavorV2, {
+      name: "db-16",
+      extra_specs: {
+        "aggregate_instance_extra_specs:pool": "az2-app",
+        "hw:cpu_policy": "dedicated",
+      },
+    });
+    expect(out).toHaveResourceWithProperties(ComputeFlavorV2, {
+      name: "db-40",
+      extra_specs: {
+        "aggregate_instance_extra_specs:pool": "az2-app",
+        "hw:cpu_policy": "dedicated",
+        "hw:numa_nodes": "2",
+      },
+    });
+  });
+
   test("fails when a pool of another zone is passed", () => {
     expect(() =>
       synth(

@@ -269,6 +269,17 @@ describe("error codes of the spec rules and the model", () => {
       "a flavor larger than its host",
     ],
     [
+      "flavor-numa",
+      (s) => {
+        // 62 pinned vCPUs: two nodes of 31, but socket 0 keeps a core (2 threads): 30 pinned.
+        s.zones[1].pools[0].cpuPinning = true;
+        s.zones[1].pools[0].reservedHostCpus = 2;
+        s.zones[1].pools[0].flavors = [{ name: "huge", vcpus: 62, ramGiB: 64 }];
+      },
+      "zones[1].pools[0].flavors[0]",
+      "a pinned flavor no even split across the host's sockets fits (Nova: NoValidHost)",
+    ],
+    [
       "floating-range-gateway",
       (s) => (s.network.networks[4].gateway = "198.51.100.150"),
       "network.networks[4].floatingIpRange",
