@@ -56,8 +56,15 @@ export function switchPlan(
       );
       const count = single ? 1 : 2;
       const cabled = members.filter((n) => n.links.some((l) => l.device === link));
-      const hostPorts = cabled.length;
       const portSpeedGbps = Math.max(0, ...cabled.map(fastest));
+      // An LACP bond takes a port on each switch of the pair; a single port goes to one, the
+      // single-port hosts taking turns between them.
+      const lacp = cabled.filter(
+        (n) => n.links.find((l) => l.device === link)?.mode === "802.3ad",
+      ).length;
+      const singles = cabled.length - lacp;
+      const portsOf = (i: number) =>
+        count === 1 ? cabled.length : lacp + Math.floor((singles + (i === 1 ? 1 : 0)) / 2);
       for (let i = 1; i <= count; i++) {
         out.push({
           name: `${rack ? `${rack}-` : ""}sw-${link.replace(/^bond/, "")}${String.fromCharCode(96 + i)}`,
@@ -66,7 +73,7 @@ export function switchPlan(
           networks: nets.map((n) => n.name),
           vlans: nets.flatMap((n) => (n.vlan !== undefined ? [n.vlan] : [])).sort((a, b) => a - b),
           ...(ranges.length ? { vlanRanges: ranges } : {}),
-          hostPorts,
+          hostPorts: portsOf(i),
           ...(portSpeedGbps > 0 ? { portSpeedGbps } : {}),
         });
       }

@@ -296,6 +296,25 @@ describe("switch prices the design needs", () => {
     );
   });
 
+  test("a pair's switches count an LACP host on each, a single-port host on one of them", () => {
+    // GIVEN controllers on one port (active-backup) beside LACP compute hosts
+    const mixed = load(
+      variant((s) => {
+        s.hardware[0].nicNames = ["eno1"];
+        s.hardware[1].nicNames = ["eno1", "eno2"];
+      }),
+    ).model;
+    for (const rack of ["r1", "r2", "r3"]) {
+      const nodes = mixed.nodes.filter((n) => n.rack === rack);
+      const singles = nodes.filter((n) => n.links[0].mode === "active-backup").length;
+      const lacp = nodes.length - singles;
+      const pair = mixed.switches.filter((sw) => sw.rack === rack).map((sw) => sw.hostPorts);
+      // THEN every port is cabled once: 2 per LACP host, 1 per single-port host
+      expect(singles).toBeGreaterThan(0);
+      expect(pair).toEqual([lacp + Math.ceil(singles / 2), lacp + Math.floor(singles / 2)]);
+    }
+  });
+
   test("a price book without switches is refused for a design that has them", () => {
     let error: unknown;
     try {
