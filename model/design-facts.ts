@@ -96,7 +96,7 @@ export interface HeadroomModel {
 }
 
 export type RecoveryScenarioKind =
-  "host-compute" | "host-controller" | "host-storage" | "rack" | "zone" | "site";
+  "host-compute" | "host-controller" | "host-storage" | "rack" | "zone" | "site" | "one-of-sites";
 
 export interface RecoveryScenario {
   readonly scenario: RecoveryScenarioKind;
@@ -418,10 +418,12 @@ export function recoveryScenarios(
       dataLoss: sharedDisks ? "none" : "instance-disks",
     });
   }
+  // Sites of one cloud hold no copies of each other: whatever ran at a lost one is rebuilt.
+  const sites = Math.max(1, model.sites.length);
   out.push({
-    scenario: "site",
-    outcome: backup ? "rebuild-from-backup" : "rebuild-no-backup",
-    params: { sites: Math.max(1, model.sites.length), backup: backup ?? "" },
+    scenario: sites > 1 ? "one-of-sites" : "site",
+    outcome: `${sites > 1 ? "site-" : ""}${backup ? "rebuild-from-backup" : "rebuild-no-backup"}`,
+    params: { sites, backup: backup ?? "" },
     dataLoss: "since-last-backup",
   });
   return out;

@@ -317,6 +317,25 @@ describe("rack elevations, headroom, recovery and risks", () => {
     expect(spared).toMatchObject({ outcome: "evacuate", params: { spare: 1 } });
   });
 
+  test("a design of several sites is not called a single site", () => {
+    const twoSites = load(
+      variant((s) => {
+        s.sites = [{ name: "north" }, { name: "south" }];
+        s.zones[0].site = "north";
+        s.zones[1].site = "south";
+      }),
+    ).model;
+    expect(twoSites.recovery.find((r) => r.scenario.includes("site"))).toMatchObject({
+      scenario: "one-of-sites",
+      outcome: "site-rebuild-no-backup",
+      params: { sites: 2 },
+    });
+    expect(twoSites.risks.some((r) => r.kind === "site")).toBe(false);
+    expect(load(baseSpec()).model.recovery.find((r) => r.scenario === "site")?.outcome).toBe(
+      "rebuild-no-backup",
+    );
+  });
+
   test("risks name each component without redundancy", () => {
     const three = example("three-node");
     const spofs = three.risks.filter((r) => r.kind === "spof").map((r) => r.params.row);
