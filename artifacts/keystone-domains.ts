@@ -119,5 +119,8 @@ export function domainConf(name: string, ldap: LdapModel, kolla?: KollaDomainFil
  * Kolla copies the file with Ansible's template, so only Keystone reads it as INI.
  */
 function option(key: string, value: string): string {
-  return `${key} = ${osloQuoted(value.replace(/\$/g, () => "$$"), 1)}`;
+  return `${key} = ${osloQuoted(
+    value.replace(/\$/g, () => "$$"),
+    1,
+  )}`;
 }
