@@ -68,7 +68,7 @@ export function formatSarif(findings: readonly Finding[], options: SarifOptions 
           ruleId: f.ruleId,
           ruleIndex: index.get(f.ruleId) as number,
           level: LEVEL[f.severity],
-          message: { text: `${f.message} (fix: ${f.fix})` },
+          message: { text: sarifMessageText(`${f.message} (fix: ${f.fix})`) },
           locations: [
             {
               ...(f.location?.file ? { physicalLocation: physicalLocation(f.location) } : {}),
@@ -103,4 +103,12 @@ function physicalLocation(location: SpecLocation) {
       ? { region: { startLine: location.line, startColumn: location.column ?? 1 } }
       : {}),
   };
+}
+
+/**
+ * SARIF reads `[text](target)` in a message as an embedded link (2.1.0, 3.11.6): brackets that
+ * are not one are escaped, and so is a backslash before a bracket.
+ */
+export function sarifMessageText(text: string): string {
+  return text.replace(/\\(?=[[\]])/g, "\\\\").replace(/[[\]]/g, "\\$&");
 }

@@ -74,6 +74,19 @@ describe("SARIF report", () => {
     );
   });
 
+  test("brackets of user text are not embedded links: escaped as SARIF asks", () => {
+    // GIVEN a finding naming a tenant whose description reads like a link
+    const linked: Finding = {
+      ...findings[0],
+      message: "tenant [click here](https://evil.example) opens a\\[b]",
+    };
+    const [result] = JSON.parse(formatSarif([linked])).runs[0].results;
+    // THEN (SARIF 2.1.0, 3.11.6) every bracket is escaped, and the backslash before one
+    expect(result.message.text).toBe(
+      "tenant \\[click here\\](https://evil.example) opens a\\\\\\[b\\] (fix: allow SSH from securityZones.adminCidrs)",
+    );
+  });
+
   test("validates against SARIF 2.1.0 and maps findings to results", () => {
     // WHEN
     const text = formatSarif(findings, { version: "1.2.3", informationUri: "https://example.com" });
