@@ -12,9 +12,16 @@ export interface Diagram {
 
 export type Labels = Readonly<Record<string, string>>;
 
-/** DOT string literal: quotes and backslashes escaped, line breaks as DOT's \n. */
+/**
+ * DOT string literal: quotes and backslashes escaped, line breaks as DOT's \n, and `&` as an
+ * entity, since Graphviz decodes entities in labels (`&lt;` would be drawn as `<`).
+ */
 const dq = (s: string) =>
-  `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\r?\n/g, "\\n")}"`;
+  `"${s
+    .replace(/&/g, "&amp;")
+    .replace(/\\/g, "\\\\")
+    .replace(/"/g, '\\"')
+    .replace(/\r\n?|\n/g, "\\n")}"`;
 /**
  * Mermaid label: entity codes for the characters Mermaid would read as syntax, and for `#`,
  * which starts a code Mermaid would decode in the user's own text (`#lt;` shows as `<`).

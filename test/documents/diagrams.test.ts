@@ -61,6 +61,21 @@ test("Mermaid shows user text as written, entity codes in it included", () => {
   expect(mermaid).not.toMatch(/[<>]i[<>]/);
 });
 
+test("Graphviz draws user text as written, entity codes in it included", async () => {
+  // GIVEN a pool purpose spelling HTML entities, which Graphviz decodes in labels
+  const text = "a &lt;b&gt; & c";
+  const spec = loadSpecFile("examples/three-node.yaml").spec as any;
+  spec.zones[0].pools[0].purpose = { custom: text };
+  const { model } = loadSpecText(JSON.stringify(spec), "spec.json");
+  // WHEN every diagram is drawn
+  const svgs = await Promise.all(diagrams(model, labels).map((d) => renderSvg(d.dot)));
+  // THEN the SVG's text, decoded as an XML reader does, holds the purpose as typed
+  const texts = svgs
+    .flatMap((svg) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]))
+    .map((t) => t.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"));
+  expect(texts.some((t) => t.includes(text))).toBe(true);
+});
+
 describe("the physical view", () => {
   const model = loadSpecFile("examples/enterprise-reference.yaml").model;
   const physical = diagrams(model, labels).find((d) => d.id === "physical");
