@@ -1,5 +1,4 @@
 import type { LdapModel, Model } from "../model/types";
-import { osloQuoted } from "../core/oslo-ini";
 
 /** Where Keystone reads domain-specific configuration files (its domain_config_dir default). */
 export const KEYSTONE_DOMAIN_CONFIG_DIR = "/etc/keystone/domains";
@@ -114,13 +113,7 @@ export function domainConf(name: string, ldap: LdapModel, kolla?: KollaDomainFil
   return `${text.join("\n")}\n`;
 }
 
-/**
- * oslo.config reads `$name` as a reference to another option; a literal `$` is written `$$`.
- * Kolla copies the file with Ansible's template, so only Keystone reads it as INI.
- */
+/** oslo.config reads `$name` as a reference to another option; a literal `$` is written `$$`. */
 function option(key: string, value: string): string {
-  return `${key} = ${osloQuoted(
-    value.replace(/\$/g, () => "$$"),
-    1,
-  )}`;
+  return `${key} = ${value.replace(/\$/g, () => "$$")}`;
 }

@@ -759,6 +759,23 @@ const storage = strict({
     .describe("Where Cinder backups go."),
 });
 
+/** RFC 4512: a descriptor (`inetOrgPerson`, `sAMAccountName`) or a numeric OID. */
+const LDAP_NAME = /^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)+)$/;
+const ldapName = () =>
+  text(64).regex(LDAP_NAME, {
+    error:
+      "expected an LDAP name: letters, digits and '-', starting with a letter (inetOrgPerson, sAMAccountName), or an OID",
+  });
+/**
+ * A DN as Keystone passes it to the directory: it starts with an attribute type and `=`. Quotes
+ * around one (copied from an INI file) are not part of a DN.
+ */
+const ldapDn = () =>
+  text(256).regex(/^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)+)\s*=/, {
+    error:
+      "expected a DN such as ou=Users,dc=example,dc=com, starting with an attribute type and '=' (no quotes around it)",
+  });
+
 const ldap = strict({
   url: z
     .string()
@@ -767,15 +784,15 @@ const ldap = strict({
       description: "LDAP server, or several separated by commas, which Keystone tries in turn.",
       examples: ["ldaps://ad.example.com", "ldaps://dc1.example.com,ldaps://dc2.example.com"],
     }),
-  userTreeDn: text(256).meta({
+  userTreeDn: ldapDn().meta({
     description: "Base DN of the users.",
     examples: ["ou=Users,dc=example,dc=com"],
   }),
-  groupTreeDn: text(256).meta({
+  groupTreeDn: ldapDn().meta({
     description: "Base DN of the groups.",
     examples: ["ou=Groups,dc=example,dc=com"],
   }),
-  bindDn: text(256)
+  bindDn: ldapDn()
     .optional()
     .describe(
       "Bind user; its password comes from a sensitive Terraform variable, never from the spec.",
@@ -784,9 +801,9 @@ const ldap = strict({
     .boolean()
     .default(true)
     .describe("Encrypt the connection: StartTLS on ldap:// URLs (ldaps:// always is)."),
-  userObjectClass: text(64).default("person").describe("Object class of users."),
-  groupObjectClass: text(64).default("group").describe("Object class of groups."),
-  userIdAttribute: text(64)
+  userObjectClass: ldapName().default("person").describe("Object class of users."),
+  groupObjectClass: ldapName().default("group").describe("Object class of groups."),
+  userIdAttribute: ldapName()
     .default("sAMAccountName")
     .describe("Attribute that holds the user name."),
   activeDirectory: z.boolean().default(true).describe("The server is Active Directory."),

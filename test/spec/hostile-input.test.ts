@@ -372,6 +372,48 @@ describe("cdktf token markers (item 6)", () => {
   });
 });
 
+describe("LDAP names and DNs", () => {
+  // A DN copied with its INI quotes ("CN=svc,...") is no DN: oslo.config strips one pair, so
+  // what Keystone binds with would depend on how often the file is read.
+  const ldap = (edit: Record<string, string>) =>
+    variant((s) => {
+      s.identity = {
+        domains: [
+          {
+            name: "corp",
+            ldap: {
+              url: "ldaps://ad.example.com",
+              userTreeDn: "OU=Users,DC=example,DC=com",
+              groupTreeDn: "OU=Groups,DC=example,DC=com",
+              ...edit,
+            },
+          },
+        ],
+      };
+    });
+  test.each([
+    ["bindDn", '"CN=svc,OU=Service,DC=example,DC=com"'],
+    ["userTreeDn", "'OU=Users,DC=example,DC=com'"],
+    ["groupTreeDn", "Groups"],
+    ["groupObjectClass", '"'],
+    ["userIdAttribute", "sAMAccount Name"],
+  ])("%s %s is refused, naming the path", (field, value) => {
+    expect(errorsOf(issuesOf(ldap({ [field]: value })))[0]).toEqual([
+      "schema-invalid-format",
+      `identity.domains[0].ldap.${field}`,
+    ]);
+  });
+
+  test("DNs, descriptors and OIDs load", () => {
+    const spec = ldap({
+      bindDn: "cn=svc\\,ops,ou=Service,dc=example,dc=com",
+      groupObjectClass: "groupOfNames",
+      userIdAttribute: "1.3.6.1.4.1.1466.115.121.1.15",
+    });
+    expect(load(spec).model.identity.domains[0].ldap?.groupObjectClass).toBe("groupOfNames");
+  });
+});
+
 describe("the key __proto__", () => {
   test.each([
     ["JSON", "spec.json", (text: string) => text],
