@@ -450,11 +450,19 @@ export function deployModel(
     ? `https://${urlHost(vipFqdn(base, "internal", internalVip.address))}:${KEYSTONE_PORT}`
     : undefined;
   const cephDeploy = ceph ? cephDeployModel(base, keystoneUrl) : undefined;
-  // A pool or backend without a device class has the cluster's: compare the classes in effect.
+  // The first pool of the application is Kolla's (ceph_*_pool_name, the cephx caps); a backend
+  // naming a device class takes the pool that names it, else one that has it by default (the
+  // cluster's class), so a backend's pool never moves for pools it does not match.
   const poolClass = new Map(cephDeploy?.pools.map((p) => [p.name, p.deviceClass]));
-  const poolFor = (application: string, deviceClass = ceph?.deviceClass) =>
-    ceph?.pools.find((p) => p.application === application && poolClass.get(p.name) === deviceClass)
-      ?.name ?? ceph?.pools.find((p) => p.application === application)?.name;
+  const poolFor = (application: string, deviceClass?: string) => {
+    const pools = ceph?.pools.filter((p) => p.application === application) ?? [];
+    return (
+      (deviceClass === undefined
+        ? undefined
+        : (pools.find((p) => p.deviceClass === deviceClass) ??
+          pools.find((p) => poolClass.get(p.name) === deviceClass))) ?? pools[0]
+    )?.name;
+  };
 
   let lvmCount = 0;
   const blockHosts = kollaGroups.storage;

@@ -1055,17 +1055,58 @@ describe("cephadm", () => {
           },
           backends: [
             { name: "ceph-hdd", kind: "ceph", volumeType: "standard", deviceClass: "hdd" },
-            { name: "ceph-default", kind: "ceph", volumeType: "bulk" },
             { name: "ceph-ssd", kind: "ceph", volumeType: "performance", deviceClass: "ssd" },
           ],
         };
       }),
     ).model;
     expect(model.deploy.cinder.backends.map((b) => [b.name, b.cephPool])).toEqual([
-      ["ceph-default", "volumes"],
       ["ceph-hdd", "volumes"],
       ["ceph-ssd", "fast-volumes"],
     ]);
+  });
+
+  test("a pool naming the class wins, and Glance, Gnocchi and backups use Kolla's pool, which their caps name", () => {
+    // GIVEN a pool per application that takes the cluster's hdd class by default, sorting first,
+    // beside pools naming hdd and ssd
+    const model = load(
+      variant((s) => {
+        s.controlPlane.services.push("ceilometer");
+        s.hardware[2].disks = [
+          { count: 4, sizeGB: 8000, kind: "hdd" },
+          { count: 2, sizeGB: 3840, kind: "ssd" },
+        ];
+        s.storage = {
+          ceph: {
+            nodes: 4,
+            hardware: "stor",
+            osdsPerNode: 4,
+            osdSizeTB: 8,
+            deviceClass: "hdd",
+            pools: [
+              { name: "a-volumes", application: "volumes", dataShare: 0.2 },
+              { name: "b-volumes", application: "volumes", dataShare: 0.2, deviceClass: "hdd" },
+              { name: "a-images", application: "images", dataShare: 0.1, deviceClass: "ssd" },
+              { name: "b-images", application: "images", dataShare: 0.1 },
+              { name: "a-metrics", application: "metrics", dataShare: 0.1, deviceClass: "ssd" },
+              { name: "b-metrics", application: "metrics", dataShare: 0.1 },
+              { name: "vms", application: "vms", dataShare: 0.2 },
+            ],
+          },
+          backends: [
+            { name: "ceph-hdd", kind: "ceph", volumeType: "standard", deviceClass: "hdd" },
+          ],
+        };
+      }),
+    ).model;
+    expect(model.deploy.cinder.backends.map((b) => b.cephPool)).toEqual(["b-volumes"]);
+    const k = model.deploy.ceph?.kollaPools;
+    expect([model.deploy.glance.cephPool, model.deploy.gnocchi?.cephPool]).toEqual([
+      k?.images,
+      k?.metrics,
+    ]);
+    const script = deployFiles(model).get("deploy/ceph/pools.sh") as string;
+    expect(script).toContain(`pool=${k?.metrics}`);
   });
 
   test("the gateways keep their objects in the design's pool, not one their zone makes", () => {
