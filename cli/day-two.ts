@@ -21,6 +21,8 @@ export interface PreviousPlan {
   readonly keystoneGroups: ReadonlyMap<string, string>;
   /** Each tenant's server groups' rules, by `tenant/pool/name`. */
   readonly serverGroups: ReadonlyMap<string, string>;
+  /** The Ceph pool each service keeps its data in, by what the service keeps. */
+  readonly cephPools: ReadonlyMap<string, string>;
 }
 
 interface FlavorPlan {
@@ -46,6 +48,29 @@ const MODEL_FILE = "model.json";
 const flavorKey = (pool: string, flavor: string) => `${pool}/${flavor}`;
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * Where services keep their data in Ceph, read from a model as written to model.json: Cinder's
+ * backends, Glance, Gnocchi, Nova's disks and the backups, each by what it keeps.
+ */
+function cephPools(model: unknown): Map<string, string> {
+  const out = new Map<string, string>();
+  const deploy = isRecord(model) && isRecord(model.deploy) ? model.deploy : {};
+  const put = (what: string, pool: unknown) => {
+    if (typeof pool === "string") out.set(what, pool);
+  };
+  const cinder = isRecord(deploy.cinder) ? deploy.cinder : {};
+  for (const b of Array.isArray(cinder.backends) ? cinder.backends : [])
+    if (isRecord(b) && typeof b.name === "string")
+      put(`the volumes of Cinder backend ${b.name}`, b.cephPool);
+  if (isRecord(deploy.glance)) put("Glance's images", deploy.glance.cephPool);
+  if (isRecord(deploy.gnocchi)) put("Gnocchi's measures", deploy.gnocchi.cephPool);
+  const kolla =
+    isRecord(deploy.ceph) && isRecord(deploy.ceph.kollaPools) ? deploy.ceph.kollaPools : {};
+  put("Nova's instance disks", kolla.vms);
+  put("the volume backups", kolla.backups);
+  return out;
+}
 
 /** The plan of the model.json the previous synth wrote into `outDir`, when there is one. */
 export function previousPlan(outDir: string): PreviousPlan | undefined {
@@ -97,11 +122,31 @@ export function previousPlan(outDir: string): PreviousPlan | undefined {
           groupKey({ domain: g.domain, name: g.name }),
           `Keystone group ${g.name} of domain ${g.domain}`,
         );
-    return { addresses, flavors, tenantStacks, tenantNetworks, keystoneGroups, serverGroups };
+    return {
+      addresses,
+      flavors,
+      tenantStacks,
+      tenantNetworks,
+      keystoneGroups,
+      serverGroups,
+      cephPools: cephPools(model),
+    };
   } catch {
     // Not our folder, or a damaged file: the output writer decides about the folder.
     return undefined;
   }
+}
+
+/**
+ * Data the previous plan kept in a Ceph pool that this one points its service elsewhere: after
+ * `kolla-ansible reconfigure` the service no longer finds what is in the old pool.
+ */
+export function movedCephData(previous: PreviousPlan, model: Model) {
+  const now = cephPools(model);
+  return [...previous.cephPools].flatMap(([what, pool]) => {
+    const to = now.get(what);
+    return to === undefined || to === pool ? [] : [{ what, from: pool, to }];
+  });
 }
 
 /** An address as one form of text, however it was written (`FD00::B` is `fd00::b`). */

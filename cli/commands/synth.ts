@@ -25,6 +25,7 @@ import {
 import { UserError } from "../../core/errors";
 import {
   destroyedByApply,
+  movedCephData,
   flavorSizeChanges,
   flavorVisibilityChanges,
   pinnedHosts,
@@ -244,6 +245,11 @@ function dayTwoChanges(
       `--out ${outDir}: this design gives ${plural(hosts.length, "host")} the previous synth planned new addresses (${shown}${moved.length > 5 ? ", ..." : ""}); running hosts keep theirs, so new hosts would take addresses in use. Keep them where they are with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${pinnedHosts(previous, model)}`,
     );
   }
+  const stranded = movedCephData(previous, model);
+  if (stranded.length && !accept.destroyRemoved)
+    throw new UserError(
+      `--out ${outDir}: this design points services at other Ceph pools than the previous synth: ${stranded.map((m) => `${m.what} are in ${m.from}, not ${m.to}`).join("; ")}. After kolla-ansible reconfigure they would not find them. Give the pools the device classes that keep them where they are, move the data first (cinder migrate or retype), or pass --destroy-removed if nothing is stored yet (or the folder holds another design)`,
+    );
   const destroyed = destroyedByApply(previous, model);
   if (destroyed.length && !accept.destroyRemoved)
     throw new UserError(

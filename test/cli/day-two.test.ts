@@ -17,6 +17,52 @@ const addressesOf = (out: string): Record<string, Record<string, string>> =>
   );
 
 describe("synth after the cloud is built", () => {
+  test("refuses a design that points a Cinder backend at another Ceph pool than its volumes are in", async () => {
+    // GIVEN a folder synthesized from a design with an ssd and an hdd volumes pool, the backend
+    // on the ssd one
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (backendClass: string) =>
+      variant((s) => {
+        s.hardware[2].disks = [
+          { count: 4, sizeGB: 8000, kind: "hdd" },
+          { count: 2, sizeGB: 3840, kind: "ssd" },
+        ];
+        s.storage = {
+          ceph: {
+            nodes: 4,
+            hardware: "stor",
+            osdsPerNode: 4,
+            osdSizeTB: 8,
+            deviceClass: "hdd",
+            pools: [
+              { name: "fast", application: "volumes", dataShare: 0.3, deviceClass: "ssd" },
+              { name: "volumes", application: "volumes", dataShare: 0.4, deviceClass: "hdd" },
+              { name: "images", application: "images", dataShare: 0.3 },
+            ],
+          },
+          backends: [
+            { name: "ceph", kind: "ceph", volumeType: "standard", deviceClass: backendClass },
+          ],
+        };
+      });
+    fs.writeFileSync(file, JSON.stringify(spec("ssd")));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    const before = fs.readFileSync(path.join(out, "deploy/kolla/globals.yml"), "utf8");
+    // WHEN the backend's class changes, so Kolla's cinder.conf would name the other pool
+    fs.writeFileSync(file, JSON.stringify(spec("hdd")));
+    const refused = await cli(["synth", file, "--out", out, "-q"]);
+    // THEN synth refuses (exit 2), writes nothing, and names the data and both pools
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "this design points services at other Ceph pools than the previous synth: the volumes of Cinder backend ceph are in fast, not volumes.",
+    );
+    expect(fs.readFileSync(path.join(out, "deploy/kolla/globals.yml"), "utf8")).toBe(before);
+    // AND --destroy-removed takes it (nothing stored yet)
+    expect((await cli(["synth", file, "--out", out, "-q", "--destroy-removed"])).code).toBe(0);
+  });
+
   test("refuses a design that renumbers running hosts, and says how to keep them", async () => {
     // GIVEN a folder synthesized from a design, and the same design with two more web hosts,
     // which come before others in the IP plan
@@ -217,6 +263,7 @@ describe("synth after the cloud is built", () => {
       keystoneGroups: new Map(),
       serverGroups: new Map(),
       tenantNetworks: new Map(),
+      cephPools: new Map(),
     };
     // THEN nothing counts as renumbered, and the pins leave the other network out
     expect(renumberedHosts(previous, model)).toEqual([]);
