@@ -110,20 +110,25 @@ export function allocateNetwork(
       end: canonicalAddress(net.floatingIpRange.end),
     };
   } else {
-    // Neutron's DHCP pool takes the longest free run above the addresses given out from offset
-    // 11 (nodes added later take the next ones): no host address, fixed ones at the top of the
-    // subnet included, nor a reserved one (VIP, the legacy router) may be handed to a port.
-    const from = highestAllocated >= start ? highestAllocated + 1n : start;
-    const cuts = [...taken]
-      .filter((o) => o >= from && o <= last)
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    let best: [bigint, bigint] | undefined;
-    let runStart = from;
-    for (const end of [...cuts, last + 1n]) {
-      if (end > runStart && (!best || end - 1n - runStart > best[1] - best[0]))
-        best = [runStart, end - 1n];
-      runStart = end + 1n;
-    }
+    // Neutron's DHCP pool takes the longest free run above the hosts' addresses; with a host
+    // pinned at the top, above those given out from offset 11; in a subnet they fill to the
+    // top, below them. No host address or reserved one (VIP, the legacy router) is handed out.
+    const sorted = [...taken].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const longestFrom = (from: bigint) => {
+      let run: [bigint, bigint] | undefined;
+      let runStart = from;
+      for (const end of [...sorted.filter((o) => o >= from && o <= last), last + 1n]) {
+        if (end > runStart && (!run || end - 1n - runStart > run[1] - run[0]))
+          run = [runStart, end - 1n];
+        runStart = end + 1n;
+      }
+      return run;
+    };
+    const hosts = [...addresses.values()].map((a) => offsetOf(block, a));
+    const highest = hosts.reduce((m, o) => (o > m ? o : m), -1n);
+    const above = (o: bigint) => (o >= start ? o + 1n : start);
+    const best =
+      longestFrom(above(highest)) ?? longestFrom(above(highestAllocated)) ?? longestFrom(firstHost);
     if (best) allocationPool = { start: addressAt(block, best[0]), end: addressAt(block, best[1]) };
   }
 

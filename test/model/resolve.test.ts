@@ -221,6 +221,36 @@ describe("Octavia's amphora management network", () => {
     });
   });
 
+  test("a pool above a host pinned mid-subnet stays where it was; a subnet filled to the top gives the addresses below", () => {
+    const pool = (edit: (s: any) => void) =>
+      load(
+        variant((s) => {
+          s.controlPlane.services.push("octavia");
+          s.network.networks.push({
+            name: "lb-mgmt",
+            role: "octavia",
+            cidr: "10.0.8.0/24",
+            vlan: 30,
+          });
+          edit(s);
+        }),
+      ).model.networks.find((n) => n.name === "lb-mgmt")?.allocationPool;
+    // a pool above every host, as before: .201-.254 around ctrl-02 at .200
+    expect(
+      pool((s) => (s.hosts = [{ name: "ctrl-02", addresses: { "lb-mgmt": "10.0.8.200" } }])),
+    ).toEqual({
+      start: "10.0.8.201",
+      end: "10.0.8.254",
+    });
+    // a /28 five controllers fill from .11 to .14, then .1: Neutron gets .2-.10, not all of it
+    expect(
+      pool((s) => {
+        s.network.networks[s.network.networks.length - 1].cidr = "10.0.8.0/28";
+        s.controlPlane.controllers = 5;
+      }),
+    ).toEqual({ start: "10.0.8.2", end: "10.0.8.10" });
+  });
+
   test("computes and network hosts bridge its physical network; switches trunk its VLAN", () => {
     const physnet = model.deploy.neutron.physicalNetworks.find((p) => p.name === "physnet-ext");
     expect(physnet).toMatchObject({ networks: ["ext", "lb-mgmt"], vlan: true, instances: true });
