@@ -693,7 +693,7 @@ function switchLines(model: Model, book: PriceBook) {
   }
   if (unpriced.length)
     throw new UserError(
-      `the price book has no switch with enough ports for: ${unpriced.join(", ")}`,
+      `the price book has no switch with enough ports, fast enough, for: ${unpriced.join(", ")}`,
       [
         {
           code: "price-missing",

@@ -19,7 +19,8 @@ export function hasTokenMarker(text: string): boolean {
  */
 const MANTISSA = /[-|\d.+]/;
 const EXPONENT = /[-|\d.eE+]/;
-const TOKEN_DOUBLE_BITS = [0xfdff << 16, 0xfbff << 16];
+// Strings are scanned for number tokens only (extractTokenDouble(x, false)), not list tokens.
+const TOKEN_DOUBLE_BITS = 0xfdff << 16;
 
 export function hasNumberTokenText(text: string): boolean {
   if (!text.includes("e")) return false;
@@ -36,7 +37,7 @@ export function hasNumberTokenText(text: string): boolean {
       let k = j + 1;
       while (k < text.length && EXPONENT.test(text[k])) k++;
       bits.setFloat64(0, parseFloat(text.slice(i, k)), true);
-      if (TOKEN_DOUBLE_BITS.includes(bits.getInt32(4, true) & 0xffff0000)) return true;
+      if ((bits.getInt32(4, true) & 0xffff0000) === TOKEN_DOUBLE_BITS) return true;
       i = k;
     } else i = j;
   }

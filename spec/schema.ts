@@ -177,7 +177,8 @@ const undercloud = strict({
   cloud: ident()
     .or(text(64))
     .describe("Name of the undercloud's clouds.yaml entry; never the overcloud's."),
-  region: regionName().default(DEFAULTS.region).describe("Undercloud region name."),
+  // Only the bare-metal stack's provider reads it (Kolla never does): any region name.
+  region: text(64).default(DEFAULTS.region).describe("Undercloud region name."),
   image: text(128)
     .optional()
     .describe("Glance image every node is deployed with; controlPlane.image when absent."),

@@ -670,17 +670,10 @@ describe("Glance, Keystone and Swift", () => {
     ["Zone: A"],
     [`Reg${String.fromCharCode(0xd800)}ion`],
   ])("a region Kolla-Ansible would misread or evaluate is refused: %j", (region) => {
-    for (const at of ["cloud", "undercloud"] as const) {
-      const issues = issuesOf(
-        variant((s) => {
-          if (at === "cloud") s.cloud.region = region;
-          else s.cloud.undercloud = { cloud: "uc", network: "provisioning", region };
-        }),
-      );
-      expect(issues.map((i) => `${i.path.join(".")}: ${i.message.slice(0, 25)}`)).toContainEqual(
-        `cloud.${at === "cloud" ? "" : "undercloud."}region: expected a region name of`,
-      );
-    }
+    const issues = issuesOf(variant((s) => (s.cloud.region = region)));
+    expect(issues.map((i) => `${i.path.join(".")}: ${i.message.slice(0, 25)}`)).toContainEqual(
+      "cloud.region: expected a region name of",
+    );
   });
 
   test("services trust the CA Kolla copies into the containers: the bundle of their image", () => {

@@ -233,7 +233,7 @@ describe("switches", () => {
     expect(() =>
       switchLines(unracked, (b) => (b.switches = [{ name: "tiny", ports: 2, unitPrice: 1 }])),
     ).toThrow(
-      "the price book has no switch with enough ports for: sw-0a (3 host ports), sw-0b (3 host ports), r1-sw-0a (3 host ports), r1-sw-0b (3 host ports)",
+      "the price book has no switch with enough ports, fast enough, for: sw-0a (3 host ports), sw-0b (3 host ports), r1-sw-0a (3 host ports), r1-sw-0b (3 host ports)",
     );
   });
 });
@@ -292,7 +292,7 @@ describe("switch prices the design needs", () => {
         }),
       ),
     ).toThrow(
-      "the price book has no switch with enough ports for: r1-sw-0a (3 host ports at 100 Gb/s), r1-sw-0b",
+      "the price book has no switch with enough ports, fast enough, for: r1-sw-0a (3 host ports at 100 Gb/s), r1-sw-0b",
     );
   });
 

@@ -328,7 +328,8 @@ describe("cdktf token markers (item 6)", () => {
     },
   );
 
-  test.each([["-8.0e298"], ["release 1.2e3"], ["e-mail"]])(
+  // (-1.9e289 is a list token's marker, which cdktf never looks for in strings)
+  test.each([["-8.0e298"], ["release 1.2e3"], ["e-mail"], ["-1.9e289"]])(
     "number text outside the token range is fine: %s",
     (text) => {
       const spec = variant((s) => (s.tenants = [tenant("t", { description: text })]));
