@@ -3,7 +3,7 @@ import { HOSTED_BACKENDS, hostDomain, hostGroups, type HostGroup } from "../host
 import type { Findings, Path } from "./findings";
 import { tenantId } from "../../core/naming";
 import { formatPath } from "../../core/errors";
-import { KOLLA_GROUPS } from "../../model/deploy";
+import { KOLLA_GROUPS, KOLLA_GROUPS_BY_ROLE } from "../../model/deploy";
 import { KOLLA_CHILD_GROUPS } from "../../model/kolla-upstream-groups";
 
 /**
@@ -147,7 +147,7 @@ export function hostNameLengths(spec: Spec, f: Findings): void {
           path,
           `host name "localhost"${made} is the deployment host to Kolla-Ansible's inventory; choose another name`,
         );
-      else if (INVENTORY_GROUPS.has(name))
+      else if (INVENTORY_GROUPS.has(name) && KOLLA_GROUPS_BY_ROLE[g.role]?.length)
         f.error(
           "name-reserved",
           path,

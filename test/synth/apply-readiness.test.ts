@@ -447,6 +447,11 @@ describe("names that validate always synthesize", () => {
       expect(codes((s) => (s.controlPlane.hostnames = [name, "ctrl-02", "ctrl-03"]))).toEqual([
         ["name-reserved", "controlPlane.hostnames.0"],
       ]);
+    // (a host outside Kolla's inventory, the deployment host here, may take such a name)
+    const { spec: deployer } = fromExample("enterprise-reference", (s) => {
+      s.deployer.hostname = "keystone";
+    });
+    expect(load(deployer).model.controlPlane.deployer).toBe("keystone");
     // a project Kolla-Ansible makes in the Default domain, and Cinder's own volume type
     expect(codes((s) => (s.tenants = [{ name: "Service" }]))).toEqual([
       ["name-reserved", "tenants.0.name"],
