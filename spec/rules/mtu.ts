@@ -13,17 +13,17 @@ export function mtu(spec: Spec, f: Findings) {
       );
     }
   });
-  const overhead = encapsulationOverhead(
-    spec.network.tenantNetworkType,
-    overlayIpVersion(spec.network.networks),
-  );
+  const overIpv6 = overlayIpVersion(spec.network.networks) === 6;
+  const overhead = encapsulationOverhead(spec.network.tenantNetworkType, overIpv6 ? 6 : 4);
   const overlay = under - overhead;
+  // The headers' bytes, and why there are 20 more when tunnels run over the IPv6 network.
+  const why = `${under} - ${overhead}${overIpv6 && overhead > 0 ? ", tunnels over IPv6" : ""}`;
   spec.tenants.forEach((t, i) => {
     if (t.network?.mtu !== undefined && t.network.mtu > overlay) {
       f.error(
         "mtu-too-large",
         ["tenants", i, "network", "mtu"],
-        `tenant ${t.name} asks for MTU ${t.network.mtu}, above the ${spec.network.tenantNetworkType} overlay MTU ${overlay} (${under} - ${overhead})`,
+        `tenant ${t.name} asks for MTU ${t.network.mtu}, above the ${spec.network.tenantNetworkType} overlay MTU ${overlay} (${why})`,
       );
     }
   });
@@ -31,7 +31,7 @@ export function mtu(spec: Spec, f: Findings) {
     f.warn(
       "mtu-small",
       ["network", "underlayMtu"],
-      `tenant networks get MTU ${overlay} (${under} - ${overhead}), below IPv6's minimum 1280; raise the underlay MTU`,
+      `tenant networks get MTU ${overlay} (${why}), below IPv6's minimum 1280; raise the underlay MTU`,
     );
   }
 }

@@ -155,8 +155,8 @@ describe("Neutron", () => {
           s.network.networks[2].cidr = "fd00:50:2::/64";
           s.tenants = [{ name: "t", network: { cidr: "172.30.0.0/24", mtu: 8950 } }];
         }),
-      ).map((i) => [i.code, i.message.slice(-28)]),
-    ).toEqual([["mtu-too-large", "overlay MTU 8930 (9000 - 70)"]]);
+      ).map((i) => [i.code, i.message.slice(-35)]),
+    ).toEqual([["mtu-too-large", "8930 (9000 - 70, tunnels over IPv6)"]]);
     // AND IPv4 tunnels keep Kolla's default
     const v4 = parse(
       deployFiles(load(variant(() => undefined)).model).get("deploy/kolla/globals.yml") as string,
