@@ -209,10 +209,13 @@ export function proposalViewModel(
     accepted: findings
       .filter((f) => f.suppressed && f.severity !== "info")
       .map((f) => {
+        // A translated rule title says what is required, not where: the target tells them apart.
         const title = language === "en" ? undefined : catalog[`rule.${f.ruleId}.title`];
         return {
           ruleId: f.ruleId,
-          message: md(title ?? f.message),
+          message: md(
+            title ? `${title}${catalog["proposal.colon"] ?? ": "}${f.target}` : f.message,
+          ),
           reason: md(f.suppressed?.reason ?? ""),
         };
       }),

@@ -352,6 +352,26 @@ describe("zh-CN proposal", () => {
     );
   });
 
+  test("names each agreed deviation by its translated rule and its target", async () => {
+    const finding = (target: string) => ({
+      ruleId: "SW-CAP-001",
+      severity: "warning" as const,
+      target,
+      message: `pool ${target} overcommits`,
+      fix: "lower the ratio",
+      suppressed: { reason: "短期测试" },
+    });
+    const files = await proposalDocuments(zh, loadPriceBook(path.join(ROOT, CNY)), [], {
+      findings: [finding("zones.devtest.pools.dev"), finding("zones.devtest.pools.test")],
+    });
+    const lines = String(files.get("proposal/proposal.md"))
+      .split("\n")
+      .filter((l) => l.includes("(SW-CAP-001)"));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain("：zones.devtest.pools.dev (SW-CAP-001)");
+    expect(lines[1]).toContain("：zones.devtest.pools.test (SW-CAP-001)");
+  });
+
   test("is complete Chinese with CNY amounts from the CNY price book", async () => {
     const files = await proposalDocuments(zh, loadPriceBook(path.join(ROOT, CNY)), []);
     const md = String(files.get("proposal/proposal.md"));
