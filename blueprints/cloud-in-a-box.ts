@@ -13,6 +13,7 @@ export const cloudInABox: Blueprint = {
   designPoints: [
     {
       id: "diagram: control nodes",
+      needs: n.haControlPlane,
       landsIn: ["deployer", "config"],
       title: "Converged control nodes: Web UI, OpenStack, MySQL and RabbitMQ in HA",
       realization:

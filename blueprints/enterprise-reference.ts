@@ -13,7 +13,7 @@ export const enterpriseReference: Blueprint = {
   designPoints: [
     {
       id: "1",
-      needs: n.all(n.undercloud, n.bareMetalControllers),
+      needs: n.all(n.undercloud, n.bareMetalControllers, n.haControlPlane),
       landsIn: ["baremetal-stack", "deployer"],
       title: "HA controllers that can later move to hardware-accelerated nodes",
       realization:

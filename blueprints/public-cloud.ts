@@ -56,7 +56,7 @@ export const publicCloud: Blueprint = {
     },
     {
       id: "SLA 99.9%",
-      needs: n.all(n.networkNodes, n.ceph, n.cephAcrossRacks, n.swift),
+      needs: n.all(n.haControlPlane, n.networkNodes, n.ceph, n.cephAcrossRacks, n.swift),
       landsIn: ["baremetal-stack", "deployer", "document"],
       title: "HA everywhere",
       realization:

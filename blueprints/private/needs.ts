@@ -43,6 +43,11 @@ export const bareMetalControllers = unless(
   (m) => m.controlPlane.deployment === "baremetal",
   "controlPlane.deployment: baremetal",
 );
+/** Three or more controllers with Galera and a RabbitMQ cluster: the model's `controlPlane.ha`. */
+export const haControlPlane = unless(
+  (m) => m.controlPlane.ha,
+  "controlPlane: 3+ controllers, database galera, messaging rabbitmq-cluster",
+);
 export const singleController = unless(
   (m) => m.controlPlane.controllers.length === 1,
   "controlPlane.controllers: 1",

@@ -99,6 +99,15 @@ describe("blueprint catalogue", () => {
     expect(needs("devtest-cloud", "diagram: stage pools", devtest)).toEqual([
       "a private flavor in a preprod pool (public: false)",
     ]);
+    // AND "HA" holds only with a highly available control plane (one database node is not)
+    const ha = "controlPlane: 3+ controllers, database galera, messaging rabbitmq-cluster";
+    const single = (example: string) =>
+      edited(example, (s) => (s.controlPlane.database = "single"));
+    expect(needs("cloud-in-a-box", "diagram: control nodes", single("cloud-in-a-box"))).toEqual([
+      ha,
+    ]);
+    expect(needs("enterprise-reference", "1", single("enterprise-reference"))).toEqual([ha]);
+    expect(needs("public-cloud", "SLA 99.9%", single("public-cloud"))).toEqual([ha]);
   });
 
   test("a point holds only with all it names: Ceph without a Ceph volume backend is no RBD backend", () => {
