@@ -23,6 +23,8 @@ export interface PreviousPlan {
   readonly serverGroups: ReadonlyMap<string, string>;
   /** The Ceph pool each service keeps its data in, by what the service keeps. */
   readonly cephPools: ReadonlyMap<string, string>;
+  /** Whether its servers were the bare-metal stack's (provisioned on an undercloud). */
+  readonly bareMetal: boolean;
 }
 
 interface FlavorPlan {
@@ -130,6 +132,7 @@ export function previousPlan(outDir: string): PreviousPlan | undefined {
       keystoneGroups,
       serverGroups,
       cephPools: cephPools(model),
+      bareMetal: isRecord(model.undercloud),
     };
   } catch {
     // Not our folder, or a damaged file: the output writer decides about the folder.
@@ -227,7 +230,8 @@ export function serverGroupChanges(previous: PreviousPlan, model: Model) {
 /**
  * What the previous plan made that the next apply destroys with its data: tenants gone from a
  * stack that stays (their stack's apply deletes the project and its networks; a stack of their
- * own is left alone), and groups Keystone keeps itself (deleted with their members).
+ * own is left alone), groups Keystone keeps itself (deleted with their members), and servers
+ * the bare-metal stack provisioned.
  */
 export function destroyedByApply(previous: PreviousPlan, model: Model) {
   const stacks = new Set(model.tenants.map((t) => t.stack));
@@ -247,8 +251,17 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
           `tenant ${old}, which ${t.id} replaces on network ${t.network?.cidr} (a new project; set id: ${old} on it to keep the old one)`,
         ];
   });
+  // The bare-metal stack deletes a server gone from the design (renamed, it is another one).
+  const nodes = new Set(model.nodes.map((n) => n.name));
+  const servers =
+    previous.bareMetal && model.undercloud
+      ? [...previous.addresses.keys()]
+          .filter((name) => !nodes.has(name))
+          .map((name) => `server ${name} (the bare-metal stack deletes it on the undercloud)`)
+      : [];
   return [
     ...renamed,
+    ...servers,
     ...[...previous.tenantStacks]
       .filter(([id, stack]) => !tenants.has(id) && stacks.has(stack))
       .map(([id, stack]) => `tenant ${id} (its project, network and access in stack ${stack})`),

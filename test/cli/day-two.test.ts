@@ -17,6 +17,31 @@ const addressesOf = (out: string): Record<string, Record<string, string>> =>
   );
 
 describe("synth after the cloud is built", () => {
+  test("refuses a design that renames a server the bare-metal stack provisioned", async () => {
+    // GIVEN a folder synthesized from a design whose servers the undercloud provisions
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (hostnames: string[]) =>
+      variant((s) => {
+        s.cloud.undercloud = { cloud: "under" };
+        s.controlPlane.hostnames = hostnames;
+      });
+    fs.writeFileSync(file, JSON.stringify(spec(["ctl-a", "ctl-b", "ctl-c"])));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN a controller is renamed (--renumber: the new name takes its own addresses)
+    fs.writeFileSync(file, JSON.stringify(spec(["ctl-a", "ctl-b", "ctl-z"])));
+    const refused = await cli(["synth", file, "--out", out, "-q", "--renumber"]);
+    // THEN synth refuses: the bare-metal stack would delete ctl-c and provision another server
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "the next apply would destroy or replace it: server ctl-c (the bare-metal stack deletes it on the undercloud)",
+    );
+    expect(
+      (await cli(["synth", file, "--out", out, "-q", "--renumber", "--destroy-removed"])).code,
+    ).toBe(0);
+  });
+
   test("refuses a design that points a Cinder backend at another Ceph pool than its volumes are in", async () => {
     // GIVEN a folder synthesized from a design with an ssd and an hdd volumes pool, the backend
     // on the ssd one
@@ -264,6 +289,7 @@ describe("synth after the cloud is built", () => {
       serverGroups: new Map(),
       tenantNetworks: new Map(),
       cephPools: new Map(),
+      bareMetal: false,
     };
     // THEN nothing counts as renumbered, and the pins leave the other network out
     expect(renumberedHosts(previous, model)).toEqual([]);
