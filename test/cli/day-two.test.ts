@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { load, variant } from "../support/fixtures";
+import { load, twoClassCeph, variant } from "../support/fixtures";
 import { pinnedHosts, renumberedHosts } from "../../cli/day-two";
 import { cli, tmp } from "../support/cli";
 
@@ -49,29 +49,17 @@ describe("synth after the cloud is built", () => {
     const out = path.join(dir, "out");
     const file = path.join(dir, "spec.json");
     const spec = (backendClass: string) =>
-      variant((s) => {
-        s.hardware[2].disks = [
-          { count: 4, sizeGB: 8000, kind: "hdd" },
-          { count: 2, sizeGB: 3840, kind: "ssd" },
-        ];
-        s.storage = {
-          ceph: {
-            nodes: 4,
-            hardware: "stor",
-            osdsPerNode: 4,
-            osdSizeTB: 8,
-            deviceClass: "hdd",
-            pools: [
-              { name: "fast", application: "volumes", dataShare: 0.3, deviceClass: "ssd" },
-              { name: "volumes", application: "volumes", dataShare: 0.4, deviceClass: "hdd" },
-              { name: "images", application: "images", dataShare: 0.3 },
-            ],
-          },
-          backends: [
-            { name: "ceph", kind: "ceph", volumeType: "standard", deviceClass: backendClass },
+      twoClassCeph(
+        {
+          deviceClass: "hdd",
+          pools: [
+            { name: "fast", application: "volumes", dataShare: 0.3, deviceClass: "ssd" },
+            { name: "volumes", application: "volumes", dataShare: 0.4, deviceClass: "hdd" },
+            { name: "images", application: "images", dataShare: 0.3 },
           ],
-        };
-      });
+        },
+        [{ name: "ceph", kind: "ceph", volumeType: "standard", deviceClass: backendClass }],
+      );
     fs.writeFileSync(file, JSON.stringify(spec("ssd")));
     expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
     const before = fs.readFileSync(path.join(out, "deploy/kolla/globals.yml"), "utf8");

@@ -14,6 +14,7 @@ import {
   issuesOf,
   load,
   swiftCluster,
+  twoClassCeph,
   variant,
 } from "../support/fixtures";
 import { formatPath } from "../../core/errors";
@@ -987,30 +988,20 @@ describe("cephadm", () => {
   test("client.cinder may use every pool a Ceph backend writes, one per device class", () => {
     // GIVEN two Ceph backends on two device classes, each with a volumes pool of its own, erasure-coded
     const model = load(
-      variant((s) => {
-        s.hardware[2].disks = [
-          { count: 4, sizeGB: 8000, kind: "hdd" },
-          { count: 2, sizeGB: 3840, kind: "ssd" },
-        ];
-        s.storage = {
-          ceph: {
-            nodes: 4,
-            hardware: "stor",
-            osdsPerNode: 4,
-            osdSizeTB: 8,
-            protection: { erasureCoded: { k: 2, m: 2 } },
-            pools: [
-              { name: "volumes-hdd", application: "volumes", dataShare: 0.5, deviceClass: "hdd" },
-              { name: "volumes-ssd", application: "volumes", dataShare: 0.2, deviceClass: "ssd" },
-              { name: "images", application: "images", dataShare: 0.3 },
-            ],
-          },
-          backends: [
-            { name: "ceph-hdd", kind: "ceph", volumeType: "standard", deviceClass: "hdd" },
-            { name: "ceph-ssd", kind: "ceph", volumeType: "performance", deviceClass: "ssd" },
+      twoClassCeph(
+        {
+          protection: { erasureCoded: { k: 2, m: 2 } },
+          pools: [
+            { name: "volumes-hdd", application: "volumes", dataShare: 0.5, deviceClass: "hdd" },
+            { name: "volumes-ssd", application: "volumes", dataShare: 0.2, deviceClass: "ssd" },
+            { name: "images", application: "images", dataShare: 0.3 },
           ],
-        };
-      }),
+        },
+        [
+          { name: "ceph-hdd", kind: "ceph", volumeType: "standard", deviceClass: "hdd" },
+          { name: "ceph-ssd", kind: "ceph", volumeType: "performance", deviceClass: "ssd" },
+        ],
+      ),
     ).model;
     // WHEN
     const script = deployFiles(model).get("deploy/ceph/pools.sh") as string;
@@ -1028,30 +1019,20 @@ describe("cephadm", () => {
   test("a Ceph backend writes the pool of its device class, a pool without one having the cluster's", () => {
     // GIVEN an ssd pool that sorts first and a pool that takes the cluster's hdd class by default
     const model = load(
-      variant((s) => {
-        s.hardware[2].disks = [
-          { count: 4, sizeGB: 8000, kind: "hdd" },
-          { count: 2, sizeGB: 3840, kind: "ssd" },
-        ];
-        s.storage = {
-          ceph: {
-            nodes: 4,
-            hardware: "stor",
-            osdsPerNode: 4,
-            osdSizeTB: 8,
-            deviceClass: "hdd",
-            pools: [
-              { name: "fast-volumes", application: "volumes", dataShare: 0.2, deviceClass: "ssd" },
-              { name: "volumes", application: "volumes", dataShare: 0.5 },
-              { name: "images", application: "images", dataShare: 0.3 },
-            ],
-          },
-          backends: [
-            { name: "ceph-hdd", kind: "ceph", volumeType: "standard", deviceClass: "hdd" },
-            { name: "ceph-ssd", kind: "ceph", volumeType: "performance", deviceClass: "ssd" },
+      twoClassCeph(
+        {
+          deviceClass: "hdd",
+          pools: [
+            { name: "fast-volumes", application: "volumes", dataShare: 0.2, deviceClass: "ssd" },
+            { name: "volumes", application: "volumes", dataShare: 0.5 },
+            { name: "images", application: "images", dataShare: 0.3 },
           ],
-        };
-      }),
+        },
+        [
+          { name: "ceph-hdd", kind: "ceph", volumeType: "standard", deviceClass: "hdd" },
+          { name: "ceph-ssd", kind: "ceph", volumeType: "performance", deviceClass: "ssd" },
+        ],
+      ),
     ).model;
     expect(model.deploy.cinder.backends.map((b) => [b.name, b.cephPool])).toEqual([
       ["ceph-hdd", "volumes"],
@@ -1063,34 +1044,22 @@ describe("cephadm", () => {
     // GIVEN a pool per application that takes the cluster's hdd class by default, sorting first,
     // beside pools naming hdd and ssd
     const model = load(
-      variant((s) => {
-        s.controlPlane.services.push("ceilometer");
-        s.hardware[2].disks = [
-          { count: 4, sizeGB: 8000, kind: "hdd" },
-          { count: 2, sizeGB: 3840, kind: "ssd" },
-        ];
-        s.storage = {
-          ceph: {
-            nodes: 4,
-            hardware: "stor",
-            osdsPerNode: 4,
-            osdSizeTB: 8,
-            deviceClass: "hdd",
-            pools: [
-              { name: "a-volumes", application: "volumes", dataShare: 0.2 },
-              { name: "b-volumes", application: "volumes", dataShare: 0.2, deviceClass: "hdd" },
-              { name: "a-images", application: "images", dataShare: 0.1, deviceClass: "ssd" },
-              { name: "b-images", application: "images", dataShare: 0.1 },
-              { name: "a-metrics", application: "metrics", dataShare: 0.1, deviceClass: "ssd" },
-              { name: "b-metrics", application: "metrics", dataShare: 0.1 },
-              { name: "vms", application: "vms", dataShare: 0.2 },
-            ],
-          },
-          backends: [
-            { name: "ceph-hdd", kind: "ceph", volumeType: "standard", deviceClass: "hdd" },
+      twoClassCeph(
+        {
+          deviceClass: "hdd",
+          pools: [
+            { name: "a-volumes", application: "volumes", dataShare: 0.2 },
+            { name: "b-volumes", application: "volumes", dataShare: 0.2, deviceClass: "hdd" },
+            { name: "a-images", application: "images", dataShare: 0.1, deviceClass: "ssd" },
+            { name: "b-images", application: "images", dataShare: 0.1 },
+            { name: "a-metrics", application: "metrics", dataShare: 0.1, deviceClass: "ssd" },
+            { name: "b-metrics", application: "metrics", dataShare: 0.1 },
+            { name: "vms", application: "vms", dataShare: 0.2 },
           ],
-        };
-      }),
+        },
+        [{ name: "ceph-hdd", kind: "ceph", volumeType: "standard", deviceClass: "hdd" }],
+        (s) => s.controlPlane.services.push("ceilometer"),
+      ),
     ).model;
     expect(model.deploy.cinder.backends.map((b) => b.cephPool)).toEqual(["b-volumes"]);
     const k = model.deploy.ceph?.kollaPools;

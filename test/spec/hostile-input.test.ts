@@ -7,7 +7,7 @@ import { loadDesign } from "../../cli/pipeline";
 import { UserError, formatPath, type SpecIssue } from "../../core/errors";
 import { loadSpecText } from "../../model/load";
 import { loadPriceBook } from "../../proposal/proposal";
-import { baseSpec, issuesOf, load, pathOf, variant } from "../support/fixtures";
+import { adDirectory, baseSpec, issuesOf, load, pathOf, variant } from "../support/fixtures";
 import { ROOT, cli, tmp } from "../support/cli";
 
 /** The issues of a spec text (or of a file loader); fails the test when it loads. */
@@ -382,12 +382,7 @@ describe("LDAP names and DNs", () => {
         domains: [
           {
             name: "corp",
-            ldap: {
-              url: "ldaps://ad.example.com",
-              userTreeDn: "OU=Users,DC=example,DC=com",
-              groupTreeDn: "OU=Groups,DC=example,DC=com",
-              ...edit,
-            },
+            ldap: { ...adDirectory, ...edit },
           },
         ],
       };

@@ -165,6 +165,27 @@ export const erasureCodedCeph = (more: Record<string, unknown> = {}): Model =>
     }),
   ).model;
 
+/**
+ * The base spec with `stor` hosts of 4 hdd and 2 ssd disks, and Ceph on four of them (hdd by
+ * default) with `ceph` settings (pools, deviceClass) and Cinder `backends`.
+ */
+export const twoClassCeph = (
+  ceph: Record<string, unknown>,
+  backends: readonly Record<string, unknown>[],
+  edit: (s: any) => void = () => undefined,
+) =>
+  variant((s) => {
+    s.hardware[2].disks = [
+      { count: 4, sizeGB: 8000, kind: "hdd" },
+      { count: 2, sizeGB: 3840, kind: "ssd" },
+    ];
+    s.storage = {
+      ceph: { nodes: 4, hardware: "stor", osdsPerNode: 4, osdSizeTB: 8, ...ceph },
+      backends,
+    };
+    edit(s);
+  });
+
 /** A Swift cluster the base spec's hardware can carry: 2 proxies, 3 storage nodes in 3 zones. */
 export function swiftCluster(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
