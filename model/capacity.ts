@@ -10,6 +10,7 @@ import type {
 } from "./types";
 import { cleanSwiftAclEntry } from "../core/swift-acl";
 import { DEFAULTS } from "../core/defaults";
+import { byName } from "../core/naming";
 
 export function hardwareModel(hw: HardwareSpec): HardwareModel {
   const physicalCores = hw.sockets * hw.coresPerSocket;
@@ -164,7 +165,7 @@ export function cephModel(
         ]
       : []),
   ]
-    .sort((a, b) => a.name.localeCompare(b.name))
+    .sort(byName)
     .map((p) => ({
       name: p.name,
       application: p.application,
@@ -275,7 +276,7 @@ export function swiftModel(
     minPartHours: 24,
     policies,
     containers: [...swift.containers]
-      .sort((a, b) => a.name.localeCompare(b.name))
+      .sort(byName)
       .map((c) => ({
         name: c.name,
         purpose: c.purpose,

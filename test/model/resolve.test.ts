@@ -1,6 +1,6 @@
 import * as fc from "fast-check";
 import { contains, parseCidr } from "../../core/net";
-import { baseSpec, load, variant } from "../support/fixtures";
+import { baseSpec, load, swiftCluster, variant } from "../support/fixtures";
 
 describe("resolved model", () => {
   const model = load(baseSpec()).model;
@@ -147,6 +147,24 @@ describe("resolved model", () => {
       nodes: 3,
       failuresTolerated: 1,
     });
+  });
+
+  test("orders names by code point, as every locale reads them", () => {
+    // localeCompare follows the process's locale (LANG): outputs would differ between machines.
+    const m = load(
+      variant((s) => {
+        s.controlPlane.services.push("swift");
+        s.storage = {
+          swift: swiftCluster({
+            containers: ["b", "C", "a-b", "ab", "Ä"].map((name) => ({
+              name,
+              purpose: "application",
+            })),
+          }),
+        };
+      }),
+    ).model;
+    expect(m.storage.swift?.containers.map((c) => c.name)).toEqual(["C", "a-b", "ab", "b", "Ä"]);
   });
 
   test("is deterministic and ignores the order of zones and pools", () => {
