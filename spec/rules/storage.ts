@@ -41,6 +41,7 @@ export function ceph(spec: Spec, f: Findings) {
     );
   osdDisks(spec, c, f);
   osdClasses(spec, c, f);
+  backendPools(spec, c, f);
   if (!c.pools) return;
   const share = c.pools.reduce((s, p) => s + p.dataShare, 0);
   if (share > 1.0001)
@@ -119,6 +120,29 @@ export function ceph(spec: Spec, f: Findings) {
  * by an OSD spec of their own (deploy/ceph/cluster.yaml). cephadm tells disks apart by spin and
  * size only: two classes of solid-state disks of about one size would be taken by both specs.
  */
+/**
+ * A Ceph backend naming a device class writes a volumes pool of that class; with none, it would
+ * write Kolla's pool of another class, and its volume type would not be what it says.
+ */
+function backendPools(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Findings) {
+  // Without a pool list, Ceph gets the default pools, which take the cluster's class.
+  const volumeClasses = new Set(
+    c.pools
+      ? c.pools
+          .filter((p) => p.application === "volumes")
+          .map((p) => p.deviceClass ?? c.deviceClass)
+      : [c.deviceClass],
+  );
+  spec.storage.backends.forEach((b, i) => {
+    if (b.kind !== "ceph" || !b.deviceClass || volumeClasses.has(b.deviceClass)) return;
+    f.error(
+      "ceph-backend-pool-missing",
+      ["storage", "backends", i, "deviceClass"],
+      `backend ${b.name} asks for ${b.deviceClass}, but no volumes pool keeps its data on ${b.deviceClass} OSDs (${[...volumeClasses].join(", ") || "none"}): its volumes would go to another class's pool; add a volumes pool with deviceClass: ${b.deviceClass} to storage.ceph.pools`,
+    );
+  });
+}
+
 function osdClasses(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Findings) {
   const disks = spec.hardware.find((h) => h.name === c.hardware)?.disks ?? [];
   if (!disks.length) return;

@@ -447,6 +447,21 @@ describe("error codes of the spec rules and the model", () => {
       "an IPv6 link-local tenant network",
     ],
     [
+      "ceph-backend-pool-missing",
+      (s) => {
+        s.hardware[2].disks = [
+          { count: 4, sizeGB: 8000, kind: "hdd" },
+          { count: 2, sizeGB: 3840, kind: "ssd" },
+        ];
+        s.storage = {
+          ceph: { nodes: 4, hardware: "stor", osdsPerNode: 4, osdSizeTB: 8, deviceClass: "hdd" },
+          backends: [{ name: "fast", kind: "ceph", volumeType: "fast", deviceClass: "ssd" }],
+        };
+      },
+      "storage.backends[0].deviceClass",
+      "a Ceph backend asking for a device class no volumes pool keeps its data on",
+    ],
+    [
       "ceph-device-classes-alike",
       (s) => {
         s.hardware[2].disks = [
