@@ -760,12 +760,15 @@ const storage = strict({
     .describe("Where Cinder backups go."),
 });
 
-/** RFC 4512: a descriptor (`inetOrgPerson`, `sAMAccountName`) or a numeric OID. */
-const LDAP_NAME = /^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)+)$/;
+/**
+ * RFC 4512 descriptors (`inetOrgPerson`, `sAMAccountName`): the model reads object classes by
+ * name (a posixGroup's members are user ids), so an OID would be misread.
+ */
+const LDAP_NAME = /^[A-Za-z][A-Za-z0-9-]*$/;
 const ldapName = () =>
   text(64).regex(LDAP_NAME, {
     error:
-      "expected an LDAP name: letters, digits and '-', starting with a letter (inetOrgPerson, sAMAccountName), or an OID",
+      "expected an LDAP name: letters, digits and '-', starting with a letter (inetOrgPerson, sAMAccountName)",
   });
 /**
  * A DN as Keystone passes it to the directory: it starts with an attribute type and `=`. Quotes
