@@ -89,3 +89,6 @@ export const replicatedPoolSize = (osdHosts: number) =>
  * rbd_default_data_pool).
  */
 export const rbdDataPoolName = (pool: string): string => `${pool}-data`;
+
+/** Kolla's ceph_gnocchi_pool_name default: the pool Ceilometer's metrics get when none is declared. */
+export const GNOCCHI_POOL = "gnocchi";

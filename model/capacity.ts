@@ -1,4 +1,4 @@
-import { replicatedPoolSize, type CephApplication } from "../core/ceph-pools";
+import { GNOCCHI_POOL, replicatedPoolSize, type CephApplication } from "../core/ceph-pools";
 import type { HardwareSpec, PoolSpec, Spec } from "../spec/schema";
 import type {
   CephModel,
@@ -108,9 +108,6 @@ export function poolCapacity(pool: PoolSpec, hw: HardwareModel): PoolCapacity {
 export const cephMonitorCount = (hosts: number) => Math.min(hosts, hosts >= 5 ? 5 : 3);
 
 const nextPowerOfTwo = (n: number) => 2 ** Math.max(0, Math.ceil(Math.log2(Math.max(1, n))));
-
-/** Kolla's ceph_gnocchi_pool_name default: the pool Ceilometer's metrics get when none is declared. */
-export const GNOCCHI_POOL = "gnocchi";
 
 export function cephModel(
   ceph: NonNullable<Spec["storage"]["ceph"]>,
@@ -275,18 +272,16 @@ export function swiftModel(
     weightPerDisk: round2(swift.diskSizeTB * 100),
     minPartHours: 24,
     policies,
-    containers: [...swift.containers]
-      .sort(byName)
-      .map((c) => ({
-        name: c.name,
-        purpose: c.purpose,
-        account: SWIFT_ACCOUNTS[c.purpose],
-        public: c.public,
-        versioning: c.versioning,
-        ...(c.storagePolicy ? { storagePolicy: c.storagePolicy } : {}),
-        readers: cleanAcl(c.readers, "read"),
-        writers: cleanAcl(c.writers, "write"),
-      })),
+    containers: [...swift.containers].sort(byName).map((c) => ({
+      name: c.name,
+      purpose: c.purpose,
+      account: SWIFT_ACCOUNTS[c.purpose],
+      public: c.public,
+      versioning: c.versioning,
+      ...(c.storagePolicy ? { storagePolicy: c.storagePolicy } : {}),
+      readers: cleanAcl(c.readers, "read"),
+      writers: cleanAcl(c.writers, "write"),
+    })),
   };
 }
 

@@ -2,7 +2,13 @@ import { type Spec } from "../schema";
 import { Findings, type Path } from "./findings";
 import { metricStore } from "../../core/metric-store";
 import { glanceOnOneController, imageBackend } from "../../core/object-stores";
-import { CEPH_USES, cephApplicationsUsed, isCephUse, rbdDataPoolName } from "../../core/ceph-pools";
+import {
+  CEPH_USES,
+  cephApplicationsUsed,
+  GNOCCHI_POOL,
+  isCephUse,
+  rbdDataPoolName,
+} from "../../core/ceph-pools";
 import {
   bandsOverlap,
   classDiskBand,
@@ -60,6 +66,19 @@ export function ceph(spec: Spec, f: Findings) {
         ["storage", "ceph", "pools"],
         `no pool has application ${application}, which ${CEPH_USES[application]} needs; add one or remove pools to take the defaults`,
       );
+  // Without a metrics pool of its own, Ceilometer's measures get Kolla's default pool.
+  if (
+    spec.controlPlane.services.includes("ceilometer") &&
+    !c.pools.some((p) => p.application === "metrics")
+  ) {
+    const taken = c.pools.findIndex((p) => p.name === GNOCCHI_POOL);
+    if (taken >= 0)
+      f.error(
+        "name-reserved",
+        ["storage", "ceph", "pools", taken, "name"],
+        `pool ${GNOCCHI_POOL} is the pool Gnocchi gets for Ceilometer's measures when no pool has application metrics; rename it, or give it application metrics`,
+      );
+  }
   // Under erasure coding an RBD pool keeps its images' data in a pool of its own (pools.sh).
   if ("erasureCoded" in c.protection) {
     const pools = c.pools;

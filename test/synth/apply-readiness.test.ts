@@ -10,6 +10,7 @@ import {
 } from "../support/blueprints";
 import {
   adDirectory,
+  cephCluster,
   erasureCodedStorage,
   issuesOf,
   ldapDomainRoles,
@@ -437,6 +438,20 @@ describe("names that validate always synthesize", () => {
           })),
       ),
     ).toEqual([["name-reserved", "storage.ceph.pools.1.name"]]);
+    // a pool called gnocchi while Ceilometer's measures get Kolla's default pool of that name
+    expect(
+      codes((s) => {
+        s.controlPlane.services.push("ceilometer");
+        s.storage = {
+          ceph: cephCluster({
+            pools: [
+              { name: "volumes", application: "volumes", dataShare: 0.5 },
+              { name: "gnocchi", application: "images", dataShare: 0.5 },
+            ],
+          }),
+        };
+      }),
+    ).toContainEqual(["name-reserved", "storage.ceph.pools.1.name"]);
     // a server called localhost, which Kolla's inventory holds as the deployment host
     expect(codes((s) => (s.controlPlane.hostnames = ["localhost", "ctrl-02", "ctrl-03"]))).toEqual([
       ["name-reserved", "controlPlane.hostnames.0"],
