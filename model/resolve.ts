@@ -259,6 +259,18 @@ export function resolve(spec: Spec): Resolution {
     const block = parseCidr(net.cidr);
     const neutron = NEUTRON_NETWORK_ROLES.has(net.role);
     const amphorae = net.role === "octavia";
+    // Without a pool, Kolla and Terraform give Neutron the whole subnet: its DHCP would hand out
+    // the hosts' and VIPs' addresses.
+    const tooSmall = issues.some(
+      (i) => i.code === "subnet-too-small" && i.path[2] === index && i.path[0] === "network",
+    );
+    if ((net.role === "provider" || amphorae) && !alloc.allocationPool && !tooSmall)
+      issues.push({
+        code: "subnet-too-small",
+        path: ["network", "networks", index, "cidr"],
+        severity: "error",
+        message: `${net.cidr} leaves no free addresses for Neutron's DHCP pool after the hosts, VIPs and gateway of network ${net.name}; use a larger prefix`,
+      });
     // An octavia network without the octavia service is only warned about: it stays host-only.
     const crossesOvs =
       PHYSICAL_NETWORK_ROLES.has(net.role) &&

@@ -1,6 +1,6 @@
 import * as fc from "fast-check";
 import { contains, parseCidr } from "../../core/net";
-import { baseSpec, load, swiftCluster, variant } from "../support/fixtures";
+import { baseSpec, issuesOf, load, swiftCluster, variant } from "../support/fixtures";
 
 describe("resolved model", () => {
   const model = load(baseSpec()).model;
@@ -250,6 +250,25 @@ describe("Octavia's amphora management network", () => {
         s.controlPlane.controllers = 5;
       }),
     ).toEqual({ start: "10.0.8.2", end: "10.0.8.10" });
+    // AND a subnet the hosts fill leaves Neutron nothing: refused, not handed out whole
+    expect(
+      issuesOf(
+        variant((s) => {
+          s.controlPlane.services.push("octavia");
+          s.network.networks.push({
+            name: "lb-mgmt",
+            role: "octavia",
+            cidr: "10.0.8.0/29",
+            vlan: 30,
+            gateway: "10.0.8.6",
+          });
+          s.controlPlane.controllers = 5;
+        }),
+      ).map((i) => [i.code, i.path.join(".")]),
+    ).toContainEqual([
+      "subnet-too-small",
+      `network.networks.${baseSpec().network.networks.length}.cidr`,
+    ]);
   });
 
   test("computes and network hosts bridge its physical network; switches trunk its VLAN", () => {
