@@ -22,9 +22,26 @@ export function neutronMechanism(network: {
 export function overlayIpVersion(
   networks: readonly { readonly role: string; readonly cidr: string }[],
 ): 4 | 6 {
-  const carrier =
-    networks.find((n) => n.role === "tunnel") ?? networks.find((n) => n.role === "management");
+  const carrier = overlayCarrier(networks);
   return carrier ? parseCidr(carrier.cidr).version : 4;
+}
+
+/** The network tunnels run over: the tunnel network, else management. */
+function overlayCarrier<T extends { readonly role: string }>(
+  networks: readonly T[],
+): T | undefined {
+  return networks.find((n) => n.role === "tunnel") ?? networks.find((n) => n.role === "management");
+}
+
+/**
+ * The MTU the tunnels' outer packets get: their network's own when it sets a smaller one than
+ * the underlay (Neutron's `[ml2] path_mtu`), else the underlay's.
+ */
+export function overlayPathMtu(
+  networks: readonly { readonly role: string; readonly mtu?: number }[],
+  underlayMtu: number,
+): number {
+  return Math.min(underlayMtu, overlayCarrier(networks)?.mtu ?? underlayMtu);
 }
 
 /**

@@ -47,6 +47,7 @@ import {
   neutronMechanism,
   NEW_GROUP_EGRESS_RULES,
   overlayIpVersion,
+  overlayPathMtu,
   ovnRelayPlan,
 } from "../core/neutron";
 import type {
@@ -221,7 +222,13 @@ export function resolve(spec: Spec): Resolution {
   const addressesByNode = new Map<string, Record<string, string>>(nodes.map((n) => [n.name, {}]));
   const overlayVersion = overlayIpVersion(spec.network.networks);
   const encapOverhead = encapsulationOverhead(spec.network.tenantNetworkType, overlayVersion);
-  const tenantMtu = spec.network.underlayMtu - encapOverhead;
+  // Tunnels carry what their own network's MTU allows; VLAN and flat tenant networks ride the
+  // underlay.
+  const pathMtu =
+    encapOverhead > 0
+      ? overlayPathMtu(spec.network.networks, spec.network.underlayMtu)
+      : spec.network.underlayMtu;
+  const tenantMtu = pathMtu - encapOverhead;
   const networks: NetworkModel[] = [];
   // The amphora VLAN goes where the routers' segments go: network hosts bridge one physical
   // network per bond, so a name of its own would need a bond of its own.
@@ -338,6 +345,7 @@ export function resolve(spec: Spec): Resolution {
     tenantMtu,
     encapsulationOverhead: encapOverhead,
     overlayIpVersion: overlayVersion,
+    ...(pathMtu < spec.network.underlayMtu ? { pathMtu } : {}),
     vniRange: spec.network.vniRange,
     ...(spec.network.tenantVlanRange ? { tenantVlanRange: spec.network.tenantVlanRange } : {}),
     ...(tenantPhysicalNetwork ? { tenantPhysicalNetwork } : {}),

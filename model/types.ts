@@ -712,6 +712,8 @@ export interface Model extends DesignFacts {
     readonly encapsulationOverhead: number;
     /** IP version of the tunnels' outer headers: the tunnel network's, else management's. */
     readonly overlayIpVersion: 4 | 6;
+    /** The tunnels' network MTU when below the underlay's: Neutron's `[ml2] path_mtu`. */
+    readonly pathMtu?: number;
     readonly vniRange: { readonly min: number; readonly max: number };
     readonly tenantVlanRange?: { readonly min: number; readonly max: number };
     /** VLAN and flat tenant networks: the declared physical network, else the first Neutron one by name. */

@@ -175,6 +175,12 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
           : []),
       ]),
     );
+    if (model.network.pathMtu !== undefined)
+      sections.push({
+        name: "ml2",
+        comment: ["The tunnels' network MTU: Neutron sizes tunnel networks by it."],
+        options: [["path_mtu", model.network.pathMtu]],
+      });
     const vni = `${n.vniRange.min}:${n.vniRange.max}`;
     if (types.has("vxlan"))
       sections.push({ name: "ml2_type_vxlan", options: [["vni_ranges", vni]] });

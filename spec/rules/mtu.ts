@@ -1,5 +1,5 @@
 import { type Spec } from "../schema";
-import { encapsulationOverhead, overlayIpVersion } from "../../core/neutron";
+import { encapsulationOverhead, overlayIpVersion, overlayPathMtu } from "../../core/neutron";
 import { Findings } from "./findings";
 
 export function mtu(spec: Spec, f: Findings) {
@@ -15,9 +15,11 @@ export function mtu(spec: Spec, f: Findings) {
   });
   const overIpv6 = overlayIpVersion(spec.network.networks) === 6;
   const overhead = encapsulationOverhead(spec.network.tenantNetworkType, overIpv6 ? 6 : 4);
-  const overlay = under - overhead;
+  // Tunnels carry what their own network's MTU allows.
+  const path = overhead > 0 ? overlayPathMtu(spec.network.networks, under) : under;
+  const overlay = path - overhead;
   // The headers' bytes, and why there are 20 more when tunnels run over the IPv6 network.
-  const why = `${under} - ${overhead}${overIpv6 && overhead > 0 ? ", tunnels over IPv6" : ""}`;
+  const why = `${path} - ${overhead}${overIpv6 && overhead > 0 ? ", tunnels over IPv6" : ""}`;
   spec.tenants.forEach((t, i) => {
     if (t.network?.mtu !== undefined && t.network.mtu > overlay) {
       f.error(

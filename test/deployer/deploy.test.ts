@@ -165,6 +165,33 @@ describe("Neutron", () => {
     expect(v4.tunnel_address_family).toBeUndefined();
   });
 
+  test("a tunnel network of a smaller MTU sizes the tenant networks: Neutron's path_mtu", () => {
+    // GIVEN VXLAN over a tunnel network of MTU 1500 on a 9000 underlay
+    const m = load(
+      variant((s) => {
+        s.network.networks[2].mtu = 1500;
+        s.tenants = [{ name: "t", network: { cidr: "172.30.0.0/24" } }];
+      }),
+    ).model;
+    // THEN tenant networks get 1500 - 50 and Neutron sizes its own by the same path MTU
+    expect([m.network.tenantMtu, m.tenants[0].network?.mtu, m.network.pathMtu]).toEqual([
+      1450, 1450, 1500,
+    ]);
+    expect(deployFiles(m).get("deploy/kolla/config/neutron/ml2_conf.ini")).toMatch(
+      /\n\[ml2\]\npath_mtu = 1500\n/,
+    );
+    // AND VLAN tenant networks ride the underlay, whatever the tunnel network's MTU
+    const vlan = load(
+      variant((s) => {
+        s.network.networks[2].mtu = 1500;
+        s.network.tenantNetworkType = "vlan";
+        s.network.tenantVlanRange = { min: 100, max: 199 };
+        s.network.tenantPhysicalNetwork = "physnet-ext";
+      }),
+    ).model;
+    expect([vlan.network.tenantMtu, vlan.network.pathMtu]).toEqual([9000, undefined]);
+  });
+
   test("VPNaaS under OVN asks for Kolla-Ansible 2026.1, the first to deploy the OVN VPN agent", () => {
     const prerequisites = (mechanism: "ovn" | "ovs") =>
       load(
