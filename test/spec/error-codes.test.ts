@@ -447,6 +447,12 @@ describe("error codes of the spec rules and the model", () => {
       "an IPv6 link-local tenant network",
     ],
     [
+      "mtu-ipv6-minimum",
+      (s) => (s.tenants = [{ name: "v6", network: { cidr: "fd00:1::/64", mtu: 1000 } }]),
+      "tenants[0].network.mtu",
+      "an IPv6 tenant network below IPv6's minimum MTU of 1280",
+    ],
+    [
       "ceph-backend-pool-missing",
       (s) => {
         s.hardware[2].disks = [
