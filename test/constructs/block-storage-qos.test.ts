@@ -23,7 +23,6 @@ const model = load(
           name: "rbd-ssd",
           kind: "ceph",
           volumeType: "fast",
-          deviceClass: "ssd",
           qos: { readIopsSec: 20000, writeIopsSec: 10000, totalBytesSec: 524288000 },
         },
         { name: "zfs-gold", kind: "zfs", volumeType: "gold", qos: { writeIopsSec: 5000 } },

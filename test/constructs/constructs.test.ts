@@ -221,7 +221,7 @@ describe("storage", () => {
       s.storage = {
         ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
         backends: [
-          { name: "rbd-ssd", kind: "ceph", volumeType: "fast ${var.x}", deviceClass: "ssd" },
+          { name: "rbd-ssd", kind: "ceph", volumeType: "fast ${var.x}" },
         ],
         swift: {
           proxies: 2,
