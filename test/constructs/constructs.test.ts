@@ -220,9 +220,7 @@ describe("storage", () => {
       s.controlPlane.services = ["keystone", "cinder", "swift"];
       s.storage = {
         ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
-        backends: [
-          { name: "rbd-ssd", kind: "ceph", volumeType: "fast ${var.x}" },
-        ],
+        backends: [{ name: "rbd-ssd", kind: "ceph", volumeType: "fast ${var.x}" }],
         swift: {
           proxies: 2,
           proxyHardware: "ctrl",
