@@ -19,7 +19,7 @@ export function neutronMechanism(network: {
  * The IP version tunnels run over: the tunnel network's, else the management network's, as
  * Kolla-Ansible's tunnel_interface and tunnel_address_family default to the management one's.
  */
-export function overlayIpVersion(
+function overlayIpVersion(
   networks: readonly { readonly role: string; readonly cidr: string }[],
 ): 4 | 6 {
   const carrier = overlayCarrier(networks);
@@ -37,7 +37,7 @@ function overlayCarrier<T extends { readonly role: string }>(
  * The MTU the tunnels' outer packets get: their network's own when it sets a smaller one than
  * the underlay (Neutron's `[ml2] path_mtu`), else the underlay's.
  */
-export function overlayPathMtu(
+function overlayPathMtu(
   networks: readonly { readonly role: string; readonly mtu?: number }[],
   underlayMtu: number,
 ): number {
@@ -48,12 +48,33 @@ export function overlayPathMtu(
  * What a tenant network gives up to encapsulation: Neutron's figure for the type on an IPv4
  * underlay, and 20 bytes more over IPv6, whose header is 40 (type_tunnel's get_mtu).
  */
-export function encapsulationOverhead(
+function encapsulationOverhead(
   tenantNetworkType: keyof typeof ENCAP_OVERHEAD,
   ipVersion: 4 | 6,
 ): number {
   const tunnel = ["vxlan", "gre", "geneve"].includes(tenantNetworkType);
   return ENCAP_OVERHEAD[tenantNetworkType] + (tunnel && ipVersion === 6 ? 20 : 0);
+}
+
+/**
+ * The overlay's figures from the design's network settings, for the rules and the model alike:
+ * the tunnels' IP version, what encapsulation takes, the MTU tunnels run at (their network's
+ * when smaller; VLAN and flat tenant networks ride the underlay) and what tenant networks get.
+ */
+export function overlayFigures(network: {
+  readonly underlayMtu: number;
+  readonly tenantNetworkType: keyof typeof ENCAP_OVERHEAD;
+  readonly networks: readonly {
+    readonly role: string;
+    readonly cidr: string;
+    readonly mtu?: number;
+  }[];
+}) {
+  const ipVersion = overlayIpVersion(network.networks);
+  const overhead = encapsulationOverhead(network.tenantNetworkType, ipVersion);
+  const pathMtu =
+    overhead > 0 ? overlayPathMtu(network.networks, network.underlayMtu) : network.underlayMtu;
+  return { ipVersion, overhead, pathMtu, tenantMtu: pathMtu - overhead };
 }
 
 /** Kolla-Ansible's OVN database ports: northbound, southbound, and their Raft clusters. */

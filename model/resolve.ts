@@ -43,11 +43,9 @@ import { apiEndpoints, portMatrix } from "./ports";
 import { securityGroups } from "./security";
 import {
   DEFAULT_GROUP_RULES,
-  encapsulationOverhead,
   neutronMechanism,
   NEW_GROUP_EGRESS_RULES,
-  overlayIpVersion,
-  overlayPathMtu,
+  overlayFigures,
   ovnRelayPlan,
 } from "../core/neutron";
 import type {
@@ -220,15 +218,8 @@ export function resolve(spec: Spec): Resolution {
   const fixed = new Map(fixedIssues.length ? [] : spec.hosts.map((h) => [h.name, h.addresses]));
 
   const addressesByNode = new Map<string, Record<string, string>>(nodes.map((n) => [n.name, {}]));
-  const overlayVersion = overlayIpVersion(spec.network.networks);
-  const encapOverhead = encapsulationOverhead(spec.network.tenantNetworkType, overlayVersion);
-  // Tunnels carry what their own network's MTU allows; VLAN and flat tenant networks ride the
-  // underlay.
-  const pathMtu =
-    encapOverhead > 0
-      ? overlayPathMtu(spec.network.networks, spec.network.underlayMtu)
-      : spec.network.underlayMtu;
-  const tenantMtu = pathMtu - encapOverhead;
+  const overlay = overlayFigures(spec.network);
+  const tenantMtu = overlay.tenantMtu;
   const networks: NetworkModel[] = [];
   // The amphora VLAN goes where the routers' segments go: network hosts bridge one physical
   // network per bond, so a name of its own would need a bond of its own.
@@ -343,9 +334,9 @@ export function resolve(spec: Spec): Resolution {
     underlayMtu: spec.network.underlayMtu,
     tenantNetworkType: spec.network.tenantNetworkType,
     tenantMtu,
-    encapsulationOverhead: encapOverhead,
-    overlayIpVersion: overlayVersion,
-    ...(pathMtu < spec.network.underlayMtu ? { pathMtu } : {}),
+    encapsulationOverhead: overlay.overhead,
+    overlayIpVersion: overlay.ipVersion,
+    ...(overlay.pathMtu < spec.network.underlayMtu ? { pathMtu: overlay.pathMtu } : {}),
     vniRange: spec.network.vniRange,
     ...(spec.network.tenantVlanRange ? { tenantVlanRange: spec.network.tenantVlanRange } : {}),
     ...(tenantPhysicalNetwork ? { tenantPhysicalNetwork } : {}),

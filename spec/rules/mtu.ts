@@ -1,5 +1,5 @@
 import { type Spec } from "../schema";
-import { encapsulationOverhead, overlayIpVersion, overlayPathMtu } from "../../core/neutron";
+import { overlayFigures } from "../../core/neutron";
 import { Findings } from "./findings";
 
 export function mtu(spec: Spec, f: Findings) {
@@ -21,12 +21,8 @@ export function mtu(spec: Spec, f: Findings) {
       );
     }
   });
-  const overIpv6 = overlayIpVersion(spec.network.networks) === 6;
-  const overhead = encapsulationOverhead(spec.network.tenantNetworkType, overIpv6 ? 6 : 4);
-  // Tunnels carry what their own network's MTU allows.
-  const path = overhead > 0 ? overlayPathMtu(spec.network.networks, under) : under;
-  const overlay = path - overhead;
-  // The headers' bytes, and why there are 20 more when tunnels run over the IPv6 network.
+  const { ipVersion, overhead, pathMtu: path, tenantMtu: overlay } = overlayFigures(spec.network);
+  const overIpv6 = ipVersion === 6;
   const why = `${path} - ${overhead}${overIpv6 && overhead > 0 ? ", tunnels over IPv6" : ""}`;
   spec.tenants.forEach((t, i) => {
     if (t.network && ipv6Below(t.network.cidr, t.network.mtu ?? overlay))
