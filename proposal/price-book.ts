@@ -264,11 +264,17 @@ export const priceBookSchema = z
     });
     for (const [role, p] of Object.entries(book.roles))
       if (p) checkAmount(p.unitPrice, ["roles", role, "unitPrice"]);
-    book.switches.forEach((s, i) => checkAmount(s.unitPrice, ["switches", i, "unitPrice"]));
-    for (const list of ["subscriptions", "services", "options"] as const) {
+    // Lines name their entry: two of one name could not be told apart on the proposal.
+    for (const list of ["switches", "subscriptions", "services", "options"] as const) {
       const names = new Map<string, number>();
       book[list].forEach((s, i) => {
         checkAmount(s.unitPrice, [list, i, "unitPrice"]);
+        if ("per" in s && s.per !== "fixed" && s.quantity !== undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: [list, i, "quantity"],
+            message: `quantity counts fixed lines only; per ${s.per} takes its count from the design: remove it or use per: fixed`,
+          });
         const key = s.name.toLowerCase();
         if (names.has(key))
           ctx.addIssue({

@@ -41,6 +41,19 @@ describe("price book validation", () => {
     }
   });
 
+  test("fails when two switches share a name, or a counted line gives a quantity", () => {
+    const b = standard();
+    b.switches = [
+      { name: "ToR", ports: 48, unitPrice: 9200 },
+      { name: "tor", ports: 96, unitPrice: 14000 },
+    ];
+    b.subscriptions = [{ name: "Support", per: "node", quantity: 2, unitPrice: 100 }];
+    expect(issues(b)).toEqual([
+      "switches.1.name: tor is already listed at switches[0]",
+      "subscriptions.0.quantity: quantity counts fixed lines only; per node takes its count from the design: remove it or use per: fixed",
+    ]);
+  });
+
   test("fails when a date is not a calendar date", () => {
     for (const date of ["2026-13-45", "2026-02-30", "31.12.2026"]) {
       const b = standard();
