@@ -57,14 +57,19 @@ export function switchPlan(
       const count = single ? 1 : 2;
       const cabled = members.filter((n) => n.links.some((l) => l.device === link));
       const portSpeedGbps = Math.max(0, ...cabled.map(fastest));
-      // An LACP bond takes a port on each switch of the pair; a single port goes to one, the
-      // single-port hosts taking turns between them.
-      const lacp = cabled.filter(
-        (n) => n.links.find((l) => l.device === link)?.mode === "802.3ad",
-      ).length;
-      const singles = cabled.length - lacp;
+      // An LACP bond splits its ports over the pair (a: the odd one); a single port goes to one
+      // switch, the single-port hosts taking turns. A bond of every port has the profile's NICs.
+      const bondPorts = (n: NodeModel) => {
+        const l = n.links.find((k) => k.device === link);
+        const nics = hardware.get(n.hardware)?.nics.reduce((t, nic) => t + nic.count, 0) ?? 0;
+        return l?.members.length || Math.max(2, nics);
+      };
+      const lacp = cabled.filter((n) => n.links.find((l) => l.device === link)?.mode === "802.3ad");
+      const singles = cabled.length - lacp.length;
+      const split = (i: number) =>
+        lacp.reduce((t, n) => t + (i === 1 ? Math.ceil : Math.floor)(bondPorts(n) / 2), 0);
       const portsOf = (i: number) =>
-        count === 1 ? cabled.length : lacp + Math.floor((singles + (i === 1 ? 1 : 0)) / 2);
+        count === 1 ? cabled.length : split(i) + Math.floor((singles + (i === 1 ? 1 : 0)) / 2);
       for (let i = 1; i <= count; i++) {
         out.push({
           name: `${rack ? `${rack}-` : ""}sw-${link.replace(/^bond/, "")}${String.fromCharCode(96 + i)}`,

@@ -315,6 +315,18 @@ describe("switch prices the design needs", () => {
     }
   });
 
+  test("an LACP bond of four ports takes two on each switch of its pair", () => {
+    const wide = load(
+      variant((s) => {
+        for (const h of s.hardware) h.nicNames = ["eno1", "eno2", "eno3", "eno4"];
+      }),
+    ).model;
+    for (const sw of wide.switches) {
+      const hosts = wide.nodes.filter((n) => (n.rack ?? "") === (sw.rack ?? "")).length;
+      expect([sw.name, sw.hostPorts]).toEqual([sw.name, 2 * hosts]);
+    }
+  });
+
   test("a price book without switches is refused for a design that has them", () => {
     let error: unknown;
     try {
