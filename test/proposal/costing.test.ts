@@ -292,7 +292,8 @@ describe("switch prices the design needs", () => {
         }),
       ),
     ).toThrow(
-      "the price book has no switch with enough ports, fast enough, for: r1-sw-0a (3 host ports at 100 Gb/s), r1-sw-0b",
+      // (r1: a controller's two-port bond and two compute hosts' bonds of all four ports)
+      "the price book has no switch with enough ports, fast enough, for: r1-sw-0a (5 host ports at 100 Gb/s), r1-sw-0b",
     );
   });
 
