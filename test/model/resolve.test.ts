@@ -218,19 +218,21 @@ describe("Octavia's amphora management network", () => {
   });
 
   test("Neutron's pool stays above every host; a host pinned at the top or a subnet filled to it still leave one", () => {
+    // The base design with Octavia's network lb-mgmt (10.0.8.0/24), edited further.
+    const amphorae = (edit: (s: any) => void) =>
+      variant((s) => {
+        s.controlPlane.services.push("octavia");
+        s.network.networks.push({
+          name: "lb-mgmt",
+          role: "octavia",
+          cidr: "10.0.8.0/24",
+          vlan: 30,
+        });
+        edit(s);
+      });
+    const lbMgmt = baseSpec().network.networks.length;
     const pool = (edit: (s: any) => void) =>
-      load(
-        variant((s) => {
-          s.controlPlane.services.push("octavia");
-          s.network.networks.push({
-            name: "lb-mgmt",
-            role: "octavia",
-            cidr: "10.0.8.0/24",
-            vlan: 30,
-          });
-          edit(s);
-        }),
-      ).model.networks.find((n) => n.name === "lb-mgmt")?.allocationPool;
+      load(amphorae(edit)).model.networks.find((n) => n.name === "lb-mgmt")?.allocationPool;
     // ctrl-02 pinned at .254: the pool runs above the addresses given out (.11, .12) and stops
     // short of .254 (without one Kolla leaves the subnet's whole range to Neutron)
     expect(
@@ -246,29 +248,19 @@ describe("Octavia's amphora management network", () => {
     // a /28 five controllers fill from .11 to .14, then .1: Neutron gets .2-.10, not all of it
     expect(
       pool((s) => {
-        s.network.networks[s.network.networks.length - 1].cidr = "10.0.8.0/28";
+        s.network.networks[lbMgmt].cidr = "10.0.8.0/28";
         s.controlPlane.controllers = 5;
       }),
     ).toEqual({ start: "10.0.8.2", end: "10.0.8.10" });
     // AND a subnet the hosts fill leaves Neutron nothing: refused, not handed out whole
     expect(
       issuesOf(
-        variant((s) => {
-          s.controlPlane.services.push("octavia");
-          s.network.networks.push({
-            name: "lb-mgmt",
-            role: "octavia",
-            cidr: "10.0.8.0/29",
-            vlan: 30,
-            gateway: "10.0.8.6",
-          });
+        amphorae((s) => {
+          Object.assign(s.network.networks[lbMgmt], { cidr: "10.0.8.0/29", gateway: "10.0.8.6" });
           s.controlPlane.controllers = 5;
         }),
       ).map((i) => [i.code, i.path.join(".")]),
-    ).toContainEqual([
-      "subnet-too-small",
-      `network.networks.${baseSpec().network.networks.length}.cidr`,
-    ]);
+    ).toContainEqual(["subnet-too-small", `network.networks.${lbMgmt}.cidr`]);
   });
 
   test("computes and network hosts bridge its physical network; switches trunk its VLAN", () => {
