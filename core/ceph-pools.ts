@@ -90,5 +90,34 @@ export const replicatedPoolSize = (osdHosts: number) =>
  */
 export const rbdDataPoolName = (pool: string): string => `${pool}-data`;
 
+/** PGs of an RBD metadata pool on erasure-coded Ceph: it holds headers and omap keys only. */
+export const RBD_METADATA_PGS = 32;
+
+/** The fewest PGs the design gives a pool (Ceph's osd_pool_default_pg_num). */
+export const CEPH_MIN_POOL_PGS = 32;
+
+/** Ceph's mon_max_pg_per_osd: the monitor refuses a pool that takes an OSD's PG copies past it. */
+export const CEPH_MAX_PGS_PER_OSD = 250;
+
+/**
+ * PG copies a pool places on the OSDs of its rule, as the deploy model lays it out: on
+ * erasure-coded Ceph an RBD pool keeps a small replicated metadata pool beside an erasure-coded
+ * data pool of its pg_num, and Gnocchi's pool stays replicated.
+ */
+export function pgCopies(
+  application: CephApplication,
+  pgNum: number,
+  protection:
+    { kind: "replicated"; size: number } | { kind: "erasure-coded"; k: number; m: number },
+  osdHosts: number,
+): number {
+  if (protection.kind === "replicated") return pgNum * protection.size;
+  const chunks = protection.k + protection.m;
+  const copies = replicatedPoolSize(osdHosts);
+  if (application === "rgw") return pgNum * chunks;
+  if (application === "metrics") return pgNum * copies;
+  return RBD_METADATA_PGS * copies + pgNum * chunks;
+}
+
 /** Kolla's ceph_gnocchi_pool_name default: the pool Ceilometer's metrics get when none is declared. */
 export const GNOCCHI_POOL = "gnocchi";

@@ -1,4 +1,10 @@
-import { GNOCCHI_POOL, replicatedPoolSize, type CephApplication } from "../core/ceph-pools";
+import {
+  CEPH_MIN_POOL_PGS,
+  GNOCCHI_POOL,
+  pgCopies,
+  replicatedPoolSize,
+  type CephApplication,
+} from "../core/ceph-pools";
 import type { HardwareSpec, PoolSpec, Spec } from "../spec/schema";
 import type {
   CephModel,
@@ -123,6 +129,8 @@ export function cephModel(
   racksOf: readonly (string | undefined)[],
   /** Gnocchi keeps Ceilometer's metrics in the cluster. */
   metrics = false,
+  /** OSDs per host of each other device class the OSD hosts have disks of. */
+  otherClassOsdsPerNode: ReadonlyMap<string, number> = new Map(),
 ): CephModel {
   const osds = ceph.nodes * ceph.osdsPerNode;
   const rawTB = round2(osds * ceph.osdSizeTB);
@@ -148,9 +156,10 @@ export function cephModel(
     const key = failureDomain === "rack" ? (racksOf[i] as string) : n;
     domainTB.set(key, (domainTB.get(key) ?? 0) + perHostTB);
   });
-  // Guidance: ~100 PGs per OSD across all pools, split by each pool's expected share of data.
-  const pgBudget = (osds * DEFAULTS.cephTargetPgsPerOsd) / width;
-  const pools = [
+  const classOsds = new Map([[ceph.deviceClass as string, osds]]);
+  for (const [c, perNode] of otherClassOsdsPerNode)
+    if (perNode > 0 && c !== ceph.deviceClass) classOsds.set(c, ceph.nodes * perNode);
+  const declaredPools = [
     ...declared,
     ...(metrics && !declared.some((p) => p.application === "metrics")
       ? [
@@ -164,12 +173,26 @@ export function cephModel(
   ]
     .sort(byName)
     .map((p) => ({
+      ...p,
+      // A class without OSDs on the hosts leaves the pool on the cluster's class.
+      osdClass: p.deviceClass && classOsds.has(p.deviceClass) ? p.deviceClass : ceph.deviceClass,
+    }));
+  // Guidance: ~100 PGs per OSD of the pool's device class across the pools there, split by each
+  // pool's share of the data those OSDs hold (the monitor refuses pools past 250 per OSD).
+  const classShare = (c: string) =>
+    declaredPools.filter((p) => p.osdClass === c).reduce((t, p) => t + p.dataShare, 0);
+  const pools = declaredPools.map((p) => {
+    const budget = ((classOsds.get(p.osdClass) ?? osds) * DEFAULTS.cephTargetPgsPerOsd) / width;
+    const share = classShare(p.osdClass) > 0 ? p.dataShare / classShare(p.osdClass) : 0;
+    return {
       name: p.name,
       application: p.application,
       ...(p.deviceClass ? { deviceClass: p.deviceClass } : {}),
+      osdClass: p.osdClass,
       dataShare: p.dataShare,
-      pgNum: Math.max(32, nextPowerOfTwo(pgBudget * p.dataShare)),
-    }));
+      pgNum: Math.max(CEPH_MIN_POOL_PGS, nextPowerOfTwo(budget * share)),
+    };
+  });
   const totalShare = pools.reduce((t, p) => t + p.dataShare, 0);
   // Gnocchi's pool stays replicated under erasure coding (Gnocchi needs omap keys, which
   // erasure-coded pools lack; the deploy model makes it so): its share of the data takes copies.
@@ -185,6 +208,17 @@ export function cephModel(
   const usableTB = round2(
     Math.min(rawTB, spreadLimitTB([...domainTB.values()], width) * width) * blended,
   );
+  const deviceClasses = [...classOsds].map(([deviceClass, count]) => ({
+    deviceClass,
+    osds: count,
+    // The monitor counts at least three OSDs under a rule.
+    pgsPerOsd: Math.ceil(
+      pools
+        .filter((p) => p.osdClass === deviceClass)
+        .reduce((t, p) => t + pgCopies(p.application, p.pgNum, protection, ceph.nodes), 0) /
+        Math.max(3, count),
+    ),
+  }));
   const rgwShare = pools
     .filter((p) => p.application === "rgw")
     .reduce((t, p) => t + p.dataShare, 0);
@@ -202,6 +236,7 @@ export function cephModel(
     nearfullRatio: ceph.nearfullRatio,
     usableAtNearfullTB: round2(usableTB * ceph.nearfullRatio),
     pools,
+    deviceClasses,
     objectShare: totalShare > 0 ? Math.round((rgwShare / totalShare) * 10_000) / 10_000 : 0,
     monitors: nodes.slice(0, cephMonitorCount(nodes.length)),
   };

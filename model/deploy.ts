@@ -19,7 +19,7 @@ import { metricStore, type MetricStore } from "../core/metric-store";
 import { volumeHostsMode } from "../core/volume-hosts";
 import { classDiskBand, osdDiskBand, rotational } from "../core/ceph-disks";
 import { objectStore } from "../core/object-stores";
-import { rbdDataPoolName, replicatedPoolSize } from "../core/ceph-pools";
+import { RBD_METADATA_PGS, rbdDataPoolName, replicatedPoolSize } from "../core/ceph-pools";
 import { CEPH_RGW_PORT, KEYSTONE_PORT, SWIFT_PROXY_PORT } from "./ports";
 
 /** Kolla-Ansible's top-level inventory groups (ansible/inventory/multinode). */
@@ -356,8 +356,6 @@ type Base = Omit<Model, "deploy" | keyof DesignFacts>;
 /** Neutron's default quota_rbac_policy. */
 const NEUTRON_RBAC_QUOTA = 10;
 
-/** PGs of an RBD metadata pool on erasure-coded Ceph: it holds headers and omap keys only. */
-const RBD_METADATA_PGS = 32;
 /** CRUSH root the rules take (`ceph osd crush rule create-replicated <name> default ...`). */
 export const CRUSH_ROOT = "default";
 /** Ceph's osd_pool_default_size. */
@@ -866,17 +864,8 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
     };
   });
   const osdHardware = hardwareOf(base, node(ceph.nodes[0]).hardware);
-  const classes = [
-    ...new Set([
-      ceph.deviceClass,
-      ...ceph.pools.flatMap((p) => (p.deviceClass ? [p.deviceClass] : [])),
-      ...base.storage.backends.flatMap((b) =>
-        b.kind === "ceph" && b.deviceClass ? [b.deviceClass] : [],
-      ),
-    ]),
-  ].sort();
-  const disksOf = (kind: string) => osdHardware.disks.some((d) => d.kind === kind);
-  const osdClasses = classes.filter((c) => c === ceph.deviceClass || disksOf(c));
+  // Classes in name order, as the OSD specs and rules have always been written.
+  const osdClasses = ceph.deviceClasses.map((c) => c.deviceClass).sort();
   const osdSpecs = osdClasses.map((c) => ({
     deviceClass: c,
     hosts: [...ceph.nodes],
@@ -892,8 +881,7 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
   }));
   const rules = osdClasses.map((c) => ({ name: `${ceph.failureDomain}-${c}`, deviceClass: c }));
   const pools: CephPoolDeployModel[] = ceph.pools.map((p) => {
-    const deviceClass =
-      p.deviceClass && osdClasses.includes(p.deviceClass) ? p.deviceClass : ceph.deviceClass;
+    const deviceClass = p.osdClass;
     const application =
       p.application === "metrics" ? "gnocchi" : p.application === "rgw" ? "rgw" : "rbd";
     const baseRule = `${ceph.failureDomain}-${deviceClass}`;

@@ -22,7 +22,7 @@ import {
 } from "./capacity";
 import { fitIssues } from "./checks";
 import { backupContainer, imageBackend, objectStore } from "../core/object-stores";
-import { defaultCephPools } from "../core/ceph-pools";
+import { CEPH_MAX_PGS_PER_OSD, CEPH_MIN_POOL_PGS, defaultCephPools } from "../core/ceph-pools";
 import {
   deployModel,
   deviceConflictIssues,
@@ -49,6 +49,7 @@ import {
   ovnRelayPlan,
 } from "../core/neutron";
 import type {
+  CephModel,
   HardwareModel,
   IdentityModel,
   InventoryRow,
@@ -412,8 +413,10 @@ export function resolve(spec: Spec): Resolution {
         cephNodes,
         cephNodes.map((n) => nodeModels.find((m) => m.name === n)?.rack),
         spec.controlPlane.services.includes("ceilometer"),
+        otherOsdClasses(spec, ceph),
       )
     : undefined;
+  if (cephResolved) issues.push(...cephPgIssues(cephResolved));
   const swiftReplication = networks.find((n) => n.role === "storage-replication")?.name;
   const swiftResolved = swift
     ? {
@@ -583,6 +586,38 @@ export function resolve(spec: Spec): Resolution {
   };
   let model: Model | undefined;
   return { issues, model: () => (model ??= complete()) };
+}
+
+/**
+ * OSDs per host of the device classes a pool or backend asks for besides the cluster's: every
+ * disk of that kind on the OSD hosts (deploy/ceph/cluster.yaml gives each class its OSD spec).
+ */
+function otherOsdClasses(
+  spec: Spec,
+  ceph: NonNullable<Spec["storage"]["ceph"]>,
+): Map<string, number> {
+  const disks = spec.hardware.find((h) => h.name === ceph.hardware)?.disks ?? [];
+  const asked = [
+    ...(ceph.pools ?? []).flatMap((p) => (p.deviceClass ? [p.deviceClass] : [])),
+    ...spec.storage.backends.flatMap((b) =>
+      b.kind === "ceph" && b.deviceClass ? [b.deviceClass] : [],
+    ),
+  ];
+  return new Map(
+    asked.map((c) => [c, disks.filter((d) => d.kind === c).reduce((n, d) => n + d.count, 0)]),
+  );
+}
+
+/** The monitor refuses to create a pool that takes an OSD past mon_max_pg_per_osd PG copies. */
+function cephPgIssues(ceph: CephModel): SpecIssue[] {
+  return ceph.deviceClasses
+    .filter((c) => c.pgsPerOsd > CEPH_MAX_PGS_PER_OSD)
+    .map((c) => ({
+      code: "ceph-pg-limit",
+      severity: "error" as const,
+      path: ["storage", "ceph", "pools"],
+      message: `the pools on ${c.deviceClass} OSDs put ${c.pgsPerOsd} placement-group copies on each of its ${c.osds} OSDs (at least ${CEPH_MIN_POOL_PGS} PGs per pool), past the ${CEPH_MAX_PGS_PER_OSD} Ceph's monitors allow (mon_max_pg_per_osd): pools.sh would stop at the pool that passes it; declare fewer pools on ${c.deviceClass} or give the hosts more ${c.deviceClass} OSDs`,
+    }));
 }
 
 /** The network the internal VIP and APIs live on. */

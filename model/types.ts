@@ -284,8 +284,17 @@ export interface CephPoolModel {
   readonly name: string;
   readonly application: string;
   readonly deviceClass?: string;
+  /** The device class its CRUSH rule selects: its own when the OSD hosts have such disks. */
+  readonly osdClass: string;
   readonly dataShare: number;
   readonly pgNum: number;
+}
+
+/** The OSDs of one device class and the PG copies the design's pools put on each. */
+export interface CephDeviceClassModel {
+  readonly deviceClass: string;
+  readonly osds: number;
+  readonly pgsPerOsd: number;
 }
 
 export interface CephModel {
@@ -307,6 +316,8 @@ export interface CephModel {
   /** Usable capacity before the cluster reaches nearfull. */
   readonly usableAtNearfullTB: number;
   readonly pools: readonly CephPoolModel[];
+  /** Device classes holding OSDs, the cluster's first. */
+  readonly deviceClasses: readonly CephDeviceClassModel[];
   /** Share of the data in RADOS Gateway pools (objects); the rest is block storage. */
   readonly objectShare: number;
   readonly monitors: readonly string[];

@@ -566,7 +566,9 @@ const cephPool = strict({
     .describe("Device class the pool's CRUSH rule selects."),
   dataShare: ratio(1)
     .default(0.25)
-    .describe("Expected share of the cluster's data, 0-1, for placement-group guidance."),
+    .describe(
+      "Expected share of the cluster's data, 0-1: the pools on one device class split its OSDs' placement groups (about 100 copies per OSD) by these shares.",
+    ),
 });
 
 const ceph = strict({

@@ -1067,6 +1067,40 @@ describe("cephadm", () => {
     ]);
   });
 
+  test("placement groups are sized by the OSDs of the pool's own device class", () => {
+    // GIVEN 16 hdd OSDs and 8 ssd OSDs (two per host), a small pool alone on the ssd class
+    const model = load(
+      twoClassCeph(
+        {
+          deviceClass: "hdd",
+          pools: [
+            { name: "volumes", application: "volumes", dataShare: 0.5 },
+            { name: "images", application: "images", dataShare: 0.3 },
+            { name: "fast", application: "volumes", dataShare: 0.2, deviceClass: "ssd" },
+          ],
+        },
+        [
+          { name: "ceph-hdd", kind: "ceph", volumeType: "standard", deviceClass: "hdd" },
+          { name: "ceph-ssd", kind: "ceph", volumeType: "performance", deviceClass: "ssd" },
+        ],
+      ),
+    ).model;
+    const ceph = model.storage.ceph;
+    const pg = (name: string) => ceph?.pools.find((p) => p.name === name)?.pgNum;
+    // THEN about 100 PG copies per OSD of each class: 8 x 100 / 3 copies gives the ssd pool 512
+    // (it was 16 x 100 / 3 x 0.2 = 128, from the hdd OSDs), the hdd pools split 16 x 100 / 3 by
+    // 0.5 and 0.3 of the 0.8 the hdd class holds
+    expect([pg("fast"), pg("volumes"), pg("images")]).toEqual([512, 512, 256]);
+    expect(ceph?.deviceClasses).toEqual([
+      { deviceClass: "hdd", osds: 16, pgsPerOsd: 144 },
+      { deviceClass: "ssd", osds: 8, pgsPerOsd: 192 },
+    ]);
+    // and pools.sh creates them with those counts on the class's rule
+    const script = deployFiles(model).get("deploy/ceph/pools.sh") as string;
+    expect(script).toContain("ceph osd pool create fast 512 512 replicated rack-ssd");
+    expect(script).toContain("ceph osd pool create volumes 512 512 replicated rack-hdd");
+  });
+
   test("a pool naming the class wins, and Glance, Gnocchi and backups use Kolla's pool, which their caps name", () => {
     // GIVEN a pool per application that takes the cluster's hdd class by default, sorting first,
     // beside pools naming hdd and ssd

@@ -468,6 +468,28 @@ describe("error codes of the spec rules and the model", () => {
       "a Ceph backend asking for a device class no volumes pool keeps its data on",
     ],
     [
+      "ceph-pg-limit",
+      (s) => {
+        s.hardware[2].disks = [
+          { count: 4, sizeGB: 4000, kind: "hdd" },
+          { count: 1, sizeGB: 3840, kind: "ssd" },
+        ];
+        s.storage = cephPools([
+          { name: "images", application: "images", dataShare: 0.5 },
+          ...[1, 2, 3, 4, 5, 6, 7, 8].map((i) => ({
+            name: `hot${i}`,
+            application: "images",
+            dataShare: 0.01,
+            deviceClass: "ssd",
+          })),
+        ]);
+        s.storage.ceph.nodes = 4;
+        s.storage.ceph.protection = { replicated: 4 };
+      },
+      "storage.ceph.pools",
+      "eight pools of 32 PGs and four copies on four SSD OSDs: 256 copies each, past Ceph's 250",
+    ],
+    [
       "ceph-device-classes-alike",
       (s) => {
         s.hardware[2].disks = [
