@@ -119,5 +119,28 @@ export function pgCopies(
   return RBD_METADATA_PGS * copies + pgNum * chunks;
 }
 
+/**
+ * The pool a service writes: the first pool of the application is Kolla's (ceph_*_pool_name,
+ * the cephx caps); a Cinder backend naming a device class takes the pool naming it, else one
+ * holding it by default (the cluster's class), so a backend's pool never moves for pools it does
+ * not match.
+ */
+export function cephPoolFor<
+  P extends {
+    readonly name: string;
+    readonly application: string;
+    readonly deviceClass?: string;
+    readonly osdClass: string;
+  },
+>(pools: readonly P[], application: CephApplication, deviceClass?: string): P | undefined {
+  const of = pools.filter((p) => p.application === application);
+  return (
+    (deviceClass === undefined
+      ? undefined
+      : (of.find((p) => p.deviceClass === deviceClass) ??
+        of.find((p) => p.osdClass === deviceClass))) ?? of[0]
+  );
+}
+
 /** Kolla's ceph_gnocchi_pool_name default: the pool Ceilometer's metrics get when none is declared. */
 export const GNOCCHI_POOL = "gnocchi";

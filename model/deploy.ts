@@ -19,7 +19,13 @@ import { metricStore, type MetricStore } from "../core/metric-store";
 import { volumeHostsMode } from "../core/volume-hosts";
 import { classDiskBand, osdDiskBand, rotational } from "../core/ceph-disks";
 import { objectStore } from "../core/object-stores";
-import { RBD_METADATA_PGS, rbdDataPoolName, replicatedPoolSize } from "../core/ceph-pools";
+import {
+  cephPoolFor,
+  RBD_METADATA_PGS,
+  rbdDataPoolName,
+  replicatedPoolSize,
+  type CephApplication,
+} from "../core/ceph-pools";
 import { CEPH_RGW_PORT, KEYSTONE_PORT, SWIFT_PROXY_PORT } from "./ports";
 
 /** Kolla-Ansible's top-level inventory groups (ansible/inventory/multinode). */
@@ -448,19 +454,8 @@ export function deployModel(
     ? `https://${urlHost(vipFqdn(base, "internal", internalVip.address))}:${KEYSTONE_PORT}`
     : undefined;
   const cephDeploy = ceph ? cephDeployModel(base, keystoneUrl) : undefined;
-  // The first pool of the application is Kolla's (ceph_*_pool_name, the cephx caps); a backend
-  // naming a device class takes the pool that names it, else one that has it by default (the
-  // cluster's class), so a backend's pool never moves for pools it does not match.
-  const poolClass = new Map(cephDeploy?.pools.map((p) => [p.name, p.deviceClass]));
-  const poolFor = (application: string, deviceClass?: string) => {
-    const pools = ceph?.pools.filter((p) => p.application === application) ?? [];
-    return (
-      (deviceClass === undefined
-        ? undefined
-        : (pools.find((p) => p.deviceClass === deviceClass) ??
-          pools.find((p) => poolClass.get(p.name) === deviceClass))) ?? pools[0]
-    )?.name;
-  };
+  const poolFor = (application: CephApplication, deviceClass?: string) =>
+    ceph && cephPoolFor(ceph.pools, application, deviceClass)?.name;
 
   let lvmCount = 0;
   const blockHosts = kollaGroups.storage;

@@ -22,7 +22,14 @@ import {
 } from "./capacity";
 import { fitIssues } from "./checks";
 import { backupContainer, imageBackend, objectStore } from "../core/object-stores";
-import { CEPH_MAX_PGS_PER_OSD, CEPH_MIN_POOL_PGS, defaultCephPools } from "../core/ceph-pools";
+import {
+  CEPH_MAX_PGS_PER_OSD,
+  CEPH_MIN_POOL_PGS,
+  cephApplicationsUsed,
+  cephPoolFor,
+  defaultCephPools,
+  type CephApplication,
+} from "../core/ceph-pools";
 import {
   deployModel,
   deviceConflictIssues,
@@ -50,6 +57,7 @@ import {
 } from "../core/neutron";
 import type {
   CephModel,
+  CephPoolModel,
   HardwareModel,
   IdentityModel,
   InventoryRow,
@@ -416,7 +424,8 @@ export function resolve(spec: Spec): Resolution {
         otherOsdClasses(spec, ceph),
       )
     : undefined;
-  if (cephResolved) issues.push(...cephPgIssues(cephResolved));
+  if (cephResolved)
+    issues.push(...cephPgIssues(cephResolved), ...unusedPoolIssues(spec, cephResolved));
   const swiftReplication = networks.find((n) => n.role === "storage-replication")?.name;
   const swiftResolved = swift
     ? {
@@ -610,14 +619,62 @@ function otherOsdClasses(
 
 /** The monitor refuses to create a pool that takes an OSD past mon_max_pg_per_osd PG copies. */
 function cephPgIssues(ceph: CephModel): SpecIssue[] {
+  // Erasure-coded pools put k+m copies of each PG on the class's OSDs.
+  const protection = ceph.protection.kind === "erasure-coded" ? ", replicated protection" : "";
   return ceph.deviceClasses
     .filter((c) => c.pgsPerOsd > CEPH_MAX_PGS_PER_OSD)
     .map((c) => ({
       code: "ceph-pg-limit",
       severity: "error" as const,
       path: ["storage", "ceph", "pools"],
-      message: `the pools on ${c.deviceClass} OSDs put ${c.pgsPerOsd} placement-group copies on each of its ${c.osds} OSDs (at least ${CEPH_MIN_POOL_PGS} PGs per pool), past the ${CEPH_MAX_PGS_PER_OSD} Ceph's monitors allow (mon_max_pg_per_osd): pools.sh would stop at the pool that passes it; declare fewer pools on ${c.deviceClass} or give the hosts more ${c.deviceClass} OSDs`,
+      message: `the pools on ${c.deviceClass} OSDs put ${c.pgsPerOsd} placement-group copies on each of its ${c.osds} OSDs (at least ${CEPH_MIN_POOL_PGS} PGs per pool), past the ${CEPH_MAX_PGS_PER_OSD} Ceph's monitors allow (mon_max_pg_per_osd): pools.sh would stop at the pool that passes it; give the hosts more ${c.deviceClass} OSDs${protection} or fewer pools on ${c.deviceClass}`,
     }));
+}
+
+/** Who writes the first pool of an application. */
+const APPLICATION_WRITER: Readonly<Record<CephApplication, string>> = {
+  volumes: "Cinder",
+  images: "Glance",
+  vms: "Nova",
+  backups: "cinder-backup",
+  metrics: "Gnocchi",
+  rgw: "the RADOS Gateways' zone",
+};
+
+/**
+ * A second pool of an application the design keeps in Ceph that no service writes: Glance, Nova,
+ * cinder-backup, Gnocchi and the gateways take the first pool of their application (in name
+ * order, as the model keeps them), each Ceph backend one volumes pool. Pools of applications the
+ * design keeps elsewhere are the spec rules' warning.
+ */
+function unusedPoolIssues(spec: Spec, ceph: CephModel): SpecIssue[] {
+  const services = spec.controlPlane.services;
+  const used = new Set<CephApplication>([
+    ...cephApplicationsUsed(spec.storage, services),
+    ...(!spec.storage.backup && services.includes("cinder") ? (["backups"] as const) : []),
+    ...(services.includes("ceilometer") ? (["metrics"] as const) : []),
+  ]);
+  const backends = spec.storage.backends.flatMap((b) => (b.kind === "ceph" ? [b] : []));
+  const written = (pool: CephPoolModel) =>
+    pool.application === "volumes"
+      ? backends.some((b) => cephPoolFor(ceph.pools, "volumes", b.deviceClass) === pool)
+      : cephPoolFor(ceph.pools, pool.application) === pool;
+  return (spec.storage.ceph?.pools ?? []).flatMap((declared, i) => {
+    const pool = ceph.pools.find((p) => p.name === declared.name);
+    if (!pool || !used.has(pool.application) || written(pool)) return [];
+    const taker =
+      pool.application === "volumes"
+        ? "no Ceph backend takes it (a backend takes the volumes pool naming its deviceClass, else one on that class, else the first by name)"
+        : `${APPLICATION_WRITER[pool.application]} writes only the first ${pool.application} pool by name, ${cephPoolFor(ceph.pools, pool.application)?.name}`;
+    return [
+      {
+        code: "ceph-pool-unused",
+        severity: "warning" as const,
+        path: ["storage", "ceph", "pools", i],
+        message: `pool ${pool.name} is made with ${pool.pgNum} placement groups but nothing writes it: ${taker}; remove it${pool.application === "volumes" ? " or give a backend its deviceClass" : ""}`,
+      },
+    ];
+  });
 }
 
 /** The network the internal VIP and APIs live on. */

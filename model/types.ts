@@ -1,4 +1,5 @@
 import type { Language, NetworkRole, NodeRole, TenantNetworkType } from "../core/vocabulary";
+import type { CephApplication } from "../core/ceph-pools";
 import type { DeployModel } from "./deploy";
 import type { DesignFacts } from "./design-facts";
 
@@ -282,7 +283,7 @@ export interface ZoneModel {
 
 export interface CephPoolModel {
   readonly name: string;
-  readonly application: string;
+  readonly application: CephApplication;
   readonly deviceClass?: string;
   /** The device class its CRUSH rule selects: its own when the OSD hosts have such disks. */
   readonly osdClass: string;

@@ -95,7 +95,6 @@ export function ceph(spec: Spec, f: Findings) {
     }
   }
   const backupsTo = spec.storage.backup?.service;
-  const gatewayPool = c.pools.find((p) => p.application === "rgw");
   c.pools.forEach((p, i) => {
     const at = ["storage", "ceph", "pools", i, "application"];
     // Kolla registers RADOS Gateway as Keystone's object-store service, as the Swift proxies
@@ -105,13 +104,6 @@ export function ceph(spec: Spec, f: Findings) {
         "rgw-beside-swift",
         at,
         `pool ${p.name} is for RADOS Gateway, which Kolla would register as the object-store service beside Swift's proxies: services take whichever comes first; keep Swift (remove the pool) or the gateway (remove storage.swift)`,
-      );
-    // The gateways' default zone takes one data pool (deploy/ceph/pools.sh places it there).
-    else if (p.application === "rgw" && used.has("rgw") && p !== gatewayPool)
-      f.warn(
-        "ceph-pool-unused",
-        at,
-        `pool ${p.name} is for RADOS Gateway, but the gateways keep their objects in pool ${gatewayPool?.name}, the first one declared; remove the pool`,
       );
     else if (p.application === "rgw" && !used.has("rgw"))
       f.warn(

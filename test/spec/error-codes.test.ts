@@ -649,7 +649,8 @@ describe("error codes of the spec rules and the model", () => {
           { name: "archive", application: "rgw", dataShare: 0.3 },
         ]);
       },
-      "storage.ceph.pools[2].application",
+      // The gateways' zone takes the first rgw pool by name (pools.sh), archive.
+      "storage.ceph.pools[1]",
     ],
     [
       "ceph-pool-unused",
@@ -731,6 +732,28 @@ describe("error codes of the spec rules and the model", () => {
       "storage.backends[0]",
     ],
     ["octavia-network-unused", (s) => amphoraNet(s, { vlan: 30 }), "network.networks[5].role"],
+    [
+      "ceph-pool-unused",
+      (s) =>
+        (s.storage = cephPools([
+          { name: "images", application: "images", dataShare: 0.5 },
+          { name: "images-b", application: "images", dataShare: 0.5 },
+        ])),
+      "storage.ceph.pools[1]",
+    ],
+    [
+      "ceph-pool-unused",
+      (s) =>
+        (s.storage = cephPools(
+          [
+            { name: "volumes", application: "volumes", dataShare: 0.4 },
+            { name: "archive", application: "volumes", dataShare: 0.4 },
+            { name: "images", application: "images", dataShare: 0.2 },
+          ],
+          { backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }] },
+        )),
+      "storage.ceph.pools[0]",
+    ],
   ];
 
   test.each(warnings)("%s: warns", (code, edit, where) => {
