@@ -6,8 +6,8 @@ export const SWIFT_RING_PORTS = { account: 6202, container: 6201, object: 6200 }
 
 /**
  * The swift-ring-builder commands that build the account, container and object rings of the
- * model's ring plan, keyed by output path (`config/swift/rings.sh`). Storage nodes go round-robin
- * into the zones, zones round-robin into the regions, every disk of a node becomes a device d1..dN
+ * model's ring plan, keyed by output path (`config/swift/rings.sh`). Each storage node in the
+ * model's zone and region, every disk of a node becomes a device d1..dN
  * on its storage network address, replicating over its storage-replication address when it has
  * one. Empty when the design has no Swift.
  */
@@ -26,15 +26,13 @@ export function swiftRingPlan(model: Model): Map<string, string> {
   if (!storageNet)
     throw new Error("the Swift ring plan needs a network with role storage for the ring addresses");
 
-  const devices = nodes.map((name, i) => {
+  const devices = swift.nodeZones.map(({ node: name, zone, region }) => {
     const node = model.nodes.find((n) => n.name === name);
     const address = node?.addresses[storageNet.name];
     if (!address)
       throw new Error(
         `Swift storage node ${name} has no address on the storage network ${storageNet.name}`,
       );
-    const zone = (i % swift.zones) + 1;
-    const region = ((zone - 1) % swift.regions) + 1;
     // Replicators move partitions between nodes over the replication network when there is one.
     const replication = swift.replicationNetwork && node?.addresses[swift.replicationNetwork];
     return { name, address, replication, zone, region };

@@ -292,6 +292,10 @@ export function swiftModel(
   return {
     proxies,
     storageNodes,
+    nodeZones: storageNodes.map((node, i) => {
+      const zone = (i % swift.zones) + 1;
+      return { node, zone, region: ((zone - 1) % swift.regions) + 1 };
+    }),
     disks,
     diskSizeTB: swift.diskSizeTB,
     rawTB,

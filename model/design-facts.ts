@@ -345,6 +345,11 @@ export function recoveryScenarios(
     }
   }
   const rackOf = new Map(model.nodes.map((n) => [n.name, n.rack]));
+  // Swift puts an object's replicas in distinct zones (zones >= replicas): a place holding storage
+  // nodes of as many zones as the fewest replicas may hold every copy of some objects.
+  const swiftZonesIn = (inPlace: (node: string) => boolean) =>
+    new Set(swift?.nodeZones.filter((z) => inPlace(z.node)).map((z) => z.zone)).size;
+  const swiftCopies = swift ? Math.min(swift.replicas, swift.fewestReplicas) : Infinity;
   if (racks.length > 1) {
     const cephByRack = ceph?.failureDomain === "rack";
     const controllersPerRack = Math.max(
@@ -362,6 +367,9 @@ export function recoveryScenarios(
       })
       .map((p) => p.id);
     const survives = (!ceph || cephByRack) && quorumHolds;
+    const objectsRack = racks.find(
+      (r) => swiftZonesIn((n) => rackOf.get(n) === r.name) >= swiftCopies,
+    );
     // Without Ceph the copies that matter are Swift's, one per Swift zone; without either, no
     // data is copied to another rack.
     const domain = ceph?.failureDomain ?? (swift ? "swift-zone" : undefined);
@@ -369,14 +377,28 @@ export function recoveryScenarios(
       scenario: "rack",
       outcome: !survives
         ? "degraded"
-        : `${short.length ? "survives-short" : "survives"}${domain ? "" : "-local"}`,
+        : objectsRack
+          ? "objects-lost"
+          : `${short.length ? "survives-short" : "survives"}${domain ? "" : "-local"}`,
       params: {
         racks: racks.length,
         ...(domain ? { domain } : {}),
         pools: short.join(", "),
         poolCount: short.length,
+        ...(objectsRack
+          ? {
+              place: objectsRack.name,
+              swiftZones: swiftZonesIn((n) => rackOf.get(n) === objectsRack.name),
+              copies: swiftCopies,
+            }
+          : {}),
       },
-      dataLoss: ceph && !cephByRack ? "since-last-backup" : sharedDisks ? "none" : "instance-disks",
+      dataLoss:
+        (ceph && !cephByRack) || objectsRack
+          ? "since-last-backup"
+          : sharedDisks
+            ? "none"
+            : "instance-disks",
     });
   }
   if (model.zones.length > 1) {
@@ -401,21 +423,39 @@ export function recoveryScenarios(
     const quorumZone = model.zones.find(
       (z) => count(model.controlPlane.controllers, z.name) > quorumSlack,
     );
-    const storageZone = model.zones.find(
-      (z) =>
-        cephDomainsIn(z.name) > cephSlack ||
-        count(ceph?.monitors ?? [], z.name) > Math.floor(((ceph?.monitors.length ?? 0) - 1) / 2),
+    const storageZone =
+      ceph &&
+      model.zones.find(
+        (z) =>
+          cephDomainsIn(z.name) > cephSlack ||
+          count(ceph.monitors, z.name) > Math.floor((ceph.monitors.length - 1) / 2),
+      );
+    const objectsZone = model.zones.find(
+      (z) => swiftZonesIn((n) => zoneOf(n) === z.name) >= swiftCopies,
     );
+    const zone = quorumZone ?? storageZone ?? objectsZone;
     out.push({
       scenario: "zone",
-      outcome: quorumZone ? "zone-quorum" : storageZone ? "zone-storage" : "zone-capacity",
+      outcome: quorumZone
+        ? "zone-quorum"
+        : storageZone
+          ? "zone-storage"
+          : objectsZone
+            ? "zone-objects-lost"
+            : "zone-capacity",
       params: {
         zones: model.zones.length,
-        zone: (quorumZone ?? storageZone)?.name ?? "",
+        zone: zone?.name ?? "",
         controllers: quorumZone ? count(model.controlPlane.controllers, quorumZone.name) : 0,
         total: controllers,
+        ...(objectsZone
+          ? {
+              swiftZones: swiftZonesIn((n) => zoneOf(n) === objectsZone.name),
+              copies: swiftCopies,
+            }
+          : {}),
       },
-      dataLoss: sharedDisks ? "none" : "instance-disks",
+      dataLoss: objectsZone ? "since-last-backup" : sharedDisks ? "none" : "instance-disks",
     });
   }
   // Sites of one cloud hold no copies of each other: whatever ran at a lost one is rebuilt.

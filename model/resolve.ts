@@ -62,6 +62,7 @@ import type {
   IdentityModel,
   InventoryRow,
   LegacyModel,
+  SwiftModel,
   Model,
   NetworkModel,
   NetworkRole,
@@ -434,6 +435,7 @@ export function resolve(spec: Spec): Resolution {
       }
     : undefined;
 
+  if (swiftResolved) issues.push(...swiftRackIssues(swiftResolved, nodeModels));
   const swiftBackups = backupContainer(spec.storage);
   const managementNet = spec.network.networks.find((n) => n.role === "management");
   const ntp = spec.ntp ? ntpModel(spec.ntp, nodeModels, managementNet?.name) : undefined;
@@ -629,6 +631,40 @@ function cephPgIssues(ceph: CephModel): SpecIssue[] {
       path: ["storage", "ceph", "pools"],
       message: `the pools on ${c.deviceClass} OSDs put ${c.pgsPerOsd} placement-group copies on each of its ${c.osds} OSDs (at least ${CEPH_MIN_POOL_PGS} PGs per pool), past the ${CEPH_MAX_PGS_PER_OSD} Ceph's monitors allow (mon_max_pg_per_osd): pools.sh would stop at the pool that passes it; give the hosts more ${c.deviceClass} OSDs${protection} or fewer pools on ${c.deviceClass}`,
     }));
+}
+
+/**
+ * Swift keeps an object's replicas in distinct zones only: a rack holding storage nodes of as many
+ * zones as the fewest replicas may hold every copy of some objects. Nodes go round-robin over
+ * their racks and into zones, so a zone count that is a multiple of the racks keeps each zone in
+ * one rack.
+ */
+function swiftRackIssues(
+  swift: SwiftModel,
+  nodes: readonly { readonly name: string; readonly rack?: string }[],
+): SpecIssue[] {
+  const rackOf = new Map(nodes.map((n) => [n.name, n.rack]));
+  const zonesOf = new Map<string, Set<number>>();
+  for (const { node, zone } of swift.nodeZones) {
+    const rack = rackOf.get(node);
+    if (rack !== undefined) zonesOf.set(rack, (zonesOf.get(rack) ?? new Set()).add(zone));
+  }
+  const copies = Math.min(swift.replicas, swift.fewestReplicas);
+  const crowded = [...zonesOf].find(([, zones]) => zones.size >= copies);
+  if (copies < 2 || zonesOf.size < 2 || !crowded) return [];
+  const racks = zonesOf.size;
+  const most = Math.max(swift.replicas, ...swift.policies.map((p) => p.replicas));
+  const fits = [...Array(Math.floor(swift.storageNodes.length / racks)).keys()]
+    .map((k) => (k + 1) * racks)
+    .find((zones) => zones >= most && zones / racks < copies);
+  return [
+    {
+      code: "swift-zones-share-rack",
+      severity: "warning",
+      path: ["storage", "swift", "zones"],
+      message: `rack ${crowded[0]} holds Swift storage nodes of zones ${[...crowded[1]].sort((a, b) => a - b).join(", ")}, as many as an object's ${copies} replicas: objects whose every replica lands there are lost with the rack; ${fits ? `set zones to ${fits}, a multiple of the ${racks} racks the storage nodes span, so each zone stays in one rack` : `spread the storage nodes over more racks`}`,
+    },
+  ];
 }
 
 /** Who writes the first pool of an application. */

@@ -365,6 +365,12 @@ export interface SwiftContainerModel {
 export interface SwiftModel {
   readonly proxies: readonly string[];
   readonly storageNodes: readonly string[];
+  /** Each storage node's ring zone and region: nodes round-robin into zones, zones into regions. */
+  readonly nodeZones: readonly {
+    readonly node: string;
+    readonly zone: number;
+    readonly region: number;
+  }[];
   /**
    * The network the ring devices replicate over (rsync, REPLICATE), when the design has a
    * storage-replication network, which every storage node joins.

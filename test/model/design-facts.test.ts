@@ -388,3 +388,53 @@ describe("recovery states what the design's own counts allow", () => {
     });
   });
 });
+
+describe("recovery counts Swift's copies by rack and zone", () => {
+  // Three zones of one rack each, a controller in each; Swift alone keeps the data.
+  const swiftDesign = (zones: number) =>
+    load(
+      variant((s) => {
+        s.zones = ["a", "b", "c"].map((z) => ({
+          name: `az-${z}`,
+          racks: [`r-${z}`],
+          pools: [{ name: `gen-${z}`, purpose: { tier: "web" }, hosts: 2, hardware: "cmp" }],
+        }));
+        s.controlPlane.services = [...s.controlPlane.services, "swift"];
+        s.storage = { swift: swiftCluster({ storageNodes: 4, zones, replicas: 2 }) };
+      }),
+    );
+
+  test("no Ceph is not called a zone holding Ceph's copies", () => {
+    const { model } = swiftDesign(3);
+    expect(model.storage.ceph).toBeUndefined();
+    expect(model.recovery.find((r) => r.scenario === "zone")).toMatchObject({
+      outcome: "zone-capacity",
+    });
+  });
+
+  test("a rack holding storage nodes of as many Swift zones as replicas loses objects, and is warned", () => {
+    // GIVEN 4 storage nodes round-robin over 3 racks and into 4 zones: r-a holds zones 1 and 4
+    const { model, warnings } = swiftDesign(4);
+    const byScenario = Object.fromEntries(model.recovery.map((r) => [r.scenario, r]));
+    // THEN the rack and zone rows say so, and lose data, not "a copy in another Swift zone"
+    expect(byScenario.rack).toMatchObject({
+      outcome: "objects-lost",
+      params: { place: "r-a", swiftZones: 2, copies: 2 },
+      dataLoss: "since-last-backup",
+    });
+    expect(byScenario.zone).toMatchObject({
+      outcome: "zone-objects-lost",
+      params: { zone: "az-a" },
+      dataLoss: "since-last-backup",
+    });
+    const warning = warnings.find((w) => w.code === "swift-zones-share-rack");
+    expect(warning?.message).toContain("rack r-a holds Swift storage nodes of zones 1, 4");
+    expect(warning?.message).toContain("set zones to 3");
+    // AND the zone count it suggests keeps each zone in one rack: the copies survive
+    const fixed = swiftDesign(3);
+    expect(fixed.warnings.map((w) => w.code)).not.toContain("swift-zones-share-rack");
+    expect(fixed.model.recovery.find((r) => r.scenario === "rack")?.params).toMatchObject({
+      domain: "swift-zone",
+    });
+  });
+});
