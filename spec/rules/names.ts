@@ -4,6 +4,10 @@ import { type Path, Findings, duplicates } from "./findings";
 import { terraformName } from "../../core/terraform-names";
 import { foldName } from "../text-checks";
 
+/** Nova's default_availability_zone and internal_service_availability_zone. */
+const NOVA_DEFAULT_ZONE = "nova";
+const NOVA_INTERNAL_ZONE = "internal";
+
 /** Construct ids of the tenant subnet pool beside the networks (constructs/network-fabric.ts). */
 const SUBNET_POOL_IDS: ReadonlySet<string> = new Set(["tenant-scope", "tenant-pool"]);
 
@@ -29,6 +33,23 @@ export function uniqueNames(spec: Spec, f: Findings) {
     (i) => ["zones", i, "name"],
     "zone",
   );
+  // The zone names Nova keeps: `internal` holds its own services, hidden from users' zone list;
+  // hosts outside every zone aggregate are in `nova`, which its admin guide says never to give
+  // an aggregate (instances pinned to it break moves).
+  spec.zones.forEach((z, i) => {
+    if (z.name === NOVA_INTERNAL_ZONE)
+      f.error(
+        "name-reserved",
+        ["zones", i, "name"],
+        `zone name ${z.name} is Nova's zone of its own services, which Nova hides from users' zone list; rename the zone`,
+      );
+    if (z.name === NOVA_DEFAULT_ZONE)
+      f.warn(
+        "zone-default-name",
+        ["zones", i, "name"],
+        `zone name ${z.name} is Nova's default zone, where hosts outside every zone aggregate are: Nova's admin guide says never to give an aggregate that zone, as instances asking for it may not move later; rename the zone`,
+      );
+  });
   spec.zones.forEach((z, zi) =>
     duplicates(
       z.pools,

@@ -15,15 +15,37 @@ export function references(spec: Spec, f: Findings) {
     }
   };
   const sites = new Set(spec.sites.map((s) => s.name));
+  // Zones may share a site's racks (logical zones: Dev and Prod in the same rows), but a rack
+  // stands at one site: the same name at two sites would merge two racks' switches and copies.
+  const rackAt = new Map<string, { zone: string; site?: string }>();
+  spec.zones.forEach((z, zi) =>
+    z.racks.forEach((r, ri) => {
+      const other = rackAt.get(r);
+      if (other && other.site !== z.site)
+        f.error(
+          "rack-shared",
+          ["zones", zi, "racks", ri],
+          `rack ${r} is also a rack of zone ${other.zone} at ${other.site === undefined ? "no site" : `site ${other.site}`}: a rack stands at one site; name the racks of each site apart`,
+        );
+      else if (!other) rackAt.set(r, { zone: z.name, ...(z.site ? { site: z.site } : {}) });
+    }),
+  );
   spec.zones.forEach((z, zi) => {
     ref(sites, z.site, ["zones", zi, "site"], "site");
     const racks = new Set(z.racks);
     z.pools.forEach((p, pi) => {
       ref(hw, p.hardware, ["zones", zi, "pools", pi, "hardware"], "hardware profile");
-      if (z.racks.length)
-        (p.racks ?? []).forEach((r, ri) =>
-          ref(racks, r, ["zones", zi, "pools", pi, "racks", ri], `rack of zone ${z.name}`),
-        );
+      (p.racks ?? []).forEach((r, ri) => {
+        const path = ["zones", zi, "pools", pi, "racks", ri];
+        const other = rackAt.get(r);
+        if (z.racks.length) ref(racks, r, path, `rack of zone ${z.name}`);
+        else if (other && other.site !== z.site)
+          f.error(
+            "rack-shared",
+            path,
+            `rack ${r} is a rack of zone ${other.zone} at ${other.site === undefined ? "no site" : `site ${other.site}`}, another site than zone ${z.name}'s: the pool's hosts would stand there; give zone ${z.name} racks of its own`,
+          );
+      });
     });
   });
   ref(hw, spec.controlPlane.hardware, ["controlPlane", "hardware"], "hardware profile");

@@ -17,7 +17,7 @@ describe("three-node blueprint", () => {
   test("has exactly the three roles: one controller, one network node, one compute node", () => {
     // THEN
     const roles = example.loaded.model.nodes.map((n) => `${n.role}:${n.name}`);
-    expect(roles).toEqual(["controller:ctrl-01", "network:net-01", "compute:nova-compute-01"]);
+    expect(roles).toEqual(["controller:ctrl-01", "network:net-01", "compute:lab-compute-01"]);
     expect(example.loaded.warnings.map((w) => w.code)).toEqual(["controllers-single"]);
   });
 
@@ -134,7 +134,7 @@ describe("three-node blueprint", () => {
     // THEN
     const aggregates = resourcesOf(platform, "openstack_compute_aggregate_v2");
     expect(aggregates).toHaveLength(1);
-    expect(aggregates[0].hosts).toEqual(["nova-compute-01"]);
+    expect(aggregates[0].hosts).toEqual(["lab-compute-01"]);
     expect(example.loaded.model.pools[0].capacity.spareHosts).toBe(0);
   });
 

@@ -279,7 +279,7 @@ describe("Neutron", () => {
       "neutron_bridge_name=br-ex,br-ex2",
       "neutron_external_interface=p-brbond0-ovs,p-brbond1-ovs",
     ]);
-    expect(vars("nova-compute-01")).toEqual([
+    expect(vars("lab-compute-01")).toEqual([
       "neutron_physical_networks=physnet-private",
       "neutron_bridge_name=br-ex",
       "neutron_external_interface=p-brbond0-ovs",

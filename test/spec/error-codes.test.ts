@@ -468,6 +468,34 @@ describe("error codes of the spec rules and the model", () => {
       "a Ceph backend asking for a device class no volumes pool keeps its data on",
     ],
     [
+      "name-reserved",
+      (s) => (s.zones[1].name = "internal"),
+      "zones[1].name",
+      "a zone named internal, Nova's zone of its own services, hidden from users",
+    ],
+    [
+      "rack-shared",
+      (s) => {
+        s.sites = [{ name: "north" }, { name: "south" }];
+        s.zones[0].site = "north";
+        s.zones[1].site = "south";
+        s.zones[1].racks = ["r4", "r2"];
+      },
+      "zones[1].racks[1]",
+      "a rack name at two sites, which would merge two racks' switches and Ceph copies",
+    ],
+    [
+      "rack-shared",
+      (s) => {
+        s.sites = [{ name: "north" }, { name: "south" }];
+        s.zones[0].site = "north";
+        s.zones[1].site = "south";
+        s.zones[1].pools[0].racks = ["r3"];
+      },
+      "zones[1].pools[0].racks[0]",
+      "a pool of a zone without racks placed in a rack at another site",
+    ],
+    [
       "ceph-pg-limit",
       (s) => {
         s.hardware[2].disks = [
@@ -732,6 +760,7 @@ describe("error codes of the spec rules and the model", () => {
       "storage.backends[0]",
     ],
     ["octavia-network-unused", (s) => amphoraNet(s, { vlan: 30 }), "network.networks[5].role"],
+    ["zone-default-name", (s) => (s.zones[0].name = "nova"), "zones[0].name"],
     [
       "ceph-pool-unused",
       (s) =>
