@@ -960,23 +960,41 @@ const securityZones = strict({
 });
 
 const quota = strict({
-  instances: nonNegInt().optional().describe("Instances."),
-  cores: nonNegInt().optional().describe("Virtual CPUs."),
-  ramGiB: nonNegInt().optional().describe("Memory in GiB."),
-  volumes: nonNegInt().optional().describe("Volumes."),
-  volumeGiB: nonNegInt(10_000_000).optional().describe("Volume storage in GiB."),
-  networks: nonNegInt().optional().describe("Networks."),
-  subnets: nonNegInt().optional().describe("Subnets."),
-  routers: nonNegInt().optional().describe("Routers."),
+  instances: nonNegInt()
+    .optional()
+    .describe(`Instances; ${DEFAULTS.tenantQuota.instances} when absent.`),
+  cores: nonNegInt()
+    .optional()
+    .describe(`Virtual CPUs; ${DEFAULTS.tenantQuota.cores} when absent.`),
+  ramGiB: nonNegInt()
+    .optional()
+    .describe(`Memory in GiB; ${DEFAULTS.tenantQuota.ramGiB} when absent.`),
+  volumes: nonNegInt().optional().describe(`Volumes; ${DEFAULTS.tenantQuota.volumes} when absent.`),
+  volumeGiB: nonNegInt(10_000_000)
+    .optional()
+    .describe(`Volume storage in GiB; ${DEFAULTS.tenantQuota.volumeGiB} when absent.`),
+  networks: nonNegInt()
+    .optional()
+    .describe(`Networks; ${DEFAULTS.tenantQuota.networks} when absent.`),
+  subnets: nonNegInt().optional().describe(`Subnets; ${DEFAULTS.tenantQuota.subnets} when absent.`),
+  routers: nonNegInt().optional().describe(`Routers; ${DEFAULTS.tenantQuota.routers} when absent.`),
   ports: nonNegInt()
     .optional()
     .describe(
       "Ports; when absent, enough for the instance quota plus the networks' own ports (router, DHCP, metadata, load balancers), at least 100.",
     ),
-  floatingIps: nonNegInt().optional().describe("Floating IPs."),
-  securityGroups: nonNegInt().optional().describe("Security groups."),
-  securityGroupRules: nonNegInt().optional().describe("Security group rules."),
-  loadBalancers: nonNegInt().optional().describe("Octavia load balancers."),
+  floatingIps: nonNegInt()
+    .optional()
+    .describe(`Floating IPs; ${DEFAULTS.tenantQuota.floatingIps} when absent.`),
+  securityGroups: nonNegInt()
+    .optional()
+    .describe(`Security groups; ${DEFAULTS.tenantQuota.securityGroups} when absent.`),
+  securityGroupRules: nonNegInt()
+    .optional()
+    .describe(`Security group rules; ${DEFAULTS.tenantQuota.securityGroupRules} when absent.`),
+  loadBalancers: nonNegInt()
+    .optional()
+    .describe(`Octavia load balancers; ${DEFAULTS.tenantQuota.loadBalancers} when absent.`),
   perVolumeType: z
     .record(
       z.string().min(1).max(64),
@@ -1009,7 +1027,11 @@ const tenant = strict({
     .describe(
       "Compute pool whose capacity the quota is checked against; the whole cloud when absent.",
     ),
-  quota: quota.default({}).describe("Project quotas; OpenStack's defaults for those absent."),
+  quota: quota
+    .default({})
+    .describe(
+      "Project quotas; each absent one takes Stackwright's default (a small project's share, below OpenStack's service-wide defaults for networks, routers and floating IPs).",
+    ),
   groups: z
     .array(
       strict({
