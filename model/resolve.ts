@@ -667,6 +667,9 @@ function swiftRackIssues(
   ];
 }
 
+/** Keystone's default roles that imply member, which Neutron's policies ask for to create networks. */
+const NETWORK_WRITER_ROLES: ReadonlySet<string> = new Set(["member", "manager", "admin"]);
+
 /** Who writes the first pool of an application. */
 const APPLICATION_WRITER: Readonly<Record<CephApplication, string>> = {
   volumes: "Cinder",
@@ -883,6 +886,14 @@ function resolveTenants(
           severity: "error",
           message: `quota.${key} ${q[key]} is below the ${used} the tenant's own stack creates (its network, subnet and router, its base security group beside the default one Neutron makes, and their rules), so Neutron refuses them; raise it to at least ${used}`,
         });
+    const roles = (assignmentsOf.get(id) ?? []).map((a) => a.role);
+    if (networkCredentials === "project" && !roles.some((r) => NETWORK_WRITER_ROLES.has(r)))
+      issues.push({
+        code: "tenant-member-missing",
+        path: ["tenants", i, "groups"],
+        severity: "warning",
+        message: `tenant ${t.name}'s network stack is applied with an application credential a member of its project makes (output.tenantStacks.networkCredentials: project), but no group of the design gets member, manager or admin on it (${roles.length ? `roles: ${[...new Set(roles)].join(", ")}` : "no group at all"}): a credential carries its maker's roles, and Neutron lets members create networks; give a group role member`,
+      });
     out.push({
       id,
       name: t.name,

@@ -762,6 +762,20 @@ describe("error codes of the spec rules and the model", () => {
     ["octavia-network-unused", (s) => amphoraNet(s, { vlan: 30 }), "network.networks[5].role"],
     ["zone-default-name", (s) => (s.zones[0].name = "nova"), "zones[0].name"],
     [
+      "tenant-member-missing",
+      (s) => {
+        s.output = { tenantStacks: { layout: "per-tenant", networkCredentials: "project" } };
+        s.tenants = [
+          {
+            name: "Viewers",
+            network: { cidr: "10.60.0.0/24" },
+            groups: [{ name: "viewers", role: "reader" }],
+          },
+        ];
+      },
+      "tenants[0].groups",
+    ],
+    [
       "ceph-pool-unused",
       (s) =>
         (s.storage = cephPools([
