@@ -598,8 +598,13 @@ export function printOutputNotes(out: string, result: OutputResult, quiet?: bool
     );
   }
   for (const rel of result.orphaned) {
+    // A tenant's project is protected (prevent_destroy): destroy stops there by design.
+    const tenant = /^terraform\/tenant-([^/]+)\//.exec(rel)?.[1];
+    const advice = tenant
+      ? `if tenant ${tenant} was renamed, give it id: ${tenant} in the spec and synth again to keep its project; to remove it, terraform destroy there stops at its protected project: take the project out of the state first (terraform state rm), delete it with openstack project delete once empty, then delete the folder`
+      : "run terraform destroy there (or move the state) before deleting the folder";
     process.stderr.write(
-      `warning: ${path.join(out, rel)}: its stack is no longer in the design but its folder holds Terraform state; kept so you can run terraform destroy there (or move the state) before deleting the folder\n`,
+      `warning: ${path.join(out, rel)}: its stack is no longer in the design but its folder holds Terraform state; kept: ${advice}\n`,
     );
   }
   for (const dir of result.stranded) {

@@ -270,6 +270,11 @@ test("a stack that leaves the design keeps its configuration while its folder ho
   expect(r.stderr).toContain(
     `${path.join(stack, "cdk.tf.json")}: its stack is no longer in the design`,
   );
+  // (its project is protected from destroy: the note says how to keep it or remove it)
+  expect(r.stderr).toContain(
+    "if tenant demo was renamed, give it id: demo in the spec and synth again to keep its project",
+  );
+  expect(r.stderr).toContain("terraform state rm");
   // AND once the state is gone, the next run removes it
   fs.rmSync(path.join(stack, "terraform.tfstate"));
   expect((await cli(["synth", renamedTenantSpec(dir), "--out", out, "-q"])).code).toBe(0);
