@@ -25,6 +25,10 @@ export interface PreviousPlan {
   readonly cephPools: ReadonlyMap<string, string>;
   /** Whether its servers were the bare-metal stack's (provisioned on an undercloud). */
   readonly bareMetal: boolean;
+  /** Each declared domain: whether Keystone read it from a directory (LDAP). */
+  readonly directories: ReadonlyMap<string, boolean>;
+  /** The legacy bridge's shares each tenant was given: its network and flow groups. */
+  readonly legacyShares: ReadonlyMap<string, readonly string[]>;
 }
 
 interface FlavorPlan {
@@ -78,66 +82,78 @@ function cephPools(model: unknown): Map<string, string> {
 export function previousPlan(outDir: string): PreviousPlan | undefined {
   try {
     if (!Object.hasOwn(readManifest(outDir)?.files ?? {}, MODEL_FILE)) return undefined;
-    const model = JSON.parse(fs.readFileSync(path.join(outDir, MODEL_FILE), "utf8")) as unknown;
-    if (!isRecord(model) || !Array.isArray(model.nodes) || !Array.isArray(model.pools))
-      return undefined;
-    const addresses = new Map<string, Record<string, string>>();
-    for (const n of model.nodes)
-      if (isRecord(n) && typeof n.name === "string" && isRecord(n.addresses))
-        addresses.set(
-          n.name,
-          Object.fromEntries(
-            Object.entries(n.addresses).filter(
-              (e): e is [string, string] => typeof e[1] === "string",
-            ),
-          ),
-        );
-    const flavors = new Map<string, FlavorPlan>();
-    for (const p of model.pools)
-      if (isRecord(p) && typeof p.id === "string" && Array.isArray(p.flavors))
-        for (const f of p.flavors)
-          if (isRecord(f) && typeof f.name === "string" && typeof f.public === "boolean")
-            flavors.set(flavorKey(p.id, f.name), {
-              public: f.public,
-              size: flavorSize({ vcpus: f.vcpus, ramMiB: f.ramMiB, diskGiB: f.diskGiB }),
-            });
-    const tenantStacks = new Map<string, string>();
-    const serverGroups = new Map<string, string>();
-    const tenantNetworks = new Map<string, string>();
-    for (const t of Array.isArray(model.tenants) ? model.tenants : []) {
-      if (!isRecord(t) || typeof t.id !== "string") continue;
-      if (typeof t.stack === "string") tenantStacks.set(t.id, t.stack);
-      if (isRecord(t.network) && typeof t.network.cidr === "string")
-        tenantNetworks.set(t.id, t.network.cidr);
-      for (const g of Array.isArray(t.serverGroups) ? t.serverGroups : [])
-        if (isRecord(g))
-          serverGroups.set(
-            serverGroupKey(t.id, { pool: g.pool, name: g.name }),
-            serverGroupRules({ policy: g.policy, maxServersPerHost: g.maxServersPerHost }),
-          );
-    }
-    const keystoneGroups = new Map<string, string>();
-    const identity = isRecord(model.identity) ? model.identity : {};
-    for (const g of Array.isArray(identity.keystoneGroups) ? identity.keystoneGroups : [])
-      if (isRecord(g) && typeof g.domain === "string" && typeof g.name === "string")
-        keystoneGroups.set(
-          groupKey({ domain: g.domain, name: g.name }),
-          `Keystone group ${g.name} of domain ${g.domain}`,
-        );
-    return {
-      addresses,
-      flavors,
-      tenantStacks,
-      tenantNetworks,
-      keystoneGroups,
-      serverGroups,
-      cephPools: cephPools(model),
-      bareMetal: isRecord(model.undercloud),
-    };
+    return planOf(JSON.parse(fs.readFileSync(path.join(outDir, MODEL_FILE), "utf8")) as unknown);
   } catch {
     // Not our folder, or a damaged file: the output writer decides about the folder.
     return undefined;
   }
+}
+
+/** The plan of a model as model.json holds it (any version's), when it is one. */
+export function planOf(model: unknown): PreviousPlan | undefined {
+  if (!isRecord(model) || !Array.isArray(model.nodes) || !Array.isArray(model.pools))
+    return undefined;
+  const addresses = new Map<string, Record<string, string>>();
+  for (const n of model.nodes)
+    if (isRecord(n) && typeof n.name === "string" && isRecord(n.addresses))
+      addresses.set(
+        n.name,
+        Object.fromEntries(
+          Object.entries(n.addresses).filter(
+            (e): e is [string, string] => typeof e[1] === "string",
+          ),
+        ),
+      );
+  const flavors = new Map<string, FlavorPlan>();
+  for (const p of model.pools)
+    if (isRecord(p) && typeof p.id === "string" && Array.isArray(p.flavors))
+      for (const f of p.flavors)
+        if (isRecord(f) && typeof f.name === "string" && typeof f.public === "boolean")
+          flavors.set(flavorKey(p.id, f.name), {
+            public: f.public,
+            size: flavorSize({ vcpus: f.vcpus, ramMiB: f.ramMiB, diskGiB: f.diskGiB }),
+          });
+  const tenantStacks = new Map<string, string>();
+  const serverGroups = new Map<string, string>();
+  const tenantNetworks = new Map<string, string>();
+  const legacyShares = new Map<string, string[]>();
+  for (const t of Array.isArray(model.tenants) ? model.tenants : []) {
+    if (!isRecord(t) || typeof t.id !== "string") continue;
+    if (typeof t.stack === "string") tenantStacks.set(t.id, t.stack);
+    const groups = Array.isArray(t.legacyGroups) ? t.legacyGroups.map(String) : [];
+    if (groups.length) legacyShares.set(t.id, legacyShareNames(groups));
+    if (isRecord(t.network) && typeof t.network.cidr === "string")
+      tenantNetworks.set(t.id, t.network.cidr);
+    for (const g of Array.isArray(t.serverGroups) ? t.serverGroups : [])
+      if (isRecord(g))
+        serverGroups.set(
+          serverGroupKey(t.id, { pool: g.pool, name: g.name }),
+          serverGroupRules({ policy: g.policy, maxServersPerHost: g.maxServersPerHost }),
+        );
+  }
+  const keystoneGroups = new Map<string, string>();
+  const identity = isRecord(model.identity) ? model.identity : {};
+  for (const g of Array.isArray(identity.keystoneGroups) ? identity.keystoneGroups : [])
+    if (isRecord(g) && typeof g.domain === "string" && typeof g.name === "string")
+      keystoneGroups.set(
+        groupKey({ domain: g.domain, name: g.name }),
+        `Keystone group ${g.name} of domain ${g.domain}`,
+      );
+  const directories = new Map<string, boolean>();
+  for (const d of Array.isArray(identity.domains) ? identity.domains : [])
+    if (isRecord(d) && typeof d.name === "string") directories.set(d.name, isRecord(d.ldap));
+  return {
+    addresses,
+    flavors,
+    tenantStacks,
+    tenantNetworks,
+    keystoneGroups,
+    serverGroups,
+    cephPools: cephPools(model),
+    bareMetal: isRecord(model.undercloud),
+    directories,
+    legacyShares,
+  };
 }
 
 /**
@@ -149,6 +165,38 @@ export function movedCephData(previous: PreviousPlan, model: Model) {
   return [...previous.cephPools].flatMap(([what, pool]) => {
     const to = now.get(what);
     return to === undefined || to === pool ? [] : [{ what, from: pool, to }];
+  });
+}
+
+/** The legacy bridge's RBAC shares a tenant with these flow groups gets (constructs/tenant.ts). */
+const legacyShareNames = (groups: readonly string[]) =>
+  groups.length
+    ? ["the legacy bridge network", ...groups.map((g) => `the legacy ${g} security group`)]
+    : [];
+
+/**
+ * Domains of both plans that Keystone reads from another place: Kolla-Ansible never deletes a
+ * domain's configuration file, so Keystone stays on the directory of a domain that leaves it
+ * (and refuses the groups the platform then creates there: LDAP is read-only); a domain that
+ * moves to a directory hides the groups and users Keystone kept for it.
+ */
+export function directoryChanges(previous: PreviousPlan, model: Model) {
+  return model.identity.domains.flatMap((d) => {
+    const before = previous.directories.get(d.name);
+    const now = d.ldap !== undefined;
+    return before === undefined || before === now ? [] : [{ domain: d.name, toDirectory: now }];
+  });
+}
+
+/**
+ * Legacy bridge shares of tenants of both plans that this plan drops: Neutron refuses to remove
+ * a share while the project has ports on the network or in the group (RbacPolicyInUse, 409).
+ */
+export function droppedLegacyShares(previous: PreviousPlan, model: Model) {
+  return model.tenants.flatMap((t) => {
+    const now = new Set(legacyShareNames(t.legacyGroups));
+    const dropped = (previous.legacyShares.get(t.id) ?? []).filter((s) => !now.has(s));
+    return dropped.length ? [{ tenant: t.id, shares: dropped }] : [];
   });
 }
 

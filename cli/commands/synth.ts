@@ -25,6 +25,8 @@ import {
 import { UserError } from "../../core/errors";
 import {
   destroyedByApply,
+  directoryChanges,
+  droppedLegacyShares,
   movedCephData,
   flavorSizeChanges,
   flavorVisibilityChanges,
@@ -249,6 +251,24 @@ function dayTwoChanges(
   if (stranded.length && !accept.destroyRemoved)
     throw new UserError(
       `--out ${outDir}: this design points services at other Ceph pools than the previous synth: ${stranded.map((m) => `${m.what} are in ${m.from}, not ${m.to}`).join("; ")}. After kolla-ansible reconfigure they would not find them. Give the pools the device classes that keep them where they are, move the data first (cinder migrate or retype), or pass --destroy-removed if nothing is stored yet (or the folder holds another design)`,
+    );
+  const directories = directoryChanges(previous, model);
+  if (directories.length && !accept.destroyRemoved)
+    throw new UserError(
+      `--out ${outDir}: ${directories
+        .map((c) =>
+          c.toDirectory
+            ? `domain ${c.domain} moves to a directory: the groups and users Keystone kept for it are hidden once Keystone reads the directory, and their role assignments stay behind`
+            : `domain ${c.domain} leaves its directory: Kolla-Ansible never deletes its keystone.${c.domain}.conf, so Keystone stays on the directory and refuses the groups the platform stack creates there (LDAP is read-only); delete /etc/kolla/config/keystone/domains/keystone.${c.domain}.conf on the deployment host and /etc/kolla/keystone/domains/keystone.${c.domain}.conf on every controller, then run kolla-ansible reconfigure -t keystone before applying the platform stack`,
+        )
+        .join(
+          "; ",
+        )}. Keep the domain as it is, or pass --destroy-removed once that is done (or the folder holds another design)`,
+    );
+  const unshared = droppedLegacyShares(previous, model);
+  if (unshared.length && !accept.destroyRemoved)
+    throw new UserError(
+      `--out ${outDir}: this design stops sharing the legacy bridge with ${unshared.map((u) => `tenant ${u.tenant} (${u.shares.join(", ")})`).join("; ")}: Neutron refuses to remove a share while the project has ports on that network or in that group (RbacPolicyInUse). Remove those instances' ports on the bridge first and pass --destroy-removed, or keep the tenant on a pool the flows reach`,
     );
   const destroyed = destroyedByApply(previous, model);
   if (destroyed.length && !accept.destroyRemoved)

@@ -2,7 +2,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { load, twoClassCeph, variant } from "../support/fixtures";
-import { pinnedHosts, renumberedHosts } from "../../cli/day-two";
+import {
+  directoryChanges,
+  droppedLegacyShares,
+  pinnedHosts,
+  planOf,
+  renumberedHosts,
+} from "../../cli/day-two";
+import { withLegacyBridge } from "../support/legacy";
 import { cli, tmp } from "../support/cli";
 
 /** Each node's addresses from a synth's model.json. */
@@ -278,6 +285,8 @@ describe("synth after the cloud is built", () => {
       tenantNetworks: new Map(),
       cephPools: new Map(),
       bareMetal: false,
+      directories: new Map(),
+      legacyShares: new Map(),
     };
     // THEN nothing counts as renumbered, and the pins leave the other network out
     expect(renumberedHosts(previous, model)).toEqual([]);
@@ -286,5 +295,77 @@ describe("synth after the cloud is built", () => {
       addresses: Record<string, string>;
     }[];
     expect(Object.keys(pins[0].addresses)).toEqual(Object.keys(first.addresses));
+  });
+
+  test("a domain leaving or joining its directory is named, with what Kolla leaves behind", async () => {
+    // GIVEN a synth of a design whose domain corp Keystone reads from LDAP
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (ldap: boolean) =>
+      variant((s) => {
+        s.identity = {
+          domains: [
+            {
+              name: "corp",
+              ...(ldap
+                ? {
+                    ldap: {
+                      url: "ldaps://ad.example.com",
+                      userTreeDn: "OU=U",
+                      groupTreeDn: "OU=G",
+                    },
+                  }
+                : {}),
+            },
+          ],
+          groupRoleMappings: [{ domain: "corp", group: "ops", role: "member", tenant: "a" }],
+        };
+        s.tenants = [{ name: "a" }];
+      });
+    fs.writeFileSync(file, JSON.stringify(spec(true)));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN the domain keeps its groups in Keystone instead
+    fs.writeFileSync(file, JSON.stringify(spec(false)));
+    const refused = await cli(["synth", file, "--out", out, "-q"]);
+    // THEN synth refuses and says which file Kolla-Ansible leaves on the hosts
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "domain corp leaves its directory: Kolla-Ansible never deletes its keystone.corp.conf",
+    );
+    expect(refused.stderr).toContain("/etc/kolla/keystone/domains/keystone.corp.conf");
+    // AND the other way round is named too (unit, no second synth)
+    const plan = planOf(JSON.parse(JSON.stringify(load(spec(false)).model)));
+    expect(directoryChanges(plan!, load(spec(true)).model)).toEqual([
+      { domain: "corp", toDirectory: true },
+    ]);
+    expect((await cli(["synth", file, "--out", out, "-q", "--destroy-removed"])).code).toBe(0);
+  });
+
+  test("a tenant that loses its legacy bridge shares is named: Neutron keeps a share in use", () => {
+    // GIVEN tenant apps on pool app, which a flow to the legacy systems reaches
+    const spec = (pool: string) =>
+      variant((s) => {
+        withLegacyBridge(s, {
+          subnets: ["192.168.50.0/24"],
+          systems: [
+            { name: "aix-a", architecture: "ppc64", os: "AIX 7.2", address: "192.168.50.10" },
+          ],
+          flows: [
+            { name: "mq", port: 1414, direction: "to-legacy", systems: ["aix-a"], pools: ["app"] },
+          ],
+        });
+        s.tenants = [{ name: "apps", pool }];
+      });
+    const plan = planOf(JSON.parse(JSON.stringify(load(spec("app")).model)));
+    // WHEN it moves to pool web, which no flow reaches
+    // THEN the network and the egress group's shares are named
+    expect(droppedLegacyShares(plan!, load(spec("web")).model)).toEqual([
+      {
+        tenant: "apps",
+        shares: ["the legacy bridge network", "the legacy egress security group"],
+      },
+    ]);
+    expect(droppedLegacyShares(plan!, load(spec("app")).model)).toEqual([]);
   });
 });
