@@ -6,6 +6,7 @@ import type { Model } from "../model/types";
 import { canonicalAddress } from "../core/net";
 import { tenantId } from "../core/naming";
 import { terraformName } from "../core/terraform-names";
+import { DEFAULT_DOMAIN } from "../model/identity";
 
 /** What the previous synth into a folder planned that running hosts and clouds keep. */
 export interface PreviousPlan {
@@ -29,7 +30,21 @@ export interface PreviousPlan {
   readonly directories: ReadonlyMap<string, boolean>;
   /** The legacy bridge's shares each tenant was given: its network and flow groups. */
   readonly legacyShares: ReadonlyMap<string, readonly string[]>;
+  /** Each tenant's grants ({@link grantKey}), by whether the tenant's groups listed them. */
+  readonly grants: ReadonlyMap<string, ReadonlyMap<string, boolean>>;
 }
+
+/** A grant as Keystone keeps it: one row per group, domain, role and project. */
+const grantKey = (tenantDomain: unknown, g: { name?: unknown; role?: unknown; domain?: unknown }) =>
+  `${String(g.domain ?? tenantDomain ?? DEFAULT_DOMAIN)}/${String(g.name)} as ${String(g.role)}`;
+
+/** A tenant's grants: listed by its groups (no domain in the model) or by a mapping. */
+const grantsOf = (t: { domain?: unknown; groups?: unknown }) =>
+  new Map(
+    (Array.isArray(t.groups) ? t.groups : []).flatMap((g) =>
+      isRecord(g) ? [[grantKey(t.domain, g), g.domain === undefined] as const] : [],
+    ),
+  );
 
 interface FlavorPlan {
   readonly public: boolean;
@@ -117,9 +132,11 @@ export function planOf(model: unknown): PreviousPlan | undefined {
   const serverGroups = new Map<string, string>();
   const tenantNetworks = new Map<string, string>();
   const legacyShares = new Map<string, string[]>();
+  const grants = new Map<string, Map<string, boolean>>();
   for (const t of Array.isArray(model.tenants) ? model.tenants : []) {
     if (!isRecord(t) || typeof t.id !== "string") continue;
     if (typeof t.stack === "string") tenantStacks.set(t.id, t.stack);
+    grants.set(t.id, grantsOf(t));
     const groups = Array.isArray(t.legacyGroups) ? t.legacyGroups.map(String) : [];
     if (groups.length) legacyShares.set(t.id, legacyShareNames(groups));
     if (isRecord(t.network) && typeof t.network.cidr === "string")
@@ -153,6 +170,7 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     bareMetal: isRecord(model.undercloud),
     directories,
     legacyShares,
+    grants,
   };
 }
 
@@ -197,6 +215,21 @@ export function droppedLegacyShares(previous: PreviousPlan, model: Model) {
     const now = new Set(legacyShareNames(t.legacyGroups));
     const dropped = (previous.legacyShares.get(t.id) ?? []).filter((s) => !now.has(s));
     return dropped.length ? [{ tenant: t.id, shares: dropped }] : [];
+  });
+}
+
+/**
+ * Grants of both plans that move between a tenant's groups and identity.groupRoleMappings: their
+ * Terraform address changes, and Terraform may delete the old address after creating the new
+ * one, which is the same Keystone row (Keystone creates a grant once and deletes it once).
+ */
+export function movedGrants(previous: PreviousPlan, model: Model) {
+  return model.tenants.flatMap((t) => {
+    const before = previous.grants.get(t.id);
+    if (!before) return [];
+    return [...grantsOf(t)].flatMap(([grant, listed]) =>
+      before.has(grant) && before.get(grant) !== listed ? [{ tenant: t.id, grant, listed }] : [],
+    );
   });
 }
 

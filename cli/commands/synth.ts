@@ -27,6 +27,7 @@ import {
   destroyedByApply,
   directoryChanges,
   droppedLegacyShares,
+  movedGrants,
   movedCephData,
   flavorSizeChanges,
   flavorVisibilityChanges,
@@ -120,6 +121,10 @@ export function registerSynth(program: Command): void {
     for (const c of replaced.sizes)
       process.stderr.write(
         `flavor ${c.flavor} of pool ${c.pool} changes size (${c.from} -> ${c.to}): Nova replaces it with a new id, and projects that were granted it must be applied again; add a flavor of the new size instead to keep this one\n`,
+      );
+    for (const g of replaced.grants)
+      process.stderr.write(
+        `grant ${g.grant} of tenant ${g.tenant} moves ${g.listed ? "from identity.groupRoleMappings to the tenant's groups" : "from the tenant's groups to identity.groupRoleMappings"}: Terraform gives it another address and may delete the old one after creating the new, which is one Keystone grant; apply the tenant's stack a second time to restore it\n`,
       );
     for (const c of replaced.serverGroups)
       process.stderr.write(
@@ -235,7 +240,7 @@ function dayTwoChanges(
   accept: { renumber: boolean; destroyRemoved: boolean },
 ) {
   const previous = previousPlan(outDir);
-  if (!previous) return { sizes: [], visibility: [], serverGroups: [] };
+  if (!previous) return { grants: [], sizes: [], visibility: [], serverGroups: [] };
   const moved = renumberedHosts(previous, model);
   if (moved.length && !accept.renumber) {
     const hosts = [...new Set(moved.map((m) => m.host))];
@@ -276,6 +281,7 @@ function dayTwoChanges(
       `--out ${outDir}: the previous synth planned what this design drops, and the next apply would destroy or replace it: ${destroyed.join("; ")}. Keep it in the design, or pass --destroy-removed if that is meant (or the folder holds another design)`,
     );
   return {
+    grants: movedGrants(previous, model),
     sizes: flavorSizeChanges(previous, model),
     visibility: flavorVisibilityChanges(previous, model),
     serverGroups: serverGroupChanges(previous, model),

@@ -5,6 +5,7 @@ import { load, twoClassCeph, variant } from "../support/fixtures";
 import {
   directoryChanges,
   droppedLegacyShares,
+  movedGrants,
   pinnedHosts,
   planOf,
   renumberedHosts,
@@ -287,6 +288,7 @@ describe("synth after the cloud is built", () => {
       bareMetal: false,
       directories: new Map(),
       legacyShares: new Map(),
+      grants: new Map(),
     };
     // THEN nothing counts as renumbered, and the pins leave the other network out
     expect(renumberedHosts(previous, model)).toEqual([]);
@@ -367,5 +369,31 @@ describe("synth after the cloud is built", () => {
       },
     ]);
     expect(droppedLegacyShares(plan!, load(spec("app")).model)).toEqual([]);
+  });
+
+  test("a grant moving between a tenant's groups and the mappings is named: one Keystone row, two addresses", () => {
+    // GIVEN group ops of domain corp a member of tenant a, through a mapping
+    const spec = (viaMapping: boolean) =>
+      variant((s) => {
+        s.identity = {
+          domains: [{ name: "corp" }],
+          groupRoleMappings: viaMapping
+            ? [{ domain: "corp", group: "ops", role: "member", tenant: "a" }]
+            : [],
+        };
+        s.tenants = [
+          {
+            name: "a",
+            domain: "corp",
+            groups: viaMapping ? [] : [{ name: "ops", role: "member" }],
+          },
+        ];
+      });
+    const plan = planOf(JSON.parse(JSON.stringify(load(spec(true)).model)));
+    // WHEN the tenant's groups list it instead THEN the move is named
+    expect(movedGrants(plan!, load(spec(false)).model)).toEqual([
+      { tenant: "a", grant: "corp/ops as member", listed: true },
+    ]);
+    expect(movedGrants(plan!, load(spec(true)).model)).toEqual([]);
   });
 });
