@@ -105,10 +105,10 @@ export class IdentityIntegration extends Construct {
         });
       let role = roles.get(a.role);
       if (!role) {
-        role = new DataOpenstackIdentityRoleV3(this, `role-${a.role}`, { name: a.role });
+        role = new DataOpenstackIdentityRoleV3(this, `role-${stableId(a.role)}`, { name: a.role });
         roles.set(a.role, role);
       }
-      const roleScope = child(groupScope, a.role);
+      const roleScope = child(groupScope, stableId(a.role));
       const scopeKey = a.tenant === undefined ? "domain" : `tenant-${stableId(a.tenant)}`;
       if (roleScope.node.tryFindChild(scopeKey))
         throw new Error(

@@ -887,7 +887,10 @@ function resolveTenants(
           message: `quota.${key} ${q[key]} is below the ${used} the tenant's own stack creates (its network, subnet and router, its base security group beside the default one Neutron makes, and their rules), so Neutron refuses them; raise it to at least ${used}`,
         });
     const roles = (assignmentsOf.get(id) ?? []).map((a) => a.role);
-    if (networkCredentials === "project" && !roles.some((r) => NETWORK_WRITER_ROLES.has(r)))
+    if (
+      networkCredentials === "project" &&
+      !roles.some((r) => NETWORK_WRITER_ROLES.has(r.toLowerCase()))
+    )
       issues.push({
         code: "tenant-member-missing",
         path: ["tenants", i, "groups"],

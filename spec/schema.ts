@@ -12,6 +12,17 @@ const NO_CONTROL = /^[^\p{Cc}]*$/u;
 /** Names that are members of every JavaScript object and so cannot name a construct. */
 const RESERVED_IDENTS: ReadonlySet<string> = new Set(["constructor"]);
 
+/**
+ * A Keystone role name as Keystone and Kolla-Ansible spell them: `member`, `load-balancer_member`,
+ * `heat_stack_owner`, `ResellerAdmin`, `key-manager:service-admin`.
+ */
+const ROLE = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
+const roleName = () =>
+  z.string({ error: "expected a role name" }).regex(ROLE, {
+    error:
+      "expected a Keystone role name: a letter, then letters, digits, '_', '.', ':' or '-' (at most 64 characters)",
+  });
+
 export const ident = () =>
   z
     .string({ error: "expected a name" })
@@ -835,7 +846,7 @@ const identity = strict({
       strict({
         domain: ident().describe("Domain (identity.domains[].name) of the group."),
         group: text(128).describe("Group name."),
-        role: ident().meta({ description: "Keystone role granted.", examples: ["member"] }),
+        role: roleName().meta({ description: "Keystone role granted.", examples: ["member"] }),
         tenant: text(128)
           .optional()
           .describe("Project (tenants[].name or id) the role is on; the whole domain when absent."),
@@ -1036,7 +1047,10 @@ const tenant = strict({
     .array(
       strict({
         name: text(128).describe("Group name."),
-        role: ident().describe("Keystone role the group gets on the project."),
+        role: roleName().meta({
+          description: "Keystone role the group gets on the project.",
+          examples: ["member", "reader", "load-balancer_member"],
+        }),
       }),
     )
     .default([])

@@ -93,4 +93,63 @@ export function identity(spec: Spec, f: Findings) {
         "the LDAP servers mix ldap:// and ldaps://, while Keystone connects to all of them alike (its use_tls); write them with one scheme",
       );
   });
+  roles(spec, f);
+}
+
+/**
+ * The roles the cloud has when its stacks look them up: Keystone's bootstrap makes admin,
+ * manager, member, reader and service; Kolla-Ansible makes those its services' policies use.
+ */
+const KEYSTONE_ROLES = ["admin", "manager", "member", "reader", "service"];
+const SERVICE_ROLES: Readonly<Record<string, readonly string[]>> = {
+  heat: ["heat_stack_owner", "heat_stack_user"],
+  octavia: [
+    "load-balancer_observer",
+    "load-balancer_global_observer",
+    "load-balancer_member",
+    "load-balancer_admin",
+    "load-balancer_quota_admin",
+  ],
+};
+
+/**
+ * Roles of the grants: one spelling each (Keystone's database compares names without case), and
+ * a warning for a role nobody makes (a typo fails the stack's lookup at plan time).
+ */
+function roles(spec: Spec, f: Findings) {
+  const made = new Set(
+    [...KEYSTONE_ROLES, ...spec.controlPlane.services.flatMap((s) => SERVICE_ROLES[s] ?? [])].map(
+      (r) => r.toLowerCase(),
+    ),
+  );
+  const grants = [
+    ...spec.identity.groupRoleMappings.map((m, i) => ({
+      role: m.role,
+      path: ["identity", "groupRoleMappings", i, "role"],
+    })),
+    ...spec.tenants.flatMap((t, ti) =>
+      t.groups.map((g, gi) => ({ role: g.role, path: ["tenants", ti, "groups", gi, "role"] })),
+    ),
+  ];
+  const spelled = new Map<string, string>();
+  const warned = new Set<string>();
+  for (const { role, path } of grants) {
+    const key = role.toLowerCase();
+    const first = spelled.get(key);
+    if (first === undefined) spelled.set(key, role);
+    else if (first !== role)
+      f.error(
+        "duplicate-name",
+        path,
+        `role ${role} is role ${first} to Keystone, whose database compares names without case; spell it one way`,
+      );
+    if (!made.has(key) && !warned.has(key)) {
+      warned.add(key);
+      f.warn(
+        "role-unknown",
+        path,
+        `role ${role} is none Keystone or Kolla-Ansible makes for this design (${[...made].sort().join(", ")}): the stacks look it up by name and fail to plan until an operator makes it (openstack role create ${role}); check the spelling`,
+      );
+    }
+  }
 }

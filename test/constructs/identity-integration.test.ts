@@ -184,3 +184,25 @@ describe("IdentityIntegration", () => {
     ).toThrow("twice; pass each assignment once");
   });
 });
+
+test("grants roles by the names Kolla-Ansible's services give them, without a warning", () => {
+  // GIVEN Heat, whose Kolla role makes heat_stack_owner, granted on a whole domain
+  const loaded = load(
+    variant((s) => {
+      s.controlPlane.services.push("heat");
+      s.identity = {
+        domains: [{ name: "corp", ldap }],
+        groupRoleMappings: [{ domain: "corp", group: "Stack Ops", role: "heat_stack_owner" }],
+      };
+    }),
+  );
+  expect(loaded.warnings.map((w) => w.code)).not.toContain("role-unknown");
+  // WHEN synthesized THEN the role is looked up by that name and granted
+  const json = synth(loaded.model);
+  expect(json).toHaveDataSourceWithProperties(DataOpenstackIdentityRoleV3, {
+    name: "heat_stack_owner",
+  });
+  expect(json).toHaveResourceWithProperties(IdentityRoleAssignmentV3, {
+    role_id: expect.stringContaining("data.openstack_identity_role_v3"),
+  });
+});

@@ -496,6 +496,21 @@ describe("error codes of the spec rules and the model", () => {
       "a pool of a zone without racks placed in a rack at another site",
     ],
     [
+      "duplicate-name",
+      (s) =>
+        (s.tenants = [
+          {
+            name: "a",
+            groups: [
+              { name: "ops", role: "member" },
+              { name: "devs", role: "Member" },
+            ],
+          },
+        ]),
+      "tenants[0].groups[1].role",
+      "a role spelt in two cases, which Keystone's database takes for one",
+    ],
+    [
       "ceph-pg-limit",
       (s) => {
         s.hardware[2].disks = [
@@ -761,6 +776,11 @@ describe("error codes of the spec rules and the model", () => {
     ],
     ["octavia-network-unused", (s) => amphoraNet(s, { vlan: 30 }), "network.networks[5].role"],
     ["zone-default-name", (s) => (s.zones[0].name = "nova"), "zones[0].name"],
+    [
+      "role-unknown",
+      (s) => (s.tenants = [{ name: "a", groups: [{ name: "ops", role: "memeber" }] }]),
+      "tenants[0].groups[0].role",
+    ],
     [
       "tenant-member-missing",
       (s) => {
