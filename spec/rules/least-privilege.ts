@@ -31,24 +31,28 @@ export function leastPrivilege(spec: Spec, f: Findings) {
   // whole cloud (Keystone bug 968696): a directory group holding it runs every project.
   const cloudAdmin = (group: string, on: string) =>
     `group ${group} gets role admin on ${on}: under the default policies of Keystone and most services, admin on any project is admin of the whole cloud; grant member (or manager, where the services know it) and keep admin to the cloud's operators`;
+  // The service role opens the service-to-service APIs of the default policies (Nova's and
+  // Neutron's service-only rules, Cinder's attachments), meant for the services' own users.
+  const serviceRole = (group: string, on: string) =>
+    `group ${group} gets role service on ${on}: the default policies let its holders call the APIs the services use among themselves; keep it to the services' own users and grant people member`;
+  const check = (group: string, role: string, on: string, path: (string | number)[]) => {
+    if (role.toLowerCase() === "admin") f.warn("group-cloud-admin", path, cloudAdmin(group, on));
+    if (role.toLowerCase() === "service")
+      f.warn("group-service-role", path, serviceRole(group, on));
+  };
   spec.tenants.forEach((t, ti) =>
-    t.groups.forEach((g, gi) => {
-      if (g.role.toLowerCase() === "admin")
-        f.warn(
-          "group-cloud-admin",
-          ["tenants", ti, "groups", gi, "role"],
-          cloudAdmin(g.name, `project ${t.name}`),
-        );
-    }),
+    t.groups.forEach((g, gi) =>
+      check(g.name, g.role, `project ${t.name}`, ["tenants", ti, "groups", gi, "role"]),
+    ),
   );
-  spec.identity.groupRoleMappings.forEach((m, i) => {
-    if (m.role.toLowerCase() === "admin")
-      f.warn(
-        "group-cloud-admin",
-        ["identity", "groupRoleMappings", i, "role"],
-        cloudAdmin(m.group, m.tenant ? `project ${m.tenant}` : `domain ${m.domain}`),
-      );
-  });
+  spec.identity.groupRoleMappings.forEach((m, i) =>
+    check(m.group, m.role, m.tenant ? `project ${m.tenant}` : `domain ${m.domain}`, [
+      "identity",
+      "groupRoleMappings",
+      i,
+      "role",
+    ]),
+  );
   spec.securityZones.adminCidrs.forEach((c, i) => {
     const broad = tooBroad(c, "management ports");
     if (broad)

@@ -777,6 +777,11 @@ describe("error codes of the spec rules and the model", () => {
     ["octavia-network-unused", (s) => amphoraNet(s, { vlan: 30 }), "network.networks[5].role"],
     ["zone-default-name", (s) => (s.zones[0].name = "nova"), "zones[0].name"],
     [
+      "group-service-role",
+      (s) => (s.tenants = [{ name: "a", groups: [{ name: "ops", role: "service" }] }]),
+      "tenants[0].groups[0].role",
+    ],
+    [
       "role-unknown",
       (s) => (s.tenants = [{ name: "a", groups: [{ name: "ops", role: "memeber" }] }]),
       "tenants[0].groups[0].role",
