@@ -230,24 +230,57 @@ function freeAddresses(n: Model["networks"][number]): number {
   );
 }
 
+/**
+ * A whole number split by weight into whole parts that add up to it (largest remainders first;
+ * equal parts when every weight is 0).
+ */
+export function splitByWeight(total: number, weights: readonly number[]): number[] {
+  if (weights.length === 1) return [total];
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const exact = weights.map((w) => (sum > 0 ? (total * w) / sum : total / weights.length));
+  const parts = exact.map(Math.floor);
+  let left = total - parts.reduce((a, b) => a + b, 0);
+  const order = exact
+    .map((e, i) => ({ i, rest: e - Math.floor(e) }))
+    .sort((a, b) => b.rest - a.rest || a.i - b.i);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    parts[i] += 1;
+    left -= 1;
+  }
+  return parts;
+}
+
 export function headroomModel(
   model: Pick<Model, "pools" | "tenants" | "networks" | "storage">,
 ): HeadroomModel {
-  // Each tenant's pool, found once: tenants in tenant order per pool, the rest unpinned.
-  const tenantsOf = new Map<Model["pools"][number], Model["tenants"][number][]>(
-    model.pools.map((p) => [p, []]),
-  );
+  // Each tenant's quota charged to its pools: a pool name several zones share puts the tenant
+  // on all of them (as the capacity check counts it), split by their usable capacity.
+  const usableOf = (p: Model["pools"][number]) =>
+    p.capacity.usableVcpus + p.capacity.usableDedicatedCpus;
+  const charged = new Map(model.pools.map((p) => [p, { vcpus: 0, ramGiB: 0 }]));
   const unpinned: Model["tenants"][number][] = [];
   for (const t of model.tenants) {
-    const pool = model.pools.find((p) => isTenantPool(p, t.pool));
-    if (pool) tenantsOf.get(pool)?.push(t);
-    else unpinned.push(t);
+    const on = model.pools.filter((p) => isTenantPool(p, t.pool));
+    if (!on.length) {
+      unpinned.push(t);
+      continue;
+    }
+    const vcpus = splitByWeight(t.quota.cores, on.map(usableOf));
+    const ram = splitByWeight(
+      t.quota.ramGiB,
+      on.map((p) => p.capacity.usableRamGiB),
+    );
+    on.forEach((p, i) => {
+      const c = charged.get(p)!;
+      c.vcpus += vcpus[i];
+      c.ramGiB += ram[i];
+    });
   }
   const pools = model.pools.map((p) => {
-    const tenants = tenantsOf.get(p) ?? [];
-    const quotaVcpus = tenants.reduce((s, t) => s + t.quota.cores, 0);
-    const quotaRamGiB = tenants.reduce((s, t) => s + t.quota.ramGiB, 0);
-    const usableVcpus = p.capacity.usableVcpus + p.capacity.usableDedicatedCpus;
+    const quotaVcpus = charged.get(p)?.vcpus ?? 0;
+    const quotaRamGiB = charged.get(p)?.ramGiB ?? 0;
+    const usableVcpus = usableOf(p);
     return {
       pool: p.id,
       usableVcpus,

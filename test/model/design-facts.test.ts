@@ -438,3 +438,23 @@ describe("recovery counts Swift's copies by rack and zone", () => {
     });
   });
 });
+
+describe("growth headroom of a pool name several zones share", () => {
+  test("a tenant on such a name is charged to every pool of it, by capacity, adding up to its quota", () => {
+    // GIVEN pool gen in three zones, and a tenant placed on gen
+    const { model } = load(
+      variant((s) => {
+        s.zones = ["a", "b", "c"].map((z) => ({
+          name: `az-${z}`,
+          pools: [{ name: "gen", purpose: { tier: "web" }, hosts: 3, hardware: "cmp" }],
+        }));
+        s.tenants = [{ name: "big", pool: "gen", quota: { cores: 200, ramGiB: 301 } }];
+      }),
+    );
+    // THEN each gen pool carries a third (the pools are alike), whole numbers adding up
+    const gen = model.headroom.pools.filter((p) => p.pool.endsWith("-gen"));
+    expect(gen.map((p) => p.quotaVcpus)).toEqual([67, 67, 66]);
+    expect(gen.map((p) => p.quotaRamGiB)).toEqual([101, 100, 100]);
+    expect(model.headroom.unpinned.quotaVcpus).toBe(0);
+  });
+});
