@@ -12,6 +12,8 @@ import { DEFAULT_DOMAIN } from "../model/identity";
 export interface PreviousPlan {
   /** Each node's addresses by network name. */
   readonly addresses: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  /** The rack each racked node stands in. */
+  readonly racks: ReadonlyMap<string, string>;
   /** Each flavor's visibility and size, by pool id and flavor name. */
   readonly flavors: ReadonlyMap<string, FlavorPlan>;
   /** Each tenant's stack, by tenant id. */
@@ -109,6 +111,10 @@ export function planOf(model: unknown): PreviousPlan | undefined {
   if (!isRecord(model) || !Array.isArray(model.nodes) || !Array.isArray(model.pools))
     return undefined;
   const addresses = new Map<string, Record<string, string>>();
+  const racks = new Map<string, string>();
+  for (const n of model.nodes)
+    if (isRecord(n) && typeof n.name === "string" && typeof n.rack === "string")
+      racks.set(n.name, n.rack);
   for (const n of model.nodes)
     if (isRecord(n) && typeof n.name === "string" && isRecord(n.addresses))
       addresses.set(
@@ -161,6 +167,7 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     if (isRecord(d) && typeof d.name === "string") directories.set(d.name, isRecord(d.ldap));
   return {
     addresses,
+    racks,
     flavors,
     tenantStacks,
     tenantNetworks,
@@ -256,8 +263,21 @@ export function renumberedHosts(previous: PreviousPlan, model: Model) {
 }
 
 /**
- * The `hosts:` entries that keep every host of both plans at its previous addresses: the IP plan
- * allocates the new hosts around them.
+ * Hosts of both plans that this plan puts in another rack (a rack added to a zone reshuffles the
+ * round-robin): the servers stand where they stand, and Ceph's CRUSH map would move their data.
+ */
+export function movedRacks(previous: PreviousPlan, model: Model) {
+  return model.nodes.flatMap((n) => {
+    const before = previous.racks.get(n.name);
+    return before === undefined || n.rack === undefined || before === n.rack
+      ? []
+      : [{ host: n.name, from: before, to: n.rack }];
+  });
+}
+
+/**
+ * The `hosts:` entries that keep every host of both plans at its previous addresses and in its
+ * previous rack: the plan allocates the new hosts around them.
  */
 export function pinnedHosts(previous: PreviousPlan, model: Model): string {
   // Only networks the host still joins: a fixed address elsewhere is refused.
@@ -265,7 +285,10 @@ export function pinnedHosts(previous: PreviousPlan, model: Model): string {
     const before = previous.addresses.get(n.name);
     if (!before) return [];
     const kept = Object.entries(before).filter(([network]) => network in n.addresses);
-    return kept.length ? [{ name: n.name, addresses: Object.fromEntries(kept) }] : [];
+    const rack = previous.racks.get(n.name);
+    return kept.length || rack !== undefined
+      ? [{ name: n.name, addresses: Object.fromEntries(kept), ...(rack ? { rack } : {}) }]
+      : [];
   });
   return stringify({ hosts }, { lineWidth: 0 });
 }

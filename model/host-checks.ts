@@ -46,6 +46,7 @@ function fixedAddresses(spec: Spec, f: { error(code: string, path: Path, message
   if (spec.controlPlane.vips.external)
     reserved.set(canonicalAddress(spec.controlPlane.vips.external), "the external VIP");
   const names = new Set<string>();
+  const racks = new Set(spec.zones.flatMap((z) => z.racks));
   spec.hosts.forEach((h, i) => {
     const node = nodes.get(h.name);
     if (!node) {
@@ -59,6 +60,12 @@ function fixedAddresses(spec: Spec, f: { error(code: string, path: Path, message
     if (names.has(h.name))
       f.error("duplicate-name", ["hosts", i, "name"], `host ${h.name} is listed twice in hosts`);
     names.add(h.name);
+    if (h.rack !== undefined && !racks.has(h.rack))
+      f.error(
+        "unknown-reference",
+        ["hosts", i, "rack"],
+        `rack ${JSON.stringify(h.rack)} is not declared (declared: ${[...racks].sort().join(", ") || "none"})`,
+      );
     const joins = networksOfNode(node.roles);
     for (const [netName, address] of Object.entries(h.addresses).sort(([a], [b]) =>
       a < b ? -1 : 1,

@@ -48,6 +48,8 @@ export interface PlannedNode {
  */
 export function planNodes(spec: Spec, cephMonitors: number): PlannedNode[] {
   const allRacks = [...new Set(spec.zones.flatMap((z) => z.racks))].sort();
+  // A host that stands in a rack already stays there whatever racks are added.
+  const standsIn = new Map(spec.hosts.flatMap((h) => (h.rack ? [[h.name, h.rack] as const] : [])));
   const flavorOf = (hardware: string) =>
     spec.hardware.find((h) => h.name === hardware)?.baremetalFlavor ?? `baremetal-${hardware}`;
   const cp = spec.controlPlane;
@@ -64,7 +66,7 @@ export function planNodes(spec: Spec, cephMonitors: number): PlannedNode[] {
         if (!spec.deployer && i === 0) roles.push("deployer");
       }
       if (group.role === "ceph-osd" && i < cephMonitors) roles.push("ceph-mon");
-      const rack = racks.length ? racks[i % racks.length] : undefined;
+      const rack = standsIn.get(name) ?? (racks.length ? racks[i % racks.length] : undefined);
       nodes.push({
         name,
         role: group.role,

@@ -947,6 +947,11 @@ const host = strict({
     description: "Its fixed addresses by network name; the IP plan allocates around them.",
     examples: [{ mgmt: "10.0.0.5" }],
   }),
+  rack: ident()
+    .optional()
+    .describe(
+      "The rack (zones[].racks) it stands in; the plan spreads the other hosts over the racks.",
+    ),
 });
 
 const securityZones = strict({

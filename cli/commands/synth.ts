@@ -28,6 +28,7 @@ import {
   directoryChanges,
   droppedLegacyShares,
   movedGrants,
+  movedRacks,
   movedCephData,
   flavorSizeChanges,
   flavorVisibilityChanges,
@@ -250,6 +251,16 @@ function dayTwoChanges(
       .join(", ");
     throw new UserError(
       `--out ${outDir}: this design gives ${plural(hosts.length, "host")} the previous synth planned new addresses (${shown}${moved.length > 5 ? ", ..." : ""}); running hosts keep theirs, so new hosts would take addresses in use. Keep them where they are with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${pinnedHosts(previous, model)}`,
+    );
+  }
+  const reracked = movedRacks(previous, model);
+  if (reracked.length && !accept.renumber) {
+    const shown = reracked
+      .slice(0, 5)
+      .map((m) => `${m.host} ${m.from} -> ${m.to}`)
+      .join(", ");
+    throw new UserError(
+      `--out ${outDir}: this design puts ${plural(reracked.length, "host")} the previous synth planned in other racks (${shown}${reracked.length > 5 ? ", ..." : ""}); the servers stand where they stand, and Ceph would move its data to match the new CRUSH locations. Keep them in their racks with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${pinnedHosts(previous, model)}`,
     );
   }
   const stranded = movedCephData(previous, model);

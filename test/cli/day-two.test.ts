@@ -279,6 +279,7 @@ describe("synth after the cloud is built", () => {
     addresses.set(first.name, { ...addresses.get(first.name), gone: "10.9.9.9" });
     const previous = {
       addresses,
+      racks: new Map(),
       flavors: new Map(),
       tenantStacks: new Map(),
       keystoneGroups: new Map(),
@@ -395,5 +396,39 @@ describe("synth after the cloud is built", () => {
       { tenant: "a", grant: "corp/ops as member", listed: true },
     ]);
     expect(movedGrants(plan!, load(spec(true)).model)).toEqual([]);
+  });
+
+  test("refuses a rack added to a zone that reshuffles running hosts, and says how to keep them", async () => {
+    // GIVEN a folder synthesized from the base design (zone az1 in racks r1-r3)
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    fs.writeFileSync(file, JSON.stringify(variant(() => undefined)));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    const racksOf = (o: string) =>
+      Object.fromEntries(
+        (
+          JSON.parse(fs.readFileSync(path.join(o, "model.json"), "utf8")).nodes as {
+            name: string;
+            rack?: string;
+          }[]
+        ).map((n) => [n.name, n.rack]),
+      );
+    const before = racksOf(out);
+    // WHEN a rack r4 is added to az1
+    const grown = variant((s) => s.zones[0].racks.push("r4"));
+    fs.writeFileSync(file, JSON.stringify(grown));
+    const refused = await cli(["synth", file, "--out", out, "-q"]);
+    // THEN synth refuses and lists the hosts: entries keeping every host in its rack
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/puts \d+ hosts? the previous synth planned in other racks/);
+    const pins = parse(refused.stderr.slice(refused.stderr.indexOf("\nhosts:"))).hosts as {
+      name: string;
+      rack?: string;
+    }[];
+    // AND with them the hosts stay where they stand (new hosts would take the new rack)
+    fs.writeFileSync(file, JSON.stringify({ ...grown, hosts: pins }));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    expect(racksOf(out)).toEqual(before);
   });
 });

@@ -511,6 +511,12 @@ describe("error codes of the spec rules and the model", () => {
       "a role spelt in two cases, which Keystone's database takes for one",
     ],
     [
+      "unknown-reference",
+      (s) => (s.hosts = [{ name: "ctrl-01", addresses: {}, rack: "r9" }]),
+      "hosts[0].rack",
+      "a host kept in a rack no zone declares",
+    ],
+    [
       "ceph-pg-limit",
       (s) => {
         s.hardware[2].disks = [
