@@ -849,7 +849,9 @@ const identity = strict({
         role: roleName().meta({ description: "Keystone role granted.", examples: ["member"] }),
         tenant: text(128)
           .optional()
-          .describe("Project (tenants[].name or id) the role is on; the whole domain when absent."),
+          .describe(
+            "Project (tenants[].name or id) the role is on; when absent, the domain itself (a domain-scoped grant: Keystone's domain APIs, such as managing its projects and groups; it gives no access to the projects inside, which need grants of their own).",
+          ),
       }),
     )
     .default([])
