@@ -77,6 +77,14 @@ export function domainConf(name: string, ldap: LdapModel, kolla?: KollaDomainFil
     option("user_objectclass", ldap.userObjectClass),
     option("user_id_attribute", ldap.userIdAttribute),
     option("user_name_attribute", ldap.userIdAttribute),
+    // Keystone fails a whole user listing on one entry without the id attribute (an AD contact
+    // is a person without sAMAccountName); AD's computer accounts are persons too.
+    option(
+      "user_filter",
+      ldap.activeDirectory
+        ? `(&(${ldap.userIdAttribute}=*)(!(objectClass=computer)))`
+        : `(${ldap.userIdAttribute}=*)`,
+    ),
     option("group_tree_dn", ldap.groupTreeDn),
     option("group_objectclass", ldap.groupObjectClass),
     // Groups are found by cn, the name Terraform's group lookups and the role mappings use.

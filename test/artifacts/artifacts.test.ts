@@ -100,6 +100,8 @@ describe("keystoneDomainConfigs", () => {
         group_objectclass: "group",
         user_id_attribute: "sAMAccountName",
         user_name_attribute: "sAMAccountName",
+        // an AD contact (a person without sAMAccountName) would fail Keystone's whole listing
+        user_filter: "(&(sAMAccountName=*)(!(objectClass=computer)))",
         query_scope: "sub",
         user_enabled_attribute: "userAccountControl",
         user_enabled_mask: "2",
@@ -119,6 +121,7 @@ describe("keystoneDomainConfigs", () => {
         url: "ldap://ldap.lab.example.com",
         use_tls: "true",
         user_id_attribute: "uid",
+        user_filter: "(uid=*)",
         user_objectclass: "inetOrgPerson",
         user_tree_dn: "ou=people,dc=lab$$1,dc=example",
       }),
