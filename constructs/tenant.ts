@@ -225,6 +225,8 @@ export class Tenant extends Construct {
         projectId,
         volumes: q.volumes,
         gigabytes: q.volumeGiB,
+        backups: q.backups,
+        backupGigabytes: q.backupGiB,
         ...(hasPerType ? { volumeTypeQuota: perType } : {}),
         ...(declared
           ? {

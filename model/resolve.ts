@@ -851,6 +851,10 @@ function resolveTenants(
       // Nova's defaults (10 groups of 10) would refuse a pool's 11th instance in its group.
       serverGroups: Math.max(NOVA_DEFAULT_SERVER_GROUPS, serverGroups.length),
       serverGroupMembers: Math.max(NOVA_DEFAULT_SERVER_GROUP_MEMBERS, declared.instances),
+      // Cinder's defaults (10 backups, 1000 GB) would refuse backing up the volumes the quota
+      // allows: a backup of each volume by default.
+      backups: t.quota.backups ?? declared.volumes,
+      backupGiB: t.quota.backupGiB ?? declared.volumeGiB,
       perVolumeType,
     };
     const block = t.network ? parseCidr(t.network.cidr) : undefined;

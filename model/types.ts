@@ -483,6 +483,9 @@ export interface TenantQuota {
    */
   readonly serverGroups: number;
   readonly serverGroupMembers: number;
+  /** cinder-backup's quotas: the volume quotas unless the spec sets them. */
+  readonly backups: number;
+  readonly backupGiB: number;
   /** By Cinder volume type name. */
   readonly perVolumeType: Readonly<
     Record<string, { readonly volumes?: number; readonly gigabytes?: number }>

@@ -1001,6 +1001,10 @@ const quota = strict({
     .describe(
       "Ports; when absent, enough for the instance quota plus the networks' own ports (router, DHCP, metadata, load balancers), at least 100.",
     ),
+  backups: nonNegInt().optional().describe("Volume backups; the volumes quota when absent."),
+  backupGiB: nonNegInt(10_000_000)
+    .optional()
+    .describe("Volume backup storage in GiB; the volume storage quota when absent."),
   floatingIps: nonNegInt()
     .optional()
     .describe(`Floating IPs; ${DEFAULTS.tenantQuota.floatingIps} when absent.`),

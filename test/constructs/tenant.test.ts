@@ -116,6 +116,9 @@ describe("Tenant", () => {
       volumes: 5,
       gigabytes: 500,
       volume_type_quota: { volumes_fast: "2", gigabytes_fast: "200" },
+      // a backup of each volume: Cinder's defaults (10 backups, 1000 GB) say nothing of the design
+      backups: 5,
+      backup_gigabytes: 500,
     });
     expect(a).toHaveResourceWithProperties(NetworkingQuotaV2, { floatingip: 2, network: 5 });
   });
