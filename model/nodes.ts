@@ -105,7 +105,11 @@ export function hostNetworking(
   addresses: Readonly<Record<string, string>>,
   networks: readonly NetworkModel[],
   bridged: readonly PhysicalNetworkModel[],
-  hardware: { readonly name: string; readonly nicNames?: readonly string[] },
+  hardware: {
+    readonly name: string;
+    readonly nicNames?: readonly string[];
+    readonly nics?: readonly { readonly count: number }[];
+  },
   hardwareIndex: number,
   issues: SpecIssue[],
   reported: Set<string>,
@@ -154,6 +158,7 @@ export function hostNetworking(
     };
     return { bond, iface };
   });
+  const ports = hardware.nics?.reduce((t, nic) => t + nic.count, 0);
   const links: NodeLink[] = [];
   for (let i = 0; i < bonds; i++) {
     const device = bondName(i);
@@ -170,7 +175,8 @@ export function hostNetworking(
       device,
       members,
       mtu: mtus.length ? Math.max(...mtus) : 1500,
-      mode: members.length === 1 ? "active-backup" : "802.3ad",
+      // One port (named, or the profile's only one) has no partner to aggregate with.
+      mode: members.length === 1 || (!members.length && ports === 1) ? "active-backup" : "802.3ad",
       ...(physicalNetworks
         ? {
             bridge: {

@@ -136,6 +136,17 @@ describe("host netplan", () => {
     }
   });
 
+  test("a host with a single port, unnamed, gets no LACP bond", () => {
+    // GIVEN compute hosts whose profile has one port and no nicNames
+    const m = load(variant((s) => (s.hardware[1].nics = [{ count: 1, speedGbps: 25 }]))).model;
+    const cmp = m.nodes.find((n) => n.role === "compute")!;
+    // WHEN netplan generates its networkd units
+    const units = netplanGenerate(netplanConfig(m, cmp));
+    // THEN the bond runs active-backup (LACP would wait for a partner the port has not)
+    expect(unit(units, "bond0", "netdev")).toContain("Mode=active-backup");
+    expect(cmp.links[0].mode).toBe("active-backup");
+  });
+
   test.each(SEED_BLUEPRINTS)("netplan accepts every node's file of %s", (name) => {
     const m = loadSpecFile(path.join(ROOT, findBlueprint(name)!.example)).model;
     const files = netplanConfigs(m);
