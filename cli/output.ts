@@ -591,7 +591,13 @@ function replaceFile(
  * Tells the user about files an earlier run wrote that were kept because they changed, and
  * (even when quiet) about Terraform state an earlier version left in a scratch folder.
  */
-export function printOutputNotes(out: string, result: OutputResult, quiet?: boolean): void {
+export function printOutputNotes(
+  out: string,
+  result: OutputResult,
+  quiet?: boolean,
+  /** The tenants the previous synth kept in a stack, by stack name. */
+  tenantsOf: (stack: string) => readonly string[] = () => [],
+): void {
   for (const rel of quiet ? [] : result.kept) {
     process.stderr.write(
       `${path.join(out, rel)}: no longer produced, kept because it changed since Stackwright wrote it; delete it if it is not needed\n`,
@@ -599,9 +605,11 @@ export function printOutputNotes(out: string, result: OutputResult, quiet?: bool
   }
   for (const rel of result.orphaned) {
     // A tenant's project is protected (prevent_destroy): destroy stops there by design.
-    const tenant = /^terraform\/tenant-([^/]+)\//.exec(rel)?.[1];
-    const advice = tenant
-      ? `if tenant ${tenant} was renamed, give it id: ${tenant} in the spec and synth again to keep its project; to remove it, terraform destroy there stops at its protected project: take the project out of the state first (terraform state rm), delete it with openstack project delete once empty, then delete the folder`
+    const stack = /^terraform\/([^/]+)\//.exec(rel)?.[1];
+    const tenants = stack === undefined ? [] : tenantsOf(stack);
+    const ids = tenants.map((t) => `id: ${t}`).join(", ");
+    const advice = tenants.length
+      ? `if ${tenants.length === 1 ? `tenant ${tenants[0]} was` : `tenants ${tenants.join(", ")} were`} renamed, give ${tenants.length === 1 ? "it" : "them"} ${ids} in the spec and synth again to keep ${tenants.length === 1 ? "its project" : "their projects"}; to remove ${tenants.length === 1 ? "it" : "them"}, terraform destroy there stops at the protected projects: take them out of the state first (terraform state rm), delete them with openstack project delete once empty, then delete the folder`
       : "run terraform destroy there (or move the state) before deleting the folder";
     process.stderr.write(
       `warning: ${path.join(out, rel)}: its stack is no longer in the design but its folder holds Terraform state; kept: ${advice}\n`,

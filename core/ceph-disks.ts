@@ -42,3 +42,19 @@ export function inOsdBand(sizeGB: number, osdSizeTB: number): boolean {
  */
 export const describesDisk = (sizeTB: number, sizeGB: number) =>
   Math.round(sizeTB * 1000) === sizeGB;
+
+/**
+ * OSDs per host of another device class: the profile's disks of that kind that its OSD spec's
+ * size filter ({@link classDiskBand}) takes; smaller ones of the kind boot the host.
+ */
+export function classOsdsPerHost(
+  disks: readonly { readonly kind: string; readonly sizeGB: number; readonly count: number }[],
+  kind: string,
+): number {
+  const ofKind = disks.filter((d) => d.kind === kind);
+  if (!ofKind.length) return 0;
+  const band = classDiskBand(ofKind.map((d) => d.sizeGB));
+  return ofKind
+    .filter((d) => shownGB(d.sizeGB) >= band.minGB && shownGB(d.sizeGB) <= band.maxGB)
+    .reduce((n, d) => n + d.count, 0);
+}

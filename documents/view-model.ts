@@ -225,7 +225,7 @@ export function documentViewModel(
       mappings: model.identity.assignments.map((a) => ({
         domain: a.groupDomain,
         group: md(a.group),
-        role: a.role,
+        role: md(a.role),
         scope:
           a.tenant === undefined
             ? (a.domain ?? a.groupDomain)
@@ -278,7 +278,7 @@ export function documentViewModel(
       volumes: fmt(t.quota.volumes),
       volumeGiB: fmt(t.quota.volumeGiB),
       floatingIps: fmt(t.quota.floatingIps),
-      groups: t.groups.map((g) => `${md(g.name)} (${g.role})`).join(", "),
+      groups: t.groups.map((g) => `${md(g.name)} (${md(g.role)})`).join(", "),
     })),
     securityGroups: model.securityGroups.map((g) => ({
       name: g.name,

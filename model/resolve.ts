@@ -39,6 +39,7 @@ import {
 } from "./deploy";
 import { firewallModel, legacyRules } from "./firewall";
 import { hostDomain, HOSTED_BACKENDS } from "../spec/hosts";
+import { classOsdsPerHost } from "../core/ceph-disks";
 import { hostNetworking, networksOfNode, planNodes, ROLE_ORDER, untaggedMtuIssues } from "./nodes";
 import { switchPlan } from "./switches";
 import { lifecycle } from "./lifecycle";
@@ -600,8 +601,8 @@ export function resolve(spec: Spec): Resolution {
 }
 
 /**
- * OSDs per host of the device classes a pool or backend asks for besides the cluster's: every
- * disk of that kind on the OSD hosts (deploy/ceph/cluster.yaml gives each class its OSD spec).
+ * OSDs per host of the device classes a pool or backend asks for besides the cluster's: the disks
+ * of that kind the class's OSD spec takes (deploy/ceph/cluster.yaml).
  */
 function otherOsdClasses(
   spec: Spec,
@@ -614,9 +615,7 @@ function otherOsdClasses(
       b.kind === "ceph" && b.deviceClass ? [b.deviceClass] : [],
     ),
   ];
-  return new Map(
-    asked.map((c) => [c, disks.filter((d) => d.kind === c).reduce((n, d) => n + d.count, 0)]),
-  );
+  return new Map(asked.map((c) => [c, classOsdsPerHost(disks, c)]));
 }
 
 /** The monitor refuses to create a pool that takes an OSD past mon_max_pg_per_osd PG copies. */

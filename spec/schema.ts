@@ -18,10 +18,16 @@ const RESERVED_IDENTS: ReadonlySet<string> = new Set(["constructor"]);
  */
 const ROLE = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
 const roleName = () =>
-  z.string({ error: "expected a role name" }).regex(ROLE, {
-    error:
-      "expected a Keystone role name: a letter, then letters, digits, '_', '.', ':' or '-' (at most 64 characters)",
-  });
+  z
+    .string({ error: "expected a role name" })
+    .regex(ROLE, {
+      error:
+        "expected a Keystone role name: a letter, then letters, digits, '_', '.', ':' or '-' (at most 64 characters)",
+    })
+    // A member of every JavaScript object (toString, constructor) cannot name a construct.
+    .refine((s) => !(s in Object.prototype), {
+      error: (issue) => `${JSON.stringify(issue.input)} is a reserved word; choose another name`,
+    });
 
 export const ident = () =>
   z

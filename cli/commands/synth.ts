@@ -160,7 +160,7 @@ export function registerSynth(program: Command): void {
       keepFolders: moves.keepFolders,
       onWait: opts.quiet ? undefined : (message) => process.stderr.write(message),
     });
-    printOutputNotes(opts.out, written, quiet);
+    printOutputNotes(opts.out, written, quiet, (stack) => replaced.tenantsOf.get(stack) ?? []);
     if (!quiet) {
       process.stderr.write(
         `wrote ${plural(files.size, "file")} for ${plural(stacks.length, "stack")} to ${opts.out}\n`,
@@ -241,7 +241,8 @@ function dayTwoChanges(
   accept: { renumber: boolean; destroyRemoved: boolean },
 ) {
   const previous = previousPlan(outDir);
-  if (!previous) return { grants: [], sizes: [], visibility: [], serverGroups: [] };
+  if (!previous)
+    return { grants: [], sizes: [], visibility: [], serverGroups: [], tenantsOf: new Map() };
   const moved = renumberedHosts(previous, model);
   if (moved.length && !accept.renumber) {
     const hosts = [...new Set(moved.map((m) => m.host))];
@@ -274,7 +275,7 @@ function dayTwoChanges(
       `--out ${outDir}: ${directories
         .map((c) =>
           c.toDirectory
-            ? `domain ${c.domain} moves to a directory: the groups and users Keystone kept for it are hidden once Keystone reads the directory, and their role assignments stay behind`
+            ? `domain ${c.domain} moves to a directory: the groups and users Keystone kept for it are hidden once Keystone reads the directory, and their role assignments stay behind; give the directory's groups of the same names their members first, and the mappings grant them the roles once Keystone restarts with the directory; take the groups the platform stack made there out of its state (terraform state rm) before applying it, as Keystone refuses to delete groups of a directory`
             : `domain ${c.domain} leaves its directory: Kolla-Ansible never deletes its keystone.${c.domain}.conf, so Keystone stays on the directory and refuses the groups the platform stack creates there (LDAP is read-only); delete /etc/kolla/config/keystone/domains/keystone.${c.domain}.conf on the deployment host and /etc/kolla/keystone/domains/keystone.${c.domain}.conf on every controller, then run kolla-ansible reconfigure -t keystone before applying the platform stack`,
         )
         .join(
@@ -291,7 +292,11 @@ function dayTwoChanges(
     throw new UserError(
       `--out ${outDir}: the previous synth planned what this design drops, and the next apply would destroy or replace it: ${destroyed.join("; ")}. Keep it in the design, or pass --destroy-removed if that is meant (or the folder holds another design)`,
     );
+  const tenantsOf = new Map<string, string[]>();
+  for (const [tenant, stack] of [...previous.tenantStacks].sort(([a], [b]) => (a < b ? -1 : 1)))
+    tenantsOf.set(stack, [...(tenantsOf.get(stack) ?? []), tenant]);
   return {
+    tenantsOf,
     grants: movedGrants(previous, model),
     sizes: flavorSizeChanges(previous, model),
     visibility: flavorVisibilityChanges(previous, model),

@@ -3,6 +3,7 @@ import type { Findings } from "./findings";
 import { ldapUrls } from "../../core/net";
 import { foldName } from "../text-checks";
 import { terraformName } from "../../core/terraform-names";
+import { objectStore } from "../../core/object-stores";
 
 /** Keystone's built-in domain, which exists in every cloud and cannot be created again. */
 export const BUILT_IN_DOMAIN = "default";
@@ -117,11 +118,13 @@ const SERVICE_ROLES: Readonly<Record<string, readonly string[]>> = {
  * a warning for a role nobody makes (a typo fails the stack's lookup at plan time).
  */
 function roles(spec: Spec, f: Findings) {
-  const made = new Set(
-    [...KEYSTONE_ROLES, ...spec.controlPlane.services.flatMap((s) => SERVICE_ROLES[s] ?? [])].map(
-      (r) => r.toLowerCase(),
-    ),
-  );
+  const known = [
+    ...KEYSTONE_ROLES,
+    ...spec.controlPlane.services.flatMap((s) => SERVICE_ROLES[s] ?? []),
+    // Kolla's ceph-rgw role (ceph_rgw_ks_roles) registers the gateways' reseller role.
+    ...(objectStore(spec.storage, spec.controlPlane.services) === "rgw" ? ["ResellerAdmin"] : []),
+  ];
+  const made = new Set(known.map((r) => r.toLowerCase()));
   const grants = [
     ...spec.identity.groupRoleMappings.map((m, i) => ({
       role: m.role,
@@ -132,10 +135,12 @@ function roles(spec: Spec, f: Findings) {
     ),
   ];
   const spelled = new Map<string, string>();
+  const read = new Map<string, string>();
   const warned = new Set<string>();
   for (const { role, path } of grants) {
     const key = role.toLowerCase();
     const first = spelled.get(key);
+    const alike = read.get(terraformName([role]));
     if (first === undefined) spelled.set(key, role);
     else if (first !== role)
       f.error(
@@ -143,12 +148,21 @@ function roles(spec: Spec, f: Findings) {
         path,
         `role ${role} is role ${first} to Keystone, whose database compares names without case; spell it one way`,
       );
+    // The grants' Terraform addresses carry the role: two roles read alike would swap addresses
+    // as grants come and go.
+    if (alike === undefined) read.set(terraformName([role]), role);
+    else if (alike.toLowerCase() !== key)
+      f.error(
+        "duplicate-name",
+        path,
+        `roles ${role} and ${alike} differ only in punctuation, which Terraform names read alike; grant one of them`,
+      );
     if (!made.has(key) && !warned.has(key)) {
       warned.add(key);
       f.warn(
         "role-unknown",
         path,
-        `role ${role} is none Keystone or Kolla-Ansible makes for this design (${[...made].sort().join(", ")}): the stacks look it up by name and fail to plan until an operator makes it (openstack role create ${role}); check the spelling`,
+        `role ${role} is none Keystone or Kolla-Ansible makes for this design (${known.join(", ")}): the stacks look it up by name and fail to plan until an operator makes it (openstack role create ${role}); check the spelling`,
       );
     }
   }

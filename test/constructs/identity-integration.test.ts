@@ -7,7 +7,7 @@ import { IdentityProjectV3 } from "../../.gen/providers/openstack/identity-proje
 import { IdentityRoleAssignmentV3 } from "../../.gen/providers/openstack/identity-role-assignment-v3";
 import { IdentityIntegration } from "../../constructs/identity-integration";
 import type { Model } from "../../model/types";
-import { load, variant } from "../support/fixtures";
+import { load, swiftCluster, variant } from "../support/fixtures";
 import { schemaProblems } from "../support/provider-schema";
 import { testApp } from "../support/synth";
 
@@ -205,4 +205,23 @@ test("grants roles by the names Kolla-Ansible's services give them, without a wa
   expect(json).toHaveResourceWithProperties(IdentityRoleAssignmentV3, {
     role_id: expect.stringContaining("data.openstack_identity_role_v3"),
   });
+});
+
+test("the gateways' reseller role is known where Kolla registers the RADOS Gateways", () => {
+  const grant = (rgw: boolean) =>
+    load(
+      variant((s) => {
+        s.controlPlane.services = ["keystone", "nova", "neutron", "glance", "swift"];
+        s.storage = rgw
+          ? {
+              ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+              image: { backend: "ceph" },
+            }
+          : { swift: swiftCluster() };
+        s.tenants = [{ name: "a", groups: [{ name: "storage-ops", role: "ResellerAdmin" }] }];
+      }),
+    ).warnings.map((w) => w.code);
+  // Kolla's ceph-rgw role makes it (ceph_rgw_ks_roles); Swift from packages does not
+  expect(grant(true)).not.toContain("role-unknown");
+  expect(grant(false)).toContain("role-unknown");
 });

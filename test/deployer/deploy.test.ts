@@ -1068,7 +1068,8 @@ describe("cephadm", () => {
   });
 
   test("placement groups are sized by the OSDs of the pool's own device class", () => {
-    // GIVEN 16 hdd OSDs and 8 ssd OSDs (two per host), a small pool alone on the ssd class
+    // GIVEN 16 hdd OSDs and 8 ssd OSDs (two per host; two small ssd disks boot each host), a
+    // small pool alone on the ssd class
     const model = load(
       twoClassCeph(
         {
@@ -1083,6 +1084,7 @@ describe("cephadm", () => {
           { name: "ceph-hdd", kind: "ceph", volumeType: "standard", deviceClass: "hdd" },
           { name: "ceph-ssd", kind: "ceph", volumeType: "performance", deviceClass: "ssd" },
         ],
+        (s) => s.hardware[2].disks.push({ count: 2, sizeGB: 480, kind: "ssd" }),
       ),
     ).model;
     const ceph = model.storage.ceph;

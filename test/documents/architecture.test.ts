@@ -195,6 +195,33 @@ describe.each(EXAMPLES)("zh-CN documents of %s", (file) => {
 });
 
 describe("language and escaping", () => {
+  test("role names render as written, never as emphasis", async () => {
+    // GIVEN roles whose underscores Markdown would read as emphasis
+    const { model } = load(
+      variant((s) => {
+        s.identity = {
+          domains: [{ name: "corp" }],
+          groupRoleMappings: [
+            { domain: "corp", group: "audit", role: "ops._x", tenant: "a" },
+            { domain: "corp", group: "lead", role: "y_.ops", tenant: "a" },
+          ],
+        };
+        s.tenants = [
+          {
+            name: "a",
+            groups: [
+              { name: "devs", role: "ops._x" },
+              { name: "testers", role: "y_.ops" },
+            ],
+          },
+        ];
+      }),
+    );
+    const { html } = await render(model);
+    expect(html).not.toMatch(/<em>/);
+    expect(html).toContain("devs (ops._x), testers (y_.ops)");
+  });
+
   test("zh-CN output contains no untranslated English text, findings included", async () => {
     const en = JSON.parse(fs.readFileSync("templates/i18n/en.json", "utf8")) as Record<
       string,

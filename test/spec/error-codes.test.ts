@@ -517,6 +517,21 @@ describe("error codes of the spec rules and the model", () => {
       "a host kept in a rack no zone declares",
     ],
     [
+      "duplicate-name",
+      (s) =>
+        (s.tenants = [
+          {
+            name: "a",
+            groups: [
+              { name: "ops", role: "heat_stack_owner" },
+              { name: "devs", role: "heat-stack-owner" },
+            ],
+          },
+        ]),
+      "tenants[0].groups[1].role",
+      "two roles differing only in punctuation, whose grants Terraform names alike",
+    ],
+    [
       "ceph-pg-limit",
       (s) => {
         s.hardware[2].disks = [

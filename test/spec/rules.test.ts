@@ -683,6 +683,15 @@ describe("semantic rules", () => {
       },
     ],
     [
+      "a role is named like a member of every JavaScript object",
+      (s: any) => (s.tenants = [{ name: "a", groups: [{ name: "ops", role: "toString" }] }]),
+      {
+        path: "tenants[0].groups[0].role",
+        code: "schema-custom",
+        message: '"toString" is a reserved word; choose another name',
+      },
+    ],
+    [
       "a network is named like the tenant subnet pool",
       (s: any) => {
         s.network.networks[2].name = "tenant-pool";
