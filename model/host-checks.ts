@@ -66,6 +66,12 @@ function fixedAddresses(spec: Spec, f: { error(code: string, path: Path, message
         ["hosts", i, "rack"],
         `rack ${JSON.stringify(h.rack)} is not declared (declared: ${[...racks].sort().join(", ") || "none"})`,
       );
+    else if (h.rack !== undefined && !node.racks.includes(h.rack))
+      f.error(
+        "host-rack",
+        ["hosts", i, "rack"],
+        `${h.name} stands in one of the racks its ${node.pool ? `pool ${node.zone}-${node.pool}` : `${node.role} hosts`} spread over (${node.racks.join(", ") || "none"}), not ${h.rack}: another zone's rack would put it at another place than its zone`,
+      );
     const joins = networksOfNode(node.roles);
     for (const [netName, address] of Object.entries(h.addresses).sort(([a], [b]) =>
       a < b ? -1 : 1,

@@ -38,6 +38,8 @@ export interface PlannedNode {
   readonly zone?: string;
   readonly pool?: string;
   readonly rack?: string;
+  /** The racks its group spreads over, where `hosts[].rack` may keep it. */
+  readonly racks: readonly string[];
   readonly baremetalFlavor: string;
 }
 
@@ -75,6 +77,7 @@ export function planNodes(spec: Spec, cephMonitors: number): PlannedNode[] {
         ...(group.zone ? { zone: group.zone } : {}),
         ...(group.pool ? { pool: group.pool } : {}),
         ...(rack ? { rack } : {}),
+        racks,
         baremetalFlavor: group.role === "controller" ? cp.flavor : flavorOf(group.hardware),
       });
     });

@@ -532,6 +532,12 @@ describe("error codes of the spec rules and the model", () => {
       "two roles differing only in punctuation, whose grants Terraform names alike",
     ],
     [
+      "host-rack",
+      (s) => (s.hosts = [{ name: "az2-app-01", addresses: {}, rack: "r1" }]),
+      "hosts[0].rack",
+      "a host of a zone without racks kept in another zone's rack",
+    ],
+    [
       "ceph-pg-limit",
       (s) => {
         s.hardware[2].disks = [
