@@ -258,6 +258,27 @@ function spreadLimitTB(domains: readonly number[], width: number): number {
   return limit;
 }
 
+/** Copies of Swift's weakest ring: what an object survives. */
+export const swiftCopies = (swift: Pick<SwiftModel, "replicas" | "fewestReplicas">) =>
+  Math.min(swift.replicas, swift.fewestReplicas);
+
+/**
+ * The Swift zones of the storage nodes in each place (rack, availability zone). Swift puts an
+ * object's replicas in distinct zones (zones >= replicas), so a place holding as many zones as
+ * {@link swiftCopies} may hold every copy of some objects.
+ */
+export function swiftZonesByPlace(
+  swift: Pick<SwiftModel, "nodeZones">,
+  placeOf: (node: string) => string | undefined,
+): Map<string, Set<number>> {
+  const out = new Map<string, Set<number>>();
+  for (const { node, zone } of swift.nodeZones) {
+    const place = placeOf(node);
+    if (place !== undefined) out.set(place, (out.get(place) ?? new Set()).add(zone));
+  }
+  return out;
+}
+
 /** Partition power that gives about 100 partitions per disk, as the Swift deployment guide advises. */
 export function swiftPartitionPower(disks: number): number {
   return Math.max(6, Math.ceil(Math.log2(disks * DEFAULTS.swiftPartitionsPerDisk)));

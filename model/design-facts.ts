@@ -1,4 +1,5 @@
 import { addressToBigInt, hostCount, parseCidr } from "../core/net";
+import { swiftCopies, swiftZonesByPlace } from "./capacity";
 import type { HaRow, Model, NodeRole } from "./types";
 
 /** Whether `tenants[].pool` names this pool, by its name or its id. */
@@ -378,11 +379,12 @@ export function recoveryScenarios(
     }
   }
   const rackOf = new Map(model.nodes.map((n) => [n.name, n.rack]));
-  // Swift puts an object's replicas in distinct zones (zones >= replicas): a place holding storage
-  // nodes of as many zones as the fewest replicas may hold every copy of some objects.
+  // A place holding storage nodes of as many Swift zones as an object's copies may hold them all.
+  const objectCopies = swift ? swiftCopies(swift) : Infinity;
   const swiftZonesIn = (inPlace: (node: string) => boolean) =>
-    new Set(swift?.nodeZones.filter((z) => inPlace(z.node)).map((z) => z.zone)).size;
-  const swiftCopies = swift ? Math.min(swift.replicas, swift.fewestReplicas) : Infinity;
+    swift
+      ? (swiftZonesByPlace(swift, (n) => (inPlace(n) ? "in" : undefined)).get("in")?.size ?? 0)
+      : 0;
   if (racks.length > 1) {
     const cephByRack = ceph?.failureDomain === "rack";
     const controllersPerRack = Math.max(
@@ -401,7 +403,7 @@ export function recoveryScenarios(
       .map((p) => p.id);
     const survives = (!ceph || cephByRack) && quorumHolds;
     const objectsRack = racks.find(
-      (r) => swiftZonesIn((n) => rackOf.get(n) === r.name) >= swiftCopies,
+      (r) => swiftZonesIn((n) => rackOf.get(n) === r.name) >= objectCopies,
     );
     // Without Ceph the copies that matter are Swift's, one per Swift zone; without either, no
     // data is copied to another rack.
@@ -422,7 +424,7 @@ export function recoveryScenarios(
           ? {
               place: objectsRack.name,
               swiftZones: swiftZonesIn((n) => rackOf.get(n) === objectsRack.name),
-              copies: swiftCopies,
+              copies: objectCopies,
             }
           : {}),
       },
@@ -464,15 +466,15 @@ export function recoveryScenarios(
           count(ceph.monitors, z.name) > Math.floor((ceph.monitors.length - 1) / 2),
       );
     const objectsZone = model.zones.find(
-      (z) => swiftZonesIn((n) => zoneOf(n) === z.name) >= swiftCopies,
+      (z) => swiftZonesIn((n) => zoneOf(n) === z.name) >= objectCopies,
     );
     const zone = quorumZone ?? storageZone ?? objectsZone;
     out.push({
       scenario: "zone",
-      outcome: quorumZone
-        ? "zone-quorum"
-        : storageZone
-          ? "zone-storage"
+      // A zone that stops the cloud may also hold every copy of some Swift objects.
+      outcome:
+        quorumZone || storageZone
+          ? `${quorumZone ? "zone-quorum" : "zone-storage"}${objectsZone ? "-objects-lost" : ""}`
           : objectsZone
             ? "zone-objects-lost"
             : "zone-capacity",
@@ -483,8 +485,9 @@ export function recoveryScenarios(
         total: controllers,
         ...(objectsZone
           ? {
+              objectsZone: objectsZone.name,
               swiftZones: swiftZonesIn((n) => zoneOf(n) === objectsZone.name),
-              copies: swiftCopies,
+              copies: objectCopies,
             }
           : {}),
       },

@@ -18,7 +18,9 @@ import {
   hardwareModel,
   pinnedNumaNodes,
   poolCapacity,
+  swiftCopies,
   swiftModel,
+  swiftZonesByPlace,
 } from "./capacity";
 import { fitIssues } from "./checks";
 import { backupContainer, imageBackend, objectStore } from "../core/object-stores";
@@ -436,7 +438,7 @@ export function resolve(spec: Spec): Resolution {
       }
     : undefined;
 
-  if (swiftResolved) issues.push(...swiftRackIssues(swiftResolved, nodeModels));
+  if (swiftResolved) issues.push(...swiftPlaceIssues(swiftResolved, nodeModels, zones));
   const swiftBackups = backupContainer(spec.storage);
   const managementNet = spec.network.networks.find((n) => n.role === "management");
   const ntp = spec.ntp ? ntpModel(spec.ntp, nodeModels, managementNet?.name) : undefined;
@@ -633,35 +635,43 @@ function cephPgIssues(ceph: CephModel): SpecIssue[] {
 }
 
 /**
- * Swift keeps an object's replicas in distinct zones only: a rack holding storage nodes of as many
- * zones as the fewest replicas may hold every copy of some objects. Nodes go round-robin over
- * their racks and into zones, so a zone count that is a multiple of the racks keeps each zone in
- * one rack.
+ * Swift keeps an object's replicas in distinct zones only: a rack or availability zone holding
+ * storage nodes of as many Swift zones as the fewest replicas may hold every copy of some
+ * objects. Nodes go round-robin over their racks and into zones, so a zone count that is a
+ * multiple of the racks keeps each Swift zone in one rack.
  */
-function swiftRackIssues(
+function swiftPlaceIssues(
   swift: SwiftModel,
   nodes: readonly { readonly name: string; readonly rack?: string }[],
+  zones: readonly { readonly name: string; readonly racks: readonly string[] }[],
 ): SpecIssue[] {
+  const copies = swiftCopies(swift);
   const rackOf = new Map(nodes.map((n) => [n.name, n.rack]));
-  const zonesOf = new Map<string, Set<number>>();
-  for (const { node, zone } of swift.nodeZones) {
-    const rack = rackOf.get(node);
-    if (rack !== undefined) zonesOf.set(rack, (zonesOf.get(rack) ?? new Set()).add(zone));
-  }
-  const copies = Math.min(swift.replicas, swift.fewestReplicas);
-  const crowded = [...zonesOf].find(([, zones]) => zones.size >= copies);
-  if (copies < 2 || zonesOf.size < 2 || !crowded) return [];
-  const racks = zonesOf.size;
+  const zoneOfRack = new Map(zones.flatMap((z) => z.racks.map((r) => [r, z.name] as const)));
+  const byRack = swiftZonesByPlace(swift, (n) => rackOf.get(n));
+  const byZone = swiftZonesByPlace(swift, (n) => zoneOfRack.get(rackOf.get(n) ?? ""));
+  const crowded = (places: Map<string, Set<number>>) =>
+    places.size < 2 ? undefined : [...places].find(([, z]) => z.size >= copies);
+  const rack = crowded(byRack);
+  const zone = crowded(byZone);
+  if (copies < 2 || (!rack && !zone)) return [];
+  // Zone counts that keep each Swift zone in one rack, and fewer than `copies` in each rack and
+  // availability zone.
+  const racks = byRack.size;
+  const racksOfZone = [...byZone.keys()].map(
+    (z) => [...byRack.keys()].filter((r) => zoneOfRack.get(r) === z).length,
+  );
   const most = Math.max(swift.replicas, ...swift.policies.map((p) => p.replicas));
-  const fits = [...Array(Math.floor(swift.storageNodes.length / racks)).keys()]
-    .map((k) => (k + 1) * racks)
-    .find((zones) => zones >= most && zones / racks < copies);
+  const fits = [...Array(Math.floor(swift.storageNodes.length / Math.max(1, racks))).keys()]
+    .map((k) => k + 1)
+    .find((k) => k * racks >= most && k < copies && racksOfZone.every((n) => k * n < copies));
+  const [place, held] = (rack ?? zone) as [string, Set<number>];
   return [
     {
       code: "swift-zones-share-rack",
       severity: "warning",
       path: ["storage", "swift", "zones"],
-      message: `rack ${crowded[0]} holds Swift storage nodes of zones ${[...crowded[1]].sort((a, b) => a - b).join(", ")}, as many as an object's ${copies} replicas: objects whose every replica lands there are lost with the rack; ${fits ? `set zones to ${fits}, a multiple of the ${racks} racks the storage nodes span, so each zone stays in one rack` : `spread the storage nodes over more racks`}`,
+      message: `${rack ? "rack" : "availability zone"} ${place} holds Swift storage nodes of zones ${[...held].sort((a, b) => a - b).join(", ")}, as many as an object's ${copies} replicas: objects whose every replica lands there are lost with it; ${fits ? `set zones to ${fits * racks}, a multiple of the ${racks} racks the storage nodes span, so each zone stays in one rack` : "spread the storage nodes over more racks and availability zones"}`,
     },
   ];
 }

@@ -381,10 +381,19 @@ describe("recovery states what the design's own counts allow", () => {
     // zone-a-app keeps 1 spare host but has 2 hosts in rack a01
     expect(byScenario.rack.outcome).toBe("survives-short");
     expect(String(byScenario.rack.params.pools)).toContain("zone-a-app");
-    // losing zone-a loses every controller: the cloud stops
+    // losing zone-a loses every controller: the cloud stops; and 3 of the 5 Swift zones, so
+    // objects whose 3 replicas all landed there (Swift's ring builder: a fifth of the partitions)
     expect(byScenario.zone).toMatchObject({
-      outcome: "zone-quorum",
-      params: { zone: "zone-a", controllers: 3, total: 3 },
+      outcome: "zone-quorum-objects-lost",
+      params: {
+        zone: "zone-a",
+        controllers: 3,
+        total: 3,
+        objectsZone: "zone-a",
+        swiftZones: 3,
+        copies: 3,
+      },
+      dataLoss: "since-last-backup",
     });
   });
 });
@@ -437,6 +446,25 @@ describe("recovery counts Swift's copies by rack and zone", () => {
       domain: "swift-zone",
     });
   });
+});
+
+test("an availability zone holding as many Swift zones as replicas is warned, racks apart or not", () => {
+  // GIVEN two zones of two racks each, a Swift node per rack, 2 replicas over 4 Swift zones
+  const { warnings } = load(
+    variant((s) => {
+      s.zones = ["a", "b"].map((z) => ({
+        name: `az-${z}`,
+        racks: [`${z}1`, `${z}2`],
+        pools: [{ name: `gen-${z}`, purpose: { tier: "web" }, hosts: 2, hardware: "cmp" }],
+      }));
+      s.controlPlane.services = [...s.controlPlane.services, "swift"];
+      s.storage = { swift: swiftCluster({ storageNodes: 4, zones: 4, replicas: 2 }) };
+    }),
+  );
+  // THEN each rack holds one Swift zone, but az-a holds two: both copies of some objects
+  expect(warnings.find((w) => w.code === "swift-zones-share-rack")?.message).toContain(
+    "availability zone az-a holds Swift storage nodes of zones 1, 2",
+  );
 });
 
 describe("growth headroom of a pool name several zones share", () => {
