@@ -26,6 +26,8 @@ export interface PreviousPlan {
   readonly serverGroups: ReadonlyMap<string, string>;
   /** The Ceph pool each service keeps its data in, by what the service keeps. */
   readonly cephPools: ReadonlyMap<string, string>;
+  /** Each Ceph pool's pg_num, by pool name. */
+  readonly pgNums: ReadonlyMap<string, number>;
   /** Whether its servers were the bare-metal stack's (provisioned on an undercloud). */
   readonly bareMetal: boolean;
   /** Each declared domain: whether Keystone read it from a directory (LDAP). */
@@ -93,6 +95,32 @@ function cephPools(model: unknown): Map<string, string> {
   put("Nova's instance disks", kolla.vms);
   put("the volume backups", kolla.backups);
   return out;
+}
+
+/** Each Ceph pool's pg_num in a model as model.json holds it. */
+function pgNumsOf(model: Record<string, unknown>): Map<string, number> {
+  const storage = isRecord(model.storage) ? model.storage : {};
+  const ceph = isRecord(storage.ceph) ? storage.ceph : {};
+  return new Map(
+    (Array.isArray(ceph.pools) ? ceph.pools : []).flatMap((p) =>
+      isRecord(p) && typeof p.name === "string" && typeof p.pgNum === "number"
+        ? [[p.name, p.pgNum] as const]
+        : [],
+    ),
+  );
+}
+
+/**
+ * Pools of both plans whose pg_num changes: pools.sh creates pools only, so a running cluster
+ * keeps the number it was created with.
+ */
+export function pgNumChanges(previous: PreviousPlan, model: Model) {
+  return (model.storage.ceph?.pools ?? []).flatMap((p) => {
+    const before = previous.pgNums.get(p.name);
+    return before === undefined || before === p.pgNum
+      ? []
+      : [{ pool: p.name, from: before, to: p.pgNum }];
+  });
 }
 
 /** The plan of the model.json the previous synth wrote into `outDir`, when there is one. */
@@ -174,6 +202,7 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     keystoneGroups,
     serverGroups,
     cephPools: cephPools(model),
+    pgNums: pgNumsOf(model),
     bareMetal: isRecord(model.undercloud),
     directories,
     legacyShares,

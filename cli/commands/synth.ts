@@ -29,6 +29,7 @@ import {
   droppedLegacyShares,
   movedGrants,
   movedRacks,
+  pgNumChanges,
   movedCephData,
   flavorSizeChanges,
   flavorVisibilityChanges,
@@ -122,6 +123,10 @@ export function registerSynth(program: Command): void {
     for (const c of replaced.sizes)
       process.stderr.write(
         `flavor ${c.flavor} of pool ${c.pool} changes size (${c.from} -> ${c.to}): Nova replaces it with a new id, and projects that were granted it must be applied again; add a flavor of the new size instead to keep this one\n`,
+      );
+    for (const p of replaced.pgNums)
+      process.stderr.write(
+        `Ceph pool ${p.pool} is now planned with pg_num ${p.to} (was ${p.from}): pools.sh only creates pools, so a running cluster keeps ${p.from}; set it there with ceph osd pool set ${p.pool} pg_num ${p.to} if wanted\n`,
       );
     for (const g of replaced.grants)
       process.stderr.write(
@@ -242,7 +247,14 @@ function dayTwoChanges(
 ) {
   const previous = previousPlan(outDir);
   if (!previous)
-    return { grants: [], sizes: [], visibility: [], serverGroups: [], tenantsOf: new Map() };
+    return {
+      pgNums: [],
+      grants: [],
+      sizes: [],
+      visibility: [],
+      serverGroups: [],
+      tenantsOf: new Map(),
+    };
   const moved = renumberedHosts(previous, model);
   if (moved.length && !accept.renumber) {
     const hosts = [...new Set(moved.map((m) => m.host))];
@@ -261,7 +273,7 @@ function dayTwoChanges(
       .map((m) => `${m.host} ${m.from} -> ${m.to}`)
       .join(", ");
     throw new UserError(
-      `--out ${outDir}: this design puts ${plural(reracked.length, "host")} the previous synth planned in other racks (${shown}${reracked.length > 5 ? ", ..." : ""}); the servers stand where they stand, and Ceph would move its data to match the new CRUSH locations. Keep them in their racks with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${pinnedHosts(previous, model)}`,
+      `--out ${outDir}: this design puts ${plural(reracked.length, "host")} the previous synth planned in other racks (${shown}${reracked.length > 5 ? ", ..." : ""}); the servers stand where they stand${model.storage.ceph ? ", and Ceph would move its data to match the new CRUSH locations" : ", and the document and the failure analysis would place them wrong"}. Keep them in their racks with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${pinnedHosts(previous, model)}`,
     );
   }
   const stranded = movedCephData(previous, model);
@@ -297,6 +309,7 @@ function dayTwoChanges(
     tenantsOf.set(stack, [...(tenantsOf.get(stack) ?? []), tenant]);
   return {
     tenantsOf,
+    pgNums: pgNumChanges(previous, model),
     grants: movedGrants(previous, model),
     sizes: flavorSizeChanges(previous, model),
     visibility: flavorVisibilityChanges(previous, model),

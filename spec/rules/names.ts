@@ -47,7 +47,7 @@ export function uniqueNames(spec: Spec, f: Findings) {
       f.warn(
         "zone-default-name",
         ["zones", i, "name"],
-        `zone name ${z.name} is Nova's default zone, where hosts outside every zone aggregate are: Nova's admin guide says never to give an aggregate that zone, as instances asking for it may not move later; rename the zone`,
+        `zone name ${z.name} is Nova's default zone, where hosts outside every zone aggregate are: Nova's admin guide says never to give an aggregate that zone, as instances asking for it may not move later; rename the zone while the cloud is not built (on a running cloud renaming moves every host, aggregate and flavor of the zone)`,
       );
   });
   spec.zones.forEach((z, zi) =>

@@ -6,6 +6,7 @@ import {
   directoryChanges,
   droppedLegacyShares,
   movedGrants,
+  pgNumChanges,
   pinnedHosts,
   planOf,
   renumberedHosts,
@@ -286,6 +287,7 @@ describe("synth after the cloud is built", () => {
       serverGroups: new Map(),
       tenantNetworks: new Map(),
       cephPools: new Map(),
+      pgNums: new Map(),
       bareMetal: false,
       directories: new Map(),
       legacyShares: new Map(),
@@ -430,5 +432,30 @@ describe("synth after the cloud is built", () => {
     fs.writeFileSync(file, JSON.stringify({ ...grown, hosts: pins }));
     expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
     expect(racksOf(out)).toEqual(before);
+  });
+
+  test("a pool whose planned pg_num changes is named: pools.sh only creates pools", () => {
+    // GIVEN volumes at half the cluster's data beside images
+    const spec = (volumes: number) =>
+      variant((s) => {
+        s.storage = {
+          ceph: {
+            nodes: 3,
+            hardware: "stor",
+            osdsPerNode: 4,
+            osdSizeTB: 4,
+            pools: [
+              { name: "volumes", application: "volumes", dataShare: volumes },
+              { name: "images", application: "images", dataShare: 0.1 },
+            ],
+          },
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      });
+    const plan = planOf(JSON.parse(JSON.stringify(load(spec(0.5)).model)));
+    // WHEN images' share of the data grows against volumes' THEN both changes are named
+    const changes = pgNumChanges(plan!, load(spec(0.05)).model);
+    expect(changes.map((c) => c.pool).sort()).toEqual(["images", "volumes"]);
+    expect(pgNumChanges(plan!, load(spec(0.5)).model)).toEqual([]);
   });
 });
