@@ -104,6 +104,20 @@ export const CEPH_MAX_PGS_PER_OSD = 250;
  * erasure-coded Ceph an RBD pool keeps a small replicated metadata pool beside an erasure-coded
  * data pool of its pg_num, and Gnocchi's pool stays replicated.
  */
+/**
+ * How erasure-coded Ceph keeps a pool of an application: RBD pools keep their omap keys (image
+ * headers, directory) in a small replicated pool and their data in an erasure-coded pool of their
+ * own, Gnocchi's pool stays replicated (it needs omap keys), the gateways' pool is erasure-coded.
+ */
+export const erasureLayout = (
+  application: CephApplication,
+): "erasure-coded" | "replicated" | "rbd-data-pool" =>
+  application === "rgw"
+    ? "erasure-coded"
+    : application === "metrics"
+      ? "replicated"
+      : "rbd-data-pool";
+
 export function pgCopies(
   application: CephApplication,
   pgNum: number,
@@ -114,8 +128,9 @@ export function pgCopies(
   if (protection.kind === "replicated") return pgNum * protection.size;
   const chunks = protection.k + protection.m;
   const copies = replicatedPoolSize(osdHosts);
-  if (application === "rgw") return pgNum * chunks;
-  if (application === "metrics") return pgNum * copies;
+  const layout = erasureLayout(application);
+  if (layout === "erasure-coded") return pgNum * chunks;
+  if (layout === "replicated") return pgNum * copies;
   return RBD_METADATA_PGS * copies + pgNum * chunks;
 }
 

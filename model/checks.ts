@@ -2,6 +2,7 @@ import type { Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { DEFAULTS } from "../core/defaults";
 import type { HardwareModel, PoolModel } from "./types";
+import { isTenantPool } from "./design-facts";
 
 /**
  * Fit checks that need derived figures (threads, capacity after ratios and N+1): they read the
@@ -73,7 +74,7 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
     let vcpus = 0;
     let ram = 0;
     for (const p of pools) {
-      if (selector !== undefined && selector !== p.name && selector !== p.id) continue;
+      if (selector !== undefined && !isTenantPool(p, selector)) continue;
       vcpus += p.capacity.usableCpus;
       ram += p.capacity.usableRamGiB;
     }

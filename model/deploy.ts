@@ -21,6 +21,7 @@ import { classDiskBand, osdDiskBand, rotational } from "../core/ceph-disks";
 import { objectStore } from "../core/object-stores";
 import {
   cephPoolFor,
+  erasureLayout,
   RBD_METADATA_PGS,
   rbdDataPoolName,
   replicatedPoolSize,
@@ -880,14 +881,14 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
     const application =
       p.application === "metrics" ? "gnocchi" : p.application === "rgw" ? "rgw" : "rbd";
     const baseRule = `${ceph.failureDomain}-${deviceClass}`;
-    // Erasure-coded pools hold no omap keys, which Gnocchi's driver and RBD's image headers and
-    // directory need: those pools are replicated, and RBD's data goes to an erasure-coded pool.
-    const replicate = application !== "rgw" && ceph.protection.kind === "erasure-coded";
+    const layout =
+      ceph.protection.kind === "erasure-coded" ? erasureLayout(p.application) : undefined;
+    const replicate = layout !== undefined && layout !== "erasure-coded";
     const rule = `${baseRule}${replicate ? "-replicated" : ""}`;
     if (replicate && !rules.some((r) => r.name === rule)) rules.push({ name: rule, deviceClass });
     const size = replicatedPoolSize(ceph.nodes.length);
     const dataPool =
-      replicate && application === "rbd"
+      layout === "rbd-data-pool" && ceph.protection.kind === "erasure-coded"
         ? {
             name: rbdDataPoolName(p.name),
             pgNum: p.pgNum,
