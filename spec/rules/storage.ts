@@ -310,6 +310,13 @@ export function swift(spec: Spec, f: Findings) {
       "Swift keeps one copy of each object: a failed disk loses its objects; keep 2 or more (3 is usual)",
     );
   s.policies.forEach((p, i) => {
+    // Swift's storage_policy reserves the legacy name (any case) for the policy at index 0.
+    if (i > 0 && p.name.toLowerCase() === "policy-0")
+      f.error(
+        "name-reserved",
+        ["storage", "swift", "policies", i, "name"],
+        `Swift reserves the name Policy-0 for the first policy (index 0); rename policy ${p.name} or list it first`,
+      );
     if (p.replicas === 1 && s.replicas !== 1)
       f.warn(
         "swift-single-copy",

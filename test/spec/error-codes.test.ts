@@ -538,6 +538,15 @@ describe("error codes of the spec rules and the model", () => {
       "a host of a zone without racks kept in another zone's rack",
     ],
     [
+      "name-reserved",
+      (s) => {
+        swift(s);
+        s.storage.swift.policies = [{ name: "gold", default: true }, { name: "policy-0" }];
+      },
+      "storage.swift.policies[1].name",
+      "a Swift policy named policy-0 past index 0, which Swift reserves for the first",
+    ],
+    [
       "ceph-pg-limit",
       (s) => {
         s.hardware[2].disks = [
