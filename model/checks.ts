@@ -2,7 +2,7 @@ import type { Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { DEFAULTS } from "../core/defaults";
 import type { HardwareModel, PoolModel } from "./types";
-import { isTenantPool } from "./design-facts";
+import { chargeQuotas } from "./design-facts";
 
 /**
  * Fit checks that need derived figures (threads, capacity after ratios and N+1): they read the
@@ -67,37 +67,26 @@ export function fitIssues(
   return issues;
 }
 
-/** Tenant quotas must fit the pools they land on, after allocation ratios and N+1 headroom. */
+/**
+ * Tenant quotas must fit the pools they land on, after allocation ratios and N+1 headroom (a
+ * tenant on a pool name several zones share counts on each by its capacity, as the document's
+ * headroom does), and all quotas together the cloud.
+ */
 function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
   const issues: SpecIssue[] = [];
-  const capacityOf = (selector: string | undefined) => {
-    let vcpus = 0;
-    let ram = 0;
-    for (const p of pools) {
-      if (selector !== undefined && !isTenantPool(p, selector)) continue;
-      vcpus += p.capacity.usableCpus;
-      ram += p.capacity.usableRamGiB;
-    }
-    return { vcpus, ram: Math.round(ram * 100) / 100 };
-  };
-  const groups = new Map<string, number[]>();
-  spec.tenants.forEach((t, i) => {
-    const key = t.pool ?? "";
-    const group = groups.get(key);
-    if (group) group.push(i);
-    else groups.set(key, [i]);
-  });
-  for (const [key, indexes] of groups) {
-    const cap = capacityOf(key || undefined);
-    const where = key ? `pool ${key}` : "the cloud";
-    let cores = 0;
-    let ram = 0;
-    for (const i of indexes) {
-      const q = spec.tenants[i].quota;
-      cores += q.cores ?? DEFAULTS.tenantQuota.cores;
-      ram += q.ramGiB ?? DEFAULTS.tenantQuota.ramGiB;
-    }
-    const last = indexes[indexes.length - 1];
+  const quotas = spec.tenants.map((t) => ({
+    ...(t.pool ? { pool: t.pool } : {}),
+    cores: t.quota.cores ?? DEFAULTS.tenantQuota.cores,
+    ramGiB: t.quota.ramGiB ?? DEFAULTS.tenantQuota.ramGiB,
+  }));
+  const round = (n: number) => Math.round(n * 100) / 100;
+  const check = (
+    where: string,
+    last: number,
+    cores: number,
+    ram: number,
+    cap: { vcpus: number; ram: number },
+  ) => {
     if (cores > cap.vcpus)
       issues.push({
         code: "quota-exceeds-capacity",
@@ -112,6 +101,25 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
         severity: "error",
         message: `tenant RAM quotas on ${where} add up to ${ram} GiB, but it offers ${cap.ram} GiB after allocation ratios and N+1 headroom`,
       });
-  }
+  };
+  const { byPool } = chargeQuotas(pools, quotas);
+  for (const [p, c] of byPool)
+    if (c.tenants.length)
+      check(`pool ${p.id}`, c.tenants[c.tenants.length - 1], c.vcpus, c.ramGiB, {
+        vcpus: p.capacity.usableCpus,
+        ram: round(p.capacity.usableRamGiB),
+      });
+  // Pinned or not, every quota draws on the cloud's capacity.
+  if (quotas.length && !issues.length)
+    check(
+      "the cloud",
+      quotas.length - 1,
+      quotas.reduce((t, q) => t + q.cores, 0),
+      quotas.reduce((t, q) => t + q.ramGiB, 0),
+      {
+        vcpus: pools.reduce((t, p) => t + p.capacity.usableCpus, 0),
+        ram: round(pools.reduce((t, p) => t + p.capacity.usableRamGiB, 0)),
+      },
+    );
   return issues;
 }

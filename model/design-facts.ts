@@ -1,6 +1,6 @@
 import { addressToBigInt, hostCount, parseCidr } from "../core/net";
 import { swiftCopies, swiftZonesByPlace } from "./capacity";
-import type { HaRow, Model, NodeRole } from "./types";
+import type { HaRow, Model, NodeRole, PoolModel } from "./types";
 
 /** Whether `tenants[].pool` names this pool, by its name or its id. */
 export const isTenantPool = (pool: { name: string; id: string }, key: string | undefined) =>
@@ -252,32 +252,56 @@ export function splitByWeight(total: number, weights: readonly number[]): number
   return parts;
 }
 
+/**
+ * Tenant quotas charged to the pools they land on: a tenant on a pool name several zones share
+ * is on all of them, split by their usable capacity in whole numbers; tenants on no pool are
+ * the whole cloud's. Indexes are the tenants' positions.
+ */
+export function chargeQuotas(
+  pools: readonly PoolModel[],
+  tenants: readonly { readonly pool?: string; readonly cores: number; readonly ramGiB: number }[],
+) {
+  const byPool = new Map<PoolModel, { vcpus: number; ramGiB: number; tenants: number[] }>(
+    pools.map((p) => [p, { vcpus: 0, ramGiB: 0, tenants: [] }]),
+  );
+  const unpinned: number[] = [];
+  tenants.forEach((t, i) => {
+    const on = pools.filter((p) => isTenantPool(p, t.pool));
+    if (!on.length) {
+      unpinned.push(i);
+      return;
+    }
+    const vcpus = splitByWeight(
+      t.cores,
+      on.map((p) => p.capacity.usableCpus),
+    );
+    const ram = splitByWeight(
+      t.ramGiB,
+      on.map((p) => p.capacity.usableRamGiB),
+    );
+    on.forEach((p, k) => {
+      const c = byPool.get(p)!;
+      c.vcpus += vcpus[k];
+      c.ramGiB += ram[k];
+      c.tenants.push(i);
+    });
+  });
+  return { byPool, unpinned };
+}
+
 export function headroomModel(
   model: Pick<Model, "pools" | "tenants" | "networks" | "storage">,
 ): HeadroomModel {
-  // Each tenant's quota charged to its pools: a pool name several zones share puts the tenant
-  // on all of them (as the capacity check counts it), split by their usable capacity.
-  const usableOf = (p: Model["pools"][number]) =>
-    p.capacity.usableVcpus + p.capacity.usableDedicatedCpus;
-  const charged = new Map(model.pools.map((p) => [p, { vcpus: 0, ramGiB: 0 }]));
-  const unpinned: Model["tenants"][number][] = [];
-  for (const t of model.tenants) {
-    const on = model.pools.filter((p) => isTenantPool(p, t.pool));
-    if (!on.length) {
-      unpinned.push(t);
-      continue;
-    }
-    const vcpus = splitByWeight(t.quota.cores, on.map(usableOf));
-    const ram = splitByWeight(
-      t.quota.ramGiB,
-      on.map((p) => p.capacity.usableRamGiB),
-    );
-    on.forEach((p, i) => {
-      const c = charged.get(p)!;
-      c.vcpus += vcpus[i];
-      c.ramGiB += ram[i];
-    });
-  }
+  const usableOf = (p: Model["pools"][number]) => p.capacity.usableCpus;
+  const { byPool: charged, unpinned: unpinnedAt } = chargeQuotas(
+    model.pools,
+    model.tenants.map((t) => ({
+      ...(t.pool ? { pool: t.pool } : {}),
+      cores: t.quota.cores,
+      ramGiB: t.quota.ramGiB,
+    })),
+  );
+  const unpinned = unpinnedAt.map((i) => model.tenants[i]);
   const pools = model.pools.map((p) => {
     const quotaVcpus = charged.get(p)?.vcpus ?? 0;
     const quotaRamGiB = charged.get(p)?.ramGiB ?? 0;

@@ -213,7 +213,7 @@ describe("semantic rules", () => {
         path: "tenants[0].quota.cores",
         code: "quota-exceeds-capacity",
         message:
-          "tenant core quotas on pool app add up to 500, but it offers 496 vCPUs after allocation ratios and N+1 headroom",
+          "tenant core quotas on pool az2-app add up to 500, but it offers 496 vCPUs after allocation ratios and N+1 headroom",
       },
     ],
     [
@@ -910,6 +910,34 @@ describe("semantic rules", () => {
         path: "controlPlane.hostnames[0]",
         code: "fqdn-too-long",
         message: `FQDN "${"c".repeat(53)}.${domainOf(200)}" of host name "${"c".repeat(53)}" is 254 characters; a domain name is at most 253 (RFC 1035): shorten the host name or network.domain by 1 character`,
+      },
+    ],
+    [
+      "tenants name one pool by its name and by its id, together beyond it",
+      (s: any) =>
+        (s.tenants = [
+          { name: "a", pool: "app", quota: { cores: 250 } },
+          { name: "b", pool: "az2-app", quota: { cores: 250 } },
+        ]),
+      {
+        path: "tenants[1].quota.cores",
+        code: "quota-exceeds-capacity",
+        message:
+          "tenant core quotas on pool az2-app add up to 500, but it offers 496 vCPUs after allocation ratios and N+1 headroom",
+      },
+    ],
+    [
+      "tenants on a pool and tenants on none, together beyond the cloud",
+      (s: any) =>
+        (s.tenants = [
+          { name: "a", pool: "app", quota: { cores: 400 } },
+          { name: "b", quota: { cores: 900 } },
+        ]),
+      {
+        path: "tenants[1].quota.cores",
+        code: "quota-exceeds-capacity",
+        message:
+          "tenant core quotas on the cloud add up to 1300, but it offers 1240 vCPUs after allocation ratios and N+1 headroom",
       },
     ],
     [
