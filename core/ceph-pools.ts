@@ -93,8 +93,25 @@ export const rbdDataPoolName = (pool: string): string => `${pool}-data`;
 /** PGs of an RBD metadata pool on erasure-coded Ceph: it holds headers and omap keys only. */
 export const RBD_METADATA_PGS = 32;
 
+/** Ceph's osd_pool_default_size. */
+export const CEPH_DEFAULT_POOL_SIZE = 3;
+
 /** The fewest PGs the design gives a pool (Ceph's osd_pool_default_pg_num). */
 export const CEPH_MIN_POOL_PGS = 32;
+
+/**
+ * Pools Ceph makes itself on its default rule (every OSD): the manager's `.mgr` of one PG, and
+ * the RADOS Gateways' zone pools at osd_pool_default_pg_num (the design places their data pool).
+ */
+export const CEPH_MGR_POOL_PGS = 1;
+export const CEPH_RGW_ZONE_POOLS = [
+  ".rgw.root",
+  "default.rgw.control",
+  "default.rgw.meta",
+  "default.rgw.log",
+  "default.rgw.buckets.index",
+  "default.rgw.buckets.non-ec",
+] as const;
 
 /** Ceph's mon_max_pg_per_osd: the monitor refuses a pool that takes an OSD's PG copies past it. */
 export const CEPH_MAX_PGS_PER_OSD = 250;

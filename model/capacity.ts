@@ -1,5 +1,8 @@
 import {
+  CEPH_DEFAULT_POOL_SIZE,
+  CEPH_MGR_POOL_PGS,
   CEPH_MIN_POOL_PGS,
+  CEPH_RGW_ZONE_POOLS,
   GNOCCHI_POOL,
   pgCopies,
   replicatedPoolSize,
@@ -208,14 +211,27 @@ export function cephModel(
   const usableTB = round2(
     Math.min(rawTB, spreadLimitTB([...domainTB.values()], width) * width) * blended,
   );
+  // Ceph's own pools sit on every OSD at the default size (3, or the copies a smaller cluster
+  // keeps: the deploy model's pool defaults).
+  const defaultSize = Math.min(
+    CEPH_DEFAULT_POOL_SIZE,
+    protection.kind === "replicated" ? protection.size : ceph.nodes,
+  );
+  const ownPgs =
+    CEPH_MGR_POOL_PGS +
+    (pools.some((p) => p.application === "rgw")
+      ? CEPH_RGW_ZONE_POOLS.length * CEPH_MIN_POOL_PGS
+      : 0);
+  const allOsds = [...classOsds.values()].reduce((a, b) => a + b, 0);
   const deviceClasses = [...classOsds].map(([deviceClass, count]) => ({
     deviceClass,
     osds: count,
     // The monitor counts at least three OSDs under a rule.
     pgsPerOsd: Math.ceil(
-      pools
+      (pools
         .filter((p) => p.osdClass === deviceClass)
-        .reduce((t, p) => t + pgCopies(p.application, p.pgNum, protection, ceph.nodes), 0) /
+        .reduce((t, p) => t + pgCopies(p.application, p.pgNum, protection, ceph.nodes), 0) +
+        (ownPgs * defaultSize * count) / allOsds) /
         Math.max(3, count),
     ),
   }));

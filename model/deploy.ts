@@ -20,6 +20,7 @@ import { volumeHostsMode } from "../core/volume-hosts";
 import { classDiskBand, osdDiskBand, rotational } from "../core/ceph-disks";
 import { objectStore } from "../core/object-stores";
 import {
+  CEPH_DEFAULT_POOL_SIZE,
   cephPoolFor,
   erasureLayout,
   RBD_METADATA_PGS,
@@ -365,8 +366,6 @@ const NEUTRON_RBAC_QUOTA = 10;
 
 /** CRUSH root the rules take (`ceph osd crush rule create-replicated <name> default ...`). */
 export const CRUSH_ROOT = "default";
-/** Ceph's osd_pool_default_size. */
-const CEPH_DEFAULT_POOL_SIZE = 3;
 /** cephx user of Gnocchi: Kolla's ceph_gnocchi_user default. */
 const GNOCCHI_CEPH_USER = "gnocchi";
 /** LVM volume group of the first LVM backend: Kolla's cinder_volume_group default. */

@@ -1091,11 +1091,11 @@ describe("cephadm", () => {
     const pg = (name: string) => ceph?.pools.find((p) => p.name === name)?.pgNum;
     // THEN about 100 PG copies per OSD of each class: 8 x 100 / 3 copies gives the ssd pool 512
     // (it was 16 x 100 / 3 x 0.2 = 128, from the hdd OSDs), the hdd pools split 16 x 100 / 3 by
-    // 0.5 and 0.3 of the 0.8 the hdd class holds
+    // 0.5 and 0.3 of the 0.8 the hdd class holds (the copies per OSD add .mgr's 3, spread)
     expect([pg("fast"), pg("volumes"), pg("images")]).toEqual([512, 512, 256]);
     expect(ceph?.deviceClasses).toEqual([
-      { deviceClass: "hdd", osds: 16, pgsPerOsd: 144 },
-      { deviceClass: "ssd", osds: 8, pgsPerOsd: 192 },
+      { deviceClass: "hdd", osds: 16, pgsPerOsd: 145 },
+      { deviceClass: "ssd", osds: 8, pgsPerOsd: 193 },
     ]);
     // and pools.sh creates them with those counts on the class's rule
     const script = deployFiles(model).get("deploy/ceph/pools.sh") as string;
@@ -1132,6 +1132,17 @@ describe("cephadm", () => {
     ]);
     const script = deployFiles(model).get("deploy/ceph/pools.sh") as string;
     expect(script).toContain(`pool=${k?.metrics}`);
+  });
+
+  test("PG copies per OSD count the pools Ceph makes itself: .mgr and the gateways' zone pools", () => {
+    // GIVEN Ceph serving the Swift API: 12 OSDs, replicated 3
+    const ceph = cephServingSwift().storage.ceph!;
+    const design = ceph.pools.reduce((t, p) => t + p.pgNum * 3, 0);
+    // THEN .mgr's PG and six zone pools of 32 PGs, 3 copies each, are on the same OSDs (the
+    // monitor counts them when pools.sh creates the design's pools)
+    expect(ceph.deviceClasses).toEqual([
+      { deviceClass: "hdd", osds: 12, pgsPerOsd: Math.ceil((design + (1 + 6 * 32) * 3) / 12) },
+    ]);
   });
 
   test("the gateways keep their objects in the design's pool, not one their zone makes", () => {
