@@ -1,29 +1,23 @@
 import { enterpriseReference } from "../../blueprints/enterprise-reference";
 import { deployFiles } from "../../deployer";
 import { load, variant } from "../support/fixtures";
-import { withLegacyBridge } from "../support/legacy";
+import { withLegacyFlows } from "../support/legacy";
 import { synthesized } from "../support/synth-cache";
 
 describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
   // GIVEN a flow to the legacy systems from pool app, and one from them to every pool
   const spec = (fromLegacyPools: string[]) =>
     variant((s: any) => {
-      withLegacyBridge(s, {
-        subnets: ["192.168.50.0/24"],
-        systems: [
-          { name: "aix-a", architecture: "ppc64", os: "AIX 7.2", address: "192.168.50.10" },
-        ],
-        flows: [
-          { name: "mq", port: 1414, direction: "to-legacy", systems: ["aix-a"], pools: ["app"] },
-          {
-            name: "callback",
-            port: 8443,
-            direction: "from-legacy",
-            systems: ["aix-a"],
-            pools: fromLegacyPools,
-          },
-        ],
-      });
+      withLegacyFlows(s, [
+        { name: "mq", port: 1414, direction: "to-legacy", systems: ["aix-a"], pools: ["app"] },
+        {
+          name: "callback",
+          port: 8443,
+          direction: "from-legacy",
+          systems: ["aix-a"],
+          pools: fromLegacyPools,
+        },
+      ]);
       s.tenants = [
         { name: "apps", pool: "app" },
         { name: "web", pool: "web" },

@@ -11,7 +11,7 @@ import {
   planOf,
   renumberedHosts,
 } from "../../cli/day-two";
-import { withLegacyBridge } from "../support/legacy";
+import { withLegacyFlows } from "../support/legacy";
 import { cli, tmp } from "../support/cli";
 
 /** Each node's addresses from a synth's model.json. */
@@ -351,15 +351,9 @@ describe("synth after the cloud is built", () => {
     // GIVEN tenant apps on pool app, which a flow to the legacy systems reaches
     const spec = (pool: string) =>
       variant((s) => {
-        withLegacyBridge(s, {
-          subnets: ["192.168.50.0/24"],
-          systems: [
-            { name: "aix-a", architecture: "ppc64", os: "AIX 7.2", address: "192.168.50.10" },
-          ],
-          flows: [
-            { name: "mq", port: 1414, direction: "to-legacy", systems: ["aix-a"], pools: ["app"] },
-          ],
-        });
+        withLegacyFlows(s, [
+          { name: "mq", port: 1414, direction: "to-legacy", systems: ["aix-a"], pools: ["app"] },
+        ]);
         s.tenants = [{ name: "apps", pool }];
       });
     const plan = planOf(JSON.parse(JSON.stringify(load(spec("app")).model)));

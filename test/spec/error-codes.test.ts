@@ -20,6 +20,18 @@ const swift = (s: any, extra: Record<string, unknown> = {}) => {
   };
 };
 
+/** One tenant whose two groups get these roles. */
+const twoRoles = (s: any, first: string, second: string) =>
+  (s.tenants = [
+    {
+      name: "a",
+      groups: [
+        { name: "ops", role: first },
+        { name: "devs", role: second },
+      ],
+    },
+  ]);
+
 /** Ceph on three `stor` hosts with the given pools, beside the rest of `storage`. */
 const cephPools = (pools: Record<string, unknown>[], storage: Record<string, unknown> = {}) => ({
   ...storage,
@@ -497,16 +509,7 @@ describe("error codes of the spec rules and the model", () => {
     ],
     [
       "duplicate-name",
-      (s) =>
-        (s.tenants = [
-          {
-            name: "a",
-            groups: [
-              { name: "ops", role: "member" },
-              { name: "devs", role: "Member" },
-            ],
-          },
-        ]),
+      (s) => twoRoles(s, "member", "Member"),
       "tenants[0].groups[1].role",
       "a role spelt in two cases, which Keystone's database takes for one",
     ],
@@ -518,16 +521,7 @@ describe("error codes of the spec rules and the model", () => {
     ],
     [
       "duplicate-name",
-      (s) =>
-        (s.tenants = [
-          {
-            name: "a",
-            groups: [
-              { name: "ops", role: "heat_stack_owner" },
-              { name: "devs", role: "heat-stack-owner" },
-            ],
-          },
-        ]),
+      (s) => twoRoles(s, "heat_stack_owner", "heat-stack-owner"),
       "tenants[0].groups[1].role",
       "two roles differing only in punctuation, whose grants Terraform names alike",
     ],
