@@ -14,6 +14,8 @@ export interface PreviousPlan {
   readonly addresses: ReadonlyMap<string, Readonly<Record<string, string>>>;
   /** The rack each racked node stands in. */
   readonly racks: ReadonlyMap<string, string>;
+  /** The compute pools, by id: each an aggregate with its flavors. */
+  readonly pools: ReadonlySet<string>;
   /** Each flavor's visibility and size, by pool id and flavor name. */
   readonly flavors: ReadonlyMap<string, FlavorPlan>;
   /** Each tenant's stack, by tenant id. */
@@ -196,6 +198,9 @@ export function planOf(model: unknown): PreviousPlan | undefined {
   return {
     addresses,
     racks,
+    pools: new Set(
+      model.pools.flatMap((p) => (isRecord(p) && typeof p.id === "string" ? [p.id] : [])),
+    ),
     flavors,
     tenantStacks,
     tenantNetworks,
@@ -392,9 +397,19 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
           .filter((name) => !nodes.has(name))
           .map((name) => `server ${name} (the bare-metal stack deletes it on the undercloud)`)
       : [];
+  // A pool gone (renamed, or its zone) takes its aggregate and flavors: Nova deletes the flavors
+  // its instances run with, and they find no host to move or resize to.
+  const pools = new Set(model.pools.map((p) => p.id));
+  const gonePools = [...previous.pools]
+    .filter((pool) => !pools.has(pool))
+    .map(
+      (pool) =>
+        `pool ${pool} (its aggregate and flavors: the platform stack deletes them, and its instances' flavors with them)`,
+    );
   return [
     ...renamed,
     ...servers,
+    ...gonePools,
     ...[...previous.tenantStacks]
       .filter(([id, stack]) => !tenants.has(id) && stacks.has(stack))
       .map(([id, stack]) => `tenant ${id} (its project, network and access in stack ${stack})`),

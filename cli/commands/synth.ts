@@ -126,7 +126,7 @@ export function registerSynth(program: Command): void {
       );
     for (const p of replaced.pgNums)
       process.stderr.write(
-        `Ceph pool ${p.pool} is now planned with pg_num ${p.to} (was ${p.from}): pools.sh only creates pools, so a running cluster keeps ${p.from}; set it there with ceph osd pool set ${p.pool} pg_num ${p.to} if wanted\n`,
+        `Ceph pool ${p.pool} is now planned with pg_num ${p.to} (was ${p.from}): pools.sh only creates pools, so a pool it made keeps the number it was made with; change it with ceph osd pool set ${p.pool} pg_num ${p.to} if wanted (Ceph then moves data between placement groups)\n`,
       );
     for (const g of replaced.grants)
       process.stderr.write(
@@ -140,7 +140,7 @@ export function registerSynth(program: Command): void {
       process.stderr.write(
         c.public
           ? `flavor ${c.flavor} of pool ${c.pool} becomes public (no tenant lists it now): Nova replaces it with a new id and every project sees it; set public: false on it to keep it private\n`
-          : `flavor ${c.flavor} of pool ${c.pool} becomes private (a tenant lists it now): Nova replaces it with a new id and projects that do not list it lose it; set public: true on it to keep it public\n`,
+          : `flavor ${c.flavor} of pool ${c.pool} becomes private (a tenant lists it now): Nova replaces it with a new id and projects that do not list it lose it; leave it off the tenants' flavors to keep it public (every project sees a public flavor)\n`,
       );
     const files: Map<string, string | Buffer> = terraformFiles(stacks, design.loaded.model);
     const moves = layoutFiles(opts.out, counted, design.loaded.model, Boolean(opts.moveState));
@@ -288,7 +288,7 @@ function dayTwoChanges(
         .map((c) =>
           c.toDirectory
             ? `domain ${c.domain} moves to a directory: the groups and users Keystone kept for it are hidden once Keystone reads the directory, and their role assignments stay behind; give the directory's groups of the same names their members first, and the mappings grant them the roles once Keystone restarts with the directory; take the groups the platform stack made there out of its state (terraform state rm) before applying it, as Keystone refuses to delete groups of a directory`
-            : `domain ${c.domain} leaves its directory: Kolla-Ansible never deletes its keystone.${c.domain}.conf, so Keystone stays on the directory and refuses the groups the platform stack creates there (LDAP is read-only); delete /etc/kolla/config/keystone/domains/keystone.${c.domain}.conf on the deployment host and /etc/kolla/keystone/domains/keystone.${c.domain}.conf on every controller, then run kolla-ansible reconfigure -t keystone before applying the platform stack`,
+            : `domain ${c.domain} leaves its directory: Kolla-Ansible never deletes its keystone.${c.domain}.conf, so Keystone stays on the directory and refuses the groups the platform stack creates there (LDAP is read-only); delete /etc/kolla/config/keystone/domains/keystone.${c.domain}.conf on the deployment host and /etc/kolla/keystone/domains/keystone.${c.domain}.conf on every controller, then run kolla-ansible reconfigure -t keystone before applying the platform stack; the directory's users are gone from the domain then, and its new groups empty: create the users in Keystone and add them to the groups`,
         )
         .join(
           "; ",

@@ -281,6 +281,7 @@ describe("synth after the cloud is built", () => {
     const previous = {
       addresses,
       racks: new Map(),
+      pools: new Set<string>(),
       flavors: new Map(),
       tenantStacks: new Map(),
       keystoneGroups: new Map(),
@@ -451,5 +452,22 @@ describe("synth after the cloud is built", () => {
     const changes = pgNumChanges(plan!, load(spec(0.05)).model);
     expect(changes.map((c) => c.pool).sort()).toEqual(["images", "volumes"]);
     expect(pgNumChanges(plan!, load(spec(0.5)).model)).toEqual([]);
+  });
+
+  test("refuses a renamed zone: its pools' aggregates and flavors would be deleted", async () => {
+    // GIVEN a folder synthesized from the base design
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    fs.writeFileSync(file, JSON.stringify(variant(() => undefined)));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN zone az2 is renamed az3
+    fs.writeFileSync(file, JSON.stringify(variant((s) => (s.zones[1].name = "az3"))));
+    const refused = await cli(["synth", file, "--out", out, "-q", "--renumber"]);
+    // THEN synth refuses: its pool az2-app is another pool, az3-app
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "pool az2-app (its aggregate and flavors: the platform stack deletes them, and its instances' flavors with them)",
+    );
   });
 });

@@ -164,7 +164,7 @@ test("a run killed midway leaves the previous output untouched", async () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { estate } = require("../../bench/estate");
   fs.writeFileSync(big, JSON.stringify(estate({ zones: 20, tenants: 600 })));
-  // (another design into the same folder: its hosts' new addresses accepted)
+  // (another design into the same folder: its hosts' new addresses and dropped pools accepted)
   const child = spawn(process.execPath, [
     "bin/stackwright.js",
     "synth",
@@ -173,6 +173,7 @@ test("a run killed midway leaves the previous output untouched", async () => {
     out,
     "-q",
     "--renumber",
+    "--destroy-removed",
   ]);
   const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
   await new Promise((r) => setTimeout(r, 1500));
