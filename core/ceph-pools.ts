@@ -58,6 +58,19 @@ const DEFAULT_POOLS: readonly { readonly application: CephApplication; readonly 
   ];
 
 /**
+ * What the design's pools keep: what its services keep in Ceph, and the backups when Cinder runs
+ * and the design sends them nowhere else (without a pool for them, Cinder runs no backup service).
+ */
+export function cephPoolApplications(
+  storage: CephUse,
+  services: readonly string[],
+): Set<CephApplication> {
+  const used = new Set<CephApplication>(cephApplicationsUsed(storage, services));
+  if (!storage.backup && services.includes("cinder")) used.add("backups");
+  return used;
+}
+
+/**
  * The pools of a design that declares none: one per application its services use, named after
  * it (Kolla's pool name defaults), plus backups when Cinder runs and the design sends backups
  * nowhere else; shares scaled to add up to 1 for placement-group guidance.
@@ -66,8 +79,7 @@ export function defaultCephPools(
   storage: CephUse,
   services: readonly string[],
 ): { name: string; application: CephApplication; dataShare: number }[] {
-  const used = new Set<CephApplication>(cephApplicationsUsed(storage, services));
-  if (!storage.backup && services.includes("cinder")) used.add("backups");
+  const used = cephPoolApplications(storage, services);
   const pools = DEFAULT_POOLS.filter((p) => used.has(p.application));
   const total = pools.reduce((s, p) => s + p.weight, 0);
   return pools.map((p) => ({
@@ -117,11 +129,6 @@ export const CEPH_RGW_ZONE_POOLS = [
 export const CEPH_MAX_PGS_PER_OSD = 250;
 
 /**
- * PG copies a pool places on the OSDs of its rule, as the deploy model lays it out: on
- * erasure-coded Ceph an RBD pool keeps a small replicated metadata pool beside an erasure-coded
- * data pool of its pg_num, and Gnocchi's pool stays replicated.
- */
-/**
  * How erasure-coded Ceph keeps a pool of an application: RBD pools keep their omap keys (image
  * headers, directory) in a small replicated pool and their data in an erasure-coded pool of their
  * own, Gnocchi's pool stays replicated (it needs omap keys), the gateways' pool is erasure-coded.
@@ -135,6 +142,10 @@ export const erasureLayout = (
       ? "replicated"
       : "rbd-data-pool";
 
+/**
+ * PG copies a pool places on the OSDs of its rule, as the deploy model lays it out: on
+ * erasure-coded Ceph by its {@link erasureLayout}.
+ */
 export function pgCopies(
   application: CephApplication,
   pgNum: number,

@@ -27,7 +27,7 @@ import { backupContainer, imageBackend, objectStore } from "../core/object-store
 import {
   CEPH_MAX_PGS_PER_OSD,
   CEPH_MIN_POOL_PGS,
-  cephApplicationsUsed,
+  cephPoolApplications,
   cephPoolFor,
   defaultCephPools,
   type CephApplication,
@@ -697,11 +697,8 @@ const APPLICATION_WRITER: Readonly<Record<CephApplication, string>> = {
  */
 function unusedPoolIssues(spec: Spec, ceph: CephModel): SpecIssue[] {
   const services = spec.controlPlane.services;
-  const used = new Set<CephApplication>([
-    ...cephApplicationsUsed(spec.storage, services),
-    ...(!spec.storage.backup && services.includes("cinder") ? (["backups"] as const) : []),
-    ...(services.includes("ceilometer") ? (["metrics"] as const) : []),
-  ]);
+  const used = cephPoolApplications(spec.storage, services);
+  if (services.includes("ceilometer")) used.add("metrics");
   const backends = spec.storage.backends.flatMap((b) => (b.kind === "ceph" ? [b] : []));
   const written = (pool: CephPoolModel) =>
     pool.application === "volumes"
