@@ -315,6 +315,11 @@ export function deployReadme(model: Model): string {
       "is Ceph's RADOS Gateway with the Swift API (a `rgw` service in cephadm and `enable_ceph_rgw`",
       "in Kolla).",
       "",
+      "`rings.sh` builds new rings only: creating them again would move every partition. When",
+      "storage nodes join later, run its `swift-ring-builder <ring>.builder add` lines for the new",
+      "nodes' disks against the existing builders, then `swift-ring-builder <ring>.builder rebalance`",
+      "(it moves at most one replica of a partition per `min_part_hours`) and copy the rings again.",
+      "",
     );
     if (swift.replicationNetwork)
       out.push(

@@ -669,6 +669,10 @@ describe("Glance, Keystone and Swift", () => {
     const readme = files.get("deploy/README.md") as string;
     expect(readme).toContain("Kolla-Ansible no longer deploys Swift");
     expect(readme).toContain("config/swift/rings.sh");
+    // and how later storage nodes join the rings rings.sh will not build again
+    expect(readme).toContain(
+      "against the existing builders, then `swift-ring-builder <ring>.builder rebalance`",
+    );
   });
 
   test("Keystone's catalog region is the design's, as the stacks' providers ask for it", () => {
