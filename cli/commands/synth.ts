@@ -89,11 +89,11 @@ export function registerSynth(program: Command): void {
     )
     .option(
       "--renumber",
-      "accept new addresses for hosts the previous synth into --out planned (a design not built yet)",
+      "accept new addresses or racks for hosts the previous synth into --out planned (a design not built yet)",
     )
     .option(
       "--destroy-removed",
-      "accept that the next apply destroys or replaces what the previous synth into --out planned and this design drops (tenants of a shared stack or renamed without an id, Keystone's own groups)",
+      "accept that the next apply destroys, replaces or strands what the previous synth into --out planned (tenants of a shared stack or renamed without an id, Keystone's own groups, bare-metal servers, compute pools, services' Ceph pools, a domain's directory, legacy bridge shares)",
     );
   addQuietOptions(command).action(async (specFile: string, opts: SynthOptions) => {
     const quiet = isQuiet(opts);
