@@ -3,6 +3,9 @@ import * as vm from "vm";
 
 let gc: (() => void) | null | undefined;
 
+/** Stacks from which a design's synth collects garbage between its phases. */
+export const LARGE_DESIGN_STACKS = 200;
+
 /**
  * A full garbage collection between synth's phases. V8 grows its heap well past the live data
  * before it collects (the largest estate peaked at 1.6x the bare cdktf app, and at 1.1x with the

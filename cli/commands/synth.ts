@@ -11,7 +11,7 @@ import {
   VERSION,
 } from "../pipeline";
 import { printOutputNotes, writeOutputFolder } from "../output";
-import { collectGarbage } from "../heap";
+import { collectGarbage, LARGE_DESIGN_STACKS } from "../heap";
 import {
   ADDRESSES_FILE,
   addressesJson,
@@ -116,7 +116,9 @@ export function registerSynth(program: Command): void {
       `synthesizing Terraform for ${plural(design.loaded.model.tenants.length, "tenant")}`,
     );
     const stacks = await terraformStacks(design, format);
-    collectGarbage();
+    // A small design's garbage never weighs; a full collection costs the more, the larger the heap.
+    const collect = stacks.length >= LARGE_DESIGN_STACKS ? collectGarbage : () => undefined;
+    collect();
     const counted = stacks;
     const findings = designFindings(design, counted);
     if (refuseFailedDesign(specFile, findings)) return;
@@ -144,11 +146,11 @@ export function registerSynth(program: Command): void {
           ? `flavor ${c.flavor} of pool ${c.pool} becomes public (no tenant lists it now): Nova replaces it with a new id and every project sees it; set public: false on it to keep it private\n`
           : `flavor ${c.flavor} of pool ${c.pool} becomes private (a tenant lists it now): Nova replaces it with a new id and projects that do not list it lose it; leave it off the tenants' flavors to keep it public (every project sees a public flavor)\n`,
       );
-    collectGarbage();
+    collect();
     const files: Map<string, string | Buffer> = terraformFiles(stacks, design.loaded.model);
     const moves = layoutFiles(opts.out, counted, design.loaded.model, Boolean(opts.moveState));
     for (const [name, content] of moves.files) files.set(name, content);
-    collectGarbage();
+    collect();
     const docs = await documentFiles(design, counted, {
       findings,
       ...(opts.templates ? { templates: opts.templates } : {}),
@@ -159,7 +161,7 @@ export function registerSynth(program: Command): void {
     for (const [name, content] of artifactFiles(design)) files.set(name, content);
     files.set("model.json", modelFile(design));
     progress?.(`writing ${plural(files.size, "file")}`);
-    collectGarbage();
+    collect();
     const written = await writeOutputFolder(opts.out, files, {
       command: "synth",
       version: VERSION,
