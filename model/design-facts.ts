@@ -292,7 +292,6 @@ export function chargeQuotas(
 export function headroomModel(
   model: Pick<Model, "pools" | "tenants" | "networks" | "storage">,
 ): HeadroomModel {
-  const usableOf = (p: Model["pools"][number]) => p.capacity.usableCpus;
   const { byPool: charged, unpinned: unpinnedAt } = chargeQuotas(
     model.pools,
     model.tenants.map((t) => ({
@@ -305,7 +304,7 @@ export function headroomModel(
   const pools = model.pools.map((p) => {
     const quotaVcpus = charged.get(p)?.vcpus ?? 0;
     const quotaRamGiB = charged.get(p)?.ramGiB ?? 0;
-    const usableVcpus = usableOf(p);
+    const usableVcpus = p.capacity.usableCpus;
     return {
       pool: p.id,
       usableVcpus,
@@ -405,10 +404,12 @@ export function recoveryScenarios(
   const rackOf = new Map(model.nodes.map((n) => [n.name, n.rack]));
   // A place holding storage nodes of as many Swift zones as an object's copies may hold them all.
   const objectCopies = swift ? swiftCopies(swift) : Infinity;
-  const swiftZonesIn = (inPlace: (node: string) => boolean) =>
-    swift
-      ? (swiftZonesByPlace(swift, (n) => (inPlace(n) ? "in" : undefined)).get("in")?.size ?? 0)
-      : 0;
+  // Swift zones of the storage nodes in each place.
+  const swiftZonesIn = (placeOf: (node: string) => string | undefined) => {
+    const zones = swift ? swiftZonesByPlace(swift, placeOf) : new Map<string, Set<number>>();
+    return (place: string) => zones.get(place)?.size ?? 0;
+  };
+  const swiftZonesInRack = swiftZonesIn((n) => rackOf.get(n));
   if (racks.length > 1) {
     const cephByRack = ceph?.failureDomain === "rack";
     const controllersPerRack = Math.max(
@@ -426,9 +427,7 @@ export function recoveryScenarios(
       })
       .map((p) => p.id);
     const survives = (!ceph || cephByRack) && quorumHolds;
-    const objectsRack = racks.find(
-      (r) => swiftZonesIn((n) => rackOf.get(n) === r.name) >= objectCopies,
-    );
+    const objectsRack = racks.find((r) => swiftZonesInRack(r.name) >= objectCopies);
     // Without Ceph the copies that matter are Swift's, one per Swift zone; without either, no
     // data is copied to another rack.
     const domain = ceph?.failureDomain ?? (swift ? "swift-zone" : undefined);
@@ -447,7 +446,7 @@ export function recoveryScenarios(
         ...(objectsRack
           ? {
               place: objectsRack.name,
-              swiftZones: swiftZonesIn((n) => rackOf.get(n) === objectsRack.name),
+              swiftZones: swiftZonesInRack(objectsRack.name),
               copies: objectCopies,
             }
           : {}),
@@ -465,6 +464,7 @@ export function recoveryScenarios(
       model.zones.flatMap((z) => z.racks.map((r) => [r, z.name] as const)),
     );
     const zoneOf = (node: string) => zoneOfRack.get(rackOf.get(node) ?? "");
+    const swiftZonesInZone = swiftZonesIn(zoneOf);
     const count = (names: readonly string[], zone: string) =>
       names.filter((n) => zoneOf(n) === zone).length;
     // Replicas a placement group can lose and still serve I/O (min_size; k+1 for erasure coding).
@@ -489,9 +489,7 @@ export function recoveryScenarios(
           cephDomainsIn(z.name) > cephSlack ||
           count(ceph.monitors, z.name) > Math.floor((ceph.monitors.length - 1) / 2),
       );
-    const objectsZone = model.zones.find(
-      (z) => swiftZonesIn((n) => zoneOf(n) === z.name) >= objectCopies,
-    );
+    const objectsZone = model.zones.find((z) => swiftZonesInZone(z.name) >= objectCopies);
     const zone = quorumZone ?? storageZone ?? objectsZone;
     out.push({
       scenario: "zone",
@@ -510,7 +508,7 @@ export function recoveryScenarios(
         ...(objectsZone
           ? {
               objectsZone: objectsZone.name,
-              swiftZones: swiftZonesIn((n) => zoneOf(n) === objectsZone.name),
+              swiftZones: swiftZonesInZone(objectsZone.name),
               copies: objectCopies,
             }
           : {}),

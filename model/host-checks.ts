@@ -70,7 +70,7 @@ function fixedAddresses(spec: Spec, f: { error(code: string, path: Path, message
       f.error(
         "host-rack",
         ["hosts", i, "rack"],
-        `${h.name} stands in one of the racks its ${node.pool ? `pool ${node.zone}-${node.pool}` : `${node.role} hosts`} spread over (${node.racks.join(", ") || "none"}), not ${h.rack}: another zone's rack would put it at another place than its zone`,
+        `${h.name} stands in a rack of its ${node.pool ? `pool ${node.zone}-${node.pool}` : `${node.role} hosts`} (${node.racks.join(", ") || "none"}), not ${h.rack}: another zone's rack would put it at another place than its zone`,
       );
     const joins = networksOfNode(node.roles);
     for (const [netName, address] of Object.entries(h.addresses).sort(([a], [b]) =>
