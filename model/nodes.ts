@@ -1,6 +1,7 @@
 import type { Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { NODE_ROLES } from "../core/vocabulary";
+import { byName } from "../core/naming";
 import { bondName, linuxBridgeName, vethName, vlanDeviceName } from "../core/host-devices";
 import { HOSTED_BACKENDS, hostGroups } from "../spec/hosts";
 import type { PhysicalNetworkModel } from "./deploy";
@@ -29,6 +30,21 @@ const roleRank = (r: NodeRole) => ROLE_ORDER.indexOf(r);
 export const sortRoles = (roles: Iterable<NodeRole>): NodeRole[] =>
   [...new Set(roles)].sort((a, b) => roleRank(a) - roleRank(b));
 
+/**
+ * Every rack, taking each zone's racks in turn (zones and racks by name): the groups that spread
+ * over all racks (controllers, network, storage) then spread over the zones too, so one zone's
+ * failure does not take a whole quorum where another zone could hold part of it.
+ */
+export function acrossZones(
+  zones: readonly { name: string; racks: readonly string[] }[],
+): string[] {
+  const columns = [...zones].sort(byName).map((z) => [...z.racks].sort());
+  const out = new Set<string>();
+  for (let i = 0; columns.some((c) => i < c.length); i++)
+    for (const c of columns) if (i < c.length) out.add(c[i]);
+  return [...out];
+}
+
 /** A server before addressing: who it is, what it runs and where it stands. */
 export interface PlannedNode {
   readonly name: string;
@@ -49,7 +65,7 @@ export interface PlannedNode {
  * hosted volume backends and the deployer on the controllers when no dedicated hosts exist.
  */
 export function planNodes(spec: Spec, cephMonitors: number): PlannedNode[] {
-  const allRacks = [...new Set(spec.zones.flatMap((z) => z.racks))].sort();
+  const allRacks = acrossZones(spec.zones);
   // A host that stands in a rack already stays there whatever racks are added.
   const standsIn = new Map(spec.hosts.flatMap((h) => (h.rack ? [[h.name, h.rack] as const] : [])));
   const flavorOf = (hardware: string) =>

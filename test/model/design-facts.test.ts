@@ -381,13 +381,13 @@ describe("recovery states what the design's own counts allow", () => {
     // zone-a-app keeps 1 spare host but has 2 hosts in rack a01
     expect(byScenario.rack.outcome).toBe("survives-short");
     expect(String(byScenario.rack.params.pools)).toContain("zone-a-app");
-    // losing zone-a loses every controller: the cloud stops; and 3 of the 5 Swift zones, so
-    // objects whose 3 replicas all landed there (Swift's ring builder: a fifth of the partitions)
+    // losing zone-a loses two of the three controllers: the cloud stops; and 3 of the 5 Swift
+    // zones, so objects whose 3 replicas all landed there
     expect(byScenario.zone).toMatchObject({
       outcome: "zone-quorum-objects-lost",
       params: {
         zone: "zone-a",
-        controllers: 3,
+        controllers: 2,
         total: 3,
         objectsZone: "zone-a",
         swiftZones: 3,
@@ -461,10 +461,73 @@ test("an availability zone holding as many Swift zones as replicas is warned, ra
       s.storage = { swift: swiftCluster({ storageNodes: 4, zones: 4, replicas: 2 }) };
     }),
   );
-  // THEN each rack holds one Swift zone, but az-a holds two: both copies of some objects
+  // THEN each rack holds one Swift zone, but az-a holds two (the nodes alternate between the
+  // zones' racks): both copies of some objects
   expect(warnings.find((w) => w.code === "swift-zones-share-rack")?.message).toContain(
-    "availability zone az-a holds Swift storage nodes of zones 1, 2",
+    "availability zone az-a holds Swift storage nodes of zones 1, 3",
   );
+});
+
+describe("servers spread over every rack take the zones in turn", () => {
+  // GIVEN three zones of two racks each (declared out of name order) and a Ceph cluster
+  const threeZones = load(
+    variant((s) => {
+      s.zones = ["c", "a", "b"].map((z) => ({
+        name: `az-${z}`,
+        racks: [`${z}2`, `${z}1`],
+        pools: [{ name: `gen-${z}`, purpose: { tier: "web" }, hosts: 2, hardware: "cmp" }],
+      }));
+      s.storage = {
+        ceph: {
+          nodes: 6,
+          hardware: "stor",
+          osdsPerNode: 5,
+          osdSizeTB: 2,
+          protection: { replicated: 3 },
+        },
+        backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+      };
+    }),
+  ).model;
+  const rackOf = new Map(threeZones.nodes.map((n) => [n.name, n.rack]));
+
+  test("the controllers and the Ceph monitors take one zone after another, not one zone's racks", () => {
+    // THEN a1, b1, c1 (not a1, a2, b1 by rack name): any zone's loss leaves both quorums
+    expect(threeZones.controlPlane.controllers.map((c) => rackOf.get(c))).toEqual([
+      "a1",
+      "b1",
+      "c1",
+    ]);
+    expect(threeZones.storage.ceph!.monitors.map((m) => rackOf.get(m))).toEqual([
+      "a1",
+      "b1",
+      "c1",
+      "a2",
+      "b2",
+    ]);
+    expect(threeZones.storage.ceph!.nodes.map((m) => rackOf.get(m))).toEqual([
+      "a1",
+      "b1",
+      "c1",
+      "a2",
+      "b2",
+      "c2",
+    ]);
+    // AND a zone's loss stops no quorum: only Ceph's I/O, as its copies go one per rack and a
+    // zone of two racks may hold two of some placement group's three
+    expect(threeZones.recovery.find((r) => r.scenario === "zone")).toMatchObject({
+      outcome: "zone-storage",
+      params: { controllers: 0 },
+    });
+  });
+
+  test("a zone's own pools stay in its racks", () => {
+    expect(threeZones.pools.map((p) => [p.id, p.hostnames.map((h) => rackOf.get(h))])).toEqual([
+      ["az-a-gen-a", ["a1", "a2"]],
+      ["az-b-gen-b", ["b1", "b2"]],
+      ["az-c-gen-c", ["c1", "c2"]],
+    ]);
+  });
 });
 
 describe("growth headroom of a pool name several zones share", () => {
