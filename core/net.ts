@@ -70,9 +70,37 @@ export function bigIntToAddress(value: bigint, version: 4 | 6): string {
     const n = Number(value);
     return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
   }
-  return version === 4
-    ? Address4.fromBigInt(value).address
-    : Address6.fromBigInt(value).correctForm();
+  return version === 4 ? Address4.fromBigInt(value).address : ipv6Text(value);
+}
+
+/**
+ * IPv6 text as Neutron returns it: netaddr formats with the C library's inet_ntop, which
+ * compresses the longest run of zero groups (the first of equals, two groups or more) and writes
+ * IPv4-mapped (::ffff:0:0/96) and IPv4-compatible addresses with a dotted tail.
+ */
+function ipv6Text(value: bigint): string {
+  const words = Array.from({ length: 8 }, (_, i) =>
+    Number((value >> BigInt(112 - 16 * i)) & 0xffffn),
+  );
+  let best = { base: -1, len: 0 };
+  for (let i = 0; i < 8;) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > best.len) best = { base: i, len: j - i };
+    i = j;
+  }
+  if (best.len < 2) best = { base: -1, len: 0 };
+  if (best.base === 0 && (best.len === 6 || (best.len === 5 && words[5] === 0xffff))) {
+    const v4 = [words[6] >> 8, words[6] & 255, words[7] >> 8, words[7] & 255].join(".");
+    return best.len === 6 ? `::${v4}` : `::ffff:${v4}`;
+  }
+  if (best.base < 0) return words.map((w) => w.toString(16)).join(":");
+  const hex = (ws: number[]) => ws.map((w) => w.toString(16)).join(":");
+  return `${hex(words.slice(0, best.base))}::${hex(words.slice(best.base + best.len))}`;
 }
 
 /**
