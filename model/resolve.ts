@@ -320,6 +320,7 @@ export function resolve(spec: Spec): Resolution {
       ...(net.description ? { description: net.description } : {}),
     });
   });
+  issues.push(...flatNetworkIssues(networks, spec));
   networks.sort(byName);
 
   const domain = hostDomain(spec);
@@ -1045,4 +1046,30 @@ function pgSchemaIssues(spec: Spec, tenants: readonly TenantModel[]): SpecIssue[
           ];
     }),
   );
+}
+
+/**
+ * ML2 reserves a physical network for the first flat network on it (type_flat:
+ * FlatNetworkInUse): a second flat network there fails to create, in Terraform or in Kolla's
+ * amphora network setup.
+ */
+function flatNetworkIssues(networks: readonly NetworkModel[], spec: Spec): SpecIssue[] {
+  const first = new Map<string, string>();
+  const out: SpecIssue[] = [];
+  for (const n of networks) {
+    if (n.networkType !== "flat" || n.physicalNetwork === undefined) continue;
+    const taken = first.get(n.physicalNetwork);
+    if (taken === undefined) {
+      first.set(n.physicalNetwork, n.name);
+      continue;
+    }
+    const i = spec.network.networks.findIndex((x) => x.name === n.name);
+    out.push({
+      code: "flat-physnet-shared",
+      path: ["network", "networks", i],
+      severity: "error",
+      message: `flat networks ${taken} and ${n.name} are both on physical network ${n.physicalNetwork}: Neutron takes one flat network per physical network and refuses the second (FlatNetworkInUse); give ${n.name} a VLAN id (network.networks[${i}].vlan) or a physical network of its own`,
+    });
+  }
+  return out;
 }

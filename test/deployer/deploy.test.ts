@@ -332,6 +332,29 @@ describe("Neutron", () => {
     );
   });
 
+  test("fails when two flat networks share a physical network, which Neutron gives one", () => {
+    // GIVEN two flat provider networks on one physical network (of their own)
+    const issues = issuesOf(
+      variant((s) => {
+        for (const [name, cidr] of [
+          ["flat-a", "10.0.60.0/24"],
+          ["flat-b", "10.0.61.0/24"],
+        ])
+          s.network.networks.push({
+            name,
+            role: "provider",
+            cidr,
+            physicalNetwork: "physnet-flat",
+          });
+      }),
+    ).filter((i) => i.code === "flat-physnet-shared");
+    // THEN one error at the second, as ML2's flat type driver refuses it (FlatNetworkInUse)
+    expect(issues.map((i) => formatPath(i.path))).toEqual(["network.networks[6]"]);
+    expect(issues[0].message).toContain(
+      "flat networks flat-a and flat-b are both on physical network physnet-flat",
+    );
+  });
+
   test("fails when flat tenant networks would share the management network's untagged segment", () => {
     // GIVEN three-node, whose management network is untagged on the bond of the tenant physical
     // network, with flat tenant networks instead of VLANs
