@@ -8,6 +8,9 @@ import { foldName } from "../text-checks";
 const NOVA_DEFAULT_ZONE = "nova";
 const NOVA_INTERNAL_ZONE = "internal";
 
+/** Kolla-Ansible's octavia_amp_flavor name. */
+const OCTAVIA_FLAVOR = "amphora";
+
 /** Construct ids of the tenant subnet pool beside the networks (constructs/network-fabric.ts). */
 const SUBNET_POOL_IDS: ReadonlySet<string> = new Set(["tenant-scope", "tenant-pool"]);
 
@@ -235,6 +238,16 @@ export function uniqueNames(spec: Spec, f: Findings) {
     (i) => flavors[i].path,
     "flavor",
   );
+  // Kolla-Ansible's octavia role makes the amphorae's flavor (octavia_amp_flavor) before the
+  // platform stack runs.
+  if (spec.controlPlane.services.includes("octavia"))
+    for (const fl of flavors)
+      if (fl.name === OCTAVIA_FLAVOR)
+        f.error(
+          "name-reserved",
+          fl.path,
+          `flavor name ${OCTAVIA_FLAVOR} is the one Kolla-Ansible makes for Octavia's amphorae when it deploys Octavia, and Nova keeps flavor names unique; rename the flavor`,
+        );
   // Host names must be unique across pools, and match the declared count.
   const hosts: { name: string; path: Path }[] = [];
   spec.zones.forEach((z, zi) =>

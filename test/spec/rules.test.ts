@@ -1096,3 +1096,20 @@ test("a supernet holds the networks of its IP version only", () => {
   // THEN the amphora network is not held to the IPv4 supernet
   expect(codes).not.toContain("cidr-outside-supernet");
 });
+
+test("a flavor named amphora is refused where Kolla-Ansible makes Octavia's own", () => {
+  // GIVEN Octavia, and a pool flavor under the name of Kolla's octavia_amp_flavor
+  const withOctavia = (flavor: string) =>
+    variant((s) => {
+      s.controlPlane.services = [...s.controlPlane.services, "octavia"];
+      s.network.networks.push({ name: "lb-mgmt", role: "octavia", cidr: "10.0.60.0/24", vlan: 30 });
+      s.zones[0].pools[0].flavors = [{ name: flavor, vcpus: 1, ramGiB: 1, diskGiB: 5 }];
+    });
+  // THEN Nova would refuse the platform's flavor (FlavorExists): the spec is refused first
+  expect(issuesOf(withOctavia("amphora")).map((i) => [i.code, formatPath(i.path)])).toEqual([
+    ["name-reserved", "zones[0].pools[0].flavors[0].name"],
+  ]);
+  expect(load(withOctavia("amphora-lb")).model.pools[0].flavors.map((f) => f.name)).toEqual([
+    "amphora-lb",
+  ]);
+});
