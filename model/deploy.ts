@@ -1,5 +1,10 @@
 import { pinnedCpuLayout } from "./capacity";
-import { neutronMechanism, type NeutronMechanism } from "../core/neutron";
+import {
+  DEFAULT_GROUP_RULES,
+  NEW_GROUP_EGRESS_RULES,
+  neutronMechanism,
+  type NeutronMechanism,
+} from "../core/neutron";
 import type { Spec } from "../spec/schema";
 import { formatPath, type SpecIssue } from "../core/errors";
 import { urlHost } from "../core/net";
@@ -285,16 +290,24 @@ export interface DeployModel {
     /** OVN's southbound relays over Kolla's network and compute hosts (its ovn-controller group). */
     readonly ovnRelays?: { readonly count: number; readonly chassisPerRelay: number };
     /**
-     * RBAC entries a project may own (Neutron's quota_rbac_policy, 10 by default), raised when
-     * the admin's project shares the legacy bridge with tenants: its shares plus the default.
+     * Neutron's per-project quotas (`[quotas]` of neutron.conf) the admin's project would pass:
+     * it owns the platform's security groups and firewall rules and the RBAC entries sharing the
+     * legacy bridge with tenants. Each is Neutron's default plus what the platform makes there.
      */
-    readonly rbacPolicyQuota?: number;
+    readonly quotas: readonly NeutronQuotaModel[];
+    /** Routes on the legacy bridge's router past Neutron's max_routes (30 per router). */
+    readonly maxRoutes?: number;
   };
   readonly nova: {
     readonly enabledFilters: readonly string[];
     readonly aggregateKey: string;
     readonly hosts: readonly NovaHostModel[];
     readonly cephEphemeral: boolean;
+    /**
+     * Nova's per-user key pair quota (`[quota] key_pairs`, 100) when the tenant stacks upload more
+     * as one user: the admin's, or one project member's. Its default plus theirs.
+     */
+    readonly keyPairQuota?: number;
   };
   readonly cinder: {
     readonly backends: readonly CinderBackendDeployModel[];
@@ -361,8 +374,25 @@ export interface OctaviaDeployModel {
 
 type Base = Omit<Model, "deploy" | keyof DesignFacts>;
 
-/** Neutron's default quota_rbac_policy. */
-const NEUTRON_RBAC_QUOTA = 10;
+/** A Neutron quota of the admin's project: what the platform makes there, the option's value. */
+export interface NeutronQuotaModel {
+  readonly option: NeutronQuota;
+  readonly used: number;
+  readonly value: number;
+}
+
+/** Neutron's and neutron-fwaas's quota defaults (neutron/conf/quota.py, extensions/firewall_v2.py). */
+const NEUTRON_QUOTA_DEFAULTS = {
+  quota_rbac_policy: 10,
+  quota_security_group: 10,
+  quota_security_group_rule: 100,
+  quota_firewall_rule: 100,
+} as const;
+type NeutronQuota = keyof typeof NEUTRON_QUOTA_DEFAULTS;
+/** Neutron's max_routes: routes per router. */
+const NEUTRON_MAX_ROUTES = 30;
+/** Nova's [quota] key_pairs: key pairs per user. */
+const NOVA_KEY_PAIRS = 100;
 
 /** CRUSH root the rules take (`ceph osd crush rule create-replicated <name> default ...`). */
 export const CRUSH_ROOT = "default";
@@ -601,7 +631,10 @@ export function deployModel(
       agentHa: kollaGroups.network.length > 1,
       computesNeedBridges: computesNeedBridges(base),
       ...(ovnRelays ? { ovnRelays } : {}),
-      ...(legacyShares > 0 ? { rbacPolicyQuota: NEUTRON_RBAC_QUOTA + legacyShares } : {}),
+      quotas: adminProjectQuotas(base, legacyShares),
+      ...(base.legacyUnix && base.legacyUnix.subnets.length > NEUTRON_MAX_ROUTES
+        ? { maxRoutes: base.legacyUnix.subnets.length }
+        : {}),
     },
     nova: {
       // Placement counts a pinned host's PCPUs across its NUMA nodes; only this filter checks that
@@ -613,6 +646,7 @@ export function deployModel(
       aggregateKey: POOL_AGGREGATE_KEY,
       hosts: base.pools.flatMap((p) => novaHosts(p, hardwareOf(base, p.hardware))),
       cephEphemeral: base.storage.ephemeralBackend === "ceph",
+      ...keyPairQuota(base),
     },
     cinder: {
       backends: cinderBackends,
@@ -1055,4 +1089,60 @@ export function untaggedSegmentIssues(
       message: `${what} would be untagged on the bond that carries ${role} network ${host} untagged on ${shown}: instances would share that network's segment with the hosts; ${flat ? `give ${flat} (network.networks[${i}].vlan) or ${host} a VLAN id` : `use tenantNetworkType vlan, or give ${host} a VLAN id`}`,
     };
   });
+}
+
+/**
+ * What the platform stacks make in the admin's project, against Neutron's per-project quotas,
+ * which hold for admins too: the platform's security groups with Neutron's two egress rules each,
+ * the legacy bridge's flow groups (Neutron's rules made, then deleted), the project's own default
+ * group (4 rules), the firewall rules, and RBAC entries: the legacy shares, one per external or
+ * shared network and per shared address scope and subnet pool. A quota the platform would pass
+ * is Neutron's default plus what the platform makes; the RBAC one also once anything is shared
+ * with tenants, as before.
+ */
+function adminProjectQuotas(base: Base, legacyShares: number): NeutronQuotaModel[] {
+  const legacyGroups = base.legacyUnix
+    ? new Set(base.legacyUnix.rules.map((r) => r.direction)).size
+    : 0;
+  const groups = base.securityGroups.length + legacyGroups;
+  const implicitShares =
+    base.networks.reduce(
+      (n, net) => n + (net.neutron && net.external ? 1 : 0) + (net.neutron && net.shared ? 1 : 0),
+      0,
+    ) + (base.network.tenantSubnetPool ? 2 : 0);
+  const firewall = base.securityZones.firewall;
+  const used: Record<NeutronQuota, number> = {
+    quota_rbac_policy: legacyShares + implicitShares,
+    quota_security_group: groups + 1,
+    quota_security_group_rule:
+      base.securityGroups.reduce((n, g) => n + g.rules.length, 0) +
+      (base.legacyUnix?.rules.length ?? 0) +
+      NEW_GROUP_EGRESS_RULES * groups +
+      DEFAULT_GROUP_RULES,
+    quota_firewall_rule: firewall ? firewall.ingress.length + firewall.egress.length : 0,
+  };
+  return (Object.keys(NEUTRON_QUOTA_DEFAULTS) as NeutronQuota[])
+    .filter(
+      (option) =>
+        used[option] > NEUTRON_QUOTA_DEFAULTS[option] ||
+        (option === "quota_rbac_policy" && legacyShares > 0),
+    )
+    .map((option) => ({
+      option,
+      used: used[option],
+      value: NEUTRON_QUOTA_DEFAULTS[option] + used[option],
+    }));
+}
+
+/** Key pairs one user uploads: the admin's for admin-run tenant stacks, a member's otherwise. */
+function keyPairQuota(base: Base): { keyPairQuota?: number } {
+  const byAdmin = base.tenants
+    .filter((t) => !t.networkStack)
+    .reduce((n, t) => n + t.keyPairs.length, 0);
+  const byMember = Math.max(
+    0,
+    ...base.tenants.filter((t) => t.networkStack).map((t) => t.keyPairs.length),
+  );
+  const most = Math.max(byAdmin, byMember);
+  return most > NOVA_KEY_PAIRS ? { keyPairQuota: NOVA_KEY_PAIRS + most } : {};
 }

@@ -42,6 +42,19 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
   const services = new Set(d.services);
 
   if (services.has("nova")) {
+    if (d.nova.keyPairQuota)
+      put(
+        "nova/nova-api.conf",
+        iniFile(HEADER("Nova API", "nova-api's nova.conf"), [
+          {
+            name: "quota",
+            comment: [
+              "Key pairs per user: the tenant stacks upload more than Nova's default 100 as one user.",
+            ],
+            options: [["key_pairs", d.nova.keyPairQuota]],
+          },
+        ]),
+      );
     put(
       "nova/nova-scheduler.conf",
       iniFile(HEADER("Nova scheduler", "nova-scheduler's nova.conf"), [
@@ -144,18 +157,28 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
       iniFile(HEADER("Neutron", "every Neutron service's neutron.conf"), [
         {
           name: "DEFAULT",
-          comment: ["The underlay MTU: Neutron derives each network's largest MTU from it."],
-          options: [["global_physnet_mtu", model.network.underlayMtu]],
+          comment: [
+            "The underlay MTU: Neutron derives each network's largest MTU from it.",
+            ...(n.maxRoutes
+              ? [`The legacy bridge's router routes ${n.maxRoutes} legacy subnets (30 by default).`]
+              : []),
+          ],
+          options: [
+            ["global_physnet_mtu", model.network.underlayMtu],
+            ...(n.maxRoutes ? [["max_routes", n.maxRoutes] as [string, IniValue]] : []),
+          ],
         },
-        ...(n.rbacPolicyQuota
+        ...(n.quotas.length
           ? [
               {
                 name: "quotas",
                 comment: [
-                  "The admin's project shares the legacy bridge's network and security groups with",
-                  "the tenants of its flows: one RBAC entry each, beside the default 10.",
+                  "Per-project defaults, which hold for the admin's project too: it owns the platform's",
+                  "security groups and firewall rules and the RBAC entries sharing its networks. Each is",
+                  "Neutron's default plus what the platform makes there:",
+                  ...n.quotas.map((q) => `  ${q.option}: ${q.used}.`),
                 ],
-                options: [["quota_rbac_policy", n.rbacPolicyQuota]] as [string, IniValue][],
+                options: n.quotas.map((q) => [q.option, q.value] as [string, IniValue]),
               },
             ]
           : []),

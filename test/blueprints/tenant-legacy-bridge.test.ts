@@ -1,7 +1,7 @@
 import { enterpriseReference } from "../../blueprints/enterprise-reference";
 import { deployFiles } from "../../deployer";
 import { load, variant } from "../support/fixtures";
-import { withLegacyFlows } from "../support/legacy";
+import { withLegacyBridge, withLegacyFlows } from "../support/legacy";
 import { synthesized } from "../support/synth-cache";
 
 describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
@@ -63,11 +63,14 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
         .map((s) => s[1])
         .sort(),
     ).toEqual([platform("legacy_bridge_network_id"), platform("legacy_ingress_group_id")]);
-    // AND the admin's project, which owns the 5 RBAC entries, may own them beside Neutron's
-    // default 10 (quota_rbac_policy counts per owning project)
-    expect(model.deploy.neutron.rbacPolicyQuota).toBe(15);
+    // AND the admin's project, which owns the 5 RBAC entries and the one Neutron makes for the
+    // external network, may own them beside Neutron's default 10 (quota_rbac_policy counts per
+    // owning project)
+    expect(model.deploy.neutron.quotas).toEqual([
+      { option: "quota_rbac_policy", used: 5 + 1, value: 10 + 5 + 1 },
+    ]);
     expect(deployFiles(model).get("deploy/kolla/config/neutron.conf")).toContain(
-      "[quotas]\nquota_rbac_policy = 15\n",
+      "#   quota_rbac_policy: 6.\n[quotas]\nquota_rbac_policy = 16\n",
     );
     // AND the runbook asks for Kolla-Ansible 2025.1: Nova boots servers with a security group
     // shared by RBAC only from Nova 31 on
@@ -96,7 +99,9 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
     expect(model.tenants.find((t) => t.id === "web")?.legacyGroups).toEqual([]);
     expect(web.resource.openstack_networking_rbac_policy_v2).toBeUndefined();
     expect(JSON.stringify(web)).not.toContain("legacy_");
-    expect(model.deploy.neutron.rbacPolicyQuota).toBe(10 + 3);
+    expect(model.deploy.neutron.quotas).toEqual([
+      { option: "quota_rbac_policy", used: 3 + 1, value: 10 + 3 + 1 },
+    ]);
   });
 
   test("a design sharing nothing keeps Kolla-Ansible 2024.2 as its minimum", () => {
@@ -145,3 +150,85 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
     ]);
   });
 });
+
+describe("the admin's own quotas cover what the stacks make as admin", () => {
+  const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqJ5Xc0vTq7Yb2l8lP3b2k5m6n7o8p9q0r1s2t3u4v5";
+  // GIVEN 35 legacy systems on 40 subnets, flows from and to all of them, and 110 key pairs
+  // uploaded by the admin through two tenants' stacks
+  const big = variant((s: any) => {
+    withLegacyBridge(s, {
+      subnets: Array.from({ length: 40 }, (_, i) => `192.168.${50 + i}.0/24`),
+      systems: Array.from({ length: 35 }, (_, i) => ({
+        name: `aix-${i}`,
+        architecture: "ppc64",
+        os: "AIX 7.2",
+        address: `192.168.50.${10 + i}`,
+      })),
+      flows: [8443, 8444, 8445, 8446, 1414, 1415].map((port, i) => ({
+        name: `f${port}`,
+        port,
+        direction: i < 4 ? "from-legacy" : "to-legacy",
+        systems: Array.from({ length: 35 }, (_, j) => `aix-${j}`),
+        pools: ["app"],
+      })),
+    });
+    s.securityZones.firewall = true;
+    s.tenants = [60, 50].map((keys, t) => ({
+      name: `t${t}`,
+      pool: "app",
+      keyPairs: Array.from({ length: keys }, (_, k) => ({ name: `t${t}-k${k}`, publicKey: KEY })),
+    }));
+  });
+
+  test("Neutron's and Nova's limits are raised past what Terraform creates", async () => {
+    const model = load(big).model;
+    const stacks = await synthesized(enterpriseReference, model, "json");
+    // The platform stack's objects are the admin project's; the tenant stacks' groups are their
+    // projects' (tenant_id), their key pairs the admin user's.
+    const count = (type: string, only?: string) =>
+      stacks
+        .filter((s) => only === undefined || s.name === only)
+        .reduce(
+          (n, s) =>
+            n + Object.keys(JSON.parse(s.content).resource?.[`openstack_${type}`] ?? {}).length,
+          0,
+        );
+    const files = deployFiles(model);
+    const option = (file: string, name: string) =>
+      Number(new RegExp(`^${name} = (\\d+)$`, "m").exec(files.get(file) ?? "")?.[1] ?? NaN);
+    const neutron = "deploy/kolla/config/neutron.conf";
+    const groups = count("networking_secgroup_v2", "platform");
+    // THEN every group and rule fits, with Neutron's two egress rules per group and the
+    // project's default group of four rules
+    expect(groups).toBe(3);
+    expect(count("networking_secgroup_rule_v2", "platform")).toBeGreaterThan(100);
+    expect(option(neutron, "quota_security_group_rule")).toBeGreaterThanOrEqual(
+      count("networking_secgroup_rule_v2", "platform") + 2 * groups + 4,
+    );
+    expect(count("fw_rule_v2", "platform")).toBeGreaterThan(100);
+    expect(option(neutron, "quota_firewall_rule")).toBeGreaterThanOrEqual(
+      count("fw_rule_v2", "platform"),
+    );
+    // AND the legacy router's 40 routes (Neutron's max_routes is 30 per router)
+    expect(count("networking_router_route_v2", "platform")).toBe(40);
+    expect(option(neutron, "max_routes")).toBe(40);
+    // AND the admin's 110 key pairs (Nova's key_pairs quota is per user)
+    expect(count("compute_keypair_v2")).toBe(110);
+    expect(option("deploy/kolla/config/nova/nova-api.conf", "key_pairs")).toBe(100 + 110);
+  });
+
+  test("a small design keeps Neutron's and Nova's defaults", () => {
+    const files = deployFiles(load(spec0()).model);
+    expect(files.get("deploy/kolla/config/neutron.conf")).not.toMatch(
+      /quota_security_group|quota_firewall_rule|max_routes/,
+    );
+    expect(files.has("deploy/kolla/config/nova/nova-api.conf")).toBe(false);
+  });
+});
+
+const spec0 = () =>
+  variant((s: any) =>
+    withLegacyFlows(s, [
+      { name: "mq", port: 1414, direction: "to-legacy", systems: ["aix-a"], pools: ["app"] },
+    ]),
+  );

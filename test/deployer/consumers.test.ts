@@ -27,6 +27,9 @@ import {
 } from "../support/consumers";
 import variables from "../../deployer/kolla/variables.json";
 import { load, variant } from "../support/fixtures";
+import { withLegacyBridge } from "../support/legacy";
+
+const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqJ5Xc0vTq7Yb2l8lP3b2k5m6n7o8p9q0r1s2t3u4v5";
 import { tempDir } from "../support/temp";
 
 /** Designs the examples do not cover: GlusterFS over NFS, GRE tunnels, Ceph with RADOS Gateways. */
@@ -43,6 +46,33 @@ const VARIANTS = {
       image: { backend: "ceph" },
       ephemeral: "ceph",
     };
+  }),
+  // Past Neutron's and Nova's defaults for the admin: 40 legacy routes, over 100 group rules,
+  // 110 key pairs.
+  adminQuotas: variant((s) => {
+    withLegacyBridge(s, {
+      subnets: Array.from({ length: 40 }, (_, i) => `192.168.${50 + i}.0/24`),
+      systems: Array.from({ length: 35 }, (_, i) => ({
+        name: `aix-${i}`,
+        architecture: "ppc64",
+        os: "AIX 7.2",
+        address: `192.168.50.${10 + i}`,
+      })),
+      flows: [8443, 1414].map((port, i) => ({
+        name: `f${port}`,
+        port,
+        direction: i ? "to-legacy" : "from-legacy",
+        systems: Array.from({ length: 35 }, (_, j) => `aix-${j}`),
+        pools: ["app"],
+      })),
+    });
+    s.tenants = [
+      {
+        name: "t",
+        pool: "app",
+        keyPairs: Array.from({ length: 110 }, (_, k) => ({ name: `k${k}`, publicKey: KEY })),
+      },
+    ];
   }),
 };
 
@@ -565,13 +595,16 @@ describe("deploy/kolla/config overrides, read by oslo.config", () => {
     expect(unknownOptions(configs)).toEqual([]);
   });
 
-  test("designs beyond the examples: GlusterFS, GRE, Ceph with RADOS Gateways", () => {
+  test("designs beyond the examples: GlusterFS, GRE, Ceph with RADOS Gateways, raised quotas", () => {
     const configs: Record<string, string> = {};
     for (const [name, spec] of Object.entries(VARIANTS))
       for (const [file, content] of deployFiles(load(spec).model))
         if (file.startsWith("deploy/kolla/config/"))
           configs[file.replace("deploy/", `deploy/${name}/`)] = content;
     expect(Object.keys(configs).some((f) => f.includes("/cinder-volume.conf"))).toBe(true);
+    const quotas = `${configs["deploy/adminQuotas/kolla/config/neutron.conf"]}${configs["deploy/adminQuotas/kolla/config/nova/nova-api.conf"]}`;
+    for (const option of ["max_routes", "quota_security_group_rule", "key_pairs"])
+      expect(quotas).toMatch(new RegExp(`^${option} = \\d+$`, "m"));
     expect(unknownOptions(configs)).toEqual([]);
     const ceph = deployFiles(load(VARIANTS.rgw).model).get("deploy/ceph/cluster.yaml") as string;
     expect(ceph).toContain("service_type: rgw");

@@ -11,23 +11,36 @@ warnings.simplefilter("ignore")
 from oslo_config import generator  # noqa: E402
 
 # Options neutron registers at run time that no generator namespace lists: [service_providers]
-# (read from every file neutron-server is given, fwaas_driver.ini too) and the quotas of its
-# extensions (rbac_policy), as (module, attribute, group).
+# (read from every file neutron-server is given, fwaas_driver.ini too), the quotas of its
+# extensions (rbac_policy, security groups) and the extra routes' max_routes, as
+# (module, attribute, group).
 PSEUDO = {
-    "neutron.service_providers": (
-        "neutron.conf.services.provider_configuration",
-        "serviceprovider_opts",
-        "service_providers",
-    ),
-    "neutron.extension_quotas": ("neutron.conf.quota", "rbac_quota_opts", "quotas"),
+    "neutron.service_providers": [
+        (
+            "neutron.conf.services.provider_configuration",
+            "serviceprovider_opts",
+            "service_providers",
+        )
+    ],
+    "neutron.extension_quotas": [
+        ("neutron.conf.quota", "rbac_quota_opts", "quotas"),
+        ("neutron.conf.quota", "security_group_quota_opts", "quotas"),
+        ("neutron.conf.db.extraroute_db", "EXTRA_ROUTE_OPTS", "DEFAULT"),
+    ],
 }
 
 
 def listings(namespace):
     if namespace in PSEUDO:
-        module, attribute, group = PSEUDO[namespace]
-        opts = getattr(__import__(module, fromlist=[attribute]), attribute)
-        return [(namespace, [(group, opts)])]
+        return [
+            (
+                namespace,
+                [
+                    (group, getattr(__import__(module, fromlist=[attribute]), attribute))
+                    for module, attribute, group in PSEUDO[namespace]
+                ],
+            )
+        ]
     return generator._list_opts([namespace])
 
 
