@@ -64,6 +64,7 @@ function encapsulationOverhead(
 export function overlayFigures(network: {
   readonly underlayMtu: number;
   readonly tenantNetworkType: keyof typeof ENCAP_OVERHEAD;
+  readonly mechanism?: NeutronMechanism;
   readonly networks: readonly {
     readonly role: string;
     readonly cidr: string;
@@ -71,7 +72,13 @@ export function overlayFigures(network: {
   }[];
 }) {
   const ipVersion = overlayIpVersion(network.networks);
-  const overhead = encapsulationOverhead(network.tenantNetworkType, ipVersion);
+  // OVN's chassis tunnel in Geneve whatever the network's type (Kolla's ovn-controller sets
+  // ovn-encap-type geneve): a VXLAN network under OVN carries Geneve's overhead.
+  const type =
+    neutronMechanism(network) === "ovn" && network.tenantNetworkType === "vxlan"
+      ? "geneve"
+      : network.tenantNetworkType;
+  const overhead = encapsulationOverhead(type, ipVersion);
   const pathMtu =
     overhead > 0 ? overlayPathMtu(network.networks, network.underlayMtu) : network.underlayMtu;
   return { ipVersion, overhead, pathMtu, tenantMtu: pathMtu - overhead };
