@@ -380,10 +380,26 @@ export interface CheckedSpec {
 
 /** Schema, then semantic rules; every error with its position. Throws UserError on any error. */
 export function checkSpecDocument(parsed: ParsedYaml, file: string): CheckedSpec {
-  const spec = validateWith(specSchema, parsed, file);
+  const spec = defaultServices(validateWith(specSchema, parsed, file), parsed.data);
   const issues = checkSpec(spec).map((i) => ({ ...i, location: parsed.locate(i.path) }));
   if (issues.some((i) => i.severity === "error")) throw UserError.fromIssues(file, issues);
   return { spec, warnings: issues };
+}
+
+/**
+ * The default service list takes Cinder only into a design with volume backends or backups:
+ * Kolla-Ansible refuses to deploy Cinder without a backend. A list the spec writes is its own.
+ */
+function defaultServices(spec: Spec, data: unknown): Spec {
+  const written = (data as { controlPlane?: { services?: unknown } } | null)?.controlPlane;
+  if (
+    (typeof written === "object" && written !== null && written.services !== undefined) ||
+    spec.storage.backends.length > 0 ||
+    spec.storage.backup !== undefined
+  )
+    return spec;
+  const services = spec.controlPlane.services.filter((s) => s !== "cinder");
+  return { ...spec, controlPlane: { ...spec.controlPlane, services } };
 }
 
 function zodIssues(

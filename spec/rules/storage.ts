@@ -443,6 +443,14 @@ export function storageChoices(spec: Spec, f: Findings) {
       "volume backends are declared; enable the cinder service",
     );
   }
+  // Kolla-Ansible's cinder prechecks refuse Cinder without a backend ("Please enable at least
+  // one backend when enabling Cinder").
+  if (!st.backends.length && spec.controlPlane.services.includes("cinder"))
+    f.error(
+      "cinder-backend-missing",
+      ["storage", "backends"],
+      "the cinder service has no volume backend, and Kolla-Ansible refuses to deploy Cinder without one; declare storage.backends, or list controlPlane.services without cinder (its default list includes it)",
+    );
 }
 
 /** Ceilometer publishes to Gnocchi, and Gnocchi needs a metric store every controller shares. */

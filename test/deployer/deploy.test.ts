@@ -1554,7 +1554,7 @@ describe("Gnocchi, Ceilometer's metric store", () => {
     const issues = issuesOf(variant((s) => s.controlPlane.services.push("ceilometer")));
     expect(issues.map((i) => [i.code, formatPath(i.path)])).toContainEqual([
       "metric-store-missing",
-      "controlPlane.services[9]",
+      "controlPlane.services[8]",
     ]);
   });
 

@@ -58,7 +58,7 @@ describe("resolved model", () => {
   test("computes Ceph and Swift capacity", () => {
     const m = load(
       variant((s) => {
-        s.controlPlane.services = ["keystone", "nova", "swift", "cinder"];
+        s.controlPlane.services = ["keystone", "nova", "swift"];
         s.storage = {
           ceph: {
             nodes: 4,

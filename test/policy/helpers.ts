@@ -73,7 +73,6 @@ export function withSwift(container: object, swift: object = {}): (spec: any) =>
       "nova",
       "placement",
       "neutron",
-      "cinder",
       "glance",
       "horizon",
       "swift",

@@ -15,7 +15,7 @@ const model = pricedModel();
  */
 const storageModel = load(
   variant((s) => {
-    s.controlPlane.services = ["keystone", "nova", "swift", "cinder"];
+    s.controlPlane.services = ["keystone", "nova", "swift"];
     s.storage = {
       ceph: cephCluster({
         protection: { erasureCoded: { k: 2, m: 2 } },

@@ -328,7 +328,7 @@ describe("error codes of the spec rules and the model", () => {
     [
       "metric-store-missing",
       (s) => s.controlPlane.services.push("ceilometer"),
-      "controlPlane.services[9]",
+      "controlPlane.services[8]",
       "Ceilometer on three controllers with neither Ceph nor Swift for Gnocchi's metrics",
     ],
     [
@@ -480,6 +480,12 @@ describe("error codes of the spec rules and the model", () => {
       "a Ceph backend asking for a device class no volumes pool keeps its data on",
     ],
     [
+      "cinder-backend-missing",
+      (s) => s.controlPlane.services.push("cinder"),
+      "storage.backends",
+      "Cinder listed without a volume backend, which Kolla-Ansible refuses to deploy",
+    ],
+    [
       "name-reserved",
       (s) => (s.zones[1].name = "internal"),
       "zones[1].name",
@@ -581,7 +587,7 @@ describe("error codes of the spec rules and the model", () => {
     [
       "storage-missing",
       (s) => s.controlPlane.services.push("swift"),
-      "controlPlane.services[9]",
+      "controlPlane.services[8]",
       "the swift service with neither Swift nor Ceph to serve it",
     ],
     [
@@ -697,7 +703,7 @@ describe("error codes of the spec rules and the model", () => {
     [
       "manila-share-backend",
       (s) => s.controlPlane.services.push("manila"),
-      "controlPlane.services[9]",
+      "controlPlane.services[8]",
     ],
     [
       "ceph-pool-unused",

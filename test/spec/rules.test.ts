@@ -1113,3 +1113,26 @@ test("a flavor named amphora is refused where Kolla-Ansible makes Octavia's own"
     "amphora-lb",
   ]);
 });
+
+test("the default services take Cinder only into a design with volume backends or backups", () => {
+  // GIVEN the base design with the default service list (none written)
+  const services = (edit: (s: any) => void) =>
+    load(
+      variant((s) => {
+        delete s.controlPlane.services;
+        edit(s);
+      }),
+    ).spec.controlPlane.services;
+  // THEN no volume backend leaves Cinder out (Kolla-Ansible deploys none without one)
+  expect(services(() => undefined)).not.toContain("cinder");
+  // AND a backend brings it in
+  expect(
+    services(
+      (s) => (s.storage = { backends: [{ name: "g", kind: "glusterfs", volumeType: "v" }] }),
+    ),
+  ).toContain("cinder");
+  // AND a list the spec writes is its own: Cinder there without a backend is refused
+  expect(
+    issuesOf(variant((s) => s.controlPlane.services.push("cinder"))).map((i) => i.code),
+  ).toEqual(["cinder-backend-missing"]);
+});

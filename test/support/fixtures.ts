@@ -3,6 +3,17 @@ import type { SpecInput } from "../../spec/schema";
 import { loadSpecText, type LoadedSpec } from "../../model/load";
 import { UserError, type SpecIssue } from "../../core/errors";
 
+const BASE_SERVICES = [
+  "keystone",
+  "nova",
+  "placement",
+  "neutron",
+  "glance",
+  "horizon",
+  "fwaas",
+  "vpnaas",
+] as const;
+
 /** A small valid spec; tests copy and bend it. */
 export function baseSpec(): SpecInput {
   return {
@@ -30,18 +41,9 @@ export function baseSpec(): SpecInput {
       hardware: "ctrl",
       flavor: "bm-ctrl",
       vips: { internal: "10.0.1.10", external: "198.51.100.10" },
-      // The default services, with the Neutron extensions variants switch on.
-      services: [
-        "keystone",
-        "nova",
-        "placement",
-        "neutron",
-        "cinder",
-        "glance",
-        "horizon",
-        "fwaas",
-        "vpnaas",
-      ],
+      // The default services, with the Neutron extensions variants switch on (and Cinder once a
+      // variant declares volume backends or backups: see variant()).
+      services: [...BASE_SERVICES],
     },
     network: {
       underlayMtu: 9000,
@@ -101,10 +103,21 @@ export const adDirectory = {
   groupTreeDn: "OU=Groups,DC=example,DC=com",
 };
 
-/** Deep copy of the base spec, edited by a callback. */
+/**
+ * Deep copy of the base spec, edited by a callback. An edit that declares volume backends or
+ * backups and keeps the base's services gets Cinder among them, as the default list would.
+ */
 export function variant(edit: (spec: any) => void): SpecInput {
-  const spec = structuredClone(baseSpec());
+  const spec = structuredClone(baseSpec()) as any;
   edit(spec);
+  const services = spec.controlPlane?.services;
+  if (
+    (spec.storage?.backends?.length || spec.storage?.backup) &&
+    Array.isArray(services) &&
+    BASE_SERVICES.every((s) => services.includes(s)) &&
+    !services.includes("cinder")
+  )
+    spec.controlPlane.services = [...services.slice(0, 4), "cinder", ...services.slice(4)];
   return spec;
 }
 

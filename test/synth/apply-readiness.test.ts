@@ -660,6 +660,7 @@ describe("services gating", () => {
     const spec = variant((s: any) => {
       s.controlPlane.services = ["keystone", "cinder", "glance", "swift"];
       s.storage = {
+        backends: [{ name: "gluster", kind: "glusterfs", volumeType: "shared" }],
         image: { backend: "swift" },
         backup: { service: "swift", container: "bk" },
         swift: {
