@@ -13,3 +13,25 @@ export function volumeHostsMode(
   if (hosts <= 1 || backendKinds.length === 0) return undefined;
   return backendKinds.every((k) => k === "ceph") ? "cluster" : "independent";
 }
+
+/**
+ * Whether the cinder-volume hosts need a coordination backend for Cinder's locks: Kolla-Ansible's
+ * prechecks want one (valkey, redis or etcd) for a Ceph backend on more than one host, clustered
+ * or not.
+ */
+export function volumeLocks(backendKinds: readonly string[], hosts: number): boolean {
+  return hosts > 1 && backendKinds.includes("ceph");
+}
+
+/**
+ * Where a Ceph backend's cinder-volume runs: on the controllers, except beside LVM on dedicated
+ * block-storage hosts, where it joins those hosts: Kolla-Ansible checks for the LVM volume group
+ * on every cinder-volume host (the cinder-volume group, or cinder-volume-multiple from 2026.1),
+ * so controllers serving Ceph alone would fail its prechecks.
+ */
+export function cephVolumeHosts(
+  backendKinds: readonly string[],
+  dedicatedBlockHosts: boolean,
+): "controllers" | "block-storage" {
+  return dedicatedBlockHosts && backendKinds.includes("lvm") ? "block-storage" : "controllers";
+}

@@ -21,7 +21,7 @@ import type {
   PoolModel,
 } from "./types";
 import { metricStore, type MetricStore } from "../core/metric-store";
-import { volumeHostsMode } from "../core/volume-hosts";
+import { volumeHostsMode, volumeLocks } from "../core/volume-hosts";
 import { classDiskBand, osdDiskBand, rotational } from "../core/ceph-disks";
 import { objectStore } from "../core/object-stores";
 import {
@@ -338,6 +338,8 @@ export interface DeployModel {
      */
     readonly volumeHosts?:
       { readonly mode: "cluster"; readonly cluster: string } | { readonly mode: "independent" };
+    /** Cinder's locks in etcd (Kolla's cinder_coordination_backend): see volumeLocks. */
+    readonly etcdLocks: boolean;
   };
   readonly glance: {
     readonly store: "rbd" | "file" | "swift";
@@ -577,9 +579,10 @@ export function deployModel(
       }
     : undefined;
 
+  const volumeHostCount = new Set(cinderBackends.flatMap((b) => b.hosts)).size;
   const volumeMode = volumeHostsMode(
     cinderBackends.map((b) => b.kind),
-    new Set(cinderBackends.flatMap((b) => b.hosts)).size,
+    volumeHostCount,
   );
   const swiftProxies = apiNet
     ? (base.storage.swift?.proxies ?? []).flatMap((host) => {
@@ -659,6 +662,10 @@ export function deployModel(
           }
         : {}),
       volumeGroups: volumeGroups(cinderBackends, kollaGroups),
+      etcdLocks: volumeLocks(
+        cinderBackends.map((b) => b.kind),
+        volumeHostCount,
+      ),
       ...(volumeMode
         ? {
             volumeHosts:

@@ -19,6 +19,10 @@ export interface HaInputs {
   readonly blockStorageHosts?: number;
   /** Those hosts are the controllers rather than dedicated block-storage nodes. */
   readonly colocatedBlockStorage?: boolean;
+  /** Hosts running cinder-volume for Ceph backends. @default the controllers */
+  readonly cephVolumeHosts?: number;
+  /** Those are the block-storage hosts (beside LVM there: core/volume-hosts). */
+  readonly cephVolumeOnBlockHosts?: boolean;
   readonly dedicatedDeployer?: boolean;
   /** OpenStack services on the controllers; rows for the ones present. @default none */
   readonly services?: readonly string[];
@@ -111,22 +115,23 @@ export function haMatrix(i: HaInputs): HaRow[] {
       "nova-scheduler and nova-conductor",
     );
   if (services.has("cinder")) {
-    // Ceph backends run cinder-volume on the controllers; LVM, ZFS and GlusterFS get their row
-    // from the block-storage hosts that run them (below).
+    // Ceph backends run cinder-volume on the controllers (or beside LVM on the block-storage
+    // hosts); LVM, ZFS and GlusterFS get their row from the block-storage hosts (below).
     const ceph = (i.backends ?? []).filter((b) => b.kind === "ceph").map((b) => b.name);
+    const cephHosts = i.cephVolumeHosts ?? c;
     const mode = volumeHostsMode(
       (i.backends ?? []).map((b) => b.kind),
-      c,
+      cephHosts,
     );
     if (ceph.length && mode === "independent") {
       // Kolla's cluster would take in every cinder-volume host: the design's other backends
       // keep Ceph's out of it too.
       rows.push({
-        kind: "cinder-volume-shared",
-        params: { backends: ceph.join(", ") },
+        kind: `cinder-volume-shared${i.cephVolumeOnBlockHosts ? "-block-hosts" : ""}`,
+        params: { backends: ceph.join(", "), hosts: cephHosts },
         component: "Cinder volume service",
-        mechanism: `cinder-volume on every controller, each serving its own volumes of ${ceph.join(", ")} (no active/active cluster beside the design's other backends): while a host is down its volumes stay attached but cannot be created, extended or deleted`,
-        nodes: c,
+        mechanism: `cinder-volume on every ${i.cephVolumeOnBlockHosts ? "block-storage host" : "controller"}, each serving its own volumes of ${ceph.join(", ")}${i.cephVolumeOnBlockHosts ? " beside the local ones" : ""} (no active/active cluster beside the design's other backends): while a host is down its volumes stay attached but cannot be created, extended or deleted`,
+        nodes: cephHosts,
         failuresTolerated: 0,
       });
     } else if (ceph.length) {

@@ -1,6 +1,7 @@
 import type { Spec } from "../spec/schema";
 import type { EndpointModel, IdentityModel, NtpModel, PortRule } from "./types";
-import { volumeHostsMode } from "../core/volume-hosts";
+import { cephVolumeHosts, volumeLocks } from "../core/volume-hosts";
+import { HOSTED_BACKENDS } from "../spec/hosts";
 import { objectStore } from "../core/object-stores";
 import {
   neutronMechanism,
@@ -266,8 +267,19 @@ export function portMatrix(
     }
   }
 
+  const volumeKinds = spec.storage.backends.map((b) => b.kind);
   if (spec.storage.ceph) {
-    const clients: SecurityZone[] = ["controllers", "compute"];
+    // cinder-volume reaches Ceph from the block-storage hosts when its Ceph backends run there.
+    const onBlockHosts =
+      services.has("cinder") &&
+      volumeKinds.includes("ceph") &&
+      cephVolumeHosts(volumeKinds, spec.storage.blockStorageNodes !== undefined) ===
+        "block-storage";
+    const clients: SecurityZone[] = [
+      "controllers",
+      "compute",
+      ...(onBlockHosts ? (["block-storage"] as const) : []),
+    ];
     add("ceph-mon", "3300", "tcp", [...clients, "ceph"], "ceph");
     add("ceph-mon-legacy", "6789", "tcp", [...clients, "ceph"], "ceph");
     add("ceph-osd", "6800-7300", "tcp", [...clients, "ceph"], "ceph");
@@ -275,14 +287,22 @@ export function portMatrix(
     // Kolla's HAProxy on the controllers forwards to the gateways on the monitor hosts.
     if (objects === "rgw") add("ceph-rgw", String(CEPH_RGW_PORT), "tcp", ctrl, "ceph");
   }
-  // Cinder's active/active cluster (Ceph backends, cinder-volume on the controllers) keeps its
-  // locks in etcd there (Kolla's etcd group).
-  const volumeKinds = spec.storage.backends.map((b) => b.kind);
-  if (
-    services.has("cinder") &&
-    volumeHostsMode(volumeKinds, spec.controlPlane.controllers) === "cluster"
-  ) {
-    add("etcd-client", "2379", "tcp", ["controllers"], "controllers");
+  // With a Ceph backend on several cinder-volume hosts every one keeps Cinder's locks in etcd on
+  // the controllers (Kolla's etcd group): the controllers unless the backends all run on the
+  // block-storage hosts, and those hosts when some do.
+  const blockNodes = spec.storage.blockStorageNodes?.hosts ?? 0;
+  const cephOnBlock = cephVolumeHosts(volumeKinds, blockNodes > 0) === "block-storage";
+  const onBlock = (k: string) =>
+    blockNodes > 0 && (HOSTED_BACKENDS.has(k) || (k === "ceph" && cephOnBlock));
+  const lockers: SecurityZone[] = [
+    ...(volumeKinds.some((k) => !onBlock(k)) ? (["controllers"] as const) : []),
+    ...(volumeKinds.some(onBlock) ? (["block-storage"] as const) : []),
+  ];
+  const volumeHosts =
+    (lockers.includes("controllers") ? spec.controlPlane.controllers : 0) +
+    (lockers.includes("block-storage") ? blockNodes : 0);
+  if (services.has("cinder") && volumeLocks(volumeKinds, volumeHosts)) {
+    add("etcd-client", "2379", "tcp", lockers, "controllers");
     add("etcd-peer", "2380", "tcp", ["controllers"], "controllers");
   }
   if (spec.storage.swift) {

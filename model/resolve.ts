@@ -43,6 +43,7 @@ import { firewallModel, legacyRules } from "./firewall";
 import { hostDomain, HOSTED_BACKENDS } from "../spec/hosts";
 import { classOsdsPerHost } from "../core/ceph-disks";
 import { hostNetworking, networksOfNode, planNodes, ROLE_ORDER, untaggedMtuIssues } from "./nodes";
+import { cephVolumeHosts } from "../core/volume-hosts";
 import { switchPlan } from "./switches";
 import { lifecycle } from "./lifecycle";
 import { fixedAddressIssues } from "./host-checks";
@@ -201,6 +202,11 @@ export function resolve(spec: Spec): Resolution {
   const blockStorageHosts = nodes
     .filter((n) => n.roles.includes("block-storage"))
     .map((n) => n.name);
+  const cephOnBlockHosts =
+    cephVolumeHosts(
+      spec.storage.backends.map((b) => b.kind),
+      spec.storage.blockStorageNodes !== undefined,
+    ) === "block-storage";
 
   // Addresses: every node on every network its role joins.
   const vipList: VipModel[] = [];
@@ -533,7 +539,7 @@ export function resolve(spec: Spec): Resolution {
           volumeBackendName: b.name,
           ...(b.targetProtocol ? { targetProtocol: b.targetProtocol } : {}),
           ...(b.shares ? { shares: b.shares } : {}),
-          hosts: HOSTED_BACKENDS.has(b.kind) ? blockStorageHosts : controllers,
+          hosts: HOSTED_BACKENDS.has(b.kind) || cephOnBlockHosts ? blockStorageHosts : controllers,
           ...(b.deviceClass ? { deviceClass: b.deviceClass } : {}),
           public: b.public,
           ...(b.qos ? { qos: b.qos } : {}),
@@ -587,6 +593,8 @@ export function resolve(spec: Spec): Resolution {
         ...(ntp ? { ntpSources: ntp.servers.length } : {}),
         blockStorageHosts: blockStorageHosts.length,
         colocatedBlockStorage: blockStorageHosts.length > 0 && !spec.storage.blockStorageNodes,
+        cephVolumeHosts: cephOnBlockHosts ? blockStorageHosts.length : cp.controllers,
+        cephVolumeOnBlockHosts: cephOnBlockHosts,
         dedicatedDeployer: Boolean(spec.deployer),
         services: cp.services,
         tenantNetworkType: spec.network.tenantNetworkType,

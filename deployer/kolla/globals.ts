@@ -152,13 +152,11 @@ export function kollaGlobals(model: Model): [string, Value][] {
         enabled: true,
       })),
     );
-  // Kolla's precheck wants a cluster name for several cinder-volume hosts; Cinder's active/active
-  // cluster takes its locks in a coordination backend (Kolla picks etcd when it is enabled).
+  // Kolla's precheck wants a cluster name for several cinder-volume hosts, and a coordination
+  // backend for Cinder's locks with a Ceph backend on several (Kolla picks etcd when it is on).
   const volumeHosts = d.cinder.volumeHosts;
-  if (volumeHosts?.mode === "cluster") {
-    set("cinder_cluster_name", volumeHosts.cluster);
-    set("enable_etcd", true);
-  }
+  if (volumeHosts?.mode === "cluster") set("cinder_cluster_name", volumeHosts.cluster);
+  if (d.cinder.etcdLocks) set("enable_etcd", true);
   if (volumeHosts?.mode === "independent") set("cinder_cluster_skip_precheck", true);
   set("enable_cinder_backup", d.cinder.backup !== undefined);
   if (d.cinder.backup) set("cinder_backup_driver", d.cinder.backup.driver);

@@ -428,6 +428,36 @@ describe("Cinder", () => {
     expect(globalsOf(example("cloud-in-a-box"))).toEqual({ cinder_cluster_skip_precheck: true });
     expect(globalsOf(example("three-node"))).toEqual({});
     expect(globalsOf(gluster)).toEqual({ cinder_cluster_skip_precheck: true });
+    // AND a Ceph backend beside another on several hosts keeps its locks in etcd too: Kolla's
+    // precheck wants a coordination backend for Ceph on more than one cinder-volume host
+    const mixed = load(
+      variant((s) => {
+        s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          backends: [
+            { name: "rbd", kind: "ceph", volumeType: "standard" },
+            { name: "gluster", kind: "glusterfs", volumeType: "shared" },
+          ],
+        };
+      }),
+    ).model;
+    expect(globalsOf(mixed)).toEqual({ cinder_cluster_skip_precheck: true, enable_etcd: true });
+    expect(mixed.ports.filter((p) => p.service.startsWith("etcd"))).toEqual([
+      {
+        service: "etcd-client",
+        port: "2379",
+        protocol: "tcp",
+        from: "controllers",
+        to: "controllers",
+      },
+      {
+        service: "etcd-peer",
+        port: "2380",
+        protocol: "tcp",
+        from: "controllers",
+        to: "controllers",
+      },
+    ]);
     // AND the HA table says what each gives
     expect(
       example("enterprise-reference").ha.find((r) => r.kind === "cinder-volume"),
@@ -569,6 +599,45 @@ describe("Cinder", () => {
       }),
     ).model;
     expect(both.deploy.cinder.volumeGroups).toEqual(["cinder", "storage"]);
+    // AND beside LVM, whose volume group Kolla's prechecks look for on every cinder-volume host,
+    // the Ceph backend runs on the block-storage hosts too: no controller fails that check
+    const lvm = load(
+      variant((s) => {
+        s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          backends: [
+            { name: "rbd", kind: "ceph", volumeType: "standard" },
+            { name: "local", kind: "lvm", volumeType: "local" },
+          ],
+          blockStorageNodes: { hosts: 2, hardware: "stor" },
+        };
+      }),
+    ).model;
+    expect(lvm.deploy.cinder.backends.map((b) => [b.name, b.hosts])).toEqual([
+      ["local", ["vol-01", "vol-02"]],
+      ["rbd", ["vol-01", "vol-02"]],
+    ]);
+    expect(lvm.deploy.cinder.volumeGroups).toEqual(["storage"]);
+    const lvmFiles = deployFiles(lvm);
+    const lvmInventory = lvmFiles.get("deploy/kolla/inventory") as string;
+    for (const g of ["cinder-volume", "cinder-volume-lvm", "cinder-volume-multiple"])
+      expect(lvmInventory.split(`[${g}:children]\n`)[1].split("\n\n")[0]).toBe("storage");
+    expect(
+      [...lvmFiles.keys()].filter((f) => /config\/cinder\/[^/]+\/cinder.conf$/.test(f)),
+    ).toEqual([
+      "deploy/kolla/config/cinder/vol-01/cinder.conf",
+      "deploy/kolla/config/cinder/vol-02/cinder.conf",
+    ]);
+    // (with Cinder's locks in etcd, which the block-storage hosts reach, as they reach Ceph)
+    expect(parse(lvmFiles.get("deploy/kolla/globals.yml") as string)).toMatchObject({
+      enable_etcd: true,
+    });
+    const fromBlock = lvm.ports.filter((p) => p.from === "block-storage").map((p) => p.service);
+    expect(fromBlock).toEqual(expect.arrayContaining(["ceph-mon", "ceph-osd", "etcd-client"]));
+    expect(lvm.ha.find((r) => r.kind === "cinder-volume-shared-block-hosts")).toMatchObject({
+      nodes: 2,
+      failuresTolerated: 0,
+    });
   });
 
   test("Swift backups use the driver Kolla does not write, with the user's token, over the internal endpoint", () => {
