@@ -30,6 +30,8 @@ export interface PreviousPlan {
   readonly cephPools: ReadonlyMap<string, string>;
   /** Each Ceph pool's pg_num, by pool name. */
   readonly pgNums: ReadonlyMap<string, number>;
+  /** The hosts running cinder-volume for each Ceph backend, by backend name. */
+  readonly cephVolumeHosts: ReadonlyMap<string, readonly string[]>;
   /** Whether its servers were the bare-metal stack's (provisioned on an undercloud). */
   readonly bareMetal: boolean;
   /** Each declared domain: whether Keystone read it from a directory (LDAP). */
@@ -125,6 +127,22 @@ export function pgNumChanges(previous: PreviousPlan, model: Model) {
   });
 }
 
+/**
+ * Ceph backends of both plans whose cinder-volume moves to other hosts: Cinder files a volume
+ * under the host that made it (`<host>@<backend>#<pool>`), and the new hosts' services do not
+ * take over the old ones' volumes until an operator moves them.
+ */
+export function movedVolumeServices(previous: PreviousPlan, model: Model) {
+  return model.storage.backends.flatMap((b) => {
+    const before = previous.cephVolumeHosts.get(b.name);
+    if (b.kind !== "ceph" || !before) return [];
+    const gone = before.filter((h) => !b.hosts.includes(h));
+    return gone.length
+      ? [{ backend: b.name, pool: b.volumeBackendName, from: gone, to: b.hosts }]
+      : [];
+  });
+}
+
 /** The plan of the model.json the previous synth wrote into `outDir`, when there is one. */
 export function previousPlan(outDir: string): PreviousPlan | undefined {
   try {
@@ -208,6 +226,7 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     serverGroups,
     cephPools: cephPools(model),
     pgNums: pgNumsOf(model),
+    cephVolumeHosts: cephVolumeHostsOf(model),
     bareMetal: isRecord(model.undercloud),
     directories,
     legacyShares,
@@ -417,4 +436,14 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
       .filter(([key]) => !groups.has(key))
       .map(([, group]) => `${group} (and its members)`),
   ].sort();
+}
+
+/** The hosts of each Ceph backend in a model.json's storage section. */
+function cephVolumeHostsOf(model: Record<string, unknown>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const storage = isRecord(model.storage) ? model.storage : {};
+  for (const b of Array.isArray(storage.backends) ? storage.backends : [])
+    if (isRecord(b) && b.kind === "ceph" && typeof b.name === "string" && Array.isArray(b.hosts))
+      out.set(b.name, b.hosts.map(String));
+  return out;
 }

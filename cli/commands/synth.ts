@@ -30,6 +30,7 @@ import {
   droppedLegacyShares,
   movedGrants,
   movedRacks,
+  movedVolumeServices,
   pgNumChanges,
   movedCephData,
   flavorSizeChanges,
@@ -132,6 +133,16 @@ export function registerSynth(program: Command): void {
       process.stderr.write(
         `Ceph pool ${p.pool} is now planned with pg_num ${p.to} (was ${p.from}): pools.sh only creates pools, so a pool it made keeps the number it was made with; change it with ceph osd pool set ${p.pool} pg_num ${p.to} if wanted (Ceph then moves data between placement groups)\n`,
       );
+    for (const v of replaced.volumeServices) {
+      // Each old host's volumes to one of the new hosts, in turn.
+      const moves = v.from.map(
+        (h, i) =>
+          `cinder-manage volume update_host --currenthost ${h}@${v.backend}#${v.pool} --newhost ${v.to[i % v.to.length]}@${v.backend}#${v.pool}`,
+      );
+      process.stderr.write(
+        `Ceph backend ${v.backend}'s cinder-volume moves from ${v.from.join(", ")} to ${v.to.join(", ")}: Cinder keeps each volume under the host that made it, so after kolla-ansible deploy stop cinder-volume on the old hosts (Kolla-Ansible leaves it running there) and move their volumes: ${moves.join("; ")}\n`,
+      );
+    }
     for (const g of replaced.grants)
       process.stderr.write(
         `grant ${g.grant} of tenant ${g.tenant} moves ${g.listed ? "from identity.groupRoleMappings to the tenant's groups" : "from the tenant's groups to identity.groupRoleMappings"}: Terraform gives it another address and may delete the old one after creating the new, which is one Keystone grant; apply the tenant's stack a second time to restore it\n`,
@@ -256,6 +267,7 @@ function dayTwoChanges(
   if (!previous)
     return {
       pgNums: [],
+      volumeServices: [],
       grants: [],
       sizes: [],
       visibility: [],
@@ -317,6 +329,7 @@ function dayTwoChanges(
   return {
     tenantsOf,
     pgNums: pgNumChanges(previous, model),
+    volumeServices: movedVolumeServices(previous, model),
     grants: movedGrants(previous, model),
     sizes: flavorSizeChanges(previous, model),
     visibility: flavorVisibilityChanges(previous, model),

@@ -6,6 +6,7 @@ import {
   directoryChanges,
   droppedLegacyShares,
   movedGrants,
+  movedVolumeServices,
   pgNumChanges,
   pinnedHosts,
   planOf,
@@ -289,6 +290,7 @@ describe("synth after the cloud is built", () => {
       tenantNetworks: new Map(),
       cephPools: new Map(),
       pgNums: new Map(),
+      cephVolumeHosts: new Map(),
       bareMetal: false,
       directories: new Map(),
       legacyShares: new Map(),
@@ -452,6 +454,33 @@ describe("synth after the cloud is built", () => {
     const changes = pgNumChanges(plan!, load(spec(0.05)).model);
     expect(changes.map((c) => c.pool).sort()).toEqual(["images", "volumes"]);
     expect(pgNumChanges(plan!, load(spec(0.5)).model)).toEqual([]);
+  });
+
+  test("a Ceph backend whose cinder-volume moves hosts is named, with the commands that move its volumes", () => {
+    // GIVEN Ceph beside GlusterFS on block-storage hosts: Ceph's cinder-volume on the controllers
+    const spec = (local: "glusterfs" | "lvm") =>
+      variant((s) => {
+        s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          backends: [
+            { name: "rbd", kind: "ceph", volumeType: "standard" },
+            { name: "local", kind: local, volumeType: "local" },
+          ],
+          blockStorageNodes: { hosts: 2, hardware: "stor" },
+        };
+      });
+    const plan = planOf(JSON.parse(JSON.stringify(load(spec("glusterfs")).model)));
+    // WHEN the other backend becomes LVM, beside which Ceph's cinder-volume joins those hosts
+    // THEN the move is named: the old hosts' volumes stay theirs until moved
+    expect(movedVolumeServices(plan!, load(spec("lvm")).model)).toEqual([
+      {
+        backend: "rbd",
+        pool: "rbd",
+        from: ["ctrl-01", "ctrl-02", "ctrl-03"],
+        to: ["vol-01", "vol-02"],
+      },
+    ]);
+    expect(movedVolumeServices(plan!, load(spec("glusterfs")).model)).toEqual([]);
   });
 
   test("refuses a renamed zone: its pools' aggregates and flavors would be deleted", async () => {
