@@ -187,3 +187,20 @@ export function cephPoolFor<
 
 /** Kolla's ceph_gnocchi_pool_name default: the pool Ceilometer's metrics get when none is declared. */
 export const GNOCCHI_POOL = "gnocchi";
+
+/** Ceph's min_size of an erasure-coded pool: k + min(1, m - 1) (OSDMonitor::prepare_pool_size). */
+export const erasureMinSize = (k: number, m: number): number => k + Math.min(1, m - 1);
+
+/**
+ * Copies (or chunks) a placement group can lose and still serve I/O: down to the replicated
+ * pools' min_size (pools.sh sets it), or Ceph's own for erasure-coded ones.
+ */
+export function ioSlack(
+  protection:
+    | { kind: "replicated"; size: number; minSize: number }
+    | { kind: "erasure-coded"; k: number; m: number },
+): number {
+  return protection.kind === "replicated"
+    ? protection.size - protection.minSize
+    : protection.m - (erasureMinSize(protection.k, protection.m) - protection.k);
+}

@@ -150,9 +150,13 @@ export function cephModel(
       ? 1 / protection.size
       : protection.k / (protection.k + protection.m);
   const width = protection.kind === "replicated" ? protection.size : protection.k + protection.m;
-  // Copies (or chunks) of an object go to distinct racks when the OSD hosts span enough of them.
+  // Copies (or chunks) of an object go to distinct racks when the OSD hosts span enough of them,
+  // for every pool of the rule: erasure-coded Ceph keeps RBD's metadata and Gnocchi's pool
+  // replicated, on racks as well.
   const racks = new Set(racksOf.filter((r) => r !== undefined));
-  const failureDomain = racks.size >= width ? ("rack" as const) : ("host" as const);
+  const rackWidth =
+    protection.kind === "replicated" ? width : Math.max(width, replicatedPoolSize(ceph.nodes));
+  const failureDomain = racks.size >= rackWidth ? ("rack" as const) : ("host" as const);
   const perHostTB = ceph.osdsPerNode * ceph.osdSizeTB;
   const domainTB = new Map<string, number>();
   nodes.forEach((n, i) => {

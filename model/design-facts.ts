@@ -1,5 +1,6 @@
 import { addressToBigInt, hostCount, parseCidr } from "../core/net";
 import { swiftCopies, swiftZonesByPlace } from "./capacity";
+import { ioSlack } from "../core/ceph-pools";
 import type { HaRow, Model, NodeRole, PoolModel } from "./types";
 
 /** Whether `tenants[].pool` names this pool, by its name or its id. */
@@ -467,12 +468,7 @@ export function recoveryScenarios(
     const swiftZonesInZone = swiftZonesIn(zoneOf);
     const count = (names: readonly string[], zone: string) =>
       names.filter((n) => zoneOf(n) === zone).length;
-    // Replicas a placement group can lose and still serve I/O (min_size; k+1 for erasure coding).
-    const cephSlack = !ceph
-      ? Infinity
-      : ceph.protection.kind === "replicated"
-        ? ceph.protection.size - ceph.protection.minSize
-        : ceph.protection.m - 1;
+    const cephSlack = ceph ? ioSlack(ceph.protection) : Infinity;
     const cephDomainsIn = (zone: string) =>
       new Set(
         (ceph?.nodes ?? [])

@@ -1,6 +1,7 @@
 import { metricStore } from "../core/metric-store";
 import { volumeHostsMode } from "../core/volume-hosts";
 import { glanceOnOneController } from "../core/object-stores";
+import { erasureMinSize, ioSlack } from "../core/ceph-pools";
 import type { CephModel, HaRow, PoolModel, SwiftModel, VolumeBackendModel } from "./types";
 
 /** Majority quorum: a cluster of n survives floor((n-1)/2) failures. */
@@ -250,8 +251,8 @@ export function haMatrix(i: HaInputs): HaRow[] {
     const p = i.ceph.protection;
     // I/O stops below min_size: the model's for replicated pools (pools.sh sets it); Ceph's
     // default k + min(1, m - 1) for erasure-coded ones, so those tolerate m - 1 failures (m = 1: 1).
-    const ecMinSize = p.kind === "erasure-coded" ? p.k + Math.min(1, p.m - 1) : 0;
-    const tolerated = p.kind === "replicated" ? p.size - p.minSize : p.k + p.m - ecMinSize;
+    const ecMinSize = p.kind === "erasure-coded" ? erasureMinSize(p.k, p.m) : 0;
+    const tolerated = ioSlack(p);
     rows.push({
       kind: p.kind === "replicated" ? "ceph-replicated" : "ceph-erasure-coded",
       params:

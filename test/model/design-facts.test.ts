@@ -549,3 +549,42 @@ describe("growth headroom of a pool name several zones share", () => {
     expect(model.headroom.unpinned.quotaVcpus).toBe(0);
   });
 });
+
+describe("Ceph's copies against racks and zones", () => {
+  const ec = (k: number, m: number, zones: string[][]) =>
+    load(
+      variant((s) => {
+        s.zones = zones.map((racks, i) => ({
+          name: `az${i + 1}`,
+          racks,
+          pools: [{ name: `gen${i + 1}`, purpose: { tier: "web" }, hosts: 2, hardware: "cmp" }],
+        }));
+        s.storage = {
+          ceph: {
+            nodes: 3,
+            hardware: "stor",
+            osdsPerNode: 4,
+            osdSizeTB: 4,
+            protection: { erasureCoded: { k, m } },
+          },
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    ).model;
+
+  test("erasure coding 2+1 serves I/O with two chunks of three: a zone of one rack is no outage", () => {
+    // GIVEN three zones of one rack each, and chunks one per rack
+    const model = ec(2, 1, [["r1"], ["r2"], ["r3"]]);
+    expect(model.storage.ceph?.failureDomain).toBe("rack");
+    // THEN losing a zone leaves k = 2 chunks, Ceph's min_size for m = 1 (k + min(1, m - 1))
+    expect(model.recovery.find((r) => r.scenario === "zone")?.outcome).toBe("zone-capacity");
+    expect(model.ha.find((r) => r.kind === "ceph-erasure-coded")?.failuresTolerated).toBe(1);
+  });
+
+  test("racks for the chunks but not for the replicated pools beside them keep the host domain", () => {
+    // GIVEN erasure coding 1+1 over two racks: RBD's metadata pools keep 3 copies
+    const model = ec(1, 1, [["r1", "r2"]]);
+    // THEN copies go to distinct hosts, as 3 copies cannot go to distinct racks of 2
+    expect(model.storage.ceph?.failureDomain).toBe("host");
+  });
+});
