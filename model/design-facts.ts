@@ -427,7 +427,21 @@ export function recoveryScenarios(
         return Math.max(0, ...perRack.values()) > p.capacity.spareHosts;
       })
       .map((p) => p.id);
-    const survives = (!ceph || cephByRack) && quorumHolds;
+    // Under the host failure domain a rack of h OSD hosts holds up to h copies of some placement
+    // group: past the I/O slack it stops I/O, with all of them (m + 1 chunks) it loses data.
+    const mostInRack = (names: readonly string[]) =>
+      Math.max(0, ...racks.map((r) => names.filter((n) => rackOf.get(n) === r.name).length));
+    const cephHostsInRack = ceph && !cephByRack ? mostInRack(ceph.nodes) : 0;
+    const cephLost =
+      ceph !== undefined &&
+      cephHostsInRack >=
+        (ceph.protection.kind === "replicated" ? ceph.protection.size : ceph.protection.m + 1);
+    const monitorsHold =
+      !ceph || mostInRack(ceph.monitors) <= Math.floor((ceph.monitors.length - 1) / 2);
+    const survives =
+      (!ceph || cephByRack || cephHostsInRack <= ioSlack(ceph.protection)) &&
+      monitorsHold &&
+      quorumHolds;
     const objectsRack = racks.find((r) => swiftZonesInRack(r.name) >= objectCopies);
     // Without Ceph the copies that matter are Swift's, one per Swift zone; without either, no
     // data is copied to another rack.
@@ -453,11 +467,7 @@ export function recoveryScenarios(
           : {}),
       },
       dataLoss:
-        (ceph && !cephByRack) || objectsRack
-          ? "since-last-backup"
-          : sharedDisks
-            ? "none"
-            : "instance-disks",
+        cephLost || objectsRack ? "since-last-backup" : sharedDisks ? "none" : "instance-disks",
     });
   }
   if (model.zones.length > 1) {

@@ -588,3 +588,30 @@ describe("Ceph's copies against racks and zones", () => {
     expect(model.storage.ceph?.failureDomain).toBe("host");
   });
 });
+
+test("a rack under Ceph's host failure domain loses data only when it holds every copy", () => {
+  // GIVEN 3 OSD hosts over two racks (copies go to distinct hosts, as 3 racks are not there)
+  const twoRacks = (nodes: number) =>
+    load(
+      variant((s) => {
+        s.zones = [
+          {
+            name: "az1",
+            racks: ["r1", "r2"],
+            pools: [{ name: "gen", purpose: { tier: "web" }, hosts: 2, hardware: "cmp" }],
+          },
+        ];
+        s.storage = {
+          ceph: { nodes, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    ).model;
+  const rackRow = (nodes: number) => twoRacks(nodes).recovery.find((r) => r.scenario === "rack");
+  // THEN r1's two hosts hold two of some group's three copies: I/O stops, nothing is lost
+  expect(twoRacks(3).storage.ceph?.failureDomain).toBe("host");
+  expect(rackRow(3)).toMatchObject({ outcome: "degraded" });
+  expect(rackRow(3)?.dataLoss).not.toBe("since-last-backup");
+  // AND with 6 hosts, three in each rack, a rack may hold all three copies of some groups
+  expect(rackRow(6)).toMatchObject({ outcome: "degraded", dataLoss: "since-last-backup" });
+});
