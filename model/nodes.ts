@@ -76,6 +76,19 @@ export function planNodes(spec: Spec, cephMonitors: number): PlannedNode[] {
   for (const group of hostGroups(spec)) {
     // By name, as a list is a set of racks: reordering a zone's racks moves no host.
     const racks = group.racks ? [...group.racks].sort() : allRacks;
+    // Each host not kept in a rack takes the rack its group has the fewest hosts in, the first of
+    // those in order: round-robin when nothing is kept, and the gaps first around kept hosts.
+    const count = new Map(racks.map((r) => [r, 0]));
+    for (const name of group.names) {
+      const kept = standsIn.get(name);
+      if (kept !== undefined && count.has(kept)) count.set(kept, (count.get(kept) ?? 0) + 1);
+    }
+    const nextRack = () => {
+      let best: string | undefined;
+      for (const r of racks) if (best === undefined || count.get(r)! < count.get(best)!) best = r;
+      if (best !== undefined) count.set(best, count.get(best)! + 1);
+      return best;
+    };
     group.names.forEach((name, i) => {
       const roles: NodeRole[] = [group.role];
       if (group.role === "controller") {
@@ -84,7 +97,7 @@ export function planNodes(spec: Spec, cephMonitors: number): PlannedNode[] {
         if (!spec.deployer && i === 0) roles.push("deployer");
       }
       if (group.role === "ceph-osd" && i < cephMonitors) roles.push("ceph-mon");
-      const rack = standsIn.get(name) ?? (racks.length ? racks[i % racks.length] : undefined);
+      const rack = standsIn.get(name) ?? nextRack();
       nodes.push({
         name,
         role: group.role,

@@ -615,3 +615,17 @@ test("a rack under Ceph's host failure domain loses data only when it holds ever
   // AND with 6 hosts, three in each rack, a rack may hold all three copies of some groups
   expect(rackRow(6)).toMatchObject({ outcome: "degraded", dataLoss: "since-last-backup" });
 });
+
+test("a host kept in a rack leaves the others to the racks it does not fill", () => {
+  // GIVEN three controllers over racks r1-r3, ctrl-02 kept in r1
+  const model = load(
+    variant((s) => {
+      s.zones = [{ ...s.zones[0], racks: ["r1", "r2", "r3"] }, s.zones[1]];
+      s.hosts = [{ name: "ctrl-02", addresses: {}, rack: "r1" }];
+    }),
+  ).model;
+  const rackOf = new Map(model.nodes.map((n) => [n.name, n.rack]));
+  // THEN ctrl-01 and ctrl-03 take r2 and r3 (round-robin would have put ctrl-01 in r1 too)
+  expect(model.controlPlane.controllers.map((c) => rackOf.get(c))).toEqual(["r2", "r1", "r3"]);
+  expect(model.recovery.find((r) => r.scenario === "rack")?.outcome).not.toBe("degraded");
+});
