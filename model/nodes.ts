@@ -31,9 +31,8 @@ export const sortRoles = (roles: Iterable<NodeRole>): NodeRole[] =>
   [...new Set(roles)].sort((a, b) => roleRank(a) - roleRank(b));
 
 /**
- * Every rack, taking each zone's racks in turn (zones and racks by name): the groups that spread
- * over all racks (controllers, network, storage) then spread over the zones too, so one zone's
- * failure does not take a whole quorum where another zone could hold part of it.
+ * Every rack, taking each zone's racks in turn (zones and racks by name): the order in which the
+ * groups spread over all racks (controllers, network, storage) take racks of equal load.
  */
 export function acrossZones(
   zones: readonly { name: string; racks: readonly string[] }[],
@@ -66,6 +65,11 @@ export interface PlannedNode {
  */
 export function planNodes(spec: Spec, cephMonitors: number): PlannedNode[] {
   const allRacks = acrossZones(spec.zones);
+  // The zone and site of each rack (the first zone by name that lists it).
+  const placeOf = new Map<string, { zone: string; site?: string }>();
+  for (const z of [...spec.zones].sort(byName))
+    for (const r of z.racks)
+      if (!placeOf.has(r)) placeOf.set(r, { zone: z.name, ...(z.site ? { site: z.site } : {}) });
   // A host that stands in a rack already stays there whatever racks are added.
   const standsIn = new Map(spec.hosts.flatMap((h) => (h.rack ? [[h.name, h.rack] as const] : [])));
   const flavorOf = (hardware: string) =>
@@ -76,17 +80,32 @@ export function planNodes(spec: Spec, cephMonitors: number): PlannedNode[] {
   for (const group of hostGroups(spec)) {
     // By name, as a list is a set of racks: reordering a zone's racks moves no host.
     const racks = group.racks ? [...group.racks].sort() : allRacks;
-    // Each host not kept in a rack takes the rack its group has the fewest hosts in, the first of
-    // those in order: round-robin when nothing is kept, and the gaps first around kept hosts.
-    const count = new Map(racks.map((r) => [r, 0]));
+    // Each host not kept in a rack goes where its group has the fewest hosts: the site, then the
+    // zone in it, then the rack (the first in order of equals). Nothing kept and racks alike in
+    // number, that is the round-robin; around kept hosts it fills the gaps, and zones of fewer
+    // racks still get their share, so one zone's or site's loss takes the least of a quorum.
+    const placed = new Map<string, number>();
+    const add = (rack: string) => {
+      const { zone, site } = placeOf.get(rack) ?? {};
+      for (const key of [`r:${rack}`, `z:${zone}`, `s:${site}`])
+        placed.set(key, (placed.get(key) ?? 0) + 1);
+    };
     for (const name of group.names) {
       const kept = standsIn.get(name);
-      if (kept !== undefined && count.has(kept)) count.set(kept, (count.get(kept) ?? 0) + 1);
+      if (kept !== undefined && racks.includes(kept)) add(kept);
     }
+    const filled = (rack: string) => {
+      const { zone, site } = placeOf.get(rack) ?? {};
+      return [`s:${site}`, `z:${zone}`, `r:${rack}`].map((k) => placed.get(k) ?? 0);
+    };
+    const lighter = (a: number[], b: number[]) => {
+      const i = a.findIndex((x, j) => x !== b[j]);
+      return i >= 0 && a[i] < b[i];
+    };
     const nextRack = () => {
       let best: string | undefined;
-      for (const r of racks) if (best === undefined || count.get(r)! < count.get(best)!) best = r;
-      if (best !== undefined) count.set(best, count.get(best)! + 1);
+      for (const r of racks) if (best === undefined || lighter(filled(r), filled(best))) best = r;
+      if (best !== undefined) add(best);
       return best;
     };
     group.names.forEach((name, i) => {

@@ -629,3 +629,52 @@ test("a host kept in a rack leaves the others to the racks it does not fill", ()
   expect(model.controlPlane.controllers.map((c) => rackOf.get(c))).toEqual(["r2", "r1", "r3"]);
   expect(model.recovery.find((r) => r.scenario === "rack")?.outcome).not.toBe("degraded");
 });
+
+describe("servers spread over every rack balance sites, then zones, then racks", () => {
+  const spread = (edit: (s: any) => void) => {
+    const model = load(
+      variant((s) => {
+        edit(s);
+        s.storage = {
+          ceph: { nodes: 5, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    ).model;
+    const zoneOf = new Map(model.zones.flatMap((z) => z.racks.map((r) => [r, z.name] as const)));
+    const rackOf = new Map(model.nodes.map((n) => [n.name, n.rack ?? ""]));
+    const zones = (names: readonly string[]) => names.map((n) => zoneOf.get(rackOf.get(n)!));
+    return { model, zones };
+  };
+  const zone = (name: string, racks: string[], site?: string) => ({
+    name,
+    racks,
+    ...(site ? { site } : {}),
+    pools: [{ name: `p-${name}`, purpose: { tier: "web" }, hosts: 2, hardware: "cmp" }],
+  });
+
+  test("a zone of three racks beside two of one takes no more than its share of five controllers", () => {
+    // GIVEN az1 with racks a1-a3, az2 and az3 with one rack each, five controllers
+    const { model, zones } = spread((s) => {
+      s.controlPlane.controllers = 5;
+      s.zones = [zone("az1", ["a1", "a2", "a3"]), zone("az2", ["b1"]), zone("az3", ["c1"])];
+    });
+    // THEN 2, 2, 1 (not 3 in az1): any zone's loss leaves three controllers and three monitors
+    expect(zones(model.controlPlane.controllers)).toEqual(["az1", "az2", "az3", "az1", "az2"]);
+    expect(zones(model.storage.ceph!.monitors)).toEqual(["az1", "az2", "az3", "az1", "az2"]);
+    expect(model.recovery.find((r) => r.scenario === "zone")?.params.controllers).toBe(0);
+  });
+
+  test("sites come before zones: one controller per site where three sites hold four zones", () => {
+    const { model, zones } = spread((s) => {
+      s.sites = [{ name: "a" }, { name: "b" }, { name: "c" }];
+      s.zones = [
+        zone("az1", ["r1"], "a"),
+        zone("az2", ["r2"], "a"),
+        zone("az3", ["r3"], "b"),
+        zone("az4", ["r4"], "c"),
+      ];
+    });
+    expect(zones(model.controlPlane.controllers)).toEqual(["az1", "az3", "az4"]);
+  });
+});
