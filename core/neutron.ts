@@ -72,16 +72,31 @@ export function overlayFigures(network: {
   }[];
 }) {
   const ipVersion = overlayIpVersion(network.networks);
-  // OVN's chassis tunnel in Geneve whatever the network's type (Kolla's ovn-controller sets
-  // ovn-encap-type geneve): a VXLAN network under OVN carries Geneve's overhead.
-  const type =
-    neutronMechanism(network) === "ovn" && network.tenantNetworkType === "vxlan"
-      ? "geneve"
-      : network.tenantNetworkType;
-  const overhead = encapsulationOverhead(type, ipVersion);
+  const overhead = encapsulationOverhead(tunnelEncapsulation(network) ?? "vlan", ipVersion);
   const pathMtu =
     overhead > 0 ? overlayPathMtu(network.networks, network.underlayMtu) : network.underlayMtu;
-  return { ipVersion, overhead, pathMtu, tenantMtu: pathMtu - overhead };
+  const tenantMtu = pathMtu - overhead;
+  // Neutron subtracts its type's overhead from `[ml2] path_mtu` for the networks it sizes itself
+  // (tenants' own): told this, it gives them tenantMtu whatever the tunnels really carry.
+  const neutronPathMtu =
+    overhead > 0
+      ? tenantMtu + encapsulationOverhead(network.tenantNetworkType, ipVersion)
+      : pathMtu;
+  return { ipVersion, overhead, pathMtu, tenantMtu, neutronPathMtu };
+}
+
+/**
+ * What the tunnels between hosts are: the tenant network type's, except under OVN, whose
+ * chassis tunnel in Geneve whatever the type (Kolla's ovn-controller sets ovn-encap-type geneve).
+ * Nothing for VLAN and flat tenant networks.
+ */
+export function tunnelEncapsulation(network: {
+  readonly tenantNetworkType: string;
+  readonly mechanism?: NeutronMechanism;
+}): "vxlan" | "gre" | "geneve" | undefined {
+  const type = network.tenantNetworkType;
+  if (type !== "vxlan" && type !== "gre" && type !== "geneve") return undefined;
+  return neutronMechanism(network) === "ovn" ? "geneve" : type;
 }
 
 /** Kolla-Ansible's OVN database ports: northbound, southbound, and their Raft clusters. */

@@ -5,6 +5,7 @@ import { HOSTED_BACKENDS } from "../spec/hosts";
 import { objectStore } from "../core/object-stores";
 import {
   neutronMechanism,
+  tunnelEncapsulation,
   OVN_NB_PORT,
   OVN_NB_RAFT_PORT,
   OVN_SB_PORT,
@@ -236,7 +237,7 @@ export function portMatrix(
   // Tenant traffic runs between the hosts of Kolla's network and compute groups: the network
   // nodes, or the controllers when the design has none.
   const tunnelPeers = present([hasNetworkNodes ? "network-nodes" : "controllers", "compute"]);
-  switch (spec.network.tenantNetworkType) {
+  switch (tunnelEncapsulation(spec.network)) {
     case "vxlan":
       for (const to of tunnelPeers) add("vxlan", "4789", "udp", tunnelPeers, to);
       break;

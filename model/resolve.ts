@@ -356,7 +356,9 @@ export function resolve(spec: Spec): Resolution {
     tenantMtu,
     encapsulationOverhead: overlay.overhead,
     overlayIpVersion: overlay.ipVersion,
-    ...(overlay.pathMtu < spec.network.underlayMtu ? { pathMtu: overlay.pathMtu } : {}),
+    ...(overlay.neutronPathMtu < spec.network.underlayMtu
+      ? { pathMtu: overlay.neutronPathMtu }
+      : {}),
     vniRange: spec.network.vniRange,
     ...(spec.network.tenantVlanRange ? { tenantVlanRange: spec.network.tenantVlanRange } : {}),
     ...(tenantPhysicalNetwork ? { tenantPhysicalNetwork } : {}),

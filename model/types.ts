@@ -733,7 +733,10 @@ export interface Model extends DesignFacts {
     readonly encapsulationOverhead: number;
     /** IP version of the tunnels' outer headers: the tunnel network's, else management's. */
     readonly overlayIpVersion: 4 | 6;
-    /** The tunnels' network MTU when below the underlay's: Neutron's `[ml2] path_mtu`. */
+    /**
+     * Neutron's `[ml2] path_mtu` when below the underlay's: the tunnels' network MTU, less what
+     * OVN's Geneve carries beyond a VXLAN type's overhead (core/neutron.ts overlayFigures).
+     */
     readonly pathMtu?: number;
     readonly vniRange: { readonly min: number; readonly max: number };
     readonly tenantVlanRange?: { readonly min: number; readonly max: number };

@@ -201,7 +201,13 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
     if (model.network.pathMtu !== undefined)
       sections.push({
         name: "ml2",
-        comment: ["The tunnels' network MTU: Neutron sizes tunnel networks by it."],
+        comment:
+          n.mechanism === "ovn" && model.network.tenantNetworkType === "vxlan"
+            ? [
+                "Neutron sizes VXLAN networks by it less VXLAN's overhead: the tunnels' network MTU",
+                "less the 8 bytes more OVN's Geneve tunnels carry.",
+              ]
+            : ["The tunnels' network MTU: Neutron sizes tunnel networks by it."],
         options: [["path_mtu", model.network.pathMtu]],
       });
     const vni = `${n.vniRange.min}:${n.vniRange.max}`;

@@ -127,6 +127,13 @@ describe("resolved model", () => {
     // VXLAN network there loses Geneve's 58 bytes, not VXLAN's 50
     const ovn = load(variant((s) => (s.network.mechanism = "ovn"))).model;
     expect(ovn.network).toMatchObject({ tenantNetworkType: "vxlan", tenantMtu: 8942 });
+    // AND Neutron, which sizes tenants' own VXLAN networks at path_mtu - 50, is told 8992, and
+    // the hosts open Geneve's port, not VXLAN's
+    expect(ovn.network.pathMtu).toBe(8992);
+    const tunnels = ovn.ports.filter((p) => ["vxlan", "geneve"].includes(p.service));
+    expect(new Set(tunnels.map((p) => `${p.service} ${p.port}/${p.protocol}`))).toEqual(
+      new Set(["geneve 6081/udp"]),
+    );
   });
 
   test("port matrix keeps management ports away from users", () => {
