@@ -391,6 +391,8 @@ const NEUTRON_QUOTA_DEFAULTS = {
   quota_firewall_rule: 100,
 } as const;
 type NeutronQuota = keyof typeof NEUTRON_QUOTA_DEFAULTS;
+/** Rules of the default firewall group neutron-fwaas makes per project (firewall_db_v2.py). */
+const DEFAULT_FIREWALL_GROUP_RULES = 4;
 /** Neutron's max_routes: routes per router. */
 const NEUTRON_MAX_ROUTES = 30;
 /** Nova's [quota] key_pairs: key pairs per user. */
@@ -1099,10 +1101,11 @@ export function untaggedSegmentIssues(
 }
 
 /**
- * What the platform stacks make in the admin's project, against Neutron's per-project quotas,
- * which hold for admins too: the platform's security groups with Neutron's two egress rules each,
- * the legacy bridge's flow groups (Neutron's rules made, then deleted), the project's own default
- * group (4 rules), the firewall rules, and RBAC entries: the legacy shares, one per external or
+ * What the stacks make in the admin's project, against Neutron's per-project quotas, which hold
+ * for admins too: the platform's security groups with Neutron's two egress rules each, the legacy
+ * bridge's flow groups (Neutron's rules made, then deleted), the project's own default group (4
+ * rules), the rules admin-run tenant stacks add to their base groups, the firewall rules with the
+ * project's default firewall group, and RBAC entries: the legacy shares, one per external or
  * shared network and per shared address scope and subnet pool. A quota the platform would pass
  * is Neutron's default plus what the platform makes; the RBAC one also once anything is shared
  * with tenants, as before.
@@ -1125,8 +1128,12 @@ function adminProjectQuotas(base: Base, legacyShares: number): NeutronQuotaModel
       base.securityGroups.reduce((n, g) => n + g.rules.length, 0) +
       (base.legacyUnix?.rules.length ?? 0) +
       NEW_GROUP_EGRESS_RULES * groups +
-      DEFAULT_GROUP_RULES,
-    quota_firewall_rule: firewall ? firewall.ingress.length + firewall.egress.length : 0,
+      DEFAULT_GROUP_RULES +
+      base.tenants.reduce((n, t) => n + (t.networkStack ? 0 : t.baseGroupRules), 0),
+    // neutron-fwaas makes the project's default firewall group of 4 rules on first listing.
+    quota_firewall_rule: firewall
+      ? firewall.ingress.length + firewall.egress.length + DEFAULT_FIREWALL_GROUP_RULES
+      : 0,
   };
   return (Object.keys(NEUTRON_QUOTA_DEFAULTS) as NeutronQuota[])
     .filter(

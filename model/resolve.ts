@@ -934,6 +934,7 @@ function resolveTenants(
       ...(network ? { network } : {}),
       ssh,
       stackUsage: usage,
+      baseGroupRules: baseRules,
       keyPairs: t.keyPairs,
       flavors: t.flavors,
       volumeTypes: t.volumeTypes,

@@ -547,6 +547,11 @@ export interface TenantModel {
     readonly securityGroups: number;
     readonly securityGroupRules: number;
   };
+  /**
+   * The base group's own rules (inside the group, SSH and ICMP per source): the stack makes them
+   * without a project, so with admin credentials Neutron files them under the admin's project.
+   */
+  readonly baseGroupRules: number;
   readonly keyPairs: readonly { name: string; publicKey: string }[];
   readonly flavors: readonly string[];
   readonly volumeTypes: readonly string[];

@@ -202,13 +202,32 @@ describe("the admin's own quotas cover what the stacks make as admin", () => {
     // project's default group of four rules
     expect(groups).toBe(3);
     expect(count("networking_secgroup_rule_v2", "platform")).toBeGreaterThan(100);
-    expect(option(neutron, "quota_security_group_rule")).toBeGreaterThanOrEqual(
-      count("networking_secgroup_rule_v2", "platform") + 2 * groups + 4,
+    // (and the tenant stacks' rules without a tenant_id, which Neutron files under the project
+    // of the credentials: the admin's)
+    const unowned = stacks
+      .filter((s) => s.name !== "platform")
+      .flatMap((s) =>
+        Object.values(
+          (JSON.parse(s.content).resource?.openstack_networking_secgroup_rule_v2 ?? {}) as Record<
+            string,
+            { tenant_id?: string }
+          >,
+        ),
+      )
+      .filter((r) => r.tenant_id === undefined).length;
+    expect(unowned).toBeGreaterThan(0);
+    const used = (quota: string) =>
+      model.deploy.neutron.quotas.find((q) => q.option === quota)?.used ?? 0;
+    expect(used("quota_security_group_rule")).toBe(
+      count("networking_secgroup_rule_v2", "platform") + 2 * groups + 4 + unowned,
     );
+    expect(option(neutron, "quota_security_group_rule")).toBe(
+      100 + used("quota_security_group_rule"),
+    );
+    // AND the firewall rules beside the 4 of the project's default firewall group
     expect(count("fw_rule_v2", "platform")).toBeGreaterThan(100);
-    expect(option(neutron, "quota_firewall_rule")).toBeGreaterThanOrEqual(
-      count("fw_rule_v2", "platform"),
-    );
+    expect(used("quota_firewall_rule")).toBe(count("fw_rule_v2", "platform") + 4);
+    expect(option(neutron, "quota_firewall_rule")).toBe(100 + used("quota_firewall_rule"));
     // AND the legacy router's 40 routes (Neutron's max_routes is 30 per router)
     expect(count("networking_router_route_v2", "platform")).toBe(40);
     expect(option(neutron, "max_routes")).toBe(40);
