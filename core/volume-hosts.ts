@@ -24,14 +24,17 @@ export function volumeLocks(backendKinds: readonly string[], hosts: number): boo
 }
 
 /**
- * Where a Ceph backend's cinder-volume runs: on the controllers, except beside LVM on dedicated
- * block-storage hosts, where it joins those hosts: Kolla-Ansible checks for the LVM volume group
- * on every cinder-volume host (the cinder-volume group, or cinder-volume-multiple from 2026.1),
- * so controllers serving Ceph alone would fail its prechecks.
+ * Where a Ceph backend's cinder-volume runs: on the controllers, except beside LVM or ZFS (which
+ * rides Kolla's LVM backend: enable_cinder_backend_lvm) on dedicated block-storage hosts, where
+ * it joins those hosts: Kolla-Ansible checks for the LVM volume group on every cinder-volume host
+ * (the cinder-volume group, or cinder-volume-multiple from 2026.1), so controllers serving Ceph
+ * alone would fail its prechecks.
  */
 export function cephVolumeHosts(
   backendKinds: readonly string[],
   dedicatedBlockHosts: boolean,
 ): "controllers" | "block-storage" {
-  return dedicatedBlockHosts && backendKinds.includes("lvm") ? "block-storage" : "controllers";
+  return dedicatedBlockHosts && backendKinds.some((k) => k === "lvm" || k === "zfs")
+    ? "block-storage"
+    : "controllers";
 }

@@ -638,6 +638,20 @@ describe("Cinder", () => {
       nodes: 2,
       failuresTolerated: 0,
     });
+    // (ZFS rides Kolla's LVM backend, and its volume group check, alike)
+    const zfs = load(
+      variant((s) => {
+        s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          backends: [
+            { name: "rbd", kind: "ceph", volumeType: "standard" },
+            { name: "local", kind: "zfs", volumeType: "local" },
+          ],
+          blockStorageNodes: { hosts: 2, hardware: "stor" },
+        };
+      }),
+    ).model;
+    expect(zfs.deploy.cinder.volumeGroups).toEqual(["storage"]);
   });
 
   test("Swift backups use the driver Kolla does not write, with the user's token, over the internal endpoint", () => {
