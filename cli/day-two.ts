@@ -32,6 +32,8 @@ export interface PreviousPlan {
   readonly pgNums: ReadonlyMap<string, number>;
   /** The hosts running cinder-volume for each Ceph backend, by backend name. */
   readonly cephVolumeHosts: ReadonlyMap<string, readonly string[]>;
+  /** The active/active cluster those hosts formed (Kolla's cinder_cluster_name), if any. */
+  readonly volumeCluster?: string;
   /** Whether its servers were the bare-metal stack's (provisioned on an undercloud). */
   readonly bareMetal: boolean;
   /** Each declared domain: whether Keystone read it from a directory (LDAP). */
@@ -137,8 +139,21 @@ export function movedVolumeServices(previous: PreviousPlan, model: Model) {
     const before = previous.cephVolumeHosts.get(b.name);
     if (b.kind !== "ceph" || !before) return [];
     const gone = before.filter((h) => !b.hosts.includes(h));
+    const cluster = previous.volumeCluster;
+    const stays = model.deploy.cinder.volumeHosts;
     return gone.length
-      ? [{ backend: b.name, pool: b.volumeBackendName, from: gone, to: b.hosts }]
+      ? [
+          {
+            backend: b.name,
+            pool: b.volumeBackendName,
+            from: gone,
+            to: b.hosts,
+            // Volumes of a cluster carry its name too, which update_host leaves.
+            ...(cluster && !(stays?.mode === "cluster" && stays.cluster === cluster)
+              ? { cluster }
+              : {}),
+          },
+        ]
       : [];
   });
 }
@@ -227,6 +242,7 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     cephPools: cephPools(model),
     pgNums: pgNumsOf(model),
     cephVolumeHosts: cephVolumeHostsOf(model),
+    ...volumeClusterOf(model),
     bareMetal: isRecord(model.undercloud),
     directories,
     legacyShares,
@@ -446,4 +462,14 @@ function cephVolumeHostsOf(model: Record<string, unknown>): Map<string, string[]
     if (isRecord(b) && b.kind === "ceph" && typeof b.name === "string" && Array.isArray(b.hosts))
       out.set(b.name, b.hosts.map(String));
   return out;
+}
+
+/** The cinder-volume cluster of a model.json's deploy section, when it had one. */
+function volumeClusterOf(model: Record<string, unknown>): { volumeCluster?: string } {
+  const deploy = isRecord(model.deploy) ? model.deploy : {};
+  const cinder = isRecord(deploy.cinder) ? deploy.cinder : {};
+  const hosts = isRecord(cinder.volumeHosts) ? cinder.volumeHosts : {};
+  return hosts.mode === "cluster" && typeof hosts.cluster === "string"
+    ? { volumeCluster: hosts.cluster }
+    : {};
 }

@@ -140,7 +140,7 @@ export function registerSynth(program: Command): void {
           `cinder-manage volume update_host --currenthost ${h}@${v.backend}#${v.pool} --newhost ${v.to[i % v.to.length]}@${v.backend}#${v.pool}`,
       );
       process.stderr.write(
-        `Ceph backend ${v.backend}'s cinder-volume moves from ${v.from.join(", ")} to ${v.to.join(", ")}: Cinder keeps each volume under the host that made it, so after kolla-ansible deploy stop cinder-volume on the old hosts (Kolla-Ansible leaves it running there) and move their volumes: ${moves.join("; ")}\n`,
+        `Ceph backend ${v.backend}'s cinder-volume moves from ${v.from.join(", ")} to ${v.to.join(", ")}: Cinder keeps each volume under the host that made it, so after kolla-ansible deploy stop cinder-volume on the old hosts (Kolla-Ansible leaves it running there) and move their volumes: ${moves.join("; ")}${v.cluster ? `; they also carry the old hosts' cluster ${v.cluster}, which cinder-manage cannot change: clear it in Cinder's database (UPDATE volumes SET cluster_name = NULL WHERE cluster_name LIKE '${v.cluster}@${v.backend}%')` : ""}\n`,
       );
     }
     for (const g of replaced.grants)

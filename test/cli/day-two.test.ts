@@ -481,6 +481,25 @@ describe("synth after the cloud is built", () => {
       },
     ]);
     expect(movedVolumeServices(plan!, load(spec("glusterfs")).model)).toEqual([]);
+    // AND from Ceph alone (an active/active cluster on the controllers) the cluster is named too:
+    // its volumes carry it, and cinder-manage does not change it
+    const clustered = planOf(
+      JSON.parse(
+        JSON.stringify(
+          load(
+            variant((s) => {
+              s.storage = {
+                ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+                backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+              };
+            }),
+          ).model,
+        ),
+      ),
+    );
+    expect(movedVolumeServices(clustered!, load(spec("lvm")).model)).toEqual([
+      expect.objectContaining({ backend: "rbd", cluster: "sw-volume" }),
+    ]);
   });
 
   test("refuses a renamed zone: its pools' aggregates and flavors would be deleted", async () => {
