@@ -303,7 +303,9 @@ export function portMatrix(
     (lockers.includes("controllers") ? spec.controlPlane.controllers : 0) +
     (lockers.includes("block-storage") ? blockNodes : 0);
   if (services.has("cinder") && volumeLocks(volumeKinds, volumeHosts)) {
-    add("etcd-client", "2379", "tcp", lockers, "controllers");
+    // cinder-api on the controllers takes the locks too, through Kolla's HAProxy there.
+    const clients: SecurityZone[] = ["controllers", ...lockers.filter((z) => z !== "controllers")];
+    add("etcd-client", "2379", "tcp", clients, "controllers");
     add("etcd-peer", "2380", "tcp", ["controllers"], "controllers");
   }
   if (spec.storage.swift) {

@@ -634,6 +634,10 @@ describe("Cinder", () => {
     });
     const fromBlock = lvm.ports.filter((p) => p.from === "block-storage").map((p) => p.service);
     expect(fromBlock).toEqual(expect.arrayContaining(["ceph-mon", "ceph-osd", "etcd-client"]));
+    // (and from the controllers, whose cinder-api takes the locks too)
+    expect(lvm.ports).toContainEqual(
+      expect.objectContaining({ service: "etcd-client", from: "controllers", to: "controllers" }),
+    );
     expect(lvm.ha.find((r) => r.kind === "cinder-volume-shared-block-hosts")).toMatchObject({
       nodes: 2,
       failuresTolerated: 0,
