@@ -204,3 +204,10 @@ export function ioSlack(
     ? protection.size - protection.minSize
     : protection.m - (erasureMinSize(protection.k, protection.m) - protection.k);
 }
+
+/** Copies (or chunks) of a placement group whose loss loses its data: all replicas, or m + 1. */
+export function lostWith(
+  protection: { kind: "replicated"; size: number } | { kind: "erasure-coded"; m: number },
+): number {
+  return protection.kind === "replicated" ? protection.size : protection.m + 1;
+}

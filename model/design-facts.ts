@@ -1,6 +1,6 @@
 import { addressToBigInt, hostCount, parseCidr } from "../core/net";
 import { swiftCopies, swiftZonesByPlace } from "./capacity";
-import { ioSlack } from "../core/ceph-pools";
+import { ioSlack, lostWith } from "../core/ceph-pools";
 import type { HaRow, Model, NodeRole, PoolModel } from "./types";
 
 /** Whether `tenants[].pool` names this pool, by its name or its id. */
@@ -432,10 +432,7 @@ export function recoveryScenarios(
     const mostInRack = (names: readonly string[]) =>
       Math.max(0, ...racks.map((r) => names.filter((n) => rackOf.get(n) === r.name).length));
     const cephHostsInRack = ceph && !cephByRack ? mostInRack(ceph.nodes) : 0;
-    const cephLost =
-      ceph !== undefined &&
-      cephHostsInRack >=
-        (ceph.protection.kind === "replicated" ? ceph.protection.size : ceph.protection.m + 1);
+    const cephLost = ceph !== undefined && cephHostsInRack >= lostWith(ceph.protection);
     const monitorsHold =
       !ceph || mostInRack(ceph.monitors) <= Math.floor((ceph.monitors.length - 1) / 2);
     const survives =
@@ -519,7 +516,15 @@ export function recoveryScenarios(
             }
           : {}),
       },
-      dataLoss: objectsZone ? "since-last-backup" : sharedDisks ? "none" : "instance-disks",
+      // A zone holding as many failure domains as copies whose loss loses data may hold all of
+      // some placement group's.
+      dataLoss:
+        objectsZone ||
+        (ceph && model.zones.some((z) => cephDomainsIn(z.name) >= lostWith(ceph.protection)))
+          ? "since-last-backup"
+          : sharedDisks
+            ? "none"
+            : "instance-disks",
     });
   }
   // Sites of one cloud hold no copies of each other: whatever ran at a lost one is rebuilt.

@@ -678,3 +678,29 @@ describe("servers spread over every rack balance sites, then zones, then racks",
     expect(zones(model.controlPlane.controllers)).toEqual(["az1", "az3", "az4"]);
   });
 });
+
+test("a zone holding as many Ceph failure domains as copies whose loss loses data says so", () => {
+  // GIVEN two zones of three racks, erasure coding 4+2 with a chunk per rack
+  const model = load(
+    variant((s) => {
+      s.zones = ["a", "b"].map((z) => ({
+        name: `az-${z}`,
+        racks: [1, 2, 3].map((i) => `${z}${i}`),
+        pools: [{ name: `gen-${z}`, purpose: { tier: "web" }, hosts: 3, hardware: "cmp" }],
+      }));
+      s.storage = {
+        ceph: {
+          nodes: 6,
+          hardware: "stor",
+          osdsPerNode: 4,
+          osdSizeTB: 4,
+          protection: { erasureCoded: { k: 4, m: 2 } },
+        },
+        backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+      };
+    }),
+  ).model;
+  // THEN each zone holds 3 of every object's 6 chunks, one more than m: a zone lost is data lost
+  expect(model.storage.ceph?.failureDomain).toBe("rack");
+  expect(model.recovery.find((r) => r.scenario === "zone")?.dataLoss).toBe("since-last-backup");
+});
