@@ -250,7 +250,11 @@ export function cephModel(
     protection,
     failureDomain,
     failureDomains: domainTB.size,
-    spareFailureDomain: domainTB.size > width,
+    // CRUSH picks the rack again and another host in it when a host is out: with every rack
+    // holding two OSD hosts or more, any host's data recovers without a spare rack.
+    spareFailureDomain:
+      domainTB.size > width ||
+      (failureDomain === "rack" && [...domainTB.values()].every((tb) => tb >= 2 * perHostTB)),
     rawTB,
     usableTB,
     nearfullRatio: ceph.nearfullRatio,

@@ -309,7 +309,10 @@ export interface CephModel {
   readonly failureDomain: "rack" | "host";
   /** Failure domains holding OSDs. */
   readonly failureDomains: number;
-  /** More failure domains than an object's copies (or chunks): Ceph can recover onto one. */
+  /**
+   * A failed OSD host's data has somewhere to recover: more failure domains than an object's
+   * copies (or chunks), or, by rack, another OSD host in every rack.
+   */
   readonly spareFailureDomain: boolean;
   readonly rawTB: number;
   readonly usableTB: number;

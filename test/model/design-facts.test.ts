@@ -704,3 +704,21 @@ test("a zone holding as many Ceph failure domains as copies whose loss loses dat
   expect(model.storage.ceph?.failureDomain).toBe("rack");
   expect(model.recovery.find((r) => r.scenario === "zone")?.dataLoss).toBe("since-last-backup");
 });
+
+test("a host sharing its rack with another OSD host recovers onto it: no spare rack is needed", () => {
+  // GIVEN 3 copies by rack over three racks, one or two OSD hosts in each
+  const hostRow = (nodes: number) =>
+    load(
+      variant((s) => {
+        s.zones = [{ ...s.zones[0], racks: ["r1", "r2", "r3"] }, s.zones[1]];
+        s.storage = {
+          ceph: { nodes, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    ).model.recovery.find((r) => r.scenario === "host-storage");
+  // THEN with two hosts in every rack CRUSH picks the other host of the rack
+  expect(hostRow(6)?.outcome).toBe("re-replicate");
+  // AND a host alone in its rack leaves its copies degraded until it returns
+  expect(hostRow(3)?.outcome).toBe("stays-degraded");
+});
