@@ -447,7 +447,11 @@ export function resolve(spec: Spec): Resolution {
       }
     : undefined;
 
-  if (swiftResolved) issues.push(...swiftPlaceIssues(swiftResolved, nodeModels, zones));
+  if (swiftResolved)
+    issues.push(
+      ...swiftWeightIssues(swiftResolved),
+      ...swiftPlaceIssues(swiftResolved, nodeModels, zones),
+    );
   const swiftBackups = backupContainer(spec.storage);
   const managementNet = spec.network.networks.find((n) => n.role === "management");
   const ntp = spec.ntp ? ntpModel(spec.ntp, nodeModels, managementNet?.name) : undefined;
@@ -651,6 +655,31 @@ function cephPgIssues(ceph: CephModel): SpecIssue[] {
  * objects. Nodes go round-robin over their racks and into zones, so a zone count that is a
  * multiple of the racks keeps each Swift zone in one rack.
  */
+/**
+ * A Swift zone with more than its share of the ring's weight (one in as many as the replicas)
+ * gets two replicas of some objects: the ring builder places by weight before zones, so one
+ * zone's loss takes both.
+ */
+function swiftWeightIssues(swift: SwiftModel): SpecIssue[] {
+  const most = Math.max(swift.replicas, ...swift.policies.map((p) => p.replicas));
+  const total = swift.nodeZones.length;
+  const perZone = new Map<number, number>();
+  for (const { zone } of swift.nodeZones) perZone.set(zone, (perZone.get(zone) ?? 0) + 1);
+  const heavy = [...perZone].sort(([a], [b]) => a - b).find(([, n]) => n >= 2 && n * most > total);
+  if (!heavy) return [];
+  const even = [...Array(total).keys()]
+    .map((k) => k + 1)
+    .filter((d) => total % d === 0 && d >= most);
+  return [
+    {
+      code: "swift-zones-uneven",
+      severity: "warning",
+      path: ["storage", "swift", "zones"],
+      message: `Swift zone ${heavy[0]} holds ${heavy[1]} of the ${total} storage nodes, more than one in ${most} of the ring's weight: Swift puts two replicas of some objects in it, so losing it can take two replicas of an object; ${even.length ? `set zones to ${even.join(" or ")}, which divide${even.length === 1 ? "s" : ""} the storage nodes evenly` : `add storage nodes until a zone count of at least ${most} divides them`}`,
+    },
+  ];
+}
+
 function swiftPlaceIssues(
   swift: SwiftModel,
   nodes: readonly { readonly name: string; readonly rack?: string }[],

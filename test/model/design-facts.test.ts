@@ -722,3 +722,20 @@ test("a host sharing its rack with another OSD host recovers onto it: no spare r
   // AND a host alone in its rack leaves its copies degraded until it returns
   expect(hostRow(3)?.outcome).toBe("stays-degraded");
 });
+
+test("a Swift zone with more than its share of the ring's weight is warned, with even counts", () => {
+  // GIVEN 4 storage nodes in 3 zones: zone 1 holds two, half the weight against 3 replicas
+  const warned = (zones: number) =>
+    load(
+      variant((s) => {
+        s.controlPlane.services = [...s.controlPlane.services, "swift"];
+        s.storage = { swift: swiftCluster({ storageNodes: 4, zones, replicas: 3 }) };
+      }),
+    ).warnings.filter((w) => w.code === "swift-zones-uneven");
+  // THEN Swift's ring builder would put two replicas of some objects in zone 1
+  expect(warned(3).map((w) => w.message)).toEqual([
+    expect.stringContaining("Swift zone 1 holds 2 of the 4 storage nodes, more than one in 3"),
+  ]);
+  expect(warned(3)[0].message).toContain("set zones to 4");
+  expect(warned(4)).toEqual([]);
+});
