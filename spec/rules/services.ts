@@ -20,12 +20,17 @@ const SERVICE_NAMES: Readonly<Record<string, string>> = {
  */
 export function services(spec: Spec, f: Findings): void {
   const running = new Set<string>(spec.controlPlane.services);
+  // Cinder comes with a volume backend (cinder-backend-missing): adding it alone would not do.
+  const withBackend = (service: string) =>
+    service === "cinder" && !spec.storage.backends.length
+      ? " with a volume backend in storage.backends"
+      : "";
   const need = (service: string, path: Path, what: string) => {
     if (running.has(service)) return;
     f.error(
       "service-missing",
       path,
-      `${what} needs ${SERVICE_NAMES[service] ?? service}, which ${formatPath(SERVICES_PATH)} does not list; add ${service} to ${formatPath(SERVICES_PATH)} or remove ${formatPath(path)}`,
+      `${what} needs ${SERVICE_NAMES[service] ?? service}, which ${formatPath(SERVICES_PATH)} does not list; add ${service} to ${formatPath(SERVICES_PATH)}${withBackend(service)} or remove ${formatPath(path)}`,
     );
   };
 
