@@ -527,12 +527,27 @@ export function recoveryScenarios(
             : "instance-disks",
     });
   }
-  // Sites of one cloud hold no copies of each other: whatever ran at a lost one is rebuilt.
+  // Sites of one cloud hold no copies of each other: whatever ran at a lost one is rebuilt. A
+  // site holding a majority of the controllers stops the whole cloud with it.
   const sites = Math.max(1, model.sites.length);
+  const siteOfRack = new Map(
+    model.zones.flatMap((z) => (z.site ? z.racks.map((r) => [r, z.site] as const) : [])),
+  );
+  const controllersAt = (site: string) =>
+    model.controlPlane.controllers.filter((c) => siteOfRack.get(rackOf.get(c) ?? "") === site)
+      .length;
+  const quorumSite =
+    sites > 1 ? model.sites.find((s) => controllersAt(s.name) > quorumSlack) : undefined;
   out.push({
     scenario: sites > 1 ? "one-of-sites" : "site",
-    outcome: `${sites > 1 ? "site-" : ""}${backup ? "rebuild-from-backup" : "rebuild-no-backup"}`,
-    params: { sites, backup: backup ?? "" },
+    outcome: `${sites > 1 ? "site-" : ""}${quorumSite ? "quorum-" : ""}${backup ? "rebuild-from-backup" : "rebuild-no-backup"}`,
+    params: {
+      sites,
+      backup: backup ?? "",
+      ...(quorumSite
+        ? { site: quorumSite.name, controllers: controllersAt(quorumSite.name), total: controllers }
+        : {}),
+    },
     dataLoss: "since-last-backup",
   });
   return out;

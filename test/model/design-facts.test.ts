@@ -739,3 +739,23 @@ test("a Swift zone with more than its share of the ring's weight is warned, with
   expect(warned(3)[0].message).toContain("set zones to 4");
   expect(warned(4)).toEqual([]);
 });
+
+test("the site row says when one site holds a majority of the controllers", () => {
+  // GIVEN two sites of one zone each, three controllers: one site takes two
+  const model = load(
+    variant((s) => {
+      s.sites = [{ name: "north" }, { name: "south" }];
+      s.zones = ["north", "south"].map((site) => ({
+        name: `az-${site}`,
+        site,
+        racks: [`${site}1`],
+        pools: [{ name: `gen-${site}`, purpose: { tier: "web" }, hosts: 2, hardware: "cmp" }],
+      }));
+    }),
+  ).model;
+  // THEN its loss stops the cloud, and the row says which site and how many
+  expect(model.recovery.find((r) => r.scenario === "one-of-sites")).toMatchObject({
+    outcome: "site-quorum-rebuild-no-backup",
+    params: { sites: 2, site: "north", controllers: 2, total: 3 },
+  });
+});
