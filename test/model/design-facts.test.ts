@@ -325,10 +325,11 @@ describe("rack elevations, headroom, recovery and risks", () => {
         s.zones[1].site = "south";
       }),
     ).model;
+    // (the controllers stand in north's racks, the only ones declared: its loss stops the cloud)
     expect(twoSites.recovery.find((r) => r.scenario.includes("site"))).toMatchObject({
       scenario: "one-of-sites",
-      outcome: "site-rebuild-no-backup",
-      params: { sites: 2 },
+      outcome: "site-quorum-rebuild-no-backup",
+      params: { sites: 2, site: "north", controllers: 3 },
     });
     expect(twoSites.risks.some((r) => r.kind === "site")).toBe(false);
     expect(load(baseSpec()).model.recovery.find((r) => r.scenario === "site")?.outcome).toBe(
