@@ -264,6 +264,8 @@ export function documentViewModel(
             : undefined,
         }
       : undefined,
+    // Volume quotas only where Cinder runs: without it the stacks set none.
+    tenantVolumes: model.controlPlane.services.includes("cinder"),
     tenants: model.tenants.map((t) => ({
       id: t.id,
       name: md(t.name),

@@ -2,6 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { readCatalog, templateDirs } from "../../documents/render";
 import { tempDir } from "../support/temp";
+import { renderArchitecture } from "../support/documents";
+import { load, variant } from "../support/fixtures";
 
 describe("text catalogs", () => {
   test("a user folder's catalog is read again on every render, so an edit shows at once", () => {
@@ -29,4 +31,34 @@ describe("text catalogs", () => {
     expect(Object.keys(first).sort()).toEqual(Object.keys(en).sort());
     expect(readCatalog(templateDirs(), "en")["term.flavor"]).toBe(en["term.flavor"]);
   });
+});
+
+test("the tenants table has volume quotas only where Cinder runs", async () => {
+  // GIVEN a tenant in the base design (no volume backend, so no Cinder) and with GlusterFS
+  const withTenant = (edit: (s: any) => void) =>
+    load(
+      variant((s) => {
+        s.tenants = [{ name: "Shop", pool: "web" }];
+        edit(s);
+      }),
+    ).model;
+  const header = (markdown: string) =>
+    markdown.split("\n").find((l) => l.startsWith("| Tenant |")) ?? "";
+  const without = (await renderArchitecture(withTenant(() => undefined))).markdown;
+  const withCinder = (
+    await renderArchitecture(
+      withTenant(
+        (s) => (s.storage = { backends: [{ name: "g", kind: "glusterfs", volumeType: "v" }] }),
+      ),
+    )
+  ).markdown;
+  // THEN the stacks set no volume quota without Cinder, and the table shows none
+  expect(header(without)).not.toContain("Volume");
+  expect(header(withCinder)).toContain("| Volumes | Volume GiB |");
+  // AND each row has as many cells as its header
+  for (const md of [without, withCinder]) {
+    const head = header(md);
+    const row = md.split("\n").find((l) => l.startsWith("| Shop |")) ?? "";
+    expect(row.split("|").length).toBe(head.split("|").length);
+  }
 });
