@@ -1,7 +1,7 @@
 import { enterpriseReference } from "../../blueprints/enterprise-reference";
 import { deployFiles } from "../../deployer";
 import { load, variant } from "../support/fixtures";
-import { withLegacyBridge, withLegacyFlows } from "../support/legacy";
+import { TEST_KEY, withLegacyEstate, withLegacyFlows } from "../support/legacy";
 import { synthesized } from "../support/synth-cache";
 
 describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
@@ -152,31 +152,18 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
 });
 
 describe("the admin's own quotas cover what the stacks make as admin", () => {
-  const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqJ5Xc0vTq7Yb2l8lP3b2k5m6n7o8p9q0r1s2t3u4v5";
   // GIVEN 35 legacy systems on 40 subnets, flows from and to all of them, and 110 key pairs
   // uploaded by the admin through two tenants' stacks
   const big = variant((s: any) => {
-    withLegacyBridge(s, {
-      subnets: Array.from({ length: 40 }, (_, i) => `192.168.${50 + i}.0/24`),
-      systems: Array.from({ length: 35 }, (_, i) => ({
-        name: `aix-${i}`,
-        architecture: "ppc64",
-        os: "AIX 7.2",
-        address: `192.168.50.${10 + i}`,
-      })),
-      flows: [8443, 8444, 8445, 8446, 1414, 1415].map((port, i) => ({
-        name: `f${port}`,
-        port,
-        direction: i < 4 ? "from-legacy" : "to-legacy",
-        systems: Array.from({ length: 35 }, (_, j) => `aix-${j}`),
-        pools: ["app"],
-      })),
-    });
+    withLegacyEstate(s, [8443, 8444, 8445, 8446, 1414, 1415], 4);
     s.securityZones.firewall = true;
     s.tenants = [60, 50].map((keys, t) => ({
       name: `t${t}`,
       pool: "app",
-      keyPairs: Array.from({ length: keys }, (_, k) => ({ name: `t${t}-k${k}`, publicKey: KEY })),
+      keyPairs: Array.from({ length: keys }, (_, k) => ({
+        name: `t${t}-k${k}`,
+        publicKey: TEST_KEY,
+      })),
     }));
   });
 

@@ -27,9 +27,8 @@ import {
 } from "../support/consumers";
 import variables from "../../deployer/kolla/variables.json";
 import { load, variant } from "../support/fixtures";
-import { withLegacyBridge } from "../support/legacy";
+import { TEST_KEY, withLegacyEstate } from "../support/legacy";
 
-const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqJ5Xc0vTq7Yb2l8lP3b2k5m6n7o8p9q0r1s2t3u4v5";
 import { tempDir } from "../support/temp";
 
 /** Designs the examples do not cover: GlusterFS over NFS, GRE tunnels, Ceph with RADOS Gateways. */
@@ -50,27 +49,12 @@ const VARIANTS = {
   // Past Neutron's and Nova's defaults for the admin: 40 legacy routes, over 100 group rules,
   // 110 key pairs.
   adminQuotas: variant((s) => {
-    withLegacyBridge(s, {
-      subnets: Array.from({ length: 40 }, (_, i) => `192.168.${50 + i}.0/24`),
-      systems: Array.from({ length: 35 }, (_, i) => ({
-        name: `aix-${i}`,
-        architecture: "ppc64",
-        os: "AIX 7.2",
-        address: `192.168.50.${10 + i}`,
-      })),
-      flows: [8443, 1414].map((port, i) => ({
-        name: `f${port}`,
-        port,
-        direction: i ? "to-legacy" : "from-legacy",
-        systems: Array.from({ length: 35 }, (_, j) => `aix-${j}`),
-        pools: ["app"],
-      })),
-    });
+    withLegacyEstate(s, [8443, 1414], 1);
     s.tenants = [
       {
         name: "t",
         pool: "app",
-        keyPairs: Array.from({ length: 110 }, (_, k) => ({ name: `k${k}`, publicKey: KEY })),
+        keyPairs: Array.from({ length: 110 }, (_, k) => ({ name: `k${k}`, publicKey: TEST_KEY })),
       },
     ];
   }),

@@ -2,7 +2,14 @@ import * as path from "path";
 import { availabilityModel, hostGroupOf, kOfN, NODE_AVAILABILITY } from "../../model/design-facts";
 import { loadSpecFile } from "../../model/load";
 import type { Model } from "../../model/types";
-import { baseSpec, erasureCodedCeph, load, swiftCluster, variant } from "../support/fixtures";
+import {
+  baseSpec,
+  erasureCodedCeph,
+  erasureCodedStorage,
+  load,
+  swiftCluster,
+  variant,
+} from "../support/fixtures";
 import { renderArchitecture } from "../support/documents";
 
 const example = (name: string) => loadSpecFile(path.join("examples", `${name}.yaml`)).model;
@@ -689,16 +696,7 @@ test("a zone holding as many Ceph failure domains as copies whose loss loses dat
         racks: [1, 2, 3].map((i) => `${z}${i}`),
         pools: [{ name: `gen-${z}`, purpose: { tier: "web" }, hosts: 3, hardware: "cmp" }],
       }));
-      s.storage = {
-        ceph: {
-          nodes: 6,
-          hardware: "stor",
-          osdsPerNode: 4,
-          osdSizeTB: 4,
-          protection: { erasureCoded: { k: 4, m: 2 } },
-        },
-        backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
-      };
+      s.storage = erasureCodedStorage();
     }),
   ).model;
   // THEN each zone holds 3 of every object's 6 chunks, one more than m: a zone lost is data lost

@@ -21,3 +21,30 @@ export function withLegacyFlows(s: any, flows: readonly Record<string, unknown>[
     flows,
   });
 }
+
+/** A public key Nova loads, for key pairs in bulk. */
+export const TEST_KEY =
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqJ5Xc0vTq7Yb2l8lP3b2k5m6n7o8p9q0r1s2t3u4v5";
+
+/**
+ * A large legacy estate on the bridge: 35 AIX systems on 40 subnets, and a flow per port from
+ * or to every system for pool app (the first `fromLegacy` ports from the systems).
+ */
+export function withLegacyEstate(s: any, ports: readonly number[], fromLegacy: number): void {
+  withLegacyBridge(s, {
+    subnets: Array.from({ length: 40 }, (_, i) => `192.168.${50 + i}.0/24`),
+    systems: Array.from({ length: 35 }, (_, i) => ({
+      name: `aix-${i}`,
+      architecture: "ppc64",
+      os: "AIX 7.2",
+      address: `192.168.50.${10 + i}`,
+    })),
+    flows: ports.map((port, i) => ({
+      name: `f${port}`,
+      port,
+      direction: i < fromLegacy ? "from-legacy" : "to-legacy",
+      systems: Array.from({ length: 35 }, (_, j) => `aix-${j}`),
+      pools: ["app"],
+    })),
+  });
+}
