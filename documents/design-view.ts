@@ -8,8 +8,9 @@ const pct = (share: number, digits = 1) => `${(share * 100).toFixed(digits)}%`;
 /** Rounded down: 99.9985 % must not read as 99.999 %, a nine the design does not have. */
 const floorPct = (share: number, digits: number) =>
   `${(Math.floor(share * 100 * 10 ** digits + 1e-9) / 10 ** digits).toFixed(digits)}%`;
+// The margin keeps products like 1 - 0.001² (0.9999990000000001) at 99.9999 %.
 const nines = (a: number) =>
-  a > 0.999999 ? "> 99.9999%" : floorPct(a, a >= 0.99999 ? 4 : a >= 0.9999 ? 3 : 2);
+  a > 0.999999 + 1e-12 ? "> 99.9999%" : floorPct(a, a >= 0.99999 ? 4 : a >= 0.9999 ? 3 : 2);
 
 /** The glossary's terms (catalog keys `glossary.<term>` and `glossary.<term>.text`). */
 const GLOSSARY = [
@@ -55,19 +56,24 @@ export function designView(model: Model) {
     scope: {
       blueprint: model.blueprint,
       services: model.controlPlane.services.join(", "),
-      nodes: model.nodes.length,
+      nodes: fmt(model.nodes.length),
       // Servers by primary role, as the bill of materials counts them: they add up to `nodes`.
       roles: NODE_ROLES.map((role) => ({
         key: `scope.role.${role}`,
         count: model.inventory.filter((r) => r.role === role).reduce((n, r) => n + r.count, 0),
-      })).filter((r) => r.count > 0),
-      pools: model.pools.length,
-      zones: model.zones.length,
+      }))
+        .filter((r) => r.count > 0)
+        .map((r) => ({ ...r, count: fmt(r.count) })),
+      pools: fmt(model.pools.length),
+      zones: fmt(model.zones.length),
       storage: storage.join(", "),
-      networks: model.networks.length,
-      tenants: model.tenants.length,
+      networks: fmt(model.networks.length),
+      // Figures as text ("1,400"), so the templates test presence by the flags.
+      tenants: fmt(model.tenants.length),
+      hasTenants: model.tenants.length > 0,
       identity: model.identity.domains.some((d) => d.ldap),
-      legacySystems: model.legacyUnix?.systems.length ?? 0,
+      legacySystems: fmt(model.legacyUnix?.systems.length ?? 0),
+      hasLegacySystems: (model.legacyUnix?.systems.length ?? 0) > 0,
     },
     alternatives: model.alternatives.map((a) => ({
       decision: a.decision,

@@ -138,7 +138,7 @@ function render(name: string, view: object, language: string, userTemplates?: st
   });
   // {{countList items}}: "3 controllers, 20 compute hosts and 5 Ceph OSD hosts", each item a
   // catalog text with its {count} filled in and counted.
-  hb.registerHelper("countList", (items: readonly { key: string; count: number }[]) => {
+  hb.registerHelper("countList", (items: readonly { key: string; count: number | string }[]) => {
     const texts = items.map((i) =>
       withCounts(catalog[i.key] ?? i.key, { count: i.count }).replace(
         /\{count\}/g,

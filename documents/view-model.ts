@@ -84,8 +84,8 @@ export function documentViewModel(
       pools: model.pools.length,
       controllers: model.controlPlane.controllers.length,
       ha: model.controlPlane.ha,
-      computeHosts: model.capacity.hosts,
-      nodes: model.nodes.length,
+      computeHosts: fmt(model.capacity.hosts),
+      nodes: fmt(model.nodes.length),
       networks: model.networks.length,
       vcpus: fmt(model.capacity.schedulableVcpus),
       usableVcpus: fmt(model.capacity.usableVcpus),
@@ -94,7 +94,7 @@ export function documentViewModel(
       usableRamGiB: fmt(model.capacity.usableRamGiB),
       cephUsableTB: model.storage.ceph ? fmt(model.storage.ceph.usableTB) : "",
       swiftUsableTB: model.storage.swift ? fmt(model.storage.swift.usableTB) : "",
-      resources: inventory.total,
+      resources: fmt(inventory.total),
     },
     zones: model.zones.map((z) => ({
       name: z.name,
@@ -107,8 +107,8 @@ export function documentViewModel(
           name: p.name,
           purposeKind: p.purpose.kind,
           purposeValue: md(p.purpose.value),
-          hosts: p.capacity.hosts,
-          spare: p.capacity.spareHosts,
+          hosts: fmt(p.capacity.hosts),
+          spare: fmt(p.capacity.spareHosts),
           hardware: p.hardware,
           cores: fmt(p.capacity.physicalCores),
           threads: fmt(p.capacity.threads),
@@ -135,7 +135,7 @@ export function documentViewModel(
       routable: n.routable,
       pool: n.allocationPool ? `${n.allocationPool.start} - ${n.allocationPool.end}` : "",
       reservations: n.reservations.map((r) => `${r.address} (${r.purpose})`).join(", "),
-      allocated: n.allocatedAddresses,
+      allocated: fmt(n.allocatedAddresses),
       usable: fmt(n.usableAddresses),
     })),
     tenantNetwork: {
@@ -163,7 +163,11 @@ export function documentViewModel(
       const h = hardware.get(row.hardware);
       return {
         ...row,
-        colocated: Object.entries(row.colocated).map(([role, count]) => ({ role, count })),
+        count: fmt(row.count),
+        colocated: Object.entries(row.colocated).map(([role, count]) => ({
+          role,
+          count: fmt(count),
+        })),
         spec: h ? `${h.sockets}x${h.coresPerSocket}C/${h.threads}T, ${h.memoryGiB} GiB` : "",
       };
     }),
@@ -176,6 +180,7 @@ export function documentViewModel(
     },
     ha: model.ha.map((r, i) => ({
       ...r,
+      nodes: fmt(r.nodes),
       component: md(r.component),
       params: { ...r.params },
       availability: design.haAvailability[i],

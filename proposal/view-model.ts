@@ -187,8 +187,8 @@ export function proposalViewModel(
         model.controlPlane.ha ? "proposal.controllers.ha" : "proposal.controllers.single",
         { controllers: model.controlPlane.controllers.length },
       ),
-      hosts: model.capacity.hosts,
-      nodes: model.nodes.length,
+      hosts: num(model.capacity.hosts),
+      nodes: num(model.nodes.length),
       services: model.controlPlane.services.join(separator),
       // Each kind once (two LVM backends are one "LVM"); a design without any names its disks.
       storage:

@@ -15,5 +15,10 @@ describe("availability as the document prints it", () => {
     expect(model.availability.composite).toBeCloseTo(0.9959553, 6);
     expect(view.availability.composite).toBe("99.59%");
     expect(view.availability.downtime).toBe("35.5");
+    // AND two nodes tolerating one, 1 - 0.001² (0.9999990000000001 in floating point), is
+    // 99.9999 %, not more
+    const pair = model.availability.rows.findIndex((r) => r.kind === "swift-proxies");
+    expect(model.availability.rows[pair].availability).toBeGreaterThan(0.999999);
+    expect(view.haAvailability[pair]).toBe("99.9999%");
   });
 });
