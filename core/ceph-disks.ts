@@ -51,10 +51,22 @@ export function classOsdsPerHost(
   disks: readonly { readonly kind: string; readonly sizeGB: number; readonly count: number }[],
   kind: string,
 ): number {
+  return classDisksPerHost(disks, kind).osds;
+}
+
+/** The OSDs of another device class on one host, and their TB as the profile lists them. */
+export function classDisksPerHost(
+  disks: readonly { readonly kind: string; readonly sizeGB: number; readonly count: number }[],
+  kind: string,
+): { osds: number; tb: number } {
   const ofKind = disks.filter((d) => d.kind === kind);
-  if (!ofKind.length) return 0;
+  if (!ofKind.length) return { osds: 0, tb: 0 };
   const band = classDiskBand(ofKind.map((d) => d.sizeGB));
-  return ofKind
-    .filter((d) => shownGB(d.sizeGB) >= band.minGB && shownGB(d.sizeGB) <= band.maxGB)
-    .reduce((n, d) => n + d.count, 0);
+  const taken = ofKind.filter(
+    (d) => shownGB(d.sizeGB) >= band.minGB && shownGB(d.sizeGB) <= band.maxGB,
+  );
+  return {
+    osds: taken.reduce((n, d) => n + d.count, 0),
+    tb: taken.reduce((t, d) => t + (d.count * d.sizeGB) / 1000, 0),
+  };
 }

@@ -132,11 +132,10 @@ export function cephModel(
   racksOf: readonly (string | undefined)[],
   /** Gnocchi keeps Ceilometer's metrics in the cluster. */
   metrics = false,
-  /** OSDs per host of each other device class the OSD hosts have disks of. */
-  otherClassOsdsPerNode: ReadonlyMap<string, number> = new Map(),
+  /** OSDs and their TB per host of each other device class the OSD hosts have disks of. */
+  otherClasses: ReadonlyMap<string, { readonly osds: number; readonly tb: number }> = new Map(),
 ): CephModel {
   const osds = ceph.nodes * ceph.osdsPerNode;
-  const rawTB = round2(osds * ceph.osdSizeTB);
   const protection =
     "replicated" in ceph.protection
       ? {
@@ -163,9 +162,12 @@ export function cephModel(
     const key = failureDomain === "rack" ? (racksOf[i] as string) : n;
     domainTB.set(key, (domainTB.get(key) ?? 0) + perHostTB);
   });
-  const classOsds = new Map([[ceph.deviceClass as string, osds]]);
-  for (const [c, perNode] of otherClassOsdsPerNode)
-    if (perNode > 0 && c !== ceph.deviceClass) classOsds.set(c, ceph.nodes * perNode);
+  // Each class's OSDs and TB on every host (the cluster's class: osdsPerNode of osdSizeTB).
+  const perHost = new Map([
+    [ceph.deviceClass as string, { osds: ceph.osdsPerNode, tb: perHostTB }],
+  ]);
+  for (const [c, d] of otherClasses) if (d.osds > 0 && c !== ceph.deviceClass) perHost.set(c, d);
+  const classOsds = new Map([...perHost].map(([c, d]) => [c, ceph.nodes * d.osds]));
   const declaredPools = [
     ...declared,
     ...(metrics && !declared.some((p) => p.application === "metrics")
@@ -212,9 +214,15 @@ export function cephModel(
     replicatedMetrics > 0 && totalShare > 0
       ? totalShare / ((totalShare - replicatedMetrics) / efficiency + replicatedMetrics * copies)
       : efficiency;
-  const usableTB = round2(
-    Math.min(rawTB, spreadLimitTB([...domainTB.values()], width) * width) * blended,
-  );
+  // A class's pools keep copies in its own OSDs, spread over the same failure domains.
+  const classTB = (tbPerHost: number) => {
+    const raw = ceph.nodes * tbPerHost;
+    const domains = [...domainTB.values()].map((tb) => (tb / perHostTB) * tbPerHost);
+    return { raw, usable: Math.min(raw, spreadLimitTB(domains, width) * width) * blended };
+  };
+  const byClass = new Map([...perHost].map(([c, d]) => [c, classTB(d.tb)]));
+  const rawTB = round2([...byClass.values()].reduce((t, c) => t + c.raw, 0));
+  const usableTB = round2([...byClass.values()].reduce((t, c) => t + c.usable, 0));
   // Ceph's own pools sit on every OSD at the default size (3, or the copies a smaller cluster
   // keeps: the deploy model's pool defaults).
   const defaultSize = Math.min(
@@ -230,6 +238,8 @@ export function cephModel(
   const deviceClasses = [...classOsds].map(([deviceClass, count]) => ({
     deviceClass,
     osds: count,
+    rawTB: round2(byClass.get(deviceClass)!.raw),
+    usableTB: round2(byClass.get(deviceClass)!.usable),
     // The monitor counts at least three OSDs under a rule.
     pgsPerOsd: Math.ceil(
       (pools

@@ -268,13 +268,14 @@ export function haMatrix(i: HaInputs): HaRow[] {
       failuresTolerated: tolerated,
     });
     const spare = i.ceph.spareFailureDomain;
+    const allOsds = i.ceph.deviceClasses.reduce((n, c) => n + c.osds, 0);
     rows.push({
       kind: spare ? "ceph-osd-hosts" : "ceph-osd-hosts-no-spare",
-      params: { osds: i.ceph.osds, domain: i.ceph.failureDomain },
+      params: { osds: allOsds, domain: i.ceph.failureDomain },
       component: "Ceph OSD hosts",
       mechanism: spare
-        ? `${i.ceph.osds} OSDs; Ceph recovers a failed host's placement groups onto the other hosts`
-        : `${i.ceph.osds} OSDs; with no spare ${i.ceph.failureDomain} to recover onto, a failed host's placement groups stay degraded until it returns`,
+        ? `${allOsds} OSDs; Ceph recovers a failed host's placement groups onto the other hosts`
+        : `${allOsds} OSDs; with no spare ${i.ceph.failureDomain} to recover onto, a failed host's placement groups stay degraded until it returns`,
       nodes: i.ceph.nodes.length,
       failuresTolerated: tolerated,
     });

@@ -41,7 +41,7 @@ import {
 } from "./deploy";
 import { firewallModel, legacyRules } from "./firewall";
 import { hostDomain, HOSTED_BACKENDS } from "../spec/hosts";
-import { classOsdsPerHost } from "../core/ceph-disks";
+import { classDisksPerHost } from "../core/ceph-disks";
 import { hostNetworking, networksOfNode, planNodes, ROLE_ORDER, untaggedMtuIssues } from "./nodes";
 import { cephVolumeHosts } from "../core/volume-hosts";
 import { switchPlan } from "./switches";
@@ -624,7 +624,7 @@ export function resolve(spec: Spec): Resolution {
 function otherOsdClasses(
   spec: Spec,
   ceph: NonNullable<Spec["storage"]["ceph"]>,
-): Map<string, number> {
+): Map<string, { osds: number; tb: number }> {
   const disks = spec.hardware.find((h) => h.name === ceph.hardware)?.disks ?? [];
   const asked = [
     ...(ceph.pools ?? []).flatMap((p) => (p.deviceClass ? [p.deviceClass] : [])),
@@ -632,7 +632,7 @@ function otherOsdClasses(
       b.kind === "ceph" && b.deviceClass ? [b.deviceClass] : [],
     ),
   ];
-  return new Map(asked.map((c) => [c, classOsdsPerHost(disks, c)]));
+  return new Map(asked.map((c) => [c, classDisksPerHost(disks, c)]));
 }
 
 /** The monitor refuses to create a pool that takes an OSD past mon_max_pg_per_osd PG copies. */

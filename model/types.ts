@@ -295,11 +295,15 @@ export interface CephPoolModel {
 export interface CephDeviceClassModel {
   readonly deviceClass: string;
   readonly osds: number;
+  /** The class's disks in TB, and what its pools can keep in them after copies or chunks. */
+  readonly rawTB: number;
+  readonly usableTB: number;
   readonly pgsPerOsd: number;
 }
 
 export interface CephModel {
   readonly nodes: readonly string[];
+  /** OSDs of the cluster's device class (osdsPerNode per host); deviceClasses has every class's. */
   readonly osds: number;
   readonly osdSizeTB: number;
   readonly deviceClass: string;
@@ -314,6 +318,7 @@ export interface CephModel {
    * copies (or chunks), or, by rack, another OSD host in every rack.
    */
   readonly spareFailureDomain: boolean;
+  /** Every device class's OSDs: the sums of deviceClasses. */
   readonly rawTB: number;
   readonly usableTB: number;
   readonly nearfullRatio: number;

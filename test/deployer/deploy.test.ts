@@ -1207,10 +1207,13 @@ describe("cephadm", () => {
     // (it was 16 x 100 / 3 x 0.2 = 128, from the hdd OSDs), the hdd pools split 16 x 100 / 3 by
     // 0.5 and 0.3 of the 0.8 the hdd class holds (the copies per OSD add .mgr's 3, spread)
     expect([pg("fast"), pg("volumes"), pg("images")]).toEqual([512, 512, 256]);
+    // (each class with its own raw and usable TB, the same share of copies: the cluster's figures
+    // add them up)
     expect(ceph?.deviceClasses).toEqual([
-      { deviceClass: "hdd", osds: 16, pgsPerOsd: 145 },
-      { deviceClass: "ssd", osds: 8, pgsPerOsd: 193 },
+      { deviceClass: "hdd", osds: 16, rawTB: 128, usableTB: 32, pgsPerOsd: 145 },
+      { deviceClass: "ssd", osds: 8, rawTB: 30.72, usableTB: 7.68, pgsPerOsd: 193 },
     ]);
+    expect(ceph).toMatchObject({ rawTB: 158.72, usableTB: 39.68 });
     // and pools.sh creates them with those counts on the class's rule
     const script = deployFiles(model).get("deploy/ceph/pools.sh") as string;
     expect(script).toContain("ceph osd pool create fast 512 512 replicated rack-ssd");
@@ -1255,7 +1258,13 @@ describe("cephadm", () => {
     // THEN .mgr's PG and six zone pools of 32 PGs, 3 copies each, are on the same OSDs (the
     // monitor counts them when pools.sh creates the design's pools)
     expect(ceph.deviceClasses).toEqual([
-      { deviceClass: "hdd", osds: 12, pgsPerOsd: Math.ceil((design + (1 + 6 * 32) * 3) / 12) },
+      {
+        deviceClass: "hdd",
+        osds: 12,
+        rawTB: 48,
+        usableTB: 16,
+        pgsPerOsd: Math.ceil((design + (1 + 6 * 32) * 3) / 12),
+      },
     ]);
   });
 
