@@ -95,16 +95,16 @@ export const enterpriseReference: Blueprint = {
     },
     {
       id: "7",
-      needs: n.swift,
+      needs: n.objectStorage,
       landsIn: ["deployer", "config", "platform-stack"],
       title: "Distributed object storage",
       realization:
-        "Swift ring plan computed in the model, proxies behind Kolla's HAProxy on the VIPs; application containers with ACLs and versioning in the platform stack, backup containers made by cinder-backup in each project",
+        "Swift's API from Swift (ring plan computed in the model) or from Ceph's RADOS Gateways (their pool placed by pools.sh), behind Kolla's HAProxy on the VIPs; application containers with ACLs and versioning in the platform stack, backup containers made by cinder-backup in each project",
       translations: {
         "zh-CN": {
           title: "分布式对象存储",
           realization:
-            "Swift 环规划在模型中计算，代理位于虚拟 IP 上的 Kolla HAProxy 之后；带访问控制和版本控制的应用容器在平台栈中创建，备份容器由 cinder-backup 在各项目中创建",
+            "Swift API 由 Swift（环规划在模型中计算）或 Ceph RADOS 网关（其存储池由 pools.sh 放置）提供，位于虚拟 IP 上的 Kolla HAProxy 之后；带访问控制和版本控制的应用容器在平台栈中创建，备份容器由 cinder-backup 在各项目中创建",
         },
       },
     },

@@ -1,4 +1,5 @@
 import type { Model } from "../../model/types";
+import { objectStore } from "../../core/object-stores";
 
 /**
  * What a design point relies on, as the spec settings a design lacks when it does not hold: a
@@ -19,6 +20,11 @@ export const all =
 
 export const ceph = unless((m) => m.storage.ceph !== undefined, "storage.ceph");
 export const swift = unless((m) => m.storage.swift !== undefined, "storage.swift");
+/** Swift's API served by Swift or by Ceph's RADOS Gateways. */
+export const objectStorage = unless(
+  (m) => objectStore(m.storage, m.controlPlane.services) !== undefined,
+  "storage.swift, or storage.ceph with the swift service",
+);
 export const service = (name: string): Needs =>
   unless((m) => m.controlPlane.services.includes(name), `controlPlane.services: ${name}`);
 export const firewall = unless(

@@ -65,6 +65,31 @@ describe("blueprint catalogue", () => {
     expect(unmet(() => undefined, "enterprise-reference")).toEqual([]);
   });
 
+  test("object storage from Ceph's RADOS Gateways realizes the enterprise point as Swift does", () => {
+    // GIVEN the enterprise example with Swift's cluster (and the backups it keeps) swapped for
+    // gateways over Ceph
+    const spec = loadSpecFile(path.join(ROOT, "examples/enterprise-reference.yaml")).spec as any;
+    const objectPoint = findBlueprint("enterprise-reference")!.designPoints.find(
+      (d) => d.id === "7",
+    )!;
+    const withoutSwift = { ...spec, storage: { ...spec.storage } };
+    delete withoutSwift.storage.swift;
+    delete withoutSwift.storage.backup;
+    const needs = (s: unknown) =>
+      objectPoint.needs!(loadSpecText(JSON.stringify(s), "spec.json").model);
+    // THEN the swift service on Ceph is object storage; without it, the point is missing
+    expect(needs(withoutSwift)).toEqual([]);
+    expect(
+      needs({
+        ...withoutSwift,
+        controlPlane: {
+          ...withoutSwift.controlPlane,
+          services: withoutSwift.controlPlane.services.filter((x: string) => x !== "swift"),
+        },
+      }),
+    ).toEqual(["storage.swift, or storage.ceph with the swift service"]);
+  });
+
   test("a point's prose holds only with the settings it names", () => {
     // GIVEN the trystack and devtest examples with the settings their prose names taken away
     const edited = (example: string, edit: (s: any) => void) => {
