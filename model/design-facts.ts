@@ -485,21 +485,23 @@ export function recoveryScenarios(
     const quorumZone = model.zones.find(
       (z) => count(model.controlPlane.controllers, z.name) > quorumSlack,
     );
-    const storageZone =
-      ceph &&
-      model.zones.find(
-        (z) =>
-          cephDomainsIn(z.name) > cephSlack ||
-          count(ceph.monitors, z.name) > Math.floor((ceph.monitors.length - 1) / 2),
-      );
+    const storageZones = ceph
+      ? model.zones.filter(
+          (z) =>
+            cephDomainsIn(z.name) > cephSlack ||
+            count(ceph.monitors, z.name) > Math.floor((ceph.monitors.length - 1) / 2),
+        )
+      : [];
+    const storageZone = storageZones[0];
     const objectsZone = model.zones.find((z) => swiftZonesInZone(z.name) >= objectCopies);
     const zone = quorumZone ?? storageZone ?? objectsZone;
     out.push({
       scenario: "zone",
       // A zone that stops the cloud may also hold every copy of some Swift objects.
+      // The quorum's zone is named first; zones stopping Ceph's I/O are named after it.
       outcome:
         quorumZone || storageZone
-          ? `${quorumZone ? "zone-quorum" : "zone-storage"}${objectsZone ? "-objects-lost" : ""}`
+          ? `${quorumZone ? "zone-quorum" : "zone-storage"}${quorumZone && storageZone ? "-storage" : ""}${objectsZone ? "-objects-lost" : ""}`
           : objectsZone
             ? "zone-objects-lost"
             : "zone-capacity",
@@ -508,6 +510,9 @@ export function recoveryScenarios(
         zone: zone?.name ?? "",
         controllers: quorumZone ? count(model.controlPlane.controllers, quorumZone.name) : 0,
         total: controllers,
+        ...(quorumZone && storageZone
+          ? { storageZones: storageZones.map((z) => z.name).join(", ") }
+          : {}),
         ...(objectsZone
           ? {
               objectsZone: objectsZone.name,

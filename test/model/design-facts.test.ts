@@ -389,14 +389,16 @@ describe("recovery states what the design's own counts allow", () => {
     // zone-a-app keeps 1 spare host but has 2 hosts in rack a01
     expect(byScenario.rack.outcome).toBe("survives-short");
     expect(String(byScenario.rack.params.pools)).toContain("zone-a-app");
-    // losing zone-a loses two of the three controllers: the cloud stops; and 3 of the 5 Swift
-    // zones, so objects whose 3 replicas all landed there
+    // losing zone-a loses two of the three controllers: the cloud stops; either zone holds more
+    // of Ceph's five racks than a placement group can lose (3 copies, min_size 2); and zone-a 3
+    // of the 5 Swift zones, so objects whose 3 replicas all landed there
     expect(byScenario.zone).toMatchObject({
-      outcome: "zone-quorum-objects-lost",
+      outcome: "zone-quorum-storage-objects-lost",
       params: {
         zone: "zone-a",
         controllers: 2,
         total: 3,
+        storageZones: "zone-a, zone-b",
         objectsZone: "zone-a",
         swiftZones: 3,
         copies: 3,
