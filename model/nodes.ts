@@ -60,8 +60,9 @@ export interface PlannedNode {
 
 /**
  * Every server of the design in a stable order (primary role, then zone and pool, then sequence),
- * with the roles co-located on it: Ceph monitors on the first OSD hosts, the network agents,
- * hosted volume backends and the deployer on the controllers when no dedicated hosts exist.
+ * with the roles co-located on it: Ceph monitors on OSD hosts spread over sites, zones and racks,
+ * the network agents, hosted volume backends and the deployer on the controllers when no
+ * dedicated hosts exist.
  */
 export function planNodes(spec: Spec, cephMonitors: number): PlannedNode[] {
   const allRacks = acrossZones(spec.zones);
@@ -80,34 +81,24 @@ export function planNodes(spec: Spec, cephMonitors: number): PlannedNode[] {
   for (const group of hostGroups(spec)) {
     // By name, as a list is a set of racks: reordering a zone's racks moves no host.
     const racks = group.racks ? [...group.racks].sort() : allRacks;
-    // Each host not kept in a rack goes where its group has the fewest hosts: the site, then the
-    // zone in it, then the rack (the first in order of equals). Nothing kept and racks alike in
-    // number, that is the round-robin; around kept hosts it fills the gaps, and zones of fewer
-    // racks still get their share, so one zone's or site's loss takes the least of a quorum.
-    const placed = new Map<string, number>();
-    const add = (rack: string) => {
-      const { zone, site } = placeOf.get(rack) ?? {};
-      for (const key of [`r:${rack}`, `z:${zone}`, `s:${site}`])
-        placed.set(key, (placed.get(key) ?? 0) + 1);
-    };
-    for (const name of group.names) {
-      const kept = standsIn.get(name);
-      if (kept !== undefined && racks.includes(kept)) add(kept);
-    }
-    const filled = (rack: string) => {
-      const { zone, site } = placeOf.get(rack) ?? {};
-      return [`s:${site}`, `z:${zone}`, `r:${rack}`].map((k) => placed.get(k) ?? 0);
-    };
-    const lighter = (a: number[], b: number[]) => {
-      const i = a.findIndex((x, j) => x !== b[j]);
-      return i >= 0 && a[i] < b[i];
-    };
-    const nextRack = () => {
-      let best: string | undefined;
-      for (const r of racks) if (best === undefined || lighter(filled(r), filled(best))) best = r;
-      if (best !== undefined) add(best);
-      return best;
-    };
+    // Each host not kept in a rack goes where its group has the fewest hosts, the first in
+    // order of equals: round-robin when nothing is kept, the gaps first around kept hosts.
+    // Controllers and network nodes, whose quorum or agents a zone's loss would take, count by
+    // site, then zone, then rack, so zones of fewer racks still get their share; storage hosts
+    // by rack alone, as CRUSH and Swift weigh racks and more hosts in a zone's rack would
+    // unbalance them.
+    const byPlace = group.role === "controller" || group.role === "network";
+    const hostRacks = spread(
+      racks,
+      group.names.map((n) => standsIn.get(n)),
+      byPlace ? placeOf : new Map(),
+    );
+    // Ceph's monitors: the OSD hosts that spread them most by site, zone and rack (the first
+    // ones when the racks take the zones in turn).
+    const monitors =
+      group.role === "ceph-osd"
+        ? new Set(spreadPick(hostRacks, Math.min(cephMonitors, group.names.length), placeOf))
+        : new Set<number>();
     group.names.forEach((name, i) => {
       const roles: NodeRole[] = [group.role];
       if (group.role === "controller") {
@@ -115,8 +106,8 @@ export function planNodes(spec: Spec, cephMonitors: number): PlannedNode[] {
         if (hostedBackends && !spec.storage.blockStorageNodes) roles.push("block-storage");
         if (!spec.deployer && i === 0) roles.push("deployer");
       }
-      if (group.role === "ceph-osd" && i < cephMonitors) roles.push("ceph-mon");
-      const rack = standsIn.get(name) ?? nextRack();
+      if (monitors.has(i)) roles.push("ceph-mon");
+      const rack = hostRacks[i];
       nodes.push({
         name,
         role: group.role,
@@ -132,6 +123,66 @@ export function planNodes(spec: Spec, cephMonitors: number): PlannedNode[] {
   }
   // Stable sort: groups keep their zone, pool and sequence order inside a role.
   return nodes.sort((a, b) => roleRank(a.role) - roleRank(b.role));
+}
+
+type Places = ReadonlyMap<string, { readonly zone: string; readonly site?: string }>;
+
+/** How many of the counted hosts stand in a rack's site, zone and rack, in that order. */
+function placeCounter(places: Places) {
+  const counts = new Map<string, number>();
+  const keys = (rack: string | undefined) => {
+    const p = rack === undefined ? undefined : places.get(rack);
+    return [`s:${p?.site}`, `z:${p?.zone}`, `r:${rack}`];
+  };
+  return {
+    add: (rack: string | undefined) => {
+      for (const k of keys(rack)) counts.set(k, (counts.get(k) ?? 0) + 1);
+    },
+    load: (rack: string | undefined) => keys(rack).map((k) => counts.get(k) ?? 0),
+  };
+}
+
+/** Whether a load list sorts before another (the first differing place decides). */
+function lighter(a: readonly number[], b: readonly number[]): boolean {
+  const i = a.findIndex((x, j) => x !== b[j]);
+  return i >= 0 && a[i] < b[i];
+}
+
+/**
+ * A rack for each host: the kept one, else the rack with the fewest of the hosts by the places
+ * given (site and zone where `places` knows the rack, then the rack itself), first of equals.
+ */
+function spread(
+  racks: readonly string[],
+  kept: readonly (string | undefined)[],
+  places: Places,
+): (string | undefined)[] {
+  const counter = placeCounter(places);
+  for (const k of kept) if (k !== undefined && racks.includes(k)) counter.add(k);
+  return kept.map((k) => {
+    if (k !== undefined) return k;
+    let best: string | undefined;
+    for (const r of racks)
+      if (best === undefined || lighter(counter.load(r), counter.load(best))) best = r;
+    if (best !== undefined) counter.add(best);
+    return best;
+  });
+}
+
+/** `count` of the hosts, by index, each where the picked ones are fewest (first of equals). */
+function spreadPick(hostRacks: readonly (string | undefined)[], count: number, places: Places) {
+  const counter = placeCounter(places);
+  const picked: number[] = [];
+  while (picked.length < count) {
+    let best = -1;
+    hostRacks.forEach((r, j) => {
+      if (picked.includes(j)) return;
+      if (best < 0 || lighter(counter.load(r), counter.load(hostRacks[best]))) best = j;
+    });
+    picked.push(best);
+    counter.add(hostRacks[best]);
+  }
+  return picked;
 }
 
 /** The network roles a node joins: the union over all its roles. */

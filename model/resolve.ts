@@ -435,6 +435,7 @@ export function resolve(spec: Spec): Resolution {
         cephNodes.map((n) => nodeModels.find((m) => m.name === n)?.rack),
         spec.controlPlane.services.includes("ceilometer"),
         otherOsdClasses(spec, ceph),
+        nodeModels.filter((n) => n.roles.includes("ceph-mon")).map((n) => n.name),
       )
     : undefined;
   if (cephResolved)

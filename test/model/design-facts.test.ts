@@ -669,10 +669,32 @@ describe("servers spread over every rack balance sites, then zones, then racks",
       s.controlPlane.controllers = 5;
       s.zones = [zone("az1", ["a1", "a2", "a3"]), zone("az2", ["b1"]), zone("az3", ["c1"])];
     });
-    // THEN 2, 2, 1 (not 3 in az1): any zone's loss leaves three controllers and three monitors
+    // THEN 2, 2, 1 controllers (not 3 in az1): any zone's loss leaves three
     expect(zones(model.controlPlane.controllers)).toEqual(["az1", "az2", "az3", "az1", "az2"]);
-    expect(zones(model.storage.ceph!.monitors)).toEqual(["az1", "az2", "az3", "az1", "az2"]);
+    // AND the OSD hosts one per rack, as CRUSH weighs racks (two in az2's one rack would leave
+    // az1's third empty and a quarter of the capacity unusable); all five run a monitor
+    expect(zones(model.storage.ceph!.nodes)).toEqual(["az1", "az2", "az3", "az1", "az1"]);
+    expect(model.storage.ceph!.monitors).toEqual(model.storage.ceph!.nodes);
     expect(model.recovery.find((r) => r.scenario === "zone")?.params.controllers).toBe(0);
+  });
+
+  test("the monitors take the OSD hosts that spread them over the zones", () => {
+    // GIVEN eight OSD hosts one per rack in turn (az1 has three racks, az2 and az3 one)
+    const eight = load(
+      variant((s) => {
+        s.zones = [zone("az1", ["a1", "a2", "a3"]), zone("az2", ["b1"]), zone("az3", ["c1"])];
+        s.storage = {
+          ceph: { nodes: 8, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    ).model;
+    const zoneOf = new Map(eight.zones.flatMap((z) => z.racks.map((r) => [r, z.name] as const)));
+    const rackOf = new Map(eight.nodes.map((n) => [n.name, n.rack ?? ""]));
+    const monitorZones = eight.storage.ceph!.monitors.map((m) => zoneOf.get(rackOf.get(m)!));
+    // THEN five monitors 2, 2, 1 (the first five OSD hosts would put 3 in az1)
+    expect(monitorZones).toHaveLength(5);
+    for (const z of ["az1", "az2"]) expect(monitorZones.filter((x) => x === z)).toHaveLength(2);
   });
 
   test("sites come before zones: one controller per site where three sites hold four zones", () => {
