@@ -695,6 +695,13 @@ describe("servers spread over every rack balance sites, then zones, then racks",
     // THEN five monitors 2, 2, 1 (the first five OSD hosts would put 3 in az1)
     expect(monitorZones).toHaveLength(5);
     for (const z of ["az1", "az2"]) expect(monitorZones.filter((x) => x === z)).toHaveLength(2);
+    // AND the OSD hosts as even over the five racks as eight go (two in az2's rack would leave
+    // one of az1's with one): all of 8 x 16 TB / 3 copies is usable
+    const perRack = new Map<string, number>();
+    for (const n of eight.storage.ceph!.nodes)
+      perRack.set(rackOf.get(n)!, (perRack.get(rackOf.get(n)!) ?? 0) + 1);
+    expect([...perRack.values()].sort()).toEqual([1, 1, 2, 2, 2]);
+    expect(eight.storage.ceph!.usableTB).toBeCloseTo((8 * 16) / 3, 1);
   });
 
   test("sites come before zones: one controller per site where three sites hold four zones", () => {
