@@ -193,21 +193,33 @@ export const erasureMinSize = (k: number, m: number): number => k + Math.min(1, 
 
 /**
  * Copies (or chunks) a placement group can lose and still serve I/O: down to the replicated
- * pools' min_size (pools.sh sets it), or Ceph's own for erasure-coded ones.
+ * pools' min_size (pools.sh sets it), or Ceph's own for erasure-coded ones. Erasure-coded Ceph
+ * keeps replicated pools too (RBD's metadata, Gnocchi's, Ceph's own: `osdHosts` copies, at most
+ * 3, min_size one less), whose slack bounds the cluster's.
  */
 export function ioSlack(
   protection:
     | { kind: "replicated"; size: number; minSize: number }
     | { kind: "erasure-coded"; k: number; m: number },
+  osdHosts: number,
 ): number {
-  return protection.kind === "replicated"
-    ? protection.size - protection.minSize
-    : protection.m - (erasureMinSize(protection.k, protection.m) - protection.k);
+  if (protection.kind === "replicated") return protection.size - protection.minSize;
+  const copies = replicatedPoolSize(osdHosts);
+  return Math.min(
+    protection.m - (erasureMinSize(protection.k, protection.m) - protection.k),
+    copies - Math.max(1, copies - 1),
+  );
 }
 
-/** Copies (or chunks) of a placement group whose loss loses its data: all replicas, or m + 1. */
+/**
+ * Copies (or chunks) of a placement group whose loss loses its data: all replicas, or m + 1
+ * chunks, or, beside those, all of the replicated pools' copies.
+ */
 export function lostWith(
   protection: { kind: "replicated"; size: number } | { kind: "erasure-coded"; m: number },
+  osdHosts: number,
 ): number {
-  return protection.kind === "replicated" ? protection.size : protection.m + 1;
+  return protection.kind === "replicated"
+    ? protection.size
+    : Math.min(protection.m + 1, replicatedPoolSize(osdHosts));
 }

@@ -432,11 +432,12 @@ export function recoveryScenarios(
     const mostInRack = (names: readonly string[]) =>
       Math.max(0, ...racks.map((r) => names.filter((n) => rackOf.get(n) === r.name).length));
     const cephHostsInRack = ceph && !cephByRack ? mostInRack(ceph.nodes) : 0;
-    const cephLost = ceph !== undefined && cephHostsInRack >= lostWith(ceph.protection);
+    const cephLost =
+      ceph !== undefined && cephHostsInRack >= lostWith(ceph.protection, ceph.nodes.length);
     const monitorsHold =
       !ceph || mostInRack(ceph.monitors) <= Math.floor((ceph.monitors.length - 1) / 2);
     const survives =
-      (!ceph || cephByRack || cephHostsInRack <= ioSlack(ceph.protection)) &&
+      (!ceph || cephByRack || cephHostsInRack <= ioSlack(ceph.protection, ceph.nodes.length)) &&
       monitorsHold &&
       quorumHolds;
     const objectsRack = racks.find((r) => swiftZonesInRack(r.name) >= objectCopies);
@@ -475,7 +476,7 @@ export function recoveryScenarios(
     const swiftZonesInZone = swiftZonesIn(zoneOf);
     const count = (names: readonly string[], zone: string) =>
       names.filter((n) => zoneOf(n) === zone).length;
-    const cephSlack = ceph ? ioSlack(ceph.protection) : Infinity;
+    const cephSlack = ceph ? ioSlack(ceph.protection, ceph.nodes.length) : Infinity;
     const cephDomainsIn = (zone: string) =>
       new Set(
         (ceph?.nodes ?? [])
@@ -525,7 +526,10 @@ export function recoveryScenarios(
       // some placement group's.
       dataLoss:
         objectsZone ||
-        (ceph && model.zones.some((z) => cephDomainsIn(z.name) >= lostWith(ceph.protection)))
+        (ceph &&
+          model.zones.some(
+            (z) => cephDomainsIn(z.name) >= lostWith(ceph.protection, ceph.nodes.length),
+          ))
           ? "since-last-backup"
           : sharedDisks
             ? "none"

@@ -250,9 +250,10 @@ export function haMatrix(i: HaInputs): HaRow[] {
     });
     const p = i.ceph.protection;
     // I/O stops below min_size: the model's for replicated pools (pools.sh sets it); Ceph's
-    // default k + min(1, m - 1) for erasure-coded ones, so those tolerate m - 1 failures (m = 1: 1).
+    // default k + min(1, m - 1) for erasure-coded ones, which tolerate m - 1 failures (m = 1: 1)
+    // but no more than the replicated pools beside them (ioSlack).
     const ecMinSize = p.kind === "erasure-coded" ? erasureMinSize(p.k, p.m) : 0;
-    const tolerated = ioSlack(p);
+    const tolerated = ioSlack(p, i.ceph.nodes.length);
     rows.push({
       kind: p.kind === "replicated" ? "ceph-replicated" : "ceph-erasure-coded",
       params:

@@ -789,3 +789,19 @@ test("the site row says when one site holds a majority of the controllers", () =
     params: { sites: 2, site: "north", controllers: 2, total: 3 },
   });
 });
+
+test("erasure coding with m = 3 tolerates what its replicated pools beside it do", () => {
+  // GIVEN 4+3 over seven hosts: RBD's metadata pools keep 3 copies, min_size 2
+  const model = load(
+    variant((s) => {
+      s.storage = erasureCodedStorage();
+      s.storage.ceph = {
+        ...s.storage.ceph,
+        nodes: 7,
+        protection: { erasureCoded: { k: 4, m: 3 } },
+      };
+    }),
+  ).model;
+  // THEN the data row tolerates one failure, not the chunks' two
+  expect(model.ha.find((r) => r.kind === "ceph-erasure-coded")?.failuresTolerated).toBe(1);
+});
