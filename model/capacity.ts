@@ -155,6 +155,7 @@ export function cephModel(
   // for every pool of the rule: erasure-coded Ceph keeps RBD's metadata and Gnocchi's pool
   // replicated, on racks as well.
   const racks = new Set(racksOf.filter((r) => r !== undefined));
+  // (the widest pool's copies: a spare domain must be spare for those too)
   const rackWidth =
     protection.kind === "replicated" ? width : Math.max(width, replicatedPoolSize(ceph.nodes));
   const failureDomain = racks.size >= rackWidth ? ("rack" as const) : ("host" as const);
@@ -265,7 +266,7 @@ export function cephModel(
     // CRUSH picks the rack again and another host in it when a host is out: with every rack
     // holding two OSD hosts or more, any host's data recovers without a spare rack.
     spareFailureDomain:
-      domainTB.size > width ||
+      domainTB.size > rackWidth ||
       (failureDomain === "rack" && [...domainTB.values()].every((tb) => tb >= 2 * perHostTB)),
     rawTB,
     usableTB,

@@ -436,9 +436,13 @@ export function recoveryScenarios(
       ceph !== undefined && cephHostsInRack >= lostWith(ceph.protection, ceph.nodes.length);
     const monitorsHold =
       !ceph || mostInRack(ceph.monitors) <= Math.floor((ceph.monitors.length - 1) / 2);
+    // Routers and DHCP run on the network nodes: a rack holding all of them stops them.
+    const networkNodes = model.controlPlane.networkNodes;
+    const agentsHold = !networkNodes.length || mostInRack(networkNodes) < networkNodes.length;
     const survives =
       (!ceph || cephByRack || cephHostsInRack <= ioSlack(ceph.protection, ceph.nodes.length)) &&
       monitorsHold &&
+      agentsHold &&
       quorumHolds;
     const objectsRack = racks.find((r) => swiftZonesInRack(r.name) >= objectCopies);
     // Without Ceph the copies that matter are Swift's, one per Swift zone; without either, no

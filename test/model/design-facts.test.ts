@@ -805,3 +805,16 @@ test("erasure coding with m = 3 tolerates what its replicated pools beside it do
   // THEN the data row tolerates one failure, not the chunks' two
   expect(model.ha.find((r) => r.kind === "ceph-erasure-coded")?.failuresTolerated).toBe(1);
 });
+
+test("a rack holding every network node stops the routers: the rack row says so", () => {
+  // GIVEN two network nodes kept in rack r1 of three
+  const model = load(
+    variant((s) => {
+      s.zones = [{ ...s.zones[0], racks: ["r1", "r2", "r3"] }, s.zones[1]];
+      s.controlPlane.networkNodes = 2;
+      s.controlPlane.networkNodeHardware = "ctrl";
+      s.hosts = ["net-01", "net-02"].map((name) => ({ name, addresses: {}, rack: "r1" }));
+    }),
+  ).model;
+  expect(model.recovery.find((r) => r.scenario === "rack")?.outcome).toBe("degraded");
+});
