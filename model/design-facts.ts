@@ -1,6 +1,7 @@
 import { addressToBigInt, hostCount, parseCidr } from "../core/net";
 import { swiftCopies, swiftZonesByPlace } from "./capacity";
 import { ioSlack, lostWith } from "../core/ceph-pools";
+import { quorumTolerance } from "./ha";
 import type { HaRow, Model, NodeRole, PoolModel } from "./types";
 
 /** Whether `tenants[].pool` names this pool, by its name or its id. */
@@ -356,7 +357,7 @@ export function recoveryScenarios(
   const backup = model.storage.backup?.service;
   const controllers = model.controlPlane.controllers.length;
   // A failure that takes more controllers than this breaks the Galera/RabbitMQ quorum.
-  const quorumSlack = Math.floor((controllers - 1) / 2);
+  const quorumSlack = quorumTolerance(controllers);
   const out: RecoveryScenario[] = [
     {
       scenario: "host-compute",
@@ -435,7 +436,7 @@ export function recoveryScenarios(
     const cephLost =
       ceph !== undefined && cephHostsInRack >= lostWith(ceph.protection, ceph.nodes.length);
     const monitorsHold =
-      !ceph || mostInRack(ceph.monitors) <= Math.floor((ceph.monitors.length - 1) / 2);
+      !ceph || mostInRack(ceph.monitors) <= quorumTolerance(ceph.monitors.length);
     // Routers and DHCP run on the network nodes: a rack holding all of them stops them.
     const networkNodes = model.controlPlane.networkNodes;
     const agentsHold = !networkNodes.length || mostInRack(networkNodes) < networkNodes.length;
@@ -494,7 +495,7 @@ export function recoveryScenarios(
       ? model.zones.filter(
           (z) =>
             cephDomainsIn(z.name) > cephSlack ||
-            count(ceph.monitors, z.name) > Math.floor((ceph.monitors.length - 1) / 2),
+            count(ceph.monitors, z.name) > quorumTolerance(ceph.monitors.length),
         )
       : [];
     const storageZone = storageZones[0];
