@@ -547,20 +547,39 @@ export function recoveryScenarios(
   const siteOfRack = new Map(
     model.zones.flatMap((z) => (z.site ? z.racks.map((r) => [r, z.site] as const) : [])),
   );
-  const controllersAt = (site: string) =>
-    model.controlPlane.controllers.filter((c) => siteOfRack.get(rackOf.get(c) ?? "") === site)
-      .length;
+  const atSite = (names: readonly string[], site: string) =>
+    names.filter((n) => siteOfRack.get(rackOf.get(n) ?? "") === site);
+  const controllersAt = (site: string) => atSite(model.controlPlane.controllers, site).length;
   const quorumSite =
     sites > 1 ? model.sites.find((s) => controllersAt(s.name) > quorumSlack) : undefined;
+  // Ceph has no site level in its CRUSH map: a site holding more of its failure domains than a
+  // placement group can lose, or a majority of its monitors, stops its I/O everywhere.
+  const storageSite =
+    sites > 1 && ceph && !quorumSite
+      ? model.sites.find((s) => {
+          const domains = new Set(
+            atSite(ceph.nodes, s.name).map((n) =>
+              ceph.failureDomain === "rack" ? rackOf.get(n) : n,
+            ),
+          ).size;
+          return (
+            domains > ioSlack(ceph.protection, ceph.nodes.length) ||
+            atSite(ceph.monitors, s.name).length > quorumTolerance(ceph.monitors.length)
+          );
+        })
+      : undefined;
+  const stopping = quorumSite ? "quorum-" : storageSite ? "storage-" : "";
   out.push({
     scenario: sites > 1 ? "one-of-sites" : "site",
-    outcome: `${sites > 1 ? "site-" : ""}${quorumSite ? "quorum-" : ""}${backup ? "rebuild-from-backup" : "rebuild-no-backup"}`,
+    outcome: `${sites > 1 ? "site-" : ""}${stopping}${backup ? "rebuild-from-backup" : "rebuild-no-backup"}`,
     params: {
       sites,
       backup: backup ?? "",
       ...(quorumSite
         ? { site: quorumSite.name, controllers: controllersAt(quorumSite.name), total: controllers }
-        : {}),
+        : storageSite
+          ? { site: storageSite.name }
+          : {}),
     },
     dataLoss: "since-last-backup",
   });

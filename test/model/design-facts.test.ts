@@ -818,3 +818,33 @@ test("a rack holding every network node stops the routers: the rack row says so"
   ).model;
   expect(model.recovery.find((r) => r.scenario === "rack")?.outcome).toBe("degraded");
 });
+
+test("the site row says when a site holds more of Ceph than it can lose", () => {
+  // GIVEN three sites, the first with two zones: four racks of one OSD host each, 3 copies by rack
+  const model = load(
+    variant((s) => {
+      s.sites = [{ name: "a" }, { name: "b" }, { name: "c" }];
+      s.zones = [
+        ["az1", "a"],
+        ["az2", "a"],
+        ["az3", "b"],
+        ["az4", "c"],
+      ].map(([name, site], i) => ({
+        name,
+        site,
+        racks: [`r${i + 1}`],
+        pools: [{ name: `gen${i + 1}`, purpose: { tier: "web" }, hosts: 2, hardware: "cmp" }],
+      }));
+      s.storage = {
+        ceph: { nodes: 4, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+        backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+      };
+    }),
+  ).model;
+  // THEN the controllers keep a majority elsewhere (one per site), but site a holds two of the
+  // four racks, more than a placement group of 3 copies (min_size 2) can lose
+  expect(model.recovery.find((r) => r.scenario === "one-of-sites")).toMatchObject({
+    outcome: "site-storage-rebuild-no-backup",
+    params: { sites: 3, site: "a" },
+  });
+});
