@@ -292,7 +292,7 @@ export function chargeQuotas(
 }
 
 export function headroomModel(
-  model: Pick<Model, "pools" | "tenants" | "networks" | "storage">,
+  model: Pick<Model, "pools" | "tenants" | "networks" | "storage" | "controlPlane">,
 ): HeadroomModel {
   const { byPool: charged, unpinned: unpinnedAt } = chargeQuotas(
     model.pools,
@@ -318,7 +318,10 @@ export function headroomModel(
     };
   });
   const ceph = model.storage.ceph;
-  const quotaGiB = model.tenants.reduce((s, t) => s + t.quota.volumeGiB, 0);
+  // Without Cinder the tenant stacks set no volume quota.
+  const quotaGiB = model.controlPlane.services.includes("cinder")
+    ? model.tenants.reduce((s, t) => s + t.quota.volumeGiB, 0)
+    : 0;
   // Volume quotas draw on the block part: RADOS Gateway pools hold objects.
   const usableGiB = ceph
     ? Math.floor((ceph.usableAtNearfullTB * (1 - ceph.objectShare) * 1e12) / 2 ** 30)
@@ -491,13 +494,15 @@ export function recoveryScenarios(
     const quorumZone = model.zones.find(
       (z) => count(model.controlPlane.controllers, z.name) > quorumSlack,
     );
-    const storageZones = ceph
-      ? model.zones.filter(
-          (z) =>
-            cephDomainsIn(z.name) > cephSlack ||
-            count(ceph.monitors, z.name) > quorumTolerance(ceph.monitors.length),
-        )
-      : [];
+    // Zones whose loss stops Ceph's I/O or every router and DHCP agent (the network nodes).
+    const networkNodes = model.controlPlane.networkNodes;
+    const storageZones = model.zones.filter(
+      (z) =>
+        (ceph &&
+          (cephDomainsIn(z.name) > cephSlack ||
+            count(ceph.monitors, z.name) > quorumTolerance(ceph.monitors.length))) ||
+        (networkNodes.length > 0 && count(networkNodes, z.name) === networkNodes.length),
+    );
     const storageZone = storageZones[0];
     const objectsZone = model.zones.find((z) => swiftZonesInZone(z.name) >= objectCopies);
     const zone = quorumZone ?? storageZone ?? objectsZone;
@@ -516,9 +521,7 @@ export function recoveryScenarios(
         zone: zone?.name ?? "",
         controllers: quorumZone ? count(model.controlPlane.controllers, quorumZone.name) : 0,
         total: controllers,
-        ...(quorumZone && storageZone
-          ? { storageZones: storageZones.map((z) => z.name).join(", ") }
-          : {}),
+        ...(storageZone ? { storageZones: storageZones.map((z) => z.name).join(", ") } : {}),
         ...(objectsZone
           ? {
               objectsZone: objectsZone.name,

@@ -292,7 +292,7 @@ function dayTwoChanges(
       .map((m) => `${m.host} ${m.from} -> ${m.to}`)
       .join(", ");
     throw new UserError(
-      `--out ${outDir}: this design, as this version of Stackwright places it, puts ${plural(reracked.length, "host")} the previous synth planned in other racks (${shown}${reracked.length > 5 ? ", ..." : ""}); the servers stand where they stand${model.storage.ceph ? ", and Ceph would move its data to match the new CRUSH locations" : ", and the document and the failure analysis would place them wrong"}. Keep them in their racks with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${pinnedHosts(previous, model)}`,
+      `--out ${outDir}: this design, as this version of Stackwright places it, puts ${plural(reracked.length, "host")} the previous synth planned in other racks (${shown}${reracked.length > 5 ? ", ..." : ""}); the servers stand where they stand, and the document and the failure analysis would place them wrong${reracked.some((m) => model.storage.ceph?.nodes.includes(m.host)) ? "; Ceph would move its data to match the new CRUSH locations" : ""}. Keep them in their racks with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${pinnedHosts(previous, model)}`,
     );
   }
   const stranded = movedCephData(previous, model);

@@ -848,3 +848,37 @@ test("the site row says when a site holds more of Ceph than it can lose", () => 
     params: { sites: 3, site: "a" },
   });
 });
+
+test("a zone holding every network node stops the routers: the zone row names it", () => {
+  // GIVEN three zones of one rack each and one network node, in az1
+  const model = load(
+    variant((s) => {
+      s.zones = ["az1", "az2", "az3"].map((name, i) => ({
+        name,
+        racks: [`r${i + 1}`],
+        pools: [{ name: `gen${i + 1}`, purpose: { tier: "web" }, hosts: 2, hardware: "cmp" }],
+      }));
+      s.controlPlane.networkNodes = 1;
+      s.controlPlane.networkNodeHardware = "ctrl";
+    }),
+  ).model;
+  // THEN the rack row and the zone row agree: that zone's (and rack's) loss stops the routers
+  expect(model.recovery.find((r) => r.scenario === "rack")?.outcome).toBe("degraded");
+  expect(model.recovery.find((r) => r.scenario === "zone")).toMatchObject({
+    outcome: "zone-storage",
+    params: { storageZones: "az1" },
+  });
+});
+
+test("without Cinder no volume quota is counted against Ceph's headroom", () => {
+  // GIVEN Ceph for images only (no volume backend, so no Cinder) and a tenant
+  const model = load(
+    variant((s) => {
+      s.storage = { ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 } };
+      s.tenants = [{ name: "t", pool: "web" }];
+    }),
+  ).model;
+  // THEN the tenant's default 1,000 GiB is not charged: its stack sets no volume quota
+  expect(model.controlPlane.services).not.toContain("cinder");
+  expect(model.headroom.blockStorage).toMatchObject({ quotaGiB: 0 });
+});
