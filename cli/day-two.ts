@@ -34,6 +34,8 @@ export interface PreviousPlan {
   readonly cephVolumeHosts: ReadonlyMap<string, readonly string[]>;
   /** The active/active cluster those hosts formed (Kolla's cinder_cluster_name), if any. */
   readonly volumeCluster?: string;
+  /** The OSD hosts that ran Ceph's monitors (and the gateways, which go with them). */
+  readonly cephMonitors: readonly string[];
   /** Whether its servers were the bare-metal stack's (provisioned on an undercloud). */
   readonly bareMetal: boolean;
   /** Each declared domain: whether Keystone read it from a directory (LDAP). */
@@ -158,6 +160,15 @@ export function movedVolumeServices(previous: PreviousPlan, model: Model) {
   });
 }
 
+/** Monitors of both plans' Ceph that this plan puts on other OSD hosts. */
+export function movedMonitors(previous: PreviousPlan, model: Model) {
+  const now = model.storage.ceph?.monitors ?? [];
+  const before = previous.cephMonitors;
+  if (!before.length || !now.length) return undefined;
+  const from = before.filter((m) => !now.includes(m));
+  return from.length ? { from, to: now.filter((m) => !before.includes(m)) } : undefined;
+}
+
 /** The plan of the model.json the previous synth wrote into `outDir`, when there is one. */
 export function previousPlan(outDir: string): PreviousPlan | undefined {
   try {
@@ -242,6 +253,7 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     cephPools: cephPools(model),
     pgNums: pgNumsOf(model),
     cephVolumeHosts: cephVolumeHostsOf(model),
+    cephMonitors: cephMonitorsOf(model),
     ...volumeClusterOf(model),
     bareMetal: isRecord(model.undercloud),
     directories,
@@ -472,4 +484,11 @@ function volumeClusterOf(model: Record<string, unknown>): { volumeCluster?: stri
   return hosts.mode === "cluster" && typeof hosts.cluster === "string"
     ? { volumeCluster: hosts.cluster }
     : {};
+}
+
+/** The monitors of a model.json's Ceph, when it had one. */
+function cephMonitorsOf(model: Record<string, unknown>): string[] {
+  const storage = isRecord(model.storage) ? model.storage : {};
+  const ceph = isRecord(storage.ceph) ? storage.ceph : {};
+  return Array.isArray(ceph.monitors) ? ceph.monitors.map(String) : [];
 }

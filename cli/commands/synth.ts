@@ -30,6 +30,7 @@ import {
   droppedLegacyShares,
   movedGrants,
   movedRacks,
+  movedMonitors,
   movedVolumeServices,
   pgNumChanges,
   movedCephData,
@@ -132,6 +133,10 @@ export function registerSynth(program: Command): void {
     for (const p of replaced.pgNums)
       process.stderr.write(
         `Ceph pool ${p.pool} is now planned with pg_num ${p.to} (was ${p.from}): pools.sh only creates pools, so a pool it made keeps the number it was made with; change it with ceph osd pool set ${p.pool} pg_num ${p.to} if wanted (Ceph then moves data between placement groups)\n`,
+      );
+    if (replaced.monitors)
+      process.stderr.write(
+        `Ceph's monitors move from ${replaced.monitors.from.join(", ")} to ${replaced.monitors.to.join(", ")} (this version spreads them over sites, zones and racks; keep them with hosts: pins of the OSD hosts otherwise): ceph orch apply -i deploy/ceph/cluster.yaml moves them, and the RADOS Gateways with them, one at a time; then write Kolla-Ansible's ceph.conf again as deploy/README.md says (generate-minimal-conf) and run kolla-ansible reconfigure, or the services keep the old monitors' addresses\n`,
       );
     for (const v of replaced.volumeServices) {
       // Each old host's volumes to one of the new hosts, in turn.
@@ -267,6 +272,7 @@ function dayTwoChanges(
   if (!previous)
     return {
       pgNums: [],
+      monitors: undefined,
       volumeServices: [],
       grants: [],
       sizes: [],
@@ -329,6 +335,7 @@ function dayTwoChanges(
   return {
     tenantsOf,
     pgNums: pgNumChanges(previous, model),
+    monitors: movedMonitors(previous, model),
     volumeServices: movedVolumeServices(previous, model),
     grants: movedGrants(previous, model),
     sizes: flavorSizeChanges(previous, model),

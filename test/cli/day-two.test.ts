@@ -6,6 +6,7 @@ import {
   directoryChanges,
   droppedLegacyShares,
   movedGrants,
+  movedMonitors,
   movedVolumeServices,
   pgNumChanges,
   pinnedHosts,
@@ -291,6 +292,7 @@ describe("synth after the cloud is built", () => {
       cephPools: new Map(),
       pgNums: new Map(),
       cephVolumeHosts: new Map(),
+      cephMonitors: [],
       bareMetal: false,
       directories: new Map(),
       legacyShares: new Map(),
@@ -500,6 +502,24 @@ describe("synth after the cloud is built", () => {
     expect(movedVolumeServices(clustered!, load(spec("lvm")).model)).toEqual([
       expect.objectContaining({ backend: "rbd", cluster: "sw-volume" }),
     ]);
+  });
+
+  test("Ceph's monitors moving to other OSD hosts are named", () => {
+    // GIVEN a previous plan whose monitors were ceph-01, ceph-02, ceph-04 (an earlier version's)
+    const model = load(
+      variant((s) => {
+        s.storage = {
+          ceph: { nodes: 4, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    ).model;
+    const before = JSON.parse(JSON.stringify(model));
+    before.storage.ceph.monitors = ["ceph-01", "ceph-02", "ceph-04"];
+    // THEN the move is named, both ways; the same monitors are not
+    expect(model.storage.ceph?.monitors).toEqual(["ceph-01", "ceph-02", "ceph-03"]);
+    expect(movedMonitors(planOf(before)!, model)).toEqual({ from: ["ceph-04"], to: ["ceph-03"] });
+    expect(movedMonitors(planOf(JSON.parse(JSON.stringify(model)))!, model)).toBeUndefined();
   });
 
   test("refuses a renamed zone: its pools' aggregates and flavors would be deleted", async () => {
