@@ -586,33 +586,24 @@ describe("Cinder", () => {
       expect(children(g)).toEqual(["storage"]);
     expect(children("cinder-backup")).toEqual(["storage"]);
     // AND with Ceph beside it, the controllers join for the Ceph backend
-    const both = load(
-      variant((s) => {
-        s.storage = {
-          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
-          backends: [
-            { name: "rbd", kind: "ceph", volumeType: "standard" },
-            { name: "gluster", kind: "glusterfs", volumeType: "shared" },
-          ],
-          blockStorageNodes: { hosts: 2, hardware: "stor" },
-        };
-      }),
-    ).model;
+    const besideCeph = (kind: string) =>
+      load(
+        variant((s) => {
+          s.storage = {
+            ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+            backends: [
+              { name: "rbd", kind: "ceph", volumeType: "standard" },
+              { name: "local", kind, volumeType: "local" },
+            ],
+            blockStorageNodes: { hosts: 2, hardware: "stor" },
+          };
+        }),
+      ).model;
+    const both = besideCeph("glusterfs");
     expect(both.deploy.cinder.volumeGroups).toEqual(["cinder", "storage"]);
     // AND beside LVM, whose volume group Kolla's prechecks look for on every cinder-volume host,
     // the Ceph backend runs on the block-storage hosts too: no controller fails that check
-    const lvm = load(
-      variant((s) => {
-        s.storage = {
-          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
-          backends: [
-            { name: "rbd", kind: "ceph", volumeType: "standard" },
-            { name: "local", kind: "lvm", volumeType: "local" },
-          ],
-          blockStorageNodes: { hosts: 2, hardware: "stor" },
-        };
-      }),
-    ).model;
+    const lvm = besideCeph("lvm");
     expect(lvm.deploy.cinder.backends.map((b) => [b.name, b.hosts])).toEqual([
       ["local", ["vol-01", "vol-02"]],
       ["rbd", ["vol-01", "vol-02"]],
@@ -643,18 +634,7 @@ describe("Cinder", () => {
       failuresTolerated: 0,
     });
     // (ZFS rides Kolla's LVM backend, and its volume group check, alike)
-    const zfs = load(
-      variant((s) => {
-        s.storage = {
-          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
-          backends: [
-            { name: "rbd", kind: "ceph", volumeType: "standard" },
-            { name: "local", kind: "zfs", volumeType: "local" },
-          ],
-          blockStorageNodes: { hosts: 2, hardware: "stor" },
-        };
-      }),
-    ).model;
+    const zfs = besideCeph("zfs");
     expect(zfs.deploy.cinder.volumeGroups).toEqual(["storage"]);
   });
 
