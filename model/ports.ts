@@ -1,7 +1,6 @@
 import type { Spec } from "../spec/schema";
 import type { EndpointModel, IdentityModel, NtpModel, PortRule } from "./types";
-import { cephVolumeHosts, volumeLocks } from "../core/volume-hosts";
-import { HOSTED_BACKENDS } from "../spec/hosts";
+import { volumeLocks } from "../core/volume-hosts";
 import { objectStore } from "../core/object-stores";
 import {
   neutronMechanism,
@@ -137,6 +136,12 @@ export interface PortMatrixHosts {
   readonly ntpClients?: NtpModel["clients"];
   /** OVN's southbound relays (the deploy model's plan over its chassis). */
   readonly ovnRelays: number;
+  /** The hosts running cinder-volume for each volume backend, and their security zone. */
+  readonly volumeHosts: readonly {
+    readonly kind: string;
+    readonly hosts: readonly string[];
+    readonly zone: "controllers" | "block-storage";
+  }[];
 }
 
 export function portMatrix(
@@ -268,18 +273,17 @@ export function portMatrix(
     }
   }
 
-  const volumeKinds = spec.storage.backends.map((b) => b.kind);
+  // Where cinder-volume runs for the backends of some kinds: controllers, block-storage hosts.
+  const volumeZones = (kinds: (k: string) => boolean) =>
+    new Set(hosts.volumeHosts.filter((b) => kinds(b.kind)).map((b) => b.zone));
   if (spec.storage.ceph) {
-    // cinder-volume reaches Ceph from the block-storage hosts when its Ceph backends run there.
-    const onBlockHosts =
-      services.has("cinder") &&
-      volumeKinds.includes("ceph") &&
-      cephVolumeHosts(volumeKinds, spec.storage.blockStorageNodes !== undefined) ===
-        "block-storage";
+    // cinder-volume reaches Ceph from wherever its Ceph backends run.
     const clients: SecurityZone[] = [
       "controllers",
       "compute",
-      ...(onBlockHosts ? (["block-storage"] as const) : []),
+      ...(services.has("cinder") && volumeZones((k) => k === "ceph").has("block-storage")
+        ? (["block-storage"] as const)
+        : []),
     ];
     add("ceph-mon", "3300", "tcp", [...clients, "ceph"], "ceph");
     add("ceph-mon-legacy", "6789", "tcp", [...clients, "ceph"], "ceph");
@@ -288,24 +292,13 @@ export function portMatrix(
     // Kolla's HAProxy on the controllers forwards to the gateways on the monitor hosts.
     if (objects === "rgw") add("ceph-rgw", String(CEPH_RGW_PORT), "tcp", ctrl, "ceph");
   }
-  // With a Ceph backend on several cinder-volume hosts every one keeps Cinder's locks in etcd on
-  // the controllers (Kolla's etcd group): the controllers unless the backends all run on the
-  // block-storage hosts, and those hosts when some do.
-  const blockNodes = spec.storage.blockStorageNodes?.hosts ?? 0;
-  const cephOnBlock = cephVolumeHosts(volumeKinds, blockNodes > 0) === "block-storage";
-  const onBlock = (k: string) =>
-    blockNodes > 0 && (HOSTED_BACKENDS.has(k) || (k === "ceph" && cephOnBlock));
-  const lockers: SecurityZone[] = [
-    ...(volumeKinds.some((k) => !onBlock(k)) ? (["controllers"] as const) : []),
-    ...(volumeKinds.some(onBlock) ? (["block-storage"] as const) : []),
-  ];
-  const volumeHosts =
-    (lockers.includes("controllers") ? spec.controlPlane.controllers : 0) +
-    (lockers.includes("block-storage") ? blockNodes : 0);
-  if (services.has("cinder") && volumeLocks(volumeKinds, volumeHosts)) {
-    // cinder-api on the controllers takes the locks too, through Kolla's HAProxy there.
-    const clients: SecurityZone[] = ["controllers", ...lockers.filter((z) => z !== "controllers")];
-    add("etcd-client", "2379", "tcp", clients, "controllers");
+  // With a Ceph backend on several cinder-volume hosts each keeps Cinder's locks in etcd on the
+  // controllers (Kolla's etcd group), as cinder-api there does through Kolla's HAProxy.
+  const volumeKinds = hosts.volumeHosts.map((b) => b.kind);
+  const volumeHostCount = new Set(hosts.volumeHosts.flatMap((b) => b.hosts)).size;
+  if (services.has("cinder") && volumeLocks(volumeKinds, volumeHostCount)) {
+    const clients: SecurityZone[] = ["controllers", ...volumeZones(() => true)];
+    add("etcd-client", "2379", "tcp", [...new Set(clients)], "controllers");
     add("etcd-peer", "2380", "tcp", ["controllers"], "controllers");
   }
   if (spec.storage.swift) {

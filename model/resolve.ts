@@ -207,6 +207,11 @@ export function resolve(spec: Spec): Resolution {
       spec.storage.backends.map((b) => b.kind),
       spec.storage.blockStorageNodes !== undefined,
     ) === "block-storage";
+  // The hosts running cinder-volume for a backend: the one place this is decided.
+  const volumeHostsOf = (kind: string) =>
+    HOSTED_BACKENDS.has(kind) || (kind === "ceph" && cephOnBlockHosts)
+      ? blockStorageHosts
+      : controllers;
 
   // Addresses: every node on every network its role joins.
   const vipList: VipModel[] = [];
@@ -511,9 +516,15 @@ export function resolve(spec: Spec): Resolution {
               .length,
           )
         : undefined;
+    const volumeHosts = spec.storage.backends.map((b) => {
+      const hosts = volumeHostsOf(b.kind);
+      const dedicated = spec.storage.blockStorageNodes !== undefined && hosts === blockStorageHosts;
+      return { kind: b.kind, hosts, zone: dedicated ? "block-storage" : "controllers" } as const;
+    });
     const ports = portMatrix(spec, identity, {
       ...(ntp ? { ntpClients: ntp.clients } : {}),
       ovnRelays: ovnRelays?.count ?? 0,
+      volumeHosts,
     });
 
     const resolved: Omit<Model, keyof DesignFacts | "deploy"> = {
@@ -546,7 +557,7 @@ export function resolve(spec: Spec): Resolution {
           volumeBackendName: b.name,
           ...(b.targetProtocol ? { targetProtocol: b.targetProtocol } : {}),
           ...(b.shares ? { shares: b.shares } : {}),
-          hosts: HOSTED_BACKENDS.has(b.kind) || cephOnBlockHosts ? blockStorageHosts : controllers,
+          hosts: volumeHostsOf(b.kind),
           ...(b.deviceClass ? { deviceClass: b.deviceClass } : {}),
           public: b.public,
           ...(b.qos ? { qos: b.qos } : {}),
