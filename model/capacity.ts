@@ -134,8 +134,8 @@ export function cephModel(
   metrics = false,
   /** OSDs and their TB per host of each other device class the OSD hosts have disks of. */
   otherClasses: ReadonlyMap<string, { readonly osds: number; readonly tb: number }> = new Map(),
-  /** The OSD hosts that run a monitor (the plan's); the first ones when not given. */
-  monitors: readonly string[] = nodes.slice(0, cephMonitorCount(nodes.length)),
+  /** The OSD hosts that run a monitor (the plan's node roles). */
+  monitors: readonly string[],
 ): CephModel {
   const osds = ceph.nodes * ceph.osdsPerNode;
   const protection =
