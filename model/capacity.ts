@@ -20,6 +20,7 @@ import type {
 import { cleanSwiftAclEntry } from "../core/swift-acl";
 import { DEFAULTS } from "../core/defaults";
 import { byName } from "../core/naming";
+import { ringNodes, type RingLayout } from "./swift-ring";
 
 export function hardwareModel(hw: HardwareSpec): HardwareModel {
   const physicalCores = hw.sockets * hw.coresPerSocket;
@@ -295,26 +296,15 @@ function spreadLimitTB(domains: readonly number[], width: number): number {
   return limit;
 }
 
-/** Copies of Swift's weakest ring: what an object survives. */
-export const swiftCopies = (swift: Pick<SwiftModel, "replicas" | "fewestReplicas">) =>
-  Math.min(swift.replicas, swift.fewestReplicas);
-
-/**
- * The Swift zones of the storage nodes in each place (rack, availability zone). Swift puts an
- * object's replicas in distinct zones (zones >= replicas), so a place holding as many zones as
- * {@link swiftCopies} may hold every copy of some objects.
- */
-export function swiftZonesByPlace(
-  swift: Pick<SwiftModel, "nodeZones">,
-  placeOf: (node: string) => string | undefined,
-): Map<string, Set<number>> {
-  const out = new Map<string, Set<number>>();
-  for (const { node, zone } of swift.nodeZones) {
-    const place = placeOf(node);
-    if (place !== undefined) out.set(place, (out.get(place) ?? new Set()).add(zone));
-  }
-  return out;
-}
+/** The ring layout of a resolved Swift cluster. */
+export const swiftRingLayout = (
+  swift: Pick<SwiftModel, "nodeZones" | "disks" | "replicas" | "policies">,
+): RingLayout => ({
+  nodeZones: swift.nodeZones,
+  disks: swift.disks / Math.max(1, swift.nodeZones.length),
+  replicas: swift.replicas,
+  policies: swift.policies,
+});
 
 /** Partition power that gives about 100 partitions per disk, as the Swift deployment guide advises. */
 export function swiftPartitionPower(disks: number): number {
@@ -350,10 +340,7 @@ export function swiftModel(
   return {
     proxies,
     storageNodes,
-    nodeZones: storageNodes.map((node, i) => {
-      const zone = (i % swift.zones) + 1;
-      return { node, zone, region: ((zone - 1) % swift.regions) + 1 };
-    }),
+    nodeZones: ringNodes(storageNodes, swift.zones, swift.regions),
     disks,
     diskSizeTB: swift.diskSizeTB,
     rawTB,

@@ -1,5 +1,6 @@
 import { addressToBigInt, hostCount, parseCidr } from "../core/net";
-import { swiftCopies, swiftZonesByPlace } from "./capacity";
+import { swiftRingLayout } from "./capacity";
+import { replicasHeldByPlace, zonesOfPlace } from "./swift-ring";
 import { ioSlack, lostWith } from "../core/ceph-pools";
 import { quorumTolerance } from "./ha";
 import type { HaRow, Model, NodeRole, PoolModel } from "./types";
@@ -407,14 +408,15 @@ export function recoveryScenarios(
     }
   }
   const rackOf = new Map(model.nodes.map((n) => [n.name, n.rack]));
-  // A place holding storage nodes of as many Swift zones as an object's copies may hold them all.
-  const objectCopies = swift ? swiftCopies(swift) : Infinity;
-  // Swift zones of the storage nodes in each place.
-  const swiftZonesIn = (placeOf: (node: string) => string | undefined) => {
-    const zones = swift ? swiftZonesByPlace(swift, placeOf) : new Map<string, Set<number>>();
-    return (place: string) => zones.get(place)?.size ?? 0;
+  // A place whose storage nodes' share of the ring reaches a partition's replicas may hold them
+  // all: the replicas it may hold and the Swift zones of its nodes.
+  const swiftLayout = swift && swiftRingLayout(swift);
+  const objectsIn = (inPlace: (node: string) => boolean) => {
+    const copies = swiftLayout && replicasHeldByPlace(swiftLayout, inPlace);
+    return swiftLayout && copies !== undefined
+      ? { swiftZones: zonesOfPlace(swiftLayout, inPlace).length, copies }
+      : undefined;
   };
-  const swiftZonesInRack = swiftZonesIn((n) => rackOf.get(n));
   if (racks.length > 1) {
     const cephByRack = ceph?.failureDomain === "rack";
     const controllersPerRack = Math.max(
@@ -448,7 +450,9 @@ export function recoveryScenarios(
       monitorsHold &&
       agentsHold &&
       quorumHolds;
-    const objectsRack = racks.find((r) => swiftZonesInRack(r.name) >= objectCopies);
+    const objectsRack = racks
+      .map((r) => ({ place: r.name, ...objectsIn((n) => rackOf.get(n) === r.name) }))
+      .find((r) => r.copies !== undefined);
     // Without Ceph the copies that matter are Swift's, one per Swift zone; without either, no
     // data is copied to another rack.
     const domain = ceph?.failureDomain ?? (swift ? "swift-zone" : undefined);
@@ -464,13 +468,7 @@ export function recoveryScenarios(
         ...(domain ? { domain } : {}),
         pools: short.join(", "),
         poolCount: short.length,
-        ...(objectsRack
-          ? {
-              place: objectsRack.name,
-              swiftZones: swiftZonesInRack(objectsRack.name),
-              copies: objectCopies,
-            }
-          : {}),
+        ...(objectsRack ?? {}),
       },
       dataLoss:
         cephLost || objectsRack ? "since-last-backup" : sharedDisks ? "none" : "instance-disks",
@@ -481,7 +479,6 @@ export function recoveryScenarios(
       model.zones.flatMap((z) => z.racks.map((r) => [r, z.name] as const)),
     );
     const zoneOf = (node: string) => zoneOfRack.get(rackOf.get(node) ?? "");
-    const swiftZonesInZone = swiftZonesIn(zoneOf);
     const count = (names: readonly string[], zone: string) =>
       names.filter((n) => zoneOf(n) === zone).length;
     const cephSlack = ceph ? ioSlack(ceph.protection, ceph.nodes.length) : Infinity;
@@ -504,8 +501,10 @@ export function recoveryScenarios(
         (networkNodes.length > 0 && count(networkNodes, z.name) === networkNodes.length),
     );
     const storageZone = storageZones[0];
-    const objectsZone = model.zones.find((z) => swiftZonesInZone(z.name) >= objectCopies);
-    const zone = quorumZone ?? storageZone ?? objectsZone;
+    const objectsZone = model.zones
+      .map((z) => ({ objectsZone: z.name, ...objectsIn((n) => zoneOf(n) === z.name) }))
+      .find((z) => z.copies !== undefined);
+    const zone = (quorumZone ?? storageZone)?.name ?? objectsZone?.objectsZone ?? "";
     out.push({
       scenario: "zone",
       // A zone that stops the cloud may also hold every copy of some Swift objects.
@@ -518,17 +517,11 @@ export function recoveryScenarios(
             : "zone-capacity",
       params: {
         zones: model.zones.length,
-        zone: zone?.name ?? "",
+        zone,
         controllers: quorumZone ? count(model.controlPlane.controllers, quorumZone.name) : 0,
         total: controllers,
         ...(storageZone ? { storageZones: storageZones.map((z) => z.name).join(", ") } : {}),
-        ...(objectsZone
-          ? {
-              objectsZone: objectsZone.name,
-              swiftZones: swiftZonesInZone(objectsZone.name),
-              copies: objectCopies,
-            }
-          : {}),
+        ...(objectsZone ?? {}),
       },
       // A zone holding as many failure domains as copies whose loss loses data may hold all of
       // some placement group's.

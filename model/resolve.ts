@@ -18,10 +18,17 @@ import {
   hardwareModel,
   pinnedNumaNodes,
   poolCapacity,
-  swiftCopies,
   swiftModel,
-  swiftZonesByPlace,
+  swiftRingLayout,
 } from "./capacity";
+import {
+  heavyZone,
+  replicasHeldByPlace,
+  ringNodes,
+  ringReplicaCounts,
+  zonesOfPlace,
+  type RingLayout,
+} from "./swift-ring";
 import { fitIssues } from "./checks";
 import { backupContainer, imageBackend, objectStore } from "../core/object-stores";
 import {
@@ -453,11 +460,7 @@ export function resolve(spec: Spec): Resolution {
       }
     : undefined;
 
-  if (swiftResolved)
-    issues.push(
-      ...swiftWeightIssues(swiftResolved),
-      ...swiftPlaceIssues(swiftResolved, nodeModels, zones),
-    );
+  if (swiftResolved) issues.push(...swiftLayoutIssues(swiftResolved, nodeModels, zones));
   const swiftBackups = backupContainer(spec.storage);
   const managementNet = spec.network.networks.find((n) => n.role === "management");
   const ntp = spec.ntp ? ntpModel(spec.ntp, nodeModels, managementNet?.name) : undefined;
@@ -661,71 +664,114 @@ function cephPgIssues(ceph: CephModel): SpecIssue[] {
     }));
 }
 
-/**
- * Swift keeps an object's replicas in distinct zones only: a rack or availability zone holding
- * storage nodes of as many Swift zones as the fewest replicas may hold every copy of some
- * objects. Nodes go round-robin over their racks and into zones, so a zone count that is a
- * multiple of the racks keeps each Swift zone in one rack.
- */
-/**
- * A Swift zone with more than its share of the ring's weight (one in as many as the replicas)
- * gets two replicas of some objects: the ring builder places by weight before zones, so one
- * zone's loss takes both.
- */
-function swiftWeightIssues(swift: SwiftModel): SpecIssue[] {
-  const most = Math.max(swift.replicas, ...swift.policies.map((p) => p.replicas));
-  const total = swift.nodeZones.length;
-  const perZone = new Map<number, number>();
-  for (const { zone } of swift.nodeZones) perZone.set(zone, (perZone.get(zone) ?? 0) + 1);
-  const heavy = [...perZone].sort(([a], [b]) => a - b).find(([, n]) => n >= 2 && n * most > total);
-  if (!heavy) return [];
-  const even = [...Array(total).keys()]
-    .map((k) => k + 1)
-    .filter((d) => total % d === 0 && d >= most);
-  return [
-    {
-      code: "swift-zones-uneven",
-      severity: "warning",
-      path: ["storage", "swift", "zones"],
-      message: `Swift zone ${heavy[0]} holds ${heavy[1]} of the ${total} storage nodes, more than one in ${most} of the ring's weight: Swift puts two replicas of some objects in it, so losing it can take two replicas of an object; ${even.length ? `set zones to ${even.join(" or ")}, which divide${even.length === 1 ? "s" : ""} the storage nodes evenly` : `add storage nodes until a zone count of at least ${most} divides them`}`,
-    },
-  ];
+interface CrowdedPlace {
+  readonly kind: "rack" | "availability zone";
+  readonly place: string;
+  /** The fewest replicas of a ring all of whose copies of some partition it may hold. */
+  readonly replicas: number;
+  /** The Swift zones of its storage nodes. */
+  readonly zones: readonly number[];
 }
 
-function swiftPlaceIssues(
+/**
+ * Where the storage nodes stand: the racks and availability zones that may hold every replica of
+ * some partition (racks and zones of one only are no failure apart), for a layout of the nodes.
+ */
+function crowdedPlaces(
+  layout: RingLayout,
+  nodes: readonly { readonly name: string; readonly rack?: string }[],
+  zones: readonly { readonly name: string; readonly racks: readonly string[] }[],
+): CrowdedPlace[] {
+  const rackOf = new Map(nodes.map((n) => [n.name, n.rack]));
+  const zoneOfRack = new Map(zones.flatMap((z) => z.racks.map((r) => [r, z.name] as const)));
+  const zoneOf = (n: string) => zoneOfRack.get(rackOf.get(n) ?? "");
+  const placesBy = (placeOf: (n: string) => string | undefined) =>
+    [...new Set(layout.nodeZones.map((n) => placeOf(n.node)))].filter((p) => p !== undefined);
+  const racks = placesBy((n) => rackOf.get(n));
+  const azs = placesBy(zoneOf);
+  const out: CrowdedPlace[] = [];
+  for (const [kind, places, placeOf] of [
+    ["rack", racks, (n: string) => rackOf.get(n)],
+    ["availability zone", azs, zoneOf],
+  ] as const) {
+    if (places.length < 2) continue;
+    for (const place of places) {
+      const inPlace = (n: string) => placeOf(n) === place;
+      const replicas = replicasHeldByPlace(layout, inPlace);
+      if (replicas !== undefined)
+        out.push({ kind, place, replicas, zones: zonesOfPlace(layout, inPlace) });
+    }
+  }
+  return out;
+}
+
+/**
+ * Zone counts (at least the most replicas of a ring) that give no zone more than its share of
+ * the ring's weight, and of those the ones that leave no rack or availability zone holding every
+ * replica of some partition: what both Swift warnings suggest.
+ */
+function swiftZoneCounts(
+  swift: SwiftModel,
+  nodes: readonly { readonly name: string; readonly rack?: string }[],
+  zones: readonly { readonly name: string; readonly racks: readonly string[] }[],
+): { even: number[]; apart: number[] } {
+  const most = Math.max(...ringReplicaCounts(swift));
+  const even: number[] = [];
+  const apart: number[] = [];
+  for (let count = most; count <= swift.storageNodes.length; count++) {
+    const layout = {
+      ...swiftRingLayout(swift),
+      nodeZones: ringNodes(swift.storageNodes, count, swift.regions),
+    };
+    if (heavyZone(layout)) continue;
+    even.push(count);
+    if (!crowdedPlaces(layout, nodes, zones).length) apart.push(count);
+  }
+  return { even, apart };
+}
+
+const listed = (counts: readonly number[]) =>
+  counts.length <= 3
+    ? counts.join(" or ")
+    : `${counts.slice(0, 3).join(", ")} or another of ${counts.slice(3).join(", ")}`;
+
+/**
+ * A Swift zone with more than its share of the ring's weight (one in as many as the replicas)
+ * gets two replicas of some objects, and a rack or availability zone whose nodes' share of the
+ * ring reaches a partition's replicas may get them all: the ring builder places by weight
+ * before zones (see swift-ring.ts).
+ */
+function swiftLayoutIssues(
   swift: SwiftModel,
   nodes: readonly { readonly name: string; readonly rack?: string }[],
   zones: readonly { readonly name: string; readonly racks: readonly string[] }[],
 ): SpecIssue[] {
-  const copies = swiftCopies(swift);
-  const rackOf = new Map(nodes.map((n) => [n.name, n.rack]));
-  const zoneOfRack = new Map(zones.flatMap((z) => z.racks.map((r) => [r, z.name] as const)));
-  const byRack = swiftZonesByPlace(swift, (n) => rackOf.get(n));
-  const byZone = swiftZonesByPlace(swift, (n) => zoneOfRack.get(rackOf.get(n) ?? ""));
-  const crowded = (places: Map<string, Set<number>>) =>
-    places.size < 2 ? undefined : [...places].find(([, z]) => z.size >= copies);
-  const rack = crowded(byRack);
-  const zone = crowded(byZone);
-  if (copies < 2 || (!rack && !zone)) return [];
-  // Zone counts that keep each Swift zone in one rack, and fewer than `copies` in each rack and
-  // availability zone.
-  const racks = byRack.size;
-  const racksOfZone = [...byZone.keys()].map(
-    (z) => [...byRack.keys()].filter((r) => zoneOfRack.get(r) === z).length,
-  );
-  const most = Math.max(swift.replicas, ...swift.policies.map((p) => p.replicas));
-  const fits = [...Array(Math.floor(swift.storageNodes.length / Math.max(1, racks))).keys()]
-    .map((k) => k + 1)
-    .find((k) => k * racks >= most && k < copies && racksOfZone.every((n) => k * n < copies));
-  const [place, held] = (rack ?? zone) as [string, Set<number>];
-  return [
-    {
+  const layout = swiftRingLayout(swift);
+  const heavy = heavyZone(layout);
+  const [crowded] = crowdedPlaces(layout, nodes, zones);
+  if (!heavy && !crowded) return [];
+  const most = Math.max(...ringReplicaCounts(swift));
+  const total = layout.nodeZones.length;
+  const { even, apart } = swiftZoneCounts(swift, nodes, zones);
+  const issues: SpecIssue[] = [];
+  if (heavy) {
+    const counts = apart.length ? apart : even;
+    issues.push({
+      code: "swift-zones-uneven",
+      severity: "warning",
+      path: ["storage", "swift", "zones"],
+      message: `Swift zone ${heavy.zone} holds ${heavy.nodes} of the ${total} storage nodes, more than one in ${most} of the ring's weight: Swift puts two replicas of some objects in it, so losing it can take two replicas of an object; ${counts.length ? `set zones to ${listed(counts)}, which give${counts.length === 1 ? "s" : ""} each zone at most its share` : `add storage nodes until a zone count of at least ${most} divides them`}`,
+    });
+  }
+  if (crowded) {
+    issues.push({
       code: "swift-zones-share-rack",
       severity: "warning",
       path: ["storage", "swift", "zones"],
-      message: `${rack ? "rack" : "availability zone"} ${place} holds Swift storage nodes of zones ${[...held].sort((a, b) => a - b).join(", ")}, as many as an object's ${copies} replicas: objects whose every replica lands there are lost with it; ${fits ? `set zones to ${fits * racks}, a multiple of the ${racks} racks the storage nodes span, so each zone stays in one rack` : "spread the storage nodes over more racks and availability zones"}`,
-    },
-  ];
+      message: `${crowded.kind} ${crowded.place} holds Swift storage nodes of zones ${crowded.zones.join(", ")}, enough for all ${crowded.replicas} replicas of some objects as the ring spreads them by weight: objects whose every replica lands there are lost with it; ${apart.length ? `set zones to ${listed(apart)}, which keep${apart.length === 1 ? "s" : ""} a replica of every object out of each rack and availability zone` : "spread the storage nodes over more racks and availability zones"}`,
+    });
+  }
+  return issues;
 }
 
 /** Keystone's default roles that imply member, which Neutron's policies ask for to create networks. */

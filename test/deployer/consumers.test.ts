@@ -26,7 +26,9 @@ import {
   type OsloOptions,
 } from "../support/consumers";
 import variables from "../../deployer/kolla/variables.json";
-import { load, variant } from "../support/fixtures";
+import { load, swiftAcrossRacks, variant } from "../support/fixtures";
+import { swiftRingLayout } from "../../model/capacity";
+import { replicasHeldByPlace } from "../../model/swift-ring";
 import { TEST_KEY, withLegacyEstate } from "../support/legacy";
 
 import { tempDir } from "../support/temp";
@@ -426,6 +428,57 @@ describe("config/swift/rings.sh, run by Swift's ring builder", () => {
     },
   );
 });
+
+describe("the racks and zones Swift's ring builder fills with every replica of a partition", () => {
+  const design = (racks: string[][], swift: Record<string, unknown>) =>
+    load(swiftAcrossRacks(racks, swift)).model;
+  const fourRacks = [
+    ["a1", "a2"],
+    ["b1", "b2"],
+  ];
+  test.each([
+    ["one heavy zone in one of two racks", [["r-a"], ["r-b"]], { storageNodes: 5, zones: 2 }],
+    ["two zones of one region per zone", fourRacks, { storageNodes: 4, zones: 4, regions: 2 }],
+    ["two zones of one region, one region", fourRacks, { storageNodes: 4, zones: 4 }],
+    ["three zones, three racks each", [["a1", "a2", "a3"]], { storageNodes: 9, zones: 3 }],
+  ])("%s: only the places the model says may hold them", (_, racks, swift) => {
+    const m = design(racks, { ...swift, replicas: 2 });
+    const layout = swiftRingLayout(m.storage.swift!);
+    const rings = buildSwiftRings(swiftRingPlan(m).get("config/swift/rings.sh") as string);
+    const storage = m.networks.find((n) => n.role === "storage")?.name as string;
+    const nodeAt = new Map(m.nodes.map((n) => [n.addresses[storage], n]));
+    const zoneOfRack = new Map(m.zones.flatMap((z) => z.racks.map((r) => [r, z.name])));
+    for (const [kind, placeOf] of [
+      ["rack", (ip: string) => nodeAt.get(ip)?.rack],
+      ["zone", (ip: string) => zoneOfRack.get(nodeAt.get(ip)?.rack ?? "")],
+    ] as const) {
+      const places = [...new Set(layout.nodeZones.map((n) => placeOf(nodeOf(m, n.node))))];
+      if (places.length < 2) continue;
+      // WHEN Swift's builder places the replicas
+      const builders = Object.keys(rings).filter((k) => k.endsWith(".builder"));
+      const filled = new Set(
+        builders.flatMap((b) =>
+          rings[b as `${string}.builder`].replicaHosts.flatMap((ips) => {
+            const at = new Set(ips.map(placeOf));
+            return at.size === 1 ? [...at] : [];
+          }),
+        ),
+      );
+      // THEN every place it filled is one the model says may hold every replica
+      const mayHold = places.filter(
+        (p) => replicasHeldByPlace(layout, (node) => placeOf(nodeOf(m, node)) === p) !== undefined,
+      );
+      expect([kind, [...filled].filter((p) => !mayHold.includes(p))]).toEqual([kind, []]);
+      if (kind === "rack" && swift.zones === 2) expect([...filled]).toEqual(["r-a"]);
+    }
+  });
+});
+
+/** A node's storage address. */
+function nodeOf(m: LoadedSpec["model"], name: string): string {
+  const storage = m.networks.find((n) => n.role === "storage")?.name as string;
+  return m.nodes.find((n) => n.name === name)?.addresses[storage] as string;
+}
 
 describe("deploy/README.md's Ceph client files, as Kolla reads them", () => {
   test("ceph.conf without Ceph's leading tabs, which Kolla's INI parser refuses; keyrings where its roles look", () => {

@@ -7,6 +7,7 @@ import {
   erasureCodedCeph,
   erasureCodedStorage,
   load,
+  swiftAcrossRacks,
   swiftCluster,
   variant,
 } from "../support/fixtures";
@@ -476,6 +477,49 @@ test("an availability zone holding as many Swift zones as replicas is warned, ra
   expect(warnings.find((w) => w.code === "swift-zones-share-rack")?.message).toContain(
     "availability zone az-a holds Swift storage nodes of zones 1, 3",
   );
+});
+
+describe("recovery places Swift's replicas as the ring builder does: by region and weight", () => {
+  const design = (racks: string[][], swift: Record<string, unknown>) =>
+    load(swiftAcrossRacks(racks, swift));
+  const row = (d: ReturnType<typeof design>, scenario: string) =>
+    d.model.recovery.find((r) => r.scenario === scenario);
+
+  test("a zone of two Swift zones of one region keeps no object whole when another region has weight", () => {
+    // GIVEN racks a1, b1, a2, b2 and 4 nodes in 4 Swift zones: az-1 holds zones 1 and 3
+    const racks = [
+      ["a1", "a2"],
+      ["b1", "b2"],
+    ];
+    const one = design(racks, { storageNodes: 4, zones: 4, replicas: 2 });
+    expect(row(one, "zone")).toMatchObject({
+      outcome: "zone-quorum-objects-lost",
+      params: { objectsZone: "az-1", swiftZones: 2, copies: 2 },
+    });
+    // WHEN the zones alternate between 2 regions: zones 1 and 3 are both in region 1
+    const regions = design(racks, { storageNodes: 4, zones: 4, regions: 2, replicas: 2 });
+    // THEN the builder keeps one of the 2 replicas in region 2 (its floor is 1): no loss
+    expect(regions.warnings.map((w) => w.code)).not.toContain("swift-zones-share-rack");
+    expect(row(regions, "zone")?.outcome).toBe("zone-quorum");
+  });
+
+  test("a rack of one heavy Swift zone may hold both replicas: warned and counted lost", () => {
+    // GIVEN 5 nodes in 2 zones over racks r-a, r-b: zone 1 (3 nodes, all in r-a) has 3/5 of
+    // the weight, a target of 1.2 of 2 replicas, so the builder puts both in it for some
+    // partitions
+    const heavy = design([["r-a"], ["r-b"]], { storageNodes: 5, zones: 2, replicas: 2 });
+    expect(row(heavy, "rack")).toMatchObject({
+      params: { place: "r-a", swiftZones: 1, copies: 2 },
+      dataLoss: "since-last-backup",
+    });
+    const codes = heavy.warnings.map((w) => w.code);
+    expect(codes).toEqual(expect.arrayContaining(["swift-zones-uneven", "swift-zones-share-rack"]));
+    // AND with two racks for five nodes no zone count keeps a replica out of r-a: the rack
+    // warning suggests none
+    expect(heavy.warnings.find((w) => w.code === "swift-zones-share-rack")?.message).toContain(
+      "spread the storage nodes over more racks",
+    );
+  });
 });
 
 describe("servers spread over every rack take the zones in turn", () => {

@@ -100,6 +100,8 @@ export interface SwiftRings {
     readonly replicas: number;
     readonly part_power: number;
     readonly devices: readonly Record<string, string | number>[];
+    /** Each distinct set of addresses some partition's replicas landed on. */
+    readonly replicaHosts: readonly (readonly string[])[];
   };
 }
 

@@ -199,6 +199,25 @@ export const twoClassCeph = (
     edit(s);
   });
 
+/**
+ * A design whose availability zones hold the given racks (one zone per list), with Swift alone
+ * storing data: its storage nodes take the zones' racks in turn.
+ */
+export function swiftAcrossRacks(
+  racks: readonly (readonly string[])[],
+  swift: Record<string, unknown>,
+): SpecInput {
+  return variant((s) => {
+    s.zones = racks.map((r, i) => ({
+      name: `az-${i + 1}`,
+      racks: r,
+      pools: [{ name: `gen-${i + 1}`, purpose: { tier: "web" }, hosts: 2, hardware: "cmp" }],
+    }));
+    s.controlPlane.services = [...s.controlPlane.services, "swift"];
+    s.storage = { swift: swiftCluster(swift) };
+  });
+}
+
 /** A Swift cluster the base spec's hardware can carry: 2 proxies, 3 storage nodes in 3 zones. */
 export function swiftCluster(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
