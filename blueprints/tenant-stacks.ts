@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
-import { outputName } from "../core/terraform-names";
+import { outputName, uniqueTerraformNames } from "../core/terraform-names";
 import { StackOutputs } from "../synth/stack-outputs";
 import type { Model } from "../model/types";
 import { CloudStack } from "../synth/stack";
@@ -149,6 +149,13 @@ export function addTenantStacks(
     networkStacks.push(stack);
   };
 
+  // Output names of the legacy flow groups, kept apart where two keys read alike (`a-b`, `a+b`).
+  const groupPaths = (model.legacyUnix?.groups ?? []).map((g) => ["legacy", g.key, "group", "id"]);
+  const uniqueNames = uniqueTerraformNames(groupPaths);
+  const legacyGroupOutputs = new Map(
+    groupPaths.map((p) => [p[1], uniqueNames.get(p.join("/")) as string]),
+  );
+
   const stacks = [...byStack.keys()].sort().map((stackName) => {
     const stack = new CloudStack(app, stackName, {
       model,
@@ -196,10 +203,6 @@ export function addTenantStacks(
     // Read only what the stack's tenants use: each read is an output and a remote-state lookup.
     const bridge = platform.legacyBridge;
     const groupsUsed = new Set(members.flatMap((t) => t.legacyGroups));
-    const groups = {
-      ingress: { group: bridge?.ingressGroup, what: "from the legacy systems" },
-      egress: { group: bridge?.egressGroup, what: "to the legacy systems" },
-    };
     const legacyBridge =
       bridge && groupsUsed.size > 0
         ? {
@@ -209,20 +212,20 @@ export function addTenantStacks(
               bridge.networkId,
             ),
             securityGroupIds: Object.fromEntries(
-              [...groupsUsed].sort().flatMap((direction) => {
-                const { group, what } = groups[direction];
-                return group
-                  ? [
-                      [
-                        direction,
-                        read(
-                          `legacy_${direction}_group_id`,
-                          `Neutron id of the security group of the legacy flows ${what}`,
-                          group.id,
-                        ),
-                      ],
-                    ]
-                  : [];
+              (model.legacyUnix?.groups ?? []).flatMap((g) => {
+                const group = bridge.flowGroups.get(g.key);
+                if (!group || !groupsUsed.has(g.key)) return [];
+                const what = `${g.direction === "ingress" ? "from" : "to"} the legacy systems${g.key !== g.direction ? ` of pools ${g.pools.join(", ")}` : ""}`;
+                return [
+                  [
+                    g.key,
+                    read(
+                      legacyGroupOutputs.get(g.key) as string,
+                      `Neutron id of the security group of the legacy flows ${what}`,
+                      group.id,
+                    ),
+                  ],
+                ];
               }),
             ),
           }

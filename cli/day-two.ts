@@ -277,7 +277,14 @@ export function movedCephData(previous: PreviousPlan, model: Model) {
 /** The legacy bridge's RBAC shares a tenant with these flow groups gets (constructs/tenant.ts). */
 const legacyShareNames = (groups: readonly string[]) =>
   groups.length
-    ? ["the legacy bridge network", ...groups.map((g) => `the legacy ${g} security group`)]
+    ? [
+        "the legacy bridge network",
+        ...groups.map((g) => {
+          // A key is the direction, then the pools its flows are limited to (LegacyGroupModel).
+          const [direction, ...pools] = g.split("+");
+          return `the legacy ${direction} security group${pools.length ? ` of pools ${pools.join(", ")}` : ""}`;
+        }),
+      ]
     : [];
 
 /**

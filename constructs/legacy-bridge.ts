@@ -10,7 +10,7 @@ import { VpnaasIkePolicyV2 } from "../.gen/providers/openstack/vpnaas-ike-policy
 import { VpnaasIpsecPolicyV2 } from "../.gen/providers/openstack/vpnaas-ipsec-policy-v2";
 import { VpnaasServiceV2 } from "../.gen/providers/openstack/vpnaas-service-v2";
 import { VpnaasSiteConnectionV2 } from "../.gen/providers/openstack/vpnaas-site-connection-v2";
-import type { LegacyModel, LegacyRuleModel, Model } from "../model/types";
+import type { LegacyGroupModel, LegacyModel, LegacyRuleModel, Model } from "../model/types";
 import { tfLiteral } from "../synth/escape";
 import { resourceName } from "./private/naming";
 import { stableId } from "../core/naming";
@@ -48,10 +48,11 @@ export class LegacyBridge extends Construct {
   readonly router: NetworkingRouterV2;
   /** The bridge network instances attach to for the legacy flows. */
   readonly networkId: string;
-  /** Flows the legacy systems open towards cloud instances, when any are declared. */
-  readonly ingressGroup?: NetworkingSecgroupV2;
-  /** Flows cloud instances open towards the legacy systems, when any are declared. */
-  readonly egressGroup?: NetworkingSecgroupV2;
+  /**
+   * The flows' security groups by key (LegacyGroupModel): `ingress` for flows the legacy systems
+   * open towards cloud instances, `egress` for the reverse, each with the pools it is limited to.
+   */
+  readonly flowGroups: ReadonlyMap<string, NetworkingSecgroupV2>;
   readonly vpnConnection?: VpnaasSiteConnectionV2;
   /** The sensitive variable the VPN pre-shared key is read from. */
   readonly pskVariable?: TerraformVariable;
@@ -110,16 +111,16 @@ export class LegacyBridge extends Construct {
       });
     }
 
-    const ingress = legacy.rules.filter((r) => r.direction === "ingress");
-    const egress = legacy.rules.filter((r) => r.direction === "egress");
-    if (ingress.length)
-      this.ingressGroup = this.flowGroup(
-        ingress,
-        "ingress",
-        resourceName(prefix, "legacy-ingress"),
-      );
-    if (egress.length)
-      this.egressGroup = this.flowGroup(egress, "egress", resourceName(prefix, "legacy-egress"));
+    this.flowGroups = new Map(
+      legacy.groups.map((g) => [
+        g.key,
+        this.flowGroup(
+          g,
+          legacy.rules.filter((r) => r.group === g.key),
+          resourceName(prefix, "legacy", ...g.key.split("+")),
+        ),
+      ]),
+    );
 
     if (legacy.vpn) {
       const vpn = this.vpn(legacy.vpn, prefix, props.subnetId, iface);
@@ -129,17 +130,23 @@ export class LegacyBridge extends Construct {
   }
 
   private flowGroup(
+    { key, direction, pools }: LegacyGroupModel,
     rules: readonly LegacyRuleModel[],
-    direction: "ingress" | "egress",
     name: string,
   ): NetworkingSecgroupV2 {
-    const groupScope = new Construct(this, `${direction}-group`);
+    // A direction's only group keeps the id it had before groups were split by pools.
+    const limited = key !== direction;
+    const groupScope = new Construct(
+      this,
+      limited ? `${direction}-group-${stableId(pools.join("+"))}` : `${direction}-group`,
+    );
+    const instances = limited ? `instances of pools ${pools.join(", ")}` : "instances";
     const group = new NetworkingSecgroupV2(groupScope, "Resource", {
       name,
       description:
         direction === "ingress"
-          ? "Application ports the legacy UNIX systems call on cloud instances"
-          : "Application ports cloud instances call on the legacy UNIX systems",
+          ? `Application ports the legacy UNIX systems call on cloud ${instances}`
+          : `Application ports cloud ${instances} call on the legacy UNIX systems`,
       // Neutron's default rules allow all egress; only the declared flows may pass.
       deleteDefaultRules: true,
     });

@@ -18,7 +18,7 @@ import { NetworkingSubnetV2 } from "../.gen/providers/openstack/networking-subne
 import { DEFAULT_DOMAIN } from "../model/identity";
 import type { TenantModel } from "../model/types";
 import { tfLiteral } from "../synth/escape";
-import { stableIdOf } from "./private/construct-id";
+import { stableId, stableIdOf } from "./private/construct-id";
 import { triggerAddress } from "./private/meta-arguments";
 import { addTenantNetwork } from "./private/tenant-network";
 
@@ -64,7 +64,7 @@ export interface TenantProps {
    */
   readonly legacyBridge?: {
     readonly networkId: string;
-    /** The flows' security groups by direction (ingress, egress). */
+    /** The flows' security groups by key (LegacyGroupModel). */
     readonly securityGroupIds: Readonly<Record<string, string>>;
   };
 }
@@ -159,10 +159,10 @@ export class Tenant extends Construct {
         objectId: legacy.networkId,
         targetTenant: projectId,
       });
-      for (const direction of tenant.legacyGroups) {
-        const id = legacy.securityGroupIds[direction];
+      for (const key of tenant.legacyGroups) {
+        const id = legacy.securityGroupIds[key];
         if (!id) continue;
-        new NetworkingRbacPolicyV2(this, `legacy-${direction}-group-share`, {
+        new NetworkingRbacPolicyV2(this, `legacy-${stableId(key)}-group-share`, {
           action: "access_as_shared",
           objectType: "security_group",
           objectId: id,

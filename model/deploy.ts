@@ -1111,9 +1111,7 @@ export function untaggedSegmentIssues(
  * with tenants, as before.
  */
 function adminProjectQuotas(base: Base, legacyShares: number): NeutronQuotaModel[] {
-  const legacyGroups = base.legacyUnix
-    ? new Set(base.legacyUnix.rules.map((r) => r.direction)).size
-    : 0;
+  const legacyGroups = base.legacyUnix?.groups.length ?? 0;
   const groups = base.securityGroups.length + legacyGroups;
   const implicitShares =
     base.networks.reduce(

@@ -1,6 +1,12 @@
 import { canonicalAddress, parseCidr } from "../core/net";
 import { stableId, stableIdOf } from "../core/naming";
-import type { FirewallModel, FirewallRuleModel, LegacyModel, LegacyRuleModel } from "./types";
+import type {
+  FirewallModel,
+  FirewallRuleModel,
+  LegacyGroupModel,
+  LegacyModel,
+  LegacyRuleModel,
+} from "./types";
 
 /**
  * The FWaaS v2 rules tenant routers apply. Inside ingress: admin SSH and ICMP, users to web
@@ -90,22 +96,65 @@ export function firewallModel(
   return { ingress, egress };
 }
 
-/** The legacy security groups' rules: one per direction, protocol, port and address. */
+type LegacyFlow = LegacyModel["flows"][number];
+
+/**
+ * Each flow's security group: one per direction, or, where the flows of a direction are limited
+ * to different pools, one per direction and set of pools, so a tenant is shared only the rules of
+ * its pools' flows. A direction of one set of pools keeps the group it always had.
+ */
+export function legacyGroupOf(
+  flows: readonly LegacyFlow[],
+): (flow: LegacyFlow) => LegacyGroupModel {
+  const directionOf = (f: LegacyFlow) => (f.direction === "from-legacy" ? "ingress" : "egress");
+  const poolsOf = (f: LegacyFlow) => [...new Set(f.pools)].sort();
+  const sets = new Map<string, Set<string>>();
+  for (const f of flows)
+    sets.set(
+      directionOf(f),
+      (sets.get(directionOf(f)) ?? new Set()).add(JSON.stringify(poolsOf(f))),
+    );
+  return (flow) => {
+    const direction = directionOf(flow);
+    const pools = poolsOf(flow);
+    const split = (sets.get(direction)?.size ?? 0) > 1 && pools.length > 0;
+    return { key: split ? [direction, ...pools].join("+") : direction, direction, pools };
+  };
+}
+
+/** The legacy flows' security groups: by direction (ingress first), then by key. */
+export function legacyGroups(flows: readonly LegacyFlow[]): LegacyGroupModel[] {
+  const groupOf = legacyGroupOf(flows);
+  const groups = new Map<string, LegacyGroupModel>();
+  for (const f of flows) {
+    const g = groupOf(f);
+    if (!groups.has(g.key)) groups.set(g.key, g);
+  }
+  return [...groups.values()].sort(
+    (a, b) =>
+      (a.direction === b.direction ? 0 : a.direction === "ingress" ? -1 : 1) ||
+      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
+}
+
+/** The legacy security groups' rules: one per group, protocol, port and address. */
 export function legacyRules(
   flows: LegacyModel["flows"],
   systems: LegacyModel["systems"],
 ): LegacyRuleModel[] {
   const rules = new Map<string, LegacyRuleModel & { systems: string[]; flows: string[] }>();
+  const groupOf = legacyGroupOf(flows);
   for (const flow of flows) {
-    const direction = flow.direction === "from-legacy" ? "ingress" : "egress";
+    const { key: group, direction } = groupOf(flow);
     for (const system of systems.filter((s) => flow.systems.includes(s.name))) {
       const address = canonicalAddress(system.address);
-      const key = [direction, flow.protocol, flow.port, address].join("|");
+      const key = [group, flow.protocol, flow.port, address].join("|");
       let rule = rules.get(key);
       if (!rule)
         rules.set(
           key,
           (rule = {
+            group,
             direction,
             protocol: flow.protocol,
             port: flow.port,

@@ -46,7 +46,7 @@ import {
   servedPhysicalNetworks,
   untaggedSegmentIssues,
 } from "./deploy";
-import { firewallModel, legacyRules } from "./firewall";
+import { firewallModel, legacyGroupOf, legacyGroups, legacyRules } from "./firewall";
 import { hostDomain, HOSTED_BACKENDS } from "../spec/hosts";
 import { classDisksPerHost } from "../core/ceph-disks";
 import { hostNetworking, networksOfNode, planNodes, ROLE_ORDER, untaggedMtuIssues } from "./nodes";
@@ -880,15 +880,16 @@ function resolveTenants(
         })),
       )
       .sort((a, b) => (a.pool === b.pool ? byName(a, b) : a.pool < b.pool ? -1 : 1));
+  const legacyGroupList = legacyGroups(spec.legacyUnix?.flows ?? []);
+  const legacyGroupOfFlow = legacyGroupOf(spec.legacyUnix?.flows ?? []);
   const legacyGroupsOf = (t: Spec["tenants"][number]) => {
     const flows = (spec.legacyUnix?.flows ?? []).filter(
       (f) =>
         f.pools.length === 0 ||
         pools.some((p) => (f.pools.includes(p.name) || f.pools.includes(p.id)) && onPool(t, p)),
     );
-    return (["ingress", "egress"] as const).filter((g) =>
-      flows.some((f) => (f.direction === "to-legacy") === (g === "egress")),
-    );
+    const keys = new Set(flows.map((f) => legacyGroupOfFlow(f).key));
+    return legacyGroupList.filter((g) => keys.has(g.key)).map((g) => g.key);
   };
   const out: TenantModel[] = [];
   // Each tenant's role assignments, gathered in one pass (assignments keep their order).
@@ -1112,6 +1113,7 @@ function resolveLegacy(legacy: NonNullable<Spec["legacyUnix"]>): LegacyModel {
       : {}),
     systems,
     flows,
+    groups: legacyGroups(flows),
     rules: legacyRules(flows, systems),
   };
 }

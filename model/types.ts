@@ -521,12 +521,11 @@ export interface TenantModel {
   readonly description?: string;
   readonly pool?: string;
   /**
-   * The legacy bridge's security groups the tenant's workloads need, by the direction of the
-   * legacy UNIX flows they take part in (on a pool a flow names, or any pool when it names none):
-   * `egress` for flows to the legacy systems, `ingress` for flows from them. With any, the bridge
-   * network and those groups are shared with the project.
+   * The legacy bridge's security groups (LegacyGroupModel keys) of the legacy UNIX flows the
+   * tenant's workloads take part in: on a pool a flow names, or any pool when it names none.
+   * With any, the bridge network and those groups are shared with the project.
    */
-  readonly legacyGroups: readonly ("ingress" | "egress")[];
+  readonly legacyGroups: readonly string[];
   readonly quota: TenantQuota;
   /** Directory groups and their role on the project; `domain` names where the group lives. */
   readonly groups: readonly { name: string; role: string; domain?: string }[];
@@ -682,16 +681,36 @@ export interface LegacyModel {
     pools: readonly string[];
   }[];
   readonly vpn?: { peerAddress: string; peerCidrs: readonly string[] };
-  /** The security group rules the flows open, one per direction, protocol, port and address. */
+  /**
+   * The security groups of the flows: one per direction and set of pools the flows are limited
+   * to, so a tenant is shared only the groups of flows its pools take part in (Neutron adds up
+   * every group on a port).
+   */
+  readonly groups: readonly LegacyGroupModel[];
+  /** The security group rules the flows open, one per group, protocol, port and address. */
   readonly rules: readonly LegacyRuleModel[];
+}
+
+/** A security group of the legacy flows. */
+export interface LegacyGroupModel {
+  /**
+   * The direction; where the flows of a direction are limited to different pools, each pool its
+   * flows are limited to after a '+' (`egress+app+db`).
+   */
+  readonly key: string;
+  readonly direction: "ingress" | "egress";
+  /** The pools, as the flows name them, whose tenants share it; none: every pool. */
+  readonly pools: readonly string[];
 }
 
 /**
  * A rule of the legacy security groups: ingress for flows from the legacy systems, egress for
- * flows to them. One per direction, protocol, port and address, Neutron's own key: it refuses a
+ * flows to them. One per group, protocol, port and address, Neutron's own key: it refuses a
  * second rule alike but for its description, so flows on one port of one address share a rule.
  */
 export interface LegacyRuleModel {
+  /** The key of its group. */
+  readonly group: string;
   readonly direction: "ingress" | "egress";
   readonly protocol: "tcp" | "udp";
   readonly port: number;

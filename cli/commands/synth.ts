@@ -322,7 +322,7 @@ function dayTwoChanges(
   const unshared = droppedLegacyShares(previous, model);
   if (unshared.length && !accept.destroyRemoved)
     throw new UserError(
-      `--out ${outDir}: this design stops sharing the legacy bridge with ${unshared.map((u) => `tenant ${u.tenant} (${u.shares.join(", ")})`).join("; ")}: Neutron refuses to remove a share while the project has ports on that network or in that group (RbacPolicyInUse). Remove those instances' ports on the bridge first and pass --destroy-removed, or keep the tenant on a pool the flows reach`,
+      `--out ${outDir}: this design stops sharing the legacy bridge with ${unshared.map((u) => `tenant ${u.tenant} (${u.shares.join(", ")})`).join("; ")}: Neutron refuses to remove a share while the project has ports on that network or in that group (RbacPolicyInUse). Remove those instances' ports on the bridge (or take them out of that group) first and pass --destroy-removed, or keep the tenant on a pool the flows reach; flows of one direction limited to different pools get a group for each set of pools, shared with those pools' tenants only`,
     );
   const destroyed = destroyedByApply(previous, model);
   if (destroyed.length && !accept.destroyRemoved)

@@ -90,6 +90,67 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
     );
   });
 
+  test("a tenant is shared the groups of its pools' flows only: Neutron adds up every group", async () => {
+    // GIVEN flows to the legacy systems for pool app (mq) and for pool web (nfs), and the
+    // callback from them to every pool
+    const model = load(
+      variant((s: any) => {
+        Object.assign(s, spec([]));
+        s.legacyUnix.flows.push({
+          name: "nfs",
+          port: 2049,
+          protocol: "udp",
+          direction: "to-legacy",
+          systems: ["aix-a"],
+          pools: ["web"],
+        });
+      }),
+    ).model;
+    const stacks = await synthesized(enterpriseReference, model, "json");
+    const byName = Object.fromEntries(stacks.map((s) => [s.name, JSON.parse(s.content)]));
+    // THEN each pool's flows have a group of their own, holding only their rules
+    const groups = byName.platform.resource.openstack_networking_secgroup_v2 as Record<string, any>;
+    const rules = Object.values(
+      byName.platform.resource.openstack_networking_secgroup_rule_v2 as Record<string, any>,
+    );
+    const legacy = Object.entries(groups).filter(([, g]) => /legacy/.test(g.name));
+    const rulesOf = (name: string) => {
+      const [address] = legacy.find(([, g]) => g.name.endsWith(name)) ?? [];
+      return rules
+        .filter((r) => r.security_group_id === `\${openstack_networking_secgroup_v2.${address}.id}`)
+        .map((r) => [r.direction, r.protocol, r.port_range_min]);
+    };
+    expect(legacy.map(([, g]) => g.name).sort()).toEqual([
+      "sw-legacy-egress-app",
+      "sw-legacy-egress-web",
+      "sw-legacy-ingress",
+    ]);
+    expect(rulesOf("legacy-egress-app")).toEqual([["egress", "tcp", 1414]]);
+    expect(rulesOf("legacy-egress-web")).toEqual([["egress", "udp", 2049]]);
+    expect(rulesOf("legacy-ingress")).toEqual([["ingress", "tcp", 8443]]);
+    // AND a tenant of pool web is shared web's group, not app's
+    expect(model.tenants.map((t) => [t.id, t.legacyGroups])).toEqual([
+      ["apps", ["ingress", "egress+app"]],
+      ["web", ["ingress", "egress+web"]],
+    ]);
+    const shared = (tenant: string) =>
+      Object.values(
+        byName[`tenant-${tenant}`].resource.openstack_networking_rbac_policy_v2 as Record<
+          string,
+          any
+        >,
+      )
+        .map((r) => r.object_id)
+        .sort();
+    expect(shared("web")).toEqual([
+      "${data.terraform_remote_state.platform.outputs.legacy_bridge_network_id}",
+      "${data.terraform_remote_state.platform.outputs.legacy_egress_web_group_id}",
+      "${data.terraform_remote_state.platform.outputs.legacy_ingress_group_id}",
+    ]);
+    // AND the admin project's quota counts the three groups it owns
+    expect(model.deploy.neutron.quotas.map((q) => q.option)).toContain("quota_rbac_policy");
+  });
+
   test("a tenant on no pool of any flow gets nothing shared", async () => {
     // WHEN both flows are app's only
     const model = load(spec(["app"])).model;
