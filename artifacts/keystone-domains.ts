@@ -52,13 +52,15 @@ export function domainConf(name: string, ldap: LdapModel, kolla?: KollaDomainFil
     kolla && variable
       ? [
           `# The bind password: ${variable} in /etc/kolla/passwords.yml (not part of the design).`,
-          // oslo.config reads `$` as a reference: the password's own `$` is doubled.
-          { template: `password = {{ ${variable} | replace('$', '$$') }}` },
+          // oslo.config reads `$` as a reference: the password's own `$` is doubled. In quotes,
+          // which oslo.config strips once, the password keeps its own quotes and outer spaces.
+          { template: `password = "{{ ${variable} | string | replace('$', '$$') }}"` },
         ]
       : [
           "# The bind password is not part of the design: when installing this file, add",
-          "#   password = <bind password>",
-          "# here from your secret store, and keep the file readable by the keystone user only.",
+          '#   password = "<bind password, each $ in it written $$>"',
+          "# here from your secret store (oslo.config reads $name as a reference to another",
+          "# option), and keep the file readable by the keystone user only.",
         ];
   const lines: Line[] = [
     ...header,
@@ -111,7 +113,14 @@ export function domainConf(name: string, ldap: LdapModel, kolla?: KollaDomainFil
   if (ldap.transport !== "plain")
     lines.push(
       option("tls_req_cert", "demand"),
-      "# Set tls_cacertfile when the directory's CA is not in the system trust store.",
+      ...(kolla
+        ? [
+            // Keystone reads tls_cacertfile inside its container, where a host path is missing.
+            "# A directory CA outside the system trust store goes into /etc/kolla/certificates/ca/",
+            "# on the deployment host: Kolla-Ansible copies it into the containers' trust store",
+            "# (kolla_copy_ca_into_containers, which globals.yml sets).",
+          ]
+        : ["# Set tls_cacertfile when the directory's CA is not in the system trust store."]),
     );
   else
     lines.push(

@@ -294,10 +294,13 @@ export function deployReadme(model: Model): string {
     out.push(
       "Kolla-Ansible fills each directory's bind password into its Keystone domain file from",
       "`/etc/kolla/passwords.yml`; add these lines there from your secret store (the output folder",
-      "never holds them, and copying `kolla/config` again keeps them):",
+      "never holds them, and copying `kolla/config` again keeps them). Keep each password in single",
+      "quotes, with a `'` inside written `''`: unquoted, YAML turns `0123` into 83 and `yes` into",
+      "true. Kolla-Ansible 2025.1's Ansible (ansible-core 2.17) renders `{{`, `{%` and `{#` inside",
+      "a variable as a template, so there a bind password must not contain them.",
       "",
       "```yaml",
-      ...binds.map((b) => `${b.variable}: <bind password of domain ${b.domain}>`),
+      ...binds.map((b) => `${b.variable}: '<bind password of domain ${b.domain}>'`),
       "```",
       "",
     );

@@ -818,7 +818,7 @@ const ldap = strict({
   bindDn: ldapDn()
     .optional()
     .describe(
-      "Bind user; its password comes from a sensitive Terraform variable, never from the spec.",
+      "Bind user; its password goes into Kolla-Ansible's passwords.yml (deploy/README.md names the variable), never into the spec.",
     ),
   tls: z
     .boolean()

@@ -86,6 +86,13 @@ export function identity(spec: Spec, f: Findings) {
       return undefined;
     });
     const problem = problems.find((p) => p !== undefined);
+    // Keystone checks a user's password by binding as the user: without TLS it crosses the wire.
+    if (!d.ldap.tls && urls.every((u) => u.startsWith("ldap://")))
+      f.warn(
+        "ldap-cleartext",
+        ["identity", "domains", i, "ldap", "tls"],
+        `domain ${d.name} reaches its directory over plain LDAP: Keystone checks each user's password by binding as the user, so every login password${d.ldap.bindDn ? " and the bind password" : ""} crosses the network in clear text; set tls to true (StartTLS) or use an ldaps:// URL`,
+      );
     if (problem) f.error("ldap-url", at, problem);
     else if (new Set(urls.map((u) => u.startsWith("ldaps://"))).size > 1)
       f.error(

@@ -902,11 +902,74 @@ describe("Glance, Keystone and Swift", () => {
     );
     // THEN its Kolla domain file takes the password from the variable, $ doubled for oslo.config
     const conf = files.get("deploy/kolla/config/keystone/domains/keystone.corp.conf") as string;
-    expect(conf).toContain("\npassword = {{ ldap_bind_password_corp | replace('$', '$$') }}\n");
-    // AND the deploy README says where the variable goes
-    expect(files.get("deploy/README.md")).toContain(
-      "```yaml\nldap_bind_password_corp: <bind password of domain corp>\n```",
+    expect(conf).toContain(
+      "\npassword = \"{{ ldap_bind_password_corp | string | replace('$', '$$') }}\"\n",
     );
+    // AND the deploy README says where the variable goes, single-quoted
+    const readme = files.get("deploy/README.md") as string;
+    const line = "ldap_bind_password_corp: '<bind password of domain corp>'";
+    expect(readme).toContain(`\`\`\`yaml\n${line}\n\`\`\``);
+    // AND any password so written reaches Keystone whole: YAML reads the line as passwords.yml
+    // is read, Jinja renders the file as Kolla's template task does (Keystone's domain files
+    // are not merged), and oslo.config reads it as Keystone does
+    const passwords = ["pa$$w0rd$x", '"Quoted"', "'single'", " spaced ", "0123", "yes", "a=b;c#d"];
+    const script = [
+      "import json, os, sys, tempfile, jinja2, yaml",
+      "from oslo_config import cfg",
+      "req = json.load(sys.stdin)",
+      "out = []",
+      "for line in req['lines']:",
+      "    text = jinja2.Environment().from_string(req['conf']).render(**yaml.safe_load(line))",
+      "    with tempfile.NamedTemporaryFile('w', suffix='.conf', delete=False) as f: f.write(text)",
+      "    conf = cfg.ConfigOpts()",
+      "    conf.register_opts([cfg.StrOpt('password', secret=True)], group='ldap')",
+      "    conf(args=[], default_config_files=[f.name])",
+      "    out.append(conf.ldap.password)",
+      "    os.unlink(f.name)",
+      "print(json.dumps(out))",
+    ].join("\n");
+    const lines = passwords.map((p) =>
+      line.replace("<bind password of domain corp>", () => p.replace(/'/g, "''")),
+    );
+    const read = execFileSync(PYTHON, ["-c", script], { input: JSON.stringify({ conf, lines }) });
+    expect(JSON.parse(read.toString())).toEqual(passwords);
+  });
+
+  test("the domain files say where a directory's CA goes, and plain LDAP is warned", () => {
+    // GIVEN domain corp over StartTLS, then over plain LDAP
+    const design = (tls: boolean) =>
+      load(
+        variant((s) => {
+          s.identity = {
+            domains: [
+              {
+                name: "corp",
+                ldap: {
+                  url: "ldap://dir.example.com",
+                  tls,
+                  userTreeDn: "ou=People,dc=example",
+                  groupTreeDn: "ou=Groups,dc=example",
+                  bindDn: "cn=keystone,dc=example",
+                },
+              },
+            ],
+          };
+        }),
+      );
+    const kolla = deployFiles(design(true).model).get(
+      "deploy/kolla/config/keystone/domains/keystone.corp.conf",
+    ) as string;
+    // THEN Kolla's file sends the CA to Kolla's certificates folder: Keystone reads
+    // tls_cacertfile inside its container, where a host path is missing
+    expect(kolla).toContain("/etc/kolla/certificates/ca/");
+    expect(kolla).not.toContain("tls_cacertfile");
+    expect(design(true).warnings.map((w) => w.code)).not.toContain("ldap-cleartext");
+    // AND plain LDAP is warned: every login password would cross the network in clear text
+    const plain = design(false).warnings.find((w) => w.code === "ldap-cleartext");
+    expect([plain?.path.join("."), plain?.message]).toEqual([
+      "identity.domains.0.ldap.tls",
+      expect.stringContaining("every login password and the bind password crosses the network"),
+    ]);
   });
 
   test("INI values that could open a Jinja block or an oslo reference are made inert", () => {
@@ -1651,7 +1714,7 @@ describe("all deploy files", () => {
       for (const [file, content] of a) {
         // A value Kolla fills from a passwords.yml variable is no secret of the output.
         const secret =
-          /^\s*(password|secret|key)\s*=(?!\s*\{\{ \w+ \| replace\('\$', '\$\$'\) \}\}$)/im;
+          /^\s*(password|secret|key)\s*=(?!\s*"\{\{ \w+ \| string \| replace\('\$', '\$\$'\) \}\}"$)/im;
         expect([file, secret.test(content)]).toEqual([file, false]);
       }
       expect(a.get("deploy/README.md")).toContain("kolla-genpwd");
