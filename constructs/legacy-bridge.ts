@@ -5,6 +5,7 @@ import { NetworkingRouterRouteV2 } from "../.gen/providers/openstack/networking-
 import { NetworkingRouterV2 } from "../.gen/providers/openstack/networking-router-v2";
 import { NetworkingSecgroupRuleV2 } from "../.gen/providers/openstack/networking-secgroup-rule-v2";
 import { NetworkingSecgroupV2 } from "../.gen/providers/openstack/networking-secgroup-v2";
+import { NetworkingSubnetRouteV2 } from "../.gen/providers/openstack/networking-subnet-route-v2";
 import { VpnaasEndpointGroupV2 } from "../.gen/providers/openstack/vpnaas-endpoint-group-v2";
 import { VpnaasIkePolicyV2 } from "../.gen/providers/openstack/vpnaas-ike-policy-v2";
 import { VpnaasIpsecPolicyV2 } from "../.gen/providers/openstack/vpnaas-ipsec-policy-v2";
@@ -110,6 +111,15 @@ export class LegacyBridge extends Construct {
         dependsOn: [iface],
       });
     }
+
+    // Instances reach the legacy subnets through their port on the bridge, not their default
+    // route: the subnet hands them the routes (each subnet's list is Neutron's to lock and keep).
+    for (const route of legacy.hostRoutes)
+      new NetworkingSubnetRouteV2(this, `host-route-${stableId(route.destination)}`, {
+        subnetId: props.subnetId,
+        destinationCidr: route.destination,
+        nextHop: route.nextHop,
+      });
 
     this.flowGroups = new Map(
       legacy.groups.map((g) => [

@@ -264,6 +264,7 @@ export function documentViewModel(
           network: model.legacyUnix.network,
           subnets: model.legacyUnix.subnets.join(", "),
           nextHop: model.legacyUnix.nextHop,
+          hostRoutes: model.legacyUnix.hostRoutes,
           systems: model.legacyUnix.systems.map((x) => ({
             ...x,
             os: md(x.os),

@@ -297,6 +297,8 @@ export interface DeployModel {
     readonly quotas: readonly NeutronQuotaModel[];
     /** Routes on the legacy bridge's router past Neutron's max_routes (30 per router). */
     readonly maxRoutes?: number;
+    /** Host routes of the legacy bridge's subnet past max_subnet_host_routes (20 per subnet). */
+    readonly maxSubnetHostRoutes?: number;
   };
   readonly nova: {
     readonly enabledFilters: readonly string[];
@@ -395,6 +397,8 @@ type NeutronQuota = keyof typeof NEUTRON_QUOTA_DEFAULTS;
 const DEFAULT_FIREWALL_GROUP_RULES = 4;
 /** Neutron's max_routes: routes per router. */
 const NEUTRON_MAX_ROUTES = 30;
+/** Neutron's max_subnet_host_routes: host routes per subnet. */
+const NEUTRON_MAX_SUBNET_HOST_ROUTES = 20;
 /** Nova's [quota] key_pairs: key pairs per user. */
 const NOVA_KEY_PAIRS = 100;
 
@@ -639,6 +643,9 @@ export function deployModel(
       quotas: adminProjectQuotas(base, legacyShares),
       ...(base.legacyUnix && base.legacyUnix.subnets.length > NEUTRON_MAX_ROUTES
         ? { maxRoutes: base.legacyUnix.subnets.length }
+        : {}),
+      ...(base.legacyUnix && base.legacyUnix.hostRoutes.length > NEUTRON_MAX_SUBNET_HOST_ROUTES
+        ? { maxSubnetHostRoutes: base.legacyUnix.hostRoutes.length }
         : {}),
     },
     nova: {

@@ -3,6 +3,7 @@ import type { SpecIssue } from "../core/errors";
 import { DEFAULTS } from "../core/defaults";
 import {
   addressAt,
+  canonicalAddress,
   canonicalCidr,
   firstHostOffset,
   formatCidr,
@@ -470,7 +471,12 @@ export function resolve(spec: Spec): Resolution {
   // Security group and firewall sources in the form Neutron returns (rules are ForceNew).
   const adminCidrs = spec.securityZones.adminCidrs.map(canonicalCidr);
   const userCidrs = (spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS).map(canonicalCidr);
-  const legacyUnix: LegacyModel | undefined = spec.legacyUnix && resolveLegacy(spec.legacyUnix);
+  const legacyUnix: LegacyModel | undefined =
+    spec.legacyUnix &&
+    resolveLegacy(
+      spec.legacyUnix,
+      networks.find((n) => n.name === spec.legacyUnix?.network)?.gateway,
+    );
   const tenants = resolveTenants(spec, identity, pools, tenantMtu, issues);
   issues.push(...pgSchemaIssues(spec, tenants));
   issues.push(...deviceConflictIssues({ nodes: nodeModels }, spec));
@@ -1101,13 +1107,28 @@ export function sshSource(written: string): TenantSshSource {
   };
 }
 
-function resolveLegacy(legacy: NonNullable<Spec["legacyUnix"]>): LegacyModel {
+function resolveLegacy(
+  legacy: NonNullable<Spec["legacyUnix"]>,
+  bridgeGateway: string | undefined,
+): LegacyModel {
   const systems = [...legacy.systems].sort(byName);
   const flows = [...legacy.flows].sort(byName);
+  // Route destinations and next hops are ForceNew; Neutron returns them in canonical form.
+  const subnets = legacy.subnets.map(canonicalCidr);
+  const peers = legacy.vpn?.peerCidrs.map(canonicalCidr) ?? [];
+  const nextHop = canonicalAddress(legacy.nextHop);
+  const hostRoutes = [
+    ...subnets.map((destination) => ({ destination, nextHop })),
+    ...(bridgeGateway
+      ? peers.map((destination) => ({ destination, nextHop: canonicalAddress(bridgeGateway) }))
+      : []),
+  ];
   return {
     ...legacy,
-    // Route destinations are ForceNew; Neutron returns them in canonical form.
-    subnets: legacy.subnets.map(canonicalCidr),
+    subnets,
+    hostRoutes: hostRoutes.filter(
+      (r, i) => hostRoutes.findIndex((o) => o.destination === r.destination) === i,
+    ),
     ...(legacy.vpn
       ? { vpn: { ...legacy.vpn, peerCidrs: legacy.vpn.peerCidrs.map(canonicalCidr) } }
       : {}),

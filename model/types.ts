@@ -665,6 +665,12 @@ export interface LegacyModel {
   readonly network: string;
   readonly subnets: readonly string[];
   readonly nextHop: string;
+  /**
+   * The routes the bridge subnet gives the instances' ports on it (DHCP and the metadata's
+   * network data): each legacy subnet by the next hop on the bridge, each remote site's subnet by
+   * the cloud's legacy router, which runs the VPN: whichever default route an instance takes.
+   */
+  readonly hostRoutes: readonly { readonly destination: string; readonly nextHop: string }[];
   readonly systems: readonly {
     name: string;
     architecture: string;

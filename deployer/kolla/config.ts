@@ -162,10 +162,18 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
             ...(n.maxRoutes
               ? [`The legacy bridge's router routes ${n.maxRoutes} legacy subnets (30 by default).`]
               : []),
+            ...(n.maxSubnetHostRoutes
+              ? [
+                  `The legacy bridge's subnet gives its ports ${n.maxSubnetHostRoutes} routes (20 by default).`,
+                ]
+              : []),
           ],
           options: [
             ["global_physnet_mtu", model.network.underlayMtu],
             ...(n.maxRoutes ? [["max_routes", n.maxRoutes] as [string, IniValue]] : []),
+            ...(n.maxSubnetHostRoutes
+              ? [["max_subnet_host_routes", n.maxSubnetHostRoutes] as [string, IniValue]]
+              : []),
           ],
         },
         ...(n.quotas.length

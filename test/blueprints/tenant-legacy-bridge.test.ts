@@ -279,6 +279,9 @@ describe("the admin's own quotas cover what the stacks make as admin", () => {
     // AND the legacy router's 40 routes (Neutron's max_routes is 30 per router)
     expect(count("networking_router_route_v2", "platform")).toBe(40);
     expect(option(neutron, "max_routes")).toBe(40);
+    // AND the bridge subnet's 40 host routes (max_subnet_host_routes is 20 per subnet)
+    expect(count("networking_subnet_route_v2", "platform")).toBe(40);
+    expect(option(neutron, "max_subnet_host_routes")).toBe(40);
     // AND the admin's 110 key pairs (Nova's key_pairs quota is per user)
     expect(count("compute_keypair_v2")).toBe(110);
     expect(option("deploy/kolla/config/nova/nova-api.conf", "key_pairs")).toBe(100 + 110);
@@ -287,7 +290,7 @@ describe("the admin's own quotas cover what the stacks make as admin", () => {
   test("a small design keeps Neutron's and Nova's defaults", () => {
     const files = deployFiles(load(spec0()).model);
     expect(files.get("deploy/kolla/config/neutron.conf")).not.toMatch(
-      /quota_security_group|quota_firewall_rule|max_routes/,
+      /quota_security_group|quota_firewall_rule|max_routes|max_subnet_host_routes/,
     );
     expect(files.has("deploy/kolla/config/nova/nova-api.conf")).toBe(false);
   });

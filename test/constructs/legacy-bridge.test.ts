@@ -93,6 +93,22 @@ describe("LegacyBridge without VPN", () => {
       });
   });
 
+  test("hands the bridge's ports a route to each legacy subnet by the next hop", () => {
+    // Instances reach the legacy systems through their second port, whatever their default route
+    expect(model.legacyUnix?.hostRoutes).toEqual([
+      { destination: "192.168.50.0/24", nextHop: "10.20.50.254" },
+      { destination: "192.168.51.0/24", nextHop: "10.20.50.254" },
+    ]);
+    const routes = Object.values(json.resource.openstack_networking_subnet_route_v2);
+    expect(routes).toEqual(
+      model.legacyUnix?.hostRoutes.map((r) => ({
+        subnet_id: "bridge-subnet-id",
+        destination_cidr: r.destination,
+        next_hop: r.nextHop,
+      })),
+    );
+  });
+
   test("opens each from-legacy port only to the declared systems, one /32 each", () => {
     expect(out).toHaveResourceWithProperties(NetworkingSecgroupV2, {
       name: "sw-legacy-ingress",
@@ -227,6 +243,20 @@ describe("LegacyBridge with VPN", () => {
     // Endpoint-group mode: the service carries no subnet.
     const service = Object.values(json.resource.openstack_vpnaas_service_v2)[0] as object;
     expect(service).not.toHaveProperty("subnet_id");
+  });
+
+  test("routes the bridge's ports to the peer CIDRs through the VPN's router", () => {
+    const gateway = model.networks.find((n) => n.name === "unix-bridge")?.gateway;
+    expect(gateway).toBeDefined();
+    expect(model.legacyUnix?.hostRoutes).toContainEqual({
+      destination: "172.16.0.0/16",
+      nextHop: gateway,
+    });
+    expect(Object.values(json.resource.openstack_networking_subnet_route_v2)).toContainEqual({
+      subnet_id: "bridge-subnet-id",
+      destination_cidr: "172.16.0.0/16",
+      next_hop: gateway,
+    });
   });
 
   test("connects the bridge subnet to the peer CIDRs through endpoint groups", () => {

@@ -640,7 +640,12 @@ describe("deploy/kolla/config overrides, read by oslo.config", () => {
           configs[file.replace("deploy/", `deploy/${name}/`)] = content;
     expect(Object.keys(configs).some((f) => f.includes("/cinder-volume.conf"))).toBe(true);
     const quotas = `${configs["deploy/adminQuotas/kolla/config/neutron.conf"]}${configs["deploy/adminQuotas/kolla/config/nova/nova-api.conf"]}`;
-    for (const option of ["max_routes", "quota_security_group_rule", "key_pairs"])
+    for (const option of [
+      "max_routes",
+      "max_subnet_host_routes",
+      "quota_security_group_rule",
+      "key_pairs",
+    ])
       expect(quotas).toMatch(new RegExp(`^${option} = \\d+$`, "m"));
     expect(unknownOptions(configs)).toEqual([]);
     const ceph = deployFiles(load(VARIANTS.rgw).model).get("deploy/ceph/cluster.yaml") as string;
