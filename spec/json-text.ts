@@ -166,3 +166,67 @@ export function jsonLocator(
     return best;
   };
 }
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
+
+/**
+ * The offset of the first character that makes the text not JSON (RFC 8259), or `undefined`
+ * for JSON: V8's own messages do not always say where. A loop, not recursion, so no nesting
+ * depth overflows it.
+ */
+export function jsonErrorOffset(text: string): number | undefined {
+  const open: string[] = [];
+  type Expect = "value" | "value-or-end" | "key" | "key-or-end" | "colon" | "next";
+  let expect: Expect = "value";
+  let i = 0;
+  for (;;) {
+    while (i < text.length && " \t\n\r".includes(text[i])) i++;
+    const c = text[i];
+    if (expect === "next") {
+      const top = open[open.length - 1];
+      if (top === undefined) return i < text.length ? i : undefined;
+      if (c === ",") expect = top === "{" ? "key" : "value";
+      else if (c === (top === "{" ? "}" : "]")) open.pop();
+      else return i;
+      i++;
+    } else if (expect === "colon") {
+      if (c !== ":") return i;
+      expect = "value";
+      i++;
+    } else if ((expect === "key-or-end" && c === "}") || (expect === "value-or-end" && c === "]")) {
+      open.pop();
+      expect = "next";
+      i++;
+    } else if (c === '"') {
+      const key: boolean = expect === "key" || expect === "key-or-end";
+      // A string: no raw control characters, only JSON's escapes.
+      for (i++; ;) {
+        if (i >= text.length || text.charCodeAt(i) < 0x20) return i;
+        if (text[i] === '"') break;
+        if (text[i] === "\\") {
+          ESCAPE.lastIndex = i;
+          if (!ESCAPE.test(text)) return i;
+          i = ESCAPE.lastIndex;
+        } else i++;
+      }
+      i++;
+      expect = key ? "colon" : "next";
+    } else if (expect === "key" || expect === "key-or-end") {
+      return i;
+    } else if (c === "{" || c === "[") {
+      open.push(c);
+      expect = c === "{" ? "key-or-end" : "value-or-end";
+      i++;
+    } else {
+      const literal = ["true", "false", "null"].find((w) => text.startsWith(w, i));
+      if (literal) i += literal.length;
+      else {
+        NUMBER.lastIndex = i;
+        if (!NUMBER.test(text)) return i;
+        i = NUMBER.lastIndex;
+      }
+      expect = "next";
+    }
+  }
+}

@@ -21,7 +21,7 @@ import { checkSpec } from "./rules";
 import { UserError, type SpecIssue, type SpecLocation } from "../core/errors";
 import { textIssues } from "./text-checks";
 import { slug } from "../core/naming";
-import { jsonLocator, parseJsonFast } from "./json-text";
+import { jsonErrorOffset, jsonLocator, parseJsonFast } from "./json-text";
 
 /** Larger specs are refused before parsing: a hand-written design is far smaller. */
 export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
@@ -64,9 +64,54 @@ export function readYamlFile(file: string, what = "file"): ParsedYaml {
   }
   const text = buffer.toString("utf8");
   if (text.includes("\uFFFD") && !Buffer.from(text, "utf8").equals(buffer)) {
-    throw new UserError(`${file}: not UTF-8 text`);
+    throw UserError.fromIssues(
+      file,
+      [
+        {
+          code: "invalid-utf8",
+          path: [],
+          severity: "error",
+          message: `not UTF-8 text: save the ${what} as UTF-8`,
+          location: firstInvalidByte(text, buffer, file),
+        },
+      ],
+      what,
+    );
   }
   return parseYaml(text, file, what);
+}
+
+/**
+ * Where the first byte that is not UTF-8 sits: the decoder put U+FFFD there, and up to it the
+ * text and the bytes agree (a U+FFFD the file itself holds is three bytes EF BF BD).
+ */
+function firstInvalidByte(text: string, buffer: Buffer, file: string): SpecLocation {
+  let bytes = 0;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (
+      c === 0xfffd &&
+      !(buffer[bytes] === 0xef && buffer[bytes + 1] === 0xbf && buffer[bytes + 2] === 0xbd)
+    )
+      return { file, line, column: i - lineStart + 1 };
+    if (c === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+    bytes +=
+      c < 0x80
+        ? 1
+        : c < 0x800
+          ? 2
+          : c >= 0xd800 && c <= 0xdbff
+            ? 4
+            : c >= 0xdc00 && c <= 0xdfff
+              ? 0
+              : 3;
+  }
+  return { file };
 }
 
 /** Read errors in words, by errno code. */
@@ -120,6 +165,20 @@ export function parseYaml(text: string, file = "<spec>", what = "spec"): ParsedY
   }
   // JSON specs take JSON.parse; positions come from a scan of the text, only where asked for.
   const fast = parseJsonFast(text, MAX_SPEC_DEPTH - 1);
+  // A .json file is JSON: what only YAML reads (a trailing comma, a comment) other tools refuse.
+  if (!fast && /\.json$/i.test(file)) {
+    const offset = jsonErrorOffset(text);
+    if (offset !== undefined) {
+      const before = text.slice(0, offset);
+      const found =
+        offset < text.length ? `unexpected ${JSON.stringify(text[offset])}` : "it ends early";
+      throw refuse(
+        "json-syntax",
+        `not JSON: ${found}; a .json ${what} is read as JSON (name it .yaml to write YAML)`,
+        { file, line: before.split("\n").length, column: offset - before.lastIndexOf("\n") },
+      );
+    }
+  }
   if (fast) {
     const offsetOf = jsonLocator(text, fast.data, slug);
     const json = text;

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parseJsonFast } from "../../spec/json-text";
+import { jsonErrorOffset, parseJsonFast } from "../../spec/json-text";
 import { parseYaml } from "../../spec/load";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -59,14 +59,14 @@ describe("positions in JSON specs", () => {
       ]) {
         // WHEN it is located the fast way, and the YAML way (a leading comment line forces it)
         const fast = parseYaml(text, "spec.json");
-        const slow = parseYaml(`#\n${text}`, "spec.json");
+        const slow = parseYaml(`#\n${text}`, "spec.yaml");
         // THEN both give the same position for every path (compared at once: an expect per
         // path would cost more than locating)
         const paths = pathsOf(data);
         expect(paths.map((p) => [p, fast.locate(p)])).toEqual(
           paths.map((p) => {
             const b = slow.locate(p);
-            return [p, b && { ...b, line: (b.line as number) - 1 }];
+            return [p, b && { ...b, file: "spec.json", line: (b.line as number) - 1 }];
           }),
         );
       }
@@ -77,7 +77,7 @@ describe("positions in JSON specs", () => {
     const text =
       '{ "a\\"b" : {"x": "}]{[\\"", "y" :[ "[" , {"name": "N n"}, 3e2 ,true]},\n"z": null }';
     const fast = parseYaml(text, "spec.json");
-    const slow = parseYaml(`#\n${text}`, "spec.json");
+    const slow = parseYaml(`#\n${text}`, "spec.yaml");
     for (const p of [
       ['a"b', "x"],
       ['a"b', "y", 1, "name"],
@@ -87,7 +87,54 @@ describe("positions in JSON specs", () => {
       ['a"b', "y", 2],
     ]) {
       const b = slow.locate(p);
-      expect([p, fast.locate(p)]).toEqual([p, b && { ...b, line: (b.line as number) - 1 }]);
+      expect([p, fast.locate(p)]).toEqual([
+        p,
+        b && { ...b, file: "spec.json", line: (b.line as number) - 1 },
+      ]);
     }
+  });
+});
+
+describe("jsonErrorOffset", () => {
+  // JSON.parse is the judge of what JSON is; the scan only says where it stops being JSON.
+  const texts = [
+    '{"a": [1, -2.5e+3, true, false, null, {"b": "x\\"y\\u00e9"}], "c": {}}',
+    "[]",
+    " \n\t{}\r\n",
+    '{"a": 1,}',
+    '{"a": [1,]}',
+    '{"a" 1}',
+    '{"a": 01}',
+    '{"a": 1.}',
+    '{"a": .5}',
+    '{"a": +1}',
+    '{"a": "tab\there"}',
+    '{"a": "\\x"}',
+    '{"a": "\\u12"}',
+    '{"a": tru}',
+    '{"a": 1} {}',
+    '{"a": 1',
+    "",
+    "{,}",
+    '{"a": [}',
+    `{"a": ${"[".repeat(5000)}${"]".repeat(5000)}}`,
+  ];
+  test.each(texts)("agrees with JSON.parse on %j", (text) => {
+    let valid = true;
+    try {
+      JSON.parse(text);
+    } catch {
+      valid = false;
+    }
+    const offset = jsonErrorOffset(text);
+    expect(offset === undefined).toBe(valid);
+    // AND JSON.parse accepts the text up to the offset as a prefix it could still continue
+    if (offset !== undefined) expect(offset).toBeLessThanOrEqual(text.length);
+  });
+
+  test("points at the character JSON.parse names where it gives a position", () => {
+    const text = '{"a": 1 "b": 2}';
+    expect(() => JSON.parse(text)).toThrow(/position 8/);
+    expect(jsonErrorOffset(text)).toBe(8);
   });
 });

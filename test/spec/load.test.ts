@@ -205,6 +205,54 @@ describe("reading a file", () => {
     expect(() => readYamlFile(dir, "spec")).toThrow(`${dir}: not a regular file`);
   });
 
+  test("names the line and column of the first byte that is not UTF-8", () => {
+    // GIVEN a spec with a genuine U+FFFD on line 1 and a stray 0xFF byte on line 2
+    const bad = path.join(dir, "latin1.yaml");
+    fs.writeFileSync(
+      bad,
+      Buffer.concat([Buffer.from("version: 1 # \uFFFD\ncustomer: "), Buffer.from([0xff, 0x41])]),
+    );
+    // WHEN / THEN
+    expect(() => readYamlFile(bad, "spec")).toThrow(UserError);
+    try {
+      readYamlFile(bad, "spec");
+    } catch (e) {
+      expect((e as UserError).issues).toEqual([
+        expect.objectContaining({
+          code: "invalid-utf8",
+          message: "not UTF-8 text: save the spec as UTF-8",
+          location: { file: bad, line: 2, column: 11 },
+        }),
+      ]);
+    }
+  });
+
+  test.each([
+    ["a trailing comma", '{\n  "version": 1,\n  "tenants": [],\n}\n', 4, 1, 'unexpected "}"'],
+    ["a comment", '{\n  "version": 1 // one\n}\n', 2, 16, 'unexpected "/"'],
+    ["a single-quoted string", "{\n  'version': 1\n}\n", 2, 3, `unexpected "'"`],
+    ["text cut short", '{\n  "version": 1', 2, 15, "it ends early"],
+  ])(
+    "refuses a .json spec with %s, where JSON.parse does, at its place",
+    (_, text, line, column, what) => {
+      const file = path.join(dir, "spec.json");
+      fs.writeFileSync(file, text);
+      expect(() => JSON.parse(text)).toThrow(SyntaxError);
+      try {
+        readYamlFile(file, "spec");
+        throw new Error("accepted");
+      } catch (e) {
+        expect((e as UserError).issues).toEqual([
+          expect.objectContaining({
+            code: "json-syntax",
+            message: `not JSON: ${what}; a .json spec is read as JSON (name it .yaml to write YAML)`,
+            location: { file, line, column },
+          }),
+        ]);
+      }
+    },
+  );
+
   test("fails with a user error on a missing file", () => {
     expect(() => readYamlFile(path.join(dir, "nope.yaml"))).toThrow("nope.yaml: no such file");
   });
