@@ -96,6 +96,14 @@ export function domainConf(name: string, ldap: LdapModel, kolla?: KollaDomainFil
     ...(ldap.groupMembersAreIds ? [option("group_members_are_ids", "true")] : []),
     option("group_desc_attribute", "description"),
   ];
+  if (!ldap.activeDirectory)
+    lines.push(
+      // slapd's default olcSizeLimit (500) caps paged searches too (size.prtotal): Keystone's
+      // listings fail past it unless the directory lifts it for the bind identity.
+      "# OpenLDAP answers at most 500 entries per search by default, paged or not: past that many",
+      "# users or groups, give the bind identity larger limits on the directory, e.g.",
+      `#   olcLimits: ${ldap.bindDn ? `dn.exact="${ldap.bindDn.replace(/"/g, '\\"')}"` : "anonymous"} size=unlimited`,
+    );
   if (ldap.activeDirectory) {
     lines.push(
       // Disabled AD accounts (bit 2 of userAccountControl) are disabled in Keystone too.

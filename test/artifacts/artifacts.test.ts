@@ -130,6 +130,14 @@ describe("keystoneDomainConfigs", () => {
     expect(conf.ldap).not.toHaveProperty("user");
   });
 
+  test("tells an OpenLDAP directory's operator to lift the 500-entry size limit, not AD's", () => {
+    // slapd's olcSizeLimit caps paged searches too: Keystone's listings would fail past it
+    const lab = files.get("config/keystone/domains/keystone.lab.conf") ?? "";
+    expect(lab).toContain("OpenLDAP answers at most 500 entries per search by default");
+    expect(lab).toContain("#   olcLimits: anonymous size=unlimited\n");
+    expect(files.get("config/keystone/domains/keystone.corp.conf")).not.toContain("olcLimits");
+  });
+
   test("group members are DNs in member, except a posixGroup's user ids in memberUid", () => {
     // GIVEN groupOfNames (lab) and RFC 2307 posixGroup (unix) directories
     // WHEN
