@@ -3,8 +3,7 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { readManifest } from "./manifest";
 import type { Model } from "../model/types";
-import { canonicalAddress } from "../core/net";
-import { tenantId } from "../core/naming";
+import { canonicalAddress, canonicalCidr, overlaps, parseCidr } from "../core/net";
 import { terraformName } from "../core/terraform-names";
 import { DEFAULT_DOMAIN } from "../model/identity";
 
@@ -22,10 +21,19 @@ export interface PreviousPlan {
   readonly tenantStacks: ReadonlyMap<string, string>;
   /** Each tenant's network block, by tenant id. */
   readonly tenantNetworks: ReadonlyMap<string, string>;
+  /** Each tenant's project as Keystone keys it: its domain and name, by tenant id. */
+  readonly tenantProjects?: ReadonlyMap<string, { readonly domain: string; readonly name: string }>;
+  /** Each tenant's quotas, by tenant id. */
+  readonly tenantQuotas?: ReadonlyMap<string, Readonly<Record<string, number>>>;
+  /** The Neutron networks the platform stack made, by name. */
+  readonly networks?: ReadonlySet<string>;
   /** The groups Keystone keeps itself, named for people, by {@link groupKey}. */
   readonly keystoneGroups: ReadonlyMap<string, string>;
-  /** Each tenant's server groups' rules, by `tenant/pool/name`. */
-  readonly serverGroups: ReadonlyMap<string, string>;
+  /** Each tenant's server groups' rules and Nova name, by `tenant/pool/name`. */
+  readonly serverGroups: ReadonlyMap<
+    string,
+    { readonly rules: string; readonly novaName?: string }
+  >;
   /** The Ceph pool each service keeps its data in, by what the service keeps. */
   readonly cephPools: ReadonlyMap<string, string>;
   /** Each Ceph pool's pg_num, by pool name. */
@@ -209,8 +217,10 @@ export function planOf(model: unknown): PreviousPlan | undefined {
             size: flavorSize({ vcpus: f.vcpus, ramMiB: f.ramMiB, diskGiB: f.diskGiB }),
           });
   const tenantStacks = new Map<string, string>();
-  const serverGroups = new Map<string, string>();
+  const serverGroups = new Map<string, { rules: string; novaName?: string }>();
   const tenantNetworks = new Map<string, string>();
+  const tenantProjects = new Map<string, { domain: string; name: string }>();
+  const tenantQuotas = new Map<string, Record<string, number>>();
   const legacyShares = new Map<string, string[]>();
   const grants = new Map<string, Map<string, boolean>>();
   for (const t of Array.isArray(model.tenants) ? model.tenants : []) {
@@ -221,12 +231,24 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     if (groups.length) legacyShares.set(t.id, legacyShareNames(groups));
     if (isRecord(t.network) && typeof t.network.cidr === "string")
       tenantNetworks.set(t.id, t.network.cidr);
+    if (typeof t.name === "string")
+      tenantProjects.set(t.id, {
+        domain: typeof t.domain === "string" ? t.domain : DEFAULT_DOMAIN,
+        name: t.name,
+      });
+    if (isRecord(t.quota))
+      tenantQuotas.set(
+        t.id,
+        Object.fromEntries(
+          Object.entries(t.quota).filter((e): e is [string, number] => typeof e[1] === "number"),
+        ),
+      );
     for (const g of Array.isArray(t.serverGroups) ? t.serverGroups : [])
       if (isRecord(g))
-        serverGroups.set(
-          serverGroupKey(t.id, { pool: g.pool, name: g.name }),
-          serverGroupRules({ policy: g.policy, maxServersPerHost: g.maxServersPerHost }),
-        );
+        serverGroups.set(serverGroupKey(t.id, { pool: g.pool, name: g.name }), {
+          rules: serverGroupRules({ policy: g.policy, maxServersPerHost: g.maxServersPerHost }),
+          ...(typeof g.novaName === "string" ? { novaName: g.novaName } : {}),
+        });
   }
   const keystoneGroups = new Map<string, string>();
   const identity = isRecord(model.identity) ? model.identity : {};
@@ -248,6 +270,13 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     flavors,
     tenantStacks,
     tenantNetworks,
+    tenantProjects,
+    tenantQuotas,
+    networks: new Set(
+      (Array.isArray(model.networks) ? model.networks : []).flatMap((n) =>
+        isRecord(n) && n.neutron === true && typeof n.name === "string" ? [n.name] : [],
+      ),
+    ),
     keystoneGroups,
     serverGroups,
     cephPools: cephPools(model),
@@ -406,17 +435,88 @@ export function flavorSizeChanges(previous: PreviousPlan, model: Model) {
   );
 }
 
-/** Server groups of both plans whose rules change: Nova replaces them, and their servers leave. */
+/**
+ * Server groups of a tenant of both plans that Nova replaces or deletes, and whose servers leave
+ * them: rules or Nova name changed (both are ForceNew; the name carries the naming prefix, the
+ * pool and the group's name), or gone from the design. Nova deletes a group with members.
+ */
 export function serverGroupChanges(previous: PreviousPlan, model: Model) {
-  return model.tenants.flatMap((t) =>
+  const now = new Map(
+    model.tenants.flatMap((t) => t.serverGroups.map((g) => [serverGroupKey(t.id, g), g] as const)),
+  );
+  const tenants = new Set(model.tenants.map((t) => t.id));
+  const changed = model.tenants.flatMap((t) =>
     t.serverGroups.flatMap((g) => {
       const before = previous.serverGroups.get(serverGroupKey(t.id, g));
+      if (!before) return [];
       const rules = serverGroupRules(g);
-      return before === undefined || before === rules
+      const renamed = before.novaName !== undefined && before.novaName !== g.novaName;
+      return before.rules === rules && !renamed
         ? []
-        : [{ tenant: t.id, group: g.novaName, from: before, to: rules }];
+        : [
+            {
+              tenant: t.id,
+              group: g.novaName,
+              change: [
+                ...(before.rules === rules ? [] : [`${before.rules} -> ${rules}`]),
+                ...(renamed ? [`named ${before.novaName} -> ${g.novaName}`] : []),
+              ].join(", "),
+            },
+          ];
     }),
   );
+  const gone = [...previous.serverGroups].flatMap(([key, before]) => {
+    const tenant = key.slice(0, key.indexOf("/"));
+    return now.has(key) || !tenants.has(tenant)
+      ? []
+      : [
+          {
+            tenant,
+            group: before.novaName ?? key.slice(tenant.length + 1),
+            change: "leaves the design",
+          },
+        ];
+  });
+  return [...changed, ...gone];
+}
+
+/**
+ * Quotas of tenants of both plans that this plan lowers: Nova and Cinder refuse a limit below
+ * what the project uses (HTTP 400, and the provider never forces it), Neutron takes it.
+ */
+export function loweredQuotas(previous: PreviousPlan, model: Model) {
+  return model.tenants.flatMap((t) => {
+    const before = previous.tenantQuotas?.get(t.id);
+    if (!before) return [];
+    const lowered = Object.entries(t.quota).flatMap(([name, value]) => {
+      const was = before[name];
+      // -1 is no limit.
+      return typeof value === "number" &&
+        typeof was === "number" &&
+        value !== -1 &&
+        (was === -1 || value < was)
+        ? [`${name} ${was === -1 ? "unlimited" : was} -> ${value}`]
+        : [];
+    });
+    return lowered.length ? [{ tenant: t.id, lowered }] : [];
+  });
+}
+
+/**
+ * Flavors of pools of both plans that leave the design or move to another pool: the platform
+ * stack deletes them (running instances keep their copy), and a moved one may be created before
+ * the old one is deleted, which Nova refuses (flavor names are unique).
+ */
+export function droppedFlavors(previous: PreviousPlan, model: Model) {
+  const pools = new Set(model.pools.map((p) => p.id));
+  const now = new Map(model.pools.flatMap((p) => p.flavors.map((f) => [f.name, p.id] as const)));
+  return [...previous.flavors.keys()].flatMap((key) => {
+    const pool = key.slice(0, key.indexOf("/"));
+    const flavor = key.slice(pool.length + 1);
+    if (!pools.has(pool) || now.get(flavor) === pool) return [];
+    const to = now.get(flavor);
+    return [{ pool, flavor, ...(to !== undefined ? { to } : {}) }];
+  });
 }
 
 /**
@@ -429,20 +529,72 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
   const stacks = new Set(model.tenants.map((t) => t.stack));
   const tenants = new Set(model.tenants.map((t) => t.id));
   const groups = new Set(model.identity.keystoneGroups.map(groupKey));
-  // A tenant whose id comes from its name: renamed, it is another project whose subnet asks for
-  // the block the old one still holds.
+  // A new tenant (one renamed whose id comes from its name, or given another id) is another
+  // project: its subnet asks for a block a dropped one's still holds, and Keystone refuses a
+  // second project of one name in a domain.
+  const dropped = [...previous.tenantStacks.keys()].filter((id) => !tenants.has(id));
   const renamed = model.tenants.flatMap((t) => {
-    if (tenantId({ name: t.name }) !== t.id) return [];
-    const old = [...previous.tenantNetworks].find(
-      ([id, cidr]) =>
-        !tenants.has(id) && !previous.tenantStacks.has(t.id) && cidr === t.network?.cidr,
-    )?.[0];
+    if (previous.tenantStacks.has(t.id)) return [];
+    const block = t.network && parseCidr(t.network.cidr);
+    const onBlock = dropped.find((id) => {
+      const before = previous.tenantNetworks.get(id);
+      return block !== undefined && before !== undefined && overlaps(parseCidr(before), block);
+    });
+    const project = { domain: t.domain ?? DEFAULT_DOMAIN, name: t.name.toLowerCase() };
+    const onName = dropped.find((id) => {
+      const before = previous.tenantProjects?.get(id);
+      return before?.domain === project.domain && before.name.toLowerCase() === project.name;
+    });
+    const old = onBlock ?? onName;
     return old === undefined
       ? []
       : [
-          `tenant ${old}, which ${t.id} replaces on network ${t.network?.cidr} (a new project; set id: ${old} on it to keep the old one)`,
+          `tenant ${old}, which ${t.id} replaces ${onBlock ? `on network ${t.network?.cidr}` : `as project ${t.name} of domain ${project.domain}`} (a new project; set id: ${old} on it to keep the old one)`,
         ];
   });
+  // A tenant of its own stack that leaves the design: nothing applies that stack again, so its
+  // project, network and access stay in the cloud, out of any plan.
+  const orphaned = dropped
+    .filter((id) => !stacks.has(previous.tenantStacks.get(id) ?? ""))
+    .map(
+      (id) =>
+        `tenant ${id} (stack ${previous.tenantStacks.get(id)} leaves the design: its project, network and access stay in the cloud unmanaged unless terraform destroy runs there first, after taking prevent_destroy off its project)`,
+    );
+  // A tenant's subnet is replaced with its block (cidr is ForceNew): the router interface goes
+  // first, then Neutron refuses the subnet its instances' ports use (SubnetInUse).
+  const renetworked = model.tenants.flatMap((t) => {
+    const before = previous.tenantNetworks.get(t.id);
+    if (before === undefined || !previous.tenantStacks.has(t.id)) return [];
+    if (!t.network)
+      return [
+        `the network of tenant ${t.id} (${before}: its router, subnet and network; Neutron refuses to delete them while instance ports use them)`,
+      ];
+    return canonicalCidr(before) === canonicalCidr(t.network.cidr)
+      ? []
+      : [
+          `the subnet of tenant ${t.id} (${before} -> ${t.network.cidr}: Terraform replaces it and its router interface, and Neutron refuses to delete a subnet its instances' ports use, leaving the tenant unrouted)`,
+        ];
+  });
+  // Keystone cannot move a project to another domain: Terraform would replace it, which its
+  // prevent_destroy stops at plan.
+  const moved = model.tenants.flatMap((t) => {
+    const before = previous.tenantProjects?.get(t.id);
+    const domain = t.domain ?? DEFAULT_DOMAIN;
+    return before && before.domain !== domain
+      ? [
+          `the project of tenant ${t.id} (it moves from domain ${before.domain} to ${domain}, which Keystone cannot do: Terraform would replace it, and its prevent_destroy stops the plan)`,
+        ]
+      : [];
+  });
+  // The platform's Neutron networks: an external one holds the routers' gateways and floating
+  // IPs, a provider one the instances' ports (NetworkInUse).
+  const networkNames = new Set(model.networks.filter((n) => n.neutron).map((n) => n.name));
+  const goneNetworks = [...(previous.networks ?? [])]
+    .filter((n) => !networkNames.has(n))
+    .map(
+      (n) =>
+        `network ${n} (the platform stack deletes it: Neutron refuses while routers' gateways, floating IPs or ports use it)`,
+    );
   // The bare-metal stack deletes a server gone from the design (renamed, it is another one).
   const nodes = new Set(model.nodes.map((n) => n.name));
   const servers =
@@ -462,6 +614,10 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
     );
   return [
     ...renamed,
+    ...orphaned,
+    ...renetworked,
+    ...moved,
+    ...goneNetworks,
     ...servers,
     ...gonePools,
     ...[...previous.tenantStacks]

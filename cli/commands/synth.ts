@@ -27,7 +27,9 @@ import { UserError } from "../../core/errors";
 import {
   destroyedByApply,
   directoryChanges,
+  droppedFlavors,
   droppedLegacyShares,
+  loweredQuotas,
   movedGrants,
   movedRacks,
   movedMonitors,
@@ -154,7 +156,19 @@ export function registerSynth(program: Command): void {
       );
     for (const c of replaced.serverGroups)
       process.stderr.write(
-        `server group ${c.group} of tenant ${c.tenant} changes (${c.from} -> ${c.to}): Nova replaces it, and its servers leave it (only new servers join the new group)\n`,
+        c.change === "leaves the design"
+          ? `server group ${c.group} of tenant ${c.tenant} leaves the design: Nova deletes it with its members in it, and they keep no anti-affinity or affinity between them\n`
+          : `server group ${c.group} of tenant ${c.tenant} changes (${c.change}): Nova replaces it, and its servers leave it (only new servers join the new group)\n`,
+      );
+    for (const q of replaced.quotas)
+      process.stderr.write(
+        `tenant ${q.tenant}'s quotas go down (${q.lowered.join(", ")}): Nova and Cinder refuse a limit below what the project uses (HTTP 400), which fails its stack's apply; check the project's usage first\n`,
+      );
+    for (const f of replaced.flavors)
+      process.stderr.write(
+        f.to !== undefined
+          ? `flavor ${f.flavor} moves from pool ${f.pool} to ${f.to}: Terraform may create the new one before deleting the old, which Nova refuses (flavor names are unique); apply the platform stack twice, or drop it in one synth and add it in the next\n`
+          : `flavor ${f.flavor} of pool ${f.pool} leaves the design: the platform stack deletes it; running instances keep their copy, new ones cannot take it\n`,
       );
     for (const c of replaced.visibility)
       process.stderr.write(
@@ -278,6 +292,8 @@ function dayTwoChanges(
       sizes: [],
       visibility: [],
       serverGroups: [],
+      quotas: [],
+      flavors: [],
       tenantsOf: new Map(),
     };
   const moved = renumberedHosts(previous, model);
@@ -341,5 +357,7 @@ function dayTwoChanges(
     sizes: flavorSizeChanges(previous, model),
     visibility: flavorVisibilityChanges(previous, model),
     serverGroups: serverGroupChanges(previous, model),
+    quotas: loweredQuotas(previous, model),
+    flavors: droppedFlavors(previous, model),
   };
 }

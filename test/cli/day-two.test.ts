@@ -3,8 +3,12 @@ import * as path from "path";
 import { parse } from "yaml";
 import { load, twoClassCeph, variant } from "../support/fixtures";
 import {
+  destroyedByApply,
   directoryChanges,
+  droppedFlavors,
   droppedLegacyShares,
+  loweredQuotas,
+  serverGroupChanges,
   movedGrants,
   movedMonitors,
   movedVolumeServices,
@@ -537,5 +541,133 @@ describe("synth after the cloud is built", () => {
     expect(refused.stderr).toContain(
       "pool az2-app (its aggregate and flavors: the platform stack deletes them, and its instances' flavors with them)",
     );
+  });
+});
+
+describe("day-2 changes a real cloud would refuse or lose, named before the apply", () => {
+  // GIVEN tenants a (network 10.30.1.0/24, a server group db on the first pool) and b
+  const design = (edit: (s: any) => void = () => undefined) =>
+    load(
+      variant((s) => {
+        s.identity = { domains: [{ name: "corp" }, { name: "retail" }] };
+        s.zones[0].pools[0].serverGroups = [{ name: "db", policy: "anti-affinity" }];
+        s.zones[0].pools[0].flavors = [
+          { name: "web-2", vcpus: 2, ramGiB: 4 },
+          { name: "web-4", vcpus: 4, ramGiB: 8 },
+        ];
+        s.tenants = [
+          {
+            name: "a",
+            domain: "corp",
+            pool: s.zones[0].pools[0].name,
+            network: { cidr: "10.30.1.0/24" },
+            quota: { instances: 10, cores: 20, ramGiB: 40 },
+          },
+          { name: "b", network: { cidr: "10.30.2.0/24" } },
+        ];
+        edit(s);
+      }),
+    ).model;
+  const before = planOf(JSON.parse(JSON.stringify(design())))!;
+
+  test("a server group renamed by the naming prefix, or gone, loses its members", () => {
+    // (Nova deletes a group with members; its name is ForceNew)
+    expect(
+      serverGroupChanges(
+        before,
+        design((s) => (s.output = { namingPrefix: "bank" })),
+      ).map((c) => c.change),
+    ).toEqual([expect.stringMatching(/^named \S+-db -> bank-\S+-db$/)]);
+    expect(
+      serverGroupChanges(
+        before,
+        design((s) => (s.zones[0].pools[0].serverGroups = [])),
+      ),
+    ).toEqual([{ tenant: "a", group: expect.stringMatching(/-db$/), change: "leaves the design" }]);
+    expect(serverGroupChanges(before, design())).toEqual([]);
+  });
+
+  test("a quota below the last plan's is named: Nova and Cinder refuse one below usage", () => {
+    const lowered = loweredQuotas(
+      before,
+      design((s) => (s.tenants[0].quota = { instances: 1, cores: 20, ramGiB: 40 })),
+    );
+    expect(lowered).toEqual([{ tenant: "a", lowered: ["instances 10 -> 1"] }]);
+    expect(loweredQuotas(before, design())).toEqual([]);
+  });
+
+  test("a flavor that leaves the design or moves to another pool is named", () => {
+    // (Nova deletes it, running instances keep their copy; flavor names are unique)
+    const edited = design((s) => {
+      s.zones[1].pools[0].flavors = [s.zones[0].pools[0].flavors.pop()];
+    });
+    expect(droppedFlavors(before, edited)).toEqual([
+      { pool: "az1-web", flavor: "web-4", to: "az2-app" },
+    ]);
+    expect(
+      droppedFlavors(
+        before,
+        design((s) => s.zones[0].pools[0].flavors.pop()),
+      ),
+    ).toEqual([{ pool: "az1-web", flavor: "web-4" }]);
+    expect(droppedFlavors(before, design())).toEqual([]);
+  });
+
+  test("a tenant's new block, lost network, other domain, or a dropped tenant's name or block is refused", () => {
+    const refused = (edit: (s: any) => void) => destroyedByApply(before, design(edit));
+    // its subnet is replaced (cidr is ForceNew); Neutron refuses to delete one in use
+    expect(refused((s) => (s.tenants[0].network.cidr = "10.30.9.0/24"))).toEqual([
+      expect.stringContaining("the subnet of tenant a (10.30.1.0/24 -> 10.30.9.0/24"),
+    ]);
+    expect(refused((s) => delete s.tenants[0].network)).toEqual([
+      expect.stringContaining("the network of tenant a (10.30.1.0/24"),
+    ]);
+    // Keystone cannot move a project between domains
+    expect(refused((s) => (s.tenants[0].domain = "retail"))).toEqual([
+      expect.stringContaining("moves from domain corp to retail"),
+    ]);
+    // a new id on the same project name, or on the same block, is another project
+    expect(refused((s) => (s.tenants[0].id = "a2"))).toContainEqual(
+      expect.stringContaining("tenant a, which a2 replaces"),
+    );
+    expect(
+      refused((s) => {
+        s.tenants[0].id = "a2";
+        s.tenants[0].name = "A Two";
+      }),
+    ).toContainEqual(
+      expect.stringContaining("tenant a, which a2 replaces on network 10.30.1.0/24"),
+    );
+    // AND the unchanged design is let through
+    expect(refused(() => undefined)).toEqual([]);
+  });
+
+  test("a tenant of its own stack that leaves the design, and a platform network, are refused", () => {
+    const perTenant = design();
+    expect(perTenant.tenants.map((t) => t.stack)).toEqual(["tenant-a", "tenant-b"]);
+    expect(
+      destroyedByApply(
+        before,
+        design((s) => s.tenants.pop()),
+      ),
+    ).toEqual([expect.stringContaining("tenant b (stack tenant-b leaves the design")]);
+    const bridge = planOf(
+      JSON.parse(
+        JSON.stringify(
+          design((s) =>
+            s.network.networks.push({
+              name: "extra",
+              role: "provider",
+              cidr: "10.20.60.0/24",
+              vlan: 60,
+              physicalNetwork: "physnet-ext",
+            }),
+          ),
+        ),
+      ),
+    )!;
+    expect(destroyedByApply(bridge, design())).toEqual([
+      expect.stringContaining("network extra (the platform stack deletes it"),
+    ]);
   });
 });
