@@ -552,13 +552,15 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
           `tenant ${old}, which ${t.id} replaces ${onBlock ? `on network ${t.network?.cidr}` : `as project ${t.name} of domain ${project.domain}`} (a new project; set id: ${old} on it to keep the old one)`,
         ];
   });
-  // A tenant of its own stack that leaves the design: nothing applies that stack again, so its
-  // project, network and access stay in the cloud, out of any plan.
+  // A tenant of its own stack that leaves the design: nothing applies that stack again. With
+  // local state its folder stays, named (cli/output.ts); with a remote backend the folder goes,
+  // and its project, network and access would stay in the cloud, out of any plan.
+  const remote = model.output.backend.type !== "local";
   const orphaned = dropped
-    .filter((id) => !stacks.has(previous.tenantStacks.get(id) ?? ""))
+    .filter((id) => remote && !stacks.has(previous.tenantStacks.get(id) ?? ""))
     .map(
       (id) =>
-        `tenant ${id} (stack ${previous.tenantStacks.get(id)} leaves the design: its project, network and access stay in the cloud unmanaged unless terraform destroy runs there first, after taking prevent_destroy off its project)`,
+        `tenant ${id} (stack ${previous.tenantStacks.get(id)} leaves the design, and with it the configuration its remote state needs: its project, network and access stay in the cloud unmanaged unless terraform destroy runs there first, after taking prevent_destroy off its project)`,
     );
   // A tenant's subnet is replaced with its block (cidr is ForceNew): the router interface goes
   // first, then Neutron refuses the subnet its instances' ports use (SubnetInUse).

@@ -113,7 +113,7 @@ export class LegacyBridge extends Construct {
     }
 
     // Instances reach the legacy subnets through their port on the bridge, not their default
-    // route: the subnet hands them the routes (each subnet's list is Neutron's to lock and keep).
+    // route: the subnet's DHCP hands them the routes (the provider locks the subnet per route).
     for (const route of legacy.hostRoutes)
       new NetworkingSubnetRouteV2(this, `host-route-${stableId(route.destination)}`, {
         subnetId: props.subnetId,
@@ -127,7 +127,13 @@ export class LegacyBridge extends Construct {
         this.flowGroup(
           g,
           legacy.rules.filter((r) => r.group === g.key),
-          resourceName(prefix, "legacy", ...g.key.split("+")),
+          // Pools joined by '+', which no pool name holds: `app-db` and `app`, `db` differ.
+          resourceName(
+            prefix,
+            "legacy",
+            g.direction,
+            ...(g.key === g.direction ? [] : [g.pools.join("+")]),
+          ),
         ),
       ]),
     );

@@ -738,7 +738,9 @@ function swiftZoneCounts(
 
 const listed = (counts: readonly number[]) =>
   counts.length <= 3
-    ? counts.join(" or ")
+    ? counts.length > 1
+      ? `${counts.slice(0, -1).join(", ")} or ${counts[counts.length - 1]}`
+      : String(counts[0])
     : `${counts.slice(0, 3).join(", ")} or another of ${counts.slice(3).join(", ")}`;
 
 /**
@@ -766,7 +768,7 @@ function swiftLayoutIssues(
       code: "swift-zones-uneven",
       severity: "warning",
       path: ["storage", "swift", "zones"],
-      message: `Swift zone ${heavy.zone} holds ${heavy.nodes} of the ${total} storage nodes, more than one in ${most} of the ring's weight: Swift puts two replicas of some objects in it, so losing it can take two replicas of an object; ${counts.length ? `set zones to ${listed(counts)}, which give${counts.length === 1 ? "s" : ""} each zone at most its share` : `add storage nodes until a zone count of at least ${most} divides them`}`,
+      message: `Swift zone ${heavy.zone} holds ${heavy.nodes} of the ${total} storage nodes, more than one in ${most} of the ring's weight: Swift puts two replicas of some objects in it, so losing it can take two replicas of an object; ${counts.length ? `set zones to ${listed(counts)}, which give${counts.length === 1 ? "s" : ""} each zone at most its share${apart.length ? "" : ", though none of them also keeps a replica of every object out of each rack and availability zone, which takes more racks"}` : `add storage nodes until a zone count of at least ${most} divides them`}`,
     });
   }
   if (crowded) {

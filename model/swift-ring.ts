@@ -1,8 +1,8 @@
 /**
  * Where Swift's ring builder may put every replica of a partition. rings.sh builds with overload
  * 0, so the builder gives each region, zone, host and disk a target share of each partition's
- * replicas in proportion to its weight, and keeps every tier between the floor and the ceiling of
- * its target (swift/common/ring/builder.py, _build_replica_plan). All disks weigh the same here.
+ * replicas in proportion to its weight and keeps every tier at or below the ceiling of its target
+ * (swift/common/ring/builder.py, _build_replica_plan). All disks weigh the same here.
  */
 
 /** One storage node's place in the ring. */
@@ -42,30 +42,15 @@ export function ringReplicaCounts(layout: Pick<RingLayout, "replicas" | "policie
   );
 }
 
-// The builder's own rounding slack (math.floor(r + 1e-10), math.ceil(r - 1e-10)).
-const floor = (r: number) => Math.floor(r + 1e-10);
+// The builder's own rounding slack (math.ceil(r - 1e-10)).
 const ceil = (r: number) => Math.ceil(r - 1e-10);
 
-/** Integer sums a tier can hold, as a closed range; `undefined` when none fits. */
-type Range = readonly [number, number] | undefined;
-
-function within(children: readonly Range[], target: number): Range {
-  let lo = 0;
-  let hi = 0;
-  for (const c of children) {
-    if (!c) return undefined;
-    lo += c[0];
-    hi += c[1];
-  }
-  lo = Math.max(lo, floor(target));
-  hi = Math.min(hi, ceil(target));
-  return lo <= hi ? [lo, hi] : undefined;
-}
-
 /**
- * Whether the ring's plan lets all `replicas` of some partition sit on the nodes `inPlace`
- * accepts: the place's tiers can take them within their ceilings while every tier outside it
- * goes without (its floor is 0).
+ * Whether all `replicas` of some partition may sit on the nodes `inPlace` accepts: the builder
+ * keeps each tier at or below the ceiling of its target (it gathers the parts of a tier over its
+ * `max` and places them again, builder.py) but puts nothing into a tier to meet its floor, so
+ * the tiers outside the place may hold none, and the place may hold as many as its tiers'
+ * ceilings allow, summed up the tree.
  */
 function placeMayHoldAll(
   layout: RingLayout,
@@ -75,24 +60,25 @@ function placeMayHoldAll(
   const nodes = layout.nodeZones.length;
   const devices = nodes * layout.disks;
   if (!nodes || replicas > devices) return false;
-  const perDevice = replicas / devices;
-  const regions = new Map<number, Map<number, Range[]>>();
-  // A disk holds at most one replica of a partition; a disk outside the place none.
-  const inside = Array<Range>(layout.disks).fill(within([[0, 1]], perDevice));
-  const outside = Array<Range>(layout.disks).fill(within([[0, 0]], perDevice));
-  for (const n of layout.nodeZones) {
-    const range = within(inPlace(n.node) ? inside : outside, perDevice * layout.disks);
-    const zones = regions.get(n.region) ?? new Map<number, Range[]>();
-    regions.set(n.region, zones.set(n.zone, [...(zones.get(n.zone) ?? []), range]));
-  }
   const share = (members: number) => (replicas * members) / nodes;
-  const regionRanges = [...regions.values()].map((zones) => {
-    const zoneRanges = [...zones.values()].map((hosts) => within(hosts, share(hosts.length)));
-    const members = [...zones.values()].reduce((s, hosts) => s + hosts.length, 0);
-    return within(zoneRanges, share(members));
-  });
-  const all = within(regionRanges, replicas);
-  return all !== undefined && all[0] <= replicas && replicas <= all[1];
+  // What a tier may hold: its ceiling, or what its members may hold when that is less.
+  const cap = (held: number, members: number) => Math.min(held, ceil(share(members)));
+  // A disk holds at most one replica of a partition, so a node at most its disks.
+  const node = cap(Math.min(layout.disks, layout.disks * ceil(replicas / devices)), 1);
+  const regions = new Map<number, Map<number, { nodes: number; held: number }>>();
+  for (const n of layout.nodeZones) {
+    const zones = regions.get(n.region) ?? new Map<number, { nodes: number; held: number }>();
+    const zone = zones.get(n.zone) ?? { nodes: 0, held: 0 };
+    zones.set(n.zone, { nodes: zone.nodes + 1, held: zone.held + (inPlace(n.node) ? node : 0) });
+    regions.set(n.region, zones);
+  }
+  let held = 0;
+  for (const zones of regions.values()) {
+    const members = [...zones.values()].reduce((sum, z) => sum + z.nodes, 0);
+    const inRegion = [...zones.values()].reduce((sum, z) => sum + cap(z.held, z.nodes), 0);
+    held += cap(inRegion, members);
+  }
+  return held >= replicas;
 }
 
 /**

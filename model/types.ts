@@ -666,9 +666,10 @@ export interface LegacyModel {
   readonly subnets: readonly string[];
   readonly nextHop: string;
   /**
-   * The routes the bridge subnet gives the instances' ports on it (DHCP and the metadata's
-   * network data): each legacy subnet by the next hop on the bridge, each remote site's subnet by
-   * the cloud's legacy router, which runs the VPN: whichever default route an instance takes.
+   * The routes the bridge subnet gives the instances' ports on it, which Neutron's DHCP sends
+   * (IPv4 option 121, beside a default route through the bridge's gateway) to an instance taking
+   * that port's address by DHCP: each legacy subnet by the next hop on the bridge, each remote
+   * site's subnet by the cloud's legacy router, which runs the VPN.
    */
   readonly hostRoutes: readonly { readonly destination: string; readonly nextHop: string }[];
   readonly systems: readonly {

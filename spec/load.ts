@@ -164,14 +164,16 @@ export function parseYaml(text: string, file = "<spec>", what = "spec"): ParsedY
     );
   }
   // JSON specs take JSON.parse; positions come from a scan of the text, only where asked for.
-  const fast = parseJsonFast(text, MAX_SPEC_DEPTH - 1);
+  // A byte order mark, which RFC 8259 lets a parser ignore, is not part of the JSON.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const fast = parseJsonFast(body, MAX_SPEC_DEPTH - 1);
   // A .json file is JSON: what only YAML reads (a trailing comma, a comment) other tools refuse.
   if (!fast && /\.json$/i.test(file)) {
-    const offset = jsonErrorOffset(text);
+    const offset = jsonErrorOffset(body);
     if (offset !== undefined) {
-      const before = text.slice(0, offset);
+      const before = body.slice(0, offset);
       const found =
-        offset < text.length ? `unexpected ${JSON.stringify(text[offset])}` : "it ends early";
+        offset < body.length ? `unexpected ${JSON.stringify(body[offset])}` : "it ends early";
       throw refuse(
         "json-syntax",
         `not JSON: ${found}; a .json ${what} is read as JSON (name it .yaml to write YAML)`,
@@ -180,8 +182,8 @@ export function parseYaml(text: string, file = "<spec>", what = "spec"): ParsedY
     }
   }
   if (fast) {
-    const offsetOf = jsonLocator(text, fast.data, slug);
-    const json = text;
+    const offsetOf = jsonLocator(body, fast.data, slug);
+    const json = body;
     let lineStarts: number[] | undefined;
     return {
       data: fast.data,

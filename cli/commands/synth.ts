@@ -338,7 +338,7 @@ function dayTwoChanges(
   const unshared = droppedLegacyShares(previous, model);
   if (unshared.length && !accept.destroyRemoved)
     throw new UserError(
-      `--out ${outDir}: this design stops sharing the legacy bridge with ${unshared.map((u) => `tenant ${u.tenant} (${u.shares.join(", ")})`).join("; ")}: Neutron refuses to remove a share while the project has ports on that network or in that group (RbacPolicyInUse). Remove those instances' ports on the bridge (or take them out of that group) first and pass --destroy-removed, or keep the tenant on a pool the flows reach; flows of one direction limited to different pools get a group for each set of pools, shared with those pools' tenants only`,
+      `--out ${outDir}: this design stops sharing the legacy bridge with ${unshared.map((u) => `tenant ${u.tenant} (${u.shares.join(", ")})`).join("; ")}: Neutron refuses to remove a share while the project has ports on that network or in that group (RbacPolicyInUse). Remove those instances' ports on the bridge, or take them out of that group (openstack port unset --security-group <group> <port>; Neutron also refuses to delete a group ports are in, SecurityGroupInUse), first and pass --destroy-removed, or keep the tenant on a pool the flows reach. Flows of one direction limited to different pools get a group for each set of pools, shared with those pools' tenants only: their instances' bridge ports then go into the new groups (openstack port set --security-group <group> <port>) once the platform stack made them`,
     );
   const destroyed = destroyedByApply(previous, model);
   if (destroyed.length && !accept.destroyRemoved)

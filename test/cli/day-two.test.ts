@@ -645,10 +645,24 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
   test("a tenant of its own stack that leaves the design, and a platform network, are refused", () => {
     const perTenant = design();
     expect(perTenant.tenants.map((t) => t.stack)).toEqual(["tenant-a", "tenant-b"]);
+    // (with local state its folder stays, named by the output writer; a remote backend's
+    // folder would go with the configuration the state needs)
     expect(
       destroyedByApply(
         before,
         design((s) => s.tenants.pop()),
+      ),
+    ).toEqual([]);
+    const remote = (edit: (s: any) => void = () => undefined) =>
+      design((s) => {
+        s.output = { backend: { type: "http", address: "https://state.example.com/tf" } };
+        edit(s);
+      });
+    const remoteBefore = planOf(JSON.parse(JSON.stringify(remote())))!;
+    expect(
+      destroyedByApply(
+        remoteBefore,
+        remote((s) => s.tenants.pop()),
       ),
     ).toEqual([expect.stringContaining("tenant b (stack tenant-b leaves the design")]);
     const bridge = planOf(

@@ -202,6 +202,50 @@ describe("LegacyBridge without VPN", () => {
     );
   });
 
+  test("names a group of several pools apart from one pool named like them", () => {
+    // GIVEN flows to the legacy systems for pools app and web together, and for pool app-web
+    const m = load(
+      variant((s) => {
+        s.zones[1].pools.push({
+          name: "app-web",
+          purpose: { tier: "app" },
+          hosts: 2,
+          hardware: "cmp",
+        });
+        withLegacyBridge(s, {
+          subnets: ["192.168.50.0/24"],
+          systems: [
+            { name: "aix-a", architecture: "ppc64", os: "AIX 7.2", address: "192.168.50.10" },
+          ],
+          flows: [
+            {
+              name: "mq",
+              port: 1414,
+              direction: "to-legacy",
+              systems: ["aix-a"],
+              pools: ["app", "web"],
+            },
+            {
+              name: "nfs",
+              port: 2049,
+              direction: "to-legacy",
+              systems: ["aix-a"],
+              pools: ["app-web"],
+            },
+          ],
+        });
+      }),
+    ).model;
+    const groups = Object.values(
+      JSON.parse(synth(m)).resource.openstack_networking_secgroup_v2 as Record<
+        string,
+        { name: string }
+      >,
+    ).map((g) => g.name);
+    // THEN Neutron gets two names, not one twice
+    expect(groups.sort()).toEqual(["sw-legacy-egress-app+web", "sw-legacy-egress-app-web"]);
+  });
+
   test("creates no security group for a direction without flows", () => {
     const m = legacyModel((l) => (l.flows = l.flows.filter((f: any) => f.name === "mq")));
     const groups = Object.values(JSON.parse(synth(m)).resource.openstack_networking_secgroup_v2);

@@ -442,37 +442,69 @@ describe("the racks and zones Swift's ring builder fills with every replica of a
     ["two zones of one region, one region", fourRacks, { storageNodes: 4, zones: 4 }],
     ["three zones, three racks each", [["a1", "a2", "a3"]], { storageNodes: 9, zones: 3 }],
   ])("%s: only the places the model says may hold them", (_, racks, swift) => {
-    const m = design(racks, { ...swift, replicas: 2 });
-    const layout = swiftRingLayout(m.storage.swift!);
-    const rings = buildSwiftRings(swiftRingPlan(m).get("config/swift/rings.sh") as string);
-    const storage = m.networks.find((n) => n.role === "storage")?.name as string;
-    const nodeAt = new Map(m.nodes.map((n) => [n.addresses[storage], n]));
-    const zoneOfRack = new Map(m.zones.flatMap((z) => z.racks.map((r) => [r, z.name])));
-    for (const [kind, placeOf] of [
-      ["rack", (ip: string) => nodeAt.get(ip)?.rack],
-      ["zone", (ip: string) => zoneOfRack.get(nodeAt.get(ip)?.rack ?? "")],
-    ] as const) {
-      const places = [...new Set(layout.nodeZones.map((n) => placeOf(nodeOf(m, n.node))))];
-      if (places.length < 2) continue;
-      // WHEN Swift's builder places the replicas
-      const builders = Object.keys(rings).filter((k) => k.endsWith(".builder"));
-      const filled = new Set(
-        builders.flatMap((b) =>
-          rings[b as `${string}.builder`].replicaHosts.flatMap((ips) => {
-            const at = new Set(ips.map(placeOf));
-            return at.size === 1 ? [...at] : [];
-          }),
-        ),
-      );
+    const placed = ringPlaces(design(racks, { ...swift, replicas: 2 }));
+    for (const { kind, filled, mayHold } of placed) {
       // THEN every place it filled is one the model says may hold every replica
-      const mayHold = places.filter(
-        (p) => replicasHeldByPlace(layout, (node) => placeOf(nodeOf(m, node)) === p) !== undefined,
-      );
-      expect([kind, [...filled].filter((p) => !mayHold.includes(p))]).toEqual([kind, []]);
-      if (kind === "rack" && swift.zones === 2) expect([...filled]).toEqual(["r-a"]);
+      expect([kind, filled.filter((p) => !mayHold.includes(p))]).toEqual([kind, []]);
+      if (kind === "rack" && swift.zones === 2) expect(filled).toEqual(["r-a"]);
     }
   });
+
+  test("a rack of two small regions' nodes may hold both replicas: no floor keeps one out", () => {
+    // GIVEN the reference design's Swift in 4 zones over 3 regions, 2 replicas, with
+    // swift-obj-02 (zone 2, region 2) and swift-obj-03 (zone 3, region 3) in rack b03: region 1
+    // has 3/5 of the weight, a target of 1.2, but the builder fills no tier to its floor
+    const spec = parse(
+      fs.readFileSync(path.join(ROOT, "examples", "enterprise-reference.yaml"), "utf8"),
+    );
+    Object.assign(spec.storage.swift, { zones: 4, regions: 3, replicas: 2 });
+    spec.hosts = ["swift-obj-02", "swift-obj-03"].map((name) => ({
+      name,
+      addresses: {},
+      rack: "b03",
+    }));
+    const m = load(spec).model;
+    // WHEN Swift's builder places the replicas, THEN it fills b03, as the rack row says
+    const racks = ringPlaces(m).find((p) => p.kind === "rack");
+    expect(racks?.filled).toContain("b03");
+    expect(racks?.mayHold).toContain("b03");
+    expect(m.recovery.find((r) => r.scenario === "rack")?.dataLoss).toBe("since-last-backup");
+  });
 });
+
+/**
+ * Where Swift's builder put every replica of some partition, by rack and by availability zone,
+ * beside where the model says it may: rings.sh run by python3-swift.
+ */
+function ringPlaces(m: LoadedSpec["model"]) {
+  const layout = swiftRingLayout(m.storage.swift!);
+  const rings = buildSwiftRings(swiftRingPlan(m).get("config/swift/rings.sh") as string);
+  const storage = m.networks.find((n) => n.role === "storage")?.name as string;
+  const nodeAt = new Map(m.nodes.map((n) => [n.addresses[storage], n]));
+  const zoneOfRack = new Map(m.zones.flatMap((z) => z.racks.map((r) => [r, z.name])));
+  const builders = Object.keys(rings).filter((k) => k.endsWith(".builder"));
+  return (
+    [
+      ["rack", (ip: string) => nodeAt.get(ip)?.rack],
+      ["zone", (ip: string) => zoneOfRack.get(nodeAt.get(ip)?.rack ?? "")],
+    ] as const
+  ).flatMap(([kind, placeOf]) => {
+    const places = [...new Set(layout.nodeZones.map((n) => placeOf(nodeOf(m, n.node))))];
+    if (places.length < 2) return [];
+    const filled = new Set(
+      builders.flatMap((b) =>
+        rings[b as `${string}.builder`].replicaHosts.flatMap((ips) => {
+          const at = new Set(ips.map(placeOf));
+          return at.size === 1 ? [...at] : [];
+        }),
+      ),
+    );
+    const mayHold = places.filter(
+      (p) => replicasHeldByPlace(layout, (node) => placeOf(nodeOf(m, node)) === p) !== undefined,
+    );
+    return [{ kind, filled: [...filled].sort(), mayHold }];
+  });
+}
 
 /** A node's storage address. */
 function nodeOf(m: LoadedSpec["model"], name: string): string {

@@ -519,6 +519,10 @@ describe("recovery places Swift's replicas as the ring builder does: by region a
     expect(heavy.warnings.find((w) => w.code === "swift-zones-share-rack")?.message).toContain(
       "spread the storage nodes over more racks",
     );
+    // AND the zone counts the uneven-zone warning offers say they leave that to more racks
+    expect(heavy.warnings.find((w) => w.code === "swift-zones-uneven")?.message).toContain(
+      "set zones to 3, 4 or 5, which give each zone at most its share, though none of them also keeps a replica of every object out of each rack",
+    );
   });
 });
 

@@ -227,6 +227,14 @@ describe("reading a file", () => {
     }
   });
 
+  test("takes a .json spec after a byte order mark, as RFC 8259 lets a parser", () => {
+    const file = path.join(dir, "bom.json");
+    fs.writeFileSync(file, `\uFEFF${JSON.stringify({ version: 1, metadata: { customer: "c" } })}`);
+    expect(readYamlFile(file, "spec").data).toEqual({ version: 1, metadata: { customer: "c" } });
+    fs.writeFileSync(file, '\uFEFF{"version": 1,}');
+    expect(() => readYamlFile(file, "spec")).toThrow(UserError);
+  });
+
   test.each([
     ["a trailing comma", '{\n  "version": 1,\n  "tenants": [],\n}\n', 4, 1, 'unexpected "}"'],
     ["a comment", '{\n  "version": 1 // one\n}\n', 2, 16, 'unexpected "/"'],
