@@ -3,7 +3,7 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { readManifest } from "./manifest";
 import type { Model } from "../model/types";
-import { canonicalAddress, canonicalCidr, overlaps, parseCidr } from "../core/net";
+import { canonicalAddress, canonicalCidr, overlaps, parseCidr, type Cidr } from "../core/net";
 import { terraformName } from "../core/terraform-names";
 import { DEFAULT_DOMAIN } from "../model/identity";
 
@@ -25,8 +25,10 @@ export interface PreviousPlan {
   readonly tenantProjects?: ReadonlyMap<string, { readonly domain: string; readonly name: string }>;
   /** Each tenant's quotas, by tenant id. */
   readonly tenantQuotas?: ReadonlyMap<string, Readonly<Record<string, number>>>;
-  /** The Neutron networks the platform stack made, by name. */
-  readonly networks?: ReadonlySet<string>;
+  /** The Neutron networks the platform stack made: each one's block, by name. */
+  readonly networks?: ReadonlyMap<string, string>;
+  /** The prefixes of the tenant subnet pool, when the design had one. */
+  readonly subnetPool?: readonly string[];
   /** The groups Keystone keeps itself, named for people, by {@link groupKey}. */
   readonly keystoneGroups: ReadonlyMap<string, string>;
   /** Each tenant's server groups' rules and Nova name, by `tenant/pool/name`. */
@@ -89,6 +91,62 @@ const MODEL_FILE = "model.json";
 const flavorKey = (pool: string, flavor: string) => `${pool}/${flavor}`;
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** A block as one form of text, or `undefined` for text that is not one (a hand-edited plan). */
+const blockOf = (text: string): Cidr | undefined => {
+  try {
+    return parseCidr(text);
+  } catch {
+    return undefined;
+  }
+};
+const sameBlock = (a: string, b: string) => {
+  const x = blockOf(a);
+  const y = blockOf(b);
+  return x && y ? canonicalCidr(a) === canonicalCidr(b) : a === b;
+};
+
+/** A project name as Keystone compares it: without outer spaces, in any case (utf8_general_ci). */
+const projectKey = (domain: string, name: string) => `${domain}/${name.trim().toLowerCase()}`;
+
+/**
+ * A tenant's quotas as numbers by name, a volume type's as `perVolumeType.<type>.<quota>`: those
+ * Nova and Cinder check against usage.
+ */
+function quotaFigures(quota: Record<string, unknown>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(quota))
+    if (typeof value === "number") out[name] = value;
+  const types = isRecord(quota.perVolumeType) ? quota.perVolumeType : {};
+  for (const [type, limits] of Object.entries(types))
+    if (isRecord(limits))
+      for (const [name, value] of Object.entries(limits))
+        if (typeof value === "number") out[`perVolumeType.${type}.${name}`] = value;
+  return out;
+}
+
+/** Quotas Nova and Cinder refuse to set below usage; Neutron's and Octavia's take it. */
+const CHECKED_QUOTAS = new Set([
+  "instances",
+  "cores",
+  "ramGiB",
+  "serverGroups",
+  "serverGroupMembers",
+  "volumes",
+  "volumeGiB",
+  "backups",
+  "backupGiB",
+]);
+const checkedQuota = (name: string) =>
+  CHECKED_QUOTAS.has(name) || name.startsWith("perVolumeType.");
+
+/** The tenant subnet pool's prefixes of a model.json, when it had one. */
+function subnetPoolOf(model: Record<string, unknown>): { subnetPool?: string[] } {
+  const network = isRecord(model.network) ? model.network : {};
+  const pool = isRecord(network.tenantSubnetPool) ? network.tenantSubnetPool : undefined;
+  const prefixes = pool && Array.isArray(pool.prefixes) ? pool.prefixes.map(String) : undefined;
+  return prefixes ? { subnetPool: prefixes } : {};
+}
 
 /**
  * Where services keep their data in Ceph, read from a model as written to model.json: Cinder's
@@ -236,13 +294,7 @@ export function planOf(model: unknown): PreviousPlan | undefined {
         domain: typeof t.domain === "string" ? t.domain : DEFAULT_DOMAIN,
         name: t.name,
       });
-    if (isRecord(t.quota))
-      tenantQuotas.set(
-        t.id,
-        Object.fromEntries(
-          Object.entries(t.quota).filter((e): e is [string, number] => typeof e[1] === "number"),
-        ),
-      );
+    if (isRecord(t.quota)) tenantQuotas.set(t.id, quotaFigures(t.quota));
     for (const g of Array.isArray(t.serverGroups) ? t.serverGroups : [])
       if (isRecord(g))
         serverGroups.set(serverGroupKey(t.id, { pool: g.pool, name: g.name }), {
@@ -272,11 +324,14 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     tenantNetworks,
     tenantProjects,
     tenantQuotas,
-    networks: new Set(
+    networks: new Map(
       (Array.isArray(model.networks) ? model.networks : []).flatMap((n) =>
-        isRecord(n) && n.neutron === true && typeof n.name === "string" ? [n.name] : [],
+        isRecord(n) && n.neutron === true && typeof n.name === "string"
+          ? [[n.name, typeof n.cidr === "string" ? n.cidr : ""] as const]
+          : [],
       ),
     ),
+    ...subnetPoolOf(model),
     keystoneGroups,
     serverGroups,
     cephPools: cephPools(model),
@@ -488,10 +543,11 @@ export function loweredQuotas(previous: PreviousPlan, model: Model) {
   return model.tenants.flatMap((t) => {
     const before = previous.tenantQuotas?.get(t.id);
     if (!before) return [];
-    const lowered = Object.entries(t.quota).flatMap(([name, value]) => {
+    const now = quotaFigures(t.quota as unknown as Record<string, unknown>);
+    const lowered = Object.entries(now).flatMap(([name, value]) => {
       const was = before[name];
       // -1 is no limit.
-      return typeof value === "number" &&
+      return checkedQuota(name) &&
         typeof was === "number" &&
         value !== -1 &&
         (was === -1 || value < was)
@@ -535,22 +591,41 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
   const dropped = [...previous.tenantStacks.keys()].filter((id) => !tenants.has(id));
   const renamed = model.tenants.flatMap((t) => {
     if (previous.tenantStacks.has(t.id)) return [];
-    const block = t.network && parseCidr(t.network.cidr);
-    const onBlock = dropped.find((id) => {
-      const before = previous.tenantNetworks.get(id);
-      return block !== undefined && before !== undefined && overlaps(parseCidr(before), block);
+    const block = t.network && blockOf(t.network.cidr);
+    const old = dropped.find((id) => {
+      const before = blockOf(previous.tenantNetworks.get(id) ?? "");
+      return block !== undefined && before !== undefined && overlaps(before, block);
     });
-    const project = { domain: t.domain ?? DEFAULT_DOMAIN, name: t.name.toLowerCase() };
-    const onName = dropped.find((id) => {
-      const before = previous.tenantProjects?.get(id);
-      return before?.domain === project.domain && before.name.toLowerCase() === project.name;
-    });
-    const old = onBlock ?? onName;
     return old === undefined
       ? []
       : [
-          `tenant ${old}, which ${t.id} replaces ${onBlock ? `on network ${t.network?.cidr}` : `as project ${t.name} of domain ${project.domain}`} (a new project; set id: ${old} on it to keep the old one)`,
+          `tenant ${old}, which ${t.id} replaces on network ${t.network?.cidr} (a new project; set id: ${old} on it to keep the old one)`,
         ];
+  });
+  // Keystone keeps one project of a name per domain: a tenant taking a name another tenant's
+  // project had in the last plan (dropped, or renamed in this one) may be renamed or created
+  // before that one is renamed or deleted, and Keystone refuses it (409).
+  const holders = new Map(
+    [...(previous.tenantProjects ?? [])].map(([id, p]) => [projectKey(p.domain, p.name), id]),
+  );
+  const nameTaken = model.tenants.flatMap((t) => {
+    const domain = t.domain ?? DEFAULT_DOMAIN;
+    const key = projectKey(domain, t.name);
+    const holder = holders.get(key);
+    const own = previous.tenantProjects?.get(t.id);
+    if (
+      holder === undefined ||
+      holder === t.id ||
+      (own && projectKey(own.domain, own.name) === key)
+    )
+      return [];
+    if (!previous.tenantStacks.has(t.id) && !tenants.has(holder))
+      return [
+        `tenant ${holder}, which ${t.id} replaces as project ${t.name} of domain ${domain} (a new project; set id: ${holder} on it to keep the old one)`,
+      ];
+    return [
+      `the project name ${t.name} of domain ${domain}, which tenant ${holder}'s project had in the last plan (Keystone refuses a second project of one name, and ${t.id}'s may be named before ${holder}'s is renamed or deleted: give ${t.id} this name in a later synth, once that apply is done)`,
+    ];
   });
   // A tenant of its own stack that leaves the design: nothing applies that stack again. With
   // local state its folder stays, named (cli/output.ts); with a remote backend the folder goes,
@@ -569,12 +644,12 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
     if (before === undefined || !previous.tenantStacks.has(t.id)) return [];
     if (!t.network)
       return [
-        `the network of tenant ${t.id} (${before}: its router, subnet and network; Neutron refuses to delete them while instance ports use them)`,
+        `the network of tenant ${t.id} (${before}: its router, subnet and network; Neutron refuses to delete them while instance ports use them: delete the instances' ports first)`,
       ];
-    return canonicalCidr(before) === canonicalCidr(t.network.cidr)
+    return sameBlock(before, t.network.cidr)
       ? []
       : [
-          `the subnet of tenant ${t.id} (${before} -> ${t.network.cidr}: Terraform replaces it and its router interface, and Neutron refuses to delete a subnet its instances' ports use, leaving the tenant unrouted)`,
+          `the subnet of tenant ${t.id} (${before} -> ${t.network.cidr}: Terraform replaces it and its router interface, and Neutron refuses to delete a subnet its instances' ports use, leaving the tenant unrouted: move the instances off it first, or keep the block)`,
         ];
   });
   // Keystone cannot move a project to another domain: Terraform would replace it, which its
@@ -584,19 +659,42 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
     const domain = t.domain ?? DEFAULT_DOMAIN;
     return before && before.domain !== domain
       ? [
-          `the project of tenant ${t.id} (it moves from domain ${before.domain} to ${domain}, which Keystone cannot do: Terraform would replace it, and its prevent_destroy stops the plan)`,
+          `the project of tenant ${t.id} (it moves from domain ${before.domain} to ${domain}, which Keystone cannot do: Terraform would replace it, and its prevent_destroy stops the plan; keep the domain, or give the tenant a new id for a new project there)`,
         ]
       : [];
   });
   // The platform's Neutron networks: an external one holds the routers' gateways and floating
   // IPs, a provider one the instances' ports (NetworkInUse).
-  const networkNames = new Set(model.networks.filter((n) => n.neutron).map((n) => n.name));
-  const goneNetworks = [...(previous.networks ?? [])]
-    .filter((n) => !networkNames.has(n))
-    .map(
-      (n) =>
-        `network ${n} (the platform stack deletes it: Neutron refuses while routers' gateways, floating IPs or ports use it)`,
+  const networkNow = new Map(model.networks.filter((n) => n.neutron).map((n) => [n.name, n.cidr]));
+  const goneNetworks = [...(previous.networks ?? [])].flatMap(([name, cidr]) => {
+    const now = networkNow.get(name);
+    if (now === undefined)
+      return [
+        `network ${name} (the platform stack deletes it: Neutron refuses while routers' gateways, floating IPs or ports use it)`,
+      ];
+    return cidr === "" || sameBlock(cidr, now)
+      ? []
+      : [
+          `the subnet of network ${name} (${cidr} -> ${now}: Terraform replaces it, and Neutron refuses to delete a subnet ports use, SubnetInUse)`,
+        ];
+  });
+  // Neutron refuses to delete a subnet pool with allocations, and to drop any of its prefixes
+  // (a new set must hold the old one: IllegalSubnetPoolPrefixUpdate).
+  const poolNow = model.network.tenantSubnetPool?.prefixes.map(blockOf) ?? [];
+  const shrunk = (previous.subnetPool ?? []).filter((prefix) => {
+    const old = blockOf(prefix);
+    return (
+      old !== undefined &&
+      !poolNow.some(
+        (p) => p !== undefined && overlaps(p, old) && p.first <= old.first && old.last <= p.last,
+      )
     );
+  });
+  const pool = shrunk.length
+    ? [
+        `the tenant subnet pool's ${shrunk.join(", ")} (${model.network.tenantSubnetPool ? "Neutron keeps every prefix a pool had: a new set must hold the old one" : "Neutron refuses to delete a pool whose blocks tenants hold"})`,
+      ]
+    : [];
   // The bare-metal stack deletes a server gone from the design (renamed, it is another one).
   const nodes = new Set(model.nodes.map((n) => n.name));
   const servers =
@@ -616,10 +714,12 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
     );
   return [
     ...renamed,
+    ...nameTaken,
     ...orphaned,
     ...renetworked,
     ...moved,
     ...goneNetworks,
+    ...pool,
     ...servers,
     ...gonePools,
     ...[...previous.tenantStacks]

@@ -98,7 +98,7 @@ export function registerSynth(program: Command): void {
     )
     .option(
       "--destroy-removed",
-      "accept that the next apply destroys, replaces or strands what the previous synth into --out planned (tenants of a shared stack or renamed without an id, Keystone's own groups, bare-metal servers, compute pools, services' Ceph pools, a domain's directory, legacy bridge shares)",
+      "accept that the next apply destroys, replaces or strands what the previous synth into --out planned (tenants of a shared stack, renamed without an id or leaving a remote-state stack, tenants' subnets, domains or project names, Neutron networks and the subnet pool, Keystone's own groups, bare-metal servers, compute pools, services' Ceph pools, a domain's directory, legacy bridge shares)",
     );
   addQuietOptions(command).action(async (specFile: string, opts: SynthOptions) => {
     const quiet = isQuiet(opts);

@@ -594,6 +594,44 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     );
     expect(lowered).toEqual([{ tenant: "a", lowered: ["instances 10 -> 1"] }]);
     expect(loweredQuotas(before, design())).toEqual([]);
+    // AND Neutron's quotas, which it lowers below usage, are not named
+    expect(
+      loweredQuotas(
+        before,
+        design((s) => (s.tenants[0].quota = { instances: 10, cores: 20, ramGiB: 40, ports: 5 })),
+      ),
+    ).toEqual([]);
+  });
+
+  test("a volume type's quota below the last plan's is named too", () => {
+    const withType = (volumes: number) =>
+      load(
+        variant((s) => {
+          s.storage = {
+            ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+            backends: [{ name: "rbd", kind: "ceph", volumeType: "standard", public: false }],
+          };
+          s.tenants = [
+            {
+              name: "a",
+              network: { cidr: "10.30.1.0/24" },
+              volumeTypes: ["standard"],
+              quota: {
+                instances: 10,
+                cores: 20,
+                ramGiB: 40,
+                volumes: 50,
+                volumeGiB: 1000,
+                perVolumeType: { standard: { volumes, gigabytes: 1000 } },
+              },
+            },
+          ];
+        }),
+      ).model;
+    const was = planOf(JSON.parse(JSON.stringify(withType(20))))!;
+    expect(loweredQuotas(was, withType(10))).toEqual([
+      { tenant: "a", lowered: ["perVolumeType.standard.volumes 20 -> 10"] },
+    ]);
   });
 
   test("a flavor that leaves the design or moves to another pool is named", () => {
@@ -638,8 +676,60 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     ).toContainEqual(
       expect.stringContaining("tenant a, which a2 replaces on network 10.30.1.0/24"),
     );
-    // AND the unchanged design is let through
+    // a kept tenant taking another's project name (a swap) may be renamed first: Keystone
+    // refuses a second project of a name in a domain
+    const named = (first: string, second: string) =>
+      design((s) => {
+        s.tenants[1].domain = "corp";
+        [s.tenants[0].name, s.tenants[1].name] = [first, second];
+        [s.tenants[0].id, s.tenants[1].id] = ["a", "b"];
+      });
+    const corp = planOf(JSON.parse(JSON.stringify(named("Alpha", "Beta"))))!;
+    expect(destroyedByApply(corp, named("Beta", "Alpha"))).toEqual([
+      expect.stringContaining(
+        "the project name Alpha of domain corp, which tenant a's project had",
+      ),
+      expect.stringContaining("the project name Beta of domain corp, which tenant b's project had"),
+    ]);
+    expect(destroyedByApply(corp, named("Alpha", "Beta"))).toEqual([]);
+    // AND the unchanged design is let through, and a hand-edited plan's odd block refuses
+    // nothing and breaks nothing
     expect(refused(() => undefined)).toEqual([]);
+    const odd = planOf(
+      JSON.parse(JSON.stringify(design()).replace('"10.30.1.0/24"', '"garbage "')),
+    )!;
+    expect(destroyedByApply(odd, design())).toEqual([
+      expect.stringContaining("the subnet of tenant a (garbage  -> 10.30.1.0/24"),
+    ]);
+  });
+
+  test("a platform network's new block and a tenant subnet pool losing a prefix are refused", () => {
+    const withPool = (prefixes: string[] | undefined, extraCidr = "10.20.60.0/24") =>
+      load(
+        variant((s) => {
+          s.network.networks.push({
+            name: "extra",
+            role: "provider",
+            cidr: extraCidr,
+            vlan: 60,
+            physicalNetwork: "physnet-ext",
+          });
+          if (prefixes) s.network.tenantSubnetPool = { prefixes };
+        }),
+      ).model;
+    const was = planOf(JSON.parse(JSON.stringify(withPool(["10.128.0.0/16"]))))!;
+    // (cidr is ForceNew: Neutron refuses to delete a subnet ports use)
+    expect(destroyedByApply(was, withPool(["10.128.0.0/16"], "10.20.61.0/24"))).toEqual([
+      expect.stringContaining("the subnet of network extra (10.20.60.0/24 -> 10.20.61.0/24"),
+    ]);
+    // (Neutron keeps every prefix of a pool, and refuses to delete one with allocations)
+    expect(destroyedByApply(was, withPool(["10.128.0.0/17"]))).toEqual([
+      expect.stringContaining("the tenant subnet pool's 10.128.0.0/16 (Neutron keeps every prefix"),
+    ]);
+    expect(destroyedByApply(was, withPool(undefined))).toEqual([
+      expect.stringContaining("Neutron refuses to delete a pool"),
+    ]);
+    expect(destroyedByApply(was, withPool(["10.128.0.0/15"]))).toEqual([]);
   });
 
   test("a tenant of its own stack that leaves the design, and a platform network, are refused", () => {
