@@ -369,12 +369,26 @@ function tenantSegments(n: Model["network"]): string {
 }
 
 /**
+ * A Python string literal that also sits inside a single-quoted shell word and a Markdown code
+ * span: JSON's escapes are Python's, and `'`, `<`, `>` and `` ` `` are written as escapes too.
+ */
+const pythonString = (text: string) =>
+  JSON.stringify(text).replace(
+    /['<>`]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+
+/**
  * Code spans of lifecycle items, built from their parameters: inside one, a Markdown escape
  * shows as a backslash (`Region\_One`), so the span is made around the text as it is.
  */
 const LIFECYCLE_CODE: Readonly<
   Record<string, Readonly<Record<string, (p: LifecycleItem["params"]) => string>>>
 > = {
+  "clouds-entry": {
+    command: (p) =>
+      `python3 -c 'import os, yaml; e = yaml.safe_load(open("/etc/kolla/clouds.yaml"))["clouds"]["kolla-admin"]; p = os.path.expanduser("~/.config/openstack/clouds.yaml"); os.makedirs(os.path.dirname(p), exist_ok=True); c = (yaml.safe_load(open(p)) if os.path.exists(p) else None) or {}; c.setdefault("clouds", {})[${pythonString(String(p.cloud))}] = e; os.umask(0o077); open(p, "w").write(yaml.safe_dump(c))'`,
+  },
   "application-credential": {
     createCommand: (p) => `openstack application credential create ${p.credential}`,
     regionSetting: (p) => `region_name: ${p.region}`,

@@ -147,7 +147,6 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
         inventory: `${STAGE_FOLDERS.kolla}/inventory`,
       }),
     );
-  if (model.storage.swift) deployPrereqs.push(item("swift-outside-kolla"));
   // Kolla-Ansible reads globals.yml, passwords.yml and config/ from one configuration directory;
   // it stays /etc/kolla, so the generated passwords never sit in the output folder.
   const kolla = (action: string) => `kolla-ansible ${action} -i ${STAGE_FOLDERS.kolla}/inventory`;
@@ -172,8 +171,13 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   });
 
   const platformPrereqs: LifecycleItem[] = [
+    // Terraform's provider reads clouds.yaml; Kolla's post-deploy writes the admin's entry
+    // under its own name, in /etc/kolla, where the provider does not look.
+    item("clouds-entry", { cloud: model.cloud.cloud }),
     item("services-enabled", { services: model.controlPlane.services.join(", ") }),
   ];
+  // Swift's proxies check tokens at Kolla's Keystone: they come after post-deploy.
+  if (model.storage.swift) platformPrereqs.push(item("swift-outside-kolla"));
   if (model.pools.some((p) => p.flavors.length)) platformPrereqs.push(item("aggregate-filter"));
   platformPrereqs.push(
     item("compute-hosts-registered", {
@@ -181,6 +185,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     }),
   );
   if (model.securityZones.firewall) platformPrereqs.push(item("fwaas-extension"));
+  if (model.legacyUnix?.vpn) platformPrereqs.push(item("legacy-vpn-psk"));
   // Keystone refuses a second group of one name in a domain: a group an operator made by hand
   // must be imported before this stack makes it.
   const groups = model.identity.keystoneGroups;

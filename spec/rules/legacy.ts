@@ -66,6 +66,14 @@ export function legacy(spec: Spec, f: Findings) {
   } catch {
     /* reported by the CIDR rule */
   }
+  // Terraform keeps a sensitive variable's value in the state as it is: the local backend's
+  // state file lies in the output folder.
+  if (l.vpn && spec.output.backend.type === "local")
+    f.warn(
+      "legacy-vpn-psk-state",
+      ["legacyUnix", "vpn"],
+      "the IPsec pre-shared key is a sensitive variable, but Terraform stores its value in plain text in the platform stack's state, which the local backend keeps in the output folder (terraform/platform/terraform.tfstate); set output.backend to a remote one whose store encrypts at rest and limits who reads it",
+    );
   if (l.vpn && !spec.network.networks.some((n) => n.role === "external"))
     f.error(
       "network-missing",

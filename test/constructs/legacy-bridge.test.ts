@@ -324,6 +324,33 @@ describe("LegacyBridge with VPN", () => {
     expect(connection).not.toHaveProperty("peer_cidrs");
   });
 
+  test("warns that the local backend keeps the key's value in the output folder, and says how to set it", () => {
+    // (Terraform stores a sensitive variable's value in the state as it is)
+    const warned = (backend?: object) =>
+      load(
+        variant((s) => {
+          withLegacyBridge(s, {
+            subnets: ["192.168.50.0/24"],
+            systems: [
+              { name: "aix-a", architecture: "ppc64", os: "AIX 7.2", address: "192.168.50.10" },
+            ],
+            vpn: { peerAddress: PEER, peerCidrs: ["172.16.0.0/16"] },
+          });
+          if (backend) s.output = { backend };
+        }),
+      );
+    const local = warned();
+    expect(local.warnings.find((w) => w.code === "legacy-vpn-psk-state")?.path).toEqual([
+      "legacyUnix",
+      "vpn",
+    ]);
+    const remote = warned({ type: "http", address: "https://state.example.com/tf" });
+    expect(remote.warnings.map((w) => w.code)).not.toContain("legacy-vpn-psk-state");
+    // AND the runbook's platform stage asks for TF_VAR_legacy_vpn_psk before the apply
+    const platform = local.model.lifecycle.find((st) => st.id === "platform");
+    expect(platform?.prerequisites.map((i) => i.kind)).toContain("legacy-vpn-psk");
+  });
+
   test("reads the pre-shared key from a sensitive variable, never a literal", () => {
     expect(json.variable.legacy_vpn_psk).toEqual(
       expect.objectContaining({ type: "string", sensitive: true, description: expect.any(String) }),

@@ -1,5 +1,8 @@
+import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { parse } from "yaml";
 import { findBlueprint } from "../../blueprints/catalog";
 import { architectureDocuments } from "../../documents/architecture";
 import { Chromium } from "../../documents/chromium";
@@ -386,6 +389,43 @@ describe("language and escaping", () => {
     );
     const { doc } = await render(model);
     expect(doc).toContain("VLAN 1000-1999 (physnet-ext)");
+  });
+
+  test("the runbook's clouds.yaml command copies Kolla's admin entry under the design's cloud", async () => {
+    // GIVEN the clouds.yaml Kolla's post-deploy writes (roles/common/templates/clouds.yaml.j2)
+    // and an operator's own clouds.yaml holding another cloud
+    // (a cloud name is an identifier in a spec; one from a hand-made model stays a Python string)
+    const { model } = loadSpecFile(path.join("examples", "enterprise-reference.yaml"));
+    const cloud = `prod 'x' "y" <b> \`z\``;
+    const lifecycle = model.lifecycle.map((st) => ({
+      ...st,
+      prerequisites: st.prerequisites.map((i) =>
+        i.kind === "clouds-entry" ? { ...i, params: { cloud } } : i,
+      ),
+    }));
+    const { files } = await render({ ...model, cloud: { ...model.cloud, cloud }, lifecycle });
+    const runbook = String(files.get("RUNBOOK.md"));
+    const command = /`(python3 -c '[^`]*')`/.exec(runbook)?.[1] as string;
+    expect(command).toBeDefined();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-clouds-"));
+    const kolla = path.join(dir, "kolla-clouds.yaml");
+    const entry = {
+      auth: { auth_url: "https://api.efg.internal:5000", username: "admin", password: "s3cret" },
+      region_name: "RegionOne",
+      cacert: "/etc/kolla/certificates/ca/root.crt",
+    };
+    fs.writeFileSync(kolla, JSON.stringify({ clouds: { "kolla-admin": entry } }));
+    fs.mkdirSync(path.join(dir, ".config", "openstack"), { recursive: true });
+    const own = path.join(dir, ".config", "openstack", "clouds.yaml");
+    fs.writeFileSync(own, JSON.stringify({ clouds: { other: { auth: {} } } }));
+    // WHEN an operator runs it
+    execFileSync("/bin/sh", ["-c", command.replace("/etc/kolla/clouds.yaml", kolla)], {
+      env: { ...process.env, HOME: dir },
+    });
+    // THEN the design's cloud holds Kolla's entry, CA included, beside the other cloud
+    const written = parse(fs.readFileSync(own, "utf8"));
+    expect(written.clouds).toEqual({ other: { auth: {} }, [cloud]: entry });
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test("zh-CN punctuates with full-width marks after Chinese text", async () => {
