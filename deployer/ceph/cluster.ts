@@ -175,9 +175,13 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
   for (const { user, osd, mon = "profile rbd", always } of users) {
     if (!osd.length && !always) continue;
     const osdCaps = osd.length ? ` osd '${osd.join(", ")}'` : "";
+    // Ceph's OpenStack guide gives RBD users the manager's rbd profile on the pools they write
+    // (the rbd_support module: trash purge, mirror snapshot schedules).
+    const mgr = osd.filter((c) => c.startsWith("profile rbd pool="));
+    const mgrCaps = mgr.length ? ` mgr '${mgr.join(", ")}'` : "";
     out.push(
       `ceph auth get-or-create client.${user} -o /etc/ceph/ceph.client.${user}.keyring`,
-      `ceph auth caps client.${user} mon '${mon}'${osdCaps}`,
+      `ceph auth caps client.${user} mon '${mon}'${osdCaps}${mgrCaps}`,
     );
   }
   if (ceph.rgw) {

@@ -1198,6 +1198,11 @@ describe("cephadm", () => {
     ]);
     for (const pool of ["volumes-hdd", "volumes-hdd-data", "volumes-ssd", "volumes-ssd-data"])
       expect(caps?.split(", ")).toContain(`profile rbd pool=${pool}`);
+    // AND the manager's rbd profile on the pools it writes, as Ceph's OpenStack guide gives
+    // (not on the images it only reads)
+    const mgr = /^ceph auth caps client\.cinder .* mgr '([^']*)'$/m.exec(script)?.[1];
+    expect(mgr?.split(", ")).toEqual(caps?.split(", ").filter((c) => c.startsWith("profile rbd ")));
+    expect(mgr).not.toContain("images");
   });
 
   test("a Ceph backend writes the pool of its device class, a pool without one having the cluster's", () => {
