@@ -401,9 +401,19 @@ describe("config/swift/rings.sh, run by Swift's ring builder", () => {
       const replication = net("storage-replication");
       expect(replication).toBeDefined();
       // (the replicators find their disks among the addresses the servers bind to)
-      expect(
-        (examples.find((x) => x.name === name) as Example).files.get("deploy/README.md"),
-      ).toContain("`bind_ip` at `0.0.0.0`");
+      const readme = (examples.find((x) => x.name === name) as Example).files.get(
+        "deploy/README.md",
+      ) as string;
+      expect(readme).toContain("`bind_ip` at `0.0.0.0`");
+      // AND the README mounts the disks the rings name, and asks for the hash Swift needs
+      const perNode = swift.disks / swift.storageNodes.length;
+      expect(readme).toContain(
+        `format each of its ${perNode} data disks with XFS and mount them as`,
+      );
+      expect(new Set(rings["object.builder"].devices.map((d) => d.device))).toEqual(
+        new Set(Array.from({ length: perNode }, (_, i) => `d${i + 1}`)),
+      );
+      expect(readme).toContain("`[swift-hash]` section with `swift_hash_path_suffix`");
       for (const ring of ["account", "container", "object"] as const) {
         const built = rings[`${ring}.builder`];
         expect([ring, built.replicas, built.part_power]).toEqual([
@@ -478,7 +488,7 @@ describe("the racks and zones Swift's ring builder fills with every replica of a
  */
 function ringPlaces(m: LoadedSpec["model"]) {
   const layout = swiftRingLayout(m.storage.swift!);
-  const rings = buildSwiftRings(swiftRingPlan(m).get("config/swift/rings.sh") as string);
+  const rings = buildSwiftRings(swiftRingPlan(m).get("config/swift/rings.sh") as string, true);
   const storage = m.networks.find((n) => n.role === "storage")?.name as string;
   const nodeAt = new Map(m.nodes.map((n) => [n.addresses[storage], n]));
   const zoneOfRack = new Map(m.zones.flatMap((z) => z.racks.map((r) => [r, z.name])));
@@ -493,7 +503,7 @@ function ringPlaces(m: LoadedSpec["model"]) {
     if (places.length < 2) return [];
     const filled = new Set(
       builders.flatMap((b) =>
-        rings[b as `${string}.builder`].replicaHosts.flatMap((ips) => {
+        (rings[b as `${string}.builder`].replicaHosts ?? []).flatMap((ips) => {
           const at = new Set(ips.map(placeOf));
           return at.size === 1 ? [...at] : [];
         }),

@@ -100,14 +100,14 @@ export interface SwiftRings {
     readonly replicas: number;
     readonly part_power: number;
     readonly devices: readonly Record<string, string | number>[];
-    /** Each distinct set of addresses some partition's replicas landed on. */
-    readonly replicaHosts: readonly (readonly string[])[];
+    /** Each distinct set of addresses some partition's replicas landed on, when asked for. */
+    readonly replicaHosts?: readonly (readonly string[])[];
   };
 }
 
 /** The rings Swift's own ring builder makes from rings.sh, and the commands it refused. */
-export function buildSwiftRings(script: string): SwiftRings {
-  return consumer("swift-rings", { "rings.sh": script }, {});
+export function buildSwiftRings(script: string, replicaHosts = false): SwiftRings {
+  return consumer("swift-rings", { "rings.sh": script }, { replicaHosts });
 }
 
 function consumer<T>(kind: string, files: Readonly<Record<string, string>>, variables: object): T {

@@ -6,8 +6,8 @@
            ServiceSpec.from_json + validate() for the others: prints {file: [error]}.
   swift-rings: runs each swift-ring-builder command of rings.sh with Swift's own ring builder
            (python3-swift) in a scratch folder: prints {"errors": [...], builder: {replicas,
-           part_power, devices, replicaHosts}}; a rebalance may exit 1 (a warning), nothing
-           else may fail.
+           part_power, devices, and replicaHosts when the variables ask}}; a rebalance may
+           exit 1 (a warning), nothing else may fail.
 
 Input on stdin: {"kind": ..., "files": {name: content}, "variables": {...}}.
 """
@@ -89,12 +89,13 @@ elif request["kind"] == "swift-rings":
             "replicas": b.replicas,
             "part_power": b.part_power,
             "devices": [{k: d[k] for k in keys} for d in b.devs if d is not None],
-            # Each distinct set of addresses some partition's replicas landed on.
-            "replicaHosts": sorted(
+        }
+        # Each distinct set of addresses some partition's replicas landed on, when asked.
+        if request["variables"].get("replicaHosts"):
+            out[name]["replicaHosts"] = sorted(
                 {
                     tuple(sorted({b.devs[row[p]]["ip"] for row in b._replica2part2dev}))
                     for p in range(b.parts)
                 }
-            ),
-        }
+            )
 json.dump(out, sys.stdout)
