@@ -385,6 +385,9 @@ const pythonString = (text: string) =>
 const LIFECYCLE_CODE: Readonly<
   Record<string, Readonly<Record<string, (p: LifecycleItem["params"]) => string>>>
 > = {
+  "kolla-passwords": {
+    ownDir: (p) => `sudo mkdir -p ${p.dir} && sudo chown $USER:$USER ${p.dir}`,
+  },
   "clouds-entry": {
     command: (p) =>
       `python3 -c 'import os, yaml; e = yaml.safe_load(open("/etc/kolla/clouds.yaml"))["clouds"]["kolla-admin"]; p = os.path.expanduser("~/.config/openstack/clouds.yaml"); os.makedirs(os.path.dirname(p), exist_ok=True); c = (yaml.safe_load(open(p)) if os.path.exists(p) else None) or {}; c.setdefault("clouds", {})[${pythonString(String(p.cloud))}] = e; os.umask(0o077); open(p, "w").write(yaml.safe_dump(c))'`,
