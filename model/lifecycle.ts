@@ -122,6 +122,16 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   // Kolla's load-balancer precheck stops without the VIPs' certificates; `kolla-ansible
   // certificates` would replace the operator's own, so it is named, not run.
   const vips = model.deploy.vips;
+  // The endpoints Kolla registers and the certificates name the VIPs by these names.
+  const named = [vips.internal, vips.external].filter(
+    (v): v is NonNullable<typeof v> => v !== undefined && v.fqdn !== v.address,
+  );
+  if (named.length)
+    deployPrereqs.push(
+      item("vip-dns-records", {
+        records: named.map((v) => `${v.fqdn} → ${v.address}`).join(", "),
+      }),
+    );
   if (model.deploy.tls.internal || model.deploy.tls.external)
     deployPrereqs.push(
       item(

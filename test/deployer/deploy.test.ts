@@ -844,6 +844,11 @@ describe("Glance, Keystone and Swift", () => {
       },
     });
     expect(stage?.commands).not.toContain("kolla-ansible certificates -i deploy/kolla/inventory");
+    // AND the DNS records those names need, as deploy/README.md lists them
+    expect(stage?.prerequisites).toContainEqual({
+      kind: "vip-dns-records",
+      params: { records: "api-int.efg.internal → 10.20.1.10, api.efg.internal → 203.0.113.10" },
+    });
     // AND deploy/README.md says so before the commands that run the prechecks
     const readme = files.get("deploy/README.md") as string;
     const tls = readme.indexOf("before `prechecks` (Kolla's load-balancer check stops");
