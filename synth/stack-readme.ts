@@ -101,12 +101,8 @@ export function stackReadme(stack: SynthesizedStack, model: Model): string {
   if (notes.length) lines.push("## Notes", "", ...notes.map((n) => `- ${n}`), "");
 
   lines.push("## Apply", "");
-  lines.push(
-    "```sh",
-    "terraform init",
-    "terraform plan -out tfplan",
-    "terraform apply tfplan",
-    "```",
-  );
+  // Apply shows its plan and asks before it changes anything; a saved plan file would hold the
+  // sensitive variables' values in this folder.
+  lines.push("```sh", "terraform init", "terraform apply", "```");
   return `${lines.join("\n")}\n`;
 }
