@@ -109,36 +109,26 @@ const sameBlock = (a: string, b: string) => {
 /** A project name as Keystone compares it: without outer spaces, in any case (utf8_general_ci). */
 const projectKey = (domain: string, name: string) => `${domain}/${name.trim().toLowerCase()}`;
 
-/**
- * A tenant's quotas as numbers by name, a volume type's as `perVolumeType.<type>.<quota>`: those
- * Nova and Cinder check against usage.
- */
+/** A tenant's quotas as numbers, by name. */
 function quotaFigures(quota: Record<string, unknown>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [name, value] of Object.entries(quota))
     if (typeof value === "number") out[name] = value;
-  const types = isRecord(quota.perVolumeType) ? quota.perVolumeType : {};
-  for (const [type, limits] of Object.entries(types))
-    if (isRecord(limits))
-      for (const [name, value] of Object.entries(limits))
-        if (typeof value === "number") out[`perVolumeType.${type}.${name}`] = value;
   return out;
 }
 
-/** Quotas Nova and Cinder refuse to set below usage; Neutron's and Octavia's take it. */
+/**
+ * Quotas Nova refuses to set below usage without `force`, which the provider never sends.
+ * Cinder checks only when asked (skip_validation defaults to true), Neutron and Octavia not.
+ */
 const CHECKED_QUOTAS = new Set([
   "instances",
   "cores",
   "ramGiB",
   "serverGroups",
   "serverGroupMembers",
-  "volumes",
-  "volumeGiB",
-  "backups",
-  "backupGiB",
 ]);
-const checkedQuota = (name: string) =>
-  CHECKED_QUOTAS.has(name) || name.startsWith("perVolumeType.");
+const checkedQuota = (name: string) => CHECKED_QUOTAS.has(name);
 
 /** The tenant subnet pool's prefixes of a model.json, when it had one. */
 function subnetPoolOf(model: Record<string, unknown>): { subnetPool?: string[] } {
@@ -536,8 +526,8 @@ export function serverGroupChanges(previous: PreviousPlan, model: Model) {
 }
 
 /**
- * Quotas of tenants of both plans that this plan lowers: Nova and Cinder refuse a limit below
- * what the project uses (HTTP 400, and the provider never forces it), Neutron takes it.
+ * Quotas of tenants of both plans that this plan lowers where Nova refuses a limit below what
+ * the project uses (HTTP 400; the provider never forces it).
  */
 export function loweredQuotas(previous: PreviousPlan, model: Model) {
   return model.tenants.flatMap((t) => {
@@ -624,7 +614,7 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
         `tenant ${holder}, which ${t.id} replaces as project ${t.name} of domain ${domain} (a new project; set id: ${holder} on it to keep the old one)`,
       ];
     return [
-      `the project name ${t.name} of domain ${domain}, which tenant ${holder}'s project had in the last plan (Keystone refuses a second project of one name, and ${t.id}'s may be named before ${holder}'s is renamed or deleted: give ${t.id} this name in a later synth, once that apply is done)`,
+      `the project name ${t.name} of domain ${domain}, which tenant ${holder}'s project had in the last plan (Keystone refuses a second project of one name, and ${t.id}'s may be named before ${holder}'s is renamed or deleted: first give ${holder} a name no project has and apply, then this one)`,
     ];
   });
   // A tenant of its own stack that leaves the design: nothing applies that stack again. With

@@ -389,8 +389,10 @@ const LIFECYCLE_CODE: Readonly<
     ownDir: (p) => `sudo mkdir -p ${p.dir} && sudo chown $USER:$USER ${p.dir}`,
   },
   "clouds-entry": {
+    // Into the first clouds.yaml the provider finds (gophercloud reads only that one), else the
+    // user's; the admin's password makes it the user's alone.
     command: (p) =>
-      `python3 -c 'import os, yaml; e = yaml.safe_load(open("/etc/kolla/clouds.yaml"))["clouds"]["kolla-admin"]; p = os.path.expanduser("~/.config/openstack/clouds.yaml"); os.makedirs(os.path.dirname(p), exist_ok=True); c = (yaml.safe_load(open(p)) if os.path.exists(p) else None) or {}; c.setdefault("clouds", {})[${pythonString(String(p.cloud))}] = e; os.umask(0o077); open(p, "w").write(yaml.safe_dump(c))'`,
+      `python3 -c 'import os, sys, yaml; e = yaml.safe_load(open("/etc/kolla/clouds.yaml"))["clouds"]["kolla-admin"]; ps = [os.environ.get("OS_CLIENT_CONFIG_FILE"), os.path.expanduser("~/.config/openstack/clouds.yaml"), "/etc/openstack/clouds.yaml"]; p = next((q for q in ps if q and os.path.exists(q)), ps[1]); c = (yaml.safe_load(open(p)) if os.path.exists(p) else None) or {}; isinstance(c, dict) and isinstance(c.get("clouds") or {}, dict) or sys.exit(p + ": not a clouds.yaml"); c["clouds"] = c.get("clouds") or {}; c["clouds"][${pythonString(String(p.cloud))}] = e; os.makedirs(os.path.dirname(p), exist_ok=True); os.umask(0o077); open(p, "w").write(yaml.safe_dump(c)); os.chmod(p, 0o600); print(p)'`,
   },
   "application-credential": {
     createCommand: (p) => `openstack application credential create ${p.credential}`,

@@ -184,10 +184,10 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     // Terraform's provider reads clouds.yaml; Kolla's post-deploy writes the admin's entry
     // under its own name, in /etc/kolla, where the provider does not look.
     item("clouds-entry", { cloud: model.cloud.cloud }),
+    // Swift's proxies check tokens at Kolla's Keystone: they come after post-deploy.
+    ...(model.storage.swift ? [item("swift-outside-kolla")] : []),
     item("services-enabled", { services: model.controlPlane.services.join(", ") }),
   ];
-  // Swift's proxies check tokens at Kolla's Keystone: they come after post-deploy.
-  if (model.storage.swift) platformPrereqs.push(item("swift-outside-kolla"));
   if (model.pools.some((p) => p.flavors.length)) platformPrereqs.push(item("aggregate-filter"));
   platformPrereqs.push(
     item("compute-hosts-registered", {

@@ -162,7 +162,7 @@ export function registerSynth(program: Command): void {
       );
     for (const q of replaced.quotas)
       process.stderr.write(
-        `tenant ${q.tenant}'s quotas go down (${q.lowered.join(", ")}): Nova and Cinder refuse a limit below what the project uses (HTTP 400), which fails its stack's apply; check the project's usage first\n`,
+        `tenant ${q.tenant}'s compute quotas go down (${q.lowered.join(", ")}): Nova refuses a limit below what the project uses (HTTP 400), which fails its stack's apply; check the project's usage first\n`,
       );
     for (const f of replaced.flavors)
       process.stderr.write(

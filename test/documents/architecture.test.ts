@@ -1,4 +1,4 @@
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -417,14 +417,24 @@ describe("language and escaping", () => {
     fs.writeFileSync(kolla, JSON.stringify({ clouds: { "kolla-admin": entry } }));
     fs.mkdirSync(path.join(dir, ".config", "openstack"), { recursive: true });
     const own = path.join(dir, ".config", "openstack", "clouds.yaml");
-    fs.writeFileSync(own, JSON.stringify({ clouds: { other: { auth: {} } } }));
+    fs.writeFileSync(own, JSON.stringify({ clouds: { other: { auth: {} } } }), { mode: 0o644 });
     // WHEN an operator runs it
     execFileSync("/bin/sh", ["-c", command.replace("/etc/kolla/clouds.yaml", kolla)], {
-      env: { ...process.env, HOME: dir },
+      env: { ...process.env, HOME: dir, OS_CLIENT_CONFIG_FILE: "" },
     });
     // THEN the design's cloud holds Kolla's entry, CA included, beside the other cloud
     const written = parse(fs.readFileSync(own, "utf8"));
     expect(written.clouds).toEqual({ other: { auth: {} }, [cloud]: entry });
+    // AND the file, which now holds the admin's password, is the user's alone
+    expect(fs.statSync(own).mode & 0o777).toBe(0o600);
+    // AND a file that is no clouds.yaml is refused in words, not overwritten
+    fs.writeFileSync(own, "- a list\n");
+    const refused = spawnSync("/bin/sh", ["-c", command.replace("/etc/kolla/clouds.yaml", kolla)], {
+      env: { ...process.env, HOME: dir, OS_CLIENT_CONFIG_FILE: "" },
+      encoding: "utf8",
+    });
+    expect([refused.status, refused.stderr.trim()]).toEqual([1, `${own}: not a clouds.yaml`]);
+    expect(fs.readFileSync(own, "utf8")).toBe("- a list\n");
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
