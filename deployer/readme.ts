@@ -440,7 +440,9 @@ export function deployReadme(model: Model): string {
         "Gnocchi keeps Ceilometer's metrics here (`config/gnocchi.conf`): containers `gnocchi.<metric>`",
         "in the `service` project, written by Kolla's `gnocchi` user with the admin role, so the",
         "proxies' `operator_roles` must include `admin` and their pipeline `bulk` (Gnocchi deletes a",
-        "metric with bulk-delete). Until Swift answers, Gnocchi refuses measures.",
+        "metric with bulk-delete). Kolla's Gnocchi bootstrap makes its containers there, so the",
+        "deploy stage skips Gnocchi and Ceilometer (`--skip-tags gnocchi,ceilometer`) and the",
+        "runbook deploys them once Swift answers (`kolla-ansible deploy -t gnocchi,ceilometer`).",
         "",
       );
   }

@@ -160,6 +160,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   // Kolla-Ansible reads globals.yml, passwords.yml and config/ from one configuration directory;
   // it stays /etc/kolla, so the generated passwords never sit in the output folder.
   const kolla = (action: string) => `kolla-ansible ${action} -i ${STAGE_FOLDERS.kolla}/inventory`;
+  const gnocchiOnSwift = model.deploy.gnocchi?.store === "swift";
   const deployCommands = [
     `cp ${STAGE_FOLDERS.kolla}/globals.yml ${KOLLA_CONFIG_DIR}/globals.yml`,
     `cp -rT ${STAGE_FOLDERS.kolla}/config ${KOLLA_CONFIG_DIR}/config`,
@@ -168,7 +169,9 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     // The amphorae's CA and client certificate, into config/octavia: Octavia's precheck wants them.
     ...(model.controlPlane.services.includes("octavia") ? [kolla("octavia-certificates")] : []),
     kolla("prechecks"),
-    kolla("deploy"),
+    // Gnocchi's bootstrap makes its containers in Swift, which is installed after post-deploy:
+    // it and Ceilometer (whose bootstrap asks Gnocchi) are deployed once Swift answers.
+    gnocchiOnSwift ? `${kolla("deploy")} --skip-tags gnocchi,ceilometer` : kolla("deploy"),
     kolla("post-deploy"),
   ];
   stages.push({
@@ -221,6 +224,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     folders: [STAGE_FOLDERS.platform],
     prerequisites: platformPrereqs,
     commands: [
+      ...(gnocchiOnSwift ? [`${kolla("deploy")} -t gnocchi,ceilometer`] : []),
       ...terraform(STAGE_FOLDERS.platform),
       // Keystone reads a domain's configuration file at start-up, and only for a domain that
       // exists then: this stack has just made them. One controller at a time keeps the API up.

@@ -1698,6 +1698,16 @@ describe("Gnocchi, Ceilometer's metric store", () => {
       swift_key: "{{ gnocchi_keystone_password }}",
       swift_endpoint_type: "internalURL",
     });
+    // AND the runbook deploys Gnocchi and Ceilometer once Swift answers: Gnocchi's bootstrap
+    // makes its containers there, and Swift is installed after Kolla's post-deploy
+    const stage = (id: string) => model.lifecycle.find((st) => st.id === id);
+    expect(stage("deploy")?.commands).toContain(
+      "kolla-ansible deploy -i deploy/kolla/inventory --skip-tags gnocchi,ceilometer",
+    );
+    expect(stage("platform")?.prerequisites.map((i) => i.kind)).toContain("swift-outside-kolla");
+    expect(stage("platform")?.commands[0]).toBe(
+      "kolla-ansible deploy -i deploy/kolla/inventory -t gnocchi,ceilometer",
+    );
     expect(files.get("deploy/README.md")).toContain("operator_roles");
   });
 
