@@ -8,6 +8,7 @@ import { ObjectStorage } from "../constructs/object-storage";
 import { SecurityZones } from "../constructs/security-zones";
 import { IdentityIntegration } from "../constructs/identity-integration";
 import { LegacyBridge } from "../constructs/legacy-bridge";
+import { ServiceProjectQuotas } from "../constructs/service-project-quotas";
 
 export interface CloudPlatformProps {
   readonly model: Model;
@@ -53,6 +54,10 @@ export class CloudPlatform extends Construct {
     this.blockStorage = new BlockStorage(this, "block-storage", {
       backends: model.storage.backends,
     });
+    // Octavia's amphorae live in Kolla's service project, which keeps Nova's and Neutron's
+    // default limits unless raised.
+    if (model.controlPlane.services.includes("octavia"))
+      new ServiceProjectQuotas(this, "service-project-quotas", { project: "service" });
     if (model.storage.swift) {
       this.objectStorage = new ObjectStorage(this, "object-storage", {
         containers: model.storage.swift.containers,

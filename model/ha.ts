@@ -154,8 +154,8 @@ export function haMatrix(i: HaInputs): HaRow[] {
   if (services.has("octavia"))
     worker(
       "octavia",
-      "Octavia load balancers",
-      "Octavia API, worker and health manager on every controller; the health manager replaces a failed amphora",
+      "Octavia control plane",
+      "Octavia API, worker and health manager on every controller; each load balancer runs on one amphora (Kolla's SINGLE topology), which the health manager replaces when it fails, its listeners down until then",
       "Octavia services",
     );
   if (services.has("ceilometer"))

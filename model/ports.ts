@@ -85,6 +85,12 @@ const INTERNAL_CALLERS: Readonly<Record<string, readonly SecurityZone[]>> = {
   "ceph-rgw": ["controllers"],
   // Ceilometer's notification agents on the controllers; users and rating read it from inside.
   "gnocchi-api": ["controllers"],
+  // Horizon on the controllers calls every API at its internal endpoint (Kolla's
+  // OPENSTACK_ENDPOINT_TYPE internalURL), and heat-engine makes Octavia's and Manila's resources.
+  "heat-api": ["controllers"],
+  "heat-api-cfn": ["controllers"],
+  octavia: ["controllers"],
+  manila: ["controllers"],
 };
 
 /**

@@ -32,6 +32,20 @@ describe("public-cloud blueprint", () => {
     }
   });
 
+  test("lifts the service project's limits, where Octavia boots every load balancer's amphorae", () => {
+    // (Kolla-Ansible sets no quota there: Nova's 10 instances and Neutron's 10 security groups
+    // would stop the load balancers the tenants' quotas allow past about ten)
+    const [service] = Object.values(platform.data.openstack_identity_project_v3) as any[];
+    expect(service).toMatchObject({ name: "service", domain_id: "default" });
+    const project = expect.stringMatching(/^\$\{data\.openstack_identity_project_v3\.\w+\.id\}$/);
+    expect(resourcesOf(platform, "openstack_compute_quotaset_v2")).toEqual([
+      expect.objectContaining({ project_id: project, instances: -1, cores: -1, ram: -1 }),
+    ]);
+    expect(resourcesOf(platform, "openstack_networking_quota_v2")).toEqual([
+      expect.objectContaining({ project_id: project, port: -1, security_group: -1 }),
+    ]);
+  });
+
   test("lets customers build networks from a shared default subnet pool, exported for them", () => {
     // THEN
     expect(resourcesOf(platform, "openstack_networking_subnetpool_v2")).toEqual([

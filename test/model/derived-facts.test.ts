@@ -265,6 +265,27 @@ describe("API endpoints", () => {
 });
 
 describe("port matrix", () => {
+  test("lets the controllers call Heat, Octavia and Manila: Horizon and heat-engine use the internal endpoints", () => {
+    const base = load(
+      variant((s) => {
+        s.controlPlane.services = [...s.controlPlane.services, "heat", "manila"];
+      }),
+    ).model;
+    const octavia = loadSpecFile(path.join(ROOT, "examples", "public-cloud.yaml")).model;
+    const from = (model: typeof base, service: string) =>
+      model.ports.filter((p) => p.service === service).map((p) => p.from);
+    for (const [model, service] of [
+      [base, "heat-api"],
+      [base, "heat-api-cfn"],
+      [base, "manila"],
+      [octavia, "octavia"],
+    ] as const)
+      expect([service, from(model, service)]).toEqual([
+        service,
+        expect.arrayContaining(["users", "controllers"]),
+      ]);
+  });
+
   test("has no flow from servers the design does not have", () => {
     // GIVEN the base design: no Ceph, no Swift, no network nodes
     const model = load(variant(() => undefined)).model;
