@@ -886,22 +886,11 @@ describe("Glance, Keystone and Swift", () => {
 
   test("Keystone domain files are literal text to Kolla's template engine", () => {
     const files = deployFiles(
-      load(
-        variant((s) => {
-          s.identity = {
-            domains: [
-              {
-                name: "corp",
-                ldap: {
-                  url: "ldaps://ad.example.com",
-                  userTreeDn: "OU={{ lookup('env','HOME') }},DC=example",
-                  groupTreeDn: "OU=Groups,DC=example",
-                },
-              },
-            ],
-          };
-        }),
-      ).model,
+      ldapDomain({
+        url: "ldaps://ad.example.com",
+        userTreeDn: "OU={{ lookup('env','HOME') }},DC=example",
+        groupTreeDn: "OU=Groups,DC=example",
+      }).model,
     );
     const conf = files.get("deploy/kolla/config/keystone/domains/keystone.corp.conf") as string;
     expect(conf).toContain(
@@ -952,24 +941,13 @@ describe("Glance, Keystone and Swift", () => {
   test("the domain files say where a directory's CA goes, and plain LDAP is warned", () => {
     // GIVEN domain corp over StartTLS, then over plain LDAP
     const design = (tls: boolean) =>
-      load(
-        variant((s) => {
-          s.identity = {
-            domains: [
-              {
-                name: "corp",
-                ldap: {
-                  url: "ldap://dir.example.com",
-                  tls,
-                  userTreeDn: "ou=People,dc=example",
-                  groupTreeDn: "ou=Groups,dc=example",
-                  bindDn: "cn=keystone,dc=example",
-                },
-              },
-            ],
-          };
-        }),
-      );
+      ldapDomain({
+        url: "ldap://dir.example.com",
+        tls,
+        userTreeDn: "ou=People,dc=example",
+        groupTreeDn: "ou=Groups,dc=example",
+        bindDn: "cn=keystone,dc=example",
+      });
     const kolla = deployFiles(design(true).model).get(
       "deploy/kolla/config/keystone/domains/keystone.corp.conf",
     ) as string;
@@ -1758,3 +1736,12 @@ describe("all deploy files", () => {
     expect(Object.keys(globals).filter((k) => k.endsWith("_interface"))).toEqual([]);
   });
 });
+
+/** The base design with one domain, corp, on the given directory. */
+function ldapDomain(ldap: Record<string, unknown>) {
+  return load(
+    variant((s) => {
+      s.identity = { domains: [{ name: "corp", ldap }] };
+    }),
+  );
+}
