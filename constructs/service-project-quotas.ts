@@ -16,6 +16,7 @@ export interface ServiceProjectQuotasProps {
  * every load balancer's amphorae there, with a security group and ports each, and Kolla-Ansible
  * sets no quota for it, so Nova's 10 instances and Neutron's 10 security groups stop the load
  * balancers past about ten. Unlimited (-1), as the tenants' load balancer quotas bound them.
+ * Dropped from the stack, the limits stay as set: the provider's delete only forgets them.
  */
 export class ServiceProjectQuotas extends Construct {
   constructor(scope: Construct, id: string, props: ServiceProjectQuotasProps) {

@@ -442,7 +442,8 @@ export function deployReadme(model: Model): string {
         "proxies' `operator_roles` must include `admin` and their pipeline `bulk` (Gnocchi deletes a",
         "metric with bulk-delete). Kolla's Gnocchi bootstrap makes its containers there, so the",
         "deploy stage skips Gnocchi and Ceilometer (`--skip-tags gnocchi,ceilometer`) and the",
-        "runbook deploys them once Swift answers (`kolla-ansible deploy -t gnocchi,ceilometer`).",
+        "runbook deploys them once Swift answers (`kolla-ansible deploy -t loadbalancer,gnocchi,ceilometer`:",
+        "HAProxy takes Gnocchi's frontend when the loadbalancer play restarts it).",
         "",
       );
   }

@@ -389,10 +389,12 @@ const LIFECYCLE_CODE: Readonly<
     ownDir: (p) => `sudo mkdir -p ${p.dir} && sudo chown $USER:$USER ${p.dir}`,
   },
   "clouds-entry": {
-    // Into the first clouds.yaml the provider finds (gophercloud reads only that one), else the
-    // user's; the admin's password makes it the user's alone.
+    // Into the first clouds.yaml the provider finds (gophercloud reads only that one, and the
+    // user's home from the password database), else the user's; a site file the user cannot
+    // write is copied into the user's, which gophercloud reads first. Only the user may read it:
+    // the mode is set before the admin's password goes in.
     command: (p) =>
-      `python3 -c 'import os, sys, yaml; e = yaml.safe_load(open("/etc/kolla/clouds.yaml"))["clouds"]["kolla-admin"]; ps = [os.environ.get("OS_CLIENT_CONFIG_FILE"), os.path.expanduser("~/.config/openstack/clouds.yaml"), "/etc/openstack/clouds.yaml"]; p = next((q for q in ps if q and os.path.exists(q)), ps[1]); c = (yaml.safe_load(open(p)) if os.path.exists(p) else None) or {}; isinstance(c, dict) and isinstance(c.get("clouds") or {}, dict) or sys.exit(p + ": not a clouds.yaml"); c["clouds"] = c.get("clouds") or {}; c["clouds"][${pythonString(String(p.cloud))}] = e; os.makedirs(os.path.dirname(p), exist_ok=True); os.umask(0o077); open(p, "w").write(yaml.safe_dump(c)); os.chmod(p, 0o600); print(p)'`,
+      `python3 -c 'import os, pwd, sys, yaml; e = yaml.safe_load(open("/etc/kolla/clouds.yaml"))["clouds"]["kolla-admin"]; env = os.environ.get("OS_CLIENT_CONFIG_FILE"); home = os.path.join(pwd.getpwuid(os.getuid()).pw_dir, ".config/openstack/clouds.yaml"); f = next((q for q in [env, home, "/etc/openstack/clouds.yaml"] if q and os.path.exists(q)), home); c = yaml.safe_load(open(f)) if os.path.exists(f) else None; c = c or {}; isinstance(c, dict) and isinstance(c.get("clouds") or {}, dict) or sys.exit(f + ": not a clouds.yaml"); p = f if not os.path.exists(f) or os.access(f, os.W_OK) else home if f != env else sys.exit(f + ": not writable"); c["clouds"] = c.get("clouds") or {}; c["clouds"][${pythonString(String(p.cloud))}] = e; os.makedirs(os.path.dirname(p), exist_ok=True); fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600); os.fchmod(fd, 0o600); os.write(fd, yaml.safe_dump(c).encode()); os.close(fd); print(p)'`,
   },
   "application-credential": {
     createCommand: (p) => `openstack application credential create ${p.credential}`,

@@ -189,7 +189,12 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     item("clouds-entry", { cloud: model.cloud.cloud }),
     // Swift's proxies check tokens at Kolla's Keystone: they come after post-deploy.
     ...(model.storage.swift ? [item("swift-outside-kolla")] : []),
-    item("services-enabled", { services: model.controlPlane.services.join(", ") }),
+    item("services-enabled", {
+      // Gnocchi and Ceilometer on Swift come with this stage's first command.
+      services: model.controlPlane.services
+        .filter((svc) => !(gnocchiOnSwift && svc === "ceilometer"))
+        .join(", "),
+    }),
   ];
   if (model.pools.some((p) => p.flavors.length)) platformPrereqs.push(item("aggregate-filter"));
   platformPrereqs.push(
@@ -224,7 +229,9 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     folders: [STAGE_FOLDERS.platform],
     prerequisites: platformPrereqs,
     commands: [
-      ...(gnocchiOnSwift ? [`${kolla("deploy")} -t gnocchi,ceilometer`] : []),
+      // The loadbalancer play too: HAProxy takes Gnocchi's new frontend only when restarted,
+      // and Ceilometer's bootstrap calls Gnocchi through it.
+      ...(gnocchiOnSwift ? [`${kolla("deploy")} -t loadbalancer,gnocchi,ceilometer`] : []),
       ...terraform(STAGE_FOLDERS.platform),
       // Keystone reads a domain's configuration file at start-up, and only for a domain that
       // exists then: this stack has just made them. One controller at a time keeps the API up.

@@ -393,7 +393,8 @@ describe("language and escaping", () => {
 
   test("the runbook's clouds.yaml command copies Kolla's admin entry under the design's cloud", async () => {
     // GIVEN the clouds.yaml Kolla's post-deploy writes (roles/common/templates/clouds.yaml.j2)
-    // and an operator's own clouds.yaml holding another cloud
+    // and an operator's own clouds.yaml holding another cloud (named by OS_CLIENT_CONFIG_FILE,
+    // the first place the provider looks: the test never writes the user's home)
     // (a cloud name is an identifier in a spec; one from a hand-made model stays a Python string)
     const { model } = loadSpecFile(path.join("examples", "enterprise-reference.yaml"));
     const cloud = `prod 'x' "y" <b> \`z\``;
@@ -420,7 +421,7 @@ describe("language and escaping", () => {
     fs.writeFileSync(own, JSON.stringify({ clouds: { other: { auth: {} } } }), { mode: 0o644 });
     // WHEN an operator runs it
     execFileSync("/bin/sh", ["-c", command.replace("/etc/kolla/clouds.yaml", kolla)], {
-      env: { ...process.env, HOME: dir, OS_CLIENT_CONFIG_FILE: "" },
+      env: { ...process.env, OS_CLIENT_CONFIG_FILE: own },
     });
     // THEN the design's cloud holds Kolla's entry, CA included, beside the other cloud
     const written = parse(fs.readFileSync(own, "utf8"));
@@ -430,7 +431,7 @@ describe("language and escaping", () => {
     // AND a file that is no clouds.yaml is refused in words, not overwritten
     fs.writeFileSync(own, "- a list\n");
     const refused = spawnSync("/bin/sh", ["-c", command.replace("/etc/kolla/clouds.yaml", kolla)], {
-      env: { ...process.env, HOME: dir, OS_CLIENT_CONFIG_FILE: "" },
+      env: { ...process.env, OS_CLIENT_CONFIG_FILE: own },
       encoding: "utf8",
     });
     expect([refused.status, refused.stderr.trim()]).toEqual([1, `${own}: not a clouds.yaml`]);
