@@ -128,7 +128,6 @@ const CHECKED_QUOTAS = new Set([
   "serverGroups",
   "serverGroupMembers",
 ]);
-const checkedQuota = (name: string) => CHECKED_QUOTAS.has(name);
 
 /** The tenant subnet pool's prefixes of a model.json, when it had one. */
 function subnetPoolOf(model: Record<string, unknown>): { subnetPool?: string[] } {
@@ -533,11 +532,11 @@ export function loweredQuotas(previous: PreviousPlan, model: Model) {
   return model.tenants.flatMap((t) => {
     const before = previous.tenantQuotas?.get(t.id);
     if (!before) return [];
-    const now = quotaFigures(t.quota as unknown as Record<string, unknown>);
-    const lowered = Object.entries(now).flatMap(([name, value]) => {
+    const lowered = Object.entries(t.quota).flatMap(([name, value]) => {
       const was = before[name];
       // -1 is no limit.
-      return checkedQuota(name) &&
+      return CHECKED_QUOTAS.has(name) &&
+        typeof value === "number" &&
         typeof was === "number" &&
         value !== -1 &&
         (was === -1 || value < was)

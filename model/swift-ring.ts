@@ -64,7 +64,7 @@ function placeMayHoldAll(
   // What a tier may hold: its ceiling, or what its members may hold when that is less.
   const cap = (held: number, members: number) => Math.min(held, ceil(share(members)));
   // A disk holds at most one replica of a partition, so a node at most its disks.
-  const node = cap(Math.min(layout.disks, layout.disks * ceil(replicas / devices)), 1);
+  const node = Math.min(layout.disks, ceil(share(1)));
   const regions = new Map<number, Map<number, { nodes: number; held: number }>>();
   for (const n of layout.nodeZones) {
     const zones = regions.get(n.region) ?? new Map<number, { nodes: number; held: number }>();
