@@ -249,18 +249,21 @@ export function deployReadme(model: Model): string {
   const octavia = d.octavia;
   if (octavia) {
     const net = octavia.network;
+    // Nova clones an RBD image only from a raw one; a qcow2 amphora would be downloaded and
+    // converted on each host at every failover.
+    const format = d.glance?.cephPool ? "raw" : "qcow2";
     out.push(
       `Octavia's amphorae boot on ${code(net.name)} (${net.cidr}, VLAN ${net.vlan ?? "none"} of physical network`,
       `${code(net.physicalNetwork)}), which Kolla-Ansible creates in Neutron from ${code("octavia_amp_network")}; the`,
       "controllers join it (`octavia_network_interface`) and the health managers listen there on UDP",
       `5555 (${octavia.healthManagers.map((h) => `${h.host} ${h.address}`).join(", ")}). After \`post-deploy\`,`,
-      "register an amphora image (built with octavia's diskimage-create) in the service project, tagged",
-      "`amphora` (Kolla's `octavia_amp_image_tag`), with the credentials of",
+      `register an amphora image (built with octavia's diskimage-create, \`-t ${format}\`${format === "raw" ? ": Glance keeps images in Ceph, where Nova clones raw ones" : ""}) in the service`,
+      "project, tagged `amphora` (Kolla's `octavia_amp_image_tag`), with the credentials of",
       "`/etc/kolla/octavia-openrc.sh`:",
       "",
       "```sh",
-      "openstack image create amphora-x64-haproxy --container-format bare --disk-format qcow2 \\",
-      "  --private --tag amphora --file amphora-x64-haproxy.qcow2",
+      `openstack image create amphora-x64-haproxy --container-format bare --disk-format ${format} \\`,
+      `  --private --tag amphora --file amphora-x64-haproxy.${format}`,
       "```",
       "",
     );

@@ -1532,6 +1532,12 @@ describe("Octavia", () => {
       expect(addressToBigInt(address)).toBeLessThan(
         addressToBigInt(amp.subnet.allocation_pool_start),
       );
+    // AND the amphora image is raw where Glance keeps images in Ceph: Nova clones only raw RBD
+    // images, and would download and convert a qcow2 one on every host at each failover
+    expect(model.deploy.glance?.cephPool).toBeDefined();
+    expect(deployFiles(model).get("deploy/README.md")).toContain(
+      "openstack image create amphora-x64-haproxy --container-format bare --disk-format raw \\\n  --private --tag amphora --file amphora-x64-haproxy.raw\n",
+    );
   });
 
   test("an IPv6 octavia network gets the gateway Kolla's router takes, and SLAAC", () => {
