@@ -666,10 +666,10 @@ export interface LegacyModel {
   readonly subnets: readonly string[];
   readonly nextHop: string;
   /**
-   * The routes the bridge subnet gives the instances' ports on it, which Neutron's DHCP sends
-   * (IPv4 option 121, beside a default route through the bridge's gateway) to an instance taking
-   * that port's address by DHCP: each legacy subnet by the next hop on the bridge, each remote
-   * site's subnet by the cloud's legacy router, which runs the VPN.
+   * The routes the bridge subnet gives the instances' ports on it, by DHCP (IPv4 option 121,
+   * beside a default route through the bridge's gateway) or, on IPv6 or without DHCP, in the
+   * metadata's network data (nova/virt/netutils.py): each legacy subnet by the next hop on the
+   * bridge, each remote site's subnet by the cloud's legacy router, which runs the VPN.
    */
   readonly hostRoutes: readonly { readonly destination: string; readonly nextHop: string }[];
   readonly systems: readonly {
