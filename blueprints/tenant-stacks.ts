@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
-import { outputName, uniqueTerraformNames } from "../core/terraform-names";
+import { outputName } from "../core/terraform-names";
 import { StackOutputs } from "../synth/stack-outputs";
 import type { Model } from "../model/types";
 import { CloudStack } from "../synth/stack";
@@ -149,13 +149,6 @@ export function addTenantStacks(
     networkStacks.push(stack);
   };
 
-  // Output names of the legacy flow groups, kept apart where two keys read alike (`a-b`, `a+b`).
-  const groupPaths = (model.legacyUnix?.groups ?? []).map((g) => ["legacy", g.key, "group", "id"]);
-  const uniqueNames = uniqueTerraformNames(groupPaths);
-  const legacyGroupOutputs = new Map(
-    groupPaths.map((p) => [p[1], uniqueNames.get(p.join("/")) as string]),
-  );
-
   const stacks = [...byStack.keys()].sort().map((stackName) => {
     const stack = new CloudStack(app, stackName, {
       model,
@@ -220,7 +213,7 @@ export function addTenantStacks(
                   [
                     g.key,
                     read(
-                      legacyGroupOutputs.get(g.key) as string,
+                      outputName("legacy", g.id, "group", "id"),
                       `Neutron id of the security group of the legacy flows ${what}`,
                       group.id,
                     ),

@@ -387,6 +387,21 @@ export function droppedLegacyShares(previous: PreviousPlan, model: Model) {
 }
 
 /**
+ * Legacy flow groups tenants of both plans are newly shared: Neutron puts no running instance's
+ * port in a group, so their bridge ports lack its rules until an operator adds them.
+ */
+export function gainedLegacyGroups(previous: PreviousPlan, model: Model) {
+  return model.tenants.flatMap((t) => {
+    const before = previous.legacyShares.get(t.id);
+    if (!before) return [];
+    const gained = legacyShareNames(t.legacyGroups)
+      .slice(1)
+      .filter((s) => !before.includes(s));
+    return gained.length ? [{ tenant: t.id, groups: gained }] : [];
+  });
+}
+
+/**
  * Grants of both plans that move between a tenant's groups and identity.groupRoleMappings: their
  * Terraform address changes, and Terraform may delete the old address after creating the new
  * one, which is the same Keystone row (Keystone creates a grant once and deletes it once).

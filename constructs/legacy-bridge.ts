@@ -146,16 +146,13 @@ export class LegacyBridge extends Construct {
   }
 
   private flowGroup(
-    { key, direction, pools }: LegacyGroupModel,
+    { key, id, direction, pools }: LegacyGroupModel,
     rules: readonly LegacyRuleModel[],
     name: string,
   ): NetworkingSecgroupV2 {
     // A direction's only group keeps the id it had before groups were split by pools.
     const limited = key !== direction;
-    const groupScope = new Construct(
-      this,
-      limited ? `${direction}-group-${stableId(pools.join("+"))}` : `${direction}-group`,
-    );
+    const groupScope = new Construct(this, `${id}-group`);
     const instances = limited ? `instances of pools ${pools.join(", ")}` : "instances";
     const group = new NetworkingSecgroupV2(groupScope, "Resource", {
       name,

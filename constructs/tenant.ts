@@ -18,7 +18,8 @@ import { NetworkingSubnetV2 } from "../.gen/providers/openstack/networking-subne
 import { DEFAULT_DOMAIN } from "../model/identity";
 import type { TenantModel } from "../model/types";
 import { tfLiteral } from "../synth/escape";
-import { stableId, stableIdOf } from "./private/construct-id";
+import { stableIdOf } from "./private/construct-id";
+import { legacyGroupId } from "../model/firewall";
 import { triggerAddress } from "./private/meta-arguments";
 import { addTenantNetwork } from "./private/tenant-network";
 
@@ -162,7 +163,7 @@ export class Tenant extends Construct {
       for (const key of tenant.legacyGroups) {
         const id = legacy.securityGroupIds[key];
         if (!id) continue;
-        new NetworkingRbacPolicyV2(this, `legacy-${stableId(key)}-group-share`, {
+        new NetworkingRbacPolicyV2(this, `legacy-${legacyGroupId(key)}-group-share`, {
           action: "access_as_shared",
           objectType: "security_group",
           objectId: id,

@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { canonicalAddress, parseCidr } from "../core/net";
 import { stableId, stableIdOf } from "../core/naming";
 import type {
@@ -98,6 +99,14 @@ export function firewallModel(
 
 type LegacyFlow = LegacyModel["flows"][number];
 
+/** A legacy group's Terraform id from its key (see LegacyGroupModel.id). */
+export function legacyGroupId(key: string): string {
+  const [direction, ...pools] = key.split("+");
+  if (!pools.length) return direction;
+  const digest = createHash("sha256").update(key).digest("hex").slice(0, 8);
+  return `${direction}-${pools.join("-")}-${digest}`;
+}
+
 /**
  * Each flow's security group: one per direction, or, where the flows of a direction are limited
  * to different pools, one per direction and set of pools, so a tenant is shared only the rules of
@@ -118,7 +127,8 @@ export function legacyGroupOf(
     const direction = directionOf(flow);
     const pools = poolsOf(flow);
     const split = (sets.get(direction)?.size ?? 0) > 1 && pools.length > 0;
-    return { key: split ? [direction, ...pools].join("+") : direction, direction, pools };
+    const key = split ? [direction, ...pools].join("+") : direction;
+    return { key, id: legacyGroupId(key), direction, pools };
   };
 }
 

@@ -705,6 +705,12 @@ export interface LegacyGroupModel {
    * flows are limited to after a '+' (`egress+app+db`).
    */
   readonly key: string;
+  /**
+   * What names it in Terraform (addresses, outputs): the direction alone for a direction's
+   * only group, else the direction, the pools and a digest of the key, so no other group's
+   * id ever reads alike (`app-db` and `app`, `db` would) and adding a flow moves none.
+   */
+  readonly id: string;
   readonly direction: "ingress" | "egress";
   /** The pools, as the flows name them, whose tenants share it; none: every pool. */
   readonly pools: readonly string[];

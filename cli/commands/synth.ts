@@ -29,6 +29,7 @@ import {
   directoryChanges,
   droppedFlavors,
   droppedLegacyShares,
+  gainedLegacyGroups,
   loweredQuotas,
   movedGrants,
   movedRacks,
@@ -159,6 +160,10 @@ export function registerSynth(program: Command): void {
         c.change === "leaves the design"
           ? `server group ${c.group} of tenant ${c.tenant} leaves the design: Nova deletes it with its members in it, and they keep no anti-affinity or affinity between them\n`
           : `server group ${c.group} of tenant ${c.tenant} changes (${c.change}): Nova replaces it, and its servers leave it (only new servers join the new group)\n`,
+      );
+    for (const g of replaced.legacyGroups)
+      process.stderr.write(
+        `tenant ${g.tenant} is newly shared ${g.groups.join(", ")}: its running instances' ports on the bridge keep the groups they have; add the new ones to them (openstack port set --security-group <group> <port>) once the platform stack made them\n`,
       );
     for (const q of replaced.quotas)
       process.stderr.write(
@@ -294,6 +299,7 @@ function dayTwoChanges(
       serverGroups: [],
       quotas: [],
       flavors: [],
+      legacyGroups: [],
       tenantsOf: new Map(),
     };
   const moved = renumberedHosts(previous, model);
@@ -358,6 +364,7 @@ function dayTwoChanges(
     visibility: flavorVisibilityChanges(previous, model),
     serverGroups: serverGroupChanges(previous, model),
     quotas: loweredQuotas(previous, model),
+    legacyGroups: gainedLegacyGroups(previous, model),
     flavors: droppedFlavors(previous, model),
   };
 }

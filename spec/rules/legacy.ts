@@ -1,5 +1,6 @@
 import { type Spec } from "../schema";
-import { addressToBigInt, contains, parseCidr, subnetGateway } from "../../core/net";
+import { addressToBigInt, contains, overlaps, parseCidr, subnetGateway } from "../../core/net";
+import { parsed } from "./private/helpers";
 import { Findings } from "./findings";
 
 export function legacy(spec: Spec, f: Findings) {
@@ -17,6 +18,32 @@ export function legacy(spec: Spec, f: Findings) {
       );
   });
   const ni = spec.network.networks.findIndex((n) => n.name === l.network);
+  // The remote site's subnets are reached through the tunnel, and the bridge subnet gives its
+  // ports a route to each: one on the bridge or beside a legacy subnet would send that traffic
+  // the wrong way (or, for 0.0.0.0/0, take every bridge port's default route).
+  if (l.vpn) {
+    const local = [
+      ...l.subnets.map((text) => ({ text, what: "legacy subnet" })),
+      ...(ni >= 0 ? [{ text: spec.network.networks[ni].cidr, what: "bridge network" }] : []),
+    ].flatMap(({ text, what }) => {
+      try {
+        return [{ block: parseCidr(text), text, what }];
+      } catch {
+        return [];
+      }
+    });
+    l.vpn.peerCidrs.forEach((c, i) => {
+      const path = ["legacyUnix", "vpn", "peerCidrs", i];
+      const peer = parsed(c, path, f);
+      const clash = peer && local.find((b) => overlaps(b.block, peer));
+      if (clash)
+        f.error(
+          "legacy-vpn-peer-overlap",
+          path,
+          `peer CIDR ${c} overlaps the ${clash.what} ${clash.text}: the tunnel and the bridge's routes would both claim it; list the remote site's own subnets`,
+        );
+    });
+  }
   // VPNaaS wants every endpoint of a connection, the local subnet and the peer CIDRs, in one IP
   // version: the bridge network's when it is known, else the first peer CIDR's.
   if (l.vpn) {

@@ -7,6 +7,7 @@ import {
   directoryChanges,
   droppedFlavors,
   droppedLegacyShares,
+  gainedLegacyGroups,
   loweredQuotas,
   serverGroupChanges,
   movedGrants,
@@ -375,6 +376,37 @@ describe("synth after the cloud is built", () => {
       },
     ]);
     expect(droppedLegacyShares(plan!, load(spec("app")).model)).toEqual([]);
+    // AND a tenant moved onto the flow's pool is named with the group its ports must join
+    const web = planOf(JSON.parse(JSON.stringify(load(spec("web")).model)));
+    expect(gainedLegacyGroups(web!, load(spec("app")).model)).toEqual([]);
+    const both = (s: any) =>
+      withLegacyFlows(s, [
+        { name: "mq", port: 1414, direction: "to-legacy", systems: ["aix-a"], pools: ["app"] },
+        { name: "all", port: 22, direction: "to-legacy", systems: ["aix-a"] },
+      ]);
+    const was = planOf(
+      JSON.parse(
+        JSON.stringify(
+          load(
+            variant((s) => {
+              withLegacyFlows(s, [
+                { name: "all", port: 22, direction: "to-legacy", systems: ["aix-a"] },
+              ]);
+              s.tenants = [{ name: "apps", pool: "app" }];
+            }),
+          ).model,
+        ),
+      ),
+    );
+    const now = load(
+      variant((s) => {
+        both(s);
+        s.tenants = [{ name: "apps", pool: "app" }];
+      }),
+    ).model;
+    expect(gainedLegacyGroups(was!, now)).toEqual([
+      { tenant: "apps", groups: ["the legacy egress security group of pools app"] },
+    ]);
   });
 
   test("a grant moving between a tenant's groups and the mappings is named: one Keystone row, two addresses", () => {

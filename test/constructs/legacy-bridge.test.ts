@@ -246,6 +246,49 @@ describe("LegacyBridge without VPN", () => {
     expect(groups.sort()).toEqual(["sw-legacy-egress-app+web", "sw-legacy-egress-app-web"]);
   });
 
+  test("keeps each group's Terraform address when a flow of other pools joins", () => {
+    // GIVEN flows for pool app-web and for pool app, THEN a flow for app and web together
+    const addresses = (pools: string[][]) => {
+      const m = load(
+        variant((s) => {
+          s.zones[1].pools.push({
+            name: "app-web",
+            purpose: { tier: "app" },
+            hosts: 2,
+            hardware: "cmp",
+          });
+          withLegacyBridge(s, {
+            subnets: ["192.168.50.0/24"],
+            systems: [
+              { name: "aix-a", architecture: "ppc64", os: "AIX 7.2", address: "192.168.50.10" },
+            ],
+            flows: pools.map((p, i) => ({
+              name: `f${i}`,
+              port: 1400 + i,
+              direction: "to-legacy",
+              systems: ["aix-a"],
+              pools: p,
+            })),
+          });
+        }),
+      ).model;
+      const groups = JSON.parse(synth(m)).resource.openstack_networking_secgroup_v2 as Record<
+        string,
+        { name: string }
+      >;
+      return Object.fromEntries(Object.entries(groups).map(([address, g]) => [g.name, address]));
+    };
+    const before = addresses([["app-web"], ["app"]]);
+    const after = addresses([["app-web"], ["app"], ["app", "web"]]);
+    // THEN the groups that were there keep their addresses: none takes another's rules
+    for (const [name, address] of Object.entries(before)) expect(after[name]).toBe(address);
+    expect(Object.keys(after).sort()).toEqual([
+      "sw-legacy-egress-app",
+      "sw-legacy-egress-app+web",
+      "sw-legacy-egress-app-web",
+    ]);
+  });
+
   test("creates no security group for a direction without flows", () => {
     const m = legacyModel((l) => (l.flows = l.flows.filter((f: any) => f.name === "mq")));
     const groups = Object.values(JSON.parse(synth(m)).resource.openstack_networking_secgroup_v2);

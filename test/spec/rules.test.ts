@@ -585,6 +585,17 @@ describe("semantic rules", () => {
       },
     ],
     [
+      "a legacy VPN peer CIDR over the legacy subnets",
+      (s: any) =>
+        legacy(s, (l) => (l.vpn = { peerAddress: "203.0.113.7", peerCidrs: ["192.168.0.0/16"] })),
+      {
+        path: "legacyUnix.vpn.peerCidrs[0]",
+        code: "legacy-vpn-peer-overlap",
+        message:
+          "peer CIDR 192.168.0.0/16 overlaps the legacy subnet 192.168.9.0/24: the tunnel and the bridge's routes would both claim it; list the remote site's own subnets",
+      },
+    ],
+    [
       "an IPv6 legacy subnet behind the IPv4 next hop",
       (s: any) => legacy(s, (l) => l.subnets.push("2001:db8:9::/48")),
       {
