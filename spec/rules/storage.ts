@@ -279,6 +279,14 @@ export function swift(spec: Spec, f: Findings) {
       `${s.storageNodes} storage nodes cannot fill ${s.zones} zones`,
     );
   }
+  // Zones go round-robin into regions: a region past the zones would hold no device.
+  if (s.regions > s.zones) {
+    f.error(
+      "swift-zones",
+      ["storage", "swift", "regions"],
+      `${s.regions} regions cannot each hold one of ${s.zones} zones; use at most ${s.zones} regions`,
+    );
+  }
   // The rings take disksPerNode devices per node; the proposal prices the profile's disks.
   const fitting = listedDisks(
     spec,

@@ -596,6 +596,18 @@ describe("semantic rules", () => {
       },
     ],
     [
+      "more Swift regions than zones",
+      (s: any) => {
+        s.controlPlane.services = [...s.controlPlane.services, "swift"];
+        s.storage = { swift: swiftCluster({ zones: 3, regions: 4 }) };
+      },
+      {
+        path: "storage.swift.regions",
+        code: "swift-zones",
+        message: "4 regions cannot each hold one of 3 zones; use at most 3 regions",
+      },
+    ],
+    [
       "an IPv6 legacy subnet behind the IPv4 next hop",
       (s: any) => legacy(s, (l) => l.subnets.push("2001:db8:9::/48")),
       {
