@@ -202,9 +202,9 @@ describe("LegacyBridge without VPN", () => {
     );
   });
 
-  test("names a group of several pools apart from one pool named like them", () => {
-    // GIVEN flows to the legacy systems for pools app and web together, and for pool app-web
-    const m = load(
+  /** Flows to aix-a from the given pools (one flow per list), with pool app-web beside app and web. */
+  const poolFlows = (pools: string[][]) =>
+    load(
       variant((s) => {
         s.zones[1].pools.push({
           name: "app-web",
@@ -217,69 +217,41 @@ describe("LegacyBridge without VPN", () => {
           systems: [
             { name: "aix-a", architecture: "ppc64", os: "AIX 7.2", address: "192.168.50.10" },
           ],
-          flows: [
-            {
-              name: "mq",
-              port: 1414,
-              direction: "to-legacy",
-              systems: ["aix-a"],
-              pools: ["app", "web"],
-            },
-            {
-              name: "nfs",
-              port: 2049,
-              direction: "to-legacy",
-              systems: ["aix-a"],
-              pools: ["app-web"],
-            },
-          ],
+          flows: pools.map((p, i) => ({
+            name: `f${i}`,
+            port: 1400 + i,
+            direction: "to-legacy",
+            systems: ["aix-a"],
+            pools: p,
+          })),
         });
       }),
     ).model;
-    const groups = Object.values(
-      JSON.parse(synth(m)).resource.openstack_networking_secgroup_v2 as Record<
-        string,
-        { name: string }
-      >,
-    ).map((g) => g.name);
+  /** Each legacy group's Neutron name and its Terraform address. */
+  const groupsOf = (m: Model) =>
+    Object.fromEntries(
+      Object.entries(
+        JSON.parse(synth(m)).resource.openstack_networking_secgroup_v2 as Record<
+          string,
+          { name: string }
+        >,
+      ).map(([address, g]) => [g.name, address]),
+    );
+
+  test("names a group of several pools apart from one pool named like them", () => {
+    // GIVEN flows to the legacy systems for pools app and web together, and for pool app-web
+    const groups = groupsOf(poolFlows([["app", "web"], ["app-web"]]));
     // THEN Neutron gets two names, not one twice
-    expect(groups.sort()).toEqual(["sw-legacy-egress-app+web", "sw-legacy-egress-app-web"]);
+    expect(Object.keys(groups).sort()).toEqual([
+      "sw-legacy-egress-app+web",
+      "sw-legacy-egress-app-web",
+    ]);
   });
 
   test("keeps each group's Terraform address when a flow of other pools joins", () => {
     // GIVEN flows for pool app-web and for pool app, THEN a flow for app and web together
-    const addresses = (pools: string[][]) => {
-      const m = load(
-        variant((s) => {
-          s.zones[1].pools.push({
-            name: "app-web",
-            purpose: { tier: "app" },
-            hosts: 2,
-            hardware: "cmp",
-          });
-          withLegacyBridge(s, {
-            subnets: ["192.168.50.0/24"],
-            systems: [
-              { name: "aix-a", architecture: "ppc64", os: "AIX 7.2", address: "192.168.50.10" },
-            ],
-            flows: pools.map((p, i) => ({
-              name: `f${i}`,
-              port: 1400 + i,
-              direction: "to-legacy",
-              systems: ["aix-a"],
-              pools: p,
-            })),
-          });
-        }),
-      ).model;
-      const groups = JSON.parse(synth(m)).resource.openstack_networking_secgroup_v2 as Record<
-        string,
-        { name: string }
-      >;
-      return Object.fromEntries(Object.entries(groups).map(([address, g]) => [g.name, address]));
-    };
-    const before = addresses([["app-web"], ["app"]]);
-    const after = addresses([["app-web"], ["app"], ["app", "web"]]);
+    const before = groupsOf(poolFlows([["app-web"], ["app"]]));
+    const after = groupsOf(poolFlows([["app-web"], ["app"], ["app", "web"]]));
     // THEN the groups that were there keep their addresses: none takes another's rules
     for (const [name, address] of Object.entries(before)) expect(after[name]).toBe(address);
     expect(Object.keys(after).sort()).toEqual([
