@@ -204,23 +204,22 @@ export function addTenantStacks(
               "Neutron id of the legacy UNIX bridge network, shared with the tenants of its flows",
               bridge.networkId,
             ),
-            securityGroupIds: Object.fromEntries(
-              (model.legacyUnix?.groups ?? []).flatMap((g) => {
-                const group = bridge.flowGroups.get(g.key);
-                if (!group || !groupsUsed.has(g.key)) return [];
-                const what = `${g.direction === "ingress" ? "from" : "to"} the legacy systems${g.key !== g.direction ? ` of pools ${g.pools.join(", ")}` : ""}`;
-                return [
-                  [
-                    g.key,
-                    read(
-                      outputName("legacy", g.id, "group", "id"),
-                      `Neutron id of the security group of the legacy flows ${what}`,
-                      group.id,
-                    ),
-                  ],
-                ];
-              }),
-            ),
+            securityGroups: (model.legacyUnix?.groups ?? []).flatMap((g) => {
+              const group = bridge.flowGroups.get(g.key);
+              if (!group || !groupsUsed.has(g.key)) return [];
+              const what = `${g.direction === "ingress" ? "from" : "to"} the legacy systems${g.key !== g.direction ? ` of pools ${g.pools.join(", ")}` : ""}`;
+              return [
+                {
+                  key: g.key,
+                  id: g.id,
+                  securityGroupId: read(
+                    outputName("legacy", g.id, "group", "id"),
+                    `Neutron id of the security group of the legacy flows ${what}`,
+                    group.id,
+                  ),
+                },
+              ];
+            }),
           }
         : undefined;
     const net = members.every((t) => t.networkStack) ? undefined : networkValues(stack, members);

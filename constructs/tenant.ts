@@ -19,7 +19,6 @@ import { DEFAULT_DOMAIN } from "../model/identity";
 import type { TenantModel } from "../model/types";
 import { tfLiteral } from "../synth/escape";
 import { stableIdOf } from "./private/construct-id";
-import { legacyGroupId } from "../model/firewall";
 import { triggerAddress } from "./private/meta-arguments";
 import { addTenantNetwork } from "./private/tenant-network";
 
@@ -65,8 +64,12 @@ export interface TenantProps {
    */
   readonly legacyBridge?: {
     readonly networkId: string;
-    /** The flows' security groups by key (LegacyGroupModel). */
-    readonly securityGroupIds: Readonly<Record<string, string>>;
+    /** The flows' security groups (LegacyGroupModel key and id) with their Neutron ids. */
+    readonly securityGroups: readonly {
+      readonly key: string;
+      readonly id: string;
+      readonly securityGroupId: string;
+    }[];
   };
 }
 
@@ -160,13 +163,12 @@ export class Tenant extends Construct {
         objectId: legacy.networkId,
         targetTenant: projectId,
       });
-      for (const key of tenant.legacyGroups) {
-        const id = legacy.securityGroupIds[key];
-        if (!id) continue;
-        new NetworkingRbacPolicyV2(this, `legacy-${legacyGroupId(key)}-group-share`, {
+      for (const group of legacy.securityGroups) {
+        if (!tenant.legacyGroups.includes(group.key)) continue;
+        new NetworkingRbacPolicyV2(this, `legacy-${group.id}-group-share`, {
           action: "access_as_shared",
           objectType: "security_group",
-          objectId: id,
+          objectId: group.securityGroupId,
           targetTenant: projectId,
         });
       }

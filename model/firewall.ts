@@ -100,7 +100,7 @@ export function firewallModel(
 type LegacyFlow = LegacyModel["flows"][number];
 
 /** A legacy group's Terraform id from its key (see LegacyGroupModel.id). */
-export function legacyGroupId(key: string): string {
+function legacyGroupId(key: string): string {
   const [direction, ...pools] = key.split("+");
   if (!pools.length) return direction;
   const digest = createHash("sha256").update(key).digest("hex").slice(0, 8);
