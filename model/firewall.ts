@@ -97,7 +97,8 @@ export function firewallModel(
   return { ingress, egress };
 }
 
-type LegacyFlow = LegacyModel["flows"][number];
+/** A legacy flow as the spec gives it, before it knows its group. */
+type LegacyFlow = Omit<LegacyModel["flows"][number], "group">;
 
 /** A legacy group's Terraform id from its key (see LegacyGroupModel.id). */
 function legacyGroupId(key: string): string {
@@ -153,9 +154,9 @@ export function legacyRules(
   systems: LegacyModel["systems"],
 ): LegacyRuleModel[] {
   const rules = new Map<string, LegacyRuleModel & { systems: string[]; flows: string[] }>();
-  const groupOf = legacyGroupOf(flows);
   for (const flow of flows) {
-    const { key: group, direction } = groupOf(flow);
+    const { group } = flow;
+    const direction = flow.direction === "from-legacy" ? "ingress" : "egress";
     for (const system of systems.filter((s) => flow.systems.includes(s.name))) {
       const address = canonicalAddress(system.address);
       const key = [group, flow.protocol, flow.port, address].join("|");

@@ -477,7 +477,7 @@ export function resolve(spec: Spec): Resolution {
       spec.legacyUnix,
       networks.find((n) => n.name === spec.legacyUnix?.network)?.gateway,
     );
-  const tenants = resolveTenants(spec, identity, pools, tenantMtu, issues);
+  const tenants = resolveTenants(spec, identity, pools, tenantMtu, legacyUnix, issues);
   issues.push(...pgSchemaIssues(spec, tenants));
   issues.push(...deviceConflictIssues({ nodes: nodeModels }, spec));
   issues.push(...untaggedMtuIssues(nodeModels, spec));
@@ -871,6 +871,7 @@ function resolveTenants(
   identity: IdentityModel,
   pools: readonly PoolModel[],
   tenantMtu: number,
+  legacy: LegacyModel | undefined,
   issues: SpecIssue[],
 ): TenantModel[] {
   const { layout, networkCredentials } = tenantStacksOf(spec);
@@ -888,16 +889,14 @@ function resolveTenants(
         })),
       )
       .sort((a, b) => (a.pool === b.pool ? byName(a, b) : a.pool < b.pool ? -1 : 1));
-  const legacyGroupList = legacyGroups(spec.legacyUnix?.flows ?? []);
-  const legacyGroupOfFlow = legacyGroupOf(spec.legacyUnix?.flows ?? []);
   const legacyGroupsOf = (t: Spec["tenants"][number]) => {
-    const flows = (spec.legacyUnix?.flows ?? []).filter(
+    const flows = (legacy?.flows ?? []).filter(
       (f) =>
         f.pools.length === 0 ||
         pools.some((p) => (f.pools.includes(p.name) || f.pools.includes(p.id)) && onPool(t, p)),
     );
-    const keys = new Set(flows.map((f) => legacyGroupOfFlow(f).key));
-    return legacyGroupList.filter((g) => keys.has(g.key)).map((g) => g.key);
+    const keys = new Set(flows.map((f) => f.group));
+    return (legacy?.groups ?? []).filter((g) => keys.has(g.key)).map((g) => g.key);
   };
   const out: TenantModel[] = [];
   // Each tenant's role assignments, gathered in one pass (assignments keep their order).
@@ -1114,7 +1113,8 @@ function resolveLegacy(
   bridgeGateway: string | undefined,
 ): LegacyModel {
   const systems = [...legacy.systems].sort(byName);
-  const flows = [...legacy.flows].sort(byName);
+  const groupOf = legacyGroupOf(legacy.flows);
+  const flows = [...legacy.flows].sort(byName).map((f) => ({ ...f, group: groupOf(f).key }));
   // Route destinations and next hops are ForceNew; Neutron returns them in canonical form.
   const subnets = legacy.subnets.map(canonicalCidr);
   const peers = legacy.vpn?.peerCidrs.map(canonicalCidr) ?? [];

@@ -686,6 +686,8 @@ export interface LegacyModel {
     direction: "to-legacy" | "from-legacy";
     systems: readonly string[];
     pools: readonly string[];
+    /** The key of its security group (LegacyGroupModel). */
+    group: string;
   }[];
   readonly vpn?: { peerAddress: string; peerCidrs: readonly string[] };
   /**
