@@ -681,7 +681,8 @@ interface CrowdedPlace {
 
 /**
  * Where the storage nodes stand: the racks and availability zones that may hold every replica of
- * some partition (racks and zones of one only are no failure apart), for a layout of the nodes.
+ * some partition, for a layout of the nodes. A cloud of one rack (or zone) has no rack (or zone)
+ * failure apart from the site's; the recovery rows judge the same places.
  */
 function crowdedPlaces(
   layout: RingLayout,
@@ -695,12 +696,13 @@ function crowdedPlaces(
     [...new Set(layout.nodeZones.map((n) => placeOf(n.node)))].filter((p) => p !== undefined);
   const racks = placesBy((n) => rackOf.get(n));
   const azs = placesBy(zoneOf);
+  const cloudRacks = new Set(nodes.flatMap((n) => (n.rack === undefined ? [] : [n.rack]))).size;
   const out: CrowdedPlace[] = [];
-  for (const [kind, places, placeOf] of [
-    ["rack", racks, (n: string) => rackOf.get(n)],
-    ["availability zone", azs, zoneOf],
+  for (const [kind, places, placeOf, apart] of [
+    ["rack", racks, (n: string) => rackOf.get(n), cloudRacks],
+    ["availability zone", azs, zoneOf, zones.length],
   ] as const) {
-    if (places.length < 2) continue;
+    if (apart < 2) continue;
     for (const place of places) {
       const inPlace = (n: string) => placeOf(n) === place;
       const replicas = replicasHeldByPlace(layout, inPlace);

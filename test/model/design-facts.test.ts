@@ -503,6 +503,27 @@ describe("recovery places Swift's replicas as the ring builder does: by region a
     expect(row(regions, "zone")?.outcome).toBe("zone-quorum");
   });
 
+  test("every storage node in one rack of several is warned, as the rack row counts it", () => {
+    // GIVEN 3 storage nodes in 3 zones, all kept in rack r-a of racks r-a and r-b
+    const swift = { storageNodes: 3, zones: 3, replicas: 2 };
+    const names = design([["r-a"], ["r-b"]], swift).model.storage.swift!.storageNodes;
+    const pinned = load(
+      variant((s) => {
+        Object.assign(s, swiftAcrossRacks([["r-a"], ["r-b"]], swift));
+        s.hosts = names.map((name) => ({ name, addresses: {}, rack: "r-a" }));
+      }),
+    );
+    // THEN the rack row loses data and the warning names the rack, though no other rack holds
+    // a storage node
+    expect(row(pinned, "rack")).toMatchObject({
+      params: { place: "r-a" },
+      dataLoss: "since-last-backup",
+    });
+    expect(pinned.warnings.find((w) => w.code === "swift-zones-share-rack")?.message).toContain(
+      "rack r-a holds Swift storage nodes of zones 1, 2, 3",
+    );
+  });
+
   test("a rack of one heavy Swift zone may hold both replicas: warned and counted lost", () => {
     // GIVEN 5 nodes in 2 zones over racks r-a, r-b: zone 1 (3 nodes, all in r-a) has 3/5 of
     // the weight, a target of 1.2 of 2 replicas, so the builder puts both in it for some
