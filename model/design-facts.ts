@@ -100,7 +100,14 @@ export interface HeadroomModel {
 }
 
 export type RecoveryScenarioKind =
-  "host-compute" | "host-controller" | "host-storage" | "rack" | "zone" | "site" | "one-of-sites";
+  | "host-compute"
+  | "host-controller"
+  | "host-storage"
+  | "host-object-storage"
+  | "rack"
+  | "zone"
+  | "site"
+  | "one-of-sites";
 
 export interface RecoveryScenario {
   readonly scenario: RecoveryScenarioKind;
@@ -394,14 +401,23 @@ export function recoveryScenarios(
         params: { k, chunks: k + m, survivors: k + m - 1 },
         dataLoss: "none",
       });
-    } else {
-      const copies =
-        ceph?.protection.kind === "replicated"
-          ? ceph.protection.size
-          : (swift?.fewestReplicas ?? 1);
+    } else if (ceph) {
+      const copies = ceph.protection.size;
       out.push({
         scenario: "host-storage",
         outcome: copies > 1 ? (noSpare ? "stays-degraded" : "re-replicate") : "restore",
+        params: { copies },
+        dataLoss: copies > 1 ? "none" : "since-last-backup",
+      });
+    }
+    if (swift) {
+      // Swift copies an object again only once the host's disks leave the ring; until then its
+      // other replicas serve it and new writes go to handoff nodes. The fewest replicas of any
+      // storage policy decide whether some objects had no other copy.
+      const copies = swift.fewestReplicas;
+      out.push({
+        scenario: ceph ? "host-object-storage" : "host-storage",
+        outcome: copies > 1 ? "swift-replicas" : "restore",
         params: { copies },
         dataLoss: copies > 1 ? "none" : "since-last-backup",
       });

@@ -4,6 +4,7 @@ import { loadSpecFile } from "../../model/load";
 import type { Model } from "../../model/types";
 import {
   baseSpec,
+  cephCluster,
   erasureCodedCeph,
   erasureCodedStorage,
   load,
@@ -202,6 +203,72 @@ describe("HA rows", () => {
     // AND the document names the copies its usable figure assumes
     const { markdown } = await renderArchitecture(m);
     expect(markdown).toContain("| Usable capacity at the default policy's 2 replicas (TB) | 24 |");
+  });
+
+  test("recover Swift's objects apart from Ceph's copies when both keep data", async () => {
+    // GIVEN Ceph keeping 3 copies, and Swift with a policy of a single replica
+    const m = load(
+      variant((s) => {
+        s.controlPlane.services = [...s.controlPlane.services, "swift"];
+        s.storage = {
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+          ceph: cephCluster({ nodes: 3 }),
+          swift: swiftCluster({
+            policies: [
+              { name: "gold", default: true },
+              { name: "scratch", replicas: 1 },
+            ],
+          }),
+        };
+      }),
+    ).model;
+    // THEN a Ceph host's loss keeps the volumes, and a Swift host's loses scratch's objects
+    expect(
+      m.recovery.filter(
+        (r) =>
+          r.scenario.startsWith("host-") &&
+          r.scenario !== "host-compute" &&
+          r.scenario !== "host-controller",
+      ),
+    ).toEqual([
+      {
+        scenario: "host-storage",
+        outcome: "stays-degraded",
+        params: { copies: 3 },
+        dataLoss: "none",
+      },
+      {
+        scenario: "host-object-storage",
+        outcome: "restore",
+        params: { copies: 1 },
+        dataLoss: "since-last-backup",
+      },
+    ]);
+    const { markdown } = await renderArchitecture(m);
+    expect(markdown).toContain(
+      "| A Swift storage host | service stops until the node is repaired or rebuilt and restored | changes since the last backup |",
+    );
+  });
+
+  test("say how Swift serves a lost host's objects from their other replicas", async () => {
+    // GIVEN Swift alone, 3 replicas
+    const m = load(
+      variant((s) => {
+        s.controlPlane.services = [...s.controlPlane.services, "swift"];
+        s.storage = { swift: swiftCluster() };
+      }),
+    ).model;
+    // THEN the storage host row is Swift's: handoffs, not Ceph's re-replication
+    expect(m.recovery.find((r) => r.scenario === "host-storage")).toEqual({
+      scenario: "host-storage",
+      outcome: "swift-replicas",
+      params: { copies: 3 },
+      dataLoss: "none",
+    });
+    const { markdown } = await renderArchitecture(m);
+    expect(markdown).toContain(
+      "| A storage host | the other replicas serve the objects (3 in all, the fewest of any storage policy) and new writes go to handoff nodes; the objects are copied again only once the host's disks are removed from the rings | none (synchronous copies) |",
+    );
   });
 
   test("say what an erasure-coded host and a rack without shared storage cost", async () => {
