@@ -436,6 +436,32 @@ describe("language and escaping", () => {
     });
     expect([refused.status, refused.stderr.trim()]).toEqual([1, `${own}: not a clouds.yaml`]);
     expect(fs.readFileSync(own, "utf8")).toBe("- a list\n");
+    // AND a site file the user may not read is left out: the entry goes into the user's own
+    // file, which the provider reads first (run as an unprivileged user where the test is root)
+    const site = path.join(dir, "site-clouds.yaml");
+    fs.writeFileSync(site, JSON.stringify({ clouds: { secret: { auth: {} } } }), { mode: 0o600 });
+    fs.rmSync(own);
+    const home = path.join(dir, "home");
+    fs.mkdirSync(home);
+    fs.chmodSync(home, 0o777);
+    fs.chmodSync(dir, 0o755);
+    fs.chmodSync(kolla, 0o644);
+    const asUser =
+      process.getuid?.() === 0
+        ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/bin/sh"]
+        : ["/bin/sh"];
+    if (process.getuid?.() !== 0) fs.chmodSync(site, 0o000);
+    const unreadable = command
+      .replace("/etc/kolla/clouds.yaml", kolla)
+      .replace("/etc/openstack/clouds.yaml", site)
+      .replace("pwd.getpwuid(os.getuid()).pw_dir", JSON.stringify(home));
+    const copied = spawnSync(asUser[0], [...asUser.slice(1), "-c", unreadable], {
+      env: { ...process.env, OS_CLIENT_CONFIG_FILE: "" },
+      encoding: "utf8",
+    });
+    const mine = path.join(home, ".config", "openstack", "clouds.yaml");
+    expect([copied.status, copied.stderr, copied.stdout.trim()]).toEqual([0, "", mine]);
+    expect(parse(fs.readFileSync(mine, "utf8")).clouds).toEqual({ [cloud]: entry });
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
