@@ -285,6 +285,22 @@ export function uniqueNames(spec: Spec, f: Findings) {
     (i) => poolIds[i].path,
     "pool id (zone-pool)",
   );
+  // Tenants and legacy flows name a pool by its name or its id: one pool's name may not be
+  // another's id, or the reference would take both.
+  const byId = new Map(
+    spec.zones.flatMap((z) => z.pools.map((p) => [`${z.name}-${p.name}`, [z.name, p.name]])),
+  );
+  spec.zones.forEach((z, zi) =>
+    z.pools.forEach((p, pi) => {
+      const [zone, pool] = byId.get(p.name) ?? [];
+      if (zone !== undefined)
+        f.error(
+          "pool-name-ambiguous",
+          ["zones", zi, "pools", pi, "name"],
+          `pool name ${p.name} is the id of pool ${pool} of zone ${zone}, and tenants and legacy flows name a pool by either; rename one of them`,
+        );
+    }),
+  );
 }
 
 /**

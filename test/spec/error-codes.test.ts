@@ -492,6 +492,12 @@ describe("error codes of the spec rules and the model", () => {
       "a zone named internal, Nova's zone of its own services, hidden from users",
     ],
     [
+      "pool-name-ambiguous",
+      (s) => (s.zones[1].pools[0].name = "az1-web"),
+      "zones[1].pools[0].name",
+      "a pool named as another zone's pool id, which a tenant's pool would name both",
+    ],
+    [
       "rack-shared",
       (s) => {
         s.sites = [{ name: "north" }, { name: "south" }];
