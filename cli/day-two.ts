@@ -54,6 +54,8 @@ export interface PreviousPlan {
   readonly legacyShares: ReadonlyMap<string, readonly string[]>;
   /** Each tenant's grants ({@link grantKey}), by whether the tenant's groups listed them. */
   readonly grants: ReadonlyMap<string, ReadonlyMap<string, boolean>>;
+  /** Octavia's load balancer topology, when the design ran Octavia. */
+  readonly octaviaTopology?: string;
 }
 
 /** A grant as Keystone keeps it: one row per group, domain, role and project. */
@@ -299,6 +301,8 @@ export function planOf(model: unknown): PreviousPlan | undefined {
         groupKey({ domain: g.domain, name: g.name }),
         `Keystone group ${g.name} of domain ${g.domain}`,
       );
+  const controlPlane = isRecord(model.controlPlane) ? model.controlPlane : {};
+  const octavia = isRecord(controlPlane.octavia) ? controlPlane.octavia : {};
   const directories = new Map<string, boolean>();
   for (const d of Array.isArray(identity.domains) ? identity.domains : [])
     if (isRecord(d) && typeof d.name === "string") directories.set(d.name, isRecord(d.ldap));
@@ -332,7 +336,18 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     directories,
     legacyShares,
     grants,
+    ...(typeof octavia.topology === "string" ? { octaviaTopology: octavia.topology } : {}),
   };
+}
+
+/**
+ * Octavia's topology when it changes: Octavia fixes each load balancer's when creating it (its
+ * failover rebuilds the same), so only load balancers created afterwards take the new one.
+ */
+export function octaviaTopologyChange(previous: PreviousPlan, model: Model) {
+  const to = model.controlPlane.octavia?.topology;
+  const from = previous.octaviaTopology;
+  return from && to && from !== to ? { from, to } : undefined;
 }
 
 /**

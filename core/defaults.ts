@@ -23,6 +23,8 @@ export const DEFAULTS = {
   virtualRouterId: 51,
   deployerHostname: "deploy-01",
   loadBalancer: "keepalived",
+  /** Kolla-Ansible's octavia_loadbalancer_topology default (SINGLE). */
+  octaviaTopology: "single",
   database: "galera",
   messaging: "rabbitmq-cluster",
   underlayMtu: 1500,

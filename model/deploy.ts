@@ -374,6 +374,8 @@ export interface OctaviaDeployModel {
   readonly network: NetworkModel & { readonly physicalNetwork: string };
   /** Hosts of the health managers and their address on it: where the amphorae report. */
   readonly healthManagers: readonly { readonly host: string; readonly address: string }[];
+  /** Kolla's `octavia_loadbalancer_topology`; ACTIVE_STANDBY pairs need Nova anti-affinity. */
+  readonly topology: "SINGLE" | "ACTIVE_STANDBY";
 }
 
 type Base = Omit<Model, "deploy" | keyof DesignFacts>;
@@ -558,6 +560,8 @@ export function deployModel(
             const address = h.interfaces.octavia && nodeAddress(base, h.name, amphora.name);
             return address ? [{ host: h.name, address }] : [];
           }),
+          topology:
+            base.controlPlane.octavia?.topology === "active-standby" ? "ACTIVE_STANDBY" : "SINGLE",
         }
       : undefined;
 

@@ -27,6 +27,8 @@ export interface HaInputs {
   readonly dedicatedDeployer?: boolean;
   /** OpenStack services on the controllers; rows for the ones present. @default none */
   readonly services?: readonly string[];
+  /** Octavia's amphorae per load balancer. @default "single" */
+  readonly octaviaTopology?: "single" | "active-standby";
   /** Geneve means ML2/OVN: no L3 or DHCP agents. @default "vxlan" */
   readonly tenantNetworkType?: string;
   readonly backends?: readonly Pick<VolumeBackendModel, "name" | "kind">[];
@@ -152,12 +154,20 @@ export function haMatrix(i: HaInputs): HaRow[] {
       "heat-engine",
     );
   if (services.has("octavia"))
-    worker(
-      "octavia",
-      "Octavia control plane",
-      "Octavia API, worker and health manager on every controller; each load balancer runs on one amphora (Kolla's SINGLE topology), which the health manager replaces when it fails, its listeners down until then",
-      "Octavia services",
-    );
+    if (i.octaviaTopology === "active-standby")
+      worker(
+        "octavia-active-standby",
+        "Octavia control plane",
+        "Octavia API, worker and health manager on every controller; each load balancer runs on an active and a standby amphora on two compute hosts (Kolla's ACTIVE_STANDBY topology, Nova anti-affinity): VRRP moves its VIP to the standby within seconds when the active fails, and the health manager rebuilds the failed one",
+        "Octavia services (load balancers on active-standby amphora pairs)",
+      );
+    else
+      worker(
+        "octavia",
+        "Octavia control plane",
+        "Octavia API, worker and health manager on every controller; each load balancer runs on one amphora (Kolla's SINGLE topology), which the health manager replaces when it fails, its listeners down until then",
+        "Octavia services",
+      );
   if (services.has("ceilometer"))
     worker(
       "telemetry",

@@ -501,6 +501,7 @@ export function resolve(spec: Spec): Resolution {
     services: [...new Set(cp.services)].sort(),
     // Octavia in front of the APIs is refused (api-octavia-unsupported).
     loadBalancer: "keepalived",
+    ...(cp.services.includes("octavia") ? { octavia: octaviaModel(cp.octaviaTopology) } : {}),
     database: cp.database,
     messaging: cp.messaging,
     networkNodes,
@@ -624,6 +625,7 @@ export function resolve(spec: Spec): Resolution {
         cephVolumeOnBlockHosts: cephOnBlockHosts,
         dedicatedDeployer: Boolean(spec.deployer),
         services: cp.services,
+        ...(cp.octaviaTopology ? { octaviaTopology: cp.octaviaTopology } : {}),
         tenantNetworkType: spec.network.tenantNetworkType,
         backends: spec.storage.backends,
         imageStore: imageBackend(spec.storage),
@@ -1197,4 +1199,11 @@ function flatNetworkIssues(networks: readonly NetworkModel[], spec: Spec): SpecI
     });
   }
   return out;
+}
+
+/** Octavia's topology and the amphorae each load balancer boots. */
+function octaviaModel(
+  topology: "single" | "active-standby" = DEFAULTS.octaviaTopology,
+): NonNullable<Model["controlPlane"]["octavia"]> {
+  return { topology, amphoraePerLoadBalancer: topology === "active-standby" ? 2 : 1 };
 }

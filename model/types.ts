@@ -765,6 +765,11 @@ export interface Model extends DesignFacts {
     readonly services: readonly string[];
     /** What balances the API endpoints: Kolla's HAProxy on keepalived VIPs. */
     readonly loadBalancer: "keepalived";
+    /** Octavia's load balancers (with octavia): one amphora each, or an active-standby pair. */
+    readonly octavia?: {
+      readonly topology: "single" | "active-standby";
+      readonly amphoraePerLoadBalancer: 1 | 2;
+    };
     readonly database: "galera" | "single";
     readonly messaging: "rabbitmq-cluster" | "single";
     readonly networkNodes: readonly string[];

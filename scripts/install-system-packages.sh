@@ -4,7 +4,7 @@
 # WenQuanYi Micro Hei (TrueType, so PDFs embed it rather than print Type 3 glyphs) renders
 # Chinese documents; cloud-init and netplan check the bare-metal user data and host networking.
 # The deployer tests check deploy/ against the real consumers: ansible-inventory (ansible-core),
-# the OpenStack services' option definitions (python3-nova, -neutron, -cinder, -glance, -keystone
+# the OpenStack services' option definitions (python3-nova, -neutron, -cinder, -glance, -keystone, -octavia
 # with oslo.config's generator), cephadm's service specification parser (python3-ceph-common),
 # Swift's ring builder (python3-swift), which builds the rings of config/swift/rings.sh, and
 # HAProxy, which checks the load-balancer configuration of the Swift proxies (with a test
@@ -22,7 +22,7 @@ command -v netplan >/dev/null 2>&1 || need+=(netplan.io)
 command -v ansible-inventory >/dev/null 2>&1 || need+=(ansible-core)
 [ -x /usr/sbin/haproxy ] || need+=(haproxy)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
-for pkg in python3-nova python3-neutron python3-cinder python3-glance python3-keystone python3-ceph-common python3-swift; do
+for pkg in python3-nova python3-neutron python3-cinder python3-glance python3-keystone python3-octavia python3-ceph-common python3-swift; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi

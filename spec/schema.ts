@@ -433,6 +433,12 @@ const controlPlane = strict({
     .describe(
       "What balances the API endpoints: Kolla's HAProxy on keepalived VIPs (octavia is refused).",
     ),
+  octaviaTopology: z
+    .enum(["single", "active-standby"], { error: "expected single or active-standby" })
+    .optional()
+    .describe(
+      "Octavia's amphorae per load balancer (with octavia in services): single, one amphora the health manager rebuilds when it fails (Kolla's default); active-standby, a VRRP pair on two compute hosts kept apart by Nova anti-affinity.",
+    ),
   database: z
     .enum(["galera", "single"], { error: "expected galera or single" })
     .default(DEFAULTS.database)

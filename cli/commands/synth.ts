@@ -34,6 +34,7 @@ import {
   movedGrants,
   movedRacks,
   movedMonitors,
+  octaviaTopologyChange,
   movedVolumeServices,
   pgNumChanges,
   movedCephData,
@@ -164,6 +165,10 @@ export function registerSynth(program: Command): void {
     for (const g of replaced.legacyGroups)
       process.stderr.write(
         `tenant ${g.tenant} is newly shared ${g.groups.join(", ")}: its running instances' ports on the bridge keep the groups they have; add the new ones to them (openstack port set --security-group <group> <port>) once the platform stack made them\n`,
+      );
+    if (replaced.octavia)
+      process.stderr.write(
+        `Octavia's load balancers change from ${replaced.octavia.from} to ${replaced.octavia.to}: after kolla-ansible reconfigure -t octavia, load balancers created from then on are ${replaced.octavia.to}; Octavia keeps each existing one's topology, failovers included, so recreate those that should change\n`,
       );
     for (const q of replaced.quotas)
       process.stderr.write(
@@ -300,6 +305,7 @@ function dayTwoChanges(
       quotas: [],
       flavors: [],
       legacyGroups: [],
+      octavia: undefined,
       tenantsOf: new Map(),
     };
   const moved = renumberedHosts(previous, model);
@@ -366,5 +372,6 @@ function dayTwoChanges(
     quotas: loweredQuotas(previous, model),
     legacyGroups: gainedLegacyGroups(previous, model),
     flavors: droppedFlavors(previous, model),
+    octavia: octaviaTopologyChange(previous, model),
   };
 }

@@ -382,6 +382,24 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
     );
   }
 
+  if (d.octavia?.topology === "ACTIVE_STANDBY")
+    put(
+      "octavia.conf",
+      iniFile(HEADER("Octavia", "octavia.conf of every Octavia service"), [
+        {
+          name: "nova",
+          comment: [
+            "Each load balancer's two amphorae in a server group Nova keeps on different compute",
+            "hosts (Octavia's default is off: a host's failure could take both).",
+          ],
+          options: [
+            ["enable_anti_affinity", true],
+            ["anti_affinity_policy", "anti-affinity"],
+          ],
+        },
+      ]),
+    );
+
   if (services.has("keystone")) {
     for (const domain of model.identity.domains) {
       if (!domain.ldap) continue;

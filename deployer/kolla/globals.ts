@@ -111,6 +111,8 @@ export function kollaGlobals(model: Model): [string, Value][] {
         enable_dhcp: true,
       },
     });
+    if (d.octavia?.topology === "ACTIVE_STANDBY")
+      set("octavia_loadbalancer_topology", d.octavia.topology);
     // Kolla reads the health managers' addresses in the API network's family unless told.
     if (amp.ipVersion !== d.vips.ipVersion)
       set("octavia_network_address_family", amp.ipVersion === 6 ? "ipv6" : "ipv4");

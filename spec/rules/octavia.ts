@@ -9,6 +9,7 @@ import { isValidCidr, parseCidr } from "../../core/net";
  */
 export function octavia(spec: Spec, f: Findings) {
   const running = spec.controlPlane.services.includes("octavia");
+  topology(spec, f, running);
   const i = spec.network.networks.findIndex((n) => n.role === "octavia");
   if (i < 0) {
     if (running)
@@ -47,5 +48,34 @@ export function octavia(spec: Spec, f: Findings) {
       "octavia-network-vlan",
       ["network", "networks", i, "vlan"],
       `the octavia network ${net.name} needs a VLAN id (network.networks[${i}].vlan): the controllers join it as a VLAN device and Neutron puts the amphorae on the same VLAN, a provider segment of the computes' Open vSwitch bridge`,
+    );
+}
+
+/**
+ * An active-standby pair boots on two compute hosts (Octavia's hard anti-affinity): hosts of
+ * pinned pools offer Nova no shared CPUs, so the unpinned pools must hold two.
+ */
+function topology(spec: Spec, f: Findings, running: boolean) {
+  const chosen = spec.controlPlane.octaviaTopology;
+  if (chosen === undefined) return;
+  const path = ["controlPlane", "octaviaTopology"];
+  if (!running) {
+    f.warn(
+      "octavia-topology-unused",
+      path,
+      "controlPlane.octaviaTopology is set but controlPlane.services does not list octavia; add octavia to the services or remove the setting",
+    );
+    return;
+  }
+  if (chosen !== "active-standby") return;
+  const hosts = spec.zones
+    .flatMap((z) => z.pools)
+    .filter((p) => !p.cpuPinning)
+    .reduce((n, p) => n + p.hosts, 0);
+  if (hosts < 2)
+    f.error(
+      "octavia-standby-hosts",
+      path,
+      `an active-standby pair of amphorae needs two compute hosts apart (Nova anti-affinity), and the pools without CPU pinning, where amphorae can boot, have ${hosts}; use single or add hosts`,
     );
 }

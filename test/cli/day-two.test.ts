@@ -13,6 +13,7 @@ import {
   movedGrants,
   movedMonitors,
   movedVolumeServices,
+  octaviaTopologyChange,
   pgNumChanges,
   pinnedHosts,
   planOf,
@@ -355,6 +356,23 @@ describe("synth after the cloud is built", () => {
       { domain: "corp", toDirectory: true },
     ]);
     expect((await cli(["synth", file, "--out", out, "-q", "--destroy-removed"])).code).toBe(0);
+  });
+
+  test("a new Octavia topology is named: existing load balancers keep theirs", () => {
+    // GIVEN a design whose load balancers are single amphorae
+    const spec = (topology?: string) =>
+      variant((s) => {
+        s.controlPlane.services.push("octavia");
+        if (topology) s.controlPlane.octaviaTopology = topology;
+        s.network.networks.push({ name: "lb", role: "octavia", cidr: "10.0.8.0/24", vlan: 30 });
+      });
+    const plan = planOf(JSON.parse(JSON.stringify(load(spec()).model)));
+    // WHEN they become active-standby pairs, THEN the change is named; the same topology is not
+    expect(octaviaTopologyChange(plan!, load(spec("active-standby")).model)).toEqual({
+      from: "single",
+      to: "active-standby",
+    });
+    expect(octaviaTopologyChange(plan!, load(spec("single")).model)).toBeUndefined();
   });
 
   test("a tenant that loses its legacy bridge shares is named: Neutron keeps a share in use", () => {

@@ -48,6 +48,12 @@ const VARIANTS = {
       ephemeral: "ceph",
     };
   }),
+  // Octavia's load balancers on active-standby amphora pairs, kept apart by Nova.
+  octaviaPairs: variant((s) => {
+    s.controlPlane.services.push("octavia");
+    s.controlPlane.octaviaTopology = "active-standby";
+    s.network.networks.push({ name: "lb-mgmt", role: "octavia", cidr: "10.0.8.0/24", vlan: 30 });
+  }),
   // Past Neutron's and Nova's defaults for the admin: 40 legacy routes, over 100 group rules,
   // 110 key pairs.
   adminQuotas: variant((s) => {
@@ -288,6 +294,7 @@ function namespacesOf(file: string): { namespaces: string[]; group: (section: st
       group: (s) => (s === "DEFAULT" ? s : "glance_store"),
     };
   if (file.includes("/config/keystone/")) return { namespaces: ["keystone"], group: (s) => s };
+  if (file.endsWith("/config/octavia.conf")) return { namespaces: ["octavia"], group: (s) => s };
   throw new Error(`no option definitions known for ${file}`);
 }
 

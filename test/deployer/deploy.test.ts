@@ -1591,6 +1591,48 @@ describe("Octavia", () => {
     // Computes carry no octavia_network_interface: the amphorae there are Neutron ports.
     expect(inventory).not.toMatch(/^north-1a-general-01 .*octavia_network_interface/m);
   });
+
+  test("active-standby load balancers get two amphorae on different compute hosts", () => {
+    // GIVEN the public cloud, whose load balancers are active-standby pairs
+    const model = example("public-cloud");
+    expect(model.controlPlane.octavia).toEqual({
+      topology: "active-standby",
+      amphoraePerLoadBalancer: 2,
+    });
+    // WHEN
+    const files = deployFiles(model);
+    // THEN Kolla writes the topology into octavia.conf, and Octavia asks Nova for anti-affinity,
+    // which it leaves off by default
+    const globals = parse(files.get("deploy/kolla/globals.yml") as string);
+    expect(globals.octavia_loadbalancer_topology).toBe("ACTIVE_STANDBY");
+    expect(files.get("deploy/kolla/config/octavia.conf")).toContain(
+      "[nova]\nenable_anti_affinity = true\nanti_affinity_policy = anti-affinity\n",
+    );
+    // AND Nova's scheduler runs the filter that keeps a server group's members apart
+    expect(model.deploy.nova.enabledFilters).toContain("ServerGroupAntiAffinityFilter");
+    // AND the HA table says how a load balancer survives its amphora's host
+    expect(model.ha.find((r) => r.component === "Octavia control plane")?.kind).toBe(
+      "octavia-active-standby",
+    );
+  });
+
+  test("single load balancers keep Kolla's default and Octavia's own configuration", () => {
+    // GIVEN Octavia without a topology
+    const model = load(
+      variant((s) => {
+        s.controlPlane.services.push("octavia");
+        s.network.networks.push({ name: "lb", role: "octavia", cidr: "10.0.8.0/24", vlan: 30 });
+      }),
+    ).model;
+    // THEN one amphora each, as Kolla deploys it unless told
+    expect(model.controlPlane.octavia).toEqual({ topology: "single", amphoraePerLoadBalancer: 1 });
+    const files = deployFiles(model);
+    expect(parse(files.get("deploy/kolla/globals.yml") as string)).not.toHaveProperty(
+      "octavia_loadbalancer_topology",
+    );
+    expect(files.has("deploy/kolla/config/octavia.conf")).toBe(false);
+    expect(model.ha.find((r) => r.component === "Octavia control plane")?.kind).toBe("octavia");
+  });
 });
 
 describe("Gnocchi, Ceilometer's metric store", () => {

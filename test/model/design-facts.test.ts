@@ -73,7 +73,7 @@ describe("HA rows", () => {
 
   test("list Octavia and telemetry where the design runs them", () => {
     const kinds = example("public-cloud").ha.map((r) => r.kind);
-    expect(kinds).toEqual(expect.arrayContaining(["octavia", "telemetry"]));
+    expect(kinds).toEqual(expect.arrayContaining(["octavia-active-standby", "telemetry"]));
   });
 
   test("describe an OVN design without L3 or DHCP agents", () => {

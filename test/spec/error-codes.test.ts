@@ -492,6 +492,18 @@ describe("error codes of the spec rules and the model", () => {
       "a zone named internal, Nova's zone of its own services, hidden from users",
     ],
     [
+      "octavia-standby-hosts",
+      (s) => {
+        s.controlPlane.services.push("octavia");
+        s.controlPlane.octaviaTopology = "active-standby";
+        amphoraNet(s, { vlan: 30 });
+        s.zones[0].pools[0].cpuPinning = true;
+        s.zones[1].pools[0].hosts = 1;
+      },
+      "controlPlane.octaviaTopology",
+      "active-standby amphorae where one host without CPU pinning can take them",
+    ],
+    [
       "pool-name-ambiguous",
       (s) => (s.zones[1].pools[0].name = "az1-web"),
       "zones[1].pools[0].name",
@@ -817,6 +829,11 @@ describe("error codes of the spec rules and the model", () => {
       "storage.backends[0]",
     ],
     ["octavia-network-unused", (s) => amphoraNet(s, { vlan: 30 }), "network.networks[5].role"],
+    [
+      "octavia-topology-unused",
+      (s) => (s.controlPlane.octaviaTopology = "active-standby"),
+      "controlPlane.octaviaTopology",
+    ],
     ["zone-default-name", (s) => (s.zones[0].name = "nova"), "zones[0].name"],
     [
       "group-service-role",

@@ -11,7 +11,7 @@ const SUPPORT = __dirname;
 const run = promisify(execFile);
 
 const MISSING =
-  "run scripts/install-system-packages.sh as root (ansible-core, python3-nova, -neutron, -cinder, -glance, -keystone, python3-ceph-common, python3-swift, haproxy, openssl)";
+  "run scripts/install-system-packages.sh as root (ansible-core, python3-nova, -neutron, -cinder, -glance, -keystone, -octavia, python3-ceph-common, python3-swift, haproxy, openssl)";
 
 /** HAProxy, the load balancer Kolla-Ansible runs. */
 export const HAPROXY = "/usr/sbin/haproxy";
@@ -35,6 +35,7 @@ export const OSLO_NAMESPACES: readonly (readonly string[])[] = [
   ["cinder"],
   ["glance.api", "glance.store", "glance.multi_store"],
   ["keystone"],
+  ["octavia"],
 ];
 
 export type OsloOptions = Record<string, Record<string, string[]>>;
@@ -55,6 +56,7 @@ export function osloOptions(): Promise<OsloOptions> {
       "python3-cinder",
       "python3-glance",
       "python3-keystone",
+      "python3-octavia",
       "python3-oslo.config",
     ]).toString();
     const script = path.join(SUPPORT, "oslo-options.py");

@@ -131,9 +131,10 @@ describe("SW-CAP-006 five Swift zones recommended for three replicas", () => {
 
 describe("SW-CAP-009 an amphora address for every load balancer the quotas allow", () => {
   /** Octavia with a /27 amphora network and tenants allowed `each` load balancers apiece. */
-  const withOctavia = (tenants: number, each: number) =>
+  const withOctavia = (tenants: number, each: number, topology?: string) =>
     modelOf((s) => {
       s.controlPlane.services.push("octavia");
+      if (topology) s.controlPlane.octaviaTopology = topology;
       s.network.networks.push({ name: "lb-mgmt", role: "octavia", cidr: "10.0.8.0/27", vlan: 30 });
       s.tenants = Array.from({ length: tenants }, (_, i) => ({
         name: `t${i}`,
@@ -153,6 +154,18 @@ describe("SW-CAP-009 an amphora address for every load balancer the quotas allow
         target: "network.networks.lb-mgmt.cidr",
         message:
           "the tenants' quotas allow 30 load balancers, one amphora each, but the allocation pool of lb-mgmt (10.0.8.0/27) has 17 addresses",
+      }),
+    ]);
+  });
+
+  test("counts two amphorae per load balancer when active-standby", () => {
+    // GIVEN 16 load balancers, which fit the 17 addresses one amphora each
+    expect(findingsOf("SW-CAP-009", withOctavia(2, 8))).toEqual([]);
+    // THEN as active-standby pairs they take 32
+    expect(findingsOf("SW-CAP-009", withOctavia(2, 8, "active-standby"))).toEqual([
+      expect.objectContaining({
+        message:
+          "the tenants' quotas allow 16 load balancers, 2 amphorae each (32 in all), but the allocation pool of lb-mgmt (10.0.8.0/27) has 17 addresses",
       }),
     ]);
   });
