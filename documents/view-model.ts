@@ -389,12 +389,12 @@ const LIFECYCLE_CODE: Readonly<
     ownDir: (p) => `sudo mkdir -p ${p.dir} && sudo chown $USER:$USER ${p.dir}`,
   },
   "clouds-entry": {
-    // Into the first clouds.yaml the provider finds (gophercloud reads only that one, and the
-    // user's home from the password database), else the user's; a site file the user cannot
-    // write is copied into the user's, which gophercloud reads first (one the user cannot read
-    // is left out). Only the user may read it: the mode is set before the password goes in.
+    // Into the first clouds.yaml (then clouds.yml) the provider finds: gophercloud reads only
+    // that one, and the user's home from the password database. Else into the user's; a site
+    // file the user cannot write is copied there, which gophercloud reads first (one the user
+    // cannot read is left out). Only the user may read it: the mode is set before the password.
     command: (p) =>
-      `python3 -c 'import os, pwd, sys, yaml; e = yaml.safe_load(open("/etc/kolla/clouds.yaml"))["clouds"]["kolla-admin"]; env = os.environ.get("OS_CLIENT_CONFIG_FILE"); home = os.path.join(pwd.getpwuid(os.getuid()).pw_dir, ".config/openstack/clouds.yaml"); f = next((q for q in [env, home, "/etc/openstack/clouds.yaml"] if q and os.path.exists(q)), home); site = f not in (env, home); os.path.exists(f) and not site and not os.access(f, os.R_OK | os.W_OK) and sys.exit(f + ": not readable and writable"); c = yaml.safe_load(open(f)) if os.path.exists(f) and os.access(f, os.R_OK) else None; c = c or {}; isinstance(c, dict) and isinstance(c.get("clouds") or {}, dict) or sys.exit(f + ": not a clouds.yaml"); p = home if site and not os.access(f, os.W_OK) else f; c["clouds"] = c.get("clouds") or {}; c["clouds"][${pythonString(String(p.cloud))}] = e; os.makedirs(os.path.dirname(p), exist_ok=True); fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600); os.fchmod(fd, 0o600); os.write(fd, yaml.safe_dump(c).encode()); os.close(fd); print(p)'`,
+      `python3 -c 'import os, pwd, sys, yaml; e = yaml.safe_load(open("/etc/kolla/clouds.yaml"))["clouds"]["kolla-admin"]; env = os.environ.get("OS_CLIENT_CONFIG_FILE"); d = os.path.join(pwd.getpwuid(os.getuid()).pw_dir, ".config/openstack"); home = d + "/clouds.yaml"; f = next((q for q in [env] + [r + "/clouds." + x for x in ("yaml", "yml") for r in (d, "/etc/openstack")] if q and os.path.exists(q)), home); site = f != env and not f.startswith(d + "/"); os.path.exists(f) and not site and not os.access(f, os.R_OK | os.W_OK) and sys.exit(f + ": not readable and writable"); c = yaml.safe_load(open(f)) if os.path.exists(f) and os.access(f, os.R_OK) else None; c = c or {}; isinstance(c, dict) and isinstance(c.get("clouds") or {}, dict) or sys.exit(f + ": not a clouds.yaml"); p = home if site and not os.access(f, os.W_OK) else f; c["clouds"] = c.get("clouds") or {}; c["clouds"][${pythonString(String(p.cloud))}] = e; os.makedirs(os.path.dirname(p), exist_ok=True); fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600); os.fchmod(fd, 0o600); os.write(fd, yaml.safe_dump(c).encode()); os.close(fd); print(p)'`,
   },
   "application-credential": {
     createCommand: (p) => `openstack application credential create ${p.credential}`,

@@ -438,7 +438,9 @@ describe("language and escaping", () => {
     expect(fs.readFileSync(own, "utf8")).toBe("- a list\n");
     // AND a site file the user may not read is left out: the entry goes into the user's own
     // file, which the provider reads first (run as an unprivileged user where the test is root)
-    const site = path.join(dir, "site-clouds.yaml");
+    const siteDir = path.join(dir, "site");
+    fs.mkdirSync(siteDir, { mode: 0o755 });
+    const site = path.join(siteDir, "clouds.yaml");
     fs.writeFileSync(site, JSON.stringify({ clouds: { secret: { auth: {} } } }), { mode: 0o600 });
     fs.rmSync(own);
     const home = path.join(dir, "home");
@@ -453,7 +455,7 @@ describe("language and escaping", () => {
     if (process.getuid?.() !== 0) fs.chmodSync(site, 0o000);
     const unreadable = command
       .replace("/etc/kolla/clouds.yaml", kolla)
-      .replace("/etc/openstack/clouds.yaml", site)
+      .replace('"/etc/openstack"', JSON.stringify(siteDir))
       .replace("pwd.getpwuid(os.getuid()).pw_dir", JSON.stringify(home));
     const copied = spawnSync(asUser[0], [...asUser.slice(1), "-c", unreadable], {
       env: { ...process.env, OS_CLIENT_CONFIG_FILE: "" },
@@ -462,6 +464,22 @@ describe("language and escaping", () => {
     const mine = path.join(home, ".config", "openstack", "clouds.yaml");
     expect([copied.status, copied.stderr, copied.stdout.trim()]).toEqual([0, "", mine]);
     expect(parse(fs.readFileSync(mine, "utf8")).clouds).toEqual({ [cloud]: entry });
+    // AND a user's clouds.yml, which gophercloud reads when there is no clouds.yaml, takes the
+    // entry beside its clouds rather than being hidden by a new clouds.yaml
+    fs.rmSync(mine);
+    const yml = path.join(home, ".config", "openstack", "clouds.yml");
+    fs.writeFileSync(yml, JSON.stringify({ clouds: { other: { auth: {} } } }));
+    fs.rmSync(site);
+    const intoYml = spawnSync("/bin/sh", ["-c", unreadable], {
+      env: { ...process.env, OS_CLIENT_CONFIG_FILE: "" },
+      encoding: "utf8",
+    });
+    expect([intoYml.status, intoYml.stderr, intoYml.stdout.trim()]).toEqual([0, "", yml]);
+    expect(parse(fs.readFileSync(yml, "utf8")).clouds).toEqual({
+      other: { auth: {} },
+      [cloud]: entry,
+    });
+    expect(fs.existsSync(mine)).toBe(false);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
