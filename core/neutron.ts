@@ -99,6 +99,21 @@ export function tunnelEncapsulation(network: {
   return neutronMechanism(network) === "ovn" ? "geneve" : type;
 }
 
+/** Kolla's `max_l3_agents_per_router` with agent HA, and Neutron's OVN MAX_GW_CHASSIS. */
+export const L3_AGENTS_PER_ROUTER = 3;
+export const OVN_GATEWAY_CHASSIS_PER_ROUTER = 5;
+/** Kolla's `dhcp_agents_per_network`: Neutron moves a network from a dead DHCP agent. */
+export const DHCP_AGENTS_PER_NETWORK = 2;
+
+/**
+ * The hosts one router runs on, of the `hosts` carrying routers: with ML2/OVS an HA router's
+ * VRRP instances on that many L3 agents, never moved from a dead one
+ * (`allow_automatic_l3agent_failover` is off); with OVN its gateway port on that many gateway
+ * chassis. Losing all of one router's hosts stops it.
+ */
+export const routerHosts = (hosts: number, ovn: boolean): number =>
+  Math.min(hosts, ovn ? OVN_GATEWAY_CHASSIS_PER_ROUTER : L3_AGENTS_PER_ROUTER);
+
 /** Kolla-Ansible's OVN database ports: northbound, southbound, and their Raft clusters. */
 export const OVN_NB_PORT = 6641;
 export const OVN_SB_PORT = 6642;

@@ -2,6 +2,7 @@ import { addressToBigInt, hostCount, parseCidr } from "../core/net";
 import { swiftRingLayout } from "./capacity";
 import { replicasHeldByPlace, zonesOfPlace } from "./swift-ring";
 import { ioSlack, lostWith } from "../core/ceph-pools";
+import { routerHosts } from "../core/neutron";
 import { quorumTolerance } from "./ha";
 import type { HaRow, Model, NodeRole, PoolModel } from "./types";
 
@@ -356,7 +357,7 @@ export function headroomModel(
 }
 
 export function recoveryScenarios(
-  model: Pick<Model, "pools" | "controlPlane" | "storage" | "zones" | "sites" | "nodes">,
+  model: Pick<Model, "pools" | "controlPlane" | "storage" | "zones" | "sites" | "nodes" | "deploy">,
   racks: readonly RackModel[],
 ): RecoveryScenario[] {
   const ceph = model.storage.ceph;
@@ -424,6 +425,11 @@ export function recoveryScenarios(
     }
   }
   const rackOf = new Map(model.nodes.map((n) => [n.name, n.rack]));
+  // Routers run on the network nodes, else on the controllers, each on `routersOn` of them.
+  const routerHostNames = model.controlPlane.networkNodes.length
+    ? model.controlPlane.networkNodes
+    : model.controlPlane.controllers;
+  const routersOn = routerHosts(routerHostNames.length, model.deploy.neutron.mechanism === "ovn");
   // A place whose storage nodes' share of the ring reaches a partition's replicas may hold them
   // all: the replicas it may hold and the Swift zones of its nodes.
   const swiftLayout = swift && swiftRingLayout(swift);
@@ -458,9 +464,8 @@ export function recoveryScenarios(
       ceph !== undefined && cephHostsInRack >= lostWith(ceph.protection, ceph.nodes.length);
     const monitorsHold =
       !ceph || mostInRack(ceph.monitors) <= quorumTolerance(ceph.monitors.length);
-    // Routers and DHCP run on the network nodes: a rack holding all of them stops them.
-    const networkNodes = model.controlPlane.networkNodes;
-    const agentsHold = !networkNodes.length || mostInRack(networkNodes) < networkNodes.length;
+    // A rack holding every host of some router (core/neutron routerHosts) stops that router.
+    const agentsHold = mostInRack(routerHostNames) < routersOn;
     const survives =
       (!ceph || cephByRack || cephHostsInRack <= ioSlack(ceph.protection, ceph.nodes.length)) &&
       monitorsHold &&
@@ -507,14 +512,13 @@ export function recoveryScenarios(
     const quorumZone = model.zones.find(
       (z) => count(model.controlPlane.controllers, z.name) > quorumSlack,
     );
-    // Zones whose loss stops Ceph's I/O or every router and DHCP agent (the network nodes).
-    const networkNodes = model.controlPlane.networkNodes;
+    // Zones whose loss stops Ceph's I/O or holds every host of some router.
     const storageZones = model.zones.filter(
       (z) =>
         (ceph &&
           (cephDomainsIn(z.name) > cephSlack ||
             count(ceph.monitors, z.name) > quorumTolerance(ceph.monitors.length))) ||
-        (networkNodes.length > 0 && count(networkNodes, z.name) === networkNodes.length),
+        count(routerHostNames, z.name) >= routersOn,
     );
     const storageZone = storageZones[0];
     const objectsZone = model.zones

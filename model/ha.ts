@@ -1,4 +1,5 @@
 import { metricStore } from "../core/metric-store";
+import { DHCP_AGENTS_PER_NETWORK, routerHosts } from "../core/neutron";
 import { volumeHostsMode } from "../core/volume-hosts";
 import { glanceOnOneController } from "../core/object-stores";
 import { erasureMinSize, ioSlack } from "../core/ceph-pools";
@@ -29,8 +30,8 @@ export interface HaInputs {
   readonly services?: readonly string[];
   /** Octavia's amphorae per load balancer. @default "single" */
   readonly octaviaTopology?: "single" | "active-standby";
-  /** Geneve means ML2/OVN: no L3 or DHCP agents. @default "vxlan" */
-  readonly tenantNetworkType?: string;
+  /** ML2/OVN: no L3 or DHCP agents, whatever the tenant network type. @default false */
+  readonly ovn?: boolean;
   readonly backends?: readonly Pick<VolumeBackendModel, "name" | "kind">[];
   /** Where Glance keeps images. */
   readonly imageStore?: "ceph" | "swift" | "file";
@@ -209,7 +210,7 @@ export function haMatrix(i: HaInputs): HaRow[] {
   }
   const l3 = i.networkNodes > 0 ? i.networkNodes : c;
   const where = i.networkNodes > 0 ? "network-nodes" : "controllers";
-  if (i.tenantNetworkType === "geneve") {
+  if (i.ovn) {
     rows.push({
       kind: "ovn-db",
       params: {},
@@ -218,25 +219,27 @@ export function haMatrix(i: HaInputs): HaRow[] {
       nodes: c,
       failuresTolerated: quorumTolerance(c),
     });
+    const routers = routerHosts(l3, true);
     rows.push({
       kind: `ovn-gateways-${where}`,
-      params: {},
+      params: { routers },
       component: "OVN routing and DHCP",
-      mechanism: `distributed routing, gateway chassis on the ${where.replace("-", " ")} with BFD failover; ovn-controller answers DHCP on every host`,
+      mechanism: `distributed routing, each router's gateway on ${routers} gateway chassis of the ${where.replace("-", " ")} with BFD failover; ovn-controller answers DHCP on every host`,
       nodes: l3,
-      failuresTolerated: Math.max(0, l3 - 1),
+      failuresTolerated: Math.max(0, routers - 1),
     });
   } else {
+    const routers = routerHosts(l3, false);
     rows.push({
       kind: l3 === 1 ? `l3-${where}-single` : `l3-${where}`,
-      params: {},
+      params: l3 === 1 ? {} : { routers, dhcp: DHCP_AGENTS_PER_NETWORK },
       component: "Neutron L3/DHCP agents",
       mechanism:
         l3 === 1
           ? `L3 and DHCP agents on ${where.replace("-", " ")}: one node, so routers and DHCP stop with it`
-          : `HA routers (VRRP) and redundant DHCP agents on ${where.replace("-", " ")}`,
+          : `HA routers (VRRP) on ${routers} L3 agents each and each network's DHCP on ${DHCP_AGENTS_PER_NETWORK} agents (Neutron moves it from a dead one), on the ${where.replace("-", " ")}`,
       nodes: l3,
-      failuresTolerated: Math.max(0, l3 - 1),
+      failuresTolerated: Math.max(0, routers - 1),
     });
   }
   for (const pool of i.pools) {

@@ -626,7 +626,7 @@ export function resolve(spec: Spec): Resolution {
         dedicatedDeployer: Boolean(spec.deployer),
         services: cp.services,
         ...(cp.octaviaTopology ? { octaviaTopology: cp.octaviaTopology } : {}),
-        tenantNetworkType: spec.network.tenantNetworkType,
+        ovn: neutronMechanism(spec.network) === "ovn",
         backends: spec.storage.backends,
         imageStore: imageBackend(spec.storage),
       }),

@@ -955,6 +955,53 @@ test("a rack holding every network node stops the routers: the rack row says so"
   expect(model.recovery.find((r) => r.scenario === "rack")?.outcome).toBe("degraded");
 });
 
+test("a router lives on three L3 agents: five network nodes tolerate two failures, not four", async () => {
+  // GIVEN five network nodes, three of them in rack r1 of three (Open vSwitch agents)
+  const design = (racks: string[]) =>
+    load(
+      variant((s) => {
+        s.zones = [{ ...s.zones[0], racks: ["r1", "r2", "r3"] }, s.zones[1]];
+        s.controlPlane.networkNodes = 5;
+        s.controlPlane.networkNodeHardware = "ctrl";
+        s.hosts = racks.map((rack, i) => ({ name: `net-0${i + 1}`, addresses: {}, rack }));
+      }),
+    ).model;
+  const model = design(["r1", "r1", "r1", "r2", "r3"]);
+  // THEN Kolla's max_l3_agents_per_router (3) bounds what the agents survive
+  const row = model.ha.find((r) => r.kind === "l3-network-nodes");
+  expect(row).toMatchObject({ nodes: 5, failuresTolerated: 2, params: { routers: 3, dhcp: 2 } });
+  const { markdown } = await renderArchitecture(model);
+  expect(markdown).toContain(
+    "| Neutron L3/DHCP agents | HA routers (VRRP) on 3 L3 agents each and each network's DHCP on 2 agents (Neutron moves it from a dead one), on the network nodes | 5 | 2 |",
+  );
+  // AND a rack of three of them may hold every agent of some router
+  expect(model.recovery.find((r) => r.scenario === "rack")?.outcome).toBe("degraded");
+  // AND two in a rack leave every router an agent elsewhere
+  expect(
+    design(["r1", "r1", "r2", "r2", "r3"]).recovery.find((r) => r.scenario === "rack")?.outcome,
+  ).not.toBe("degraded");
+});
+
+test("OVN with VLAN tenant networks has gateway chassis, not L3 and DHCP agents", () => {
+  // GIVEN ML2/OVN chosen for VLAN tenant networks
+  const model = load(
+    variant((s) => {
+      s.network.mechanism = "ovn";
+      s.network.tenantNetworkType = "vlan";
+      s.network.tenantVlanRange = { min: 100, max: 199 };
+    }),
+  ).model;
+  expect(model.deploy.neutron.mechanism).toBe("ovn");
+  // THEN the HA rows are OVN's, a router's gateway on the three controllers
+  const kinds = model.ha.map((r) => r.kind);
+  expect(kinds).toEqual(expect.arrayContaining(["ovn-db", "ovn-gateways-controllers"]));
+  expect(kinds.some((k) => k.startsWith("l3-"))).toBe(false);
+  expect(model.ha.find((r) => r.kind === "ovn-gateways-controllers")).toMatchObject({
+    params: { routers: 3 },
+    failuresTolerated: 2,
+  });
+});
+
 test("the site row says when a site holds more of Ceph than it can lose", () => {
   // GIVEN three sites, the first with two zones: four racks of one OSD host each, 3 copies by rack
   const model = load(
