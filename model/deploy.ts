@@ -106,6 +106,11 @@ export interface DeployHost {
    * hosts those instances attach to (provider networks, VLAN or flat tenant networks).
    */
   readonly bridges: readonly HostBridge[];
+  /**
+   * Where the host's iSCSI targets listen (its LVM or ZFS backends' `target_ip_address`): Kolla's
+   * tgtd binds its portal to `tgtd_interface_address`, the API address unless told.
+   */
+  readonly iscsiTarget?: string;
 }
 
 export interface HostBridge {
@@ -601,8 +606,12 @@ export function deployModel(
       })
     : [];
 
+  // One target address per host: every local backend of a host takes its storage address.
+  const targetOf = new Map(cinderBackends.flatMap((b) => Object.entries(b.targetAddresses ?? {})));
   return {
-    hosts,
+    hosts: hosts.map((h) =>
+      targetOf.has(h.name) ? { ...h, iscsiTarget: targetOf.get(h.name) as string } : h,
+    ),
     kollaGroups,
     vips: {
       ...(internalVip

@@ -29,6 +29,8 @@ export function hostVariables(host: DeployHost): [string, string][] {
     ...(i.externalVip ? [["kolla_external_vip_interface", i.externalVip] as [string, string]] : []),
     // Octavia's health manager binds here and the amphorae report to it (controller_ip_port_list).
     ...(i.octavia ? [["octavia_network_interface", i.octavia] as [string, string]] : []),
+    // tgtd's portal, where cinder.conf's target_ip_address sends the hypervisors.
+    ...(host.iscsiTarget ? [["tgtd_interface_address", host.iscsiTarget] as [string, string]] : []),
     // Per host, never in globals.yml: a compute maps only the physical networks instances use.
     ...(host.bridges.length
       ? ([

@@ -206,6 +206,25 @@ describe("neutron_external_interface, read by ansible-inventory", () => {
     },
   );
 
+  test("tgtd listens where cinder.conf sends the hypervisors: each LVM or ZFS host's storage address", () => {
+    // GIVEN the examples whose volumes are iSCSI targets on their hosts (LVM, ZFS)
+    let checked = 0;
+    for (const e of examples)
+      for (const [file, text] of e.files) {
+        const host = /^deploy\/kolla\/config\/cinder\/([^/]+)\/cinder\.conf$/.exec(file)?.[1];
+        const target = /^target_ip_address = (.+)$/m.exec(text)?.[1];
+        if (!host || !target) continue;
+        // THEN Kolla's tgtd binds its portal to that address (its default is the API address)
+        expect([e.name, host, e.inventory.hostvars[host]?.tgtd_interface_address]).toEqual([
+          e.name,
+          host,
+          target,
+        ]);
+        checked++;
+      }
+    expect(checked).toBeGreaterThan(0);
+  });
+
   test("three-node: the network host's two bridged bonds feed br-ex and br-ex2", () => {
     const e = examples.find((x) => x.name === "three-node") as Example;
     expect(e.inventory.hostvars["net-01"]).toMatchObject({
