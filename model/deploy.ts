@@ -1076,7 +1076,6 @@ export function deviceConflictIssues(facts: BridgeFacts, spec: Spec): SpecIssue[
 export function untaggedSegmentIssues(
   facts: BridgeFacts,
   networks: readonly NetworkModel[],
-  tenant: { readonly type: string; readonly physicalNetwork?: string },
   spec: Spec,
 ): SpecIssue[] {
   const flats = networks.filter((n) => n.neutron && n.vlan === undefined);
@@ -1092,8 +1091,6 @@ export function untaggedSegmentIssues(
       const onBond = flats
         .filter((n) => bridge.physicalNetworks.includes(n.physicalNetwork ?? ""))
         .map((n) => n.name);
-      if (tenant.type === "flat" && bridge.physicalNetworks.includes(tenant.physicalNetwork ?? ""))
-        onBond.push("");
       for (const flat of onBond) {
         if (flat === native.network) continue;
         const key = `${flat}\u0000${native.network}`;
@@ -1110,12 +1107,11 @@ export function untaggedSegmentIssues(
       hosts.length > 3
         ? `${hosts.slice(0, 3).join(", ")} and ${hosts.length - 3} more`
         : hosts.join(", ");
-    const what = flat ? `flat network ${flat}` : `flat tenant networks`;
     return {
       code: "flat-shares-host-segment",
-      path: flat ? ["network", "networks", i] : ["network", "tenantNetworkType"],
+      path: ["network", "networks", i],
       severity: "error" as const,
-      message: `${what} would be untagged on the bond that carries ${role} network ${host} untagged on ${shown}: instances would share that network's segment with the hosts; ${flat ? `give ${flat} (network.networks[${i}].vlan) or ${host} a VLAN id` : `use tenantNetworkType vlan, or give ${host} a VLAN id`}`,
+      message: `flat network ${flat} would be untagged on the bond that carries ${role} network ${host} untagged on ${shown}: instances would share that network's segment with the hosts; give ${flat} (network.networks[${i}].vlan) or ${host} a VLAN id`,
     };
   });
 }

@@ -481,14 +481,7 @@ export function resolve(spec: Spec): Resolution {
   issues.push(...pgSchemaIssues(spec, tenants));
   issues.push(...deviceConflictIssues({ nodes: nodeModels }, spec));
   issues.push(...untaggedMtuIssues(nodeModels, spec));
-  issues.push(
-    ...untaggedSegmentIssues(
-      { nodes: nodeModels },
-      networks,
-      { type: network.tenantNetworkType, physicalNetwork: network.tenantPhysicalNetwork },
-      spec,
-    ),
-  );
+  issues.push(...untaggedSegmentIssues({ nodes: nodeModels }, networks, spec));
   const controlPlane: Model["controlPlane"] = {
     controllers,
     // Three controllers are not a highly available control plane when its database or queue is

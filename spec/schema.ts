@@ -527,7 +527,9 @@ const networkPlan = strict({
   tenantNetworkType: z
     .enum(TENANT_NETWORK_TYPES, { error: `expected one of ${TENANT_NETWORK_TYPES.join(", ")}` })
     .default(DEFAULTS.tenantNetworkType)
-    .describe("Network type of tenants' self-service networks."),
+    .describe(
+      "Network type of tenants' self-service networks (and of HA routers' own networks); flat is refused: Neutron allocates no flat network to a project.",
+    ),
   vniRange: strict({
     min: posInt(16_777_215).describe("First segment ID."),
     max: posInt(16_777_215).describe("Last segment ID."),
@@ -542,9 +544,7 @@ const networkPlan = strict({
   })
     .optional()
     .describe("VLAN IDs for VLAN tenant networks."),
-  tenantPhysicalNetwork: ident()
-    .optional()
-    .describe("Physical network of VLAN or flat tenant networks."),
+  tenantPhysicalNetwork: ident().optional().describe("Physical network of VLAN tenant networks."),
   mechanism: z
     .enum(["ovs", "ovn"], { error: "expected ovs or ovn" })
     .optional()

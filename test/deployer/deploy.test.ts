@@ -1,5 +1,4 @@
 import { execFileSync } from "child_process";
-import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { findBlueprint } from "../../blueprints/catalog";
@@ -362,22 +361,6 @@ describe("Neutron", () => {
     expect(issues[0].message).toContain(
       "flat networks flat-a and flat-b are both on physical network physnet-flat",
     );
-  });
-
-  test("fails when flat tenant networks would share the management network's untagged segment", () => {
-    // GIVEN three-node, whose management network is untagged on the bond of the tenant physical
-    // network, with flat tenant networks instead of VLANs
-    const spec = parse(fs.readFileSync(path.join(ROOT, "examples/three-node.yaml"), "utf8"));
-    // (and tenants without networks of their own, which Neutron's flat type cannot allocate)
-    spec.network.tenantNetworkType = "flat";
-    delete spec.network.tenantVlanRange;
-    for (const t of spec.tenants) delete t.network;
-    const issues = issuesOf(spec).filter((i) => i.severity === "error");
-    // THEN
-    expect(issues.map((i) => [i.code, formatPath(i.path)])).toEqual([
-      ["flat-shares-host-segment", "network.tenantNetworkType"],
-    ]);
-    expect(issues[0].message).toContain("use tenantNetworkType vlan, or give private a VLAN id");
   });
 
   test("a flat external network on a bond of its own is its host segment: no error", () => {
