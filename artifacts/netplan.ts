@@ -27,7 +27,7 @@ export function netplanDocument(model: Model, node: NodeModel): object {
   const veths: Record<string, Record<string, unknown>> = {};
   const vlans: Record<string, Record<string, unknown>> = {};
   const dns = {
-    addresses: [...model.network.dnsServers],
+    addresses: [...node.nameservers],
     search: [model.domain],
   };
   for (const link of node.links) {

@@ -5,8 +5,10 @@ import {
   addressAt,
   canonicalAddress,
   canonicalCidr,
+  contains,
   firstHostOffset,
   formatCidr,
+  isValidCidr,
   parseCidr,
   type Cidr,
 } from "../core/net";
@@ -406,6 +408,14 @@ export function resolve(spec: Spec): Resolution {
     const gatewayNet = [externalName, managementName]
       .map((name) => networks.find((net) => net.name === name))
       .find((net) => net?.gateway && addresses[net.name]);
+    const joined = networks.filter((net) => addresses[net.name] && isValidCidr(net.cidr));
+    const nameservers = gatewayNet?.gateway
+      ? spec.network.dnsServers.filter(
+          (s) =>
+            s.includes(":") === gatewayNet.cidr.includes(":") ||
+            joined.some((net) => contains(parseCidr(net.cidr), s)),
+        )
+      : [];
     return {
       name: n.name,
       fqdn: `${n.name}.${domain}`,
@@ -421,9 +431,12 @@ export function resolve(spec: Spec): Resolution {
       ...(gatewayNet?.gateway
         ? { defaultGateway: { network: gatewayNet.name, address: gatewayNet.gateway } }
         : {}),
+      nameservers,
       baremetalFlavor: n.baremetalFlavor,
     };
   });
+
+  issues.push(...dnsReachIssues(nodeModels, spec));
 
   // Capacity.
   const sum = (f: (p: PoolModel) => number) => round2(pools.reduce((s, p) => s + f(p), 0));
@@ -1199,4 +1212,26 @@ function octaviaModel(
   topology: "single" | "active-standby" = DEFAULTS.octaviaTopology,
 ): NonNullable<Model["controlPlane"]["octavia"]> {
   return { topology, amphoraePerLoadBalancer: topology === "active-standby" ? 2 : 1 };
+}
+
+/**
+ * Hosts with a default route that reach none of the DNS servers: of another IP version than the
+ * route, on no network they join (an IPv6 management network beside IPv4 servers). Without names
+ * they install no packages and pull no images.
+ */
+function dnsReachIssues(nodes: readonly NodeModel[], spec: Spec): SpecIssue[] {
+  if (!spec.network.dnsServers.length) return [];
+  const byRoute = new Map<string, string[]>();
+  for (const n of nodes)
+    if (n.defaultGateway && n.nameservers.length === 0)
+      byRoute.set(n.defaultGateway.network, [
+        ...(byRoute.get(n.defaultGateway.network) ?? []),
+        n.name,
+      ]);
+  return [...byRoute].map(([route, hosts]) => ({
+    code: "dns-unreachable",
+    path: ["network", "dnsServers"],
+    severity: "error",
+    message: `${hosts.length > 3 ? `${hosts.slice(0, 3).join(", ")} and ${hosts.length - 3} more` : hosts.join(", ")} route by network ${route}, of another IP version than the DNS servers ${spec.network.dnsServers.join(", ")}, and join no network holding one: they could resolve no name (packages, container images); add a DNS server of ${route}'s IP version, or one on a network they join`,
+  }));
 }

@@ -122,6 +122,11 @@ export interface NodeModel {
   readonly links: readonly NodeLink[];
   /** Default route: the external network's gateway when the node joins it, else management's. */
   readonly defaultGateway?: { readonly network: string; readonly address: string };
+  /**
+   * The design's DNS servers the node reaches: of its default route's IP version, or on a network
+   * it joins (netplan lists these; one of another family would only time out).
+   */
+  readonly nameservers: readonly string[];
   /** Ironic flavor the node is deployed with when an undercloud provisions it. */
   readonly baremetalFlavor: string;
 }

@@ -4,7 +4,8 @@ import * as path from "path";
 import { parse, stringify } from "yaml";
 import { netplanConfig, netplanConfigs, NETPLAN_FILE, nodeUserData } from "../../artifacts/netplan";
 import { loadSpecFile } from "../../model/load";
-import { cephCluster, load, variant } from "../support/fixtures";
+import { cephCluster, issuesOf, load, variant } from "../support/fixtures";
+import { formatPath } from "../../core/errors";
 import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
 import { findBlueprint } from "../../blueprints/catalog";
 import { tempDir } from "../support/temp";
@@ -145,6 +146,28 @@ describe("host netplan", () => {
     // THEN the bond runs active-backup (LACP would wait for a partner the port has not)
     expect(unit(units, "bond0", "netdev")).toContain("Mode=active-backup");
     expect(cmp.links[0].mode).toBe("active-backup");
+  });
+
+  test("a host lists the DNS servers its routes reach, and one reaching none is refused", () => {
+    // GIVEN an IPv4 and an IPv6 DNS server, and hosts routing by IPv4 management
+    const m = load(variant((s) => (s.network.dnsServers = ["10.9.0.53", "fd00:53::53"]))).model;
+    const cmp = m.nodes.find((n) => n.role === "compute")!;
+    // THEN a compute's resolver gets the IPv4 one only: the other would only time out
+    expect(cmp.nameservers).toEqual(["10.9.0.53"]);
+    const units = netplanGenerate(netplanConfig(m, cmp));
+    const dns = Object.values(units).join("\n");
+    expect(dns).toContain("DNS=10.9.0.53");
+    expect(dns).not.toContain("fd00:53::53");
+    // AND with only the IPv6 server, the design is refused, naming the hosts and their route
+    const issues = issuesOf(variant((s) => (s.network.dnsServers = ["fd00:53::53"])));
+    expect(issues.map((i) => [i.code, formatPath(i.path), i.message.split(", of ")[0]])).toEqual([
+      ["dns-unreachable", "network.dnsServers", "ctrl-01, ctrl-02, ctrl-03 route by network ext"],
+      [
+        "dns-unreachable",
+        "network.dnsServers",
+        "az1-web-01, az1-web-02, az1-web-03 and 4 more route by network mgmt",
+      ],
+    ]);
   });
 
   test.each(SEED_BLUEPRINTS)("netplan accepts every node's file of %s", (name) => {
