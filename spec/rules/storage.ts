@@ -244,7 +244,9 @@ function osdDisks(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Findin
     f.error(
       "ceph-osd-disks",
       ["storage", "ceph", "osdsPerNode"],
-      `hardware profile ${c.hardware} has ${count} ${kind} disks of about ${c.osdSizeTB} TB and cephadm makes an OSD of each, but the design counts ${c.osdsPerNode}; set osdsPerNode to ${count} or change the profile's disks`,
+      count === 0
+        ? `hardware profile ${c.hardware} has no ${kind} disks of about ${c.osdSizeTB} TB, where the design counts ${c.osdsPerNode} OSDs; make osdSizeTB (and deviceClass) those of the profile's data disks, or change its disks`
+        : `hardware profile ${c.hardware} has ${count} ${kind} disks of about ${c.osdSizeTB} TB and cephadm makes an OSD of each, but the design counts ${c.osdsPerNode}; set osdsPerNode to ${count} or change the profile's disks`,
     );
   const sizes = [...new Set(disks.map((d) => d.sizeGB))];
   if (sizes.some((size) => !describesDisk(c.osdSizeTB, size)))
@@ -302,6 +304,12 @@ export function swift(spec: Spec, f: Findings) {
       "swift-disks",
       ["storage", "swift", "disksPerNode"],
       `hardware profile ${s.storageHardware} has ${fitting} disks of ${s.diskSizeTB} TB, but the rings count ${s.disksPerNode} per storage node; make disksPerNode and diskSizeTB those of the profile's data disks`,
+    );
+  else if (fitting !== undefined && fitting > s.disksPerNode)
+    f.warn(
+      "swift-disks-unused",
+      ["storage", "swift", "disksPerNode"],
+      `hardware profile ${s.storageHardware} has ${fitting} disks of ${s.diskSizeTB} TB per storage node, but the rings take ${s.disksPerNode}: ${fitting - s.disksPerNode} per node stay unused, though the proposal prices them and the capacity counts none; set disksPerNode to ${fitting}, or list fewer disks in the profile`,
     );
   const disks = s.storageNodes * s.disksPerNode;
   if (s.partitionPower !== undefined && disks > 2 ** s.partitionPower) {

@@ -824,6 +824,14 @@ describe("error codes of the spec rules and the model", () => {
     ],
     ["octavia-network-unused", (s) => amphoraNet(s, { vlan: 30 }), "network.networks[5].role"],
     [
+      "swift-disks-unused",
+      (s) => {
+        swift(s);
+        s.hardware[2].disks = [{ count: 6, sizeGB: 4000, kind: "hdd" }];
+      },
+      "storage.swift.disksPerNode",
+    ],
+    [
       "octavia-topology-unused",
       (s) => (s.controlPlane.octaviaTopology = "active-standby"),
       "controlPlane.octaviaTopology",

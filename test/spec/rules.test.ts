@@ -1100,6 +1100,20 @@ describe("storage disks against the hardware profile", () => {
     expect(issuesOf(spec(3.64)).map((i) => i.code)).toContain("swift-disks");
     expect(load(spec(4)).model.storage.swift?.rawTB).toBe(48);
   });
+
+  test("OSDs of a size the profile's disks are not name the size, not a count of 0", () => {
+    // GIVEN Ceph of 16 TB OSDs on hosts of 4 TB disks
+    const issues = issuesOf(
+      variant((s) => {
+        s.hardware[2].disks = [{ count: 4, sizeGB: 4000, kind: "hdd" }];
+        s.storage = { ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 16 } };
+      }),
+    );
+    // THEN the message points at the size
+    expect(issues.find((i) => i.code === "ceph-osd-disks")?.message).toBe(
+      "hardware profile stor has no spinning disks of about 16 TB, where the design counts 4 OSDs; make osdSizeTB (and deviceClass) those of the profile's data disks, or change its disks",
+    );
+  });
 });
 
 test("a supernet holds the networks of its IP version only", () => {
