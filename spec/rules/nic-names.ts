@@ -26,5 +26,14 @@ export function nicNames(spec: Spec, f: Findings) {
           `${name} is a name host networking gives its own devices (bond0, brbond0, p-brbond0-phy, bond0.100); give the port's kernel name, such as eno1 or ens1f0`,
         );
     });
+    // Without names every Ethernet port joins bond0, and LACP aggregates ports of one speed only:
+    // the slower or faster ones would idle while the switches are priced at the fastest.
+    const speeds = [...new Set(h.nics.map((n) => n.speedGbps))].sort((a, b) => a - b);
+    if (!h.nicNames && speeds.length > 1)
+      f.error(
+        "nic-speeds-mixed",
+        ["hardware", i, "nics"],
+        `hardware ${h.name} has ports of ${speeds.join(" and ")} Gbit/s, and without nicNames every Ethernet port joins one bond, where LACP aggregates ports of one speed only; list the ports to bond in hardware[${i}].nicNames, or declare only the ports of one speed`,
+      );
   });
 }

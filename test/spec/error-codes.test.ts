@@ -498,6 +498,16 @@ describe("error codes of the spec rules and the model", () => {
       "active-standby amphorae where one host without CPU pinning can take them",
     ],
     [
+      "nic-speeds-mixed",
+      (s) =>
+        (s.hardware[1].nics = [
+          { count: 2, speedGbps: 25 },
+          { count: 2, speedGbps: 1 },
+        ]),
+      "hardware[1].nics",
+      "a profile of two port speeds that bond0 would take together",
+    ],
+    [
       "pool-name-ambiguous",
       (s) => (s.zones[1].pools[0].name = "az1-web"),
       "zones[1].pools[0].name",
