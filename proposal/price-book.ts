@@ -238,12 +238,13 @@ export const priceBookSchema = z
       .default({}),
   })
   .superRefine((book, ctx) => {
-    // Zod runs this after a failed field too; without a currency there is no smallest unit.
-    if (!CURRENCIES.has(book.currency)) return;
-    const digits = minorDigits(book.currency);
+    // Zod runs this after a failed refinement of a field too: without a known currency there is
+    // no smallest unit to check amounts against, but every other mistake is still named.
+    const known = CURRENCIES.has(book.currency);
+    const digits = known ? minorDigits(book.currency) : 0;
     const scale = 10 ** digits;
     const checkAmount = (value: number, path: (string | number)[]) => {
-      if (Math.abs(Math.round(value * scale) - value * scale) > 1e-6)
+      if (known && Math.abs(Math.round(value * scale) - value * scale) > 1e-6)
         ctx.addIssue({
           code: "custom",
           path,

@@ -259,6 +259,12 @@ export function proposalViewModel(
     staffing: {
       nodes: num(costing.staffing.proposed.nodes),
       cost: money(costing.staffing.costPerFtePerYearMinor),
+      // Only teams counted from servers per FTE are rounded; a fixed team is shown as given.
+      rounding:
+        costing.staffing.proposed.nodesPerFte !== undefined ||
+        costing.staffing.commercial.nodesPerFte !== undefined
+          ? tr("proposal.staffingRounding")
+          : "",
       sides: [
         staffSide(tr("proposal.proposed"), costing.staffing.proposed),
         staffSide(commercialName, costing.staffing.commercial),

@@ -41,6 +41,18 @@ describe("price book validation", () => {
     }
   });
 
+  test("an unknown currency hides none of the book's other mistakes", () => {
+    // GIVEN a lower-case currency and a line priced by node with a quantity
+    const b = standard();
+    b.currency = "eur";
+    b.subscriptions = [{ name: "Support", per: "node", quantity: 2, unitPrice: 100.123 }];
+    // THEN both are named in one pass (the amount's decimals need the currency's smallest unit)
+    expect(issues(b)).toEqual([
+      "currency: expected an ISO 4217 currency code such as EUR or CNY",
+      "subscriptions.0.quantity: quantity counts fixed lines only; per node takes its count from the design: remove it or use per: fixed",
+    ]);
+  });
+
   test("fails when two switches share a name, or a counted line gives a quantity", () => {
     const b = standard();
     b.switches = [

@@ -205,6 +205,21 @@ describe("proposal document", () => {
     );
   });
 
+  test("says FTE are rounded only where a team is counted from servers per FTE", async () => {
+    const book = testBook();
+    const rounded = "FTE counted from servers per FTE are rounded up to 0.1.";
+    // GIVEN a team counted per server beside a fixed one, THEN the rounding is said
+    const mixed = await proposalDocuments(model, book, []);
+    expect(String(mixed.get("proposal/proposal.md"))).toContain(`per FTE and year. ${rounded}`);
+    // AND two fixed teams of 1.25 FTE are shown as given, with no word of rounding
+    const staffing = { ...book.staffing, proposed: { fte: 1.25 }, commercial: { fte: 1.25 } };
+    const fixed = String(
+      (await proposalDocuments(model, { ...book, staffing }, [])).get("proposal/proposal.md"),
+    );
+    expect(fixed).toContain("| This proposal | fixed team | 1.25 |");
+    expect(fixed).not.toContain(rounded);
+  });
+
   test("states the hand-computed figures", async () => {
     const files = await proposalDocuments(model, testBook(), []);
     const md = String(files.get("proposal/proposal.md"));
