@@ -114,6 +114,9 @@ export const DHCP_AGENTS_PER_NETWORK = 2;
 export const routerHosts = (hosts: number, ovn: boolean): number =>
   Math.min(hosts, ovn ? OVN_GATEWAY_CHASSIS_PER_ROUTER : L3_AGENTS_PER_ROUTER);
 
+/** ovn-northd's max_tunid: 24-bit keys less the 65535 it keeps for its global datapaths. */
+export const OVN_MAX_TUNNEL_KEY = 2 ** 24 - 1 - (2 ** 16 - 1);
+
 /** Kolla-Ansible's OVN database ports: northbound, southbound, and their Raft clusters. */
 export const OVN_NB_PORT = 6641;
 export const OVN_SB_PORT = 6642;

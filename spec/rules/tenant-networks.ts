@@ -1,6 +1,7 @@
 import { type Spec } from "../schema";
 import { parseCidr, type Cidr } from "../../core/net";
 import { type Path, Findings } from "./findings";
+import { neutronMechanism, OVN_MAX_TUNNEL_KEY } from "../../core/neutron";
 
 export function tenantNetworking(spec: Spec, f: Findings) {
   const t = spec.network.tenantNetworkType;
@@ -8,6 +9,18 @@ export function tenantNetworking(spec: Spec, f: Findings) {
   if (["vxlan", "gre", "geneve"].includes(t) && vni.min > vni.max) {
     f.error("vni-range", ["network", "vniRange"], `min ${vni.min} is above max ${vni.max}`);
   }
+  // ovn-northd keeps the top 65535 of the 24-bit tunnel keys for its own datapaths (max_tunid),
+  // and Neutron's OVN driver refuses a segment above it.
+  if (
+    ["vxlan", "geneve"].includes(t) &&
+    neutronMechanism(spec.network) === "ovn" &&
+    vni.max > OVN_MAX_TUNNEL_KEY
+  )
+    f.error(
+      "vni-range",
+      ["network", "vniRange", "max"],
+      `OVN takes tunnel keys up to ${OVN_MAX_TUNNEL_KEY} for networks (its max_tunid), and Neutron refuses a segment above it; lower max to ${OVN_MAX_TUNNEL_KEY} or less`,
+    );
   if (t === "vlan" && !spec.network.tenantVlanRange) {
     f.error(
       "vlan-range-missing",

@@ -508,6 +508,15 @@ describe("error codes of the spec rules and the model", () => {
       "a profile of two port speeds that bond0 would take together",
     ],
     [
+      "vni-range",
+      (s) => {
+        s.network.tenantNetworkType = "geneve";
+        s.network.vniRange = { min: 1, max: 16_711_681 };
+      },
+      "network.vniRange.max",
+      "Geneve segments above the tunnel keys ovn-northd leaves to networks",
+    ],
+    [
       "pool-name-ambiguous",
       (s) => (s.zones[1].pools[0].name = "az1-web"),
       "zones[1].pools[0].name",
