@@ -122,6 +122,14 @@ export function deployReadme(model: Model): string {
       ...(ceph.publicNetwork
         ? [`ceph config set global public_network ${ceph.publicNetwork}`]
         : []),
+      // cephadm turns on IPv6 binding for an IPv6 monitor but leaves IPv4's on: daemons then look
+      // for an IPv4 address on the IPv6 networks and do not start (Ceph's IPv6 advice).
+      ...(ceph.ipv6Only
+        ? [
+            "# IPv6 only: daemons bind no IPv4 address (cephadm set ms_bind_ipv6)",
+            "ceph config set global ms_bind_ipv4 false",
+          ]
+        : []),
       // Before the first OSD: Ceph creates .mgr (and the gateways their pools) at its defaults.
       ...(ceph.poolDefaults
         ? [

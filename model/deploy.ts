@@ -233,6 +233,8 @@ export interface CephDeployModel {
   readonly bootstrapMonIp: string;
   readonly publicNetwork?: string;
   readonly clusterNetwork?: string;
+  /** Its networks are IPv6 only: daemons must bind no IPv4 address (`ms_bind_ipv4 false`). */
+  readonly ipv6Only: boolean;
   readonly failureDomain: "rack" | "host";
   /**
    * Copies of the pools Ceph and its gateways create themselves (`.mgr`, RADOS Gateway's), when
@@ -976,15 +978,18 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
     ceph.protection.kind === "replicated"
       ? ceph.protection.size
       : replicatedPoolSize(ceph.nodes.length);
+  const bootstrapMonIp =
+    (bootstrapNet && firstMon.addresses[bootstrapNet.name]) ??
+    Object.values(firstMon.addresses)[0] ??
+    "";
   return {
     hosts,
     monitors: mons,
     managers,
     bootstrapHost: mons[0],
-    bootstrapMonIp:
-      (bootstrapNet && firstMon.addresses[bootstrapNet.name]) ??
-      Object.values(firstMon.addresses)[0] ??
-      "",
+    bootstrapMonIp,
+    ipv6Only:
+      bootstrapMonIp.includes(":") && [storage, replication].every((n) => !n || n.ipVersion === 6),
     ...(storage ? { publicNetwork: storage.cidr } : {}),
     ...(replication ? { clusterNetwork: replication.cidr } : {}),
     failureDomain: ceph.failureDomain,

@@ -1781,3 +1781,27 @@ function ldapDomain(ldap: Record<string, unknown>) {
     }),
   );
 }
+
+test("an IPv6-only Ceph binds no IPv4 address, an IPv4 one keeps Ceph's defaults", () => {
+  // GIVEN Ceph on an IPv6 storage network
+  const design = (cidr: string) =>
+    load(
+      variant((s) => {
+        s.network.networks.find((n: { role: string }) => n.role === "storage").cidr = cidr;
+        s.storage = {
+          ceph: cephCluster({ nodes: 3 }),
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    ).model;
+  const v6 = design("fd00:3::/64");
+  expect(v6.deploy.ceph?.ipv6Only).toBe(true);
+  // THEN after cephadm's bootstrap (which turns on ms_bind_ipv6) IPv4 binding goes off, or the
+  // daemons look for an IPv4 address on the IPv6 networks
+  const readme = deployFiles(v6).get("deploy/README.md") as string;
+  expect(readme).toMatch(
+    /cephadm bootstrap --mon-ip fd00:3::[0-9a-f]+\n[^`]*ceph config set global ms_bind_ipv4 false\n/,
+  );
+  // AND an IPv4 cluster is left as Ceph binds by default
+  expect(deployFiles(design("10.0.3.0/24")).get("deploy/README.md")).not.toContain("ms_bind");
+});
