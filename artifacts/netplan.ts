@@ -70,6 +70,19 @@ export function netplanDocument(model: Model, node: NodeModel): object {
       device.routes = [{ to: "default", via: node.defaultGateway.address }];
       if (dns.addresses.length) device.nameservers = dns;
     }
+    const routes = node.routes.filter((r) => r.network === iface.network);
+    const replies = node.managementReplies;
+    if (routes.length || replies?.network === iface.network) {
+      device.routes = [
+        ...((device.routes as object[] | undefined) ?? []),
+        ...routes.map((r) => ({ to: r.to, via: r.via })),
+        ...(replies?.network === iface.network
+          ? [{ to: "default", via: replies.via, table: replies.table }]
+          : []),
+      ];
+      if (replies?.network === iface.network)
+        device["routing-policy"] = [{ from: replies.from, table: replies.table }];
+    }
   }
   return {
     network: {

@@ -344,6 +344,7 @@ export function documentViewModel(
     }),
     lifecycle: lifecycleView(model),
     hostNetworking: hostNetworkingView(model),
+    hostRoutes: hostRoutesView(model),
     ovsUplinks: ovsUplinksView(model),
     switches: model.switches.map((s) => ({
       name: s.name,
@@ -424,6 +425,29 @@ function lifecycleView(model: Model) {
     commands: s.commands,
     skipped: s.skipped ? item(s.skipped) : undefined,
   }));
+}
+
+/**
+ * Host routes by role: the default route, and what goes by the management gateway when the
+ * default leaves by another network (the enterprise's servers, answers from the management address).
+ */
+function hostRoutesView(model: Model) {
+  const rows = new Map<
+    string,
+    { role: string; gateway: string; management: string; replies: boolean; hosts: number }
+  >();
+  for (const n of model.nodes) {
+    const gateway = n.defaultGateway
+      ? `${markdownText(n.defaultGateway.network)} (${n.defaultGateway.address})`
+      : "-";
+    const management = n.routes.map((r) => r.to).join(", ");
+    const replies = n.managementReplies !== undefined;
+    const key = `${n.role}\u0000${gateway}\u0000${management}\u0000${replies}`;
+    const row = rows.get(key) ?? { role: n.role, gateway, management, replies, hosts: 0 };
+    row.hosts++;
+    rows.set(key, row);
+  }
+  return [...rows.values()];
 }
 
 /** Host interfaces by role: the device each network rides on, its VLAN, MTU and prefix. */

@@ -12,6 +12,7 @@ import {
   parseCidr,
   type Cidr,
 } from "../core/net";
+import { isIP } from "net";
 import { byName, pgSchemaName, tenantId } from "../core/naming";
 import { NEUTRON_NETWORK_ROLES, PHYSICAL_NETWORK_ROLES } from "../core/vocabulary";
 import { allocateNetwork, compactPrefixes } from "./addressing";
@@ -90,6 +91,8 @@ import type {
   VipModel,
 } from "./types";
 
+/** The routing table of a host's answers from its management address (netplan routing-policy). */
+export const MANAGEMENT_ROUTING_TABLE = 100;
 /** Cinder's quota value for no limit. */
 const UNLIMITED = -1;
 
@@ -392,7 +395,22 @@ export function resolve(spec: Spec): Resolution {
   const physicalNetworks = physnets({ networks, network });
   const reportedHardware = new Set<string>();
   const externalName = networks.find((n) => n.external)?.name;
-  const managementName = networks.find((n) => n.role === "management")?.name;
+  const management = networks.find((n) => n.role === "management");
+  const managementName = management?.name;
+  const identity = resolveIdentity(spec);
+  // The enterprise's services the hosts call by address: DNS, time and directory servers.
+  const enterpriseServices = [
+    ...new Set(
+      [
+        ...spec.network.dnsServers,
+        ...(spec.ntp?.servers ?? []),
+        ...identity.domains.flatMap((d) => d.ldap?.servers.map((s) => s.host) ?? []),
+      ]
+        .map((a) => a.replace(/^\[(.*)\]$/, "$1"))
+        .filter((a) => isIP(a) !== 0)
+        .map(canonicalAddress),
+    ),
+  ];
   const nodeModels: NodeModel[] = nodes.map((n) => {
     const addresses = sortKeys(addressesByNode.get(n.name) ?? {});
     const hwIndex = spec.hardware.findIndex((h) => h.name === n.hardware);
@@ -409,11 +427,35 @@ export function resolve(spec: Spec): Resolution {
       .map((name) => networks.find((net) => net.name === name))
       .find((net) => net?.gateway && addresses[net.name]);
     const joined = networks.filter((net) => addresses[net.name] && isValidCidr(net.cidr));
+    const connected = (a: string) => joined.some((net) => contains(parseCidr(net.cidr), a));
+    // A host whose default route leaves by another network (the controllers' external one)
+    // reaches the enterprise's services by the management gateway, and answers from its
+    // management address that way too (a routing table of its own): else both would leave by
+    // the public gateway.
+    const viaManagement =
+      gatewayNet &&
+      management?.gateway &&
+      gatewayNet.name !== management.name &&
+      addresses[management.name]
+        ? management
+        : undefined;
+    const sameFamily = (a: string, net: { cidr: string }) =>
+      a.includes(":") === net.cidr.includes(":");
+    const routes = viaManagement
+      ? enterpriseServices
+          .filter((a) => sameFamily(a, viaManagement) && !connected(a))
+          .map((a) => ({
+            to: `${a}/${a.includes(":") ? 128 : 32}`,
+            via: viaManagement.gateway as string,
+            network: viaManagement.name,
+          }))
+      : [];
     const nameservers = gatewayNet?.gateway
       ? spec.network.dnsServers.filter(
           (s) =>
-            s.includes(":") === gatewayNet.cidr.includes(":") ||
-            joined.some((net) => contains(parseCidr(net.cidr), s)),
+            sameFamily(s, gatewayNet) ||
+            connected(s) ||
+            (viaManagement !== undefined && sameFamily(s, viaManagement)),
         )
       : [];
     return {
@@ -432,6 +474,17 @@ export function resolve(spec: Spec): Resolution {
         ? { defaultGateway: { network: gatewayNet.name, address: gatewayNet.gateway } }
         : {}),
       nameservers,
+      routes,
+      ...(viaManagement
+        ? {
+            managementReplies: {
+              network: viaManagement.name,
+              from: addresses[viaManagement.name],
+              via: viaManagement.gateway as string,
+              table: MANAGEMENT_ROUTING_TABLE,
+            },
+          }
+        : {}),
       baremetalFlavor: n.baremetalFlavor,
     };
   });
@@ -480,7 +533,6 @@ export function resolve(spec: Spec): Resolution {
   const ntp = spec.ntp ? ntpModel(spec.ntp, nodeModels, managementNet?.name) : undefined;
 
   issues.push(...fitIssues(spec, hardware, pools));
-  const identity = resolveIdentity(spec);
   // Security group and firewall sources in the form Neutron returns (rules are ForceNew).
   const adminCidrs = spec.securityZones.adminCidrs.map(canonicalCidr);
   const userCidrs = (spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS).map(canonicalCidr);

@@ -127,6 +127,22 @@ export interface NodeModel {
    * it joins (netplan lists these; one of another family would only time out).
    */
   readonly nameservers: readonly string[];
+  /**
+   * Routes beside the default one: the enterprise's DNS, time and directory servers by the
+   * management gateway when the default route leaves by another network.
+   */
+  readonly routes: readonly {
+    readonly to: string;
+    readonly via: string;
+    readonly network: string;
+  }[];
+  /** Then too: what the host sends from its management address leaves by that gateway. */
+  readonly managementReplies?: {
+    readonly network: string;
+    readonly from: string;
+    readonly via: string;
+    readonly table: number;
+  };
   /** Ironic flavor the node is deployed with when an undercloud provisions it. */
   readonly baremetalFlavor: string;
 }

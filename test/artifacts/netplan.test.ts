@@ -148,6 +148,26 @@ describe("host netplan", () => {
     expect(cmp.links[0].mode).toBe("active-backup");
   });
 
+  test("a controller reaches the enterprise's services and answers admins by management", () => {
+    // GIVEN enterprise-reference: controllers route by default to the public gateway, and the
+    // DNS and time servers are on the corporate network behind the management gateway
+    const m = loadSpecFile(path.join(ROOT, "examples/enterprise-reference.yaml")).model;
+    const ctrl = m.nodes.find((n) => n.name === "ctrl-01")!;
+    expect(ctrl.defaultGateway).toEqual({ network: "public", address: "203.0.113.1" });
+    // WHEN netplan generates its networkd units
+    const units = netplanGenerate(netplanConfig(m, ctrl));
+    const mgmt = unit(units, ctrl.interfaces.find((i) => i.network === "mgmt")!.device);
+    // THEN those servers go by the management gateway, and so does whatever leaves from the
+    // management address (SSH answers to the admins), by a table of its own
+    for (const to of ["10.1.0.53", "10.1.1.53", "10.1.0.123", "10.1.1.123"])
+      expect(mgmt).toContain(`[Route]\nDestination=${to}/32\nGateway=10.20.0.1\n`);
+    expect(mgmt).toContain("[Route]\nDestination=0.0.0.0/0\nGateway=10.20.0.1\nTable=100\n");
+    expect(mgmt).toContain("[RoutingPolicyRule]\nFrom=10.20.0.11\nTable=100\n");
+    // AND a compute, whose default route is management's already, gets neither
+    const cmp = m.nodes.find((n) => n.role === "compute")!;
+    expect([cmp.routes, cmp.managementReplies]).toEqual([[], undefined]);
+  });
+
   test("a host lists the DNS servers its routes reach, and one reaching none is refused", () => {
     // GIVEN an IPv4 and an IPv6 DNS server, and hosts routing by IPv4 management
     const m = load(variant((s) => (s.network.dnsServers = ["10.9.0.53", "fd00:53::53"]))).model;
