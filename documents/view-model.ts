@@ -142,7 +142,7 @@ export function documentViewModel(
       type: model.network.tenantNetworkType,
       mtu: model.network.tenantMtu,
       overhead: model.network.encapsulationOverhead,
-      underlay: model.network.underlayMtu,
+      tunnel: model.network.tunnelMtu,
       segments: tenantSegments(model.network),
     },
     vips: model.vips,

@@ -373,6 +373,7 @@ export function resolve(spec: Spec): Resolution {
     tenantNetworkType: spec.network.tenantNetworkType,
     tenantMtu,
     encapsulationOverhead: overlay.overhead,
+    tunnelMtu: overlay.pathMtu,
     overlayIpVersion: overlay.ipVersion,
     ...(overlay.neutronPathMtu < spec.network.underlayMtu
       ? { pathMtu: overlay.neutronPathMtu }

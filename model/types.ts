@@ -804,6 +804,8 @@ export interface Model extends DesignFacts {
     readonly tenantNetworkType: TenantNetworkType;
     readonly tenantMtu: number;
     readonly encapsulationOverhead: number;
+    /** What the tunnels between hosts carry: the tunnel network's MTU, else the underlay's. */
+    readonly tunnelMtu: number;
     /** IP version of the tunnels' outer headers: the tunnel network's, else management's. */
     readonly overlayIpVersion: 4 | 6;
     /**

@@ -1,3 +1,4 @@
+import { renderArchitecture } from "../support/documents";
 import * as fc from "fast-check";
 import { contains, parseCidr } from "../../core/net";
 import { baseSpec, issuesOf, load, swiftCluster, variant } from "../support/fixtures";
@@ -134,6 +135,17 @@ describe("resolved model", () => {
     expect(new Set(tunnels.map((p) => `${p.service} ${p.port}/${p.protocol}`))).toEqual(
       new Set(["geneve 6081/udp"]),
     );
+  });
+
+  test("a tunnel network of a smaller MTU than the underlay sizes the tenants' MTU", async () => {
+    // GIVEN tunnels on a network of MTU 1500 under a 9000 underlay
+    const m = load(
+      variant((s) => (s.network.networks.find((n: any) => n.role === "tunnel").mtu = 1500)),
+    ).model;
+    // THEN tenants get 1500 - 50, and the document's arithmetic starts from the tunnels' MTU
+    expect(m.network).toMatchObject({ underlayMtu: 9000, tunnelMtu: 1500, tenantMtu: 1450 });
+    const { markdown } = await renderArchitecture(m);
+    expect(markdown).toContain("vxlan, MTU 1450 (1500 - 50)");
   });
 
   test("port matrix keeps management ports away from users", () => {
