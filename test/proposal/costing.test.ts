@@ -248,7 +248,14 @@ describe("switch prices the design needs", () => {
         { count: 2, speedGbps: 100 },
         { count: 2, speedGbps: 1 },
       ];
-      s.hardware.push({ ...s.hardware[1], name: "cmp10", nics: [{ count: 2, speedGbps: 10 }] });
+      // (the bond takes the named 100 GbE ports: LACP aggregates one speed)
+      s.hardware[1].nicNames = ["ens1f0", "ens1f1"];
+      s.hardware.push({
+        ...s.hardware[1],
+        name: "cmp10",
+        nics: [{ count: 2, speedGbps: 10 }],
+        nicNames: undefined,
+      });
       s.zones[1].pools[0].hardware = "cmp10";
     }),
   ).model;
@@ -292,8 +299,8 @@ describe("switch prices the design needs", () => {
         }),
       ),
     ).toThrow(
-      // (r1: a controller's two-port bond and two compute hosts' bonds of all four ports)
-      "the price book has no switch with enough ports, fast enough, for: r1-sw-0a (5 host ports at 100 Gb/s), r1-sw-0b",
+      // (r1: a controller's bond and two compute hosts' bonds of their two named ports)
+      "the price book has no switch with enough ports, fast enough, for: r1-sw-0a (3 host ports at 100 Gb/s), r1-sw-0b",
     );
   });
 
