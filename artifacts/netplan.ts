@@ -26,10 +26,6 @@ export function netplanDocument(model: Model, node: NodeModel): object {
   const bridges: Record<string, Record<string, unknown>> = {};
   const veths: Record<string, Record<string, unknown>> = {};
   const vlans: Record<string, Record<string, unknown>> = {};
-  const dns = {
-    addresses: [...node.nameservers],
-    search: [model.domain],
-  };
   for (const link of node.links) {
     const members = link.members.length ? [...link.members] : [ALL_PORTS];
     if (link.members.length) for (const m of link.members) ethernets[m] = {};
@@ -66,23 +62,26 @@ export function netplanDocument(model: Model, node: NodeModel): object {
         ? (vlans[iface.device] = { id: iface.vlan, link: iface.parent, mtu: iface.mtu })
         : carriers[iface.parent];
     if (iface.address) device.addresses = [`${iface.address}/${iface.prefixLength}`];
-    if (node.defaultGateway?.network === iface.network) {
-      device.routes = [{ to: "default", via: node.defaultGateway.address }];
-      if (dns.addresses.length) device.nameservers = dns;
-    }
-    const routes = node.routes.filter((r) => r.network === iface.network);
     const replies = node.managementReplies;
-    if (routes.length || replies?.network === iface.network) {
-      device.routes = [
-        ...((device.routes as object[] | undefined) ?? []),
-        ...routes.map((r) => ({ to: r.to, via: r.via })),
-        ...(replies?.network === iface.network
-          ? [{ to: "default", via: replies.via, table: replies.table }]
-          : []),
-      ];
-      if (replies?.network === iface.network)
-        device["routing-policy"] = [{ from: replies.from, table: replies.table }];
-    }
+    const routes = [
+      ...(node.defaultGateway?.network === iface.network
+        ? [{ to: "default", via: node.defaultGateway.address }]
+        : []),
+      ...node.routes.filter((r) => r.network === iface.network).map(({ to, via }) => ({ to, via })),
+      ...(replies?.onLink ?? [])
+        .filter((r) => r.network === iface.network)
+        .map((r) => ({ to: r.to, scope: "link", table: replies?.table })),
+      ...(replies?.network === iface.network
+        ? [{ to: "default", via: replies.via, table: replies.table }]
+        : []),
+    ];
+    if (routes.length) device.routes = routes;
+    if (replies?.network === iface.network)
+      device["routing-policy"] = [{ from: replies.from, table: replies.table }];
+    // systemd-resolved asks a link's servers through that link only.
+    const servers = node.nameservers.filter((s) => s.network === iface.network);
+    if (servers.length)
+      device.nameservers = { addresses: servers.map((s) => s.address), search: [model.domain] };
   }
   return {
     network: {

@@ -451,14 +451,15 @@ export function resolve(spec: Spec): Resolution {
             network: viaManagement.name,
           }))
       : [];
-    const nameservers = gatewayNet?.gateway
-      ? spec.network.dnsServers.filter(
-          (s) =>
-            sameFamily(s, gatewayNet) ||
-            connected(s) ||
-            (viaManagement !== undefined && sameFamily(s, viaManagement)),
-        )
-      : [];
+    // Each DNS server on the link that reaches it: systemd-resolved sends a link's queries out
+    // of that link only (IP_UNICAST_IF), whatever the routes say.
+    const nameservers = spec.network.dnsServers.flatMap((address) => {
+      const network =
+        joined.find((net) => contains(parseCidr(net.cidr), address)) ??
+        (viaManagement && sameFamily(address, viaManagement) ? viaManagement : undefined) ??
+        (gatewayNet?.gateway && sameFamily(address, gatewayNet) ? gatewayNet : undefined);
+      return network ? [{ address, network: network.name }] : [];
+    });
     return {
       name: n.name,
       fqdn: `${n.name}.${domain}`,
@@ -483,6 +484,11 @@ export function resolve(spec: Spec): Resolution {
               from: addresses[viaManagement.name],
               via: viaManagement.gateway as string,
               table: MANAGEMENT_ROUTING_TABLE,
+              // The host's own subnets stay on-link in that table: else its neighbours there
+              // would be reached through the gateway.
+              onLink: joined
+                .filter((net) => sameFamily(net.cidr, viaManagement))
+                .map((net) => ({ network: net.name, to: net.cidr })),
             },
           }
         : {}),

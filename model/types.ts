@@ -123,10 +123,10 @@ export interface NodeModel {
   /** Default route: the external network's gateway when the node joins it, else management's. */
   readonly defaultGateway?: { readonly network: string; readonly address: string };
   /**
-   * The design's DNS servers the node reaches: of its default route's IP version, or on a network
-   * it joins (netplan lists these; one of another family would only time out).
+   * The design's DNS servers the node reaches, each with the network whose link reaches it: the
+   * one holding it, else the management one when it routes there, else the default route's.
    */
-  readonly nameservers: readonly string[];
+  readonly nameservers: readonly { readonly address: string; readonly network: string }[];
   /**
    * Routes beside the default one: the enterprise's DNS, time and directory servers by the
    * management gateway when the default route leaves by another network.
@@ -142,6 +142,8 @@ export interface NodeModel {
     readonly from: string;
     readonly via: string;
     readonly table: number;
+    /** The host's subnets of that IP version, on-link in the table too. */
+    readonly onLink: readonly { readonly network: string; readonly to: string }[];
   };
   /** Ironic flavor the node is deployed with when an undercloud provisions it. */
   readonly baremetalFlavor: string;

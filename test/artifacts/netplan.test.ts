@@ -163,6 +163,16 @@ describe("host netplan", () => {
       expect(mgmt).toContain(`[Route]\nDestination=${to}/32\nGateway=10.20.0.1\n`);
     expect(mgmt).toContain("[Route]\nDestination=0.0.0.0/0\nGateway=10.20.0.1\nTable=100\n");
     expect(mgmt).toContain("[RoutingPolicyRule]\nFrom=10.20.0.11\nTable=100\n");
+    // AND in that table its own subnets stay on-link: its neighbours are not reached through the
+    // gateway (the deployment host's SSH, the computes' time queries)
+    expect(mgmt).toContain("[Route]\nDestination=10.20.0.0/24\nScope=link\nTable=100\n");
+    const api = unit(units, ctrl.interfaces.find((i) => i.network === "api")!.device);
+    expect(api).toContain("[Route]\nDestination=10.20.1.0/24\nScope=link\nTable=100\n");
+    // AND the DNS servers sit on the management link, which systemd-resolved then asks them
+    // through, not on the public one
+    expect(mgmt).toContain("DNS=10.1.0.53\nDNS=10.1.1.53\n");
+    const pub = unit(units, ctrl.interfaces.find((i) => i.network === "public")!.device);
+    expect(pub).not.toContain("DNS=");
     // AND a compute, whose default route is management's already, gets neither
     const cmp = m.nodes.find((n) => n.role === "compute")!;
     expect([cmp.routes, cmp.managementReplies]).toEqual([[], undefined]);
@@ -173,11 +183,17 @@ describe("host netplan", () => {
     const m = load(variant((s) => (s.network.dnsServers = ["10.9.0.53", "fd00:53::53"]))).model;
     const cmp = m.nodes.find((n) => n.role === "compute")!;
     // THEN a compute's resolver gets the IPv4 one only: the other would only time out
-    expect(cmp.nameservers).toEqual(["10.9.0.53"]);
+    expect(cmp.nameservers).toEqual([{ address: "10.9.0.53", network: "mgmt" }]);
     const units = netplanGenerate(netplanConfig(m, cmp));
     const dns = Object.values(units).join("\n");
     expect(dns).toContain("DNS=10.9.0.53");
     expect(dns).not.toContain("fd00:53::53");
+    // AND a server on a network the host joins goes on that network's link, which reaches it
+    const onApi = load(variant((s) => (s.network.dnsServers = ["10.0.1.53"]))).model;
+    const ctrl = onApi.nodes.find((n) => n.role === "controller")!;
+    expect(ctrl.nameservers).toEqual([{ address: "10.0.1.53", network: "api" }]);
+    const apiDevice = ctrl.interfaces.find((i) => i.network === "api")!.device;
+    expect(unit(netplanGenerate(netplanConfig(onApi, ctrl)), apiDevice)).toContain("DNS=10.0.1.53");
     // AND with only the IPv6 server, the design is refused, naming the hosts and their route
     const issues = issuesOf(variant((s) => (s.network.dnsServers = ["fd00:53::53"])));
     expect(issues.map((i) => [i.code, formatPath(i.path), i.message.split(", of ")[0]])).toEqual([
