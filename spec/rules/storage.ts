@@ -21,6 +21,17 @@ import {
 export function ceph(spec: Spec, f: Findings) {
   const c = spec.storage.ceph;
   if (!c) return;
+  // Ceph binds its daemons to one IP version: cephadm turns IPv6 on for either network, and an
+  // IPv4 network beside it would leave daemons without an address of that version.
+  const nets = spec.network.networks;
+  const pub = nets.find((n) => n.role === "storage");
+  const i = nets.findIndex((n) => n.role === "storage-replication");
+  if (pub && i >= 0 && pub.cidr.includes(":") !== nets[i].cidr.includes(":"))
+    f.error(
+      "ceph-networks-family",
+      ["network", "networks", i, "cidr"],
+      `Ceph's cluster network ${nets[i].name} (${nets[i].cidr}) and public network ${pub.name} (${pub.cidr}) are of different IP versions, and Ceph binds its daemons to one; give both the same version`,
+    );
   if ("replicated" in c.protection) {
     if (c.nodes < c.protection.replicated) {
       f.error(

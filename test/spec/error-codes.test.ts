@@ -517,6 +517,21 @@ describe("error codes of the spec rules and the model", () => {
       "Geneve segments above the tunnel keys ovn-northd leaves to networks",
     ],
     [
+      "ceph-networks-family",
+      (s) => {
+        s.network.networks.find((n: { role: string }) => n.role === "storage").cidr = "fd00:3::/64";
+        s.network.networks.push({
+          name: "repl",
+          role: "storage-replication",
+          cidr: "10.0.4.0/24",
+          vlan: 14,
+        });
+        s.storage = cephPools([{ name: "images", application: "images", dataShare: 0.5 }]);
+      },
+      "network.networks[5].cidr",
+      "Ceph's public and cluster networks of two IP versions",
+    ],
+    [
       "pool-name-ambiguous",
       (s) => (s.zones[1].pools[0].name = "az1-web"),
       "zones[1].pools[0].name",
