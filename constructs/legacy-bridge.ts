@@ -228,17 +228,22 @@ export class LegacyBridge extends Construct {
       routerId: this.router.id,
       adminStateUp: true,
     });
+    // Neutron changes no group's endpoints (ForceNew) and deletes no group a connection uses
+    // (EndpointGroupInUse): a new group first, the connection moved onto it, then the old one goes.
+    const replaceable = { createBeforeDestroy: true };
     const local = new VpnaasEndpointGroupV2(vpnScope, "LocalEndpoints", {
       name: resourceName(prefix, "legacy-local"),
       description: "The bridge subnet",
       type: "subnet",
       endpoints: [subnetId],
+      lifecycle: replaceable,
     });
     const peer = new VpnaasEndpointGroupV2(vpnScope, "PeerEndpoints", {
       name: resourceName(prefix, "legacy-peer"),
       description: "The remote legacy site's subnets",
       type: "cidr",
       endpoints: [...vpn.peerCidrs],
+      lifecycle: replaceable,
     });
     const connection = new VpnaasSiteConnectionV2(vpnScope, "Resource", {
       name: resourceName(prefix, "legacy-site"),

@@ -339,6 +339,16 @@ describe("LegacyBridge with VPN", () => {
     expect(connection).not.toHaveProperty("peer_cidrs");
   });
 
+  test("replaces an endpoint group before deleting the old one, which the connection still uses", () => {
+    // (endpoints are ForceNew; Neutron deletes no group a connection names, EndpointGroupInUse,
+    // and moves the connection's peer_ep_group_id in place)
+    const groups = Object.values(json.resource.openstack_vpnaas_endpoint_group_v2) as {
+      lifecycle?: object;
+    }[];
+    expect(groups).toHaveLength(2);
+    for (const g of groups) expect(g.lifecycle).toEqual({ create_before_destroy: true });
+  });
+
   test("warns that the local backend keeps the key's value in the output folder, and says how to set it", () => {
     // (Terraform stores a sensitive variable's value in the state as it is)
     const warned = (backend?: object) =>
