@@ -100,7 +100,7 @@ export function registerSynth(program: Command): void {
     )
     .option(
       "--destroy-removed",
-      "accept that the next apply destroys, replaces or strands what the previous synth into --out planned (tenants of a shared stack, renamed without an id or leaving a remote-state stack, tenants' subnets, domains or project names, Neutron networks and the subnet pool, Keystone's own groups, bare-metal servers, compute pools, services' Ceph pools, a domain's directory, legacy bridge shares)",
+      "accept that the next apply destroys, replaces or strands what the previous synth into --out planned (tenants of a shared stack, renamed without an id or leaving a remote-state stack, tenants' subnets, domains or project names, Neutron networks and the subnet pool, Keystone's own groups, bare-metal servers, compute pools, services' Ceph pools, a domain's directory, legacy bridge shares, a flavor's visibility)",
     );
   addQuietOptions(command).action(async (specFile: string, opts: SynthOptions) => {
     const quiet = isQuiet(opts);
@@ -180,12 +180,7 @@ export function registerSynth(program: Command): void {
           ? `flavor ${f.flavor} moves from pool ${f.pool} to ${f.to}: Terraform may create the new one before deleting the old, which Nova refuses (flavor names are unique); apply the platform stack twice, or drop it in one synth and add it in the next\n`
           : `flavor ${f.flavor} of pool ${f.pool} leaves the design: the platform stack deletes it; running instances keep their copy, new ones cannot take it\n`,
       );
-    for (const c of replaced.visibility)
-      process.stderr.write(
-        c.public
-          ? `flavor ${c.flavor} of pool ${c.pool} becomes public (no tenant lists it now): Nova replaces it with a new id and every project sees it; set public: false on it to keep it private\n`
-          : `flavor ${c.flavor} of pool ${c.pool} becomes private (a tenant lists it now): Nova replaces it with a new id and projects that do not list it lose it; leave it off the tenants' flavors to keep it public (every project sees a public flavor)\n`,
-      );
+    for (const c of replaced.visibility) process.stderr.write(`${visibilityChange(c)}\n`);
     collect();
     const files: Map<string, string | Buffer> = terraformFiles(stacks, design.loaded.model);
     const moves = layoutFiles(opts.out, counted, design.loaded.model, Boolean(opts.moveState));
@@ -352,6 +347,13 @@ function dayTwoChanges(
     throw new UserError(
       `--out ${outDir}: this design stops sharing the legacy bridge with ${unshared.map((u) => `tenant ${u.tenant} (${u.shares.join(", ")})`).join("; ")}: Neutron refuses to remove a share while the project has ports on that network or in that group (RbacPolicyInUse). Remove those instances' ports on the bridge, or take them out of that group (openstack port unset --security-group <group> <port>; Neutron also refuses to delete a group ports are in, SecurityGroupInUse), first and pass --destroy-removed, or keep the tenant on a pool the flows reach. Flows of one direction limited to different pools get a group for each set of pools, shared with those pools' tenants only: their instances' bridge ports then go into the new groups (openstack port set --security-group <group> <port>) once the platform stack made them`,
     );
+  // A flavor's visibility follows the tenants listing it: a tenant edit can flip it, which Nova
+  // does only by replacing the flavor (is_public is ForceNew), for every project at once.
+  const visibility = flavorVisibilityChanges(previous, model);
+  if (visibility.length && !accept.destroyRemoved)
+    throw new UserError(
+      `--out ${outDir}: ${visibility.map(visibilityChange).join("; ")}. Keep the visibility as said, or pass --destroy-removed if that is meant`,
+    );
   const destroyed = destroyedByApply(previous, model);
   if (destroyed.length && !accept.destroyRemoved)
     throw new UserError(
@@ -367,11 +369,17 @@ function dayTwoChanges(
     volumeServices: movedVolumeServices(previous, model),
     grants: movedGrants(previous, model),
     sizes: flavorSizeChanges(previous, model),
-    visibility: flavorVisibilityChanges(previous, model),
+    visibility,
     serverGroups: serverGroupChanges(previous, model),
     quotas: loweredQuotas(previous, model),
     legacyGroups: gainedLegacyGroups(previous, model),
     flavors: droppedFlavors(previous, model),
     octavia: octaviaTopologyChange(previous, model),
   };
+}
+
+function visibilityChange(c: { pool: string; flavor: string; public: boolean }): string {
+  return c.public
+    ? `flavor ${c.flavor} of pool ${c.pool} becomes public (no tenant lists it now): Nova replaces it with a new id and every project sees it; set public: false on it to keep it private`
+    : `flavor ${c.flavor} of pool ${c.pool} becomes private (a tenant lists it now): Nova replaces it with a new id and projects that do not list it lose it; leave it off the tenants' flavors to keep it public (every project sees a public flavor)`;
 }

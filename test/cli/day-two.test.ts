@@ -145,7 +145,7 @@ describe("synth after the cloud is built", () => {
     expect(renumbered.code).toBe(0);
   });
 
-  test("says when a flavor changes visibility, which Nova can only replace", async () => {
+  test("refuses a flavor's change of visibility, which Nova can only replace, unless told to", async () => {
     // GIVEN a private flavor that one tenant lists
     const dir = tmp();
     const out = path.join(dir, "out");
@@ -160,11 +160,15 @@ describe("synth after the cloud is built", () => {
     // WHEN the tenant stops listing it
     fs.writeFileSync(file, JSON.stringify(spec(false)));
     const run = await cli(["synth", file, "--out", out]);
-    // THEN synth goes on and warns that it becomes public, with a new id
-    expect(run.code).toBe(0);
+    // THEN synth refuses: it would become public, with a new id, for every project
+    expect(run.code).toBe(2);
     expect(run.stderr).toContain(
       "flavor web-4 of pool az1-web becomes public (no tenant lists it now): Nova replaces it with a new id",
     );
+    // AND goes on when told, saying it again
+    const told = await cli(["synth", file, "--out", out, "--destroy-removed"]);
+    expect(told.code).toBe(0);
+    expect(told.stderr).toContain("flavor web-4 of pool az1-web becomes public");
   });
 
   test("refuses to drop what an apply would destroy with its data, unless told to", async () => {
