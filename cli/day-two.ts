@@ -56,6 +56,8 @@ export interface PreviousPlan {
   readonly grants: ReadonlyMap<string, ReadonlyMap<string, boolean>>;
   /** Octavia's load balancer topology, when the design ran Octavia. */
   readonly octaviaTopology?: string;
+  /** Whether the tenants' routers had FWaaS firewall groups on the platform's policies. */
+  readonly firewall?: boolean;
 }
 
 /** A grant as Keystone keeps it: one row per group, domain, role and project. */
@@ -337,8 +339,16 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     legacyShares,
     grants,
     ...(typeof octavia.topology === "string" ? { octaviaTopology: octavia.topology } : {}),
+    firewall: isRecord(model.securityZones) && isRecord(model.securityZones.firewall),
   };
 }
+
+/**
+ * The firewall leaving the design: the tenant stacks must drop their firewall groups before the
+ * platform stack deletes the policies they use (Neutron: FirewallPolicyInUse).
+ */
+export const firewallDropped = (previous: PreviousPlan, model: Model): boolean =>
+  previous.firewall === true && model.securityZones.firewall === undefined;
 
 /**
  * Octavia's topology when it changes: Octavia fixes each load balancer's when creating it (its

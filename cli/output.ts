@@ -609,8 +609,8 @@ export function printOutputNotes(
     const tenants = stack === undefined ? [] : tenantsOf(stack);
     const ids = tenants.map((t) => `id: ${t}`).join(", ");
     const advice = tenants.length
-      ? `if ${tenants.length === 1 ? `tenant ${tenants[0]} was` : `tenants ${tenants.join(", ")} were`} renamed, give ${tenants.length === 1 ? "it" : "them"} ${ids} in the spec and synth again to keep ${tenants.length === 1 ? "its project" : "their projects"}; to remove ${tenants.length === 1 ? "it" : "them"}, terraform destroy there stops at the protected projects: take them out of the state first (terraform state rm), delete them with openstack project delete once empty, then delete the folder`
-      : "run terraform destroy there (or move the state) before deleting the folder";
+      ? `if ${tenants.length === 1 ? `tenant ${tenants[0]} was` : `tenants ${tenants.join(", ")} were`} renamed, give ${tenants.length === 1 ? "it" : "them"} ${ids} in the spec and synth again to keep ${tenants.length === 1 ? "its project" : "their projects"}; to remove ${tenants.length === 1 ? "it" : "them"}, destroy there before applying the platform stack again (it stops exporting ids this stack reads, and Terraform could no longer plan it): terraform destroy stops at the protected projects, so take them out of the state first (terraform state rm), run terraform destroy, delete the projects with openstack project delete once empty, then delete the folder`
+      : "run terraform destroy there (or move the state) before applying the other stacks again, whose outputs it may read, and before deleting the folder";
     process.stderr.write(
       `warning: ${path.join(out, rel)}: its stack is no longer in the design but its folder holds Terraform state; kept: ${advice}\n`,
     );

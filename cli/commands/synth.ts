@@ -35,6 +35,7 @@ import {
   movedRacks,
   movedMonitors,
   octaviaTopologyChange,
+  firewallDropped,
   movedVolumeServices,
   pgNumChanges,
   movedCephData,
@@ -165,6 +166,10 @@ export function registerSynth(program: Command): void {
     for (const g of replaced.legacyGroups)
       process.stderr.write(
         `tenant ${g.tenant} is newly shared ${g.groups.join(", ")}: its running instances' ports on the bridge keep the groups they have; add the new ones to them (openstack port set --security-group <group> <port>) once the platform stack made them\n`,
+      );
+    if (replaced.firewallDropped)
+      process.stderr.write(
+        "the firewall leaves the design: apply every tenant stack before the platform stack this time, as their firewall groups use the platform's policies and Neutron deletes no policy a group uses (FirewallPolicyInUse)\n",
       );
     if (replaced.octavia)
       process.stderr.write(
@@ -301,6 +306,7 @@ function dayTwoChanges(
       flavors: [],
       legacyGroups: [],
       octavia: undefined,
+      firewallDropped: false,
       tenantsOf: new Map(),
     };
   const moved = renumberedHosts(previous, model);
@@ -375,6 +381,7 @@ function dayTwoChanges(
     legacyGroups: gainedLegacyGroups(previous, model),
     flavors: droppedFlavors(previous, model),
     octavia: octaviaTopologyChange(previous, model),
+    firewallDropped: firewallDropped(previous, model),
   };
 }
 

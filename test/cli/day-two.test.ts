@@ -13,6 +13,7 @@ import {
   movedGrants,
   movedMonitors,
   movedVolumeServices,
+  firewallDropped,
   octaviaTopologyChange,
   pgNumChanges,
   pinnedHosts,
@@ -360,6 +361,19 @@ describe("synth after the cloud is built", () => {
       { domain: "corp", toDirectory: true },
     ]);
     expect((await cli(["synth", file, "--out", out, "-q", "--destroy-removed"])).code).toBe(0);
+  });
+
+  test("the firewall leaving is named with the order the stacks must apply in", () => {
+    // GIVEN tenant routers with firewall groups on the platform's policies
+    const spec = (firewall: boolean) =>
+      variant((s) => {
+        s.controlPlane.services.push("fwaas");
+        s.securityZones.firewall = firewall;
+      });
+    const plan = planOf(JSON.parse(JSON.stringify(load(spec(true)).model)));
+    // THEN turning it off is named (tenant stacks first), turning it on is the usual order
+    expect(firewallDropped(plan!, load(spec(false)).model)).toBe(true);
+    expect(firewallDropped(plan!, load(spec(true)).model)).toBe(false);
   });
 
   test("a new Octavia topology is named: existing load balancers keep theirs", () => {
