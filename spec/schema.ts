@@ -528,7 +528,7 @@ const networkPlan = strict({
     .enum(TENANT_NETWORK_TYPES, { error: `expected one of ${TENANT_NETWORK_TYPES.join(", ")}` })
     .default(DEFAULTS.tenantNetworkType)
     .describe(
-      "Network type of tenants' self-service networks (and of HA routers' own networks); flat is refused: Neutron allocates no flat network to a project.",
+      "Network type of tenants' self-service networks (and of HA routers' own networks); flat for a cloud of provider networks only: Neutron allocates no flat network to a project.",
     ),
   vniRange: strict({
     min: posInt(16_777_215).describe("First segment ID."),

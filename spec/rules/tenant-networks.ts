@@ -39,14 +39,26 @@ export function tenantNetworking(spec: Spec, f: Findings) {
     );
   }
   // Neutron's flat type driver allocates no tenant segment (a flat network is an admin's provider
-  // network, one per physical network): no project could make a network, and no HA router the
+  // network, one per physical network): a cloud of provider networks only may say flat, but no
+  // project can make a network, and no HA router (Open vSwitch agents on several hosts) the
   // network it keeps its VRRP traffic on, which Neutron takes from the tenant network types.
-  if (t === "flat")
-    f.error(
-      "flat-tenant-type",
-      ["network", "tenantNetworkType"],
-      "Neutron gives projects no flat networks (a flat network is the admin's, one per physical network), and its HA routers make their own network of a tenant network type, so neither tenants' networks nor routers could be created; use vlan, vxlan, geneve or gre (instances may still use a shared flat provider network: a network with role provider and no VLAN id)",
-    );
+  if (t === "flat") {
+    spec.tenants.forEach((tenant, i) => {
+      if (tenant.network)
+        f.error(
+          "flat-tenant-network",
+          ["tenants", i, "network"],
+          `tenant ${tenant.name} has a network of its own, but with tenant network type flat Neutron gives projects none (a flat network is the admin's, one per physical network); set network.tenantNetworkType to vlan, vxlan, geneve or gre, or let tenants use a shared provider network`,
+        );
+    });
+    const l3Hosts = spec.controlPlane.networkNodes || spec.controlPlane.controllers;
+    if (spec.legacyUnix && neutronMechanism(spec.network) === "ovs" && l3Hosts > 1)
+      f.error(
+        "flat-tenant-type",
+        ["network", "tenantNetworkType"],
+        "the legacy bridge's router is an HA router (L3 agents on several hosts), whose VRRP network Neutron makes of a tenant network type, and flat gives none; use vlan, vxlan or gre",
+      );
+  }
   const needsExternal =
     spec.tenants.some((x) => x.network) || spec.controlPlane.vips.external !== undefined;
   if (needsExternal && !spec.network.networks.some((n) => n.role === "external")) {

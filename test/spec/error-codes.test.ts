@@ -401,10 +401,25 @@ describe("error codes of the spec rules and the model", () => {
       "ephemeral disks on Ceph without Ceph",
     ],
     [
+      "flat-tenant-network",
+      (s) => {
+        s.network.tenantNetworkType = "flat";
+        s.tenants = [
+          { name: "lab", network: { cidr: "172.31.0.0/24" } },
+          { name: "lab2", network: { cidr: "172.31.1.0/24" } },
+        ];
+      },
+      "tenants[1].network",
+      "a tenant network of type flat, which Neutron's flat driver cannot allocate",
+    ],
+    [
       "flat-tenant-type",
-      (s) => (s.network.tenantNetworkType = "flat"),
+      (s) => {
+        s.network.tenantNetworkType = "flat";
+        legacy(s, { role: "provider", physicalNetwork: "physnet-ext", vlan: 30 });
+      },
       "network.tenantNetworkType",
-      "flat tenant networks, which Neutron's flat driver cannot allocate for projects or HA routers",
+      "an HA router for the legacy bridge where flat gives its VRRP network no type",
     ],
     [
       "tenant-key-ambiguous",

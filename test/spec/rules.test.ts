@@ -1116,6 +1116,18 @@ describe("storage disks against the hardware profile", () => {
   });
 });
 
+test("a cloud of provider networks only may say flat: no project network, no router", () => {
+  // GIVEN flat tenant networks and tenants without networks of their own, no legacy bridge
+  const model = load(
+    variant((s) => {
+      s.network.tenantNetworkType = "flat";
+      s.tenants = [{ name: "lab" }];
+    }),
+  ).model;
+  // THEN it loads, and Neutron is told flat for tenant networks
+  expect(model.deploy.neutron.tenantNetworkTypes).toEqual(["flat"]);
+});
+
 test("a supernet holds the networks of its IP version only", () => {
   // GIVEN an IPv4 supernet and an IPv6 amphora network beside the IPv4 ones
   const spec = variant((s) => {
