@@ -58,6 +58,8 @@ export interface PreviousPlan {
   readonly octaviaTopology?: string;
   /** Whether the tenants' routers had FWaaS firewall groups on the platform's policies. */
   readonly firewall?: boolean;
+  /** Each volume type's visibility, by volume type name. */
+  readonly volumeTypes?: ReadonlyMap<string, boolean>;
 }
 
 /** A grant as Keystone keeps it: one row per group, domain, role and project. */
@@ -340,7 +342,27 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     grants,
     ...(typeof octavia.topology === "string" ? { octaviaTopology: octavia.topology } : {}),
     firewall: isRecord(model.securityZones) && isRecord(model.securityZones.firewall),
+    volumeTypes: new Map(
+      (isRecord(model.storage) && Array.isArray(model.storage.backends)
+        ? model.storage.backends
+        : []
+      ).flatMap((b) =>
+        isRecord(b) && typeof b.volumeType === "string" && typeof b.public === "boolean"
+          ? [[b.volumeType, b.public] as const]
+          : [],
+      ),
+    ),
   };
+}
+
+/**
+ * Volume types of both plans that become private: Cinder keeps them in place, and projects
+ * without access can create no more volumes of them (their volumes stay).
+ */
+export function privatizedVolumeTypes(previous: PreviousPlan, model: Model): string[] {
+  return model.storage.backends
+    .filter((b) => !b.public && previous.volumeTypes?.get(b.volumeType) === true)
+    .map((b) => b.volumeType);
 }
 
 /**

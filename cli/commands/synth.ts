@@ -36,6 +36,7 @@ import {
   movedMonitors,
   octaviaTopologyChange,
   firewallDropped,
+  privatizedVolumeTypes,
   movedVolumeServices,
   pgNumChanges,
   movedCephData,
@@ -166,6 +167,10 @@ export function registerSynth(program: Command): void {
     for (const g of replaced.legacyGroups)
       process.stderr.write(
         `tenant ${g.tenant} is newly shared ${g.groups.join(", ")}: its running instances' ports on the bridge keep the groups they have; add the new ones to them (openstack port set --security-group <group> <port>) once the platform stack made them\n`,
+      );
+    for (const type of replaced.privateVolumeTypes)
+      process.stderr.write(
+        `volume type ${type} becomes private: projects that do not list it can create no more volumes of it (their volumes stay)\n`,
       );
     if (replaced.firewallDropped)
       process.stderr.write(
@@ -307,6 +312,7 @@ function dayTwoChanges(
       legacyGroups: [],
       octavia: undefined,
       firewallDropped: false,
+      privateVolumeTypes: [],
       tenantsOf: new Map(),
     };
   const moved = renumberedHosts(previous, model);
@@ -382,6 +388,7 @@ function dayTwoChanges(
     flavors: droppedFlavors(previous, model),
     octavia: octaviaTopologyChange(previous, model),
     firewallDropped: firewallDropped(previous, model),
+    privateVolumeTypes: privatizedVolumeTypes(previous, model),
   };
 }
 

@@ -15,6 +15,7 @@ import {
   movedVolumeServices,
   firewallDropped,
   octaviaTopologyChange,
+  privatizedVolumeTypes,
   pgNumChanges,
   pinnedHosts,
   planOf,
@@ -361,6 +362,19 @@ describe("synth after the cloud is built", () => {
       { domain: "corp", toDirectory: true },
     ]);
     expect((await cli(["synth", file, "--out", out, "-q", "--destroy-removed"])).code).toBe(0);
+  });
+
+  test("a volume type turning private is named: other projects create no more volumes of it", () => {
+    const spec = (isPublic: boolean) =>
+      variant((s) => {
+        s.storage = {
+          backends: [{ name: "lvm", kind: "lvm", volumeType: "standard", public: isPublic }],
+        };
+        s.tenants = [{ name: "a", volumeTypes: ["lvm"] }];
+      });
+    const plan = planOf(JSON.parse(JSON.stringify(load(spec(true)).model)));
+    expect(privatizedVolumeTypes(plan!, load(spec(false)).model)).toEqual(["standard"]);
+    expect(privatizedVolumeTypes(plan!, load(spec(true)).model)).toEqual([]);
   });
 
   test("the firewall leaving is named with the order the stacks must apply in", () => {
