@@ -5,6 +5,19 @@ import type { NodeModel, UndercloudModel } from "../model/types";
 import { tfLiteral, tfLiteralMap } from "../synth/escape";
 import { resourceName } from "./private/naming";
 
+/** What a deployed server keeps, whatever the spec says later: each would redeploy or fail. */
+const REDEPLOYING = [
+  "image_name",
+  "image_id",
+  "flavor_name",
+  "flavor_id",
+  "key_pair",
+  "config_drive",
+  "network",
+  "user_data",
+  "scheduler_hints",
+] as const;
+
 export interface BareMetalNodesProps {
   /** Every server of the design, each with its host name, roles and bare-metal flavor. */
   readonly nodes: readonly NodeModel[];
@@ -66,9 +79,14 @@ export class BareMetalNodes extends Construct {
           ...(node.rack ? { rack: node.rack } : {}),
           ...(node.pool ? { pool: node.pool } : {}),
         }),
-        // A changed image or netplan must not redeploy a running server; later network changes
-        // go through config/netplan.
-        lifecycle: { ignoreChanges: ["image_name", "user_data"] },
+        // A server, once deployed, is never replaced by a spec edit: its image, flavor (Ironic
+        // cannot resize), key pair, network, hints and user data are ForceNew or not changeable,
+        // and a replacement wipes the machine. Later network changes go through config/netplan.
+        // (A list, not "all": cdktf writes that keyword quoted in HCL, which Terraform refuses.)
+        lifecycle: { ignoreChanges: [...REDEPLOYING] },
+        // Ironic's deploy (power-on, cleaning, image write, reboot) of a large server can pass
+        // the provider's 30 minutes, which would leave it tainted and redeployed.
+        timeouts: { create: "90m", delete: "60m" },
       });
     }
     this.instances = instances;

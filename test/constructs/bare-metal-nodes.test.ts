@@ -47,7 +47,21 @@ describe("BareMetalNodes", () => {
         fqdn: "ctrl-01.sw.internal",
         rack: "r1",
       },
-      lifecycle: { ignore_changes: ["image_name", "user_data"] },
+      // (no spec edit replaces a deployed machine: Ironic would wipe it, and cannot resize it)
+      lifecycle: {
+        ignore_changes: [
+          "image_name",
+          "image_id",
+          "flavor_name",
+          "flavor_id",
+          "key_pair",
+          "config_drive",
+          "network",
+          "user_data",
+          "scheduler_hints",
+        ],
+      },
+      timeouts: { create: "90m", delete: "60m" },
     });
     expect(out).toHaveResourceWithProperties(ComputeInstanceV2, {
       name: "az2-app-01",
