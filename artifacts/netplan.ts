@@ -153,11 +153,32 @@ export function nodeUserData(model: Model, node: NodeModel): string {
     prefer_fqdn_over_hostname: false,
     // Kolla-Ansible's bootstrap-servers writes /etc/hosts for every host of the inventory.
     manage_etc_hosts: false,
-    ...(packages.length ? { packages } : {}),
+    // cephadm and deploy/README.md log in as root, with the key pair's key only (cloud-init
+    // otherwise gives root a key that only says to log in as the image's user).
+    disable_root: false,
+    ssh_pwauth: false,
     write_files: files,
+    // Packages after the planned network is up (cloud-init's own package step runs before
+    // runcmd, on the provisioning network), keeping the chrony.conf written above.
     runcmd: [
       ["rm", "-f", "/etc/netplan/50-cloud-init.yaml"],
       ["netplan", "apply"],
+      ...(packages.length
+        ? [
+            ["apt-get", "update"],
+            [
+              "env",
+              "DEBIAN_FRONTEND=noninteractive",
+              "UCF_FORCE_CONFFOLD=1",
+              "apt-get",
+              "install",
+              "-y",
+              "-o",
+              "Dpkg::Options::=--force-confold",
+              ...packages,
+            ],
+          ]
+        : []),
       ...(sources.length ? [["systemctl", "restart", "chrony"]] : []),
     ],
   };

@@ -283,11 +283,28 @@ describe("bare-metal user data", () => {
       parse(netplanConfig(model, node).replace(/^#.*\n/, "")),
     );
     expect(files["/etc/chrony/chrony.conf"].content).toContain("server 10.0.0.11 iburst");
+    // (packages once the planned network is up: cloud-init's package step runs before runcmd,
+    // on the provisioning network; the chrony.conf written above stays)
     expect(doc.runcmd).toEqual([
       ["rm", "-f", "/etc/netplan/50-cloud-init.yaml"],
       ["netplan", "apply"],
+      ["apt-get", "update"],
+      [
+        "env",
+        "DEBIAN_FRONTEND=noninteractive",
+        "UCF_FORCE_CONFFOLD=1",
+        "apt-get",
+        "install",
+        "-y",
+        "-o",
+        "Dpkg::Options::=--force-confold",
+        "chrony",
+      ],
       ["systemctl", "restart", "chrony"],
     ]);
+    expect(doc).not.toHaveProperty("packages");
+    // AND root takes the key pair's key (cephadm and deploy/README.md log in as root), no password
+    expect(doc).toMatchObject({ disable_root: false, ssh_pwauth: false });
   });
 
   test("Ceph hosts get what cephadm needs: containers and LVM, and cephadm on the bootstrap host", () => {
@@ -305,8 +322,10 @@ describe("bare-metal user data", () => {
             ceph,
             ceph.nodes.find((n) => n.name === name)!,
           ),
-        ) as { packages?: string[] }
-      ).packages;
+        ) as { runcmd: string[][] }
+      ).runcmd
+        .find((c) => c.includes("install"))
+        ?.slice(8);
     const hosts = ceph.deploy.ceph?.hosts.map((h) => h.name) ?? [];
     expect(hosts.length).toBeGreaterThan(1);
     // THEN cephadm bootstraps on the first, adds the others over SSH; nobody else gets them
