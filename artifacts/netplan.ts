@@ -70,7 +70,12 @@ export function netplanDocument(model: Model, node: NodeModel): object {
       ...node.routes.filter((r) => r.network === iface.network).map(({ to, via }) => ({ to, via })),
       ...(replies?.onLink ?? [])
         .filter((r) => r.network === iface.network)
-        .map((r) => ({ to: r.to, scope: "link", table: replies?.table })),
+        // (networkd ignores, and logs, a scope on an IPv6 route: one without a gateway is on-link)
+        .map((r) => ({
+          to: r.to,
+          ...(r.to.includes(":") ? {} : { scope: "link" }),
+          table: replies?.table,
+        })),
       ...(replies?.network === iface.network
         ? [{ to: "default", via: replies.via, table: replies.table }]
         : []),

@@ -481,7 +481,8 @@ export function resolve(spec: Spec): Resolution {
         ? {
             managementReplies: {
               network: viaManagement.name,
-              from: addresses[viaManagement.name],
+              // The whole subnet: a VIP keepalived puts here answers that way too.
+              from: viaManagement.cidr,
               via: viaManagement.gateway as string,
               table: MANAGEMENT_ROUTING_TABLE,
               // The host's own subnets stay on-link in that table: else its neighbours there

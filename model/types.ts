@@ -136,7 +136,7 @@ export interface NodeModel {
     readonly via: string;
     readonly network: string;
   }[];
-  /** Then too: what the host sends from its management address leaves by that gateway. */
+  /** Then too: what the host sends from a management address (its own, a VIP) leaves by that gateway. */
   readonly managementReplies?: {
     readonly network: string;
     readonly from: string;

@@ -22,9 +22,10 @@ export function ceph(spec: Spec, f: Findings) {
   const c = spec.storage.ceph;
   if (!c) return;
   // Ceph binds its daemons to one IP version: cephadm turns IPv6 on for either network, and an
-  // IPv4 network beside it would leave daemons without an address of that version.
+  // IPv4 network beside it would leave daemons without an address of that version. Without a
+  // storage network the monitors (public network) are on management.
   const nets = spec.network.networks;
-  const pub = nets.find((n) => n.role === "storage");
+  const pub = nets.find((n) => n.role === "storage") ?? nets.find((n) => n.role === "management");
   const i = nets.findIndex((n) => n.role === "storage-replication");
   if (pub && i >= 0 && pub.cidr.includes(":") !== nets[i].cidr.includes(":"))
     f.error(

@@ -51,6 +51,17 @@ export function tenantNetworking(spec: Spec, f: Findings) {
           `tenant ${tenant.name} has a network of its own, but with tenant network type flat Neutron gives projects none (a flat network is the admin's, one per physical network); set network.tenantNetworkType to vlan, vxlan, geneve or gre, or let tenants use a shared provider network`,
         );
     });
+    // Projects make no network of their own: without a shared provider network (or one the
+    // tenants are given) their instances have none to boot on.
+    if (
+      spec.tenants.length &&
+      !spec.network.networks.some((n) => n.role === "provider" && n.shared)
+    )
+      f.warn(
+        "flat-no-shared-network",
+        ["network", "tenantNetworkType"],
+        "with tenant network type flat projects make no network, and no provider network is shared: the tenants' instances have none to boot on; share a provider network (shared: true) or use another tenant network type",
+      );
     const l3Hosts = spec.controlPlane.networkNodes || spec.controlPlane.controllers;
     if (spec.legacyUnix && neutronMechanism(spec.network) === "ovs" && l3Hosts > 1)
       f.error(

@@ -162,7 +162,8 @@ describe("host netplan", () => {
     for (const to of ["10.1.0.53", "10.1.1.53", "10.1.0.123", "10.1.1.123"])
       expect(mgmt).toContain(`[Route]\nDestination=${to}/32\nGateway=10.20.0.1\n`);
     expect(mgmt).toContain("[Route]\nDestination=0.0.0.0/0\nGateway=10.20.0.1\nTable=100\n");
-    expect(mgmt).toContain("[RoutingPolicyRule]\nFrom=10.20.0.11\nTable=100\n");
+    // (from the whole subnet: the internal VIP, where keepalived puts it, answers that way too)
+    expect(mgmt).toContain("[RoutingPolicyRule]\nFrom=10.20.0.0/24\nTable=100\n");
     // AND in that table its own subnets stay on-link: its neighbours are not reached through the
     // gateway (the deployment host's SSH, the computes' time queries)
     expect(mgmt).toContain("[Route]\nDestination=10.20.0.0/24\nScope=link\nTable=100\n");

@@ -881,6 +881,14 @@ describe("error codes of the spec rules and the model", () => {
       "storage.swift.disksPerNode",
     ],
     [
+      "flat-no-shared-network",
+      (s) => {
+        s.network.tenantNetworkType = "flat";
+        s.tenants = [{ name: "lab" }];
+      },
+      "network.tenantNetworkType",
+    ],
+    [
       "octavia-topology-unused",
       (s) => (s.controlPlane.octaviaTopology = "active-standby"),
       "controlPlane.octaviaTopology",

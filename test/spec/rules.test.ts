@@ -1116,6 +1116,24 @@ describe("storage disks against the hardware profile", () => {
   });
 });
 
+test("Ceph without a storage network holds its cluster network to management's IP version", () => {
+  // GIVEN monitors on management (no storage network) and an IPv6 cluster network
+  const issues = issuesOf(
+    variant((s) => {
+      s.network.networks = s.network.networks.filter((n: { role: string }) => n.role !== "storage");
+      s.network.networks.push({
+        name: "repl",
+        role: "storage-replication",
+        cidr: "fd00:24::/64",
+        vlan: 14,
+      });
+      s.storage = { ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 } };
+    }),
+  );
+  // THEN it is refused: cephadm would bind one version
+  expect(issues.map((i) => i.code)).toContain("ceph-networks-family");
+});
+
 test("a cloud of provider networks only may say flat: no project network, no router", () => {
   // GIVEN flat tenant networks and tenants without networks of their own, no legacy bridge
   const model = load(
