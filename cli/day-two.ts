@@ -808,3 +808,26 @@ function cephMonitorsOf(model: Record<string, unknown>): string[] {
   const ceph = isRecord(storage.ceph) ? storage.ceph : {};
   return Array.isArray(ceph.monitors) ? ceph.monitors.map(String) : [];
 }
+
+/**
+ * Hosts whose host networking this synth changes against the files the previous one wrote into
+ * the folder: running hosts keep theirs (the bare-metal stack's user data applies once).
+ */
+export function changedHostNetworking(
+  outDir: string,
+  files: ReadonlyMap<string, string | Buffer>,
+): string[] {
+  const hosts: string[] = [];
+  for (const [name, content] of files) {
+    const host = /^config\/netplan\/(.+)\.yaml$/.exec(name)?.[1];
+    if (host === undefined) continue;
+    let before: string;
+    try {
+      before = fs.readFileSync(path.join(outDir, name), "utf8");
+    } catch {
+      continue;
+    }
+    if (before !== String(content)) hosts.push(host);
+  }
+  return hosts.sort();
+}

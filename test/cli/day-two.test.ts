@@ -16,6 +16,7 @@ import {
   firewallDropped,
   octaviaTopologyChange,
   privatizedVolumeTypes,
+  changedHostNetworking,
   pgNumChanges,
   pinnedHosts,
   planOf,
@@ -375,6 +376,26 @@ describe("synth after the cloud is built", () => {
     const plan = planOf(JSON.parse(JSON.stringify(load(spec(true)).model)));
     expect(privatizedVolumeTypes(plan!, load(spec(false)).model)).toEqual(["standard"]);
     expect(privatizedVolumeTypes(plan!, load(spec(true)).model)).toEqual([]);
+  });
+
+  test("hosts whose netplan changes are named: running hosts apply it themselves", () => {
+    // GIVEN a folder holding the previous synth's netplan of two hosts
+    const dir = tmp();
+    fs.mkdirSync(path.join(dir, "config", "netplan"), { recursive: true });
+    for (const host of ["a", "b"])
+      fs.writeFileSync(
+        path.join(dir, "config", "netplan", `${host}.yaml`),
+        `vlan: 103 # ${host}\n`,
+      );
+    // WHEN this synth writes b's with another VLAN, a's as it was, and a new host c's
+    const files = new Map<string, string>([
+      ["config/netplan/a.yaml", "vlan: 103 # a\n"],
+      ["config/netplan/b.yaml", "vlan: 113 # b\n"],
+      ["config/netplan/c.yaml", "vlan: 113 # c\n"],
+      ["model.json", "{}"],
+    ]);
+    // THEN only b is named (c is new: its user data or first install brings it)
+    expect(changedHostNetworking(dir, files)).toEqual(["b"]);
   });
 
   test("the firewall leaving is named with the order the stacks must apply in", () => {
