@@ -831,3 +831,12 @@ export function changedHostNetworking(
   }
   return hosts.sort();
 }
+
+/**
+ * Hosts the previous synth planned without an undercloud that the bare-metal stack now
+ * provisions: if they run already, its apply deploys other machines with their addresses.
+ */
+export function newlyProvisioned(previous: PreviousPlan, model: Model): string[] {
+  if (previous.bareMetal || !model.undercloud) return [];
+  return model.nodes.filter((n) => previous.addresses.has(n.name)).map((n) => n.name);
+}

@@ -38,6 +38,7 @@ import {
   firewallDropped,
   privatizedVolumeTypes,
   changedHostNetworking,
+  newlyProvisioned,
   movedVolumeServices,
   pgNumChanges,
   movedCephData,
@@ -168,6 +169,10 @@ export function registerSynth(program: Command): void {
     for (const g of replaced.legacyGroups)
       process.stderr.write(
         `tenant ${g.tenant} is newly shared ${g.groups.join(", ")}: its running instances' ports on the bridge keep the groups they have; add the new ones to them (openstack port set --security-group <group> <port>) once the platform stack made them\n`,
+      );
+    if (replaced.provisioned.length)
+      process.stderr.write(
+        `warning: the bare-metal stack now provisions ${replaced.provisioned.length > 5 ? `${replaced.provisioned.slice(0, 5).join(", ")} and ${replaced.provisioned.length - 5} more` : replaced.provisioned.join(", ")}, which the previous synth into this folder planned without an undercloud: if they run already, its apply would deploy other machines with their addresses; leave cloud.undercloud out for running hosts\n`,
       );
     for (const type of replaced.privateVolumeTypes)
       process.stderr.write(
@@ -319,6 +324,7 @@ function dayTwoChanges(
       octavia: undefined,
       firewallDropped: false,
       privateVolumeTypes: [],
+      provisioned: [],
       tenantsOf: new Map(),
     };
   const moved = renumberedHosts(previous, model);
@@ -395,6 +401,7 @@ function dayTwoChanges(
     octavia: octaviaTopologyChange(previous, model),
     firewallDropped: firewallDropped(previous, model),
     privateVolumeTypes: privatizedVolumeTypes(previous, model),
+    provisioned: newlyProvisioned(previous, model),
   };
 }
 

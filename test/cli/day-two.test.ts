@@ -17,6 +17,7 @@ import {
   octaviaTopologyChange,
   privatizedVolumeTypes,
   changedHostNetworking,
+  newlyProvisioned,
   pgNumChanges,
   pinnedHosts,
   planOf,
@@ -396,6 +397,18 @@ describe("synth after the cloud is built", () => {
     ]);
     // THEN only b is named (c is new: its user data or first install brings it)
     expect(changedHostNetworking(dir, files)).toEqual(["b"]);
+  });
+
+  test("hosts the bare-metal stack newly provisions are named: running ones would be duplicated", () => {
+    const spec = (undercloud: boolean) =>
+      variant((s) => {
+        if (undercloud) s.cloud.undercloud = { cloud: "under" };
+      });
+    const plan = planOf(JSON.parse(JSON.stringify(load(spec(false)).model)));
+    const model = load(spec(true)).model;
+    expect(newlyProvisioned(plan!, model)).toEqual(model.nodes.map((n) => n.name));
+    const provisioned = planOf(JSON.parse(JSON.stringify(model)));
+    expect(newlyProvisioned(provisioned!, model)).toEqual([]);
   });
 
   test("the firewall leaving is named with the order the stacks must apply in", () => {
