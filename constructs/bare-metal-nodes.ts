@@ -16,6 +16,7 @@ const REDEPLOYING = [
   "network",
   "user_data",
   "scheduler_hints",
+  "hypervisor_hostname",
 ] as const;
 
 export interface BareMetalNodesProps {
@@ -69,6 +70,8 @@ export class BareMetalNodes extends Construct {
         configDrive: true,
         network: [{ name: tfLiteral(uc.network) }],
         userData: tfLiteral(props.userData[node.name]),
+        // Its own machine, in its planned rack; else Nova takes any free node of the flavor.
+        ...(node.baremetalNode ? { hypervisorHostname: node.baremetalNode } : {}),
         ...(isController && this.controllerGroup
           ? { schedulerHints: [{ group: this.controllerGroup.id }] }
           : {}),

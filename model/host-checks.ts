@@ -47,6 +47,7 @@ function fixedAddresses(spec: Spec, f: { error(code: string, path: Path, message
     reserved.set(canonicalAddress(spec.controlPlane.vips.external), "the external VIP");
   const names = new Set<string>();
   const racks = new Set(spec.zones.flatMap((z) => z.racks));
+  const machines = new Map<string, number>();
   spec.hosts.forEach((h, i) => {
     const node = nodes.get(h.name);
     if (!node) {
@@ -60,6 +61,23 @@ function fixedAddresses(spec: Spec, f: { error(code: string, path: Path, message
     if (names.has(h.name))
       f.error("duplicate-name", ["hosts", i, "name"], `host ${h.name} is listed twice in hosts`);
     names.add(h.name);
+    if (h.baremetalNode !== undefined) {
+      const key = h.baremetalNode.toLowerCase();
+      const first = machines.get(key);
+      if (first !== undefined)
+        f.error(
+          "baremetal-node-duplicate",
+          ["hosts", i, "baremetalNode"],
+          `Ironic node ${h.baremetalNode} is already ${spec.hosts[first].name}'s (hosts[${first}]); one machine runs one host`,
+        );
+      else machines.set(key, i);
+      if (!spec.cloud.undercloud)
+        f.error(
+          "baremetal-node-unused",
+          ["hosts", i, "baremetalNode"],
+          "an Ironic node is named, but no undercloud deploys the hosts (cloud.undercloud); remove it or declare the undercloud",
+        );
+    }
     if (h.rack !== undefined && !racks.has(h.rack))
       f.error(
         "unknown-reference",

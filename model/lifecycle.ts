@@ -69,6 +69,13 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
           ? item("undercloud-key-pair", { keyPair: uc.keyPair, cloud: uc.cloud })
           : item("undercloud-no-key-pair", { image: uc.image }),
         item("provisioning-network", { network: uc.network }),
+        // Without a named node Nova takes any free one of the flavor, in no particular rack.
+        (() => {
+          const pinned = model.nodes.filter((n) => n.baremetalNode).length;
+          return pinned === model.nodes.length
+            ? item("baremetal-nodes-pinned", { nodes: pinned, cloud: uc.cloud })
+            : item("baremetal-nodes-free", { free: model.nodes.length - pinned, cloud: uc.cloud });
+        })(),
         item("user-data-files", {
           folders: [STAGE_FOLDERS.netplan, ...(model.ntp ? [STAGE_FOLDERS.chrony] : [])].join(", "),
         }),

@@ -412,6 +412,12 @@ export function resolve(spec: Spec): Resolution {
         .map(canonicalAddress),
     ),
   ];
+  // Nova reports an Ironic node's hypervisor by its UUID in lowercase.
+  const machineOf = new Map(
+    spec.hosts.flatMap((h) =>
+      h.baremetalNode ? [[h.name, h.baremetalNode.toLowerCase()] as const] : [],
+    ),
+  );
   const nodeModels: NodeModel[] = nodes.map((n) => {
     const addresses = sortKeys(addressesByNode.get(n.name) ?? {});
     const hwIndex = spec.hardware.findIndex((h) => h.name === n.hardware);
@@ -494,6 +500,7 @@ export function resolve(spec: Spec): Resolution {
           }
         : {}),
       baremetalFlavor: n.baremetalFlavor,
+      ...(machineOf.has(n.name) ? { baremetalNode: machineOf.get(n.name) as string } : {}),
     };
   });
 

@@ -147,6 +147,8 @@ export interface NodeModel {
   };
   /** Ironic flavor the node is deployed with when an undercloud provisions it. */
   readonly baremetalFlavor: string;
+  /** The undercloud's Ironic node (UUID) it is deployed on, when the spec names one. */
+  readonly baremetalNode?: string;
 }
 
 /** The cloud that provisions this one's servers (Nova with Ironic), when the spec declares it. */

@@ -966,6 +966,15 @@ const host = strict({
     .describe(
       "The rack (zones[].racks) it stands in; the plan spreads the other hosts over the racks.",
     ),
+  baremetalNode: z
+    .string()
+    .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, {
+      error: "expected an Ironic node UUID",
+    })
+    .optional()
+    .describe(
+      "The undercloud's Ironic node (UUID) this host is deployed on, so it lands in its planned rack (Nova's hypervisor_hostname; admin credentials on the undercloud); any free node of its flavor when absent.",
+    ),
 });
 
 const securityZones = strict({

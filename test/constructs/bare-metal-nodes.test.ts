@@ -59,6 +59,7 @@ describe("BareMetalNodes", () => {
           "network",
           "user_data",
           "scheduler_hints",
+          "hypervisor_hostname",
         ],
       },
       timeouts: { create: "90m", delete: "60m" },
@@ -68,6 +69,47 @@ describe("BareMetalNodes", () => {
       flavor_name: "baremetal-cmp",
     });
     expect(out).not.toHaveResource(ComputeServergroupV2);
+  });
+
+  test("deploys a host on the Ironic node the spec names, so it stands in its planned rack", () => {
+    // GIVEN az1-web-01 pinned to its machine (Nova names an Ironic node's hypervisor by UUID,
+    // in lowercase)
+    const pinned = load(
+      variant((s) => {
+        s.cloud.undercloud = { cloud: "under" };
+        s.hosts = [
+          {
+            name: "az1-web-01",
+            addresses: {},
+            baremetalNode: "0B6C9A2E-5F3D-4C8E-9A1B-2C3D4E5F6A7B",
+          },
+        ];
+      }),
+    ).model;
+    const out = synthStack(
+      (s) =>
+        new BareMetalNodes(s, "nodes", {
+          nodes: pinned.nodes,
+          undercloud: pinned.undercloud!,
+          userData: Object.fromEntries(pinned.nodes.map((n) => [n.name, "#cloud-config\n"])),
+          namingPrefix: "sw",
+        }),
+    );
+    // THEN it asks Nova for that node; the others take any free node of their flavor
+    expect(out).toHaveResourceWithProperties(ComputeInstanceV2, {
+      name: "az1-web-01",
+      hypervisor_hostname: "0b6c9a2e-5f3d-4c8e-9a1b-2c3d4e5f6a7b",
+    });
+    const others = Object.values(JSON.parse(out).resource.openstack_compute_instance_v2).filter(
+      (i: any) => i.name !== "az1-web-01",
+    );
+    expect(others.every((i: any) => i.hypervisor_hostname === undefined)).toBe(true);
+    // AND the runbook says who may choose a node, and how many are left to chance
+    const items = pinned.lifecycle.find((st) => st.id === "baremetal")?.prerequisites ?? [];
+    expect(items.find((i) => i.kind === "baremetal-nodes-free")?.params).toEqual({
+      free: pinned.nodes.length - 1,
+      cloud: "under",
+    });
   });
 
   test("places controllers that run as VMs in a hard anti-affinity group", () => {

@@ -593,6 +593,32 @@ describe("error codes of the spec rules and the model", () => {
       "two roles differing only in punctuation, whose grants Terraform names alike",
     ],
     [
+      "baremetal-node-duplicate",
+      (s) => {
+        s.cloud.undercloud = { cloud: "under" };
+        const node = "0b6c9a2e-5f3d-4c8e-9a1b-2c3d4e5f6a7b";
+        s.hosts = [
+          { name: "az1-web-01", addresses: {}, baremetalNode: node },
+          { name: "az1-web-02", addresses: {}, baremetalNode: node.toUpperCase() },
+        ];
+      },
+      "hosts[1].baremetalNode",
+      "one Ironic node named for two hosts, in any case",
+    ],
+    [
+      "baremetal-node-unused",
+      (s) =>
+        (s.hosts = [
+          {
+            name: "az1-web-01",
+            addresses: {},
+            baremetalNode: "0b6c9a2e-5f3d-4c8e-9a1b-2c3d4e5f6a7b",
+          },
+        ]),
+      "hosts[0].baremetalNode",
+      "an Ironic node named where no undercloud deploys the hosts",
+    ],
+    [
       "host-rack",
       (s) => (s.hosts = [{ name: "az2-app-01", addresses: {}, rack: "r1" }]),
       "hosts[0].rack",
