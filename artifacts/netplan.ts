@@ -164,28 +164,28 @@ export function nodeUserData(model: Model, node: NodeModel): string {
     ssh_pwauth: false,
     write_files: files,
     // Packages after the planned network is up (cloud-init's own package step runs before
-    // runcmd, on the provisioning network), keeping the chrony.conf written above.
+    // runcmd, on the provisioning network), keeping the chrony.conf written above. netplan apply
+    // returns before the bond has negotiated, and unattended-upgrades may hold apt's lock at first
+    // boot: each step waits for the lock and is tried again for some minutes.
     runcmd: [
       ["rm", "-f", "/etc/netplan/50-cloud-init.yaml"],
       ["netplan", "apply"],
       ...(packages.length
         ? [
-            ["apt-get", "update"],
-            [
-              "env",
-              "DEBIAN_FRONTEND=noninteractive",
-              "UCF_FORCE_CONFFOLD=1",
-              "apt-get",
-              "install",
-              "-y",
-              "-o",
-              "Dpkg::Options::=--force-confold",
-              ...packages,
-            ],
+            retried(30, "apt-get -o DPkg::Lock::Timeout=600 update"),
+            retried(
+              10,
+              `DEBIAN_FRONTEND=noninteractive UCF_FORCE_CONFFOLD=1 apt-get -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confold install -y ${packages.join(" ")}`,
+            ),
           ]
         : []),
       ...(sources.length ? [["systemctl", "restart", "chrony"]] : []),
     ],
   };
   return `#cloud-config\n${stringify(doc, YAML_1_1)}`;
+}
+
+/** A shell command tried up to `times` times, 10 seconds apart, until it succeeds. */
+function retried(times: number, command: string): string[] {
+  return ["sh", "-c", `for i in $(seq ${times}); do ${command} && exit 0; sleep 10; done; exit 1`];
 }

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
-import { readManifest } from "./manifest";
+import { readManifest, sha256 } from "./manifest";
 import type { Model } from "../model/types";
 import { canonicalAddress, canonicalCidr, overlaps, parseCidr, type Cidr } from "../core/net";
 import { terraformName } from "../core/terraform-names";
@@ -810,26 +810,32 @@ function cephMonitorsOf(model: Record<string, unknown>): string[] {
 }
 
 /**
- * Hosts whose host networking this synth changes against the files the previous one wrote into
- * the folder: running hosts keep theirs (the bare-metal stack's user data applies once).
+ * Host configuration (netplan per host, chrony per role) this synth changes against what the
+ * previous one wrote into the folder, by the hashes its manifest recorded (a file the user edited
+ * counts as written): running hosts keep theirs, as the bare-metal stack's user data applies once.
  */
-export function changedHostNetworking(
+export function changedHostConfig(
   outDir: string,
   files: ReadonlyMap<string, string | Buffer>,
-): string[] {
-  const hosts: string[] = [];
-  for (const [name, content] of files) {
-    const host = /^config\/netplan\/(.+)\.yaml$/.exec(name)?.[1];
-    if (host === undefined) continue;
-    let before: string;
-    try {
-      before = fs.readFileSync(path.join(outDir, name), "utf8");
-    } catch {
-      continue;
-    }
-    if (before !== String(content)) hosts.push(host);
+): { netplan: string[]; chrony: string[] } {
+  let manifest: ReturnType<typeof readManifest>;
+  try {
+    manifest = readManifest(outDir);
+  } catch {
+    return { netplan: [], chrony: [] };
   }
-  return hosts.sort();
+  const changed = (pattern: RegExp) =>
+    [...files]
+      .flatMap(([name, content]) => {
+        const which = pattern.exec(name)?.[1];
+        const before = manifest?.files[name]?.sha256;
+        return which !== undefined && before && before !== sha256(content) ? [which] : [];
+      })
+      .sort();
+  return {
+    netplan: changed(/^config\/netplan\/(.+)\.yaml$/),
+    chrony: changed(/^config\/chrony\/(.+)\.conf$/),
+  };
 }
 
 /**

@@ -37,7 +37,7 @@ import {
   octaviaTopologyChange,
   firewallDropped,
   privatizedVolumeTypes,
-  changedHostNetworking,
+  changedHostConfig,
   newlyProvisioned,
   movedVolumeServices,
   pgNumChanges,
@@ -211,7 +211,7 @@ export function registerSynth(program: Command): void {
     for (const [name, content] of docs) files.set(name, content);
     for (const [name, content] of artifactFiles(design)) files.set(name, content);
     files.set("model.json", modelFile(design));
-    const renetworked = changedHostNetworking(opts.out, files);
+    const hostConfig = changedHostConfig(opts.out, files);
     progress?.(`writing ${plural(files.size, "file")}`);
     collect();
     const written = await writeOutputFolder(opts.out, files, {
@@ -225,9 +225,14 @@ export function registerSynth(program: Command): void {
       onWait: opts.quiet ? undefined : (message) => process.stderr.write(message),
     });
     printOutputNotes(opts.out, written, quiet, (stack) => replaced.tenantsOf.get(stack) ?? []);
+    const renetworked = hostConfig.netplan;
     if (renetworked.length)
       process.stderr.write(
         `host networking changes for ${renetworked.length > 5 ? `${renetworked.slice(0, 5).join(", ")} and ${renetworked.length - 5} more` : renetworked.join(", ")}: running hosts keep theirs (the bare-metal stack's user data applies at first boot only); copy each config/netplan/<host>.yaml to /etc/netplan/60-stackwright.yaml on its host and run netplan apply, before the stages that use the change\n`,
+      );
+    if (hostConfig.chrony.length)
+      process.stderr.write(
+        `time sources change for ${hostConfig.chrony.join(", ")} hosts: running hosts keep theirs; copy each config/chrony/<role>.conf to /etc/chrony/chrony.conf on the hosts of that role and run systemctl restart chrony\n`,
       );
     if (!quiet) {
       process.stderr.write(

@@ -289,17 +289,16 @@ describe("bare-metal user data", () => {
     expect(doc.runcmd).toEqual([
       ["rm", "-f", "/etc/netplan/50-cloud-init.yaml"],
       ["netplan", "apply"],
-      ["apt-get", "update"],
+      // (tried again while the bond negotiates; apt's lock awaited, unattended-upgrades may hold it)
       [
-        "env",
-        "DEBIAN_FRONTEND=noninteractive",
-        "UCF_FORCE_CONFFOLD=1",
-        "apt-get",
-        "install",
-        "-y",
-        "-o",
-        "Dpkg::Options::=--force-confold",
-        "chrony",
+        "sh",
+        "-c",
+        "for i in $(seq 30); do apt-get -o DPkg::Lock::Timeout=600 update && exit 0; sleep 10; done; exit 1",
+      ],
+      [
+        "sh",
+        "-c",
+        "for i in $(seq 10); do DEBIAN_FRONTEND=noninteractive UCF_FORCE_CONFFOLD=1 apt-get -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confold install -y chrony && exit 0; sleep 10; done; exit 1",
       ],
       ["systemctl", "restart", "chrony"],
     ]);
@@ -325,8 +324,10 @@ describe("bare-metal user data", () => {
           ),
         ) as { runcmd: string[][] }
       ).runcmd
-        .find((c) => c.includes("install"))
-        ?.slice(8);
+        .find((c) => c.join(" ").includes(" install -y "))?.[2]
+        .split(" install -y ")[1]
+        .split(" && ")[0]
+        .split(" ");
     const hosts = ceph.deploy.ceph?.hosts.map((h) => h.name) ?? [];
     expect(hosts.length).toBeGreaterThan(1);
     // THEN cephadm bootstraps on the first, adds the others over SSH; nobody else gets them

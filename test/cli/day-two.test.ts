@@ -16,7 +16,7 @@ import {
   firewallDropped,
   octaviaTopologyChange,
   privatizedVolumeTypes,
-  changedHostNetworking,
+  changedHostConfig,
   newlyProvisioned,
   pgNumChanges,
   pinnedHosts,
@@ -25,6 +25,7 @@ import {
 } from "../../cli/day-two";
 import { withLegacyFlows } from "../support/legacy";
 import { cli, tmp } from "../support/cli";
+import { artifactFiles } from "../../cli/pipeline";
 
 /** Each node's addresses from a synth's model.json. */
 const addressesOf = (out: string): Record<string, Record<string, string>> =>
@@ -379,24 +380,31 @@ describe("synth after the cloud is built", () => {
     expect(privatizedVolumeTypes(plan!, load(spec(true)).model)).toEqual([]);
   });
 
-  test("hosts whose netplan changes are named: running hosts apply it themselves", () => {
-    // GIVEN a folder holding the previous synth's netplan of two hosts
+  test("host configuration that changes is named: running hosts apply it themselves", async () => {
+    // GIVEN a folder synthesized from a design with a storage VLAN and time servers
     const dir = tmp();
-    fs.mkdirSync(path.join(dir, "config", "netplan"), { recursive: true });
-    for (const host of ["a", "b"])
-      fs.writeFileSync(
-        path.join(dir, "config", "netplan", `${host}.yaml`),
-        `vlan: 103 # ${host}\n`,
-      );
-    // WHEN this synth writes b's with another VLAN, a's as it was, and a new host c's
-    const files = new Map<string, string>([
-      ["config/netplan/a.yaml", "vlan: 103 # a\n"],
-      ["config/netplan/b.yaml", "vlan: 113 # b\n"],
-      ["config/netplan/c.yaml", "vlan: 113 # c\n"],
-      ["model.json", "{}"],
-    ]);
-    // THEN only b is named (c is new: its user data or first install brings it)
-    expect(changedHostNetworking(dir, files)).toEqual(["b"]);
+    const out = path.join(dir, "out");
+    const spec = (vlan: number, ntp: string) =>
+      variant((s) => {
+        s.network.networks.find((n: { role: string }) => n.role === "storage").vlan = vlan;
+        s.ntp = { servers: [ntp, "10.9.2.123"], clients: "controllers" };
+      });
+    const file = path.join(dir, "spec.json");
+    fs.writeFileSync(file, JSON.stringify(spec(13, "10.9.0.123")));
+    const first = await cli(["synth", file, "--out", out, "-q"]);
+    expect([first.code, first.stderr]).toEqual([0, ""]);
+    const files = (s: Record<string, unknown>) =>
+      new Map([...artifactFiles({ loaded: load(s), blueprint: undefined } as any)]);
+    // THEN the same design changes nothing, a user's edit of a file is not taken for a change
+    fs.appendFileSync(path.join(out, "config", "netplan", "az1-web-01.yaml"), "# edited\n");
+    expect(changedHostConfig(out, files(spec(13, "10.9.0.123")))).toEqual({
+      netplan: [],
+      chrony: [],
+    });
+    // AND a new VLAN names every host on the storage network, new time servers the controllers'
+    const changed = changedHostConfig(out, files(spec(14, "10.9.1.123")));
+    expect(changed.netplan).toContain("ctrl-01");
+    expect(changed.chrony).toEqual(["controller"]);
   });
 
   test("hosts the bare-metal stack newly provisions are named: running ones would be duplicated", () => {
