@@ -48,6 +48,8 @@ export interface PreviousPlan {
   readonly cephMonitors: readonly string[];
   /** Whether its servers were the bare-metal stack's (provisioned on an undercloud). */
   readonly bareMetal: boolean;
+  /** The undercloud's image and key pair the servers were deployed with. */
+  readonly undercloud?: { readonly image?: string; readonly keyPair?: string };
   /** Each declared domain: whether Keystone read it from a directory (LDAP). */
   readonly directories: ReadonlyMap<string, boolean>;
   /** The legacy bridge's shares each tenant was given: its network and flow groups. */
@@ -337,6 +339,18 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     cephMonitors: cephMonitorsOf(model),
     ...volumeClusterOf(model),
     bareMetal: isRecord(model.undercloud),
+    ...(isRecord(model.undercloud)
+      ? {
+          undercloud: {
+            ...(typeof model.undercloud.image === "string"
+              ? { image: model.undercloud.image }
+              : {}),
+            ...(typeof model.undercloud.keyPair === "string"
+              ? { keyPair: model.undercloud.keyPair }
+              : {}),
+          },
+        }
+      : {}),
     directories,
     legacyShares,
     grants,
@@ -845,4 +859,22 @@ export function changedHostConfig(
 export function newlyProvisioned(previous: PreviousPlan, model: Model): string[] {
   if (previous.bareMetal || !model.undercloud) return [];
   return model.nodes.filter((n) => previous.addresses.has(n.name)).map((n) => n.name);
+}
+
+/**
+ * The undercloud's image or key pair changing: only servers deployed from then on take them (the
+ * bare-metal stack never redeploys a server), running hosts keep theirs.
+ */
+export function deploymentChanges(previous: PreviousPlan, model: Model) {
+  const before = previous.undercloud;
+  const now = model.undercloud;
+  if (!before || !now) return [];
+  return [
+    ...(before.image !== undefined && before.image !== now.image
+      ? [{ what: "image" as const, from: before.image, to: now.image }]
+      : []),
+    ...(before.keyPair !== now.keyPair
+      ? [{ what: "key pair" as const, from: before.keyPair ?? "none", to: now.keyPair ?? "none" }]
+      : []),
+  ];
 }

@@ -17,6 +17,8 @@ const REDEPLOYING = [
   "user_data",
   "scheduler_hints",
   "hypervisor_hostname",
+  // A server powered off for maintenance stays off: the provider would start it again.
+  "power_state",
 ] as const;
 
 export interface BareMetalNodesProps {

@@ -77,6 +77,12 @@ function fixedAddresses(spec: Spec, f: { error(code: string, path: Path, message
           ["hosts", i, "baremetalNode"],
           "an Ironic node is named, but no undercloud deploys the hosts (cloud.undercloud); remove it or declare the undercloud",
         );
+      else if (node.role === "controller" && spec.controlPlane.deployment === "vm")
+        f.error(
+          "baremetal-node-unused",
+          ["hosts", i, "baremetalNode"],
+          `${h.name} is a controller, which runs as a virtual machine (controlPlane.deployment vm): Nova cannot place it on an Ironic node; remove the node`,
+        );
     }
     if (h.rack !== undefined && !racks.has(h.rack))
       f.error(

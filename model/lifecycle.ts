@@ -71,10 +71,14 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
         item("provisioning-network", { network: uc.network }),
         // Without a named node Nova takes any free one of the flavor, in no particular rack.
         (() => {
-          const pinned = model.nodes.filter((n) => n.baremetalNode).length;
-          return pinned === model.nodes.length
+          // Controllers that run as VMs take no Ironic node.
+          const machines = model.nodes.filter(
+            (n) => n.role !== "controller" || model.controlPlane.deployment !== "vm",
+          );
+          const pinned = machines.filter((n) => n.baremetalNode).length;
+          return pinned === machines.length
             ? item("baremetal-nodes-pinned", { nodes: pinned, cloud: uc.cloud })
-            : item("baremetal-nodes-free", { free: model.nodes.length - pinned, cloud: uc.cloud });
+            : item("baremetal-nodes-free", { free: machines.length - pinned, cloud: uc.cloud });
         })(),
         item("user-data-files", {
           folders: [STAGE_FOLDERS.netplan, ...(model.ntp ? [STAGE_FOLDERS.chrony] : [])].join(", "),

@@ -954,7 +954,7 @@ const deployer = strict({
     .describe("Host name of the deployment host."),
 });
 
-/** Addresses an existing host already has; the IP plan allocates around them. */
+/** What the design fixes for one host: its addresses, rack, Ironic node. */
 const host = strict({
   name: ident().describe("Host name of the existing host."),
   addresses: z.record(ident(), ipAddress()).meta({
@@ -1288,7 +1288,9 @@ export const specSchema = strict({
   hosts: z
     .array(host)
     .default([])
-    .describe("Hosts that already exist, with their fixed addresses by network name."),
+    .describe(
+      "Hosts of the design with what is fixed for them: addresses by network name (of hosts that exist), the rack, the Ironic node the undercloud deploys them on.",
+    ),
   identity: identity
     .default({ domains: [], groupRoleMappings: [] })
     .describe("Keystone domains (LDAP or Active Directory) and the roles of groups."),

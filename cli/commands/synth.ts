@@ -39,6 +39,7 @@ import {
   privatizedVolumeTypes,
   changedHostConfig,
   newlyProvisioned,
+  deploymentChanges,
   movedVolumeServices,
   pgNumChanges,
   movedCephData,
@@ -169,6 +170,10 @@ export function registerSynth(program: Command): void {
     for (const g of replaced.legacyGroups)
       process.stderr.write(
         `tenant ${g.tenant} is newly shared ${g.groups.join(", ")}: its running instances' ports on the bridge keep the groups they have; add the new ones to them (openstack port set --security-group <group> <port>) once the platform stack made them\n`,
+      );
+    for (const c of replaced.deployment)
+      process.stderr.write(
+        `the undercloud's ${c.what} changes (${c.from} -> ${c.to}): only servers deployed from now on take it; running hosts keep theirs${c.what === "key pair" ? " (the deployment host logs in to them as root with the old key)" : ""}\n`,
       );
     if (replaced.provisioned.length)
       process.stderr.write(
@@ -330,6 +335,7 @@ function dayTwoChanges(
       firewallDropped: false,
       privateVolumeTypes: [],
       provisioned: [],
+      deployment: [],
       tenantsOf: new Map(),
     };
   const moved = renumberedHosts(previous, model);
@@ -407,6 +413,7 @@ function dayTwoChanges(
     firewallDropped: firewallDropped(previous, model),
     privateVolumeTypes: privatizedVolumeTypes(previous, model),
     provisioned: newlyProvisioned(previous, model),
+    deployment: deploymentChanges(previous, model),
   };
 }
 

@@ -18,6 +18,7 @@ import {
   privatizedVolumeTypes,
   changedHostConfig,
   newlyProvisioned,
+  deploymentChanges,
   pgNumChanges,
   pinnedHosts,
   planOf,
@@ -417,6 +418,19 @@ describe("synth after the cloud is built", () => {
     expect(newlyProvisioned(plan!, model)).toEqual(model.nodes.map((n) => n.name));
     const provisioned = planOf(JSON.parse(JSON.stringify(model)));
     expect(newlyProvisioned(provisioned!, model)).toEqual([]);
+  });
+
+  test("a new undercloud image or key pair is named: running hosts keep theirs", () => {
+    const spec = (image: string, keyPair?: string) =>
+      variant(
+        (s) => (s.cloud.undercloud = { cloud: "under", image, ...(keyPair ? { keyPair } : {}) }),
+      );
+    const plan = planOf(JSON.parse(JSON.stringify(load(spec("ubuntu-24.04", "ops")).model)));
+    expect(deploymentChanges(plan!, load(spec("ubuntu-26.04", "ops2")).model)).toEqual([
+      { what: "image", from: "ubuntu-24.04", to: "ubuntu-26.04" },
+      { what: "key pair", from: "ops", to: "ops2" },
+    ]);
+    expect(deploymentChanges(plan!, load(spec("ubuntu-24.04", "ops")).model)).toEqual([]);
   });
 
   test("the firewall leaving is named with the order the stacks must apply in", () => {

@@ -60,6 +60,7 @@ describe("BareMetalNodes", () => {
           "user_data",
           "scheduler_hints",
           "hypervisor_hostname",
+          "power_state",
         ],
       },
       timeouts: { create: "90m", delete: "60m" },

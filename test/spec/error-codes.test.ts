@@ -619,6 +619,18 @@ describe("error codes of the spec rules and the model", () => {
       "an Ironic node named where no undercloud deploys the hosts",
     ],
     [
+      "baremetal-node-unused",
+      (s) => {
+        s.cloud.undercloud = { cloud: "under" };
+        s.controlPlane.deployment = "vm";
+        s.hosts = [
+          { name: "ctrl-01", addresses: {}, baremetalNode: "0b6c9a2e-5f3d-4c8e-9a1b-2c3d4e5f6a7b" },
+        ];
+      },
+      "hosts[0].baremetalNode",
+      "an Ironic node named for a controller that runs as a virtual machine",
+    ],
+    [
       "host-rack",
       (s) => (s.hosts = [{ name: "az2-app-01", addresses: {}, rack: "r1" }]),
       "hosts[0].rack",
