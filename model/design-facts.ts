@@ -27,7 +27,7 @@ export interface DesignFacts {
 
 /** A risk the design itself carries: a component without redundancy, an oversubscribed pool, one site. */
 export interface RiskModel {
-  readonly kind: "spof" | "quota" | "site";
+  readonly kind: "spof" | "quota" | "site" | "site-stops";
   readonly params: Readonly<Record<string, string | number>>;
 }
 
@@ -116,7 +116,7 @@ export interface RecoveryScenario {
   readonly outcome: string;
   readonly params: Readonly<Record<string, string | number>>;
   /** Data written before the failure that can be lost: none when replicas are synchronous. */
-  readonly dataLoss: "none" | "since-last-backup" | "instance-disks";
+  readonly dataLoss: "none" | "since-last-backup" | "instance-disks" | "not-off-site";
 }
 
 export interface AlternativeModel {
@@ -568,11 +568,12 @@ export function recoveryScenarios(
   const controllersAt = (site: string) => atSite(model.controlPlane.controllers, site).length;
   const quorumSite =
     sites > 1 ? model.sites.find((s) => controllersAt(s.name) > quorumSlack) : undefined;
-  // Ceph has no site level in its CRUSH map: a site holding more of its failure domains than a
-  // placement group can lose, or a majority of its monitors, stops its I/O everywhere.
-  const storageSite =
-    sites > 1 && ceph && !quorumSite
-      ? model.sites.find((s) => {
+  // Ceph's rules spread copies by rack or host, not by site: a site holding more of its failure
+  // domains than a placement group can lose, or a majority of its monitors, stops its I/O
+  // everywhere. Every such site is named, beside the one holding the controllers' majority.
+  const storageSites =
+    sites > 1 && ceph
+      ? model.sites.filter((s) => {
           const domains = new Set(
             atSite(ceph.nodes, s.name).map((n) =>
               ceph.failureDomain === "rack" ? rackOf.get(n) : n,
@@ -583,22 +584,37 @@ export function recoveryScenarios(
             atSite(ceph.monitors, s.name).length > quorumTolerance(ceph.monitors.length)
           );
         })
-      : undefined;
-  const stopping = quorumSite ? "quorum-" : storageSite ? "storage-" : "";
-  out.push({
-    scenario: sites > 1 ? "one-of-sites" : "site",
-    outcome: `${sites > 1 ? "site-" : ""}${stopping}${backup ? "rebuild-from-backup" : "rebuild-no-backup"}`,
-    params: {
-      sites,
-      backup: backup ?? "",
-      ...(quorumSite
-        ? { site: quorumSite.name, controllers: controllersAt(quorumSite.name), total: controllers }
-        : storageSite
-          ? { site: storageSite.name }
-          : {}),
-    },
-    dataLoss: "since-last-backup",
-  });
+      : [];
+  const stopping = `${quorumSite ? "quorum-" : ""}${storageSites.length ? "storage-" : ""}`;
+  // Backups go to this cloud's own object store: one site loses them with everything else.
+  out.push(
+    sites > 1
+      ? {
+          scenario: "one-of-sites",
+          outcome: `site-${stopping}${backup ? "rebuild-from-backup" : "rebuild-no-backup"}`,
+          params: {
+            sites,
+            backup: backup ?? "",
+            ...(quorumSite
+              ? {
+                  site: quorumSite.name,
+                  controllers: controllersAt(quorumSite.name),
+                  total: controllers,
+                }
+              : {}),
+            ...(storageSites.length
+              ? { storageSites: storageSites.map((s) => s.name).join(", ") }
+              : {}),
+          },
+          dataLoss: "since-last-backup",
+        }
+      : {
+          scenario: "site",
+          outcome: backup ? "rebuild-backups-on-site" : "rebuild-no-backup",
+          params: { sites, backup: backup ?? "" },
+          dataLoss: "not-off-site",
+        },
+  );
   return out;
 }
 
@@ -633,7 +649,17 @@ export function alternativeModels(
 export function riskModels(
   model: Pick<Model, "ha" | "sites">,
   headroom: HeadroomModel,
+  recovery: readonly RecoveryScenario[] = [],
 ): RiskModel[] {
+  // Several sites, and one whose loss stops the whole cloud or its block storage.
+  const siteRow = recovery.find((r) => r.scenario === "one-of-sites");
+  const stopping = [
+    ...new Set(
+      [siteRow?.params.site, ...String(siteRow?.params.storageSites ?? "").split(", ")].filter(
+        (s): s is string => typeof s === "string" && s !== "",
+      ),
+    ),
+  ];
   return [
     ...model.ha
       .filter((r) => r.failuresTolerated === 0)
@@ -642,6 +668,9 @@ export function riskModels(
       .filter((p) => p.vcpuHeadroom < 0 || p.ramHeadroom < 0)
       .map((p) => ({ kind: "quota" as const, params: { pool: p.pool } })),
     ...(model.sites.length <= 1 ? [{ kind: "site" as const, params: {} }] : []),
+    ...(stopping.length
+      ? [{ kind: "site-stops" as const, params: { sites: stopping.join(", ") } }]
+      : []),
   ];
 }
 
@@ -649,12 +678,13 @@ export function riskModels(
 export function designFacts(model: Omit<Model, keyof DesignFacts>): DesignFacts {
   const racks = rackModels(model);
   const headroom = headroomModel(model);
+  const recovery = recoveryScenarios(model, racks);
   return {
     availability: availabilityModel(model.ha),
     racks,
     headroom,
-    risks: riskModels(model, headroom),
-    recovery: recoveryScenarios(model, racks),
+    risks: riskModels(model, headroom, recovery),
+    recovery,
     alternatives: alternativeModels(model),
   };
 }

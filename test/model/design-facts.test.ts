@@ -385,7 +385,11 @@ describe("rack elevations, headroom, recovery and risks", () => {
       outcome: "survives-short",
       dataLoss: "instance-disks",
     });
-    expect(byScenario.site.dataLoss).toBe("since-last-backup");
+    // (its Cinder backups are in its own Swift, at the one site: lost with it)
+    expect(byScenario.site).toMatchObject({
+      outcome: "rebuild-backups-on-site",
+      dataLoss: "not-off-site",
+    });
     // its devtest pool keeps no spare host; a design with N+1 everywhere evacuates
     expect(byScenario["host-compute"].outcome).toBe("some-spare");
     const spared = load(baseSpec()).model.recovery.find((r) => r.scenario === "host-compute");
@@ -1028,8 +1032,47 @@ test("the site row says when a site holds more of Ceph than it can lose", () => 
   // four racks, more than a placement group of 3 copies (min_size 2) can lose
   expect(model.recovery.find((r) => r.scenario === "one-of-sites")).toMatchObject({
     outcome: "site-storage-rebuild-no-backup",
-    params: { sites: 3, site: "a" },
+    params: { sites: 3, storageSites: "a" },
   });
+});
+
+test("two sites: the controllers' majority and Ceph's copies are both judged, every site named", async () => {
+  // GIVEN two sites of two one-rack zones each, one OSD host per rack (3 copies by rack), three
+  // controllers
+  const model = load(
+    variant((s) => {
+      s.sites = [{ name: "dc1" }, { name: "dc2" }];
+      s.zones = [
+        ["az1", "dc1"],
+        ["az2", "dc1"],
+        ["az3", "dc2"],
+        ["az4", "dc2"],
+      ].map(([name, site], i) => ({
+        name,
+        site,
+        racks: [`r${i + 1}`],
+        pools: [{ name: `gen${i + 1}`, purpose: { tier: "web" }, hosts: 2, hardware: "cmp" }],
+      }));
+      s.storage = {
+        ceph: { nodes: 4, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+        backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+      };
+    }),
+  ).model;
+  // THEN one site holds the controllers' majority, and either site holds two of the four racks,
+  // more than a placement group of 3 copies (min_size 2) can lose: both are said
+  const row = model.recovery.find((r) => r.scenario === "one-of-sites")!;
+  expect(row).toMatchObject({
+    outcome: "site-quorum-storage-rebuild-no-backup",
+    params: { sites: 2, storageSites: "dc1, dc2" },
+  });
+  const { markdown } = await renderArchitecture(model);
+  expect(markdown).toContain("the loss of any one of dc1, dc2 stops block storage at every site");
+  // AND the risks say so, though the cloud spans two sites
+  expect(model.risks).toContainEqual({ kind: "site-stops", params: { sites: "dc1, dc2" } });
+  expect(markdown).toContain(
+    "| The loss of any one of dc1, dc2 stops the whole cloud or its block storage, although it spans several sites |",
+  );
 });
 
 test("a zone holding every network node stops the routers: the zone row names it", () => {
