@@ -15,6 +15,27 @@ export function references(spec: Spec, f: Findings) {
     }
   };
   const sites = new Set(spec.sites.map((s) => s.name));
+  // Declared sites are what the recovery rows judge: one holding nothing, or zones at none, would
+  // have a site's loss read as survivable.
+  if (spec.sites.length) {
+    const used = new Set(spec.zones.flatMap((z) => (z.site ? [z.site] : [])));
+    spec.sites.forEach((s, i) => {
+      if (!used.has(s.name))
+        f.warn(
+          "site-empty",
+          ["sites", i, "name"],
+          `site ${s.name} holds no zone: the recovery rows count it as a site the others can do without; give a zone site: ${s.name}, or remove the site`,
+        );
+    });
+    spec.zones.forEach((z, zi) => {
+      if (z.site === undefined)
+        f.warn(
+          "zone-site-missing",
+          ["zones", zi],
+          `zone ${z.name} names no site while the design declares sites (${spec.sites.map((s) => s.name).join(", ")}): its hosts count at no site, and a site's loss is judged without them; set its site`,
+        );
+    });
+  }
   // Zones may share a site's racks (logical zones: Dev and Prod in the same rows), but a rack
   // stands at one site: the same name at two sites would merge two racks' switches and copies.
   const rackAt = new Map<string, { zone: string; site?: string }>();

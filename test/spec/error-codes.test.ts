@@ -927,6 +927,22 @@ describe("error codes of the spec rules and the model", () => {
       "network.tenantNetworkType",
     ],
     [
+      "site-empty",
+      (s) => {
+        s.sites = [{ name: "dc1" }, { name: "dc2" }];
+        for (const z of s.zones) z.site = "dc1";
+      },
+      "sites[1].name",
+    ],
+    [
+      "zone-site-missing",
+      (s) => {
+        s.sites = [{ name: "dc1" }];
+        s.zones[0].site = "dc1";
+      },
+      "zones[1]",
+    ],
+    [
       "octavia-topology-unused",
       (s) => (s.controlPlane.octaviaTopology = "active-standby"),
       "controlPlane.octaviaTopology",
