@@ -242,6 +242,27 @@ describe("synth after the cloud is built", () => {
     expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
   });
 
+  test("a bare-metal stack left with state when the undercloud goes is never to be destroyed", async () => {
+    // GIVEN servers an undercloud deployed, their stack's state in its folder
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (undercloud: boolean) =>
+      variant((s) => {
+        if (undercloud) s.cloud.undercloud = { cloud: "under" };
+      });
+    fs.writeFileSync(file, JSON.stringify(spec(true)));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    fs.writeFileSync(path.join(out, "terraform", "baremetal", "terraform.tfstate"), "{}\n");
+    // WHEN the design no longer names the undercloud
+    fs.writeFileSync(file, JSON.stringify(spec(false)));
+    const run = await cli(["synth", file, "--out", out, "-q"]);
+    // THEN the folder stays, and the advice is not to destroy (it would wipe every server)
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("never run terraform destroy there");
+    expect(fs.existsSync(path.join(out, "terraform", "baremetal", "terraform.tfstate"))).toBe(true);
+  });
+
   test("says when a flavor changes size, which Nova can only replace", async () => {
     const dir = tmp();
     const out = path.join(dir, "out");
