@@ -418,6 +418,7 @@ export function resolve(spec: Spec): Resolution {
       h.baremetalNode ? [[h.name, h.baremetalNode.toLowerCase()] as const] : [],
     ),
   );
+  const reachOf = new Map<string, (address: string) => boolean>();
   const nodeModels: NodeModel[] = nodes.map((n) => {
     const addresses = sortKeys(addressesByNode.get(n.name) ?? {});
     const hwIndex = spec.hardware.findIndex((h) => h.name === n.hardware);
@@ -457,6 +458,15 @@ export function resolve(spec: Spec): Resolution {
             network: viaManagement.name,
           }))
       : [];
+    // A server address the host reaches: on a network it joins, of its default route's version,
+    // or of management's when the enterprise's servers go by the management gateway.
+    reachOf.set(
+      n.name,
+      (a) =>
+        connected(a) ||
+        (gatewayNet?.gateway !== undefined && sameFamily(a, gatewayNet)) ||
+        (viaManagement !== undefined && sameFamily(a, viaManagement)),
+    );
     // Each DNS server on the link that reaches it: systemd-resolved sends a link's queries out
     // of that link only (IP_UNICAST_IF), whatever the routes say.
     const nameservers = spec.network.dnsServers.flatMap((address) => {
@@ -546,6 +556,7 @@ export function resolve(spec: Spec): Resolution {
   const swiftBackups = backupContainer(spec.storage);
   const managementNet = spec.network.networks.find((n) => n.role === "management");
   const ntp = spec.ntp ? ntpModel(spec.ntp, nodeModels, managementNet?.name) : undefined;
+  issues.push(...serverReachIssues(nodeModels, reachOf, ntp, identity));
 
   issues.push(...fitIssues(spec, hardware, pools));
   // Security group and firewall sources in the form Neutron returns (rules are ForceNew).
@@ -1301,4 +1312,60 @@ function dnsReachIssues(nodes: readonly NodeModel[], spec: Spec): SpecIssue[] {
     severity: "error",
     message: `${hosts.length > 3 ? `${hosts.slice(0, 3).join(", ")} and ${hosts.length - 3} more` : hosts.join(", ")} route by network ${route}, of another IP version than the DNS servers ${spec.network.dnsServers.join(", ")}, and join no network holding one: they could resolve no name (packages, container images); add a DNS server of ${route}'s IP version, or one on a network they join`,
   }));
+}
+
+/**
+ * Hosts that reach none of their time servers, and controllers (Keystone) none of a directory's
+ * servers, where all are given by address: of another IP version than every route they have.
+ * Servers given by name are not judged (DNS may answer in either version).
+ */
+function serverReachIssues(
+  nodes: readonly NodeModel[],
+  reachOf: ReadonlyMap<string, (address: string) => boolean>,
+  ntp: NtpModel | undefined,
+  identity: IdentityModel,
+): SpecIssue[] {
+  const literal = (a: string) => isIP(a.replace(/^\[(.*)\]$/, "$1")) !== 0;
+  const bare = (a: string) => a.replace(/^\[(.*)\]$/, "$1");
+  const cut = (names: string[]) =>
+    names.length > 3
+      ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`
+      : names.join(", ");
+  const out: SpecIssue[] = [];
+  if (ntp) {
+    const lost = nodes.filter((n) => {
+      const sources = ntp.sources[n.role] ?? [];
+      const reaches = reachOf.get(n.name);
+      return (
+        reaches &&
+        sources.length > 0 &&
+        sources.every(literal) &&
+        !sources.some((s) => reaches(bare(s)))
+      );
+    });
+    if (lost.length)
+      out.push({
+        code: "ntp-unreachable",
+        path: ["ntp", "servers"],
+        severity: "error",
+        message: `${cut(lost.map((n) => n.name))} reach none of their time servers (${[...new Set(lost.flatMap((n) => ntp.sources[n.role] ?? []))].join(", ")}): each is of another IP version than every network and route they have; add a server of their version`,
+      });
+  }
+  const controllers = nodes.filter((n) => n.role === "controller");
+  identity.domains.forEach((d, i) => {
+    const servers = d.ldap?.servers.map((s) => bare(s.host)) ?? [];
+    if (!servers.length || !servers.every(literal)) return;
+    const lost = controllers.filter((n) => {
+      const reaches = reachOf.get(n.name);
+      return reaches && !servers.some((s) => reaches(s));
+    });
+    if (lost.length)
+      out.push({
+        code: "ldap-unreachable",
+        path: ["identity", "domains", i, "ldap", "url"],
+        severity: "error",
+        message: `the controllers (${cut(lost.map((n) => n.name))}), where Keystone runs, reach none of domain ${d.name}'s directory servers (${servers.join(", ")}): each is of another IP version than every network and route they have; give a server of their version`,
+      });
+  });
+  return out;
 }

@@ -873,14 +873,23 @@ const identity = strict({
 const ntp = strict({
   servers: z
     .array(
-      z.union([
-        ipv4(),
-        z.string().regex(/^[A-Za-z0-9.-]+$/, { error: "expected a host name or IPv4 address" }),
-      ]),
+      z.union(
+        [
+          z.ipv4(),
+          z.ipv6(),
+          // DNS labels of letters, digits and inner hyphens; a name of digits only is no name.
+          z
+            .string()
+            .regex(
+              /^(?=.*[A-Za-z])(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*$/,
+            ),
+        ],
+        { error: "expected a host name or an IPv4 or IPv6 address" },
+      ),
     )
     .min(1, { error: "declare at least one NTP server" })
     .meta({
-      description: "NTP servers: host names or IPv4 addresses.",
+      description: "NTP servers: host names or IPv4 or IPv6 addresses.",
       examples: [["0.pool.ntp.org", "10.9.0.123"]],
     }),
   clients: z

@@ -1,5 +1,6 @@
 import { NETWORK_ROLES, type Spec } from "../schema";
-import { addressToBigInt, overlaps, parseCidr, type Cidr } from "../../core/net";
+import { isIP } from "net";
+import { addressToBigInt, ldapUrls, overlaps, parseCidr, type Cidr } from "../../core/net";
 import { type Path, Findings } from "./findings";
 import { parsed, hostAddress, inRange } from "./private/helpers";
 
@@ -204,4 +205,40 @@ export function subnetPool(spec: Spec, f: Findings) {
       path,
       `/${length} is too short for IPv6 tenant subnets: Neutron's pools hand out /64 at the shortest, and SLAAC needs a /64; use /64`,
     );
+}
+
+/**
+ * The enterprise's servers given by address (DNS, time, directory): none in a reserved range
+ * (loopback, unspecified, link-local, multicast), which no host reaches as a server or routes to.
+ */
+export function serviceAddresses(spec: Spec, f: Findings) {
+  const check = (address: string, path: Path, what: string) => {
+    const bare = address.replace(/^\[(.*)\]$/, "$1");
+    if (isIP(bare) === 0) return;
+    const value = addressToBigInt(bare);
+    const version = bare.includes(":") ? 6 : 4;
+    const reserved = RESERVED.find(
+      (r) => r.cidr.version === version && value >= r.cidr.first && value <= r.cidr.last,
+    );
+    if (reserved)
+      f.error(
+        "address-reserved",
+        path,
+        `${what} ${bare} is in ${reserved.cidr.text}, ${reserved.what}: no host reaches a server there; give the server's own address`,
+      );
+  };
+  spec.network.dnsServers.forEach((a, i) => check(a, ["network", "dnsServers", i], "DNS server"));
+  spec.ntp?.servers.forEach((a, i) => check(a, ["ntp", "servers", i], "time server"));
+  spec.identity.domains.forEach((d, i) => {
+    if (!d.ldap) return;
+    for (const url of ldapUrls(d.ldap.url)) {
+      let host: string;
+      try {
+        host = new URL(url).hostname;
+      } catch {
+        continue; // the URL rule names it
+      }
+      check(host, ["identity", "domains", i, "ldap", "url"], "directory server");
+    }
+  });
 }

@@ -3,7 +3,7 @@ import type { SpecIssue } from "../../core/errors";
 import { Findings } from "./findings";
 import { uniqueNames } from "./names";
 import { references } from "./references";
-import { cidrs, subnetPool } from "./addressing";
+import { cidrs, serviceAddresses, subnetPool } from "./addressing";
 import { dnsServers } from "./dns";
 import { vlans } from "./vlans";
 import { physicalNetworks } from "./physical-networks";
@@ -35,6 +35,7 @@ export const RULES: readonly Rule[] = [
   uniqueNames,
   references,
   cidrs,
+  serviceAddresses,
   subnetPool,
   dnsServers,
   vlans,

@@ -547,6 +547,33 @@ describe("error codes of the spec rules and the model", () => {
       "Ceph's public and cluster networks of two IP versions",
     ],
     [
+      "ntp-unreachable",
+      (s) => (s.ntp = { servers: ["fd00::123", "fd00::124"], clients: "controllers" }),
+      "ntp.servers",
+      "time servers all of an IP version no host routes",
+    ],
+    [
+      "ldap-unreachable",
+      (s) =>
+        (s.identity = {
+          domains: [
+            {
+              name: "corp",
+              ldap: { url: "ldaps://[fd00:389::1]:636", userTreeDn: "OU=U", groupTreeDn: "OU=G" },
+            },
+          ],
+          groupRoleMappings: [],
+        }),
+      "identity.domains[0].ldap.url",
+      "a directory at an address of an IP version the controllers do not route",
+    ],
+    [
+      "address-reserved",
+      (s) => (s.network.dnsServers = ["127.0.0.53"]),
+      "network.dnsServers[0]",
+      "a DNS server at a loopback address",
+    ],
+    [
       "pool-name-ambiguous",
       (s) => (s.zones[1].pools[0].name = "az1-web"),
       "zones[1].pools[0].name",
