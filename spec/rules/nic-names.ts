@@ -28,6 +28,13 @@ export function nicNames(spec: Spec, f: Findings) {
     });
     // Without names every Ethernet port joins bond0, and LACP aggregates ports of one speed only:
     // the slower or faster ones would idle while the switches are priced at the fastest.
+    const ports = h.nics.reduce((n, nic) => n + nic.count, 0);
+    if (h.nicNames && ports > 0 && h.nicNames.length > ports)
+      f.error(
+        "nic-names-count",
+        ["hardware", i, "nicNames"],
+        `${h.nicNames.length} port names for the ${ports} ports hardware ${h.name} declares (nics): a bond would wait on ports the servers do not have; list at most ${ports}, or declare the ports`,
+      );
     const speeds = [...new Set(h.nics.map((n) => n.speedGbps))].sort((a, b) => a - b);
     if (!h.nicNames && speeds.length > 1)
       f.error(

@@ -255,7 +255,7 @@ function osdDisks(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Findin
   if (count !== c.osdsPerNode)
     f.error(
       "ceph-osd-disks",
-      ["storage", "ceph", "osdsPerNode"],
+      ["storage", "ceph", count === 0 ? "osdSizeTB" : "osdsPerNode"],
       count === 0
         ? `hardware profile ${c.hardware} has no ${kind} disks of about ${c.osdSizeTB} TB, where the design counts ${c.osdsPerNode} OSDs; make osdSizeTB (and deviceClass) those of the profile's data disks, or change its disks`
         : `hardware profile ${c.hardware} has ${count} ${kind} disks of about ${c.osdSizeTB} TB and cephadm makes an OSD of each, but the design counts ${c.osdsPerNode}; set osdsPerNode to ${count} or change the profile's disks`,
@@ -314,8 +314,10 @@ export function swift(spec: Spec, f: Findings) {
   if (fitting !== undefined && fitting < s.disksPerNode)
     f.error(
       "swift-disks",
-      ["storage", "swift", "disksPerNode"],
-      `hardware profile ${s.storageHardware} has ${fitting} disks of ${s.diskSizeTB} TB, but the rings count ${s.disksPerNode} per storage node; make disksPerNode and diskSizeTB those of the profile's data disks`,
+      ["storage", "swift", fitting === 0 ? "diskSizeTB" : "disksPerNode"],
+      fitting === 0
+        ? `hardware profile ${s.storageHardware} has no disks of ${s.diskSizeTB} TB, where the rings count ${s.disksPerNode} per storage node; make diskSizeTB the size of the profile's data disks, or change its disks`
+        : `hardware profile ${s.storageHardware} has ${fitting} disks of ${s.diskSizeTB} TB, but the rings count ${s.disksPerNode} per storage node; make disksPerNode and diskSizeTB those of the profile's data disks`,
     );
   else if (fitting !== undefined && fitting > s.disksPerNode)
     f.warn(

@@ -112,8 +112,17 @@ describe("error codes of the spec rules and the model", () => {
         swift(s);
         s.hardware[2].disks = [{ count: 4, sizeGB: 8000, kind: "hdd" }];
       },
+      "storage.swift.diskSizeTB",
+      "Swift disks of a size the storage profile does not have",
+    ],
+    [
+      "swift-disks",
+      (s) => {
+        swift(s, { disksPerNode: 6 });
+        s.hardware[2].disks = [{ count: 4, sizeGB: 4000, kind: "hdd" }];
+      },
       "storage.swift.disksPerNode",
-      "Swift disks the storage profile does not have",
+      "more Swift disks than the storage profile has",
     ],
     [
       "quota-below-stack",
@@ -572,6 +581,15 @@ describe("error codes of the spec rules and the model", () => {
       (s) => (s.network.dnsServers = ["127.0.0.53"]),
       "network.dnsServers[0]",
       "a DNS server at a loopback address",
+    ],
+    [
+      "nic-names-count",
+      (s) => {
+        s.hardware[1].nics = [{ count: 2, speedGbps: 25 }];
+        s.hardware[1].nicNames = ["ens1f0", "ens1f1", "ens2f0"];
+      },
+      "hardware[1].nicNames",
+      "more port names than the profile has ports",
     ],
     [
       "pool-name-ambiguous",
