@@ -48,6 +48,8 @@ export interface PreviousPlan {
   readonly cephMonitors: readonly string[];
   /** Whether its servers were the bare-metal stack's (provisioned on an undercloud). */
   readonly bareMetal: boolean;
+  /** The Ironic node each server was pinned to, by host name. */
+  readonly machines?: ReadonlyMap<string, string>;
   /** The undercloud's image and key pair the servers were deployed with. */
   readonly undercloud?: { readonly image?: string; readonly keyPair?: string };
   /** Each declared domain: whether Keystone read it from a directory (LDAP). */
@@ -339,6 +341,13 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     cephMonitors: cephMonitorsOf(model),
     ...volumeClusterOf(model),
     bareMetal: isRecord(model.undercloud),
+    machines: new Map(
+      model.nodes.flatMap((n) =>
+        isRecord(n) && typeof n.name === "string" && typeof n.baremetalNode === "string"
+          ? [[n.name, n.baremetalNode] as const]
+          : [],
+      ),
+    ),
     ...(isRecord(model.undercloud)
       ? {
           undercloud: {
@@ -869,12 +878,25 @@ export function deploymentChanges(previous: PreviousPlan, model: Model) {
   const before = previous.undercloud;
   const now = model.undercloud;
   if (!before || !now) return [];
+  // A running server stays on its machine: a node named or changed for it applies when it is
+  // deployed anew.
+  const repinned = model.nodes.filter(
+    (n) =>
+      previous.addresses.has(n.name) &&
+      n.baremetalNode !== undefined &&
+      previous.machines?.get(n.name) !== n.baremetalNode,
+  );
   return [
+    ...repinned.map((n) => ({
+      what: `Ironic node of ${n.name}`,
+      from: previous.machines?.get(n.name) ?? "any",
+      to: n.baremetalNode as string,
+    })),
     ...(before.image !== undefined && before.image !== now.image
-      ? [{ what: "image" as const, from: before.image, to: now.image }]
+      ? [{ what: "image", from: before.image, to: now.image }]
       : []),
     ...(before.keyPair !== now.keyPair
-      ? [{ what: "key pair" as const, from: before.keyPair ?? "none", to: now.keyPair ?? "none" }]
+      ? [{ what: "key pair", from: before.keyPair ?? "none", to: now.keyPair ?? "none" }]
       : []),
   ];
 }

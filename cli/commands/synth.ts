@@ -173,7 +173,9 @@ export function registerSynth(program: Command): void {
       );
     for (const c of replaced.deployment)
       process.stderr.write(
-        `the undercloud's ${c.what} changes (${c.from} -> ${c.to}): only servers deployed from now on take it; running hosts keep theirs${c.what === "key pair" ? " (the deployment host logs in to them as root with the old key)" : ""}\n`,
+        c.what.startsWith("Ironic node")
+          ? `the ${c.what} changes (${c.from} -> ${c.to}): a running server stays on its machine; the node applies when it is deployed anew\n`
+          : `the undercloud's ${c.what} changes (${c.from} -> ${c.to}): only servers deployed from now on take it; running hosts keep theirs${c.what === "key pair" ? " (the deployment host logs in to them as root with the old key)" : ""}\n`,
       );
     if (replaced.provisioned.length)
       process.stderr.write(

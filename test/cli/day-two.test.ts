@@ -452,6 +452,26 @@ describe("synth after the cloud is built", () => {
       { what: "key pair", from: "ops", to: "ops2" },
     ]);
     expect(deploymentChanges(plan!, load(spec("ubuntu-24.04", "ops")).model)).toEqual([]);
+    // AND an Ironic node named for a running server applies only when it is deployed anew
+    const pinned = load(
+      variant((s) => {
+        s.cloud.undercloud = { cloud: "under", image: "ubuntu-24.04", keyPair: "ops" };
+        s.hosts = [
+          {
+            name: "az1-web-01",
+            addresses: {},
+            baremetalNode: "0b6c9a2e-5f3d-4c8e-9a1b-2c3d4e5f6a7b",
+          },
+        ];
+      }),
+    ).model;
+    expect(deploymentChanges(plan!, pinned)).toEqual([
+      {
+        what: "Ironic node of az1-web-01",
+        from: "any",
+        to: "0b6c9a2e-5f3d-4c8e-9a1b-2c3d4e5f6a7b",
+      },
+    ]);
   });
 
   test("the firewall leaving is named with the order the stacks must apply in", () => {
