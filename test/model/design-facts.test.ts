@@ -1006,28 +1006,27 @@ test("OVN with VLAN tenant networks has gateway chassis, not L3 and DHCP agents"
   });
 });
 
-test("the site row says when a site holds more of Ceph than it can lose", () => {
-  // GIVEN three sites, the first with two zones: four racks of one OSD host each, 3 copies by rack
-  const model = load(
+/** Zones az1.. of one rack each at these sites, one OSD host per rack, 3 copies by rack. */
+const cephBySite = (sites: readonly string[]) =>
+  load(
     variant((s) => {
-      s.sites = [{ name: "a" }, { name: "b" }, { name: "c" }];
-      s.zones = [
-        ["az1", "a"],
-        ["az2", "a"],
-        ["az3", "b"],
-        ["az4", "c"],
-      ].map(([name, site], i) => ({
-        name,
+      s.sites = [...new Set(sites)].map((name) => ({ name }));
+      s.zones = sites.map((site, i) => ({
+        name: `az${i + 1}`,
         site,
         racks: [`r${i + 1}`],
         pools: [{ name: `gen${i + 1}`, purpose: { tier: "web" }, hosts: 2, hardware: "cmp" }],
       }));
       s.storage = {
-        ceph: { nodes: 4, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+        ceph: { nodes: sites.length, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
         backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
       };
     }),
   ).model;
+
+test("the site row says when a site holds more of Ceph than it can lose", () => {
+  // GIVEN three sites, the first with two zones: four racks of one OSD host each, 3 copies by rack
+  const model = cephBySite(["a", "a", "b", "c"]);
   // THEN the controllers keep a majority elsewhere (one per site), but site a holds two of the
   // four racks, more than a placement group of 3 copies (min_size 2) can lose
   expect(model.recovery.find((r) => r.scenario === "one-of-sites")).toMatchObject({
@@ -1039,26 +1038,7 @@ test("the site row says when a site holds more of Ceph than it can lose", () => 
 test("two sites: the controllers' majority and Ceph's copies are both judged, every site named", async () => {
   // GIVEN two sites of two one-rack zones each, one OSD host per rack (3 copies by rack), three
   // controllers
-  const model = load(
-    variant((s) => {
-      s.sites = [{ name: "dc1" }, { name: "dc2" }];
-      s.zones = [
-        ["az1", "dc1"],
-        ["az2", "dc1"],
-        ["az3", "dc2"],
-        ["az4", "dc2"],
-      ].map(([name, site], i) => ({
-        name,
-        site,
-        racks: [`r${i + 1}`],
-        pools: [{ name: `gen${i + 1}`, purpose: { tier: "web" }, hosts: 2, hardware: "cmp" }],
-      }));
-      s.storage = {
-        ceph: { nodes: 4, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
-        backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
-      };
-    }),
-  ).model;
+  const model = cephBySite(["dc1", "dc1", "dc2", "dc2"]);
   // THEN one site holds the controllers' majority, and either site holds two of the four racks,
   // more than a placement group of 3 copies (min_size 2) can lose: both are said
   const row = model.recovery.find((r) => r.scenario === "one-of-sites")!;
