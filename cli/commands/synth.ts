@@ -235,7 +235,7 @@ export function registerSynth(program: Command): void {
     const renetworked = hostConfig.netplan;
     if (renetworked.length)
       process.stderr.write(
-        `host networking changes for ${renetworked.length > 5 ? `${renetworked.slice(0, 5).join(", ")} and ${renetworked.length - 5} more` : renetworked.join(", ")}: running hosts keep theirs (the bare-metal stack's user data applies at first boot only); copy each config/netplan/<host>.yaml to /etc/netplan/60-stackwright.yaml on its host and run netplan apply, before the stages that use the change\n`,
+        `host networking changes for ${renetworked.length > 5 ? `${renetworked.slice(0, 5).join(", ")} and ${renetworked.length - 5} more` : renetworked.join(", ")}: running hosts keep theirs until it is installed there (a bare-metal stack's user data applies at first boot only); copy each config/netplan/<host>.yaml to /etc/netplan/60-stackwright.yaml on its host and run netplan apply, before the stages that use the change\n`,
       );
     if (hostConfig.chrony.length)
       process.stderr.write(
