@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
 import { readManifest, sha256 } from "./manifest";
+import { STAGE_FOLDERS } from "../model/lifecycle";
 import type { Model } from "../model/types";
 import { canonicalAddress, canonicalCidr, overlaps, parseCidr, type Cidr } from "../core/net";
 import { terraformName } from "../core/terraform-names";
@@ -856,8 +857,8 @@ export function changedHostConfig(
       })
       .sort();
   return {
-    netplan: changed(/^config\/netplan\/(.+)\.yaml$/),
-    chrony: changed(/^config\/chrony\/(.+)\.conf$/),
+    netplan: changed(new RegExp(`^${STAGE_FOLDERS.netplan}/(.+)\\.yaml$`)),
+    chrony: changed(new RegExp(`^${STAGE_FOLDERS.chrony}/(.+)\\.conf$`)),
   };
 }
 
@@ -888,15 +889,23 @@ export function deploymentChanges(previous: PreviousPlan, model: Model) {
   );
   return [
     ...repinned.map((n) => ({
+      kind: "node" as const,
       what: `Ironic node of ${n.name}`,
       from: previous.machines?.get(n.name) ?? "any",
       to: n.baremetalNode as string,
     })),
     ...(before.image !== undefined && before.image !== now.image
-      ? [{ what: "image", from: before.image, to: now.image }]
+      ? [{ kind: "image" as const, what: "image", from: before.image, to: now.image }]
       : []),
     ...(before.keyPair !== now.keyPair
-      ? [{ what: "key pair", from: before.keyPair ?? "none", to: now.keyPair ?? "none" }]
+      ? [
+          {
+            kind: "key-pair" as const,
+            what: "key pair",
+            from: before.keyPair ?? "none",
+            to: now.keyPair ?? "none",
+          },
+        ]
       : []),
   ];
 }

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { randomBytes } from "crypto";
 import { UserError } from "../core/errors";
+import { STAGE_FOLDERS } from "../model/lifecycle";
 import {
   isOwnablePath,
   JOURNAL_FILE,
@@ -609,12 +610,11 @@ export function printOutputNotes(
     const tenants = stack === undefined ? [] : tenantsOf(stack);
     const ids = tenants.map((t) => `id: ${t}`).join(", ");
     // The bare-metal stack's resources are the cloud's own servers: a destroy wipes every one.
-    const advice =
-      stack === "baremetal"
-        ? "the servers it deployed keep running and stay in its state; never run terraform destroy there, which would delete every one of them on the undercloud: keep the folder, or take them out of the state (terraform state rm) before deleting it"
-        : tenants.length
-          ? `if ${tenants.length === 1 ? `tenant ${tenants[0]} was` : `tenants ${tenants.join(", ")} were`} renamed, give ${tenants.length === 1 ? "it" : "them"} ${ids} in the spec and synth again to keep ${tenants.length === 1 ? "its project" : "their projects"}; to remove ${tenants.length === 1 ? "it" : "them"}, destroy there before applying the platform stack again (it stops exporting ids this stack reads, and Terraform could no longer plan it): terraform destroy stops at the protected projects, so take them out of the state first (terraform state rm), run terraform destroy, delete the projects with openstack project delete once empty, then delete the folder`
-          : "run terraform destroy there (or move the state) before applying the other stacks again, whose outputs it may read, and before deleting the folder";
+    const advice = rel.startsWith(`${STAGE_FOLDERS.baremetal}/`)
+      ? "the servers it deployed keep running and stay in its state; never run terraform destroy there, which would delete every one of them on the undercloud: keep the folder, or take them out of the state (terraform state rm) before deleting it"
+      : tenants.length
+        ? `if ${tenants.length === 1 ? `tenant ${tenants[0]} was` : `tenants ${tenants.join(", ")} were`} renamed, give ${tenants.length === 1 ? "it" : "them"} ${ids} in the spec and synth again to keep ${tenants.length === 1 ? "its project" : "their projects"}; to remove ${tenants.length === 1 ? "it" : "them"}, destroy there before applying the platform stack again (it stops exporting ids this stack reads, and Terraform could no longer plan it): terraform destroy stops at the protected projects, so take them out of the state first (terraform state rm), run terraform destroy, delete the projects with openstack project delete once empty, then delete the folder`
+        : "run terraform destroy there (or move the state) before applying the other stacks again, whose outputs it may read, and before deleting the folder";
     process.stderr.write(
       `warning: ${path.join(out, rel)}: its stack is no longer in the design but its folder holds Terraform state; kept: ${advice}\n`,
     );

@@ -747,7 +747,6 @@ function computesNeedBridges(base: Base): boolean {
   const t = base.network.tenantNetworkType;
   return (
     t === "vlan" ||
-    t === "flat" ||
     base.networks.some((n) => BOOTED_ON.has(n.role) && n.physicalNetwork !== undefined)
   );
 }

@@ -425,10 +425,9 @@ export function recoveryScenarios(
     }
   }
   const rackOf = new Map(model.nodes.map((n) => [n.name, n.rack]));
-  // Routers run on the network nodes, else on the controllers, each on `routersOn` of them.
-  const routerHostNames = model.controlPlane.networkNodes.length
-    ? model.controlPlane.networkNodes
-    : model.controlPlane.controllers;
+  // Routers run on Kolla's network group (the network nodes, else the controllers), each on
+  // `routersOn` of them.
+  const routerHostNames = model.deploy.kollaGroups.network;
   const routersOn = routerHosts(routerHostNames.length, model.deploy.neutron.mechanism === "ovn");
   // A place whose storage nodes' share of the ring reaches a partition's replicas may hold them
   // all: the replicas it may hold and the Swift zones of its nodes.

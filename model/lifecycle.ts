@@ -54,13 +54,19 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   const netplanVeth = vethHosts ? [item("netplan-veth", { hosts: vethHosts })] : [];
   if (uc) {
     const flavors = [...new Set(model.nodes.map((n) => n.baremetalFlavor))].sort();
+    // Controllers that run as VMs take no Ironic node; without a named node Nova takes any free
+    // one of the flavor, in no particular rack.
+    const machines = model.nodes.filter(
+      (n) => n.role !== "controller" || model.controlPlane.deployment !== "vm",
+    );
+    const pinned = machines.filter((n) => n.baremetalNode).length;
     stages.push({
       id: "baremetal",
       tool: "terraform-undercloud",
       clouds: [uc.cloud],
       folders: [STAGE_FOLDERS.baremetal],
       prerequisites: [
-        item("undercloud-ironic", { cloud: uc.cloud, nodes: model.nodes.length }),
+        item("undercloud-ironic", { cloud: uc.cloud, nodes: machines.length }),
         item("baremetal-flavors", { flavors: flavors.join(", ") }),
         item("undercloud-image", { image: uc.image }),
         // Nova injects a key pair of the authenticating user only; without one, nothing in the
@@ -69,17 +75,9 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
           ? item("undercloud-key-pair", { keyPair: uc.keyPair, cloud: uc.cloud })
           : item("undercloud-no-key-pair", { image: uc.image }),
         item("provisioning-network", { network: uc.network }),
-        // Without a named node Nova takes any free one of the flavor, in no particular rack.
-        (() => {
-          // Controllers that run as VMs take no Ironic node.
-          const machines = model.nodes.filter(
-            (n) => n.role !== "controller" || model.controlPlane.deployment !== "vm",
-          );
-          const pinned = machines.filter((n) => n.baremetalNode).length;
-          return pinned === machines.length
-            ? item("baremetal-nodes-pinned", { nodes: pinned, cloud: uc.cloud })
-            : item("baremetal-nodes-free", { free: machines.length - pinned, cloud: uc.cloud });
-        })(),
+        pinned === machines.length
+          ? item("baremetal-nodes-pinned", { nodes: pinned, cloud: uc.cloud })
+          : item("baremetal-nodes-free", { free: machines.length - pinned, cloud: uc.cloud }),
         item("user-data-files", {
           folders: [STAGE_FOLDERS.netplan, ...(model.ntp ? [STAGE_FOLDERS.chrony] : [])].join(", "),
         }),

@@ -242,7 +242,7 @@ export function portMatrix(
       hosts.ntpClients === "controllers" ? "controllers" : "enterprise",
     );
   }
-  // Every host resolves names through the design's DNS servers (netplan's nameservers).
+  // Every host resolves names through the design's DNS servers it reaches (netplan's nameservers).
   add("dns", "53", "udp", [...ctrl, ...servers], "enterprise");
 
   // Tenant traffic runs between the hosts of Kolla's network and compute groups: the network

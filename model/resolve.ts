@@ -358,11 +358,12 @@ export function resolve(spec: Spec): Resolution {
         ...((uc.keyPair ?? cp.keyPair) ? { keyPair: uc.keyPair ?? cp.keyPair } : {}),
       }
     : undefined;
-  // VLAN and flat tenant networks ride one physical network: the declared one, else the first
-  // by name of the Neutron networks' (the deploy plan bridges it, the documents name it).
+  // VLAN tenant networks ride one physical network: the declared one, else the first by name of
+  // the Neutron networks' (the deploy plan bridges it, the documents name it). Flat gives
+  // projects no network, so nothing of theirs rides one.
   const tenantType = spec.network.tenantNetworkType;
   const tenantPhysicalNetwork =
-    tenantType === "vlan" || tenantType === "flat"
+    tenantType === "vlan"
       ? (spec.network.tenantPhysicalNetwork ??
         networks
           .flatMap((n) => (n.neutron && n.physicalNetwork ? [n.physicalNetwork] : []))

@@ -819,7 +819,7 @@ export interface Model extends DesignFacts {
     readonly pathMtu?: number;
     readonly vniRange: { readonly min: number; readonly max: number };
     readonly tenantVlanRange?: { readonly min: number; readonly max: number };
-    /** VLAN and flat tenant networks: the declared physical network, else the first Neutron one by name. */
+    /** VLAN tenant networks: the declared physical network, else the first Neutron one by name. */
     readonly tenantPhysicalNetwork?: string;
     readonly dnsServers: readonly string[];
     readonly supernet?: string;

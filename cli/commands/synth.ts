@@ -1,4 +1,6 @@
 import { Option, type Command } from "commander";
+import { STAGE_FOLDERS } from "../../model/lifecycle";
+import { NETPLAN_FILE } from "../../artifacts/netplan";
 import {
   artifactFiles,
   designFindings,
@@ -173,9 +175,9 @@ export function registerSynth(program: Command): void {
       );
     for (const c of replaced.deployment)
       process.stderr.write(
-        c.what.startsWith("Ironic node")
+        c.kind === "node"
           ? `the ${c.what} changes (${c.from} -> ${c.to}): a running server stays on its machine; the node applies when it is deployed anew\n`
-          : `the undercloud's ${c.what} changes (${c.from} -> ${c.to}): only servers deployed from now on take it; running hosts keep theirs${c.what === "key pair" ? " (the deployment host logs in to them as root with the old key)" : ""}\n`,
+          : `the undercloud's ${c.what} changes (${c.from} -> ${c.to}): only servers deployed from now on take it; running hosts keep theirs${c.kind === "key-pair" ? " (the deployment host logs in to them as root with the old key)" : ""}\n`,
       );
     if (replaced.provisioned.length)
       process.stderr.write(
@@ -235,11 +237,11 @@ export function registerSynth(program: Command): void {
     const renetworked = hostConfig.netplan;
     if (renetworked.length)
       process.stderr.write(
-        `host networking changes for ${renetworked.length > 5 ? `${renetworked.slice(0, 5).join(", ")} and ${renetworked.length - 5} more` : renetworked.join(", ")}: running hosts keep theirs until it is installed there (a bare-metal stack's user data applies at first boot only); copy each config/netplan/<host>.yaml to /etc/netplan/60-stackwright.yaml on its host and run netplan apply, before the stages that use the change\n`,
+        `host networking changes for ${renetworked.length > 5 ? `${renetworked.slice(0, 5).join(", ")} and ${renetworked.length - 5} more` : renetworked.join(", ")}: running hosts keep theirs until it is installed there (a bare-metal stack's user data applies at first boot only); copy each ${STAGE_FOLDERS.netplan}/<host>.yaml to ${NETPLAN_FILE} on its host and run netplan apply, before the stages that use the change\n`,
       );
     if (hostConfig.chrony.length)
       process.stderr.write(
-        `time sources change for ${hostConfig.chrony.join(", ")} hosts: running hosts keep theirs; copy each config/chrony/<role>.conf to /etc/chrony/chrony.conf on the hosts of that role and run systemctl restart chrony\n`,
+        `time sources change for ${hostConfig.chrony.join(", ")} hosts: running hosts keep theirs; copy each ${STAGE_FOLDERS.chrony}/<role>.conf to /etc/chrony/chrony.conf on the hosts of that role and run systemctl restart chrony\n`,
       );
     if (!quiet) {
       process.stderr.write(

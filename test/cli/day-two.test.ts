@@ -448,8 +448,8 @@ describe("synth after the cloud is built", () => {
       );
     const plan = planOf(JSON.parse(JSON.stringify(load(spec("ubuntu-24.04", "ops")).model)));
     expect(deploymentChanges(plan!, load(spec("ubuntu-26.04", "ops2")).model)).toEqual([
-      { what: "image", from: "ubuntu-24.04", to: "ubuntu-26.04" },
-      { what: "key pair", from: "ops", to: "ops2" },
+      { kind: "image", what: "image", from: "ubuntu-24.04", to: "ubuntu-26.04" },
+      { kind: "key-pair", what: "key pair", from: "ops", to: "ops2" },
     ]);
     expect(deploymentChanges(plan!, load(spec("ubuntu-24.04", "ops")).model)).toEqual([]);
     // AND an Ironic node named for a running server applies only when it is deployed anew
@@ -467,6 +467,7 @@ describe("synth after the cloud is built", () => {
     ).model;
     expect(deploymentChanges(plan!, pinned)).toEqual([
       {
+        kind: "node",
         what: "Ironic node of az1-web-01",
         from: "any",
         to: "0b6c9a2e-5f3d-4c8e-9a1b-2c3d4e5f6a7b",

@@ -426,8 +426,10 @@ describe("language and escaping", () => {
     // THEN the design's cloud holds Kolla's entry, CA included, beside the other cloud
     const written = parse(fs.readFileSync(own, "utf8"));
     expect(written.clouds).toEqual({ other: { auth: {} }, [cloud]: entry });
-    // AND the file, which now holds the admin's password, is the user's alone
+    // AND the file, which now holds the admin's password, is the user's alone, replaced whole
+    // (written beside it first: a kill leaves the old one)
     expect(fs.statSync(own).mode & 0o777).toBe(0o600);
+    expect(fs.readdirSync(path.dirname(own))).toEqual(["clouds.yaml"]);
     // AND a file that is no clouds.yaml is refused in words, not overwritten
     fs.writeFileSync(own, "- a list\n");
     const refused = spawnSync("/bin/sh", ["-c", command.replace("/etc/kolla/clouds.yaml", kolla)], {

@@ -1,3 +1,7 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { ROOT } from "../support/blueprints";
 import { formatPath } from "../../core/errors";
 import { baseSpec, issuesOf, load, variant, swiftCluster } from "../support/fixtures";
 
@@ -1144,6 +1148,15 @@ test("a cloud of provider networks only may say flat: no project network, no rou
   ).model;
   // THEN it loads, and Neutron is told flat for tenant networks
   expect(model.deploy.neutron.tenantNetworkTypes).toEqual(["flat"]);
+  // AND no physical network is bridged for tenant networks projects cannot make
+  expect(model.network.tenantPhysicalNetwork).toBeUndefined();
+  expect(model.deploy.neutron.physicalNetworks.filter((p) => p.instances)).toEqual([]);
+  // AND three-node so, whose external network shares its computes' bond, is no error either
+  const three = parse(fs.readFileSync(path.join(ROOT, "examples/three-node.yaml"), "utf8"));
+  three.network.tenantNetworkType = "flat";
+  delete three.network.tenantVlanRange;
+  three.tenants = [];
+  expect(() => load(three)).not.toThrow();
 });
 
 test("a supernet holds the networks of its IP version only", () => {
