@@ -73,7 +73,7 @@ export class BareMetalNodes extends Construct {
         network: [{ name: tfLiteral(uc.network) }],
         userData: tfLiteral(props.userData[node.name]),
         // Its own machine, in its planned rack; else Nova takes any free node of the flavor.
-        ...(node.baremetalNode ? { hypervisorHostname: node.baremetalNode } : {}),
+        ...(node.baremetalNode ? { hypervisorHostname: tfLiteral(node.baremetalNode) } : {}),
         ...(isController && this.controllerGroup
           ? { schedulerHints: [{ group: this.controllerGroup.id }] }
           : {}),

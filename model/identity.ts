@@ -134,7 +134,11 @@ function bindPasswordVariable(domain: string): string {
 export function hostAndPort(url: string, defaultPort: number): { host: string; port: number } {
   try {
     const u = new URL(url);
-    return { host: u.hostname, port: u.port ? Number(u.port) : defaultPort };
+    // An IPv6 literal as an address, without the URL's brackets.
+    return {
+      host: u.hostname.replace(/^\[(.*)\]$/, "$1"),
+      port: u.port ? Number(u.port) : defaultPort,
+    };
   } catch {
     return { host: url.replace(/^ldaps?:\/\//, "").split("/")[0], port: defaultPort };
   }

@@ -408,7 +408,6 @@ export function resolve(spec: Spec): Resolution {
         ...(spec.ntp?.servers ?? []),
         ...identity.domains.flatMap((d) => d.ldap?.servers.map((s) => s.host) ?? []),
       ]
-        .map((a) => a.replace(/^\[(.*)\]$/, "$1"))
         .filter((a) => isIP(a) !== 0)
         .map(canonicalAddress),
     ),
@@ -1326,8 +1325,7 @@ function serverReachIssues(
   ntp: NtpModel | undefined,
   identity: IdentityModel,
 ): SpecIssue[] {
-  const literal = (a: string) => isIP(a.replace(/^\[(.*)\]$/, "$1")) !== 0;
-  const bare = (a: string) => a.replace(/^\[(.*)\]$/, "$1");
+  const literal = (a: string) => isIP(a) !== 0;
   const cut = (names: string[]) =>
     names.length > 3
       ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`
@@ -1338,10 +1336,7 @@ function serverReachIssues(
       const sources = ntp.sources[n.role] ?? [];
       const reaches = reachOf.get(n.name);
       return (
-        reaches &&
-        sources.length > 0 &&
-        sources.every(literal) &&
-        !sources.some((s) => reaches(bare(s)))
+        reaches && sources.length > 0 && sources.every(literal) && !sources.some((s) => reaches(s))
       );
     });
     if (lost.length)
@@ -1354,7 +1349,7 @@ function serverReachIssues(
   }
   const controllers = nodes.filter((n) => n.role === "controller");
   identity.domains.forEach((d, i) => {
-    const servers = d.ldap?.servers.map((s) => bare(s.host)) ?? [];
+    const servers = d.ldap?.servers.map((s) => s.host) ?? [];
     if (!servers.length || !servers.every(literal)) return;
     const lost = controllers.filter((n) => {
       const reaches = reachOf.get(n.name);

@@ -244,7 +244,8 @@ export const priceBookSchema = z
     const digits = known ? minorDigits(book.currency) : 0;
     const scale = 10 ** digits;
     const checkAmount = (value: number, path: (string | number)[]) => {
-      if (known && Math.abs(Math.round(value * scale) - value * scale) > 1e-6)
+      if (!known) return;
+      if (Math.abs(Math.round(value * scale) - value * scale) > 1e-6)
         ctx.addIssue({
           code: "custom",
           path,

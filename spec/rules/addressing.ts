@@ -1,6 +1,13 @@
 import { NETWORK_ROLES, type Spec } from "../schema";
 import { isIP } from "net";
-import { addressToBigInt, ldapUrls, overlaps, parseCidr, type Cidr } from "../../core/net";
+import {
+  addressToBigInt,
+  contains,
+  ldapUrls,
+  overlaps,
+  parseCidr,
+  type Cidr,
+} from "../../core/net";
 import { type Path, Findings } from "./findings";
 import { parsed, hostAddress, inRange } from "./private/helpers";
 
@@ -215,11 +222,7 @@ export function serviceAddresses(spec: Spec, f: Findings) {
   const check = (address: string, path: Path, what: string) => {
     const bare = address.replace(/^\[(.*)\]$/, "$1");
     if (isIP(bare) === 0) return;
-    const value = addressToBigInt(bare);
-    const version = bare.includes(":") ? 6 : 4;
-    const reserved = RESERVED.find(
-      (r) => r.cidr.version === version && value >= r.cidr.first && value <= r.cidr.last,
-    );
+    const reserved = RESERVED.find((r) => contains(r.cidr, bare));
     if (reserved)
       f.error(
         "address-reserved",

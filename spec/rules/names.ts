@@ -275,6 +275,8 @@ export function uniqueNames(spec: Spec, f: Findings) {
   const poolIds = spec.zones.flatMap((z, zi) =>
     z.pools.map((p, pi) => ({
       id: `${z.name}-${p.name}`,
+      zone: z.name,
+      pool: p.name,
       path: ["zones", zi, "pools", pi, "name"] as Path,
     })),
   );
@@ -287,9 +289,7 @@ export function uniqueNames(spec: Spec, f: Findings) {
   );
   // Tenants and legacy flows name a pool by its name or its id: one pool's name may not be
   // another's id, or the reference would take both.
-  const byId = new Map(
-    spec.zones.flatMap((z) => z.pools.map((p) => [`${z.name}-${p.name}`, [z.name, p.name]])),
-  );
+  const byId = new Map(poolIds.map((p) => [p.id, [p.zone, p.pool]]));
   spec.zones.forEach((z, zi) =>
     z.pools.forEach((p, pi) => {
       const [zone, pool] = byId.get(p.name) ?? [];

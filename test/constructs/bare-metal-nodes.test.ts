@@ -1,5 +1,7 @@
 // Declares the cdktf matchers on jest's expect.
 import "cdktf/lib/testing/adapters/jest";
+import * as fs from "fs";
+import * as path from "path";
 import { Testing } from "cdktf";
 import { ComputeInstanceV2 } from "../../.gen/providers/openstack/compute-instance-v2";
 import { ComputeServergroupV2 } from "../../.gen/providers/openstack/compute-servergroup-v2";
@@ -111,6 +113,46 @@ describe("BareMetalNodes", () => {
       free: pinned.nodes.length - 1,
       cloud: "under",
     });
+  });
+
+  test("keeps only attributes the provider's compute instance has", () => {
+    // GIVEN the provider's schema, as Terraform validates ignore_changes against it
+    const schema = JSON.parse(
+      fs.readFileSync(
+        path.join(__dirname, "..", "..", "providers", "openstack", "schema.json"),
+        "utf8",
+      ),
+    );
+    const block = (Object.values(schema.provider_schemas)[0] as any).resource_schemas
+      .openstack_compute_instance_v2.block;
+    const names = new Set([
+      ...Object.keys(block.attributes),
+      ...Object.keys(block.block_types ?? {}),
+    ]);
+    const out = synthStack(
+      (s) =>
+        new BareMetalNodes(s, "nodes", {
+          nodes: model.nodes,
+          undercloud: model.undercloud!,
+          userData,
+          namingPrefix: "sw",
+        }),
+    );
+    const instance = Object.values(JSON.parse(out).resource.openstack_compute_instance_v2)[0] as {
+      lifecycle: { ignore_changes: string[] };
+    };
+    // THEN every kept attribute is one of its attributes or blocks
+    expect(instance.lifecycle.ignore_changes.filter((a) => !names.has(a))).toEqual([]);
+    // AND every argument the stack sets that a server cannot change in place is kept
+    for (const arg of [
+      "image_name",
+      "flavor_name",
+      "key_pair",
+      "config_drive",
+      "network",
+      "user_data",
+    ])
+      expect(instance.lifecycle.ignore_changes).toContain(arg);
   });
 
   test("places controllers that run as VMs in a hard anti-affinity group", () => {
