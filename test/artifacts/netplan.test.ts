@@ -307,6 +307,32 @@ describe("bare-metal user data", () => {
     expect(doc).toMatchObject({ disable_root: false, ssh_pwauth: false });
   });
 
+  test("an apt step that fails while the network comes up is tried again, and gives up", () => {
+    // GIVEN the user data's apt update, run with an apt-get that fails twice, then succeeds
+    // (and a sleep that returns at once)
+    const doc = parse(text) as { runcmd: string[][] };
+    const update = doc.runcmd.find((c) => c.join(" ").includes(" update "))!;
+    const bin = tempDir("sw-apt-");
+    const count = path.join(bin, "count");
+    fs.writeFileSync(
+      path.join(bin, "apt-get"),
+      `#!/bin/sh\nn=$(cat ${count} 2>/dev/null || echo 0); n=$((n + 1)); echo $n > ${count}; [ $n -gt ${"$"}{FAILS} ]\n`,
+      { mode: 0o755 },
+    );
+    fs.writeFileSync(path.join(bin, "sleep"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+    const run = (fails: number) => {
+      fs.rmSync(count, { force: true });
+      const r = spawnSync(update[0], update.slice(1), {
+        env: { PATH: `${bin}:/usr/bin:/bin`, FAILS: String(fails) },
+      });
+      return [r.status, Number(fs.readFileSync(count, "utf8"))];
+    };
+    // THEN it succeeds on the third try, and gives up after its 30 with an error
+    expect(run(2)).toEqual([0, 3]);
+    expect(run(100)).toEqual([1, 30]);
+    fs.rmSync(bin, { recursive: true, force: true });
+  });
+
   test("Ceph hosts get what cephadm needs: containers and LVM, and cephadm on the bootstrap host", () => {
     // GIVEN Ceph on the storage hosts of a design an undercloud provisions
     const ceph = load(
