@@ -34,6 +34,7 @@ import {
   type CephApplication,
 } from "../core/ceph-pools";
 import { CEPH_RGW_PORT, KEYSTONE_PORT, SWIFT_PROXY_PORT } from "./ports";
+import { someOf } from "../core/lists";
 
 /** Kolla-Ansible's top-level inventory groups (ansible/inventory/multinode). */
 export const KOLLA_GROUPS = [
@@ -1058,10 +1059,7 @@ export function deviceConflictIssues(facts: BridgeFacts, spec: Spec): SpecIssue[
     };
     physnets.sort((a, b) => order(a) - order(b));
     const named = physnets.map((p) => `${p} (${formatPath(pathOf(p))})`);
-    const shown =
-      hosts.length > 3
-        ? `${hosts.slice(0, 3).join(", ")} and ${hosts.length - 3} more`
-        : hosts.join(", ");
+    const shown = someOf(hosts);
     return {
       code: "ovs-device-conflict",
       path: pathOf(physnets[physnets.length - 1]),
@@ -1107,10 +1105,7 @@ export function untaggedSegmentIssues(
   return [...found.values()].map(({ flat, host, hosts }) => {
     const i = spec.network.networks.findIndex((n) => n.name === flat);
     const role = networks.find((n) => n.name === host)?.role;
-    const shown =
-      hosts.length > 3
-        ? `${hosts.slice(0, 3).join(", ")} and ${hosts.length - 3} more`
-        : hosts.join(", ");
+    const shown = someOf(hosts);
     return {
       code: "flat-shares-host-segment",
       path: ["network", "networks", i],

@@ -648,7 +648,7 @@ export function alternativeModels(
 export function riskModels(
   model: Pick<Model, "ha" | "sites">,
   headroom: HeadroomModel,
-  recovery: readonly RecoveryScenario[] = [],
+  recovery: readonly RecoveryScenario[],
 ): RiskModel[] {
   // Several sites, and one whose loss stops the whole cloud or its block storage.
   const siteRow = recovery.find((r) => r.scenario === "one-of-sites");

@@ -6,6 +6,7 @@ import { bondName, linuxBridgeName, vethName, vlanDeviceName } from "../core/hos
 import { HOSTED_BACKENDS, hostGroups } from "../spec/hosts";
 import type { PhysicalNetworkModel } from "./deploy";
 import type { NetworkModel, NetworkRole, NodeInterface, NodeLink, NodeRole } from "./types";
+import { someOf } from "../core/lists";
 
 /** Node roles in inventory order. */
 export const ROLE_ORDER: readonly NodeRole[] = NODE_ROLES;
@@ -347,10 +348,7 @@ export function untaggedMtuIssues(
   }
   return [...found].map(([name, e]) => {
     const i = spec.network.networks.findIndex((n) => n.name === name);
-    const shown =
-      e.hosts.length > 3
-        ? `${e.hosts.slice(0, 3).join(", ")} and ${e.hosts.length - 3} more`
-        : e.hosts.join(", ");
+    const shown = someOf(e.hosts);
     return {
       code: "untagged-mtu-raised",
       path:

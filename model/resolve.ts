@@ -70,6 +70,7 @@ import {
   overlayFigures,
   ovnRelayPlan,
 } from "../core/neutron";
+import { someOf } from "../core/lists";
 import type {
   CephModel,
   CephPoolModel,
@@ -1310,7 +1311,7 @@ function dnsReachIssues(nodes: readonly NodeModel[], spec: Spec): SpecIssue[] {
     code: "dns-unreachable",
     path: ["network", "dnsServers"],
     severity: "error",
-    message: `${hosts.length > 3 ? `${hosts.slice(0, 3).join(", ")} and ${hosts.length - 3} more` : hosts.join(", ")} route by network ${route}, of another IP version than the DNS servers ${spec.network.dnsServers.join(", ")}, and join no network holding one: they could resolve no name (packages, container images); add a DNS server of ${route}'s IP version, or one on a network they join`,
+    message: `${someOf(hosts)} route by network ${route}, of another IP version than the DNS servers ${spec.network.dnsServers.join(", ")}, and join no network holding one: they could resolve no name (packages, container images); add a DNS server of ${route}'s IP version, or one on a network they join`,
   }));
 }
 
@@ -1326,10 +1327,6 @@ function serverReachIssues(
   identity: IdentityModel,
 ): SpecIssue[] {
   const literal = (a: string) => isIP(a) !== 0;
-  const cut = (names: string[]) =>
-    names.length > 3
-      ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`
-      : names.join(", ");
   const out: SpecIssue[] = [];
   if (ntp) {
     const lost = nodes.filter((n) => {
@@ -1344,7 +1341,7 @@ function serverReachIssues(
         code: "ntp-unreachable",
         path: ["ntp", "servers"],
         severity: "error",
-        message: `${cut(lost.map((n) => n.name))} reach none of their time servers (${[...new Set(lost.flatMap((n) => ntp.sources[n.role] ?? []))].join(", ")}): each is of another IP version than every network and route they have; add a server of their version`,
+        message: `${someOf(lost.map((n) => n.name))} reach none of their time servers (${[...new Set(lost.flatMap((n) => ntp.sources[n.role] ?? []))].join(", ")}): each is of another IP version than every network and route they have; add a server of their version`,
       });
   }
   const controllers = nodes.filter((n) => n.role === "controller");
@@ -1360,7 +1357,7 @@ function serverReachIssues(
         code: "ldap-unreachable",
         path: ["identity", "domains", i, "ldap", "url"],
         severity: "error",
-        message: `the controllers (${cut(lost.map((n) => n.name))}), where Keystone runs, reach none of domain ${d.name}'s directory servers (${servers.join(", ")}): each is of another IP version than every network and route they have; give a server of their version`,
+        message: `the controllers (${someOf(lost.map((n) => n.name))}), where Keystone runs, reach none of domain ${d.name}'s directory servers (${servers.join(", ")}): each is of another IP version than every network and route they have; give a server of their version`,
       });
   });
   return out;

@@ -59,6 +59,7 @@ import { addQuietOptions, isQuiet, plural } from "../options";
 import { printFindings } from "../report";
 import type { TerraformFormat } from "../../synth/app";
 import { requireChromium } from "../../documents/chromium";
+import { someOf } from "../../core/lists";
 
 interface SynthOptions {
   out: string;
@@ -181,7 +182,7 @@ export function registerSynth(program: Command): void {
       );
     if (replaced.provisioned.length)
       process.stderr.write(
-        `warning: the bare-metal stack now provisions ${replaced.provisioned.length > 5 ? `${replaced.provisioned.slice(0, 5).join(", ")} and ${replaced.provisioned.length - 5} more` : replaced.provisioned.join(", ")}, which the previous synth into this folder planned without an undercloud: if they run already, its apply would deploy other machines with their addresses; leave cloud.undercloud out for running hosts\n`,
+        `warning: the bare-metal stack now provisions ${someOf(replaced.provisioned, 5)}, which the previous synth into this folder planned without an undercloud: if they run already, its apply would deploy other machines with their addresses; leave cloud.undercloud out for running hosts\n`,
       );
     for (const type of replaced.privateVolumeTypes)
       process.stderr.write(
@@ -237,7 +238,7 @@ export function registerSynth(program: Command): void {
     const renetworked = hostConfig.netplan;
     if (renetworked.length)
       process.stderr.write(
-        `host networking changes for ${renetworked.length > 5 ? `${renetworked.slice(0, 5).join(", ")} and ${renetworked.length - 5} more` : renetworked.join(", ")}: running hosts keep theirs until it is installed there (a bare-metal stack's user data applies at first boot only); copy each ${STAGE_FOLDERS.netplan}/<host>.yaml to ${NETPLAN_FILE} on its host and run netplan apply, before the stages that use the change\n`,
+        `host networking changes for ${someOf(renetworked, 5)}: running hosts keep theirs until it is installed there (a bare-metal stack's user data applies at first boot only); copy each ${STAGE_FOLDERS.netplan}/<host>.yaml to ${NETPLAN_FILE} on its host and run netplan apply, before the stages that use the change\n`,
       );
     if (hostConfig.chrony.length)
       process.stderr.write(

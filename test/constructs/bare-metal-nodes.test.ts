@@ -20,18 +20,23 @@ const model = load(
 ).model;
 const userData = Object.fromEntries(model.nodes.map((n) => [n.name, nodeUserData(model, n)]));
 
+/** The design's servers as the bare-metal stack declares them. */
+const synthNodes = (more: { controllersAsVms?: boolean } = {}) =>
+  synthStack(
+    (s) =>
+      new BareMetalNodes(s, "nodes", {
+        nodes: model.nodes,
+        undercloud: model.undercloud!,
+        userData,
+        namingPrefix: "sw",
+        ...more,
+      }),
+  );
+
 describe("BareMetalNodes", () => {
   test("provisions one instance per node, named by its host name, on the provisioning network", () => {
     // GIVEN / WHEN
-    const out = synthStack(
-      (s) =>
-        new BareMetalNodes(s, "nodes", {
-          nodes: model.nodes,
-          undercloud: model.undercloud!,
-          userData,
-          namingPrefix: "sw",
-        }),
-    );
+    const out = synthNodes();
     // THEN
     const instances = Object.values(JSON.parse(out).resource.openstack_compute_instance_v2);
     expect(instances).toHaveLength(model.nodes.length);
@@ -129,15 +134,7 @@ describe("BareMetalNodes", () => {
       ...Object.keys(block.attributes),
       ...Object.keys(block.block_types ?? {}),
     ]);
-    const out = synthStack(
-      (s) =>
-        new BareMetalNodes(s, "nodes", {
-          nodes: model.nodes,
-          undercloud: model.undercloud!,
-          userData,
-          namingPrefix: "sw",
-        }),
-    );
+    const out = synthNodes();
     const instance = Object.values(JSON.parse(out).resource.openstack_compute_instance_v2)[0] as {
       lifecycle: { ignore_changes: string[] };
     };
@@ -156,16 +153,7 @@ describe("BareMetalNodes", () => {
   });
 
   test("places controllers that run as VMs in a hard anti-affinity group", () => {
-    const out = synthStack(
-      (s) =>
-        new BareMetalNodes(s, "nodes", {
-          nodes: model.nodes,
-          undercloud: model.undercloud!,
-          userData,
-          namingPrefix: "sw",
-          controllersAsVms: true,
-        }),
-    );
+    const out = synthNodes({ controllersAsVms: true });
     expect(out).toHaveResourceWithProperties(ComputeServergroupV2, {
       name: "sw-controllers",
       policies: ["anti-affinity"],
