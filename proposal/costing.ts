@@ -29,6 +29,7 @@ export type LineKind =
   | "block-storage-maintenance"
   | "object-storage-maintenance"
   | "virtualization-support"
+  | "hardware-support"
   | "facilities"
   | "staff";
 
@@ -79,6 +80,8 @@ export interface Sheet {
   readonly yearlySubtotals: readonly Subtotal[];
   readonly oneOffTotal: Amounts;
   readonly yearlyTotal: Amounts;
+  /** Support of its servers and switches each year after their warranty (price book's hardwareSupport). */
+  readonly hardwareSupport?: CostLine;
 }
 
 export interface StaffPlan {
@@ -157,6 +160,8 @@ export interface Costing {
     readonly utilization: number;
   };
   readonly tco: readonly TcoYear[];
+  /** The years the hardware prices include support for, when the price book prices the later ones. */
+  readonly hardwareSupport?: { readonly includedYears: number; readonly yearlyRate: number };
   readonly sensitivity: readonly SensitivityRow[];
   readonly breakEven: readonly BreakEven[];
   /** Offered on top; in no total. */
@@ -175,6 +180,9 @@ export function costDesign(model: Model, book: PriceBook): Costing {
   const digits = minorDigits(book.currency);
   const base = sheets(model, book, { hardware: 1, staff: 1 });
   const capacity = capacityOf(model, book);
+  const supportFrom = book.hardwareSupport?.includedYears ?? Infinity;
+  const tcoOf = (proposed: Sheet, commercial: Sheet, years: number) =>
+    tcoOver(proposed, commercial, years, supportFrom);
   const tco = [3, 5].map((years) => tcoOf(base.proposed, base.commercial, years));
 
   const row = (factor: Factor | "baseline", change: number): SensitivityRow => {
@@ -230,6 +238,7 @@ export function costDesign(model: Model, book: PriceBook): Costing {
     storage: base.storage,
     capacity,
     tco,
+    ...(book.hardwareSupport ? { hardwareSupport: book.hardwareSupport } : {}),
     sensitivity,
     breakEven,
     options: book.options.map((o) => ({
@@ -297,6 +306,8 @@ function bookPathOf(l: CostLine, book: PriceBook): (string | number)[] {
       return alt("storageMaintenanceRate");
     case "virtualization-support":
       return alt("virtualizationSupportRate");
+    case "hardware-support":
+      return ["hardwareSupport", "yearlyRate"];
     case "facilities":
       return ["operations", "perNodePerYear"];
     case "staff":
@@ -307,9 +318,19 @@ function bookPathOf(l: CostLine, book: PriceBook): (string | number)[] {
 const sheetPair = (s: { proposed: Sheet; commercial: Sheet }) =>
   [s.proposed, s.commercial] as const;
 
-function tcoOf(proposed: Sheet, commercial: Sheet, years: number): TcoYear {
-  const p = proposed.oneOffTotal.netMinor + years * proposed.yearlyTotal.netMinor;
-  const c = commercial.oneOffTotal.netMinor + years * commercial.yearlyTotal.netMinor;
+/** One-off + years x yearly, and hardware support for the years past those the prices include. */
+function tcoOver(
+  proposed: Sheet,
+  commercial: Sheet,
+  years: number,
+  includedYears: number,
+): TcoYear {
+  const over = (s: Sheet) =>
+    s.oneOffTotal.netMinor +
+    years * s.yearlyTotal.netMinor +
+    Math.max(0, years - includedYears) * (s.hardwareSupport?.netMinor ?? 0);
+  const p = over(proposed);
+  const c = over(commercial);
   return {
     years,
     proposedMinor: p,
@@ -468,9 +489,19 @@ function sheets(model: Model, book: PriceBook, factors: Factors) {
     alt.storageMaintenanceRate,
   );
 
+  // Both sides' servers and switches, at the same rate once the warranty ends.
+  const hardwareSupport = (hardware: readonly CostLine[]) =>
+    book.hardwareSupport &&
+    share(
+      "hardware-support",
+      "maintenance",
+      sumMinor(hardware.map((l) => l.netMinor)),
+      book.hardwareSupport.yearlyRate,
+    );
   const proposed = sheet(
     [...servers, ...switches, ...services],
     [...subscriptions, facilities(counts.node), staffLine(staffing.proposed)],
+    hardwareSupport([...servers, ...switches]),
   );
   const commercial = sheet(
     [...kept, ...switches, block, object, licences, ...services],
@@ -486,6 +517,7 @@ function sheets(model: Model, book: PriceBook, factors: Factors) {
       facilities(keptNodes),
       staffLine(staffing.commercial),
     ],
+    hardwareSupport([...kept, ...switches]),
   );
 
   // The proposal's storage servers, split like the capacity they give (Ceph RGW counts as object).
@@ -541,7 +573,7 @@ function totals(lines: readonly CostLine[]): Amounts {
 /** Lines that count nothing (no switches priced, no object storage) are left out. */
 const counted = (l: CostLine) => l.quantity > 0 && (l.per !== "share" || l.unitPriceMinor > 0);
 
-function sheet(allOneOff: CostLine[], allYearly: CostLine[]): Sheet {
+function sheet(allOneOff: CostLine[], allYearly: CostLine[], support?: CostLine): Sheet {
   const oneOff = allOneOff.filter(counted);
   const yearly = allYearly.filter(counted);
   const subtotals = (lines: readonly CostLine[]) =>
@@ -556,6 +588,7 @@ function sheet(allOneOff: CostLine[], allYearly: CostLine[]): Sheet {
     yearlySubtotals: subtotals(yearly),
     oneOffTotal: totals(oneOff),
     yearlyTotal: totals(yearly),
+    ...(support && counted(support) ? { hardwareSupport: support } : {}),
   };
 }
 

@@ -192,6 +192,21 @@ export const priceBookSchema = z
         services: rate().default(0),
       })
       .default({ hardware: 0, subscriptions: 0, services: 0 }),
+    /**
+     * Support of the servers and switches once their warranty ends, a yearly share of their net
+     * price on each side: the 5-year TCO pays it for the years past `includedYears`.
+     */
+    hardwareSupport: z
+      .strictObject({
+        /** Years of support the hardware prices include (the warranty). */
+        includedYears: z
+          .int({ error: "expected a whole number of years" })
+          .min(0, { error: "must be 0-10" })
+          .max(10, { error: "must be 0-10" }),
+        /** Each later year, as a share of the hardware's net price. */
+        yearlyRate: rate(),
+      })
+      .optional(),
     /** Yearly running cost per node (power, cooling, space). */
     operations: z
       .strictObject({ perNodePerYear: money().default(0) })

@@ -170,6 +170,37 @@ export function proposalViewModel(
     perYear: money(plan.perYearMinor),
   });
   const commercialName = md(costing.commercial.name);
+  /** Each side's support after the warranty, and how many years of each TCO pay it. */
+  const hardwareSupportView = () => {
+    const support = costing.hardwareSupport;
+    if (!support) return undefined;
+    const side = (name: string | Handlebars.SafeString, sheet: Sheet) => ({
+      name,
+      base: money(sheet.hardwareSupport?.unitPriceMinor ?? 0),
+      rate: pct(support.yearlyRate),
+      perYear: money(sheet.hardwareSupport?.netMinor ?? 0),
+    });
+    return {
+      from: support.includedYears + 1,
+      intro: tr("proposal.hardwareSupportIntro", {
+        years: support.includedYears,
+        from: support.includedYears + 1,
+        tco: new Handlebars.SafeString(
+          costing.tco
+            .map((t) =>
+              tr("proposal.hardwareSupportYears", {
+                tco: t.years,
+                years: Math.max(0, t.years - support.includedYears),
+              }),
+            )
+            .join(separator),
+        ),
+      }),
+      years: support.includedYears,
+      proposed: p.hardwareSupport ? amounts(p.hardwareSupport) : amounts(NONE),
+      sides: [side(tr("proposal.proposed"), p), side(commercialName, costing.commercial)],
+    };
+  };
   const factorLabel = (f: string) => tr(`proposal.factor.${f}`);
   const terms = book.terms;
 
@@ -280,6 +311,7 @@ export function proposalViewModel(
         maintenance: money(costing.storage[k].commercialMaintenancePerYearMinor),
       })),
     commercial: { name: commercialName, ...sheetView(costing.commercial) },
+    hardwareSupport: hardwareSupportView(),
     tco: costing.tco.map((t) => ({
       years: t.years,
       proposed: money(t.proposedMinor),
@@ -334,6 +366,14 @@ export function proposalViewModel(
       timelineDefault: terms.timeline?.length ? "" : tr("proposal.timelineDefault"),
       assumptions: [
         tr("proposal.assumeQuantities", { book: md(book.name) }),
+        costing.hardwareSupport
+          ? tr("proposal.assumeHardwareSupport", {
+              years: costing.hardwareSupport.includedYears,
+              rate: pct(costing.hardwareSupport.yearlyRate),
+            })
+          : tr("proposal.assumeNoHardwareSupport", {
+              years: Math.max(...costing.tco.map((t) => t.years)),
+            }),
         tr("proposal.assumeCapacity"),
         tr("proposal.assumeFacilities", {
           amount: money(p.yearly.find((l) => l.kind === "facilities")?.unitPriceMinor ?? 0),

@@ -430,6 +430,57 @@ describe("storage split", () => {
     expect(up?.savingMinor).toBe(11040000);
     // Break-even: 114000 / (0.9 x 20000) = 6.333 (a rise of 633.3 %).
     expect(c.breakEven[0]).toEqual({ factor: "hardware", change: 6.333 });
+    // No support after the warranty is priced.
+    expect([c.hardwareSupport, c.proposed.hardwareSupport]).toEqual([undefined, undefined]);
+  });
+
+  test("hardware support after the warranty: each side's servers and switches, for the later years", () => {
+    // GIVEN the same book with 3 years of support included and 10 % of the net price a year after
+    const supported = (includedYears: number) =>
+      costDesign(
+        storageModel,
+        testBook((b) => {
+          b.hardware = [
+            { profile: "ctrl", unitPrice: 10000 },
+            { profile: "cmp", unitPrice: 20000 },
+            { profile: "stor", unitPrice: 5000 },
+          ];
+          b.switches = [{ name: "Reused network", unitPrice: 0 }];
+          b.subscriptions = [];
+          b.services = [];
+          b.operations = { perNodePerYear: 0 };
+          b.staffing = { costPerFtePerYear: 0, proposed: { fte: 1 }, commercial: { fte: 1 } };
+          b.commercialAlternative.virtualizationPerSocket = 0;
+          b.hardwareSupport = { includedYears, yearlyRate: 0.1 };
+        }),
+      );
+    const s = supported(3);
+    // THEN this side pays 10 % of 171000 a year, the commercial side 10 % of its 153000 of
+    // servers (no Ceph servers; its arrays have their own maintenance)
+    expect(brief(s.proposed.hardwareSupport!)).toEqual([
+      "hardware-support",
+      0.1,
+      17100000,
+      1710000,
+      0,
+      1710000,
+    ]);
+    expect(s.commercial.hardwareSupport?.netMinor).toBe(1530000);
+    // 3 years: within the warranty, as without support
+    expect(s.tco[0]).toEqual(c.tco[0]);
+    // 5 years: 171000 + 2 x 17100 = 205200 against 285000 + 2 x 15300 = 315600
+    expect(s.tco[1]).toMatchObject({
+      proposedMinor: 20520000,
+      commercialMinor: 31560000,
+      savingMinor: 11040000,
+    });
+    // +20 % on hardware raises the support too: 246240 against 352320
+    const up = s.sensitivity.find((r) => r.factor === "hardware" && r.change === 0.2);
+    expect([up?.proposed5yMinor, up?.commercial5yMinor]).toEqual([24624000, 35232000]);
+    // Saving 132000 - 21600 f: zero at f = 6.111, a rise of 511.1 %
+    expect(s.breakEven[0]).toEqual({ factor: "hardware", change: 5.111 });
+    // Support from year 1: the 3-year TCO pays 3 years of it
+    expect(supported(0).tco[0].proposedMinor).toBe(17100000 + 3 * 1710000);
   });
 });
 

@@ -141,6 +141,18 @@ describe("price book validation", () => {
     ]);
   });
 
+  test("fails for hardware support beyond 10 years, of part years, or above 100 %", () => {
+    const b = standard();
+    b.hardwareSupport = { includedYears: 11, yearlyRate: 1.5 };
+    const c = standard();
+    c.hardwareSupport = { includedYears: 2.5, yearlyRate: 0.1 };
+    expect([...issues(b), ...issues(c)]).toEqual([
+      "hardwareSupport.includedYears: must be 0-10",
+      "hardwareSupport.yearlyRate: must be at most 1 (100%)",
+      "hardwareSupport.includedYears: expected a whole number of years",
+    ]);
+  });
+
   test("fails when an option is already counted in the subscriptions or services", () => {
     const b = standard();
     b.options.push({ name: "openstack support subscription", per: "node", unitPrice: 1 });

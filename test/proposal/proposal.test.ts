@@ -102,13 +102,24 @@ describe.each(EXAMPLES)("proposal for %s with the shipped price book", (example)
     expectSheetAddsUp(costing.commercial);
     expect(costing.capexMinor).toBe(costing.proposed.oneOffTotal.netMinor);
     expect(costing.opexPerYearMinor).toBe(costing.proposed.yearlyTotal.netMinor);
+    // The shipped book prices support from year 4: the 3-year TCO pays none, the 5-year two.
+    expect(costing.hardwareSupport).toEqual({ includedYears: 3, yearlyRate: 0.1 });
+    const hardwareNet = (s: Sheet) =>
+      s.oneOff
+        .filter((l) => l.kind === "server" || l.kind === "switch")
+        .reduce((t, l) => t + l.netMinor, 0);
+    for (const s of [costing.proposed, costing.commercial])
+      expect(s.hardwareSupport).toMatchObject({
+        unitPriceMinor: hardwareNet(s),
+        netMinor: Math.round(hardwareNet(s) * 0.1),
+      });
     for (const t of costing.tco) {
-      expect(t.proposedMinor).toBe(
-        costing.proposed.oneOffTotal.netMinor + t.years * costing.proposed.yearlyTotal.netMinor,
-      );
-      expect(t.commercialMinor).toBe(
-        costing.commercial.oneOffTotal.netMinor + t.years * costing.commercial.yearlyTotal.netMinor,
-      );
+      const over = (s: Sheet) =>
+        s.oneOffTotal.netMinor +
+        t.years * s.yearlyTotal.netMinor +
+        Math.max(0, t.years - 3) * s.hardwareSupport!.netMinor;
+      expect(t.proposedMinor).toBe(over(costing.proposed));
+      expect(t.commercialMinor).toBe(over(costing.commercial));
       expect(t.savingMinor).toBe(t.commercialMinor - t.proposedMinor);
     }
   });
@@ -128,10 +139,22 @@ describe.each(EXAMPLES)("proposal for %s with the shipped price book", (example)
       ),
     );
     const five = costing.tco[1];
+    const support = (s: Sheet) => s.hardwareSupport!.netMinor;
     expect(markdown).toContain(
-      `| 5 | ${money(sum(costing.proposed.oneOff) + 5 * sum(costing.proposed.yearly))} | ${money(
-        sum(costing.commercial.oneOff) + 5 * sum(costing.commercial.yearly),
+      `| Hardware support per year, from year 4 | ${money(support(costing.proposed))} | €0.00 | ${money(support(costing.proposed))} |`,
+    );
+    expect(markdown).toContain(
+      `| 5 | ${money(sum(costing.proposed.oneOff) + 5 * sum(costing.proposed.yearly) + 2 * support(costing.proposed))} | ${money(
+        sum(costing.commercial.oneOff) +
+          5 * sum(costing.commercial.yearly) +
+          2 * support(costing.commercial),
       )} | ${money(five.savingMinor)} |`,
+    );
+    expect(markdown).toContain(
+      "TCO over n years = one-off net total + n × yearly net total + (n − 3) × hardware support per year, where n is more than 3.",
+    );
+    expect(markdown).toContain(
+      `| This proposal | ${money(costing.proposed.hardwareSupport!.unitPriceMinor)} | 10% | ${money(support(costing.proposed))} |`,
     );
     // Subtotals of the BOM, the cost summary and the commercial sheets.
     expect(expectTablesAddUp(markdown)).toBeGreaterThanOrEqual(12);
@@ -257,9 +280,11 @@ describe("proposal document", () => {
   });
 
   test("shows every saving share to two decimals, so a column lines up", async () => {
-    // GIVEN the three-node design, whose five-year saving is -25.70 %
+    // GIVEN the three-node design, whose five-year saving is -25.70 % without hardware support
     const { model: small } = loadSpecFile(path.join(ROOT, "examples/three-node.yaml"));
-    const files = await proposalDocuments(small, loadPriceBook(path.join(ROOT, STANDARD)), []);
+    const book = { ...loadPriceBook(path.join(ROOT, STANDARD)) };
+    delete book.hardwareSupport;
+    const files = await proposalDocuments(small, book, []);
     const md = String(files.get("proposal/proposal.md"));
     expect(md).toMatch(/^\| 5 \| [^\n]* \| -25\.70% \|$/m);
     // TCO rows (`| 5 | … | -€211,190.00 | -25.70% |`) and sensitivity rows (`| … | -20% | …`).
@@ -267,6 +292,12 @@ describe("proposal document", () => {
     const shares = rows.map((l) => /€[\d,.]+ \| (-?[\d.]+%) \|/.exec(l)?.[1]);
     expect(shares.length).toBeGreaterThan(5);
     for (const s of shares) expect(s).toMatch(/\.\d\d%$/);
+    // Support after the warranty, unpriced, is said to be so.
+    expect(md).toContain(
+      "- Support of servers and switches after their warranty is not priced (the price book sets no hardwareSupport): the 5-year TCO holds where the hardware prices include support for all 5 years.",
+    );
+    expect(md).not.toContain("Hardware support");
+    expect(md).toContain("TCO over n years = one-off net total + n × yearly net total.\n");
   });
 
   test("calls a single controller what it is, in the text and the diagram", async () => {
