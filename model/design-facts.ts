@@ -117,6 +117,8 @@ export interface RecoveryScenario {
   readonly params: Readonly<Record<string, string | number>>;
   /** Data written before the failure that can be lost: none when replicas are synchronous. */
   readonly dataLoss: "none" | "since-last-backup" | "instance-disks" | "not-off-site";
+  /** Sites whose loss alone stops the cloud or its block storage (several sites only). */
+  readonly stoppingSites?: readonly string[];
 }
 
 export interface AlternativeModel {
@@ -606,6 +608,15 @@ export function recoveryScenarios(
               : {}),
           },
           dataLoss: "since-last-backup",
+          ...(quorumSite || storageSites.length
+            ? {
+                stoppingSites: [
+                  ...new Set(
+                    [...(quorumSite ? [quorumSite] : []), ...storageSites].map((s) => s.name),
+                  ),
+                ],
+              }
+            : {}),
         }
       : {
           scenario: "site",
@@ -651,14 +662,7 @@ export function riskModels(
   recovery: readonly RecoveryScenario[],
 ): RiskModel[] {
   // Several sites, and one whose loss stops the whole cloud or its block storage.
-  const siteRow = recovery.find((r) => r.scenario === "one-of-sites");
-  const stopping = [
-    ...new Set(
-      [siteRow?.params.site, ...String(siteRow?.params.storageSites ?? "").split(", ")].filter(
-        (s): s is string => typeof s === "string" && s !== "",
-      ),
-    ),
-  ];
+  const stopping = recovery.find((r) => r.scenario === "one-of-sites")?.stoppingSites ?? [];
   return [
     ...model.ha
       .filter((r) => r.failuresTolerated === 0)

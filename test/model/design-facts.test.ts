@@ -1045,6 +1045,7 @@ test("two sites: the controllers' majority and Ceph's copies are both judged, ev
   expect(row).toMatchObject({
     outcome: "site-quorum-storage-rebuild-no-backup",
     params: { sites: 2, storageSites: "dc1, dc2" },
+    stoppingSites: ["dc1", "dc2"],
   });
   const { markdown } = await renderArchitecture(model);
   expect(markdown).toContain("the loss of any one of dc1, dc2 stops block storage at every site");
