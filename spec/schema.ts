@@ -980,6 +980,10 @@ const host = strict({
     .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, {
       error: "expected an Ironic node UUID",
     })
+    .refine((u) => !/^[0-]+$/.test(u), {
+      error:
+        "the nil UUID names no Ironic node; give the node's UUID (openstack baremetal node list)",
+    })
     .optional()
     .describe(
       "The undercloud's Ironic node (UUID) this host is deployed on, so it lands in its planned rack (Nova's hypervisor_hostname; admin credentials on the undercloud); any free node of its flavor when absent.",

@@ -1039,6 +1039,7 @@ describe("error codes of the spec rules and the model", () => {
         )),
       "storage.ceph.pools[0]",
     ],
+    ["dns-servers-missing", (s) => (s.network.dnsServers = []), "network.dnsServers"],
   ];
 
   test.each(warnings)("%s: warns", (code, edit, where) => {

@@ -62,6 +62,27 @@ describe("loading a spec", () => {
     );
   });
 
+  test("refuses an Ironic node that is not a UUID, or the nil UUID", () => {
+    const issues = failure(
+      stringify(
+        variant((s) => {
+          s.hosts = [
+            { name: "az1-web-01", addresses: {}, baremetalNode: "node-7" },
+            {
+              name: "az1-web-02",
+              addresses: {},
+              baremetalNode: "00000000-0000-0000-0000-000000000000",
+            },
+          ];
+        }),
+      ),
+    );
+    expect(issues.map((i) => `${formatPath(i.path)}: ${i.message}`)).toEqual([
+      "hosts[0].baremetalNode: expected an Ironic node UUID",
+      "hosts[1].baremetalNode: the nil UUID names no Ironic node; give the node's UUID (openstack baremetal node list)",
+    ]);
+  });
+
   test("reports every schema error at once, unknown keys included", () => {
     const spec = variant((s) => {
       s.zones[0].pools[0].hosts = "four";
