@@ -343,6 +343,7 @@ export function documentViewModel(
       };
     }),
     lifecycle: lifecycleView(model),
+    hostBonds: hostBondsView(model),
     hostNetworking: hostNetworkingView(model),
     hostRoutes: hostRoutesView(model),
     ovsUplinks: ovsUplinksView(model),
@@ -448,6 +449,41 @@ function hostRoutesView(model: Model) {
     row.hosts++;
     rows.set(key, row);
   }
+  return [...rows.values()];
+}
+
+/** Bonds by role and hardware: their ports (all Ethernet ports without nicNames), mode and MTU. */
+function hostBondsView(model: Model) {
+  const rows = new Map<
+    string,
+    {
+      role: string;
+      hardware: string;
+      bond: string;
+      ports: string;
+      everyPort: boolean;
+      lacp: boolean;
+      mtu: number;
+      hosts: number;
+    }
+  >();
+  for (const n of model.nodes)
+    for (const l of n.links) {
+      const ports = l.members.join(", ");
+      const key = `${n.role}\u0000${n.hardware}\u0000${l.device}\u0000${ports}\u0000${l.mode}\u0000${l.mtu}`;
+      const row = rows.get(key) ?? {
+        role: n.role,
+        hardware: markdownText(n.hardware),
+        bond: l.device,
+        ports: markdownText(ports),
+        everyPort: l.members.length === 0,
+        lacp: l.mode === "802.3ad",
+        mtu: l.mtu,
+        hosts: 0,
+      };
+      row.hosts++;
+      rows.set(key, row);
+    }
   return [...rows.values()];
 }
 

@@ -391,6 +391,24 @@ describe("language and escaping", () => {
     expect(doc).toContain("VLAN 1000-1999 (physnet-ext)");
   });
 
+  test("lists each bond's ports: every Ethernet port without nicNames, else the named ones", async () => {
+    // GIVEN compute hosts with two named 25 GbE ports, controllers naming none
+    const { model } = load(
+      variant((s: any) => {
+        s.hardware[1].nics = [{ count: 2, speedGbps: 25 }];
+        s.hardware[1].nicNames = ["ens1f0", "ens1f1"];
+      }),
+    );
+    const { doc } = await render(model);
+    // THEN the controllers bond whatever netplan's en* matches, the compute hosts their two ports
+    expect(doc).toContain(
+      "| Controller | ctrl | bond0 | every Ethernet port (`en*`) | LACP (802.3ad) | 9000 | 3 |",
+    );
+    expect(doc).toContain(
+      "| Compute node | cmp | bond0 | ens1f0, ens1f1 | LACP (802.3ad) | 9000 | 7 |",
+    );
+  });
+
   test("the runbook's clouds.yaml command copies Kolla's admin entry under the design's cloud", async () => {
     // GIVEN the clouds.yaml Kolla's post-deploy writes (roles/common/templates/clouds.yaml.j2)
     // and an operator's own clouds.yaml holding another cloud (named by OS_CLIENT_CONFIG_FILE,
