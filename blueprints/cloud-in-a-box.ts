@@ -58,16 +58,15 @@ export const cloudInABox: Blueprint = {
     },
     {
       id: "diagram: security policy",
-      needs: n.firewall,
       landsIn: ["platform-stack", "tenant-stacks"],
       title: "Security policy",
       realization:
-        "FWaaS v2 ingress and egress policies on every tenant router, default-deny security groups from the port matrix, administration only from the declared admin networks",
+        "Default-deny security groups from the port matrix, which OVN enforces statefully on every port (its FWaaS driver is stateless, so tenant routers carry no firewall group), SSH to a tenant's instances only from its declared sources, administration only from the declared admin networks",
       translations: {
         "zh-CN": {
           title: "安全策略",
           realization:
-            "每个租户路由器上应用 FWaaS v2 入站和出站策略，由端口矩阵生成默认拒绝的安全组，仅允许从声明的管理网络进行管理",
+            "由端口矩阵生成默认拒绝的安全组，OVN 在每个端口上以有状态方式执行（其 FWaaS 驱动是无状态的，因此租户路由器不挂防火墙组），租户实例的 SSH 仅允许来自其声明的来源，仅允许从声明的管理网络进行管理",
         },
       },
     },
@@ -104,7 +103,7 @@ export const cloudInABox: Blueprint = {
     return platformWithTenants(
       app,
       model,
-      "Platform stack: provider networks, compute aggregate and flavors, LVM volume types, firewall policies",
+      "Platform stack: provider networks, compute aggregate and flavors, LVM volume types, security groups",
     ).stacks;
   },
 };

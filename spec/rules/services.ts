@@ -1,6 +1,7 @@
 import type { Spec } from "../schema";
 import { formatPath } from "../../core/errors";
 import type { Findings, Path } from "./findings";
+import { neutronMechanism } from "../../core/neutron";
 
 const SERVICES_PATH: Path = ["controlPlane", "services"];
 
@@ -46,6 +47,22 @@ export function services(spec: Spec, f: Findings): void {
     need("swift", ["storage", "swift", "containers"], "a Swift container");
   if (spec.securityZones.firewall)
     need("fwaas", ["securityZones", "firewall"], "a firewall group on every tenant router");
+  // neutron-fwaas's OVN driver writes allow-stateless ACLs: replies to what instances start come
+  // back as new traffic, which the inside-ingress policy drops.
+  if (neutronMechanism(spec.network) === "ovn") {
+    if (spec.securityZones.firewall)
+      f.error(
+        "firewall-ovn-stateless",
+        ["securityZones", "firewall"],
+        "with OVN, neutron-fwaas's firewall is stateless (its driver writes allow-stateless ACLs): replies to every connection an instance opens would be dropped at its router, and the firewall mixes badly with the stateful security groups; set firewall: false (OVN's security groups filter each port, statefully), or run Open vSwitch agents (network.mechanism: ovs, with vxlan, gre or vlan tenant networks)",
+      );
+    else if (running.has("fwaas"))
+      f.warn(
+        "fwaas-ovn-stateless",
+        [...SERVICES_PATH, spec.controlPlane.services.indexOf("fwaas")],
+        "with OVN, neutron-fwaas's firewall groups are stateless: a tenant's group needs rules for the replies of every connection it allows (by source port), and mixes badly with stateful security groups; the design creates none",
+      );
+  }
   if (spec.legacyUnix?.vpn)
     need("vpnaas", ["legacyUnix", "vpn"], "the IPsec VPN to the legacy site");
 

@@ -63,11 +63,16 @@ describe("cloud-in-a-box blueprint", () => {
     expect(tenantNet[0].mtu).toBe(9000 - 58);
   });
 
-  test("applies the security policy on every tenant router", () => {
+  test("filters with security groups, not with OVN's stateless router firewall", () => {
     // THEN
-    expect(resourcesOf(platform, "openstack_fw_policy_v2")).toHaveLength(2);
-    for (const name of ["tenant-mes", "tenant-plant-it"])
-      expect(resourcesOf(example.stacks[name], "openstack_fw_group_v2")).toHaveLength(1);
+    expect(resourcesOf(platform, "openstack_fw_policy_v2")).toHaveLength(0);
+    for (const name of ["tenant-mes", "tenant-plant-it"]) {
+      expect(resourcesOf(example.stacks[name], "openstack_fw_group_v2")).toHaveLength(0);
+      const ssh = resourcesOf(example.stacks[name], "openstack_networking_secgroup_rule_v2").filter(
+        (r) => r.port_range_min === 22,
+      );
+      expect(ssh.map((r) => r.remote_ip_prefix)).toEqual(["10.1.100.0/24"]);
+    }
   });
 
   test("serves volumes from LVM iSCSI and iSER targets over a jumbo-frame storage network", () => {

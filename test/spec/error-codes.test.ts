@@ -638,6 +638,15 @@ describe("error codes of the spec rules and the model", () => {
       "two roles differing only in punctuation, whose grants Terraform names alike",
     ],
     [
+      "firewall-ovn-stateless",
+      (s) => {
+        s.network.mechanism = "ovn";
+        s.securityZones.firewall = true;
+      },
+      "securityZones.firewall",
+      "a router firewall on OVN, whose FWaaS driver is stateless and would drop every reply",
+    ],
+    [
       "baremetal-node-duplicate",
       (s) => {
         s.cloud.undercloud = { cloud: "under" };
@@ -1040,6 +1049,14 @@ describe("error codes of the spec rules and the model", () => {
       "storage.ceph.pools[0]",
     ],
     ["dns-servers-missing", (s) => (s.network.dnsServers = []), "network.dnsServers"],
+    [
+      "fwaas-ovn-stateless",
+      (s) => {
+        s.network.mechanism = "ovn";
+        s.securityZones.firewall = false;
+      },
+      "controlPlane.services[6]",
+    ],
   ];
 
   test.each(warnings)("%s: warns", (code, edit, where) => {
