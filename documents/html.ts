@@ -16,6 +16,27 @@ export function stylesheet(userTemplates?: string): string {
 const escapeHtml = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
+/** Words this long get break opportunities: a table sizes a column to its longest word. */
+const LONG_WORD = /\S{25,}/gu;
+
+/**
+ * Text with `<wbr>` in long words (a directory DN, a long name): after punctuation, and every 12
+ * characters of a run without any, so a table stays within the page instead of being cut off
+ * when printed. Copied text is unchanged.
+ */
+function breakable(text: string, escape: (s: string) => string): string {
+  let out = "";
+  let last = 0;
+  for (const m of text.matchAll(LONG_WORD)) {
+    const parts = m[0]
+      .split(/(?<=[,;=/_\-.:@|)\]])/u)
+      .flatMap((p) => (p.length > 16 ? (p.match(/.{1,12}/gsu) ?? [p]) : [p]));
+    out += escape(text.slice(last, m.index)) + parts.map(escape).join("<wbr>");
+    last = m.index + m[0].length;
+  }
+  return out + escape(text.slice(last));
+}
+
 /**
  * A self-contained HTML page from the Markdown document: raw HTML in the Markdown is not
  * interpreted (user text stays text), and each Mermaid block becomes the diagram's inline SVG.
@@ -56,6 +77,10 @@ export function markdownToHtml(
       ? defaultOpen(tokens, idx, opts, env, self)
       : self.renderToken(tokens, idx, opts);
   };
+  const escape = md.utils.escapeHtml;
+  md.renderer.rules.text = (tokens, idx) => breakable(tokens[idx].content, escape);
+  md.renderer.rules.code_inline = (tokens, idx, _opts, _env, self) =>
+    `<code${self.renderAttrs(tokens[idx])}>${breakable(tokens[idx].content, escape)}</code>`;
   let body = md.render(markdown);
   if (options.toc && chapters.length) {
     const items = chapters.map(

@@ -537,7 +537,8 @@ describe("language and escaping", () => {
     const { doc, html } = await render(hostile);
     expect(doc).toContain("\\<script\\>alert(1)\\</script\\>");
     expect(doc).toContain("ACME \\| \\*Bank\\*");
-    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    // (a long word: it may break after ')' and '/', which changes nothing of its escaping)
+    expect(html).toContain("&lt;script&gt;alert(1)<wbr>&lt;/<wbr>script&gt;");
     expect(html).not.toContain("<script>");
   });
 

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { markdownToHtml } from "../../documents/html";
 import * as path from "path";
 import { readCatalog, templateDirs } from "../../documents/render";
 import { tempDir } from "../support/temp";
@@ -61,4 +62,33 @@ test("the tenants table has volume quotas only where Cinder runs", async () => {
     const row = md.split("\n").find((l) => l.startsWith("| Shop |")) ?? "";
     expect(row.split("|").length).toBe(head.split("|").length);
   }
+});
+
+describe("HTML of a document", () => {
+  const html = (markdown: string) =>
+    markdownToHtml(markdown, { title: "t", language: "en", css: "", svgs: {} });
+
+  test("long words get break opportunities, so a table stays within the printed page", () => {
+    // GIVEN a directory DN and a long name without punctuation in a table, beside short words
+    const out = html(
+      [
+        "| Groups | Name | Amount |",
+        "| --- | --- | ---: |",
+        "| OU=Groups,OU=Private-Cloud,DC=corp,DC=example,DC=com | WWWWWWWWWWWWWWWWWWWWWWWWWW | €1,966,354.82 |",
+        "",
+        "`cn=ops<&>,ou=Groups,dc=corp,dc=example,dc=com`",
+      ].join("\n"),
+    );
+    // THEN the DN may break after each comma and '=', the name every 12 characters, escaped
+    expect(out).toContain(
+      "<td>OU=<wbr>Groups,<wbr>OU=<wbr>Private-<wbr>Cloud,<wbr>DC=<wbr>corp,<wbr>DC=<wbr>example,<wbr>DC=<wbr>com</td>",
+    );
+    expect(out).toContain("<td>WWWWWWWWWWWW<wbr>WWWWWWWWWWWW<wbr>WW</td>");
+    expect(out).toContain(
+      "<code>cn=<wbr>ops&lt;&amp;&gt;,<wbr>ou=<wbr>Groups,<wbr>dc=<wbr>corp,<wbr>dc=<wbr>example,<wbr>dc=<wbr>com</code>",
+    );
+    // AND short words and amounts are left whole
+    expect(out).toContain('<td style="text-align:right">€1,966,354.82</td>');
+    expect(out).toContain("<th>Groups</th>");
+  });
 });
