@@ -58,7 +58,11 @@ export function markdownToHtml(
     const token = tokens[idx];
     const id = /^%% diagram: ([a-z-]+)/.exec(token.content)?.[1];
     if (token.info.trim() === "mermaid" && id && options.svgs[id]) {
-      return `<figure class="diagram" id="diagram-${id}">${options.svgs[id]}</figure>\n`;
+      // Graphviz numbers its ids per drawing (graph0, node1): two inline SVGs would repeat them.
+      const svg = options.svgs[id]
+        .replace(/ id="([^"]*)"/g, ` id="${id}-$1"`)
+        .replace(/(url\(#|href="#)/g, `$1${id}-`);
+      return `<figure class="diagram" id="diagram-${id}">${svg}</figure>\n`;
     }
     return defaultFence
       ? defaultFence(tokens, idx, opts, env, self)

@@ -92,3 +92,21 @@ describe("HTML of a document", () => {
     expect(out).toContain("<th>Groups</th>");
   });
 });
+
+test("two inline diagrams repeat no element id", () => {
+  const svg = '<svg><g id="graph0"><g id="node1"><path fill="url(#l_1)"/></g></g></svg>';
+  const out = markdownToHtml(
+    ["```mermaid\n%% diagram: logical\n```", "```mermaid\n%% diagram: physical\n```"].join("\n\n"),
+    { title: "t", language: "en", css: "", svgs: { logical: svg, physical: svg } },
+  );
+  const ids = [...out.matchAll(/ id="([^"]*)"/g)].map((m) => m[1]);
+  expect(ids).toEqual([
+    "diagram-logical",
+    "logical-graph0",
+    "logical-node1",
+    "diagram-physical",
+    "physical-graph0",
+    "physical-node1",
+  ]);
+  expect(out).toContain('fill="url(#physical-l_1)"');
+});
