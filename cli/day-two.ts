@@ -7,6 +7,8 @@ import type { Model } from "../model/types";
 import { canonicalAddress, canonicalCidr, overlaps, parseCidr, type Cidr } from "../core/net";
 import { terraformName } from "../core/terraform-names";
 import { DEFAULT_DOMAIN } from "../model/identity";
+import { STACKS } from "../core/naming";
+import { someOf } from "../core/lists";
 
 /** What the previous synth into a folder planned that running hosts and clouds keep. */
 export interface PreviousPlan {
@@ -53,6 +55,8 @@ export interface PreviousPlan {
   readonly machines?: ReadonlyMap<string, string>;
   /** The undercloud's image and key pair the servers were deployed with. */
   readonly undercloud?: { readonly image?: string; readonly keyPair?: string };
+  /** The grants on whole domains, which the domain-roles stack held, as text. */
+  readonly domainGrants?: readonly string[];
   /** Each declared domain: whether Keystone read it from a directory (LDAP). */
   readonly directories: ReadonlyMap<string, boolean>;
   /** The legacy bridge's shares each tenant was given: its network and flow groups. */
@@ -312,6 +316,14 @@ export function planOf(model: unknown): PreviousPlan | undefined {
       );
   const controlPlane = isRecord(model.controlPlane) ? model.controlPlane : {};
   const octavia = isRecord(controlPlane.octavia) ? controlPlane.octavia : {};
+  const domainGrants = (Array.isArray(identity.assignments) ? identity.assignments : []).flatMap(
+    (a) =>
+      isRecord(a) && typeof a.domain === "string"
+        ? [
+            `group ${String(a.group)} of domain ${String(a.groupDomain)} as ${String(a.role)} on domain ${a.domain}`,
+          ]
+        : [],
+  );
   const directories = new Map<string, boolean>();
   for (const d of Array.isArray(identity.domains) ? identity.domains : [])
     if (isRecord(d) && typeof d.name === "string") directories.set(d.name, isRecord(d.ldap));
@@ -362,6 +374,7 @@ export function planOf(model: unknown): PreviousPlan | undefined {
         }
       : {}),
     directories,
+    ...(domainGrants.length ? { domainGrants } : {}),
     legacyShares,
     grants,
     ...(typeof octavia.topology === "string" ? { octaviaTopology: octavia.topology } : {}),
@@ -712,6 +725,13 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
       (id) =>
         `tenant ${id} (stack ${previous.tenantStacks.get(id)} leaves the design, and with it the configuration its remote state needs: its project, network and access stay in the cloud unmanaged unless terraform destroy runs there first, after taking prevent_destroy off its project)`,
     );
+  // The same for the grants on whole domains: an admin of a domain would stay one, unrevoked.
+  const grantsOrphaned =
+    remote && previous.domainGrants?.length && !model.identity.domainRoleStack
+      ? [
+          `the grants on whole domains (stack ${STACKS.domainRoles} leaves the design, and with it the configuration its remote state needs: ${someOf(previous.domainGrants)} stay in Keystone, revoked by nothing, unless terraform destroy runs there first)`,
+        ]
+      : [];
   // A tenant's subnet is replaced with its block (cidr is ForceNew): the router interface goes
   // first, then Neutron refuses the subnet its instances' ports use (SubnetInUse).
   const renetworked = model.tenants.flatMap((t) => {
@@ -791,6 +811,7 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
     ...renamed,
     ...nameTaken,
     ...orphaned,
+    ...grantsOrphaned,
     ...renetworked,
     ...moved,
     ...goneNetworks,

@@ -926,6 +926,20 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
         remote((s) => s.tenants.pop()),
       ),
     ).toEqual([expect.stringContaining("tenant b (stack tenant-b leaves the design")]);
+    // AND the grants on a whole domain, whose stack goes with the last of them
+    const domainAdmins = (s: any) =>
+      (s.identity.groupRoleMappings = [{ domain: "corp", group: "Domain Admins", role: "admin" }]);
+    const granted = planOf(JSON.parse(JSON.stringify(remote(domainAdmins))))!;
+    expect(destroyedByApply(granted, remote())).toEqual([
+      // (a group Keystone keeps itself, where the domain has no directory)
+      "Keystone group Domain Admins of domain corp (and its members)",
+      "the grants on whole domains (stack domain-roles leaves the design, and with it the configuration its remote state needs: group Domain Admins of domain corp as admin on domain corp stay in Keystone, revoked by nothing, unless terraform destroy runs there first)",
+    ]);
+    // (with local state the folder stays, holding the state that revokes them)
+    expect(
+      destroyedByApply(planOf(JSON.parse(JSON.stringify(design(domainAdmins))))!, design()),
+    ).toEqual(["Keystone group Domain Admins of domain corp (and its members)"]);
+    expect(destroyedByApply(granted, remote(domainAdmins))).toEqual([]);
     const bridge = planOf(
       JSON.parse(
         JSON.stringify(
