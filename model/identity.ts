@@ -87,6 +87,8 @@ export function ldapModel(
   domain: string,
 ): LdapModel {
   const scheme = ldap.url.startsWith("ldaps://") ? "ldaps" : "ldap";
+  const schema = DIRECTORY_SCHEMAS[ldap.activeDirectory ? "activeDirectory" : "standard"];
+  const groupObjectClass = ldap.groupObjectClass ?? schema.groupObjectClass;
   return {
     url: ldap.url,
     servers: ldapUrls(ldap.url).map((url) => hostAndPort(url, LDAP_PORTS[scheme])),
@@ -96,13 +98,31 @@ export function ldapModel(
       : {}),
     userTreeDn: ldap.userTreeDn,
     groupTreeDn: ldap.groupTreeDn,
-    userObjectClass: ldap.userObjectClass,
-    groupObjectClass: ldap.groupObjectClass,
-    userIdAttribute: ldap.userIdAttribute,
-    ...groupMembership(ldap.groupObjectClass),
+    userObjectClass: ldap.userObjectClass ?? schema.userObjectClass,
+    groupObjectClass,
+    userIdAttribute: ldap.userIdAttribute ?? schema.userIdAttribute,
+    ...groupMembership(groupObjectClass),
     activeDirectory: ldap.activeDirectory,
   };
 }
+
+/**
+ * What users and groups are, by the directory's schema: Active Directory's, or the standard
+ * ones OpenLDAP and 389 Directory Server ship (RFC 2798 inetOrgPerson, RFC 4519 groupOfNames),
+ * which have no sAMAccountName or group class.
+ */
+const DIRECTORY_SCHEMAS = {
+  activeDirectory: {
+    userObjectClass: "person",
+    groupObjectClass: "group",
+    userIdAttribute: "sAMAccountName",
+  },
+  standard: {
+    userObjectClass: "inetOrgPerson",
+    groupObjectClass: "groupOfNames",
+    userIdAttribute: "uid",
+  },
+} as const;
 
 /**
  * How a group names its members, by its object class (RFC 2307 posixGroup, RFC 4519

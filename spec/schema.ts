@@ -830,12 +830,23 @@ const ldap = strict({
     .boolean()
     .default(true)
     .describe("Encrypt the connection: StartTLS on ldap:// URLs (ldaps:// always is)."),
-  userObjectClass: ldapName().default("person").describe("Object class of users."),
-  groupObjectClass: ldapName().default("group").describe("Object class of groups."),
+  userObjectClass: ldapName()
+    .optional()
+    .describe("Object class of users (person for Active Directory, else inetOrgPerson)."),
+  groupObjectClass: ldapName()
+    .optional()
+    .describe("Object class of groups (group for Active Directory, else groupOfNames)."),
   userIdAttribute: ldapName()
-    .default("sAMAccountName")
-    .describe("Attribute that holds the user name."),
-  activeDirectory: z.boolean().default(true).describe("The server is Active Directory."),
+    .optional()
+    .describe(
+      "Attribute that holds the user name (sAMAccountName for Active Directory, else uid).",
+    ),
+  activeDirectory: z
+    .boolean()
+    .default(true)
+    .describe(
+      "The server is Active Directory; else an LDAP directory of the standard schemas (OpenLDAP, 389 Directory Server).",
+    ),
 });
 
 const identity = strict({

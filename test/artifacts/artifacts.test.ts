@@ -35,10 +35,8 @@ const model = load(
             url: "ldap://ldap.lab.example.com",
             userTreeDn: "ou=people,dc=lab$1,dc=example",
             groupTreeDn: "ou=groups,dc=lab,dc=example",
+            // (the standard schemas' classes and uid by default)
             activeDirectory: false,
-            userObjectClass: "inetOrgPerson",
-            groupObjectClass: "groupOfNames",
-            userIdAttribute: "uid",
           },
         },
         {
@@ -123,6 +121,7 @@ describe("keystoneDomainConfigs", () => {
         user_id_attribute: "uid",
         user_filter: "(uid=*)",
         user_objectclass: "inetOrgPerson",
+        group_objectclass: "groupOfNames",
         user_tree_dn: "ou=people,dc=lab$$1,dc=example",
       }),
     );

@@ -87,15 +87,23 @@ describe("nova.conf per compute host", () => {
   });
 });
 
+/** OVN with neutron-fwaas running (the fixture lists it), but no router firewall of the design's. */
+const ovnWithFwaas = () =>
+  load(
+    variant((s) => {
+      s.network.mechanism = "ovn";
+      s.securityZones.firewall = false;
+    }),
+  ).model;
+
 describe("Neutron", () => {
   test("neutron-server under uwsgi (Kolla 2025.2, 2026.1) gets its service providers in neutron.conf", () => {
-    // GIVEN firewall and VPN services on Open vSwitch, and the firewall on OVN
+    // GIVEN firewall and VPN services on Open vSwitch, and FWaaS on OVN (for groups the design
+    // does not make: a router firewall of its own is refused there)
     const ovs = deployFiles(example("enterprise-reference")).get(
       "deploy/kolla/config/neutron.conf",
     ) as string;
-    const ovn = deployFiles(example("cloud-in-a-box")).get(
-      "deploy/kolla/config/neutron.conf",
-    ) as string;
+    const ovn = deployFiles(ovnWithFwaas()).get("deploy/kolla/config/neutron.conf") as string;
     // WHEN Kolla renders it for each release's Neutron role (its `wsgi` entry from 2025.2,
     // neutron_config_files from master, which passes fwaas_driver.ini to every service itself)
     const release = {
@@ -125,7 +133,7 @@ describe("Neutron", () => {
     expect(providers(ovs, release["2025.1"])).toEqual([]);
     expect(providers(ovs, release["2026.1"])).toEqual(["FIREWALL_V2:fwaas_db", "VPN:openswan"]);
     expect(providers(ovs, release.master)).toEqual([]);
-    expect(providers(ovn, release["2026.1"])).toEqual(["FIREWALL_V2:fwaas_db"]);
+    expect(providers(ovn, release["2026.1"])).toEqual(["FIREWALL_V2:fwaas_db", "VPN:strongswan"]);
     expect(ovn).toContain("service_drivers.ovn.firewall_l3_driver.OVNFwaasDriver:default");
   });
 
@@ -221,8 +229,8 @@ describe("Neutron", () => {
   });
 
   test("FWaaS under OVN gets OVN's service provider, not the L3 agent's Kolla writes", () => {
-    // GIVEN firewall groups on an OVN cloud, and on an Open vSwitch one
-    const ovn = example("cloud-in-a-box");
+    // GIVEN FWaaS on an OVN cloud, and firewall groups on an Open vSwitch one
+    const ovn = ovnWithFwaas();
     const ovs = load(
       variant((s) => {
         s.network.mechanism = "ovs";
