@@ -12,6 +12,9 @@ const INVISIBLE = /[\p{Cf}\u115F\u1160\u3164\uFFA0\u2800]/u;
 /** In a `u` regex `\p{Cs}` matches only unpaired surrogates. */
 const LONE_SURROGATE = /\p{Cs}/u;
 
+/** A character beyond the Basic Multilingual Plane: four bytes in UTF-8. */
+const SUPPLEMENTARY = /[\u{10000}-\u{10FFFF}]/u;
+
 /** Leading or trailing white space (only quoted YAML strings can have it). */
 const SURROUNDING_SPACE = /^[^\S\uFEFF]|[^\S\uFEFF]$/;
 
@@ -23,7 +26,17 @@ type Path = (string | number)[];
  * (`cdktf-token`), invisible characters (`invisible-character`) and leading or trailing spaces on
  * one-line text (`surrounding-space`).
  */
-export function textIssues(data: unknown): SpecIssue[] {
+export function textIssues(
+  data: unknown,
+  options: {
+    /**
+     * Top-level keys whose text reaches no OpenStack database. Elsewhere characters beyond
+     * U+FFFF are refused (`unicode-4-byte`): Kolla's MariaDB and the services' tables store
+     * utf8 (utf8mb3), which has no 4-byte characters, and the API fails with an error 500.
+     */
+    readonly documentsOnly?: readonly string[];
+  } = {},
+): SpecIssue[] {
   const issues: SpecIssue[] = [];
   // Paths are linked to their parent and spelled out only for an issue: most text has none.
   type Step = { readonly value: unknown; readonly parent?: Step; readonly key?: string | number };
@@ -59,6 +72,12 @@ export function textIssues(data: unknown): SpecIssue[] {
       error(
         "invalid-unicode",
         `${what} holds half of a UTF-16 surrogate pair (U+${lone[0].charCodeAt(0).toString(16).toUpperCase()}) at position ${lone.index + 1}, not a character; remove it`,
+      );
+    const wide = options.documentsOnly ? SUPPLEMENTARY.exec(text) : null;
+    if (wide && !options.documentsOnly?.includes(String(pathOf(at, key)[0])))
+      error(
+        "unicode-4-byte",
+        `${what} holds ${String.fromCodePoint(wide[0].codePointAt(0)!)} (U+${wide[0].codePointAt(0)!.toString(16).toUpperCase()}) at position ${wide.index + 1}, a character of four bytes in UTF-8 (an emoji, say), which OpenStack's databases do not store (Kolla's MariaDB keeps utf8mb3: the API call fails); remove it`,
       );
     const invisible = INVISIBLE.exec(text);
     if (invisible)

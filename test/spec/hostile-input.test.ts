@@ -342,7 +342,7 @@ describe("cdktf token markers (item 6)", () => {
     const lone = `Reg${String.fromCharCode(0xd800)}ion`;
     const issues = issuesOf(variant((s) => (s.metadata.project = lone)));
     expect(errorsOf(issues)).toEqual([["invalid-unicode", "metadata.project"]]);
-    // A pair is a character.
+    // A pair is a character; in the documents' metadata, one beyond U+FFFF is welcome.
     expect(load(variant((s) => (s.metadata.project = "Cloud \u{1F600}"))).model).toBeDefined();
   });
 
@@ -604,6 +604,12 @@ describe("near-duplicate names (item 8)", () => {
     ["a byte-order mark", "\ufeffretail", "invisible-character"],
     ["a leading space", " retail", "surrounding-space"],
     ["a trailing no-break space", "retail\u00a0", "surrounding-space"],
+    [
+      "an emoji, which Keystone's utf8mb3 tables do not store",
+      "Retail \u{1F6D2}",
+      "unicode-4-byte",
+    ],
+    ["a CJK character beyond U+FFFF", "\u{20BB7}野家", "unicode-4-byte"],
   ])("fails for a name holding %s", (_what, name, code) => {
     const issues = issuesOf(variant((s) => (s.tenants = [tenant(name, { id: "t1" })])));
     expect(errorsOf(issues)).toEqual([[code, "tenants[0].name"]]);
