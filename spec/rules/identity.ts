@@ -17,12 +17,14 @@ export function identity(spec: Spec, f: Findings) {
   // longer name: the stacks' lookups of such a group could never find it.
   const directory = new Set(spec.identity.domains.filter((d) => d.ldap).map((d) => d.name));
   // Keystone's database compares names without case (MariaDB's utf8_general_ci, as Kolla
-  // configures it): two spellings would be two creates of one group, the second refused.
+  // configures it): two spellings would be two creates of one group, the second refused. A
+  // directory matches cn without case too (caseIgnoreMatch): two spellings are one group, whose
+  // one grant two Terraform resources would hold, and the first deleted revokes it for both.
   const spelled = new Map<string, string>();
   const addressed = new Map<string, string>();
-  const sqlGroup = (name: string, domain: string, path: (string | number)[]) => {
-    if (directory.has(domain)) return;
-    if ([...name].length > SQL_GROUP_NAME_MAX)
+  const group = (name: string, domain: string, path: (string | number)[]) => {
+    const sql = !directory.has(domain);
+    if (sql && [...name].length > SQL_GROUP_NAME_MAX)
       f.error(
         "group-name-too-long",
         path,
@@ -35,12 +37,12 @@ export function identity(spec: Spec, f: Findings) {
       f.error(
         "duplicate-name",
         path,
-        `group ${JSON.stringify(name)} of domain ${domain} is group ${JSON.stringify(first)} to Keystone, whose database compares names without case; spell it one way`,
+        `group ${JSON.stringify(name)} of domain ${domain} is group ${JSON.stringify(first)} to ${sql ? "Keystone, whose database compares names without case" : "its directory, which matches names without case"}; spell it one way`,
       );
     // The platform makes these groups under addresses from their names: two names Terraform
     // reads alike would take each other's address when one comes or goes, and with it the
     // other's members.
-    if (first !== undefined) return;
+    if (!sql || first !== undefined) return;
     const addressKey = JSON.stringify([domain, terraformName([name])]);
     const alike = addressed.get(addressKey);
     if (alike === undefined) addressed.set(addressKey, name);
@@ -53,11 +55,11 @@ export function identity(spec: Spec, f: Findings) {
   };
   spec.tenants.forEach((t, i) =>
     t.groups.forEach((g, j) =>
-      sqlGroup(g.name, t.domain ?? BUILT_IN_DOMAIN, ["tenants", i, "groups", j, "name"]),
+      group(g.name, t.domain ?? BUILT_IN_DOMAIN, ["tenants", i, "groups", j, "name"]),
     ),
   );
   spec.identity.groupRoleMappings.forEach((m, i) =>
-    sqlGroup(m.group, m.domain, ["identity", "groupRoleMappings", i, "group"]),
+    group(m.group, m.domain, ["identity", "groupRoleMappings", i, "group"]),
   );
   spec.identity.domains.forEach((d, i) => {
     if (d.name === BUILT_IN_DOMAIN)

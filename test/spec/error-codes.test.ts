@@ -577,6 +577,25 @@ describe("error codes of the spec rules and the model", () => {
       "a directory at an address of an IP version the controllers do not route",
     ],
     [
+      "duplicate-name",
+      (s) => {
+        s.identity = {
+          domains: [
+            {
+              name: "corp",
+              ldap: { url: "ldaps://ad.example.com", userTreeDn: "OU=U", groupTreeDn: "OU=G" },
+            },
+          ],
+          groupRoleMappings: [{ domain: "corp", group: "Retail-Ops", role: "member", tenant: "a" }],
+        };
+        s.tenants = [
+          { name: "a", domain: "corp", groups: [{ name: "retail-ops", role: "member" }] },
+        ];
+      },
+      "identity.groupRoleMappings[0].group",
+      "one directory group spelt in two cases, which the directory matches as one group",
+    ],
+    [
       "address-reserved",
       (s) => (s.network.dnsServers = ["127.0.0.53"]),
       "network.dnsServers[0]",
