@@ -73,22 +73,23 @@ export function addTenantStacks(
     const read = (name: string, description: string, value: string) =>
       outputs.read(consumer, name, description, value);
     const fw = platform.security.firewall;
-    const firewall = fw && {
-      get ingressPolicyId() {
-        return read(
-          "firewall_inside_ingress_policy_id",
-          "FWaaS v2 policy (shared) for traffic from the outside into tenant networks",
-          fw.ingressPolicyId,
-        );
-      },
-      get egressPolicyId() {
-        return read(
-          "firewall_inside_egress_policy_id",
-          "FWaaS v2 policy (shared) for traffic from tenant networks to the outside",
-          fw.egressPolicyId,
-        );
-      },
-    };
+    const firewall = (t: TenantModel) =>
+      fw && {
+        get ingressPolicyId() {
+          return read(
+            outputName(t.id, "firewall_ingress_policy_id"),
+            `FWaaS v2 policy (shared) for traffic from the outside into the network of tenant ${t.id}`,
+            fw.tenantIngressPolicyIds[t.id],
+          );
+        },
+        get egressPolicyId() {
+          return read(
+            "firewall_inside_egress_policy_id",
+            "FWaaS v2 policy (shared) for traffic from tenant networks to the outside",
+            fw.egressPolicyId,
+          );
+        },
+      };
     const externalNetworkId =
       external && tenants.some((t) => t.network)
         ? read(
@@ -138,7 +139,7 @@ export function addTenantStacks(
         projectId,
       ),
       ...(values.externalNetworkId ? { externalNetworkId: values.externalNetworkId } : {}),
-      ...(values.firewall ? { firewall: values.firewall } : {}),
+      ...(values.firewall(tenant) ? { firewall: values.firewall(tenant) } : {}),
       ...(subnetPoolId ? { subnetPoolId } : {}),
     });
     if (network.network)
@@ -236,7 +237,7 @@ export function addTenantStacks(
         domainIds,
         flavors,
         volumeTypes,
-        ...(net?.firewall ? { firewall: net.firewall } : {}),
+        ...(net?.firewall(tenant) ? { firewall: net.firewall(tenant) } : {}),
         loadBalancing: model.controlPlane.services.includes("octavia"),
         blockStorage: model.controlPlane.services.includes("cinder"),
         ...(net?.subnetPoolId(tenant) ? { subnetPoolId: net.subnetPoolId(tenant) } : {}),

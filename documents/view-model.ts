@@ -316,18 +316,7 @@ export function documentViewModel(
         description: md(r.description),
       })),
     })),
-    firewall: model.securityZones.firewall
-      ? (["ingress", "egress"] as const).map((direction) => ({
-          direction,
-          rules: (model.securityZones.firewall?.[direction] ?? []).map((r) => ({
-            protocol: r.protocol,
-            ipVersion: r.ipVersion,
-            source: r.sourceIpAddress ?? "*",
-            port: r.destinationPort === undefined ? "*" : String(r.destinationPort),
-            description: md(r.description),
-          })),
-        }))
-      : undefined,
+    firewall: firewallView(model, md),
     diagrams: Object.fromEntries(diagramList.map((d) => [d.id, { id: d.id, mermaid: d.mermaid }])),
     logicalParts: logicalParts(model),
     designPoints: designPoints.map((d) => {
@@ -450,6 +439,33 @@ function hostRoutesView(model: Model) {
     rows.set(key, row);
   }
   return [...rows.values()];
+}
+
+/**
+ * The firewall's rules by direction, each with the tenant routers whose policy holds it: every
+ * one (egress, and the platform's ingress rules), or those of the tenants it was declared for.
+ */
+function firewallView(model: Model, md: (text: string) => string) {
+  const firewall = model.securityZones.firewall;
+  if (!firewall) return undefined;
+  const tenantPolicies = firewall.ingressPolicies.filter((p) => p.tenant !== undefined);
+  const routersOf = (key: string) => {
+    const holders = tenantPolicies.filter((p) => p.rules.includes(key));
+    return holders.length === tenantPolicies.length
+      ? { every: true, tenants: "" }
+      : { every: false, tenants: md(holders.map((p) => p.tenant).join(", ")) };
+  };
+  return (["ingress", "egress"] as const).map((direction) => ({
+    direction,
+    rules: firewall[direction].map((r) => ({
+      protocol: r.protocol,
+      ipVersion: r.ipVersion,
+      source: r.sourceIpAddress ?? "*",
+      port: r.destinationPort === undefined ? "*" : String(r.destinationPort),
+      description: md(r.description),
+      ...(direction === "ingress" ? routersOf(r.key) : { every: true, tenants: "" }),
+    })),
+  }));
 }
 
 /** Bonds by role and hardware: their ports (all Ethernet ports without nicNames), mode and MTU. */

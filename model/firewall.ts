@@ -3,22 +3,33 @@ import { canonicalAddress, parseCidr } from "../core/net";
 import { stableId, stableIdOf } from "../core/naming";
 import type {
   FirewallModel,
+  FirewallPolicyModel,
   FirewallRuleModel,
   LegacyGroupModel,
   LegacyModel,
   LegacyRuleModel,
+  TenantModel,
 } from "./types";
 
+/** What a tenant's router lets in beside the platform's rules: its SSH sources, its legacy flows. */
+type FirewallTenant = Pick<TenantModel, "id" | "ssh" | "legacyGroups"> & {
+  readonly network?: unknown;
+};
+
 /**
- * The FWaaS v2 rules tenant routers apply. Inside ingress: admin SSH and ICMP, users to web
- * ports, declared legacy flows; everything else is denied. Egress: everything, per IP version.
+ * The FWaaS v2 rules and policies tenant routers apply. Outside to inside: admin SSH and ICMP,
+ * users to web ports, then per tenant the legacy flows its pools take part in and SSH and ICMP
+ * from its own sources (as its security group allows them); everything else is denied. Each
+ * tenant's router has a policy of its own, so a change of what one tenant lets in updates that
+ * policy in place. Inside to outside: everything, per IP version.
  */
 export function firewallModel(
   adminCidrs: readonly string[],
   userCidrs: readonly string[],
   legacy: LegacyModel | undefined,
+  tenants: readonly FirewallTenant[],
 ): FirewallModel {
-  const ingress: FirewallRuleModel[] = [];
+  const ingress = new Map<string, FirewallRuleModel>();
   const allow = (
     key: string,
     description: string,
@@ -26,44 +37,49 @@ export function firewallModel(
     source: string,
     port?: number,
     name = key,
-  ) =>
-    ingress.push({
-      key,
-      name,
-      description,
-      action: "allow",
-      protocol,
-      ipVersion: parseCidr(source).version,
-      sourceIpAddress: source,
-      ...(port !== undefined ? { destinationPort: port } : {}),
-    });
+  ) => {
+    if (!ingress.has(key))
+      ingress.set(key, {
+        key,
+        name,
+        description,
+        action: "allow",
+        protocol,
+        ipVersion: parseCidr(source).version,
+        sourceIpAddress: source,
+        ...(port !== undefined ? { destinationPort: port } : {}),
+      });
+    return key;
+  };
   // Keys from the CIDR, not its position, so reordering the list renames nothing; names show
-  // the CIDR as written (the key escapes it for a construct id).
-  for (const c of adminCidrs) {
+  // the CIDR (the key escapes it for a construct id).
+  const sshAndIcmp = (who: string, c: string, what: string) => [
+    allow(`${who}-ssh-${stableId(c)}`, `SSH from ${what} ${c}`, "tcp", c, 22, `${who}-ssh-${c}`),
     allow(
-      `admin-ssh-${stableId(c)}`,
-      `SSH from admin network ${c}`,
-      "tcp",
-      c,
-      22,
-      `admin-ssh-${c}`,
-    );
-    allow(
-      `admin-icmp-${stableId(c)}`,
-      `ICMP from admin network ${c}`,
+      `${who}-icmp-${stableId(c)}`,
+      `ICMP from ${what} ${c}`,
       "icmp",
       c,
       undefined,
-      `admin-icmp-${c}`,
-    );
-  }
-  for (const c of userCidrs) {
-    allow(`users-http-${stableId(c)}`, `HTTP from users ${c}`, "tcp", c, 80, `users-http-${c}`);
-    allow(`users-https-${stableId(c)}`, `HTTPS from users ${c}`, "tcp", c, 443, `users-https-${c}`);
-  }
-  for (const flow of legacy?.flows ?? []) {
-    if (flow.direction !== "from-legacy") continue;
-    for (const system of legacy?.systems.filter((s) => flow.systems.includes(s.name)) ?? []) {
+      `${who}-icmp-${c}`,
+    ),
+  ];
+  const platform = [
+    ...adminCidrs.flatMap((c) => sshAndIcmp("admin", c, "admin network")),
+    ...userCidrs.flatMap((c) => [
+      allow(`users-http-${stableId(c)}`, `HTTP from users ${c}`, "tcp", c, 80, `users-http-${c}`),
+      allow(
+        `users-https-${stableId(c)}`,
+        `HTTPS from users ${c}`,
+        "tcp",
+        c,
+        443,
+        `users-https-${c}`,
+      ),
+    ]),
+  ];
+  const flowRules = (flow: LegacyModel["flows"][number]) =>
+    (legacy?.systems.filter((s) => flow.systems.includes(s.name)) ?? []).map((system) =>
       // Flow and system names joined with '-' would collide ("a-b" + "c", "a" + "b-c").
       allow(
         `legacy-${stableIdOf([flow.name, system.name])}`,
@@ -72,8 +88,35 @@ export function firewallModel(
         `${system.address}/${system.address.includes(":") ? 128 : 32}`,
         flow.port,
         `legacy-${flow.name}-${system.name}`,
-      );
-    }
+      ),
+    );
+  const fromLegacy = (legacy?.flows ?? []).filter((f) => f.direction === "from-legacy");
+  const policies: FirewallPolicyModel[] = [
+    {
+      key: "inside-ingress",
+      description: "outside to inside of routers outside the design: only flows open to all",
+      rules: [...platform, ...fromLegacy.filter((f) => f.pools.length === 0).flatMap(flowRules)],
+    },
+  ];
+  const adminSources = new Set(adminCidrs);
+  for (const t of tenants) {
+    if (!t.network) continue;
+    const groups = new Set(t.legacyGroups);
+    policies.push({
+      key: `inside-ingress-${t.id}`,
+      description: `outside to inside of tenant ${t.id}: only declared flows`,
+      tenant: t.id,
+      rules: [
+        ...new Set([
+          ...platform,
+          ...fromLegacy.filter((f) => groups.has(f.group)).flatMap(flowRules),
+          // An admin network's rules allow as much already.
+          ...t.ssh
+            .filter((s) => !adminSources.has(s.cidr))
+            .flatMap((s) => sshAndIcmp("tenant", s.cidr, "tenant source")),
+        ]),
+      ],
+    });
   }
   // A FWaaS rule matches one IP version, so IPv6 needs its own.
   const egress: FirewallRuleModel[] = [
@@ -94,7 +137,7 @@ export function firewallModel(
       ipVersion: 6,
     },
   ];
-  return { ingress, egress };
+  return { ingress: [...ingress.values()], egress, ingressPolicies: policies };
 }
 
 /** A legacy flow as the spec gives it, before it knows its group. */

@@ -674,7 +674,7 @@ export function resolve(spec: Spec): Resolution {
         userCidrsDeclared: spec.securityZones.userCidrs !== undefined,
         ...(spec.securityZones.firewall
           ? {
-              firewall: firewallModel(adminCidrs, userCidrs, legacyUnix),
+              firewall: firewallModel(adminCidrs, userCidrs, legacyUnix, tenants),
             }
           : {}),
       },

@@ -883,10 +883,23 @@ export interface FirewallRuleModel {
   readonly destinationPort?: number;
 }
 
-/** The FWaaS v2 policies tenant routers apply: outside to inside, and inside to outside. */
+/** An outside-to-inside FWaaS v2 policy: its rules (FirewallRuleModel keys), in order. */
+export interface FirewallPolicyModel {
+  /** Construct id and name suffix after `<prefix>-fw-`. */
+  readonly key: string;
+  readonly description: string;
+  readonly rules: readonly string[];
+  /** The tenant whose router applies it; none for the policy of routers outside the design. */
+  readonly tenant?: string;
+}
+
+/** The FWaaS v2 rules and policies tenant routers apply: outside to inside, and inside to outside. */
 export interface FirewallModel {
+  /** Every outside-to-inside rule, each once, however many policies hold it. */
   readonly ingress: readonly FirewallRuleModel[];
   readonly egress: readonly FirewallRuleModel[];
+  /** `inside-ingress` (for routers outside the design), then one per tenant with a network. */
+  readonly ingressPolicies: readonly FirewallPolicyModel[];
 }
 
 export interface SecurityZonesModel {

@@ -225,6 +225,8 @@ describe("the admin's own quotas cover what the stacks make as admin", () => {
     s.tenants = [60, 50].map((keys, t) => ({
       name: `t${t}`,
       pool: "app",
+      // (routed: the legacy flows reach their networks through the firewall)
+      network: { cidr: `10.40.${t}.0/24` },
       keyPairs: Array.from({ length: keys }, (_, k) => ({
         name: `t${t}-k${k}`,
         publicKey: TEST_KEY,

@@ -95,7 +95,7 @@ describe("tenant network with project-scoped credentials", () => {
       "${data.terraform_remote_state.tenant_a.outputs.a_project_id}",
     );
     expect(network.resource.openstack_fw_group_v2.a_firewall.ingress_firewall_policy_id).toBe(
-      "${data.terraform_remote_state.platform.outputs.firewall_inside_ingress_policy_id}",
+      "${data.terraform_remote_state.platform.outputs.a_firewall_ingress_policy_id}",
     );
     // AND the key pair is created there, owned by the project member's credential
     expect(network.resource.openstack_compute_keypair_v2.a_keypair_ops).toMatchObject({

@@ -8,6 +8,7 @@ import { SecurityZones } from "../../constructs/security-zones";
 import { opensSensitivePortToWorld } from "../../model/security";
 import { load, variant } from "../support/fixtures";
 import { testApp } from "../support/synth";
+import { withLegacyFlows } from "../support/legacy";
 
 Testing.setupJest();
 
@@ -221,4 +222,101 @@ test("reordering admin networks keeps the firewall rules' Terraform addresses", 
       ).resource.openstack_fw_rule_v2,
     ).sort();
   expect(ids(["10.9.100.0/24", "10.9.101.0/24"])).toEqual(ids(["10.9.101.0/24", "10.9.100.0/24"]));
+});
+
+describe("each tenant router's own outside-to-inside policy", () => {
+  // GIVEN a flow from the legacy systems for pool app only, one open to every pool, a tenant on
+  // app with a bastion of its own, one on web whose SSH source is the admin network
+  const m = load(
+    variant((s) => {
+      s.securityZones.firewall = true;
+      withLegacyFlows(s, [
+        {
+          name: "callback",
+          port: 8443,
+          direction: "from-legacy",
+          systems: ["aix-a"],
+          pools: ["app"],
+        },
+        { name: "mq", port: 1414, direction: "from-legacy", systems: ["aix-a"] },
+      ]);
+      s.tenants = [
+        {
+          name: "apps",
+          pool: "app",
+          network: { cidr: "10.40.1.0/24" },
+          sshCidrs: ["10.1.200.9/24"],
+        },
+        {
+          name: "webs",
+          pool: "web",
+          network: { cidr: "10.40.2.0/24" },
+          sshCidrs: ["10.9.100.0/24"],
+        },
+        { name: "nonet", pool: "web" },
+      ];
+    }),
+  ).model;
+  const fw = JSON.parse(synth(m)).resource;
+  const ruleName = (ref: string) =>
+    fw.openstack_fw_rule_v2[/openstack_fw_rule_v2\.([^.]+)\.id/.exec(ref)![1]].name;
+  const policy = (name: string) =>
+    (
+      Object.values(fw.openstack_fw_policy_v2) as {
+        name: string;
+        rules: string[];
+        shared: boolean;
+      }[]
+    ).find((p) => p.name === name)!;
+  const platform = [
+    "sw-fw-admin-ssh-10.9.100.0/24",
+    "sw-fw-admin-icmp-10.9.100.0/24",
+    "sw-fw-users-http-0.0.0.0/0",
+    "sw-fw-users-https-0.0.0.0/0",
+  ];
+
+  test("holds the platform's rules, the legacy flows of the tenant's pools and its own SSH sources", () => {
+    // THEN apps lets in the callback and SSH and ICMP from its bastion (as Neutron stores it)
+    expect(policy("sw-fw-inside-ingress-apps").rules.map(ruleName)).toEqual([
+      ...platform,
+      "sw-fw-legacy-callback-aix-a",
+      "sw-fw-legacy-mq-aix-a",
+      "sw-fw-tenant-ssh-10.1.200.0/24",
+      "sw-fw-tenant-icmp-10.1.200.0/24",
+    ]);
+    // AND web's tenant no callback, and no rule of its own: the admin network's allow as much
+    expect(policy("sw-fw-inside-ingress-webs").rules.map(ruleName)).toEqual([
+      ...platform,
+      "sw-fw-legacy-mq-aix-a",
+    ]);
+    // AND routers outside the design get what every tenant router has
+    expect(policy("sw-fw-inside-ingress").rules.map(ruleName)).toEqual([
+      ...platform,
+      "sw-fw-legacy-mq-aix-a",
+    ]);
+    // AND a tenant without a network has no router, so no policy; each policy is shared, as
+    // the tenant projects' firewall groups use the admin's policies
+    expect(Object.keys(fw.openstack_fw_policy_v2)).toHaveLength(4);
+    for (const p of Object.values(fw.openstack_fw_policy_v2) as { shared: boolean }[])
+      expect(p.shared).toBe(true);
+  });
+
+  test("the admin project's policy quota counts one per tenant router", () => {
+    // 3 ingress + 1 egress + the default firewall group's 2: within neutron-fwaas's 10
+    expect(m.deploy.neutron.quotas.map((q) => q.option)).not.toContain("quota_firewall_policy");
+    const many = load(
+      variant((s) => {
+        s.securityZones.firewall = true;
+        s.tenants = Array.from({ length: 12 }, (_, i) => ({
+          name: `t${i}`,
+          network: { cidr: `10.40.${i}.0/24` },
+        }));
+      }),
+    ).model;
+    expect(many.deploy.neutron.quotas.find((q) => q.option === "quota_firewall_policy")).toEqual({
+      option: "quota_firewall_policy",
+      used: 16,
+      value: 26,
+    });
+  });
 });

@@ -44,6 +44,11 @@ def listings(namespace):
     return generator._list_opts([namespace])
 
 
+# neutron-fwaas has no Debian package: its quota options as firewall_quota_opts in
+# neutron_fwaas/extensions/firewall_v2.py registers them, in group QUOTAS.
+FWAAS_QUOTAS = ["quota_firewall_group", "quota_firewall_policy", "quota_firewall_rule"]
+
+
 out = {}
 for namespace in sys.argv[1:]:
     groups = {}
@@ -57,5 +62,7 @@ for namespace in sys.argv[1:]:
                 for d in opt.deprecated_opts:
                     if d.name and (d.group in (None, name)):
                         names.append(d.name.replace("-", "_"))
+    if namespace == "neutron.extension_quotas":
+        groups.setdefault("quotas", []).extend(FWAAS_QUOTAS)
     out[namespace] = {g: sorted(set(n)) for g, n in groups.items()}
 json.dump(out, sys.stdout)
