@@ -241,10 +241,21 @@ export function costDesign(model: Model, book: PriceBook): Costing {
     ...(book.hardwareSupport ? { hardwareSupport: book.hardwareSupport } : {}),
     sensitivity,
     breakEven,
-    options: book.options.map((o) => ({
-      ...perUnitLine(model, book, o, "option", o.yearly ? "subscriptions" : "services"),
-      yearly: o.yearly,
-    })),
+    options: book.options.map((o) => {
+      const section = o.yearly ? "subscriptions" : "services";
+      const discount = o.discount ?? section;
+      return {
+        ...perUnitLine(
+          model,
+          book,
+          o,
+          "option",
+          section,
+          discount === "none" ? 0 : book.discounts[discount],
+        ),
+        yearly: o.yearly,
+      };
+    }),
   };
   refuseInexactAmounts(costing, book);
   return costing;
@@ -598,6 +609,7 @@ function perUnitLine(
   s: PriceBook["services"][number],
   kind: LineKind,
   section: "services" | "subscriptions",
+  discountRate = book.discounts[section],
 ): CostLine {
   return line({
     section,
@@ -607,7 +619,7 @@ function perUnitLine(
     quantity: s.per === "fixed" ? (s.quantity ?? 1) : unitCounts(model)[s.per],
     ...(s.unit ? { unit: s.unit } : {}),
     unitPriceMinor: toMinor(s.unitPrice, minorDigits(book.currency)),
-    discountRate: book.discounts[section],
+    discountRate,
   });
 }
 

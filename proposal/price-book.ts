@@ -184,7 +184,22 @@ export const priceBookSchema = z
     /** One-off services (design, deployment, training): part of CAPEX. */
     services: z.array(perUnit).default([]),
     /** Offered on top, never in the totals. */
-    options: z.array(perUnit.extend({ yearly: z.boolean().default(false) })).default([]),
+    options: z
+      .array(
+        perUnit.extend({
+          yearly: z.boolean().default(false),
+          /**
+           * The discount it takes: hardware (a spare parts kit), services or subscriptions, or
+           * none. @default subscriptions when yearly, else services
+           */
+          discount: z
+            .enum(["hardware", "services", "subscriptions", "none"], {
+              error: "expected hardware, services, subscriptions or none",
+            })
+            .optional(),
+        }),
+      )
+      .default([]),
     discounts: z
       .strictObject({
         hardware: rate().default(0),

@@ -189,6 +189,26 @@ describe("costing of the base fixture", () => {
     expect(withOption.opexPerYearMinor).toBe(c.opexPerYearMinor);
     expect(withOption.capexMinor).toBe(c.capexMinor);
   });
+
+  test("an option takes the discount its price book names: a spare parts kit the hardware's", () => {
+    // GIVEN discounts of 10 % on hardware, 5 % on services; a kit, a workshop and a fixed fee
+    const priced = costDesign(
+      model,
+      testBook((b) => {
+        b.options = [
+          { name: "Spare parts kit", per: "fixed", unitPrice: 8000, discount: "hardware" },
+          { name: "Workshop", per: "fixed", unitPrice: 2000 },
+          { name: "Audit fee", per: "fixed", unitPrice: 1000, discount: "none" },
+        ];
+      }),
+    ).options;
+    // THEN each line's discount is its own rate's
+    expect(priced.map((o) => [o.item, o.discountRate, o.discountMinor])).toEqual([
+      ["Spare parts kit", 0.1, 80000],
+      ["Workshop", 0.05, 10000],
+      ["Audit fee", 0, 0],
+    ]);
+  });
 });
 
 describe("switches", () => {
