@@ -168,7 +168,9 @@ const metadata = strict({
   author: text().optional().describe("Author shown on the documents."),
   description: longText()
     .optional()
-    .describe("Introduction of the architecture document; line breaks are kept."),
+    .describe(
+      "Introduction of the architecture document: blank lines part its paragraphs; a single line break joins two lines, as in Markdown.",
+    ),
 });
 
 /** Kernel network interface names (`eno1`, `ens1f0`): at most 15 characters. */
