@@ -7,6 +7,7 @@ import { CloudStack } from "../synth/stack";
 import { IdentityIntegration } from "../constructs/identity-integration";
 import { Tenant, type GrantableResource } from "../constructs/tenant";
 import { TenantNetwork } from "../constructs/tenant-network";
+import type { TenantFirewall } from "../constructs/private/tenant-network";
 import type { TenantModel } from "../model/types";
 import type { CloudPlatform } from "./cloud-platform";
 
@@ -73,13 +74,22 @@ export function addTenantStacks(
     const read = (name: string, description: string, value: string) =>
       outputs.read(consumer, name, description, value);
     const fw = platform.security.firewall;
-    const firewall = (t: TenantModel) =>
-      fw && {
-        get ingressPolicyId() {
-          return read(
-            outputName(t.id, "firewall_ingress_policy_id"),
-            `FWaaS v2 policy (shared) for traffic from the outside into the network of tenant ${t.id}`,
-            fw.tenantIngressPolicyIds[t.id],
+    const policies = new Map(
+      (model.securityZones.firewall?.tenantPolicies ?? []).map((p) => [p.tenant, p]),
+    );
+    // Getters: each platform rule becomes an output (and a remote-state read) only when used.
+    const firewall = (t: TenantModel): TenantFirewall | undefined => {
+      const policy = policies.get(t.id);
+      if (!fw || !policy) return undefined;
+      return {
+        policy,
+        get platformRuleIds() {
+          return policy.platformRules.map((key) =>
+            read(
+              outputName("firewall_rule", key, "id"),
+              `FWaaS v2 rule (shared) of the platform's outside-to-inside rules: ${key}`,
+              fw.ingressRuleIds[key],
+            ),
           );
         },
         get egressPolicyId() {
@@ -90,6 +100,7 @@ export function addTenantStacks(
           );
         },
       };
+    };
     const externalNetworkId =
       external && tenants.some((t) => t.network)
         ? read(

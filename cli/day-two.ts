@@ -404,10 +404,17 @@ export function privatizedVolumeTypes(previous: PreviousPlan, model: Model): str
 
 /**
  * The firewall leaving the design: the tenant stacks must drop their firewall groups before the
- * platform stack deletes the policies they use (Neutron: FirewallPolicyInUse).
+ * platform stack deletes the policies they use (Neutron: FirewallPolicyInUse), and both before
+ * neutron-fwaas leaves, if it does (without its API Terraform forgets the groups).
  */
-export const firewallDropped = (previous: PreviousPlan, model: Model): boolean =>
-  previous.firewall === true && model.securityZones.firewall === undefined;
+export const firewallDropped = (
+  previous: PreviousPlan,
+  model: Model,
+): false | { readonly fwaasLeaves: boolean } =>
+  previous.firewall === true &&
+  model.securityZones.firewall === undefined && {
+    fwaasLeaves: !model.controlPlane.services.includes("fwaas"),
+  };
 
 /**
  * Octavia's topology when it changes: Octavia fixes each load balancer's when creating it (its

@@ -22,13 +22,13 @@ export interface SecurityZonesProps {
 export class SecurityZones extends Construct {
   /** Security group id by model group name. */
   readonly groupIds: Readonly<Record<string, string>>;
-  /** FWaaS v2 policies for router ports, when the firewall is enabled. */
+  /** FWaaS v2 policies and rules for router ports, when the firewall is enabled. */
   readonly firewall?: {
-    /** For routers outside the design. */
+    /** Every platform rule, for routers outside the design. */
     readonly ingressPolicyId: string;
-    /** Each tenant router's own, by tenant id. */
-    readonly tenantIngressPolicyIds: Readonly<Record<string, string>>;
     readonly egressPolicyId: string;
+    /** The platform's shared ingress rules, by FirewallRuleModel key: tenant policies hold them. */
+    readonly ingressRuleIds: Readonly<Record<string, string>>;
   };
 
   constructor(scope: Construct, id: string, props: SecurityZonesProps) {
@@ -95,7 +95,7 @@ export class SecurityZones extends Construct {
     });
   }
 
-  /** The model's FWaaS v2 rules in its ingress policies and an egress policy. */
+  /** The model's FWaaS v2 rules in an ingress and an egress policy. */
   private firewallPolicies(prefix: string, firewall: FirewallModel) {
     const fw = new Construct(this, "firewall");
     const rule = (r: FirewallRuleModel) =>
@@ -111,23 +111,17 @@ export class SecurityZones extends Construct {
         ...(r.sourceIpAddress !== undefined ? { sourceIpAddress: r.sourceIpAddress } : {}),
         ...(r.destinationPort !== undefined ? { destinationPort: String(r.destinationPort) } : {}),
       });
-    const ingressRules = new Map(firewall.ingress.map((r) => [r.key, rule(r)]));
+    const ingressRules = firewall.ingress.map(rule);
     const egressRules = firewall.egress.map(rule);
     // No `audited`: it is the auditor's mark, and neutron-fwaas clears it on every policy update
     // that does not send it, which provider 3.4 does when only the rules change, so the next
     // plan would always want it back.
-    const ingress = firewall.ingressPolicies.map(
-      (p) =>
-        [
-          p,
-          new FwPolicyV2(fw, p.key, {
-            name: resourceName(prefix, "fw", p.key),
-            description: tfLiteral(p.description),
-            rules: p.rules.map((key) => ingressRules.get(key)!.id),
-            shared: true,
-          }),
-        ] as const,
-    );
+    const ingress = new FwPolicyV2(fw, "inside-ingress", {
+      name: resourceName(prefix, "fw", "inside-ingress"),
+      description: "outside to inside: only declared flows",
+      rules: ingressRules.map((r) => r.id),
+      shared: true,
+    });
     const egress = new FwPolicyV2(fw, "inside-egress", {
       name: resourceName(prefix, "fw", "inside-egress"),
       description: "inside to outside",
@@ -135,11 +129,11 @@ export class SecurityZones extends Construct {
       shared: true,
     });
     return {
-      ingressPolicyId: ingress.find(([p]) => p.tenant === undefined)![1].id,
-      tenantIngressPolicyIds: Object.fromEntries(
-        ingress.flatMap(([p, policy]) => (p.tenant ? [[p.tenant, policy.id]] : [])),
-      ),
+      ingressPolicyId: ingress.id,
       egressPolicyId: egress.id,
+      ingressRuleIds: Object.fromEntries(
+        firewall.ingress.map((r, i) => [r.key, ingressRules[i].id]),
+      ),
     };
   }
 }

@@ -3,15 +3,15 @@ import type { NetworkingNetworkV2 } from "../.gen/providers/openstack/networking
 import type { NetworkingSecgroupV2 } from "../.gen/providers/openstack/networking-secgroup-v2";
 import type { TenantModel } from "../model/types";
 import { addServerGroups } from "./private/server-groups";
-import { addTenantNetwork } from "./private/tenant-network";
+import { addTenantNetwork, type TenantFirewall } from "./private/tenant-network";
 
 export interface TenantNetworkProps {
   readonly tenant: TenantModel;
   readonly namingPrefix: string;
   /** External network for the tenant router's gateway; required when the tenant has a network. */
   readonly externalNetworkId?: string;
-  /** Shared FWaaS v2 policies applied to the router's inside port. @default no firewall */
-  readonly firewall?: { readonly ingressPolicyId: string; readonly egressPolicyId: string };
+  /** The firewall on the router's inside port: its ingress policy, the shared egress one. @default no firewall */
+  readonly firewall?: TenantFirewall;
   /** The default subnet pool the subnet is allocated from. @default fixed CIDR */
   readonly subnetPoolId?: string;
   /** The tenant's project, set as tenant_id. @default the credentials' own project */

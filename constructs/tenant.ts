@@ -20,7 +20,7 @@ import type { TenantModel } from "../model/types";
 import { tfLiteral } from "../synth/escape";
 import { stableIdOf } from "./private/construct-id";
 import { triggerAddress } from "./private/meta-arguments";
-import { addTenantNetwork } from "./private/tenant-network";
+import { addTenantNetwork, type TenantFirewall } from "./private/tenant-network";
 
 /** A platform resource a tenant may be granted: its id and whether everyone sees it anyway. */
 export interface GrantableResource {
@@ -42,7 +42,7 @@ export interface TenantProps {
   /** Platform volume types by backend name; private ones named by the tenant are shared. @default {} */
   readonly volumeTypes?: Readonly<Record<string, GrantableResource>>;
   /** FWaaS v2 policies applied to the tenant router's inside port. @default no firewall */
-  readonly firewall?: { readonly ingressPolicyId: string; readonly egressPolicyId: string };
+  readonly firewall?: TenantFirewall;
   /** Set Octavia load-balancer quotas. @default false */
   readonly loadBalancing?: boolean;
   /** Set Cinder quotas; without Cinder there is no block-storage endpoint to set them on. @default true */

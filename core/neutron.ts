@@ -152,3 +152,8 @@ export const ovnRelayPorts = (count: number): number[] =>
  */
 export const DEFAULT_GROUP_RULES = 4;
 export const NEW_GROUP_EGRESS_RULES = 2;
+
+/** neutron-fwaas's quota_firewall_rule default (extensions/firewall_v2.py), per project. */
+export const FIREWALL_RULE_QUOTA = 100;
+/** Rules of the default firewall group neutron-fwaas makes per project (firewall_db_v2.py). */
+export const DEFAULT_FIREWALL_GROUP_RULES = 4;

@@ -28,9 +28,14 @@ function breakable(text: string, escape: (s: string) => string): string {
   let out = "";
   let last = 0;
   for (const m of text.matchAll(LONG_WORD)) {
+    // Never inside a figure (`¥6,800.00`); runs of Chinese or Japanese break anywhere already.
     const parts = m[0]
-      .split(/(?<=[,;=/_\-.:@|)\]])/u)
-      .flatMap((p) => (p.length > 16 ? (p.match(/.{1,12}/gsu) ?? [p]) : [p]));
+      .split(/(?<=[,;=/_\-.:@|)\]])(?!\d)/u)
+      .flatMap((p) =>
+        p.length > 16 && !/[\d\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u.test(p)
+          ? (p.match(/.{1,12}/gsu) ?? [p])
+          : [p],
+      );
     out += escape(text.slice(last, m.index)) + parts.map(escape).join("<wbr>");
     last = m.index + m[0].length;
   }

@@ -1,5 +1,5 @@
 import { withFigures } from "../model/figures";
-import type { LifecycleItem, Model } from "../model/types";
+import type { FirewallRuleModel, LifecycleItem, Model } from "../model/types";
 import { trunkedVlans } from "../model/switches";
 import type { InspectedStack } from "../synth/app";
 import Handlebars from "handlebars";
@@ -443,29 +443,53 @@ function hostRoutesView(model: Model) {
 
 /**
  * The firewall's rules by direction, each with the tenant routers whose policy holds it: every
- * one (egress, and the platform's ingress rules), or those of the tenants it was declared for.
+ * one, those of the tenants it was declared for (a legacy flow's pools, a tenant's own SSH
+ * sources), or none (a flow no tenant's pool takes part in: inside-ingress only).
  */
 function firewallView(model: Model, md: (text: string) => string) {
   const firewall = model.securityZones.firewall;
   if (!firewall) return undefined;
-  const tenantPolicies = firewall.ingressPolicies.filter((p) => p.tenant !== undefined);
-  const routersOf = (key: string) => {
-    const holders = tenantPolicies.filter((p) => p.rules.includes(key));
-    return holders.length === tenantPolicies.length
-      ? { every: true, tenants: "" }
-      : { every: false, tenants: md(holders.map((p) => p.tenant).join(", ")) };
-  };
-  return (["ingress", "egress"] as const).map((direction) => ({
-    direction,
-    rules: firewall[direction].map((r) => ({
-      protocol: r.protocol,
-      ipVersion: r.ipVersion,
-      source: r.sourceIpAddress ?? "*",
-      port: r.destinationPort === undefined ? "*" : String(r.destinationPort),
-      description: md(r.description),
-      ...(direction === "ingress" ? routersOf(r.key) : { every: true, tenants: "" }),
-    })),
-  }));
+  const policies = firewall.tenantPolicies;
+  const row = (r: FirewallRuleModel, tenants: readonly string[]) => ({
+    protocol: r.protocol,
+    ipVersion: r.ipVersion,
+    source: r.sourceIpAddress ?? "*",
+    port: r.destinationPort === undefined ? "*" : String(r.destinationPort),
+    description: md(r.description),
+    every: policies.length > 0 && tenants.length === policies.length,
+    none: tenants.length === 0,
+    tenants: md(tenants.join(", ")),
+  });
+  const own = new Map<string, { rule: FirewallRuleModel; tenants: string[] }>();
+  for (const p of policies)
+    for (const r of p.ownRules) {
+      const entry = own.get(r.key) ?? { rule: r, tenants: [] };
+      entry.tenants.push(p.tenant);
+      own.set(r.key, entry);
+    }
+  return [
+    {
+      direction: "ingress",
+      rules: [
+        ...firewall.ingress.map((r) =>
+          row(
+            r,
+            policies.filter((p) => p.platformRules.includes(r.key)).map((p) => p.tenant),
+          ),
+        ),
+        ...[...own.values()].map((e) => row(e.rule, e.tenants)),
+      ],
+    },
+    {
+      direction: "egress",
+      rules: firewall.egress.map((r) =>
+        row(
+          r,
+          policies.map((p) => p.tenant),
+        ),
+      ),
+    },
+  ];
 }
 
 /** Bonds by role and hardware: their ports (all Ethernet ports without nicNames), mode and MTU. */

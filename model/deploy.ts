@@ -1,6 +1,8 @@
 import { pinnedCpuLayout } from "./capacity";
 import {
+  DEFAULT_FIREWALL_GROUP_RULES,
   DEFAULT_GROUP_RULES,
+  FIREWALL_RULE_QUOTA,
   NEW_GROUP_EGRESS_RULES,
   neutronMechanism,
   type NeutronMechanism,
@@ -400,13 +402,9 @@ const NEUTRON_QUOTA_DEFAULTS = {
   quota_rbac_policy: 10,
   quota_security_group: 10,
   quota_security_group_rule: 100,
-  quota_firewall_rule: 100,
-  quota_firewall_policy: 10,
+  quota_firewall_rule: FIREWALL_RULE_QUOTA,
 } as const;
 type NeutronQuota = keyof typeof NEUTRON_QUOTA_DEFAULTS;
-/** Rules and policies of the default firewall group neutron-fwaas makes per project (firewall_db_v2.py). */
-const DEFAULT_FIREWALL_GROUP_RULES = 4;
-const DEFAULT_FIREWALL_GROUP_POLICIES = 2;
 /** Neutron's max_routes: routes per router. */
 const NEUTRON_MAX_ROUTES = 30;
 /** Neutron's max_subnet_host_routes: host routes per subnet. */
@@ -1121,11 +1119,11 @@ export function untaggedSegmentIssues(
  * What the stacks make in the admin's project, against Neutron's per-project quotas, which hold
  * for admins too: the platform's security groups with Neutron's two egress rules each, the legacy
  * bridge's flow groups (Neutron's rules made, then deleted), the project's own default group (4
- * rules), the rules admin-run tenant stacks add to their base groups, the firewall rules and
- * policies (one per tenant router) with the project's default firewall group's, and RBAC
- * entries: the legacy shares, one per external or shared network and per shared address scope
- * and subnet pool. A quota the platform would pass is Neutron's default plus what the platform
- * makes; the RBAC one also once anything is shared with tenants, as before.
+ * rules), the rules admin-run tenant stacks add to their base groups, the firewall rules with the
+ * project's default firewall group's, and RBAC entries: the legacy shares, one per external or
+ * shared network and per shared address scope and subnet pool. A quota the platform would pass
+ * is Neutron's default plus what the platform makes; the RBAC one also once anything is shared
+ * with tenants, as before.
  */
 function adminProjectQuotas(base: Base, legacyShares: number): NeutronQuotaModel[] {
   const legacyGroups = base.legacyUnix?.groups.length ?? 0;
@@ -1148,10 +1146,6 @@ function adminProjectQuotas(base: Base, legacyShares: number): NeutronQuotaModel
     // neutron-fwaas makes the project's default firewall group of 4 rules on first listing.
     quota_firewall_rule: firewall
       ? firewall.ingress.length + firewall.egress.length + DEFAULT_FIREWALL_GROUP_RULES
-      : 0,
-    // The outside-to-inside policies (one per tenant router), the egress one, the default group's.
-    quota_firewall_policy: firewall
-      ? firewall.ingressPolicies.length + 1 + DEFAULT_FIREWALL_GROUP_POLICIES
       : 0,
   };
   return (Object.keys(NEUTRON_QUOTA_DEFAULTS) as NeutronQuota[])

@@ -3,7 +3,6 @@ import { canonicalAddress, parseCidr } from "../core/net";
 import { stableId, stableIdOf } from "../core/naming";
 import type {
   FirewallModel,
-  FirewallPolicyModel,
   FirewallRuleModel,
   LegacyGroupModel,
   LegacyModel,
@@ -17,11 +16,12 @@ type FirewallTenant = Pick<TenantModel, "id" | "ssh" | "legacyGroups"> & {
 };
 
 /**
- * The FWaaS v2 rules and policies tenant routers apply. Outside to inside: admin SSH and ICMP,
- * users to web ports, then per tenant the legacy flows its pools take part in and SSH and ICMP
- * from its own sources (as its security group allows them); everything else is denied. Each
- * tenant's router has a policy of its own, so a change of what one tenant lets in updates that
- * policy in place. Inside to outside: everything, per IP version.
+ * The FWaaS v2 rules and policies tenant routers apply. The platform's outside-to-inside rules,
+ * shared: admin SSH and ICMP, users to web ports, every flow from the legacy systems; its policy
+ * inside-ingress holds them all, for routers outside the design. Each tenant's router applies a
+ * policy of its own, made in its stack: the platform's rules but the legacy flows its pools take
+ * no part in, and SSH and ICMP from its own sources (as its security group allows them).
+ * Everything else is denied. Inside to outside: everything, per IP version.
  */
 export function firewallModel(
   adminCidrs: readonly string[],
@@ -29,46 +29,44 @@ export function firewallModel(
   legacy: LegacyModel | undefined,
   tenants: readonly FirewallTenant[],
 ): FirewallModel {
-  const ingress = new Map<string, FirewallRuleModel>();
-  const allow = (
+  const rule = (
     key: string,
     description: string,
     protocol: "tcp" | "udp" | "icmp",
     source: string,
     port?: number,
     name = key,
-  ) => {
-    if (!ingress.has(key))
-      ingress.set(key, {
-        key,
-        name,
-        description,
-        action: "allow",
-        protocol,
-        ipVersion: parseCidr(source).version,
-        sourceIpAddress: source,
-        ...(port !== undefined ? { destinationPort: port } : {}),
-      });
-    return key;
-  };
+  ): FirewallRuleModel => ({
+    key,
+    name,
+    description,
+    action: "allow",
+    protocol,
+    ipVersion: parseCidr(source).version,
+    sourceIpAddress: source,
+    ...(port !== undefined ? { destinationPort: port } : {}),
+  });
   // Keys from the CIDR, not its position, so reordering the list renames nothing; names show
   // the CIDR (the key escapes it for a construct id).
-  const sshAndIcmp = (who: string, c: string, what: string) => [
-    allow(`${who}-ssh-${stableId(c)}`, `SSH from ${what} ${c}`, "tcp", c, 22, `${who}-ssh-${c}`),
-    allow(
-      `${who}-icmp-${stableId(c)}`,
-      `ICMP from ${what} ${c}`,
-      "icmp",
-      c,
-      undefined,
-      `${who}-icmp-${c}`,
-    ),
-  ];
+  const sshAndIcmp = (who: string, c: string, what: string) => {
+    const at = who ? `${who}-` : "";
+    return [
+      rule(`${at}ssh-${stableId(c)}`, `SSH from ${what} ${c}`, "tcp", c, 22, `${at}ssh-${c}`),
+      rule(
+        `${at}icmp-${stableId(c)}`,
+        `ICMP from ${what} ${c}`,
+        "icmp",
+        c,
+        undefined,
+        `${at}icmp-${c}`,
+      ),
+    ];
+  };
   const platform = [
     ...adminCidrs.flatMap((c) => sshAndIcmp("admin", c, "admin network")),
     ...userCidrs.flatMap((c) => [
-      allow(`users-http-${stableId(c)}`, `HTTP from users ${c}`, "tcp", c, 80, `users-http-${c}`),
-      allow(
+      rule(`users-http-${stableId(c)}`, `HTTP from users ${c}`, "tcp", c, 80, `users-http-${c}`),
+      rule(
         `users-https-${stableId(c)}`,
         `HTTPS from users ${c}`,
         "tcp",
@@ -78,46 +76,44 @@ export function firewallModel(
       ),
     ]),
   ];
-  const flowRules = (flow: LegacyModel["flows"][number]) =>
-    (legacy?.systems.filter((s) => flow.systems.includes(s.name)) ?? []).map((system) =>
-      // Flow and system names joined with '-' would collide ("a-b" + "c", "a" + "b-c").
-      allow(
-        `legacy-${stableIdOf([flow.name, system.name])}`,
-        `${flow.name} from ${system.name}`,
-        flow.protocol,
-        `${system.address}/${system.address.includes(":") ? 128 : 32}`,
-        flow.port,
-        `legacy-${flow.name}-${system.name}`,
+  const flows = (legacy?.flows ?? [])
+    .filter((f) => f.direction === "from-legacy")
+    .map((flow) => ({
+      group: flow.group,
+      rules: (legacy?.systems.filter((s) => flow.systems.includes(s.name)) ?? []).map((system) =>
+        // Flow and system names joined with '-' would collide ("a-b" + "c", "a" + "b-c").
+        rule(
+          `legacy-${stableIdOf([flow.name, system.name])}`,
+          `${flow.name} from ${system.name}`,
+          flow.protocol,
+          `${system.address}/${system.address.includes(":") ? 128 : 32}`,
+          flow.port,
+          `legacy-${flow.name}-${system.name}`,
+        ),
       ),
-    );
-  const fromLegacy = (legacy?.flows ?? []).filter((f) => f.direction === "from-legacy");
-  const policies: FirewallPolicyModel[] = [
-    {
-      key: "inside-ingress",
-      description: "outside to inside of routers outside the design: only flows open to all",
-      rules: [...platform, ...fromLegacy.filter((f) => f.pools.length === 0).flatMap(flowRules)],
-    },
-  ];
+    }));
+  const ingress = [...platform, ...flows.flatMap((f) => f.rules)];
   const adminSources = new Set(adminCidrs);
-  for (const t of tenants) {
-    if (!t.network) continue;
+  const tenantPolicies = tenants.flatMap((t) => {
+    if (!t.network) return [];
     const groups = new Set(t.legacyGroups);
-    policies.push({
-      key: `inside-ingress-${t.id}`,
-      description: `outside to inside of tenant ${t.id}: only declared flows`,
-      tenant: t.id,
-      rules: [
-        ...new Set([
-          ...platform,
-          ...fromLegacy.filter((f) => groups.has(f.group)).flatMap(flowRules),
-          // An admin network's rules allow as much already.
-          ...t.ssh
-            .filter((s) => !adminSources.has(s.cidr))
-            .flatMap((s) => sshAndIcmp("tenant", s.cidr, "tenant source")),
-        ]),
-      ],
-    });
-  }
+    return [
+      {
+        tenant: t.id,
+        platformRules: [
+          ...new Set(
+            [...platform, ...flows.filter((f) => groups.has(f.group)).flatMap((f) => f.rules)].map(
+              (r) => r.key,
+            ),
+          ),
+        ],
+        // An admin network's rules allow as much already.
+        ownRules: t.ssh
+          .filter((s) => !adminSources.has(s.cidr))
+          .flatMap((s) => sshAndIcmp("", s.cidr, "tenant source")),
+      },
+    ];
+  });
   // A FWaaS rule matches one IP version, so IPv6 needs its own.
   const egress: FirewallRuleModel[] = [
     {
@@ -137,7 +133,7 @@ export function firewallModel(
       ipVersion: 6,
     },
   ];
-  return { ingress: [...ingress.values()], egress, ingressPolicies: policies };
+  return { ingress, egress, tenantPolicies };
 }
 
 /** A legacy flow as the spec gives it, before it knows its group. */

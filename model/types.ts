@@ -883,23 +883,22 @@ export interface FirewallRuleModel {
   readonly destinationPort?: number;
 }
 
-/** An outside-to-inside FWaaS v2 policy: its rules (FirewallRuleModel keys), in order. */
-export interface FirewallPolicyModel {
-  /** Construct id and name suffix after `<prefix>-fw-`. */
-  readonly key: string;
-  readonly description: string;
-  readonly rules: readonly string[];
-  /** The tenant whose router applies it; none for the policy of routers outside the design. */
-  readonly tenant?: string;
+/** A tenant router's outside-to-inside FWaaS v2 policy, made in the tenant's own stack. */
+export interface FirewallTenantPolicyModel {
+  readonly tenant: string;
+  /** The platform's shared rules it holds (keys of FirewallModel.ingress), in order. */
+  readonly platformRules: readonly string[];
+  /** Rules of the tenant's own, after those: SSH and ICMP from its sources. */
+  readonly ownRules: readonly FirewallRuleModel[];
 }
 
 /** The FWaaS v2 rules and policies tenant routers apply: outside to inside, and inside to outside. */
 export interface FirewallModel {
-  /** Every outside-to-inside rule, each once, however many policies hold it. */
+  /** The platform's outside-to-inside rules, all in its policy inside-ingress. */
   readonly ingress: readonly FirewallRuleModel[];
   readonly egress: readonly FirewallRuleModel[];
-  /** `inside-ingress` (for routers outside the design), then one per tenant with a network. */
-  readonly ingressPolicies: readonly FirewallPolicyModel[];
+  /** Each tenant router's outside-to-inside policy, for the tenants with a network. */
+  readonly tenantPolicies: readonly FirewallTenantPolicyModel[];
 }
 
 export interface SecurityZonesModel {

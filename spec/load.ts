@@ -405,6 +405,16 @@ function structureIssues(
   return issues;
 }
 
+/** Spec text only the documents show: no OpenStack database stores it. */
+const DOCUMENTS_ONLY = [
+  "metadata",
+  "suppressions",
+  "sites.*.description",
+  "sites.*.region",
+  "legacyUnix.systems.*.os",
+  "legacyUnix.systems.*.description",
+];
+
 /** Validates parsed data against a zod schema; every issue is reported with its position. */
 export function validateWith<T extends z.ZodType>(
   schema: T,
@@ -416,7 +426,7 @@ export function validateWith<T extends z.ZodType>(
   // refused wherever they are.
   const secrets = textIssues(
     parsed.data,
-    what === "spec" ? { documentsOnly: ["metadata", "suppressions"] } : {},
+    what === "spec" ? { documentsOnly: DOCUMENTS_ONLY } : {},
   ).map((i) => ({
     ...i,
     location: parsed.locate(i.path),

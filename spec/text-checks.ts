@@ -30,9 +30,10 @@ export function textIssues(
   data: unknown,
   options: {
     /**
-     * Top-level keys whose text reaches no OpenStack database. Elsewhere characters beyond
-     * U+FFFF are refused (`unicode-4-byte`): Kolla's MariaDB and the services' tables store
-     * utf8 (utf8mb3), which has no 4-byte characters, and the API fails with an error 500.
+     * Paths whose text reaches no OpenStack database (`metadata`, `sites.*.description`: a key,
+     * or `*` for any, per step; the path below it included). Elsewhere characters beyond U+FFFF
+     * are refused (`unicode-4-byte`): Kolla's MariaDB and the services' tables store utf8
+     * (utf8mb3), which has no 4-byte characters, and the API fails with an error 500.
      */
     readonly documentsOnly?: readonly string[];
   } = {},
@@ -74,7 +75,7 @@ export function textIssues(
         `${what} holds half of a UTF-16 surrogate pair (U+${lone[0].charCodeAt(0).toString(16).toUpperCase()}) at position ${lone.index + 1}, not a character; remove it`,
       );
     const wide = options.documentsOnly ? SUPPLEMENTARY.exec(text) : null;
-    if (wide && !options.documentsOnly?.includes(String(pathOf(at, key)[0])))
+    if (wide && !options.documentsOnly?.some((pattern) => matches(pattern, pathOf(at, key))))
       error(
         "unicode-4-byte",
         `${what} holds ${String.fromCodePoint(wide[0].codePointAt(0)!)} (U+${wide[0].codePointAt(0)!.toString(16).toUpperCase()}) at position ${wide.index + 1}, a character of four bytes in UTF-8 (an emoji, say), which OpenStack's databases do not store (Kolla's MariaDB keeps utf8mb3: the API call fails); remove it`,
@@ -112,6 +113,12 @@ export function textIssues(
   return issues.sort((a, b) =>
     order(a.path) < order(b.path) ? -1 : order(a.path) > order(b.path) ? 1 : 0,
   );
+}
+
+/** Whether a path lies at or below a pattern of keys and `*`s. */
+function matches(pattern: string, path: Path): boolean {
+  const steps = pattern.split(".");
+  return steps.length <= path.length && steps.every((k, i) => k === "*" || k === String(path[i]));
 }
 
 // eslint-disable-next-line no-control-regex

@@ -190,7 +190,7 @@ export function registerSynth(program: Command): void {
       );
     if (replaced.firewallDropped)
       process.stderr.write(
-        "the firewall leaves the design: apply every tenant stack before the platform stack this time, as their firewall groups use the platform's policies and Neutron deletes no policy a group uses (FirewallPolicyInUse)\n",
+        `the firewall leaves the design: apply every tenant stack before the platform stack this time, as their firewall groups use the platform's policies and Neutron deletes no policy a group uses (FirewallPolicyInUse)${replaced.firewallDropped.fwaasLeaves ? "; and both before the deploy stage drops neutron-fwaas: without it Terraform forgets the groups instead of deleting them, and their rules stay on the routers (with OVN, as ACLs in its database that nothing removes)" : ""}\n`,
       );
     if (replaced.octavia)
       process.stderr.write(
@@ -337,7 +337,7 @@ function dayTwoChanges(
       flavors: [],
       legacyGroups: [],
       octavia: undefined,
-      firewallDropped: false,
+      firewallDropped: false as const,
       privateVolumeTypes: [],
       provisioned: [],
       deployment: [],

@@ -1,13 +1,15 @@
 import type { Construct } from "constructs";
 import { ComputeKeypairV2 } from "../../.gen/providers/openstack/compute-keypair-v2";
 import { FwGroupV2 } from "../../.gen/providers/openstack/fw-group-v2";
+import { FwPolicyV2 } from "../../.gen/providers/openstack/fw-policy-v2";
+import { FwRuleV2 } from "../../.gen/providers/openstack/fw-rule-v2";
 import { NetworkingNetworkV2 } from "../../.gen/providers/openstack/networking-network-v2";
 import { NetworkingRouterInterfaceV2 } from "../../.gen/providers/openstack/networking-router-interface-v2";
 import { NetworkingRouterV2 } from "../../.gen/providers/openstack/networking-router-v2";
 import { NetworkingSecgroupRuleV2 } from "../../.gen/providers/openstack/networking-secgroup-rule-v2";
 import { NetworkingSecgroupV2 } from "../../.gen/providers/openstack/networking-secgroup-v2";
 import { NetworkingSubnetV2 } from "../../.gen/providers/openstack/networking-subnet-v2";
-import type { TenantModel } from "../../model/types";
+import type { FirewallTenantPolicyModel, TenantModel } from "../../model/types";
 import { stableId } from "./construct-id";
 import { tfLiteral } from "../../synth/escape";
 import { resourceName } from "./naming";
@@ -18,8 +20,16 @@ export interface TenantNetworkParts {
   /** The project owning the resources; unset when the credentials are the project's own. */
   readonly projectId?: string;
   readonly externalNetworkId?: string;
-  readonly firewall?: { readonly ingressPolicyId: string; readonly egressPolicyId: string };
+  readonly firewall?: TenantFirewall;
   readonly subnetPoolId?: string;
+}
+
+/** The firewall on a tenant's router: its own ingress policy's rules, the platform's egress policy. */
+export interface TenantFirewall {
+  readonly policy: FirewallTenantPolicyModel;
+  /** Ids of the platform's shared rules the policy holds (policy.platformRules), in order. */
+  readonly platformRuleIds: readonly string[];
+  readonly egressPolicyId: string;
 }
 
 /**
@@ -91,12 +101,37 @@ export function addTenantNetwork(scope: Construct, props: TenantNetworkParts) {
     subnetId: subnet.id,
   });
   if (props.firewall) {
+    const { policy, platformRuleIds, egressPolicyId } = props.firewall;
+    // The tenant's own sources, in its project: no other project sees them.
+    const own = policy.ownRules.map(
+      (r) =>
+        new FwRuleV2(scope, `firewall-rule-${r.key}`, {
+          name: name("fw", r.name),
+          description: tfLiteral(r.description),
+          ...owner,
+          action: r.action,
+          protocol: r.protocol,
+          ipVersion: r.ipVersion,
+          ...(r.sourceIpAddress !== undefined ? { sourceIpAddress: r.sourceIpAddress } : {}),
+          ...(r.destinationPort !== undefined
+            ? { destinationPort: String(r.destinationPort) }
+            : {}),
+        }),
+    );
+    // Its policy, in its stack: dropping the tenant deletes group, policy and rules in order.
+    const ingress = new FwPolicyV2(scope, "firewall-ingress", {
+      name: name("fw", "ingress"),
+      description:
+        "outside to inside: the platform's rules, the legacy flows of its pools, SSH from its sources",
+      ...owner,
+      rules: [...platformRuleIds, ...own.map((r) => r.id)],
+    });
     new FwGroupV2(scope, "firewall", {
       name: name("fw"),
       description: "outside/inside policy of the platform on the tenant router",
       ...owner,
-      ingressFirewallPolicyId: props.firewall.ingressPolicyId,
-      egressFirewallPolicyId: props.firewall.egressPolicyId,
+      ingressFirewallPolicyId: ingress.id,
+      egressFirewallPolicyId: egressPolicyId,
       ports: [inside.portId],
     });
   }

@@ -19,11 +19,12 @@ export function dnsServers(spec: Spec, f: Findings) {
     });
   };
   check(spec.network.dnsServers, ["network", "dnsServers"]);
+  const bareSubnets = spec.tenants.some((t) => t.network && !t.network.dnsServers?.length);
   if (!spec.network.dnsServers.length)
     f.warn(
       "dns-servers-missing",
       ["network", "dnsServers"],
-      "no DNS servers: the hosts' netplan lists none, so they resolve no name (package mirrors, container registries, time or directory servers given by name), and tenant subnets hand none to instances; give the enterprise's DNS servers",
+      `no DNS servers: the hosts' netplan lists none, so they resolve no name (package mirrors, container registries, time or directory servers given by name)${bareSubnets ? ", and tenant subnets without their own hand none to instances" : ""}; give the enterprise's DNS servers`,
     );
   spec.tenants.forEach((t, i) => {
     if (t.network?.dnsServers) check(t.network.dnsServers, ["tenants", i, "network", "dnsServers"]);

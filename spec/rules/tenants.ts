@@ -5,6 +5,7 @@ import { terraformName } from "../../core/terraform-names";
 import { foldName } from "../text-checks";
 import { BUILT_IN_DOMAIN } from "./identity";
 import { cidrKey, backendOf } from "./private/helpers";
+import { DEFAULT_FIREWALL_GROUP_RULES, FIREWALL_RULE_QUOTA } from "../../core/neutron";
 
 /**
  * Tenant ids that cannot name the tenant's construct: its stack already holds `openstack` (the
@@ -111,6 +112,15 @@ export function tenants(spec: Spec, f: Findings) {
       code: "duplicate-cidr",
       show: (c) => c,
     });
+    // The router's policy holds two rules (SSH, ICMP) per source in the tenant's project, whose
+    // firewall rule quota neutron-fwaas sets at 100, beside its default group's 4 rules.
+    const firewallRules = 2 * new Set(t.sshCidrs.map(cidrKey)).size + DEFAULT_FIREWALL_GROUP_RULES;
+    if (spec.securityZones.firewall && t.network && firewallRules > FIREWALL_RULE_QUOTA)
+      f.error(
+        "firewall-rules-quota",
+        ["tenants", ti, "sshCidrs"],
+        `${t.sshCidrs.length} SSH sources make ${firewallRules - DEFAULT_FIREWALL_GROUP_RULES} firewall rules in tenant ${t.name}'s project (SSH and ICMP each), beyond neutron-fwaas's quota of ${FIREWALL_RULE_QUOTA} with its default firewall group's ${DEFAULT_FIREWALL_GROUP_RULES}; join the sources into fewer blocks`,
+      );
     duplicates(
       t.groups,
       (g) => JSON.stringify([g.name, g.role]),

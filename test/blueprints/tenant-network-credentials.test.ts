@@ -94,8 +94,15 @@ describe("tenant network with project-scoped credentials", () => {
     expect(network.resource.openstack_networking_network_v2.a_network.tenant_id).toBe(
       "${data.terraform_remote_state.tenant_a.outputs.a_project_id}",
     );
+    // (its router's ingress policy is the project's own, holding the platform's shared rules)
     expect(network.resource.openstack_fw_group_v2.a_firewall.ingress_firewall_policy_id).toBe(
-      "${data.terraform_remote_state.platform.outputs.a_firewall_ingress_policy_id}",
+      "${openstack_fw_policy_v2.a_firewall_ingress.id}",
+    );
+    expect(network.resource.openstack_fw_policy_v2.a_firewall_ingress.rules[0]).toMatch(
+      /^\$\{data\.terraform_remote_state\.platform\.outputs\.firewall_rule_admin_ssh_.*_id\}$/,
+    );
+    expect(network.resource.openstack_fw_policy_v2.a_firewall_ingress.tenant_id).toBe(
+      "${data.terraform_remote_state.tenant_a.outputs.a_project_id}",
     );
     // AND the key pair is created there, owned by the project member's credential
     expect(network.resource.openstack_compute_keypair_v2.a_keypair_ops).toMatchObject({

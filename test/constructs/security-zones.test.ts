@@ -257,66 +257,44 @@ describe("each tenant router's own outside-to-inside policy", () => {
       ];
     }),
   ).model;
-  const fw = JSON.parse(synth(m)).resource;
-  const ruleName = (ref: string) =>
-    fw.openstack_fw_rule_v2[/openstack_fw_rule_v2\.([^.]+)\.id/.exec(ref)![1]].name;
-  const policy = (name: string) =>
-    (
-      Object.values(fw.openstack_fw_policy_v2) as {
-        name: string;
-        rules: string[];
-        shared: boolean;
-      }[]
-    ).find((p) => p.name === name)!;
+  const firewall = m.securityZones.firewall!;
   const platform = [
-    "sw-fw-admin-ssh-10.9.100.0/24",
-    "sw-fw-admin-icmp-10.9.100.0/24",
-    "sw-fw-users-http-0.0.0.0/0",
-    "sw-fw-users-https-0.0.0.0/0",
+    "admin-ssh-10.9.100.0%2F24",
+    "admin-icmp-10.9.100.0%2F24",
+    "users-http-0.0.0.0%2F0",
+    "users-https-0.0.0.0%2F0",
   ];
 
-  test("holds the platform's rules, the legacy flows of the tenant's pools and its own SSH sources", () => {
-    // THEN apps lets in the callback and SSH and ICMP from its bastion (as Neutron stores it)
-    expect(policy("sw-fw-inside-ingress-apps").rules.map(ruleName)).toEqual([
-      ...platform,
-      "sw-fw-legacy-callback-aix-a",
-      "sw-fw-legacy-mq-aix-a",
-      "sw-fw-tenant-ssh-10.1.200.0/24",
-      "sw-fw-tenant-icmp-10.1.200.0/24",
+  test("holds the platform's rules but the legacy flows of other pools, then the tenant's own SSH sources", () => {
+    const keys = (rules: readonly { key: string }[]) => rules.map((r) => r.key);
+    const [callback, mq] = keys(firewall.ingress).filter((k) => k.startsWith("legacy-"));
+    // THEN apps lets in the callback, and SSH and ICMP from its bastion (as Neutron stores it)
+    const [apps, webs] = firewall.tenantPolicies;
+    expect(apps.tenant).toBe("apps");
+    expect(apps.platformRules).toEqual([...platform, callback, mq]);
+    expect(apps.ownRules.map((r) => [r.name, r.sourceIpAddress, r.destinationPort])).toEqual([
+      ["ssh-10.1.200.0/24", "10.1.200.0/24", 22],
+      ["ssh-10.1.200.0/24".replace("ssh", "icmp"), "10.1.200.0/24", undefined],
     ]);
     // AND web's tenant no callback, and no rule of its own: the admin network's allow as much
-    expect(policy("sw-fw-inside-ingress-webs").rules.map(ruleName)).toEqual([
-      ...platform,
-      "sw-fw-legacy-mq-aix-a",
-    ]);
-    // AND routers outside the design get what every tenant router has
-    expect(policy("sw-fw-inside-ingress").rules.map(ruleName)).toEqual([
-      ...platform,
-      "sw-fw-legacy-mq-aix-a",
-    ]);
-    // AND a tenant without a network has no router, so no policy; each policy is shared, as
-    // the tenant projects' firewall groups use the admin's policies
-    expect(Object.keys(fw.openstack_fw_policy_v2)).toHaveLength(4);
-    for (const p of Object.values(fw.openstack_fw_policy_v2) as { shared: boolean }[])
-      expect(p.shared).toBe(true);
+    expect(webs).toEqual({ tenant: "webs", platformRules: [...platform, mq], ownRules: [] });
+    // AND a tenant without a network has no router, so no policy
+    expect(firewall.tenantPolicies).toHaveLength(2);
   });
 
-  test("the admin project's policy quota counts one per tenant router", () => {
-    // 3 ingress + 1 egress + the default firewall group's 2: within neutron-fwaas's 10
-    expect(m.deploy.neutron.quotas.map((q) => q.option)).not.toContain("quota_firewall_policy");
-    const many = load(
-      variant((s) => {
-        s.securityZones.firewall = true;
-        s.tenants = Array.from({ length: 12 }, (_, i) => ({
-          name: `t${i}`,
-          network: { cidr: `10.40.${i}.0/24` },
-        }));
-      }),
-    ).model;
-    expect(many.deploy.neutron.quotas.find((q) => q.option === "quota_firewall_policy")).toEqual({
-      option: "quota_firewall_policy",
-      used: 16,
-      value: 26,
-    });
+  test("the platform's policy holds every platform rule, for routers outside the design", () => {
+    const fw = JSON.parse(synth(m)).resource;
+    const policies = Object.values(fw.openstack_fw_policy_v2) as {
+      name: string;
+      rules: string[];
+    }[];
+    expect(policies.map((p) => p.name).sort()).toEqual([
+      "sw-fw-inside-egress",
+      "sw-fw-inside-ingress",
+    ]);
+    expect(policies.find((p) => p.name === "sw-fw-inside-ingress")?.rules).toHaveLength(
+      firewall.ingress.length,
+    );
+    expect(firewall.ingress).toHaveLength(platform.length + 2);
   });
 });

@@ -5,6 +5,8 @@ import { ComputeFlavorAccessV2 } from "../../.gen/providers/openstack/compute-fl
 import { ComputeKeypairV2 } from "../../.gen/providers/openstack/compute-keypair-v2";
 import { ComputeQuotasetV2 } from "../../.gen/providers/openstack/compute-quotaset-v2";
 import { FwGroupV2 } from "../../.gen/providers/openstack/fw-group-v2";
+import { FwPolicyV2 } from "../../.gen/providers/openstack/fw-policy-v2";
+import { FwRuleV2 } from "../../.gen/providers/openstack/fw-rule-v2";
 import { IdentityProjectV3 } from "../../.gen/providers/openstack/identity-project-v3";
 import { IdentityRoleAssignmentV3 } from "../../.gen/providers/openstack/identity-role-assignment-v3";
 import { NetworkingNetworkV2 } from "../../.gen/providers/openstack/networking-network-v2";
@@ -66,7 +68,28 @@ function synth(index: number, extra: Partial<ConstructorParameters<typeof Tenant
 }
 
 describe("Tenant", () => {
-  const a = synth(0, { firewall: { ingressPolicyId: "in-id", egressPolicyId: "out-id" } });
+  const a = synth(0, {
+    firewall: {
+      policy: {
+        tenant: "team-a",
+        platformRules: ["admin-ssh"],
+        ownRules: [
+          {
+            key: "ssh-bastion",
+            name: "ssh-10.1.200.0/24",
+            description: "SSH from tenant source 10.1.200.0/24",
+            action: "allow",
+            protocol: "tcp",
+            ipVersion: 4,
+            sourceIpAddress: "10.1.200.0/24",
+            destinationPort: 22,
+          },
+        ],
+      },
+      platformRuleIds: ["platform-rule-id"],
+      egressPolicyId: "out-id",
+    },
+  });
 
   test("leaves room in Nova's server group quotas for a pool's instances in one group", () => {
     // GIVEN a tenant allowed 40 instances, in a pool that offers an anti-affinity group
@@ -151,8 +174,23 @@ describe("Tenant", () => {
     expect(a).toHaveResourceWithProperties(NetworkingRouterV2, {
       external_network_id: "ext-net-id",
     });
+    // AND the router's own ingress policy: the platform's rule, then its own, in its project
+    expect(a).toHaveResourceWithProperties(FwRuleV2, {
+      name: "sw-team-a-fw-ssh-10.1.200.0/24",
+      source_ip_address: "10.1.200.0/24",
+      destination_port: "22",
+      tenant_id: "${openstack_identity_project_v3.team-a_F3D9FF27.id}",
+    });
+    expect(a).toHaveResourceWithProperties(FwPolicyV2, {
+      name: "sw-team-a-fw-ingress",
+      rules: [
+        "platform-rule-id",
+        "${openstack_fw_rule_v2.team-a_firewall-rule-ssh-bastion_C549E2DA.id}",
+      ],
+      tenant_id: "${openstack_identity_project_v3.team-a_F3D9FF27.id}",
+    });
     expect(a).toHaveResourceWithProperties(FwGroupV2, {
-      ingress_firewall_policy_id: "in-id",
+      ingress_firewall_policy_id: "${openstack_fw_policy_v2.team-a_firewall-ingress_0253EB63.id}",
       egress_firewall_policy_id: "out-id",
     });
   });

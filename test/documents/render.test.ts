@@ -87,8 +87,11 @@ describe("HTML of a document", () => {
     expect(out).toContain(
       "<code>cn=<wbr>ops&lt;&amp;&gt;,<wbr>ou=<wbr>Groups,<wbr>dc=<wbr>corp,<wbr>dc=<wbr>example,<wbr>dc=<wbr>com</code>",
     );
-    // AND short words and amounts are left whole
+    // AND short words and amounts are left whole, in a long run of Chinese text too
     expect(out).toContain('<td style="text-align:right">€1,966,354.82</td>');
+    expect(html("每台服务器每年的电力、制冷和机房空间费用为¥6,800.00，双方相同。")).toContain(
+      "每台服务器每年的电力、制冷和机房空间费用为¥6,800.00，双方相同。",
+    );
     expect(out).toContain("<th>Groups</th>");
   });
 });

@@ -657,6 +657,21 @@ describe("error codes of the spec rules and the model", () => {
       "two roles differing only in punctuation, whose grants Terraform names alike",
     ],
     [
+      "firewall-rules-quota",
+      (s) => {
+        s.securityZones.firewall = true;
+        s.tenants = [
+          {
+            name: "a",
+            network: { cidr: "10.40.1.0/24" },
+            sshCidrs: Array.from({ length: 49 }, (_, i) => `10.200.${i}.0/24`),
+          },
+        ];
+      },
+      "tenants[0].sshCidrs",
+      "more SSH sources than the tenant project's firewall rule quota holds",
+    ],
+    [
       "firewall-ovn-stateless",
       (s) => {
         s.network.mechanism = "ovn";

@@ -342,8 +342,13 @@ describe("cdktf token markers (item 6)", () => {
     const lone = `Reg${String.fromCharCode(0xd800)}ion`;
     const issues = issuesOf(variant((s) => (s.metadata.project = lone)));
     expect(errorsOf(issues)).toEqual([["invalid-unicode", "metadata.project"]]);
-    // A pair is a character; in the documents' metadata, one beyond U+FFFF is welcome.
+    // A pair is a character; in text only the documents show, one beyond U+FFFF is welcome.
     expect(load(variant((s) => (s.metadata.project = "Cloud \u{1F600}"))).model).toBeDefined();
+    const site = variant((s) => {
+      s.sites = [{ name: "dc1", region: "\u{20BB7}野", description: "Plant \u{1F3ED}" }];
+      s.zones.forEach((z: { site?: string }) => (z.site = "dc1"));
+    });
+    expect(load(site).model.sites[0].description).toBe("Plant \u{1F3ED}");
   });
 
   test("synth of a number-token description exits 2, never 1", async () => {
