@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
 import { readManifest, sha256 } from "./manifest";
+import { STACK_FILES } from "./output";
 import { STAGE_FOLDERS } from "../model/lifecycle";
 import type { Model } from "../model/types";
 import { canonicalAddress, canonicalCidr, overlaps, parseCidr, type Cidr } from "../core/net";
@@ -889,6 +890,39 @@ export function changedHostConfig(
     chrony: changed(new RegExp(`^${STAGE_FOLDERS.chrony}/(.+)\\.conf$`)),
   };
 }
+
+/**
+ * Stacks whose previous configuration spelt their local state `../<stack>/terraform.tfstate`:
+ * Terraform's `.terraform` remembers that path, and `terraform init` asks how to take the new
+ * spelling of the same file (`-reconfigure`; migrating copies the file onto itself).
+ */
+export function respeltLocalState(outDir: string, model: Model): string[] {
+  if (model.output.backend.type !== "local") return [];
+  const root = path.join(outDir, "terraform");
+  let stacks: string[];
+  try {
+    stacks = fs.readdirSync(root);
+  } catch {
+    return [];
+  }
+  return stacks
+    .filter((stack) =>
+      STACK_FILES.some((file) => {
+        let text: string;
+        try {
+          text = fs.readFileSync(path.join(root, stack, file), "utf8");
+        } catch {
+          return false;
+        }
+        return new RegExp(
+          `path"?\\s*[:=]\\s*"\\.\\./${escapeRegExp(stack)}/terraform\\.tfstate"`,
+        ).test(text);
+      }),
+    )
+    .sort();
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * Hosts the previous synth planned without an undercloud that the bare-metal stack now

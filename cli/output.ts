@@ -335,7 +335,7 @@ function replaceLocked(
 }
 
 /** Terraform configuration files of a stack, one per format (cdktf's JSON and HCL output). */
-const STACK_FILES = ["cdk.tf.json", "cdk.tf"];
+export const STACK_FILES = ["cdk.tf.json", "cdk.tf"];
 
 /** True when a stack's configuration is being written beside this one in the other format. */
 function inOtherFormat(rel: string, files: ReadonlyMap<string, unknown>): boolean {

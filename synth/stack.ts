@@ -1,6 +1,7 @@
 import type { Construct, Node } from "constructs";
 import {
   HttpBackend,
+  DataTerraformRemoteStateLocal,
   LocalBackend,
   PgBackend,
   S3Backend,
@@ -132,6 +133,29 @@ function namespaceOf(e: TerraformElement): string {
   return `other.${e.constructor.name}`;
 }
 
+/**
+ * Local state in the stack's folder under Terraform's own default name: `terraform init` without
+ * `.terraform` moves a default-named state into a differently spelt backend path and then empties
+ * the "old" file, which is the same one (Terraform compares the path texts). Sibling stacks read
+ * it, and their workspaces' states, relative to their own folder.
+ */
+class StackLocalBackend extends LocalBackend {
+  constructor(
+    stack: TerraformStack,
+    private readonly stackName: string,
+  ) {
+    super(stack, { path: "terraform.tfstate" });
+  }
+
+  override getRemoteStateDataSource(scope: Construct, name: string, _fromStack: string) {
+    return new DataTerraformRemoteStateLocal(scope, name, {
+      path: `../${this.stackName}/terraform.tfstate`,
+      workspaceDir: `../${this.stackName}/terraform.tfstate.d`,
+      workspace: "${terraform.workspace}",
+    });
+  }
+}
+
 function configureBackend(
   stack: TerraformStack,
   stackName: string,
@@ -139,9 +163,7 @@ function configureBackend(
 ) {
   switch (backend.type) {
     case "local":
-      // Relative, so output does not depend on where synth ran; written as ../<stack>/ so that
-      // the same path also finds this state from a sibling stack's folder (remote state).
-      new LocalBackend(stack, { path: `../${stackName}/terraform.tfstate` });
+      new StackLocalBackend(stack, stackName);
       break;
     case "s3":
       // S3-compatible stores such as Ceph RGW: path-style addressing, no AWS account checks.

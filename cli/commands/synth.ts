@@ -38,6 +38,7 @@ import {
   movedMonitors,
   octaviaTopologyChange,
   firewallDropped,
+  respeltLocalState,
   privatizedVolumeTypes,
   changedHostConfig,
   newlyProvisioned,
@@ -192,6 +193,10 @@ export function registerSynth(program: Command): void {
       process.stderr.write(
         `the firewall leaves the design: apply every tenant stack before the platform stack this time, as their firewall groups use the platform's policies and Neutron deletes no policy a group uses (FirewallPolicyInUse)${replaced.firewallDropped.fwaasLeaves ? "; and both before the deploy stage drops neutron-fwaas: without it Terraform forgets the groups instead of deleting them, and their rules stay on the routers (with OVN, as ACLs in its database that nothing removes)" : ""}\n`,
       );
+    if (replaced.respeltState.length)
+      process.stderr.write(
+        `the local state of ${someOf(replaced.respeltState, 5)} is now named terraform.tfstate, Terraform's default, in each stack's folder (the same file, spelt ../<stack>/terraform.tfstate before: with that spelling a terraform init without .terraform emptied it): run terraform init -reconfigure once in each of those folders, never -migrate-state\n`,
+      );
     if (replaced.octavia)
       process.stderr.write(
         `Octavia's load balancers change from ${replaced.octavia.from} to ${replaced.octavia.to}: after kolla-ansible reconfigure -t octavia, load balancers created from then on are ${replaced.octavia.to}; Octavia keeps each existing one's topology, failovers included, so recreate those that should change\n`,
@@ -338,6 +343,7 @@ function dayTwoChanges(
       legacyGroups: [],
       octavia: undefined,
       firewallDropped: false as const,
+      respeltState: respeltLocalState(outDir, model),
       privateVolumeTypes: [],
       provisioned: [],
       deployment: [],
@@ -416,6 +422,7 @@ function dayTwoChanges(
     flavors: droppedFlavors(previous, model),
     octavia: octaviaTopologyChange(previous, model),
     firewallDropped: firewallDropped(previous, model),
+    respeltState: respeltLocalState(outDir, model),
     privateVolumeTypes: privatizedVolumeTypes(previous, model),
     provisioned: newlyProvisioned(previous, model),
     deployment: deploymentChanges(previous, model),

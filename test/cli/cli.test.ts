@@ -157,7 +157,7 @@ describe("stackwright CLI", () => {
     const tf = JSON.parse(
       fs.readFileSync(path.join(out, "terraform/platform/cdk.tf.json"), "utf8"),
     );
-    expect(tf.terraform.backend.local.path).toBe("../platform/terraform.tfstate");
+    expect(tf.terraform.backend.local.path).toBe("terraform.tfstate");
     const model = JSON.parse(fs.readFileSync(path.join(out, "model.json"), "utf8"));
     expect(model.capacity.hosts).toBe(20);
   });

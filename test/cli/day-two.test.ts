@@ -14,6 +14,7 @@ import {
   movedMonitors,
   movedVolumeServices,
   firewallDropped,
+  respeltLocalState,
   octaviaTopologyChange,
   privatizedVolumeTypes,
   changedHostConfig,
@@ -87,6 +88,29 @@ describe("synth after the cloud is built", () => {
     expect(next.stderr).toContain(
       "the firewall leaves the design: apply every tenant stack before the platform stack this time, as their firewall groups use the platform's policies and Neutron deletes no policy a group uses (FirewallPolicyInUse); and both before the deploy stage drops neutron-fwaas: without it Terraform forgets the groups instead of deleting them, and their rules stay on the routers (with OVN, as ACLs in its database that nothing removes)",
     );
+  });
+
+  test("local state spelt ../<stack>/terraform.tfstate by a previous version is named, with the init that takes the new spelling", async () => {
+    // GIVEN a folder whose platform stack spelt its local state path the old way
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    fs.writeFileSync(file, JSON.stringify(variant(() => {})));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    const platform = path.join(out, "terraform", "platform", "cdk.tf.json");
+    const tf = JSON.parse(fs.readFileSync(platform, "utf8"));
+    tf.terraform.backend.local.path = "../platform/terraform.tfstate";
+    fs.writeFileSync(platform, JSON.stringify(tf));
+    expect(respeltLocalState(out, load(variant(() => {})).model)).toEqual(["platform"]);
+    // WHEN synthesized again
+    const next = await cli(["synth", file, "--out", out, "--no-quiet"]);
+    // THEN -reconfigure is named (a migration would copy the file onto itself)
+    expect(next.code).toBe(0);
+    expect(next.stderr).toContain(
+      "the local state of platform is now named terraform.tfstate, Terraform's default, in each stack's folder",
+    );
+    expect(next.stderr).toContain("run terraform init -reconfigure once in each of those folders");
+    expect(respeltLocalState(out, load(variant(() => {})).model)).toEqual([]);
   });
 
   test("refuses a design that points a Cinder backend at another Ceph pool than its volumes are in", async () => {

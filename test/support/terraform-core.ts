@@ -263,6 +263,11 @@ export interface ExerciseOptions {
   readonly then: "plan" | "apply" | "nothing";
   /** After apply, a second plan that must find nothing to change. */
   readonly replan: boolean;
+  /**
+   * After apply, `terraform init` again without `.terraform` (a fresh clone, a reset provider
+   * cache), which must leave the local state as it was, then a plan that finds nothing to change.
+   */
+  readonly reinit?: boolean;
 }
 
 /**
@@ -293,5 +298,14 @@ export async function exerciseStack(
   await run("apply", "-auto-approve", "-input=false", "-no-color");
   const outputs = JSON.parse((await run("output", "-json", "-no-color")).stdout);
   if (options.replan) await run("plan", "-detailed-exitcode", "-input=false", "-no-color");
+  if (options.reinit) {
+    const state = path.join(cwd, "terraform.tfstate");
+    const before = fs.readFileSync(state, "utf8");
+    fs.rmSync(path.join(cwd, ".terraform"), { recursive: true, force: true });
+    await run("init", "-input=false", "-no-color");
+    if (fs.readFileSync(state, "utf8") !== before)
+      throw new Error(`${stack.name}: terraform init without .terraform changed its local state`);
+    await run("plan", "-detailed-exitcode", "-input=false", "-no-color");
+  }
   return { stack: stack.name, commands, validation, outputs };
 }

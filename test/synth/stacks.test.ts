@@ -68,9 +68,16 @@ describe("stacks", () => {
     );
     expect(platform.output.external_network_id.description).toMatch(/external network/);
     const tenant = JSON.parse(stacks[3].content);
+    // The platform's state is Terraform's default file in its own folder (a backend path spelt
+    // otherwise is emptied by a terraform init without .terraform: Terraform compares the path
+    // texts); a sibling reads it, and its workspaces' states, from there.
+    expect(platform.terraform.backend.local).toEqual({ path: "terraform.tfstate" });
     expect(tenant.data.terraform_remote_state.platform).toEqual({
       backend: "local",
-      config: { path: "../platform/terraform.tfstate" },
+      config: {
+        path: "../platform/terraform.tfstate",
+        workspace_dir: "../platform/terraform.tfstate.d",
+      },
       workspace: "${terraform.workspace}",
     });
     const router = Object.values(tenant.resource.openstack_networking_router_v2)[0] as {
@@ -127,7 +134,7 @@ describe("stacks", () => {
   });
 
   test.each([
-    [{ type: "local" }, { local: { path: "../platform/terraform.tfstate" } }],
+    [{ type: "local" }, { local: { path: "terraform.tfstate" } }],
     [
       { type: "s3", bucket: "tfstate", endpoint: "https://rgw.example.com" },
       {

@@ -168,6 +168,7 @@ interface ExampleRun {
               validate: ALL,
               then: apply ? "apply" : "plan",
               replan: ALL,
+              reinit: name === WHOLE && stack.name === "platform",
             }),
         });
       }
@@ -277,6 +278,8 @@ interface ExampleRun {
       }
     }
     expect(reads).toBeGreaterThan(5);
+    // AND the platform's local state survived a terraform init without .terraform
+    expect(runOf(WHOLE, "platform").commands.filter((c) => c.args[0] === "init")).toHaveLength(2);
   });
 });
 
