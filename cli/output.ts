@@ -3,6 +3,7 @@ import * as path from "path";
 import { randomBytes } from "crypto";
 import { UserError } from "../core/errors";
 import { STAGE_FOLDERS } from "../model/lifecycle";
+import { networkStackName } from "../core/naming";
 import {
   isOwnablePath,
   JOURNAL_FILE,
@@ -604,16 +605,22 @@ export function printOutputNotes(
       `${path.join(out, rel)}: no longer produced, kept because it changed since Stackwright wrote it; delete it if it is not needed\n`,
     );
   }
+  const orphanedStacks = new Set(
+    result.orphaned.flatMap((rel) => /^terraform\/([^/]+)\//.exec(rel)?.[1] ?? []),
+  );
   for (const rel of result.orphaned) {
     // A tenant's project is protected (prevent_destroy): destroy stops there by design.
     const stack = /^terraform\/([^/]+)\//.exec(rel)?.[1];
     const tenants = stack === undefined ? [] : tenantsOf(stack);
+    // A network stack reads its tenant stack's project id: destroyed after it, it can no longer
+    // be planned.
+    const readers = tenants.map(networkStackName).filter((s) => orphanedStacks.has(s));
     const ids = tenants.map((t) => `id: ${t}`).join(", ");
     // The bare-metal stack's resources are the cloud's own servers: a destroy wipes every one.
     const advice = rel.startsWith(`${STAGE_FOLDERS.baremetal}/`)
       ? "the servers it deployed keep running and stay in its state; never run terraform destroy there, which would delete every one of them on the undercloud: keep the folder, or take them out of the state (terraform state rm) before deleting it"
       : tenants.length
-        ? `if ${tenants.length === 1 ? `tenant ${tenants[0]} was` : `tenants ${tenants.join(", ")} were`} renamed, give ${tenants.length === 1 ? "it" : "them"} ${ids} in the spec and synth again to keep ${tenants.length === 1 ? "its project" : "their projects"}; to remove ${tenants.length === 1 ? "it" : "them"}, destroy there before applying the platform stack again (it stops exporting ids this stack reads, and Terraform could no longer plan it): terraform destroy stops at the protected projects, so take them out of the state first (terraform state rm), run terraform destroy, delete the projects with openstack project delete once empty, then delete the folder`
+        ? `if ${tenants.length === 1 ? `tenant ${tenants[0]} was` : `tenants ${tenants.join(", ")} were`} renamed, give ${tenants.length === 1 ? "it" : "them"} ${ids} in the spec and synth again to keep ${tenants.length === 1 ? "its project" : "their projects"}; to remove ${tenants.length === 1 ? "it" : "them"}, ${readers.length ? `first run terraform destroy in ${readers.join(", ")}, which ${readers.length === 1 ? "reads" : "read"} this stack's project ${tenants.length === 1 ? "id" : "ids"}, then ` : ""}destroy there before applying the platform stack again (it stops exporting ids this stack reads, and Terraform could no longer plan it): terraform destroy stops at the protected projects, so take them out of the state first (terraform state rm), run terraform destroy, delete the projects with openstack project delete once empty, then delete the folder`
         : "run terraform destroy there (or move the state) before applying the other stacks again, whose outputs it may read, and before deleting the folder";
     process.stderr.write(
       `warning: ${path.join(out, rel)}: its stack is no longer in the design but its folder holds Terraform state; kept: ${advice}\n`,

@@ -82,6 +82,9 @@ export const STACKS = {
   domainRoles: "domain-roles",
 } as const;
 
+/** The stack a tenant's network goes into when applied with its project's own credentials. */
+export const networkStackName = (tenantId: string) => `network-${tenantId}`;
+
 /**
  * The PostgreSQL schema a stack keeps its state in with the pg backend: the design's prefix (if
  * any) and the stack name, each stack its own.

@@ -1,7 +1,7 @@
 import type { Spec } from "../schema";
 import { HOSTED_BACKENDS, hostDomain, hostGroups, type HostGroup } from "../hosts";
 import type { Findings, Path } from "./findings";
-import { tenantId } from "../../core/naming";
+import { networkStackName, tenantId } from "../../core/naming";
 import { formatPath } from "../../core/errors";
 import { KOLLA_GROUPS, KOLLA_GROUPS_BY_ROLE } from "../../model/deploy";
 import { KOLLA_CHILD_GROUPS } from "../../model/kolla-upstream-groups";
@@ -66,7 +66,7 @@ export function hosts(spec: Spec, f: Findings): void {
   if (typeof ts === "object" && ts.networkCredentials === "project") {
     for (const t of spec.tenants) {
       const id = tenantId(t);
-      if (id) networkStacks.set(`network-${id}`, t.name);
+      if (id) networkStacks.set(networkStackName(id), t.name);
     }
   }
   spec.tenants.forEach((t, i) => {

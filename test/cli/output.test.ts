@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { readManifest, writeOutputFolder } from "../../cli/output";
+import { printOutputNotes, readManifest, writeOutputFolder } from "../../cli/output";
 import { sha256 } from "../../cli/manifest";
 import { lockFolder } from "../../cli/output-lock";
 import { UserError } from "../../core/errors";
@@ -370,4 +370,29 @@ describe("output folders", () => {
     );
     expect(fs.existsSync(path.join(generated, "docs", "a.md"))).toBe(true);
   });
+});
+
+test("a dropped tenant's kept stacks are destroyed network stack first, as it reads the tenant stack", () => {
+  // GIVEN a tenant whose network stack (project credentials) and tenant stack both leave
+  const lines: string[] = [];
+  const write = process.stderr.write;
+  process.stderr.write = ((text: string) => lines.push(text) > 0) as typeof process.stderr.write;
+  try {
+    printOutputNotes(
+      "out",
+      {
+        kept: [],
+        stranded: [],
+        orphaned: ["terraform/network-a/cdk.tf.json", "terraform/tenant-a/cdk.tf.json"],
+      },
+      true,
+      (stack) => (stack === "tenant-a" ? ["a"] : []),
+    );
+  } finally {
+    process.stderr.write = write;
+  }
+  // THEN the tenant stack's advice names the network stack's destroy first
+  expect(lines.find((l) => l.includes("tenant-a/"))).toContain(
+    "to remove it, first run terraform destroy in network-a, which reads this stack's project id, then destroy there before applying the platform stack again",
+  );
 });
