@@ -100,8 +100,25 @@ export function stateMoveSources(script: string): string[] {
   return [...new Set(sources)].sort();
 }
 
-/** Addresses that were in one stack's state and now belong to another stack. */
-export function stateMoves(previous: StackAddresses, current: StackAddresses): StateMove[] {
+/**
+ * Addresses that were in one stack's state and now belong to another stack, in an order the
+ * stacks can take them: a stack's imports after those of the stacks it reads through remote
+ * state (an import reads the stack's whole configuration, its remote state too).
+ */
+export function stateMoves(
+  previous: StackAddresses,
+  current: StackAddresses,
+  readsFrom: (stack: string) => readonly string[] = () => [],
+): StateMove[] {
+  const depths = new Map<string, number>();
+  const depth = (stack: string, seen: ReadonlySet<string> = new Set()): number => {
+    const known = depths.get(stack);
+    if (known !== undefined) return known;
+    const below = readsFrom(stack).filter((s) => !seen.has(s));
+    const d = Math.max(0, ...below.map((s) => 1 + depth(s, new Set([...seen, stack]))));
+    depths.set(stack, d);
+    return d;
+  };
   const was = new Map<string, string>();
   for (const [stack, list] of Object.entries(previous)) for (const a of list) was.set(a, stack);
   const moves: StateMove[] = [];
@@ -114,17 +131,19 @@ export function stateMoves(previous: StackAddresses, current: StackAddresses): S
     }
   }
   return moves.sort((a, b) =>
-    a.from !== b.from
-      ? a.from < b.from
-        ? -1
-        : 1
-      : a.to !== b.to
-        ? a.to < b.to
+    depth(a.to) !== depth(b.to)
+      ? depth(a.to) - depth(b.to)
+      : a.from !== b.from
+        ? a.from < b.from
           ? -1
           : 1
-        : a.address < b.address
-          ? -1
-          : 1,
+        : a.to !== b.to
+          ? a.to < b.to
+            ? -1
+            : 1
+          : a.address < b.address
+            ? -1
+            : 1,
   );
 }
 

@@ -279,7 +279,8 @@ function layoutFiles(
 ) {
   const current = stackAddresses(stacks);
   const previous = previousAddresses(outDir);
-  const all = previous ? stateMoves(previous, current) : [];
+  const reads = new Map(stacks.map((s) => [s.name, s.readsFrom]));
+  const all = previous ? stateMoves(previous, current, (s) => reads.get(s) ?? []) : [];
   // Nova key pairs belong to the user of the credentials: one that changes hands between the
   // admin's and a project member's stack cannot be imported; the new stack creates its own.
   const projectStacks = new Set(

@@ -52,6 +52,21 @@ describe("state moves on a stack layout change", () => {
     expect(script.indexOf("terraform import")).toBeLessThan(script.indexOf("terraform state rm"));
   });
 
+  test("moves into a stack after those into the stacks it reads through remote state", () => {
+    // GIVEN one stack of tenants becoming a tenant stack and a network stack that reads it
+    // (network-a sorts before tenant-a by name)
+    const moves = stateMoves(
+      { tenants: ["openstack_identity_project_v3.a", "openstack_networking_network_v2.a_network"] },
+      {
+        "network-a": ["openstack_networking_network_v2.a_network"],
+        "tenant-a": ["openstack_identity_project_v3.a"],
+      },
+      (stack) => (stack === "network-a" ? ["platform", "tenant-a"] : ["platform"]),
+    );
+    // THEN the tenant stack's import comes first: the network stack's reads its state
+    expect(moves.map((m) => m.to)).toEqual(["tenant-a", "network-a"]);
+  });
+
   test("the script stops at a state it cannot read, and treats a stack without state as empty", () => {
     // GIVEN a stand-in terraform that logs its calls: stack b has no state yet, stack c's
     // backend fails, stack a holds the resource
