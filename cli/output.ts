@@ -246,6 +246,17 @@ function replaceLocked(
   }
 
   refuseConflicts(target, shown, names, prior, [...names, ...stale], inputs);
+  // A stack configuration you edited would stay beside the one now written in the other format:
+  // Terraform reads both folders' files and refuses every definition made twice.
+  const doubled = stale.filter((rel) => {
+    const now = inOtherFormat(rel, files) && throughFolders(target, rel);
+    const before = prior.get(rel)?.sha256;
+    return now && (before === null || hashOf(path.join(target, rel)) !== before);
+  });
+  if (doubled.length)
+    throw new UserError(
+      `--out ${shown}: ${doubled.map((rel) => path.join(shown, rel)).join(", ")} changed since Stackwright wrote ${doubled.length === 1 ? "it" : "them"}, and the stack's configuration is now written in the other format beside ${doubled.length === 1 ? "it" : "them"}: Terraform would read both and refuse every definition made twice. Move your changes into an override file (override.tf.json or override.tf) and delete the file, or keep the previous format (--terraform-format)`,
+    );
   // A killed run's plan names folders it may have left only temporary files in.
   const planned = Object.keys(journal?.files ?? {});
   const folders = new Set(

@@ -256,6 +256,23 @@ test("a stack written in the other format replaces its old configuration beside 
   expect(r.stderr).not.toContain("no longer in the design");
 });
 
+test("an edited stack configuration is not left beside the same stack in the other format", async () => {
+  // GIVEN a stack written as JSON that the user edited
+  const dir = tmp();
+  const out = synthesized(path.join(dir, "out"));
+  const json = path.join(out, "terraform", "platform", "cdk.tf.json");
+  fs.appendFileSync(json, "\n");
+  const before = snapshotOf(out);
+  // WHEN the same design is written as HCL, quietly
+  const r = await cli(["synth", THREE_NODE, "--out", out, "--terraform-format", "hcl", "-q"]);
+  // THEN it is refused, naming the file (Terraform would read both), and nothing is written
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain(
+    `${json} changed since Stackwright wrote it, and the stack's configuration is now written in the other format beside it`,
+  );
+  expect(snapshotOf(out)).toEqual(before);
+});
+
 test("a stack that leaves the design keeps its configuration while its folder holds state", async () => {
   // GIVEN a synth whose tenant stack has been applied (state beside its configuration)
   const dir = tmp();
