@@ -1220,6 +1220,10 @@ const backend = z.discriminatedUnion(
         .describe("Bucket of the state files (S3's bucket naming rules)."),
       key: text(200)
         .regex(NO_TEMPLATE, noTemplate)
+        // Terraform's S3 backend refuses a key starting with '/' or holding '//' at init.
+        .refine((k) => !k.startsWith("/") && !k.includes("//"), {
+          error: "must not start with '/' nor hold '//': Terraform's S3 backend refuses such a key",
+        })
         .optional()
         .describe("Prefix of the state keys; each stack writes <key>/<stack>/terraform.tfstate."),
       endpoint: z

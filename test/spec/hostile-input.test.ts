@@ -506,6 +506,17 @@ describe("S3 state bucket names", () => {
     expect(issues[0].message).toContain("expected an S3 bucket name");
   });
 
+  test.each(["/tfstate", "team//cloud"])("fails for the key prefix %s", (key) => {
+    const backend = { type: "s3", bucket: "tfstate", endpoint: "https://s3.example.com", key };
+    const issues = issuesOf(variant((s) => (s.output = { backend })));
+    expect(issues.map((i) => [pathOf(i), i.message])).toEqual([
+      [
+        "output.backend.key",
+        "must not start with '/' nor hold '//': Terraform's S3 backend refuses such a key",
+      ],
+    ]);
+  });
+
   test.each(["tfstate", "tf-state.north-1", "123", "a".repeat(63)])("accepts %s", (bucket) => {
     const backend = { type: "s3", bucket, endpoint: "https://s3.example.com" };
     expect(load(variant((s) => (s.output = { backend }))).model.output.backend).toMatchObject({
