@@ -85,6 +85,9 @@ export const STACKS = {
 /** The stack a tenant's network goes into when applied with its project's own credentials. */
 export const networkStackName = (tenantId: string) => `network-${tenantId}`;
 
+/** That stack's clouds.yaml entry: an application credential of the tenant's project. */
+export const networkCloudName = (cloud: string, tenantId: string) => `${cloud}-${tenantId}`;
+
 /**
  * The PostgreSQL schema a stack keeps its state in with the pg backend: the design's prefix (if
  * any) and the stack name, each stack its own.

@@ -13,7 +13,7 @@ import {
   type Cidr,
 } from "../core/net";
 import { isIP } from "net";
-import { byName, networkStackName, pgSchemaName, tenantId } from "../core/naming";
+import { byName, networkCloudName, networkStackName, pgSchemaName, tenantId } from "../core/naming";
 import { NEUTRON_NETWORK_ROLES, PHYSICAL_NETWORK_ROLES } from "../core/vocabulary";
 import { allocateNetwork, compactPrefixes } from "./addressing";
 import {
@@ -1128,7 +1128,7 @@ function resolveTenants(
         ? {
             networkStack: {
               stack: networkStackName(id),
-              cloud: `${spec.cloud.cloud}-${id}`,
+              cloud: networkCloudName(spec.cloud.cloud, id),
               credential: `stackwright-network-${id}`,
             },
           }

@@ -1,7 +1,7 @@
 import type { Spec } from "../schema";
 import { HOSTED_BACKENDS, hostDomain, hostGroups, type HostGroup } from "../hosts";
 import type { Findings, Path } from "./findings";
-import { networkStackName, tenantId } from "../../core/naming";
+import { networkCloudName, networkStackName, tenantId } from "../../core/naming";
 import { formatPath } from "../../core/errors";
 import { KOLLA_GROUPS, KOLLA_GROUPS_BY_ROLE } from "../../model/deploy";
 import { KOLLA_CHILD_GROUPS } from "../../model/kolla-upstream-groups";
@@ -64,10 +64,19 @@ export function hosts(spec: Spec, f: Findings): void {
   const ts = spec.output.tenantStacks;
   const networkStacks = new Map<string, string>();
   if (typeof ts === "object" && ts.networkCredentials === "project") {
-    for (const t of spec.tenants) {
+    spec.tenants.forEach((t, i) => {
       const id = tenantId(t);
-      if (id) networkStacks.set(networkStackName(id), t.name);
-    }
+      if (!id) return;
+      networkStacks.set(networkStackName(id), t.name);
+      // One clouds.yaml entry cannot be both the undercloud's admin and a project's credential.
+      const entry = networkCloudName(spec.cloud.cloud, id);
+      if (uc && uc.cloud === entry)
+        f.error(
+          "cloud-entry-shared",
+          ["cloud", "undercloud", "cloud"],
+          `the undercloud entry ${JSON.stringify(uc.cloud)} is also the clouds.yaml entry of tenant ${t.name}'s network stack (<cloud>-<tenant id>, tenants[${i}]); name the undercloud's entry otherwise`,
+        );
+    });
   }
   spec.tenants.forEach((t, i) => {
     if (t.stack === "baremetal")

@@ -657,6 +657,22 @@ describe("error codes of the spec rules and the model", () => {
       "two roles differing only in punctuation, whose grants Terraform names alike",
     ],
     [
+      "cloud-entry-shared",
+      (s) => {
+        s.cloud.undercloud = { cloud: `${s.cloud.cloud}-a` };
+        s.output = { tenantStacks: { layout: "per-tenant", networkCredentials: "project" } };
+        s.tenants = [
+          {
+            name: "a",
+            network: { cidr: "10.40.1.0/24" },
+            groups: [{ name: "a-ops", role: "member" }],
+          },
+        ];
+      },
+      "cloud.undercloud.cloud",
+      "the undercloud's clouds.yaml entry named as a tenant network stack's",
+    ],
+    [
       "firewall-rules-quota",
       (s) => {
         s.securityZones.firewall = true;
