@@ -39,10 +39,10 @@ export function identity(spec: Spec, f: Findings) {
         path,
         `group ${JSON.stringify(name)} of domain ${domain} is group ${JSON.stringify(first)} to ${sql ? "Keystone, whose database compares names without case" : "its directory, which matches names without case"}; spell it one way`,
       );
-    // The platform makes these groups under addresses from their names: two names Terraform
+    // Groups and their grants take Terraform addresses from their names: two names Terraform
     // reads alike would take each other's address when one comes or goes, and with it the
-    // other's members.
-    if (!sql || first !== undefined) return;
+    // other's members (a group the platform makes) or its grant (a directory's group).
+    if (first !== undefined) return;
     const addressKey = JSON.stringify([domain, terraformName([name])]);
     const alike = addressed.get(addressKey);
     if (alike === undefined) addressed.set(addressKey, name);
@@ -50,7 +50,7 @@ export function identity(spec: Spec, f: Findings) {
       f.error(
         "duplicate-name",
         path,
-        `group ${JSON.stringify(name)} of domain ${domain} and group ${JSON.stringify(alike)} differ only in punctuation or spaces, which Terraform names read alike; rename one`,
+        `group ${JSON.stringify(name)} of domain ${domain} and group ${JSON.stringify(alike)} differ only in punctuation or spaces, which Terraform names read alike${sql ? "; rename one" : ": their grants would trade Terraform addresses as grants come and go, and a replaced one revoke the other's role; grant one of them"}`,
       );
   };
   spec.tenants.forEach((t, i) =>

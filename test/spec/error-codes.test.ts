@@ -596,6 +596,31 @@ describe("error codes of the spec rules and the model", () => {
       "one directory group spelt in two cases, which the directory matches as one group",
     ],
     [
+      "duplicate-name",
+      (s) => {
+        s.identity = {
+          domains: [
+            {
+              name: "corp",
+              ldap: { url: "ldaps://ad.example.com", userTreeDn: "OU=U", groupTreeDn: "OU=G" },
+            },
+          ],
+        };
+        s.tenants = [
+          {
+            name: "a",
+            domain: "corp",
+            groups: [
+              { name: "retail-ops", role: "member" },
+              { name: "retail ops", role: "member" },
+            ],
+          },
+        ];
+      },
+      "tenants[0].groups[1].name",
+      "two directory groups whose grants Terraform names alike, which would trade addresses",
+    ],
+    [
       "address-reserved",
       (s) => (s.network.dnsServers = ["127.0.0.53"]),
       "network.dnsServers[0]",
