@@ -60,6 +60,8 @@ export interface PreviousPlan {
   readonly domainGrants?: readonly string[];
   /** Each declared domain: whether Keystone read it from a directory (LDAP). */
   readonly directories: ReadonlyMap<string, boolean>;
+  /** How each directory's users and groups were found: its LDAP classes and user id attribute. */
+  readonly directorySchemas?: ReadonlyMap<string, DirectorySchema>;
   /** The legacy bridge's shares each tenant was given: its network and flow groups. */
   readonly legacyShares: ReadonlyMap<string, readonly string[]>;
   /** Each tenant's grants ({@link grantKey}), by whether the tenant's groups listed them. */
@@ -326,8 +328,18 @@ export function planOf(model: unknown): PreviousPlan | undefined {
         : [],
   );
   const directories = new Map<string, boolean>();
+  const directorySchemas = new Map<string, DirectorySchema>();
   for (const d of Array.isArray(identity.domains) ? identity.domains : [])
-    if (isRecord(d) && typeof d.name === "string") directories.set(d.name, isRecord(d.ldap));
+    if (isRecord(d) && typeof d.name === "string") {
+      directories.set(d.name, isRecord(d.ldap));
+      const { userObjectClass, groupObjectClass, userIdAttribute } = isRecord(d.ldap) ? d.ldap : {};
+      if (
+        typeof userObjectClass === "string" &&
+        typeof groupObjectClass === "string" &&
+        typeof userIdAttribute === "string"
+      )
+        directorySchemas.set(d.name, { userObjectClass, groupObjectClass, userIdAttribute });
+    }
   return {
     addresses,
     racks,
@@ -375,6 +387,7 @@ export function planOf(model: unknown): PreviousPlan | undefined {
         }
       : {}),
     directories,
+    directorySchemas,
     ...(domainGrants.length ? { domainGrants } : {}),
     legacyShares,
     grants,
@@ -463,6 +476,29 @@ export function directoryChanges(previous: PreviousPlan, model: Model) {
     const before = previous.directories.get(d.name);
     const now = d.ldap !== undefined;
     return before === undefined || before === now ? [] : [{ domain: d.name, toDirectory: now }];
+  });
+}
+
+/** What a directory's users and groups are to Keystone. */
+export interface DirectorySchema {
+  readonly userObjectClass: string;
+  readonly groupObjectClass: string;
+  readonly userIdAttribute: string;
+}
+
+/**
+ * Directories of both plans whose users or groups Keystone now finds by other classes or another
+ * id attribute: a user's Keystone id comes from that attribute (its id mapping), so users look
+ * new, and what was granted to them directly, their application credentials too, no longer apply.
+ */
+export function directorySchemaChanges(previous: PreviousPlan, model: Model) {
+  return model.identity.domains.flatMap((d) => {
+    const before = previous.directorySchemas?.get(d.name);
+    if (!before || !d.ldap) return [];
+    const changed = (["userIdAttribute", "userObjectClass", "groupObjectClass"] as const)
+      .filter((k) => before[k] !== d.ldap![k])
+      .map((k) => `${k} ${before[k]} -> ${d.ldap![k]}`);
+    return changed.length ? [{ domain: d.name, changed }] : [];
   });
 }
 

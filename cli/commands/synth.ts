@@ -29,6 +29,7 @@ import { UserError } from "../../core/errors";
 import {
   destroyedByApply,
   directoryChanges,
+  directorySchemaChanges,
   droppedFlavors,
   droppedLegacyShares,
   gainedLegacyGroups,
@@ -388,6 +389,11 @@ function dayTwoChanges(
         .join(
           "; ",
         )}. Keep the domain as it is, or pass --destroy-removed once that is done (or the folder holds another design)`,
+    );
+  const schemas = directorySchemaChanges(previous, model);
+  if (schemas.length && !accept.destroyRemoved)
+    throw new UserError(
+      `--out ${outDir}: Keystone would find the users and groups of ${schemas.map((c) => `domain ${c.domain} otherwise (${c.changed.join(", ")})`).join("; ")}: each user's Keystone id comes from the user id attribute, so users would look new to Keystone, and roles granted to them directly and their application credentials would no longer apply (grants to groups stay). Set the previous classes and attribute in identity.domains[].ldap to keep them (a directory that is not Active Directory now defaults to inetOrgPerson, groupOfNames and uid), or pass --destroy-removed if that is meant`,
     );
   const unshared = droppedLegacyShares(previous, model);
   if (unshared.length && !accept.destroyRemoved)

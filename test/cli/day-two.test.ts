@@ -5,6 +5,7 @@ import { load, twoClassCeph, variant } from "../support/fixtures";
 import {
   destroyedByApply,
   directoryChanges,
+  directorySchemaChanges,
   droppedFlavors,
   droppedLegacyShares,
   gainedLegacyGroups,
@@ -435,6 +436,47 @@ describe("synth after the cloud is built", () => {
       { domain: "corp", toDirectory: true },
     ]);
     expect((await cli(["synth", file, "--out", out, "-q", "--destroy-removed"])).code).toBe(0);
+  });
+
+  test("a directory whose users Keystone would find by another attribute is refused", () => {
+    // GIVEN a directory that is not AD, read by AD's attribute and classes (the old defaults)
+    const spec = (ldap: Record<string, unknown>) =>
+      variant((s) => {
+        s.identity = {
+          domains: [
+            {
+              name: "lab",
+              ldap: {
+                url: "ldaps://ldap.lab.example.com",
+                userTreeDn: "ou=people,dc=lab",
+                groupTreeDn: "ou=groups,dc=lab",
+                activeDirectory: false,
+                ...ldap,
+              },
+            },
+          ],
+        };
+      });
+    const old = {
+      userObjectClass: "person",
+      groupObjectClass: "group",
+      userIdAttribute: "sAMAccountName",
+    };
+    const plan = planOf(JSON.parse(JSON.stringify(load(spec(old)).model)));
+    // WHEN it falls back to the standard schemas' defaults
+    // THEN each change is named (users' Keystone ids come from that attribute)
+    expect(directorySchemaChanges(plan!, load(spec({})).model)).toEqual([
+      {
+        domain: "lab",
+        changed: [
+          "userIdAttribute sAMAccountName -> uid",
+          "userObjectClass person -> inetOrgPerson",
+          "groupObjectClass group -> groupOfNames",
+        ],
+      },
+    ]);
+    // AND stating them keeps the directory as it was
+    expect(directorySchemaChanges(plan!, load(spec(old)).model)).toEqual([]);
   });
 
   test("a volume type turning private is named: other projects create no more volumes of it", () => {
