@@ -229,7 +229,22 @@ export function serviceAddresses(spec: Spec, f: Findings) {
         path,
         `${what} ${bare} is in ${reserved.cidr.text}, ${reserved.what}: no host reaches a server there; give the server's own address`,
       );
+    // An IPv4 network of the design's own, whose first and last addresses no server holds.
+    const value = isIP(bare) === 4 ? addressToBigInt(bare) : undefined;
+    const edge = ipv4Networks.find(
+      (n) => n.cidr.prefix < 31 && (n.cidr.first === value || n.cidr.last === value),
+    );
+    if (edge)
+      f.error(
+        "address-reserved",
+        path,
+        `${what} ${bare} is the ${edge.cidr.first === value ? "network" : "broadcast"} address of network ${edge.name} (${edge.cidr.text}), which no server holds; give the server's own address`,
+      );
   };
+  const ipv4Networks = spec.network.networks.flatMap((n) => {
+    const cidr = parseCidr(n.cidr);
+    return cidr.version === 4 ? [{ name: n.name, cidr }] : [];
+  });
   spec.network.dnsServers.forEach((a, i) => check(a, ["network", "dnsServers", i], "DNS server"));
   spec.ntp?.servers.forEach((a, i) => check(a, ["ntp", "servers", i], "time server"));
   spec.identity.domains.forEach((d, i) => {

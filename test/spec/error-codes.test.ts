@@ -622,6 +622,12 @@ describe("error codes of the spec rules and the model", () => {
     ],
     [
       "address-reserved",
+      (s) => (s.network.dnsServers = [s.network.networks[0].cidr.replace(/\.0\/24$/, ".255")]),
+      "network.dnsServers[0]",
+      "a DNS server at a design network's broadcast address",
+    ],
+    [
+      "address-reserved",
       (s) => (s.network.dnsServers = ["127.0.0.53"]),
       "network.dnsServers[0]",
       "a DNS server at a loopback address",
