@@ -325,6 +325,24 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
       );
   }
 
+  // Nova and Cinder clone an image in Ceph only where Glance shows its location (Kolla's
+  // external-ceph guide; nova/image/glance.py reads direct_url): else each boot copies it whole.
+  if (services.has("glance") && d.glance.store === "rbd") {
+    put(
+      "glance/glance-api.conf",
+      iniFile(HEADER("Glance image store", "glance-api.conf"), [
+        {
+          name: "DEFAULT",
+          comment: [
+            "Copy-on-write clones of images in Ceph for instances and volumes: they read the image's",
+            "rbd:// location from Glance. No store holding credentials in its locations is enabled.",
+          ],
+          options: [["show_image_direct_url", true]],
+        },
+      ]),
+    );
+  }
+
   if (services.has("glance") && d.glance.store === "swift") {
     put(
       "glance/glance-api.conf",

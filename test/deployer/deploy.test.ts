@@ -765,6 +765,19 @@ describe("Glance, Keystone and Swift", () => {
     );
   });
 
+  test("images in Ceph show their location, which Nova's and Cinder's copy-on-write clones read", () => {
+    // GIVEN images in Ceph (enterprise-reference), and on a controller's disk (three-node)
+    const conf = deployFiles(example("enterprise-reference")).get(
+      "deploy/kolla/config/glance/glance-api.conf",
+    ) as string;
+    // THEN Glance shows the rbd:// location (nova/image/glance.py reads direct_url), else every
+    // boot and volume from an image copies it whole
+    expect(section(conf, "DEFAULT")).toEqual({ show_image_direct_url: "true" });
+    expect(
+      deployFiles(example("three-node")).has("deploy/kolla/config/glance/glance-api.conf"),
+    ).toBe(false);
+  });
+
   test("Keystone's catalog region is the design's, as the stacks' providers ask for it", () => {
     const region = "eu-de_1.A";
     const m = load(variant((s) => (s.cloud.region = region))).model;

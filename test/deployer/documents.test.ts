@@ -34,7 +34,9 @@ describe("the architecture document names the deploy files", () => {
       "deploy/kolla/config/cinder/cinder-volume.conf": model.storage.backends.some(
         (b) => b.kind !== "ceph",
       ),
-      "deploy/kolla/config/glance/glance-api.conf": model.storage.imageBackend === "swift",
+      "deploy/kolla/config/glance/glance-api.conf": ["swift", "ceph"].includes(
+        model.storage.imageBackend,
+      ),
     };
     for (const file of named) {
       const pattern = new RegExp(`^${file.replace(/[.]/g, "\\.").replace("<host>", "[^/]+")}$`);
