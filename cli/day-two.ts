@@ -70,6 +70,8 @@ export interface PreviousPlan {
   readonly octaviaTopology?: string;
   /** Whether the tenants' routers had FWaaS firewall groups on the platform's policies. */
   readonly firewall?: boolean;
+  /** The platform's firewall rules (keys, with their names) each tenant router's policy held. */
+  readonly firewallRules?: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** Each volume type's visibility, by volume type name. */
   readonly volumeTypes?: ReadonlyMap<string, boolean>;
 }
@@ -393,6 +395,11 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     grants,
     ...(typeof octavia.topology === "string" ? { octaviaTopology: octavia.topology } : {}),
     firewall: isRecord(model.securityZones) && isRecord(model.securityZones.firewall),
+    firewallRules: tenantFirewallRules(
+      isRecord(model.securityZones) && isRecord(model.securityZones.firewall)
+        ? model.securityZones.firewall
+        : {},
+    ),
     volumeTypes: new Map(
       (isRecord(model.storage) && Array.isArray(model.storage.backends)
         ? model.storage.backends
@@ -414,6 +421,39 @@ export function privatizedVolumeTypes(previous: PreviousPlan, model: Model): str
   return model.storage.backends
     .filter((b) => !b.public && previous.volumeTypes?.get(b.volumeType) === true)
     .map((b) => b.volumeType);
+}
+
+/** Each tenant policy's platform rules, by key with their names, from a model.json's firewall. */
+function tenantFirewallRules(firewall: Record<string, unknown>) {
+  const names = new Map<string, string>();
+  for (const r of Array.isArray(firewall.ingress) ? firewall.ingress : [])
+    if (isRecord(r) && typeof r.key === "string") names.set(r.key, String(r.name));
+  const out = new Map<string, Map<string, string>>();
+  for (const p of Array.isArray(firewall.tenantPolicies) ? firewall.tenantPolicies : [])
+    if (isRecord(p) && typeof p.tenant === "string" && Array.isArray(p.platformRules))
+      out.set(
+        p.tenant,
+        new Map(p.platformRules.map((k) => [String(k), names.get(String(k)) ?? String(k)])),
+      );
+  return out;
+}
+
+/**
+ * Platform firewall rules that tenant routers' policies hold and the platform stack deletes (a
+ * flow or a network renamed or dropped): the provider takes a rule out of every policy before
+ * deleting it, so until a tenant's own stack is applied with what replaces it, its router drops
+ * that traffic.
+ */
+export function firewallRulesWithdrawn(previous: PreviousPlan, model: Model) {
+  if (!model.securityZones.firewall) return [];
+  const now = new Set(model.securityZones.firewall.ingress.map((r) => r.key));
+  const tenants = new Set(model.tenants.map((t) => t.id));
+  const rules = new Map<string, string[]>();
+  for (const [tenant, held] of previous.firewallRules ?? [])
+    for (const [key, name] of held)
+      if (tenants.has(tenant) && !now.has(key))
+        rules.set(name, [...(rules.get(name) ?? []), tenant]);
+  return [...rules].map(([rule, holders]) => ({ rule, tenants: holders.sort() }));
 }
 
 /**
@@ -927,10 +967,13 @@ export function changedHostConfig(
   };
 }
 
+/** The local state path earlier versions wrote into a stack's backend block. */
+const oldStatePath = (stack: string) => `"../${stack}/terraform.tfstate"`;
+
 /**
- * Stacks whose previous configuration spelt their local state `../<stack>/terraform.tfstate`:
- * Terraform's `.terraform` remembers that path, and `terraform init` asks how to take the new
- * spelling of the same file (`-reconfigure`; migrating copies the file onto itself).
+ * Stack folders whose configuration spells its local state `../<stack>/terraform.tfstate`, as
+ * earlier versions wrote it: a `terraform init` without `.terraform`, or with `-reconfigure`,
+ * takes that for another file than Terraform's default and empties the state.
  */
 export function respeltLocalState(outDir: string, model: Model): string[] {
   if (model.output.backend.type !== "local") return [];
@@ -944,21 +987,27 @@ export function respeltLocalState(outDir: string, model: Model): string[] {
   return stacks
     .filter((stack) =>
       STACK_FILES.some((file) => {
-        let text: string;
         try {
-          text = fs.readFileSync(path.join(root, stack, file), "utf8");
+          return fs
+            .readFileSync(path.join(root, stack, file), "utf8")
+            .includes(oldStatePath(stack));
         } catch {
           return false;
         }
-        return new RegExp(
-          `path"?\\s*[:=]\\s*"\\.\\./${escapeRegExp(stack)}/terraform\\.tfstate"`,
-        ).test(text);
       }),
     )
     .sort();
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/**
+ * A kept stack configuration (a stack that left the design but holds state) in this version's
+ * spelling of its local state; undefined when it has none of the old one.
+ */
+export function respellLocalState(rel: string, text: string): string | undefined {
+  const m = /^terraform\/([^/]+)\/(cdk\.tf\.json|cdk\.tf)$/.exec(rel);
+  if (!m || !text.includes(oldStatePath(m[1]))) return undefined;
+  return text.split(oldStatePath(m[1])).join('"terraform.tfstate"');
+}
 
 /**
  * Hosts the previous synth planned without an undercloud that the bare-metal stack now

@@ -54,6 +54,12 @@ export interface OutputOptions {
    * (it runs terraform in them), removed by a later run once the move is done.
    */
   readonly keepFolders?: readonly string[];
+  /**
+   * Files kept though no longer produced (beside state, or in `keepFolders`) that this version
+   * writes differently: their new text, put in place while they are still as an earlier run wrote
+   * them, or undefined to leave one as it is.
+   */
+  readonly respell?: (rel: string, text: string) => string | undefined;
 }
 
 export interface OutputResult {
@@ -225,7 +231,7 @@ function replaceLocked(
   shown: string,
   names: readonly string[],
   files: ReadonlyMap<string, string | Buffer>,
-  { command, version, inputs = [], keepFolders = [] }: OutputOptions,
+  { command, version, inputs = [], keepFolders = [], respell }: OutputOptions,
 ): OutputResult {
   const journal = readJournal(target);
   const prior = priorFiles(target, shown, journal);
@@ -324,13 +330,20 @@ function replaceLocked(
     // The same stack in the other Terraform format replaces it: both in one folder would declare
     // everything twice, and Terraform would refuse the folder.
     const replaced = inOtherFormat(rel, files);
+    // Still Stackwright's: kept as it is, or as this version writes it.
+    const keep = () => {
+      const text = respell?.(rel, fs.readFileSync(file, "utf8"));
+      if (text === undefined) return next.set(rel, entry);
+      writeAtomic(file, text);
+      return next.set(rel, { ...entry, sha256: sha256(text) });
+    };
     if (!replaced && keepFolders.some((folder) => rel.startsWith(`${folder}/`))) {
-      next.set(rel, entry);
+      keep();
       continue;
     }
     if (!replaced && besideState(target, rel)) {
-      // Still Stackwright's: a later run may replace it, or remove it once the state is gone.
-      next.set(rel, entry);
+      // A later run may replace it, or remove it once the state is gone.
+      keep();
       orphaned.push(rel);
       continue;
     }

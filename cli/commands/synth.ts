@@ -39,7 +39,9 @@ import {
   movedMonitors,
   octaviaTopologyChange,
   firewallDropped,
+  firewallRulesWithdrawn,
   respeltLocalState,
+  respellLocalState,
   privatizedVolumeTypes,
   changedHostConfig,
   newlyProvisioned,
@@ -192,11 +194,11 @@ export function registerSynth(program: Command): void {
       );
     if (replaced.firewallDropped)
       process.stderr.write(
-        `the firewall leaves the design: apply every tenant stack before the platform stack this time, as their firewall groups use the platform's policies and Neutron deletes no policy a group uses (FirewallPolicyInUse)${replaced.firewallDropped.fwaasLeaves ? "; and both before the deploy stage drops neutron-fwaas: without it Terraform forgets the groups instead of deleting them, and their rules stay on the routers (with OVN, as ACLs in its database that nothing removes)" : ""}\n`,
+        `the firewall leaves the design: apply every tenant stack (and each tenant's network stack, with project credentials) before the platform stack this time, as their firewall groups use the platform's policies and Neutron deletes no policy a group uses (FirewallPolicyInUse)${replaced.firewallDropped.fwaasLeaves ? "; and both before the deploy stage drops neutron-fwaas: without it Terraform forgets the groups instead of deleting them, and their rules stay on the routers (with OVN, as ACLs in its database that nothing removes)" : ""}\n`,
       );
-    if (replaced.respeltState.length)
+    if (replaced.withdrawnRules.length)
       process.stderr.write(
-        `the local state of ${someOf(replaced.respeltState, 5)} is now named terraform.tfstate, Terraform's default, in each stack's folder (the same file, spelt ../<stack>/terraform.tfstate before: with that spelling a terraform init without .terraform emptied it): run terraform init -reconfigure once in each of those folders, never -migrate-state\n`,
+        `the platform stack deletes firewall rules the routers of tenants hold (${replaced.withdrawnRules.map((w) => `${w.rule}: ${someOf(w.tenants, 5)}`).join("; ")}): it takes each out of their policies first, so until a tenant's own stack is applied with the rules the design has now, its router drops that traffic; apply those stacks right after the platform stack\n`,
       );
     if (replaced.octavia)
       process.stderr.write(
@@ -238,9 +240,21 @@ export function registerSynth(program: Command): void {
       // earlier ones, so the next run finds the same moves again.
       last: [ADDRESSES_FILE],
       keepFolders: moves.keepFolders,
+      respell: respellLocalState,
       onWait: opts.quiet ? undefined : (message) => process.stderr.write(message),
     });
+    // Stacks still spelt the old way are the user's edits: neither rewritten nor respelt.
+    const unrespelt = respeltLocalState(opts.out, design.loaded.model);
     printOutputNotes(opts.out, written, quiet, (stack) => replaced.tenantsOf.get(stack) ?? []);
+    const respelt = replaced.respeltState.filter((stack) => !unrespelt.includes(stack));
+    if (respelt.length)
+      process.stderr.write(
+        `the local state of ${someOf(respelt, 5)} is now named terraform.tfstate, Terraform's default, in each stack's folder (the same file, spelt ../<stack>/terraform.tfstate before: with that spelling a terraform init without .terraform emptied it): run terraform init -reconfigure once in each of those folders\n`,
+      );
+    if (unrespelt.length)
+      process.stderr.write(
+        `warning: the configuration of ${someOf(unrespelt, 5)}, which you changed, still spells its local state ../<stack>/terraform.tfstate: a terraform init there without .terraform, or with -reconfigure, would empty that state; change its backend path to terraform.tfstate first\n`,
+      );
     const renetworked = hostConfig.netplan;
     if (renetworked.length)
       process.stderr.write(
@@ -345,6 +359,7 @@ function dayTwoChanges(
       legacyGroups: [],
       octavia: undefined,
       firewallDropped: false as const,
+      withdrawnRules: [],
       respeltState: respeltLocalState(outDir, model),
       privateVolumeTypes: [],
       provisioned: [],
@@ -429,6 +444,7 @@ function dayTwoChanges(
     flavors: droppedFlavors(previous, model),
     octavia: octaviaTopologyChange(previous, model),
     firewallDropped: firewallDropped(previous, model),
+    withdrawnRules: firewallRulesWithdrawn(previous, model),
     respeltState: respeltLocalState(outDir, model),
     privateVolumeTypes: privatizedVolumeTypes(previous, model),
     provisioned: newlyProvisioned(previous, model),

@@ -18,6 +18,7 @@ const KOLLA_PROJECTS: ReadonlySet<string> = new Set(["admin", "service"]);
 
 /** Tenant identity (ids, stacks) and the lists inside each tenant that OpenStack keeps unique. */
 export function tenants(spec: Spec, f: Findings) {
+  const adminSources = new Set(spec.securityZones.adminCidrs.map(cidrKey));
   // Ids become construct ids and Terraform addresses: derived or explicit, each must be unique.
   const ids = new Map<string, number>();
   spec.tenants.forEach((t, i) => {
@@ -114,12 +115,14 @@ export function tenants(spec: Spec, f: Findings) {
     });
     // The router's policy holds two rules (SSH, ICMP) per source in the tenant's project, whose
     // firewall rule quota neutron-fwaas sets at 100, beside its default group's 4 rules.
-    const firewallRules = 2 * new Set(t.sshCidrs.map(cidrKey)).size + DEFAULT_FIREWALL_GROUP_RULES;
+    // (A source that is an admin network takes the platform's rules instead.)
+    const sources = new Set(t.sshCidrs.map(cidrKey).filter((k) => !adminSources.has(k)));
+    const firewallRules = 2 * sources.size + DEFAULT_FIREWALL_GROUP_RULES;
     if (spec.securityZones.firewall && t.network && firewallRules > FIREWALL_RULE_QUOTA)
       f.error(
         "firewall-rules-quota",
         ["tenants", ti, "sshCidrs"],
-        `${t.sshCidrs.length} SSH sources make ${firewallRules - DEFAULT_FIREWALL_GROUP_RULES} firewall rules in tenant ${t.name}'s project (SSH and ICMP each), beyond neutron-fwaas's quota of ${FIREWALL_RULE_QUOTA} with its default firewall group's ${DEFAULT_FIREWALL_GROUP_RULES}; join the sources into fewer blocks`,
+        `${sources.size} SSH sources of its own make ${firewallRules - DEFAULT_FIREWALL_GROUP_RULES} firewall rules in tenant ${t.name}'s project (SSH and ICMP each), beyond neutron-fwaas's quota of ${FIREWALL_RULE_QUOTA} with its default firewall group's ${DEFAULT_FIREWALL_GROUP_RULES}; join the sources into fewer blocks`,
       );
     duplicates(
       t.groups,

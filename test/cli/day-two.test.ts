@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { sha256 } from "../../cli/manifest";
 import * as path from "path";
 import { parse } from "yaml";
 import { load, twoClassCeph, variant } from "../support/fixtures";
@@ -15,7 +16,9 @@ import {
   movedMonitors,
   movedVolumeServices,
   firewallDropped,
+  firewallRulesWithdrawn,
   respeltLocalState,
+  respellLocalState,
   octaviaTopologyChange,
   privatizedVolumeTypes,
   changedHostConfig,
@@ -87,31 +90,64 @@ describe("synth after the cloud is built", () => {
     // THEN the order is named: tenant stacks, platform, and only then the deploy stage
     expect(next.code).toBe(0);
     expect(next.stderr).toContain(
-      "the firewall leaves the design: apply every tenant stack before the platform stack this time, as their firewall groups use the platform's policies and Neutron deletes no policy a group uses (FirewallPolicyInUse); and both before the deploy stage drops neutron-fwaas: without it Terraform forgets the groups instead of deleting them, and their rules stay on the routers (with OVN, as ACLs in its database that nothing removes)",
+      "the firewall leaves the design: apply every tenant stack (and each tenant's network stack, with project credentials) before the platform stack this time, as their firewall groups use the platform's policies and Neutron deletes no policy a group uses (FirewallPolicyInUse); and both before the deploy stage drops neutron-fwaas: without it Terraform forgets the groups instead of deleting them, and their rules stay on the routers (with OVN, as ACLs in its database that nothing removes)",
     );
   });
 
-  test("local state spelt ../<stack>/terraform.tfstate by a previous version is named, with the init that takes the new spelling", async () => {
-    // GIVEN a folder whose platform stack spelt its local state path the old way
+  test("local state spelt ../<stack>/terraform.tfstate by a previous version is respelt, kept stacks too, and named", async () => {
+    // GIVEN a folder an earlier version wrote: its stacks spell their local state the old way,
+    // and tenant b's stack holds state
     const dir = tmp();
     const out = path.join(dir, "out");
     const file = path.join(dir, "spec.json");
-    fs.writeFileSync(file, JSON.stringify(variant(() => {})));
+    const spec = (tenants: string[]) =>
+      variant((s) => (s.tenants = tenants.map((name) => ({ name }))));
+    fs.writeFileSync(file, JSON.stringify(spec(["a", "b"])));
     expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
-    const platform = path.join(out, "terraform", "platform", "cdk.tf.json");
-    const tf = JSON.parse(fs.readFileSync(platform, "utf8"));
-    tf.terraform.backend.local.path = "../platform/terraform.tfstate";
-    fs.writeFileSync(platform, JSON.stringify(tf));
-    expect(respeltLocalState(out, load(variant(() => {})).model)).toEqual(["platform"]);
-    // WHEN synthesized again
+    const manifestFile = path.join(out, "stackwright.json");
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
+    for (const stack of ["platform", "tenant-b"]) {
+      const rel = `terraform/${stack}/cdk.tf.json`;
+      const tf = JSON.parse(fs.readFileSync(path.join(out, rel), "utf8"));
+      tf.terraform.backend.local.path = `../${stack}/terraform.tfstate`;
+      const text = JSON.stringify(tf);
+      fs.writeFileSync(path.join(out, rel), text);
+      manifest.files[rel].sha256 = sha256(text);
+    }
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+    fs.writeFileSync(path.join(out, "terraform", "tenant-b", "terraform.tfstate"), "{}\n");
+    expect(respeltLocalState(out, load(spec(["a"])).model)).toEqual(["platform", "tenant-b"]);
+    // WHEN synthesized again without tenant b, whose stack stays for its state
+    fs.writeFileSync(file, JSON.stringify(spec(["a"])));
     const next = await cli(["synth", file, "--out", out, "--no-quiet"]);
-    // THEN -reconfigure is named (a migration would copy the file onto itself)
+    // THEN both spell it as Terraform's default, the kept stack in place, and -reconfigure is
+    // named for both (with the old spelling it would have emptied the state)
     expect(next.code).toBe(0);
     expect(next.stderr).toContain(
-      "the local state of platform is now named terraform.tfstate, Terraform's default, in each stack's folder",
+      "the local state of platform, tenant-b is now named terraform.tfstate, Terraform's default, in each stack's folder",
     );
     expect(next.stderr).toContain("run terraform init -reconfigure once in each of those folders");
-    expect(respeltLocalState(out, load(variant(() => {})).model)).toEqual([]);
+    expect(respeltLocalState(out, load(spec(["a"])).model)).toEqual([]);
+    const kept = path.join(out, "terraform", "tenant-b", "cdk.tf.json");
+    expect(JSON.parse(fs.readFileSync(kept, "utf8")).terraform.backend.local.path).toBe(
+      "terraform.tfstate",
+    );
+    // AND it is still Stackwright's (not taken for your edit): once the state goes, it goes too
+    fs.rmSync(path.join(out, "terraform", "tenant-b", "terraform.tfstate"));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    expect(fs.existsSync(kept)).toBe(false);
+    // AND the respelling touches only the stack's own state, not what it reads of others
+    expect(
+      respellLocalState(
+        "terraform/tenant-b/cdk.tf",
+        'backend "local" {\n  path = "../tenant-b/terraform.tfstate"\n}\nconfig = { path = "../platform/terraform.tfstate" }\n',
+      ),
+    ).toBe(
+      'backend "local" {\n  path = "terraform.tfstate"\n}\nconfig = { path = "../platform/terraform.tfstate" }\n',
+    );
+    expect(respellLocalState("terraform/tenant-b/README.md", "../tenant-b/terraform.tfstate")).toBe(
+      undefined,
+    );
   });
 
   test("refuses a design that points a Cinder backend at another Ceph pool than its volumes are in", async () => {
@@ -576,6 +612,27 @@ describe("synth after the cloud is built", () => {
     // THEN turning it off is named (tenant stacks first), turning it on is the usual order
     expect(firewallDropped(plan!, load(spec(false)).model)).toEqual({ fwaasLeaves: false });
     expect(firewallDropped(plan!, load(spec(true)).model)).toBe(false);
+  });
+
+  test("platform firewall rules that tenant routers hold and the platform deletes are named", () => {
+    // GIVEN two admin networks, and a tenant router whose policy holds their rules
+    const spec = (adminCidrs: string[]) =>
+      variant((s) => {
+        s.securityZones = { ...s.securityZones, firewall: true, adminCidrs };
+        s.tenants = [{ name: "a", network: { cidr: "10.40.1.0/24" } }];
+      });
+    const plan = planOf(
+      JSON.parse(JSON.stringify(load(spec(["10.9.100.0/24", "10.9.101.0/24"])).model)),
+    );
+    // WHEN one admin network leaves
+    // THEN its rules are named with the tenant whose router drops that traffic until applied
+    expect(firewallRulesWithdrawn(plan!, load(spec(["10.9.100.0/24"])).model)).toEqual([
+      { rule: "admin-ssh-10.9.101.0/24", tenants: ["a"] },
+      { rule: "admin-icmp-10.9.101.0/24", tenants: ["a"] },
+    ]);
+    expect(
+      firewallRulesWithdrawn(plan!, load(spec(["10.9.100.0/24", "10.9.101.0/24"])).model),
+    ).toEqual([]);
   });
 
   test("a new Octavia topology is named: existing load balancers keep theirs", () => {
