@@ -286,7 +286,10 @@ export function deployReadme(model: Model): string {
     );
   const lvm = d.cinder.backends.filter((b) => b.volumeGroup);
   if (lvm.length) {
-    out.push("Create the volume groups of the LVM backends on their hosts before `deploy`:", "");
+    out.push(
+      "Create the volume groups of the LVM backends on their hosts before `prechecks`, which look for them:",
+      "",
+    );
     for (const b of lvm) {
       out.push(
         b.kind === "zfs"

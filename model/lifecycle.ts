@@ -159,6 +159,27 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     deployPrereqs.push(
       item("ceph-cluster", { host: model.deploy.ceph.bootstrapHost, readme: DEPLOY_README }),
     );
+  // Kolla's prechecks look for each LVM volume group (roles/cinder/tasks/precheck.yml); its
+  // iscsid container runs on every compute and volume host, where the host's own must not.
+  const lvm = model.deploy.cinder.backends.filter((b) => b.volumeGroup);
+  if (lvm.length) {
+    deployPrereqs.push(
+      item("lvm-volume-groups", {
+        groups: lvm
+          .map(
+            (b) =>
+              `${b.volumeGroup} on ${b.hosts.join(", ")}${b.kind === "zfs" ? " (on a zvol)" : ""}`,
+          )
+          .join("; "),
+        readme: DEPLOY_README,
+      }),
+    );
+    const iscsiHosts = new Set([
+      ...model.nodes.filter((n) => n.roles.includes("compute")).map((n) => n.name),
+      ...lvm.flatMap((b) => b.hosts),
+    ]);
+    deployPrereqs.push(item("iscsi-host-services", { hosts: iscsiHosts.size }));
+  }
   if (model.identity.domains.some((d) => d.ldap))
     deployPrereqs.push(
       item("keystone-domain-configs", {

@@ -834,6 +834,33 @@ describe("Glance, Keystone and Swift", () => {
     ]);
   });
 
+  test("LVM volume groups exist, and the hosts' own iscsid is off, before prechecks", () => {
+    // GIVEN LVM backends on three volume hosts beside six compute hosts (cloud-in-a-box)
+    const model = example("cloud-in-a-box");
+    const stage = model.lifecycle.find((s) => s.id === "deploy");
+    // THEN the runbook asks for each volume group (Kolla's cinder precheck runs vgs on it)
+    expect(stage?.prerequisites).toContainEqual({
+      kind: "lvm-volume-groups",
+      params: {
+        groups:
+          "cinder-volumes on vol-01, vol-02, vol-03; cinder-lvm-iser on vol-01, vol-02, vol-03",
+        readme: "deploy/README.md",
+      },
+    });
+    // AND for the host iSCSI services to make room for Kolla's iscsid container on every
+    // compute and volume host (its Cinder guide: Ubuntu mounts no configfs, runs open-iscsi)
+    expect(stage?.prerequisites).toContainEqual({
+      kind: "iscsi-host-services",
+      params: { hosts: 9 },
+    });
+    // AND a design without LVM asks for neither
+    const kinds = example("enterprise-reference")
+      .lifecycle.find((s) => s.id === "deploy")
+      ?.prerequisites.map((i) => i.kind);
+    expect(kinds).not.toContain("lvm-volume-groups");
+    expect(kinds).not.toContain("iscsi-host-services");
+  });
+
   test("TLS certificates are in place before prechecks; admin-openrc.sh trusts their CA", () => {
     // GIVEN the reference design: TLS on both VIPs
     const model = example("enterprise-reference");
