@@ -44,6 +44,16 @@ const KOLLA_OVN_VPN = "22.0.0 (2026.1)";
 export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): LifecycleStage[] {
   const stages: LifecycleStage[] = [];
   const uc = model.undercloud;
+  // Where every stack keeps its state, asked for by the first stage that runs Terraform.
+  const backend = model.output.backend;
+  const stateStore =
+    backend.type === "s3"
+      ? [item("state-s3", { bucket: backend.bucket, endpoint: backend.endpoint })]
+      : backend.type === "http"
+        ? [item("state-http", { address: backend.address })]
+        : backend.type === "pg"
+          ? [item("state-pg")]
+          : [];
   const management = model.networks.find((n) => n.role === "management")?.name ?? "";
   const vlans = trunkedVlans(model.switches);
   const switches = vlans.length
@@ -66,6 +76,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
       clouds: [uc.cloud],
       folders: [STAGE_FOLDERS.baremetal],
       prerequisites: [
+        ...stateStore,
         item("undercloud-ironic", { cloud: uc.cloud, nodes: machines.length }),
         item("baremetal-flavors", { flavors: flavors.join(", ") }),
         item("undercloud-image", { image: uc.image }),
@@ -214,6 +225,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   });
 
   const platformPrereqs: LifecycleItem[] = [
+    ...(uc ? [] : stateStore),
     // Terraform's provider reads clouds.yaml; Kolla's post-deploy writes the admin's entry
     // under its own name, in /etc/kolla, where the provider does not look.
     item("clouds-entry", { cloud: model.cloud.cloud }),

@@ -834,6 +834,23 @@ describe("Glance, Keystone and Swift", () => {
     ]);
   });
 
+  test("the first stage that runs Terraform asks for the state store and its credentials", () => {
+    // GIVEN state in S3 with an undercloud (public-cloud): the bare-metal stage comes first
+    const first = (m: ReturnType<typeof example>) =>
+      m.lifecycle.find((st) => st.commands.some((c) => c.startsWith("terraform")))!;
+    expect(first(example("public-cloud")).prerequisites[0]).toEqual({
+      kind: "state-s3",
+      params: { bucket: "tfstate-north-1", endpoint: "https://rgw.north-1.example.net" },
+    });
+    // AND in PostgreSQL without one: the platform stage
+    const pg = load(variant((s) => (s.output = { backend: { type: "pg" } }))).model;
+    expect(first(pg).id).toBe("platform");
+    expect(first(pg).prerequisites[0]).toEqual({ kind: "state-pg", params: {} });
+    // AND local state asks for nothing
+    const kinds = first(example("three-node")).prerequisites.map((i) => i.kind);
+    expect(kinds.filter((k) => k.startsWith("state-"))).toEqual([]);
+  });
+
   test("LVM volume groups exist, and the hosts' own iscsid is off, before prechecks", () => {
     // GIVEN LVM backends on three volume hosts beside six compute hosts (cloud-in-a-box)
     const model = example("cloud-in-a-box");
