@@ -136,6 +136,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
       ? [item("kolla-release-shared-groups", { release: KOLLA_RELEASES.noble })]
       : []),
     ...(ovnVpn ? [item("kolla-release-ovn-vpn", { release: KOLLA_OVN_VPN })] : []),
+    item("kolla-install", { dir: KOLLA_CONFIG_DIR }),
     item("deployer-ssh", { deployer, network: management }),
     item("kolla-passwords", { dir: KOLLA_CONFIG_DIR }),
   ];
