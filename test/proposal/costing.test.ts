@@ -4,6 +4,7 @@ import { proposalDocuments } from "../../proposal/proposal";
 import { UserError } from "../../core/errors";
 import { cephCluster, load, variant } from "../support/fixtures";
 import { pricedModel, testBook } from "./support";
+import type { PriceBookInput } from "../../proposal/price-book";
 
 // Base fixture: 3 controllers (ctrl: 1 socket), 4 + 3 compute hosts (cmp: 2 sockets), racks r1-r3
 // holding every host: 6 top-of-rack switches.
@@ -393,8 +394,7 @@ describe("sockets", () => {
 
 describe("storage split", () => {
   // GIVEN servers at 10000 (ctrl), 20000 (cmp), 5000 (stor), 10% off, nothing else priced
-  const c = costDesign(
-    storageModel,
+  const serversOnly = (edit: (b: PriceBookInput) => void = () => undefined) =>
     testBook((b) => {
       b.hardware = [
         { profile: "ctrl", unitPrice: 10000 },
@@ -407,8 +407,9 @@ describe("storage split", () => {
       b.operations = { perNodePerYear: 0 };
       b.staffing = { costPerFtePerYear: 0, proposed: { fte: 1 }, commercial: { fte: 1 } };
       b.commercialAlternative.virtualizationPerSocket = 0;
-    }),
-  );
+      edit(b);
+    });
+  const c = costDesign(storageModel, serversOnly());
 
   test("block and object are priced and compared separately", () => {
     // Ceph 80 TB usable: 75 % block (60 TB), 25 % RGW (20 TB of objects).
@@ -459,20 +460,7 @@ describe("storage split", () => {
     const supported = (includedYears: number) =>
       costDesign(
         storageModel,
-        testBook((b) => {
-          b.hardware = [
-            { profile: "ctrl", unitPrice: 10000 },
-            { profile: "cmp", unitPrice: 20000 },
-            { profile: "stor", unitPrice: 5000 },
-          ];
-          b.switches = [{ name: "Reused network", unitPrice: 0 }];
-          b.subscriptions = [];
-          b.services = [];
-          b.operations = { perNodePerYear: 0 };
-          b.staffing = { costPerFtePerYear: 0, proposed: { fte: 1 }, commercial: { fte: 1 } };
-          b.commercialAlternative.virtualizationPerSocket = 0;
-          b.hardwareSupport = { includedYears, yearlyRate: 0.1 };
-        }),
+        serversOnly((b) => (b.hardwareSupport = { includedYears, yearlyRate: 0.1 })),
       );
     const s = supported(3);
     // THEN this side pays 10 % of 171000 a year, the commercial side 10 % of its 153000 of
