@@ -137,6 +137,16 @@ export function securityGroups(i: SecurityInputs): SecurityGroupModel[] {
         return i.networks
           .filter((n) => n.role === "octavia")
           .map((n) => ({ remoteIpPrefix: n.cidr, from: zone }));
+      // The deployment host alone, at its address on the network it reaches the controllers by.
+      case "deployer":
+        return carrierOfZone(zone, service).flatMap((n) =>
+          i.nodes
+            .filter((d) => d.roles.includes("deployer") && d.addresses[n.name])
+            .map((d) => ({
+              remoteIpPrefix: `${d.addresses[n.name]}/${n.cidr.includes(":") ? 128 : 32}`,
+              from: "the deployment host",
+            })),
+        );
       default:
         return carrierOfZone(zone, service).map((n) => ({
           remoteIpPrefix: n.cidr,

@@ -9,6 +9,9 @@ import { opensSensitivePortToWorld } from "../../model/security";
 import { load, variant } from "../support/fixtures";
 import { testApp } from "../support/synth";
 import { withLegacyFlows } from "../support/legacy";
+import * as path from "path";
+import { loadSpecFile } from "../../model/load";
+import { ROOT } from "../support/blueprints";
 
 Testing.setupJest();
 
@@ -297,4 +300,18 @@ describe("each tenant router's own outside-to-inside policy", () => {
     );
     expect(firewall.ingress).toHaveLength(platform.length + 2);
   });
+});
+
+test("SSH to the controllers from the deployment host is from its address, not its network", () => {
+  // GIVEN a design with a deployment host of its own (enterprise-reference)
+  const { model } = loadSpecFile(path.join(ROOT, "examples", "enterprise-reference.yaml"));
+  const deployer = model.nodes.find((n) => n.role === "deployer")!;
+  const ssh = model.securityGroups
+    .find((g) => g.name === "controllers")!
+    .rules.filter((r) => r.portMin === 22);
+  // THEN the port matrix's row allows that one host, as the matrix says, and the admin networks
+  expect(ssh.map((r) => [r.remoteIpPrefix, r.description])).toEqual([
+    ["10.1.100.0/24", "ssh from admin"],
+    [`${deployer.addresses.mgmt}/32`, "ssh from the deployment host"],
+  ]);
 });
