@@ -144,7 +144,7 @@ export function securityGroups(i: SecurityInputs): SecurityGroupModel[] {
             .filter((d) => d.roles.includes("deployer") && d.addresses[n.name])
             .map((d) => ({
               remoteIpPrefix: `${d.addresses[n.name]}/${n.cidr.includes(":") ? 128 : 32}`,
-              from: "the deployment host",
+              from: zone,
             })),
         );
       default:

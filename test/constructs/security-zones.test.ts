@@ -312,6 +312,6 @@ test("SSH to the controllers from the deployment host is from its address, not i
   // THEN the port matrix's row allows that one host, as the matrix says, and the admin networks
   expect(ssh.map((r) => [r.remoteIpPrefix, r.description])).toEqual([
     ["10.1.100.0/24", "ssh from admin"],
-    [`${deployer.addresses.mgmt}/32`, "ssh from the deployment host"],
+    [`${deployer.addresses.mgmt}/32`, "ssh from deployer"],
   ]);
 });
