@@ -16,6 +16,9 @@ export function stylesheet(userTemplates?: string): string {
 const escapeHtml = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
+/** Tables of at most this many rows, header included, print on one page. */
+const SHORT_TABLE_ROWS = 8;
+
 /** Words this long get break opportunities: a table sizes a column to its longest word. */
 const LONG_WORD = /\S{25,}/gu;
 
@@ -86,6 +89,17 @@ export function markdownToHtml(
       ? defaultOpen(tokens, idx, opts, env, self)
       : self.renderToken(tokens, idx, opts);
   };
+  // Tables of a few rows are marked, so printing keeps each on one page.
+  md.core.ruler.push("short_tables", (state) => {
+    let open: (typeof state.tokens)[number] | undefined;
+    let rows = 0;
+    for (const token of state.tokens) {
+      if (token.type === "table_open") [open, rows] = [token, 0];
+      else if (token.type === "tr_open") rows++;
+      else if (token.type === "table_close" && open && rows <= SHORT_TABLE_ROWS)
+        open.attrJoin("class", "short");
+    }
+  });
   const escape = md.utils.escapeHtml;
   md.renderer.rules.text = (tokens, idx) => breakable(tokens[idx].content, escape);
   md.renderer.rules.code_inline = (tokens, idx, _opts, _env, self) =>

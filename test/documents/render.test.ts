@@ -113,3 +113,21 @@ test("two inline diagrams repeat no element id", () => {
   ]);
   expect(out).toContain('fill="url(#physical-l_1)"');
 });
+
+test("tables of a few rows are marked to print on one page, longer ones are not", () => {
+  const table = (rows: number) =>
+    ["| a | b |", "| --- | --- |", ...Array.from({ length: rows }, (_, i) => `| ${i} | x |`)].join(
+      "\n",
+    );
+  const out = markdownToHtml(`${table(7)}\n\ntext\n\n${table(8)}`, {
+    title: "t",
+    language: "en",
+    css: "",
+    svgs: {},
+  });
+  // (rows count the header: 7 + 1 is short, 8 + 1 is not)
+  expect([...out.matchAll(/<table[^>]*>/g)].map((m) => m[0])).toEqual([
+    '<table class="short">',
+    "<table>",
+  ]);
+});
