@@ -33,16 +33,35 @@ function breakable(text: string, escape: (s: string) => string): string {
   for (const m of text.matchAll(LONG_WORD)) {
     // Never inside a figure (`¥6,800.00`); runs of Chinese or Japanese break anywhere already.
     const parts = m[0]
-      .split(/(?<=[,;=/_\-.:@|)\]])(?!\d)/u)
+      .split(/(?<=[,;=/_\-.:@|)\]])(?![\d\p{Sc}])/u)
       .flatMap((p) =>
         p.length > 16 && !/[\d\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u.test(p)
-          ? (p.match(/.{1,12}/gsu) ?? [p])
+          ? chunks(p)
           : [p],
       );
     out += escape(text.slice(last, m.index)) + parts.map(escape).join("<wbr>");
     last = m.index + m[0].length;
   }
   return out + escape(text.slice(last));
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** Runs of 12 characters as a reader counts them (a flag, a letter with its marks: one). */
+function chunks(text: string): string[] {
+  const out: string[] = [];
+  let run = "";
+  let count = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    if (count === 12) {
+      out.push(run);
+      run = "";
+      count = 0;
+    }
+    run += segment;
+    count++;
+  }
+  return [...out, run];
 }
 
 /**
@@ -69,7 +88,7 @@ export function markdownToHtml(
       // Graphviz numbers its ids per drawing (graph0, node1): two inline SVGs would repeat them.
       const svg = options.svgs[id]
         .replace(/ id="([^"]*)"/g, ` id="${id}-$1"`)
-        .replace(/(url\(#|href="#)/g, `$1${id}-`);
+        .replace(/(="url\(#|href="#)/g, `$1${id}-`);
       return `<figure class="diagram" id="diagram-${id}">${svg}</figure>\n`;
     }
     return defaultFence

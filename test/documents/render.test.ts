@@ -92,6 +92,11 @@ describe("HTML of a document", () => {
     expect(html("每台服务器每年的电力、制冷和机房空间费用为¥6,800.00，双方相同。")).toContain(
       "每台服务器每年的电力、制冷和机房空间费用为¥6,800.00，双方相同。",
     );
+    // (nor between a minus and the amount, nor inside a flag or a letter with its marks)
+    expect(html("合计-¥1,234,567.89元，双方相同，按年计算的合计金额")).toContain(
+      "合计-¥1,234,567.89元",
+    );
+    expect(html(`${"🇨🇳".repeat(14)}`)).toContain(`${"🇨🇳".repeat(12)}<wbr>🇨🇳🇨🇳`);
     expect(out).toContain("<th>Groups</th>");
   });
 });
@@ -112,6 +117,14 @@ test("two inline diagrams repeat no element id", () => {
     "physical-node1",
   ]);
   expect(out).toContain('fill="url(#physical-l_1)"');
+  // AND text of the drawing that reads like a reference stays as written
+  const text = markdownToHtml("```mermaid\n%% diagram: logical\n```", {
+    title: "t",
+    language: "en",
+    css: "",
+    svgs: { logical: '<svg><text id="t1">AIX url(#graph0)</text></svg>' },
+  });
+  expect(text).toContain(">AIX url(#graph0)</text>");
 });
 
 test("tables of a few rows are marked to print on one page, longer ones are not", () => {
