@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { outputName } from "../core/terraform-names";
+import { digestOf } from "../core/naming";
 import { StackOutputs } from "../synth/stack-outputs";
 import type { Model } from "../model/types";
 import { CloudStack } from "../synth/stack";
@@ -86,7 +87,8 @@ export function addTenantStacks(
         get platformRuleIds() {
           return policy.platformRules.map((key) =>
             read(
-              outputName("firewall_rule", key, "id"),
+              // The key's digest too: keys that differ only in punctuation read alike as names.
+              outputName("firewall_rule", key, digestOf(key), "id"),
               `FWaaS v2 rule (shared) of the platform's outside-to-inside rules: ${key}`,
               fw.ingressRuleIds[key],
             ),

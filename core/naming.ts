@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { constructIdFor } from "./terraform-names";
 /** Names and identifiers derived from spec keys; spec rules and the model share these. */
 
@@ -95,3 +96,7 @@ export const networkCloudName = (cloud: string, tenantId: string) => `${cloud}-$
 export function pgSchemaName(prefix: string | undefined, stack: string): string {
   return `${prefix ? `${prefix}_` : ""}${stack.replace(/-/g, "_")}`;
 }
+
+/** Eight hex digits of a text's SHA-256: tells apart names that read alike once escaped. */
+export const digestOf = (text: string): string =>
+  createHash("sha256").update(text).digest("hex").slice(0, 8);

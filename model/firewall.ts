@@ -1,6 +1,5 @@
-import { createHash } from "crypto";
 import { canonicalAddress, parseCidr } from "../core/net";
-import { stableId, stableIdOf } from "../core/naming";
+import { digestOf, stableId, stableIdOf } from "../core/naming";
 import type {
   FirewallModel,
   FirewallRuleModel,
@@ -143,8 +142,7 @@ type LegacyFlow = Omit<LegacyModel["flows"][number], "group">;
 function legacyGroupId(key: string): string {
   const [direction, ...pools] = key.split("+");
   if (!pools.length) return direction;
-  const digest = createHash("sha256").update(key).digest("hex").slice(0, 8);
-  return `${direction}-${pools.join("-")}-${digest}`;
+  return `${direction}-${pools.join("-")}-${digestOf(key)}`;
 }
 
 /**

@@ -919,3 +919,36 @@ describe("HCL output", () => {
     }
   });
 });
+
+test("a tenant router's policy reads each platform rule it holds, however alike their names read", async () => {
+  // GIVEN two IPv6 admin sources whose rule keys differ only in punctuation
+  const model = load(
+    variant((s: any) => {
+      s.securityZones = {
+        ...s.securityZones,
+        firewall: true,
+        adminCidrs: ["2001:db8::5/128", "2001:db8:5::/128"],
+      };
+      s.tenants = [{ name: "a", network: { cidr: "10.40.1.0/24" } }];
+    }),
+  ).model;
+  const stacks = await synthesizeTerraform(enterpriseReference, model, "json");
+  const platform = JSON.parse(stacks.find((st) => st.name === "platform")!.content);
+  const tenant = JSON.parse(stacks.find((st) => st.name === "tenant-a")!.content);
+  // WHEN the tenant's policy's references are followed to the platform's rules
+  const rules = Object.values<any>(tenant.resource.openstack_fw_policy_v2)[0].rules as string[];
+  const sources = rules.map((ref) => {
+    const output = /outputs\.([a-z0-9_]+)\}$/.exec(ref)![1];
+    const rule = /openstack_fw_rule_v2\.([a-z0-9_]+)\.id/.exec(platform.output[output].value)![1];
+    const r = platform.resource.openstack_fw_rule_v2[rule];
+    return `${r.protocol} ${r.source_ip_address}`;
+  });
+  // THEN each source's SSH and ICMP rules are there, each once
+  expect(sources.slice(0, 4).sort()).toEqual([
+    "icmp 2001:db8:5::/128",
+    "icmp 2001:db8::5/128",
+    "tcp 2001:db8:5::/128",
+    "tcp 2001:db8::5/128",
+  ]);
+  expect(new Set(rules).size).toBe(rules.length);
+});
