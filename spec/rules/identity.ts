@@ -4,6 +4,7 @@ import { ldapUrls } from "../../core/net";
 import { foldName } from "../text-checks";
 import { terraformName } from "../../core/terraform-names";
 import { objectStore } from "../../core/object-stores";
+import { tenantId } from "../../core/naming";
 
 /** Keystone's built-in domain, which exists in every cloud and cannot be created again. */
 export const BUILT_IN_DOMAIN = "default";
@@ -22,7 +23,13 @@ export function identity(spec: Spec, f: Findings) {
   // one grant two Terraform resources would hold, and the first deleted revokes it for both.
   const spelled = new Map<string, string>();
   const addressed = new Map<string, string>();
-  const group = (name: string, domain: string, path: (string | number)[]) => {
+  /** `grant`: where the group's grant takes its Terraform address (scope and role). */
+  const group = (
+    name: string,
+    domain: string,
+    path: (string | number)[],
+    grant: { readonly scope: string; readonly role: string },
+  ) => {
     const sql = !directory.has(domain);
     if (sql && [...name].length > SQL_GROUP_NAME_MAX)
       f.error(
@@ -42,24 +49,35 @@ export function identity(spec: Spec, f: Findings) {
     // Groups and their grants take Terraform addresses from their names: two names Terraform
     // reads alike would take each other's address when one comes or goes, and with it the
     // other's members (a group the platform makes) or its grant (a directory's group).
+    // (A directory's groups take addresses only in their grants: of one tenant and role.)
     if (first !== undefined) return;
-    const addressKey = JSON.stringify([domain, terraformName([name])]);
+    const addressKey = JSON.stringify(
+      sql
+        ? [domain, terraformName([name])]
+        : [domain, grant.scope, grant.role, terraformName([name])],
+    );
     const alike = addressed.get(addressKey);
     if (alike === undefined) addressed.set(addressKey, name);
     else if (foldName(alike) !== foldName(name))
       f.error(
         "duplicate-name",
         path,
-        `group ${JSON.stringify(name)} of domain ${domain} and group ${JSON.stringify(alike)} differ only in punctuation or spaces, which Terraform names read alike${sql ? "; rename one" : ": their grants would trade Terraform addresses as grants come and go, and a replaced one revoke the other's role; grant one of them"}`,
+        `group ${JSON.stringify(name)} of domain ${domain} and group ${JSON.stringify(alike)} read alike as Terraform names, which keep only letters a-z, digits and '_'${sql ? "; rename one" : `: their grants as ${grant.role} ${grant.scope} would trade Terraform addresses as grants come and go, and a replaced one revoke the other's role; grant one of them`}`,
       );
   };
   spec.tenants.forEach((t, i) =>
     t.groups.forEach((g, j) =>
-      group(g.name, t.domain ?? BUILT_IN_DOMAIN, ["tenants", i, "groups", j, "name"]),
+      group(g.name, t.domain ?? BUILT_IN_DOMAIN, ["tenants", i, "groups", j, "name"], {
+        scope: `in tenant ${tenantId(t) ?? t.name}`,
+        role: g.role,
+      }),
     ),
   );
   spec.identity.groupRoleMappings.forEach((m, i) =>
-    group(m.group, m.domain, ["identity", "groupRoleMappings", i, "group"]),
+    group(m.group, m.domain, ["identity", "groupRoleMappings", i, "group"], {
+      scope: m.tenant === undefined ? `on domain ${m.domain}` : `mapped in tenant ${m.tenant}`,
+      role: m.role,
+    }),
   );
   spec.identity.domains.forEach((d, i) => {
     if (d.name === BUILT_IN_DOMAIN)

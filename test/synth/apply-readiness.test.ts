@@ -792,7 +792,7 @@ describe("addresses from spec keys", () => {
       [
         "duplicate-name",
         "tenants.0.groups.1.name",
-        'group "ops team" of domain corp and group "ops-team" differ only in punctuation or spaces, which Terraform names read alike: their grants would trade Terraform addresses as grants come and go, and a replaced one revoke the other\'s role; grant one of them',
+        'group "ops team" of domain corp and group "ops-team" read alike as Terraform names, which keep only letters a-z, digits and \'_\': their grants as member in tenant core-banking would trade Terraform addresses as grants come and go, and a replaced one revoke the other\'s role; grant one of them',
       ],
     ]);
     // AND in a domain without a directory, whose groups the platform makes under addresses from
@@ -810,7 +810,7 @@ describe("addresses from spec keys", () => {
       [
         "duplicate-name",
         "tenants.1.groups.0.name",
-        'group "ops team" of domain default and group "ops-team" differ only in punctuation or spaces, which Terraform names read alike; rename one',
+        'group "ops team" of domain default and group "ops-team" read alike as Terraform names, which keep only letters a-z, digits and \'_\'; rename one',
       ],
     ]);
   });
@@ -951,4 +951,50 @@ test("a tenant router's policy reads each platform rule it holds, however alike 
     "tcp 2001:db8::5/128",
   ]);
   expect(new Set(rules).size).toBe(rules.length);
+});
+
+test("directory groups whose names read alike are refused only where their grants share an address", () => {
+  const groupsIssues = (tenants: any[]) => {
+    const spec = variant((s: any) => {
+      s.identity = { domains: [{ name: "corp", ldap: adDirectory }] };
+      s.tenants = tenants.map((t) => ({ domain: "corp", ...t }));
+    });
+    try {
+      load(spec);
+      return [];
+    } catch {
+      return issuesOf(spec).filter((i) => i.code === "duplicate-name");
+    }
+  };
+  // GIVEN Chinese group names (nothing of them survives in a Terraform name) in two tenants,
+  // and in one tenant under two roles: THEN their grants have addresses of their own
+  expect(
+    groupsIssues([
+      { name: "a", groups: [{ name: "运维组", role: "member" }] },
+      { name: "b", groups: [{ name: "审计组", role: "member" }] },
+    ]),
+  ).toEqual([]);
+  expect(
+    groupsIssues([
+      {
+        name: "a",
+        groups: [
+          { name: "运维组", role: "member" },
+          { name: "审计组", role: "reader" },
+        ],
+      },
+    ]),
+  ).toEqual([]);
+  // AND under one role in one tenant they would trade addresses: refused
+  expect(
+    groupsIssues([
+      {
+        name: "a",
+        groups: [
+          { name: "运维组", role: "member" },
+          { name: "审计组", role: "member" },
+        ],
+      },
+    ]).map((i) => i.path.join(".")),
+  ).toEqual(["tenants.0.groups.1.name"]);
 });
