@@ -238,14 +238,24 @@ export function serviceAddresses(spec: Spec, f: Findings) {
       f.error(
         "address-reserved",
         path,
-        `${what} ${bare} is the ${edge.cidr.first === value ? "network" : "broadcast"} address of network ${edge.name} (${edge.cidr.text}), which no server holds; give the server's own address`,
+        `${what} ${bare} is the ${edge.cidr.first === value ? "network" : "broadcast"} address of ${edge.name} (${edge.cidr.text}), which no server holds; give the server's own address`,
       );
   };
-  const ipv4Networks = spec.network.networks.flatMap((n) => {
+  const ipv4Networks = [
+    ...spec.network.networks.map((n) => ({ name: `network ${n.name}`, cidr: n.cidr })),
+    ...spec.tenants.flatMap((t) =>
+      t.network?.cidr ? [{ name: `tenant ${t.name}'s network`, cidr: t.network.cidr }] : [],
+    ),
+  ].flatMap((n) => {
     const cidr = parseCidr(n.cidr);
     return cidr.version === 4 ? [{ name: n.name, cidr }] : [];
   });
   spec.network.dnsServers.forEach((a, i) => check(a, ["network", "dnsServers", i], "DNS server"));
+  spec.tenants.forEach((t, ti) =>
+    t.network?.dnsServers?.forEach((a, i) =>
+      check(a, ["tenants", ti, "network", "dnsServers", i], "DNS server"),
+    ),
+  );
   spec.ntp?.servers.forEach((a, i) => check(a, ["ntp", "servers", i], "time server"));
   spec.identity.domains.forEach((d, i) => {
     if (!d.ldap) return;

@@ -628,6 +628,13 @@ describe("error codes of the spec rules and the model", () => {
     ],
     [
       "address-reserved",
+      (s) =>
+        (s.tenants = [{ name: "a", network: { cidr: "10.40.1.0/24", dnsServers: ["10.40.1.0"] } }]),
+      "tenants[0].network.dnsServers[0]",
+      "a tenant's own DNS server at its subnet's network address",
+    ],
+    [
+      "address-reserved",
       (s) => (s.network.dnsServers = ["127.0.0.53"]),
       "network.dnsServers[0]",
       "a DNS server at a loopback address",
