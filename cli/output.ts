@@ -277,11 +277,28 @@ function replaceLocked(
       path.join(target, MARKER_FILE),
       manifestText({ generator: "stackwright", version, files: Object.fromEntries(prior) }),
     );
+  // Kept files this version writes differently, planned with the rest: the journal names their
+  // new content, so a run killed after rewriting one still knows it as its own.
+  const respelt = new Map<string, string>();
+  for (const rel of respell ? stale : []) {
+    const file = path.join(target, rel);
+    const kept =
+      !inOtherFormat(rel, files) &&
+      (keepFolders.some((folder) => rel.startsWith(`${folder}/`)) || besideState(target, rel));
+    const now = kept && throughFolders(target, rel) ? hashOf(file) : undefined;
+    if (now === undefined || now !== prior.get(rel)?.sha256) continue;
+    const text = respell!(rel, fs.readFileSync(file, "utf8"));
+    if (text !== undefined) respelt.set(rel, text);
+  }
   // Folders this run made (the deepest, and the first mkdir created on the way to it).
   const madeFolders: [string, string][] = [];
+  const journalled = [
+    ...hashes,
+    ...[...respelt].map(([rel, text]) => [rel, sha256(text)] as const),
+  ];
   writeAtomic(
     path.join(target, JOURNAL_FILE),
-    `${JSON.stringify({ command, files: Object.fromEntries(hashes) })}\n`,
+    `${JSON.stringify({ command, files: Object.fromEntries(journalled) })}\n`,
   );
   // Every new file is complete on disk before the first one replaces anything.
   const temps: [string, string][] = [];
@@ -332,7 +349,7 @@ function replaceLocked(
     const replaced = inOtherFormat(rel, files);
     // Still Stackwright's: kept as it is, or as this version writes it.
     const keep = () => {
-      const text = respell?.(rel, fs.readFileSync(file, "utf8"));
+      const text = respelt.get(rel);
       if (text === undefined) return next.set(rel, entry);
       writeAtomic(file, text);
       return next.set(rel, { ...entry, sha256: sha256(text) });
