@@ -219,7 +219,8 @@ export function subnetPool(spec: Spec, f: Findings) {
  * (loopback, unspecified, link-local, multicast), which no host reaches as a server or routes to.
  */
 export function serviceAddresses(spec: Spec, f: Findings) {
-  const check = (address: string, path: Path, what: string) => {
+  /** `own`: a tenant's network, whose edges its own DNS servers cannot take either. */
+  const check = (address: string, path: Path, what: string, own: readonly Edge[] = []) => {
     const bare = address.replace(/^\[(.*)\]$/, "$1");
     if (isIP(bare) === 0) return;
     const reserved = RESERVED.find((r) => contains(r.cidr, bare));
@@ -231,7 +232,7 @@ export function serviceAddresses(spec: Spec, f: Findings) {
       );
     // An IPv4 network of the design's own, whose first and last addresses no server holds.
     const value = isIP(bare) === 4 ? addressToBigInt(bare) : undefined;
-    const edge = ipv4Networks.find(
+    const edge = [...ipv4Networks, ...own].find(
       (n) => n.cidr.prefix < 31 && (n.cidr.first === value || n.cidr.last === value),
     );
     if (edge)
@@ -241,21 +242,20 @@ export function serviceAddresses(spec: Spec, f: Findings) {
         `${what} ${bare} is the ${edge.cidr.first === value ? "network" : "broadcast"} address of ${edge.name} (${edge.cidr.text}), which no server holds; give the server's own address`,
       );
   };
-  const ipv4Networks = [
-    ...spec.network.networks.map((n) => ({ name: `network ${n.name}`, cidr: n.cidr })),
-    ...spec.tenants.flatMap((t) =>
-      t.network?.cidr ? [{ name: `tenant ${t.name}'s network`, cidr: t.network.cidr }] : [],
-    ),
-  ].flatMap((n) => {
-    const cidr = parseCidr(n.cidr);
-    return cidr.version === 4 ? [{ name: n.name, cidr }] : [];
-  });
+  type Edge = { readonly name: string; readonly cidr: Cidr };
+  const ipv4 = (name: string, text: string): Edge[] => {
+    const cidr = parseCidr(text);
+    return cidr.version === 4 ? [{ name, cidr }] : [];
+  };
+  // The hosts' networks; a tenant's subnet is an overlay of its own, which concerns its servers only.
+  const ipv4Networks = spec.network.networks.flatMap((n) => ipv4(`network ${n.name}`, n.cidr));
   spec.network.dnsServers.forEach((a, i) => check(a, ["network", "dnsServers", i], "DNS server"));
-  spec.tenants.forEach((t, ti) =>
+  spec.tenants.forEach((t, ti) => {
+    const own = t.network?.cidr ? ipv4(`tenant ${t.name}'s network`, t.network.cidr) : [];
     t.network?.dnsServers?.forEach((a, i) =>
-      check(a, ["tenants", ti, "network", "dnsServers", i], "DNS server"),
-    ),
-  );
+      check(a, ["tenants", ti, "network", "dnsServers", i], "DNS server", own),
+    );
+  });
   spec.ntp?.servers.forEach((a, i) => check(a, ["ntp", "servers", i], "time server"));
   spec.identity.domains.forEach((d, i) => {
     if (!d.ldap) return;

@@ -1216,3 +1216,23 @@ test("the default services take Cinder only into a design with volume backends o
     issuesOf(variant((s) => s.controlPlane.services.push("cinder"))).map((i) => i.code),
   ).toEqual(["cinder-backend-missing"]);
 });
+
+test("a tenant subnet's edge addresses bind only that tenant's own DNS servers", () => {
+  // GIVEN the design's DNS server at 10.1.1.0, a host address in a corporate /16, where a
+  // tenant's overlay subnet happens to start
+  const tenantNet = (dnsServers?: string[]) =>
+    variant((s) => {
+      s.network.dnsServers = ["10.1.1.0"];
+      s.tenants = [
+        { name: "a", network: { cidr: "10.1.1.0/24", ...(dnsServers ? { dnsServers } : {}) } },
+      ];
+    });
+  // THEN the hosts' server is theirs to reach: no error
+  expect(load(tenantNet()).model.network.dnsServers).toEqual(["10.1.1.0"]);
+  // AND the tenant's own server cannot be its subnet's network address
+  expect(
+    issuesOf(tenantNet(["10.1.1.0"]))
+      .filter((i) => i.code === "address-reserved")
+      .map((i) => formatPath(i.path)),
+  ).toEqual(["tenants[0].network.dnsServers[0]"]);
+});
