@@ -78,29 +78,25 @@ export function addTenantStacks(
     const policies = new Map(
       (model.securityZones.firewall?.tenantPolicies ?? []).map((p) => [p.tenant, p]),
     );
-    // Getters: each platform rule becomes an output (and a remote-state read) only when used.
+    // Each platform rule a tenant's policy holds becomes an output and a remote-state read.
     const firewall = (t: TenantModel): TenantFirewall | undefined => {
       const policy = policies.get(t.id);
       if (!fw || !policy) return undefined;
       return {
         policy,
-        get platformRuleIds() {
-          return policy.platformRules.map((key) =>
-            read(
-              // The key's digest too: keys that differ only in punctuation read alike as names.
-              outputName("firewall_rule", key, digestOf(key), "id"),
-              `FWaaS v2 rule (shared) of the platform's outside-to-inside rules: ${key}`,
-              fw.ingressRuleIds[key],
-            ),
-          );
-        },
-        get egressPolicyId() {
-          return read(
-            "firewall_inside_egress_policy_id",
-            "FWaaS v2 policy (shared) for traffic from tenant networks to the outside",
-            fw.egressPolicyId,
-          );
-        },
+        platformRuleIds: policy.platformRules.map((key) =>
+          read(
+            // The key's digest too: keys that differ only in punctuation read alike as names.
+            outputName("firewall_rule", key, digestOf(key), "id"),
+            `FWaaS v2 rule (shared) of the platform's outside-to-inside rules: ${key}`,
+            fw.ingressRuleIds[key],
+          ),
+        ),
+        egressPolicyId: read(
+          "firewall_inside_egress_policy_id",
+          "FWaaS v2 policy (shared) for traffic from tenant networks to the outside",
+          fw.egressPolicyId,
+        ),
       };
     };
     const externalNetworkId =
@@ -152,7 +148,7 @@ export function addTenantStacks(
         projectId,
       ),
       ...(values.externalNetworkId ? { externalNetworkId: values.externalNetworkId } : {}),
-      ...(values.firewall(tenant) ? { firewall: values.firewall(tenant) } : {}),
+      ...withFirewall(values.firewall(tenant)),
       ...(subnetPoolId ? { subnetPoolId } : {}),
     });
     if (network.network)
@@ -250,7 +246,8 @@ export function addTenantStacks(
         domainIds,
         flavors,
         volumeTypes,
-        ...(net?.firewall(tenant) ? { firewall: net.firewall(tenant) } : {}),
+        // (a network of its own stack has its firewall there)
+        ...withFirewall(tenant.networkStack ? undefined : net?.firewall(tenant)),
         loadBalancing: model.controlPlane.services.includes("octavia"),
         blockStorage: model.controlPlane.services.includes("cinder"),
         ...(net?.subnetPoolId(tenant) ? { subnetPoolId: net.subnetPoolId(tenant) } : {}),
@@ -275,3 +272,5 @@ export function addTenantStacks(
   });
   return [...domainRoleStacks, ...stacks, ...networkStacks];
 }
+
+const withFirewall = (firewall: TenantFirewall | undefined) => (firewall ? { firewall } : {});

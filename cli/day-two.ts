@@ -321,13 +321,16 @@ export function planOf(model: unknown): PreviousPlan | undefined {
       );
   const controlPlane = isRecord(model.controlPlane) ? model.controlPlane : {};
   const octavia = isRecord(controlPlane.octavia) ? controlPlane.octavia : {};
-  const domainGrants = (Array.isArray(identity.assignments) ? identity.assignments : []).flatMap(
-    (a) =>
-      isRecord(a) && typeof a.domain === "string"
-        ? [
-            `group ${String(a.group)} of domain ${String(a.groupDomain)} as ${String(a.role)} on domain ${a.domain}`,
-          ]
-        : [],
+  // (Before grants on domains had a stack of their own, the platform's held them.)
+  const ownStack = typeof identity.domainRoleStack === "string";
+  const domainGrants = (
+    ownStack && Array.isArray(identity.assignments) ? identity.assignments : []
+  ).flatMap((a) =>
+    isRecord(a) && typeof a.domain === "string"
+      ? [
+          `group ${String(a.group)} of domain ${String(a.groupDomain)} as ${String(a.role)} on domain ${a.domain}`,
+        ]
+      : [],
   );
   const directories = new Map<string, boolean>();
   const directorySchemas = new Map<string, DirectorySchema>();

@@ -24,8 +24,6 @@ export class SecurityZones extends Construct {
   readonly groupIds: Readonly<Record<string, string>>;
   /** FWaaS v2 policies and rules for router ports, when the firewall is enabled. */
   readonly firewall?: {
-    /** Every platform rule, for routers outside the design. */
-    readonly ingressPolicyId: string;
     readonly egressPolicyId: string;
     /** The platform's shared ingress rules, by FirewallRuleModel key: tenant policies hold them. */
     readonly ingressRuleIds: Readonly<Record<string, string>>;
@@ -116,7 +114,8 @@ export class SecurityZones extends Construct {
     // No `audited`: it is the auditor's mark, and neutron-fwaas clears it on every policy update
     // that does not send it, which provider 3.4 does when only the rules change, so the next
     // plan would always want it back.
-    const ingress = new FwPolicyV2(fw, "inside-ingress", {
+    // inside-ingress holds every platform rule, for routers outside the design.
+    new FwPolicyV2(fw, "inside-ingress", {
       name: resourceName(prefix, "fw", "inside-ingress"),
       description: "outside to inside: only declared flows",
       rules: ingressRules.map((r) => r.id),
@@ -129,7 +128,6 @@ export class SecurityZones extends Construct {
       shared: true,
     });
     return {
-      ingressPolicyId: ingress.id,
       egressPolicyId: egress.id,
       ingressRuleIds: Object.fromEntries(
         firewall.ingress.map((r, i) => [r.key, ingressRules[i].id]),

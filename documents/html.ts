@@ -120,6 +120,7 @@ export function markdownToHtml(
     }
   });
   const escape = md.utils.escapeHtml;
+  // (markdown-it's escaping, as its own text rule: the page's escapeHtml is for attributes)
   md.renderer.rules.text = (tokens, idx) => breakable(tokens[idx].content, escape);
   md.renderer.rules.code_inline = (tokens, idx, _opts, _env, self) =>
     `<code${self.renderAttrs(tokens[idx])}>${breakable(tokens[idx].content, escape)}</code>`;

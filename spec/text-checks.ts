@@ -30,10 +30,11 @@ export function textIssues(
   data: unknown,
   options: {
     /**
-     * Paths whose text reaches no OpenStack database (`metadata`, `sites.*.description`: a key,
-     * or `*` for any, per step; the path below it included). Elsewhere characters beyond U+FFFF
-     * are refused (`unicode-4-byte`): Kolla's MariaDB and the services' tables store utf8
-     * (utf8mb3), which has no 4-byte characters, and the API fails with an error 500.
+     * Given for a spec: the paths whose text reaches no OpenStack database (`metadata`,
+     * `sites.*.description`: a key, or `*` for any, per step; the path below it included).
+     * Elsewhere characters beyond U+FFFF are refused (`unicode-4-byte`): Kolla's MariaDB and the
+     * services' tables store utf8 (utf8mb3), which has no 4-byte characters, and the API fails
+     * with an error 500. Without it (a price book) such characters are text like any other.
      */
     readonly documentsOnly?: readonly string[];
   } = {},
@@ -78,7 +79,7 @@ export function textIssues(
     if (wide && !options.documentsOnly?.some((pattern) => matches(pattern, pathOf(at, key))))
       error(
         "unicode-4-byte",
-        `${what} holds ${String.fromCodePoint(wide[0].codePointAt(0)!)} (U+${wide[0].codePointAt(0)!.toString(16).toUpperCase()}) at position ${wide.index + 1}, a character of four bytes in UTF-8 (an emoji, say), which OpenStack's databases do not store (Kolla's MariaDB keeps utf8mb3: the API call fails); remove it`,
+        `${what} holds ${wide[0]} (U+${wide[0].codePointAt(0)!.toString(16).toUpperCase()}) at position ${wide.index + 1}, a character of four bytes in UTF-8 (an emoji, say), which OpenStack's databases do not store (Kolla's MariaDB keeps utf8mb3: the API call fails); remove it`,
       );
     const invisible = INVISIBLE.exec(text);
     if (invisible)

@@ -128,7 +128,8 @@ export function addTenantNetwork(scope: Construct, props: TenantNetworkParts) {
     });
     new FwGroupV2(scope, "firewall", {
       name: name("fw"),
-      description: "outside/inside policy of the platform on the tenant router",
+      description:
+        "the tenant router's own outside-to-inside policy and the platform's inside-to-outside one",
       ...owner,
       ingressFirewallPolicyId: ingress.id,
       egressFirewallPolicyId: egressPolicyId,
