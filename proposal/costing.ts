@@ -105,6 +105,8 @@ export interface StorageSplit {
 
 export interface TcoYear {
   readonly years: number;
+  /** Of those, the years hardware support is paid for, past the warranty. */
+  readonly supportYears: number;
   readonly proposedMinor: number;
   readonly commercialMinor: number;
   readonly savingMinor: number;
@@ -336,14 +338,16 @@ function tcoOver(
   years: number,
   includedYears: number,
 ): TcoYear {
+  const supportYears = Math.max(0, years - includedYears);
   const over = (s: Sheet) =>
     s.oneOffTotal.netMinor +
     years * s.yearlyTotal.netMinor +
-    Math.max(0, years - includedYears) * (s.hardwareSupport?.netMinor ?? 0);
+    supportYears * (s.hardwareSupport?.netMinor ?? 0);
   const p = over(proposed);
   const c = over(commercial);
   return {
     years,
+    supportYears,
     proposedMinor: p,
     commercialMinor: c,
     savingMinor: c - p,

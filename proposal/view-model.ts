@@ -188,10 +188,7 @@ export function proposalViewModel(
         tco: new Handlebars.SafeString(
           costing.tco
             .map((t) =>
-              tr("proposal.hardwareSupportYears", {
-                tco: t.years,
-                years: Math.max(0, t.years - support.includedYears),
-              }),
+              tr("proposal.hardwareSupportYears", { tco: t.years, years: t.supportYears }),
             )
             .join(separator),
         ),

@@ -117,6 +117,7 @@ describe("costing of the base fixture", () => {
     expect(c.tco).toEqual([
       {
         years: 3,
+        supportYears: 0,
         proposedMinor: 82522500,
         commercialMinor: 102742500,
         savingMinor: 20220000,
@@ -124,6 +125,7 @@ describe("costing of the base fixture", () => {
       },
       {
         years: 5,
+        supportYears: 0,
         proposedMinor: 124682500,
         commercialMinor: 154982500,
         savingMinor: 30300000,
@@ -478,6 +480,7 @@ describe("storage split", () => {
     expect(s.tco[0]).toEqual(c.tco[0]);
     // 5 years: 171000 + 2 x 17100 = 205200 against 285000 + 2 x 15300 = 315600
     expect(s.tco[1]).toMatchObject({
+      supportYears: 2,
       proposedMinor: 20520000,
       commercialMinor: 31560000,
       savingMinor: 11040000,
