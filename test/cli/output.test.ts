@@ -396,3 +396,21 @@ test("a dropped tenant's kept stacks are destroyed network stack first, as it re
     "to remove it, first run terraform destroy in network-a, which reads this stack's project id, then destroy there before applying the platform stack again",
   );
 });
+
+test("a kept stack of no tenant, a state move's source, is never to be applied again", () => {
+  const lines: string[] = [];
+  const write = process.stderr.write;
+  process.stderr.write = ((text: string) => lines.push(text) > 0) as typeof process.stderr.write;
+  try {
+    printOutputNotes("out", {
+      kept: [],
+      stranded: [],
+      orphaned: ["terraform/tenants/cdk.tf.json"],
+    });
+  } finally {
+    process.stderr.write = write;
+  }
+  expect(lines.join("")).toContain(
+    "never terraform apply there: once its resources moved to other stacks, its configuration would create them all again",
+  );
+});
