@@ -277,17 +277,28 @@ function replaceLocked(
       path.join(target, MARKER_FILE),
       manifestText({ generator: "stackwright", version, files: Object.fromEntries(prior) }),
     );
+  // What becomes of each file no longer produced, decided before anything is written.
+  const fates = new Map(stale.map((rel) => [rel, fateOf(rel)] as const));
+  function fateOf(rel: string): "gone" | "yours" | "kept" | "orphaned" | "removed" {
+    const now = throughFolders(target, rel) ? hashOf(path.join(target, rel)) : undefined;
+    if (now === undefined) return "gone";
+    // Unknown or changed content is the user's; a stack folder that holds state keeps the
+    // configuration that state belongs to, so the stack can still be planned or destroyed.
+    const entry = prior.get(rel)!;
+    if (entry.sha256 === null || now !== entry.sha256) return "yours";
+    // The same stack in the other Terraform format replaces it: both in one folder would declare
+    // everything twice, and Terraform would refuse the folder.
+    if (inOtherFormat(rel, files)) return "removed";
+    if (keepFolders.some((folder) => rel.startsWith(`${folder}/`))) return "kept";
+    // A later run may replace it, or remove it once the state is gone.
+    return besideState(target, rel) ? "orphaned" : "removed";
+  }
   // Kept files this version writes differently, planned with the rest: the journal names their
   // new content, so a run killed after rewriting one still knows it as its own.
   const respelt = new Map<string, string>();
-  for (const rel of respell ? stale : []) {
-    const file = path.join(target, rel);
-    const kept =
-      !inOtherFormat(rel, files) &&
-      (keepFolders.some((folder) => rel.startsWith(`${folder}/`)) || besideState(target, rel));
-    const now = kept && throughFolders(target, rel) ? hashOf(file) : undefined;
-    if (now === undefined || now !== prior.get(rel)?.sha256) continue;
-    const text = respell!(rel, fs.readFileSync(file, "utf8"));
+  for (const [rel, fate] of respell ? fates : []) {
+    if (fate !== "kept" && fate !== "orphaned") continue;
+    const text = respell!(rel, fs.readFileSync(path.join(target, rel), "utf8"));
     if (text !== undefined) respelt.set(rel, text);
   }
   // Folders this run made (the deepest, and the first mkdir created on the way to it).
@@ -333,39 +344,24 @@ function replaceLocked(
 
   const kept: string[] = [];
   const orphaned: string[] = [];
-  for (const rel of stale) {
+  for (const [rel, fate] of fates) {
     const file = path.join(target, rel);
-    const entry = prior.get(rel)!;
-    const now = throughFolders(target, rel) ? hashOf(file) : undefined;
-    if (now === undefined) continue;
-    // Unknown or changed content is the user's; a stack folder that holds state keeps the
-    // configuration that state belongs to, so the stack can still be planned or destroyed.
-    if (entry.sha256 === null || now !== entry.sha256) {
+    if (fate === "gone") continue;
+    if (fate === "yours") {
       kept.push(rel);
       continue;
     }
-    // The same stack in the other Terraform format replaces it: both in one folder would declare
-    // everything twice, and Terraform would refuse the folder.
-    const replaced = inOtherFormat(rel, files);
+    if (fate === "removed") {
+      fs.rmSync(file, { force: true });
+      removeEmptyParents(target, path.posix.dirname(rel));
+      continue;
+    }
     // Still Stackwright's: kept as it is, or as this version writes it.
-    const keep = () => {
-      const text = respelt.get(rel);
-      if (text === undefined) return next.set(rel, entry);
-      writeAtomic(file, text);
-      return next.set(rel, { ...entry, sha256: sha256(text) });
-    };
-    if (!replaced && keepFolders.some((folder) => rel.startsWith(`${folder}/`))) {
-      keep();
-      continue;
-    }
-    if (!replaced && besideState(target, rel)) {
-      // A later run may replace it, or remove it once the state is gone.
-      keep();
-      orphaned.push(rel);
-      continue;
-    }
-    fs.rmSync(file, { force: true });
-    removeEmptyParents(target, path.posix.dirname(rel));
+    const entry = prior.get(rel)!;
+    const text = respelt.get(rel);
+    if (text !== undefined) writeAtomic(file, text);
+    next.set(rel, text === undefined ? entry : { ...entry, sha256: sha256(text) });
+    if (fate === "orphaned") orphaned.push(rel);
   }
 
   writeAtomic(

@@ -414,3 +414,30 @@ test("a kept stack of no tenant, a state move's source, is never to be applied a
     "never terraform apply there: once its resources moved to other stacks, its configuration would create them all again",
   );
 });
+
+const OPTIONS = { command: "synth", version: "1.0.0" };
+
+test("a kept stack file this version respells stays known as ours when the run is killed after it", async () => {
+  // GIVEN a stack that left the design but holds state, its configuration as an earlier run wrote it
+  const out = path.join(tmp(), "out");
+  await writeOutputFolder(out, new Map([["terraform/x/cdk.tf.json", "old"]]), OPTIONS);
+  fs.writeFileSync(path.join(out, "terraform/x/terraform.tfstate"), "{}");
+  // WHEN a run respells it: kept beside the state, in this version's text
+  const respell = (_rel: string, text: string) => (text === "old" ? "new" : undefined);
+  const run = await writeOutputFolder(out, new Map([["a.txt", "a"]]), { ...OPTIONS, respell });
+  expect([run.kept, run.orphaned]).toEqual([[], ["terraform/x/cdk.tf.json"]]);
+  expect(read(out, "terraform/x/cdk.tf.json")).toBe("new");
+  // AND a run killed after rewriting it, before its manifest, left the old manifest and its plan,
+  // which names the new text (as this run's plan did)
+  const manifest = JSON.parse(read(out, "stackwright.json"));
+  manifest.files["terraform/x/cdk.tf.json"].sha256 = sha256("old");
+  fs.writeFileSync(path.join(out, "stackwright.json"), JSON.stringify(manifest));
+  fs.writeFileSync(
+    path.join(out, ".stackwright.pending.json"),
+    JSON.stringify({ command: "synth", files: { "terraform/x/cdk.tf.json": sha256("new") } }),
+  );
+  // THEN the next run knows the respelt file as its own: kept beside the state, not taken for
+  // an edit of yours
+  const next = await writeOutputFolder(out, new Map([["a.txt", "a"]]), OPTIONS);
+  expect([next.kept, next.orphaned]).toEqual([[], ["terraform/x/cdk.tf.json"]]);
+});
