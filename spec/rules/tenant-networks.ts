@@ -2,6 +2,7 @@ import { type Spec } from "../schema";
 import { parseCidr, type Cidr } from "../../core/net";
 import { type Path, Findings } from "./findings";
 import { neutronMechanism, OVN_MAX_TUNNEL_KEY } from "../../core/neutron";
+import { DEFAULTS } from "../../core/defaults";
 
 export function tenantNetworking(spec: Spec, f: Findings) {
   const t = spec.network.tenantNetworkType;
@@ -20,6 +21,19 @@ export function tenantNetworking(spec: Spec, f: Findings) {
       "vni-range",
       ["network", "vniRange", "max"],
       `OVN takes tunnel keys up to ${OVN_MAX_TUNNEL_KEY} for networks (its max_tunid), and Neutron refuses a segment above it; lower max to ${OVN_MAX_TUNNEL_KEY} or less`,
+    );
+  // Neutron reads each range only for its own type driver: a range of the other kind is ignored.
+  if (!["vxlan", "gre", "geneve"].includes(t) && !sameRange(vni, DEFAULTS.vniRange))
+    f.warn(
+      "vni-range-unused",
+      ["network", "vniRange"],
+      `tenant network type ${t} allocates no segment IDs, so vniRange ${vni.min}-${vni.max} is not used; remove it, or set tenantNetworkType to vxlan, geneve or gre`,
+    );
+  if (t !== "vlan" && spec.network.tenantVlanRange)
+    f.warn(
+      "vlan-range-unused",
+      ["network", "tenantVlanRange"],
+      `tenant network type ${t} allocates no VLANs, so tenantVlanRange ${spec.network.tenantVlanRange.min}-${spec.network.tenantVlanRange.max} is not used; remove it, or set tenantNetworkType to vlan`,
     );
   if (t === "vlan" && !spec.network.tenantVlanRange) {
     f.error(
@@ -126,4 +140,8 @@ export function tenantNetworks(spec: Spec, f: Findings) {
         );
     });
   });
+}
+
+function sameRange(a: { min: number; max: number }, b: { min: number; max: number }) {
+  return a.min === b.min && a.max === b.max;
 }

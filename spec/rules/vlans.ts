@@ -27,7 +27,9 @@ export function vlans(spec: Spec, f: Findings) {
         ["network", "tenantVlanRange"],
         `min ${range.min} is above max ${range.max}`,
       );
-    // Conservative: the tenant physical network's bridge usually sits on the trunk as well.
+    // Conservative: the tenant physical network's bridge usually sits on the trunk as well. Only
+    // VLAN tenant networks take VLANs from the range (otherwise it is warned as unused).
+    if (spec.network.tenantNetworkType !== "vlan") return;
     spec.network.networks.forEach((n, i) => {
       if (n.vlan !== undefined && n.vlan >= range.min && n.vlan <= range.max) {
         f.error(

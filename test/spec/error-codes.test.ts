@@ -881,7 +881,10 @@ describe("error codes of the spec rules and the model", () => {
     ],
     [
       "vlan-in-tenant-range",
-      (s) => (s.network.tenantVlanRange = { min: 10, max: 11 }),
+      (s) => {
+        s.network.tenantNetworkType = "vlan";
+        s.network.tenantVlanRange = { min: 10, max: 11 };
+      },
       "network.networks[0].vlan",
       "an infrastructure VLAN inside the tenant range",
     ],
@@ -909,6 +912,20 @@ describe("error codes of the spec rules and the model", () => {
 
   const warnings: [string, Edit, string][] = [
     ["controllers-many", (s) => (s.controlPlane.controllers = 7), "controlPlane.controllers"],
+    [
+      "vni-range-unused",
+      (s) => {
+        s.network.tenantNetworkType = "vlan";
+        s.network.tenantVlanRange = { min: 300, max: 399 };
+        s.network.vniRange = { min: 5000, max: 6000 };
+      },
+      "network.vniRange",
+    ],
+    [
+      "vlan-range-unused",
+      (s) => (s.network.tenantVlanRange = { min: 300, max: 399 }),
+      "network.tenantVlanRange",
+    ],
     [
       "legacy-network-vlan",
       (s) => legacy(s, { role: "provider", physicalNetwork: "physnet-ext" }),
