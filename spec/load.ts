@@ -265,7 +265,13 @@ function parseYamlDocument(text: string, file: string, what: string): ParsedYaml
   if (syntaxIssues.length || tagIssues.length) {
     throw UserError.fromIssues(file, [...syntaxIssues, ...tagIssues], what);
   }
-  const structural = structureIssues(doc, at, what);
+  // A .json file is valid JSON here (checked before): a duplicate key is its only fault YAML sees.
+  const structural = structureIssues(
+    doc,
+    at,
+    what,
+    /\.json$/i.test(file) ? "json-syntax" : "yaml-syntax",
+  );
   if (structural.length) throw UserError.fromIssues(file, structural, what);
   let data: unknown;
   try {
@@ -330,6 +336,7 @@ function structureIssues(
   doc: Document,
   at: (offset: number) => SpecLocation,
   what: string,
+  duplicateCode: string,
 ): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const issue = (code: string, node: unknown, message: string) =>
@@ -388,7 +395,7 @@ function structureIssues(
           if (first !== undefined) {
             const line = rangeOf(first, at)?.line;
             issue(
-              "yaml-syntax",
+              duplicateCode,
               pair.key,
               `duplicate key ${JSON.stringify(key)}${line ? ` (first at line ${line})` : ""}; map keys must be unique`,
             );

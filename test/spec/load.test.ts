@@ -186,10 +186,10 @@ describe("loading a spec", () => {
     expect(issue?.location).toEqual({ file: "s.json", line, column });
   });
 
-  test("finds duplicate keys in JSON specs as in YAML", () => {
+  test("finds duplicate keys in JSON specs as in YAML, as a JSON error", () => {
     const [issue] = failureIn('{"version": 1, "version": 1}', "s.json");
     expect(issue).toMatchObject({
-      code: "yaml-syntax",
+      code: "json-syntax",
       message: 'duplicate key "version" (first at line 1); map keys must be unique',
       location: { file: "s.json", line: 1, column: 16 },
     });
