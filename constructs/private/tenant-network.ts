@@ -150,7 +150,7 @@ function baseRules(scope: Construct, sg: NetworkingSecgroupV2, tenant: TenantMod
     });
   }
   for (const source of tenant.ssh) {
-    const key = stableId(source.written);
+    const key = stableId(source.cidr);
     new NetworkingSecgroupRuleV2(scope, `rule-ssh-${key}`, {
       securityGroupId: sg.id,
       direction: "ingress",
@@ -159,7 +159,7 @@ function baseRules(scope: Construct, sg: NetworkingSecgroupV2, tenant: TenantMod
       portRangeMin: 22,
       portRangeMax: 22,
       remoteIpPrefix: source.cidr,
-      description: `SSH from ${source.written}`,
+      description: `SSH from ${source.cidr}`,
     });
     new NetworkingSecgroupRuleV2(scope, `rule-icmp-${key}`, {
       securityGroupId: sg.id,
@@ -167,7 +167,7 @@ function baseRules(scope: Construct, sg: NetworkingSecgroupV2, tenant: TenantMod
       ethertype: source.ethertype,
       protocol: source.icmpProtocol,
       remoteIpPrefix: source.cidr,
-      description: `ICMP from ${source.written}`,
+      description: `ICMP from ${source.cidr}`,
     });
   }
 }

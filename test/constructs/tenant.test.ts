@@ -325,6 +325,16 @@ describe("Tenant edge cases", () => {
     ]);
   });
 
+  test("SSH rules read the same however their block is spelt, so a respelling changes nothing", () => {
+    // GIVEN one block spelt with host bits, then as its network address
+    const rules = (source: string) =>
+      JSON.parse(synthTenant({ ...tenant, ssh: [sshSource(source)] })).resource
+        .openstack_networking_secgroup_rule_v2;
+    // WHEN both are synthesized THEN the rules, their addresses and descriptions are the same
+    expect(rules("10.9.100.5/24")).toEqual(rules("10.9.100.0/24"));
+    expect(rules("2001:0DB8:0009::/48")).toEqual(rules("2001:db8:9::/48"));
+  });
+
   test("fails when a key pair is listed twice", () => {
     const key = { name: "ops", publicKey: KEY };
     expect(() => synthTenant({ ...tenant, keyPairs: [key, key] })).toThrow(
