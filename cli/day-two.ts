@@ -74,6 +74,11 @@ export interface PreviousPlan {
   readonly firewallRules?: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** Each volume type's visibility, by volume type name. */
   readonly volumeTypes?: ReadonlyMap<string, boolean>;
+  /**
+   * SSH sources whose rules were made at addresses of the source as written (a plan from before
+   * the rules were keyed by their block), where that differs from the block, by tenant id.
+   */
+  readonly sshKeyedAsWritten?: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
 /** A grant as Keystone keeps it: one row per group, domain, role and project. */
@@ -290,8 +295,19 @@ export function planOf(model: unknown): PreviousPlan | undefined {
   const tenantQuotas = new Map<string, Record<string, number>>();
   const legacyShares = new Map<string, string[]>();
   const grants = new Map<string, Map<string, boolean>>();
+  const sshKeyedAsWritten = new Map<string, Map<string, string>>();
   for (const t of Array.isArray(model.tenants) ? model.tenants : []) {
     if (!isRecord(t) || typeof t.id !== "string") continue;
+    const asWritten = (Array.isArray(t.ssh) ? t.ssh : []).flatMap((s) =>
+      isRecord(s) &&
+      s.key === undefined &&
+      typeof s.written === "string" &&
+      typeof s.cidr === "string" &&
+      s.written !== s.cidr
+        ? [[s.cidr, s.written] as const]
+        : [],
+    );
+    if (asWritten.length) sshKeyedAsWritten.set(t.id, new Map(asWritten));
     if (typeof t.stack === "string") tenantStacks.set(t.id, t.stack);
     grants.set(t.id, grantsOf(t));
     const groups = Array.isArray(t.legacyGroups) ? t.legacyGroups.map(String) : [];
@@ -403,6 +419,7 @@ export function planOf(model: unknown): PreviousPlan | undefined {
         ? model.securityZones.firewall
         : {},
     ),
+    sshKeyedAsWritten,
     volumeTypes: new Map(
       (isRecord(model.storage) && Array.isArray(model.storage.backends)
         ? model.storage.backends
@@ -424,6 +441,23 @@ export function privatizedVolumeTypes(previous: PreviousPlan, model: Model): str
   return model.storage.backends
     .filter((b) => !b.public && previous.volumeTypes?.get(b.volumeType) === true)
     .map((b) => b.volumeType);
+}
+
+/**
+ * SSH sources of tenants of both plans whose rules move from addresses of the source as written
+ * to addresses of its block: Terraform deletes the old rules and creates the new ones in one
+ * apply, in no order, and Neutron refuses a rule while its twin stands (SecurityGroupRuleExists).
+ */
+export function rekeyedSshSources(previous: PreviousPlan, model: Model) {
+  return model.tenants.flatMap((t) => {
+    const before = previous.sshKeyedAsWritten?.get(t.id);
+    return before
+      ? t.ssh.flatMap((s) => {
+          const written = before.get(s.cidr);
+          return written === undefined ? [] : [{ tenant: t.id, written, cidr: s.cidr }];
+        })
+      : [];
+  });
 }
 
 /** Each tenant policy's platform rules, by key with their names, from a model.json's firewall. */

@@ -13,7 +13,14 @@ import {
   type Cidr,
 } from "../core/net";
 import { isIP } from "net";
-import { byName, networkCloudName, networkStackName, pgSchemaName, tenantId } from "../core/naming";
+import {
+  byName,
+  networkCloudName,
+  networkStackName,
+  pgSchemaName,
+  stableId,
+  tenantId,
+} from "../core/naming";
 import { NEUTRON_NETWORK_ROLES, PHYSICAL_NETWORK_ROLES } from "../core/vocabulary";
 import { allocateNetwork, compactPrefixes } from "./addressing";
 import {
@@ -1189,9 +1196,11 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 export function sshSource(written: string): TenantSshSource {
   const block = parseCidr(written);
   const v6 = block.version === 6;
+  const cidr = formatCidr(block);
   return {
     written,
-    cidr: formatCidr(block),
+    cidr,
+    key: stableId(cidr),
     ethertype: v6 ? "IPv6" : "IPv4",
     icmpProtocol: v6 ? "ipv6-icmp" : "icmp",
   };

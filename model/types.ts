@@ -527,13 +527,15 @@ export interface TenantQuota {
 
 /** One block allowed SSH and ICMP into a tenant's base security group. */
 export interface TenantSshSource {
-  /** As written in the spec: the rule's description and construct id, so addresses stay put. */
+  /** As written in the spec, for messages. */
   readonly written: string;
   /**
    * The block as Neutron stores it (`str(netaddr.IPNetwork(x).cidr)`: network address, short
    * lower-case IPv6), so a plan compares equal and equal blocks however written are one.
    */
   readonly cidr: string;
+  /** Construct id of its rules, from the block: a respelt source keeps its rules' addresses. */
+  readonly key: string;
   readonly ethertype: "IPv4" | "IPv6";
   /** Neutron protocol name of the ICMP rule. */
   readonly icmpProtocol: "icmp" | "ipv6-icmp";

@@ -40,6 +40,7 @@ import {
   octaviaTopologyChange,
   firewallDropped,
   firewallRulesWithdrawn,
+  rekeyedSshSources,
   respeltLocalState,
   respellLocalState,
   privatizedVolumeTypes,
@@ -199,6 +200,13 @@ export function registerSynth(program: Command): void {
     if (replaced.withdrawnRules.length)
       process.stderr.write(
         `the platform stack deletes firewall rules the routers of tenants hold (${replaced.withdrawnRules.map((w) => `${w.rule}: ${someOf(w.tenants, 5)}`).join("; ")}): it takes each out of their policies first, so until a tenant's own stack is applied with the rules the design has now, its router drops that traffic; apply those stacks right after the platform stack\n`,
+      );
+    if (replaced.rekeyedSsh.length)
+      process.stderr.write(
+        `tenants' SSH and ICMP rules are now made at addresses of the block, not of the source as written (${someOf(
+          replaced.rekeyedSsh.map((r) => `${r.tenant}: ${r.written} as ${r.cidr}`),
+          5,
+        )}): the next apply of their stacks deletes the old rules and creates the same ones again, and Neutron refuses a rule while its twin stands (SecurityGroupRuleExists); if that apply fails so, apply it again\n`,
       );
     if (replaced.octavia)
       process.stderr.write(
@@ -360,6 +368,7 @@ function dayTwoChanges(
       octavia: undefined,
       firewallDropped: false as const,
       withdrawnRules: [],
+      rekeyedSsh: [],
       respeltState: respeltLocalState(outDir, model),
       privateVolumeTypes: [],
       provisioned: [],
@@ -445,6 +454,7 @@ function dayTwoChanges(
     octavia: octaviaTopologyChange(previous, model),
     firewallDropped: firewallDropped(previous, model),
     withdrawnRules: firewallRulesWithdrawn(previous, model),
+    rekeyedSsh: rekeyedSshSources(previous, model),
     respeltState: respeltLocalState(outDir, model),
     privateVolumeTypes: privatizedVolumeTypes(previous, model),
     provisioned: newlyProvisioned(previous, model),

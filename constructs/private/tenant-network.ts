@@ -10,7 +10,6 @@ import { NetworkingSecgroupRuleV2 } from "../../.gen/providers/openstack/network
 import { NetworkingSecgroupV2 } from "../../.gen/providers/openstack/networking-secgroup-v2";
 import { NetworkingSubnetV2 } from "../../.gen/providers/openstack/networking-subnet-v2";
 import type { FirewallTenantPolicyModel, TenantModel } from "../../model/types";
-import { stableId } from "./construct-id";
 import { tfLiteral } from "../../synth/escape";
 import { resourceName } from "./naming";
 
@@ -150,7 +149,7 @@ function baseRules(scope: Construct, sg: NetworkingSecgroupV2, tenant: TenantMod
     });
   }
   for (const source of tenant.ssh) {
-    const key = stableId(source.cidr);
+    const { key } = source;
     new NetworkingSecgroupRuleV2(scope, `rule-ssh-${key}`, {
       securityGroupId: sg.id,
       direction: "ingress",

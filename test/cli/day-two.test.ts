@@ -17,6 +17,7 @@ import {
   movedVolumeServices,
   firewallDropped,
   firewallRulesWithdrawn,
+  rekeyedSshSources,
   respeltLocalState,
   respellLocalState,
   octaviaTopologyChange,
@@ -633,6 +634,23 @@ describe("synth after the cloud is built", () => {
     expect(
       firewallRulesWithdrawn(plan!, load(spec(["10.9.100.0/24", "10.9.101.0/24"])).model),
     ).toEqual([]);
+  });
+
+  test("SSH sources whose rules an earlier version keyed as written are named once", () => {
+    // GIVEN a tenant with a source written with host bits, planned before rules had keys
+    const spec = variant((s) => {
+      s.tenants = [{ name: "a", sshCidrs: ["10.9.100.5/24", "10.9.101.0/24"] }];
+    });
+    const model = load(spec).model;
+    const now = JSON.parse(JSON.stringify(model));
+    const old = JSON.parse(JSON.stringify(model));
+    for (const source of old.tenants[0].ssh) delete source.key;
+    // WHEN the same design is planned again
+    // THEN only the respelt source is named, and only after the earlier version's plan
+    expect(rekeyedSshSources(planOf(old)!, model)).toEqual([
+      { tenant: "a", written: "10.9.100.5/24", cidr: "10.9.100.0/24" },
+    ]);
+    expect(rekeyedSshSources(planOf(now)!, model)).toEqual([]);
   });
 
   test("a new Octavia topology is named: existing load balancers keep theirs", () => {
