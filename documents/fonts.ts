@@ -6,10 +6,12 @@ import * as path from "path";
  * built-in Arial widths lay out labels exactly as the browser draws them. Embedded in the HTML
  * (and so in the PDF, as TrueType) so no machine falls back to a wider font. Chinese comes from
  * WenQuanYi Micro Hei (Debian's fonts-wqy-microhei): a TrueType font, which Chromium embeds as
- * such, where the CFF outlines of Noto Sans CJK would print as Type 3 bitmaps-in-disguise.
+ * such, where the CFF outlines of Noto Sans CJK would print as Type 3 bitmaps-in-disguise. Emoji
+ * (in a customer's or a project's name) come from Noto Color Emoji (fonts-noto-color-emoji), the
+ * one font of colour glyphs, which print as Type 3 bitmaps; without it they vanished.
  */
 export const FONT_STACK =
-  "Arimo, Arial, 'Liberation Sans', 'WenQuanYi Micro Hei', 'Droid Sans Fallback', sans-serif";
+  "Arimo, Arial, 'Liberation Sans', 'Noto Color Emoji', 'WenQuanYi Micro Hei', 'Droid Sans Fallback', sans-serif";
 
 /** The font Graphviz measures with; its widths are Arimo's. */
 export const GRAPHVIZ_FONT = "Arial";

@@ -2,7 +2,7 @@
 # Debian packages for PDF output, its tests and the benchmark: Chromium prints HTML to PDF, poppler
 # reads it back, GNU time measures peak memory,
 # WenQuanYi Micro Hei (TrueType, so PDFs embed it rather than print Type 3 glyphs) renders
-# Chinese documents; cloud-init and netplan check the bare-metal user data and host networking.
+# Chinese documents, Noto Color Emoji draws emoji (in a customer's name, say); cloud-init and netplan check the bare-metal user data and host networking.
 # The deployer tests check deploy/ against the real consumers: ansible-inventory (ansible-core),
 # the OpenStack services' option definitions (python3-nova, -neutron, -cinder, -glance, -keystone, -octavia
 # with oslo.config's generator), cephadm's service specification parser (python3-ceph-common),
@@ -17,6 +17,7 @@ command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 [ -x /usr/bin/time ] || need+=(time)
 [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || need+=(fonts-dejavu-core)
+[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need+=(fonts-noto-color-emoji)
 command -v cloud-init >/dev/null 2>&1 || need+=(cloud-init)
 command -v netplan >/dev/null 2>&1 || need+=(netplan.io)
 command -v ansible-inventory >/dev/null 2>&1 || need+=(ansible-core)

@@ -222,6 +222,19 @@ describe("the enterprise proposal in print", () => {
   );
 });
 
+test("an emoji in the customer's name prints in colour glyphs, not as nothing", async () => {
+  // GIVEN a proposal for a customer whose name holds an emoji
+  const { model } = loadSpecFile("examples/three-node.yaml");
+  const m = { ...model, metadata: { ...model.metadata, customer: "Rocket \u{1F680} Labs" } };
+  const book = loadPriceBook("examples/price-books/standard.yaml");
+  // WHEN printed
+  const files = await proposalDocuments(m, book, designPointsOf(m), { pdf: true, browser });
+  const pdf = files.get("proposal/proposal.pdf") as Buffer;
+  // THEN the text keeps it, drawn from Noto Color Emoji (its bitmaps print as a Type 3 font)
+  expect(poppler("pdftotext", pdf, ["-f", "1", "-l", "1"])).toContain("\u{1F680} Labs");
+  expect(poppler("pdffonts", pdf)).toMatch(/Type 3/);
+});
+
 describe("diagrams in print", () => {
   /** A page with `above` pixels of text before a diagram whose text is `fontSize` units. */
   const page = (above: number, fontSize: number) =>
