@@ -21,6 +21,7 @@ import { spareHostHeadroom } from "./rules/capacity/sw-cap-003";
 import { cephReplicaSize } from "./rules/capacity/sw-cap-004";
 import { swiftZoneRecommendation } from "./rules/capacity/sw-cap-006";
 import { amphoraAddresses } from "./rules/capacity/sw-cap-009";
+import { userDataSize } from "./rules/capacity/sw-cap-010";
 
 export const HA_PACK: Pack = {
   name: "ha",
@@ -54,7 +55,8 @@ export const SECURITY_PACK: Pack = {
 
 export const CAPACITY_PACK: Pack = {
   name: "capacity",
-  description: "overcommit, N+1 headroom, storage durability, MTUs and address pools",
+  description:
+    "overcommit, N+1 headroom, storage durability, MTUs, address pools and servers' user data",
   rules: [
     cpuOvercommit,
     ramOvercommit,
@@ -62,6 +64,7 @@ export const CAPACITY_PACK: Pack = {
     cephReplicaSize,
     swiftZoneRecommendation,
     amphoraAddresses,
+    userDataSize,
   ],
 };
 

@@ -1,4 +1,4 @@
-import { findingsOf, modelOf, withSwift } from "../helpers";
+import { findingsOf, modelOf, synth, withSwift } from "../helpers";
 
 const base = modelOf((s) => {
   for (const z of s.zones) for (const p of z.pools) p.cpuAllocationRatio = 2;
@@ -173,5 +173,43 @@ describe("SW-CAP-009 an amphora address for every load balancer the quotas allow
   test("passes when they fit, and without Octavia", () => {
     expect(findingsOf("SW-CAP-009", withOctavia(2, 8))).toEqual([]);
     expect(findingsOf("SW-CAP-009", modelOf())).toEqual([]);
+  });
+});
+
+describe("SW-CAP-010 servers' user data within Nova's limit", () => {
+  // GIVEN bare-metal servers on an undercloud, with the given time servers by name
+  const withTimeServers = (count: number) =>
+    modelOf((s) => {
+      s.cloud.undercloud = { cloud: "under" };
+      s.ntp.servers = Array.from({ length: count }, (_, i) => `time-${i}.corp.example.com`);
+    });
+  const sizes = (stacks: Awaited<ReturnType<typeof synth>>) =>
+    Object.values(
+      (stacks.find((s) => s.name === "baremetal")!.config as any).resource
+        .openstack_compute_instance_v2,
+    ).map((r: any) => Buffer.byteLength(r.user_data));
+
+  test("fails on each server whose user data Nova would refuse, naming its size", async () => {
+    // WHEN 1,500 time servers go into every server's chrony.conf
+    const model = withTimeServers(1500);
+    const stacks = await synth(model);
+    const largest = Math.max(...sizes(stacks));
+    expect(largest).toBeGreaterThan(49149);
+    // THEN the controllers, which ask them all (the other hosts ask the controllers), are flagged
+    const findings = findingsOf("SW-CAP-010", model, stacks);
+    expect(findings.map((f) => f.target)).toEqual(
+      ["ctrl-01", "ctrl-02", "ctrl-03"].map((h) => `baremetal/nodes/${h}/Resource`),
+    );
+    expect(findings[0]).toMatchObject({
+      severity: "error",
+      message: expect.stringMatching(
+        /^the server's user data is \d+ bytes, \d+ base64 characters; Nova accepts at most 65535 \(49149 bytes\)$/,
+      ),
+    });
+  });
+
+  test("passes the same design with a few time servers", async () => {
+    const model = withTimeServers(4);
+    expect(findingsOf("SW-CAP-010", model, await synth(model))).toEqual([]);
   });
 });
