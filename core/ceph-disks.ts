@@ -17,6 +17,21 @@ export function osdDiskBand(osdSizeTB: number): { minGB: number; maxGB: number }
 export const classDiskBand = (sizesGB: readonly number[]) =>
   osdDiskBand(Math.max(...sizesGB) / 1000);
 
+/**
+ * The size filter of the disks that keep spinning OSDs' RocksDB: the profile's solid-state disks
+ * of kinds no OSD class takes, about the size of the largest (smaller ones boot the host), or
+ * none when it has no such disks.
+ */
+export function dbDiskBand(
+  disks: readonly { readonly kind: string; readonly sizeGB: number }[],
+  osdClasses: readonly string[],
+): { minGB: number; maxGB: number } | undefined {
+  const sizes = disks
+    .filter((d) => !rotational(d.kind) && !osdClasses.includes(d.kind))
+    .map((d) => d.sizeGB);
+  return sizes.length ? classDiskBand(sizes) : undefined;
+}
+
 /** Whether two OSD specs' size filters take some size in common. */
 export const bandsOverlap = (
   a: { minGB: number; maxGB: number },

@@ -24,7 +24,13 @@ import type {
 } from "./types";
 import { metricStore, type MetricStore } from "../core/metric-store";
 import { volumeHostsMode, volumeLocks } from "../core/volume-hosts";
-import { classDiskBand, osdDiskBand, rotational } from "../core/ceph-disks";
+import {
+  bandsOverlap,
+  classDiskBand,
+  dbDiskBand,
+  osdDiskBand,
+  rotational,
+} from "../core/ceph-disks";
 import { objectStore } from "../core/object-stores";
 import {
   CEPH_DEFAULT_POOL_SIZE,
@@ -200,8 +206,12 @@ export interface CephOsdSpecModel {
    * another the profile's disks of that kind.
    */
   readonly sizeGB: { readonly minGB: number; readonly maxGB: number };
-  /** Solid-state disks of the hosts that carry the RocksDB/WAL of spinning OSDs. */
-  readonly dbDevices: boolean;
+  /**
+   * Sizes of the solid-state disks that carry the RocksDB/WAL of spinning OSDs, when the hosts
+   * have such disks that no solid-state OSD spec would take too (cephadm's db_devices takes every
+   * free disk its filter matches, another spec's OSD disks included).
+   */
+  readonly dbDevices?: { readonly minGB: number; readonly maxGB: number };
 }
 
 export interface CephPoolDeployModel {
@@ -926,7 +936,7 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
   const osdHardware = hardwareOf(base, node(ceph.nodes[0]).hardware);
   // Classes in name order, as the OSD specs and rules have always been written.
   const osdClasses = ceph.deviceClasses.map((c) => c.deviceClass).sort();
-  const osdSpecs = osdClasses.map((c) => ({
+  const dataSpecs = osdClasses.map((c) => ({
     deviceClass: c,
     hosts: [...ceph.nodes],
     rotational: rotational(c),
@@ -934,11 +944,17 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
       c === ceph.deviceClass
         ? osdDiskBand(ceph.osdSizeTB)
         : classDiskBand(osdHardware.disks.filter((d) => d.kind === c).map((d) => d.sizeGB)),
-    // Spinning OSDs keep their RocksDB on the host's solid-state disks not used as OSDs.
-    dbDevices:
-      rotational(c) &&
-      osdHardware.disks.some((d) => !rotational(d.kind) && !osdClasses.includes(d.kind)),
   }));
+  // Spinning OSDs keep their RocksDB on the host's solid-state disks not used as OSDs, unless
+  // those are about the size of a solid-state class's OSD disks (warned: ceph-db-disks-alike).
+  const dbBand = dbDiskBand(osdHardware.disks, osdClasses);
+  const dbDevices =
+    dbBand && !dataSpecs.some((s) => !s.rotational && bandsOverlap(s.sizeGB, dbBand))
+      ? dbBand
+      : undefined;
+  const osdSpecs: CephOsdSpecModel[] = dataSpecs.map((s) =>
+    s.rotational && dbDevices ? { ...s, dbDevices } : s,
+  );
   const rules = osdClasses.map((c) => ({ name: `${ceph.failureDomain}-${c}`, deviceClass: c }));
   const pools: CephPoolDeployModel[] = ceph.pools.map((p) => {
     const deviceClass = p.osdClass;

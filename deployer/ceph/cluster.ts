@@ -31,7 +31,14 @@ export function cephServiceSpecs(ceph: CephDeployModel): Record<string, unknown>
           rotational: osd.rotational ? 1 : 0,
           size: `${osd.sizeGB.minGB}G:${osd.sizeGB.maxGB}G`,
         },
-        ...(osd.dbDevices ? { db_devices: { rotational: 0 } } : {}),
+        ...(osd.dbDevices
+          ? {
+              db_devices: {
+                rotational: 0,
+                size: `${osd.dbDevices.minGB}G:${osd.dbDevices.maxGB}G`,
+              },
+            }
+          : {}),
         crush_device_class: osd.deviceClass,
       },
     });

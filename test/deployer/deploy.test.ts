@@ -3,6 +3,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { findBlueprint } from "../../blueprints/catalog";
 import { loadSpecFile } from "../../model/load";
+import type { Model } from "../../model/types";
 import { deployFiles, kollaGlobals } from "../../deployer";
 import { iniValue } from "../../deployer/private/ini";
 import { cpuList, parseCpuList } from "../../model/deploy";
@@ -1159,6 +1160,54 @@ describe("cephadm", () => {
     expect(osds.map((o) => [o.service_id, o.spec.data_devices])).toEqual([
       ["hdd", { rotational: 1, size: "6800G:8400G" }],
       ["ssd", { rotational: 0, size: "3264G:4032G" }],
+    ]);
+  });
+
+  test("spinning OSDs keep their RocksDB on the disks no class takes, never another class's OSD disks", () => {
+    // GIVEN 16 TB HDD OSDs, 3.84 TB NVMe OSDs and SSDs of another size (boot or RocksDB)
+    const hybrid = (ssdGB: number) =>
+      load(
+        variant((s) => {
+          s.hardware[2].disks = [
+            { count: 2, sizeGB: ssdGB, kind: "ssd" },
+            { count: 12, sizeGB: 16000, kind: "hdd" },
+            { count: 4, sizeGB: 3840, kind: "nvme" },
+          ];
+          s.storage = {
+            ceph: {
+              nodes: 3,
+              hardware: "stor",
+              osdsPerNode: 12,
+              osdSizeTB: 16,
+              pools: [
+                { name: "volumes", application: "volumes", dataShare: 0.7 },
+                { name: "fast", application: "volumes", dataShare: 0.1, deviceClass: "nvme" },
+                { name: "images", application: "images", dataShare: 0.2 },
+              ],
+            },
+            backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+          };
+        }),
+      );
+    const osds = (model: Model) =>
+      cephSpecs(deployFiles(model))
+        .filter((d) => d.service_type === "osd")
+        .map((o) => [o.service_id, o.spec.db_devices]);
+    // WHEN the SSDs are 960 GB THEN the HDD spec's db_devices takes about that size only: cephadm
+    // gives a spec every free disk its filter matches, and the NVMe spec's disks are free too
+    expect(osds(hybrid(960).model)).toEqual([
+      ["hdd", { rotational: 0, size: "816G:1008G" }],
+      ["nvme", undefined],
+    ]);
+    // WHEN they are the NVMe disks' size THEN no disk is theirs alone: no db_devices, and a warning
+    const alike = hybrid(3840);
+    expect(osds(alike.model)).toEqual([
+      ["hdd", undefined],
+      ["nvme", undefined],
+    ]);
+    expect(alike.warnings.map((w) => [w.code, formatPath(w.path)])).toContainEqual([
+      "ceph-db-disks-alike",
+      "storage.ceph.hardware",
     ]);
   });
 
