@@ -58,15 +58,17 @@ const DEFAULT_POOLS: readonly { readonly application: CephApplication; readonly 
   ];
 
 /**
- * What the design's pools keep: what its services keep in Ceph, and the backups when Cinder runs
- * and the design sends them nowhere else (without a pool for them, Cinder runs no backup service).
+ * What the design's pools keep: what its services keep in Ceph, and the backups when Cinder keeps
+ * volumes there and the design sends backups nowhere else (without a pool for them, Cinder runs
+ * no backup service). Kolla-Ansible gives cinder-backup Ceph's configuration and keyrings only
+ * with a Ceph volume backend (cinder_backend_ceph), so without one no backup goes to Ceph.
  */
 export function cephPoolApplications(
   storage: CephUse,
   services: readonly string[],
 ): Set<CephApplication> {
   const used = new Set<CephApplication>(cephApplicationsUsed(storage, services));
-  if (!storage.backup && services.includes("cinder")) used.add("backups");
+  if (!storage.backup && used.has("volumes")) used.add("backups");
   return used;
 }
 

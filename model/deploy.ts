@@ -566,7 +566,10 @@ export function deployModel(
           ...(backup.container ? { container: backup.container } : {}),
           ...(backupPolicy ? { storagePolicy: backupPolicy } : {}),
         }
-      : ceph && poolFor("backups") && services.includes("cinder")
+      : ceph &&
+          poolFor("backups") &&
+          cinderBackends.some((b) => b.kind === "ceph") &&
+          services.includes("cinder")
         ? { driver: "ceph" as const }
         : undefined;
 

@@ -130,6 +130,12 @@ export function ceph(spec: Spec, f: Findings) {
         at,
         `pool ${p.name} is for Cinder backups, but backups go to ${backupsTo} (storage.backup); remove the pool`,
       );
+    else if (p.application === "backups" && !used.has("volumes"))
+      f.warn(
+        "ceph-pool-unused",
+        at,
+        `pool ${p.name} is for Cinder backups, but no Ceph backend keeps volumes, and Kolla-Ansible gives cinder-backup Ceph's configuration only with one (cinder_backend_ceph): Cinder runs no backup service; add a Ceph backend to storage.backends, send backups to swift (storage.backup), or remove the pool`,
+      );
     else if (isCephUse(p.application) && !used.has(p.application))
       f.warn(
         "ceph-pool-unused",

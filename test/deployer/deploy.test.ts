@@ -728,6 +728,28 @@ describe("Cinder", () => {
     expect(backends.filter((b) => b.name === name)).toHaveLength(1);
   });
 
+  test("no backup goes to Ceph without a Ceph volume backend, where Kolla gives cinder-backup no Ceph", () => {
+    // GIVEN volumes on LVM, images and ephemeral disks on Ceph, backups sent nowhere in particular
+    const model = load(
+      variant((s) => {
+        s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 8 },
+          ephemeral: "ceph",
+          backends: [{ name: "lvm", kind: "lvm", volumeType: "standard" }],
+        };
+        s.hardware[2].disks = [{ count: 4, sizeGB: 8000, kind: "hdd" }];
+      }),
+    ).model;
+    // WHEN
+    const globals = Object.fromEntries(kollaGlobals(model));
+    // THEN Kolla's cinder role mounts /etc/ceph into cinder-backup only with cinder_backend_ceph
+    // (roles/cinder/tasks/config.yml, cinder-backup.json.j2): no backup service, no backups pool
+    expect(globals.cinder_backend_ceph).not.toBe(true);
+    expect(globals.enable_cinder_backup).toBe(false);
+    expect(globals.cinder_backup_driver).toBeUndefined();
+    expect(model.storage.ceph?.pools.map((p) => p.application)).not.toContain("backups");
+  });
+
   test("ZFS becomes LVM on a zvol, with a runbook step", () => {
     const files = deployFiles(example("trystack"));
     const conf = files.get("deploy/kolla/config/cinder/cinder-volume.conf") as string;

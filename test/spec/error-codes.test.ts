@@ -999,6 +999,19 @@ describe("error codes of the spec rules and the model", () => {
       "storage.ceph.pools[1].application",
     ],
     [
+      "ceph-pool-unused",
+      (s) =>
+        (s.storage = cephPools(
+          [
+            { name: "images", application: "images", dataShare: 0.5 },
+            { name: "backups", application: "backups", dataShare: 0.5 },
+          ],
+          { backends: [{ name: "lvm", kind: "lvm", volumeType: "standard" }] },
+        )),
+      // Kolla gives cinder-backup Ceph's configuration only with a Ceph volume backend.
+      "storage.ceph.pools[1].application",
+    ],
+    [
       "group-cloud-admin",
       (s) => (s.tenants = [{ name: "ops", groups: [{ name: "cloud-ops", role: "admin" }] }]),
       "tenants[0].groups[0].role",
