@@ -134,25 +134,43 @@ const sameBlock = (a: string, b: string) => {
 /** A project name as Keystone compares it: without outer spaces, in any case (utf8_general_ci). */
 const projectKey = (domain: string, name: string) => `${domain}/${name.trim().toLowerCase()}`;
 
-/** A tenant's quotas as numbers, by name. */
+/** A tenant's quotas as numbers, by name; a volume type's as `perVolumeType.<type>.<quota>`. */
 function quotaFigures(quota: Record<string, unknown>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [name, value] of Object.entries(quota))
     if (typeof value === "number") out[name] = value;
+  if (isRecord(quota.perVolumeType))
+    for (const [type, limits] of Object.entries(quota.perVolumeType))
+      if (isRecord(limits))
+        for (const [name, value] of Object.entries(limits))
+          if (typeof value === "number") out[`perVolumeType.${type}.${name}`] = value;
   return out;
 }
 
 /**
- * Quotas Nova refuses to set below usage without `force`, which the provider never sends.
- * Cinder checks only when asked (skip_validation defaults to true), Neutron and Octavia not.
+ * Quotas their service refuses to set below what the project uses, by service: Nova without
+ * `force`, Neutron from 2025.1 without `force` (quotasv2.py), neither of which the provider
+ * sends, and Cinder always (its quotas API, per volume type too). Octavia does not check.
  */
-const CHECKED_QUOTAS = new Set([
-  "instances",
-  "cores",
-  "ramGiB",
-  "serverGroups",
-  "serverGroupMembers",
+const CHECKED_QUOTAS: ReadonlyMap<string, string> = new Map([
+  ...["instances", "cores", "ramGiB", "serverGroups", "serverGroupMembers"].map(
+    (q) => [q, "compute"] as const,
+  ),
+  ...[
+    "networks",
+    "subnets",
+    "routers",
+    "ports",
+    "floatingIps",
+    "securityGroups",
+    "securityGroupRules",
+  ].map((q) => [q, "network"] as const),
+  ...["volumes", "volumeGiB", "backups", "backupGiB"].map((q) => [q, "block storage"] as const),
 ]);
+
+/** The service that checks a quota against usage (per-type volume quotas are Cinder's). */
+const checkedBy = (name: string) =>
+  name.startsWith("perVolumeType.") ? "block storage" : CHECKED_QUOTAS.get(name);
 
 /** The tenant subnet pool's prefixes of a model.json, when it had one. */
 function subnetPoolOf(model: Record<string, unknown>): { subnetPool?: string[] } {
@@ -745,25 +763,30 @@ export function serverGroupChanges(previous: PreviousPlan, model: Model) {
 }
 
 /**
- * Quotas of tenants of both plans that this plan lowers where Nova refuses a limit below what
- * the project uses (HTTP 400; the provider never forces it).
+ * Quotas of tenants of both plans that this plan lowers where the service refuses a limit below
+ * what the project uses (HTTP 400 or 409; the provider never forces it), with their services.
  */
 export function loweredQuotas(previous: PreviousPlan, model: Model) {
   return model.tenants.flatMap((t) => {
     const before = previous.tenantQuotas?.get(t.id);
     if (!before) return [];
-    const lowered = Object.entries(t.quota).flatMap(([name, value]) => {
+    const now = quotaFigures(t.quota as unknown as Record<string, unknown>);
+    const services = new Set<string>();
+    const lowered = Object.entries(now).flatMap(([name, value]) => {
       const was = before[name];
+      const service = checkedBy(name);
       // -1 is no limit.
-      return CHECKED_QUOTAS.has(name) &&
-        typeof value === "number" &&
-        typeof was === "number" &&
-        value !== -1 &&
-        (was === -1 || value < was)
-        ? [`${name} ${was === -1 ? "unlimited" : was} -> ${value}`]
-        : [];
+      if (
+        service === undefined ||
+        was === undefined ||
+        value === -1 ||
+        (was !== -1 && value >= was)
+      )
+        return [];
+      services.add(service);
+      return [`${name} ${was === -1 ? "unlimited" : was} -> ${value}`];
     });
-    return lowered.length ? [{ tenant: t.id, lowered }] : [];
+    return lowered.length ? [{ tenant: t.id, lowered, services: [...services].sort() }] : [];
   });
 }
 

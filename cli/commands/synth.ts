@@ -214,7 +214,7 @@ export function registerSynth(program: Command): void {
       );
     for (const q of replaced.quotas)
       process.stderr.write(
-        `tenant ${q.tenant}'s compute quotas go down (${q.lowered.join(", ")}): Nova refuses a limit below what the project uses (HTTP 400), which fails its stack's apply; check the project's usage first\n`,
+        `tenant ${q.tenant}'s ${q.services.join(", ")} quotas go down (${q.lowered.join(", ")}): OpenStack refuses a limit below what the project uses, which fails its stack's apply; check the project's usage first\n`,
       );
     for (const f of replaced.flavors)
       process.stderr.write(

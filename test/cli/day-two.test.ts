@@ -932,25 +932,29 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     expect(serverGroupChanges(before, design())).toEqual([]);
   });
 
-  test("a quota below the last plan's is named: Nova and Cinder refuse one below usage", () => {
+  test("a quota below the last plan's is named with its service: Nova and Neutron refuse one below usage", () => {
     const lowered = loweredQuotas(
       before,
       design((s) => (s.tenants[0].quota = { instances: 1, cores: 20, ramGiB: 40 })),
     );
-    expect(lowered).toEqual([{ tenant: "a", lowered: ["instances 10 -> 1"] }]);
+    expect(lowered).toEqual([
+      { tenant: "a", lowered: ["instances 10 -> 1"], services: ["compute"] },
+    ]);
     expect(loweredQuotas(before, design())).toEqual([]);
-    // AND Neutron's quotas, which it lowers below usage, are not named
+    // AND Neutron's, which checks usage from 2025.1 unless forced (quotasv2.py), are named too
     expect(
       loweredQuotas(
         before,
         design((s) => (s.tenants[0].quota = { instances: 10, cores: 20, ramGiB: 40, ports: 5 })),
       ),
-    ).toEqual([]);
+    ).toEqual([
+      { tenant: "a", lowered: [expect.stringMatching(/^ports \d+ -> 5$/)], services: ["network"] },
+    ]);
   });
 
-  test("a volume quota below the last plan's is not named: Cinder takes it unless asked to check", () => {
-    // (cinder/api/contrib/quotas.py: skip_validation defaults to true; the provider never sends it)
-    const withVolumes = (volumes: number) =>
+  test("a volume quota below the last plan's is named, per volume type too: Cinder refuses one below usage", () => {
+    // (cinder/api/contrib/quotas.py validates every key against in_use + reserved)
+    const withVolumes = (volumes: number, typed: number) =>
       load(
         variant((s) => {
           s.storage = {
@@ -961,13 +965,28 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
             {
               name: "a",
               network: { cidr: "10.30.1.0/24" },
-              quota: { instances: 10, cores: 20, ramGiB: 40, volumes, volumeGiB: 1000 },
+              quota: {
+                instances: 10,
+                cores: 20,
+                ramGiB: 40,
+                volumes,
+                volumeGiB: 1000,
+                backups: 20,
+                perVolumeType: { standard: { volumes: typed } },
+              },
             },
           ];
         }),
       ).model;
-    const was = planOf(JSON.parse(JSON.stringify(withVolumes(20))))!;
-    expect(loweredQuotas(was, withVolumes(10))).toEqual([]);
+    const was = planOf(JSON.parse(JSON.stringify(withVolumes(20, 8))))!;
+    expect(loweredQuotas(was, withVolumes(10, 4))).toEqual([
+      {
+        tenant: "a",
+        lowered: ["volumes 20 -> 10", "perVolumeType.standard.volumes 8 -> 4"],
+        services: ["block storage"],
+      },
+    ]);
+    expect(loweredQuotas(was, withVolumes(30, 8))).toEqual([]);
   });
 
   test("a flavor that leaves the design or moves to another pool is named", () => {
