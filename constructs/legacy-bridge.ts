@@ -100,16 +100,18 @@ export class LegacyBridge extends Construct {
       subnetId: props.subnetId,
     });
     const seen = new Set<string>();
+    const routes: NetworkingRouterRouteV2[] = [];
     for (const cidr of legacy.subnets) {
       if (seen.has(cidr)) throw new Error(`LegacyBridge: legacy subnet ${cidr} is listed twice`);
       seen.add(cidr);
-      new NetworkingRouterRouteV2(this, `route-${cidr.replace(/[./]/g, "-")}`, {
+      const route = new NetworkingRouterRouteV2(this, `route-${cidr.replace(/[./]/g, "-")}`, {
         routerId: this.router.id,
         destinationCidr: cidr,
         nextHop: legacy.nextHop,
         // Neutron accepts a next hop only on a subnet the router is already attached to.
         dependsOn: [iface],
       });
+      routes.push(route);
     }
 
     // Instances reach the legacy subnets through their port on the bridge, not their default
@@ -139,7 +141,7 @@ export class LegacyBridge extends Construct {
     );
 
     if (legacy.vpn) {
-      const vpn = this.vpn(legacy.vpn, prefix, props.subnetId, iface);
+      const vpn = this.vpn(legacy.vpn, prefix, props.subnetId, iface, routes);
       this.vpnConnection = vpn.connection;
       this.pskVariable = vpn.psk;
     }
@@ -193,6 +195,7 @@ export class LegacyBridge extends Construct {
     prefix: string,
     subnetId: string,
     iface: NetworkingRouterInterfaceV2,
+    routes: readonly NetworkingRouterRouteV2[],
   ) {
     const vpnScope = new Construct(this, "vpn");
     const psk = new TerraformVariable(vpnScope, "psk", {
@@ -200,12 +203,23 @@ export class LegacyBridge extends Construct {
       sensitive: true,
       nullable: false,
       description: `Pre-shared key of the IPsec connection to the legacy site at ${vpn.peerAddress}; set it from the secret store (TF_VAR_${LEGACY_VPN_PSK_VARIABLE}), never in code`,
+      // Neutron takes an empty key, and the tunnel never comes up.
+      validation: [
+        {
+          condition: `\${length(trimspace(var.${LEGACY_VPN_PSK_VARIABLE})) > 0}`,
+          errorMessage: `The legacy site's pre-shared key is empty: set TF_VAR_${LEGACY_VPN_PSK_VARIABLE} from the secret store.`,
+        },
+      ],
     });
     // A fixed name, so operators know which TF_VAR_ to export.
     psk.overrideLogicalId(LEGACY_VPN_PSK_VARIABLE);
 
+    // neutron-vpnaas refuses any update of a policy a connection uses (IKEPolicyInUse,
+    // IPsecPolicyInUse), a rename by a new naming prefix too: the names stay as first made.
+    const keepName = { ignoreChanges: ["name"] };
     const ike = new VpnaasIkePolicyV2(vpnScope, "IkePolicy", {
       name: resourceName(prefix, "legacy-ike"),
+      lifecycle: keepName,
       ikeVersion: "v2",
       authAlgorithm: "sha256",
       encryptionAlgorithm: "aes-256",
@@ -214,6 +228,7 @@ export class LegacyBridge extends Construct {
     });
     const ipsec = new VpnaasIpsecPolicyV2(vpnScope, "IpsecPolicy", {
       name: resourceName(prefix, "legacy-ipsec"),
+      lifecycle: keepName,
       authAlgorithm: "sha256",
       encryptionAlgorithm: "aes-256",
       pfs: "group14",
@@ -261,7 +276,10 @@ export class LegacyBridge extends Construct {
       dpd: [{ action: "restart", interval: 30, timeout: 120 }],
       // Neutron refuses a connection whose local subnet is not on the VPN router
       // (SubnetIsNotConnectedToRouter), and the interface's removal while a connection uses it.
-      dependsOn: [iface],
+      // Under OVN the driver adds the peer routes to the router as the connection is made, and
+      // the provider writes a route by reading and putting back the router's whole list: made
+      // at once, one would remove the other's (RouteInUseByVPN).
+      dependsOn: [iface, ...routes],
     });
     return { connection, psk };
   }

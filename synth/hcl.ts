@@ -220,9 +220,18 @@ export function jsonToHcl(config: JsonObject): string {
       out.push(...labelled("provider", [name], body(p, undefined, "  ")));
   }
   for (const [name, v] of Object.entries((config.variable ?? {}) as JsonObject)) {
-    const inner = Object.entries(v as JsonObject).map(([k, x]) =>
-      // A variable's type is a type expression, not a string; the rest is literal.
-      k === "type" ? `  type = ${String(x)}` : `  ${key(k)} = ${literalValue(x, "  ")}`,
+    const inner = Object.entries(v as JsonObject).flatMap(([k, x]) =>
+      // A variable's type is a type expression, not a string; validations are blocks of
+      // expressions; the rest is literal.
+      k === "type"
+        ? [`  type = ${String(x)}`]
+        : k === "validation"
+          ? (x as JsonObject[]).flatMap((rule) => [
+              "  validation {",
+              ...Object.entries(rule).map(([r, e]) => `    ${key(r)} = ${value(e, "    ")}`),
+              "  }",
+            ])
+          : [`  ${key(k)} = ${literalValue(x, "  ")}`],
     );
     out.push(...labelled("variable", [name], inner));
   }

@@ -386,6 +386,33 @@ describe("LegacyBridge with VPN", () => {
     expect(out).not.toMatch(/"psk":\s*"(?!\$\{var\.)/);
   });
 
+  test("refuses an empty pre-shared key before the apply: Neutron takes it, and no tunnel comes up", () => {
+    expect(json.variable.legacy_vpn_psk.validation).toEqual([
+      {
+        condition: "${length(trimspace(var.legacy_vpn_psk)) > 0}",
+        error_message: expect.stringContaining("TF_VAR_legacy_vpn_psk"),
+      },
+    ]);
+  });
+
+  test("makes the connection after the router's routes, which OVN's VPN driver rewrites as it connects", () => {
+    // (the provider puts back the router's whole route list; RouteInUseByVPN otherwise)
+    const routes = Object.keys(json.resource.openstack_networking_router_route_v2);
+    expect(routes.length).toBeGreaterThan(0);
+    const connection = Object.values(json.resource.openstack_vpnaas_site_connection_v2)[0] as {
+      depends_on: string[];
+    };
+    for (const r of routes)
+      expect(connection.depends_on).toContain(`openstack_networking_router_route_v2.${r}`);
+  });
+
+  test("keeps the policies' names as first made: neutron-vpnaas updates no policy in use", () => {
+    // (IKEPolicyInUse, IPsecPolicyInUse: a new naming prefix would fail the apply)
+    for (const type of ["openstack_vpnaas_ike_policy_v2", "openstack_vpnaas_ipsec_policy_v2"])
+      for (const policy of Object.values(json.resource[type]) as { lifecycle?: object }[])
+        expect(policy.lifecycle).toEqual({ ignore_changes: ["name"] });
+  });
+
   test("emits only attributes of provider v3.4.0", () => {
     expect(schemaProblems(json)).toEqual([]);
   });

@@ -119,9 +119,9 @@ describe("apply-time defects", () => {
     const platform = example.stacks.platform;
     const [[ifaceName]] = resources(platform, "openstack_networking_router_interface_v2");
     const [[, connection]] = resources(platform, "openstack_vpnaas_site_connection_v2");
-    expect(connection.depends_on).toEqual([
+    expect(connection.depends_on).toContain(
       `openstack_networking_router_interface_v2.${ifaceName}`,
-    ]);
+    );
   });
 
   test("the legacy router waits for the external subnet its VPN service takes its address from", () => {
