@@ -665,6 +665,13 @@ export function resolve(spec: Spec): Resolution {
           ...(b.qos ? { qos: b.qos } : {}),
           ...(b.description ? { description: b.description } : {}),
         })),
+        ...(spec.storage.backends.length
+          ? {
+              defaultVolumeType: (
+                spec.storage.backends.find((b) => b.public) ?? spec.storage.backends[0]
+              ).volumeType,
+            }
+          : {}),
         ...(swiftResolved ? { swift: swiftResolved } : {}),
         imageBackend: imageBackend(spec.storage),
         ephemeralBackend: spec.storage.ephemeral,

@@ -844,6 +844,13 @@ export interface Model extends DesignFacts {
   readonly storage: {
     readonly ceph?: CephModel;
     readonly backends: readonly VolumeBackendModel[];
+    /**
+     * Cinder's default volume type (default_volume_type): the first public backend's in the
+     * spec's order, else the first backend's. Without it Cinder's `__DEFAULT__` type, which has
+     * no extra specs, lets a volume made without a type land on any backend, past QoS and
+     * per-type quotas.
+     */
+    readonly defaultVolumeType?: string;
     readonly swift?: SwiftModel;
     readonly imageBackend: "ceph" | "swift" | "file";
     readonly ephemeralBackend: "local" | "ceph";

@@ -757,7 +757,12 @@ const blockStorageNodes = strict({
 
 const storage = strict({
   ceph: ceph.optional().describe("Ceph cluster for volumes, images and instance disks."),
-  backends: z.array(volumeBackend).default([]).describe("Cinder volume backends."),
+  backends: z
+    .array(volumeBackend)
+    .default([])
+    .describe(
+      "Cinder volume backends; the first public one's volume type is Cinder's default, which volumes made without a type take.",
+    ),
   blockStorageNodes: blockStorageNodes
     .optional()
     .describe(

@@ -259,6 +259,22 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
   }
 
   if (services.has("cinder")) {
+    const defaultType = model.storage.defaultVolumeType;
+    if (defaultType !== undefined)
+      put(
+        "cinder.conf",
+        iniFile(HEADER("Cinder", "every Cinder service's cinder.conf"), [
+          {
+            name: "DEFAULT",
+            comment: [
+              "Volumes made without a type (Horizon's default, Nova's boot from volume) take this",
+              "one, with its backend, QoS and quotas; Cinder's own __DEFAULT__ type has no extra",
+              "specs, and its volumes land on any backend.",
+            ],
+            options: [["default_volume_type", defaultType]],
+          },
+        ]),
+      );
     const own = d.cinder.backends.filter((b) => b.kind !== "ceph");
     if (own.length)
       put(

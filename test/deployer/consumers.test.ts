@@ -304,7 +304,7 @@ function namespacesOf(file: string): { namespaces: string[]; group: (section: st
   if (file.endsWith("/openvswitch_agent.ini"))
     return { namespaces: ["neutron.ml2.ovs.agent"], group: (s) => s };
   // Cinder registers every driver option per backend section from its backend_defaults group.
-  if (file.includes("/config/cinder/"))
+  if (file.includes("/config/cinder/") || file.endsWith("/config/cinder.conf"))
     return { namespaces: ["cinder"], group: (s) => (s === "DEFAULT" ? s : "backend_defaults") };
   // Glance's multi-store sections take the glance_store options.
   if (file.includes("/config/glance/"))

@@ -750,6 +750,28 @@ describe("Cinder", () => {
     expect(model.storage.ceph?.pools.map((p) => p.application)).not.toContain("backups");
   });
 
+  test("volumes made without a type take the first public backend's, never Cinder's __DEFAULT__", () => {
+    // GIVEN a private fast backend declared before a public standard one
+    const model = load(
+      variant((s) => {
+        s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 8 },
+          backends: [
+            { name: "rbd-fast", kind: "ceph", volumeType: "fast", public: false },
+            { name: "rbd", kind: "ceph", volumeType: "standard" },
+          ],
+        };
+        s.hardware[2].disks = [{ count: 4, sizeGB: 8000, kind: "hdd" }];
+      }),
+    ).model;
+    // WHEN
+    const conf = deployFiles(model).get("deploy/kolla/config/cinder.conf") as string;
+    // THEN every Cinder service reads the public one as default_volume_type (cinder/common/config.py:
+    // __DEFAULT__ has no extra specs, so the capabilities filter lets it onto any backend)
+    expect(section(conf, "DEFAULT")).toEqual({ default_volume_type: "standard" });
+    expect(model.storage.defaultVolumeType).toBe("standard");
+  });
+
   test("ZFS becomes LVM on a zvol, with a runbook step", () => {
     const files = deployFiles(example("trystack"));
     const conf = files.get("deploy/kolla/config/cinder/cinder-volume.conf") as string;
