@@ -91,7 +91,8 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
     "#!/bin/sh",
     "# Ceph pools of the design, written by Stackwright. Run on the admin host after",
     "# `ceph orch apply -i cluster.yaml` once the OSDs are up. Safe to run again: Ceph keeps",
-    "# what exists. pg_num is the design's figure, so the autoscaler is off for these pools.",
+    "# what exists. pg_num is the design's figure, so the autoscaler is off for these pools from",
+    "# their creation (set again for pools an earlier run made).",
     "set -eu",
     "",
   ];
@@ -111,21 +112,21 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
     const data = pool.dataPool;
     if (data)
       out.push(
-        `ceph osd pool create ${data.name} ${data.pgNum} ${data.pgNum} erasure ${data.rule}`,
+        `ceph osd pool create ${data.name} ${data.pgNum} ${data.pgNum} erasure ${data.rule} --autoscale-mode=off`,
         `ceph osd pool set ${data.name} allow_ec_overwrites true`,
         `ceph osd pool set ${data.name} pg_autoscale_mode off`,
         `ceph osd pool application enable ${data.name} ${pool.application}`,
       );
     if (pool.protection.kind === "replicated") {
       out.push(
-        `ceph osd pool create ${pool.name} ${pool.pgNum} ${pool.pgNum} replicated ${pool.rule}`,
+        `ceph osd pool create ${pool.name} ${pool.pgNum} ${pool.pgNum} replicated ${pool.rule} --autoscale-mode=off`,
         // Ceph asks for the confirmation at size 1 (the rules warn: one copy loses data).
         `ceph osd pool set ${pool.name} size ${pool.protection.size}${pool.protection.size === 1 ? " --yes-i-really-mean-it" : ""}`,
         `ceph osd pool set ${pool.name} min_size ${pool.protection.minSize}`,
       );
     } else {
       out.push(
-        `ceph osd pool create ${pool.name} ${pool.pgNum} ${pool.pgNum} erasure ${pool.rule}`,
+        `ceph osd pool create ${pool.name} ${pool.pgNum} ${pool.pgNum} erasure ${pool.rule} --autoscale-mode=off`,
         `ceph osd pool set ${pool.name} allow_ec_overwrites true`,
       );
     }

@@ -1497,7 +1497,9 @@ describe("cephadm", () => {
     // WHEN
     const script = deployFiles(model).get("deploy/ceph/pools.sh") as string;
     // THEN the pool the proposal counts at k/(k+m) is the one the zone writes to
-    expect(script).toContain("ceph osd pool create objects 512 512 erasure host-hdd\n");
+    expect(script).toContain(
+      "ceph osd pool create objects 512 512 erasure host-hdd --autoscale-mode=off\n",
+    );
     expect(script).toContain("--storage-class STANDARD --data-pool objects\n");
     expect(model.storage.ceph?.objectShare).toBe(0.8);
   });
@@ -1594,9 +1596,9 @@ describe("cephadm", () => {
     expect(pools).toEqual(
       expect.arrayContaining([
         "ceph osd erasure-code-profile set host-hdd k=4 m=2 crush-failure-domain=host crush-device-class=hdd",
-        `ceph osd pool create volumes-data ${pgNum} ${pgNum} erasure host-hdd`,
+        `ceph osd pool create volumes-data ${pgNum} ${pgNum} erasure host-hdd --autoscale-mode=off`,
         "ceph osd pool set volumes-data allow_ec_overwrites true",
-        "ceph osd pool create volumes 32 32 replicated host-hdd-replicated",
+        "ceph osd pool create volumes 32 32 replicated host-hdd-replicated --autoscale-mode=off",
         "rbd pool init volumes",
         "rbd config pool set volumes rbd_default_data_pool volumes-data",
       ]),
@@ -1803,7 +1805,9 @@ describe("Gnocchi, Ceilometer's metric store", () => {
     const pool = model.storage.ceph?.pools.find((p) => p.application === "metrics");
     expect(pool).toMatchObject({ name: "gnocchi", pgNum: 64 });
     const pools = files.get("deploy/ceph/pools.sh") as string;
-    expect(pools).toContain("ceph osd pool create gnocchi 64 64 replicated rack-hdd\n");
+    expect(pools).toContain(
+      "ceph osd pool create gnocchi 64 64 replicated rack-hdd --autoscale-mode=off\n",
+    );
     expect(pools).toContain("ceph osd pool application enable gnocchi gnocchi\n");
     // (the key got or made alone, then its caps set: get-or-create refuses an existing user
     // whose caps differ, as on a cluster where a later design adds a pool)
@@ -1838,10 +1842,12 @@ describe("Gnocchi, Ceilometer's metric store", () => {
     expect(pools).toContain(
       "ceph osd crush rule create-replicated host-hdd-replicated default host hdd\n",
     );
-    expect(pools).toContain("ceph osd pool create metrics 64 64 replicated host-hdd-replicated\n");
+    expect(pools).toContain(
+      "ceph osd pool create metrics 64 64 replicated host-hdd-replicated --autoscale-mode=off\n",
+    );
     expect(pools).toContain("ceph osd pool set metrics size 3\n");
     expect(pools).toContain("ceph osd pool create volumes ");
-    expect(pools).toContain(" erasure host-hdd\n");
+    expect(pools).toContain(" erasure host-hdd --autoscale-mode=off\n");
   });
 
   test("without Ceph, Gnocchi writes to Swift through a gnocchi.conf override", () => {
