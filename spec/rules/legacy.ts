@@ -107,7 +107,10 @@ export function legacy(spec: Spec, f: Findings) {
       ["legacyUnix", "vpn"],
       "the legacy VPN runs on a router with an external gateway; declare a network with role external",
     );
-  const subnets = l.subnets.flatMap((s) => {
+  // Systems stand on the legacy subnets, or at the remote site behind the tunnel: the bridge's
+  // routes and the flows' groups reach both alike.
+  const reached = [...l.subnets, ...(l.vpn?.peerCidrs ?? [])];
+  const subnets = reached.flatMap((s) => {
     try {
       return [parseCidr(s)];
     } catch {
@@ -119,7 +122,7 @@ export function legacy(spec: Spec, f: Findings) {
       f.error(
         "address-outside-network",
         ["legacyUnix", "systems", i, "address"],
-        `${s.name} at ${s.address} is outside the legacy subnets ${l.subnets.join(", ")}`,
+        `${s.name} at ${s.address} is outside the legacy subnets ${l.subnets.join(", ")}${l.vpn ? ` and the VPN's peer CIDRs ${l.vpn.peerCidrs.join(", ")}` : ""}`,
       );
     }
   });

@@ -386,6 +386,43 @@ describe("LegacyBridge with VPN", () => {
     expect(out).not.toMatch(/"psk":\s*"(?!\$\{var\.)/);
   });
 
+  test("opens flows to systems at the remote site, behind the tunnel, as to the local ones", () => {
+    // GIVEN a system in a peer CIDR with a flow each way
+    const remote = legacyModel((l) => {
+      l.vpn = { peerAddress: PEER, peerCidrs: ["172.16.0.0/16"] };
+      l.systems.push({
+        name: "aix-r",
+        architecture: "ppc64",
+        os: "AIX 7.3",
+        address: "172.16.4.20",
+      });
+      l.flows.push(
+        { name: "remote-mq", port: 1415, direction: "to-legacy", systems: ["aix-r"] },
+        { name: "remote-cb", port: 9443, direction: "from-legacy", systems: ["aix-r"] },
+      );
+    });
+    // WHEN
+    const rules = Object.values(
+      JSON.parse(synth(remote, { externalNetworkId: "ext-net-id" })).resource
+        .openstack_networking_secgroup_rule_v2,
+    ) as Rule[];
+    // THEN the flows' groups let the bridge's ports reach it and be reached, one /32 each way
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        direction: "egress",
+        port_range_min: 1415,
+        remote_ip_prefix: "172.16.4.20/32",
+      }),
+    );
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        direction: "ingress",
+        port_range_min: 9443,
+        remote_ip_prefix: "172.16.4.20/32",
+      }),
+    );
+  });
+
   test("refuses an empty pre-shared key before the apply: Neutron takes it, and no tunnel comes up", () => {
     expect(json.variable.legacy_vpn_psk.validation).toEqual([
       {
