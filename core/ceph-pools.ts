@@ -145,24 +145,32 @@ export const erasureLayout = (
       : "rbd-data-pool";
 
 /**
- * PG copies a pool places on the OSDs of its rule, as the deploy model lays it out: on
- * erasure-coded Ceph by its {@link erasureLayout}.
+ * The placement groups a pool makes, by how many copies (or chunks) each keeps in distinct
+ * failure domains, as the deploy model lays it out: on erasure-coded Ceph by its
+ * {@link erasureLayout} (an RBD pool's metadata replicated, its images' data erasure-coded).
  */
-export function pgCopies(
+export function pgGroups(
   application: CephApplication,
   pgNum: number,
   protection:
     { kind: "replicated"; size: number } | { kind: "erasure-coded"; k: number; m: number },
   osdHosts: number,
-): number {
-  if (protection.kind === "replicated") return pgNum * protection.size;
+): { readonly pgs: number; readonly width: number }[] {
+  if (protection.kind === "replicated") return [{ pgs: pgNum, width: protection.size }];
   const chunks = protection.k + protection.m;
   const copies = replicatedPoolSize(osdHosts);
   const layout = erasureLayout(application);
-  if (layout === "erasure-coded") return pgNum * chunks;
-  if (layout === "replicated") return pgNum * copies;
-  return RBD_METADATA_PGS * copies + pgNum * chunks;
+  if (layout === "erasure-coded") return [{ pgs: pgNum, width: chunks }];
+  if (layout === "replicated") return [{ pgs: pgNum, width: copies }];
+  return [
+    { pgs: RBD_METADATA_PGS, width: copies },
+    { pgs: pgNum, width: chunks },
+  ];
 }
+
+/** PG copies a pool places on the OSDs of its rule ({@link pgGroups}). */
+export const pgCopies = (...args: Parameters<typeof pgGroups>): number =>
+  pgGroups(...args).reduce((t, g) => t + g.pgs * g.width, 0);
 
 /**
  * The pool a service writes: the first pool of the application is Kolla's (ceph_*_pool_name,

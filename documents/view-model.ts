@@ -201,6 +201,7 @@ export function documentViewModel(
             .join(", "),
           deviceClasses: model.storage.ceph.deviceClasses.map((c) => ({
             ...c,
+            uneven: c.pgsOnFullestOsd > c.pgsPerOsd,
             osds: fmt(c.osds),
             rawTB: fmt(c.rawTB),
             usableTB: fmt(c.usableTB),

@@ -4,7 +4,7 @@ import {
   CEPH_MIN_POOL_PGS,
   CEPH_RGW_ZONE_POOLS,
   GNOCCHI_POOL,
-  pgCopies,
+  pgGroups,
   replicatedPoolSize,
   type CephApplication,
 } from "../core/ceph-pools";
@@ -239,20 +239,28 @@ export function cephModel(
       ? CEPH_RGW_ZONE_POOLS.length * CEPH_MIN_POOL_PGS
       : 0);
   const allOsds = [...classOsds.values()].reduce((a, b) => a + b, 0);
-  const deviceClasses = [...classOsds].map(([deviceClass, count]) => ({
-    deviceClass,
-    osds: count,
-    rawTB: round2(byClass.get(deviceClass)!.raw),
-    usableTB: round2(byClass.get(deviceClass)!.usable),
-    // The monitor counts at least three OSDs under a rule.
-    pgsPerOsd: Math.ceil(
-      (pools
-        .filter((p) => p.osdClass === deviceClass)
-        .reduce((t, p) => t + pgCopies(p.application, p.pgNum, protection, ceph.nodes), 0) +
-        (ownPgs * defaultSize * count) / allOsds) /
-        Math.max(3, count),
-    ),
-  }));
+  // OSD hosts per failure domain: a domain of fewer hosts than its share of the copies takes
+  // one copy of every PG all the same, spread over fewer OSDs.
+  const domainHosts = [...domainTB.values()].map((tb) => tb / perHostTB);
+  const deviceClasses = [...classOsds].map(([deviceClass, count]) => {
+    const own = (ownPgs * defaultSize * count) / allOsds;
+    const groups = pools
+      .filter((p) => p.osdClass === deviceClass)
+      .flatMap((p) => pgGroups(p.application, p.pgNum, protection, ceph.nodes));
+    const copies = groups.reduce((t, g) => t + g.pgs * g.width, 0);
+    const perHostOsds = perHost.get(deviceClass)!.osds;
+    const fullest = groups.reduce((t, g) => t + g.pgs * fullestHostShare(domainHosts, g.width), 0);
+    return {
+      deviceClass,
+      osds: count,
+      rawTB: round2(byClass.get(deviceClass)!.raw),
+      usableTB: round2(byClass.get(deviceClass)!.usable),
+      // The monitor counts at least three OSDs under a rule.
+      pgsPerOsd: Math.ceil((copies + own) / Math.max(3, count)),
+      // (less float noise, so even domains give the average)
+      pgsOnFullestOsd: Math.ceil(fullest / perHostOsds + own / Math.max(3, count) - 1e-9),
+    };
+  });
   const rgwShare = pools
     .filter((p) => p.application === "rgw")
     .reduce((t, p) => t + p.dataShare, 0);
@@ -285,6 +293,25 @@ export function cephModel(
  * failure domains of these capacities: for every t, the pieces that do not fit on the t largest
  * domains must fit on the others. Equal domains give total / width.
  */
+/**
+ * The share of a pool's PGs each OSD host of the fullest failure domain keeps a copy (or chunk)
+ * of, when CRUSH puts `width` of them in distinct domains weighted by their hosts: domains too
+ * small to take their weighted share of every PG take one copy each, and the rest share what is
+ * left by weight (water-filling). Even domains give width / hosts.
+ */
+export function fullestHostShare(domainHosts: readonly number[], width: number): number {
+  const sorted = [...domainHosts].sort((a, b) => b - a);
+  let rest = sorted.reduce((s, h) => s + h, 0);
+  for (let t = 0; t < sorted.length && t < width; t++) {
+    const level = (width - t) / rest;
+    // Domains from t on take level per host; the largest of them must not pass one copy.
+    if (level * sorted[t] <= 1 + 1e-9) return level;
+    rest -= sorted[t];
+  }
+  // Every domain takes a copy of each PG: the smallest spreads its copy over the fewest hosts.
+  return 1 / Math.min(...sorted);
+}
+
 function spreadLimitTB(domains: readonly number[], width: number): number {
   const sorted = [...domains].sort((a, b) => b - a);
   let rest = sorted.reduce((s, c) => s + c, 0);

@@ -323,7 +323,10 @@ export interface CephDeviceClassModel {
   /** The class's disks in TB, and what its pools can keep in them after copies or chunks. */
   readonly rawTB: number;
   readonly usableTB: number;
+  /** On average, as the monitors count them against mon_max_pg_per_osd. */
   readonly pgsPerOsd: number;
+  /** On the OSDs of the fewest-host failure domain, which uneven domains load most. */
+  readonly pgsOnFullestOsd: number;
 }
 
 export interface CephModel {

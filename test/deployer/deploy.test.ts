@@ -1389,10 +1389,25 @@ describe("cephadm", () => {
     // 0.5 and 0.3 of the 0.8 the hdd class holds (the copies per OSD add .mgr's 3, spread)
     expect([pg("fast"), pg("volumes"), pg("images")]).toEqual([512, 512, 256]);
     // (each class with its own raw and usable TB, the same share of copies: the cluster's figures
-    // add them up)
+    // add them up; the hosts stand in racks of 2, 1 and 1, and each single-host rack keeps a copy
+    // of every PG: 512 x 3 / 8 = 192 ssd copies per OSD on average, 512 / 2 = 256 on those hosts)
     expect(ceph?.deviceClasses).toEqual([
-      { deviceClass: "hdd", osds: 16, rawTB: 128, usableTB: 32, pgsPerOsd: 145 },
-      { deviceClass: "ssd", osds: 8, rawTB: 30.72, usableTB: 7.68, pgsPerOsd: 193 },
+      {
+        deviceClass: "hdd",
+        osds: 16,
+        rawTB: 128,
+        usableTB: 32,
+        pgsPerOsd: 145,
+        pgsOnFullestOsd: 193,
+      },
+      {
+        deviceClass: "ssd",
+        osds: 8,
+        rawTB: 30.72,
+        usableTB: 7.68,
+        pgsPerOsd: 193,
+        pgsOnFullestOsd: 257,
+      },
     ]);
     expect(ceph).toMatchObject({ rawTB: 158.72, usableTB: 39.68 });
     // and pools.sh creates them with those counts on the class's rule
@@ -1445,6 +1460,8 @@ describe("cephadm", () => {
         rawTB: 48,
         usableTB: 16,
         pgsPerOsd: Math.ceil((design + (1 + 6 * 32) * 3) / 12),
+        // (three hosts, one failure domain each: every OSD keeps the average)
+        pgsOnFullestOsd: Math.ceil((design + (1 + 6 * 32) * 3) / 12),
       },
     ]);
   });

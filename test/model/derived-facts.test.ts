@@ -1,5 +1,6 @@
 // Regression tests for facts that renderers used to derive on their own and got wrong: each
 // reads the figure the model derives once.
+import { fullestHostShare } from "../../model/capacity";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -641,4 +642,23 @@ test("reordering a zone's racks moves no host", () => {
   const racksOf = (racks: string[]) =>
     load(variant((s) => (s.zones[0].racks = racks))).model.nodes.map((n) => [n.name, n.rack]);
   expect(racksOf(["r3", "r1", "r2"])).toEqual(racksOf(["r1", "r2", "r3"]));
+});
+
+describe("the fullest OSD host's share of a pool's PGs", () => {
+  test("even failure domains share every PG's copies alike", () => {
+    // 6 hosts, 3 copies: each host keeps a copy of half the PGs
+    expect(fullestHostShare([1, 1, 1, 1, 1, 1], 3)).toBeCloseTo(0.5);
+    expect(fullestHostShare([2, 2, 2], 3)).toBeCloseTo(0.5);
+  });
+
+  test("a rack of one host among three keeps a copy of every PG", () => {
+    // (CRUSH puts each copy in another rack: racks of 3, 1 and 1 hosts hold one copy each)
+    expect(fullestHostShare([3, 1, 1], 3)).toBe(1);
+  });
+
+  test("a large rack takes one copy of every PG, the rest spread by hosts", () => {
+    // racks of 6, 2, 2, 2 hosts and 3 copies: the large rack is full at one copy per PG, the
+    // other two copies go over 6 hosts
+    expect(fullestHostShare([6, 2, 2, 2], 3)).toBeCloseTo(2 / 6);
+  });
 });
