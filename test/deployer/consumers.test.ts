@@ -18,6 +18,7 @@ import {
   groupHosts,
   osloOptions,
   parseCephSpecs,
+  parseCephCommands,
   HAPROXY,
   PYTHON,
   readOverrides,
@@ -26,7 +27,7 @@ import {
   type OsloOptions,
 } from "../support/consumers";
 import variables from "../../deployer/kolla/variables.json";
-import { load, swiftAcrossRacks, variant } from "../support/fixtures";
+import { erasureCodedCeph, load, swiftAcrossRacks, variant } from "../support/fixtures";
 import { swiftRingLayout } from "../../model/capacity";
 import { replicasHeldByPlace } from "../../model/swift-ring";
 import { TEST_KEY, withLegacyEstate } from "../support/legacy";
@@ -799,6 +800,33 @@ describe("deploy/kolla/config overrides, read by oslo.config", () => {
       expect(scheduler).toMatch(/^enabled_filters = .*AggregateInstanceExtraSpecsFilter/m);
     },
   );
+});
+
+describe("deploy/ceph/pools.sh, read by the ceph CLI's argument parser", () => {
+  test("every ceph osd command parses as the monitor declares it, erasure-coded designs too", () => {
+    // GIVEN every example's pools.sh, and an erasure-coded design's (data pools, profiles)
+    const files = Object.fromEntries([
+      ...examples
+        .filter((e) => e.files.has("deploy/ceph/pools.sh"))
+        .map((e) => [e.name, e.files.get("deploy/ceph/pools.sh") as string]),
+      ["erasure-coded", deployFiles(erasureCodedCeph()).get("deploy/ceph/pools.sh") as string],
+    ]);
+    expect(Object.keys(files).length).toBeGreaterThan(2);
+    expect(Object.values(files).join("\n")).toContain(" --autoscale-mode=off");
+    // WHEN ceph_argparse validates each line against the monitor's signatures
+    // THEN none is refused
+    expect(parseCephCommands(files)).toEqual(
+      Object.fromEntries(Object.keys(files).map((k) => [k, []])),
+    );
+  });
+
+  test("the parser refuses a command the monitor would", () => {
+    expect(
+      parseCephCommands({
+        bad: "ceph osd pool create p 64 64 replicated r --autoscale-mode=auto\n",
+      }),
+    ).toEqual({ bad: ["ceph osd pool create p 64 64 replicated r --autoscale-mode=auto"] });
+  });
 });
 
 describe("deploy/ceph/cluster.yaml, read by cephadm's spec parser", () => {

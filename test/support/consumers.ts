@@ -96,6 +96,13 @@ export function parseCephSpecs(files: Readonly<Record<string, string>>): Record<
   return consumer("ceph", files, {});
 }
 
+/** The `ceph osd ...` lines of each pools.sh that the ceph CLI's parser refuses. */
+export function parseCephCommands(
+  files: Readonly<Record<string, string>>,
+): Record<string, string[]> {
+  return consumer("ceph-commands", files, {});
+}
+
 export interface SwiftRings {
   readonly errors: string[];
   readonly [builder: `${string}.builder`]: {

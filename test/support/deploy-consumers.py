@@ -9,6 +9,11 @@
            part_power, devices, and replicaHosts when the variables ask}}; a rebalance may
            exit 1 (a warning), nothing else may fail.
 
+  ceph-commands: checks each `ceph osd ...` line of pools.sh with the ceph CLI's own argument
+           parser (ceph_argparse, python3-ceph-common) against the monitor's signatures of
+           those commands, copied from Ceph's src/mon/MonCommands.h (octopus; unchanged for
+           these arguments since): prints {file: [line that does not parse]}.
+
 Input on stdin: {"kind": ..., "files": {name: content}, "variables": {...}}.
 """
 import configparser
@@ -98,4 +103,62 @@ elif request["kind"] == "swift-rings":
                     for p in range(b.parts)
                 }
             )
+elif request["kind"] == "ceph-commands":
+    import shlex
+
+    import ceph_argparse
+
+    # Ceph's src/mon/MonCommands.h: the commands pools.sh runs, as the monitor declares them.
+    SIGNATURES = [
+        "osd pool create name=pool,type=CephPoolname name=pg_num,type=CephInt,range=0,req=false"
+        " name=pgp_num,type=CephInt,range=0,req=false"
+        " name=pool_type,type=CephChoices,strings=replicated|erasure,req=false"
+        " name=erasure_code_profile,type=CephString,req=false,goodchars=[A-Za-z0-9-_.]"
+        " name=rule,type=CephString,req=false"
+        " name=expected_num_objects,type=CephInt,range=0,req=false"
+        " name=size,type=CephInt,range=0,req=false name=pg_num_min,type=CephInt,range=0,req=false"
+        " name=autoscale_mode,type=CephChoices,strings=on|off|warn,req=false"
+        " name=target_size_bytes,type=CephInt,range=0,req=false"
+        " name=target_size_ratio,type=CephFloat,range=0|1,req=false",
+        "osd pool set name=pool,type=CephPoolname"
+        " name=var,type=CephChoices,strings=size|min_size|pg_num|pgp_num|crush_rule"
+        "|allow_ec_overwrites|pg_autoscale_mode|pg_num_min|target_size_bytes|target_size_ratio"
+        " name=val,type=CephString name=yes_i_really_mean_it,type=CephBool,req=false",
+        "osd pool application enable name=pool,type=CephPoolname"
+        " name=app,type=CephString,goodchars=[A-Za-z0-9-_.]"
+        " name=yes_i_really_mean_it,type=CephBool,req=false",
+        "osd crush rule create-replicated name=name,type=CephString,goodchars=[A-Za-z0-9-_.]"
+        " name=root,type=CephString,goodchars=[A-Za-z0-9-_.]"
+        " name=type,type=CephString,goodchars=[A-Za-z0-9-_.]"
+        " name=class,type=CephString,goodchars=[A-Za-z0-9-_.],req=false",
+        "osd erasure-code-profile set name=name,type=CephString,goodchars=[A-Za-z0-9-_.]"
+        " name=profile,type=CephString,n=N,req=false name=force,type=CephBool,req=false",
+        "osd set-nearfull-ratio name=ratio,type=CephFloat,range=0.0|1.0",
+    ]
+
+    def signature(text):
+        words, args = [], []
+        for part in text.split():
+            if part.startswith("name="):
+                args.append(dict(kv.split("=", 1) for kv in part.split(",")))
+            else:
+                words.append(part)
+        return ceph_argparse.parse_funcsig(words + args)
+
+    sigs = {
+        f"cmd{i:03}": {"sig": signature(t), "help": "", "module": "osd", "perm": "rw"}
+        for i, t in enumerate(SIGNATURES)
+    }
+    import contextlib, io
+
+    for name, content in request["files"].items():
+        bad = []
+        for line in content.splitlines():
+            if not line.startswith("ceph osd "):
+                continue
+            with contextlib.redirect_stderr(io.StringIO()):
+                parsed = ceph_argparse.validate_command(sigs, shlex.split(line)[1:])
+            if not parsed:
+                bad.append(line)
+        out[name] = bad
 json.dump(out, sys.stdout)
