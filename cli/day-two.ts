@@ -74,6 +74,8 @@ export interface PreviousPlan {
   readonly firewallRules?: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** Each volume type's visibility, by volume type name. */
   readonly volumeTypes?: ReadonlyMap<string, boolean>;
+  /** Cinder's default volume type, when it had one. */
+  readonly defaultVolumeType?: string;
   /**
    * SSH sources whose rules were made at addresses of the source as written (a plan from before
    * the rules were keyed by their block), where that differs from the block, by tenant id.
@@ -153,9 +155,8 @@ function quotaFigures(quota: Record<string, unknown>): Record<string, number> {
  * sends, and Cinder always (its quotas API, per volume type too). Octavia does not check.
  */
 const CHECKED_QUOTAS: ReadonlyMap<string, string> = new Map([
-  ...["instances", "cores", "ramGiB", "serverGroups", "serverGroupMembers"].map(
-    (q) => [q, "compute"] as const,
-  ),
+  // (Nova counts no usage of server group members when setting a limit: nova/quota.py)
+  ...["instances", "cores", "ramGiB", "serverGroups"].map((q) => [q, "compute"] as const),
   ...[
     "networks",
     "subnets",
@@ -438,6 +439,9 @@ export function planOf(model: unknown): PreviousPlan | undefined {
         : {},
     ),
     sshKeyedAsWritten,
+    ...(isRecord(model.storage) && typeof model.storage.defaultVolumeType === "string"
+      ? { defaultVolumeType: model.storage.defaultVolumeType }
+      : {}),
     volumeTypes: new Map(
       (isRecord(model.storage) && Array.isArray(model.storage.backends)
         ? model.storage.backends
@@ -476,6 +480,18 @@ export function rekeyedSshSources(previous: PreviousPlan, model: Model) {
         })
       : [];
   });
+}
+
+/**
+ * Cinder's default volume type when this plan changes it (a plan from before it was set has
+ * none): cinder.conf names it, and the platform stack makes it.
+ */
+export function defaultVolumeTypeChange(previous: PreviousPlan, model: Model) {
+  const from = previous.defaultVolumeType;
+  const to = model.storage.defaultVolumeType;
+  return from === to
+    ? undefined
+    : { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
 }
 
 /** Each tenant policy's platform rules, by key with their names, from a model.json's firewall. */

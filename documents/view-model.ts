@@ -201,7 +201,7 @@ export function documentViewModel(
             .join(", "),
           deviceClasses: model.storage.ceph.deviceClasses.map((c) => ({
             ...c,
-            uneven: c.pgsOnFullestOsd > c.pgsPerOsd,
+            uneven: c.pgsOnFullestOsd !== undefined,
             osds: fmt(c.osds),
             rawTB: fmt(c.rawTB),
             usableTB: fmt(c.usableTB),

@@ -250,6 +250,9 @@ export function cephModel(
     const copies = groups.reduce((t, g) => t + g.pgs * g.width, 0);
     const perHostOsds = perHost.get(deviceClass)!.osds;
     const fullest = groups.reduce((t, g) => t + g.pgs * fullestHostShare(domainHosts, g.width), 0);
+    // (less float noise: even domains give the average itself)
+    const onFullest = Math.ceil((fullest / perHostOsds + own / count) * (1 - 1e-12));
+    const even = Math.ceil(((copies + own) / count) * (1 + 1e-12)) >= onFullest;
     return {
       deviceClass,
       osds: count,
@@ -257,8 +260,7 @@ export function cephModel(
       usableTB: round2(byClass.get(deviceClass)!.usable),
       // The monitor counts at least three OSDs under a rule.
       pgsPerOsd: Math.ceil((copies + own) / Math.max(3, count)),
-      // (less float noise, so even domains give the average)
-      pgsOnFullestOsd: Math.ceil(fullest / perHostOsds + own / Math.max(3, count) - 1e-9),
+      ...(even ? {} : { pgsOnFullestOsd: onFullest }),
     };
   });
   const rgwShare = pools
@@ -289,15 +291,11 @@ export function cephModel(
 }
 
 /**
- * How much one copy (or chunk) set can hold when each object puts `width` pieces on distinct
- * failure domains of these capacities: for every t, the pieces that do not fit on the t largest
- * domains must fit on the others. Equal domains give total / width.
- */
-/**
  * The share of a pool's PGs each OSD host of the fullest failure domain keeps a copy (or chunk)
- * of, when CRUSH puts `width` of them in distinct domains weighted by their hosts: domains too
- * small to take their weighted share of every PG take one copy each, and the rest share what is
- * left by weight (water-filling). Even domains give width / hosts.
+ * of, when CRUSH puts `width` of them in distinct domains weighted by their hosts: a domain
+ * whose weighted share would pass one copy of every PG keeps just one, and the others share the
+ * rest by weight (water-filling), so the smaller domains' hosts keep more. Even domains give
+ * width / hosts.
  */
 export function fullestHostShare(domainHosts: readonly number[], width: number): number {
   const sorted = [...domainHosts].sort((a, b) => b - a);
@@ -312,6 +310,11 @@ export function fullestHostShare(domainHosts: readonly number[], width: number):
   return 1 / Math.min(...sorted);
 }
 
+/**
+ * How much one copy (or chunk) set can hold when each object puts `width` pieces on distinct
+ * failure domains of these capacities: for every t, the pieces that do not fit on the t largest
+ * domains must fit on the others. Equal domains give total / width.
+ */
 function spreadLimitTB(domains: readonly number[], width: number): number {
   const sorted = [...domains].sort((a, b) => b - a);
   let rest = sorted.reduce((s, c) => s + c, 0);

@@ -665,12 +665,8 @@ export function resolve(spec: Spec): Resolution {
           ...(b.qos ? { qos: b.qos } : {}),
           ...(b.description ? { description: b.description } : {}),
         })),
-        ...(spec.storage.backends.length
-          ? {
-              defaultVolumeType: (
-                spec.storage.backends.find((b) => b.public) ?? spec.storage.backends[0]
-              ).volumeType,
-            }
+        ...(spec.storage.backends.some((b) => b.public)
+          ? { defaultVolumeType: spec.storage.backends.find((b) => b.public)!.volumeType }
           : {}),
         ...(swiftResolved ? { swift: swiftResolved } : {}),
         imageBackend: imageBackend(spec.storage),

@@ -325,8 +325,8 @@ export interface CephDeviceClassModel {
   readonly usableTB: number;
   /** On average, as the monitors count them against mon_max_pg_per_osd. */
   readonly pgsPerOsd: number;
-  /** On the OSDs of the fewest-host failure domain, which uneven domains load most. */
-  readonly pgsOnFullestOsd: number;
+  /** On the OSDs of the fewest-host failure domain, when uneven domains load them more. */
+  readonly pgsOnFullestOsd?: number;
 }
 
 export interface CephModel {
@@ -849,9 +849,9 @@ export interface Model extends DesignFacts {
     readonly backends: readonly VolumeBackendModel[];
     /**
      * Cinder's default volume type (default_volume_type): the first public backend's in the
-     * spec's order, else the first backend's. Without it Cinder's `__DEFAULT__` type, which has
-     * no extra specs, lets a volume made without a type land on any backend, past QoS and
-     * per-type quotas.
+     * spec's order. Without it Cinder's `__DEFAULT__` type, which has no extra specs, lets a
+     * volume made without a type land on any backend, past QoS and per-type quotas; a private
+     * type would not do either, since Cinder gives its default to every project.
      */
     readonly defaultVolumeType?: string;
     readonly swift?: SwiftModel;

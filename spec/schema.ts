@@ -627,7 +627,7 @@ const ceph = strict({
   nearfullRatio: ratio(0.95)
     .default(DEFAULTS.cephNearfullRatio)
     .describe(
-      "Fill ratio at which Ceph warns (ceph osd set-nearfull-ratio), below its backfillfull ratio 0.90; growth headroom counts up to it, and the documents show the usable capacity before it beside the whole.",
+      "Fill ratio at which Ceph warns (ceph osd set-nearfull-ratio), at most its backfillfull ratio 0.90; growth headroom counts up to it, and the documents show the usable capacity before it beside the whole.",
     ),
   pools: z
     .array(cephPool)

@@ -44,6 +44,7 @@ import {
   respeltLocalState,
   respellLocalState,
   privatizedVolumeTypes,
+  defaultVolumeTypeChange,
   changedHostConfig,
   newlyProvisioned,
   deploymentChanges,
@@ -188,6 +189,13 @@ export function registerSynth(program: Command): void {
     if (replaced.provisioned.length)
       process.stderr.write(
         `warning: the bare-metal stack now provisions ${someOf(replaced.provisioned, 5)}, which the previous synth into this folder planned without an undercloud: if they run already, its apply would deploy other machines with their addresses; leave cloud.undercloud out for running hosts\n`,
+      );
+    const dvt = replaced.defaultVolumeType;
+    if (dvt)
+      process.stderr.write(
+        dvt.to === undefined
+          ? `Cinder's default volume type ${dvt.from} is no longer set (no backend is public): run kolla-ansible reconfigure -t cinder before applying the platform stack, which may delete or rename it; Cinder refuses to delete any volume type while its default names none that exists\n`
+          : `Cinder's default volume type ${dvt.from === undefined ? `is now ${dvt.to}` : `changes from ${dvt.from} to ${dvt.to}`}: apply the platform stack (it makes the type), then run kolla-ansible reconfigure -t cinder; while cinder.conf names a type that does not exist, volumes created without a type fail and Cinder refuses to delete any volume type (if the platform apply fails so, apply it again after the reconfigure)\n`,
       );
     for (const type of replaced.privateVolumeTypes)
       process.stderr.write(
@@ -371,6 +379,7 @@ function dayTwoChanges(
       rekeyedSsh: [],
       respeltState: respeltLocalState(outDir, model),
       privateVolumeTypes: [],
+      defaultVolumeType: undefined,
       provisioned: [],
       deployment: [],
       tenantsOf: new Map(),
@@ -457,6 +466,7 @@ function dayTwoChanges(
     rekeyedSsh: rekeyedSshSources(previous, model),
     respeltState: respeltLocalState(outDir, model),
     privateVolumeTypes: privatizedVolumeTypes(previous, model),
+    defaultVolumeType: defaultVolumeTypeChange(previous, model),
     provisioned: newlyProvisioned(previous, model),
     deployment: deploymentChanges(previous, model),
   };

@@ -18,6 +18,7 @@ import {
   firewallDropped,
   firewallRulesWithdrawn,
   rekeyedSshSources,
+  defaultVolumeTypeChange,
   respeltLocalState,
   respellLocalState,
   octaviaTopologyChange,
@@ -634,6 +635,35 @@ describe("synth after the cloud is built", () => {
     expect(
       firewallRulesWithdrawn(plan!, load(spec(["10.9.100.0/24", "10.9.101.0/24"])).model),
     ).toEqual([]);
+  });
+
+  test("a new default volume type is named: cinder.conf and the platform stack change apart", () => {
+    // GIVEN a design whose first public backend's type is standard
+    const spec = (types: string[]) =>
+      variant((s) => {
+        s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          backends: types.map((t) => ({ name: `rbd-${t}`, kind: "ceph", volumeType: t })),
+        };
+      });
+    const plan = planOf(JSON.parse(JSON.stringify(load(spec(["standard"])).model)))!;
+    // THEN another first type is named with both, the same one is not, an older plan's none is
+    expect(defaultVolumeTypeChange(plan, load(spec(["fast", "standard"])).model)).toEqual({
+      from: "standard",
+      to: "fast",
+    });
+    expect(defaultVolumeTypeChange(plan, load(spec(["standard"])).model)).toBeUndefined();
+    const older = planOf(
+      JSON.parse(
+        JSON.stringify({
+          ...load(spec(["standard"])).model,
+          storage: { ...load(spec(["standard"])).model.storage, defaultVolumeType: undefined },
+        }),
+      ),
+    )!;
+    expect(defaultVolumeTypeChange(older, load(spec(["standard"])).model)).toEqual({
+      to: "standard",
+    });
   });
 
   test("SSH sources whose rules an earlier version keyed as written are named once", () => {

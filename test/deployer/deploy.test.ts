@@ -772,6 +772,21 @@ describe("Cinder", () => {
     expect(model.storage.defaultVolumeType).toBe("standard");
   });
 
+  test("no default volume type when every backend is private: Cinder would give it to every project", () => {
+    // (volume_types.get_default_volume_type reads it with an admin context, no access check)
+    const model = load(
+      variant((s) => {
+        s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 8 },
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard", public: false }],
+        };
+        s.hardware[2].disks = [{ count: 4, sizeGB: 8000, kind: "hdd" }];
+      }),
+    ).model;
+    expect(model.storage.defaultVolumeType).toBeUndefined();
+    expect(deployFiles(model).has("deploy/kolla/config/cinder.conf")).toBe(false);
+  });
+
   test("ZFS becomes LVM on a zvol, with a runbook step", () => {
     const files = deployFiles(example("trystack"));
     const conf = files.get("deploy/kolla/config/cinder/cinder-volume.conf") as string;
@@ -1460,8 +1475,6 @@ describe("cephadm", () => {
         rawTB: 48,
         usableTB: 16,
         pgsPerOsd: Math.ceil((design + (1 + 6 * 32) * 3) / 12),
-        // (three hosts, one failure domain each: every OSD keeps the average)
-        pgsOnFullestOsd: Math.ceil((design + (1 + 6 * 32) * 3) / 12),
       },
     ]);
   });

@@ -1,6 +1,6 @@
 // Regression tests for facts that renderers used to derive on their own and got wrong: each
 // reads the figure the model derives once.
-import { fullestHostShare } from "../../model/capacity";
+import { cephModel, fullestHostShare } from "../../model/capacity";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -660,5 +660,44 @@ describe("the fullest OSD host's share of a pool's PGs", () => {
     // racks of 6, 2, 2, 2 hosts and 3 copies: the large rack is full at one copy per PG, the
     // other two copies go over 6 hosts
     expect(fullestHostShare([6, 2, 2, 2], 3)).toBeCloseTo(2 / 6);
+  });
+});
+
+describe("PG copies on the fullest OSD", () => {
+  const ceph = (nodes: number, osdsPerNode: number, size: number) =>
+    ({
+      nodes,
+      hardware: "stor",
+      osdsPerNode,
+      osdSizeTB: 4,
+      deviceClass: "hdd",
+      protection: { replicated: size },
+      nearfullRatio: 0.85,
+    }) as unknown as Parameters<typeof cephModel>[0];
+  const pools = [{ name: "volumes", application: "volumes" as const, dataShare: 1 }];
+
+  test("are not given where the domains are even, however few the OSDs", () => {
+    // GIVEN two single-host racks of one OSD each, two copies (the monitor counts three OSDs)
+    const m = cephModel(ceph(2, 1, 2), pools, ["s1", "s2"], ["r1", "r2"], false, new Map(), []);
+    // THEN every OSD keeps the same: no fullest figure beside the average
+    expect(m.deviceClasses[0].pgsOnFullestOsd).toBeUndefined();
+  });
+
+  test("are given for the hosts of a rack smaller than its share", () => {
+    // GIVEN four hosts in racks of 2, 1 and 1, three copies
+    const m = cephModel(
+      ceph(4, 2, 3),
+      pools,
+      ["s1", "s2", "s3", "s4"],
+      ["r1", "r2", "r3", "r1"],
+      false,
+      new Map(),
+      [],
+    );
+    const [c] = m.deviceClasses;
+    const pgs = m.pools[0].pgNum;
+    // THEN the single-host racks' OSDs keep a copy of every PG between their two OSDs
+    expect(c.pgsOnFullestOsd).toBe(Math.ceil(pgs / 2 + (1 * 3) / 8));
+    expect(c.pgsPerOsd).toBe(Math.ceil((pgs * 3 + 1 * 3) / 8));
   });
 });

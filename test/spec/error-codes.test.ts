@@ -891,9 +891,9 @@ describe("error codes of the spec rules and the model", () => {
     [
       "ceph-nearfull-order",
       (s) =>
-        (s.storage = { ceph: { ...cephPools([]).ceph, pools: undefined, nearfullRatio: 0.9 } }),
+        (s.storage = { ceph: { ...cephPools([]).ceph, pools: undefined, nearfullRatio: 0.91 } }),
       "storage.ceph.nearfullRatio",
-      "a nearfull ratio at Ceph's backfillfull ratio",
+      "a nearfull ratio above Ceph's backfillfull ratio",
     ],
     [
       "vlan-range",
