@@ -238,14 +238,30 @@ export function deployReadme(model: Model): string {
           .filter(Boolean)
           .join(" and ") +
         " endpoints: before `prechecks` (Kolla's load-balancer check stops without them), put the",
-      `certificates with their keys where Kolla expects them (${[d.tls.external ? "`/etc/kolla/certificates/haproxy.pem`" : "", d.tls.internal ? "`/etc/kolla/certificates/haproxy-internal.pem`" : ""].filter(Boolean).join(", ")})`,
+      `certificates with their keys where Kolla expects them (${[d.tls.external ? "`/etc/kolla/certificates/haproxy.pem`" : "", d.tls.internal ? "`/etc/kolla/certificates/haproxy-internal.pem`" : ""].filter(Boolean).join(", ")}${d.vips.external ? "" : "; without an external VIP the public endpoints are on the internal one, so both files hold its certificate"})`,
       "and the CA that signed them as `/etc/kolla/certificates/ca/root.crt`, which the services and",
       "`admin-openrc.sh` trust. For a test cloud, `kolla-ansible certificates -i deploy/kolla/inventory`",
       "makes them (replacing those files) once the first commands below have copied `globals.yml`, where",
       "it reads the VIPs' names and TLS settings, and run `install-deps`, which installs the Ansible",
-      "collections it uses (Kolla-Ansible 2026.1 and later).",
+      "collections it uses.",
       "",
     );
+  // Kolla's cinder precheck runs vgs: the groups come before the commands that run it.
+  const lvm = d.cinder.backends.filter((b) => b.volumeGroup);
+  if (lvm.length) {
+    out.push(
+      "Create the volume groups of the LVM backends on their hosts before `prechecks`, which look for them:",
+      "",
+    );
+    for (const b of lvm) {
+      out.push(
+        b.kind === "zfs"
+          ? `- ${b.name} on ${b.hosts.join(", ")}: \`zfs create -V <size> <zpool>/${b.volumeGroup} && vgcreate ${b.volumeGroup} /dev/zvol/<zpool>/${b.volumeGroup}\``
+          : `- ${b.name} on ${b.hosts.join(", ")}: \`vgcreate ${b.volumeGroup} <disks>\``,
+      );
+    }
+    out.push("");
+  }
   out.push(
     "From the root of the output folder:",
     "",
@@ -286,21 +302,6 @@ export function deployReadme(model: Model): string {
         : `Write \`config/cinder/nfs_shares\` in ${code(KOLLA_CONFIG_DIR)} with the Gluster volumes of ${gluster.name} (one host:/volume per line, exported over NFS) before \`deploy\`: Kolla-Ansible stops without it.`,
       "",
     );
-  const lvm = d.cinder.backends.filter((b) => b.volumeGroup);
-  if (lvm.length) {
-    out.push(
-      "Create the volume groups of the LVM backends on their hosts before `prechecks`, which look for them:",
-      "",
-    );
-    for (const b of lvm) {
-      out.push(
-        b.kind === "zfs"
-          ? `- ${b.name} on ${b.hosts.join(", ")}: \`zfs create -V <size> <zpool>/${b.volumeGroup} && vgcreate ${b.volumeGroup} /dev/zvol/<zpool>/${b.volumeGroup}\``
-          : `- ${b.name} on ${b.hosts.join(", ")}: \`vgcreate ${b.volumeGroup} <disks>\``,
-      );
-    }
-    out.push("");
-  }
   const binds = model.identity.domains.flatMap((dm) =>
     dm.ldap?.bindPasswordVariable
       ? [{ domain: dm.name, variable: dm.ldap.bindPasswordVariable }]

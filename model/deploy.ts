@@ -649,8 +649,10 @@ export function deployModel(
       virtualRouterId: base.controlPlane.virtualRouterId,
       ipVersion: internalVip && internalVip.address.includes(":") ? 6 : 4,
     },
-    // Internal TLS needs certificates on every controller; external TLS whenever users reach a VIP.
-    tls: { internal: true, external: externalVip !== undefined },
+    // Internal TLS needs certificates on every controller. Without an external VIP Kolla puts
+    // the public endpoints on the internal one, and its prechecks refuse one VIP with TLS on
+    // one side only (prechecks/tasks/service_checks.yml): external TLS is on either way.
+    tls: { internal: true, external: true },
     services,
     ...(gnocchi ? { gnocchi } : {}),
     neutron: {

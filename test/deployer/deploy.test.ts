@@ -787,6 +787,26 @@ describe("Cinder", () => {
     expect(deployFiles(model).has("deploy/kolla/config/cinder.conf")).toBe(false);
   });
 
+  test("one VIP: TLS on both sides, as Kolla's prechecks ask when its public endpoints share it", () => {
+    // GIVEN a design without an external VIP
+    const model = load(
+      variant((s) => {
+        delete s.controlPlane.vips.external;
+      }),
+    ).model;
+    // WHEN
+    const files = deployFiles(model);
+    const globals = parse(files.get("deploy/kolla/globals.yml") as string);
+    // THEN kolla_external_vip_address defaults to the internal one (group_vars/all.yml), and
+    // prechecks/tasks/service_checks.yml refuses one VIP with TLS on one side only
+    expect(globals.kolla_external_vip_address).toBeUndefined();
+    expect(globals.kolla_enable_tls_external).toBe(globals.kolla_enable_tls_internal);
+    // AND the operator is asked for both certificate files Kolla copies (loadbalancer/copy-certs.yml)
+    const readme = files.get("deploy/README.md") as string;
+    expect(readme).toContain("`/etc/kolla/certificates/haproxy.pem`");
+    expect(readme).toContain("`/etc/kolla/certificates/haproxy-internal.pem`");
+  });
+
   test("ZFS becomes LVM on a zvol, with a runbook step", () => {
     const files = deployFiles(example("trystack"));
     const conf = files.get("deploy/kolla/config/cinder/cinder-volume.conf") as string;
@@ -794,7 +814,11 @@ describe("Cinder", () => {
       volume_driver: "cinder.volume.drivers.lvm.LVMVolumeDriver",
       volume_group: "cinder-volumes",
     });
-    expect(files.get("deploy/README.md")).toContain("zfs create -V");
+    const readme = files.get("deploy/README.md") as string;
+    expect(readme).toContain("zfs create -V");
+    // AND the volume group comes before the commands that run prechecks, whose cinder check
+    // runs vgs
+    expect(readme.indexOf("zfs create -V")).toBeLessThan(readme.indexOf("prechecks -i"));
   });
 });
 

@@ -920,6 +920,19 @@ describe("error codes of the spec rules and the model", () => {
   const warnings: [string, Edit, string][] = [
     ["controllers-many", (s) => (s.controlPlane.controllers = 7), "controlPlane.controllers"],
     [
+      "ceph-volumes-unclustered",
+      (s) => {
+        s.storage = cephPools([], {
+          backends: [
+            { name: "rbd", kind: "ceph", volumeType: "standard" },
+            { name: "lvm", kind: "lvm", volumeType: "local" },
+          ],
+        });
+        delete s.storage.ceph.pools;
+      },
+      "storage.backends",
+    ],
+    [
       "vni-range-unused",
       (s) => {
         s.network.tenantNetworkType = "vlan";
