@@ -280,6 +280,11 @@ export interface CephDeployModel {
 export interface DeployModel {
   readonly hosts: readonly DeployHost[];
   readonly kollaGroups: Readonly<Record<KollaGroup, readonly string[]>>;
+  /**
+   * Kolla service groups on fewer hosts than their upstream parent: a single database or
+   * message broker on the first controller (Kolla would cluster every controller of `control`).
+   */
+  readonly serviceHosts: Readonly<Partial<Record<"mariadb" | "rabbitmq", readonly string[]>>>;
   readonly vips: {
     readonly internal?: { readonly address: string; readonly fqdn: string };
     readonly external?: { readonly address: string; readonly fqdn: string };
@@ -629,6 +634,14 @@ export function deployModel(
       targetOf.has(h.name) ? { ...h, iscsiTarget: targetOf.get(h.name) as string } : h,
     ),
     kollaGroups,
+    serviceHosts: {
+      ...(base.controlPlane.database === "single" && kollaGroups.control.length > 1
+        ? { mariadb: kollaGroups.control.slice(0, 1) }
+        : {}),
+      ...(base.controlPlane.messaging === "single" && kollaGroups.control.length > 1
+        ? { rabbitmq: kollaGroups.control.slice(0, 1) }
+        : {}),
+    },
     vips: {
       ...(internalVip
         ? {

@@ -78,6 +78,12 @@ export function kollaInventory(model: Model): string {
   }
   const volumeGroups = deploy.cinder.volumeGroups;
   for (const [group, children] of KOLLA_CHILD_GROUPS) {
+    // A single database or broker: its hosts, not every controller's cluster.
+    const own = deploy.serviceHosts[group as keyof typeof deploy.serviceHosts];
+    if (own) {
+      out.push("", `[${group}]`, ...own);
+      continue;
+    }
     const placed = !volumeGroups.length
       ? undefined
       : CINDER_VOLUME_GROUPS.has(group)

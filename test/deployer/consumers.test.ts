@@ -162,6 +162,27 @@ describe("deploy/kolla/inventory, read by ansible-inventory", () => {
     },
   );
 
+  test("a single database and broker run on the first controller, not as every controller's cluster", () => {
+    // GIVEN three controllers with database and messaging single
+    const model = load(
+      variant((s) => {
+        s.controlPlane.database = "single";
+        s.controlPlane.messaging = "single";
+      }),
+    ).model;
+    // WHEN ansible-inventory reads the inventory
+    const file = path.join(tempDir("sw-single-db-"), "inventory");
+    fs.writeFileSync(file, deployFiles(model).get("deploy/kolla/inventory") as string);
+    const inventory = ansibleInventory(file);
+    // THEN Kolla's mariadb and rabbitmq roles, which cluster their group's hosts, get one
+    const first = model.deploy.kollaGroups.control[0];
+    expect(model.deploy.kollaGroups.control.length).toBe(3);
+    expect(groupHosts(inventory, "mariadb")).toEqual([first]);
+    expect(groupHosts(inventory, "rabbitmq")).toEqual([first]);
+    expect(groupHosts(inventory, "prometheus-mysqld-exporter")).toEqual([first]);
+    expect(groupHosts(inventory, "keystone")).toHaveLength(3);
+  });
+
   test.each(SEED_BLUEPRINTS)("%s: hosts are reached on their management address", (name) => {
     const e = examples.find((x) => x.name === name) as Example;
     const mgmt = e.loaded.model.networks.find((n) => n.role === "management")?.name as string;
