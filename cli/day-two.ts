@@ -76,6 +76,8 @@ export interface PreviousPlan {
   readonly volumeTypes?: ReadonlyMap<string, boolean>;
   /** Cinder's default volume type, when it had one. */
   readonly defaultVolumeType?: string;
+  /** The hosts Kolla ran MariaDB's and RabbitMQ's clusters on. */
+  readonly serviceHosts?: ReadonlyMap<"mariadb" | "rabbitmq", readonly string[]>;
   /**
    * SSH sources whose rules were made at addresses of the source as written (a plan from before
    * the rules were keyed by their block), where that differs from the block, by tenant id.
@@ -439,6 +441,7 @@ export function planOf(model: unknown): PreviousPlan | undefined {
         : {},
     ),
     sshKeyedAsWritten,
+    serviceHosts: serviceHostsOf(model),
     ...(isRecord(model.storage) && typeof model.storage.defaultVolumeType === "string"
       ? { defaultVolumeType: model.storage.defaultVolumeType }
       : {}),
@@ -492,6 +495,38 @@ export function defaultVolumeTypeChange(previous: PreviousPlan, model: Model) {
   return from === to
     ? undefined
     : { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
+}
+
+/**
+ * Where Kolla ran MariaDB and RabbitMQ, from a model.json: their own hosts, or (before a single
+ * database or broker had them) every controller.
+ */
+function serviceHostsOf(model: Record<string, unknown>) {
+  const deploy = isRecord(model.deploy) ? model.deploy : {};
+  const groups = isRecord(deploy.kollaGroups) ? deploy.kollaGroups : {};
+  const own = isRecord(deploy.serviceHosts) ? deploy.serviceHosts : {};
+  const control = Array.isArray(groups.control) ? groups.control.map(String) : [];
+  return new Map(
+    (["mariadb", "rabbitmq"] as const).map((s) => [
+      s,
+      Array.isArray(own[s]) ? own[s].map(String) : control,
+    ]),
+  );
+}
+
+/**
+ * MariaDB's or RabbitMQ's cluster running on hosts this plan leaves out of it: Kolla-Ansible
+ * shrinks neither (a Galera node it no longer manages keeps running, and the remaining node
+ * restarts alone), so the design must say so on purpose.
+ */
+export function shrunkClusters(previous: PreviousPlan, model: Model) {
+  const now = model.deploy;
+  return (["mariadb", "rabbitmq"] as const).flatMap((service) => {
+    const before = previous.serviceHosts?.get(service) ?? [];
+    const after = now.serviceHosts[service] ?? now.kollaGroups.control;
+    const left = before.filter((h) => !after.includes(h) && now.kollaGroups.control.includes(h));
+    return left.length ? [{ service, from: before, to: after }] : [];
+  });
 }
 
 /** Each tenant policy's platform rules, by key with their names, from a model.json's firewall. */

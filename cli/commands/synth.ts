@@ -40,6 +40,7 @@ import {
   octaviaTopologyChange,
   firewallDropped,
   firewallRulesWithdrawn,
+  shrunkClusters,
   rekeyedSshSources,
   respeltLocalState,
   respellLocalState,
@@ -439,6 +440,11 @@ function dayTwoChanges(
   if (visibility.length && !accept.destroyRemoved)
     throw new UserError(
       `--out ${outDir}: ${visibility.map(visibilityChange).join("; ")}. Keep the visibility as said, or pass --destroy-removed if that is meant`,
+    );
+  const shrunk = shrunkClusters(previous, model);
+  if (shrunk.length && !accept.destroyRemoved)
+    throw new UserError(
+      `--out ${outDir}: ${shrunk.map((c) => `${c.service === "mariadb" ? "MariaDB (Galera)" : "RabbitMQ"} ran as a cluster on ${c.from.join(", ")}, and this design runs it on ${c.to.join(", ")} alone`).join("; ")}. Kolla-Ansible shrinks no running cluster: the nodes it leaves out keep running and the rest restart without them. To describe what runs, set controlPlane.${shrunk.some((c) => c.service === "mariadb") ? "database: galera" : "messaging: rabbitmq-cluster"}${shrunk.length > 1 ? " and messaging: rabbitmq-cluster" : ""}; to shrink it, follow the service's own procedure first and pass --destroy-removed`,
     );
   const destroyed = destroyedByApply(previous, model);
   if (destroyed.length && !accept.destroyRemoved)

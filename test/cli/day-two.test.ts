@@ -18,6 +18,7 @@ import {
   firewallDropped,
   firewallRulesWithdrawn,
   rekeyedSshSources,
+  shrunkClusters,
   defaultVolumeTypeChange,
   respeltLocalState,
   respellLocalState,
@@ -70,6 +71,30 @@ describe("synth after the cloud is built", () => {
     expect(
       (await cli(["synth", file, "--out", out, "-q", "--renumber", "--destroy-removed"])).code,
     ).toBe(0);
+  });
+
+  test("refuses a single database where Kolla runs a Galera cluster, unless asked", async () => {
+    // GIVEN a folder synthesized from three controllers with Galera
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (database: string) =>
+      variant((s) => {
+        s.controlPlane.database = database;
+        s.suppressions = [{ rule: "SW-HA-004", reason: "a single database, on purpose" }];
+      });
+    fs.writeFileSync(file, JSON.stringify(spec("galera")));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN the database becomes single
+    fs.writeFileSync(file, JSON.stringify(spec("single")));
+    const refused = await cli(["synth", file, "--out", out, "-q"]);
+    // THEN synth refuses, naming the cluster and how to keep describing it
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /MariaDB \(Galera\) ran as a cluster on \S+, \S+, \S+, and this design runs it on \S+ alone/,
+    );
+    expect(refused.stderr).toContain("set controlPlane.database: galera");
+    expect((await cli(["synth", file, "--out", out, "-q", "--destroy-removed"])).code).toBe(0);
   });
 
   test("the firewall leaving with neutron-fwaas says the stacks go before the deploy stage drops it", async () => {
@@ -635,6 +660,28 @@ describe("synth after the cloud is built", () => {
     expect(
       firewallRulesWithdrawn(plan!, load(spec(["10.9.100.0/24", "10.9.101.0/24"])).model),
     ).toEqual([]);
+  });
+
+  test("a Galera or RabbitMQ cluster the design would shrink to one controller is named", () => {
+    // GIVEN three controllers running a Galera cluster and a RabbitMQ cluster
+    const spec = (database: string, messaging: string) =>
+      variant((s) => {
+        s.controlPlane.database = database;
+        s.controlPlane.messaging = messaging;
+      });
+    const plan = planOf(
+      JSON.parse(JSON.stringify(load(spec("galera", "rabbitmq-cluster")).model)),
+    )!;
+    // WHEN the database becomes single THEN its cluster's other nodes are named, the broker not
+    const single = load(spec("single", "rabbitmq-cluster")).model;
+    const [first, ...rest] = single.deploy.kollaGroups.control;
+    expect(rest).toHaveLength(2);
+    expect(shrunkClusters(plan, single)).toEqual([
+      { service: "mariadb", from: [first, ...rest], to: [first] },
+    ]);
+    // AND a plan of this version with a single database stays as it is
+    const again = planOf(JSON.parse(JSON.stringify(single)))!;
+    expect(shrunkClusters(again, single)).toEqual([]);
   });
 
   test("a new default volume type is named: cinder.conf and the platform stack change apart", () => {
