@@ -1125,6 +1125,34 @@ describe("Glance, Keystone and Swift", () => {
   });
 });
 
+/**
+ * Three Ceph hosts with these disks: spinning OSDs of every disk of `osdSizeTB`, and a volumes
+ * pool `fast` on the `fastClass` OSDs beside the spinning volumes and images pools.
+ */
+const spinningWithFastPool = (
+  disks: readonly { count: number; sizeGB: number; kind: string }[],
+  osdSizeTB: number,
+  fastClass: string,
+) =>
+  variant((s) => {
+    s.hardware[2].disks = disks;
+    const spinning = disks.find((d) => d.kind === "hdd" && d.sizeGB === osdSizeTB * 1000);
+    s.storage = {
+      ceph: {
+        nodes: 3,
+        hardware: "stor",
+        osdsPerNode: spinning?.count,
+        osdSizeTB,
+        pools: [
+          { name: "volumes", application: "volumes", dataShare: 0.7 },
+          { name: "fast", application: "volumes", dataShare: 0.1, deviceClass: fastClass },
+          { name: "images", application: "images", dataShare: 0.2 },
+        ],
+      },
+      backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+    };
+  });
+
 /** The cephadm service specs of deploy/ceph/cluster.yaml, one object per document. */
 function cephSpecs(files: ReadonlyMap<string, unknown>): any[] {
   return (files.get("deploy/ceph/cluster.yaml") as string)
@@ -1214,27 +1242,15 @@ describe("cephadm", () => {
   test("a pool on another device class gets the OSDs of that kind's disks, by their size", () => {
     // GIVEN spinning OSDs of 8 TB and a pool on the profile's 3.84 TB SSDs
     const model = load(
-      variant((s) => {
-        s.hardware[2].disks = [
+      spinningWithFastPool(
+        [
           { count: 2, sizeGB: 480, kind: "ssd" },
           { count: 8, sizeGB: 8000, kind: "hdd" },
           { count: 2, sizeGB: 3840, kind: "ssd" },
-        ];
-        s.storage = {
-          ceph: {
-            nodes: 3,
-            hardware: "stor",
-            osdsPerNode: 8,
-            osdSizeTB: 8,
-            pools: [
-              { name: "volumes", application: "volumes", dataShare: 0.7 },
-              { name: "fast", application: "volumes", dataShare: 0.1, deviceClass: "ssd" },
-              { name: "images", application: "images", dataShare: 0.2 },
-            ],
-          },
-          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
-        };
-      }),
+        ],
+        8,
+        "ssd",
+      ),
     ).model;
     // WHEN
     const osds = cephSpecs(deployFiles(model)).filter((d) => d.service_type === "osd");
@@ -1250,27 +1266,15 @@ describe("cephadm", () => {
     // GIVEN 16 TB HDD OSDs, 3.84 TB NVMe OSDs and SSDs of another size (boot or RocksDB)
     const hybrid = (ssdGB: number) =>
       load(
-        variant((s) => {
-          s.hardware[2].disks = [
+        spinningWithFastPool(
+          [
             { count: 2, sizeGB: ssdGB, kind: "ssd" },
             { count: 12, sizeGB: 16000, kind: "hdd" },
             { count: 4, sizeGB: 3840, kind: "nvme" },
-          ];
-          s.storage = {
-            ceph: {
-              nodes: 3,
-              hardware: "stor",
-              osdsPerNode: 12,
-              osdSizeTB: 16,
-              pools: [
-                { name: "volumes", application: "volumes", dataShare: 0.7 },
-                { name: "fast", application: "volumes", dataShare: 0.1, deviceClass: "nvme" },
-                { name: "images", application: "images", dataShare: 0.2 },
-              ],
-            },
-            backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
-          };
-        }),
+          ],
+          16,
+          "nvme",
+        ),
       );
     const osds = (model: Model) =>
       cephSpecs(deployFiles(model))
