@@ -6,7 +6,7 @@ import { STACK_FILES } from "./output";
 import { STAGE_FOLDERS } from "../model/lifecycle";
 import type { Model } from "../model/types";
 import { canonicalAddress, canonicalCidr, overlaps, parseCidr, type Cidr } from "../core/net";
-import { terraformName } from "../core/terraform-names";
+import { constructIdFor, terraformName } from "../core/terraform-names";
 import { DEFAULT_DOMAIN } from "../model/identity";
 import { STACKS } from "../core/naming";
 import { someOf } from "../core/lists";
@@ -78,6 +78,12 @@ export interface PreviousPlan {
   readonly defaultVolumeType?: string;
   /** The hosts Kolla ran MariaDB's and RabbitMQ's clusters on. */
   readonly serviceHosts?: ReadonlyMap<"mariadb" | "rabbitmq", readonly string[]>;
+  /** cinder-backup's driver, when Kolla ran it. */
+  readonly cinderBackup?: string;
+  /** Whether Kolla's external endpoints had TLS. */
+  readonly tlsExternal?: boolean;
+  /** Each OSD spec's RocksDB devices as the model gave them (once a bare true), by class. */
+  readonly osdDbDevices?: ReadonlyMap<string, unknown>;
   /**
    * SSH sources whose rules were made at addresses of the source as written (a plan from before
    * the rules were keyed by their block), where that differs from the block, by tenant id.
@@ -442,6 +448,7 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     ),
     sshKeyedAsWritten,
     serviceHosts: serviceHostsOf(model),
+    ...deployFactsOf(model),
     ...(isRecord(model.storage) && typeof model.storage.defaultVolumeType === "string"
       ? { defaultVolumeType: model.storage.defaultVolumeType }
       : {}),
@@ -474,12 +481,17 @@ export function privatizedVolumeTypes(previous: PreviousPlan, model: Model): str
  * apply, in no order, and Neutron refuses a rule while its twin stands (SecurityGroupRuleExists).
  */
 export function rekeyedSshSources(previous: PreviousPlan, model: Model) {
+  // A spelling Terraform's name reads alike (another case) keeps the address: the changed
+  // description replaces the rules in place, the old ones first.
+  const address = (key: string) => terraformName([`rule-ssh-${constructIdFor(key)}`]);
   return model.tenants.flatMap((t) => {
     const before = previous.sshKeyedAsWritten?.get(t.id);
     return before
       ? t.ssh.flatMap((s) => {
           const written = before.get(s.cidr);
-          return written === undefined ? [] : [{ tenant: t.id, written, cidr: s.cidr }];
+          return written === undefined || address(written) === address(s.cidr)
+            ? []
+            : [{ tenant: t.id, written, cidr: s.cidr }];
         })
       : [];
   });
@@ -495,6 +507,46 @@ export function defaultVolumeTypeChange(previous: PreviousPlan, model: Model) {
   return from === to
     ? undefined
     : { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
+}
+
+/** What Kolla and cephadm were given that later plans compare with, from a model.json. */
+function deployFactsOf(model: Record<string, unknown>) {
+  const deploy = isRecord(model.deploy) ? model.deploy : {};
+  const cinder = isRecord(deploy.cinder) ? deploy.cinder : {};
+  const backup = isRecord(cinder.backup) ? cinder.backup : {};
+  const tls = isRecord(deploy.tls) ? deploy.tls : {};
+  const ceph = isRecord(deploy.ceph) ? deploy.ceph : {};
+  const specs = Array.isArray(ceph.osdSpecs) ? ceph.osdSpecs.filter(isRecord) : [];
+  return {
+    ...(typeof backup.driver === "string" ? { cinderBackup: backup.driver } : {}),
+    ...(typeof tls.external === "boolean" ? { tlsExternal: tls.external } : {}),
+    osdDbDevices: new Map(specs.map((o) => [String(o.deviceClass), o.dbDevices])),
+  };
+}
+
+/**
+ * cinder-backup leaving the design (Ceph backups without a Ceph volume backend, which never
+ * worked): Kolla-Ansible removes no service it no longer deploys.
+ */
+export const backupServiceDropped = (previous: PreviousPlan, model: Model) =>
+  previous.cinderBackup !== undefined && model.deploy.cinder.backup === undefined
+    ? { driver: previous.cinderBackup }
+    : undefined;
+
+/** External TLS turned on (one VIP, whose public endpoints Kolla puts on the internal one). */
+export const externalTlsOn = (previous: PreviousPlan, model: Model) =>
+  previous.tlsExternal === false && model.deploy.tls.external;
+
+/**
+ * Spinning OSD specs whose db_devices took every free solid-state disk (a plan from before they
+ * had a size): another class's OSD disks may have become RocksDB devices.
+ */
+export function dbDevicesNarrowed(previous: PreviousPlan, model: Model) {
+  return (model.deploy.ceph?.osdSpecs ?? []).flatMap((o) =>
+    previous.osdDbDevices?.get(o.deviceClass) === true
+      ? [{ deviceClass: o.deviceClass, ...(o.dbDevices ? { band: o.dbDevices } : {}) }]
+      : [],
+  );
 }
 
 /**

@@ -41,6 +41,9 @@ import {
   firewallDropped,
   firewallRulesWithdrawn,
   shrunkClusters,
+  backupServiceDropped,
+  externalTlsOn,
+  dbDevicesNarrowed,
   rekeyedSshSources,
   respeltLocalState,
   respellLocalState,
@@ -115,7 +118,7 @@ export function registerSynth(program: Command): void {
     )
     .option(
       "--destroy-removed",
-      "accept that the next apply destroys, replaces or strands what the previous synth into --out planned (tenants of a shared stack, renamed without an id or leaving a remote-state stack, tenants' subnets, domains or project names, Neutron networks and the subnet pool, Keystone's own groups, bare-metal servers, compute pools, services' Ceph pools, a domain's directory, legacy bridge shares, a flavor's visibility)",
+      "accept that the next apply destroys, replaces or strands what the previous synth into --out planned (tenants of a shared stack, renamed without an id or leaving a remote-state stack, tenants' subnets, domains or project names, Neutron networks and the subnet pool, Keystone's own groups, bare-metal servers, compute pools, services' Ceph pools, a domain's directory, legacy bridge shares, a flavor's visibility, a running Galera or RabbitMQ cluster shrunk to one controller)",
     );
   addQuietOptions(command).action(async (specFile: string, opts: SynthOptions) => {
     const quiet = isQuiet(opts);
@@ -144,94 +147,6 @@ export function registerSynth(program: Command): void {
     const findings = designFindings(design, counted);
     if (refuseFailedDesign(specFile, findings)) return;
     if (!quiet) printFindings(findings.filter((f) => !f.suppressed && f.severity === "warning"));
-    // Like a key pair changing owner, a replacement is said even to a pipe.
-    for (const c of replaced.sizes)
-      process.stderr.write(
-        `flavor ${c.flavor} of pool ${c.pool} changes size (${c.from} -> ${c.to}): Nova replaces it with a new id, and projects that were granted it must be applied again; add a flavor of the new size instead to keep this one\n`,
-      );
-    for (const p of replaced.pgNums)
-      process.stderr.write(
-        `Ceph pool ${p.pool} is now planned with pg_num ${p.to} (was ${p.from}): pools.sh only creates pools, so a pool it made keeps the number it was made with; change it with ceph osd pool set ${p.pool} pg_num ${p.to} if wanted (Ceph then moves data between placement groups)\n`,
-      );
-    if (replaced.monitors)
-      process.stderr.write(
-        `Ceph's monitors move from ${replaced.monitors.from.join(", ")} to ${replaced.monitors.to.join(", ")} (this version spreads them over sites, zones and racks; keep them with hosts: pins of the OSD hosts otherwise): ceph orch apply -i deploy/ceph/cluster.yaml moves them, and the RADOS Gateways with them, one at a time; then write Kolla-Ansible's ceph.conf again as deploy/README.md says (generate-minimal-conf) and run kolla-ansible reconfigure, or the services keep the old monitors' addresses\n`,
-      );
-    for (const v of replaced.volumeServices) {
-      // Each old host's volumes to one of the new hosts, in turn.
-      const moves = v.from.map(
-        (h, i) =>
-          `cinder-manage volume update_host --currenthost ${h}@${v.backend}#${v.pool} --newhost ${v.to[i % v.to.length]}@${v.backend}#${v.pool}`,
-      );
-      process.stderr.write(
-        `Ceph backend ${v.backend}'s cinder-volume moves from ${v.from.join(", ")} to ${v.to.join(", ")}: Cinder keeps each volume under the host that made it, so after kolla-ansible deploy stop cinder-volume on the old hosts (Kolla-Ansible leaves it running there) and move their volumes: ${moves.join("; ")}${v.cluster ? `; they also carry the old hosts' cluster ${v.cluster}, which cinder-manage cannot change: clear it in Cinder's database (UPDATE volumes SET cluster_name = NULL WHERE cluster_name LIKE '${v.cluster}@${v.backend}%')` : ""}\n`,
-      );
-    }
-    for (const g of replaced.grants)
-      process.stderr.write(
-        `grant ${g.grant} of tenant ${g.tenant} moves ${g.listed ? "from identity.groupRoleMappings to the tenant's groups" : "from the tenant's groups to identity.groupRoleMappings"}: Terraform gives it another address and may delete the old one after creating the new, which is one Keystone grant; apply the tenant's stack a second time to restore it\n`,
-      );
-    for (const c of replaced.serverGroups)
-      process.stderr.write(
-        c.change === "leaves the design"
-          ? `server group ${c.group} of tenant ${c.tenant} leaves the design: Nova deletes it with its members in it, and they keep no anti-affinity or affinity between them\n`
-          : `server group ${c.group} of tenant ${c.tenant} changes (${c.change}): Nova replaces it, and its servers leave it (only new servers join the new group)\n`,
-      );
-    for (const g of replaced.legacyGroups)
-      process.stderr.write(
-        `tenant ${g.tenant} is newly shared ${g.groups.join(", ")}: its running instances' ports on the bridge keep the groups they have; add the new ones to them (openstack port set --security-group <group> <port>) once the platform stack made them\n`,
-      );
-    for (const c of replaced.deployment)
-      process.stderr.write(
-        c.kind === "node"
-          ? `the ${c.what} changes (${c.from} -> ${c.to}): a running server stays on its machine; the node applies when it is deployed anew\n`
-          : `the undercloud's ${c.what} changes (${c.from} -> ${c.to}): only servers deployed from now on take it; running hosts keep theirs${c.kind === "key-pair" ? " (the deployment host logs in to them as root with the old key)" : ""}\n`,
-      );
-    if (replaced.provisioned.length)
-      process.stderr.write(
-        `warning: the bare-metal stack now provisions ${someOf(replaced.provisioned, 5)}, which the previous synth into this folder planned without an undercloud: if they run already, its apply would deploy other machines with their addresses; leave cloud.undercloud out for running hosts\n`,
-      );
-    const dvt = replaced.defaultVolumeType;
-    if (dvt)
-      process.stderr.write(
-        dvt.to === undefined
-          ? `Cinder's default volume type ${dvt.from} is no longer set (no backend is public): run kolla-ansible reconfigure -t cinder before applying the platform stack, which may delete or rename it; Cinder refuses to delete any volume type while its default names none that exists\n`
-          : `Cinder's default volume type ${dvt.from === undefined ? `is now ${dvt.to}` : `changes from ${dvt.from} to ${dvt.to}`}: apply the platform stack (it makes the type), then run kolla-ansible reconfigure -t cinder; while cinder.conf names a type that does not exist, volumes created without a type fail and Cinder refuses to delete any volume type (if the platform apply fails so, apply it again after the reconfigure)\n`,
-      );
-    for (const type of replaced.privateVolumeTypes)
-      process.stderr.write(
-        `volume type ${type} becomes private: projects that do not list it can create no more volumes of it (their volumes stay)\n`,
-      );
-    if (replaced.firewallDropped)
-      process.stderr.write(
-        `the firewall leaves the design: apply every tenant stack (and each tenant's network stack, with project credentials) before the platform stack this time, as their firewall groups use the platform's policies and Neutron deletes no policy a group uses (FirewallPolicyInUse)${replaced.firewallDropped.fwaasLeaves ? "; and both before the deploy stage drops neutron-fwaas: without it Terraform forgets the groups instead of deleting them, and their rules stay on the routers (with OVN, as ACLs in its database that nothing removes)" : ""}\n`,
-      );
-    if (replaced.withdrawnRules.length)
-      process.stderr.write(
-        `the platform stack deletes firewall rules the routers of tenants hold (${replaced.withdrawnRules.map((w) => `${w.rule}: ${someOf(w.tenants, 5)}`).join("; ")}): it takes each out of their policies first, so until a tenant's own stack is applied with the rules the design has now, its router drops that traffic; apply those stacks right after the platform stack\n`,
-      );
-    if (replaced.rekeyedSsh.length)
-      process.stderr.write(
-        `tenants' SSH and ICMP rules are now made at addresses of the block, not of the source as written (${someOf(
-          replaced.rekeyedSsh.map((r) => `${r.tenant}: ${r.written} as ${r.cidr}`),
-          5,
-        )}): the next apply of their stacks deletes the old rules and creates the same ones again, and Neutron refuses a rule while its twin stands (SecurityGroupRuleExists); if that apply fails so, apply it again\n`,
-      );
-    if (replaced.octavia)
-      process.stderr.write(
-        `Octavia's load balancers change from ${replaced.octavia.from} to ${replaced.octavia.to}: after kolla-ansible reconfigure -t octavia, load balancers created from then on are ${replaced.octavia.to}; Octavia keeps each existing one's topology, failovers included, so recreate those that should change\n`,
-      );
-    for (const q of replaced.quotas)
-      process.stderr.write(
-        `tenant ${q.tenant}'s ${q.services.join(", ")} quotas go down (${q.lowered.join(", ")}): OpenStack refuses a limit below what the project uses, which fails its stack's apply; check the project's usage first\n`,
-      );
-    for (const f of replaced.flavors)
-      process.stderr.write(
-        f.to !== undefined
-          ? `flavor ${f.flavor} moves from pool ${f.pool} to ${f.to}: Terraform may create the new one before deleting the old, which Nova refuses (flavor names are unique); apply the platform stack twice, or drop it in one synth and add it in the next\n`
-          : `flavor ${f.flavor} of pool ${f.pool} leaves the design: the platform stack deletes it; running instances keep their copy, new ones cannot take it\n`,
-      );
-    for (const c of replaced.visibility) process.stderr.write(`${visibilityChange(c)}\n`);
     collect();
     const files: Map<string, string | Buffer> = terraformFiles(stacks, design.loaded.model);
     const moves = layoutFiles(opts.out, counted, design.loaded.model, Boolean(opts.moveState));
@@ -263,6 +178,7 @@ export function registerSynth(program: Command): void {
     // Stacks still spelt the old way are the user's edits: neither rewritten nor respelt.
     const unrespelt = respeltLocalState(opts.out, design.loaded.model);
     printOutputNotes(opts.out, written, quiet, (stack) => replaced.tenantsOf.get(stack) ?? []);
+    printDayTwoNotes(replaced);
     const respelt = replaced.respeltState.filter((stack) => !unrespelt.includes(stack));
     if (respelt.length)
       process.stderr.write(
@@ -381,6 +297,9 @@ function dayTwoChanges(
       respeltState: respeltLocalState(outDir, model),
       privateVolumeTypes: [],
       defaultVolumeType: undefined,
+      backupDropped: undefined,
+      externalTls: false,
+      dbDevices: [],
       provisioned: [],
       deployment: [],
       tenantsOf: new Map(),
@@ -473,6 +392,9 @@ function dayTwoChanges(
     respeltState: respeltLocalState(outDir, model),
     privateVolumeTypes: privatizedVolumeTypes(previous, model),
     defaultVolumeType: defaultVolumeTypeChange(previous, model),
+    backupDropped: backupServiceDropped(previous, model),
+    externalTls: externalTlsOn(previous, model),
+    dbDevices: dbDevicesNarrowed(previous, model),
     provisioned: newlyProvisioned(previous, model),
     deployment: deploymentChanges(previous, model),
   };
@@ -482,4 +404,111 @@ function visibilityChange(c: { pool: string; flavor: string; public: boolean }):
   return c.public
     ? `flavor ${c.flavor} of pool ${c.pool} becomes public (no tenant lists it now): Nova replaces it with a new id and every project sees it; set public: false on it to keep it private`
     : `flavor ${c.flavor} of pool ${c.pool} becomes private (a tenant lists it now): Nova replaces it with a new id and projects that do not list it lose it; leave it off the tenants' flavors to keep it public (every project sees a public flavor)`;
+}
+
+/**
+ * What this plan changes that the previous synth into the folder planned, said once the files
+ * are written (a refused run says nothing of changes it did not make). Like a key pair changing
+ * owner, a replacement is said even to a pipe.
+ */
+function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
+  for (const c of replaced.sizes)
+    process.stderr.write(
+      `flavor ${c.flavor} of pool ${c.pool} changes size (${c.from} -> ${c.to}): Nova replaces it with a new id, and projects that were granted it must be applied again; add a flavor of the new size instead to keep this one\n`,
+    );
+  for (const p of replaced.pgNums)
+    process.stderr.write(
+      `Ceph pool ${p.pool} is now planned with pg_num ${p.to} (was ${p.from}): pools.sh only creates pools, so a pool it made keeps the number it was made with; change it with ceph osd pool set ${p.pool} pg_num ${p.to} if wanted (Ceph then moves data between placement groups)\n`,
+    );
+  if (replaced.monitors)
+    process.stderr.write(
+      `Ceph's monitors move from ${replaced.monitors.from.join(", ")} to ${replaced.monitors.to.join(", ")} (this version spreads them over sites, zones and racks; keep them with hosts: pins of the OSD hosts otherwise): ceph orch apply -i deploy/ceph/cluster.yaml moves them, and the RADOS Gateways with them, one at a time; then write Kolla-Ansible's ceph.conf again as deploy/README.md says (generate-minimal-conf) and run kolla-ansible reconfigure, or the services keep the old monitors' addresses\n`,
+    );
+  for (const v of replaced.volumeServices) {
+    // Each old host's volumes to one of the new hosts, in turn.
+    const moves = v.from.map(
+      (h, i) =>
+        `cinder-manage volume update_host --currenthost ${h}@${v.backend}#${v.pool} --newhost ${v.to[i % v.to.length]}@${v.backend}#${v.pool}`,
+    );
+    process.stderr.write(
+      `Ceph backend ${v.backend}'s cinder-volume moves from ${v.from.join(", ")} to ${v.to.join(", ")}: Cinder keeps each volume under the host that made it, so after kolla-ansible deploy stop cinder-volume on the old hosts (Kolla-Ansible leaves it running there) and move their volumes: ${moves.join("; ")}${v.cluster ? `; they also carry the old hosts' cluster ${v.cluster}, which cinder-manage cannot change: clear it in Cinder's database (UPDATE volumes SET cluster_name = NULL WHERE cluster_name LIKE '${v.cluster}@${v.backend}%')` : ""}\n`,
+    );
+  }
+  for (const g of replaced.grants)
+    process.stderr.write(
+      `grant ${g.grant} of tenant ${g.tenant} moves ${g.listed ? "from identity.groupRoleMappings to the tenant's groups" : "from the tenant's groups to identity.groupRoleMappings"}: Terraform gives it another address and may delete the old one after creating the new, which is one Keystone grant; apply the tenant's stack a second time to restore it\n`,
+    );
+  for (const c of replaced.serverGroups)
+    process.stderr.write(
+      c.change === "leaves the design"
+        ? `server group ${c.group} of tenant ${c.tenant} leaves the design: Nova deletes it with its members in it, and they keep no anti-affinity or affinity between them\n`
+        : `server group ${c.group} of tenant ${c.tenant} changes (${c.change}): Nova replaces it, and its servers leave it (only new servers join the new group)\n`,
+    );
+  for (const g of replaced.legacyGroups)
+    process.stderr.write(
+      `tenant ${g.tenant} is newly shared ${g.groups.join(", ")}: its running instances' ports on the bridge keep the groups they have; add the new ones to them (openstack port set --security-group <group> <port>) once the platform stack made them\n`,
+    );
+  for (const c of replaced.deployment)
+    process.stderr.write(
+      c.kind === "node"
+        ? `the ${c.what} changes (${c.from} -> ${c.to}): a running server stays on its machine; the node applies when it is deployed anew\n`
+        : `the undercloud's ${c.what} changes (${c.from} -> ${c.to}): only servers deployed from now on take it; running hosts keep theirs${c.kind === "key-pair" ? " (the deployment host logs in to them as root with the old key)" : ""}\n`,
+    );
+  if (replaced.provisioned.length)
+    process.stderr.write(
+      `warning: the bare-metal stack now provisions ${someOf(replaced.provisioned, 5)}, which the previous synth into this folder planned without an undercloud: if they run already, its apply would deploy other machines with their addresses; leave cloud.undercloud out for running hosts\n`,
+    );
+  const dvt = replaced.defaultVolumeType;
+  if (dvt)
+    process.stderr.write(
+      dvt.to === undefined
+        ? `Cinder's default volume type ${dvt.from} is no longer set (no backend is public): delete /etc/kolla/config/cinder.conf (copying deploy/kolla/config removes no file) and run kolla-ansible reconfigure -t cinder before applying the platform stack, which may delete or rename the type; Cinder refuses to delete any volume type while its default names none that exists\n`
+        : `Cinder's default volume type ${dvt.from === undefined ? `is now ${dvt.to}` : `changes from ${dvt.from} to ${dvt.to}`}: apply the platform stack (it makes the type), then run kolla-ansible reconfigure -t cinder; while cinder.conf names a type that does not exist, volumes created without a type fail and Cinder refuses to delete any volume type (if the platform apply fails so, apply it again after the reconfigure)\n`,
+    );
+  if (replaced.backupDropped)
+    process.stderr.write(
+      `cinder-backup leaves the design (its ${replaced.backupDropped.driver} backups need a Ceph volume backend, without which Kolla gives it no Ceph configuration, so none worked): Kolla-Ansible removes no service it stops deploying, so on each host of its cinder-backup group run docker rm -f cinder_backup, then cinder-manage service remove cinder-backup <host>; the backups pool holds nothing and can go (ceph osd pool rm)\n`,
+    );
+  if (replaced.externalTls)
+    process.stderr.write(
+      "Kolla's external endpoints now have TLS (without an external VIP they are on the internal one, and Kolla's prechecks refuse TLS on one side only): put haproxy.pem beside haproxy-internal.pem in /etc/kolla/certificates, then kolla-ansible reconfigure registers the public endpoints as https\n",
+    );
+  if (replaced.dbDevices.length)
+    process.stderr.write(
+      `cephadm's spinning OSD specs now take RocksDB devices of one size only (${replaced.dbDevices.map((d) => `${d.deviceClass}: ${d.band ? `${d.band.minGB}G:${d.band.maxGB}G` : "none"}`).join(", ")}), where they took every free solid-state disk, another class's OSD disks too: check ceph osd tree for missing solid-state OSDs and ceph-volume lvm list for RocksDB on them, and redeploy those OSDs after ceph orch apply -i cluster.yaml; OSDs made already keep their layout\n`,
+    );
+  for (const type of replaced.privateVolumeTypes)
+    process.stderr.write(
+      `volume type ${type} becomes private: projects that do not list it can create no more volumes of it (their volumes stay)\n`,
+    );
+  if (replaced.firewallDropped)
+    process.stderr.write(
+      `the firewall leaves the design: apply every tenant stack (and each tenant's network stack, with project credentials) before the platform stack this time, as their firewall groups use the platform's policies and Neutron deletes no policy a group uses (FirewallPolicyInUse)${replaced.firewallDropped.fwaasLeaves ? "; and both before the deploy stage drops neutron-fwaas: without it Terraform forgets the groups instead of deleting them, and their rules stay on the routers (with OVN, as ACLs in its database that nothing removes)" : ""}\n`,
+    );
+  if (replaced.withdrawnRules.length)
+    process.stderr.write(
+      `the platform stack deletes firewall rules the routers of tenants hold (${replaced.withdrawnRules.map((w) => `${w.rule}: ${someOf(w.tenants, 5)}`).join("; ")}): it takes each out of their policies first, so until a tenant's own stack is applied with the rules the design has now, its router drops that traffic; apply those stacks right after the platform stack\n`,
+    );
+  if (replaced.rekeyedSsh.length)
+    process.stderr.write(
+      `tenants' SSH and ICMP rules are now made at addresses of the block, not of the source as written (${someOf(
+        replaced.rekeyedSsh.map((r) => `${r.tenant}: ${r.written} as ${r.cidr}`),
+        5,
+      )}): the next apply of their stacks deletes the old rules and creates the same ones again, and Neutron refuses a rule while its twin stands (SecurityGroupRuleExists); if that apply fails so, apply it again\n`,
+    );
+  if (replaced.octavia)
+    process.stderr.write(
+      `Octavia's load balancers change from ${replaced.octavia.from} to ${replaced.octavia.to}: after kolla-ansible reconfigure -t octavia, load balancers created from then on are ${replaced.octavia.to}; Octavia keeps each existing one's topology, failovers included, so recreate those that should change\n`,
+    );
+  for (const q of replaced.quotas)
+    process.stderr.write(
+      `tenant ${q.tenant}'s ${q.services.join(", ")} quotas go down (${q.lowered.join(", ")}): OpenStack refuses a limit below what the project uses, which fails its stack's apply; check the project's usage first\n`,
+    );
+  for (const f of replaced.flavors)
+    process.stderr.write(
+      f.to !== undefined
+        ? `flavor ${f.flavor} moves from pool ${f.pool} to ${f.to}: Terraform may create the new one before deleting the old, which Nova refuses (flavor names are unique); apply the platform stack twice, or drop it in one synth and add it in the next\n`
+        : `flavor ${f.flavor} of pool ${f.pool} leaves the design: the platform stack deletes it; running instances keep their copy, new ones cannot take it\n`,
+    );
+  for (const c of replaced.visibility) process.stderr.write(`${visibilityChange(c)}\n`);
 }

@@ -19,6 +19,9 @@ import {
   firewallRulesWithdrawn,
   rekeyedSshSources,
   shrunkClusters,
+  backupServiceDropped,
+  externalTlsOn,
+  dbDevicesNarrowed,
   defaultVolumeTypeChange,
   respeltLocalState,
   respellLocalState,
@@ -95,6 +98,39 @@ describe("synth after the cloud is built", () => {
     );
     expect(refused.stderr).toContain("set controlPlane.database: galera");
     expect((await cli(["synth", file, "--out", out, "-q", "--destroy-removed"])).code).toBe(0);
+  });
+
+  test("a refused run says nothing of the changes it did not make", async () => {
+    // GIVEN a folder synthesized with one volume type, and a file of the user's where the next
+    // run would write a new tenant's stack
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (types: string[], tenants: string[]) =>
+      variant((s) => {
+        s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          backends: types.map((t) => ({ name: `rbd-${t}`, kind: "ceph", volumeType: t })),
+        };
+        s.tenants = tenants.map((name) => ({ name }));
+      });
+    fs.writeFileSync(file, JSON.stringify(spec(["standard"], ["a"])));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    fs.mkdirSync(path.join(out, "terraform/tenant-b"), { recursive: true });
+    fs.writeFileSync(path.join(out, "terraform/tenant-b/cdk.tf.json"), "{}");
+    // WHEN the next design changes the default volume type and adds tenant b
+    fs.writeFileSync(file, JSON.stringify(spec(["fast", "standard"], ["a", "b"])));
+    const refused = await cli(["synth", file, "--out", out, "-q"]);
+    // THEN the run is refused for the user's file, and the default type's note is not printed
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).not.toContain("default volume type");
+    // AND once the file is gone, the note comes with the written output
+    fs.rmSync(path.join(out, "terraform/tenant-b"), { recursive: true });
+    const done = await cli(["synth", file, "--out", out, "-q"]);
+    expect([done.code, done.stderr]).toEqual([
+      0,
+      expect.stringContaining("Cinder's default volume type changes from standard to fast"),
+    ]);
   });
 
   test("the firewall leaving with neutron-fwaas says the stacks go before the deploy stage drops it", async () => {
@@ -662,6 +698,41 @@ describe("synth after the cloud is built", () => {
     ).toEqual([]);
   });
 
+  test("what Kolla and cephadm keep running from an earlier plan is named", () => {
+    // GIVEN an earlier version's plan: Ceph backups beside LVM volumes, one VIP without external
+    // TLS, and spinning OSDs taking every free solid-state disk for RocksDB
+    const model = load(
+      variant((s) => {
+        s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 8 },
+          ephemeral: "ceph",
+          backends: [{ name: "lvm", kind: "lvm", volumeType: "standard" }],
+        };
+        s.hardware[2].disks = [
+          { count: 4, sizeGB: 8000, kind: "hdd" },
+          { count: 2, sizeGB: 960, kind: "ssd" },
+        ];
+      }),
+    ).model;
+    const old = JSON.parse(JSON.stringify(model));
+    old.deploy.cinder.backup = { driver: "ceph", cephKeyrings: false };
+    old.deploy.tls.external = false;
+    old.deploy.ceph.osdSpecs[0].dbDevices = true;
+    const plan = planOf(old)!;
+    // THEN each is named with what to do; a plan of this version names none
+    expect(backupServiceDropped(plan, model)).toEqual({ driver: "ceph" });
+    expect(externalTlsOn(plan, model)).toBe(true);
+    expect(dbDevicesNarrowed(plan, model)).toEqual([
+      { deviceClass: "hdd", band: { minGB: 816, maxGB: 1008 } },
+    ]);
+    const again = planOf(JSON.parse(JSON.stringify(model)))!;
+    expect([
+      backupServiceDropped(again, model),
+      externalTlsOn(again, model),
+      dbDevicesNarrowed(again, model),
+    ]).toEqual([undefined, false, []]);
+  });
+
   test("a Galera or RabbitMQ cluster the design would shrink to one controller is named", () => {
     // GIVEN three controllers running a Galera cluster and a RabbitMQ cluster
     const spec = (database: string, messaging: string) =>
@@ -716,14 +787,15 @@ describe("synth after the cloud is built", () => {
   test("SSH sources whose rules an earlier version keyed as written are named once", () => {
     // GIVEN a tenant with a source written with host bits, planned before rules had keys
     const spec = variant((s) => {
-      s.tenants = [{ name: "a", sshCidrs: ["10.9.100.5/24", "10.9.101.0/24"] }];
+      s.tenants = [{ name: "a", sshCidrs: ["10.9.100.5/24", "10.9.101.0/24", "2001:DB8::/64"] }];
     });
     const model = load(spec).model;
     const now = JSON.parse(JSON.stringify(model));
     const old = JSON.parse(JSON.stringify(model));
     for (const source of old.tenants[0].ssh) delete source.key;
     // WHEN the same design is planned again
-    // THEN only the respelt source is named, and only after the earlier version's plan
+    // THEN only the respelt source is named, and only after the earlier version's plan (an
+    // upper-case IPv6 source keeps its Terraform address: its rules are replaced in place)
     expect(rekeyedSshSources(planOf(old)!, model)).toEqual([
       { tenant: "a", written: "10.9.100.5/24", cidr: "10.9.100.0/24" },
     ]);
