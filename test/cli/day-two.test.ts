@@ -2,7 +2,7 @@ import * as fs from "fs";
 import { sha256 } from "../../cli/manifest";
 import * as path from "path";
 import { parse } from "yaml";
-import { load, twoClassCeph, variant } from "../support/fixtures";
+import { load, lvmBesideCeph, twoClassCeph, variant } from "../support/fixtures";
 import {
   destroyedByApply,
   directoryChanges,
@@ -702,17 +702,10 @@ describe("synth after the cloud is built", () => {
     // GIVEN an earlier version's plan: Ceph backups beside LVM volumes, one VIP without external
     // TLS, and spinning OSDs taking every free solid-state disk for RocksDB
     const model = load(
-      variant((s) => {
-        s.storage = {
-          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 8 },
-          ephemeral: "ceph",
-          backends: [{ name: "lvm", kind: "lvm", volumeType: "standard" }],
-        };
-        s.hardware[2].disks = [
-          { count: 4, sizeGB: 8000, kind: "hdd" },
-          { count: 2, sizeGB: 960, kind: "ssd" },
-        ];
-      }),
+      lvmBesideCeph([
+        { count: 4, sizeGB: 8000, kind: "hdd" },
+        { count: 2, sizeGB: 960, kind: "ssd" },
+      ]),
     ).model;
     const old = JSON.parse(JSON.stringify(model));
     old.deploy.cinder.backup = { driver: "ceph", cephKeyrings: false };

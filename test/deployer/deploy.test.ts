@@ -13,6 +13,7 @@ import {
   erasureCodedStorage,
   issuesOf,
   load,
+  lvmBesideCeph,
   swiftCluster,
   twoClassCeph,
   variant,
@@ -730,16 +731,7 @@ describe("Cinder", () => {
 
   test("no backup goes to Ceph without a Ceph volume backend, where Kolla gives cinder-backup no Ceph", () => {
     // GIVEN volumes on LVM, images and ephemeral disks on Ceph, backups sent nowhere in particular
-    const model = load(
-      variant((s) => {
-        s.storage = {
-          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 8 },
-          ephemeral: "ceph",
-          backends: [{ name: "lvm", kind: "lvm", volumeType: "standard" }],
-        };
-        s.hardware[2].disks = [{ count: 4, sizeGB: 8000, kind: "hdd" }];
-      }),
-    ).model;
+    const model = load(lvmBesideCeph([{ count: 4, sizeGB: 8000, kind: "hdd" }])).model;
     // WHEN
     const globals = Object.fromEntries(kollaGlobals(model));
     // THEN Kolla's cinder role mounts /etc/ceph into cinder-backup only with cinder_backend_ceph

@@ -182,6 +182,17 @@ export const erasureCodedCeph = (more: Record<string, unknown> = {}): Model =>
  * The base spec with `stor` hosts of 4 hdd and 2 ssd disks, and Ceph on four of them (hdd by
  * default) with `ceph` settings (pools, deviceClass) and Cinder `backends`.
  */
+/** Volumes on LVM, images and instance disks on three Ceph hosts of these disks. */
+export const lvmBesideCeph = (disks: readonly { count: number; sizeGB: number; kind: string }[]) =>
+  variant((s) => {
+    s.storage = {
+      ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 8 },
+      ephemeral: "ceph",
+      backends: [{ name: "lvm", kind: "lvm", volumeType: "standard" }],
+    };
+    s.hardware[2].disks = disks;
+  });
+
 export const twoClassCeph = (
   ceph: Record<string, unknown>,
   backends: readonly Record<string, unknown>[],
