@@ -78,8 +78,8 @@ export interface PreviousPlan {
   readonly defaultVolumeType?: string;
   /** The hosts Kolla ran MariaDB's and RabbitMQ's clusters on. */
   readonly serviceHosts?: ReadonlyMap<"mariadb" | "rabbitmq", readonly string[]>;
-  /** cinder-backup's driver, when Kolla ran it. */
-  readonly cinderBackup?: string;
+  /** cinder-backup's driver, when Kolla ran it, and whether a Ceph volume backend ran beside it. */
+  readonly cinderBackup?: { readonly driver: string; readonly besideCephVolumes: boolean };
   /** Whether Kolla's external endpoints had TLS. */
   readonly tlsExternal?: boolean;
   /** Each OSD spec's RocksDB devices as the model gave them (once a bare true), by class. */
@@ -514,24 +514,38 @@ function deployFactsOf(model: Record<string, unknown>) {
   const deploy = isRecord(model.deploy) ? model.deploy : {};
   const cinder = isRecord(deploy.cinder) ? deploy.cinder : {};
   const backup = isRecord(cinder.backup) ? cinder.backup : {};
+  const backends = Array.isArray(cinder.backends) ? cinder.backends.filter(isRecord) : [];
   const tls = isRecord(deploy.tls) ? deploy.tls : {};
   const ceph = isRecord(deploy.ceph) ? deploy.ceph : {};
   const specs = Array.isArray(ceph.osdSpecs) ? ceph.osdSpecs.filter(isRecord) : [];
   return {
-    ...(typeof backup.driver === "string" ? { cinderBackup: backup.driver } : {}),
+    ...(typeof backup.driver === "string"
+      ? {
+          cinderBackup: {
+            driver: backup.driver,
+            besideCephVolumes: backends.some((b) => b.kind === "ceph"),
+          },
+        }
+      : {}),
     ...(typeof tls.external === "boolean" ? { tlsExternal: tls.external } : {}),
     osdDbDevices: new Map(specs.map((o) => [String(o.deviceClass), o.dbDevices])),
   };
 }
 
 /**
- * cinder-backup leaving the design (Ceph backups without a Ceph volume backend, which never
- * worked): Kolla-Ansible removes no service it no longer deploys.
+ * cinder-backup leaving the design: Kolla-Ansible removes no service it no longer deploys. Ceph
+ * backups without a Ceph volume backend never worked (Kolla gave cinder-backup no Ceph
+ * configuration), so nothing is lost; any other target holds the backups taken so far.
  */
-export const backupServiceDropped = (previous: PreviousPlan, model: Model) =>
-  previous.cinderBackup !== undefined && model.deploy.cinder.backup === undefined
-    ? { driver: previous.cinderBackup }
+export const backupServiceDropped = (previous: PreviousPlan, model: Model) => {
+  const before = previous.cinderBackup;
+  return before && model.deploy.cinder.backup === undefined
+    ? {
+        driver: before.driver,
+        heldBackups: before.driver !== "ceph" || before.besideCephVolumes,
+      }
     : undefined;
+};
 
 /** External TLS turned on (one VIP, whose public endpoints Kolla puts on the internal one). */
 export const externalTlsOn = (previous: PreviousPlan, model: Model) =>

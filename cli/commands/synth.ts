@@ -360,6 +360,11 @@ function dayTwoChanges(
     throw new UserError(
       `--out ${outDir}: ${visibility.map(visibilityChange).join("; ")}. Keep the visibility as said, or pass --destroy-removed if that is meant`,
     );
+  const backup = backupServiceDropped(previous, model);
+  if (backup?.heldBackups && !accept.destroyRemoved)
+    throw new UserError(
+      `--out ${outDir}: cinder-backup leaves the design, and the backups it took (${backup.driver === "ceph" ? "in its Ceph pool" : `in ${backup.driver}`}) would stay where nothing restores them: keep a backup target (storage.backup, or a Ceph volume backend for Ceph backups), or pass --destroy-removed if that is meant (then remove the cinder_backup containers, which Kolla-Ansible leaves running)`,
+    );
   const shrunk = shrunkClusters(previous, model);
   if (shrunk.length && !accept.destroyRemoved)
     throw new UserError(
@@ -392,7 +397,7 @@ function dayTwoChanges(
     respeltState: respeltLocalState(outDir, model),
     privateVolumeTypes: privatizedVolumeTypes(previous, model),
     defaultVolumeType: defaultVolumeTypeChange(previous, model),
-    backupDropped: backupServiceDropped(previous, model),
+    backupDropped: backup?.heldBackups ? undefined : backup,
     externalTls: externalTlsOn(previous, model),
     dbDevices: dbDevicesNarrowed(previous, model),
     provisioned: newlyProvisioned(previous, model),
@@ -467,7 +472,7 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
     );
   if (replaced.backupDropped)
     process.stderr.write(
-      `cinder-backup leaves the design (its ${replaced.backupDropped.driver} backups need a Ceph volume backend, without which Kolla gives it no Ceph configuration, so none worked): Kolla-Ansible removes no service it stops deploying, so on each host of its cinder-backup group run docker rm -f cinder_backup, then cinder-manage service remove cinder-backup <host>; the backups pool holds nothing and can go (ceph osd pool rm)\n`,
+      `cinder-backup leaves the design (its Ceph backups had no Ceph volume backend beside them, without which Kolla gives it no Ceph configuration, so none worked): Kolla-Ansible removes no service it stops deploying, so on each host of its cinder-backup group run docker rm -f cinder_backup, then cinder-manage service remove cinder-backup <host>; the backups pool holds nothing and can go (ceph osd pool rm)\n`,
     );
   if (replaced.externalTls)
     process.stderr.write(

@@ -27,7 +27,7 @@ export function tenantNetworking(spec: Spec, f: Findings) {
     f.warn(
       "vni-range-unused",
       ["network", "vniRange"],
-      `tenant network type ${t} allocates no segment IDs, so vniRange ${vni.min}-${vni.max} is not used; remove it, or set tenantNetworkType to vxlan, geneve or gre`,
+      `tenant network type ${t} allocates no tunnel IDs (VNIs), so vniRange ${vni.min}-${vni.max} is not used; remove it, or set tenantNetworkType to vxlan, geneve or gre`,
     );
   if (t !== "vlan" && spec.network.tenantVlanRange)
     f.warn(

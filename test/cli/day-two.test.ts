@@ -713,7 +713,7 @@ describe("synth after the cloud is built", () => {
     old.deploy.ceph.osdSpecs[0].dbDevices = true;
     const plan = planOf(old)!;
     // THEN each is named with what to do; a plan of this version names none
-    expect(backupServiceDropped(plan, model)).toEqual({ driver: "ceph" });
+    expect(backupServiceDropped(plan, model)).toEqual({ driver: "ceph", heldBackups: false });
     expect(externalTlsOn(plan, model)).toBe(true);
     expect(dbDevicesNarrowed(plan, model)).toEqual([
       { deviceClass: "hdd", band: { minGB: 816, maxGB: 1008 } },
@@ -724,6 +724,24 @@ describe("synth after the cloud is built", () => {
       externalTlsOn(again, model),
       dbDevicesNarrowed(again, model),
     ]).toEqual([undefined, false, []]);
+  });
+
+  test("cinder-backup leaving after Ceph backups beside Ceph volumes is told it held backups", () => {
+    // GIVEN a plan with Ceph volumes and Ceph backups, which worked
+    const ceph = load(
+      variant((s) => {
+        s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    ).model;
+    expect(ceph.deploy.cinder.backup?.driver).toBe("ceph");
+    const plan = planOf(JSON.parse(JSON.stringify(ceph)))!;
+    // WHEN volumes move to LVM (no backup service then)
+    const lvm = load(lvmBesideCeph([{ count: 4, sizeGB: 8000, kind: "hdd" }])).model;
+    // THEN its pool holds backups: synth refuses unless asked (cli/commands/synth.ts)
+    expect(backupServiceDropped(plan, lvm)).toEqual({ driver: "ceph", heldBackups: true });
   });
 
   test("a Galera or RabbitMQ cluster the design would shrink to one controller is named", () => {

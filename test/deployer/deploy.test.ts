@@ -792,7 +792,10 @@ describe("Cinder", () => {
     // THEN kolla_external_vip_address defaults to the internal one (group_vars/all.yml), and
     // prechecks/tasks/service_checks.yml refuses one VIP with TLS on one side only
     expect(globals.kolla_external_vip_address).toBeUndefined();
-    expect(globals.kolla_enable_tls_external).toBe(globals.kolla_enable_tls_internal);
+    expect([globals.kolla_enable_tls_internal, globals.kolla_enable_tls_external]).toEqual([
+      true,
+      true,
+    ]);
     // AND the operator is asked for both certificate files Kolla copies (loadbalancer/copy-certs.yml)
     const readme = files.get("deploy/README.md") as string;
     expect(readme).toContain("`/etc/kolla/certificates/haproxy.pem`");

@@ -178,10 +178,6 @@ export const erasureCodedCeph = (more: Record<string, unknown> = {}): Model =>
     }),
   ).model;
 
-/**
- * The base spec with `stor` hosts of 4 hdd and 2 ssd disks, and Ceph on four of them (hdd by
- * default) with `ceph` settings (pools, deviceClass) and Cinder `backends`.
- */
 /** Volumes on LVM, images and instance disks on three Ceph hosts of these disks. */
 export const lvmBesideCeph = (disks: readonly { count: number; sizeGB: number; kind: string }[]) =>
   variant((s) => {
@@ -193,6 +189,10 @@ export const lvmBesideCeph = (disks: readonly { count: number; sizeGB: number; k
     s.hardware[2].disks = disks;
   });
 
+/**
+ * The base spec with `stor` hosts of 4 hdd and 2 ssd disks, and Ceph on four of them (hdd by
+ * default) with `ceph` settings (pools, deviceClass) and Cinder `backends`.
+ */
 export const twoClassCeph = (
   ceph: Record<string, unknown>,
   backends: readonly Record<string, unknown>[],
