@@ -18,18 +18,28 @@ export const classDiskBand = (sizesGB: readonly number[]) =>
   osdDiskBand(Math.max(...sizesGB) / 1000);
 
 /**
- * The size filter of the disks that keep spinning OSDs' RocksDB: the profile's solid-state disks
- * of kinds no OSD class takes, about the size of the largest (smaller ones boot the host), or
- * none when it has no such disks.
+ * The disks that keep spinning OSDs' RocksDB (cephadm's db_devices): the profile's solid-state
+ * disks of kinds no OSD class takes, by a size filter about the largest of them (smaller ones
+ * boot the host). None without spinning OSDs or such disks; and none where that filter would
+ * take a solid-state class's OSD disks too (cephadm gives a spec every free disk its filter
+ * matches), which `alike` names with the disks.
  */
-export function dbDiskBand(
+export function rocksDbDisks(
   disks: readonly { readonly kind: string; readonly sizeGB: number }[],
-  osdClasses: readonly string[],
-): { minGB: number; maxGB: number } | undefined {
-  const sizes = disks
-    .filter((d) => !rotational(d.kind) && !osdClasses.includes(d.kind))
-    .map((d) => d.sizeGB);
-  return sizes.length ? classDiskBand(sizes) : undefined;
+  /** Each OSD class's data-disk size filter. */
+  classBands: ReadonlyMap<string, { readonly minGB: number; readonly maxGB: number }>,
+):
+  | { readonly band: { minGB: number; maxGB: number } }
+  | { readonly alike: string; readonly disks: readonly { kind: string; sizeGB: number }[] }
+  | undefined {
+  const classes = [...classBands.keys()];
+  const own = disks.filter((d) => !rotational(d.kind) && !classes.includes(d.kind));
+  if (!classes.some(rotational) || !own.length) return undefined;
+  const band = classDiskBand(own.map((d) => d.sizeGB));
+  const alike = classes.find((k) => !rotational(k) && bandsOverlap(classBands.get(k)!, band));
+  return alike === undefined
+    ? { band }
+    : { alike, disks: own.map((d) => ({ kind: d.kind, sizeGB: d.sizeGB })) };
 }
 
 /** Whether two OSD specs' size filters take some size in common. */

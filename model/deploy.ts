@@ -24,13 +24,7 @@ import type {
 } from "./types";
 import { metricStore, type MetricStore } from "../core/metric-store";
 import { volumeHostsMode, volumeLocks } from "../core/volume-hosts";
-import {
-  bandsOverlap,
-  classDiskBand,
-  dbDiskBand,
-  osdDiskBand,
-  rotational,
-} from "../core/ceph-disks";
+import { classDiskBand, rocksDbDisks, osdDiskBand, rotational } from "../core/ceph-disks";
 import { objectStore } from "../core/object-stores";
 import {
   CEPH_DEFAULT_POOL_SIZE,
@@ -965,11 +959,11 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
   }));
   // Spinning OSDs keep their RocksDB on the host's solid-state disks not used as OSDs, unless
   // those are about the size of a solid-state class's OSD disks (warned: ceph-db-disks-alike).
-  const dbBand = dbDiskBand(osdHardware.disks, osdClasses);
-  const dbDevices =
-    dbBand && !dataSpecs.some((s) => !s.rotational && bandsOverlap(s.sizeGB, dbBand))
-      ? dbBand
-      : undefined;
+  const rocksDb = rocksDbDisks(
+    osdHardware.disks,
+    new Map(dataSpecs.map((s) => [s.deviceClass, s.sizeGB])),
+  );
+  const dbDevices = rocksDb && "band" in rocksDb ? rocksDb.band : undefined;
   const osdSpecs: CephOsdSpecModel[] = dataSpecs.map((s) =>
     s.rotational && dbDevices ? { ...s, dbDevices } : s,
   );

@@ -12,7 +12,7 @@ import {
 } from "../../core/ceph-pools";
 import {
   bandsOverlap,
-  dbDiskBand,
+  rocksDbDisks,
   classDiskBand,
   describesDisk,
   inOsdBand,
@@ -238,21 +238,13 @@ function osdClasses(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Find
       );
     bands.set(a.deviceClass, band);
   }
-  // Spinning OSDs' RocksDB goes to the solid-state disks no class takes: cephadm's db_devices
-  // filter would take a solid-state class's OSD disks too, so it is left out where sizes meet.
-  const classes = [...bands.keys()];
-  const db = classes.some(rotational) ? dbDiskBand(disks, classes) : undefined;
-  const alike = db && classes.find((k) => !rotational(k) && bandsOverlap(bands.get(k)!, db));
-  if (alike)
+  // The deploy model leaves db_devices out where its filter would take OSD disks too.
+  const rocksDb = rocksDbDisks(disks, bands);
+  if (rocksDb && "alike" in rocksDb)
     f.warn(
       "ceph-db-disks-alike",
       ["storage", "ceph", "hardware"],
-      `hardware profile ${c.hardware}'s solid-state disks that no OSD class takes (${disks
-        .filter((d) => !rotational(d.kind) && !classes.includes(d.kind))
-        .map((d) => `${d.kind} ${d.sizeGB} GB`)
-        .join(
-          ", ",
-        )}) are about the size of its ${alike} OSD disks, and cephadm tells disks apart only by spin and size: the spinning OSDs keep their RocksDB on their own disks, and the ${alike} OSD spec may take those disks as OSDs; use disks of another size for the RocksDB, or make them ${alike} OSDs`,
+      `hardware profile ${c.hardware}'s solid-state disks that no OSD class takes (${rocksDb.disks.map((d) => `${d.kind} ${d.sizeGB} GB`).join(", ")}) are about the size of its ${rocksDb.alike} OSD disks, and cephadm tells disks apart only by spin and size: the spinning OSDs keep their RocksDB on their own disks, and the ${rocksDb.alike} OSD spec may take those disks as OSDs; use disks of another size for the RocksDB, or make them ${rocksDb.alike} OSDs`,
     );
 }
 
