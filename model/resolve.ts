@@ -61,7 +61,7 @@ import { firewallModel, legacyGroupOf, legacyGroups, legacyRules } from "./firew
 import { hostDomain, HOSTED_BACKENDS } from "../spec/hosts";
 import { classDisksPerHost } from "../core/ceph-disks";
 import { hostNetworking, networksOfNode, planNodes, ROLE_ORDER, untaggedMtuIssues } from "./nodes";
-import { cephVolumeHosts } from "../core/volume-hosts";
+import { cephVolumeHosts, volumeHostsMode } from "../core/volume-hosts";
 import { switchPlan } from "./switches";
 import { lifecycle } from "./lifecycle";
 import { fixedAddressIssues } from "./host-checks";
@@ -233,6 +233,22 @@ export function resolve(spec: Spec): Resolution {
     HOSTED_BACKENDS.has(kind) || (kind === "ceph" && cephOnBlockHosts)
       ? blockStorageHosts
       : controllers;
+  // Kolla runs one cinder-volume per host for all its backends, and Cinder clusters it only
+  // when every backend is Ceph: beside others, each host keeps the Ceph volumes it made (the HA
+  // table's row; a shared backend_host would let one host's restart reset another's work).
+  const backendKinds = spec.storage.backends.map((b) => b.kind);
+  const cephVolumeHostCount = volumeHostsOf("ceph").length;
+  const otherKinds = [...new Set(backendKinds.filter((k) => k !== "ceph"))];
+  if (
+    backendKinds.includes("ceph") &&
+    volumeHostsMode(backendKinds, cephVolumeHostCount) === "independent"
+  )
+    issues.push({
+      code: "ceph-volumes-unclustered",
+      path: ["storage", "backends"],
+      severity: "warning",
+      message: `the Ceph backends share cinder-volume with ${otherKinds.join(" and ")} backends on ${cephVolumeHostCount} hosts, and Cinder clusters it only when every backend is Ceph: each host serves the Ceph volumes it made, which cannot be extended, deleted, snapshotted or newly attached while it is down; keep only Ceph backends for an active/active volume service, or accept it (the HA table lists it)`,
+    });
 
   // Addresses: every node on every network its role joins.
   const vipList: VipModel[] = [];
@@ -716,7 +732,7 @@ export function resolve(spec: Spec): Resolution {
         ...(ntp ? { ntpSources: ntp.servers.length } : {}),
         blockStorageHosts: blockStorageHosts.length,
         colocatedBlockStorage: blockStorageHosts.length > 0 && !spec.storage.blockStorageNodes,
-        cephVolumeHosts: cephOnBlockHosts ? blockStorageHosts.length : cp.controllers,
+        cephVolumeHosts: cephVolumeHostCount,
         cephVolumeOnBlockHosts: cephOnBlockHosts,
         dedicatedDeployer: Boolean(spec.deployer),
         services: cp.services,

@@ -1,5 +1,4 @@
 import { type Spec } from "../schema";
-import { cephVolumeHosts, volumeHostsMode } from "../../core/volume-hosts";
 import { Findings, type Path } from "./findings";
 import { metricStore } from "../../core/metric-store";
 import { glanceOnOneController, imageBackend } from "../../core/object-stores";
@@ -392,21 +391,6 @@ export function swift(spec: Spec, f: Findings) {
 
 export function storageChoices(spec: Spec, f: Findings) {
   const st = spec.storage;
-  // Kolla runs one cinder-volume per host for all its backends, and Cinder clusters it only
-  // when every backend supports active/active (Ceph): beside others, each host keeps the Ceph
-  // volumes it made (a shared backend_host would let one host's restart reset another's work).
-  const kinds = st.backends.map((b) => b.kind);
-  const cephHosts =
-    cephVolumeHosts(kinds, st.blockStorageNodes !== undefined) === "block-storage"
-      ? (st.blockStorageNodes?.hosts ?? 0)
-      : spec.controlPlane.controllers;
-  const others = [...new Set(kinds.filter((k) => k !== "ceph"))];
-  if (kinds.includes("ceph") && others.length && volumeHostsMode(kinds, cephHosts))
-    f.warn(
-      "ceph-volumes-unclustered",
-      ["storage", "backends"],
-      `the Ceph backends share cinder-volume with ${others.join(" and ")} backends on ${cephHosts} hosts, and Cinder clusters it only when every backend is Ceph: each host serves the Ceph volumes it made, which cannot be extended, deleted, snapshotted or newly attached while it is down; keep only Ceph backends for an active/active volume service, or accept it (the HA table lists it)`,
-    );
   if (st.image?.backend === "ceph" && !st.ceph)
     f.error(
       "storage-missing",
