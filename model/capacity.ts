@@ -250,17 +250,17 @@ export function cephModel(
     const copies = groups.reduce((t, g) => t + g.pgs * g.width, 0);
     const perHostOsds = perHost.get(deviceClass)!.osds;
     const fullest = groups.reduce((t, g) => t + g.pgs * fullestHostShare(domainHosts, g.width), 0);
-    // (less float noise: even domains give the average itself)
+    // The monitor counts at least three OSDs under a rule.
+    const pgsPerOsd = Math.ceil((copies + own) / Math.max(3, count));
+    // (less float noise: even domains of three OSDs or more give the monitors' figure itself)
     const onFullest = Math.ceil((fullest / perHostOsds + own / count) * (1 - 1e-12));
-    const even = Math.ceil(((copies + own) / count) * (1 + 1e-12)) >= onFullest;
     return {
       deviceClass,
       osds: count,
       rawTB: round2(byClass.get(deviceClass)!.raw),
       usableTB: round2(byClass.get(deviceClass)!.usable),
-      // The monitor counts at least three OSDs under a rule.
-      pgsPerOsd: Math.ceil((copies + own) / Math.max(3, count)),
-      ...(even ? {} : { pgsOnFullestOsd: onFullest }),
+      pgsPerOsd,
+      ...(onFullest > pgsPerOsd ? { pgsOnFullestOsd: onFullest } : {}),
     };
   });
   const rgwShare = pools

@@ -323,9 +323,12 @@ export interface CephDeviceClassModel {
   /** The class's disks in TB, and what its pools can keep in them after copies or chunks. */
   readonly rawTB: number;
   readonly usableTB: number;
-  /** On average, as the monitors count them against mon_max_pg_per_osd. */
+  /** As the monitors count them against mon_max_pg_per_osd: an average over 3 OSDs or more. */
   readonly pgsPerOsd: number;
-  /** On the OSDs of the fewest-host failure domain, when uneven domains load them more. */
+  /**
+   * On the fullest OSDs, when they hold more: those of the fewest-host failure domain, or every
+   * OSD of a class of fewer than three.
+   */
   readonly pgsOnFullestOsd?: number;
 }
 

@@ -676,11 +676,29 @@ describe("PG copies on the fullest OSD", () => {
     }) as unknown as Parameters<typeof cephModel>[0];
   const pools = [{ name: "volumes", application: "volumes" as const, dataShare: 1 }];
 
-  test("are not given where the domains are even, however few the OSDs", () => {
-    // GIVEN two single-host racks of one OSD each, two copies (the monitor counts three OSDs)
-    const m = cephModel(ceph(2, 1, 2), pools, ["s1", "s2"], ["r1", "r2"], false, new Map(), []);
-    // THEN every OSD keeps the same: no fullest figure beside the average
+  test("are not given where even domains of three OSDs or more hold the monitors' figure", () => {
+    // GIVEN three single-host racks of two OSDs each, three copies
+    const m = cephModel(
+      ceph(3, 2, 3),
+      pools,
+      ["s1", "s2", "s3"],
+      ["r1", "r2", "r3"],
+      false,
+      new Map(),
+      [],
+    );
+    // THEN every OSD keeps the monitors' figure: none beside it
     expect(m.deviceClasses[0].pgsOnFullestOsd).toBeUndefined();
+  });
+
+  test("are given for a class of fewer than three OSDs, which the monitors count as three", () => {
+    // GIVEN two single-host racks of one OSD each, two copies
+    const m = cephModel(ceph(2, 1, 2), pools, ["s1", "s2"], ["r1", "r2"], false, new Map(), []);
+    const [c] = m.deviceClasses;
+    const pgs = m.pools[0].pgNum;
+    // THEN each OSD holds a copy of every PG (and .mgr's, two copies), above the monitors' count
+    expect(c.pgsOnFullestOsd).toBe(pgs + 1);
+    expect(c.pgsPerOsd).toBe(Math.ceil((pgs * 2 + 2) / 3));
   });
 
   test("are given for the hosts of a rack smaller than its share", () => {
