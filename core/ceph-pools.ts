@@ -110,6 +110,9 @@ export const RBD_METADATA_PGS = 32;
 /** Ceph's osd_pool_default_size. */
 export const CEPH_DEFAULT_POOL_SIZE = 3;
 
+/** Ceph's mon_osd_backfillfull_ratio: OSDs this full take no more data in recovery. */
+export const CEPH_BACKFILLFULL_RATIO = 0.9;
+
 /** The fewest PGs the design gives a pool (Ceph's osd_pool_default_pg_num). */
 export const CEPH_MIN_POOL_PGS = 32;
 

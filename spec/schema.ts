@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULTS } from "../core/defaults";
+import { CEPH_BACKFILLFULL_RATIO } from "../core/ceph-pools";
 import { sshPublicKeyProblem } from "../core/ssh-key";
 import { LANGUAGES, NETWORK_ROLES, TENANT_NETWORK_TYPES } from "../core/vocabulary";
 
@@ -624,7 +625,14 @@ const ceph = strict({
       description: "How data survives failures: replicated copies or erasure coding.",
       examples: [{ replicated: 3 }, { erasureCoded: { k: 4, m: 2 } }],
     }),
-  nearfullRatio: ratio(0.95)
+  // Ceph wants nearfull <= backfillfull (0.90 unless set) <= full: pools.sh sets only nearfull,
+  // and past backfillfull the monitors report HEALTH_ERR (OSD_OUT_OF_ORDER_FULL, OSDMap.cc).
+  nearfullRatio: z
+    .number({ error: "expected a number" })
+    .positive({ error: "must be greater than 0" })
+    .max(CEPH_BACKFILLFULL_RATIO, {
+      error: `must be at most ${CEPH_BACKFILLFULL_RATIO.toFixed(2)}, Ceph's backfillfull ratio, where OSDs stop taking data to recover: above it the monitors report the ratios out of order (HEALTH_ERR)`,
+    })
     .default(DEFAULTS.cephNearfullRatio)
     .describe(
       "Fill ratio at which Ceph warns (ceph osd set-nearfull-ratio), at most its backfillfull ratio 0.90; growth headroom counts up to it, and the documents show the usable capacity before it beside the whole.",

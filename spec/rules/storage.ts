@@ -19,9 +19,6 @@ import {
   rotational,
 } from "../../core/ceph-disks";
 
-/** Ceph's mon_osd_backfillfull_ratio: OSDs this full take no more data in recovery. */
-const CEPH_BACKFILLFULL_RATIO = 0.9;
-
 export function ceph(spec: Spec, f: Findings) {
   const c = spec.storage.ceph;
   if (!c) return;
@@ -36,14 +33,6 @@ export function ceph(spec: Spec, f: Findings) {
       "ceph-networks-family",
       ["network", "networks", i, "cidr"],
       `Ceph's cluster network ${nets[i].name} (${nets[i].cidr}) and public network ${pub.name} (${pub.cidr}) are of different IP versions, and Ceph binds its daemons to one; give both the same version`,
-    );
-  // Ceph wants nearfull <= backfillfull (0.90 unless set) <= full: pools.sh sets only nearfull,
-  // and past backfillfull the monitors report HEALTH_ERR (OSD_OUT_OF_ORDER_FULL, OSDMap.cc).
-  if (c.nearfullRatio > CEPH_BACKFILLFULL_RATIO)
-    f.error(
-      "ceph-nearfull-order",
-      ["storage", "ceph", "nearfullRatio"],
-      `nearfullRatio ${c.nearfullRatio} is above Ceph's backfillfull ratio ${CEPH_BACKFILLFULL_RATIO}, where OSDs stop taking data to recover: the monitors report the ratios out of order (HEALTH_ERR), and the headroom counted up to it is not there to recover into; use at most ${CEPH_BACKFILLFULL_RATIO}`,
     );
   if ("replicated" in c.protection) {
     if (c.nodes < c.protection.replicated) {

@@ -889,13 +889,6 @@ describe("error codes of the spec rules and the model", () => {
       "an infrastructure VLAN inside the tenant range",
     ],
     [
-      "ceph-nearfull-order",
-      (s) =>
-        (s.storage = { ceph: { ...cephPools([]).ceph, pools: undefined, nearfullRatio: 0.91 } }),
-      "storage.ceph.nearfullRatio",
-      "a nearfull ratio above Ceph's backfillfull ratio",
-    ],
-    [
       "vlan-range",
       (s) => (s.network.tenantVlanRange = { min: 300, max: 200 }),
       "network.tenantVlanRange",

@@ -631,6 +631,19 @@ describe("semantic rules", () => {
       },
     ],
     [
+      "a Ceph nearfull ratio above its backfillfull ratio",
+      (s: any) =>
+        (s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4, nearfullRatio: 0.91 },
+        }),
+      {
+        path: "storage.ceph.nearfullRatio",
+        code: "schema-too-big",
+        message:
+          "must be at most 0.90, Ceph's backfillfull ratio, where OSDs stop taking data to recover: above it the monitors report the ratios out of order (HEALTH_ERR)",
+      },
+    ],
+    [
       "a Swift container name longer than 256 bytes in UTF-8",
       (s: any) => swift(s, [{ name: "é".repeat(130), purpose: "application" }]),
       {
