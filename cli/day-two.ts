@@ -80,7 +80,7 @@ export interface PreviousPlan {
   readonly serviceHosts?: ReadonlyMap<"mariadb" | "rabbitmq", readonly string[]>;
   /** cinder-backup's driver, when Kolla ran it, and whether a Ceph volume backend ran beside it. */
   readonly cinderBackup?: { readonly driver: string; readonly besideCephVolumes: boolean };
-  /** Whether Kolla's external endpoints had TLS. */
+  /** Whether Kolla's external endpoints had TLS (plans from before every endpoint had it). */
   readonly tlsExternal?: boolean;
   /** Each OSD spec's RocksDB devices as the model gave them (once a bare true), by class. */
   readonly osdDbDevices?: ReadonlyMap<string, unknown>;
@@ -547,9 +547,11 @@ export const backupServiceDropped = (previous: PreviousPlan, model: Model) => {
     : undefined;
 };
 
-/** External TLS turned on (one VIP, whose public endpoints Kolla puts on the internal one). */
-export const externalTlsOn = (previous: PreviousPlan, model: Model) =>
-  previous.tlsExternal === false && model.deploy.tls.external;
+/**
+ * External TLS turned on: a plan from before every endpoint had it (one VIP, whose public
+ * endpoints Kolla puts on the internal one).
+ */
+export const externalTlsOn = (previous: PreviousPlan) => previous.tlsExternal === false;
 
 /**
  * Spinning OSD specs whose db_devices took every free solid-state disk (a plan from before they

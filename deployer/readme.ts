@@ -231,21 +231,18 @@ export function deployReadme(model: Model): string {
     "`/etc/kolla/globals.d/*.yml`, which Kolla-Ansible reads after it.",
     "",
   );
-  if (d.tls.internal || d.tls.external)
-    out.push(
-      "TLS is on for the " +
-        [d.tls.external ? "external" : "", d.tls.internal ? "internal" : ""]
-          .filter(Boolean)
-          .join(" and ") +
-        " endpoints: before `prechecks` (Kolla's load-balancer check stops without them), put the",
-      `certificates with their keys where Kolla expects them (${[d.tls.external ? "`/etc/kolla/certificates/haproxy.pem`" : "", d.tls.internal ? "`/etc/kolla/certificates/haproxy-internal.pem`" : ""].filter(Boolean).join(", ")}${d.vips.external ? "" : "; without an external VIP the public endpoints are on the internal one, so both files hold its certificate"})`,
-      "and the CA that signed them as `/etc/kolla/certificates/ca/root.crt`, which the services and",
-      "`admin-openrc.sh` trust. For a test cloud, `kolla-ansible certificates -i deploy/kolla/inventory`",
-      "makes them (replacing those files) once the first commands below have copied `globals.yml`, where",
-      "it reads the VIPs' names and TLS settings, and run `install-deps`, which installs the Ansible",
-      "collections it uses.",
-      "",
-    );
+  out.push(
+    "TLS is on for the external and internal endpoints:",
+    "before `prechecks` (Kolla's load-balancer check stops without them), put the certificates with",
+    "their keys where Kolla expects them",
+    `(\`/etc/kolla/certificates/haproxy.pem\`, \`/etc/kolla/certificates/haproxy-internal.pem\`${d.vips.external ? "" : "; without an external VIP the public endpoints are on the internal one, so both files hold its certificate"})`,
+    "and the CA that signed them as `/etc/kolla/certificates/ca/root.crt`, which the services and",
+    "`admin-openrc.sh` trust. For a test cloud, `kolla-ansible certificates -i deploy/kolla/inventory`",
+    "makes them (replacing those files) once the first commands below have copied `globals.yml`, where",
+    "it reads the VIPs' names and TLS settings, and run `install-deps`, which installs the Ansible",
+    "collections it uses.",
+    "",
+  );
   // Kolla's cinder precheck runs vgs: the groups come before the commands that run it.
   const lvm = d.cinder.backends.filter((b) => b.volumeGroup);
   if (lvm.length) {
@@ -369,7 +366,7 @@ export function deployReadme(model: Model): string {
       const url = (which: "internal" | "external") => {
         const vip = d.vips[which];
         if (!vip) return undefined;
-        return `${d.tls[which] ? "https" : "http"}://${urlHost(vip.fqdn)}:${proxies.port}/v1/AUTH_%(project_id)s`;
+        return `https://${urlHost(vip.fqdn)}:${proxies.port}/v1/AUTH_%(project_id)s`;
       };
       const internal = url("internal");
       // Without an external VIP, users reach the internal one.

@@ -285,7 +285,6 @@ export interface DeployModel {
     readonly virtualRouterId: number;
     readonly ipVersion: 4 | 6;
   };
-  readonly tls: { readonly internal: boolean; readonly external: boolean };
   readonly services: readonly string[];
   /** Gnocchi, the metric store Ceilometer publishes to: deployed with Ceilometer. */
   readonly gnocchi?: {
@@ -656,10 +655,6 @@ export function deployModel(
       virtualRouterId: base.controlPlane.virtualRouterId,
       ipVersion: internalVip && internalVip.address.includes(":") ? 6 : 4,
     },
-    // Internal TLS needs certificates on every controller. Without an external VIP Kolla puts
-    // the public endpoints on the internal one, and its prechecks refuse one VIP with TLS on
-    // one side only (prechecks/tasks/service_checks.yml): external TLS is on either way.
-    tls: { internal: true, external: true },
     services,
     ...(gnocchi ? { gnocchi } : {}),
     neutron: {

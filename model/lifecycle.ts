@@ -153,18 +153,14 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
         records: named.map((v) => `${v.fqdn} → ${v.address}`).join(", "),
       }),
     );
-  if (model.deploy.tls.internal || model.deploy.tls.external)
-    deployPrereqs.push(
-      item(
-        vips.external && model.deploy.tls.external ? "tls-certificates-both" : "tls-certificates",
-        {
-          dir: `${KOLLA_CONFIG_DIR}/certificates`,
-          internal: vips.internal?.fqdn ?? "",
-          external: vips.external?.fqdn ?? "",
-          inventory: `${STAGE_FOLDERS.kolla}/inventory`,
-        },
-      ),
-    );
+  deployPrereqs.push(
+    item(vips.external ? "tls-certificates-both" : "tls-certificates", {
+      dir: `${KOLLA_CONFIG_DIR}/certificates`,
+      internal: vips.internal?.fqdn ?? "",
+      external: vips.external?.fqdn ?? "",
+      inventory: `${STAGE_FOLDERS.kolla}/inventory`,
+    }),
+  );
   // Ceph's steps (cephadm bootstrap, cluster.yaml, pools.sh, keyrings for Kolla) are written once,
   // in deploy/README.md; the runbook points there.
   if (ceph && model.deploy.ceph)

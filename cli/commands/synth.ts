@@ -398,7 +398,7 @@ function dayTwoChanges(
     privateVolumeTypes: privatizedVolumeTypes(previous, model),
     defaultVolumeType: defaultVolumeTypeChange(previous, model),
     backupDropped: backup?.heldBackups ? undefined : backup,
-    externalTls: externalTlsOn(previous, model),
+    externalTls: externalTlsOn(previous),
     dbDevices: dbDevicesNarrowed(previous, model),
     provisioned: newlyProvisioned(previous, model),
     deployment: deploymentChanges(previous, model),

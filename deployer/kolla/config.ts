@@ -465,16 +465,15 @@ function swiftHaproxy(model: Model): string {
   const swift = d.swiftProxies!;
   // As Kolla's own services write them (put_address_in_context('url')): IPv6 in brackets.
   const at = (address: string) => `${urlHost(address)}:${swift.port}`;
-  const ssl = (which: "internal" | "external") =>
-    d.tls[which] ? ` ssl crt ${HAPROXY_CERTS[which]}` : "";
+  // Every endpoint has TLS (deployer/kolla/globals.ts).
   const frontend = (which: "internal" | "external", address: string) => [
     `frontend swift_proxy_${which}_front`,
     "    mode http",
     "    option httplog",
     "    option forwardfor",
     "    http-request del-header X-Forwarded-Proto",
-    ...(d.tls[which] ? ["    http-request set-header X-Forwarded-Proto https"] : []),
-    `    bind ${at(address)}${ssl(which)}`,
+    "    http-request set-header X-Forwarded-Proto https",
+    `    bind ${at(address)} ssl crt ${HAPROXY_CERTS[which]}`,
     "    default_backend swift_proxy_back",
     "",
   ];

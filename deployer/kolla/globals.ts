@@ -59,17 +59,18 @@ export function kollaGlobals(model: Model): [string, Value][] {
   // family of tunnel_interface and sets Neutron's overlay_ip_version.
   if (model.network.overlayIpVersion !== d.vips.ipVersion)
     set("tunnel_address_family", model.network.overlayIpVersion === 6 ? "ipv6" : "ipv4");
-  set("kolla_enable_tls_internal", d.tls.internal);
-  set("kolla_enable_tls_external", d.tls.external);
-  if (d.tls.internal) {
-    set("kolla_copy_ca_into_containers", true);
-    // Kolla's TLS guide: services do not always read the system trust store, so they are given
-    // the containers' bundle, which the copied CA joins; its path follows the image's distribution.
-    set("openstack_cacert", OPENSTACK_CACERT);
-    // OS_CACERT of admin-openrc.sh, on the deployment host: where the runbook puts the CA (and
-    // `kolla-ansible certificates` writes its own).
-    set("kolla_admin_openrc_cacert", "{{ kolla_certificates_dir }}/ca/root.crt");
-  }
+  // TLS on every endpoint. Without an external VIP Kolla puts the public endpoints on the
+  // internal one, and its prechecks refuse one VIP with TLS on one side only
+  // (prechecks/tasks/service_checks.yml).
+  set("kolla_enable_tls_internal", true);
+  set("kolla_enable_tls_external", true);
+  set("kolla_copy_ca_into_containers", true);
+  // Kolla's TLS guide: services do not always read the system trust store, so they are given
+  // the containers' bundle, which the copied CA joins; its path follows the image's distribution.
+  set("openstack_cacert", OPENSTACK_CACERT);
+  // OS_CACERT of admin-openrc.sh, on the deployment host: where the runbook puts the CA (and
+  // `kolla-ansible certificates` writes its own).
+  set("kolla_admin_openrc_cacert", "{{ kolla_certificates_dir }}/ca/root.crt");
   set("enable_haproxy", true);
   set("enable_keepalived", true);
 

@@ -709,19 +709,19 @@ describe("synth after the cloud is built", () => {
     ).model;
     const old = JSON.parse(JSON.stringify(model));
     old.deploy.cinder.backup = { driver: "ceph", cephKeyrings: false };
-    old.deploy.tls.external = false;
+    old.deploy.tls = { internal: true, external: false };
     old.deploy.ceph.osdSpecs[0].dbDevices = true;
     const plan = planOf(old)!;
     // THEN each is named with what to do; a plan of this version names none
     expect(backupServiceDropped(plan, model)).toEqual({ driver: "ceph", heldBackups: false });
-    expect(externalTlsOn(plan, model)).toBe(true);
+    expect(externalTlsOn(plan)).toBe(true);
     expect(dbDevicesNarrowed(plan, model)).toEqual([
       { deviceClass: "hdd", band: { minGB: 816, maxGB: 1008 } },
     ]);
     const again = planOf(JSON.parse(JSON.stringify(model)))!;
     expect([
       backupServiceDropped(again, model),
-      externalTlsOn(again, model),
+      externalTlsOn(again),
       dbDevicesNarrowed(again, model),
     ]).toEqual([undefined, false, []]);
   });
