@@ -263,9 +263,15 @@ export function cephModel(
       ...(onFullest > pgsPerOsd ? { pgsOnFullestOsd: onFullest } : {}),
     };
   });
-  const rgwShare = pools
-    .filter((p) => p.application === "rgw")
-    .reduce((t, p) => t + p.dataShare, 0);
+  // RADOS Gateway pools hold objects in their own class's OSDs: each class's usable TB splits
+  // by the shares of its pools (a cluster-wide share would put objects on another class's disks).
+  const objectTB = [...byClass].reduce((t, [c, { usable }]) => {
+    const share = classShare(c);
+    const rgw = pools
+      .filter((p) => p.osdClass === c && p.application === "rgw")
+      .reduce((s, p) => s + p.dataShare, 0);
+    return share > 0 ? t + (usable * rgw) / share : t;
+  }, 0);
   return {
     nodes,
     osds,
@@ -285,7 +291,8 @@ export function cephModel(
     usableAtNearfullTB: round2(usableTB * ceph.nearfullRatio),
     pools,
     deviceClasses,
-    objectShare: totalShare > 0 ? Math.round((rgwShare / totalShare) * 10_000) / 10_000 : 0,
+    objectTB: round2(objectTB),
+    objectShare: usableTB > 0 ? Math.round((objectTB / usableTB) * 10_000) / 10_000 : 0,
     monitors: [...monitors],
   };
 }

@@ -358,7 +358,9 @@ export interface CephModel {
   readonly pools: readonly CephPoolModel[];
   /** Device classes holding OSDs, the cluster's first. */
   readonly deviceClasses: readonly CephDeviceClassModel[];
-  /** Share of the data in RADOS Gateway pools (objects); the rest is block storage. */
+  /** Usable TB of the RADOS Gateway pools (objects), in their classes' OSDs; the rest is block. */
+  readonly objectTB: number;
+  /** objectTB's share of the usable capacity: the part of the Ceph servers that serves objects. */
   readonly objectShare: number;
   readonly monitors: readonly string[];
 }

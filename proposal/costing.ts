@@ -771,7 +771,7 @@ export function unitCounts(
   // Ceph pools for RGW hold objects; the rest (RBD volumes, images, VMs, backups) is block.
   const ceph = model.storage.ceph;
   const cephObjectShare = ceph?.objectShare ?? 0;
-  const cephObjectTB = ceph ? round(ceph.usableTB * cephObjectShare, 2) : 0;
+  const cephObjectTB = ceph?.objectTB ?? 0;
   const blockTB = ceph ? round(ceph.usableTB - cephObjectTB, 2) : 0;
   const objectTB = round((model.storage.swift?.usableTB ?? 0) + cephObjectTB, 2);
   return {

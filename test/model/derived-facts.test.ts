@@ -11,7 +11,15 @@ import { costDesign, unitCounts } from "../../proposal/costing";
 import { priceBookSchema } from "../../proposal/price-book";
 import { loadSpecFile } from "../../model/load";
 import { kollaGlobals } from "../../deployer/kolla/globals";
-import { cephCluster, issuesOf, load, pathOf, swiftCluster, variant } from "../support/fixtures";
+import {
+  cephCluster,
+  issuesOf,
+  load,
+  pathOf,
+  swiftCluster,
+  twoClassCeph,
+  variant,
+} from "../support/fixtures";
 import { ROOT, resourcesOf, synthesizeExample } from "../support/blueprints";
 
 const ldap = {
@@ -530,6 +538,30 @@ describe("Ceph pools", () => {
       Math.floor((ceph.usableAtNearfullTB * 0.75 * 1e12) / 2 ** 30),
     );
     expect(unitCounts(model)["block-tb"]).toBe(Math.round(ceph.usableTB * 0.75 * 100) / 100);
+  });
+
+  test("objects take their own class's capacity: a cluster-wide share would put them on another's", () => {
+    // GIVEN RADOS Gateway objects and images on HDD OSDs, volumes on SSD OSDs
+    const model = load(
+      twoClassCeph(
+        {
+          pools: [
+            { name: "volumes", application: "volumes", dataShare: 0.3, deviceClass: "ssd" },
+            { name: "images", application: "images", dataShare: 0.1 },
+            { name: "objects", application: "rgw", dataShare: 0.4 },
+          ],
+        },
+        [{ name: "rbd", kind: "ceph", volumeType: "standard", deviceClass: "ssd" }],
+        (s) => s.controlPlane.services.push("swift"),
+      ),
+    ).model;
+    const ceph = model.storage.ceph!;
+    const hdd = ceph.deviceClasses.find((c) => c.deviceClass === "hdd")!;
+    // THEN the objects are 0.4 of the HDD class's 0.5, whatever the SSD class holds
+    expect(ceph.objectTB).toBeCloseTo(hdd.usableTB * 0.8, 2);
+    const counts = unitCounts(model);
+    expect(counts["object-tb"]).toBe(ceph.objectTB);
+    expect(counts["block-tb"]).toBeCloseTo(ceph.usableTB - ceph.objectTB, 2);
   });
 
   test("by default, one per use the design makes of Ceph, with shares adding up to 1", () => {
