@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Model } from "../model/types";
 import { NODE_ROLES } from "./roles";
 
 const money = () =>
@@ -364,3 +365,22 @@ export type Unit = (typeof UNITS)[number];
 export type PriceBookInput = z.input<typeof priceBookSchema>;
 export type PriceBook = z.output<typeof priceBookSchema>;
 export type Team = PriceBook["staffing"]["proposed"];
+
+/**
+ * The book's hardware entries that name no profile of the design while some profile its servers
+ * use has none: likely a misspelt name, whose servers are then priced by role or component. A
+ * book of many designs' profiles names others too, and says nothing while every one is priced.
+ */
+export function unmatchedHardwareEntries(
+  book: PriceBook,
+  model: Pick<Model, "nodes" | "hardware">,
+): { readonly entries: readonly string[]; readonly unpriced: readonly string[] } {
+  const used = [...new Set(model.nodes.map((n) => n.hardware))].sort();
+  const priced = new Set(book.hardware.map((h) => h.profile));
+  const unpriced = used.filter((p) => !priced.has(p));
+  const known = new Set(model.hardware.map((h) => h.name));
+  const entries = unpriced.length
+    ? book.hardware.map((h) => h.profile).filter((p) => !known.has(p))
+    : [];
+  return { entries, unpriced: entries.length ? unpriced : [] };
+}

@@ -5,6 +5,7 @@ import { addQuietOptions, isQuiet, plural } from "../options";
 import { printFindings } from "../report";
 import { inPriceBook, loadPriceBook, proposalDocuments } from "../../proposal/proposal";
 import { requireChromium } from "../../documents/chromium";
+import { unmatchedHardwareEntries } from "../../proposal/price-book";
 import { refuseFailedDesign } from "./check";
 
 interface ProposalOptions {
@@ -44,6 +45,11 @@ export function registerProposal(program: Command): void {
     if (!quiet && book.validUntil && book.validUntil < today)
       process.stderr.write(
         `warning: ${opts.priceBook}: validUntil ${book.validUntil} has passed; the proposal states prices valid until then\n`,
+      );
+    const misspelt = unmatchedHardwareEntries(book, design.loaded.model);
+    if (!quiet && misspelt.entries.length)
+      process.stderr.write(
+        `warning: ${opts.priceBook}: hardware entries ${misspelt.entries.join(", ")} name no hardware profile of the design, while ${misspelt.unpriced.join(", ")} ${misspelt.unpriced.length === 1 ? "has" : "have"} no entry and ${misspelt.unpriced.length === 1 ? "is" : "are"} priced by role or from components; check the names\n`,
       );
     const files = await proposalDocuments(
       design.loaded.model,

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { priceBookSchema } from "../../proposal/price-book";
+import { priceBookSchema, unmatchedHardwareEntries } from "../../proposal/price-book";
+import { loadSpecFile } from "../../model/load";
 import { cli, tmp } from "../support/cli";
 
 const SHIPPED = ["standard.yaml", "standard-cny.yaml"].map((f) =>
@@ -14,6 +15,36 @@ function issues(book: unknown): string[] {
   const r = priceBookSchema.safeParse(book);
   return r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
 }
+
+describe("hardware entries of the price book", () => {
+  const model = loadSpecFile(
+    path.join(__dirname, "..", "..", "examples", "enterprise-reference.yaml"),
+  ).model;
+  const used = [...new Set(model.nodes.map((n) => n.hardware))];
+  const book = (profiles: string[]) =>
+    priceBookSchema.parse({
+      ...standard(),
+      hardware: profiles.map((profile) => ({ profile, unitPrice: 1 })),
+    });
+
+  test("a misspelt one is named with the profile left without a price", () => {
+    // GIVEN an entry for compute2s where the design's profile is compute-2s
+    const misspelt = used.map((p) => (p === "compute-2s" ? "compute2s" : p));
+    expect(misspelt).toContain("compute2s");
+    // THEN both are named
+    expect(unmatchedHardwareEntries(book(misspelt), model)).toEqual({
+      entries: ["compute2s"],
+      unpriced: ["compute-2s"],
+    });
+  });
+
+  test("a book of many designs' profiles says nothing while every profile is priced", () => {
+    expect(unmatchedHardwareEntries(book([...used, "gpu-8x"]), model)).toEqual({
+      entries: [],
+      unpriced: [],
+    });
+  });
+});
 
 describe("price book validation", () => {
   test("the shipped price books are valid", () => {
