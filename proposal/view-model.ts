@@ -13,6 +13,8 @@ import { minorToDecimal } from "./money";
 
 const locale = (language: string) => (language === "zh-CN" ? "zh-CN" : "en-US");
 
+/** Disk technologies as their trade writes them. */
+const DISK_KINDS: Readonly<Record<string, string>> = { hdd: "HDD", ssd: "SSD", nvme: "NVMe" };
 /**
  * Money in the document's language, to the currency's smallest unit so every figure adds up as
  * printed: `€1,234.50` in English, `¥1,234.50` in Chinese.
@@ -90,7 +92,7 @@ export function proposalViewModel(
   const separator = catalog["proposal.separator"] ?? ", ";
   const disks = (hw: Model["hardware"][number]) =>
     hw.disks
-      .map((d) => `${d.count}×${num(d.sizeGB / 1000)} TB ${d.kind.toUpperCase()}`)
+      .map((d) => `${d.count}×${num(d.sizeGB / 1000)} TB ${DISK_KINDS[d.kind] ?? d.kind}`)
       .join(" + ");
 
   const itemOf = (l: CostLine) => {

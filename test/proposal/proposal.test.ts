@@ -326,7 +326,11 @@ describe("proposal document", () => {
     const { model: box } = loadSpecFile(path.join(ROOT, "examples/cloud-in-a-box.yaml"));
     const files = await proposalDocuments(box, loadPriceBook(path.join(ROOT, STANDARD)), []);
     // THEN the overview says LVM once
-    expect(String(files.get("proposal/proposal.md"))).toContain(", storage LVM.\n");
+    const md = String(files.get("proposal/proposal.md"));
+    expect(md).toContain(", storage LVM.\n");
+    // AND its servers' disks are named as the trade writes them
+    expect(md).toContain("TB NVMe");
+    expect(md).not.toContain("NVME");
   });
 
   test("lists only the design points the design realizes", async () => {
