@@ -90,6 +90,8 @@ export function proposalViewModel(
   const filled = (v: string | number | Handlebars.SafeString) =>
     v instanceof Handlebars.SafeString ? v.toString() : Handlebars.escapeExpression(String(v));
   const separator = catalog["proposal.separator"] ?? ", ";
+  // The commercial side buys arrays only for usable capacity the design gives (Ceph, Swift).
+  const arrays = costing.storage.block.usableTB + costing.storage.object.usableTB > 0;
   const disks = (hw: Model["hardware"][number]) =>
     hw.disks
       .map((d) => `${d.count}×${num(d.sizeGB / 1000)} TB ${DISK_KINDS[d.kind] ?? d.kind}`)
@@ -300,6 +302,7 @@ export function proposalViewModel(
         staffSide(commercialName, costing.staffing.commercial),
       ],
     },
+    commercialArrays: arrays,
     storage: (["block", "object"] as const)
       .filter((k) => costing.storage[k].usableTB > 0 || costing.storage[k].proposedMinor > 0)
       .map((k) => ({
@@ -374,12 +377,16 @@ export function proposalViewModel(
               years: Math.max(...costing.tco.map((t) => t.years)),
             }),
         tr("proposal.assumeCapacity"),
-        tr("proposal.assumeFacilities", {
+        tr(arrays ? "proposal.assumeFacilities" : "proposal.assumeFacilitiesNoArrays", {
           amount: money(p.yearly.find((l) => l.kind === "facilities")?.unitPriceMinor ?? 0),
         }),
-        tr("proposal.assumeStorage", {
-          rate: pct(book.commercialAlternative.storageMaintenanceRate),
-        }),
+        ...(arrays
+          ? [
+              tr("proposal.assumeStorage", {
+                rate: pct(book.commercialAlternative.storageMaintenanceRate),
+              }),
+            ]
+          : []),
         tr("proposal.assumeVirtualization", {
           rate: pct(book.commercialAlternative.virtualizationSupportRate),
         }),
