@@ -62,6 +62,10 @@ export function netplanDocument(model: Model, node: NodeModel): object {
         ? (vlans[iface.device] = { id: iface.vlan, link: iface.parent, mtu: iface.mtu })
         : carriers[iface.parent];
     if (iface.address) device.addresses = [`${iface.address}/${iface.prefixLength}`];
+    // The design plans every IPv6 address and route: a router advertisement (Neutron's radvd on
+    // the amphora network, say) would add a SLAAC address Kolla may take for the host's own, and
+    // a default route.
+    if (iface.address?.includes(":")) device["accept-ra"] = false;
     const replies = node.managementReplies;
     const routes = [
       ...(node.defaultGateway?.network === iface.network

@@ -357,7 +357,8 @@ function tenantSegments(n: Model["network"]): string {
       ? `VLAN ${n.tenantVlanRange.min}-${n.tenantVlanRange.max}${physnet}`
       : `VLAN${physnet}`;
   if (n.tenantNetworkType === "flat") return physnet.trim();
-  return `VNI ${n.vniRange.min}-${n.vniRange.max}`;
+  // GRE has tunnel keys (Neutron's tunnel_id_ranges), VXLAN and Geneve VNIs.
+  return `${n.tenantNetworkType === "gre" ? "GRE key" : "VNI"} ${n.vniRange.min}-${n.vniRange.max}`;
 }
 
 /**

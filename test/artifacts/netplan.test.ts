@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { netplanConfig, netplanConfigs, NETPLAN_FILE, nodeUserData } from "../../artifacts/netplan";
-import { loadSpecFile } from "../../model/load";
+import { loadSpecFile, loadSpecText } from "../../model/load";
 import { cephCluster, issuesOf, load, variant } from "../support/fixtures";
 import { formatPath } from "../../core/errors";
 import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
@@ -135,6 +135,26 @@ describe("host netplan", () => {
       expect(unit(units, bond)).not.toContain("Address=");
       expect(unit(units, `p-${bridge}-phy`)).toContain(`Bridge=${bridge}`);
     }
+  });
+
+  test("an IPv6 address the design plans takes no router advertisement beside it", () => {
+    // GIVEN public-cloud with an IPv6 amphora network, where Kolla gives Neutron's router radvd
+    const spec = parse(
+      fs.readFileSync(path.join(ROOT, "examples", "public-cloud.yaml"), "utf8"),
+    ) as any;
+    spec.network.networks.find((n: any) => n.role === "octavia").cidr = "fd00:60:8::/64";
+    const m = loadSpecText(JSON.stringify(spec), "spec.json").model;
+    const ctrl = m.nodes.find((n) => n.role === "controller")!;
+    // WHEN netplan generates the controller's networkd units
+    const units = netplanGenerate(netplanConfig(m, ctrl));
+    // THEN the octavia VLAN keeps its planned address only: no SLAAC address for Kolla's
+    // kolla_address to take first, no default route from the amphora router
+    const octavia = ctrl.interfaces.find((i) => i.network === "lb-mgmt")!;
+    expect(octavia.address).toContain(":");
+    expect(unit(units, octavia.device)).toContain("IPv6AcceptRA=no");
+    // AND an IPv4 link is left as it was
+    const mgmt = ctrl.interfaces.find((i) => i.address && !i.address.includes(":"))!;
+    expect(unit(units, mgmt.device)).not.toContain("IPv6AcceptRA");
   });
 
   test("a host with a single port, unnamed, gets no LACP bond", () => {

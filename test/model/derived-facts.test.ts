@@ -751,3 +751,16 @@ describe("PG copies on the fullest OSD", () => {
     expect(c.pgsPerOsd).toBe(Math.ceil((pgs * 3 + 1 * 3) / 8));
   });
 });
+
+describe("the tenant network line of the document", () => {
+  const segments = (type: string) =>
+    documentViewModel(load(variant((s) => (s.network.tenantNetworkType = type))).model, {
+      stacks: [],
+    } as never).tenantNetwork.segments;
+
+  test("names GRE's tunnel keys as such, VXLAN's VNIs as VNIs", () => {
+    // (Neutron: [ml2_type_gre] tunnel_id_ranges, [ml2_type_vxlan] vni_ranges)
+    expect(segments("gre")).toBe("GRE key 1000-65535");
+    expect(segments("vxlan")).toBe("VNI 1000-65535");
+  });
+});
