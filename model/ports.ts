@@ -53,7 +53,8 @@ export const SERVICE_PORTS: Readonly<Record<string, readonly { name: string; por
     { name: "nova-metadata", port: 8775 },
     { name: "nova-novncproxy", port: 6080 },
   ],
-  placement: [{ name: "placement", port: 8778 }],
+  // Kolla's placement_api_port (8778 is taken in its images).
+  placement: [{ name: "placement", port: 8780 }],
   neutron: [{ name: "neutron", port: 9696 }],
   cinder: [{ name: "cinder", port: 8776 }],
   glance: [{ name: "glance", port: 9292 }],
@@ -75,12 +76,14 @@ export const SERVICE_PORTS: Readonly<Record<string, readonly { name: string; por
 /** Who calls each API besides users: the internal callers of every endpoint. */
 const INTERNAL_CALLERS: Readonly<Record<string, readonly SecurityZone[]>> = {
   keystone: ["controllers", "network-nodes", "compute", "block-storage", "swift"],
-  "nova-api": ["controllers"],
+  // cinder-volume and cinder-backup tell Nova of volume events (extend, attach) and read images
+  // from Glance, from the block-storage hosts when they run there.
+  "nova-api": ["controllers", "block-storage"],
   "nova-metadata": ["network-nodes", "controllers"],
   placement: ["controllers", "compute"],
   neutron: ["controllers", "compute", "network-nodes"],
   cinder: ["controllers", "compute"],
-  glance: ["controllers", "compute"],
+  glance: ["controllers", "compute", "block-storage"],
   "swift-proxy": ["controllers"],
   "ceph-rgw": ["controllers"],
   // Ceilometer's notification agents on the controllers; users and rating read it from inside.
@@ -185,6 +188,9 @@ export function portMatrix(
     // OVN's metadata agent runs on every chassis, computes included (Kolla's
     // neutron-ovn-metadata-agent group), and proxies guests' requests to Nova's metadata API.
     if (ovn && endpoint.name === "nova-metadata") from.push("compute");
+    // cinder-backup writes Swift backups from wherever it runs, block-storage hosts included.
+    if (endpoint.name === "swift-proxy" && spec.storage.backup?.service === "swift")
+      from.push(...present(["block-storage"]));
     if (endpoint.public) from.unshift("users");
     add(endpoint.name, String(endpoint.port), "tcp", from, "controllers");
   }
@@ -195,8 +201,8 @@ export function portMatrix(
   if (spec.controlPlane.database === "galera") {
     add("galera-sql", "3306", "tcp", sqlClients, "controllers");
     add("galera-sst", "4444", "tcp", ctrl, "controllers");
+    // (UDP 4567 only with multicast replication, which Kolla does not configure)
     add("galera-replication", "4567", "tcp", ctrl, "controllers");
-    add("galera-replication", "4567", "udp", ctrl, "controllers");
     add("galera-ist", "4568", "tcp", ctrl, "controllers");
   } else {
     add("mariadb", "3306", "tcp", sqlClients, "controllers");
@@ -215,6 +221,9 @@ export function portMatrix(
   add("memcached", "11211", "tcp", ctrl, "controllers");
   if (spec.controlPlane.controllers > 1) {
     add("keepalived-vrrp", "-", "vrrp", ctrl, "controllers");
+    // Kolla's keystone-ssh: the rotating controller pushes Fernet keys to the others over rsync
+    // on this sshd (keystone_ssh_port); without it they refuse tokens after a rotation.
+    add("keystone-ssh", "8023", "tcp", ctrl, "controllers");
   }
   add("ssh", "22", "tcp", ["admin"], "controllers");
   if (hasNetworkNodes) add("ssh", "22", "tcp", ["admin"], "network-nodes");
@@ -222,7 +231,13 @@ export function portMatrix(
   add("libvirt-migration", "16509", "tcp", ["compute"], "compute");
   // QEMU's own migration stream (libvirt's default port range) and the consoles noVNC relays.
   add("qemu-migration", "49152-49215", "tcp", ["compute"], "compute");
-  if (services.has("nova")) add("vnc-console", "5900-5999", "tcp", ctrl, "compute");
+  if (services.has("nova")) {
+    // libvirt gives each guest's console the next free port from 5900 (Kolla's qemu.conf sets no
+    // remote_display_port_max), so a host of many guests goes past any short range.
+    add("vnc-console", "5900-65535", "tcp", ctrl, "compute");
+    // Kolla's nova-ssh (nova_ssh_port): resize and cold migration copy disks between computes.
+    add("nova-ssh", "8022", "tcp", ["compute"], "compute");
+  }
   const servers = present([
     "network-nodes",
     "compute",
@@ -244,6 +259,8 @@ export function portMatrix(
   }
   // Every host resolves names through the design's DNS servers it reaches (netplan's nameservers).
   add("dns", "53", "udp", [...ctrl, ...servers], "enterprise");
+  // (answers too large for UDP come again over TCP)
+  add("dns", "53", "tcp", [...ctrl, ...servers], "enterprise");
 
   // Tenant traffic runs between the hosts of Kolla's network and compute groups: the network
   // nodes, or the controllers when the design has none.
@@ -294,7 +311,8 @@ export function portMatrix(
     add("ceph-mon", "3300", "tcp", [...clients, "ceph"], "ceph");
     add("ceph-mon-legacy", "6789", "tcp", [...clients, "ceph"], "ceph");
     add("ceph-osd", "6800-7300", "tcp", [...clients, "ceph"], "ceph");
-    add("ssh", "22", "tcp", ["admin"], "ceph");
+    // cephadm's manager module reaches every Ceph host over SSH to run and move daemons.
+    add("ssh", "22", "tcp", ["admin", "ceph"], "ceph");
     // Kolla's HAProxy on the controllers forwards to the gateways on the monitor hosts.
     if (objects === "rgw") add("ceph-rgw", String(CEPH_RGW_PORT), "tcp", ctrl, "ceph");
   }
@@ -328,7 +346,13 @@ export function portMatrix(
       spec.storage.blockStorageNodes ? "block-storage" : "controllers",
     );
   if (spec.storage.blockStorageNodes)
-    add("ssh", "22", "tcp", ["admin", "deployer"], "block-storage");
+    add(
+      "ssh",
+      "22",
+      "tcp",
+      present(["admin", ...(spec.deployer ? (["deployer"] as const) : [])]),
+      "block-storage",
+    );
   if (spec.deployer) {
     add("ssh", "22", "tcp", ["admin"], "deployer");
     for (const to of present(["controllers", "network-nodes", "compute"]))

@@ -53,7 +53,7 @@ describe("SecurityZones", () => {
 
   test("compute reaches the APIs from the API network and tunnels on the tunnel network", () => {
     expect(out).toHaveResourceWithProperties(NetworkingSecgroupRuleV2, {
-      port_range_min: 8778,
+      port_range_min: 8780,
       remote_ip_prefix: "10.0.1.0/24",
     });
     expect(out).toHaveResourceWithProperties(NetworkingSecgroupRuleV2, {

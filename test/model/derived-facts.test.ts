@@ -321,11 +321,23 @@ describe("port matrix", () => {
       m.ports.map((p) => `${p.service} ${p.port} ${p.from}>${p.to}`);
     expect(rows(model)).toEqual(
       expect.arrayContaining([
-        "vnc-console 5900-5999 controllers>compute",
+        "vnc-console 5900-65535 controllers>compute",
         "qemu-migration 49152-49215 compute>compute",
         "dns 53 compute>enterprise",
+        // Kolla's defaults: placement_api_port, keystone_ssh_port (Fernet key pushes between
+        // controllers), nova_ssh_port (resize and cold migration between computes)
+        "placement 8780 compute>controllers",
+        "keystone-ssh 8023 controllers>controllers",
+        "nova-ssh 8022 compute>compute",
       ]),
     );
+    expect(rows(model)).not.toContain("placement 8778 compute>controllers");
+    expect(
+      model.ports
+        .filter((p) => p.service === "dns")
+        .map((p) => p.protocol)
+        .sort(),
+    ).toEqual(expect.arrayContaining(["tcp", "udp"]));
     // AND block-storage hosts, when the design has them, reach the database, RabbitMQ and Keystone
     const withBlock = load(
       variant((s) => {
@@ -338,6 +350,9 @@ describe("port matrix", () => {
     expect(rows(withBlock)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^(galera-sql|mariadb) 3306 block-storage>controllers$/),
+        // cinder-volume reads images from Glance and tells Nova of volume events
+        "glance 9292 block-storage>controllers",
+        "nova-api 8774 block-storage>controllers",
         "rabbitmq-amqp 5672 block-storage>controllers",
         "keystone 5000 block-storage>controllers",
         "ntp 123 block-storage>controllers",

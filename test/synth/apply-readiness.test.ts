@@ -231,7 +231,7 @@ describe("apply-time defects", () => {
     const [platform] = await synthesizeTerraform(enterpriseReference, m, "json");
     const rules = Object.values<any>(
       JSON.parse(platform.content).resource.openstack_networking_secgroup_rule_v2,
-    ).filter((r) => r.port_range_min === 8778);
+    ).filter((r) => r.port_range_min === 8780);
     expect(rules.length).toBeGreaterThan(0);
     for (const r of rules) expect(r.remote_ip_prefix).not.toBe("0.0.0.0/0");
   });
