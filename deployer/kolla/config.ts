@@ -329,6 +329,9 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
             options: [
               ["backup_driver", "cinder.backup.drivers.swift.SwiftBackupDriver"],
               ["swift_catalog_info", "object-store:swift:internalURL"],
+              // The internal endpoint's certificate is Kolla's CA's (as Kolla's own Swift
+              // support once set it): swiftclient trusts no bundle it is not given.
+              ["backup_swift_ca_cert_file", { kollaVariable: "openstack_cacert" }],
               ...(d.cinder.backup.container
                 ? [["backup_swift_container", d.cinder.backup.container] as const]
                 : []),
@@ -380,6 +383,7 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
             ["swift_store_create_container_on_put", true],
             // As cinder-backup: the internal endpoint, not the public one through the external VIP.
             ["swift_store_endpoint_type", "internalURL"],
+            ["swift_store_cacert", { kollaVariable: "openstack_cacert" }],
             ...(d.glance.swiftContainer
               ? [["swift_store_container", d.glance.swiftContainer] as const]
               : []),
@@ -410,6 +414,7 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
             ["swift_user_domain_name", kolla("default_user_domain_name")],
             ["swift_project_domain_name", kolla("default_project_domain_name")],
             ["swift_endpoint_type", "internalURL"],
+            ["swift_cacert", kolla("openstack_cacert")],
           ],
         },
       ]),

@@ -81,6 +81,7 @@ const KOLLA_VARIABLES = new Set(Object.keys(variables.variables));
 /** Values Kolla-Ansible gives the variables our overrides reference. */
 const KOLLA_RENDER_VARIABLES = {
   cinder_target_helper: "lioadm",
+  openstack_cacert: "/etc/ssl/certs/ca-certificates.crt",
   kolla_base_distro: "rocky",
   // 2026.1's Neutron, whose uwsgi server needs the service providers in neutron.conf
   neutron_services: { "neutron-server": { wsgi: "neutron.wsgi.api:application" } },

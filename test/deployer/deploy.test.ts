@@ -649,6 +649,8 @@ describe("Cinder", () => {
     expect(section(conf, "DEFAULT")).toEqual({
       backup_driver: "cinder.backup.drivers.swift.SwiftBackupDriver",
       swift_catalog_info: "object-store:swift:internalURL",
+      // (the internal endpoint's certificate is signed by Kolla's CA, in the containers' bundle)
+      backup_swift_ca_cert_file: "{{ openstack_cacert }}",
       backup_swift_container: "cinder-backups",
     });
   });
@@ -826,6 +828,7 @@ describe("Glance, Keystone and Swift", () => {
       swift_store_create_container_on_put: "true",
       // the catalog's internal endpoint, as cinder-backup's swift_catalog_info
       swift_store_endpoint_type: "internalURL",
+      swift_store_cacert: "{{ openstack_cacert }}",
       swift_store_container: "glance-images",
     });
     // AND the stores Kolla enables itself stay enabled: the override replaces Kolla's
@@ -1923,6 +1926,8 @@ describe("Gnocchi, Ceilometer's metric store", () => {
       swift_authurl: "{{ keystone_internal_url ~ '/v3' }}",
       swift_key: "{{ gnocchi_keystone_password }}",
       swift_endpoint_type: "internalURL",
+      // (gnocchi/storage/swift.py's option; the internal endpoint's certificate is Kolla's CA's)
+      swift_cacert: "{{ openstack_cacert }}",
     });
     // AND the runbook deploys Gnocchi and Ceilometer once Swift answers: Gnocchi's bootstrap
     // makes its containers there, and Swift is installed after Kolla's post-deploy
@@ -1998,6 +2003,22 @@ function ldapDomain(ldap: Record<string, unknown>) {
     }),
   );
 }
+
+test("Swift servers on an IPv6 storage network are told to bind ::, which their rings' addresses reach", () => {
+  // GIVEN Swift with its storage network IPv6 (swift.common.wsgi.get_socket: 0.0.0.0 is IPv4 only)
+  const design = (cidr: string) =>
+    load(
+      variant((s) => {
+        s.network.networks.find((n: { role: string }) => n.role === "storage").cidr = cidr;
+        s.controlPlane.services.push("swift");
+        s.storage = { swift: swiftCluster() };
+      }),
+    ).model;
+  const readme = (cidr: string) => deployFiles(design(cidr)).get("deploy/README.md") as string;
+  // THEN IPv6 asks for ::, IPv4 keeps Swift's default
+  expect(readme("fd00:3::/64")).toContain("`bind_ip` to `::`");
+  expect(readme("10.0.3.0/24")).not.toContain("`::`");
+});
 
 test("an IPv6-only Ceph binds no IPv4 address, an IPv4 one keeps Ceph's defaults", () => {
   // GIVEN Ceph on an IPv6 storage network
