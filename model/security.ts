@@ -211,6 +211,9 @@ function carrierRoles(service: string): readonly string[] {
   if (["vxlan", "geneve", "gre"].includes(service)) return ["tunnel", "management"];
   if (["ntp", "ssh"].includes(service)) return ["management"];
   if (service.startsWith("ceph")) return ["storage", "management"];
+  // The targets listen on the storage network when the design has one (tgtd_interface_address,
+  // target_ip_address), where the hypervisors attach.
+  if (service === "iscsi") return ["storage", "internal-api", "management"];
   return ["internal-api", "management"];
 }
 

@@ -81,6 +81,24 @@ describe("node roles", () => {
     );
   });
 
+  test("lets hypervisors reach LVM targets on the controllers from the storage network they attach on", () => {
+    // GIVEN an LVM backend on the controllers of a design with a storage network
+    const m = load(
+      variant((s) => {
+        s.storage = { backends: [{ name: "lvm", kind: "lvm", volumeType: "standard" }] };
+      }),
+    ).model;
+    const storage = m.networks.find((n) => n.role === "storage")!;
+    // THEN the controllers' iSCSI rule takes the storage network's block, where target_ip_address
+    // and tgtd_interface_address put the targets
+    const controllers = m.securityGroups.find((g) => g.name === "controllers")!;
+    const iscsi = controllers.rules.filter((r) => r.portMin === 3260);
+    expect(iscsi.map((r) => r.remoteIpPrefix)).toEqual([storage.cidr]);
+    expect(m.deploy.cinder.backends[0].targetAddresses?.["ctrl-01"]).toBe(
+      m.nodes.find((n) => n.name === "ctrl-01")?.addresses[storage.name],
+    );
+  });
+
   test("lists nodes in role order, every role with an address, a BOM line and an HA row", () => {
     const ranks = model.nodes.map((n) => ROLE_ORDER.indexOf(n.role));
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
