@@ -533,15 +533,18 @@ function deployFactsOf(model: Record<string, unknown>) {
 }
 
 /**
- * cinder-backup leaving the design: Kolla-Ansible removes no service it no longer deploys. Ceph
+ * cinder-backup leaving the design or changing driver: Cinder restores and deletes a backup only
+ * with the driver that took it, and Kolla-Ansible removes no service it no longer deploys. Ceph
  * backups without a Ceph volume backend never worked (Kolla gave cinder-backup no Ceph
  * configuration), so nothing is lost; any other target holds the backups taken so far.
  */
 export const backupServiceDropped = (previous: PreviousPlan, model: Model) => {
   const before = previous.cinderBackup;
-  return before && model.deploy.cinder.backup === undefined
+  const after = model.deploy.cinder.backup?.driver;
+  return before && before.driver !== after
     ? {
         driver: before.driver,
+        ...(after !== undefined ? { to: after } : {}),
         heldBackups: before.driver !== "ceph" || before.besideCephVolumes,
       }
     : undefined;

@@ -118,7 +118,7 @@ export function registerSynth(program: Command): void {
     )
     .option(
       "--destroy-removed",
-      "accept that the next apply destroys, replaces or strands what the previous synth into --out planned (tenants of a shared stack, renamed without an id or leaving a remote-state stack, tenants' subnets, domains or project names, Neutron networks and the subnet pool, Keystone's own groups, bare-metal servers, compute pools, services' Ceph pools, a domain's directory, legacy bridge shares, a flavor's visibility, a running Galera or RabbitMQ cluster shrunk to one controller)",
+      "accept that the next apply destroys, replaces or strands what the previous synth into --out planned (tenants of a shared stack, renamed without an id or leaving a remote-state stack, tenants' subnets, domains or project names, Neutron networks and the subnet pool, Keystone's own groups, bare-metal servers, compute pools, services' Ceph pools, a domain's directory, legacy bridge shares, a flavor's visibility, a running Galera or RabbitMQ cluster shrunk to one controller, cinder-backup leaving or changing driver after backups it took)",
     );
   addQuietOptions(command).action(async (specFile: string, opts: SynthOptions) => {
     const quiet = isQuiet(opts);
@@ -363,7 +363,7 @@ function dayTwoChanges(
   const backup = backupServiceDropped(previous, model);
   if (backup?.heldBackups && !accept.destroyRemoved)
     throw new UserError(
-      `--out ${outDir}: cinder-backup leaves the design, and the backups it took (${backup.driver === "ceph" ? "in its Ceph pool" : `in ${backup.driver}`}) would stay where nothing restores them: keep a backup target (storage.backup, or a Ceph volume backend for Ceph backups), or pass --destroy-removed if that is meant (then remove the cinder_backup containers, which Kolla-Ansible leaves running)`,
+      `--out ${outDir}: cinder-backup ${backup.to ? `moves from ${backup.driver} to ${backup.to}` : "leaves the design"}, and the backups it took ${backupPlace(backup.driver)} could no longer be restored or deleted through Cinder, which uses the driver that took each: keep the backup target (storage.backup, or a Ceph volume backend for Ceph backups), or pass --destroy-removed if that is meant`,
     );
   const shrunk = shrunkClusters(previous, model);
   if (shrunk.length && !accept.destroyRemoved)
@@ -397,7 +397,7 @@ function dayTwoChanges(
     respeltState: respeltLocalState(outDir, model),
     privateVolumeTypes: privatizedVolumeTypes(previous, model),
     defaultVolumeType: defaultVolumeTypeChange(previous, model),
-    backupDropped: backup?.heldBackups ? undefined : backup,
+    backupDropped: backup,
     externalTls: externalTlsOn(previous),
     dbDevices: dbDevicesNarrowed(previous, model),
     provisioned: newlyProvisioned(previous, model),
@@ -470,10 +470,17 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
         ? `Cinder's default volume type ${dvt.from} is no longer set (no backend is public): delete /etc/kolla/config/cinder.conf (copying deploy/kolla/config removes no file) and run kolla-ansible reconfigure -t cinder before applying the platform stack, which may delete or rename the type; Cinder refuses to delete any volume type while its default names none that exists\n`
         : `Cinder's default volume type ${dvt.from === undefined ? `is now ${dvt.to}` : `changes from ${dvt.from} to ${dvt.to}`}: apply the platform stack (it makes the type), then run kolla-ansible reconfigure -t cinder; while cinder.conf names a type that does not exist, volumes created without a type fail and Cinder refuses to delete any volume type (if the platform apply fails so, apply it again after the reconfigure)\n`,
     );
-  if (replaced.backupDropped)
+  const bk = replaced.backupDropped;
+  if (bk) {
+    const cleanUp = bk.to
+      ? `after kolla-ansible reconfigure -t cinder it writes ${bk.to} backups`
+      : "Kolla-Ansible removes no service it stops deploying, so on each host of its cinder-backup group run docker rm -f cinder_backup, then cinder-manage service remove cinder-backup <host>";
     process.stderr.write(
-      `cinder-backup leaves the design (its Ceph backups had no Ceph volume backend beside them, without which Kolla gives it no Ceph configuration, so none worked): Kolla-Ansible removes no service it stops deploying, so on each host of its cinder-backup group run docker rm -f cinder_backup, then cinder-manage service remove cinder-backup <host>; the backups pool holds nothing and can go (ceph osd pool rm)\n`,
+      bk.heldBackups
+        ? `cinder-backup ${bk.to ? `moves from ${bk.driver} to ${bk.to}` : "leaves the design"}: the backups it took ${backupPlace(bk.driver)} can no longer be restored or deleted through Cinder (it uses the driver that took each); ${cleanUp}; delete those backups from ${bk.driver} only once they are not needed\n`
+        : `cinder-backup ${bk.to ? `moves from ${bk.driver} to ${bk.to}` : "leaves the design"} (its Ceph backups had no Ceph volume backend beside them, without which Kolla gives it no Ceph configuration, so none worked): ${cleanUp}; the backups pool holds nothing and can go (ceph osd pool rm)\n`,
     );
+  }
   if (replaced.externalTls)
     process.stderr.write(
       "Kolla's external endpoints now have TLS (without an external VIP they are on the internal one, and Kolla's prechecks refuse TLS on one side only): put haproxy.pem beside haproxy-internal.pem in /etc/kolla/certificates, then kolla-ansible reconfigure registers the public endpoints as https\n",
@@ -517,3 +524,7 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
     );
   for (const c of replaced.visibility) process.stderr.write(`${visibilityChange(c)}\n`);
 }
+
+/** Where a backup driver kept the backups, in words. */
+const backupPlace = (driver: string) =>
+  driver === "ceph" ? "in its Ceph pool" : `in ${driver === "swift" ? "Swift" : driver}`;

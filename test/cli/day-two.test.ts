@@ -2,7 +2,7 @@ import * as fs from "fs";
 import { sha256 } from "../../cli/manifest";
 import * as path from "path";
 import { parse } from "yaml";
-import { load, lvmBesideCeph, twoClassCeph, variant } from "../support/fixtures";
+import { load, lvmBesideCeph, swiftCluster, twoClassCeph, variant } from "../support/fixtures";
 import {
   destroyedByApply,
   directoryChanges,
@@ -98,6 +98,39 @@ describe("synth after the cloud is built", () => {
     );
     expect(refused.stderr).toContain("set controlPlane.database: galera");
     expect((await cli(["synth", file, "--out", out, "-q", "--destroy-removed"])).code).toBe(0);
+  });
+
+  test("refuses moving cinder-backup off the target holding its backups, and says what to do when asked", async () => {
+    // GIVEN a folder synthesized with Ceph volumes and backups in Swift
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (backup: boolean) =>
+      variant((s) => {
+        s.controlPlane.services.push("swift");
+        s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+          swift: swiftCluster(),
+          ...(backup ? { backup: { service: "swift" } } : {}),
+        };
+      });
+    fs.writeFileSync(file, JSON.stringify(spec(true)));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN storage.backup goes, which sends backups to Ceph
+    fs.writeFileSync(file, JSON.stringify(spec(false)));
+    const refused = await cli(["synth", file, "--out", out, "-q"]);
+    // THEN synth refuses: Cinder restores a backup only with the driver that took it
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("cinder-backup moves from swift to ceph");
+    // AND accepting it says what becomes of the Swift backups
+    const done = await cli(["synth", file, "--out", out, "-q", "--destroy-removed"]);
+    expect([done.code, done.stderr]).toEqual([
+      0,
+      expect.stringContaining(
+        "the backups it took in Swift can no longer be restored or deleted through Cinder",
+      ),
+    ]);
   });
 
   test("a refused run says nothing of the changes it did not make", async () => {
