@@ -352,21 +352,15 @@ export function deployReadme(model: Model): string {
       "(it moves at most one replica of a partition per `min_part_hours`) and copy the rings again.",
       "",
     );
-    // Swift's servers bind 0.0.0.0 unless told otherwise: an IPv4-only socket, which the ring's
-    // IPv6 addresses never reach (swift.common.wsgi.get_socket takes the family from bind_ip).
-    const ringNets = [
-      model.networks.find((n) => n.role === "storage"),
-      ...(swift.replicationNetwork
-        ? [model.networks.find((n) => n.name === swift.replicationNetwork)]
-        : []),
-    ];
-    const anyAddress = ringNets.some((n) => n?.cidr.includes(":")) ? "::" : "0.0.0.0";
+    // Swift's servers bind 0.0.0.0 unless told otherwise: an IPv4-only socket.
+    const anyAddress = swift.bindIp;
     if (anyAddress === "::" && !swift.replicationNetwork)
       out.push(
         "The rings name the storage nodes by IPv6 address: set the account, container and object",
         "servers' `bind_ip` to `::` on the storage nodes (their default, `0.0.0.0`, listens on IPv4 only).",
         "",
       );
+
     if (swift.replicationNetwork)
       out.push(
         `The rings give each disk its node's storage address for the proxies and its ${code(swift.replicationNetwork)}`,

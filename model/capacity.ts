@@ -359,7 +359,7 @@ export function swiftModel(
   swift: NonNullable<Spec["storage"]["swift"]>,
   proxies: readonly string[],
   storageNodes: readonly string[],
-): SwiftModel {
+): Omit<SwiftModel, "bindIp"> {
   const disks = swift.storageNodes * swift.disksPerNode;
   const rawTB = round2(disks * swift.diskSizeTB);
   const partitionPower = swift.partitionPower ?? swiftPartitionPower(disks);

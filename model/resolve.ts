@@ -569,10 +569,16 @@ export function resolve(spec: Spec): Resolution {
   if (cephResolved)
     issues.push(...cephPgIssues(cephResolved), ...unusedPoolIssues(spec, cephResolved));
   const swiftReplication = networks.find((n) => n.role === "storage-replication")?.name;
+  const anyAddress = (...nets: (NetworkModel | undefined)[]) =>
+    nets.some((n) => n?.cidr.includes(":")) ? ("::" as const) : ("0.0.0.0" as const);
   const swiftResolved = swift
     ? {
         ...swiftModel(swift, swiftProxies, swiftStorage),
         ...(swiftReplication ? { replicationNetwork: swiftReplication } : {}),
+        bindIp: anyAddress(
+          networks.find((n) => n.role === "storage"),
+          networks.find((n) => n.role === "storage-replication"),
+        ),
       }
     : undefined;
 

@@ -417,6 +417,12 @@ export interface SwiftModel {
    * storage-replication network, which every storage node joins.
    */
   readonly replicationNetwork?: string;
+  /**
+   * The `bind_ip` the storage servers need: `::` where the ring's networks (storage, replication)
+   * are IPv6; their default, 0.0.0.0, listens on IPv4 only (swift.common.wsgi takes the socket's
+   * family from it). The proxies are on the API network, IPv4 as the VIPs are.
+   */
+  readonly bindIp: "::" | "0.0.0.0";
   readonly disks: number;
   readonly diskSizeTB: number;
   readonly rawTB: number;

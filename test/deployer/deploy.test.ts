@@ -2016,6 +2016,7 @@ test("Swift servers on an IPv6 storage network are told to bind ::, which their 
     ).model;
   const readme = (cidr: string) => deployFiles(design(cidr)).get("deploy/README.md") as string;
   // THEN IPv6 asks for ::, IPv4 keeps Swift's default
+  expect(design("fd00:3::/64").storage.swift?.bindIp).toBe("::");
   expect(readme("fd00:3::/64")).toContain("`bind_ip` to `::`");
   expect(readme("10.0.3.0/24")).not.toContain("`::`");
 });
