@@ -150,7 +150,12 @@ export interface Costing {
     readonly proposed: StaffPlan;
     readonly commercial: StaffPlan;
   };
-  readonly storage: { readonly block: StorageSplit; readonly object: StorageSplit };
+  readonly storage: {
+    readonly block: StorageSplit;
+    readonly object: StorageSplit;
+    /** Whether the commercial side buys arrays or an object store (some usable TB to replace). */
+    readonly commercialArrays: boolean;
+  };
   readonly capacity: {
     readonly sharedVcpus: number;
     /** Pinned CPUs with the N+1 spare hosts held back, as the model counts them. */
@@ -554,6 +559,7 @@ function sheets(model: Model, book: PriceBook, factors: Factors) {
       commercialMinor: object.netMinor,
       commercialMaintenancePerYearMinor: objectMaintenance.netMinor,
     },
+    commercialArrays: block.quantity + object.quantity > 0,
   };
   return { proposed, commercial, staffing, storage };
 }

@@ -90,8 +90,7 @@ export function proposalViewModel(
   const filled = (v: string | number | Handlebars.SafeString) =>
     v instanceof Handlebars.SafeString ? v.toString() : Handlebars.escapeExpression(String(v));
   const separator = catalog["proposal.separator"] ?? ", ";
-  // The commercial side buys arrays only for usable capacity the design gives (Ceph, Swift).
-  const arrays = costing.storage.block.usableTB + costing.storage.object.usableTB > 0;
+  const arrays = costing.storage.commercialArrays;
   const disks = (hw: Model["hardware"][number]) =>
     hw.disks
       .map((d) => `${d.count}×${num(d.sizeGB / 1000)} TB ${DISK_KINDS[d.kind] ?? d.kind}`)

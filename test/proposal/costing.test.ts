@@ -431,6 +431,7 @@ describe("storage split", () => {
         commercialMinor: 600000,
         commercialMaintenancePerYearMinor: 120000,
       },
+      commercialArrays: true,
     });
     // The commercial side buys no storage servers.
     expect(c.commercial.oneOff.filter((l) => l.kind === "server").map((l) => l.role)).toEqual([
