@@ -105,11 +105,11 @@ const posInt = (max = 1_000_000) =>
   wholeNumber(1, max, { type: "expected a positive integer", min: "expected a positive integer" });
 const nonNegInt = (max = 1_000_000) =>
   wholeNumber(0, max, { type: "expected a whole number", min: "must be 0 or more" });
-const ratio = (max: number) =>
+const ratio = (max: number, above = `must be at most ${max}`) =>
   z
     .number({ error: "expected a number" })
     .positive({ error: "must be greater than 0" })
-    .max(max, { error: `must be at most ${max}` });
+    .max(max, { error: above });
 const ipv4 = () => z.ipv4({ error: "expected an IPv4 address" });
 const ipAddress = () =>
   z.union([z.ipv4(), z.ipv6()], { error: "expected an IPv4 or IPv6 address" });
@@ -627,12 +627,10 @@ const ceph = strict({
     }),
   // Ceph wants nearfull <= backfillfull (0.90 unless set) <= full: pools.sh sets only nearfull,
   // and past backfillfull the monitors report HEALTH_ERR (OSD_OUT_OF_ORDER_FULL, OSDMap.cc).
-  nearfullRatio: z
-    .number({ error: "expected a number" })
-    .positive({ error: "must be greater than 0" })
-    .max(CEPH_BACKFILLFULL_RATIO, {
-      error: `must be at most ${CEPH_BACKFILLFULL_RATIO.toFixed(2)}, Ceph's backfillfull ratio, where OSDs stop taking data to recover: above it the monitors report the ratios out of order (HEALTH_ERR)`,
-    })
+  nearfullRatio: ratio(
+    CEPH_BACKFILLFULL_RATIO,
+    `must be at most ${CEPH_BACKFILLFULL_RATIO.toFixed(2)}, Ceph's backfillfull ratio, where OSDs stop taking data to recover: above it the monitors report the ratios out of order (HEALTH_ERR)`,
+  )
     .default(DEFAULTS.cephNearfullRatio)
     .describe(
       "Fill ratio at which Ceph warns (ceph osd set-nearfull-ratio), at most its backfillfull ratio 0.90; growth headroom counts up to it, and the documents show the usable capacity before it beside the whole.",

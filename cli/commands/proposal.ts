@@ -49,7 +49,7 @@ export function registerProposal(program: Command): void {
     const misspelt = unmatchedHardwareEntries(book, design.loaded.model);
     if (!quiet && misspelt.entries.length)
       process.stderr.write(
-        `warning: ${opts.priceBook}: hardware entries ${misspelt.entries.join(", ")} name no hardware profile of the design, while ${misspelt.unpriced.join(", ")} ${misspelt.unpriced.length === 1 ? "has" : "have"} no entry and ${misspelt.unpriced.length === 1 ? "is" : "are"} priced by role or from components; check the names\n`,
+        `warning: ${opts.priceBook}: hardware ${misspelt.entries.length === 1 ? "entry" : "entries"} ${misspelt.entries.join(", ")} ${misspelt.entries.length === 1 ? "names" : "name"} no hardware profile of the design, while ${misspelt.unpriced.join(", ")} ${misspelt.unpriced.length === 1 ? "has" : "have"} no entry and ${misspelt.unpriced.length === 1 ? "is" : "are"} priced by role or from components; check the names\n`,
       );
     const files = await proposalDocuments(
       design.loaded.model,
