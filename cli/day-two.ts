@@ -538,7 +538,7 @@ function deployFactsOf(model: Record<string, unknown>) {
  * backups without a Ceph volume backend never worked (Kolla gave cinder-backup no Ceph
  * configuration), so nothing is lost; any other target holds the backups taken so far.
  */
-export const backupServiceDropped = (previous: PreviousPlan, model: Model) => {
+export const backupTargetChange = (previous: PreviousPlan, model: Model) => {
   const before = previous.cinderBackup;
   const after = model.deploy.cinder.backup?.driver;
   return before && before.driver !== after

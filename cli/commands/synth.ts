@@ -41,7 +41,7 @@ import {
   firewallDropped,
   firewallRulesWithdrawn,
   shrunkClusters,
-  backupServiceDropped,
+  backupTargetChange,
   externalTlsOn,
   dbDevicesNarrowed,
   rekeyedSshSources,
@@ -360,7 +360,7 @@ function dayTwoChanges(
     throw new UserError(
       `--out ${outDir}: ${visibility.map(visibilityChange).join("; ")}. Keep the visibility as said, or pass --destroy-removed if that is meant`,
     );
-  const backup = backupServiceDropped(previous, model);
+  const backup = backupTargetChange(previous, model);
   if (backup?.heldBackups && !accept.destroyRemoved)
     throw new UserError(
       `--out ${outDir}: cinder-backup ${backup.to ? `moves from ${backup.driver} to ${backup.to}` : "leaves the design"}, and the backups it took ${backupPlace(backup.driver)} could no longer be restored or deleted through Cinder, which uses the driver that took each: keep the backup target (storage.backup, or a Ceph volume backend for Ceph backups), or pass --destroy-removed if that is meant`,
@@ -477,7 +477,7 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
       : "Kolla-Ansible removes no service it stops deploying, so on each host of its cinder-backup group run docker rm -f cinder_backup, then cinder-manage service remove cinder-backup <host>";
     process.stderr.write(
       bk.heldBackups
-        ? `cinder-backup ${bk.to ? `moves from ${bk.driver} to ${bk.to}` : "leaves the design"}: the backups it took ${backupPlace(bk.driver)} can no longer be restored or deleted through Cinder (it uses the driver that took each); ${cleanUp}; delete those backups from ${bk.driver} only once they are not needed\n`
+        ? `cinder-backup ${bk.to ? `moves from ${bk.driver} to ${bk.to}` : "leaves the design"}: the backups it took ${backupPlace(bk.driver)} can no longer be restored or deleted through Cinder (it uses the driver that took each); ${cleanUp}; delete them only once they are not needed\n`
         : `cinder-backup ${bk.to ? `moves from ${bk.driver} to ${bk.to}` : "leaves the design"} (its Ceph backups had no Ceph volume backend beside them, without which Kolla gives it no Ceph configuration, so none worked): ${cleanUp}; the backups pool holds nothing and can go (ceph osd pool rm)\n`,
     );
   }

@@ -19,7 +19,7 @@ import {
   firewallRulesWithdrawn,
   rekeyedSshSources,
   shrunkClusters,
-  backupServiceDropped,
+  backupTargetChange,
   externalTlsOn,
   dbDevicesNarrowed,
   defaultVolumeTypeChange,
@@ -746,14 +746,14 @@ describe("synth after the cloud is built", () => {
     old.deploy.ceph.osdSpecs[0].dbDevices = true;
     const plan = planOf(old)!;
     // THEN each is named with what to do; a plan of this version names none
-    expect(backupServiceDropped(plan, model)).toEqual({ driver: "ceph", heldBackups: false });
+    expect(backupTargetChange(plan, model)).toEqual({ driver: "ceph", heldBackups: false });
     expect(externalTlsOn(plan)).toBe(true);
     expect(dbDevicesNarrowed(plan, model)).toEqual([
       { deviceClass: "hdd", band: { minGB: 816, maxGB: 1008 } },
     ]);
     const again = planOf(JSON.parse(JSON.stringify(model)))!;
     expect([
-      backupServiceDropped(again, model),
+      backupTargetChange(again, model),
       externalTlsOn(again),
       dbDevicesNarrowed(again, model),
     ]).toEqual([undefined, false, []]);
@@ -774,7 +774,7 @@ describe("synth after the cloud is built", () => {
     // WHEN volumes move to LVM (no backup service then)
     const lvm = load(lvmBesideCeph([{ count: 4, sizeGB: 8000, kind: "hdd" }])).model;
     // THEN its pool holds backups: synth refuses unless asked (cli/commands/synth.ts)
-    expect(backupServiceDropped(plan, lvm)).toEqual({ driver: "ceph", heldBackups: true });
+    expect(backupTargetChange(plan, lvm)).toEqual({ driver: "ceph", heldBackups: true });
   });
 
   test("a Galera or RabbitMQ cluster the design would shrink to one controller is named", () => {
