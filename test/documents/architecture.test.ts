@@ -64,10 +64,14 @@ describe.each(examples)("architecture document of %s", (file) => {
     expect(doc).toContain(`| Controllers | ${model.controlPlane.controllers.length} (`);
     if (model.storage.ceph)
       expect(doc).toContain(`| Ceph usable capacity (TB) | ${fmt(model.storage.ceph.usableTB)} |`);
-    if (model.storage.swift)
+    if (model.storage.swift) {
       expect(doc).toContain(
         `| Swift usable capacity (TB) | ${fmt(model.storage.swift.usableTB)} |`,
       );
+      // (the ring's regions beside its zones: replicas spread over both)
+      expect(doc).toContain(`| Regions | ${model.storage.swift.regions} |`);
+      expect(doc).toContain(`| Zones | ${model.storage.swift.zones} |`);
+    }
     for (const pool of model.pools) {
       const kind = { tier: "tier", stage: "stage", custom: "purpose" }[pool.purpose.kind];
       expect(doc).toContain(
