@@ -201,7 +201,6 @@ export function documentViewModel(
             .join(", "),
           deviceClasses: model.storage.ceph.deviceClasses.map((c) => ({
             ...c,
-            uneven: c.pgsOnFullestOsd !== undefined,
             osds: fmt(c.osds),
             rawTB: fmt(c.rawTB),
             usableTB: fmt(c.usableTB),

@@ -12,8 +12,8 @@ import type { Model } from "../../model/types";
 import { loadSpecFile } from "../../model/load";
 import { runChecks } from "../../policy/run";
 import type { SynthesizedStack } from "../../synth/app";
-import { load, variant } from "../support/fixtures";
-import { EXAMPLES } from "../support/documents";
+import { load, twoClassCeph, variant } from "../support/fixtures";
+import { EXAMPLES, renderArchitecture } from "../support/documents";
 import { ROOT } from "../support/blueprints";
 import { synthesized } from "../support/synth-cache";
 
@@ -366,6 +366,22 @@ describe("language and escaping", () => {
     );
     expect(doc).toContain("Tenant networks: vlan, MTU 1500, VLAN 1000-1999 (physnet-private).\n");
     expect(doc).not.toMatch(/UNIX systems connect|, VNI/);
+  });
+
+  test("gives the fullest OSDs' PG copies beside the monitors' count, only where they differ", async () => {
+    // GIVEN Ceph hosts in racks of 2, 1 and 1 (the single-host racks keep a copy of every PG)
+    const model = load(
+      twoClassCeph({}, [{ name: "rbd", kind: "ceph", volumeType: "standard" }]),
+    ).model;
+    const [hdd] = model.storage.ceph!.deviceClasses;
+    expect(hdd.pgsOnFullestOsd).toBeGreaterThan(hdd.pgsPerOsd);
+    // WHEN the document is written THEN its row shows both figures
+    const { markdown } = await renderArchitecture(model);
+    expect(markdown).toContain(`| ${hdd.pgsPerOsd} (${hdd.pgsOnFullestOsd} on the fullest OSDs) |`);
+    // AND an example of even domains shows the monitors' count alone
+    const { doc } = await renderExample("enterprise-reference.yaml");
+    expect(doc).toContain("| PG copies per OSD (as the monitors count) |");
+    expect(doc).not.toContain("on the fullest OSDs");
   });
 
   test("a host-only network shows no DHCP pool; the external network shows its floating range", async () => {
