@@ -143,7 +143,7 @@ export function documentViewModel(
       mtu: model.network.tenantMtu,
       overhead: model.network.encapsulationOverhead,
       tunnel: model.network.tunnelMtu,
-      segments: tenantSegments(model.network),
+      ...tenantSegments(model.network),
     },
     vips: model.vips,
     nodes: model.nodes.map((n) => ({
@@ -348,16 +348,30 @@ export function documentViewModel(
   };
 }
 
-/** The segment ids tenant networks draw from: VNIs of an overlay, VLANs of a physical network. */
-function tenantSegments(n: Model["network"]): string {
-  const physnet = n.tenantPhysicalNetwork ? ` (${markdownText(n.tenantPhysicalNetwork)})` : "";
+/**
+ * The segment ids tenant networks draw from: VNIs of an overlay, VLANs of a physical network.
+ * The kind names a label (`networks.segments.*`); the ids and physical network follow it.
+ */
+function tenantSegments(n: Model["network"]): {
+  segmentsKind: "vlan" | "gre" | "vni" | "";
+  segments: string;
+} {
+  const physnet = n.tenantPhysicalNetwork ? `(${markdownText(n.tenantPhysicalNetwork)})` : "";
+  const join = (...parts: string[]) => parts.filter(Boolean).join(" ");
   if (n.tenantNetworkType === "vlan")
-    return n.tenantVlanRange
-      ? `VLAN ${n.tenantVlanRange.min}-${n.tenantVlanRange.max}${physnet}`
-      : `VLAN${physnet}`;
-  if (n.tenantNetworkType === "flat") return physnet.trim();
+    return {
+      segmentsKind: "vlan",
+      segments: join(
+        n.tenantVlanRange ? `${n.tenantVlanRange.min}-${n.tenantVlanRange.max}` : "",
+        physnet,
+      ),
+    };
+  if (n.tenantNetworkType === "flat") return { segmentsKind: "", segments: physnet };
   // GRE has tunnel keys (Neutron's tunnel_id_ranges), VXLAN and Geneve VNIs.
-  return `${n.tenantNetworkType === "gre" ? "GRE key" : "VNI"} ${n.vniRange.min}-${n.vniRange.max}`;
+  return {
+    segmentsKind: n.tenantNetworkType === "gre" ? "gre" : "vni",
+    segments: `${n.vniRange.min}-${n.vniRange.max}`,
+  };
 }
 
 /**

@@ -14,8 +14,9 @@ import {
 
 /**
  * Security zones that traffic flows between. `users` is everything outside the cloud,
- * `enterprise` the customer's existing servers (LDAP, NTP, DNS), `admin` the declared admin CIDRs,
- * `amphorae` Octavia's load-balancer instances on the octavia network.
+ * `enterprise` the customer's existing servers (LDAP, NTP, DNS, Gluster), `admin` the declared admin
+ * CIDRs, `amphorae` Octavia's load-balancer instances on the octavia network, `routers` Neutron
+ * routers' addresses on the external network (the legacy bridge's IPsec).
  */
 export const SECURITY_ZONES = [
   "users",
@@ -30,6 +31,7 @@ export const SECURITY_ZONES = [
   "deployer",
   "legacy",
   "amphorae",
+  "routers",
 ] as const;
 export type SecurityZone = (typeof SECURITY_ZONES)[number];
 
@@ -150,6 +152,8 @@ export interface PortMatrixHosts {
     readonly kind: string;
     readonly hosts: readonly string[];
     readonly zone: "controllers" | "block-storage";
+    /** LVM and ZFS: how the hypervisors reach the targets. */
+    readonly targetProtocol?: "iscsi" | "iser";
   }[];
 }
 
@@ -313,6 +317,16 @@ export function portMatrix(
     add("ceph-osd", "6800-7300", "tcp", [...clients, "ceph"], "ceph");
     // cephadm's manager module reaches every Ceph host over SSH to run and move daemons.
     add("ssh", "22", "tcp", ["admin", "ceph"], "ceph");
+    // cephadm bootstrap deploys its monitoring stack: Prometheus (9095) on a manager host scrapes
+    // node-exporter on every Ceph host, the managers' exporter and ceph-exporter (Reef and later)
+    // and alerts Alertmanager; admins open the managers' dashboard and the Grafana it embeds.
+    add("ceph-node-exporter", "9100", "tcp", ["ceph"], "ceph");
+    add("ceph-mgr-prometheus", "9283", "tcp", ["ceph"], "ceph");
+    add("ceph-exporter", "9926", "tcp", ["ceph"], "ceph");
+    add("ceph-prometheus", "9095", "tcp", ["ceph"], "ceph");
+    add("ceph-alertmanager", "9093", "tcp", ["ceph"], "ceph");
+    add("ceph-dashboard", "8443", "tcp", ["admin"], "ceph");
+    add("ceph-grafana", "3000", "tcp", ["admin"], "ceph");
     // Kolla's HAProxy on the controllers forwards to the gateways on the monitor hosts.
     if (objects === "rgw") add("ceph-rgw", String(CEPH_RGW_PORT), "tcp", ctrl, "ceph");
   }
@@ -335,16 +349,19 @@ export function portMatrix(
     add("swift-proxy", String(SWIFT_PROXY_PORT), "tcp", ["controllers"], "swift");
     add("ssh", "22", "tcp", ["admin"], "swift");
   }
-  // Hypervisors attach LVM/ZFS volumes over iSCSI (or iSER, the same port) where cinder-volume
-  // exports them: the block-storage hosts, or the controllers when the design has none.
-  if (spec.storage.backends.some((b) => b.kind === "lvm" || b.kind === "zfs"))
-    add(
-      "iscsi",
-      "3260",
-      "tcp",
-      ["compute"],
-      spec.storage.blockStorageNodes ? "block-storage" : "controllers",
-    );
+  // Hypervisors attach LVM/ZFS volumes where cinder-volume exports them (the block-storage hosts,
+  // or the controllers without them), on iSCSI's port; iSER over RoCEv2 carries the RDMA
+  // connection in UDP 4791 as well.
+  const targetZones = (protocol: "iscsi" | "iser") =>
+    new Set(hosts.volumeHosts.filter((b) => b.targetProtocol === protocol).map((b) => b.zone));
+  for (const zone of new Set([...targetZones("iscsi"), ...targetZones("iser")]))
+    add("iscsi", "3260", "tcp", ["compute"], zone);
+  for (const zone of targetZones("iser")) add("iser-rocev2", "4791", "udp", ["compute"], zone);
+  // GlusterFS volumes go through their NFS export on the Gluster servers (the enterprise's): both
+  // cinder-volume and the hypervisors mount them. mount.nfs speaks NFSv4 first, which needs 2049
+  // alone (NFSv3 would add rpcbind and mountd).
+  const glusterZones = volumeZones((k) => k === "glusterfs");
+  if (glusterZones.size) add("nfs", "2049", "tcp", [...glusterZones, "compute"], "enterprise");
   if (spec.storage.blockStorageNodes)
     add(
       "ssh",
@@ -371,6 +388,14 @@ export function portMatrix(
     // heartbeats to the health managers, the workers' calls to the amphora agent.
     add("octavia-health-manager", "5555", "udp", ["amphorae"], "controllers");
     add("octavia-amphora-agent", "9443", "tcp", ["controllers"], "amphorae");
+  }
+  // The legacy site's VPN gateway reaches the bridge router's IPsec at its external address (the VPN
+  // agent's namespace on Kolla's network hosts): IKE, NAT traversal, and ESP where no NAT stands
+  // between.
+  if (spec.legacyUnix?.vpn) {
+    add("ipsec-ike", "500", "udp", ["legacy"], "routers");
+    add("ipsec-nat-t", "4500", "udp", ["legacy"], "routers");
+    add("ipsec-esp", "-", "esp", ["legacy"], "routers");
   }
   for (const flow of spec.legacyUnix?.flows ?? []) {
     if (flow.direction === "to-legacy")

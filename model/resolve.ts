@@ -643,7 +643,10 @@ export function resolve(spec: Spec): Resolution {
     const volumeHosts = spec.storage.backends.map((b) => {
       const hosts = volumeHostsOf(b.kind);
       const dedicated = spec.storage.blockStorageNodes !== undefined && hosts === blockStorageHosts;
-      return { kind: b.kind, hosts, zone: dedicated ? "block-storage" : "controllers" } as const;
+      const zone = dedicated ? ("block-storage" as const) : ("controllers" as const);
+      return b.kind === "lvm" || b.kind === "zfs"
+        ? { kind: b.kind, hosts, zone, targetProtocol: b.targetProtocol ?? ("iscsi" as const) }
+        : { kind: b.kind, hosts, zone };
     });
     const ports = portMatrix(spec, identity, {
       ...(ntp ? { ntpClients: ntp.clients } : {}),

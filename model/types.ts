@@ -466,7 +466,7 @@ export interface EndpointModel {
 export interface PortRule {
   readonly service: string;
   readonly port: string;
-  readonly protocol: "tcp" | "udp" | "vrrp" | "gre";
+  readonly protocol: "tcp" | "udp" | "vrrp" | "gre" | "esp";
   readonly from: string;
   readonly to: string;
 }
@@ -474,7 +474,7 @@ export interface PortRule {
 export interface SecurityRuleModel {
   readonly direction: "ingress" | "egress";
   readonly ethertype: "IPv4" | "IPv6";
-  readonly protocol: "tcp" | "udp" | "vrrp" | "gre";
+  readonly protocol: "tcp" | "udp" | "vrrp" | "gre" | "esp";
   readonly portMin?: number;
   readonly portMax?: number;
   /** Exactly one of these is set: a source prefix or a security group of the model. */

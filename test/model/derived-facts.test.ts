@@ -4,7 +4,9 @@ import { cephModel, fullestHostShare } from "../../model/capacity";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { documentViewModel } from "../../documents/view-model";
+import { documentViewModel, terraformInventory } from "../../documents/view-model";
+import { readCatalog, renderMarkdown, templateDirs } from "../../documents/render";
+import { diagrams } from "../../documents/diagrams";
 import { findBlueprint } from "../../blueprints/catalog";
 import { keystoneDomainConfigs } from "../../artifacts/keystone-domains";
 import { costDesign, unitCounts } from "../../proposal/costing";
@@ -494,6 +496,89 @@ describe("port matrix: tenant traffic and time", () => {
   });
 });
 
+describe("port matrix: storage back ends and the legacy VPN", () => {
+  const rows = (m: {
+    ports: readonly { service: string; port: string; protocol: string; from: string; to: string }[];
+  }) => m.ports.map((p) => `${p.service} ${p.port}/${p.protocol} ${p.from}>${p.to}`);
+
+  test("iSER targets take RoCEv2's UDP port beside iSCSI's, once per zone of targets", () => {
+    // GIVEN the cloud-in-a-box: an iSCSI and an iSER LVM backend on three block-storage hosts
+    const model = loadSpecFile(path.join(ROOT, "examples", "cloud-in-a-box.yaml")).model;
+    // THEN the hypervisors reach the targets on 3260 (one row for both backends) and on UDP 4791
+    expect(rows(model).filter((r) => /^(iscsi|iser)/.test(r))).toEqual([
+      "iscsi 3260/tcp compute>block-storage",
+      "iser-rocev2 4791/udp compute>block-storage",
+    ]);
+    // AND an iSCSI-only design on the controllers has no RoCEv2 row
+    const iscsi = load(
+      variant((s) => {
+        s.storage = { backends: [{ name: "lvm", kind: "lvm", volumeType: "standard" }] };
+      }),
+    ).model;
+    expect(rows(iscsi).filter((r) => /^(iscsi|iser)/.test(r))).toEqual([
+      "iscsi 3260/tcp compute>controllers",
+    ]);
+  });
+
+  test("GlusterFS volumes are mounted over NFSv4 from cinder-volume's hosts and the hypervisors", () => {
+    // GIVEN a GlusterFS backend on the controllers
+    const model = load(
+      variant((s) => {
+        s.storage = {
+          backends: [
+            { name: "gluster", kind: "glusterfs", volumeType: "shared", shares: ["gl1:/vols"] },
+          ],
+        };
+      }),
+    ).model;
+    // THEN both reach the Gluster servers' NFS export, and nothing of iSCSI is opened
+    expect(rows(model).filter((r) => /^(nfs|iscsi)/.test(r))).toEqual([
+      "nfs 2049/tcp controllers>enterprise",
+      "nfs 2049/tcp compute>enterprise",
+    ]);
+  });
+
+  test("cephadm's monitoring stack and dashboard have their flows", () => {
+    const model = load(
+      variant((s) => {
+        s.storage = {
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+          ceph: cephCluster(),
+        };
+      }),
+    ).model;
+    expect(rows(model)).toEqual(
+      expect.arrayContaining([
+        "ceph-node-exporter 9100/tcp ceph>ceph",
+        "ceph-mgr-prometheus 9283/tcp ceph>ceph",
+        "ceph-exporter 9926/tcp ceph>ceph",
+        "ceph-prometheus 9095/tcp ceph>ceph",
+        "ceph-alertmanager 9093/tcp ceph>ceph",
+        "ceph-dashboard 8443/tcp admin>ceph",
+        "ceph-grafana 3000/tcp admin>ceph",
+      ]),
+    );
+    // AND none of them reaches the controllers' security group
+    const controllers = model.securityGroups.find((g) => g.name.endsWith("controllers"));
+    expect(controllers?.rules.filter((r) => [9100, 9283, 8443].includes(r.portMin ?? 0))).toEqual(
+      [],
+    );
+  });
+
+  test("the legacy site's VPN gateway reaches the bridge router with IKE, NAT-T and ESP", () => {
+    const model = loadSpecFile(path.join(ROOT, "examples", "enterprise-reference.yaml")).model;
+    expect(rows(model).filter((r) => r.startsWith("ipsec"))).toEqual([
+      "ipsec-ike 500/udp legacy>routers",
+      "ipsec-nat-t 4500/udp legacy>routers",
+      "ipsec-esp -/esp legacy>routers",
+    ]);
+    // AND a design without the VPN has none
+    expect(rows(load(variant(() => undefined)).model).some((r) => r.startsWith("ipsec"))).toBe(
+      false,
+    );
+  });
+});
+
 describe("Ceph pools", () => {
   test("Gnocchi's replicated pool counts its copies in an erasure-coded cluster's capacity", () => {
     // GIVEN k=2+m=2 on 4 equal hosts, 30 % of the data in Gnocchi's pool, which the deploy model
@@ -768,14 +853,27 @@ describe("PG copies on the fullest OSD", () => {
 });
 
 describe("the tenant network line of the document", () => {
-  const segments = (type: string) =>
-    documentViewModel(load(variant((s) => (s.network.tenantNetworkType = type))).model, {
-      stacks: [],
-    } as never).tenantNetwork.segments;
+  const network = (type: string, locale?: string) =>
+    variant((s) => {
+      s.network.tenantNetworkType = type;
+      if (locale) s.metadata = { ...s.metadata, language: locale };
+    });
+  const line = (type: string, locale?: string) => {
+    const model = load(network(type, locale)).model;
+    const labels = readCatalog(templateDirs(), model.metadata.language);
+    const view = {
+      ...documentViewModel(model, terraformInventory([]), [], diagrams(model, labels)),
+      findings: [],
+    };
+    const doc = renderMarkdown("architecture", view, model.metadata.language);
+    return doc.split("\n").find((l) => l.startsWith(locale ? "租户网络" : "Tenant networks"));
+  };
 
-  test("names GRE's tunnel keys as such, VXLAN's VNIs as VNIs", () => {
+  test("names GRE's tunnel keys as such, VXLAN's VNIs as VNIs, in the document's language", () => {
     // (Neutron: [ml2_type_gre] tunnel_id_ranges, [ml2_type_vxlan] vni_ranges)
-    expect(segments("gre")).toBe("GRE key 1000-65535");
-    expect(segments("vxlan")).toBe("VNI 1000-65535");
+    expect(line("gre")).toMatch(/, GRE key 1000-65535\.$/);
+    expect(line("vxlan")).toMatch(/, VNI 1000-65535\.$/);
+    expect(line("gre", "zh-CN")).toContain("GRE 密钥 1000-65535");
+    expect(line("gre", "zh-CN")).not.toContain("GRE key");
   });
 });
