@@ -412,6 +412,7 @@ function sheets(model: Model, book: PriceBook, factors: Factors) {
       })),
     );
   }
+  unpricedDisks(model, book, servers);
   const switches = switchLines(model, book).map(({ entry, count }) =>
     line({
       section: "network",
@@ -678,6 +679,33 @@ function serverPrice(
   };
 }
 
+/**
+ * Disks of a kind the component prices leave out would cost nothing without a word: the servers
+ * priced by component must find every disk kind they have in `servers.perDiskTB`.
+ */
+function unpricedDisks(model: Model, book: PriceBook, servers: readonly CostLine[]): void {
+  const prices = book.servers?.perDiskTB ?? {};
+  const unpriced = new Map<string, Set<string>>();
+  for (const l of servers) {
+    if (l.priceSource !== "components") continue;
+    for (const d of model.hardware.find((h) => h.name === l.profile)?.disks ?? []) {
+      if (prices[d.kind as keyof typeof prices] !== undefined) continue;
+      unpriced.set(d.kind, (unpriced.get(d.kind) ?? new Set()).add(l.profile ?? ""));
+    }
+  }
+  if (!unpriced.size) return;
+  const kinds = [...unpriced.keys()].sort();
+  throw new UserError(
+    `the price book's component prices have no price per TB for ${kinds.join(", ")} disks`,
+    kinds.map((kind) => ({
+      code: "price-missing",
+      path: ["servers", "perDiskTB"],
+      severity: "error",
+      message: `profiles ${[...unpriced.get(kind)!].sort().join(", ")} have ${kind} disks and are priced by component: give servers.perDiskTB.${kind} (0 when the chassis price includes them), or price those profiles in hardware`,
+    })),
+  );
+}
+
 function serverComponents(
   hw: HardwareModel,
   p: NonNullable<PriceBook["servers"]>,
@@ -690,6 +718,7 @@ function serverComponents(
     disksMinor: sumMinor(
       hw.disks.map((d) =>
         mulRound(
+          // (a kind without a price stops the costing first: unpricedDisks)
           minor(p.perDiskTB[d.kind as "hdd" | "ssd" | "nvme"] ?? 0),
           (d.count * d.sizeGB) / 1000,
         ),

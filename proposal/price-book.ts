@@ -101,9 +101,10 @@ const serverPrices = z.strictObject({
   perSocket: money().default(0),
   perCore: money().default(0),
   perMemoryGiB: money().default(0),
+  /** Per TB of each disk kind; a kind the priced profiles have must be given (0 if included). */
   perDiskTB: z
-    .strictObject({ hdd: money().default(0), ssd: money().default(0), nvme: money().default(0) })
-    .default({ hdd: 0, ssd: 0, nvme: 0 }),
+    .strictObject({ hdd: money().optional(), ssd: money().optional(), nvme: money().optional() })
+    .default({}),
   /** Per Gbit/s of NIC port speed (a 25 GbE port counts 25). */
   perNicGbps: money().default(0),
 });

@@ -549,6 +549,37 @@ describe("server prices", () => {
     ]);
   });
 
+  test("fails when component prices leave out a disk kind a component-priced profile has", () => {
+    // GIVEN component prices without NVMe, for a compute profile with NVMe disks
+    const book = testBook((b) => {
+      b.hardware = [{ profile: "ctrl", unitPrice: 10000 }];
+      b.servers = { ...parts, perDiskTB: { hdd: 20 } };
+    });
+    // THEN the costing stops at servers.perDiskTB instead of pricing the disks at 0
+    const err = (() => {
+      try {
+        costDesign(withParts, book);
+      } catch (e) {
+        return e as UserError;
+      }
+      return undefined;
+    })();
+    expect(err).toBeInstanceOf(UserError);
+    expect(err?.issues?.map((i) => [i.path.join("."), i.code, i.message])).toEqual([
+      [
+        "servers.perDiskTB",
+        "price-missing",
+        "profiles cmp have nvme disks and are priced by component: give servers.perDiskTB.nvme (0 when the chassis price includes them), or price those profiles in hardware",
+      ],
+    ]);
+    // AND an explicit 0 is taken as included
+    const included = testBook((b) => {
+      b.hardware = [{ profile: "ctrl", unitPrice: 10000 }];
+      b.servers = { ...parts, perDiskTB: { nvme: 0 } };
+    });
+    expect(costDesign(withParts, included).proposed.oneOff[1].components?.disksMinor).toBe(0);
+  });
+
   test("fails when a server has no price, naming profile and role", () => {
     const book = testBook((b) => (b.hardware = [{ profile: "cmp", unitPrice: 1 }]));
     expect(() => costDesign(model, book)).toThrow(UserError);
