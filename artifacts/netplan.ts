@@ -62,10 +62,6 @@ export function netplanDocument(model: Model, node: NodeModel): object {
         ? (vlans[iface.device] = { id: iface.vlan, link: iface.parent, mtu: iface.mtu })
         : carriers[iface.parent];
     if (iface.address) device.addresses = [`${iface.address}/${iface.prefixLength}`];
-    // The design plans every IPv6 address and route: a router advertisement (Neutron's radvd on
-    // the amphora network, say) would add a SLAAC address Kolla may take for the host's own, and
-    // a default route.
-    if (iface.address?.includes(":")) device["accept-ra"] = false;
     const replies = node.managementReplies;
     const routes = [
       ...(node.defaultGateway?.network === iface.network
@@ -92,6 +88,15 @@ export function netplanDocument(model: Model, node: NodeModel): object {
     if (servers.length)
       device.nameservers = { addresses: servers.map((s) => s.address), search: [model.domain] };
   }
+  // The design plans every address and route: a router advertisement (Neutron's radvd on the
+  // amphora network, an upstream IPv6 router) would add a SLAAC address Kolla may take for the
+  // host's own, and a default route, on IPv4-only devices too.
+  for (const device of [
+    ...Object.values(bonds),
+    ...Object.values(bridges),
+    ...Object.values(vlans),
+  ])
+    device["accept-ra"] = false;
   return {
     network: {
       version: 2,
@@ -172,8 +177,7 @@ export function nodeUserData(model: Model, node: NodeModel): string {
     // returns before the bond has negotiated, and unattended-upgrades may hold apt's lock at first
     // boot: each step waits for the lock and is tried again for some minutes.
     runcmd: [
-      ["rm", "-f", "/etc/netplan/50-cloud-init.yaml"],
-      ["netplan", "apply"],
+      planNetwork(),
       ...(packages.length
         ? [
             retried(30, "apt-get -o DPkg::Lock::Timeout=600 update"),
@@ -187,6 +191,21 @@ export function nodeUserData(model: Model, node: NodeModel): string {
     ],
   };
   return `#cloud-config\n${stringify(doc, YAML_1_1)}`;
+}
+
+/**
+ * Replaces the provisioning DHCP with the planned networking only if netplan takes the plan: a
+ * rejected file would leave the host with no network from the next boot, reachable only from
+ * its console, while Nova shows it active. Rejected, the plan is set aside and DHCP stays.
+ */
+function planNetwork(): string[] {
+  const dhcp = "/etc/netplan/50-cloud-init.yaml";
+  const aside = "/run/stackwright-50-cloud-init.yaml";
+  return [
+    "sh",
+    "-c",
+    `mv ${dhcp} ${aside} 2>/dev/null; if netplan generate; then netplan apply; else mv ${NETPLAN_FILE} ${NETPLAN_FILE}.rejected; mv ${aside} ${dhcp} 2>/dev/null; netplan generate; exit 1; fi`,
+  ];
 }
 
 /** A shell command tried up to `times` times, 10 seconds apart, until it succeeds. */

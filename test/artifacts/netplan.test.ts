@@ -137,7 +137,7 @@ describe("host netplan", () => {
     }
   });
 
-  test("an IPv6 address the design plans takes no router advertisement beside it", () => {
+  test("no device takes a router advertisement beside the addresses the design plans", () => {
     // GIVEN public-cloud with an IPv6 amphora network, where Kolla gives Neutron's router radvd
     const spec = parse(
       fs.readFileSync(path.join(ROOT, "examples", "public-cloud.yaml"), "utf8"),
@@ -152,9 +152,16 @@ describe("host netplan", () => {
     const octavia = ctrl.interfaces.find((i) => i.network === "lb-mgmt")!;
     expect(octavia.address).toContain(":");
     expect(unit(units, octavia.device)).toContain("IPv6AcceptRA=no");
-    // AND an IPv4 link is left as it was
-    const mgmt = ctrl.interfaces.find((i) => i.address && !i.address.includes(":"))!;
-    expect(unit(units, mgmt.device)).not.toContain("IPv6AcceptRA");
+    // AND so does every other device, IPv4-only ones included: an upstream IPv6 router's
+    // advertisement would give them an address and a default route the design never planned
+    for (const device of new Set([
+      ...ctrl.interfaces.map((i) => i.device),
+      ...ctrl.links.map((l) => l.device),
+    ]))
+      expect([device, unit(units, device)]).toEqual([
+        device,
+        expect.stringContaining("IPv6AcceptRA=no"),
+      ]);
   });
 
   test("a host with a single port, unnamed, gets no LACP bond", () => {
@@ -307,8 +314,11 @@ describe("bare-metal user data", () => {
     // (packages once the planned network is up: cloud-init's package step runs before runcmd,
     // on the provisioning network; the chrony.conf written above stays)
     expect(doc.runcmd).toEqual([
-      ["rm", "-f", "/etc/netplan/50-cloud-init.yaml"],
-      ["netplan", "apply"],
+      [
+        "sh",
+        "-c",
+        "mv /etc/netplan/50-cloud-init.yaml /run/stackwright-50-cloud-init.yaml 2>/dev/null; if netplan generate; then netplan apply; else mv /etc/netplan/60-stackwright.yaml /etc/netplan/60-stackwright.yaml.rejected; mv /run/stackwright-50-cloud-init.yaml /etc/netplan/50-cloud-init.yaml 2>/dev/null; netplan generate; exit 1; fi",
+      ],
       // (tried again while the bond negotiates; apt's lock awaited, unattended-upgrades may hold it)
       [
         "sh",
@@ -351,6 +361,59 @@ describe("bare-metal user data", () => {
     expect(run(2)).toEqual([0, 3]);
     expect(run(100)).toEqual([1, 30]);
     fs.rmSync(bin, { recursive: true, force: true });
+  });
+
+  test("a plan netplan rejects is set aside and the provisioning DHCP kept", () => {
+    // GIVEN the user data's network step, run in a scratch root with a netplan that rejects the
+    // planned file when told to
+    const doc = parse(text) as { runcmd: string[][] };
+    const step = doc.runcmd[0];
+    const root = tempDir("sw-netplan-");
+    const etc = path.join(root, "etc/netplan");
+    fs.mkdirSync(path.join(root, "run"));
+    const log = path.join(root, "log");
+    fs.writeFileSync(
+      path.join(root, "netplan"),
+      `#!/bin/sh\necho "$1 $(ls ${etc} | tr '\\n' ' ')" >> ${log}\n[ "$1" = generate ] && [ -f ${etc}/60-stackwright.yaml ] && exit ${"$"}{REJECT}\nexit 0\n`,
+      { mode: 0o755 },
+    );
+    const run = (reject: number) => {
+      fs.rmSync(etc, { recursive: true, force: true });
+      fs.rmSync(log, { force: true });
+      fs.mkdirSync(etc, { recursive: true });
+      fs.writeFileSync(path.join(etc, "50-cloud-init.yaml"), "dhcp");
+      fs.writeFileSync(path.join(etc, "60-stackwright.yaml"), "plan");
+      const script = step[2].replaceAll("/etc/netplan", etc).replaceAll("/run/", `${root}/run/`);
+      const r = spawnSync(step[0], [step[1], script], {
+        env: { PATH: `${root}:/usr/bin:/bin`, REJECT: String(reject) },
+      });
+      return {
+        status: r.status,
+        files: fs.readdirSync(etc).sort(),
+        calls: fs
+          .readFileSync(log, "utf8")
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => l.trim()),
+      };
+    };
+    // THEN an accepted plan replaces the DHCP file and is applied
+    expect(run(0)).toEqual({
+      status: 0,
+      files: ["60-stackwright.yaml"],
+      calls: ["generate 60-stackwright.yaml", "apply 60-stackwright.yaml"],
+    });
+    // AND a rejected one is set aside, the DHCP file comes back, nothing is applied, and the step
+    // fails (cloud-init reports it)
+    expect(run(1)).toEqual({
+      status: 1,
+      files: ["50-cloud-init.yaml", "60-stackwright.yaml.rejected"],
+      calls: [
+        "generate 60-stackwright.yaml",
+        "generate 50-cloud-init.yaml 60-stackwright.yaml.rejected",
+      ],
+    });
+    fs.rmSync(root, { recursive: true, force: true });
   });
 
   test("Ceph hosts get what cephadm needs: containers and LVM, and cephadm on the bootstrap host", () => {
