@@ -54,8 +54,10 @@ describe("BareMetalNodes", () => {
         fqdn: "ctrl-01.sw.internal",
         rack: "r1",
       },
-      // (no spec edit replaces a deployed machine: Ironic would wipe it, and cannot resize it)
+      // (no spec edit replaces a deployed machine: Ironic would wipe it, and cannot resize it;
+      // nor does `terraform destroy` wipe the cloud's servers)
       lifecycle: {
+        prevent_destroy: true,
         ignore_changes: [
           "image_name",
           "image_id",
