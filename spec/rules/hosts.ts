@@ -60,6 +60,15 @@ export function hosts(spec: Spec, f: Findings): void {
       `the undercloud entry ${JSON.stringify(uc.cloud)} is the cloud being built (cloud.cloud); the servers must be provisioned by another cloud (Nova with Ironic): name its clouds.yaml entry`,
     );
 
+  // The user data turns password logins off: without a key only an image with keys of its own
+  // lets anyone in, the deployment host (itself one of these servers) included.
+  if (uc && !uc.keyPair && !spec.controlPlane.keyPair)
+    f.warn(
+      "undercloud-key-pair-missing",
+      ["cloud", "undercloud"],
+      "the undercloud deploys the servers with no key pair and password logins off: nobody can log in to them, the deployment host included, unless the image carries a key; name the undercloud's key pair in cloud.undercloud.keyPair",
+    );
+
   // With project credentials each tenant's network is a stack of its own, `network-<id>`.
   const ts = spec.output.tenantStacks;
   const networkStacks = new Map<string, string>();

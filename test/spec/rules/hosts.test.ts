@@ -46,6 +46,33 @@ describe("undercloud", () => {
     ]);
   });
 
+  test("warns when the servers would boot with no key pair to log in with", () => {
+    const warned = (edit: (s: any) => void) =>
+      load(variant(edit))
+        .warnings.filter((w) => w.code === "undercloud-key-pair-missing")
+        .map((w) => formatPath(w.path));
+    // GIVEN an undercloud, and no key pair of its own or of the controllers
+    expect(
+      warned((s) => {
+        s.cloud.undercloud = { cloud: "under" };
+        delete s.controlPlane.keyPair;
+      }),
+    ).toEqual(["cloud.undercloud"]);
+    // THEN either key pair does
+    expect(
+      warned((s) => {
+        s.cloud.undercloud = { cloud: "under", keyPair: "ops" };
+        delete s.controlPlane.keyPair;
+      }),
+    ).toEqual([]);
+    expect(
+      warned((s) => {
+        s.cloud.undercloud = { cloud: "under" };
+        s.controlPlane.keyPair = "ops";
+      }),
+    ).toEqual([]);
+  });
+
   test("fails when a tenant takes the bare-metal stack's name", () => {
     expect(
       found((s) => (s.tenants = [{ name: "Ops", id: "ops", stack: "baremetal" }])),
