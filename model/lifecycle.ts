@@ -79,6 +79,15 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
         ...stateStore,
         item("undercloud-ironic", { cloud: uc.cloud, nodes: machines.length }),
         item("baremetal-flavors", { flavors: flavors.join(", ") }),
+        // Nova's quota counts each flavor's own vcpus and RAM whatever its resource overrides
+        // say, and its defaults (10 instances, 20 cores, 50 GiB) stop a larger apply part-way.
+        item("undercloud-quota", {
+          cloud: uc.cloud,
+          instances: model.nodes.length,
+          flavors: flavors
+            .map((f) => `${model.nodes.filter((n) => n.baremetalFlavor === f).length} × ${f}`)
+            .join(", "),
+        }),
         item("undercloud-image", { image: uc.image }),
         // Nova injects a key pair of the authenticating user only; without one, nothing in the
         // user data lets the deployer log in.

@@ -301,6 +301,22 @@ describe("lifecycle", () => {
     });
   });
 
+  test("asks for undercloud quota for every server, by flavor", () => {
+    // GIVEN an undercloud deploying the fixture's 3 controllers and 7 computes (Nova's default
+    // quota stops at 10 instances and 20 cores)
+    const m = load(variant((s) => (s.cloud.undercloud = { cloud: "under" }))).model;
+    const quota = m.lifecycle[0].prerequisites.find((p) => p.kind === "undercloud-quota");
+    expect(quota?.params).toEqual({
+      cloud: "under",
+      instances: m.nodes.length,
+      flavors: expect.stringMatching(/^\d+ × \S+(, \d+ × \S+)*$/),
+    });
+    const perFlavor = String(quota?.params.flavors)
+      .split(", ")
+      .map((f) => Number(f.split(" × ")[0]));
+    expect(perFlavor.reduce((a, b) => a + b)).toBe(m.nodes.length);
+  });
+
   test("says the image must admit the deployer when no key pair is injected", () => {
     // GIVEN an undercloud and no key pair anywhere
     const m = load(variant((s) => (s.cloud.undercloud = { cloud: "under" }))).model;
