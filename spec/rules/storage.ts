@@ -12,6 +12,7 @@ import {
 import {
   bandsOverlap,
   rocksDbDisks,
+  bootDisks,
   classDiskBand,
   describesDisk,
   inOsdBand,
@@ -228,6 +229,27 @@ function osdClasses(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Find
   }
   // The deploy model leaves db_devices out where its filter would take OSD disks too.
   const rocksDb = rocksDbDisks(disks, bands);
+  const boot = bootDisks(disks, bands, rocksDb && "band" in rocksDb ? rocksDb.band : undefined);
+  if (!boot.length) {
+    const db = rocksDb && "band" in rocksDb ? rocksDb.band : undefined;
+    const uses = disks.map(
+      (d) =>
+        `${d.kind} ${d.sizeGB} GB ${db && !rotational(d.kind) && !bands.has(d.kind) ? "RocksDB" : "OSDs"}`,
+    );
+    f.warn(
+      "ceph-boot-disk-missing",
+      ["storage", "ceph", "hardware"],
+      `hardware profile ${c.hardware} lists no disk for the operating system (${uses.join(", ")}): cephadm skips the disk the system is installed on, so unless the hosts boot from a device beyond these, every Ceph host runs one OSD or RocksDB device fewer than the design counts; list the boot disk, smaller than the OSD and RocksDB disks (an M.2 or SATADOM boot device counts), which the proposal then prices too`,
+    );
+  }
+  // Without a root device hint Ironic's agent installs onto the smallest disk of 4 GiB or more.
+  const smallest = disks.filter((d) => d.sizeGB >= 5).sort((a, b) => a.sizeGB - b.sizeGB)[0];
+  if (boot.length && spec.cloud.undercloud && smallest && !boot.includes(smallest))
+    f.warn(
+      "ceph-boot-disk-hint",
+      ["storage", "ceph", "hardware"],
+      `hardware profile ${c.hardware}'s smallest disk (${smallest.kind} ${smallest.sizeGB} GB) is an OSD or RocksDB disk, and Ironic installs the system onto the smallest disk unless told otherwise: give the Ceph hosts' Ironic nodes a root device hint naming the boot disk (${boot.map((d) => `${d.kind} ${d.sizeGB} GB`).join(", ")}), e.g. openstack baremetal node set --property root_device='{"size": ">= ${Math.floor(boot[0].sizeGB * 0.93)}"}'`,
+    );
   if (rocksDb && "alike" in rocksDb)
     f.warn(
       "ceph-db-disks-alike",

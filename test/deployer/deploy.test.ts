@@ -1296,6 +1296,38 @@ describe("cephadm", () => {
     ]);
   });
 
+  test("a Ceph profile keeps a disk for the system, and Ironic is told which one it is", () => {
+    const warned = (disks: { count: number; sizeGB: number; kind: string }[], undercloud = false) =>
+      load(
+        variant((s) => {
+          s.hardware[2].disks = disks;
+          if (undercloud) s.cloud.undercloud = { cloud: "under", keyPair: "ops" };
+          s.storage = {
+            ceph: { nodes: 3, hardware: "stor", osdsPerNode: 12, osdSizeTB: 8 },
+            backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+          };
+        }),
+      )
+        .warnings.filter((w) => w.code.startsWith("ceph-boot-disk"))
+        .map((w) => [w.code, formatPath(w.path)]);
+    const hdd = { count: 12, sizeGB: 8000, kind: "hdd" };
+    const db = { count: 2, sizeGB: 1920, kind: "nvme" };
+    // GIVEN spinning OSDs and NVMe RocksDB disks only: cephadm takes every disk, and the one the
+    // system went onto is skipped (one OSD or RocksDB device fewer per host)
+    expect(warned([hdd, db])).toEqual([["ceph-boot-disk-missing", "storage.ceph.hardware"]]);
+    // AND with a boot disk no filter takes, nothing
+    expect(warned([{ count: 1, sizeGB: 480, kind: "ssd" }, hdd, db], true)).toEqual([]);
+    // AND where the boot disk (a 1 TB HDD) is not the smallest one (the 960 GB RocksDB NVMe),
+    // Ironic, which takes the smallest, needs a root device hint
+    expect(
+      warned([{ count: 1, sizeGB: 1000, kind: "hdd" }, hdd, { ...db, sizeGB: 960 }], true),
+    ).toEqual([["ceph-boot-disk-hint", "storage.ceph.hardware"]]);
+    // (no undercloud: the hosts' own installer chooses)
+    expect(warned([{ count: 1, sizeGB: 1000, kind: "hdd" }, hdd, { ...db, sizeGB: 960 }])).toEqual(
+      [],
+    );
+  });
+
   test("Ceph serving the Swift API gets RADOS Gateways and Kolla's load balancer for them", () => {
     const model = cephServingSwift();
     const files = deployFiles(model);

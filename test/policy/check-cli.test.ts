@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
-import { variant } from "../support/fixtures";
+import { calm, variant } from "../support/fixtures";
 import { sarifProblems } from "./helpers";
 
 // Spawns the built CLI: run `npm run build` first (`npm test` does).
@@ -14,15 +14,6 @@ function specFile(edit: (spec: any) => void): string {
   fs.writeFileSync(file, stringify(variant(edit)));
   return file;
 }
-
-/** Every pool at a CPU ratio the capacity pack accepts, so only the test's own finding remains. */
-const calm = (spec: any) => {
-  for (const z of spec.zones) for (const p of z.pools) p.cpuAllocationRatio = 2;
-  spec.securityZones.userCidrs = ["10.0.0.0/8"];
-  // Images in Ceph: on a controller's disk Glance would run on one controller only.
-  spec.hardware[2].disks = [{ count: 4, sizeGB: 4000, kind: "hdd" }];
-  spec.storage = { ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 } };
-};
 
 describe("stackwright check", () => {
   test("passes the shipped example with --strict: exit 0, suppressed findings listed", async () => {

@@ -1,23 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
-import { variant } from "../support/fixtures";
+import { calm, variant } from "../support/fixtures";
 import { cli } from "../support/cli";
 import { loadSpecText } from "../../model/load";
 import { sarifProblems, synth } from "./helpers";
 import { namedPath, parseTarget, runChecks, specFindings, type SpecSource } from "../../policy";
 import { tempDir } from "../support/temp";
-
-/**
- * Every pool at a CPU ratio the capacity pack accepts, users from a declared range (SW-SEC-009)
- * and images in Ceph (glance-file-single), so only the test's own finding remains.
- */
-const calm = (spec: any) => {
-  for (const z of spec.zones) for (const p of z.pools) p.cpuAllocationRatio = 2;
-  spec.securityZones = { ...(spec.securityZones ?? {}), userCidrs: ["10.0.0.0/8"] };
-  spec.hardware[2].disks = [{ count: 4, sizeGB: 4000, kind: "hdd" }];
-  spec.storage = { ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 } };
-};
 
 /** The base spec with seven controllers: the validator warns (controllers-many), nothing fails. */
 const SEVEN = stringify(

@@ -242,3 +242,18 @@ export function swiftCluster(extra: Record<string, unknown> = {}): Record<string
     ...extra,
   };
 }
+
+/**
+ * Edits a spec so that no finding but a test's own remains: every pool at a CPU ratio the
+ * capacity pack accepts, users from a declared range (SW-SEC-009), images in Ceph
+ * (glance-file-single) on hosts that boot from a smaller disk (ceph-boot-disk-missing).
+ */
+export const calm = (spec: any) => {
+  for (const z of spec.zones) for (const p of z.pools) p.cpuAllocationRatio = 2;
+  spec.securityZones = { ...(spec.securityZones ?? {}), userCidrs: ["10.0.0.0/8"] };
+  spec.hardware[2].disks = [
+    { count: 1, sizeGB: 1000, kind: "hdd" },
+    { count: 4, sizeGB: 4000, kind: "hdd" },
+  ];
+  spec.storage = { ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 } };
+};
