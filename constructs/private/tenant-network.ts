@@ -133,6 +133,10 @@ export function addTenantNetwork(scope: Construct, props: TenantNetworkParts) {
       ingressFirewallPolicyId: ingress.id,
       egressFirewallPolicyId: egressPolicyId,
       ports: [inside.portId],
+      // The provider records the group only once the L3 agent has it active: past the timeout
+      // a group holding the router's port stays unknown to Terraform, and the next apply's
+      // group is refused that port (FirewallGroupPortInUse).
+      timeouts: { create: "30m", update: "30m" },
     });
   }
   return { securityGroup, network, subnet, router };
