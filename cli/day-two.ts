@@ -74,6 +74,10 @@ export interface PreviousPlan {
   readonly firewallRules?: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** Each volume type's visibility, by volume type name. */
   readonly volumeTypes?: ReadonlyMap<string, boolean>;
+  /** Each Cinder backend's volume type, by backend name (the type's Terraform address). */
+  readonly backendTypes?: ReadonlyMap<string, string>;
+  /** The platform's own Swift containers, with their storage policy ("" for the default). */
+  readonly platformContainers?: ReadonlyMap<string, string>;
   /** Cinder's default volume type, when it had one. */
   readonly defaultVolumeType?: string;
   /** The hosts Kolla ran MariaDB's and RabbitMQ's clusters on. */
@@ -452,6 +456,28 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     ...(isRecord(model.storage) && typeof model.storage.defaultVolumeType === "string"
       ? { defaultVolumeType: model.storage.defaultVolumeType }
       : {}),
+    backendTypes: new Map(
+      (isRecord(model.storage) && Array.isArray(model.storage.backends)
+        ? model.storage.backends
+        : []
+      ).flatMap((b) =>
+        isRecord(b) && typeof b.name === "string" && typeof b.volumeType === "string"
+          ? [[b.name, b.volumeType] as const]
+          : [],
+      ),
+    ),
+    platformContainers: new Map(
+      (isRecord(model.storage) &&
+      isRecord(model.storage.swift) &&
+      Array.isArray(model.storage.swift.containers)
+        ? model.storage.swift.containers
+        : []
+      ).flatMap((c) =>
+        isRecord(c) && typeof c.name === "string" && c.account === "platform"
+          ? [[c.name, typeof c.storagePolicy === "string" ? c.storagePolicy : ""] as const]
+          : [],
+      ),
+    ),
     volumeTypes: new Map(
       (isRecord(model.storage) && Array.isArray(model.storage.backends)
         ? model.storage.backends
@@ -1073,9 +1099,42 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
       (pool) =>
         `pool ${pool} (its aggregate and flavors: the platform stack deletes them, and its instances' flavors with them)`,
     );
+  // A volume type's address is its backend's name: a backend gone (renamed, it is another)
+  // takes its type, QoS and grants. Cinder refuses to delete a type volumes use or the default
+  // one, and to make a second type of one name (409) when the renamed backend keeps it.
+  const backendNow = new Map(model.storage.backends.map((b) => [b.name, b.volumeType]));
+  const goneBackends = [...(previous.backendTypes ?? [])]
+    .filter(([name]) => !backendNow.has(name))
+    .map(([name, type]) => {
+      const heir = [...backendNow].find(([, t]) => t === type)?.[0];
+      return `volume type ${type} of backend ${name} (the platform stack deletes it, its QoS and its grants${heir ? `, and makes ${type} again for backend ${heir}, which Cinder refuses while the old one stands` : ""}; Cinder refuses to delete a type volumes use, or the default type: keep the backend's name)`;
+    });
+  // Swift cannot rename a container or change its storage policy: Terraform deletes it and makes
+  // another, and Swift refuses to delete a container that holds objects (409).
+  const containersNow = new Map(
+    (model.storage.swift?.containers ?? [])
+      .filter((c) => c.account === "platform")
+      .map((c) => [c.name, c.storagePolicy ?? ""]),
+  );
+  const goneContainers = [...(previous.platformContainers ?? [])].flatMap(([name, policy]) => {
+    const now = containersNow.get(name);
+    if (now === undefined)
+      return [
+        `Swift container ${name} (the platform stack deletes it, which Swift refuses while it holds objects; a renamed container is another one: copy the objects first)`,
+      ];
+    // (none, or the default one, is what a container without a policy of its own read back)
+    const defaultPolicy = model.storage.swift?.policies.find((p) => p.default)?.name;
+    return now === policy || now === "" || (policy === "" && now === defaultPolicy)
+      ? []
+      : [
+          `Swift container ${name} (its storage policy goes from ${policy || "the default"} to ${now}: Swift keeps a container's policy for life, so Terraform deletes it and makes it again, which Swift refuses while it holds objects)`,
+        ];
+  });
   return [
     ...renamed,
     ...nameTaken,
+    ...goneBackends,
+    ...goneContainers,
     ...orphaned,
     ...grantsOrphaned,
     ...renetworked,

@@ -1108,6 +1108,44 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     ).model;
   const before = planOf(JSON.parse(JSON.stringify(design())))!;
 
+  test("a Cinder backend gone or renamed, and a platform container gone or re-policied, are refused", () => {
+    const stored = (edit: (s: any) => void = () => undefined) =>
+      load(
+        variant((s) => {
+          s.controlPlane.services = [...s.controlPlane.services, "swift", "cinder"];
+          s.storage = {
+            backends: [{ name: "lvm-a", kind: "lvm", volumeType: "standard" }],
+            swift: swiftCluster({
+              policies: [{ name: "gold", default: true }, { name: "silver" }],
+              containers: [{ name: "builds", purpose: "application" }],
+            }),
+          };
+          edit(s);
+        }),
+      ).model;
+    const was = planOf(JSON.parse(JSON.stringify(stored())))!;
+    const refused = (edit: (s: any) => void) => destroyedByApply(was, stored(edit));
+    // GIVEN the backend renamed, its volume type kept: Cinder refuses a second type of its name,
+    // and to delete the first while volumes use it
+    expect(refused((s) => (s.storage.backends[0].name = "lvm-b"))).toEqual([
+      expect.stringContaining(
+        "volume type standard of backend lvm-a (the platform stack deletes it, its QoS and its grants, and makes standard again for backend lvm-b",
+      ),
+    ]);
+    // AND the container renamed, or given another policy than the one it read back
+    expect(refused((s) => (s.storage.swift.containers[0].name = "builds-2"))).toEqual([
+      expect.stringContaining("Swift container builds (the platform stack deletes it"),
+    ]);
+    expect(refused((s) => (s.storage.swift.containers[0].storagePolicy = "silver"))).toEqual([
+      expect.stringContaining(
+        "Swift container builds (its storage policy goes from the default to silver",
+      ),
+    ]);
+    // THEN naming the default policy it already has, or renaming the volume type, is no loss
+    expect(refused((s) => (s.storage.swift.containers[0].storagePolicy = "gold"))).toEqual([]);
+    expect(refused((s) => (s.storage.backends[0].volumeType = "fast"))).toEqual([]);
+  });
+
   test("a server group renamed by the naming prefix, or gone, loses its members", () => {
     // (Nova deletes a group with members; its name is ForceNew)
     expect(
