@@ -360,3 +360,42 @@ export function untaggedMtuIssues(
     };
   });
 }
+
+/**
+ * Networks untagged on the bond the servers PXE-boot on (their first): the undercloud's
+ * provisioning network reaches that bond untagged (the runbook's switch setup), so after the
+ * host's netplan takes over the switch still puts its native VLAN there. A warning: it works
+ * where both are one segment.
+ */
+export function pxeNativeVlanIssues(
+  nodes: readonly {
+    readonly name: string;
+    readonly role: string;
+    readonly interfaces: readonly NodeInterface[];
+    readonly links: readonly NodeLink[];
+  }[],
+  spec: Spec,
+): SpecIssue[] {
+  const uc = spec.cloud.undercloud;
+  if (!uc) return [];
+  const found = new Map<string, { bond: string; hosts: string[] }>();
+  for (const node of nodes) {
+    // Controllers as VMs boot from the undercloud's network, not a bond of their own.
+    if (node.role === "controller" && spec.controlPlane.deployment === "vm") continue;
+    const pxe = node.links[0];
+    if (!pxe) continue;
+    for (const f of node.interfaces) {
+      if (f.vlan !== undefined || (f.parent !== pxe.device && f.parent !== pxe.bridge?.device))
+        continue;
+      const entry = found.get(f.network) ?? { bond: pxe.device, hosts: [] };
+      entry.hosts.push(node.name);
+      found.set(f.network, entry);
+    }
+  }
+  return [...found].map(([name, e]) => ({
+    code: "untagged-on-pxe-bond",
+    path: ["network", "networks", spec.network.networks.findIndex((n) => n.name === name)],
+    severity: "warning" as const,
+    message: `network ${name} is untagged on ${e.bond} of ${someOf(e.hosts)}, the bond the servers PXE-boot on, whose untagged (native) VLAN the undercloud's provisioning network ${uc.network} takes: unless the two are one segment (then the undercloud's DHCP range must keep clear of ${name}'s planned addresses), the hosts lose ${name} once their netplan applies; give ${name} a VLAN id`,
+  }));
+}

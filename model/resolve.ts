@@ -60,7 +60,14 @@ import {
 import { firewallModel, legacyGroupOf, legacyGroups, legacyRules } from "./firewall";
 import { hostDomain, HOSTED_BACKENDS } from "../spec/hosts";
 import { classDisksPerHost } from "../core/ceph-disks";
-import { hostNetworking, networksOfNode, planNodes, ROLE_ORDER, untaggedMtuIssues } from "./nodes";
+import {
+  hostNetworking,
+  networksOfNode,
+  planNodes,
+  pxeNativeVlanIssues,
+  ROLE_ORDER,
+  untaggedMtuIssues,
+} from "./nodes";
 import { cephVolumeHosts, volumeHostsMode } from "../core/volume-hosts";
 import { switchPlan } from "./switches";
 import { lifecycle } from "./lifecycle";
@@ -602,6 +609,7 @@ export function resolve(spec: Spec): Resolution {
   issues.push(...pgSchemaIssues(spec, tenants));
   issues.push(...deviceConflictIssues({ nodes: nodeModels }, spec));
   issues.push(...untaggedMtuIssues(nodeModels, spec));
+  issues.push(...pxeNativeVlanIssues(nodeModels, spec));
   issues.push(...untaggedSegmentIssues({ nodes: nodeModels }, networks, spec));
   const controlPlane: Model["controlPlane"] = {
     controllers,

@@ -1,3 +1,4 @@
+import { formatPath } from "../../core/errors";
 import { ldapDomainRoles, load, variant } from "../support/fixtures";
 import { ROLE_ORDER } from "../../model/nodes";
 import type { Model } from "../../model/types";
@@ -299,6 +300,28 @@ describe("lifecycle", () => {
       kind: "undercloud-key-pair",
       params: { keyPair: "ops", cloud: "under" },
     });
+  });
+
+  test("warns of a network untagged on the bond the servers PXE-boot on", () => {
+    const warned = (edit: (s: any) => void) =>
+      load(variant(edit))
+        .warnings.filter((w) => w.code === "untagged-on-pxe-bond")
+        .map((w) => [formatPath(w.path), w.message.split(",")[0]]);
+    // GIVEN an undercloud, and the management network without a VLAN id
+    const untagged = (s: any) => {
+      s.cloud.undercloud = { cloud: "under", keyPair: "ops" };
+      delete s.network.networks.find((n: any) => n.role === "management").vlan;
+    };
+    const [[path, message]] = warned(untagged);
+    expect(path).toMatch(/^network\.networks\[\d+\]$/);
+    expect(message).toMatch(/^network \S+ is untagged on bond0 of /);
+    // THEN hosts installed otherwise have no provisioning network to share it with
+    expect(
+      warned((s) => {
+        untagged(s);
+        delete s.cloud.undercloud;
+      }),
+    ).toEqual([]);
   });
 
   test("asks for undercloud quota for every server, by flavor", () => {
