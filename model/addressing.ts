@@ -1,4 +1,5 @@
-import type { NetworkSpec } from "../spec/schema";
+import { isIP } from "net";
+import type { NetworkSpec, Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { DEFAULTS } from "../core/defaults";
 import {
@@ -13,8 +14,10 @@ import {
   parseCidr,
   subnetGateway,
   firstHostOffset,
+  ldapUrls,
   type Cidr,
 } from "../core/net";
+import { hostAndPort } from "./identity";
 import type { AddressReservation } from "./types";
 
 export interface NetworkAllocation {
@@ -182,4 +185,23 @@ function rangeToCidrs(version: 4 | 6, first: bigint, last: bigint): string[] {
     start += 1n << BigInt(size);
   }
   return out;
+}
+
+/**
+ * The enterprise's servers given by address (DNS, NTP, LDAP): they may stand on a network the
+ * design plans (its management network, say), where no host, VIP or DHCP pool may take them.
+ */
+export function enterpriseServerAddresses(spec: Spec): AddressReservation[] {
+  return [
+    ...spec.network.dnsServers.map((address) => ({ address, purpose: "DNS server" })),
+    ...(spec.ntp?.servers ?? []).map((address) => ({ address, purpose: "NTP server" })),
+    ...(spec.identity?.domains ?? []).flatMap((d) =>
+      d.ldap
+        ? ldapUrls(d.ldap.url).map((url) => ({
+            address: hostAndPort(url, 389).host,
+            purpose: `LDAP server of domain ${d.name}`,
+          }))
+        : [],
+    ),
+  ].filter((e) => isIP(e.address) !== 0);
 }

@@ -11,6 +11,7 @@ import {
   parseCidr,
   subnetGateway,
 } from "../core/net";
+import { enterpriseServerAddresses } from "./addressing";
 import { networksOfNode, planNodes } from "./nodes";
 
 type Path = SpecIssue["path"];
@@ -42,6 +43,8 @@ function fixedAddresses(spec: Spec, f: { error(code: string, path: Path, message
       : n.gateway;
     if (gateway) reserved.set(canonicalAddress(gateway), `the gateway of ${n.name}`);
   }
+  for (const e of enterpriseServerAddresses(spec))
+    reserved.set(canonicalAddress(e.address), `the address of the enterprise's ${e.purpose}`);
   reserved.set(canonicalAddress(spec.controlPlane.vips.internal), "the internal VIP");
   if (spec.controlPlane.vips.external)
     reserved.set(canonicalAddress(spec.controlPlane.vips.external), "the external VIP");

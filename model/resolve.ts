@@ -22,7 +22,7 @@ import {
   tenantId,
 } from "../core/naming";
 import { NEUTRON_NETWORK_ROLES, PHYSICAL_NETWORK_ROLES } from "../core/vocabulary";
-import { allocateNetwork, compactPrefixes } from "./addressing";
+import { allocateNetwork, compactPrefixes, enterpriseServerAddresses } from "./addressing";
 import {
   cephModel,
   cephMonitorCount,
@@ -298,6 +298,7 @@ export function resolve(spec: Spec): Resolution {
       .sort()[0] ??
     spec.network.tenantPhysicalNetwork ??
     DEFAULTS.physicalNetwork;
+  const enterpriseAddresses = enterpriseServerAddresses(spec);
   spec.network.networks.forEach((net, index) => {
     const members = nodes.filter((n) => joins.get(n.name)?.has(net.role)).map((n) => n.name);
     const vips = vipList.filter((v) => v.network === net.name);
@@ -306,10 +307,12 @@ export function resolve(spec: Spec): Resolution {
       const address = fixed.get(m)?.[net.name];
       if (address !== undefined) pinned.set(m, address);
     }
-    const held =
-      spec.legacyUnix?.network === net.name
+    const held = [
+      ...(spec.legacyUnix?.network === net.name
         ? [{ address: spec.legacyUnix.nextHop, purpose: "legacyUnix.nextHop" }]
-        : [];
+        : []),
+      ...enterpriseAddresses,
+    ];
     const alloc = allocateNetwork(
       net,
       ["network", "networks", index],

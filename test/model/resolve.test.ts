@@ -3,6 +3,11 @@ import * as fc from "fast-check";
 import { contains, parseCidr } from "../../core/net";
 import { baseSpec, issuesOf, load, swiftCluster, variant } from "../support/fixtures";
 
+const LDAP = {
+  userTreeDn: "OU=Users,DC=example,DC=com",
+  groupTreeDn: "OU=Groups,DC=example,DC=com",
+};
+
 describe("resolved model", () => {
   const model = load(baseSpec()).model;
 
@@ -195,6 +200,40 @@ describe("resolved model", () => {
     expect(JSON.stringify(again)).toBe(JSON.stringify(model));
     const reordered = load(variant((s) => s.zones.reverse())).model;
     expect(JSON.stringify(reordered)).toBe(JSON.stringify(model));
+  });
+});
+
+describe("the enterprise's servers on a planned network", () => {
+  test("keep their addresses: no host takes them, the plan lists them, a pinned host is refused", () => {
+    // GIVEN DNS, time and directory servers inside the management network, where hosts are
+    // given addresses from offset 11 up
+    const edit = (s: any) => {
+      s.network.dnsServers = ["10.0.0.11"];
+      s.ntp = { ...s.ntp, servers: ["10.0.0.12"] };
+      s.identity = {
+        domains: [{ name: "corp", ldap: { ...LDAP, url: "ldaps://10.0.0.13" } }],
+      };
+    };
+    const m = load(variant(edit)).model;
+    const mgmt = m.networks.find((n) => n.name === "mgmt")!;
+    const given = m.nodes.map((n) => n.addresses.mgmt);
+    // THEN no host holds them, and the network's reservations name them
+    for (const a of ["10.0.0.11", "10.0.0.12", "10.0.0.13"]) expect(given).not.toContain(a);
+    expect(mgmt.reservations).toEqual(
+      expect.arrayContaining([
+        { address: "10.0.0.11", purpose: "DNS server" },
+        { address: "10.0.0.12", purpose: "NTP server" },
+        { address: "10.0.0.13", purpose: "LDAP server of domain corp" },
+      ]),
+    );
+    // AND a host pinned at one is refused
+    const pinned = issuesOf(
+      variant((s) => {
+        edit(s);
+        s.hosts = [{ name: "ctrl-01", addresses: { mgmt: "10.0.0.11" } }];
+      }),
+    );
+    expect(pinned.map((i) => i.code)).toContain("duplicate-address");
   });
 });
 
