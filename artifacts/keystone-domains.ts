@@ -125,8 +125,9 @@ export function domainConf(name: string, ldap: LdapModel, kolla?: KollaDomainFil
         ? [
             // Keystone reads tls_cacertfile inside its container, where a host path is missing.
             "# A directory CA outside the system trust store goes into /etc/kolla/certificates/ca/",
-            "# on the deployment host: Kolla-Ansible copies it into the containers' trust store",
-            "# (kolla_copy_ca_into_containers, which globals.yml sets).",
+            "# on the deployment host, as a PEM file named *.crt: Kolla-Ansible copies it into the",
+            "# containers' trust store (kolla_copy_ca_into_containers, which globals.yml sets), whose",
+            "# update-ca-certificates takes *.crt files only.",
           ]
         : ["# Set tls_cacertfile when the directory's CA is not in the system trust store."]),
     );

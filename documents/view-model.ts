@@ -404,7 +404,9 @@ const LIFECYCLE_CODE: Readonly<
       `python3 -c 'import os, pwd, sys, yaml; e = yaml.safe_load(open("/etc/kolla/clouds.yaml"))["clouds"]["kolla-admin"]; env = os.environ.get("OS_CLIENT_CONFIG_FILE"); d = os.path.join(pwd.getpwuid(os.getuid()).pw_dir, ".config/openstack"); home = d + "/clouds.yaml"; f = next((q for q in [env] + [r + "/clouds." + x for x in ("yaml", "yml") for r in (d, "/etc/openstack")] if q and os.path.exists(q)), home); site = f != env and not f.startswith(d + "/"); os.path.exists(f) and not site and not os.access(f, os.R_OK | os.W_OK) and sys.exit(f + ": not readable and writable"); c = yaml.safe_load(open(f)) if os.path.exists(f) and os.access(f, os.R_OK) else None; c = c or {}; isinstance(c, dict) and isinstance(c.get("clouds") or {}, dict) or sys.exit(f + ": not a clouds.yaml"); p = home if site and not os.access(f, os.R_OK | os.W_OK) else f; c["clouds"] = c.get("clouds") or {}; c["clouds"][${pythonString(String(p.cloud))}] = e; d = yaml.safe_dump(c).encode(); os.makedirs(os.path.dirname(p), exist_ok=True); t = p + ".stackwright-new"; fd = os.open(t, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600); os.fchmod(fd, 0o600); os.write(fd, d); os.fsync(fd); os.close(fd); os.replace(t, p); print(p)'`,
   },
   "application-credential": {
-    createCommand: (p) => `openstack application credential create ${p.credential}`,
+    // Without --role it carries every role of its creator's token: an operator who is also in
+    // the project would hand the stack admin, which the default policies read as cloud-wide.
+    createCommand: (p) => `openstack application credential create --role member ${p.credential}`,
     regionSetting: (p) => `region_name: ${p.region}`,
   },
 };

@@ -113,6 +113,26 @@ export function identity(spec: Spec, f: Findings) {
         ["identity", "domains", i, "ldap", "tls"],
         `domain ${d.name} reaches its directory over plain LDAP: Keystone checks each user's password by binding as the user, so every login password${d.ldap.bindDn ? " and the bind password" : ""} crosses the network in clear text; set tls to true (StartTLS) or use an ldaps:// URL`,
       );
+    // Active Directory answers no search without an authenticated bind (its default): every
+    // user and group lookup, logins and the stacks' group look-ups, would fail.
+    if (d.ldap.activeDirectory && !d.ldap.bindDn)
+      f.warn(
+        "ldap-anonymous-bind",
+        ["identity", "domains", i, "ldap"],
+        `domain ${d.name}'s Active Directory is searched with no bind user, and Active Directory refuses anonymous searches unless told otherwise: Keystone would find no user or group, and logins and the stacks' group look-ups fail; set bindDn (its password goes into Kolla's passwords.yml)`,
+      );
+    // A posixGroup lists its members' uids (memberUid), which Keystone compares with user ids.
+    const idAttribute =
+      d.ldap.userIdAttribute ?? (d.ldap.activeDirectory ? "sAMAccountName" : "uid");
+    if (
+      d.ldap.groupObjectClass?.toLowerCase() === "posixgroup" &&
+      idAttribute.toLowerCase() !== "uid"
+    )
+      f.error(
+        "ldap-posix-group-ids",
+        ["identity", "domains", i, "ldap", "userIdAttribute"],
+        `domain ${d.name}'s groups are posixGroups, whose memberUid lists the members' uids, which Keystone compares with the user id attribute ${idAttribute}: no user would be in any group, and no grant would reach anyone; set userIdAttribute to uid, or use groupOfNames groups`,
+      );
     if (problem) f.error("ldap-url", at, problem);
     else if (new Set(urls.map((u) => u.startsWith("ldaps://"))).size > 1)
       f.error(
@@ -122,6 +142,28 @@ export function identity(spec: Spec, f: Findings) {
       );
   });
   roles(spec, f);
+  loadBalancerMembers(spec, f);
+}
+
+/**
+ * Octavia's default policies let a project's users read or make load balancers only with both
+ * member and load-balancer_member (load-balancer:member_and_owner): a tenant whose people hold
+ * member alone sees its load-balancer quota and cannot use it.
+ */
+function loadBalancerMembers(spec: Spec, f: Findings) {
+  if (!spec.controlPlane.services.includes("octavia")) return;
+  spec.tenants.forEach((t, ti) => {
+    const mapped = spec.identity.groupRoleMappings
+      .filter((m) => m.tenant !== undefined && (m.tenant === t.name || m.tenant === tenantId(t)))
+      .map((m) => m.role.toLowerCase());
+    const held = [...t.groups.map((g) => g.role.toLowerCase()), ...mapped];
+    if (!held.includes("member") || held.includes("load-balancer_member")) return;
+    f.warn(
+      "load-balancer-member-missing",
+      ["tenants", ti, "groups"],
+      `tenant ${t.name}'s groups hold member but not load-balancer_member, and Octavia's default policies let a project's users read or make load balancers only with both: its people cannot use load balancers; grant load-balancer_member to the groups that run its services`,
+    );
+  });
 }
 
 /**

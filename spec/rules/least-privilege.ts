@@ -26,6 +26,23 @@ function tooBroad(c: string, what: string): string | undefined {
   return undefined;
 }
 
+/** Roles whose default policies reach every project's resources, by what they reach. */
+const CROSS_PROJECT_ROLES: ReadonlyMap<string, string> = new Map([
+  [
+    "load-balancer_admin",
+    "Octavia's default policies let it manage every project's load balancers",
+  ],
+  [
+    "load-balancer_global_observer",
+    "Octavia's default policies let it read every project's load balancers",
+  ],
+  [
+    "load-balancer_quota_admin",
+    "Octavia's default policies let it set every project's load-balancer quotas",
+  ],
+  ["reselleradmin", "Swift and the RADOS Gateways let it act on every project's account"],
+]);
+
 export function leastPrivilege(spec: Spec, f: Findings) {
   // Keystone's and most services' default policies read admin on any project as admin of the
   // whole cloud (Keystone bug 968696): a directory group holding it runs every project.
@@ -35,10 +52,32 @@ export function leastPrivilege(spec: Spec, f: Findings) {
   // Neutron's service-only rules, Cinder's attachments), meant for the services' own users.
   const serviceRole = (group: string, on: string) =>
     `group ${group} gets role service on ${on}: the default policies let its holders call the APIs the services use among themselves; keep it to the services' own users and grant people member`;
-  const check = (group: string, role: string, on: string, path: (string | number)[]) => {
-    if (role.toLowerCase() === "admin") f.warn("group-cloud-admin", path, cloudAdmin(group, on));
-    if (role.toLowerCase() === "service")
-      f.warn("group-service-role", path, serviceRole(group, on));
+  const check = (
+    group: string,
+    role: string,
+    on: string,
+    path: (string | number)[],
+    domain?: string,
+  ) => {
+    const r = role.toLowerCase();
+    if (r === "admin") f.warn("group-cloud-admin", path, cloudAdmin(group, on));
+    if (r === "service") f.warn("group-service-role", path, serviceRole(group, on));
+    // Keystone's default policies let a domain manager reset its users' passwords and change
+    // its groups' members (update_user, add_user_to_group): Kolla's admin and every service user
+    // live in the Default domain.
+    if (r === "manager" && domain?.toLowerCase() === "default")
+      f.error(
+        "default-domain-manager",
+        path,
+        `group ${group} gets role manager on domain default: Keystone's default policies let a domain manager reset the passwords of the domain's users and change its groups' members, and Kolla's admin user and every service user live in default, so the group could take the whole cloud; grant manager on a domain of the tenants' own, or member on their projects`,
+      );
+    const reach = CROSS_PROJECT_ROLES.get(r);
+    if (reach)
+      f.warn(
+        "group-cross-project-role",
+        path,
+        `group ${group} gets role ${role} on ${on}: ${reach}, whatever project it is granted on; keep it to the cloud's operators`,
+      );
   };
   spec.tenants.forEach((t, ti) =>
     t.groups.forEach((g, gi) =>
@@ -46,12 +85,13 @@ export function leastPrivilege(spec: Spec, f: Findings) {
     ),
   );
   spec.identity.groupRoleMappings.forEach((m, i) =>
-    check(m.group, m.role, m.tenant ? `project ${m.tenant}` : `domain ${m.domain}`, [
-      "identity",
-      "groupRoleMappings",
-      i,
-      "role",
-    ]),
+    check(
+      m.group,
+      m.role,
+      m.tenant ? `project ${m.tenant}` : `domain ${m.domain}`,
+      ["identity", "groupRoleMappings", i, "role"],
+      m.tenant ? undefined : m.domain,
+    ),
   );
   spec.securityZones.adminCidrs.forEach((c, i) => {
     const broad = tooBroad(c, "management ports");

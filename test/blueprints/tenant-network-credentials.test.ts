@@ -152,7 +152,9 @@ describe("tenant network with project-scoped credentials", () => {
     const stage = runbook.slice(runbook.indexOf("### 5. Tenant networks"));
     expect(stage).toContain("| Cloud (clouds.yaml entry) | test-a |");
     expect(stage).toContain(
-      "- A member of project a has created an application credential in it, logged in to that project: `openstack application credential create stackwright-network-a`. The clouds.yaml entry test-a holds it: `auth_type: v3applicationcredential`, the `auth_url` of test, `region_name: RegionOne`,",
+      // (the member role only: without --role the credential carries every role of its
+      // creator's token; the CA of Kolla's TLS endpoints comes with the auth_url)
+      "- A member of project a has created an application credential in it, logged in to that project: `openstack application credential create --role member stackwright-network-a`. The clouds.yaml entry test-a holds it: `auth_type: v3applicationcredential`, the `auth_url` of test and its `cacert` where it has one (Kolla's private CA), `region_name: RegionOne`,",
     );
     expect(stage).toContain(
       "```sh\nterraform -chdir=terraform/network-a init\nterraform -chdir=terraform/network-a apply\n```",

@@ -57,6 +57,37 @@ const at = (issues: readonly SpecIssue[]) =>
 describe("error codes of the spec rules and the model", () => {
   const errors: [string, Edit, string, string][] = [
     [
+      "default-domain-manager",
+      (s) =>
+        (s.identity = {
+          groupRoleMappings: [{ domain: "default", group: "helpdesk", role: "manager" }],
+        }),
+      "identity.groupRoleMappings[0].role",
+      "a group made manager of the Default domain, where Kolla's admin and service users live",
+    ],
+    [
+      "ldap-posix-group-ids",
+      (s) =>
+        (s.identity = {
+          domains: [
+            {
+              name: "ipa",
+              ldap: {
+                url: "ldaps://ipa.example.com",
+                userTreeDn: "cn=users,dc=example,dc=com",
+                groupTreeDn: "cn=groups,dc=example,dc=com",
+                bindDn: "uid=svc,dc=example,dc=com",
+                activeDirectory: false,
+                groupObjectClass: "posixGroup",
+                userIdAttribute: "entryUUID",
+              },
+            },
+          ],
+        }),
+      "identity.domains[0].ldap.userIdAttribute",
+      "posixGroups (memberUid lists uids) with users identified by another attribute",
+    ],
+    [
       "address-outside-network",
       (s) => (s.network.networks[0].gateway = "10.5.0.1"),
       "network.networks[0].gateway",
@@ -912,6 +943,37 @@ describe("error codes of the spec rules and the model", () => {
 
   const warnings: [string, Edit, string][] = [
     ["controllers-many", (s) => (s.controlPlane.controllers = 7), "controlPlane.controllers"],
+    [
+      "group-cross-project-role",
+      (s) => (s.tenants = [{ name: "a", groups: [{ name: "ops", role: "ResellerAdmin" }] }]),
+      "tenants[0].groups[0].role",
+    ],
+    [
+      "load-balancer-member-missing",
+      (s) => {
+        s.controlPlane.services.push("octavia");
+        amphoraNet(s, { vlan: 30 });
+        s.tenants = [{ name: "a", groups: [{ name: "devs", role: "member" }] }];
+      },
+      "tenants[0].groups",
+    ],
+    [
+      "ldap-anonymous-bind",
+      (s) =>
+        (s.identity = {
+          domains: [
+            {
+              name: "corp",
+              ldap: {
+                url: "ldaps://dc.example.com",
+                userTreeDn: "OU=Users,DC=example,DC=com",
+                groupTreeDn: "OU=Groups,DC=example,DC=com",
+              },
+            },
+          ],
+        }),
+      "identity.domains[0].ldap",
+    ],
     [
       "ceph-volumes-unclustered",
       (s) => {
