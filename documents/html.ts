@@ -119,6 +119,25 @@ export function markdownToHtml(
         open.attrJoin("class", "short");
     }
   });
+  // A diagram keeps the heading and sentence that introduce it on its page: printed, a
+  // chapter's heading otherwise ends one page and its drawing starts the next.
+  md.core.ruler.push("keep_diagrams", (state) => {
+    const tokens = state.tokens;
+    for (let i = tokens.length - 1; i >= 0; i--) {
+      const t = tokens[i];
+      if (t.type !== "fence" || t.info.trim() !== "mermaid") continue;
+      let start = i;
+      if (tokens[start - 1]?.type === "paragraph_close") start -= 3;
+      if (tokens[start - 1]?.type === "heading_close") start -= 3;
+      if (start === i) continue;
+      const open = new state.Token("html_block", "", 0);
+      open.content = '<div class="keep">\n';
+      const close = new state.Token("html_block", "", 0);
+      close.content = "</div>\n";
+      tokens.splice(i + 1, 0, close);
+      tokens.splice(start, 0, open);
+    }
+  });
   const escape = md.utils.escapeHtml;
   // (markdown-it's escaping, as its own text rule: the page's escapeHtml is for attributes)
   md.renderer.rules.text = (tokens, idx) => breakable(tokens[idx].content, escape);

@@ -227,6 +227,8 @@ export function documentViewModel(
     terraform: inventory,
     scopeStacks: inventory.stacks.map((s) => s.name).join(", "),
     identity: {
+      // Only a directory-backed domain has a Keystone domain file to speak of.
+      directories: model.identity.domains.some((d) => d.ldap),
       domains: model.identity.domains.map((d) => ({
         name: d.name,
         description: md(d.description),

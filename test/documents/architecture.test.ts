@@ -384,6 +384,19 @@ describe("language and escaping", () => {
     expect(doc).not.toContain("on the fullest OSDs");
   });
 
+  test("speaks of Keystone domain files only where a directory backs a domain", async () => {
+    // GIVEN public-cloud, whose one domain lives in Keystone's database, and the enterprise
+    // reference, whose domain reads Active Directory
+    const sql = (await renderExample("public-cloud.yaml")).doc;
+    const ldap = (await renderExample("enterprise-reference.yaml")).doc;
+    // THEN only the latter names the domain file and the bind password
+    expect(sql).not.toContain("keystone.DOMAIN.conf");
+    expect(ldap).toContain("keystone.DOMAIN.conf");
+    // AND the Swift section points down to its ring plan, which follows it
+    const swift = ldap.slice(ldap.indexOf("### Swift"));
+    expect(swift).toContain("the ring plan below is in `config/swift/rings.sh`");
+  });
+
   test("a host-only network shows no DHCP pool; the external network shows its floating range", async () => {
     // GIVEN the three-node design: management is host networking, public is Neutron's
     const { doc } = await renderExample("three-node.yaml");

@@ -127,6 +127,24 @@ test("two inline diagrams repeat no element id", () => {
   expect(text).toContain(">AIX url(#graph0)</text>");
 });
 
+test("a diagram keeps its heading and introducing sentence together, to print on one page", () => {
+  const out = markdownToHtml(
+    "## Physical\n\nEach rack.\n\n```mermaid\n%% diagram: physical\n```\n\nAfter.\n",
+    { title: "t", language: "en", css: "", svgs: { physical: "<svg></svg>" } },
+  );
+  expect(out).toContain(
+    '<div class="keep">\n<h2 id="chapter-1">Physical</h2>\n<p>Each rack.</p>\n<figure class="diagram" id="diagram-physical"><svg></svg></figure>\n</div>\n<p>After.</p>',
+  );
+  // AND a diagram after a table stands alone
+  const alone = markdownToHtml("| a |\n| --- |\n| 1 |\n\n```mermaid\n%% diagram: x\n```\n", {
+    title: "t",
+    language: "en",
+    css: "",
+    svgs: { x: "<svg></svg>" },
+  });
+  expect(alone).not.toContain('class="keep"');
+});
+
 test("tables of a few rows are marked to print on one page, longer ones are not", () => {
   const table = (rows: number) =>
     ["| a | b |", "| --- | --- |", ...Array.from({ length: rows }, (_, i) => `| ${i} | x |`)].join(
