@@ -35,9 +35,10 @@ const mq = (s: string) =>
     .replace(/>/g, "#gt;")
     .replace(/\r?\n/g, "<br/>")}"`;
 
-/** Node label size and horizontal margin (points, inches) as the DOT header sets them. */
+/** Node label size and margins (points, inches) as the DOT header sets them. */
 const NODE_FONT_SIZE = 10;
 const NODE_MARGIN_X = 0.15;
+const NODE_MARGIN_Y = 0.06;
 /** How much wider than its label each shape must be for the label to fit inside. */
 const SHAPE_FACTOR: Record<string, number> = { ellipse: 1.45, hexagon: 1.35 };
 
@@ -79,11 +80,16 @@ class Graph {
   node(key: string, label: string, shape = "box", fill = "#e8f0fe") {
     const id = this.id(key);
     // Graphviz guesses 0.83 em for a CJK character that the browser draws 1 em wide.
+    // Its glyphs also stand taller above the baseline than Graphviz's Latin metrics: the lines
+    // keep Graphviz's spacing, and the box half a line more room above and below.
+    const lines = label.split("\n");
     const width = hasWideText(label)
       ? ` width=${(
-          ((Math.max(...label.split("\n").map(textWidthEm)) * NODE_FONT_SIZE) / 72 +
-            2 * NODE_MARGIN_X) *
+          ((Math.max(...lines.map(textWidthEm)) * NODE_FONT_SIZE) / 72 + 2 * NODE_MARGIN_X) *
           (SHAPE_FACTOR[shape] ?? 1)
+        ).toFixed(2)}, height=${Math.max(
+          0.5,
+          ((lines.length * 1.2 + 1) * NODE_FONT_SIZE) / 72 + 2 * NODE_MARGIN_Y,
         ).toFixed(2)},`
       : "";
     this.lines.push(
@@ -119,7 +125,7 @@ class Graph {
     return [
       `digraph ${name} {`,
       `graph [rankdir=${rankdir}, fontname="${f}", fontsize=11, nodesep=0.25, ranksep=0.4, compound=true, newrank=true];`,
-      `node [fontname="${f}", fontsize=${NODE_FONT_SIZE}, margin="${NODE_MARGIN_X},0.06"];`,
+      `node [fontname="${f}", fontsize=${NODE_FONT_SIZE}, margin="${NODE_MARGIN_X},${NODE_MARGIN_Y}"];`,
       `edge [fontname="${f}", fontsize=9, color="#5f6b7a"];`,
       ...this.lines,
       "}",

@@ -31,6 +31,10 @@ const OVERFLOWS = `(() => {
       if (t.x < box.x - 0.5 || t.x + t.width > box.x + box.width + 0.5)
         out.push((g.closest("section")?.dataset.example ?? "") + ": " + text.textContent +
           " (" + t.width.toFixed(1) + " > " + box.width.toFixed(1) + ")");
+      // (a node's lines stand inside its box top to bottom too, as the font draws them)
+      if (g.classList.contains("node") && (t.y < box.y - 0.5 || t.y + t.height > box.y + box.height + 0.5))
+        out.push((g.closest("section")?.dataset.example ?? "") + ": " + text.textContent +
+          " (above or below its box)");
     }
   }
   return out;
