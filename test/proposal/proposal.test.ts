@@ -221,6 +221,9 @@ describe.each(EXAMPLES)("proposal for %s with the shipped price book", (example)
     );
     expect(costing.options.length).toBeGreaterThan(0);
     for (const o of costing.options) expect(inTotals.has(o.item)).toBe(false);
+    // AND the options table says of each whether it is billed yearly or once, under a heading
+    expect(markdown).toMatch(/\| Net \| Billed \|\n/);
+    expect(markdown).toMatch(/\| (per year|one-off) \|\n/);
   });
 });
 
