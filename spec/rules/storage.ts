@@ -339,15 +339,23 @@ export function swift(spec: Spec, f: Findings) {
     );
   }
   // The rings take disksPerNode devices per node; the proposal prices the profile's disks.
-  const fitting = listedDisks(
+  const swiftDisks = listedDisks(
     spec,
     s.storageHardware,
     f,
     ["storage", "swift", "storageHardware"],
     `${s.disksPerNode} disks of ${s.diskSizeTB} TB per storage node`,
-  )
+  );
+  const fitting = swiftDisks
     ?.filter((d) => describesDisk(s.diskSizeTB, d.sizeGB))
     .reduce((n, d) => n + d.count, 0);
+  // The system needs a disk the rings do not take (/srv/node/d1..dN are mounted data disks).
+  if (swiftDisks?.every((d) => describesDisk(s.diskSizeTB, d.sizeGB)) && fitting === s.disksPerNode)
+    f.warn(
+      "swift-boot-disk-missing",
+      ["storage", "swift", "storageHardware"],
+      `hardware profile ${s.storageHardware} lists only the ${s.disksPerNode} disks of ${s.diskSizeTB} TB the rings take: unless the storage nodes boot from a device beyond these, the system takes one and each node has one data disk fewer than the rings count; list the boot disk (an M.2 or SATADOM boot device counts), which the proposal then prices too`,
+    );
   if (fitting !== undefined && fitting < s.disksPerNode)
     f.error(
       "swift-disks",

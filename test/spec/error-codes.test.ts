@@ -958,6 +958,15 @@ describe("error codes of the spec rules and the model", () => {
       "tenants[0].groups",
     ],
     [
+      "swift-boot-disk-missing",
+      (s) => {
+        s.controlPlane.services.push("swift");
+        s.hardware[2].disks = [{ count: 4, sizeGB: 4000, kind: "hdd" }];
+        s.storage = { swift: swiftCluster() };
+      },
+      "storage.swift.storageHardware",
+    ],
+    [
       "ldap-anonymous-bind",
       (s) =>
         (s.identity = {
