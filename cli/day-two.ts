@@ -392,6 +392,9 @@ export function planOf(model: unknown): PreviousPlan | undefined {
       )
         directorySchemas.set(d.name, { userObjectClass, groupObjectClass, userIdAttribute });
     }
+  const backends = (
+    isRecord(model.storage) && Array.isArray(model.storage.backends) ? model.storage.backends : []
+  ).filter(isRecord);
   return {
     addresses,
     racks,
@@ -457,11 +460,8 @@ export function planOf(model: unknown): PreviousPlan | undefined {
       ? { defaultVolumeType: model.storage.defaultVolumeType }
       : {}),
     backendTypes: new Map(
-      (isRecord(model.storage) && Array.isArray(model.storage.backends)
-        ? model.storage.backends
-        : []
-      ).flatMap((b) =>
-        isRecord(b) && typeof b.name === "string" && typeof b.volumeType === "string"
+      backends.flatMap((b) =>
+        typeof b.name === "string" && typeof b.volumeType === "string"
           ? [[b.name, b.volumeType] as const]
           : [],
       ),
@@ -479,11 +479,8 @@ export function planOf(model: unknown): PreviousPlan | undefined {
       ),
     ),
     volumeTypes: new Map(
-      (isRecord(model.storage) && Array.isArray(model.storage.backends)
-        ? model.storage.backends
-        : []
-      ).flatMap((b) =>
-        isRecord(b) && typeof b.volumeType === "string" && typeof b.public === "boolean"
+      backends.flatMap((b) =>
+        typeof b.volumeType === "string" && typeof b.public === "boolean"
           ? [[b.volumeType, b.public] as const]
           : [],
       ),
