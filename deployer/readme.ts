@@ -40,6 +40,9 @@ const CEPH_FILES = "stackwright-ceph";
 
 const code = markdownCode;
 
+/** Kolla's CA on the deployment host (kolla_admin_openrc_cacert), which the runbook puts there. */
+const KOLLA_CA_FILE = "/etc/kolla/certificates/ca/root.crt";
+
 /** `deploy/README.md`: how the files of this folder deploy the design, step by step. */
 export function deployReadme(model: Model): string {
   const d = model.deploy;
@@ -236,7 +239,7 @@ export function deployReadme(model: Model): string {
     "before `prechecks` (Kolla's load-balancer check stops without them), put the certificates with",
     "their keys where Kolla expects them",
     `(\`/etc/kolla/certificates/haproxy.pem\`, \`/etc/kolla/certificates/haproxy-internal.pem\`${d.vips.external ? "" : "; without an external VIP the public endpoints are on the internal one, so both files hold its certificate"})`,
-    "and the CA that signed them as `/etc/kolla/certificates/ca/root.crt`, which the services and",
+    `and the CA that signed them as \`${KOLLA_CA_FILE}\`, which the services and`,
     "`admin-openrc.sh` trust. For a test cloud, `kolla-ansible certificates -i deploy/kolla/inventory`",
     "makes them (replacing those files) once the first commands below have copied `globals.yml`, where",
     "it reads the VIPs' names and TLS settings, and run `install-deps`, which installs the Ansible",
@@ -268,28 +271,34 @@ export function deployReadme(model: Model): string {
     "",
   );
   const octavia = d.octavia;
+  // Glance keeping images in Swift takes the amphora image only once Swift answers.
+  const amphoraAfterSwift = d.glance.store === "swift" && model.storage.swift !== undefined;
+  const amphora: string[] = [];
   if (octavia) {
     const net = octavia.network;
     // Nova clones an RBD image only from a raw one; a qcow2 amphora would be downloaded and
     // converted on each host at every failover.
     const format = d.glance?.cephPool ? "raw" : "qcow2";
-    out.push(
+    amphora.push(
       `Octavia's amphorae boot on ${code(net.name)} (${net.cidr}, VLAN ${net.vlan ?? "none"} of physical network`,
       `${code(net.physicalNetwork)}), which Kolla-Ansible creates in Neutron from ${code("octavia_amp_network")}; the`,
       "controllers join it (`octavia_network_interface`) and the health managers listen there on UDP",
-      `5555 (${octavia.healthManagers.map((h) => `${h.host} ${h.address}`).join(", ")}). After \`post-deploy\`,`,
+      `5555 (${octavia.healthManagers.map((h) => `${h.host} ${h.address}`).join(", ")}). ${amphoraAfterSwift ? "Once Swift answers (Glance keeps images there)" : "After `post-deploy`"},`,
       `register an amphora image (built with octavia's diskimage-create, \`-t ${format}\`${format === "raw" ? ": Glance keeps images in Ceph, where Nova clones raw ones" : ""}) in the service`,
       "project, tagged `amphora` (Kolla's `octavia_amp_image_tag`), with the credentials of",
-      "`/etc/kolla/octavia-openrc.sh` (the `openstack` client is not part of Kolla-Ansible: install",
-      "`python-openstackclient` beside it, as its quickstart does):",
+      "`/etc/kolla/octavia-openrc.sh` and Kolla's CA, which that file does not name (the `openstack`",
+      "client is not part of Kolla-Ansible: install `python-openstackclient` beside it, as its",
+      "quickstart does):",
       "",
       "```sh",
       ". /etc/kolla/octavia-openrc.sh",
+      `export OS_CACERT=${KOLLA_CA_FILE}`,
       `openstack image create amphora-x64-haproxy --container-format bare --disk-format ${format} \\`,
       `  --private --tag amphora --file amphora-x64-haproxy.${format}`,
       "```",
       "",
     );
+    if (!amphoraAfterSwift) out.push(...amphora);
   }
   const gluster = d.cinder.backends.find((b) => b.kind === "glusterfs");
   if (gluster)
@@ -407,7 +416,7 @@ export function deployReadme(model: Model): string {
         ...(proxies.keystoneUrl
           ? [
               "Each proxy's `/etc/swift/proxy-server.conf` checks tokens at Keystone's internal endpoint, trusting",
-              "Kolla's CA (copy `/etc/kolla/certificates/ca/root.crt` to the proxy as `/etc/swift/kolla-ca.crt`);",
+              `Kolla's CA (copy \`${KOLLA_CA_FILE}\` to the proxy as \`/etc/swift/kolla-ca.crt\`);`,
               "`keystoneauth` lets project members and admins use their accounts, which the proxy makes on",
               "first use. The pipeline is Swift's sample one with `authtoken keystoneauth` in place of",
               "`tempauth`, and the `[filter:authtoken]` section also takes the",
@@ -471,5 +480,6 @@ export function deployReadme(model: Model): string {
         "",
       );
   }
+  if (amphoraAfterSwift) out.push(...amphora);
   return `${out.join("\n").trimEnd()}\n`;
 }

@@ -300,7 +300,11 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     tool: "terraform",
     clouds: [model.cloud.cloud],
     folders: tenantStacks.map((s) => `terraform/${s}`),
-    prerequisites: [item(ldap ? "platform-applied-keystone-restarted" : "platform-applied")],
+    prerequisites: [
+      item(ldap ? "platform-applied-keystone-restarted" : "platform-applied"),
+      // Without it every load balancer a tenant makes goes to ERROR.
+      ...(model.controlPlane.services.includes("octavia") ? [item("amphora-image")] : []),
+    ],
     commands: tenantStacks.flatMap((s) => terraform(`terraform/${s}`)),
     ...(tenantStacks.length ? {} : { skipped: item("no-tenants") }),
   });

@@ -1766,8 +1766,40 @@ describe("Octavia", () => {
     // AND the amphora image is raw where Glance keeps images in Ceph: Nova clones only raw RBD
     // images, and would download and convert a qcow2 one on every host at each failover
     expect(model.deploy.glance?.cephPool).toBeDefined();
+    // (with Kolla's CA, which octavia-openrc.sh does not name, for its https auth URL)
     expect(deployFiles(model).get("deploy/README.md")).toContain(
-      "openstack image create amphora-x64-haproxy --container-format bare --disk-format raw \\\n  --private --tag amphora --file amphora-x64-haproxy.raw\n",
+      ". /etc/kolla/octavia-openrc.sh\nexport OS_CACERT=/etc/kolla/certificates/ca/root.crt\nopenstack image create amphora-x64-haproxy --container-format bare --disk-format raw \\\n  --private --tag amphora --file amphora-x64-haproxy.raw\n",
+    );
+    // AND the tenants stage waits for the image: every load balancer goes to ERROR without it
+    expect(model.lifecycle.find((st) => st.id === "tenants")?.prerequisites).toContainEqual({
+      kind: "amphora-image",
+      params: {},
+    });
+  });
+
+  test("the amphora image waits for Swift where Glance keeps images there", () => {
+    // GIVEN Octavia, and images in Swift
+    const model = load(
+      variant((s) => {
+        s.controlPlane.services.push("octavia", "swift");
+        s.network.networks.push({
+          name: "lb-mgmt",
+          role: "octavia",
+          cidr: "10.0.8.0/24",
+          vlan: 105,
+          physicalNetwork: "physnet-ext",
+        });
+        s.storage = { swift: swiftCluster(), image: { backend: "swift" } };
+      }),
+    ).model;
+    // WHEN / THEN the README registers it after the Swift section, not in Kolla's
+    const readme = deployFiles(model).get("deploy/README.md") as string;
+    expect(model.deploy.glance.store).toBe("swift");
+    expect(readme.indexOf("openstack image create amphora")).toBeGreaterThan(
+      readme.indexOf(". Swift\n"),
+    );
+    expect(readme).toMatch(
+      /Once Swift answers \(Glance keeps images there\),\s+register an amphora image/,
     );
   });
 
