@@ -52,6 +52,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
+  // A reader that stops early (`| head`) closes the pipe: the rest of the report is not wanted,
+  // and the run still finishes what it writes to disk.
+  for (const stream of [process.stdout, process.stderr])
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code !== "EPIPE") throw err;
+      stream.write = (() => true) as typeof stream.write;
+    });
   try {
     await buildProgram().parseAsync([...argv], { from: "user" });
     return Number(process.exitCode ?? EXIT.ok);

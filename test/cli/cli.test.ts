@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -380,4 +380,16 @@ test("refuses folders with a foreign marker, foreign files where it writes, inpu
   expect(own.stderr).toContain(`the input ${owned} is a file Stackwright writes there`);
   expect(fs.readFileSync(owned, "utf8")).toBe(fs.readFileSync(EXAMPLE, "utf8"));
   expect((await cli(["synth", EXAMPLE, "--out", ""])).code).toBe(2);
+});
+
+test("a reader that closes the pipe early (| head) ends nothing in a trace", async () => {
+  // GIVEN the schema (larger than a pipe's buffer), read for its first bytes only
+  const child = spawn(process.execPath, [BIN, "schema"], { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  await new Promise((resolve) => child.stdout.once("data", resolve));
+  child.stdout.destroy();
+  const code = await new Promise((resolve) => child.on("close", resolve));
+  // THEN it exits as it would have, without Node's unhandled EPIPE error
+  expect([code, stderr]).toEqual([0, ""]);
 });
