@@ -20,6 +20,7 @@ export function headlessFlags(profileDir: string): string[] {
     "--disable-sync",
     "--disable-quic",
     "--hide-scrollbars",
+    "--disable-breakpad",
     "--font-render-hinting=none",
     `--user-data-dir=${profileDir}`,
   ];
@@ -85,7 +86,17 @@ export class Chromium {
     const child = spawn(
       browser,
       [...headlessFlags(path.join(profile, "profile")), "--remote-debugging-pipe", "about:blank"],
-      { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] },
+      {
+        stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"],
+        // Its crash reports, dconf and caches go by HOME and XDG, not the profile: all into
+        // the temporary folder, so a run leaves nothing in the user's home.
+        env: {
+          ...process.env,
+          HOME: profile,
+          XDG_CONFIG_HOME: path.join(profile, "config"),
+          XDG_CACHE_HOME: path.join(profile, "cache"),
+        },
+      },
     );
     const chromium = new Chromium(child, profile);
     await new Promise<void>((resolve, reject) => {

@@ -280,11 +280,15 @@ test("docs --pdf writes the PDF beside the HTML", async () => {
   // The same bytes every run, from any browser: documents/print.test.ts. Here the smallest
   // example (12 pages, the enterprise one has 18) shows the command prints.
   const out = path.join(tmp(), "out");
+  const home = tmp();
   const spec = path.join(ROOT, "examples", "three-node.yaml");
-  expect((await cli(["docs", spec, "--out", out, "--pdf"])).code).toBe(0);
+  // (a whole process, as Chromium starts from the built command with its environment)
+  expect(run(["docs", spec, "--out", out, "--pdf"], ROOT, { HOME: home }).code).toBe(0);
   const pdf = fs.readFileSync(path.join(out, "docs/architecture.pdf"));
   expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
   expect(listFiles(out)).toContain("docs/architecture.html");
+  // AND Chromium's crash reports and caches stayed in its temporary profile, not the home
+  expect(fs.readdirSync(home)).toEqual([]);
 });
 
 test("synth and proposal refuse a design that fails its policy checks, writing nothing", async () => {
