@@ -16,15 +16,15 @@ export function chronyConfigs(model: Model): Map<string, string> {
   for (const role of roles) {
     const sources = ntp.sources[role] ?? [];
     const serve = role === "controller" && management ? [management.cidr] : [];
-    const count = model.nodes.filter((n) => n.role === role).length;
-    files.set(`config/chrony/${role}.conf`, `${header(role, count)}${chronyConf(sources, serve)}`);
+    files.set(`config/chrony/${role}.conf`, `${header(role)}${chronyConf(sources, serve)}`);
   }
   return files;
 }
 
-function header(role: NodeRole, count: number): string {
+/** No host count: a file that changes only when the sources do tells day 2 what to restart. */
+function header(role: NodeRole): string {
   return [
-    `# chrony for the ${count} ${role} node(s), written by Stackwright.`,
+    `# chrony for every ${role} node, written by Stackwright.`,
     "# Install as /etc/chrony/chrony.conf (Debian, Ubuntu) or /etc/chrony.conf (RHEL) and restart chronyd.",
     "",
   ].join("\n");

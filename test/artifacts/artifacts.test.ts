@@ -204,6 +204,25 @@ describe("chronyConfigs", () => {
     expect(conf.match(/^server /gm)).toHaveLength(1);
     expect(conf).toContain("server 10.0.0.11 iburst");
   });
+
+  test("changes with the time sources only, not with the number of hosts", () => {
+    // (day 2 tells operators to restart chrony on a role's hosts when its file changes)
+    const grown = load(
+      variant((s) => {
+        s.controlPlane.services = ["keystone", "swift"];
+        s.storage = { swift: swiftCluster({ storageNodes: 4 }) };
+        s.zones[0].pools[0].hosts += 2;
+      }),
+    ).model;
+    const before = load(
+      variant((s) => {
+        s.controlPlane.services = ["keystone", "swift"];
+        s.storage = { swift: swiftCluster({ storageNodes: 4 }) };
+      }),
+    ).model;
+    expect(grown.nodes.length).toBe(before.nodes.length + 2);
+    expect(chronyConfigs(grown)).toEqual(chronyConfigs(before));
+  });
 });
 
 describe("swiftRingPlan", () => {
