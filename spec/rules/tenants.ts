@@ -26,6 +26,14 @@ export function tenants(spec: Spec, f: Findings) {
     if (id === undefined) return; // reported by the resolver (tenant-id-required)
     const path: Path = ["tenants", i, t.id !== undefined ? "id" : "name"];
     const how = t.id !== undefined ? "" : ` (derived from the name ${JSON.stringify(t.name)})`;
+    // The id names the stack and every Terraform address: one that drops letters (Küchen-Team
+    // gives k-chen-team) is kept only if the design says so.
+    if (t.id === undefined && /[^\x20-\x7e]/.test(t.name))
+      f.warn(
+        "tenant-id-derived",
+        ["tenants", i, "name"],
+        `tenant ${t.name} has no id, and the one derived from its name, ${id}, drops its letters outside ASCII; it names the tenant's stack and Terraform addresses for good: set tenants[${i}].id (e.g. ${id})`,
+      );
     if (RESERVED_TENANT_IDS.has(id)) {
       f.error(
         "tenant-id-reserved",

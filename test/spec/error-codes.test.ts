@@ -966,6 +966,7 @@ describe("error codes of the spec rules and the model", () => {
       },
       "storage.swift.storageHardware",
     ],
+    ["tenant-id-derived", (s) => (s.tenants = [{ name: "Küchen-Team" }]), "tenants[0].name"],
     [
       "ldap-anonymous-bind",
       (s) =>
