@@ -148,12 +148,19 @@ export function leastPrivilege(spec: Spec, f: Findings) {
           );
         return "value" in clean ? clean : undefined;
       });
+    // A referrer ACL trusts the Referer header, which any client sets: it is a public read.
     cleaned("readers").forEach((clean, j) => {
       if (clean?.referrer && !c.public)
         f.error(
           "container-public-acl",
           at("readers", j),
-          `container ${c.name} grants a referrer ACL (${clean.value}) without public: true`,
+          `container ${c.name} grants a referrer ACL (${clean.value}), which lets anyone read its objects, as any client can send that Referer header; remove it and grant readers by project or user, or set public: true, which makes the container readable and listable by anyone (.r:*,.rlistings)`,
+        );
+      else if (clean?.referrer && c.public)
+        f.warn(
+          "container-referrer-redundant",
+          at("readers", j),
+          `container ${c.name} is public (.r:*,.rlistings: anyone reads and lists it), so the referrer ACL ${clean.value} narrows nothing; remove it`,
         );
     });
     cleaned("writers").forEach((clean, j) => {

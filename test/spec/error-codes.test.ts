@@ -968,6 +968,16 @@ describe("error codes of the spec rules and the model", () => {
     ],
     ["tenant-id-derived", (s) => (s.tenants = [{ name: "Küchen-Team" }]), "tenants[0].name"],
     [
+      "container-referrer-redundant",
+      (s) =>
+        swift(s, {
+          containers: [
+            { name: "c", purpose: "application", public: true, readers: [".r:.pacs.example"] },
+          ],
+        }),
+      "storage.swift.containers[0].readers[0]",
+    ],
+    [
       "ldap-anonymous-bind",
       (s) =>
         (s.identity = {
