@@ -1184,12 +1184,12 @@ function cephMonitorsOf(model: Record<string, unknown>): string[] {
 export function changedHostConfig(
   outDir: string,
   files: ReadonlyMap<string, string | Buffer>,
-): { netplan: string[]; chrony: string[] } {
+): { netplan: string[]; chrony: string[]; droppedKollaConfig: string[] } {
   let manifest: ReturnType<typeof readManifest>;
   try {
     manifest = readManifest(outDir);
   } catch {
-    return { netplan: [], chrony: [] };
+    return { netplan: [], chrony: [], droppedKollaConfig: [] };
   }
   const changed = (pattern: RegExp) =>
     [...files]
@@ -1199,9 +1199,16 @@ export function changedHostConfig(
         return which !== undefined && before && before !== sha256(content) ? [which] : [];
       })
       .sort();
+  // The runbook copies the Kolla configuration over /etc/kolla/config, which keeps a file this
+  // run no longer writes: Kolla would go on merging it (a metric store's old driver, say).
+  const kollaConfig = `${STAGE_FOLDERS.kolla}/config/`;
   return {
     netplan: changed(new RegExp(`^${STAGE_FOLDERS.netplan}/(.+)\\.yaml$`)),
     chrony: changed(new RegExp(`^${STAGE_FOLDERS.chrony}/(.+)\\.conf$`)),
+    droppedKollaConfig: Object.keys(manifest?.files ?? {})
+      .filter((name) => name.startsWith(kollaConfig) && !files.has(name))
+      .map((name) => name.slice(kollaConfig.length))
+      .sort(),
   };
 }
 

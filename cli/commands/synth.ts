@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { STAGE_FOLDERS } from "../../model/lifecycle";
+import { KOLLA_CONFIG_DIR, STAGE_FOLDERS } from "../../model/lifecycle";
 import { NETPLAN_FILE } from "../../artifacts/netplan";
 import {
   artifactFiles,
@@ -196,6 +196,10 @@ export function registerSynth(program: Command): void {
     if (hostConfig.chrony.length)
       process.stderr.write(
         `time sources change for ${hostConfig.chrony.join(", ")} hosts: running hosts keep theirs; copy each ${STAGE_FOLDERS.chrony}/<role>.conf to /etc/chrony/chrony.conf on the hosts of that role and run systemctl restart chrony\n`,
+      );
+    if (hostConfig.droppedKollaConfig.length)
+      process.stderr.write(
+        `Kolla configuration no longer written: ${someOf(hostConfig.droppedKollaConfig, 5)}; copying ${STAGE_FOLDERS.kolla}/config over ${KOLLA_CONFIG_DIR}/config keeps them there, and Kolla-Ansible goes on merging them: delete them from ${KOLLA_CONFIG_DIR}/config on the deployment host before the next deploy or reconfigure\n`,
       );
     if (!quiet) {
       process.stderr.write(

@@ -644,11 +644,21 @@ describe("synth after the cloud is built", () => {
     expect(changedHostConfig(out, files(spec(13, "10.9.0.123")))).toEqual({
       netplan: [],
       chrony: [],
+      droppedKollaConfig: [],
     });
     // AND a new VLAN names every host on the storage network, new time servers the controllers'
     const changed = changedHostConfig(out, files(spec(14, "10.9.1.123")));
     expect(changed.netplan).toContain("ctrl-01");
     expect(changed.chrony).toEqual(["controller"]);
+    // AND a Kolla override the design no longer writes is named: the runbook's copy over
+    // /etc/kolla/config keeps it, and Kolla would go on merging it
+    const fewer = files(spec(13, "10.9.0.123"));
+    const dropped = [...fewer.keys()].filter((f) => f.startsWith("deploy/kolla/config/")).sort()[0];
+    expect(dropped).toBeDefined();
+    fewer.delete(dropped);
+    expect(changedHostConfig(out, fewer).droppedKollaConfig).toEqual([
+      dropped.slice("deploy/kolla/config/".length),
+    ]);
   });
 
   test("hosts the bare-metal stack newly provisions are named: running ones would be duplicated", () => {
