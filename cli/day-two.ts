@@ -74,6 +74,8 @@ export interface PreviousPlan {
   readonly firewallRules?: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** Each volume type's visibility, by volume type name. */
   readonly volumeTypes?: ReadonlyMap<string, boolean>;
+  /** Where Gnocchi kept Ceilometer's metrics (ceph, swift or file). */
+  readonly metricStore?: string;
   /** Each Cinder backend's volume type, by backend name (the type's Terraform address). */
   readonly backendTypes?: ReadonlyMap<string, string>;
   /** The platform's own Swift containers, with their storage policy ("" for the default). */
@@ -551,6 +553,9 @@ function deployFactsOf(model: Record<string, unknown>) {
         }
       : {}),
     ...(typeof tls.external === "boolean" ? { tlsExternal: tls.external } : {}),
+    ...(isRecord(deploy.gnocchi) && typeof deploy.gnocchi.store === "string"
+      ? { metricStore: deploy.gnocchi.store }
+      : {}),
     osdDbDevices: new Map(specs.map((o) => [String(o.deviceClass), o.dbDevices])),
   };
 }
@@ -1127,9 +1132,18 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
           `Swift container ${name} (its storage policy goes from ${policy || "the default"} to ${now}: Swift keeps a container's policy for life, so Terraform deletes it and makes it again, which Swift refuses while it holds objects)`,
         ];
   });
+  // Gnocchi starts an empty store where the design now puts it; the metrics stay in the old one.
+  const store = model.deploy.gnocchi?.store;
+  const metrics =
+    previous.metricStore && store && store !== previous.metricStore
+      ? [
+          `Gnocchi's metrics (they stay in ${previous.metricStore} while Gnocchi starts an empty store in ${store}: Gnocchi moves no data between stores; export what must be kept, or keep the store)`,
+        ]
+      : [];
   return [
     ...renamed,
     ...nameTaken,
+    ...metrics,
     ...goneBackends,
     ...goneContainers,
     ...orphaned,

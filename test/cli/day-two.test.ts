@@ -2,7 +2,14 @@ import * as fs from "fs";
 import { sha256 } from "../../cli/manifest";
 import * as path from "path";
 import { parse } from "yaml";
-import { load, lvmBesideCeph, swiftCluster, twoClassCeph, variant } from "../support/fixtures";
+import {
+  cephCluster,
+  load,
+  lvmBesideCeph,
+  swiftCluster,
+  twoClassCeph,
+  variant,
+} from "../support/fixtures";
 import {
   destroyedByApply,
   directoryChanges,
@@ -1154,6 +1161,29 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     // THEN naming the default policy it already has, or renaming the volume type, is no loss
     expect(refused((s) => (s.storage.swift.containers[0].storagePolicy = "gold"))).toEqual([]);
     expect(refused((s) => (s.storage.backends[0].volumeType = "fast"))).toEqual([]);
+  });
+
+  test("Gnocchi moved to another metric store is refused: its metrics stay in the old one", () => {
+    const metered = (ceph: boolean) =>
+      load(
+        variant((s) => {
+          s.controlPlane.services = [...s.controlPlane.services, "swift", "ceilometer"];
+          s.storage = { swift: swiftCluster(), ...(ceph ? { ceph: cephCluster() } : {}) };
+        }),
+      ).model;
+    const onSwift = metered(false);
+    const onCeph = metered(true);
+    expect([onSwift.deploy.gnocchi?.store, onCeph.deploy.gnocchi?.store]).toEqual([
+      "swift",
+      "ceph",
+    ]);
+    const was = planOf(JSON.parse(JSON.stringify(onSwift)))!;
+    expect(destroyedByApply(was, onCeph)).toContainEqual(
+      expect.stringContaining(
+        "Gnocchi's metrics (they stay in swift while Gnocchi starts an empty store in ceph",
+      ),
+    );
+    expect(destroyedByApply(was, onSwift)).toEqual([]);
   });
 
   test("a server group renamed by the naming prefix, or gone, loses its members", () => {
