@@ -74,6 +74,8 @@ export interface PreviousPlan {
   readonly firewallRules?: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** Each volume type's visibility, by volume type name. */
   readonly volumeTypes?: ReadonlyMap<string, boolean>;
+  /** Octavia ran with Kolla's `insecure` heartbeat key (a plan from before the design set one). */
+  readonly octaviaUnkeyed?: boolean;
   /** Where Gnocchi kept Ceilometer's metrics (ceph, swift or file). */
   readonly metricStore?: string;
   /** Each Cinder backend's volume type, by backend name (the type's Terraform address). */
@@ -553,6 +555,9 @@ function deployFactsOf(model: Record<string, unknown>) {
         }
       : {}),
     ...(typeof tls.external === "boolean" ? { tlsExternal: tls.external } : {}),
+    ...(isRecord(deploy.octavia) && deploy.octavia.heartbeatKeyVariable === undefined
+      ? { octaviaUnkeyed: true }
+      : {}),
     ...(isRecord(deploy.gnocchi) && typeof deploy.gnocchi.store === "string"
       ? { metricStore: deploy.gnocchi.store }
       : {}),
@@ -679,6 +684,16 @@ export const firewallDropped = (
  * Octavia's topology when it changes: Octavia fixes each load balancer's when creating it (its
  * failover rebuilds the same), so only load balancers created afterwards take the new one.
  */
+/**
+ * Octavia deployed by a plan that left the heartbeat key at Kolla's `insecure`: once the design's
+ * key reaches the health managers, they drop the running amphorae's heartbeats and fail every
+ * load balancer over to new amphorae.
+ */
+export function octaviaHeartbeatKeyed(previous: PreviousPlan, model: Model): string | undefined {
+  const variable = model.deploy.octavia?.heartbeatKeyVariable;
+  return previous.octaviaUnkeyed && variable ? variable : undefined;
+}
+
 export function octaviaTopologyChange(previous: PreviousPlan, model: Model) {
   const to = model.controlPlane.octavia?.topology;
   const from = previous.octaviaTopology;

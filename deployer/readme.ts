@@ -61,6 +61,18 @@ export function deployReadme(model: Model): string {
     "Keep secrets in `/etc/kolla`, never in this output folder: it is the design's record, copied and",
     "shared, and the next `stackwright synth` writes over the files it made.",
     "",
+    ...(d.octavia
+      ? [
+          "Octavia's amphorae sign their heartbeats with a key Kolla-Ansible leaves `insecure`;",
+          `\`deploy/kolla/config/octavia.conf\` takes it from \`${d.octavia.heartbeatKeyVariable}\`, which \`kolla-genpwd\` does not make:`,
+          "add it to `/etc/kolla/passwords.yml` before `deploy` (hex, so oslo.config reads no `$` in it):",
+          "",
+          "```sh",
+          `echo "${d.octavia.heartbeatKeyVariable}: '$(openssl rand -hex 32)'" >> /etc/kolla/passwords.yml`,
+          "```",
+          "",
+        ]
+      : []),
     "## Hosts",
     "",
     "Install the operating system and the host networking of the design on every host first; the",

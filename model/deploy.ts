@@ -394,7 +394,15 @@ export interface OctaviaDeployModel {
   readonly healthManagers: readonly { readonly host: string; readonly address: string }[];
   /** Kolla's `octavia_loadbalancer_topology`; ACTIVE_STANDBY pairs need Nova anti-affinity. */
   readonly topology: "SINGLE" | "ACTIVE_STANDBY";
+  /**
+   * The passwords.yml variable of the key amphorae sign their heartbeats with (Kolla-Ansible
+   * writes `insecure`); amphorae keep the key they booted with.
+   */
+  readonly heartbeatKeyVariable: string;
 }
+
+/** The passwords.yml variable of Octavia's heartbeat key, which Kolla-Ansible leaves `insecure`. */
+export const OCTAVIA_HEARTBEAT_KEY = "octavia_heartbeat_key";
 
 type Base = Omit<Model, "deploy" | keyof DesignFacts>;
 
@@ -581,6 +589,7 @@ export function deployModel(
           }),
           topology:
             base.controlPlane.octavia?.topology === "active-standby" ? "ACTIVE_STANDBY" : "SINGLE",
+          heartbeatKeyVariable: OCTAVIA_HEARTBEAT_KEY,
         }
       : undefined;
 

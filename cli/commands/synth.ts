@@ -37,6 +37,7 @@ import {
   movedGrants,
   movedRacks,
   movedMonitors,
+  octaviaHeartbeatKeyed,
   octaviaTopologyChange,
   firewallDropped,
   firewallRulesWithdrawn,
@@ -295,6 +296,7 @@ function dayTwoChanges(
       flavors: [],
       legacyGroups: [],
       octavia: undefined,
+      octaviaKey: undefined,
       firewallDropped: false as const,
       withdrawnRules: [],
       rekeyedSsh: [],
@@ -395,6 +397,7 @@ function dayTwoChanges(
     legacyGroups: gainedLegacyGroups(previous, model),
     flavors: droppedFlavors(previous, model),
     octavia: octaviaTopologyChange(previous, model),
+    octaviaKey: octaviaHeartbeatKeyed(previous, model),
     firewallDropped: firewallDropped(previous, model),
     withdrawnRules: firewallRulesWithdrawn(previous, model),
     rekeyedSsh: rekeyedSshSources(previous, model),
@@ -511,6 +514,10 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
         replaced.rekeyedSsh.map((r) => `${r.tenant}: ${r.written} as ${r.cidr}`),
         5,
       )}): the next apply of their stacks deletes the old rules and creates the same ones again, and Neutron refuses a rule while its twin stands (SecurityGroupRuleExists); if that apply fails so, apply it again\n`,
+    );
+  if (replaced.octaviaKey)
+    process.stderr.write(
+      `Octavia's heartbeat key becomes ${replaced.octaviaKey} of /etc/kolla/passwords.yml (Kolla-Ansible left it insecure): running amphorae keep signing with the old key, so once kolla-ansible reconfigure -t octavia runs, the health managers drop their heartbeats and fail every load balancer over to new amphorae, a short outage each; reconfigure in a maintenance window, or set ${replaced.octaviaKey}: 'insecure' there until then\n`,
     );
   if (replaced.octavia)
     process.stderr.write(

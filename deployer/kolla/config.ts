@@ -421,21 +421,34 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
     );
   }
 
-  if (d.octavia?.topology === "ACTIVE_STANDBY")
+  if (d.octavia)
     put(
       "octavia.conf",
       iniFile(HEADER("Octavia", "octavia.conf of every Octavia service"), [
         {
-          name: "nova",
+          name: "health_manager",
           comment: [
-            "Each load balancer's two amphorae in a server group Nova keeps on different compute",
-            "hosts (Octavia's default is off: a host's failure could take both).",
+            "The key the amphorae sign their heartbeats with: Kolla-Ansible writes `insecure`,",
+            "so anything on the amphora network could report load balancers healthy or failed.",
+            `${d.octavia.heartbeatKeyVariable} is added to /etc/kolla/passwords.yml (deploy/README.md).`,
           ],
-          options: [
-            ["enable_anti_affinity", true],
-            ["anti_affinity_policy", "anti-affinity"],
-          ],
+          options: [["heartbeat_key", { kollaVariable: d.octavia.heartbeatKeyVariable }]],
         },
+        ...(d.octavia.topology === "ACTIVE_STANDBY"
+          ? [
+              {
+                name: "nova",
+                comment: [
+                  "Each load balancer's two amphorae in a server group Nova keeps on different compute",
+                  "hosts (Octavia's default is off: a host's failure could take both).",
+                ],
+                options: [
+                  ["enable_anti_affinity", true],
+                  ["anti_affinity_policy", "anti-affinity"],
+                ] as [string, boolean | string][],
+              },
+            ]
+          : []),
       ]),
     );
 

@@ -12,6 +12,7 @@ import {
 } from "../support/fixtures";
 import {
   destroyedByApply,
+  octaviaHeartbeatKeyed,
   directoryChanges,
   directorySchemaChanges,
   droppedFlavors,
@@ -1184,6 +1185,24 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
       ),
     );
     expect(destroyedByApply(was, onSwift)).toEqual([]);
+  });
+
+  test("Octavia's heartbeat key set where a plan left Kolla's insecure one is named", () => {
+    const model = load(
+      variant((s) => {
+        s.controlPlane.services.push("octavia");
+        s.network.networks.push({ name: "lb", role: "octavia", cidr: "10.0.8.0/24", vlan: 30 });
+      }),
+    ).model;
+    // GIVEN the plan of an earlier version, whose Octavia ran with Kolla's key
+    const earlier = JSON.parse(JSON.stringify(model));
+    delete earlier.deploy.octavia.heartbeatKeyVariable;
+    // THEN the change is named (running amphorae keep the old key: every load balancer fails
+    // over), and not again once the plan has the key
+    expect(octaviaHeartbeatKeyed(planOf(earlier)!, model)).toBe("octavia_heartbeat_key");
+    expect(octaviaHeartbeatKeyed(planOf(JSON.parse(JSON.stringify(model)))!, model)).toBe(
+      undefined,
+    );
   });
 
   test("a server group renamed by the naming prefix, or gone, loses its members", () => {

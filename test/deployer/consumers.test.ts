@@ -7,6 +7,7 @@ import { parse } from "yaml";
 import { findBlueprint } from "../../blueprints/catalog";
 import { loadSpecFile, type LoadedSpec } from "../../model/load";
 import { cephServiceSpecs, deployFiles } from "../../deployer";
+import { OCTAVIA_HEARTBEAT_KEY } from "../../model/deploy";
 import { KOLLA_GROUPS, parseCpuList } from "../../model/deploy";
 import { ComputeZone } from "../../constructs/compute-zone";
 import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
@@ -342,12 +343,14 @@ function namespacesOf(file: string): { namespaces: string[]; group: (section: st
 
 /** Sections and options of generated overrides that their service does not define. */
 function unknownOptions(configs: Readonly<Record<string, string>>): string[] {
-  // The LDAP bind passwords come from /etc/kolla/passwords.yml, as Kolla-Ansible passes it.
-  const passwords = Object.fromEntries(
-    Object.values(configs).flatMap((text) =>
+  // The LDAP bind passwords and Octavia's heartbeat key come from /etc/kolla/passwords.yml, as
+  // Kolla-Ansible passes it (the README has operators add them).
+  const passwords = Object.fromEntries([
+    ...Object.values(configs).flatMap((text) =>
       [...text.matchAll(/\{\{ (ldap_bind_password_\w+) /g)].map((m) => [m[1], "pa$s"]),
     ),
-  );
+    [OCTAVIA_HEARTBEAT_KEY, "0123abcd"],
+  ]);
   const parsed = readOverrides(configs, { ...KOLLA_RENDER_VARIABLES, ...passwords });
   const unknown: string[] = [];
   for (const [file, sections] of Object.entries(parsed)) {

@@ -1893,7 +1893,13 @@ describe("Octavia", () => {
     expect(parse(files.get("deploy/kolla/globals.yml") as string)).not.toHaveProperty(
       "octavia_loadbalancer_topology",
     );
-    expect(files.has("deploy/kolla/config/octavia.conf")).toBe(false);
+    // (its override holds the heartbeat key only: no anti-affinity for one amphora)
+    const conf = files.get("deploy/kolla/config/octavia.conf") as string;
+    expect(conf).toContain("[health_manager]\nheartbeat_key = {{ octavia_heartbeat_key }}\n");
+    expect(conf).not.toContain("[nova]");
+    expect(files.get("deploy/README.md")).toContain(
+      `echo "octavia_heartbeat_key: '$(openssl rand -hex 32)'" >> /etc/kolla/passwords.yml`,
+    );
     expect(model.ha.find((r) => r.component === "Octavia control plane")?.kind).toBe("octavia");
   });
 });
