@@ -148,6 +148,15 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     item("kolla-install", { dir: KOLLA_CONFIG_DIR }),
     item("deployer-ssh", { deployer, network: management }),
     item("kolla-passwords", { dir: KOLLA_CONFIG_DIR }),
+    // Kolla renders config/octavia.conf with it, and stops where it is undefined.
+    ...(model.deploy.octavia
+      ? [
+          item("octavia-heartbeat-key", {
+            variable: model.deploy.octavia.heartbeatKeyVariable,
+            dir: KOLLA_CONFIG_DIR,
+          }),
+        ]
+      : []),
   ];
   // Kolla's load-balancer precheck stops without the VIPs' certificates; `kolla-ansible
   // certificates` would replace the operator's own, so it is named, not run.

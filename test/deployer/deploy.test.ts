@@ -1900,6 +1900,11 @@ describe("Octavia", () => {
     expect(files.get("deploy/README.md")).toContain(
       `echo "octavia_heartbeat_key: '$(openssl rand -hex 32)'" >> /etc/kolla/passwords.yml`,
     );
+    // AND the deploy stage asks for it: Kolla stops rendering the file without it
+    expect(model.lifecycle.flatMap((st) => st.prerequisites)).toContainEqual({
+      kind: "octavia-heartbeat-key",
+      params: { variable: "octavia_heartbeat_key", dir: "/etc/kolla" },
+    });
     expect(model.ha.find((r) => r.component === "Octavia control plane")?.kind).toBe("octavia");
   });
 });
