@@ -159,14 +159,14 @@ export function haMatrix(i: HaInputs): HaRow[] {
       worker(
         "octavia-active-standby",
         "Octavia control plane",
-        "Octavia API, worker and health manager on every controller; each load balancer runs on an active and a standby amphora on two compute hosts (Kolla's ACTIVE_STANDBY topology, Nova anti-affinity): VRRP moves its VIP to the standby within seconds when the active fails, and the health manager rebuilds the failed one",
+        "Octavia API, worker and health manager on every controller; each load balancer runs on an active and a standby amphora on two compute hosts (Kolla's ACTIVE_STANDBY topology, Nova anti-affinity): VRRP moves its VIP to the standby within seconds when the active fails, and the health manager rebuilds the failed one; without Octavia's jobboard (no Valkey is deployed), a load balancer a controller was changing when it failed stays in a PENDING state until an operator resets it",
         "Octavia services (load balancers on active-standby amphora pairs)",
       );
     else
       worker(
         "octavia",
         "Octavia control plane",
-        "Octavia API, worker and health manager on every controller; each load balancer runs on one amphora (Kolla's SINGLE topology), which the health manager replaces when it fails, its listeners down until then",
+        "Octavia API, worker and health manager on every controller; each load balancer runs on one amphora (Kolla's SINGLE topology), which the health manager replaces when it fails, its listeners down until then; without Octavia's jobboard (no Valkey is deployed), a load balancer a controller was changing when it failed stays in a PENDING state until an operator resets it",
         "Octavia services",
       );
   if (services.has("ceilometer"))
