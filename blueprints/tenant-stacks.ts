@@ -78,6 +78,13 @@ export function addTenantStacks(
     const policies = new Map(
       (model.securityZones.firewall?.tenantPolicies ?? []).map((p) => [p.tenant, p]),
     );
+    // Described by the rule's own words: its key is escaped for a construct id.
+    const ruleText = new Map(
+      (model.securityZones.firewall?.ingress ?? []).map((r) => [
+        r.key,
+        `${r.name}: ${r.description}`,
+      ]),
+    );
     // Each platform rule a tenant's policy holds becomes an output and a remote-state read.
     const firewall = (t: TenantModel): TenantFirewall | undefined => {
       const policy = policies.get(t.id);
@@ -88,7 +95,7 @@ export function addTenantStacks(
           read(
             // The key's digest too: keys that differ only in punctuation read alike as names.
             outputName("firewall_rule", key, digestOf(key), "id"),
-            `FWaaS v2 rule (shared) of the platform's outside-to-inside rules: ${key}`,
+            `FWaaS v2 rule (shared) of the platform's outside-to-inside rules: ${ruleText.get(key) ?? key}`,
             fw.ingressRuleIds[key],
           ),
         ),

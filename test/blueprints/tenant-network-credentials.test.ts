@@ -101,6 +101,15 @@ describe("tenant network with project-scoped credentials", () => {
     expect(network.resource.openstack_fw_policy_v2.a_firewall_ingress.rules[0]).toMatch(
       /^\$\{data\.terraform_remote_state\.platform\.outputs\.firewall_rule_admin_ssh_.*_id\}$/,
     );
+    // (the platform's output says which rule in its own words, not the key's escapes)
+    const described = Object.entries(
+      byName.platform.output as Record<string, { description: string }>,
+    )
+      .filter(([name]) => name.startsWith("firewall_rule_admin_ssh_"))
+      .map(([, o]) => o.description);
+    expect(described).toHaveLength(1);
+    expect(described[0]).toMatch(/: admin-ssh-[0-9a-f.:]+\/\d+: SSH from admin network /);
+    expect(described[0]).not.toContain("%2F");
     expect(network.resource.openstack_fw_policy_v2.a_firewall_ingress.tenant_id).toBe(
       "${data.terraform_remote_state.tenant_a.outputs.a_project_id}",
     );
