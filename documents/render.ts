@@ -73,10 +73,16 @@ export const templateDirs = (userTemplates?: string) => [
 ];
 
 /** Later folders override earlier ones, file by file. */
-function templateFile(dirs: readonly string[], rel: string): string {
+function templateFile(dirs: readonly string[], rel: string): ReturnType<typeof templateSpec> {
   for (const dir of [...dirs].reverse()) {
     const file = path.join(dir, rel);
-    if (fs.existsSync(file)) return fs.readFileSync(file, "utf8");
+    if (!fs.existsSync(file)) continue;
+    try {
+      return templateSpec(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+      // Handlebars' parse errors give a line and the text around it, but not the file.
+      throw new Error(`${file}: ${(err as Error).message}`);
+    }
   }
   throw new Error(`template ${rel} not found`);
 }
@@ -102,7 +108,8 @@ export function renderMarkdown(
   } catch (err) {
     // A broken template or catalog in the user's folder is the user's to fix.
     if (userTemplates !== undefined && !(err instanceof UserError)) {
-      throw new UserError(`--templates ${userTemplates}: ${(err as Error).message.split("\n")[0]}`);
+      // (the whole message: a parse error's text and pointer follow its first line)
+      throw new UserError(`--templates ${userTemplates}: ${(err as Error).message.trimEnd()}`);
     }
     throw err;
   }
@@ -172,12 +179,9 @@ function render(name: string, view: object, language: string, userTemplates?: st
     }
   }
   for (const p of [...partialNames].sort()) {
-    hb.registerPartial(
-      p,
-      hb.template(templateSpec(templateFile(dirs, path.join("partials", `${p}.hbs`)))),
-    );
+    hb.registerPartial(p, hb.template(templateFile(dirs, path.join("partials", `${p}.hbs`))));
   }
-  const template = hb.template(templateSpec(templateFile(dirs, `${name}.md.hbs`)));
+  const template = hb.template(templateFile(dirs, `${name}.md.hbs`));
   return normalizeMarkdown(markdownEscapes(template(view)));
 }
 

@@ -331,7 +331,11 @@ test("a missing or broken template folder is a user error", async () => {
   fs.writeFileSync(path.join(dir, "partials", "summary.hbs"), "{{#each}} {{nope.field}}");
   const broken = await cli(["docs", EXAMPLE, "--out", out, "--templates", dir]);
   expect(broken.code).toBe(2);
-  expect(broken.stderr).toContain(`--templates ${dir}:`);
+  // (naming the file, with Handlebars' whole message: the line, a pointer and what it expected)
+  expect(broken.stderr).toContain(
+    `--templates ${dir}: ${path.join(dir, "partials", "summary.hbs")}: Parse error on line 1:`,
+  );
+  expect(broken.stderr).toContain("Expecting ");
   fs.writeFileSync(path.join(dir, "partials", "summary.hbs"), "{{meta.unknownField}}");
   expect((await cli(["docs", EXAMPLE, "--out", out, "--templates", dir])).code).toBe(2);
   expect(fs.existsSync(out)).toBe(false);
