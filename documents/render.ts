@@ -81,7 +81,7 @@ function templateFile(dirs: readonly string[], rel: string): ReturnType<typeof t
       return templateSpec(fs.readFileSync(file, "utf8"));
     } catch (err) {
       // Handlebars' parse errors give a line and the text around it, but not the file.
-      throw new Error(`${file}: ${(err as Error).message}`);
+      throw new Error(`${file}: ${(err as Error).message}`, { cause: err });
     }
   }
   throw new Error(`template ${rel} not found`);
