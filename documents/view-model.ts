@@ -219,7 +219,11 @@ export function documentViewModel(
           containers: model.storage.swift.containers.map((c) => ({ ...c, name: md(c.name) })),
         }
       : undefined,
-    backends: model.storage.backends.map((b) => ({ ...b, volumeType: md(b.volumeType) })),
+    backends: model.storage.backends.map((b) => ({
+      ...b,
+      volumeType: md(b.volumeType),
+      description: b.description ? md(b.description) : "",
+    })),
     storageChoices: {
       image: model.storage.imageBackend,
       ephemeral: model.storage.ephemeralBackend,
@@ -231,7 +235,7 @@ export function documentViewModel(
       directories: model.identity.domains.some((d) => d.ldap),
       domains: model.identity.domains.map((d) => ({
         name: d.name,
-        description: md(d.description),
+        description: d.description ? md(d.description) : "",
         ldap: d.ldap
           ? {
               url: md(d.ldap.url),

@@ -384,6 +384,15 @@ describe("language and escaping", () => {
     expect(doc).not.toContain("on the fullest OSDs");
   });
 
+  test("shows what the design says each backend, domain and legacy system is for", async () => {
+    const { doc } = await renderExample("enterprise-reference.yaml");
+    expect(doc).toContain("| ceph-hdd | ceph | standard | ceph-hdd | Ceph RBD on HDD OSDs |");
+    expect(doc).toMatch(
+      /\| corp \| ldaps:\/\/ad\.example\.com .*\| Corporate Active Directory users \|/,
+    );
+    expect(doc).toContain("| System | Architecture | Operating system | Address | Purpose |");
+  });
+
   test("speaks of Keystone domain files only where a directory backs a domain", async () => {
     // GIVEN public-cloud, whose one domain lives in Keystone's database, and the enterprise
     // reference, whose domain reads Active Directory
