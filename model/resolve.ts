@@ -1389,7 +1389,7 @@ function serverReachIssues(
         code: "ntp-unreachable",
         path: ["ntp", "servers"],
         severity: "error",
-        message: `${someOf(lost.map((n) => n.name))} reach none of their time servers (${[...new Set(lost.flatMap((n) => ntp.sources[n.role] ?? []))].join(", ")}): each is of another IP version than every network and route they have; add a server of their version`,
+        message: `${someOf(lost.map((n) => n.name))} reach none of their time servers (${[...new Set(lost.flatMap((n) => ntp.sources[n.role] ?? []))].join(", ")}): none stands on a network they join, and none is of the IP version of a route they have (their default route's, say); add one they reach: on a network they join, or of their default route's IP version`,
       });
   }
   const controllers = nodes.filter((n) => n.role === "controller");
@@ -1405,7 +1405,7 @@ function serverReachIssues(
         code: "ldap-unreachable",
         path: ["identity", "domains", i, "ldap", "url"],
         severity: "error",
-        message: `the controllers (${someOf(lost.map((n) => n.name))}), where Keystone runs, reach none of domain ${d.name}'s directory servers (${servers.join(", ")}): each is of another IP version than every network and route they have; give a server of their version`,
+        message: `the controllers (${someOf(lost.map((n) => n.name))}), where Keystone runs, reach none of domain ${d.name}'s directory servers (${servers.join(", ")}): none stands on a network they join, and none is of the IP version of a route they have (their default route's, say); give one they reach: on a network they join, or of their default route's IP version`,
       });
   });
   return out;
