@@ -339,18 +339,25 @@ function structureIssues(
   duplicateCode: string,
 ): SpecIssue[] {
   const issues: SpecIssue[] = [];
-  const issue = (code: string, node: unknown, message: string) =>
+  // Paths as links to the parent's, made into arrays only for an issue: no copy per node.
+  type Link = { readonly key: string | number; readonly up: Link } | undefined;
+  const pathOf = (link: Link): (string | number)[] => {
+    const out: (string | number)[] = [];
+    for (let l = link; l; l = l.up) out.unshift(l.key);
+    return out;
+  };
+  const issue = (code: string, node: unknown, message: string, path: Link = undefined) =>
     issues.push({
       code,
-      path: [],
+      path: pathOf(path),
       severity: "error",
       message,
       location: rangeOf(node, at) ?? { file: at(0).file },
     });
   const done = new Set<string>();
   const open = new Set<string>();
-  type Step = { node: unknown; depth: number } | { close: string };
-  const stack: Step[] = [{ node: doc.contents, depth: 0 }];
+  type Step = { node: unknown; depth: number; path: Link } | { close: string };
+  const stack: Step[] = [{ node: doc.contents, depth: 0, path: undefined }];
   while (stack.length && issues.length < 100) {
     const step = stack.pop()!;
     if ("close" in step) {
@@ -358,7 +365,7 @@ function structureIssues(
       done.add(step.close);
       continue;
     }
-    const { node, depth } = step;
+    const { node, depth, path } = step;
     if (isAlias(node)) {
       if (open.has(node.source))
         issue("yaml-alias", node, `the alias *${node.source} is inside the node it names`);
@@ -390,7 +397,15 @@ function structureIssues(
       const children: Step[] = [];
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
-        if (key !== undefined) {
+        // A merge key would hide where a value came from: the spec takes plain data only.
+        if (key === "<<" && isScalar(pair.key) && pair.key.type === "PLAIN")
+          issue(
+            "yaml-merge-key",
+            pair.key,
+            "YAML merge keys (<<) are not read: a spec's values stand where they are written; repeat the fields here, or alias the whole mapping (*name) where it is the same",
+            path,
+          );
+        else if (key !== undefined) {
           const first = keys.get(key);
           if (first !== undefined) {
             const line = rangeOf(first, at)?.line;
@@ -398,15 +413,20 @@ function structureIssues(
               duplicateCode,
               pair.key,
               `duplicate key ${JSON.stringify(key)}${line ? ` (first at line ${line})` : ""}; map keys must be unique`,
+              path,
             );
           } else keys.set(key, pair.key);
         }
-        children.push({ node: pair.key, depth: depth + 1 }, { node: pair.value, depth: depth + 1 });
+        const childPath: Link = key === undefined ? path : { key, up: path };
+        children.push(
+          { node: pair.key, depth: depth + 1, path },
+          { node: pair.value, depth: depth + 1, path: childPath },
+        );
       }
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
     } else if (isSeq(node)) {
       for (let i = node.items.length - 1; i >= 0; i--)
-        stack.push({ node: node.items[i], depth: depth + 1 });
+        stack.push({ node: node.items[i], depth: depth + 1, path: { key: i, up: path } });
     }
   }
   return issues;

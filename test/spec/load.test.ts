@@ -46,6 +46,23 @@ describe("loading a spec", () => {
     expect(issue.location?.line).toBe(2);
   });
 
+  test("names the mapping that repeats a key, and refuses YAML merge keys by name", () => {
+    // GIVEN a key repeated inside a list's second item
+    const [dup] = failure("tenants:\n  - name: a\n  - name: b\n    pool: x\n    pool: y\n");
+    expect([dup.code, formatPath(dup.path), dup.location?.line]).toEqual([
+      "yaml-syntax",
+      "tenants[1]",
+      5,
+    ]);
+    // AND a merge key, which would hide where the values came from: one error that says so,
+    // not one per field it would have brought
+    const merged = failure("hw: &hw\n  sockets: 2\nhardware:\n  - <<: *hw\n    name: h\n");
+    expect(merged.map((i) => [i.code, formatPath(i.path), i.location?.line])).toEqual([
+      ["yaml-merge-key", "hardware[0]", 4],
+    ]);
+    expect(merged[0].message).toContain("YAML merge keys (<<) are not read");
+  });
+
   test("names the spec path and YAML line of a schema error", () => {
     // GIVEN
     const text = stringify(variant((s) => (s.zones[1].pools[0].hosts = 0)));
