@@ -43,6 +43,22 @@ export function buildProgram(): Command {
   return program;
 }
 
+let pipesGuarded = false;
+
+/**
+ * A reader that stops early (`| head`) closes the pipe: the rest of the report is not wanted,
+ * and the run still finishes what it writes to disk. Once per process: tests run main often.
+ */
+function guardClosedPipes() {
+  if (pipesGuarded) return;
+  pipesGuarded = true;
+  for (const stream of [process.stdout, process.stderr])
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code !== "EPIPE") throw err;
+      stream.write = (() => true) as typeof stream.write;
+    });
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes("--debug");
   keepStackTraces(debug);
@@ -52,13 +68,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-  // A reader that stops early (`| head`) closes the pipe: the rest of the report is not wanted,
-  // and the run still finishes what it writes to disk.
-  for (const stream of [process.stdout, process.stderr])
-    stream.on("error", (err: NodeJS.ErrnoException) => {
-      if (err.code !== "EPIPE") throw err;
-      stream.write = (() => true) as typeof stream.write;
-    });
+  guardClosedPipes();
   try {
     await buildProgram().parseAsync([...argv], { from: "user" });
     return Number(process.exitCode ?? EXIT.ok);
