@@ -389,12 +389,19 @@ const zone = strict({
     .describe("Compute pools of the zone."),
 });
 
+/** keepalived's VIPs as Kolla-Ansible configures them: IPv4 only. */
+const vipAddress = () =>
+  z.ipv4({
+    error:
+      "expected an IPv4 address: the VIPs are IPv4 only here, so the network they sit on (internal-api, public) needs an IPv4 subnet",
+  });
+
 const vips = strict({
-  internal: ipv4().meta({
+  internal: vipAddress().meta({
     description: "Virtual IP of the internal API endpoints.",
     examples: ["10.0.1.10"],
   }),
-  external: ipv4()
+  external: vipAddress()
     .optional()
     .meta({
       description: "Virtual IP of the public API endpoints and the dashboard.",

@@ -63,6 +63,16 @@ describe("loading a spec", () => {
     expect(merged[0].message).toContain("YAML merge keys (<<) are not read");
   });
 
+  test("an IPv6 VIP is refused with the reason", () => {
+    const issues = issuesOf(variant((s) => (s.controlPlane.vips.internal = "fd00:10::10")));
+    expect(issues.map((i) => [formatPath(i.path), i.message])).toEqual([
+      [
+        "controlPlane.vips.internal",
+        "expected an IPv4 address: the VIPs are IPv4 only here, so the network they sit on (internal-api, public) needs an IPv4 subnet",
+      ],
+    ]);
+  });
+
   test("names the spec path and YAML line of a schema error", () => {
     // GIVEN
     const text = stringify(variant((s) => (s.zones[1].pools[0].hosts = 0)));
