@@ -997,10 +997,14 @@ const deployer = strict({
 /** What the design fixes for one host: its addresses, rack, Ironic node. */
 const host = strict({
   name: ident().describe("Host name of the existing host."),
-  addresses: z.record(ident(), ipAddress()).meta({
-    description: "Its fixed addresses by network name; the IP plan allocates around them.",
-    examples: [{ mgmt: "10.0.0.5" }],
-  }),
+  addresses: z
+    .record(ident(), ipAddress())
+    .default({})
+    .meta({
+      description:
+        "Its fixed addresses by network name; the IP plan allocates around them. None when the entry fixes only its rack or Ironic node.",
+      examples: [{ mgmt: "10.0.0.5" }],
+    }),
   rack: ident()
     .optional()
     .describe(

@@ -126,6 +126,11 @@ describe("fixed addresses of existing hosts", () => {
     expect(new Set(Object.values(mgmt)).size).toBe(model.nodes.length);
   });
 
+  test("an entry may fix only its host's rack, without addresses", () => {
+    const { model } = load(variant((s) => (s.hosts = [{ name: "az1-web-01", rack: "r3" }])));
+    expect(model.nodes.find((n) => n.name === "az1-web-01")?.rack).toBe("r3");
+  });
+
   test("fails when the host, the network or the address does not fit the design", () => {
     const issues = found(
       (s) =>
