@@ -91,7 +91,7 @@ function fixedAddresses(spec: Spec, f: { error(code: string, path: Path, message
       f.error(
         "unknown-reference",
         ["hosts", i, "rack"],
-        `rack ${JSON.stringify(h.rack)} is not declared (declared: ${[...racks].sort().join(", ") || "none"})`,
+        `rack ${JSON.stringify(h.rack)} is not declared (declared: ${[...racks].sort().join(", ") || "none"}); declare it in the racks of the zone ${h.name} stands in (zones[].racks)`,
       );
     else if (h.rack !== undefined && !node.racks.includes(h.rack))
       f.error(
