@@ -55,7 +55,12 @@ function guardClosedPipes() {
   for (const stream of [process.stdout, process.stderr])
     stream.on("error", (err: NodeJS.ErrnoException) => {
       if (err.code !== "EPIPE") throw err;
-      stream.write = (() => true) as typeof stream.write;
+      // Written nowhere from now on, each write still completes for whoever waits on it.
+      stream.write = ((_chunk: unknown, encoding?: unknown, callback?: unknown) => {
+        const done = typeof encoding === "function" ? encoding : callback;
+        if (typeof done === "function") process.nextTick(done as () => void);
+        return true;
+      }) as typeof stream.write;
     });
 }
 

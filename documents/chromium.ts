@@ -88,11 +88,11 @@ export class Chromium {
       [...headlessFlags(path.join(profile, "profile")), "--remote-debugging-pipe", "about:blank"],
       {
         stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"],
-        // Its crash reports, dconf and caches go by HOME and XDG, not the profile: all into
-        // the temporary folder, so a run leaves nothing in the user's home.
+        // Its crash reports and dconf cache go by XDG's config and cache folders, not the
+        // profile: both into the temporary folder, so a run writes nothing in the user's home.
+        // (HOME stays: fontconfig finds the user's own fonts through it.)
         env: {
           ...process.env,
-          HOME: profile,
           XDG_CONFIG_HOME: path.join(profile, "config"),
           XDG_CACHE_HOME: path.join(profile, "cache"),
         },
