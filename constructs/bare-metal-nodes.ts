@@ -88,9 +88,9 @@ export class BareMetalNodes extends Construct {
         // cannot resize), key pair, network, hints and user data are ForceNew or not changeable,
         // and a replacement wipes the machine. Later network changes go through config/netplan.
         // (A list, not "all": cdktf writes that keyword quoted in HCL, which Terraform refuses.)
-        // Nor does a stray `terraform destroy` wipe it; a host taken out of the design still goes
-        // (Terraform destroys what its configuration no longer has), past synth's day-2 guard.
-        lifecycle: { ignoreChanges: [...REDEPLOYING], preventDestroy: true },
+        // No prevent_destroy: the provider records a server before Ironic has deployed it, so a
+        // failed deploy is tainted, and its replacement (the only way on) would stop every plan.
+        lifecycle: { ignoreChanges: [...REDEPLOYING] },
         // Ironic's deploy (power-on, cleaning, image write, reboot) of a large server can pass
         // the provider's 30 minutes, which would leave it tainted and redeployed.
         timeouts: { create: "90m", delete: "60m" },

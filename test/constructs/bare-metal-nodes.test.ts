@@ -55,9 +55,8 @@ describe("BareMetalNodes", () => {
         rack: "r1",
       },
       // (no spec edit replaces a deployed machine: Ironic would wipe it, and cannot resize it;
-      // nor does `terraform destroy` wipe the cloud's servers)
+      // no prevent_destroy, which would stop every plan after a failed, tainted deploy)
       lifecycle: {
-        prevent_destroy: true,
         ignore_changes: [
           "image_name",
           "image_id",
