@@ -229,27 +229,26 @@ function osdClasses(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Find
   }
   // The deploy model leaves db_devices out where its filter would take OSD disks too.
   const rocksDb = rocksDbDisks(disks, bands);
-  const boot = bootDisks(disks, bands, rocksDb && "band" in rocksDb ? rocksDb.band : undefined);
-  if (!boot.length) {
-    const db = rocksDb && "band" in rocksDb ? rocksDb.band : undefined;
-    const uses = disks.map(
-      (d) =>
-        `${d.kind} ${d.sizeGB} GB ${db && !rotational(d.kind) && !bands.has(d.kind) ? "RocksDB" : "OSDs"}`,
-    );
+  // The system takes a disk cephadm then skips. On a RocksDB disk that costs a DB device, not
+  // capacity; only a host whose every disk is an OSD's runs one OSD fewer than counted.
+  const boot = bootDisks(disks, bands, undefined);
+  if (!boot.length)
     f.warn(
       "ceph-boot-disk-missing",
       ["storage", "ceph", "hardware"],
-      `hardware profile ${c.hardware} lists no disk for the operating system (${uses.join(", ")}): cephadm skips the disk the system is installed on, so unless the hosts boot from a device beyond these, every Ceph host runs one OSD or RocksDB device fewer than the design counts; list the boot disk, smaller than the OSD and RocksDB disks (an M.2 or SATADOM boot device counts), which the proposal then prices too`,
+      `hardware profile ${c.hardware} lists no disk for the operating system beside its OSD disks (${disks.map((d) => `${d.kind} ${d.sizeGB} GB`).join(", ")}): cephadm skips the disk the system is installed on, so unless the hosts boot from a device beyond these, every Ceph host runs one OSD fewer than the design counts; list the boot disk, of another size than the OSD disks (an M.2 or SATADOM boot device counts), which the proposal then prices too`,
     );
-  }
   // Without a root device hint Ironic's agent installs onto the smallest disk of 4 GiB or more.
   const smallest = disks.filter((d) => d.sizeGB >= 5).sort((a, b) => a.sizeGB - b.sizeGB)[0];
-  if (boot.length && spec.cloud.undercloud && smallest && !boot.includes(smallest))
+  if (boot.length && spec.cloud.undercloud && smallest && !boot.includes(smallest)) {
+    // Ironic reports a disk's size in whole GiB, which the hint matches exactly.
+    const gib = Math.floor((boot[0].sizeGB * 1e9) / 2 ** 30);
     f.warn(
       "ceph-boot-disk-hint",
       ["storage", "ceph", "hardware"],
-      `hardware profile ${c.hardware}'s smallest disk (${smallest.kind} ${smallest.sizeGB} GB) is an OSD or RocksDB disk, and Ironic installs the system onto the smallest disk unless told otherwise: give the Ceph hosts' Ironic nodes a root device hint naming the boot disk (${boot.map((d) => `${d.kind} ${d.sizeGB} GB`).join(", ")}), e.g. openstack baremetal node set --property root_device='{"size": ">= ${Math.floor(boot[0].sizeGB * 0.93)}"}'`,
+      `hardware profile ${c.hardware}'s smallest disk (${smallest.kind} ${smallest.sizeGB} GB) is an OSD disk, and Ironic installs the system onto the smallest disk unless told otherwise: give the Ceph hosts' Ironic nodes a root device hint naming the boot disk (${boot.map((d) => `${d.kind} ${d.sizeGB} GB`).join(", ")}), e.g. openstack baremetal node set --property root_device='{"size": ${gib}}' (its size in GiB as Ironic reports it), or its serial or WWN`,
     );
+  }
   if (rocksDb && "alike" in rocksDb)
     f.warn(
       "ceph-db-disks-alike",

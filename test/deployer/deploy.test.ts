@@ -1297,35 +1297,52 @@ describe("cephadm", () => {
   });
 
   test("a Ceph profile keeps a disk for the system, and Ironic is told which one it is", () => {
-    const warned = (disks: { count: number; sizeGB: number; kind: string }[], undercloud = false) =>
+    const warned = (
+      disks: { count: number; sizeGB: number; kind: string }[],
+      osds: { deviceClass: string; osdsPerNode: number; osdSizeTB: number },
+      undercloud = false,
+    ) =>
       load(
         variant((s) => {
           s.hardware[2].disks = disks;
           if (undercloud) s.cloud.undercloud = { cloud: "under", keyPair: "ops" };
           s.storage = {
-            ceph: { nodes: 3, hardware: "stor", osdsPerNode: 12, osdSizeTB: 8 },
+            ceph: { nodes: 3, hardware: "stor", ...osds },
             backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
           };
         }),
-      )
-        .warnings.filter((w) => w.code.startsWith("ceph-boot-disk"))
-        .map((w) => [w.code, formatPath(w.path)]);
+      ).warnings.filter((w) => w.code.startsWith("ceph-boot-disk"));
     const hdd = { count: 12, sizeGB: 8000, kind: "hdd" };
-    const db = { count: 2, sizeGB: 1920, kind: "nvme" };
-    // GIVEN spinning OSDs and NVMe RocksDB disks only: cephadm takes every disk, and the one the
-    // system went onto is skipped (one OSD or RocksDB device fewer per host)
-    expect(warned([hdd, db])).toEqual([["ceph-boot-disk-missing", "storage.ceph.hardware"]]);
-    // AND with a boot disk no filter takes, nothing
-    expect(warned([{ count: 1, sizeGB: 480, kind: "ssd" }, hdd, db], true)).toEqual([]);
-    // AND where the boot disk (a 1 TB HDD) is not the smallest one (the 960 GB RocksDB NVMe),
-    // Ironic, which takes the smallest, needs a root device hint
+    const spinning = { deviceClass: "hdd", osdsPerNode: 12, osdSizeTB: 8 };
+    // GIVEN OSD disks only: cephadm skips the one the system went onto, one OSD fewer per host
+    expect(warned([hdd], spinning).map((w) => [w.code, formatPath(w.path)])).toEqual([
+      ["ceph-boot-disk-missing", "storage.ceph.hardware"],
+    ]);
+    // AND a solid-state disk beside them (the system's, or a RocksDB one it takes: a DB device
+    // fewer, no capacity) is enough
+    expect(warned([{ count: 1, sizeGB: 240, kind: "ssd" }, hdd], spinning, true)).toEqual([]);
     expect(
-      warned([{ count: 1, sizeGB: 1000, kind: "hdd" }, hdd, { ...db, sizeGB: 960 }], true),
-    ).toEqual([["ceph-boot-disk-hint", "storage.ceph.hardware"]]);
+      warned(
+        [{ count: 1, sizeGB: 480, kind: "ssd" }, hdd, { count: 2, sizeGB: 1920, kind: "nvme" }],
+        spinning,
+        true,
+      ),
+    ).toEqual([]);
+    // AND where the smallest disk is an OSD's (Ironic takes the smallest), the nodes need a root
+    // device hint naming the boot disk by its size in GiB, as Ironic reports it
+    const ssdOsds = { deviceClass: "ssd", osdsPerNode: 10, osdSizeTB: 1.92 };
+    const bootHdd = [
+      { count: 1, sizeGB: 4000, kind: "hdd" },
+      { count: 10, sizeGB: 1920, kind: "ssd" },
+    ];
+    const [hint] = warned(bootHdd, ssdOsds, true);
+    expect([hint?.code, formatPath(hint!.path)]).toEqual([
+      "ceph-boot-disk-hint",
+      "storage.ceph.hardware",
+    ]);
+    expect(hint?.message).toContain(`root_device='{"size": 3725}'`);
     // (no undercloud: the hosts' own installer chooses)
-    expect(warned([{ count: 1, sizeGB: 1000, kind: "hdd" }, hdd, { ...db, sizeGB: 960 }])).toEqual(
-      [],
-    );
+    expect(warned(bootHdd, ssdOsds)).toEqual([]);
   });
 
   test("Ceph serving the Swift API gets RADOS Gateways and Kolla's load balancer for them", () => {
