@@ -59,9 +59,13 @@ export function allocateNetwork(
     taken.add(offsetOf(block, vip.address));
     reservations.push({ address: vip.address, purpose: `${vip.name} VIP` });
   }
+  // A member pinned at a held address is what holds it (a host that is the DNS server).
+  const pinned = new Set([...fixed.values()].map((a) => offsetOf(block, a)));
   for (const h of held) {
-    if (!contains(block, h.address) || taken.has(offsetOf(block, h.address))) continue;
-    taken.add(offsetOf(block, h.address));
+    if (!contains(block, h.address)) continue;
+    const offset = offsetOf(block, h.address);
+    if (taken.has(offset) || pinned.has(offset)) continue;
+    taken.add(offset);
     reservations.push(h);
   }
   const floating = net.floatingIpRange ? floatingOffsets(block, net.floatingIpRange) : undefined;

@@ -25,12 +25,20 @@ export function fixedAddressIssues(spec: Spec): SpecIssue[] {
   const f = {
     error: (code: string, path: Path, message: string) =>
       issues.push({ code, path, message, severity: "error" }),
+    warn: (code: string, path: Path, message: string) =>
+      issues.push({ code, path, message, severity: "warning" }),
   };
   fixedAddresses(spec, f);
   return issues;
 }
 
-function fixedAddresses(spec: Spec, f: { error(code: string, path: Path, message: string): void }) {
+function fixedAddresses(
+  spec: Spec,
+  f: {
+    error(code: string, path: Path, message: string): void;
+    warn(code: string, path: Path, message: string): void;
+  },
+) {
   if (!spec.hosts.length) return;
   const nodes = new Map(planNodes(spec, 0).map((n) => [n.name, n]));
   const networks = new Map(spec.network.networks.map((n) => [n.name, n]));
@@ -43,8 +51,11 @@ function fixedAddresses(spec: Spec, f: { error(code: string, path: Path, message
       : n.gateway;
     if (gateway) reserved.set(canonicalAddress(gateway), `the gateway of ${n.name}`);
   }
-  for (const e of enterpriseServerAddresses(spec))
-    reserved.set(canonicalAddress(e.address), `the address of the enterprise's ${e.purpose}`);
+  // A host pinned at an enterprise server's address may be that server (a deployment host
+  // running the DNS or time service): kept, and said.
+  const served = new Map(
+    enterpriseServerAddresses(spec).map((e) => [canonicalAddress(e.address), e.purpose]),
+  );
   reserved.set(canonicalAddress(spec.controlPlane.vips.internal), "the internal VIP");
   if (spec.controlPlane.vips.external)
     reserved.set(canonicalAddress(spec.controlPlane.vips.external), "the external VIP");
@@ -136,6 +147,13 @@ function fixedAddresses(spec: Spec, f: { error(code: string, path: Path, message
         continue;
       }
       const key = canonicalAddress(address);
+      const server = served.get(key);
+      if (server)
+        f.warn(
+          "host-at-enterprise-address",
+          path,
+          `${address} is the address the design gives the enterprise's ${server}: right only if ${h.name} is that server (the IP plan then leaves it to the host); else give ${h.name} another address`,
+        );
       const clash = reserved.get(key);
       const other = used.get(key);
       if (clash || other)

@@ -283,7 +283,11 @@ export function resolve(spec: Spec): Resolution {
   // Fixed addresses are kept only when every one of them fits; otherwise the issues say why.
   const fixedIssues = fixedAddressIssues(spec);
   issues.push(...fixedIssues);
-  const fixed = new Map(fixedIssues.length ? [] : spec.hosts.map((h) => [h.name, h.addresses]));
+  const fixed = new Map(
+    fixedIssues.some((i) => i.severity === "error")
+      ? []
+      : spec.hosts.map((h) => [h.name, h.addresses]),
+  );
 
   const addressesByNode = new Map<string, Record<string, string>>(nodes.map((n) => [n.name, {}]));
   const overlay = overlayFigures(spec.network);

@@ -204,7 +204,7 @@ describe("resolved model", () => {
 });
 
 describe("the enterprise's servers on a planned network", () => {
-  test("keep their addresses: no host takes them, the plan lists them, a pinned host is refused", () => {
+  test("keep their addresses: no host takes them unless pinned there, the plan lists them", () => {
     // GIVEN DNS, time and directory servers inside the management network, where hosts are
     // given addresses from offset 11 up
     const edit = (s: any) => {
@@ -226,14 +226,19 @@ describe("the enterprise's servers on a planned network", () => {
         { address: "10.0.0.13", purpose: "LDAP server of domain corp" },
       ]),
     );
-    // AND a host pinned at one is refused
-    const pinned = issuesOf(
+    // AND a host pinned at one keeps it, as the server itself may be (a deployment host running
+    // the DNS service), with a warning that says so; the plan no longer reserves it
+    const pinned = load(
       variant((s) => {
         edit(s);
         s.hosts = [{ name: "ctrl-01", addresses: { mgmt: "10.0.0.11" } }];
       }),
     );
-    expect(pinned.map((i) => i.code)).toContain("duplicate-address");
+    expect(pinned.model.nodes.find((n) => n.name === "ctrl-01")?.addresses.mgmt).toBe("10.0.0.11");
+    expect(pinned.warnings.map((w) => w.code)).toContain("host-at-enterprise-address");
+    expect(
+      pinned.model.networks.find((n) => n.name === "mgmt")?.reservations.map((r) => r.address),
+    ).not.toContain("10.0.0.11");
   });
 });
 
