@@ -188,6 +188,9 @@ export function nodeUserData(model: Model, node: NodeModel): string {
           ]
         : []),
       ...(sources.length ? [["systemctl", "restart", "chrony"]] : []),
+      // Last, so cloud-init reports the run failed (`cloud-init status`) when netplan refused
+      // the plan: the earlier step's exit status is lost in the middle of runcmd.
+      ["test", "!", "-e", `${NETPLAN_FILE}.rejected`],
     ],
   };
   return `#cloud-config\n${stringify(doc, YAML_1_1)}`;

@@ -385,7 +385,12 @@ export function pxeNativeVlanIssues(
     const pxe = node.links[0];
     if (!pxe) continue;
     for (const f of node.interfaces) {
-      if (f.vlan !== undefined || (f.parent !== pxe.device && f.parent !== pxe.bridge?.device))
+      // (the provisioning network itself, planned as a host network, is that native VLAN)
+      if (
+        f.vlan !== undefined ||
+        f.network === uc.network ||
+        (f.parent !== pxe.device && f.parent !== pxe.bridge?.device)
+      )
         continue;
       const entry = found.get(f.network) ?? { bond: pxe.device, hosts: [] };
       entry.hosts.push(node.name);

@@ -124,7 +124,9 @@ export function identity(spec: Spec, f: Findings) {
     // A posixGroup lists its members' uids (memberUid), which Keystone compares with user ids.
     const idAttribute =
       d.ldap.userIdAttribute ?? (d.ldap.activeDirectory ? "sAMAccountName" : "uid");
+    // (Active Directory's RFC 2307 groups list sAMAccountNames, its user id attribute: not judged)
     if (
+      !d.ldap.activeDirectory &&
       d.ldap.groupObjectClass?.toLowerCase() === "posixgroup" &&
       idAttribute.toLowerCase() !== "uid"
     )

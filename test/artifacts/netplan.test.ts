@@ -331,6 +331,8 @@ describe("bare-metal user data", () => {
         "for i in $(seq 10); do DEBIAN_FRONTEND=noninteractive UCF_FORCE_CONFFOLD=1 apt-get -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confold install -y chrony && exit 0; sleep 10; done; exit 1",
       ],
       ["systemctl", "restart", "chrony"],
+      // (last: cloud-init reports the run failed when netplan refused the plan)
+      ["test", "!", "-e", "/etc/netplan/60-stackwright.yaml.rejected"],
     ]);
     expect(doc).not.toHaveProperty("packages");
     // AND root takes the key pair's key (cephadm and deploy/README.md log in as root), no password

@@ -315,7 +315,16 @@ describe("lifecycle", () => {
     const [[path, message]] = warned(untagged);
     expect(path).toMatch(/^network\.networks\[\d+\]$/);
     expect(message).toMatch(/^network \S+ is untagged on bond0 of /);
-    // THEN hosts installed otherwise have no provisioning network to share it with
+    // THEN the provisioning network itself, planned as a host network, is that native VLAN
+    expect(
+      warned((s) => {
+        untagged(s);
+        s.cloud.undercloud.network = s.network.networks.find(
+          (n: any) => n.role === "management",
+        ).name;
+      }),
+    ).toEqual([]);
+    // AND hosts installed otherwise have no provisioning network to share it with
     expect(
       warned((s) => {
         untagged(s);
