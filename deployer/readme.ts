@@ -65,10 +65,12 @@ export function deployReadme(model: Model): string {
       ? [
           "Octavia's amphorae sign their heartbeats with a key Kolla-Ansible leaves `insecure`;",
           `\`deploy/kolla/config/octavia.conf\` takes it from \`${d.octavia.heartbeatKeyVariable}\`, which \`kolla-genpwd\` does not make:`,
-          "add it to `/etc/kolla/passwords.yml` before `deploy` (hex, so oslo.config reads no `$` in it):",
+          "add it to `/etc/kolla/passwords.yml` once, before `deploy` (hex, so oslo.config reads no `$` in it).",
+          "A new key fails every running amphora over; `kolla-mergepwd --clean` drops keys Kolla does not",
+          "know, this one too, so keep it when merging passwords on an upgrade:",
           "",
           "```sh",
-          `echo "${d.octavia.heartbeatKeyVariable}: '$(openssl rand -hex 32)'" >> /etc/kolla/passwords.yml`,
+          `grep -q '^${d.octavia.heartbeatKeyVariable}:' /etc/kolla/passwords.yml || echo "${d.octavia.heartbeatKeyVariable}: '$(openssl rand -hex 32)'" >> /etc/kolla/passwords.yml`,
           "```",
           "",
         ]

@@ -517,7 +517,7 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
     );
   if (replaced.octaviaKey)
     process.stderr.write(
-      `Octavia's heartbeat key becomes ${replaced.octaviaKey} of /etc/kolla/passwords.yml (Kolla-Ansible left it insecure): running amphorae keep signing with the old key, so once kolla-ansible reconfigure -t octavia runs, the health managers drop their heartbeats and fail every load balancer over to new amphorae, a short outage each; reconfigure in a maintenance window, or set ${replaced.octaviaKey}: 'insecure' there until then\n`,
+      `Octavia's heartbeat key becomes ${replaced.octaviaKey} of /etc/kolla/passwords.yml (Kolla-Ansible left it insecure). If this Octavia runs: its amphorae keep signing with the old key, so once a kolla-ansible deploy or reconfigure applies the new one, the health managers drop their heartbeats and fail every load balancer over to new amphorae, a short outage each. Either set ${replaced.octaviaKey}: 'insecure' there until a maintenance window, or set [health_manager] failover_threshold for the change, reconfigure, and run openstack loadbalancer amphora configure on each amphora (it rereads its key), then remove the threshold\n`,
     );
   if (replaced.octavia)
     process.stderr.write(

@@ -1,4 +1,5 @@
 import { execFileSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { findBlueprint } from "../../blueprints/catalog";
@@ -19,6 +20,7 @@ import {
   variant,
 } from "../support/fixtures";
 import { formatPath } from "../../core/errors";
+import { tempDir } from "../support/temp";
 import { addressToBigInt } from "../../core/net";
 import { ROOT } from "../support/blueprints";
 import variables from "../../deployer/kolla/variables.json";
@@ -1915,8 +1917,22 @@ describe("Octavia", () => {
     expect(conf).toContain("[health_manager]\nheartbeat_key = {{ octavia_heartbeat_key }}\n");
     expect(conf).not.toContain("[nova]");
     expect(files.get("deploy/README.md")).toContain(
-      `echo "octavia_heartbeat_key: '$(openssl rand -hex 32)'" >> /etc/kolla/passwords.yml`,
+      // (once: run again, it leaves the key as it is, which every running amphora holds)
+      `grep -q '^octavia_heartbeat_key:' /etc/kolla/passwords.yml || echo "octavia_heartbeat_key: '$(openssl rand -hex 32)'" >> /etc/kolla/passwords.yml`,
     );
+    // AND run twice, the command keeps the key it made
+    const readme = files.get("deploy/README.md") as string;
+    const line = readme.split("\n").find((l) => l.startsWith("grep -q '^octavia_heartbeat_key:'"))!;
+    const dir = tempDir("sw-passwords-");
+    const passwords = path.join(dir, "passwords.yml");
+    fs.writeFileSync(passwords, "keystone_admin_password: x\n");
+    const command = line.replaceAll("/etc/kolla/passwords.yml", passwords);
+    execFileSync("/bin/sh", ["-c", command]);
+    const first = fs.readFileSync(passwords, "utf8");
+    execFileSync("/bin/sh", ["-c", command]);
+    expect(fs.readFileSync(passwords, "utf8")).toBe(first);
+    expect(first).toMatch(/^keystone_admin_password: x\noctavia_heartbeat_key: '[0-9a-f]{64}'\n$/);
+    fs.rmSync(dir, { recursive: true, force: true });
     // AND the deploy stage asks for it: Kolla stops rendering the file without it
     expect(model.lifecycle.flatMap((st) => st.prerequisites)).toContainEqual({
       kind: "octavia-heartbeat-key",
