@@ -694,6 +694,16 @@ export function octaviaHeartbeatKeyed(previous: PreviousPlan, model: Model): str
   return previous.octaviaUnkeyed && variable ? variable : undefined;
 }
 
+/**
+ * Gnocchi's store moved by the design (it follows the storage: Ceph, else Swift, else a
+ * controller's disk): after the reconfigure Gnocchi starts an empty store, the metrics stay.
+ */
+export function metricStoreChange(previous: PreviousPlan, model: Model) {
+  const to = model.deploy.gnocchi?.store;
+  const from = previous.metricStore;
+  return from && to && from !== to ? { from, to } : undefined;
+}
+
 export function octaviaTopologyChange(previous: PreviousPlan, model: Model) {
   const to = model.controlPlane.octavia?.topology;
   const from = previous.octaviaTopology;
@@ -1147,18 +1157,9 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
           `Swift container ${name} (its storage policy goes from ${policy || "the default"} to ${now}: Swift keeps a container's policy for life, so Terraform deletes it and makes it again, which Swift refuses while it holds objects)`,
         ];
   });
-  // Gnocchi starts an empty store where the design now puts it; the metrics stay in the old one.
-  const store = model.deploy.gnocchi?.store;
-  const metrics =
-    previous.metricStore && store && store !== previous.metricStore
-      ? [
-          `Gnocchi's metrics (they stay in ${previous.metricStore} while Gnocchi starts an empty store in ${store}: Gnocchi moves no data between stores; export what must be kept, or keep the store)`,
-        ]
-      : [];
   return [
     ...renamed,
     ...nameTaken,
-    ...metrics,
     ...goneBackends,
     ...goneContainers,
     ...orphaned,

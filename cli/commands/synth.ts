@@ -37,6 +37,7 @@ import {
   movedGrants,
   movedRacks,
   movedMonitors,
+  metricStoreChange,
   octaviaHeartbeatKeyed,
   octaviaTopologyChange,
   firewallDropped,
@@ -297,6 +298,7 @@ function dayTwoChanges(
       legacyGroups: [],
       octavia: undefined,
       octaviaKey: undefined,
+      metricStore: undefined,
       firewallDropped: false as const,
       withdrawnRules: [],
       rekeyedSsh: [],
@@ -398,6 +400,7 @@ function dayTwoChanges(
     flavors: droppedFlavors(previous, model),
     octavia: octaviaTopologyChange(previous, model),
     octaviaKey: octaviaHeartbeatKeyed(previous, model),
+    metricStore: metricStoreChange(previous, model),
     firewallDropped: firewallDropped(previous, model),
     withdrawnRules: firewallRulesWithdrawn(previous, model),
     rekeyedSsh: rekeyedSshSources(previous, model),
@@ -514,6 +517,10 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
         replaced.rekeyedSsh.map((r) => `${r.tenant}: ${r.written} as ${r.cidr}`),
         5,
       )}): the next apply of their stacks deletes the old rules and creates the same ones again, and Neutron refuses a rule while its twin stands (SecurityGroupRuleExists); if that apply fails so, apply it again\n`,
+    );
+  if (replaced.metricStore)
+    process.stderr.write(
+      `Gnocchi's metric store moves from ${replaced.metricStore.from} to ${replaced.metricStore.to} (it follows the design's storage): after kolla-ansible reconfigure -t gnocchi,ceilometer Gnocchi starts an empty store there, and the metrics so far stay in ${replaced.metricStore.from}, which Gnocchi moves nowhere; export what must be kept first\n`,
     );
   if (replaced.octaviaKey)
     process.stderr.write(
