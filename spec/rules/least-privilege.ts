@@ -150,6 +150,9 @@ export function leastPrivilege(spec: Spec, f: Findings) {
       });
     // A referrer ACL trusts the Referer header, which any client sets: it is a public read.
     cleaned("readers").forEach((clean, j) => {
+      // A negated referrer (.r:-host) grants nothing; on a public container it turns away
+      // requests that send that Referer (which any client may leave out).
+      if (clean?.value.startsWith(".r:-")) return;
       if (clean?.referrer && !c.public)
         f.error(
           "container-public-acl",

@@ -1330,3 +1330,25 @@ function tsFiles(dir: string): string[] {
     return e.name.endsWith(".ts") ? [full] : [];
   });
 }
+
+test("a negated referrer ACL is neither a public grant nor redundant", () => {
+  const warned = (publicContainer: boolean) =>
+    load(
+      variant((s) =>
+        swift(s, {
+          containers: [
+            {
+              name: "c",
+              purpose: "application",
+              public: publicContainer,
+              readers: [".r:-evil.example"],
+            },
+          ],
+        }),
+      ),
+    ).warnings.filter((w) => w.code.startsWith("container-"));
+  // (Swift's referrer_allowed starts from deny: alone it grants nothing; on a public
+  // container it turns that Referer away)
+  expect(warned(false)).toEqual([]);
+  expect(warned(true)).toEqual([]);
+});
