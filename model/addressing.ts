@@ -59,17 +59,25 @@ export function allocateNetwork(
     taken.add(offsetOf(block, vip.address));
     reservations.push({ address: vip.address, purpose: `${vip.name} VIP` });
   }
+  const floating = net.floatingIpRange ? floatingOffsets(block, net.floatingIpRange) : undefined;
+  const inFloating = (o: bigint) => floating !== undefined && o >= floating[0] && o <= floating[1];
   // A member pinned at a held address is what holds it (a host that is the DNS server).
   const pinned = new Set([...fixed.values()].map((a) => offsetOf(block, a)));
   for (const h of held) {
     if (!contains(block, h.address)) continue;
     const offset = offsetOf(block, h.address);
     if (taken.has(offset) || pinned.has(offset)) continue;
+    // Neutron hands out every address of the floating range, a server's too.
+    if (inFloating(offset))
+      issues.push({
+        code: "address-in-floating-range",
+        path: [...path, "floatingIpRange"],
+        severity: "error",
+        message: `${h.address} (${h.purpose}) lies in ${net.name}'s floating IP range ${net.floatingIpRange?.start}-${net.floatingIpRange?.end}, which Neutron hands out whole; move the range off it`,
+      });
     taken.add(offset);
     reservations.push(h);
   }
-  const floating = net.floatingIpRange ? floatingOffsets(block, net.floatingIpRange) : undefined;
-  const inFloating = (o: bigint) => floating !== undefined && o >= floating[0] && o <= floating[1];
 
   const addresses = new Map<string, string>();
   for (const member of members) {

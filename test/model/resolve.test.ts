@@ -242,6 +242,15 @@ describe("the enterprise's servers on a planned network", () => {
   });
 });
 
+test("an enterprise server inside a floating IP range is refused: Neutron would hand it out", () => {
+  const issues = issuesOf(variant((s) => (s.network.dnsServers = ["198.51.100.150"])));
+  const network = baseSpec().network.networks.findIndex((n: any) => n.floatingIpRange);
+  expect(issues.map((i) => [i.code, i.path.join(".")])).toContainEqual([
+    "address-in-floating-range",
+    `network.networks.${network}.floatingIpRange`,
+  ]);
+});
+
 describe("Octavia's amphora management network", () => {
   // GIVEN Octavia with its network, dedicated network hosts and the external network's physnet
   const model = load(
