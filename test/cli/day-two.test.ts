@@ -9,6 +9,7 @@ import {
   swiftCluster,
   twoClassCeph,
   variant,
+  withOctavia,
 } from "../support/fixtures";
 import {
   destroyedByApply,
@@ -1187,12 +1188,7 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
   });
 
   test("Octavia's heartbeat key set where a plan left Kolla's insecure one is named", () => {
-    const model = load(
-      variant((s) => {
-        s.controlPlane.services.push("octavia");
-        s.network.networks.push({ name: "lb", role: "octavia", cidr: "10.0.8.0/24", vlan: 30 });
-      }),
-    ).model;
+    const model = load(withOctavia()).model;
     // GIVEN the plan of an earlier version, whose Octavia ran with Kolla's key
     const earlier = JSON.parse(JSON.stringify(model));
     delete earlier.deploy.octavia.heartbeatKeyVariable;

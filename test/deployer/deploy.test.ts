@@ -18,6 +18,7 @@ import {
   swiftCluster,
   twoClassCeph,
   variant,
+  withOctavia,
 } from "../support/fixtures";
 import { formatPath } from "../../core/errors";
 import { tempDir } from "../support/temp";
@@ -1900,12 +1901,7 @@ describe("Octavia", () => {
 
   test("single load balancers keep Kolla's default and Octavia's own configuration", () => {
     // GIVEN Octavia without a topology
-    const model = load(
-      variant((s) => {
-        s.controlPlane.services.push("octavia");
-        s.network.networks.push({ name: "lb", role: "octavia", cidr: "10.0.8.0/24", vlan: 30 });
-      }),
-    ).model;
+    const model = load(withOctavia()).model;
     // THEN one amphora each, as Kolla deploys it unless told
     expect(model.controlPlane.octavia).toEqual({ topology: "single", amphoraePerLoadBalancer: 1 });
     const files = deployFiles(model);

@@ -257,3 +257,11 @@ export const calm = (spec: any) => {
   ];
   spec.storage = { ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 } };
 };
+
+/** The base spec with Octavia on an amphora VLAN of its own (single topology). */
+export const withOctavia = (edit: (spec: any) => void = () => undefined) =>
+  variant((s) => {
+    s.controlPlane.services.push("octavia");
+    s.network.networks.push({ name: "lb", role: "octavia", cidr: "10.0.8.0/24", vlan: 30 });
+    edit(s);
+  });
