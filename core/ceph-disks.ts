@@ -52,25 +52,24 @@ export const bandsOverlap = (
 export const rotational = (kind: string) => kind === "hdd";
 
 /**
- * The profile's disks no OSD spec and no db_devices filter takes: what is left for the operating
- * system. cephadm takes every free disk a filter matches, by spin and shown size; the disk the
- * system is installed on is not free, so a host whose every disk is matched runs one OSD (or
- * RocksDB device) fewer than the design counts.
+ * The profile's disks no OSD spec takes: where the operating system may go without costing an
+ * OSD. cephadm takes every free disk a filter matches, by spin and shown size; the disk the
+ * system is installed on is not free, so a host whose every disk is an OSD's runs one OSD fewer
+ * than the design counts.
  */
 export function bootDisks<D extends { readonly kind: string; readonly sizeGB: number }>(
   disks: readonly D[],
   /** Each OSD class's data-disk size filter. */
   classBands: ReadonlyMap<string, { readonly minGB: number; readonly maxGB: number }>,
-  /** The spinning OSDs' db_devices filter, if any. */
-  dbBand: { readonly minGB: number; readonly maxGB: number } | undefined,
 ): D[] {
-  const within = (d: D, band: { minGB: number; maxGB: number }) =>
-    shownGB(d.sizeGB) >= band.minGB && shownGB(d.sizeGB) <= band.maxGB;
   return disks.filter(
     (d) =>
       ![...classBands].some(
-        ([kind, band]) => rotational(kind) === rotational(d.kind) && within(d, band),
-      ) && !(dbBand && !rotational(d.kind) && within(d, dbBand)),
+        ([kind, band]) =>
+          rotational(kind) === rotational(d.kind) &&
+          shownGB(d.sizeGB) >= band.minGB &&
+          shownGB(d.sizeGB) <= band.maxGB,
+      ),
   );
 }
 

@@ -231,7 +231,7 @@ function osdClasses(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Find
   const rocksDb = rocksDbDisks(disks, bands);
   // The system takes a disk cephadm then skips. On a RocksDB disk that costs a DB device, not
   // capacity; only a host whose every disk is an OSD's runs one OSD fewer than counted.
-  const boot = bootDisks(disks, bands, undefined);
+  const boot = bootDisks(disks, bands);
   if (!boot.length)
     f.warn(
       "ceph-boot-disk-missing",
