@@ -125,10 +125,12 @@ export function markdownToHtml(
     const tokens = state.tokens;
     for (let i = tokens.length - 1; i >= 0; i--) {
       const t = tokens[i];
-      if (t.type !== "fence" || t.info.trim() !== "mermaid") continue;
+      // (top-level blocks only: a wrapper around part of a list would break its nesting)
+      if (t.type !== "fence" || t.info.trim() !== "mermaid" || t.level !== 0) continue;
       let start = i;
-      if (tokens[start - 1]?.type === "paragraph_close") start -= 3;
-      if (tokens[start - 1]?.type === "heading_close") start -= 3;
+      if (tokens[start - 1]?.type === "paragraph_close" && tokens[start - 3]?.level === 0)
+        start -= 3;
+      if (tokens[start - 1]?.type === "heading_close" && tokens[start - 3]?.level === 0) start -= 3;
       if (start === i) continue;
       const open = new state.Token("html_block", "", 0);
       open.content = '<div class="keep">\n';
