@@ -65,13 +65,14 @@ export function bootDisks<D extends { readonly kind: string; readonly sizeGB: nu
   return disks.filter(
     (d) =>
       ![...classBands].some(
-        ([kind, band]) =>
-          rotational(kind) === rotational(d.kind) &&
-          shownGB(d.sizeGB) >= band.minGB &&
-          shownGB(d.sizeGB) <= band.maxGB,
+        ([kind, band]) => rotational(kind) === rotational(d.kind) && withinBand(d.sizeGB, band),
       ),
   );
 }
+
+/** Whether a cephadm size filter takes a disk of this size (as ceph-volume shows it). */
+export const withinBand = (sizeGB: number, band: { minGB: number; maxGB: number }) =>
+  shownGB(sizeGB) >= band.minGB && shownGB(sizeGB) <= band.maxGB;
 
 /** A disk's size as ceph-volume shows it to cephadm: binary units labelled TB/GB, in GB. */
 const shownGB = (sizeGB: number) => (sizeGB * 1e9 * 1000) / 2 ** 40;

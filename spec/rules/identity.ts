@@ -124,16 +124,16 @@ export function identity(spec: Spec, f: Findings) {
     // A posixGroup lists its members' uids (memberUid), which Keystone compares with user ids.
     const idAttribute =
       d.ldap.userIdAttribute ?? (d.ldap.activeDirectory ? "sAMAccountName" : "uid");
-    // (Active Directory's RFC 2307 groups list sAMAccountNames, its user id attribute: not judged)
+    // (Active Directory's RFC 2307 groups list sAMAccountNames, its default user id attribute)
+    const listed = d.ldap.activeDirectory ? ["uid", "samaccountname"] : ["uid"];
     if (
-      !d.ldap.activeDirectory &&
       d.ldap.groupObjectClass?.toLowerCase() === "posixgroup" &&
-      idAttribute.toLowerCase() !== "uid"
+      !listed.includes(idAttribute.toLowerCase())
     )
       f.error(
         "ldap-posix-group-ids",
         ["identity", "domains", i, "ldap", "userIdAttribute"],
-        `domain ${d.name}'s groups are posixGroups, whose memberUid lists the members' uids, which Keystone compares with the user id attribute ${idAttribute}: no user would be in any group, and no grant would reach anyone; set userIdAttribute to uid, or use groupOfNames groups`,
+        `domain ${d.name}'s groups are posixGroups, whose memberUid lists the members' uids, which Keystone compares with the user id attribute ${idAttribute}: no user would be in any group, and no grant would reach anyone; set userIdAttribute to ${d.ldap.activeDirectory ? "sAMAccountName or uid" : "uid"}, or use ${d.ldap.activeDirectory ? "group" : "groupOfNames"} groups`,
       );
     if (problem) f.error("ldap-url", at, problem);
     else if (new Set(urls.map((u) => u.startsWith("ldaps://"))).size > 1)

@@ -13,6 +13,7 @@ import {
   bandsOverlap,
   rocksDbDisks,
   bootDisks,
+  withinBand,
   classDiskBand,
   describesDisk,
   inOsdBand,
@@ -238,15 +239,19 @@ function osdClasses(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Find
       ["storage", "ceph", "hardware"],
       `hardware profile ${c.hardware} lists no disk for the operating system beside its OSD disks (${disks.map((d) => `${d.kind} ${d.sizeGB} GB`).join(", ")}): cephadm skips the disk the system is installed on, so unless the hosts boot from a device beyond these, every Ceph host runs one OSD fewer than the design counts; list the boot disk, of another size than the OSD disks (an M.2 or SATADOM boot device counts), which the proposal then prices too`,
     );
-  // Without a root device hint Ironic's agent installs onto the smallest disk of 4 GiB or more.
+  // Without a root device hint Ironic's agent installs onto the smallest disk of 4 GiB or more:
+  // where that is an OSD or RocksDB disk while the profile has one of neither, it needs a hint.
+  const dbBand = rocksDb && "band" in rocksDb ? rocksDb.band : undefined;
+  const systemDisks = boot.filter(
+    (d) => !dbBand || rotational(d.kind) || !withinBand(d.sizeGB, dbBand),
+  );
   const smallest = disks.filter((d) => d.sizeGB >= 5).sort((a, b) => a.sizeGB - b.sizeGB)[0];
-  if (boot.length && spec.cloud.undercloud && smallest && !boot.includes(smallest)) {
-    // Ironic reports a disk's size in whole GiB, which the hint matches exactly.
-    const gib = Math.floor((boot[0].sizeGB * 1e9) / 2 ** 30);
+  if (systemDisks.length && spec.cloud.undercloud && smallest && !systemDisks.includes(smallest)) {
+    const role = boot.includes(smallest) ? "a RocksDB disk" : "an OSD disk";
     f.warn(
       "ceph-boot-disk-hint",
       ["storage", "ceph", "hardware"],
-      `hardware profile ${c.hardware}'s smallest disk (${smallest.kind} ${smallest.sizeGB} GB) is an OSD disk, and Ironic installs the system onto the smallest disk unless told otherwise: give the Ceph hosts' Ironic nodes a root device hint naming the boot disk (${boot.map((d) => `${d.kind} ${d.sizeGB} GB`).join(", ")}), e.g. openstack baremetal node set --property root_device='{"size": ${gib}}' (its size in GiB as Ironic reports it), or its serial or WWN`,
+      `hardware profile ${c.hardware}'s smallest disk (${smallest.kind} ${smallest.sizeGB} GB) is ${role}, and Ironic installs the system onto the smallest disk unless told otherwise: give the Ceph hosts' Ironic nodes a root device hint naming the boot disk (${systemDisks.map((d) => `${d.kind} ${d.sizeGB} GB`).join(", ")}) by its serial or WWN (openstack baremetal node set --property root_device='{"serial": "<serial>"}'), or by its size as Ironic reports it, ${ironicGiB(systemDisks[0].sizeGB)} GiB for a standard ${systemDisks[0].sizeGB} GB drive ('{"size": ${ironicGiB(systemDisks[0].sizeGB)}}')`,
     );
   }
   if (rocksDb && "alike" in rocksDb)
@@ -255,6 +260,15 @@ function osdClasses(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Find
       ["storage", "ceph", "hardware"],
       `hardware profile ${c.hardware}'s solid-state disks that no OSD class takes (${rocksDb.disks.map((d) => `${d.kind} ${d.sizeGB} GB`).join(", ")}) are about the size of its ${rocksDb.alike} OSD disks, and cephadm tells disks apart only by spin and size: the spinning OSDs keep their RocksDB on their own disks, and the ${rocksDb.alike} OSD spec may take those disks as OSDs; use disks of another size for the RocksDB, or make them ${rocksDb.alike} OSDs`,
     );
+}
+
+/**
+ * A drive's size in whole GiB as Ironic reports it: a standard drive of n GB holds the IDEMA
+ * sector count, slightly more than n x 10^9 bytes (a 4 TB drive is 3726 GiB, not 3725).
+ */
+function ironicGiB(gb: number): number {
+  const bytes = gb >= 50 ? (97_696_368 + 1_953_504 * (gb - 50)) * 512 : gb * 1e9;
+  return Math.floor(bytes / 2 ** 30);
 }
 
 /** The profile's disks, or none when it lists none: the bill of materials then prices none. */

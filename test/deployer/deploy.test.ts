@@ -1343,7 +1343,19 @@ describe("cephadm", () => {
       "ceph-boot-disk-hint",
       "storage.ceph.hardware",
     ]);
-    expect(hint?.message).toContain(`root_device='{"size": 3725}'`);
+    // (a standard 4 TB drive holds the IDEMA sector count: 3726 GiB, not 4e12 / 2^30 = 3725)
+    expect(hint?.message).toContain(`'{"size": 3726}'`);
+    expect(hint?.message).toContain("is an OSD disk");
+    // AND where the smallest disk keeps RocksDB while a boot disk is listed, the hint names the
+    // boot disk, never the RocksDB one
+    const [dbHint] = warned(
+      [{ count: 1, sizeGB: 1000, kind: "hdd" }, hdd, { count: 2, sizeGB: 960, kind: "nvme" }],
+      spinning,
+      true,
+    );
+    expect(dbHint?.code).toBe("ceph-boot-disk-hint");
+    expect(dbHint?.message).toContain("(nvme 960 GB) is a RocksDB disk");
+    expect(dbHint?.message).toContain("naming the boot disk (hdd 1000 GB)");
     // (no undercloud: the hosts' own installer chooses)
     expect(warned(bootHdd, ssdOsds)).toEqual([]);
   });

@@ -1352,3 +1352,35 @@ test("a negated referrer ACL is neither a public grant nor redundant", () => {
   expect(warned(false)).toEqual([]);
   expect(warned(true)).toEqual([]);
 });
+
+test("posixGroups of Active Directory list sAMAccountNames: judged against that attribute", () => {
+  const codes = (userIdAttribute?: string) =>
+    issuesOrWarningsOf((s) => {
+      s.identity = {
+        domains: [
+          {
+            name: "corp",
+            ldap: {
+              url: "ldaps://dc.example.com",
+              userTreeDn: "OU=Users,DC=example,DC=com",
+              groupTreeDn: "OU=Groups,DC=example,DC=com",
+              bindDn: "CN=svc,DC=example,DC=com",
+              groupObjectClass: "posixGroup",
+              ...(userIdAttribute ? { userIdAttribute } : {}),
+            },
+          },
+        ],
+      };
+    });
+  expect(codes()).not.toContain("ldap-posix-group-ids");
+  expect(codes("objectGUID")).toContain("ldap-posix-group-ids");
+});
+
+/** Codes of a variant's errors, or of its warnings when it loads. */
+function issuesOrWarningsOf(edit: (s: any) => void): string[] {
+  try {
+    return load(variant(edit)).warnings.map((w) => w.code);
+  } catch {
+    return issuesOf(variant(edit)).map((i) => i.code);
+  }
+}
