@@ -48,6 +48,17 @@ const legacy = (s: any, network: Record<string, unknown>) => {
   };
 };
 
+/** An Active Directory domain `corp`, with these settings of its directory. */
+const corpDirectory = (more: Record<string, unknown> = {}) => ({
+  name: "corp",
+  ldap: {
+    url: "ldaps://dc.example.com",
+    userTreeDn: "OU=Users,DC=example,DC=com",
+    groupTreeDn: "OU=Groups,DC=example,DC=com",
+    ...more,
+  },
+});
+
 const amphoraNet = (s: any, network: Record<string, unknown> = {}) =>
   s.network.networks.push({ name: "lb-mgmt", role: "octavia", cidr: "10.0.8.0/24", ...network });
 
@@ -979,19 +990,7 @@ describe("error codes of the spec rules and the model", () => {
     ],
     [
       "ldap-anonymous-bind",
-      (s) =>
-        (s.identity = {
-          domains: [
-            {
-              name: "corp",
-              ldap: {
-                url: "ldaps://dc.example.com",
-                userTreeDn: "OU=Users,DC=example,DC=com",
-                groupTreeDn: "OU=Groups,DC=example,DC=com",
-              },
-            },
-          ],
-        }),
+      (s) => (s.identity = { domains: [corpDirectory()] }),
       "identity.domains[0].ldap",
     ],
     [
@@ -1358,17 +1357,11 @@ test("posixGroups of Active Directory list sAMAccountNames: judged against that 
     issuesOrWarningsOf((s) => {
       s.identity = {
         domains: [
-          {
-            name: "corp",
-            ldap: {
-              url: "ldaps://dc.example.com",
-              userTreeDn: "OU=Users,DC=example,DC=com",
-              groupTreeDn: "OU=Groups,DC=example,DC=com",
-              bindDn: "CN=svc,DC=example,DC=com",
-              groupObjectClass: "posixGroup",
-              ...(userIdAttribute ? { userIdAttribute } : {}),
-            },
-          },
+          corpDirectory({
+            bindDn: "CN=svc,DC=example,DC=com",
+            groupObjectClass: "posixGroup",
+            ...(userIdAttribute ? { userIdAttribute } : {}),
+          }),
         ],
       };
     });
