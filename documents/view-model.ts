@@ -291,9 +291,12 @@ export function documentViewModel(
       : undefined,
     // Volume quotas only where Cinder runs: without it the stacks set none.
     tenantVolumes: model.controlPlane.services.includes("cinder"),
+    // What the design says each tenant is for, listed under the table (too wide for a column).
+    tenantPurposes: model.tenants.some((t) => t.description),
     tenants: model.tenants.map((t) => ({
       id: t.id,
       name: md(t.name),
+      description: t.description ? md(t.description) : "",
       domain: t.domain ?? "default",
       pool: t.pool ?? "",
       stack: t.stack,

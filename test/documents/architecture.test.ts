@@ -391,6 +391,11 @@ describe("language and escaping", () => {
       /\| corp \| ldaps:\/\/ad\.example\.com .*\| Corporate Active Directory users \|/,
     );
     expect(doc).toContain("| System | Architecture | Operating system | Address | Purpose |");
+    // AND each tenant's, listed under the tenants table
+    const tenants = (await renderExample("public-cloud.yaml")).doc;
+    expect(tenants).toContain(
+      "What each tenant is for:\n\n- Acme Retail: Web shop and order processing\n",
+    );
   });
 
   test("speaks of Keystone domain files only where a directory backs a domain", async () => {
