@@ -123,8 +123,11 @@ export function documentViewModel(
           flavors: p.flavors.map((f) => ({ ...f, ramGiB: fmt(f.ramMiB / 1024) })),
         })),
     })),
+    // What the design says each network is for, listed under the IP plan (too wide for a column).
+    networkPurposes: model.networks.some((n) => n.description),
     networks: model.networks.map((n) => ({
       name: n.name,
+      description: n.description ? md(n.description) : "",
       role: n.role,
       cidr: n.cidr,
       vlan: n.vlan ?? "",

@@ -396,6 +396,10 @@ describe("language and escaping", () => {
     expect(tenants).toContain(
       "What each tenant is for:\n\n- Acme Retail: Web shop and order processing\n",
     );
+    // AND each network's, under the IP plan
+    expect(tenants).toMatch(
+      /What each network is for:\n\n(- .+\n)*- \S+: Internet-facing floating IPs and public API endpoints\n/,
+    );
   });
 
   test("speaks of Keystone domain files only where a directory backs a domain", async () => {
