@@ -240,7 +240,8 @@ function osdClasses(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Find
       `hardware profile ${c.hardware} lists no disk for the operating system beside its OSD disks (${disks.map((d) => `${d.kind} ${d.sizeGB} GB`).join(", ")}): cephadm skips the disk the system is installed on, so unless the hosts boot from a device beyond these, every Ceph host runs one OSD fewer than the design counts; list the boot disk, of another size than the OSD disks (an M.2 or SATADOM boot device counts), which the proposal then prices too`,
     );
   // Without a root device hint Ironic's agent installs onto the smallest disk of 4 GiB or more:
-  // where that is an OSD or RocksDB disk while the profile has one of neither, it needs a hint.
+  // where that is an OSD or RocksDB disk while the profile lists a disk that is neither, the
+  // nodes need a hint naming that one.
   const dbBand = rocksDb && "band" in rocksDb ? rocksDb.band : undefined;
   const systemDisks = boot.filter(
     (d) => !dbBand || rotational(d.kind) || !withinBand(d.sizeGB, dbBand),
@@ -248,10 +249,11 @@ function osdClasses(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Find
   const smallest = disks.filter((d) => d.sizeGB >= 5).sort((a, b) => a.sizeGB - b.sizeGB)[0];
   if (systemDisks.length && spec.cloud.undercloud && smallest && !systemDisks.includes(smallest)) {
     const role = boot.includes(smallest) ? "a RocksDB disk" : "an OSD disk";
+    const gib = ironicGiB(systemDisks[0].sizeGB);
     f.warn(
       "ceph-boot-disk-hint",
       ["storage", "ceph", "hardware"],
-      `hardware profile ${c.hardware}'s smallest disk (${smallest.kind} ${smallest.sizeGB} GB) is ${role}, and Ironic installs the system onto the smallest disk unless told otherwise: give the Ceph hosts' Ironic nodes a root device hint naming the boot disk (${systemDisks.map((d) => `${d.kind} ${d.sizeGB} GB`).join(", ")}) by its serial or WWN (openstack baremetal node set --property root_device='{"serial": "<serial>"}'), or by its size as Ironic reports it, ${ironicGiB(systemDisks[0].sizeGB)} GiB for a standard ${systemDisks[0].sizeGB} GB drive ('{"size": ${ironicGiB(systemDisks[0].sizeGB)}}')`,
+      `hardware profile ${c.hardware}'s smallest disk (${smallest.kind} ${smallest.sizeGB} GB) is ${role}, and Ironic installs the system onto the smallest disk unless told otherwise: give the Ceph hosts' Ironic nodes a root device hint naming the boot disk (${systemDisks.map((d) => `${d.kind} ${d.sizeGB} GB`).join(", ")}) by its serial or WWN (openstack baremetal node set --property root_device='{"serial": "<serial>"}'), or by its size as Ironic reports it, ${gib} GiB for a standard ${systemDisks[0].sizeGB} GB drive ('{"size": ${gib}}')`,
     );
   }
   if (rocksDb && "alike" in rocksDb)
