@@ -1,6 +1,6 @@
 import type { Model } from "../model/types";
 import { markdownCode, markdownLiteral } from "../documents/markdown";
-import { KOLLA_CONFIG_DIR } from "../model/lifecycle";
+import { KOLLA_CONFIG_DIR, STAGE_FOLDERS } from "../model/lifecycle";
 import { urlHost } from "../core/net";
 import { RGW_KEYSTONE_USER, RGW_SERVICE_ID } from "./ceph/cluster";
 
@@ -42,6 +42,9 @@ const code = markdownCode;
 
 /** Kolla's CA on the deployment host (kolla_admin_openrc_cacert), which the runbook puts there. */
 const KOLLA_CA_FILE = "/etc/kolla/certificates/ca/root.crt";
+/** Where `kolla-ansible octavia-certificates` keeps the client CA's database (its node_config). */
+const OCTAVIA_CLIENT_CA_DIR = `${KOLLA_CONFIG_DIR}/octavia-certificates/client_ca`;
+const KOLLA_INVENTORY = `${STAGE_FOLDERS.kolla}/inventory`;
 
 /** `deploy/README.md`: how the files of this folder deploy the design, step by step. */
 export function deployReadme(model: Model): string {
@@ -254,7 +257,7 @@ export function deployReadme(model: Model): string {
     "their keys where Kolla expects them",
     `(\`/etc/kolla/certificates/haproxy.pem\`, \`/etc/kolla/certificates/haproxy-internal.pem\`${d.vips.external ? "" : "; without an external VIP the public endpoints are on the internal one, so both files hold its certificate"})`,
     `and the CA that signed them as \`${KOLLA_CA_FILE}\`, which the services and`,
-    "`admin-openrc.sh` trust. For a test cloud, `kolla-ansible certificates -i deploy/kolla/inventory`",
+    `\`admin-openrc.sh\` trust. For a test cloud, \`kolla-ansible certificates -i ${KOLLA_INVENTORY}\``,
     "makes them (replacing those files) once the first commands below have copied `globals.yml`, where",
     "it reads the VIPs' names and TLS settings, and run `install-deps`, which installs the Ansible",
     "collections it uses.",
@@ -309,6 +312,23 @@ export function deployReadme(model: Model): string {
       `export OS_CACERT=${KOLLA_CA_FILE}`,
       `openstack image create amphora-x64-haproxy --container-format bare --disk-format ${format} \\`,
       `  --private --tag amphora --file amphora-x64-haproxy.${format}`,
+      "```",
+      "",
+      "The controllers' client certificate, which every amphora checks, is valid for one year",
+      "(Kolla's `octavia_certs_client_expiry`, 365 days; its CAs ten): past that day Octavia can no",
+      "longer configure or fail over any amphora. Check it every month, `kolla-ansible",
+      `octavia-certificates -i ${KOLLA_INVENTORY} --check-expiry 60\` (it fails within 60 days of`,
+      "the date), and renew it before then: the CA's database signs a second certificate of the",
+      "same name only once the first is revoked, and the reconfigure restarts Octavia with the new one",
+      "(the amphorae trust the same CA):",
+      "",
+      "```sh",
+      `cd ${OCTAVIA_CLIENT_CA_DIR} && \\`,
+      `  export OCTAVIA_CA_PASS="$(python3 -c 'import yaml; print(yaml.safe_load(open("${KOLLA_CONFIG_DIR}/passwords.yml"))["octavia_client_ca_password"])')" && \\`,
+      "  openssl ca -config ../openssl.cnf -name client_ca -revoke client.cert.pem -passin env:OCTAVIA_CA_PASS && \\",
+      "  rm client.cert.pem client.cert-and-key.pem && unset OCTAVIA_CA_PASS && cd -",
+      `kolla-ansible octavia-certificates -i ${KOLLA_INVENTORY}`,
+      `kolla-ansible reconfigure -i ${KOLLA_INVENTORY} -t octavia`,
       "```",
       "",
     );

@@ -8,6 +8,7 @@ import { findBlueprint } from "../../blueprints/catalog";
 import { loadSpecFile, type LoadedSpec } from "../../model/load";
 import { cephServiceSpecs, deployFiles } from "../../deployer";
 import { OCTAVIA_HEARTBEAT_KEY } from "../../model/deploy";
+import { KOLLA_CONFIG_DIR } from "../../model/lifecycle";
 import { KOLLA_GROUPS, parseCpuList } from "../../model/deploy";
 import { ComputeZone } from "../../constructs/compute-zone";
 import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
@@ -629,6 +630,101 @@ describe("deploy/README.md's Ceph client files, as Kolla reads them", () => {
     ]);
     // AND the secrets' scratch folder is gone
     expect(fs.readdirSync(dir).sort()).toEqual(["bin", "kolla-config"]);
+  });
+});
+
+describe("deploy/README.md's Octavia client certificate renewal, run by openssl against Kolla's CA", () => {
+  test("the revoked certificate makes room for a new one of the same name, which Kolla then signs", () => {
+    // GIVEN Kolla's client CA as `kolla-ansible octavia-certificates` leaves it (its own
+    // openssl.cnf and commands), with the year's certificate signed
+    const e = examples.find((x) => x.name === "public-cloud") as Example;
+    expect(e.loaded.model.controlPlane.services).toContain("octavia");
+    const readme = e.files.get("deploy/README.md") as string;
+    const block = readme
+      .slice(readme.indexOf("renew it before then"))
+      .split("```sh\n")[1]
+      .split("\n```")[0];
+    const dir = tempDir("sw-octavia-ca-");
+    const kolla = path.join(dir, "kolla");
+    const work = path.join(kolla, "octavia-certificates");
+    const ca = path.join(work, "client_ca");
+    fs.mkdirSync(ca, { recursive: true });
+    fs.copyFileSync(
+      path.join(ROOT, "test/support/kolla-octavia-openssl.cnf"),
+      path.join(work, "openssl.cnf"),
+    );
+    fs.writeFileSync(
+      path.join(kolla, "passwords.yml"),
+      "octavia_client_ca_password: 'p4ss w0rd'\n",
+    );
+    const openssl = (args: string, cwd = ca) =>
+      execFileSync("sh", ["-euc", `openssl ${args}`], { cwd, stdio: "pipe" });
+    fs.writeFileSync(path.join(ca, "index.txt"), "");
+    fs.writeFileSync(path.join(ca, "serial"), "1000\n");
+    openssl("genrsa -aes256 -out client_ca.key.pem -passout 'pass:p4ss w0rd' 2048");
+    openssl(
+      "req -new -x509 -config ../openssl.cnf -key client_ca.key.pem -days 3650 -out client_ca.cert.pem -subj /C=US/CN=client-ca -passin 'pass:p4ss w0rd' -batch",
+    );
+    // Kolla's client_cert.yml: each step only where its file is missing (`creates:`).
+    const bin = path.join(dir, "bin");
+    fs.mkdirSync(bin);
+    fs.writeFileSync(
+      path.join(bin, "kolla-ansible"),
+      [
+        "#!/bin/sh",
+        "set -eu",
+        `echo "$*" >> ${JSON.stringify(path.join(dir, "calls"))}`,
+        '[ "$1" = octavia-certificates ] || exit 0',
+        `cd ${JSON.stringify(ca)}`,
+        "[ -e client.key.pem ] || openssl genrsa -out client.key.pem 2048 2>/dev/null",
+        "[ -e client.csr.pem ] || openssl req -new -config ../openssl.cnf -key client.key.pem -out client.csr.pem -subj /C=US/CN=client.example.org -batch",
+        "[ -e client.cert.pem ] || openssl ca -config ../openssl.cnf -name client_ca -days 365 -in client.csr.pem -out client.cert.pem -key 'p4ss w0rd' -notext -batch 2>/dev/null",
+        "cat client.cert.pem client.key.pem > client.cert-and-key.pem",
+        "",
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+    const kollaAnsible = () => execFileSync("kolla-ansible", ["octavia-certificates"], { env });
+    kollaAnsible();
+    const serial = () =>
+      execFileSync("openssl", [
+        "x509",
+        "-noout",
+        "-serial",
+        "-in",
+        path.join(ca, "client.cert.pem"),
+      ])
+        .toString()
+        .trim();
+    expect(serial()).toBe("serial=1000");
+    // (without the README's steps, Kolla's signing is refused: one valid certificate per name)
+    fs.renameSync(path.join(ca, "client.cert.pem"), path.join(dir, "old.pem"));
+    expect(() => kollaAnsible()).toThrow();
+    fs.renameSync(path.join(dir, "old.pem"), path.join(ca, "client.cert.pem"));
+    // WHEN the README's renewal runs, from the output folder
+    execFileSync("sh", ["-euc", block.replaceAll(KOLLA_CONFIG_DIR, kolla)], {
+      env,
+      cwd: dir,
+      stdio: "pipe",
+    });
+    // THEN the old certificate is revoked, a new one signed and assembled, and Octavia reconfigured
+    expect(serial()).toBe("serial=1001");
+    const index = fs.readFileSync(path.join(ca, "index.txt"), "utf8").split("\n");
+    expect(index.map((l) => l.split("\t")[0]).filter(Boolean)).toEqual(["R", "V"]);
+    expect(fs.readFileSync(path.join(ca, "client.cert-and-key.pem"), "utf8")).toContain(
+      fs.readFileSync(path.join(ca, "client.cert.pem"), "utf8"),
+    );
+    expect(fs.readFileSync(path.join(dir, "calls"), "utf8").split("\n")).toEqual([
+      "octavia-certificates",
+      "octavia-certificates",
+      "octavia-certificates -i deploy/kolla/inventory",
+      "reconfigure -i deploy/kolla/inventory -t octavia",
+      "",
+    ]);
+    // AND the CA's password never reached a command line or the environment after
+    expect(block).not.toContain("-key ");
+    expect(block).toContain("unset OCTAVIA_CA_PASS");
   });
 });
 
