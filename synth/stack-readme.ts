@@ -69,6 +69,12 @@ export function stackReadme(stack: SynthesizedStack, model: Model): string {
   }
 
   const notes: string[] = [];
+  // The provider records a server before Ironic deploys it: a failed deploy is tainted, and
+  // the next apply deletes it and deploys again.
+  if (undercloud)
+    notes.push(
+      "A server whose deployment fails (ERROR in Nova, or the create timeout) stays in the state as tainted: the next `terraform apply` deletes it and deploys it again, on the same Ironic node where `hosts[].baremetalNode` names one. Find the cause first on the undercloud (`openstack server show <host> -c fault`, `openstack baremetal node show <node> -c provision_state -c last_error`); a node left in `clean failed` takes the next deploy only once it is available again (`openstack baremetal node manage <node>`, then `openstack baremetal node provide <node>`).",
+    );
   if (stack.name === "platform")
     for (const c of model.storage.swift?.containers ?? []) {
       if (c.purpose === "images")

@@ -22,6 +22,13 @@ describe("stack README", () => {
     // THEN
     expect(platform).toContain("`example-prod` entry of `clouds.yaml`");
     expect(baremetal).toContain("That entry is the undercloud");
+    // (a failed Ironic deploy is tainted: the README says what the next apply does, and why
+    // a node may not take it)
+    expect(baremetal).toContain(
+      "stays in the state as tainted: the next `terraform apply` deletes it",
+    );
+    expect(baremetal).toContain("`openstack baremetal node provide <node>`");
+    expect(platform).not.toContain("tainted");
     expect(platform).toContain("| `legacy_vpn_psk` | `string` | yes");
     expect(platform).toContain(
       "| `external_network_id` | Neutron id of the external network tenant routers use as gateway |",
