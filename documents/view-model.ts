@@ -179,6 +179,8 @@ export function documentViewModel(
       controllers: model.controlPlane.controllers.join(", "),
       services: model.controlPlane.services.join(", "),
       flavor: md(model.controlPlane.flavor),
+      // The flavor and image are the undercloud's; without one the hosts already exist.
+      booted: model.undercloud !== undefined,
       image: md(model.controlPlane.image),
     },
     ha: model.ha.map((r, i) => ({

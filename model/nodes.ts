@@ -118,7 +118,8 @@ export function planNodes(spec: Spec, cephMonitors: number): PlannedNode[] {
         ...(group.pool ? { pool: group.pool } : {}),
         ...(rack ? { rack } : {}),
         racks,
-        baremetalFlavor: group.role === "controller" ? cp.flavor : flavorOf(group.hardware),
+        baremetalFlavor:
+          (group.role === "controller" ? cp.flavor : undefined) ?? flavorOf(group.hardware),
       });
     });
   }

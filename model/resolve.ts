@@ -624,7 +624,8 @@ export function resolve(spec: Spec): Resolution {
     // one node (HA rules suppressed with a reason): every controller then waits on that one.
     ha: cp.controllers >= 3 && cp.database === "galera" && cp.messaging === "rabbitmq-cluster",
     deployment: cp.deployment,
-    flavor: cp.flavor,
+    // Bare-metal controllers without a flavor of their own boot with their profile's.
+    flavor: nodeModels.find((n) => n.role === "controller")?.baremetalFlavor ?? "",
     image: cp.image,
     ...(cp.keyPair ? { keyPair: cp.keyPair } : {}),
     services: [...new Set(cp.services)].sort(),

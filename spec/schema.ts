@@ -424,9 +424,11 @@ const controlPlane = strict({
     .enum(["baremetal", "vm"], { error: "expected baremetal or vm" })
     .default(DEFAULTS.controllerDeployment)
     .describe("Controllers on bare metal or as virtual machines."),
-  flavor: text(64).describe(
-    "Nova flavor the controllers boot with (an Ironic bare-metal flavor or a VM flavor).",
-  ),
+  flavor: text(64)
+    .optional()
+    .describe(
+      "Nova flavor the controllers boot with on the undercloud: a VM flavor with deployment vm (required then), else an Ironic bare-metal flavor, their hardware profile's (hardware[].baremetalFlavor) when absent. Unused without cloud.undercloud.",
+    ),
   image: text(128).default(DEFAULTS.controllerImage).describe("Image the controllers boot."),
   keyPair: text(64).optional().describe("Nova key pair injected into the controllers."),
   services: z

@@ -23,6 +23,18 @@ export function deployment(spec: Spec, f: Findings): void {
       "controllers as VMs boot with the host networking of their hardware profile (bonds, a VLAN per network), while the bare-metal stack gives each VM one port on the undercloud network: give the VMs ports on every network (or a trunk port) and adapt config/netplan before the deploy stage, or deploy the controllers on bare metal",
     );
 
+  // A VM's flavor is the undercloud's own; bare-metal controllers default to their profile's.
+  if (
+    spec.cloud.undercloud &&
+    spec.controlPlane.deployment === "vm" &&
+    spec.controlPlane.flavor === undefined
+  )
+    f.error(
+      "controller-flavor-missing",
+      ["controlPlane"],
+      `the controllers run as VMs on the undercloud ${spec.cloud.undercloud.cloud}: name the Nova flavor they boot with in controlPlane.flavor`,
+    );
+
   // Without block-storage nodes the LVM, ZFS and GlusterFS backends run on the controllers,
   // which need disks of their own for that: controllers deployed as VMs have none.
   const storage = spec.storage as Spec["storage"] & { blockStorageNodes?: unknown };

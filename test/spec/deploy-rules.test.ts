@@ -4,6 +4,7 @@ import { stringify } from "yaml";
 import { formatPath } from "../../core/errors";
 import { issuesOf, load, variant } from "../support/fixtures";
 import { cli, tmp } from "../support/cli";
+import { renderArchitecture } from "../support/documents";
 
 const errorsOf = (spec: ReturnType<typeof variant>) =>
   issuesOf(spec)
@@ -48,6 +49,37 @@ describe("deployment rules", () => {
       ["storage.backends[0].kind", "backend-without-hosts"],
       ["storage.backends[1].kind", "backend-without-hosts"],
     ]);
+  });
+
+  test("the controllers' flavor is asked for only where the undercloud boots them as VMs", async () => {
+    // GIVEN controllers as VMs on an undercloud, with no flavor
+    const vms = variant((s) => {
+      s.cloud.undercloud = { cloud: "uc", keyPair: "ops" };
+      s.controlPlane.deployment = "vm";
+      delete s.controlPlane.flavor;
+    });
+    // THEN it is refused: Nova needs the VMs' flavor
+    expect(errorsOf(vms)).toEqual([["controlPlane", "controller-flavor-missing"]]);
+    // GIVEN bare-metal controllers on the undercloud, with no flavor: their profile's
+    const metal = load(
+      variant((s) => {
+        s.cloud.undercloud = { cloud: "uc", keyPair: "ops" };
+        s.hardware[0].baremetalFlavor = "bm-controller";
+        delete s.controlPlane.flavor;
+      }),
+    ).model;
+    expect(metal.controlPlane.flavor).toBe("bm-controller");
+    expect(
+      metal.nodes.filter((n) => n.role === "controller").map((n) => n.baremetalFlavor),
+    ).toEqual(["bm-controller", "bm-controller", "bm-controller"]);
+    // GIVEN hosts that exist already (no undercloud): no flavor needed, none printed
+    const existing = load(variant((s) => delete s.controlPlane.flavor)).model;
+    const doc = String((await renderArchitecture(existing)).files.get("docs/architecture.md"));
+    expect(doc).toMatch(/deployment: baremetal\./);
+    const withUndercloud = String(
+      (await renderArchitecture(metal)).files.get("docs/architecture.md"),
+    );
+    expect(withUndercloud).toContain("deployment: baremetal (bm-controller, ubuntu-24.04).");
   });
 
   test("fails when a pinned pool reserves no CPUs, or part of a core", () => {
