@@ -4,6 +4,8 @@ import { kollaGlobalsFile } from "./kolla/globals";
 import { kollaConfigFiles } from "./kolla/config";
 import { cephClusterFile, cephPoolsScript } from "./ceph/cluster";
 import { deployReadme } from "./readme";
+import { cloudsEntryScript } from "./clouds-entry";
+import { CLOUDS_ENTRY_SCRIPT } from "../model/lifecycle";
 
 export { kollaInventory, hostVariables } from "./kolla/inventory";
 export { kollaGlobals, kollaGlobalsFile, SERVICE_SWITCHES } from "./kolla/globals";
@@ -17,6 +19,7 @@ export { cephServiceSpecs, cephClusterFile, cephPoolsScript } from "./ceph/clust
 export function deployFiles(model: Model): Map<string, string> {
   const files = new Map<string, string>();
   files.set("deploy/README.md", deployReadme(model));
+  files.set(CLOUDS_ENTRY_SCRIPT, cloudsEntryScript(model));
   files.set("deploy/kolla/inventory", kollaInventory(model));
   files.set("deploy/kolla/globals.yml", kollaGlobalsFile(model));
   for (const [name, content] of kollaConfigFiles(model)) files.set(`deploy/kolla/${name}`, content);

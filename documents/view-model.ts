@@ -389,16 +389,6 @@ function tenantSegments(n: Model["network"]): {
 }
 
 /**
- * A Python string literal that also sits inside a single-quoted shell word and a Markdown code
- * span: JSON's escapes are Python's, and `'`, `<`, `>` and `` ` `` are written as escapes too.
- */
-const pythonString = (text: string) =>
-  JSON.stringify(text).replace(
-    /['<>`]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
-
-/**
  * Code spans of lifecycle items, built from their parameters: inside one, a Markdown escape
  * shows as a backslash (`Region\_One`), so the span is made around the text as it is.
  */
@@ -409,13 +399,8 @@ const LIFECYCLE_CODE: Readonly<
     ownDir: (p) => `sudo mkdir -p ${p.dir} && sudo chown $USER:$USER ${p.dir}`,
   },
   "clouds-entry": {
-    // Into the first clouds.yaml (then clouds.yml) the provider finds: gophercloud reads only
-    // that one, and the user's home from the password database. Else into the user's; a site
-    // file the user cannot write is copied there, which gophercloud reads first (one the user
-    // cannot read is left out). Only the user may read it: the mode is set before the password,
-    // and the file is replaced whole (written beside it first), so a kill leaves the old one.
-    command: (p) =>
-      `python3 -c 'import os, pwd, sys, yaml; e = yaml.safe_load(open("/etc/kolla/clouds.yaml"))["clouds"]["kolla-admin"]; env = os.environ.get("OS_CLIENT_CONFIG_FILE"); d = os.path.join(pwd.getpwuid(os.getuid()).pw_dir, ".config/openstack"); home = d + "/clouds.yaml"; f = next((q for q in [env] + [r + "/clouds." + x for x in ("yaml", "yml") for r in (d, "/etc/openstack")] if q and os.path.exists(q)), home); site = f != env and not f.startswith(d + "/"); os.path.exists(f) and not site and not os.access(f, os.R_OK | os.W_OK) and sys.exit(f + ": not readable and writable"); c = yaml.safe_load(open(f)) if os.path.exists(f) and os.access(f, os.R_OK) else None; c = c or {}; isinstance(c, dict) and isinstance(c.get("clouds") or {}, dict) or sys.exit(f + ": not a clouds.yaml"); p = home if site and not os.access(f, os.R_OK | os.W_OK) else f; c["clouds"] = c.get("clouds") or {}; c["clouds"][${pythonString(String(p.cloud))}] = e; d = yaml.safe_dump(c).encode(); os.makedirs(os.path.dirname(p), exist_ok=True); t = p + ".stackwright-new"; fd = os.open(t, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600); os.fchmod(fd, 0o600); os.write(fd, d); os.fsync(fd); os.close(fd); os.replace(t, p); print(p)'`,
+    // A script file (deploy/clouds-entry.py): a long command copied from a PDF breaks.
+    command: (p) => `python3 ${p.script}`,
   },
   "application-credential": {
     // Without --role it carries every role of its creator's token: an operator who is also in

@@ -25,6 +25,9 @@ const terraform = (folder: string) => [
 /** Kolla-Ansible's default configuration directory on the deployer. */
 export const KOLLA_CONFIG_DIR = "/etc/kolla";
 
+/** The script that copies Kolla's admin entry into the clouds.yaml Terraform reads. */
+export const CLOUDS_ENTRY_SCRIPT = "deploy/clouds-entry.py";
+
 /** The deployment guide of the output folder, which holds the Ceph steps. */
 export const DEPLOY_README = "deploy/README.md";
 
@@ -243,7 +246,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     ...(uc ? [] : stateStore),
     // Terraform's provider reads clouds.yaml; Kolla's post-deploy writes the admin's entry
     // under its own name, in /etc/kolla, where the provider does not look.
-    item("clouds-entry", { cloud: model.cloud.cloud }),
+    item("clouds-entry", { cloud: model.cloud.cloud, script: CLOUDS_ENTRY_SCRIPT }),
     // Swift's proxies check tokens at Kolla's Keystone: they come after post-deploy.
     ...(model.storage.swift ? [item("swift-outside-kolla")] : []),
     item("services-enabled", {

@@ -5,6 +5,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { findBlueprint } from "../../blueprints/catalog";
 import { architectureDocuments } from "../../documents/architecture";
+import { deployFiles } from "../../deployer";
 import { Chromium } from "../../documents/chromium";
 import { withCounts } from "../../documents/render";
 import { terraformInventory } from "../../documents/view-model";
@@ -470,14 +471,20 @@ describe("language and escaping", () => {
     const lifecycle = model.lifecycle.map((st) => ({
       ...st,
       prerequisites: st.prerequisites.map((i) =>
-        i.kind === "clouds-entry" ? { ...i, params: { cloud } } : i,
+        i.kind === "clouds-entry" ? { ...i, params: { ...i.params, cloud } } : i,
       ),
     }));
-    const { files } = await render({ ...model, cloud: { ...model.cloud, cloud }, lifecycle });
-    const runbook = String(files.get("RUNBOOK.md"));
-    const command = /`(python3 -c '[^`]*')`/.exec(runbook)?.[1] as string;
-    expect(command).toBeDefined();
+    const designed = { ...model, cloud: { ...model.cloud, cloud }, lifecycle };
+    const { files } = await render(designed);
+    // (the runbook names a script file: a long command copied from the PDF would break)
+    expect(String(files.get("RUNBOOK.md"))).toContain("`python3 deploy/clouds-entry.py`");
+    const script = deployFiles(designed).get("deploy/clouds-entry.py") as string;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-clouds-"));
+    const run = (text: string, name: string) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, text, { mode: 0o644 });
+      return `python3 ${file}`;
+    };
     const kolla = path.join(dir, "kolla-clouds.yaml");
     const entry = {
       auth: { auth_url: "https://api.efg.internal:5000", username: "admin", password: "s3cret" },
@@ -485,11 +492,12 @@ describe("language and escaping", () => {
       cacert: "/etc/kolla/certificates/ca/root.crt",
     };
     fs.writeFileSync(kolla, JSON.stringify({ clouds: { "kolla-admin": entry } }));
+    const command = run(script.replace("/etc/kolla/clouds.yaml", kolla), "clouds-entry.py");
     fs.mkdirSync(path.join(dir, ".config", "openstack"), { recursive: true });
     const own = path.join(dir, ".config", "openstack", "clouds.yaml");
     fs.writeFileSync(own, JSON.stringify({ clouds: { other: { auth: {} } } }), { mode: 0o644 });
     // WHEN an operator runs it
-    execFileSync("/bin/sh", ["-c", command.replace("/etc/kolla/clouds.yaml", kolla)], {
+    execFileSync("/bin/sh", ["-c", command], {
       env: { ...process.env, OS_CLIENT_CONFIG_FILE: own },
     });
     // THEN the design's cloud holds Kolla's entry, CA included, beside the other cloud
@@ -501,7 +509,7 @@ describe("language and escaping", () => {
     expect(fs.readdirSync(path.dirname(own))).toEqual(["clouds.yaml"]);
     // AND a file that is no clouds.yaml is refused in words, not overwritten
     fs.writeFileSync(own, "- a list\n");
-    const refused = spawnSync("/bin/sh", ["-c", command.replace("/etc/kolla/clouds.yaml", kolla)], {
+    const refused = spawnSync("/bin/sh", ["-c", command], {
       env: { ...process.env, OS_CLIENT_CONFIG_FILE: own },
       encoding: "utf8",
     });
@@ -524,10 +532,13 @@ describe("language and escaping", () => {
         ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/bin/sh"]
         : ["/bin/sh"];
     if (process.getuid?.() !== 0) fs.chmodSync(site, 0o000);
-    const unreadable = command
-      .replace("/etc/kolla/clouds.yaml", kolla)
-      .replace('"/etc/openstack"', JSON.stringify(siteDir))
-      .replace("pwd.getpwuid(os.getuid()).pw_dir", JSON.stringify(home));
+    const unreadable = run(
+      script
+        .replace("/etc/kolla/clouds.yaml", kolla)
+        .replace('"/etc/openstack"', JSON.stringify(siteDir))
+        .replace("pwd.getpwuid(os.getuid()).pw_dir", JSON.stringify(home)),
+      "site-unreadable.py",
+    );
     const copied = spawnSync(asUser[0], [...asUser.slice(1), "-c", unreadable], {
       env: { ...process.env, OS_CLIENT_CONFIG_FILE: "" },
       encoding: "utf8",

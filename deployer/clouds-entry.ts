@@ -1,0 +1,63 @@
+import type { Model } from "../model/types";
+
+/**
+ * `deploy/clouds-entry.py`: copies the admin entry Kolla-Ansible's post-deploy wrote into the
+ * clouds.yaml terraform-provider-openstack reads, under the design's cloud name. A file rather
+ * than a one-liner: a long command copied from a PDF or a wrapped terminal breaks.
+ *
+ * gophercloud reads only the first clouds.yaml it finds (OS_CLIENT_CONFIG_FILE, then clouds.yaml,
+ * then clouds.yml, in the user's folder before the site's), so the entry goes there; a site file
+ * the user cannot write is copied into the user's, which is read first. The file holds the
+ * admin's password: its mode is set before its content, and it is replaced whole.
+ */
+export function cloudsEntryScript(model: Model): string {
+  // A JSON string is a Python string literal.
+  const cloud = JSON.stringify(model.cloud.cloud);
+  return `#!/usr/bin/env python3
+"""Copy Kolla-Ansible's admin entry into the clouds.yaml Terraform reads, as cloud CLOUD.
+
+Run from the output folder on the deployment host, after kolla-ansible post-deploy:
+    python3 deploy/clouds-entry.py
+It prints the file it wrote.
+"""
+import os
+import pwd
+import sys
+
+import yaml
+
+CLOUD = ${cloud}
+KOLLA = "/etc/kolla/clouds.yaml"
+SITE = "/etc/openstack"
+
+entry = yaml.safe_load(open(KOLLA))["clouds"]["kolla-admin"]
+env = os.environ.get("OS_CLIENT_CONFIG_FILE")
+mine = os.path.join(pwd.getpwuid(os.getuid()).pw_dir, ".config/openstack")
+home = mine + "/clouds.yaml"
+# The provider reads only the first file it finds.
+found = [env] + [d + "/clouds." + x for x in ("yaml", "yml") for d in (mine, SITE)]
+path = next((p for p in found if p and os.path.exists(p)), home)
+site = path != env and not path.startswith(mine + "/")
+if os.path.exists(path) and not site and not os.access(path, os.R_OK | os.W_OK):
+    sys.exit(path + ": not readable and writable")
+readable = os.path.exists(path) and os.access(path, os.R_OK)
+clouds = (yaml.safe_load(open(path)) if readable else None) or {}
+if not (isinstance(clouds, dict) and isinstance(clouds.get("clouds") or {}, dict)):
+    sys.exit(path + ": not a clouds.yaml")
+# A site file the user cannot write goes into the user's own, which is read before it.
+target = home if site and not os.access(path, os.R_OK | os.W_OK) else path
+clouds["clouds"] = clouds.get("clouds") or {}
+clouds["clouds"][CLOUD] = entry
+data = yaml.safe_dump(clouds).encode()
+os.makedirs(os.path.dirname(target), exist_ok=True)
+# The admin's password: only the user may read the file, and a kill leaves the old one.
+new = target + ".stackwright-new"
+fd = os.open(new, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+os.fchmod(fd, 0o600)
+os.write(fd, data)
+os.fsync(fd)
+os.close(fd)
+os.replace(new, target)
+print(target)
+`;
+}
