@@ -313,7 +313,10 @@ export interface DeployModel {
      * legacy bridge with tenants. Each is Neutron's default plus what the platform makes there.
      */
     readonly quotas: readonly NeutronQuotaModel[];
-    /** Routes on the legacy bridge's router past Neutron's max_routes (30 per router). */
+    /**
+     * Routes on the legacy bridge's router past Neutron's max_routes (30 per router): its legacy
+     * subnets, and under OVN the VPN's peer CIDRs.
+     */
     readonly maxRoutes?: number;
     /** Host routes of the legacy bridge's subnet past max_subnet_host_routes (20 per subnet). */
     readonly maxSubnetHostRoutes?: number;
@@ -618,6 +621,12 @@ export function deployModel(
     : undefined;
 
   const volumeHostCount = new Set(cinderBackends.flatMap((b) => b.hosts)).size;
+  // The legacy bridge's router routes its subnets; under OVN the VPN driver adds a route per
+  // peer CIDR to the same router, and Neutron checks the whole list against max_routes.
+  const legacy = base.legacyUnix;
+  const legacyRoutes = legacy
+    ? legacy.subnets.length + (mechanism === "ovn" ? (legacy.vpn?.peerCidrs.length ?? 0) : 0)
+    : 0;
   const volumeMode = volumeHostsMode(
     cinderBackends.map((b) => b.kind),
     volumeHostCount,
@@ -683,9 +692,7 @@ export function deployModel(
       computesNeedBridges: computesNeedBridges(base),
       ...(ovnRelays ? { ovnRelays } : {}),
       quotas: adminProjectQuotas(base, legacyShares),
-      ...(base.legacyUnix && base.legacyUnix.subnets.length > NEUTRON_MAX_ROUTES
-        ? { maxRoutes: base.legacyUnix.subnets.length }
-        : {}),
+      ...(legacyRoutes > NEUTRON_MAX_ROUTES ? { maxRoutes: legacyRoutes } : {}),
       ...(base.legacyUnix && base.legacyUnix.hostRoutes.length > NEUTRON_MAX_SUBNET_HOST_ROUTES
         ? { maxSubnetHostRoutes: base.legacyUnix.hostRoutes.length }
         : {}),

@@ -160,7 +160,9 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
           comment: [
             "The underlay MTU: Neutron derives each network's largest MTU from it.",
             ...(n.maxRoutes
-              ? [`The legacy bridge's router routes ${n.maxRoutes} legacy subnets (30 by default).`]
+              ? [
+                  `The legacy bridge's router holds ${n.maxRoutes} routes, its legacy subnets${n.mechanism === "ovn" && model.legacyUnix?.vpn ? " and the VPN's peer CIDRs (OVN's VPN driver routes them there)" : ""} (30 by default).`,
+                ]
               : []),
             ...(n.maxSubnetHostRoutes
               ? [

@@ -1,7 +1,7 @@
 import { enterpriseReference } from "../../blueprints/enterprise-reference";
 import { deployFiles } from "../../deployer";
 import { load, variant } from "../support/fixtures";
-import { TEST_KEY, withLegacyEstate, withLegacyFlows } from "../support/legacy";
+import { TEST_KEY, withLegacyBridge, withLegacyEstate, withLegacyFlows } from "../support/legacy";
 import { synthesized } from "../support/synth-cache";
 
 describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
@@ -291,6 +291,37 @@ describe("the admin's own quotas cover what the stacks make as admin", () => {
     // AND the admin's 110 key pairs (Nova's key_pairs quota is per user)
     expect(count("compute_keypair_v2")).toBe(110);
     expect(option("deploy/kolla/config/nova/nova-api.conf", "key_pairs")).toBe(100 + 110);
+  });
+
+  test("under OVN the VPN's peer CIDRs count against the legacy router's max_routes", () => {
+    // GIVEN 28 legacy subnets and a VPN to 4 peer CIDRs: OVN's VPN driver routes each peer CIDR
+    // on the same router, and Neutron checks all 32 routes against max_routes (30)
+    const legacy = (mechanism: "ovn" | "ovs") =>
+      deployFiles(
+        load(
+          variant((s: any) => {
+            s.network.mechanism = mechanism;
+            if (mechanism === "ovn") s.network.tenantNetworkType = "geneve";
+            s.controlPlane.services.push("vpnaas");
+            withLegacyBridge(s, {
+              subnets: Array.from({ length: 28 }, (_, i) => `192.168.${50 + i}.0/24`),
+              systems: [
+                { name: "aix-a", architecture: "ppc64", os: "AIX 7.2", address: "192.168.50.10" },
+              ],
+              flows: [],
+              vpn: {
+                peerAddress: "203.0.113.7",
+                peerCidrs: ["10.90.0.0/24", "10.90.1.0/24", "10.90.2.0/24", "10.90.3.0/24"],
+              },
+            });
+          }),
+        ).model,
+      ).get("deploy/kolla/config/neutron.conf") ?? "";
+    // THEN OVN's neutron.conf raises max_routes to 32, and says why
+    expect(legacy("ovn")).toMatch(/^max_routes = 32$/m);
+    expect(legacy("ovn")).toContain("its legacy subnets and the VPN's peer CIDRs");
+    // AND under Open vSwitch the IPsec agent routes in its namespace: 28 routes, the default
+    expect(legacy("ovs")).not.toContain("max_routes");
   });
 
   test("a small design keeps Neutron's and Nova's defaults", () => {
