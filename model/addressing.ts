@@ -200,8 +200,9 @@ function rangeToCidrs(version: 4 | 6, first: bigint, last: bigint): string[] {
 }
 
 /**
- * The enterprise's servers given by address (DNS, NTP, LDAP): they may stand on a network the
- * design plans (its management network, say), where no host, VIP or DHCP pool may take them.
+ * The enterprise's servers given by address (DNS, NTP, LDAP, the Gluster servers of a GlusterFS
+ * backend): they may stand on a network the design plans (its management or storage network,
+ * say), where no host, VIP or DHCP pool may take them.
  */
 export function enterpriseServerAddresses(spec: Spec): AddressReservation[] {
   return [
@@ -214,6 +215,13 @@ export function enterpriseServerAddresses(spec: Spec): AddressReservation[] {
             purpose: `LDAP server of domain ${d.name}`,
           }))
         : [],
+    ),
+    // An export is host:/volume, an IPv6 host in brackets.
+    ...spec.storage.backends.flatMap((b) =>
+      (b.shares ?? []).map((share) => ({
+        address: share.slice(0, share.indexOf(":/")).replace(/^\[(.*)\]$/, "$1"),
+        purpose: `Gluster server of backend ${b.name}`,
+      })),
     ),
   ].filter((e) => isIP(e.address) !== 0);
 }

@@ -242,6 +242,30 @@ describe("the enterprise's servers on a planned network", () => {
   });
 });
 
+test("a Gluster server on the storage network keeps its address: no host takes it", () => {
+  // GIVEN a GlusterFS backend whose servers stand on the storage network (hosts from .11 up)
+  const m = load(
+    variant((s) => {
+      s.storage = {
+        backends: [
+          {
+            name: "gluster",
+            kind: "glusterfs",
+            volumeType: "gluster",
+            shares: ["10.0.3.11:/cinder", "[fd00::3]:/cinder"],
+          },
+        ],
+      };
+    }),
+  ).model;
+  // THEN no host holds it, and the plan lists it
+  expect(m.nodes.map((n) => n.addresses.storage)).not.toContain("10.0.3.11");
+  expect(m.networks.find((n) => n.name === "storage")?.reservations).toContainEqual({
+    address: "10.0.3.11",
+    purpose: "Gluster server of backend gluster",
+  });
+});
+
 test("an enterprise server inside a floating IP range is refused: Neutron would hand it out", () => {
   const issues = issuesOf(variant((s) => (s.network.dnsServers = ["198.51.100.150"])));
   const network = baseSpec().network.networks.findIndex((n: any) => n.floatingIpRange);
