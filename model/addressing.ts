@@ -201,7 +201,7 @@ function rangeToCidrs(version: 4 | 6, first: bigint, last: bigint): string[] {
 
 /**
  * The enterprise's servers given by address (DNS, NTP, LDAP, the Gluster servers of a GlusterFS
- * backend): they may stand on a network the design plans (its management or storage network,
+ * backend, the legacy site's VPN peer): they may stand on a network the design plans (its management or storage network,
  * say), where no host, VIP or DHCP pool may take them.
  */
 export function enterpriseServerAddresses(spec: Spec): AddressReservation[] {
@@ -216,6 +216,10 @@ export function enterpriseServerAddresses(spec: Spec): AddressReservation[] {
           }))
         : [],
     ),
+    // The legacy site's VPN gateway, which may stand on the external network.
+    ...(spec.legacyUnix?.vpn
+      ? [{ address: spec.legacyUnix.vpn.peerAddress, purpose: "the legacy site's VPN peer" }]
+      : []),
     // An export is host:/volume, an IPv6 host in brackets.
     ...spec.storage.backends.flatMap((b) =>
       (b.shares ?? []).map((share) => ({

@@ -2,6 +2,7 @@ import { renderArchitecture } from "../support/documents";
 import * as fc from "fast-check";
 import { contains, parseCidr } from "../../core/net";
 import { baseSpec, issuesOf, load, swiftCluster, variant } from "../support/fixtures";
+import { withLegacyFlows } from "../support/legacy";
 
 const LDAP = {
   userTreeDn: "OU=Users,DC=example,DC=com",
@@ -273,6 +274,17 @@ test("an enterprise server inside a floating IP range is refused: Neutron would 
     "address-in-floating-range",
     `network.networks.${network}.floatingIpRange`,
   ]);
+  // AND so is the legacy site's VPN peer: a router gateway or floating IP would take it
+  const vpn = issuesOf(
+    variant((s) => {
+      s.controlPlane.services.push("vpnaas");
+      withLegacyFlows(s, []);
+      s.legacyUnix.vpn = { peerAddress: "198.51.100.150", peerCidrs: ["10.90.0.0/24"] };
+    }),
+  );
+  expect(vpn.find((i) => i.code === "address-in-floating-range")?.message).toContain(
+    "198.51.100.150 (the legacy site's VPN peer) lies in ext's floating IP range",
+  );
 });
 
 describe("Octavia's amphora management network", () => {
