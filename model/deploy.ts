@@ -303,6 +303,11 @@ export interface DeployModel {
     readonly vniRange: { readonly min: number; readonly max: number };
     /** L3 HA routers and DHCP agents on several network hosts. */
     readonly agentHa: boolean;
+    /**
+     * Kolla's agent HA turns l3_ha on, but an HA router's VRRP network is made of a tenant
+     * network type, and flat gives none: routers then stay on one L3 agent.
+     */
+    readonly haRouters: boolean;
     /** Compute hosts map the physical networks too (provider or VLAN tenant networks). */
     readonly computesNeedBridges: boolean;
     /** OVN's southbound relays over Kolla's network and compute hosts (its ovn-controller group). */
@@ -689,6 +694,8 @@ export function deployModel(
       ].sort(),
       vniRange: base.network.vniRange,
       agentHa: kollaGroups.network.length > 1,
+      // (OVN routes without L3 agents: l3_ha is not read)
+      haRouters: kollaGroups.network.length > 1 && !(tenantType === "flat" && mechanism === "ovs"),
       computesNeedBridges: computesNeedBridges(base),
       ...(ovnRelays ? { ovnRelays } : {}),
       quotas: adminProjectQuotas(base, legacyShares),

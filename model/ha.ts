@@ -32,6 +32,11 @@ export interface HaInputs {
   readonly octaviaTopology?: "single" | "active-standby";
   /** ML2/OVN: no L3 or DHCP agents, whatever the tenant network type. @default false */
   readonly ovn?: boolean;
+  /**
+   * Tenant network type flat: Neutron makes an HA router's VRRP network of a tenant type, and
+   * flat gives none, so routers stay on one L3 agent (l3_ha off). @default false
+   */
+  readonly flatTenants?: boolean;
   readonly backends?: readonly Pick<VolumeBackendModel, "name" | "kind">[];
   /** Where Glance keeps images. */
   readonly imageStore?: "ceph" | "swift" | "file";
@@ -230,16 +235,24 @@ export function haMatrix(i: HaInputs): HaRow[] {
     });
   } else {
     const routers = routerHosts(l3, false);
+    const flat = l3 > 1 && i.flatTenants === true;
     rows.push({
-      kind: l3 === 1 ? `l3-${where}-single` : `l3-${where}`,
-      params: l3 === 1 ? {} : { routers, dhcp: DHCP_AGENTS_PER_NETWORK },
+      kind: l3 === 1 ? `l3-${where}-single` : flat ? `l3-${where}-flat` : `l3-${where}`,
+      params:
+        l3 === 1
+          ? {}
+          : flat
+            ? { dhcp: DHCP_AGENTS_PER_NETWORK }
+            : { routers, dhcp: DHCP_AGENTS_PER_NETWORK },
       component: "Neutron L3/DHCP agents",
       mechanism:
         l3 === 1
           ? `L3 and DHCP agents on ${where.replace("-", " ")}: one node, so routers and DHCP stop with it`
-          : `HA routers (VRRP) on ${routers} L3 agents each and each network's DHCP on ${DHCP_AGENTS_PER_NETWORK} agents (Neutron moves it from a dead one), on the ${where.replace("-", " ")}`,
+          : flat
+            ? `each network's DHCP on ${DHCP_AGENTS_PER_NETWORK} agents (Neutron moves it from a dead one), on the ${where.replace("-", " ")}; a router, which the design makes none of, runs on one L3 agent and stops with its node: the flat tenant type gives HA routers no network for their VRRP traffic`
+            : `HA routers (VRRP) on ${routers} L3 agents each and each network's DHCP on ${DHCP_AGENTS_PER_NETWORK} agents (Neutron moves it from a dead one), on the ${where.replace("-", " ")}`,
       nodes: l3,
-      failuresTolerated: Math.max(0, routers - 1),
+      failuresTolerated: Math.max(0, (flat ? Math.min(l3, DHCP_AGENTS_PER_NETWORK) : routers) - 1),
     });
   }
   for (const pool of i.pools) {

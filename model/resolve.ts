@@ -763,6 +763,7 @@ export function resolve(spec: Spec): Resolution {
         services: cp.services,
         ...(cp.octaviaTopology ? { octaviaTopology: cp.octaviaTopology } : {}),
         ovn: neutronMechanism(spec.network) === "ovn",
+        flatTenants: spec.network.tenantNetworkType === "flat",
         backends: spec.storage.backends,
         imageStore: imageBackend(spec.storage),
       }),

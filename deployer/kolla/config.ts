@@ -159,6 +159,12 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
           name: "DEFAULT",
           comment: [
             "The underlay MTU: Neutron derives each network's largest MTU from it.",
+            ...(n.agentHa && !n.haRouters
+              ? [
+                  "Routers stay on one L3 agent: an HA router's VRRP network is made of a tenant network",
+                  "type, and flat gives none (Kolla's enable_neutron_agent_ha turns l3_ha on).",
+                ]
+              : []),
             ...(n.maxRoutes
               ? [
                   `The legacy bridge's router holds ${n.maxRoutes} routes, its legacy subnets${n.mechanism === "ovn" && model.legacyUnix?.vpn ? " and the VPN's peer CIDRs (OVN's VPN driver routes them there)" : ""} (30 by default).`,
@@ -172,6 +178,7 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
           ],
           options: [
             ["global_physnet_mtu", model.network.underlayMtu],
+            ...(n.agentHa && !n.haRouters ? [["l3_ha", false] as [string, IniValue]] : []),
             ...(n.maxRoutes ? [["max_routes", n.maxRoutes] as [string, IniValue]] : []),
             ...(n.maxSubnetHostRoutes
               ? [["max_subnet_host_routes", n.maxSubnetHostRoutes] as [string, IniValue]]

@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import { ROOT } from "../support/blueprints";
 import { formatPath } from "../../core/errors";
 import { baseSpec, issuesOf, load, variant, swiftCluster } from "../support/fixtures";
+import { deployFiles } from "../../deployer";
 
 /** The errors of a spec as `path: message [code]`, for exact assertions. */
 const errors = (spec: ReturnType<typeof baseSpec>) =>
@@ -1164,6 +1165,16 @@ test("a cloud of provider networks only may say flat: no project network, no rou
   // AND no physical network is bridged for tenant networks projects cannot make
   expect(model.network.tenantPhysicalNetwork).toBeUndefined();
   expect(model.deploy.neutron.physicalNetworks.filter((p) => p.instances)).toEqual([]);
+  // AND no HA router is promised: Neutron makes their VRRP network of a tenant type, and flat
+  // gives none, so neutron.conf turns Kolla's l3_ha off and the HA table says so
+  const neutronConf = deployFiles(model).get("deploy/kolla/config/neutron.conf") ?? "";
+  expect(neutronConf).toMatch(/^l3_ha = false$/im);
+  const l3 = model.ha.find((r) => r.kind.startsWith("l3-"));
+  expect([l3?.kind, l3?.failuresTolerated]).toEqual(["l3-controllers-flat", 1]);
+  expect(l3?.mechanism).toContain("no network for their VRRP traffic");
+  expect(deployFiles(load(baseSpec()).model).get("deploy/kolla/config/neutron.conf")).not.toContain(
+    "l3_ha",
+  );
   // AND three-node so, whose external network shares its computes' bond, is no error either
   const three = parse(fs.readFileSync(path.join(ROOT, "examples/three-node.yaml"), "utf8"));
   three.network.tenantNetworkType = "flat";
