@@ -287,12 +287,49 @@ export function movedMonitors(previous: PreviousPlan, model: Model) {
 /** The plan of the model.json the previous synth wrote into `outDir`, when there is one. */
 export function previousPlan(outDir: string): PreviousPlan | undefined {
   try {
-    if (!Object.hasOwn(readManifest(outDir)?.files ?? {}, MODEL_FILE)) return undefined;
-    return planOf(JSON.parse(fs.readFileSync(path.join(outDir, MODEL_FILE), "utf8")) as unknown);
+    const manifest = readManifest(outDir);
+    if (!Object.hasOwn(manifest?.files ?? {}, MODEL_FILE)) return undefined;
+    const model = JSON.parse(fs.readFileSync(path.join(outDir, MODEL_FILE), "utf8")) as unknown;
+    // Tenants that left the design but whose stack's folder holds their state are part of it.
+    const retired = Object.values(manifest?.retired ?? {}).flat();
+    if (!isRecord(model) || !retired.length) return planOf(model);
+    const tenants = Array.isArray(model.tenants) ? model.tenants : [];
+    const ids = new Set(tenants.flatMap((t) => (isRecord(t) ? [t.id] : [])));
+    const gone = retired.filter((t) => isRecord(t) && !ids.has(t.id));
+    return planOf({ ...model, tenants: [...tenants, ...gone] });
   } catch {
     // Not our folder, or a damaged file: the output writer decides about the folder.
     return undefined;
   }
+}
+
+/**
+ * The records of the previous plan's tenants whose stack leaves the design, by stack, with those
+ * the manifest still holds from earlier runs: the output writer keeps the ones whose folder
+ * stays beside its state.
+ */
+export function retiringTenants(outDir: string, model: Model): Record<string, unknown[]> {
+  const stacks = new Set(model.tenants.map((t) => t.stack));
+  const out = new Map<string, Map<unknown, unknown>>();
+  const add = (t: unknown) => {
+    if (!isRecord(t) || typeof t.stack !== "string" || stacks.has(t.stack)) return;
+    const records = out.get(t.stack) ?? new Map<unknown, unknown>();
+    records.set(t.id, t);
+    out.set(t.stack, records);
+  };
+  try {
+    const manifest = readManifest(outDir);
+    for (const t of Object.values(manifest?.retired ?? {}).flat()) add(t);
+    if (Object.hasOwn(manifest?.files ?? {}, MODEL_FILE)) {
+      const previous = JSON.parse(fs.readFileSync(path.join(outDir, MODEL_FILE), "utf8"));
+      // (the last plan's record of a tenant replaces an older one)
+      for (const t of isRecord(previous) && Array.isArray(previous.tenants) ? previous.tenants : [])
+        add(t);
+    }
+  } catch {
+    // Not our folder, or a damaged file: the output writer decides about the folder.
+  }
+  return Object.fromEntries([...out].map(([stack, records]) => [stack, [...records.values()]]));
 }
 
 /** The plan of a model as model.json holds it (any version's), when it is one. */

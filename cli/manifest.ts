@@ -20,6 +20,12 @@ export interface Manifest {
   readonly generator: "stackwright";
   readonly version: string;
   readonly files: Readonly<Record<string, ManifestEntry>>;
+  /**
+   * The model's records of tenants that left the design, by stack, while their stack's folder
+   * stays beside its state: a tenant given one of their ids again takes that state, and the next
+   * synth checks it against them as against the previous plan.
+   */
+  readonly retired?: Readonly<Record<string, readonly unknown[]>>;
 }
 
 /** A killed run's plan: the files it may have written. */
@@ -128,7 +134,17 @@ export function readManifest(dir: string, shown = dir): Manifest | undefined {
       files[f] = { sha256: e.sha256 as string | null, commands: e.commands as string[] };
     }
   } else throw foreignMarker(shown, "is not a Stackwright manifest");
-  return { generator: "stackwright", version, files };
+  const retired = retiredOf((raw as { retired?: unknown }).retired);
+  return { generator: "stackwright", version, files, ...(retired ? { retired } : {}) };
+}
+
+/** The retired tenants' records a manifest holds: lists by stack name, anything else ignored. */
+function retiredOf(raw: unknown): Record<string, unknown[]> | undefined {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return undefined;
+  const lists = Object.entries(raw as Record<string, unknown>).filter(
+    (e): e is [string, unknown[]] => Array.isArray(e[1]) && e[1].length > 0,
+  );
+  return lists.length ? Object.fromEntries(lists) : undefined;
 }
 
 /** The journal a killed run left, or undefined; a damaged journal counts as none. */
@@ -156,5 +172,17 @@ export function manifestText(manifest: Manifest): string {
     const e = manifest.files[name];
     files[name] = { sha256: e.sha256, commands: [...e.commands].sort() };
   }
-  return `${JSON.stringify({ generator: manifest.generator, version: manifest.version, files }, null, 2)}\n`;
+  const retired = Object.keys(manifest.retired ?? {})
+    .sort()
+    .map((stack) => [stack, manifest.retired![stack]] as const);
+  return `${JSON.stringify(
+    {
+      generator: manifest.generator,
+      version: manifest.version,
+      files,
+      ...(retired.length ? { retired: Object.fromEntries(retired) } : {}),
+    },
+    null,
+    2,
+  )}\n`;
 }

@@ -60,6 +60,12 @@ export interface OutputOptions {
    * them, or undefined to leave one as it is.
    */
   readonly respell?: (rel: string, text: string) => string | undefined;
+  /**
+   * The records of tenants leaving the design, by stack (synth only): the manifest keeps those
+   * whose stack's folder stays beside its state. Commands that do not give them keep the
+   * manifest's as they are.
+   */
+  readonly retired?: Readonly<Record<string, readonly unknown[]>>;
 }
 
 export interface OutputResult {
@@ -231,10 +237,11 @@ function replaceLocked(
   shown: string,
   names: readonly string[],
   files: ReadonlyMap<string, string | Buffer>,
-  { command, version, inputs = [], keepFolders = [], respell }: OutputOptions,
+  { command, version, inputs = [], keepFolders = [], respell, retired }: OutputOptions,
 ): OutputResult {
   const journal = readJournal(target);
   const prior = priorFiles(target, shown, journal);
+  const priorRetired = readManifest(target, shown)?.retired;
   const hashes = new Map(names.map((rel) => [rel, sha256(files.get(rel) as string | Buffer)]));
 
   // The next manifest: this command's files replace what it produced before.
@@ -275,7 +282,12 @@ function replaceLocked(
   if (journal)
     writeAtomic(
       path.join(target, MARKER_FILE),
-      manifestText({ generator: "stackwright", version, files: Object.fromEntries(prior) }),
+      manifestText({
+        generator: "stackwright",
+        version,
+        files: Object.fromEntries(prior),
+        ...(priorRetired ? { retired: priorRetired } : {}),
+      }),
     );
   // What becomes of each file no longer produced, decided before anything is written.
   const fates = new Map(stale.map((rel) => [rel, fateOf(rel)] as const));
@@ -364,9 +376,20 @@ function replaceLocked(
     if (fate === "orphaned") orphaned.push(rel);
   }
 
+  // Retired tenants stay known while their stack's folder stays.
+  const stillRetired = retired
+    ? Object.entries(retired).filter(([stack]) =>
+        orphaned.some((rel) => rel.startsWith(`terraform/${stack}/`)),
+      )
+    : Object.entries(priorRetired ?? {});
   writeAtomic(
     path.join(target, MARKER_FILE),
-    manifestText({ generator: "stackwright", version, files: Object.fromEntries(next) }),
+    manifestText({
+      generator: "stackwright",
+      version,
+      files: Object.fromEntries(next),
+      ...(stillRetired.length ? { retired: Object.fromEntries(stillRetired) } : {}),
+    }),
   );
   fs.rmSync(path.join(target, JOURNAL_FILE), { force: true });
   return { kept, orphaned, stranded: [] };

@@ -49,6 +49,7 @@ import {
   rekeyedSshSources,
   respeltLocalState,
   respellLocalState,
+  retiringTenants,
   privatizedVolumeTypes,
   defaultVolumeTypeChange,
   changedHostConfig,
@@ -175,6 +176,7 @@ export function registerSynth(program: Command): void {
       last: [ADDRESSES_FILE],
       keepFolders: moves.keepFolders,
       respell: respellLocalState,
+      retired: retiringTenants(opts.out, design.loaded.model),
       onWait: opts.quiet ? undefined : (message) => process.stderr.write(message),
     });
     // Stacks still spelt the old way are the user's edits: neither rewritten nor respelt.

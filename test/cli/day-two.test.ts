@@ -433,6 +433,43 @@ describe("synth after the cloud is built", () => {
     expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
   });
 
+  test("a tenant given again the id of one whose folder kept its state is checked against that one's plan", async () => {
+    // GIVEN a tenant whose stack was applied (its folder holds state)
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const tenant = { name: "Core Banking", id: "core-banking", network: { cidr: "172.30.0.0/24" } };
+    const spec = (tenants: unknown[]) => variant((s) => (s.tenants = tenants));
+    const synth = (tenants: unknown[]) => {
+      fs.writeFileSync(file, JSON.stringify(spec(tenants)));
+      return cli(["synth", file, "--out", out, "-q"]);
+    };
+    expect((await synth([tenant])).code).toBe(0);
+    const state = path.join(out, "terraform", "tenant-core-banking", "terraform.tfstate");
+    fs.writeFileSync(state, '{"version": 4}\n');
+    // WHEN it leaves the design, twice (its folder stays beside the state)
+    expect((await synth([])).code).toBe(0);
+    expect((await synth([])).code).toBe(0);
+    const manifest = () => JSON.parse(fs.readFileSync(path.join(out, "stackwright.json"), "utf8"));
+    expect(Object.keys(manifest().retired)).toEqual(["tenant-core-banking"]);
+    // AND another team is given its id, on another block
+    const other = { name: "Brand New Co", id: "core-banking", network: { cidr: "172.31.0.0/24" } };
+    const refused = await synth([other]);
+    // THEN synth refuses as it would have in one step: that folder's state holds the subnet
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "the subnet of tenant core-banking (172.30.0.0/24 -> 172.31.0.0/24",
+    );
+    // AND a new tenant on the old block is another project beside the kept one
+    const beside = await synth([{ ...other, id: "brand-new", network: tenant.network }]);
+    expect(beside.code).toBe(2);
+    expect(beside.stderr).toContain("tenant core-banking, which brand-new replaces on network");
+    // AND the tenant itself coming back takes its folder, which is no longer retired
+    expect((await synth([tenant])).code).toBe(0);
+    expect(manifest().retired).toBeUndefined();
+    expect(fs.readFileSync(state, "utf8")).toBe('{"version": 4}\n');
+  });
+
   test("a bare-metal stack left with state when the undercloud goes is never to be destroyed", async () => {
     // GIVEN servers an undercloud deployed, their stack's state in its folder
     const dir = tmp();
