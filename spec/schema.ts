@@ -831,6 +831,7 @@ const ldap = strict({
   url: z
     .string()
     .regex(/^ldaps?:\/\/[^\s]+$/, { error: "expected an ldap:// or ldaps:// URL" })
+    .regex(NO_CONTROL, { error: "must not contain control characters" })
     .meta({
       description: "LDAP server, or several separated by commas, which Keystone tries in turn.",
       examples: ["ldaps://ad.example.com", "ldaps://dc1.example.com,ldaps://dc2.example.com"],
@@ -1214,6 +1215,8 @@ const noTemplate = {
  * the credential check reads what the backend will (`https:/u:p@h` is `https://u:p@h` to them).
  */
 const WEB_URL = /^https?:\/\/[^\s\\/?#@]*[^\s\\/?#@:][^\s\\]*$/i;
+/** No query string nor fragment: nothing after a URL's path. */
+const NO_QUERY = /^[^?#]*$/;
 const webUrl = {
   error:
     "expected an http(s) URL: http:// or https:// and a host, without spaces, control characters or backslashes",
@@ -1254,9 +1257,14 @@ const backend = z.discriminatedUnion(
         .string({ error: "expected an http(s) URL" })
         // The pattern backtracks quadratically on long text: nothing longer reaches it.
         .max(2048, { error: "must be at most 2048 characters", abort: true })
+        .regex(NO_CONTROL, webUrl)
         .regex(WEB_URL, webUrl)
         .refine((u) => URL.canParse(u), webUrl)
         .regex(NO_TEMPLATE, noTemplate)
+        .regex(NO_QUERY, {
+          error:
+            "must not hold a query string or fragment: an S3 endpoint takes none, and the store's keys come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+        })
         .describe("S3 endpoint URL (Ceph RGW or another S3-compatible store)."),
       region: text(64).regex(NO_TEMPLATE, noTemplate).default("us-east-1").describe("S3 region."),
     }),
@@ -1266,6 +1274,7 @@ const backend = z.discriminatedUnion(
         .string({ error: "expected an http(s) URL" })
         // The pattern backtracks quadratically on long text: nothing longer reaches it.
         .max(2048, { error: "must be at most 2048 characters", abort: true })
+        .regex(NO_CONTROL, webUrl)
         .regex(WEB_URL, webUrl)
         .refine((u) => URL.canParse(u), webUrl)
         .regex(NO_TEMPLATE, noTemplate)

@@ -168,6 +168,25 @@ describe("credentials in URLs (item 4)", () => {
     expect(issue.location).toMatchObject({ file: "spec.json", line: expect.any(Number) });
   });
 
+  test.each(["pw", "passcode", "code", "otp"])(
+    "fails for an http backend with ?%s=, never echoing the value",
+    (param) => {
+      const issues = issuesOf(
+        variant(
+          (s) =>
+            (s.output = {
+              backend: {
+                type: "http",
+                address: `https://state.example.com/tf?lock=1&${param}=${SECRET}`,
+              },
+            }),
+        ),
+      );
+      expect(errorsOf(issues)).toContainEqual(["url-credentials", "output.backend.address"]);
+      expect(JSON.stringify(issues)).not.toContain(SECRET);
+    },
+  );
+
   test.each([
     ["a tab inside the userinfo, which URL parsers drop", `https://op\ts:${SECRET}@tf.example.com`],
     ["a newline inside the userinfo", `https://op\ns:${SECRET}@tf.example.com`],
@@ -185,6 +204,59 @@ describe("credentials in URLs (item 4)", () => {
       );
       expect(JSON.stringify(issues)).not.toContain(SECRET);
     }
+  });
+
+  test.each([
+    ["an LDAP URL", "identity.domains[0].ldap.url"],
+    ["an S3 endpoint", "output.backend.endpoint"],
+    ["an http backend", "output.backend.address"],
+  ])(
+    "%s holding a control character is refused: Keystone and Terraform take it as is",
+    (_what, at) => {
+      for (const c of ["\x01", "\x7f", "\x85"]) {
+        const issues = issuesOf(
+          variant((s) => {
+            if (at.startsWith("identity"))
+              s.identity = {
+                domains: [
+                  {
+                    name: "corp",
+                    ldap: {
+                      url: `ldaps://ad.example.com${c}`,
+                      userTreeDn: "ou=Users,dc=example,dc=com",
+                      groupTreeDn: "ou=Groups,dc=example,dc=com",
+                    },
+                  },
+                ],
+              };
+            else if (at.endsWith("endpoint"))
+              s.output = {
+                backend: {
+                  type: "s3",
+                  bucket: "tfstate",
+                  endpoint: `https://rgw.example.com/${c}`,
+                },
+              };
+            else s.output = { backend: { type: "http", address: `https://tf.example.com/${c}` } };
+          }),
+        );
+        expect(issues.filter((i) => i.severity === "error").map(pathOf)).toContain(at);
+      }
+    },
+  );
+
+  test("an S3 endpoint with a query string is refused: S3 takes none", () => {
+    const issues = issuesOf(
+      variant(
+        (s) =>
+          (s.output = {
+            backend: { type: "s3", bucket: "tfstate", endpoint: "https://rgw.example.com/?x=1" },
+          }),
+      ),
+    );
+    expect(issues.find((i) => pathOf(i) === "output.backend.endpoint")?.message).toContain(
+      "must not hold a query string or fragment",
+    );
   });
 
   test("URLs without credentials pass", () => {
@@ -537,7 +609,7 @@ describe("template sequences in backend settings", () => {
       "region",
       { type: "s3", bucket: "tfstate", endpoint: "https://s3.example.com", region: "eu %{r}" },
     ],
-    ["endpoint", { type: "s3", bucket: "tfstate", endpoint: "https://s3.example.com/?a=${b}" }],
+    ["endpoint", { type: "s3", bucket: "tfstate", endpoint: "https://s3.example.com/a${b}" }],
     ["address", { type: "http", address: "https://tf.example.com/?a=%{b}" }],
   ])("fails for ${ or %%{ in the %s, naming the path", (field, backend) => {
     const issues = issuesOf(variant((s) => (s.output = { backend })));
