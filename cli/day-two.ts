@@ -10,6 +10,7 @@ import { constructIdFor, terraformName } from "../core/terraform-names";
 import { DEFAULT_DOMAIN } from "../model/identity";
 import { STACKS } from "../core/naming";
 import { someOf } from "../core/lists";
+import { foldName } from "../spec/text-checks";
 
 /** What the previous synth into a folder planned that running hosts and clouds keep. */
 export interface PreviousPlan {
@@ -150,7 +151,7 @@ const sameBlock = (a: string, b: string) => {
 };
 
 /** A project name as Keystone compares it: without outer spaces, in any case (utf8_general_ci). */
-const projectKey = (domain: string, name: string) => `${domain}/${name.trim().toLowerCase()}`;
+const projectKey = (domain: string, name: string) => `${domain}/${foldName(name.trim())}`;
 
 /** A tenant's quotas as numbers, by name; a volume type's as `perVolumeType.<type>.<quota>`. */
 function quotaFigures(quota: Record<string, unknown>): Record<string, number> {

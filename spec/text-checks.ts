@@ -125,13 +125,23 @@ function matches(pattern: string, path: Path): boolean {
 // eslint-disable-next-line no-control-regex
 const ASCII = /^[\x00-\x7f]*$/;
 
+/** Accents on Latin, Greek and Cyrillic letters, once decomposed. */
+const ACCENTS = /(?<=[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])\p{M}+/gu;
+
 /**
- * The form names are compared in: NFKC (full-width and compatibility forms become plain ones),
- * then case folded (upper then lower case, so "ß" and "SS" meet), as Keystone's and Nova's
- * case-insensitive database collations would.
+ * The form names are compared in, as the services' databases do: Kolla's MariaDB compares with
+ * utf8_general_ci, blind to case and accents ("Café" is "Cafe", "ß" is "s"), and full-width and
+ * compatibility forms are taken as plain ones (NFKC) besides.
  */
 export function foldName(name: string): string {
   // ASCII is its own NFKC form and folds by lower case alone; ICU normalization costs far more.
   if (ASCII.test(name)) return name.toLowerCase();
-  return name.normalize("NFKC").toUpperCase().toLowerCase().normalize("NFKC");
+  return name
+    .normalize("NFKC")
+    .normalize("NFD")
+    .replace(ACCENTS, "")
+    .replace(/ß/g, "s")
+    .toUpperCase()
+    .toLowerCase()
+    .normalize("NFKC");
 }

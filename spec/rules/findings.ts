@@ -29,7 +29,7 @@ export function duplicates<T>(
   const seen = new Map<string, number>();
   items.forEach((item, i) => {
     const k = key(item);
-    // Compared after NFKC and case folding: "Retail" and "ｒｅｔａｉｌ" are one name.
+    // Compared as the databases do: "Retail", "ｒｅｔａｉｌ" and "Rétail" are one name.
     const folded = foldName(k);
     const first = seen.get(folded);
     if (first !== undefined) {
@@ -37,7 +37,7 @@ export function duplicates<T>(
       f.error(
         options.code ?? "duplicate-name",
         path(i),
-        `${what} ${JSON.stringify(options.show ? options.show(item) : k)} is already declared at index ${first}${earlier === k ? "" : ` as ${JSON.stringify(earlier)} (names are compared ignoring case and Unicode width forms)`}`,
+        `${what} ${JSON.stringify(options.show ? options.show(item) : k)} is already declared at index ${first}${earlier === k ? "" : ` as ${JSON.stringify(earlier)} (names are compared ignoring case, accents and Unicode width forms, as the services' databases compare them)`}`,
       );
     } else seen.set(folded, i);
   });
