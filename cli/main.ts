@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { UserError } from "../core/errors";
+import { undoOnInterrupt } from "../core/process";
 import { cleanupPendingOutput } from "./output";
 import { printUserError } from "./report";
 import { VERSION } from "./pipeline";
@@ -69,6 +70,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   keepStackTraces(debug);
   const onSignal = (signal: NodeJS.Signals) => {
     cleanupPendingOutput();
+    undoOnInterrupt();
     process.kill(process.pid, signal);
   };
   process.once("SIGINT", onSignal);

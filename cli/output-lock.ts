@@ -20,17 +20,9 @@ export function scratchName(file: string): string {
   );
 }
 
-/** True unless the process is known to be gone (a process of another user still counts as alive). */
-export function processAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+import { processAlive } from "../core/process";
+
+export { processAlive };
 
 interface Owner {
   readonly pid: number;

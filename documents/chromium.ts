@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import type { Readable, Writable } from "stream";
 import { UserError } from "../core/errors";
+import { processAlive, whenInterrupted } from "../core/process";
 import { chromiumPath, sandboxFlags } from "./browser";
 
 export { CHROMIUM_ENV, chromiumPath, requireChromium, sandboxFlags } from "./browser";
@@ -24,6 +25,29 @@ export function headlessFlags(profileDir: string): string[] {
     "--font-render-hinting=none",
     `--user-data-dir=${profileDir}`,
   ];
+}
+
+/**
+ * Each browser's temporary folder (profile, crash and cache folders, the pages it prints, which
+ * are the customer's documents) is named after the run's process: a later run removes those of
+ * runs that died before removing their own.
+ */
+const PROFILE = /^stackwright-chromium-(\d+)-/;
+
+function removeDeadProfiles(dir: string): void {
+  for (const name of fs.readdirSync(dir)) {
+    const m = PROFILE.exec(name);
+    if (!m || processAlive(Number(m[1]))) continue;
+    const folder = path.join(dir, name);
+    try {
+      // The temp folder is shared: only a real folder of this user's, never a link.
+      const stat = fs.lstatSync(folder);
+      if (!stat.isDirectory() || stat.uid !== process.getuid?.()) continue;
+      fs.rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // Another run may be removing it too.
+    }
+  }
 }
 
 /** Page.printToPDF parameters Stackwright uses (a subset of the DevTools protocol's). */
@@ -48,6 +72,7 @@ export class Chromium {
   private readonly listeners = new Set<(m: Record<string, unknown>) => void>();
   private buffer = "";
   private exited?: Error;
+  private forget: () => void = () => undefined;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -82,7 +107,8 @@ export class Chromium {
         "--pdf needs Chromium: install Debian's chromium package or set STACKWRIGHT_CHROMIUM",
       );
     }
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), "stackwright-chromium-"));
+    removeDeadProfiles(os.tmpdir());
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), `stackwright-chromium-${process.pid}-`));
     const child = spawn(
       browser,
       [...headlessFlags(path.join(profile, "profile")), "--remote-debugging-pipe", "about:blank"],
@@ -99,11 +125,24 @@ export class Chromium {
       },
     );
     const chromium = new Chromium(child, profile);
-    await new Promise<void>((resolve, reject) => {
-      child.once("spawn", resolve);
-      child.once("error", reject);
-    });
-    await chromium.send("Browser.getVersion");
+    const remove = () => {
+      child.kill("SIGKILL");
+      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+    };
+    // Ctrl-C or a TERM signal: the browser and its copy of the document go with the run.
+    chromium.forget = whenInterrupted(remove);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.once("spawn", resolve);
+        child.once("error", reject);
+      });
+      await chromium.send("Browser.getVersion");
+    } catch (err) {
+      // A browser that did not start leaves no folder either.
+      remove();
+      chromium.forget();
+      throw err;
+    }
     return chromium;
   }
 
@@ -194,6 +233,7 @@ export class Chromium {
     (this.child.stdio[3] as Writable | null)?.destroy();
     (this.child.stdio[4] as Readable | null)?.destroy();
     fs.rmSync(this.profile, { recursive: true, force: true });
+    this.forget();
   }
 }
 

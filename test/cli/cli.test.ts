@@ -282,13 +282,53 @@ test("docs --pdf writes the PDF beside the HTML", async () => {
   const out = path.join(tmp(), "out");
   const home = tmp();
   const spec = path.join(ROOT, "examples", "three-node.yaml");
+  // (with the browser folder a killed run left, holding a page, and a link named like one)
+  const temp = tmp();
+  const dead = path.join(temp, "stackwright-chromium-999999999-Ab12Cd");
+  fs.mkdirSync(dead);
+  fs.writeFileSync(path.join(dead, "page-1.html"), "<p>the customer's document</p>");
+  const kept = tmp();
+  fs.writeFileSync(path.join(kept, "notes"), "mine");
+  fs.symlinkSync(kept, path.join(temp, "stackwright-chromium-999999998-link"));
   // (a whole process, as Chromium starts from the built command with its environment)
-  expect(run(["docs", spec, "--out", out, "--pdf"], ROOT, { HOME: home }).code).toBe(0);
+  expect(run(["docs", spec, "--out", out, "--pdf"], ROOT, { HOME: home, TMPDIR: temp }).code).toBe(
+    0,
+  );
   const pdf = fs.readFileSync(path.join(out, "docs/architecture.pdf"));
   expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
   expect(listFiles(out)).toContain("docs/architecture.html");
   // AND Chromium's crash reports and caches stayed in its temporary profile, not the home
   expect(fs.readdirSync(home)).toEqual([]);
+  // AND its folder went with it, and so did the dead run's; the link and what it leads to stay
+  expect(fs.readdirSync(temp).filter((n) => n.startsWith("stackwright-chromium-"))).toEqual([
+    "stackwright-chromium-999999998-link",
+  ]);
+  expect(fs.readdirSync(kept)).toEqual(["notes"]);
+});
+
+test("docs --pdf stopped by a signal takes its browser and the document's copy with it", async () => {
+  // GIVEN a PDF run, in a temp folder of its own
+  const temp = tmp();
+  const out = path.join(tmp(), "out");
+  const child = spawn(
+    process.execPath,
+    [BIN, "docs", path.join(ROOT, "examples", "three-node.yaml"), "--out", out, "--pdf", "-q"],
+    { cwd: ROOT, env: { ...process.env, TMPDIR: temp }, stdio: "ignore" },
+  );
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once("exit", (_code, signal) => resolve(signal)),
+  );
+  // WHEN Ctrl-C's signal arrives while its browser prints (its folder holds a page)
+  const printing = () =>
+    fs
+      .readdirSync(temp)
+      .filter((n) => n.startsWith("stackwright-chromium-"))
+      .some((n) => fs.readdirSync(path.join(temp, n)).some((f) => f.startsWith("page-")));
+  while (!printing() && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+  child.kill("SIGINT");
+  // THEN the run ends by that signal, and nothing of the browser is left
+  expect(await exited).toBe("SIGINT");
+  expect(fs.readdirSync(temp).filter((n) => n.startsWith("stackwright-chromium-"))).toEqual([]);
 });
 
 test("synth and proposal refuse a design that fails its policy checks, writing nothing", async () => {
