@@ -188,6 +188,22 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     deployPrereqs.push(
       item("ceph-cluster", { host: model.deploy.ceph.bootstrapHost, readme: DEPLOY_README }),
     );
+  // cinder-volume mounts the Gluster volumes over NFS at its start: their exports come first.
+  const gluster = model.deploy.cinder.backends.find((b) => b.kind === "glusterfs");
+  if (gluster)
+    deployPrereqs.push(
+      gluster.shares?.length
+        ? item("gluster-nfs-exports", {
+            volumes: gluster.shares.join(", "),
+            hosts: gluster.hosts.join(", "),
+            readme: DEPLOY_README,
+          })
+        : item("gluster-nfs-exports-unlisted", {
+            file: `${KOLLA_CONFIG_DIR}/config/cinder/nfs_shares`,
+            hosts: gluster.hosts.join(", "),
+            readme: DEPLOY_README,
+          }),
+    );
   // Kolla's prechecks look for each LVM volume group (roles/cinder/tasks/precheck.yml); its
   // iscsid container runs on every compute and volume host, where the host's own must not.
   const lvm = model.deploy.cinder.backends.filter((b) => b.volumeGroup);

@@ -569,6 +569,16 @@ describe("Cinder", () => {
     expect(files.get("deploy/README.md")).toContain(
       "cinder-volume on vol-01, vol-02 mounts the Gluster volumes `gl-01.example.net:/cinder`, `[2001:db8::7]:/cinder2` through their NFS export",
     );
+    // AND the runbook's deploy stage asks for the exports before Kolla runs
+    const deploy = model.lifecycle.find((st) => st.id === "deploy")!;
+    expect(deploy.prerequisites).toContainEqual({
+      kind: "gluster-nfs-exports",
+      params: {
+        volumes: "gl-01.example.net:/cinder, [2001:db8::7]:/cinder2",
+        hosts: "vol-01, vol-02",
+        readme: "deploy/README.md",
+      },
+    });
   });
 
   test("cinder-volume runs on the hosts the backends name, whichever group Kolla picks", () => {
