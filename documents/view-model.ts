@@ -354,7 +354,7 @@ export function documentViewModel(
       name: s.name,
       rack: s.rack ?? "",
       link: s.link,
-      networks: s.networks.join(", "),
+      networks: s.networks.map((name) => ({ name, untagged: s.untagged?.includes(name) ?? false })),
       vlans: trunkedVlans([s]).join(", ") || "-",
       hostPorts: s.hostPorts,
       portSpeed: s.portSpeedGbps ? `${s.portSpeedGbps} Gb/s` : "-",

@@ -59,9 +59,23 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
           : [];
   const management = model.networks.find((n) => n.role === "management")?.name ?? "";
   const vlans = trunkedVlans(model.switches);
-  const switches = vlans.length
-    ? item("switches", { switches: model.switches.length, vlans: vlans.join(", ") })
-    : item("switches-untagged", { switches: model.switches.length });
+  // A flat or untagged network beside trunked VLANs rides as the ports' native VLAN.
+  const native = [
+    ...new Set(
+      model.switches
+        .filter((s) => s.vlans.length || s.vlanRanges?.length)
+        .flatMap((s) => s.untagged ?? []),
+    ),
+  ].sort();
+  const switches = !vlans.length
+    ? item("switches-untagged", { switches: model.switches.length })
+    : native.length
+      ? item("switches-native", {
+          switches: model.switches.length,
+          vlans: vlans.join(", "),
+          native: native.join(", "),
+        })
+      : item("switches", { switches: model.switches.length, vlans: vlans.join(", ") });
   // netplan's virtual-ethernets, for the veths to Open vSwitch, came in netplan 0.107.
   const vethHosts = model.nodes.filter((n) => n.links.some((l) => l.bridge)).length;
   const netplanVeth = vethHosts ? [item("netplan-veth", { hosts: vethHosts })] : [];

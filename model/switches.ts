@@ -77,6 +77,9 @@ export function switchPlan(
           link,
           networks: nets.map((n) => n.name),
           vlans: nets.flatMap((n) => (n.vlan !== undefined ? [n.vlan] : [])).sort((a, b) => a - b),
+          ...(nets.some((n) => n.vlan === undefined)
+            ? { untagged: nets.filter((n) => n.vlan === undefined).map((n) => n.name) }
+            : {}),
           ...(ranges.length ? { vlanRanges: ranges } : {}),
           hostPorts: portsOf(i),
           ...(portSpeedGbps > 0 ? { portSpeedGbps } : {}),

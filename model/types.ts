@@ -172,6 +172,8 @@ export interface SwitchModel {
   readonly networks: readonly string[];
   /** VLAN ids it trunks. */
   readonly vlans: readonly number[];
+  /** Networks it carries untagged (the ports' native VLAN): flat and untagged ones. */
+  readonly untagged?: readonly string[];
   /** VLAN ranges it trunks as well: the tenant VLAN range where its bond feeds that network. */
   readonly vlanRanges?: readonly { readonly min: number; readonly max: number }[];
   /** Host ports cabled to it. */

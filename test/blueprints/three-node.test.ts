@@ -71,10 +71,11 @@ describe("three-node blueprint", () => {
       ["sw-0a", [], [{ min: 1000, max: 1999 }]],
       ["sw-1a", [], undefined],
     ]);
+    // (with the hosts' private network untagged on the same ports, their native VLAN)
     const cabling = model.lifecycle
       .flatMap((s) => s.prerequisites)
-      .find((i) => i.kind === "switches");
-    expect(cabling?.params.vlans).toBe("1000-1999");
+      .find((i) => i.kind === "switches-native");
+    expect(cabling?.params).toMatchObject({ vlans: "1000-1999", native: "private" });
   });
 
   test("hands Open vSwitch a veth per bond on the network node; its addresses move to bridges", () => {

@@ -182,7 +182,16 @@ describe("host networking", () => {
     // AND the switches still see the external network on the hosts' bond1
     const bond1 = m.switches.filter((sw) => sw.link === "bond1");
     expect(bond1.length).toBeGreaterThan(0);
-    for (const sw of bond1) expect(sw.networks).toEqual(["ext"]);
+    for (const sw of bond1) expect([sw.networks, sw.untagged]).toEqual([["ext"], ["ext"]]);
+    // AND bond0's switches carry management untagged beside the VLANs they trunk, as the
+    // runbook says: on the same ports, as their native VLAN
+    const bond0 = m.switches.find((sw) => sw.link === "bond0");
+    expect(bond0?.untagged).toEqual(["mgmt"]);
+    expect(bond0?.vlans).toEqual([11, 12, 13]);
+    expect(m.lifecycle[0].prerequisites).toContainEqual({
+      kind: "switches-native",
+      params: { switches: m.switches.length, vlans: "11, 12, 13", native: "mgmt" },
+    });
   });
 
   test("gives a bond that feeds Open vSwitch the MTU of the Neutron networks it carries", () => {
