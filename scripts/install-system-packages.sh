@@ -8,7 +8,7 @@
 # with oslo.config's generator), cephadm's service specification parser (python3-ceph-common),
 # Swift's ring builder (python3-swift), which builds the rings of config/swift/rings.sh, and
 # HAProxy, which checks the load-balancer configuration of the Swift proxies (with a test
-# certificate from openssl).
+# certificate from openssl), and chronyd, which parses the time configuration (`chronyd -p`).
 # Installed only when missing.
 set -euo pipefail
 need=()
@@ -22,6 +22,7 @@ command -v cloud-init >/dev/null 2>&1 || need+=(cloud-init)
 command -v netplan >/dev/null 2>&1 || need+=(netplan.io)
 command -v ansible-inventory >/dev/null 2>&1 || need+=(ansible-core)
 [ -x /usr/sbin/haproxy ] || need+=(haproxy)
+[ -x /usr/sbin/chronyd ] || need+=(chrony)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 for pkg in python3-nova python3-neutron python3-cinder python3-glance python3-keystone python3-octavia python3-ceph-common python3-swift; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")

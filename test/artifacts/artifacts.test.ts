@@ -3,6 +3,13 @@ import { chronyConfigs, keystoneDomainConfigs, swiftRingPlan } from "../../artif
 import { nodeUserData } from "../../artifacts/netplan";
 import type { Model } from "../../model/types";
 import { load, swiftCluster, variant } from "../support/fixtures";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { loadSpecFile } from "../../model/load";
+import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
+import { CHRONYD } from "../support/consumers";
+import { tempDir } from "../support/temp";
 
 const model = load(
   variant((s) => {
@@ -203,6 +210,22 @@ describe("chronyConfigs", () => {
     const conf = chronyConfigs(single).get("config/chrony/compute.conf") ?? "";
     expect(conf.match(/^server /gm)).toHaveLength(1);
     expect(conf).toContain("server 10.0.0.11 iburst");
+  });
+
+  test.each(SEED_BLUEPRINTS)("%s: chronyd parses every role's file as written", (name) => {
+    // GIVEN the example's time files
+    const example = loadSpecFile(path.join(ROOT, "examples", `${name}.yaml`)).model;
+    const dir = tempDir("sw-chrony-");
+    for (const [rel, text] of chronyConfigs(example)) {
+      const file = path.join(dir, path.basename(rel));
+      fs.writeFileSync(file, text);
+      // WHEN chronyd reads one (-p: parse, print the configuration and exit)
+      const parsed = spawnSync(CHRONYD, ["-p", "-f", file], { encoding: "utf8" });
+      // THEN it takes every directive, as written
+      const directives = text.split("\n").filter((l) => l && !l.startsWith("#"));
+      expect([rel, parsed.status, parsed.stderr]).toEqual([rel, 0, ""]);
+      expect(parsed.stdout.trim().split("\n")).toEqual(directives);
+    }
   });
 
   test("changes with the time sources only, not with the number of hosts", () => {

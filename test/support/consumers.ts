@@ -11,14 +11,17 @@ const SUPPORT = __dirname;
 const run = promisify(execFile);
 
 const MISSING =
-  "run scripts/install-system-packages.sh as root (ansible-core, python3-nova, -neutron, -cinder, -glance, -keystone, -octavia, python3-ceph-common, python3-swift, haproxy, openssl)";
+  "run scripts/install-system-packages.sh as root (ansible-core, python3-nova, -neutron, -cinder, -glance, -keystone, -octavia, python3-ceph-common, python3-swift, haproxy, openssl, chrony)";
+
+/** chronyd, whose `-p` parses a configuration and prints it. */
+export const CHRONYD = "/usr/sbin/chronyd";
 
 /** HAProxy, the load balancer Kolla-Ansible runs. */
 export const HAPROXY = "/usr/sbin/haproxy";
 
 /** Fails, never skips, when a consumer is not installed. */
 export function requireConsumers(): void {
-  for (const bin of [PYTHON, "/usr/bin/ansible-inventory", HAPROXY])
+  for (const bin of [PYTHON, "/usr/bin/ansible-inventory", HAPROXY, CHRONYD])
     if (!fs.existsSync(bin)) throw new Error(`${bin} is missing: ${MISSING}`);
 }
 
