@@ -27,7 +27,7 @@ export interface DesignFacts {
 
 /** A risk the design itself carries: a component without redundancy, an oversubscribed pool, one site. */
 export interface RiskModel {
-  readonly kind: "spof" | "quota" | "site" | "site-stops";
+  readonly kind: "spof" | "quota" | "site" | "site-stops" | "sites-stretched";
   readonly params: Readonly<Record<string, string | number>>;
 }
 
@@ -673,6 +673,15 @@ export function riskModels(
     ...(model.sites.length <= 1 ? [{ kind: "site" as const, params: {} }] : []),
     ...(stopping.length
       ? [{ kind: "site-stops" as const, params: { sites: stopping.join(", ") } }]
+      : []),
+    // One cloud over several sites: each network is one segment across them.
+    ...(model.sites.length > 1
+      ? [
+          {
+            kind: "sites-stretched" as const,
+            params: { sites: model.sites.map((s) => s.name).join(", ") },
+          },
+        ]
       : []),
   ];
 }

@@ -1054,6 +1054,11 @@ test("two sites: the controllers' majority and Ceph's copies are both judged, ev
   expect(markdown).toContain(
     "| The loss of any one of dc1, dc2 stops the whole cloud or its block storage, although it spans several sites |",
   );
+  // AND that its networks stretch over both sites as one segment each, which the link must carry
+  expect(model.risks).toContainEqual({ kind: "sites-stretched", params: { sites: "dc1, dc2" } });
+  expect(markdown).toContain(
+    "| One cloud over the sites dc1, dc2: each of its networks is one layer-2 segment across them",
+  );
 });
 
 test("a zone holding every network node stops the routers: the zone row names it", () => {
