@@ -526,7 +526,7 @@ function backendSection(b: CinderBackendDeployModel): IniSection {
     return {
       name: b.name,
       comment: [
-        "Cinder has no GlusterFS driver since Pike: the volumes go through the Gluster NFS export,",
+        "Cinder has no GlusterFS driver since Ocata: the volumes go through the Gluster NFS export,",
         "listed in config/cinder/nfs_shares (one host:/volume per line).",
       ],
       options: [

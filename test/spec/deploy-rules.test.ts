@@ -63,7 +63,7 @@ describe("deployment rules", () => {
     // GIVEN bare-metal controllers on the undercloud, with no flavor: their profile's
     const metal = load(
       variant((s) => {
-        s.cloud.undercloud = { cloud: "uc", keyPair: "ops" };
+        s.cloud.undercloud = { cloud: "uc", keyPair: "ops", image: "rocky-9" };
         s.hardware[0].baremetalFlavor = "bm-controller";
         delete s.controlPlane.flavor;
       }),
@@ -79,7 +79,8 @@ describe("deployment rules", () => {
     const withUndercloud = String(
       (await renderArchitecture(metal)).files.get("docs/architecture.md"),
     );
-    expect(withUndercloud).toContain("deployment: baremetal (bm-controller, ubuntu-24.04).");
+    // (with the image the undercloud boots them with)
+    expect(withUndercloud).toContain("deployment: baremetal (bm-controller, rocky-9).");
   });
 
   test("fails when a pinned pool reserves no CPUs, or part of a core", () => {
