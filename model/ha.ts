@@ -37,6 +37,8 @@ export interface HaInputs {
    * flat gives none, so routers stay on one L3 agent (l3_ha off). @default false
    */
   readonly flatTenants?: boolean;
+  /** The legacy bridge's router, the one router the design makes. @default false */
+  readonly legacyRouter?: boolean;
   readonly backends?: readonly Pick<VolumeBackendModel, "name" | "kind">[];
   /** Where Glance keeps images. */
   readonly imageStore?: "ceph" | "swift" | "file";
@@ -236,8 +238,10 @@ export function haMatrix(i: HaInputs): HaRow[] {
   } else {
     const routers = routerHosts(l3, false);
     const flat = l3 > 1 && i.flatTenants === true;
+    // A router on one agent: the legacy bridge's stops with its node.
+    const flatKind = i.legacyRouter ? `l3-${where}-flat-legacy` : `l3-${where}-flat`;
     rows.push({
-      kind: l3 === 1 ? `l3-${where}-single` : flat ? `l3-${where}-flat` : `l3-${where}`,
+      kind: l3 === 1 ? `l3-${where}-single` : flat ? flatKind : `l3-${where}`,
       params:
         l3 === 1
           ? {}
@@ -249,10 +253,14 @@ export function haMatrix(i: HaInputs): HaRow[] {
         l3 === 1
           ? `L3 and DHCP agents on ${where.replace("-", " ")}: one node, so routers and DHCP stop with it`
           : flat
-            ? `each network's DHCP on ${DHCP_AGENTS_PER_NETWORK} agents (Neutron moves it from a dead one), on the ${where.replace("-", " ")}; a router, which the design makes none of, runs on one L3 agent and stops with its node: the flat tenant type gives HA routers no network for their VRRP traffic`
+            ? `each network's DHCP on ${DHCP_AGENTS_PER_NETWORK} agents (Neutron moves it from a dead one), on the ${where.replace("-", " ")}; ${i.legacyRouter ? "the legacy bridge's router" : "a router, which the design makes none of,"} runs on one L3 agent and stops with its node: the flat tenant type gives HA routers no network for their VRRP traffic`
             : `HA routers (VRRP) on ${routers} L3 agents each and each network's DHCP on ${DHCP_AGENTS_PER_NETWORK} agents (Neutron moves it from a dead one), on the ${where.replace("-", " ")}`,
       nodes: l3,
-      failuresTolerated: Math.max(0, (flat ? Math.min(l3, DHCP_AGENTS_PER_NETWORK) : routers) - 1),
+      failuresTolerated: flat
+        ? i.legacyRouter
+          ? 0
+          : Math.min(l3, DHCP_AGENTS_PER_NETWORK) - 1
+        : Math.max(0, routers - 1),
     });
   }
   for (const pool of i.pools) {

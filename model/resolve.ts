@@ -765,6 +765,7 @@ export function resolve(spec: Spec): Resolution {
         ...(cp.octaviaTopology ? { octaviaTopology: cp.octaviaTopology } : {}),
         ovn: neutronMechanism(spec.network) === "ovn",
         flatTenants: spec.network.tenantNetworkType === "flat",
+        legacyRouter: spec.legacyUnix !== undefined,
         backends: spec.storage.backends,
         imageStore: imageBackend(spec.storage),
       }),

@@ -54,8 +54,7 @@ export function tenantNetworking(spec: Spec, f: Findings) {
   }
   // Neutron's flat type driver allocates no tenant segment (a flat network is an admin's provider
   // network, one per physical network): a cloud of provider networks only may say flat, but no
-  // project can make a network, and no HA router (Open vSwitch agents on several hosts) the
-  // network it keeps its VRRP traffic on, which Neutron takes from the tenant network types.
+  // project can make a network. (Routers are not HA there: see the deploy model's haRouters.)
   if (t === "flat") {
     spec.tenants.forEach((tenant, i) => {
       if (tenant.network)
@@ -75,13 +74,6 @@ export function tenantNetworking(spec: Spec, f: Findings) {
         "flat-no-shared-network",
         ["network", "tenantNetworkType"],
         "with tenant network type flat projects make no network, and no provider network is shared: the tenants' instances have none to boot on; share a provider network (shared: true) or use another tenant network type",
-      );
-    const l3Hosts = spec.controlPlane.networkNodes || spec.controlPlane.controllers;
-    if (spec.legacyUnix && neutronMechanism(spec.network) === "ovs" && l3Hosts > 1)
-      f.error(
-        "flat-tenant-type",
-        ["network", "tenantNetworkType"],
-        "the legacy bridge's router is an HA router (L3 agents on several hosts), whose VRRP network Neutron makes of a tenant network type, and flat gives none; use vlan, vxlan or gre",
       );
   }
   const needsExternal =

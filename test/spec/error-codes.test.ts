@@ -464,15 +464,6 @@ describe("error codes of the spec rules and the model", () => {
       "a tenant network of type flat, which Neutron's flat driver cannot allocate",
     ],
     [
-      "flat-tenant-type",
-      (s) => {
-        s.network.tenantNetworkType = "flat";
-        legacy(s, { role: "provider", physicalNetwork: "physnet-ext", vlan: 30 });
-      },
-      "network.tenantNetworkType",
-      "an HA router for the legacy bridge where flat gives its VRRP network no type",
-    ],
-    [
       "tenant-key-ambiguous",
       (s) =>
         (s.tenants = [

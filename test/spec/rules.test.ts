@@ -5,6 +5,7 @@ import { ROOT } from "../support/blueprints";
 import { formatPath } from "../../core/errors";
 import { baseSpec, issuesOf, load, variant, swiftCluster } from "../support/fixtures";
 import { deployFiles } from "../../deployer";
+import { withLegacyFlows } from "../support/legacy";
 
 /** The errors of a spec as `path: message [code]`, for exact assertions. */
 const errors = (spec: ReturnType<typeof baseSpec>) =>
@@ -1175,6 +1176,21 @@ test("a cloud of provider networks only may say flat: no project network, no rou
   expect(deployFiles(load(baseSpec()).model).get("deploy/kolla/config/neutron.conf")).not.toContain(
     "l3_ha",
   );
+  // AND a legacy bridge on flat is built: its router runs on one agent, which the table says
+  const bridged = load(
+    variant((s) => {
+      s.network.tenantNetworkType = "flat";
+      withLegacyFlows(s, []);
+    }),
+  ).model;
+  expect(deployFiles(bridged).get("deploy/kolla/config/neutron.conf") ?? "").toMatch(
+    /^l3_ha = false$/im,
+  );
+  const legacyRow = bridged.ha.find((r) => r.kind.startsWith("l3-"));
+  expect([legacyRow?.kind, legacyRow?.failuresTolerated]).toEqual([
+    "l3-controllers-flat-legacy",
+    0,
+  ]);
   // AND three-node so, whose external network shares its computes' bond, is no error either
   const three = parse(fs.readFileSync(path.join(ROOT, "examples/three-node.yaml"), "utf8"));
   three.network.tenantNetworkType = "flat";
