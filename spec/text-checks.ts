@@ -136,7 +136,19 @@ const ACCENTS = /(?<=[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])\p{M}
 export function foldName(name: string): string {
   // ASCII is its own NFKC form and folds by lower case alone; ICU normalization costs far more.
   if (ASCII.test(name)) return name.toLowerCase();
+  // Letters the collation keeps whole though Unicode decomposes them: by case only.
   return name
+    .normalize("NFC")
+    .split(WHOLE)
+    .map((part, i) => (i % 2 ? part.toLowerCase() : foldPart(part)))
+    .join("");
+}
+
+/** Ĳ, Ǆ, Ǉ, Ǌ, Ǳ and Й, which utf8_general_ci sorts as themselves. */
+const WHOLE = /([\u0132\u0133\u01c4-\u01cc\u01f1-\u01f3\u0419\u0439])/u;
+
+function foldPart(part: string): string {
+  return part
     .normalize("NFKC")
     .normalize("NFD")
     .replace(ACCENTS, "")
