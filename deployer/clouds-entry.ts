@@ -7,8 +7,9 @@ import type { Model } from "../model/types";
  *
  * gophercloud reads only the first clouds.yaml it finds (OS_CLIENT_CONFIG_FILE, then clouds.yaml,
  * then clouds.yml, in the user's folder before the site's), so the entry goes there; a site file
- * the user cannot write is copied into the user's, which is read first. The file holds the
- * admin's password: its mode is set before its content, and it is replaced whole.
+ * (shared by every user of the host) is copied into the user's own, which is read first, never
+ * changed. The file holds the admin's password: its mode is set before its content, and it is
+ * replaced whole, through a link where the user's file is one.
  */
 export function cloudsEntryScript(model: Model): string {
   // A JSON string is a Python string literal.
@@ -44,15 +45,20 @@ readable = os.path.exists(path) and os.access(path, os.R_OK)
 clouds = (yaml.safe_load(open(path)) if readable else None) or {}
 if not (isinstance(clouds, dict) and isinstance(clouds.get("clouds") or {}, dict)):
     sys.exit(path + ": not a clouds.yaml")
-# A site file the user cannot write goes into the user's own, which is read before it.
-target = home if site and not os.access(path, os.R_OK | os.W_OK) else path
+# The site file is every user's: its clouds and this one go into the user's own, read first.
+# A file that is a link (dotfiles) is written where it leads.
+target = os.path.realpath(home if site else path)
 clouds["clouds"] = clouds.get("clouds") or {}
 clouds["clouds"][CLOUD] = entry
 data = yaml.safe_dump(clouds).encode()
 os.makedirs(os.path.dirname(target), exist_ok=True)
 # The admin's password: only the user may read the file, and a kill leaves the old one.
 new = target + ".stackwright-new"
-fd = os.open(new, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+try:
+    os.unlink(new)
+except FileNotFoundError:
+    pass
+fd = os.open(new, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
 os.fchmod(fd, 0o600)
 os.write(fd, data)
 os.fsync(fd)

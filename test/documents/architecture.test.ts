@@ -562,6 +562,35 @@ describe("language and escaping", () => {
       [cloud]: entry,
     });
     expect(fs.existsSync(mine)).toBe(false);
+    // AND a site file the user could write (every user's, say root's) is never changed: its
+    // clouds and the entry go into the user's own, which the provider reads first
+    fs.rmSync(yml);
+    fs.writeFileSync(site, JSON.stringify({ clouds: { shared: { auth: {} } } }), { mode: 0o644 });
+    const before = fs.readFileSync(site, "utf8");
+    const shared = spawnSync("/bin/sh", ["-c", unreadable], {
+      env: { ...process.env, OS_CLIENT_CONFIG_FILE: "" },
+      encoding: "utf8",
+    });
+    expect([shared.status, shared.stdout.trim()]).toEqual([0, mine]);
+    expect([fs.readFileSync(site, "utf8"), fs.statSync(site).mode & 0o777]).toEqual([
+      before,
+      0o644,
+    ]);
+    expect(parse(fs.readFileSync(mine, "utf8")).clouds).toEqual({
+      shared: { auth: {} },
+      [cloud]: entry,
+    });
+    // AND a user's clouds.yaml that is a link (dotfiles) stays one: the file it leads to is written
+    const dotfiles = path.join(home, "dotfiles.yaml");
+    fs.renameSync(mine, dotfiles);
+    fs.symlinkSync(dotfiles, mine);
+    const linked = spawnSync("/bin/sh", ["-c", unreadable], {
+      env: { ...process.env, OS_CLIENT_CONFIG_FILE: "" },
+      encoding: "utf8",
+    });
+    expect([linked.status, linked.stdout.trim()]).toEqual([0, dotfiles]);
+    expect(fs.lstatSync(mine).isSymbolicLink()).toBe(true);
+    expect(fs.statSync(dotfiles).mode & 0o777).toBe(0o600);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
