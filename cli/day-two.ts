@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
-import { readManifest, sha256 } from "./manifest";
-import { STACK_FILES } from "./output";
+import { readManifest, retiredRecords, sha256 } from "./manifest";
+import { STACK_FILES, stackHoldsState } from "./output";
 import { STAGE_FOLDERS } from "../model/lifecycle";
 import type { Model } from "../model/types";
 import { canonicalAddress, canonicalCidr, overlaps, parseCidr, type Cidr } from "../core/net";
@@ -291,8 +291,11 @@ export function previousPlan(outDir: string): PreviousPlan | undefined {
     const manifest = readManifest(outDir);
     if (!Object.hasOwn(manifest?.files ?? {}, MODEL_FILE)) return undefined;
     const model = JSON.parse(fs.readFileSync(path.join(outDir, MODEL_FILE), "utf8")) as unknown;
-    // Tenants that left the design but whose stack's folder holds their state are part of it.
-    const retired = Object.values(manifest?.retired ?? {}).flat();
+    // Tenants that left the design but whose stack's folder still holds their state are part of
+    // it (a folder the user emptied and deleted holds no project any more).
+    const retired = Object.entries(retiredRecords(outDir))
+      .filter(([stack]) => stackHoldsState(outDir, stack))
+      .flatMap(([, records]) => records);
     if (!isRecord(model) || !retired.length) return planOf(model);
     const tenants = Array.isArray(model.tenants) ? model.tenants : [];
     const ids = new Set(tenants.flatMap((t) => (isRecord(t) ? [t.id] : [])));
@@ -320,7 +323,7 @@ export function retiringTenants(outDir: string, model: Model): Record<string, un
   };
   try {
     const manifest = readManifest(outDir);
-    for (const t of Object.values(manifest?.retired ?? {}).flat()) add(t);
+    for (const t of Object.values(retiredRecords(outDir)).flat()) add(t);
     if (Object.hasOwn(manifest?.files ?? {}, MODEL_FILE)) {
       const previous = JSON.parse(fs.readFileSync(path.join(outDir, MODEL_FILE), "utf8"));
       // (the last plan's record of a tenant replaces an older one)

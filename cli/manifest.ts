@@ -28,10 +28,11 @@ export interface Manifest {
   readonly retired?: Readonly<Record<string, readonly unknown[]>>;
 }
 
-/** A killed run's plan: the files it may have written. */
+/** A killed run's plan: the files it may have written, and the retired tenants it would keep. */
 export interface Journal {
   readonly command: string;
   readonly files: Readonly<Record<string, string>>;
+  readonly retired?: Readonly<Record<string, readonly unknown[]>>;
 }
 
 /**
@@ -138,6 +139,19 @@ export function readManifest(dir: string, shown = dir): Manifest | undefined {
   return { generator: "stackwright", version, files, ...(retired ? { retired } : {}) };
 }
 
+/**
+ * The retired tenants' records of a folder: a killed run's journal's (what it was writing), else
+ * its manifest's.
+ */
+export function retiredRecords(
+  dir: string,
+  shown = dir,
+): Readonly<Record<string, readonly unknown[]>> {
+  const journal = readJournal(dir);
+  if (journal?.retired) return journal.retired;
+  return readManifest(dir, shown)?.retired ?? {};
+}
+
 /** The retired tenants' records a manifest holds: lists by stack name, anything else ignored. */
 function retiredOf(raw: unknown): Record<string, unknown[]> | undefined {
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return undefined;
@@ -152,14 +166,19 @@ export function readJournal(dir: string): Journal | undefined {
   const file = path.join(dir, JOURNAL_FILE);
   try {
     if (!fs.lstatSync(file).isFile()) return undefined;
-    const raw = JSON.parse(fs.readFileSync(file, "utf8")) as { command?: unknown; files?: unknown };
+    const raw = JSON.parse(fs.readFileSync(file, "utf8")) as {
+      command?: unknown;
+      files?: unknown;
+      retired?: unknown;
+    };
     if (typeof raw.command !== "string" || !raw.files || typeof raw.files !== "object")
       return undefined;
     const files: Record<string, string> = {};
     for (const [f, h] of Object.entries(raw.files as Record<string, unknown>)) {
       if (isOwnablePath(f) && typeof h === "string") files[f] = h;
     }
-    return { command: raw.command, files };
+    const retired = retiredOf(raw.retired);
+    return { command: raw.command, files, ...(retired ? { retired } : {}) };
   } catch {
     return undefined;
   }

@@ -241,7 +241,7 @@ function replaceLocked(
 ): OutputResult {
   const journal = readJournal(target);
   const prior = priorFiles(target, shown, journal);
-  const priorRetired = readManifest(target, shown)?.retired;
+  const priorRetired = journal?.retired ?? readManifest(target, shown)?.retired;
   const hashes = new Map(names.map((rel) => [rel, sha256(files.get(rel) as string | Buffer)]));
 
   // The next manifest: this command's files replace what it produced before.
@@ -305,6 +305,16 @@ function replaceLocked(
     // A later run may replace it, or remove it once the state is gone.
     return besideState(target, rel) ? "orphaned" : "removed";
   }
+  // Retired tenants stay known while their stack's folder stays (journalled too: a run killed
+  // after model.json is replaced still keeps them).
+  const orphanedStacks = new Set(
+    [...fates].flatMap(([rel, fate]) =>
+      fate === "orphaned" ? (/^terraform\/([^/]+)\//.exec(rel)?.[1] ?? []) : [],
+    ),
+  );
+  const stillRetired = retired
+    ? Object.entries(retired).filter(([stack]) => orphanedStacks.has(stack))
+    : Object.entries(priorRetired ?? {});
   // Kept files this version writes differently, planned with the rest: the journal names their
   // new content, so a run killed after rewriting one still knows it as its own.
   const respelt = new Map<string, string>();
@@ -321,7 +331,11 @@ function replaceLocked(
   ];
   writeAtomic(
     path.join(target, JOURNAL_FILE),
-    `${JSON.stringify({ command, files: Object.fromEntries(journalled) })}\n`,
+    `${JSON.stringify({
+      command,
+      files: Object.fromEntries(journalled),
+      ...(stillRetired.length ? { retired: Object.fromEntries(stillRetired) } : {}),
+    })}\n`,
   );
   // Every new file is complete on disk before the first one replaces anything.
   const temps: [string, string][] = [];
@@ -376,12 +390,6 @@ function replaceLocked(
     if (fate === "orphaned") orphaned.push(rel);
   }
 
-  // Retired tenants stay known while their stack's folder stays.
-  const stillRetired = retired
-    ? Object.entries(retired).filter(([stack]) =>
-        orphaned.some((rel) => rel.startsWith(`terraform/${stack}/`)),
-      )
-    : Object.entries(priorRetired ?? {});
   writeAtomic(
     path.join(target, MARKER_FILE),
     manifestText({
@@ -409,6 +417,11 @@ function inOtherFormat(rel: string, files: ReadonlyMap<string, unknown>): boolea
 }
 
 /** True when the file's folder holds Terraform state (local state or an initialized stack). */
+/** True when a stack's folder holds Terraform state (or Terraform's working files). */
+export function stackHoldsState(outDir: string, stack: string): boolean {
+  return besideState(outDir, `terraform/${stack}/-`);
+}
+
 function besideState(target: string, rel: string): boolean {
   const dir = path.join(target, path.posix.dirname(rel));
   // terraform.tfstate.d holds the state of workspaces other than default.

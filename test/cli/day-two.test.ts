@@ -46,7 +46,8 @@ import {
   renumberedHosts,
 } from "../../cli/day-two";
 import { withLegacyFlows } from "../support/legacy";
-import { cli, tmp } from "../support/cli";
+import { BIN, cli, tmp } from "../support/cli";
+import { spawnSync } from "child_process";
 import { artifactFiles } from "../../cli/pipeline";
 
 /** Each node's addresses from a synth's model.json. */
@@ -468,6 +469,32 @@ describe("synth after the cloud is built", () => {
     expect((await synth([tenant])).code).toBe(0);
     expect(manifest().retired).toBeUndefined();
     expect(fs.readFileSync(state, "utf8")).toBe('{"version": 4}\n');
+    // AND a run killed once model.json is in place (the manifest not yet) still keeps it known
+    const hook = path.join(dir, "kill-after-model.js");
+    fs.writeFileSync(
+      hook,
+      'const fs = require("fs"); const rename = fs.renameSync; fs.renameSync = function (from, to) { rename.apply(this, arguments); if (String(to).endsWith("/model.json")) process.kill(process.pid, "SIGKILL"); };\n',
+    );
+    fs.writeFileSync(file, JSON.stringify(spec([])));
+    const killed = spawnSync(process.execPath, [
+      "-r",
+      hook,
+      BIN,
+      "synth",
+      file,
+      "--out",
+      out,
+      "-q",
+    ]);
+    expect(killed.signal).toBe("SIGKILL");
+    expect((await synth([])).code).toBe(0);
+    expect(Object.keys(manifest().retired)).toEqual(["tenant-core-banking"]);
+    expect((await synth([other])).code).toBe(2);
+    // AND once its folder is gone (state destroyed, folder deleted, as the warning says), a new
+    // tenant on its old block is let through
+    fs.rmSync(path.dirname(state), { recursive: true });
+    expect((await synth([{ ...other, id: "brand-new", network: tenant.network }])).code).toBe(0);
+    expect(manifest().retired).toBeUndefined();
   });
 
   test("a bare-metal stack left with state when the undercloud goes is never to be destroyed", async () => {
