@@ -34,6 +34,24 @@ export function headlessFlags(profileDir: string): string[] {
  */
 const PROFILE = /^stackwright-chromium-(\d+)-/;
 
+/**
+ * Stops a browser's whole process group and removes its folder, synchronously (a signal handler
+ * runs it): a helper still exiting may write once more, so the removal is checked and repeated.
+ */
+function stopAndRemove(child: ChildProcess, profile: string): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+  } catch {
+    child.kill("SIGKILL");
+  }
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let i = 0; i < 20; i++) {
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+    Atomics.wait(pause, 0, 0, 25);
+    if (!fs.existsSync(profile)) return;
+  }
+}
+
 function removeDeadProfiles(dir: string): void {
   for (const name of fs.readdirSync(dir)) {
     const m = PROFILE.exec(name);
@@ -109,26 +127,30 @@ export class Chromium {
     }
     removeDeadProfiles(os.tmpdir());
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), `stackwright-chromium-${process.pid}-`));
+    const scratch = path.join(profile, "tmp");
+    fs.mkdirSync(scratch);
     const child = spawn(
       browser,
       [...headlessFlags(path.join(profile, "profile")), "--remote-debugging-pipe", "about:blank"],
       {
         stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"],
-        // Its crash reports and dconf cache go by XDG's config and cache folders, not the
-        // profile: both into the temporary folder, so a run writes nothing in the user's home.
-        // (HOME stays: fontconfig finds the user's own fonts through it.)
+        // A process group of its own: an interrupted run stops the browser and every helper
+        // process it started, which would otherwise go on writing into the folder.
+        detached: true,
+        // Its crash reports, dconf cache and temporary files go by XDG's config and cache
+        // folders and TMPDIR, not the profile: all into the temporary folder, so a run writes
+        // nothing in the user's home or beside it. (HOME stays: fontconfig finds the user's own
+        // fonts through it.)
         env: {
           ...process.env,
           XDG_CONFIG_HOME: path.join(profile, "config"),
           XDG_CACHE_HOME: path.join(profile, "cache"),
+          TMPDIR: scratch,
         },
       },
     );
     const chromium = new Chromium(child, profile);
-    const remove = () => {
-      child.kill("SIGKILL");
-      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
-    };
+    const remove = () => stopAndRemove(child, profile);
     // Ctrl-C or a TERM signal: the browser and its copy of the document go with the run.
     chromium.forget = whenInterrupted(remove);
     try {
@@ -228,11 +250,11 @@ export class Chromium {
       let grace: NodeJS.Timeout | undefined;
       await Promise.race([gone, new Promise((resolve) => (grace = setTimeout(resolve, 5_000)))]);
       clearTimeout(grace);
-      if (!this.exited) this.child.kill("SIGKILL");
     }
     (this.child.stdio[3] as Writable | null)?.destroy();
     (this.child.stdio[4] as Readable | null)?.destroy();
-    fs.rmSync(this.profile, { recursive: true, force: true });
+    // Its helper processes too, should any outlive it.
+    stopAndRemove(this.child, this.profile);
     this.forget();
   }
 }
