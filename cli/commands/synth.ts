@@ -313,7 +313,16 @@ function dayTwoChanges(
       provisioned: [],
       deployment: [],
       tenantsOf: new Map(),
+      accepted: [] as string[],
     };
+  // Every change that needs a decision is named at once: one refusal at a time hid the others,
+  // which --destroy-removed then accepted unseen. What the flag accepts is said after the write.
+  const refusals: string[] = [];
+  const accepted: string[] = [];
+  const decide = (flag: boolean, what: string, advice: string) => {
+    if (flag) accepted.push(what);
+    else refusals.push(`${what}. ${advice}`);
+  };
   const moved = renumberedHosts(previous, model);
   if (moved.length && !accept.renumber) {
     const hosts = [...new Set(moved.map((m) => m.host))];
@@ -321,8 +330,8 @@ function dayTwoChanges(
       .slice(0, 5)
       .map((m) => `${m.host} ${m.network} ${m.from} -> ${m.to}`)
       .join(", ");
-    throw new UserError(
-      `--out ${outDir}: this design gives ${plural(hosts.length, "host")} the previous synth planned new addresses (${shown}${moved.length > 5 ? ", ..." : ""}); running hosts keep theirs, so new hosts would take addresses in use. Keep them where they are with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${pinnedHosts(previous, model)}`,
+    refusals.push(
+      `this design gives ${plural(hosts.length, "host")} the previous synth planned new addresses (${shown}${moved.length > 5 ? ", ..." : ""}); running hosts keep theirs, so new hosts would take addresses in use. Keep them where they are with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${pinnedHosts(previous, model)}`,
     );
   }
   const reracked = movedRacks(previous, model);
@@ -331,65 +340,87 @@ function dayTwoChanges(
       .slice(0, 5)
       .map((m) => `${m.host} ${m.from} -> ${m.to}`)
       .join(", ");
-    throw new UserError(
-      `--out ${outDir}: this design, as this version of Stackwright places it, puts ${plural(reracked.length, "host")} the previous synth planned in other racks (${shown}${reracked.length > 5 ? ", ..." : ""}); the servers stand where they stand, and the document and the failure analysis would place them wrong${reracked.some((m) => model.storage.ceph?.nodes.includes(m.host)) ? "; Ceph would move its data to match the new CRUSH locations" : ""}. Keep them in their racks with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${pinnedHosts(previous, model)}`,
+    refusals.push(
+      `this design, as this version of Stackwright places it, puts ${plural(reracked.length, "host")} the previous synth planned in other racks (${shown}${reracked.length > 5 ? ", ..." : ""}); the servers stand where they stand, and the document and the failure analysis would place them wrong${reracked.some((m) => model.storage.ceph?.nodes.includes(m.host)) ? "; Ceph would move its data to match the new CRUSH locations" : ""}. Keep them in their racks with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${moved.length && !accept.renumber ? "(the entries above)" : pinnedHosts(previous, model)}`,
     );
   }
+  const destroyRemoved = accept.destroyRemoved;
   const stranded = movedCephData(previous, model);
-  if (stranded.length && !accept.destroyRemoved)
-    throw new UserError(
-      `--out ${outDir}: this design points services at other Ceph pools than the previous synth: ${stranded.map((m) => `${m.what} are in ${m.from}, not ${m.to}`).join("; ")}. After kolla-ansible reconfigure they would not find them. Give the pools the device classes that keep them where they are, move the data first (cinder migrate or retype), or pass --destroy-removed if nothing is stored yet (or the folder holds another design)`,
+  if (stranded.length)
+    decide(
+      destroyRemoved,
+      `this design points services at other Ceph pools than the previous synth: ${stranded.map((m) => `${m.what} are in ${m.from}, not ${m.to}`).join("; ")}; after kolla-ansible reconfigure they would not find them`,
+      "Give the pools the device classes that keep them where they are, move the data first (cinder migrate or retype), or pass --destroy-removed if nothing is stored yet (or the folder holds another design)",
     );
   const directories = directoryChanges(previous, model);
-  if (directories.length && !accept.destroyRemoved)
-    throw new UserError(
-      `--out ${outDir}: ${directories
+  if (directories.length)
+    decide(
+      destroyRemoved,
+      directories
         .map((c) =>
           c.toDirectory
             ? `domain ${c.domain} moves to a directory: the groups and users Keystone kept for it are hidden once Keystone reads the directory, and their role assignments stay behind; give the directory's groups of the same names their members first, and the mappings grant them the roles once Keystone restarts with the directory; take the groups the platform stack made there out of its state (terraform state rm) before applying it, as Keystone refuses to delete groups of a directory`
             : `domain ${c.domain} leaves its directory: Kolla-Ansible never deletes its keystone.${c.domain}.conf, so Keystone stays on the directory and refuses the groups the platform stack creates there (LDAP is read-only); delete /etc/kolla/config/keystone/domains/keystone.${c.domain}.conf on the deployment host and /etc/kolla/keystone/domains/keystone.${c.domain}.conf on every controller, then run kolla-ansible reconfigure -t keystone before applying the platform stack; the directory's users are gone from the domain then, and its new groups empty: create the users in Keystone and add them to the groups`,
         )
-        .join(
-          "; ",
-        )}. Keep the domain as it is, or pass --destroy-removed once that is done (or the folder holds another design)`,
+        .join("; "),
+      "Keep the domain as it is, or pass --destroy-removed once that is done (or the folder holds another design)",
     );
   const schemas = directorySchemaChanges(previous, model);
-  if (schemas.length && !accept.destroyRemoved)
-    throw new UserError(
-      `--out ${outDir}: Keystone would find the users and groups of ${schemas.map((c) => `domain ${c.domain} otherwise (${c.changed.join(", ")})`).join("; ")}: each user's Keystone id comes from the user id attribute, so users would look new to Keystone, and roles granted to them directly and their application credentials would no longer apply (grants to groups stay). Set the previous classes and attribute in identity.domains[].ldap to keep them (a directory that is not Active Directory now defaults to inetOrgPerson, groupOfNames and uid), or pass --destroy-removed if that is meant`,
+  if (schemas.length)
+    decide(
+      destroyRemoved,
+      `Keystone would find the users and groups of ${schemas.map((c) => `domain ${c.domain} otherwise (${c.changed.join(", ")})`).join("; ")}: each user's Keystone id comes from the user id attribute, so users would look new to Keystone, and roles granted to them directly and their application credentials would no longer apply (grants to groups stay)`,
+      "Set the previous classes and attribute in identity.domains[].ldap to keep them (a directory that is not Active Directory now defaults to inetOrgPerson, groupOfNames and uid), or pass --destroy-removed if that is meant",
     );
   const unshared = droppedLegacyShares(previous, model);
-  if (unshared.length && !accept.destroyRemoved)
-    throw new UserError(
-      `--out ${outDir}: this design stops sharing the legacy bridge with ${unshared.map((u) => `tenant ${u.tenant} (${u.shares.join(", ")})`).join("; ")}: Neutron refuses to remove a share while the project has ports on that network or in that group (RbacPolicyInUse). Remove those instances' ports on the bridge, or take them out of that group (openstack port unset --security-group <group> <port>; Neutron also refuses to delete a group ports are in, SecurityGroupInUse), first and pass --destroy-removed, or keep the tenant on a pool the flows reach. Flows of one direction limited to different pools get a group for each set of pools, shared with those pools' tenants only: their instances' bridge ports then go into the new groups (openstack port set --security-group <group> <port>) once the platform stack made them`,
+  if (unshared.length)
+    decide(
+      destroyRemoved,
+      `this design stops sharing the legacy bridge with ${unshared.map((u) => `tenant ${u.tenant} (${u.shares.join(", ")})`).join("; ")}: Neutron refuses to remove a share while the project has ports on that network or in that group (RbacPolicyInUse)`,
+      "Remove those instances' ports on the bridge, or take them out of that group (openstack port unset --security-group <group> <port>; Neutron also refuses to delete a group ports are in, SecurityGroupInUse), first and pass --destroy-removed, or keep the tenant on a pool the flows reach. Flows of one direction limited to different pools get a group for each set of pools, shared with those pools' tenants only: their instances' bridge ports then go into the new groups (openstack port set --security-group <group> <port>) once the platform stack made them",
     );
   // A flavor's visibility follows the tenants listing it: a tenant edit can flip it, which Nova
   // does only by replacing the flavor (is_public is ForceNew), for every project at once.
   const visibility = flavorVisibilityChanges(previous, model);
-  if (visibility.length && !accept.destroyRemoved)
-    throw new UserError(
-      `--out ${outDir}: ${visibility.map(visibilityChange).join("; ")}. Keep the visibility as said, or pass --destroy-removed if that is meant`,
+  if (visibility.length && !destroyRemoved)
+    refusals.push(
+      `${visibility.map(visibilityChange).join("; ")}. Keep the visibility as said, or pass --destroy-removed if that is meant`,
     );
   const backup = backupTargetChange(previous, model);
-  if (backup?.heldBackups && !accept.destroyRemoved)
-    throw new UserError(
-      `--out ${outDir}: cinder-backup ${backup.to ? `moves from ${backup.driver} to ${backup.to}` : "leaves the design"}, and the backups it took ${backupPlace(backup.driver)} could no longer be restored or deleted through Cinder, which uses the driver that took each: keep the backup target (storage.backup, or a Ceph volume backend for Ceph backups), or pass --destroy-removed if that is meant`,
+  if (backup?.heldBackups)
+    decide(
+      destroyRemoved,
+      `cinder-backup ${backup.to ? `moves from ${backup.driver} to ${backup.to}` : "leaves the design"}, and the backups it took ${backupPlace(backup.driver)} could no longer be restored or deleted through Cinder, which uses the driver that took each`,
+      "Keep the backup target (storage.backup, or a Ceph volume backend for Ceph backups), or pass --destroy-removed if that is meant",
     );
   const shrunk = shrunkClusters(previous, model);
-  if (shrunk.length && !accept.destroyRemoved)
-    throw new UserError(
-      `--out ${outDir}: ${shrunk.map((c) => `${c.service === "mariadb" ? "MariaDB (Galera)" : "RabbitMQ"} ran as a cluster on ${c.from.join(", ")}, and this design runs it on ${c.to.join(", ")} alone`).join("; ")}. Kolla-Ansible shrinks no running cluster: the nodes it leaves out keep running and the rest restart without them. To describe what runs, set controlPlane.${shrunk.some((c) => c.service === "mariadb") ? "database: galera" : "messaging: rabbitmq-cluster"}${shrunk.length > 1 ? " and messaging: rabbitmq-cluster" : ""}; to shrink it, follow the service's own procedure first and pass --destroy-removed`,
+  if (shrunk.length)
+    decide(
+      destroyRemoved,
+      `${shrunk.map((c) => `${c.service === "mariadb" ? "MariaDB (Galera)" : "RabbitMQ"} ran as a cluster on ${c.from.join(", ")}, and this design runs it on ${c.to.join(", ")} alone`).join("; ")}; Kolla-Ansible shrinks no running cluster: the nodes it leaves out keep running and the rest restart without them`,
+      `To describe what runs, set controlPlane.${shrunk.some((c) => c.service === "mariadb") ? "database: galera" : "messaging: rabbitmq-cluster"}${shrunk.length > 1 ? " and messaging: rabbitmq-cluster" : ""}; to shrink it, follow the service's own procedure first and pass --destroy-removed`,
     );
   const destroyed = destroyedByApply(previous, model);
-  if (destroyed.length && !accept.destroyRemoved)
+  if (destroyed.length)
+    decide(
+      destroyRemoved,
+      `the previous synth planned what this design drops, and the next apply would destroy or replace it: ${destroyed.join("; ")}`,
+      "Keep it in the design, or pass --destroy-removed if that is meant (or the folder holds another design)",
+    );
+  if (refusals.length)
     throw new UserError(
-      `--out ${outDir}: the previous synth planned what this design drops, and the next apply would destroy or replace it: ${destroyed.join("; ")}. Keep it in the design, or pass --destroy-removed if that is meant (or the folder holds another design)`,
+      `--out ${outDir}: ${
+        refusals.length === 1
+          ? refusals[0]
+          : `${refusals.length} changes need a decision first:\n${refusals.map((r, i) => `  ${i + 1}. ${r}`).join("\n")}`
+      }`,
     );
   const tenantsOf = new Map<string, string[]>();
   for (const [tenant, stack] of [...previous.tenantStacks].sort(([a], [b]) => (a < b ? -1 : 1)))
     tenantsOf.set(stack, [...(tenantsOf.get(stack) ?? []), tenant]);
   return {
     tenantsOf,
+    accepted,
     pgNums: pgNumChanges(previous, model),
     monitors: movedMonitors(previous, model),
     volumeServices: movedVolumeServices(previous, model),
@@ -543,6 +574,9 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
         : `flavor ${f.flavor} of pool ${f.pool} leaves the design: the platform stack deletes it; running instances keep their copy, new ones cannot take it\n`,
     );
   for (const c of replaced.visibility) process.stderr.write(`${visibilityChange(c)}\n`);
+  // What --destroy-removed accepted, each named: the next apply does it.
+  for (const what of replaced.accepted)
+    process.stderr.write(`warning: accepted with --destroy-removed: ${what}\n`);
 }
 
 /** Where a backup driver kept the backups, in words. */

@@ -284,7 +284,7 @@ describe("synth after the cloud is built", () => {
     // THEN synth refuses (exit 2), writes nothing, and names the data and both pools
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(
-      "this design points services at other Ceph pools than the previous synth: the volumes of Cinder backend ceph are in fast, not volumes.",
+      "this design points services at other Ceph pools than the previous synth: the volumes of Cinder backend ceph are in fast, not volumes;",
     );
     expect(fs.readFileSync(path.join(out, "deploy/kolla/globals.yml"), "utf8")).toBe(before);
     // AND --destroy-removed takes it (nothing stored yet)
@@ -367,6 +367,40 @@ describe("synth after the cloud is built", () => {
     const told = await cli(["synth", file, "--out", out, "--destroy-removed"]);
     expect(told.code).toBe(0);
     expect(told.stderr).toContain("flavor web-4 of pool az1-web becomes public");
+  });
+
+  test("names every change that needs a decision at once, and what --destroy-removed accepted", async () => {
+    // GIVEN two tenants in one stack, one of them the only one listing a private flavor
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const spec = (both: boolean) =>
+      variant((s) => {
+        s.output = { tenantStacks: "single" };
+        s.zones[0].pools[0].flavors = [{ name: "db-16", vcpus: 16, ramGiB: 64 }];
+        s.tenants = [
+          { name: "a", network: { cidr: "172.30.0.0/24" } },
+          ...(both ? [{ name: "b", flavors: ["db-16"], network: { cidr: "172.30.1.0/24" } }] : []),
+        ];
+      });
+    const file = path.join(dir, "spec.json");
+    fs.writeFileSync(file, JSON.stringify(spec(true)));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN that tenant leaves the design: its flavor turns public, and its project goes
+    fs.writeFileSync(file, JSON.stringify(spec(false)));
+    const refused = await cli(["synth", file, "--out", out]);
+    // THEN both are named in one refusal (the flavor alone hid the project's destruction)
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("2 changes need a decision first:");
+    expect(refused.stderr).toContain("  1. flavor db-16 of pool az1-web becomes public");
+    expect(refused.stderr).toMatch(
+      / {2}2\. the previous synth planned what this design drops.*tenant b/,
+    );
+    // AND told to go on, it says what the next apply destroys
+    const told = await cli(["synth", file, "--out", out, "--destroy-removed"]);
+    expect(told.code).toBe(0);
+    expect(told.stderr).toMatch(
+      /warning: accepted with --destroy-removed: the previous synth planned what this design drops, and the next apply would destroy or replace it: .*tenant b/,
+    );
   });
 
   test("refuses to drop what an apply would destroy with its data, unless told to", async () => {
