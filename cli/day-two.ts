@@ -49,6 +49,8 @@ export interface PreviousPlan {
   readonly cephVolumeHosts: ReadonlyMap<string, readonly string[]>;
   /** The active/active cluster those hosts formed (Kolla's cinder_cluster_name), if any. */
   readonly volumeCluster?: string;
+  /** The hosts' DNS domain: every FQDN, the VIPs' names and their certificates. */
+  readonly domain?: string;
   /** The OSD hosts that ran Ceph's monitors (and the gateways, which go with them). */
   readonly cephMonitors: readonly string[];
   /** Whether its servers were the bare-metal stack's (provisioned on an undercloud). */
@@ -276,6 +278,25 @@ export function movedVolumeServices(previous: PreviousPlan, model: Model) {
   });
 }
 
+/**
+ * Names running services hold that this plan changes (a new naming prefix, say): the hosts'
+ * domain, in every FQDN, the VIPs' names Kolla's endpoints and certificates carry; the Cinder
+ * cluster every volume of an active/active backend is filed under.
+ */
+export function renamedServices(previous: PreviousPlan, model: Model) {
+  const cluster = model.deploy.cinder.volumeHosts;
+  return [
+    ...(previous.domain !== undefined && previous.domain !== model.domain
+      ? [{ what: "domain" as const, from: previous.domain, to: model.domain }]
+      : []),
+    ...(previous.volumeCluster !== undefined &&
+    cluster?.mode === "cluster" &&
+    cluster.cluster !== previous.volumeCluster
+      ? [{ what: "volume-cluster" as const, from: previous.volumeCluster, to: cluster.cluster }]
+      : []),
+  ];
+}
+
 /** Monitors of both plans' Ceph that this plan puts on other OSD hosts. */
 export function movedMonitors(previous: PreviousPlan, model: Model) {
   const now = model.storage.ceph?.monitors ?? [];
@@ -466,6 +487,7 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     cephVolumeHosts: cephVolumeHostsOf(model),
     cephMonitors: cephMonitorsOf(model),
     ...volumeClusterOf(model),
+    ...(typeof model.domain === "string" ? { domain: model.domain } : {}),
     bareMetal: isRecord(model.undercloud),
     machines: new Map(
       model.nodes.flatMap((n) =>

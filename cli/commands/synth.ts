@@ -50,6 +50,7 @@ import {
   respeltLocalState,
   respellLocalState,
   retiringTenants,
+  renamedServices,
   privatizedVolumeTypes,
   defaultVolumeTypeChange,
   changedHostConfig,
@@ -399,6 +400,17 @@ function dayTwoChanges(
       destroyRemoved,
       `${shrunk.map((c) => `${c.service === "mariadb" ? "MariaDB (Galera)" : "RabbitMQ"} ran as a cluster on ${c.from.join(", ")}, and this design runs it on ${c.to.join(", ")} alone`).join("; ")}; Kolla-Ansible shrinks no running cluster: the nodes it leaves out keep running and the rest restart without them`,
       `To describe what runs, set controlPlane.${shrunk.some((c) => c.service === "mariadb") ? "database: galera" : "messaging: rabbitmq-cluster"}${shrunk.length > 1 ? " and messaging: rabbitmq-cluster" : ""}; to shrink it, follow the service's own procedure first and pass --destroy-removed`,
+    );
+  // A new prefix renames what running services hold; nothing in an apply renames it back.
+  for (const r of renamedServices(previous, model))
+    decide(
+      destroyRemoved,
+      r.what === "domain"
+        ? `the hosts' domain changes from ${r.from} to ${r.to}: every host's FQDN, and the VIPs' names Kolla's endpoints and TLS certificates carry (api-int.${r.from} becomes api-int.${r.to}), while running hosts, the catalog's endpoints, the certificates and clients keep the old ones`
+        : `Cinder's active/active cluster changes from ${r.from} to ${r.to} (the naming prefix names it): every volume is filed under ${r.from}, which no cinder-volume would serve after kolla-ansible reconfigure, and cinder-manage cannot rename it`,
+      r.what === "domain"
+        ? `Keep the names with network.domain: ${r.from}, or pass --destroy-removed once DNS and the certificates follow, then run kolla-ansible reconfigure, which sets Kolla's endpoints to the new names (Swift's, registered by hand, with openstack endpoint set)`
+        : `Keep output.namingPrefix as it was, or pass --destroy-removed once the volumes are moved (in Cinder's database: UPDATE volumes SET cluster_name = REPLACE(cluster_name, '${r.from}@', '${r.to}@') WHERE cluster_name LIKE '${r.from}@%')`,
     );
   const destroyed = destroyedByApply(previous, model);
   if (destroyed.length)

@@ -403,6 +403,40 @@ describe("synth after the cloud is built", () => {
     );
   });
 
+  test("a new naming prefix that renames the hosts' domain and Cinder's cluster is refused", async () => {
+    // GIVEN a Ceph backend on the three controllers (an active/active cluster named by the
+    // prefix) and a domain derived from the prefix
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const spec = (prefix: string, domain?: string) =>
+      variant((s) => {
+        s.output = { namingPrefix: prefix };
+        if (domain) s.network.domain = domain;
+        s.storage = {
+          backends: [{ name: "ceph", kind: "ceph", volumeType: "standard" }],
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+        };
+      });
+    const file = path.join(dir, "spec.json");
+    fs.writeFileSync(file, JSON.stringify(spec("efg")));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    const model = JSON.parse(fs.readFileSync(path.join(out, "model.json"), "utf8"));
+    // WHEN the prefix changes
+    fs.writeFileSync(file, JSON.stringify(spec("efb")));
+    const refused = await cli(["synth", file, "--out", out]);
+    // THEN both renames are named, with how to keep the old names
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("the hosts' domain changes from efg.internal to efb.internal");
+    expect(refused.stderr).toContain("Keep the names with network.domain: efg.internal");
+    expect(model.deploy.cinder.volumeHosts).toEqual({ mode: "cluster", cluster: "efg-volume" });
+    expect(refused.stderr).toContain(
+      "Cinder's active/active cluster changes from efg-volume to efb-volume",
+    );
+    // AND with the old domain kept and the prefix back, nothing is refused
+    fs.writeFileSync(file, JSON.stringify(spec("efg", "efg.internal")));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+  });
+
   test("refuses to drop what an apply would destroy with its data, unless told to", async () => {
     // GIVEN two tenants sharing one stack, one with a group of Keystone's own (Default domain)
     const dir = tmp();
