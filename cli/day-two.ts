@@ -51,6 +51,8 @@ export interface PreviousPlan {
   readonly volumeCluster?: string;
   /** The hosts' DNS domain: every FQDN, the VIPs' names and their certificates. */
   readonly domain?: string;
+  /** Where the stacks kept their state: the backend's type and its settings, as one key. */
+  readonly stateBackend?: { readonly type: string; readonly key: string };
   /** The OSD hosts that ran Ceph's monitors (and the gateways, which go with them). */
   readonly cephMonitors: readonly string[];
   /** Whether its servers were the bare-metal stack's (provisioned on an undercloud). */
@@ -297,6 +299,18 @@ export function renamedServices(previous: PreviousPlan, model: Model) {
   ];
 }
 
+/**
+ * The stacks' state moving to another backend (or another place of one): `terraform init` stops
+ * until told to migrate, and its other choice, -reconfigure, starts from an empty state.
+ */
+export function stateBackendChange(previous: PreviousPlan, model: Model) {
+  const before = previous.stateBackend;
+  const after = model.output.backend;
+  return before && before.key !== JSON.stringify(after)
+    ? { from: before.type, to: after.type }
+    : undefined;
+}
+
 /** Monitors of both plans' Ceph that this plan puts on other OSD hosts. */
 export function movedMonitors(previous: PreviousPlan, model: Model) {
   const now = model.storage.ceph?.monitors ?? [];
@@ -488,6 +502,16 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     cephMonitors: cephMonitorsOf(model),
     ...volumeClusterOf(model),
     ...(typeof model.domain === "string" ? { domain: model.domain } : {}),
+    ...(isRecord(model.output) &&
+    isRecord(model.output.backend) &&
+    typeof model.output.backend.type === "string"
+      ? {
+          stateBackend: {
+            type: model.output.backend.type,
+            key: JSON.stringify(model.output.backend),
+          },
+        }
+      : {}),
     bareMetal: isRecord(model.undercloud),
     machines: new Map(
       model.nodes.flatMap((n) =>

@@ -51,6 +51,7 @@ import {
   respellLocalState,
   retiringTenants,
   renamedServices,
+  stateBackendChange,
   privatizedVolumeTypes,
   defaultVolumeTypeChange,
   changedHostConfig,
@@ -315,6 +316,7 @@ function dayTwoChanges(
       deployment: [],
       tenantsOf: new Map(),
       accepted: [] as string[],
+      stateBackend: undefined,
     };
   // Every change that needs a decision is named at once: one refusal at a time hid the others,
   // which --destroy-removed then accepted unseen. What the flag accepts is said after the write.
@@ -433,6 +435,7 @@ function dayTwoChanges(
   return {
     tenantsOf,
     accepted,
+    stateBackend: stateBackendChange(previous, model),
     pgNums: pgNumChanges(previous, model),
     monitors: movedMonitors(previous, model),
     volumeServices: movedVolumeServices(previous, model),
@@ -586,6 +589,11 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
         : `flavor ${f.flavor} of pool ${f.pool} leaves the design: the platform stack deletes it; running instances keep their copy, new ones cannot take it\n`,
     );
   for (const c of replaced.visibility) process.stderr.write(`${visibilityChange(c)}\n`);
+  const moved = replaced.stateBackend;
+  if (moved)
+    process.stderr.write(
+      `the stacks' state moves ${moved.from === moved.to ? `to another ${moved.to} backend` : `from the ${moved.from} backend to ${moved.to}`}: in every stack's folder, before any plan, run terraform init -migrate-state (its other choice, -reconfigure, starts from an empty state and would create everything again)${moved.from === "local" ? "; then delete each folder's terraform.tfstate and terraform.tfstate.backup, which still hold the state, sensitive values (the legacy VPN's pre-shared key) in plain text among it" : ""}\n`,
+    );
   // What --destroy-removed accepted, each named: the next apply does it.
   for (const what of replaced.accepted)
     process.stderr.write(`warning: accepted with --destroy-removed: ${what}\n`);

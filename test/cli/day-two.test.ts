@@ -437,6 +437,31 @@ describe("synth after the cloud is built", () => {
     expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
   });
 
+  test("state moving to another backend is named: init must migrate it, and local copies go", async () => {
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const synth = (backend?: unknown) => {
+      fs.writeFileSync(file, JSON.stringify(variant((s) => backend && (s.output = { backend }))));
+      return cli(["synth", file, "--out", out]);
+    };
+    expect((await synth()).code).toBe(0);
+    // WHEN local state moves to an http backend
+    const http = { type: "http", address: "https://state.example.com/tf" };
+    const moved = await synth(http);
+    // THEN synth says how, and that the local files keep their copy
+    expect(moved.code).toBe(0);
+    expect(moved.stderr).toContain(
+      "the stacks' state moves from the local backend to http: in every stack's folder, before any plan, run terraform init -migrate-state",
+    );
+    expect(moved.stderr).toContain("delete each folder's terraform.tfstate");
+    // AND the same backend again says nothing; another address of it is a move too
+    expect((await synth(http)).stderr).not.toContain("state moves");
+    expect((await synth({ ...http, address: "https://state2.example.com/tf" })).stderr).toContain(
+      "the stacks' state moves to another http backend",
+    );
+  });
+
   test("refuses to drop what an apply would destroy with its data, unless told to", async () => {
     // GIVEN two tenants sharing one stack, one with a group of Keystone's own (Default domain)
     const dir = tmp();
