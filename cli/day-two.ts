@@ -32,6 +32,8 @@ export interface PreviousPlan {
   readonly tenantQuotas?: ReadonlyMap<string, Readonly<Record<string, number>>>;
   /** The Neutron networks the platform stack made: each one's block, by name. */
   readonly networks?: ReadonlyMap<string, string>;
+  /** Each Neutron network's segment: its type, physical network and VLAN, in words. */
+  readonly segments?: ReadonlyMap<string, string>;
   /** The prefixes of the tenant subnet pool, when the design had one. */
   readonly subnetPool?: readonly string[];
   /** The groups Keystone keeps itself, named for people, by {@link groupKey}. */
@@ -299,6 +301,14 @@ export function renamedServices(previous: PreviousPlan, model: Model) {
   ];
 }
 
+/** A Neutron network's segment in words: `VLAN 200 on physnet-ext`, `flat on physnet-lab`. */
+function segmentOf(n: { networkType?: unknown; physicalNetwork?: unknown; vlan?: unknown }) {
+  const on = typeof n.physicalNetwork === "string" ? ` on ${n.physicalNetwork}` : "";
+  return n.vlan !== undefined && n.vlan !== null
+    ? `VLAN ${String(n.vlan)}${on}`
+    : `${typeof n.networkType === "string" ? n.networkType : "untagged"}${on}`;
+}
+
 /**
  * The stacks' state moving to another backend (or another place of one): `terraform init` stops
  * until told to migrate, and its other choice, -reconfigure, starts from an empty state.
@@ -490,6 +500,13 @@ export function planOf(model: unknown): PreviousPlan | undefined {
       (Array.isArray(model.networks) ? model.networks : []).flatMap((n) =>
         isRecord(n) && n.neutron === true && typeof n.name === "string"
           ? [[n.name, typeof n.cidr === "string" ? n.cidr : ""] as const]
+          : [],
+      ),
+    ),
+    segments: new Map(
+      (Array.isArray(model.networks) ? model.networks : []).flatMap((n) =>
+        isRecord(n) && n.neutron === true && typeof n.name === "string"
+          ? [[n.name, segmentOf(n)] as const]
           : [],
       ),
     ),
@@ -1179,6 +1196,18 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
           `the subnet of network ${name} (${cidr} -> ${now}: Terraform replaces it, and Neutron refuses to delete a subnet ports use, SubnetInUse)`,
         ];
   });
+  // The provider sends a new segment as the network's `segments`, which ML2 does not update (it
+  // changes only a lone segment's provider:segmentation_id, and only while no port is bound):
+  // the change never applies, and every plan shows it again.
+  const resegmented = model.networks.flatMap((n) => {
+    const before = previous.segments?.get(n.name);
+    const now = segmentOf(n);
+    return n.neutron && before !== undefined && before !== now
+      ? [
+          `the segment of network ${n.name} (${before} -> ${now}: Neutron does not move a network to another segment through the provider's update, so every plan would show it again, and the switches and hosts carry the old one; make a network of another name on the new segment and move the ports there)`,
+        ]
+      : [];
+  });
   // Neutron refuses to delete a subnet pool with allocations, and to drop any of its prefixes
   // (a new set must hold the old one: IllegalSubnetPoolPrefixUpdate).
   const poolNow = model.network.tenantSubnetPool?.prefixes.map(blockOf) ?? [];
@@ -1254,6 +1283,7 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
     ...renetworked,
     ...moved,
     ...goneNetworks,
+    ...resegmented,
     ...pool,
     ...servers,
     ...gonePools,

@@ -1527,6 +1527,24 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
       expect.stringContaining("Neutron refuses to delete a pool"),
     ]);
     expect(destroyedByApply(was, withPool(["10.128.0.0/15"]))).toEqual([]);
+    // (a new VLAN or physical network: ML2 does not take a network's new segments)
+    const revlanned = load(
+      variant((s) => {
+        s.network.networks.push({
+          name: "extra",
+          role: "provider",
+          cidr: "10.20.60.0/24",
+          vlan: 61,
+          physicalNetwork: "physnet-ext",
+        });
+        s.network.tenantSubnetPool = { prefixes: ["10.128.0.0/16"] };
+      }),
+    ).model;
+    expect(destroyedByApply(was, revlanned)).toEqual([
+      expect.stringContaining(
+        "the segment of network extra (VLAN 60 on physnet-ext -> VLAN 61 on physnet-ext: Neutron does not move a network",
+      ),
+    ]);
   });
 
   test("a tenant of its own stack that leaves the design, and a platform network, are refused", () => {
