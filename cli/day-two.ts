@@ -1006,6 +1006,9 @@ export function serverGroupChanges(previous: PreviousPlan, model: Model) {
     model.tenants.flatMap((t) => t.serverGroups.map((g) => [serverGroupKey(t.id, g), g] as const)),
   );
   const tenants = new Set(model.tenants.map((t) => t.id));
+  // Only a network stack, applied with the project's own credentials, makes a tenant's groups;
+  // with admin credentials a member of the project makes them by hand.
+  const managed = new Set(model.tenants.filter((t) => t.networkStack).map((t) => t.id));
   const changed = model.tenants.flatMap((t) =>
     t.serverGroups.flatMap((g) => {
       const before = previous.serverGroups.get(serverGroupKey(t.id, g));
@@ -1018,6 +1021,7 @@ export function serverGroupChanges(previous: PreviousPlan, model: Model) {
             {
               tenant: t.id,
               group: g.novaName,
+              managed: managed.has(t.id),
               change: [
                 ...(before.rules === rules ? [] : [`${before.rules} -> ${rules}`]),
                 ...(renamed ? [`named ${before.novaName} -> ${g.novaName}`] : []),
@@ -1034,6 +1038,7 @@ export function serverGroupChanges(previous: PreviousPlan, model: Model) {
           {
             tenant,
             group: before.novaName ?? key.slice(tenant.length + 1),
+            managed: managed.has(tenant),
             change: "leaves the design",
           },
         ];

@@ -503,9 +503,13 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
     );
   for (const c of replaced.serverGroups)
     process.stderr.write(
-      c.change === "leaves the design"
-        ? `server group ${c.group} of tenant ${c.tenant} leaves the design: Nova deletes it with its members in it, and they keep no anti-affinity or affinity between them\n`
-        : `server group ${c.group} of tenant ${c.tenant} changes (${c.change}): Nova replaces it, and its servers leave it (only new servers join the new group)\n`,
+      !c.managed
+        ? c.change === "leaves the design"
+          ? `server group ${c.group} of tenant ${c.tenant} leaves the design: no stack made it (the tenant's stacks run with admin credentials), so it stays in Nova until a member of the project deletes it\n`
+          : `server group ${c.group} of tenant ${c.tenant} changes (${c.change}): no stack made it (the tenant's stacks run with admin credentials), so Nova keeps it as it is; a member of the project creates the new one as the tenant stack's README says, and servers join it only when created there\n`
+        : c.change === "leaves the design"
+          ? `server group ${c.group} of tenant ${c.tenant} leaves the design: Nova deletes it with its members in it, and they keep no anti-affinity or affinity between them\n`
+          : `server group ${c.group} of tenant ${c.tenant} changes (${c.change}): Nova replaces it, and its servers leave it (only new servers join the new group)\n`,
     );
   for (const g of replaced.legacyGroups)
     process.stderr.write(

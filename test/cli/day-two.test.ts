@@ -647,7 +647,21 @@ describe("synth after the cloud is built", () => {
     fs.writeFileSync(file, JSON.stringify(spec(2)));
     const run = await cli(["synth", file, "--out", out]);
     expect(run.code).toBe(0);
+    // (with admin credentials no stack makes the group: Nova keeps it, a member makes the new one)
     expect(run.stderr).toMatch(
+      /server group \S+-db of tenant a changes \(anti-affinity -> anti-affinity, at most 2 per host\): no stack made it \(the tenant's stacks run with admin credentials\), so Nova keeps it as it is/,
+    );
+    // AND where the project's own network stack makes it, Nova replaces it
+    const own = (maxServersPerHost?: number) => ({
+      ...spec(maxServersPerHost),
+      output: { tenantStacks: { networkCredentials: "project" } },
+    });
+    const out2 = path.join(dir, "out2");
+    fs.writeFileSync(file, JSON.stringify(own()));
+    expect((await cli(["synth", file, "--out", out2, "-q"])).code).toBe(0);
+    fs.writeFileSync(file, JSON.stringify(own(2)));
+    const replaced = await cli(["synth", file, "--out", out2]);
+    expect(replaced.stderr).toMatch(
       /server group \S+-db of tenant a changes \(anti-affinity -> anti-affinity, at most 2 per host\): Nova replaces it, and its servers leave it/,
     );
   });
@@ -1370,7 +1384,14 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
         before,
         design((s) => (s.zones[0].pools[0].serverGroups = [])),
       ),
-    ).toEqual([{ tenant: "a", group: expect.stringMatching(/-db$/), change: "leaves the design" }]);
+    ).toEqual([
+      {
+        tenant: "a",
+        group: expect.stringMatching(/-db$/),
+        managed: false,
+        change: "leaves the design",
+      },
+    ]);
     expect(serverGroupChanges(before, design())).toEqual([]);
   });
 
