@@ -1082,12 +1082,13 @@ export function loweredQuotas(previous: PreviousPlan, model: Model) {
 export function droppedFlavors(previous: PreviousPlan, model: Model) {
   const pools = new Set(model.pools.map((p) => p.id));
   const now = new Map(model.pools.flatMap((p) => p.flavors.map((f) => [f.name, p.id] as const)));
-  return [...previous.flavors.keys()].flatMap((key) => {
+  return [...previous.flavors].flatMap(([key, plan]) => {
     const pool = key.slice(0, key.indexOf("/"));
     const flavor = key.slice(pool.length + 1);
     if (!pools.has(pool) || now.get(flavor) === pool) return [];
     const to = now.get(flavor);
-    return [{ pool, flavor, ...(to !== undefined ? { to } : {}) }];
+    // A private flavor's grants name its id: the new flavor is granted by the tenants' stacks.
+    return [{ pool, flavor, ...(to !== undefined ? { to } : {}), private: !plan.public }];
   });
 }
 

@@ -589,7 +589,7 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
   for (const f of replaced.flavors)
     process.stderr.write(
       f.to !== undefined
-        ? `flavor ${f.flavor} moves from pool ${f.pool} to ${f.to}: Terraform may create the new one before deleting the old, which Nova refuses (flavor names are unique); apply the platform stack twice, or drop it in one synth and add it in the next\n`
+        ? `flavor ${f.flavor} moves from pool ${f.pool} to ${f.to}: Terraform may create the new one before deleting the old, which Nova refuses (flavor names are unique); apply the platform stack twice, or drop it in one synth and add it in the next${f.private ? "; the tenants granted it lose it until their stacks are applied again (each grant names the old flavor's id)" : ""}\n`
         : `flavor ${f.flavor} of pool ${f.pool} leaves the design: the platform stack deletes it; running instances keep their copy, new ones cannot take it\n`,
     );
   for (const c of replaced.visibility) process.stderr.write(`${visibilityChange(c)}\n`);

@@ -1458,15 +1458,28 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
       s.zones[1].pools[0].flavors = [s.zones[0].pools[0].flavors.pop()];
     });
     expect(droppedFlavors(before, edited)).toEqual([
-      { pool: "az1-web", flavor: "web-4", to: "az2-app" },
+      { pool: "az1-web", flavor: "web-4", to: "az2-app", private: false },
     ]);
     expect(
       droppedFlavors(
         before,
         design((s) => s.zones[0].pools[0].flavors.pop()),
       ),
-    ).toEqual([{ pool: "az1-web", flavor: "web-4" }]);
+    ).toEqual([{ pool: "az1-web", flavor: "web-4", private: false }]);
     expect(droppedFlavors(before, design())).toEqual([]);
+    // (a private flavor's grants name its id: its tenants' stacks grant the new one)
+    const granted = planOf(
+      JSON.parse(JSON.stringify(design((s) => (s.tenants[0].flavors = ["web-4"])))),
+    )!;
+    expect(
+      droppedFlavors(
+        granted,
+        design((s) => {
+          s.tenants[0].flavors = ["web-4"];
+          s.zones[1].pools[0].flavors = [s.zones[0].pools[0].flavors.pop()];
+        }),
+      ),
+    ).toEqual([{ pool: "az1-web", flavor: "web-4", to: "az2-app", private: true }]);
   });
 
   test("a tenant's new block, lost network, other domain, or a dropped tenant's name or block is refused", () => {
