@@ -255,7 +255,7 @@ function layoutFiles(
   if (moves.length && !accept) {
     const pairs = [...new Set(moves.map((m) => `${m.from} -> ${m.to}`))];
     throw new UserError(
-      `--out ${outDir}: the new stack layout moves ${moves.length} resource(s) to another stack's state (${pairs.slice(0, 5).join(", ")}); applying as is would create them again. Pass --move-state to write ${STATE_MOVES_FILE}, which moves their state, and run it before planning`,
+      `--out ${outDir}: the new stack layout moves ${moves.length} resource(s) to another stack's state (${pairs.slice(0, 5).join(", ")}${pairs.length > 5 ? ` and ${pairs.length - 5} more` : ""}); applying as is would create them again. Pass --move-state to write ${STATE_MOVES_FILE}, which moves their state, and run it before planning`,
     );
   }
   // A script not run yet stays until it removes itself; a layout change on top of it would move
