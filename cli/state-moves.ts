@@ -24,6 +24,20 @@ export interface StateMove {
  */
 const NOT_MOVED = new Set(["terraform_data"]);
 
+/** Each stack's terraform_data addresses, from its configuration (never moved, see NOT_MOVED). */
+export function stackDataAddresses(
+  stacks: readonly Pick<SynthesizedStack, "name" | "config">[],
+): StackAddresses {
+  const out: Record<string, string[]> = {};
+  for (const s of stacks) {
+    const config = s.config as { resource?: Record<string, Record<string, unknown>> };
+    out[s.name] = Object.keys(config.resource?.terraform_data ?? {})
+      .map((name) => `terraform_data.${name}`)
+      .sort();
+  }
+  return out;
+}
+
 /** The managed resource addresses of each stack, from its configuration. */
 export function stackAddresses(
   stacks: readonly Pick<SynthesizedStack, "name" | "config">[],
@@ -154,7 +168,10 @@ export function stateMoves(
  * nothing is destroyed or recreated; run again, it finishes what is left. Once every move is
  * done it removes itself, which tells the next synth the state follows the new layout.
  */
-export function stateMovesScript(moves: readonly StateMove[]): string {
+export function stateMovesScript(
+  moves: readonly StateMove[],
+  leftovers: readonly { readonly address: string; readonly from: string }[] = [],
+): string {
   const lines = [
     "#!/bin/sh",
     "# Written by stackwright synth when the stack layout (output.tenantStacks, a tenant's stack)",
@@ -186,8 +203,15 @@ export function stateMovesScript(moves: readonly StateMove[]): string {
     '  if has "$2" "$1"; then (cd "$2" && terraform state rm "$1"); fi',
     "}",
     "",
+    "# forget ADDRESS STACK: a terraform_data the new stack makes anew (it holds no cloud resource",
+    "# and cannot be imported), forgotten in the old one so that its state empties.",
+    "forget() {",
+    '  if has "$2" "$1"; then (cd "$2" && terraform state rm "$1"); fi',
+    "}",
+    "",
   ];
   for (const m of moves) lines.push(`move '${m.address}' '${m.from}' '${m.to}'`);
+  for (const l of leftovers) lines.push(`forget '${l.address}' '${l.from}'`);
   // Done: the next synth knows the state is where the stacks now say.
   lines.push("", 'if [ "$(basename -- "$0")" = state-moves.sh ]; then rm -f -- "$0"; fi');
   return `${lines.join("\n")}\n`;

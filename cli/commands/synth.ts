@@ -21,6 +21,7 @@ import {
   previousAddresses,
   STATE_MOVES_FILE,
   stackAddresses,
+  stackDataAddresses,
   stateMoves,
   stateMoveSources,
   stateMovesScript,
@@ -261,7 +262,17 @@ function layoutFiles(
   // A script not run yet stays until it removes itself; a layout change on top of it would move
   // state that is not where the script leaves it.
   const pending = pendingStateMoves(outDir);
-  const script = moves.length ? stateMovesScript(moves) : pending;
+  // The terraform_data of the stacks moved into, forgotten where the moves come from: the old
+  // states then empty, and the next synth removes those folders.
+  const data = stackDataAddresses(stacks);
+  const leftovers = [
+    ...new Map(
+      moves.flatMap((m) =>
+        (data[m.to] ?? []).map((address) => [`${m.from} ${address}`, { address, from: m.from }]),
+      ),
+    ).values(),
+  ];
+  const script = moves.length ? stateMovesScript(moves, leftovers) : pending;
   // (the same script again is a killed run's, completed now)
   if (pending !== undefined && moves.length && pending !== script)
     throw new UserError(

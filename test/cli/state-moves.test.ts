@@ -3,7 +3,12 @@ import * as fs from "fs";
 import { stringify } from "yaml";
 import { variant } from "../support/fixtures";
 import * as path from "path";
-import { stackAddresses, stateMoves, stateMovesScript } from "../../cli/state-moves";
+import {
+  stackAddresses,
+  stackDataAddresses,
+  stateMoves,
+  stateMovesScript,
+} from "../../cli/state-moves";
 import { EXAMPLE, cli, tmp } from "../support/cli";
 
 const read = (file: string) => fs.readFileSync(file, "utf8");
@@ -124,6 +129,51 @@ describe("state moves on a stack layout change", () => {
     expect(stackAddresses([{ name: "tenants", config }])).toEqual({
       tenants: ["openstack_identity_project_v3.a"],
     });
+    expect(stackDataAddresses([{ name: "tenants", config }])).toEqual({
+      tenants: ["terraform_data.q"],
+    });
+  });
+
+  test("the script forgets in the old stack the terraform_data the new one makes anew", () => {
+    // GIVEN a stand-in terraform whose stack a holds a project and its quota trigger
+    const dir = tmp();
+    const log = path.join(dir, "calls.log");
+    for (const s of ["a", "b"]) fs.mkdirSync(path.join(dir, s));
+    const bin = path.join(dir, "bin");
+    fs.mkdirSync(bin);
+    fs.writeFileSync(
+      path.join(bin, "terraform"),
+      [
+        "#!/bin/sh",
+        `echo "$(basename "$PWD") $*" >> '${log}'`,
+        'case "$(basename "$PWD") $1 $2" in',
+        '  "a state list") printf "openstack_identity_project_v3.x\\nterraform_data.x_quota\\n" ;;',
+        '  "a state show") echo \'  id = "p-1"\' ;;',
+        "esac",
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+    const script = path.join(dir, "state-moves.sh");
+    fs.writeFileSync(
+      script,
+      stateMovesScript(
+        [{ address: "openstack_identity_project_v3.x", from: "a", to: "b" }],
+        [{ address: "terraform_data.x_quota", from: "a" }],
+      ),
+    );
+    // WHEN it runs
+    const r = spawnSync("sh", [script], {
+      cwd: dir,
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+      encoding: "utf8",
+    });
+    // THEN the project is imported into b, and both are forgotten in a, which holds no state then
+    expect(r.status).toBe(0);
+    const calls = read(log);
+    expect(calls).toContain("b import openstack_identity_project_v3.x p-1");
+    expect(calls).toContain("a state rm openstack_identity_project_v3.x");
+    expect(calls).toContain("a state rm terraform_data.x_quota");
+    expect(calls).not.toContain("b import terraform_data");
   });
 
   test("synth refuses a layout change that moves state unless --move-state is given", async () => {
