@@ -1417,6 +1417,16 @@ export function newlyProvisioned(previous: PreviousPlan, model: Model): string[]
 }
 
 /**
+ * Compute hosts new in this plan: the platform stack puts them in their pools' aggregates, which
+ * take a host only once Nova has registered it, so Kolla deploys them first.
+ */
+export function newComputeHosts(previous: PreviousPlan, model: Model): string[] {
+  return model.nodes
+    .filter((n) => n.role === "compute" && !previous.addresses.has(n.name))
+    .map((n) => n.name);
+}
+
+/**
  * The undercloud's image or key pair changing: only servers deployed from then on take them (the
  * bare-metal stack never redeploys a server), running hosts keep theirs.
  */

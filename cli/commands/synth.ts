@@ -51,6 +51,7 @@ import {
   respeltLocalState,
   respellLocalState,
   retiringTenants,
+  newComputeHosts,
   renamedServices,
   stateBackendChange,
   privatizedVolumeTypes,
@@ -324,6 +325,7 @@ function dayTwoChanges(
       externalTls: false,
       dbDevices: [],
       provisioned: [],
+      newComputes: [] as string[],
       deployment: [],
       tenantsOf: new Map(),
       accepted: [] as string[],
@@ -470,6 +472,7 @@ function dayTwoChanges(
     externalTls: externalTlsOn(previous),
     dbDevices: dbDevicesNarrowed(previous, model),
     provisioned: newlyProvisioned(previous, model),
+    newComputes: newComputeHosts(previous, model),
     deployment: deploymentChanges(previous, model),
   };
 }
@@ -531,6 +534,10 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
       c.kind === "node"
         ? `the ${c.what} changes (${c.from} -> ${c.to}): a running server stays on its machine; the node applies when it is deployed anew\n`
         : `the undercloud's ${c.what} changes (${c.from} -> ${c.to}): only servers deployed from now on take it; running hosts keep theirs${c.kind === "key-pair" ? " (the deployment host logs in to them as root with the old key)" : ""}\n`,
+    );
+  if (replaced.newComputes.length)
+    process.stderr.write(
+      `new compute ${replaced.newComputes.length === 1 ? "host" : "hosts"} ${someOf(replaced.newComputes, 5)}: deploy ${replaced.newComputes.length === 1 ? "it" : "them"} with Kolla-Ansible (kolla-ansible bootstrap-servers, then deploy, each with --limit) before applying the platform stack, whose aggregates take a host only once Nova has registered it\n`,
     );
   if (replaced.provisioned.length)
     process.stderr.write(

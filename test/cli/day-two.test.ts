@@ -39,6 +39,7 @@ import {
   privatizedVolumeTypes,
   changedHostConfig,
   newlyProvisioned,
+  newComputeHosts,
   deploymentChanges,
   pgNumChanges,
   pinnedHosts,
@@ -588,6 +589,34 @@ describe("synth after the cloud is built", () => {
     fs.rmSync(path.dirname(state), { recursive: true });
     expect((await synth([{ ...other, id: "brand-new", network: tenant.network }])).code).toBe(0);
     expect(manifest().retired).toBeUndefined();
+  });
+
+  test("a removed tenant's own network stack, kept with its state, says to destroy it first", async () => {
+    // GIVEN a tenant whose network stack runs with the project's credentials, both applied
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (tenants: unknown[]) =>
+      variant((s) => {
+        s.output = { tenantStacks: { networkCredentials: "project" } };
+        s.tenants = tenants;
+      });
+    fs.writeFileSync(
+      file,
+      JSON.stringify(spec([{ name: "a", network: { cidr: "172.30.0.0/24" } }])),
+    );
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    for (const stack of ["tenant-a", "network-a"])
+      fs.writeFileSync(path.join(out, "terraform", stack, "terraform.tfstate"), "{}\n");
+    // WHEN the tenant leaves the design
+    fs.writeFileSync(file, JSON.stringify(spec([])));
+    const run = await cli(["synth", file, "--out", out]);
+    // THEN the network stack's folder says what it is and the order, not that its resources moved
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      "tenant a's own network stack: to remove the tenant, run terraform destroy there first, with the project's application credential",
+    );
+    expect(run.stderr).not.toContain("once its resources moved to other stacks");
   });
 
   test("a bare-metal stack left with state when the undercloud goes is never to be destroyed", async () => {
@@ -1450,6 +1479,14 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
       },
     ]);
     expect(loweredQuotas(was, withVolumes(30, 8))).toEqual([]);
+  });
+
+  test("new compute hosts are named: Kolla deploys them before the aggregates take them", () => {
+    const grown = design((s) => (s.zones[0].pools[0].hosts += 1));
+    const added = newComputeHosts(before, grown);
+    expect(added).toHaveLength(1);
+    expect(grown.nodes.find((n) => n.name === added[0])?.role).toBe("compute");
+    expect(newComputeHosts(before, design())).toEqual([]);
   });
 
   test("a flavor that leaves the design or moves to another pool is named", () => {
