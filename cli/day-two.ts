@@ -11,6 +11,7 @@ import { DEFAULT_DOMAIN } from "../model/identity";
 import { STACKS } from "../core/naming";
 import { someOf } from "../core/lists";
 import { foldName } from "../spec/text-checks";
+import { stableJson } from "../synth/stable-json";
 
 /** What the previous synth into a folder planned that running hosts and clouds keep. */
 export interface PreviousPlan {
@@ -301,12 +302,13 @@ export function renamedServices(previous: PreviousPlan, model: Model) {
   ];
 }
 
-/** A Neutron network's segment in words: `VLAN 200 on physnet-ext`, `flat on physnet-lab`. */
-function segmentOf(n: { networkType?: unknown; physicalNetwork?: unknown; vlan?: unknown }) {
+/**
+ * A Neutron network's segment in words, from its VLAN and physical network only (what every
+ * version's model.json holds): `VLAN 200 on physnet-ext`, `untagged on physnet-lab`.
+ */
+function segmentOf(n: { physicalNetwork?: unknown; vlan?: unknown }) {
   const on = typeof n.physicalNetwork === "string" ? ` on ${n.physicalNetwork}` : "";
-  return n.vlan !== undefined && n.vlan !== null
-    ? `VLAN ${String(n.vlan)}${on}`
-    : `${typeof n.networkType === "string" ? n.networkType : "untagged"}${on}`;
+  return `${typeof n.vlan === "number" ? `VLAN ${n.vlan}` : "untagged"}${on}`;
 }
 
 /**
@@ -316,7 +318,8 @@ function segmentOf(n: { networkType?: unknown; physicalNetwork?: unknown; vlan?:
 export function stateBackendChange(previous: PreviousPlan, model: Model) {
   const before = previous.stateBackend;
   const after = model.output.backend;
-  return before && before.key !== JSON.stringify(after)
+  // (keys sorted both sides: model.json's order need not be the model's)
+  return before && before.key !== stableJson(after)
     ? { from: before.type, to: after.type }
     : undefined;
 }
@@ -525,7 +528,7 @@ export function planOf(model: unknown): PreviousPlan | undefined {
       ? {
           stateBackend: {
             type: model.output.backend.type,
-            key: JSON.stringify(model.output.backend),
+            key: stableJson(model.output.backend),
           },
         }
       : {}),

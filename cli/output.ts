@@ -416,12 +416,12 @@ function inOtherFormat(rel: string, files: ReadonlyMap<string, unknown>): boolea
   );
 }
 
-/** True when the file's folder holds Terraform state (local state or an initialized stack). */
 /** True when a stack's folder holds Terraform state (or Terraform's working files). */
 export function stackHoldsState(outDir: string, stack: string): boolean {
   return besideState(outDir, `terraform/${stack}/-`);
 }
 
+/** True when the file's folder holds Terraform state (local state or an initialized stack). */
 function besideState(target: string, rel: string): boolean {
   const dir = path.join(target, path.posix.dirname(rel));
   // terraform.tfstate.d holds the state of workspaces other than default.

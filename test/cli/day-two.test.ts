@@ -461,6 +461,10 @@ describe("synth after the cloud is built", () => {
     expect((await synth({ ...http, address: "https://state2.example.com/tf" })).stderr).toContain(
       "the stacks' state moves to another http backend",
     );
+    // (a backend of several settings, as model.json writes them in another order, is the same)
+    const s3 = { type: "s3", bucket: "tfstate", endpoint: "https://rgw.example.com", region: "r1" };
+    expect((await synth(s3)).stderr).toContain("from the http backend to s3");
+    expect((await synth(s3)).stderr).not.toContain("state moves");
   });
 
   test("refuses to drop what an apply would destroy with its data, unless told to", async () => {
