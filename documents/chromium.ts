@@ -38,12 +38,14 @@ const PROFILE = /^stackwright-chromium-(\d+)-/;
  * Stops a browser's whole process group and removes its folder, synchronously (a signal handler
  * runs it): a helper still exiting may write once more, so the removal is checked and repeated.
  */
-function stopAndRemove(child: ChildProcess, profile: string): void {
-  try {
-    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-  } catch {
-    child.kill("SIGKILL");
-  }
+function stopAndRemove(child: ChildProcess, profile: string, stop = true): void {
+  // (a group whose browser has exited is not signalled: its id may be another's by now)
+  if (stop)
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      child.kill("SIGKILL");
+    }
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (let i = 0; i < 20; i++) {
     fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
@@ -253,8 +255,8 @@ export class Chromium {
     }
     (this.child.stdio[3] as Writable | null)?.destroy();
     (this.child.stdio[4] as Readable | null)?.destroy();
-    // Its helper processes too, should any outlive it.
-    stopAndRemove(this.child, this.profile);
+    // Its helper processes too, where it did not close.
+    stopAndRemove(this.child, this.profile, !this.exited);
     this.forget();
   }
 }
