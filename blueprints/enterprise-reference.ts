@@ -22,7 +22,7 @@ export const enterpriseReference: Blueprint = {
         "zh-CN": {
           title: "可在日后迁移到硬件加速节点的高可用控制节点",
           realization:
-            "控制节点由裸金属栈在底层云上逐台物理机部署，其 API 位于部署工具按模型配置的 keepalived/HAProxy 虚拟 IP 之后；控制节点规格和硬件配置是规格文件中的值，迁移到加速节点只需修改规格",
+            "控制节点由裸金属栈在底层云上逐台物理机部署，其 API 位于部署工具按模型配置的 keepalived/HAProxy 虚拟 IP 之后；控制节点规格和硬件配置是规格文件中的值，迁移到加速节点只需修改规格文件",
         },
       },
     },

@@ -240,12 +240,15 @@ export function proposalViewModel(
     accepted: findings
       .filter((f) => f.suppressed && f.severity !== "info")
       .map((f) => {
-        // A translated rule title says what is required, not where: the target tells them apart.
+        // A translated rule title says what is required, not where: the target tells them apart,
+        // and the prefix that it is not met (read alone, a title reads as a claim).
         const title = language === "en" ? undefined : catalog[`rule.${f.ruleId}.title`];
         return {
           ruleId: f.ruleId,
           message: md(
-            title ? `${title}${catalog["proposal.colon"] ?? ": "}${f.target}` : f.message,
+            title
+              ? `${catalog["findings.requirement"] ?? ""}${title}${catalog["proposal.colon"] ?? ": "}${f.target}`
+              : f.message,
           ),
           reason: md(f.suppressed?.reason ?? ""),
         };

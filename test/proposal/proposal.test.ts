@@ -431,6 +431,8 @@ describe("zh-CN proposal", () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain("：zones.devtest.pools.dev (SW-CAP-001)");
     expect(lines[1]).toContain("：zones.devtest.pools.test (SW-CAP-001)");
+    // (each says the requirement is not met: a title alone reads as a claim the design makes)
+    for (const line of lines) expect(line).toMatch(/^- 未满足的要求：/);
   });
 
   test("is complete Chinese with CNY amounts from the CNY price book", async () => {
