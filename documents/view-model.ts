@@ -137,7 +137,11 @@ export function documentViewModel(
       mtu: n.mtu,
       routable: n.routable,
       pool: n.allocationPool ? `${n.allocationPool.start} - ${n.allocationPool.end}` : "",
-      reservations: n.reservations.map((r) => `${r.address} (${r.purpose})`).join(", "),
+      reservations: n.reservations.map((r) => ({
+        address: r.address,
+        kind: r.kind,
+        subject: md(r.subject ?? ""),
+      })),
       allocated: fmt(n.allocatedAddresses),
       usable: fmt(n.usableAddresses),
     })),

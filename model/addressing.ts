@@ -53,11 +53,15 @@ export function allocateNetwork(
   const gateway = declared === undefined ? undefined : canonicalAddress(declared);
   if (gateway) {
     taken.add(offsetOf(block, gateway));
-    reservations.push({ address: gateway, purpose: "gateway" });
+    reservations.push({ address: gateway, purpose: "gateway", kind: "gateway" });
   }
   for (const vip of vips) {
     taken.add(offsetOf(block, vip.address));
-    reservations.push({ address: vip.address, purpose: `${vip.name} VIP` });
+    reservations.push({
+      address: vip.address,
+      purpose: `${vip.name} VIP`,
+      kind: vip.name === "external" ? "vip-external" : "vip-internal",
+    });
   }
   const floating = net.floatingIpRange ? floatingOffsets(block, net.floatingIpRange) : undefined;
   const inFloating = (o: bigint) => floating !== undefined && o >= floating[0] && o <= floating[1];
@@ -206,25 +210,43 @@ function rangeToCidrs(version: 4 | 6, first: bigint, last: bigint): string[] {
  */
 export function enterpriseServerAddresses(spec: Spec): AddressReservation[] {
   return [
-    ...spec.network.dnsServers.map((address) => ({ address, purpose: "DNS server" })),
-    ...(spec.ntp?.servers ?? []).map((address) => ({ address, purpose: "NTP server" })),
+    ...spec.network.dnsServers.map((address) => ({
+      address,
+      purpose: "DNS server",
+      kind: "dns" as const,
+    })),
+    ...(spec.ntp?.servers ?? []).map((address) => ({
+      address,
+      purpose: "NTP server",
+      kind: "ntp" as const,
+    })),
     ...(spec.identity?.domains ?? []).flatMap((d) =>
       d.ldap
         ? ldapUrls(d.ldap.url).map((url) => ({
             address: hostAndPort(url, 389).host,
             purpose: `LDAP server of domain ${d.name}`,
+            kind: "ldap" as const,
+            subject: d.name,
           }))
         : [],
     ),
     // The legacy site's VPN gateway, which may stand on the external network.
     ...(spec.legacyUnix?.vpn
-      ? [{ address: spec.legacyUnix.vpn.peerAddress, purpose: "the legacy site's VPN peer" }]
+      ? [
+          {
+            address: spec.legacyUnix.vpn.peerAddress,
+            purpose: "the legacy site's VPN peer",
+            kind: "vpn-peer" as const,
+          },
+        ]
       : []),
     // An export is host:/volume, an IPv6 host in brackets.
     ...spec.storage.backends.flatMap((b) =>
       (b.shares ?? []).map((share) => ({
         address: share.slice(0, share.indexOf(":/")).replace(/^\[(.*)\]$/, "$1"),
         purpose: `Gluster server of backend ${b.name}`,
+        kind: "gluster" as const,
+        subject: b.name,
       })),
     ),
   ].filter((e) => isIP(e.address) !== 0);

@@ -313,7 +313,13 @@ export function resolve(spec: Spec): Resolution {
     }
     const held = [
       ...(spec.legacyUnix?.network === net.name
-        ? [{ address: spec.legacyUnix.nextHop, purpose: "legacyUnix.nextHop" }]
+        ? [
+            {
+              address: spec.legacyUnix.nextHop,
+              purpose: "legacyUnix.nextHop",
+              kind: "legacy-next-hop" as const,
+            },
+          ]
         : []),
       ...enterpriseAddresses,
     ];

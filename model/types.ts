@@ -7,7 +7,20 @@ export type { NetworkRole, NodeRole };
 
 export interface AddressReservation {
   readonly address: string;
+  /** What holds it, in words (messages name it so). */
   readonly purpose: string;
+  /** The same as a kind the documents translate, and the name it concerns (a domain, a backend). */
+  readonly kind:
+    | "gateway"
+    | "vip-internal"
+    | "vip-external"
+    | "dns"
+    | "ntp"
+    | "ldap"
+    | "vpn-peer"
+    | "gluster"
+    | "legacy-next-hop";
+  readonly subject?: string;
 }
 
 export interface NetworkModel {

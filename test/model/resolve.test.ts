@@ -33,8 +33,8 @@ describe("resolved model", () => {
   test("reserves gateways and VIPs", () => {
     const ext = model.networks.find((n) => n.name === "ext");
     expect(ext?.reservations).toEqual([
-      { address: "198.51.100.1", purpose: "gateway" },
-      { address: "198.51.100.10", purpose: "external VIP" },
+      { address: "198.51.100.1", purpose: "gateway", kind: "gateway" },
+      { address: "198.51.100.10", purpose: "external VIP", kind: "vip-external" },
     ]);
     expect(ext?.allocationPool).toEqual({ start: "198.51.100.100", end: "198.51.100.200" });
     expect(model.vips).toEqual([
@@ -222,9 +222,14 @@ describe("the enterprise's servers on a planned network", () => {
     for (const a of ["10.0.0.11", "10.0.0.12", "10.0.0.13"]) expect(given).not.toContain(a);
     expect(mgmt.reservations).toEqual(
       expect.arrayContaining([
-        { address: "10.0.0.11", purpose: "DNS server" },
-        { address: "10.0.0.12", purpose: "NTP server" },
-        { address: "10.0.0.13", purpose: "LDAP server of domain corp" },
+        { address: "10.0.0.11", purpose: "DNS server", kind: "dns" },
+        { address: "10.0.0.12", purpose: "NTP server", kind: "ntp" },
+        {
+          address: "10.0.0.13",
+          purpose: "LDAP server of domain corp",
+          kind: "ldap",
+          subject: "corp",
+        },
       ]),
     );
     // AND a host pinned at one keeps it, as the server itself may be (a deployment host running
@@ -264,6 +269,8 @@ test("a Gluster server on the storage network keeps its address: no host takes i
   expect(m.networks.find((n) => n.name === "storage")?.reservations).toContainEqual({
     address: "10.0.3.11",
     purpose: "Gluster server of backend gluster",
+    kind: "gluster",
+    subject: "gluster",
   });
 });
 
