@@ -609,6 +609,9 @@ describe("language and escaping", () => {
     // (the IP plan's reserved addresses say what holds them in Chinese, listed with 、)
     expect(doc).toMatch(/10\.20\.50\.1（网关）、10\.20\.50\.254（遗留系统的下一跳）/);
     expect(doc).not.toMatch(/\((gateway|internal VIP|external VIP)\)/);
+    // (and the deployment and storage choices are words, not the spec's values)
+    expect(doc).toContain("部署方式：裸金属");
+    expect(doc).not.toMatch(/：(baremetal|local|application|backups)[。；|]/);
   });
 
   test("zh-CN uses one word per term: 实例规格, 设计规约文件, 机架", async () => {
