@@ -1872,7 +1872,11 @@ describe("Octavia", () => {
     });
     expect(subnet.no_gateway_ip).toBeUndefined();
     const net = model.networks.find((n) => n.name === "lb-mgmt")!;
-    expect(net.reservations).toContainEqual({ address: "fd00:10:8::1", purpose: "gateway" });
+    expect(net.reservations).toContainEqual({
+      address: "fd00:10:8::1",
+      purpose: "gateway",
+      kind: "gateway",
+    });
     expect(model.nodes.map((n) => n.addresses["lb-mgmt"])).not.toContain("fd00:10:8::1");
     // (the headroom counts what is left exactly: ::2 to ::a, below the controllers and the pool)
     expect(model.headroom.networks.find((n) => n.network === "lb-mgmt")?.free).toBe(9);

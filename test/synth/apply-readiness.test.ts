@@ -155,6 +155,7 @@ describe("apply-time defects", () => {
     expect(net?.reservations).toContainEqual({
       address: "10.20.50.254",
       purpose: "legacyUnix.nextHop",
+      kind: "legacy-next-hop",
     });
   });
 
