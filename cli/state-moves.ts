@@ -24,30 +24,30 @@ export interface StateMove {
  */
 const NOT_MOVED = new Set(["terraform_data"]);
 
+/** The managed resource addresses of each stack, from its configuration. */
+export function stackAddresses(
+  stacks: readonly Pick<SynthesizedStack, "name" | "config">[],
+): StackAddresses {
+  return addressesOf(stacks, (type) => !NOT_MOVED.has(type));
+}
+
 /** Each stack's terraform_data addresses, from its configuration (never moved, see NOT_MOVED). */
 export function stackDataAddresses(
   stacks: readonly Pick<SynthesizedStack, "name" | "config">[],
 ): StackAddresses {
-  const out: Record<string, string[]> = {};
-  for (const s of stacks) {
-    const config = s.config as { resource?: Record<string, Record<string, unknown>> };
-    out[s.name] = Object.keys(config.resource?.terraform_data ?? {})
-      .map((name) => `terraform_data.${name}`)
-      .sort();
-  }
-  return out;
+  return addressesOf(stacks, (type) => NOT_MOVED.has(type));
 }
 
-/** The managed resource addresses of each stack, from its configuration. */
-export function stackAddresses(
+function addressesOf(
   stacks: readonly Pick<SynthesizedStack, "name" | "config">[],
+  take: (type: string) => boolean,
 ): StackAddresses {
   const out: Record<string, string[]> = {};
   for (const s of stacks) {
     // The configuration object: `content` may be HCL.
     const config = s.config as { resource?: Record<string, Record<string, unknown>> };
     out[s.name] = Object.entries(config.resource ?? {})
-      .filter(([type]) => !NOT_MOVED.has(type))
+      .filter(([type]) => take(type))
       .flatMap(([type, items]) => Object.keys(items).map((name) => `${type}.${name}`))
       .sort();
   }

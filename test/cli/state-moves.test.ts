@@ -25,6 +25,30 @@ const tenantA = (credentials: string, extra: Record<string, unknown> = {}) =>
     }),
   );
 
+/**
+ * A stand-in terraform that logs each call (folder and arguments) and answers by the cases given
+ * (`"<folder> <arg1> <arg2>") ...;;` lines of a shell case), in a folder per stack.
+ */
+function standInTerraform(stacks: readonly string[], cases: readonly string[]) {
+  const dir = tmp();
+  const log = path.join(dir, "calls.log");
+  for (const s of stacks) fs.mkdirSync(path.join(dir, s));
+  const bin = path.join(dir, "bin");
+  fs.mkdirSync(bin);
+  fs.writeFileSync(
+    path.join(bin, "terraform"),
+    [
+      "#!/bin/sh",
+      `echo "$(basename "$PWD") $*" >> '${log}'`,
+      'case "$(basename "$PWD") $1 $2" in',
+      ...cases,
+      "esac",
+    ].join("\n"),
+    { mode: 0o755 },
+  );
+  return { dir, log, bin };
+}
+
 describe("state moves on a stack layout change", () => {
   test("finds the addresses that changed stack, and only those", () => {
     // GIVEN per-tenant stacks WHEN the tenants move into one stack
@@ -75,24 +99,14 @@ describe("state moves on a stack layout change", () => {
   test("the script stops at a state it cannot read, and treats a stack without state as empty", () => {
     // GIVEN a stand-in terraform that logs its calls: stack b has no state yet, stack c's
     // backend fails, stack a holds the resource
-    const dir = tmp();
-    const log = path.join(dir, "calls.log");
-    for (const s of ["a", "b", "c"]) fs.mkdirSync(path.join(dir, s));
-    const bin = path.join(dir, "bin");
-    fs.mkdirSync(bin);
-    fs.writeFileSync(
-      path.join(bin, "terraform"),
+    const { dir, log, bin } = standInTerraform(
+      ["a", "b", "c"],
       [
-        "#!/bin/sh",
-        `echo "$(basename "$PWD") $*" >> '${log}'`,
-        'case "$(basename "$PWD") $1 $2" in',
         '  "a state list") echo openstack_identity_project_v3.x ;;',
         '  "a state show") echo \'  id = "p-1"\' ;;',
         '  "b state list") echo "No state file was found!" >&2; exit 1 ;;',
         '  "c state list") echo "Error: Failed to load state: backend locked" >&2; exit 1 ;;',
-        "esac",
-      ].join("\n"),
-      { mode: 0o755 },
+      ],
     );
     const run = (to: string) => {
       const script = path.join(dir, "state-moves.sh");
@@ -136,22 +150,12 @@ describe("state moves on a stack layout change", () => {
 
   test("the script forgets in the old stack the terraform_data the new one makes anew", () => {
     // GIVEN a stand-in terraform whose stack a holds a project and its quota trigger
-    const dir = tmp();
-    const log = path.join(dir, "calls.log");
-    for (const s of ["a", "b"]) fs.mkdirSync(path.join(dir, s));
-    const bin = path.join(dir, "bin");
-    fs.mkdirSync(bin);
-    fs.writeFileSync(
-      path.join(bin, "terraform"),
+    const { dir, log, bin } = standInTerraform(
+      ["a", "b"],
       [
-        "#!/bin/sh",
-        `echo "$(basename "$PWD") $*" >> '${log}'`,
-        'case "$(basename "$PWD") $1 $2" in',
         '  "a state list") printf "openstack_identity_project_v3.x\\nterraform_data.x_quota\\n" ;;',
         '  "a state show") echo \'  id = "p-1"\' ;;',
-        "esac",
-      ].join("\n"),
-      { mode: 0o755 },
+      ],
     );
     const script = path.join(dir, "state-moves.sh");
     fs.writeFileSync(
