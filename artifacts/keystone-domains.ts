@@ -110,7 +110,11 @@ export function domainConf(name: string, ldap: LdapModel, kolla?: KollaDomainFil
       option("user_enabled_attribute", "userAccountControl"),
       option("user_enabled_mask", "2"),
       option("user_enabled_default", "512"),
-      option("group_ad_nesting", "true"),
+      // Nested groups through AD's matching rule on `member`, which Keystone then searches
+      // whatever group_member_attribute says: only for groups that list members there.
+      ...(ldap.groupMemberAttribute.toLowerCase() === "member"
+        ? [option("group_ad_nesting", "true")]
+        : []),
       // AD answers at most 1000 entries per search page.
       option("page_size", "1000"),
       option("chase_referrals", "false"),

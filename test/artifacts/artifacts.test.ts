@@ -118,6 +118,39 @@ describe("keystoneDomainConfigs", () => {
     );
   });
 
+  test("nests Active Directory groups only where they list members in member", () => {
+    // GIVEN AD with posixGroups (memberUid) and with groupOfUniqueNames (uniqueMember)
+    const conf = (groupObjectClass: string) =>
+      ini(
+        keystoneDomainConfigs(
+          load(
+            variant((s) => {
+              s.identity = {
+                domains: [
+                  {
+                    name: "corp",
+                    ldap: {
+                      url: "ldaps://ad.example.com",
+                      userTreeDn: "OU=Users,DC=example,DC=com",
+                      groupTreeDn: "OU=Groups,DC=example,DC=com",
+                      bindDn: "CN=svc,DC=example,DC=com",
+                      groupObjectClass,
+                      ...(groupObjectClass === "posixGroup" ? { userIdAttribute: "uid" } : {}),
+                    },
+                  },
+                ],
+              };
+            }),
+          ).model,
+        ).get("config/keystone/domains/keystone.corp.conf") ?? "",
+      ).ldap;
+    // THEN Keystone's nesting filter, which searches member whatever the member attribute, is off
+    // there (it found no group of any user), and on for AD's own groups
+    expect(conf("posixGroup")).not.toHaveProperty("group_ad_nesting");
+    expect(conf("groupOfUniqueNames")).not.toHaveProperty("group_ad_nesting");
+    expect(conf("group")).toMatchObject({ group_ad_nesting: "true" });
+  });
+
   test("uses StartTLS on ldap:// and escapes oslo.config interpolation", () => {
     const text = files.get("config/keystone/domains/keystone.lab.conf") ?? "";
     const conf = ini(text);
