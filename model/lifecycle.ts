@@ -80,12 +80,11 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   const vethHosts = model.nodes.filter((n) => n.links.some((l) => l.bridge)).length;
   const netplanVeth = vethHosts ? [item("netplan-veth", { hosts: vethHosts })] : [];
   if (uc) {
-    const flavors = [...new Set(model.nodes.map((n) => n.baremetalFlavor))].sort();
-    // Controllers that run as VMs take no Ironic node; without a named node Nova takes any free
-    // one of the flavor, in no particular rack.
-    const machines = model.nodes.filter(
-      (n) => n.role !== "controller" || model.controlPlane.deployment !== "vm",
-    );
+    // Controllers that run as VMs take no Ironic node, and boot an ordinary flavor; without a
+    // named node Nova takes any free one of the flavor, in no particular rack.
+    const vms = model.controlPlane.deployment === "vm";
+    const machines = model.nodes.filter((n) => n.role !== "controller" || !vms);
+    const flavors = [...new Set(machines.map((n) => n.baremetalFlavor))].sort();
     const pinned = machines.filter((n) => n.baremetalNode).length;
     stages.push({
       id: "baremetal",
@@ -96,12 +95,22 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
         ...stateStore,
         item("undercloud-ironic", { cloud: uc.cloud, nodes: machines.length }),
         item("baremetal-flavors", { flavors: flavors.join(", ") }),
+        ...(vms
+          ? [
+              item("controller-vm-flavor", {
+                flavor: model.controlPlane.flavor,
+                controllers: model.controlPlane.controllers.length,
+              }),
+            ]
+          : []),
         // Nova's quota counts each flavor's own vcpus and RAM whatever its resource overrides
         // say, and its defaults (10 instances, 20 cores, 50 GiB) stop a larger apply part-way.
         item("undercloud-quota", {
           cloud: uc.cloud,
           instances: model.nodes.length,
-          flavors: flavors
+          // (the controllers' VM flavor too: every server counts)
+          flavors: [...new Set(model.nodes.map((n) => n.baremetalFlavor))]
+            .sort()
             .map((f) => `${model.nodes.filter((n) => n.baremetalFlavor === f).length} × ${f}`)
             .join(", "),
         }),

@@ -60,6 +60,24 @@ describe("deployment rules", () => {
     });
     // THEN it is refused: Nova needs the VMs' flavor
     expect(errorsOf(vms)).toEqual([["controlPlane", "controller-flavor-missing"]]);
+    // AND given one, the runbook asks for it as a VM flavor, not among the bare-metal ones
+    const withFlavor = load(
+      variant((s) => {
+        s.cloud.undercloud = { cloud: "uc", keyPair: "ops" };
+        s.controlPlane.deployment = "vm";
+        s.controlPlane.flavor = "vm-controller";
+      }),
+    ).model;
+    const stage = withFlavor.lifecycle.find((st) => st.id === "baremetal")!;
+    const baremetal = stage.prerequisites.find((i) => i.kind === "baremetal-flavors");
+    expect(String(baremetal?.params.flavors)).not.toContain("vm-controller");
+    expect(stage.prerequisites).toContainEqual({
+      kind: "controller-vm-flavor",
+      params: { flavor: "vm-controller", controllers: 3 },
+    });
+    // (and the quota counts every server, the VMs too)
+    const quota = stage.prerequisites.find((i) => i.kind === "undercloud-quota");
+    expect(String(quota?.params.flavors)).toContain("3 × vm-controller");
     // GIVEN bare-metal controllers on the undercloud, with no flavor: their profile's
     const metal = load(
       variant((s) => {
