@@ -33,6 +33,7 @@ import {
   swiftRingLayout,
 } from "./capacity";
 import {
+  heavyRegion,
   heavyZone,
   replicasHeldByPlace,
   ringNodes,
@@ -906,7 +907,18 @@ function swiftLayoutIssues(
   const layout = swiftRingLayout(swift);
   const heavy = heavyZone(layout);
   const [crowded] = crowdedPlaces(layout, nodes, zones);
-  if (!heavy && !crowded) return [];
+  const region = heavyRegion(layout);
+  const regionIssue: SpecIssue[] = region
+    ? [
+        {
+          code: "swift-regions-uneven",
+          severity: "warning",
+          path: ["storage", "swift", "regions"],
+          message: `Swift region ${region.region} holds ${region.nodes} of the ${layout.nodeZones.length} storage nodes, enough of the ring's weight for every replica of some objects (the builder places by weight before regions): losing that region loses them; give each region as many storage nodes (zones a multiple of regions, storage nodes a multiple of zones)`,
+        },
+      ]
+    : [];
+  if (!heavy && !crowded) return regionIssue;
   const most = Math.max(...ringReplicaCounts(swift));
   const total = layout.nodeZones.length;
   const { even, apart } = swiftZoneCounts(swift, nodes, zones);
@@ -928,7 +940,7 @@ function swiftLayoutIssues(
       message: `${crowded.kind} ${crowded.place} holds Swift storage nodes of zones ${crowded.zones.join(", ")}, enough for all ${crowded.replicas} replicas of some objects as the ring spreads them by weight: objects whose every replica lands there are lost with it; ${apart.length ? `set zones to ${listed(apart)}, which keep${apart.length === 1 ? "s" : ""} a replica of every object out of each rack and availability zone` : "spread the storage nodes over more racks and availability zones"}`,
     });
   }
-  return issues;
+  return [...issues, ...regionIssue];
 }
 
 /** Keystone's default roles that imply member, which Neutron's policies ask for to create networks. */

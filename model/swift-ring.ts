@@ -103,6 +103,24 @@ export function zonesOfPlace(layout: RingLayout, inPlace: (node: string) => bool
  * The first zone whose target share of a partition's replicas passes one in some ring: the
  * builder then puts two replicas of some partitions in it.
  */
+/**
+ * A region whose share of the ring's weight reaches a partition's replicas: the builder places by
+ * weight before regions, so it may keep every replica of some objects there.
+ */
+export function heavyRegion(layout: RingLayout): { region: number; nodes: number } | undefined {
+  const regions = new Set(layout.nodeZones.map((n) => n.region));
+  if (regions.size < 2) return undefined;
+  const most = Math.max(...ringReplicaCounts(layout));
+  const total = layout.nodeZones.length;
+  const perRegion = new Map<number, number>();
+  for (const { region } of layout.nodeZones)
+    perRegion.set(region, (perRegion.get(region) ?? 0) + 1);
+  const heavy = [...perRegion]
+    .sort(([a], [b]) => a - b)
+    .find(([, n]) => ceil((most * n) / total) >= most);
+  return heavy && { region: heavy[0], nodes: heavy[1] };
+}
+
 export function heavyZone(layout: RingLayout): { zone: number; nodes: number } | undefined {
   const most = Math.max(...ringReplicaCounts(layout));
   const total = layout.nodeZones.length;

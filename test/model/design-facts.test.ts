@@ -618,6 +618,23 @@ describe("recovery places Swift's replicas as the ring builder does: by region a
   });
 });
 
+test("a Swift region of more storage nodes than the other may hold every replica: warned", () => {
+  // GIVEN 2 regions over 5 zones of one node each, 2 replicas: zones go to the regions in turn,
+  // region 1 gets 3 nodes (3/5 of the weight, a target of 1.2 of 2 replicas)
+  const warned = (storageNodes: number, zones: number) =>
+    load(
+      variant((s) => {
+        s.controlPlane.services = [...s.controlPlane.services, "swift"];
+        s.storage = { swift: swiftCluster({ storageNodes, zones, regions: 2, replicas: 2 }) };
+      }),
+    ).warnings.filter((w) => w.code === "swift-regions-uneven");
+  expect(warned(5, 5).map((w) => [w.message.slice(0, 56), w.path.join(".")])).toEqual([
+    ["Swift region 1 holds 3 of the 5 storage nodes, enough of", "storage.swift.regions"],
+  ]);
+  // AND regions of equal weight are not
+  expect(warned(4, 4)).toEqual([]);
+});
+
 describe("servers spread over every rack take the zones in turn", () => {
   // GIVEN three zones of two racks each (declared out of name order) and a Ceph cluster
   const threeZones = load(
