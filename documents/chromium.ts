@@ -152,7 +152,8 @@ export class Chromium {
       },
     );
     const chromium = new Chromium(child, profile);
-    const remove = () => stopAndRemove(child, profile);
+    // (a browser that has exited is not signalled: its group id may be another's by then)
+    const remove = () => stopAndRemove(child, profile, !chromium.exited);
     // Ctrl-C or a TERM signal: the browser and its copy of the document go with the run.
     chromium.forget = whenInterrupted(remove);
     try {

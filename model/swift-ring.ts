@@ -100,10 +100,6 @@ export function zonesOfPlace(layout: RingLayout, inPlace: (node: string) => bool
 }
 
 /**
- * The first zone whose target share of a partition's replicas passes one in some ring: the
- * builder then puts two replicas of some partitions in it.
- */
-/**
  * A region whose share of the ring's weight reaches a partition's replicas: the builder places by
  * weight before regions, so it may keep every replica of some objects there.
  */
@@ -121,6 +117,10 @@ export function heavyRegion(layout: RingLayout): { region: number; nodes: number
   return heavy && { region: heavy[0], nodes: heavy[1] };
 }
 
+/**
+ * The first zone whose target share of a partition's replicas passes one in some ring: the
+ * builder then puts two replicas of some partitions in it.
+ */
 export function heavyZone(layout: RingLayout): { zone: number; nodes: number } | undefined {
   const most = Math.max(...ringReplicaCounts(layout));
   const total = layout.nodeZones.length;

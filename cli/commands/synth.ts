@@ -125,7 +125,7 @@ export function registerSynth(program: Command): void {
     )
     .option(
       "--destroy-removed",
-      "accept that the next apply destroys, replaces or strands what the previous synth into --out planned (tenants of a shared stack, renamed without an id or leaving a remote-state stack, tenants' subnets, domains or project names, Neutron networks and the subnet pool, Keystone's own groups, bare-metal servers, compute pools, services' Ceph pools, a domain's directory, legacy bridge shares, a flavor's visibility, a running Galera or RabbitMQ cluster shrunk to one controller, cinder-backup leaving or changing driver after backups it took)",
+      "accept that the next apply destroys, replaces or strands what the previous synth into --out planned (tenants of a shared stack, renamed without an id or leaving a remote-state stack, tenants' subnets, domains or project names, Neutron networks, their segments and the subnet pool, Keystone's own groups, bare-metal servers, compute pools, services' Ceph pools, a domain's directory, legacy bridge shares, a flavor's visibility, a running Galera or RabbitMQ cluster shrunk to one controller, cinder-backup leaving or changing driver after backups it took, the hosts' domain or Cinder's cluster renamed)",
     );
   addQuietOptions(command).action(async (specFile: string, opts: SynthOptions) => {
     const quiet = isQuiet(opts);
@@ -330,6 +330,7 @@ function dayTwoChanges(
       tenantsOf: new Map(),
       accepted: [] as string[],
       stateBackend: undefined,
+      legacyVpn: false,
     };
   // Every change that needs a decision is named at once: one refusal at a time hid the others,
   // which --destroy-removed then accepted unseen. What the flag accepts is said after the write.
@@ -449,6 +450,7 @@ function dayTwoChanges(
     tenantsOf,
     accepted,
     stateBackend: stateBackendChange(previous, model),
+    legacyVpn: model.legacyUnix?.vpn !== undefined,
     pgNums: pgNumChanges(previous, model),
     monitors: movedMonitors(previous, model),
     volumeServices: movedVolumeServices(previous, model),
@@ -610,11 +612,13 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
         ? `flavor ${f.flavor} moves from pool ${f.pool} to ${f.to}: Terraform may create the new one before deleting the old, which Nova refuses (flavor names are unique); apply the platform stack twice, or drop it in one synth and add it in the next${f.private ? "; the tenants granted it lose it until their stacks are applied again (each grant names the old flavor's id)" : ""}\n`
         : `flavor ${f.flavor} of pool ${f.pool} leaves the design: the platform stack deletes it; running instances keep their copy, new ones cannot take it\n`,
     );
-  for (const c of replaced.visibility) process.stderr.write(`${visibilityChange(c)}\n`);
+  // (a visibility change is refused without the flag: one here was accepted)
+  for (const c of replaced.visibility)
+    process.stderr.write(`warning: accepted with --destroy-removed: ${visibilityChange(c)}\n`);
   const moved = replaced.stateBackend;
   if (moved)
     process.stderr.write(
-      `the stacks' state moves ${moved.from === moved.to ? `to another ${moved.to} backend` : `from the ${moved.from} backend to ${moved.to}`}: in every stack's folder, before any plan, run terraform init -migrate-state (its other choice, -reconfigure, starts from an empty state and would create everything again)${moved.from === "local" ? "; then delete each folder's terraform.tfstate and terraform.tfstate.backup, which still hold the state, sensitive values (the legacy VPN's pre-shared key) in plain text among it" : ""}\n`,
+      `the stacks' state moves ${moved.from === moved.to ? `to another ${moved.to} backend` : `from the ${moved.from} backend to ${moved.to}`}: in every stack's folder, before any plan, run terraform init -migrate-state (its other choice, -reconfigure, starts from an empty state and would create everything again)${moved.from === "local" ? `; then delete each folder's terraform.tfstate and terraform.tfstate.backup, which still hold the state, sensitive values${replaced.legacyVpn ? " (the legacy VPN's pre-shared key)" : ""} in plain text among it` : ""}\n`,
     );
   // What --destroy-removed accepted, each named: the next apply does it.
   for (const what of replaced.accepted)
