@@ -2,7 +2,7 @@ import { parse } from "yaml";
 import { chronyConfigs, keystoneDomainConfigs, swiftRingPlan } from "../../artifacts";
 import { nodeUserData } from "../../artifacts/netplan";
 import type { Model } from "../../model/types";
-import { load, swiftCluster, variant } from "../support/fixtures";
+import { adDirectory, load, swiftCluster, variant } from "../support/fixtures";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -130,9 +130,7 @@ describe("keystoneDomainConfigs", () => {
                   {
                     name: "corp",
                     ldap: {
-                      url: "ldaps://ad.example.com",
-                      userTreeDn: "OU=Users,DC=example,DC=com",
-                      groupTreeDn: "OU=Groups,DC=example,DC=com",
+                      ...adDirectory,
                       bindDn: "CN=svc,DC=example,DC=com",
                       groupObjectClass,
                       ...(groupObjectClass === "posixGroup" ? { userIdAttribute: "uid" } : {}),
