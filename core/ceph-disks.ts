@@ -20,12 +20,13 @@ export const classDiskBand = (sizesGB: readonly number[]) =>
 /**
  * The disks that keep spinning OSDs' RocksDB (cephadm's db_devices): the profile's solid-state
  * disks of kinds no OSD class takes, by a size filter about the largest of them (smaller ones
- * boot the host). None without spinning OSDs or such disks; and none where that filter would
+ * boot the host). None without spinning OSDs or such disks, nor where the one such disk is the
+ * profile's only disk outside the OSDs' (the system's); and none where that filter would
  * take a solid-state class's OSD disks too (cephadm gives a spec every free disk its filter
  * matches), which `alike` names with the disks.
  */
 export function rocksDbDisks(
-  disks: readonly { readonly kind: string; readonly sizeGB: number }[],
+  disks: readonly { readonly kind: string; readonly sizeGB: number; readonly count?: number }[],
   /** Each OSD class's data-disk size filter. */
   classBands: ReadonlyMap<string, { readonly minGB: number; readonly maxGB: number }>,
 ):
@@ -35,6 +36,9 @@ export function rocksDbDisks(
   const classes = [...classBands.keys()];
   const own = disks.filter((d) => !rotational(d.kind) && !classes.includes(d.kind));
   if (!classes.some(rotational) || !own.length) return undefined;
+  // A lone such disk where no other disk is spare is the one the system is on: cephadm skips it.
+  const owned = own.reduce((n, d) => n + (d.count ?? 1), 0);
+  if (owned === 1 && bootDisks(disks, classBands).every((d) => own.includes(d))) return undefined;
   const band = classDiskBand(own.map((d) => d.sizeGB));
   const alike = classes.find((k) => !rotational(k) && bandsOverlap(classBands.get(k)!, band));
   return alike === undefined

@@ -1297,6 +1297,23 @@ describe("cephadm", () => {
       ["hdd", { rotational: 0, size: "816G:1008G" }],
       ["nvme", undefined],
     ]);
+    // WHEN there is one SSD, the only disk beside the OSDs' THEN it is the system's, which cephadm
+    // skips: no db_devices (the filter took the boot disk alone)
+    const one = load(
+      spinningWithFastPool(
+        [
+          { count: 1, sizeGB: 480, kind: "ssd" },
+          { count: 12, sizeGB: 16000, kind: "hdd" },
+          { count: 4, sizeGB: 3840, kind: "nvme" },
+        ],
+        16,
+        "nvme",
+      ),
+    ).model;
+    expect(osds(one)).toEqual([
+      ["hdd", undefined],
+      ["nvme", undefined],
+    ]);
     // WHEN they are the NVMe disks' size THEN no disk is theirs alone: no db_devices, and a warning
     const alike = hybrid(3840);
     expect(osds(alike.model)).toEqual([
