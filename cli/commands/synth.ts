@@ -307,7 +307,6 @@ function dayTwoChanges(
       volumeServices: [],
       grants: [],
       sizes: [],
-      visibility: [],
       serverGroups: [],
       quotas: [],
       flavors: [],
@@ -399,9 +398,11 @@ function dayTwoChanges(
   // A flavor's visibility follows the tenants listing it: a tenant edit can flip it, which Nova
   // does only by replacing the flavor (is_public is ForceNew), for every project at once.
   const visibility = flavorVisibilityChanges(previous, model);
-  if (visibility.length && !destroyRemoved)
-    refusals.push(
-      `${visibility.map(visibilityChange).join("; ")}. Keep the visibility as said, or pass --destroy-removed if that is meant`,
+  if (visibility.length)
+    decide(
+      destroyRemoved,
+      visibility.map(visibilityChange).join("; "),
+      "Keep the visibility as said, or pass --destroy-removed if that is meant",
     );
   const backup = backupTargetChange(previous, model);
   if (backup?.heldBackups)
@@ -456,7 +457,6 @@ function dayTwoChanges(
     volumeServices: movedVolumeServices(previous, model),
     grants: movedGrants(previous, model),
     sizes: flavorSizeChanges(previous, model),
-    visibility,
     serverGroups: serverGroupChanges(previous, model),
     quotas: loweredQuotas(previous, model),
     legacyGroups: gainedLegacyGroups(previous, model),
@@ -612,9 +612,6 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
         ? `flavor ${f.flavor} moves from pool ${f.pool} to ${f.to}: Terraform may create the new one before deleting the old, which Nova refuses (flavor names are unique); apply the platform stack twice, or drop it in one synth and add it in the next${f.private ? "; the tenants granted it lose it until their stacks are applied again (each grant names the old flavor's id)" : ""}\n`
         : `flavor ${f.flavor} of pool ${f.pool} leaves the design: the platform stack deletes it; running instances keep their copy, new ones cannot take it\n`,
     );
-  // (a visibility change is refused without the flag: one here was accepted)
-  for (const c of replaced.visibility)
-    process.stderr.write(`warning: accepted with --destroy-removed: ${visibilityChange(c)}\n`);
   const moved = replaced.stateBackend;
   if (moved)
     process.stderr.write(
