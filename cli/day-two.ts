@@ -86,6 +86,8 @@ export interface PreviousPlan {
   readonly octaviaUnkeyed?: boolean;
   /** Where Gnocchi kept Ceilometer's metrics (ceph, swift or file). */
   readonly metricStore?: string;
+  /** Whether Kolla ran Valkey (a plan from before Octavia's jobboard had it: no). */
+  readonly valkey?: boolean;
   /** Each Cinder backend's volume type, by backend name (the type's Terraform address). */
   readonly backendTypes?: ReadonlyMap<string, string>;
   /** The platform's own Swift containers, with their storage policy ("" for the default). */
@@ -668,6 +670,7 @@ function deployFactsOf(model: Record<string, unknown>) {
     ...(isRecord(deploy.gnocchi) && typeof deploy.gnocchi.store === "string"
       ? { metricStore: deploy.gnocchi.store }
       : {}),
+    valkey: deploy.valkey === true,
     osdDbDevices: new Map(specs.map((o) => [String(o.deviceClass), o.dbDevices])),
   };
 }
@@ -810,6 +813,16 @@ export function metricStoreChange(previous: PreviousPlan, model: Model) {
   const from = previous.metricStore;
   return from && to && from !== to ? { from, to } : undefined;
 }
+
+/**
+ * Valkey joining a running Gnocchi: Kolla then moves Gnocchi's incoming measures and its workers'
+ * coordination there, and measures not yet processed stay in the old incoming store.
+ */
+export const gnocchiJoinsValkey = (previous: PreviousPlan, model: Model) =>
+  previous.metricStore !== undefined &&
+  previous.valkey === false &&
+  model.deploy.valkey &&
+  model.deploy.gnocchi !== undefined;
 
 export function octaviaTopologyChange(previous: PreviousPlan, model: Model) {
   const to = model.controlPlane.octavia?.topology;

@@ -24,6 +24,7 @@ import type {
 } from "./types";
 import { metricStore, type MetricStore } from "../core/metric-store";
 import { volumeHostsMode, volumeLocks } from "../core/volume-hosts";
+import { valkeyDeployed } from "../core/valkey";
 import { classDiskBand, rocksDbDisks, osdDiskBand, rotational } from "../core/ceph-disks";
 import { objectStore } from "../core/object-stores";
 import {
@@ -286,6 +287,11 @@ export interface DeployModel {
     readonly ipVersion: 4 | 6;
   };
   readonly services: readonly string[];
+  /**
+   * Valkey on the controllers for Octavia's jobboard (core/valkey); Kolla then gives Gnocchi its
+   * coordination and incoming measures there too.
+   */
+  readonly valkey: boolean;
   /** Gnocchi, the metric store Ceilometer publishes to: deployed with Ceilometer. */
   readonly gnocchi?: {
     readonly store: MetricStore;
@@ -679,6 +685,7 @@ export function deployModel(
       ipVersion: internalVip && internalVip.address.includes(":") ? 6 : 4,
     },
     services,
+    valkey: valkeyDeployed(services),
     ...(gnocchi ? { gnocchi } : {}),
     neutron: {
       mechanism,

@@ -2,6 +2,7 @@ import { metricStore } from "../core/metric-store";
 import { DHCP_AGENTS_PER_NETWORK, routerHosts } from "../core/neutron";
 import { volumeHostsMode } from "../core/volume-hosts";
 import { glanceOnOneController } from "../core/object-stores";
+import { valkeyDeployed } from "../core/valkey";
 import { erasureMinSize, ioSlack } from "../core/ceph-pools";
 import type { CephModel, HaRow, PoolModel, SwiftModel, VolumeBackendModel } from "./types";
 
@@ -166,16 +167,28 @@ export function haMatrix(i: HaInputs): HaRow[] {
       worker(
         "octavia-active-standby",
         "Octavia control plane",
-        "Octavia API, worker and health manager on every controller; each load balancer runs on an active and a standby amphora on two compute hosts (Kolla's ACTIVE_STANDBY topology, Nova anti-affinity): VRRP moves its VIP to the standby within seconds when the active fails, and the health manager rebuilds the failed one; without Octavia's jobboard (no Valkey is deployed), a load balancer a controller was changing when it failed stays in a PENDING state until an operator resets it",
+        "Octavia API, worker and health manager on every controller; each load balancer runs on an active and a standby amphora on two compute hosts (Kolla's ACTIVE_STANDBY topology, Nova anti-affinity): VRRP moves its VIP to the standby within seconds when the active fails, and the health manager rebuilds the failed one; Octavia's jobboard in Valkey lets a surviving controller's worker finish the changes a failed one was making",
         "Octavia services (load balancers on active-standby amphora pairs)",
       );
     else
       worker(
         "octavia",
         "Octavia control plane",
-        "Octavia API, worker and health manager on every controller; each load balancer runs on one amphora (Kolla's SINGLE topology), which the health manager replaces when it fails, its listeners down until then; without Octavia's jobboard (no Valkey is deployed), a load balancer a controller was changing when it failed stays in a PENDING state until an operator resets it",
+        "Octavia API, worker and health manager on every controller; each load balancer runs on one amphora (Kolla's SINGLE topology), which the health manager replaces when it fails, its listeners down until then; Octavia's jobboard in Valkey lets a surviving controller's worker finish the changes a failed one was making",
         "Octavia services",
       );
+  if (valkeyDeployed([...services]))
+    rows.push({
+      kind: c === 1 ? "valkey-single" : "valkey",
+      params: {},
+      component: "Octavia's jobboard (Valkey)",
+      mechanism:
+        c === 1
+          ? "Valkey on the one controller; no failover"
+          : "Valkey on every controller, one primary replicating to the others; Sentinel on every controller promotes a replica when a majority of them agree the primary is down",
+      nodes: c,
+      failuresTolerated: quorumTolerance(c),
+    });
   if (services.has("ceilometer"))
     worker(
       "telemetry",

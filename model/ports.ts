@@ -1,6 +1,7 @@
 import type { Spec } from "../spec/schema";
 import type { EndpointModel, IdentityModel, NtpModel, PortRule } from "./types";
 import { volumeLocks } from "../core/volume-hosts";
+import { valkeyDeployed } from "../core/valkey";
 import { objectStore } from "../core/object-stores";
 import {
   neutronMechanism,
@@ -338,6 +339,12 @@ export function portMatrix(
     const clients: SecurityZone[] = ["controllers", ...volumeZones(() => true)];
     add("etcd-client", "2379", "tcp", [...new Set(clients)], "controllers");
     add("etcd-peer", "2380", "tcp", ["controllers"], "controllers");
+  }
+  // Valkey and its Sentinels on the controllers' API addresses (Kolla's valkey role): Octavia's
+  // workers and Gnocchi there ask the Sentinels for the primary, replicas follow it.
+  if (valkeyDeployed([...services])) {
+    add("valkey", "6379", "tcp", ctrl, "controllers");
+    add("valkey-sentinel", "26379", "tcp", ctrl, "controllers");
   }
   if (spec.storage.swift) {
     add("swift-object", "6200", "tcp", ["swift"], "swift");

@@ -39,6 +39,7 @@ import {
   movedRacks,
   movedMonitors,
   metricStoreChange,
+  gnocchiJoinsValkey,
   octaviaHeartbeatKeyed,
   octaviaTopologyChange,
   firewallDropped,
@@ -314,6 +315,7 @@ function dayTwoChanges(
       octavia: undefined,
       octaviaKey: undefined,
       metricStore: undefined,
+      gnocchiValkey: false,
       firewallDropped: false as const,
       withdrawnRules: [],
       rekeyedSsh: [],
@@ -464,6 +466,7 @@ function dayTwoChanges(
     octavia: octaviaTopologyChange(previous, model),
     octaviaKey: octaviaHeartbeatKeyed(previous, model),
     metricStore: metricStoreChange(previous, model),
+    gnocchiValkey: gnocchiJoinsValkey(previous, model),
     firewallDropped: firewallDropped(previous, model),
     withdrawnRules: firewallRulesWithdrawn(previous, model),
     rekeyedSsh: rekeyedSshSources(previous, model),
@@ -593,6 +596,10 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
   if (replaced.metricStore)
     process.stderr.write(
       `Gnocchi's metric store moves from ${replaced.metricStore.from} to ${replaced.metricStore.to} (it follows the design's storage): after kolla-ansible reconfigure -t gnocchi,ceilometer Gnocchi starts an empty store there, and the metrics so far stay in ${replaced.metricStore.from}, which Gnocchi moves nowhere; export what must be kept first\n`,
+    );
+  if (replaced.gnocchiValkey)
+    process.stderr.write(
+      "Valkey joins the controllers for Octavia's jobboard, and Kolla-Ansible moves Gnocchi's incoming measures there: before kolla-ansible deploy, let gnocchi-metricd process what waits (`gnocchi status` shows no measures to process), or those measures stay in the old incoming store unread\n",
     );
   if (replaced.octaviaKey)
     process.stderr.write(

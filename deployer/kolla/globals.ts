@@ -79,9 +79,8 @@ export function kollaGlobals(model: Model): [string, Value][] {
   // Users of the design's domains log in to Horizon by domain; otherwise only Default's can.
   if (d.services.includes("horizon") && model.identity.domains.length)
     set("horizon_keystone_multidomain", true);
-  // Kolla turns Octavia's jobboard on with Octavia, and its precheck then demands Valkey, a
-  // service (and ports) the design does not have: the workers run without a jobboard.
-  if (d.services.includes("octavia")) set("enable_octavia_jobboard", false);
+  // Kolla turns Octavia's jobboard on with Octavia, and its precheck then demands Valkey.
+  if (d.valkey) set("enable_valkey", true);
   const amp = d.octavia?.network;
   if (amp) {
     // Kolla's default is a tenant network no controller reaches: the amphorae go on the design's
@@ -159,7 +158,11 @@ export function kollaGlobals(model: Model): [string, Value][] {
   // backend for Cinder's locks with a Ceph backend on several (Kolla picks etcd when it is on).
   const volumeHosts = d.cinder.volumeHosts;
   if (volumeHosts?.mode === "cluster") set("cinder_cluster_name", volumeHosts.cluster);
-  if (d.cinder.etcdLocks) set("enable_etcd", true);
+  if (d.cinder.etcdLocks) {
+    set("enable_etcd", true);
+    // Kolla prefers Valkey when it is on: the locks stay in etcd, where the ports lead.
+    if (d.valkey) set("cinder_coordination_backend", "etcd");
+  }
   if (volumeHosts?.mode === "independent") set("cinder_cluster_skip_precheck", true);
   set("enable_cinder_backup", d.cinder.backup !== undefined);
   if (d.cinder.backup) set("cinder_backup_driver", d.cinder.backup.driver);

@@ -14,6 +14,7 @@ import {
 import {
   destroyedByApply,
   metricStoreChange,
+  gnocchiJoinsValkey,
   octaviaHeartbeatKeyed,
   directoryChanges,
   directorySchemaChanges,
@@ -1391,6 +1392,30 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     expect(metricStoreChange(was, onCeph)).toEqual({ from: "swift", to: "ceph" });
     expect(destroyedByApply(was, onCeph)).toEqual([]);
     expect(metricStoreChange(was, onSwift)).toBeUndefined();
+  });
+
+  test("Valkey joining a running Gnocchi is named: its waiting measures stay in the old incoming store", () => {
+    const metered = (edit: (s: any) => void = () => undefined) =>
+      load(
+        withOctavia((s) => {
+          s.controlPlane.services.push("ceilometer");
+          s.storage = { ceph: cephCluster() };
+          edit(s);
+        }),
+      ).model;
+    const model = metered();
+    expect([model.deploy.valkey, model.deploy.gnocchi?.store]).toEqual([true, "ceph"]);
+    // GIVEN the plan of an earlier version, which ran Octavia without its jobboard
+    const earlier = JSON.parse(JSON.stringify(model));
+    delete earlier.deploy.valkey;
+    // THEN Kolla's move of Gnocchi's incoming measures is named, once
+    expect(gnocchiJoinsValkey(planOf(earlier)!, model)).toBe(true);
+    expect(gnocchiJoinsValkey(planOf(JSON.parse(JSON.stringify(model)))!, model)).toBe(false);
+    // (and not for a cloud without Gnocchi before, whose Octavia gets Valkey with nothing to move)
+    const unmetered = load(withOctavia((s) => (s.storage = { ceph: cephCluster() }))).model;
+    const before = JSON.parse(JSON.stringify(unmetered));
+    delete before.deploy.valkey;
+    expect(gnocchiJoinsValkey(planOf(before)!, model)).toBe(false);
   });
 
   test("Octavia's heartbeat key set where a plan left Kolla's insecure one is named", () => {

@@ -1769,16 +1769,62 @@ describe("cephadm", () => {
 });
 
 describe("Octavia", () => {
-  test("passes Kolla's jobboard precheck without Valkey, which the design does not deploy", () => {
+  test("keeps Octavia's jobboard, on with Octavia in Kolla, in Valkey on the controllers", () => {
     // GIVEN a design with Octavia
     const model = example("public-cloud");
     expect(model.deploy.services).toContain("octavia");
     // WHEN
-    const globals = parse(deployFiles(model).get("deploy/kolla/globals.yml") as string);
-    // THEN Kolla's octavia precheck holds: the jobboard, on unless set, needs enable_valkey
+    const files = deployFiles(model);
+    const globals = parse(files.get("deploy/kolla/globals.yml") as string);
+    // THEN Kolla's octavia precheck holds: the jobboard, on unless set, has its Valkey
     expect(globals.enable_octavia).toBe(true);
-    const jobboard = globals.enable_octavia_jobboard ?? true;
-    expect(jobboard === false || globals.enable_valkey === true).toBe(true);
+    expect(globals.enable_octavia_jobboard).toBeUndefined();
+    expect(globals.enable_valkey).toBe(true);
+    // AND Kolla's valkey group is the controllers, which reach each other on its ports
+    const inventory = files.get("deploy/kolla/inventory") as string;
+    expect(inventory).toMatch(/^\[valkey:children\]\ncontrol$/m);
+    expect(
+      model.ports
+        .filter((p) => p.service.startsWith("valkey"))
+        .map((p) => `${p.port} ${p.from}>${p.to}`),
+    ).toEqual(["6379 controllers>controllers", "26379 controllers>controllers"]);
+    // AND the HA table says what survives: a flow a failed controller left is finished elsewhere
+    const controllers = model.controlPlane.controllers.length;
+    expect(model.ha.find((r) => r.kind === "valkey")).toMatchObject({
+      nodes: controllers,
+      failuresTolerated: Math.floor((controllers - 1) / 2),
+    });
+    expect(model.ha.find((r) => r.component === "Octavia control plane")?.mechanism).toContain(
+      "Octavia's jobboard in Valkey",
+    );
+    // AND a design without Octavia has none of it
+    const plain = example("enterprise-reference");
+    expect(plain.deploy.valkey).toBe(false);
+    expect(parse(deployFiles(plain).get("deploy/kolla/globals.yml") as string).enable_valkey).toBe(
+      undefined,
+    );
+    expect(plain.ports.some((p) => p.service.startsWith("valkey"))).toBe(false);
+  });
+
+  test("Cinder's locks stay in etcd beside Valkey, which Kolla would otherwise prefer", () => {
+    // GIVEN Ceph volumes on three controllers (etcd for the locks) and Octavia (Valkey)
+    const model = load(
+      withOctavia((s) => {
+        s.storage = {
+          ceph: cephCluster(),
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    ).model;
+    expect([model.deploy.cinder.etcdLocks, model.deploy.valkey]).toEqual([true, true]);
+    // WHEN
+    const globals = parse(deployFiles(model).get("deploy/kolla/globals.yml") as string);
+    // THEN cinder.conf's coordination backend is etcd, whose ports the matrix opens
+    expect(globals.enable_etcd).toBe(true);
+    expect(globals.cinder_coordination_backend).toBe("etcd");
+    expect(model.ports.some((p) => p.service === "etcd-client")).toBe(true);
+    for (const name of ["enable_valkey", "cinder_coordination_backend"])
+      expect(Object.keys(variables.variables)).toContain(name);
   });
 
   test("puts the amphorae on the design's VLAN provider network, not a tenant network", () => {
