@@ -12,7 +12,7 @@ import {
   subnetGateway,
 } from "../core/net";
 import { enterpriseServerAddresses } from "./addressing";
-import { networksOfNode, planNodes } from "./nodes";
+import { networksOfNode, planNodes, type PlannedNode } from "./nodes";
 
 type Path = SpecIssue["path"];
 
@@ -30,6 +30,29 @@ export function fixedAddressIssues(spec: Spec): SpecIssue[] {
   };
   fixedAddresses(spec, f);
   return issues;
+}
+
+/**
+ * Nova on the undercloud deploys a host on any free Ironic node of its flavor, whatever the site:
+ * over several sites only a named node keeps a host at the site its rack or zone plans.
+ */
+export function undercloudSiteIssues(spec: Spec, nodes: readonly PlannedNode[]): SpecIssue[] {
+  const uc = spec.cloud.undercloud;
+  const sites = [...new Set(spec.zones.flatMap((z) => (z.site ? [z.site] : [])))].sort();
+  if (!uc || sites.length < 2) return [];
+  const pinned = new Set(spec.hosts.flatMap((h) => (h.baremetalNode ? [h.name] : [])));
+  const vms = spec.controlPlane.deployment === "vm";
+  const loose = nodes.filter((n) => !(vms && n.role === "controller") && !pinned.has(n.name));
+  if (!loose.length) return [];
+  const named = loose.slice(0, 3).map((n) => n.name);
+  return [
+    {
+      code: "undercloud-sites-unpinned",
+      path: ["cloud", "undercloud"],
+      severity: "warning",
+      message: `the hosts stand at ${sites.length} sites (${sites.join(", ")}), but the undercloud ${uc.cloud} deploys each on any free Ironic node of its flavor, whatever its site, and ${loose.length} name no node (${named.join(", ")}${loose.length > named.length ? ", ..." : ""}): a host may land at another site than its zone, rack, quorum and copies are planned at; name each one's machine in hosts[].baremetalNode`,
+    },
+  ];
 }
 
 function fixedAddresses(

@@ -436,7 +436,7 @@ const controlPlane = strict({
     .min(1, { error: "enable at least one service" })
     .default(["keystone", "nova", "placement", "neutron", "cinder", "glance", "horizon"])
     .describe(
-      "OpenStack services to deploy; the default list takes cinder only with storage.backends or storage.backup (Kolla-Ansible deploys no Cinder without a backend). ceilometer brings Gnocchi, the metric store it publishes to: on Ceph, else Swift, else (one controller) the controller's disk.",
+      "OpenStack services to deploy: keystone, nova, placement, neutron and glance always (the region's own Keystone, the pools, networks and images), the others as the design needs; the default list takes cinder only with storage.backends or storage.backup (Kolla-Ansible deploys no Cinder without a backend). ceilometer brings Gnocchi, the metric store it publishes to: on Ceph, else Swift, else (one controller) the controller's disk.",
     ),
   vips: vips.describe("Virtual IPs of the API endpoints."),
   loadBalancer: z

@@ -27,6 +27,14 @@ export function references(spec: Spec, f: Findings) {
           `site ${s.name} holds no zone: the recovery rows count it as a site the others can do without; give a zone site: ${s.name}, or remove the site`,
         );
     });
+    // The controllers, network and storage hosts stand at a site through the racks they spread
+    // over: with none, they stand at no site, and a site's loss would read as costing nothing.
+    if (used.size > 1 && !spec.zones.some((z) => z.racks.length))
+      f.error(
+        "sites-unracked",
+        ["zones"],
+        `the zones stand at ${used.size} sites (${[...used].sort().join(", ")}) but declare no racks: the controllers, network nodes and storage hosts are placed by rack, so they would stand at no site and a site's loss could not be judged; give each site's zones their racks (zones[].racks)`,
+      );
     spec.zones.forEach((z, zi) => {
       if (z.site === undefined)
         f.warn(

@@ -16,11 +16,31 @@ const SERVICE_NAMES: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The services every design builds on: Kolla-Ansible deploys a region with its own Keystone, and
+ * the platform's pools, flavors, networks and images are theirs.
+ */
+const CORE_SERVICES: Readonly<Record<string, string>> = {
+  keystone:
+    "every service and tenant project authenticates with it (Stackwright deploys a region with its own Keystone; regions sharing one are not supported)",
+  nova: "the compute pools' hosts, aggregates and flavors are Nova's",
+  placement: "Nova schedules every instance through it",
+  neutron: "the tenants' networks, routers and security groups are Neutron's",
+  glance: "instances and Octavia's amphorae boot from its images",
+};
+
+/**
  * Resources of a service the cloud does not run cannot be applied: the endpoint or Neutron
  * extension is missing. Each use names its own path and `controlPlane.services`.
  */
 export function services(spec: Spec, f: Findings): void {
   const running = new Set<string>(spec.controlPlane.services);
+  for (const [service, why] of Object.entries(CORE_SERVICES))
+    if (!running.has(service))
+      f.error(
+        "service-core-missing",
+        SERVICES_PATH,
+        `${formatPath(SERVICES_PATH)} does not list ${service}, which the design cannot do without: ${why}; add ${service}`,
+      );
   // Cinder comes with a volume backend (cinder-backend-missing): adding it alone would not do.
   const withBackend = (service: string) =>
     service === "cinder" && !spec.storage.backends.length

@@ -13,7 +13,7 @@ import { tempDir } from "../support/temp";
 
 const model = load(
   variant((s) => {
-    s.controlPlane.services = ["keystone", "swift"];
+    s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
     s.storage = {
       swift: {
         proxies: 2,
@@ -263,14 +263,14 @@ describe("chronyConfigs", () => {
     // (day 2 tells operators to restart chrony on a role's hosts when its file changes)
     const grown = load(
       variant((s) => {
-        s.controlPlane.services = ["keystone", "swift"];
+        s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
         s.storage = { swift: swiftCluster({ storageNodes: 4 }) };
         s.zones[0].pools[0].hosts += 2;
       }),
     ).model;
     const before = load(
       variant((s) => {
-        s.controlPlane.services = ["keystone", "swift"];
+        s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
         s.storage = { swift: swiftCluster({ storageNodes: 4 }) };
       }),
     ).model;
@@ -322,7 +322,7 @@ describe("swiftRingPlan", () => {
     // GIVEN two storage policies, the second with 2 replicas and the default
     const withPolicies = load(
       variant((s) => {
-        s.controlPlane.services = ["keystone", "swift"];
+        s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
         s.storage = {
           swift: swiftCluster({
             storageNodes: 4,

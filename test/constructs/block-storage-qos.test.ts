@@ -15,7 +15,7 @@ Testing.setupJest();
 
 const model = load(
   variant((s) => {
-    s.controlPlane.services = ["keystone", "cinder"];
+    s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "cinder"];
     s.storage = {
       ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
       backends: [

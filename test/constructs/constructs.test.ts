@@ -217,7 +217,15 @@ describe("NetworkFabric", () => {
 describe("storage", () => {
   const m = load(
     variant((s) => {
-      s.controlPlane.services = ["keystone", "cinder", "swift"];
+      s.controlPlane.services = [
+        "keystone",
+        "nova",
+        "placement",
+        "neutron",
+        "glance",
+        "cinder",
+        "swift",
+      ];
       s.storage = {
         ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
         backends: [{ name: "rbd-ssd", kind: "ceph", volumeType: "fast ${var.x}" }],

@@ -211,7 +211,7 @@ test("the gateways' reseller role is known where Kolla registers the RADOS Gatew
   const grant = (rgw: boolean) =>
     load(
       variant((s) => {
-        s.controlPlane.services = ["keystone", "nova", "neutron", "glance", "swift"];
+        s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
         s.storage = rgw
           ? {
               ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },

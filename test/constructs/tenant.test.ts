@@ -47,7 +47,7 @@ const model = load(
       { name: "Team B", id: "team-b", quota: { cores: 8 } },
     ];
     s.zones[0].pools[0].flavors = [{ name: "private-4", vcpus: 4, ramGiB: 8, public: false }];
-    s.controlPlane.services = ["keystone", "nova", "neutron", "cinder"];
+    s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "cinder"];
     s.storage = {
       ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
       backends: [{ name: "rbd-ssd", kind: "ceph", volumeType: "fast" }],

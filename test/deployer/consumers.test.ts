@@ -43,7 +43,15 @@ const VARIANTS = {
   }),
   gre: variant((s) => (s.network.tenantNetworkType = "gre")),
   rgw: variant((s) => {
-    s.controlPlane.services = ["keystone", "nova", "neutron", "glance", "cinder", "swift"];
+    s.controlPlane.services = [
+      "keystone",
+      "nova",
+      "placement",
+      "neutron",
+      "glance",
+      "cinder",
+      "swift",
+    ];
     s.storage = {
       ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
       backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],

@@ -1176,7 +1176,7 @@ function cephSpecs(files: ReadonlyMap<string, unknown>): any[] {
 const cephServingSwift = () =>
   load(
     variant((s) => {
-      s.controlPlane.services = ["keystone", "nova", "neutron", "glance", "swift"];
+      s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
       s.storage = {
         ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
         image: { backend: "ceph" },
@@ -1628,7 +1628,7 @@ describe("cephadm", () => {
     // GIVEN RADOS Gateways on an erasure-coded cluster with a declared object pool
     const model = load(
       variant((s) => {
-        s.controlPlane.services = ["keystone", "nova", "neutron", "glance", "swift"];
+        s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
         s.storage = {
           ceph: cephCluster({
             osdsPerNode: 4,
@@ -1656,7 +1656,7 @@ describe("cephadm", () => {
     const design = (nodes: number, copies: number) =>
       load(
         variant((s) => {
-          s.controlPlane.services = ["keystone", "nova", "neutron", "glance", "swift"];
+          s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
           s.storage = { ceph: cephCluster({ nodes, protection: { replicated: copies } }) };
         }),
       );

@@ -21,7 +21,7 @@ describe("node roles", () => {
   test("puts Ceph monitors on the first OSD hosts and LVM volumes on the controllers", () => {
     const m = load(
       variant((s) => {
-        s.controlPlane.services = ["keystone", "cinder"];
+        s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "cinder"];
         s.storage = {
           ceph: { nodes: 4, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
           backends: [{ name: "lvm", kind: "lvm", volumeType: "std" }],

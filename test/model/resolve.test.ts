@@ -65,7 +65,7 @@ describe("resolved model", () => {
   test("computes Ceph and Swift capacity", () => {
     const m = load(
       variant((s) => {
-        s.controlPlane.services = ["keystone", "nova", "swift"];
+        s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
         s.storage = {
           ceph: {
             nodes: 4,

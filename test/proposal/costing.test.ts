@@ -16,7 +16,7 @@ const model = pricedModel();
  */
 const storageModel = load(
   variant((s) => {
-    s.controlPlane.services = ["keystone", "nova", "swift"];
+    s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
     s.storage = {
       ceph: cephCluster({
         protection: { erasureCoded: { k: 2, m: 2 } },
@@ -25,6 +25,8 @@ const storageModel = load(
           { name: "objects", application: "rgw", dataShare: 0.25 },
         ],
       }),
+      // (Glance keeps its images on a controller: no pool of their own)
+      image: { backend: "file" },
     };
   }),
 ).model;

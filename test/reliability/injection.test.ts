@@ -36,7 +36,15 @@ describe("user text stays inert", () => {
         },
       ];
       s.zones[0].pools[0].purpose = { custom: "batch ${jobs}" };
-      s.controlPlane.services = ["keystone", "nova", "cinder", "swift"];
+      s.controlPlane.services = [
+        "keystone",
+        "nova",
+        "placement",
+        "neutron",
+        "glance",
+        "cinder",
+        "swift",
+      ];
       s.storage = {
         backends: [{ name: "lvm1", kind: "lvm", volumeType: "fast ${x}", description: NASTY }],
         swift: {

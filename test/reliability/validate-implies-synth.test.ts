@@ -82,7 +82,7 @@ function specOf(d: Design): any {
   s.blueprint = d.blueprint;
   s.controlPlane.controllers = d.controllers;
   s.controlPlane.networkNodes = d.networkNodes;
-  const services = ["keystone", "nova", "placement", "neutron", "cinder", "glance", "horizon"];
+  const services = ["keystone", "nova", "placement", "neutron", "glance", "cinder", "horizon"];
   if (d.octavia) services.push("octavia");
   if (d.swift) services.push("swift");
   // The firewall is a Neutron extension the cloud must run (service gating).

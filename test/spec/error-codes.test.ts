@@ -12,7 +12,7 @@ import { tempDir } from "../support/temp";
 type Edit = (s: any) => void;
 
 const swift = (s: any, extra: Record<string, unknown> = {}) => {
-  s.controlPlane.services = ["keystone", "nova", "neutron", "glance", "swift"];
+  s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
   s.storage = {
     swift: {
       ...swiftCluster(extra),
@@ -768,6 +768,26 @@ describe("error codes of the spec rules and the model", () => {
       "a router firewall on OVN, whose FWaaS driver is stateless and would drop every reply",
     ],
     [
+      "sites-unracked",
+      (s) => {
+        s.sites = [{ name: "dc1" }, { name: "dc2" }];
+        s.zones.forEach((z: any, i: number) => {
+          z.site = i === 0 ? "dc1" : "dc2";
+          z.racks = [];
+          for (const p of z.pools) delete p.racks;
+        });
+      },
+      "zones",
+      "zones at two sites without racks, where the controllers and storage hosts would stand at none",
+    ],
+    [
+      "service-core-missing",
+      (s) =>
+        (s.controlPlane.services = s.controlPlane.services.filter((x: string) => x !== "keystone")),
+      "controlPlane.services",
+      "a region without its own Keystone, which Kolla-Ansible's services would authenticate with",
+    ],
+    [
       "baremetal-node-duplicate",
       (s) => {
         s.cloud.undercloud = { cloud: "under" };
@@ -945,6 +965,15 @@ describe("error codes of the spec rules and the model", () => {
 
   const warnings: [string, Edit, string][] = [
     ["controllers-many", (s) => (s.controlPlane.controllers = 7), "controlPlane.controllers"],
+    [
+      "undercloud-sites-unpinned",
+      (s) => {
+        s.sites = [{ name: "dc1" }, { name: "dc2" }];
+        s.zones.forEach((z: any, i: number) => (z.site = i === 0 ? "dc1" : "dc2"));
+        s.cloud.undercloud = { cloud: "under" };
+      },
+      "cloud.undercloud",
+    ],
     [
       "group-cross-project-role",
       (s) => (s.tenants = [{ name: "a", groups: [{ name: "ops", role: "ResellerAdmin" }] }]),

@@ -43,7 +43,7 @@ function legacy(s: any, edit: (l: any) => void) {
 
 /** Declares Swift with these containers. */
 function swift(s: any, containers: unknown[]) {
-  s.controlPlane.services = ["keystone", "swift"];
+  s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
   s.storage = {
     swift: {
       ...swiftCluster(),
@@ -236,7 +236,7 @@ describe("semantic rules", () => {
     [
       "fewer Swift zones than replicas",
       (s: any) => {
-        s.controlPlane.services = ["keystone", "swift"];
+        s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
         s.storage = {
           swift: {
             proxies: 2,
@@ -258,7 +258,7 @@ describe("semantic rules", () => {
     [
       "more Swift disks than partitions",
       (s: any) => {
-        s.controlPlane.services = ["keystone", "swift"];
+        s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
         s.storage = {
           swift: {
             proxies: 2,

@@ -529,7 +529,7 @@ describe("services gating", () => {
 
   test("fails when the legacy VPN has no VPNaaS", () => {
     const issues = error((s) => {
-      s.controlPlane.services = ["keystone", "nova", "neutron"];
+      s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance"];
       s.network.networks.push({
         name: "bridge",
         role: "provider",
@@ -564,7 +564,15 @@ describe("services gating", () => {
   test("fails when a backup container is versioned", () => {
     const issues = issuesOf(
       variant((s: any) => {
-        s.controlPlane.services = ["keystone", "cinder", "swift"];
+        s.controlPlane.services = [
+          "keystone",
+          "nova",
+          "placement",
+          "neutron",
+          "glance",
+          "cinder",
+          "swift",
+        ];
         s.storage = {
           swift: {
             ...swiftCluster(),
@@ -650,7 +658,15 @@ describe("services gating", () => {
   ])("fails on %s", (_case, storage, containers, [code, at, words]) => {
     const issues = issuesOf(
       variant((s: any) => {
-        s.controlPlane.services = ["keystone", "cinder", "glance", "swift"];
+        s.controlPlane.services = [
+          "keystone",
+          "nova",
+          "placement",
+          "neutron",
+          "glance",
+          "cinder",
+          "swift",
+        ];
         s.storage = {
           ...storage,
           swift: {
@@ -669,7 +685,15 @@ describe("services gating", () => {
   test("accepts the containers Glance and cinder-backup use, and sets the backups' policy", () => {
     // GIVEN images and backups in Swift, the backup container on policy gold
     const spec = variant((s: any) => {
-      s.controlPlane.services = ["keystone", "cinder", "glance", "swift"];
+      s.controlPlane.services = [
+        "keystone",
+        "nova",
+        "placement",
+        "neutron",
+        "glance",
+        "cinder",
+        "swift",
+      ];
       s.storage = {
         backends: [{ name: "gluster", kind: "glusterfs", volumeType: "shared" }],
         image: { backend: "swift" },
