@@ -712,6 +712,24 @@ export function dbDevicesNarrowed(previous: PreviousPlan, model: Model) {
 }
 
 /**
+ * Spinning OSD specs whose RocksDB devices change size: cephadm applies db_devices to the OSDs it
+ * makes from then on, and those made already keep their RocksDB where it is.
+ */
+export function dbDevicesChanged(previous: PreviousPlan, model: Model) {
+  const before = previous.osdDbDevices;
+  const band = (b: unknown) => (isRecord(b) ? `${String(b.minGB)}G:${String(b.maxGB)}G` : "none");
+  return (model.deploy.ceph?.osdSpecs ?? []).flatMap((o) => {
+    if (!o.rotational || !before?.has(o.deviceClass)) return [];
+    const was = before.get(o.deviceClass);
+    // (a bare true: dbDevicesNarrowed says more)
+    if (was === true) return [];
+    const from = band(was);
+    const to = band(o.dbDevices);
+    return from === to ? [] : [{ deviceClass: o.deviceClass, from, to }];
+  });
+}
+
+/**
  * Where Kolla ran MariaDB and RabbitMQ, from a model.json: their own hosts, or (before a single
  * database or broker had them) every controller.
  */

@@ -17,32 +17,67 @@ export function osdDiskBand(osdSizeTB: number): { minGB: number; maxGB: number }
 export const classDiskBand = (sizesGB: readonly number[]) =>
   osdDiskBand(Math.max(...sizesGB) / 1000);
 
+/** A disk of a hardware profile as the Ceph rules read it. */
+interface ProfileDisk {
+  readonly kind: string;
+  readonly sizeGB: number;
+  readonly count?: number;
+  /** What the disks are for where their size does not say (hardware[].disks[].use). */
+  readonly use?: "system" | "rocksdb";
+}
+
 /**
- * The disks that keep spinning OSDs' RocksDB (cephadm's db_devices): the profile's solid-state
- * disks of kinds no OSD class takes, by a size filter about the largest of them (smaller ones
- * boot the host). None without spinning OSDs or such disks, nor where the one such disk is the
- * profile's only disk outside the OSDs' (the system's); and none where that filter would
- * take a solid-state class's OSD disks too (cephadm gives a spec every free disk its filter
- * matches), which `alike` names with the disks.
+ * The disks that keep spinning OSDs' RocksDB (cephadm's db_devices): solid-state disks no OSD
+ * spec's size filter takes, whatever their kind; those marked `use: rocksdb`, else the largest
+ * (smaller ones boot the host), never ones marked `use: system`. None without spinning OSDs or
+ * such disks, nor where the one such disk is the profile's only disk outside the OSDs' (the
+ * system's); and none where the filter would take a solid-state class's OSD disks too (cephadm
+ * gives a spec every free disk its filter matches), which `alike` names with the disks.
  */
 export function rocksDbDisks(
-  disks: readonly { readonly kind: string; readonly sizeGB: number; readonly count?: number }[],
+  disks: readonly ProfileDisk[],
   /** Each OSD class's data-disk size filter. */
   classBands: ReadonlyMap<string, { readonly minGB: number; readonly maxGB: number }>,
 ):
-  | { readonly band: { minGB: number; maxGB: number } }
+  | {
+      readonly band: { minGB: number; maxGB: number };
+      /** The disks the filter takes, and whether the largest was taken for want of a mark. */
+      readonly disks: readonly ProfileDisk[];
+      readonly guessed: boolean;
+    }
   | { readonly alike: string; readonly disks: readonly { kind: string; sizeGB: number }[] }
   | undefined {
-  const classes = [...classBands.keys()];
-  const own = disks.filter((d) => !rotational(d.kind) && !classes.includes(d.kind));
-  if (!classes.some(rotational) || !own.length) return undefined;
-  // A lone such disk where no other disk is spare is the one the system is on: cephadm skips it.
-  const owned = own.reduce((n, d) => n + (d.count ?? 1), 0);
-  if (owned === 1 && bootDisks(disks, classBands).every((d) => own.includes(d))) return undefined;
-  const band = classDiskBand(own.map((d) => d.sizeGB));
-  const alike = classes.find((k) => !rotational(k) && bandsOverlap(classBands.get(k)!, band));
+  if (![...classBands.keys()].some(rotational)) return undefined;
+  const solid = [...classBands].filter(([kind]) => !rotational(kind));
+  const free = disks.filter(
+    (d) =>
+      !rotational(d.kind) &&
+      d.use !== "system" &&
+      !solid.some(([, band]) => withinBand(d.sizeGB, band)),
+  );
+  const marked = free.filter((d) => d.use === "rocksdb");
+  let own: readonly ProfileDisk[] = marked;
+  if (!marked.length) {
+    if (!free.length) return undefined;
+    // A lone such disk where no other disk is spare is the one the system is on: cephadm skips it.
+    const owned = free.reduce((n, d) => n + (d.count ?? 1), 0);
+    if (owned === 1 && bootDisks(disks, classBands).every((d) => free.includes(d)))
+      return undefined;
+    const largest = classDiskBand(free.map((d) => d.sizeGB));
+    own = free.filter((d) => withinBand(d.sizeGB, largest));
+  }
+  const sizes = own.map((d) => d.sizeGB);
+  const band = {
+    minGB: Math.floor(Math.min(...sizes) * 0.85),
+    maxGB: Math.ceil(Math.max(...sizes) * 1.05),
+  };
+  const alike = solid.find(([, classBand]) =>
+    disks.some(
+      (d) => !rotational(d.kind) && withinBand(d.sizeGB, classBand) && withinBand(d.sizeGB, band),
+    ),
+  )?.[0];
   return alike === undefined
-    ? { band }
+    ? { band, disks: own, guessed: !marked.length && free.some((d) => !own.includes(d)) }
     : { alike, disks: own.map((d) => ({ kind: d.kind, sizeGB: d.sizeGB })) };
 }
 

@@ -216,6 +216,16 @@ export function documentViewModel(
           })),
           usableAtNearfullTB: fmt(model.storage.ceph.usableAtNearfullTB),
           nodeCount: model.storage.ceph.nodes.length,
+          // Where the spinning OSDs keep RocksDB: the disks their spec takes, or their own.
+          rocksDb: model.deploy.ceph?.osdSpecs
+            .filter((o) => o.rotational)
+            .map((o) => ({
+              deviceClass: o.deviceClass,
+              disks: (o.dbDisks ?? []).map(
+                (d) => `${fmt(d.count)} x ${fmt(d.sizeGB)} GB ${d.kind}`,
+              ),
+              perOsdGB: o.dbGBPerOsd === undefined ? undefined : fmt(o.dbGBPerOsd),
+            })),
         }
       : undefined,
     swift: model.storage.swift

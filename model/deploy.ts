@@ -207,6 +207,13 @@ export interface CephOsdSpecModel {
    * free disk its filter matches, another spec's OSD disks included).
    */
   readonly dbDevices?: { readonly minGB: number; readonly maxGB: number };
+  /** The disks of each host it takes, and what each spinning OSD of the host gets of them. */
+  readonly dbDisks?: readonly {
+    readonly count: number;
+    readonly kind: string;
+    readonly sizeGB: number;
+  }[];
+  readonly dbGBPerOsd?: number;
 }
 
 export interface CephPoolDeployModel {
@@ -982,15 +989,29 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
         ? osdDiskBand(ceph.osdSizeTB)
         : classDiskBand(osdHardware.disks.filter((d) => d.kind === c).map((d) => d.sizeGB)),
   }));
-  // Spinning OSDs keep their RocksDB on the host's solid-state disks not used as OSDs, unless
-  // those are about the size of a solid-state class's OSD disks (warned: ceph-db-disks-alike).
+  // Spinning OSDs keep their RocksDB on the host's solid-state disks no OSD spec takes (the
+  // validator refuses ones about a solid-state class's OSD size: ceph-db-disks-alike).
   const rocksDb = rocksDbDisks(
     osdHardware.disks,
     new Map(dataSpecs.map((s) => [s.deviceClass, s.sizeGB])),
   );
-  const dbDevices = rocksDb && "band" in rocksDb ? rocksDb.band : undefined;
+  const db = rocksDb && "band" in rocksDb ? rocksDb : undefined;
+  // The spinning OSDs of a host share its RocksDB disks.
+  const spinningPerHost =
+    ceph.deviceClasses.filter((c) => rotational(c.deviceClass)).reduce((n, c) => n + c.osds, 0) /
+    ceph.nodes.length;
+  const dbDisks = db?.disks.map((d) => ({ count: d.count ?? 1, kind: d.kind, sizeGB: d.sizeGB }));
   const osdSpecs: CephOsdSpecModel[] = dataSpecs.map((s) =>
-    s.rotational && dbDevices ? { ...s, dbDevices } : s,
+    s.rotational && db && dbDisks
+      ? {
+          ...s,
+          dbDevices: db.band,
+          dbDisks,
+          dbGBPerOsd: Math.floor(
+            dbDisks.reduce((t, d) => t + d.count * d.sizeGB, 0) / spinningPerHost,
+          ),
+        }
+      : s,
   );
   const rules = osdClasses.map((c) => ({ name: `${ceph.failureDomain}-${c}`, deviceClass: c }));
   const pools: CephPoolDeployModel[] = ceph.pools.map((p) => {

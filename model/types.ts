@@ -247,7 +247,12 @@ export interface HardwareModel {
   readonly physicalCores: number;
   readonly threads: number;
   readonly memoryGiB: number;
-  readonly disks: readonly { count: number; sizeGB: number; kind: string }[];
+  readonly disks: readonly {
+    count: number;
+    sizeGB: number;
+    kind: string;
+    use?: "system" | "rocksdb";
+  }[];
   readonly rawDiskGB: number;
   readonly nics: readonly { count: number; speedGbps: number }[];
 }

@@ -240,6 +240,12 @@ const disk = strict({
   kind: z
     .enum(["ssd", "nvme", "hdd"], { error: "expected ssd, nvme or hdd" })
     .describe("Disk technology."),
+  use: z
+    .enum(["system", "rocksdb"], { error: "expected system or rocksdb" })
+    .optional()
+    .describe(
+      "What the disks are for where their size does not say: system, the operating system's; rocksdb, the spinning Ceph OSDs' RocksDB and WAL (solid-state disks). Without it the OSDs take the disks of their sizes and RocksDB the largest solid-state disks left.",
+    ),
 });
 
 const nic = strict({

@@ -48,6 +48,7 @@ import {
   backupTargetChange,
   externalTlsOn,
   dbDevicesNarrowed,
+  dbDevicesChanged,
   rekeyedSshSources,
   respeltLocalState,
   respellLocalState,
@@ -325,6 +326,7 @@ function dayTwoChanges(
       backupDropped: undefined,
       externalTls: false,
       dbDevices: [],
+      dbDevicesMoved: [],
       provisioned: [],
       newComputes: [] as string[],
       deployment: [],
@@ -476,6 +478,7 @@ function dayTwoChanges(
     backupDropped: backup,
     externalTls: externalTlsOn(previous),
     dbDevices: dbDevicesNarrowed(previous, model),
+    dbDevicesMoved: dbDevicesChanged(previous, model),
     provisioned: newlyProvisioned(previous, model),
     newComputes: newComputeHosts(previous, model),
     deployment: deploymentChanges(previous, model),
@@ -573,6 +576,10 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
   if (replaced.dbDevices.length)
     process.stderr.write(
       `cephadm's spinning OSD specs now take RocksDB devices of one size only (${replaced.dbDevices.map((d) => `${d.deviceClass}: ${d.band ? `${d.band.minGB}G:${d.band.maxGB}G` : "none"}`).join(", ")}), where they took every free solid-state disk, another class's OSD disks too: check ceph osd tree for missing solid-state OSDs and ceph-volume lvm list for RocksDB on them, and redeploy those OSDs after ceph orch apply -i cluster.yaml; OSDs made already keep their layout\n`,
+    );
+  if (replaced.dbDevicesMoved.length)
+    process.stderr.write(
+      `the spinning OSDs' RocksDB devices change (${replaced.dbDevicesMoved.map((d) => `${d.deviceClass}: ${d.from} -> ${d.to}`).join(", ")}): cephadm applies db_devices to the OSDs it makes from then on, and those made already keep their RocksDB where it is (ceph-volume lvm list shows where); to move an OSD's, replace it (ceph orch osd rm <id> --replace --zap) one host at a time once the cluster is healthy\n`,
     );
   for (const type of replaced.privateVolumeTypes)
     process.stderr.write(

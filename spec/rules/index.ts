@@ -11,7 +11,7 @@ import { tenantNetworking, tenantNetworks } from "./tenant-networks";
 import { tenants } from "./tenants";
 import { controllers, vips } from "./control-plane";
 import { flavors, serverGroups } from "./compute";
-import { ceph, swift, storageChoices, telemetry } from "./storage";
+import { ceph, diskUses, swift, storageChoices, telemetry } from "./storage";
 import { mtu } from "./mtu";
 import { ntp } from "./ntp";
 import { legacy } from "./legacy";
@@ -47,6 +47,7 @@ export const RULES: readonly Rule[] = [
   vips,
   flavors,
   ceph,
+  diskUses,
   swift,
   storageChoices,
   telemetry,

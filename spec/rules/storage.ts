@@ -228,8 +228,79 @@ function osdClasses(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Find
       );
     bands.set(a.deviceClass, band);
   }
+  const at = ["storage", "ceph", "hardware"];
+  const listed = (ds: readonly { kind: string; sizeGB: number }[]) =>
+    ds.map((d) => `${d.kind} ${d.sizeGB} GB`).join(", ");
+  // cephadm tells disks apart by spin and size only: a class's OSD spec takes every free disk of
+  // its band, whatever its kind (the cluster's own class is counted by ceph-osd-disks).
+  for (const [kind, band] of bands) {
+    if (kind === c.deviceClass) continue;
+    const foreign = disks.filter(
+      (d) =>
+        d.kind !== kind &&
+        rotational(d.kind) === rotational(kind) &&
+        withinBand(d.sizeGB, band) &&
+        d.use !== "system",
+    );
+    if (foreign.length)
+      f.error(
+        "ceph-db-disks-alike",
+        at,
+        `hardware profile ${c.hardware}'s ${listed(foreign)} disks are about the size of its ${kind} OSD disks, and cephadm tells disks apart only by spin and size: the ${kind} OSD spec would make them OSDs too, which the capacity does not count; use disks of another size (for RocksDB, say), or list them as ${kind}`,
+      );
+  }
   // The deploy model leaves db_devices out where its filter would take OSD disks too.
   const rocksDb = rocksDbDisks(disks, bands);
+  if (rocksDb && "alike" in rocksDb)
+    f.error(
+      "ceph-db-disks-alike",
+      at,
+      `hardware profile ${c.hardware}'s RocksDB disks (${listed(rocksDb.disks)}) are about the size of its ${rocksDb.alike} OSD disks, and cephadm tells disks apart only by spin and size: the spinning OSDs' db_devices filter would take ${rocksDb.alike} OSD disks too; use disks of another size for the RocksDB, or make them ${rocksDb.alike} OSDs`,
+    );
+  else if (rocksDb) {
+    // The spinning OSDs share the RocksDB disks; Ceph sizes block.db at 1-2 % of the OSD for RBD,
+    // below which RocksDB spills onto the spinning disk.
+    const spinning = [...bands.keys()].filter(rotational);
+    const osds = spinning.reduce(
+      (n, k) =>
+        n +
+        (k === c.deviceClass
+          ? c.osdsPerNode
+          : disks
+              .filter((d) => d.kind === k && withinBand(d.sizeGB, bands.get(k)!))
+              .reduce((t, d) => t + d.count, 0)),
+      0,
+    );
+    const dbGB = rocksDb.disks.reduce((t, d) => t + (d.count ?? 1) * d.sizeGB, 0);
+    const osdGB = Math.max(
+      ...spinning.map((k) =>
+        k === c.deviceClass
+          ? c.osdSizeTB * 1000
+          : Math.max(...disks.filter((d) => d.kind === k).map((d) => d.sizeGB)),
+      ),
+    );
+    if (osds > 0 && dbGB / osds < osdGB * 0.01)
+      f.warn(
+        "ceph-db-small",
+        at,
+        `the ${osds} spinning OSDs of each host share ${listed(rocksDb.disks)} for RocksDB: ${Math.floor(dbGB / osds)} GB each, under 1 % of a ${osdGB / 1000} TB OSD, where Ceph sizes block.db at 1 to 2 % for RBD (below, RocksDB spills onto the spinning disk); give the hosts larger or more RocksDB disks${rocksDb.guessed ? ", or mark the ones meant for it use: rocksdb" : ""}`,
+      );
+    // Taken for want of a mark: the largest disks, where a faster kind of smaller disks is left.
+    const slower = rocksDb.guessed && rocksDb.disks.every((d) => d.kind === "ssd");
+    const faster = disks.filter(
+      (d) =>
+        d.kind === "nvme" &&
+        d.use === undefined &&
+        !rocksDb.disks.includes(d) &&
+        ![...bands.values()].some((b) => withinBand(d.sizeGB, b)),
+    );
+    if (slower && faster.length)
+      f.warn(
+        "ceph-db-disks-guessed",
+        at,
+        `hardware profile ${c.hardware}'s spinning OSDs keep their RocksDB on its largest solid-state disks no OSD takes (${listed(rocksDb.disks)}), not on its ${listed(faster)} disks; if those are meant for RocksDB, mark them use: rocksdb (and the boot disks use: system)`,
+      );
+  }
   // The system takes a disk cephadm then skips. On a RocksDB disk that costs a DB device, not
   // capacity; only a host whose every disk is an OSD's runs one OSD fewer than counted.
   const boot = bootDisks(disks, bands);
@@ -243,12 +314,17 @@ function osdClasses(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Find
   // where that is an OSD or RocksDB disk while the profile lists a disk that is neither, the
   // nodes need a hint naming that one.
   const dbBand = rocksDb && "band" in rocksDb ? rocksDb.band : undefined;
-  const systemDisks = boot.filter(
-    (d) => !dbBand || rotational(d.kind) || !withinBand(d.sizeGB, dbBand),
-  );
+  const marked = disks.filter((d) => d.use === "system");
+  const systemDisks = marked.length
+    ? marked
+    : boot.filter((d) => !dbBand || rotational(d.kind) || !withinBand(d.sizeGB, dbBand));
   const smallest = disks.filter((d) => d.sizeGB >= 5).sort((a, b) => a.sizeGB - b.sizeGB)[0];
   if (systemDisks.length && spec.cloud.undercloud && smallest && !systemDisks.includes(smallest)) {
-    const role = boot.includes(smallest) ? "a RocksDB disk" : "an OSD disk";
+    const role = !boot.includes(smallest)
+      ? "an OSD disk"
+      : dbBand && !rotational(smallest.kind) && withinBand(smallest.sizeGB, dbBand)
+        ? "a RocksDB disk"
+        : "not the one for the system";
     const gib = ironicGiB(systemDisks[0].sizeGB);
     f.warn(
       "ceph-boot-disk-hint",
@@ -256,12 +332,38 @@ function osdClasses(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Find
       `hardware profile ${c.hardware}'s smallest disk (${smallest.kind} ${smallest.sizeGB} GB) is ${role}, and Ironic installs the system onto the smallest disk unless told otherwise: give the Ceph hosts' Ironic nodes a root device hint naming the boot disk (${systemDisks.map((d) => `${d.kind} ${d.sizeGB} GB`).join(", ")}) by its serial or WWN (openstack baremetal node set --property root_device='{"serial": "<serial>"}'), or by its size as Ironic reports it, ${gib} GiB for a standard ${systemDisks[0].sizeGB} GB drive ('{"size": ${gib}}')`,
     );
   }
-  if (rocksDb && "alike" in rocksDb)
-    f.warn(
-      "ceph-db-disks-alike",
-      ["storage", "ceph", "hardware"],
-      `hardware profile ${c.hardware}'s solid-state disks that no OSD class takes (${rocksDb.disks.map((d) => `${d.kind} ${d.sizeGB} GB`).join(", ")}) are about the size of its ${rocksDb.alike} OSD disks, and cephadm tells disks apart only by spin and size: the spinning OSDs keep their RocksDB on their own disks, and the ${rocksDb.alike} OSD spec may take those disks as OSDs; use disks of another size for the RocksDB, or make them ${rocksDb.alike} OSDs`,
-    );
+}
+
+/**
+ * `use: rocksdb` marks solid-state disks for the spinning Ceph OSDs' RocksDB: on a spinning disk,
+ * or a profile no spinning OSDs run on, it says what nothing does.
+ */
+export function diskUses(spec: Spec, f: Findings) {
+  const c = spec.storage.ceph;
+  const spinning =
+    c !== undefined &&
+    (rotational(c.deviceClass) ||
+      [...(c.pools ?? []), ...spec.storage.backends].some(
+        (p) => "deviceClass" in p && p.deviceClass !== undefined && rotational(p.deviceClass),
+      ));
+  spec.hardware.forEach((h, i) =>
+    h.disks.forEach((d, j) => {
+      if (d.use !== "rocksdb") return;
+      const path = ["hardware", i, "disks", j, "use"];
+      if (rotational(d.kind))
+        f.error(
+          "disk-use-rocksdb",
+          path,
+          `hardware ${h.name}'s ${d.kind} disks are marked use: rocksdb, but RocksDB goes on solid-state disks beside spinning OSDs (cephadm's db_devices are non-rotational); mark solid-state disks, or remove use`,
+        );
+      else if (!spinning || c?.hardware !== h.name)
+        f.warn(
+          "disk-use-unused",
+          path,
+          `hardware ${h.name}'s ${d.kind} disks are marked use: rocksdb, but no spinning Ceph OSDs run on ${h.name} hosts: nothing keeps RocksDB there; remove use, or make ${h.name} the Ceph hosts' profile`,
+        );
+    }),
+  );
 }
 
 /**

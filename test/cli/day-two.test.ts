@@ -33,6 +33,7 @@ import {
   backupTargetChange,
   externalTlsOn,
   dbDevicesNarrowed,
+  dbDevicesChanged,
   defaultVolumeTypeChange,
   respeltLocalState,
   respellLocalState,
@@ -983,7 +984,34 @@ describe("synth after the cloud is built", () => {
       backupTargetChange(again, model),
       externalTlsOn(again),
       dbDevicesNarrowed(again, model),
-    ]).toEqual([undefined, false, []]);
+      dbDevicesChanged(again, model),
+    ]).toEqual([undefined, false, [], []]);
+    // (and the bare true of the earlier plan is dbDevicesNarrowed's to name, not a change)
+    expect(dbDevicesChanged(plan, model)).toEqual([]);
+  });
+
+  test("spinning OSDs' RocksDB devices of another size are named: OSDs made keep theirs", () => {
+    // GIVEN a plan whose RocksDB went on the 480 GB disks (before the OSDs' own sizes told
+    // which solid-state disks are free), and one now on the 1.6 TB NVMe disks
+    const model = load(
+      lvmBesideCeph([
+        { count: 4, sizeGB: 8000, kind: "hdd" },
+        { count: 1, sizeGB: 480, kind: "ssd" },
+        { count: 2, sizeGB: 1600, kind: "nvme" },
+      ]),
+    ).model;
+    expect(model.deploy.ceph?.osdSpecs[0].dbDevices).toEqual({ minGB: 1360, maxGB: 1680 });
+    const old = JSON.parse(JSON.stringify(model));
+    old.deploy.ceph.osdSpecs[0].dbDevices = { minGB: 408, maxGB: 504 };
+    // THEN the change is named; none when the plan had the same
+    expect(dbDevicesChanged(planOf(old)!, model)).toEqual([
+      { deviceClass: "hdd", from: "408G:504G", to: "1360G:1680G" },
+    ]);
+    delete old.deploy.ceph.osdSpecs[0].dbDevices;
+    expect(dbDevicesChanged(planOf(old)!, model)).toEqual([
+      { deviceClass: "hdd", from: "none", to: "1360G:1680G" },
+    ]);
+    expect(dbDevicesChanged(planOf(JSON.parse(JSON.stringify(model)))!, model)).toEqual([]);
   });
 
   test("cinder-backup leaving after Ceph backups beside Ceph volumes is told it held backups", () => {

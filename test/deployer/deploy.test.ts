@@ -1141,7 +1141,7 @@ describe("Glance, Keystone and Swift", () => {
  * pool `fast` on the `fastClass` OSDs beside the spinning volumes and images pools.
  */
 const spinningWithFastPool = (
-  disks: readonly { count: number; sizeGB: number; kind: string }[],
+  disks: readonly { count: number; sizeGB: number; kind: string; use?: string }[],
   osdSizeTB: number,
   fastClass: string,
 ) =>
@@ -1314,16 +1314,59 @@ describe("cephadm", () => {
       ["hdd", undefined],
       ["nvme", undefined],
     ]);
-    // WHEN they are the NVMe disks' size THEN no disk is theirs alone: no db_devices, and a warning
-    const alike = hybrid(3840);
-    expect(osds(alike.model)).toEqual([
-      ["hdd", undefined],
-      ["nvme", undefined],
-    ]);
-    expect(alike.warnings.map((w) => [w.code, formatPath(w.path)])).toContainEqual([
-      "ceph-db-disks-alike",
-      "storage.ceph.hardware",
-    ]);
+    // WHEN they are the NVMe disks' size THEN the NVMe spec would make them OSDs the capacity
+    // does not count (cephadm tells disks apart by spin and size): refused
+    expect(
+      issuesOf(
+        spinningWithFastPool(
+          [
+            { count: 2, sizeGB: 480, kind: "ssd" },
+            { count: 12, sizeGB: 16000, kind: "hdd" },
+            { count: 4, sizeGB: 3840, kind: "nvme" },
+            { count: 2, sizeGB: 3840, kind: "ssd" },
+          ],
+          16,
+          "nvme",
+        ),
+      ).map((i) => [i.code, formatPath(i.path)]),
+    ).toEqual([["ceph-db-disks-alike", "storage.ceph.hardware"]]);
+  });
+
+  test("RocksDB goes on the solid-state disks no OSD spec takes by size, of any kind, or the marked ones", () => {
+    const dbOf = (disks: { count: number; sizeGB: number; kind: string; use?: string }[]) => {
+      const loaded = load(spinningWithFastPool(disks, 16, "nvme"));
+      const hdd = cephSpecs(deployFiles(loaded.model)).find(
+        (d) => d.service_type === "osd" && d.service_id === "hdd",
+      );
+      return {
+        db: hdd.spec.db_devices?.size,
+        warned: loaded.warnings.filter((w) => /^ceph-db|^disk-use/.test(w.code)).map((w) => w.code),
+      };
+    };
+    const hdd = { count: 12, sizeGB: 16000, kind: "hdd" };
+    const nvmeOsds = { count: 2, sizeGB: 7680, kind: "nvme" };
+    // GIVEN NVMe OSDs, smaller NVMe disks beside them and a SATA boot SSD THEN the small NVMe keep
+    // RocksDB (1.6 TB shows as 1455 GB), not the boot disk, whose kind no class takes
+    expect(
+      dbOf([
+        { count: 1, sizeGB: 480, kind: "ssd" },
+        hdd,
+        nvmeOsds,
+        { count: 2, sizeGB: 1600, kind: "nvme" },
+      ]),
+    ).toEqual({ db: "1360G:1680G", warned: [] });
+    // GIVEN faster disks smaller than the boot SSDs THEN the largest are taken, and said to be
+    const optane = { count: 2, sizeGB: 375, kind: "nvme" };
+    const bootSsds = { count: 2, sizeGB: 960, kind: "ssd" };
+    expect(dbOf([bootSsds, hdd, nvmeOsds, optane])).toEqual({
+      db: "816G:1008G",
+      warned: ["ceph-db-disks-guessed"],
+    });
+    // WHEN the disks say what they are for THEN RocksDB goes on the marked ones, and a share
+    // under 1 % of each OSD is named (2 x 375 GB for 12 OSDs of 16 TB: 62 GB each)
+    expect(
+      dbOf([{ ...bootSsds, use: "system" }, hdd, nvmeOsds, { ...optane, use: "rocksdb" }]),
+    ).toEqual({ db: "318G:394G", warned: ["ceph-db-small"] });
   });
 
   test("a Ceph profile keeps a disk for the system, and Ironic is told which one it is", () => {

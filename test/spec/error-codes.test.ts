@@ -768,6 +768,12 @@ describe("error codes of the spec rules and the model", () => {
       "a router firewall on OVN, whose FWaaS driver is stateless and would drop every reply",
     ],
     [
+      "disk-use-rocksdb",
+      (s) => (s.hardware[2].disks = [{ count: 4, sizeGB: 8000, kind: "hdd", use: "rocksdb" }]),
+      "hardware[2].disks[0].use",
+      "spinning disks marked for RocksDB, which goes on solid-state disks",
+    ],
+    [
       "sites-unracked",
       (s) => {
         s.sites = [{ name: "dc1" }, { name: "dc2" }];
@@ -965,6 +971,11 @@ describe("error codes of the spec rules and the model", () => {
 
   const warnings: [string, Edit, string][] = [
     ["controllers-many", (s) => (s.controlPlane.controllers = 7), "controlPlane.controllers"],
+    [
+      "disk-use-unused",
+      (s) => (s.hardware[1].disks = [{ count: 2, sizeGB: 960, kind: "nvme", use: "rocksdb" }]),
+      "hardware[1].disks[0].use",
+    ],
     [
       "undercloud-sites-unpinned",
       (s) => {
