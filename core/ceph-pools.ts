@@ -177,8 +177,8 @@ export const pgCopies = (...args: Parameters<typeof pgGroups>): number =>
 
 /**
  * The pool a service writes: the first pool of the application is Kolla's (ceph_*_pool_name,
- * the cephx caps); a Cinder backend naming a device class takes the pool naming it, else one
- * holding it by default (the cluster's class), so a backend's pool never moves for pools it does
+ * the cephx caps); a Cinder backend takes the pool naming its device class (the cluster's when it
+ * names none), else one holding it by default, so a backend's pool never moves for pools it does
  * not match.
  */
 export function cephPoolFor<

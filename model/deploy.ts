@@ -558,8 +558,9 @@ export function deployModel(
     if (b.kind === "ceph") {
       return {
         ...common,
-        // A Ceph backend always has a volumes pool (default, or ceph-pool-missing).
-        cephPool: poolFor("volumes", b.deviceClass) ?? b.name,
+        // A Ceph backend always has a volumes pool (default, or ceph-pool-missing); one naming
+        // no device class is on the cluster's.
+        cephPool: poolFor("volumes", b.deviceClass ?? ceph?.deviceClass) ?? b.name,
       };
     }
     if (b.kind === "glusterfs") return { ...common, ...(b.shares ? { shares: b.shares } : {}) };

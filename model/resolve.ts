@@ -969,14 +969,16 @@ function unusedPoolIssues(spec: Spec, ceph: CephModel): SpecIssue[] {
   const backends = spec.storage.backends.flatMap((b) => (b.kind === "ceph" ? [b] : []));
   const written = (pool: CephPoolModel) =>
     pool.application === "volumes"
-      ? backends.some((b) => cephPoolFor(ceph.pools, "volumes", b.deviceClass) === pool)
+      ? backends.some(
+          (b) => cephPoolFor(ceph.pools, "volumes", b.deviceClass ?? ceph.deviceClass) === pool,
+        )
       : cephPoolFor(ceph.pools, pool.application) === pool;
   return (spec.storage.ceph?.pools ?? []).flatMap((declared, i) => {
     const pool = ceph.pools.find((p) => p.name === declared.name);
     if (!pool || !used.has(pool.application) || written(pool)) return [];
     const taker =
       pool.application === "volumes"
-        ? "no Ceph backend takes it (a backend takes the volumes pool naming its deviceClass, else one on that class, else the first by name)"
+        ? "no Ceph backend takes it (a backend takes the volumes pool naming its deviceClass, else one on that class, the cluster's when it names none, else the first by name)"
         : `${APPLICATION_WRITER[pool.application]} writes only the first ${pool.application} pool by name, ${cephPoolFor(ceph.pools, pool.application)?.name}`;
     return [
       {

@@ -1477,6 +1477,31 @@ describe("cephadm", () => {
     expect(kollaPath).toBe(prefix === "/" ? "/v1" : `/${prefix}/v1`);
   });
 
+  test("a Ceph backend naming no device class takes the volumes pool on the cluster's, not the first by name", () => {
+    // GIVEN an SSD volumes pool whose name sorts first, and the cluster's HDD one
+    const model = load(
+      twoClassCeph(
+        {
+          pools: [
+            { name: "volumes-fast", application: "volumes", dataShare: 0.2, deviceClass: "ssd" },
+            { name: "volumes-slow", application: "volumes", dataShare: 0.5, deviceClass: "hdd" },
+            { name: "images", application: "images", dataShare: 0.3 },
+          ],
+        },
+        [
+          { name: "ceph-fast", kind: "ceph", volumeType: "fast", deviceClass: "ssd" },
+          { name: "ceph-standard", kind: "ceph", volumeType: "standard" },
+        ],
+      ),
+    );
+    // THEN the unclassed backend's volumes go to HDD, and no pool is left unwritten
+    expect(model.model.deploy.cinder.backends.map((b) => [b.name, b.cephPool])).toEqual([
+      ["ceph-fast", "volumes-fast"],
+      ["ceph-standard", "volumes-slow"],
+    ]);
+    expect(model.warnings.map((w) => w.code)).not.toContain("ceph-pool-unused");
+  });
+
   test("client.cinder may use every pool a Ceph backend writes, one per device class", () => {
     // GIVEN two Ceph backends on two device classes, each with a volumes pool of its own, erasure-coded
     const model = load(
