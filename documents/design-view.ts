@@ -121,6 +121,13 @@ export function designView(model: Model) {
             usable: fmt(h.blockStorage.usableGiB),
             quota: fmt(h.blockStorage.quotaGiB),
             free: pct(h.blockStorage.headroom),
+            classes: (h.blockStorage.classes ?? []).map((c) => ({
+              deviceClass: c.deviceClass,
+              types: c.volumeTypes.map(markdownText),
+              usable: fmt(c.usableGiB),
+              quota: fmt(c.quotaGiB),
+              free: pct(c.headroom),
+            })),
           }
         : undefined,
     },

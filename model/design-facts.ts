@@ -1,7 +1,7 @@
 import { addressToBigInt, hostCount, parseCidr } from "../core/net";
 import { swiftRingLayout } from "./capacity";
 import { replicasHeldByPlace, zonesOfPlace } from "./swift-ring";
-import { ioSlack, lostWith } from "../core/ceph-pools";
+import { cephPoolFor, ioSlack, lostWith } from "../core/ceph-pools";
 import { routerHosts } from "../core/neutron";
 import { quorumTolerance } from "./ha";
 import type { HaRow, Model, NodeRole, PoolModel } from "./types";
@@ -97,6 +97,17 @@ export interface HeadroomModel {
     readonly usableGiB: number;
     readonly quotaGiB: number;
     readonly headroom: number;
+    /**
+     * Per device class, where several hold volumes: the class's block capacity before nearfull
+     * and the tenants' per-volume-type limits of the types whose pool is on it.
+     */
+    readonly classes?: readonly {
+      readonly deviceClass: string;
+      readonly volumeTypes: readonly string[];
+      readonly usableGiB: number;
+      readonly quotaGiB: number;
+      readonly headroom: number;
+    }[];
   };
 }
 
@@ -337,6 +348,47 @@ export function headroomModel(
   const usableGiB = ceph
     ? Math.floor((ceph.usableAtNearfullTB * (1 - ceph.objectShare) * 1e12) / 2 ** 30)
     : 0;
+  // A volume type's gigabytes limit draws on its backend's class alone.
+  const toGiB = (tb: number) => Math.floor((tb * 1e12) / 2 ** 30);
+  const classes = ceph
+    ? ceph.deviceClasses.flatMap((c) => {
+        const types = model.storage.backends
+          .filter(
+            (b) =>
+              b.kind === "ceph" &&
+              cephPoolFor(ceph.pools, "volumes", b.deviceClass ?? ceph.deviceClass)?.osdClass ===
+                c.deviceClass,
+          )
+          .map((b) => b.volumeType);
+        if (!types.length) return [];
+        const on = ceph.pools.filter((p) => p.osdClass === c.deviceClass);
+        const all = on.reduce((t, p) => t + p.dataShare, 0);
+        const block = on
+          .filter((p) => p.application !== "rgw")
+          .reduce((t, p) => t + p.dataShare, 0);
+        const usable = toGiB(c.usableTB * ceph.nearfullRatio * (all > 0 ? block / all : 1));
+        const quota = model.controlPlane.services.includes("cinder")
+          ? model.tenants.reduce(
+              (t, tenant) =>
+                t +
+                types.reduce(
+                  (n, type) => n + Math.max(0, tenant.quota.perVolumeType[type]?.gigabytes ?? 0),
+                  0,
+                ),
+              0,
+            )
+          : 0;
+        return [
+          {
+            deviceClass: c.deviceClass,
+            volumeTypes: types,
+            usableGiB: usable,
+            quotaGiB: quota,
+            headroom: share(usable - quota, usable),
+          },
+        ];
+      })
+    : [];
   return {
     pools,
     unpinned: {
@@ -353,7 +405,17 @@ export function headroomModel(
       free: freeAddresses(n),
     })),
     ...(ceph
-      ? { blockStorage: { usableGiB, quotaGiB, headroom: share(usableGiB - quotaGiB, usableGiB) } }
+      ? {
+          blockStorage: {
+            usableGiB,
+            quotaGiB,
+            headroom: share(usableGiB - quotaGiB, usableGiB),
+            // Only where the classes tell apart what the total does not.
+            ...(ceph.deviceClasses.length > 1 && classes.some((c) => c.quotaGiB > 0)
+              ? { classes }
+              : {}),
+          },
+        }
       : {}),
   };
 }

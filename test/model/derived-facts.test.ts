@@ -664,6 +664,56 @@ describe("Ceph pools", () => {
     expect(counts["block-tb"]).toBeCloseTo(ceph.usableTB - ceph.objectTB, 2);
   });
 
+  test("a volume type's limits draw on its own class's capacity, not the cluster's", () => {
+    // GIVEN HDD and SSD volume types, and a tenant allowed 20,000 GiB of the SSD one
+    const loaded = load(
+      twoClassCeph(
+        {
+          pools: [
+            { name: "volumes", application: "volumes", dataShare: 0.6 },
+            { name: "volumes-ssd", application: "volumes", dataShare: 0.2, deviceClass: "ssd" },
+            { name: "images", application: "images", dataShare: 0.2 },
+          ],
+        },
+        [
+          { name: "ceph-hdd", kind: "ceph", volumeType: "standard" },
+          { name: "ceph-ssd", kind: "ceph", volumeType: "fast", deviceClass: "ssd" },
+        ],
+        (s) =>
+          (s.tenants = [
+            {
+              name: "a",
+              quota: { volumeGiB: 30000, perVolumeType: { fast: { gigabytes: 20000 } } },
+            },
+          ]),
+      ),
+    );
+    const { model } = loaded;
+    const ceph = model.storage.ceph!;
+    const ssd = ceph.deviceClasses.find((c) => c.deviceClass === "ssd")!;
+    // THEN the SSD class's line holds the limit against the SSD OSDs alone (8 x 3.84 TB, three
+    // copies, to nearfull), which it exceeds while the cluster's total does not
+    const classes = model.headroom.blockStorage?.classes;
+    expect(classes?.map((c) => [c.deviceClass, c.volumeTypes, c.quotaGiB])).toEqual([
+      ["hdd", ["standard"], 0],
+      ["ssd", ["fast"], 20000],
+    ]);
+    const usable = Math.floor((ssd.usableTB * ceph.nearfullRatio * 1e12) / 2 ** 30);
+    expect(classes?.[1].usableGiB).toBe(usable);
+    expect(classes?.[1].headroom).toBeLessThan(0);
+    expect(model.headroom.blockStorage?.headroom).toBeGreaterThan(0);
+    // AND the document says so under the total
+    const labels = readCatalog(templateDirs(), "en");
+    const view = {
+      ...documentViewModel(model, terraformInventory([]), [], diagrams(model, labels)),
+      findings: [],
+    };
+    const doc = renderMarkdown("architecture", view, "en");
+    expect(doc).toContain(
+      `- ssd OSDs: ${usable.toLocaleString("en")} GiB before nearfull; the per-type limits of fast: 20,000 GiB; headroom`,
+    );
+  });
+
   test("by default, one per use the design makes of Ceph, with shares adding up to 1", () => {
     // GIVEN the enterprise example: Ceph volumes and images, instance disks local, backups in Swift
     const enterprise = loadSpecFile(path.join(ROOT, "examples", "enterprise-reference.yaml")).model;
