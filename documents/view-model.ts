@@ -215,6 +215,10 @@ export function documentViewModel(
             usableTB: fmt(c.usableTB),
           })),
           usableAtNearfullTB: fmt(model.storage.ceph.usableAtNearfullTB),
+          usableToRecoverTB:
+            model.storage.ceph.usableToRecoverTB === undefined
+              ? undefined
+              : fmt(model.storage.ceph.usableToRecoverTB),
           nodeCount: model.storage.ceph.nodes.length,
           // Where the spinning OSDs keep RocksDB: the disks their spec takes, or their own.
           rocksDb: model.deploy.ceph?.osdSpecs

@@ -1,4 +1,5 @@
 import {
+  CEPH_BACKFILLFULL_RATIO,
   CEPH_DEFAULT_POOL_SIZE,
   CEPH_MGR_POOL_PGS,
   CEPH_MIN_POOL_PGS,
@@ -272,6 +273,27 @@ export function cephModel(
       .reduce((s, p) => s + p.dataShare, 0);
     return share > 0 ? t + (usable * rgw) / share : t;
   }, 0);
+  // How full the cluster may be and still recover a failed host: its data goes to the hosts left
+  // in its failure domain (CRUSH picks the rack again), or to every other host by host, and each
+  // OSD stops taking backfill at the backfillfull ratio.
+  const spareFailureDomain =
+    domainTB.size > rackWidth ||
+    (failureDomain === "rack" && [...domainTB.values()].every((tb) => tb >= 2 * perHostTB));
+  const anyHost = (ceph.nodes - 1) / ceph.nodes;
+  const recoveryFill = spareFailureDomain
+    ? Math.floor(
+        CEPH_BACKFILLFULL_RATIO *
+          Math.min(
+            ...(failureDomain === "rack"
+              ? [...domainTB.values()].map((tb) => {
+                  const hosts = Math.round(tb / perHostTB);
+                  return hosts >= 2 ? (hosts - 1) / hosts : anyHost;
+                })
+              : [anyHost]),
+          ) *
+          100,
+      ) / 100
+    : undefined;
   return {
     nodes,
     osds,
@@ -282,13 +304,16 @@ export function cephModel(
     failureDomains: domainTB.size,
     // CRUSH picks the rack again and another host in it when a host is out: with every rack
     // holding two OSD hosts or more, any host's data recovers without a spare rack.
-    spareFailureDomain:
-      domainTB.size > rackWidth ||
-      (failureDomain === "rack" && [...domainTB.values()].every((tb) => tb >= 2 * perHostTB)),
+    spareFailureDomain,
+    ...(recoveryFill !== undefined ? { recoveryFillRatio: recoveryFill } : {}),
     rawTB,
     usableTB,
     nearfullRatio: ceph.nearfullRatio,
     usableAtNearfullTB: round2(usableTB * ceph.nearfullRatio),
+    // Below nearfull, the fill that still recovers a failed host bounds what to sell.
+    ...(recoveryFill !== undefined && recoveryFill < ceph.nearfullRatio
+      ? { usableToRecoverTB: round2(usableTB * recoveryFill) }
+      : {}),
     pools,
     deviceClasses,
     objectTB: round2(objectTB),

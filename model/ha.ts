@@ -319,10 +319,16 @@ export function haMatrix(i: HaInputs): HaRow[] {
     const allOsds = i.ceph.deviceClasses.reduce((n, c) => n + c.osds, 0);
     rows.push({
       kind: spare ? "ceph-osd-hosts" : "ceph-osd-hosts-no-spare",
-      params: { osds: allOsds, domain: i.ceph.failureDomain },
+      params: {
+        osds: allOsds,
+        domain: i.ceph.failureDomain,
+        ...(i.ceph.recoveryFillRatio !== undefined
+          ? { fill: Math.round(i.ceph.recoveryFillRatio * 100) }
+          : {}),
+      },
       component: "Ceph OSD hosts",
       mechanism: spare
-        ? `${allOsds} OSDs; Ceph recovers a failed host's placement groups onto the other hosts`
+        ? `${allOsds} OSDs; Ceph recovers a failed host's placement groups onto the other hosts while the cluster is under ${Math.round((i.ceph.recoveryFillRatio ?? 0) * 100)} % full (each OSD stops taking backfill at 90 %)`
         : `${allOsds} OSDs; with no spare ${i.ceph.failureDomain} to recover onto, a failed host's placement groups stay degraded until it returns`,
       nodes: i.ceph.nodes.length,
       failuresTolerated: tolerated,

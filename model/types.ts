@@ -369,12 +369,19 @@ export interface CephModel {
    * copies (or chunks), or, by rack, another OSD host in every rack.
    */
   readonly spareFailureDomain: boolean;
+  /**
+   * With a spare failure domain, how full the cluster may be (a ratio of raw) while a failed
+   * host's data still recovers: the backfillfull ratio over the hosts left where it goes.
+   */
+  readonly recoveryFillRatio?: number;
   /** Every device class's OSDs: the sums of deviceClasses. */
   readonly rawTB: number;
   readonly usableTB: number;
   readonly nearfullRatio: number;
   /** Usable capacity before the cluster reaches nearfull. */
   readonly usableAtNearfullTB: number;
+  /** Usable capacity at the recovery fill ratio, where that comes before nearfull. */
+  readonly usableToRecoverTB?: number;
   readonly pools: readonly CephPoolModel[];
   /** Device classes holding OSDs, the cluster's first. */
   readonly deviceClasses: readonly CephDeviceClassModel[];

@@ -664,6 +664,37 @@ describe("Ceph pools", () => {
     expect(counts["block-tb"]).toBeCloseTo(ceph.usableTB - ceph.objectTB, 2);
   });
 
+  test("a failed host's data recovers only below the fill its rack-mates or the other hosts can take", () => {
+    const cephOf = (nodes: number) =>
+      load(
+        variant((s) => {
+          s.storage = {
+            ceph: cephCluster({ nodes }),
+            backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+          };
+        }),
+      ).model.storage.ceph!;
+    // GIVEN six OSD hosts over the three racks, two each: a host's data goes to its rack-mate
+    const racked = cephOf(6);
+    expect([racked.failureDomain, racked.spareFailureDomain]).toEqual(["rack", true]);
+    // THEN the cluster recovers a host while under 45 % full (backfillfull 0.90 x 1/2), which
+    // comes before nearfull: the document sells no more than that with room to recover
+    expect(racked.recoveryFillRatio).toBe(0.45);
+    expect(racked.usableToRecoverTB).toBeCloseTo(racked.usableTB * 0.45, 2);
+    // AND the HA table says it
+    const row = load(
+      variant((s) => {
+        s.storage = {
+          ceph: cephCluster({ nodes: 6 }),
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    ).model.ha.find((r) => r.kind === "ceph-osd-hosts");
+    expect(row?.mechanism).toContain("while the cluster is under 45 % full");
+    // GIVEN four hosts over three racks (two, one, one): no spare rack, no recovery figure
+    expect(cephOf(4).recoveryFillRatio).toBeUndefined();
+  });
+
   test("a volume type's limits draw on its own class's capacity, not the cluster's", () => {
     // GIVEN HDD and SSD volume types, and a tenant allowed 20,000 GiB of the SSD one
     const loaded = load(
