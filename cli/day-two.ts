@@ -670,7 +670,8 @@ function deployFactsOf(model: Record<string, unknown>) {
     ...(isRecord(deploy.gnocchi) && typeof deploy.gnocchi.store === "string"
       ? { metricStore: deploy.gnocchi.store }
       : {}),
-    valkey: deploy.valkey === true,
+    // (a plan from before Valkey: none)
+    ...(isRecord(model.deploy) ? { valkey: deploy.valkey === true } : {}),
     osdDbDevices: new Map(specs.map((o) => [String(o.deviceClass), o.dbDevices])),
   };
 }
@@ -833,14 +834,18 @@ export function metricStoreChange(previous: PreviousPlan, model: Model) {
 }
 
 /**
- * Valkey joining a running Gnocchi: Kolla then moves Gnocchi's incoming measures and its workers'
- * coordination there, and measures not yet processed stay in the old incoming store.
+ * Valkey joining or leaving the controllers with Octavia's jobboard. Kolla moves Gnocchi's
+ * incoming measures into it or out of it, leaving those not yet processed behind, and removes no
+ * service it no longer deploys.
  */
-export const gnocchiJoinsValkey = (previous: PreviousPlan, model: Model) =>
-  previous.metricStore !== undefined &&
-  previous.valkey === false &&
-  model.deploy.valkey &&
-  model.deploy.gnocchi !== undefined;
+export function valkeyChange(previous: PreviousPlan, model: Model) {
+  const now = model.deploy.valkey;
+  if (previous.valkey === undefined || previous.valkey === now) return undefined;
+  return {
+    change: now ? ("joins" as const) : ("leaves" as const),
+    gnocchi: previous.metricStore !== undefined && model.deploy.gnocchi !== undefined,
+  };
+}
 
 export function octaviaTopologyChange(previous: PreviousPlan, model: Model) {
   const to = model.controlPlane.octavia?.topology;

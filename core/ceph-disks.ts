@@ -17,8 +17,12 @@ export function osdDiskBand(osdSizeTB: number): { minGB: number; maxGB: number }
 export const classDiskBand = (sizesGB: readonly number[]) =>
   osdDiskBand(Math.max(...sizesGB) / 1000);
 
+/** The disks an OSD spec may be sized by: those marked for the system or RocksDB are not. */
+export const osdCandidates = <D extends ProfileDisk>(disks: readonly D[]): D[] =>
+  disks.filter((d) => d.use === undefined);
+
 /** A disk of a hardware profile as the Ceph rules read it. */
-interface ProfileDisk {
+export interface ProfileDisk {
   readonly kind: string;
   readonly sizeGB: number;
   readonly count?: number;
@@ -44,6 +48,8 @@ export function rocksDbDisks(
       /** The disks the filter takes, and whether the largest was taken for want of a mark. */
       readonly disks: readonly ProfileDisk[];
       readonly guessed: boolean;
+      /** Whether the system is on one of those disks, which cephadm then skips. */
+      readonly sharesSystem: boolean;
     }
   | { readonly alike: string; readonly disks: readonly { kind: string; sizeGB: number }[] }
   | undefined {
@@ -71,14 +77,40 @@ export function rocksDbDisks(
     minGB: Math.floor(Math.min(...sizes) * 0.85),
     maxGB: Math.ceil(Math.max(...sizes) * 1.05),
   };
+  // Every disk beside the OSDs' in the filter, none marked for the system: it is on one of them.
+  const sharesSystem =
+    !disks.some((d) => d.use === "system") &&
+    bootDisks(disks, classBands).every((d) => own.includes(d));
   const alike = solid.find(([, classBand]) =>
     disks.some(
       (d) => !rotational(d.kind) && withinBand(d.sizeGB, classBand) && withinBand(d.sizeGB, band),
     ),
   )?.[0];
   return alike === undefined
-    ? { band, disks: own, guessed: !marked.length && free.some((d) => !own.includes(d)) }
+    ? {
+        band,
+        disks: own,
+        guessed: !marked.length && free.some((d) => !own.includes(d)),
+        sharesSystem,
+      }
     : { alike, disks: own.map((d) => ({ kind: d.kind, sizeGB: d.sizeGB })) };
+}
+
+/**
+ * The RocksDB disks of a host as cephadm finds them free: where the system is on one of them, a
+ * lone disk of its size (a boot device beside pairs), else one of the smallest, is the system's.
+ */
+export function systemTakesOne(
+  disks: readonly ProfileDisk[],
+  sharesSystem: boolean,
+): { count: number; kind: string; sizeGB: number }[] {
+  const out = disks.map((d) => ({ count: d.count ?? 1, kind: d.kind, sizeGB: d.sizeGB }));
+  if (sharesSystem) {
+    const lone = out.filter((d) => d.count === 1);
+    const system = (lone.length ? lone : out).reduce((a, b) => (b.sizeGB < a.sizeGB ? b : a));
+    system.count -= 1;
+  }
+  return out.filter((d) => d.count > 0);
 }
 
 /** Whether two OSD specs' size filters take some size in common. */
@@ -96,16 +128,18 @@ export const rotational = (kind: string) => kind === "hdd";
  * system is installed on is not free, so a host whose every disk is an OSD's runs one OSD fewer
  * than the design counts.
  */
-export function bootDisks<D extends { readonly kind: string; readonly sizeGB: number }>(
+export function bootDisks<D extends ProfileDisk>(
   disks: readonly D[],
   /** Each OSD class's data-disk size filter. */
   classBands: ReadonlyMap<string, { readonly minGB: number; readonly maxGB: number }>,
 ): D[] {
   return disks.filter(
     (d) =>
-      ![...classBands].some(
-        ([kind, band]) => rotational(kind) === rotational(d.kind) && withinBand(d.sizeGB, band),
-      ),
+      d.use === "system" ||
+      (d.use === undefined &&
+        ![...classBands].some(
+          ([kind, band]) => rotational(kind) === rotational(d.kind) && withinBand(d.sizeGB, band),
+        )),
   );
 }
 
@@ -113,8 +147,14 @@ export function bootDisks<D extends { readonly kind: string; readonly sizeGB: nu
 export const withinBand = (sizeGB: number, band: { minGB: number; maxGB: number }) =>
   shownGB(sizeGB) >= band.minGB && shownGB(sizeGB) <= band.maxGB;
 
-/** A disk's size as ceph-volume shows it to cephadm: binary units labelled TB/GB, in GB. */
-const shownGB = (sizeGB: number) => (sizeGB * 1e9 * 1000) / 2 ** 40;
+/**
+ * A disk's size as ceph-volume shows it to cephadm, in GB: binary units labelled GB below a TiB
+ * and TB from it (human_readable_size), which cephadm's size filter reads as decimal ones.
+ */
+const shownGB = (sizeGB: number) => {
+  const bytes = sizeGB * 1e9;
+  return bytes > 2 ** 40 ? (bytes / 2 ** 40) * 1000 : bytes / 2 ** 30;
+};
 
 /** Whether cephadm's size filter for these OSDs takes a disk of this size. */
 export function inOsdBand(sizeGB: number, osdSizeTB: number): boolean {
@@ -135,7 +175,7 @@ export const describesDisk = (sizeTB: number, sizeGB: number) =>
  * size filter ({@link classDiskBand}) takes; smaller ones of the kind boot the host.
  */
 export function classOsdsPerHost(
-  disks: readonly { readonly kind: string; readonly sizeGB: number; readonly count: number }[],
+  disks: readonly (ProfileDisk & { readonly count: number })[],
   kind: string,
 ): number {
   return classDisksPerHost(disks, kind).osds;
@@ -143,10 +183,10 @@ export function classOsdsPerHost(
 
 /** The OSDs of another device class on one host, and their TB as the profile lists them. */
 export function classDisksPerHost(
-  disks: readonly { readonly kind: string; readonly sizeGB: number; readonly count: number }[],
+  disks: readonly (ProfileDisk & { readonly count: number })[],
   kind: string,
 ): { osds: number; tb: number } {
-  const ofKind = disks.filter((d) => d.kind === kind);
+  const ofKind = osdCandidates(disks).filter((d) => d.kind === kind);
   if (!ofKind.length) return { osds: 0, tb: 0 };
   const band = classDiskBand(ofKind.map((d) => d.sizeGB));
   const taken = ofKind.filter(

@@ -25,7 +25,14 @@ import type {
 import { metricStore, type MetricStore } from "../core/metric-store";
 import { volumeHostsMode, volumeLocks } from "../core/volume-hosts";
 import { valkeyDeployed } from "../core/valkey";
-import { classDiskBand, rocksDbDisks, osdDiskBand, rotational } from "../core/ceph-disks";
+import {
+  classDiskBand,
+  osdCandidates,
+  osdDiskBand,
+  rocksDbDisks,
+  rotational,
+  systemTakesOne,
+} from "../core/ceph-disks";
 import { objectStore } from "../core/object-stores";
 import {
   CEPH_DEFAULT_POOL_SIZE,
@@ -988,7 +995,11 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
     sizeGB:
       c === ceph.deviceClass
         ? osdDiskBand(ceph.osdSizeTB)
-        : classDiskBand(osdHardware.disks.filter((d) => d.kind === c).map((d) => d.sizeGB)),
+        : classDiskBand(
+            osdCandidates(osdHardware.disks)
+              .filter((d) => d.kind === c)
+              .map((d) => d.sizeGB),
+          ),
   }));
   // Spinning OSDs keep their RocksDB on the host's solid-state disks no OSD spec takes (the
   // validator refuses ones about a solid-state class's OSD size: ceph-db-disks-alike).
@@ -1001,7 +1012,7 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
   const spinningPerHost =
     ceph.deviceClasses.filter((c) => rotational(c.deviceClass)).reduce((n, c) => n + c.osds, 0) /
     ceph.nodes.length;
-  const dbDisks = db?.disks.map((d) => ({ count: d.count ?? 1, kind: d.kind, sizeGB: d.sizeGB }));
+  const dbDisks = db && systemTakesOne(db.disks, db.sharesSystem);
   const osdSpecs: CephOsdSpecModel[] = dataSpecs.map((s) =>
     s.rotational && db && dbDisks
       ? {

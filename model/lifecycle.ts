@@ -38,6 +38,15 @@ export const DEPLOY_README = "deploy/README.md";
 const KOLLA_RELEASES = { minimum: "19.0.0 (2024.2)", noble: "20.0.0 (2025.1)" };
 /** The first Kolla-Ansible to deploy neutron-ovn-vpn-agent, without which OVN runs no IPsec. */
 const KOLLA_OVN_VPN = "22.0.0 (2026.1)";
+/** The first Kolla-Ansible with Valkey, which Octavia's jobboard needs (before: Redis). */
+const KOLLA_VALKEY = "20.4.0 (2025.1)";
+
+/** The newest of some releases ("20.4.0 (2025.1)"), by version. */
+const newestRelease = (releases: readonly string[]) =>
+  [...releases].sort((a, b) => {
+    const [x, y] = [a, b].map((r) => r.split(" ")[0].split(".").map(Number));
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  })[releases.length - 1];
 
 /**
  * The stages that take the design to a running cloud, in order, each with its tool, the cloud
@@ -160,16 +169,19 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     item("kolla-release", {
       ...KOLLA_RELEASES,
       // Nova boots servers with a security group shared from another project (the legacy
-      // bridge's, by RBAC) from 2025.1 (Nova 31) on; under OVN, IPsec needs 2026.1's agent.
-      ...(ovnVpn
-        ? { minimum: KOLLA_OVN_VPN }
-        : sharedGroups
-          ? { minimum: KOLLA_RELEASES.noble }
-          : {}),
+      // bridge's, by RBAC) from 2025.1 (Nova 31) on; Octavia's jobboard needs Valkey; under OVN,
+      // IPsec needs 2026.1's agent.
+      minimum: newestRelease([
+        KOLLA_RELEASES.minimum,
+        ...(sharedGroups ? [KOLLA_RELEASES.noble] : []),
+        ...(model.deploy.valkey ? [KOLLA_VALKEY] : []),
+        ...(ovnVpn ? [KOLLA_OVN_VPN] : []),
+      ]),
     }),
     ...(sharedGroups
       ? [item("kolla-release-shared-groups", { release: KOLLA_RELEASES.noble })]
       : []),
+    ...(model.deploy.valkey ? [item("kolla-release-valkey", { release: KOLLA_VALKEY })] : []),
     ...(ovnVpn ? [item("kolla-release-ovn-vpn", { release: KOLLA_OVN_VPN })] : []),
     item("kolla-install", { dir: KOLLA_CONFIG_DIR }),
     item("deployer-ssh", { deployer, network: management }),

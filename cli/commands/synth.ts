@@ -39,7 +39,7 @@ import {
   movedRacks,
   movedMonitors,
   metricStoreChange,
-  gnocchiJoinsValkey,
+  valkeyChange,
   octaviaHeartbeatKeyed,
   octaviaTopologyChange,
   firewallDropped,
@@ -316,7 +316,7 @@ function dayTwoChanges(
       octavia: undefined,
       octaviaKey: undefined,
       metricStore: undefined,
-      gnocchiValkey: false,
+      valkey: undefined,
       firewallDropped: false as const,
       withdrawnRules: [],
       rekeyedSsh: [],
@@ -468,7 +468,7 @@ function dayTwoChanges(
     octavia: octaviaTopologyChange(previous, model),
     octaviaKey: octaviaHeartbeatKeyed(previous, model),
     metricStore: metricStoreChange(previous, model),
-    gnocchiValkey: gnocchiJoinsValkey(previous, model),
+    valkey: valkeyChange(previous, model),
     firewallDropped: firewallDropped(previous, model),
     withdrawnRules: firewallRulesWithdrawn(previous, model),
     rekeyedSsh: rekeyedSshSources(previous, model),
@@ -604,10 +604,15 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
     process.stderr.write(
       `Gnocchi's metric store moves from ${replaced.metricStore.from} to ${replaced.metricStore.to} (it follows the design's storage): after kolla-ansible reconfigure -t gnocchi,ceilometer Gnocchi starts an empty store there, and the metrics so far stay in ${replaced.metricStore.from}, which Gnocchi moves nowhere; export what must be kept first\n`,
     );
-  if (replaced.gnocchiValkey)
+  if (replaced.valkey) {
+    const drain =
+      "stop Ceilometer's publishers (its ceilometer_notification containers) and let gnocchi-metricd process what waits (`gnocchi status` shows no measures to process) before kolla-ansible deploy, or those measures stay behind unread";
     process.stderr.write(
-      "Valkey joins the controllers for Octavia's jobboard, and Kolla-Ansible moves Gnocchi's incoming measures there: before kolla-ansible deploy, let gnocchi-metricd process what waits (`gnocchi status` shows no measures to process), or those measures stay in the old incoming store unread\n",
+      replaced.valkey.change === "joins"
+        ? `Valkey joins the controllers for Octavia's jobboard: Kolla-Ansible 20.4.0 or later, and on a cloud whose passwords.yml came from an earlier release, kolla-mergepwd with the new release's passwords.yml first (it adds valkey_master_password)${replaced.valkey.gnocchi ? `; Kolla-Ansible moves Gnocchi's incoming measures into it: ${drain}` : ""}\n`
+        : `Valkey leaves the controllers with Octavia's jobboard, and Kolla-Ansible removes no service it no longer deploys: after kolla-ansible deploy, stop and remove the valkey_server and valkey_sentinel containers on the controllers${replaced.valkey.gnocchi ? `; Gnocchi's incoming measures move out of Valkey: ${drain}` : ""}\n`,
     );
+  }
   if (replaced.octaviaKey)
     process.stderr.write(
       `Octavia's heartbeat key becomes ${replaced.octaviaKey} of /etc/kolla/passwords.yml (Kolla-Ansible left it insecure). If this Octavia runs: its amphorae keep signing with the old key, so once a kolla-ansible deploy or reconfigure applies the new one, the health managers drop their heartbeats and fail every load balancer over to new amphorae, a short outage each. Either set ${replaced.octaviaKey}: 'insecure' there until a maintenance window, or set [health_manager] failover_threshold for the change, reconfigure, and run openstack loadbalancer amphora configure on each amphora (it rereads its key), then remove the threshold\n`,

@@ -158,11 +158,11 @@ export function kollaGlobals(model: Model): [string, Value][] {
   // backend for Cinder's locks with a Ceph backend on several (Kolla picks etcd when it is on).
   const volumeHosts = d.cinder.volumeHosts;
   if (volumeHosts?.mode === "cluster") set("cinder_cluster_name", volumeHosts.cluster);
-  if (d.cinder.etcdLocks) {
-    set("enable_etcd", true);
-    // Kolla prefers Valkey when it is on: the locks stay in etcd, where the ports lead.
-    if (d.valkey) set("cinder_coordination_backend", "etcd");
-  }
+  if (d.cinder.etcdLocks) set("enable_etcd", true);
+  // Kolla gives Cinder Valkey for its locks whenever Valkey is on: they stay in etcd where the
+  // design keeps them, and Cinder keeps none where it needs none (the ports lead nowhere else).
+  if (d.valkey && d.services.includes("cinder"))
+    set("cinder_coordination_backend", d.cinder.etcdLocks ? "etcd" : "");
   if (volumeHosts?.mode === "independent") set("cinder_cluster_skip_precheck", true);
   set("enable_cinder_backup", d.cinder.backup !== undefined);
   if (d.cinder.backup) set("cinder_backup_driver", d.cinder.backup.driver);

@@ -13,6 +13,8 @@ import {
   bandsOverlap,
   rocksDbDisks,
   bootDisks,
+  osdCandidates,
+  systemTakesOne,
   withinBand,
   classDiskBand,
   describesDisk,
@@ -202,7 +204,10 @@ function osdClasses(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Find
         : [],
     ),
   ];
-  const sizes = (kind: string) => disks.filter((d) => d.kind === kind).map((d) => d.sizeGB);
+  const sizes = (kind: string) =>
+    osdCandidates(disks)
+      .filter((d) => d.kind === kind)
+      .map((d) => d.sizeGB);
   const bands = new Map<string, { minGB: number; maxGB: number }>([
     [c.deviceClass, osdDiskBand(c.osdSizeTB)],
   ]);
@@ -234,13 +239,12 @@ function osdClasses(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Find
   // cephadm tells disks apart by spin and size only: a class's OSD spec takes every free disk of
   // its band, whatever its kind (the cluster's own class is counted by ceph-osd-disks).
   for (const [kind, band] of bands) {
-    if (kind === c.deviceClass) continue;
     const foreign = disks.filter(
       (d) =>
-        d.kind !== kind &&
         rotational(d.kind) === rotational(kind) &&
         withinBand(d.sizeGB, band) &&
-        d.use !== "system",
+        // (a disk marked for RocksDB is never an OSD's; the system's is in use, cephadm skips it)
+        (d.use === "rocksdb" || (d.use === undefined && d.kind !== kind && kind !== c.deviceClass)),
     );
     if (foreign.length)
       f.error(
@@ -271,7 +275,8 @@ function osdClasses(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Find
               .reduce((t, d) => t + d.count, 0)),
       0,
     );
-    const dbGB = rocksDb.disks.reduce((t, d) => t + (d.count ?? 1) * d.sizeGB, 0);
+    const free = systemTakesOne(rocksDb.disks, rocksDb.sharesSystem);
+    const dbGB = free.reduce((t, d) => t + d.count * d.sizeGB, 0);
     const osdGB = Math.max(
       ...spinning.map((k) =>
         k === c.deviceClass
@@ -283,22 +288,27 @@ function osdClasses(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Find
       f.warn(
         "ceph-db-small",
         at,
-        `the ${osds} spinning OSDs of each host share ${listed(rocksDb.disks)} for RocksDB: ${Math.floor(dbGB / osds)} GB each, under 1 % of a ${osdGB / 1000} TB OSD, where Ceph sizes block.db at 1 to 2 % for RBD (below, RocksDB spills onto the spinning disk); give the hosts larger or more RocksDB disks${rocksDb.guessed ? ", or mark the ones meant for it use: rocksdb" : ""}`,
+        `the ${osds} spinning OSDs of each host share ${free.map((d) => `${d.count} x ${d.kind} ${d.sizeGB} GB`).join(", ")} for RocksDB: ${Math.floor(dbGB / osds)} GB each, under 1 % of a ${osdGB / 1000} TB OSD, where Ceph sizes block.db at 1 to 2 % for RBD (below, RocksDB spills onto the spinning disk); give the hosts larger or more RocksDB disks${rocksDb.guessed ? ", or mark the ones meant for it use: rocksdb" : ""}`,
       );
-    // Taken for want of a mark: the largest disks, where a faster kind of smaller disks is left.
-    const slower = rocksDb.guessed && rocksDb.disks.every((d) => d.kind === "ssd");
-    const faster = disks.filter(
+    // Taken for want of a mark: the largest of the solid-state disks no OSD takes.
+    const left = disks.filter(
       (d) =>
-        d.kind === "nvme" &&
+        !rotational(d.kind) &&
         d.use === undefined &&
         !rocksDb.disks.includes(d) &&
         ![...bands.values()].some((b) => withinBand(d.sizeGB, b)),
     );
-    if (slower && faster.length)
+    if (rocksDb.guessed)
       f.warn(
         "ceph-db-disks-guessed",
         at,
-        `hardware profile ${c.hardware}'s spinning OSDs keep their RocksDB on its largest solid-state disks no OSD takes (${listed(rocksDb.disks)}), not on its ${listed(faster)} disks; if those are meant for RocksDB, mark them use: rocksdb (and the boot disks use: system)`,
+        `hardware profile ${c.hardware}'s solid-state disks no OSD takes come in several sizes: the spinning OSDs keep their RocksDB on the largest (${listed(rocksDb.disks)}) and the others (${listed(left)}) are left to the system; mark them use: rocksdb and use: system to say which are which`,
+      );
+    if (rocksDb.sharesSystem)
+      f.warn(
+        "ceph-db-system-disk",
+        at,
+        `every disk of hardware profile ${c.hardware} beside the OSDs' is in the RocksDB filter (${listed(rocksDb.disks)}), so the system is on one of them, which cephadm skips: the spinning OSDs get one RocksDB disk fewer; mark the boot disk use: system, or list a boot disk of another size`,
       );
   }
   // The system takes a disk cephadm then skips. On a RocksDB disk that costs a DB device, not
@@ -401,7 +411,10 @@ function osdDisks(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Findin
     ["storage", "ceph", "hardware"],
     `${c.osdsPerNode} OSDs of ${c.osdSizeTB} TB per host`,
   )?.filter(
-    (d) => rotational(d.kind) === rotational(c.deviceClass) && inOsdBand(d.sizeGB, c.osdSizeTB),
+    (d) =>
+      d.use === undefined &&
+      rotational(d.kind) === rotational(c.deviceClass) &&
+      inOsdBand(d.sizeGB, c.osdSizeTB),
   );
   if (!disks) return;
   const count = disks.reduce((n, d) => n + d.count, 0);

@@ -14,7 +14,7 @@ import {
 import {
   destroyedByApply,
   metricStoreChange,
-  gnocchiJoinsValkey,
+  valkeyChange,
   octaviaHeartbeatKeyed,
   directoryChanges,
   directorySchemaChanges,
@@ -1422,7 +1422,7 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     expect(metricStoreChange(was, onSwift)).toBeUndefined();
   });
 
-  test("Valkey joining a running Gnocchi is named: its waiting measures stay in the old incoming store", () => {
+  test("Valkey joining or leaving is named, with Gnocchi's waiting measures where it runs", () => {
     const metered = (edit: (s: any) => void = () => undefined) =>
       load(
         withOctavia((s) => {
@@ -1436,14 +1436,25 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     // GIVEN the plan of an earlier version, which ran Octavia without its jobboard
     const earlier = JSON.parse(JSON.stringify(model));
     delete earlier.deploy.valkey;
-    // THEN Kolla's move of Gnocchi's incoming measures is named, once
-    expect(gnocchiJoinsValkey(planOf(earlier)!, model)).toBe(true);
-    expect(gnocchiJoinsValkey(planOf(JSON.parse(JSON.stringify(model)))!, model)).toBe(false);
-    // (and not for a cloud without Gnocchi before, whose Octavia gets Valkey with nothing to move)
+    // THEN Valkey's arrival is named with Gnocchi's move, once
+    expect(valkeyChange(planOf(earlier)!, model)).toEqual({ change: "joins", gnocchi: true });
+    expect(valkeyChange(planOf(JSON.parse(JSON.stringify(model)))!, model)).toBeUndefined();
+    // (a cloud without Gnocchi before: Valkey arrives with nothing to move)
     const unmetered = load(withOctavia((s) => (s.storage = { ceph: cephCluster() }))).model;
     const before = JSON.parse(JSON.stringify(unmetered));
     delete before.deploy.valkey;
-    expect(gnocchiJoinsValkey(planOf(before)!, model)).toBe(false);
+    expect(valkeyChange(planOf(before)!, model)).toEqual({ change: "joins", gnocchi: false });
+    // AND Octavia leaving takes Valkey with it: named, as Kolla leaves its containers running
+    const withoutOctavia = load(
+      variant((s) => {
+        s.controlPlane.services.push("ceilometer");
+        s.storage = { ceph: cephCluster() };
+      }),
+    ).model;
+    expect(valkeyChange(planOf(JSON.parse(JSON.stringify(model)))!, withoutOctavia)).toEqual({
+      change: "leaves",
+      gnocchi: true,
+    });
   });
 
   test("Octavia's heartbeat key set where a plan left Kolla's insecure one is named", () => {

@@ -1354,6 +1354,15 @@ describe("cephadm", () => {
         nvmeOsds,
         { count: 2, sizeGB: 1600, kind: "nvme" },
       ]),
+    ).toEqual({ db: "1360G:1680G", warned: ["ceph-db-disks-guessed"] });
+    // (said so, as the largest is a guess: marked, nothing is said)
+    expect(
+      dbOf([
+        { count: 1, sizeGB: 480, kind: "ssd", use: "system" },
+        hdd,
+        nvmeOsds,
+        { count: 2, sizeGB: 1600, kind: "nvme" },
+      ]),
     ).toEqual({ db: "1360G:1680G", warned: [] });
     // GIVEN faster disks smaller than the boot SSDs THEN the largest are taken, and said to be
     const optane = { count: 2, sizeGB: 375, kind: "nvme" };
@@ -1367,6 +1376,41 @@ describe("cephadm", () => {
     expect(
       dbOf([{ ...bootSsds, use: "system" }, hdd, nvmeOsds, { ...optane, use: "rocksdb" }]),
     ).toEqual({ db: "318G:394G", warned: ["ceph-db-small"] });
+    // AND a disk marked for RocksDB never sizes an OSD spec: the NVMe OSDs stay the unmarked ones
+    const marked = load(
+      spinningWithFastPool(
+        [
+          { count: 1, sizeGB: 480, kind: "ssd", use: "system" },
+          hdd,
+          { count: 2, sizeGB: 1920, kind: "nvme" },
+          { count: 1, sizeGB: 3200, kind: "nvme", use: "rocksdb" },
+        ],
+        16,
+        "nvme",
+      ),
+    ).model;
+    const specs = cephSpecs(deployFiles(marked)).filter((d) => d.service_type === "osd");
+    expect(
+      specs.map((o) => [o.service_id, o.spec.data_devices.size, o.spec.db_devices?.size]),
+    ).toEqual([
+      ["hdd", "13600G:16800G", "2720G:3360G"],
+      ["nvme", "1632G:2016G", undefined],
+    ]);
+    // AND where every disk beside the OSDs' is in the RocksDB filter, the system takes one: the
+    // document counts the others, and says so
+    const shared = load(
+      spinningWithFastPool(
+        [{ count: 1, sizeGB: 1000, kind: "nvme" }, hdd, { count: 2, sizeGB: 960, kind: "ssd" }],
+        16,
+        "hdd",
+      ),
+    );
+    const hddSpec = shared.model.deploy.ceph?.osdSpecs.find((o) => o.deviceClass === "hdd");
+    expect([hddSpec?.dbDisks, hddSpec?.dbGBPerOsd]).toEqual([
+      [{ count: 2, kind: "ssd", sizeGB: 960 }],
+      160,
+    ]);
+    expect(shared.warnings.map((w) => w.code)).toContain("ceph-db-system-disk");
   });
 
   test("a Ceph profile keeps a disk for the system, and Ironic is told which one it is", () => {
@@ -1893,6 +1937,24 @@ describe("Octavia", () => {
     expect(model.ports.some((p) => p.service === "etcd-client")).toBe(true);
     for (const name of ["enable_valkey", "cinder_coordination_backend"])
       expect(Object.keys(variables.variables)).toContain(name);
+    // AND Cinder without etcd keeps no coordination backend, not Valkey on ports nobody opened
+    // for its volume hosts
+    const lvm = load(
+      withOctavia((s) => {
+        s.storage = {
+          backends: [{ name: "lvm", kind: "lvm", volumeType: "local" }],
+          blockStorageNodes: { hosts: 2, hardware: "stor" },
+        };
+      }),
+    ).model;
+    expect(lvm.deploy.cinder.etcdLocks).toBe(false);
+    const lvmGlobals = parse(deployFiles(lvm).get("deploy/kolla/globals.yml") as string);
+    expect([lvmGlobals.enable_valkey, lvmGlobals.cinder_coordination_backend]).toEqual([true, ""]);
+    // AND the runbook asks for the first Kolla-Ansible with Valkey
+    const release = model.lifecycle
+      .find((st) => st.id === "deploy")
+      ?.prerequisites.find((i) => i.kind === "kolla-release");
+    expect(release?.params.minimum).toBe("20.4.0 (2025.1)");
   });
 
   test("puts the amphorae on the design's VLAN provider network, not a tenant network", () => {
