@@ -96,6 +96,14 @@ export function documentViewModel(
       swiftUsableTB: model.storage.swift ? fmt(model.storage.swift.usableTB) : "",
       resources: fmt(inventory.total),
     },
+    sites: model.sites.map((site) => ({
+      name: site.name,
+      region: site.region === undefined ? "" : md(site.region),
+      description: site.description === undefined ? "" : md(site.description),
+      zones: site.zones,
+      racks: site.racks,
+      servers: fmt(site.servers),
+    })),
     zones: model.zones.map((z) => ({
       name: z.name,
       site: z.site ?? "",

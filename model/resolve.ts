@@ -98,6 +98,7 @@ import type {
   NetworkModel,
   NetworkRole,
   NodeModel,
+  SiteModel,
   NodeRole,
   NtpModel,
   PoolModel,
@@ -685,7 +686,7 @@ export function resolve(spec: Spec): Resolution {
       // The undercloud is a model fact of its own (`undercloud`).
       cloud: { cloud: spec.cloud.cloud, region: spec.cloud.region },
       naming: { prefix: spec.output.namingPrefix },
-      sites: [...spec.sites].sort(byName),
+      sites: siteModels(spec, nodeModels),
       hardware: [...hardware.values()].sort(byName),
       zones: zoneModels,
       pools,
@@ -955,6 +956,28 @@ const APPLICATION_WRITER: Readonly<Record<CephApplication, string>> = {
   metrics: "Gnocchi",
   rgw: "the RADOS Gateways' zone",
 };
+
+/**
+ * The declared sites with what stands there: a server by its rack (the first zone by name that
+ * lists it, as the plan places racks), else by its zone.
+ */
+function siteModels(spec: Spec, nodes: readonly NodeModel[]): SiteModel[] {
+  const zones = [...spec.zones].sort(byName);
+  const siteOfRack = new Map<string, string | undefined>();
+  for (const z of zones) for (const r of z.racks) if (!siteOfRack.has(r)) siteOfRack.set(r, z.site);
+  const siteOfZone = new Map(zones.map((z) => [z.name, z.site]));
+  const siteOf = (n: NodeModel) =>
+    n.rack !== undefined ? siteOfRack.get(n.rack) : n.zone ? siteOfZone.get(n.zone) : undefined;
+  return [...spec.sites].sort(byName).map((site) => {
+    const at = zones.filter((z) => z.site === site.name);
+    return {
+      ...site,
+      zones: at.map((z) => z.name),
+      racks: [...new Set(at.flatMap((z) => z.racks))].sort(),
+      servers: nodes.filter((n) => siteOf(n) === site.name).length,
+    };
+  });
+}
 
 /**
  * A second pool of an application the design keeps in Ceph that no service writes: Glance, Nova,

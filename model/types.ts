@@ -979,8 +979,14 @@ export interface CloudModel {
 
 export interface SiteModel {
   readonly name: string;
+  /** Where it is (a region or city), not an OpenStack region. */
   readonly region?: string;
   readonly description?: string;
+  /** The zones at the site and their racks, by name. */
+  readonly zones: readonly string[];
+  readonly racks: readonly string[];
+  /** Servers standing there: in one of its racks, or unracked in one of its zones. */
+  readonly servers: number;
 }
 
 /** Where every stack keeps its Terraform state. */

@@ -385,6 +385,34 @@ describe("language and escaping", () => {
     expect(doc).not.toContain("on the fullest OSDs");
   });
 
+  test("lists the sites with where they are, their zones, racks and servers", async () => {
+    // GIVEN two sites, a zone each, the controllers spread over both zones' racks
+    const model = load(
+      variant((s) => {
+        s.sites = [
+          { name: "fra1", region: "Frankfurt", description: "Primary <b>site</b>" },
+          { name: "fra2", region: "Offenbach" },
+        ];
+        s.zones[0].site = "fra1";
+        s.zones[1].site = "fra2";
+        s.zones[1].racks = ["r4"];
+      }),
+    ).model;
+    // THEN the model places every server at one of them
+    expect(model.sites.map((x) => [x.name, x.zones, x.racks])).toEqual([
+      ["fra1", ["az1"], ["r1", "r2", "r3"]],
+      ["fra2", ["az2"], ["r4"]],
+    ]);
+    expect(model.sites.reduce((n, x) => n + x.servers, 0)).toBe(model.nodes.length);
+    // AND the document's table says so, the user's text escaped for Markdown
+    const { markdown } = await renderArchitecture(model);
+    const [fra1, fra2] = model.sites.map((x) => x.servers);
+    expect(markdown).toContain(
+      `| fra1 | Frankfurt | az1 | r1, r2, r3 | ${fra1} | Primary \\<b\\>site\\</b\\> |`,
+    );
+    expect(markdown).toContain(`| fra2 | Offenbach | az2 | r4 | ${fra2} |  |`);
+  });
+
   test("shows what the design says each backend, domain and legacy system is for", async () => {
     const { doc } = await renderExample("enterprise-reference.yaml");
     expect(doc).toContain("| ceph-hdd | ceph | standard | ceph-hdd | Ceph RBD on HDD OSDs |");
