@@ -384,6 +384,7 @@ export function swiftModel(
   swift: NonNullable<Spec["storage"]["swift"]>,
   proxies: readonly string[],
   storageNodes: readonly string[],
+  siteOf: ReadonlyMap<string, string> = new Map(),
 ): Omit<SwiftModel, "bindIp"> {
   const disks = swift.storageNodes * swift.disksPerNode;
   const rawTB = round2(disks * swift.diskSizeTB);
@@ -402,7 +403,7 @@ export function swiftModel(
   return {
     proxies,
     storageNodes,
-    nodeZones: ringNodes(storageNodes, swift.zones, swift.regions),
+    nodeZones: ringNodes(storageNodes, swift.zones, swift.regions, siteOf),
     disks,
     diskSizeTB: swift.diskSizeTB,
     rawTB,

@@ -559,6 +559,7 @@ export function resolve(spec: Spec): Resolution {
       ...(machineOf.has(n.name) ? { baremetalNode: machineOf.get(n.name) as string } : {}),
     };
   });
+  const siteOf = siteOfNodes(spec, nodeModels);
 
   issues.push(...dnsReachIssues(nodeModels, spec));
 
@@ -595,7 +596,7 @@ export function resolve(spec: Spec): Resolution {
     nets.some((n) => n?.cidr.includes(":")) ? ("::" as const) : ("0.0.0.0" as const);
   const swiftResolved = swift
     ? {
-        ...swiftModel(swift, swiftProxies, swiftStorage),
+        ...swiftModel(swift, swiftProxies, swiftStorage, siteOf),
         ...(swiftReplication ? { replicationNetwork: swiftReplication } : {}),
         bindIp: anyAddress(
           networks.find((n) => n.role === "storage"),
@@ -604,7 +605,7 @@ export function resolve(spec: Spec): Resolution {
       }
     : undefined;
 
-  if (swiftResolved) issues.push(...swiftLayoutIssues(swiftResolved, nodeModels, zones));
+  if (swiftResolved) issues.push(...swiftLayoutIssues(swiftResolved, nodeModels, zones, siteOf));
   const swiftBackups = backupContainer(spec.storage);
   const managementNet = spec.network.networks.find((n) => n.role === "management");
   const ntp = spec.ntp ? ntpModel(spec.ntp, nodeModels, managementNet?.name) : undefined;
@@ -686,7 +687,7 @@ export function resolve(spec: Spec): Resolution {
       // The undercloud is a model fact of its own (`undercloud`).
       cloud: { cloud: spec.cloud.cloud, region: spec.cloud.region },
       naming: { prefix: spec.output.namingPrefix },
-      sites: siteModels(spec, nodeModels),
+      sites: siteModels(spec, siteOf),
       hardware: [...hardware.values()].sort(byName),
       zones: zoneModels,
       pools,
@@ -871,6 +872,7 @@ function swiftZoneCounts(
   swift: SwiftModel,
   nodes: readonly { readonly name: string; readonly rack?: string }[],
   zones: readonly { readonly name: string; readonly racks: readonly string[] }[],
+  siteOf: ReadonlyMap<string, string>,
 ): { even: number[]; apart: number[] } {
   const most = Math.max(...ringReplicaCounts(swift));
   const even: number[] = [];
@@ -878,7 +880,7 @@ function swiftZoneCounts(
   for (let count = most; count <= swift.storageNodes.length; count++) {
     const layout = {
       ...swiftRingLayout(swift),
-      nodeZones: ringNodes(swift.storageNodes, count, swift.regions),
+      nodeZones: ringNodes(swift.storageNodes, count, swift.regions, siteOf),
     };
     if (heavyZone(layout)) continue;
     even.push(count);
@@ -904,7 +906,19 @@ function swiftLayoutIssues(
   swift: SwiftModel,
   nodes: readonly { readonly name: string; readonly rack?: string }[],
   zones: readonly { readonly name: string; readonly racks: readonly string[] }[],
+  siteOf: ReadonlyMap<string, string>,
 ): SpecIssue[] {
+  // Regions are the sites the storage nodes stand at, one each, where the design has several.
+  const sites = [...new Set(swift.storageNodes.flatMap((n) => siteOf.get(n) ?? []))].sort();
+  if (sites.length > 1 && swift.regions > 1 && swift.regions !== sites.length)
+    return [
+      {
+        code: "swift-regions-sites",
+        severity: "error",
+        path: ["storage", "swift", "regions"],
+        message: `Swift's storage nodes stand at ${sites.length} sites (${sites.join(", ")}), and the ring's ${swift.regions} regions would each mix nodes of several: set regions to ${sites.length}, a region per site, or to 1`,
+      },
+    ];
   const layout = swiftRingLayout(swift);
   const heavy = heavyZone(layout);
   const [crowded] = crowdedPlaces(layout, nodes, zones);
@@ -922,7 +936,7 @@ function swiftLayoutIssues(
   if (!heavy && !crowded) return regionIssue;
   const most = Math.max(...ringReplicaCounts(swift));
   const total = layout.nodeZones.length;
-  const { even, apart } = swiftZoneCounts(swift, nodes, zones);
+  const { even, apart } = swiftZoneCounts(swift, nodes, zones, siteOf);
   const issues: SpecIssue[] = [];
   if (heavy) {
     const counts = apart.length ? apart : even;
@@ -958,23 +972,33 @@ const APPLICATION_WRITER: Readonly<Record<CephApplication, string>> = {
 };
 
 /**
- * The declared sites with what stands there: a server by its rack (the first zone by name that
- * lists it, as the plan places racks), else by its zone.
+ * The site each server stands at: by its rack (the first zone by name that lists it, as the plan
+ * places racks), else by its zone.
  */
-function siteModels(spec: Spec, nodes: readonly NodeModel[]): SiteModel[] {
+function siteOfNodes(spec: Spec, nodes: readonly NodeModel[]): ReadonlyMap<string, string> {
   const zones = [...spec.zones].sort(byName);
   const siteOfRack = new Map<string, string | undefined>();
   for (const z of zones) for (const r of z.racks) if (!siteOfRack.has(r)) siteOfRack.set(r, z.site);
   const siteOfZone = new Map(zones.map((z) => [z.name, z.site]));
-  const siteOf = (n: NodeModel) =>
-    n.rack !== undefined ? siteOfRack.get(n.rack) : n.zone ? siteOfZone.get(n.zone) : undefined;
+  return new Map(
+    nodes.flatMap((n) => {
+      const site =
+        n.rack !== undefined ? siteOfRack.get(n.rack) : n.zone ? siteOfZone.get(n.zone) : undefined;
+      return site === undefined ? [] : [[n.name, site] as const];
+    }),
+  );
+}
+
+/** The declared sites with what stands there. */
+function siteModels(spec: Spec, siteOf: ReadonlyMap<string, string>): SiteModel[] {
+  const zones = [...spec.zones].sort(byName);
   return [...spec.sites].sort(byName).map((site) => {
     const at = zones.filter((z) => z.site === site.name);
     return {
       ...site,
       zones: at.map((z) => z.name),
       racks: [...new Set(at.flatMap((z) => z.racks))].sort(),
-      servers: nodes.filter((n) => siteOf(n) === site.name).length,
+      servers: [...siteOf.values()].filter((s) => s === site.name).length,
     };
   });
 }

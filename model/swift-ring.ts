@@ -23,15 +23,34 @@ export interface RingLayout {
   readonly policies: readonly { readonly replicas: number }[];
 }
 
-/** Nodes go round-robin into zones, zones round-robin into regions. */
+/**
+ * Zones go round-robin into regions, nodes round-robin into zones. Where the nodes stand at as
+ * many sites as there are regions, a region is a site (by name), and its nodes take its zones.
+ */
 export function ringNodes(
   nodes: readonly string[],
   zones: number,
   regions: number,
+  siteOf: ReadonlyMap<string, string> = new Map(),
 ): readonly RingNode[] {
+  const regionOfZone = (zone: number) => ((zone - 1) % regions) + 1;
+  const sites = [...new Set(nodes.map((n) => siteOf.get(n)))];
+  if (regions > 1 && sites.length === regions && sites.every((s) => s !== undefined)) {
+    const order = (sites as string[]).sort();
+    const taken = new Map<number, number>();
+    return nodes.map((node) => {
+      const region = order.indexOf(siteOf.get(node) as string) + 1;
+      const own = Array.from({ length: zones }, (_, z) => z + 1).filter(
+        (z) => regionOfZone(z) === region,
+      );
+      const k = taken.get(region) ?? 0;
+      taken.set(region, k + 1);
+      return { node, zone: own[k % own.length], region };
+    });
+  }
   return nodes.map((node, i) => {
     const zone = (i % zones) + 1;
-    return { node, zone, region: ((zone - 1) % regions) + 1 };
+    return { node, zone, region: regionOfZone(zone) };
   });
 }
 

@@ -746,7 +746,11 @@ const swift = strict({
   disksPerNode: posInt(128).describe("Data disks per storage node."),
   diskSizeTB: z.number().positive().max(1000).describe("Size of one disk in TB."),
   zones: posInt(100).describe("Swift zones (failure domains)."),
-  regions: posInt(10).default(1).describe("Swift regions."),
+  regions: posInt(10)
+    .default(1)
+    .describe(
+      "Swift regions: with storage nodes at several sites, one per site (each site a region) or 1.",
+    ),
   replicas: posInt(10).default(DEFAULTS.swiftReplicas).describe("Copies of each object."),
   partitionPower: wholeNumber(6, 32)
     .optional()

@@ -7,12 +7,14 @@ import {
   cephCluster,
   erasureCodedCeph,
   erasureCodedStorage,
+  issuesOf,
   load,
   swiftAcrossRacks,
   swiftCluster,
   variant,
 } from "../support/fixtures";
 import { renderArchitecture } from "../support/documents";
+import { swiftRingPlan } from "../../artifacts/swift-rings";
 
 const example = (name: string) => loadSpecFile(path.join("examples", `${name}.yaml`)).model;
 
@@ -633,6 +635,41 @@ test("a Swift region of more storage nodes than the other may hold every replica
   ]);
   // AND regions of equal weight are not
   expect(warned(4, 4)).toEqual([]);
+});
+
+test("Swift's regions are the sites its storage nodes stand at, and no other count is taken", () => {
+  // GIVEN two sites, three racks at dc1 and two at dc2, six storage nodes over the racks in turn
+  const twoSites = (regions: number) =>
+    variant((s) => {
+      s.sites = [{ name: "dc1" }, { name: "dc2" }];
+      s.zones[0].site = "dc1";
+      s.zones[1].site = "dc2";
+      s.zones[1].racks = ["r4", "r5"];
+      s.controlPlane.services = [...s.controlPlane.services, "swift"];
+      s.storage = { swift: swiftCluster({ storageNodes: 6, zones: 6, regions }) };
+    });
+  const model = load(twoSites(2)).model;
+  const siteOf = new Map(
+    model.nodes.map((n) => [n.name, ["r4", "r5"].includes(n.rack ?? "") ? "dc2" : "dc1"]),
+  );
+  // THEN each node's region is its site's, and its zone one of that region's
+  const zones = model.storage.swift!.nodeZones;
+  for (const z of zones) {
+    expect(z.region).toBe(siteOf.get(z.node) === "dc1" ? 1 : 2);
+    expect((z.zone - 1) % 2).toBe(z.region - 1);
+  }
+  expect(new Set(zones.map((z) => z.region))).toEqual(new Set([1, 2]));
+  // AND the rings say so
+  const rings = swiftRingPlan(model).get("config/swift/rings.sh") as string;
+  for (const z of zones) {
+    const address = model.nodes.find((n) => n.name === z.node)!.addresses.storage;
+    expect(rings).toContain(`r${z.region}z${z.zone}-${address}:6200/d1`);
+  }
+  // AND three regions over two sites are refused; one region across both is the design's choice
+  expect(issuesOf(twoSites(3)).map((i) => [i.code, i.path.join(".")])).toEqual([
+    ["swift-regions-sites", "storage.swift.regions"],
+  ]);
+  expect(load(twoSites(1)).model.storage.swift!.nodeZones.every((z) => z.region === 1)).toBe(true);
 });
 
 describe("servers spread over every rack take the zones in turn", () => {
