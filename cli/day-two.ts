@@ -90,6 +90,8 @@ export interface PreviousPlan {
   readonly valkey?: boolean;
   /** Each Cinder backend's volume type, by backend name (the type's Terraform address). */
   readonly backendTypes?: ReadonlyMap<string, string>;
+  /** Each Swift storage node's place in the rings, as `r<region>z<zone>`. */
+  readonly swiftPlaces?: ReadonlyMap<string, string>;
   /** The platform's own Swift containers, with their storage policy ("" for the default). */
   readonly platformContainers?: ReadonlyMap<string, string>;
   /** Cinder's default volume type, when it had one. */
@@ -579,6 +581,18 @@ export function planOf(model: unknown): PreviousPlan | undefined {
           : [],
       ),
     ),
+    swiftPlaces: new Map(
+      (isRecord(model.storage) &&
+      isRecord(model.storage.swift) &&
+      Array.isArray(model.storage.swift.nodeZones)
+        ? model.storage.swift.nodeZones
+        : []
+      ).flatMap((z) =>
+        isRecord(z) && typeof z.node === "string"
+          ? [[z.node, `r${String(z.region)}z${String(z.zone)}`] as const]
+          : [],
+      ),
+    ),
     platformContainers: new Map(
       (isRecord(model.storage) &&
       isRecord(model.storage.swift) &&
@@ -845,6 +859,18 @@ export function valkeyChange(previous: PreviousPlan, model: Model) {
     change: now ? ("joins" as const) : ("leaves" as const),
     gnocchi: previous.metricStore !== undefined && model.deploy.gnocchi !== undefined,
   };
+}
+
+/**
+ * Swift storage nodes the ring plan places in another region or zone: rings.sh builds new rings
+ * only, so the running rings keep them where they were until their devices are moved.
+ */
+export function swiftPlacesMoved(previous: PreviousPlan, model: Model) {
+  return (model.storage.swift?.nodeZones ?? []).flatMap((z) => {
+    const from = previous.swiftPlaces?.get(z.node);
+    const to = `r${z.region}z${z.zone}`;
+    return from === undefined || from === to ? [] : [{ node: z.node, from, to }];
+  });
 }
 
 export function octaviaTopologyChange(previous: PreviousPlan, model: Model) {

@@ -49,6 +49,7 @@ import {
   externalTlsOn,
   dbDevicesNarrowed,
   dbDevicesChanged,
+  swiftPlacesMoved,
   rekeyedSshSources,
   respeltLocalState,
   respellLocalState,
@@ -327,6 +328,7 @@ function dayTwoChanges(
       externalTls: false,
       dbDevices: [],
       dbDevicesMoved: [],
+      swiftMoved: [],
       provisioned: [],
       newComputes: [] as string[],
       deployment: [],
@@ -479,6 +481,7 @@ function dayTwoChanges(
     externalTls: externalTlsOn(previous),
     dbDevices: dbDevicesNarrowed(previous, model),
     dbDevicesMoved: dbDevicesChanged(previous, model),
+    swiftMoved: swiftPlacesMoved(previous, model),
     provisioned: newlyProvisioned(previous, model),
     newComputes: newComputeHosts(previous, model),
     deployment: deploymentChanges(previous, model),
@@ -576,6 +579,10 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
   if (replaced.dbDevices.length)
     process.stderr.write(
       `cephadm's spinning OSD specs now take RocksDB devices of one size only (${replaced.dbDevices.map((d) => `${d.deviceClass}: ${d.band ? `${d.band.minGB}G:${d.band.maxGB}G` : "none"}`).join(", ")}), where they took every free solid-state disk, another class's OSD disks too: check ceph osd tree for missing solid-state OSDs and ceph-volume lvm list for RocksDB on them, and redeploy those OSDs after ceph orch apply -i cluster.yaml; OSDs made already keep their layout\n`,
+    );
+  if (replaced.swiftMoved.length)
+    process.stderr.write(
+      `Swift's rings place storage nodes elsewhere (${replaced.swiftMoved.map((m) => `${m.node}: ${m.from} -> ${m.to}`).join(", ")}): config/swift/rings.sh builds new rings only, so on the running cluster move their devices in every ring's builder (swift-ring-builder <ring>.builder set_region or set_zone with the node's address, then rebalance) and copy the rings to every Swift node; each rebalance moves at most one replica of a partition per min_part_hours\n`,
     );
   if (replaced.dbDevicesMoved.length)
     process.stderr.write(

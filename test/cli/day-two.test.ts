@@ -34,6 +34,7 @@ import {
   externalTlsOn,
   dbDevicesNarrowed,
   dbDevicesChanged,
+  swiftPlacesMoved,
   defaultVolumeTypeChange,
   respeltLocalState,
   respellLocalState,
@@ -988,6 +989,28 @@ describe("synth after the cloud is built", () => {
     ]).toEqual([undefined, false, [], []]);
     // (and the bare true of the earlier plan is dbDevicesNarrowed's to name, not a change)
     expect(dbDevicesChanged(plan, model)).toEqual([]);
+  });
+
+  test("Swift storage nodes the rings place elsewhere are named: the running rings keep them", () => {
+    const twoSites = (regions: number) =>
+      load(
+        variant((s) => {
+          s.sites = [{ name: "dc1" }, { name: "dc2" }];
+          s.zones[0].site = "dc1";
+          s.zones[1].site = "dc2";
+          s.zones[1].racks = ["r4", "r5"];
+          s.controlPlane.services = [...s.controlPlane.services, "swift"];
+          s.storage = { swift: swiftCluster({ storageNodes: 6, zones: 6, regions }) };
+        }),
+      ).model;
+    const before = planOf(JSON.parse(JSON.stringify(twoSites(1))))!;
+    // WHEN the design turns its sites into regions THEN the nodes that move are named
+    const moved = swiftPlacesMoved(before, twoSites(2));
+    expect(moved.length).toBeGreaterThan(0);
+    for (const m of moved) expect(m.from).toMatch(/^r1z\d$/);
+    expect(moved.some((m) => m.to.startsWith("r2"))).toBe(true);
+    // AND nothing for the same plan
+    expect(swiftPlacesMoved(before, twoSites(1))).toEqual([]);
   });
 
   test("spinning OSDs' RocksDB devices of another size are named: OSDs made keep theirs", () => {
