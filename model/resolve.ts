@@ -557,6 +557,9 @@ export function resolve(spec: Spec): Resolution {
         : {}),
       baremetalFlavor: n.baremetalFlavor,
       ...(machineOf.has(n.name) ? { baremetalNode: machineOf.get(n.name) as string } : {}),
+      ...(n.role === "controller" && spec.controlPlane.deployment === "vm"
+        ? { virtual: true as const }
+        : {}),
     };
   });
   const siteOf = siteOfNodes(spec, nodeModels);
@@ -695,7 +698,13 @@ export function resolve(spec: Spec): Resolution {
       nodes: nodeModels,
       domain,
       ...(undercloud ? { undercloud } : {}),
-      switches: switchPlan(nodeModels, networks, physicalNetworks, hardware),
+      // (VMs on the undercloud are cabled to its hypervisors, not to the design's switches)
+      switches: switchPlan(
+        nodeModels.filter((n) => !n.virtual),
+        networks,
+        physicalNetworks,
+        hardware,
+      ),
       lifecycle: [],
       vips: vipList,
       controlPlane,
@@ -1274,10 +1283,14 @@ function ofVersion(addresses: readonly string[], version: 4 | 6): string[] {
  * how many of them carry each.
  */
 function inventory(nodes: readonly NodeModel[]): InventoryRow[] {
-  const rows = new Map<string, { role: NodeRole; hardware: string; nodes: NodeModel[] }>();
+  const rows = new Map<
+    string,
+    { role: NodeRole; hardware: string; nodes: NodeModel[]; virtual: boolean }
+  >();
   for (const n of nodes) {
-    const key = `${n.role}\u0000${n.hardware}`;
-    const row = rows.get(key) ?? { role: n.role, hardware: n.hardware, nodes: [] };
+    const virtual = n.virtual === true;
+    const key = `${n.role}\u0000${n.hardware}\u0000${virtual}`;
+    const row = rows.get(key) ?? { role: n.role, hardware: n.hardware, nodes: [], virtual };
     row.nodes.push(n);
     rows.set(key, row);
   }
@@ -1287,12 +1300,19 @@ function inventory(nodes: readonly NodeModel[]): InventoryRow[] {
       (a, b) =>
         rank(a) - rank(b) || (a.hardware < b.hardware ? -1 : a.hardware > b.hardware ? 1 : 0),
     )
-    .map(({ role, hardware, nodes: members }) => {
+    .map(({ role, hardware, nodes: members, virtual }) => {
       const roles = ROLE_ORDER.filter((r) => members.some((n) => n.roles.includes(r)));
       const colocated: Partial<Record<NodeRole, number>> = {};
       for (const r of roles)
         if (r !== role) colocated[r] = members.filter((n) => n.roles.includes(r)).length;
-      return { role, roles, hardware, count: members.length, colocated };
+      return {
+        role,
+        roles,
+        hardware,
+        count: members.length,
+        colocated,
+        ...(virtual ? { virtual: true as const } : {}),
+      };
     });
 }
 

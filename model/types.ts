@@ -127,6 +127,11 @@ export interface NodeModel {
   readonly zone?: string;
   readonly pool?: string;
   readonly rack?: string;
+  /**
+   * A virtual machine on the undercloud (controllers deployed as VMs): no server is bought,
+   * cabled or powered for it.
+   */
+  readonly virtual?: true;
   /** Address per network name. */
   readonly addresses: Readonly<Record<string, string>>;
   /** Host networking, one entry per network the node joins, by network name. */
@@ -525,6 +530,8 @@ export interface InventoryRow {
   readonly count: number;
   /** How many of them also carry each co-located role (e.g. 3 of 9 OSD hosts run a monitor). */
   readonly colocated: Readonly<Partial<Record<NodeRole, number>>>;
+  /** Virtual machines on the undercloud, not servers. */
+  readonly virtual?: true;
 }
 
 export interface HaRow {

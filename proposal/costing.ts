@@ -1,6 +1,6 @@
 import type { HardwareModel, Model } from "../model/types";
 import { UserError } from "../core/errors";
-import { mulRound, sumMinor, toMinor } from "./money";
+import { mulRound, perUnit, sumMinor, toMinor } from "./money";
 import { minorDigits, type PriceBook, type Team, type Unit } from "./price-book";
 import { roleCosting } from "./roles";
 
@@ -198,8 +198,11 @@ export function costDesign(model: Model, book: PriceBook): Costing {
         ? sheets(model, book, { hardware: 1, staff: 1, [factor]: 1 + change })
         : base;
     const five = tcoOf(s.proposed, s.commercial, 5);
+    // At the utilization the row prints (a percentage with two decimals).
     const utilization =
-      factor === "utilization" ? Math.min(1, book.utilization * (1 + change)) : book.utilization;
+      factor === "utilization"
+        ? round(Math.min(1, book.utilization * (1 + change)), 4)
+        : book.utilization;
     const used = capacity.vcpus * utilization * MONTHS_5Y;
     return {
       factor,
@@ -210,8 +213,8 @@ export function costDesign(model: Model, book: PriceBook): Costing {
       commercial5yMinor: five.commercialMinor,
       savingMinor: five.savingMinor,
       savingShare: five.savingShare,
-      proposedPerUsedVcpuMonthMinor: used > 0 ? Math.round(five.proposedMinor / used) : 0,
-      commercialPerUsedVcpuMonthMinor: used > 0 ? Math.round(five.commercialMinor / used) : 0,
+      proposedPerUsedVcpuMonthMinor: perUnit(five.proposedMinor, used),
+      commercialPerUsedVcpuMonthMinor: perUnit(five.commercialMinor, used),
     };
   };
   const sensitivity = [
@@ -248,21 +251,24 @@ export function costDesign(model: Model, book: PriceBook): Costing {
     ...(book.hardwareSupport ? { hardwareSupport: book.hardwareSupport } : {}),
     sensitivity,
     breakEven,
-    options: book.options.map((o) => {
-      const section = o.yearly ? "subscriptions" : "services";
-      const discount = o.discount ?? section;
-      return {
-        ...perUnitLine(
-          model,
-          book,
-          o,
-          "option",
-          section,
-          discount === "none" ? 0 : book.discounts[discount],
-        ),
-        yearly: o.yearly,
-      };
-    }),
+    // Like the totals' lines, an option that counts nothing in this design is left out.
+    options: book.options
+      .map((o) => {
+        const section = o.yearly ? "subscriptions" : "services";
+        const discount = o.discount ?? section;
+        return {
+          ...perUnitLine(
+            model,
+            book,
+            o,
+            "option",
+            section,
+            discount === "none" ? 0 : book.discounts[discount],
+          ),
+          yearly: o.yearly,
+        };
+      })
+      .filter((o) => o.quantity > 0),
   };
   refuseInexactAmounts(costing, book);
   return costing;
@@ -378,6 +384,8 @@ function sheets(model: Model, book: PriceBook, factors: Factors) {
   const servers: CostLine[] = [];
   const missing: string[] = [];
   for (const row of model.inventory) {
+    // Controllers run as VMs on the undercloud: nothing to buy.
+    if (row.virtual) continue;
     const price = serverPrice(model, book, row.role, row.hardware, digits);
     if (!price) {
       missing.push(
@@ -610,7 +618,8 @@ function sheet(allOneOff: CostLine[], allYearly: CostLine[], support?: CostLine)
     yearlySubtotals: subtotals(yearly),
     oneOffTotal: totals(oneOff),
     yearlyTotal: totals(yearly),
-    ...(support && counted(support) ? { hardwareSupport: support } : {}),
+    // Kept at a rate of 0 too: the document shows the base it would apply to.
+    ...(support ? { hardwareSupport: support } : {}),
   };
 }
 
@@ -796,8 +805,9 @@ function switchLines(model: Model, book: PriceBook) {
 export function unitCounts(
   model: Model,
 ): Record<Unit, number> & { cephObjectShare: number; licensedSocket: number } {
-  const nodesOf = (pred: (role: string) => boolean) =>
-    model.nodes.filter((n) => pred(n.role)).length;
+  // Servers only: controllers deployed as VMs on the undercloud are neither bought nor powered.
+  const servers = model.nodes.filter((n) => !n.virtual);
+  const nodesOf = (pred: (role: string) => boolean) => servers.filter((n) => pred(n.role)).length;
   const socketsOf = (nodes: Model["nodes"]) =>
     nodes.reduce(
       (t, n) => t + (model.hardware.find((h) => h.name === n.hardware)?.sockets ?? 0),
@@ -810,18 +820,19 @@ export function unitCounts(
   const blockTB = ceph ? round(ceph.usableTB - cephObjectTB, 2) : 0;
   const objectTB = round((model.storage.swift?.usableTB ?? 0) + cephObjectTB, 2);
   return {
-    node: model.nodes.length,
-    controller: nodesOf((r) => r === "controller"),
+    node: servers.length,
+    // (a support subscription covers a controller whether it runs as a VM or not)
+    controller: model.nodes.filter((n) => n.role === "controller").length,
     "compute-host": nodesOf((r) => r === "compute"),
     "storage-node": nodesOf((r) => roleCosting(r).storage),
-    socket: socketsOf(model.nodes),
-    rack: new Set(model.nodes.map((n) => n.rack).filter(Boolean)).size || 1,
+    socket: socketsOf(servers),
+    rack: new Set(servers.map((n) => n.rack).filter(Boolean)).size || 1,
     "usable-tb": round(blockTB + objectTB, 2),
     "block-tb": blockTB,
     "object-tb": objectTB,
     fixed: 1,
     cephObjectShare,
     // What the commercial alternative licenses virtualization on.
-    licensedSocket: socketsOf(model.nodes.filter((n) => roleCosting(n.role).licensed)),
+    licensedSocket: socketsOf(servers.filter((n) => roleCosting(n.role).licensed)),
   };
 }

@@ -22,6 +22,20 @@ export function mulRound(minor: number, factor: number): number {
   return Number(negative ? -rounded : rounded);
 }
 
+/**
+ * `minor` per unit of `units` (a count with at most 6 decimals, such as used vCPU-months) rounded
+ * half up (away from zero) to a whole minor unit; 0 for no units.
+ */
+export function perUnit(minor: number, units: number): number {
+  const u = BigInt(Math.round(units * Number(FRACTION)));
+  if (u <= 0n) return 0;
+  const num = BigInt(minor) * FRACTION;
+  const negative = num < 0n;
+  const abs = negative ? -num : num;
+  const rounded = (2n * abs + u) / (2n * u);
+  return Number(negative ? -rounded : rounded);
+}
+
 /** `minor` as an exact decimal string in major units: `-1234.05` for -123405 cents. */
 export function minorToDecimal(minor: number, digits: number): string {
   const sign = minor < 0 ? "-" : "";

@@ -298,9 +298,11 @@ export const priceBookSchema = z
     });
     for (const [role, p] of Object.entries(book.roles))
       if (p) checkAmount(p.unitPrice, ["roles", role, "unitPrice"]);
-    // Lines name their entry: two of one name could not be told apart on the proposal.
+    // Lines name their entry: two of one name, in any list and however cased or written (full
+    // width), could not be told apart on the proposal.
+    const nameKey = (name: string) => name.normalize("NFKC").toLowerCase();
+    const names = new Map<string, string>();
     for (const list of ["switches", "subscriptions", "services", "options"] as const) {
-      const names = new Map<string, number>();
       book[list].forEach((s, i) => {
         checkAmount(s.unitPrice, [list, i, "unitPrice"]);
         if ("per" in s && s.per !== "fixed" && s.quantity !== undefined)
@@ -309,28 +311,21 @@ export const priceBookSchema = z
             path: [list, i, "quantity"],
             message: `quantity counts fixed lines only; per ${s.per} takes its count from the design: remove it or use per: fixed`,
           });
-        const key = s.name.toLowerCase();
-        if (names.has(key))
+        const key = nameKey(s.name);
+        const first = names.get(key);
+        if (first === undefined) names.set(key, `${list}[${i}]`);
+        else
           ctx.addIssue({
             code: "custom",
             path: [list, i, "name"],
-            message: `${s.name} is already listed at ${list}[${names.get(key)}]`,
+            // An option named as a line above would read as counted twice.
+            message:
+              list === "options" && !first.startsWith("options")
+                ? `${s.name} is already counted in ${first}; an option is offered on top of the totals, never inside them`
+                : `${s.name} is already listed at ${first}`,
           });
-        else names.set(key, i);
       });
     }
-    // An option that is already a subscription or service would be counted twice.
-    book.options.forEach((o, i) => {
-      for (const list of ["subscriptions", "services"] as const) {
-        const j = book[list].findIndex((s) => s.name.toLowerCase() === o.name.toLowerCase());
-        if (j >= 0)
-          ctx.addIssue({
-            code: "custom",
-            path: ["options", i, "name"],
-            message: `${o.name} is already counted in ${list}[${j}]; an option is offered on top of the totals, never inside them`,
-          });
-      }
-    });
     checkAmount(book.staffing.costPerFtePerYear, ["staffing", "costPerFtePerYear"]);
     if (book.servers) {
       const { perDiskTB, ...perServer } = book.servers;

@@ -219,7 +219,8 @@ export function proposalViewModel(
         { controllers: model.controlPlane.controllers.length },
       ),
       hosts: num(model.capacity.hosts),
-      nodes: num(model.nodes.length),
+      // Servers bought: controllers running as VMs on the undercloud are not.
+      nodes: num(costing.staffing.proposed.nodes),
       services: model.controlPlane.services.join(separator),
       // Each kind once (two LVM backends are one "LVM"); a design without any names its disks.
       storage:
@@ -395,6 +396,13 @@ export function proposalViewModel(
         tr("proposal.assumeUtilization", { rate: pct(costing.capacity.utilization) }),
         tr("proposal.assumeServices"),
         tr("proposal.assumeBlockServers"),
+        ...(model.inventory.some((r) => r.virtual)
+          ? [
+              tr("proposal.assumeVirtualControllers", {
+                controllers: model.controlPlane.controllers.length,
+              }),
+            ]
+          : []),
         ...(terms.assumptions ?? []).map(md),
       ],
       exclusions: terms.exclusions

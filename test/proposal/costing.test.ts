@@ -1,5 +1,6 @@
 import type { Model } from "../../model/types";
 import { costDesign, type CostLine } from "../../proposal/costing";
+import { perUnit } from "../../proposal/money";
 import { proposalDocuments } from "../../proposal/proposal";
 import { UserError } from "../../core/errors";
 import { cephCluster, load, variant } from "../support/fixtures";
@@ -39,6 +40,70 @@ const brief = (l: CostLine) => [
   l.discountMinor,
   l.netMinor,
 ];
+
+test("controllers deployed as VMs on the undercloud are neither bought, powered nor cabled", async () => {
+  // GIVEN the base fixture with its controllers as VMs on an undercloud
+  const vms = load(
+    variant((s) => {
+      s.zones[1].racks = ["r1", "r2", "r3"];
+      s.cloud.undercloud = { cloud: "under", keyPair: "ops" };
+      s.controlPlane.deployment = "vm";
+    }),
+  ).model;
+  const c = costDesign(vms, testBook());
+  // THEN no server line for them, the 7 compute hosts alone are servers, and they are said
+  expect(c.proposed.oneOff.filter((l) => l.kind === "server").map((l) => l.role)).toEqual([
+    "compute",
+  ]);
+  expect(c.proposed.yearly.find((l) => l.kind === "facilities")?.quantity).toBe(7);
+  expect(c.staffing.proposed.nodes).toBe(7);
+  // AND the switches cable the 7 compute hosts alone (one port each, two switches a rack)
+  expect(vms.switches.reduce((n, sw) => n + sw.hostPorts, 0)).toBe(7 * 2);
+  const md = String((await proposalDocuments(vms, testBook(), [])).get("proposal/proposal.md"));
+  expect(md).toContain("7 servers in all");
+  expect(md).toContain(
+    "The 3 controllers run as virtual machines on the undercloud, whose hypervisors are not part of this proposal",
+  );
+});
+
+test("a cost per used vCPU-month is rounded half up exactly, at the utilization its row prints", () => {
+  // GIVEN 1,713,967.20 over 6,834 vCPUs at 80 % for 60 months: 5.225 exactly (the product is
+  // 328032.00000000006 in floating point)
+  expect(perUnit(171396720, 6834 * 0.8 * 60)).toBe(523);
+  // AND a utilization whose +20 % is 0.80004, printed as 80 %
+  const book = { ...testBook(), utilization: 0.6667 };
+  const c = costDesign(model, book);
+  const up = c.sensitivity.find((r) => r.factor === "utilization" && r.change > 0)!;
+  expect(up.utilization).toBe(0.8);
+  expect(up.commercialPerUsedVcpuMonthMinor).toBe(
+    perUnit(up.commercial5yMinor, c.capacity.vcpus * 0.8 * 60),
+  );
+});
+
+test("hardware support at a rate of 0 still shows the base it applies to", () => {
+  const c = costDesign(model, {
+    ...testBook(),
+    hardwareSupport: { includedYears: 3, yearlyRate: 0 },
+  });
+  const hardware = c.proposed.oneOff.filter((l) => l.kind === "server" || l.kind === "switch");
+  expect(c.proposed.hardwareSupport).toMatchObject({
+    unitPriceMinor: hardware.reduce((t, l) => t + l.netMinor, 0),
+    netMinor: 0,
+  });
+});
+
+test("an option that counts nothing in the design is left out, as the totals' lines are", () => {
+  // GIVEN an option per object TB on a design without object storage
+  const book = testBook();
+  const c = costDesign(model, {
+    ...book,
+    options: [
+      ...book.options,
+      { name: "Object archive", per: "object-tb", unitPrice: 10, yearly: true, unit: "TB" },
+    ],
+  } as typeof book);
+  expect(c.options.map((o) => o.item)).not.toContain("Object archive");
+});
 
 describe("costing of the base fixture", () => {
   const c = costDesign(model, testBook());

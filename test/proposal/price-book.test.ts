@@ -97,6 +97,20 @@ describe("price book validation", () => {
     ]);
   });
 
+  test("fails when a line of any list takes a name another list has, however written", () => {
+    const b = standard();
+    b.services.push({ name: b.switches[0].name, per: "fixed", quantity: 1, unitPrice: 1 });
+    b.services.push({
+      name: "ＯｐｅｎＳｔａｃｋ support subscription",
+      per: "node",
+      unitPrice: 1,
+    });
+    expect(issues(b)).toEqual([
+      `services.3.name: ${b.switches[0].name} is already listed at switches[0]`,
+      "services.4.name: ＯｐｅｎＳｔａｃｋ support subscription is already listed at subscriptions[0]",
+    ]);
+  });
+
   test("fails when a date is not a calendar date", () => {
     for (const date of ["2026-13-45", "2026-02-30", "31.12.2026"]) {
       const b = standard();
