@@ -2,7 +2,7 @@ import { parse } from "yaml";
 import { chronyConfigs, keystoneDomainConfigs, swiftRingPlan } from "../../artifacts";
 import { nodeUserData } from "../../artifacts/netplan";
 import type { Model } from "../../model/types";
-import { adDirectory, load, swiftCluster, variant } from "../support/fixtures";
+import { CORE_SERVICES, adDirectory, load, swiftCluster, variant } from "../support/fixtures";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -13,7 +13,7 @@ import { tempDir } from "../support/temp";
 
 const model = load(
   variant((s) => {
-    s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
+    s.controlPlane.services = [...CORE_SERVICES, "swift"];
     s.storage = {
       swift: {
         proxies: 2,
@@ -263,14 +263,14 @@ describe("chronyConfigs", () => {
     // (day 2 tells operators to restart chrony on a role's hosts when its file changes)
     const grown = load(
       variant((s) => {
-        s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
+        s.controlPlane.services = [...CORE_SERVICES, "swift"];
         s.storage = { swift: swiftCluster({ storageNodes: 4 }) };
         s.zones[0].pools[0].hosts += 2;
       }),
     ).model;
     const before = load(
       variant((s) => {
-        s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
+        s.controlPlane.services = [...CORE_SERVICES, "swift"];
         s.storage = { swift: swiftCluster({ storageNodes: 4 }) };
       }),
     ).model;
@@ -322,7 +322,7 @@ describe("swiftRingPlan", () => {
     // GIVEN two storage policies, the second with 2 replicas and the default
     const withPolicies = load(
       variant((s) => {
-        s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
+        s.controlPlane.services = [...CORE_SERVICES, "swift"];
         s.storage = {
           swift: swiftCluster({
             storageNodes: 4,

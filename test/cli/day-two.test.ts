@@ -6,6 +6,7 @@ import {
   cephCluster,
   load,
   lvmBesideCeph,
+  swiftAtTwoSites,
   swiftCluster,
   twoClassCeph,
   variant,
@@ -992,17 +993,7 @@ describe("synth after the cloud is built", () => {
   });
 
   test("Swift storage nodes the rings place elsewhere are named: the running rings keep them", () => {
-    const twoSites = (regions: number) =>
-      load(
-        variant((s) => {
-          s.sites = [{ name: "dc1" }, { name: "dc2" }];
-          s.zones[0].site = "dc1";
-          s.zones[1].site = "dc2";
-          s.zones[1].racks = ["r4", "r5"];
-          s.controlPlane.services = [...s.controlPlane.services, "swift"];
-          s.storage = { swift: swiftCluster({ storageNodes: 6, zones: 6, regions }) };
-        }),
-      ).model;
+    const twoSites = (regions: number) => load(swiftAtTwoSites(regions)).model;
     const before = planOf(JSON.parse(JSON.stringify(twoSites(1))))!;
     // WHEN the design turns its sites into regions THEN the nodes that move are named
     const moved = swiftPlacesMoved(before, twoSites(2));

@@ -8,14 +8,14 @@ import { BlockstorageVolumeTypeV3 } from "../../.gen/providers/openstack/blockst
 import { BlockStorage } from "../../constructs/block-storage";
 import { ObjectStorage } from "../../constructs/object-storage";
 import type { SwiftContainerModel, VolumeBackendModel } from "../../model/types";
-import { load, variant } from "../support/fixtures";
+import { CORE_SERVICES, load, variant } from "../support/fixtures";
 import { schemaProblems } from "../support/provider-schema";
 
 Testing.setupJest();
 
 const model = load(
   variant((s) => {
-    s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "cinder"];
+    s.controlPlane.services = [...CORE_SERVICES, "cinder"];
     s.storage = {
       ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
       backends: [

@@ -16,7 +16,7 @@ import { NetworkFabric } from "../../constructs/network-fabric";
 import { BlockStorage } from "../../constructs/block-storage";
 import { ObjectStorage } from "../../constructs/object-storage";
 import type { Model } from "../../model/types";
-import { baseSpec, load, variant } from "../support/fixtures";
+import { CORE_SERVICES, baseSpec, load, variant } from "../support/fixtures";
 
 Testing.setupJest();
 
@@ -217,15 +217,7 @@ describe("NetworkFabric", () => {
 describe("storage", () => {
   const m = load(
     variant((s) => {
-      s.controlPlane.services = [
-        "keystone",
-        "nova",
-        "placement",
-        "neutron",
-        "glance",
-        "cinder",
-        "swift",
-      ];
+      s.controlPlane.services = [...CORE_SERVICES, "cinder", "swift"];
       s.storage = {
         ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
         backends: [{ name: "rbd-ssd", kind: "ceph", volumeType: "fast ${var.x}" }],

@@ -7,7 +7,7 @@ import { IdentityProjectV3 } from "../../.gen/providers/openstack/identity-proje
 import { IdentityRoleAssignmentV3 } from "../../.gen/providers/openstack/identity-role-assignment-v3";
 import { IdentityIntegration } from "../../constructs/identity-integration";
 import type { Model } from "../../model/types";
-import { load, swiftCluster, variant } from "../support/fixtures";
+import { CORE_SERVICES, load, swiftCluster, variant } from "../support/fixtures";
 import { schemaProblems } from "../support/provider-schema";
 import { testApp } from "../support/synth";
 
@@ -211,7 +211,7 @@ test("the gateways' reseller role is known where Kolla registers the RADOS Gatew
   const grant = (rgw: boolean) =>
     load(
       variant((s) => {
-        s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
+        s.controlPlane.services = [...CORE_SERVICES, "swift"];
         s.storage = rgw
           ? {
               ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },

@@ -15,7 +15,7 @@ import { NetworkingRouterV2 } from "../../.gen/providers/openstack/networking-ro
 import { NetworkingSecgroupRuleV2 } from "../../.gen/providers/openstack/networking-secgroup-rule-v2";
 import { NetworkingSubnetV2 } from "../../.gen/providers/openstack/networking-subnet-v2";
 import { Tenant } from "../../constructs/tenant";
-import { load, variant } from "../support/fixtures";
+import { CORE_SERVICES, load, variant } from "../support/fixtures";
 import { sshSource } from "../../model/resolve";
 import { testApp } from "../support/synth";
 
@@ -47,7 +47,7 @@ const model = load(
       { name: "Team B", id: "team-b", quota: { cores: 8 } },
     ];
     s.zones[0].pools[0].flavors = [{ name: "private-4", vcpus: 4, ramGiB: 8, public: false }];
-    s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "cinder"];
+    s.controlPlane.services = [...CORE_SERVICES, "cinder"];
     s.storage = {
       ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
       backends: [{ name: "rbd-ssd", kind: "ceph", volumeType: "fast" }],

@@ -29,7 +29,13 @@ import {
   type OsloOptions,
 } from "../support/consumers";
 import variables from "../../deployer/kolla/variables.json";
-import { erasureCodedCeph, load, swiftAcrossRacks, variant } from "../support/fixtures";
+import {
+  CORE_SERVICES,
+  erasureCodedCeph,
+  load,
+  swiftAcrossRacks,
+  variant,
+} from "../support/fixtures";
 import { swiftRingLayout } from "../../model/capacity";
 import { replicasHeldByPlace } from "../../model/swift-ring";
 import { TEST_KEY, withLegacyEstate } from "../support/legacy";
@@ -43,15 +49,7 @@ const VARIANTS = {
   }),
   gre: variant((s) => (s.network.tenantNetworkType = "gre")),
   rgw: variant((s) => {
-    s.controlPlane.services = [
-      "keystone",
-      "nova",
-      "placement",
-      "neutron",
-      "glance",
-      "cinder",
-      "swift",
-    ];
+    s.controlPlane.services = [...CORE_SERVICES, "cinder", "swift"];
     s.storage = {
       ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
       backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],

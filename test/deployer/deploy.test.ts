@@ -9,6 +9,7 @@ import { deployFiles, kollaGlobals } from "../../deployer";
 import { iniValue } from "../../deployer/private/ini";
 import { cpuList, parseCpuList } from "../../model/deploy";
 import {
+  CORE_SERVICES,
   cephCluster,
   erasureCodedCeph,
   erasureCodedStorage,
@@ -1176,7 +1177,7 @@ function cephSpecs(files: ReadonlyMap<string, unknown>): any[] {
 const cephServingSwift = () =>
   load(
     variant((s) => {
-      s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
+      s.controlPlane.services = [...CORE_SERVICES, "swift"];
       s.storage = {
         ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
         image: { backend: "ceph" },
@@ -1740,7 +1741,7 @@ describe("cephadm", () => {
     // GIVEN RADOS Gateways on an erasure-coded cluster with a declared object pool
     const model = load(
       variant((s) => {
-        s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
+        s.controlPlane.services = [...CORE_SERVICES, "swift"];
         s.storage = {
           ceph: cephCluster({
             osdsPerNode: 4,
@@ -1768,7 +1769,7 @@ describe("cephadm", () => {
     const design = (nodes: number, copies: number) =>
       load(
         variant((s) => {
-          s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
+          s.controlPlane.services = [...CORE_SERVICES, "swift"];
           s.storage = { ceph: cephCluster({ nodes, protection: { replicated: copies } }) };
         }),
       );

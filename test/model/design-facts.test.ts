@@ -10,6 +10,7 @@ import {
   issuesOf,
   load,
   swiftAcrossRacks,
+  swiftAtTwoSites,
   swiftCluster,
   variant,
 } from "../support/fixtures";
@@ -639,15 +640,7 @@ test("a Swift region of more storage nodes than the other may hold every replica
 
 test("Swift's regions are the sites its storage nodes stand at, and no other count is taken", () => {
   // GIVEN two sites, three racks at dc1 and two at dc2, six storage nodes over the racks in turn
-  const twoSites = (regions: number) =>
-    variant((s) => {
-      s.sites = [{ name: "dc1" }, { name: "dc2" }];
-      s.zones[0].site = "dc1";
-      s.zones[1].site = "dc2";
-      s.zones[1].racks = ["r4", "r5"];
-      s.controlPlane.services = [...s.controlPlane.services, "swift"];
-      s.storage = { swift: swiftCluster({ storageNodes: 6, zones: 6, regions }) };
-    });
+  const twoSites = swiftAtTwoSites;
   const model = load(twoSites(2)).model;
   const siteOf = new Map(
     model.nodes.map((n) => [n.name, ["r4", "r5"].includes(n.rack ?? "") ? "dc2" : "dc1"]),

@@ -1,5 +1,5 @@
 import { formatPath } from "../../core/errors";
-import { ldapDomainRoles, load, variant } from "../support/fixtures";
+import { CORE_SERVICES, ldapDomainRoles, load, variant } from "../support/fixtures";
 import { ROLE_ORDER } from "../../model/nodes";
 import type { Model } from "../../model/types";
 
@@ -21,7 +21,7 @@ describe("node roles", () => {
   test("puts Ceph monitors on the first OSD hosts and LVM volumes on the controllers", () => {
     const m = load(
       variant((s) => {
-        s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "cinder"];
+        s.controlPlane.services = [...CORE_SERVICES, "cinder"];
         s.storage = {
           ceph: { nodes: 4, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
           backends: [{ name: "lvm", kind: "lvm", volumeType: "std" }],

@@ -1,7 +1,14 @@
 import { renderArchitecture } from "../support/documents";
 import * as fc from "fast-check";
 import { contains, parseCidr } from "../../core/net";
-import { baseSpec, issuesOf, load, swiftCluster, variant } from "../support/fixtures";
+import {
+  CORE_SERVICES,
+  baseSpec,
+  issuesOf,
+  load,
+  swiftCluster,
+  variant,
+} from "../support/fixtures";
 import { withLegacyFlows } from "../support/legacy";
 
 const LDAP = {
@@ -65,7 +72,7 @@ describe("resolved model", () => {
   test("computes Ceph and Swift capacity", () => {
     const m = load(
       variant((s) => {
-        s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
+        s.controlPlane.services = [...CORE_SERVICES, "swift"];
         s.storage = {
           ceph: {
             nodes: 4,

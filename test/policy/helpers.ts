@@ -3,7 +3,7 @@ import { findBlueprint } from "../../blueprints/catalog";
 import type { Model } from "../../model/types";
 import { runChecks, type Finding } from "../../policy";
 import type { SynthesizedStack } from "../../synth/app";
-import { load, variant } from "../support/fixtures";
+import { CORE_SERVICES, load, variant } from "../support/fixtures";
 import sarifSchema from "./sarif-2.1.0-subset.schema.json";
 import { synthesized } from "../support/synth-cache";
 
@@ -68,15 +68,7 @@ export function findingsOf(
 /** A spec edit that adds Swift with one container. */
 export function withSwift(container: object, swift: object = {}): (spec: any) => void {
   return (spec) => {
-    spec.controlPlane.services = [
-      "keystone",
-      "nova",
-      "placement",
-      "neutron",
-      "glance",
-      "horizon",
-      "swift",
-    ];
+    spec.controlPlane.services = [...CORE_SERVICES, "horizon", "swift"];
     spec.storage = {
       swift: {
         proxies: 2,

@@ -3,7 +3,7 @@ import { costDesign, type CostLine } from "../../proposal/costing";
 import { perUnit } from "../../proposal/money";
 import { proposalDocuments } from "../../proposal/proposal";
 import { UserError } from "../../core/errors";
-import { cephCluster, load, variant } from "../support/fixtures";
+import { CORE_SERVICES, cephCluster, load, variant } from "../support/fixtures";
 import { pricedModel, testBook } from "./support";
 import type { PriceBookInput } from "../../proposal/price-book";
 
@@ -17,7 +17,7 @@ const model = pricedModel();
  */
 const storageModel = load(
   variant((s) => {
-    s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
+    s.controlPlane.services = [...CORE_SERVICES, "swift"];
     s.storage = {
       ceph: cephCluster({
         protection: { erasureCoded: { k: 2, m: 2 } },

@@ -7,7 +7,7 @@ import { architectureDocuments } from "../../documents/architecture";
 import { terraformInventory } from "../../documents/view-model";
 import { safeRelativePath, writeOutputFolder } from "../../cli/output";
 import { synthesizeTerraform } from "../../synth/app";
-import { issuesOf, load, variant } from "../support/fixtures";
+import { CORE_SERVICES, issuesOf, load, variant } from "../support/fixtures";
 import { cli } from "../support/cli";
 import { tempDir } from "../support/temp";
 
@@ -36,15 +36,7 @@ describe("user text stays inert", () => {
         },
       ];
       s.zones[0].pools[0].purpose = { custom: "batch ${jobs}" };
-      s.controlPlane.services = [
-        "keystone",
-        "nova",
-        "placement",
-        "neutron",
-        "glance",
-        "cinder",
-        "swift",
-      ];
+      s.controlPlane.services = [...CORE_SERVICES, "cinder", "swift"];
       s.storage = {
         backends: [{ name: "lvm1", kind: "lvm", volumeType: "fast ${x}", description: NASTY }],
         swift: {

@@ -17,7 +17,7 @@ import { costDesign } from "../../proposal/costing";
 import { priceBookSchema } from "../../proposal/price-book";
 import { synthesizeTerraform } from "../../synth/app";
 import { ROOT } from "../support/blueprints";
-import { baseSpec } from "../support/fixtures";
+import { CORE_SERVICES, baseSpec } from "../support/fixtures";
 
 /** The standard price book, with a price for each hardware profile of the design. */
 const bookInput = parse(
@@ -82,7 +82,7 @@ function specOf(d: Design): any {
   s.blueprint = d.blueprint;
   s.controlPlane.controllers = d.controllers;
   s.controlPlane.networkNodes = d.networkNodes;
-  const services = ["keystone", "nova", "placement", "neutron", "glance", "cinder", "horizon"];
+  const services = [...CORE_SERVICES, "cinder", "horizon"];
   if (d.octavia) services.push("octavia");
   if (d.swift) services.push("swift");
   // The firewall is a Neutron extension the cloud must run (service gating).

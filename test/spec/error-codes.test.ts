@@ -5,14 +5,14 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { loadDesign } from "../../cli/pipeline";
 import { UserError, formatPath, type SpecIssue } from "../../core/errors";
-import { issuesOf, load, variant, swiftCluster } from "../support/fixtures";
+import { CORE_SERVICES, issuesOf, load, variant, swiftCluster } from "../support/fixtures";
 import { ROOT } from "../support/blueprints";
 import { tempDir } from "../support/temp";
 
 type Edit = (s: any) => void;
 
 const swift = (s: any, extra: Record<string, unknown> = {}) => {
-  s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
+  s.controlPlane.services = [...CORE_SERVICES, "swift"];
   s.storage = {
     swift: {
       ...swiftCluster(extra),

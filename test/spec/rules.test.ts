@@ -3,7 +3,14 @@ import * as path from "path";
 import { parse } from "yaml";
 import { ROOT } from "../support/blueprints";
 import { formatPath } from "../../core/errors";
-import { baseSpec, issuesOf, load, variant, swiftCluster } from "../support/fixtures";
+import {
+  CORE_SERVICES,
+  baseSpec,
+  issuesOf,
+  load,
+  variant,
+  swiftCluster,
+} from "../support/fixtures";
 import { deployFiles } from "../../deployer";
 import { withLegacyFlows } from "../support/legacy";
 
@@ -43,7 +50,7 @@ function legacy(s: any, edit: (l: any) => void) {
 
 /** Declares Swift with these containers. */
 function swift(s: any, containers: unknown[]) {
-  s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
+  s.controlPlane.services = [...CORE_SERVICES, "swift"];
   s.storage = {
     swift: {
       ...swiftCluster(),
@@ -236,7 +243,7 @@ describe("semantic rules", () => {
     [
       "fewer Swift zones than replicas",
       (s: any) => {
-        s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
+        s.controlPlane.services = [...CORE_SERVICES, "swift"];
         s.storage = {
           swift: {
             proxies: 2,
@@ -258,7 +265,7 @@ describe("semantic rules", () => {
     [
       "more Swift disks than partitions",
       (s: any) => {
-        s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance", "swift"];
+        s.controlPlane.services = [...CORE_SERVICES, "swift"];
         s.storage = {
           swift: {
             proxies: 2,

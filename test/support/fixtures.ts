@@ -3,16 +3,10 @@ import type { SpecInput } from "../../spec/schema";
 import { loadSpecText, type LoadedSpec } from "../../model/load";
 import { UserError, type SpecIssue } from "../../core/errors";
 
-const BASE_SERVICES = [
-  "keystone",
-  "nova",
-  "placement",
-  "neutron",
-  "glance",
-  "horizon",
-  "fwaas",
-  "vpnaas",
-] as const;
+/** The services every design runs (service-core-missing). */
+export const CORE_SERVICES = ["keystone", "nova", "placement", "neutron", "glance"] as const;
+
+const BASE_SERVICES = [...CORE_SERVICES, "horizon", "fwaas", "vpnaas"] as const;
 
 /** A small valid spec; tests copy and bend it. */
 export function baseSpec(): SpecInput {
@@ -228,6 +222,20 @@ export function swiftAcrossRacks(
     s.storage = { swift: swiftCluster(swift) };
   });
 }
+
+/**
+ * Two sites, az1's three racks at dc1 and az2's two at dc2, with six Swift storage nodes over the
+ * racks in turn, in six zones and the given regions.
+ */
+export const swiftAtTwoSites = (regions: number) =>
+  variant((s) => {
+    s.sites = [{ name: "dc1" }, { name: "dc2" }];
+    s.zones[0].site = "dc1";
+    s.zones[1].site = "dc2";
+    s.zones[1].racks = ["r4", "r5"];
+    s.controlPlane.services = [...s.controlPlane.services, "swift"];
+    s.storage = { swift: swiftCluster({ storageNodes: 6, zones: 6, regions }) };
+  });
 
 /** A Swift cluster the base spec's hardware can carry: 2 proxies, 3 storage nodes in 3 zones. */
 export function swiftCluster(extra: Record<string, unknown> = {}): Record<string, unknown> {

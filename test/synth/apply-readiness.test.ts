@@ -9,6 +9,7 @@ import {
   type SynthesizedExample,
 } from "../support/blueprints";
 import {
+  CORE_SERVICES,
   adDirectory,
   cephCluster,
   erasureCodedStorage,
@@ -244,7 +245,7 @@ describe("apply-time defects", () => {
   test("no Cinder quota set is written when the cloud runs no Cinder", async () => {
     const m = load(
       variant((s) => {
-        s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance"];
+        s.controlPlane.services = [...CORE_SERVICES];
         s.tenants = [{ name: "a" }];
       }),
     ).model;
@@ -529,7 +530,7 @@ describe("services gating", () => {
 
   test("fails when the legacy VPN has no VPNaaS", () => {
     const issues = error((s) => {
-      s.controlPlane.services = ["keystone", "nova", "placement", "neutron", "glance"];
+      s.controlPlane.services = [...CORE_SERVICES];
       s.network.networks.push({
         name: "bridge",
         role: "provider",
@@ -564,15 +565,7 @@ describe("services gating", () => {
   test("fails when a backup container is versioned", () => {
     const issues = issuesOf(
       variant((s: any) => {
-        s.controlPlane.services = [
-          "keystone",
-          "nova",
-          "placement",
-          "neutron",
-          "glance",
-          "cinder",
-          "swift",
-        ];
+        s.controlPlane.services = [...CORE_SERVICES, "cinder", "swift"];
         s.storage = {
           swift: {
             ...swiftCluster(),
@@ -658,15 +651,7 @@ describe("services gating", () => {
   ])("fails on %s", (_case, storage, containers, [code, at, words]) => {
     const issues = issuesOf(
       variant((s: any) => {
-        s.controlPlane.services = [
-          "keystone",
-          "nova",
-          "placement",
-          "neutron",
-          "glance",
-          "cinder",
-          "swift",
-        ];
+        s.controlPlane.services = [...CORE_SERVICES, "cinder", "swift"];
         s.storage = {
           ...storage,
           swift: {
@@ -685,15 +670,7 @@ describe("services gating", () => {
   test("accepts the containers Glance and cinder-backup use, and sets the backups' policy", () => {
     // GIVEN images and backups in Swift, the backup container on policy gold
     const spec = variant((s: any) => {
-      s.controlPlane.services = [
-        "keystone",
-        "nova",
-        "placement",
-        "neutron",
-        "glance",
-        "cinder",
-        "swift",
-      ];
+      s.controlPlane.services = [...CORE_SERVICES, "cinder", "swift"];
       s.storage = {
         backends: [{ name: "gluster", kind: "glusterfs", volumeType: "shared" }],
         image: { backend: "swift" },
