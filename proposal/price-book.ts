@@ -371,7 +371,8 @@ export function unmatchedHardwareEntries(
   book: PriceBook,
   model: Pick<Model, "nodes" | "hardware">,
 ): { readonly entries: readonly string[]; readonly unpriced: readonly string[] } {
-  const used = [...new Set(model.nodes.map((n) => n.hardware))].sort();
+  // (controllers running as VMs on the undercloud are priced by no entry)
+  const used = [...new Set(model.nodes.filter((n) => !n.virtual).map((n) => n.hardware))].sort();
   const priced = new Set(book.hardware.map((h) => h.profile));
   const unpriced = used.filter((p) => !priced.has(p));
   const known = new Set(model.hardware.map((h) => h.name));

@@ -38,6 +38,23 @@ describe("hardware entries of the price book", () => {
     });
   });
 
+  test("controllers running as VMs need no entry: their profile is not counted unpriced", () => {
+    // GIVEN the controllers as VMs of a profile of their own, which the book does not price, and
+    // an entry misspelt for another profile
+    const vms = {
+      ...model,
+      nodes: model.nodes.map((n) =>
+        n.role === "controller" ? { ...n, hardware: "ctrl-vm", virtual: true as const } : n,
+      ),
+    };
+    const misspelt = used.map((p) => (p === "compute-2s" ? "compute2s" : p));
+    // THEN only the profile that buys servers is named unpriced
+    expect(unmatchedHardwareEntries(book(misspelt), vms)).toEqual({
+      entries: ["compute2s"],
+      unpriced: ["compute-2s"],
+    });
+  });
+
   test("a book of many designs' profiles says nothing while every profile is priced", () => {
     expect(unmatchedHardwareEntries(book([...used, "gpu-8x"]), model)).toEqual({
       entries: [],
