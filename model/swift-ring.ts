@@ -25,7 +25,9 @@ export interface RingLayout {
 
 /**
  * Zones go round-robin into regions, nodes round-robin into zones. Where the nodes stand at as
- * many sites as there are regions, a region is a site (by name), and its nodes take its zones.
+ * many sites as there are regions, a region is a site (by name): each takes a share of the zones
+ * as large as its share of the nodes (at least one, at most its nodes), numbered in region order,
+ * and its nodes take its zones in turn, so every zone holds a node.
  */
 export function ringNodes(
   nodes: readonly string[],
@@ -33,25 +35,50 @@ export function ringNodes(
   regions: number,
   siteOf: ReadonlyMap<string, string> = new Map(),
 ): readonly RingNode[] {
-  const regionOfZone = (zone: number) => ((zone - 1) % regions) + 1;
   const sites = [...new Set(nodes.map((n) => siteOf.get(n)))];
   if (regions > 1 && sites.length === regions && sites.every((s) => s !== undefined)) {
     const order = (sites as string[]).sort();
-    const taken = new Map<number, number>();
+    const counts = order.map((site) => nodes.filter((n) => siteOf.get(n) === site).length);
+    const shares = zoneShares(counts, zones);
+    const first = shares.map((_, r) => shares.slice(0, r).reduce((a, b) => a + b, 0) + 1);
+    const taken = order.map(() => 0);
     return nodes.map((node) => {
-      const region = order.indexOf(siteOf.get(node) as string) + 1;
-      const own = Array.from({ length: zones }, (_, z) => z + 1).filter(
-        (z) => regionOfZone(z) === region,
-      );
-      const k = taken.get(region) ?? 0;
-      taken.set(region, k + 1);
-      return { node, zone: own[k % own.length], region };
+      const r = order.indexOf(siteOf.get(node) as string);
+      const k = taken[r]++;
+      return { node, zone: first[r] + (k % shares[r]), region: r + 1 };
     });
   }
   return nodes.map((node, i) => {
     const zone = (i % zones) + 1;
-    return { node, zone, region: regionOfZone(zone) };
+    return { node, zone, region: ((zone - 1) % regions) + 1 };
   });
+}
+
+/**
+ * The zones of each region, by its nodes (largest remainder): at least one and at most its
+ * nodes each, all of them in all where the nodes allow.
+ */
+function zoneShares(nodes: readonly number[], zones: number): number[] {
+  const total = nodes.reduce((a, b) => a + b, 0);
+  const ideal = nodes.map((n) => (zones * n) / total);
+  const shares = ideal.map((x, r) => Math.min(nodes[r], Math.max(1, Math.floor(x))));
+  const byRemainder = ideal
+    .map((x, r) => ({ r, rest: x - Math.floor(x) }))
+    .sort((a, b) => b.rest - a.rest || a.r - b.r);
+  for (let left = zones - shares.reduce((a, b) => a + b, 0); left > 0;) {
+    const next = byRemainder.find(({ r }) => shares[r] < nodes[r]);
+    if (!next) break;
+    shares[next.r]++;
+    left--;
+    // Each region takes one more at most per pass, the largest remainders first.
+    byRemainder.push(byRemainder.splice(byRemainder.indexOf(next), 1)[0]);
+  }
+  for (let over = shares.reduce((a, b) => a + b, 0) - zones; over > 0; over--) {
+    const most = shares.indexOf(Math.max(...shares));
+    if (shares[most] <= 1) break;
+    shares[most]--;
+  }
+  return shares;
 }
 
 /** The replica counts of the rings, fewest first. */

@@ -645,13 +645,14 @@ test("Swift's regions are the sites its storage nodes stand at, and no other cou
   const siteOf = new Map(
     model.nodes.map((n) => [n.name, ["r4", "r5"].includes(n.rack ?? "") ? "dc2" : "dc1"]),
   );
-  // THEN each node's region is its site's, and its zone one of that region's
+  // THEN each node's region is its site's, every declared zone holds a node, and a zone is in
+  // one region: four of dc1's nodes take zones 1-4, dc2's two zones 5 and 6
   const zones = model.storage.swift!.nodeZones;
-  for (const z of zones) {
-    expect(z.region).toBe(siteOf.get(z.node) === "dc1" ? 1 : 2);
-    expect((z.zone - 1) % 2).toBe(z.region - 1);
-  }
-  expect(new Set(zones.map((z) => z.region))).toEqual(new Set([1, 2]));
+  for (const z of zones) expect(z.region).toBe(siteOf.get(z.node) === "dc1" ? 1 : 2);
+  expect(new Set(zones.map((z) => z.zone))).toEqual(new Set([1, 2, 3, 4, 5, 6]));
+  const regionOfZone = new Map(zones.map((z) => [z.zone, z.region]));
+  for (const z of zones) expect(regionOfZone.get(z.zone)).toBe(z.region);
+  expect(zones.filter((z) => z.region === 2).map((z) => z.zone)).toEqual([5, 6]);
   // AND the rings say so
   const rings = swiftRingPlan(model).get("config/swift/rings.sh") as string;
   for (const z of zones) {
