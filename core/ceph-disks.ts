@@ -77,10 +77,15 @@ export function rocksDbDisks(
     minGB: Math.floor(Math.min(...sizes) * 0.85),
     maxGB: Math.ceil(Math.max(...sizes) * 1.05),
   };
-  // Every disk beside the OSDs' in the filter, none marked for the system: it is on one of them.
+  // Every disk beside the OSDs' in the filter, none marked: the system is on one of them (disks
+  // the user marked for RocksDB are theirs, and a profile with no spare disk at all is warned as
+  // such, ceph-boot-disk-missing).
+  const spare = bootDisks(disks, classBands);
   const sharesSystem =
+    !marked.length &&
     !disks.some((d) => d.use === "system") &&
-    bootDisks(disks, classBands).every((d) => own.includes(d));
+    spare.length > 0 &&
+    spare.every((d) => own.includes(d));
   const alike = solid.find(([, classBand]) =>
     disks.some(
       (d) => !rotational(d.kind) && withinBand(d.sizeGB, classBand) && withinBand(d.sizeGB, band),

@@ -56,11 +56,17 @@ export function designView(model: Model) {
     scope: {
       blueprint: model.blueprint,
       services: model.controlPlane.services.join(", "),
-      nodes: fmt(model.nodes.length),
-      // Servers by primary role, as the bill of materials counts them: they add up to `nodes`.
+      // Servers by primary role, as the bill of materials counts them: they add up to `nodes`;
+      // controllers running as VMs on the undercloud are no servers and are said apart.
+      nodes: fmt(model.inventory.filter((r) => !r.virtual).reduce((n, r) => n + r.count, 0)),
+      virtualControllers: fmt(
+        model.inventory.filter((r) => r.virtual).reduce((n, r) => n + r.count, 0),
+      ),
       roles: NODE_ROLES.map((role) => ({
         key: `scope.role.${role}`,
-        count: model.inventory.filter((r) => r.role === role).reduce((n, r) => n + r.count, 0),
+        count: model.inventory
+          .filter((r) => r.role === role && !r.virtual)
+          .reduce((n, r) => n + r.count, 0),
       }))
         .filter((r) => r.count > 0)
         .map((r) => ({ ...r, count: fmt(r.count) })),

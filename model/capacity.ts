@@ -273,27 +273,27 @@ export function cephModel(
       .reduce((s, p) => s + p.dataShare, 0);
     return share > 0 ? t + (usable * rgw) / share : t;
   }, 0);
-  // How full the cluster may be and still recover a failed host: its data goes to the hosts left
-  // in its failure domain (CRUSH picks the rack again), or to every other host by host, and each
-  // OSD stops taking backfill at the backfillfull ratio.
+  // How full the cluster may be and still recover a failed host, where that is plain: by host,
+  // its data spreads evenly over the others; by rack with as many racks as copies, CRUSH keeps it
+  // in its rack, on the hosts left there. With more racks it spreads over the racks that do not
+  // hold the placement group's other copies, by weight, which no closed form gives: not stated.
+  // Each OSD stops taking backfill at the backfillfull ratio.
   const spareFailureDomain =
     domainTB.size > rackWidth ||
     (failureDomain === "rack" && [...domainTB.values()].every((tb) => tb >= 2 * perHostTB));
-  const anyHost = (ceph.nodes - 1) / ceph.nodes;
-  const recoveryFill = spareFailureDomain
-    ? Math.floor(
-        CEPH_BACKFILLFULL_RATIO *
-          Math.min(
-            ...(failureDomain === "rack"
-              ? [...domainTB.values()].map((tb) => {
-                  const hosts = Math.round(tb / perHostTB);
-                  return hosts >= 2 ? (hosts - 1) / hosts : anyHost;
-                })
-              : [anyHost]),
-          ) *
-          100,
-      ) / 100
-    : undefined;
+  const left =
+    failureDomain === "host"
+      ? [(ceph.nodes - 1) / ceph.nodes]
+      : domainTB.size === rackWidth
+        ? [...domainTB.values()].map((tb) => {
+            const hosts = Math.round(tb / perHostTB);
+            return (hosts - 1) / hosts;
+          })
+        : [];
+  const recoveryFill =
+    spareFailureDomain && left.length
+      ? Math.floor(CEPH_BACKFILLFULL_RATIO * Math.min(...left) * 100) / 100
+      : undefined;
   return {
     nodes,
     osds,

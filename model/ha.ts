@@ -317,19 +317,22 @@ export function haMatrix(i: HaInputs): HaRow[] {
     });
     const spare = i.ceph.spareFailureDomain;
     const allOsds = i.ceph.deviceClasses.reduce((n, c) => n + c.osds, 0);
+    const fill = i.ceph.recoveryFillRatio;
     rows.push({
-      kind: spare ? "ceph-osd-hosts" : "ceph-osd-hosts-no-spare",
+      kind: !spare
+        ? "ceph-osd-hosts-no-spare"
+        : fill !== undefined
+          ? "ceph-osd-hosts-fill"
+          : "ceph-osd-hosts",
       params: {
         osds: allOsds,
         domain: i.ceph.failureDomain,
-        ...(i.ceph.recoveryFillRatio !== undefined
-          ? { fill: Math.round(i.ceph.recoveryFillRatio * 100) }
-          : {}),
+        ...(fill !== undefined ? { fill: Math.round(fill * 100) } : {}),
       },
       component: "Ceph OSD hosts",
-      mechanism: spare
-        ? `${allOsds} OSDs; Ceph recovers a failed host's placement groups onto the other hosts while the cluster is under ${Math.round((i.ceph.recoveryFillRatio ?? 0) * 100)} % full (each OSD stops taking backfill at 90 %)`
-        : `${allOsds} OSDs; with no spare ${i.ceph.failureDomain} to recover onto, a failed host's placement groups stay degraded until it returns`,
+      mechanism: !spare
+        ? `${allOsds} OSDs; with no spare ${i.ceph.failureDomain} to recover onto, a failed host's placement groups stay degraded until it returns`
+        : `${allOsds} OSDs; Ceph recovers a failed host's placement groups onto the other hosts${fill !== undefined ? ` while the cluster is under ${Math.round(fill * 100)} % full (each OSD stops taking backfill at 90 %)` : ""}`,
       nodes: i.ceph.nodes.length,
       failuresTolerated: tolerated,
     });

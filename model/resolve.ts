@@ -690,7 +690,7 @@ export function resolve(spec: Spec): Resolution {
       // The undercloud is a model fact of its own (`undercloud`).
       cloud: { cloud: spec.cloud.cloud, region: spec.cloud.region },
       naming: { prefix: spec.output.namingPrefix },
-      sites: siteModels(spec, siteOf),
+      sites: siteModels(spec, siteOf, nodeModels),
       hardware: [...hardware.values()].sort(byName),
       zones: zoneModels,
       pools,
@@ -998,8 +998,12 @@ function siteOfNodes(spec: Spec, nodes: readonly NodeModel[]): ReadonlyMap<strin
   );
 }
 
-/** The declared sites with what stands there. */
-function siteModels(spec: Spec, siteOf: ReadonlyMap<string, string>): SiteModel[] {
+/** The declared sites with what stands there (servers: VMs on the undercloud are not). */
+function siteModels(
+  spec: Spec,
+  siteOf: ReadonlyMap<string, string>,
+  nodes: readonly NodeModel[],
+): SiteModel[] {
   const zones = [...spec.zones].sort(byName);
   return [...spec.sites].sort(byName).map((site) => {
     const at = zones.filter((z) => z.site === site.name);
@@ -1007,7 +1011,7 @@ function siteModels(spec: Spec, siteOf: ReadonlyMap<string, string>): SiteModel[
       ...site,
       zones: at.map((z) => z.name),
       racks: [...new Set(at.flatMap((z) => z.racks))].sort(),
-      servers: [...siteOf.values()].filter((s) => s === site.name).length,
+      servers: nodes.filter((n) => !n.virtual && siteOf.get(n.name) === site.name).length,
     };
   });
 }

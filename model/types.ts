@@ -992,7 +992,7 @@ export interface SiteModel {
   /** The zones at the site and their racks, by name. */
   readonly zones: readonly string[];
   readonly racks: readonly string[];
-  /** Servers standing there: in one of its racks, or unracked in one of its zones. */
+  /** Servers standing there (in one of its racks, or unracked in one of its zones), not VMs. */
   readonly servers: number;
 }
 

@@ -439,7 +439,7 @@ function sheets(model: Model, book: PriceBook, factors: Factors) {
 
   const staffCost = mulRound(minor(book.staffing.costPerFtePerYear), factors.staff);
   const staffPlan = (team: Team): StaffPlan => {
-    const nodes = counts.node;
+    const nodes = counts.server;
     if ("fte" in team) return { nodes, fte: team.fte, perYearMinor: mulRound(staffCost, team.fte) };
     const fte = Math.max(team.minimumFte, Math.ceil((nodes * 10) / team.nodesPerFte - 1e-9) / 10);
     return {
@@ -529,7 +529,7 @@ function sheets(model: Model, book: PriceBook, factors: Factors) {
     );
   const proposed = sheet(
     [...servers, ...switches, ...services],
-    [...subscriptions, facilities(counts.node), staffLine(staffing.proposed)],
+    [...subscriptions, facilities(counts.server), staffLine(staffing.proposed)],
     hardwareSupport([...servers, ...switches]),
   );
   const commercial = sheet(
@@ -804,7 +804,7 @@ function switchLines(model: Model, book: PriceBook) {
 /** How many of each countable unit the design has. */
 export function unitCounts(
   model: Model,
-): Record<Unit, number> & { cephObjectShare: number; licensedSocket: number } {
+): Record<Unit, number> & { cephObjectShare: number; licensedSocket: number; server: number } {
   // Servers only: controllers deployed as VMs on the undercloud are neither bought nor powered.
   const servers = model.nodes.filter((n) => !n.virtual);
   const nodesOf = (pred: (role: string) => boolean) => servers.filter((n) => pred(n.role)).length;
@@ -820,8 +820,8 @@ export function unitCounts(
   const blockTB = ceph ? round(ceph.usableTB - cephObjectTB, 2) : 0;
   const objectTB = round((model.storage.swift?.usableTB ?? 0) + cephObjectTB, 2);
   return {
-    node: servers.length,
-    // (a support subscription covers a controller whether it runs as a VM or not)
+    // OpenStack's nodes, controllers running as VMs included: support and services cover them.
+    node: model.nodes.length,
     controller: model.nodes.filter((n) => n.role === "controller").length,
     "compute-host": nodesOf((r) => r === "compute"),
     "storage-node": nodesOf((r) => roleCosting(r).storage),
@@ -832,6 +832,8 @@ export function unitCounts(
     "object-tb": objectTB,
     fixed: 1,
     cephObjectShare,
+    // The servers bought, powered and run: what facilities and staffing count.
+    server: servers.length,
     // What the commercial alternative licenses virtualization on.
     licensedSocket: socketsOf(servers.filter((n) => roleCosting(n.role).licensed)),
   };

@@ -372,7 +372,7 @@ function dayTwoChanges(
     decide(
       destroyRemoved,
       `this design points services at other Ceph pools than the previous synth: ${stranded.map((m) => `${m.what} are in ${m.from}, not ${m.to}`).join("; ")}; after kolla-ansible reconfigure they would not find them`,
-      "Give the pools the device classes that keep them where they are, move the data first (cinder migrate or retype), or pass --destroy-removed if nothing is stored yet (or the folder holds another design)",
+      "Give the pools the device classes that keep them where they are (a Cinder backend the deviceClass of the pool it used: one naming none takes the volumes pool on the cluster's class), move the data first (cinder migrate or retype), or pass --destroy-removed if nothing is stored yet (or the folder holds another design)",
     );
   const directories = directoryChanges(previous, model);
   if (directories.length)

@@ -1412,6 +1412,18 @@ describe("cephadm", () => {
       160,
     ]);
     expect(shared.warnings.map((w) => w.code)).toContain("ceph-db-system-disk");
+    // AND disks the user marked for RocksDB stay RocksDB's, even with no boot disk listed (that
+    // is ceph-boot-disk-missing's to say)
+    const marked2 = load(
+      spinningWithFastPool(
+        [hdd, { count: 2, sizeGB: 960, kind: "nvme", use: "rocksdb" }],
+        16,
+        "hdd",
+      ),
+    );
+    const spec2 = marked2.model.deploy.ceph?.osdSpecs.find((o) => o.deviceClass === "hdd");
+    expect(spec2?.dbDisks).toEqual([{ count: 2, kind: "nvme", sizeGB: 960 }]);
+    expect(marked2.warnings.map((w) => w.code)).not.toContain("ceph-db-system-disk");
   });
 
   test("a Ceph profile keeps a disk for the system, and Ironic is told which one it is", () => {

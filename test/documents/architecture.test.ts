@@ -385,6 +385,20 @@ describe("language and escaping", () => {
     expect(doc).not.toContain("on the fullest OSDs");
   });
 
+  test("counts controllers running as VMs on the undercloud apart from the servers", async () => {
+    const model = load(
+      variant((s) => {
+        s.cloud.undercloud = { cloud: "under", keyPair: "ops" };
+        s.controlPlane.deployment = "vm";
+      }),
+    ).model;
+    const { markdown } = await renderArchitecture(model);
+    expect(markdown).toContain("- 7 servers: 7 compute hosts;");
+    expect(markdown).toContain(
+      "- 3 controllers run as virtual machines on the undercloud's hypervisors, beside these servers",
+    );
+  });
+
   test("lists the sites with where they are, their zones, racks and servers", async () => {
     // GIVEN two sites, a zone each, the controllers spread over both zones' racks
     const model = load(

@@ -689,10 +689,27 @@ describe("Ceph pools", () => {
           backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
         };
       }),
-    ).model.ha.find((r) => r.kind === "ceph-osd-hosts");
+    ).model.ha.find((r) => r.kind === "ceph-osd-hosts-fill");
     expect(row?.mechanism).toContain("while the cluster is under 45 % full");
     // GIVEN four hosts over three racks (two, one, one): no spare rack, no recovery figure
     expect(cephOf(4).recoveryFillRatio).toBeUndefined();
+    // AND by host, the data spreads over the other hosts: 0.90 x 3/4 for four hosts in one rack
+    const byHost = load(
+      variant((s) => {
+        s.zones[0].racks = ["r1"];
+        s.storage = {
+          ceph: cephCluster({ nodes: 4 }),
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    ).model.storage.ceph!;
+    expect([byHost.failureDomain, byHost.recoveryFillRatio]).toEqual(["host", 0.67]);
+    // AND with more racks than copies CRUSH spreads it over the racks without the placement
+    // group's other copies, by weight, which no plain figure gives: none is stated
+    const publicCloud = loadSpecFile(path.join(ROOT, "examples", "public-cloud.yaml")).model;
+    expect(publicCloud.storage.ceph!.failureDomains).toBeGreaterThan(3);
+    expect(publicCloud.storage.ceph!.recoveryFillRatio).toBeUndefined();
+    expect(publicCloud.ha.map((r) => r.kind)).toContain("ceph-osd-hosts");
   });
 
   test("a volume type's limits draw on its own class's capacity, not the cluster's", () => {

@@ -147,7 +147,7 @@ describe("HA rows", () => {
     });
     expect(facts(ceph(4, ["r1"]))).toEqual({
       domains: 4,
-      row: "ceph-osd-hosts",
+      row: "ceph-osd-hosts-fill",
       outcome: "re-replicate",
     });
   });

@@ -57,6 +57,8 @@ test("controllers deployed as VMs on the undercloud are neither bought, powered 
   ]);
   expect(c.proposed.yearly.find((l) => l.kind === "facilities")?.quantity).toBe(7);
   expect(c.staffing.proposed.nodes).toBe(7);
+  // (OpenStack's support covers the controllers all the same: 10 nodes)
+  expect(c.proposed.yearly.find((l) => l.kind === "subscription")?.quantity).toBe(10);
   // AND the switches cable the 7 compute hosts alone (one port each, two switches a rack)
   expect(vms.switches.reduce((n, sw) => n + sw.hostPorts, 0)).toBe(7 * 2);
   const md = String((await proposalDocuments(vms, testBook(), [])).get("proposal/proposal.md"));
