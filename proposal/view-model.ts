@@ -315,7 +315,16 @@ export function proposalViewModel(
         commercial: money(costing.storage[k].commercialMinor),
         maintenance: money(costing.storage[k].commercialMaintenancePerYearMinor),
       })),
-    commercial: { name: commercialName, ...sheetView(costing.commercial) },
+    commercial: {
+      name: commercialName,
+      // What it licenses: the controllers' sockets too, unless they run as VMs on the undercloud.
+      licensed: tr(
+        model.inventory.some((r) => r.virtual)
+          ? "proposal.licensed.computeOnly"
+          : "proposal.licensed.controllers",
+      ),
+      ...sheetView(costing.commercial),
+    },
     hardwareSupport: hardwareSupportView(),
     tco: costing.tco.map((t) => ({
       years: t.years,

@@ -66,6 +66,11 @@ test("controllers deployed as VMs on the undercloud are neither bought, powered 
   expect(md).toContain(
     "The 3 controllers run as virtual machines on the undercloud, whose hypervisors are not part of this proposal",
   );
+  // AND the commercial side licenses the sockets of the servers it runs them on: the computes'
+  expect(md).toContain(
+    "per CPU socket of the compute hosts (the controllers run as VMs on the undercloud)",
+  );
+  expect(c.commercial.oneOff.find((l) => l.kind === "virtualization")?.quantity).toBe(7 * 2);
 });
 
 test("a cost per used vCPU-month is rounded half up exactly, at the utilization its row prints", () => {
