@@ -1,6 +1,6 @@
 import { addressToBigInt, hostCount, parseCidr } from "../core/net";
 import { swiftRingLayout } from "./capacity";
-import { replicasHeldByPlace, zonesOfPlace } from "./swift-ring";
+import { heavyRegion, replicasHeldByPlace, zonesOfPlace } from "./swift-ring";
 import { cephPoolFor, ioSlack, lostWith } from "../core/ceph-pools";
 import { routerHosts } from "../core/neutron";
 import { quorumTolerance } from "./ha";
@@ -649,12 +649,27 @@ export function recoveryScenarios(
         })
       : [];
   const stopping = `${quorumSite ? "quorum-" : ""}${storageSites.length ? "storage-" : ""}`;
+  // Swift backups survive a site where its ring regions are the sites and none weighs enough for
+  // every replica of an object (the ring builder keeps a replica in each region then).
+  const regionSites = new Map<number, Set<string | undefined>>();
+  for (const z of swift?.nodeZones ?? [])
+    regionSites.set(
+      z.region,
+      (regionSites.get(z.region) ?? new Set()).add(siteOfRack.get(rackOf.get(z.node) ?? "")),
+    );
+  const swiftBySite =
+    backup === "swift" &&
+    swift !== undefined &&
+    swift.regions > 1 &&
+    [...regionSites.values()].every((s) => s.size === 1 && !s.has(undefined)) &&
+    new Set([...regionSites.values()].map((s) => [...s][0])).size === regionSites.size &&
+    !heavyRegion(swiftRingLayout(swift));
   // Backups go to this cloud's own object store: one site loses them with everything else.
   out.push(
     sites > 1
       ? {
           scenario: "one-of-sites",
-          outcome: `site-${stopping}${backup ? "rebuild-from-backup" : "rebuild-no-backup"}`,
+          outcome: `site-${stopping}${backup ? `rebuild-from-backup${swiftBySite ? "-regions" : ""}` : "rebuild-no-backup"}`,
           params: {
             sites,
             backup: backup ?? "",

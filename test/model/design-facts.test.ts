@@ -666,6 +666,29 @@ test("Swift's regions are the sites its storage nodes stand at, and no other cou
   expect(load(twoSites(1)).model.storage.swift!.nodeZones.every((z) => z.region === 1)).toBe(true);
 });
 
+test("Swift backups survive a site where its regions are the sites: the site row says so", () => {
+  const backedUp = (regions: number) =>
+    load(
+      variant((s) => {
+        s.sites = [{ name: "dc1" }, { name: "dc2" }];
+        s.zones[0].site = "dc1";
+        s.zones[1].site = "dc2";
+        s.zones[0].racks = ["r1", "r2"];
+        s.zones[1].racks = ["r4", "r5"];
+        s.controlPlane.services = [...s.controlPlane.services, "swift", "cinder"];
+        s.storage = {
+          swift: swiftCluster({ storageNodes: 4, zones: 4, regions }),
+          backends: [{ name: "lvm", kind: "lvm", volumeType: "local" }],
+          backup: { service: "swift" },
+        };
+      }),
+    ).model.recovery.find((r) => r.scenario === "one-of-sites")?.outcome;
+  // THEN with a region per site, every backup object keeps a replica outside a lost site
+  expect(backedUp(2)).toMatch(/rebuild-from-backup-regions$/);
+  // AND with one region across both, some may have every replica at the lost one
+  expect(backedUp(1)).toMatch(/rebuild-from-backup$/);
+});
+
 describe("servers spread over every rack take the zones in turn", () => {
   // GIVEN three zones of two racks each (declared out of name order) and a Ceph cluster
   const threeZones = load(
