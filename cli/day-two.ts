@@ -111,6 +111,12 @@ export interface PreviousPlan {
   readonly sshKeyedAsWritten?: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
+/** A list of the Swift cluster a model.json gives, or none. */
+const swiftList = (model: Record<string, unknown>, key: "nodeZones" | "containers"): unknown[] => {
+  const swift = isRecord(model.storage) ? model.storage.swift : undefined;
+  return isRecord(swift) && Array.isArray(swift[key]) ? swift[key] : [];
+};
+
 /** A grant as Keystone keeps it: one row per group, domain, role and project. */
 const grantKey = (tenantDomain: unknown, g: { name?: unknown; role?: unknown; domain?: unknown }) =>
   `${String(g.domain ?? tenantDomain ?? DEFAULT_DOMAIN)}/${String(g.name)} as ${String(g.role)}`;
@@ -582,24 +588,14 @@ export function planOf(model: unknown): PreviousPlan | undefined {
       ),
     ),
     swiftPlaces: new Map(
-      (isRecord(model.storage) &&
-      isRecord(model.storage.swift) &&
-      Array.isArray(model.storage.swift.nodeZones)
-        ? model.storage.swift.nodeZones
-        : []
-      ).flatMap((z) =>
+      swiftList(model, "nodeZones").flatMap((z) =>
         isRecord(z) && typeof z.node === "string"
           ? [[z.node, `r${String(z.region)}z${String(z.zone)}`] as const]
           : [],
       ),
     ),
     platformContainers: new Map(
-      (isRecord(model.storage) &&
-      isRecord(model.storage.swift) &&
-      Array.isArray(model.storage.swift.containers)
-        ? model.storage.swift.containers
-        : []
-      ).flatMap((c) =>
+      swiftList(model, "containers").flatMap((c) =>
         isRecord(c) && typeof c.name === "string" && c.account === "platform"
           ? [[c.name, typeof c.storagePolicy === "string" ? c.storagePolicy : ""] as const]
           : [],

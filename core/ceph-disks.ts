@@ -118,6 +118,19 @@ export function systemTakesOne(
   return out.filter((d) => d.count > 0);
 }
 
+/**
+ * What the spinning OSDs of a host get of its RocksDB disks: the disks cephadm finds free
+ * ({@link systemTakesOne}) shared among them, in whole GB each.
+ */
+export function rocksDbShare(
+  db: { readonly disks: readonly ProfileDisk[]; readonly sharesSystem: boolean },
+  spinningOsdsPerHost: number,
+): { disks: { count: number; kind: string; sizeGB: number }[]; perOsdGB: number } {
+  const disks = systemTakesOne(db.disks, db.sharesSystem);
+  const total = disks.reduce((t, d) => t + d.count * d.sizeGB, 0);
+  return { disks, perOsdGB: spinningOsdsPerHost > 0 ? Math.floor(total / spinningOsdsPerHost) : 0 };
+}
+
 /** Whether two OSD specs' size filters take some size in common. */
 export const bandsOverlap = (
   a: { minGB: number; maxGB: number },

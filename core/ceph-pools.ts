@@ -198,6 +198,12 @@ export function cephPoolFor<
   );
 }
 
+/** The volumes pool a Ceph backend writes: its device class's, the cluster's when it names none. */
+export const backendPool = <P extends Parameters<typeof cephPoolFor>[0][number]>(
+  ceph: { readonly pools: readonly P[]; readonly deviceClass: string },
+  deviceClass: string | undefined,
+): P | undefined => cephPoolFor(ceph.pools, "volumes", deviceClass ?? ceph.deviceClass);
+
 /** Kolla's ceph_gnocchi_pool_name default: the pool Ceilometer's metrics get when none is declared. */
 export const GNOCCHI_POOL = "gnocchi";
 

@@ -30,8 +30,8 @@ import {
   osdCandidates,
   osdDiskBand,
   rocksDbDisks,
+  rocksDbShare,
   rotational,
-  systemTakesOne,
 } from "../core/ceph-disks";
 import { objectStore } from "../core/object-stores";
 import {
@@ -565,9 +565,7 @@ export function deployModel(
     if (b.kind === "ceph") {
       return {
         ...common,
-        // A Ceph backend always has a volumes pool (default, or ceph-pool-missing); one naming
-        // no device class is on the cluster's.
-        cephPool: poolFor("volumes", b.deviceClass ?? ceph?.deviceClass) ?? b.name,
+        cephPool: b.cephPool ?? b.name,
       };
     }
     if (b.kind === "glusterfs") return { ...common, ...(b.shares ? { shares: b.shares } : {}) };
@@ -1012,17 +1010,10 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
   const spinningPerHost =
     ceph.deviceClasses.filter((c) => rotational(c.deviceClass)).reduce((n, c) => n + c.osds, 0) /
     ceph.nodes.length;
-  const dbDisks = db && systemTakesOne(db.disks, db.sharesSystem);
+  const share = db && rocksDbShare(db, spinningPerHost);
   const osdSpecs: CephOsdSpecModel[] = dataSpecs.map((s) =>
-    s.rotational && db && dbDisks
-      ? {
-          ...s,
-          dbDevices: db.band,
-          dbDisks,
-          dbGBPerOsd: Math.floor(
-            dbDisks.reduce((t, d) => t + d.count * d.sizeGB, 0) / spinningPerHost,
-          ),
-        }
+    s.rotational && db && share
+      ? { ...s, dbDevices: db.band, dbDisks: share.disks, dbGBPerOsd: share.perOsdGB }
       : s,
   );
   const rules = osdClasses.map((c) => ({ name: `${ceph.failureDomain}-${c}`, deviceClass: c }));

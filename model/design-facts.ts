@@ -1,7 +1,7 @@
 import { addressToBigInt, hostCount, parseCidr } from "../core/net";
 import { swiftRingLayout } from "./capacity";
 import { heavyRegion, replicasHeldByPlace, zonesOfPlace } from "./swift-ring";
-import { cephPoolFor, ioSlack, lostWith } from "../core/ceph-pools";
+import { ioSlack, lostWith } from "../core/ceph-pools";
 import { routerHosts } from "../core/neutron";
 import { quorumTolerance } from "./ha";
 import type { HaRow, Model, NodeRole, PoolModel } from "./types";
@@ -352,13 +352,9 @@ export function headroomModel(
   const toGiB = (tb: number) => Math.floor((tb * 1e12) / 2 ** 30);
   const classes = ceph
     ? ceph.deviceClasses.flatMap((c) => {
+        const osdClass = (pool?: string) => ceph.pools.find((p) => p.name === pool)?.osdClass;
         const types = model.storage.backends
-          .filter(
-            (b) =>
-              b.kind === "ceph" &&
-              cephPoolFor(ceph.pools, "volumes", b.deviceClass ?? ceph.deviceClass)?.osdClass ===
-                c.deviceClass,
-          )
+          .filter((b) => b.kind === "ceph" && osdClass(b.cephPool) === c.deviceClass)
           .map((b) => b.volumeType);
         if (!types.length) return [];
         const on = ceph.pools.filter((p) => p.osdClass === c.deviceClass);
@@ -623,11 +619,9 @@ export function recoveryScenarios(
   // Sites of one cloud hold no copies of each other: whatever ran at a lost one is rebuilt. A
   // site holding a majority of the controllers stops the whole cloud with it.
   const sites = Math.max(1, model.sites.length);
-  const siteOfRack = new Map(
-    model.zones.flatMap((z) => (z.site ? z.racks.map((r) => [r, z.site] as const) : [])),
-  );
+  const siteOf = new Map(model.nodes.map((n) => [n.name, n.site]));
   const atSite = (names: readonly string[], site: string) =>
-    names.filter((n) => siteOfRack.get(rackOf.get(n) ?? "") === site);
+    names.filter((n) => siteOf.get(n) === site);
   const controllersAt = (site: string) => atSite(model.controlPlane.controllers, site).length;
   const quorumSite =
     sites > 1 ? model.sites.find((s) => controllersAt(s.name) > quorumSlack) : undefined;
@@ -653,10 +647,7 @@ export function recoveryScenarios(
   // every replica of an object (the ring builder keeps a replica in each region then).
   const regionSites = new Map<number, Set<string | undefined>>();
   for (const z of swift?.nodeZones ?? [])
-    regionSites.set(
-      z.region,
-      (regionSites.get(z.region) ?? new Set()).add(siteOfRack.get(rackOf.get(z.node) ?? "")),
-    );
+    regionSites.set(z.region, (regionSites.get(z.region) ?? new Set()).add(siteOf.get(z.node)));
   const swiftBySite =
     backup === "swift" &&
     swift !== undefined &&

@@ -47,6 +47,7 @@ import {
   CEPH_MAX_PGS_PER_OSD,
   CEPH_MIN_POOL_PGS,
   cephPoolApplications,
+  backendPool,
   cephPoolFor,
   defaultCephPools,
   type CephApplication,
@@ -465,7 +466,9 @@ export function resolve(spec: Spec): Resolution {
     ),
   );
   const reachOf = new Map<string, (address: string) => boolean>();
+  const siteAt = sitePlaces(spec);
   const nodeModels: NodeModel[] = nodes.map((n) => {
+    const site = siteAt(n);
     const addresses = sortKeys(addressesByNode.get(n.name) ?? {});
     const hwIndex = spec.hardware.findIndex((h) => h.name === n.hardware);
     const { interfaces, links } = hostNetworking(
@@ -560,9 +563,12 @@ export function resolve(spec: Spec): Resolution {
       ...(n.role === "controller" && spec.controlPlane.deployment === "vm"
         ? { virtual: true as const }
         : {}),
+      ...(site ? { site } : {}),
     };
   });
-  const siteOf = siteOfNodes(spec, nodeModels);
+  const siteOf: ReadonlyMap<string, string> = new Map(
+    nodeModels.flatMap((n) => (n.site ? [[n.name, n.site] as const] : [])),
+  );
 
   issues.push(...dnsReachIssues(nodeModels, spec));
 
@@ -721,6 +727,10 @@ export function resolve(spec: Spec): Resolution {
           ...(b.shares ? { shares: b.shares } : {}),
           hosts: volumeHostsOf(b.kind),
           ...(b.deviceClass ? { deviceClass: b.deviceClass } : {}),
+          // (a Ceph backend always has a volumes pool: default, or ceph-pool-missing)
+          ...(b.kind === "ceph" && cephResolved
+            ? { cephPool: backendPool(cephResolved, b.deviceClass)?.name ?? b.name }
+            : {}),
           public: b.public,
           ...(b.qos ? { qos: b.qos } : {}),
           ...(b.description ? { description: b.description } : {}),
@@ -981,21 +991,16 @@ const APPLICATION_WRITER: Readonly<Record<CephApplication, string>> = {
 };
 
 /**
- * The site each server stands at: by its rack (the first zone by name that lists it, as the plan
+ * The site a server stands at: by its rack (the first zone by name that lists it, as the plan
  * places racks), else by its zone.
  */
-function siteOfNodes(spec: Spec, nodes: readonly NodeModel[]): ReadonlyMap<string, string> {
+function sitePlaces(spec: Spec): (place: { rack?: string; zone?: string }) => string | undefined {
   const zones = [...spec.zones].sort(byName);
   const siteOfRack = new Map<string, string | undefined>();
   for (const z of zones) for (const r of z.racks) if (!siteOfRack.has(r)) siteOfRack.set(r, z.site);
   const siteOfZone = new Map(zones.map((z) => [z.name, z.site]));
-  return new Map(
-    nodes.flatMap((n) => {
-      const site =
-        n.rack !== undefined ? siteOfRack.get(n.rack) : n.zone ? siteOfZone.get(n.zone) : undefined;
-      return site === undefined ? [] : [[n.name, site] as const];
-    }),
-  );
+  return (n) =>
+    n.rack !== undefined ? siteOfRack.get(n.rack) : n.zone ? siteOfZone.get(n.zone) : undefined;
 }
 
 /** The declared sites with what stands there (servers: VMs on the undercloud are not). */
@@ -1029,9 +1034,7 @@ function unusedPoolIssues(spec: Spec, ceph: CephModel): SpecIssue[] {
   const backends = spec.storage.backends.flatMap((b) => (b.kind === "ceph" ? [b] : []));
   const written = (pool: CephPoolModel) =>
     pool.application === "volumes"
-      ? backends.some(
-          (b) => cephPoolFor(ceph.pools, "volumes", b.deviceClass ?? ceph.deviceClass) === pool,
-        )
+      ? backends.some((b) => backendPool(ceph, b.deviceClass) === pool)
       : cephPoolFor(ceph.pools, pool.application) === pool;
   return (spec.storage.ceph?.pools ?? []).flatMap((declared, i) => {
     const pool = ceph.pools.find((p) => p.name === declared.name);

@@ -127,6 +127,8 @@ export interface NodeModel {
   readonly zone?: string;
   readonly pool?: string;
   readonly rack?: string;
+  /** The declared site it stands at: its rack's, else its zone's. */
+  readonly site?: string;
   /**
    * A virtual machine on the undercloud (controllers deployed as VMs): no server is bought,
    * cabled or powered for it.
@@ -409,6 +411,8 @@ export interface VolumeBackendModel {
   /** Hosts running cinder-volume for it: block-storage nodes, or the controllers for Ceph. */
   readonly hosts: readonly string[];
   readonly deviceClass?: string;
+  /** Ceph: the volumes pool it writes (its device class's, the cluster's when it names none). */
+  readonly cephPool?: string;
   readonly public: boolean;
   readonly qos?: { readIopsSec?: number; writeIopsSec?: number; totalBytesSec?: number };
   readonly description?: string;

@@ -13,8 +13,10 @@ import {
   bandsOverlap,
   rocksDbDisks,
   bootDisks,
+  classDisksPerHost,
+  classOsdsPerHost,
   osdCandidates,
-  systemTakesOne,
+  rocksDbShare,
   withinBand,
   classDiskBand,
   describesDisk,
@@ -265,30 +267,23 @@ function osdClasses(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Find
     // The spinning OSDs share the RocksDB disks; Ceph sizes block.db at 1-2 % of the OSD for RBD,
     // below which RocksDB spills onto the spinning disk.
     const spinning = [...bands.keys()].filter(rotational);
+    // As the model counts them: the cluster's own, and the disks other classes' specs take.
     const osds = spinning.reduce(
-      (n, k) =>
-        n +
-        (k === c.deviceClass
-          ? c.osdsPerNode
-          : disks
-              .filter((d) => d.kind === k && withinBand(d.sizeGB, bands.get(k)!))
-              .reduce((t, d) => t + d.count, 0)),
+      (n, k) => n + (k === c.deviceClass ? c.osdsPerNode : classOsdsPerHost(disks, k)),
       0,
     );
-    const free = systemTakesOne(rocksDb.disks, rocksDb.sharesSystem);
-    const dbGB = free.reduce((t, d) => t + d.count * d.sizeGB, 0);
+    const share = rocksDbShare(rocksDb, osds);
     const osdGB = Math.max(
-      ...spinning.map((k) =>
-        k === c.deviceClass
-          ? c.osdSizeTB * 1000
-          : Math.max(...disks.filter((d) => d.kind === k).map((d) => d.sizeGB)),
-      ),
+      ...spinning.map((k) => {
+        const other = classDisksPerHost(disks, k);
+        return k === c.deviceClass ? c.osdSizeTB * 1000 : (other.tb * 1000) / other.osds;
+      }),
     );
-    if (osds > 0 && dbGB / osds < osdGB * 0.01)
+    if (osds > 0 && share.perOsdGB < osdGB * 0.01)
       f.warn(
         "ceph-db-small",
         at,
-        `the ${osds} spinning OSDs of each host share ${free.map((d) => `${d.count} x ${d.kind} ${d.sizeGB} GB`).join(", ")} for RocksDB: ${Math.floor(dbGB / osds)} GB each, under 1 % of a ${osdGB / 1000} TB OSD, where Ceph sizes block.db at 1 to 2 % for RBD (below, RocksDB spills onto the spinning disk); give the hosts larger or more RocksDB disks${rocksDb.guessed ? ", or mark the ones meant for it use: rocksdb" : ""}`,
+        `the ${osds} spinning OSDs of each host share ${share.disks.map((d) => `${d.count} x ${d.kind} ${d.sizeGB} GB`).join(", ")} for RocksDB: ${share.perOsdGB} GB each, under 1 % of a ${osdGB / 1000} TB OSD, where Ceph sizes block.db at 1 to 2 % for RBD (below, RocksDB spills onto the spinning disk); give the hosts larger or more RocksDB disks${rocksDb.guessed ? ", or mark the ones meant for it use: rocksdb" : ""}`,
       );
     // Taken for want of a mark: the largest of the solid-state disks no OSD takes.
     const left = disks.filter(
