@@ -135,6 +135,9 @@ export async function lockFolder(
     await sleep(50 + Math.floor(Math.random() * 50));
   }
   held = file;
+  // A run killed between breaking a lock and dropping its break lock leaves that behind.
+  const breaker = readOwner(`${file}.break`);
+  if (breaker && isStale(breaker)) fs.rmSync(`${file}.break`, { force: true });
   return () => {
     if (readOwner(file)?.nonce === me.split("\n")[2]) fs.rmSync(file, { force: true });
     if (held === file) held = undefined;

@@ -294,6 +294,27 @@ describe("output folders", () => {
     expect(fs.readdirSync(out)).toEqual([]);
   });
 
+  test("a run killed between breaking a dead run's lock and dropping its break lock leaves nothing for the next", async () => {
+    // GIVEN the killed run removed the dead lock but not its own break lock (pid 999999999 is no process)
+    const out = tmp();
+    fs.writeFileSync(
+      path.join(out, ".stackwright.lock.break"),
+      `999999999\n${os.hostname()}\nab\n`,
+    );
+    // WHEN the next run takes and releases the lock
+    (await lockFolder(out, out, { waitMs: 200 }))();
+    // THEN the folder is as empty as before either run
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
+  test("a live run's break lock is left to it", async () => {
+    const out = tmp();
+    const live = `${process.pid}\n${os.hostname()}\nab\n`;
+    fs.writeFileSync(path.join(out, ".stackwright.lock.break"), live);
+    (await lockFolder(out, out, { waitMs: 200 }))();
+    expect(fs.readFileSync(path.join(out, ".stackwright.lock.break"), "utf8")).toBe(live);
+  });
+
   test("a run waiting for the lock says so and ends on SIGINT, leaving the other run's lock", async () => {
     // GIVEN a folder locked by a live run (this test process)
     const out = tmp();
