@@ -4,6 +4,7 @@ import { stringify } from "yaml";
 import { readManifest, retiredRecords, sha256 } from "./manifest";
 import { STACK_FILES, stackHoldsState } from "./output";
 import { STAGE_FOLDERS } from "../model/lifecycle";
+import { CRUSH_ROOT } from "../model/deploy";
 import type { Model } from "../model/types";
 import { canonicalAddress, canonicalCidr, overlaps, parseCidr, type Cidr } from "../core/net";
 import { constructIdFor, terraformName } from "../core/terraform-names";
@@ -104,6 +105,10 @@ export interface PreviousPlan {
   readonly tlsExternal?: boolean;
   /** Each OSD spec's RocksDB devices as the model gave them (once a bare true), by class. */
   readonly osdDbDevices?: ReadonlyMap<string, unknown>;
+  /** The failure domain Ceph's rules spread copies over. */
+  readonly crushDomain?: string;
+  /** Where cephadm placed each OSD host in the CRUSH map (bucket type to name; none: the root). */
+  readonly crushLocations?: ReadonlyMap<string, Readonly<Record<string, string>>>;
   /**
    * SSH sources whose rules were made at addresses of the source as written (a plan from before
    * the rules were keyed by their block), where that differs from the block, by tenant id.
@@ -683,6 +688,78 @@ function deployFactsOf(model: Record<string, unknown>) {
     // (a plan from before Valkey: none)
     ...(isRecord(model.deploy) ? { valkey: deploy.valkey === true } : {}),
     osdDbDevices: new Map(specs.map((o) => [String(o.deviceClass), o.dbDevices])),
+    ...(typeof ceph.failureDomain === "string" ? { crushDomain: ceph.failureDomain } : {}),
+    crushLocations: new Map(
+      (Array.isArray(ceph.hosts) ? ceph.hosts.filter(isRecord) : []).flatMap((h) =>
+        Array.isArray(h.labels) && h.labels.includes("osd")
+          ? [
+              [
+                String(h.name),
+                isRecord(h.crushLocation)
+                  ? Object.fromEntries(
+                      Object.entries(h.crushLocation).map(([k, v]) => [k, String(v)]),
+                    )
+                  : {},
+              ] as const,
+            ]
+          : [],
+      ),
+    ),
+  };
+}
+
+/**
+ * OSD hosts and racks this plan puts elsewhere in the CRUSH map (a failure domain turned to racks
+ * or sites, a host planned in another rack): cephadm places a host only when it adds it, so the
+ * ones it has are moved by hand, racks whole where only their site changes. With the failure
+ * domain changed, the rules change too: pools.sh moves the replicated pools onto the new ones,
+ * and erasure-coded pools, whose rule came from their profile, are moved by hand.
+ */
+export function crushChanges(previous: PreviousPlan, model: Model) {
+  const ceph = model.deploy.ceph;
+  const before = previous.crushLocations;
+  if (!ceph || !before) return undefined;
+  const loc = (l: Readonly<Record<string, string>>) =>
+    Object.entries(l)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ");
+  const rackSite = (locations: Iterable<Readonly<Record<string, string>>>) =>
+    new Map([...locations].flatMap((l) => (l.rack ? [[l.rack, l.datacenter ?? ""] as const] : [])));
+  const wasIn = rackSite(before.values());
+  const osdHosts = ceph.hosts.filter((h) => h.labels.includes("osd"));
+  const moves: string[] = [];
+  const racks = rackSite(osdHosts.flatMap((h) => h.crushLocation ?? []));
+  for (const [rack, site] of [...racks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (wasIn.has(rack) && wasIn.get(rack) !== site)
+      moves.push(
+        `ceph osd crush move ${rack} ${loc({ root: CRUSH_ROOT, ...(site ? { datacenter: site } : {}) })}`,
+      );
+  }
+  for (const h of osdHosts) {
+    const was = before.get(h.name);
+    const now = h.crushLocation;
+    // New hosts are cephadm's; a host under the root stays there for a rule by host.
+    if (!was || !now || loc(was) === loc(now)) continue;
+    if (now.rack && was.rack === now.rack) continue;
+    moves.push(`ceph osd crush move ${h.name} ${loc(now)}`);
+  }
+  const from = previous.crushDomain;
+  const domainChanged = from !== undefined && from !== ceph.failureDomain;
+  if (!moves.length && !domainChanged) return undefined;
+  const erasure = domainChanged
+    ? ceph.pools.flatMap((p) => [
+        ...(p.protection.kind === "erasure-coded" ? [{ pool: p.name, rule: p.rule }] : []),
+        ...(p.dataPool ? [{ pool: p.dataPool.name, rule: p.dataPool.rule }] : []),
+      ])
+    : [];
+  return {
+    ...(domainChanged ? { from, to: ceph.failureDomain } : {}),
+    moves,
+    // (the profile pools.sh sets has the rule's name)
+    erasure: [
+      ...new Set(erasure.map(({ rule }) => `ceph osd crush rule create-erasure ${rule} ${rule}`)),
+      ...erasure.map(({ pool, rule }) => `ceph osd pool set ${pool} crush_rule ${rule}`),
+    ],
   };
 }
 

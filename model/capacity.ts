@@ -132,6 +132,8 @@ export function cephModel(
   nodes: readonly string[],
   /** The rack of each OSD host, in `nodes` order (undefined: none). */
   racksOf: readonly (string | undefined)[],
+  /** The site of each OSD host, in `nodes` order (undefined: none). */
+  sitesOf: readonly (string | undefined)[],
   /** Gnocchi keeps Ceilometer's metrics in the cluster. */
   metrics = false,
   /** OSDs and their TB per host of each other device class the OSD hosts have disks of. */
@@ -153,18 +155,29 @@ export function cephModel(
       ? 1 / protection.size
       : protection.k / (protection.k + protection.m);
   const width = protection.kind === "replicated" ? protection.size : protection.k + protection.m;
-  // Copies (or chunks) of an object go to distinct racks when the OSD hosts span enough of them,
-  // for every pool of the rule: erasure-coded Ceph keeps RBD's metadata and Gnocchi's pool
-  // replicated, on racks as well.
+  // Copies (or chunks) of an object go to distinct sites, else racks, when the OSD hosts span
+  // enough of them, for every pool of the rule: erasure-coded Ceph keeps RBD's metadata and
+  // Gnocchi's pool replicated, across the same domains.
   const racks = new Set(racksOf.filter((r) => r !== undefined));
+  const sites = new Set(sitesOf.filter((s) => s !== undefined));
   // (the widest pool's copies: a spare domain must be spare for those too)
   const rackWidth =
     protection.kind === "replicated" ? width : Math.max(width, replicatedPoolSize(ceph.nodes));
-  const failureDomain = racks.size >= rackWidth ? ("rack" as const) : ("host" as const);
+  const failureDomain =
+    sites.size > 1 && sites.size >= rackWidth && sitesOf.every((s) => s !== undefined)
+      ? ("datacenter" as const)
+      : racks.size >= rackWidth
+        ? ("rack" as const)
+        : ("host" as const);
   const perHostTB = ceph.osdsPerNode * ceph.osdSizeTB;
   const domainTB = new Map<string, number>();
   nodes.forEach((n, i) => {
-    const key = failureDomain === "rack" ? (racksOf[i] as string) : n;
+    const key =
+      failureDomain === "datacenter"
+        ? (sitesOf[i] as string)
+        : failureDomain === "rack"
+          ? (racksOf[i] as string)
+          : n;
     domainTB.set(key, (domainTB.get(key) ?? 0) + perHostTB);
   });
   // Each class's OSDs and TB on every host (the cluster's class: osdsPerNode of osdSizeTB).
@@ -274,13 +287,13 @@ export function cephModel(
     return share > 0 ? t + (usable * rgw) / share : t;
   }, 0);
   // How full the cluster may be and still recover a failed host, where that is plain: by host,
-  // its data spreads evenly over the others; by rack with as many racks as copies, CRUSH keeps it
-  // in its rack, on the hosts left there. With more racks it spreads over the racks that do not
-  // hold the placement group's other copies, by weight, which no closed form gives: not stated.
-  // Each OSD stops taking backfill at the backfillfull ratio.
+  // its data spreads evenly over the others; by rack (or site) with as many as copies, CRUSH
+  // keeps it in its rack, on the hosts left there. With more racks it spreads over the racks that
+  // do not hold the placement group's other copies, by weight, which no closed form gives: not
+  // stated. Each OSD stops taking backfill at the backfillfull ratio.
   const spareFailureDomain =
     domainTB.size > rackWidth ||
-    (failureDomain === "rack" && [...domainTB.values()].every((tb) => tb >= 2 * perHostTB));
+    (failureDomain !== "host" && [...domainTB.values()].every((tb) => tb >= 2 * perHostTB));
   const left =
     failureDomain === "host"
       ? [(ceph.nodes - 1) / ceph.nodes]
@@ -302,8 +315,8 @@ export function cephModel(
     protection,
     failureDomain,
     failureDomains: domainTB.size,
-    // CRUSH picks the rack again and another host in it when a host is out: with every rack
-    // holding two OSD hosts or more, any host's data recovers without a spare rack.
+    // CRUSH picks the rack (or site) again and another host in it when a host is out: with
+    // every one holding two OSD hosts or more, any host's data recovers without a spare one.
     spareFailureDomain,
     ...(recoveryFill !== undefined ? { recoveryFillRatio: recoveryFill } : {}),
     rawTB,

@@ -14,6 +14,7 @@ import { DEFAULTS } from "../core/defaults";
 import { PHYSICAL_NETWORK_ROLES } from "../core/vocabulary";
 import type { DesignFacts } from "./design-facts";
 import type {
+  CephFailureDomain,
   HardwareModel,
   Model,
   NetworkModel,
@@ -191,10 +192,15 @@ export interface CephHostModel {
   readonly address: string;
   readonly labels: readonly string[];
   /**
-   * Where cephadm creates the host's CRUSH bucket (its host spec's `location`): under its rack
-   * when the rules spread copies across racks, which CRUSH only finds as rack buckets.
+   * Where cephadm creates the host's CRUSH bucket (its host spec's `location`): under its site's
+   * datacenter bucket (and its rack there) or its rack when the rules spread copies across them,
+   * which CRUSH only finds as buckets of that type.
    */
-  readonly crushLocation?: { readonly root: string; readonly rack: string };
+  readonly crushLocation?: {
+    readonly root: string;
+    readonly datacenter?: string;
+    readonly rack?: string;
+  };
 }
 
 export interface CephOsdSpecModel {
@@ -257,7 +263,7 @@ export interface CephDeployModel {
   readonly clusterNetwork?: string;
   /** Its networks are IPv6 only: daemons must bind no IPv4 address (`ms_bind_ipv4 false`). */
   readonly ipv6Only: boolean;
-  readonly failureDomain: "rack" | "host";
+  readonly failureDomain: CephFailureDomain;
   /**
    * Copies of the pools Ceph and its gateways create themselves (`.mgr`, RADOS Gateway's), when
    * the design keeps fewer than Ceph's default three: at three they could not be placed.
@@ -265,6 +271,11 @@ export interface CephDeployModel {
   readonly poolDefaults?: { readonly size: number; readonly minSize: number };
   readonly osdSpecs: readonly CephOsdSpecModel[];
   readonly rules: readonly { readonly name: string; readonly deviceClass: string }[];
+  /**
+   * The replicated rule, of no device class, that the pools Ceph and its gateways make themselves
+   * take when copies go to distinct racks or sites (Ceph's own rule spreads them by host only).
+   */
+  readonly ownPoolsRule?: string;
   readonly pools: readonly CephPoolDeployModel[];
   /** RADOS Gateway with the Swift API, when the design serves object storage from Ceph. */
   readonly rgw?: {
@@ -978,9 +989,17 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
       address:
         (management && n.addresses[management.name]) ?? Object.values(n.addresses)[0] ?? name,
       labels,
-      ...(ceph.failureDomain === "rack" && ceph.nodes.includes(name) && n.rack
-        ? { crushLocation: { root: CRUSH_ROOT, rack: n.rack } }
-        : {}),
+      ...(ceph.failureDomain === "datacenter" && ceph.nodes.includes(name) && n.site
+        ? {
+            crushLocation: {
+              root: CRUSH_ROOT,
+              datacenter: n.site,
+              ...(n.rack ? { rack: n.rack } : {}),
+            },
+          }
+        : ceph.failureDomain === "rack" && ceph.nodes.includes(name) && n.rack
+          ? { crushLocation: { root: CRUSH_ROOT, rack: n.rack } }
+          : {}),
     };
   });
   const osdHardware = hardwareOf(base, node(ceph.nodes[0]).hardware);
@@ -1075,6 +1094,7 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
       : {}),
     osdSpecs,
     rules,
+    ...(ceph.failureDomain !== "host" ? { ownPoolsRule: `${ceph.failureDomain}-own-pools` } : {}),
     pools,
     ...(rgwHosts.length && rgwPool
       ? {

@@ -485,6 +485,14 @@ export function recoveryScenarios(
     }
   }
   const rackOf = new Map(model.nodes.map((n) => [n.name, n.rack]));
+  const siteOf = new Map(model.nodes.map((n) => [n.name, n.site]));
+  // The failure domain of an OSD host: the CRUSH bucket its rules pick copies from.
+  const cephDomainOf = (node: string) =>
+    ceph?.failureDomain === "datacenter"
+      ? siteOf.get(node)
+      : ceph?.failureDomain === "rack"
+        ? rackOf.get(node)
+        : node;
   // Routers run on Kolla's network group (the network nodes, else the controllers), each on
   // `routersOn` of them.
   const routerHostNames = model.deploy.kollaGroups.network;
@@ -499,7 +507,8 @@ export function recoveryScenarios(
       : undefined;
   };
   if (racks.length > 1) {
-    const cephByRack = ceph?.failureDomain === "rack";
+    // A rack stands at one site: by rack or site, it holds one copy of a placement group at most.
+    const cephByRack = ceph !== undefined && ceph.failureDomain !== "host";
     const controllersPerRack = Math.max(
       0,
       ...racks.map((r) => r.nodes.filter((n) => n.role === "controller").length),
@@ -563,11 +572,7 @@ export function recoveryScenarios(
       names.filter((n) => zoneOf(n) === zone).length;
     const cephSlack = ceph ? ioSlack(ceph.protection, ceph.nodes.length) : Infinity;
     const cephDomainsIn = (zone: string) =>
-      new Set(
-        (ceph?.nodes ?? [])
-          .filter((n) => zoneOf(n) === zone)
-          .map((n) => (ceph?.failureDomain === "rack" ? rackOf.get(n) : n)),
-      ).size;
+      new Set((ceph?.nodes ?? []).filter((n) => zoneOf(n) === zone).map(cephDomainOf)).size;
     const quorumZone = model.zones.find(
       (z) => count(model.controlPlane.controllers, z.name) > quorumSlack,
     );
@@ -619,23 +624,18 @@ export function recoveryScenarios(
   // Sites of one cloud hold no copies of each other: whatever ran at a lost one is rebuilt. A
   // site holding a majority of the controllers stops the whole cloud with it.
   const sites = Math.max(1, model.sites.length);
-  const siteOf = new Map(model.nodes.map((n) => [n.name, n.site]));
   const atSite = (names: readonly string[], site: string) =>
     names.filter((n) => siteOf.get(n) === site);
   const controllersAt = (site: string) => atSite(model.controlPlane.controllers, site).length;
   const quorumSite =
     sites > 1 ? model.sites.find((s) => controllersAt(s.name) > quorumSlack) : undefined;
-  // Ceph's rules spread copies by rack or host, not by site: a site holding more of its failure
+  // Ceph's rules spread copies by rack or host unless by site: a site holding more of its failure
   // domains than a placement group can lose, or a majority of its monitors, stops its I/O
   // everywhere. Every such site is named, beside the one holding the controllers' majority.
   const storageSites =
     sites > 1 && ceph
       ? model.sites.filter((s) => {
-          const domains = new Set(
-            atSite(ceph.nodes, s.name).map((n) =>
-              ceph.failureDomain === "rack" ? rackOf.get(n) : n,
-            ),
-          ).size;
+          const domains = new Set(atSite(ceph.nodes, s.name).map(cephDomainOf)).size;
           return (
             domains > ioSlack(ceph.protection, ceph.nodes.length) ||
             atSite(ceph.monitors, s.name).length > quorumTolerance(ceph.monitors.length)

@@ -301,6 +301,8 @@ export function haMatrix(i: HaInputs): HaRow[] {
     // but no more than the replicated pools beside them (ioSlack).
     const ecMinSize = p.kind === "erasure-coded" ? erasureMinSize(p.k, p.m) : 0;
     const tolerated = ioSlack(p, i.ceph.nodes.length);
+    // A CRUSH datacenter is one of the design's sites.
+    const domainWord = i.ceph.failureDomain === "datacenter" ? "site" : i.ceph.failureDomain;
     rows.push({
       kind: p.kind === "replicated" ? "ceph-replicated" : "ceph-erasure-coded",
       params:
@@ -310,8 +312,8 @@ export function haMatrix(i: HaInputs): HaRow[] {
       component: "Ceph data",
       mechanism:
         p.kind === "replicated"
-          ? `${p.size}x replication across ${i.ceph.failureDomain}s (min_size ${p.minSize})`
-          : `erasure coding k=${p.k}, m=${p.m} across ${i.ceph.failureDomain}s (min_size ${ecMinSize})`,
+          ? `${p.size}x replication across ${domainWord}s (min_size ${p.minSize})`
+          : `erasure coding k=${p.k}, m=${p.m} across ${domainWord}s (min_size ${ecMinSize})`,
       nodes: i.ceph.nodes.length,
       failuresTolerated: tolerated,
     });
@@ -331,7 +333,7 @@ export function haMatrix(i: HaInputs): HaRow[] {
       },
       component: "Ceph OSD hosts",
       mechanism: !spare
-        ? `${allOsds} OSDs; with no spare ${i.ceph.failureDomain} to recover onto, a failed host's placement groups stay degraded until it returns`
+        ? `${allOsds} OSDs; with no spare ${domainWord} to recover onto, a failed host's placement groups stay degraded until it returns`
         : `${allOsds} OSDs; Ceph recovers a failed host's placement groups onto the other hosts${fill !== undefined ? ` while the cluster is under ${Math.round(fill * 100)} % full (each OSD stops taking backfill at 90 %)` : ""}`,
       nodes: i.ceph.nodes.length,
       failuresTolerated: tolerated,

@@ -53,6 +53,7 @@ import {
   type CephApplication,
 } from "../core/ceph-pools";
 import {
+  CRUSH_ROOT,
   deployModel,
   deviceConflictIssues,
   physnets,
@@ -593,13 +594,18 @@ export function resolve(spec: Spec): Resolution {
         ceph.pools ?? defaultCephPools(spec.storage, spec.controlPlane.services),
         cephNodes,
         cephNodes.map((n) => nodeModels.find((m) => m.name === n)?.rack),
+        cephNodes.map((n) => siteOf.get(n)),
         spec.controlPlane.services.includes("ceilometer"),
         otherOsdClasses(spec, ceph),
         nodeModels.filter((n) => n.roles.includes("ceph-mon")).map((n) => n.name),
       )
     : undefined;
   if (cephResolved)
-    issues.push(...cephPgIssues(cephResolved), ...unusedPoolIssues(spec, cephResolved));
+    issues.push(
+      ...cephPgIssues(cephResolved),
+      ...unusedPoolIssues(spec, cephResolved),
+      ...crushNameIssues(spec, cephResolved, nodeModels),
+    );
   const swiftReplication = networks.find((n) => n.role === "storage-replication")?.name;
   const anyAddress = (...nets: (NetworkModel | undefined)[]) =>
     nets.some((n) => n?.cidr.includes(":")) ? ("::" as const) : ("0.0.0.0" as const);
@@ -921,6 +927,44 @@ const listed = (counts: readonly number[]) =>
  * ring reaches a partition's replicas may get them all: the ring builder places by weight
  * before zones (see swift-ring.ts).
  */
+/**
+ * Racks and sites the CRUSH map holds as buckets, whose names CRUSH keeps in one namespace with
+ * the root's and the hosts': a rack or site named like another bucket stops cephadm adding hosts
+ * (the monitor refuses a bucket of another type under a taken name).
+ */
+function crushNameIssues(
+  spec: Spec,
+  ceph: CephModel,
+  nodes: readonly { readonly name: string; readonly rack?: string; readonly site?: string }[],
+): SpecIssue[] {
+  if (ceph.failureDomain === "host") return [];
+  const osdHosts = nodes.filter((n) => ceph.nodes.includes(n.name));
+  const taken = new Map<string, string>([[CRUSH_ROOT, "the CRUSH root"]]);
+  for (const n of nodes) if (ceph.nodes.includes(n.name)) taken.set(n.name, `host ${n.name}`);
+  const issues: SpecIssue[] = [];
+  const claim = (name: string, what: string, path: (string | number)[]) => {
+    const other = taken.get(name);
+    if (other === undefined) taken.set(name, what);
+    else if (other !== what)
+      issues.push({
+        code: "ceph-bucket-name",
+        severity: "error",
+        path,
+        message: `${what} is a bucket of Ceph's CRUSH map, where ${other} has the name ${name} already, and CRUSH names are one namespace: cephadm could not place the OSD hosts; rename the ${what.split(" ")[0]}`,
+      });
+  };
+  if (ceph.failureDomain === "datacenter")
+    for (const site of [...new Set(osdHosts.flatMap((n) => n.site ?? []))].sort()) {
+      const i = spec.sites.findIndex((s) => s.name === site);
+      claim(site, `site ${site}`, ["sites", i, "name"]);
+    }
+  for (const rack of [...new Set(osdHosts.flatMap((n) => n.rack ?? []))].sort()) {
+    const z = spec.zones.findIndex((zone) => zone.racks.includes(rack));
+    claim(rack, `rack ${rack}`, ["zones", z, "racks", spec.zones[z]?.racks.indexOf(rack) ?? 0]);
+  }
+  return issues;
+}
+
 function swiftLayoutIssues(
   swift: SwiftModel,
   nodes: readonly { readonly name: string; readonly rack?: string }[],

@@ -359,6 +359,8 @@ export interface CephDeviceClassModel {
   readonly pgsOnFullestOsd?: number;
 }
 
+export type CephFailureDomain = "datacenter" | "rack" | "host";
+
 export interface CephModel {
   readonly nodes: readonly string[];
   /** OSDs of the cluster's device class (osdsPerNode per host); deviceClasses has every class's. */
@@ -368,7 +370,8 @@ export interface CephModel {
   readonly protection:
     | { readonly kind: "replicated"; readonly size: number; readonly minSize: number }
     | { readonly kind: "erasure-coded"; readonly k: number; readonly m: number };
-  readonly failureDomain: "rack" | "host";
+  /** What the CRUSH rules spread copies over: sites (CRUSH datacenters), racks or hosts. */
+  readonly failureDomain: CephFailureDomain;
   /** Failure domains holding OSDs. */
   readonly failureDomains: number;
   /**

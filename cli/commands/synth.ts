@@ -49,6 +49,7 @@ import {
   externalTlsOn,
   dbDevicesNarrowed,
   dbDevicesChanged,
+  crushChanges,
   swiftPlacesMoved,
   rekeyedSshSources,
   respeltLocalState,
@@ -328,6 +329,7 @@ function dayTwoChanges(
       externalTls: false,
       dbDevices: [],
       dbDevicesMoved: [],
+      crush: undefined,
       swiftMoved: [],
       provisioned: [],
       newComputes: [] as string[],
@@ -363,7 +365,7 @@ function dayTwoChanges(
       .map((m) => `${m.host} ${m.from} -> ${m.to}`)
       .join(", ");
     refusals.push(
-      `this design, as this version of Stackwright places it, puts ${plural(reracked.length, "host")} the previous synth planned in other racks (${shown}${reracked.length > 5 ? ", ..." : ""}); the servers stand where they stand, and the document and the failure analysis would place them wrong${reracked.some((m) => model.storage.ceph?.nodes.includes(m.host)) ? "; Ceph would move its data to match the new CRUSH locations" : ""}. Keep them in their racks with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${moved.length && !accept.renumber ? "(the entries above)" : pinnedHosts(previous, model)}`,
+      `this design, as this version of Stackwright places it, puts ${plural(reracked.length, "host")} the previous synth planned in other racks (${shown}${reracked.length > 5 ? ", ..." : ""}); the servers stand where they stand, and the document and the failure analysis would place them wrong${reracked.some((m) => model.storage.ceph?.nodes.includes(m.host)) ? "; the Ceph hosts' CRUSH locations would disagree with the plan (cephadm moves no host it has)" : ""}. Keep them in their racks with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${moved.length && !accept.renumber ? "(the entries above)" : pinnedHosts(previous, model)}`,
     );
   }
   const destroyRemoved = accept.destroyRemoved;
@@ -481,6 +483,7 @@ function dayTwoChanges(
     externalTls: externalTlsOn(previous),
     dbDevices: dbDevicesNarrowed(previous, model),
     dbDevicesMoved: dbDevicesChanged(previous, model),
+    crush: crushChanges(previous, model),
     swiftMoved: swiftPlacesMoved(previous, model),
     provisioned: newlyProvisioned(previous, model),
     newComputes: newComputeHosts(previous, model),
@@ -584,6 +587,30 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
     process.stderr.write(
       `Swift's rings place storage nodes elsewhere (${replaced.swiftMoved.map((m) => `${m.node}: ${m.from} -> ${m.to}`).join(", ")}): config/swift/rings.sh builds new rings only, so on the running cluster move their devices in every ring's builder (swift-ring-builder <ring>.builder set_region or set_zone with the node's address, then rebalance) and copy the rings to every Swift node; each rebalance moves at most one replica of a partition per min_part_hours\n`,
     );
+  if (replaced.crush) {
+    const { from, to, moves, erasure } = replaced.crush;
+    const word = (d: string) => (d === "datacenter" ? "sites (CRUSH datacenters)" : `${d}s`);
+    const parts = [
+      ...(moves.length
+        ? [
+            `cephadm places only the hosts it adds, so move those it has to where this plan puts them first (${moves.join("; ")}; Ceph moves their data)`,
+          ]
+        : []),
+      ...(from && to
+        ? [
+            `then run deploy/ceph/pools.sh again: it makes the new rules and moves every replicated pool onto them (Ceph moves much of the data: let it finish before other changes)`,
+            ...(erasure.length
+              ? [
+                  `erasure-coded pools keep the rule they were made with: move them with ${erasure.join("; ")}`,
+                ]
+              : []),
+          ]
+        : []),
+    ];
+    process.stderr.write(
+      `${from && to ? `Ceph now keeps the copies of its data in distinct ${word(to)}, where it kept them in distinct ${word(from)}` : "Ceph's OSD hosts stand elsewhere in this plan's CRUSH map"}: ${parts.join("; ")}\n`,
+    );
+  }
   if (replaced.dbDevicesMoved.length)
     process.stderr.write(
       `the spinning OSDs' RocksDB devices change (${replaced.dbDevicesMoved.map((d) => `${d.deviceClass}: ${d.from} -> ${d.to}`).join(", ")}): cephadm applies db_devices to the OSDs it makes from then on, and those made already keep their RocksDB where it is (ceph-volume lvm list shows where); to move an OSD's, replace it (ceph orch osd rm <id> --replace --zap) one host at a time once the cluster is healthy\n`,

@@ -1,6 +1,7 @@
 import { stringify } from "yaml";
 import type { Model } from "../../model/types";
 import { CRUSH_ROOT, type CephDeployModel } from "../../model/deploy";
+import { CEPH_RGW_ZONE_POOLS } from "../../core/ceph-pools";
 
 /** The gateways' cephadm service id: their service is rgw.swift. */
 export const RGW_SERVICE_ID = "swift";
@@ -91,8 +92,9 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
     "#!/bin/sh",
     "# Ceph pools of the design, written by Stackwright. Run on the admin host after",
     "# `ceph orch apply -i cluster.yaml` once the OSDs are up. Safe to run again: Ceph keeps",
-    "# what exists. pg_num is the design's figure, so the autoscaler is off for these pools from",
-    "# their creation (set again for pools an earlier run made).",
+    "# what exists, and replicated pools take the design's rule again. pg_num is the design's",
+    "# figure, so the autoscaler is off for these pools from their creation (set again for pools",
+    "# an earlier run made).",
     "set -eu",
     "",
   ];
@@ -105,6 +107,18 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
       p?.kind === "erasure-coded"
         ? `ceph osd erasure-code-profile set ${rule.name} k=${p.k} m=${p.m} crush-failure-domain=${ceph.failureDomain} crush-device-class=${rule.deviceClass}`
         : `ceph osd crush rule create-replicated ${rule.name} ${CRUSH_ROOT} ${ceph.failureDomain} ${rule.deviceClass}`,
+    );
+  }
+  if (ceph.ownPoolsRule) {
+    // Present ones only: the gateways make theirs when they first start (run the script again).
+    const own = [".mgr", ...(ceph.rgw ? CEPH_RGW_ZONE_POOLS : [])];
+    out.push(
+      "",
+      `# The pools Ceph makes itself (${ceph.rgw ? ".mgr, the gateways' zone pools" : ".mgr"}) keep their copies in distinct ${ceph.failureDomain === "datacenter" ? "sites" : "racks"} too.`,
+      `ceph osd crush rule create-replicated ${ceph.ownPoolsRule} ${CRUSH_ROOT} ${ceph.failureDomain}`,
+      `for pool in ${own.join(" ")}; do`,
+      `  if ceph osd pool ls | grep -qxF "$pool"; then ceph osd pool set "$pool" crush_rule ${ceph.ownPoolsRule}; fi`,
+      "done",
     );
   }
   for (const pool of ceph.pools) {
@@ -120,6 +134,8 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
     if (pool.protection.kind === "replicated") {
       out.push(
         `ceph osd pool create ${pool.name} ${pool.pgNum} ${pool.pgNum} replicated ${pool.rule} --autoscale-mode=off`,
+        // A pool made under an earlier rule (the failure domain changed) moves to this one.
+        `ceph osd pool set ${pool.name} crush_rule ${pool.rule}`,
         // Ceph asks for the confirmation at size 1 (the rules warn: one copy loses data).
         `ceph osd pool set ${pool.name} size ${pool.protection.size}${pool.protection.size === 1 ? " --yes-i-really-mean-it" : ""}`,
         `ceph osd pool set ${pool.name} min_size ${pool.protection.minSize}`,

@@ -3,7 +3,10 @@ import { sha256 } from "../../cli/manifest";
 import * as path from "path";
 import { parse } from "yaml";
 import {
+  cephAtSites,
   cephCluster,
+  erasureCodedCeph,
+  erasureCodedStorage,
   load,
   lvmBesideCeph,
   swiftAtTwoSites,
@@ -35,6 +38,7 @@ import {
   externalTlsOn,
   dbDevicesNarrowed,
   dbDevicesChanged,
+  crushChanges,
   swiftPlacesMoved,
   defaultVolumeTypeChange,
   respeltLocalState,
@@ -54,6 +58,7 @@ import { withLegacyFlows } from "../support/legacy";
 import { BIN, cli, tmp } from "../support/cli";
 import { spawnSync } from "child_process";
 import { artifactFiles } from "../../cli/pipeline";
+import { parseCephCommands } from "../support/consumers";
 
 /** Each node's addresses from a synth's model.json. */
 const addressesOf = (out: string): Record<string, Record<string, string>> =>
@@ -1002,6 +1007,65 @@ describe("synth after the cloud is built", () => {
     expect(moved.some((m) => m.to.startsWith("r2"))).toBe(true);
     // AND nothing for the same plan
     expect(swiftPlacesMoved(before, twoSites(1))).toEqual([]);
+  });
+
+  test("Ceph's hosts and racks are moved by hand where the failure domain turns to sites", () => {
+    // GIVEN a plan of Ceph at two sites (copies by rack), and the same racks at three sites now
+    const before = load(cephAtSites(2)).model;
+    const after = load(cephAtSites(3)).model;
+    expect([before.storage.ceph?.failureDomain, after.storage.ceph?.failureDomain]).toEqual([
+      "rack",
+      "datacenter",
+    ]);
+    // WHEN the plans are compared
+    const change = crushChanges(planOf(JSON.parse(JSON.stringify(before)))!, after);
+    // THEN the racks move under their sites whole (cephadm places no host it has), and the
+    // hosts that change racks too; pools.sh moves the replicated pools
+    expect(change?.from).toBe("rack");
+    expect(change?.to).toBe("datacenter");
+    const rackMoves = change!.moves.filter((m) => /^ceph osd crush move r\d /.test(m));
+    expect(rackMoves).toEqual([
+      "ceph osd crush move r1 root=default datacenter=dc1",
+      "ceph osd crush move r2 root=default datacenter=dc1",
+      "ceph osd crush move r3 root=default datacenter=dc2",
+      "ceph osd crush move r4 root=default datacenter=dc2",
+    ]);
+    const host = after.deploy.ceph!.hosts.find((h) => h.crushLocation?.rack === "r5")!;
+    expect(change!.moves).toContain(
+      `ceph osd crush move ${host.name} root=default datacenter=dc3 rack=r5`,
+    );
+    expect(change!.erasure).toEqual([]);
+    // AND the monitor's parser takes every command
+    expect(parseCephCommands({ moves: change!.moves.join("\n") })).toEqual({ moves: [] });
+    // AND nothing for the same plan
+    expect(crushChanges(planOf(JSON.parse(JSON.stringify(after)))!, after)).toBeUndefined();
+  });
+
+  test("a failure domain turned from hosts to racks moves the hosts under their racks", () => {
+    // GIVEN erasure-coded Ceph by host, and the same design on enough racks for 4+2 chunks
+    const before = erasureCodedCeph();
+    const racks = load(
+      variant((s) => {
+        s.storage = erasureCodedStorage();
+        s.zones[0].racks = ["r1", "r2", "r3", "r4", "r5", "r6"];
+      }),
+    ).model;
+    expect([before.storage.ceph?.failureDomain, racks.storage.ceph?.failureDomain]).toEqual([
+      "host",
+      "rack",
+    ]);
+    const change = crushChanges(planOf(JSON.parse(JSON.stringify(before)))!, racks)!;
+    // THEN every OSD host moves to its rack, and the erasure-coded pools get the new rule by hand
+    expect(change.moves).toEqual(
+      racks.deploy
+        .ceph!.hosts.filter((h) => h.labels.includes("osd"))
+        .map((h) => `ceph osd crush move ${h.name} root=default rack=${h.crushLocation?.rack}`),
+    );
+    expect(change.erasure).toContain("ceph osd crush rule create-erasure rack-hdd rack-hdd");
+    expect(change.erasure).toContain("ceph osd pool set volumes-data crush_rule rack-hdd");
+    expect(parseCephCommands({ all: [...change.moves, ...change.erasure].join("\n") })).toEqual({
+      all: [],
+    });
   });
 
   test("spinning OSDs' RocksDB devices of another size are named: OSDs made keep theirs", () => {

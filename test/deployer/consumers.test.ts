@@ -31,6 +31,7 @@ import {
 import variables from "../../deployer/kolla/variables.json";
 import {
   CORE_SERVICES,
+  cephAtSites,
   erasureCodedCeph,
   load,
   swiftAcrossRacks,
@@ -937,6 +938,10 @@ describe("deploy/ceph/pools.sh, read by the ceph CLI's argument parser", () => {
         .filter((e) => e.files.has("deploy/ceph/pools.sh"))
         .map((e) => [e.name, e.files.get("deploy/ceph/pools.sh") as string]),
       ["erasure-coded", deployFiles(erasureCodedCeph()).get("deploy/ceph/pools.sh") as string],
+      [
+        "three-sites",
+        deployFiles(load(cephAtSites(3)).model).get("deploy/ceph/pools.sh") as string,
+      ],
     ]);
     expect(Object.keys(files).length).toBeGreaterThan(2);
     expect(Object.values(files).join("\n")).toContain(" --autoscale-mode=off");
@@ -953,6 +958,9 @@ describe("deploy/ceph/pools.sh, read by the ceph CLI's argument parser", () => {
         bad: "ceph osd pool create p 64 64 replicated r --autoscale-mode=auto\n",
       }),
     ).toEqual({ bad: ["ceph osd pool create p 64 64 replicated r --autoscale-mode=auto"] });
+    // (commands inside a shell condition are read too)
+    const inLoop = `  if ceph osd pool ls | grep -qxF "$pool"; then ceph osd pool set "$pool" crush_rules r; fi`;
+    expect(parseCephCommands({ loop: `${inLoop}\n` })).toEqual({ loop: [inLoop] });
   });
 });
 
@@ -968,11 +976,13 @@ describe("deploy/ceph/cluster.yaml, read by cephadm's spec parser", () => {
   });
 
   test("each document is a valid service specification", () => {
-    const files = Object.fromEntries(
-      examples
+    const files = Object.fromEntries([
+      ...examples
         .filter((e) => e.files.has("deploy/ceph/cluster.yaml"))
         .map((e) => [e.name, e.files.get("deploy/ceph/cluster.yaml") as string]),
-    );
+      // (hosts placed under their site's datacenter bucket and their rack)
+      ["three-sites", deployFiles(load(cephAtSites(3)).model).get("deploy/ceph/cluster.yaml")],
+    ]);
     const errors = parseCephSpecs(files);
     expect(errors).toEqual(Object.fromEntries(Object.keys(files).map((k) => [k, []])));
   });

@@ -10,6 +10,7 @@ import { iniValue } from "../../deployer/private/ini";
 import { cpuList, parseCpuList } from "../../model/deploy";
 import {
   CORE_SERVICES,
+  cephAtSites,
   cephCluster,
   erasureCodedCeph,
   erasureCodedStorage,
@@ -1851,6 +1852,84 @@ describe("cephadm", () => {
     expect(files.get("deploy/ceph/pools.sh")).toMatch(
       /^ceph osd crush rule create-replicated rack-hdd default rack hdd$/m,
     );
+  });
+
+  test("copies spread across sites: each OSD host goes under its site's datacenter and its rack", () => {
+    // GIVEN Ceph's six hosts at three sites, two racks each, three copies
+    const model = load(cephAtSites(3)).model;
+    const ceph = model.storage.ceph!;
+    expect([ceph.failureDomain, ceph.failureDomains]).toEqual(["datacenter", 3]);
+    // WHEN
+    const files = deployFiles(model);
+    // THEN cephadm builds root > datacenter > rack > host, and the rules pick a site per copy
+    const node = (name: string) => model.nodes.find((n) => n.name === name)!;
+    const hosts = cephSpecs(files).filter((d) => d.service_type === "host");
+    expect(hosts.length).toBe(6);
+    for (const h of hosts)
+      expect([h.hostname, h.location]).toEqual([
+        h.hostname,
+        { root: "default", datacenter: node(h.hostname).site, rack: node(h.hostname).rack },
+      ]);
+    const pools = (files.get("deploy/ceph/pools.sh") as string).split("\n");
+    expect(pools).toEqual(
+      expect.arrayContaining([
+        "ceph osd crush rule create-replicated datacenter-hdd default datacenter hdd",
+        "ceph osd pool create volumes 2048 2048 replicated datacenter-hdd --autoscale-mode=off",
+        "ceph osd pool set volumes crush_rule datacenter-hdd",
+        // AND the pools Ceph makes itself leave the default rule, which spreads by host only
+        "ceph osd crush rule create-replicated datacenter-own-pools default datacenter",
+        '  if ceph osd pool ls | grep -qxF "$pool"; then ceph osd pool set "$pool" crush_rule datacenter-own-pools; fi',
+      ]),
+    );
+    expect(pools).toContain("for pool in .mgr; do");
+  });
+
+  test("Ceph by site: a site's loss keeps a copy of everything elsewhere; two sites keep racks", () => {
+    // GIVEN three sites, each holding two of the six OSD hosts
+    const model = load(cephAtSites(3)).model;
+    // THEN no site stops block storage, and a failed host recovers within its site
+    const site = model.recovery.find((r) => r.scenario === "one-of-sites")!;
+    expect(site.stoppingSites).toBeUndefined();
+    expect(site.outcome).not.toContain("storage");
+    expect(model.ha.find((r) => r.kind === "ceph-replicated")?.mechanism).toBe(
+      "3x replication across sites (min_size 2)",
+    );
+    expect(model.storage.ceph?.recoveryFillRatio).toBe(0.45);
+    // AND fewer sites than copies keep the copies apart by rack, where either site's loss may
+    // take two copies of some placement groups and stops storage
+    const two = load(cephAtSites(2)).model;
+    expect(two.storage.ceph?.failureDomain).toBe("rack");
+    expect(two.recovery.find((r) => r.scenario === "one-of-sites")?.stoppingSites).toEqual([
+      "dc1",
+      "dc2",
+    ]);
+  });
+
+  test("a rack or site named like another CRUSH bucket is refused where it is written", () => {
+    const clash = variant((s) => {
+      s.sites = [{ name: "dc1" }, { name: "dc2" }, { name: "r1" }];
+      s.zones = ["dc1", "dc2", "r1"].map((site, i) => ({
+        name: `az${i + 1}`,
+        site,
+        racks: i === 1 ? ["r1", "default"] : [`x${i}`],
+        pools: [{ name: `gen${i + 1}`, purpose: { tier: "web" }, hosts: 2, hardware: "cmp" }],
+      }));
+      s.storage = {
+        ceph: cephCluster({ nodes: 6 }),
+        backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+      };
+    });
+    const issues = issuesOf(clash).filter((i) => i.code === "ceph-bucket-name");
+    expect(issues.map((i) => [formatPath(i.path), i.message])).toEqual([
+      [
+        "zones[1].racks[1]",
+        "rack default is a bucket of Ceph's CRUSH map, where the CRUSH root has the name default already, and CRUSH names are one namespace: cephadm could not place the OSD hosts; rename the rack",
+      ],
+      [
+        "zones[1].racks[0]",
+        "rack r1 is a bucket of Ceph's CRUSH map, where site r1 has the name r1 already, and CRUSH names are one namespace: cephadm could not place the OSD hosts; rename the rack",
+      ],
+    ]);
   });
 
   test("erasure-coded RBD pools: replicated metadata, images' data in an erasure-coded pool", () => {

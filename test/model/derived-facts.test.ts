@@ -913,6 +913,7 @@ describe("PG copies on the fullest OSD", () => {
       pools,
       ["s1", "s2", "s3"],
       ["r1", "r2", "r3"],
+      [],
       false,
       new Map(),
       [],
@@ -923,7 +924,7 @@ describe("PG copies on the fullest OSD", () => {
 
   test("are given for a class of fewer than three OSDs, which the monitors count as three", () => {
     // GIVEN two single-host racks of one OSD each, two copies
-    const m = cephModel(ceph(2, 1, 2), pools, ["s1", "s2"], ["r1", "r2"], false, new Map(), []);
+    const m = cephModel(ceph(2, 1, 2), pools, ["s1", "s2"], ["r1", "r2"], [], false, new Map(), []);
     const [c] = m.deviceClasses;
     const pgs = m.pools[0].pgNum;
     // THEN each OSD holds a copy of every PG (and .mgr's, two copies), above the monitors' count
@@ -938,6 +939,7 @@ describe("PG copies on the fullest OSD", () => {
       pools,
       ["s1", "s2", "s3", "s4"],
       ["r1", "r2", "r3", "r1"],
+      [],
       false,
       new Map(),
       [],

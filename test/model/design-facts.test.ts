@@ -1077,8 +1077,8 @@ test("OVN with VLAN tenant networks has gateway chassis, not L3 and DHCP agents"
   });
 });
 
-/** Zones az1.. of one rack each at these sites, one OSD host per rack, 3 copies by rack. */
-const cephBySite = (sites: readonly string[]) =>
+/** Zones az1.. of one rack each at these sites, one OSD host per rack, 3 copies (or `copies`). */
+const cephBySite = (sites: readonly string[], copies = 3) =>
   load(
     variant((s) => {
       s.sites = [...new Set(sites)].map((name) => ({ name }));
@@ -1089,21 +1089,37 @@ const cephBySite = (sites: readonly string[]) =>
         pools: [{ name: `gen${i + 1}`, purpose: { tier: "web" }, hosts: 2, hardware: "cmp" }],
       }));
       s.storage = {
-        ceph: { nodes: sites.length, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+        ceph: {
+          nodes: sites.length,
+          hardware: "stor",
+          osdsPerNode: 4,
+          osdSizeTB: 4,
+          protection: { replicated: copies },
+        },
         backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
       };
     }),
   ).model;
 
 test("the site row says when a site holds more of Ceph than it can lose", () => {
-  // GIVEN three sites, the first with two zones: four racks of one OSD host each, 3 copies by rack
-  const model = cephBySite(["a", "a", "b", "c"]);
+  // GIVEN three sites, the first with two zones: four racks of one OSD host each, 4 copies, which
+  // three sites cannot keep apart (by rack then)
+  const model = cephBySite(["a", "a", "b", "c"], 4);
+  expect(model.storage.ceph?.failureDomain).toBe("rack");
   // THEN the controllers keep a majority elsewhere (one per site), but site a holds two of the
-  // four racks, more than a placement group of 3 copies (min_size 2) can lose
+  // four racks, more than a placement group of 4 copies (min_size 3) can lose
   expect(model.recovery.find((r) => r.scenario === "one-of-sites")).toMatchObject({
     outcome: "site-storage-rebuild-no-backup",
     params: { sites: 3, storageSites: "a" },
   });
+  // AND with 3 copies the sites keep one each: no site's loss stops storage
+  const bySite = cephBySite(["a", "a", "b", "c"]);
+  expect(bySite.storage.ceph?.failureDomain).toBe("datacenter");
+  expect(bySite.recovery.find((r) => r.scenario === "one-of-sites")).toMatchObject({
+    outcome: "site-rebuild-no-backup",
+    params: { sites: 3 },
+  });
+  expect(bySite.risks.some((r) => r.kind === "site-stops")).toBe(false);
 });
 
 test("two sites: the controllers' majority and Ceph's copies are both judged, every site named", async () => {

@@ -64,6 +64,7 @@ elif request["kind"] == "swift-rings":
     import contextlib
     import io
     import os
+    import re
     import shlex
     import tempfile
 
@@ -104,6 +105,7 @@ elif request["kind"] == "swift-rings":
                 }
             )
 elif request["kind"] == "ceph-commands":
+    import re
     import shlex
 
     import ceph_argparse
@@ -134,6 +136,11 @@ elif request["kind"] == "ceph-commands":
         "osd erasure-code-profile set name=name,type=CephString,goodchars=[A-Za-z0-9-_.]"
         " name=profile,type=CephString,n=N,req=false name=force,type=CephBool,req=false",
         "osd set-nearfull-ratio name=ratio,type=CephFloat,range=0.0|1.0",
+        "osd pool ls name=detail,type=CephChoices,strings=detail,req=false",
+        "osd crush move name=name,type=CephString,goodchars=[A-Za-z0-9-_.]"
+        " name=args,type=CephString,n=N,goodchars=[A-Za-z0-9-_.=]",
+        "osd crush rule create-erasure name=name,type=CephString,goodchars=[A-Za-z0-9-_.]"
+        " name=profile,type=CephString,req=false,goodchars=[A-Za-z0-9-_.=]",
     ]
 
     def signature(text):
@@ -154,11 +161,11 @@ elif request["kind"] == "ceph-commands":
     for name, content in request["files"].items():
         bad = []
         for line in content.splitlines():
-            if not line.startswith("ceph osd "):
-                continue
-            with contextlib.redirect_stderr(io.StringIO()):
-                parsed = ceph_argparse.validate_command(sigs, shlex.split(line)[1:])
-            if not parsed:
-                bad.append(line)
+            # Every `ceph osd` command of the line, those inside a shell `if` or pipe too.
+            for command in re.findall(r"(?:^|[\s;|])ceph (osd [^;|]*)", line):
+                with contextlib.redirect_stderr(io.StringIO()):
+                    parsed = ceph_argparse.validate_command(sigs, shlex.split(command))
+                if not parsed:
+                    bad.append(line)
         out[name] = bad
 json.dump(out, sys.stdout)

@@ -237,6 +237,25 @@ export const swiftAtTwoSites = (regions: number) =>
     s.storage = { swift: swiftCluster({ storageNodes: 6, zones: 6, regions }) };
   });
 
+/**
+ * Ceph of six hosts at the given sites, a zone at each with two racks (dc1: r1, r2; dc2: r3, r4;
+ * ...), each with a pool of its own, and the given Ceph settings.
+ */
+export const cephAtSites = (sites: number, ceph: Record<string, unknown> = {}) =>
+  variant((s) => {
+    s.sites = Array.from({ length: sites }, (_, i) => ({ name: `dc${i + 1}` }));
+    s.zones = s.sites.map((site: { name: string }, i: number) => ({
+      name: `az${i + 1}`,
+      site: site.name,
+      racks: [`r${2 * i + 1}`, `r${2 * i + 2}`],
+      pools: [{ name: `gen${i + 1}`, purpose: { tier: "web" }, hosts: 2, hardware: "cmp" }],
+    }));
+    s.storage = {
+      ceph: cephCluster({ nodes: 6, ...ceph }),
+      backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+    };
+  });
+
 /** A Swift cluster the base spec's hardware can carry: 2 proxies, 3 storage nodes in 3 zones. */
 export function swiftCluster(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
