@@ -1565,6 +1565,20 @@ export function newComputeHosts(previous: PreviousPlan, model: Model): string[] 
 }
 
 /**
+ * Ceph hosts the previous plan had not, joining a cluster it had: the README's Ceph block
+ * bootstraps a cluster and is not run again; cephadm adds them from cluster.yaml once they accept
+ * its SSH key.
+ */
+export function newCephHosts(previous: PreviousPlan, model: Model) {
+  const ceph = model.deploy.ceph;
+  if (!ceph || previous.cephMonitors.length === 0) return undefined;
+  const hosts = ceph.hosts.filter((h) => !previous.addresses.has(h.name));
+  return hosts.length
+    ? { bootstrap: ceph.bootstrapHost, hosts: hosts.map((h) => h.name) }
+    : undefined;
+}
+
+/**
  * The undercloud's image or key pair changing: only servers deployed from then on take them (the
  * bare-metal stack never redeploys a server), running hosts keep theirs.
  */

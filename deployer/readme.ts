@@ -227,10 +227,14 @@ export function deployReadme(model: Model): string {
         `them on the VIPs' port ${model.endpoints.find((e) => e.name === "ceph-rgw")?.port} and registers the object-store endpoint. \`cluster.yaml\` points`,
         `them at Keystone${ceph.rgw.keystoneUrl ? ` (${code(ceph.rgw.keystoneUrl)})` : ""}; give them the password of Kolla's \`${RGW_KEYSTONE_USER}\` user once`,
         "`kolla-genpwd` has made it, from the host holding `/etc/kolla/passwords.yml`, and make them",
-        "trust the CA of Kolla's internal certificate (the container's trust store) when it is private:",
+        "trust the CA of Kolla's internal certificate (the container's trust store) when it is private.",
+        "The password goes through a pipe as a configuration file, never on a command line (where `ps`",
+        "shows it), and the gateways restart to read it:",
         "",
         "```sh",
-        `ssh root@${bootstrap.address} "ceph config set client.rgw.${RGW_SERVICE_ID} rgw_keystone_admin_password '$(awk '$1 == "ceph_rgw_keystone_password:" { print $2 }' /etc/kolla/passwords.yml)'"`,
+        // printf is the shell's own: no process shows the text; -o keeps the leftover conf unprinted.
+        `{ printf '[client.rgw.${RGW_SERVICE_ID}]\\nrgw_keystone_admin_password = '; awk '$1 == "ceph_rgw_keystone_password:" { print $2 }' /etc/kolla/passwords.yml; } | ssh root@${bootstrap.address} ceph config assimilate-conf -i /dev/stdin -o /dev/null`,
+        `ssh root@${bootstrap.address} ceph orch restart rgw.${RGW_SERVICE_ID}`,
         "```",
       );
   }

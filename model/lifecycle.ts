@@ -152,6 +152,10 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
         item("host-networking", { folder: STAGE_FOLDERS.netplan }),
         // Kolla-Ansible no longer deploys chrony; the undercloud's user data installs these.
         ...(model.ntp ? [item("host-time", { folder: STAGE_FOLDERS.chrony })] : []),
+        // The undercloud's user data lets root in with the key pair's key; installed hosts may not.
+        ...(model.deploy.ceph
+          ? [item("root-ssh-ceph", { hosts: model.deploy.ceph.hosts.length })]
+          : []),
         ...netplanVeth,
         switches,
       ],

@@ -56,6 +56,7 @@ import {
   respellLocalState,
   retiringTenants,
   newComputeHosts,
+  newCephHosts,
   renamedServices,
   stateBackendChange,
   privatizedVolumeTypes,
@@ -333,6 +334,7 @@ function dayTwoChanges(
       swiftMoved: [],
       provisioned: [],
       newComputes: [] as string[],
+      newCeph: undefined,
       deployment: [],
       tenantsOf: new Map(),
       accepted: [] as string[],
@@ -487,6 +489,7 @@ function dayTwoChanges(
     swiftMoved: swiftPlacesMoved(previous, model),
     provisioned: newlyProvisioned(previous, model),
     newComputes: newComputeHosts(previous, model),
+    newCeph: newCephHosts(previous, model),
     deployment: deploymentChanges(previous, model),
   };
 }
@@ -553,6 +556,12 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
     process.stderr.write(
       `new compute ${replaced.newComputes.length === 1 ? "host" : "hosts"} ${someOf(replaced.newComputes, 5)}: deploy ${replaced.newComputes.length === 1 ? "it" : "them"} with Kolla-Ansible (kolla-ansible bootstrap-servers, then deploy, each with --limit) before applying the platform stack, whose aggregates take a host only once Nova has registered it\n`,
     );
+  if (replaced.newCeph) {
+    const { bootstrap, hosts } = replaced.newCeph;
+    process.stderr.write(
+      `new Ceph ${hosts.length === 1 ? "host" : "hosts"} ${someOf(hosts, 5)}: deploy/README.md's Ceph commands bootstrap a cluster and are not run again; on ${bootstrap}, give ${hosts.length === 1 ? "it" : "them"} the cluster's SSH key (cat /etc/ceph/ceph.pub into root's authorized_keys there, as the README does for the first hosts), then ceph orch apply -i with the new cluster.yaml adds ${hosts.length === 1 ? "it" : "them"} and makes ${hosts.length === 1 ? "its" : "their"} OSDs, and Ceph moves data onto them\n`,
+    );
+  }
   if (replaced.provisioned.length)
     process.stderr.write(
       `warning: the bare-metal stack now provisions ${someOf(replaced.provisioned, 5)}, which the previous synth into this folder planned without an undercloud: if they run already, its apply would deploy other machines with their addresses; leave cloud.undercloud out for running hosts\n`,

@@ -39,6 +39,7 @@ import {
   dbDevicesNarrowed,
   dbDevicesChanged,
   crushChanges,
+  newCephHosts,
   swiftPlacesMoved,
   defaultVolumeTypeChange,
   respeltLocalState,
@@ -1039,6 +1040,16 @@ describe("synth after the cloud is built", () => {
     expect(parseCephCommands({ moves: change!.moves.join("\n") })).toEqual({ moves: [] });
     // AND nothing for the same plan
     expect(crushChanges(planOf(JSON.parse(JSON.stringify(after)))!, after)).toBeUndefined();
+  });
+
+  test("Ceph hosts joining a running cluster are named with how cephadm adds them", () => {
+    const before = planOf(JSON.parse(JSON.stringify(load(cephAtSites(3)).model)))!;
+    const grown = load(cephAtSites(3, { nodes: 7 })).model;
+    expect(newCephHosts(before, grown)).toEqual({ bootstrap: "ceph-01", hosts: ["ceph-07"] });
+    // AND nothing for the same cluster, or a first cluster (the README bootstraps it)
+    expect(newCephHosts(before, load(cephAtSites(3)).model)).toBeUndefined();
+    const none = planOf(JSON.parse(JSON.stringify(load(variant(() => {})).model)))!;
+    expect(newCephHosts(none, grown)).toBeUndefined();
   });
 
   test("a failure domain turned from hosts to racks moves the hosts under their racks", () => {

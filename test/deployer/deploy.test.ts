@@ -1513,9 +1513,40 @@ describe("cephadm", () => {
     // Kolla's RadosGW guide: a reconfigure must not reset the password the gateways were given
     expect(globals.update_keystone_service_user_passwords).toBe(false);
     // AND the operator sets that password from Kolla's passwords.yml (its ceph_rgw_keystone_password)
-    expect(files.get("deploy/README.md")).toContain(
-      `"ceph config set client.rgw.swift rgw_keystone_admin_password '$(awk '$1 == "ceph_rgw_keystone_password:" { print $2 }' /etc/kolla/passwords.yml)'"`,
+    // through a pipe, never on a command line: run with ssh standing in for the bootstrap host's
+    // ceph, the line hands Ceph a configuration file of the password alone
+    const readme = files.get("deploy/README.md") as string;
+    const line = readme.split("\n").find((l) => l.includes("assimilate-conf"))!;
+    expect(line).not.toContain("$(");
+    const dir = tempDir("sw-rgw-");
+    fs.writeFileSync(
+      path.join(dir, "passwords.yml"),
+      "ceph_rgw_keystone_password: s3cretPW42\nkeystone_admin_password: other\n",
     );
+    fs.writeFileSync(
+      path.join(dir, "ssh"),
+      '#!/bin/sh\ncat > "$FAKE_CONF"\necho "$@" > "$FAKE_ARGS"\n',
+      {
+        mode: 0o755,
+      },
+    );
+    const env = {
+      PATH: `${dir}:/usr/bin:/bin`,
+      FAKE_CONF: path.join(dir, "conf"),
+      FAKE_ARGS: path.join(dir, "args"),
+    };
+    execFileSync(
+      "/bin/sh",
+      ["-c", line.replaceAll("/etc/kolla/passwords.yml", path.join(dir, "passwords.yml"))],
+      { env },
+    );
+    expect(fs.readFileSync(path.join(dir, "conf"), "utf8")).toBe(
+      "[client.rgw.swift]\nrgw_keystone_admin_password = s3cretPW42\n",
+    );
+    const args = fs.readFileSync(path.join(dir, "args"), "utf8");
+    expect(args).toMatch(/ ceph config assimilate-conf -i \/dev\/stdin -o \/dev\/null\n$/);
+    expect(args).not.toContain("s3cret");
+    expect(readme).toContain("ceph orch restart rgw.swift");
     expect(globals.ceph_rgw_hosts).toHaveLength(3);
     for (const item of globals.ceph_rgw_hosts)
       expect(Object.keys(item).sort()).toEqual(variables.structures.ceph_rgw_hosts);

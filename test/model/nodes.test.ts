@@ -1,5 +1,5 @@
 import { formatPath } from "../../core/errors";
-import { CORE_SERVICES, ldapDomainRoles, load, variant } from "../support/fixtures";
+import { CORE_SERVICES, cephAtSites, ldapDomainRoles, load, variant } from "../support/fixtures";
 import { ROLE_ORDER } from "../../model/nodes";
 import type { Model } from "../../model/types";
 
@@ -265,6 +265,15 @@ describe("lifecycle", () => {
     expect(model.lifecycle[0].skipped?.kind).toBe("no-undercloud");
     expect(model.lifecycle[0].tool).toBe("existing-hosts");
     expect(model.lifecycle[2]).toMatchObject({ clouds: ["test"], folders: ["terraform/platform"] });
+  });
+
+  test("installed hosts with Ceph: root must take the deployment host's key, as cephadm logs in as root", () => {
+    const withCeph = load(cephAtSites(3)).model;
+    const existing = withCeph.lifecycle[0];
+    expect(existing.tool).toBe("existing-hosts");
+    expect(existing.prerequisites).toContainEqual({ kind: "root-ssh-ceph", params: { hosts: 6 } });
+    // (the undercloud's user data lets root in itself; without Ceph nothing logs in as root)
+    expect(model.lifecycle[0].prerequisites.some((p) => p.kind === "root-ssh-ceph")).toBe(false);
   });
 
   test("the deploy stage asks first for a Kolla-Ansible that reads per-host physical networks", () => {
