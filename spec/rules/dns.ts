@@ -4,6 +4,8 @@ import { addressKey } from "./private/helpers";
 
 /** Neutron's default max_dns_nameservers: more per subnet are rejected. */
 const MAX_DNS_SERVERS = 5;
+/** Neutron's radvd configuration announces this many DNS servers (ra.py MAX_RDNSS_ENTRIES). */
+const MAX_RDNSS_SERVERS = 3;
 
 export function dnsServers(spec: Spec, f: Findings) {
   const check = (servers: readonly string[], path: Path) => {
@@ -28,5 +30,26 @@ export function dnsServers(spec: Spec, f: Findings) {
     );
   spec.tenants.forEach((t, i) => {
     if (t.network?.dnsServers) check(t.network.dnsServers, ["tenants", i, "network", "dnsServers"]);
+    if (!t.network) return;
+    // A subnet takes the servers of its own IP version (the model's choice, as Neutron refuses
+    // the others); an IPv6 subnet is SLAAC, whose only source is the router's advertisements.
+    const v6 = t.network.cidr.includes(":");
+    const given = t.network.dnsServers ?? spec.network.dnsServers;
+    const own = given.filter((a) => a.includes(":") === v6);
+    const path: Path = t.network.dnsServers
+      ? ["tenants", i, "network", "dnsServers"]
+      : ["network", "dnsServers"];
+    if (given.length && !own.length)
+      f.warn(
+        "dns-servers-version",
+        path,
+        `tenant ${t.id}'s subnet ${t.network.cidr} is IPv${v6 ? 6 : 4} and takes DNS servers of its own version only, but none of the ${given.length} given is: its instances get no resolver; give it IPv${v6 ? 6 : 4} DNS servers (tenants[].network.dnsServers)`,
+      );
+    else if (v6 && own.length > MAX_RDNSS_SERVERS)
+      f.warn(
+        "dns-servers-rdnss",
+        path,
+        `tenant ${t.id}'s IPv6 subnet ${t.network.cidr} learns its DNS servers from the router's advertisements (SLAAC), which Neutron gives at most ${MAX_RDNSS_SERVERS} (radvd's RDNSS): instances use ${own.slice(0, MAX_RDNSS_SERVERS).join(", ")} and never ${own.slice(MAX_RDNSS_SERVERS).join(", ")}; list the ${MAX_RDNSS_SERVERS} it should use`,
+      );
   });
 }

@@ -1293,6 +1293,26 @@ describe("error codes of the spec rules and the model", () => {
     ],
     ["dns-servers-missing", (s) => (s.network.dnsServers = []), "network.dnsServers"],
     [
+      // (the base design's DNS server is IPv4: an IPv6 subnet would get none)
+      "dns-servers-version",
+      (s) => (s.tenants = [{ name: "v6", network: { cidr: "fd00:1:2:3::/64" } }]),
+      "network.dnsServers",
+    ],
+    [
+      "dns-servers-rdnss",
+      (s) =>
+        (s.tenants = [
+          {
+            name: "v6",
+            network: {
+              cidr: "fd00:1:2:3::/64",
+              dnsServers: ["fd00::53", "fd00::54", "fd00::55", "fd00::56"],
+            },
+          },
+        ]),
+      "tenants[0].network.dnsServers",
+    ],
+    [
       "fwaas-ovn-stateless",
       (s) => {
         s.network.mechanism = "ovn";
