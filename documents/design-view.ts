@@ -42,7 +42,10 @@ const RACKS_PER_TABLE = 6;
  */
 export function designView(model: Model) {
   const av = model.availability;
-  const racks = model.racks;
+  // The racks as built: controllers running as VMs on the undercloud stand in none.
+  const racks = model.racks
+    .map((r) => ({ ...r, nodes: r.nodes.filter((n) => !n.virtual) }))
+    .filter((r) => r.nodes.length > 0);
   const groups = Array.from({ length: Math.ceil(racks.length / RACKS_PER_TABLE) }, (_, i) =>
     racks.slice(i * RACKS_PER_TABLE, (i + 1) * RACKS_PER_TABLE),
   );

@@ -344,8 +344,15 @@ export function physicalDiagram(full: Model, t: Labels): Diagram {
   for (const z of model.zones) for (const r of z.racks) zoneOfRack.set(r, z.name);
   // Role counts per rack; nodes without a rack count towards their zone, or the control room.
   const groups = new Map<string, Map<NodeRole, number>>();
+  // Controllers running as VMs stand on the undercloud's hypervisors, in none of the racks.
   const groupOf = (n: Model["nodes"][number]) =>
-    n.rack ? `rack:${n.rack}` : n.zone ? `zonehosts:${n.zone}` : "unracked";
+    n.virtual
+      ? "undercloud"
+      : n.rack
+        ? `rack:${n.rack}`
+        : n.zone
+          ? `zonehosts:${n.zone}`
+          : "unracked";
   for (const n of model.nodes) {
     const counts = groups.get(groupOf(n)) ?? new Map<NodeRole, number>();
     counts.set(n.role, (counts.get(n.role) ?? 0) + 1);
@@ -432,6 +439,10 @@ export function physicalDiagram(full: Model, t: Labels): Diagram {
       "dashed",
     );
     trunks.push({ first: other[0], cluster: "other" });
+  }
+  if (groups.has("undercloud")) {
+    groupNode("undercloud", "cundercloud", t["diagram.undercloudVms"]);
+    trunks.push({ first: "undercloud", cluster: "cundercloud" });
   }
   if (hiddenZones > 0) {
     g.node("zones:rest", `+${hiddenZones} x ${t["diagram.zone"]}`, "box3d");

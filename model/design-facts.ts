@@ -67,8 +67,12 @@ export interface RackModel {
   readonly name: string;
   readonly zone?: string;
   readonly site?: string;
-  /** Top to bottom: the rack's nodes in role order, then by name. */
-  readonly nodes: readonly { name: string; role: NodeRole; hardware: string }[];
+  /**
+   * Top to bottom: the rack's nodes in role order, then by name; controllers running as VMs on
+   * the undercloud are marked (the plan keeps their rack, so other hosts keep theirs, but they
+   * stand in none).
+   */
+  readonly nodes: readonly { name: string; role: NodeRole; hardware: string; virtual?: true }[];
 }
 
 export interface PoolHeadroom {
@@ -225,7 +229,12 @@ export function rackModels(model: Pick<Model, "nodes" | "zones">): RackModel[] {
       ...(zone?.site ? { site: zone.site } : {}),
       nodes: model.nodes
         .filter((n) => n.rack === name)
-        .map((n) => ({ name: n.name, role: n.role, hardware: n.hardware }))
+        .map((n) => ({
+          name: n.name,
+          role: n.role,
+          hardware: n.hardware,
+          ...(n.virtual ? { virtual: true as const } : {}),
+        }))
         .sort(
           (a, b) => rank(a.role) - rank(b.role) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
         ),

@@ -2,6 +2,8 @@ import { diagrams } from "../../documents/diagrams";
 import { renderSvg } from "../../documents/svg";
 import { readCatalog, templateDirs } from "../../documents/render";
 import { loadSpecFile, loadSpecText } from "../../model/load";
+import { designView } from "../../documents/design-view";
+import { load, variant } from "../support/fixtures";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { estate } = require("../../bench/estate");
 
@@ -106,4 +108,29 @@ test("the Mermaid twin of a large estate stays as summarized as the SVG", () => 
     expect(nodes).toBe(dotNodes);
     expect(d.mermaid.split("\n").length).toBeLessThan(400);
   }
+});
+
+test("controllers running as VMs on the undercloud stand in no rack of the drawings", () => {
+  // GIVEN the base design's controllers as VMs on an undercloud
+  const { model } = load(
+    variant((s) => {
+      s.zones[1].racks = ["r1", "r2", "r3"];
+      s.cloud.undercloud = { cloud: "under", keyPair: "ops" };
+      s.controlPlane.deployment = "vm";
+    }),
+  );
+  const controllers = model.nodes.filter((n) => n.role === "controller");
+  expect(controllers.every((n) => n.virtual && n.rack)).toBe(true);
+  // THEN the physical view draws them apart, on the undercloud, and no rack holds a controller
+  const physical = diagrams(model, labels).find((d) => d.id === "physical")!;
+  expect(physical.dot).toMatch(
+    /label="VMs on the undercloud";[^\n]*\n\s*n\d+ \[label="Controller × 3"/,
+  );
+  const racks = [...physical.dot.matchAll(/label="Rack [^"]+";[^\n]*\n\s*n\d+ \[label="([^"]+)"/g)];
+  expect(racks.length).toBe(3);
+  for (const [, drawn] of racks) expect(drawn).not.toContain("Controller");
+  // AND the rack elevations list the racks' servers alone
+  const cells = designView(model).elevations.flatMap((e) => e.rows.flatMap((r) => r.cells));
+  expect(cells.some((c) => c.role === "controller")).toBe(false);
+  expect(cells.filter((c) => c.role === "compute")).toHaveLength(7);
 });
