@@ -573,6 +573,33 @@ function sheets(model: Model, book: PriceBook, factors: Factors) {
   return { proposed, commercial, staffing, storage };
 }
 
+/** The book's field that prices each commercial replacement. */
+const REPLACEMENT_PRICES = {
+  "block-storage": "blockStoragePerUsableTB",
+  "object-storage": "objectStoragePerUsableTB",
+  virtualization: "virtualizationPerSocket",
+} as const;
+
+/**
+ * What the commercial side buys in this design (arrays, an object store, licences) at a price of
+ * 0 in the book: its total then leaves that out, and the comparison favours it.
+ */
+export function unpricedReplacements(
+  costing: Pick<Costing, "commercial">,
+): { readonly field: string; readonly quantity: number; readonly per: string }[] {
+  return costing.commercial.oneOff.flatMap((l) =>
+    l.kind in REPLACEMENT_PRICES && l.quantity > 0 && l.unitPriceMinor === 0
+      ? [
+          {
+            field: `commercialAlternative.${REPLACEMENT_PRICES[l.kind as keyof typeof REPLACEMENT_PRICES]}`,
+            quantity: l.quantity,
+            per: l.per,
+          },
+        ]
+      : [],
+  );
+}
+
 /** A line from its unit price and quantity: list and discount rounded half up, net the rest. */
 function line(l: Omit<CostLine, keyof Amounts>): CostLine {
   const listMinor = mulRound(l.unitPriceMinor, l.quantity);

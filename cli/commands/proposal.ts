@@ -6,6 +6,14 @@ import { printFindings } from "../report";
 import { inPriceBook, loadPriceBook, proposalDocuments } from "../../proposal/proposal";
 import { requireChromium } from "../../documents/chromium";
 import { unmatchedHardwareEntries } from "../../proposal/price-book";
+import { costDesign, unpricedReplacements } from "../../proposal/costing";
+
+/** What the commercial side buys for a replacement line, in words. */
+const REPLACES: Readonly<Record<string, (n: string) => string>> = {
+  "block-tb": (n) => `buys arrays for the ${n} usable TB of block storage`,
+  "object-tb": (n) => `buys an object store for the ${n} usable TB of objects`,
+  socket: (n) => `licenses ${n} CPU sockets`,
+};
 import { refuseFailedDesign } from "./check";
 
 interface ProposalOptions {
@@ -50,6 +58,10 @@ export function registerProposal(program: Command): void {
     if (!quiet && misspelt.entries.length)
       process.stderr.write(
         `warning: ${opts.priceBook}: hardware ${misspelt.entries.length === 1 ? "entry" : "entries"} ${misspelt.entries.join(", ")} ${misspelt.entries.length === 1 ? "names" : "name"} no hardware profile of the design, while ${misspelt.unpriced.join(", ")} ${misspelt.unpriced.length === 1 ? "has" : "have"} no entry and ${misspelt.unpriced.length === 1 ? "is" : "are"} priced by role or from components; check the names\n`,
+      );
+    for (const u of quiet ? [] : unpricedReplacements(costDesign(design.loaded.model, book)))
+      process.stderr.write(
+        `warning: ${opts.priceBook}: ${u.field} is 0, while the commercial side ${REPLACES[u.per]?.(u.quantity.toLocaleString("en-US", { maximumFractionDigits: 2 })) ?? u.per} of this design: its totals leave them out, which favours it; give the price\n`,
       );
     const files = await proposalDocuments(
       design.loaded.model,

@@ -1,5 +1,5 @@
 import type { Model } from "../../model/types";
-import { costDesign, type CostLine } from "../../proposal/costing";
+import { costDesign, unpricedReplacements, type CostLine } from "../../proposal/costing";
 import { perUnit } from "../../proposal/money";
 import { proposalDocuments } from "../../proposal/proposal";
 import { UserError } from "../../core/errors";
@@ -40,6 +40,49 @@ const brief = (l: CostLine) => [
   l.discountMinor,
   l.netMinor,
 ];
+
+test("a commercial replacement the book prices at 0 is named with what it replaces", () => {
+  // GIVEN a design with Ceph volumes and licensed sockets, and a book pricing arrays and licences at 0
+  const model = load(
+    variant((s) => {
+      s.zones[1].racks = ["r1", "r2", "r3"];
+      s.storage = {
+        ceph: cephCluster(),
+        backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+      };
+    }),
+  ).model;
+  const priced = (b: PriceBookInput) => b.hardware.push({ profile: "stor", unitPrice: 15000 });
+  const zero = testBook((b) => {
+    priced(b);
+    b.commercialAlternative.blockStoragePerUsableTB = 0;
+    b.commercialAlternative.virtualizationPerSocket = 0;
+  });
+  const c = costDesign(model, zero);
+  const block = c.commercial.oneOff.find((l) => l.kind === "block-storage")!;
+  const sockets = c.commercial.oneOff.find((l) => l.kind === "virtualization")!;
+  expect(block.quantity).toBeGreaterThan(0);
+  // THEN both are named, with the quantities the commercial side would buy
+  expect(unpricedReplacements(c)).toEqual([
+    {
+      field: "commercialAlternative.blockStoragePerUsableTB",
+      quantity: block.quantity,
+      per: "block-tb",
+    },
+    {
+      field: "commercialAlternative.virtualizationPerSocket",
+      quantity: sockets.quantity,
+      per: "socket",
+    },
+  ]);
+  // AND none for the book's own prices, nor for an object store the design does not have
+  expect(unpricedReplacements(costDesign(model, testBook(priced)))).toEqual([]);
+  const noObjectPrice = testBook((b) => {
+    priced(b);
+    b.commercialAlternative.objectStoragePerUsableTB = 0;
+  });
+  expect(unpricedReplacements(costDesign(model, noObjectPrice))).toEqual([]);
+});
 
 test("controllers deployed as VMs on the undercloud are neither bought, powered nor cabled", async () => {
   // GIVEN the base fixture with its controllers as VMs on an undercloud
