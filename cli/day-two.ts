@@ -727,10 +727,17 @@ export function crushChanges(previous: PreviousPlan, model: Model) {
     new Map([...locations].flatMap((l) => (l.rack ? [[l.rack, l.datacenter ?? ""] as const] : [])));
   const wasIn = rackSite(before.values());
   const osdHosts = ceph.hosts.filter((h) => h.labels.includes("osd"));
+  const from = previous.crushDomain;
+  const domainChanged = from !== undefined && from !== ceph.failureDomain;
+  // To a narrower domain (sites to racks or hosts, racks to hosts) the new rules find their
+  // buckets where they are, and the old ones lose theirs as racks leave their sites: the rules
+  // change first and racks stay in place. To a wider one the buckets move first.
+  const rank = (d: string) => ["host", "rack", "datacenter"].indexOf(d);
+  const narrower = domainChanged && rank(ceph.failureDomain) < rank(from);
   const moves: string[] = [];
   const racks = rackSite(osdHosts.flatMap((h) => h.crushLocation ?? []));
   for (const [rack, site] of [...racks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (wasIn.has(rack) && wasIn.get(rack) !== site)
+    if (wasIn.has(rack) && wasIn.get(rack) !== site && !(narrower && !site))
       moves.push(
         `ceph osd crush move ${rack} ${loc({ root: CRUSH_ROOT, ...(site ? { datacenter: site } : {}) })}`,
       );
@@ -743,8 +750,6 @@ export function crushChanges(previous: PreviousPlan, model: Model) {
     if (now.rack && was.rack === now.rack) continue;
     moves.push(`ceph osd crush move ${h.name} ${loc(now)}`);
   }
-  const from = previous.crushDomain;
-  const domainChanged = from !== undefined && from !== ceph.failureDomain;
   if (!moves.length && !domainChanged) return undefined;
   const erasure = domainChanged
     ? ceph.pools.flatMap((p) => [
@@ -755,6 +760,7 @@ export function crushChanges(previous: PreviousPlan, model: Model) {
   return {
     ...(domainChanged ? { from, to: ceph.failureDomain } : {}),
     moves,
+    rulesFirst: narrower,
     // (the profile pools.sh sets has the rule's name)
     erasure: [
       ...new Set(erasure.map(({ rule }) => `ceph osd crush rule create-erasure ${rule} ${rule}`)),

@@ -229,11 +229,13 @@ export function deployReadme(model: Model): string {
         "`kolla-genpwd` has made it, from the host holding `/etc/kolla/passwords.yml`, and make them",
         "trust the CA of Kolla's internal certificate (the container's trust store) when it is private.",
         "The password goes through a pipe as a configuration file, never on a command line (where `ps`",
-        "shows it), and the gateways restart to read it:",
+        "shows it), replacing the one set before (Ceph assimilates no value over another), and the",
+        "gateways restart to read it:",
         "",
         "```sh",
+        `ssh root@${bootstrap.address} ceph config rm client.rgw.${RGW_SERVICE_ID} rgw_keystone_admin_password`,
         // printf is the shell's own: no process shows the text; -o keeps the leftover conf unprinted.
-        `{ printf '[client.rgw.${RGW_SERVICE_ID}]\\nrgw_keystone_admin_password = '; awk '$1 == "ceph_rgw_keystone_password:" { print $2 }' /etc/kolla/passwords.yml; } | ssh root@${bootstrap.address} ceph config assimilate-conf -i /dev/stdin -o /dev/null`,
+        `grep -q '^ceph_rgw_keystone_password: .' /etc/kolla/passwords.yml && { printf '[client.rgw.${RGW_SERVICE_ID}]\\nrgw_keystone_admin_password = '; awk '$1 == "ceph_rgw_keystone_password:" { print $2 }' /etc/kolla/passwords.yml; } | ssh root@${bootstrap.address} ceph config assimilate-conf -i /dev/stdin -o /dev/null`,
         `ssh root@${bootstrap.address} ceph orch restart rgw.${RGW_SERVICE_ID}`,
         "```",
       );

@@ -272,10 +272,11 @@ export interface CephDeployModel {
   readonly osdSpecs: readonly CephOsdSpecModel[];
   readonly rules: readonly { readonly name: string; readonly deviceClass: string }[];
   /**
-   * The replicated rule, of no device class, that the pools Ceph and its gateways make themselves
-   * take when copies go to distinct racks or sites (Ceph's own rule spreads them by host only).
+   * The replicated rule, of no device class, of the pools Ceph and its gateways make themselves:
+   * one of the rack or site domain when copies go to distinct racks or sites (Ceph's own
+   * `replicated_rule` spreads them by host only), else Ceph's own.
    */
-  readonly ownPoolsRule?: string;
+  readonly ownPoolsRule: string;
   readonly pools: readonly CephPoolDeployModel[];
   /** RADOS Gateway with the Swift API, when the design serves object storage from Ceph. */
   readonly rgw?: {
@@ -469,6 +470,8 @@ const NOVA_KEY_PAIRS = 100;
 
 /** CRUSH root the rules take (`ceph osd crush rule create-replicated <name> default ...`). */
 export const CRUSH_ROOT = "default";
+/** The rule Ceph makes itself, by host over every device class (osd_pool_default_crush_rule). */
+export const CEPH_DEFAULT_RULE = "replicated_rule";
 /** cephx user of Gnocchi: Kolla's ceph_gnocchi_user default. */
 const GNOCCHI_CEPH_USER = "gnocchi";
 /** LVM volume group of the first LVM backend: Kolla's cinder_volume_group default. */
@@ -1094,7 +1097,8 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
       : {}),
     osdSpecs,
     rules,
-    ...(ceph.failureDomain !== "host" ? { ownPoolsRule: `${ceph.failureDomain}-own-pools` } : {}),
+    ownPoolsRule:
+      ceph.failureDomain === "host" ? CEPH_DEFAULT_RULE : `${ceph.failureDomain}-own-pools`,
     pools,
     ...(rgwHosts.length && rgwPool
       ? {

@@ -60,7 +60,8 @@ export const singleController = unless(
 );
 export const cephAcrossRacks = unless(
   // Without Ceph, `ceph` names what is missing.
-  (m) => !m.storage.ceph || m.storage.ceph.failureDomain === "rack",
+  // (sites as failure domains hold the copies apart as surely)
+  (m) => !m.storage.ceph || m.storage.ceph.failureDomain !== "host",
   "storage.ceph across as many racks as copies",
 );
 export const versionedContainers = unless(

@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
 import type { Model } from "../../model/types";
-import { CRUSH_ROOT, type CephDeployModel } from "../../model/deploy";
-import { CEPH_RGW_ZONE_POOLS } from "../../core/ceph-pools";
+import { CEPH_DEFAULT_RULE, CRUSH_ROOT, type CephDeployModel } from "../../model/deploy";
+import { CEPH_MIN_POOL_PGS, CEPH_RGW_ZONE_POOLS } from "../../core/ceph-pools";
 
 /** The gateways' cephadm service id: their service is rgw.swift. */
 export const RGW_SERVICE_ID = "swift";
@@ -109,18 +109,32 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
         : `ceph osd crush rule create-replicated ${rule.name} ${CRUSH_ROOT} ${ceph.failureDomain} ${rule.deviceClass}`,
     );
   }
-  if (ceph.ownPoolsRule) {
-    // Present ones only: the gateways make theirs when they first start (run the script again).
-    const own = [".mgr", ...(ceph.rgw ? CEPH_RGW_ZONE_POOLS : [])];
+  // Ceph's own pools take the design's failure domain too. .mgr exists from the first OSD; the
+  // gateways make their zone pools as they need them (the bucket index at the first bucket), on
+  // Ceph's own rule: made here first, they keep this one.
+  const rule = ceph.ownPoolsRule;
+  const where =
+    ceph.failureDomain === "datacenter"
+      ? "sites"
+      : ceph.failureDomain === "rack"
+        ? "racks"
+        : "hosts";
+  out.push(
+    "",
+    `# The pools Ceph makes itself (${ceph.rgw ? ".mgr, the gateways' zone pools" : ".mgr"}) keep their copies in distinct ${where} too.`,
+    ...(rule === CEPH_DEFAULT_RULE
+      ? []
+      : [`ceph osd crush rule create-replicated ${rule} ${CRUSH_ROOT} ${ceph.failureDomain}`]),
+    `if ceph osd pool ls | grep -qxF .mgr; then ceph osd pool set .mgr crush_rule ${rule}; fi`,
+  );
+  if (ceph.rgw)
     out.push(
-      "",
-      `# The pools Ceph makes itself (${ceph.rgw ? ".mgr, the gateways' zone pools" : ".mgr"}) keep their copies in distinct ${ceph.failureDomain === "datacenter" ? "sites" : "racks"} too.`,
-      `ceph osd crush rule create-replicated ${ceph.ownPoolsRule} ${CRUSH_ROOT} ${ceph.failureDomain}`,
-      `for pool in ${own.join(" ")}; do`,
-      `  if ceph osd pool ls | grep -qxF "$pool"; then ceph osd pool set "$pool" crush_rule ${ceph.ownPoolsRule}; fi`,
+      `for pool in ${CEPH_RGW_ZONE_POOLS.join(" ")}; do`,
+      `  ceph osd pool create "$pool" ${CEPH_MIN_POOL_PGS} ${CEPH_MIN_POOL_PGS} replicated ${rule}`,
+      `  ceph osd pool set "$pool" crush_rule ${rule}`,
+      `  ceph osd pool application enable "$pool" rgw`,
       "done",
     );
-  }
   for (const pool of ceph.pools) {
     out.push("");
     const data = pool.dataPool;

@@ -1,6 +1,7 @@
 import { type Spec } from "../schema";
 import { type Path, Findings, duplicates } from "./findings";
 import { addressKey } from "./private/helpers";
+import { neutronMechanism } from "../../core/neutron";
 
 /** Neutron's default max_dns_nameservers: more per subnet are rejected. */
 const MAX_DNS_SERVERS = 5;
@@ -45,7 +46,8 @@ export function dnsServers(spec: Spec, f: Findings) {
         path,
         `tenant ${t.id}'s subnet ${t.network.cidr} is IPv${v6 ? 6 : 4} and takes DNS servers of its own version only, but none of the ${given.length} given is: its instances get no resolver; give it IPv${v6 ? 6 : 4} DNS servers (tenants[].network.dnsServers)`,
       );
-    else if (v6 && own.length > MAX_RDNSS_SERVERS)
+    // (radvd advertises for ML2/OVS; OVN routers advertise by their own rules)
+    else if (v6 && own.length > MAX_RDNSS_SERVERS && neutronMechanism(spec.network) !== "ovn")
       f.warn(
         "dns-servers-rdnss",
         path,

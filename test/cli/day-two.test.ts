@@ -1036,10 +1036,22 @@ describe("synth after the cloud is built", () => {
       `ceph osd crush move ${host.name} root=default datacenter=dc3 rack=r5`,
     );
     expect(change!.erasure).toEqual([]);
+    expect(change!.rulesFirst).toBe(false);
     // AND the monitor's parser takes every command
     expect(parseCephCommands({ moves: change!.moves.join("\n") })).toEqual({ moves: [] });
     // AND nothing for the same plan
     expect(crushChanges(planOf(JSON.parse(JSON.stringify(after)))!, after)).toBeUndefined();
+  });
+
+  test("from sites back to racks the rules change first and the racks stay in their sites", () => {
+    // GIVEN a plan of Ceph at three sites (copies by site), and two sites now (copies by rack)
+    const before = planOf(JSON.parse(JSON.stringify(load(cephAtSites(3)).model)))!;
+    const after = load(cephAtSites(2)).model;
+    const change = crushChanges(before, after)!;
+    // THEN pools.sh goes first (moved out of their sites first, the racks would leave the site
+    // rules no copies to place), and no rack leaves its site's bucket: rack rules find it there
+    expect([change.from, change.to, change.rulesFirst]).toEqual(["datacenter", "rack", true]);
+    expect(change.moves.filter((m) => /^ceph osd crush move r\d /.test(m))).toEqual([]);
   });
 
   test("Ceph hosts joining a running cluster are named with how cephadm adds them", () => {

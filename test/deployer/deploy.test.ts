@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { findBlueprint } from "../../blueprints/catalog";
+import { cephAcrossRacks } from "../../blueprints/private/needs";
 import { loadSpecFile } from "../../model/load";
 import type { Model } from "../../model/types";
 import { deployFiles, kollaGlobals } from "../../deployer";
@@ -1547,6 +1548,10 @@ describe("cephadm", () => {
     expect(args).toMatch(/ ceph config assimilate-conf -i \/dev\/stdin -o \/dev\/null\n$/);
     expect(args).not.toContain("s3cret");
     expect(readme).toContain("ceph orch restart rgw.swift");
+    // (Ceph assimilates no value over another: the one set before is removed first)
+    expect(readme).toMatch(
+      /ceph config rm client\.rgw\.swift rgw_keystone_admin_password\n.*assimilate-conf/,
+    );
     expect(globals.ceph_rgw_hosts).toHaveLength(3);
     for (const item of globals.ceph_rgw_hosts)
       expect(Object.keys(item).sort()).toEqual(variables.structures.ceph_rgw_hosts);
@@ -1909,10 +1914,34 @@ describe("cephadm", () => {
         "ceph osd pool set volumes crush_rule datacenter-hdd",
         // AND the pools Ceph makes itself leave the default rule, which spreads by host only
         "ceph osd crush rule create-replicated datacenter-own-pools default datacenter",
-        '  if ceph osd pool ls | grep -qxF "$pool"; then ceph osd pool set "$pool" crush_rule datacenter-own-pools; fi',
+        "if ceph osd pool ls | grep -qxF .mgr; then ceph osd pool set .mgr crush_rule datacenter-own-pools; fi",
       ]),
     );
-    expect(pools).toContain("for pool in .mgr; do");
+  });
+
+  test("Ceph's own pools take Ceph's rule by host again, and the gateways' are made on the domain's", () => {
+    // GIVEN Ceph by host (a plan by rack or site may have moved .mgr onto its own rule)
+    const byHost = deployFiles(erasureCodedCeph()).get("deploy/ceph/pools.sh") as string;
+    // THEN pools.sh puts .mgr back on Ceph's own rule, and makes no rule of its own for it
+    expect(byHost).toContain(
+      "if ceph osd pool ls | grep -qxF .mgr; then ceph osd pool set .mgr crush_rule replicated_rule; fi",
+    );
+    expect(byHost).not.toContain("own-pools");
+    // AND with RADOS Gateways by rack, their zone pools are made on the rack rule before the
+    // gateways make them on Ceph's (the bucket index only at the first bucket)
+    const rgw = cephServingSwift();
+    expect(rgw.deploy.ceph?.rgw).toBeDefined();
+    expect(rgw.deploy.ceph?.failureDomain).toBe("rack");
+    const pools = deployFiles(rgw).get("deploy/ceph/pools.sh") as string;
+    expect(pools).toContain(
+      [
+        "for pool in .rgw.root default.rgw.control default.rgw.meta default.rgw.log default.rgw.buckets.index default.rgw.buckets.non-ec; do",
+        '  ceph osd pool create "$pool" 32 32 replicated rack-own-pools',
+        '  ceph osd pool set "$pool" crush_rule rack-own-pools',
+        '  ceph osd pool application enable "$pool" rgw',
+        "done",
+      ].join("\n"),
+    );
   });
 
   test("Ceph by site: a site's loss keeps a copy of everything elsewhere; two sites keep racks", () => {
@@ -1926,6 +1955,8 @@ describe("cephadm", () => {
       "3x replication across sites (min_size 2)",
     );
     expect(model.storage.ceph?.recoveryFillRatio).toBe(0.45);
+    // AND a design point asking copies across racks holds: sites keep them apart as surely
+    expect(cephAcrossRacks(model)).toEqual([]);
     // AND fewer sites than copies keep the copies apart by rack, where either site's loss may
     // take two copies of some placement groups and stops storage
     const two = load(cephAtSites(2)).model;

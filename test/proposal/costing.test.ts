@@ -52,7 +52,7 @@ test("a commercial replacement the book prices at 0 is named with what it replac
       };
     }),
   ).model;
-  const priced = (b: PriceBookInput) => b.hardware.push({ profile: "stor", unitPrice: 15000 });
+  const priced = (b: PriceBookInput) => b.hardware?.push({ profile: "stor", unitPrice: 15000 });
   const zero = testBook((b) => {
     priced(b);
     b.commercialAlternative.blockStoragePerUsableTB = 0;

@@ -1428,3 +1428,21 @@ function issuesOrWarningsOf(edit: (s: any) => void): string[] {
     return issuesOf(variant(edit)).map((i) => i.code);
   }
 }
+
+test("more IPv6 DNS servers than radvd announces are not warned under OVN, whose routers advertise otherwise", () => {
+  const spec = variant((s) => {
+    s.network.mechanism = "ovn";
+    s.securityZones.firewall = false;
+    s.controlPlane.services = s.controlPlane.services.filter((x: string) => x !== "fwaas");
+    s.tenants = [
+      {
+        name: "v6",
+        network: {
+          cidr: "fd00:1:2:3::/64",
+          dnsServers: ["fd00::53", "fd00::54", "fd00::55", "fd00::56"],
+        },
+      },
+    ];
+  });
+  expect(load(spec).warnings.map((i) => i.code)).not.toContain("dns-servers-rdnss");
+});
