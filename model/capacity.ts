@@ -241,6 +241,8 @@ export function cephModel(
   const byClass = new Map([...perHost].map(([c, d]) => [c, classTB(d.tb)]));
   const rawTB = round2([...byClass.values()].reduce((t, c) => t + c.raw, 0));
   const usableTB = round2([...byClass.values()].reduce((t, c) => t + c.usable, 0));
+  // Hosts spread evenly over the domains, the copies would fill every OSD alike.
+  const evenUsableTB = round2(rawTB * blended);
   // Ceph's own pools sit on every OSD at the default size (3, or the copies a smaller cluster
   // keeps: the deploy model's pool defaults).
   const defaultSize = Math.min(
@@ -321,6 +323,18 @@ export function cephModel(
     ...(recoveryFill !== undefined ? { recoveryFillRatio: recoveryFill } : {}),
     rawTB,
     usableTB,
+    ...(failureDomain !== "host" && usableTB < evenUsableTB * 0.95
+      ? {
+          unevenDomains: {
+            hosts: Object.fromEntries(
+              [...domainTB]
+                .sort(([a], [b]) => (a < b ? -1 : 1))
+                .map(([d, tb]) => [d, Math.round(tb / perHostTB)]),
+            ),
+            evenUsableTB,
+          },
+        }
+      : {}),
     nearfullRatio: ceph.nearfullRatio,
     usableAtNearfullTB: round2(usableTB * ceph.nearfullRatio),
     // Below nearfull, the fill that still recovers a failed host bounds what to sell.

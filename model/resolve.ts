@@ -605,6 +605,7 @@ export function resolve(spec: Spec): Resolution {
       ...cephPgIssues(cephResolved),
       ...unusedPoolIssues(spec, cephResolved),
       ...crushNameIssues(spec, cephResolved, nodeModels),
+      ...unevenDomainIssues(cephResolved),
     );
   const swiftReplication = networks.find((n) => n.role === "storage-replication")?.name;
   const anyAddress = (...nets: (NetworkModel | undefined)[]) =>
@@ -927,6 +928,24 @@ const listed = (counts: readonly number[]) =>
  * ring reaches a partition's replicas may get them all: the ring builder places by weight
  * before zones (see swift-ring.ts).
  */
+/** OSD hosts spread unevenly over the racks or sites the copies go to, at a cost in capacity. */
+function unevenDomainIssues(ceph: CephModel): SpecIssue[] {
+  const uneven = ceph.unevenDomains;
+  if (!uneven) return [];
+  const kind = ceph.failureDomain === "datacenter" ? "site" : "rack";
+  const spread = Object.entries(uneven.hosts)
+    .map(([d, n]) => `${d}: ${n}`)
+    .join(", ");
+  return [
+    {
+      code: "ceph-domains-uneven",
+      severity: "warning",
+      path: ["storage", "ceph", "nodes"],
+      message: `Ceph keeps each copy in another ${kind}, and the OSD hosts stand unevenly over the ${kind}s (${spread}): CRUSH cannot fill the ${kind}s of more hosts before the others are full, so the cluster holds ${ceph.usableTB} TB usable where hosts spread evenly would give ${uneven.evenUsableTB} TB; give each ${kind} as many OSD hosts`,
+    },
+  ];
+}
+
 /**
  * Racks and sites the CRUSH map holds as buckets, whose names CRUSH keeps in one namespace with
  * the root's and the hosts': a rack or site named like another bucket stops cephadm adding hosts

@@ -387,6 +387,14 @@ export interface CephModel {
   /** Every device class's OSDs: the sums of deviceClasses. */
   readonly rawTB: number;
   readonly usableTB: number;
+  /**
+   * Racks or sites holding unequal shares of the OSD hosts, where that costs usable capacity:
+   * the hosts of each domain, and the usable TB were they spread evenly.
+   */
+  readonly unevenDomains?: {
+    readonly hosts: Readonly<Record<string, number>>;
+    readonly evenUsableTB: number;
+  };
   readonly nearfullRatio: number;
   /** Usable capacity before the cluster reaches nearfull. */
   readonly usableAtNearfullTB: number;

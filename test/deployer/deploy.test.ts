@@ -1957,6 +1957,11 @@ describe("cephadm", () => {
     expect(model.storage.ceph?.recoveryFillRatio).toBe(0.45);
     // AND a design point asking copies across racks holds: sites keep them apart as surely
     expect(cephAcrossRacks(model)).toEqual([]);
+    // AND seven hosts (3, 2, 2 by site) hold what six would: each site takes a copy of all
+    const seven = load(cephAtSites(3, { nodes: 7 })).model.storage.ceph!;
+    expect([seven.rawTB, seven.usableTB]).toEqual([280, 80]);
+    expect(seven.unevenDomains).toEqual({ hosts: { dc1: 3, dc2: 2, dc3: 2 }, evenUsableTB: 93.33 });
+    expect(model.storage.ceph?.unevenDomains).toBeUndefined();
     // AND fewer sites than copies keep the copies apart by rack, where either site's loss may
     // take two copies of some placement groups and stops storage
     const two = load(cephAtSites(2)).model;

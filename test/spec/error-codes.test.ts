@@ -5,7 +5,14 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { loadDesign } from "../../cli/pipeline";
 import { UserError, formatPath, type SpecIssue } from "../../core/errors";
-import { CORE_SERVICES, issuesOf, load, variant, swiftCluster } from "../support/fixtures";
+import {
+  CORE_SERVICES,
+  cephAtSites,
+  issuesOf,
+  load,
+  variant,
+  swiftCluster,
+} from "../support/fixtures";
 import { ROOT } from "../support/blueprints";
 import { tempDir } from "../support/temp";
 
@@ -1292,6 +1299,12 @@ describe("error codes of the spec rules and the model", () => {
       "storage.ceph.pools[0]",
     ],
     ["dns-servers-missing", (s) => (s.network.dnsServers = []), "network.dnsServers"],
+    [
+      // (seven OSD hosts at three sites by site: 3, 2, 2)
+      "ceph-domains-uneven",
+      (s) => Object.assign(s, cephAtSites(3, { nodes: 7 })),
+      "storage.ceph.nodes",
+    ],
     [
       // (the base design's DNS server is IPv4: an IPv6 subnet would get none)
       "dns-servers-version",
