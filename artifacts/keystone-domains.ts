@@ -81,11 +81,14 @@ export function domainConf(name: string, ldap: LdapModel, kolla?: KollaDomainFil
     option("user_name_attribute", ldap.userIdAttribute),
     // Keystone fails a whole user listing on one entry without the id attribute (an AD contact
     // is a person without sAMAccountName); AD's computer accounts are persons too.
+    // The design's own filter is one more condition.
     option(
       "user_filter",
       ldap.activeDirectory
-        ? `(&(${ldap.userIdAttribute}=*)(!(objectClass=computer)))`
-        : `(${ldap.userIdAttribute}=*)`,
+        ? `(&(${ldap.userIdAttribute}=*)(!(objectClass=computer))${ldap.userFilter ?? ""})`
+        : ldap.userFilter
+          ? `(&(${ldap.userIdAttribute}=*)${ldap.userFilter})`
+          : `(${ldap.userIdAttribute}=*)`,
     ),
     option("group_tree_dn", ldap.groupTreeDn),
     option("group_objectclass", ldap.groupObjectClass),
@@ -95,6 +98,7 @@ export function domainConf(name: string, ldap: LdapModel, kolla?: KollaDomainFil
     option("group_member_attribute", ldap.groupMemberAttribute),
     ...(ldap.groupMembersAreIds ? [option("group_members_are_ids", "true")] : []),
     option("group_desc_attribute", "description"),
+    ...(ldap.groupFilter ? [option("group_filter", ldap.groupFilter)] : []),
   ];
   if (!ldap.activeDirectory)
     lines.push(

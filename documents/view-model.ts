@@ -277,6 +277,23 @@ export function documentViewModel(
             }
           : undefined,
       })),
+      // Who a directory admits, where the design narrows it.
+      filters: model.identity.domains.flatMap((d) =>
+        d.ldap?.userFilter || d.ldap?.groupFilter
+          ? [
+              {
+                domain: d.name,
+                // Markdown already: the catalog helper fills it in as it is.
+                ...(d.ldap.userFilter
+                  ? { userFilter: new Handlebars.SafeString(markdownCode(d.ldap.userFilter)) }
+                  : {}),
+                ...(d.ldap.groupFilter
+                  ? { groupFilter: new Handlebars.SafeString(markdownCode(d.ldap.groupFilter)) }
+                  : {}),
+              },
+            ]
+          : [],
+      ),
       mappings: model.identity.assignments.map((a) => ({
         domain: a.groupDomain,
         group: md(a.group),

@@ -103,6 +103,8 @@ export function ldapModel(
     userIdAttribute: ldap.userIdAttribute ?? schema.userIdAttribute,
     ...groupMembership(groupObjectClass),
     activeDirectory: ldap.activeDirectory,
+    ...(ldap.userFilter ? { userFilter: ldap.userFilter } : {}),
+    ...(ldap.groupFilter ? { groupFilter: ldap.groupFilter } : {}),
   };
 }
 

@@ -703,6 +703,10 @@ export interface LdapModel {
   /** The members are user ids, not DNs (Keystone's group_members_are_ids). */
   readonly groupMembersAreIds: boolean;
   readonly activeDirectory: boolean;
+  /** The design's filter of the users Keystone sees, beside Keystone's own conditions. */
+  readonly userFilter?: string;
+  /** The design's filter of the groups Keystone sees. */
+  readonly groupFilter?: string;
 }
 
 export interface DomainModel {

@@ -837,6 +837,31 @@ const ldapDn = () =>
       "expected a DN such as ou=Users,dc=example,dc=com, starting with an attribute type and '=' (no quotes around it)",
   });
 
+/**
+ * An LDAP search filter (RFC 4515): one parenthesized filter, every parenthesis closed, a
+ * backslash only as an escape of two hex digits (a value's own parentheses are \28 and \29).
+ */
+export function isLdapFilter(s: string): boolean {
+  if (!s.startsWith("(")) return false;
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === "\\") {
+      if (!/^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3))) return false;
+      i += 2;
+    } else if (c === "(") {
+      if (s[i + 1] === ")") return false;
+      depth++;
+    } else if (c === ")" && (--depth < 0 || (depth === 0 && i !== s.length - 1))) return false;
+  }
+  return depth === 0;
+}
+const ldapFilter = () =>
+  text(1024).refine(isLdapFilter, {
+    error:
+      "expected one LDAP filter in parentheses, such as (memberOf=cn=openstack,ou=Groups,dc=example,dc=com): every '(' closed, a value's own parentheses written \\28 and \\29",
+  });
+
 const ldap = strict({
   url: z
     .string()
@@ -880,6 +905,23 @@ const ldap = strict({
     .describe(
       "The server is Active Directory; else an LDAP directory of the standard schemas (OpenLDAP, 389 Directory Server).",
     ),
+  userFilter: ldapFilter()
+    .optional()
+    .meta({
+      description:
+        "A filter users must also match to exist in Keystone, and so to log in: group membership, most often (Keystone's own conditions stay: an id attribute, no AD computer accounts). Every user under userTreeDn when absent.",
+      examples: [
+        "(memberOf=cn=openstack-users,ou=Groups,dc=example,dc=com)",
+        "(memberOf:1.2.840.113556.1.4.1941:=cn=openstack-users,ou=Groups,dc=example,dc=com)",
+      ],
+    }),
+  groupFilter: ldapFilter()
+    .optional()
+    .meta({
+      description:
+        "A filter the groups Keystone sees must match; every group under groupTreeDn when absent.",
+      examples: ["(cn=openstack-*)"],
+    }),
 });
 
 const identity = strict({

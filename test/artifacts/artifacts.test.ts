@@ -8,7 +8,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { loadSpecFile } from "../../model/load";
 import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
-import { CHRONYD } from "../support/consumers";
+import { CHRONYD, PYTHON } from "../support/consumers";
+import { isLdapFilter } from "../../spec/schema";
 import { tempDir } from "../support/temp";
 
 const model = load(
@@ -116,6 +117,71 @@ describe("keystoneDomainConfigs", () => {
         tls_req_cert: "demand",
       }),
     );
+  });
+
+  test("a directory's own user and group filters join Keystone's, as libldap parses them", () => {
+    // GIVEN an AD domain admitting the members of one group (nested), and OpenLDAP narrowed too
+    const member = "(memberOf:1.2.840.113556.1.4.1941:=CN=openstack,OU=Groups,DC=example,DC=com)";
+    const filtered = (activeDirectory: boolean) =>
+      ini(
+        keystoneDomainConfigs(
+          load(
+            variant((s) => {
+              s.identity = {
+                domains: [
+                  {
+                    name: "corp",
+                    ldap: {
+                      ...adDirectory,
+                      activeDirectory,
+                      userFilter: member,
+                      groupFilter: "(cn=openstack-\\2a*)",
+                    },
+                  },
+                ],
+              };
+            }),
+          ).model,
+        ).get("config/keystone/domains/keystone.corp.conf") ?? "",
+      ).ldap;
+    const ad = filtered(true);
+    const open = filtered(false);
+    // THEN each is one more condition beside Keystone's own, and the groups take theirs
+    expect(ad.user_filter).toBe(`(&(sAMAccountName=*)(!(objectClass=computer))${member})`);
+    expect(open.user_filter).toBe(`(&(uid=*)${member})`);
+    expect(ad.group_filter).toBe("(cn=openstack-\\2a*)");
+    // AND libldap (python-ldap, as Keystone searches) encodes every one: a bad filter fails
+    // before any connection, a good one reaches the (absent) server
+    const script = [
+      "import json, sys, ldap",
+      "out = []",
+      "for f in json.load(sys.stdin):",
+      "    c = ldap.initialize('ldap://127.0.0.1:9')",
+      "    c.set_option(ldap.OPT_NETWORK_TIMEOUT, 1)",
+      "    try:",
+      "        c.search_ext_s('dc=x', ldap.SCOPE_SUBTREE, f)",
+      "    except ldap.FILTER_ERROR:",
+      "        out.append('refused')",
+      "    except ldap.SERVER_DOWN:",
+      "        out.append('sent')",
+      "print(json.dumps(out))",
+    ].join("\n");
+    const libldap = (filters: string[]) =>
+      JSON.parse(
+        spawnSync(PYTHON, ["-c", script], { input: JSON.stringify(filters), encoding: "utf8" })
+          .stdout,
+      );
+    // (the keystone user filter is ANDed with the object class and name by Keystone itself)
+    const sent = [ad.user_filter, open.user_filter, ad.group_filter].map(
+      (f) => `(&(objectClass=person)(sAMAccountName=x)${f})`,
+    );
+    expect(libldap(sent)).toEqual(["sent", "sent", "sent"]);
+    // AND the spec refuses what libldap would
+    for (const bad of ["(cn=a(b)", "((cn=a)", "(cn=a)(cn=b)", "(cn=a\\zz)", "()"]) {
+      expect(libldap([bad])).toEqual(["refused"]);
+      expect(isLdapFilter(bad)).toBe(false);
+    }
+    expect(isLdapFilter("(cn=a\\28b\\29)")).toBe(true);
   });
 
   test("nests Active Directory groups only where they list members in member", () => {

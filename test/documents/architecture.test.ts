@@ -142,6 +142,16 @@ describe("document formats", () => {
     );
   });
 
+  test("a directory's user filter is said as code in both formats", () => {
+    const filter =
+      "(memberOf:1.2.840.113556.1.4.1941:=CN=openstack-users,OU=Groups,DC=example,DC=com)";
+    expect(String(files.get("docs/architecture.md"))).toContain(
+      `- Domain corp admits only the directory's users that match \`${filter}\`.`,
+    );
+    const html = String(files.get("docs/architecture.html")).replace(/<wbr>/g, "");
+    expect(html).toContain(`admits only the directory's users that match <code>${filter}</code>.`);
+  });
+
   test("the HTML opens in headless Chromium without script errors and shows the diagrams", async () => {
     // GIVEN one browser (a machine without Chromium fails here: CI installs it)
     const browser = await Chromium.launch();
