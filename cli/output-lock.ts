@@ -39,16 +39,25 @@ function readOwner(file: string): Owner | undefined {
   }
 }
 
-/** A lock whose holder died on this machine; a lock from another host is never broken. */
-function isStale(owner: Owner): boolean {
-  return owner.host === os.hostname() && !processAlive(owner.pid);
+/** The lock this process holds. */
+let held: string | undefined;
+
+/**
+ * A lock whose holder died on this machine; a lock from another host is never broken. One of
+ * this process's id that it does not hold was left by an earlier process of that id (in a
+ * container, each run is often the same pid).
+ */
+function isStale(owner: Owner, file: string): boolean {
+  if (owner.host !== os.hostname()) return false;
+  if (owner.pid === process.pid) return held !== file;
+  return !processAlive(owner.pid);
 }
 
 /** Creates `file` with its content in one step (hard link of a finished temp file); false if it exists. */
 function createExclusive(file: string, content: string): boolean {
   const temp = scratchName(file);
-  fs.writeFileSync(temp, content, { flag: "wx" });
   try {
+    fs.writeFileSync(temp, content, { flag: "wx" });
     fs.linkSync(temp, file);
     return true;
   } catch (err) {
@@ -78,20 +87,18 @@ function breakStale(file: string, seen: Owner): void {
   const me = `${process.pid}\n${os.hostname()}\n${randomBytes(8).toString("hex")}\n`;
   if (!createExclusive(breaker, me)) {
     const other = readOwner(breaker);
-    if (other && isStale(other)) fs.rmSync(breaker, { force: true });
+    if (other && isStale(other, breaker)) fs.rmSync(breaker, { force: true });
     return;
   }
   try {
     const now = readOwner(file);
-    if (now && now.nonce === seen.nonce && now.pid === seen.pid && isStale(now)) {
+    if (now && now.nonce === seen.nonce && now.pid === seen.pid && isStale(now, file)) {
       fs.rmSync(file, { force: true });
     }
   } finally {
     fs.rmSync(breaker, { force: true });
   }
 }
-
-let held: string | undefined;
 
 export interface LockOptions {
   /** How long to wait for another run. */
@@ -116,7 +123,7 @@ export async function lockFolder(
   for (;;) {
     if (createExclusive(file, me)) break;
     const owner = readOwner(file);
-    if (owner && isStale(owner)) {
+    if (owner && isStale(owner, file)) {
       breakStale(file, owner);
       continue;
     }
@@ -137,7 +144,7 @@ export async function lockFolder(
   held = file;
   // A run killed between breaking a lock and dropping its break lock leaves that behind.
   const breaker = readOwner(`${file}.break`);
-  if (breaker && isStale(breaker)) fs.rmSync(`${file}.break`, { force: true });
+  if (breaker && isStale(breaker, `${file}.break`)) fs.rmSync(`${file}.break`, { force: true });
   return () => {
     if (readOwner(file)?.nonce === me.split("\n")[2]) fs.rmSync(file, { force: true });
     if (held === file) held = undefined;

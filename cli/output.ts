@@ -191,7 +191,10 @@ function removeScratch(target: string, folders: Iterable<string>): void {
     if (!throughFolders(target, `${folder}/-`) || kindOf(dir) !== "folder") continue;
     for (const name of fs.readdirSync(dir)) {
       const m = SCRATCH_NAME.exec(name);
-      if (m && !processAlive(Number(m[1]))) fs.rmSync(path.join(dir, name), { force: true });
+      // (of this process's id: an earlier process's, as this run has made none yet)
+      const pid = Number(m?.[1]);
+      if (m && (pid === process.pid || !processAlive(pid)))
+        fs.rmSync(path.join(dir, name), { force: true });
     }
   }
 }
@@ -264,7 +267,9 @@ function replaceLocked(
   const doubled = stale.filter((rel) => {
     const now = inOtherFormat(rel, files) && throughFolders(target, rel);
     const before = prior.get(rel)?.sha256;
-    return now && (before === null || hashOf(path.join(target, rel)) !== before);
+    // (a file no longer there declares nothing twice: it was removed, by hand or by a killed run)
+    if (!now || kindOf(path.join(target, rel)) === "none") return false;
+    return before === null || hashOf(path.join(target, rel)) !== before;
   });
   if (doubled.length)
     throw new UserError(
@@ -292,8 +297,11 @@ function replaceLocked(
   // What becomes of each file no longer produced, decided before anything is written.
   const fates = new Map(stale.map((rel) => [rel, fateOf(rel)] as const));
   function fateOf(rel: string): "gone" | "yours" | "kept" | "orphaned" | "removed" {
-    const now = throughFolders(target, rel) ? hashOf(path.join(target, rel)) : undefined;
-    if (now === undefined) return "gone";
+    const here = throughFolders(target, rel) ? kindOf(path.join(target, rel)) : "none";
+    if (here === "none") return "gone";
+    // A file Stackwright cannot read (or no longer a file) is not its to judge: the user's.
+    const now = hashOf(path.join(target, rel));
+    if (now === undefined) return "yours";
     // Unknown or changed content is the user's; a stack folder that holds state keeps the
     // configuration that state belongs to, so the stack can still be planned or destroyed.
     const entry = prior.get(rel)!;
@@ -305,6 +313,21 @@ function replaceLocked(
     // A later run may replace it, or remove it once the state is gone.
     return besideState(target, rel) ? "orphaned" : "removed";
   }
+  // Files to remove are removed after every new one is in place: a folder they cannot leave
+  // would stop the run there, between two designs, so it is refused before anything is written.
+  const stuck = [...fates].filter(([rel, fate]) => {
+    if (fate !== "removed") return false;
+    try {
+      fs.accessSync(path.dirname(path.join(target, rel)), fs.constants.W_OK);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (stuck.length)
+    throw new UserError(
+      `--out ${shown}: ${stuck.map(([rel]) => path.join(shown, rel)).join(", ")} ${stuck.length === 1 ? "is" : "are"} no longer produced, but ${stuck.length === 1 ? "its folder is" : "their folders are"} not writable, so Stackwright cannot remove ${stuck.length === 1 ? "it" : "them"}; make the folder writable (or remove the files yourself) and run again`,
+    );
   // Retired tenants stay known while their stack's folder stays (journalled too: a run killed
   // after model.json is replaced still keeps them).
   const orphanedStacks = new Set(
@@ -378,6 +401,11 @@ function replaceLocked(
       continue;
     }
     if (fate === "removed") {
+      // Saved by the user while this run wrote: theirs now, as any changed file.
+      if (hashOf(file) !== prior.get(rel)!.sha256) {
+        if (kindOf(file) !== "none") kept.push(rel);
+        continue;
+      }
       fs.rmSync(file, { force: true });
       removeEmptyParents(target, path.posix.dirname(rel));
       continue;
@@ -576,7 +604,14 @@ function writeTemp(dest: string, content: string | Buffer): string {
       (err as NodeJS.ErrnoException).path = dest;
     throw err;
   }
-  fs.closeSync(fd);
+  try {
+    // NFS reports a full disk or a quota at close.
+    fs.closeSync(fd);
+  } catch (err) {
+    pending.delete(temp);
+    fs.rmSync(temp, { force: true });
+    throw err;
+  }
   return temp;
 }
 

@@ -309,7 +309,8 @@ describe("output folders", () => {
 
   test("a live run's break lock is left to it", async () => {
     const out = tmp();
-    const live = `${process.pid}\n${os.hostname()}\nab\n`;
+    // (the parent of this test process: alive, and not this process)
+    const live = `${process.ppid}\n${os.hostname()}\nab\n`;
     fs.writeFileSync(path.join(out, ".stackwright.lock.break"), live);
     (await lockFolder(out, out, { waitMs: 200 }))();
     expect(fs.readFileSync(path.join(out, ".stackwright.lock.break"), "utf8")).toBe(live);

@@ -1,0 +1,114 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+import { readManifest, writeOutputFolder } from "../../cli/output";
+import { lockFolder } from "../../cli/output-lock";
+import { UserError } from "../../core/errors";
+import { tmp } from "../support/cli";
+
+// Renames and access checks go through mocks that call the real functions unless a test says
+// otherwise: what another process does between two steps of a run, and what root may not do.
+jest.mock("fs", () => {
+  const actual = jest.requireActual<typeof import("fs")>("fs");
+  return {
+    ...actual,
+    renameSync: jest.fn(actual.renameSync),
+    accessSync: jest.fn(actual.accessSync),
+    readFileSync: jest.fn(actual.readFileSync),
+  };
+});
+const actual = jest.requireActual<typeof import("fs")>("fs");
+
+const write = (out: string, files: Record<string, string>) =>
+  writeOutputFolder(out, new Map(Object.entries(files)), { command: "synth", version: "1.0.0" });
+
+afterEach(() => {
+  jest.mocked(fs.renameSync).mockImplementation(actual.renameSync);
+  jest.mocked(fs.accessSync).mockImplementation(actual.accessSync);
+  jest.mocked(fs.readFileSync).mockImplementation(actual.readFileSync);
+});
+
+test("a file the user saves while a run writes is kept, not removed as no longer produced", async () => {
+  // GIVEN a folder whose stack b the next design drops
+  const out = path.join(tmp(), "out");
+  await write(out, { "a.txt": "a", "b/README.md": "b" });
+  // WHEN the user saves an edit to it while the run puts the new files in place
+  jest.mocked(fs.renameSync).mockImplementationOnce((from, to) => {
+    actual.appendFileSync(path.join(out, "b/README.md"), "my note\n");
+    actual.renameSync(from, to);
+  });
+  const { kept } = await write(out, { "a.txt": "a2" });
+  // THEN the edit stays, said as the user's, and the manifest no longer claims it
+  expect(actual.readFileSync(path.join(out, "b/README.md"), "utf8")).toBe("bmy note\n");
+  expect(kept).toEqual(["b/README.md"]);
+  expect(Object.keys(readManifest(out)!.files)).toEqual(["a.txt"]);
+});
+
+test("a folder it cannot remove a dropped file from is refused before anything is written", async () => {
+  // GIVEN a dropped stack whose folder is read-only (as root only a mock can say so)
+  const out = path.join(tmp(), "out");
+  await write(out, { "a.txt": "a", "b/README.md": "b" });
+  jest.mocked(fs.accessSync).mockImplementation((file, mode) => {
+    if (String(file).endsWith(`${path.sep}b`))
+      throw Object.assign(new Error("EACCES"), { code: "EACCES" });
+    actual.accessSync(file, mode);
+  });
+  // WHEN the next design drops it
+  const err = await write(out, { "a.txt": "a2", "c.txt": "c" }).catch((e: unknown) => e);
+  // THEN the run is refused, naming the file, and the folder holds the previous design alone
+  expect(err).toBeInstanceOf(UserError);
+  expect((err as Error).message).toContain(
+    `${path.join(out, "b/README.md")} is no longer produced, but its folder is not writable`,
+  );
+  expect(actual.readFileSync(path.join(out, "a.txt"), "utf8")).toBe("a");
+  expect(actual.existsSync(path.join(out, "c.txt"))).toBe(false);
+  expect(actual.readdirSync(out).sort()).toEqual(["a.txt", "b", "stackwright.json"]);
+});
+
+test("a dropped file it cannot read is the user's: kept, and said so", async () => {
+  const out = path.join(tmp(), "out");
+  await write(out, { "a.txt": "a", "b/README.md": "b" });
+  jest.mocked(fs.readFileSync).mockImplementation((file, options) => {
+    if (String(file).endsWith("README.md"))
+      throw Object.assign(new Error("EACCES"), { code: "EACCES" });
+    return actual.readFileSync(file, options);
+  });
+  const { kept } = await write(out, { "a.txt": "a2" });
+  expect(kept).toEqual(["b/README.md"]);
+  expect(actual.existsSync(path.join(out, "b/README.md"))).toBe(true);
+});
+
+test("a stack configuration already gone lets the other format be written", async () => {
+  // GIVEN a stack's JSON configuration removed by hand (or by a killed run switching formats)
+  const out = path.join(tmp(), "out");
+  await write(out, { "terraform/p/cdk.tf.json": "{}" });
+  actual.rmSync(path.join(out, "terraform/p/cdk.tf.json"));
+  // WHEN the design is written as HCL THEN it is, with nothing said to be in the way
+  await write(out, { "terraform/p/cdk.tf": "# hcl" });
+  expect(actual.readdirSync(path.join(out, "terraform/p"))).toEqual(["cdk.tf"]);
+});
+
+test("a lock and scratch files left by an earlier process of this process's id are taken over", async () => {
+  // GIVEN what a killed run of the same pid left (a container gives every run the same id)
+  const out = tmp();
+  actual.writeFileSync(
+    path.join(out, ".stackwright.lock"),
+    `${process.pid}\n${os.hostname()}\nold\n`,
+  );
+  actual.writeFileSync(
+    path.join(out, ".stackwright.lock.break"),
+    `${process.pid}\n${os.hostname()}\nold\n`,
+  );
+  actual.writeFileSync(path.join(out, `.a.txt.stackwright-tmp-${process.pid}-0123abcd`), "half");
+  // WHEN this process writes THEN it neither waits for itself nor keeps the old scratch
+  await write(out, { "a.txt": "a" });
+  expect(actual.readdirSync(out).sort()).toEqual(["a.txt", "stackwright.json"]);
+  // AND a lock it holds itself still makes a second taker wait
+  const release = await lockFolder(out, out);
+  try {
+    await expect(lockFolder(out, out, { waitMs: 150 })).rejects.toThrow("another Stackwright run");
+  } finally {
+    release();
+  }
+});
