@@ -66,6 +66,23 @@ export interface OutputOptions {
    * manifest's as they are.
    */
   readonly retired?: Readonly<Record<string, readonly unknown[]>>;
+  /**
+   * The folder's stamp when the run read what it holds to plan against it (folderStamp): another
+   * run that wrote since makes this one stop, as its checks judged what is no longer there.
+   */
+  readonly plannedAgainst?: string;
+}
+
+/** What identifies the folder's last write: its manifest and any killed run's plan, hashed. */
+export function folderStamp(outDir: string): string {
+  const read = (name: string) => {
+    try {
+      return fs.readFileSync(path.join(outDir, name));
+    } catch {
+      return Buffer.alloc(0);
+    }
+  };
+  return sha256(Buffer.concat([read(MARKER_FILE), Buffer.from("\0"), read(JOURNAL_FILE)]));
 }
 
 export interface OutputResult {
@@ -222,6 +239,10 @@ async function replaceFiles(
   try {
     const release = await lockFolder(target, outDir, { onWait: options.onWait });
     try {
+      if (options.plannedAgainst !== undefined && folderStamp(target) !== options.plannedAgainst)
+        throw new UserError(
+          `--out ${outDir}: another Stackwright run wrote to this folder while this one was planning against what it held before; nothing was written: run again, so that this design is judged against what the folder holds now`,
+        );
       const stranded = legacyScratch(resolved);
       return { ...replaceLocked(target, outDir, names, files, options), stranded };
     } finally {

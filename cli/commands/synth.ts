@@ -12,7 +12,7 @@ import {
   terraformStacks,
   VERSION,
 } from "../pipeline";
-import { printOutputNotes, writeOutputFolder } from "../output";
+import { folderStamp, printOutputNotes, writeOutputFolder } from "../output";
 import { collectGarbage, LARGE_DESIGN_STACKS } from "../heap";
 import {
   ADDRESSES_FILE,
@@ -142,6 +142,8 @@ export function registerSynth(program: Command): void {
     // A missing or misnamed browser fails before the work, not after it.
     if (opts.pdf) requireChromium();
     const design = loadDesign(specFile);
+    // What the day-2 checks below read: a run writing meanwhile makes this one stop at the lock.
+    const plannedAgainst = folderStamp(opts.out);
     const replaced = dayTwoChanges(opts.out, design.loaded.model, {
       renumber: Boolean(opts.renumber),
       destroyRemoved: Boolean(opts.destroyRemoved),
@@ -186,6 +188,7 @@ export function registerSynth(program: Command): void {
       keepFolders: moves.keepFolders,
       respell: respellLocalState,
       retired: retiringTenants(opts.out, design.loaded.model),
+      plannedAgainst,
       onWait: opts.quiet ? undefined : (message) => process.stderr.write(message),
     });
     // Stacks still spelt the old way are the user's edits: neither rewritten nor respelt.

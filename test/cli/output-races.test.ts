@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { readManifest, writeOutputFolder } from "../../cli/output";
+import { folderStamp, readManifest, writeOutputFolder } from "../../cli/output";
 import { lockFolder } from "../../cli/output-lock";
 import { UserError } from "../../core/errors";
 import { tmp } from "../support/cli";
@@ -111,4 +111,31 @@ test("a lock and scratch files left by an earlier process of this process's id a
   } finally {
     release();
   }
+});
+
+test("a run that planned against what another run has since replaced stops before writing", async () => {
+  // GIVEN a synth that read the folder's previous plan (its day-2 checks judged it)
+  const out = path.join(tmp(), "out");
+  await write(out, { "a.txt": "a" });
+  const plannedAgainst = folderStamp(out);
+  // WHEN another run writes another design first
+  await write(out, { "b.txt": "b" });
+  const err = await writeOutputFolder(out, new Map([["c.txt", "c"]]), {
+    command: "synth",
+    version: "1.0.0",
+    plannedAgainst,
+  }).catch((e: unknown) => e);
+  // THEN it stops, asking to run again, and the other run's files stand alone
+  expect(err).toBeInstanceOf(UserError);
+  expect((err as Error).message).toContain(
+    "another Stackwright run wrote to this folder while this one was planning",
+  );
+  expect(actual.readdirSync(out).sort()).toEqual(["b.txt", "stackwright.json"]);
+  // AND a stamp of the folder as it is lets the run write
+  await writeOutputFolder(out, new Map([["c.txt", "c"]]), {
+    command: "synth",
+    version: "1.0.0",
+    plannedAgainst: folderStamp(out),
+  });
+  expect(actual.readdirSync(out).sort()).toEqual(["c.txt", "stackwright.json"]);
 });
