@@ -438,6 +438,9 @@ function replaceLocked(
     next.set(rel, text === undefined ? entry : { ...entry, sha256: sha256(text) });
     if (fate === "orphaned") orphaned.push(rel);
   }
+  // Folders a killed run made for files it never put in place stay empty: they go.
+  for (const folder of new Set(planned.map((f) => path.posix.dirname(f))))
+    if (throughFolders(target, `${folder}/-`)) removeEmptyParents(target, folder);
 
   writeAtomic(
     path.join(target, MARKER_FILE),
@@ -686,6 +689,20 @@ function replaceFile(
   if (exists() && !options.overwrite) throw refuse();
   const dir = path.dirname(target);
   makeFolders(dir);
+  // A killed earlier run's temporary copy of this very file goes (dead, or of this pid).
+  const prefix = `.${path.basename(target)}.stackwright-tmp-`;
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    // A folder one may write to but not list: nothing to sweep that can be seen.
+  }
+  for (const name of names) {
+    const m = SCRATCH_NAME.exec(name);
+    const pid = Number(m?.[1]);
+    if (m && name.startsWith(prefix) && (pid === process.pid || !processAlive(pid)))
+      fs.rmSync(path.join(dir, name), { force: true });
+  }
   const temp = path.join(
     dir,
     `.${path.basename(target)}.stackwright-tmp-${process.pid}-${randomBytes(4).toString("hex")}`,

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { folderStamp, readManifest, writeOutputFolder } from "../../cli/output";
+import { folderStamp, readManifest, writeFileAtomic, writeOutputFolder } from "../../cli/output";
 import { lockFolder } from "../../cli/output-lock";
 import { UserError } from "../../core/errors";
 import { tmp } from "../support/cli";
@@ -138,4 +138,19 @@ test("a run that planned against what another run has since replaced stops befor
     plannedAgainst: folderStamp(out),
   });
   expect(actual.readdirSync(out).sort()).toEqual(["c.txt", "stackwright.json"]);
+});
+
+test("a killed run's temporary copy of a single file goes with the next write of that file", () => {
+  // GIVEN what a killed `init` left beside the spec (pid 999999999 is no process), and another
+  // file's temporary copy, not this one's
+  const dir = tmp();
+  actual.writeFileSync(path.join(dir, ".cloud.yaml.stackwright-tmp-999999999-0123abcd"), "half");
+  actual.writeFileSync(path.join(dir, ".other.yaml.stackwright-tmp-999999999-0123abcd"), "x");
+  // WHEN the file is written again
+  writeFileAtomic(path.join(dir, "cloud.yaml"), "spec\n", { overwrite: false });
+  // THEN its stale copy is gone, the other file's is not this write's to judge
+  expect(actual.readdirSync(dir).sort()).toEqual([
+    ".other.yaml.stackwright-tmp-999999999-0123abcd",
+    "cloud.yaml",
+  ]);
 });

@@ -170,6 +170,25 @@ describe("output folders", () => {
     expect(fs.readdirSync(out).sort()).toEqual(["a.txt", "stackwright.json"]);
   });
 
+  test("a folder a killed run made for a file it never put there is removed by the next run", async () => {
+    const out = path.join(tmp(), "out");
+    await write(out, { "a.txt": "a" });
+    // GIVEN a run killed after making terraform/lab/ for its first file, before the file
+    const { createHash } = jest.requireActual<typeof import("crypto")>("crypto");
+    const hash = (s: string) => createHash("sha256").update(s).digest("hex");
+    fs.writeFileSync(
+      path.join(out, ".stackwright.pending.json"),
+      JSON.stringify({ command: "synth", files: { "terraform/lab/cdk.tf.json": hash("{}") } }),
+    );
+    fs.mkdirSync(path.join(out, "terraform", "lab"), { recursive: true });
+    // AND a folder of the user's, empty too, that no plan names
+    fs.mkdirSync(path.join(out, "mine"));
+    // WHEN the next run writes a design without that stack
+    await write(out, { "a.txt": "a" });
+    // THEN the empty folders the killed run made are gone, the user's stays
+    expect(fs.readdirSync(out).sort()).toEqual(["a.txt", "mine", "stackwright.json"]);
+  });
+
   test("a killed run's files stay known when the next run fails or is killed too", async () => {
     // GIVEN a run killed after putting b.txt in place (its journal names it)
     const out = path.join(tmp(), "out");
