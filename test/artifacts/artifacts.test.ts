@@ -80,6 +80,18 @@ function ini(text: string): Record<string, Record<string, string>> {
   return out;
 }
 
+/** The [ldap] section Keystone reads for a directory domain `corp` of adDirectory and `ldap`. */
+const corpLdap = (ldap: Record<string, unknown>) =>
+  ini(
+    keystoneDomainConfigs(
+      load(
+        variant((s) => {
+          s.identity = { domains: [{ name: "corp", ldap: { ...adDirectory, ...ldap } }] };
+        }),
+      ).model,
+    ).get("config/keystone/domains/keystone.corp.conf") ?? "",
+  ).ldap;
+
 describe("keystoneDomainConfigs", () => {
   // WHEN
   const files = keystoneDomainConfigs(model);
@@ -123,27 +135,7 @@ describe("keystoneDomainConfigs", () => {
     // GIVEN an AD domain admitting the members of one group (nested), and OpenLDAP narrowed too
     const member = "(memberOf:1.2.840.113556.1.4.1941:=CN=openstack,OU=Groups,DC=example,DC=com)";
     const filtered = (activeDirectory: boolean) =>
-      ini(
-        keystoneDomainConfigs(
-          load(
-            variant((s) => {
-              s.identity = {
-                domains: [
-                  {
-                    name: "corp",
-                    ldap: {
-                      ...adDirectory,
-                      activeDirectory,
-                      userFilter: member,
-                      groupFilter: "(cn=openstack-\\2a*)",
-                    },
-                  },
-                ],
-              };
-            }),
-          ).model,
-        ).get("config/keystone/domains/keystone.corp.conf") ?? "",
-      ).ldap;
+      corpLdap({ activeDirectory, userFilter: member, groupFilter: "(cn=openstack-\\2a*)" });
     const ad = filtered(true);
     const open = filtered(false);
     // THEN each is one more condition beside Keystone's own, and the groups take theirs
@@ -187,27 +179,11 @@ describe("keystoneDomainConfigs", () => {
   test("nests Active Directory groups only where they list members in member", () => {
     // GIVEN AD with posixGroups (memberUid) and with groupOfUniqueNames (uniqueMember)
     const conf = (groupObjectClass: string) =>
-      ini(
-        keystoneDomainConfigs(
-          load(
-            variant((s) => {
-              s.identity = {
-                domains: [
-                  {
-                    name: "corp",
-                    ldap: {
-                      ...adDirectory,
-                      bindDn: "CN=svc,DC=example,DC=com",
-                      groupObjectClass,
-                      ...(groupObjectClass === "posixGroup" ? { userIdAttribute: "uid" } : {}),
-                    },
-                  },
-                ],
-              };
-            }),
-          ).model,
-        ).get("config/keystone/domains/keystone.corp.conf") ?? "",
-      ).ldap;
+      corpLdap({
+        bindDn: "CN=svc,DC=example,DC=com",
+        groupObjectClass,
+        ...(groupObjectClass === "posixGroup" ? { userIdAttribute: "uid" } : {}),
+      });
     // THEN Keystone's nesting filter, which searches member whatever the member attribute, is off
     // there (it found no group of any user), and on for AD's own groups
     expect(conf("posixGroup")).not.toHaveProperty("group_ad_nesting");

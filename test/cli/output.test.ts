@@ -16,6 +16,16 @@ const write = (out: string, files: Record<string, string>, command = "synth") =>
 
 const read = (out: string, rel: string) => fs.readFileSync(path.join(out, rel), "utf8");
 
+/** The plan (journal) a synth killed midway leaves: the files it meant to write, hashed. */
+const killedPlan = (out: string, files: Record<string, string>) =>
+  fs.writeFileSync(
+    path.join(out, ".stackwright.pending.json"),
+    JSON.stringify({
+      command: "synth",
+      files: Object.fromEntries(Object.entries(files).map(([rel, text]) => [rel, sha256(text)])),
+    }),
+  );
+
 async function errorOf(fn: () => unknown): Promise<UserError> {
   try {
     await fn();
@@ -154,12 +164,7 @@ describe("output folders", () => {
     const out = path.join(tmp(), "out");
     await write(out, { "a.txt": "a" });
     // GIVEN what a run killed midway leaves: its plan, one new file written, a temporary file
-    const { createHash } = jest.requireActual<typeof import("crypto")>("crypto");
-    const hash = (s: string) => createHash("sha256").update(s).digest("hex");
-    fs.writeFileSync(
-      path.join(out, ".stackwright.pending.json"),
-      JSON.stringify({ command: "synth", files: { "a.txt": hash("a"), "n/new.txt": hash("new") } }),
-    );
+    killedPlan(out, { "a.txt": "a", "n/new.txt": "new" });
     fs.mkdirSync(path.join(out, "n"));
     fs.writeFileSync(path.join(out, "n", "new.txt"), "new");
     fs.writeFileSync(path.join(out, "n", ".x.txt.stackwright-tmp-999999999-0123abcd"), "half");
@@ -174,12 +179,7 @@ describe("output folders", () => {
     const out = path.join(tmp(), "out");
     await write(out, { "a.txt": "a" });
     // GIVEN a run killed after making terraform/lab/ for its first file, before the file
-    const { createHash } = jest.requireActual<typeof import("crypto")>("crypto");
-    const hash = (s: string) => createHash("sha256").update(s).digest("hex");
-    fs.writeFileSync(
-      path.join(out, ".stackwright.pending.json"),
-      JSON.stringify({ command: "synth", files: { "terraform/lab/cdk.tf.json": hash("{}") } }),
-    );
+    killedPlan(out, { "terraform/lab/cdk.tf.json": "{}" });
     fs.mkdirSync(path.join(out, "terraform", "lab"), { recursive: true });
     // AND a folder of the user's, empty too, that no plan names
     fs.mkdirSync(path.join(out, "mine"));
