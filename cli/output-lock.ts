@@ -28,12 +28,32 @@ interface Owner {
   readonly pid: number;
   readonly host: string;
   readonly nonce: string;
+  /** Its PID namespace (containers sharing a host name each count pids from 1); "" unknown. */
+  readonly pidNamespace: string;
 }
+
+/** This process's PID namespace, as Linux names it (`pid:[4026531836]`); "" elsewhere. */
+const PID_NAMESPACE = (() => {
+  try {
+    return fs.readlinkSync("/proc/self/ns/pid");
+  } catch {
+    return "";
+  }
+})();
+
+/** A lock file's text: the owner, one field a line. */
+const ownerText = (nonce: string) =>
+  `${process.pid}\n${os.hostname()}\n${nonce}\n${PID_NAMESPACE}\n`;
 
 function readOwner(file: string): Owner | undefined {
   try {
-    const [pid, host, nonce] = fs.readFileSync(file, "utf8").split("\n");
-    return { pid: Number(pid), host: host ?? "", nonce: nonce ?? "" };
+    const [pid, host, nonce, pidNamespace] = fs.readFileSync(file, "utf8").split("\n");
+    return {
+      pid: Number(pid),
+      host: host ?? "",
+      nonce: nonce ?? "",
+      pidNamespace: pidNamespace ?? "",
+    };
   } catch {
     return undefined;
   }
@@ -49,6 +69,8 @@ let held: string | undefined;
  */
 function isStale(owner: Owner, file: string): boolean {
   if (owner.host !== os.hostname()) return false;
+  // Another container's pid says nothing here: its lock is left, as another host's.
+  if (owner.pidNamespace && PID_NAMESPACE && owner.pidNamespace !== PID_NAMESPACE) return false;
   if (owner.pid === process.pid) return held !== file;
   return !processAlive(owner.pid);
 }
@@ -84,7 +106,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Removes a stale lock; a short-lived `.break` lock makes sure two runs never both break it. */
 function breakStale(file: string, seen: Owner): void {
   const breaker = `${file}.break`;
-  const me = `${process.pid}\n${os.hostname()}\n${randomBytes(8).toString("hex")}\n`;
+  const me = ownerText(randomBytes(8).toString("hex"));
   if (!createExclusive(breaker, me)) {
     const other = readOwner(breaker);
     if (other && isStale(other, breaker)) fs.rmSync(breaker, { force: true });
@@ -117,7 +139,7 @@ export async function lockFolder(
   { waitMs = LOCK_WAIT_MS, onWait }: LockOptions = {},
 ): Promise<() => void> {
   const file = path.join(dir, LOCK_FILE);
-  const me = `${process.pid}\n${os.hostname()}\n${randomBytes(8).toString("hex")}\n`;
+  const me = ownerText(randomBytes(8).toString("hex"));
   const deadline = Date.now() + waitMs;
   let told = false;
   for (;;) {

@@ -73,17 +73,32 @@ export interface OutputOptions {
   readonly plannedAgainst?: string;
 }
 
-/** What identifies the folder's last write: its manifest and any killed run's plan, hashed. */
+/**
+ * What synth's day-2 checks judge in the folder, hashed: the manifest's record of synth's files
+ * (model.json, the addresses, the stacks, the deploy and config files) and retired tenants.
+ * `docs` and `proposal` write beside them and leave the stamp as it is.
+ */
 export function folderStamp(outDir: string): string {
-  const read = (name: string) => {
-    try {
-      return fs.readFileSync(path.join(outDir, name));
-    } catch {
-      return Buffer.alloc(0);
-    }
-  };
-  return sha256(Buffer.concat([read(MARKER_FILE), Buffer.from("\0"), read(JOURNAL_FILE)]));
+  let manifest: ReturnType<typeof readManifest>;
+  try {
+    manifest = readManifest(outDir);
+  } catch {
+    // (a manifest the run will refuse anyway: any change to it is a change)
+    return sha256(readOr(path.join(outDir, MARKER_FILE)));
+  }
+  const synthFiles = Object.entries(manifest?.files ?? {})
+    .filter(([rel, e]) => e.commands.includes("synth") && !/^(docs|proposal)\//.test(rel))
+    .map(([rel, e]) => [rel, e.sha256]);
+  return sha256(JSON.stringify([synthFiles, manifest?.retired ?? null]));
 }
+
+const readOr = (file: string) => {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return Buffer.alloc(0);
+  }
+};
 
 export interface OutputResult {
   /** Files no longer produced that were kept because they changed since Stackwright wrote them. */

@@ -233,10 +233,15 @@ export function deployReadme(model: Model): string {
         "gateways restart to read it:",
         "",
         "```sh",
-        `ssh root@${bootstrap.address} ceph config rm client.rgw.${RGW_SERVICE_ID} rgw_keystone_admin_password`,
+        // Nothing is removed or restarted without a password to put in its place.
+        "if grep -q '^ceph_rgw_keystone_password: .' /etc/kolla/passwords.yml; then",
+        `  ssh root@${bootstrap.address} ceph config rm client.rgw.${RGW_SERVICE_ID} rgw_keystone_admin_password &&`,
         // printf is the shell's own: no process shows the text; -o keeps the leftover conf unprinted.
-        `grep -q '^ceph_rgw_keystone_password: .' /etc/kolla/passwords.yml && { printf '[client.rgw.${RGW_SERVICE_ID}]\\nrgw_keystone_admin_password = '; awk '$1 == "ceph_rgw_keystone_password:" { print $2 }' /etc/kolla/passwords.yml; } | ssh root@${bootstrap.address} ceph config assimilate-conf -i /dev/stdin -o /dev/null`,
-        `ssh root@${bootstrap.address} ceph orch restart rgw.${RGW_SERVICE_ID}`,
+        `  { printf '[client.rgw.${RGW_SERVICE_ID}]\\nrgw_keystone_admin_password = '; awk '$1 == "ceph_rgw_keystone_password:" { print $2 }' /etc/kolla/passwords.yml; } | ssh root@${bootstrap.address} ceph config assimilate-conf -i /dev/stdin -o /dev/null &&`,
+        `  ssh root@${bootstrap.address} ceph orch restart rgw.${RGW_SERVICE_ID}`,
+        "else",
+        "  echo 'no ceph_rgw_keystone_password in /etc/kolla/passwords.yml: run kolla-genpwd there first' >&2",
+        "fi",
         "```",
       );
   }

@@ -837,29 +837,67 @@ const ldapDn = () =>
       "expected a DN such as ou=Users,dc=example,dc=com, starting with an attribute type and '=' (no quotes around it)",
   });
 
+/** An attribute description (RFC 4512): a name or numeric OID, with options. */
+const LDAP_ATTR = String.raw`(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)+)(?:;[A-Za-z0-9-]+)*`;
+/** A matching rule: a name or numeric OID. */
+const LDAP_RULE = String.raw`(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)+)`;
+/** An item's attribute and filter type: equality (or presence, substrings), ~=, >=, <=, extensible. */
+const LDAP_ITEM = new RegExp(
+  String.raw`^(?:(${LDAP_ATTR})(=|~=|>=|<=)|(${LDAP_ATTR})?(:dn)?(:${LDAP_RULE})?:=)`,
+  "i",
+);
+/** A value: no NUL, parenthesis or backslash but as an escape of two hex digits. */
+const LDAP_VALUE = /^(?:[^\0()*\\]|\\[0-9A-Fa-f]{2})*/;
+
 /**
- * An LDAP search filter (RFC 4515): one parenthesized filter, every parenthesis closed, a
- * backslash only as an escape of two hex digits (a value's own parentheses are \28 and \29).
+ * An LDAP search filter as RFC 4515 writes it, one parenthesized filter: `&` and `|` of filters,
+ * `!` of one, or an item of an attribute, a filter type and a value (a value's own parentheses,
+ * asterisks and backslashes escaped as \28, \2a, \5c; asterisks of substrings not twice in a row).
  */
 export function isLdapFilter(s: string): boolean {
-  if (!s.startsWith("(")) return false;
-  let depth = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === "\\") {
-      if (!/^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3))) return false;
-      i += 2;
-    } else if (c === "(") {
-      if (s[i + 1] === ")") return false;
-      depth++;
-    } else if (c === ")" && (--depth < 0 || (depth === 0 && i !== s.length - 1))) return false;
-  }
-  return depth === 0;
+  let i = 0;
+  const value = (): string => {
+    const v = LDAP_VALUE.exec(s.slice(i))?.[0] ?? "";
+    i += v.length;
+    return v;
+  };
+  const item = (): boolean => {
+    const m = LDAP_ITEM.exec(s.slice(i));
+    if (!m) return false;
+    i += m[0].length;
+    // An extensible item names its attribute or its matching rule.
+    if (m[1] === undefined && m[3] === undefined && m[5] === undefined) return false;
+    value();
+    if (m[2] !== "=") return true;
+    // Equality, presence and substrings: parts between single asterisks.
+    while (s[i] === "*") {
+      i++;
+      if (s[i] === "*") return false;
+      value();
+    }
+    return true;
+  };
+  const filter = (): boolean => {
+    if (s[i] !== "(") return false;
+    i++;
+    const op = s[i];
+    if (op === "&" || op === "|") {
+      i++;
+      while (s[i] === "(") if (!filter()) return false;
+    } else if (op === "!") {
+      i++;
+      if (!filter()) return false;
+    } else if (!item()) return false;
+    if (s[i] !== ")") return false;
+    i++;
+    return true;
+  };
+  return filter() && i === s.length;
 }
 const ldapFilter = () =>
   text(1024).refine(isLdapFilter, {
     error:
-      "expected one LDAP filter in parentheses, such as (memberOf=cn=openstack,ou=Groups,dc=example,dc=com): every '(' closed, a value's own parentheses written \\28 and \\29",
+      "expected one LDAP filter (RFC 4515), such as (memberOf=cn=openstack,ou=Groups,dc=example,dc=com): each item an attribute, =, ~=, >=, <= or :=, and a value, joined by & | ! in parentheses; a value's own ( ) * \\ written \\28 \\29 \\2a \\5c",
   });
 
 const ldap = strict({

@@ -603,7 +603,7 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
     const { from, to, moves, erasure, rulesFirst } = replaced.crush;
     const word = (d: string) => (d === "datacenter" ? "sites (CRUSH datacenters)" : `${d}s`);
     const move = moves.length
-      ? `cephadm places only the hosts it adds, so move those it has to where this plan puts them (${moves.join("; ")}; Ceph moves their data)`
+      ? `cephadm places only the hosts it adds, so move those it has to where this plan puts them (${moves.join("; ")}: a bucket already there stays, and Ceph moves the data of those that stood elsewhere)`
       : "";
     const rules = from
       ? [

@@ -168,12 +168,26 @@ describe("keystoneDomainConfigs", () => {
       (f) => `(&(objectClass=person)(sAMAccountName=x)${f})`,
     );
     expect(libldap(sent)).toEqual(["sent", "sent", "sent"]);
-    // AND the spec refuses what libldap would
-    for (const bad of ["(cn=a(b)", "((cn=a)", "(cn=a)(cn=b)", "(cn=a\\zz)", "()"]) {
-      expect(libldap([bad])).toEqual(["refused"]);
-      expect(isLdapFilter(bad)).toBe(false);
-    }
-    expect(isLdapFilter("(cn=a\\28b\\29)")).toBe(true);
+    // AND every filter the spec takes, libldap sends as Keystone wraps it, and the spec refuses
+    // every one libldap refuses (it may refuse more: filters libldap reads leniently)
+    const filters = [
+      ...["(cn=a(b)", "((cn=a)", "(cn=a)(cn=b)", "(cn=a\\zz)", "()", "(cn)", "(=a)"],
+      ...["((cn=a))", "(!(cn=a)(cn=b))", "(cn=**)", "(&(cn=a)cn=b)", "(!cn=a)", "(c n=a)"],
+      ...["(cn>a)", "(cn=%(x)s)", "(memberOf=CN=OpenStack (prod),OU=Groups,DC=example,DC=com)"],
+      ...["(:dn:=x)", "(cn=a\\2)", "(cn~=a*)", "(cn=a)x", "(|)", "(&)", "(cn=)", "(cn=*)"],
+      ...["(cn=a\\28b\\29)", "(cn=a*b*c)", "(cn=*a*)", "(cn:=x)", "(cn:dn:2.5.13.5:=x)"],
+      ...["(:caseExactMatch:=x)", "(cn;lang-en=x)", "(2.5.4.3=x)", "(cn=ü $x)", "(cn>=5)"],
+      ...["(!(userAccountControl:1.2.840.113556.1.4.803:=2))", "(|(cn=a)(&(sn=b)(!(uid=c))))"],
+      member,
+    ];
+    const sentOrNot = libldap(filters.map((f) => `(&${f}(objectClass=person)(uid=*))`));
+    const taken = filters.filter((f) => isLdapFilter(f));
+    expect(filters.filter((f, n) => isLdapFilter(f) && sentOrNot[n] !== "sent")).toEqual([]);
+    expect(taken.length).toBeGreaterThan(15);
+    expect(isLdapFilter("(memberOf=CN=OpenStack (prod),OU=Groups,DC=example,DC=com)")).toBe(false);
+    expect(isLdapFilter("(memberOf=CN=OpenStack \\28prod\\29,OU=Groups,DC=example,DC=com)")).toBe(
+      true,
+    );
   });
 
   test("nests Active Directory groups only where they list members in member", () => {

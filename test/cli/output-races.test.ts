@@ -104,6 +104,16 @@ test("a lock and scratch files left by an earlier process of this process's id a
   // WHEN this process writes THEN it neither waits for itself nor keeps the old scratch
   await write(out, { "a.txt": "a" });
   expect(actual.readdirSync(out).sort()).toEqual(["a.txt", "stackwright.json"]);
+  // AND one of this pid in another PID namespace (another container's run, alive or not: it
+  // cannot be told from here) is left to it, as another host's
+  const other = tmp();
+  actual.writeFileSync(
+    path.join(other, ".stackwright.lock"),
+    `${process.pid}\n${os.hostname()}\nold\npid:[1]\n`,
+  );
+  await expect(lockFolder(other, other, { waitMs: 150 })).rejects.toThrow(
+    "another Stackwright run",
+  );
   // AND a lock it holds itself still makes a second taker wait
   const release = await lockFolder(out, out);
   try {
@@ -131,13 +141,20 @@ test("a run that planned against what another run has since replaced stops befor
     "another Stackwright run wrote to this folder while this one was planning",
   );
   expect(actual.readdirSync(out).sort()).toEqual(["b.txt", "stackwright.json"]);
+  // AND a docs run meanwhile, which writes nothing synth judges, does not stop it
+  const beforeDocs = folderStamp(out);
+  await writeOutputFolder(out, new Map([["docs/a.md", "a"]]), {
+    command: "docs",
+    version: "1.0.0",
+  });
+  expect(folderStamp(out)).toBe(beforeDocs);
   // AND a stamp of the folder as it is lets the run write
   await writeOutputFolder(out, new Map([["c.txt", "c"]]), {
     command: "synth",
     version: "1.0.0",
     plannedAgainst: folderStamp(out),
   });
-  expect(actual.readdirSync(out).sort()).toEqual(["c.txt", "stackwright.json"]);
+  expect(actual.readdirSync(out).sort()).toEqual(["c.txt", "docs", "stackwright.json"]);
 });
 
 test("a killed run's temporary copy of a single file goes with the next write of that file", () => {

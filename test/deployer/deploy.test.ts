@@ -1,4 +1,4 @@
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -1514,44 +1514,54 @@ describe("cephadm", () => {
     // Kolla's RadosGW guide: a reconfigure must not reset the password the gateways were given
     expect(globals.update_keystone_service_user_passwords).toBe(false);
     // AND the operator sets that password from Kolla's passwords.yml (its ceph_rgw_keystone_password)
-    // through a pipe, never on a command line: run with ssh standing in for the bootstrap host's
-    // ceph, the line hands Ceph a configuration file of the password alone
+    // through a pipe, never on a command line: the README's block, run by sh with ssh standing in
+    // for the bootstrap host, removes the one set before (Ceph assimilates no value over another),
+    // hands Ceph a configuration file of the password alone, and restarts the gateways
     const readme = files.get("deploy/README.md") as string;
-    const line = readme.split("\n").find((l) => l.includes("assimilate-conf"))!;
-    expect(line).not.toContain("$(");
+    const lines = readme.split("\n");
+    const start = lines.findIndex((l) => l.startsWith("if grep -q '^ceph_rgw_keystone_password"));
+    const block = lines.slice(start, lines.indexOf("fi", start) + 1).join("\n");
+    expect(block).not.toContain("$(");
     const dir = tempDir("sw-rgw-");
     fs.writeFileSync(
-      path.join(dir, "passwords.yml"),
-      "ceph_rgw_keystone_password: s3cretPW42\nkeystone_admin_password: other\n",
-    );
-    fs.writeFileSync(
       path.join(dir, "ssh"),
-      '#!/bin/sh\ncat > "$FAKE_CONF"\necho "$@" > "$FAKE_ARGS"\n',
-      {
-        mode: 0o755,
-      },
+      '#!/bin/sh\necho "$@" >> "$FAKE_ARGS"\ncat >> "$FAKE_CONF"\n',
+      { mode: 0o755 },
     );
-    const env = {
-      PATH: `${dir}:/usr/bin:/bin`,
-      FAKE_CONF: path.join(dir, "conf"),
-      FAKE_ARGS: path.join(dir, "args"),
+    const run = (passwords: string) => {
+      fs.writeFileSync(path.join(dir, "passwords.yml"), passwords);
+      for (const f of ["conf", "args"]) fs.writeFileSync(path.join(dir, f), "");
+      const r = spawnSync(
+        "/bin/sh",
+        ["-c", block.replaceAll("/etc/kolla/passwords.yml", path.join(dir, "passwords.yml"))],
+        {
+          env: {
+            PATH: `${dir}:/usr/bin:/bin`,
+            FAKE_CONF: path.join(dir, "conf"),
+            FAKE_ARGS: path.join(dir, "args"),
+          },
+          input: "",
+          encoding: "utf8",
+        },
+      );
+      return {
+        stderr: r.stderr,
+        conf: fs.readFileSync(path.join(dir, "conf"), "utf8"),
+        args: fs.readFileSync(path.join(dir, "args"), "utf8").split("\n").filter(Boolean),
+      };
     };
-    execFileSync(
-      "/bin/sh",
-      ["-c", line.replaceAll("/etc/kolla/passwords.yml", path.join(dir, "passwords.yml"))],
-      { env },
-    );
-    expect(fs.readFileSync(path.join(dir, "conf"), "utf8")).toBe(
-      "[client.rgw.swift]\nrgw_keystone_admin_password = s3cretPW42\n",
-    );
-    const args = fs.readFileSync(path.join(dir, "args"), "utf8");
-    expect(args).toMatch(/ ceph config assimilate-conf -i \/dev\/stdin -o \/dev\/null\n$/);
-    expect(args).not.toContain("s3cret");
-    expect(readme).toContain("ceph orch restart rgw.swift");
-    // (Ceph assimilates no value over another: the one set before is removed first)
-    expect(readme).toMatch(
-      /ceph config rm client\.rgw\.swift rgw_keystone_admin_password\n.*assimilate-conf/,
-    );
+    const set = run("ceph_rgw_keystone_password: s3cretPW42\nkeystone_admin_password: other\n");
+    expect(set.conf).toBe("[client.rgw.swift]\nrgw_keystone_admin_password = s3cretPW42\n");
+    expect(set.args.map((a) => a.replace(/^root@\S+ /, ""))).toEqual([
+      "ceph config rm client.rgw.swift rgw_keystone_admin_password",
+      "ceph config assimilate-conf -i /dev/stdin -o /dev/null",
+      "ceph orch restart rgw.swift",
+    ]);
+    expect(set.args.join("\n")).not.toContain("s3cret");
+    // AND without the password in passwords.yml nothing is removed or restarted
+    const missing = run("keystone_admin_password: other\n");
+    expect(missing.args).toEqual([]);
+    expect(missing.stderr).toContain("no ceph_rgw_keystone_password in");
     expect(globals.ceph_rgw_hosts).toHaveLength(3);
     for (const item of globals.ceph_rgw_hosts)
       expect(Object.keys(item).sort()).toEqual(variables.structures.ceph_rgw_hosts);
