@@ -73,6 +73,9 @@ export interface OutputOptions {
   readonly plannedAgainst?: string;
 }
 
+/** A folder's sticky bit (S_ISVTX): only owners and root remove files there. */
+const STICKY_BIT = 0o1000;
+
 /**
  * What synth's day-2 checks judge in the folder, hashed: the manifest's record of synth's files
  * (model.json, the addresses, the stacks, the deploy and config files) and retired tenants.
@@ -353,16 +356,25 @@ function replaceLocked(
   // would stop the run there, between two designs, so it is refused before anything is written.
   const stuck = [...fates].filter(([rel, fate]) => {
     if (fate !== "removed") return false;
+    const dir = path.dirname(path.join(target, rel));
     try {
-      fs.accessSync(path.dirname(path.join(target, rel)), fs.constants.W_OK);
-      return false;
+      fs.accessSync(dir, fs.constants.W_OK);
     } catch {
       return true;
     }
+    // In a sticky folder (like /tmp) only the file's or the folder's owner, or root, removes it.
+    const me = process.geteuid?.();
+    if (me === undefined || me === 0) return false;
+    const folder = fs.statSync(dir);
+    return (
+      (folder.mode & STICKY_BIT) !== 0 &&
+      folder.uid !== me &&
+      fs.lstatSync(path.join(target, rel)).uid !== me
+    );
   });
   if (stuck.length)
     throw new UserError(
-      `--out ${shown}: ${stuck.map(([rel]) => path.join(shown, rel)).join(", ")} ${stuck.length === 1 ? "is" : "are"} no longer produced, but ${stuck.length === 1 ? "its folder is" : "their folders are"} not writable, so Stackwright cannot remove ${stuck.length === 1 ? "it" : "them"}; make the folder writable (or remove the files yourself) and run again`,
+      `--out ${shown}: ${stuck.map(([rel]) => path.join(shown, rel)).join(", ")} ${stuck.length === 1 ? "is" : "are"} no longer produced, but Stackwright may not remove ${stuck.length === 1 ? "it from its folder" : "them from their folders"} (read-only, or sticky and another user's); make the folder writable by you (or remove the files yourself) and run again`,
     );
   // Retired tenants stay known while their stack's folder stays (journalled too: a run killed
   // after model.json is replaced still keeps them).

@@ -59,7 +59,7 @@ test("a folder it cannot remove a dropped file from is refused before anything i
   // THEN the run is refused, naming the file, and the folder holds the previous design alone
   expect(err).toBeInstanceOf(UserError);
   expect((err as Error).message).toContain(
-    `${path.join(out, "b/README.md")} is no longer produced, but its folder is not writable`,
+    `${path.join(out, "b/README.md")} is no longer produced, but Stackwright may not remove it from its folder`,
   );
   expect(actual.readFileSync(path.join(out, "a.txt"), "utf8")).toBe("a");
   expect(actual.existsSync(path.join(out, "c.txt"))).toBe(false);
@@ -170,4 +170,25 @@ test("a killed run's temporary copy of a single file goes with the next write of
     ".other.yaml.stackwright-tmp-999999999-0123abcd",
     "cloud.yaml",
   ]);
+});
+
+test("a dropped file in a sticky folder of another owner is refused before anything is written", async () => {
+  // GIVEN a dropped stack whose folder is sticky (like /tmp), it and the file another user's
+  const out = path.join(tmp(), "out");
+  await write(out, { "a.txt": "a", "b/README.md": "b" });
+  actual.chmodSync(path.join(out, "b"), 0o1777);
+  const geteuid = jest.spyOn(process, "geteuid").mockReturnValue(4242);
+  try {
+    // WHEN the next design drops it THEN the run stops first, as unlink would be refused
+    const err = await write(out, { "a.txt": "a2" }).catch((e: unknown) => e);
+    expect((err as Error).message).toContain(
+      "is no longer produced, but Stackwright may not remove it from its folder",
+    );
+    expect(actual.readFileSync(path.join(out, "a.txt"), "utf8")).toBe("a");
+  } finally {
+    geteuid.mockRestore();
+  }
+  // AND its owner (here root) removes it as before
+  await write(out, { "a.txt": "a2" });
+  expect(actual.existsSync(path.join(out, "b"))).toBe(false);
 });
