@@ -735,13 +735,27 @@ export function crushChanges(previous: PreviousPlan, model: Model) {
   const rank = (d: string) => ["host", "rack", "datacenter"].indexOf(d);
   const narrower = domainChanged && rank(ceph.failureDomain) < rank(from);
   const moves: string[] = [];
+  // Racks left in their former sites' buckets, moved out once the data has settled; the empty
+  // buckets then go (a rack or host named like one later would stop cephadm adding it).
+  const afterwards: string[] = [];
   const racks = rackSite(osdHosts.flatMap((h) => h.crushLocation ?? []));
-  for (const [rack, site] of [...racks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (wasIn.has(rack) && wasIn.get(rack) !== site && !(narrower && !site))
-      moves.push(
-        `ceph osd crush move ${rack} ${loc({ root: CRUSH_ROOT, ...(site ? { datacenter: site } : {}) })}`,
-      );
+  const byName = (a: [string, string], b: [string, string]) =>
+    a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+  for (const [rack, site] of [...racks].sort(byName)) {
+    if (!wasIn.has(rack) || wasIn.get(rack) === site || (narrower && !site)) continue;
+    moves.push(
+      `ceph osd crush move ${rack} ${loc({ root: CRUSH_ROOT, ...(site ? { datacenter: site } : {}) })}`,
+    );
   }
+  if (narrower)
+    for (const [rack, was] of [...wasIn].sort(byName))
+      if (was && !racks.get(rack))
+        afterwards.push(`ceph osd crush move ${rack} root=${CRUSH_ROOT}`);
+  const sitesNow = new Set([...racks.values()]);
+  const formerSites = [...new Set([...before.values()].flatMap((l) => l.datacenter ?? []))]
+    .filter((site) => !sitesNow.has(site))
+    .sort();
+  if (narrower) afterwards.push(...formerSites.map((site) => `ceph osd crush rm ${site}`));
   for (const h of osdHosts) {
     const was = before.get(h.name);
     const now = h.crushLocation;
@@ -761,6 +775,7 @@ export function crushChanges(previous: PreviousPlan, model: Model) {
     ...(domainChanged ? { from, to: ceph.failureDomain } : {}),
     moves,
     rulesFirst: narrower,
+    afterwards,
     // (the profile pools.sh sets has the rule's name)
     erasure: [
       ...new Set(erasure.map(({ rule }) => `ceph osd crush rule create-erasure ${rule} ${rule}`)),

@@ -600,7 +600,7 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
       `Swift's rings place storage nodes elsewhere (${replaced.swiftMoved.map((m) => `${m.node}: ${m.from} -> ${m.to}`).join(", ")}): config/swift/rings.sh builds new rings only, so on the running cluster move their devices in every ring's builder (swift-ring-builder <ring>.builder set_region or set_zone with the node's address, then rebalance) and copy the rings to every Swift node; each rebalance moves at most one replica of a partition per min_part_hours\n`,
     );
   if (replaced.crush) {
-    const { from, to, moves, erasure, rulesFirst } = replaced.crush;
+    const { from, to, moves, erasure, rulesFirst, afterwards } = replaced.crush;
     const word = (d: string) => (d === "datacenter" ? "sites (CRUSH datacenters)" : `${d}s`);
     const move = moves.length
       ? `cephadm places only the hosts it adds, so move those it has to where this plan puts them (${moves.join("; ")}: a bucket already there stays, and Ceph moves the data of those that stood elsewhere)`
@@ -617,7 +617,7 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
       : [];
     const steps = (rulesFirst ? [...rules, move] : [move, ...rules]).filter(Boolean);
     process.stderr.write(
-      `${from && to ? `Ceph now keeps the copies of its data in distinct ${word(to)}, where it kept them in distinct ${word(from)}` : "Ceph's OSD hosts stand elsewhere in this plan's CRUSH map"}: ${steps.map((step, n) => (steps.length === 1 ? step : n === 0 ? `first ${step}` : `then ${step}`)).join("; ")}${rulesFirst ? " (the racks may stay in their former sites' buckets: the new rules find them there, and moved first they would leave the old rules no copies to place)" : ""}\n`,
+      `${from && to ? `Ceph now keeps the copies of its data in distinct ${word(to)}, where it kept them in distinct ${word(from)}` : "Ceph's OSD hosts stand elsewhere in this plan's CRUSH map"}: ${steps.map((step, n) => (steps.length === 1 ? step : n === 0 ? `first ${step}` : `then ${step}`)).join("; ")}${rulesFirst ? " (the racks stay in their former sites' buckets meanwhile: the new rules find them there, and moved first they would leave the old rules no copies to place)" : ""}${afterwards.length ? `; once Ceph reports HEALTH_OK again, empty the former sites' buckets and remove them (${afterwards.join("; ")}; the changed hierarchy moves data once more), or a rack or host later named like one would stop cephadm adding it` : ""}\n`,
     );
   }
   if (replaced.dbDevicesMoved.length)

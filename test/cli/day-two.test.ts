@@ -1052,6 +1052,14 @@ describe("synth after the cloud is built", () => {
     // rules no copies to place), and no rack leaves its site's bucket: rack rules find it there
     expect([change.from, change.to, change.rulesFirst]).toEqual(["datacenter", "rack", true]);
     expect(change.moves.filter((m) => /^ceph osd crush move r\d /.test(m))).toEqual([]);
+    // AND once the data has settled, the racks leave the former sites, whose buckets go
+    expect(change.afterwards).toEqual([
+      ...[1, 2, 3, 4, 5, 6].map((n) => `ceph osd crush move r${n} root=default`),
+      "ceph osd crush rm dc1",
+      "ceph osd crush rm dc2",
+      "ceph osd crush rm dc3",
+    ]);
+    expect(parseCephCommands({ after: change.afterwards.join("\n") })).toEqual({ after: [] });
   });
 
   test("Ceph hosts joining a running cluster are named with how cephadm adds them", () => {

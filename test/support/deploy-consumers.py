@@ -139,6 +139,8 @@ elif request["kind"] == "ceph-commands":
         "osd pool ls name=detail,type=CephChoices,strings=detail,req=false",
         "osd crush move name=name,type=CephString,goodchars=[A-Za-z0-9-_.]"
         " name=args,type=CephString,n=N,goodchars=[A-Za-z0-9-_.=]",
+        "osd crush rm name=name,type=CephString,goodchars=[A-Za-z0-9-_.]"
+        " name=ancestor,type=CephString,req=false,goodchars=[A-Za-z0-9-_.]",
         "osd crush rule create-erasure name=name,type=CephString,goodchars=[A-Za-z0-9-_.]"
         " name=profile,type=CephString,req=false,goodchars=[A-Za-z0-9-_.=]",
     ]
