@@ -203,6 +203,10 @@ export function embeddedIpv4(
 }
 
 /** A host (address or name) as a URL or `host:port` writes it: IPv6 addresses in brackets. */
+/** The addresses of one IP version: a subnet takes DNS servers of its own version only. */
+export const ofVersion = (addresses: readonly string[], version: 4 | 6): string[] =>
+  addresses.filter((a) => (a.includes(":") ? 6 : 4) === version);
+
 export const urlHost = (host: string): string => (host.includes(":") ? `[${host}]` : host);
 
 /** The servers of Keystone's LDAP `url`, which may list several separated by commas. */

@@ -9,6 +9,7 @@ import {
   firstHostOffset,
   formatCidr,
   isValidCidr,
+  ofVersion,
   parseCidr,
   type Cidr,
 } from "../core/net";
@@ -922,12 +923,6 @@ const listed = (counts: readonly number[]) =>
       : String(counts[0])
     : `${counts.slice(0, 3).join(", ")} or another of ${counts.slice(3).join(", ")}`;
 
-/**
- * A Swift zone with more than its share of the ring's weight (one in as many as the replicas)
- * gets two replicas of some objects, and a rack or availability zone whose nodes' share of the
- * ring reaches a partition's replicas may get them all: the ring builder places by weight
- * before zones (see swift-ring.ts).
- */
 /** OSD hosts spread unevenly over the racks or sites the copies go to, at a cost in capacity. */
 function unevenDomainIssues(ceph: CephModel): SpecIssue[] {
   const uneven = ceph.unevenDomains;
@@ -984,6 +979,12 @@ function crushNameIssues(
   return issues;
 }
 
+/**
+ * A Swift zone with more than its share of the ring's weight (one in as many as the replicas)
+ * gets two replicas of some objects, and a rack or availability zone whose nodes' share of the
+ * ring reaches a partition's replicas may get them all: the ring builder places by weight
+ * before zones (see swift-ring.ts).
+ */
 function swiftLayoutIssues(
   swift: SwiftModel,
   nodes: readonly { readonly name: string; readonly rack?: string }[],
@@ -1344,10 +1345,6 @@ export function within(inner: Cidr, outer: Cidr): boolean {
 }
 
 /** The addresses of one IP version. */
-function ofVersion(addresses: readonly string[], version: 4 | 6): string[] {
-  return addresses.filter((a) => (a.includes(":") ? 6 : 4) === version);
-}
-
 /**
  * Servers by primary role and hardware, each counted once, with the roles they also carry and
  * how many of them carry each.

@@ -7,6 +7,7 @@ import { inPriceBook, loadPriceBook, proposalDocuments } from "../../proposal/pr
 import { requireChromium } from "../../documents/chromium";
 import { unmatchedHardwareEntries } from "../../proposal/price-book";
 import { costDesign, unpricedReplacements } from "../../proposal/costing";
+import { refuseFailedDesign } from "./check";
 
 /** What the commercial side buys for a replacement line, in words. */
 const REPLACES: Readonly<Record<string, (n: string) => string>> = {
@@ -14,7 +15,6 @@ const REPLACES: Readonly<Record<string, (n: string) => string>> = {
   "object-tb": (n) => `buys an object store for the ${n} usable TB of objects`,
   socket: (n) => `licenses ${n} CPU sockets`,
 };
-import { refuseFailedDesign } from "./check";
 
 interface ProposalOptions {
   priceBook: string;

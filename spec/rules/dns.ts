@@ -2,6 +2,7 @@ import { type Spec } from "../schema";
 import { type Path, Findings, duplicates } from "./findings";
 import { addressKey } from "./private/helpers";
 import { neutronMechanism } from "../../core/neutron";
+import { ofVersion } from "../../core/net";
 
 /** Neutron's default max_dns_nameservers: more per subnet are rejected. */
 const MAX_DNS_SERVERS = 5;
@@ -36,7 +37,7 @@ export function dnsServers(spec: Spec, f: Findings) {
     // the others); an IPv6 subnet is SLAAC, whose only source is the router's advertisements.
     const v6 = t.network.cidr.includes(":");
     const given = t.network.dnsServers ?? spec.network.dnsServers;
-    const own = given.filter((a) => a.includes(":") === v6);
+    const own = ofVersion(given, v6 ? 6 : 4);
     const path: Path = t.network.dnsServers
       ? ["tenants", i, "network", "dnsServers"]
       : ["network", "dnsServers"];
@@ -44,14 +45,14 @@ export function dnsServers(spec: Spec, f: Findings) {
       f.warn(
         "dns-servers-version",
         path,
-        `tenant ${t.id}'s subnet ${t.network.cidr} is IPv${v6 ? 6 : 4} and takes DNS servers of its own version only, but none of the ${given.length} given is: its instances get no resolver; give it IPv${v6 ? 6 : 4} DNS servers (tenants[].network.dnsServers)`,
+        `tenant ${t.name}'s subnet ${t.network.cidr} is IPv${v6 ? 6 : 4} and takes DNS servers of its own version only, but none of the ${given.length} given is: its instances get no resolver; give it IPv${v6 ? 6 : 4} DNS servers (tenants[].network.dnsServers)`,
       );
     // (radvd advertises for ML2/OVS; OVN routers advertise by their own rules)
     else if (v6 && own.length > MAX_RDNSS_SERVERS && neutronMechanism(spec.network) !== "ovn")
       f.warn(
         "dns-servers-rdnss",
         path,
-        `tenant ${t.id}'s IPv6 subnet ${t.network.cidr} learns its DNS servers from the router's advertisements (SLAAC), which Neutron gives at most ${MAX_RDNSS_SERVERS} (radvd's RDNSS): instances use ${own.slice(0, MAX_RDNSS_SERVERS).join(", ")} and never ${own.slice(MAX_RDNSS_SERVERS).join(", ")}; list the ${MAX_RDNSS_SERVERS} it should use`,
+        `tenant ${t.name}'s IPv6 subnet ${t.network.cidr} learns its DNS servers from the router's advertisements (SLAAC), which Neutron gives at most ${MAX_RDNSS_SERVERS} (radvd's RDNSS): instances use ${own.slice(0, MAX_RDNSS_SERVERS).join(", ")} and never ${own.slice(MAX_RDNSS_SERVERS).join(", ")}; list the ${MAX_RDNSS_SERVERS} it should use`,
       );
   });
 }

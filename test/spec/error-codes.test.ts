@@ -1459,3 +1459,12 @@ test("more IPv6 DNS servers than radvd announces are not warned under OVN, whose
   });
   expect(load(spec).warnings.map((i) => i.code)).not.toContain("dns-servers-rdnss");
 });
+
+test("the IPv6 DNS warnings name the tenant by its project name", () => {
+  const warnings = load(
+    variant((s) => (s.tenants = [{ name: "v6", network: { cidr: "fd00:1:2:3::/64" } }])),
+  ).warnings.filter((w) => w.code === "dns-servers-version");
+  expect(warnings.map((w) => w.message)).toEqual([
+    "tenant v6's subnet fd00:1:2:3::/64 is IPv6 and takes DNS servers of its own version only, but none of the 1 given is: its instances get no resolver; give it IPv6 DNS servers (tenants[].network.dnsServers)",
+  ]);
+});
