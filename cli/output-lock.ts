@@ -30,6 +30,8 @@ interface Owner {
   readonly nonce: string;
   /** Its PID namespace (containers sharing a host name each count pids from 1); "" unknown. */
   readonly pidNamespace: string;
+  /** When it started (boot and clock tick), so a later process given its pid is told apart; "" unknown. */
+  readonly started: string;
 }
 
 /** This process's PID namespace, as Linux names it (`pid:[4026531836]`); "" elsewhere. */
@@ -41,18 +43,43 @@ const PID_NAMESPACE = (() => {
   }
 })();
 
+/** This boot's id: a pid's start tick counts from boot. */
+const BOOT_ID = (() => {
+  try {
+    return fs.readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+  } catch {
+    return "";
+  }
+})();
+
+/** When a process of this PID namespace started, as Linux tells it; "" elsewhere or when it is gone. */
+export function processStarted(pid: number): string {
+  if (!BOOT_ID || !Number.isSafeInteger(pid) || pid <= 0) return "";
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (2nd field) may hold spaces and parentheses: fields follow its last ")".
+    const start = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? "";
+    return /^\d+$/.test(start) ? `${BOOT_ID}:${start}` : "";
+  } catch {
+    return "";
+  }
+}
+
+const STARTED = processStarted(process.pid);
+
 /** A lock file's text: the owner, one field a line. */
 const ownerText = (nonce: string) =>
-  `${process.pid}\n${os.hostname()}\n${nonce}\n${PID_NAMESPACE}\n`;
+  `${process.pid}\n${os.hostname()}\n${nonce}\n${PID_NAMESPACE}\n${STARTED}\n`;
 
 function readOwner(file: string): Owner | undefined {
   try {
-    const [pid, host, nonce, pidNamespace] = fs.readFileSync(file, "utf8").split("\n");
+    const [pid, host, nonce, pidNamespace, started] = fs.readFileSync(file, "utf8").split("\n");
     return {
       pid: Number(pid),
       host: host ?? "",
       nonce: nonce ?? "",
       pidNamespace: pidNamespace ?? "",
+      started: started ?? "",
     };
   } catch {
     return undefined;
@@ -72,7 +99,10 @@ function isStale(owner: Owner, file: string): boolean {
   // Another container's pid says nothing here: its lock is left, as another host's.
   if (owner.pidNamespace && PID_NAMESPACE && owner.pidNamespace !== PID_NAMESPACE) return false;
   if (owner.pid === process.pid) return held !== file;
-  return !processAlive(owner.pid);
+  if (!processAlive(owner.pid)) return true;
+  // Alive, but maybe a later process given the dead run's pid (pids wrap, and restart at boot).
+  const started = owner.started && processStarted(owner.pid);
+  return Boolean(started) && started !== owner.started;
 }
 
 /** Creates `file` with its content in one step (hard link of a finished temp file); false if it exists. */

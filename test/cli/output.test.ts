@@ -4,7 +4,7 @@ import * as path from "path";
 
 import { printOutputNotes, readManifest, writeOutputFolder } from "../../cli/output";
 import { sha256 } from "../../cli/manifest";
-import { lockFolder } from "../../cli/output-lock";
+import { lockFolder, processStarted } from "../../cli/output-lock";
 import { UserError } from "../../core/errors";
 import { spawn } from "child_process";
 import { BIN, ROOT, cli, tmp } from "../support/cli";
@@ -333,6 +333,23 @@ describe("output folders", () => {
     fs.writeFileSync(path.join(out, ".stackwright.lock.break"), live);
     (await lockFolder(out, out, { waitMs: 200 }))();
     expect(fs.readFileSync(path.join(out, ".stackwright.lock.break"), "utf8")).toBe(live);
+  });
+
+  test("a dead run's lock is broken even when a later process was given its pid", async () => {
+    // GIVEN a lock whose pid now belongs to a live process (this test's parent) that started
+    // after the run that wrote it (pids wrap, and restart at boot)
+    const ns = fs.readlinkSync("/proc/self/ns/pid");
+    const started = processStarted(process.ppid);
+    expect(started).toMatch(/^[0-9a-f-]{36}:\d+$/);
+    const lock = (start: string) => `${process.ppid}\n${os.hostname()}\nab\n${ns}\n${start}\n`;
+    const out = tmp();
+    fs.writeFileSync(path.join(out, ".stackwright.lock"), lock(`${started}0`));
+    // WHEN a run takes the folder THEN it does not wait for that process
+    (await lockFolder(out, out, { waitMs: 200 }))();
+    expect(fs.readdirSync(out)).toEqual([]);
+    // AND a lock that process really holds is waited for
+    fs.writeFileSync(path.join(out, ".stackwright.lock"), lock(started));
+    await expect(lockFolder(out, out, { waitMs: 150 })).rejects.toThrow("another Stackwright run");
   });
 
   test("a run waiting for the lock says so and ends on SIGINT, leaving the other run's lock", async () => {
