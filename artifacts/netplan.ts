@@ -15,6 +15,12 @@ export const NETPLAN_FILE = "/etc/netplan/60-stackwright.yaml";
 const ALL_PORTS = "ports";
 
 /**
+ * Onboard, slot and PCI ports (systemd's `eno`, `ens`, `enp`, `enP`): not the USB NICs Ubuntu
+ * names by MAC (`enx`), such as a BMC's host interface, which would join the bond.
+ */
+export const ALL_PORTS_MATCH = "en[ospP]*";
+
+/**
  * A node's host networking as a netplan v2 document: its bonds, the Linux bridges and veth pairs
  * where Open vSwitch shares a bond, the VLAN devices, the planned addresses, MTUs, default route
  * and DNS. Built as data and serialized by the YAML library, so nothing from the spec can change
@@ -29,7 +35,7 @@ export function netplanDocument(model: Model, node: NodeModel): object {
   for (const link of node.links) {
     const members = link.members.length ? [...link.members] : [ALL_PORTS];
     if (link.members.length) for (const m of link.members) ethernets[m] = {};
-    else ethernets[ALL_PORTS] = { match: { name: "en*" } };
+    else ethernets[ALL_PORTS] = { match: { name: ALL_PORTS_MATCH } };
     bonds[link.device] = {
       interfaces: members,
       mtu: link.mtu,
