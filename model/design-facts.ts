@@ -134,6 +134,8 @@ export interface RecoveryScenario {
   readonly dataLoss: "none" | "since-last-backup" | "instance-disks" | "not-off-site";
   /** Sites whose loss alone stops the cloud or its block storage (several sites only). */
   readonly stoppingSites?: readonly string[];
+  /** Key of a catalog text the outcome depends on, beyond what the design places. */
+  readonly caveat?: "controllers-on-undercloud" | "controllers-routers-on-undercloud";
 }
 
 export interface AlternativeModel {
@@ -493,8 +495,12 @@ export function recoveryScenarios(
       });
     }
   }
-  const rackOf = new Map(model.nodes.map((n) => [n.name, n.rack]));
-  const siteOf = new Map(model.nodes.map((n) => [n.name, n.site]));
+  // Controllers running as VMs stand on the undercloud's hypervisors, in none of the design's
+  // racks or sites: where those are decides the quorum, so the place rows say so.
+  const placed = model.nodes.filter((n) => !n.virtual);
+  const rackOf = new Map(placed.map((n) => [n.name, n.rack]));
+  const siteOf = new Map(placed.map((n) => [n.name, n.site]));
+  const virtual = new Set(model.nodes.filter((n) => n.virtual).map((n) => n.name));
   // The failure domain of an OSD host: the CRUSH bucket its rules pick copies from.
   const cephDomainOf = (node: string) =>
     ceph?.failureDomain === "datacenter"
@@ -506,6 +512,13 @@ export function recoveryScenarios(
   // `routersOn` of them.
   const routerHostNames = model.deploy.kollaGroups.network;
   const routersOn = routerHosts(routerHostNames.length, model.deploy.neutron.mechanism === "ovn");
+  const caveat = !virtual.size
+    ? {}
+    : {
+        caveat: routerHostNames.some((n) => virtual.has(n))
+          ? ("controllers-routers-on-undercloud" as const)
+          : ("controllers-on-undercloud" as const),
+      };
   // A place whose storage nodes' share of the ring reaches a partition's replicas may hold them
   // all: the replicas it may hold and the Swift zones of its nodes.
   const swiftLayout = swift && swiftRingLayout(swift);
@@ -520,7 +533,7 @@ export function recoveryScenarios(
     const cephByRack = ceph !== undefined && ceph.failureDomain !== "host";
     const controllersPerRack = Math.max(
       0,
-      ...racks.map((r) => r.nodes.filter((n) => n.role === "controller").length),
+      ...racks.map((r) => r.nodes.filter((n) => n.role === "controller" && !n.virtual).length),
     );
     const quorumHolds = controllersPerRack <= quorumSlack;
     // A pool with more hosts in one rack than it keeps spare runs short after that rack fails.
@@ -570,6 +583,7 @@ export function recoveryScenarios(
       },
       dataLoss:
         cephLost || objectsRack ? "since-last-backup" : sharedDisks ? "none" : "instance-disks",
+      ...caveat,
     });
   }
   if (model.zones.length > 1) {
@@ -628,6 +642,7 @@ export function recoveryScenarios(
           : sharedDisks
             ? "none"
             : "instance-disks",
+      ...caveat,
     });
   }
   // Sites of one cloud hold no copies of each other: whatever ran at a lost one is rebuilt. A
@@ -685,6 +700,7 @@ export function recoveryScenarios(
               : {}),
           },
           dataLoss: "since-last-backup",
+          ...caveat,
           ...(quorumSite || storageSites.length
             ? {
                 stoppingSites: [

@@ -1181,3 +1181,30 @@ test("without Cinder no volume quota is counted against Ceph's headroom", () => 
   expect(model.controlPlane.services).not.toContain("cinder");
   expect(model.headroom.blockStorage).toMatchObject({ quotaGiB: 0 });
 });
+
+test("controllers running as VMs stand in none of the design's racks: the rack row says their quorum depends on the undercloud", async () => {
+  // GIVEN three controllers whose planned rack is one rack of two (a majority there), as hosts
+  const design = (vms: boolean) =>
+    load(
+      variant((s) => {
+        s.zones = [{ ...s.zones[0], racks: ["r1", "r2"] }, s.zones[1]];
+        s.hosts = ["ctrl-01", "ctrl-02"].map((name) => ({ name, addresses: {}, rack: "r1" }));
+        if (vms) {
+          s.cloud.undercloud = { cloud: "under", keyPair: "ops" };
+          s.controlPlane.deployment = "vm";
+        }
+      }),
+    ).model;
+  const rackRow = (m: Model) => m.recovery.find((r) => r.scenario === "rack")!;
+  expect(rackRow(design(false)).outcome).toBe("degraded");
+  expect(rackRow(design(false)).caveat).toBeUndefined();
+  // WHEN they run as VMs on the undercloud
+  const model = design(true);
+  // THEN the rack they were planned in holds none of them, and the row names the undercloud
+  expect(rackRow(model).outcome).not.toBe("degraded");
+  expect(rackRow(model).caveat).toBe("controllers-routers-on-undercloud");
+  const { markdown } = await renderArchitecture(model);
+  expect(markdown).toMatch(
+    /\| A whole rack \| [^|\n]+ The controllers, which also run the routers, are VMs on the undercloud's hypervisors, one to a hypervisor: they keep quorum and the routers through this failure only if it takes no majority of those hypervisors, whose places this design does not plan\. \|/,
+  );
+});
