@@ -13,7 +13,7 @@ import { VpnaasServiceV2 } from "../.gen/providers/openstack/vpnaas-service-v2";
 import { VpnaasSiteConnectionV2 } from "../.gen/providers/openstack/vpnaas-site-connection-v2";
 import type { LegacyGroupModel, LegacyModel, LegacyRuleModel, Model } from "../model/types";
 import { tfLiteral } from "../synth/escape";
-import { resourceName } from "./private/naming";
+import { fitColumn, resourceName } from "./private/naming";
 import { stableId } from "../core/naming";
 
 export interface LegacyBridgeProps {
@@ -158,10 +158,11 @@ export class LegacyBridge extends Construct {
     const instances = limited ? `instances of pools ${pools.join(", ")}` : "instances";
     const group = new NetworkingSecgroupV2(groupScope, "Resource", {
       name,
-      description:
+      description: fitColumn(
         direction === "ingress"
           ? `Application ports the legacy UNIX systems call on cloud ${instances}`
           : `Application ports cloud ${instances} call on the legacy UNIX systems`,
+      ),
       // Neutron's default rules allow all egress; only the declared flows may pass.
       deleteDefaultRules: true,
     });

@@ -261,6 +261,48 @@ describe("LegacyBridge without VPN", () => {
     ]);
   });
 
+  test("fits names and descriptions of groups of many long-named pools in Neutron's 255 characters", () => {
+    // GIVEN a flow for six pools of 50-character names, and another for one of them alone
+    const long = Array.from({ length: 6 }, (_, i) => `p${i}-${"x".repeat(47)}`);
+    const model = load(
+      variant((s) => {
+        for (const name of long)
+          s.zones[1].pools.push({ name, purpose: { tier: "app" }, hosts: 1, hardware: "cmp" });
+        withLegacyBridge(s, {
+          subnets: ["192.168.50.0/24"],
+          systems: [
+            { name: "aix-a", architecture: "ppc64", os: "AIX 7.2", address: "192.168.50.10" },
+          ],
+          flows: [
+            { name: "all", port: 1400, direction: "to-legacy", systems: ["aix-a"], pools: long },
+            {
+              name: "one",
+              port: 1401,
+              direction: "to-legacy",
+              systems: ["aix-a"],
+              pools: [long[0]],
+            },
+          ],
+        });
+      }),
+    ).model;
+    const groups = Object.values(
+      JSON.parse(synth(model)).resource.openstack_networking_secgroup_v2 as Record<
+        string,
+        { name: string; description: string }
+      >,
+    );
+    // THEN each fits (Neutron refuses longer names and descriptions), and the two stay apart
+    expect(groups).toHaveLength(2);
+    for (const g of groups) {
+      expect([...g.name].length).toBeLessThanOrEqual(255);
+      expect([...g.description].length).toBeLessThanOrEqual(255);
+    }
+    const cut = groups.find((g) => g.name.length === 255)!;
+    expect(cut.name).toMatch(/^sw-legacy-egress-p0-x+\+p1-x+\+.*-[0-9a-f]{8}$/);
+    expect(new Set(groups.map((g) => g.name)).size).toBe(2);
+  });
+
   test("creates no security group for a direction without flows", () => {
     const m = legacyModel((l) => (l.flows = l.flows.filter((f: any) => f.name === "mq")));
     const groups = Object.values(JSON.parse(synth(m)).resource.openstack_networking_secgroup_v2);
