@@ -219,6 +219,7 @@ export function subnetPool(spec: Spec, f: Findings) {
  * (loopback, unspecified, link-local, multicast), which no host reaches as a server or routes to.
  */
 export function serviceAddresses(spec: Spec, f: Findings) {
+  tenantSubnetsShadowing(spec, f);
   /** `own`: a tenant's network, whose edges its own DNS servers cannot take either. */
   const check = (address: string, path: Path, what: string, own: readonly Edge[] = []) => {
     const bare = address.replace(/^\[(.*)\]$/, "$1");
@@ -268,5 +269,52 @@ export function serviceAddresses(spec: Spec, f: Findings) {
       }
       check(host, ["identity", "domains", i, "ldap", "url"], "directory server");
     }
+  });
+}
+
+/**
+ * A tenant subnet holding an address its instances must reach beyond their router: the packet
+ * stays on the subnet (ARP for an address no instance holds) and never leaves by the router.
+ */
+function tenantSubnetsShadowing(spec: Spec, f: Findings) {
+  const admins = spec.securityZones?.adminCidrs ?? [];
+  spec.tenants.forEach((t, ti) => {
+    if (!t.network?.cidr) return;
+    let subnet: Cidr;
+    try {
+      subnet = parseCidr(t.network.cidr);
+    } catch {
+      return; // the CIDR rule names it
+    }
+    const path = ["tenants", ti, "network", "cidr"];
+    // The platform's DNS servers, unless the tenant names its own (which may be its instances).
+    if (!t.network.dnsServers) {
+      const inside = spec.network.dnsServers.filter((a) => isIP(a) && contains(subnet, a));
+      if (inside.length)
+        f.error(
+          "tenant-subnet-dns",
+          path,
+          `tenant ${t.name}'s subnet ${subnet.text} holds the DNS server${inside.length > 1 ? "s" : ""} ${inside.join(", ")} its instances are given: they look for ${inside.length > 1 ? "them" : "it"} on their own subnet and resolve no name; choose another block, or give the tenant its own dnsServers`,
+        );
+    }
+    // Administrators whose whole range the subnet holds: instances answer them on the subnet.
+    admins.forEach((a, ai) => {
+      let admin: Cidr;
+      try {
+        admin = parseCidr(a);
+      } catch {
+        return;
+      }
+      if (
+        admin.version === subnet.version &&
+        admin.first >= subnet.first &&
+        admin.last <= subnet.last
+      )
+        f.warn(
+          "tenant-subnet-admins",
+          path,
+          `tenant ${t.name}'s subnet ${subnet.text} holds the administrators' network ${admin.text} (securityZones.adminCidrs[${ai}]): its instances answer those addresses on their own subnet, so administrators there reach none of them, not even by floating IP; choose another block`,
+        );
+    });
   });
 }

@@ -674,6 +674,12 @@ describe("error codes of the spec rules and the model", () => {
       "a tenant's own DNS server at its subnet's network address",
     ],
     [
+      "tenant-subnet-dns",
+      (s) => (s.tenants = [{ name: "a", network: { cidr: "10.9.0.0/24" } }]),
+      "tenants[0].network.cidr",
+      "a tenant subnet holding the platform's DNS server its instances are given",
+    ],
+    [
       "address-reserved",
       (s) => (s.network.dnsServers = ["127.0.0.53"]),
       "network.dnsServers[0]",
@@ -1306,6 +1312,11 @@ describe("error codes of the spec rules and the model", () => {
       "storage.ceph.nodes",
     ],
     [
+      "tenant-subnet-admins",
+      (s) => (s.tenants = [{ name: "a", network: { cidr: "10.9.96.0/20" } }]),
+      "tenants[0].network.cidr",
+    ],
+    [
       // (the base design's DNS server is IPv4: an IPv6 subnet would get none)
       "dns-servers-version",
       (s) => (s.tenants = [{ name: "v6", network: { cidr: "fd00:1:2:3::/64" } }]),
@@ -1467,4 +1478,16 @@ test("the IPv6 DNS warnings name the tenant by its project name", () => {
   expect(warnings.map((w) => w.message)).toEqual([
     "tenant v6's subnet fd00:1:2:3::/64 is IPv6 and takes DNS servers of its own version only, but none of the 1 given is: its instances get no resolver; give it IPv6 DNS servers (tenants[].network.dnsServers)",
   ]);
+});
+
+test("a tenant subnet may hold DNS servers of the tenant's own, and part of a wider admin range", () => {
+  // GIVEN a tenant whose own DNS server is one of its instances, inside an admin range wider than it
+  const { warnings } = load(
+    variant((s) => {
+      s.securityZones.adminCidrs = ["10.0.0.0/8"];
+      s.tenants = [{ name: "a", network: { cidr: "10.9.0.0/24", dnsServers: ["10.9.0.53"] } }];
+    }),
+  );
+  // THEN neither is reported: the tenant runs that server, and most administrators sit elsewhere
+  expect(warnings.map((w) => w.code)).not.toContain("tenant-subnet-admins");
 });
