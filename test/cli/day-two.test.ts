@@ -98,6 +98,30 @@ describe("synth after the cloud is built", () => {
     ).toBe(0);
   });
 
+  test("says that the platform apply may stop while Neutron applies the withdrawn rules one by one", async () => {
+    // GIVEN a folder synthesized with two admin networks, whose rules a tenant router holds
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (adminCidrs: string[]) =>
+      variant((s) => {
+        s.controlPlane.services.push("fwaas");
+        s.securityZones = { ...s.securityZones, firewall: true, adminCidrs };
+        s.tenants = [{ name: "a", network: { cidr: "10.40.1.0/24" } }];
+      });
+    fs.writeFileSync(file, JSON.stringify(spec(["10.9.100.0/24", "10.9.101.0/24"])));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN one admin network leaves (its SSH and ICMP rules go from the router's policy)
+    fs.writeFileSync(file, JSON.stringify(spec(["10.9.100.0/24"])));
+    const run = await cli(["synth", file, "--out", out, "-q"]);
+    // THEN the note names the rules and Neutron's refusal of the second removal, and the retry
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("admin-ssh-10.9.101.0/24: a; admin-icmp-10.9.101.0/24: a");
+    expect(run.stderr).toContain(
+      "(409 FirewallGroupInPendingState): if the platform apply stops so, run it again, it goes on where it stopped",
+    );
+  });
+
   test("refuses a single database where Kolla runs a Galera cluster, unless asked", async () => {
     // GIVEN a folder synthesized from three controllers with Galera
     const dir = tmp();
