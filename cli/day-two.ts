@@ -1035,13 +1035,21 @@ export function directorySchemaChanges(previous: PreviousPlan, model: Model) {
   });
 }
 
+/** The shares of groups whose state moves from the key an earlier version gave them. */
+const keptLegacyShares = (model: Model) => {
+  const formerKey = new Map((model.legacyUnix?.groups ?? []).map((g) => [g.key, g.formerKey]));
+  return (groups: readonly string[]) =>
+    legacyShareNames(groups.flatMap((g) => formerKey.get(g) ?? [])).slice(1);
+};
+
 /**
  * Legacy bridge shares of tenants of both plans that this plan drops: Neutron refuses to remove
  * a share while the project has ports on the network or in the group (RbacPolicyInUse, 409).
  */
 export function droppedLegacyShares(previous: PreviousPlan, model: Model) {
+  const kept = keptLegacyShares(model);
   return model.tenants.flatMap((t) => {
-    const now = new Set(legacyShareNames(t.legacyGroups));
+    const now = new Set(legacyShareNames(t.legacyGroups).concat(kept(t.legacyGroups)));
     const dropped = (previous.legacyShares.get(t.id) ?? []).filter((s) => !now.has(s));
     return dropped.length ? [{ tenant: t.id, shares: dropped }] : [];
   });
@@ -1052,11 +1060,17 @@ export function droppedLegacyShares(previous: PreviousPlan, model: Model) {
  * port in a group, so their bridge ports lack its rules until an operator adds them.
  */
 export function gainedLegacyGroups(previous: PreviousPlan, model: Model) {
+  const formerKey = new Map((model.legacyUnix?.groups ?? []).map((g) => [g.key, g.formerKey]));
   return model.tenants.flatMap((t) => {
     const before = previous.legacyShares.get(t.id);
     if (!before) return [];
-    const gained = legacyShareNames(t.legacyGroups)
-      .slice(1)
+    // A group whose state moves from the key it had before is the same group, its ports in it.
+    const gained = t.legacyGroups
+      .filter((g) => {
+        const former = formerKey.get(g);
+        return !(former && before.includes(legacyShareNames([former])[1]));
+      })
+      .flatMap((g) => legacyShareNames([g]).slice(1))
       .filter((s) => !before.includes(s));
     return gained.length ? [{ tenant: t.id, groups: gained }] : [];
   });

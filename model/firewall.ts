@@ -146,9 +146,10 @@ function legacyGroupId(key: string): string {
 }
 
 /**
- * Each flow's security group: one per direction, or, where the flows of a direction are limited
- * to different pools, one per direction and set of pools, so a tenant is shared only the rules of
- * its pools' flows. A direction of one set of pools keeps the group it always had.
+ * Each flow's security group: one per direction and set of pools the flows are limited to, so a
+ * tenant is shared only the rules of its pools' flows, and a set's group stays the same when
+ * flows of other pools come or go; flows limited to no pool share the direction's own group.
+ * Versions before named a direction's only set by the direction alone: that group says so.
  */
 export function legacyGroupOf(
   flows: readonly LegacyFlow[],
@@ -164,9 +165,15 @@ export function legacyGroupOf(
   return (flow) => {
     const direction = directionOf(flow);
     const pools = poolsOf(flow);
-    const split = (sets.get(direction)?.size ?? 0) > 1 && pools.length > 0;
-    const key = split ? [direction, ...pools].join("+") : direction;
-    return { key, id: legacyGroupId(key), direction, pools };
+    const key = pools.length ? [direction, ...pools].join("+") : direction;
+    const alone = pools.length > 0 && sets.get(direction)?.size === 1;
+    return {
+      key,
+      id: legacyGroupId(key),
+      direction,
+      pools,
+      ...(alone ? { formerKey: direction, formerId: legacyGroupId(direction) } : {}),
+    };
   };
 }
 

@@ -797,19 +797,25 @@ export interface LegacyModel {
 /** A security group of the legacy flows. */
 export interface LegacyGroupModel {
   /**
-   * The direction; where the flows of a direction are limited to different pools, each pool its
-   * flows are limited to after a '+' (`egress+app+db`).
+   * The direction, then each pool its flows are limited to after a '+' (`egress+app+db`); the
+   * direction alone for flows limited to no pool.
    */
   readonly key: string;
   /**
-   * What names it in Terraform (addresses, outputs): the direction alone for a direction's
-   * only group, else the direction, the pools and a digest of the key, so no other group's
-   * id ever reads alike (`app-db` and `app`, `db` would) and adding a flow moves none.
+   * What names it in Terraform (addresses, outputs): the direction alone for the group of flows
+   * limited to no pool, else the direction, the pools and a digest of the key, so no other
+   * group's id ever reads alike (`app-db` and `app`, `db` would) and adding a flow moves none.
    */
   readonly id: string;
   readonly direction: "ingress" | "egress";
   /** The pools, as the flows name them, whose tenants share it; none: every pool. */
   readonly pools: readonly string[];
+  /**
+   * The key and id versions before this one gave it, as its direction's only set of pools (the
+   * direction alone): its Terraform state moves from there.
+   */
+  readonly formerKey?: string;
+  readonly formerId?: string;
 }
 
 /**

@@ -40,13 +40,13 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
       `\${data.terraform_remote_state.platform.outputs.${output}}`;
     // THEN apps (pool app: both flows) gets the network and both groups, shared into its project
     expect(model.tenants.map((t) => [t.id, t.legacyGroups])).toEqual([
-      ["apps", ["ingress", "egress"]],
+      ["apps", ["ingress", "egress+app"]],
       ["web", ["ingress"]],
     ]);
     expect(shares("apps").sort()).toEqual(
       [
         ["network", platform("legacy_bridge_network_id")],
-        ["security_group", platform("legacy_egress_group_id")],
+        ["security_group", platform("legacy_egress_app_d68dfa1f_group_id")],
         ["security_group", platform("legacy_ingress_group_id")],
       ]
         .map(([type, id]) => [
@@ -57,6 +57,18 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
         ])
         .sort(),
     );
+    // AND the egress group, whose flow is limited to pool app alone, and its share keep the state
+    // earlier versions kept under the direction's name (Neutron recreates no share a port uses)
+    expect(byName["tenant-apps"].moved).toEqual([
+      {
+        from: "openstack_networking_rbac_policy_v2.apps_legacy_egress_group_share",
+        to: "openstack_networking_rbac_policy_v2.apps_legacy_egress_app_d68dfa1f_group_share",
+      },
+    ]);
+    expect(byName.platform.moved).toContainEqual({
+      from: "openstack_networking_secgroup_v2.cloud_legacy_bridge_egress_group",
+      to: "openstack_networking_secgroup_v2.cloud_legacy_bridge_egress_app_d68dfa1f_group",
+    });
     // AND web (only the callback flow) gets the network and the ingress group, not the egress one
     expect(
       shares("web")
@@ -84,7 +96,7 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
     expect(Object.keys(byName.platform.output)).toEqual(
       expect.arrayContaining([
         "legacy_bridge_network_id",
-        "legacy_egress_group_id",
+        "legacy_egress_app_d68dfa1f_group_id",
         "legacy_ingress_group_id",
       ]),
     );

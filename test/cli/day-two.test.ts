@@ -1251,6 +1251,42 @@ describe("synth after the cloud is built", () => {
     expect(octaviaTopologyChange(plan!, load(spec("single")).model)).toBeUndefined();
   });
 
+  test("a legacy group an earlier version named by its direction alone is the same group now", () => {
+    // GIVEN an earlier version's plan: the egress flows' only set of pools (app) was keyed
+    // `egress`, as the tenant's share of it
+    const spec = (flows: { pools: string[] }[]) =>
+      variant((s) => {
+        withLegacyFlows(
+          s,
+          flows.map((f, i) => ({
+            name: `f${i}`,
+            port: 1400 + i,
+            direction: "to-legacy",
+            systems: ["aix-a"],
+            pools: f.pools,
+          })),
+        );
+        s.tenants = [{ name: "apps", pool: "app" }];
+      });
+    const model = load(spec([{ pools: ["app"] }])).model;
+    expect(model.legacyUnix!.groups).toEqual([
+      expect.objectContaining({ key: "egress+app", formerKey: "egress", formerId: "egress" }),
+    ]);
+    const old = JSON.parse(JSON.stringify(model));
+    old.tenants[0].legacyGroups = ["egress"];
+    const plan = planOf(old)!;
+    // THEN this version's group, whose state moves from there, drops no share and gains none
+    expect(droppedLegacyShares(plan, model)).toEqual([]);
+    expect(gainedLegacyGroups(plan, model)).toEqual([]);
+    // AND once flows of another set join, no group takes the name `egress` from it
+    const split = load(spec([{ pools: ["app"] }, { pools: ["web"] }])).model;
+    expect(split.legacyUnix!.groups.map((g) => [g.key, g.formerKey])).toEqual([
+      ["egress+app", undefined],
+      ["egress+web", undefined],
+    ]);
+    expect(droppedLegacyShares(planOf(JSON.parse(JSON.stringify(model)))!, split)).toEqual([]);
+  });
+
   test("a tenant that loses its legacy bridge shares is named: Neutron keeps a share in use", () => {
     // GIVEN tenant apps on pool app, which a flow to the legacy systems reaches
     const spec = (pool: string) =>
@@ -1266,7 +1302,7 @@ describe("synth after the cloud is built", () => {
     expect(droppedLegacyShares(plan!, load(spec("web")).model)).toEqual([
       {
         tenant: "apps",
-        shares: ["the legacy bridge network", "the legacy egress security group"],
+        shares: ["the legacy bridge network", "the legacy egress security group of pools app"],
       },
     ]);
     expect(droppedLegacyShares(plan!, load(spec("app")).model)).toEqual([]);

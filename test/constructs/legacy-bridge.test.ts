@@ -303,6 +303,15 @@ describe("LegacyBridge without VPN", () => {
     expect(new Set(groups.map((g) => g.name)).size).toBe(2);
   });
 
+  test("keeps a set's group where flows of another set join its direction's only one", () => {
+    // GIVEN flows for pool app alone, THEN a flow for pool app-web beside them
+    const before = groupsOf(poolFlows([["app"]]));
+    const after = groupsOf(poolFlows([["app"], ["app-web"]]));
+    // THEN app's group keeps its name and address (its instances' ports stay in it)
+    expect(before).toEqual({ "sw-legacy-egress-app": expect.any(String) });
+    expect(after["sw-legacy-egress-app"]).toBe(before["sw-legacy-egress-app"]);
+  });
+
   test("creates no security group for a direction without flows", () => {
     const m = legacyModel((l) => (l.flows = l.flows.filter((f: any) => f.name === "mq")));
     const groups = Object.values(JSON.parse(synth(m)).resource.openstack_networking_secgroup_v2);

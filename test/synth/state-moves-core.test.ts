@@ -6,6 +6,7 @@ import { stackAddresses, stateMoves, stateMovesScript } from "../../cli/state-mo
 import type { Model } from "../../model/types";
 import { synthesizeTerraform, type SynthesizedStack } from "../../synth/app";
 import { load, variant } from "../support/fixtures";
+import { withLegacyFlows } from "../support/legacy";
 import {
   createWorkspace,
   exerciseStack,
@@ -133,6 +134,67 @@ async function plannedActions(folder: string, stack: SynthesizedStack, ws: Works
         ws.env,
       );
       for (const m of moves) expect(listed.stdout.split("\n")).not.toContain(m.address);
+    }, 600_000);
+
+    test("a legacy group an earlier version named by its direction alone keeps its state: moved, never recreated", async () => {
+      // GIVEN the stacks an earlier version wrote for one set of pools of a direction: the group,
+      // its rules, its output and the tenant's share named by the direction alone (`egress`)
+      const folder = path.join(ws.dir, "legacy");
+      const loaded = load(
+        variant((s) => {
+          withLegacyFlows(s, [
+            { name: "mq", port: 1414, direction: "to-legacy", systems: ["aix-a"], pools: ["app"] },
+          ]);
+          s.tenants = [{ name: "apps", pool: "app" }];
+        }),
+      ).model;
+      const model: Model = { ...loaded, output: { ...loaded.output, backend: { type: "local" } } };
+      const { id, formerId } = model.legacyUnix!.groups[0];
+      expect([id, formerId]).toEqual([expect.stringMatching(/^egress-app-[0-9a-f]{8}$/), "egress"]);
+      const now = (
+        await synthesizeTerraform(findBlueprint(model.blueprint)!, model, "json")
+      ).filter((s) => s.name === "platform" || s.name === "tenant-apps");
+      const word = id.replace(/-/g, "_");
+      const earlier = now.map((stack) => {
+        const config = JSON.parse(stack.content) as Record<string, unknown>;
+        delete config.moved;
+        const text = JSON.stringify(config)
+          .replaceAll(`_${word}_`, "_egress_")
+          .replaceAll('-legacy-egress-app"', '-legacy-egress"');
+        return { ...stack, content: text };
+      });
+      writeStacks(folder, earlier);
+      await applyAll(folder, earlier, ws);
+      // WHEN this version's stacks, with their moved blocks, are planned over that state
+      writeStacks(folder, now);
+      const moves = now.flatMap((stack) =>
+        ((JSON.parse(stack.content).moved ?? []) as { to: string }[]).map(
+          (m) => [stack, m.to] as const,
+        ),
+      );
+      expect(moves.map(([, to]) => to.split(".")[0]).sort()).toEqual([
+        "openstack_networking_rbac_policy_v2",
+        "openstack_networking_secgroup_rule_v2",
+        "openstack_networking_secgroup_v2",
+      ]);
+      // THEN each moved resource is kept: the group renamed in place, its rule and share as they
+      // are (the platform applied first, as the tenant stack reads its new output)
+      for (const stack of now) {
+        const actions = await plannedActions(folder, stack, ws);
+        for (const [, to] of moves.filter(([s]) => s === stack))
+          expect([to, actions.get(to)]).toEqual([
+            to,
+            to.startsWith("openstack_networking_secgroup_v2.") ? ["update"] : ["no-op"],
+          ]);
+        const cwd = path.join(folder, path.dirname(stack.file));
+        const env = { ...ws.env, ...variableValues(stack.variables) };
+        const applied = await terraform(
+          cwd,
+          ["apply", "-input=false", "-no-color", "moves.tfplan"],
+          env,
+        );
+        if (applied.code !== 0) throw new TerraformFailure(stack.name, applied);
+      }
     }, 600_000);
   },
 );
