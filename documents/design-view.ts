@@ -150,5 +150,10 @@ export function designView(model: Model) {
     backupDeclared: Boolean(model.storage.backup),
     glossary: GLOSSARY,
     underlayMtu: model.network.underlayMtu,
+    // Neutron serves their addresses by DHCPv6 (no address mode): the routers must say so.
+    ipv6Managed: model.networks
+      .filter((n) => n.neutron && n.ipVersion === 6 && n.dhcp)
+      .map((n) => markdownText(n.name))
+      .join(", "),
   };
 }

@@ -704,3 +704,30 @@ describe("language and escaping", () => {
     expect(html).not.toContain("<code>Bank</code>");
   });
 });
+
+test("an IPv6 provider network's routers must announce it as managed: the assumptions say so", async () => {
+  // GIVEN a provider network of IPv6, whose subnet Neutron serves by DHCPv6 (no address mode)
+  const spec = (cidr: string) =>
+    variant((s) => {
+      s.network.networks.push({
+        name: "prov6",
+        role: "provider",
+        cidr,
+        vlan: 30,
+        physicalNetwork: "physnet-ext",
+      });
+    });
+  const model = load(spec("fd00:30::/64")).model;
+  expect(model.networks.find((n) => n.name === "prov6")).toMatchObject({
+    ipVersion: 6,
+    dhcp: true,
+  });
+  const { markdown } = await renderArchitecture(model);
+  // THEN the assumptions name the network and what its routers must announce
+  expect(markdown).toContain(
+    "- The routers of the IPv6 provider networks (prov6) announce their prefixes as managed (the M flag) and not for autonomous configuration:",
+  );
+  // AND an IPv4 provider network asks nothing of the kind
+  const v4 = await renderArchitecture(load(spec("10.30.0.0/24")).model);
+  expect(v4.markdown).not.toContain("IPv6 provider networks");
+});
