@@ -73,6 +73,8 @@ export interface PreviousPlan {
   readonly directorySchemas?: ReadonlyMap<string, DirectorySchema>;
   /** The legacy bridge's shares each tenant was given: its network and flow groups. */
   readonly legacyShares: ReadonlyMap<string, readonly string[]>;
+  /** The legacy flows' security groups: their key, Terraform id, direction, pools and former id. */
+  readonly legacyGroups?: readonly PreviousLegacyGroup[];
   /** Each tenant's grants ({@link grantKey}), by whether the tenant's groups listed them. */
   readonly grants: ReadonlyMap<string, ReadonlyMap<string, boolean>>;
   /** Octavia's load balancer topology, when the design ran Octavia. */
@@ -571,6 +573,7 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     directorySchemas,
     ...(domainGrants.length ? { domainGrants } : {}),
     legacyShares,
+    legacyGroups: previousLegacyGroups(model),
     grants,
     ...(typeof octavia.topology === "string" ? { octaviaTopology: octavia.topology } : {}),
     firewall: isRecord(model.securityZones) && isRecord(model.securityZones.firewall),
@@ -1033,6 +1036,69 @@ export function directorySchemaChanges(previous: PreviousPlan, model: Model) {
       .map((k) => `${k} ${before[k]} -> ${d.ldap![k]}`);
     return changed.length ? [{ domain: d.name, changed }] : [];
   });
+}
+
+interface PreviousLegacyGroup {
+  readonly key: string;
+  readonly id: string;
+  readonly direction: string;
+  readonly pools: readonly string[];
+  readonly formerKey?: string;
+  readonly formerId?: string;
+}
+
+function previousLegacyGroups(model: Record<string, unknown>): PreviousLegacyGroup[] {
+  const legacy = model.legacyUnix;
+  if (!isRecord(legacy) || !Array.isArray(legacy.groups)) return [];
+  return legacy.groups.flatMap((g) =>
+    isRecord(g) &&
+    typeof g.key === "string" &&
+    typeof g.id === "string" &&
+    typeof g.direction === "string" &&
+    Array.isArray(g.pools)
+      ? [
+          {
+            key: g.key,
+            id: g.id,
+            direction: g.direction,
+            pools: g.pools.map(String),
+            ...(typeof g.formerKey === "string" && typeof g.formerId === "string"
+              ? { formerKey: g.formerKey, formerId: g.formerId }
+              : {}),
+          },
+        ]
+      : [],
+  );
+}
+
+/**
+ * The model with each legacy flow group that the previous plan knew by another key and id (the
+ * same direction and pools: versions before keyed a direction's only set of pools by the
+ * direction alone) marked with them, so its stacks move the group's state, its rules' and its
+ * shares' from there. A former id the previous plan carried goes on, as its stacks may not have
+ * been applied; one a group of this plan now has is that group's.
+ */
+export function withPreviousLegacyIds(previous: PreviousPlan | undefined, model: Model): Model {
+  const legacy = model.legacyUnix;
+  if (!previous?.legacyGroups?.length || !legacy) return model;
+  const ids = new Set(legacy.groups.map((g) => g.id));
+  const poolsKey = (pools: readonly string[]) => JSON.stringify([...new Set(pools)].sort());
+  let marked = false;
+  const groups = legacy.groups.map((g) => {
+    const before = previous.legacyGroups!.find(
+      (p) => p.direction === g.direction && poolsKey(p.pools) === poolsKey(g.pools),
+    );
+    const former =
+      before && before.id !== g.id
+        ? { formerKey: before.key, formerId: before.id }
+        : before?.formerKey && before.formerId
+          ? { formerKey: before.formerKey, formerId: before.formerId }
+          : undefined;
+    if (!former || ids.has(former.formerId)) return g;
+    marked = true;
+    return { ...g, ...former };
+  });
+  return marked ? { ...model, legacyUnix: { ...legacy, groups } } : model;
 }
 
 /** The shares of groups whose state moves from the key an earlier version gave them. */

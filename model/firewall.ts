@@ -149,40 +149,19 @@ function legacyGroupId(key: string): string {
  * Each flow's security group: one per direction and set of pools the flows are limited to, so a
  * tenant is shared only the rules of its pools' flows, and a set's group stays the same when
  * flows of other pools come or go; flows limited to no pool share the direction's own group.
- * Versions before named a direction's only set by the direction alone: that group says so.
  */
-export function legacyGroupOf(
-  flows: readonly LegacyFlow[],
-): (flow: LegacyFlow) => LegacyGroupModel {
-  const directionOf = (f: LegacyFlow) => (f.direction === "from-legacy" ? "ingress" : "egress");
-  const poolsOf = (f: LegacyFlow) => [...new Set(f.pools)].sort();
-  const sets = new Map<string, Set<string>>();
-  for (const f of flows)
-    sets.set(
-      directionOf(f),
-      (sets.get(directionOf(f)) ?? new Set()).add(JSON.stringify(poolsOf(f))),
-    );
-  return (flow) => {
-    const direction = directionOf(flow);
-    const pools = poolsOf(flow);
-    const key = pools.length ? [direction, ...pools].join("+") : direction;
-    const alone = pools.length > 0 && sets.get(direction)?.size === 1;
-    return {
-      key,
-      id: legacyGroupId(key),
-      direction,
-      pools,
-      ...(alone ? { formerKey: direction, formerId: legacyGroupId(direction) } : {}),
-    };
-  };
+export function legacyGroupOf(flow: LegacyFlow): LegacyGroupModel {
+  const direction = flow.direction === "from-legacy" ? "ingress" : "egress";
+  const pools = [...new Set(flow.pools)].sort();
+  const key = pools.length ? [direction, ...pools].join("+") : direction;
+  return { key, id: legacyGroupId(key), direction, pools };
 }
 
 /** The legacy flows' security groups: by direction (ingress first), then by key. */
 export function legacyGroups(flows: readonly LegacyFlow[]): LegacyGroupModel[] {
-  const groupOf = legacyGroupOf(flows);
   const groups = new Map<string, LegacyGroupModel>();
   for (const f of flows) {
-    const g = groupOf(f);
+    const g = legacyGroupOf(f);
     if (!groups.has(g.key)) groups.set(g.key, g);
   }
   return [...groups.values()].sort(

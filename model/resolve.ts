@@ -1412,8 +1412,7 @@ function resolveLegacy(
   bridgeGateway: string | undefined,
 ): LegacyModel {
   const systems = [...legacy.systems].sort(byName);
-  const groupOf = legacyGroupOf(legacy.flows);
-  const flows = [...legacy.flows].sort(byName).map((f) => ({ ...f, group: groupOf(f).key }));
+  const flows = [...legacy.flows].sort(byName).map((f) => ({ ...f, group: legacyGroupOf(f).key }));
   // Route destinations and next hops are ForceNew; Neutron returns them in canonical form.
   const subnets = legacy.subnets.map(canonicalCidr);
   const peers = legacy.vpn?.peerCidrs.map(canonicalCidr) ?? [];

@@ -811,8 +811,10 @@ export interface LegacyGroupModel {
   /** The pools, as the flows name them, whose tenants share it; none: every pool. */
   readonly pools: readonly string[];
   /**
-   * The key and id versions before this one gave it, as its direction's only set of pools (the
-   * direction alone): its Terraform state moves from there.
+   * The key and id the previous plan into the output folder gave this group (its direction and
+   * pools), where they differ (versions before keyed a direction's only set of pools by the
+   * direction alone): set by synth, which moves its Terraform state from there, and kept on from
+   * plan to plan, as Terraform may apply a later one first.
    */
   readonly formerKey?: string;
   readonly formerId?: string;

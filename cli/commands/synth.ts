@@ -24,6 +24,7 @@ import {
   stackDataAddresses,
   stateMoves,
   stateMoveSources,
+  stackRenames,
   stateMovesScript,
 } from "../state-moves";
 import { UserError } from "../../core/errors";
@@ -71,6 +72,8 @@ import {
   flavorVisibilityChanges,
   pinnedHosts,
   previousPlan,
+  withPreviousLegacyIds,
+  type PreviousPlan,
   renumberedHosts,
   serverGroupChanges,
 } from "../day-two";
@@ -141,10 +144,16 @@ export function registerSynth(program: Command): void {
     }
     // A missing or misnamed browser fails before the work, not after it.
     if (opts.pdf) requireChromium();
-    const design = loadDesign(specFile);
+    const loaded = loadDesign(specFile);
     // What the day-2 checks below read: a run writing meanwhile makes this one stop at the lock.
     const plannedAgainst = folderStamp(opts.out);
-    const replaced = dayTwoChanges(opts.out, design.loaded.model, {
+    const previous = previousPlan(opts.out);
+    // Groups the previous plan named otherwise keep their Terraform state (moved blocks).
+    const design = {
+      ...loaded,
+      loaded: { ...loaded.loaded, model: withPreviousLegacyIds(previous, loaded.loaded.model) },
+    };
+    const replaced = dayTwoChanges(opts.out, previous, design.loaded.model, {
       renumber: Boolean(opts.renumber),
       destroyRemoved: Boolean(opts.destroyRemoved),
     });
@@ -248,7 +257,9 @@ function layoutFiles(
   const current = stackAddresses(stacks);
   const previous = previousAddresses(outDir);
   const reads = new Map(stacks.map((s) => [s.name, s.readsFrom]));
-  const all = previous ? stateMoves(previous, current, (s) => reads.get(s) ?? []) : [];
+  const all = previous
+    ? stateMoves(previous, current, (s) => reads.get(s) ?? [], stackRenames(stacks))
+    : [];
   // Nova key pairs belong to the user of the credentials: one that changes hands between the
   // admin's and a project member's stack cannot be imported; the new stack creates its own.
   const projectStacks = new Set(
@@ -304,10 +315,10 @@ function layoutFiles(
  */
 function dayTwoChanges(
   outDir: string,
+  previous: PreviousPlan | undefined,
   model: Model,
   accept: { renumber: boolean; destroyRemoved: boolean },
 ) {
-  const previous = previousPlan(outDir);
   if (!previous)
     return {
       pgNums: [],

@@ -54,8 +54,10 @@ import {
   pinnedHosts,
   planOf,
   renumberedHosts,
+  withPreviousLegacyIds,
 } from "../../cli/day-two";
 import { withLegacyFlows } from "../support/legacy";
+import type { Model } from "../../model/types";
 import { BIN, cli, tmp } from "../support/cli";
 import { spawnSync } from "child_process";
 import { artifactFiles } from "../../cli/pipeline";
@@ -96,6 +98,50 @@ describe("synth after the cloud is built", () => {
     expect(
       (await cli(["synth", file, "--out", out, "-q", "--renumber", "--destroy-removed"])).code,
     ).toBe(0);
+  });
+
+  test("moves the state of a legacy group an earlier version named by its direction alone", async () => {
+    // GIVEN a folder an earlier version wrote: its plan keyed the egress flows' only set of
+    // pools (app) by the direction
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        variant((s) => {
+          withLegacyFlows(s, [
+            { name: "mq", port: 1414, direction: "to-legacy", systems: ["aix-a"], pools: ["app"] },
+          ]);
+          s.tenants = [{ name: "apps", pool: "app" }];
+        }),
+      ),
+    );
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    const planFile = path.join(out, "model.json");
+    const plan = JSON.parse(fs.readFileSync(planFile, "utf8"));
+    Object.assign(plan.legacyUnix.groups[0], { key: "egress", id: "egress" });
+    plan.tenants[0].legacyGroups = ["egress"];
+    fs.writeFileSync(planFile, JSON.stringify(plan));
+    // WHEN this version synthesizes the same design into it
+    const run = await cli(["synth", file, "--out", out, "-q"]);
+    // THEN nothing is refused, and the stacks move the group's, its rule's and the share's state
+    expect([run.code, run.stderr]).toEqual([0, ""]);
+    const moved = (stack: string) =>
+      JSON.parse(fs.readFileSync(path.join(out, "terraform", stack, "cdk.tf.json"), "utf8"))
+        .moved as { from: string }[];
+    expect(moved("platform").map((m) => m.from)).toEqual([
+      "openstack_networking_secgroup_v2.cloud_legacy_bridge_egress_group",
+      "openstack_networking_secgroup_rule_v2.cloud_legacy_bridge_egress_group_tcp_1414_192_168_50_10",
+    ]);
+    expect(moved("tenant-apps").map((m) => m.from)).toEqual([
+      "openstack_networking_rbac_policy_v2.apps_legacy_egress_group_share",
+    ]);
+    // AND the plan it wrote carries the former id on to the next synth
+    const again = JSON.parse(fs.readFileSync(planFile, "utf8"));
+    expect(again.legacyUnix.groups[0]).toMatchObject({ formerKey: "egress", formerId: "egress" });
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    expect(moved("tenant-apps")).toHaveLength(1);
   });
 
   test("says that the platform apply may stop while Neutron applies the withdrawn rules one by one", async () => {
@@ -1251,40 +1297,63 @@ describe("synth after the cloud is built", () => {
     expect(octaviaTopologyChange(plan!, load(spec("single")).model)).toBeUndefined();
   });
 
-  test("a legacy group an earlier version named by its direction alone is the same group now", () => {
-    // GIVEN an earlier version's plan: the egress flows' only set of pools (app) was keyed
-    // `egress`, as the tenant's share of it
-    const spec = (flows: { pools: string[] }[]) =>
+  test("a legacy group the previous plan named otherwise keeps its state, and only that group", () => {
+    // GIVEN flows to the legacy systems for the given pools, tenant apps on pool app
+    const spec = (...sets: string[][]) =>
       variant((s) => {
         withLegacyFlows(
           s,
-          flows.map((f, i) => ({
+          sets.map((pools, i) => ({
             name: `f${i}`,
             port: 1400 + i,
             direction: "to-legacy",
             systems: ["aix-a"],
-            pools: f.pools,
+            pools,
           })),
         );
         s.tenants = [{ name: "apps", pool: "app" }];
       });
-    const model = load(spec([{ pools: ["app"] }])).model;
-    expect(model.legacyUnix!.groups).toEqual([
-      expect.objectContaining({ key: "egress+app", formerKey: "egress", formerId: "egress" }),
-    ]);
-    const old = JSON.parse(JSON.stringify(model));
-    old.tenants[0].legacyGroups = ["egress"];
-    const plan = planOf(old)!;
-    // THEN this version's group, whose state moves from there, drops no share and gains none
-    expect(droppedLegacyShares(plan, model)).toEqual([]);
-    expect(gainedLegacyGroups(plan, model)).toEqual([]);
-    // AND once flows of another set join, no group takes the name `egress` from it
-    const split = load(spec([{ pools: ["app"] }, { pools: ["web"] }])).model;
-    expect(split.legacyUnix!.groups.map((g) => [g.key, g.formerKey])).toEqual([
+    const planFrom = (m: Model) => planOf(JSON.parse(JSON.stringify(m)))!;
+    const model = load(spec(["app"])).model;
+    expect(model.legacyUnix!.groups.map((g) => [g.key, g.formerId])).toEqual([
       ["egress+app", undefined],
+    ]);
+    // AND an earlier version's plan, which keyed the direction's only set by the direction alone
+    const old = JSON.parse(JSON.stringify(model));
+    Object.assign(old.legacyUnix.groups[0], { key: "egress", id: "egress" });
+    old.tenants[0].legacyGroups = ["egress"];
+    // WHEN this version plans against it THEN the group takes its state from `egress`, and the
+    // share is the same: none dropped, none gained
+    const marked = withPreviousLegacyIds(planOf(old), model);
+    expect(marked.legacyUnix!.groups.map((g) => [g.key, g.formerKey, g.formerId])).toEqual([
+      ["egress+app", "egress", "egress"],
+    ]);
+    expect(droppedLegacyShares(planOf(old)!, marked)).toEqual([]);
+    expect(gainedLegacyGroups(planOf(old)!, marked)).toEqual([]);
+    // AND so it does with flows of another set added at once
+    const split = withPreviousLegacyIds(planOf(old), load(spec(["app"], ["web"])).model);
+    expect(split.legacyUnix!.groups.map((g) => [g.key, g.formerId])).toEqual([
+      ["egress+app", "egress"],
       ["egress+web", undefined],
     ]);
-    expect(droppedLegacyShares(planOf(JSON.parse(JSON.stringify(model)))!, split)).toEqual([]);
+    // AND a plan written with the move carries it on, as Terraform may apply a later plan first
+    expect(withPreviousLegacyIds(planFrom(marked), model).legacyUnix!.groups[0].formerId).toBe(
+      "egress",
+    );
+    // AND where the previous plan's `egress` was the flows of no pool, set apart from app's
+    // group, nothing moves from it when those flows leave: that share is dropped and said
+    const both = load(spec([], ["app"])).model;
+    const after = withPreviousLegacyIds(planFrom(both), model);
+    expect(after.legacyUnix!.groups.map((g) => g.formerId)).toEqual([undefined]);
+    expect(droppedLegacyShares(planFrom(both), after)).toEqual([
+      { tenant: "apps", shares: ["the legacy egress security group"] },
+    ]);
+    // AND a group now keyed as another's former one keeps its own address
+    const taken = withPreviousLegacyIds(planOf(old), both);
+    expect(taken.legacyUnix!.groups.map((g) => [g.key, g.formerId])).toEqual([
+      ["egress", undefined],
+      ["egress+app", undefined],
+    ]);
   });
 
   test("a tenant that loses its legacy bridge shares is named: Neutron keeps a share in use", () => {
