@@ -52,20 +52,39 @@ const BOOT_ID = (() => {
   }
 })();
 
-/** When a process of this PID namespace started, as Linux tells it; "" elsewhere or when it is gone. */
+/**
+ * Start ticks count from boot as this process's time namespace shifts it: a process in another
+ * one is seen starting elsewhere, so its start is compared only within one.
+ */
+const TIME_NAMESPACE = (() => {
+  try {
+    return fs.readlinkSync("/proc/self/ns/time");
+  } catch {
+    return "";
+  }
+})();
+
+/**
+ * When a process of this PID namespace started, as Linux tells it (boot, time namespace, tick);
+ * "" elsewhere or when it is gone.
+ */
 export function processStarted(pid: number): string {
-  if (!BOOT_ID || !Number.isSafeInteger(pid) || pid <= 0) return "";
+  if (!BOOT_ID || !TIME_NAMESPACE || !Number.isSafeInteger(pid) || pid <= 0) return "";
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     // The command name (2nd field) may hold spaces and parentheses: fields follow its last ")".
     const start = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? "";
-    return /^\d+$/.test(start) ? `${BOOT_ID}:${start}` : "";
+    return /^\d+$/.test(start) ? `${BOOT_ID}:${TIME_NAMESPACE}:${start}` : "";
   } catch {
     return "";
   }
 }
 
 const STARTED = processStarted(process.pid);
+
+/** Two starts read against one boot and time namespace (all but the tick). */
+const sameClock = (a: string, b: string) =>
+  a.slice(0, a.lastIndexOf(":")) === b.slice(0, b.lastIndexOf(":"));
 
 /** A lock file's text: the owner, one field a line. */
 const ownerText = (nonce: string) =>
@@ -100,9 +119,10 @@ function isStale(owner: Owner, file: string): boolean {
   if (owner.pidNamespace && PID_NAMESPACE && owner.pidNamespace !== PID_NAMESPACE) return false;
   if (owner.pid === process.pid) return held !== file;
   if (!processAlive(owner.pid)) return true;
-  // Alive, but maybe a later process given the dead run's pid (pids wrap, and restart at boot).
+  // Alive, but maybe a later process given the dead run's pid (pids wrap): told only by a start
+  // seen from this boot and time namespace, as the other run wrote it.
   const started = owner.started && processStarted(owner.pid);
-  return Boolean(started) && started !== owner.started;
+  return Boolean(started) && sameClock(started, owner.started) && started !== owner.started;
 }
 
 /** Creates `file` with its content in one step (hard link of a finished temp file); false if it exists. */

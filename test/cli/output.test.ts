@@ -340,7 +340,7 @@ describe("output folders", () => {
     // after the run that wrote it (pids wrap, and restart at boot)
     const ns = fs.readlinkSync("/proc/self/ns/pid");
     const started = processStarted(process.ppid);
-    expect(started).toMatch(/^[0-9a-f-]{36}:\d+$/);
+    expect(started).toMatch(/^[0-9a-f-]{36}:time:\[\d+\]:\d+$/);
     const lock = (start: string) => `${process.ppid}\n${os.hostname()}\nab\n${ns}\n${start}\n`;
     const out = tmp();
     fs.writeFileSync(path.join(out, ".stackwright.lock"), lock(`${started}0`));
@@ -350,6 +350,19 @@ describe("output folders", () => {
     // AND a lock that process really holds is waited for
     fs.writeFileSync(path.join(out, ".stackwright.lock"), lock(started));
     await expect(lockFolder(out, out, { waitMs: 150 })).rejects.toThrow("another Stackwright run");
+    // AND so is one whose start was read in another time namespace or boot (ticks shifted), or
+    // in an earlier version's lock without a start: nothing tells them from a live holder
+    const tick = started.slice(started.lastIndexOf(":"));
+    for (const other of [
+      `${started.split(":")[0]}:time:[1]${tick}0`,
+      `0-0-0-0-0:time:[1]${tick}0`,
+      "",
+    ]) {
+      fs.writeFileSync(path.join(out, ".stackwright.lock"), lock(other));
+      await expect(lockFolder(out, out, { waitMs: 100 })).rejects.toThrow(
+        "another Stackwright run",
+      );
+    }
   });
 
   test("a run waiting for the lock says so and ends on SIGINT, leaving the other run's lock", async () => {
