@@ -15,10 +15,10 @@ export const NETPLAN_FILE = "/etc/netplan/60-stackwright.yaml";
 const ALL_PORTS = "ports";
 
 /**
- * Onboard, slot and PCI ports (systemd's `eno`, `ens`, `enp`, `enP`): not the USB NICs Ubuntu
- * names by MAC (`enx`), such as a BMC's host interface, which would join the bond.
+ * Every Ethernet port by systemd's names but the USB NICs Ubuntu names by MAC (`enx`), such as a
+ * BMC's host interface, which would join the bond (fnmatch, as networkd reads it).
  */
-export const ALL_PORTS_MATCH = "en[ospP]*";
+export const ALL_PORTS_MATCH = "en[!x]*";
 
 /**
  * A node's host networking as a netplan v2 document: its bonds, the Linux bridges and veth pairs

@@ -504,9 +504,9 @@ describe("language and escaping", () => {
       }),
     );
     const { doc } = await render(model);
-    // THEN the controllers bond whatever netplan's en[ospP]* matches, the compute hosts their two ports
+    // THEN the controllers bond whatever netplan's en[!x]* matches, the compute hosts their two ports
     expect(doc).toContain(
-      "| Controller | ctrl | bond0 | every Ethernet port but USB (`en[ospP]*`) | LACP (802.3ad) | 9000 | 3 |",
+      "| Controller | ctrl | bond0 | every Ethernet port but USB ones named by MAC (`en[!x]*`) | LACP (802.3ad) | 9000 | 3 |",
     );
     expect(doc).toContain(
       "| Compute node | cmp | bond0 | ens1f0, ens1f1 | LACP (802.3ad) | 9000 | 7 |",
