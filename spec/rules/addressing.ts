@@ -290,14 +290,15 @@ function tenantSubnetsShadowing(spec: Spec, f: Findings) {
     // The platform's DNS servers, unless the tenant names its own (which may be its instances).
     if (!t.network.dnsServers) {
       const inside = spec.network.dnsServers.filter((a) => isIP(a) && contains(subnet, a));
+      // A warning: the server may be one of the tenant's own instances (a directory's DNS).
       if (inside.length)
-        f.error(
+        f.warn(
           "tenant-subnet-dns",
           path,
-          `tenant ${t.name}'s subnet ${subnet.text} holds the DNS server${inside.length > 1 ? "s" : ""} ${inside.join(", ")} its instances are given: they look for ${inside.length > 1 ? "them" : "it"} on their own subnet and resolve no name; choose another block, or give the tenant its own dnsServers`,
+          `tenant ${t.name}'s subnet ${subnet.text} holds the DNS server${inside.length > 1 ? "s" : ""} ${inside.join(", ")} its instances are given: they look for ${inside.length > 1 ? "them" : "it"} on their own subnet, never through the router, and resolve no name unless ${inside.length > 1 ? "those are" : "that is"} one of its own instances; choose another block, or give the tenant its own dnsServers`,
         );
     }
-    // Administrators whose whole range the subnet holds: instances answer them on the subnet.
+    // Administrators inside the subnet: instances answer them on the subnet, not by the router.
     admins.forEach((a, ai) => {
       let admin: Cidr;
       try {
@@ -305,16 +306,14 @@ function tenantSubnetsShadowing(spec: Spec, f: Findings) {
       } catch {
         return;
       }
-      if (
-        admin.version === subnet.version &&
-        admin.first >= subnet.first &&
-        admin.last <= subnet.last
-      )
-        f.warn(
-          "tenant-subnet-admins",
-          path,
-          `tenant ${t.name}'s subnet ${subnet.text} holds the administrators' network ${admin.text} (securityZones.adminCidrs[${ai}]): its instances answer those addresses on their own subnet, so administrators there reach none of them, not even by floating IP; choose another block`,
-        );
+      if (!overlaps(admin, subnet)) return;
+      const whole = admin.first >= subnet.first && admin.last <= subnet.last;
+      const shared = whole ? admin.text : subnet.text;
+      f.warn(
+        "tenant-subnet-admins",
+        path,
+        `tenant ${t.name}'s subnet ${subnet.text} ${whole ? "holds" : "lies in"} the administrators' network ${admin.text} (securityZones.adminCidrs[${ai}]): its instances answer addresses of ${shared} on their own subnet, so administrators there reach none of them, not even by floating IP; choose another block`,
+      );
     });
   });
 }

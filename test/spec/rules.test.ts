@@ -1276,9 +1276,9 @@ test("a tenant subnet's edge addresses bind only that tenant's own DNS servers",
     });
   // THEN the hosts' server is theirs to reach: no edge error, but the tenant's instances, given
   // that server, would look for it on their own subnet
-  expect(issuesOf(tenantNet()).map((i) => `${i.code} ${formatPath(i.path)}`)).toEqual([
+  expect(load(tenantNet()).warnings.map((i) => `${i.code} ${formatPath(i.path)}`)).toContain(
     "tenant-subnet-dns tenants[0].network.cidr",
-  ]);
+  );
   // AND the tenant's own server cannot be its subnet's network address
   expect(
     issuesOf(tenantNet(["10.1.1.0"]))
