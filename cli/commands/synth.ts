@@ -245,6 +245,15 @@ export function registerSynth(program: Command): void {
 }
 
 /**
+ * Whether a tenant router's policy loses more than one rule: Terraform removes them in parallel,
+ * and Neutron refuses a change to a policy whose firewall group an earlier one left pending.
+ */
+const pendingRemovals = (withdrawn: readonly { tenants: readonly string[] }[]) => {
+  const held = withdrawn.flatMap((w) => w.tenants);
+  return new Set(held).size < held.length;
+};
+
+/**
  * The address list for the next run and, when the layout moved resources between stacks since the
  * previous run into this folder, the migration script; refuses such a move unless accepted.
  */
@@ -645,7 +654,7 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
     );
   if (replaced.withdrawnRules.length)
     process.stderr.write(
-      `the platform stack deletes firewall rules the routers of tenants hold (${replaced.withdrawnRules.map((w) => `${w.rule}: ${someOf(w.tenants, 5)}`).join("; ")}): it takes each out of their policies first, so until a tenant's own stack is applied with the rules the design has now, its router drops that traffic; apply those stacks right after the platform stack${replaced.withdrawnRules.length > 1 ? ". Terraform takes rules out of a policy in parallel, and Neutron refuses to change one whose firewall group the L3 agents are still updating (409 FirewallGroupInPendingState): if the platform apply stops so, run it again, it goes on where it stopped" : ""}\n`,
+      `the platform stack deletes firewall rules the routers of tenants hold (${replaced.withdrawnRules.map((w) => `${w.rule}: ${someOf(w.tenants, 5)}`).join("; ")}): it takes each out of their policies first, so until a tenant's own stack is applied with the rules the design has now, its router drops that traffic; apply those stacks right after the platform stack${pendingRemovals(replaced.withdrawnRules) ? ". Terraform takes rules out of a policy in parallel, and Neutron refuses to change one whose firewall group the L3 agents are still updating (409 FirewallGroupInPendingState): if the platform apply stops so, run it again, it goes on where it stopped" : ""}\n`,
     );
   if (replaced.rekeyedSsh.length)
     process.stderr.write(
