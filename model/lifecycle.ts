@@ -40,6 +40,8 @@ const KOLLA_RELEASES = { minimum: "19.0.0 (2024.2)", noble: "20.0.0 (2025.1)" };
 const KOLLA_OVN_VPN = "22.0.0 (2026.1)";
 /** The first Kolla-Ansible with Valkey, which Octavia's jobboard needs (before: Redis). */
 const KOLLA_VALKEY = "20.4.0 (2025.1)";
+/** The first Kolla-Ansible with OVN's southbound relays (`ovn-sb-db-relay`), which the plan has. */
+const KOLLA_OVN_RELAYS = "20.0.0 (2025.1)";
 
 /** The newest of some releases ("20.4.0 (2025.1)"), by version. */
 const newestRelease = (releases: readonly string[]) =>
@@ -167,18 +169,20 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   const deployer = model.controlPlane.deployer;
   const ceph = model.storage.ceph;
   const sharedGroups = model.tenants.some((t) => t.legacyGroups.length > 0);
-  const ovnVpn =
-    model.controlPlane.services.includes("vpnaas") && model.deploy.neutron.mechanism === "ovn";
+  const ovn = model.deploy.neutron.mechanism === "ovn";
+  const ovnVpn = model.controlPlane.services.includes("vpnaas") && ovn;
   const deployPrereqs: LifecycleItem[] = [
     item("kolla-release", {
       ...KOLLA_RELEASES,
       // Nova boots servers with a security group shared from another project (the legacy
-      // bridge's, by RBAC) from 2025.1 (Nova 31) on; Octavia's jobboard needs Valkey; under OVN,
-      // IPsec needs 2026.1's agent.
+      // bridge's, by RBAC) from 2025.1 (Nova 31) on; Octavia's jobboard needs Valkey; OVN's
+      // chassis reach the southbound database through 2025.1's relays; under OVN, IPsec needs
+      // 2026.1's agent.
       minimum: newestRelease([
         KOLLA_RELEASES.minimum,
         ...(sharedGroups ? [KOLLA_RELEASES.noble] : []),
         ...(model.deploy.valkey ? [KOLLA_VALKEY] : []),
+        ...(ovn ? [KOLLA_OVN_RELAYS] : []),
         ...(ovnVpn ? [KOLLA_OVN_VPN] : []),
       ]),
     }),
@@ -186,6 +190,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
       ? [item("kolla-release-shared-groups", { release: KOLLA_RELEASES.noble })]
       : []),
     ...(model.deploy.valkey ? [item("kolla-release-valkey", { release: KOLLA_VALKEY })] : []),
+    ...(ovn ? [item("kolla-release-ovn-relays", { release: KOLLA_OVN_RELAYS })] : []),
     ...(ovnVpn ? [item("kolla-release-ovn-vpn", { release: KOLLA_OVN_VPN })] : []),
     item("kolla-install", { dir: KOLLA_CONFIG_DIR }),
     item("deployer-ssh", { deployer, network: management }),

@@ -2126,6 +2126,28 @@ describe("Octavia", () => {
     expect(release?.params.minimum).toBe("20.4.0 (2025.1)");
   });
 
+  test("asks for the first Kolla-Ansible with OVN's southbound relays where the plan has them", () => {
+    // GIVEN an OVN design, whose plan puts relays between the chassis and the southbound database
+    const model = example("cloud-in-a-box");
+    expect(model.deploy.neutron.mechanism).toBe("ovn");
+    expect(model.ports.some((p) => p.port.startsWith("16641"))).toBe(true);
+    // THEN the runbook asks for 20.0.0 (2025.1), which deploys them (19.x has no relay group)
+    const deploy = model.lifecycle.find((st) => st.id === "deploy")!.prerequisites;
+    expect(deploy.find((i) => i.kind === "kolla-release")?.params.minimum).toBe("20.0.0 (2025.1)");
+    expect(deploy).toContainEqual({
+      kind: "kolla-release-ovn-relays",
+      params: { release: "20.0.0 (2025.1)" },
+    });
+    // AND an Open vSwitch design keeps 19.0.0
+    const ovs = example("three-node");
+    expect(ovs.deploy.neutron.mechanism).toBe("ovs");
+    expect(
+      ovs.lifecycle
+        .find((st) => st.id === "deploy")!
+        .prerequisites.find((i) => i.kind === "kolla-release")?.params.minimum,
+    ).toBe("19.0.0 (2024.2)");
+  });
+
   test("puts the amphorae on the design's VLAN provider network, not a tenant network", () => {
     // GIVEN the public cloud's octavia network
     const model = example("public-cloud");
