@@ -1,4 +1,5 @@
 import { type Spec } from "../schema";
+import { DEFAULTS } from "../../core/defaults";
 import { Findings, type Path } from "./findings";
 import { metricStore } from "../../core/metric-store";
 import { glanceOnOneController, imageBackend } from "../../core/object-stores";
@@ -24,6 +25,9 @@ import {
   osdDiskBand,
   rotational,
 } from "../../core/ceph-disks";
+
+/** Partition powers above this make rings of hundreds of megabytes and more, slow to build. */
+const SWIFT_POWER_LARGE = 24;
 
 export function ceph(spec: Spec, f: Findings) {
   const c = spec.storage.ceph;
@@ -496,11 +500,30 @@ export function swift(spec: Spec, f: Findings) {
       `hardware profile ${s.storageHardware} has ${fitting} disks of ${s.diskSizeTB} TB per storage node, but the rings take ${s.disksPerNode}: ${fitting - s.disksPerNode} per node stay unused, though the proposal prices them and the capacity counts none; set disksPerNode to ${fitting}, or list fewer disks in the profile`,
     );
   const disks = s.storageNodes * s.disksPerNode;
-  if (s.partitionPower !== undefined && disks > 2 ** s.partitionPower) {
+  const power = s.partitionPower;
+  if (power !== undefined && disks > 2 ** power) {
     f.error(
       "swift-partition-power",
       ["storage", "swift", "partitionPower"],
-      `${disks} disks exceed 2^${s.partitionPower} = ${2 ** s.partitionPower} partitions; raise the partition power to at least ${Math.ceil(Math.log2(disks))}`,
+      `${disks} disks exceed 2^${power} = ${2 ** power} partitions; raise the partition power to at least ${Math.ceil(Math.log2(disks))}`,
+    );
+  } else if (power !== undefined && 2 ** power < disks * DEFAULTS.swiftPartitionsPerDisk) {
+    // The ring gives each disk a whole number of partition replicas: few, and some get one more.
+    const share = (2 ** power * s.replicas) / disks;
+    const spread = Math.round((Math.ceil(share) / share - 1) * 100);
+    if (spread > 1)
+      f.warn(
+        "swift-partition-power-low",
+        ["storage", "swift", "partitionPower"],
+        `2^${power} = ${2 ** power} partitions of ${s.replicas} replicas over ${disks} disks give each disk about ${Math.round(share * 10) / 10}, so the ring balances only to within ${spread} %: some disks fill that much sooner, and the usable capacity is less than the document says; the Swift deployment guide asks for about ${DEFAULTS.swiftPartitionsPerDisk} partitions per disk (partition power ${Math.ceil(Math.log2(disks * DEFAULTS.swiftPartitionsPerDisk))}), or leave partitionPower out`,
+      );
+  }
+  if (power !== undefined && power > SWIFT_POWER_LARGE) {
+    const gib = (2 ** power * s.replicas * 2) / 2 ** 30;
+    f.warn(
+      "swift-partition-power-high",
+      ["storage", "swift", "partitionPower"],
+      `2^${power} partitions: each ring of ${s.replicas} replicas holds ${gib >= 1 ? `${Math.round(gib)} GiB` : `${Math.round(gib * 1024)} MiB`} of partition assignments, which every proxy and storage server keeps in memory, and swift-ring-builder takes memory and time in proportion to build it; partition power ${SWIFT_POWER_LARGE} serves about ${Math.floor(2 ** SWIFT_POWER_LARGE / DEFAULTS.swiftPartitionsPerDisk).toLocaleString("en-US")} disks at ${DEFAULTS.swiftPartitionsPerDisk} partitions each: lower it, or leave partitionPower out`,
     );
   }
   if (s.replicas === 1)

@@ -13,6 +13,11 @@ import { backupContainer, imageBackend } from "../../core/object-stores";
  * cinder-backup deletes a backup's objects when the backup is deleted (with versioning, Swift
  * would keep every deleted object as an old version and the space would never be freed).
  */
+/** Swift's MAX_CONTAINER_NAME_LENGTH, in bytes (swift/common/constraints.py). */
+const SWIFT_CONTAINER_BYTES = 256;
+/** What glance_store's multi-tenant Swift store appends to the container name: `_` and a UUID. */
+const GLANCE_CONTAINER_SUFFIX = 37;
+
 export function swiftAccounts(spec: Spec, f: Findings): void {
   const images = imageBackend(spec.storage);
   const backups = backupContainer(spec.storage);
@@ -33,6 +38,15 @@ export function swiftAccounts(spec: Spec, f: Findings): void {
           `container ${c.name} is a second container for Glance images; Glance names its containers after one (${imageContainer}): remove one`,
         );
       imageContainer ??= c.name;
+      // Swift's container names end at 256 bytes; Glance adds `_<image id>` (37 characters).
+      const bytes = Buffer.byteLength(c.name, "utf8");
+      const start = (n: number) => Array.from(c.name).slice(0, n).join("");
+      if (bytes > SWIFT_CONTAINER_BYTES - GLANCE_CONTAINER_SUFFIX)
+        f.error(
+          "swift-container-name-long",
+          at("name"),
+          `container ${start(40)}... is ${bytes} bytes: Glance's multi-tenant store names each image's container ${start(12)}..._<image id>, ${GLANCE_CONTAINER_SUFFIX} bytes more, and Swift refuses names over ${SWIFT_CONTAINER_BYTES} bytes, so every image upload would fail; shorten it to ${SWIFT_CONTAINER_BYTES - GLANCE_CONTAINER_SUFFIX} bytes or fewer`,
+        );
     }
     if (c.purpose === "backups" && c.name !== backups)
       f.error(

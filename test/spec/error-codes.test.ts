@@ -1174,6 +1174,17 @@ describe("error codes of the spec rules and the model", () => {
     ],
     ["swift-single-copy", (s) => swift(s, { replicas: 1 }), "storage.swift.replicas"],
     [
+      // (3 nodes of 5 disks: 2^7 partitions of 3 replicas, 25.6 per disk, balanced to 2 %)
+      "swift-partition-power-low",
+      (s) => swift(s, { partitionPower: 7, disksPerNode: 5 }),
+      "storage.swift.partitionPower",
+    ],
+    [
+      "swift-partition-power-high",
+      (s) => swift(s, { partitionPower: 25 }),
+      "storage.swift.partitionPower",
+    ],
+    [
       "swift-single-copy",
       (s) =>
         swift(s, {
@@ -1492,4 +1503,19 @@ test("a tenant subnet may hold DNS servers of the tenant's own; one in a wider a
   expect(warnings.filter((w) => w.code.startsWith("tenant-subnet")).map((w) => w.message)).toEqual([
     "tenant a's subnet 10.9.0.0/24 lies in the administrators' network 10.0.0.0/8 (securityZones.adminCidrs[0]): its instances answer addresses of 10.9.0.0/24 on their own subnet, so administrators there reach none of them, not even by floating IP; choose another block",
   ]);
+});
+
+test("a partition power giving about 100 partitions per disk or more draws no balance warning", () => {
+  const codes = (partitionPower: number) =>
+    load(
+      variant((s) => {
+        s.controlPlane.services = [...CORE_SERVICES, "swift"];
+        s.storage = { swift: swiftCluster({ partitionPower, disksPerNode: 5 }) };
+      }),
+    ).warnings.map((w) => w.code);
+  // (15 disks: 2^11 = 2,048 partitions, 136 per disk; 2^10, 68 per disk, 204.8 replicas each,
+  // balanced to 0.1 %)
+  expect(codes(11)).not.toContain("swift-partition-power-low");
+  expect(codes(10)).not.toContain("swift-partition-power-low");
+  expect(codes(24)).not.toContain("swift-partition-power-high");
 });

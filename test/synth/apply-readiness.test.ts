@@ -643,6 +643,16 @@ describe("services gating", () => {
       ["swift-container-versioning", "storage.swift.containers.0.versioning", "made by Glance"],
     ],
     [
+      "an images container too long for the names Glance makes from it (220 bytes)",
+      { image: { backend: "swift" } },
+      [{ name: "i".repeat(218) + "é", purpose: "images" }],
+      [
+        "swift-container-name-long",
+        "storage.swift.containers.0.name",
+        "is 220 bytes: Glance's multi-tenant store names each image's container iiiiiiiiiiii..._<image id>, 37 bytes more",
+      ],
+    ],
+    [
       "a storage policy on an images container",
       { image: { backend: "swift" } },
       [{ name: "img", purpose: "images", storagePolicy: "gold" }],
@@ -665,6 +675,19 @@ describe("services gating", () => {
     const found = issues.filter((i) => i.code.startsWith("swift-container"));
     expect(found.map((i) => [i.code, i.path.join(".")])).toEqual([[code, at]]);
     expect(found[0].message).toContain(words);
+  });
+
+  test("accepts an images container of 219 bytes: with Glance's `_<image id>`, 256", () => {
+    const { model } = load(
+      variant((s: any) => {
+        s.controlPlane.services = [...CORE_SERVICES, "swift"];
+        s.storage = {
+          image: { backend: "swift" },
+          swift: { ...swiftCluster(), containers: [{ name: "i".repeat(219), purpose: "images" }] },
+        };
+      }),
+    );
+    expect(Buffer.byteLength(`${model.deploy.glance.swiftContainer}_${"0".repeat(36)}`)).toBe(256);
   });
 
   test("accepts the containers Glance and cinder-backup use, and sets the backups' policy", () => {
