@@ -993,6 +993,15 @@ function swiftLayoutIssues(
 ): SpecIssue[] {
   // Regions are the sites the storage nodes stand at, one each, where the design has several.
   const sites = [...new Set(swift.storageNodes.flatMap((n) => siteOf.get(n) ?? []))].sort();
+  if (sites.length === 1 && swift.regions > 1)
+    return [
+      {
+        code: "swift-regions-sites",
+        severity: "error",
+        path: ["storage", "swift", "regions"],
+        message: `Swift's storage nodes all stand at site ${sites[0]}, and the ring's ${swift.regions} regions would split it as if its nodes were far apart: set regions to 1`,
+      },
+    ];
   if (sites.length > 1 && swift.regions > 1 && swift.regions !== sites.length)
     return [
       {

@@ -664,6 +664,21 @@ test("Swift's regions are the sites its storage nodes stand at, and no other cou
     ["swift-regions-sites", "storage.swift.regions"],
   ]);
   expect(load(twoSites(1)).model.storage.swift!.nodeZones.every((z) => z.region === 1)).toBe(true);
+  // AND two regions of nodes all at one site are refused too: regions are sites apart
+  const oneSite = variant((s) => {
+    s.sites = [{ name: "dc1" }];
+    s.zones[0].site = "dc1";
+    s.zones[1].site = "dc1";
+    s.controlPlane.services = [...s.controlPlane.services, "swift"];
+    s.storage = { swift: swiftCluster({ regions: 2 }) };
+  });
+  expect(issuesOf(oneSite).map((i) => [i.code, i.path.join("."), i.message])).toEqual([
+    [
+      "swift-regions-sites",
+      "storage.swift.regions",
+      "Swift's storage nodes all stand at site dc1, and the ring's 2 regions would split it as if its nodes were far apart: set regions to 1",
+    ],
+  ]);
 });
 
 test("Swift backups survive a site where its regions are the sites: the site row says so", () => {
