@@ -224,12 +224,11 @@ export function addTenantStacks(
             securityGroups: (model.legacyUnix?.groups ?? []).flatMap((g) => {
               const group = bridge.flowGroups.get(g.key);
               if (!group || !groupsUsed.has(g.key)) return [];
-              const what = `${g.direction === "ingress" ? "from" : "to"} the legacy systems${g.pools.length ? ` of pools ${g.pools.join(", ")}` : ""}`;
+              const what = `${g.direction === "ingress" ? "from" : "to"} the legacy systems${g.key !== g.direction ? ` of pools ${g.pools.join(", ")}` : ""}`;
               return [
                 {
                   key: g.key,
                   id: g.id,
-                  ...(g.formerId ? { formerId: g.formerId } : {}),
                   securityGroupId: read(
                     outputName("legacy", g.id, "group", "id"),
                     `Neutron id of the security group of the legacy flows ${what}`,

@@ -73,7 +73,7 @@ export interface PreviousPlan {
   readonly directorySchemas?: ReadonlyMap<string, DirectorySchema>;
   /** The legacy bridge's shares each tenant was given: its network and flow groups. */
   readonly legacyShares: ReadonlyMap<string, readonly string[]>;
-  /** The legacy flows' security groups: their key, Terraform id, direction, pools and former id. */
+  /** The legacy flows' security groups: their key, Terraform id, direction and pools. */
   readonly legacyGroups?: readonly PreviousLegacyGroup[];
   /** Each tenant's grants ({@link grantKey}), by whether the tenant's groups listed them. */
   readonly grants: ReadonlyMap<string, ReadonlyMap<string, boolean>>;
@@ -1043,8 +1043,6 @@ interface PreviousLegacyGroup {
   readonly id: string;
   readonly direction: string;
   readonly pools: readonly string[];
-  readonly formerKey?: string;
-  readonly formerId?: string;
 }
 
 function previousLegacyGroups(model: Record<string, unknown>): PreviousLegacyGroup[] {
@@ -1056,52 +1054,49 @@ function previousLegacyGroups(model: Record<string, unknown>): PreviousLegacyGro
     typeof g.id === "string" &&
     typeof g.direction === "string" &&
     Array.isArray(g.pools)
-      ? [
-          {
-            key: g.key,
-            id: g.id,
-            direction: g.direction,
-            pools: g.pools.map(String),
-            ...(typeof g.formerKey === "string" && typeof g.formerId === "string"
-              ? { formerKey: g.formerKey, formerId: g.formerId }
-              : {}),
-          },
-        ]
+      ? [{ key: g.key, id: g.id, direction: g.direction, pools: g.pools.map(String) }]
       : [],
   );
 }
 
 /**
- * The model with each legacy flow group that the previous plan knew by another key and id (the
- * same direction and pools: versions before keyed a direction's only set of pools by the
- * direction alone) marked with them, so its stacks move the group's state, its rules' and its
- * shares' from there. A former id the previous plan carried goes on, as its stacks may not have
- * been applied; one a group of this plan now has is that group's.
+ * The model with each legacy flow group keeping the Terraform id the previous plan gave it (the
+ * group of the same direction and pools): a direction's only set of pools is named by the
+ * direction, and when flows of another set join, the first would otherwise be renamed, and its
+ * group and shares, which running instances' ports use, deleted and made anew (Neutron refuses:
+ * SecurityGroupInUse, RbacPolicyInUse). A new group whose id a kept one has takes another.
  */
 export function withPreviousLegacyIds(previous: PreviousPlan | undefined, model: Model): Model {
   const legacy = model.legacyUnix;
-  if (!previous?.legacyGroups?.length || !legacy) return model;
-  const ids = new Set(legacy.groups.map((g) => g.id));
+  const before = previous?.legacyGroups ?? [];
+  if (!legacy || !before.length) return model;
   const poolsKey = (pools: readonly string[]) => JSON.stringify([...new Set(pools)].sort());
-  let marked = false;
+  const kept = new Map(
+    legacy.groups.flatMap((g) => {
+      const p = before.find(
+        (b) => b.direction === g.direction && poolsKey(b.pools) === poolsKey(g.pools),
+      );
+      return p ? [[g.key, p] as const] : [];
+    }),
+  );
+  const taken = new Set([...kept.values()].map((p) => p.id));
+  let changed = false;
   const groups = legacy.groups.map((g) => {
-    const before = previous.legacyGroups!.find(
-      (p) => p.direction === g.direction && poolsKey(p.pools) === poolsKey(g.pools),
-    );
-    const former =
-      before && before.id !== g.id
-        ? { formerKey: before.key, formerId: before.id }
-        : before?.formerKey && before.formerId
-          ? { formerKey: before.formerKey, formerId: before.formerId }
-          : undefined;
-    if (!former || ids.has(former.formerId)) return g;
-    marked = true;
-    return { ...g, ...former };
+    const p = kept.get(g.key);
+    if (p) {
+      if (p.id === g.id && p.key === g.key) return g;
+      changed = true;
+      return { ...g, id: p.id, ...(p.key !== g.key ? { formerKey: p.key } : {}) };
+    }
+    if (!taken.has(g.id)) return g;
+    changed = true;
+    // Only the flows of no pool can find their id, the direction's, kept by a set's group.
+    return { ...g, id: `${g.direction}-all` };
   });
-  return marked ? { ...model, legacyUnix: { ...legacy, groups } } : model;
+  return changed ? { ...model, legacyUnix: { ...legacy, groups } } : model;
 }
 
-/** The shares of groups whose state moves from the key an earlier version gave them. */
+/** The shares of groups that keep the id the previous plan gave them under another key. */
 const keptLegacyShares = (model: Model) => {
   const formerKey = new Map((model.legacyUnix?.groups ?? []).map((g) => [g.key, g.formerKey]));
   return (groups: readonly string[]) =>
@@ -1130,7 +1125,7 @@ export function gainedLegacyGroups(previous: PreviousPlan, model: Model) {
   return model.tenants.flatMap((t) => {
     const before = previous.legacyShares.get(t.id);
     if (!before) return [];
-    // A group whose state moves from the key it had before is the same group, its ports in it.
+    // A group keeping its id under another key is the same group, its ports in it.
     const gained = t.legacyGroups
       .filter((g) => {
         const former = formerKey.get(g);

@@ -16,21 +16,6 @@ export interface StateMove {
   readonly address: string;
   readonly from: string;
   readonly to: string;
-  /** Its address in the new stack, where that stack's `moved` block renames it. */
-  readonly as?: string;
-}
-
-/** Each stack's `moved` blocks: the address a resource had, and the one it has now. */
-export type StackRenames = Readonly<Record<string, readonly { from: string; to: string }[]>>;
-
-/** The `moved` blocks of each stack's configuration. */
-export function stackRenames(stacks: readonly Pick<SynthesizedStack, "name" | "config">[]) {
-  const out: Record<string, { from: string; to: string }[]> = {};
-  for (const s of stacks) {
-    const moved = (s.config as { moved?: { from: string; to: string }[] }).moved;
-    if (moved?.length) out[s.name] = moved.map(({ from, to }) => ({ from, to }));
-  }
-  return out as StackRenames;
 }
 
 /**
@@ -125,9 +110,7 @@ export function previousAddresses(outDir: string): StackAddresses | undefined {
 
 /** The stacks a migration script moves resources out of, from its `move` lines. */
 export function stateMoveSources(script: string): string[] {
-  const sources = [...script.matchAll(/^move '[^']*' '([^']*)' '[^']*'(?: '[^']*')?$/gm)].map(
-    (m) => m[1],
-  );
+  const sources = [...script.matchAll(/^move '[^']*' '([^']*)' '[^']*'$/gm)].map((m) => m[1]);
   return [...new Set(sources)].sort();
 }
 
@@ -140,7 +123,6 @@ export function stateMoves(
   previous: StackAddresses,
   current: StackAddresses,
   readsFrom: (stack: string) => readonly string[] = () => [],
-  renames: StackRenames = {},
 ): StateMove[] {
   const depths = new Map<string, number>();
   const depth = (stack: string, seen: ReadonlySet<string> = new Set()): number => {
@@ -160,16 +142,6 @@ export function stateMoves(
       const from = was.get(address);
       if (from !== undefined && from !== stack && !before.has(address))
         moves.push({ address, from, to: stack });
-    }
-  }
-  // A resource renamed as it changes stack: a `moved` block acts on its own stack's state only,
-  // so the import puts it at its new address.
-  for (const [stack, list] of Object.entries(renames)) {
-    const before = new Set(previous[stack] ?? []);
-    for (const { from: address, to } of list) {
-      const from = was.get(address);
-      if (from !== undefined && from !== stack && !before.has(address) && !before.has(to))
-        moves.push({ address, from, to: stack, as: to });
     }
   }
   return moves.sort((a, b) =>
@@ -222,13 +194,11 @@ export function stateMovesScript(
     "",
     "# Safe to run again after an interruption: a resource already imported is only forgotten in",
     "# its old stack.",
-    "# move ADDRESS FROM TO [AS]: AS is its address in TO, where that stack renamed it.",
     "move() {",
-    "  at=${4:-$1}",
-    '  if ! has "$3" "$at"; then',
+    '  if ! has "$3" "$1"; then',
     '    id=$(cd "$2" && terraform state show -no-color "$1" | sed -n \'s/^ *id *= *"\\(.*\\)"$/\\1/p\' | head -n 1)',
     '    [ -n "$id" ] || { echo "no id for $1 in $2" >&2; exit 1; }',
-    '    (cd "$3" && terraform import "$at" "$id")',
+    '    (cd "$3" && terraform import "$1" "$id")',
     "  fi",
     '  if has "$2" "$1"; then (cd "$2" && terraform state rm "$1"); fi',
     "}",
@@ -240,8 +210,7 @@ export function stateMovesScript(
     "}",
     "",
   ];
-  for (const m of moves)
-    lines.push(`move '${m.address}' '${m.from}' '${m.to}'${m.as ? ` '${m.as}'` : ""}`);
+  for (const m of moves) lines.push(`move '${m.address}' '${m.from}' '${m.to}'`);
   for (const l of leftovers) lines.push(`forget '${l.address}' '${l.from}'`);
   // Done: the next synth knows the state is where the stacks now say.
   lines.push("", 'if [ "$(basename -- "$0")" = state-moves.sh ]; then rm -f -- "$0"; fi');

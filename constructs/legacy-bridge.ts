@@ -1,4 +1,4 @@
-import { TerraformVariable, type ITerraformDependable, type TerraformResource } from "cdktf";
+import { TerraformVariable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { NetworkingRouterInterfaceV2 } from "../.gen/providers/openstack/networking-router-interface-v2";
 import { NetworkingRouterRouteV2 } from "../.gen/providers/openstack/networking-router-route-v2";
@@ -13,7 +13,6 @@ import { VpnaasServiceV2 } from "../.gen/providers/openstack/vpnaas-service-v2";
 import { VpnaasSiteConnectionV2 } from "../.gen/providers/openstack/vpnaas-site-connection-v2";
 import type { LegacyGroupModel, LegacyModel, LegacyRuleModel, Model } from "../model/types";
 import { tfLiteral } from "../synth/escape";
-import { keepStateFrom } from "../synth/stack";
 import { fitColumn, resourceName } from "./private/naming";
 import { stableId } from "../core/naming";
 
@@ -135,7 +134,7 @@ export class LegacyBridge extends Construct {
             prefix,
             "legacy",
             g.direction,
-            ...(g.pools.length ? [g.pools.join("+")] : []),
+            ...(g.key === g.direction ? [] : [g.pools.join("+")]),
           ),
         ),
       ]),
@@ -149,16 +148,14 @@ export class LegacyBridge extends Construct {
   }
 
   private flowGroup(
-    { id, formerId, direction, pools }: LegacyGroupModel,
+    { key, id, direction, pools }: LegacyGroupModel,
     rules: readonly LegacyRuleModel[],
     name: string,
   ): NetworkingSecgroupV2 {
+    // A direction's only group keeps the id it had before groups were split by pools.
+    const limited = key !== direction;
     const groupScope = new Construct(this, `${id}-group`);
-    // Its rules stay in place where an earlier version named the group by its direction alone.
-    const keep = (r: TerraformResource) => {
-      if (formerId) keepStateFrom(r, groupScope, `${formerId}-group`);
-    };
-    const instances = pools.length ? `instances of pools ${pools.join(", ")}` : "instances";
+    const instances = limited ? `instances of pools ${pools.join(", ")}` : "instances";
     const group = new NetworkingSecgroupV2(groupScope, "Resource", {
       name,
       description: fitColumn(
@@ -169,7 +166,6 @@ export class LegacyBridge extends Construct {
       // Neutron's default rules allow all egress; only the declared flows may pass.
       deleteDefaultRules: true,
     });
-    keep(group);
     // Addresses by Neutron's own key, protocol, port and address, so flows joining or leaving a
     // rule never move it.
     for (const rule of rules) {
@@ -177,7 +173,7 @@ export class LegacyBridge extends Construct {
       // sharing an address come and go (the documents list them).
       const way =
         direction === "ingress" ? `from ${rule.address} to the cloud` : `to ${rule.address}`;
-      const made = new NetworkingSecgroupRuleV2(
+      new NetworkingSecgroupRuleV2(
         groupScope,
         stableId(`${rule.protocol}-${rule.port}-${rule.address}`),
         {
@@ -191,7 +187,6 @@ export class LegacyBridge extends Construct {
           description: tfLiteral(`${rule.protocol}/${rule.port} ${way}`),
         },
       );
-      keep(made);
     }
     return group;
   }

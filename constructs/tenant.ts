@@ -18,7 +18,6 @@ import { NetworkingSubnetV2 } from "../.gen/providers/openstack/networking-subne
 import { DEFAULT_DOMAIN } from "../model/identity";
 import type { TenantModel } from "../model/types";
 import { tfLiteral } from "../synth/escape";
-import { keepStateFrom } from "../synth/stack";
 import { stableIdOf } from "./private/construct-id";
 import { triggerAddress } from "./private/meta-arguments";
 import { addTenantNetwork, type TenantFirewall } from "./private/tenant-network";
@@ -65,11 +64,10 @@ export interface TenantProps {
    */
   readonly legacyBridge?: {
     readonly networkId: string;
-    /** The flows' security groups (LegacyGroupModel key and ids) with their Neutron ids. */
+    /** The flows' security groups (LegacyGroupModel key and id) with their Neutron ids. */
     readonly securityGroups: readonly {
       readonly key: string;
       readonly id: string;
-      readonly formerId?: string;
       readonly securityGroupId: string;
     }[];
   };
@@ -167,15 +165,12 @@ export class Tenant extends Construct {
       });
       for (const group of legacy.securityGroups) {
         if (!tenant.legacyGroups.includes(group.key)) continue;
-        const share = new NetworkingRbacPolicyV2(this, `legacy-${group.id}-group-share`, {
+        new NetworkingRbacPolicyV2(this, `legacy-${group.id}-group-share`, {
           action: "access_as_shared",
           objectType: "security_group",
           objectId: group.securityGroupId,
           targetTenant: projectId,
         });
-        // Where an earlier version named the group by its direction: recreating the share would
-        // fail while ports use it (RbacPolicyInUse).
-        if (group.formerId) keepStateFrom(share, share, `legacy-${group.formerId}-group-share`);
       }
     }
     // A backend may be named by its name and by its volume type: both are one grant.

@@ -139,29 +139,43 @@ export function firewallModel(
 type LegacyFlow = Omit<LegacyModel["flows"][number], "group">;
 
 /** A legacy group's Terraform id from its key (see LegacyGroupModel.id). */
-function legacyGroupId(key: string): string {
+export function legacyGroupId(key: string): string {
   const [direction, ...pools] = key.split("+");
   if (!pools.length) return direction;
   return `${direction}-${pools.join("-")}-${digestOf(key)}`;
 }
 
 /**
- * Each flow's security group: one per direction and set of pools the flows are limited to, so a
- * tenant is shared only the rules of its pools' flows, and a set's group stays the same when
- * flows of other pools come or go; flows limited to no pool share the direction's own group.
+ * Each flow's security group: one per direction, or, where the flows of a direction are limited
+ * to different pools, one per direction and set of pools, so a tenant is shared only the rules of
+ * its pools' flows. A direction of one set of pools keeps the group it always had.
  */
-export function legacyGroupOf(flow: LegacyFlow): LegacyGroupModel {
-  const direction = flow.direction === "from-legacy" ? "ingress" : "egress";
-  const pools = [...new Set(flow.pools)].sort();
-  const key = pools.length ? [direction, ...pools].join("+") : direction;
-  return { key, id: legacyGroupId(key), direction, pools };
+export function legacyGroupOf(
+  flows: readonly LegacyFlow[],
+): (flow: LegacyFlow) => LegacyGroupModel {
+  const directionOf = (f: LegacyFlow) => (f.direction === "from-legacy" ? "ingress" : "egress");
+  const poolsOf = (f: LegacyFlow) => [...new Set(f.pools)].sort();
+  const sets = new Map<string, Set<string>>();
+  for (const f of flows)
+    sets.set(
+      directionOf(f),
+      (sets.get(directionOf(f)) ?? new Set()).add(JSON.stringify(poolsOf(f))),
+    );
+  return (flow) => {
+    const direction = directionOf(flow);
+    const pools = poolsOf(flow);
+    const split = (sets.get(direction)?.size ?? 0) > 1 && pools.length > 0;
+    const key = split ? [direction, ...pools].join("+") : direction;
+    return { key, id: legacyGroupId(key), direction, pools };
+  };
 }
 
 /** The legacy flows' security groups: by direction (ingress first), then by key. */
 export function legacyGroups(flows: readonly LegacyFlow[]): LegacyGroupModel[] {
+  const groupOf = legacyGroupOf(flows);
   const groups = new Map<string, LegacyGroupModel>();
   for (const f of flows) {
-    const g = legacyGroupOf(f);
+    const g = groupOf(f);
     if (!groups.has(g.key)) groups.set(g.key, g);
   }
   return [...groups.values()].sort(

@@ -1421,7 +1421,8 @@ function resolveLegacy(
   bridgeGateway: string | undefined,
 ): LegacyModel {
   const systems = [...legacy.systems].sort(byName);
-  const flows = [...legacy.flows].sort(byName).map((f) => ({ ...f, group: legacyGroupOf(f).key }));
+  const groupOf = legacyGroupOf(legacy.flows);
+  const flows = [...legacy.flows].sort(byName).map((f) => ({ ...f, group: groupOf(f).key }));
   // Route destinations and next hops are ForceNew; Neutron returns them in canonical form.
   const subnets = legacy.subnets.map(canonicalCidr);
   const peers = legacy.vpn?.peerCidrs.map(canonicalCidr) ?? [];

@@ -797,27 +797,23 @@ export interface LegacyModel {
 /** A security group of the legacy flows. */
 export interface LegacyGroupModel {
   /**
-   * The direction, then each pool its flows are limited to after a '+' (`egress+app+db`); the
-   * direction alone for flows limited to no pool.
+   * The direction; where the flows of a direction are limited to different pools, each pool its
+   * flows are limited to after a '+' (`egress+app+db`).
    */
   readonly key: string;
   /**
-   * What names it in Terraform (addresses, outputs): the direction alone for the group of flows
-   * limited to no pool, else the direction, the pools and a digest of the key, so no other
-   * group's id ever reads alike (`app-db` and `app`, `db` would) and adding a flow moves none.
+   * What names it in Terraform (addresses, outputs): the direction alone for a direction's
+   * only group, else the direction, the pools and a digest of the key, so no other group's
+   * id ever reads alike (`app-db` and `app`, `db` would) and adding a flow moves none. Synth
+   * keeps the id the previous plan into the output folder gave the group (its direction and
+   * pools), so a group keeps its Terraform address, and the ports in it, as others come and go.
    */
   readonly id: string;
   readonly direction: "ingress" | "egress";
   /** The pools, as the flows name them, whose tenants share it; none: every pool. */
   readonly pools: readonly string[];
-  /**
-   * The key and id the previous plan into the output folder gave this group (its direction and
-   * pools), where they differ (versions before keyed a direction's only set of pools by the
-   * direction alone): set by synth, which moves its Terraform state from there, and kept on from
-   * plan to plan, as Terraform may apply a later one first.
-   */
+  /** The key the previous plan gave it, where another (synth sets it with the id it keeps). */
   readonly formerKey?: string;
-  readonly formerId?: string;
 }
 
 /**

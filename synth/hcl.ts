@@ -185,7 +185,6 @@ export function jsonToHcl(config: JsonObject): string {
     "locals",
     "data",
     "resource",
-    "moved",
     "output",
   ]);
   const unknown = Object.keys(config).filter((k) => !known.has(k));
@@ -260,9 +259,6 @@ export function jsonToHcl(config: JsonObject): string {
       );
     }
   }
-  // Resource addresses, bare traversals in HCL.
-  for (const m of (config.moved ?? []) as { from: string; to: string }[])
-    out.push("moved {", `  from = ${m.from}`, `  to   = ${m.to}`, "}", "");
   for (const [name, o] of Object.entries((config.output ?? {}) as JsonObject)) {
     // The value is an expression and depends_on references; the rest is literal.
     const inner = Object.entries(o as JsonObject)

@@ -59,40 +59,6 @@ export class CloudStack extends TerraformStack {
     configureBackend(this, id, props.model.output.backend);
   }
 
-  /** Resources whose state an earlier version kept under another construct path below this stack. */
-  private readonly formerPaths: [TerraformResource, readonly string[]][] = [];
-
-  /** Keeps the state a resource had at `formerPath` (below this stack): a `moved` block. */
-  keepStateFrom(resource: TerraformResource, formerPath: readonly string[]): void {
-    this.formerPaths.push([resource, formerPath]);
-  }
-
-  override prepareStack(): void {
-    this.writeMoves();
-    super.prepareStack();
-  }
-
-  override toTerraform(): ReturnType<TerraformStack["toTerraform"]> {
-    this.writeMoves();
-    return super.toTerraform();
-  }
-
-  /** Once every element is in place, so the names are those of the whole stack. */
-  private writeMoves(): void {
-    if (!this.formerPaths.length) return;
-    const declared = new Set(
-      this.node
-        .findAll()
-        .filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c))
-        .map((r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`),
-    );
-    for (const [resource, path] of this.formerPaths.splice(0)) {
-      const from = `${resource.terraformResourceType}.${terraformName(path)}`;
-      // A name an element has now is that element's: Terraform refuses a move from it.
-      if (!declared.has(from)) resource.moveFromId(from);
-    }
-  }
-
   /**
    * Addresses from construct paths, which come from spec keys: `core_banking_network` rather than
    * cdktf's `core-banking_network_36DE86EE`. Unique per resource type (core/terraform-names).
@@ -243,18 +209,4 @@ function configureBackend(
       });
       break;
   }
-}
-
-/**
- * Keeps the Terraform state `resource` had when `scope` (itself or one of its scopes) had the id
- * `formerId` in an earlier version. Outside a CloudStack (a construct tested alone) nothing moves.
- */
-export function keepStateFrom(resource: TerraformResource, scope: Construct, formerId: string) {
-  const stack = TerraformStack.of(resource);
-  if (!(stack instanceof CloudStack)) return;
-  const scopes = resource.node.scopes;
-  const path = scopes
-    .slice(scopes.indexOf(stack) + 1)
-    .map((c) => (c === scope ? formerId : c.node.id));
-  stack.keepStateFrom(resource, path);
 }

@@ -24,7 +24,6 @@ import {
   stackDataAddresses,
   stateMoves,
   stateMoveSources,
-  stackRenames,
   stateMovesScript,
 } from "../state-moves";
 import { UserError } from "../../core/errors";
@@ -148,7 +147,7 @@ export function registerSynth(program: Command): void {
     // What the day-2 checks below read: a run writing meanwhile makes this one stop at the lock.
     const plannedAgainst = folderStamp(opts.out);
     const previous = previousPlan(opts.out);
-    // Groups the previous plan named otherwise keep their Terraform state (moved blocks).
+    // Legacy flow groups keep the Terraform ids the previous plan gave them.
     const design = {
       ...loaded,
       loaded: { ...loaded.loaded, model: withPreviousLegacyIds(previous, loaded.loaded.model) },
@@ -266,9 +265,7 @@ function layoutFiles(
   const current = stackAddresses(stacks);
   const previous = previousAddresses(outDir);
   const reads = new Map(stacks.map((s) => [s.name, s.readsFrom]));
-  const all = previous
-    ? stateMoves(previous, current, (s) => reads.get(s) ?? [], stackRenames(stacks))
-    : [];
+  const all = previous ? stateMoves(previous, current, (s) => reads.get(s) ?? []) : [];
   // Nova key pairs belong to the user of the credentials: one that changes hands between the
   // admin's and a project member's stack cannot be imported; the new stack creates its own.
   const projectStacks = new Set(

@@ -40,13 +40,13 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
       `\${data.terraform_remote_state.platform.outputs.${output}}`;
     // THEN apps (pool app: both flows) gets the network and both groups, shared into its project
     expect(model.tenants.map((t) => [t.id, t.legacyGroups])).toEqual([
-      ["apps", ["ingress", "egress+app"]],
+      ["apps", ["ingress", "egress"]],
       ["web", ["ingress"]],
     ]);
     expect(shares("apps").sort()).toEqual(
       [
         ["network", platform("legacy_bridge_network_id")],
-        ["security_group", platform("legacy_egress_app_d68dfa1f_group_id")],
+        ["security_group", platform("legacy_egress_group_id")],
         ["security_group", platform("legacy_ingress_group_id")],
       ]
         .map(([type, id]) => [
@@ -57,9 +57,6 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
         ])
         .sort(),
     );
-    // AND a first synth moves no state: no earlier plan named a group otherwise
-    expect(byName["tenant-apps"].moved).toBeUndefined();
-    expect(byName.platform.moved).toBeUndefined();
     // AND web (only the callback flow) gets the network and the ingress group, not the egress one
     expect(
       shares("web")
@@ -87,7 +84,7 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
     expect(Object.keys(byName.platform.output)).toEqual(
       expect.arrayContaining([
         "legacy_bridge_network_id",
-        "legacy_egress_app_d68dfa1f_group_id",
+        "legacy_egress_group_id",
         "legacy_ingress_group_id",
       ]),
     );

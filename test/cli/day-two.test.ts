@@ -100,48 +100,55 @@ describe("synth after the cloud is built", () => {
     ).toBe(0);
   });
 
-  test("moves the state of a legacy group an earlier version named by its direction alone", async () => {
-    // GIVEN a folder an earlier version wrote: its plan keyed the egress flows' only set of
-    // pools (app) by the direction
+  test("a legacy group keeps its Terraform address when flows of another set of pools join", async () => {
+    // GIVEN a folder synthesized from flows to the legacy systems for pool app alone
     const dir = tmp();
     const out = path.join(dir, "out");
     const file = path.join(dir, "spec.json");
-    fs.writeFileSync(
-      file,
+    const spec = (...sets: string[][]) =>
       JSON.stringify(
         variant((s) => {
-          withLegacyFlows(s, [
-            { name: "mq", port: 1414, direction: "to-legacy", systems: ["aix-a"], pools: ["app"] },
-          ]);
+          withLegacyFlows(
+            s,
+            sets.map((pools, i) => ({
+              name: `f${i}`,
+              port: 1414 + i,
+              direction: "to-legacy",
+              systems: ["aix-a"],
+              pools,
+            })),
+          );
           s.tenants = [{ name: "apps", pool: "app" }];
         }),
-      ),
-    );
+      );
+    const groups = () =>
+      Object.keys(
+        JSON.parse(fs.readFileSync(path.join(out, "terraform", "platform", "cdk.tf.json"), "utf8"))
+          .resource.openstack_networking_secgroup_v2,
+      )
+        .filter((name) => name.includes("legacy"))
+        .sort();
+    fs.writeFileSync(file, spec(["app"]));
     expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
-    const planFile = path.join(out, "model.json");
-    const plan = JSON.parse(fs.readFileSync(planFile, "utf8"));
-    Object.assign(plan.legacyUnix.groups[0], { key: "egress", id: "egress" });
-    plan.tenants[0].legacyGroups = ["egress"];
-    fs.writeFileSync(planFile, JSON.stringify(plan));
-    // WHEN this version synthesizes the same design into it
+    expect(groups()).toEqual(["cloud_legacy_bridge_egress_group"]);
+    // WHEN flows of pool web join
+    fs.writeFileSync(file, spec(["app"], ["web"]));
     const run = await cli(["synth", file, "--out", out, "-q"]);
-    // THEN nothing is refused, and the stacks move the group's, its rule's and the share's state
+    // THEN nothing is refused: app's group, its rule and the tenant's share keep their addresses
     expect([run.code, run.stderr]).toEqual([0, ""]);
-    const moved = (stack: string) =>
-      JSON.parse(fs.readFileSync(path.join(out, "terraform", stack, "cdk.tf.json"), "utf8"))
-        .moved as { from: string }[];
-    expect(moved("platform").map((m) => m.from)).toEqual([
-      "openstack_networking_secgroup_v2.cloud_legacy_bridge_egress_group",
-      "openstack_networking_secgroup_rule_v2.cloud_legacy_bridge_egress_group_tcp_1414_192_168_50_10",
-    ]);
-    expect(moved("tenant-apps").map((m) => m.from)).toEqual([
-      "openstack_networking_rbac_policy_v2.apps_legacy_egress_group_share",
-    ]);
-    // AND the plan it wrote carries the former id on to the next synth
-    const again = JSON.parse(fs.readFileSync(planFile, "utf8"));
-    expect(again.legacyUnix.groups[0]).toMatchObject({ formerKey: "egress", formerId: "egress" });
+    const after = groups();
+    expect(after).toContain("cloud_legacy_bridge_egress_group");
+    expect(after).toHaveLength(2);
+    const share = JSON.parse(
+      fs.readFileSync(path.join(out, "terraform", "tenant-apps", "cdk.tf.json"), "utf8"),
+    ).resource.openstack_networking_rbac_policy_v2;
+    expect(Object.keys(share)).toContain("apps_legacy_egress_group_share");
+    // AND the plan it wrote keeps that id for the next synth
+    expect(
+      JSON.parse(fs.readFileSync(path.join(out, "model.json"), "utf8")).legacyUnix.groups[0],
+    ).toMatchObject({ key: "egress+app", id: "egress" });
     expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
-    expect(moved("tenant-apps")).toHaveLength(1);
+    expect(groups()).toEqual(after);
   });
 
   test("says that the platform apply may stop while Neutron applies the withdrawn rules one by one", async () => {
@@ -1297,7 +1304,7 @@ describe("synth after the cloud is built", () => {
     expect(octaviaTopologyChange(plan!, load(spec("single")).model)).toBeUndefined();
   });
 
-  test("a legacy group the previous plan named otherwise keeps its state, and only that group", () => {
+  test("legacy groups keep the Terraform ids the previous plan gave them as flows come and go", () => {
     // GIVEN flows to the legacy systems for the given pools, tenant apps on pool app
     const spec = (...sets: string[][]) =>
       variant((s) => {
@@ -1314,46 +1321,33 @@ describe("synth after the cloud is built", () => {
         s.tenants = [{ name: "apps", pool: "app" }];
       });
     const planFrom = (m: Model) => planOf(JSON.parse(JSON.stringify(m)))!;
-    const model = load(spec(["app"])).model;
-    expect(model.legacyUnix!.groups.map((g) => [g.key, g.formerId])).toEqual([
-      ["egress+app", undefined],
+    const ids = (m: Model) => m.legacyUnix!.groups.map((g) => [g.key, g.id, g.formerKey]);
+    // AND a plan with app's flows alone: their group is named by the direction
+    const alone = load(spec(["app"])).model;
+    expect(ids(alone)).toEqual([["egress", "egress", undefined]]);
+    // WHEN flows of pool web join THEN app's group keeps its id, web's gets its own
+    const split = withPreviousLegacyIds(planFrom(alone), load(spec(["app"], ["web"])).model);
+    expect(ids(split)).toEqual([
+      ["egress+app", "egress", "egress"],
+      ["egress+web", expect.stringMatching(/^egress-web-[0-9a-f]{8}$/), undefined],
     ]);
-    // AND an earlier version's plan, which keyed the direction's only set by the direction alone
-    const old = JSON.parse(JSON.stringify(model));
-    Object.assign(old.legacyUnix.groups[0], { key: "egress", id: "egress" });
-    old.tenants[0].legacyGroups = ["egress"];
-    // WHEN this version plans against it THEN the group takes its state from `egress`, and the
-    // share is the same: none dropped, none gained
-    const marked = withPreviousLegacyIds(planOf(old), model);
-    expect(marked.legacyUnix!.groups.map((g) => [g.key, g.formerKey, g.formerId])).toEqual([
+    // AND the tenant's share is the same one: none dropped, none gained
+    expect(droppedLegacyShares(planFrom(alone), split)).toEqual([]);
+    expect(gainedLegacyGroups(planFrom(alone), split)).toEqual([]);
+    // AND the next plan keeps it so, and so does the one after web's flows leave
+    const again = withPreviousLegacyIds(planFrom(split), load(spec(["app"], ["web"])).model);
+    expect(ids(again).map(([, id]) => id)).toEqual(ids(split).map(([, id]) => id));
+    expect(ids(withPreviousLegacyIds(planFrom(again), alone))).toEqual([
+      ["egress", "egress", "egress+app"],
+    ]);
+    // AND flows of no pool joining app's, whose group keeps the direction's id, get another
+    const both = withPreviousLegacyIds(planFrom(alone), load(spec([], ["app"])).model);
+    expect(ids(both)).toEqual([
+      ["egress", "egress-all", undefined],
       ["egress+app", "egress", "egress"],
     ]);
-    expect(droppedLegacyShares(planOf(old)!, marked)).toEqual([]);
-    expect(gainedLegacyGroups(planOf(old)!, marked)).toEqual([]);
-    // AND so it does with flows of another set added at once
-    const split = withPreviousLegacyIds(planOf(old), load(spec(["app"], ["web"])).model);
-    expect(split.legacyUnix!.groups.map((g) => [g.key, g.formerId])).toEqual([
-      ["egress+app", "egress"],
-      ["egress+web", undefined],
-    ]);
-    // AND a plan written with the move carries it on, as Terraform may apply a later plan first
-    expect(withPreviousLegacyIds(planFrom(marked), model).legacyUnix!.groups[0].formerId).toBe(
-      "egress",
-    );
-    // AND where the previous plan's `egress` was the flows of no pool, set apart from app's
-    // group, nothing moves from it when those flows leave: that share is dropped and said
-    const both = load(spec([], ["app"])).model;
-    const after = withPreviousLegacyIds(planFrom(both), model);
-    expect(after.legacyUnix!.groups.map((g) => g.formerId)).toEqual([undefined]);
-    expect(droppedLegacyShares(planFrom(both), after)).toEqual([
-      { tenant: "apps", shares: ["the legacy egress security group"] },
-    ]);
-    // AND a group now keyed as another's former one keeps its own address
-    const taken = withPreviousLegacyIds(planOf(old), both);
-    expect(taken.legacyUnix!.groups.map((g) => [g.key, g.formerId])).toEqual([
-      ["egress", undefined],
-      ["egress+app", undefined],
-    ]);
+    // AND without a plan, a design is named as every version named it
+    expect(withPreviousLegacyIds(undefined, alone)).toBe(alone);
   });
 
   test("a tenant that loses its legacy bridge shares is named: Neutron keeps a share in use", () => {
@@ -1371,7 +1365,7 @@ describe("synth after the cloud is built", () => {
     expect(droppedLegacyShares(plan!, load(spec("web")).model)).toEqual([
       {
         tenant: "apps",
-        shares: ["the legacy bridge network", "the legacy egress security group of pools app"],
+        shares: ["the legacy bridge network", "the legacy egress security group"],
       },
     ]);
     expect(droppedLegacyShares(plan!, load(spec("app")).model)).toEqual([]);

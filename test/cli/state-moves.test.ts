@@ -6,7 +6,6 @@ import * as path from "path";
 import {
   stackAddresses,
   stackDataAddresses,
-  stateMoveSources,
   stateMoves,
   stateMovesScript,
 } from "../../cli/state-moves";
@@ -80,26 +79,6 @@ describe("state moves on a stack layout change", () => {
     expect(script).toContain("move 'openstack_identity_project_v3.a' 'tenant-a' 'tenants'");
     // Import into the new state before forgetting it in the old one: never in no state at all.
     expect(script.indexOf("terraform import")).toBeLessThan(script.indexOf("terraform state rm"));
-  });
-
-  test("a resource renamed as it changes stack is imported at its new address", () => {
-    // GIVEN a share in the tenants' stack WHEN tenant a gets its own stack, which renames it
-    const share = "openstack_networking_rbac_policy_v2.a_legacy_egress_group_share";
-    const renamed = "openstack_networking_rbac_policy_v2.a_legacy_egress_app_0123abcd_group_share";
-    const moves = stateMoves({ tenants: [share] }, { "tenant-a": [renamed] }, () => [], {
-      "tenant-a": [{ from: share, to: renamed }],
-    });
-    // THEN it moves from its old address in the old stack to its new one in the new stack
-    expect(moves).toEqual([{ address: share, from: "tenants", to: "tenant-a", as: renamed }]);
-    const script = stateMovesScript(moves);
-    expect(script).toContain(`move '${share}' 'tenants' 'tenant-a' '${renamed}'`);
-    expect(stateMoveSources(script)).toEqual(["tenants"]);
-    // AND a rename within one stack is its own moved block's, no state move
-    expect(
-      stateMoves({ "tenant-a": [share] }, { "tenant-a": [renamed] }, () => [], {
-        "tenant-a": [{ from: share, to: renamed }],
-      }),
-    ).toEqual([]);
   });
 
   test("moves into a stack after those into the stacks it reads through remote state", () => {

@@ -15,6 +15,7 @@ import { load, variant } from "../support/fixtures";
 import { withLegacyBridge } from "../support/legacy";
 import { schemaProblems } from "../support/provider-schema";
 import { testApp } from "../support/synth";
+import { planOf, withPreviousLegacyIds } from "../../cli/day-two";
 
 Testing.setupJest();
 
@@ -304,12 +305,16 @@ describe("LegacyBridge without VPN", () => {
   });
 
   test("keeps a set's group where flows of another set join its direction's only one", () => {
-    // GIVEN flows for pool app alone, THEN a flow for pool app-web beside them
-    const before = groupsOf(poolFlows([["app"]]));
-    const after = groupsOf(poolFlows([["app"], ["app-web"]]));
-    // THEN app's group keeps its name and address (its instances' ports stay in it)
-    expect(before).toEqual({ "sw-legacy-egress-app": expect.any(String) });
-    expect(after["sw-legacy-egress-app"]).toBe(before["sw-legacy-egress-app"]);
+    // GIVEN flows for pool app alone, planned (the group named by the direction)
+    const alone = poolFlows([["app"]]);
+    const before = groupsOf(alone);
+    expect(Object.keys(before)).toEqual(["sw-legacy-egress"]);
+    // WHEN a flow for pool app-web joins, planned against that plan
+    const plan = planOf(JSON.parse(JSON.stringify(alone)));
+    const after = groupsOf(withPreviousLegacyIds(plan, poolFlows([["app"], ["app-web"]])));
+    // THEN app's group keeps its address (its instances' ports stay in it), renamed in place
+    expect(after["sw-legacy-egress-app"]).toBe(before["sw-legacy-egress"]);
+    expect(Object.keys(after).sort()).toEqual(["sw-legacy-egress-app", "sw-legacy-egress-app-web"]);
   });
 
   test("creates no security group for a direction without flows", () => {

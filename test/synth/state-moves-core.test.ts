@@ -2,12 +2,10 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { findBlueprint } from "../../blueprints/catalog";
-import { stackAddresses, stackRenames, stateMoves, stateMovesScript } from "../../cli/state-moves";
-import { planOf, withPreviousLegacyIds } from "../../cli/day-two";
+import { stackAddresses, stateMoves, stateMovesScript } from "../../cli/state-moves";
 import type { Model } from "../../model/types";
 import { synthesizeTerraform, type SynthesizedStack } from "../../synth/app";
 import { load, variant } from "../support/fixtures";
-import { withLegacyFlows } from "../support/legacy";
 import {
   createWorkspace,
   exerciseStack,
@@ -135,131 +133,6 @@ async function plannedActions(folder: string, stack: SynthesizedStack, ws: Works
         ws.env,
       );
       for (const m of moves) expect(listed.stdout.split("\n")).not.toContain(m.address);
-    }, 600_000);
-
-    /**
-     * The stacks for flows to the legacy systems from pool app, tenant apps on it, in a layout;
-     * `earlier`: as a version that keyed the direction's only set of pools by the direction
-     * alone wrote them, else as this version writes them over such a plan (moved blocks).
-     */
-    async function legacyStacks(layout: "single" | "per-tenant", earlier: boolean) {
-      const loaded = load(
-        variant((s) => {
-          withLegacyFlows(s, [
-            { name: "mq", port: 1414, direction: "to-legacy", systems: ["aix-a"], pools: ["app"] },
-          ]);
-          s.tenants = [{ name: "apps", pool: "app" }];
-          s.output = { tenantStacks: layout };
-        }),
-      ).model;
-      const plain: Model = { ...loaded, output: { ...loaded.output, backend: { type: "local" } } };
-      const old = JSON.parse(JSON.stringify(plain));
-      Object.assign(old.legacyUnix.groups[0], { key: "egress", id: "egress" });
-      old.tenants[0].legacyGroups = ["egress"];
-      const model = withPreviousLegacyIds(planOf(old), plain);
-      const { id } = plain.legacyUnix!.groups[0];
-      const stacks = (
-        await synthesizeTerraform(findBlueprint(model.blueprint)!, earlier ? plain : model, "json")
-      ).filter((s) => s.name === "platform" || s.name.startsWith("tenant"));
-      if (!earlier) return stacks;
-      return stacks.map((stack) => {
-        const text = stack.content
-          .replaceAll(`_${id.replace(/-/g, "_")}_`, "_egress_")
-          .replaceAll('-legacy-egress-app"', '-legacy-egress"');
-        const config = JSON.parse(text) as Record<string, unknown>;
-        return { ...stack, content: JSON.stringify(config), config };
-      });
-    }
-
-    /** Plans each stack, checks the actions on its moved resources, and applies the plan. */
-    async function planKept(folder: string, stacks: readonly SynthesizedStack[]) {
-      const renamed = stackRenames(stacks);
-      expect(
-        Object.values(renamed)
-          .flat()
-          .map((m) => m.to.split(".")[0])
-          .sort(),
-      ).toEqual([
-        "openstack_networking_rbac_policy_v2",
-        "openstack_networking_secgroup_rule_v2",
-        "openstack_networking_secgroup_v2",
-      ]);
-      // (the platform first: a tenant stack reads its outputs)
-      for (const stack of stacks) {
-        const actions = await plannedActions(folder, stack, ws);
-        for (const { to } of renamed[stack.name] ?? [])
-          expect([to, actions.get(to)]).toEqual([
-            to,
-            to.startsWith("openstack_networking_secgroup_v2.") ? ["update"] : ["no-op"],
-          ]);
-        const cwd = path.join(folder, path.dirname(stack.file));
-        const env = { ...ws.env, ...variableValues(stack.variables) };
-        const applied = await terraform(
-          cwd,
-          ["apply", "-input=false", "-no-color", "moves.tfplan"],
-          env,
-        );
-        if (applied.code !== 0) throw new TerraformFailure(stack.name, applied);
-      }
-    }
-
-    test("a legacy group an earlier version named by its direction alone keeps its state: moved, never recreated", async () => {
-      // GIVEN the stacks an earlier version wrote and applied: the group, its rules, its output
-      // and the tenant's share named by the direction alone (`egress`)
-      const folder = path.join(ws.dir, "legacy");
-      const earlier = await legacyStacks("per-tenant", true);
-      writeStacks(folder, earlier);
-      await applyAll(folder, earlier, ws);
-      // WHEN this version's stacks, with their moved blocks, are planned over that state
-      const now = await legacyStacks("per-tenant", false);
-      writeStacks(folder, now);
-      // THEN each moved resource is kept: the group renamed in place, its rule and share as they are
-      await planKept(folder, now);
-    }, 600_000);
-
-    test("a share renamed as its tenant changes stack is imported at its new address", async () => {
-      // GIVEN an earlier version's stacks, the tenants in one stack, applied
-      const folder = path.join(ws.dir, "legacy-layout");
-      const earlier = await legacyStacks("single", true);
-      writeStacks(folder, earlier);
-      await applyAll(folder, earlier, ws);
-      // WHEN this version gives the tenant its own stack, where the share has its new address,
-      // and the state-moves script runs after init
-      const now = await legacyStacks("per-tenant", false);
-      const moves = stateMoves(
-        stackAddresses(earlier),
-        stackAddresses(now),
-        (s) => now.find((x) => x.name === s)?.readsFrom ?? [],
-        stackRenames(now),
-      );
-      expect(moves).toContainEqual({
-        address: "openstack_networking_rbac_policy_v2.apps_legacy_egress_group_share",
-        from: "tenants",
-        to: "tenant-apps",
-        as: expect.stringMatching(
-          /^openstack_networking_rbac_policy_v2\.apps_legacy_egress_app_[0-9a-f]{8}_group_share$/,
-        ),
-      });
-      writeStacks(folder, now);
-      for (const stack of now.filter((s) => s.name === "tenant-apps")) {
-        const r = await terraform(
-          path.join(folder, path.dirname(stack.file)),
-          ["init", "-input=false", "-no-color"],
-          ws.env,
-        );
-        if (r.code !== 0) throw new TerraformFailure(stack.name, r);
-      }
-      const script = path.join(folder, "terraform", "state-moves.sh");
-      fs.writeFileSync(script, stateMovesScript(moves), { mode: 0o755 });
-      const env = { ...ws.env };
-      for (const s of [...earlier, ...now]) Object.assign(env, variableValues(s.variables));
-      const ran = spawnSync("sh", [script], { cwd: path.dirname(script), env, encoding: "utf8" });
-      expect([ran.status, ran.stderr]).toEqual([0, expect.not.stringMatching(/Error/)]);
-      // THEN the platform renames its group in place, and the tenant's stack keeps the share
-      await planKept(
-        folder,
-        now.filter((s) => s.name === "platform" || s.name === "tenant-apps"),
-      );
     }, 600_000);
   },
 );
