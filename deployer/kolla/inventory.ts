@@ -34,7 +34,12 @@ export function hostVariables(host: DeployHost): [string, string][] {
     // Per host, never in globals.yml: a compute maps only the physical networks instances use.
     ...(host.bridges.length
       ? ([
-          ["neutron_physical_networks", host.bridges.map((b) => b.physicalNetwork).join(",")],
+          // Quoted for Python: Ansible reads INI values as literals, so `1,2` became a list of
+          // numbers, which Kolla's bridge mappings cannot split.
+          [
+            "neutron_physical_networks",
+            `'"${host.bridges.map((b) => b.physicalNetwork).join(",")}"'`,
+          ],
           ["neutron_bridge_name", host.bridges.map((b) => b.bridge).join(",")],
           ["neutron_external_interface", host.bridges.map((b) => b.device).join(",")],
         ] as [string, string][])

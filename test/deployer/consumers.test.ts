@@ -193,6 +193,25 @@ describe("deploy/kolla/inventory, read by ansible-inventory", () => {
     expect(groupHosts(inventory, "keystone")).toHaveLength(3);
   });
 
+  test("physical networks named by digits reach Kolla as text, which its bridge mappings split", () => {
+    // GIVEN physical networks named 1 and 2 (valid names, and literals to Ansible)
+    const spec = parse(fs.readFileSync(path.join(ROOT, "examples", "three-node.yaml"), "utf8"));
+    spec.network.tenantPhysicalNetwork = "2";
+    spec.network.networks.find((n: { role: string }) => n.role === "external").physicalNetwork =
+      "1";
+    const model = load(spec).model;
+    const file = path.join(tempDir("sw-physnet-"), "inventory");
+    fs.writeFileSync(file, deployFiles(model).get("deploy/kolla/inventory") as string);
+    // WHEN ansible-inventory reads the inventory THEN every host's list is a string
+    const vars = ansibleInventory(file).hostvars as Record<string, Record<string, unknown>>;
+    const lists = Object.values(vars).flatMap((v) =>
+      v.neutron_physical_networks === undefined ? [] : [v.neutron_physical_networks],
+    );
+    expect(lists.length).toBeGreaterThan(0);
+    for (const list of lists) expect(typeof list).toBe("string");
+    expect(lists).toContain("1,2");
+  });
+
   test.each(SEED_BLUEPRINTS)("%s: hosts are reached on their management address", (name) => {
     const e = examples.find((x) => x.name === name) as Example;
     const mgmt = e.loaded.model.networks.find((n) => n.role === "management")?.name as string;

@@ -299,12 +299,12 @@ describe("Neutron", () => {
         ?.split(" ")
         .filter((v) => v.startsWith("neutron_"));
     expect(vars("net-01")).toEqual([
-      "neutron_physical_networks=physnet-private,physnet-public",
+      `neutron_physical_networks='"physnet-private,physnet-public"'`,
       "neutron_bridge_name=br-ex,br-ex2",
       "neutron_external_interface=p-brbond0-ovs,p-brbond1-ovs",
     ]);
     expect(vars("lab-compute-01")).toEqual([
-      "neutron_physical_networks=physnet-private",
+      `neutron_physical_networks='"physnet-private"'`,
       "neutron_bridge_name=br-ex",
       "neutron_external_interface=p-brbond0-ovs",
     ]);
