@@ -130,23 +130,28 @@ export function netplanConfigs(model: Model): Map<string, string> {
 
 /**
  * cloud-init user data for a node the undercloud deploys: its host name and FQDN, its host
- * networking as netplan (replacing the provisioning network's DHCP configuration) and chrony
- * with the planned time sources. The services themselves come from the deployer, not from here.
+ * networking as netplan (replacing the provisioning network's DHCP configuration; not for a
+ * controller VM) and chrony with the planned time sources. The services themselves come from the deployer, not from here.
  */
 export function nodeUserData(model: Model, node: NodeModel): string {
-  const files: { path: string; permissions: string; content: string }[] = [
-    {
-      path: "/etc/cloud/cloud.cfg.d/99-stackwright-network.cfg",
-      permissions: "0644",
-      content: "network: {config: disabled}\n",
-    },
-    {
-      path: NETPLAN_FILE,
-      // netplan warns about, and newer versions refuse, world-readable files.
-      permissions: "0600",
-      content: stringify(netplanDocument(model, node), YAML_1_1),
-    },
-  ];
+  // A controller VM has one port on the undercloud network, not its profile's bonds and VLANs:
+  // the plan would cut it off at first boot, so cloud-init's DHCP on that port stays.
+  const planned = !node.virtual;
+  const files: { path: string; permissions: string; content: string }[] = planned
+    ? [
+        {
+          path: "/etc/cloud/cloud.cfg.d/99-stackwright-network.cfg",
+          permissions: "0644",
+          content: "network: {config: disabled}\n",
+        },
+        {
+          path: NETPLAN_FILE,
+          // netplan warns about, and newer versions refuse, world-readable files.
+          permissions: "0600",
+          content: stringify(netplanDocument(model, node), YAML_1_1),
+        },
+      ]
+    : [];
   const sources = model.ntp?.sources[node.role] ?? [];
   const management = model.networks.find((n) => n.role === "management");
   if (sources.length)
@@ -183,7 +188,7 @@ export function nodeUserData(model: Model, node: NodeModel): string {
     // returns before the bond has negotiated, and unattended-upgrades may hold apt's lock at first
     // boot: each step waits for the lock and is tried again for some minutes.
     runcmd: [
-      planNetwork(),
+      ...(planned ? [planNetwork()] : []),
       ...(packages.length
         ? [
             retried(30, "apt-get -o DPkg::Lock::Timeout=600 update"),
@@ -196,7 +201,7 @@ export function nodeUserData(model: Model, node: NodeModel): string {
       ...(sources.length ? [["systemctl", "restart", "chrony"]] : []),
       // Last, so cloud-init reports the run failed (`cloud-init status`) when netplan refused
       // the plan: the earlier step's exit status is lost in the middle of runcmd.
-      ["test", "!", "-e", `${NETPLAN_FILE}.rejected`],
+      ...(planned ? [["test", "!", "-e", `${NETPLAN_FILE}.rejected`]] : []),
     ],
   };
   return `#cloud-config\n${stringify(doc, YAML_1_1)}`;

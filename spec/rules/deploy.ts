@@ -20,7 +20,7 @@ export function deployment(spec: Spec, f: Findings): void {
     f.warn(
       "controller-vms-networking",
       ["controlPlane", "deployment"],
-      "controllers as VMs boot with the host networking of their hardware profile (bonds, a VLAN per network), while the bare-metal stack gives each VM one port on the undercloud network: give the VMs ports on every network (or a trunk port) and adapt config/netplan before the deploy stage, or deploy the controllers on bare metal",
+      "controllers as VMs get one port on the undercloud network from the bare-metal stack and boot on its DHCP, not with the host networking of their hardware profile (bonds, a VLAN per network), which config/netplan plans for them: give the VMs ports on every network (or a trunk port) and install config/netplan adapted to them before the deploy stage, or deploy the controllers on bare metal",
     );
 
   // A VM's flavor is the undercloud's own; bare-metal controllers default to their profile's.

@@ -296,6 +296,30 @@ describe("bare-metal user data", () => {
     }
   });
 
+  test("a controller VM keeps cloud-init's DHCP on its one undercloud port: no host plan", () => {
+    // GIVEN controllers as VMs on the undercloud, whose profile has bonds and VLANs
+    const vms = load(
+      variant((s) => {
+        s.cloud.undercloud = { cloud: "under", keyPair: "ops" };
+        s.controlPlane.deployment = "vm";
+      }),
+    ).model;
+    const ctrl = vms.nodes.find((n) => n.role === "controller")!;
+    expect(ctrl.virtual).toBe(true);
+    const doc = parse(nodeUserData(vms, ctrl)) as {
+      hostname: string;
+      write_files?: { path: string }[];
+      runcmd: string[][];
+    };
+    // THEN its user data neither turns cloud-init's networking off nor applies a netplan
+    expect(doc.hostname).toBe(ctrl.name);
+    expect((doc.write_files ?? []).map((f) => f.path)).not.toContain(NETPLAN_FILE);
+    expect(JSON.stringify(doc)).not.toMatch(/netplan|config: disabled/);
+    // AND a compute host of the same design still gets its plan
+    const compute = vms.nodes.find((n) => n.role === "compute")!;
+    expect(nodeUserData(vms, compute)).toContain(NETPLAN_FILE);
+  });
+
   test("a host named like a YAML 1.1 boolean keeps its name for cloud-init (PyYAML)", () => {
     const named = load(
       variant((s) => {
