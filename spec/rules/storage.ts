@@ -501,6 +501,8 @@ export function swift(spec: Spec, f: Findings) {
     );
   const disks = s.storageNodes * s.disksPerNode;
   const power = s.partitionPower;
+  // The object rings' replica counts: the cluster's, and each storage policy's own.
+  const ringReplicas = [s.replicas, ...s.policies.map((p) => p.replicas ?? s.replicas)];
   if (power !== undefined && disks > 2 ** power) {
     f.error(
       "swift-partition-power",
@@ -508,22 +510,29 @@ export function swift(spec: Spec, f: Findings) {
       `${disks} disks exceed 2^${power} = ${2 ** power} partitions; raise the partition power to at least ${Math.ceil(Math.log2(disks))}`,
     );
   } else if (power !== undefined && 2 ** power < disks * DEFAULTS.swiftPartitionsPerDisk) {
-    // The ring gives each disk a whole number of partition replicas: few, and some get one more.
-    const share = (2 ** power * s.replicas) / disks;
-    const spread = Math.round((Math.ceil(share) / share - 1) * 100);
-    if (spread > 1)
+    // Each ring gives every disk a whole number of partition replicas, the nearest below or above
+    // its share: the builder's balance is the larger miss, over the rings of every replica count.
+    const worst = ringReplicas
+      .map((replicas) => {
+        const share = (2 ** power * replicas) / disks;
+        const miss = Math.max(Math.ceil(share) / share - 1, 1 - Math.floor(share) / share);
+        return { replicas, share, spread: Math.round(miss * 10_000) / 100 };
+      })
+      .sort((a, b) => b.spread - a.spread)[0];
+    if (worst.spread > 1)
       f.warn(
         "swift-partition-power-low",
         ["storage", "swift", "partitionPower"],
-        `2^${power} = ${2 ** power} partitions of ${s.replicas} replicas over ${disks} disks give each disk about ${Math.round(share * 10) / 10}, so the ring balances only to within ${spread} %: some disks fill that much sooner, and the usable capacity is less than the document says; the Swift deployment guide asks for about ${DEFAULTS.swiftPartitionsPerDisk} partitions per disk (partition power ${Math.ceil(Math.log2(disks * DEFAULTS.swiftPartitionsPerDisk))}), or leave partitionPower out`,
+        `2^${power} = ${2 ** power} partitions of ${worst.replicas} replicas over ${disks} disks give each disk about ${Math.round(worst.share * 10) / 10}, so that ring balances only to within ${worst.spread} %: some disks fill that much sooner, and the usable capacity is less than the document says; the Swift deployment guide asks for about ${DEFAULTS.swiftPartitionsPerDisk} partitions per disk (partition power ${Math.ceil(Math.log2(disks * DEFAULTS.swiftPartitionsPerDisk))}), or leave partitionPower out`,
       );
   }
   if (power !== undefined && power > SWIFT_POWER_LARGE) {
-    const gib = (2 ** power * s.replicas * 2) / 2 ** 30;
+    const replicas = Math.max(...ringReplicas);
+    const gib = (2 ** power * replicas * 2) / 2 ** 30;
     f.warn(
       "swift-partition-power-high",
       ["storage", "swift", "partitionPower"],
-      `2^${power} partitions: each ring of ${s.replicas} replicas holds ${gib >= 1 ? `${Math.round(gib)} GiB` : `${Math.round(gib * 1024)} MiB`} of partition assignments, which every proxy and storage server keeps in memory, and swift-ring-builder takes memory and time in proportion to build it; partition power ${SWIFT_POWER_LARGE} serves about ${Math.floor(2 ** SWIFT_POWER_LARGE / DEFAULTS.swiftPartitionsPerDisk).toLocaleString("en-US")} disks at ${DEFAULTS.swiftPartitionsPerDisk} partitions each: lower it, or leave partitionPower out`,
+      `2^${power} partitions: a ring of ${replicas} replicas holds ${gib >= 1 ? `${Math.round(gib)} GiB` : `${Math.round(gib * 1024)} MiB`} of partition assignments, which every proxy and storage server keeps in memory, and swift-ring-builder takes memory and time in proportion to build it; partition power ${SWIFT_POWER_LARGE} serves about ${Math.floor(2 ** SWIFT_POWER_LARGE / DEFAULTS.swiftPartitionsPerDisk).toLocaleString("en-US")} disks at ${DEFAULTS.swiftPartitionsPerDisk} partitions each: lower it, or leave partitionPower out`,
     );
   }
   if (s.replicas === 1)
