@@ -993,15 +993,18 @@ function swiftLayoutIssues(
 ): SpecIssue[] {
   // Regions are the sites the storage nodes stand at, one each, where the design has several.
   const sites = [...new Set(swift.storageNodes.flatMap((n) => siteOf.get(n) ?? []))].sort();
-  if (sites.length === 1 && swift.regions > 1)
-    return [
-      {
-        code: "swift-regions-sites",
-        severity: "error",
-        path: ["storage", "swift", "regions"],
-        message: `Swift's storage nodes all stand at site ${sites[0]}, and the ring's ${swift.regions} regions would split it as if its nodes were far apart: set regions to 1`,
-      },
-    ];
+  // A warning: rings built so are running somewhere, and their regions move only by hand.
+  const oneSite: SpecIssue[] =
+    sites.length === 1 && swift.regions > 1
+      ? [
+          {
+            code: "swift-regions-sites",
+            severity: "warning",
+            path: ["storage", "swift", "regions"],
+            message: `Swift's storage nodes all stand at site ${sites[0]}, and the ring's ${swift.regions} regions split it as if its nodes were far apart (Swift spreads replicas over regions first and reads from the nearest): set regions to 1, before the rings are built`,
+          },
+        ]
+      : [];
   if (sites.length > 1 && swift.regions > 1 && swift.regions !== sites.length)
     return [
       {
@@ -1025,7 +1028,7 @@ function swiftLayoutIssues(
         },
       ]
     : [];
-  if (!heavy && !crowded) return regionIssue;
+  if (!heavy && !crowded) return [...oneSite, ...regionIssue];
   const most = Math.max(...ringReplicaCounts(swift));
   const total = layout.nodeZones.length;
   const { even, apart } = swiftZoneCounts(swift, nodes, zones, siteOf);
@@ -1047,7 +1050,7 @@ function swiftLayoutIssues(
       message: `${crowded.kind} ${crowded.place} holds Swift storage nodes of zones ${crowded.zones.join(", ")}, enough for all ${crowded.replicas} replicas of some objects as the ring spreads them by weight: objects whose every replica lands there are lost with it; ${apart.length ? `set zones to ${listed(apart)}, which keep${apart.length === 1 ? "s" : ""} a replica of every object out of each rack and availability zone` : "spread the storage nodes over more racks and availability zones"}`,
     });
   }
-  return [...issues, ...regionIssue];
+  return [...oneSite, ...issues, ...regionIssue];
 }
 
 /** Keystone's default roles that imply member, which Neutron's policies ask for to create networks. */
