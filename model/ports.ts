@@ -284,16 +284,17 @@ export function portMatrix(
       break;
   }
   if (ovn) {
-    // Kolla-Ansible's OVN databases on the controllers: neutron-server and ovn-northd reach the
-    // northbound and southbound ones, each chassis (ovn-controller, the OVN metadata agent) the
-    // northbound one and the southbound through a relay (20.0.0 and later: one per 50 chassis, at
-    // most 9, port 16640 + n) or directly (19.x). Clustered databases replicate over Raft.
+    // Kolla-Ansible's OVN databases on the controllers: neutron-server, ovn-northd and the relays
+    // reach the northbound and southbound ones, each chassis (ovn-controller, the OVN metadata
+    // agent) the northbound one and the southbound through a relay (one per 50 chassis, at most
+    // 9, port 16640 + n; the runbook asks for 20.0.0, the first with them). Clustered databases
+    // replicate over Raft.
     const relays = ovnRelayPorts(hosts.ovnRelays);
     const relayPorts =
       relays.length === 1 ? String(relays[0]) : `${relays[0]}-${relays[relays.length - 1]}`;
     const ovnClients = [...new Set([...ctrl, ...tunnelPeers])];
     add("ovn-nb", String(OVN_NB_PORT), "tcp", ovnClients, "controllers");
-    add("ovn-sb", String(OVN_SB_PORT), "tcp", ovnClients, "controllers");
+    add("ovn-sb", String(OVN_SB_PORT), "tcp", ctrl, "controllers");
     add("ovn-sb-relay", relayPorts, "tcp", tunnelPeers, "controllers");
     if (spec.controlPlane.controllers > 1) {
       add("ovn-nb-raft", String(OVN_NB_RAFT_PORT), "tcp", ctrl, "controllers");
