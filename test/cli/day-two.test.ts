@@ -63,6 +63,22 @@ import { spawnSync } from "child_process";
 import { artifactFiles } from "../../cli/pipeline";
 import { parseCephCommands } from "../support/consumers";
 
+/** Flows to legacy system aix-a, one for each set of pools given, and tenant apps on pool app. */
+const poolFlows = (...sets: string[][]) =>
+  variant((s) => {
+    withLegacyFlows(
+      s,
+      sets.map((pools, i) => ({
+        name: `f${i}`,
+        port: 1414 + i,
+        direction: "to-legacy",
+        systems: ["aix-a"],
+        pools,
+      })),
+    );
+    s.tenants = [{ name: "apps", pool: "app" }];
+  });
+
 /** Each node's addresses from a synth's model.json. */
 const addressesOf = (out: string): Record<string, Record<string, string>> =>
   Object.fromEntries(
@@ -105,22 +121,7 @@ describe("synth after the cloud is built", () => {
     const dir = tmp();
     const out = path.join(dir, "out");
     const file = path.join(dir, "spec.json");
-    const spec = (...sets: string[][]) =>
-      JSON.stringify(
-        variant((s) => {
-          withLegacyFlows(
-            s,
-            sets.map((pools, i) => ({
-              name: `f${i}`,
-              port: 1414 + i,
-              direction: "to-legacy",
-              systems: ["aix-a"],
-              pools,
-            })),
-          );
-          s.tenants = [{ name: "apps", pool: "app" }];
-        }),
-      );
+    const spec = (...sets: string[][]) => JSON.stringify(poolFlows(...sets));
     const groups = () =>
       Object.keys(
         JSON.parse(fs.readFileSync(path.join(out, "terraform", "platform", "cdk.tf.json"), "utf8"))
@@ -1306,20 +1307,7 @@ describe("synth after the cloud is built", () => {
 
   test("legacy groups keep the Terraform ids the previous plan gave them as flows come and go", () => {
     // GIVEN flows to the legacy systems for the given pools, tenant apps on pool app
-    const spec = (...sets: string[][]) =>
-      variant((s) => {
-        withLegacyFlows(
-          s,
-          sets.map((pools, i) => ({
-            name: `f${i}`,
-            port: 1400 + i,
-            direction: "to-legacy",
-            systems: ["aix-a"],
-            pools,
-          })),
-        );
-        s.tenants = [{ name: "apps", pool: "app" }];
-      });
+    const spec = poolFlows;
     const planFrom = (m: Model) => planOf(JSON.parse(JSON.stringify(m)))!;
     const ids = (m: Model) => m.legacyUnix!.groups.map((g) => [g.key, g.id, g.formerKey]);
     // AND a plan with app's flows alone: their group is named by the direction
