@@ -131,7 +131,8 @@ export function netplanConfigs(model: Model): Map<string, string> {
 /**
  * cloud-init user data for a node the undercloud deploys: its host name and FQDN, its host
  * networking as netplan (replacing the provisioning network's DHCP configuration; not for a
- * controller VM) and chrony with the planned time sources. The services themselves come from the deployer, not from here.
+ * controller VM) and chrony with the planned time sources. The services themselves come from
+ * the deployer, not from here.
  */
 export function nodeUserData(model: Model, node: NodeModel): string {
   // A controller VM has one port on the undercloud network, not its profile's bonds and VLANs:

@@ -139,7 +139,7 @@ export function firewallModel(
 type LegacyFlow = Omit<LegacyModel["flows"][number], "group">;
 
 /** A legacy group's Terraform id from its key (see LegacyGroupModel.id). */
-export function legacyGroupId(key: string): string {
+function legacyGroupId(key: string): string {
   const [direction, ...pools] = key.split("+");
   if (!pools.length) return direction;
   return `${direction}-${pools.join("-")}-${digestOf(key)}`;
