@@ -219,7 +219,6 @@ export function subnetPool(spec: Spec, f: Findings) {
  * (loopback, unspecified, link-local, multicast), which no host reaches as a server or routes to.
  */
 export function serviceAddresses(spec: Spec, f: Findings) {
-  tenantSubnetsShadowing(spec, f);
   /** `own`: a tenant's network, whose edges its own DNS servers cannot take either. */
   const check = (address: string, path: Path, what: string, own: readonly Edge[] = []) => {
     const bare = address.replace(/^\[(.*)\]$/, "$1");
@@ -276,7 +275,7 @@ export function serviceAddresses(spec: Spec, f: Findings) {
  * A tenant subnet holding an address its instances must reach beyond their router: the packet
  * stays on the subnet (ARP for an address no instance holds) and never leaves by the router.
  */
-function tenantSubnetsShadowing(spec: Spec, f: Findings) {
+export function tenantSubnetsShadowing(spec: Spec, f: Findings) {
   const admins = spec.securityZones?.adminCidrs ?? [];
   spec.tenants.forEach((t, ti) => {
     if (!t.network?.cidr) return;

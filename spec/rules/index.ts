@@ -3,7 +3,7 @@ import type { SpecIssue } from "../../core/errors";
 import { Findings } from "./findings";
 import { uniqueNames } from "./names";
 import { references } from "./references";
-import { cidrs, serviceAddresses, subnetPool } from "./addressing";
+import { cidrs, serviceAddresses, subnetPool, tenantSubnetsShadowing } from "./addressing";
 import { dnsServers } from "./dns";
 import { vlans } from "./vlans";
 import { physicalNetworks } from "./physical-networks";
@@ -36,6 +36,7 @@ export const RULES: readonly Rule[] = [
   references,
   cidrs,
   serviceAddresses,
+  tenantSubnetsShadowing,
   subnetPool,
   dnsServers,
   vlans,
