@@ -73,8 +73,6 @@ export interface PreviousPlan {
   readonly directorySchemas?: ReadonlyMap<string, DirectorySchema>;
   /** The legacy bridge's shares each tenant was given: its network and flow groups. */
   readonly legacyShares: ReadonlyMap<string, readonly string[]>;
-  /** The legacy flows' security groups: their key, Terraform id, direction and pools. */
-  readonly legacyGroups?: readonly PreviousLegacyGroup[];
   /** Each tenant's grants ({@link grantKey}), by whether the tenant's groups listed them. */
   readonly grants: ReadonlyMap<string, ReadonlyMap<string, boolean>>;
   /** Octavia's load balancer topology, when the design ran Octavia. */
@@ -573,7 +571,6 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     directorySchemas,
     ...(domainGrants.length ? { domainGrants } : {}),
     legacyShares,
-    legacyGroups: previousLegacyGroups(model),
     grants,
     ...(typeof octavia.topology === "string" ? { octaviaTopology: octavia.topology } : {}),
     firewall: isRecord(model.securityZones) && isRecord(model.securityZones.firewall),
@@ -1038,79 +1035,13 @@ export function directorySchemaChanges(previous: PreviousPlan, model: Model) {
   });
 }
 
-interface PreviousLegacyGroup {
-  readonly key: string;
-  readonly id: string;
-  readonly direction: string;
-  readonly pools: readonly string[];
-}
-
-function previousLegacyGroups(model: Record<string, unknown>): PreviousLegacyGroup[] {
-  const legacy = model.legacyUnix;
-  if (!isRecord(legacy) || !Array.isArray(legacy.groups)) return [];
-  return legacy.groups.flatMap((g) =>
-    isRecord(g) &&
-    typeof g.key === "string" &&
-    typeof g.id === "string" &&
-    typeof g.direction === "string" &&
-    Array.isArray(g.pools)
-      ? [{ key: g.key, id: g.id, direction: g.direction, pools: g.pools.map(String) }]
-      : [],
-  );
-}
-
-/**
- * The model with each legacy flow group keeping the Terraform id the previous plan gave it (the
- * group of the same direction and pools): a direction's only set of pools is named by the
- * direction, and when flows of another set join, the first would otherwise be renamed, and its
- * group and shares, which running instances' ports use, deleted and made anew (Neutron refuses:
- * SecurityGroupInUse, RbacPolicyInUse). A new group whose id a kept one has takes another.
- */
-export function withPreviousLegacyIds(previous: PreviousPlan | undefined, model: Model): Model {
-  const legacy = model.legacyUnix;
-  const before = previous?.legacyGroups ?? [];
-  if (!legacy || !before.length) return model;
-  const poolsKey = (pools: readonly string[]) => JSON.stringify([...new Set(pools)].sort());
-  const kept = new Map(
-    legacy.groups.flatMap((g) => {
-      const p = before.find(
-        (b) => b.direction === g.direction && poolsKey(b.pools) === poolsKey(g.pools),
-      );
-      return p ? [[g.key, p] as const] : [];
-    }),
-  );
-  const taken = new Set([...kept.values()].map((p) => p.id));
-  let changed = false;
-  const groups = legacy.groups.map((g) => {
-    const p = kept.get(g.key);
-    if (p) {
-      if (p.id === g.id && p.key === g.key) return g;
-      changed = true;
-      return { ...g, id: p.id, ...(p.key !== g.key ? { formerKey: p.key } : {}) };
-    }
-    if (!taken.has(g.id)) return g;
-    changed = true;
-    // Only the flows of no pool can find their id, the direction's, kept by a set's group.
-    return { ...g, id: `${g.direction}-all` };
-  });
-  return changed ? { ...model, legacyUnix: { ...legacy, groups } } : model;
-}
-
-/** The shares of groups that keep the id the previous plan gave them under another key. */
-const keptLegacyShares = (model: Model) => {
-  const formerKey = new Map((model.legacyUnix?.groups ?? []).map((g) => [g.key, g.formerKey]));
-  return (groups: readonly string[]) =>
-    legacyShareNames(groups.flatMap((g) => formerKey.get(g) ?? [])).slice(1);
-};
-
 /**
  * Legacy bridge shares of tenants of both plans that this plan drops: Neutron refuses to remove
  * a share while the project has ports on the network or in the group (RbacPolicyInUse, 409).
  */
 export function droppedLegacyShares(previous: PreviousPlan, model: Model) {
-  const kept = keptLegacyShares(model);
   return model.tenants.flatMap((t) => {
-    const now = new Set(legacyShareNames(t.legacyGroups).concat(kept(t.legacyGroups)));
+    const now = new Set(legacyShareNames(t.legacyGroups));
     const dropped = (previous.legacyShares.get(t.id) ?? []).filter((s) => !now.has(s));
     return dropped.length ? [{ tenant: t.id, shares: dropped }] : [];
   });
@@ -1121,17 +1052,11 @@ export function droppedLegacyShares(previous: PreviousPlan, model: Model) {
  * port in a group, so their bridge ports lack its rules until an operator adds them.
  */
 export function gainedLegacyGroups(previous: PreviousPlan, model: Model) {
-  const formerKey = new Map((model.legacyUnix?.groups ?? []).map((g) => [g.key, g.formerKey]));
   return model.tenants.flatMap((t) => {
     const before = previous.legacyShares.get(t.id);
     if (!before) return [];
-    // A group keeping its id under another key is the same group, its ports in it.
-    const gained = t.legacyGroups
-      .filter((g) => {
-        const former = formerKey.get(g);
-        return !(former && before.includes(legacyShareNames([former])[1]));
-      })
-      .flatMap((g) => legacyShareNames([g]).slice(1))
+    const gained = legacyShareNames(t.legacyGroups)
+      .slice(1)
       .filter((s) => !before.includes(s));
     return gained.length ? [{ tenant: t.id, groups: gained }] : [];
   });

@@ -804,16 +804,12 @@ export interface LegacyGroupModel {
   /**
    * What names it in Terraform (addresses, outputs): the direction alone for a direction's
    * only group, else the direction, the pools and a digest of the key, so no other group's
-   * id ever reads alike (`app-db` and `app`, `db` would) and adding a flow moves none. Synth
-   * keeps the id the previous plan into the output folder gave the group (its direction and
-   * pools), so a group keeps its Terraform address, and the ports in it, as others come and go.
+   * id ever reads alike (`app-db` and `app`, `db` would) and adding a flow moves none.
    */
   readonly id: string;
   readonly direction: "ingress" | "egress";
   /** The pools, as the flows name them, whose tenants share it; none: every pool. */
   readonly pools: readonly string[];
-  /** The key the previous plan gave it, where another (synth sets it with the id it keeps). */
-  readonly formerKey?: string;
 }
 
 /**

@@ -71,8 +71,6 @@ import {
   flavorVisibilityChanges,
   pinnedHosts,
   previousPlan,
-  withPreviousLegacyIds,
-  type PreviousPlan,
   renumberedHosts,
   serverGroupChanges,
 } from "../day-two";
@@ -143,16 +141,10 @@ export function registerSynth(program: Command): void {
     }
     // A missing or misnamed browser fails before the work, not after it.
     if (opts.pdf) requireChromium();
-    const loaded = loadDesign(specFile);
+    const design = loadDesign(specFile);
     // What the day-2 checks below read: a run writing meanwhile makes this one stop at the lock.
     const plannedAgainst = folderStamp(opts.out);
-    const previous = previousPlan(opts.out);
-    // Legacy flow groups keep the Terraform ids the previous plan gave them.
-    const design = {
-      ...loaded,
-      loaded: { ...loaded.loaded, model: withPreviousLegacyIds(previous, loaded.loaded.model) },
-    };
-    const replaced = dayTwoChanges(opts.out, previous, design.loaded.model, {
+    const replaced = dayTwoChanges(opts.out, design.loaded.model, {
       renumber: Boolean(opts.renumber),
       destroyRemoved: Boolean(opts.destroyRemoved),
     });
@@ -321,10 +313,10 @@ function layoutFiles(
  */
 function dayTwoChanges(
   outDir: string,
-  previous: PreviousPlan | undefined,
   model: Model,
   accept: { renumber: boolean; destroyRemoved: boolean },
 ) {
+  const previous = previousPlan(outDir);
   if (!previous)
     return {
       pgNums: [],

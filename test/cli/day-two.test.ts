@@ -54,30 +54,12 @@ import {
   pinnedHosts,
   planOf,
   renumberedHosts,
-  withPreviousLegacyIds,
 } from "../../cli/day-two";
 import { withLegacyFlows } from "../support/legacy";
-import type { Model } from "../../model/types";
 import { BIN, cli, tmp } from "../support/cli";
 import { spawnSync } from "child_process";
 import { artifactFiles } from "../../cli/pipeline";
 import { parseCephCommands } from "../support/consumers";
-
-/** Flows to legacy system aix-a, one for each set of pools given, and tenant apps on pool app. */
-const poolFlows = (...sets: string[][]) =>
-  variant((s) => {
-    withLegacyFlows(
-      s,
-      sets.map((pools, i) => ({
-        name: `f${i}`,
-        port: 1414 + i,
-        direction: "to-legacy",
-        systems: ["aix-a"],
-        pools,
-      })),
-    );
-    s.tenants = [{ name: "apps", pool: "app" }];
-  });
 
 /** Each node's addresses from a synth's model.json. */
 const addressesOf = (out: string): Record<string, Record<string, string>> =>
@@ -114,42 +96,6 @@ describe("synth after the cloud is built", () => {
     expect(
       (await cli(["synth", file, "--out", out, "-q", "--renumber", "--destroy-removed"])).code,
     ).toBe(0);
-  });
-
-  test("a legacy group keeps its Terraform address when flows of another set of pools join", async () => {
-    // GIVEN a folder synthesized from flows to the legacy systems for pool app alone
-    const dir = tmp();
-    const out = path.join(dir, "out");
-    const file = path.join(dir, "spec.json");
-    const spec = (...sets: string[][]) => JSON.stringify(poolFlows(...sets));
-    const groups = () =>
-      Object.keys(
-        JSON.parse(fs.readFileSync(path.join(out, "terraform", "platform", "cdk.tf.json"), "utf8"))
-          .resource.openstack_networking_secgroup_v2,
-      )
-        .filter((name) => name.includes("legacy"))
-        .sort();
-    fs.writeFileSync(file, spec(["app"]));
-    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
-    expect(groups()).toEqual(["cloud_legacy_bridge_egress_group"]);
-    // WHEN flows of pool web join
-    fs.writeFileSync(file, spec(["app"], ["web"]));
-    const run = await cli(["synth", file, "--out", out, "-q"]);
-    // THEN nothing is refused: app's group, its rule and the tenant's share keep their addresses
-    expect([run.code, run.stderr]).toEqual([0, ""]);
-    const after = groups();
-    expect(after).toContain("cloud_legacy_bridge_egress_group");
-    expect(after).toHaveLength(2);
-    const share = JSON.parse(
-      fs.readFileSync(path.join(out, "terraform", "tenant-apps", "cdk.tf.json"), "utf8"),
-    ).resource.openstack_networking_rbac_policy_v2;
-    expect(Object.keys(share)).toContain("apps_legacy_egress_group_share");
-    // AND the plan it wrote keeps that id for the next synth
-    expect(
-      JSON.parse(fs.readFileSync(path.join(out, "model.json"), "utf8")).legacyUnix.groups[0],
-    ).toMatchObject({ key: "egress+app", id: "egress" });
-    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
-    expect(groups()).toEqual(after);
   });
 
   test("says that the platform apply may stop while Neutron applies the withdrawn rules one by one", async () => {
@@ -1303,39 +1249,6 @@ describe("synth after the cloud is built", () => {
       to: "active-standby",
     });
     expect(octaviaTopologyChange(plan!, load(spec("single")).model)).toBeUndefined();
-  });
-
-  test("legacy groups keep the Terraform ids the previous plan gave them as flows come and go", () => {
-    // GIVEN flows to the legacy systems for the given pools, tenant apps on pool app
-    const spec = poolFlows;
-    const planFrom = (m: Model) => planOf(JSON.parse(JSON.stringify(m)))!;
-    const ids = (m: Model) => m.legacyUnix!.groups.map((g) => [g.key, g.id, g.formerKey]);
-    // AND a plan with app's flows alone: their group is named by the direction
-    const alone = load(spec(["app"])).model;
-    expect(ids(alone)).toEqual([["egress", "egress", undefined]]);
-    // WHEN flows of pool web join THEN app's group keeps its id, web's gets its own
-    const split = withPreviousLegacyIds(planFrom(alone), load(spec(["app"], ["web"])).model);
-    expect(ids(split)).toEqual([
-      ["egress+app", "egress", "egress"],
-      ["egress+web", expect.stringMatching(/^egress-web-[0-9a-f]{8}$/), undefined],
-    ]);
-    // AND the tenant's share is the same one: none dropped, none gained
-    expect(droppedLegacyShares(planFrom(alone), split)).toEqual([]);
-    expect(gainedLegacyGroups(planFrom(alone), split)).toEqual([]);
-    // AND the next plan keeps it so, and so does the one after web's flows leave
-    const again = withPreviousLegacyIds(planFrom(split), load(spec(["app"], ["web"])).model);
-    expect(ids(again).map(([, id]) => id)).toEqual(ids(split).map(([, id]) => id));
-    expect(ids(withPreviousLegacyIds(planFrom(again), alone))).toEqual([
-      ["egress", "egress", "egress+app"],
-    ]);
-    // AND flows of no pool joining app's, whose group keeps the direction's id, get another
-    const both = withPreviousLegacyIds(planFrom(alone), load(spec([], ["app"])).model);
-    expect(ids(both)).toEqual([
-      ["egress", "egress-all", undefined],
-      ["egress+app", "egress", "egress"],
-    ]);
-    // AND without a plan, a design is named as every version named it
-    expect(withPreviousLegacyIds(undefined, alone)).toBe(alone);
   });
 
   test("a tenant that loses its legacy bridge shares is named: Neutron keeps a share in use", () => {

@@ -15,7 +15,6 @@ import { load, variant } from "../support/fixtures";
 import { withLegacyBridge } from "../support/legacy";
 import { schemaProblems } from "../support/provider-schema";
 import { testApp } from "../support/synth";
-import { planOf, withPreviousLegacyIds } from "../../cli/day-two";
 
 Testing.setupJest();
 
@@ -302,19 +301,6 @@ describe("LegacyBridge without VPN", () => {
     const cut = groups.find((g) => g.name.length === 255)!;
     expect(cut.name).toMatch(/^sw-legacy-egress-p0-x+\+p1-x+\+.*-[0-9a-f]{8}$/);
     expect(new Set(groups.map((g) => g.name)).size).toBe(2);
-  });
-
-  test("keeps a set's group where flows of another set join its direction's only one", () => {
-    // GIVEN flows for pool app alone, planned (the group named by the direction)
-    const alone = poolFlows([["app"]]);
-    const before = groupsOf(alone);
-    expect(Object.keys(before)).toEqual(["sw-legacy-egress"]);
-    // WHEN a flow for pool app-web joins, planned against that plan
-    const plan = planOf(JSON.parse(JSON.stringify(alone)));
-    const after = groupsOf(withPreviousLegacyIds(plan, poolFlows([["app"], ["app-web"]])));
-    // THEN app's group keeps its address (its instances' ports stay in it), renamed in place
-    expect(after["sw-legacy-egress-app"]).toBe(before["sw-legacy-egress"]);
-    expect(Object.keys(after).sort()).toEqual(["sw-legacy-egress-app", "sw-legacy-egress-app-web"]);
   });
 
   test("creates no security group for a direction without flows", () => {
