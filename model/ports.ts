@@ -294,7 +294,12 @@ export function portMatrix(
       relays.length === 1 ? String(relays[0]) : `${relays[0]}-${relays[relays.length - 1]}`;
     const ovnClients = [...new Set([...ctrl, ...tunnelPeers])];
     add("ovn-nb", String(OVN_NB_PORT), "tcp", ovnClients, "controllers");
-    add("ovn-sb", String(OVN_SB_PORT), "tcp", ctrl, "controllers");
+    // neutron-ovn-vpn-agent, on Kolla's network group, reads it past the relays
+    // (ovn_sb_connection_no_relay).
+    const vpnAgents = services.has("vpnaas")
+      ? present([hasNetworkNodes ? "network-nodes" : "controllers"])
+      : [];
+    add("ovn-sb", String(OVN_SB_PORT), "tcp", [...new Set([...ctrl, ...vpnAgents])], "controllers");
     add("ovn-sb-relay", relayPorts, "tcp", tunnelPeers, "controllers");
     if (spec.controlPlane.controllers > 1) {
       add("ovn-nb-raft", String(OVN_NB_RAFT_PORT), "tcp", ctrl, "controllers");

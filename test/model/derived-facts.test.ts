@@ -393,6 +393,19 @@ describe("port matrix: tenant traffic and time", () => {
       "ovn-nb-raft 6643 controllers>controllers",
       "ovn-sb-raft 6644 controllers>controllers",
     ]);
+    // AND with VPNaaS on network nodes, their OVN VPN agent reads the southbound one directly
+    const vpn = load(
+      variant((s) => {
+        s.network.tenantNetworkType = "geneve";
+        s.controlPlane.services.push("vpnaas");
+        s.controlPlane.networkNodes = 2;
+        s.controlPlane.networkNodeHardware = "ctrl";
+      }),
+    ).model;
+    expect(rows(vpn).filter((r) => r.startsWith("ovn-sb "))).toEqual([
+      "ovn-sb 6642 controllers>controllers",
+      "ovn-sb 6642 network-nodes>controllers",
+    ]);
     // AND the controllers' security group lets the computes' internal-API network reach them
     const controllers = model.securityGroups.find((g) => g.name.endsWith("controllers"));
     expect(controllers?.rules).toContainEqual(
