@@ -138,6 +138,15 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
         item("user-data-files", {
           folders: [STAGE_FOLDERS.netplan, ...(model.ntp ? [STAGE_FOLDERS.chrony] : [])].join(", "),
         }),
+        // Their user data keeps DHCP on their one undercloud port (artifacts/netplan.ts).
+        ...(vms
+          ? [
+              item("controller-vms-netplan", {
+                vms: model.nodes.length - machines.length,
+                folder: STAGE_FOLDERS.netplan,
+              }),
+            ]
+          : []),
         ...netplanVeth,
         switches,
       ],

@@ -318,6 +318,12 @@ describe("bare-metal user data", () => {
     // AND a compute host of the same design still gets its plan
     const compute = vms.nodes.find((n) => n.role === "compute")!;
     expect(nodeUserData(vms, compute)).toContain(NETPLAN_FILE);
+    // AND the runbook's bare-metal stage says the VMs' netplan is the operator's to install
+    const baremetal = vms.lifecycle.find((st) => st.id === "baremetal")!.prerequisites;
+    expect(baremetal).toContainEqual({
+      kind: "controller-vms-netplan",
+      params: { vms: 3, folder: "config/netplan" },
+    });
   });
 
   test("a host named like a YAML 1.1 boolean keeps its name for cloud-init (PyYAML)", () => {
