@@ -305,13 +305,17 @@ export function tenantSubnetsShadowing(spec: Spec, f: Findings) {
       } catch {
         return;
       }
-      if (!overlaps(admin, subnet)) return;
-      const whole = admin.first >= subnet.first && admin.last <= subnet.last;
-      const shared = whole ? admin.text : subnet.text;
+      // (a subnet inside a wide admin range takes addresses no administrator is likely to have)
+      if (
+        admin.version !== subnet.version ||
+        admin.first < subnet.first ||
+        admin.last > subnet.last
+      )
+        return;
       f.warn(
         "tenant-subnet-admins",
         path,
-        `tenant ${t.name}'s subnet ${subnet.text} ${whole ? "holds" : "lies in"} the administrators' network ${admin.text} (securityZones.adminCidrs[${ai}]): its instances answer addresses of ${shared} on their own subnet, so administrators there reach none of them, not even by floating IP; choose another block`,
+        `tenant ${t.name}'s subnet ${subnet.text} holds the administrators' network ${admin.text} (securityZones.adminCidrs[${ai}]): its instances answer those addresses on their own subnet, so administrators there reach none of them, not even by floating IP; choose another block`,
       );
     });
   });

@@ -1,5 +1,7 @@
 import { type Spec } from "../schema";
 import { DEFAULTS } from "../../core/defaults";
+import { swiftPartitionPower } from "../../model/capacity";
+import { ringReplicaCounts } from "../../model/swift-ring";
 import { Findings, type Path } from "./findings";
 import { metricStore } from "../../core/metric-store";
 import { glanceOnOneController, imageBackend } from "../../core/object-stores";
@@ -502,7 +504,10 @@ export function swift(spec: Spec, f: Findings) {
   const disks = s.storageNodes * s.disksPerNode;
   const power = s.partitionPower;
   // The object rings' replica counts: the cluster's, and each storage policy's own.
-  const ringReplicas = [s.replicas, ...s.policies.map((p) => p.replicas ?? s.replicas)];
+  const ringReplicas = ringReplicaCounts({
+    replicas: s.replicas,
+    policies: s.policies.map((p) => ({ replicas: p.replicas ?? s.replicas })),
+  });
   if (power !== undefined && disks > 2 ** power) {
     f.error(
       "swift-partition-power",
@@ -523,7 +528,7 @@ export function swift(spec: Spec, f: Findings) {
       f.warn(
         "swift-partition-power-low",
         ["storage", "swift", "partitionPower"],
-        `2^${power} = ${2 ** power} partitions of ${worst.replicas} replicas over ${disks} disks give each disk about ${Math.round(worst.share * 10) / 10}, so that ring balances only to within ${worst.spread} %: some disks fill that much sooner, and the usable capacity is less than the document says; the Swift deployment guide asks for about ${DEFAULTS.swiftPartitionsPerDisk} partitions per disk (partition power ${Math.ceil(Math.log2(disks * DEFAULTS.swiftPartitionsPerDisk))}), or leave partitionPower out`,
+        `2^${power} = ${2 ** power} partitions of ${worst.replicas} replicas over ${disks} disks give each disk about ${Math.round(worst.share * 10) / 10}, so that ring balances only to within ${worst.spread} %: some disks fill that much sooner, and the usable capacity is less than the document says; the Swift deployment guide asks for about ${DEFAULTS.swiftPartitionsPerDisk} partitions per disk (partition power ${swiftPartitionPower(disks)}), or leave partitionPower out`,
       );
   }
   if (power !== undefined && power > SWIFT_POWER_LARGE) {
