@@ -375,11 +375,12 @@ export function pxeNativeVlanIssues(
     readonly interfaces: readonly NodeInterface[];
     readonly links: readonly NodeLink[];
   }[],
+  networks: readonly Pick<NetworkModel, "name" | "networkType" | "physicalNetwork">[],
   spec: Spec,
 ): SpecIssue[] {
   const uc = spec.cloud.undercloud;
   if (!uc) return [];
-  const found = new Map<string, { bond: string; hosts: string[] }>();
+  const found = new Map<string, { bond: string; hosts: string[]; neutron?: true }>();
   for (const node of nodes) {
     // Controllers as VMs boot from the undercloud's network, not a bond of their own.
     if (node.role === "controller" && spec.controlPlane.deployment === "vm") continue;
@@ -397,11 +398,22 @@ export function pxeNativeVlanIssues(
       entry.hosts.push(node.name);
       found.set(f.network, entry);
     }
+    // A flat Neutron segment leaves Open vSwitch through that bond untagged too.
+    const fed = pxe.bridge?.physicalNetworks ?? [];
+    for (const net of networks) {
+      if (net.networkType !== "flat" || !net.physicalNetwork || net.name === uc.network) continue;
+      if (!fed.includes(net.physicalNetwork)) continue;
+      const entry = found.get(net.name) ?? { bond: pxe.device, hosts: [], neutron: true as const };
+      if (!entry.hosts.includes(node.name)) entry.hosts.push(node.name);
+      found.set(net.name, entry);
+    }
   }
   return [...found].map(([name, e]) => ({
     code: "untagged-on-pxe-bond",
     path: ["network", "networks", spec.network.networks.findIndex((n) => n.name === name)],
     severity: "warning" as const,
-    message: `network ${name} is untagged on ${e.bond} of ${someOf(e.hosts)}, the bond the servers PXE-boot on, whose untagged (native) VLAN the undercloud's provisioning network ${uc.network} takes: unless the two are one segment (then the undercloud's DHCP range must keep clear of ${name}'s planned addresses), the hosts lose ${name} once their netplan applies; give ${name} a VLAN id`,
+    message: e.neutron
+      ? `flat network ${name} leaves Open vSwitch untagged on ${e.bond} of ${someOf(e.hosts)}, the bond the servers PXE-boot on, whose untagged (native) VLAN the undercloud's provisioning network ${uc.network} takes: the instances on ${name} would share that segment and its DHCP, or miss their own; give ${name} a VLAN id`
+      : `network ${name} is untagged on ${e.bond} of ${someOf(e.hosts)}, the bond the servers PXE-boot on, whose untagged (native) VLAN the undercloud's provisioning network ${uc.network} takes: unless the two are one segment (then the undercloud's DHCP range must keep clear of ${name}'s planned addresses), the hosts lose ${name} once their netplan applies; give ${name} a VLAN id`,
   }));
 }

@@ -642,7 +642,7 @@ export function resolve(spec: Spec): Resolution {
   issues.push(...pgSchemaIssues(spec, tenants));
   issues.push(...deviceConflictIssues({ nodes: nodeModels }, spec));
   issues.push(...untaggedMtuIssues(nodeModels, spec));
-  issues.push(...pxeNativeVlanIssues(nodeModels, spec));
+  issues.push(...pxeNativeVlanIssues(nodeModels, networks, spec));
   issues.push(...untaggedSegmentIssues({ nodes: nodeModels }, networks, spec));
   const controlPlane: Model["controlPlane"] = {
     controllers,

@@ -349,6 +349,23 @@ describe("lifecycle", () => {
         delete s.cloud.undercloud;
       }),
     ).toEqual([]);
+    // AND a flat Neutron network leaves Open vSwitch untagged on that bond too: its instances
+    // would share the provisioning segment
+    const flat = warned((s) => {
+      s.cloud.undercloud = { cloud: "under", keyPair: "ops" };
+      s.network.networks.push({
+        name: "prov",
+        role: "provider",
+        cidr: "10.50.0.0/24",
+        physicalNetwork: "physnet-ext",
+      });
+    });
+    expect(flat).toEqual([
+      [
+        expect.stringMatching(/^network\.networks\[\d+\]$/),
+        "flat network prov leaves Open vSwitch untagged on bond0 of ctrl-01",
+      ],
+    ]);
   });
 
   test("asks for undercloud quota for every server, by flavor", () => {
