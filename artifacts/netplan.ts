@@ -18,7 +18,7 @@ const ALL_PORTS = "ports";
  * Every Ethernet port by systemd's names but the USB NICs Ubuntu names by MAC (`enx`), such as a
  * BMC's host interface, which would join the bond (fnmatch, as networkd reads it).
  */
-export const ALL_PORTS_MATCH = "en[!x]*";
+const ALL_PORTS_MATCH = "en[!x]*";
 
 /**
  * A node's host networking as a netplan v2 document: its bonds, the Linux bridges and veth pairs
