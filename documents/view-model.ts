@@ -393,11 +393,16 @@ export function documentViewModel(
     hostNetworking: hostNetworkingView(model),
     hostRoutes: hostRoutesView(model),
     ovsUplinks: ovsUplinksView(model),
+    switchesNative: model.switches.some((s) => s.native),
     switches: model.switches.map((s) => ({
       name: s.name,
       rack: s.rack ?? "",
       link: s.link,
-      networks: s.networks.map((name) => ({ name, untagged: s.untagged?.includes(name) ?? false })),
+      networks: s.networks.map((name) => ({
+        name,
+        untagged: s.untagged?.includes(name) ?? false,
+        roles: s.native?.find((x) => x.network === name)?.roles ?? [],
+      })),
       vlans: trunkedVlans([s]).join(", ") || "-",
       hostPorts: s.hostPorts,
       portSpeed: s.portSpeedGbps ? `${s.portSpeedGbps} Gb/s` : "-",

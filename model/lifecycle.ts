@@ -70,14 +70,8 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
           : [];
   const management = model.networks.find((n) => n.role === "management")?.name ?? "";
   const vlans = trunkedVlans(model.switches);
-  // A flat or untagged network beside trunked VLANs rides as the ports' native VLAN.
-  const native = [
-    ...new Set(
-      model.switches
-        .filter((s) => s.vlans.length || s.vlanRanges?.length)
-        .flatMap((s) => s.untagged ?? []),
-    ),
-  ].sort();
+  // Flat and untagged networks ride as their ports' native VLAN, beside the trunked ones or alone.
+  const native = [...new Set(model.switches.flatMap((s) => s.untagged ?? []))].sort();
   const switches = !vlans.length
     ? item("switches-untagged", { switches: model.switches.length })
     : native.length

@@ -1,5 +1,6 @@
 import type { PhysicalNetworkModel } from "./deploy";
-import type { HardwareModel, NetworkModel, NodeModel, SwitchModel } from "./types";
+import { ROLE_ORDER } from "./nodes";
+import type { HardwareModel, NetworkModel, NodeModel, NodeRole, SwitchModel } from "./types";
 
 /**
  * Top-of-rack switches: per rack (or for the whole site when nothing is racked) a pair for each
@@ -8,7 +9,8 @@ import type { HardwareModel, NetworkModel, NodeModel, SwitchModel } from "./type
  * segments of the physical networks the bond feeds into Open vSwitch (provider networks no host
  * joins, the amphorae's octavia VLAN on computes, the tenant VLAN range), which it must trunk too.
  * Its ports run at the fastest NIC of the hosts cabled to it: a profile's ports are not tied to
- * its bonds, so a slower port is never assumed.
+ * its bonds, so a slower port is never assumed. A port carries one untagged network; where the
+ * roles cabled to a switch take different ones, each is named with the roles whose ports take it.
  */
 export function switchPlan(
   nodes: readonly NodeModel[],
@@ -34,19 +36,29 @@ export function switchPlan(
           (n) => n.links.find((l) => l.device === link)?.bridge?.physicalNetworks ?? [],
         ),
       );
-      const carried = new Set(
-        members.flatMap((n) => {
-          // Networks ride on the bond itself, or on its Linux bridge where OVS shares the bond.
-          const bridge = n.links.find((l) => l.device === link)?.bridge?.device;
-          return n.interfaces
-            .filter((f) => f.parent === link || f.parent === bridge)
-            .map((f) => f.network);
-        }),
-      );
-      // Segments that leave Open vSwitch here: Neutron networks and the amphorae's VLAN.
-      for (const net of networks)
-        if (net.physicalNetwork && fed.has(net.physicalNetwork)) carried.add(net.name);
+      // Networks ride on the bond itself, or on its Linux bridge where OVS shares the bond.
+      const onLink = (n: NodeModel) => {
+        const l = n.links.find((k) => k.device === link);
+        const bridge = l?.bridge?.device;
+        const own = n.interfaces
+          .filter((f) => f.parent === link || f.parent === bridge)
+          .map((f) => f.network);
+        // Segments that leave Open vSwitch here: Neutron networks and the amphorae's VLAN.
+        const physnets = new Set(l?.bridge?.physicalNetworks ?? []);
+        const segments = networks
+          .filter((net) => net.physicalNetwork && physnets.has(net.physicalNetwork))
+          .map((net) => net.name);
+        return new Set([...own, ...segments]);
+      };
+      const carriedBy = new Map(members.map((n) => [n, onLink(n)]));
+      const carried = new Set([...carriedBy.values()].flatMap((c) => [...c]));
       const nets = networks.filter((net) => carried.has(net.name));
+      const untagged = nets.filter((n) => n.vlan === undefined).map((n) => n.name);
+      const rolesOf = (network: string) => {
+        const roles = new Set<NodeRole>();
+        for (const [n, c] of carriedBy) if (c.has(network)) roles.add(n.role);
+        return ROLE_ORDER.filter((r) => roles.has(r));
+      };
       const ranges = physicalNetworks
         .filter((p) => fed.has(p.name) && p.vlanRange)
         .map((p) => ({ min: p.vlanRange!.min, max: p.vlanRange!.max }))
@@ -77,8 +89,9 @@ export function switchPlan(
           link,
           networks: nets.map((n) => n.name),
           vlans: nets.flatMap((n) => (n.vlan !== undefined ? [n.vlan] : [])).sort((a, b) => a - b),
-          ...(nets.some((n) => n.vlan === undefined)
-            ? { untagged: nets.filter((n) => n.vlan === undefined).map((n) => n.name) }
+          ...(untagged.length ? { untagged } : {}),
+          ...(untagged.length > 1
+            ? { native: untagged.map((network) => ({ network, roles: rolesOf(network) })) }
             : {}),
           ...(ranges.length ? { vlanRanges: ranges } : {}),
           hostPorts: portsOf(i),

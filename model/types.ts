@@ -194,6 +194,11 @@ export interface SwitchModel {
   readonly vlans: readonly number[];
   /** Networks it carries untagged (the ports' native VLAN): flat and untagged ones. */
   readonly untagged?: readonly string[];
+  /**
+   * Where its ports take different untagged networks (a port carries one): each with the roles
+   * whose hosts' ports carry it untagged. Absent with one untagged network at most.
+   */
+  readonly native?: readonly { readonly network: string; readonly roles: readonly NodeRole[] }[];
   /** VLAN ranges it trunks as well: the tenant VLAN range where its bond feeds that network. */
   readonly vlanRanges?: readonly { readonly min: number; readonly max: number }[];
   /** Host ports cabled to it. */

@@ -71,11 +71,12 @@ describe("three-node blueprint", () => {
       ["sw-0a", [], [{ min: 1000, max: 1999 }]],
       ["sw-1a", [], undefined],
     ]);
-    // (with the hosts' private network untagged on the same ports, their native VLAN)
+    // (with the hosts' private network untagged on its ports, their native VLAN, and the
+    // public network untagged on the public switch's)
     const cabling = model.lifecycle
       .flatMap((s) => s.prerequisites)
       .find((i) => i.kind === "switches-native");
-    expect(cabling?.params).toMatchObject({ vlans: "1000-1999", native: "private" });
+    expect(cabling?.params).toMatchObject({ vlans: "1000-1999", native: "private, public" });
   });
 
   test("hands Open vSwitch a veth per bond on the network node; its addresses move to bridges", () => {

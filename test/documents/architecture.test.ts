@@ -13,7 +13,7 @@ import type { Model } from "../../model/types";
 import { loadSpecFile } from "../../model/load";
 import { runChecks } from "../../policy/run";
 import type { SynthesizedStack } from "../../synth/app";
-import { load, twoClassCeph, variant } from "../support/fixtures";
+import { cephCluster, load, twoClassCeph, variant } from "../support/fixtures";
 import { EXAMPLES, renderArchitecture } from "../support/documents";
 import { ROOT } from "../support/blueprints";
 import { synthesized } from "../support/synth-cache";
@@ -393,6 +393,30 @@ describe("language and escaping", () => {
     const { doc } = await renderExample("enterprise-reference.yaml");
     expect(doc).toContain("| PG copies per OSD (as the monitors count) |");
     expect(doc).not.toContain("on the fullest OSDs");
+  });
+
+  test("names the roles whose ports take each untagged network of a switch", async () => {
+    // GIVEN controllers with the external network untagged and Ceph nodes with replication
+    // untagged, cabled to the same switches
+    const model = load(
+      variant((s) => {
+        delete s.network.networks.find((n: any) => n.name === "ext").vlan;
+        s.network.networks.push({ name: "repl", role: "storage-replication", cidr: "10.0.4.0/24" });
+        s.storage = {
+          ceph: cephCluster({ nodes: 3 }),
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    ).model;
+    // WHEN the document is written THEN the switch's row says which ports take which
+    const { markdown } = await renderArchitecture(model);
+    expect(markdown).toContain(
+      "| r1-sw-0a | r1 | bond0 | api, ext (untagged: Controller), mgmt, repl (untagged: Ceph OSD node), storage, tunnel | 10, 11, 12, 13 |",
+    );
+    expect(markdown).toContain("A port carries one untagged network: where a switch lists several");
+    // AND a design whose switches each have one untagged network does not explain it
+    const { doc } = await renderExample("enterprise-reference.yaml");
+    expect(doc).not.toContain("A port carries one untagged network");
   });
 
   test("counts controllers running as VMs on the undercloud apart from the servers", async () => {

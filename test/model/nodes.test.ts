@@ -1,5 +1,12 @@
 import { formatPath } from "../../core/errors";
-import { CORE_SERVICES, cephAtSites, ldapDomainRoles, load, variant } from "../support/fixtures";
+import {
+  CORE_SERVICES,
+  cephAtSites,
+  cephCluster,
+  ldapDomainRoles,
+  load,
+  variant,
+} from "../support/fixtures";
 import { ROLE_ORDER } from "../../model/nodes";
 import type { Model } from "../../model/types";
 
@@ -183,15 +190,44 @@ describe("host networking", () => {
     const bond1 = m.switches.filter((sw) => sw.link === "bond1");
     expect(bond1.length).toBeGreaterThan(0);
     for (const sw of bond1) expect([sw.networks, sw.untagged]).toEqual([["ext"], ["ext"]]);
-    // AND bond0's switches carry management untagged beside the VLANs they trunk, as the
-    // runbook says: on the same ports, as their native VLAN
+    // AND bond0's switches carry management untagged beside the VLANs they trunk, every port
+    // alike; the runbook names both untagged networks, bond1's too
     const bond0 = m.switches.find((sw) => sw.link === "bond0");
     expect(bond0?.untagged).toEqual(["mgmt"]);
+    expect(bond0?.native).toBeUndefined();
     expect(bond0?.vlans).toEqual([11, 12, 13]);
     expect(m.lifecycle[0].prerequisites).toContainEqual({
       kind: "switches-native",
-      params: { switches: m.switches.length, vlans: "11, 12, 13", native: "mgmt" },
+      params: { switches: m.switches.length, vlans: "11, 12, 13", native: "ext, mgmt" },
     });
+  });
+
+  test("names the roles whose ports take each untagged network where a switch's ports differ", () => {
+    // GIVEN management tagged, the external network untagged (the controllers' first untagged
+    // network) and a replication network untagged on the Ceph nodes, in the same racks
+    const m = load(
+      variant((s) => {
+        delete s.network.networks.find((n: any) => n.name === "ext").vlan;
+        s.network.networks.push({ name: "repl", role: "storage-replication", cidr: "10.0.4.0/24" });
+        s.storage = {
+          ceph: cephCluster({ nodes: 3 }),
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    ).model;
+    // THEN each rack's bond0 switches list both, each with the role whose ports take it, as a
+    // port carries one untagged network
+    const r1 = m.switches.filter((sw) => sw.rack === "r1");
+    expect(r1.map((sw) => sw.name)).toEqual(["r1-sw-0a", "r1-sw-0b"]);
+    for (const sw of r1) {
+      expect(sw.untagged).toEqual(["ext", "repl"]);
+      expect(sw.native).toEqual([
+        { network: "ext", roles: ["controller"] },
+        { network: "repl", roles: ["ceph-osd"] },
+      ]);
+    }
+    // AND the unracked computes' switches, all of one kind, carry none
+    expect(m.switches.filter((sw) => !sw.rack).every((sw) => !sw.untagged)).toBe(true);
   });
 
   test("gives a bond that feeds Open vSwitch the MTU of the Neutron networks it carries", () => {
