@@ -363,6 +363,48 @@ export function untaggedMtuIssues(
 }
 
 /**
+ * Controllers as VMs get one port on the undercloud network and boot on its DHCP, not with the
+ * bonds and VLANs their netplan plans; their segments reach the undercloud's hypervisors, which
+ * no switch of the design plans, so the warning lists them.
+ */
+export function controllerVmNetworkIssues(
+  nodes: readonly {
+    readonly role: string;
+    readonly virtual?: boolean;
+    readonly interfaces: readonly NodeInterface[];
+    readonly links: readonly NodeLink[];
+  }[],
+  networks: readonly Pick<NetworkModel, "name" | "vlan" | "physicalNetwork">[],
+  physicalNetworks: readonly PhysicalNetworkModel[],
+): SpecIssue[] {
+  const vm = nodes.find((n) => n.role === "controller" && n.virtual);
+  if (!vm) return [];
+  const segment = (name: string, vlan: number | undefined) =>
+    `${name} (${vlan === undefined ? "untagged" : `VLAN ${vlan}`})`;
+  const hosts = vm.interfaces.map((f) => f.network);
+  const fed = new Set(vm.links.flatMap((l) => l.bridge?.physicalNetworks ?? []));
+  const neutron = networks.filter(
+    (n) => n.physicalNetwork && fed.has(n.physicalNetwork) && !hosts.includes(n.name),
+  );
+  const ranges = physicalNetworks
+    .filter((p) => fed.has(p.name) && p.vlanRange)
+    .map((p) => `tenant VLANs ${p.vlanRange!.min}-${p.vlanRange!.max} of ${p.name}`);
+  const segments = [
+    ...vm.interfaces.map((f) => segment(f.network, f.vlan)),
+    ...neutron.map((n) => segment(n.name, n.vlan)),
+    ...ranges,
+  ];
+  return [
+    {
+      code: "controller-vms-networking",
+      path: ["controlPlane", "deployment"],
+      severity: "warning",
+      message: `controllers as VMs get one port on the undercloud network from the bare-metal stack and boot on its DHCP, not with the host networking of their hardware profile (bonds, a VLAN per network), which config/netplan plans for them: give the VMs ports (or a trunk port) on the segments they join, ${segments.join(", ")}, carried to the undercloud's hypervisors (the design's switches list only its servers), and install config/netplan adapted to them before the deploy stage; or deploy the controllers on bare metal`,
+    },
+  ];
+}
+
+/**
  * Networks untagged on the bond the servers PXE-boot on (their first): the undercloud's
  * provisioning network reaches that bond untagged (the runbook's switch setup), so after the
  * host's netplan takes over the switch still puts its native VLAN there. A warning: it works

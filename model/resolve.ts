@@ -69,6 +69,7 @@ import {
   networksOfNode,
   planNodes,
   pxeNativeVlanIssues,
+  controllerVmNetworkIssues,
   ROLE_ORDER,
   untaggedMtuIssues,
 } from "./nodes";
@@ -643,6 +644,7 @@ export function resolve(spec: Spec): Resolution {
   issues.push(...deviceConflictIssues({ nodes: nodeModels }, spec));
   issues.push(...untaggedMtuIssues(nodeModels, spec));
   issues.push(...pxeNativeVlanIssues(nodeModels, networks, spec));
+  issues.push(...controllerVmNetworkIssues(nodeModels, networks, physicalNetworks));
   issues.push(...untaggedSegmentIssues({ nodes: nodeModels }, networks, spec));
   const controlPlane: Model["controlPlane"] = {
     controllers,

@@ -14,15 +14,6 @@ export function deployment(spec: Spec, f: Findings): void {
       "OVN has no GRE tenant networks (network.mechanism is ovn); use geneve or vxlan, or mechanism ovs",
     );
 
-  // The controllers' netplan is written for the bonds and VLANs of their hardware profile; a VM
-  // on the undercloud has one untagged port there, which carries none of those VLANs.
-  if (spec.controlPlane.deployment === "vm")
-    f.warn(
-      "controller-vms-networking",
-      ["controlPlane", "deployment"],
-      "controllers as VMs get one port on the undercloud network from the bare-metal stack and boot on its DHCP, not with the host networking of their hardware profile (bonds, a VLAN per network), which config/netplan plans for them: give the VMs ports on every network (or a trunk port) and install config/netplan adapted to them before the deploy stage, or deploy the controllers on bare metal",
-    );
-
   // A VM's flavor is the undercloud's own; bare-metal controllers default to their profile's.
   if (
     spec.cloud.undercloud &&

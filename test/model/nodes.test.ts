@@ -202,6 +202,31 @@ describe("host networking", () => {
     });
   });
 
+  test("lists the segments controllers running as VMs need, which no switch of the design carries", () => {
+    // GIVEN controllers as VMs that also run the network agents, with tenant VLANs on the
+    // external physical network
+    const loaded = load(
+      variant((s) => {
+        s.cloud.undercloud = { cloud: "under" };
+        s.controlPlane.deployment = "vm";
+        s.network.tenantNetworkType = "vlan";
+        s.network.tenantPhysicalNetwork = "physnet-ext";
+        s.network.tenantVlanRange = { min: 1000, max: 1099 };
+      }),
+    );
+    // THEN the warning names each host network with its VLAN and the tenant range
+    const [found] = loaded.warnings.filter((w) => w.code === "controller-vms-networking");
+    expect(formatPath(found.path)).toBe("controlPlane.deployment");
+    expect(found.message).toContain(
+      "on the segments they join, mgmt (VLAN 10), api (VLAN 11), tunnel (VLAN 12), storage (VLAN 13), ext (VLAN 20), tenant VLANs 1000-1099 of physnet-ext, carried to the undercloud's hypervisors",
+    );
+    // AND the design's switches carry none of it for them: they list only the servers' ports
+    expect(loaded.model.switches.reduce((t, sw) => t + sw.hostPorts, 0)).toBe(2 * 7);
+    // AND bare-metal controllers are not warned
+    const metal = load(variant((s) => (s.cloud.undercloud = { cloud: "under" })));
+    expect(metal.warnings.map((w) => w.code)).not.toContain("controller-vms-networking");
+  });
+
   test("names the roles whose ports take each untagged network where a switch's ports differ", () => {
     // GIVEN management tagged, the external network untagged (the controllers' first untagged
     // network) and a replication network untagged on the Ceph nodes, in the same racks
