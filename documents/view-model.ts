@@ -406,6 +406,7 @@ export function documentViewModel(
       vlans: trunkedVlans([s]).join(", ") || "-",
       hostPorts: s.hostPorts,
       portSpeed: s.portSpeedGbps ? `${s.portSpeedGbps} Gb/s` : "-",
+      mtu: s.mtu,
     })),
   };
 }

@@ -2,6 +2,10 @@ import type { DesignFacts } from "./design-facts";
 import type { LifecycleItem, LifecycleStage, Model } from "./types";
 import { trunkedVlans } from "./switches";
 
+/** Bytes an Ethernet frame adds to its IP packet: the header, and an 802.1Q tag on a VLAN. */
+const ETHERNET_HEADER = 14;
+const VLAN_TAG = 4;
+
 /** Where each stage's generated input lives, relative to the output root. */
 export const STAGE_FOLDERS = {
   baremetal: "terraform/baremetal",
@@ -72,15 +76,23 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   const vlans = trunkedVlans(model.switches);
   // Flat and untagged networks ride as their ports' native VLAN, beside the trunked ones or alone.
   const native = [...new Set(model.switches.flatMap((s) => s.untagged ?? []))].sort();
+  // Switches count their MTU in frames (vendors differ on the header and FCS): give both.
+  const mtu = Math.max(0, ...model.switches.map((s) => s.mtu));
+  const frames = { mtu, frame: mtu + ETHERNET_HEADER + VLAN_TAG };
   const switches = !vlans.length
-    ? item("switches-untagged", { switches: model.switches.length })
+    ? item("switches-untagged", {
+        switches: model.switches.length,
+        mtu,
+        frame: mtu + ETHERNET_HEADER,
+      })
     : native.length
       ? item("switches-native", {
           switches: model.switches.length,
           vlans: vlans.join(", "),
           native: native.join(", "),
+          ...frames,
         })
-      : item("switches", { switches: model.switches.length, vlans: vlans.join(", ") });
+      : item("switches", { switches: model.switches.length, vlans: vlans.join(", "), ...frames });
   // netplan's virtual-ethernets, for the veths to Open vSwitch, came in netplan 0.107.
   const vethHosts = model.nodes.filter((n) => n.links.some((l) => l.bridge)).length;
   const netplanVeth = vethHosts ? [item("netplan-veth", { hosts: vethHosts })] : [];

@@ -362,6 +362,31 @@ export function untaggedMtuIssues(
   });
 }
 
+/** The largest Ethernet frame, header and VLAN tag included, that many switches take. */
+const SWITCH_FRAME_MAX = 9216;
+
+/**
+ * Host bonds whose IP MTU makes tagged frames larger than many switches take (9216 bytes, the
+ * header and VLAN tag counted): they drop the largest packets, which ping and SSH never send.
+ */
+export function frameSizeIssues(
+  nodes: readonly { readonly links: readonly NodeLink[] }[],
+  spec: Spec,
+): SpecIssue[] {
+  const mtu = Math.max(0, ...nodes.flatMap((n) => n.links.map((l) => l.mtu)));
+  const limit = SWITCH_FRAME_MAX - 18;
+  if (mtu <= limit) return [];
+  const i = spec.network.networks.findIndex((n) => n.mtu === mtu);
+  return [
+    {
+      code: "mtu-frame-large",
+      path: i >= 0 ? ["network", "networks", i, "mtu"] : ["network", "underlayMtu"],
+      severity: "warning",
+      message: `the hosts' bonds run at MTU ${mtu}, so their tagged Ethernet frames reach ${mtu + 18} bytes with the header and VLAN tag, above the ${SWITCH_FRAME_MAX} bytes many switches take at most: they would drop the largest packets (storage and tunnel traffic) while small ones pass; lower it to ${limit} or less, unless every switch on the path passes frames of ${mtu + 18} bytes`,
+    },
+  ];
+}
+
 /**
  * Controllers as VMs get one port on the undercloud network and boot on its DHCP, not with the
  * bonds and VLANs their netplan plans; their segments reach the undercloud's hypervisors, which

@@ -70,6 +70,7 @@ import {
   planNodes,
   pxeNativeVlanIssues,
   controllerVmNetworkIssues,
+  frameSizeIssues,
   ROLE_ORDER,
   untaggedMtuIssues,
 } from "./nodes";
@@ -645,6 +646,7 @@ export function resolve(spec: Spec): Resolution {
   issues.push(...untaggedMtuIssues(nodeModels, spec));
   issues.push(...pxeNativeVlanIssues(nodeModels, networks, spec));
   issues.push(...controllerVmNetworkIssues(nodeModels, networks, physicalNetworks));
+  issues.push(...frameSizeIssues(nodeModels, spec));
   issues.push(...untaggedSegmentIssues({ nodes: nodeModels }, networks, spec));
   const controlPlane: Model["controlPlane"] = {
     controllers,

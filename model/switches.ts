@@ -9,7 +9,7 @@ import type { HardwareModel, NetworkModel, NodeModel, NodeRole, SwitchModel } fr
  * segments of the physical networks the bond feeds into Open vSwitch (provider networks no host
  * joins, the amphorae's octavia VLAN on computes, the tenant VLAN range), which it must trunk too.
  * Its ports run at the fastest NIC of the hosts cabled to it: a profile's ports are not tied to
- * its bonds, so a slower port is never assumed. A port carries one untagged network; where the
+ * its bonds, so a slower port is never assumed, and at the largest MTU of their bonds. A port carries one untagged network; where the
  * roles cabled to a switch take different ones, each is named with the roles whose ports take it.
  */
 export function switchPlan(
@@ -69,6 +69,7 @@ export function switchPlan(
       const count = single ? 1 : 2;
       const cabled = members.filter((n) => n.links.some((l) => l.device === link));
       const portSpeedGbps = Math.max(0, ...cabled.map(fastest));
+      const mtu = Math.max(...cabled.map((n) => n.links.find((l) => l.device === link)?.mtu ?? 0));
       // An LACP bond splits its ports over the pair (a: the odd one); a single port goes to one
       // switch, the single-port hosts taking turns. A bond of every port has the profile's NICs.
       const bondPorts = (n: NodeModel) => {
@@ -95,6 +96,7 @@ export function switchPlan(
             : {}),
           ...(ranges.length ? { vlanRanges: ranges } : {}),
           hostPorts: portsOf(i),
+          mtu,
           ...(portSpeedGbps > 0 ? { portSpeedGbps } : {}),
         });
       }

@@ -203,6 +203,8 @@ export interface SwitchModel {
   readonly vlanRanges?: readonly { readonly min: number; readonly max: number }[];
   /** Host ports cabled to it. */
   readonly hostPorts: number;
+  /** The largest IP MTU of the host bonds cabled to it, which its ports must pass. */
+  readonly mtu: number;
   /** Speed of those ports: the fastest NIC of their hosts' profiles (absent when none lists NICs). */
   readonly portSpeedGbps?: number;
 }

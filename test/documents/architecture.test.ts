@@ -81,11 +81,12 @@ describe.each(examples)("architecture document of %s", (file) => {
     }
     for (const n of model.networks) expect(doc).toContain(`| ${n.name} | `);
     for (const n of model.networks) expect(doc).toContain(`| ${n.cidr} | ${n.vlan ?? ""} |`);
-    // Every switch with its host ports and their speed, which the proposal prices it by.
+    // Every switch with its host ports and their speed, which the proposal prices it by, and
+    // the MTU its ports pass.
     for (const s of model.switches)
       expect(doc).toMatch(
         new RegExp(
-          `^\\| ${s.name} \\|.*\\| ${s.hostPorts} \\| ${s.portSpeedGbps ? `${s.portSpeedGbps} Gb/s` : "-"} \\|$`,
+          `^\\| ${s.name} \\|.*\\| ${s.hostPorts} \\| ${s.portSpeedGbps ? `${s.portSpeedGbps} Gb/s` : "-"} \\| ${s.mtu} \\|$`,
           "m",
         ),
       );

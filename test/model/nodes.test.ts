@@ -198,8 +198,17 @@ describe("host networking", () => {
     expect(bond0?.vlans).toEqual([11, 12, 13]);
     expect(m.lifecycle[0].prerequisites).toContainEqual({
       kind: "switches-native",
-      params: { switches: m.switches.length, vlans: "11, 12, 13", native: "ext, mgmt" },
+      params: {
+        switches: m.switches.length,
+        vlans: "11, 12, 13",
+        native: "ext, mgmt",
+        mtu: 9000,
+        frame: 9018,
+      },
     });
+    // AND each switch passes the MTU of the bonds cabled to it: 9000 on bond0, 1500 on bond1
+    expect(bond0?.mtu).toBe(9000);
+    for (const sw of bond1) expect(sw.mtu).toBe(1500);
   });
 
   test("lists the segments controllers running as VMs need, which no switch of the design carries", () => {

@@ -1077,6 +1077,7 @@ describe("error codes of the spec rules and the model", () => {
       "controlPlane.networkNodeHardware",
     ],
     ["tunnel-network-missing", (s) => s.network.networks.splice(2, 1), "network.networks"],
+    ["mtu-frame-large", (s) => (s.network.underlayMtu = 9200), "network.underlayMtu"],
     [
       "controller-vms-networking",
       (s) => {
@@ -1543,4 +1544,31 @@ test("a partition power giving about 100 partitions per disk or more draws no ba
   expect(codes(11)).not.toContain("swift-partition-power-low");
   expect(codes(10)).not.toContain("swift-partition-power-low");
   expect(codes(24)).not.toContain("swift-partition-power-high");
+});
+
+test("tagged frames of MTU 9198 fit 9216 bytes; a network's own larger MTU is named", () => {
+  // GIVEN the largest underlay that keeps tagged frames within 9216 bytes THEN no warning
+  expect(
+    load(variant((s) => (s.network.underlayMtu = 9198))).warnings.map((w) => w.code),
+  ).not.toContain("mtu-frame-large");
+  // GIVEN a 9216 underlay whose networks all run at 9000 THEN the bonds run at 9000: no warning
+  const lowered = load(
+    variant((s) => {
+      s.network.underlayMtu = 9216;
+      for (const n of s.network.networks) n.mtu = Math.min(n.mtu ?? 9000, 9000);
+    }),
+  );
+  expect(lowered.warnings.map((w) => w.code)).not.toContain("mtu-frame-large");
+  // GIVEN one network at 9216 THEN its MTU is named, with the frame it makes
+  const [found] = load(
+    variant((s) => {
+      s.network.underlayMtu = 9216;
+      for (const n of s.network.networks) n.mtu = Math.min(n.mtu ?? 9000, 9000);
+      s.network.networks[3].mtu = 9216;
+    }),
+  ).warnings.filter((w) => w.code === "mtu-frame-large");
+  expect(formatPath(found.path)).toBe("network.networks[3].mtu");
+  expect(found.message).toContain(
+    "the hosts' bonds run at MTU 9216, so their tagged Ethernet frames reach 9234 bytes",
+  );
 });
