@@ -2,7 +2,7 @@ import type { Model } from "../model/types";
 import { markdownCode, markdownLiteral } from "../documents/markdown";
 import { KOLLA_CONFIG_DIR, STAGE_FOLDERS } from "../model/lifecycle";
 import { urlHost } from "../core/net";
-import { RGW_KEYSTONE_USER, RGW_SERVICE_ID } from "./ceph/cluster";
+import { RGW_CA_BUNDLE, RGW_KEYSTONE_USER, RGW_SERVICE_ID } from "./ceph/cluster";
 
 /**
  * The proxy pipeline of Swift's proxy-server.conf-sample with Keystone's middleware in place of
@@ -42,6 +42,9 @@ const code = markdownCode;
 
 /** Kolla's CA on the deployment host (kolla_admin_openrc_cacert), which the runbook puts there. */
 const KOLLA_CA_FILE = "/etc/kolla/certificates/ca/root.crt";
+/** A host's own CA bundle, on Debian and Ubuntu or on Enterprise Linux. */
+const HOST_CA_BUNDLE =
+  "cat /etc/ssl/certs/ca-certificates.crt 2>/dev/null || cat /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem";
 /** Where `kolla-ansible octavia-certificates` keeps the client CA's database (its node_config). */
 const OCTAVIA_CLIENT_CA_DIR = `${KOLLA_CONFIG_DIR}/octavia-certificates/client_ca`;
 const KOLLA_INVENTORY = `${STAGE_FOLDERS.kolla}/inventory`;
@@ -121,6 +124,9 @@ export function deployReadme(model: Model): string {
     const bootstrap = ceph.hosts.find((h) => h.name === ceph.bootstrapHost) ?? ceph.hosts[0];
     const others = ceph.hosts.filter((h) => h !== bootstrap);
     const deployer = model.nodes.find((n) => n.roles.includes("deployer"))?.name;
+    const rgwHosts = ceph.rgw?.keystoneUrl
+      ? ceph.hosts.filter((h) => ceph.rgw?.hosts.includes(h.name))
+      : [];
     out.push(
       "",
       "## 1. Ceph (cephadm)",
@@ -134,6 +140,16 @@ export function deployReadme(model: Model): string {
       // Files into a folder made first: a second copy replaces them instead of nesting a folder.
       `ssh root@${bootstrap.address} mkdir -p ${CEPH_FILES}`,
       `scp deploy/ceph/* root@${urlHost(bootstrap.address)}:${CEPH_FILES}/`,
+      // The gateways' containers mount it from their first start (cluster.yaml).
+      ...(rgwHosts.length
+        ? [
+            "# each gateway host's CA bundle for its container (its own, until Kolla's CA joins it)",
+            ...rgwHosts.map(
+              (h) =>
+                `ssh root@${h.address} 'mkdir -p /etc/ceph && { [ -e ${RGW_CA_BUNDLE} ] || { ${HOST_CA_BUNDLE}; } > ${RGW_CA_BUNDLE}; }'`,
+            ),
+          ]
+        : []),
       `# on ${ceph.bootstrapHost}, as root`,
       `cephadm bootstrap --mon-ip ${ceph.bootstrapMonIp}${ceph.clusterNetwork ? ` --cluster-network ${ceph.clusterNetwork}` : ""}`,
       // Bootstrap installs no Ceph client on the host; cephadm installs it from the host's repositories.
@@ -226,13 +242,26 @@ export function deployReadme(model: Model): string {
         `objects in pool ${code(ceph.rgw.dataPool)} (\`pools.sh\` sets the zone's placement); Kolla's HAProxy publishes`,
         `them on the VIPs' port ${model.endpoints.find((e) => e.name === "ceph-rgw")?.port} and registers the object-store endpoint. \`cluster.yaml\` points`,
         `them at Keystone${ceph.rgw.keystoneUrl ? ` (${code(ceph.rgw.keystoneUrl)})` : ""}; give them the password of Kolla's \`${RGW_KEYSTONE_USER}\` user once`,
-        "`kolla-genpwd` has made it, from the host holding `/etc/kolla/passwords.yml`, and make them",
-        "trust the CA of Kolla's internal certificate (the container's trust store) when it is private.",
+        "`kolla-genpwd` has made it, from the host holding `/etc/kolla/passwords.yml`. They check tokens",
+        `over TLS with the CA bundle \`${RGW_CA_BUNDLE}\` of their hosts, mounted over their image's:`,
+        `where Kolla's CA is your own (\`${KOLLA_CA_FILE}\`), it joins each host's bundle.`,
         "The password goes through a pipe as a configuration file, never on a command line (where `ps`",
         "shows it), replacing the one set before (Ceph assimilates no value over another), and the",
-        "gateways restart to read it:",
+        "gateways restart to read both:",
         "",
         "```sh",
+        // Built on the host beside the bundle and moved into place: a copy cut short never
+        // leaves a gateway without its CAs.
+        ...(rgwHosts.length
+          ? [
+              `if [ -f ${KOLLA_CA_FILE} ]; then`,
+              ...rgwHosts.map(
+                (h) =>
+                  `  ssh root@${h.address} '{ { ${HOST_CA_BUNDLE}; } && cat; } > ${RGW_CA_BUNDLE}.new && mv ${RGW_CA_BUNDLE}.new ${RGW_CA_BUNDLE}' < ${KOLLA_CA_FILE}`,
+              ),
+              "fi",
+            ]
+          : []),
         // Nothing is removed or restarted without a password to put in its place.
         "if grep -q '^ceph_rgw_keystone_password: .' /etc/kolla/passwords.yml; then",
         `  ssh root@${bootstrap.address} ceph config rm client.rgw.${RGW_SERVICE_ID} rgw_keystone_admin_password &&`,

@@ -8,6 +8,14 @@ export const RGW_SERVICE_ID = "swift";
 
 /** Kolla's Keystone user for the gateways (ceph_rgw_keystone_user). */
 export const RGW_KEYSTONE_USER = "ceph_rgw";
+/**
+ * The CA bundle each gateway host keeps for its container (its own bundle, with Kolla's CA once
+ * deploy/README.md adds it), mounted over the image's: the gateways check tokens at Keystone's
+ * internal endpoint, whose certificate Kolla's CA signs, through libcurl's default bundle.
+ */
+export const RGW_CA_BUNDLE = "/etc/ceph/rgw-ca-bundle.pem";
+/** The trust bundle of the Ceph image (CentOS Stream), where libcurl's default CA file leads. */
+const CEPH_IMAGE_CA_BUNDLE = "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem";
 
 /** cephadm service specifications, one per document, in the order `ceph orch apply -i` takes them. */
 export function cephServiceSpecs(ceph: CephDeployModel): Record<string, unknown>[] {
@@ -50,6 +58,9 @@ export function cephServiceSpecs(ceph: CephDeployModel): Record<string, unknown>
       service_id: RGW_SERVICE_ID,
       placement: { hosts: [...ceph.rgw.hosts] },
       spec: { rgw_frontend_port: ceph.rgw.port },
+      ...(ceph.rgw.keystoneUrl
+        ? { extra_container_args: ["-v", `${RGW_CA_BUNDLE}:${CEPH_IMAGE_CA_BUNDLE}:ro,z`] }
+        : {}),
       // cephadm sets these for the service's daemons (client.rgw.swift). Kolla registers the
       // ceph_rgw user in the service project with admin; deploy/README.md sets its password.
       ...(ceph.rgw.keystoneUrl

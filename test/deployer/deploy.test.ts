@@ -1497,6 +1497,11 @@ describe("cephadm", () => {
       service_id: "swift",
       placement: { hosts: ["ceph-01", "ceph-02", "ceph-03"] },
       spec: { rgw_frontend_port: 8080 },
+      // the host's CA bundle over the image's, which libcurl reads (Kolla's CA joins it)
+      extra_container_args: [
+        "-v",
+        "/etc/ceph/rgw-ca-bundle.pem:/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem:ro,z",
+      ],
       // Keystone's internal endpoint and the user Kolla registers for the gateways
       // (ceph_rgw_ks_users: ceph_rgw, project service, role admin)
       config: {
@@ -1565,6 +1570,51 @@ describe("cephadm", () => {
     expect(globals.ceph_rgw_hosts).toHaveLength(3);
     for (const item of globals.ceph_rgw_hosts)
       expect(Object.keys(item).sort()).toEqual(variables.structures.ceph_rgw_hosts);
+  });
+
+  test("the gateways trust Kolla's CA: each host's bundle, with the CA once it exists", () => {
+    // GIVEN Ceph serving the Swift API, and the README's commands run by sh with ssh running the
+    // remote command here, on files standing in for the hosts' and Kolla's
+    const readme = deployFiles(cephServingSwift()).get("deploy/README.md") as string;
+    const lines = readme.split("\n");
+    const seed = lines.filter((l) => l.includes("[ -e /etc/ceph/rgw-ca-bundle.pem ]"));
+    const start = lines.indexOf("if [ -f /etc/kolla/certificates/ca/root.crt ]; then");
+    const join = lines.slice(start, lines.indexOf("fi", start) + 1);
+    expect([seed.length, join.length]).toEqual([3, 5]);
+    const dir = tempDir("sw-rgw-ca-");
+    fs.writeFileSync(path.join(dir, "ssh"), '#!/bin/sh\nshift\nexec sh -c "$1"\n', {
+      mode: 0o755,
+    });
+    const here = (text: string) =>
+      text
+        .replaceAll("/etc/ceph", path.join(dir, "ceph"))
+        .replaceAll("/etc/ssl/certs/ca-certificates.crt", path.join(dir, "host.pem"))
+        .replaceAll("/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem", path.join(dir, "none"))
+        .replaceAll("/etc/kolla/certificates/ca/root.crt", path.join(dir, "root.crt"));
+    const sh = (block: string[]) =>
+      spawnSync("/bin/sh", ["-c", here(block.join("\n"))], {
+        env: { PATH: `${dir}:/usr/bin:/bin` },
+        encoding: "utf8",
+      });
+    const bundle = () => fs.readFileSync(path.join(dir, "ceph", "rgw-ca-bundle.pem"), "utf8");
+    fs.writeFileSync(path.join(dir, "host.pem"), "HOST CAS\n");
+    // WHEN the hosts are prepared THEN the bundle is the host's own
+    expect(sh(seed).status).toBe(0);
+    expect(bundle()).toBe("HOST CAS\n");
+    // AND without Kolla's CA the join changes nothing
+    expect(sh(join).status).toBe(0);
+    expect(bundle()).toBe("HOST CAS\n");
+    // WHEN Kolla's CA exists THEN it joins the host's CAs
+    fs.writeFileSync(path.join(dir, "root.crt"), "KOLLA CA\n");
+    expect(sh(join).status).toBe(0);
+    expect(bundle()).toBe("HOST CAS\nKOLLA CA\n");
+    // AND preparing the hosts again keeps it
+    sh(seed);
+    expect(bundle()).toBe("HOST CAS\nKOLLA CA\n");
+    // AND a host whose bundle cannot be read keeps the one it has
+    fs.rmSync(path.join(dir, "host.pem"));
+    expect(sh(join).status).not.toBe(0);
+    expect(bundle()).toBe("HOST CAS\nKOLLA CA\n");
   });
 
   test("the object-store endpoint Kolla registers is the path the gateways serve Swift on", () => {
