@@ -1,4 +1,9 @@
-import { TerraformOutput, type TerraformRemoteState, type TerraformStack } from "cdktf";
+import {
+  TerraformOutput,
+  type TerraformBackend,
+  type TerraformRemoteState,
+  type TerraformStack,
+} from "cdktf";
 
 /**
  * Values one stack publishes for others, each a named, described output of its own, read by the
@@ -7,6 +12,8 @@ import { TerraformOutput, type TerraformRemoteState, type TerraformStack } from 
  */
 export class StackOutputs {
   private readonly remote = new Map<TerraformStack, TerraformRemoteState>();
+  // Looked up once: cdktf finds it by walking the whole source stack, which grows per tenant.
+  private backend?: TerraformBackend;
 
   constructor(private readonly source: TerraformStack) {}
 
@@ -34,9 +41,12 @@ export class StackOutputs {
       const id = this.source.node.id;
       // Capitalized: stack-level ids from the spec (tenant ids) are lowercase, so this one can
       // never take theirs; the Terraform name is lowercase again (`terraform_remote_state.platform`).
-      state = this.source
-        .ensureBackendExists()
-        .getRemoteStateDataSource(consumer, `${id[0].toUpperCase()}${id.slice(1)}`, id);
+      this.backend ??= this.source.ensureBackendExists();
+      state = this.backend.getRemoteStateDataSource(
+        consumer,
+        `${id[0].toUpperCase()}${id.slice(1)}`,
+        id,
+      );
       this.remote.set(consumer, state);
     }
     return state;
