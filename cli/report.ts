@@ -1,5 +1,12 @@
 import { formatIssue, UserError, type SpecIssue } from "../core/errors";
-import { formatJson, formatSarif, formatText, type Finding, type RuleInfo } from "../policy";
+import {
+  formatJson,
+  formatSarif,
+  formatText,
+  specFindings,
+  type Finding,
+  type RuleInfo,
+} from "../policy";
 import type { ReportFormat } from "./options";
 
 const useColor = () => Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
@@ -52,5 +59,31 @@ export function printFindings(findings: readonly Finding[]): void {
     const line = formatText([f]).replace(/\n$/, "");
     const color = f.severity === "error" ? "31" : f.severity === "warning" ? "33" : undefined;
     process.stderr.write(`${color ? paint(color, line) : line}\n`);
+  }
+}
+
+/**
+ * Runs `load`; when the spec is invalid, a json or sarif report on stdout still names every
+ * issue (code scanning places them) before the error goes on to stderr and exit 2.
+ */
+export function loadReported<T>(
+  specFile: string,
+  format: ReportFormat,
+  options: { readonly version: string; readonly rules?: readonly RuleInfo[] },
+  load: () => T,
+): T {
+  try {
+    return load();
+  } catch (err) {
+    if (format !== "text" && err instanceof UserError && err.issues.length > 0) {
+      const issues = specFindings({
+        file: specFile,
+        spec: undefined,
+        issues: err.issues,
+        locate: () => undefined,
+      });
+      process.stdout.write(formatReport(format, issues, options));
+    }
+    throw err;
   }
 }

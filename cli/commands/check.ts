@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { designFindings, inspectedStacks, loadDesign, VERSION } from "../pipeline";
 import { addQuietOptions, formatOption, isQuiet, plural, type ReportFormat } from "../options";
-import { formatReport, printFindings } from "../report";
+import { formatReport, loadReported, printFindings } from "../report";
 import { checksFailed, summarize, type Finding } from "../../policy";
 
 /** Exit code when the design fails its policy checks; 2 stays "invalid input", 1 "internal error". */
@@ -55,7 +55,9 @@ export function registerCheck(program: Command): void {
       ].join("\n"),
     )
     .action(async (specFile: string, opts: CheckOptions) => {
-      const design = loadDesign(specFile);
+      const design = loadReported(specFile, opts.format, { version: VERSION }, () =>
+        loadDesign(specFile),
+      );
       const findings = designFindings(design, inspectedStacks(design));
       process.stdout.write(formatReport(opts.format, findings, { version: VERSION }));
       const failed = checksFailed(findings, { strict: opts.strict === true });

@@ -1,9 +1,8 @@
 import type { Command } from "commander";
 import { loadDesign, specReport, VERSION } from "../pipeline";
 import { addQuietOptions, formatOption, isQuiet, plural, type ReportFormat } from "../options";
-import { formatReport, printFindings } from "../report";
-import { checksFailed, specFindings, summarize } from "../../policy";
-import { UserError } from "../../core/errors";
+import { formatReport, loadReported, printFindings } from "../report";
+import { checksFailed, summarize } from "../../policy";
 import { EXIT_CHECKS_FAILED } from "./check";
 
 interface ValidateOptions {
@@ -22,23 +21,9 @@ export function registerValidate(program: Command): void {
   addQuietOptions(command).action((specFile: string, opts: ValidateOptions) => {
     const report = (findings: Parameters<typeof formatReport>[1]) =>
       process.stdout.write(formatReport(opts.format, findings, { version: VERSION, rules: [] }));
-    let design: ReturnType<typeof loadDesign>;
-    try {
-      design = loadDesign(specFile);
-    } catch (err) {
-      // Reports name every issue of an invalid spec too, so code scanning can place them.
-      if (opts.format !== "text" && err instanceof UserError && err.issues.length > 0) {
-        report(
-          specFindings({
-            file: specFile,
-            spec: undefined,
-            issues: err.issues,
-            locate: () => undefined,
-          }),
-        );
-      }
-      throw err;
-    }
+    const design = loadReported(specFile, opts.format, { version: VERSION, rules: [] }, () =>
+      loadDesign(specFile),
+    );
     const findings = specReport(design);
     // synth refuses a design these findings fail, so validate does too, at the same place.
     const failed = checksFailed(findings);

@@ -33,12 +33,20 @@ const LEVEL: Readonly<Record<Severity, "error" | "warning" | "note">> = {
  */
 export function formatSarif(findings: readonly Finding[], options: SarifOptions = {}): string {
   const rules = [...(options.rules ?? ruleCatalog())];
+  // Rules left out of the list (validate lists none) are described as the catalog has them.
+  let catalog: ReadonlyMap<string, RuleInfo> | undefined;
   for (const f of findings) {
     if (!rules.some((r) => r.id === f.ruleId)) {
+      catalog ??= new Map(ruleCatalog().map((r) => [r.id, r]));
       rules.push(
         isSpecRule(f.ruleId)
           ? specRuleInfo(f.ruleId.slice(SPEC_RULE_PREFIX.length), f.severity)
-          : { id: f.ruleId, severity: f.severity, title: f.ruleId, help: f.fix },
+          : (catalog.get(f.ruleId) ?? {
+              id: f.ruleId,
+              severity: f.severity,
+              title: f.ruleId,
+              help: f.fix,
+            }),
       );
     }
   }

@@ -44,6 +44,12 @@ describe("one flag vocabulary", () => {
       "SW-CAP-003",
       "SW-SPEC-controllers-single",
     ]);
+    // (each described as check describes it: its title and help, not a finding's fix)
+    const checked = JSON.parse((await cli(["check", THREE_NODE, "--format", "sarif"])).stdout);
+    const describe = (log: any, id: string) =>
+      log.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === id);
+    expect(describe(sarif, "SW-CAP-001")).toEqual(describe(checked, "SW-CAP-001"));
+    expect(describe(sarif, "SW-CAP-001").shortDescription.text).not.toBe("SW-CAP-001");
   });
 
   test("validate --format sarif reports every error of an invalid spec, exit 2", async () => {
@@ -65,6 +71,14 @@ describe("one flag vocabulary", () => {
       .findIndex((l) => l.includes("controllers: 0"));
     expect(result.locations[0].physicalLocation.region.startLine).toBe(line + 1);
     expect(r.stderr).toContain("1 error in the spec");
+    // AND check reports it the same way: a CI job uploading its SARIF gets the error, not nothing
+    const checked = await cli(["check", file, "--format", "sarif"]);
+    expect(checked.code).toBe(2);
+    expect(JSON.parse(checked.stdout).runs[0].results[0]).toEqual({
+      ...result,
+      // (its rules are the whole catalog, the spec's issue after them)
+      ruleIndex: expect.any(Number),
+    });
   });
 
   test("synth names the Terraform format --terraform-format; --format hcl still works", async () => {
