@@ -17,6 +17,23 @@ export const UNUSED_SUPPRESSION: RuleInfo = {
 };
 
 const BOUNDARY = /^[./[]/;
+const SEGMENT = /\.?([^.[\]"]+)|\[(\d+|"(?:[^"\\]|\\.)*")\]/y;
+
+/**
+ * A target's segments, however written: `zones["1b"]` as formatPath writes a name that starts
+ * with a digit, and `zones.1b` as a user would; undefined for text of another form.
+ */
+function segments(target: string): string[] | undefined {
+  const text = target.replace(/\.$/, "");
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i = SEGMENT.lastIndex) {
+    SEGMENT.lastIndex = i;
+    const m = SEGMENT.exec(text);
+    if (!m) return undefined;
+    out.push(m[1] ?? (m[2].startsWith('"') ? (JSON.parse(m[2]) as string) : m[2]));
+  }
+  return out;
+}
 
 /**
  * True when a suppression covers a finding: the same rule id (any case) and, when the
@@ -26,6 +43,9 @@ const BOUNDARY = /^[./[]/;
 export function suppresses(s: Suppression, f: Finding): boolean {
   if (s.rule.toUpperCase() !== f.ruleId.toUpperCase()) return false;
   if (s.target === undefined || s.target === f.target) return true;
+  const [mine, theirs] = [segments(s.target), segments(f.target)];
+  if (mine && theirs)
+    return mine.length <= theirs.length && mine.every((segment, i) => segment === theirs[i]);
   if (!f.target.startsWith(s.target)) return false;
   return /[./[]$/.test(s.target) || BOUNDARY.test(f.target.slice(s.target.length));
 }

@@ -50,6 +50,31 @@ describe("suppressions", () => {
     );
   });
 
+  test("a name that starts with a digit is matched however the target writes it", () => {
+    // GIVEN a zone named 1b, which findings write zones["1b"] (a path segment cannot start with
+    // a digit)
+    const reason = "the 1b zone is dense by design";
+    const findings = (target: string) =>
+      runChecks(
+        modelOf((s) => {
+          s.zones[1].name = "1b";
+          s.securityZones.userCidrs = ["10.0.0.0/8"];
+          s.suppressions = [{ rule: "SW-CAP-001", target, reason }];
+        }),
+        [],
+      );
+    // THEN the user's dotted form and the findings' own form both suppress its pool only
+    for (const target of ["zones.1b", 'zones["1b"]', "zones.1b.pools.app", 'zones["1b"].pools']) {
+      const found = findings(target);
+      expect(found.map((f) => [f.ruleId, f.target, Boolean(f.suppressed)])).toEqual([
+        ["SW-CAP-001", "zones.az1.pools.web.cpuAllocationRatio", false],
+        ["SW-CAP-001", 'zones["1b"].pools.app.cpuAllocationRatio', true],
+      ]);
+    }
+    // AND a name's start is no segment
+    expect(findings("zones.1").some((f) => f.suppressed)).toBe(false);
+  });
+
   test("matches rule ids in any case", () => {
     const findings = suppressed([{ rule: "sw-cap-001", reason: "lower-case ids are fine too" }]);
     expect(findings.every((f) => f.suppressed)).toBe(true);
