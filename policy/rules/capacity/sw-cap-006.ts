@@ -20,7 +20,10 @@ export const swiftZoneRecommendation: ModelRule = {
     return [
       {
         target: specPath("storage", "swift", "zones"),
-        message: `${swift.replicas} replicas over ${swift.zones} zones leave no zone to re-create copies in during a zone outage`,
+        message:
+          swift.zones === swift.replicas
+            ? `${swift.replicas} replicas over ${swift.zones} zones leave no zone to re-create copies in during a zone outage`
+            : `${swift.replicas} replicas over ${swift.zones} zones leave one zone to re-create copies in during a zone outage, which takes all of that rebalancing, and none during a second`,
         fix: `use ${recommended} zones for ${swift.replicas} replicas`,
         values: { zones: recommended, replicas: swift.replicas },
       },

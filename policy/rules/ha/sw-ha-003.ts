@@ -16,11 +16,28 @@ export const dbTierAntiAffinity: ModelRule = {
   check(model) {
     return model.pools
       .filter((p) => p.purpose.kind === "tier" && p.purpose.value === "db")
-      .filter((p) => !p.serverGroups.some((g) => ANTI_AFFINITY.has(g.policy)))
-      .map((p) => ({
-        target: poolPath(p, "serverGroups"),
-        message: `db-tier pool ${p.id} declares no anti-affinity server group; cluster members may land on one hypervisor`,
-        fix: `add a server group with policy anti-affinity to pool ${p.name}`,
-      }));
+      .flatMap((p) => {
+        const groups = p.serverGroups.filter((g) => ANTI_AFFINITY.has(g.policy));
+        if (!groups.length)
+          return [
+            {
+              target: poolPath(p, "serverGroups"),
+              message: `db-tier pool ${p.id} declares no anti-affinity server group; cluster members may land on one hypervisor`,
+              fix: `add a server group with policy anti-affinity to pool ${p.name}`,
+            },
+          ];
+        // Nova's max_server_per_host lets that many members share a hypervisor.
+        const strictest = Math.min(...groups.map((g) => g.maxServersPerHost ?? 1));
+        if (strictest < 2) return [];
+        const names = groups.map((g) => g.name).join(", ");
+        return [
+          {
+            target: poolPath(p, "serverGroups"),
+            message: `db-tier pool ${p.id}'s anti-affinity server ${groups.length === 1 ? "group" : "groups"} ${names} let ${strictest} members share a hypervisor: a cluster of fewer than ${2 * strictest + 1} members loses its quorum with one host`,
+            fix: `remove maxServersPerHost from a server group of pool ${p.name}, or size its clusters to ${2 * strictest + 1} members or more`,
+            values: { maxServersPerHost: strictest },
+          },
+        ];
+      });
   },
 };

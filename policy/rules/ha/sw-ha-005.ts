@@ -4,6 +4,8 @@ import { plural, specPath } from "../../private/targets";
 import { DEFAULTS } from "../../../core/defaults";
 
 const MIN_SOURCES = DEFAULTS.ntpMinSources;
+/** The fewest controllers serving that many sources: an even count is refused (controllers-even). */
+const CONTROLLERS = MIN_SOURCES % 2 ? MIN_SOURCES : MIN_SOURCES + 1;
 
 /** Every node syncs from at least two time sources, so one source failing does not stop time. */
 export const ntpSources: ModelRule = {
@@ -38,7 +40,7 @@ export const ntpSources: ModelRule = {
         fix:
           role === "controller"
             ? `list at least ${MIN_SOURCES} servers in ntp.servers`
-            : `set ntp.clients to servers, or run at least ${MIN_SOURCES} controllers`,
+            : `set ntp.clients to servers, or run at least ${CONTROLLERS} controllers`,
       }));
   },
 };

@@ -124,6 +124,16 @@ describe("SW-CAP-006 five Swift zones recommended for three replicas", () => {
     ]);
   });
 
+  test("says a fourth zone leaves one zone for the copies, not none", () => {
+    const model = modelOf(withSwift(container, { zones: 4 }));
+    expect(findingsOf("SW-CAP-006", model)).toEqual([
+      expect.objectContaining({
+        message:
+          "3 replicas over 4 zones leave one zone to re-create copies in during a zone outage, which takes all of that rebalancing, and none during a second",
+      }),
+    ]);
+  });
+
   test("passes 5 zones for 3 replicas", () => {
     expect(findingsOf("SW-CAP-006", modelOf(withSwift(container)))).toEqual([]);
   });

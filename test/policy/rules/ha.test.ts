@@ -104,6 +104,32 @@ describe("SW-HA-003 anti-affinity for the db tier", () => {
     ]);
   });
 
+  test("warns of an anti-affinity group that lets members share a hypervisor", () => {
+    // GIVEN a group that allows 2 members per host (Nova's max_server_per_host)
+    const found = findingsOf(
+      "SW-HA-003",
+      withDb([{ name: "db-cluster", policy: "anti-affinity", maxServersPerHost: 2 }]),
+    );
+    // THEN a 3-member cluster could lose 2 members with one host
+    expect(found).toEqual([
+      expect.objectContaining({
+        target: "zones.az2.pools.db.serverGroups",
+        message:
+          "db-tier pool az2-db's anti-affinity server group db-cluster let 2 members share a hypervisor: a cluster of fewer than 5 members loses its quorum with one host",
+      }),
+    ]);
+    // AND a second group of one member per host is enough
+    expect(
+      findingsOf(
+        "SW-HA-003",
+        withDb([
+          { name: "db-cluster", policy: "anti-affinity", maxServersPerHost: 2 },
+          { name: "db-strict", policy: "anti-affinity", maxServersPerHost: 1 },
+        ]),
+      ),
+    ).toEqual([]);
+  });
+
   test("passes a db-tier pool with an anti-affinity server group", () => {
     expect(
       findingsOf("SW-HA-003", withDb([{ name: "db-cluster", policy: "anti-affinity" }])),
@@ -142,6 +168,8 @@ describe("SW-HA-005 two NTP sources per node role", () => {
       expect.objectContaining({
         target: "ntp.clients",
         message: expect.stringContaining("compute nodes sync from 1 NTP source"),
+        // (two controllers are refused: an even count splits its quorum)
+        fix: "set ntp.clients to servers, or run at least 3 controllers",
       }),
     ]);
   });
