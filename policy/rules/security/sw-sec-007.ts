@@ -1,3 +1,4 @@
+import { cleanSwiftAclEntry } from "../../../core/swift-acl";
 import type { ConstructRule } from "../../rule";
 
 /** Reverses synth/escape's tfLiteral so names compare with the model's. */
@@ -17,10 +18,13 @@ export const noUndeclaredPublicContainer: ConstructRule = {
   check(node, _stack, model) {
     if (node.kind !== "resource" || node.type !== "openstack_objectstorage_container_v1") return [];
     const read = typeof node.body.container_read === "string" ? node.body.container_read : "";
+    // Read as Swift reads them: `.referrer:*` and `.r :*` grant as `.r:*` does.
     const grants = read
       .split(",")
-      .map((entry) => entry.trim())
-      .filter((entry) => entry.startsWith(".r:") && !entry.startsWith(".r:-"));
+      .map((entry) => cleanSwiftAclEntry(entry, "read"))
+      .flatMap((e) =>
+        "referrer" in e && e.referrer && !e.value.startsWith(".r:-") ? [e.value] : [],
+      );
     if (grants.length === 0) return [];
     const name = typeof node.body.name === "string" ? literal(node.body.name) : node.name;
     const declared = model.storage.swift?.containers.find((c) => c.name === name);

@@ -236,6 +236,25 @@ describe("SW-SEC-007 no undeclared public-read container", () => {
       }),
     ]);
   });
+
+  test("reads referrers as Swift does: long designators and spaces grant too", async () => {
+    // GIVEN a hand-edited container_read in the forms Swift's clean_acl accepts
+    const undeclared = bent(declared, (m) => (m.storage.swift.containers[0].public = false));
+    for (const read of [".referrer:*", ".r :*", " .ref: *.example.com", ".r:-bad.example,.r:*"]) {
+      const edited = editStack(await synth(declared), "platform", (c) => {
+        for (const r of Object.values<any>(c.resource.openstack_objectstorage_container_v1))
+          r.container_read = read;
+      });
+      // THEN each is a public grant the design does not declare
+      expect(findingsOf("SW-SEC-007", undeclared, edited)).toHaveLength(1);
+    }
+    // AND a denial alone grants nothing
+    const denied = editStack(await synth(declared), "platform", (c) => {
+      for (const r of Object.values<any>(c.resource.openstack_objectstorage_container_v1))
+        r.container_read = ".r:-bad.example";
+    });
+    expect(findingsOf("SW-SEC-007", undeclared, denied)).toEqual([]);
+  });
 });
 
 describe("SW-SEC-008 security groups and rules are described", () => {
