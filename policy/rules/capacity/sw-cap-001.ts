@@ -1,5 +1,6 @@
 import type { ModelRule } from "../../rule";
 import { poolPath } from "../../private/targets";
+import { DEFAULTS } from "../../../core/defaults";
 
 /** Above these, noisy neighbours and CPU steal dominate latency. */
 export const MAX_VCPUS_PER_CORE = 5;
@@ -41,7 +42,7 @@ export const cpuOvercommit: ModelRule = {
             target: poolPath(p, "cpuAllocationRatio"),
             message:
               `pool ${p.id} allocates ${perCore} vCPUs per physical core and ${perThread} per thread ` +
-              `(ratio ${p.cpuAllocationRatio}, ${hw.name} has ${hw.threadsPerCore} thread${hw.threadsPerCore === 1 ? "" : "s"} per core); ` +
+              `(ratio ${p.cpuAllocationRatio}${p.cpuAllocationRatio === DEFAULTS.cpuAllocationRatio ? ", Nova's default" : ""}, ${hw.name} has ${hw.threadsPerCore} thread${hw.threadsPerCore === 1 ? "" : "s"} per core); ` +
               `above ${above.join(" and ")}`,
             fix: `lower cpuAllocationRatio of pool ${p.name} to at most ${limit}`,
             values: { limit },
