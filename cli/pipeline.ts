@@ -96,8 +96,15 @@ function designPointIssues(design: Design): SpecIssue[] {
  * Every finding of the design: the validator's warnings and the policy packs over the model and
  * its stacks, each placed in the spec file.
  */
-export function designFindings(design: Design, stacks: readonly CheckedStack[]): Finding[] {
-  return runChecks(design.loaded.model, stacks, { spec: specSource(design) });
+export function designFindings(
+  design: Design,
+  stacks: readonly CheckedStack[],
+  drift?: readonly Finding[],
+): Finding[] {
+  return runChecks(design.loaded.model, stacks, {
+    spec: specSource(design),
+    ...(drift ? { drift } : {}),
+  });
 }
 
 /**

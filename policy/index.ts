@@ -3,6 +3,7 @@ export * from "./rule";
 export * from "./terraform";
 export * from "./packs";
 export * from "./suppressions";
+export * from "./drift";
 export * from "./run";
 export * from "./spec-findings";
 export * from "./aspect";

@@ -5,6 +5,7 @@ import { PACKS, RULES } from "./packs";
 import { isSpecRule, locateFindings, specFindings, type SpecSource } from "./spec-findings";
 import type { PackName, Rule, RuleInfo, Violation } from "./rule";
 import { applySuppressions, UNUSED_SUPPRESSION } from "./suppressions";
+import { TERRAFORM_DRIFT } from "./drift";
 import { stackView, type StackView } from "./terraform";
 
 export interface CheckOptions {
@@ -20,14 +21,19 @@ export interface CheckOptions {
    * its place in the file. @default no spec findings, no locations
    */
   readonly spec?: SpecSource;
+  /**
+   * Findings of the written Terraform against the spec's (`SW-META-002`), suppressed and sorted
+   * with the rest. @default the written Terraform was not read
+   */
+  readonly drift?: readonly Finding[];
 }
 
 /** A synthesized stack as `synthesizeTerraform(…, "json")` returns it. */
 export type CheckedStack = Pick<SynthesizedStack, "name" | "config">;
 
-/** Every rule a report can mention, the packs' and SW-META-001, by id. */
+/** Every rule a report can mention, the packs', SW-META-001 and SW-META-002, by id. */
 export function ruleCatalog(options: CheckOptions = {}): RuleInfo[] {
-  return [...selectRules(options), UNUSED_SUPPRESSION].sort((a, b) =>
+  return [...selectRules(options), UNUSED_SUPPRESSION, TERRAFORM_DRIFT].sort((a, b) =>
     a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
   );
 }
@@ -49,8 +55,10 @@ export function runChecks(
     ...(options.spec ? specFindings(options.spec) : []),
     ...checkModel(model, rules),
     ...views.flatMap((view) => checkStack(view, model, rules)),
+    ...(options.drift ?? []),
   ];
-  const report = finish(model, findings, rules, { specChecked: options.spec !== undefined });
+  const checked = options.drift ? [...rules, TERRAFORM_DRIFT] : rules;
+  const report = finish(model, findings, checked, { specChecked: options.spec !== undefined });
   return options.spec ? locateFindings(report, options.spec, isConstructRule) : report;
 }
 

@@ -3,6 +3,7 @@ import { designFindings, inspectedStacks, loadDesign, VERSION } from "../pipelin
 import { addQuietOptions, formatOption, isQuiet, plural, type ReportFormat } from "../options";
 import { formatReport, loadReported, printFindings } from "../report";
 import { checksFailed, summarize, type Finding } from "../../policy";
+import { writtenTerraform } from "../written-terraform";
 
 /** Exit code when the design fails its policy checks; 2 stays "invalid input", 1 "internal error". */
 export const EXIT_CHECKS_FAILED = 3;
@@ -23,6 +24,7 @@ export function refuseFailedDesign(specFile: string, findings: readonly Finding[
 
 interface CheckOptions {
   format: ReportFormat;
+  terraform?: string;
   strict?: boolean;
   quiet?: boolean;
 }
@@ -35,7 +37,11 @@ export function registerCheck(program: Command): void {
     )
     .argument("<spec>", "design spec (YAML or JSON)")
     .addOption(formatOption())
-    .option("--strict", "fail on unsuppressed warnings too, not only on errors");
+    .option("--strict", "fail on unsuppressed warnings too, not only on errors")
+    .option(
+      "--terraform <folder>",
+      "check the Terraform synth wrote into this output folder as it is there: a stack edited by hand, missing or left from an earlier design is an error (SW-META-002)",
+    );
   addQuietOptions(command)
     .addHelpText(
       "after",
@@ -58,7 +64,10 @@ export function registerCheck(program: Command): void {
       const design = loadReported(specFile, opts.format, { version: VERSION }, () =>
         loadDesign(specFile),
       );
-      const findings = designFindings(design, inspectedStacks(design));
+      const written = opts.terraform
+        ? await writtenTerraform(design, opts.terraform)
+        : { stacks: inspectedStacks(design), drift: undefined };
+      const findings = designFindings(design, written.stacks, written.drift);
       process.stdout.write(formatReport(opts.format, findings, { version: VERSION }));
       const failed = checksFailed(findings, { strict: opts.strict === true });
       // The verdict is an error when the checks fail; a pass is a note.

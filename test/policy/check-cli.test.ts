@@ -128,4 +128,83 @@ describe("stackwright check", () => {
     expect(help.stdout).toMatch(/^ {2}3 {2}the checks failed/m);
     expect(help.stdout).toContain("--strict");
   });
+
+  test("--terraform checks the folder synth wrote as it is: edits, missing and stray stacks", async () => {
+    // GIVEN a small design synthesized into a folder, as JSON
+    const file = specFile((s) => {
+      calm(s);
+      s.tenants = [{ name: "a", network: { cidr: "10.40.1.0/24" } }];
+    });
+    const out = path.join(path.dirname(file), "out");
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // THEN as written it passes, and reads the same as without --terraform
+    const clean = await cli(["check", file, "--terraform", out, "-f", "json"]);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toBe((await cli(["check", file, "-f", "json"])).stdout);
+    // WHEN a rule of the platform stack is opened to the internet by hand, the tenant's stack
+    // removed and a stack of no tenant left behind
+    const platform = path.join(out, "terraform/platform/cdk.tf.json");
+    const tf = JSON.parse(fs.readFileSync(platform, "utf8"));
+    const rules = tf.resource.openstack_networking_secgroup_rule_v2;
+    const [key] = Object.keys(rules).filter((k) => rules[k].direction === "ingress");
+    rules[key] = { ...rules[key], protocol: "tcp", port_range_min: 22, port_range_max: 22 };
+    rules[key].remote_ip_prefix = "0.0.0.0/0";
+    delete rules[key].remote_group_id;
+    fs.writeFileSync(platform, JSON.stringify(tf, null, 2));
+    fs.rmSync(path.join(out, "terraform/tenant-a/cdk.tf.json"));
+    fs.mkdirSync(path.join(out, "terraform/tenant-old"));
+    fs.writeFileSync(path.join(out, "terraform/tenant-old/cdk.tf.json"), "{}");
+    const r = await cli(["check", file, "--terraform", out, "-f", "json"]);
+    // THEN each is an error at its file, and the rules read the edited configuration
+    expect(r.code).toBe(3);
+    const findings = JSON.parse(r.stdout).findings as { ruleId: string; target: string }[];
+    const drift = findings.filter((f) => f.ruleId === "SW-META-002");
+    expect(drift).toEqual([
+      expect.objectContaining({
+        target: "terraform/platform/cdk.tf.json",
+        message: expect.stringMatching(
+          new RegExp(
+            `^not what the spec synthesizes: resource\\.openstack_networking_secgroup_rule_v2\\.${key}\\.`,
+          ),
+        ),
+        location: { file: `${out}/terraform/platform/cdk.tf.json` },
+      }),
+      expect.objectContaining({
+        target: "terraform/tenant-a/cdk.tf.json",
+        message: "missing: the spec synthesizes stack tenant-a here",
+      }),
+      expect.objectContaining({
+        target: "terraform/tenant-old/cdk.tf.json",
+        message: expect.stringContaining("belongs to no stack of the spec"),
+      }),
+    ]);
+    expect(findings.map((f) => f.ruleId)).toContain("SW-SEC-001");
+    // AND a folder without Terraform is refused as bad input
+    const none = await cli(["check", file, "--terraform", path.dirname(file)]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("no terraform folder in it");
+  });
+
+  test("--terraform compares HCL stacks with the HCL the spec synthesizes", async () => {
+    const file = specFile((s) => calm(s));
+    const out = path.join(path.dirname(file), "out");
+    expect((await cli(["synth", file, "--out", out, "-q", "--terraform-format", "hcl"])).code).toBe(
+      0,
+    );
+    expect((await cli(["check", file, "--terraform", out])).code).toBe(0);
+    const platform = path.join(out, "terraform/platform/cdk.tf");
+    fs.appendFileSync(
+      platform,
+      '\nresource "openstack_compute_keypair_v2" "extra" {\n  name = "x"\n}\n',
+    );
+    const r = await cli(["check", file, "--terraform", out, "-f", "json"]);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout).findings).toContainEqual(
+      expect.objectContaining({
+        ruleId: "SW-META-002",
+        target: "terraform/platform/cdk.tf",
+        message: "not what the spec synthesizes",
+      }),
+    );
+  });
 });

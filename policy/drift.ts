@@ -1,0 +1,100 @@
+import type { Finding } from "./finding";
+import type { RuleInfo } from "./rule";
+
+/** Reported by `check --terraform` for a written stack that is not what the spec synthesizes. */
+export const TERRAFORM_DRIFT: RuleInfo = {
+  id: "SW-META-002",
+  severity: "error",
+  title: "The Terraform in the output folder is what the spec synthesizes",
+  help:
+    "check --terraform reads the stacks synth wrote into an output folder. A stack edited by " +
+    "hand, missing, or left from an earlier design builds something other than the design the " +
+    "documents describe, and the next synth replaces an edit. Bring the change into the spec " +
+    "and synthesize again.",
+};
+
+/** A stack as the spec synthesizes it, and the text of its file in the folder (absent: none). */
+export interface WrittenStack {
+  readonly name: string;
+  /** Path of its configuration relative to the output folder. */
+  readonly file: string;
+  readonly expected: string;
+  readonly written?: string;
+}
+
+/**
+ * One finding per stack file of the output `folder` that differs from the spec's synthesis, is
+ * missing, or has no stack of the spec (`strays`), naming the first setting that differs in JSON.
+ */
+export function driftFindings(
+  stacks: readonly WrittenStack[],
+  strays: readonly string[],
+  folder: string,
+): Finding[] {
+  const finding = (target: string, message: string, fix: string): Finding => ({
+    ruleId: TERRAFORM_DRIFT.id,
+    severity: TERRAFORM_DRIFT.severity,
+    target,
+    message,
+    fix,
+    // (the file in the folder, where code scanning shows it)
+    location: { file: `${folder.replace(/\/+$/, "")}/${target}` },
+  });
+  const out: Finding[] = [];
+  for (const s of stacks) {
+    if (s.written === undefined)
+      out.push(
+        finding(
+          s.file,
+          `missing: the spec synthesizes stack ${s.name} here`,
+          "synthesize the spec into the folder again",
+        ),
+      );
+    else if (s.written !== s.expected)
+      out.push(
+        finding(
+          s.file,
+          `not what the spec synthesizes${where(s)}`,
+          "bring the change into the spec and synthesize again, or synthesize again to drop it",
+        ),
+      );
+  }
+  for (const file of strays)
+    out.push(
+      finding(
+        file,
+        "belongs to no stack of the spec (left from an earlier design, or added by hand)",
+        "destroy what it built (terraform destroy in its folder) and remove the folder, or bring it back into the spec",
+      ),
+    );
+  return out;
+}
+
+/** Where two JSON configurations first differ (`: resource.x.y.name differs`), when both parse. */
+function where(s: WrittenStack): string {
+  if (!s.file.endsWith(".json")) return "";
+  let written: unknown;
+  try {
+    written = JSON.parse(s.written ?? "");
+  } catch {
+    return ": it is not valid JSON";
+  }
+  const at = firstDifference(JSON.parse(s.expected), written, []);
+  return at === undefined ? " (its formatting differs)" : `: ${at}`;
+}
+
+function firstDifference(a: unknown, b: unknown, path: readonly string[]): string | undefined {
+  const shown = () => path.join(".") || "the configuration";
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null;
+  if (!isObject(a) || !isObject(b) || Array.isArray(a) !== Array.isArray(b))
+    return JSON.stringify(a) === JSON.stringify(b) ? undefined : `${shown()} differs`;
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  for (const key of keys) {
+    if (!(key in b)) return `${[...path, key].join(".")} is missing`;
+    if (!(key in a)) return `${[...path, key].join(".")} is added`;
+    const inner = firstDifference(a[key], b[key], [...path, key]);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
+}
