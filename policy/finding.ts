@@ -36,12 +36,24 @@ export function compareFindings(a: Finding, b: Finding): number {
   return (
     SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
     compareText(a.ruleId, b.ruleId) ||
-    compareText(a.target, b.target) ||
+    compareTargets(a.target, b.target) ||
     compareText(a.message, b.message)
   );
 }
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Targets with their indexes in number order: `suppressions[6]` before `suppressions[10]`. */
+function compareTargets(a: string, b: string): number {
+  const [x, y] = [a.split(/(\d+)/), b.split(/(\d+)/)];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    // Odd parts are digit runs; equal numbers written apart (`07`, `7`) fall back to the text.
+    const order =
+      i % 2 ? Number(x[i]) - Number(y[i]) || compareText(x[i], y[i]) : compareText(x[i], y[i]);
+    if (order) return order;
+  }
+  return x.length - y.length;
+}
 
 export interface FindingSummary {
   readonly error: number;

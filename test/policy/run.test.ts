@@ -1,4 +1,12 @@
-import { PACKS, RULES, runChecks, ruleCatalog, SEVERITIES } from "../../policy";
+import {
+  compareFindings,
+  PACKS,
+  RULES,
+  runChecks,
+  ruleCatalog,
+  SEVERITIES,
+  type Finding,
+} from "../../policy";
 import type { SynthesizedStack } from "../../synth/app";
 import { findBlueprint } from "../../blueprints/catalog";
 import { bent, editStack, modelOf, resourceAt, synth } from "./helpers";
@@ -63,5 +71,24 @@ describe("rule catalogue", () => {
       }
     }
     expect(ruleCatalog().map((r) => r.id)).toContain("SW-META-001");
+  });
+});
+
+describe("report order", () => {
+  test("takes the indexes of targets in number order", () => {
+    const at = (target: string): Finding => ({
+      ruleId: "SW-META-001",
+      severity: "warning",
+      target,
+      message: "m",
+      fix: "f",
+    });
+    const targets = ["suppressions[10]", "suppressions[6]", "suppressions[2]", "zones.az1"];
+    expect([...targets.map(at)].sort(compareFindings).map((f) => f.target)).toEqual([
+      "suppressions[2]",
+      "suppressions[6]",
+      "suppressions[10]",
+      "zones.az1",
+    ]);
   });
 });
