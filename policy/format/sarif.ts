@@ -28,8 +28,8 @@ const LEVEL: Readonly<Record<Severity, "error" | "warning" | "note">> = {
  * A SARIF 2.1.0 log with one run: the rules as the driver's reportingDescriptors and one result
  * per finding, located by a logical location (the spec or construct path) and, when the finding
  * has one, a physical location in the spec file (code scanning annotates that line). Suppressed findings
- * carry an external suppression with the spec's reason; the others an empty list, which in
- * SARIF means "evaluated and not suppressed".
+ * carry an inSource suppression (the spec, which the results are located in, holds it) with its
+ * reason; the others an empty list, which in SARIF means "evaluated and not suppressed".
  */
 export function formatSarif(findings: readonly Finding[], options: SarifOptions = {}): string {
   const rules = [...(options.rules ?? ruleCatalog())];
@@ -89,7 +89,7 @@ export function formatSarif(findings: readonly Finding[], options: SarifOptions 
             },
           ],
           suppressions: f.suppressed
-            ? [{ kind: "external", status: "accepted", justification: f.suppressed.reason }]
+            ? [{ kind: "inSource", status: "accepted", justification: f.suppressed.reason }]
             : [],
           properties: { fix: f.fix },
         })),

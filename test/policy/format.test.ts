@@ -129,7 +129,7 @@ describe("SARIF report", () => {
     });
     expect(suppressed.suppressions).toEqual([
       {
-        kind: "external",
+        kind: "inSource",
         status: "accepted",
         justification: "development VMs leave most of their memory idle",
       },
