@@ -18,7 +18,7 @@ export function formatText(findings: readonly Finding[]): string {
 }
 
 /** Keeps a finding on its line whatever text it quotes. */
-const oneLine = (text: string) => text.replace(/\s*[\r\n]+\s*/g, " ");
+const oneLine = (text: string) => text.replace(/\s*[\r\n\u0085\u2028\u2029]+\s*/g, " ");
 
 const where = (f: Finding) =>
   f.location?.file && f.location.line

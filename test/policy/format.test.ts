@@ -46,8 +46,10 @@ describe("text report", () => {
   });
 
   test("keeps a finding on one line whatever its text holds", () => {
-    const text = formatText([{ ...findings[0], message: "two\nlines" }]);
-    expect(text.split("\n")).toHaveLength(2);
+    for (const message of ["two\nlines", "two\r\nlines", "two\u2028lines", "two\u2029lines"]) {
+      const text = formatText([{ ...findings[0], message }]);
+      expect(text.split(/[\n\u2028\u2029]/)).toHaveLength(2);
+    }
   });
 });
 
