@@ -179,9 +179,9 @@ export function nodeUserData(model: Model, node: NodeModel): string {
     prefer_fqdn_over_hostname: false,
     // Kolla-Ansible's bootstrap-servers writes /etc/hosts for every host of the inventory.
     manage_etc_hosts: false,
-    // cephadm and deploy/README.md log in as root, with the key pair's key only (cloud-init
-    // otherwise gives root a key that only says to log in as the image's user).
-    disable_root: false,
+    // cephadm and deploy/README.md log in to the Ceph hosts as root, with the key pair's key
+    // only; cloud-init gives every other host's root a key that only says to use the image's user.
+    disable_root: !cephHost,
     ssh_pwauth: false,
     write_files: files,
     // Packages after the planned network is up (cloud-init's own package step runs before

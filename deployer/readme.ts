@@ -61,7 +61,9 @@ export function deployReadme(model: Model): string {
     "",
     "Stackwright writes no password, key or keyring. Kolla-Ansible generates its own: copy the",
     "`passwords.yml` template of your Kolla-Ansible installation",
-    "(`share/kolla-ansible/etc_examples/kolla/passwords.yml`) to `/etc/kolla/passwords.yml` and run",
+    "(`share/kolla-ansible/etc_examples/kolla/passwords.yml`) to `/etc/kolla/passwords.yml`, make it",
+    "yours alone (`chmod 600 /etc/kolla/passwords.yml`: the template is readable by all, and the file",
+    "gets every password) and run",
     `\`kolla-genpwd\` (database, RabbitMQ, Keystone admin and every service password).${d.ceph ? " Ceph keyrings" : ""}`,
     ...(d.ceph ? ["are created on the cluster by `deploy/ceph/pools.sh`."] : []),
     "Keep secrets in `/etc/kolla`, never in this output folder: it is the design's record, copied and",
@@ -363,10 +365,14 @@ export function deployReadme(model: Model): string {
       "(the amphorae trust the same CA):",
       "",
       "```sh",
-      `cd ${OCTAVIA_CLIENT_CA_DIR} && \\`,
-      `  export OCTAVIA_CA_PASS="$(python3 -c 'import yaml; print(yaml.safe_load(open("${KOLLA_CONFIG_DIR}/passwords.yml"))["octavia_client_ca_password"])')" && \\`,
-      "  openssl ca -config ../openssl.cnf -name client_ca -revoke client.cert.pem -passin env:OCTAVIA_CA_PASS && \\",
-      "  rm client.cert.pem client.cert-and-key.pem && unset OCTAVIA_CA_PASS && cd -",
+      // A subshell: the passphrase and the folder go with it, whether the revocation works or not.
+      "(",
+      `  cd ${OCTAVIA_CLIENT_CA_DIR} &&`,
+      `  OCTAVIA_CA_PASS="$(python3 -c 'import yaml; print(yaml.safe_load(open("${KOLLA_CONFIG_DIR}/passwords.yml"))["octavia_client_ca_password"])')" &&`,
+      "  export OCTAVIA_CA_PASS &&",
+      "  openssl ca -config ../openssl.cnf -name client_ca -revoke client.cert.pem -passin env:OCTAVIA_CA_PASS &&",
+      "  rm client.cert.pem client.cert-and-key.pem",
+      ")",
       `kolla-ansible octavia-certificates -i ${KOLLA_INVENTORY}`,
       `kolla-ansible reconfigure -i ${KOLLA_INVENTORY} -t octavia`,
       "```",
@@ -479,7 +485,10 @@ export function deployReadme(model: Model): string {
         "```sh",
         ". /etc/kolla/admin-openrc.sh",
         `openstack user create --domain default --password-prompt ${SWIFT_KEYSTONE_USER}`,
-        `openstack role add --project service --user ${SWIFT_KEYSTONE_USER} --user-domain default admin`,
+        // Token validation needs Keystone's service role, not admin (admin of a project is admin
+        // of the whole cloud); keystone-manage bootstrap makes the role from 2023.2 on.
+        "openstack role create --or-show service",
+        `openstack role add --project service --user ${SWIFT_KEYSTONE_USER} --user-domain default service`,
         "openstack service create --name swift object-store",
         ...endpoints.map(
           ([iface, u]) =>

@@ -446,6 +446,7 @@ const LIFECYCLE_CODE: Readonly<
 > = {
   "kolla-passwords": {
     ownDir: (p) => `sudo mkdir -p ${p.dir} && sudo chown $USER:$USER ${p.dir}`,
+    privateFile: (p) => `chmod 600 ${p.dir}/passwords.yml`,
   },
   "clouds-entry": {
     // A script file (deploy/clouds-entry.py): a long command copied from a PDF breaks.

@@ -58,7 +58,7 @@ function urlCandidates(text: string): string[] {
 
 /** Query parameters that carry credentials (signed URLs, tokens, keys, passwords). */
 const SECRET_PARAM =
-  /^(key|sig|pass|passcode|passphrase|pw|pwd|otp|jwt|bearer|auth|authorization|session|sessionid|x-amz-.+|x-goog-.+|.*[-_]pass|pass[-_].*|.*(token|secret|passw|credential|signature|api[-_]?key|access[-_]?key|private[-_]?key).*)$/i;
+  /^(key|sig|hmac|pass|passcode|passphrase|pw|pwd|otp|jwt|bearer|auth|authorization|session|sessionid|x-amz-.+|x-goog-.+|.*[-_]sig|.*[-_]pass|pass[-_].*|.*(token|secret|passw|credential|signature|api[-_]?key|access[-_]?key|private[-_]?key).*)$/i;
 
 /** Why a URL carries credentials, in words that never repeat them; undefined when it does not. */
 export function urlCredentials(text: string): string | undefined {

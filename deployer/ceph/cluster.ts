@@ -107,6 +107,8 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
     "# figure, so the autoscaler is off for these pools from their creation (set again for pools",
     "# an earlier run made).",
     "set -eu",
+    "# the keyrings it writes are for root alone (ceph -o keeps the umask's mode)",
+    "umask 077",
     "",
   ];
   if (nearfull !== undefined) out.push(`ceph osd set-nearfull-ratio ${nearfull}`, "");
@@ -230,6 +232,8 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
     const mgrCaps = mgr.length ? ` mgr '${mgr.join(", ")}'` : "";
     out.push(
       `ceph auth get-or-create client.${user} -o /etc/ceph/ceph.client.${user}.keyring`,
+      // (a keyring an earlier run left readable keeps its mode when written again)
+      `chmod 0600 /etc/ceph/ceph.client.${user}.keyring`,
       `ceph auth caps client.${user} mon '${mon}'${osdCaps}${mgrCaps}`,
     );
   }

@@ -385,8 +385,9 @@ describe("bare-metal user data", () => {
       ["test", "!", "-e", "/etc/netplan/60-stackwright.yaml.rejected"],
     ]);
     expect(doc).not.toHaveProperty("packages");
-    // AND root takes the key pair's key (cephadm and deploy/README.md log in as root), no password
-    expect(doc).toMatchObject({ disable_root: false, ssh_pwauth: false });
+    // AND no password login, and root stays closed on a host that runs no Ceph (cephadm and
+    // deploy/README.md log in as root on the Ceph hosts only)
+    expect(doc).toMatchObject({ disable_root: true, ssh_pwauth: false });
   });
 
   test("an apt step that fails while the network comes up is tried again, and gives up", () => {
@@ -496,5 +497,18 @@ describe("bare-metal user data", () => {
     for (const host of hosts.slice(1))
       expect([host, packages(host)]).toEqual([host, ["chrony", "lvm2", "podman"]]);
     expect(packages("az1-web-01")).toEqual(["chrony"]);
+    // AND root takes the key pair's key on the Ceph hosts alone
+    const rootLogin = (name: string) =>
+      (
+        parse(
+          nodeUserData(
+            ceph,
+            ceph.nodes.find((n) => n.name === name)!,
+          ),
+        ) as any
+      ).disable_root;
+    for (const host of hosts) expect([host, rootLogin(host)]).toEqual([host, false]);
+    for (const n of ceph.nodes.filter((x) => !hosts.includes(x.name)))
+      expect([n.name, rootLogin(n.name)]).toEqual([n.name, true]);
   });
 });

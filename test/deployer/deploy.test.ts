@@ -537,7 +537,7 @@ describe("Cinder", () => {
     );
     // AND the cinder-backup keyrings Kolla copies exist: a user that reads no pool
     expect(files.get("deploy/ceph/pools.sh")).toContain(
-      "ceph auth get-or-create client.cinder-backup -o /etc/ceph/ceph.client.cinder-backup.keyring\nceph auth caps client.cinder-backup mon 'profile rbd'\n",
+      "ceph auth get-or-create client.cinder-backup -o /etc/ceph/ceph.client.cinder-backup.keyring\nchmod 0600 /etc/ceph/ceph.client.cinder-backup.keyring\nceph auth caps client.cinder-backup mon 'profile rbd'\n",
     );
     expect(files.get("deploy/README.md")).toContain(
       'install -D -m 0640 -t /etc/kolla/config/cinder/cinder-backup "$scratch/ceph.client.cinder.keyring" "$scratch/ceph.client.cinder-backup.keyring"\n',
@@ -2432,7 +2432,7 @@ describe("Gnocchi, Ceilometer's metric store", () => {
     // (the key got or made alone, then its caps set: get-or-create refuses an existing user
     // whose caps differ, as on a cluster where a later design adds a pool)
     expect(pools).toContain(
-      "ceph auth get-or-create client.gnocchi -o /etc/ceph/ceph.client.gnocchi.keyring\nceph auth caps client.gnocchi mon 'allow r' osd 'allow rwx pool=gnocchi'\n",
+      "ceph auth get-or-create client.gnocchi -o /etc/ceph/ceph.client.gnocchi.keyring\nchmod 0600 /etc/ceph/ceph.client.gnocchi.keyring\nceph auth caps client.gnocchi mon 'allow r' osd 'allow rwx pool=gnocchi'\n",
     );
     expect(files.get("deploy/README.md")).toContain(
       'install -D -m 0640 -t /etc/kolla/config/gnocchi "$scratch/ceph.conf" "$scratch/ceph.client.gnocchi.keyring"\n',

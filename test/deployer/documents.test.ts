@@ -156,7 +156,9 @@ describe("the runbook and deploy/README.md give one deployment procedure", () =>
     expect(runbook).toContain(
       "- passwords.yml is in /etc/kolla, Kolla-Ansible's configuration directory,",
     );
-    expect(readme).toContain("to `/etc/kolla/passwords.yml` and run\n`kolla-genpwd`");
+    expect(readme).toContain("to `/etc/kolla/passwords.yml`, make it");
+    expect(readme).toContain("yours alone (`chmod 600 /etc/kolla/passwords.yml`");
+    expect(runbook).toContain("make it yours alone (`chmod 600 /etc/kolla/passwords.yml`:");
     // AND settings of one's own survive the copy in globals.d, which Kolla-Ansible reads too
     expect(readme).toContain(
       "keep settings of your own (a Manila share backend, say) in\n`/etc/kolla/globals.d/*.yml`",

@@ -168,7 +168,7 @@ describe("credentials in URLs (item 4)", () => {
     expect(issue.location).toMatchObject({ file: "spec.json", line: expect.any(Number) });
   });
 
-  test.each(["pw", "passcode", "otp", "db_pass", "pass-phrase"])(
+  test.each(["pw", "passcode", "otp", "db_pass", "pass-phrase", "temp_url_sig", "hmac"])(
     "fails for an http backend with ?%s=, never echoing the value",
     (param) => {
       const issues = issuesOf(
