@@ -101,6 +101,15 @@ export function legacy(spec: Spec, f: Findings) {
       ["legacyUnix", "vpn"],
       "the IPsec pre-shared key is a sensitive variable, but Terraform stores its value in plain text in the platform stack's state, which the local backend keeps in the output folder (terraform/platform/terraform.tfstate); set output.backend to a remote one whose store encrypts at rest and limits who reads it",
     );
+  // Reading remote state takes the whole state object: the tenants' network stacks read the
+  // platform's outputs so, and whoever may read them reads the key too.
+  const stacks = spec.output.tenantStacks;
+  if (l.vpn && typeof stacks === "object" && stacks.networkCredentials === "project")
+    f.warn(
+      "legacy-vpn-psk-project-stacks",
+      ["output", "tenantStacks", "networkCredentials"],
+      "the tenants' network stacks, applied by members of their projects, read the platform stack's outputs through its state (terraform_remote_state), and access to a state is to all of it: the platform's state holds the IPsec pre-shared key in plain text, so whoever runs a network stack can read the key; apply the network stacks with the admin entry (networkCredentials: admin), or accept that their runners are trusted with the key",
+    );
   if (l.vpn && !spec.network.networks.some((n) => n.role === "external"))
     f.error(
       "network-missing",

@@ -413,6 +413,33 @@ describe("LegacyBridge with VPN", () => {
     ]);
     const remote = warned({ type: "http", address: "https://state.example.com/tf" });
     expect(remote.warnings.map((w) => w.code)).not.toContain("legacy-vpn-psk-state");
+    expect(remote.warnings.map((w) => w.code)).not.toContain("legacy-vpn-psk-project-stacks");
+    // AND network stacks run by project members, which read the platform's state, are warned
+    const projects = load(
+      variant((s) => {
+        withLegacyBridge(s, {
+          subnets: ["192.168.50.0/24"],
+          systems: [
+            { name: "aix-a", architecture: "ppc64", os: "AIX 7.2", address: "192.168.50.10" },
+          ],
+          vpn: { peerAddress: PEER, peerCidrs: ["172.16.0.0/16"] },
+        });
+        s.output = {
+          backend: { type: "http", address: "https://state.example.com/tf" },
+          tenantStacks: { networkCredentials: "project" },
+        };
+        s.tenants = [
+          {
+            name: "a",
+            network: { cidr: "10.40.1.0/24" },
+            groups: [{ name: "a-members", role: "member" }],
+          },
+        ];
+      }),
+    );
+    const read = projects.warnings.find((w) => w.code === "legacy-vpn-psk-project-stacks");
+    expect(read?.path).toEqual(["output", "tenantStacks", "networkCredentials"]);
+    expect(read?.message).toContain("whoever runs a network stack can read the key");
     // AND the runbook's platform stage asks for TF_VAR_legacy_vpn_psk before the apply
     const platform = local.model.lifecycle.find((st) => st.id === "platform");
     expect(platform?.prerequisites.map((i) => i.kind)).toContain("legacy-vpn-psk");
