@@ -401,7 +401,6 @@ export function controllerVmNetworkIssues(
   }[],
   networks: readonly Pick<NetworkModel, "name" | "vlan" | "physicalNetwork">[],
   physicalNetworks: readonly PhysicalNetworkModel[],
-  undercloud: boolean,
 ): SpecIssue[] {
   const vm = nodes.find((n) => n.role === "controller" && n.virtual);
   if (!vm) return [];
@@ -425,9 +424,7 @@ export function controllerVmNetworkIssues(
       code: "controller-vms-networking",
       path: ["controlPlane", "deployment"],
       severity: "warning",
-      message: undercloud
-        ? `controllers as VMs get one port on the undercloud network from the bare-metal stack and boot on its DHCP, not with the host networking of their hardware profile (bonds, a VLAN per network) which config/netplan plans for them, and their segments, ${segments.join(", ")}, reach them through the undercloud's hypervisors, which no switch of the design lists; give the VMs ports (or a trunk port) on those segments and install config/netplan adapted to them before the deploy stage, or deploy the controllers on bare metal`
-        : `controllers as VMs run on hypervisors of your own (no undercloud is declared), which no switch or stack of the design plans, and join the segments ${segments.join(", ")}; give them ports (or a trunk port) on those segments, put each on a different hypervisor (one host's failure must take one controller, not the quorum) and install config/netplan adapted to their ports, or deploy the controllers on bare metal`,
+      message: `controllers as VMs get one port on the undercloud network from the bare-metal stack and boot on its DHCP, not with the host networking of their hardware profile (bonds, a VLAN per network) which config/netplan plans for them, and their segments, ${segments.join(", ")}, reach them through the undercloud's hypervisors, which no switch of the design lists; give the VMs ports (or a trunk port) on those segments and install config/netplan adapted to them before the deploy stage, or deploy the controllers on bare metal`,
     },
   ];
 }

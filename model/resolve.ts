@@ -645,9 +645,7 @@ export function resolve(spec: Spec): Resolution {
   issues.push(...deviceConflictIssues({ nodes: nodeModels }, spec));
   issues.push(...untaggedMtuIssues(nodeModels, spec));
   issues.push(...pxeNativeVlanIssues(nodeModels, networks, spec));
-  issues.push(
-    ...controllerVmNetworkIssues(nodeModels, networks, physicalNetworks, !!spec.cloud.undercloud),
-  );
+  issues.push(...controllerVmNetworkIssues(nodeModels, networks, physicalNetworks));
   issues.push(...frameSizeIssues(nodeModels, spec));
   issues.push(...untaggedSegmentIssues({ nodes: nodeModels }, networks, spec));
   const controlPlane: Model["controlPlane"] = {

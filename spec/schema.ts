@@ -429,7 +429,9 @@ const controlPlane = strict({
   deployment: z
     .enum(["baremetal", "vm"], { error: "expected baremetal or vm" })
     .default(DEFAULTS.controllerDeployment)
-    .describe("Controllers on bare metal or as virtual machines."),
+    .describe(
+      "Controllers on bare metal or as virtual machines on the undercloud (vm needs cloud.undercloud, whose bare-metal stack makes them one to a hypervisor).",
+    ),
   flavor: text(64)
     .optional()
     .describe(

@@ -14,6 +14,15 @@ export function deployment(spec: Spec, f: Findings): void {
       "OVN has no GRE tenant networks (network.mechanism is ovn); use geneve or vxlan, or mechanism ovs",
     );
 
+  // The undercloud's bare-metal stack makes the controllers' VMs, one to a hypervisor (an
+  // anti-affinity server group); without it nothing makes or places them.
+  if (spec.controlPlane.deployment === "vm" && !spec.cloud.undercloud)
+    f.error(
+      "controller-vms-undercloud",
+      ["controlPlane", "deployment"],
+      "controllers run as VMs on the undercloud, whose bare-metal stack makes them one to a hypervisor, and the design declares none (cloud.undercloud); declare the undercloud, or deploy the controllers on bare metal (hosts you install yourself)",
+    );
+
   // A VM's flavor is the undercloud's own; bare-metal controllers default to their profile's.
   if (
     spec.cloud.undercloud &&

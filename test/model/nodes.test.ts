@@ -231,15 +231,6 @@ describe("host networking", () => {
     );
     // AND the design's switches carry none of it for them: they list only the servers' ports
     expect(loaded.model.switches.reduce((t, sw) => t + sw.hostPorts, 0)).toBe(2 * 7);
-    // AND without an undercloud the VMs are the operator's, on hypervisors kept apart
-    const own = load(variant((s) => (s.controlPlane.deployment = "vm"))).warnings.find(
-      (w) => w.code === "controller-vms-networking",
-    );
-    expect(own?.message).toContain(
-      "controllers as VMs run on hypervisors of your own (no undercloud is declared)",
-    );
-    expect(own?.message).toContain("put each on a different hypervisor");
-    expect(own?.message).not.toContain("bare-metal stack");
     // AND bare-metal controllers are not warned
     const metal = load(variant((s) => (s.cloud.undercloud = { cloud: "under" })));
     expect(metal.warnings.map((w) => w.code)).not.toContain("controller-vms-networking");

@@ -37,6 +37,7 @@ describe("deployment rules", () => {
 
   test("fails when a local-disk Cinder backend has no host: controllers are VMs", () => {
     const spec = variant((s) => {
+      s.cloud.undercloud = { cloud: "uc", keyPair: "ops" };
       s.controlPlane.deployment = "vm";
       s.storage = {
         backends: [
@@ -48,6 +49,13 @@ describe("deployment rules", () => {
     expect(errorsOf(spec)).toEqual([
       ["storage.backends[0].kind", "backend-without-hosts"],
       ["storage.backends[1].kind", "backend-without-hosts"],
+    ]);
+  });
+
+  test("controllers as VMs need the undercloud that makes them", () => {
+    // GIVEN controllers as VMs and no undercloud THEN refused: nothing makes or places them
+    expect(errorsOf(variant((s) => (s.controlPlane.deployment = "vm")))).toEqual([
+      ["controlPlane.deployment", "controller-vms-undercloud"],
     ]);
   });
 
