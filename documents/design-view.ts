@@ -62,7 +62,8 @@ export function designView(model: Model) {
       // Servers by primary role, as the bill of materials counts them: they add up to `nodes`;
       // controllers running as VMs on the undercloud are no servers and are said apart.
       nodes: fmt(model.inventory.filter((r) => !r.virtual).reduce((n, r) => n + r.count, 0)),
-      virtualControllers: fmt(
+      // (empty, so the template leaves the line out, when none is: "0" would be truthy there)
+      virtualControllers: ((count) => (count ? fmt(count) : ""))(
         model.inventory.filter((r) => r.virtual).reduce((n, r) => n + r.count, 0),
       ),
       roles: NODE_ROLES.map((role) => ({

@@ -432,6 +432,10 @@ describe("language and escaping", () => {
     expect(markdown).toContain(
       "- 3 controllers run as virtual machines on the undercloud's hypervisors, beside these servers",
     );
+    // AND a design of bare-metal controllers says nothing of virtual machines
+    const metal = await renderArchitecture(load(variant(() => undefined)).model);
+    expect(metal.markdown).toContain("- 10 servers: 3 controllers and 7 compute hosts;");
+    expect(metal.markdown).not.toContain("run as virtual machines");
   });
 
   test("lists the sites with where they are, their zones, racks and servers", async () => {
