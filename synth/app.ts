@@ -96,8 +96,10 @@ export type InspectedStack = Pick<SynthesizedStack, "name" | "file" | "config">;
  * Every resource, body and count is what `synthesizeTerraform` gives.
  */
 export function inspectTerraform(blueprint: Blueprint, model: Model): InspectedStack[] {
+  // Named as synth writes them by the spec's format (docs lists the files).
+  const file = model.output.format === "hcl" ? "cdk.tf" : "cdk.tf.json";
   return withoutStackTraces(() => synthesizeJson(blueprint, model, false))
-    .map(({ name, config }) => ({ name, file: `terraform/${name}/cdk.tf.json`, config }))
+    .map(({ name, config }) => ({ name, file: `terraform/${name}/${file}`, config }))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 

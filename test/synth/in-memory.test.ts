@@ -48,6 +48,20 @@ describe.each(SEED_BLUEPRINTS)("%s stacks read without writing", (name) => {
     expect(runChecks(model, inspected)).toEqual(runChecks(model, written));
     expect(terraformInventory(inspected)).toEqual(terraformInventory(written));
     expect(JSON.parse(written[0].content)).toEqual(written[0].config);
+    expect(inspected.map((s) => s.file)).toEqual(written.map((s) => s.file));
+  });
+});
+
+describe("stacks read without writing, of a spec written as HCL", () => {
+  test("are named as synth writes them", async () => {
+    const blueprint = findBlueprint("three-node")!;
+    const loaded = loadSpecFile(path.join(ROOT, blueprint.example));
+    const model = { ...loaded.model, output: { ...loaded.model.output, format: "hcl" as const } };
+    const inspected = inspectTerraform(blueprint, model);
+    expect(inspected.map((s) => s.file)).toEqual(
+      (await synthesizeTerraform(blueprint, model, "hcl")).map((s) => s.file),
+    );
+    expect(inspected[0].file).toMatch(/\/cdk\.tf$/);
   });
 });
 
