@@ -35,6 +35,7 @@ import {
 } from "./capacity";
 import {
   heavyRegion,
+  unevenRegion,
   heavyZone,
   replicasHeldByPlace,
   ringNodes,
@@ -1022,6 +1023,7 @@ function swiftLayoutIssues(
   const heavy = heavyZone(layout);
   const [crowded] = crowdedPlaces(layout, nodes, zones);
   const region = heavyRegion(layout);
+  const uneven = region ? undefined : unevenRegion(layout);
   const regionIssue: SpecIssue[] = region
     ? [
         {
@@ -1031,7 +1033,16 @@ function swiftLayoutIssues(
           message: `Swift region ${region.region} holds ${region.nodes} of the ${layout.nodeZones.length} storage nodes, enough of the ring's weight for every replica of some objects (the builder places by weight before regions): losing that region loses them; give each region as many storage nodes (zones a multiple of regions, storage nodes a multiple of zones)`,
         },
       ]
-    : [];
+    : uneven
+      ? [
+          {
+            code: "swift-regions-uneven",
+            severity: "warning",
+            path: ["storage", "swift", "regions"],
+            message: `Swift region ${uneven.region} holds ${uneven.nodes} of the ${layout.nodeZones.length} storage nodes, more of the ring's weight than an even split of the replicas over the regions: the builder puts ${uneven.replicas} replicas of some objects there, where an even split puts ${uneven.even}, so losing that region leaves those objects fewer copies than the others; give each region as many storage nodes (zones a multiple of regions, storage nodes a multiple of zones)`,
+          },
+        ]
+      : [];
   if (!heavy && !crowded) return [...oneSite, ...regionIssue];
   const most = Math.max(...ringReplicaCounts(swift));
   const total = layout.nodeZones.length;

@@ -164,6 +164,35 @@ export function heavyRegion(layout: RingLayout): { region: number; nodes: number
 }
 
 /**
+ * A region whose share of the ring's weight passes an even split of a partition's replicas over
+ * the regions (3 replicas over 3 regions of 2, 2 and 1 nodes: 1.2 in the first): the builder
+ * puts more replicas of some partitions there than in the others, so losing it takes that many.
+ */
+export function unevenRegion(
+  layout: RingLayout,
+): { region: number; nodes: number; replicas: number; even: number } | undefined {
+  const regions = new Set(layout.nodeZones.map((n) => n.region));
+  if (regions.size < 2) return undefined;
+  const most = Math.max(...ringReplicaCounts(layout));
+  const total = layout.nodeZones.length;
+  const even = ceil(most / regions.size);
+  const perRegion = new Map<number, number>();
+  for (const { region } of layout.nodeZones)
+    perRegion.set(region, (perRegion.get(region) ?? 0) + 1);
+  const uneven = [...perRegion]
+    .sort(([a], [b]) => a - b)
+    .find(([, n]) => ceil((most * n) / total) > even);
+  return (
+    uneven && {
+      region: uneven[0],
+      nodes: uneven[1],
+      replicas: ceil((most * uneven[1]) / total),
+      even,
+    }
+  );
+}
+
+/**
  * The first zone whose target share of a partition's replicas passes one in some ring: the
  * builder then puts two replicas of some partitions in it.
  */

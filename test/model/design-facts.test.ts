@@ -638,6 +638,27 @@ test("a Swift region of more storage nodes than the other may hold every replica
   expect(warned(4, 4)).toEqual([]);
 });
 
+test("a Swift region heavier than an even split of the replicas over the regions: warned", () => {
+  // GIVEN 3 replicas over 3 regions of 2, 2 and 1 nodes: region 1 has 2/5 of the weight, a
+  // target of 1.2 replicas where an even split gives 1 (swift-ring-builder: dispersion 13.33)
+  const warned = (storageNodes: number) =>
+    load(
+      variant((s) => {
+        s.controlPlane.services = [...s.controlPlane.services, "swift"];
+        s.storage = {
+          swift: swiftCluster({ storageNodes, zones: storageNodes, regions: 3, replicas: 3 }),
+        };
+      }),
+    ).warnings.filter((w) => w.code === "swift-regions-uneven");
+  expect(warned(5).map((w) => w.message)).toEqual([
+    expect.stringContaining(
+      "Swift region 1 holds 2 of the 5 storage nodes, more of the ring's weight than an even split of the replicas over the regions: the builder puts 2 replicas of some objects there, where an even split puts 1",
+    ),
+  ]);
+  // AND regions of equal weight are not
+  expect(warned(6)).toEqual([]);
+});
+
 test("Swift's regions are the sites its storage nodes stand at, and no other count is taken", () => {
   // GIVEN two sites, three racks at dc1 and two at dc2, six storage nodes over the racks in turn
   const twoSites = swiftAtTwoSites;
