@@ -2,7 +2,14 @@ import type { Model } from "../model/types";
 import type { SynthesizedStack } from "../synth/app";
 import { compareFindings, type Finding } from "./finding";
 import { PACKS, RULES } from "./packs";
-import { isSpecRule, locateFindings, specFindings, type SpecSource } from "./spec-findings";
+import {
+  isSpecRule,
+  isSpecWarningCode,
+  locateFindings,
+  SPEC_RULE_PREFIX,
+  specFindings,
+  type SpecSource,
+} from "./spec-findings";
 import type { PackName, Rule, RuleInfo, Violation } from "./rule";
 import { applySuppressions, UNUSED_SUPPRESSION } from "./suppressions";
 import { TERRAFORM_DRIFT } from "./drift";
@@ -98,7 +105,10 @@ export function finish(
   const known = new Set(ruleCatalog().map((r) => r.id));
   const ran = new Set(checked.map((r) => r.id));
   const rules = {
-    known: { has: (id: string) => known.has(id) || isSpecRule(id) },
+    known: {
+      has: (id: string) =>
+        known.has(id) || (isSpecRule(id) && isSpecWarningCode(id.slice(SPEC_RULE_PREFIX.length))),
+    },
     checked: {
       has: (id: string) => ran.has(id) || (options.specChecked === true && isSpecRule(id)),
     },

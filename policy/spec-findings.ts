@@ -1,4 +1,7 @@
+import * as fs from "fs";
+import * as path from "path";
 import { formatPath, type SpecIssue, type SpecLocation } from "../core/errors";
+import { packageRoot } from "../documents/paths";
 import type { Finding, Severity } from "./finding";
 import type { RuleInfo } from "./rule";
 
@@ -19,15 +22,39 @@ export interface SpecSource {
   readonly locate: (path: readonly (string | number)[]) => SpecLocation | undefined;
 }
 
+let catalog: ReadonlyMap<string, { readonly title: string; readonly fix: string }> | undefined;
+
+/**
+ * The validator's warning codes with their title and fix, as the English catalog of the
+ * documents has them (every warning code has both there).
+ */
+function specRuleTexts(): ReadonlyMap<string, { readonly title: string; readonly fix: string }> {
+  if (catalog) return catalog;
+  const file = path.join(packageRoot(), "templates", "i18n", "en.json");
+  const labels = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>;
+  const texts = new Map<string, { title: string; fix: string }>();
+  for (const [key, title] of Object.entries(labels)) {
+    const code = /^rule\.SW-SPEC-(.+)\.title$/.exec(key)?.[1];
+    if (code) texts.set(code, { title, fix: labels[`rule.SW-SPEC-${code}.fix`] ?? "" });
+  }
+  return (catalog = texts);
+}
+
+/** Whether the validator has a warning of this code (any case): only those can be suppressed. */
+export const isSpecWarningCode = (code: string): boolean =>
+  [...specRuleTexts().keys()].some((c) => c.toUpperCase() === code.toUpperCase());
+
 /** The rule a validator warning reports under, for SARIF's rule list. */
 export function specRuleInfo(code: string, severity: Severity = "warning"): RuleInfo {
+  const text = specRuleTexts().get(code);
   return {
     id: `${SPEC_RULE_PREFIX}${code}`,
     severity,
-    title: `The spec validator's ${code} rule holds`,
-    help:
-      `The spec validator's semantic rule ${code} found a design choice that usually needs a ` +
-      "second look. Change the spec as the message says, or accept it with a suppression and a reason.",
+    title: text?.title ?? `The spec validator's ${code} rule holds`,
+    help: text?.fix
+      ? `The spec validator's rule ${code}: ${text.fix}, or accept the design with a suppression and a reason.`
+      : `The spec validator's semantic rule ${code} found a design choice that usually needs a ` +
+        "second look. Change the spec as the message says, or accept it with a suppression and a reason.",
   };
 }
 

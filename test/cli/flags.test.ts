@@ -50,6 +50,12 @@ describe("one flag vocabulary", () => {
       log.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === id);
     expect(describe(sarif, "SW-CAP-001")).toEqual(describe(checked, "SW-CAP-001"));
     expect(describe(sarif, "SW-CAP-001").shortDescription.text).not.toBe("SW-CAP-001");
+    // (and the validator's warnings by the title the documents give them)
+    expect(describe(sarif, "SW-SPEC-controllers-single").shortDescription.text).toBe(
+      JSON.parse(fs.readFileSync(path.join(ROOT, "templates/i18n/en.json"), "utf8"))[
+        "rule.SW-SPEC-controllers-single.title"
+      ],
+    );
   });
 
   test("validate --format sarif reports every error of an invalid spec, exit 2", async () => {

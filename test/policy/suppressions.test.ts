@@ -85,6 +85,8 @@ describe("suppressions", () => {
       { rule: "SW-CAP-001", reason: "dense pools accepted for the pilot" },
       { rule: "SW-HA-001", target: "controlPlane", reason: "left over from the 1-controller lab" },
       { rule: "SW-NOPE-042", reason: "a typo in the rule id here" },
+      { rule: "SW-SPEC-controlers-single", reason: "a typo in the validator's code" },
+      { rule: "SW-SPEC-controllers-single", reason: "a code of the validator, not run here" },
     ]);
     const meta = findings.filter((f) => f.ruleId === "SW-META-001");
     expect(meta).toEqual([
@@ -96,6 +98,10 @@ describe("suppressions", () => {
       expect.objectContaining({
         target: "suppressions[2]",
         message: expect.stringContaining("there is no rule SW-NOPE-042"),
+      }),
+      expect.objectContaining({
+        target: "suppressions[3]",
+        message: expect.stringContaining("there is no rule SW-SPEC-controlers-single"),
       }),
     ]);
     expect(meta.every((f) => !f.suppressed)).toBe(true);
