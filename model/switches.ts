@@ -8,9 +8,10 @@ import type { HardwareModel, NetworkModel, NodeModel, NodeRole, SwitchModel } fr
  * switch. Each carries the networks and VLANs of its bond: the hosts' own, and the Neutron
  * segments of the physical networks the bond feeds into Open vSwitch (provider networks no host
  * joins, the amphorae's octavia VLAN on computes, the tenant VLAN range), which it must trunk too.
- * Its ports run at the fastest NIC of the hosts cabled to it: a profile's ports are not tied to
- * its bonds, so a slower port is never assumed, and at the largest MTU of their bonds. A port carries one untagged network; where the
- * roles cabled to a switch take different ones, each is named with the roles whose ports take it.
+ * Its ports run at the fastest NIC of the hosts cabled to it (a profile's ports are not tied to
+ * its bonds, so a slower port is never assumed) and pass the largest MTU of their bonds. A port
+ * carries one untagged network; where the roles cabled to a switch take different ones, each is
+ * named with the roles whose ports take it.
  */
 export function switchPlan(
   nodes: readonly NodeModel[],
