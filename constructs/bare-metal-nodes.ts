@@ -36,6 +36,8 @@ export interface BareMetalNodesProps {
    * second controller. @default false
    */
   readonly controllersAsVms?: boolean;
+  /** The image controllers running as VMs boot. @default the undercloud's, as every server */
+  readonly controllerVmImage?: string;
 }
 
 /**
@@ -67,7 +69,9 @@ export class BareMetalNodes extends Construct {
       instances[node.name] = new ComputeInstanceV2(new Construct(this, node.name), "Resource", {
         name: node.name,
         flavorName: tfLiteral(node.baremetalFlavor),
-        imageName: tfLiteral(uc.image),
+        imageName: tfLiteral(
+          isController && props.controllersAsVms ? (props.controllerVmImage ?? uc.image) : uc.image,
+        ),
         ...(uc.keyPair ? { keyPair: tfLiteral(uc.keyPair) } : {}),
         configDrive: true,
         network: [{ name: tfLiteral(uc.network) }],

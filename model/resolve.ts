@@ -657,8 +657,9 @@ export function resolve(spec: Spec): Resolution {
     deployment: cp.deployment,
     // Bare-metal controllers without a flavor of their own boot with their profile's.
     flavor: nodeModels.find((n) => n.role === "controller")?.baremetalFlavor ?? "",
-    // The undercloud boots every server, the controllers too, with its image.
-    image: undercloud?.image ?? cp.image,
+    // The undercloud boots every server with its image; controllers as VMs boot their own, a
+    // VM image (a bare-metal one may lack the virtual hardware's drivers).
+    image: cp.deployment === "vm" ? cp.image : (undercloud?.image ?? cp.image),
     ...(cp.keyPair ? { keyPair: cp.keyPair } : {}),
     services: [...new Set(cp.services)].sort(),
     // Octavia in front of the APIs is refused (api-octavia-unsupported).

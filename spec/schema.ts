@@ -201,7 +201,9 @@ const undercloud = strict({
   region: text(64).default(DEFAULTS.region).describe("Undercloud region name."),
   image: text(128)
     .optional()
-    .describe("Glance image every node is deployed with; controlPlane.image when absent."),
+    .describe(
+      "Glance image every server is deployed with; controlPlane.image when absent. Controllers as VMs boot controlPlane.image.",
+    ),
   network: text(64)
     .default(DEFAULTS.provisioningNetwork)
     .describe("Undercloud network the nodes boot and are provisioned on."),

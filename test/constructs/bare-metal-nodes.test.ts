@@ -21,7 +21,7 @@ const model = load(
 const userData = Object.fromEntries(model.nodes.map((n) => [n.name, nodeUserData(model, n)]));
 
 /** The design's servers as the bare-metal stack declares them. */
-const synthNodes = (more: { controllersAsVms?: boolean } = {}) =>
+const synthNodes = (more: { controllersAsVms?: boolean; controllerVmImage?: string } = {}) =>
   synthStack(
     (s) =>
       new BareMetalNodes(s, "nodes", {
@@ -168,6 +168,30 @@ describe("BareMetalNodes", () => {
       "ctrl-02",
       "ctrl-03",
     ]);
+  });
+
+  test("boots controllers that run as VMs with their own image, the servers with the undercloud's", () => {
+    const out = synthNodes({ controllersAsVms: true, controllerVmImage: "ubuntu-24.04-vm" });
+    const instances = Object.values(JSON.parse(out).resource.openstack_compute_instance_v2) as {
+      name: string;
+      image_name: string;
+    }[];
+    const images = new Map(instances.map((i) => [i.name, i.image_name]));
+    expect(images.get("ctrl-01")).toBe("ubuntu-24.04-vm");
+    expect(
+      instances
+        .filter((i) => !i.name.startsWith("ctrl-"))
+        .every((i) => i.image_name === "img-$${var.x}"),
+    ).toBe(true);
+    // AND the model says which image the controllers boot: theirs, as VMs
+    const vms = load(
+      variant((s) => {
+        s.cloud.undercloud = { cloud: "under", image: "metal-image" };
+        s.controlPlane.deployment = "vm";
+        s.controlPlane.image = "vm-image";
+      }),
+    ).model;
+    expect([vms.controlPlane.image, vms.undercloud?.image]).toEqual(["vm-image", "metal-image"]);
   });
 
   test("fails when a node has no user data", () => {
