@@ -157,7 +157,15 @@ export function tenants(spec: Spec, f: Findings) {
     // A backend named once by its name and once by its volume type is granted once.
     const named = new Map<string, number>();
     t.volumeTypes.forEach((v, vi) => {
-      const backend = backendOf(spec, v)?.name ?? v;
+      const b = backendOf(spec, v);
+      const backend = b?.name ?? v;
+      // A public type is every project's already: granting it is a no-op the user did not mean.
+      if (b?.public)
+        f.warn(
+          "tenant-volume-type-public",
+          ["tenants", ti, "volumeTypes", vi],
+          `volume type ${JSON.stringify(v)} is public (backend ${b.name}): every project may use it, so listing it for tenant ${t.name} grants nothing; set public: false on backend ${b.name} to keep it to the tenants that list it, or remove it from this list`,
+        );
       const first = named.get(backend);
       if (first === undefined) named.set(backend, vi);
       else

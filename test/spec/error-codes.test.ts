@@ -1329,6 +1329,19 @@ describe("error codes of the spec rules and the model", () => {
       "tenants[0].network.cidr",
     ],
     [
+      // (a public type is every project's: listing it grants nothing)
+      "tenant-volume-type-public",
+      (s) => {
+        s.controlPlane.services.push("cinder");
+        s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          backends: [{ name: "gold", kind: "ceph", volumeType: "gold" }],
+        };
+        s.tenants = [{ name: "a", volumeTypes: ["gold"] }];
+      },
+      "tenants[0].volumeTypes[0]",
+    ],
+    [
       // (the base design's DNS server is IPv4: an IPv6 subnet would get none)
       "dns-servers-version",
       (s) => (s.tenants = [{ name: "v6", network: { cidr: "fd00:1:2:3::/64" } }]),
