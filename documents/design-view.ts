@@ -1,7 +1,7 @@
 import type { Model } from "../model/types";
 import { markdownText } from "./markdown";
 import { NODE_ROLES } from "../core/vocabulary";
-import { fmt } from "./numbers";
+import { fmt, fmtAddresses } from "./numbers";
 
 /** A share as a percentage with just enough digits to tell 99.9 % from 99.99 %. */
 const pct = (share: number, digits = 1) => `${(share * 100).toFixed(digits)}%`;
@@ -122,7 +122,7 @@ export function designView(model: Model) {
           : undefined,
       networks: h.networks.map((n) => ({
         network: n.network,
-        usable: fmt(n.usable),
+        usable: fmtAddresses(n.usable),
         planned: fmt(n.planned),
         free: fmt(n.free),
       })),

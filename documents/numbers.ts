@@ -1,3 +1,5 @@
+import { MAX_COUNTED_ADDRESSES } from "../model/addressing";
+
 /**
  * Figures in documents: up to two decimals, grouped as the locale writes them. One formatter
  * per locale: `toLocaleString` with options builds a new one on every call (~50x slower).
@@ -15,3 +17,7 @@ export function numberFormat(locale: string): (n: number) => string {
 
 /** A figure in the architecture documents (written in en-US digits whatever the language). */
 export const fmt = numberFormat("en-US");
+
+/** A count of usable addresses: "≥" where the model stopped counting (IPv6 subnets). */
+export const fmtAddresses = (n: number): string =>
+  n >= MAX_COUNTED_ADDRESSES ? `≥ ${fmt(n)}` : fmt(n);

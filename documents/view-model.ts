@@ -7,7 +7,7 @@ import { markdownCode, markdownParagraphs, markdownText } from "./markdown";
 import type { DesignPoint } from "../blueprints/blueprint";
 import type { Diagram } from "./diagrams";
 import { designView } from "./design-view";
-import { fmt } from "./numbers";
+import { fmt, fmtAddresses } from "./numbers";
 
 export interface TerraformInventory {
   readonly stacks: readonly { name: string; file: string; resources: number }[];
@@ -151,7 +151,7 @@ export function documentViewModel(
         subject: md(r.subject ?? ""),
       })),
       allocated: fmt(n.allocatedAddresses),
-      usable: fmt(n.usableAddresses),
+      usable: fmtAddresses(n.usableAddresses),
     })),
     tenantNetwork: {
       type: model.network.tenantNetworkType,

@@ -20,6 +20,10 @@ import {
 import { hostAndPort } from "./identity";
 import type { AddressReservation } from "./types";
 
+/** Usable addresses are counted up to a billion: an IPv6 /64 holds 2^64, past any plan. */
+export const MAX_COUNTED_ADDRESSES = 1_000_000_000;
+const MAX_COUNTED = BigInt(MAX_COUNTED_ADDRESSES);
+
 export interface NetworkAllocation {
   readonly gateway?: string;
   readonly reservations: AddressReservation[];
@@ -156,7 +160,7 @@ export function allocateNetwork(
     reservations,
     addresses,
     ...(allocationPool ? { allocationPool } : {}),
-    usable: Number(hostCount(block) > 1_000_000_000n ? 1_000_000_000n : hostCount(block)),
+    usable: Number(hostCount(block) > MAX_COUNTED ? MAX_COUNTED : hostCount(block)),
   };
 }
 

@@ -59,6 +59,7 @@ export interface NetworkModel {
    */
   readonly allocationPool?: { readonly start: string; readonly end: string };
   readonly reservations: readonly AddressReservation[];
+  /** Host addresses of the subnet, counted up to MAX_COUNTED_ADDRESSES (an IPv6 /64 has 2^64). */
   readonly usableAddresses: number;
   readonly allocatedAddresses: number;
   readonly description?: string;

@@ -759,4 +759,8 @@ test("an IPv6 provider network's routers must announce it as managed: the assump
   // AND an IPv4 provider network asks nothing of the kind
   const v4 = await renderArchitecture(load(spec("10.30.0.0/24")).model);
   expect(v4.markdown).not.toContain("IPv6 provider networks");
+  // AND the /64's usable addresses, counted up to a billion, are shown as at least that, the
+  // /24's exactly (254 hosts)
+  expect(markdown).toMatch(/^\| prov6 \|.*\| \d+ \/ ≥ 1,000,000,000 \|/m);
+  expect(v4.markdown).toMatch(/^\| prov6 \|.*\| \d+ \/ 254 \|/m);
 });
