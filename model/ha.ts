@@ -404,8 +404,9 @@ export function haMatrix(i: HaInputs): HaRow[] {
   }
   rows.push({
     kind: i.dedicatedDeployer ? "deployer-dedicated" : "deployer-controller",
-    params: {},
-    component: "Deployment host (Kolla-Ansible, cephadm)",
+    // (1 where it runs cephadm too: the catalog's {cephadm|…|…} form)
+    params: { cephadm: i.ceph ? 1 : 0 },
+    component: `Deployment host (Kolla-Ansible${i.ceph ? ", cephadm" : ""})`,
     mechanism: `outside the data path: the cloud keeps running without it${i.dedicatedDeployer ? "" : " (it is the first controller)"}; rebuilt from the spec and the generated configuration`,
     nodes: 1,
     // The cloud runs without it wherever it is; a controller's own failure is the controllers' row.

@@ -764,3 +764,10 @@ test("an IPv6 provider network's routers must announce it as managed: the assump
   expect(markdown).toMatch(/^\| prov6 \|.*\| \d+ \/ ≥ 1,000,000,000 \|/m);
   expect(v4.markdown).toMatch(/^\| prov6 \|.*\| \d+ \/ 254 \|/m);
 });
+
+test("the deployment host runs cephadm only where the design has Ceph", async () => {
+  const { doc } = await renderExample("three-node.yaml");
+  expect(doc).toContain("| Deployment host | the first controller runs Kolla-Ansible; outside");
+  const withCeph = await renderExample("public-cloud.yaml");
+  expect(withCeph.doc).toContain("runs Kolla-Ansible and cephadm; outside");
+});
