@@ -1,7 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { UserError } from "../core/errors";
-import { driftFindings, type CheckedStack, type Finding, type WrittenStack } from "../policy";
+import {
+  driftFindings,
+  type CheckedStack,
+  type ExtraFile,
+  type Finding,
+  type WrittenStack,
+} from "../policy";
 import type { SynthesizedStack } from "../synth/app";
 import { terraformStacks, type Design } from "./pipeline";
 
@@ -22,42 +28,76 @@ export async function writtenTerraform(
     throw new UserError(
       `${folder}: no terraform folder in it; give --terraform the folder synth wrote into (its --out)`,
     );
-  const read = (file: string): string | undefined => {
-    try {
-      return fs.readFileSync(path.join(folder, file), "utf8");
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === "ENOENT") return undefined;
-      throw new UserError(`${path.join(folder, file)}: cannot be read (${code ?? String(err)})`);
-    }
-  };
-  const formatOf = (name: string) =>
-    (["json", "hcl"] as const).find((f) =>
-      fs.statSync(path.join(root, name, FILES[f]), { throwIfNoEntry: false })?.isFile(),
-    );
   const json = await terraformStacks(design, "json");
   let hcl: Map<string, SynthesizedStack> | undefined;
   const written: WrittenStack[] = [];
   const stacks: CheckedStack[] = [];
+  const extra: ExtraFile[] = [];
   for (const s of json) {
-    const format = formatOf(s.name) ?? design.loaded.model.output.format;
+    const files = loadedFiles(path.join(root, s.name));
+    // The file synth wrote: in the spec's format, else the other one's where only it is there.
+    const specFormat = design.loaded.model.output.format;
+    const format =
+      files.includes(FILES[specFormat]) || !files.includes(FILES[other(specFormat)])
+        ? specFormat
+        : other(specFormat);
     if (format === "hcl")
       hcl ??= new Map((await terraformStacks(design, "hcl")).map((h) => [h.name, h]));
     const mine = format === "hcl" ? (hcl?.get(s.name) ?? s) : s;
-    const text = read(mine.file);
-    written.push({ name: s.name, file: mine.file, expected: mine.content, written: text });
-    stacks.push({ name: s.name, config: asWritten(format, text) ?? s.config });
+    const got = readStack(folder, mine.file, mine.content.length);
+    written.push({ name: s.name, file: mine.file, expected: mine.content, ...got });
+    stacks.push({ name: s.name, config: asWritten(format, got.written) ?? s.config });
+    // Terraform loads every configuration file of the folder with it: overrides, leftovers.
+    for (const f of files)
+      if (f !== FILES[format]) extra.push({ file: `terraform/${s.name}/${f}`, kind: "extra" });
   }
   const names = new Set(json.map((s) => s.name));
-  const strays = fs
-    .readdirSync(root, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && !names.has(d.name))
-    .flatMap((d) => {
-      const format = formatOf(d.name);
-      return format ? [`terraform/${d.name}/${FILES[format]}`] : [];
-    })
-    .sort();
-  return { stacks, drift: driftFindings(written, strays, folder) };
+  for (const name of fs.readdirSync(root).sort())
+    if (
+      !names.has(name) &&
+      fs.statSync(path.join(root, name), { throwIfNoEntry: false })?.isDirectory()
+    )
+      for (const f of loadedFiles(path.join(root, name)))
+        extra.push({ file: `terraform/${name}/${f}`, kind: "stray" });
+  return { stacks, drift: driftFindings(written, extra, folder) };
+}
+
+const other = (format: "json" | "hcl") => (format === "json" ? "hcl" : "json");
+
+/** The files Terraform loads from a stack folder (`*.tf`, `*.tf.json`), sorted. */
+function loadedFiles(dir: string): string[] {
+  try {
+    return fs
+      .readdirSync(dir)
+      .filter((f) => /\.tf(\.json)?$/.test(f))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A stack file's text; only a regular file is read (a FIFO would block, a device never end), and
+ * one far larger than the synthesis is drift without reading it.
+ */
+function readStack(
+  folder: string,
+  file: string,
+  expectedLength: number,
+): { written?: string; problem?: string } {
+  const full = path.join(folder, file);
+  const stat = fs.statSync(full, { throwIfNoEntry: false });
+  if (!stat) return {};
+  if (!stat.isFile()) return { problem: "not a regular file" };
+  if (stat.size > 4 * expectedLength + 1024 * 1024)
+    return { problem: `${stat.size} bytes, far more than the ${expectedLength} synth writes` };
+  try {
+    return { written: fs.readFileSync(full, "utf8") };
+  } catch (err) {
+    throw new UserError(
+      `${full}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    );
+  }
 }
 
 /** A JSON configuration as written, when it parses to an object. */

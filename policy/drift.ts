@@ -20,15 +20,25 @@ export interface WrittenStack {
   readonly file: string;
   readonly expected: string;
   readonly written?: string;
+  /** Why it was not read (a FIFO, a device, a file far too large). */
+  readonly problem?: string;
+}
+
+/** A Terraform file of the folder synth did not write: beside a stack, or of no stack. */
+export interface ExtraFile {
+  readonly file: string;
+  /** `extra`: in a stack's folder, which Terraform loads with it; `stray`: of no stack. */
+  readonly kind: "extra" | "stray";
 }
 
 /**
- * One finding per stack file of the output `folder` that differs from the spec's synthesis, is
- * missing, or has no stack of the spec (`strays`), naming the first setting that differs in JSON.
+ * One finding per stack file of the output `folder` that differs from the spec's synthesis or is
+ * missing, and per Terraform file synth did not write (`extra`), naming the first setting that
+ * differs in JSON.
  */
 export function driftFindings(
   stacks: readonly WrittenStack[],
-  strays: readonly string[],
+  extra: readonly ExtraFile[],
   folder: string,
 ): Finding[] {
   const finding = (target: string, message: string, fix: string): Finding => ({
@@ -42,7 +52,11 @@ export function driftFindings(
   });
   const out: Finding[] = [];
   for (const s of stacks) {
-    if (s.written === undefined)
+    if (s.problem !== undefined)
+      out.push(
+        finding(s.file, `not read: ${s.problem}`, "synthesize the spec into the folder again"),
+      );
+    else if (s.written === undefined)
       out.push(
         finding(
           s.file,
@@ -59,13 +73,19 @@ export function driftFindings(
         ),
       );
   }
-  for (const file of strays)
+  for (const { file, kind } of extra)
     out.push(
-      finding(
-        file,
-        "belongs to no stack of the spec (left from an earlier design, or added by hand)",
-        "destroy what it built (terraform destroy in its folder) and remove the folder, or bring it back into the spec",
-      ),
+      kind === "stray"
+        ? finding(
+            file,
+            "belongs to no stack of the spec (left from an earlier design, or added by hand)",
+            "destroy what it built (terraform destroy in its folder) and remove the folder, or bring it back into the spec",
+          )
+        : finding(
+            file,
+            "a file synth did not write, which Terraform loads with the stack (an override, or a configuration of its own): the stack is not what the spec synthesizes",
+            "bring the change into the spec and remove the file, or suppress this finding with the reason it stays",
+          ),
     );
   return out;
 }
@@ -89,7 +109,10 @@ function firstDifference(a: unknown, b: unknown, path: readonly string[]): strin
     typeof v === "object" && v !== null;
   if (!isObject(a) || !isObject(b) || Array.isArray(a) !== Array.isArray(b))
     return JSON.stringify(a) === JSON.stringify(b) ? undefined : `${shown()} differs`;
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  // (an array's indexes in number order, so the first element that differs is named)
+  const keys = Array.isArray(a)
+    ? Array.from({ length: Math.max(a.length, Object.keys(b).length) }, (_, i) => String(i))
+    : [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
   for (const key of keys) {
     if (!(key in b)) return `${[...path, key].join(".")} is missing`;
     if (!(key in a)) return `${[...path, key].join(".")} is added`;

@@ -1,3 +1,4 @@
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
@@ -179,6 +180,38 @@ describe("stackwright check", () => {
       }),
     ]);
     expect(findings.map((f) => f.ruleId)).toContain("SW-SEC-001");
+    // AND every other Terraform file Terraform would load is one too: an override beside a
+    // stack, the other format's file, a stack folder linked in, and a stack file no regular file
+    fs.rmSync(path.join(out, "terraform/tenant-old"), { recursive: true });
+    fs.writeFileSync(path.join(out, "terraform/tenant-a/cdk.tf.json"), "{}");
+    fs.writeFileSync(platform, JSON.stringify(tf, null, 2));
+    fs.writeFileSync(path.join(out, "terraform/platform/override.tf"), "# an override\n");
+    fs.writeFileSync(path.join(out, "terraform/tenant-a/cdk.tf"), "# the other format\n");
+    const linked = path.join(path.dirname(file), "linked");
+    fs.mkdirSync(linked);
+    fs.writeFileSync(path.join(linked, "main.tf"), "");
+    fs.symlinkSync(linked, path.join(out, "terraform/tenant-linked"));
+    const more = await cli(["check", file, "--terraform", out, "-f", "json"]);
+    const drifted = (JSON.parse(more.stdout).findings as { ruleId: string; target: string }[])
+      .filter((f) => f.ruleId === "SW-META-002")
+      .map((f) => f.target);
+    expect(drifted).toEqual(
+      expect.arrayContaining([
+        "terraform/platform/override.tf",
+        "terraform/tenant-a/cdk.tf",
+        "terraform/tenant-linked/main.tf",
+      ]),
+    );
+    // (a FIFO in place of a stack file is not read, which would block for ever)
+    fs.rmSync(path.join(out, "terraform/tenant-a/cdk.tf.json"));
+    execFileSync("mkfifo", [path.join(out, "terraform/tenant-a/cdk.tf.json")]);
+    const fifo = await cli(["check", file, "--terraform", out, "-f", "json"]);
+    expect(JSON.parse(fifo.stdout).findings).toContainEqual(
+      expect.objectContaining({
+        target: "terraform/tenant-a/cdk.tf.json",
+        message: "not read: not a regular file",
+      }),
+    );
     // AND a folder without Terraform is refused as bad input
     const none = await cli(["check", file, "--terraform", path.dirname(file)]);
     expect(none.code).toBe(2);
