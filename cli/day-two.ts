@@ -5,6 +5,7 @@ import { readManifest, retiredRecords, sha256 } from "./manifest";
 import { STACK_FILES, stackHoldsState } from "./output";
 import { STAGE_FOLDERS } from "../model/lifecycle";
 import { CRUSH_ROOT } from "../model/deploy";
+import { RGW_CA_BUNDLE } from "../deployer/ceph/cluster";
 import type { Model } from "../model/types";
 import { canonicalAddress, canonicalCidr, overlaps, parseCidr, type Cidr } from "../core/net";
 import { constructIdFor, terraformName } from "../core/terraform-names";
@@ -1636,4 +1637,18 @@ export function deploymentChanges(previous: PreviousPlan, model: Model) {
         ]
       : []),
   ];
+}
+
+/**
+ * Whether the gateways' CA bundle mount is new to a folder whose cluster.yaml ran gateways
+ * without it: cephadm redeploys them on the next apply, and a host without the file starts none.
+ */
+export function rgwCaMountAdded(outDir: string, model: Model): boolean {
+  if (!model.deploy.ceph?.rgw?.keystoneUrl) return false;
+  try {
+    const before = fs.readFileSync(path.join(outDir, "deploy", "ceph", "cluster.yaml"), "utf8");
+    return /^service_type: rgw$/m.test(before) && !before.includes(RGW_CA_BUNDLE);
+  } catch {
+    return false;
+  }
 }

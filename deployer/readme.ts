@@ -129,6 +129,11 @@ export function deployReadme(model: Model): string {
     const rgwHosts = ceph.rgw?.keystoneUrl
       ? ceph.hosts.filter((h) => ceph.rgw?.hosts.includes(h.name))
       : [];
+    // A host's bundle where it has none, or an empty one: a directory Docker made for the
+    // missing mount goes (Podman refuses to start without it), and a copy cut short never lands.
+    const seedBundle =
+      `mkdir -p /etc/ceph && { [ ! -d ${RGW_CA_BUNDLE} ] || rmdir ${RGW_CA_BUNDLE}; } && ` +
+      `{ [ -s ${RGW_CA_BUNDLE} ] || { { ${HOST_CA_BUNDLE}; } > ${RGW_CA_BUNDLE}.new && mv ${RGW_CA_BUNDLE}.new ${RGW_CA_BUNDLE}; }; }`;
     out.push(
       "",
       "## 1. Ceph (cephadm)",
@@ -145,11 +150,9 @@ export function deployReadme(model: Model): string {
       // The gateways' containers mount it from their first start (cluster.yaml).
       ...(rgwHosts.length
         ? [
-            "# each gateway host's CA bundle for its container (its own, until Kolla's CA joins it)",
-            ...rgwHosts.map(
-              (h) =>
-                `ssh root@${h.address} 'mkdir -p /etc/ceph && { [ -e ${RGW_CA_BUNDLE} ] || { ${HOST_CA_BUNDLE}; } > ${RGW_CA_BUNDLE}; }'`,
-            ),
+            "# each gateway host's CA bundle, which cephadm mounts into its gateways (its own, until",
+            "# Kolla's CA joins it); run these again before any apply of cluster.yaml that adds one",
+            ...rgwHosts.map((h) => `ssh root@${h.address} '${seedBundle}'`),
           ]
         : []),
       `# on ${ceph.bootstrapHost}, as root`,
@@ -245,8 +248,10 @@ export function deployReadme(model: Model): string {
         `them on the VIPs' port ${model.endpoints.find((e) => e.name === "ceph-rgw")?.port} and registers the object-store endpoint. \`cluster.yaml\` points`,
         `them at Keystone${ceph.rgw.keystoneUrl ? ` (${code(ceph.rgw.keystoneUrl)})` : ""}; give them the password of Kolla's \`${RGW_KEYSTONE_USER}\` user once`,
         "`kolla-genpwd` has made it, from the host holding `/etc/kolla/passwords.yml`. They check tokens",
-        `over TLS with the CA bundle \`${RGW_CA_BUNDLE}\` of their hosts, mounted over their image's:`,
-        `where Kolla's CA is your own (\`${KOLLA_CA_FILE}\`), it joins each host's bundle.`,
+        `over TLS with the CA bundle \`${RGW_CA_BUNDLE}\` of their hosts, mounted over their image's`,
+        "(a host without it starts no gateway: section 1 makes it, and its lines run again before an apply",
+        `of \`cluster.yaml\` that adds a gateway host); where Kolla's CA is your own (\`${KOLLA_CA_FILE}\`), it joins`,
+        "each host's bundle.",
         "The password goes through a pipe as a configuration file, never on a command line (where `ps`",
         "shows it), replacing the one set before (Ceph assimilates no value over another), and the",
         "gateways restart to read both:",
@@ -259,7 +264,7 @@ export function deployReadme(model: Model): string {
               `if [ -f ${KOLLA_CA_FILE} ]; then`,
               ...rgwHosts.map(
                 (h) =>
-                  `  ssh root@${h.address} '{ { ${HOST_CA_BUNDLE}; } && cat; } > ${RGW_CA_BUNDLE}.new && mv ${RGW_CA_BUNDLE}.new ${RGW_CA_BUNDLE}' < ${KOLLA_CA_FILE}`,
+                  `  ssh root@${h.address} '{ { ${HOST_CA_BUNDLE}; } && cat; } > ${RGW_CA_BUNDLE}.new && { [ ! -d ${RGW_CA_BUNDLE} ] || rmdir ${RGW_CA_BUNDLE}; } && mv ${RGW_CA_BUNDLE}.new ${RGW_CA_BUNDLE}' < ${KOLLA_CA_FILE}`,
               ),
               "fi",
             ]

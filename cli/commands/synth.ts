@@ -1,4 +1,5 @@
 import { Option, type Command } from "commander";
+import { RGW_CA_BUNDLE } from "../../deployer/ceph/cluster";
 import { KOLLA_CONFIG_DIR, STAGE_FOLDERS } from "../../model/lifecycle";
 import { NETPLAN_FILE } from "../../artifacts/netplan";
 import {
@@ -41,6 +42,7 @@ import {
   metricStoreChange,
   valkeyChange,
   octaviaHeartbeatKeyed,
+  rgwCaMountAdded,
   octaviaTopologyChange,
   firewallDropped,
   firewallRulesWithdrawn,
@@ -336,6 +338,8 @@ function dayTwoChanges(
       withdrawnRules: [],
       rekeyedSsh: [],
       respeltState: respeltLocalState(outDir, model),
+      // (from the folder's files: a model says nothing of the mount)
+      rgwCaMount: rgwCaMountAdded(outDir, model),
       privateVolumeTypes: [],
       defaultVolumeType: undefined,
       backupDropped: undefined,
@@ -491,6 +495,7 @@ function dayTwoChanges(
     withdrawnRules: firewallRulesWithdrawn(previous, model),
     rekeyedSsh: rekeyedSshSources(previous, model),
     respeltState: respeltLocalState(outDir, model),
+    rgwCaMount: rgwCaMountAdded(outDir, model),
     privateVolumeTypes: privatizedVolumeTypes(previous, model),
     defaultVolumeType: defaultVolumeTypeChange(previous, model),
     backupDropped: backup,
@@ -665,6 +670,10 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
         : `Valkey leaves the controllers with Octavia's jobboard, and Kolla-Ansible removes no service it no longer deploys: after kolla-ansible deploy, stop and remove the valkey_server and valkey_sentinel containers on the controllers${replaced.valkey.gnocchi ? `; Gnocchi's incoming measures move out of Valkey: ${drain}` : ""}\n`,
     );
   }
+  if (replaced.rgwCaMount)
+    process.stderr.write(
+      `deploy/ceph/cluster.yaml now mounts each gateway host's CA bundle (${RGW_CA_BUNDLE}) into the RADOS Gateways, so they trust Kolla's CA: cephadm redeploys them when it is applied again, and a host without the file starts none (Podman refuses a missing mount). Make the file on every gateway host first (deploy/README.md section 1's lines), then apply it, and add Kolla's CA as its gateway section says\n`,
+    );
   if (replaced.octaviaKey)
     process.stderr.write(
       `Octavia's heartbeat key becomes ${replaced.octaviaKey} of /etc/kolla/passwords.yml (Kolla-Ansible left it insecure). If this Octavia runs: its amphorae keep signing with the old key, so once a kolla-ansible deploy or reconfigure applies the new one, the health managers drop their heartbeats and fail every load balancer over to new amphorae, a short outage each. Either set ${replaced.octaviaKey}: 'insecure' there until a maintenance window, or set [health_manager] failover_threshold for the change, reconfigure, and run openstack loadbalancer amphora configure on each amphora (it rereads its key), then remove the threshold\n`,

@@ -98,6 +98,41 @@ describe("synth after the cloud is built", () => {
     ).toBe(0);
   });
 
+  test("says the gateways' CA bundle must exist on their hosts before cluster.yaml mounts it anew", async () => {
+    // GIVEN a folder whose cluster.yaml ran the RADOS Gateways without the mount (an earlier
+    // version wrote it so)
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        variant((s) => {
+          s.controlPlane.services.push("swift");
+          s.storage = {
+            ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+            image: { backend: "ceph" },
+          };
+        }),
+      ),
+    );
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    const cluster = path.join(out, "deploy/ceph/cluster.yaml");
+    const mounted = fs.readFileSync(cluster, "utf8");
+    expect(mounted).toContain("/etc/ceph/rgw-ca-bundle.pem");
+    // WHEN synthesized again over it as it is THEN nothing is said
+    const again = await cli(["synth", file, "--out", out, "-q"]);
+    expect(again.stderr).not.toContain("mounts each gateway host's CA bundle");
+    // WHEN the previous cluster.yaml had no mount THEN the note says what to do first
+    fs.writeFileSync(cluster, mounted.replace(/^extra_container_args:\n(?: {2}- .*\n)+/m, ""));
+    expect(fs.readFileSync(cluster, "utf8")).not.toContain("rgw-ca-bundle");
+    const first = await cli(["synth", file, "--out", out, "-q"]);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain(
+      "deploy/ceph/cluster.yaml now mounts each gateway host's CA bundle (/etc/ceph/rgw-ca-bundle.pem)",
+    );
+  });
+
   test("says that the platform apply may stop while Neutron applies the withdrawn rules one by one", async () => {
     // GIVEN a folder synthesized with two admin networks, whose rules a tenant router holds
     const dir = tmp();

@@ -1577,7 +1577,7 @@ describe("cephadm", () => {
     // remote command here, on files standing in for the hosts' and Kolla's
     const readme = deployFiles(cephServingSwift()).get("deploy/README.md") as string;
     const lines = readme.split("\n");
-    const seed = lines.filter((l) => l.includes("[ -e /etc/ceph/rgw-ca-bundle.pem ]"));
+    const seed = lines.filter((l) => l.includes("[ -s /etc/ceph/rgw-ca-bundle.pem ]"));
     const start = lines.indexOf("if [ -f /etc/kolla/certificates/ca/root.crt ]; then");
     const join = lines.slice(start, lines.indexOf("fi", start) + 1);
     expect([seed.length, join.length]).toEqual([3, 5]);
@@ -1614,6 +1614,24 @@ describe("cephadm", () => {
     // AND a host whose bundle cannot be read keeps the one it has
     fs.rmSync(path.join(dir, "host.pem"));
     expect(sh(join).status).not.toBe(0);
+    expect(bundle()).toBe("HOST CAS\nKOLLA CA\n");
+    // AND preparing a host whose bundle cannot be read leaves no empty file a later run keeps
+    const file = path.join(dir, "ceph", "rgw-ca-bundle.pem");
+    fs.rmSync(file);
+    expect(sh(seed).status).not.toBe(0);
+    expect(fs.existsSync(file)).toBe(false);
+    fs.writeFileSync(path.join(dir, "host.pem"), "HOST CAS\n");
+    fs.writeFileSync(file, "");
+    expect(sh(seed).status).toBe(0);
+    expect(bundle()).toBe("HOST CAS\n");
+    // AND the empty directory Docker makes for a missing mount gives way to the bundle
+    fs.rmSync(file);
+    fs.mkdirSync(file);
+    expect(sh(seed).status).toBe(0);
+    expect(bundle()).toBe("HOST CAS\n");
+    fs.rmSync(file);
+    fs.mkdirSync(file);
+    expect(sh(join).status).toBe(0);
     expect(bundle()).toBe("HOST CAS\nKOLLA CA\n");
   });
 
