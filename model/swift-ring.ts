@@ -152,15 +152,22 @@ export function zonesOfPlace(layout: RingLayout, inPlace: (node: string) => bool
 export function heavyRegion(layout: RingLayout): { region: number; nodes: number } | undefined {
   const regions = new Set(layout.nodeZones.map((n) => n.region));
   if (regions.size < 2) return undefined;
-  const most = Math.max(...ringReplicaCounts(layout));
   const total = layout.nodeZones.length;
+  const perRegion = regionSizes(layout);
+  // Each ring by its own replica count: a policy of fewer replicas fills a region sooner.
+  for (const r of ringReplicaCounts(layout).filter((c) => c > 1)) {
+    const heavy = perRegion.find(([, n]) => ceil((r * n) / total) >= r);
+    if (heavy) return { region: heavy[0], nodes: heavy[1] };
+  }
+  return undefined;
+}
+
+/** Storage nodes per region, by region. */
+function regionSizes(layout: RingLayout): [number, number][] {
   const perRegion = new Map<number, number>();
   for (const { region } of layout.nodeZones)
     perRegion.set(region, (perRegion.get(region) ?? 0) + 1);
-  const heavy = [...perRegion]
-    .sort(([a], [b]) => a - b)
-    .find(([, n]) => ceil((most * n) / total) >= most);
-  return heavy && { region: heavy[0], nodes: heavy[1] };
+  return [...perRegion].sort(([a], [b]) => a - b);
 }
 
 /**
@@ -173,23 +180,15 @@ export function unevenRegion(
 ): { region: number; nodes: number; replicas: number; even: number } | undefined {
   const regions = new Set(layout.nodeZones.map((n) => n.region));
   if (regions.size < 2) return undefined;
-  const most = Math.max(...ringReplicaCounts(layout));
   const total = layout.nodeZones.length;
-  const even = ceil(most / regions.size);
-  const perRegion = new Map<number, number>();
-  for (const { region } of layout.nodeZones)
-    perRegion.set(region, (perRegion.get(region) ?? 0) + 1);
-  const uneven = [...perRegion]
-    .sort(([a], [b]) => a - b)
-    .find(([, n]) => ceil((most * n) / total) > even);
-  return (
-    uneven && {
-      region: uneven[0],
-      nodes: uneven[1],
-      replicas: ceil((most * uneven[1]) / total),
-      even,
-    }
-  );
+  const perRegion = regionSizes(layout);
+  for (const r of ringReplicaCounts(layout).filter((c) => c > 1)) {
+    const even = ceil(r / regions.size);
+    const uneven = perRegion.find(([, n]) => ceil((r * n) / total) > even);
+    if (uneven)
+      return { region: uneven[0], nodes: uneven[1], replicas: ceil((r * uneven[1]) / total), even };
+  }
+  return undefined;
 }
 
 /**

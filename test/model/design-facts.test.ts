@@ -636,6 +636,29 @@ test("a Swift region of more storage nodes than the other may hold every replica
   ]);
   // AND regions of equal weight are not
   expect(warned(4, 4)).toEqual([]);
+  // AND a policy of fewer replicas is judged by its own count: 3 replicas over 3 and 2 nodes
+  // keep one out of each region, a 2-replica policy's ring keeps both in region 1 for some
+  // partitions (swift-ring-builder: 204 of 1024)
+  const withPolicy = load(
+    variant((s) => {
+      s.controlPlane.services = [...s.controlPlane.services, "swift"];
+      s.storage = {
+        swift: swiftCluster({
+          storageNodes: 5,
+          zones: 5,
+          regions: 2,
+          replicas: 3,
+          policies: [
+            { name: "gold", default: true },
+            { name: "cold", replicas: 2 },
+          ],
+        }),
+      };
+    }),
+  ).warnings.filter((w) => w.code === "swift-regions-uneven");
+  expect(withPolicy.map((w) => w.message.slice(0, 56))).toEqual([
+    "Swift region 1 holds 3 of the 5 storage nodes, enough of",
+  ]);
 });
 
 test("a Swift region heavier than an even split of the replicas over the regions: warned", () => {
