@@ -76,9 +76,16 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   const vlans = trunkedVlans(model.switches);
   // Flat and untagged networks ride as their ports' native VLAN, beside the trunked ones or alone.
   const native = [...new Set(model.switches.flatMap((s) => s.untagged ?? []))].sort();
-  // Switches count their MTU in frames (vendors differ on the header and FCS): give both.
+  // Switches count their MTU in frames (vendors differ on the header and FCS): give both, the
+  // tag counted where a switch trunks VLANs.
   const mtu = Math.max(0, ...model.switches.map((s) => s.mtu));
-  const frames = { mtu, frame: mtu + ETHERNET_HEADER + VLAN_TAG };
+  const frame = Math.max(
+    0,
+    ...model.switches.map(
+      (s) => s.mtu + ETHERNET_HEADER + (s.vlans.length || s.vlanRanges?.length ? VLAN_TAG : 0),
+    ),
+  );
+  const frames = { mtu, frame };
   const switches = !vlans.length
     ? item("switches-untagged", {
         switches: model.switches.length,

@@ -364,25 +364,44 @@ export function untaggedMtuIssues(
 
 /** The largest Ethernet frame, header and VLAN tag included, that many switches take. */
 const SWITCH_FRAME_MAX = 9216;
+/** Bytes an Ethernet frame adds to its IP packet: the header, and an 802.1Q tag on a VLAN. */
+const ETHERNET_HEADER = 14;
+const VLAN_TAG = 4;
 
 /**
- * Host bonds whose IP MTU makes tagged frames larger than many switches take (9216 bytes, the
- * header and VLAN tag counted): they drop the largest packets, which ping and SSH never send.
+ * Host bonds whose IP MTU makes frames larger than many switches take (9216 bytes, the header
+ * and a VLAN tag where the bond carries VLANs counted): they drop the largest packets, which
+ * ping and SSH never send.
  */
 export function frameSizeIssues(
-  nodes: readonly { readonly links: readonly NodeLink[] }[],
+  nodes: readonly {
+    readonly links: readonly NodeLink[];
+    readonly interfaces: readonly NodeInterface[];
+  }[],
   spec: Spec,
 ): SpecIssue[] {
-  const mtu = Math.max(0, ...nodes.flatMap((n) => n.links.map((l) => l.mtu)));
-  const limit = SWITCH_FRAME_MAX - 18;
-  if (mtu <= limit) return [];
+  let worst: { mtu: number; frame: number; tagged: boolean } | undefined;
+  for (const n of nodes)
+    for (const l of n.links) {
+      // Tagged where a host network rides it as a VLAN, or Open vSwitch's segments leave by it.
+      const tagged =
+        l.bridge !== undefined ||
+        n.interfaces.some(
+          (f) => f.vlan !== undefined && (f.parent === l.device || f.parent === l.bridge?.device),
+        );
+      const frame = l.mtu + ETHERNET_HEADER + (tagged ? VLAN_TAG : 0);
+      if (!worst || frame > worst.frame) worst = { mtu: l.mtu, frame, tagged };
+    }
+  if (!worst || worst.frame <= SWITCH_FRAME_MAX) return [];
+  const { mtu, frame, tagged } = worst;
+  const limit = SWITCH_FRAME_MAX - ETHERNET_HEADER - (tagged ? VLAN_TAG : 0);
   const i = spec.network.networks.findIndex((n) => n.mtu === mtu);
   return [
     {
       code: "mtu-frame-large",
       path: i >= 0 ? ["network", "networks", i, "mtu"] : ["network", "underlayMtu"],
       severity: "warning",
-      message: `the hosts' bonds run at MTU ${mtu}, so their tagged Ethernet frames reach ${mtu + 18} bytes with the header and VLAN tag, above the ${SWITCH_FRAME_MAX} bytes many switches take at most: they would drop the largest packets (storage and tunnel traffic) while small ones pass; lower it to ${limit} or less, unless every switch on the path passes frames of ${mtu + 18} bytes`,
+      message: `the hosts' bonds run at MTU ${mtu}, so their ${tagged ? "tagged " : ""}Ethernet frames reach ${frame} bytes with the header${tagged ? " and VLAN tag" : ""}, above the ${SWITCH_FRAME_MAX} bytes many switches take at most: they would drop the largest packets (storage and tunnel traffic) while small ones pass; lower it to ${limit} or less, unless every switch on the path passes frames of ${frame} bytes`,
     },
   ];
 }

@@ -1584,4 +1584,16 @@ test("tagged frames of MTU 9198 fit 9216 bytes; a network's own larger MTU is na
   expect(found.message).toContain(
     "the hosts' bonds run at MTU 9216, so their tagged Ethernet frames reach 9234 bytes",
   );
+  // GIVEN networks all untagged at 9200 THEN their frames, with no tag, fit 9216 bytes
+  const untagged = load(
+    variant((s) => {
+      s.hardware[0].nicNames = ["ens1f0", "ens1f1", "ens2f0", "ens2f1", "ens3f0", "ens3f1"];
+      s.hardware[1].nicNames = ["ens1f0", "ens1f1", "ens2f0", "ens2f1", "ens3f0", "ens3f1"];
+      s.network.underlayMtu = 9200;
+      s.network.networks = s.network.networks.filter((n: any) => n.role !== "external");
+      for (const n of s.network.networks) delete n.vlan;
+      s.controlPlane.vips = { internal: "10.0.1.10" };
+    }),
+  );
+  expect(untagged.warnings.map((w) => w.code)).not.toContain("mtu-frame-large");
 });
