@@ -51,10 +51,13 @@ export function specRuleInfo(code: string, severity: Severity = "warning"): Rule
     id: `${SPEC_RULE_PREFIX}${code}`,
     severity,
     title: text?.title ?? `The spec validator's ${code} rule holds`,
-    help: text?.fix
-      ? `The spec validator's rule ${code}: ${text.fix}, or accept the design with a suppression and a reason.`
-      : `The spec validator's semantic rule ${code} found a design choice that usually needs a ` +
-        "second look. Change the spec as the message says, or accept it with a suppression and a reason.",
+    help:
+      severity === "error"
+        ? `The spec validator refuses the spec (${code}): change it as the message says.`
+        : text?.fix
+          ? `The spec validator's rule ${code}: ${text.fix}, or accept the design with a suppression and a reason.`
+          : `The spec validator's semantic rule ${code} found a design choice that usually needs a ` +
+            "second look. Change the spec as the message says, or accept it with a suppression and a reason.",
   };
 }
 
@@ -68,17 +71,24 @@ export function specFindings(source: SpecSource): Finding[] {
     ruleId: specRuleInfo(w.code).id,
     severity: w.severity,
     target: formatPath(namedPath(source.spec, w.path)),
-    ...messageAndFix(w.message),
+    ...messageAndFix(w.message, w.severity),
     location: w.location ?? { file: source.file },
   }));
 }
 
 /** Validator messages end with their advice after the last "; ": that is the fix. */
-function messageAndFix(text: string): { message: string; fix: string } {
+function messageAndFix(text: string, severity: string): { message: string; fix: string } {
   const advice = text.lastIndexOf("; ");
+  // (an error stops the spec: no suppression accepts it)
   return advice >= 0
     ? { message: text.slice(0, advice), fix: text.slice(advice + 2) }
-    : { message: text, fix: "change the spec, or suppress this finding with a reason" };
+    : {
+        message: text,
+        fix:
+          severity === "error"
+            ? "change the spec"
+            : "change the spec, or suppress this finding with a reason",
+      };
 }
 
 /** A path with every array index replaced by the element's `id` or `name` where it has one. */

@@ -44,7 +44,8 @@ export function suppresses(s: Suppression, f: Finding): boolean {
   if (s.rule.toUpperCase() !== f.ruleId.toUpperCase()) return false;
   if (s.target === undefined || s.target === f.target) return true;
   const [mine, theirs] = [segments(s.target), segments(f.target)];
-  if (mine && theirs)
+  // (no segment at all, as "." gives, names nothing: never every finding of the rule)
+  if (mine?.length && theirs)
     return mine.length <= theirs.length && mine.every((segment, i) => segment === theirs[i]);
   if (!f.target.startsWith(s.target)) return false;
   return /[./[]$/.test(s.target) || BOUNDARY.test(f.target.slice(s.target.length));

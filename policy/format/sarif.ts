@@ -6,6 +6,7 @@ import { isSpecRule, SPEC_RULE_PREFIX, specRuleInfo } from "../spec-findings";
 import type { RuleInfo } from "../rule";
 import { ruleCatalog } from "../run";
 import { RULES } from "../packs";
+import { TERRAFORM_DRIFT } from "../drift";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -89,7 +90,14 @@ export function formatSarif(findings: readonly Finding[], options: SarifOptions 
             },
           ],
           suppressions: f.suppressed
-            ? [{ kind: "inSource", status: "accepted", justification: f.suppressed.reason }]
+            ? [
+                {
+                  // (a drift result is located in the Terraform, its suppression in the spec)
+                  kind: f.ruleId === TERRAFORM_DRIFT.id ? "external" : "inSource",
+                  status: "accepted",
+                  justification: f.suppressed.reason,
+                },
+              ]
             : [],
           properties: { fix: f.fix },
         })),

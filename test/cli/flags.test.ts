@@ -71,6 +71,8 @@ describe("one flag vocabulary", () => {
     expect(r.code).toBe(2);
     const result = JSON.parse(r.stdout).runs[0].results[0];
     expect(result).toMatchObject({ ruleId: "SW-SPEC-schema-too-small", level: "error" });
+    // (an error is changed, never suppressed: the fix says so)
+    expect(result.properties.fix).toBe("change the spec");
     const line = fs
       .readFileSync(file, "utf8")
       .split("\n")

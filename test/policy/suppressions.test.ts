@@ -71,8 +71,9 @@ describe("suppressions", () => {
         ["SW-CAP-001", 'zones["1b"].pools.app.cpuAllocationRatio', true],
       ]);
     }
-    // AND a name's start is no segment
+    // AND a name's start is no segment, and "." names nothing
     expect(findings("zones.1").some((f) => f.suppressed)).toBe(false);
+    expect(findings(".").some((f) => f.suppressed)).toBe(false);
   });
 
   test("matches rule ids in any case", () => {

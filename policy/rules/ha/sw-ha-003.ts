@@ -26,16 +26,19 @@ export const dbTierAntiAffinity: ModelRule = {
               fix: `add a server group with policy anti-affinity to pool ${p.name}`,
             },
           ];
-        // Nova's max_server_per_host lets that many members share a hypervisor.
-        const strictest = Math.min(...groups.map((g) => g.maxServersPerHost ?? 1));
-        if (strictest < 2) return [];
-        const names = groups.map((g) => g.name).join(", ");
+        // Nova's max_server_per_host lets that many members share a hypervisor; a tenant
+        // chooses the group its servers boot in, so the laxest one counts.
+        const laxest = Math.max(...groups.map((g) => g.maxServersPerHost ?? 1));
+        if (laxest < 2) return [];
+        const names = groups
+          .filter((g) => (g.maxServersPerHost ?? 1) === laxest)
+          .map((g) => g.name);
         return [
           {
             target: poolPath(p, "serverGroups"),
-            message: `db-tier pool ${p.id}'s anti-affinity server ${groups.length === 1 ? "group" : "groups"} ${names} let ${strictest} members share a hypervisor: a cluster of fewer than ${2 * strictest + 1} members loses its quorum with one host`,
-            fix: `remove maxServersPerHost from a server group of pool ${p.name}, or size its clusters to ${2 * strictest + 1} members or more`,
-            values: { maxServersPerHost: strictest },
+            message: `db-tier pool ${p.id}'s anti-affinity server ${names.length === 1 ? "group" : "groups"} ${names.join(", ")} let ${laxest} members share a hypervisor: a cluster of fewer than ${2 * laxest + 1} members in ${names.length === 1 ? "it" : "them"} loses its quorum with one host`,
+            fix: `remove maxServersPerHost from ${names.join(", ")} of pool ${p.name}, or size the clusters booted there to ${2 * laxest + 1} members or more`,
+            values: { maxServersPerHost: laxest },
           },
         ];
       });

@@ -115,10 +115,11 @@ describe("SW-HA-003 anti-affinity for the db tier", () => {
       expect.objectContaining({
         target: "zones.az2.pools.db.serverGroups",
         message:
-          "db-tier pool az2-db's anti-affinity server group db-cluster let 2 members share a hypervisor: a cluster of fewer than 5 members loses its quorum with one host",
+          "db-tier pool az2-db's anti-affinity server group db-cluster let 2 members share a hypervisor: a cluster of fewer than 5 members in it loses its quorum with one host",
       }),
     ]);
-    // AND a second group of one member per host is enough
+    // AND a strict group beside it does not make it safe: a tenant chooses the group its
+    // servers boot in
     expect(
       findingsOf(
         "SW-HA-003",
@@ -126,6 +127,13 @@ describe("SW-HA-003 anti-affinity for the db tier", () => {
           { name: "db-cluster", policy: "anti-affinity", maxServersPerHost: 2 },
           { name: "db-strict", policy: "anti-affinity", maxServersPerHost: 1 },
         ]),
+      ).map((f) => f.message),
+    ).toEqual([expect.stringContaining("server group db-cluster let 2 members share")]);
+    // AND strict groups alone pass
+    expect(
+      findingsOf(
+        "SW-HA-003",
+        withDb([{ name: "db-strict", policy: "anti-affinity", maxServersPerHost: 1 }]),
       ),
     ).toEqual([]);
   });
