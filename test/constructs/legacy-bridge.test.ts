@@ -393,7 +393,7 @@ describe("LegacyBridge with VPN", () => {
 
   test("warns that the local backend keeps the key's value in the output folder, and says how to set it", () => {
     // (Terraform stores a sensitive variable's value in the state as it is)
-    const warned = (backend?: object) =>
+    const warned = (output?: object) =>
       load(
         variant((s) => {
           withLegacyBridge(s, {
@@ -403,7 +403,14 @@ describe("LegacyBridge with VPN", () => {
             ],
             vpn: { peerAddress: PEER, peerCidrs: ["172.16.0.0/16"] },
           });
-          if (backend) s.output = { backend };
+          if (output) s.output = output;
+          s.tenants = [
+            {
+              name: "a",
+              network: { cidr: "10.40.1.0/24" },
+              groups: [{ name: "a-members", role: "member" }],
+            },
+          ];
         }),
       );
     const local = warned();
@@ -411,32 +418,12 @@ describe("LegacyBridge with VPN", () => {
       "legacyUnix",
       "vpn",
     ]);
-    const remote = warned({ type: "http", address: "https://state.example.com/tf" });
+    const backend = { type: "http", address: "https://state.example.com/tf" };
+    const remote = warned({ backend });
     expect(remote.warnings.map((w) => w.code)).not.toContain("legacy-vpn-psk-state");
     expect(remote.warnings.map((w) => w.code)).not.toContain("legacy-vpn-psk-project-stacks");
     // AND network stacks run by project members, which read the platform's state, are warned
-    const projects = load(
-      variant((s) => {
-        withLegacyBridge(s, {
-          subnets: ["192.168.50.0/24"],
-          systems: [
-            { name: "aix-a", architecture: "ppc64", os: "AIX 7.2", address: "192.168.50.10" },
-          ],
-          vpn: { peerAddress: PEER, peerCidrs: ["172.16.0.0/16"] },
-        });
-        s.output = {
-          backend: { type: "http", address: "https://state.example.com/tf" },
-          tenantStacks: { networkCredentials: "project" },
-        };
-        s.tenants = [
-          {
-            name: "a",
-            network: { cidr: "10.40.1.0/24" },
-            groups: [{ name: "a-members", role: "member" }],
-          },
-        ];
-      }),
-    );
+    const projects = warned({ backend, tenantStacks: { networkCredentials: "project" } });
     const read = projects.warnings.find((w) => w.code === "legacy-vpn-psk-project-stacks");
     expect(read?.path).toEqual(["output", "tenantStacks", "networkCredentials"]);
     expect(read?.message).toContain("whoever runs a network stack can read the key");

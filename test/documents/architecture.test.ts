@@ -13,7 +13,7 @@ import type { Model } from "../../model/types";
 import { loadSpecFile } from "../../model/load";
 import { runChecks } from "../../policy/run";
 import type { SynthesizedStack } from "../../synth/app";
-import { cephCluster, load, twoClassCeph, variant } from "../support/fixtures";
+import { load, twoClassCeph, untaggedByRole, variant } from "../support/fixtures";
 import { EXAMPLES, renderArchitecture } from "../support/documents";
 import { ROOT } from "../support/blueprints";
 import { synthesized } from "../support/synth-cache";
@@ -399,16 +399,7 @@ describe("language and escaping", () => {
   test("names the roles whose ports take each untagged network of a switch", async () => {
     // GIVEN controllers with the external network untagged and Ceph nodes with replication
     // untagged, cabled to the same switches
-    const model = load(
-      variant((s) => {
-        delete s.network.networks.find((n: any) => n.name === "ext").vlan;
-        s.network.networks.push({ name: "repl", role: "storage-replication", cidr: "10.0.4.0/24" });
-        s.storage = {
-          ceph: cephCluster({ nodes: 3 }),
-          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
-        };
-      }),
-    ).model;
+    const model = load(untaggedByRole()).model;
     // WHEN the document is written THEN the switch's row says which ports take which
     const { markdown } = await renderArchitecture(model);
     expect(markdown).toContain(

@@ -2,7 +2,7 @@ import { formatPath } from "../../core/errors";
 import {
   CORE_SERVICES,
   cephAtSites,
-  cephCluster,
+  untaggedByRole,
   ldapDomainRoles,
   load,
   variant,
@@ -239,16 +239,7 @@ describe("host networking", () => {
   test("names the roles whose ports take each untagged network where a switch's ports differ", () => {
     // GIVEN management tagged, the external network untagged (the controllers' first untagged
     // network) and a replication network untagged on the Ceph nodes, in the same racks
-    const m = load(
-      variant((s) => {
-        delete s.network.networks.find((n: any) => n.name === "ext").vlan;
-        s.network.networks.push({ name: "repl", role: "storage-replication", cidr: "10.0.4.0/24" });
-        s.storage = {
-          ceph: cephCluster({ nodes: 3 }),
-          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
-        };
-      }),
-    ).model;
+    const m = load(untaggedByRole()).model;
     // THEN each rack's bond0 switches list both, each with the role whose ports take it, as a
     // port carries one untagged network
     const r1 = m.switches.filter((sw) => sw.rack === "r1");

@@ -292,3 +292,18 @@ export const withOctavia = (edit: (spec: any) => void = () => undefined) =>
     s.network.networks.push({ name: "lb", role: "octavia", cidr: "10.0.8.0/24", vlan: 30 });
     edit(s);
   });
+
+/**
+ * The external network untagged (the controllers' first untagged network, management being
+ * tagged) and a replication network untagged on three Ceph nodes, in the same racks: their
+ * switches' ports take different untagged networks by role.
+ */
+export const untaggedByRole = () =>
+  variant((s) => {
+    delete s.network.networks.find((n: { name: string }) => n.name === "ext").vlan;
+    s.network.networks.push({ name: "repl", role: "storage-replication", cidr: "10.0.4.0/24" });
+    s.storage = {
+      ceph: cephCluster({ nodes: 3 }),
+      backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+    };
+  });
