@@ -29,3 +29,9 @@ export const vlanDeviceName = (parent: string, vlan: number) => `${parent}.${vla
 export function isHostDeviceName(name: string): boolean {
   return /^(br)?bond\d+$/.test(name) || /^p-.*-(phy|ovs)$/.test(name) || /\.\d+$/.test(name);
 }
+
+/**
+ * Bytes of the Ethernet frame that carries an IP packet of `mtu` bytes: the header, and an
+ * 802.1Q tag where the link carries VLANs (switches count their MTU in frames).
+ */
+export const ethernetFrame = (mtu: number, tagged: boolean) => mtu + 14 + (tagged ? 4 : 0);

@@ -1,10 +1,7 @@
 import type { DesignFacts } from "./design-facts";
 import type { LifecycleItem, LifecycleStage, Model } from "./types";
 import { trunkedVlans } from "./switches";
-
-/** Bytes an Ethernet frame adds to its IP packet: the header, and an 802.1Q tag on a VLAN. */
-const ETHERNET_HEADER = 14;
-const VLAN_TAG = 4;
+import { ethernetFrame } from "../core/host-devices";
 
 /** Where each stage's generated input lives, relative to the output root. */
 export const STAGE_FOLDERS = {
@@ -81,8 +78,8 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   const mtu = Math.max(0, ...model.switches.map((s) => s.mtu));
   const frame = Math.max(
     0,
-    ...model.switches.map(
-      (s) => s.mtu + ETHERNET_HEADER + (s.vlans.length || s.vlanRanges?.length ? VLAN_TAG : 0),
+    ...model.switches.map((s) =>
+      ethernetFrame(s.mtu, s.vlans.length > 0 || (s.vlanRanges?.length ?? 0) > 0),
     ),
   );
   const frames = { mtu, frame };
@@ -90,7 +87,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     ? item("switches-untagged", {
         switches: model.switches.length,
         mtu,
-        frame: mtu + ETHERNET_HEADER,
+        frame: ethernetFrame(mtu, false),
       })
     : native.length
       ? item("switches-native", {

@@ -2,7 +2,13 @@ import type { Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { NODE_ROLES } from "../core/vocabulary";
 import { byName } from "../core/naming";
-import { bondName, linuxBridgeName, vethName, vlanDeviceName } from "../core/host-devices";
+import {
+  bondName,
+  ethernetFrame,
+  linuxBridgeName,
+  vethName,
+  vlanDeviceName,
+} from "../core/host-devices";
 import { HOSTED_BACKENDS, hostGroups } from "../spec/hosts";
 import type { PhysicalNetworkModel } from "./deploy";
 import type { NetworkModel, NetworkRole, NodeInterface, NodeLink, NodeRole } from "./types";
@@ -364,10 +370,6 @@ export function untaggedMtuIssues(
 
 /** The largest Ethernet frame, header and VLAN tag included, that many switches take. */
 const SWITCH_FRAME_MAX = 9216;
-/** Bytes an Ethernet frame adds to its IP packet: the header, and an 802.1Q tag on a VLAN. */
-const ETHERNET_HEADER = 14;
-const VLAN_TAG = 4;
-
 /**
  * Host bonds whose IP MTU makes frames larger than many switches take (9216 bytes, the header
  * and a VLAN tag where the bond carries VLANs counted): they drop the largest packets, which
@@ -389,12 +391,12 @@ export function frameSizeIssues(
         n.interfaces.some(
           (f) => f.vlan !== undefined && (f.parent === l.device || f.parent === l.bridge?.device),
         );
-      const frame = l.mtu + ETHERNET_HEADER + (tagged ? VLAN_TAG : 0);
+      const frame = ethernetFrame(l.mtu, tagged);
       if (!worst || frame > worst.frame) worst = { mtu: l.mtu, frame, tagged };
     }
   if (!worst || worst.frame <= SWITCH_FRAME_MAX) return [];
   const { mtu, frame, tagged } = worst;
-  const limit = SWITCH_FRAME_MAX - ETHERNET_HEADER - (tagged ? VLAN_TAG : 0);
+  const limit = SWITCH_FRAME_MAX - ethernetFrame(0, tagged);
   const i = spec.network.networks.findIndex((n) => n.mtu === mtu);
   return [
     {
