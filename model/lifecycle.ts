@@ -1,6 +1,6 @@
 import type { DesignFacts } from "./design-facts";
 import type { LifecycleItem, LifecycleStage, Model } from "./types";
-import { trunkedVlans } from "./switches";
+import { switchFrame, trunkedVlans } from "./switches";
 import { ethernetFrame } from "../core/host-devices";
 
 /** Where each stage's generated input lives, relative to the output root. */
@@ -76,12 +76,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   // Switches count their MTU in frames (vendors differ on the header and FCS): give both, the
   // tag counted where a switch trunks VLANs.
   const mtu = Math.max(0, ...model.switches.map((s) => s.mtu));
-  const frame = Math.max(
-    0,
-    ...model.switches.map((s) =>
-      ethernetFrame(s.mtu, s.vlans.length > 0 || (s.vlanRanges?.length ?? 0) > 0),
-    ),
-  );
+  const frame = Math.max(0, ...model.switches.map(switchFrame));
   const frames = { mtu, frame };
   const switches = !vlans.length
     ? item("switches-untagged", {

@@ -11,7 +11,15 @@ import {
 } from "../core/host-devices";
 import { HOSTED_BACKENDS, hostGroups } from "../spec/hosts";
 import type { PhysicalNetworkModel } from "./deploy";
-import type { NetworkModel, NetworkRole, NodeInterface, NodeLink, NodeRole } from "./types";
+import type {
+  NetworkModel,
+  NetworkRole,
+  NodeInterface,
+  NodeLink,
+  NodeRole,
+  SwitchModel,
+} from "./types";
+import { switchFrame } from "./switches";
 import { someOf } from "../core/lists";
 
 /** Node roles in inventory order. */
@@ -371,32 +379,17 @@ export function untaggedMtuIssues(
 /** The largest Ethernet frame, header and VLAN tag included, that many switches take. */
 const SWITCH_FRAME_MAX = 9216;
 /**
- * Host bonds whose IP MTU makes frames larger than many switches take (9216 bytes, the header
- * and a VLAN tag where the bond carries VLANs counted): they drop the largest packets, which
- * ping and SSH never send.
+ * Switches whose ports must pass frames larger than many switches take (9216 bytes, the header
+ * and a VLAN tag where they trunk VLANs counted): they drop the largest packets, which ping and
+ * SSH never send.
  */
-export function frameSizeIssues(
-  nodes: readonly {
-    readonly links: readonly NodeLink[];
-    readonly interfaces: readonly NodeInterface[];
-  }[],
-  spec: Spec,
-): SpecIssue[] {
-  let worst: { mtu: number; frame: number; tagged: boolean } | undefined;
-  for (const n of nodes)
-    for (const l of n.links) {
-      // Tagged where a host network rides it as a VLAN, or Open vSwitch's segments leave by it.
-      const tagged =
-        l.bridge !== undefined ||
-        n.interfaces.some(
-          (f) => f.vlan !== undefined && (f.parent === l.device || f.parent === l.bridge?.device),
-        );
-      const frame = ethernetFrame(l.mtu, tagged);
-      if (!worst || frame > worst.frame) worst = { mtu: l.mtu, frame, tagged };
-    }
-  if (!worst || worst.frame <= SWITCH_FRAME_MAX) return [];
-  const { mtu, frame, tagged } = worst;
-  const limit = SWITCH_FRAME_MAX - ethernetFrame(0, tagged);
+export function frameSizeIssues(switches: readonly SwitchModel[], spec: Spec): SpecIssue[] {
+  const worst = [...switches].sort((a, b) => switchFrame(b) - switchFrame(a))[0];
+  if (!worst || switchFrame(worst) <= SWITCH_FRAME_MAX) return [];
+  const { mtu } = worst;
+  const frame = switchFrame(worst);
+  const tagged = frame > ethernetFrame(mtu, false);
+  const limit = SWITCH_FRAME_MAX - (frame - mtu);
   const i = spec.network.networks.findIndex((n) => n.mtu === mtu);
   return [
     {

@@ -647,7 +647,14 @@ export function resolve(spec: Spec): Resolution {
   issues.push(...untaggedMtuIssues(nodeModels, spec));
   issues.push(...pxeNativeVlanIssues(nodeModels, networks, spec));
   issues.push(...controllerVmNetworkIssues(nodeModels, networks, physicalNetworks));
-  issues.push(...frameSizeIssues(nodeModels, spec));
+  // (VMs on the undercloud are cabled to its hypervisors, not to the design's switches)
+  const switches = switchPlan(
+    nodeModels.filter((n) => !n.virtual),
+    networks,
+    physicalNetworks,
+    hardware,
+  );
+  issues.push(...frameSizeIssues(switches, spec));
   issues.push(...untaggedSegmentIssues({ nodes: nodeModels }, networks, spec));
   const controlPlane: Model["controlPlane"] = {
     controllers,
@@ -718,13 +725,7 @@ export function resolve(spec: Spec): Resolution {
       nodes: nodeModels,
       domain,
       ...(undercloud ? { undercloud } : {}),
-      // (VMs on the undercloud are cabled to its hypervisors, not to the design's switches)
-      switches: switchPlan(
-        nodeModels.filter((n) => !n.virtual),
-        networks,
-        physicalNetworks,
-        hardware,
-      ),
+      switches,
       lifecycle: [],
       vips: vipList,
       controlPlane,

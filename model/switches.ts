@@ -1,5 +1,6 @@
 import type { PhysicalNetworkModel } from "./deploy";
 import { ROLE_ORDER } from "./nodes";
+import { ethernetFrame } from "../core/host-devices";
 import type { HardwareModel, NetworkModel, NodeModel, NodeRole, SwitchModel } from "./types";
 
 /**
@@ -116,3 +117,7 @@ export function trunkedVlans(switches: readonly SwitchModel[]): string[] {
     ...[...ranges].sort(([, a], [, b]) => a.min - b.min).map(([text]) => text),
   ];
 }
+
+/** The largest Ethernet frame a switch's ports pass: its MTU, the header, a tag where it trunks. */
+export const switchFrame = (s: SwitchModel): number =>
+  ethernetFrame(s.mtu, s.vlans.length > 0 || (s.vlanRanges?.length ?? 0) > 0);

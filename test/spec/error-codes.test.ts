@@ -1596,4 +1596,20 @@ test("tagged frames of MTU 9198 fit 9216 bytes; a network's own larger MTU is na
     }),
   );
   expect(untagged.warnings.map((w) => w.code)).not.toContain("mtu-frame-large");
+  // AND with a flat external network on the controllers' bridge, the warning and the runbook
+  // read the same switch frame: no tag, 9214 bytes
+  const flat = load(
+    variant((s) => {
+      s.hardware[0].nicNames = ["ens1f0", "ens1f1", "ens2f0", "ens2f1", "ens3f0", "ens3f1"];
+      s.hardware[1].nicNames = ["ens1f0", "ens1f1", "ens2f0", "ens2f1", "ens3f0", "ens3f1"];
+      s.network.underlayMtu = 9200;
+      for (const n of s.network.networks) delete n.vlan;
+      delete s.network.networks.find((n: any) => n.name === "ext").mtu;
+    }),
+  );
+  expect(flat.warnings.map((w) => w.code)).not.toContain("mtu-frame-large");
+  const cabling = flat.model.lifecycle
+    .flatMap((st) => st.prerequisites)
+    .find((i) => i.kind.startsWith("switches"));
+  expect(cabling?.params).toMatchObject({ mtu: 9200, frame: 9214 });
 });
