@@ -9,6 +9,7 @@ import {
   type WrittenStack,
 } from "../policy";
 import type { SynthesizedStack } from "../synth/app";
+import { stackHoldsState } from "./output";
 import { terraformStacks, type Design } from "./pipeline";
 
 const FILES = { json: "cdk.tf.json", hcl: "cdk.tf" } as const;
@@ -24,7 +25,7 @@ export async function writtenTerraform(
   folder: string,
 ): Promise<{ stacks: CheckedStack[]; drift: Finding[] }> {
   const root = path.join(folder, "terraform");
-  if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory())
+  if (!isDirectory(root))
     throw new UserError(
       `${folder}: no terraform folder in it; give --terraform the folder synth wrote into (its --out)`,
     );
@@ -43,7 +44,8 @@ export async function writtenTerraform(
         : other(specFormat);
     if (format === "hcl")
       hcl ??= new Map((await terraformStacks(design, "hcl")).map((h) => [h.name, h]));
-    const mine = format === "hcl" ? (hcl?.get(s.name) ?? s) : s;
+    const mine = format === "hcl" ? hcl?.get(s.name) : s;
+    if (!mine) throw new Error(`stack ${s.name} has no HCL synthesis`);
     const got = readStack(folder, mine.file, mine.content.length);
     written.push({ name: s.name, file: mine.file, expected: mine.content, ...got });
     stacks.push({ name: s.name, config: asWritten(format, got.written) ?? s.config });
@@ -52,17 +54,25 @@ export async function writtenTerraform(
       if (f !== FILES[format]) extra.push({ file: `terraform/${s.name}/${f}`, kind: "extra" });
   }
   const names = new Set(json.map((s) => s.name));
-  for (const name of fs.readdirSync(root).sort())
-    if (
-      !names.has(name) &&
-      fs.statSync(path.join(root, name), { throwIfNoEntry: false })?.isDirectory()
-    )
-      for (const f of loadedFiles(path.join(root, name)))
-        extra.push({ file: `terraform/${name}/${f}`, kind: "stray" });
+  for (const name of fs.readdirSync(root).sort()) {
+    if (names.has(name) || !isDirectory(path.join(root, name))) continue;
+    const holdsState = stackHoldsState(folder, name);
+    for (const f of loadedFiles(path.join(root, name)))
+      extra.push({ file: `terraform/${name}/${f}`, kind: "stray", holdsState });
+  }
   return { stacks, drift: driftFindings(written, extra, folder) };
 }
 
 const other = (format: "json" | "hcl") => (format === "json" ? "hcl" : "json");
+
+/** Whether a path is a folder, following links; anything unreadable is not. */
+function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
+  }
+}
 
 /** The files Terraform loads from a stack folder (`*.tf`, `*.tf.json`), sorted. */
 function loadedFiles(dir: string): string[] {
@@ -86,7 +96,13 @@ function readStack(
   expectedLength: number,
 ): { written?: string; problem?: string } {
   const full = path.join(folder, file);
-  const stat = fs.statSync(full, { throwIfNoEntry: false });
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(full, { throwIfNoEntry: false });
+  } catch (err) {
+    // (a stack folder that is a file, a link that loops: nothing to read there)
+    return { problem: `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+  }
   if (!stat) return {};
   if (!stat.isFile()) return { problem: "not a regular file" };
   if (stat.size > 4 * expectedLength + 1024 * 1024)

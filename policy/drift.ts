@@ -29,6 +29,8 @@ export interface ExtraFile {
   readonly file: string;
   /** `extra`: in a stack's folder, which Terraform loads with it; `stray`: of no stack. */
   readonly kind: "extra" | "stray";
+  /** A stray stack's folder holds Terraform state: what it built may still run. */
+  readonly holdsState?: boolean;
 }
 
 /**
@@ -73,14 +75,20 @@ export function driftFindings(
         ),
       );
   }
-  for (const { file, kind } of extra)
+  for (const { file, kind, holdsState } of extra)
     out.push(
       kind === "stray"
-        ? finding(
-            file,
-            "belongs to no stack of the spec (left from an earlier design, or added by hand)",
-            "destroy what it built (terraform destroy in its folder) and remove the folder, or bring it back into the spec",
-          )
+        ? holdsState
+          ? finding(
+              file,
+              "belongs to no stack of the spec, and its folder holds Terraform state: what it built may still run (synth keeps such a folder, and said what to do with it)",
+              "bring it back into the spec, or act on what it built as synth's note said before removing the folder (never while its state holds resources)",
+            )
+          : finding(
+              file,
+              "belongs to no stack of the spec, and its folder holds no Terraform state (left from an earlier design, or added by hand)",
+              "remove the folder, or bring the stack back into the spec",
+            )
         : finding(
             file,
             "a file synth did not write, which Terraform loads with the stack (an override, or a configuration of its own): the stack is not what the spec synthesizes",

@@ -212,7 +212,33 @@ describe("stackwright check", () => {
         message: "not read: not a regular file",
       }),
     );
-    // AND a folder without Terraform is refused as bad input
+    // AND a stack folder that is a file, or a stack file that links to itself, is reported, not
+    // an internal error
+    fs.rmSync(path.join(out, "terraform/tenant-a"), { recursive: true });
+    fs.writeFileSync(path.join(out, "terraform/tenant-a"), "");
+    const loop = path.join(out, "terraform/platform/cdk.tf.json");
+    fs.rmSync(loop);
+    fs.symlinkSync(loop, loop);
+    const odd = await cli(["check", file, "--terraform", out, "-f", "json"]);
+    expect(odd.code).toBe(3);
+    expect(JSON.parse(odd.stdout).findings).toContainEqual(
+      expect.objectContaining({
+        target: "terraform/platform/cdk.tf.json",
+        message: "not read: cannot be read (ELOOP)",
+      }),
+    );
+    // AND a stray stack whose folder holds state is never to be destroyed on this advice alone
+    fs.writeFileSync(path.join(linked, "terraform.tfstate"), "{}");
+    const kept = await cli(["check", file, "--terraform", out, "-f", "json"]);
+    expect(JSON.parse(kept.stdout).findings).toContainEqual(
+      expect.objectContaining({
+        target: "terraform/tenant-linked/main.tf",
+        message: expect.stringContaining("its folder holds Terraform state"),
+      }),
+    );
+    expect(kept.stdout).not.toContain("terraform destroy");
+    // AND a folder without Terraform, or a file given as the folder, is refused as bad input
+    expect((await cli(["check", file, "--terraform", file])).code).toBe(2);
     const none = await cli(["check", file, "--terraform", path.dirname(file)]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain("no terraform folder in it");
