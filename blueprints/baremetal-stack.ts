@@ -26,7 +26,7 @@ export function addBareMetalStack(app: Construct, model: Model): CloudStack {
     userData: Object.fromEntries(model.nodes.map((n) => [n.name, nodeUserData(model, n)])),
     namingPrefix: model.naming.prefix,
     controllersAsVms: model.controlPlane.deployment === "vm",
-    controllerVmImage: model.controlPlane.image,
+    controllerImage: model.controlPlane.image,
   });
   new TerraformOutput(stack, "node_ids", {
     value: Object.fromEntries(Object.entries(nodes.instances).map(([k, v]) => [k, v.id])),

@@ -36,8 +36,8 @@ export interface BareMetalNodesProps {
    * second controller. @default false
    */
   readonly controllersAsVms?: boolean;
-  /** The image controllers running as VMs boot. @default the undercloud's, as every server */
-  readonly controllerVmImage?: string;
+  /** The image the controllers boot (a VM image where they run as VMs). @default the undercloud's */
+  readonly controllerImage?: string;
 }
 
 /**
@@ -69,9 +69,7 @@ export class BareMetalNodes extends Construct {
       instances[node.name] = new ComputeInstanceV2(new Construct(this, node.name), "Resource", {
         name: node.name,
         flavorName: tfLiteral(node.baremetalFlavor),
-        imageName: tfLiteral(
-          isController && props.controllersAsVms ? (props.controllerVmImage ?? uc.image) : uc.image,
-        ),
+        imageName: tfLiteral((isController && props.controllerImage) || uc.image),
         ...(uc.keyPair ? { keyPair: tfLiteral(uc.keyPair) } : {}),
         configDrive: true,
         network: [{ name: tfLiteral(uc.network) }],

@@ -100,6 +100,8 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     // named node Nova takes any free one of the flavor, in no particular rack.
     const vms = model.controlPlane.deployment === "vm";
     const machines = model.nodes.filter((n) => n.role !== "controller" || !vms);
+    // The servers' image, and the controllers' where they boot one of their own (as VMs).
+    const images = [...new Set([uc.image, model.controlPlane.image])];
     const flavors = [...new Set(machines.map((n) => n.baremetalFlavor))].sort();
     const pinned = machines.filter((n) => n.baremetalNode).length;
     stages.push({
@@ -130,7 +132,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
             .map((f) => `${model.nodes.filter((n) => n.baremetalFlavor === f).length} × ${f}`)
             .join(", "),
         }),
-        item("undercloud-image", { image: uc.image }),
+        item("undercloud-image", { image: images.join(", "), images: images.length }),
         // Nova injects a key pair of the authenticating user only; without one, nothing in the
         // user data lets the deployer log in.
         uc.keyPair

@@ -21,7 +21,7 @@ const model = load(
 const userData = Object.fromEntries(model.nodes.map((n) => [n.name, nodeUserData(model, n)]));
 
 /** The design's servers as the bare-metal stack declares them. */
-const synthNodes = (more: { controllersAsVms?: boolean; controllerVmImage?: string } = {}) =>
+const synthNodes = (more: { controllersAsVms?: boolean; controllerImage?: string } = {}) =>
   synthStack(
     (s) =>
       new BareMetalNodes(s, "nodes", {
@@ -171,7 +171,7 @@ describe("BareMetalNodes", () => {
   });
 
   test("boots controllers that run as VMs with their own image, the servers with the undercloud's", () => {
-    const out = synthNodes({ controllersAsVms: true, controllerVmImage: "ubuntu-24.04-vm" });
+    const out = synthNodes({ controllersAsVms: true, controllerImage: "ubuntu-24.04-vm" });
     const instances = Object.values(JSON.parse(out).resource.openstack_compute_instance_v2) as {
       name: string;
       image_name: string;
@@ -192,6 +192,11 @@ describe("BareMetalNodes", () => {
       }),
     ).model;
     expect([vms.controlPlane.image, vms.undercloud?.image]).toEqual(["vm-image", "metal-image"]);
+    // AND the runbook asks for both images in the undercloud's Glance
+    expect(vms.lifecycle.flatMap((st) => st.prerequisites)).toContainEqual({
+      kind: "undercloud-image",
+      params: { image: "metal-image, vm-image", images: 2 },
+    });
   });
 
   test("fails when a node has no user data", () => {
