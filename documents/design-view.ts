@@ -124,7 +124,7 @@ export function designView(model: Model) {
         network: n.network,
         usable: fmtAddresses(n.usable),
         planned: fmt(n.planned),
-        free: fmt(n.free),
+        free: fmtAddresses(n.free),
       })),
       block: h.blockStorage
         ? {

@@ -753,6 +753,8 @@ test("an IPv6 provider network's routers must announce it as managed: the assump
   // AND the /64's usable addresses, counted up to a billion, are shown as at least that, the
   // /24's exactly (254 hosts)
   expect(markdown).toMatch(/^\| prov6 \|.*\| \d+ \/ ≥ 1,000,000,000 \|/m);
+  // (its free addresses, those outside the DHCP pool, are counted exactly)
+  expect(markdown).toMatch(/^\| prov6 \| \d+ \/ ≥ 1,000,000,000 \| 9 \|$/m);
   expect(v4.markdown).toMatch(/^\| prov6 \|.*\| \d+ \/ 254 \|/m);
 });
 
