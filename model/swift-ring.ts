@@ -146,28 +146,36 @@ export function zonesOfPlace(layout: RingLayout, inPlace: (node: string) => bool
 }
 
 /**
- * A region whose share of the ring's weight reaches a partition's replicas: the builder places by
- * weight before regions, so it may keep every replica of some objects there.
+ * The first region, ring by ring (fewest replicas first: a policy of fewer replicas fills a
+ * region sooner), that takes more than `most(r, regions)` of a partition's r replicas by weight,
+ * with the replicas it takes.
  */
-export function heavyRegion(layout: RingLayout): { region: number; nodes: number } | undefined {
-  const regions = new Set(layout.nodeZones.map((n) => n.region));
-  if (regions.size < 2) return undefined;
+function regionOver(
+  layout: RingLayout,
+  most: (replicas: number, regions: number) => number,
+): { region: number; nodes: number; replicas: number; limit: number } | undefined {
+  const perRegion = new Map<number, number>();
+  for (const { region } of layout.nodeZones)
+    perRegion.set(region, (perRegion.get(region) ?? 0) + 1);
+  if (perRegion.size < 2) return undefined;
   const total = layout.nodeZones.length;
-  const perRegion = regionSizes(layout);
-  // Each ring by its own replica count: a policy of fewer replicas fills a region sooner.
+  const sizes = [...perRegion].sort(([a], [b]) => a - b);
   for (const r of ringReplicaCounts(layout).filter((c) => c > 1)) {
-    const heavy = perRegion.find(([, n]) => ceil((r * n) / total) >= r);
-    if (heavy) return { region: heavy[0], nodes: heavy[1] };
+    const limit = most(r, perRegion.size);
+    const over = sizes.find(([, n]) => ceil((r * n) / total) > limit);
+    if (over)
+      return { region: over[0], nodes: over[1], replicas: ceil((r * over[1]) / total), limit };
   }
   return undefined;
 }
 
-/** Storage nodes per region, by region. */
-function regionSizes(layout: RingLayout): [number, number][] {
-  const perRegion = new Map<number, number>();
-  for (const { region } of layout.nodeZones)
-    perRegion.set(region, (perRegion.get(region) ?? 0) + 1);
-  return [...perRegion].sort(([a], [b]) => a - b);
+/**
+ * A region whose share of the ring's weight reaches a partition's replicas: the builder places by
+ * weight before regions, so it may keep every replica of some objects there.
+ */
+export function heavyRegion(layout: RingLayout): { region: number; nodes: number } | undefined {
+  const heavy = regionOver(layout, (r) => r - 1);
+  return heavy && { region: heavy.region, nodes: heavy.nodes };
 }
 
 /**
@@ -178,17 +186,15 @@ function regionSizes(layout: RingLayout): [number, number][] {
 export function unevenRegion(
   layout: RingLayout,
 ): { region: number; nodes: number; replicas: number; even: number } | undefined {
-  const regions = new Set(layout.nodeZones.map((n) => n.region));
-  if (regions.size < 2) return undefined;
-  const total = layout.nodeZones.length;
-  const perRegion = regionSizes(layout);
-  for (const r of ringReplicaCounts(layout).filter((c) => c > 1)) {
-    const even = ceil(r / regions.size);
-    const uneven = perRegion.find(([, n]) => ceil((r * n) / total) > even);
-    if (uneven)
-      return { region: uneven[0], nodes: uneven[1], replicas: ceil((r * uneven[1]) / total), even };
-  }
-  return undefined;
+  const uneven = regionOver(layout, (r, regions) => ceil(r / regions));
+  return (
+    uneven && {
+      region: uneven.region,
+      nodes: uneven.nodes,
+      replicas: uneven.replicas,
+      even: uneven.limit,
+    }
+  );
 }
 
 /**
