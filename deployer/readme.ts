@@ -2,6 +2,7 @@ import type { Model } from "../model/types";
 import { markdownCode, markdownLiteral } from "../documents/markdown";
 import { KOLLA_CONFIG_DIR, STAGE_FOLDERS } from "../model/lifecycle";
 import { urlHost } from "../core/net";
+import { CA_BUNDLES } from "../core/ca-bundles";
 import { RGW_CA_BUNDLE, RGW_KEYSTONE_USER, RGW_SERVICE_ID } from "./ceph/cluster";
 
 /**
@@ -43,8 +44,7 @@ const code = markdownCode;
 /** Kolla's CA on the deployment host (kolla_admin_openrc_cacert), which the runbook puts there. */
 const KOLLA_CA_FILE = "/etc/kolla/certificates/ca/root.crt";
 /** A host's own CA bundle, on Debian and Ubuntu or on Enterprise Linux. */
-const HOST_CA_BUNDLE =
-  "cat /etc/ssl/certs/ca-certificates.crt 2>/dev/null || cat /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem";
+const HOST_CA_BUNDLE = `cat ${CA_BUNDLES.debian} 2>/dev/null || cat ${CA_BUNDLES.redhat}`;
 /** Where `kolla-ansible octavia-certificates` keeps the client CA's database (its node_config). */
 const OCTAVIA_CLIENT_CA_DIR = `${KOLLA_CONFIG_DIR}/octavia-certificates/client_ca`;
 const KOLLA_INVENTORY = `${STAGE_FOLDERS.kolla}/inventory`;

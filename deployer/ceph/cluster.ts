@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { CA_BUNDLES } from "../../core/ca-bundles";
 import type { Model } from "../../model/types";
 import { CEPH_DEFAULT_RULE, CRUSH_ROOT, type CephDeployModel } from "../../model/deploy";
 import { CEPH_MIN_POOL_PGS, CEPH_RGW_ZONE_POOLS } from "../../core/ceph-pools";
@@ -15,7 +16,7 @@ export const RGW_KEYSTONE_USER = "ceph_rgw";
  */
 export const RGW_CA_BUNDLE = "/etc/ceph/rgw-ca-bundle.pem";
 /** The trust bundle of the Ceph image (CentOS Stream), where libcurl's default CA file leads. */
-const CEPH_IMAGE_CA_BUNDLE = "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem";
+const CEPH_IMAGE_CA_BUNDLE = CA_BUNDLES.redhat;
 
 /** cephadm service specifications, one per document, in the order `ceph orch apply -i` takes them. */
 export function cephServiceSpecs(ceph: CephDeployModel): Record<string, unknown>[] {

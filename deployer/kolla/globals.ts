@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { CA_BUNDLES } from "../../core/ca-bundles";
 import { OVN_CHASSIS_PER_RELAY } from "../../core/neutron";
 import type { Model } from "../../model/types";
 import { jinjaLiteral } from "../private/ini";
@@ -30,8 +31,7 @@ type Value =
  * names are not here: they differ per host and live in the inventory.
  */
 /** The CA bundle inside Kolla's images: Red Hat's path on CentOS and Rocky, Debian's otherwise. */
-const OPENSTACK_CACERT =
-  "{{ '/etc/pki/tls/certs/ca-bundle.crt' if kolla_base_distro in ['centos', 'rocky'] else '/etc/ssl/certs/ca-certificates.crt' }}";
+const OPENSTACK_CACERT = `{{ '/etc/pki/tls/certs/ca-bundle.crt' if kolla_base_distro in ['centos', 'rocky'] else '${CA_BUNDLES.debian}' }}`;
 
 export function kollaGlobals(model: Model): [string, Value][] {
   const d = model.deploy;
