@@ -513,11 +513,13 @@ function zodIssues(
     const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
+        // `{ custom: MES, ERP }` reads as two keys, the second with no value: a comma split it.
+        const split = /\s/.test(key) && valueAt(data, [...path, key]) === null;
         out.push({
           code: "unknown-key",
           path: [...path, key],
           severity: "error",
-          message: `unknown key ${JSON.stringify(key)}`,
+          message: `unknown key ${JSON.stringify(key)}${split ? '; a comma ends an unquoted value inside { }: quote the whole value ("a, b")' : ""}`,
           location: locate([...path, key]),
         });
       }
@@ -597,6 +599,16 @@ function rangeOf(node: unknown, at: (offset: number) => SpecLocation): SpecLocat
 }
 
 /** True when the key at the end of the path is present in the parsed document. */
+/** The value at a path of plain data; undefined where the path leads nowhere. */
+function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
+  let node = data;
+  for (const segment of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string | number, unknown>)[segment];
+  }
+  return node;
+}
+
 function hasPath(data: unknown, path: readonly (string | number)[]): boolean {
   let node = data;
   for (const segment of path) {

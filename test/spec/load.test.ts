@@ -128,6 +128,25 @@ describe("loading a spec", () => {
     );
   });
 
+  test("says a comma split an unquoted value of a { } mapping into an unknown key", () => {
+    // GIVEN YAML whose flow mapping holds an unquoted value with a comma
+    const text = stringify(variant(() => undefined)).replace(
+      /purpose:\n\s+tier: web/,
+      "purpose: { custom: Shop-floor MES, ERP and file services }",
+    );
+    expect(text).toContain("{ custom: Shop-floor MES, ERP and file services }");
+    // THEN the unknown key's message says why and what to write
+    const issue = failure(text).find((i) => i.code === "unknown-key");
+    expect(issue?.message).toBe(
+      'unknown key "ERP and file services"; a comma ends an unquoted value inside { }: quote the whole value ("a, b")',
+    );
+    // AND a plain unknown key gets no such advice
+    const plain = issuesOf(variant((s) => (s.controlPlane.colour = "blue"))).find(
+      (i) => i.code === "unknown-key",
+    );
+    expect(plain?.message).toBe('unknown key "colour"');
+  });
+
   test("marks a missing field as required", () => {
     const spec = variant((s) => delete s.metadata.customer);
     const issue = issuesOf(spec).find((i) => formatPath(i.path) === "metadata.customer");
