@@ -183,6 +183,34 @@ describe("BareMetalNodes", () => {
         .filter((i) => !i.name.startsWith("ctrl-"))
         .every((i) => i.image_name === "img-$${var.x}"),
     ).toBe(true);
+    // AND a VM says no rack of the design, which its hypervisor is not in
+    const vmModel = load(
+      variant((s) => {
+        s.cloud.undercloud = { cloud: "under", image: "metal-image" };
+        s.controlPlane.deployment = "vm";
+      }),
+    ).model;
+    expect(vmModel.nodes.find((n) => n.name === "ctrl-01")?.rack).toBeDefined();
+    const vmOut = synthStack(
+      (st) =>
+        new BareMetalNodes(st, "nodes", {
+          nodes: vmModel.nodes,
+          undercloud: vmModel.undercloud!,
+          userData: Object.fromEntries(
+            vmModel.nodes.map((n) => [n.name, nodeUserData(vmModel, n)]),
+          ),
+          namingPrefix: "sw",
+          controllersAsVms: true,
+        }),
+    );
+    const vmInstances = Object.values(JSON.parse(vmOut).resource.openstack_compute_instance_v2) as {
+      name: string;
+      metadata: Record<string, string>;
+    }[];
+    const racked = new Set(vmModel.nodes.filter((n) => n.rack && !n.virtual).map((n) => n.name));
+    expect(racked.size).toBeGreaterThan(0);
+    for (const i of vmInstances)
+      expect([i.name, "rack" in i.metadata]).toEqual([i.name, racked.has(i.name)]);
     // AND the model says which image the controllers boot: theirs, as VMs
     const vms = load(
       variant((s) => {
