@@ -1,5 +1,5 @@
 import type { PhysicalNetworkModel } from "./deploy";
-import { ROLE_ORDER } from "./nodes";
+import { NODE_ROLES } from "../core/vocabulary";
 import { ethernetFrame } from "../core/host-devices";
 import type { HardwareModel, NetworkModel, NodeModel, NodeRole, SwitchModel } from "./types";
 
@@ -59,7 +59,8 @@ export function switchPlan(
       const rolesOf = (network: string) => {
         const roles = new Set<NodeRole>();
         for (const [n, c] of carriedBy) if (c.has(network)) roles.add(n.role);
-        return ROLE_ORDER.filter((r) => roles.has(r));
+        // (the roles' order, ROLE_ORDER's own source: nodes.ts imports this module)
+        return NODE_ROLES.filter((r) => roles.has(r));
       };
       const ranges = physicalNetworks
         .filter((p) => fed.has(p.name) && p.vlanRange)
