@@ -10,7 +10,7 @@ export function formatText(findings: readonly Finding[]): string {
     .map(
       (f) =>
         where(f) +
-        `${f.severity.toUpperCase()} ${f.ruleId} ${f.target}: ${oneLine(f.message)} (fix: ${oneLine(f.fix)})` +
+        `${f.severity.toUpperCase()} ${f.ruleId} ${shown(f.target)}: ${oneLine(f.message)} (fix: ${oneLine(f.fix)})` +
         (f.suppressed ? ` [suppressed: ${oneLine(f.suppressed.reason)}]` : "") +
         "\n",
     )
@@ -19,6 +19,17 @@ export function formatText(findings: readonly Finding[]): string {
 
 /** Keeps a finding on its line whatever text it quotes. */
 const oneLine = (text: string) => text.replace(/\s*[\r\n\u0085\u2028\u2029]+\s*/g, " ");
+
+/**
+ * A target as a terminal shows it: a drift finding's names a file of the folder, whose name may
+ * hold any character; control characters (a line break, an escape sequence) are written escaped.
+ */
+const shown = (target: string) =>
+  target.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 
 const where = (f: Finding) =>
   f.location?.file && f.location.line

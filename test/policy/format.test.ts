@@ -50,6 +50,11 @@ describe("text report", () => {
       const text = formatText([{ ...findings[0], message }]);
       expect(text.split(/[\n\u2028\u2029]/)).toHaveLength(2);
     }
+    // AND a target naming a file whose name holds a line break or an escape sequence (a drift
+    // finding's) is written escaped
+    const odd = formatText([{ ...findings[0], target: "terraform/a\nb\u001b[31m/cdk.tf" }]);
+    expect(odd.split("\n")).toHaveLength(2);
+    expect(odd).toContain("terraform/a\\u000ab\\u001b[31m/cdk.tf");
   });
 });
 
