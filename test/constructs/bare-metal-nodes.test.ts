@@ -9,6 +9,7 @@ import { BareMetalNodes } from "../../constructs/bare-metal-nodes";
 import { nodeUserData } from "../../artifacts/netplan";
 import { synthStack } from "../support/synth";
 import { load, variant } from "../support/fixtures";
+import type { Model } from "../../model/types";
 
 Testing.setupJest();
 
@@ -20,14 +21,20 @@ const model = load(
 ).model;
 const userData = Object.fromEntries(model.nodes.map((n) => [n.name, nodeUserData(model, n)]));
 
-/** The design's servers as the bare-metal stack declares them. */
-const synthNodes = (more: { controllersAsVms?: boolean; controllerImage?: string } = {}) =>
+/** The design's servers as the bare-metal stack declares them (another design's, given one). */
+const synthNodes = (
+  more: { controllersAsVms?: boolean; controllerImage?: string } = {},
+  of: Model = model,
+) =>
   synthStack(
     (s) =>
       new BareMetalNodes(s, "nodes", {
-        nodes: model.nodes,
-        undercloud: model.undercloud!,
-        userData,
+        nodes: of.nodes,
+        undercloud: of.undercloud!,
+        userData:
+          of === model
+            ? userData
+            : Object.fromEntries(of.nodes.map((n) => [n.name, nodeUserData(of, n)])),
         namingPrefix: "sw",
         ...more,
       }),
@@ -191,18 +198,7 @@ describe("BareMetalNodes", () => {
       }),
     ).model;
     expect(vmModel.nodes.find((n) => n.name === "ctrl-01")?.rack).toBeDefined();
-    const vmOut = synthStack(
-      (st) =>
-        new BareMetalNodes(st, "nodes", {
-          nodes: vmModel.nodes,
-          undercloud: vmModel.undercloud!,
-          userData: Object.fromEntries(
-            vmModel.nodes.map((n) => [n.name, nodeUserData(vmModel, n)]),
-          ),
-          namingPrefix: "sw",
-          controllersAsVms: true,
-        }),
-    );
+    const vmOut = synthNodes({ controllersAsVms: true }, vmModel);
     const vmInstances = Object.values(JSON.parse(vmOut).resource.openstack_compute_instance_v2) as {
       name: string;
       metadata: Record<string, string>;
