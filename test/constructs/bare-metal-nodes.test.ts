@@ -195,6 +195,7 @@ describe("BareMetalNodes", () => {
       variant((s) => {
         s.cloud.undercloud = { cloud: "under", image: "metal-image" };
         s.controlPlane.deployment = "vm";
+        s.controlPlane.image = "vm-image";
       }),
     ).model;
     expect(vmModel.nodes.find((n) => n.name === "ctrl-01")?.rack).toBeDefined();
@@ -208,16 +209,12 @@ describe("BareMetalNodes", () => {
     for (const i of vmInstances)
       expect([i.name, "rack" in i.metadata]).toEqual([i.name, racked.has(i.name)]);
     // AND the model says which image the controllers boot: theirs, as VMs
-    const vms = load(
-      variant((s) => {
-        s.cloud.undercloud = { cloud: "under", image: "metal-image" };
-        s.controlPlane.deployment = "vm";
-        s.controlPlane.image = "vm-image";
-      }),
-    ).model;
-    expect([vms.controlPlane.image, vms.undercloud?.image]).toEqual(["vm-image", "metal-image"]);
+    expect([vmModel.controlPlane.image, vmModel.undercloud?.image]).toEqual([
+      "vm-image",
+      "metal-image",
+    ]);
     // AND the runbook asks for both images in the undercloud's Glance
-    expect(vms.lifecycle.flatMap((st) => st.prerequisites)).toContainEqual({
+    expect(vmModel.lifecycle.flatMap((st) => st.prerequisites)).toContainEqual({
       kind: "undercloud-image",
       params: { image: "metal-image, vm-image", images: 2 },
     });
