@@ -8,7 +8,7 @@ import { ComputeServergroupV2 } from "../../.gen/providers/openstack/compute-ser
 import { BareMetalNodes } from "../../constructs/bare-metal-nodes";
 import { nodeUserData } from "../../artifacts/netplan";
 import { synthStack } from "../support/synth";
-import { load, variant } from "../support/fixtures";
+import { load, variant, vmControllers } from "../support/fixtures";
 import type { Model } from "../../model/types";
 
 Testing.setupJest();
@@ -192,9 +192,8 @@ describe("BareMetalNodes", () => {
     ).toBe(true);
     // AND a VM says no rack of the design, which its hypervisor is not in
     const vmModel = load(
-      variant((s) => {
-        s.cloud.undercloud = { cloud: "under", image: "metal-image" };
-        s.controlPlane.deployment = "vm";
+      vmControllers((s) => {
+        s.cloud.undercloud.image = "metal-image";
         s.controlPlane.image = "vm-image";
       }),
     ).model;

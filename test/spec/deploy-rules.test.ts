@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
 import { formatPath } from "../../core/errors";
-import { issuesOf, load, variant } from "../support/fixtures";
+import { issuesOf, load, variant, vmControllers } from "../support/fixtures";
 import { cli, tmp } from "../support/cli";
 import { renderArchitecture } from "../support/documents";
 
@@ -61,21 +61,11 @@ describe("deployment rules", () => {
 
   test("the controllers' flavor is asked for only where the undercloud boots them as VMs", async () => {
     // GIVEN controllers as VMs on an undercloud, with no flavor
-    const vms = variant((s) => {
-      s.cloud.undercloud = { cloud: "uc", keyPair: "ops" };
-      s.controlPlane.deployment = "vm";
-      delete s.controlPlane.flavor;
-    });
+    const vms = vmControllers((s) => delete s.controlPlane.flavor);
     // THEN it is refused: Nova needs the VMs' flavor
     expect(errorsOf(vms)).toEqual([["controlPlane", "controller-flavor-missing"]]);
     // AND given one, the runbook asks for it as a VM flavor, not among the bare-metal ones
-    const withFlavor = load(
-      variant((s) => {
-        s.cloud.undercloud = { cloud: "uc", keyPair: "ops" };
-        s.controlPlane.deployment = "vm";
-        s.controlPlane.flavor = "vm-controller";
-      }),
-    ).model;
+    const withFlavor = load(vmControllers((s) => (s.controlPlane.flavor = "vm-controller"))).model;
     const stage = withFlavor.lifecycle.find((st) => st.id === "baremetal")!;
     const baremetal = stage.prerequisites.find((i) => i.kind === "baremetal-flavors");
     expect(String(baremetal?.params.flavors)).not.toContain("vm-controller");

@@ -307,3 +307,11 @@ export const untaggedByRole = () =>
       backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
     };
   });
+
+/** Controllers as VMs on an undercloud (`under`, key pair `ops`), then the given edit. */
+export const vmControllers = (edit: (spec: any) => void = () => undefined) =>
+  variant((s) => {
+    s.cloud.undercloud = { cloud: "under", keyPair: "ops" };
+    s.controlPlane.deployment = "vm";
+    edit(s);
+  });
