@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import type { SpecLocation } from "../../core/errors";
@@ -31,6 +32,8 @@ const LEVEL: Readonly<Record<Severity, "error" | "warning" | "note">> = {
  * has one, a physical location in the spec file (code scanning annotates that line). Suppressed findings
  * carry an inSource suppression (the spec, which the results are located in, holds it) with its
  * reason; the others an empty list, which in SARIF means "evaluated and not suppressed".
+ * Each result has a partial fingerprint of its rule and target, which edits elsewhere in the spec
+ * leave alone (code scanning otherwise hashes the line, and a finding moves when lines do).
  */
 export function formatSarif(findings: readonly Finding[], options: SarifOptions = {}): string {
   const rules = [...(options.rules ?? ruleCatalog())];
@@ -54,6 +57,7 @@ export function formatSarif(findings: readonly Finding[], options: SarifOptions 
   const index = new Map(rules.map((r, i) => [r.id, i]));
   // Construct rules point at resources; model rules and suppressions at spec properties.
   const constructRules = new Set(RULES.filter((r) => r.scope === "construct").map((r) => r.id));
+  const fingerprints = resultFingerprints(findings);
   const log = {
     $schema: SARIF_SCHEMA,
     version: "2.1.0",
@@ -73,7 +77,7 @@ export function formatSarif(findings: readonly Finding[], options: SarifOptions 
             })),
           },
         },
-        results: findings.map((f) => ({
+        results: findings.map((f, i) => ({
           ruleId: f.ruleId,
           ruleIndex: index.get(f.ruleId) as number,
           level: LEVEL[f.severity],
@@ -89,6 +93,7 @@ export function formatSarif(findings: readonly Finding[], options: SarifOptions 
               ],
             },
           ],
+          partialFingerprints: { [FINGERPRINT]: fingerprints[i] },
           suppressions: f.suppressed
             ? [
                 {
@@ -105,6 +110,23 @@ export function formatSarif(findings: readonly Finding[], options: SarifOptions 
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** The partial fingerprint's name: a new way of computing it gets a new version. */
+export const FINGERPRINT = "stackwrightFinding/v1";
+
+/**
+ * A digest of each finding's rule and target; findings alike in both are told apart by their
+ * order among themselves.
+ */
+function resultFingerprints(findings: readonly Finding[]): string[] {
+  const seen = new Map<string, number>();
+  return findings.map((f) => {
+    const key = `${f.ruleId}\0${f.target}`;
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    return createHash("sha256").update(`${key}\0${n}`).digest("hex").slice(0, 32);
+  });
 }
 
 /** The spec file as a URI reference (relative paths stay relative) and the line and column. */

@@ -1,6 +1,7 @@
 import * as path from "path";
 import {
   formatJson,
+  FINGERPRINT,
   formatSarif,
   formatText,
   ruleCatalog,
@@ -149,6 +150,26 @@ describe("SARIF report", () => {
     const loaded = loadSpecFile(path.join("examples", "enterprise-reference.yaml"));
     const text = formatSarif(runChecks(loaded.model, await synth(loaded.model)));
     expect(sarifProblems(text)).toEqual([]);
+  });
+
+  test("fingerprints each result by its rule and target, whatever its line or wording", () => {
+    // GIVEN the same findings, reworded and moved to other lines, and two alike in rule and target
+    const moved = findings.map((f) => ({
+      ...f,
+      message: `${f.message}, reworded`,
+      location: { file: "spec.yaml", line: 40 },
+    }));
+    const twice = [findings[0], findings[0]];
+    const prints = (fs: readonly Finding[]) =>
+      JSON.parse(formatSarif(fs)).runs[0].results.map(
+        (r: any) => r.partialFingerprints[FINGERPRINT],
+      );
+    // THEN each result keeps its fingerprint, and no two results share one
+    expect(prints(moved)).toEqual(prints(findings));
+    expect(new Set(prints(findings)).size).toBe(3);
+    expect(prints(twice)[0]).toBe(prints(findings)[0]);
+    expect(prints(twice)[1]).not.toBe(prints(twice)[0]);
+    expect(prints(findings)[0]).toMatch(/^[0-9a-f]{32}$/);
   });
 
   test("describes a rule it does not know instead of pointing nowhere", () => {
