@@ -13,6 +13,8 @@ export interface SpecIssue {
   readonly message: string;
   readonly severity: "error" | "warning";
   readonly location?: SpecLocation;
+  /** A warning the spec's suppressions accept, with the reason given. */
+  readonly suppressed?: { readonly reason: string };
 }
 
 /** Formats a path as users write it: `zones[1].pools[0].hosts`. */
@@ -46,10 +48,17 @@ export class UserError extends Error {
     what = "spec",
   ): UserError {
     const errors = issues.filter((i) => i.severity === "error").length;
-    const warnings = issues.length - errors;
+    const accepted = issues.filter((i) => i.suppressed).length;
+    const warnings = issues.length - errors - accepted;
     const where = file ? `${file}: ` : "";
-    // Counts both, so the lines that follow add up to the headline.
-    const counted = `${errors} error${errors === 1 ? "" : "s"}${warnings ? ` and ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}`;
+    // Counts every kind, so the lines that follow add up to the headline.
+    const counts = [
+      `${errors} error${errors === 1 ? "" : "s"}`,
+      ...(warnings ? [`${warnings} warning${warnings === 1 ? "" : "s"}`] : []),
+      ...(accepted ? [`${accepted} suppressed warning${accepted === 1 ? "" : "s"}`] : []),
+    ];
+    const counted =
+      counts.length > 1 ? `${counts.slice(0, -1).join(", ")} and ${counts.at(-1)}` : counts[0];
     return new UserError(`${where}${counted} in the ${what}`, issues);
   }
 }
@@ -62,5 +71,6 @@ export function formatIssue(issue: SpecIssue): string {
       ? `${loc.line}:${loc.column ?? 1}  `
       : "";
   const tag = issue.severity === "warning" ? "warning " : "";
-  return `${where}${tag}${formatPath(issue.path)}: ${issue.message} [${issue.code}]`;
+  const accepted = issue.suppressed ? ` [suppressed: ${issue.suppressed.reason}]` : "";
+  return `${where}${tag}${formatPath(issue.path)}: ${issue.message} [${issue.code}]${accepted}`;
 }

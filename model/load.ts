@@ -1,6 +1,7 @@
 import { checkSpecDocument, parseYaml, readYamlFile, type ParsedYaml } from "../spec/load";
 import type { Spec } from "../spec/schema";
 import { UserError, type SpecIssue } from "../core/errors";
+import { markSuppressed } from "../core/spec-targets";
 import { resolve } from "./resolve";
 import type { Model } from "./types";
 
@@ -31,7 +32,8 @@ function resolveDocument(parsed: ParsedYaml, file: string): LoadedSpec {
   const { spec, warnings } = checkSpecDocument(parsed, file);
   const { issues, model } = resolve(spec);
   const all = [...warnings, ...issues.map((i) => ({ ...i, location: parsed.locate(i.path) }))];
-  if (all.some((i) => i.severity === "error")) throw UserError.fromIssues(file, all);
+  if (all.some((i) => i.severity === "error"))
+    throw UserError.fromIssues(file, markSuppressed(spec, spec.suppressions, all));
   return {
     file,
     spec,

@@ -1,12 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
-import { formatPath, type SpecIssue, type SpecLocation } from "../core/errors";
+import type { SpecIssue, SpecLocation } from "../core/errors";
+import { SPEC_RULE_PREFIX, specTarget } from "../core/spec-targets";
+
+export { namedPath, SPEC_RULE_PREFIX } from "../core/spec-targets";
 import { packageRoot } from "../documents/paths";
 import type { Finding, Severity } from "./finding";
 import type { RuleInfo } from "./rule";
-
-/** Validator warnings are findings of rule `SW-SPEC-<code>`, e.g. `SW-SPEC-controllers-single`. */
-export const SPEC_RULE_PREFIX = "SW-SPEC-";
 
 export const isSpecRule = (id: string): boolean =>
   id.toUpperCase().startsWith(SPEC_RULE_PREFIX.toUpperCase());
@@ -70,9 +70,10 @@ export function specFindings(source: SpecSource): Finding[] {
   return source.issues.map((w) => ({
     ruleId: specRuleInfo(w.code).id,
     severity: w.severity,
-    target: formatPath(namedPath(source.spec, w.path)),
+    target: specTarget(source.spec, w.path),
     ...messageAndFix(w.message, w.severity),
     location: w.location ?? { file: source.file },
+    ...(w.suppressed ? { suppressed: w.suppressed } : {}),
   }));
 }
 
@@ -90,24 +91,6 @@ function messageAndFix(text: string, severity: string): { message: string; fix: 
             : "change the spec, or suppress this finding with a reason",
       };
 }
-
-/** A path with every array index replaced by the element's `id` or `name` where it has one. */
-export function namedPath(data: unknown, path: readonly (string | number)[]): (string | number)[] {
-  let node = data;
-  return path.map((segment) => {
-    const child =
-      isRecord(node) || Array.isArray(node)
-        ? (node as Record<string | number, unknown>)[segment]
-        : undefined;
-    node = child;
-    if (typeof segment !== "number" || !isRecord(child)) return segment;
-    const name = typeof child.id === "string" ? child.id : child.name;
-    return typeof name === "string" ? name : segment;
-  });
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The path segments of a target written by `formatPath`: `a.b[2]["c.d"]` → a, b, 2, c.d. */
 export function parseTarget(target: string): (string | number)[] | undefined {

@@ -2,6 +2,7 @@ import type { Model } from "../model/types";
 import type { Finding } from "./finding";
 import type { RuleInfo } from "./rule";
 import { formatPath } from "../core/errors";
+import { targetCovers } from "../core/spec-targets";
 
 export type Suppression = Model["suppressions"][number];
 
@@ -16,39 +17,13 @@ export const UNUSED_SUPPRESSION: RuleInfo = {
     "rule and target. This finding cannot itself be suppressed.",
 };
 
-const BOUNDARY = /^[./[]/;
-const SEGMENT = /\.?([^.[\]"]+)|\[(\d+|"(?:[^"\\]|\\.)*")\]/y;
-
-/**
- * A target's segments, however written: `zones["1b"]` as formatPath writes a name that starts
- * with a digit, and `zones.1b` as a user would; undefined for text of another form.
- */
-function segments(target: string): string[] | undefined {
-  const text = target.replace(/\.$/, "");
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i = SEGMENT.lastIndex) {
-    SEGMENT.lastIndex = i;
-    const m = SEGMENT.exec(text);
-    if (!m) return undefined;
-    out.push(m[1] ?? (m[2].startsWith('"') ? (JSON.parse(m[2]) as string) : m[2]));
-  }
-  return out;
-}
-
 /**
  * True when a suppression covers a finding: the same rule id (any case) and, when the
  * suppression names a target, that target or anything below it (`zones.zone-a` covers
  * `zones.zone-a.pools.web.spareHosts`, not `zones.zone-ab`).
  */
 export function suppresses(s: Suppression, f: Finding): boolean {
-  if (s.rule.toUpperCase() !== f.ruleId.toUpperCase()) return false;
-  if (s.target === undefined || s.target === f.target) return true;
-  const [mine, theirs] = [segments(s.target), segments(f.target)];
-  // (no segment at all, as "." gives, names nothing: never every finding of the rule)
-  if (mine?.length && theirs)
-    return mine.length <= theirs.length && mine.every((segment, i) => segment === theirs[i]);
-  if (!f.target.startsWith(s.target)) return false;
-  return /[./[]$/.test(s.target) || BOUNDARY.test(f.target.slice(s.target.length));
+  return s.rule.toUpperCase() === f.ruleId.toUpperCase() && targetCovers(s.target, f.target);
 }
 
 /**

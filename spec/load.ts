@@ -21,6 +21,7 @@ import { checkSpec } from "./rules";
 import { UserError, type SpecIssue, type SpecLocation } from "../core/errors";
 import { textIssues } from "./text-checks";
 import { slug } from "../core/naming";
+import { markSuppressed } from "../core/spec-targets";
 import { jsonErrorOffset, jsonLocator, parseJsonFast } from "./json-text";
 
 /** Larger specs are refused before parsing: a hand-written design is far smaller. */
@@ -483,7 +484,8 @@ export interface CheckedSpec {
 export function checkSpecDocument(parsed: ParsedYaml, file: string): CheckedSpec {
   const spec = defaultServices(validateWith(specSchema, parsed, file), parsed.data);
   const issues = checkSpec(spec).map((i) => ({ ...i, location: parsed.locate(i.path) }));
-  if (issues.some((i) => i.severity === "error")) throw UserError.fromIssues(file, issues);
+  if (issues.some((i) => i.severity === "error"))
+    throw UserError.fromIssues(file, markSuppressed(spec, spec.suppressions, issues));
   return { spec, warnings: issues };
 }
 

@@ -89,6 +89,35 @@ describe("one flag vocabulary", () => {
     });
   });
 
+  test("a spec refused for an error keeps its suppressed warnings suppressed", async () => {
+    // GIVEN the three-node design (its single controller accepted by a suppression) with a
+    // second tenant of the first one's id
+    const file = path.join(tmp(), "refused.yaml");
+    const tenant = "    network: { cidr: 192.168.1.0/24 }\n";
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(THREE_NODE, "utf8")
+        .replace(
+          tenant,
+          `${tenant}  - name: demo2\n    id: demo\n    network: { cidr: 192.168.2.0/24 }\n`,
+        ),
+    );
+    // WHEN
+    const text = await cli(["validate", file]);
+    const json = await cli(["validate", file, "--format", "json"]);
+    // THEN the warning is shown with the reason accepted, and counted apart from warnings
+    expect(text.code).toBe(2);
+    expect(text.stderr).toContain("1 error and 1 suppressed warning in the spec");
+    expect(text.stderr).toMatch(/\[controllers-single\] \[suppressed: a lab on three nodes/);
+    expect(json.code).toBe(2);
+    const report = JSON.parse(json.stdout);
+    expect(report.summary).toEqual({ error: 1, warning: 0, info: 0, suppressed: 1 });
+    expect(
+      report.findings.find((f: { ruleId: string }) => f.ruleId === "SW-SPEC-controllers-single"),
+    ).toMatchObject({ suppressed: { reason: expect.stringContaining("a lab on three nodes") } });
+  });
+
   test("synth names the Terraform format --terraform-format; --format hcl still works", async () => {
     const out = path.join(tmp(), "out");
     expect((await cli(["synth", EXAMPLE, "--out", out, "--terraform-format", "hcl"])).code).toBe(0);
