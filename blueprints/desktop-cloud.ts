@@ -44,12 +44,12 @@ export const desktopCloud: Blueprint = {
       landsIn: ["deployer", "document"],
       title: "Console access from any device",
       realization:
-        "nova-novncproxy behind the VIP, open to the declared user networks only; its address is the platform output console_proxy_endpoint for the desktop portal",
+        "nova-novncproxy behind the VIP, open to the declared user networks only; its URL is the platform output console_proxy_endpoint for the desktop portal",
       translations: {
         "zh-CN": {
           title: "从任意设备访问控制台",
           realization:
-            "nova-novncproxy 位于虚拟 IP 之后，仅对声明的用户网络开放；其地址即平台输出 console_proxy_endpoint，供桌面门户使用",
+            "nova-novncproxy 位于虚拟 IP 之后，仅对声明的用户网络开放；其 URL 即平台输出 console_proxy_endpoint，供桌面门户使用",
         },
       },
     },
@@ -104,13 +104,12 @@ export const desktopCloud: Blueprint = {
       model,
       "Platform stack: desktop pool, flavors, Ceph image pool, directory domain",
     );
-    const vip = model.vips.find((v) => v.name === "external") ?? model.vips[0];
-    // The console proxy desktops are reached through, as the model's endpoints know it.
-    const novnc = model.endpoints.find((e) => e.name === "nova-novncproxy");
-    if (novnc && vip) {
+    const url = model.deploy.consoleUrl;
+    if (url) {
       new TerraformOutput(platform, "console_proxy_endpoint", {
-        value: `${vip.address}:${novnc.port}`,
-        description: `noVNC console proxy (address:port on the ${vip.name} VIP) desktop clients connect to`,
+        value: url,
+        description:
+          "noVNC console URL desktop clients open (Nova's novncproxy_base_url: HTTPS on the VIP's name, which Kolla's certificate carries)",
       });
     }
     return stacks;

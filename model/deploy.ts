@@ -312,6 +312,11 @@ export interface DeployModel {
     readonly virtualRouterId: number;
     readonly ipVersion: 4 | 6;
   };
+  /**
+   * The noVNC console URL Nova hands clients (nova.conf's novncproxy_base_url as Kolla writes
+   * it): HTTPS on the public name, the external VIP's, else the internal one's.
+   */
+  readonly consoleUrl?: string;
   readonly services: readonly string[];
   /**
    * Valkey on the controllers for Octavia's jobboard (core/valkey); Kolla then gives Gnocchi its
@@ -560,6 +565,14 @@ export function deployModel(
     ? `https://${urlHost(vipFqdn(base, "internal", internalVip.address))}:${KEYSTONE_PORT}`
     : undefined;
   const cephDeploy = ceph ? cephDeployModel(base, keystoneUrl) : undefined;
+  // Kolla's kolla_external_fqdn is the internal one when no external VIP is set
+  // (group_vars/all/common.yml), and TLS is always on.
+  const publicVip = externalVip ?? internalVip;
+  const novnc = base.endpoints.find((e) => e.name === "nova-novncproxy");
+  const consoleUrl =
+    publicVip && novnc
+      ? `https://${urlHost(vipFqdn(base, publicVip === externalVip ? "external" : "internal", publicVip.address))}:${novnc.port}/vnc_lite.html`
+      : undefined;
   const poolFor = (application: CephApplication, deviceClass?: string) =>
     ceph && cephPoolFor(ceph.pools, application, deviceClass)?.name;
 
@@ -711,6 +724,7 @@ export function deployModel(
       virtualRouterId: base.controlPlane.virtualRouterId,
       ipVersion: internalVip && internalVip.address.includes(":") ? 6 : 4,
     },
+    ...(consoleUrl ? { consoleUrl } : {}),
     services,
     valkey: valkeyDeployed(services),
     ...(gnocchi ? { gnocchi } : {}),

@@ -29,9 +29,12 @@ describe("desktop-cloud blueprint", () => {
       expect(f.extra_specs["aggregate_instance_extra_specs:pool"]).toBe("campus-desktops");
   });
 
-  test("gives console access through noVNC, open to the campus only, and exports its endpoint", () => {
-    // THEN
-    expect(platform.output.console_proxy_endpoint.value).toBe("10.51.0.10:6080");
+  test("gives console access through noVNC, open to the campus only, and exports its URL", () => {
+    // THEN the URL Nova hands out: HTTPS on the external VIP's name (kolla_external_fqdn), which
+    // Kolla's certificate carries, not its address
+    expect(platform.output.console_proxy_endpoint.value).toBe(
+      "https://api.vdi.internal:6080/vnc_lite.html",
+    );
     const novnc = resourcesOf(platform, "openstack_networking_secgroup_rule_v2").filter(
       (r) => r.port_range_min === 6080 && r.direction === "ingress",
     );

@@ -976,6 +976,19 @@ describe("Glance, Keystone and Swift", () => {
     expect(kinds).not.toContain("iscsi-host-services");
   });
 
+  test("the console URL is the one Nova hands out: HTTPS on the public name Kolla serves", () => {
+    // GIVEN the base design (both VIPs) and one without an external VIP
+    for (const [model, fqdnKey] of [
+      [load(variant(() => {})).model, "kolla_external_fqdn"],
+      [load(variant((s) => delete s.controlPlane.vips.external)).model, "kolla_internal_fqdn"],
+    ] as const) {
+      const globals = parse(deployFiles(model).get("deploy/kolla/globals.yml") as string);
+      // THEN novncproxy_base_url as Kolla builds it (nova-cell's nova.conf.j2): public_protocol
+      // (TLS is on), kolla_external_fqdn (the internal name without an external VIP), the port
+      expect(model.deploy.consoleUrl).toBe(`https://${globals[fqdnKey]}:6080/vnc_lite.html`);
+    }
+  });
+
   test("TLS certificates are in place before prechecks; admin-openrc.sh trusts their CA", () => {
     // GIVEN the reference design: TLS on both VIPs
     const model = example("enterprise-reference");
