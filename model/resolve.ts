@@ -76,7 +76,7 @@ import {
   untaggedMtuIssues,
 } from "./nodes";
 import { cephVolumeHosts, volumeHostsMode } from "../core/volume-hosts";
-import { switchPlan } from "./switches";
+import { rackGroups, switchPlan } from "./switches";
 import { lifecycle } from "./lifecycle";
 import { fixedAddressIssues, undercloudSiteIssues } from "./host-checks";
 import { haMatrix } from "./ha";
@@ -648,12 +648,8 @@ export function resolve(spec: Spec): Resolution {
   issues.push(...pxeNativeVlanIssues(nodeModels, networks, spec));
   issues.push(...controllerVmNetworkIssues(nodeModels, networks, physicalNetworks));
   // (VMs on the undercloud are cabled to its hypervisors, not to the design's switches)
-  const switches = switchPlan(
-    nodeModels.filter((n) => !n.virtual),
-    networks,
-    physicalNetworks,
-    hardware,
-  );
+  const servers = nodeModels.filter((n) => !n.virtual);
+  const switches = switchPlan(servers, networks, physicalNetworks, hardware);
   issues.push(...frameSizeIssues(switches, spec));
   issues.push(...untaggedSegmentIssues({ nodes: nodeModels }, networks, spec));
   const controlPlane: Model["controlPlane"] = {
@@ -726,6 +722,7 @@ export function resolve(spec: Spec): Resolution {
       domain,
       ...(undercloud ? { undercloud } : {}),
       switches,
+      racksUsed: rackGroups(servers).size,
       lifecycle: [],
       vips: vipList,
       controlPlane,

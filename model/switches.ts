@@ -14,6 +14,21 @@ import type { HardwareModel, NetworkModel, NodeModel, NodeRole, SwitchModel } fr
  * carries one untagged network; where the roles cabled to a switch take different ones, each is
  * named with the roles whose ports take it.
  */
+/**
+ * The servers by the rack they stand in; those of no rack are one group under "" (they stand
+ * together somewhere, cabled to switches of their own).
+ */
+export function rackGroups(servers: readonly NodeModel[]): Map<string, NodeModel[]> {
+  const groups = new Map<string, NodeModel[]>();
+  for (const n of servers) {
+    const key = n.rack ?? "";
+    const group = groups.get(key);
+    if (group) group.push(n);
+    else groups.set(key, [n]);
+  }
+  return groups;
+}
+
 export function switchPlan(
   nodes: readonly NodeModel[],
   networks: readonly NetworkModel[],
@@ -22,13 +37,7 @@ export function switchPlan(
 ): SwitchModel[] {
   const fastest = (n: NodeModel) =>
     Math.max(0, ...(hardware.get(n.hardware)?.nics.map((nic) => nic.speedGbps) ?? []));
-  const groups = new Map<string, NodeModel[]>();
-  for (const n of nodes) {
-    const key = n.rack ?? "";
-    const group = groups.get(key);
-    if (group) group.push(n);
-    else groups.set(key, [n]);
-  }
+  const groups = rackGroups(nodes);
   const out: SwitchModel[] = [];
   for (const [rack, members] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const links = [...new Set(members.flatMap((n) => n.links.map((l) => l.device)))].sort();

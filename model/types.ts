@@ -854,6 +854,11 @@ export interface Model extends DesignFacts {
   readonly domain: string;
   readonly undercloud?: UndercloudModel;
   readonly switches: readonly SwitchModel[];
+  /**
+   * Racks the servers stand in: each named rack holding one, and one more for the servers of no
+   * rack (the switch plan cables them apart). VMs stand in none.
+   */
+  readonly racksUsed: number;
   readonly lifecycle: readonly LifecycleStage[];
   readonly vips: readonly VipModel[];
   readonly controlPlane: {

@@ -853,7 +853,7 @@ export function unitCounts(
     "compute-host": nodesOf((r) => r === "compute"),
     "storage-node": nodesOf((r) => roleCosting(r).storage),
     socket: socketsOf(servers),
-    rack: new Set(servers.map((n) => n.rack).filter(Boolean)).size || 1,
+    rack: model.racksUsed,
     "usable-tb": round(blockTB + objectTB, 2),
     "block-tb": blockTB,
     "object-tb": objectTB,

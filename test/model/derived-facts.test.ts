@@ -677,6 +677,22 @@ describe("Ceph pools", () => {
     expect(counts["block-tb"]).toBeCloseTo(ceph.usableTB - ceph.objectTB, 2);
   });
 
+  test("racks priced are the racks the servers stand in, the unracked ones' counted once", () => {
+    // GIVEN both zones racked, the base design (its second zone unracked) and no rack at all
+    const racked = load(variant((s) => (s.zones[1].racks = ["r4"]))).model;
+    const partly = load(variant(() => {})).model;
+    const none = load(variant((s) => (s.zones[0].racks = []))).model;
+    const rackSwitches = (m: typeof racked) => new Set(m.switches.map((w) => w.rack ?? "")).size;
+    // THEN each named rack counts, and the unracked servers stand in one more (the switch plan
+    // gives them a pair of their own), as the proposal prices a line per rack
+    expect([racked.racksUsed, partly.racksUsed, none.racksUsed]).toEqual([4, 4, 1]);
+    expect(partly.nodes.filter((n) => n.zone === "az2").every((n) => !n.rack)).toBe(true);
+    for (const m of [racked, partly, none]) {
+      expect(m.racksUsed).toBe(rackSwitches(m));
+      expect(unitCounts(m).rack).toBe(m.racksUsed);
+    }
+  });
+
   test("a failed host's data recovers only below the fill its rack-mates or the other hosts can take", () => {
     const cephOf = (nodes: number) =>
       load(
