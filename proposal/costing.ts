@@ -1,5 +1,5 @@
 import type { HardwareModel, Model } from "../model/types";
-import { UserError } from "../core/errors";
+import { UserError, type SpecIssue } from "../core/errors";
 import { mulRound, perUnit, sumMinor, toMinor } from "./money";
 import { minorDigits, type PriceBook, type Team, type Unit } from "./price-book";
 import { roleCosting } from "./roles";
@@ -184,6 +184,8 @@ const SENSITIVITY_CHANGES = [-0.2, 0.2];
  * server without a price is an error that names it.
  */
 export function costDesign(model: Model, book: PriceBook): Costing {
+  const issues = pricingIssues(model, book);
+  if (issues.length) throw UserError.fromIssues(undefined, issues, "price book");
   const digits = minorDigits(book.currency);
   const base = sheets(model, book, { hardware: 1, staff: 1 });
   const capacity = capacityOf(model, book);
@@ -382,17 +384,12 @@ function sheets(model: Model, book: PriceBook, factors: Factors) {
 
   // Servers: one line per inventory row (role, profile), so each traces back to the design.
   const servers: CostLine[] = [];
-  const missing: string[] = [];
   for (const row of model.inventory) {
     // Controllers run as VMs on the undercloud: nothing to buy.
     if (row.virtual) continue;
     const price = serverPrice(model, book, row.role, row.hardware, digits);
-    if (!price) {
-      missing.push(
-        `hardware profile ${row.hardware} (role ${row.role}, ${row.count} ${row.count === 1 ? "node" : "nodes"})`,
-      );
-      continue;
-    }
+    // (a server without a price stops the costing first: pricingIssues)
+    if (!price) continue;
     servers.push(
       line({
         section: "hardware",
@@ -409,18 +406,6 @@ function sheets(model: Model, book: PriceBook, factors: Factors) {
       }),
     );
   }
-  if (missing.length) {
-    throw new UserError(
-      `the price book has no price for: ${missing.join("; ")}`,
-      missing.map((m) => ({
-        code: "price-missing",
-        path: ["hardware"],
-        severity: "error",
-        message: `no price for ${m}: add the profile to hardware, its role to roles, or price servers by component`,
-      })),
-    );
-  }
-  unpricedDisks(model, book, servers);
   const switches = switchLines(model, book).map(({ entry, count }) =>
     line({
       section: "network",
@@ -716,30 +701,43 @@ function serverPrice(
 }
 
 /**
- * Disks of a kind the component prices leave out would cost nothing without a word: the servers
- * priced by component must find every disk kind they have in `servers.perDiskTB`.
+ * What the price book lacks to price the design, every issue at once: servers without a price,
+ * disk kinds of servers priced by component without a price per TB, switches no entry takes.
  */
-function unpricedDisks(model: Model, book: PriceBook, servers: readonly CostLine[]): void {
+export function pricingIssues(model: Model, book: PriceBook): SpecIssue[] {
+  const digits = minorDigits(book.currency);
+  const issues: SpecIssue[] = [];
+  const byComponents = new Set<string>();
+  for (const row of model.inventory) {
+    if (row.virtual) continue;
+    const price = serverPrice(model, book, row.role, row.hardware, digits);
+    if (price?.source === "components") byComponents.add(row.hardware);
+    if (price) continue;
+    const what = `hardware profile ${row.hardware} (role ${row.role}, ${row.count} ${row.count === 1 ? "node" : "nodes"})`;
+    issues.push({
+      code: "price-missing",
+      path: ["hardware"],
+      severity: "error",
+      message: `no price for ${what}: add the profile to hardware, its role to roles, or price servers by component`,
+    });
+  }
   const prices = book.servers?.perDiskTB ?? {};
   const unpriced = new Map<string, Set<string>>();
-  for (const l of servers) {
-    if (l.priceSource !== "components") continue;
-    for (const d of model.hardware.find((h) => h.name === l.profile)?.disks ?? []) {
+  for (const profile of byComponents) {
+    for (const d of model.hardware.find((h) => h.name === profile)?.disks ?? []) {
       if (prices[d.kind as keyof typeof prices] !== undefined) continue;
-      unpriced.set(d.kind, (unpriced.get(d.kind) ?? new Set()).add(l.profile ?? ""));
+      unpriced.set(d.kind, (unpriced.get(d.kind) ?? new Set()).add(profile));
     }
   }
-  if (!unpriced.size) return;
-  const kinds = [...unpriced.keys()].sort();
-  throw new UserError(
-    `the price book's component prices have no price per TB for ${kinds.join(", ")} disks`,
-    kinds.map((kind) => ({
+  for (const kind of [...unpriced.keys()].sort())
+    issues.push({
       code: "price-missing",
       path: ["servers", "perDiskTB"],
       severity: "error",
       message: `profiles ${[...unpriced.get(kind)!].sort().join(", ")} have ${kind} disks and are priced by component: give servers.perDiskTB.${kind} (0 when the chassis price includes them), or price those profiles in hardware`,
-    })),
-  );
+    });
+  issues.push(...switchIssues(model, book));
+  return issues;
 }
 
 function serverComponents(
@@ -754,7 +752,7 @@ function serverComponents(
     disksMinor: sumMinor(
       hw.disks.map((d) =>
         mulRound(
-          // (a kind without a price stops the costing first: unpricedDisks)
+          // (a kind without a price stops the costing first: pricingIssues)
           minor(p.perDiskTB[d.kind as "hdd" | "ssd" | "nvme"] ?? 0),
           (d.count * d.sizeGB) / 1000,
         ),
@@ -784,48 +782,55 @@ function capacityOf(model: Model, book: PriceBook): Costing["capacity"] {
  * with ports for every host cabled to the switch, at its hosts' NIC speed.
  */
 function switchLines(model: Model, book: PriceBook) {
+  const counts = new Map<number, number>();
+  for (const sw of model.switches) {
+    const i = switchEntry(book, sw);
+    // (a switch no entry takes stops the costing first: pricingIssues)
+    if (i >= 0) counts.set(i, (counts.get(i) ?? 0) + 1);
+  }
+  return [...counts]
+    .sort(([a], [b]) => a - b)
+    .map(([i, count]) => ({ entry: book.switches[i], count }));
+}
+
+/** The first switch entry with ports for every host cabled to the switch, at their NIC speed. */
+const switchEntry = (book: PriceBook, sw: Model["switches"][number]): number =>
+  book.switches.findIndex(
+    (e) =>
+      (e.ports === undefined || e.ports >= sw.hostPorts) &&
+      (e.speedGbps === undefined ||
+        sw.portSpeedGbps === undefined ||
+        e.speedGbps >= sw.portSpeedGbps),
+  );
+
+/** The design's switches the price book cannot price. */
+function switchIssues(model: Model, book: PriceBook): SpecIssue[] {
   // Left out, the design's switches would vanish from both sides without a word.
   if (model.switches.length && !book.switches.length)
-    throw new UserError(
-      `the price book prices no switches; the design has ${model.switches.length}`,
-      [
-        {
-          code: "price-missing",
-          path: ["switches"],
-          severity: "error",
-          message: `the design has ${model.switches.length} switches (${model.switches[0].name}, ...): price them in switches, at 0 when the customer's network is reused`,
-        },
-      ],
-    );
-  const counts = new Map<number, number>();
-  const unpriced: string[] = [];
-  for (const sw of model.switches) {
-    const i = book.switches.findIndex(
-      (e) =>
-        (e.ports === undefined || e.ports >= sw.hostPorts) &&
-        (e.speedGbps === undefined ||
-          sw.portSpeedGbps === undefined ||
-          e.speedGbps >= sw.portSpeedGbps),
-    );
-    const speed = sw.portSpeedGbps ? ` at ${sw.portSpeedGbps} Gb/s` : "";
-    if (i < 0) unpriced.push(`${sw.name} (${sw.hostPorts} host ports${speed})`);
-    else counts.set(i, (counts.get(i) ?? 0) + 1);
-  }
-  if (unpriced.length)
-    throw new UserError(
-      `the price book has no switch with enough ports, fast enough, for: ${unpriced.join(", ")}`,
-      [
+    return [
+      {
+        code: "price-missing",
+        path: ["switches"],
+        severity: "error",
+        message: `the design has ${model.switches.length} switches (${model.switches[0].name}, ...): price them in switches, at 0 when the customer's network is reused`,
+      },
+    ];
+  const unpriced = model.switches
+    .filter((sw) => switchEntry(book, sw) < 0)
+    .map((sw) => {
+      const speed = sw.portSpeedGbps ? ` at ${sw.portSpeedGbps} Gb/s` : "";
+      return `${sw.name} (${sw.hostPorts} host ports${speed})`;
+    });
+  return unpriced.length
+    ? [
         {
           code: "price-missing",
           path: ["switches"],
           severity: "error",
           message: `no switch with enough ports, fast enough, for ${unpriced.join(", ")}: add a switch with more or faster ports, or one without ports or speedGbps`,
         },
-      ],
-    );
-  return [...counts]
-    .sort(([a], [b]) => a - b)
-    .map(([i, count]) => ({ entry: book.switches[i], count }));
+      ]
+    : [];
 }
 
 /** How many of each countable unit the design has. */

@@ -1,5 +1,10 @@
 import type { Model } from "../../model/types";
-import { costDesign, unpricedReplacements, type CostLine } from "../../proposal/costing";
+import {
+  costDesign,
+  pricingIssues,
+  unpricedReplacements,
+  type CostLine,
+} from "../../proposal/costing";
 import { perUnit } from "../../proposal/money";
 import { proposalDocuments } from "../../proposal/proposal";
 import { UserError } from "../../core/errors";
@@ -370,11 +375,17 @@ describe("switches", () => {
   });
 
   test("fails when no switch of the price book has ports enough", () => {
-    expect(() =>
-      switchLines(unracked, (b) => (b.switches = [{ name: "tiny", ports: 2, unitPrice: 1 }])),
-    ).toThrow(
-      "the price book has no switch with enough ports, fast enough, for: sw-0a (3 host ports), sw-0b (3 host ports), r1-sw-0a (3 host ports), r1-sw-0b (3 host ports)",
-    );
+    const book = testBook((b) => (b.switches = [{ name: "tiny", ports: 2, unitPrice: 1 }]));
+    expect(() => costDesign(unracked, book)).toThrow("1 error in the price book");
+    expect(pricingIssues(unracked, book)).toEqual([
+      expect.objectContaining({
+        code: "price-missing",
+        path: ["switches"],
+        message: expect.stringContaining(
+          "no switch with enough ports, fast enough, for sw-0a (3 host ports), sw-0b (3 host ports), r1-sw-0a (3 host ports), r1-sw-0b (3 host ports)",
+        ),
+      }),
+    ]);
   });
 });
 
@@ -430,18 +441,17 @@ describe("switch prices the design needs", () => {
       ["25 GbE", 2],
       ["100 GbE", 6],
     ]);
-    expect(() =>
-      costDesign(
-        fast,
-        testBook((b) => {
-          b.hardware?.push({ profile: "cmp10", unitPrice: 20000 });
-          b.switches = [{ name: "25 GbE", speedGbps: 25, unitPrice: 1 }];
-        }),
-      ),
-    ).toThrow(
+    const slow = testBook((b) => {
+      b.hardware?.push({ profile: "cmp10", unitPrice: 20000 });
+      b.switches = [{ name: "25 GbE", speedGbps: 25, unitPrice: 1 }];
+    });
+    expect(() => costDesign(fast, slow)).toThrow(UserError);
+    expect(pricingIssues(fast, slow).map((i) => i.message)).toEqual([
       // (r1: a controller's bond and two compute hosts' bonds of their two named ports)
-      "the price book has no switch with enough ports, fast enough, for: r1-sw-0a (3 host ports at 100 Gb/s), r1-sw-0b",
-    );
+      expect.stringContaining(
+        "no switch with enough ports, fast enough, for r1-sw-0a (3 host ports at 100 Gb/s), r1-sw-0b",
+      ),
+    ]);
   });
 
   test("a pair's switches count an LACP host on each, a single-port host on one of them", () => {
@@ -700,9 +710,44 @@ describe("server prices", () => {
   test("fails when a server has no price, naming profile and role", () => {
     const book = testBook((b) => (b.hardware = [{ profile: "cmp", unitPrice: 1 }]));
     expect(() => costDesign(model, book)).toThrow(UserError);
-    expect(() => costDesign(model, book)).toThrow(
-      "the price book has no price for: hardware profile ctrl (role controller, 3 nodes)",
-    );
+    expect(pricingIssues(model, book).map((i) => i.message)).toEqual([
+      expect.stringContaining("no price for hardware profile ctrl (role controller, 3 nodes)"),
+    ]);
+  });
+
+  test("fails with every gap of the price book at once", () => {
+    // GIVEN a book without the controllers' price, pricing the rest by component without a
+    // price per TB of their disks, and with switches too small for any rack
+    const withDisks = load(
+      variant((s) => {
+        for (const h of s.hardware) h.disks = [{ kind: "ssd", count: 2, sizeGB: 960 }];
+      }),
+    ).model;
+    const book = testBook((b) => {
+      b.hardware = [];
+      b.servers = {
+        chassis: 1000,
+        perSocket: 1,
+        perCore: 1,
+        perMemoryGiB: 1,
+        perNicGbps: 1,
+        perDiskTB: {},
+      };
+      b.switches = [{ name: "tiny", ports: 1, unitPrice: 1 }];
+    });
+    // THEN each is an issue of its own, so one run names everything to fix
+    const issues = pricingIssues(withDisks, book);
+    expect(issues.map((i) => i.path.join("."))).toEqual(["servers.perDiskTB", "switches"]);
+    expect(() => costDesign(withDisks, book)).toThrow("2 errors in the price book");
+    expect(
+      pricingIssues(
+        withDisks,
+        testBook((b) => {
+          b.hardware = [{ profile: "cmp", unitPrice: 1 }];
+          b.switches = [{ name: "tiny", ports: 1, unitPrice: 1 }];
+        }),
+      ).map((i) => i.path.join(".")),
+    ).toEqual(["hardware", "switches"]);
   });
 });
 
