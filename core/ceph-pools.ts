@@ -171,10 +171,6 @@ export function pgGroups(
   ];
 }
 
-/** PG copies a pool places on the OSDs of its rule ({@link pgGroups}). */
-export const pgCopies = (...args: Parameters<typeof pgGroups>): number =>
-  pgGroups(...args).reduce((t, g) => t + g.pgs * g.width, 0);
-
 /**
  * The pool a service writes: the first pool of the application is Kolla's (ceph_*_pool_name,
  * the cephx caps); a Cinder backend takes the pool naming its device class (the cluster's when it

@@ -652,4 +652,3 @@ function ovsUplinksView(model: Model) {
   return [...rows.values()];
 }
 
-export type DocumentViewModel = ReturnType<typeof documentViewModel>;

@@ -86,16 +86,6 @@ export const SCHEDULER_FILTERS = [
   "AggregateInstanceExtraSpecsFilter",
 ] as const;
 
-/** One network on one host, as the deployment tools name it. */
-export interface HostInterface {
-  readonly network: string;
-  readonly role: NetworkRole;
-  /** Linux device carrying the network: `bond0.110` when tagged, the bond itself when not. */
-  readonly device: string;
-  /** The bond the device rides on. */
-  readonly parent: string;
-}
-
 export interface DeployHost {
   readonly name: string;
   /** Address Ansible and cephadm reach the host on: its management address. */

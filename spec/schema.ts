@@ -1531,4 +1531,3 @@ export type Spec = z.output<typeof specSchema>;
 export type PoolSpec = Spec["zones"][number]["pools"][number];
 export type NetworkSpec = Spec["network"]["networks"][number];
 export type HardwareSpec = Spec["hardware"][number];
-export type TenantSpec = Spec["tenants"][number];

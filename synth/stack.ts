@@ -20,12 +20,11 @@ import { tfLiteral } from "./escape";
 import { pgSchemaName } from "../core/naming";
 
 /**
- * Terraform core and provider versions every stack is written for. 1.10 for the S3 backend's
- * `use_lockfile` (state locking without DynamoDB, which Ceph RGW does not offer).
+ * Terraform core version every stack is written for: 1.10 for the S3 backend's `use_lockfile`
+ * (state locking without DynamoDB, which Ceph RGW does not offer). The provider's constraint is
+ * cdktf.json's, which the generated binding carries.
  */
 export const TERRAFORM_REQUIRED_VERSION = ">= 1.10.0";
-export const OPENSTACK_PROVIDER_SOURCE = "terraform-provider-openstack/openstack";
-export const OPENSTACK_PROVIDER_VERSION = "~> 3.4";
 
 export interface CloudStackProps {
   readonly model: Model;
