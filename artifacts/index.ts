@@ -1,4 +1,4 @@
 export { chronyConfigs } from "./chrony";
 export { KEYSTONE_DOMAIN_CONFIG_DIR, keystoneDomainConfigs } from "./keystone-domains";
-export { SWIFT_RING_PORTS, swiftRingPlan } from "./swift-rings";
+export { swiftRingPlan } from "./swift-rings";
 export { NETPLAN_FILE, netplanConfig, netplanConfigs, nodeUserData } from "./netplan";

@@ -1,8 +1,7 @@
 import { urlHost } from "../core/net";
 import type { Model } from "../model/types";
 
-/** Swift's default ring ports. */
-export const SWIFT_RING_PORTS = { account: 6202, container: 6201, object: 6200 } as const;
+import { SWIFT_RING_PORTS } from "../model/ports";
 
 /**
  * The swift-ring-builder commands that build the account, container and object rings of the
@@ -17,11 +16,7 @@ export function swiftRingPlan(model: Model): Map<string, string> {
   if (!swift) return files;
   const nodes = swift.storageNodes;
   if (nodes.length === 0) throw new Error("the Swift ring plan needs at least one storage node");
-  const disksPerNode = swift.disks / nodes.length;
-  if (!Number.isInteger(disksPerNode))
-    throw new Error(
-      `the Swift ring plan needs the same disk count on every node; ${swift.disks} disks over ${nodes.length} nodes`,
-    );
+  const { disksPerNode } = swift;
   const storageNet = model.networks.find((n) => n.role === "storage");
   if (!storageNet)
     throw new Error("the Swift ring plan needs a network with role storage for the ring addresses");

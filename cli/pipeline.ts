@@ -16,7 +16,7 @@ import { terraformInventory } from "../documents/view-model";
 import { stackReadme } from "../synth/stack-readme";
 import type { Model } from "../model/types";
 import { architectureDocuments, type DocumentOptions } from "../documents/architecture";
-import { packageRoot } from "../documents/paths";
+import { packageRoot } from "../core/package-root";
 import { chronyConfigs, keystoneDomainConfigs, netplanConfigs, swiftRingPlan } from "../artifacts";
 import { deployFiles } from "../deployer";
 import { runChecks, type CheckedStack, type Finding, type SpecSource } from "../policy";

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { ComputeInstanceV2 } from "../.gen/providers/openstack/compute-instance-v2";
 import { ComputeServergroupV2 } from "../.gen/providers/openstack/compute-servergroup-v2";
 import type { NodeModel, UndercloudModel } from "../model/types";
-import { tfLiteral, tfLiteralMap } from "../synth/escape";
+import { tfLiteral, tfLiteralMap } from "../core/terraform-literal";
 import { resourceName } from "./private/naming";
 
 /** What a deployed server keeps, whatever the spec says later: each would redeploy or fail. */

@@ -3,7 +3,7 @@ import { BlockstorageQosAssociationV3 } from "../.gen/providers/openstack/blocks
 import { BlockstorageQosV3 } from "../.gen/providers/openstack/blockstorage-qos-v3";
 import { BlockstorageVolumeTypeV3 } from "../.gen/providers/openstack/blockstorage-volume-type-v3";
 import type { VolumeBackendModel } from "../model/types";
-import { tfLiteral } from "../synth/escape";
+import { tfLiteral } from "../core/terraform-literal";
 
 export interface BlockStorageProps {
   /** The Cinder backends of the resolved model. */

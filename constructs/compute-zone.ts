@@ -2,8 +2,9 @@ import { Construct } from "constructs";
 import { ComputeAggregateV2 } from "../.gen/providers/openstack/compute-aggregate-v2";
 import { ComputeFlavorV2 } from "../.gen/providers/openstack/compute-flavor-v2";
 import type { PoolModel, ZoneModel } from "../model/types";
+import { POOL_AGGREGATE_KEY } from "../model/deploy";
 import { resourceName } from "./private/naming";
-import { tfLiteralMap } from "../synth/escape";
+import { tfLiteralMap } from "../core/terraform-literal";
 
 export interface ComputeZoneProps {
   readonly zone: ZoneModel;
@@ -11,9 +12,6 @@ export interface ComputeZoneProps {
   readonly pools: readonly PoolModel[];
   readonly namingPrefix: string;
 }
-
-/** Aggregate metadata key that pins flavors to a pool (AggregateInstanceExtraSpecsFilter). */
-export const POOL_METADATA_KEY = "pool";
 
 /**
  * One availability zone: a host aggregate per pool (tier or stage) carrying the zone name, its
@@ -40,7 +38,7 @@ export class ComputeZone extends Construct {
         hosts: [...pool.hostnames],
         // A custom purpose is free text, so the whole map is made inert.
         metadata: tfLiteralMap({
-          [POOL_METADATA_KEY]: pool.id,
+          [POOL_AGGREGATE_KEY]: pool.id,
           [pool.purpose.kind]: pool.purpose.value,
           cpu_allocation_ratio: String(pool.cpuAllocationRatio),
           ram_allocation_ratio: String(pool.ramAllocationRatio),
@@ -58,7 +56,7 @@ export class ComputeZone extends Construct {
           disk: flavor.diskGiB,
           isPublic: flavor.public,
           extraSpecs: {
-            [`aggregate_instance_extra_specs:${POOL_METADATA_KEY}`]: pool.id,
+            [`aggregate_instance_extra_specs:${POOL_AGGREGATE_KEY}`]: pool.id,
             ...(flavor.dedicated ? { "hw:cpu_policy": "dedicated" } : {}),
             ...(flavor.numaNodes && flavor.numaNodes > 1
               ? { "hw:numa_nodes": String(flavor.numaNodes) }

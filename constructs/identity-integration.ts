@@ -6,7 +6,7 @@ import { IdentityProjectV3 } from "../.gen/providers/openstack/identity-project-
 import { IdentityRoleAssignmentV3 } from "../.gen/providers/openstack/identity-role-assignment-v3";
 import { DEFAULT_DOMAIN } from "../model/identity";
 import type { Model, RoleAssignmentModel } from "../model/types";
-import { tfLiteral } from "../synth/escape";
+import { tfLiteral } from "../core/terraform-literal";
 import { stableId } from "./private/construct-id";
 
 export interface IdentityIntegrationProps {

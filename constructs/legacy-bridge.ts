@@ -12,7 +12,7 @@ import { VpnaasIpsecPolicyV2 } from "../.gen/providers/openstack/vpnaas-ipsec-po
 import { VpnaasServiceV2 } from "../.gen/providers/openstack/vpnaas-service-v2";
 import { VpnaasSiteConnectionV2 } from "../.gen/providers/openstack/vpnaas-site-connection-v2";
 import type { LegacyGroupModel, LegacyModel, LegacyRuleModel, Model } from "../model/types";
-import { tfLiteral } from "../synth/escape";
+import { tfLiteral } from "../core/terraform-literal";
 import { fitColumn, resourceName } from "./private/naming";
 import { stableId } from "../core/naming";
 

@@ -4,8 +4,9 @@ import { NetworkingSubnetV2 } from "../.gen/providers/openstack/networking-subne
 import { NetworkingAddressscopeV2 } from "../.gen/providers/openstack/networking-addressscope-v2";
 import { NetworkingSubnetpoolV2 } from "../.gen/providers/openstack/networking-subnetpool-v2";
 import type { NetworkModel, TenantSubnetPoolModel } from "../model/types";
-import { tfLiteral } from "../synth/escape";
+import { tfLiteral } from "../core/terraform-literal";
 import { resourceName } from "./private/naming";
+import { TENANT_SUBNET_POOL_IDS } from "../core/naming";
 
 export interface NetworkFabricProps {
   /** The networks of the resolved model; only those it marks `neutron` are created. */
@@ -16,9 +17,7 @@ export interface NetworkFabricProps {
   readonly tenantSubnetPool?: TenantSubnetPoolModel;
 }
 
-/** Construct ids of the tenant subnet pool; they sit beside the networks, named by the plan. */
-const TENANT_SCOPE_ID = "tenant-scope";
-const TENANT_POOL_ID = "tenant-pool";
+const { scope: TENANT_SCOPE_ID, pool: TENANT_POOL_ID } = TENANT_SUBNET_POOL_IDS;
 
 export interface FabricNetwork {
   readonly model: NetworkModel;
@@ -80,12 +79,12 @@ export class NetworkFabric extends Construct {
     if (props.tenantSubnetPool) {
       const version = props.tenantSubnetPool.ipVersion;
       const scope = new NetworkingAddressscopeV2(this, TENANT_SCOPE_ID, {
-        name: resourceName(props.namingPrefix, "tenant-scope"),
+        name: resourceName(props.namingPrefix, TENANT_SCOPE_ID),
         ipVersion: version,
         shared: true,
       });
       this.subnetPool = new NetworkingSubnetpoolV2(this, TENANT_POOL_ID, {
-        name: resourceName(props.namingPrefix, "tenant-pool"),
+        name: resourceName(props.namingPrefix, TENANT_POOL_ID),
         description: "self-service tenant subnets",
         prefixes: [...props.tenantSubnetPool.prefixes],
         defaultPrefixlen: props.tenantSubnetPool.defaultPrefixLength,

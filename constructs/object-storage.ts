@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { ObjectstorageContainerV1 } from "../.gen/providers/openstack/objectstorage-container-v1";
 import type { SwiftContainerModel } from "../model/types";
-import { tfLiteral } from "../synth/escape";
+import { tfLiteral } from "../core/terraform-literal";
 import { stableId } from "./private/construct-id";
 
 export interface ObjectStorageProps {

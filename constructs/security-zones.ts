@@ -5,7 +5,7 @@ import { NetworkingSecgroupRuleV2 } from "../.gen/providers/openstack/networking
 import { NetworkingSecgroupV2 } from "../.gen/providers/openstack/networking-secgroup-v2";
 import type { FirewallModel, FirewallRuleModel, Model, SecurityGroupModel } from "../model/types";
 import { opensSensitivePortToWorld } from "../model/security";
-import { tfLiteral } from "../synth/escape";
+import { tfLiteral } from "../core/terraform-literal";
 import { stableId } from "./private/construct-id";
 import { resourceName } from "./private/naming";
 

@@ -17,7 +17,7 @@ import { NetworkingSecgroupV2 } from "../.gen/providers/openstack/networking-sec
 import { NetworkingSubnetV2 } from "../.gen/providers/openstack/networking-subnet-v2";
 import { DEFAULT_DOMAIN } from "../model/identity";
 import type { TenantModel } from "../model/types";
-import { tfLiteral } from "../synth/escape";
+import { tfLiteral } from "../core/terraform-literal";
 import { stableIdOf } from "./private/construct-id";
 import { triggerAddress } from "./private/meta-arguments";
 import { addTenantNetwork, type TenantFirewall } from "./private/tenant-network";

@@ -1,5 +1,5 @@
 import type { Model } from "../model/types";
-import { markdownCode, markdownLiteral } from "../documents/markdown";
+import { markdownCode, markdownLiteral } from "../core/markdown";
 import { KOLLA_CONFIG_DIR, STAGE_FOLDERS } from "../model/lifecycle";
 import { urlHost } from "../core/net";
 import { CA_BUNDLES } from "../core/ca-bundles";
@@ -125,7 +125,7 @@ export function deployReadme(model: Model): string {
   if (ceph) {
     const bootstrap = ceph.hosts.find((h) => h.name === ceph.bootstrapHost) ?? ceph.hosts[0];
     const others = ceph.hosts.filter((h) => h !== bootstrap);
-    const deployer = model.nodes.find((n) => n.roles.includes("deployer"))?.name;
+    const deployer = model.controlPlane.deployer;
     const rgwHosts = ceph.rgw?.keystoneUrl
       ? ceph.hosts.filter((h) => ceph.rgw?.hosts.includes(h.name))
       : [];
@@ -282,7 +282,7 @@ export function deployReadme(model: Model): string {
       );
   }
 
-  const runner = model.nodes.find((n) => n.roles.includes("deployer"))?.name;
+  const runner = model.controlPlane.deployer;
   // The commands are the runbook's deploy stage, so both documents give the same ones.
   const stage = model.lifecycle.find((s) => s.id === "deploy");
   out.push(
@@ -435,7 +435,7 @@ export function deployReadme(model: Model): string {
       "refuses to start without them.",
       "",
       "On every storage node, format each of its " +
-        `${swift.disks / Math.max(1, swift.storageNodes.length)} data disks with XFS and mount them as`,
+        `${swift.disksPerNode} data disks with XFS and mount them as`,
       "`/srv/node/d1` and onwards (`nofail` in `/etc/fstab`, owned by `swift`): the rings name the",
       "devices so, and the servers look for them there. Run rsyncd with the `account`, `container`",
       "and `object` modules of Swift's deployment guide (`path = /srv/node`), which replication uses.",

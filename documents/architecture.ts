@@ -1,7 +1,7 @@
 import type { Model } from "../model/types";
 import type { DesignPoint } from "../blueprints/blueprint";
 import type { Finding } from "../policy/finding";
-import { markdownText } from "./markdown";
+import { markdownText } from "../core/markdown";
 import { diagrams } from "./diagrams";
 import { markdownToHtml, stylesheet } from "./html";
 import { htmlToPdf } from "./pdf";

@@ -1,5 +1,5 @@
 import type { Model } from "../model/types";
-import { markdownText } from "./markdown";
+import { markdownText } from "../core/markdown";
 import { NODE_ROLES } from "../core/vocabulary";
 import { fmt, fmtAddresses } from "./numbers";
 

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import Handlebars from "handlebars";
-import { packageRoot } from "./paths";
+import { packageRoot } from "../core/package-root";
 import { UserError } from "../core/errors";
 import { templateSpec } from "./compiled-templates";
 

@@ -3,7 +3,7 @@ import type { FirewallRuleModel, LifecycleItem, Model } from "../model/types";
 import { trunkedVlans } from "../model/switches";
 import type { InspectedStack } from "../synth/app";
 import Handlebars from "handlebars";
-import { markdownCode, markdownParagraphs, markdownText } from "./markdown";
+import { markdownCode, markdownParagraphs, markdownText } from "../core/markdown";
 import type { DesignPoint } from "../blueprints/blueprint";
 import type { Diagram } from "./diagrams";
 import { designView } from "./design-view";
@@ -651,4 +651,3 @@ function ovsUplinksView(model: Model) {
     }
   return [...rows.values()];
 }
-

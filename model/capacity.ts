@@ -21,7 +21,7 @@ import type {
 import { cleanSwiftAclEntry } from "../core/swift-acl";
 import { DEFAULTS } from "../core/defaults";
 import { byName } from "../core/naming";
-import { ringNodes, type RingLayout } from "./swift-ring";
+import { ringNodes, swiftPartitionPower, type RingLayout } from "../core/swift-ring";
 
 export function hardwareModel(hw: HardwareSpec): HardwareModel {
   const physicalCores = hw.sockets * hw.coresPerSocket;
@@ -387,18 +387,13 @@ function spreadLimitTB(domains: readonly number[], width: number): number {
 
 /** The ring layout of a resolved Swift cluster. */
 export const swiftRingLayout = (
-  swift: Pick<SwiftModel, "nodeZones" | "disks" | "replicas" | "policies">,
+  swift: Pick<SwiftModel, "nodeZones" | "disksPerNode" | "replicas" | "policies">,
 ): RingLayout => ({
   nodeZones: swift.nodeZones,
-  disks: swift.disks / Math.max(1, swift.nodeZones.length),
+  disks: swift.disksPerNode,
   replicas: swift.replicas,
   policies: swift.policies,
 });
-
-/** Partition power that gives about 100 partitions per disk, as the Swift deployment guide advises. */
-export function swiftPartitionPower(disks: number): number {
-  return Math.max(6, Math.ceil(Math.log2(disks * DEFAULTS.swiftPartitionsPerDisk)));
-}
 
 /** Whose Swift account each kind of container lives in (see SwiftAccount). */
 const SWIFT_ACCOUNTS: Readonly<Record<SwiftContainerModel["purpose"], SwiftAccount>> = {
@@ -432,6 +427,7 @@ export function swiftModel(
     storageNodes,
     nodeZones: ringNodes(storageNodes, swift.zones, swift.regions, siteOf),
     disks,
+    disksPerNode: swift.disksPerNode,
     diskSizeTB: swift.diskSizeTB,
     rawTB,
     usableTB: round2(rawTB / objectReplicas),

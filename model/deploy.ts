@@ -46,29 +46,7 @@ import {
 } from "../core/ceph-pools";
 import { CEPH_RGW_PORT, KEYSTONE_PORT, SWIFT_PROXY_PORT } from "./ports";
 import { someOf } from "../core/lists";
-
-/** Kolla-Ansible's top-level inventory groups (ansible/inventory/multinode). */
-export const KOLLA_GROUPS = [
-  "control",
-  "network",
-  "compute",
-  "storage",
-  "monitoring",
-  "deployment",
-] as const;
-export type KollaGroup = (typeof KOLLA_GROUPS)[number];
-
-/**
- * The Kolla groups each node role lands in. Roles Kolla does not deploy (Ceph, Swift) have no
- * entry; a role this table does not know is ignored. The deployment host is none of them: Kolla's
- * `deployment` group is the machine kolla-ansible runs on, as `localhost` (the inventory).
- */
-export const KOLLA_GROUPS_BY_ROLE: Readonly<Partial<Record<NodeRole, readonly KollaGroup[]>>> = {
-  controller: ["control", "monitoring"],
-  network: ["network"],
-  compute: ["compute"],
-  "block-storage": ["storage"],
-};
+import { KOLLA_GROUPS, KOLLA_GROUPS_BY_ROLE, type KollaGroup } from "../core/kolla-groups";
 
 /** Aggregate metadata key that pins flavors to a pool; the flavors carry it as an extra spec. */
 export const POOL_AGGREGATE_KEY = "pool";

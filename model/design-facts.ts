@@ -1,6 +1,6 @@
 import { addressToBigInt, hostCount, parseCidr } from "../core/net";
 import { swiftRingLayout } from "./capacity";
-import { heavyRegion, replicasHeldByPlace, zonesOfPlace } from "./swift-ring";
+import { heavyRegion, replicasHeldByPlace, zonesOfPlace } from "../core/swift-ring";
 import { ioSlack, lostWith } from "../core/ceph-pools";
 import { routerHosts } from "../core/neutron";
 import { quorumTolerance } from "./ha";

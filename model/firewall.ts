@@ -1,5 +1,6 @@
 import { canonicalAddress, parseCidr } from "../core/net";
 import { digestOf, stableId, stableIdOf } from "../core/naming";
+import { SSH_PORT } from "./ports";
 import type {
   FirewallModel,
   FirewallRuleModel,
@@ -50,7 +51,7 @@ export function firewallModel(
   const sshAndIcmp = (who: string, c: string, what: string) => {
     const at = who ? `${who}-` : "";
     return [
-      rule(`${at}ssh-${stableId(c)}`, `SSH from ${what} ${c}`, "tcp", c, 22, `${at}ssh-${c}`),
+      rule(`${at}ssh-${stableId(c)}`, `SSH from ${what} ${c}`, "tcp", c, SSH_PORT, `${at}ssh-${c}`),
       rule(
         `${at}icmp-${stableId(c)}`,
         `ICMP from ${what} ${c}`,

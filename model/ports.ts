@@ -39,6 +39,12 @@ export type SecurityZone = (typeof SECURITY_ZONES)[number];
 /** Port of the Swift proxies, and of Kolla's HAProxy in front of them on the VIPs. */
 export const SWIFT_PROXY_PORT = 8080;
 
+/** SSH: the administrators' and the deployment host's way in, and the tenants' to their instances. */
+export const SSH_PORT = 22;
+
+/** Swift's default ring ports: the servers the rings name each device by. */
+export const SWIFT_RING_PORTS = { account: 6202, container: 6201, object: 6200 } as const;
+
 /** Port the RADOS Gateways listen on (cephadm's rgw_frontend_port). */
 export const CEPH_RGW_PORT = 8080;
 
@@ -230,9 +236,9 @@ export function portMatrix(
     // on this sshd (keystone_ssh_port); without it they refuse tokens after a rotation.
     add("keystone-ssh", "8023", "tcp", ctrl, "controllers");
   }
-  add("ssh", "22", "tcp", ["admin"], "controllers");
-  if (hasNetworkNodes) add("ssh", "22", "tcp", ["admin"], "network-nodes");
-  add("ssh", "22", "tcp", ["admin"], "compute");
+  add("ssh", String(SSH_PORT), "tcp", ["admin"], "controllers");
+  if (hasNetworkNodes) add("ssh", String(SSH_PORT), "tcp", ["admin"], "network-nodes");
+  add("ssh", String(SSH_PORT), "tcp", ["admin"], "compute");
   add("libvirt-migration", "16509", "tcp", ["compute"], "compute");
   // QEMU's own migration stream (libvirt's default port range) and the consoles noVNC relays.
   add("qemu-migration", "49152-49215", "tcp", ["compute"], "compute");
@@ -323,7 +329,7 @@ export function portMatrix(
     add("ceph-mon-legacy", "6789", "tcp", [...clients, "ceph"], "ceph");
     add("ceph-osd", "6800-7300", "tcp", [...clients, "ceph"], "ceph");
     // cephadm's manager module reaches every Ceph host over SSH to run and move daemons.
-    add("ssh", "22", "tcp", ["admin", "ceph"], "ceph");
+    add("ssh", String(SSH_PORT), "tcp", ["admin", "ceph"], "ceph");
     // cephadm bootstrap deploys its monitoring stack: Prometheus (9095) on a manager host scrapes
     // node-exporter on every Ceph host, the managers' exporter and ceph-exporter (Reef and later)
     // and alerts Alertmanager; admins open the managers' dashboard and the Grafana it embeds.
@@ -353,14 +359,14 @@ export function portMatrix(
     add("valkey-sentinel", "26379", "tcp", ctrl, "controllers");
   }
   if (spec.storage.swift) {
-    add("swift-object", "6200", "tcp", ["swift"], "swift");
-    add("swift-container", "6201", "tcp", ["swift"], "swift");
-    add("swift-account", "6202", "tcp", ["swift"], "swift");
+    add("swift-object", String(SWIFT_RING_PORTS.object), "tcp", ["swift"], "swift");
+    add("swift-container", String(SWIFT_RING_PORTS.container), "tcp", ["swift"], "swift");
+    add("swift-account", String(SWIFT_RING_PORTS.account), "tcp", ["swift"], "swift");
     add("swift-rsync", "873", "tcp", ["swift"], "swift");
     // Users reach the proxies through Kolla's HAProxy on the VIPs (deploy/kolla/config/haproxy);
     // the proxies check tokens with Keystone there (INTERNAL_CALLERS).
     add("swift-proxy", String(SWIFT_PROXY_PORT), "tcp", ["controllers"], "swift");
-    add("ssh", "22", "tcp", ["admin"], "swift");
+    add("ssh", String(SSH_PORT), "tcp", ["admin"], "swift");
   }
   // Hypervisors attach LVM/ZFS volumes where cinder-volume exports them (the block-storage hosts,
   // or the controllers without them), on iSCSI's port; iSER over RoCEv2 carries the RDMA
@@ -378,17 +384,17 @@ export function portMatrix(
   if (spec.storage.blockStorageNodes)
     add(
       "ssh",
-      "22",
+      String(SSH_PORT),
       "tcp",
       present(["admin", ...(spec.deployer ? (["deployer"] as const) : [])]),
       "block-storage",
     );
   if (spec.deployer) {
-    add("ssh", "22", "tcp", ["admin"], "deployer");
+    add("ssh", String(SSH_PORT), "tcp", ["admin"], "deployer");
     for (const to of present(["controllers", "network-nodes", "compute"]))
-      add("ssh", "22", "tcp", ["deployer"], to);
-    if (spec.storage.ceph) add("ssh", "22", "tcp", ["deployer"], "ceph");
-    if (spec.storage.swift) add("ssh", "22", "tcp", ["deployer"], "swift");
+      add("ssh", String(SSH_PORT), "tcp", ["deployer"], to);
+    if (spec.storage.ceph) add("ssh", String(SSH_PORT), "tcp", ["deployer"], "ceph");
+    if (spec.storage.swift) add("ssh", String(SSH_PORT), "tcp", ["deployer"], "swift");
   }
   // The ports Keystone connects to: StartTLS stays on the plain port, only ldaps:// uses 636.
   const ldapPorts = new Set(

@@ -42,7 +42,7 @@ import {
   ringReplicaCounts,
   zonesOfPlace,
   type RingLayout,
-} from "./swift-ring";
+} from "../core/swift-ring";
 import { fitIssues } from "./checks";
 import { backupContainer, imageBackend, objectStore } from "../core/object-stores";
 import {

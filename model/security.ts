@@ -1,4 +1,5 @@
 import { parseCidr } from "../core/net";
+import { SSH_PORT, SWIFT_RING_PORTS } from "./ports";
 import {
   OVN_NB_PORT,
   OVN_NB_RAFT_PORT,
@@ -34,7 +35,7 @@ const ZONE_OF_ROLE: Readonly<Record<NodeRole, string>> = {
  * message queues, caches, cluster, OVN and storage back ends. APIs and the dashboard may be.
  */
 export const SENSITIVE_PORTS: ReadonlySet<number> = new Set([
-  22,
+  SSH_PORT,
   23,
   3389,
   5900,
@@ -58,9 +59,7 @@ export const SENSITIVE_PORTS: ReadonlySet<number> = new Set([
   3300,
   6789,
   873,
-  6200,
-  6201,
-  6202,
+  ...Object.values(SWIFT_RING_PORTS),
   9100,
   161,
   623,

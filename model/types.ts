@@ -478,7 +478,9 @@ export interface SwiftModel {
    * family from it). The proxies are on the API network, IPv4 as the VIPs are.
    */
   readonly bindIp: "::" | "0.0.0.0";
+  /** Data disks of the cluster, each node's the same number. */
   readonly disks: number;
+  readonly disksPerNode: number;
   readonly diskSizeTB: number;
   readonly rawTB: number;
   /** Raw capacity over `objectReplicas`. */

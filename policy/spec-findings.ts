@@ -4,7 +4,7 @@ import type { SpecIssue, SpecLocation } from "../core/errors";
 import { SPEC_RULE_PREFIX, specTarget } from "../core/spec-targets";
 
 export { namedPath, SPEC_RULE_PREFIX } from "../core/spec-targets";
-import { packageRoot } from "../documents/paths";
+import { packageRoot } from "../core/package-root";
 import type { Finding, Severity } from "./finding";
 import type { RuleInfo } from "./rule";
 

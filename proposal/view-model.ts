@@ -1,7 +1,7 @@
 import Handlebars from "handlebars";
 import type { DesignPoint } from "../blueprints/blueprint";
 import { withCounts, type Catalog } from "../documents/render";
-import { markdownText } from "../documents/markdown";
+import { markdownText } from "../core/markdown";
 import { logicalParts, metadataView } from "../documents/view-model";
 import type { Model } from "../model/types";
 import type { Finding } from "../policy/finding";

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { packageRoot } from "../documents/paths";
+import { packageRoot } from "../core/package-root";
 
 /**
  * Terraform JSON to native HCL. cdktf's own HCL renderer does not escape quotes in strings that

@@ -1,6 +1,6 @@
 import type { Model } from "../model/types";
 import type { SynthesizedStack } from "./app";
-import { markdownCode, markdownLiteral } from "../documents/markdown";
+import { markdownCode, markdownLiteral } from "../core/markdown";
 
 /** Text that may carry the design's names, as one line of literal Markdown (no HTML, no links). */
 const cell = (text: string) => markdownLiteral(text.replace(/\s*\n\s*/g, " "));

@@ -16,7 +16,7 @@ import {
 import { OpenstackProvider } from "../.gen/providers/openstack/provider";
 import type { Model } from "../model/types";
 import { terraformName, uniqueTerraformNames } from "../core/terraform-names";
-import { tfLiteral } from "./escape";
+import { tfLiteral } from "../core/terraform-literal";
 import { pgSchemaName } from "../core/naming";
 
 /**

@@ -4,7 +4,7 @@ import { pathToFileURL } from "url";
 import type { Command } from "commander";
 import type { Blueprint } from "../../blueprints/blueprint";
 import { BLUEPRINTS, findBlueprint } from "../../blueprints/catalog";
-import { packageRoot } from "../../documents/paths";
+import { packageRoot } from "../../core/package-root";
 import { UserError } from "../../core/errors";
 import { writeFileAtomic } from "../output";
 import { addQuietOptions, isQuiet } from "../options";

@@ -1,4 +1,4 @@
-import { tfLiteral } from "../../synth/escape";
+import { tfLiteral } from "../../core/terraform-literal";
 import { digestOf } from "../../core/naming";
 
 /** Neutron, Nova and Cinder keep names and descriptions in 255-character columns. */

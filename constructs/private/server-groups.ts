@@ -2,7 +2,7 @@ import type { Construct } from "constructs";
 import { ComputeServergroupV2 } from "../../.gen/providers/openstack/compute-servergroup-v2";
 import type { TenantModel } from "../../model/types";
 import { stableIdOf } from "./construct-id";
-import { tfLiteral } from "../../synth/escape";
+import { tfLiteral } from "../../core/terraform-literal";
 
 /**
  * The server groups of a tenant's pools. Nova makes a group in the project of the credentials

@@ -1,4 +1,5 @@
 import type { Construct } from "constructs";
+import { SSH_PORT } from "../../model/ports";
 import { ComputeKeypairV2 } from "../../.gen/providers/openstack/compute-keypair-v2";
 import { FwGroupV2 } from "../../.gen/providers/openstack/fw-group-v2";
 import { FwPolicyV2 } from "../../.gen/providers/openstack/fw-policy-v2";
@@ -10,7 +11,7 @@ import { NetworkingSecgroupRuleV2 } from "../../.gen/providers/openstack/network
 import { NetworkingSecgroupV2 } from "../../.gen/providers/openstack/networking-secgroup-v2";
 import { NetworkingSubnetV2 } from "../../.gen/providers/openstack/networking-subnet-v2";
 import type { FirewallTenantPolicyModel, TenantModel } from "../../model/types";
-import { tfLiteral } from "../../synth/escape";
+import { tfLiteral } from "../../core/terraform-literal";
 import { resourceName } from "./naming";
 
 export interface TenantNetworkParts {
@@ -159,8 +160,8 @@ function baseRules(scope: Construct, sg: NetworkingSecgroupV2, tenant: TenantMod
       direction: "ingress",
       ethertype: source.ethertype,
       protocol: "tcp",
-      portRangeMin: 22,
-      portRangeMax: 22,
+      portRangeMin: SSH_PORT,
+      portRangeMax: SSH_PORT,
       remoteIpPrefix: source.cidr,
       description: `SSH from ${source.cidr}`,
     });

@@ -1,6 +1,6 @@
 import type { Model } from "../../model/types";
-import { KOLLA_GROUPS, type DeployHost } from "../../model/deploy";
-import { KOLLA_CHILD_GROUPS } from "../../model/kolla-upstream-groups";
+import type { DeployHost } from "../../model/deploy";
+import { KOLLA_CHILD_GROUPS, KOLLA_GROUPS } from "../../core/kolla-groups";
 
 /**
  * Kolla's child groups as this design places them: the upstream file runs HAProxy and keepalived

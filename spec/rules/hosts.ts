@@ -3,8 +3,7 @@ import { HOSTED_BACKENDS, hostDomain, hostGroups, type HostGroup } from "../host
 import type { Findings, Path } from "./findings";
 import { networkCloudName, networkStackName, tenantId } from "../../core/naming";
 import { formatPath } from "../../core/errors";
-import { KOLLA_GROUPS, KOLLA_GROUPS_BY_ROLE } from "../../model/deploy";
-import { KOLLA_CHILD_GROUPS } from "../../model/kolla-upstream-groups";
+import { KOLLA_CHILD_GROUPS, KOLLA_GROUPS, KOLLA_GROUPS_BY_ROLE } from "../../core/kolla-groups";
 
 /**
  * Group names of the Kolla-Ansible inventory and Ansible's own: a host of that name is what a

@@ -1,5 +1,5 @@
 import { type Spec } from "../schema";
-import { tenantId, tenantLookup } from "../../core/naming";
+import { TENANT_SUBNET_POOL_IDS, tenantId, tenantLookup } from "../../core/naming";
 import { type Path, Findings, duplicates } from "./findings";
 import { terraformName } from "../../core/terraform-names";
 import { foldName } from "../text-checks";
@@ -11,8 +11,7 @@ const NOVA_INTERNAL_ZONE = "internal";
 /** Kolla-Ansible's octavia_amp_flavor name. */
 const OCTAVIA_FLAVOR = "amphora";
 
-/** Construct ids of the tenant subnet pool beside the networks (constructs/network-fabric.ts). */
-const SUBNET_POOL_IDS: ReadonlySet<string> = new Set(["tenant-scope", "tenant-pool"]);
+const SUBNET_POOL_IDS: ReadonlySet<string> = new Set(Object.values(TENANT_SUBNET_POOL_IDS));
 
 export function uniqueNames(spec: Spec, f: Findings) {
   duplicates(

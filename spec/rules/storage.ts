@@ -1,7 +1,6 @@
 import { type Spec } from "../schema";
 import { DEFAULTS } from "../../core/defaults";
-import { swiftPartitionPower } from "../../model/capacity";
-import { ringReplicaCounts } from "../../model/swift-ring";
+import { ringReplicaCounts, swiftPartitionPower } from "../../core/swift-ring";
 import { Findings, type Path } from "./findings";
 import { metricStore } from "../../core/metric-store";
 import { glanceOnOneController, imageBackend } from "../../core/object-stores";

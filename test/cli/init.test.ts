@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { BLUEPRINTS } from "../../blueprints/catalog";
 import { schemaReference } from "../../cli/commands/init";
-import { markdownText } from "../../documents/markdown";
+import { markdownText } from "../../core/markdown";
 import { ROOT, cli, tmp } from "../support/cli";
 import { designFindings, documentFiles, inspectedStacks, loadDesign } from "../../cli/pipeline";
 import { withFigures } from "../../model/figures";

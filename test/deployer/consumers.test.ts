@@ -9,7 +9,8 @@ import { loadSpecFile, type LoadedSpec } from "../../model/load";
 import { cephServiceSpecs, deployFiles } from "../../deployer";
 import { OCTAVIA_HEARTBEAT_KEY } from "../../model/deploy";
 import { KOLLA_CONFIG_DIR } from "../../model/lifecycle";
-import { KOLLA_GROUPS, parseCpuList } from "../../model/deploy";
+import { parseCpuList } from "../../model/deploy";
+import { KOLLA_GROUPS } from "../../core/kolla-groups";
 import { ComputeZone } from "../../constructs/compute-zone";
 import { ROOT, SEED_BLUEPRINTS } from "../support/blueprints";
 import { synthStack } from "../support/synth";
@@ -38,7 +39,7 @@ import {
   variant,
 } from "../support/fixtures";
 import { swiftRingLayout } from "../../model/capacity";
-import { replicasHeldByPlace } from "../../model/swift-ring";
+import { replicasHeldByPlace } from "../../core/swift-ring";
 import { TEST_KEY, withLegacyEstate } from "../support/legacy";
 
 import { tempDir } from "../support/temp";

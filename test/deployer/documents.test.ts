@@ -9,7 +9,7 @@ import { synthesized } from "../support/synth-cache";
 import { artifactFiles, loadDesign } from "../../cli/pipeline";
 import { SEED_BLUEPRINTS } from "../support/blueprints";
 import MarkdownIt from "markdown-it";
-import { markdownCode, markdownParagraphs, markdownText } from "../../documents/markdown";
+import { markdownCode, markdownParagraphs, markdownText } from "../../core/markdown";
 
 describe("the architecture document names the deploy files", () => {
   test("compute, network and storage chapters cite files that exist, with the same values", async () => {

@@ -1,3 +1,28 @@
+import type { NodeRole } from "./vocabulary";
+
+/** Kolla-Ansible's top-level inventory groups (ansible/inventory/multinode). */
+export const KOLLA_GROUPS = [
+  "control",
+  "network",
+  "compute",
+  "storage",
+  "monitoring",
+  "deployment",
+] as const;
+export type KollaGroup = (typeof KOLLA_GROUPS)[number];
+
+/**
+ * The Kolla groups each node role lands in. Roles Kolla does not deploy (Ceph, Swift) have no
+ * entry; a role this table does not know is ignored. The deployment host is none of them: Kolla's
+ * `deployment` group is the machine kolla-ansible runs on, as `localhost` (the inventory).
+ */
+export const KOLLA_GROUPS_BY_ROLE: Readonly<Partial<Record<NodeRole, readonly KollaGroup[]>>> = {
+  controller: ["control", "monitoring"],
+  network: ["network"],
+  compute: ["compute"],
+  "block-storage": ["storage"],
+};
+
 // Kolla-Ansible child groups, taken from ansible/inventory/multinode of openstack/kolla-ansible:
 // every group of commit 1a681814eb19a4840ca307a25f21b2907b432272 (master), then the groups only
 // older releases still have (tags 22.1.0, 21.2.0, 20.5.0, 19.8.0), with their children there.

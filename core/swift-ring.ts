@@ -1,3 +1,5 @@
+import { DEFAULTS } from "./defaults";
+
 /**
  * Where Swift's ring builder may put every replica of a partition. rings.sh builds with overload
  * 0, so the builder gives each region, zone, host and disk a target share of each partition's
@@ -210,4 +212,9 @@ export function heavyZone(layout: RingLayout): { zone: number; nodes: number } |
     .sort(([a], [b]) => a - b)
     .find(([, n]) => n >= 2 && ceil((most * n) / total) > 1);
   return heavy && { zone: heavy[0], nodes: heavy[1] };
+}
+
+/** Partition power that gives about 100 partitions per disk, as the Swift deployment guide advises. */
+export function swiftPartitionPower(disks: number): number {
+  return Math.max(6, Math.ceil(Math.log2(disks * DEFAULTS.swiftPartitionsPerDisk)));
 }
