@@ -295,7 +295,12 @@ export function deployReadme(model: Model): string {
       (runner ? `, ${runner}` : "") +
       " (the inventory's `deployment` group is that machine, `localhost`). The copy replaces",
     "`/etc/kolla/globals.yml`: keep settings of your own (a Manila share backend, say) in",
-    "`/etc/kolla/globals.d/*.yml`, which Kolla-Ansible reads after it.",
+    "`/etc/kolla/globals.d/*.yml`, which Kolla-Ansible reads after it. Set `kolla_base_distro` and",
+    "`openstack_release` there, which the design leaves to you: `ubuntu` for these Ubuntu hosts, so",
+    "the containers match the hosts' OS" +
+      (d.cinder.backends.some((b) => b.volumeGroup)
+        ? " (the LVM and ZFS backends need it: their iSCSI target on Ubuntu hosts is tgtd, and Kolla builds no tgtd image for Rocky, its default)."
+        : "."),
     "",
   );
   out.push(
@@ -404,8 +409,9 @@ export function deployReadme(model: Model): string {
       "`/etc/kolla/passwords.yml`; add these lines there from your secret store (the output folder",
       "never holds them, and copying `kolla/config` again keeps them). Keep each password in single",
       "quotes, with a `'` inside written `''`: unquoted, YAML turns `0123` into 83 and `yes` into",
-      "true. Kolla-Ansible 2025.1's Ansible (ansible-core 2.17 or 2.18) renders `{{`, `{%` and `{#` inside",
-      "a variable as a template, so there a bind password must not contain them.",
+      "true. A bind password must not contain `{{`, `{%` or `{#`: Kolla passes passwords.yml to",
+      "Ansible as extra-vars, which Ansible renders as templates (ansible-core 2.16 to 2.18, which",
+      "Kolla-Ansible 2024.2 to 2025.2 install, all do; later ones trust extra-vars files too).",
       "",
       "```yaml",
       ...binds.map((b) => `${b.variable}: '<bind password of domain ${b.domain}>'`),

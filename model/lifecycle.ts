@@ -44,6 +44,12 @@ const KOLLA_VALKEY = "20.4.0 (2025.1)";
 /** The first Kolla-Ansible with OVN's southbound relays (`ovn-sb-db-relay`), which the plan has. */
 const KOLLA_OVN_RELAYS = "20.0.0 (2025.1)";
 
+/**
+ * The first Kolla-Ansible whose cinder.conf gives each Ceph backend its own pool: 19.x writes
+ * ceph_cinder_pool_name for every backend (roles/cinder/templates/cinder.conf.j2).
+ */
+const KOLLA_CEPH_BACKEND_POOLS = "20.0.0 (2025.1)";
+
 /** The newest of some releases ("20.4.0 (2025.1)"), by version. */
 const newestRelease = (releases: readonly string[]) =>
   [...releases].sort((a, b) => {
@@ -187,6 +193,10 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   const sharedGroups = model.tenants.some((t) => t.legacyGroups.length > 0);
   const ovn = model.deploy.neutron.mechanism === "ovn";
   const ovnVpn = model.controlPlane.services.includes("vpnaas") && ovn;
+  const volumesPool = model.deploy.ceph?.kollaPools.volumes;
+  const cephPools = model.deploy.cinder.backends.some(
+    (b) => b.kind === "ceph" && b.cephPool !== volumesPool,
+  );
   const deployPrereqs: LifecycleItem[] = [
     item("kolla-release", {
       ...KOLLA_RELEASES,
@@ -200,6 +210,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
         ...(model.deploy.valkey ? [KOLLA_VALKEY] : []),
         ...(ovn ? [KOLLA_OVN_RELAYS] : []),
         ...(ovnVpn ? [KOLLA_OVN_VPN] : []),
+        ...(cephPools ? [KOLLA_CEPH_BACKEND_POOLS] : []),
       ]),
     }),
     ...(sharedGroups
@@ -208,6 +219,14 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     ...(model.deploy.valkey ? [item("kolla-release-valkey", { release: KOLLA_VALKEY })] : []),
     ...(ovn ? [item("kolla-release-ovn-relays", { release: KOLLA_OVN_RELAYS })] : []),
     ...(ovnVpn ? [item("kolla-release-ovn-vpn", { release: KOLLA_OVN_VPN })] : []),
+    ...(cephPools
+      ? [
+          item("kolla-release-ceph-pools", {
+            release: KOLLA_CEPH_BACKEND_POOLS,
+            pool: volumesPool ?? "",
+          }),
+        ]
+      : []),
     item("kolla-install", { dir: KOLLA_CONFIG_DIR }),
     item("deployer-ssh", { deployer, network: management }),
     item("kolla-passwords", { dir: KOLLA_CONFIG_DIR }),

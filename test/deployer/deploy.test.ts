@@ -974,6 +974,13 @@ describe("Glance, Keystone and Swift", () => {
       ?.prerequisites.map((i) => i.kind);
     expect(kinds).not.toContain("lvm-volume-groups");
     expect(kinds).not.toContain("iscsi-host-services");
+    // AND deploy/README.md asks for Ubuntu images where LVM needs them: the target on Ubuntu
+    // hosts is tgtd (cinder_target_helper), of which Kolla builds no image for Rocky, its default
+    const readme = (m: Model) => deployFiles(m).get("deploy/README.md") as string;
+    expect(readme(model)).toMatch(
+      /`ubuntu` for these Ubuntu hosts[^.]*LVM and ZFS backends need it/,
+    );
+    expect(readme(example("enterprise-reference"))).not.toContain("LVM and ZFS backends need it");
   });
 
   test("the console URL is the one Nova hands out: HTTPS on the public name Kolla serves", () => {
@@ -1685,6 +1692,18 @@ describe("cephadm", () => {
       ["ceph-standard", "volumes-slow"],
     ]);
     expect(model.warnings.map((w) => w.code)).not.toContain("ceph-pool-unused");
+    // AND the runbook asks for the first Kolla-Ansible whose cinder.conf takes each backend's
+    // pool (19.x writes ceph_cinder_pool_name for all of them)
+    const globals = parse(deployFiles(model.model).get("deploy/kolla/globals.yml") as string);
+    const deploy = model.model.lifecycle.find((st) => st.id === "deploy")!.prerequisites;
+    expect(deploy).toContainEqual({
+      kind: "kolla-release-ceph-pools",
+      params: { release: "20.0.0 (2025.1)", pool: globals.ceph_cinder_pool_name },
+    });
+    expect(deploy.find((i) => i.kind === "kolla-release")?.params.minimum).toBe("20.0.0 (2025.1)");
+    // AND one Ceph backend, on the pool Kolla's variable names, needs nothing newer
+    const one = example("devtest-cloud").lifecycle.find((st) => st.id === "deploy")!;
+    expect(one.prerequisites.map((i) => i.kind)).not.toContain("kolla-release-ceph-pools");
   });
 
   test("client.cinder may use every pool a Ceph backend writes, one per device class", () => {
