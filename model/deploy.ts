@@ -344,6 +344,16 @@ export interface DeployModel {
   };
   readonly cinder: {
     readonly backends: readonly CinderBackendDeployModel[];
+    /**
+     * The LVM or ZFS backend Kolla writes itself (cinder_backend_lvm_name, its volume group
+     * cinder_volume_group): the first; the overrides add the others.
+     */
+    readonly kollaLvmBackend?: string;
+    /**
+     * The Ceph backend whose cluster and user cinder-backup takes (Kolla's
+     * cinder_backup_backend_ceph_name): the first; Kolla resolves it whatever the backup driver.
+     */
+    readonly backupCephBackend?: string;
     readonly backup?: {
       readonly driver: "swift" | "ceph";
       readonly container?: string;
@@ -659,6 +669,8 @@ export function deployModel(
 
   // One target address per host: every local backend of a host takes its storage address.
   const targetOf = new Map(cinderBackends.flatMap((b) => Object.entries(b.targetAddresses ?? {})));
+  const kollaLvm = cinderBackends.find((b) => b.volumeGroup === FIRST_VOLUME_GROUP);
+  const backupCeph = cinderBackends.find((b) => b.kind === "ceph");
   return {
     hosts: hosts.map((h) =>
       targetOf.has(h.name) ? { ...h, iscsiTarget: targetOf.get(h.name) as string } : h,
@@ -734,6 +746,8 @@ export function deployModel(
     },
     cinder: {
       backends: cinderBackends,
+      ...(kollaLvm ? { kollaLvmBackend: kollaLvm.name } : {}),
+      ...(backupCeph ? { backupCephBackend: backupCeph.name } : {}),
       ...(cinderBackup
         ? {
             backup: {

@@ -131,11 +131,11 @@ export function kollaGlobals(model: Model): [string, Value][] {
   const backends = d.cinder.backends;
   // Kolla writes one LVM backend itself and places cinder-volume on the storage hosts only when
   // it is on; the overrides complete its section and add the others.
-  const lvm = backends.filter((b) => b.volumeGroup);
-  set("enable_cinder_backend_lvm", lvm.length > 0);
-  if (lvm.length) {
-    set("cinder_backend_lvm_name", lvm[0].name);
-    set("cinder_volume_group", lvm[0].volumeGroup);
+  const lvm = backends.find((b) => b.name === d.cinder.kollaLvmBackend);
+  set("enable_cinder_backend_lvm", lvm !== undefined);
+  if (lvm) {
+    set("cinder_backend_lvm_name", lvm.name);
+    set("cinder_volume_group", lvm.volumeGroup);
   }
   const nfs = backends.filter((b) => b.kind === "glusterfs");
   set("enable_cinder_backend_nfs", nfs.length > 0);
@@ -169,7 +169,8 @@ export function kollaGlobals(model: Model): [string, Value][] {
   // Kolla takes the backup's Ceph cluster and user from the cinder_ceph_backends entry of this
   // name ("rbd-1" unless set), and resolves it with any Ceph volume backend, whatever the backup
   // driver (cinder's external_ceph.yml): with no entry of that name the task fails.
-  if (rbd.length) set("cinder_backup_backend_ceph_name", rbd[0].name);
+  if (d.cinder.backupCephBackend)
+    set("cinder_backup_backend_ceph_name", d.cinder.backupCephBackend);
 
   set("glance_backend_ceph", d.glance.store === "rbd");
   set("glance_backend_file", d.glance.store === "file");
