@@ -209,12 +209,8 @@ export function documentViewModel(
           protection: { ...model.storage.ceph.protection },
           rawTB: fmt(model.storage.ceph.rawTB),
           usableTB: fmt(model.storage.ceph.usableTB),
-          // Another class's OSD size is its disks' mean (its OSD spec takes one size band).
           osdList: model.storage.ceph.deviceClasses
-            .map(
-              (c) =>
-                `${fmt(c.osds)} x ${fmt(c.deviceClass === model.storage.ceph!.deviceClass ? model.storage.ceph!.osdSizeTB : c.rawTB / c.osds)} TB (${c.deviceClass})`,
-            )
+            .map((c) => `${fmt(c.osds)} x ${fmt(c.osdSizeTB)} TB (${c.deviceClass})`)
             .join(", "),
           deviceClasses: model.storage.ceph.deviceClasses.map((c) => ({
             ...c,

@@ -275,6 +275,11 @@ export function cephModel(
       osds: count,
       rawTB: round2(byClass.get(deviceClass)!.raw),
       usableTB: round2(byClass.get(deviceClass)!.usable),
+      // Another class's OSDs: its disks' mean (its OSD spec takes one size band).
+      osdSizeTB:
+        deviceClass === ceph.deviceClass
+          ? ceph.osdSizeTB
+          : round2(byClass.get(deviceClass)!.raw / count),
       pgsPerOsd,
       ...(onFullest > pgsPerOsd ? { pgsOnFullestOsd: onFullest } : {}),
     };

@@ -358,6 +358,8 @@ export interface CephDeviceClassModel {
   /** The class's disks in TB, and what its pools can keep in them after copies or chunks. */
   readonly rawTB: number;
   readonly usableTB: number;
+  /** Each OSD's size: the cluster's osdSizeTB, another class's disks' mean. */
+  readonly osdSizeTB: number;
   /** As the monitors count them against mon_max_pg_per_osd: an average over 3 OSDs or more. */
   readonly pgsPerOsd: number;
   /**
