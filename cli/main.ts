@@ -87,7 +87,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       return quiet || err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof UserError) {
-      printUserError(err);
+      // (--quiet asks for nothing but errors, a refused spec's warnings included)
+      const args = argv.slice(0, argv.includes("--") ? argv.indexOf("--") : undefined);
+      printUserError(err, { errorsOnly: args.includes("--quiet") || args.includes("-q") });
       return EXIT.usage;
     }
     const e = err as Error;

@@ -25,10 +25,13 @@ export function printIssues(issues: readonly SpecIssue[]): void {
   }
 }
 
-/** Prints a user error (its summary and every issue) without a stack trace. */
-export function printUserError(err: UserError): void {
+/** Prints a user error (its summary and every issue, or its errors only) without a stack trace. */
+export function printUserError(
+  err: UserError,
+  options: { readonly errorsOnly?: boolean } = {},
+): void {
   process.stderr.write(`${paint("31", `error: ${err.message}`)}\n`);
-  printIssues(err.issues);
+  printIssues(options.errorsOnly ? err.issues.filter((i) => i.severity === "error") : err.issues);
 }
 
 /**

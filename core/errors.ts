@@ -13,9 +13,15 @@ export interface SpecIssue {
   readonly message: string;
   readonly severity: "error" | "warning";
   readonly location?: SpecLocation;
+  /** A warning's target as findings name it: array elements by name. @default the path */
+  readonly target?: string;
   /** A warning the spec's suppressions accept, with the reason given. */
   readonly suppressed?: { readonly reason: string };
 }
+
+/** Text on one line: line breaks of any kind (user text may hold U+2028) become a space. */
+export const oneLine = (text: string): string =>
+  text.replace(/\s*[\r\n\u0085\u2028\u2029]+\s*/g, " ");
 
 /** Formats a path as users write it: `zones[1].pools[0].hosts`. */
 export function formatPath(path: readonly (string | number)[]): string {
@@ -71,6 +77,7 @@ export function formatIssue(issue: SpecIssue): string {
       ? `${loc.line}:${loc.column ?? 1}  `
       : "";
   const tag = issue.severity === "warning" ? "warning " : "";
-  const accepted = issue.suppressed ? ` [suppressed: ${issue.suppressed.reason}]` : "";
-  return `${where}${tag}${formatPath(issue.path)}: ${issue.message} [${issue.code}]${accepted}`;
+  const accepted = issue.suppressed ? ` [suppressed: ${oneLine(issue.suppressed.reason)}]` : "";
+  const target = issue.target ?? formatPath(issue.path);
+  return `${where}${tag}${target}: ${oneLine(issue.message)} [${issue.code}]${accepted}`;
 }

@@ -83,13 +83,13 @@ export const STACKS = {
   domainRoles: "domain-roles",
 } as const;
 
-/** The stack a tenant's network goes into when applied with its project's own credentials. */
 /**
  * Construct ids of the tenant subnet pool and its address scope, which sit beside the Neutron
  * networks (named by the plan): no network may take them.
  */
 export const TENANT_SUBNET_POOL_IDS = { scope: "tenant-scope", pool: "tenant-pool" } as const;
 
+/** The stack a tenant's network goes into when applied with its project's own credentials. */
 export const networkStackName = (tenantId: string) => `network-${tenantId}`;
 
 /** That stack's clouds.yaml entry: an application credential of the tenant's project. */

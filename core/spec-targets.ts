@@ -66,23 +66,23 @@ export interface SpecSuppression {
 }
 
 /**
- * The issues with each warning a suppression of the spec accepts marked so (with the first
- * matching suppression's reason), as the policy report marks them: a spec refused for its errors
- * does not show warnings it accepted as if it had not. Errors are never accepted.
+ * The issues of a spec refused for its errors, each warning with its target as the policy report
+ * names it and, where a suppression of the spec accepts it, marked so (with the first matching
+ * suppression's reason): the warnings read, match and fingerprint as when the spec is accepted.
+ * Errors are never accepted.
  */
 export function markSuppressed(
   spec: unknown,
   suppressions: readonly SpecSuppression[] | undefined,
   issues: readonly SpecIssue[],
 ): SpecIssue[] {
-  if (!suppressions?.length) return [...issues];
   return issues.map((issue) => {
     if (issue.severity !== "warning") return issue;
     const rule = `${SPEC_RULE_PREFIX}${issue.code}`.toUpperCase();
     const target = specTarget(spec, issue.path);
-    const s = suppressions.find(
+    const s = suppressions?.find(
       (c) => c.rule.toUpperCase() === rule && targetCovers(c.target, target),
     );
-    return s ? { ...issue, suppressed: { reason: s.reason } } : issue;
+    return { ...issue, target, ...(s ? { suppressed: { reason: s.reason } } : {}) };
   });
 }

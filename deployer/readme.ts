@@ -199,7 +199,7 @@ export function deployReadme(model: Model): string {
       `sh ${CEPH_FILES}/pools.sh`,
       "```",
       "",
-      `Then, on ${deployer ? `the deployment host, ${deployer}` : "the host Kolla-Ansible runs on"}, put the cluster's configuration and the keyrings`,
+      `Then, on the deployment host, ${deployer}, put the cluster's configuration and the keyrings`,
       "`pools.sh` wrote where Kolla's services read them. Kolla reads `ceph.conf` with its INI parser,",
       "which refuses the leading tabs Ceph writes; the keyrings are secrets, so they pass through a",
       "private scratch folder:",
@@ -291,8 +291,7 @@ export function deployReadme(model: Model): string {
     "",
     `Kolla-Ansible reads \`globals.yml\`, \`passwords.yml\` and \`config/\` from its configuration`,
     `directory, ${code(KOLLA_CONFIG_DIR)} (its \`--configdir\` default): copy this folder's files there and`,
-    "keep `passwords.yml` there. It runs on the deployment host" +
-      (runner ? `, ${runner}` : "") +
+    `keep \`passwords.yml\` there. It runs on the deployment host, ${runner}` +
       " (the inventory's `deployment` group is that machine, `localhost`). The copy replaces",
     "`/etc/kolla/globals.yml`: keep settings of your own (a Manila share backend, say) in",
     "`/etc/kolla/globals.d/*.yml`, which Kolla-Ansible reads after it. Set `kolla_base_distro` and",
@@ -410,8 +409,7 @@ export function deployReadme(model: Model): string {
       "never holds them, and copying `kolla/config` again keeps them). Keep each password in single",
       "quotes, with a `'` inside written `''`: unquoted, YAML turns `0123` into 83 and `yes` into",
       "true. A bind password must not contain `{{`, `{%` or `{#`: Kolla passes passwords.yml to",
-      "Ansible as extra-vars, which Ansible renders as templates (ansible-core 2.16 to 2.18, which",
-      "Kolla-Ansible 2024.2 to 2025.2 install, all do; later ones trust extra-vars files too).",
+      "Ansible as extra-vars, whose values Ansible renders as templates.",
       "",
       "```yaml",
       ...binds.map((b) => `${b.variable}: '<bind password of domain ${b.domain}>'`),

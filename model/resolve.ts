@@ -722,7 +722,7 @@ export function resolve(spec: Spec): Resolution {
       domain,
       ...(undercloud ? { undercloud } : {}),
       switches,
-      racksUsed: rackGroups(servers).size,
+      racksUsed: rackGroups(servers).length,
       lifecycle: [],
       vips: vipList,
       controlPlane,

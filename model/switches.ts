@@ -4,7 +4,35 @@ import { ethernetFrame } from "../core/host-devices";
 import type { HardwareModel, NetworkModel, NodeModel, NodeRole, SwitchModel } from "./types";
 
 /**
- * Top-of-rack switches: per rack (or for the whole site when nothing is racked) a pair for each
+ * The servers by where they stand: each rack, and the servers of no rack, those before the racks,
+ * each in name order. Unracked servers at several declared sites stand at each site apart (cabled
+ * to switches of their own); at one, they stand together with those whose site is not known.
+ */
+export function rackGroups(
+  servers: readonly NodeModel[],
+): { readonly rack?: string; readonly site?: string; readonly servers: NodeModel[] }[] {
+  const unracked = new Set(
+    servers.flatMap((n) => (n.rack === undefined && n.site ? [n.site] : [])),
+  );
+  const siteOf = (n: NodeModel) => (unracked.size > 1 ? n.site : undefined);
+  const groups = new Map<string, { rack?: string; site?: string; servers: NodeModel[] }>();
+  for (const n of servers) {
+    const site = siteOf(n);
+    // (NUL sorts before any rack name)
+    const key = n.rack ?? `\0${site ?? ""}`;
+    const group = groups.get(key);
+    if (group) group.servers.push(n);
+    else
+      groups.set(key, {
+        ...(n.rack !== undefined ? { rack: n.rack } : site !== undefined ? { site } : {}),
+        servers: [n],
+      });
+  }
+  return [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => group);
+}
+
+/**
+ * Top-of-rack switches: per rack (and for the unracked servers of each site) a pair for each
  * host bond, so an LACP bond can span two switches (MLAG); a bond of single ports (a lab) gets one
  * switch. Each carries the networks and VLANs of its bond: the hosts' own, and the Neutron
  * segments of the physical networks the bond feeds into Open vSwitch (provider networks no host
@@ -14,21 +42,6 @@ import type { HardwareModel, NetworkModel, NodeModel, NodeRole, SwitchModel } fr
  * carries one untagged network; where the roles cabled to a switch take different ones, each is
  * named with the roles whose ports take it.
  */
-/**
- * The servers by the rack they stand in; those of no rack are one group under "" (they stand
- * together somewhere, cabled to switches of their own).
- */
-export function rackGroups(servers: readonly NodeModel[]): Map<string, NodeModel[]> {
-  const groups = new Map<string, NodeModel[]>();
-  for (const n of servers) {
-    const key = n.rack ?? "";
-    const group = groups.get(key);
-    if (group) group.push(n);
-    else groups.set(key, [n]);
-  }
-  return groups;
-}
-
 export function switchPlan(
   nodes: readonly NodeModel[],
   networks: readonly NetworkModel[],
@@ -39,7 +52,9 @@ export function switchPlan(
     Math.max(0, ...(hardware.get(n.hardware)?.nics.map((nic) => nic.speedGbps) ?? []));
   const groups = rackGroups(nodes);
   const out: SwitchModel[] = [];
-  for (const [rack, members] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const { rack, site, servers: members } of groups) {
+    // (unracked servers at several sites: each site's switches are named after it)
+    const prefix = rack ?? site;
     const links = [...new Set(members.flatMap((n) => n.links.map((l) => l.device)))].sort();
     for (const link of links) {
       const fed = new Set(
@@ -97,8 +112,8 @@ export function switchPlan(
         count === 1 ? cabled.length : split(i) + Math.floor((singles + (i === 1 ? 1 : 0)) / 2);
       for (let i = 1; i <= count; i++) {
         out.push({
-          name: `${rack ? `${rack}-` : ""}sw-${link.replace(/^bond/, "")}${String.fromCharCode(96 + i)}`,
-          ...(rack ? { rack } : {}),
+          name: `${prefix ? `${prefix}-` : ""}sw-${link.replace(/^bond/, "")}${String.fromCharCode(96 + i)}`,
+          ...(rack ? { rack } : site ? { site } : {}),
           link,
           networks: nets.map((n) => n.name),
           vlans: nets.flatMap((n) => (n.vlan !== undefined ? [n.vlan] : [])).sort((a, b) => a - b),

@@ -187,6 +187,8 @@ export interface UndercloudModel {
 export interface SwitchModel {
   readonly name: string;
   readonly rack?: string;
+  /** Where a switch of unracked servers stands: their site, when declared. */
+  readonly site?: string;
   /** The host bond it terminates (`bond0`: the trunk, `bond1`...: further untagged networks). */
   readonly link: string;
   /** Networks it carries. */
@@ -860,7 +862,7 @@ export interface Model extends DesignFacts {
   readonly switches: readonly SwitchModel[];
   /**
    * Racks the servers stand in: each named rack holding one, and one more for the servers of no
-   * rack (the switch plan cables them apart). VMs stand in none.
+   * rack at each site (the switch plan cables them apart). VMs stand in none.
    */
   readonly racksUsed: number;
   readonly lifecycle: readonly LifecycleStage[];

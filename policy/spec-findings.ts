@@ -70,7 +70,7 @@ export function specFindings(source: SpecSource): Finding[] {
   return source.issues.map((w) => ({
     ruleId: specRuleInfo(w.code).id,
     severity: w.severity,
-    target: specTarget(source.spec, w.path),
+    target: w.target ?? specTarget(source.spec, w.path),
     ...messageAndFix(w.message, w.severity),
     location: w.location ?? { file: source.file },
     ...(w.suppressed ? { suppressed: w.suppressed } : {}),

@@ -32,8 +32,8 @@ const LEVEL: Readonly<Record<Severity, "error" | "warning" | "note">> = {
  * has one, a physical location in the spec file (code scanning annotates that line). Suppressed findings
  * carry an inSource suppression (the spec, which the results are located in, holds it) with its
  * reason; the others an empty list, which in SARIF means "evaluated and not suppressed".
- * Each result has a partial fingerprint of its rule and target, which edits elsewhere in the spec
- * leave alone (code scanning otherwise hashes the line, and a finding moves when lines do).
+ * Each result has a partial fingerprint of its rule, file and target, which moving its line or
+ * rewording it leaves alone (code scanning adds a hash of the line's text beside it).
  */
 export function formatSarif(findings: readonly Finding[], options: SarifOptions = {}): string {
   const rules = [...(options.rules ?? ruleCatalog())];
@@ -116,27 +116,30 @@ export function formatSarif(findings: readonly Finding[], options: SarifOptions 
 export const FINGERPRINT = "stackwrightFinding/v1";
 
 /**
- * A digest of each finding's rule and target; findings alike in both are told apart by their
- * order among themselves.
+ * A digest of each finding's rule, file and target; findings alike in all three are told apart
+ * by their order among themselves.
  */
 function resultFingerprints(findings: readonly Finding[]): string[] {
   const seen = new Map<string, number>();
   return findings.map((f) => {
-    const key = `${f.ruleId}\0${f.target}`;
+    const file = f.location?.file ? fileUri(f.location.file) : "";
+    const key = `${f.ruleId}\0${file}\0${f.target}`;
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);
     return createHash("sha256").update(`${key}\0${n}`).digest("hex").slice(0, 32);
   });
 }
 
-/** The spec file as a URI reference (relative paths stay relative) and the line and column. */
-function physicalLocation(location: SpecLocation) {
-  const file = location.file as string;
-  const uri = path.isAbsolute(file)
+/** A file as a URI reference: relative paths stay relative. */
+const fileUri = (file: string): string =>
+  path.isAbsolute(file)
     ? pathToFileURL(file).href
     : file.split(path.sep).join("/").split("/").map(encodeURIComponent).join("/");
+
+/** The spec file and the line and column. */
+function physicalLocation(location: SpecLocation) {
   return {
-    artifactLocation: { uri },
+    artifactLocation: { uri: fileUri(location.file as string) },
     ...(location.line
       ? { region: { startLine: location.line, startColumn: location.column ?? 1 } }
       : {}),

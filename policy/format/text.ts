@@ -1,3 +1,4 @@
+import { oneLine } from "../../core/errors";
 import type { Finding } from "../finding";
 
 /**
@@ -18,7 +19,6 @@ export function formatText(findings: readonly Finding[]): string {
 }
 
 /** Keeps a finding on its line whatever text it quotes. */
-const oneLine = (text: string) => text.replace(/\s*[\r\n\u0085\u2028\u2029]+\s*/g, " ");
 
 /**
  * A target as a terminal shows it: a drift finding's names a file of the folder, whose name may

@@ -90,32 +90,54 @@ describe("one flag vocabulary", () => {
   });
 
   test("a spec refused for an error keeps its suppressed warnings suppressed", async () => {
-    // GIVEN the three-node design (its single controller accepted by a suppression) with a
-    // second tenant of the first one's id
-    const file = path.join(tmp(), "refused.yaml");
+    // GIVEN the three-node design (its single controller accepted by a suppression) with an
+    // empty site accepted by name, whose reason holds a line separator, and a second tenant of
+    // the first one's id
     const tenant = "    network: { cidr: 192.168.1.0/24 }\n";
+    const site = "  - name: lab1\n    description: Lab rack\n";
+    const edited = fs
+      .readFileSync(THREE_NODE, "utf8")
+      .replace(site, `${site}  - name: spare\n`)
+      .replace(
+        "suppressions:\n",
+        'suppressions:\n  - rule: SW-SPEC-site-empty\n    target: sites.spare\n    reason: "planned for a later\u2028phase"\n',
+      );
+    const file = path.join(tmp(), "spec.yaml");
+    const results = async () =>
+      JSON.parse((await cli(["validate", file, "--format", "sarif"])).stdout).runs[0].results;
+    const siteEmpty = (rs: any[]) => rs.find((r) => r.ruleId === "SW-SPEC-site-empty");
+    fs.writeFileSync(file, edited);
+    const ok = siteEmpty(await results());
     fs.writeFileSync(
       file,
-      fs
-        .readFileSync(THREE_NODE, "utf8")
-        .replace(
-          tenant,
-          `${tenant}  - name: demo2\n    id: demo\n    network: { cidr: 192.168.2.0/24 }\n`,
-        ),
+      edited.replace(
+        tenant,
+        `${tenant}  - name: demo2\n    id: demo\n    network: { cidr: 192.168.2.0/24 }\n`,
+      ),
     );
     // WHEN
     const text = await cli(["validate", file]);
     const json = await cli(["validate", file, "--format", "json"]);
-    // THEN the warning is shown with the reason accepted, and counted apart from warnings
+    // THEN each warning is shown with the reason accepted, on one line, and counted apart
     expect(text.code).toBe(2);
-    expect(text.stderr).toContain("1 error and 1 suppressed warning in the spec");
+    expect(text.stderr).toContain("1 error and 2 suppressed warnings in the spec");
     expect(text.stderr).toMatch(/\[controllers-single\] \[suppressed: a lab on three nodes/);
+    expect(text.stderr).toContain("warning sites.spare.name: site spare holds no zone");
+    expect(text.stderr).toContain("[suppressed: planned for a later phase]");
     expect(json.code).toBe(2);
     const report = JSON.parse(json.stdout);
-    expect(report.summary).toEqual({ error: 1, warning: 0, info: 0, suppressed: 1 });
+    expect(report.summary).toEqual({ error: 1, warning: 0, info: 0, suppressed: 2 });
     expect(
       report.findings.find((f: { ruleId: string }) => f.ruleId === "SW-SPEC-controllers-single"),
     ).toMatchObject({ suppressed: { reason: expect.stringContaining("a lab on three nodes") } });
+    // AND a warning has the target and fingerprint it had when the spec was accepted
+    const refused = siteEmpty(await results());
+    expect(refused.locations[0].logicalLocations).toEqual(ok.locations[0].logicalLocations);
+    expect(refused.partialFingerprints).toEqual(ok.partialFingerprints);
+    // AND --quiet leaves the errors only
+    const quiet = await cli(["validate", file, "--quiet"]);
+    expect(quiet.stderr).toContain("1 error and 2 suppressed warnings in the spec");
+    expect(quiet.stderr).not.toContain("warning ");
   });
 
   test("synth names the Terraform format --terraform-format; --format hcl still works", async () => {

@@ -1801,6 +1801,7 @@ describe("cephadm", () => {
         osds: 16,
         rawTB: 128,
         usableTB: 32,
+        osdSizeTB: 8,
         pgsPerOsd: 145,
         pgsOnFullestOsd: 193,
       },
@@ -1809,6 +1810,8 @@ describe("cephadm", () => {
         osds: 8,
         rawTB: 30.72,
         usableTB: 7.68,
+        // (the SSD class's OSDs: its disks' mean)
+        osdSizeTB: 3.84,
         pgsPerOsd: 193,
         pgsOnFullestOsd: 257,
       },
@@ -1863,6 +1866,7 @@ describe("cephadm", () => {
         osds: 12,
         rawTB: 48,
         usableTB: 16,
+        osdSizeTB: 4,
         pgsPerOsd: Math.ceil((design + (1 + 6 * 32) * 3) / 12),
       },
     ]);

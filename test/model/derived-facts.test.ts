@@ -682,12 +682,34 @@ describe("Ceph pools", () => {
     const racked = load(variant((s) => (s.zones[1].racks = ["r4"]))).model;
     const partly = load(variant(() => {})).model;
     const none = load(variant((s) => (s.zones[0].racks = []))).model;
-    const rackSwitches = (m: typeof racked) => new Set(m.switches.map((w) => w.rack ?? "")).size;
+    const rackSwitches = (m: typeof racked) =>
+      new Set(m.switches.map((w) => w.rack ?? w.site ?? "")).size;
     // THEN each named rack counts, and the unracked servers stand in one more (the switch plan
     // gives them a pair of their own), as the proposal prices a line per rack
     expect([racked.racksUsed, partly.racksUsed, none.racksUsed]).toEqual([4, 4, 1]);
     expect(partly.nodes.filter((n) => n.zone === "az2").every((n) => !n.rack)).toBe(true);
-    for (const m of [racked, partly, none]) {
+    // AND unracked servers at two sites (beside a racked one) stand at each apart, with
+    // switches of their own
+    const twoSites = load(
+      variant((s) => {
+        s.sites = [{ name: "dc1" }, { name: "dc2" }, { name: "dc3" }];
+        s.zones[0].site = "dc1";
+        s.zones[1].site = "dc2";
+        s.zones.push({
+          name: "az3",
+          site: "dc3",
+          pools: [{ name: "db", purpose: { tier: "db" }, hosts: 2, hardware: "cmp" }],
+        });
+      }),
+    ).model;
+    expect(twoSites.switches.map((w) => [w.name, w.site])).toEqual(
+      expect.arrayContaining([
+        ["dc2-sw-0a", "dc2"],
+        ["dc3-sw-0a", "dc3"],
+      ]),
+    );
+    expect(twoSites.racksUsed).toBe(5);
+    for (const m of [racked, partly, none, twoSites]) {
       expect(m.racksUsed).toBe(rackSwitches(m));
       expect(unitCounts(m).rack).toBe(m.racksUsed);
     }

@@ -152,20 +152,20 @@ describe("SARIF report", () => {
     expect(sarifProblems(text)).toEqual([]);
   });
 
-  test("fingerprints each result by its rule and target, whatever its line or wording", () => {
-    // GIVEN the same findings, reworded and moved to other lines, and two alike in rule and target
-    const moved = findings.map((f) => ({
-      ...f,
-      message: `${f.message}, reworded`,
-      location: { file: "spec.yaml", line: 40 },
-    }));
+  test("fingerprints each result by its rule, file and target, whatever its line or wording", () => {
+    // GIVEN findings in a spec, the same reworded and moved to other lines, the same in another
+    // spec, and two alike in rule, file and target
+    const at = (file: string, line: number) =>
+      findings.map((f) => ({ ...f, location: { file, line } }));
+    const moved = at("spec.yaml", 40).map((f) => ({ ...f, message: `${f.message}, reworded` }));
     const twice = [findings[0], findings[0]];
     const prints = (fs: readonly Finding[]) =>
       JSON.parse(formatSarif(fs)).runs[0].results.map(
         (r: any) => r.partialFingerprints[FINGERPRINT],
       );
     // THEN each result keeps its fingerprint, and no two results share one
-    expect(prints(moved)).toEqual(prints(findings));
+    expect(prints(moved)).toEqual(prints(at("spec.yaml", 12)));
+    expect(prints(at("other/spec.yaml", 12))).not.toContain(prints(moved)[0]);
     expect(new Set(prints(findings)).size).toBe(3);
     expect(prints(twice)[0]).toBe(prints(findings)[0]);
     expect(prints(twice)[1]).not.toBe(prints(twice)[0]);

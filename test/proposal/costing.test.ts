@@ -716,8 +716,8 @@ describe("server prices", () => {
   });
 
   test("fails with every gap of the price book at once", () => {
-    // GIVEN a book without the controllers' price, pricing the rest by component without a
-    // price per TB of their disks, and with switches too small for any rack
+    // GIVEN a book pricing every server by component without a price per TB of their disks,
+    // and with switches too small for any rack
     const withDisks = load(
       variant((s) => {
         for (const h of s.hardware) h.disks = [{ kind: "ssd", count: 2, sizeGB: 960 }];
