@@ -4,6 +4,7 @@ import { randomBytes } from "crypto";
 import { UserError } from "../core/errors";
 import { STAGE_FOLDERS } from "../model/lifecycle";
 import { networkStackName } from "../core/naming";
+import { someOf } from "../core/lists";
 import {
   isOwnablePath,
   JOURNAL_FILE,
@@ -301,6 +302,22 @@ function replaceLocked(
   }
 
   refuseConflicts(target, shown, names, prior, [...names, ...stale], inputs);
+  // A file changed since Stackwright wrote it holds the user's edits: replacing it would lose them.
+  const edited = names.filter((rel) => {
+    const before = prior.get(rel)?.sha256;
+    const now = hashOf(path.join(target, rel));
+    // (folders of versions that recorded no hashes say nothing of edits)
+    return (
+      typeof before === "string" && now !== undefined && now !== before && now !== hashes.get(rel)
+    );
+  });
+  if (edited.length)
+    throw new UserError(
+      `--out ${shown}: ${someOf(
+        edited.map((rel) => path.join(shown, rel)),
+        5,
+      )} changed since Stackwright wrote ${edited.length === 1 ? "it" : "them"}, and this run would replace ${edited.length === 1 ? "it" : "them"}, losing the changes: keep them where the tools read your own settings (Kolla-Ansible's /etc/kolla/globals.d and config overrides, a Terraform override.tf.json beside a stack), then delete ${edited.length === 1 ? "the file" : "the files"} and synth again`,
+    );
   // A stack configuration you edited would stay beside the one now written in the other format:
   // Terraform reads both folders' files and refuses every definition made twice.
   const doubled = stale.filter((rel) => {

@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import { sha256 } from "../../cli/manifest";
 import * as path from "path";
 import { parse } from "yaml";
 import {
@@ -56,7 +55,7 @@ import {
   renumberedHosts,
 } from "../../cli/day-two";
 import { withLegacyFlows } from "../support/legacy";
-import { BIN, cli, tmp } from "../support/cli";
+import { BIN, cli, tmp, writeAsWritten } from "../support/cli";
 import { spawnSync } from "child_process";
 import { artifactFiles } from "../../cli/pipeline";
 import { parseCephCommands } from "../support/consumers";
@@ -124,7 +123,11 @@ describe("synth after the cloud is built", () => {
     const again = await cli(["synth", file, "--out", out, "-q"]);
     expect(again.stderr).not.toContain("mounts each gateway host's CA bundle");
     // WHEN the previous cluster.yaml had no mount THEN the note says what to do first
-    fs.writeFileSync(cluster, mounted.replace(/^extra_container_args:\n(?: {2}- .*\n)+/m, ""));
+    writeAsWritten(
+      out,
+      "deploy/ceph/cluster.yaml",
+      mounted.replace(/^extra_container_args:\n(?: {2}- .*\n)+/m, ""),
+    );
     expect(fs.readFileSync(cluster, "utf8")).not.toContain("rgw-ca-bundle");
     const first = await cli(["synth", file, "--out", out, "-q"]);
     expect(first.code).toBe(0);
@@ -281,17 +284,12 @@ describe("synth after the cloud is built", () => {
       variant((s) => (s.tenants = tenants.map((name) => ({ name }))));
     fs.writeFileSync(file, JSON.stringify(spec(["a", "b"])));
     expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
-    const manifestFile = path.join(out, "stackwright.json");
-    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
     for (const stack of ["platform", "tenant-b"]) {
       const rel = `terraform/${stack}/cdk.tf.json`;
       const tf = JSON.parse(fs.readFileSync(path.join(out, rel), "utf8"));
       tf.terraform.backend.local.path = `../${stack}/terraform.tfstate`;
-      const text = JSON.stringify(tf);
-      fs.writeFileSync(path.join(out, rel), text);
-      manifest.files[rel].sha256 = sha256(text);
+      writeAsWritten(out, rel, JSON.stringify(tf));
     }
-    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
     fs.writeFileSync(path.join(out, "terraform", "tenant-b", "terraform.tfstate"), "{}\n");
     expect(respeltLocalState(out, load(spec(["a"])).model)).toEqual(["platform", "tenant-b"]);
     // WHEN synthesized again without tenant b, whose stack stays for its state

@@ -127,6 +127,28 @@ describe("output folders", () => {
     expect(Object.keys(readManifest(out)!.files)).toEqual(["a.txt"]);
   });
 
+  test("fails when a file it writes again changed since it wrote it, and replaces nothing", async () => {
+    // GIVEN a folder whose globals the user edited by hand
+    const out = path.join(tmp(), "out");
+    await write(out, { "globals.yml": "a: 1\n", "b.txt": "b" });
+    fs.writeFileSync(path.join(out, "globals.yml"), "a: 1\nmine: 2\n");
+    // WHEN written again THEN it refuses, naming the file, and nothing changes
+    const err = await errorOf(() => write(out, { "globals.yml": "a: 2\n", "b.txt": "b2" }));
+    expect(err.message).toContain(
+      `${path.join(out, "globals.yml")} changed since Stackwright wrote it`,
+    );
+    expect([read(out, "globals.yml"), read(out, "b.txt")]).toEqual(["a: 1\nmine: 2\n", "b"]);
+    // AND a file already holding what this run writes is no edit (a killed run wrote it)
+    fs.writeFileSync(path.join(out, "globals.yml"), "a: 2\n");
+    await write(out, { "globals.yml": "a: 2\n", "b.txt": "b2" });
+    expect(read(out, "b.txt")).toBe("b2");
+    // AND once the user deletes the edited file, it is written again
+    fs.writeFileSync(path.join(out, "globals.yml"), "mine\n");
+    fs.rmSync(path.join(out, "globals.yml"));
+    await write(out, { "globals.yml": "a: 3\n" });
+    expect(read(out, "globals.yml")).toBe("a: 3\n");
+  });
+
   test.each([
     ["terraform.tfstate"],
     ["terraform.tfstate.d/prod/terraform.tfstate"],

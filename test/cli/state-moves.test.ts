@@ -9,7 +9,7 @@ import {
   stateMoves,
   stateMovesScript,
 } from "../../cli/state-moves";
-import { EXAMPLE, cli, tmp } from "../support/cli";
+import { EXAMPLE, cli, tmp, writeAsWritten } from "../support/cli";
 
 const read = (file: string) => fs.readFileSync(file, "utf8");
 
@@ -210,7 +210,7 @@ describe("state moves on a stack layout change", () => {
     const source = path.join(out, "terraform", "tenant-core-banking", "cdk.tf.json");
     expect(fs.existsSync(source)).toBe(true);
     // AND a run killed before it put the new addresses in place is completed with the same script
-    fs.writeFileSync(addresses, before);
+    writeAsWritten(out, "terraform/addresses.json", before);
     const completed = await cli(["synth", single, "--out", out, "-q", "--move-state"]);
     expect(completed.code).toBe(0);
     expect(fs.readFileSync(scriptFile, "utf8")).toBe(script);

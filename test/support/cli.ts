@@ -2,6 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { tempDir } from "./temp";
+import { sha256 } from "../../cli/manifest";
 
 export const ROOT = path.join(__dirname, "..", "..");
 /** The built CLI: run `npm run build` first. */
@@ -110,4 +111,16 @@ async function inProcess(
         if (!listeners[i].includes(l)) process.removeListener(signal, l);
     });
   }
+}
+
+/**
+ * Writes a file of an output folder as a run of Stackwright would have (an earlier version, or a
+ * run killed before it finished): the manifest records its content, so it is no edit of yours.
+ */
+export function writeAsWritten(out: string, rel: string, text: string): void {
+  const manifestFile = path.join(out, "stackwright.json");
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
+  fs.writeFileSync(path.join(out, rel), text);
+  manifest.files[rel].sha256 = sha256(text);
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest));
 }
