@@ -115,6 +115,16 @@ export interface PreviousPlan {
    * the rules were keyed by their block), where that differs from the block, by tenant id.
    */
   readonly sshKeyedAsWritten?: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** The hosts of each LVM or ZFS backend, whose volumes are on their disks, by backend name. */
+  readonly localVolumeHosts?: ReadonlyMap<string, readonly string[]>;
+  /** The hosts Nova ran instances on. */
+  readonly computeHosts?: ReadonlySet<string>;
+  /** Neutron's mechanism (ovs, ovn) and the type drivers ML2 loaded. */
+  readonly neutron?: { readonly mechanism: string; readonly typeDrivers: readonly string[] };
+  /** The segment of the network Kolla made for Octavia's amphorae, in words. */
+  readonly octaviaSegment?: string;
+  /** The Swift rings' partition power. */
+  readonly swiftPartitionPower?: number;
 }
 
 /** A list of the Swift cluster a model.json gives, or none. */
@@ -504,7 +514,38 @@ export function planOf(model: unknown): PreviousPlan | undefined {
   const backends = (
     isRecord(model.storage) && Array.isArray(model.storage.backends) ? model.storage.backends : []
   ).filter(isRecord);
+  const networkList = (Array.isArray(model.networks) ? model.networks : []).filter(isRecord);
+  const octaviaNet = networkList.find((n) => n.role === "octavia");
+  const deploy = isRecord(model.deploy) ? model.deploy : {};
+  const neutron = isRecord(deploy.neutron) ? deploy.neutron : {};
+  const swift = isRecord(model.storage) && isRecord(model.storage.swift) ? model.storage.swift : {};
   return {
+    localVolumeHosts: new Map(
+      backends.flatMap((b) =>
+        (b.kind === "lvm" || b.kind === "zfs") &&
+        typeof b.name === "string" &&
+        Array.isArray(b.hosts)
+          ? [[b.name, b.hosts.map(String)] as const]
+          : [],
+      ),
+    ),
+    computeHosts: new Set(
+      model.nodes.flatMap((n) =>
+        isRecord(n) &&
+        typeof n.name === "string" &&
+        Array.isArray(n.roles) &&
+        n.roles.includes("compute")
+          ? [n.name]
+          : [],
+      ),
+    ),
+    ...(typeof neutron.mechanism === "string" && Array.isArray(neutron.typeDrivers)
+      ? { neutron: { mechanism: neutron.mechanism, typeDrivers: neutron.typeDrivers.map(String) } }
+      : {}),
+    ...(octaviaNet ? { octaviaSegment: segmentOf(octaviaNet) } : {}),
+    ...(typeof swift.partitionPower === "number"
+      ? { swiftPartitionPower: swift.partitionPower }
+      : {}),
     addresses,
     racks,
     pools: new Set(
@@ -1439,7 +1480,29 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
           `Swift container ${name} (its storage policy goes from ${policy || "the default"} to ${now}: Swift keeps a container's policy for life, so Terraform deletes it and makes it again, which Swift refuses while it holds objects)`,
         ];
   });
+  // A domain gone from the design goes from the platform stack, and its prevent_destroy with it:
+  // Keystone deletes its projects, users, groups and role assignments with it.
+  const domainsNow = new Set(model.identity.domains.map((d) => d.name));
+  const goneDomains = [...previous.directories.keys()]
+    .filter((d) => !domainsNow.has(d))
+    .map(
+      (d) =>
+        `domain ${d} (the platform stack deletes it, and Keystone its projects, users, groups and role assignments with it: its prevent_destroy leaves the configuration with it)`,
+    );
+  // An LVM or ZFS backend's volumes are on its hosts' disks: a host it leaves takes them.
+  const hostsNow = new Map(model.storage.backends.map((b) => [b.name, new Set(b.hosts)]));
+  const goneVolumeHosts = [...(previous.localVolumeHosts ?? [])].flatMap(([backend, hosts]) => {
+    const now = hostsNow.get(backend);
+    const gone = now ? hosts.filter((h) => !now.has(h)) : [];
+    return gone.length
+      ? [
+          `the volumes of backend ${backend} on ${gone.join(", ")} (they are on ${gone.length === 1 ? "its" : "their"} disks, which no cinder-volume serves once Kolla leaves ${gone.length === 1 ? "it" : "them"} out: move them to the other hosts first, with cinder migrate)`,
+        ]
+      : [];
+  });
   return [
+    ...goneDomains,
+    ...goneVolumeHosts,
     ...renamed,
     ...nameTaken,
     ...goneBackends,
@@ -1460,6 +1523,52 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
       .filter(([key]) => !groups.has(key))
       .map(([, group]) => `${group} (and its members)`),
   ].sort();
+}
+
+/**
+ * Compute hosts the previous plan had and this one drops, where no undercloud deletes them (its
+ * refusal names those): Kolla-Ansible's removal runs while the host is still in the inventory.
+ */
+export function droppedComputeHosts(previous: PreviousPlan, model: Model): string[] {
+  if (previous.bareMetal && model.undercloud) return [];
+  const now = new Set(model.nodes.filter((n) => n.roles.includes("compute")).map((n) => n.name));
+  return [...(previous.computeHosts ?? [])].filter((h) => !now.has(h)).sort();
+}
+
+/**
+ * Neutron plumbing a running cloud cannot change in place: the mechanism (Open vSwitch or OVN),
+ * a type driver its networks' segments need, or the segment of Octavia's management network,
+ * which Kolla-Ansible made and keeps (its prepare task changes no segment).
+ */
+export function neutronPlumbingChanges(previous: PreviousPlan, model: Model): string[] {
+  const out: string[] = [];
+  const now = model.deploy.neutron;
+  const before = previous.neutron;
+  if (before && before.mechanism !== now.mechanism)
+    out.push(
+      `Neutron moves from ${MECHANISM_NAMES[before.mechanism] ?? before.mechanism} to ${MECHANISM_NAMES[now.mechanism] ?? now.mechanism}: Kolla-Ansible migrates no running cloud, and every network, router and port stays on the old agents' plumbing`,
+    );
+  const dropped = (before?.typeDrivers ?? []).filter((t) => !now.typeDrivers.includes(t));
+  if (dropped.length)
+    out.push(
+      `ML2 no longer loads the ${dropped.join(", ")} type driver${dropped.length === 1 ? "" : "s"}, whose segments the running networks keep: Neutron stops serving them`,
+    );
+  const octavia = model.networks.find((n) => n.role === "octavia");
+  const segment = octavia && segmentOf(octavia);
+  if (previous.octaviaSegment !== undefined && segment && segment !== previous.octaviaSegment)
+    out.push(
+      `Octavia's management network ${octavia.name} moves from ${previous.octaviaSegment} to ${segment}: Kolla-Ansible keeps the network it made, so the health managers would listen where no amphora is`,
+    );
+  return out;
+}
+
+const MECHANISM_NAMES: Readonly<Record<string, string>> = { ovs: "Open vSwitch", ovn: "OVN" };
+
+/** The Swift rings' partition power, when this plan changes it: running rings keep theirs. */
+export function swiftPartitionPowerChange(previous: PreviousPlan, model: Model) {
+  const now = model.storage.swift?.partitionPower;
+  const before = previous.swiftPartitionPower;
+  return before !== undefined && now !== undefined && now !== before ? { before, now } : undefined;
 }
 
 /** The hosts of each Ceph backend in a model.json's storage section. */

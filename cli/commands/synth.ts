@@ -64,6 +64,9 @@ import {
   privatizedVolumeTypes,
   defaultVolumeTypeChange,
   changedHostConfig,
+  droppedComputeHosts,
+  neutronPlumbingChanges,
+  swiftPartitionPowerChange,
   newlyProvisioned,
   deploymentChanges,
   movedVolumeServices,
@@ -454,6 +457,27 @@ function dayTwoChanges(
       r.what === "domain"
         ? `Keep the names with network.domain: ${r.from}, or pass --destroy-removed once DNS and the certificates follow, then run kolla-ansible reconfigure, which sets Kolla's endpoints to the new names (Swift's, registered by hand, with openstack endpoint set)`
         : `Keep output.namingPrefix as it was, or pass --destroy-removed once the volumes are moved (in Cinder's database: UPDATE volumes SET cluster_name = REPLACE(cluster_name, '${r.from}@', '${r.to}@') WHERE cluster_name LIKE '${r.from}@%')`,
+    );
+  const computes = droppedComputeHosts(previous, model);
+  if (computes.length)
+    decide(
+      destroyRemoved,
+      `this design drops compute ${computes.length === 1 ? "host" : "hosts"} ${someOf(computes, 5)}, whose instances run there: the next kolla-ansible run leaves ${computes.length === 1 ? "it" : "them"} out, and Nova still counts ${computes.length === 1 ? "its" : "their"} services and instances`,
+      `First, with the previous inventory: openstack compute service set --disable <host> nova-compute, live-migrate its instances (nova host-evacuate-live <host>), kolla-ansible stop -i deploy/kolla/inventory --yes-i-really-really-mean-it --limit <host>, then openstack compute service delete and openstack network agent delete for its services (Kolla-Ansible's guide to removing compute hosts); then pass --destroy-removed (or if the folder holds another design)`,
+    );
+  const plumbing = neutronPlumbingChanges(previous, model);
+  if (plumbing.length)
+    decide(
+      destroyRemoved,
+      plumbing.join("; "),
+      "Keep network.tenantNetworkType and the networks' segments as they were, or pass --destroy-removed if nothing is built on them yet (or the folder holds another design)",
+    );
+  const power = swiftPartitionPowerChange(previous, model);
+  if (power)
+    decide(
+      destroyRemoved,
+      `Swift's partition power changes from ${power.before} to ${power.now} (unless storage.swift.partitionPower sets it, it follows the disks): the running rings keep theirs, while rings.sh, the document and the capacity figures would describe rings of ${power.now}, and rings built from rings.sh would move every partition`,
+      `Set storage.swift.partitionPower: ${power.before} to keep the rings, or pass --destroy-removed if no ring is built yet (or the folder holds another design)`,
     );
   const destroyed = destroyedByApply(previous, model);
   if (destroyed.length)

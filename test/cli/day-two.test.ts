@@ -16,6 +16,9 @@ import {
 } from "../support/fixtures";
 import {
   destroyedByApply,
+  droppedComputeHosts,
+  neutronPlumbingChanges,
+  swiftPartitionPowerChange,
   metricStoreChange,
   valkeyChange,
   octaviaHeartbeatKeyed,
@@ -1909,5 +1912,90 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     expect(destroyedByApply(bridge, design())).toEqual([
       expect.stringContaining("network extra (the platform stack deletes it"),
     ]);
+  });
+
+  const planFrom = (spec: Parameters<typeof load>[0]) =>
+    planOf(JSON.parse(JSON.stringify(load(spec).model)))!;
+
+  test("a domain gone from the design is named: Keystone deletes its projects and users with it", () => {
+    // GIVEN a design with a domain of its own, and the same without it
+    const withDomain = variant((s) => (s.identity = { domains: [{ name: "resellers" }] }));
+    // THEN its removal is among what the apply destroys (its prevent_destroy goes with it)
+    expect(destroyedByApply(planFrom(withDomain), load(variant(() => {})).model)).toEqual([
+      expect.stringContaining(
+        "domain resellers (the platform stack deletes it, and Keystone its projects",
+      ),
+    ]);
+    expect(destroyedByApply(planFrom(withDomain), load(withDomain).model)).toEqual([]);
+  });
+
+  test("a block-storage host an LVM backend leaves is named: its volumes are on its disks", () => {
+    const spec = (hosts: number) =>
+      variant((s) => {
+        s.storage = {
+          backends: [{ name: "local", kind: "lvm", volumeType: "local" }],
+          blockStorageNodes: { hosts, hardware: "stor" },
+        };
+      });
+    expect(destroyedByApply(planFrom(spec(2)), load(spec(1)).model)).toEqual([
+      expect.stringContaining("the volumes of backend local on vol-02 (they are on its disks"),
+    ]);
+    expect(destroyedByApply(planFrom(spec(1)), load(spec(2)).model)).toEqual([]);
+  });
+
+  test("compute hosts leaving a design without an undercloud are named, with Kolla's removal steps", () => {
+    const spec = (hosts: number) => variant((s) => (s.zones[1].pools[0].hosts = hosts));
+    const fewer = load(spec(2)).model;
+    const gone = droppedComputeHosts(planFrom(spec(3)), fewer);
+    expect(gone).toHaveLength(1);
+    expect(fewer.nodes.map((n) => n.name)).not.toContain(gone[0]);
+    expect(droppedComputeHosts(planFrom(spec(3)), load(spec(4)).model)).toEqual([]);
+  });
+
+  test("Neutron's mechanism, a type driver in use and Octavia's segment are not changed in place", () => {
+    // GIVEN Open vSwitch with VXLAN, and Octavia's management network on VLAN 30
+    const spec = (edit: (s: any) => void = () => undefined) =>
+      withOctavia((s) => {
+        s.network.tenantNetworkType = "vxlan";
+        edit(s);
+      });
+    const plan = planFrom(spec());
+    // WHEN tenants move to Geneve (OVN), or the amphorae's VLAN changes
+    const ovn = neutronPlumbingChanges(
+      plan,
+      load(spec((s) => (s.network.tenantNetworkType = "geneve"))).model,
+    );
+    const vlan = neutronPlumbingChanges(
+      plan,
+      load(spec((s) => (s.network.networks.find((n: any) => n.name === "lb").vlan = 31))).model,
+    );
+    // THEN each is named
+    expect(ovn).toEqual([
+      expect.stringContaining("Neutron moves from Open vSwitch to OVN"),
+      expect.stringContaining("ML2 no longer loads the vxlan type driver"),
+    ]);
+    expect(vlan).toEqual([
+      expect.stringContaining("Octavia's management network lb moves from VLAN 30"),
+    ]);
+    expect(neutronPlumbingChanges(plan, load(spec()).model)).toEqual([]);
+  });
+
+  test("Swift's partition power, which follows the disks unless set, is kept for running rings", () => {
+    const spec = (nodes: number, partitionPower?: number) =>
+      variant((s) => {
+        s.controlPlane.services.push("swift");
+        s.storage = {
+          swift: swiftCluster({
+            storageNodes: nodes,
+            disksPerNode: 12,
+            ...(partitionPower ? { partitionPower } : {}),
+          }),
+        };
+      });
+    // GIVEN 3 nodes of 12 disks (power 12), grown to 6 (power 13 unless set)
+    const plan = planFrom(spec(3));
+    expect(swiftPartitionPowerChange(plan, load(spec(6)).model)).toEqual({ before: 12, now: 13 });
+    // THEN setting the old power keeps the rings
+    expect(swiftPartitionPowerChange(plan, load(spec(6, 12)).model)).toBeUndefined();
   });
 });
