@@ -1606,12 +1606,18 @@ function cephMonitorsOf(model: Record<string, unknown>): string[] {
 export function changedHostConfig(
   outDir: string,
   files: ReadonlyMap<string, string | Buffer>,
-): { netplan: string[]; chrony: string[]; droppedKollaConfig: string[] } {
+): {
+  netplan: string[];
+  chrony: string[];
+  droppedKollaConfig: string[];
+  kolla: string[];
+  ceph: string[];
+} {
   let manifest: ReturnType<typeof readManifest>;
   try {
     manifest = readManifest(outDir);
   } catch {
-    return { netplan: [], chrony: [], droppedKollaConfig: [] };
+    return { netplan: [], chrony: [], droppedKollaConfig: [], kolla: [], ceph: [] };
   }
   const changed = (pattern: RegExp) =>
     [...files]
@@ -1621,11 +1627,26 @@ export function changedHostConfig(
         return which !== undefined && before && before !== sha256(content) ? [which] : [];
       })
       .sort();
+  // Files of a deployer's folder the last run wrote too, changed or new.
+  const changedOrNew = (folder: string) => {
+    const prefix = `${folder}/`;
+    const had = Object.keys(manifest?.files ?? {}).some((name) => name.startsWith(prefix));
+    return [...files]
+      .flatMap(([name, content]) => {
+        if (!had || !name.startsWith(prefix)) return [];
+        const before = manifest?.files[name]?.sha256;
+        return before !== sha256(content) ? [name.slice(prefix.length)] : [];
+      })
+      .sort();
+  };
   // The runbook copies the Kolla configuration over /etc/kolla/config, which keeps a file this
   // run no longer writes: Kolla would go on merging it (a metric store's old driver, say).
   const kollaConfig = `${STAGE_FOLDERS.kolla}/config/`;
   return {
     netplan: changed(new RegExp(`^${STAGE_FOLDERS.netplan}/(.+)\\.yaml$`)),
+    // What the deployers read: running services take a change only when they are run again.
+    kolla: changedOrNew(STAGE_FOLDERS.kolla),
+    ceph: changedOrNew(STAGE_FOLDERS.ceph),
     chrony: changed(new RegExp(`^${STAGE_FOLDERS.chrony}/(.+)\\.conf$`)),
     droppedKollaConfig: Object.keys(manifest?.files ?? {})
       .filter((name) => name.startsWith(kollaConfig) && !files.has(name))

@@ -218,6 +218,14 @@ export function registerSynth(program: Command): void {
       process.stderr.write(
         `time sources change for ${hostConfig.chrony.join(", ")} hosts: running hosts keep theirs; copy each ${STAGE_FOLDERS.chrony}/<role>.conf to /etc/chrony/chrony.conf on the hosts of that role and run systemctl restart chrony\n`,
       );
+    if (hostConfig.kolla.length)
+      process.stderr.write(
+        `Kolla-Ansible's configuration changes (${someOf(hostConfig.kolla, 5)}): running services keep theirs until it is copied to ${KOLLA_CONFIG_DIR} and applied: kolla-ansible reconfigure -i ${STAGE_FOLDERS.kolla}/inventory (deploy where a service or host joins; --limit, if used, names every controller), as ${STAGE_FOLDERS.kolla.split("/")[0]}/README.md describes\n`,
+      );
+    if (hostConfig.ceph.length)
+      process.stderr.write(
+        `Ceph's configuration changes (${someOf(hostConfig.ceph, 5)}): the cluster takes it when applied: ceph orch apply -i cluster.yaml, and pools.sh again for pools, their sizes and keyrings, as ${STAGE_FOLDERS.ceph.split("/")[0]}/README.md describes\n`,
+      );
     if (hostConfig.droppedKollaConfig.length)
       process.stderr.write(
         `Kolla configuration no longer written: ${someOf(hostConfig.droppedKollaConfig, 5)}; copying ${STAGE_FOLDERS.kolla}/config over ${KOLLA_CONFIG_DIR}/config keeps them there, and Kolla-Ansible goes on merging them: delete them from ${KOLLA_CONFIG_DIR}/config on the deployment host before the next deploy or reconfigure\n`,

@@ -931,11 +931,18 @@ describe("synth after the cloud is built", () => {
       netplan: [],
       chrony: [],
       droppedKollaConfig: [],
+      kolla: [],
+      ceph: [],
     });
     // AND a new VLAN names every host on the storage network, new time servers the controllers'
     const changed = changedHostConfig(out, files(spec(14, "10.9.1.123")));
     expect(changed.netplan).toContain("ctrl-01");
     expect(changed.chrony).toEqual(["controller"]);
+    // AND Kolla's files changed or new are named (running services take them on a reconfigure)
+    const kolla = files(spec(13, "10.9.0.123"));
+    kolla.set("deploy/kolla/globals.yml", `${kolla.get("deploy/kolla/globals.yml")}x: 1\n`);
+    kolla.set("deploy/kolla/config/new.conf", "[DEFAULT]\n");
+    expect(changedHostConfig(out, kolla).kolla).toEqual(["config/new.conf", "globals.yml"]);
     // AND a Kolla override the design no longer writes is named: the runbook's copy over
     // /etc/kolla/config keeps it, and Kolla would go on merging it
     const fewer = files(spec(13, "10.9.0.123"));
