@@ -530,6 +530,23 @@ function besideState(target: string, rel: string): boolean {
 }
 
 /**
+ * Whether a stack folder's state is local and holds no resource (the state moves emptied it):
+ * no other workspace's, no backend's cache, a terraform.tfstate whose resources are none.
+ */
+function emptyLocalState(dir: string): boolean {
+  if (["terraform.tfstate.d", ".terraform"].some((name) => fs.existsSync(path.join(dir, name))))
+    return false;
+  try {
+    const state = JSON.parse(fs.readFileSync(path.join(dir, "terraform.tfstate"), "utf8")) as {
+      resources?: unknown;
+    };
+    return Array.isArray(state.resources) && state.resources.length === 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Earlier versions built the whole folder beside it (`.<out>.stackwright-tmp-*`, `-old-*`) and
  * moved Terraform state through it; a killed run could leave state there. Such folders of dead
  * runs are reported for the user to sort out.
@@ -809,13 +826,15 @@ export function printOutputNotes(
     // The bare-metal stack's resources are the cloud's own servers: a destroy wipes every one.
     // A tenant's own network stack (project credentials): its tenant's stack reads nothing of it.
     const network = stack?.startsWith("network-") ? stack.slice("network-".length) : undefined;
-    const advice = rel.startsWith(`${STAGE_FOLDERS.baremetal}/`)
-      ? "the servers it deployed keep running and stay in its state; never run terraform destroy there, which would delete every one of them on the undercloud: keep the folder, or take them out of the state (terraform state rm) before deleting it"
-      : network !== undefined && !tenants.length
-        ? `tenant ${network}'s own network stack: to remove the tenant, run terraform destroy there first, with the project's application credential (its clouds.yaml entry), before its tenant stack's destroy, then delete the folder; if the tenant was renamed, give it id: ${network} in the spec and synth again`
-        : tenants.length
-          ? `if ${tenants.length === 1 ? `tenant ${tenants[0]} was` : `tenants ${tenants.join(", ")} were`} renamed, give ${tenants.length === 1 ? "it" : "them"} ${ids} in the spec and synth again to keep ${tenants.length === 1 ? "its project" : "their projects"}; to remove ${tenants.length === 1 ? "it" : "them"}, ${readers.length ? `first run terraform destroy in ${readers.join(", ")}, which ${readers.length === 1 ? "reads" : "read"} this stack's project ${tenants.length === 1 ? "id" : "ids"}, then ` : ""}destroy there before applying the platform stack again (it stops exporting ids this stack reads, and Terraform could no longer plan it): terraform destroy stops at the protected projects, so take them out of the state first (terraform state rm), run terraform destroy, delete the projects with openstack project delete once empty, then delete the folder`
-          : "run terraform destroy there (or move the state) before applying the other stacks again, whose outputs it may read, and before deleting the folder; never terraform apply there: once its resources moved to other stacks, its configuration would create them all again";
+    const advice = emptyLocalState(path.join(out, path.posix.dirname(rel)))
+      ? "its state holds no resource any more (the state moves emptied it): delete the folder"
+      : rel.startsWith(`${STAGE_FOLDERS.baremetal}/`)
+        ? "the servers it deployed keep running and stay in its state; never run terraform destroy there, which would delete every one of them on the undercloud: keep the folder, or take them out of the state (terraform state rm) before deleting it"
+        : network !== undefined && !tenants.length
+          ? `tenant ${network}'s own network stack: to remove the tenant, run terraform destroy there first, with the project's application credential (its clouds.yaml entry), before its tenant stack's destroy, then delete the folder; if the tenant was renamed, give it id: ${network} in the spec and synth again`
+          : tenants.length
+            ? `if ${tenants.length === 1 ? `tenant ${tenants[0]} was` : `tenants ${tenants.join(", ")} were`} renamed, give ${tenants.length === 1 ? "it" : "them"} ${ids} in the spec and synth again to keep ${tenants.length === 1 ? "its project" : "their projects"}; to remove ${tenants.length === 1 ? "it" : "them"}, ${readers.length ? `first run terraform destroy in ${readers.join(", ")}, which ${readers.length === 1 ? "reads" : "read"} this stack's project ${tenants.length === 1 ? "id" : "ids"}, then ` : ""}destroy there before applying the platform stack again (it stops exporting ids this stack reads, and Terraform could no longer plan it): terraform destroy stops at the protected projects, so take them out of the state first (terraform state rm), run terraform destroy, delete the projects with openstack project delete once empty, then delete the folder`
+            : "run terraform destroy there (or move the state) before applying the other stacks again, whose outputs it may read, and before deleting the folder; never terraform apply there: once its resources moved to other stacks, its configuration would create them all again";
     process.stderr.write(
       `warning: ${path.join(out, rel)}: its stack is no longer in the design but its folder holds Terraform state; kept: ${advice}\n`,
     );

@@ -294,7 +294,7 @@ function layoutFiles(
   // state that is not where the script leaves it.
   const pending = pendingStateMoves(outDir);
   // The terraform_data of the stacks moved into, forgotten where the moves come from: the old
-  // states then empty, and the next synth removes those folders.
+  // states then empty, and the next synth says their folders can go.
   const data = stackDataAddresses(stacks);
   const leftovers = [
     ...new Map(

@@ -508,6 +508,36 @@ test("a kept stack of no tenant, a state move's source, is never to be applied a
   );
 });
 
+test("a kept stack whose local state the state moves emptied may simply be deleted", () => {
+  // GIVEN two kept stacks: one whose state holds no resource, one whose state holds one
+  const out = tmp();
+  const state = (stack: string, resources: unknown[]) => {
+    fs.mkdirSync(path.join(out, "terraform", stack), { recursive: true });
+    fs.writeFileSync(
+      path.join(out, "terraform", stack, "terraform.tfstate"),
+      JSON.stringify({ version: 4, resources }),
+    );
+  };
+  state("emptied", []);
+  state("held", [{ type: "openstack_identity_project_v3" }]);
+  const lines: string[] = [];
+  const write = process.stderr.write;
+  process.stderr.write = ((text: string) => lines.push(text) > 0) as typeof process.stderr.write;
+  try {
+    printOutputNotes(out, {
+      kept: [],
+      stranded: [],
+      orphaned: ["terraform/emptied/cdk.tf.json", "terraform/held/cdk.tf.json"],
+    });
+  } finally {
+    process.stderr.write = write;
+  }
+  // THEN only the emptied one is said to go; the other is to be destroyed first
+  const said = (stack: string) => lines.find((l) => l.includes(`terraform/${stack}/`));
+  expect(said("emptied")).toContain("its state holds no resource any more");
+  expect(said("held")).toContain("run terraform destroy there");
+});
+
 const OPTIONS = { command: "synth", version: "1.0.0" };
 
 test("a kept stack file this version respells stays known as ours when the run is killed after it", async () => {
