@@ -125,6 +125,8 @@ export interface PreviousPlan {
   readonly octaviaSegment?: string;
   /** The Swift rings' partition power. */
   readonly swiftPartitionPower?: number;
+  /** Data disks of each Swift storage node. */
+  readonly swiftDisksPerNode?: number;
 }
 
 /** A list of the Swift cluster a model.json gives, or none. */
@@ -546,6 +548,7 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     ...(typeof swift.partitionPower === "number"
       ? { swiftPartitionPower: swift.partitionPower }
       : {}),
+    ...(typeof swift.disksPerNode === "number" ? { swiftDisksPerNode: swift.disksPerNode } : {}),
     addresses,
     racks,
     pools: new Set(
@@ -1007,6 +1010,24 @@ export function swiftPlacesMoved(previous: PreviousPlan, model: Model) {
     const to = `r${z.region}z${z.zone}`;
     return from === undefined || from === to ? [] : [{ node: z.node, from, to }];
   });
+}
+
+/**
+ * Devices the rings gain or lose on a running cluster: nodes that join or leave, and disks per
+ * node (rings.sh builds new rings only; the running builders take them by hand).
+ */
+export function swiftDeviceChanges(previous: PreviousPlan, model: Model) {
+  const swift = model.storage.swift;
+  const before = previous.swiftPlaces;
+  if (!swift || !before?.size) return undefined;
+  const now = new Set(swift.storageNodes);
+  const added = swift.storageNodes.filter((n) => !before.has(n));
+  const removed = [...before.keys()].filter((n) => !now.has(n)).sort();
+  const disks =
+    previous.swiftDisksPerNode !== undefined && previous.swiftDisksPerNode !== swift.disksPerNode
+      ? { before: previous.swiftDisksPerNode, now: swift.disksPerNode }
+      : undefined;
+  return added.length || removed.length || disks ? { added, removed, disks } : undefined;
 }
 
 export function octaviaTopologyChange(previous: PreviousPlan, model: Model) {

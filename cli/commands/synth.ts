@@ -67,6 +67,7 @@ import {
   droppedComputeHosts,
   neutronPlumbingChanges,
   swiftPartitionPowerChange,
+  swiftDeviceChanges,
   newlyProvisioned,
   deploymentChanges,
   movedVolumeServices,
@@ -359,6 +360,7 @@ function dayTwoChanges(
       dbDevicesMoved: [],
       crush: undefined,
       swiftMoved: [],
+      swiftDevices: undefined,
       provisioned: [],
       newComputes: [] as string[],
       newCeph: undefined,
@@ -536,6 +538,7 @@ function dayTwoChanges(
     dbDevicesMoved: dbDevicesChanged(previous, model),
     crush: crushChanges(previous, model),
     swiftMoved: swiftPlacesMoved(previous, model),
+    swiftDevices: swiftDeviceChanges(previous, model),
     provisioned: newlyProvisioned(previous, model),
     newComputes: newComputeHosts(previous, model),
     newCeph: newCephHosts(previous, model),
@@ -645,6 +648,19 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
     process.stderr.write(
       `Swift's rings place storage nodes elsewhere (${replaced.swiftMoved.map((m) => `${m.node}: ${m.from} -> ${m.to}`).join(", ")}): config/swift/rings.sh builds new rings only, so on the running cluster move their devices in every ring's builder (swift-ring-builder <ring>.builder set_region or set_zone with the node's address, then rebalance) and copy the rings to every Swift node; each rebalance moves at most one replica of a partition per min_part_hours\n`,
     );
+  const devices = replaced.swiftDevices;
+  if (devices) {
+    const what = [
+      ...(devices.added.length ? [`${someOf(devices.added, 5)} join`] : []),
+      ...(devices.removed.length ? [`${someOf(devices.removed, 5)} leave`] : []),
+      ...(devices.disks
+        ? [`each node's disks go from ${devices.disks.before} to ${devices.disks.now}`]
+        : []),
+    ].join("; ");
+    process.stderr.write(
+      `Swift's rings change on a running cluster (${what}): config/swift/rings.sh builds new rings only, so run its swift-ring-builder add lines for new devices against the running builders, remove leaving ones (swift-ring-builder <ring>.builder remove <address>/<device>) before their hosts or disks go, rebalance (each rebalance moves at most one replica of a partition per min_part_hours) and copy the rings to every Swift node\n`,
+    );
+  }
   if (replaced.crush) {
     const { from, to, moves, erasure, rulesFirst, afterwards } = replaced.crush;
     const word = (d: string) => (d === "datacenter" ? "sites (CRUSH datacenters)" : `${d}s`);

@@ -19,6 +19,7 @@ import {
   droppedComputeHosts,
   neutronPlumbingChanges,
   swiftPartitionPowerChange,
+  swiftDeviceChanges,
   metricStoreChange,
   valkeyChange,
   octaviaHeartbeatKeyed,
@@ -2004,5 +2005,23 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     expect(swiftPartitionPowerChange(plan, load(spec(6)).model)).toEqual({ before: 12, now: 13 });
     // THEN setting the old power keeps the rings
     expect(swiftPartitionPowerChange(plan, load(spec(6, 12)).model)).toBeUndefined();
+  });
+
+  test("Swift devices that join or leave a running cluster are named: rings.sh builds new rings only", () => {
+    const spec = (storageNodes: number, disksPerNode = 12) =>
+      variant((s) => {
+        s.controlPlane.services.push("swift");
+        s.storage = { swift: swiftCluster({ storageNodes, disksPerNode, partitionPower: 14 }) };
+      });
+    const plan = planFrom(spec(3));
+    const grown = swiftDeviceChanges(plan, load(spec(4)).model);
+    expect(grown?.added).toHaveLength(1);
+    expect(grown?.removed).toEqual([]);
+    expect(swiftDeviceChanges(planFrom(spec(4)), load(spec(3)).model)?.removed).toHaveLength(1);
+    expect(swiftDeviceChanges(plan, load(spec(3, 10)).model)?.disks).toEqual({
+      before: 12,
+      now: 10,
+    });
+    expect(swiftDeviceChanges(plan, load(spec(3)).model)).toBeUndefined();
   });
 });
