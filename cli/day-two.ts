@@ -127,6 +127,8 @@ export interface PreviousPlan {
   readonly swiftPartitionPower?: number;
   /** Data disks of each Swift storage node. */
   readonly swiftDisksPerNode?: number;
+  /** The OpenStack services Kolla-Ansible deployed. */
+  readonly services?: readonly string[];
 }
 
 /** A list of the Swift cluster a model.json gives, or none. */
@@ -549,6 +551,9 @@ export function planOf(model: unknown): PreviousPlan | undefined {
       ? { swiftPartitionPower: swift.partitionPower }
       : {}),
     ...(typeof swift.disksPerNode === "number" ? { swiftDisksPerNode: swift.disksPerNode } : {}),
+    ...(Array.isArray(controlPlane.services)
+      ? { services: controlPlane.services.filter((x): x is string => typeof x === "string") }
+      : {}),
     addresses,
     racks,
     pools: new Set(
@@ -1010,6 +1015,12 @@ export function swiftPlacesMoved(previous: PreviousPlan, model: Model) {
     const to = `r${z.region}z${z.zone}`;
     return from === undefined || from === to ? [] : [{ node: z.node, from, to }];
   });
+}
+
+/** Services the previous plan deployed and this one does not: Kolla-Ansible removes none. */
+export function droppedServices(previous: PreviousPlan, model: Model): string[] {
+  const now = new Set(model.controlPlane.services);
+  return (previous.services ?? []).filter((s) => !now.has(s));
 }
 
 /**

@@ -68,6 +68,7 @@ import {
   neutronPlumbingChanges,
   swiftPartitionPowerChange,
   swiftDeviceChanges,
+  droppedServices,
   newlyProvisioned,
   deploymentChanges,
   movedVolumeServices,
@@ -361,6 +362,7 @@ function dayTwoChanges(
       crush: undefined,
       swiftMoved: [],
       swiftDevices: undefined,
+      droppedServices: [] as string[],
       provisioned: [],
       newComputes: [] as string[],
       newCeph: undefined,
@@ -539,6 +541,7 @@ function dayTwoChanges(
     crush: crushChanges(previous, model),
     swiftMoved: swiftPlacesMoved(previous, model),
     swiftDevices: swiftDeviceChanges(previous, model),
+    droppedServices: droppedServices(previous, model),
     provisioned: newlyProvisioned(previous, model),
     newComputes: newComputeHosts(previous, model),
     newCeph: newCephHosts(previous, model),
@@ -718,6 +721,10 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
         : `Valkey leaves the controllers with Octavia's jobboard, and Kolla-Ansible removes no service it no longer deploys: after kolla-ansible deploy, stop and remove the valkey_server and valkey_sentinel containers on the controllers${replaced.valkey.gnocchi ? `; Gnocchi's incoming measures move out of Valkey: ${drain}` : ""}\n`,
     );
   }
+  if (replaced.droppedServices.length)
+    process.stderr.write(
+      `${someOf(replaced.droppedServices, 5)} ${replaced.droppedServices.length === 1 ? "leaves" : "leave"} the design, and Kolla-Ansible removes no service it no longer deploys: its containers keep running on their hosts, and its catalog entries, users and database stay; after kolla-ansible deploy, stop and remove the containers named after it on each host (docker ps --filter name=<service>), delete its endpoints and service (openstack service delete) and drop its database if its data is not needed\n`,
+    );
   if (replaced.rgwCaMount)
     process.stderr.write(
       `deploy/ceph/cluster.yaml now mounts each gateway host's CA bundle (${RGW_CA_BUNDLE}) into the RADOS Gateways, so they trust Kolla's CA: cephadm redeploys them when it is applied again, and a host without the file starts none (Podman refuses a missing mount). Make the file on every gateway host first (deploy/README.md section 1's lines), then apply it, and add Kolla's CA as its gateway section says\n`,

@@ -20,6 +20,7 @@ import {
   neutronPlumbingChanges,
   swiftPartitionPowerChange,
   swiftDeviceChanges,
+  droppedServices,
   metricStoreChange,
   valkeyChange,
   octaviaHeartbeatKeyed,
@@ -2023,5 +2024,11 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
       now: 10,
     });
     expect(swiftDeviceChanges(plan, load(spec(3)).model)).toBeUndefined();
+  });
+
+  test("a service leaving the design is named: Kolla-Ansible removes none it no longer deploys", () => {
+    const withHeat = variant((s) => s.controlPlane.services.push("heat"));
+    expect(droppedServices(planFrom(withHeat), load(variant(() => {})).model)).toEqual(["heat"]);
+    expect(droppedServices(planFrom(variant(() => {})), load(withHeat).model)).toEqual([]);
   });
 });
