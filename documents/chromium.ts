@@ -70,6 +70,9 @@ function removeDeadProfiles(dir: string): void {
   }
 }
 
+/** How long a page may take to load before the run gives up on it. */
+const PAGE_LOAD_MS = 120_000;
+
 /** Page.printToPDF parameters Stackwright uses (a subset of the DevTools protocol's). */
 export interface PrintOptions {
   /** HTML for the running header; Chromium fills `pageNumber`, `totalPages`, `title` spans. */
@@ -238,7 +241,18 @@ export class Chromium {
       );
     const loaded = this.waitFor(sessionId, "Page.loadEventFired");
     await this.send("Page.navigate", { url: `file://${file}` }, sessionId);
-    await loaded;
+    // (the page loads nothing from elsewhere: its own policy forbids it, yet a load never ends
+    // the run)
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      loaded,
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error("Chromium did not finish loading the page within 120 s")),
+          PAGE_LOAD_MS,
+        );
+      }),
+    ]).finally(() => clearTimeout(timer));
     const page = new Page(this, targetId, sessionId, file);
     await page.evaluate("document.fonts.ready.then(() => true)");
     return page;

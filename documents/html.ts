@@ -1,17 +1,25 @@
-import * as fs from "fs";
-import * as path from "path";
 import MarkdownIt from "markdown-it";
 import { BUILTIN_TEMPLATES } from "./render";
 import { fontFaces } from "./fonts";
+import { readFolderText } from "../core/user-files";
 
-/** The stylesheet: the built-in one, or `html/style.css` from a user template folder. */
+/**
+ * The stylesheet: the built-in one, or `html/style.css` from a user template folder. It goes
+ * into a `<style>` element, which `</style` would close: written `<\/style`, it stays CSS.
+ */
 export function stylesheet(userTemplates?: string): string {
-  const user = userTemplates ? path.join(userTemplates, "html", "style.css") : undefined;
-  return fs.readFileSync(
-    user && fs.existsSync(user) ? user : path.join(BUILTIN_TEMPLATES, "html", "style.css"),
-    "utf8",
-  );
+  const user = userTemplates ? readFolderText(userTemplates, "html/style.css") : undefined;
+  const css = user ?? (readFolderText(BUILTIN_TEMPLATES, "html/style.css") as string);
+  return css.replace(/<\/(?=style)/gi, "<\\/");
 }
+
+/**
+ * Nothing in a document loads or runs: no script, and images and fonts only from data URLs (a
+ * stylesheet or template pointing at a server or a local file fetches nothing, when opened or
+ * printed).
+ */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'";
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -168,6 +176,7 @@ export function markdownToHtml(
     `<html lang="${escapeHtml(options.language)}">`,
     "<head>",
     '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(options.title)}</title>`,
     `<style>\n${fontFaces()}\n</style>`,

@@ -4,6 +4,7 @@ import Handlebars from "handlebars";
 import { packageRoot } from "../core/package-root";
 import { UserError } from "../core/errors";
 import { templateSpec } from "./compiled-templates";
+import { readFolderText } from "../core/user-files";
 
 /** Built-in templates ship beside the code; a user folder may override any of them. */
 export const BUILTIN_TEMPLATES = path.join(packageRoot(), "templates");
@@ -25,10 +26,11 @@ function readCatalogFiles(dirs: readonly string[], language: string): Catalog {
   const merged: Record<string, string> = language === "en" ? {} : { ...readCatalog(dirs, "en") };
   for (const dir of dirs) {
     const file = path.join(dir, "i18n", `${language}.json`);
-    if (!fs.existsSync(file)) continue;
+    const text = readFolderText(dir, path.join("i18n", `${language}.json`));
+    if (text === undefined) continue;
     let entries: unknown;
     try {
-      entries = JSON.parse(fs.readFileSync(file, "utf8"));
+      entries = JSON.parse(text);
     } catch (err) {
       throw new UserError(`${file}: not valid JSON (${(err as Error).message})`);
     }
@@ -72,13 +74,34 @@ export const templateDirs = (userTemplates?: string) => [
   ...(userTemplates ? [userTemplates] : []),
 ];
 
+const MAX_BLOCK_DEPTH = 100;
+
+/** The deepest nesting of `{{#...}}` (and `{{^...}}`) blocks in template text. */
+function blockDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  // (`{{^}}` alone is an else, no block)
+  for (const m of text.matchAll(/\{\{~?\s*(#|\^(?!\s*~?\}\})|\/)/g)) {
+    depth = m[1] === "/" ? Math.max(0, depth - 1) : depth + 1;
+    deepest = Math.max(deepest, depth);
+  }
+  return deepest;
+}
+
 /** Later folders override earlier ones, file by file. */
-function templateFile(dirs: readonly string[], rel: string): ReturnType<typeof templateSpec> {
+function templateFile(
+  dirs: readonly string[],
+  rel: string,
+): { spec: ReturnType<typeof templateSpec>; file: string } {
   for (const dir of [...dirs].reverse()) {
     const file = path.join(dir, rel);
-    if (!fs.existsSync(file)) continue;
+    const text = readFolderText(dir, rel);
+    if (text === undefined) continue;
+    // Handlebars compiles nested blocks in time that grows with the square of their depth.
+    if (blockDepth(text) > MAX_BLOCK_DEPTH)
+      throw new UserError(`${file}: blocks nested more than ${MAX_BLOCK_DEPTH} deep`);
     try {
-      return templateSpec(fs.readFileSync(file, "utf8"));
+      return { spec: templateSpec(text), file };
     } catch (err) {
       // Handlebars' parse errors give a line and the text around it, but not the file.
       throw new Error(`${file}: ${(err as Error).message}`, { cause: err });
@@ -173,16 +196,44 @@ function render(name: string, view: object, language: string, userTemplates?: st
   const partialNames = new Set<string>();
   for (const dir of dirs) {
     const partials = path.join(dir, "partials");
-    if (fs.existsSync(partials)) {
-      for (const f of fs.readdirSync(partials))
-        if (f.endsWith(".hbs")) partialNames.add(f.slice(0, -4));
+    let files: string[] = [];
+    try {
+      files = fs.readdirSync(partials);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT")
+        throw new UserError(`${partials}: cannot be read (${code ?? String(err)})`);
     }
+    for (const f of files) if (f.endsWith(".hbs")) partialNames.add(f.slice(0, -4));
   }
   for (const p of [...partialNames].sort()) {
-    hb.registerPartial(p, hb.template(templateFile(dirs, path.join("partials", `${p}.hbs`))));
+    hb.registerPartial(p, named(hb, templateFile(dirs, path.join("partials", `${p}.hbs`))));
   }
-  const template = hb.template(templateFile(dirs, `${name}.md.hbs`));
+  const template = named(hb, templateFile(dirs, `${name}.md.hbs`));
   return normalizeMarkdown(markdownEscapes(template(view)));
+}
+
+/** An error raised while a template renders, with the template file it arose in. */
+class TemplateError extends Error {}
+
+/**
+ * A template that names its file in an error it raises while rendering (a helper or field it
+ * does not know, a partial missing or calling itself): Handlebars gives only the line.
+ */
+function named(
+  hb: typeof Handlebars,
+  { spec, file }: ReturnType<typeof templateFile>,
+): Handlebars.TemplateDelegate {
+  const template = hb.template(spec);
+  return (context, options) => {
+    try {
+      return template(context, options);
+    } catch (err) {
+      if (err instanceof TemplateError || err instanceof UserError) throw err;
+      const message = (err as Error).message.replace(/ in \[object Object\]/, "");
+      throw new TemplateError(`${file}: ${message}`, { cause: err });
+    }
+  };
 }
 
 /** What Handlebars' HTML escaping wrote, as Markdown writes the same characters. */

@@ -1,9 +1,9 @@
-import * as fs from "fs";
 import * as path from "path";
 import type { Finding } from "../policy/finding";
 import type { Model } from "../model/types";
 import type { DesignPoint } from "../blueprints/blueprint";
 import { UserError } from "../core/errors";
+import { readFolderFile } from "../core/user-files";
 import { readYamlFile, validateWith } from "../spec/load";
 import { diagrams } from "../documents/diagrams";
 import { markdownToHtml, stylesheet } from "../documents/html";
@@ -32,18 +32,31 @@ export function inPriceBook(err: unknown, file: string): unknown {
   );
 }
 
-const LOGOS: Readonly<Record<string, string>> = {
-  "logo.png": "image/png",
-  "logo.jpg": "image/jpeg",
-  "logo.webp": "image/webp",
+/** The logo formats a proposal takes, with the bytes each file starts with. */
+const LOGOS: Readonly<Record<string, { mime: string; magic: (b: Buffer) => boolean }>> = {
+  "logo.png": { mime: "image/png", magic: (b) => b.subarray(0, 8).equals(PNG) },
+  "logo.jpg": { mime: "image/jpeg", magic: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  "logo.webp": {
+    mime: "image/webp",
+    magic: (b) => b.toString("latin1", 0, 4) === "RIFF" && b.toString("latin1", 8, 12) === "WEBP",
+  },
 };
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** A logo is an image of a few hundred KiB; more would swell every copy of the proposal. */
+const MAX_LOGO_BYTES = 2 * 1024 * 1024;
 
 /** The customer's logo from `brand/` of the template folder, as a data URL for self-contained HTML. */
 function brandLogo(userTemplates?: string): string {
   for (const dir of [...templateDirs(userTemplates)].reverse()) {
-    for (const [file, mime] of Object.entries(LOGOS)) {
-      const p = path.join(dir, "brand", file);
-      if (fs.existsSync(p)) return `data:${mime};base64,${fs.readFileSync(p).toString("base64")}`;
+    for (const [file, { mime, magic }] of Object.entries(LOGOS)) {
+      const data = readFolderFile(dir, path.join("brand", file), MAX_LOGO_BYTES);
+      if (data === undefined) continue;
+      if (!magic(data))
+        throw new UserError(
+          `${path.join(dir, "brand", file)}: not a ${mime.slice(6).toUpperCase()} image`,
+        );
+      return `data:${mime};base64,${data.toString("base64")}`;
     }
   }
   return "";

@@ -9,6 +9,8 @@ import { readCatalog, templateDirs } from "../../documents/render";
 import { ROOT, cli, tmp, type CliResult } from "../support/cli";
 import { pricedModel, testBook } from "./support";
 import { tempDir } from "../support/temp";
+import { UserError } from "../../core/errors";
+import { spawnSync } from "child_process";
 
 const model = pricedModel();
 const EXAMPLES = fs
@@ -481,6 +483,80 @@ test("a template folder brands the proposal: logo, colors and text", async () =>
   expect(html).toContain(`src="data:image/png;base64,${png.toString("base64")}"`);
   expect(html).toContain("h1 { color: #c8102e; }");
   expect(html).toContain("<h1>Angebot: Test Customer</h1>");
+});
+
+describe("a template folder that reaches out of itself, or holds what is no template", () => {
+  const model = () => pricedModel();
+  const folder = (files: Record<string, string | Buffer>) => {
+    const dir = tempDir("sw-hostile-brand-");
+    for (const [rel, data] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), data);
+    }
+    return dir;
+  };
+  const refusal = async (dir: string) => {
+    try {
+      await proposalDocuments(model(), testBook(), [], { templates: dir });
+    } catch (err) {
+      if (err instanceof UserError) return err.message;
+      throw err;
+    }
+    throw new Error("expected a refusal");
+  };
+
+  test("fails when a file is a link out of the folder, a FIFO, too large, not UTF-8 or no image", async () => {
+    // GIVEN a secret beside the folder, and folders that link to it or hold odd files
+    const secret = path.join(tempDir("sw-secret-"), "secret.txt");
+    fs.writeFileSync(secret, "root:secret\n");
+    const linked = (rel: string) => {
+      const dir = folder({});
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.symlinkSync(secret, path.join(dir, rel));
+      return dir;
+    };
+    // THEN each is refused, naming the file, and the secret is in no output
+    for (const rel of ["brand/logo.png", "partials/summary.hbs", "html/style.css"])
+      expect(await refusal(linked(rel))).toContain(`${rel}: a link out of`);
+    const fifo = folder({});
+    fs.mkdirSync(path.join(fifo, "partials"));
+    spawnSync("mkfifo", [path.join(fifo, "partials", "summary.hbs")]);
+    expect(await refusal(fifo)).toContain("summary.hbs: not a regular file");
+    expect(
+      await refusal(folder({ "html/style.css": Buffer.alloc(5 * 1024 * 1024, 0x20) })),
+    ).toMatch(/style\.css: \d+ bytes, more than/);
+    expect(
+      await refusal(folder({ "partials/summary.hbs": Buffer.from("Caf\xe9", "latin1") })),
+    ).toContain("summary.hbs: not UTF-8 text");
+    expect(await refusal(folder({ "brand/logo.png": "not an image\n" }))).toContain(
+      "logo.png: not a PNG image",
+    );
+  });
+
+  test("a stylesheet cannot close its style element, and nothing in the page loads or runs", async () => {
+    // GIVEN a stylesheet that closes its element to add a script, and fetches a remote image
+    const css =
+      "body { background: url(http://127.0.0.1:9/x.png); }\n</style><script>alert(1)</script><style>\n";
+    const files = await proposalDocuments(model(), testBook(), [], {
+      templates: folder({ "html/style.css": css, "i18n/en.json": "\uFEFF{}" }),
+    });
+    const html = String(files.get("proposal/proposal.html"));
+    // THEN the CSS stays in its element, and the page's policy allows no script or remote load
+    expect(html).not.toContain("</style><script>");
+    expect(html).toContain("<\\/style><script>");
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'">`,
+    );
+  });
+
+  test("names the template file of an error raised while rendering, and refuses deep nesting", async () => {
+    const unknown = await refusal(folder({ "proposal.md.hbs": "\n{{nosuchhelper 1}}\n" }));
+    expect(unknown).toContain(`proposal.md.hbs: "nosuchhelper" not defined - 2:`);
+    const deep = `${"{{#if true}}".repeat(101)}x${"{{/if}}".repeat(101)}`;
+    expect(await refusal(folder({ "partials/summary.hbs": deep }))).toContain(
+      "summary.hbs: blocks nested more than 100 deep",
+    );
+  });
 });
 
 test("a price book whose validUntil has passed is named on stderr, the proposal still written", async () => {
