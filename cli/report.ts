@@ -8,6 +8,8 @@ import {
   type RuleInfo,
 } from "../policy";
 import type { ReportFormat } from "./options";
+import { unreadTemplateFiles } from "../documents/render";
+import { someOf } from "../core/lists";
 
 const useColor = () => Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
 const paint = (code: string, s: string) => (useColor() ? `\u001b[${code}m${s}\u001b[0m` : s);
@@ -89,4 +91,14 @@ export function loadReported<T>(
     }
     throw err;
   }
+}
+
+/** Names the files of a template folder no run reads: a misnamed file would change nothing. */
+export function warnUnreadTemplates(templates: string | undefined, quiet: boolean): void {
+  if (templates === undefined || quiet) return;
+  const unread = unreadTemplateFiles(templates);
+  if (unread.length)
+    process.stderr.write(
+      `warning: --templates ${templates}: no run reads ${someOf(unread, 5)}; it reads architecture.md.hbs, proposal.md.hbs, partials/<name>.hbs, i18n/<language>.json, html/style.css and brand/logo.png (or .jpg, .webp)\n`,
+    );
 }

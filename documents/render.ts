@@ -68,6 +68,39 @@ export function withCounts(text: string, params: Readonly<Record<string, unknown
   );
 }
 
+/**
+ * Files of a user's template folder no run reads (a stylesheet at the folder's root, a logo of
+ * another format, a partial in another case): without a word they would change nothing.
+ */
+export function unreadTemplateFiles(userTemplates: string): string[] {
+  const languages = new Set(
+    fs.readdirSync(path.join(BUILTIN_TEMPLATES, "i18n")).filter((f) => f.endsWith(".json")),
+  );
+  const read = (rel: string) =>
+    /^(architecture|proposal)\.md\.hbs$/.test(rel) ||
+    /^partials\/[^/]+\.hbs$/.test(rel) ||
+    (rel.startsWith("i18n/") && languages.has(rel.slice(5))) ||
+    rel === "html/style.css" ||
+    /^brand\/logo\.(png|jpg|webp)$/.test(rel);
+  const out: string[] = [];
+  const walk = (rel: string, depth: number) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(userTemplates, rel), { withFileTypes: true });
+    } catch {
+      return; // (what cannot be listed, the run reports when it reads it)
+    }
+    for (const e of entries) {
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      if (e.name.startsWith(".")) continue;
+      if (e.isDirectory() && depth < 3) walk(child, depth + 1);
+      else if (!e.isDirectory() && !read(child)) out.push(child);
+    }
+  };
+  walk("", 0);
+  return out.sort();
+}
+
 /** Template folders in override order: built-ins, then the user's. */
 export const templateDirs = (userTemplates?: string) => [
   BUILTIN_TEMPLATES,

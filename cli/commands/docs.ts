@@ -9,7 +9,7 @@ import {
 } from "../pipeline";
 import { printOutputNotes, writeOutputFolder } from "../output";
 import { addQuietOptions, isQuiet, plural } from "../options";
-import { printFindings } from "../report";
+import { printFindings, warnUnreadTemplates } from "../report";
 import { isSpecRule } from "../../policy";
 import { requireChromium } from "../../documents/chromium";
 
@@ -54,6 +54,7 @@ export function registerDocs(program: Command): void {
       onWait: opts.quiet ? undefined : (message) => process.stderr.write(message),
     });
     printOutputNotes(opts.out, written, quiet);
+    warnUnreadTemplates(opts.templates, quiet);
     if (!quiet) process.stderr.write(`wrote ${plural(files.size, "document")} to ${opts.out}\n`);
   });
 }

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { loadDesign, progressReporter, specReport, VERSION } from "../pipeline";
 import { printOutputNotes, writeOutputFolder } from "../output";
 import { addQuietOptions, isQuiet, plural } from "../options";
-import { printFindings } from "../report";
+import { printFindings, warnUnreadTemplates } from "../report";
 import { inPriceBook, loadPriceBook, proposalDocuments } from "../../proposal/proposal";
 import { requireChromium } from "../../documents/chromium";
 import { unmatchedHardwareEntries } from "../../proposal/price-book";
@@ -83,6 +83,7 @@ export function registerProposal(program: Command): void {
       onWait: opts.quiet ? undefined : (message) => process.stderr.write(message),
     });
     printOutputNotes(opts.out, written, quiet);
+    warnUnreadTemplates(opts.templates, quiet);
     if (!quiet) {
       process.stderr.write(`wrote ${plural(files.size, "proposal file")} to ${opts.out}\n`);
     }

@@ -85,7 +85,7 @@ import type { SynthesizedStack } from "../../synth/app";
 import type { Model } from "../../model/types";
 import { refuseFailedDesign } from "./check";
 import { addQuietOptions, isQuiet, plural } from "../options";
-import { printFindings } from "../report";
+import { printFindings, warnUnreadTemplates } from "../report";
 import type { TerraformFormat } from "../../synth/app";
 import { requireChromium } from "../../documents/chromium";
 import { someOf } from "../../core/lists";
@@ -202,6 +202,7 @@ export function registerSynth(program: Command): void {
     const unrespelt = respeltLocalState(opts.out, design.loaded.model);
     printOutputNotes(opts.out, written, quiet, (stack) => replaced.tenantsOf.get(stack) ?? []);
     printDayTwoNotes(replaced);
+    warnUnreadTemplates(opts.templates, quiet);
     const respelt = replaced.respeltState.filter((stack) => !unrespelt.includes(stack));
     if (respelt.length)
       process.stderr.write(

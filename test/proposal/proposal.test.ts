@@ -5,7 +5,7 @@ import type { Costing, Sheet } from "../../proposal/costing";
 import { loadPriceBook, moneyFormatter, proposalDocuments } from "../../proposal/proposal";
 import { loadSpecFile, loadSpecText } from "../../model/load";
 import { findBlueprint } from "../../blueprints/catalog";
-import { readCatalog, templateDirs } from "../../documents/render";
+import { readCatalog, templateDirs, unreadTemplateFiles } from "../../documents/render";
 import { ROOT, cli, tmp, type CliResult } from "../support/cli";
 import { pricedModel, testBook } from "./support";
 import { tempDir } from "../support/temp";
@@ -547,6 +547,19 @@ describe("a template folder that reaches out of itself, or holds what is no temp
     expect(html).toContain(
       `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'">`,
     );
+  });
+
+  test("names the files no run reads: a misnamed one would change nothing", () => {
+    const dir = folder({
+      "style.css": "h1 {}",
+      "html/style.css": "h1 {}",
+      "brand/logo.svg": "<svg/>",
+      "brand/logo.png": "",
+      "partials/Summary.hbs": "",
+      "i18n/de.json": "{}",
+      "i18n/zh-CN.json": "{}",
+    });
+    expect(unreadTemplateFiles(dir)).toEqual(["brand/logo.svg", "i18n/de.json", "style.css"]);
   });
 
   test("names the template file of an error raised while rendering, and refuses deep nesting", async () => {
