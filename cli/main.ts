@@ -87,9 +87,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       return quiet || err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof UserError) {
-      // (--quiet asks for nothing but errors, a refused spec's warnings included)
+      // (--quiet asks for nothing but errors, a refused spec's warnings included; the last of
+      // --quiet and --no-quiet wins, as with every option)
       const args = argv.slice(0, argv.includes("--") ? argv.indexOf("--") : undefined);
-      printUserError(err, { errorsOnly: args.includes("--quiet") || args.includes("-q") });
+      const last = Math.max(args.lastIndexOf("--quiet"), args.lastIndexOf("-q"));
+      printUserError(err, { errorsOnly: last >= 0 && last > args.lastIndexOf("--no-quiet") });
       return EXIT.usage;
     }
     const e = err as Error;

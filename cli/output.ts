@@ -199,6 +199,25 @@ function priorFiles(
   return owned;
 }
 
+/**
+ * Whether a file the run writes again holds other content than Stackwright wrote (`before`) or
+ * writes now (`next`: a killed run's): line ends alone do not count (a Git checkout on Windows
+ * turns them into CRLF), and a file that cannot be read may hold anything.
+ */
+function editedSince(file: string, before: string, next: string | undefined): boolean {
+  if (kindOf(file) === "none") return false;
+  let data: Buffer;
+  try {
+    data = fs.readFileSync(file);
+  } catch {
+    return true;
+  }
+  const now = sha256(data);
+  if (now === before || now === next) return false;
+  const lf = sha256(data.toString("utf8").replace(/\r\n/g, "\n"));
+  return lf !== before && lf !== next;
+}
+
 /** SHA-256 of a regular file, or undefined when there is none (or it is not a regular file). */
 function hashOf(file: string): string | undefined {
   try {
@@ -303,12 +322,11 @@ function replaceLocked(
 
   refuseConflicts(target, shown, names, prior, [...names, ...stale], inputs);
   // A file changed since Stackwright wrote it holds the user's edits: replacing it would lose them.
+  // (folders of versions that recorded no hashes say nothing of edits)
   const edited = names.filter((rel) => {
     const before = prior.get(rel)?.sha256;
-    const now = hashOf(path.join(target, rel));
-    // (folders of versions that recorded no hashes say nothing of edits)
     return (
-      typeof before === "string" && now !== undefined && now !== before && now !== hashes.get(rel)
+      typeof before === "string" && editedSince(path.join(target, rel), before, hashes.get(rel))
     );
   });
   if (edited.length)
@@ -316,7 +334,7 @@ function replaceLocked(
       `--out ${shown}: ${someOf(
         edited.map((rel) => path.join(shown, rel)),
         5,
-      )} changed since Stackwright wrote ${edited.length === 1 ? "it" : "them"}, and this run would replace ${edited.length === 1 ? "it" : "them"}, losing the changes: keep them where the tools read your own settings (Kolla-Ansible's /etc/kolla/globals.d and config overrides, a Terraform override.tf.json beside a stack), then delete ${edited.length === 1 ? "the file" : "the files"} and synth again`,
+      )} changed since Stackwright wrote ${edited.length === 1 ? "it" : "them"}, and this run would replace ${edited.length === 1 ? "it" : "them"}, losing the changes: keep them where your own settings go (${command === "synth" ? "Kolla-Ansible's /etc/kolla/globals.d and config overrides, a Terraform override.tf.json beside a stack" : "a --templates folder for the documents"}), then delete ${edited.length === 1 ? "the file" : "the files"} and run ${command} again`,
     );
   // A stack configuration you edited would stay beside the one now written in the other format:
   // Terraform reads both folders' files and refuses every definition made twice.
@@ -531,10 +549,15 @@ function besideState(target: string, rel: string): boolean {
 
 /**
  * Whether a stack folder's state is local and holds no resource (the state moves emptied it):
- * no other workspace's, no backend's cache, a terraform.tfstate whose resources are none.
+ * no other workspace's, no remote backend's, a terraform.tfstate whose resources are none.
  */
 function emptyLocalState(dir: string): boolean {
-  if (["terraform.tfstate.d", ".terraform"].some((name) => fs.existsSync(path.join(dir, name))))
+  // (terraform init makes .terraform for the providers; a backend's cached state means remote)
+  if (
+    ["terraform.tfstate.d", ".terraform/terraform.tfstate"].some((name) =>
+      fs.existsSync(path.join(dir, name)),
+    )
+  )
     return false;
   try {
     const state = JSON.parse(fs.readFileSync(path.join(dir, "terraform.tfstate"), "utf8")) as {

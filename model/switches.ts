@@ -51,10 +51,12 @@ export function switchPlan(
   const fastest = (n: NodeModel) =>
     Math.max(0, ...(hardware.get(n.hardware)?.nics.map((nic) => nic.speedGbps) ?? []));
   const groups = rackGroups(nodes);
+  const racks = new Set(groups.flatMap((g) => g.rack ?? []));
   const out: SwitchModel[] = [];
   for (const { rack, site, servers: members } of groups) {
-    // (unracked servers at several sites: each site's switches are named after it)
-    const prefix = rack ?? site;
+    // (unracked servers at several sites: each site's switches are named after it, and apart
+    // from a rack of the same name)
+    const prefix = rack ?? (site && racks.has(site) ? `${site}-unracked` : site);
     const links = [...new Set(members.flatMap((n) => n.links.map((l) => l.device)))].sort();
     for (const link of links) {
       const fed = new Set(

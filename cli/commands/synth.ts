@@ -137,7 +137,7 @@ export function registerSynth(program: Command): void {
     )
     .option(
       "--destroy-removed",
-      "accept that the next apply destroys, replaces or strands what the previous synth into --out planned (tenants of a shared stack, renamed without an id or leaving a remote-state stack, tenants' subnets, domains or project names, Neutron networks, their segments and the subnet pool, Keystone's own groups, bare-metal servers, compute pools, services' Ceph pools, a domain's directory, legacy bridge shares, a flavor's visibility, a running Galera or RabbitMQ cluster shrunk to one controller, cinder-backup leaving or changing driver after backups it took, the hosts' domain or Cinder's cluster renamed)",
+      "accept that the next apply destroys, replaces or strands what the previous synth into --out planned (tenants of a shared stack, renamed without an id or leaving a remote-state stack, tenants' subnets, domains or project names, Neutron networks, their segments and the subnet pool, Keystone's own groups, identity domains, bare-metal servers, compute pools, compute hosts without an undercloud, LVM or ZFS volume hosts, services' Ceph pools, a domain's directory, legacy bridge shares, a flavor's visibility, a running Galera or RabbitMQ cluster shrunk to one controller, cinder-backup leaving or changing driver after backups it took, Neutron's mechanism or a type driver, Octavia's segment, the Swift partition power, the hosts' domain or Cinder's cluster renamed)",
     );
   addQuietOptions(command).action(async (specFile: string, opts: SynthOptions) => {
     const quiet = isQuiet(opts);
@@ -223,11 +223,17 @@ export function registerSynth(program: Command): void {
       );
     if (hostConfig.kolla.length)
       process.stderr.write(
-        `Kolla-Ansible's configuration changes (${someOf(hostConfig.kolla, 5)}): running services keep theirs until it is copied to ${KOLLA_CONFIG_DIR} and applied: kolla-ansible reconfigure -i ${STAGE_FOLDERS.kolla}/inventory (deploy where a service or host joins; --limit, if used, names every controller), as ${STAGE_FOLDERS.kolla.split("/")[0]}/README.md describes\n`,
+        `Kolla-Ansible's configuration changes (${someOf(
+          hostConfig.kolla.map((f) => `${STAGE_FOLDERS.kolla}/${f}`),
+          5,
+        )}): running services keep theirs until it is copied to ${KOLLA_CONFIG_DIR} and applied: kolla-ansible reconfigure -i ${STAGE_FOLDERS.kolla}/inventory (deploy where a service or host joins; a --limit must hold the hosts the change is on, and every controller where controllers join), as ${STAGE_FOLDERS.kolla.split("/")[0]}/README.md describes\n`,
       );
     if (hostConfig.ceph.length)
       process.stderr.write(
-        `Ceph's configuration changes (${someOf(hostConfig.ceph, 5)}): the cluster takes it when applied: ceph orch apply -i cluster.yaml, and pools.sh again for pools, their sizes and keyrings, as ${STAGE_FOLDERS.ceph.split("/")[0]}/README.md describes\n`,
+        `Ceph's configuration changes (${someOf(
+          hostConfig.ceph.map((f) => `${STAGE_FOLDERS.ceph}/${f}`),
+          5,
+        )}): the cluster takes it when applied: ceph orch apply -i cluster.yaml, and pools.sh again for pools, their sizes and keyrings, as ${STAGE_FOLDERS.ceph.split("/")[0]}/README.md describes\n`,
       );
     if (hostConfig.droppedKollaConfig.length)
       process.stderr.write(
@@ -476,14 +482,14 @@ function dayTwoChanges(
     decide(
       destroyRemoved,
       `this design drops compute ${computes.length === 1 ? "host" : "hosts"} ${someOf(computes, 5)}, whose instances run there: the next kolla-ansible run leaves ${computes.length === 1 ? "it" : "them"} out, and Nova still counts ${computes.length === 1 ? "its" : "their"} services and instances`,
-      `First, with the previous inventory: openstack compute service set --disable <host> nova-compute, live-migrate its instances (nova host-evacuate-live <host>), kolla-ansible stop -i deploy/kolla/inventory --yes-i-really-really-mean-it --limit <host>, then openstack compute service delete and openstack network agent delete for its services (Kolla-Ansible's guide to removing compute hosts); then pass --destroy-removed (or if the folder holds another design)`,
+      `If they were renamed (a pool or zone renamed), keep their names with zones[].pools[].hostnames instead. To remove them, first, with the previous inventory: openstack compute service set --disable <host> nova-compute, live-migrate its instances (nova host-evacuate-live <host>), kolla-ansible stop -i deploy/kolla/inventory --yes-i-really-really-mean-it --limit <host>, then openstack compute service delete and openstack network agent delete for its services (Kolla-Ansible's guide to removing compute hosts); then pass --destroy-removed (or if the folder holds another design)`,
     );
   const plumbing = neutronPlumbingChanges(previous, model);
   if (plumbing.length)
     decide(
       destroyRemoved,
       plumbing.join("; "),
-      "Keep network.tenantNetworkType and the networks' segments as they were, or pass --destroy-removed if nothing is built on them yet (or the folder holds another design)",
+      "Keep network.mechanism, network.tenantNetworkType and the networks' segments (Octavia's too) as they were, or pass --destroy-removed if nothing is built on them yet (or the folder holds another design)",
     );
   const power = swiftPartitionPowerChange(previous, model);
   if (power)

@@ -527,7 +527,7 @@ export function swift(spec: Spec, f: Findings) {
       f.warn(
         "swift-partition-power-low",
         ["storage", "swift", "partitionPower"],
-        `2^${power} = ${2 ** power} partitions of ${worst.replicas} replicas over ${disks} disks give each disk about ${Math.round(worst.share * 10) / 10}, so that ring balances only to within ${worst.spread} %: some disks fill that much sooner, and the usable capacity is less than the document says; the Swift deployment guide asks for about ${DEFAULTS.swiftPartitionsPerDisk} partitions per disk (partition power ${swiftPartitionPower(disks)}), or leave partitionPower out`,
+        `2^${power} = ${2 ** power} partitions of ${worst.replicas} replicas over ${disks} disks give each disk about ${Math.round(worst.share * 10) / 10}, so that ring balances only to within ${worst.spread} %: some disks fill that much sooner, and the usable capacity is less than the document says; the Swift deployment guide asks for about ${DEFAULTS.swiftPartitionsPerDisk} partitions per disk (partition power ${swiftPartitionPower(disks)}), or leave partitionPower out while no ring is built (running rings keep theirs)`,
       );
   }
   if (power !== undefined && power > SWIFT_POWER_LARGE) {
@@ -536,7 +536,7 @@ export function swift(spec: Spec, f: Findings) {
     f.warn(
       "swift-partition-power-high",
       ["storage", "swift", "partitionPower"],
-      `2^${power} partitions: a ring of ${replicas} replicas holds ${gib >= 1 ? `${Math.round(gib)} GiB` : `${Math.round(gib * 1024)} MiB`} of partition assignments, which every proxy and storage server keeps in memory, and swift-ring-builder takes memory and time in proportion to build it; partition power ${SWIFT_POWER_LARGE} serves about ${Math.floor(2 ** SWIFT_POWER_LARGE / DEFAULTS.swiftPartitionsPerDisk).toLocaleString("en-US")} disks at ${DEFAULTS.swiftPartitionsPerDisk} partitions each: lower it, or leave partitionPower out`,
+      `2^${power} partitions: a ring of ${replicas} replicas holds ${gib >= 1 ? `${Math.round(gib)} GiB` : `${Math.round(gib * 1024)} MiB`} of partition assignments, which every proxy and storage server keeps in memory, and swift-ring-builder takes memory and time in proportion to build it; partition power ${SWIFT_POWER_LARGE} serves about ${Math.floor(2 ** SWIFT_POWER_LARGE / DEFAULTS.swiftPartitionsPerDisk).toLocaleString("en-US")} disks at ${DEFAULTS.swiftPartitionsPerDisk} partitions each: lower it, or leave partitionPower out while no ring is built (running rings keep theirs)`,
     );
   }
   if (s.replicas === 1)

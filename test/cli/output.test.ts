@@ -138,6 +138,15 @@ describe("output folders", () => {
       `${path.join(out, "globals.yml")} changed since Stackwright wrote it`,
     );
     expect([read(out, "globals.yml"), read(out, "b.txt")]).toEqual(["a: 1\nmine: 2\n", "b"]);
+    // AND line ends alone are no edit (a Git checkout on Windows turns them into CRLF)
+    fs.writeFileSync(path.join(out, "globals.yml"), "a: 1\r\n");
+    await write(out, { "globals.yml": "a: 2\n", "b.txt": "b2" });
+    expect(read(out, "globals.yml")).toBe("a: 2\n");
+    // AND a document edited is refused with the advice for documents
+    fs.writeFileSync(path.join(out, "globals.yml"), "a: 2\nmine: 3\n");
+    const docs = await errorOf(() => write(out, { "globals.yml": "a: 3\n" }, "docs"));
+    expect(docs.message).toContain("a --templates folder for the documents");
+    expect(docs.message).toContain("run docs again");
     // AND a file already holding what this run writes is no edit (a killed run wrote it)
     fs.writeFileSync(path.join(out, "globals.yml"), "a: 2\n");
     await write(out, { "globals.yml": "a: 2\n", "b.txt": "b2" });
@@ -520,6 +529,11 @@ test("a kept stack whose local state the state moves emptied may simply be delet
   };
   state("emptied", []);
   state("held", [{ type: "openstack_identity_project_v3" }]);
+  // (terraform init, which state-moves.sh needs, left its providers in both)
+  for (const stack of ["emptied", "held"])
+    fs.mkdirSync(path.join(out, "terraform", stack, ".terraform", "providers"), {
+      recursive: true,
+    });
   const lines: string[] = [];
   const write = process.stderr.write;
   process.stderr.write = ((text: string) => lines.push(text) > 0) as typeof process.stderr.write;

@@ -709,6 +709,22 @@ describe("Ceph pools", () => {
       ]),
     );
     expect(twoSites.racksUsed).toBe(5);
+    // AND a site named as a rack keeps switch names apart
+    const clash = load(
+      variant((s) => {
+        s.sites = [{ name: "dc1" }, { name: "dc2" }, { name: "r1" }];
+        s.zones[0].site = "dc1";
+        s.zones[1].site = "dc2";
+        s.zones.push({
+          name: "az3",
+          site: "r1",
+          pools: [{ name: "db", purpose: { tier: "db" }, hosts: 2, hardware: "cmp" }],
+        });
+      }),
+    ).model;
+    const names = clash.switches.map((w) => w.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain("r1-unracked-sw-0a");
     for (const m of [racked, partly, none, twoSites]) {
       expect(m.racksUsed).toBe(rackSwitches(m));
       expect(unitCounts(m).rack).toBe(m.racksUsed);
