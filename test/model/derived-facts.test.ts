@@ -690,18 +690,20 @@ describe("Ceph pools", () => {
     expect(partly.nodes.filter((n) => n.zone === "az2").every((n) => !n.rack)).toBe(true);
     // AND unracked servers at two sites (beside a racked one) stand at each apart, with
     // switches of their own
-    const twoSites = load(
-      variant((s) => {
-        s.sites = [{ name: "dc1" }, { name: "dc2" }, { name: "dc3" }];
-        s.zones[0].site = "dc1";
-        s.zones[1].site = "dc2";
-        s.zones.push({
-          name: "az3",
-          site: "dc3",
-          pools: [{ name: "db", purpose: { tier: "db" }, hosts: 2, hardware: "cmp" }],
-        });
-      }),
-    ).model;
+    const threeSites = (third: string) =>
+      load(
+        variant((s) => {
+          s.sites = [{ name: "dc1" }, { name: "dc2" }, { name: third }];
+          s.zones[0].site = "dc1";
+          s.zones[1].site = "dc2";
+          s.zones.push({
+            name: "az3",
+            site: third,
+            pools: [{ name: "db", purpose: { tier: "db" }, hosts: 2, hardware: "cmp" }],
+          });
+        }),
+      ).model;
+    const twoSites = threeSites("dc3");
     expect(twoSites.switches.map((w) => [w.name, w.site])).toEqual(
       expect.arrayContaining([
         ["dc2-sw-0a", "dc2"],
@@ -710,18 +712,7 @@ describe("Ceph pools", () => {
     );
     expect(twoSites.racksUsed).toBe(5);
     // AND a site named as a rack keeps switch names apart
-    const clash = load(
-      variant((s) => {
-        s.sites = [{ name: "dc1" }, { name: "dc2" }, { name: "r1" }];
-        s.zones[0].site = "dc1";
-        s.zones[1].site = "dc2";
-        s.zones.push({
-          name: "az3",
-          site: "r1",
-          pools: [{ name: "db", purpose: { tier: "db" }, hosts: 2, hardware: "cmp" }],
-        });
-      }),
-    ).model;
+    const clash = threeSites("r1");
     const names = clash.switches.map((w) => w.name);
     expect(new Set(names).size).toBe(names.length);
     expect(names).toContain("r1-unracked-sw-0a");
