@@ -31,7 +31,7 @@ export function readFolderFile(root: string, rel: string, maxBytes: number): Buf
     throw new UserError(`${root}: cannot be read (${code(err)})`);
   }
   const inside = path.relative(realRoot, real);
-  if (inside.startsWith("..") || path.isAbsolute(inside))
+  if (inside === ".." || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside))
     throw new UserError(`${file}: a link out of ${root}; copy the file into the folder instead`);
   const stat = fs.statSync(real);
   if (!stat.isFile()) throw new UserError(`${file}: not a regular file`);

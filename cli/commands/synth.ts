@@ -257,6 +257,9 @@ export function registerSynth(program: Command): void {
   });
 }
 
+/** Services of the design that run in no container of their own that Kolla-Ansible made. */
+const NOT_KOLLA_CONTAINERS: ReadonlySet<string> = new Set(["fwaas", "vpnaas", "swift"]);
+
 /**
  * Whether a tenant router's policy loses more than one rule: Terraform removes them in parallel,
  * and Neutron refuses a change to a policy whose firewall group an earlier one left pending.
@@ -728,9 +731,20 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
         : `Valkey leaves the controllers with Octavia's jobboard, and Kolla-Ansible removes no service it no longer deploys: after kolla-ansible deploy, stop and remove the valkey_server and valkey_sentinel containers on the controllers${replaced.valkey.gnocchi ? `; Gnocchi's incoming measures move out of Valkey: ${drain}` : ""}\n`,
     );
   }
-  if (replaced.droppedServices.length)
+  // Neutron's extensions are no containers of their own, and Kolla-Ansible deploys no Swift.
+  const kollaServices = replaced.droppedServices.filter((s) => !NOT_KOLLA_CONTAINERS.has(s));
+  if (kollaServices.length)
     process.stderr.write(
-      `${someOf(replaced.droppedServices, 5)} ${replaced.droppedServices.length === 1 ? "leaves" : "leave"} the design, and Kolla-Ansible removes no service it no longer deploys: its containers keep running on their hosts, and its catalog entries, users and database stay; after kolla-ansible deploy, stop and remove the containers named after it on each host (docker ps --filter name=<service>), delete its endpoints and service (openstack service delete) and drop its database if its data is not needed\n`,
+      `${someOf(kollaServices, 5)} ${kollaServices.length === 1 ? "leaves" : "leave"} the design, and Kolla-Ansible removes no service it no longer deploys: its containers keep running on their hosts, and its catalog entries, users and database stay; after kolla-ansible deploy, stop and remove the containers named after it on each host (docker ps --filter name=<service>), delete its endpoints and service (openstack service delete) and drop its database if its data is not needed\n`,
+    );
+  const extensions = replaced.droppedServices.filter((s) => s === "fwaas" || s === "vpnaas");
+  if (extensions.length)
+    process.stderr.write(
+      `Neutron's ${extensions.join(" and ")} ${extensions.length === 1 ? "extension leaves" : "extensions leave"} the design: delete what the projects made with ${extensions.length === 1 ? "it" : "them"} (firewall groups, policies and rules; VPN services and IPsec connections) before kolla-ansible reconfigure -t neutron stops loading ${extensions.length === 1 ? "it" : "them"}, as Neutron keeps them in its database\n`,
+    );
+  if (replaced.droppedServices.includes("swift"))
+    process.stderr.write(
+      "Swift leaves the design: Kolla-Ansible never deployed it, so its proxies and storage servers keep running as installed; stop them on their hosts, and delete its endpoints and service (openstack service delete) once no client needs its objects\n",
     );
   if (replaced.rgwCaMount)
     process.stderr.write(
