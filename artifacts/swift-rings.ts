@@ -1,6 +1,5 @@
 import { urlHost } from "../core/net";
 import type { Model } from "../model/types";
-
 import { SWIFT_RING_PORTS } from "../model/ports";
 
 /**

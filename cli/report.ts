@@ -1,4 +1,4 @@
-import { formatIssue, UserError, type SpecIssue } from "../core/errors";
+import { formatIssue, terminalText, UserError, type SpecIssue } from "../core/errors";
 import {
   formatJson,
   formatSarif,
@@ -96,7 +96,7 @@ export function loadReported<T>(
 /** Names the files of a template folder no run reads: a misnamed file would change nothing. */
 export function warnUnreadTemplates(templates: string | undefined, quiet: boolean): void {
   if (templates === undefined || quiet) return;
-  const unread = unreadTemplateFiles(templates);
+  const unread = unreadTemplateFiles(templates).map(terminalText);
   if (unread.length)
     process.stderr.write(
       `warning: --templates ${templates}: no run reads ${someOf(unread, 5)}; it reads architecture.md.hbs, proposal.md.hbs, partials/<name>.hbs, i18n/<language>.json, html/style.css and brand/logo.png (or .jpg, .webp)\n`,

@@ -19,6 +19,17 @@ export interface SpecIssue {
   readonly suppressed?: { readonly reason: string };
 }
 
+/**
+ * Text as a terminal shows it, such as a file name, which may hold any character: control
+ * characters (a line break, an escape sequence) are written escaped.
+ */
+export const terminalText = (text: string): string =>
+  text.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+
 /** Text on one line: line breaks of any kind (user text may hold U+2028) become a space. */
 export const oneLine = (text: string): string =>
   text.replace(/\s*[\r\n\u0085\u2028\u2029]+\s*/g, " ");

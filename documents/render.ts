@@ -70,7 +70,8 @@ export function withCounts(text: string, params: Readonly<Record<string, unknown
 
 /**
  * Files of a user's template folder no run reads (a stylesheet at the folder's root, a logo of
- * another format, a partial in another case): without a word they would change nothing.
+ * another format, a catalog of a language there is none of): without a word they would change
+ * nothing.
  */
 export function unreadTemplateFiles(userTemplates: string): string[] {
   const languages = new Set(

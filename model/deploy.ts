@@ -583,7 +583,13 @@ export function deployModel(
       : [];
     return {
       ...common,
-      volumeGroup: lvmCount++ === 0 ? FIRST_VOLUME_GROUP : `cinder-${b.name}`,
+      // (a later backend named `volumes` would take the first one's group)
+      volumeGroup:
+        lvmCount++ === 0
+          ? FIRST_VOLUME_GROUP
+          : `cinder-${b.name}` === FIRST_VOLUME_GROUP
+            ? `cinder-${b.name}-${b.kind}`
+            : `cinder-${b.name}`,
       // iSER needs RDMA NICs: only when the backend says so.
       targetProtocol: protocol ?? "iscsi",
       ...(targets.length ? { targetAddresses: Object.fromEntries(targets) } : {}),

@@ -122,7 +122,10 @@ export const FINGERPRINT = "stackwrightFinding/v1";
 function resultFingerprints(findings: readonly Finding[]): string[] {
   const seen = new Map<string, number>();
   return findings.map((f) => {
-    const file = f.location?.file ? fileUri(f.location.file) : "";
+    // (the file as seen from the working folder: however the command line spelt it)
+    const file = f.location?.file
+      ? path.relative(process.cwd(), path.resolve(f.location.file)).split(path.sep).join("/")
+      : "";
     const key = `${f.ruleId}\0${file}\0${f.target}`;
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);

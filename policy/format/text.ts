@@ -1,4 +1,4 @@
-import { oneLine } from "../../core/errors";
+import { oneLine, terminalText } from "../../core/errors";
 import type { Finding } from "../finding";
 
 /**
@@ -18,18 +18,8 @@ export function formatText(findings: readonly Finding[]): string {
     .join("");
 }
 
-/** Keeps a finding on its line whatever text it quotes. */
-
-/**
- * A target as a terminal shows it: a drift finding's names a file of the folder, whose name may
- * hold any character; control characters (a line break, an escape sequence) are written escaped.
- */
-const shown = (target: string) =>
-  target.replace(
-    // eslint-disable-next-line no-control-regex
-    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+/** A target as a terminal shows it: a drift finding's names a file, whose name may hold any character. */
+const shown = terminalText;
 
 const where = (f: Finding) =>
   f.location?.file && f.location.line

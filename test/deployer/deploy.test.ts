@@ -983,6 +983,25 @@ describe("Glance, Keystone and Swift", () => {
     expect(readme(example("enterprise-reference"))).not.toContain("LVM and ZFS backends need it");
   });
 
+  test("two LVM backends never share a volume group, whatever their names", () => {
+    // GIVEN a second LVM backend named volumes, whose group would be the first one's name
+    const model = load(
+      variant((s) => {
+        s.storage = {
+          backends: [
+            { name: "alpha", kind: "lvm", volumeType: "alpha" },
+            { name: "volumes", kind: "lvm", volumeType: "standard" },
+          ],
+          blockStorageNodes: { hosts: 2, hardware: "stor" },
+        };
+      }),
+    ).model;
+    const groups = model.deploy.cinder.backends.map((b) => b.volumeGroup);
+    // THEN Kolla's own backend keeps cinder-volumes and the other one a group of its own
+    expect(groups).toEqual(["cinder-volumes", "cinder-volumes-lvm"]);
+    expect(model.deploy.cinder.kollaLvmBackend).toBe("alpha");
+  });
+
   test("the console URL is the one Nova hands out: HTTPS on the public name Kolla serves", () => {
     // GIVEN the base design (both VIPs) and one without an external VIP
     for (const [model, fqdnKey] of [

@@ -716,10 +716,7 @@ describe("Ceph pools", () => {
     const names = clash.switches.map((w) => w.name);
     expect(new Set(names).size).toBe(names.length);
     expect(names).toContain("r1-unracked-sw-0a");
-    for (const m of [racked, partly, none, twoSites]) {
-      expect(m.racksUsed).toBe(rackSwitches(m));
-      expect(unitCounts(m).rack).toBe(m.racksUsed);
-    }
+    for (const m of [racked, partly, none, twoSites]) expect(m.racksUsed).toBe(rackSwitches(m));
   });
 
   test("a failed host's data recovers only below the fill its rack-mates or the other hosts can take", () => {
