@@ -1651,26 +1651,22 @@ export function changedHostConfig(
   } catch {
     return { netplan: [], chrony: [], droppedKollaConfig: [], kolla: [], ceph: [] };
   }
-  const changed = (pattern: RegExp) =>
-    [...files]
+  // The part of each file's name the pattern takes, where the last run wrote that file with other
+  // content (or, with `added`, did not write it while it wrote the folder).
+  const changed = (pattern: RegExp, added = false) => {
+    const had = (folder: string) =>
+      Object.keys(manifest?.files ?? {}).some((name) => name.startsWith(folder));
+    return [...files]
       .flatMap(([name, content]) => {
         const which = pattern.exec(name)?.[1];
         const before = manifest?.files[name]?.sha256;
-        return which !== undefined && before && before !== sha256(content) ? [which] : [];
-      })
-      .sort();
-  // Files of a deployer's folder the last run wrote too, changed or new.
-  const changedOrNew = (folder: string) => {
-    const prefix = `${folder}/`;
-    const had = Object.keys(manifest?.files ?? {}).some((name) => name.startsWith(prefix));
-    return [...files]
-      .flatMap(([name, content]) => {
-        if (!had || !name.startsWith(prefix)) return [];
-        const before = manifest?.files[name]?.sha256;
-        return before !== sha256(content) ? [name.slice(prefix.length)] : [];
+        if (which === undefined || before === sha256(content)) return [];
+        return before || (added && had(name.slice(0, name.length - which.length))) ? [which] : [];
       })
       .sort();
   };
+  // Files of a deployer's folder, changed or new.
+  const changedOrNew = (folder: string) => changed(new RegExp(`^${folder}/(.+)$`), true);
   // The runbook copies the Kolla configuration over /etc/kolla/config, which keeps a file this
   // run no longer writes: Kolla would go on merging it (a metric store's old driver, say).
   const kollaConfig = `${STAGE_FOLDERS.kolla}/config/`;
