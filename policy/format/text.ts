@@ -11,15 +11,12 @@ export function formatText(findings: readonly Finding[]): string {
     .map(
       (f) =>
         where(f) +
-        `${f.severity.toUpperCase()} ${f.ruleId} ${shown(f.target)}: ${oneLine(f.message)} (fix: ${oneLine(f.fix)})` +
+        `${f.severity.toUpperCase()} ${f.ruleId} ${terminalText(f.target)}: ${oneLine(f.message)} (fix: ${oneLine(f.fix)})` +
         (f.suppressed ? ` [suppressed: ${oneLine(f.suppressed.reason)}]` : "") +
         "\n",
     )
     .join("");
 }
-
-/** A target as a terminal shows it: a drift finding's names a file, whose name may hold any character. */
-const shown = terminalText;
 
 const where = (f: Finding) =>
   f.location?.file && f.location.line
