@@ -52,7 +52,13 @@ export function designView(model: Model) {
   const storage = [
     ...(model.storage.ceph ? [`Ceph ${fmt(model.storage.ceph.usableTB)} TB`] : []),
     ...(model.storage.swift ? [`Swift ${fmt(model.storage.swift.usableTB)} TB`] : []),
-    ...model.storage.backends.filter((b) => b.kind !== "ceph").map((b) => `${b.kind} (${b.name})`),
+    ...model.storage.backends
+      .filter((b) => b.kind !== "ceph")
+      .map((b) =>
+        b.volumeDisks
+          ? `${b.kind} (${b.name}, ${fmt(b.volumeDisks.rawTB)} TB raw)`
+          : `${b.kind} (${b.name})`,
+      ),
   ];
   const h = model.headroom;
   return {

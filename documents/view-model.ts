@@ -251,6 +251,30 @@ export function documentViewModel(
       volumeType: md(b.volumeType),
       description: b.description ? md(b.description) : "",
     })),
+    // LVM and ZFS volume groups: the disks each takes per host, as the model counts them.
+    volumeServers: model.storage.backends.flatMap((b) =>
+      b.volumeDisks
+        ? [
+            {
+              name: b.name,
+              kind: b.kind,
+              hosts: fmt(b.hosts.length),
+              disks: b.volumeDisks.profiles
+                .map((p) =>
+                  [
+                    ...p.disks.map((d) => `${fmt(d.count)} x ${fmt(d.sizeGB / 1000)} TB ${d.kind}`),
+                    ...(p.disks.length ? [] : ["0"]),
+                  ].join(" + "),
+                )
+                .join("; "),
+              systemTakesOne: b.volumeDisks.profiles.some((p) => p.systemTakesOne),
+              rawTB: fmt(b.volumeDisks.rawTB),
+              largestVolumeTB: fmt(b.volumeDisks.largestVolumeTB),
+              sharedWith: b.volumeDisks.sharedWith.join(", "),
+            },
+          ]
+        : [],
+    ),
     storageChoices: {
       image: model.storage.imageBackend,
       ephemeral: model.storage.ephemeralBackend,

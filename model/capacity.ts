@@ -17,6 +17,7 @@ import type {
   SwiftAccount,
   SwiftContainerModel,
   SwiftModel,
+  VolumeDisks,
 } from "./types";
 import { cleanSwiftAclEntry } from "../core/swift-acl";
 import { DEFAULTS } from "../core/defaults";
@@ -466,3 +467,79 @@ const cleanAcl = (entries: readonly string[], header: "read" | "write") =>
     const clean = cleanSwiftAclEntry(e, header);
     return "value" in clean ? [clean.value] : [];
   });
+
+/**
+ * What the volume groups of LVM and ZFS backends stand on: each backend takes its device class's
+ * disks on its hosts (one without a class the disks of kinds no other backend names), never
+ * those marked for the system or RocksDB. Where no disk is marked for the system nor left over,
+ * the system is on one of them (the smallest lone one, else one of the smallest). Backends
+ * taking the same disks share them: their figures are each other's.
+ */
+export function volumeServerDisks(
+  backends: readonly {
+    readonly name: string;
+    readonly kind: string;
+    readonly deviceClass?: string;
+  }[],
+  /** The hardware profile of each host serving them. */
+  hostHardware: readonly HardwareModel[],
+): Map<
+  string,
+  {
+    readonly profiles: readonly VolumeDisks[];
+    readonly rawTB: number;
+    readonly largestVolumeTB: number;
+    readonly sharedWith: readonly string[];
+  }
+> {
+  const local = backends.filter((b) => b.kind === "lvm" || b.kind === "zfs");
+  const classed = new Set(local.flatMap((b) => (b.deviceClass ? [b.deviceClass] : [])));
+  const takes = (b: (typeof local)[number], kind: string) =>
+    b.deviceClass ? kind === b.deviceClass : !classed.has(kind);
+  const profiles = [...new Set(hostHardware)];
+  const out = new Map<
+    string,
+    {
+      profiles: VolumeDisks[];
+      rawTB: number;
+      largestVolumeTB: number;
+      sharedWith: string[];
+    }
+  >();
+  for (const b of local) {
+    const perProfile = profiles.map((hw): VolumeDisks => {
+      const free = hw.disks.filter((d) => d.use === undefined);
+      const claimed = free.filter((d) => local.some((o) => takes(o, d.kind)));
+      const systemTakesOne =
+        !hw.disks.some((d) => d.use === "system") &&
+        claimed.length === free.length &&
+        free.length > 0;
+      // The system's disk, as cephadm's rule finds it where nothing is kept for it.
+      const lone = claimed.filter((d) => d.count === 1);
+      const system = systemTakesOne
+        ? (lone.length ? lone : claimed).reduce((a, d) => (d.sizeGB < a.sizeGB ? d : a))
+        : undefined;
+      const disks = claimed
+        .filter((d) => takes(b, d.kind))
+        .map((d) => ({ count: d.count - (d === system ? 1 : 0), sizeGB: d.sizeGB, kind: d.kind }))
+        .filter((d) => d.count > 0);
+      return {
+        hardware: hw.name,
+        hosts: hostHardware.filter((h) => h === hw).length,
+        disks,
+        systemTakesOne: system !== undefined && takes(b, system.kind),
+        perHostTB: round2(disks.reduce((t, d) => t + (d.count * d.sizeGB) / 1000, 0)),
+      };
+    });
+    out.set(b.name, {
+      profiles: perProfile,
+      rawTB: round2(perProfile.reduce((t, p) => t + p.hosts * p.perHostTB, 0)),
+      largestVolumeTB: Math.max(0, ...perProfile.map((p) => p.perHostTB)),
+      sharedWith: local
+        .filter((o) => o !== b && (o.deviceClass ?? "") === (b.deviceClass ?? ""))
+        .map((o) => o.name)
+        .sort(),
+    });
+  }
+  return out;
+}

@@ -32,6 +32,7 @@ import {
   poolCapacity,
   swiftModel,
   swiftRingLayout,
+  volumeServerDisks,
 } from "./capacity";
 import {
   heavyRegion,
@@ -706,6 +707,10 @@ export function resolve(spec: Spec): Resolution {
       volumeHosts,
     });
 
+    const volumeDisks = volumeServerDisks(
+      spec.storage.backends,
+      blockStorageHosts.map((h) => hw(nodes.find((n) => n.name === h)!.hardware)),
+    );
     const resolved: Omit<Model, keyof DesignFacts | "deploy"> = {
       formatVersion: 1,
       blueprint: spec.blueprint ?? "enterprise-reference",
@@ -743,12 +748,23 @@ export function resolve(spec: Spec): Resolution {
           ...(b.kind === "ceph" && cephResolved
             ? { cephPool: backendPool(cephResolved, b.deviceClass)?.name ?? b.name }
             : {}),
+          ...(volumeDisks.has(b.name) ? { volumeDisks: volumeDisks.get(b.name)! } : {}),
           public: b.public,
           ...(b.qos ? { qos: b.qos } : {}),
           ...(b.description ? { description: b.description } : {}),
         })),
         ...(spec.storage.backends.some((b) => b.public)
           ? { defaultVolumeType: spec.storage.backends.find((b) => b.public)!.volumeType }
+          : {}),
+        ...(volumeDisks.size
+          ? {
+              volumeServersTB:
+                Math.round(
+                  [...volumeDisks]
+                    .filter(([name, v]) => v.sharedWith.every((other) => other > name))
+                    .reduce((t, [, v]) => t + v.rawTB * 100, 0),
+                ) / 100,
+            }
           : {}),
         ...(swiftResolved ? { swift: swiftResolved } : {}),
         imageBackend: imageBackend(spec.storage),

@@ -422,6 +422,20 @@ export interface CephModel {
   readonly monitors: readonly string[];
 }
 
+/** A hardware profile's disks an LVM or ZFS backend's volume group takes on each host. */
+export interface VolumeDisks {
+  readonly hardware: string;
+  readonly hosts: number;
+  readonly disks: readonly {
+    readonly count: number;
+    readonly sizeGB: number;
+    readonly kind: string;
+  }[];
+  /** The system took one of these disks: no disk of the profile is marked for it or spare. */
+  readonly systemTakesOne: boolean;
+  readonly perHostTB: number;
+}
+
 export interface VolumeBackendModel {
   readonly name: string;
   readonly kind: "ceph" | "glusterfs" | "zfs" | "lvm";
@@ -436,6 +450,19 @@ export interface VolumeBackendModel {
   readonly deviceClass?: string;
   /** Ceph: the volumes pool it writes (its device class's, the cluster's when it names none). */
   readonly cephPool?: string;
+  /**
+   * LVM and ZFS: the disks its volume group takes on each host. A volume lives on one host's
+   * group, one copy; RAID below LVM and a zpool's redundancy are not counted.
+   */
+  readonly volumeDisks?: {
+    readonly profiles: readonly VolumeDisks[];
+    /** All hosts' disks, in TB. */
+    readonly rawTB: number;
+    /** One host's disks: the largest volume or group of volumes one host can hold. */
+    readonly largestVolumeTB: number;
+    /** Backends whose groups take the same disks: the figures are theirs too. */
+    readonly sharedWith: readonly string[];
+  };
   readonly public: boolean;
   readonly qos?: { readIopsSec?: number; writeIopsSec?: number; totalBytesSec?: number };
   readonly description?: string;
@@ -937,6 +964,8 @@ export interface Model extends DesignFacts {
      * type would not do either, since Cinder gives its default to every project.
      */
     readonly defaultVolumeType?: string;
+    /** LVM and ZFS: the raw TB of every volume group's disks, disks shared counted once. */
+    readonly volumeServersTB?: number;
     readonly swift?: SwiftModel;
     readonly imageBackend: "ceph" | "swift" | "file";
     readonly ephemeralBackend: "local" | "ceph";

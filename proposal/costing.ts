@@ -163,6 +163,8 @@ export interface Costing {
     readonly vcpus: number;
     readonly ramGiB: number;
     readonly blockTB: number;
+    /** Raw TB of the LVM and ZFS volume servers' groups, one copy (not in `blockTB`). */
+    readonly volumeServerTB: number;
     readonly objectTB: number;
     readonly utilization: number;
   };
@@ -772,6 +774,7 @@ function capacityOf(model: Model, book: PriceBook): Costing["capacity"] {
     vcpus: model.capacity.usableCpus,
     ramGiB: model.capacity.usableRamGiB,
     blockTB: counts["block-tb"],
+    volumeServerTB: model.storage.volumeServersTB ?? 0,
     objectTB: counts["object-tb"],
     utilization: book.utilization,
   };

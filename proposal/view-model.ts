@@ -267,6 +267,8 @@ export function proposalViewModel(
       vcpus: num(costing.capacity.vcpus),
       ramGiB: num(costing.capacity.ramGiB),
       blockTB: num(costing.capacity.blockTB),
+      volumeServerTB:
+        costing.capacity.volumeServerTB > 0 ? num(costing.capacity.volumeServerTB) : "",
       objectTB: num(costing.capacity.objectTB),
       utilization: pct(costing.capacity.utilization),
       perUsedVcpuMonth: money(costing.sensitivity[0].proposedPerUsedVcpuMonthMinor),

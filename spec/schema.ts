@@ -246,7 +246,7 @@ const disk = strict({
     .enum(["system", "rocksdb"], { error: "expected system or rocksdb" })
     .optional()
     .describe(
-      "What the disks are for where their size does not say: system, the operating system's; rocksdb, the spinning Ceph OSDs' RocksDB and WAL (solid-state disks). Without it the OSDs take the disks of their sizes and RocksDB the largest solid-state disks left.",
+      "What the disks are for where their size does not say: system, the operating system's; rocksdb, the spinning Ceph OSDs' RocksDB and WAL (solid-state disks). Without it the OSDs take the disks of their sizes and RocksDB the largest solid-state disks left; LVM and ZFS volume groups take their class's disks, and where no disk is left over one of the smallest is counted as the system's.",
     ),
 });
 
@@ -687,7 +687,12 @@ const volumeBackend = strict({
     .describe(
       "GlusterFS: the volumes cinder-volume mounts through their NFS export (Cinder's nfs_shares), as host:/volume.",
     ),
-  deviceClass: z.enum(["ssd", "nvme", "hdd"]).optional().describe("Device class of the backend."),
+  deviceClass: z
+    .enum(["ssd", "nvme", "hdd"])
+    .optional()
+    .describe(
+      "Device class of the backend. LVM and ZFS: the disks of this kind on its hosts make its volume group (without it, the disks of kinds no other backend names), those marked use: system or rocksdb excepted.",
+    ),
   public: z
     .boolean()
     .default(true)

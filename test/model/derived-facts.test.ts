@@ -5,6 +5,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { documentViewModel, terraformInventory } from "../../documents/view-model";
+import { architectureDocuments } from "../../documents/architecture";
+import { synthesized } from "../support/synth-cache";
 import { readCatalog, renderMarkdown, templateDirs } from "../../documents/render";
 import { diagrams } from "../../documents/diagrams";
 import { findBlueprint } from "../../blueprints/catalog";
@@ -245,6 +247,109 @@ describe("capacity sold in the proposal", () => {
       model.capacity.usableVcpus + model.capacity.usableDedicatedCpus,
     );
     expect(costing.capacity.vcpus).toBe(model.capacity.usableCpus);
+  });
+});
+
+describe("LVM and ZFS volume servers", () => {
+  const lvmDesign = (disks: unknown[], backends: Record<string, unknown>[]) =>
+    load(
+      variant((s) => {
+        s.hardware[2].disks = disks;
+        s.storage = { backends, blockStorageNodes: { hosts: 2, hardware: "stor" } };
+      }),
+    ).model;
+
+  test("count each backend's class of disks on its hosts, the system's disk set apart", async () => {
+    // GIVEN cloud-in-a-box: three volume servers of 12 x 8 TB HDD and 4 x 3.84 TB NVMe, no disk
+    // marked for the system, an HDD backend and an NVMe one
+    const model = loadSpecFile(path.join(ROOT, "examples/cloud-in-a-box.yaml")).model;
+    const of = (name: string) => model.storage.backends.find((b) => b.name === name)!.volumeDisks!;
+    // THEN each takes its class, and the system one of the smallest disks (an NVMe)
+    expect(of("lvm-iscsi")).toMatchObject({ rawTB: 288, largestVolumeTB: 96, sharedWith: [] });
+    expect(of("lvm-iscsi").profiles[0].systemTakesOne).toBe(false);
+    expect(of("lvm-iser").profiles[0]).toMatchObject({
+      hosts: 3,
+      disks: [{ count: 3, sizeGB: 3840, kind: "nvme" }],
+      systemTakesOne: true,
+      perHostTB: 11.52,
+    });
+    expect(model.storage.volumeServersTB).toBe(322.56);
+    // AND the architecture document, the proposal and its costing show those figures
+    const doc = String(
+      (
+        await architectureDocuments(
+          model,
+          terraformInventory(await synthesized(findBlueprint(model.blueprint)!, model, "json")),
+          [],
+          { findings: [] },
+        )
+      ).get("docs/architecture.md"),
+    );
+    expect(doc).toContain("| lvm-iscsi | lvm | 3 | 12 x 8 TB hdd | 288 | 96 |");
+    expect(doc).toMatch(
+      /\| lvm-iser \| lvm \| 3 \| 3 x 3\.84 TB nvme \(one disk fewer .*\| 34\.56 \| 11\.52 \|/,
+    );
+    expect(doc).toContain("- Storage: lvm (lvm-iscsi, 288 TB raw), lvm (lvm-iser, 34.56 TB raw)");
+    const book = priceBookSchema.parse(
+      parse(fs.readFileSync(path.join(ROOT, "examples/price-books/standard.yaml"), "utf8")),
+    );
+    expect(costDesign(model, book).capacity).toMatchObject({ blockTB: 0, volumeServerTB: 322.56 });
+  });
+
+  test("a disk marked for the system stays out, and backends of one class share their disks", () => {
+    // GIVEN volume servers with a system SSD and 10 x 4 TB HDD behind two backends without a class
+    const model = lvmDesign(
+      [
+        { count: 1, sizeGB: 480, kind: "ssd", use: "system" },
+        { count: 10, sizeGB: 4000, kind: "hdd" },
+      ],
+      [
+        { name: "lvm-b", kind: "lvm", volumeType: "b" },
+        { name: "lvm-a", kind: "lvm", volumeType: "a" },
+      ],
+    );
+    const [a, b] = model.storage.backends.map((x) => x.volumeDisks!);
+    // THEN both stand on the same 40 TB per host, counted once in the total
+    expect(a).toMatchObject({ rawTB: 80, largestVolumeTB: 40, sharedWith: ["lvm-b"] });
+    expect(b).toMatchObject({ rawTB: 80, sharedWith: ["lvm-a"] });
+    expect(a.profiles[0].systemTakesOne).toBe(false);
+    expect(model.storage.volumeServersTB).toBe(80);
+  });
+
+  test("a classless backend leaves another backend's class alone; Ceph and GlusterFS get none", () => {
+    // GIVEN an NVMe backend, a classless one and a GlusterFS one beside spare SSDs for the system
+    const model = lvmDesign(
+      [
+        { count: 2, sizeGB: 960, kind: "ssd" },
+        { count: 4, sizeGB: 8000, kind: "hdd" },
+        { count: 2, sizeGB: 3840, kind: "nvme" },
+      ],
+      [
+        { name: "fast", kind: "zfs", volumeType: "fast", deviceClass: "nvme" },
+        { name: "bulk", kind: "lvm", volumeType: "bulk" },
+        { name: "gluster", kind: "glusterfs", volumeType: "g", shares: ["g1:/vol"] },
+      ],
+    );
+    const of = (name: string) => model.storage.backends.find((b) => b.name === name)!;
+    // THEN the NVMe backend takes its class, the classless one the rest, less one of the smallest
+    // disks (an SSD): no disk is marked for the system nor left over
+    expect(of("fast").volumeDisks).toMatchObject({ rawTB: 15.36, sharedWith: [] });
+    expect(of("bulk").volumeDisks!.profiles[0]).toMatchObject({
+      disks: [
+        { count: 1, sizeGB: 960, kind: "ssd" },
+        { count: 4, sizeGB: 8000, kind: "hdd" },
+      ],
+      systemTakesOne: true,
+      perHostTB: 32.96,
+    });
+    expect(of("gluster").volumeDisks).toBeUndefined();
+    expect(model.storage.volumeServersTB).toBe(81.28);
+  });
+
+  test("a design without them has no such figure, nor the proposal's row", async () => {
+    const model = loadSpecFile(path.join(ROOT, "examples/enterprise-reference.yaml")).model;
+    expect(model.storage.volumeServersTB).toBeUndefined();
+    expect(model.storage.backends.every((b) => b.volumeDisks === undefined)).toBe(true);
   });
 });
 

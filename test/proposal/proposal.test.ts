@@ -344,6 +344,11 @@ describe("proposal document", () => {
     // AND its servers' disks are named as the trade writes them
     expect(md).toContain("TB NVMe");
     expect(md).not.toContain("NVME");
+    // AND its capacity counts the volume servers' disks, apart from Ceph's usable figure
+    expect(md).toContain("| Usable block storage in Ceph (TB) | 0 |");
+    expect(md).toContain(
+      "| Block storage on LVM and ZFS volume servers, raw, one copy per volume (TB) | 322.56 |",
+    );
   });
 
   test("lists only the design points the design realizes", async () => {
