@@ -77,9 +77,10 @@ export function unreadTemplateFiles(userTemplates: string): string[] {
   const languages = new Set(
     fs.readdirSync(path.join(BUILTIN_TEMPLATES, "i18n")).filter((f) => f.endsWith(".json")),
   );
+  const called = calledPartials(userTemplates);
   const read = (rel: string) =>
     /^(architecture|proposal)\.md\.hbs$/.test(rel) ||
-    /^partials\/[^/]+\.hbs$/.test(rel) ||
+    (/^partials\/[^/]+\.hbs$/.test(rel) && called(rel.slice(9, -4))) ||
     (rel.startsWith("i18n/") && languages.has(rel.slice(5))) ||
     rel === "html/style.css" ||
     /^brand\/logo\.(png|jpg|webp)$/.test(rel);
@@ -100,6 +101,42 @@ export function unreadTemplateFiles(userTemplates: string): string[] {
   };
   walk("", 0);
   return out.sort();
+}
+
+/**
+ * Whether a partial is one some template calls (`{{> name}}`, `{{#> name}}`), built-in or the
+ * user's: a partial of another name, a typo of a built-in one's, is rendered nowhere. Any call
+ * by an expression (`{{> (lookup ...)}}`) may name any partial.
+ */
+function calledPartials(userTemplates: string): (name: string) => boolean {
+  const names = new Set<string>();
+  let dynamic = false;
+  for (const dir of templateDirs(userTemplates)) {
+    let partials: string[] = [];
+    try {
+      partials = fs.readdirSync(path.join(dir, "partials")).filter((f) => f.endsWith(".hbs"));
+    } catch {
+      // (a folder without partials, or one the run reports when it reads it)
+    }
+    for (const rel of [
+      "architecture.md.hbs",
+      "proposal.md.hbs",
+      ...partials.map((f) => `partials/${f}`),
+    ]) {
+      let text: string | undefined;
+      try {
+        text = readFolderText(dir, rel);
+      } catch {
+        continue; // (the run reports what it cannot read)
+      }
+      if (dir === BUILTIN_TEMPLATES && rel.startsWith("partials/")) names.add(rel.slice(9, -4));
+      for (const m of text?.matchAll(/\{\{~?\s*#?>\s*(\(|"([^"]*)"|'([^']*)'|[^\s}~]+)/g) ?? []) {
+        if (m[1] === "(") dynamic = true;
+        else names.add(m[2] ?? m[3] ?? m[1]);
+      }
+    }
+  }
+  return (name) => dynamic || names.has(name);
 }
 
 /** Template folders in override order: built-ins, then the user's. */

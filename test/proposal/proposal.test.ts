@@ -561,9 +561,23 @@ describe("a template folder that reaches out of itself, or holds what is no temp
       "brand/logo.svg": "<svg/>",
       "brand/logo.png": "",
       "partials/Summary.hbs": "",
+      "partials/summary.hbs": "{{> offer }}",
+      "partials/offer.hbs": "{{#> footer}}x{{/footer}}",
+      "partials/footer.hbs": "",
+      "partials/orphan.hbs": "",
       "i18n/de.json": "{}",
       "i18n/zh-CN.json": "{}",
     });
+    // (a partial no template calls, a built-in one's name misspelt among them, renders nowhere)
+    expect(unreadTemplateFiles(dir)).toEqual([
+      "brand/logo.svg",
+      "i18n/de.json",
+      "partials/Summary.hbs",
+      "partials/orphan.hbs",
+      "style.css",
+    ]);
+    // AND a partial called by an expression may be any of them
+    fs.writeFileSync(path.join(dir, "proposal.md.hbs"), '{{> (concat "orph" "an") }}');
     expect(unreadTemplateFiles(dir)).toEqual(["brand/logo.svg", "i18n/de.json", "style.css"]);
   });
 
