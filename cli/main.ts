@@ -87,11 +87,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       return quiet || err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof UserError) {
-      // (--quiet asks for nothing but errors, a refused spec's warnings included; the last of
-      // --quiet and --no-quiet wins, as with every option)
+      // (quiet, as an accepted spec's run is, leaves a refused spec's errors only: with --quiet,
+      // and in pipes unless --no-quiet; the last of the two wins, as with every option)
       const args = argv.slice(0, argv.includes("--") ? argv.indexOf("--") : undefined);
       const last = Math.max(args.lastIndexOf("--quiet"), args.lastIndexOf("-q"));
-      printUserError(err, { errorsOnly: last >= 0 && last > args.lastIndexOf("--no-quiet") });
+      const noQuiet = args.lastIndexOf("--no-quiet");
+      printUserError(err, {
+        errorsOnly: last >= 0 || noQuiet >= 0 ? last > noQuiet : !process.stdout.isTTY,
+      });
       return EXIT.usage;
     }
     const e = err as Error;

@@ -32,8 +32,12 @@ export function printUserError(
   err: UserError,
   options: { readonly errorsOnly?: boolean } = {},
 ): void {
-  process.stderr.write(`${paint("31", `error: ${err.message}`)}\n`);
-  printIssues(options.errorsOnly ? err.issues.filter((i) => i.severity === "error") : err.issues);
+  const shown = options.errorsOnly ? err.issues.filter((i) => i.severity === "error") : err.issues;
+  const hidden = err.issues.length - shown.length;
+  // (the headline counts every issue: say where the rest went)
+  const rest = hidden ? ` (${hidden} not shown: --no-quiet shows them)` : "";
+  process.stderr.write(`${paint("31", `error: ${err.message}${rest}`)}\n`);
+  printIssues(shown);
 }
 
 /**

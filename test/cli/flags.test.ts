@@ -116,7 +116,7 @@ describe("one flag vocabulary", () => {
       ),
     );
     // WHEN
-    const text = await cli(["validate", file]);
+    const text = await cli(["validate", file, "--no-quiet"]);
     const json = await cli(["validate", file, "--format", "json"]);
     // THEN each warning is shown with the reason accepted, on one line, and counted apart
     expect(text.code).toBe(2);
@@ -134,10 +134,12 @@ describe("one flag vocabulary", () => {
     const refused = siteEmpty(await results());
     expect(refused.locations[0].logicalLocations).toEqual(ok.locations[0].logicalLocations);
     expect(refused.partialFingerprints).toEqual(ok.partialFingerprints);
-    // AND --quiet leaves the errors only
-    const quiet = await cli(["validate", file, "--quiet"]);
-    expect(quiet.stderr).toContain("1 error and 2 suppressed warnings in the spec");
-    expect(quiet.stderr).not.toContain("warning ");
+    // AND --quiet leaves the errors only, as a pipe does without --no-quiet (as when accepted)
+    for (const args of [["--quiet"], [], ["--no-quiet", "-q"]]) {
+      const quiet = await cli(["validate", file, ...args]);
+      expect(quiet.stderr).toContain("1 error and 2 suppressed warnings in the spec");
+      expect(quiet.stderr).not.toContain("warning ");
+    }
   });
 
   test("synth names the Terraform format --terraform-format; --format hcl still works", async () => {
@@ -214,7 +216,7 @@ describe("counts", () => {
       ),
     );
     // WHEN
-    const r = await cli(["validate", file]);
+    const r = await cli(["validate", file, "--no-quiet"]);
     // THEN
     expect(r.code).toBe(2);
     const [headline, ...issues] = r.stderr.trimEnd().split("\n");
@@ -224,6 +226,12 @@ describe("counts", () => {
     expect(issues.filter((l) => !/ warning /.test(l))).toHaveLength(errors);
     expect(issues.filter((l) => / warning /.test(l))).toHaveLength(warnings);
     expect(errors).toBe(2);
+    // AND in a pipe, the headline says where the warnings went
+    const piped = await cli(["validate", file]);
+    expect(piped.stderr.split("\n")[0]).toMatch(
+      /2 errors and 2 warnings in the spec \(2 not shown: --no-quiet shows them\)$/,
+    );
+    expect(piped.stderr).not.toContain(" warning ");
   });
 
   test("file errors name the code once", async () => {
