@@ -1,8 +1,8 @@
 import { Command, CommanderError } from "commander";
-import { UserError } from "../core/errors";
+import { ToolError, UserError } from "../core/errors";
 import { undoOnInterrupt } from "../core/process";
 import { cleanupPendingOutput } from "./output";
-import { printUserError } from "./report";
+import { printToolError, printUserError } from "./report";
 import { VERSION } from "./pipeline";
 import { registerBlueprints } from "./commands/blueprints";
 import { registerInit } from "./commands/init";
@@ -96,6 +96,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         errorsOnly: last >= 0 || noQuiet >= 0 ? last > noQuiet : !process.stdout.isTTY,
       });
       return EXIT.usage;
+    }
+    if (err instanceof ToolError && !debug) {
+      printToolError(err);
+      return EXIT.internal;
     }
     const e = err as Error;
     process.stderr.write(`internal error: ${e?.message ?? String(err)}\n`);

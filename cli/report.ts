@@ -1,4 +1,10 @@
-import { formatIssue, terminalText, UserError, type SpecIssue } from "../core/errors";
+import {
+  formatIssue,
+  terminalText,
+  UserError,
+  type SpecIssue,
+  type ToolError,
+} from "../core/errors";
 import {
   formatJson,
   formatSarif,
@@ -25,6 +31,11 @@ export function printIssues(issues: readonly SpecIssue[]): void {
   if (issues.length > MAX_PRINTED_ISSUES) {
     process.stderr.write(`... and ${issues.length - MAX_PRINTED_ISSUES} more\n`);
   }
+}
+
+/** A tool that failed or hung, named plainly: the run wrote nothing. */
+export function printToolError(err: ToolError): void {
+  process.stderr.write(`${paint("31", `error: ${err.message}`)} (nothing written)\n`);
 }
 
 /** Prints a user error (its summary and every issue, or its errors only) without a stack trace. */

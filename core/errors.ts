@@ -45,6 +45,17 @@ export function formatPath(path: readonly (string | number)[]): string {
   return out || "(root)";
 }
 
+/**
+ * A tool Stackwright runs failed or hung (Chromium printing a PDF): neither the user's mistake
+ * nor a defect of Stackwright's, so the CLI names it plainly with exit 1, no stack trace.
+ */
+export class ToolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ToolError";
+  }
+}
+
 /** The one error type for user mistakes: invalid input, arguments or spec. The CLI maps it to exit code 2. */
 export class UserError extends Error {
   constructor(

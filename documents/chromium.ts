@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { Readable, Writable } from "stream";
-import { UserError } from "../core/errors";
+import { ToolError, UserError } from "../core/errors";
 import { processAlive, whenInterrupted } from "../core/process";
 import { chromiumPath, sandboxFlags } from "./browser";
 
@@ -114,9 +114,13 @@ export class Chromium {
     });
     let stderr = "";
     child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+    // A browser gone before it read a command breaks the pipe (EPIPE): its exit, which rejects
+    // what is pending, says why (and a command's own timeout ends the wait otherwise).
+    (child.stdio[3] as Writable).on("error", () => undefined);
+    input.on("error", () => undefined);
     child.on("exit", (code) => {
-      this.exited = new Error(
-        `Chromium exited (${code}): ${stderr.split("\n").slice(-3).join(" ")}`,
+      this.exited = new ToolError(
+        `Chromium exited (${code}): ${stderr.trim().split("\n").slice(-3).join(" ")}`,
       );
       for (const p of this.pending.values()) p.reject(this.exited);
       this.pending.clear();
@@ -199,7 +203,7 @@ export class Chromium {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new Error(`Chromium did not answer ${method} within ${timeoutMs / 1000} s`));
+        reject(new ToolError(`Chromium did not answer ${method} within ${timeoutMs / 1000} s`));
       }, timeoutMs);
       this.pending.set(id, {
         resolve: (v) => (clearTimeout(timer), resolve(v)),
@@ -248,7 +252,7 @@ export class Chromium {
       loaded,
       new Promise((_, reject) => {
         timer = setTimeout(
-          () => reject(new Error("Chromium did not finish loading the page within 120 s")),
+          () => reject(new ToolError("Chromium did not finish loading the page within 120 s")),
           PAGE_LOAD_MS,
         );
       }),

@@ -95,6 +95,24 @@ describe("Chromium discovery", () => {
     expect(r.stderr).toContain("STACKWRIGHT_CHROMIUM=/nonexistent/chrome: no such file");
     expect(fs.existsSync(out)).toBe(false);
   });
+
+  test("a browser that dies at start is named with what it said, exit 1, nothing written", async () => {
+    // GIVEN a "Chromium" that exits at once, before it reads a command (the pipe breaks)
+    const dir = tempDir("sw-pdf-");
+    const browser = path.join(dir, "chromium");
+    fs.writeFileSync(browser, "#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n", {
+      mode: 0o755,
+    });
+    const out = path.join(dir, "out");
+    // WHEN
+    const r = await cli(["docs", EXAMPLE, "--out", out, "--pdf"], undefined, {
+      STACKWRIGHT_CHROMIUM: browser,
+    });
+    // THEN the failure is the tool's, said plainly: no crash, no "internal error"
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("error: Chromium exited (3): cannot open display (nothing written)\n");
+    expect(fs.existsSync(out)).toBe(false);
+  });
 });
 
 test("a closed browser leaves nothing behind to hold the process open", () => {
