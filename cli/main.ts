@@ -13,6 +13,7 @@ import { registerSchema } from "./commands/schema";
 import { registerCdktfApp } from "./commands/cdktf-app";
 import { registerProposal } from "./commands/proposal";
 import { registerCheck } from "./commands/check";
+import { registerTemplates } from "./commands/templates";
 import { keepStackTraces } from "../synth/stack-traces";
 
 /** Exit codes: 0 ok, 1 internal error, 2 invalid input or arguments. */
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
     registerCdktfApp,
     registerProposal,
     registerCheck,
+    registerTemplates,
   ]) {
     register(program);
   }

@@ -6,6 +6,7 @@ import { loadPriceBook, moneyFormatter, proposalDocuments } from "../../proposal
 import { loadSpecFile, loadSpecText } from "../../model/load";
 import { findBlueprint } from "../../blueprints/catalog";
 import { readCatalog, templateDirs, unreadTemplateFiles } from "../../documents/render";
+import { builtinTemplateFiles } from "../../cli/commands/templates";
 import { ROOT, cli, tmp, type CliResult } from "../support/cli";
 import { pricedModel, testBook } from "./support";
 import { tempDir } from "../support/temp";
@@ -488,6 +489,69 @@ test("a template folder brands the proposal: logo, colors and text", async () =>
   expect(html).toContain(`src="data:image/png;base64,${png.toString("base64")}"`);
   expect(html).toContain("h1 { color: #c8102e; }");
   expect(html).toContain("<h1>Angebot: Test Customer</h1>");
+});
+
+describe("stackwright templates", () => {
+  const THREE_NODE = path.join(ROOT, "examples", "three-node.yaml");
+  test("writes the built-ins to start a folder from, which render as the built-ins do", async () => {
+    // GIVEN the built-in templates written to a folder
+    const dir = path.join(tmp(), "brand");
+    const written = await cli(["templates", "--out", dir, "--no-quiet"]);
+    expect(written.code).toBe(0);
+    expect(written.stderr).toContain(`wrote ${builtinTemplateFiles().length} files to ${dir}`);
+    for (const rel of [
+      "architecture.md.hbs",
+      "proposal.md.hbs",
+      "partials/storage.hbs",
+      "i18n/zh-CN.json",
+      "html/style.css",
+    ])
+      expect(fs.readFileSync(path.join(dir, rel), "utf8")).toBe(
+        fs.readFileSync(path.join(ROOT, "templates", rel), "utf8"),
+      );
+    expect(fs.existsSync(path.join(dir, "runbook.md.hbs"))).toBe(false);
+    // WHEN a proposal is written with and without them
+    const book = path.join(ROOT, STANDARD);
+    const [plain, branded] = [path.join(tmp(), "a"), path.join(tmp(), "b")];
+    expect((await cli(["proposal", THREE_NODE, "-p", book, "-o", plain])).code).toBe(0);
+    const r = await cli([
+      "proposal",
+      THREE_NODE,
+      "-p",
+      book,
+      "-o",
+      branded,
+      "--templates",
+      dir,
+      "--no-quiet",
+    ]);
+    // THEN they are the same, and no file of the folder goes unread
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain("no run reads");
+    expect(fs.readFileSync(path.join(branded, "proposal/proposal.md"), "utf8")).toBe(
+      fs.readFileSync(path.join(plain, "proposal/proposal.md"), "utf8"),
+    );
+  });
+
+  test("refuses a folder holding such files, changing nothing; --force replaces only those", async () => {
+    // GIVEN a folder with an edited partial and a logo of the user's
+    const dir = tmp();
+    fs.mkdirSync(path.join(dir, "partials"));
+    fs.writeFileSync(path.join(dir, "partials/summary.hbs"), "mine");
+    fs.mkdirSync(path.join(dir, "brand"));
+    fs.writeFileSync(path.join(dir, "brand/logo.png"), "logo");
+    // WHEN
+    const refused = await cli(["templates", "--out", dir]);
+    // THEN
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`--out ${dir}: holds partials/summary.hbs already`);
+    expect(fs.readdirSync(dir).sort()).toEqual(["brand", "partials"]);
+    expect(fs.readFileSync(path.join(dir, "partials/summary.hbs"), "utf8")).toBe("mine");
+    // AND with --force the built-in partial replaces it, the logo stays
+    expect((await cli(["templates", "--out", dir, "--force"])).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "partials/summary.hbs"), "utf8")).not.toBe("mine");
+    expect(fs.readFileSync(path.join(dir, "brand/logo.png"), "utf8")).toBe("logo");
+  });
 });
 
 describe("a template folder that reaches out of itself, or holds what is no template", () => {

@@ -1,0 +1,60 @@
+import * as fs from "fs";
+import * as path from "path";
+import type { Command } from "commander";
+import { packageRoot } from "../../core/package-root";
+import { UserError } from "../../core/errors";
+import { someOf } from "../../core/lists";
+import { writeFileAtomic } from "../output";
+import { addQuietOptions, isQuiet } from "../options";
+
+/**
+ * The built-in files a `--templates` folder may override, relative to `templates/`: the two
+ * documents' templates, their partials, the message catalogs and the stylesheet (the runbook's
+ * template is not overridable, and the logo is the user's own).
+ */
+export function builtinTemplateFiles(root = path.join(packageRoot(), "templates")): string[] {
+  const inFolder = (rel: string, ext: string) =>
+    fs
+      .readdirSync(path.join(root, rel))
+      .filter((f) => f.endsWith(ext))
+      .sort()
+      .map((f) => `${rel}/${f}`);
+  return [
+    "architecture.md.hbs",
+    "proposal.md.hbs",
+    ...inFolder("partials", ".hbs"),
+    ...inFolder("i18n", ".json"),
+    "html/style.css",
+  ];
+}
+
+export function registerTemplates(program: Command): void {
+  const command = program
+    .command("templates")
+    .description(
+      "write the built-in templates, catalogs and stylesheet to a folder, to edit and pass as --templates",
+    )
+    .requiredOption("-o, --out <dir>", "folder to write them into (created if missing)")
+    .option("--force", "replace files of the same names (no other file is touched)");
+  addQuietOptions(command).action((opts: { out: string; force?: boolean; quiet?: boolean }) => {
+    const root = path.join(packageRoot(), "templates");
+    const files = builtinTemplateFiles(root);
+    // Checked before anything is written: a refused run leaves the folder as it was.
+    const taken = files.filter((rel) => fs.existsSync(path.join(opts.out, rel)));
+    if (taken.length && !opts.force) {
+      throw new UserError(
+        `--out ${opts.out}: holds ${someOf(taken, 5)} already; choose another folder or pass --force to replace those files`,
+      );
+    }
+    for (const rel of files) {
+      writeFileAtomic(path.join(opts.out, rel), fs.readFileSync(path.join(root, rel), "utf8"), {
+        overwrite: opts.force === true,
+      });
+    }
+    if (!isQuiet(opts)) {
+      process.stderr.write(
+        `wrote ${files.length} files to ${opts.out}; edit them, delete those you keep as built, add brand/logo.png, then run: stackwright docs <spec> --templates ${opts.out}\n`,
+      );
+    }
+  });
+}
