@@ -1,3 +1,4 @@
+import * as path from "path";
 import {
   formatIssue,
   terminalText,
@@ -14,7 +15,7 @@ import {
   type RuleInfo,
 } from "../policy";
 import type { ReportFormat } from "./options";
-import { unreadTemplateFiles } from "../documents/render";
+import { BRAND_LOGOS, unreadTemplateFiles } from "../documents/render";
 import { someOf } from "../core/lists";
 
 const useColor = () => Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
@@ -108,12 +109,18 @@ export function loadReported<T>(
   }
 }
 
+/** `brand/logo.png (or .jpg, .webp)`: the logo files a proposal takes. */
+function logoNames(): string {
+  const [first, ...rest] = Object.keys(BRAND_LOGOS);
+  return `brand/${first} (or ${rest.map((f) => path.extname(f)).join(", ")})`;
+}
+
 /** Names the files of a template folder no run reads: a misnamed file would change nothing. */
 export function warnUnreadTemplates(templates: string | undefined, quiet: boolean): void {
   if (templates === undefined || quiet) return;
   const unread = unreadTemplateFiles(templates).map(terminalText);
   if (unread.length)
     process.stderr.write(
-      `warning: --templates ${templates}: no run reads ${someOf(unread, 5)}; it reads architecture.md.hbs, proposal.md.hbs, partials/<name>.hbs of a partial a template calls ({{> name}}), i18n/<language>.json, html/style.css and brand/logo.png (or .jpg, .webp)\n`,
+      `warning: --templates ${templates}: no run reads ${someOf(unread, 5)}; it reads architecture.md.hbs, proposal.md.hbs, partials/<name>.hbs of a partial a template calls ({{> name}}), i18n/<language>.json, html/style.css and ${logoNames()}\n`,
     );
 }

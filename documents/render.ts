@@ -68,6 +68,19 @@ export function withCounts(text: string, params: Readonly<Record<string, unknown
   );
 }
 
+/** The logo formats a proposal takes (`brand/<file>`), with the bytes each file starts with. */
+export const BRAND_LOGOS: Readonly<
+  Record<string, { mime: string; magic: (b: Buffer) => boolean }>
+> = {
+  "logo.png": { mime: "image/png", magic: (b) => b.subarray(0, 8).equals(PNG) },
+  "logo.jpg": { mime: "image/jpeg", magic: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  "logo.webp": {
+    mime: "image/webp",
+    magic: (b) => b.toString("latin1", 0, 4) === "RIFF" && b.toString("latin1", 8, 12) === "WEBP",
+  },
+};
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
 /**
  * Files of a user's template folder no run reads (a stylesheet at the folder's root, a logo of
  * another format, a catalog of a language there is none of): without a word they would change
@@ -83,7 +96,7 @@ export function unreadTemplateFiles(userTemplates: string): string[] {
     (/^partials\/[^/]+\.hbs$/.test(rel) && called(rel.slice(9, -4))) ||
     (rel.startsWith("i18n/") && languages.has(rel.slice(5))) ||
     rel === "html/style.css" ||
-    /^brand\/logo\.(png|jpg|webp)$/.test(rel);
+    (rel.startsWith("brand/") && Object.hasOwn(BRAND_LOGOS, rel.slice(6)));
   const out: string[] = [];
   const walk = (rel: string, depth: number) => {
     let entries: fs.Dirent[];

@@ -9,7 +9,7 @@ import { diagrams } from "../documents/diagrams";
 import { markdownToHtml, stylesheet } from "../documents/html";
 import { htmlToPdf } from "../documents/pdf";
 import type { Chromium } from "../documents/chromium";
-import { readCatalog, renderMarkdown, templateDirs } from "../documents/render";
+import { BRAND_LOGOS, readCatalog, renderMarkdown, templateDirs } from "../documents/render";
 import { renderSvg } from "../documents/svg";
 import { costDesign } from "./costing";
 import { priceBookSchema, type PriceBook } from "./price-book";
@@ -32,24 +32,13 @@ export function inPriceBook(err: unknown, file: string): unknown {
   );
 }
 
-/** The logo formats a proposal takes, with the bytes each file starts with. */
-const LOGOS: Readonly<Record<string, { mime: string; magic: (b: Buffer) => boolean }>> = {
-  "logo.png": { mime: "image/png", magic: (b) => b.subarray(0, 8).equals(PNG) },
-  "logo.jpg": { mime: "image/jpeg", magic: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  "logo.webp": {
-    mime: "image/webp",
-    magic: (b) => b.toString("latin1", 0, 4) === "RIFF" && b.toString("latin1", 8, 12) === "WEBP",
-  },
-};
-const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
 /** A logo is an image of a few hundred KiB; more would swell every copy of the proposal. */
 const MAX_LOGO_BYTES = 2 * 1024 * 1024;
 
 /** The customer's logo from `brand/` of the template folder, as a data URL for self-contained HTML. */
 function brandLogo(userTemplates?: string): string {
   for (const dir of [...templateDirs(userTemplates)].reverse()) {
-    for (const [file, { mime, magic }] of Object.entries(LOGOS)) {
+    for (const [file, { mime, magic }] of Object.entries(BRAND_LOGOS)) {
       const data = readFolderFile(dir, path.join("brand", file), MAX_LOGO_BYTES);
       if (data === undefined) continue;
       if (!magic(data))
