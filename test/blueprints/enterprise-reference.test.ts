@@ -4,6 +4,9 @@ import {
   synthesizeExample,
   type SynthesizedExample,
 } from "../support/blueprints";
+import { enterpriseReference } from "../../blueprints/enterprise-reference";
+import { load } from "../support/fixtures";
+import { synthesized } from "../support/synth-cache";
 
 describe("enterprise-reference blueprint", () => {
   let example: SynthesizedExample;
@@ -125,10 +128,31 @@ describe("enterprise-reference blueprint", () => {
     ).toEqual([["cinder-backups", "each-tenant", false]]);
   });
 
-  test("bridges to the UNIX systems with a router and a static route per legacy subnet", () => {
-    // THEN
+  test("bridges to the UNIX systems with a router and a static route per legacy subnet", async () => {
+    // THEN its gateway on the external network serves the VPN, without SNAT
     const router = resourcesOf(platform, "openstack_networking_router_v2");
-    expect(router).toEqual([expect.objectContaining({ name: "efg-legacy", enable_snat: false })]);
+    expect(router).toEqual([
+      expect.objectContaining({
+        name: "efg-legacy",
+        enable_snat: false,
+        external_network_id: expect.stringContaining("openstack_networking_network_v2"),
+      }),
+    ]);
+    // AND without a VPN the router has no gateway: hosts of the external network routing
+    // through it would reach the legacy subnets past the declared flows
+    const spec = structuredClone(example.loaded.spec) as any;
+    delete spec.legacyUnix.vpn;
+    spec.controlPlane.services = spec.controlPlane.services.filter((s: string) => s !== "vpnaas");
+    spec.suppressions = [];
+    const model = load(spec).model;
+    const stacks = await synthesized(enterpriseReference, model, "json");
+    const routers = Object.values(
+      JSON.parse(stacks.find((st) => st.name === "platform")!.content).resource
+        .openstack_networking_router_v2,
+    ) as Record<string, unknown>[];
+    expect(routers).toHaveLength(1);
+    expect(routers[0]).not.toHaveProperty("external_network_id");
+    expect(routers[0]).not.toHaveProperty("enable_snat");
     const routerId = refTo(
       platform,
       "openstack_networking_router_v2",
