@@ -58,6 +58,7 @@ export const cloudInABox: Blueprint = {
     },
     {
       id: "diagram: security policy",
+      needs: n.mechanism("ovn"),
       landsIn: ["platform-stack", "tenant-stacks"],
       title: "Security policy",
       realization:
@@ -72,6 +73,7 @@ export const cloudInABox: Blueprint = {
     },
     {
       id: "diagram: compute nodes",
+      needs: n.spareHost,
       landsIn: ["platform-stack", "deployer"],
       title: "Compute nodes",
       realization:

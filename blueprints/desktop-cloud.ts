@@ -14,6 +14,7 @@ export const desktopCloud: Blueprint = {
   designPoints: [
     {
       id: "diagram: desktop pool",
+      needs: n.all(n.cpuOvercommit(2), n.ramOvercommit, n.spareHost),
       landsIn: ["baremetal-stack", "platform-stack", "deployer"],
       title: "A pool of virtual desktop hosts",
       realization:
@@ -28,6 +29,7 @@ export const desktopCloud: Blueprint = {
     },
     {
       id: "diagram: desktop flavors",
+      needs: n.privateFlavor,
       landsIn: ["platform-stack"],
       title: "Desktop flavors",
       realization:
@@ -41,6 +43,7 @@ export const desktopCloud: Blueprint = {
     },
     {
       id: "diagram: console access",
+      needs: n.userCidrs,
       landsIn: ["deployer", "document"],
       title: "Console access from any device",
       realization:
@@ -55,7 +58,7 @@ export const desktopCloud: Blueprint = {
     },
     {
       id: "diagram: pooled images",
-      needs: n.all(n.ceph, n.imagesOnCeph, n.disksOnCeph, n.backend("ceph")),
+      needs: n.all(n.ceph, n.imagesOnCeph, n.disksOnCeph, n.backend("ceph"), n.cephBackendQos),
       landsIn: ["deployer", "platform-stack"],
       title: "Pooled desktop images",
       realization:
@@ -85,6 +88,7 @@ export const desktopCloud: Blueprint = {
     },
     {
       id: "mobile reading room",
+      needs: n.tenantWithoutVolumes,
       landsIn: ["tenant-stacks", "document"],
       title: "The mobile reading room",
       realization:

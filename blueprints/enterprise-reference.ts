@@ -42,6 +42,7 @@ export const enterpriseReference: Blueprint = {
     },
     {
       id: "3",
+      needs: n.cpuPinning,
       landsIn: ["platform-stack", "document"],
       title:
         "Loosely coupled compute/storage for general apps, tightly coupled for high-throughput data apps",
@@ -56,6 +57,7 @@ export const enterpriseReference: Blueprint = {
     },
     {
       id: "4",
+      needs: n.all(n.volumeBackends, n.backendQos),
       landsIn: ["platform-stack", "deployer"],
       title: "Integrated heterogeneous storage",
       realization:

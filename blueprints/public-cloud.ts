@@ -13,6 +13,7 @@ export const publicCloud: Blueprint = {
   designPoints: [
     {
       id: "diagram: self-service",
+      needs: n.all(n.tenantDomain, n.subnetPool),
       landsIn: ["tenant-stacks"],
       title: "Self-service tenants",
       realization:
@@ -27,6 +28,13 @@ export const publicCloud: Blueprint = {
     },
     {
       id: "diagram: management",
+      needs: n.all(
+        n.service("horizon"),
+        n.service("heat"),
+        n.service("octavia"),
+        n.objectStorage,
+        n.externalVip,
+      ),
       landsIn: ["platform-stack", "deployer"],
       title: "User, VM, storage and network management",
       realization:
@@ -71,6 +79,7 @@ export const publicCloud: Blueprint = {
     },
     {
       id: "SLA 99.9%: capacity",
+      needs: n.spareHostEveryPool,
       landsIn: ["platform-stack", "document"],
       title: "N+1 capacity",
       realization:

@@ -43,6 +43,7 @@ export const threeNode: Blueprint = {
     },
     {
       id: "diagram: compute node",
+      needs: n.singleComputeHost,
       landsIn: ["platform-stack", "deployer"],
       title: "One KVM compute node",
       realization:
@@ -57,6 +58,7 @@ export const threeNode: Blueprint = {
     },
     {
       id: "diagram: public switch",
+      needs: n.flatExternal,
       landsIn: ["platform-stack", "config"],
       title: "Public switch {cidr:external}",
       realization:
@@ -71,6 +73,7 @@ export const threeNode: Blueprint = {
     },
     {
       id: "diagram: private switch",
+      needs: n.all(n.flatManagement, n.tenantNetworkType("vlan")),
       landsIn: ["config", "document"],
       title: "Private switch {cidr:management}",
       realization:

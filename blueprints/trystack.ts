@@ -13,6 +13,7 @@ export const trystack: Blueprint = {
   designPoints: [
     {
       id: "diagram: Nginx/HAProxy",
+      needs: n.all(n.service("cinder"), n.service("horizon"), n.swift),
       landsIn: ["deployer"],
       title: "Nginx/HAProxy in front of the APIs and the Swift proxy",
       realization:
@@ -27,6 +28,7 @@ export const trystack: Blueprint = {
     },
     {
       id: "diagram: API services",
+      needs: n.all(n.haControlPlane, n.bareMetalControllers),
       landsIn: ["deployer"],
       title: "Nova, Keystone, Neutron, Cinder and Glance APIs",
       realization:

@@ -130,3 +130,56 @@ export const privateFlavors = (stage: string): Needs =>
       ),
     `a private flavor in a ${stage} pool (public: false)`,
   );
+export const privateFlavor = unless(
+  (m) => m.pools.some((p) => p.flavors.some((f) => !f.public)),
+  "a private flavor (zones[].pools[].flavors[].public: false)",
+);
+export const cpuPinning = unless(
+  (m) => m.pools.some((p) => p.cpuPinning),
+  "zones[].pools[].cpuPinning",
+);
+export const ramOvercommit = unless(
+  (m) => m.pools.some((p) => p.ramAllocationRatio > 1),
+  "zones[].pools[].ramAllocationRatio > 1",
+);
+/** Every pool keeps a spare host out of what it sells. */
+export const spareHostEveryPool = unless(
+  (m) => m.pools.every((p) => p.capacity.spareHosts > 0),
+  "zones[].pools[].spareHosts ≥ 1 in every pool",
+);
+/** One compute host and no spare: the smallest footprint. */
+export const singleComputeHost = unless(
+  (m) => m.capacity.hosts === 1,
+  "one compute host (zones[].pools[].hosts: 1)",
+);
+export const volumeBackends = unless((m) => m.storage.backends.length > 0, "storage.backends");
+export const cephBackendQos = unless(
+  (m) => m.storage.backends.some((b) => b.kind === "ceph" && b.qos !== undefined),
+  "storage.backends[].qos on a Ceph backend",
+);
+export const userCidrs = unless(
+  (m) => m.securityZones.userCidrsDeclared,
+  "securityZones.userCidrs",
+);
+export const externalVip = unless(
+  (m) => m.vips.some((v) => v.name === "external"),
+  "controlPlane.vips.external",
+);
+/** A tenant kept from volumes: its volume quota 0. */
+export const tenantWithoutVolumes = unless(
+  (m) => m.tenants.some((t) => t.quota.volumes === 0),
+  "a tenant with quota.volumes: 0",
+);
+/** Tenants in a Keystone domain of their own, not Default. */
+export const tenantDomain = unless(
+  (m) => m.tenants.some((t) => t.domain !== undefined && t.domain !== "Default"),
+  "tenants[].domain",
+);
+export const flatExternal = unless(
+  (m) => m.networks.some((n) => n.external && n.networkType === "flat"),
+  "a flat external network (network.networks[] of role external without a vlan)",
+);
+export const flatManagement = unless(
+  (m) => m.networks.some((n) => n.role === "management" && n.networkType === "flat"),
+  "a flat management network (network.networks[] of role management without a vlan)",
+);

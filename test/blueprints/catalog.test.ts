@@ -24,7 +24,8 @@ describe("blueprint catalogue", () => {
   });
 
   test("the document says which design points a spec leaves out, instead of claiming them", async () => {
-    // GIVEN the public-cloud blueprint over a design without Ceph, Swift, Ceilometer or FWaaS
+    // GIVEN the public-cloud blueprint over a design without Ceph, Swift, Ceilometer, FWaaS,
+    // Octavia, Heat, customer domains or a subnet pool
     const model = load(variant((s) => (s.blueprint = "public-cloud"))).model;
     // WHEN its architecture document is rendered
     const { markdown } = await renderArchitecture(model);
@@ -48,11 +49,13 @@ describe("blueprint catalogue", () => {
       );
     const findings = unmet((s) => (s.blueprint = "public-cloud"), "public-cloud");
     expect(findings.map((f) => [f.severity, f.target])).toEqual(
-      Array(3).fill(["warning", "blueprint"]),
+      Array(5).fill(["warning", "blueprint"]),
     );
     expect(findings.map((f) => /^design point "([^"]+)"/.exec(f.message)?.[1]).sort()).toEqual([
       "SLA 99.9%",
+      "diagram: management",
       "diagram: metering",
+      "diagram: self-service",
       "multi-tenancy",
     ]);
     expect(findings.map((f) => f.message)).toContain(
@@ -63,6 +66,39 @@ describe("blueprint catalogue", () => {
     );
     // (a spec naming no blueprint takes the default one's document without choosing its design)
     expect(unmet(() => undefined, "enterprise-reference")).toEqual([]);
+  });
+
+  test("every claim of a design point is one the design holds: desktops without its parts", () => {
+    // GIVEN the desktop example with every flavor public, volumes for every tenant and no QoS
+    const spec = loadSpecFile(path.join(ROOT, "examples/desktop-cloud.yaml")).spec as any;
+    for (const z of spec.zones)
+      for (const p of z.pools) for (const f of p.flavors ?? []) f.public = true;
+    for (const t of spec.tenants) if (t.quota?.volumes === 0) t.quota.volumes = 10;
+    for (const b of spec.storage.backends) delete b.qos;
+    for (const t of spec.tenants) delete t.flavors;
+    const model = load(spec).model;
+    // THEN each point whose text no longer holds names what the design lacks
+    const lacking = Object.fromEntries(
+      findBlueprint("desktop-cloud")!
+        .designPoints.map((d) => [d.id, d.needs?.(model) ?? []])
+        .filter(([, needs]) => needs.length),
+    );
+    expect(lacking).toEqual({
+      "diagram: desktop flavors": ["a private flavor (zones[].pools[].flavors[].public: false)"],
+      "diagram: pooled images": ["storage.backends[].qos on a Ceph backend"],
+      "mobile reading room": ["a tenant with quota.volumes: 0"],
+    });
+    // AND the enterprise design claims volume types with QoS only where it has them
+    const point4 = findBlueprint("enterprise-reference")!.designPoints.find((d) => d.id === "4")!;
+    const enterprise = loadSpecFile(path.join(ROOT, "examples/enterprise-reference.yaml"))
+      .spec as any;
+    expect(point4.needs!(load(enterprise).model)).toEqual([]);
+    for (const b of enterprise.storage.backends) delete b.qos;
+    expect(point4.needs!(load(enterprise).model)).toEqual(["storage.backends[].qos"]);
+    expect(point4.needs!(load(variant(() => undefined)).model)).toEqual([
+      "storage.backends",
+      "storage.backends[].qos",
+    ]);
   });
 
   test("object storage from Ceph's RADOS Gateways realizes the enterprise point as Swift does", () => {
