@@ -1,3 +1,4 @@
+import { CA_BUNDLES } from "../core/ca-bundles";
 import type { LdapModel, Model } from "../model/types";
 
 /** Where Keystone reads domain-specific configuration files (its domain_config_dir default). */
@@ -129,15 +130,22 @@ export function domainConf(name: string, ldap: LdapModel, kolla?: KollaDomainFil
   if (ldap.transport !== "plain")
     lines.push(
       option("tls_req_cert", "demand"),
+      // Keystone refuses TLS to the directory without a CA file or folder (2023.2 on: "You need
+      // to set tls_cacertfile or tls_cacertdir"), whatever the system trusts.
       ...(kolla
         ? [
-            // Keystone reads tls_cacertfile inside its container, where a host path is missing.
             "# A directory CA outside the system trust store goes into /etc/kolla/certificates/ca/",
             "# on the deployment host, as a PEM file named *.crt: Kolla-Ansible copies it into the",
             "# containers' trust store (kolla_copy_ca_into_containers, which globals.yml sets), whose",
-            "# update-ca-certificates takes *.crt files only.",
+            "# update-ca-certificates takes *.crt files only. openstack_cacert is that store's bundle",
+            "# inside the containers.",
+            { template: "tls_cacertfile = {{ openstack_cacert }}" },
           ]
-        : ["# Set tls_cacertfile when the directory's CA is not in the system trust store."]),
+        : [
+            "# The system's CA bundle (Debian, Ubuntu); on RHEL and its rebuilds",
+            `# ${CA_BUNDLES.redhat}. A directory CA outside the system trust store joins it.`,
+            option("tls_cacertfile", CA_BUNDLES.debian),
+          ]),
     );
   else
     lines.push(

@@ -8,6 +8,7 @@ import { loadSpecFile } from "../../model/load";
 import type { Model } from "../../model/types";
 import { deployFiles, kollaGlobals } from "../../deployer";
 import { iniValue } from "../../deployer/private/ini";
+import { keystoneDomainConfigs } from "../../artifacts";
 import { cpuList, parseCpuList } from "../../model/deploy";
 import {
   CORE_SERVICES,
@@ -1136,10 +1137,30 @@ describe("Glance, Keystone and Swift", () => {
     const kolla = deployFiles(design(true).model).get(
       "deploy/kolla/config/keystone/domains/keystone.corp.conf",
     ) as string;
-    // THEN Kolla's file sends the CA to Kolla's certificates folder: Keystone reads
-    // tls_cacertfile inside its container, where a host path is missing
+    // THEN Kolla's file sends the CA to Kolla's certificates folder and names the containers'
+    // bundle, which it joins: Keystone refuses TLS to a directory without a CA file (2023.2 on)
     expect(kolla).toContain("/etc/kolla/certificates/ca/");
-    expect(kolla).not.toContain("tls_cacertfile");
+    const globals = parse(
+      deployFiles(design(true).model).get("deploy/kolla/globals.yml") as string,
+    );
+    const rendered = execFileSync(PYTHON, [
+      "-c",
+      "import jinja2,json,sys; sys.stdout.write(jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(sys.argv[1]).render(**json.loads(sys.argv[2])))",
+      kolla.replace(/^password = .*$/m, ""),
+      JSON.stringify({ openstack_cacert: globals.openstack_cacert, kolla_base_distro: "ubuntu" }),
+    ]).toString();
+    // (Kolla renders openstack_cacert before it fills the file: two passes here)
+    const twice = execFileSync(PYTHON, [
+      "-c",
+      "import jinja2,sys; sys.stdout.write(jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(sys.argv[1]).render(kolla_base_distro='ubuntu'))",
+      rendered,
+    ]).toString();
+    expect(twice).toMatch(/^tls_cacertfile = \/etc\/ssl\/certs\/ca-certificates\.crt$/m);
+    // AND the file for a Keystone outside Kolla names the system bundle
+    const own = keystoneDomainConfigs(design(true).model).get(
+      "config/keystone/domains/keystone.corp.conf",
+    );
+    expect(own).toMatch(/^tls_cacertfile = \/etc\/ssl\/certs\/ca-certificates\.crt$/m);
     expect(design(true).warnings.map((w) => w.code)).not.toContain("ldap-cleartext");
     // AND plain LDAP is warned: every login password would cross the network in clear text
     const plain = design(false).warnings.find((w) => w.code === "ldap-cleartext");
