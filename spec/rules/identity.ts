@@ -8,6 +8,8 @@ import { tenantId } from "../../core/naming";
 
 /** Keystone's built-in domain, which exists in every cloud and cannot be created again. */
 export const BUILT_IN_DOMAIN = "default";
+/** Keystone's federated_domain_name default, compared without case. */
+const FEDERATED_DOMAIN = "federated";
 
 /** Keystone's SQL identity backend keeps group names in a column of 64 characters. */
 const SQL_GROUP_NAME_MAX = 64;
@@ -85,6 +87,14 @@ export function identity(spec: Spec, f: Findings) {
         "name-reserved",
         ["identity", "domains", i, "name"],
         `"${BUILT_IN_DOMAIN}" is Keystone's built-in domain, which exists already and cannot be created again; remove it from identity.domains (tenants and mappings may name it without declaring it)`,
+      );
+    // Keystone keeps this name (case aside) for federated users' domain ([federation]
+    // federated_domain_name) and refuses to create a domain of it.
+    if (d.name === FEDERATED_DOMAIN)
+      f.error(
+        "name-reserved",
+        ["identity", "domains", i, "name"],
+        `"${FEDERATED_DOMAIN}" is the name Keystone keeps for federated users' domain ([federation] federated_domain_name), and it refuses to create a domain of that name; choose another`,
       );
     if (!d.ldap) return;
     const at = ["identity", "domains", i, "ldap", "url"];

@@ -741,6 +741,16 @@ describe("semantic rules", () => {
       },
     ],
     [
+      "a domain takes the name Keystone keeps for federated users",
+      (s: any) => (s.identity = { domains: [{ name: "federated" }] }),
+      {
+        path: "identity.domains[0].name",
+        code: "name-reserved",
+        message:
+          '"federated" is the name Keystone keeps for federated users\' domain ([federation] federated_domain_name), and it refuses to create a domain of that name; choose another',
+      },
+    ],
+    [
       "a network is named like the tenant subnet pool",
       (s: any) => {
         s.network.networks[2].name = "tenant-pool";
