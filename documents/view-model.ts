@@ -318,6 +318,8 @@ export function documentViewModel(
         domain: a.groupDomain,
         group: md(a.group),
         role: md(a.role),
+        // A grant on a domain gives no access to its projects: the kind is said with the name.
+        scopeKind: a.tenant === undefined ? "domain" : "project",
         scope:
           a.tenant === undefined
             ? (a.domain ?? a.groupDomain)

@@ -99,6 +99,31 @@ describe("role assignments", () => {
     const rows = view.identity.mappings.map((m) => JSON.stringify(m));
     expect(new Set(rows).size).toBe(rows.length);
   });
+
+  test("a grant on a domain and one on a project of the same name read apart", async () => {
+    // GIVEN a tenant named like its domain, and the same group granted on each
+    const spec = loadSpecFile(path.join(ROOT, "examples/devtest-cloud.yaml")).spec as any;
+    spec.tenants[0].name = "corp";
+    spec.identity.groupRoleMappings.push(
+      { domain: "corp", group: "ci-pipeline", role: "reader" },
+      { domain: "corp", group: "ci-pipeline", role: "reader", tenant: spec.tenants[0].id },
+    );
+    const model = load(spec).model;
+    // WHEN the document is rendered
+    const doc = String(
+      (
+        await architectureDocuments(
+          model,
+          terraformInventory(await synthesized(findBlueprint(model.blueprint)!, model, "json")),
+          [],
+          { findings: [] },
+        )
+      ).get("docs/architecture.md"),
+    );
+    // THEN the scope says which: a domain grant gives no access to the domain's projects
+    expect(doc).toContain("| corp | ci-pipeline | reader | domain corp |");
+    expect(doc).toContain("| corp | ci-pipeline | reader | project corp |");
+  });
 });
 
 describe("LDAP connection", () => {
