@@ -6,6 +6,7 @@ import {
   ldapUrls,
   overlaps,
   parseCidr,
+  subnetGateway,
   type Cidr,
 } from "../../core/net";
 import { type Path, Findings } from "./findings";
@@ -53,11 +54,16 @@ export function cidrs(spec: Spec, f: Findings) {
           `start ${n.floatingIpRange.start} is after end ${n.floatingIpRange.end}`,
         );
       }
-      if (n.gateway && inRange(n.gateway, n.floatingIpRange)) {
+      // The gateway Neutron's subnet takes, the network's first host unless one is declared:
+      // Neutron refuses an allocation pool holding it (GatewayConflictWithAllocationPools).
+      const gateway = subnetGateway(c, n.role, n.gateway);
+      if (gateway && inRange(gateway, n.floatingIpRange)) {
         f.error(
           "floating-range-gateway",
           base,
-          `the floating range contains the gateway ${n.gateway}`,
+          n.gateway
+            ? `the floating range contains the gateway ${gateway}`
+            : `the floating range contains the gateway ${gateway}, the network's first host, which its subnet takes when no gateway is given; start the range after it, or set the network's gateway`,
         );
       }
     }

@@ -356,6 +356,15 @@ describe("error codes of the spec rules and the model", () => {
       "a floating range holding the gateway",
     ],
     [
+      "floating-range-gateway",
+      (s) => {
+        delete s.network.networks[4].gateway;
+        s.network.networks[4].floatingIpRange = { start: "198.51.100.1", end: "198.51.100.99" };
+      },
+      "network.networks[4].floatingIpRange",
+      "a floating range holding the first host, the subnet's gateway when none is given",
+    ],
+    [
       "floating-range-order",
       (s) =>
         (s.network.networks[4].floatingIpRange = {
