@@ -108,7 +108,7 @@ export function cidrs(spec: Spec, f: Findings) {
     f.error(
       "subnet-pool-mixed",
       ["network", "tenantSubnetPool", "prefixes"],
-      "a subnet pool holds prefixes of one IP version; split IPv4 and IPv6",
+      "a subnet pool holds prefixes of one IP version, and the design has one tenant subnet pool: keep the IPv4 prefixes or the IPv6 ones",
     );
   }
   spec.network.tenantSubnetPool?.prefixes.forEach((p, i) => {
@@ -131,8 +131,13 @@ export function cidrs(spec: Spec, f: Findings) {
   // Overlaps: sort by start so the check stays O(n log n) for large estates.
   // Wider blocks first on equal starts, so a block inside another is seen after it.
   const order = (x: bigint, y: bigint) => (x < y ? -1 : x > y ? 1 : 0);
+  // (and the subnet pool before a tenant network of its very range, which it may hand out)
+  const poolFirst = (b: Block) => (b.label === "tenant subnet pool" ? 0 : 1);
   const sorted = [...blocks].sort(
-    (a, b) => order(a.cidr.first, b.cidr.first) || order(b.cidr.last, a.cidr.last),
+    (a, b) =>
+      order(a.cidr.first, b.cidr.first) ||
+      order(b.cidr.last, a.cidr.last) ||
+      poolFirst(a) - poolFirst(b),
   );
   for (const v of [4, 6]) {
     const list = sorted.filter((b) => b.cidr.version === v);
@@ -151,6 +156,40 @@ export function cidrs(spec: Spec, f: Findings) {
       if (!widest || b.cidr.last > widest.cidr.last) widest = b;
     }
   }
+  // The VPN's remote subnets become host routes of the bridge subnet and the tunnel's peer
+  // endpoints: Neutron refuses a route to a reserved range, and one over the cloud's own blocks
+  // would send their traffic into the tunnel (the legacy subnets and the bridge are legacy.ts's).
+  const bridge = spec.network.networks.findIndex((n) => n.name === spec.legacyUnix?.network);
+  spec.legacyUnix?.vpn?.peerCidrs.forEach((text, i) => {
+    const path = ["legacyUnix", "vpn", "peerCidrs", i];
+    let peer: Cidr;
+    try {
+      peer = parseCidr(text);
+    } catch {
+      return; // (legacy.ts names it)
+    }
+    const reserved = RESERVED.find((r) => overlaps(r.cidr, peer));
+    if (reserved) {
+      f.error(
+        "cidr-reserved",
+        path,
+        `${peer.text} (VPN peer) overlaps ${reserved.cidr.text}, ${reserved.what}, which no host network, route or Neutron subnet can use; list the remote site's own subnets`,
+      );
+      return;
+    }
+    const clash = blocks.find(
+      (b) =>
+        b.label !== "legacy subnet" &&
+        !(b.path[0] === "network" && b.path[2] === bridge) &&
+        overlaps(b.cidr, peer),
+    );
+    if (clash)
+      f.error(
+        "legacy-vpn-peer-overlap",
+        path,
+        `peer CIDR ${text} overlaps ${clash.cidr.text} (${clash.label}): the bridge's ports would send its traffic into the tunnel; list the remote site's own subnets`,
+      );
+  });
   // The external VIP is IPv4 (controlPlane.vips.external), and Neutron's floating IPs are IPv4.
   spec.network.networks.forEach((n, i) => {
     const b = blocks.find((x) => x.path[2] === i);

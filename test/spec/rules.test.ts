@@ -609,6 +609,28 @@ describe("semantic rules", () => {
       },
     ],
     [
+      "a legacy VPN peer CIDR over a network of the cloud",
+      (s: any) =>
+        legacy(s, (l) => (l.vpn = { peerAddress: "203.0.113.7", peerCidrs: ["10.0.1.0/24"] })),
+      {
+        path: "legacyUnix.vpn.peerCidrs[0]",
+        code: "legacy-vpn-peer-overlap",
+        message:
+          "peer CIDR 10.0.1.0/24 overlaps 10.0.1.0/24 (network api): the bridge's ports would send its traffic into the tunnel; list the remote site's own subnets",
+      },
+    ],
+    [
+      "a legacy VPN peer CIDR of loopback, which Neutron refuses as a route",
+      (s: any) =>
+        legacy(s, (l) => (l.vpn = { peerAddress: "203.0.113.7", peerCidrs: ["127.0.0.0/8"] })),
+      {
+        path: "legacyUnix.vpn.peerCidrs[0]",
+        code: "cidr-reserved",
+        message:
+          "127.0.0.0/8 (VPN peer) overlaps 127.0.0.0/8, loopback, which no host network, route or Neutron subnet can use; list the remote site's own subnets",
+      },
+    ],
+    [
       "more Swift regions than zones",
       (s: any) => {
         s.controlPlane.services = [...s.controlPlane.services, "swift"];
@@ -1214,6 +1236,14 @@ test("a cloud of provider networks only may say flat: no project network, no rou
   delete three.network.tenantVlanRange;
   three.tenants = [];
   expect(() => load(three)).not.toThrow();
+});
+
+test("a tenant network of exactly a subnet pool prefix is no overlap: the pool may hand it out", () => {
+  const spec = variant((s) => {
+    s.network.tenantSubnetPool = { prefixes: ["172.30.0.0/24", "172.31.0.0/16"] };
+    s.tenants = [{ name: "t1", network: { cidr: "172.30.0.0/24" } }];
+  });
+  expect(() => load(spec)).not.toThrow();
 });
 
 test("a supernet holds the networks of its IP version only", () => {
