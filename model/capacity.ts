@@ -413,7 +413,7 @@ export function swiftModel(
   proxies: readonly string[],
   storageNodes: readonly string[],
   siteOf: ReadonlyMap<string, string> = new Map(),
-): Omit<SwiftModel, "bindIp"> {
+): Omit<SwiftModel, "bindIp" | "zoneCounts"> {
   const disks = swift.storageNodes * swift.disksPerNode;
   const rawTB = round2(disks * swift.diskSizeTB);
   const partitionPower = swift.partitionPower ?? swiftPartitionPower(disks);

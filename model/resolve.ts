@@ -615,7 +615,7 @@ export function resolve(spec: Spec): Resolution {
   const swiftReplication = networks.find((n) => n.role === "storage-replication")?.name;
   const anyAddress = (...nets: (NetworkModel | undefined)[]) =>
     nets.some((n) => n?.cidr.includes(":")) ? ("::" as const) : ("0.0.0.0" as const);
-  const swiftResolved = swift
+  const swiftRing = swift
     ? {
         ...swiftModel(swift, swiftProxies, swiftStorage, siteOf),
         ...(swiftReplication ? { replicationNetwork: swiftReplication } : {}),
@@ -625,8 +625,13 @@ export function resolve(spec: Spec): Resolution {
         ),
       }
     : undefined;
-
-  if (swiftResolved) issues.push(...swiftLayoutIssues(swiftResolved, nodeModels, zones, siteOf));
+  const swiftCounts = swiftRing && swiftZoneCounts(swiftRing, nodeModels, zones, siteOf);
+  const swiftResolved: SwiftModel | undefined = swiftRing && {
+    ...swiftRing,
+    zoneCounts: swiftCounts!.apart.length ? swiftCounts!.apart : swiftCounts!.even,
+  };
+  if (swiftResolved)
+    issues.push(...swiftLayoutIssues(swiftResolved, nodeModels, zones, siteOf, swiftCounts!));
   const swiftBackups = backupContainer(spec.storage);
   const managementNet = spec.network.networks.find((n) => n.role === "management");
   const ntp = spec.ntp ? ntpModel(spec.ntp, nodeModels, managementNet?.name) : undefined;
@@ -916,7 +921,7 @@ function crowdedPlaces(
  * replica of some partition: what both Swift warnings suggest.
  */
 function swiftZoneCounts(
-  swift: SwiftModel,
+  swift: Omit<SwiftModel, "zoneCounts">,
   nodes: readonly { readonly name: string; readonly rack?: string }[],
   zones: readonly { readonly name: string; readonly racks: readonly string[] }[],
   siteOf: ReadonlyMap<string, string>,
@@ -1010,6 +1015,8 @@ function swiftLayoutIssues(
   nodes: readonly { readonly name: string; readonly rack?: string }[],
   zones: readonly { readonly name: string; readonly racks: readonly string[] }[],
   siteOf: ReadonlyMap<string, string>,
+  /** The zone counts that keep zones even, and of those the ones that keep replicas apart. */
+  counts: { readonly even: readonly number[]; readonly apart: readonly number[] },
 ): SpecIssue[] {
   // Regions are the sites the storage nodes stand at, one each, where the design has several.
   const sites = [...new Set(swift.storageNodes.flatMap((n) => siteOf.get(n) ?? []))].sort();
@@ -1061,7 +1068,7 @@ function swiftLayoutIssues(
   if (!heavy && !crowded) return [...oneSite, ...regionIssue];
   const most = Math.max(...ringReplicaCounts(swift));
   const total = layout.nodeZones.length;
-  const { even, apart } = swiftZoneCounts(swift, nodes, zones, siteOf);
+  const { even, apart } = counts;
   const issues: SpecIssue[] = [];
   if (heavy) {
     const counts = apart.length ? apart : even;
@@ -1077,7 +1084,7 @@ function swiftLayoutIssues(
       code: "swift-zones-share-rack",
       severity: "warning",
       path: ["storage", "swift", "zones"],
-      message: `${crowded.kind} ${crowded.place} holds Swift storage nodes of zones ${crowded.zones.join(", ")}, enough for all ${crowded.replicas} replicas of some objects as the ring spreads them by weight: objects whose every replica lands there are lost with it; ${apart.length ? `set zones to ${listed(apart)}, which keep${apart.length === 1 ? "s" : ""} a replica of every object out of each rack and availability zone` : "spread the storage nodes over more racks and availability zones"}`,
+      message: `${crowded.kind === "rack" ? `rack ${crowded.place} holds` : `the racks of availability zone ${crowded.place} hold`} Swift storage nodes of zones ${crowded.zones.join(", ")}, enough for all ${crowded.replicas} replicas of some objects as the ring spreads them by weight: objects whose every replica lands there are lost with it; ${apart.length ? `set zones to ${listed(apart)}, which keep${apart.length === 1 ? "s" : ""} a replica of every object out of each rack and availability zone` : "spread the storage nodes over more racks and availability zones"}`,
     });
   }
   return [...oneSite, ...issues, ...regionIssue];

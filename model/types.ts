@@ -490,6 +490,12 @@ export interface SwiftContainerModel {
 }
 
 export interface SwiftModel {
+  /**
+   * Zone counts, from the most replicas of a ring to the storage nodes, that give no zone more
+   * than its share of the ring's weight and, where any count does, leave no rack or availability
+   * zone holding every replica of some objects: what the Swift warnings and SW-CAP-006 suggest.
+   */
+  readonly zoneCounts: readonly number[];
   readonly proxies: readonly string[];
   readonly storageNodes: readonly string[];
   /** Each storage node's ring zone and region: nodes round-robin into zones, zones into regions. */

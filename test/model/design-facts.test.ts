@@ -549,7 +549,7 @@ test("an availability zone holding as many Swift zones as replicas is warned, ra
   // THEN each rack holds one Swift zone, but az-a holds two (the nodes alternate between the
   // zones' racks): both copies of some objects
   expect(warnings.find((w) => w.code === "swift-zones-share-rack")?.message).toContain(
-    "availability zone az-a holds Swift storage nodes of zones 1, 3",
+    "the racks of availability zone az-a hold Swift storage nodes of zones 1, 3",
   );
 });
 

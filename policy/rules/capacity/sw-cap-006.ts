@@ -14,9 +14,14 @@ export const swiftZoneRecommendation: ModelRule = {
   check(model) {
     const swift = model.storage.swift;
     if (!swift || swift.replicas < 3) return [];
-    const recommended = swift.replicas + 2;
+    const spare = swift.replicas + 2;
     // Fewer zones than replicas is the spec rule swift-zones' error.
-    if (swift.zones < swift.replicas || swift.zones >= recommended) return [];
+    if (swift.zones < swift.replicas || swift.zones >= spare) return [];
+    // Only a count the storage nodes take evenly, with replicas kept apart (the spec's Swift
+    // warnings name the same counts): the fewest of two spare zones, else one more than now.
+    const more = swift.zoneCounts.filter((c) => c > swift.zones);
+    const recommended = more.find((c) => c >= spare) ?? more[0];
+    if (recommended === undefined) return [];
     return [
       {
         target: specPath("storage", "swift", "zones"),

@@ -134,6 +134,24 @@ describe("SW-CAP-006 five Swift zones recommended for three replicas", () => {
     ]);
   });
 
+  test("recommends only a zone count the storage nodes take evenly, as the spec's warnings do", () => {
+    // GIVEN storage nodes whose racks keep replicas apart at 4 zones only (as 6 nodes over two
+    // sites of three racks do): swift-zones-share-rack asks for 4 at 3 zones and at 5
+    const base = modelOf(withSwift(container, { zones: 3 }));
+    const only4 = (zones: number) => ({
+      ...base,
+      storage: {
+        ...base.storage,
+        swift: { ...base.storage.swift!, zones, zoneCounts: [4] },
+      },
+    });
+    // THEN SW-CAP-006 asks for 4 at 3 zones, and for nothing more at 4
+    expect(findingsOf("SW-CAP-006", only4(3))).toEqual([
+      expect.objectContaining({ fix: "use 4 zones for 3 replicas" }),
+    ]);
+    expect(findingsOf("SW-CAP-006", only4(4))).toEqual([]);
+  });
+
   test("passes 5 zones for 3 replicas", () => {
     expect(findingsOf("SW-CAP-006", modelOf(withSwift(container)))).toEqual([]);
   });
