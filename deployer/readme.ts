@@ -322,13 +322,18 @@ export function deployReadme(model: Model): string {
       "",
     );
     for (const b of lvm) {
+      const disks = volumeDisksText(model.storage.backends.find((x) => x.name === b.name));
       out.push(
         b.kind === "zfs"
-          ? `- ${b.name} on ${b.hosts.join(", ")}: \`zfs create -V <size> <zpool>/${b.volumeGroup} && vgcreate ${b.volumeGroup} /dev/zvol/<zpool>/${b.volumeGroup}\``
-          : `- ${b.name} on ${b.hosts.join(", ")}: \`vgcreate ${b.volumeGroup} <disks>\``,
+          ? `- ${b.name} on ${b.hosts.join(", ")}: a zpool \`cinder\` of ${disks}, in the redundancy you choose (\`zpool create cinder raidz2\` and their device paths, say), then \`zfs create -V <size> cinder/${b.volumeGroup} && vgcreate ${b.volumeGroup} /dev/zvol/cinder/${b.volumeGroup}\`, the size what \`zfs get available cinder\` shows less a margin`
+          : `- ${b.name} on ${b.hosts.join(", ")}: \`vgcreate ${b.volumeGroup}\` and the device paths of ${disks}`,
       );
     }
-    out.push("");
+    out.push(
+      "",
+      "`lsblk -d -o NAME,SIZE,ROTA,TRAN` lists a host's disks: ROTA 1 for a spinning disk, TRAN nvme for an NVMe one; the disk the system is on has partitions (`lsblk` without `-d` shows them).",
+      "",
+    );
   }
   out.push(
     "From the root of the output folder:",
@@ -574,4 +579,30 @@ export function deployReadme(model: Model): string {
   }
   if (amphoraAfterSwift) out.push(...amphora);
   return `${out.join("\n").trimEnd()}\n`;
+}
+
+/** `each host's 12 × 8 TB HDDs` for the disks a volume group takes, as the model counts them. */
+function volumeDisksText(backend: Model["storage"]["backends"][number] | undefined): string {
+  const profiles = backend?.volumeDisks?.profiles ?? [];
+  const kinds: Record<string, readonly [string, string]> = {
+    hdd: ["HDD", "HDDs"],
+    ssd: ["SSD", "SSDs"],
+    nvme: ["NVMe disk", "NVMe disks"],
+  };
+  const one = (p: (typeof profiles)[number]) => {
+    const list = p.disks
+      .map(
+        (d) =>
+          `${d.count} × ${d.sizeGB / 1000} TB ${kinds[d.kind]?.[d.count === 1 ? 0 : 1] ?? d.kind}`,
+      )
+      .join(" and ");
+    const shown = list || "no disk of its class";
+    return p.systemTakesOne
+      ? `${shown} (the system is on another of that kind: no disk is marked use: system)`
+      : shown;
+  };
+  const texts = [...new Set(profiles.map(one))];
+  return texts.length === 1
+    ? `each host's ${texts[0]}`
+    : profiles.map((p) => `the ${p.hardware} hosts' ${one(p)}`).join("; ") || "its disks";
 }

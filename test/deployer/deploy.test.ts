@@ -833,6 +833,21 @@ describe("Cinder", () => {
     // AND the volume group comes before the commands that run prechecks, whose cinder check
     // runs vgs
     expect(readme.indexOf("zfs create -V")).toBeLessThan(readme.indexOf("prechecks -i"));
+    // AND the zpool's disks are the ones the model counts (no disk kept for the system)
+    expect(readme).toContain(
+      "a zpool `cinder` of each host's 23 × 3.84 TB SSDs (the system is on another",
+    );
+  });
+
+  test("each LVM volume group is named with the disks it takes on its hosts", () => {
+    const readme = deployFiles(example("cloud-in-a-box")).get("deploy/README.md") as string;
+    expect(readme).toContain(
+      "- lvm-iscsi on vol-01, vol-02, vol-03: `vgcreate cinder-volumes` and the device paths of each host's 12 × 8 TB HDDs\n",
+    );
+    expect(readme).toContain(
+      "- lvm-iser on vol-01, vol-02, vol-03: `vgcreate cinder-lvm-iser` and the device paths of each host's 3 × 3.84 TB NVMe disks (the system is on another of that kind: no disk is marked use: system)\n",
+    );
+    expect(readme).not.toMatch(/<disks>|<zpool>/);
   });
 });
 
