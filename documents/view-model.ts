@@ -361,6 +361,8 @@ export function documentViewModel(
       : undefined,
     // Volume quotas only where Cinder runs: without it the stacks set none.
     tenantVolumes: model.controlPlane.services.includes("cinder"),
+    // Octavia's quota, which each tenant's stack sets (Octavia's own default is unlimited).
+    tenantLoadBalancers: model.controlPlane.services.includes("octavia"),
     // What the design says each tenant is for, listed under the table (too wide for a column).
     tenantPurposes: model.tenants.some((t) => t.description),
     tenants: model.tenants.map((t) => ({
@@ -378,6 +380,7 @@ export function documentViewModel(
       volumes: fmt(t.quota.volumes),
       volumeGiB: fmt(t.quota.volumeGiB),
       floatingIps: fmt(t.quota.floatingIps),
+      loadBalancers: fmt(t.quota.loadBalancers),
       groups: t.groups.map((g) => `${md(g.name)} (${md(g.role)})`).join(", "),
     })),
     securityGroups: model.securityGroups.map((g) => ({

@@ -5,6 +5,8 @@ import { readCatalog, templateDirs } from "../../documents/render";
 import { tempDir } from "../support/temp";
 import { renderArchitecture } from "../support/documents";
 import { load, variant } from "../support/fixtures";
+import { loadSpecFile } from "../../model/load";
+import { ROOT } from "../support/blueprints";
 
 describe("text catalogs", () => {
   test("a user folder's catalog is read again on every render, so an edit shows at once", () => {
@@ -61,6 +63,27 @@ test("the tenants table has volume quotas only where Cinder runs", async () => {
     const head = header(md);
     const row = md.split("\n").find((l) => l.startsWith("| Shop |")) ?? "";
     expect(row.split("|").length).toBe(head.split("|").length);
+  }
+});
+
+test("the tenants table has the load-balancer quota each stack sets where Octavia runs", async () => {
+  // GIVEN the public cloud, whose tenant stacks set Octavia's quota
+  const model = loadSpecFile(path.join(ROOT, "examples/public-cloud.yaml")).model;
+  const { markdown } = await renderArchitecture(model);
+  const lines = markdown.split("\n");
+  const head = lines
+    .find((l) => l.startsWith("| Tenant |"))!
+    .split("|")
+    .map((c) => c.trim());
+  const column = head.indexOf("Load balancers");
+  expect(column).toBeGreaterThan(0);
+  // THEN each tenant's row shows its quota
+  for (const t of model.tenants) {
+    const row = lines
+      .find((l) => l.startsWith(`| ${t.name} |`))!
+      .split("|")
+      .map((c) => c.trim());
+    expect([row.length, row[column]]).toEqual([head.length, String(t.quota.loadBalancers)]);
   }
 });
 
