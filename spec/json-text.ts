@@ -73,7 +73,10 @@ export function jsonLocator(
   text: string,
   data: unknown,
   slug: (name: string) => string | undefined,
-): (path: readonly (string | number)[]) => number | undefined {
+): (
+  path: readonly (string | number)[],
+  options?: { readonly key?: boolean },
+) => number | undefined {
   const containers = new Map<number, Container>();
   const skipSpace = (i: number) => {
     while (i < text.length && /\s/.test(text[i])) i++;
@@ -140,16 +143,18 @@ export function jsonLocator(
       return field(v, "id") === undefined && itemName !== undefined && slug(itemName) === name;
     });
   };
-  return (path) => {
+  return (path, options) => {
     let at = skipSpace(0);
     let best: number | undefined = at;
     let value: unknown = data;
-    for (const segment of path) {
+    for (const [n, segment] of path.entries()) {
       const c = text[at];
       if (c === "{") {
         const member = indexOf(at).keys?.get(String(segment));
         if (!member) break;
         best = member.key;
+        // (the key itself, not its value, where the key is what is wrong)
+        if (options?.key && n === path.length - 1) break;
         at = member.value;
         value = (value as Record<string, unknown>)[String(segment)];
         if (text[at] !== "{" && text[at] !== "[") best = at;

@@ -23,6 +23,7 @@ import { textIssues } from "./text-checks";
 import { slug } from "../core/naming";
 import { markSuppressed } from "../core/spec-targets";
 import { jsonErrorOffset, jsonLocator, parseJsonFast } from "./json-text";
+import { closestKey, keysAt } from "./key-hints";
 
 /** Larger specs are refused before parsing: a hand-written design is far smaller. */
 export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
@@ -30,7 +31,11 @@ export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
 /** A parsed YAML (or JSON) document and a way to find the line of any path in it. */
 export interface ParsedYaml {
   readonly data: unknown;
-  readonly locate: (path: readonly (string | number)[]) => SpecLocation | undefined;
+  /** Where a path's value is written; with `key`, where its last key is. */
+  readonly locate: (
+    path: readonly (string | number)[],
+    options?: { readonly key?: boolean },
+  ) => SpecLocation | undefined;
 }
 
 /** Reads a YAML or JSON file of plain data, with positions; read and syntax errors are UserErrors. */
@@ -188,8 +193,8 @@ export function parseYaml(text: string, file = "<spec>", what = "spec"): ParsedY
     let lineStarts: number[] | undefined;
     return {
       data: fast.data,
-      locate: (path) => {
-        const offset = offsetOf(path);
+      locate: (path, options) => {
+        const offset = offsetOf(path, options);
         if (offset === undefined) return undefined;
         lineStarts ??= startsOfLines(json);
         const line = lastAtOrBefore(lineStarts, offset);
@@ -293,7 +298,7 @@ function parseYamlDocument(text: string, file: string, what: string): ParsedYaml
     throw refuse("yaml-empty", `the ${what} is empty`);
   }
   const index = new WeakMap<YAMLMap, Map<string, Pair>>();
-  return { data, locate: (path) => locateNode(doc, path, at, index) };
+  return { data, locate: (path, options) => locateNode(doc, path, at, index, options) };
 }
 
 /**
@@ -467,7 +472,7 @@ export function validateWith<T extends z.ZodType>(
       file,
       [
         ...secrets,
-        ...(result.error ? zodIssues(parsed.data, result.error.issues, parsed.locate) : []),
+        ...(result.error ? zodIssues(parsed.data, result.error.issues, parsed.locate, schema) : []),
       ],
       what,
     );
@@ -508,7 +513,8 @@ function defaultServices(spec: Spec, data: unknown): Spec {
 function zodIssues(
   data: unknown,
   issues: readonly z.core.$ZodIssue[],
-  locate: (path: readonly (string | number)[]) => SpecLocation | undefined,
+  locate: ParsedYaml["locate"],
+  schema: z.ZodType,
 ): SpecIssue[] {
   const out: SpecIssue[] = [];
   for (const issue of issues) {
@@ -517,12 +523,13 @@ function zodIssues(
       for (const key of issue.keys) {
         // `{ custom: MES, ERP }` reads as two keys, the second with no value: a comma split it.
         const split = /\s/.test(key) && valueAt(data, [...path, key]) === null;
+        const meant = split ? undefined : closestKey(key, keysAt(schema, path));
         out.push({
           code: "unknown-key",
           path: [...path, key],
           severity: "error",
-          message: `unknown key ${JSON.stringify(key)}${split ? '; a comma ends an unquoted value inside { }: quote the whole value ("a, b")' : ""}`,
-          location: locate([...path, key]),
+          message: `unknown key ${JSON.stringify(key)}${split ? '; a comma ends an unquoted value inside { }: quote the whole value ("a, b")' : meant ? `; did you mean ${JSON.stringify(meant)}?` : ""}`,
+          location: locate([...path, key], { key: true }),
         });
       }
       continue;
@@ -551,10 +558,11 @@ function locateNode(
   path: readonly (string | number)[],
   at: (offset: number) => SpecLocation,
   index: WeakMap<YAMLMap, Map<string, Pair>>,
+  options?: { readonly key?: boolean },
 ): SpecLocation | undefined {
   let node: unknown = doc.contents;
   let best: SpecLocation | undefined = rangeOf(node, at);
-  for (const segment of path) {
+  for (const [n, segment] of path.entries()) {
     if (isMap(node)) {
       // Each map is indexed once, so locating many issues stays linear.
       let keys = index.get(node);
@@ -568,6 +576,7 @@ function locateNode(
       const pair = keys.get(String(segment));
       if (!pair) break;
       best = rangeOf(pair.key, at) ?? best;
+      if (options?.key && n === path.length - 1) break;
       node = pair.value;
       if (!isMap(node) && !isSeq(node)) best = rangeOf(node, at) ?? best;
     } else if (isSeq(node)) {

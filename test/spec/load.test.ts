@@ -7,6 +7,7 @@ import { parseYaml, readYamlFile, validateWith } from "../../spec/load";
 import { loadSpecText } from "../../model/load";
 import { baseSpec, issuesOf, variant } from "../support/fixtures";
 import { tempDir } from "../support/temp";
+import { closestKey } from "../../spec/key-hints";
 
 // Reads go through mocks that call the real functions unless a test says otherwise: as root,
 // chmod cannot make a file unreadable.
@@ -145,6 +146,39 @@ describe("loading a spec", () => {
       (i) => i.code === "unknown-key",
     );
     expect(plain?.message).toBe('unknown key "colour"');
+  });
+
+  test("an unknown key is placed at the key and named with the key it most likely meant", () => {
+    // GIVEN a misspelt key in block YAML and a shortened one in a flow mapping
+    const text = stringify(variant(() => undefined)).replace(
+      "hosts: 4",
+      "hosts: 4\n        cpuAllocationRation: 8",
+    );
+    const lines = text.split("\n");
+    const typo = failure(text).find((i) => i.code === "unknown-key");
+    // THEN the location is the key's own line and column, and the message names the real key
+    expect(typo?.message).toBe(
+      'unknown key "cpuAllocationRation"; did you mean "cpuAllocationRatio"?',
+    );
+    const at = typo!.location as { line: number; column: number };
+    expect(lines[at.line - 1].slice(at.column - 1)).toBe("cpuAllocationRation: 8");
+    // AND in JSON too
+    const json = JSON.stringify(
+      variant((s) => (s.zones[0].pools[0].cpuAllocationRation = 8)),
+      null,
+      1,
+    );
+    const inJson = failureIn(json, "spec.json").find((i) => i.code === "unknown-key")!.location as {
+      line: number;
+      column: number;
+    };
+    expect(json.split("\n")[inJson.line - 1].slice(inJson.column - 1)).toBe(
+      '"cpuAllocationRation": 8',
+    );
+    // AND a key a prefix away, or nothing close, as such
+    expect(closestKey("ram", ["instances", "cores", "ramGiB", "volumes"])).toBe("ramGiB");
+    expect(closestKey("taxes", ["payment", "tax", "timeline"])).toBe("tax");
+    expect(closestKey("colour", ["controllers", "hardware", "vips"])).toBeUndefined();
   });
 
   test("marks a missing field as required", () => {
