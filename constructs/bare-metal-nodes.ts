@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { dependable } from "cdktf";
 import { ComputeInstanceV2 } from "../.gen/providers/openstack/compute-instance-v2";
 import { ComputeServergroupV2 } from "../.gen/providers/openstack/compute-servergroup-v2";
 import type { NodeModel, UndercloudModel } from "../model/types";
@@ -98,6 +99,16 @@ export class BareMetalNodes extends Construct {
         // the provider's 30 minutes, which would leave it tainted and redeployed.
         timeouts: { create: "90m", delete: "60m" },
       });
+    }
+    // A server left to any free node could take a node another server is pinned to, which then
+    // finds none (NoValidHost) on every retry: the pinned servers of a hardware profile (one
+    // Ironic resource class, whatever the flavor) claim their nodes first.
+    for (const node of props.nodes.filter((n) => !n.baremetalNode && !n.virtual)) {
+      const pinned = props.nodes.filter(
+        (n) => n.baremetalNode && !n.virtual && n.hardware === node.hardware,
+      );
+      if (pinned.length)
+        instances[node.name].dependsOn = pinned.map((n) => dependable(instances[n.name]));
     }
     this.instances = instances;
   }

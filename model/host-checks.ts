@@ -1,3 +1,4 @@
+import { someOf } from "../core/lists";
 import type { Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import {
@@ -38,13 +39,28 @@ export function fixedAddressIssues(spec: Spec): SpecIssue[] {
  */
 export function undercloudSiteIssues(spec: Spec, nodes: readonly PlannedNode[]): SpecIssue[] {
   const uc = spec.cloud.undercloud;
+  if (!uc) return [];
   const sites = [...new Set(spec.zones.flatMap((z) => (z.site ? [z.site] : [])))].sort();
-  if (!uc || sites.length < 2) return [];
   const pinned = new Set(spec.hosts.flatMap((h) => (h.baremetalNode ? [h.name] : [])));
   const vms = spec.controlPlane.deployment === "vm";
-  const loose = nodes.filter((n) => !(vms && n.role === "controller") && !pinned.has(n.name));
+  const machines = nodes.filter((n) => !(vms && n.role === "controller"));
+  const loose = machines.filter((n) => !pinned.has(n.name));
   if (!loose.length) return [];
   const named = loose.slice(0, 3).map((n) => n.name);
+  const racks = [...new Set(machines.flatMap((n) => (n.rack ? [n.rack] : [])))].sort();
+  // Within one site the racks are what the placement plans: Ceph's CRUSH locations, Swift's
+  // zones, the controllers' spread and the availability zones' hosts.
+  if (sites.length < 2)
+    return racks.length < 2
+      ? []
+      : [
+          {
+            code: "undercloud-racks-unpinned",
+            path: ["cloud", "undercloud"],
+            severity: "warning",
+            message: `the hosts stand in ${racks.length} racks (${someOf(racks, 4)}), but the undercloud ${uc.cloud} deploys each on any free Ironic node of its flavor, whatever its rack, and ${loose.length} name no node (${named.join(", ")}${loose.length > named.length ? ", ..." : ""}): a host may stand in another rack than planned, where Ceph's CRUSH map, Swift's zones, the controllers' spread and the availability zones place it; name each one's machine in hosts[].baremetalNode`,
+          },
+        ];
   return [
     {
       code: "undercloud-sites-unpinned",

@@ -109,7 +109,19 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     // The servers' image, and the controllers' where they boot one of their own (as VMs).
     const images = [...new Set([uc.image, model.controlPlane.image])];
     const flavors = [...new Set(machines.map((n) => n.baremetalFlavor))].sort();
+    // Each node's Ironic resource class is its hardware profile's name, which Nova's placement
+    // knows as CUSTOM_<NAME> (upper case, other characters as _): the flavors request it.
+    const profiles = [...new Set(machines.map((n) => n.hardware))].sort();
+    const classOf = (hardware: string) =>
+      `CUSTOM_${hardware.toUpperCase().replace(/[^0-9A-Z]+/g, "_")}`;
+    const flavorClasses = flavors.map((f) => {
+      const hardware = machines.find((n) => n.baremetalFlavor === f)!.hardware;
+      return `${f} (resources:${classOf(hardware)}=1)`;
+    });
     const pinned = machines.filter((n) => n.baremetalNode).length;
+    // The packages the user data installs once the planned network is up (artifacts/netplan.ts).
+    const cephHosts = model.deploy.ceph?.hosts.length ?? 0;
+    const installs = model.ntp !== undefined || cephHosts > 0;
     stages.push({
       id: "baremetal",
       tool: "terraform-undercloud",
@@ -117,8 +129,14 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
       folders: [STAGE_FOLDERS.baremetal],
       prerequisites: [
         ...stateStore,
-        item("undercloud-ironic", { cloud: uc.cloud, nodes: machines.length }),
-        item("baremetal-flavors", { flavors: flavors.join(", ") }),
+        // (Ironic cleans a node on the provisioning network as it makes it available)
+        item("provisioning-network", { network: uc.network }),
+        item("undercloud-ironic", {
+          cloud: uc.cloud,
+          nodes: machines.length,
+          profiles: profiles.join(", "),
+        }),
+        item("baremetal-flavors", { flavors: flavorClasses.join(", ") }),
         ...(vms
           ? [
               item("controller-vm-flavor", {
@@ -144,7 +162,6 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
         uc.keyPair
           ? item("undercloud-key-pair", { keyPair: uc.keyPair, cloud: uc.cloud })
           : item("undercloud-no-key-pair", { image: uc.image }),
-        item("provisioning-network", { network: uc.network }),
         pinned === machines.length
           ? item("baremetal-nodes-pinned", { nodes: pinned, cloud: uc.cloud })
           : item("baremetal-nodes-free", { free: machines.length - pinned, cloud: uc.cloud }),
@@ -157,6 +174,16 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
               item("controller-vms-netplan", {
                 vms: model.nodes.length - machines.length,
                 folder: STAGE_FOLDERS.netplan,
+              }),
+            ]
+          : []),
+        ...(installs
+          ? [
+              item(cephHosts ? "package-archive-ceph" : "package-archive", {
+                packages: [
+                  ...(model.ntp ? ["chrony"] : []),
+                  ...(cephHosts ? ["cephadm", "lvm2", "podman"] : []),
+                ].join(", "),
               }),
             ]
           : []),
@@ -198,6 +225,8 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     (b) => b.kind === "ceph" && b.cephPool !== volumesPool,
   );
   const deployPrereqs: LifecycleItem[] = [
+    // Terraform stops waiting once Nova shows the servers active, before their first boot ends.
+    ...(uc ? [item("first-boot-done", {})] : []),
     item("kolla-release", {
       ...KOLLA_RELEASES,
       // Nova boots servers with a security group shared from another project (the legacy

@@ -120,12 +120,32 @@ describe("BareMetalNodes", () => {
       (i: any) => i.name !== "az1-web-01",
     );
     expect(others.every((i: any) => i.hypervisor_hostname === undefined)).toBe(true);
+    // AND the others of its hardware profile wait for it to claim its node, which they could
+    // take first (it would then find none); those of other profiles do not wait
+    const instance = JSON.parse(out).resource.openstack_compute_instance_v2;
+    const keyOf = (name: string) => Object.keys(instance).find((k) => instance[k].name === name)!;
+    const web02 = instance[keyOf("az1-web-02")];
+    expect(web02.depends_on).toEqual([`openstack_compute_instance_v2.${keyOf("az1-web-01")}`]);
+    expect(instance[keyOf("az1-web-01")].depends_on).toBeUndefined();
+    const ctrl = pinned.nodes.find((n) => n.role === "controller")!;
+    expect(instance[keyOf(ctrl.name)].depends_on).toBeUndefined();
     // AND the runbook says who may choose a node, and how many are left to chance
     const items = pinned.lifecycle.find((st) => st.id === "baremetal")?.prerequisites ?? [];
     expect(items.find((i) => i.kind === "baremetal-nodes-free")?.params).toEqual({
       free: pinned.nodes.length - 1,
       cloud: "under",
     });
+    // AND the provisioning network comes before the nodes, which Ironic cleans on it when they
+    // are made available; each flavor names the resource class of its nodes' hardware profile
+    const kinds = items.map((i) => i.kind);
+    expect(kinds.indexOf("provisioning-network")).toBeLessThan(kinds.indexOf("undercloud-ironic"));
+    expect(items.find((i) => i.kind === "undercloud-ironic")?.params.profiles).toBe("cmp, ctrl");
+    expect(items.find((i) => i.kind === "baremetal-flavors")?.params.flavors).toBe(
+      "baremetal-cmp (resources:CUSTOM_CMP=1), bm-ctrl (resources:CUSTOM_CTRL=1)",
+    );
+    // AND the deployment waits for every server's first boot, which Terraform does not
+    const deploy = pinned.lifecycle.find((st) => st.id === "deploy")?.prerequisites ?? [];
+    expect(deploy[0].kind).toBe("first-boot-done");
   });
 
   test("keeps only attributes the provider's compute instance has", () => {

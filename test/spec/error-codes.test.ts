@@ -1002,6 +1002,11 @@ describe("error codes of the spec rules and the model", () => {
       "cloud.undercloud",
     ],
     [
+      "undercloud-racks-unpinned",
+      (s) => (s.cloud.undercloud = { cloud: "under" }),
+      "cloud.undercloud",
+    ],
+    [
       "group-cross-project-role",
       (s) => (s.tenants = [{ name: "a", groups: [{ name: "ops", role: "ResellerAdmin" }] }]),
       "tenants[0].groups[0].role",
