@@ -115,7 +115,11 @@ const ipAddress = () =>
   z.union([z.ipv4(), z.ipv6()], { error: "expected an IPv4 or IPv6 address" });
 const cidr = () =>
   z.union([z.cidrv4(), z.cidrv6()], {
-    error: "expected a CIDR such as 10.0.0.0/24 or 2001:db8::/64",
+    // A list is the dual-stack attempt: each network here is one subnet of one IP version.
+    error: (issue) =>
+      Array.isArray(issue.input)
+        ? "expected one CIDR, not a list: a network here has one subnet, IPv4 or IPv6 (no dual stack)"
+        : "expected a CIDR such as 10.0.0.0/24 or 2001:db8::/64",
   });
 const vlanId = () =>
   wholeNumber(1, 4094, {

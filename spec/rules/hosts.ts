@@ -25,7 +25,7 @@ const INVENTORY_GROUPS: ReadonlySet<string> = new Set([
  */
 export function hosts(spec: Spec, f: Findings): void {
   const groups = hostGroups(spec);
-  const seen = new Map<string, { path: Path; compute: boolean }>();
+  const seen = new Map<string, { path: Path; compute: boolean; role: string }>();
   for (const g of groups) {
     if (g.role !== "compute" && g.role !== "deployer" && g.namesPath && g.names.length !== g.count)
       f.error(
@@ -38,15 +38,17 @@ export function hosts(spec: Spec, f: Findings): void {
       const compute = g.role === "compute" && g.namesPath !== undefined;
       const first = seen.get(name);
       if (!first) {
-        seen.set(name, { path, compute });
+        seen.set(name, { path, compute, role: g.role });
         return;
       }
       // Two user-named hypervisors sharing a name are reported with the pools.
       if (first.compute && compute) return;
+      // A controller named as a hypervisor is the attempt at a converged node.
+      const converged = [first.role, g.role].includes("compute") && first.role !== g.role;
       f.error(
         "duplicate-hostname",
         path,
-        `host name ${JSON.stringify(name)} is already the name of another server (${first.path.join(".")}); every server needs its own name, since Nova, the aggregates and the deployer inventory know it by that name`,
+        `host name ${JSON.stringify(name)} is already the name of another server (${first.path.join(".")}); every server needs its own name, since Nova, the aggregates and the deployer inventory know it by that name${converged ? `: a ${first.role === "compute" ? g.role : first.role} host cannot also be a compute host here (no converged nodes); give the pool servers of its own` : ""}`,
       );
     });
   }

@@ -1246,6 +1246,29 @@ test("a tenant network of exactly a subnet pool prefix is no overlap: the pool m
   expect(() => load(spec)).not.toThrow();
 });
 
+test("a controller named as a hypervisor, and a dual-stack list of CIDRs, say what is not supported", () => {
+  // GIVEN a pool whose host takes a controller's name (a converged node), and a tenant network
+  // of two CIDRs (dual stack)
+  const converged = issuesOf(
+    variant((s) => {
+      s.controlPlane.hostnames = ["ctrl-a", "ctrl-b", "ctrl-c"];
+      s.zones[0].pools[0].hosts = 1;
+      s.zones[0].pools[0].hostnames = ["ctrl-a"];
+    }),
+  ).find((i) => i.code === "duplicate-hostname");
+  expect(converged?.message).toContain(
+    "a controller host cannot also be a compute host here (no converged nodes)",
+  );
+  const dual = issuesOf(
+    variant(
+      (s) => (s.tenants = [{ name: "t", network: { cidr: ["10.9.0.0/24", "2001:db8::/64"] } }]),
+    ),
+  ).find((i) => i.path.join(".") === "tenants.0.network.cidr");
+  expect(dual?.message).toBe(
+    "expected one CIDR, not a list: a network here has one subnet, IPv4 or IPv6 (no dual stack)",
+  );
+});
+
 test("a supernet holds the networks of its IP version only", () => {
   // GIVEN an IPv4 supernet and an IPv6 amphora network beside the IPv4 ones
   const spec = variant((s) => {
