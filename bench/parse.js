@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 "use strict";
-// Hostile specs at the 16 MiB size limit: each must be parsed or refused (exit 2) within seconds.
-// Prints one row per shape; exits 1 when a shape misses the target or does not exit 2.
+// Hostile specs (most at the 16 MiB size limit): each must be taken or refused (exit 0 or 2)
+// within seconds. Prints one row per shape; exits 1 when a shape misses the target or crashes.
 const { spawnSync } = require("child_process");
 const fs = require("fs");
 const os = require("os");
@@ -46,6 +46,11 @@ const shapes = {
   "one long run of digits": () => fill('$schema: "', "1", 'e"\nversion: 1\n'),
   "a long backend address": () =>
     fill('version: 1\noutput: { backend: { type: http, address: "https://', "a", ' x" } }\n'),
+  // Swift's zone advice lays the ring out once per zone count it weighs.
+  "10,000 Swift storage nodes": () =>
+    fs
+      .readFileSync(path.join(root, "examples", "enterprise-reference.yaml"), "utf8")
+      .replace(/^    storageNodes: \d+$/m, "    storageNodes: 10000"),
 };
 
 if (!fs.existsSync(path.join(root, "dist", "cli", "main.js"))) {
@@ -76,10 +81,12 @@ for (const [name, make] of Object.entries(shapes)) {
   console.log(
     `| ${name} | ${fs.statSync(file).size} | ${status} | ${secs.toFixed(2)} | ${wall.toFixed(2)} | ${line.slice(0, 90)} |`,
   );
-  if (status !== 2 || secs > TARGET_S) failed = true;
+  if ((status !== 0 && status !== 2) || secs > TARGET_S) failed = true;
 }
 fs.rmSync(dir, { recursive: true, force: true });
 if (failed) {
-  console.log(`target missed: every shape must exit 2 within ${TARGET_S} CPU seconds`);
+  console.log(
+    `target missed: every shape must be taken or refused (exit 0 or 2) within ${TARGET_S} CPU seconds`,
+  );
   process.exitCode = 1;
 }

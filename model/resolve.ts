@@ -625,13 +625,22 @@ export function resolve(spec: Spec): Resolution {
         ),
       }
     : undefined;
-  const swiftCounts = swiftRing && swiftZoneCounts(swiftRing, nodeModels, zones, siteOf);
+  // Only the counts advice can name: up to the design's zones or two spare zones (each count
+  // lays the whole ring out again, so all of them would cost the square of the nodes).
+  const swiftCounts =
+    swiftRing &&
+    swiftZoneCounts(
+      swiftRing,
+      nodeModels,
+      zones,
+      siteOf,
+      Math.max(swiftRing.zones, swiftRing.replicas + 2),
+    );
   const swiftResolved: SwiftModel | undefined = swiftRing && {
     ...swiftRing,
     zoneCounts: swiftCounts!.apart.length ? swiftCounts!.apart : swiftCounts!.even,
   };
-  if (swiftResolved)
-    issues.push(...swiftLayoutIssues(swiftResolved, nodeModels, zones, siteOf, swiftCounts!));
+  if (swiftResolved) issues.push(...swiftLayoutIssues(swiftResolved, nodeModels, zones, siteOf));
   const swiftBackups = backupContainer(spec.storage);
   const managementNet = spec.network.networks.find((n) => n.role === "management");
   const ntp = spec.ntp ? ntpModel(spec.ntp, nodeModels, managementNet?.name) : undefined;
@@ -925,11 +934,13 @@ function swiftZoneCounts(
   nodes: readonly { readonly name: string; readonly rack?: string }[],
   zones: readonly { readonly name: string; readonly racks: readonly string[] }[],
   siteOf: ReadonlyMap<string, string>,
+  /** The largest count to try (@default every count up to the storage nodes). */
+  upTo = swift.storageNodes.length,
 ): { even: number[]; apart: number[] } {
   const most = Math.max(...ringReplicaCounts(swift));
   const even: number[] = [];
   const apart: number[] = [];
-  for (let count = most; count <= swift.storageNodes.length; count++) {
+  for (let count = most; count <= Math.min(upTo, swift.storageNodes.length); count++) {
     const layout = {
       ...swiftRingLayout(swift),
       nodeZones: ringNodes(swift.storageNodes, count, swift.regions, siteOf),
@@ -1015,8 +1026,6 @@ function swiftLayoutIssues(
   nodes: readonly { readonly name: string; readonly rack?: string }[],
   zones: readonly { readonly name: string; readonly racks: readonly string[] }[],
   siteOf: ReadonlyMap<string, string>,
-  /** The zone counts that keep zones even, and of those the ones that keep replicas apart. */
-  counts: { readonly even: readonly number[]; readonly apart: readonly number[] },
 ): SpecIssue[] {
   // Regions are the sites the storage nodes stand at, one each, where the design has several.
   const sites = [...new Set(swift.storageNodes.flatMap((n) => siteOf.get(n) ?? []))].sort();
@@ -1068,7 +1077,14 @@ function swiftLayoutIssues(
   if (!heavy && !crowded) return [...oneSite, ...regionIssue];
   const most = Math.max(...ringReplicaCounts(swift));
   const total = layout.nodeZones.length;
-  const { even, apart } = counts;
+  // (counts near the design's: each lays the ring out again, and a long list advises nothing)
+  const { even, apart } = swiftZoneCounts(
+    swift,
+    nodes,
+    zones,
+    siteOf,
+    Math.max(swift.zones, swift.replicas) + 16,
+  );
   const issues: SpecIssue[] = [];
   if (heavy) {
     const counts = apart.length ? apart : even;
