@@ -183,6 +183,8 @@ export function nodeUserData(model: Model, node: NodeModel): string {
     // only; cloud-init gives every other host's root a key that only says to use the image's user.
     disable_root: !cephHost,
     ssh_pwauth: false,
+    // A site without the internet: apt's archives from its mirror, through its proxy.
+    ...(aptConfig(model) ? { apt: aptConfig(model) } : {}),
     write_files: files,
     // Packages after the planned network is up (cloud-init's own package step runs before
     // runcmd, on the provisioning network), keeping the chrony.conf written above. netplan apply
@@ -226,4 +228,16 @@ function planNetwork(): string[] {
 /** A shell command tried up to `times` times, 10 seconds apart, until it succeeds. */
 function retried(times: number, command: string): string[] {
   return ["sh", "-c", `for i in $(seq ${times}); do ${command} && exit 0; sleep 10; done; exit 1`];
+}
+
+/** cloud-init's apt settings for the undercloud's package mirror and proxy, when it names them. */
+function aptConfig(model: Model): Record<string, unknown> | undefined {
+  const uc = model.undercloud;
+  if (!uc?.packageMirror && !uc?.packageProxy) return undefined;
+  // (two lists, not one shared: the YAML would otherwise carry an alias)
+  const archive = () => [{ arches: ["default"], uri: uc.packageMirror }];
+  return {
+    ...(uc.packageMirror ? { primary: archive(), security: archive() } : {}),
+    ...(uc.packageProxy ? { proxy: uc.packageProxy } : {}),
+  };
 }

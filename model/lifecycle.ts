@@ -179,12 +179,17 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
           : []),
         ...(installs
           ? [
-              item(cephHosts ? "package-archive-ceph" : "package-archive", {
-                packages: [
-                  ...(model.ntp ? ["chrony"] : []),
-                  ...(cephHosts ? ["cephadm", "lvm2", "podman"] : []),
-                ].join(", "),
-              }),
+              item(
+                `package-${uc.packageMirror ? "mirror" : "archive"}${cephHosts ? "-ceph" : ""}`,
+                {
+                  packages: [
+                    ...(model.ntp ? ["chrony"] : []),
+                    ...(cephHosts ? ["cephadm", "lvm2", "podman"] : []),
+                  ].join(", "),
+                  ...(uc.packageMirror ? { mirror: uc.packageMirror } : {}),
+                },
+              ),
+              ...(uc.packageProxy ? [item("package-proxy", { proxy: uc.packageProxy })] : []),
             ]
           : []),
         ...netplanVeth,

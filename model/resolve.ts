@@ -409,6 +409,8 @@ export function resolve(spec: Spec): Resolution {
         image: uc.image ?? cp.image,
         network: uc.network,
         ...((uc.keyPair ?? cp.keyPair) ? { keyPair: uc.keyPair ?? cp.keyPair } : {}),
+        ...(uc.packageMirror ? { packageMirror: uc.packageMirror } : {}),
+        ...(uc.packageProxy ? { packageProxy: uc.packageProxy } : {}),
       }
     : undefined;
   // VLAN tenant networks ride one physical network: the declared one, else the first by name of

@@ -181,6 +181,10 @@ export interface UndercloudModel {
   /** Undercloud network the nodes are provisioned on. */
   readonly network: string;
   readonly keyPair?: string;
+  /** The Ubuntu mirror the servers' apt takes its archives from (else the image's). */
+  readonly packageMirror?: string;
+  /** The HTTP proxy the servers' apt goes through. */
+  readonly packageProxy?: string;
 }
 
 /** A switch of the physical design: a top-of-rack pair member per bond, per rack. */

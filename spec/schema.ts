@@ -10,6 +10,30 @@ export { LANGUAGES, NETWORK_ROLES, TENANT_NETWORK_TYPES };
 const IDENT = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const NO_CONTROL = /^[^\p{Cc}]*$/u;
 
+/**
+ * An http(s) URL as Terraform's backends take it: written out with `//` and a host, no white
+ * space, control characters or backslashes, which URL parsers drop or turn into slashes, so that
+ * the credential check reads what the backend will (`https:/u:p@h` is `https://u:p@h` to them).
+ */
+const WEB_URL = /^https?:\/\/[^\s\\/?#@]*[^\s\\/?#@:][^\s\\]*$/i;
+/** No query string nor fragment: nothing after a URL's path. */
+const NO_QUERY = /^[^?#]*$/;
+const webUrl = {
+  error:
+    "expected an http(s) URL: http:// or https:// and a host, without spaces, control characters or backslashes",
+};
+
+/** An http(s) URL of a service the hosts reach (a package mirror or proxy): no query string. */
+const serviceUrl = (what: string) =>
+  z
+    .string({ error: "expected an http(s) URL" })
+    // The pattern backtracks quadratically on long text: nothing longer reaches it.
+    .max(2048, { error: "must be at most 2048 characters", abort: true })
+    .regex(NO_CONTROL, webUrl)
+    .regex(WEB_URL, webUrl)
+    .refine((u) => URL.canParse(u), webUrl)
+    .regex(NO_QUERY, { error: `must not hold a query string or fragment: ${what} takes none` });
+
 /** Names that are members of every JavaScript object and so cannot name a construct. */
 const RESERVED_IDENTS: ReadonlySet<string> = new Set(["constructor"]);
 
@@ -216,6 +240,20 @@ const undercloud = strict({
     .describe(
       "Undercloud key pair injected into the nodes, owned by the cloud entry's user; controlPlane.keyPair when absent.",
     ),
+  packageMirror: serviceUrl("an apt mirror")
+    .optional()
+    .meta({
+      description:
+        "Ubuntu package mirror the servers install from (their user data's apt primary and security archives), for a site without the internet; the image's own archives when absent.",
+      examples: ["http://mirror.example.net/ubuntu"],
+    }),
+  packageProxy: serviceUrl("apt's proxy")
+    .optional()
+    .meta({
+      description:
+        "HTTP proxy apt reaches its archives through on the servers; none when absent. A proxy needing credentials is set in the image: no credential goes into the spec.",
+      examples: ["http://proxy.example.net:3128"],
+    }),
 });
 
 const cloud = strict({
@@ -1310,19 +1348,6 @@ const NO_TEMPLATE = /^(?![\s\S]*[$%]\{)/;
 const noTemplate = {
   error:
     "must not contain ${ or %{: the backend reads it as written, other stacks' remote state as a template",
-};
-
-/**
- * An http(s) URL as Terraform's backends take it: written out with `//` and a host, no white
- * space, control characters or backslashes, which URL parsers drop or turn into slashes, so that
- * the credential check reads what the backend will (`https:/u:p@h` is `https://u:p@h` to them).
- */
-const WEB_URL = /^https?:\/\/[^\s\\/?#@]*[^\s\\/?#@:][^\s\\]*$/i;
-/** No query string nor fragment: nothing after a URL's path. */
-const NO_QUERY = /^[^?#]*$/;
-const webUrl = {
-  error:
-    "expected an http(s) URL: http:// or https:// and a host, without spaces, control characters or backslashes",
 };
 
 /**

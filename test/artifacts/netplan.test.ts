@@ -296,6 +296,52 @@ describe("bare-metal user data", () => {
     }
   });
 
+  test("a site without the internet: apt takes the spec's mirror and proxy, as cloud-init reads them", () => {
+    // GIVEN an undercloud naming a package mirror and a proxy
+    const offline = load(
+      variant(
+        (s) =>
+          (s.cloud.undercloud = {
+            cloud: "under",
+            packageMirror: "http://mirror.example.net/ubuntu",
+            packageProxy: "http://proxy.example.net:3128",
+          }),
+      ),
+    ).model;
+    const doc = parse(
+      nodeUserData(
+        offline,
+        offline.nodes.find((n) => n.name === "az1-web-01")!,
+      ),
+    );
+    // THEN both archives point at the mirror, and apt goes through the proxy
+    const archive = [{ arches: ["default"], uri: "http://mirror.example.net/ubuntu" }];
+    expect(doc.apt).toEqual({
+      primary: archive,
+      security: archive,
+      proxy: "http://proxy.example.net:3128",
+    });
+    // AND cloud-init takes it
+    const dir = tempDir("sw-cloud-init-");
+    try {
+      const file = path.join(dir, "user-data");
+      fs.writeFileSync(file, nodeUserData(offline, offline.nodes[0]));
+      const r = spawnSync("cloud-init", ["schema", "--config-file", file], { encoding: "utf8" });
+      expect(`${r.stdout}${r.stderr}`).toContain("Valid cloud-config");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    // AND without them the image's own archives stay
+    expect(parse(text).apt).toBeUndefined();
+    // AND a proxy with credentials, or a query string, is refused
+    const refused = (proxy: string) =>
+      issuesOf(variant((s) => (s.cloud.undercloud = { cloud: "under", packageProxy: proxy }))).map(
+        (i) => i.code,
+      );
+    expect(refused("http://user:secret@proxy.example.net:3128")).toContain("url-credentials");
+    expect(refused("http://proxy.example.net:3128/?x=1")).toContain("schema-invalid-format");
+  });
+
   test("a controller VM keeps cloud-init's DHCP on its one undercloud port: no host plan", () => {
     // GIVEN controllers as VMs on the undercloud, whose profile has bonds and VLANs
     const vms = load(
