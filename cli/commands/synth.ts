@@ -226,7 +226,7 @@ export function registerSynth(program: Command): void {
         `Kolla-Ansible's configuration changes (${someOf(
           hostConfig.kolla.map((f) => `${STAGE_FOLDERS.kolla}/${f}`),
           5,
-        )}): running services keep theirs until it is copied to ${KOLLA_CONFIG_DIR} and applied: kolla-ansible reconfigure -i ${STAGE_FOLDERS.kolla}/inventory (deploy where a service or host joins; a --limit must hold the hosts the change is on, and every controller where controllers join), as ${STAGE_FOLDERS.kolla.split("/")[0]}/README.md describes\n`,
+        )}): running services keep theirs until it is copied to ${KOLLA_CONFIG_DIR} and applied: kolla-ansible reconfigure -i ${STAGE_FOLDERS.kolla}/inventory${kollaTags(hostConfig.kolla)} (deploy where a service or host joins; a --limit must hold the hosts the change is on, and every controller where controllers join), as ${STAGE_FOLDERS.kolla.split("/")[0]}/README.md describes\n`,
       );
     if (hostConfig.ceph.length)
       process.stderr.write(
@@ -781,3 +781,19 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
 /** Where a backup driver kept the backups, in words. */
 const backupPlace = (driver: string) =>
   driver === "ceph" ? "in its Ceph pool" : `in ${driver === "swift" ? "Swift" : driver}`;
+
+/**
+ * ` --tags nova,neutron` where only services' own overrides changed (config/<service>/... or
+ * config/<service>.conf: Kolla's role of that name, haproxy the load balancer's tag), so the
+ * reconfigure touches no other service; nothing where globals.yml or the inventory changed.
+ */
+export function kollaTags(changed: readonly string[]): string {
+  const tags = new Set<string>();
+  for (const file of changed) {
+    const m = /^config\/([a-z0-9-]+?)(?:\.conf)?(?:\/|$)/.exec(file);
+    // (global.conf is read by every service)
+    if (!m || m[1] === "global") return "";
+    tags.add(m[1]);
+  }
+  return ` --tags ${[...tags].sort().join(",")}`;
+}

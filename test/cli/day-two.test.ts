@@ -61,6 +61,7 @@ import {
 } from "../../cli/day-two";
 import { withLegacyFlows } from "../support/legacy";
 import { BIN, cli, tmp, writeAsWritten } from "../support/cli";
+import { kollaTags } from "../../cli/commands/synth";
 import { spawnSync } from "child_process";
 import { artifactFiles } from "../../cli/pipeline";
 import { parseCephCommands } from "../support/consumers";
@@ -77,6 +78,40 @@ const addressesOf = (out: string): Record<string, Record<string, string>> =>
   );
 
 describe("synth after the cloud is built", () => {
+  test("a change to services' own overrides names the Kolla tags a reconfigure needs", async () => {
+    // GIVEN a built design
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const write = (edit: (s: any) => void) => fs.writeFileSync(file, JSON.stringify(variant(edit)));
+    write(() => undefined);
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN a pool's allocation ratio changes (its hosts' nova.conf)
+    write((s) => (s.zones[0].pools[0].cpuAllocationRatio = 2));
+    const ratio = await cli(["synth", file, "--out", out, "--no-quiet"]);
+    // THEN the reconfigure is limited to Nova
+    expect(ratio.stderr).toContain(
+      "kolla-ansible reconfigure -i deploy/kolla/inventory --tags nova (deploy where",
+    );
+    // AND a change to globals.yml (a service switched on) reconfigures everything
+    write((s) => {
+      s.zones[0].pools[0].cpuAllocationRatio = 2;
+      s.controlPlane.services.push("heat");
+    });
+    const service = await cli(["synth", file, "--out", out, "--no-quiet"]);
+    expect(service.stderr).toContain(
+      "kolla-ansible reconfigure -i deploy/kolla/inventory (deploy where",
+    );
+    expect(
+      kollaTags([
+        "config/cinder.conf",
+        "config/cinder/ctl-1/cinder.conf",
+        "config/haproxy/services.d/a.cfg",
+      ]),
+    ).toBe(" --tags cinder,haproxy");
+    expect(kollaTags(["config/global.conf"])).toBe("");
+  });
+
   test("refuses a design that renames a server the bare-metal stack provisioned", async () => {
     // GIVEN a folder synthesized from a design whose servers the undercloud provisions
     const dir = tmp();
