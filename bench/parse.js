@@ -50,7 +50,7 @@ const shapes = {
   "10,000 Swift storage nodes": () =>
     fs
       .readFileSync(path.join(root, "examples", "enterprise-reference.yaml"), "utf8")
-      .replace(/^    storageNodes: \d+$/m, "    storageNodes: 10000"),
+      .replace(/^ {4}storageNodes: \d+$/m, "    storageNodes: 10000"),
 };
 
 if (!fs.existsSync(path.join(root, "dist", "cli", "main.js"))) {
