@@ -325,7 +325,7 @@ export function deployReadme(model: Model): string {
       const disks = volumeDisksText(model.storage.backends.find((x) => x.name === b.name));
       out.push(
         b.kind === "zfs"
-          ? `- ${b.name} on ${b.hosts.join(", ")}: a zpool \`cinder\` of ${disks}, in the redundancy you choose (\`zpool create cinder raidz2\` and their device paths, say), then \`zfs create -V <size> cinder/${b.volumeGroup} && vgcreate ${b.volumeGroup} /dev/zvol/cinder/${b.volumeGroup}\`, the size what \`zfs get available cinder\` shows less a margin`
+          ? `- ${b.name} on ${b.hosts.join(", ")}: a zpool \`${b.volumeGroup}\` of ${disks}, in the redundancy you choose (\`zpool create ${b.volumeGroup} raidz2\` and their device paths, say), then \`zfs create -V <size> ${b.volumeGroup}/lvm && vgcreate ${b.volumeGroup} /dev/zvol/${b.volumeGroup}/lvm\`, the size what \`zfs get available ${b.volumeGroup}\` shows less a margin`
           : `- ${b.name} on ${b.hosts.join(", ")}: \`vgcreate ${b.volumeGroup}\` and the device paths of ${disks}`,
       );
     }
@@ -596,7 +596,7 @@ function volumeDisksText(backend: Model["storage"]["backends"][number] | undefin
           `${d.count} × ${d.sizeGB / 1000} TB ${kinds[d.kind]?.[d.count === 1 ? 0 : 1] ?? d.kind}`,
       )
       .join(" and ");
-    const shown = list || "no disk of its class";
+    const shown = list || "the disks you give it (its hardware profile lists none of its class)";
     return p.systemTakesOne
       ? `${shown} (the system is on another of that kind: no disk is marked use: system)`
       : shown;

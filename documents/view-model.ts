@@ -270,7 +270,6 @@ export function documentViewModel(
               systemTakesOne: b.volumeDisks.profiles.some((p) => p.systemTakesOne),
               rawTB: fmt(b.volumeDisks.rawTB),
               largestVolumeTB: fmt(b.volumeDisks.largestVolumeTB),
-              sharedWith: b.volumeDisks.sharedWith.join(", "),
             },
           ]
         : [],

@@ -472,8 +472,8 @@ const cleanAcl = (entries: readonly string[], header: "read" | "write") =>
  * What the volume groups of LVM and ZFS backends stand on: each backend takes its device class's
  * disks on its hosts (one without a class the disks of kinds no other backend names), never
  * those marked for the system or RocksDB. Where no disk is marked for the system nor left over,
- * the system is on one of them (the smallest lone one, else one of the smallest). Backends
- * taking the same disks share them: their figures are each other's.
+ * the system is on one of them (the smallest lone one, else one of the smallest). No two backends
+ * take the same disks (the spec rule volume-disks-shared).
  */
 export function volumeServerDisks(
   backends: readonly {
@@ -489,7 +489,6 @@ export function volumeServerDisks(
     readonly profiles: readonly VolumeDisks[];
     readonly rawTB: number;
     readonly largestVolumeTB: number;
-    readonly sharedWith: readonly string[];
   }
 > {
   const local = backends.filter((b) => b.kind === "lvm" || b.kind === "zfs");
@@ -503,7 +502,6 @@ export function volumeServerDisks(
       profiles: VolumeDisks[];
       rawTB: number;
       largestVolumeTB: number;
-      sharedWith: string[];
     }
   >();
   for (const b of local) {
@@ -535,10 +533,6 @@ export function volumeServerDisks(
       profiles: perProfile,
       rawTB: round2(perProfile.reduce((t, p) => t + p.hosts * p.perHostTB, 0)),
       largestVolumeTB: Math.max(0, ...perProfile.map((p) => p.perHostTB)),
-      sharedWith: local
-        .filter((o) => o !== b && (o.deviceClass ?? "") === (b.deviceClass ?? ""))
-        .map((o) => o.name)
-        .sort(),
     });
   }
   return out;

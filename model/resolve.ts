@@ -699,6 +699,22 @@ export function resolve(spec: Spec): Resolution {
     hosts: pools.filter((p) => p.zone === z.name).reduce((n, p) => n + p.capacity.hosts, 0),
   }));
 
+  // What the LVM and ZFS volume groups stand on; a backend with no disk of its class is warned.
+  const volumeDisks = volumeServerDisks(
+    spec.storage.backends,
+    blockStorageHosts.map((h) => hw(nodes.find((n) => n.name === h)!.hardware)),
+  );
+  spec.storage.backends.forEach((b, i) => {
+    const bare = volumeDisks.get(b.name)?.profiles.filter((p) => p.perHostTB === 0) ?? [];
+    if (bare.length)
+      issues.push({
+        code: "volume-disks-missing",
+        severity: "warning",
+        path: ["storage", "backends", i, ...(b.deviceClass ? ["deviceClass"] : [])],
+        message: `hardware ${bare.map((p) => p.hardware).join(", ")} of the hosts serving ${b.kind} backend ${b.name} lists no disk ${b.deviceClass ? `of class ${b.deviceClass}` : "of a kind no other backend names"} outside those marked for the system or RocksDB${bare.some((p) => p.systemTakesOne) ? " (its one such disk holds the system)" : ""}: its ${b.kind === "zfs" ? "zpool" : "volume group"} has nothing to stand on as designed; list the disks in hardware[].disks`,
+      });
+  });
+
   // The derived facts, once someone reads the model.
   const complete = (): Model => {
     // OVN's relays, planned once over its chassis (Kolla's network and compute hosts).
@@ -723,10 +739,6 @@ export function resolve(spec: Spec): Resolution {
       volumeHosts,
     });
 
-    const volumeDisks = volumeServerDisks(
-      spec.storage.backends,
-      blockStorageHosts.map((h) => hw(nodes.find((n) => n.name === h)!.hardware)),
-    );
     const resolved: Omit<Model, keyof DesignFacts | "deploy"> = {
       formatVersion: 1,
       blueprint: spec.blueprint ?? "enterprise-reference",
@@ -775,11 +787,7 @@ export function resolve(spec: Spec): Resolution {
         ...(volumeDisks.size
           ? {
               volumeServersTB:
-                Math.round(
-                  [...volumeDisks]
-                    .filter(([name, v]) => v.sharedWith.every((other) => other > name))
-                    .reduce((t, [, v]) => t + v.rawTB * 100, 0),
-                ) / 100,
+                Math.round([...volumeDisks.values()].reduce((t, v) => t + v.rawTB * 100, 0)) / 100,
             }
           : {}),
         ...(swiftResolved ? { swift: swiftResolved } : {}),

@@ -464,8 +464,6 @@ export interface VolumeBackendModel {
     readonly rawTB: number;
     /** One host's disks: the largest volume or group of volumes one host can hold. */
     readonly largestVolumeTB: number;
-    /** Backends whose groups take the same disks: the figures are theirs too. */
-    readonly sharedWith: readonly string[];
   };
   readonly public: boolean;
   readonly qos?: { readIopsSec?: number; writeIopsSec?: number; totalBytesSec?: number };
@@ -975,7 +973,7 @@ export interface Model extends DesignFacts {
      * type would not do either, since Cinder gives its default to every project.
      */
     readonly defaultVolumeType?: string;
-    /** LVM and ZFS: the raw TB of every volume group's disks, disks shared counted once. */
+    /** LVM and ZFS: the raw TB of every volume group's disks. */
     readonly volumeServersTB?: number;
     readonly swift?: SwiftModel;
     readonly imageBackend: "ceph" | "swift" | "file";

@@ -571,6 +571,20 @@ export function swift(spec: Spec, f: Findings) {
 
 export function storageChoices(spec: Spec, f: Findings) {
   const st = spec.storage;
+  // LVM and ZFS backends stand on the volume servers' disks of their class (those of a backend
+  // without one, the kinds no other backend names): a disk joins one volume group or zpool.
+  const local = st.backends.flatMap((b, i) =>
+    b.kind === "lvm" || b.kind === "zfs" ? [{ b, i }] : [],
+  );
+  local.forEach(({ b, i }, n) => {
+    const first = local.slice(0, n).find((o) => (o.b.deviceClass ?? "") === (b.deviceClass ?? ""));
+    if (first)
+      f.error(
+        "volume-disks-shared",
+        ["storage", "backends", i, "deviceClass"],
+        `backends ${first.b.name} and ${b.name} would take the same disks (${b.deviceClass ? `device class ${b.deviceClass}` : "no device class"}) on the same hosts, and a disk joins one volume group or zpool; give each its own device class`,
+      );
+  });
   if (st.image?.backend === "ceph" && !st.ceph)
     f.error(
       "storage-missing",

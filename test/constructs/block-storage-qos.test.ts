@@ -25,8 +25,14 @@ const model = load(
           volumeType: "fast",
           qos: { readIopsSec: 20000, writeIopsSec: 10000, totalBytesSec: 524288000 },
         },
-        { name: "zfs-gold", kind: "zfs", volumeType: "gold", qos: { writeIopsSec: 5000 } },
-        { name: "lvm-local", kind: "lvm", volumeType: "local" },
+        {
+          name: "zfs-gold",
+          kind: "zfs",
+          volumeType: "gold",
+          deviceClass: "ssd",
+          qos: { writeIopsSec: 5000 },
+        },
+        { name: "lvm-local", kind: "lvm", volumeType: "local", deviceClass: "hdd" },
       ],
     };
   }),

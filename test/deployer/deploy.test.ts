@@ -835,7 +835,7 @@ describe("Cinder", () => {
     expect(readme.indexOf("zfs create -V")).toBeLessThan(readme.indexOf("prechecks -i"));
     // AND the zpool's disks are the ones the model counts (no disk kept for the system)
     expect(readme).toContain(
-      "a zpool `cinder` of each host's 23 × 3.84 TB SSDs (the system is on another",
+      "a zpool `cinder-volumes` of each host's 23 × 3.84 TB SSDs (the system is on another",
     );
   });
 
@@ -1005,8 +1005,8 @@ describe("Glance, Keystone and Swift", () => {
       variant((s) => {
         s.storage = {
           backends: [
-            { name: "alpha", kind: "lvm", volumeType: "alpha" },
-            { name: "volumes", kind: "lvm", volumeType: "standard" },
+            { name: "alpha", kind: "lvm", volumeType: "alpha", deviceClass: "hdd" },
+            { name: "volumes", kind: "lvm", volumeType: "standard", deviceClass: "ssd" },
           ],
           blockStorageNodes: { hosts: 2, hardware: "stor" },
         };

@@ -290,7 +290,7 @@ describe("LVM and ZFS volume servers", () => {
     const model = loadSpecFile(path.join(ROOT, "examples/cloud-in-a-box.yaml")).model;
     const of = (name: string) => model.storage.backends.find((b) => b.name === name)!.volumeDisks!;
     // THEN each takes its class, and the system one of the smallest disks (an NVMe)
-    expect(of("lvm-iscsi")).toMatchObject({ rawTB: 288, largestVolumeTB: 96, sharedWith: [] });
+    expect(of("lvm-iscsi")).toMatchObject({ rawTB: 288, largestVolumeTB: 96 });
     expect(of("lvm-iscsi").profiles[0].systemTakesOne).toBe(false);
     expect(of("lvm-iser").profiles[0]).toMatchObject({
       hosts: 3,
@@ -321,24 +321,51 @@ describe("LVM and ZFS volume servers", () => {
     expect(costDesign(model, book).capacity).toMatchObject({ blockTB: 0, volumeServerTB: 322.56 });
   });
 
-  test("a disk marked for the system stays out, and backends of one class share their disks", () => {
-    // GIVEN volume servers with a system SSD and 10 x 4 TB HDD behind two backends without a class
-    const model = lvmDesign(
-      [
-        { count: 1, sizeGB: 480, kind: "ssd", use: "system" },
-        { count: 10, sizeGB: 4000, kind: "hdd" },
-      ],
-      [
-        { name: "lvm-b", kind: "lvm", volumeType: "b" },
-        { name: "lvm-a", kind: "lvm", volumeType: "a" },
-      ],
-    );
-    const [a, b] = model.storage.backends.map((x) => x.volumeDisks!);
-    // THEN both stand on the same 40 TB per host, counted once in the total
-    expect(a).toMatchObject({ rawTB: 80, largestVolumeTB: 40, sharedWith: ["lvm-b"] });
-    expect(b).toMatchObject({ rawTB: 80, sharedWith: ["lvm-a"] });
+  test("a disk marked for the system stays out; two backends on the same disks are refused", () => {
+    // GIVEN volume servers with a system SSD and 10 x 4 TB HDD behind a backend without a class
+    const disks = [
+      { count: 1, sizeGB: 480, kind: "ssd", use: "system" },
+      { count: 10, sizeGB: 4000, kind: "hdd" },
+    ];
+    const model = lvmDesign(disks, [{ name: "lvm-a", kind: "lvm", volumeType: "a" }]);
+    const [a] = model.storage.backends.map((x) => x.volumeDisks!);
+    // THEN it stands on the 40 TB of HDDs per host
+    expect(a).toMatchObject({ rawTB: 80, largestVolumeTB: 40 });
     expect(a.profiles[0].systemTakesOne).toBe(false);
     expect(model.storage.volumeServersTB).toBe(80);
+    // AND a second backend on the same disks is refused: a disk joins one volume group
+    const shared = issuesOf(
+      variant((s) => {
+        s.hardware[2].disks = disks;
+        s.storage = {
+          backends: [
+            { name: "lvm-a", kind: "lvm", volumeType: "a" },
+            { name: "zfs-b", kind: "zfs", volumeType: "b" },
+          ],
+          blockStorageNodes: { hosts: 2, hardware: "stor" },
+        };
+      }),
+    ).find((i) => i.code === "volume-disks-shared");
+    expect([shared?.path.join("."), shared?.message]).toEqual([
+      "storage.backends.1.deviceClass",
+      "backends lvm-a and zfs-b would take the same disks (no device class) on the same hosts, and a disk joins one volume group or zpool; give each its own device class",
+    ]);
+  });
+
+  test("a backend with no disk of its class on its hosts is warned", () => {
+    const loaded = load(
+      variant((s) => {
+        s.hardware[2].disks = [{ count: 2, sizeGB: 960, kind: "ssd" }];
+        s.storage = {
+          backends: [{ name: "bulk", kind: "lvm", volumeType: "bulk", deviceClass: "hdd" }],
+          blockStorageNodes: { hosts: 2, hardware: "stor" },
+        };
+      }),
+    );
+    expect(loaded.model.storage.backends[0].volumeDisks?.rawTB).toBe(0);
+    expect(loaded.warnings.find((w) => w.code === "volume-disks-missing")?.message).toBe(
+      "hardware stor of the hosts serving lvm backend bulk lists no disk of class hdd outside those marked for the system or RocksDB: its volume group has nothing to stand on as designed; list the disks in hardware[].disks",
+    );
   });
 
   test("a classless backend leaves another backend's class alone; Ceph and GlusterFS get none", () => {
@@ -358,7 +385,7 @@ describe("LVM and ZFS volume servers", () => {
     const of = (name: string) => model.storage.backends.find((b) => b.name === name)!;
     // THEN the NVMe backend takes its class, the classless one the rest, less one of the smallest
     // disks (an SSD): no disk is marked for the system nor left over
-    expect(of("fast").volumeDisks).toMatchObject({ rawTB: 15.36, sharedWith: [] });
+    expect(of("fast").volumeDisks).toMatchObject({ rawTB: 15.36 });
     expect(of("bulk").volumeDisks!.profiles[0]).toMatchObject({
       disks: [
         { count: 1, sizeGB: 960, kind: "ssd" },

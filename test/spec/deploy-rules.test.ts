@@ -41,8 +41,8 @@ describe("deployment rules", () => {
       s.controlPlane.deployment = "vm";
       s.storage = {
         backends: [
-          { name: "lvm", kind: "lvm", volumeType: "standard" },
-          { name: "zfs", kind: "zfs", volumeType: "zfs" },
+          { name: "lvm", kind: "lvm", volumeType: "standard", deviceClass: "hdd" },
+          { name: "zfs", kind: "zfs", volumeType: "zfs", deviceClass: "ssd" },
         ],
       };
     });

@@ -207,8 +207,8 @@ describe("apply-time defects", () => {
         variant((s) => {
           s.storage = {
             backends: [
-              { name: "lvm-a", kind: "lvm", volumeType: "standard" },
-              { name: "lvm-b", kind: "lvm", volumeType: "archive" },
+              { name: "lvm-a", kind: "lvm", volumeType: "standard", deviceClass: "hdd" },
+              { name: "lvm-b", kind: "lvm", volumeType: "archive", deviceClass: "ssd" },
             ],
           };
           s.tenants = [
@@ -426,8 +426,8 @@ describe("names that validate always synthesize", () => {
         (s) =>
           (s.storage = {
             backends: [
-              { name: "lvm-iser", kind: "lvm", volumeType: "fast" },
-              { name: "lvm--iser", kind: "lvm", volumeType: "faster" },
+              { name: "lvm-iser", kind: "lvm", volumeType: "fast", deviceClass: "nvme" },
+              { name: "lvm--iser", kind: "lvm", volumeType: "faster", deviceClass: "ssd" },
             ],
           }),
       ),
