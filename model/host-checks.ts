@@ -71,6 +71,39 @@ export function undercloudSiteIssues(spec: Spec, nodes: readonly PlannedNode[]):
   ];
 }
 
+/**
+ * A bare-metal flavor requests one Ironic resource class, its hardware profile's: servers of two
+ * profiles sharing a flavor would land on either's nodes (or find none).
+ */
+export function baremetalFlavorIssues(spec: Spec, nodes: readonly PlannedNode[]): SpecIssue[] {
+  if (!spec.cloud.undercloud) return [];
+  const vms = spec.controlPlane.deployment === "vm";
+  const profiles = new Map<string, Set<string>>();
+  for (const n of nodes) {
+    if (vms && n.role === "controller") continue;
+    const set = profiles.get(n.baremetalFlavor) ?? new Set<string>();
+    set.add(n.hardware);
+    profiles.set(n.baremetalFlavor, set);
+  }
+  return [...profiles].flatMap(([flavor, hardware]) => {
+    if (hardware.size < 2) return [];
+    const cp = spec.controlPlane.flavor === flavor && !vms;
+    const i = spec.hardware.findIndex((h) => h.baremetalFlavor === flavor);
+    return [
+      {
+        code: "baremetal-flavor-mixed",
+        path: cp
+          ? ["controlPlane", "flavor"]
+          : i >= 0
+            ? ["hardware", i, "baremetalFlavor"]
+            : ["hardware"],
+        severity: "error" as const,
+        message: `bare-metal flavor ${flavor} would deploy servers of hardware ${[...hardware].sort().join(" and ")}, but a flavor requests one Ironic resource class (its hardware profile's): give each profile a flavor of its own`,
+      },
+    ];
+  });
+}
+
 function fixedAddresses(
   spec: Spec,
   f: {

@@ -79,7 +79,7 @@ import {
 import { cephVolumeHosts, volumeHostsMode } from "../core/volume-hosts";
 import { rackGroups, switchPlan } from "./switches";
 import { lifecycle } from "./lifecycle";
-import { fixedAddressIssues, undercloudSiteIssues } from "./host-checks";
+import { baremetalFlavorIssues, fixedAddressIssues, undercloudSiteIssues } from "./host-checks";
 import { haMatrix } from "./ha";
 import { resolveIdentity } from "./identity";
 import { designFacts, isTenantPool, type DesignFacts } from "./design-facts";
@@ -291,7 +291,11 @@ export function resolve(spec: Spec): Resolution {
   const joins = new Map(nodes.map((n) => [n.name, networksOfNode(n.roles)]));
   // Fixed addresses are kept only when every one of them fits; otherwise the issues say why.
   const fixedIssues = fixedAddressIssues(spec);
-  issues.push(...fixedIssues, ...undercloudSiteIssues(spec, nodes));
+  issues.push(
+    ...fixedIssues,
+    ...undercloudSiteIssues(spec, nodes),
+    ...baremetalFlavorIssues(spec, nodes),
+  );
   const fixed = new Map(
     fixedIssues.some((i) => i.severity === "error")
       ? []

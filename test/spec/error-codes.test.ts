@@ -75,6 +75,15 @@ const at = (issues: readonly SpecIssue[]) =>
 describe("error codes of the spec rules and the model", () => {
   const errors: [string, Edit, string, string][] = [
     [
+      "baremetal-flavor-mixed",
+      (s) => {
+        s.cloud.undercloud = { cloud: "under" };
+        s.controlPlane.flavor = "baremetal-cmp";
+      },
+      "controlPlane.flavor",
+      "one bare-metal flavor for the controllers and the compute hosts, of other hardware",
+    ],
+    [
       "default-domain-manager",
       (s) =>
         (s.identity = {
