@@ -631,8 +631,8 @@ export function resolve(spec: Spec): Resolution {
         ),
       }
     : undefined;
-  // Only the counts advice can name: up to the design's zones or two spare zones (each count
-  // lays the whole ring out again, so all of them would cost the square of the nodes).
+  // The zone counts every piece of Swift advice names, near the design's (each count lays the
+  // ring out again, and a long list advises nothing).
   const swiftCounts =
     swiftRing &&
     swiftZoneCounts(
@@ -640,13 +640,14 @@ export function resolve(spec: Spec): Resolution {
       nodeModels,
       zones,
       siteOf,
-      Math.max(swiftRing.zones, swiftRing.replicas + 2),
+      Math.max(swiftRing.zones, swiftRing.replicas) + 16,
     );
   const swiftResolved: SwiftModel | undefined = swiftRing && {
     ...swiftRing,
     zoneCounts: swiftCounts!.apart.length ? swiftCounts!.apart : swiftCounts!.even,
   };
-  if (swiftResolved) issues.push(...swiftLayoutIssues(swiftResolved, nodeModels, zones, siteOf));
+  if (swiftResolved)
+    issues.push(...swiftLayoutIssues(swiftResolved, nodeModels, zones, siteOf, swiftCounts!));
   const swiftBackups = backupContainer(spec.storage);
   const managementNet = spec.network.networks.find((n) => n.role === "management");
   const ntp = spec.ntp ? ntpModel(spec.ntp, nodeModels, managementNet?.name) : undefined;
@@ -1040,6 +1041,8 @@ function swiftLayoutIssues(
   nodes: readonly { readonly name: string; readonly rack?: string }[],
   zones: readonly { readonly name: string; readonly racks: readonly string[] }[],
   siteOf: ReadonlyMap<string, string>,
+  /** The zone counts that keep zones even, and of those the ones that keep replicas apart. */
+  counts: { readonly even: readonly number[]; readonly apart: readonly number[] },
 ): SpecIssue[] {
   // Regions are the sites the storage nodes stand at, one each, where the design has several.
   const sites = [...new Set(swift.storageNodes.flatMap((n) => siteOf.get(n) ?? []))].sort();
@@ -1091,14 +1094,7 @@ function swiftLayoutIssues(
   if (!heavy && !crowded) return [...oneSite, ...regionIssue];
   const most = Math.max(...ringReplicaCounts(swift));
   const total = layout.nodeZones.length;
-  // (counts near the design's: each lays the ring out again, and a long list advises nothing)
-  const { even, apart } = swiftZoneCounts(
-    swift,
-    nodes,
-    zones,
-    siteOf,
-    Math.max(swift.zones, swift.replicas) + 16,
-  );
+  const { even, apart } = counts;
   const issues: SpecIssue[] = [];
   if (heavy) {
     const counts = apart.length ? apart : even;

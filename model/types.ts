@@ -493,10 +493,10 @@ export interface SwiftContainerModel {
 
 export interface SwiftModel {
   /**
-   * Zone counts, from the most replicas of a ring up to the design's zones or two more than its
-   * replicas (whichever is more), that give no zone more than its share of the ring's weight
-   * and, where any count does, leave no rack or availability zone holding every replica of some
-   * objects: the counts SW-CAP-006 may suggest, as the Swift warnings would.
+   * Zone counts, from the most replicas of a ring to 16 past the design's zones, that give no
+   * zone more than its share of the ring's weight and, where any count does, leave no rack or
+   * availability zone holding every replica of some objects: the counts the Swift warnings and
+   * SW-CAP-006 suggest.
    */
   readonly zoneCounts: readonly number[];
   readonly proxies: readonly string[];

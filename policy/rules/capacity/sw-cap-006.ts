@@ -21,7 +21,6 @@ export const swiftZoneRecommendation: ModelRule = {
     // warnings name the same counts): the fewest of two spare zones, else one more than now.
     const more = swift.zoneCounts.filter((c) => c > swift.zones);
     const recommended = more.find((c) => c >= spare) ?? more[0];
-    if (recommended === undefined) return [];
     return [
       {
         target: specPath("storage", "swift", "zones"),
@@ -29,8 +28,12 @@ export const swiftZoneRecommendation: ModelRule = {
           swift.zones === swift.replicas
             ? `${swift.replicas} replicas over ${swift.zones} zones leave no zone to re-create copies in during a zone outage`
             : `${swift.replicas} replicas over ${swift.zones} zones leave one zone to re-create copies in during a zone outage, which takes all of that rebalancing, and none during a second`,
-        fix: `use ${recommended} zones for ${swift.replicas} replicas`,
-        values: { zones: recommended, replicas: swift.replicas },
+        // (no count the storage nodes take evenly: more nodes first)
+        fix:
+          recommended === undefined
+            ? `add storage nodes (or racks for them) until ${spare} zones keep them even and replicas apart, then use ${spare} zones for ${swift.replicas} replicas: no count above ${swift.zones} does on these ${swift.storageNodes.length}`
+            : `use ${recommended} zones for ${swift.replicas} replicas`,
+        values: { zones: recommended ?? spare, replicas: swift.replicas },
       },
     ];
   },

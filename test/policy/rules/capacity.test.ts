@@ -1,4 +1,9 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
 import { findingsOf, modelOf, synth, withSwift } from "../helpers";
+import { load } from "../../support/fixtures";
+import { ROOT } from "../../support/blueprints";
 
 const base = modelOf((s) => {
   for (const z of s.zones) for (const p of z.pools) p.cpuAllocationRatio = 2;
@@ -145,11 +150,35 @@ describe("SW-CAP-006 five Swift zones recommended for three replicas", () => {
         swift: { ...base.storage.swift!, zones, zoneCounts: [4] },
       },
     });
-    // THEN SW-CAP-006 asks for 4 at 3 zones, and for nothing more at 4
+    // THEN SW-CAP-006 asks for 4 at 3 zones, and at 4 for more nodes first (still a finding)
     expect(findingsOf("SW-CAP-006", only4(3))).toEqual([
       expect.objectContaining({ fix: "use 4 zones for 3 replicas" }),
     ]);
-    expect(findingsOf("SW-CAP-006", only4(4))).toEqual([]);
+    expect(findingsOf("SW-CAP-006", only4(4))).toEqual([
+      expect.objectContaining({
+        fix: "add storage nodes (or racks for them) until 5 zones keep them even and replicas apart, then use 5 zones for 3 replicas: no count above 4 does on these 5",
+      }),
+    ]);
+  });
+
+  test("agrees with the spec's Swift warnings on 7 storage nodes over 3 racks, at every zone count", () => {
+    // GIVEN the public cloud with its Swift nodes in 3 racks, 7 of them
+    const spec = parse(fs.readFileSync(path.join(ROOT, "examples/public-cloud.yaml"), "utf8"));
+    spec.zones[0].racks = spec.zones[0].racks.slice(0, 3);
+    spec.storage.swift.storageNodes = 7;
+    for (const zones of [3, 4, 5, 6]) {
+      spec.storage.swift.zones = zones;
+      const loaded = load(structuredClone(spec));
+      // WHEN both speak
+      const suggested = loaded.warnings
+        .filter((w) => w.code.startsWith("swift-zones"))
+        .flatMap((w) => (/set zones to ([\d, or]+)/.exec(w.message)?.[1] ?? "").match(/\d+/g) ?? [])
+        .map(Number);
+      const [finding] = findingsOf("SW-CAP-006", loaded.model);
+      // THEN SW-CAP-006 names a count the warnings name (where they name any)
+      if (finding && suggested.length)
+        expect(suggested).toContain((finding.values as { zones: number }).zones);
+    }
   });
 
   test("passes 5 zones for 3 replicas", () => {
