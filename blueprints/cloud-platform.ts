@@ -73,10 +73,7 @@ export class CloudPlatform extends Construct {
     const legacy = model.legacyUnix;
     if (legacy) {
       const bridge = this.fabric.network(legacy.network);
-      // A gateway only for the VPN, which Neutron runs on routers with one: without it, hosts of
-      // the external network routing through the router would reach the legacy subnets past
-      // every declared flow (no SNAT, no firewall group on this router).
-      const external = legacy.vpn ? model.networks.find((n) => n.external) : undefined;
+      const external = legacy.externalGateway ? model.networks.find((n) => n.external) : undefined;
       this.legacyBridge = new LegacyBridge(this, "legacy-bridge", {
         model,
         networkId: bridge.network.id,

@@ -90,6 +90,8 @@ export interface PreviousPlan {
   readonly metricStore?: string;
   /** Whether Kolla ran Valkey (a plan from before Octavia's jobboard had it: no). */
   readonly valkey?: boolean;
+  /** Whether the legacy bridge's router had a gateway on the external network. */
+  readonly legacyGateway?: boolean;
   /** Each Cinder backend's volume type, by backend name (the type's Terraform address). */
   readonly backendTypes?: ReadonlyMap<string, string>;
   /** Each Swift storage node's place in the rings, as `r<region>z<zone>`. */
@@ -737,6 +739,16 @@ function deployFactsOf(model: Record<string, unknown>) {
       : {}),
     // (a plan from before Valkey: none)
     ...(isRecord(model.deploy) ? { valkey: deploy.valkey === true } : {}),
+    // (earlier versions gave the legacy router a gateway wherever an external network was)
+    ...(isRecord(model.legacyUnix)
+      ? {
+          legacyGateway:
+            typeof model.legacyUnix.externalGateway === "boolean"
+              ? model.legacyUnix.externalGateway
+              : Array.isArray(model.networks) &&
+                model.networks.some((n) => isRecord(n) && n.external === true),
+        }
+      : {}),
     osdDbDevices: new Map(specs.map((o) => [String(o.deviceClass), o.dbDevices])),
     ...(typeof ceph.failureDomain === "string" ? { crushDomain: ceph.failureDomain } : {}),
     crushLocations: new Map(
@@ -996,6 +1008,19 @@ export function metricStoreChange(previous: PreviousPlan, model: Model) {
  * incoming measures into it or out of it, leaving those not yet processed behind, and removes no
  * service it no longer deploys.
  */
+/**
+ * The legacy bridge's router losing its gateway on the external network: the provider reads the
+ * gateway back (external_network_id is computed), so leaving it out of the configuration keeps
+ * the running one, which routes the external network to the legacy subnets.
+ */
+export function legacyGatewayLeft(previous: PreviousPlan, model: Model): string | undefined {
+  return previous.legacyGateway === true &&
+    model.legacyUnix !== undefined &&
+    !model.legacyUnix.externalGateway
+    ? `${model.naming.prefix}-legacy`
+    : undefined;
+}
+
 export function valkeyChange(previous: PreviousPlan, model: Model) {
   const now = model.deploy.valkey;
   if (previous.valkey === undefined || previous.valkey === now) return undefined;

@@ -662,6 +662,7 @@ export function resolve(spec: Spec): Resolution {
     resolveLegacy(
       spec.legacyUnix,
       networks.find((n) => n.name === spec.legacyUnix?.network)?.gateway,
+      networks.some((n) => n.external),
     );
   const tenants = resolveTenants(spec, identity, pools, tenantMtu, legacyUnix, issues);
   issues.push(...pgSchemaIssues(spec, tenants));
@@ -1485,6 +1486,7 @@ export function sshSource(written: string): TenantSshSource {
 function resolveLegacy(
   legacy: NonNullable<Spec["legacyUnix"]>,
   bridgeGateway: string | undefined,
+  external: boolean,
 ): LegacyModel {
   const systems = [...legacy.systems].sort(byName);
   const groupOf = legacyGroupOf(legacy.flows);
@@ -1508,6 +1510,7 @@ function resolveLegacy(
     ...(legacy.vpn
       ? { vpn: { ...legacy.vpn, peerCidrs: legacy.vpn.peerCidrs.map(canonicalCidr) } }
       : {}),
+    externalGateway: legacy.vpn !== undefined && external,
     systems,
     flows,
     groups: legacyGroups(flows),

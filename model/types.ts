@@ -835,6 +835,12 @@ export interface LegacyModel {
   }[];
   readonly vpn?: { peerAddress: string; peerCidrs: readonly string[] };
   /**
+   * The legacy router's gateway on the external network, for the VPN only (Neutron runs VPN
+   * services on routers with one): without a VPN it would route the external network to the
+   * legacy subnets past the flows, with no SNAT and no firewall group.
+   */
+  readonly externalGateway: boolean;
+  /**
    * The security groups of the flows: one per direction and set of pools the flows are limited
    * to, so a tenant is shared only the groups of flows its pools take part in (Neutron adds up
    * every group on a port).

@@ -41,6 +41,7 @@ import {
   movedMonitors,
   metricStoreChange,
   valkeyChange,
+  legacyGatewayLeft,
   octaviaHeartbeatKeyed,
   rgwCaMountAdded,
   octaviaTopologyChange,
@@ -357,6 +358,7 @@ function dayTwoChanges(
       octaviaKey: undefined,
       metricStore: undefined,
       valkey: undefined,
+      legacyGateway: undefined,
       firewallDropped: false as const,
       withdrawnRules: [],
       rekeyedSsh: [],
@@ -537,6 +539,7 @@ function dayTwoChanges(
     octaviaKey: octaviaHeartbeatKeyed(previous, model),
     metricStore: metricStoreChange(previous, model),
     valkey: valkeyChange(previous, model),
+    legacyGateway: legacyGatewayLeft(previous, model),
     firewallDropped: firewallDropped(previous, model),
     withdrawnRules: firewallRulesWithdrawn(previous, model),
     rekeyedSsh: rekeyedSshSources(previous, model),
@@ -702,6 +705,10 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
   for (const type of replaced.privateVolumeTypes)
     process.stderr.write(
       `volume type ${type} becomes private: projects that do not list it can create no more volumes of it (their volumes stay)\n`,
+    );
+  if (replaced.legacyGateway)
+    process.stderr.write(
+      `the legacy bridge's router has no gateway on the external network without a VPN (with one, hosts there could route to the legacy subnets past the declared flows), but Terraform leaves the running one in place (the provider reads it back): clear it with openstack router unset --external-gateway ${replaced.legacyGateway}\n`,
     );
   if (replaced.firewallDropped)
     process.stderr.write(

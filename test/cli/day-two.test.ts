@@ -57,11 +57,14 @@ import {
   pgNumChanges,
   pinnedHosts,
   planOf,
+  legacyGatewayLeft,
   renumberedHosts,
 } from "../../cli/day-two";
 import { withLegacyFlows } from "../support/legacy";
 import { BIN, cli, tmp, writeAsWritten } from "../support/cli";
 import { kollaTags } from "../../cli/commands/synth";
+import { loadSpecFile } from "../../model/load";
+import { ROOT } from "../support/blueprints";
 import { spawnSync } from "child_process";
 import { artifactFiles } from "../../cli/pipeline";
 import { parseCephCommands } from "../support/consumers";
@@ -891,6 +894,25 @@ describe("synth after the cloud is built", () => {
       { domain: "corp", toDirectory: true },
     ]);
     expect((await cli(["synth", file, "--out", out, "-q", "--destroy-removed"])).code).toBe(0);
+  });
+
+  test("the legacy router's gateway dropped without a VPN is named with the command that clears it", () => {
+    // GIVEN the enterprise design without its VPN, and the plan an earlier version wrote (no
+    // externalGateway field: it gave the router a gateway wherever an external network was)
+    const spec = loadSpecFile(path.join(ROOT, "examples/enterprise-reference.yaml")).spec as any;
+    delete spec.legacyUnix.vpn;
+    spec.controlPlane.services = spec.controlPlane.services.filter((x: string) => x !== "vpnaas");
+    spec.suppressions = [];
+    const model = load(spec).model;
+    expect(model.legacyUnix?.externalGateway).toBe(false);
+    const old = JSON.parse(JSON.stringify(model));
+    delete old.legacyUnix.externalGateway;
+    // THEN the gateway the provider keeps is named, with its router
+    expect(legacyGatewayLeft(planOf(old)!, model)).toBe("efg-legacy");
+    // AND not once the folder's plan says the router has none, nor with a VPN
+    expect(legacyGatewayLeft(planOf(JSON.parse(JSON.stringify(model)))!, model)).toBeUndefined();
+    const withVpn = loadSpecFile(path.join(ROOT, "examples/enterprise-reference.yaml")).model;
+    expect(legacyGatewayLeft(planOf(old)!, withVpn)).toBeUndefined();
   });
 
   test("a directory whose users Keystone would find by another attribute is refused", () => {
