@@ -40,7 +40,26 @@ export function registerTemplates(program: Command): void {
     const root = path.join(packageRoot(), "templates");
     const files = builtinTemplateFiles(root);
     // Checked before anything is written: a refused run leaves the folder as it was.
-    const taken = files.filter((rel) => fs.existsSync(path.join(opts.out, rel)));
+    const kind = (p: string) => {
+      try {
+        return fs.statSync(p).isDirectory() ? "folder" : "file";
+      } catch {
+        return undefined;
+      }
+    };
+    for (const rel of files) {
+      const parts = rel.split("/");
+      for (let i = 0; i < parts.length; i++) {
+        const at = path.join(opts.out, ...parts.slice(0, i + 1));
+        const found = kind(at);
+        const last = i === parts.length - 1;
+        if (found === (last ? "folder" : "file"))
+          throw new UserError(
+            `--out ${opts.out}: ${path.join(...parts.slice(0, i + 1))} is a ${found} where the templates need a ${last ? "file" : "folder"}; move it away first`,
+          );
+      }
+    }
+    const taken = files.filter((rel) => kind(path.join(opts.out, rel)) === "file");
     if (taken.length && !opts.force) {
       throw new UserError(
         `--out ${opts.out}: holds ${someOf(taken, 5)} already; choose another folder or pass --force to replace those files`,
@@ -53,8 +72,13 @@ export function registerTemplates(program: Command): void {
     }
     if (!isQuiet(opts)) {
       process.stderr.write(
-        `wrote ${files.length} files to ${opts.out}; edit them, delete those you keep as built, add brand/logo.png, then run: stackwright docs <spec> --templates ${opts.out}\n`,
+        `wrote ${files.length} files to ${opts.out}; edit them, delete those you keep as built, add brand/logo.png, then run: stackwright docs <spec> --templates ${shellWord(opts.out)}\n`,
       );
     }
   });
+}
+
+/** A path as one shell word: quoted where it holds anything but plain path characters. */
+function shellWord(text: string): string {
+  return /^[\w./:@%+=-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }

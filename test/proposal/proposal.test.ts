@@ -552,6 +552,23 @@ describe("stackwright templates", () => {
     expect(fs.readFileSync(path.join(dir, "partials/summary.hbs"), "utf8")).not.toBe("mine");
     expect(fs.readFileSync(path.join(dir, "brand/logo.png"), "utf8")).toBe("logo");
   });
+
+  test("a file where a folder goes, or a folder where a file goes, is refused before any write", async () => {
+    for (const [make, clash] of [
+      [(d: string) => fs.writeFileSync(path.join(d, "partials"), ""), "partials is a file"],
+      [
+        (d: string) => fs.mkdirSync(path.join(d, "partials", "storage.hbs"), { recursive: true }),
+        "partials/storage.hbs is a folder",
+      ],
+    ] as const) {
+      const dir = tmp();
+      make(dir);
+      const before = fs.readdirSync(dir, { recursive: true }).sort();
+      const r = await cli(["templates", "--out", dir, "--force"]);
+      expect([r.code, r.stderr]).toEqual([2, expect.stringContaining(clash)]);
+      expect(fs.readdirSync(dir, { recursive: true }).sort()).toEqual(before);
+    }
+  });
 });
 
 describe("a template folder that reaches out of itself, or holds what is no template", () => {
