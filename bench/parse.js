@@ -25,6 +25,13 @@ const shapes = {
     for (let i = 0; s.length < LIMIT - 40; i++) s += `  k${i}: ${i}\n`;
     return s.padEnd(LIMIT, " ");
   },
+  // Unknown keys near the spec's, whose hints weigh edits against every known key.
+  "99,000 unknown keys of 60 characters": () => {
+    let s = "version: 1\nmetadata:\n";
+    for (let i = 0; s.length < LIMIT - 80 && i < 99000; i++)
+      s += `  customerNam${"e".repeat(48)}${i}: x\n`;
+    return s.padEnd(LIMIT, " ");
+  },
   "one 16 MiB quoted string": () => fill('version: 1\nmetadata: { customer: "', "x", '" }\n'),
   "99,000 lines of long values": () => {
     const line = (i) => `  k${i}: ${"y".repeat(160)}\n`;

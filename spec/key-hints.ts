@@ -56,40 +56,53 @@ export function keysAt(schema: z.ZodType, path: readonly (string | number)[]): s
   return [...keys];
 }
 
-/** Edits (insert, delete, replace, swap two neighbours) from one word to another, case aside. */
-function distance(a: string, b: string): number {
-  a = a.toLowerCase();
-  b = b.toLowerCase();
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++)
+/**
+ * Edits (insert, delete, replace, swap two neighbours) from one word to another, case aside, or
+ * more than `limit` once that is certain: each row's least cost only grows.
+ */
+function distance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      row[j] = Math.min(
+        previous[j] + 1,
+        row[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        row[j] = Math.min(row[j], before[j - 2] + 1);
     }
-  return d[a.length][b.length];
+    if (Math.min(...row) > limit) return limit + 1;
+    before = previous;
+    previous = row;
+  }
+  return previous[b.length];
 }
 
 /**
- * The key an unknown one most likely meant: a known key a few edits away (`cpuAllocationRation`),
- * or one it starts or is the start of (`ram` for `ramGiB`, `taxes` for `tax`); none when no key
- * is close or two are equally close.
+ * The key an unknown one most likely meant: the same key in another case (`unitprice`), else
+ * the one fewest edits away within a quarter of its length (`cpuAllocationRation`), else one it
+ * starts or is the start of (`ram` for `ramGiB`, `taxes` for `tax`); none when no key is close
+ * or two are equally close.
  */
 export function closestKey(unknown: string, known: readonly string[]): string | undefined {
   if (unknown.length > 64) return undefined;
   const lower = unknown.toLowerCase();
-  const scored = known.map((k) => {
-    const l = k.toLowerCase();
-    const prefix = l.startsWith(lower) || lower.startsWith(l);
-    return {
-      k,
-      score: prefix && Math.min(l.length, lower.length) >= 3 ? 0.5 : distance(unknown, k),
-    };
-  });
+  const same = known.find((k) => k.toLowerCase() === lower);
+  if (same) return same;
   const limit = Math.max(1, Math.floor(unknown.length / 4));
-  const close = scored.filter((s) => s.score <= limit).sort((a, b) => a.score - b.score);
-  if (!close.length || (close.length > 1 && close[1].score === close[0].score)) return undefined;
-  return close[0].k;
+  const scored = known
+    .map((k) => ({ k, d: distance(lower, k.toLowerCase(), limit) }))
+    .filter((x) => x.d <= limit)
+    .sort((x, y) => x.d - y.d);
+  if (scored.length)
+    return scored.length > 1 && scored[1].d === scored[0].d ? undefined : scored[0].k;
+  const prefixed = known.filter((k) => {
+    const l = k.toLowerCase();
+    return Math.min(l.length, lower.length) >= 3 && (l.startsWith(lower) || lower.startsWith(l));
+  });
+  return prefixed.length === 1 ? prefixed[0] : undefined;
 }

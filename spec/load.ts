@@ -510,6 +510,9 @@ function defaultServices(spec: Spec, data: unknown): Spec {
   return { ...spec, controlPlane: { ...spec.controlPlane, services } };
 }
 
+/** Unknown keys of one file that get a "did you mean". */
+const MAX_KEY_HINTS = 100;
+
 function zodIssues(
   data: unknown,
   issues: readonly z.core.$ZodIssue[],
@@ -517,13 +520,19 @@ function zodIssues(
   schema: z.ZodType,
 ): SpecIssue[] {
   const out: SpecIssue[] = [];
+  // The keys an object takes, once per path; hints for the first unknown keys only (a file of
+  // thousands would take seconds to weigh, and no one reads so many).
+  const known = new Map<string, string[]>();
+  let hints = MAX_KEY_HINTS;
   for (const issue of issues) {
     const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
         // `{ custom: MES, ERP }` reads as two keys, the second with no value: a comma split it.
         const split = /\s/.test(key) && valueAt(data, [...path, key]) === null;
-        const meant = split ? undefined : closestKey(key, keysAt(schema, path));
+        const where = JSON.stringify(path);
+        if (!split && hints > 0 && !known.has(where)) known.set(where, keysAt(schema, path));
+        const meant = split || hints-- <= 0 ? undefined : closestKey(key, known.get(where)!);
         out.push({
           code: "unknown-key",
           path: [...path, key],

@@ -179,6 +179,10 @@ describe("loading a spec", () => {
     expect(closestKey("ram", ["instances", "cores", "ramGiB", "volumes"])).toBe("ramGiB");
     expect(closestKey("taxes", ["payment", "tax", "timeline"])).toBe("tax");
     expect(closestKey("colour", ["controllers", "hardware", "vips"])).toBeUndefined();
+    // AND a typo beats a shorter key it starts with; case alone is no typo
+    const priced = ["name", "per", "quantity", "unit", "unitPrice"];
+    for (const typo of ["unitPrise", "unitPrce", "unitprice", "UnitPrice", "unitPric"])
+      expect([typo, closestKey(typo, priced)]).toEqual([typo, "unitPrice"]);
   });
 
   test("marks a missing field as required", () => {
