@@ -6,6 +6,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { documentViewModel, terraformInventory } from "../../documents/view-model";
 import { architectureDocuments } from "../../documents/architecture";
+import type { Model } from "../../model/types";
 import { synthesized } from "../support/synth-cache";
 import { readCatalog, renderMarkdown, templateDirs } from "../../documents/render";
 import { diagrams } from "../../documents/diagrams";
@@ -25,6 +26,15 @@ import {
   variant,
 } from "../support/fixtures";
 import { ROOT, resourcesOf, synthesizeExample } from "../support/blueprints";
+
+/** A model's architecture document, as synth writes it (no findings). */
+async function architectureOf(model: Model): Promise<string> {
+  const stacks = await synthesized(findBlueprint(model.blueprint)!, model, "json");
+  const files = await architectureDocuments(model, terraformInventory(stacks), [], {
+    findings: [],
+  });
+  return String(files.get("docs/architecture.md"));
+}
 
 const ldap = {
   url: "ldap://dc.example.com",
@@ -110,16 +120,7 @@ describe("role assignments", () => {
     );
     const model = load(spec).model;
     // WHEN the document is rendered
-    const doc = String(
-      (
-        await architectureDocuments(
-          model,
-          terraformInventory(await synthesized(findBlueprint(model.blueprint)!, model, "json")),
-          [],
-          { findings: [] },
-        )
-      ).get("docs/architecture.md"),
-    );
+    const doc = await architectureOf(model);
     // THEN the scope says which: a domain grant gives no access to the domain's projects
     expect(doc).toContain("| corp | ci-pipeline | reader | domain corp |");
     expect(doc).toContain("| corp | ci-pipeline | reader | project corp |");
@@ -300,16 +301,7 @@ describe("LVM and ZFS volume servers", () => {
     });
     expect(model.storage.volumeServersTB).toBe(322.56);
     // AND the architecture document, the proposal and its costing show those figures
-    const doc = String(
-      (
-        await architectureDocuments(
-          model,
-          terraformInventory(await synthesized(findBlueprint(model.blueprint)!, model, "json")),
-          [],
-          { findings: [] },
-        )
-      ).get("docs/architecture.md"),
-    );
+    const doc = await architectureOf(model);
     expect(doc).toContain("| lvm-iscsi | lvm | 3 | 12 x 8 TB hdd | 288 | 96 |");
     expect(doc).toMatch(
       /\| lvm-iser \| lvm \| 3 \| 3 x 3\.84 TB nvme \(one disk fewer .*\| 34\.56 \| 11\.52 \|/,
