@@ -238,6 +238,7 @@ function aptConfig(model: Model): Record<string, unknown> | undefined {
   const archive = () => [{ arches: ["default"], uri: uc.packageMirror }];
   return {
     ...(uc.packageMirror ? { primary: archive(), security: archive() } : {}),
-    ...(uc.packageProxy ? { proxy: uc.packageProxy } : {}),
+    // (cloud-init's proxy is apt's http one; an https archive goes through https_proxy)
+    ...(uc.packageProxy ? { proxy: uc.packageProxy, https_proxy: uc.packageProxy } : {}),
   };
 }

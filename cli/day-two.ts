@@ -1004,11 +1004,6 @@ export function metricStoreChange(previous: PreviousPlan, model: Model) {
 }
 
 /**
- * Valkey joining or leaving the controllers with Octavia's jobboard. Kolla moves Gnocchi's
- * incoming measures into it or out of it, leaving those not yet processed behind, and removes no
- * service it no longer deploys.
- */
-/**
  * The legacy bridge's router losing its gateway on the external network: the provider reads the
  * gateway back (external_network_id is computed), so leaving it out of the configuration keeps
  * the running one, which routes the external network to the legacy subnets.
@@ -1021,6 +1016,11 @@ export function legacyGatewayLeft(previous: PreviousPlan, model: Model): string 
     : undefined;
 }
 
+/**
+ * Valkey joining or leaving the controllers with Octavia's jobboard. Kolla moves Gnocchi's
+ * incoming measures into it or out of it, leaving those not yet processed behind, and removes no
+ * service it no longer deploys.
+ */
 export function valkeyChange(previous: PreviousPlan, model: Model) {
   const now = model.deploy.valkey;
   if (previous.valkey === undefined || previous.valkey === now) return undefined;

@@ -53,7 +53,15 @@ export async function architectureDocuments(
         severity: f.severity,
         target: markdownText(f.target),
         message: markdownText(title ? `${labels["findings.requirement"]}${title}` : f.message),
-        fix: markdownText((title && fillValues(labels[`rule.${f.ruleId}.fix`], f.values)) || f.fix),
+        // (a rule whose fix takes another form names it: `fix.<variant>`)
+        fix: markdownText(
+          (title &&
+            fillValues(
+              labels[`rule.${f.ruleId}.fix${f.values?.variant ? `.${f.values.variant}` : ""}`],
+              f.values,
+            )) ||
+            f.fix,
+        ),
         suppressed: f.suppressed ? markdownText(f.suppressed.reason) : "",
       };
     }),

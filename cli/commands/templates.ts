@@ -42,7 +42,8 @@ export function registerTemplates(program: Command): void {
     // Checked before anything is written: a refused run leaves the folder as it was.
     const kind = (p: string) => {
       try {
-        return fs.statSync(p).isDirectory() ? "folder" : "file";
+        // (a link counts as what it is, even one to nowhere: the write would follow it)
+        return fs.lstatSync(p).isDirectory() ? "folder" : "file";
       } catch {
         return undefined;
       }

@@ -320,6 +320,7 @@ describe("bare-metal user data", () => {
       primary: archive,
       security: archive,
       proxy: "http://proxy.example.net:3128",
+      https_proxy: "http://proxy.example.net:3128",
     });
     // AND cloud-init takes it
     const dir = tempDir("sw-cloud-init-");

@@ -764,3 +764,13 @@ test("the deployment host runs cephadm only where the design has Ceph", async ()
   const withCeph = await renderExample("public-cloud.yaml");
   expect(withCeph.doc).toContain("runs Kolla-Ansible and cephadm; outside");
 });
+
+test("a finding whose fix takes another form is translated in that form", async () => {
+  // GIVEN devtest-cloud: 3 Swift nodes in 3 zones, where no zone count above 3 fits
+  const { doc } = await renderExample("devtest-cloud.yaml", "zh-CN");
+  // THEN its Chinese fix asks for more nodes first, not for 5 zones on these 3
+  expect(doc).toContain(
+    "增加 Swift 存储节点（或为其增加机架），直到 5 个区域能使节点均衡且副本分离",
+  );
+  expect(doc).not.toContain("为 3 个副本使用 5 个 Swift 区域");
+});

@@ -33,7 +33,15 @@ export const swiftZoneRecommendation: ModelRule = {
           recommended === undefined
             ? `add storage nodes (or racks for them) until ${spare} zones keep them even and replicas apart, then use ${spare} zones for ${swift.replicas} replicas: no count above ${swift.zones} does on these ${swift.storageNodes.length}`
             : `use ${recommended} zones for ${swift.replicas} replicas`,
-        values: { zones: recommended ?? spare, replicas: swift.replicas },
+        values: (recommended === undefined
+          ? {
+              zones: spare,
+              replicas: swift.replicas,
+              nodes: swift.storageNodes.length,
+              now: swift.zones,
+              variant: "more-nodes",
+            }
+          : { zones: recommended, replicas: swift.replicas }) as Record<string, string | number>,
       },
     ];
   },
