@@ -1,4 +1,5 @@
 import type { Model } from "../model/types";
+import { shellQuote } from "../core/shell";
 import { markdownCode, markdownLiteral } from "../core/markdown";
 import { KOLLA_CONFIG_DIR, STAGE_FOLDERS } from "../model/lifecycle";
 import { urlHost } from "../core/net";
@@ -486,7 +487,7 @@ export function deployReadme(model: Model): string {
         ["internal", internal],
         ["public", url("external") ?? internal],
       ].filter((e): e is [string, string] => e[1] !== undefined);
-      const region = `'${model.cloud.region.replace(/'/g, "'\\''")}'`;
+      const region = shellQuote(model.cloud.region);
       out.push(
         "Kolla's HAProxy fronts the proxies on the VIPs, port " +
           `${proxies.port} (${code("deploy/kolla/config/haproxy/services.d/swift.cfg")}, copied with the rest of`,

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { packageRoot } from "../../core/package-root";
 import { UserError } from "../../core/errors";
 import { someOf } from "../../core/lists";
+import { shellWord } from "../../core/shell";
 import { writeFileAtomic } from "../output";
 import { addQuietOptions, isQuiet } from "../options";
 
@@ -77,9 +78,4 @@ export function registerTemplates(program: Command): void {
       );
     }
   });
-}
-
-/** A path as one shell word: quoted where it holds anything but plain path characters. */
-function shellWord(text: string): string {
-  return /^[\w./:@%+=-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }
