@@ -15,7 +15,7 @@ import {
   type RuleInfo,
 } from "../policy";
 import type { ReportFormat } from "./options";
-import { BRAND_LOGOS, unreadTemplateFiles } from "../documents/render";
+import { BRAND_LOGOS, unreadCatalogKeys, unreadTemplateFiles } from "../documents/render";
 import { someOf } from "../core/lists";
 
 const useColor = () => Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
@@ -122,5 +122,14 @@ export function warnUnreadTemplates(templates: string | undefined, quiet: boolea
   if (unread.length)
     process.stderr.write(
       `warning: --templates ${templates}: no run reads ${someOf(unread, 5)}; it reads architecture.md.hbs, proposal.md.hbs, partials/<name>.hbs of a partial a template calls ({{> name}}), i18n/<language>.json, html/style.css and ${logoNames()}\n`,
+    );
+  const keys = unreadCatalogKeys(templates).map(
+    ({ file, key, meant }) =>
+      `${terminalText(file)} ${terminalText(JSON.stringify(key))}` +
+      (meant === undefined ? "" : ` (did you mean ${JSON.stringify(meant)}?)`),
+  );
+  if (keys.length)
+    process.stderr.write(
+      `warning: --templates ${templates}: no template reads the catalog text ${someOf(keys, 5)}\n`,
     );
 }

@@ -11,6 +11,81 @@ import Handlebars from "handlebars";
 /** Every template and partial compiles strict: a field the view lacks fails the render. */
 export const COMPILE_OPTIONS = { strict: true } as const;
 
+/** What this file uses of Handlebars' code generator, which its types do not declare. */
+interface CodeGenerator {
+  popStack(): unknown;
+  push(expr: unknown): void;
+  aliasable(name: string): unknown;
+  quotedString(text: string): unknown;
+  nameLookup(parent: unknown, name: string, type: string): unknown;
+  source: { currentLocation?: unknown };
+}
+type CodeGeneratorClass = {
+  new (): CodeGenerator;
+  prototype: CodeGenerator & {
+    compiler: unknown;
+    resolvePath(
+      type: string,
+      parts: string[],
+      start: number,
+      falsy: boolean,
+      strict: boolean,
+    ): void;
+  };
+};
+
+/**
+ * Handlebars' strict mode checks only a path's last name: `{{a.b.c}}` with no `a` failed with
+ * JavaScript's own TypeError, no line, and `{{a.b}}` named `b`. Here every name before the last
+ * is checked too, and the last one where strict mode checks it (not in a helper's arguments,
+ * where `{{#if optional}}` may read a field that is absent).
+ */
+const compilerEnv = Handlebars.create();
+const BaseGenerator = (compilerEnv as unknown as { JavaScriptCompiler: CodeGeneratorClass })
+  .JavaScriptCompiler;
+const baseResolvePath = BaseGenerator.prototype.resolvePath;
+function CheckedPaths(this: CodeGenerator) {
+  BaseGenerator.call(this);
+}
+CheckedPaths.prototype = Object.create(BaseGenerator.prototype) as CodeGeneratorClass["prototype"];
+CheckedPaths.prototype.compiler = CheckedPaths;
+CheckedPaths.prototype.resolvePath = function (
+  this: CodeGenerator,
+  type: string,
+  parts: string[],
+  start: number,
+  falsy: boolean,
+  strict: boolean,
+): void {
+  if (type !== "context") {
+    baseResolvePath.call(this, type, parts, start, falsy, strict);
+    return;
+  }
+  let expr = this.popStack();
+  const loc = JSON.stringify(this.source.currentLocation) ?? "undefined";
+  for (let i = start; i < parts.length; i++) {
+    expr =
+      i < parts.length - 1 || strict
+        ? [
+            this.aliasable("container.strict"),
+            "(",
+            expr,
+            ", ",
+            this.quotedString(parts[i]),
+            ", ",
+            loc,
+            ")",
+          ]
+        : this.nameLookup(expr, parts[i], type);
+  }
+  this.push(expr);
+};
+(compilerEnv as unknown as { JavaScriptCompiler: unknown }).JavaScriptCompiler = CheckedPaths;
+
+/** A template's source compiled to the JavaScript of its spec (as the build writes it). */
+export const precompileTemplate = (source: string): string =>
+  compilerEnv.precompile(source, COMPILE_OPTIONS) as unknown as string;
+
 type Spec = TemplateSpecification;
 
 /** The key of a template's source text: its SHA-256 in hex. */
@@ -39,8 +114,7 @@ export function templateSpec(source: string): Spec {
   let spec = compiled.get(key) ?? prebuiltSpecs()[key];
   if (spec === undefined) {
     // precompile returns the spec as JavaScript source, as the build writes it.
-    const code = Handlebars.precompile(source, COMPILE_OPTIONS) as unknown as string;
-    spec = new Function(`return ${code};`)() as Spec;
+    spec = new Function(`return ${precompileTemplate(source)};`)() as Spec;
   }
   compiled.set(key, spec);
   return spec;

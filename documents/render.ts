@@ -5,6 +5,7 @@ import { packageRoot } from "../core/package-root";
 import { UserError } from "../core/errors";
 import { templateSpec } from "./compiled-templates";
 import { readFolderText } from "../core/user-files";
+import { closestKey } from "../core/closest-word";
 
 /** Built-in templates ship beside the code; a user folder may override any of them. */
 export const BUILTIN_TEMPLATES = path.join(packageRoot(), "templates");
@@ -116,14 +117,9 @@ export function unreadTemplateFiles(userTemplates: string): string[] {
   return out.sort();
 }
 
-/**
- * Whether a partial is one some template calls (`{{> name}}`, `{{#> name}}`), built-in or the
- * user's: a partial of another name, a typo of a built-in one's, is rendered nowhere. Any call
- * by an expression (`{{> (lookup ...)}}`) may name any partial.
- */
-function calledPartials(userTemplates: string): (name: string) => boolean {
-  const names = new Set<string>();
-  let dynamic = false;
+/** Every template a run may render, built-in or the user's, with its folder and text. */
+function templateTexts(userTemplates: string): { dir: string; rel: string; text: string }[] {
+  const out: { dir: string; rel: string; text: string }[] = [];
   for (const dir of templateDirs(userTemplates)) {
     let partials: string[] = [];
     try {
@@ -136,20 +132,75 @@ function calledPartials(userTemplates: string): (name: string) => boolean {
       "proposal.md.hbs",
       ...partials.map((f) => `partials/${f}`),
     ]) {
-      let text: string | undefined;
       try {
-        text = readFolderText(dir, rel);
+        const text = readFolderText(dir, rel);
+        if (text !== undefined) out.push({ dir, rel, text });
       } catch {
-        continue; // (the run reports what it cannot read)
-      }
-      if (dir === BUILTIN_TEMPLATES && rel.startsWith("partials/")) names.add(rel.slice(9, -4));
-      for (const m of text?.matchAll(/\{\{~?\s*#?>\s*(\(|"([^"]*)"|'([^']*)'|[^\s}~]+)/g) ?? []) {
-        if (m[1] === "(") dynamic = true;
-        else names.add(m[2] ?? m[3] ?? m[1]);
+        // (the run reports what it cannot read)
       }
     }
   }
+  return out;
+}
+
+/**
+ * Whether a partial is one some template calls (`{{> name}}`, `{{#> name}}`), built-in or the
+ * user's: a partial of another name, a typo of a built-in one's, is rendered nowhere. Any call
+ * by an expression (`{{> (lookup ...)}}`) may name any partial.
+ */
+function calledPartials(userTemplates: string): (name: string) => boolean {
+  const names = new Set<string>();
+  let dynamic = false;
+  for (const { dir, rel, text } of templateTexts(userTemplates)) {
+    if (dir === BUILTIN_TEMPLATES && rel.startsWith("partials/")) names.add(rel.slice(9, -4));
+    for (const m of text.matchAll(/\{\{~?\s*#?>\s*(\(|"([^"]*)"|'([^']*)'|[^\s}~]+)/g)) {
+      if (m[1] === "(") dynamic = true;
+      else names.add(m[2] ?? m[3] ?? m[1]);
+    }
+  }
   return (name) => dynamic || names.has(name);
+}
+
+/**
+ * The keys of the folder's catalogs no template reads, each with the key it most likely meant:
+ * a key the built-in catalog does not have, that none of the folder's templates names (`"key"`)
+ * or builds from a named start (`(concat "my.caveat." caveat)`), is a typo or a leftover.
+ */
+export function unreadCatalogKeys(
+  userTemplates: string,
+): { file: string; key: string; meant?: string }[] {
+  const builtin = Object.keys(readCatalog([BUILTIN_TEMPLATES], "en"));
+  const known = new Set(builtin);
+  const literals = new Set<string>();
+  // (the built-in templates build keys only from values the built-in catalog lists)
+  for (const { dir, text } of templateTexts(userTemplates))
+    if (dir !== BUILTIN_TEMPLATES)
+      for (const m of text.matchAll(/"([^"{}]*)"|'([^'{}]*)'/g)) literals.add(m[1] ?? m[2]);
+  const starts = [...literals].filter((l) => l.endsWith("."));
+  const read = (key: string) =>
+    known.has(key) ||
+    literals.has(key) ||
+    key.startsWith("param.") ||
+    starts.some((start) => key.startsWith(start));
+  const out: { file: string; key: string; meant?: string }[] = [];
+  let files: string[] = [];
+  try {
+    files = fs.readdirSync(path.join(userTemplates, "i18n")).filter((f) => f.endsWith(".json"));
+  } catch {
+    return out; // (the run reports what it cannot read)
+  }
+  for (const f of files.sort()) {
+    let entries: unknown;
+    try {
+      entries = JSON.parse(readFolderText(userTemplates, path.join("i18n", f)) ?? "{}");
+    } catch {
+      continue; // (the run reports a catalog that is no JSON object)
+    }
+    if (!entries || typeof entries !== "object") continue;
+    for (const key of Object.keys(entries).sort())
+      if (!read(key)) out.push({ file: `i18n/${f}`, key, meant: closestKey(key, builtin) });
+  }
+  return out;
 }
 
 /** Template folders in override order: built-ins, then the user's. */
@@ -176,7 +227,7 @@ function blockDepth(text: string): number {
 function templateFile(
   dirs: readonly string[],
   rel: string,
-): { spec: ReturnType<typeof templateSpec>; file: string } {
+): { spec: ReturnType<typeof templateSpec>; file: string; text: string } {
   for (const dir of [...dirs].reverse()) {
     const file = path.join(dir, rel);
     const text = readFolderText(dir, rel);
@@ -185,7 +236,7 @@ function templateFile(
     if (blockDepth(text) > MAX_BLOCK_DEPTH)
       throw new UserError(`${file}: blocks nested more than ${MAX_BLOCK_DEPTH} deep`);
     try {
-      return { spec: templateSpec(text), file };
+      return { spec: templateSpec(text), file, text };
     } catch (err) {
       // Handlebars' parse errors give a line and the text around it, but not the file.
       throw new Error(`${file}: ${(err as Error).message}`, { cause: err });
@@ -239,9 +290,9 @@ function render(name: string, view: object, language: string, userTemplates?: st
     };
     // Catalog text is template text; values filled in are escaped like any other value. A value
     // the catalog translates (`param.<name>.<value>`) is filled in translated.
-    const filled = withCounts(text, params).replace(/\{([A-Za-z]+)\}/g, (m, name: string) =>
+    const filled = withCounts(text, params).replace(/\{([A-Za-z]+)\}/g, (_, name: string) =>
       !(name in params)
-        ? m
+        ? unfilled(dirs, language, key, name, params)
         : params[name] instanceof Handlebars.SafeString
           ? String(params[name])
           : hb.escapeExpression(
@@ -297,6 +348,36 @@ function render(name: string, view: object, language: string, userTemplates?: st
   return normalizeMarkdown(markdownEscapes(template(view)));
 }
 
+/**
+ * A catalog text's `{name}` its template gives no value for: the text would print the braces.
+ * Named with the catalog file the text came from (the last folder's, the language's before
+ * English).
+ */
+function unfilled(
+  dirs: readonly string[],
+  language: string,
+  key: string,
+  name: string,
+  params: Readonly<Record<string, unknown>>,
+): never {
+  let file = `i18n/${language}.json`;
+  search: for (const lang of [language, "en"])
+    for (const dir of [...dirs].reverse()) {
+      const text = readFolderText(dir, path.join("i18n", `${lang}.json`));
+      if (text !== undefined && Object.hasOwn(JSON.parse(text) as object, key)) {
+        file = path.join(dir, "i18n", `${lang}.json`);
+        break search;
+      }
+    }
+  const given = Object.keys(params).sort();
+  throw new TemplateError(
+    `${file}: ${JSON.stringify(key)}: {${name}} is not given to this text` +
+      (given.length
+        ? ` (it is given ${given.map((g) => `{${g}}`).join(", ")})`
+        : " (it is given none)"),
+  );
+}
+
 /** An error raised while a template renders, with the template file it arose in. */
 class TemplateError extends Error {}
 
@@ -306,7 +387,7 @@ class TemplateError extends Error {}
  */
 function named(
   hb: typeof Handlebars,
-  { spec, file }: ReturnType<typeof templateFile>,
+  { spec, file, text }: ReturnType<typeof templateFile>,
 ): Handlebars.TemplateDelegate {
   const template = hb.template(spec);
   return (context, options) => {
@@ -314,10 +395,26 @@ function named(
       return template(context, options);
     } catch (err) {
       if (err instanceof TemplateError || err instanceof UserError) throw err;
-      const message = (err as Error).message.replace(/ in \[object Object\]/, "");
-      throw new TemplateError(`${file}: ${message}`, { cause: err });
+      throw new TemplateError(renderErrorText(file, text, err as Error), { cause: err });
     }
   };
+}
+
+/**
+ * A render error as the template's author reads it. Handlebars says `"x" not defined in
+ * [object Object] - 3:2` (a zero-based column) for a name neither the view nor the helpers have:
+ * here the file, line and column, and the whole expression the name stands in.
+ */
+export function renderErrorText(file: string, text: string, err: Error): string {
+  const m = /^"(.*)" not defined in .*? - (\d+):(\d+)$/s.exec(err.message);
+  if (!m) return `${file}: ${err.message}`;
+  const [, name, line, column] = m;
+  const source = text.split("\n")[Number(line) - 1] ?? "";
+  const expr = /^[^\s{}()]+/.exec(source.slice(Number(column)))?.[0] ?? name;
+  const at = `${file}:${line}:${Number(column) + 1}`;
+  return expr === name
+    ? `${at}: "${name}" is neither a field of the view here nor a helper`
+    : `${at}: "${name}" is not a field of the view here (in ${expr})`;
 }
 
 /** What Handlebars' HTML escaping wrote, as Markdown writes the same characters. */

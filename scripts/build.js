@@ -68,8 +68,7 @@ for (const dir of SOURCES) {
   }
 }
 // The built-in templates precompiled, keyed as documents/compiled-templates.ts looks them up.
-const Handlebars = require("handlebars");
-const { COMPILE_OPTIONS, sourceKey } = require(
+const { precompileTemplate, sourceKey } = require(
   path.join(staging, "documents", "compiled-templates.js"),
 );
 const specs = [];
@@ -78,7 +77,7 @@ for (const file of [
 ].sort()) {
   const source = fs.readFileSync(file, "utf8");
   specs.push(
-    `${JSON.stringify(sourceKey(source))}: ${Handlebars.precompile(source, COMPILE_OPTIONS)}`,
+    `${JSON.stringify(sourceKey(source))}: ${precompileTemplate(source)}`,
   );
 }
 fs.writeFileSync(

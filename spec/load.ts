@@ -23,7 +23,8 @@ import { textIssues } from "./text-checks";
 import { slug } from "../core/naming";
 import { markSuppressed } from "../core/spec-targets";
 import { jsonErrorOffset, jsonLocator, parseJsonFast } from "./json-text";
-import { closestKey, keysAt } from "./key-hints";
+import { closestKey } from "../core/closest-word";
+import { keysAt } from "./key-hints";
 
 /** Larger specs are refused before parsing: a hand-written design is far smaller. */
 export const MAX_SPEC_BYTES = 16 * 1024 * 1024;

@@ -5,7 +5,12 @@ import type { Costing, Sheet } from "../../proposal/costing";
 import { loadPriceBook, moneyFormatter, proposalDocuments } from "../../proposal/proposal";
 import { loadSpecFile, loadSpecText } from "../../model/load";
 import { findBlueprint } from "../../blueprints/catalog";
-import { readCatalog, templateDirs, unreadTemplateFiles } from "../../documents/render";
+import {
+  readCatalog,
+  templateDirs,
+  unreadCatalogKeys,
+  unreadTemplateFiles,
+} from "../../documents/render";
 import { builtinTemplateFiles } from "../../cli/commands/templates";
 import { ROOT, cli, tmp, type CliResult } from "../support/cli";
 import { pricedModel, testBook } from "./support";
@@ -528,6 +533,7 @@ describe("stackwright templates", () => {
     // THEN they are the same, and no file of the folder goes unread
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain("no run reads");
+    expect(r.stderr).not.toContain("no template reads");
     expect(fs.readFileSync(path.join(branded, "proposal/proposal.md"), "utf8")).toBe(
       fs.readFileSync(path.join(plain, "proposal/proposal.md"), "utf8"),
     );
@@ -662,9 +668,52 @@ describe("a template folder that reaches out of itself, or holds what is no temp
     expect(unreadTemplateFiles(dir)).toEqual(["brand/logo.svg", "i18n/de.json", "style.css"]);
   });
 
+  test("names the catalog texts no template reads, with the key each most likely meant", () => {
+    // GIVEN a folder whose catalogs override built-in texts, misspell one, add their own
+    const dir = folder({
+      "proposal.md.hbs": '{{t "my.intro"}} {{t (concat "my.part." meta.customer)}}',
+      "i18n/en.json": JSON.stringify({
+        "proposal.title": "Offer",
+        "recovery.outcome.evacuat": "typo of a key a built-in template builds",
+        "my.intro": "read by name",
+        "my.part.Acme": "read by a named start",
+        "param.mode.x": "a value translated where filled in",
+        "leftover.text": "read by nothing",
+      }),
+      "i18n/zh-CN.json": JSON.stringify({ "proposal.titel": "报价" }),
+    });
+    // THEN only the typos and the leftover are named
+    expect(unreadCatalogKeys(dir)).toEqual([
+      { file: "i18n/en.json", key: "leftover.text", meant: undefined },
+      {
+        file: "i18n/en.json",
+        key: "recovery.outcome.evacuat",
+        meant: "recovery.outcome.evacuate",
+      },
+      { file: "i18n/zh-CN.json", key: "proposal.titel", meant: "proposal.title" },
+    ]);
+  });
+
   test("names the template file of an error raised while rendering, and refuses deep nesting", async () => {
     const unknown = await refusal(folder({ "proposal.md.hbs": "\n{{nosuchhelper 1}}\n" }));
-    expect(unknown).toContain(`proposal.md.hbs: "nosuchhelper" not defined - 2:`);
+    expect(unknown).toContain(
+      `proposal.md.hbs:2:3: "nosuchhelper" is neither a field of the view here nor a helper`,
+    );
+    // (a name before the last in a path is checked too: it failed with JavaScript's TypeError)
+    for (const [text, at, name, expr] of [
+      ["x\n  {{nope.deeper.field}}", "2:5", "nope", "nope.deeper.field"],
+      ["{{meta.nope.field}}", "1:3", "nope", "meta.nope.field"],
+      ["{{#if nope.x}}y{{/if}}", "1:7", "nope", "nope.x"],
+      ["{{#with meta}}{{this.zz.y}}{{/with}}", "1:17", "zz", "this.zz.y"],
+    ])
+      expect(await refusal(folder({ "proposal.md.hbs": text }))).toContain(
+        `proposal.md.hbs:${at}: "${name}" is not a field of the view here (in ${expr})`,
+      );
+    // AND a catalog text with a {name} its template does not give names the catalog file
+    const book = folder({ "i18n/en.json": '{"proposal.title": "Offer {nope}"}' });
+    expect(await refusal(book)).toContain(
+      `${path.join(book, "i18n", "en.json")}: "proposal.title": {nope} is not given to this text`,
+    );
     const deep = `${"{{#if true}}".repeat(101)}x${"{{/if}}".repeat(101)}`;
     expect(await refusal(folder({ "partials/summary.hbs": deep }))).toContain(
       "summary.hbs: blocks nested more than 100 deep",

@@ -7,7 +7,7 @@ import { parseYaml, readYamlFile, validateWith } from "../../spec/load";
 import { loadSpecText } from "../../model/load";
 import { baseSpec, issuesOf, variant } from "../support/fixtures";
 import { tempDir } from "../support/temp";
-import { closestKey } from "../../spec/key-hints";
+import { closestKey } from "../../core/closest-word";
 
 // Reads go through mocks that call the real functions unless a test says otherwise: as root,
 // chmod cannot make a file unreadable.
