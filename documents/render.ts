@@ -183,7 +183,7 @@ export function unreadCatalogKeys(
     key.startsWith("param.") ||
     starts.some((start) => key.startsWith(start));
   const out: { file: string; key: string; meant?: string }[] = [];
-  let files: string[] = [];
+  let files: string[];
   try {
     files = fs.readdirSync(path.join(userTemplates, "i18n")).filter((f) => f.endsWith(".json"));
   } catch {

@@ -76,9 +76,7 @@ for (const file of [
   ...filesUnder(path.join(root, "templates"), (n) => n.endsWith(".hbs")),
 ].sort()) {
   const source = fs.readFileSync(file, "utf8");
-  specs.push(
-    `${JSON.stringify(sourceKey(source))}: ${precompileTemplate(source)}`,
-  );
+  specs.push(`${JSON.stringify(sourceKey(source))}: ${precompileTemplate(source)}`);
 }
 fs.writeFileSync(
   path.join(staging, "documents", "precompiled-templates.js"),
