@@ -25,6 +25,7 @@ import { markSuppressed } from "../core/spec-targets";
 import { jsonErrorOffset, jsonLocator, parseJsonFast } from "./json-text";
 import { closestKey } from "../core/closest-word";
 import { keysAt } from "./key-hints";
+import { schemaMessage, UNION, unionBranchIssues } from "./schema-messages";
 
 /** Larger specs are refused before parsing: a hand-written design is far smaller. */
 export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
@@ -266,7 +267,10 @@ function parseYamlDocument(text: string, file: string, what: string): ParsedYaml
     code: "yaml-syntax",
     path: [],
     severity: "error" as const,
-    message: firstLine(e.message),
+    message:
+      e.code === "MULTIPLE_DOCS"
+        ? `a second YAML document starts here; the ${what} is one document: remove this "---" and what follows, or merge the two`
+        : firstLine(e.message),
     location: at(e.pos[0]),
   }));
   if (syntaxIssues.length || tagIssues.length) {
@@ -412,6 +416,14 @@ function structureIssues(
             "YAML merge keys (<<) are not read: a spec's values stand where they are written; repeat the fields here, or alias the whole mapping (*name) where it is the same",
             path,
           );
+        else if (key === undefined && pair.key !== null)
+          // (the parser would make text of it, with a warning on the console)
+          issue(
+            "yaml-complex-key",
+            pair.key,
+            `a key is plain text here, not a ${isSeq(pair.key) ? "list" : isMap(pair.key) ? "mapping" : "alias (*name)"}; write the key as text`,
+            path,
+          );
         else if (key !== undefined) {
           const first = keys.get(key);
           if (first !== undefined) {
@@ -467,7 +479,7 @@ export function validateWith<T extends z.ZodType>(
   }));
   // A run parses its spec once: compiling zod's fast path (a new Function per object schema)
   // would cost more than it saves.
-  const result = schema.safeParse(parsed.data, { jitless: true });
+  const result = schema.safeParse(parsed.data, { jitless: true, error: schemaMessage });
   if (!result.success || secrets.length)
     throw UserError.fromIssues(
       file,
@@ -544,15 +556,21 @@ function zodIssues(
       }
       continue;
     }
-    let message = issue.message;
-    if (issue.code === "invalid_type" && path.length > 0 && !hasPath(data, path)) {
-      message = `missing required field (${issue.message.replace(/^Invalid input: /, "").replace(/, received undefined$/, "")})`;
+    if (issue.code === "invalid_union" && issue.message === UNION) {
+      out.push(...zodIssues(data, unionBranchIssues(issue), locate, schema));
+      continue;
     }
+    // (a field's own type text, `expected text`, says nothing of its absence)
+    const missing =
+      issue.code === "invalid_type" &&
+      !issue.message.startsWith("missing required field") &&
+      path.length > 0 &&
+      !hasPath(data, path);
     out.push({
       code: `schema-${issue.code.replace(/_/g, "-")}`,
       path,
       severity: "error",
-      message,
+      message: missing ? `missing required field (${issue.message})` : issue.message,
       location: locate(path),
     });
   }

@@ -222,9 +222,7 @@ const dnsDomain = () =>
  * it the hosts already exist (installed by hand, MAAS or Foreman).
  */
 const undercloud = strict({
-  cloud: ident()
-    .or(text(64))
-    .describe("Name of the undercloud's clouds.yaml entry; never the overcloud's."),
+  cloud: text(64).describe("Name of the undercloud's clouds.yaml entry; never the overcloud's."),
   // Only the bare-metal stack's provider reads it (Kolla never does): any region name.
   region: text(64).default(DEFAULTS.region).describe("Undercloud region name."),
   image: text(128)
@@ -257,13 +255,11 @@ const undercloud = strict({
 });
 
 const cloud = strict({
-  cloud: ident()
-    .or(text(64))
-    .meta({
-      description:
-        "Name of the clouds.yaml entry the OpenStack provider authenticates with; credentials never appear in the spec.",
-      examples: ["example-prod"],
-    }),
+  cloud: text(64).meta({
+    description:
+      "Name of the clouds.yaml entry the OpenStack provider authenticates with; credentials never appear in the spec.",
+    examples: ["example-prod"],
+  }),
   region: regionName().default(DEFAULTS.region).describe("OpenStack region name."),
   undercloud: undercloud
     .optional()

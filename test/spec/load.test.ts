@@ -191,6 +191,83 @@ describe("loading a spec", () => {
     expect(issue?.message).toBe("missing required field (expected text)");
   });
 
+  test("says what the schema expects in the spec's words, not the validator's", () => {
+    const at = (edit: (s: any) => void, where: string) =>
+      issuesOf(variant(edit)).find((i) => formatPath(i.path) === where)?.message;
+    // a type, a bound, a list of values, an empty list
+    expect(at((s) => (s.sites = true), "sites")).toBe("expected a list, got true");
+    expect(at((s) => (s.storage = { ceph: { osdSizeTB: -1 } }), "storage.ceph.osdSizeTB")).toBe(
+      "expected more than 0, got -1",
+    );
+    expect(
+      at((s) => (s.storage = { ceph: { osdSizeTB: 1e12 } }), "storage.ceph.osdSizeTB"),
+    ).toMatch(/^expected at most \d+, got 1000000000000$/);
+    expect(
+      at(
+        (s) => (s.network.tenantSubnetPool = { prefixes: [] }),
+        "network.tenantSubnetPool.prefixes",
+      ),
+    ).toBe("expected at least 1 item");
+    // a union names its likeliest branch's fault, or every type it takes
+    expect(at((s) => (s.cloud.cloud = "x".repeat(65)), "cloud.cloud")).toBe(
+      "must be at most 64 characters",
+    );
+    expect(at((s) => delete s.cloud.cloud, "cloud.cloud")).toBe(
+      "missing required field (expected text)",
+    );
+    // a discriminated union without a text of its own, at its key
+    const kinds = z.discriminatedUnion("kind", [
+      z.object({ kind: z.literal("a") }),
+      z.object({ kind: z.literal("b") }),
+    ]);
+    const refused = (text: string) => {
+      try {
+        validateWith(z.object({ x: kinds }), parseYaml(text, "k.yaml"), "k.yaml");
+      } catch (err) {
+        return (err as UserError).issues?.map((i) => [formatPath(i.path), i.message]);
+      }
+      return [];
+    };
+    expect(refused("x: { kind: c }\n")).toEqual([
+      ["x.kind", 'expected one of "a", "b", got text "c"'],
+    ]);
+    expect(refused("x: {}\n")).toEqual([
+      ["x.kind", 'missing required field (expected one of "a", "b")'],
+    ]);
+    // no message of the validator's own wording is left
+    for (const edit of [
+      (s: any) => (s.sites = null),
+      (s: any) => (s.metadata = []),
+      (s: any) => (s.storage = { ceph: { osdSizeTB: "x" } }),
+      (s: any) => (s.cloud = {}),
+      (s: any) => (s.output = { backend: {} }),
+    ])
+      for (const i of issuesOf(variant(edit)))
+        expect(i.message).not.toMatch(/Invalid|Too (small|big)|received/);
+  });
+
+  test("refuses a second YAML document and a key that is no text, at their lines", () => {
+    expect(failure("version: 1\n---\nversion: 2\n")[0]).toMatchObject({
+      code: "yaml-syntax",
+      message:
+        'a second YAML document starts here; the spec is one document: remove this "---" and what follows, or merge the two',
+      location: { line: 2, column: 1 },
+    });
+    // (the parser would print a warning on the console and make text of the key)
+    const warn = jest.spyOn(process, "emitWarning");
+    for (const [text, what, line] of [
+      ["version: 1\n? [a, b]\n: 1\n", "list", 2],
+      ["version: 1\nfoo:\n  ? {a: 1}\n  : 1\n", "mapping", 3],
+    ] as const)
+      expect(failure(text)[0]).toMatchObject({
+        code: "yaml-complex-key",
+        message: `a key is plain text here, not a ${what}; write the key as text`,
+        location: { line },
+      });
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+  });
+
   test("rejects an empty document and a non-mapping", () => {
     expect(() => loadSpecText("", "e.yaml")).toThrow("e.yaml: 1 error in the spec");
     expect(failure("")[0]).toMatchObject({ code: "yaml-empty", message: "the spec is empty" });
