@@ -294,27 +294,27 @@ export function cephModel(
       .reduce((s, p) => s + p.dataShare, 0);
     return share > 0 ? t + (usable * rgw) / share : t;
   }, 0);
-  // How full the cluster may be and still recover a failed host, where that is plain: by host,
-  // its data spreads evenly over the others; by rack (or site) with as many as copies, CRUSH
-  // keeps it in its rack, on the hosts left there. With more racks it spreads over the racks that
-  // do not hold the placement group's other copies, by weight, which no closed form gives: not
-  // stated. Each OSD stops taking backfill at the backfillfull ratio.
+  // How full the cluster may be and still recover a failed host: by host, its data spreads
+  // evenly over the others; by rack (or site) with as many as copies, CRUSH keeps it in its
+  // rack, on the hosts left there. With more racks CRUSH chooses again from the top and spreads
+  // it by weight over the racks not holding a placement group's other copies: at best evenly
+  // over every host left (exact for equal racks, a rack of one host is a host). Each OSD stops
+  // taking backfill at the backfillfull ratio.
   const spareFailureDomain =
     domainTB.size > rackWidth ||
     (failureDomain !== "host" && [...domainTB.values()].every((tb) => tb >= 2 * perHostTB));
   const left =
-    failureDomain === "host"
-      ? [(ceph.nodes - 1) / ceph.nodes]
-      : domainTB.size === rackWidth
-        ? [...domainTB.values()].map((tb) => {
-            const hosts = Math.round(tb / perHostTB);
-            return (hosts - 1) / hosts;
-          })
-        : [];
-  const recoveryFill =
-    spareFailureDomain && left.length
-      ? Math.floor(CEPH_BACKFILLFULL_RATIO * Math.min(...left) * 100) / 100
-      : undefined;
+    failureDomain !== "host" && domainTB.size === rackWidth
+      ? [...domainTB.values()].map((tb) => {
+          const hosts = Math.round(tb / perHostTB);
+          return (hosts - 1) / hosts;
+        })
+      : [(ceph.nodes - 1) / ceph.nodes];
+  const hostsPerDomain = new Set([...domainTB.values()].map((tb) => Math.round(tb / perHostTB)));
+  const atBest = failureDomain !== "host" && domainTB.size > rackWidth && hostsPerDomain.size > 1;
+  const recoveryFill = spareFailureDomain
+    ? Math.floor(CEPH_BACKFILLFULL_RATIO * Math.min(...left) * 100) / 100
+    : undefined;
   return {
     nodes,
     osds,
@@ -327,6 +327,7 @@ export function cephModel(
     // every one holding two OSD hosts or more, any host's data recovers without a spare one.
     spareFailureDomain,
     ...(recoveryFill !== undefined ? { recoveryFillRatio: recoveryFill } : {}),
+    ...(recoveryFill !== undefined && atBest ? { recoveryFillAtBest: true as const } : {}),
     rawTB,
     usableTB,
     ...(failureDomain !== "host" && usableTB < evenUsableTB * 0.95

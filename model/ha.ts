@@ -320,21 +320,25 @@ export function haMatrix(i: HaInputs): HaRow[] {
     const spare = i.ceph.spareFailureDomain;
     const allOsds = i.ceph.deviceClasses.reduce((n, c) => n + c.osds, 0);
     const fill = i.ceph.recoveryFillRatio;
+    const atBest = i.ceph.recoveryFillAtBest === true;
+    const percent = Math.round((fill ?? 0) * 100);
     rows.push({
-      kind: !spare
-        ? "ceph-osd-hosts-no-spare"
-        : fill !== undefined
-          ? "ceph-osd-hosts-fill"
-          : "ceph-osd-hosts",
+      kind:
+        !spare || fill === undefined
+          ? "ceph-osd-hosts-no-spare"
+          : atBest
+            ? "ceph-osd-hosts-fill-at-best"
+            : "ceph-osd-hosts-fill",
       params: {
         osds: allOsds,
         domain: i.ceph.failureDomain,
-        ...(fill !== undefined ? { fill: Math.round(fill * 100) } : {}),
+        ...(fill !== undefined ? { fill: percent } : {}),
       },
       component: "Ceph OSD hosts",
-      mechanism: !spare
-        ? `${allOsds} OSDs; with no spare ${domainWord} to recover onto, a failed host's placement groups stay degraded until it returns`
-        : `${allOsds} OSDs; Ceph recovers a failed host's placement groups onto the other hosts${fill !== undefined ? ` while the cluster is under ${Math.round(fill * 100)} % full (each OSD stops taking backfill at 90 %)` : ""}`,
+      mechanism:
+        !spare || fill === undefined
+          ? `${allOsds} OSDs; with no spare ${domainWord} to recover onto, a failed host's placement groups stay degraded until it returns`
+          : `${allOsds} OSDs; Ceph recovers a failed host's placement groups onto the other hosts while the cluster is under ${percent} % full${atBest ? ` at best: its ${domainWord}s hold unequal numbers of hosts, and CRUSH spreads the data by weight over those without a placement group's other copies` : ""} (each OSD stops taking backfill at 90 %)`,
       nodes: i.ceph.nodes.length,
       failuresTolerated: tolerated,
     });

@@ -95,9 +95,14 @@ export interface StaffPlan {
 
 export interface StorageSplit {
   readonly usableTB: number;
+  /**
+   * The data the storage is filled with, what the commercial side is sized for: Ceph's usable
+   * TB up to nearfull and to the fill that still recovers a failed host, Swift's usable TB.
+   */
+  readonly heldTB: number;
   /** Net price of the proposal's servers that provide this storage. */
   readonly proposedMinor: number;
-  /** Net price of the commercial arrays or object store for the same usable TB. */
+  /** Net price of the commercial arrays or object store holding the same data. */
   readonly commercialMinor: number;
   /** Their yearly maintenance. */
   readonly commercialMaintenancePerYearMinor: number;
@@ -470,7 +475,7 @@ function sheets(model: Model, book: PriceBook, factors: Factors) {
     section: "storage",
     kind: "block-storage",
     per: "block-tb",
-    quantity: counts["block-tb"],
+    quantity: counts.heldBlockTB,
     unitPriceMinor: minor(alt.blockStoragePerUsableTB),
     discountRate: 0,
   });
@@ -478,7 +483,7 @@ function sheets(model: Model, book: PriceBook, factors: Factors) {
     section: "storage",
     kind: "object-storage",
     per: "object-tb",
-    quantity: counts["object-tb"],
+    quantity: counts.heldObjectTB,
     unitPriceMinor: minor(alt.objectStoragePerUsableTB),
     discountRate: 0,
   });
@@ -545,12 +550,14 @@ function sheets(model: Model, book: PriceBook, factors: Factors) {
   const storage = {
     block: {
       usableTB: counts["block-tb"],
+      heldTB: counts.heldBlockTB,
       proposedMinor: netOf("block") - cephObjectMinor,
       commercialMinor: block.netMinor,
       commercialMaintenancePerYearMinor: blockMaintenance.netMinor,
     },
     object: {
       usableTB: counts["object-tb"],
+      heldTB: counts.heldObjectTB,
       proposedMinor: netOf("object") + cephObjectMinor,
       commercialMinor: object.netMinor,
       commercialMaintenancePerYearMinor: objectMaintenance.netMinor,
@@ -837,9 +844,13 @@ function switchIssues(model: Model, book: PriceBook): SpecIssue[] {
 }
 
 /** How many of each countable unit the design has. */
-export function unitCounts(
-  model: Model,
-): Record<Unit, number> & { cephObjectShare: number; licensedSocket: number; server: number } {
+export function unitCounts(model: Model): Record<Unit, number> & {
+  cephObjectShare: number;
+  licensedSocket: number;
+  server: number;
+  heldBlockTB: number;
+  heldObjectTB: number;
+} {
   // Servers only: controllers deployed as VMs on the undercloud are neither bought nor powered.
   const servers = model.nodes.filter((n) => !n.virtual);
   const nodesOf = (pred: (role: string) => boolean) => servers.filter((n) => pred(n.role)).length;
@@ -854,6 +865,11 @@ export function unitCounts(
   const cephObjectTB = ceph?.objectTB ?? 0;
   const blockTB = ceph ? round(ceph.usableTB - cephObjectTB, 2) : 0;
   const objectTB = round((model.storage.swift?.usableTB ?? 0) + cephObjectTB, 2);
+  // Ceph is filled up to nearfull, and no further than a failed host's data still recovers.
+  const cephFill =
+    ceph && ceph.usableTB > 0
+      ? (ceph.usableToRecoverTB ?? ceph.usableAtNearfullTB) / ceph.usableTB
+      : 0;
   return {
     // OpenStack's nodes, controllers running as VMs included: support and services cover them.
     node: model.nodes.length,
@@ -871,5 +887,7 @@ export function unitCounts(
     server: servers.length,
     // What the commercial alternative licenses virtualization on.
     licensedSocket: socketsOf(servers.filter((n) => roleCosting(n.role).licensed)),
+    heldBlockTB: round(blockTB * cephFill, 2),
+    heldObjectTB: round((model.storage.swift?.usableTB ?? 0) + cephObjectTB * cephFill, 2),
   };
 }

@@ -313,6 +313,7 @@ export function proposalViewModel(
       .map((k) => ({
         kind: tr(`proposal.storage.${k}`),
         usableTB: num(costing.storage[k].usableTB),
+        heldTB: num(costing.storage[k].heldTB),
         proposed: money(costing.storage[k].proposedMinor),
         commercial: money(costing.storage[k].commercialMinor),
         maintenance: money(costing.storage[k].commercialMaintenancePerYearMinor),

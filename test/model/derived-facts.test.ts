@@ -908,12 +908,24 @@ describe("Ceph pools", () => {
       }),
     ).model.storage.ceph!;
     expect([byHost.failureDomain, byHost.recoveryFillRatio]).toEqual(["host", 0.67]);
-    // AND with more racks than copies CRUSH spreads it over the racks without the placement
-    // group's other copies, by weight, which no plain figure gives: none is stated
+    // AND with more racks than copies CRUSH chooses again from the top: at best the data spreads
+    // evenly over every host left, as by host (exact for racks of equal hosts, one each here)
+    const enterprise = loadSpecFile(path.join(ROOT, "examples", "enterprise-reference.yaml"));
+    const ceph = enterprise.model.storage.ceph!;
+    expect([ceph.failureDomain, ceph.failureDomains, ceph.nodes.length]).toEqual(["rack", 5, 5]);
+    expect([ceph.recoveryFillRatio, ceph.recoveryFillAtBest]).toEqual([0.72, undefined]);
+    expect(ceph.usableToRecoverTB).toBeCloseTo(ceph.usableTB * 0.72, 2);
+    expect(enterprise.model.ha.find((r) => r.kind.startsWith("ceph-osd"))?.mechanism).toBe(
+      "60 OSDs; Ceph recovers a failed host's placement groups onto the other hosts while the cluster is under 72 % full (each OSD stops taking backfill at 90 %)",
+    );
+    // AND racks of unequal hosts (2, 2, 2, 1, 1, 1) get the even figure as a best case
     const publicCloud = loadSpecFile(path.join(ROOT, "examples", "public-cloud.yaml")).model;
-    expect(publicCloud.storage.ceph!.failureDomains).toBeGreaterThan(3);
-    expect(publicCloud.storage.ceph!.recoveryFillRatio).toBeUndefined();
-    expect(publicCloud.ha.map((r) => r.kind)).toContain("ceph-osd-hosts");
+    expect(publicCloud.storage.ceph!.failureDomains).toBe(6);
+    expect(publicCloud.storage.ceph!.recoveryFillRatio).toBe(0.8);
+    expect(publicCloud.storage.ceph!.recoveryFillAtBest).toBe(true);
+    expect(publicCloud.ha.find((r) => r.kind.startsWith("ceph-osd"))?.mechanism).toContain(
+      "under 80 % full at best: its racks hold unequal numbers of hosts",
+    );
   });
 
   test("a volume type's limits draw on its own class's capacity, not the cluster's", () => {

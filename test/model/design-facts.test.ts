@@ -68,7 +68,7 @@ describe("HA rows", () => {
         "nova-scheduler",
         "cinder-volume",
         "heat-engine",
-        "ceph-osd-hosts",
+        "ceph-osd-hosts-fill",
         "swift-storage-hosts",
       ]),
     );

@@ -544,19 +544,23 @@ describe("storage split", () => {
     // Ceph 80 TB usable: 75 % block (60 TB), 25 % RGW (20 TB of objects).
     expect([c.capacity.blockTB, c.capacity.objectTB]).toEqual([60, 20]);
     // Ceph nodes 4 x 5000 less 10% = 18000: 13500 block, 4500 object (RGW); the commercial side
-    // buys 60 TB of arrays at 1000 (200 a year) and 20 TB of object storage at 300 (60 a year).
+    // buys arrays for the data Ceph holds up to nearfull (0.85; with no spare host no recovery
+    // fill comes first): 51 TB at 1000 (10200 a year) and 17 TB of object storage at 300 (1020).
+    expect(storageModel.storage.ceph!.usableToRecoverTB).toBeUndefined();
     expect(c.storage).toEqual({
       block: {
         usableTB: 60,
+        heldTB: 51,
         proposedMinor: 1350000,
-        commercialMinor: 6000000,
-        commercialMaintenancePerYearMinor: 1200000,
+        commercialMinor: 5100000,
+        commercialMaintenancePerYearMinor: 1020000,
       },
       object: {
         usableTB: 20,
+        heldTB: 17,
         proposedMinor: 450000,
-        commercialMinor: 600000,
-        commercialMaintenancePerYearMinor: 120000,
+        commercialMinor: 510000,
+        commercialMaintenancePerYearMinor: 102000,
       },
       commercialArrays: true,
     });
@@ -569,18 +573,18 @@ describe("storage split", () => {
 
   test("hardware sensitivity and break-even, by hand", () => {
     // Proposed: 0.9 x (30000 + 140000 + 20000) = 171000, nothing yearly.
-    // Commercial: 0.9 x 170000 + 60000 + 6000 = 219000 once, 12000 + 1200 a year:
-    // 5 years 219000 + 66000 = 285000; saving 114000.
+    // Commercial: 0.9 x 170000 + 51000 + 5100 = 209100 once, 10200 + 1020 a year:
+    // 5 years 209100 + 56100 = 265200; saving 94200.
     expect(c.tco[1]).toMatchObject({
       proposedMinor: 17100000,
-      commercialMinor: 28500000,
-      savingMinor: 11400000,
+      commercialMinor: 26520000,
+      savingMinor: 9420000,
     });
     // +20 % on servers: 0.2 x 0.9 x 20000 = 3600 more on this side only (the Ceph servers).
     const up = c.sensitivity.find((r) => r.factor === "hardware" && r.change === 0.2);
-    expect(up?.savingMinor).toBe(11040000);
-    // Break-even: 114000 / (0.9 x 20000) = 6.333 (a rise of 633.3 %).
-    expect(c.breakEven[0]).toEqual({ factor: "hardware", change: 6.333 });
+    expect(up?.savingMinor).toBe(9060000);
+    // Break-even: 94200 / (0.9 x 20000) = 5.233 (a rise of 523.3 %).
+    expect(c.breakEven[0]).toEqual({ factor: "hardware", change: 5.233 });
     // No support after the warranty is priced.
     expect([c.hardwareSupport, c.proposed.hardwareSupport]).toEqual([undefined, undefined]);
   });
@@ -606,18 +610,18 @@ describe("storage split", () => {
     expect(s.commercial.hardwareSupport?.netMinor).toBe(1530000);
     // 3 years: within the warranty, as without support
     expect(s.tco[0]).toEqual(c.tco[0]);
-    // 5 years: 171000 + 2 x 17100 = 205200 against 285000 + 2 x 15300 = 315600
+    // 5 years: 171000 + 2 x 17100 = 205200 against 265200 + 2 x 15300 = 295800
     expect(s.tco[1]).toMatchObject({
       supportYears: 2,
       proposedMinor: 20520000,
-      commercialMinor: 31560000,
-      savingMinor: 11040000,
+      commercialMinor: 29580000,
+      savingMinor: 9060000,
     });
-    // +20 % on hardware raises the support too: 246240 against 352320
+    // +20 % on hardware raises the support too: 246240 against 332520
     const up = s.sensitivity.find((r) => r.factor === "hardware" && r.change === 0.2);
-    expect([up?.proposed5yMinor, up?.commercial5yMinor]).toEqual([24624000, 35232000]);
-    // Saving 132000 - 21600 f: zero at f = 6.111, a rise of 511.1 %
-    expect(s.breakEven[0]).toEqual({ factor: "hardware", change: 5.111 });
+    expect([up?.proposed5yMinor, up?.commercial5yMinor]).toEqual([24624000, 33252000]);
+    // Saving 112200 - 21600 f: zero at f = 5.194, a rise of 419.4 %
+    expect(s.breakEven[0]).toEqual({ factor: "hardware", change: 4.194 });
     // Support from year 1: the 3-year TCO pays 3 years of it
     expect(supported(0).tco[0].proposedMinor).toBe(17100000 + 3 * 1710000);
   });

@@ -340,6 +340,20 @@ describe("proposal document", () => {
     expect(md).not.toContain("N+1 held back");
   });
 
+  test("sizes the commercial arrays for the data Ceph holds, not its usable capacity", async () => {
+    // GIVEN enterprise-reference: 160 TB usable in Ceph, which recovers a failed host of its five
+    // while under 72 % full (backfillfull 0.90 x 4/5), before nearfull (0.85)
+    const { model: enterprise } = loadSpecFile(
+      path.join(ROOT, "examples/enterprise-reference.yaml"),
+    );
+    const files = await proposalDocuments(enterprise, loadPriceBook(path.join(ROOT, STANDARD)), []);
+    const md = String(files.get("proposal/proposal.md"));
+    // THEN the arrays hold 115.2 TB (160 x 0.72) at 1,400 a TB, 18 % of it a year
+    expect(md).toContain(
+      "| Block (Ceph, Cinder) | 160 | 115.2 | €48,450.88 | €161,280.00 | €29,030.40 |",
+    );
+  });
+
   test("names each storage kind once", async () => {
     // GIVEN cloud-in-a-box: two LVM backends (iSCSI and iSER) and nothing else
     const { model: box } = loadSpecFile(path.join(ROOT, "examples/cloud-in-a-box.yaml"));
