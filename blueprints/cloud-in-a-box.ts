@@ -81,7 +81,7 @@ export const cloudInABox: Blueprint = {
       translations: {
         "zh-CN": {
           title: "计算节点",
-          realization: "计算节点组成一个主机聚合，含一台备用主机，一体机的规格绑定到该聚合",
+          realization: "计算节点组成一个主机聚合，含一台备用主机，一体机的实例规格绑定到该聚合",
         },
       },
     },

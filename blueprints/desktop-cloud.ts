@@ -36,8 +36,8 @@ export const desktopCloud: Blueprint = {
         "Desktop flavors pinned to the desktop pool; the larger ones private and shared only with the departments that need them",
       translations: {
         "zh-CN": {
-          title: "桌面规格",
-          realization: "桌面规格绑定到桌面资源池；较大的规格为私有规格，只共享给需要它们的部门",
+          title: "桌面实例规格",
+          realization: "桌面实例规格绑定到桌面资源池；较大的实例规格为私有实例规格，只共享给需要它们的部门",
         },
       },
     },
@@ -82,7 +82,7 @@ export const desktopCloud: Blueprint = {
         "zh-CN": {
           title: "按部门划分的租户",
           realization:
-            "每个部门在目录服务的 Keystone 域中有一个项目，其目录组映射到一个角色，并拥有配额、网络和路由器，以及对其规格和卷类型的访问权限",
+            "每个部门在目录服务的 Keystone 域中有一个项目，其目录组映射到一个角色，并拥有配额、网络和路由器，以及对其实例规格和卷类型的访问权限",
         },
       },
     },
@@ -97,7 +97,7 @@ export const desktopCloud: Blueprint = {
         "zh-CN": {
           title: "移动阅览室",
           realization:
-            "为阅览室提供一个即到即用的租户，使用小型桌面规格，不提供卷：桌面用完即弃，不保存任何用户数据",
+            "为阅览室提供一个即到即用的租户，使用小型桌面实例规格，不提供卷：桌面用完即弃，不保存任何用户数据",
         },
       },
     },

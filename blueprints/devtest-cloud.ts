@@ -52,7 +52,7 @@ export const devtestCloud: Blueprint = {
         "zh-CN": {
           title: "按业务阶段划分的资源池",
           realization:
-            "每个阶段资源池（dev、test、preprod）一个主机聚合，各有自己的超分比和备用主机，规格绑定到该聚合；预生产规格为私有规格，只共享给需要它们的阶段",
+            "每个阶段资源池（dev、test、preprod）一个主机聚合，各有自己的超分比和备用主机，实例规格绑定到该聚合；预生产实例规格为私有实例规格，只共享给需要它们的阶段",
         },
       },
     },

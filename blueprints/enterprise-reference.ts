@@ -22,7 +22,7 @@ export const enterpriseReference: Blueprint = {
         "zh-CN": {
           title: "可在日后迁移到硬件加速节点的高可用控制节点",
           realization:
-            "控制节点由裸金属栈在底层云上逐台物理机部署，其 API 位于部署工具按模型配置的 keepalived/HAProxy 虚拟 IP 之后；控制节点规格和硬件配置是规格文件中的值，迁移到加速节点只需修改规格文件",
+            "控制节点由裸金属栈在底层云上逐台物理机部署，其 API 位于部署工具按模型配置的 keepalived/HAProxy 虚拟 IP 之后；控制节点实例规格和硬件配置是设计规约文件中的值，迁移到加速节点只需修改设计规约文件",
         },
       },
     },
@@ -36,7 +36,7 @@ export const enterpriseReference: Blueprint = {
         "zh-CN": {
           title: "按应用层级或业务阶段划分的资源池",
           realization:
-            "每个资源池是其可用区中的一个主机聚合，规格通过 aggregate_instance_extra_specs 绑定到该聚合",
+            "每个资源池是其可用区中的一个主机聚合，实例规格通过 aggregate_instance_extra_specs 绑定到该聚合",
         },
       },
     },
@@ -51,7 +51,7 @@ export const enterpriseReference: Blueprint = {
       translations: {
         "zh-CN": {
           title: "通用应用采用计算存储松耦合，高吞吐数据应用采用紧耦合",
-          realization: "资源池耦合方式记录在模型中；绑定层级使用专用 CPU 规格（hw:cpu_policy）",
+          realization: "资源池耦合方式记录在模型中；绑定层级使用专用 CPU 实例规格（hw:cpu_policy）",
         },
       },
     },

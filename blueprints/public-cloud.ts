@@ -58,7 +58,7 @@ export const publicCloud: Blueprint = {
         "zh-CN": {
           title: "支持计量：为计费提供用量数据",
           realization:
-            "Ceilometer 是控制平面的一部分，将数据发布到随其部署的 Gnocchi（指标存于 Ceph 池）；读取 Gnocchi 的计价或计费引擎不在规格文件范围内，不会生成",
+            "Ceilometer 是控制平面的一部分，将数据发布到随其部署的 Gnocchi（指标存于 Ceph 池）；读取 Gnocchi 的计价或计费引擎不在设计规约文件范围内，不会生成",
         },
       },
     },

@@ -52,7 +52,7 @@ export const threeNode: Blueprint = {
         "zh-CN": {
           title: "一个 KVM 计算节点",
           realization:
-            "包含一台虚拟化主机的主机聚合，规格通过 aggregate_instance_extra_specs 绑定到该聚合；没有备用主机（N+0）",
+            "包含一台虚拟化主机的主机聚合，实例规格通过 aggregate_instance_extra_specs 绑定到该聚合；没有备用主机（N+0）",
         },
       },
     },

@@ -82,7 +82,7 @@ export const trystack: Blueprint = {
         "zh-CN": {
           title: "KVM 虚拟化主机",
           realization:
-            "由 KVM 主机组成的主机聚合，CPU 超分比较高，并有一台备用主机，沙箱规格绑定到该聚合；KVM 是 libvirt 的默认虚拟化类型，虚拟化类型本身不是规格文件中的字段",
+            "由 KVM 主机组成的主机聚合，CPU 超分比较高，并有一台备用主机，沙箱实例规格绑定到该聚合；KVM 是 libvirt 的默认虚拟化类型，虚拟化类型本身不是设计规约文件中的字段",
         },
       },
     },

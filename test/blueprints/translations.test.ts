@@ -28,6 +28,18 @@ describe.each(BLUEPRINTS.map((b) => [b.name, b] as const))("%s blueprint", (_nam
     }
   });
 
+  test("speaks of flavors and the spec with the documents' terms (实例规格, 设计规约文件)", () => {
+    for (const point of blueprint.designPoints)
+      for (const field of FIELDS) {
+        const text = point.translations?.["zh-CN"]?.[field] ?? "";
+        expect({
+          id: point.id,
+          field,
+          bare: text.replace(/实例规格/g, "").includes("规格"),
+        }).toEqual({ id: point.id, field, bare: false });
+      }
+  });
+
   test("keeps attribute names, paths and numbers of the English text in the translation", () => {
     for (const point of blueprint.designPoints) {
       for (const field of FIELDS) {

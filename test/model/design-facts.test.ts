@@ -498,12 +498,19 @@ describe("recovery counts Swift's copies by rack and zone", () => {
       }),
     );
 
-  test("no Ceph is not called a zone holding Ceph's copies", () => {
+  test("no Ceph is not called a zone holding Ceph's copies", async () => {
     const { model } = swiftDesign(3);
     expect(model.storage.ceph).toBeUndefined();
     expect(model.recovery.find((r) => r.scenario === "zone")).toMatchObject({
       outcome: "zone-capacity",
     });
+    // AND its instances are not said to restart elsewhere: each flavor is pinned to its pool's
+    // aggregate (aggregate_instance_extra_specs:pool), which lies in one zone
+    const { markdown } = await renderArchitecture(model);
+    expect(markdown).toContain(
+      "| An availability zone | instances of the zone stay down until it returns: their flavors place them only on their own pool's hosts",
+    );
+    expect(markdown).not.toContain("restart in the other zones");
   });
 
   test("a rack holding storage nodes of as many Swift zones as replicas loses objects, and is warned", () => {
