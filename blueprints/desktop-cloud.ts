@@ -37,7 +37,8 @@ export const desktopCloud: Blueprint = {
       translations: {
         "zh-CN": {
           title: "桌面实例规格",
-          realization: "桌面实例规格绑定到桌面资源池；较大的实例规格为私有实例规格，只共享给需要它们的部门",
+          realization:
+            "桌面实例规格绑定到桌面资源池；较大的实例规格为私有实例规格，只共享给需要它们的部门",
         },
       },
     },
