@@ -195,6 +195,8 @@ export function documentViewModel(
       booted: model.undercloud !== undefined,
       image: md(model.controlPlane.image),
     },
+    // Several controllers: their services live only as long as the database's and queue's quorums.
+    quorumBound: model.controlPlane.controllers.length > 1,
     ha: model.ha.map((r, i) => ({
       ...r,
       nodes: fmt(r.nodes),

@@ -48,8 +48,33 @@ export interface HaInputs {
 /** Cinder backends whose volumes live on one host's disks: cinder-volume cannot move. */
 const HOST_LOCAL_BACKENDS = new Set(["lvm", "zfs"]);
 
+/**
+ * Cinder's locks in etcd on every controller (Kolla's etcd group), beside the Cinder row: a
+ * quorum more that the volume services need.
+ */
+export function withEtcdRow(rows: readonly HaRow[], controllers: number): HaRow[] {
+  const row: HaRow = {
+    kind: "etcd",
+    params: {},
+    component: "Cinder's locks (etcd)",
+    mechanism:
+      "etcd on every controller as a Raft cluster, holding the locks of Cinder's volume services",
+    nodes: controllers,
+    failuresTolerated: quorumTolerance(controllers),
+  };
+  const cinder = rows.findIndex((r) => r.kind.startsWith("cinder-volume"));
+  const at = cinder < 0 ? rows.length : cinder + 1;
+  return [...rows.slice(0, at), row, ...rows.slice(at)];
+}
+
 export function haMatrix(i: HaInputs): HaRow[] {
   const c = i.controllers;
+  // Every service on the controllers reads the database and sends over the message queue: none
+  // keeps working with more controllers down than their quorums lose.
+  const backing = Math.min(
+    i.database === "galera" ? quorumTolerance(c) : 0,
+    i.messaging === "rabbitmq-cluster" ? quorumTolerance(c) : 0,
+  );
   const rows: HaRow[] = [
     c === 1
       ? {
@@ -66,7 +91,7 @@ export function haMatrix(i: HaInputs): HaRow[] {
           component: "OpenStack APIs",
           mechanism: "keepalived VIP (VRRP) with HAProxy, active/active API services",
           nodes: c,
-          failuresTolerated: Math.max(0, c - 1),
+          failuresTolerated: backing,
         },
     {
       kind: i.database === "galera" ? "database-galera" : "database-single",
@@ -117,7 +142,7 @@ export function haMatrix(i: HaInputs): HaRow[] {
       component,
       mechanism: c === 1 ? `${single} on the one controller; no failover` : mechanism,
       nodes: c,
-      failuresTolerated: Math.max(0, c - 1),
+      failuresTolerated: backing,
     });
   if (services.has("nova"))
     worker(
@@ -159,7 +184,7 @@ export function haMatrix(i: HaInputs): HaRow[] {
     worker(
       "heat-engine",
       "Heat engine",
-      "heat-engine on every controller; a surviving engine takes over the stacks of a dead one",
+      "heat-engine on every controller; any surviving engine serves new requests, but a stack change a dead engine was making is not resumed: the stack is left in progress or failed until its user updates it again",
       "heat-engine",
     );
   if (services.has("octavia"))

@@ -80,7 +80,7 @@ import { cephVolumeHosts, volumeHostsMode } from "../core/volume-hosts";
 import { rackGroups, switchPlan } from "./switches";
 import { lifecycle } from "./lifecycle";
 import { baremetalFlavorIssues, fixedAddressIssues, undercloudSiteIssues } from "./host-checks";
-import { haMatrix } from "./ha";
+import { haMatrix, withEtcdRow } from "./ha";
 import { resolveIdentity } from "./identity";
 import { designFacts, isTenantPool, type DesignFacts } from "./design-facts";
 import { apiEndpoints, portMatrix } from "./ports";
@@ -857,7 +857,12 @@ export function resolve(spec: Spec): Resolution {
       }),
       inventory: inventory(nodeModels),
     };
-    const withDeploy = { ...resolved, deploy: deployModel(resolved, spec, ovnRelays) };
+    const deploy = deployModel(resolved, spec, ovnRelays);
+    const withDeploy = {
+      ...resolved,
+      deploy,
+      ha: deploy.cinder.etcdLocks ? withEtcdRow(resolved.ha, cp.controllers) : resolved.ha,
+    };
     const staged = { ...withDeploy, lifecycle: lifecycle(withDeploy) };
     return { ...staged, ...designFacts(staged) };
   };

@@ -74,6 +74,32 @@ describe("HA rows", () => {
     );
   });
 
+  test("no service on the controllers outlives the database's and queue's quorum", async () => {
+    // GIVEN three controllers: Galera and RabbitMQ keep quorum with one down
+    const model = example("enterprise-reference");
+    const tolerated = Object.fromEntries(model.ha.map((r) => [r.kind, r.failuresTolerated]));
+    // THEN the services that need them tolerate one too, not two; memcached needs neither
+    expect(tolerated).toMatchObject({
+      "database-galera": 1,
+      "mq-cluster": 1,
+      "apis-keepalived": 1,
+      "nova-scheduler": 1,
+      "cinder-volume": 1,
+      etcd: 1,
+      "heat-engine": 1,
+      cache: 2,
+    });
+    // AND the document says why, under the table
+    const { markdown } = await renderArchitecture(model);
+    expect(markdown).toContain(
+      "Every OpenStack service on the controllers reads the database and sends through the message queue: none keeps working with more controllers down than their quorums allow",
+    );
+    // AND one controller has no such note
+    expect((await renderArchitecture(example("three-node"))).markdown).not.toContain(
+      "than their quorums allow",
+    );
+  });
+
   test("list Octavia and telemetry where the design runs them", () => {
     const kinds = example("public-cloud").ha.map((r) => r.kind);
     expect(kinds).toEqual(expect.arrayContaining(["octavia-active-standby", "telemetry"]));
