@@ -464,6 +464,11 @@ describe("language and escaping", () => {
       /\| corp \| ldaps:\/\/ad\.example\.com .*\| Corporate Active Directory users \|/,
     );
     expect(doc).toContain("| System | Architecture | Operating system | Address | Purpose |");
+    // (the flows' groups admit only them on a port made with them alone: Neutron gives a port
+    // made without a group the project's default one, which allows all egress)
+    expect(doc).toContain(
+      "take a second port on the bridge network, made with the flows' security groups only: a port made without a group gets the project's default one",
+    );
     // AND each tenant's, listed under the tenants table
     const tenants = (await renderExample("public-cloud.yaml")).doc;
     expect(tenants).toContain(
