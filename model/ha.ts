@@ -306,7 +306,7 @@ export function haMatrix(i: HaInputs): HaRow[] {
       kind: "compute-pool",
       params: { pool: pool.id, spare: pool.capacity.spareHosts },
       component: `Compute pool ${pool.id}`,
-      mechanism: `N+${pool.capacity.spareHosts} spare hosts, instance evacuation`,
+      mechanism: `N+${pool.capacity.spareHosts} spare ${pool.capacity.spareHosts === 1 ? "host" : "hosts"}, instance evacuation`,
       nodes: pool.capacity.hosts,
       failuresTolerated: pool.capacity.spareHosts,
     });
@@ -420,13 +420,19 @@ export function haMatrix(i: HaInputs): HaRow[] {
     // the Gluster cluster, but each host's cinder-volume manages its own.
     const local = (i.backends ?? []).some((b) => HOST_LOCAL_BACKENDS.has(b.kind));
     const hosted = (i.backends ?? []).filter((b) => b.kind !== "ceph").map((b) => b.name);
+    const one = i.blockStorageHosts === 1;
+    const hostWord = colocated
+      ? one
+        ? "controller"
+        : "controllers"
+      : `block-storage ${one ? "host" : "hosts"}`;
     rows.push({
       kind: `block-storage-${colocated ? "controllers" : "nodes"}${local ? "" : "-shared"}`,
       params: { hosts: i.blockStorageHosts, backends: hosted.join(", ") },
-      component: "Block storage (cinder-volume, LVM/ZFS/GlusterFS)",
+      component: "Block storage (cinder-volume)",
       mechanism: local
-        ? `cinder-volume on ${i.blockStorageHosts} ${colocated ? "controllers" : "block-storage hosts"}; each volume lives on one host, so it is unavailable while that host is down`
-        : `cinder-volume on ${i.blockStorageHosts} ${colocated ? "controllers" : "block-storage hosts"}, each serving its own volumes of ${hosted.join(", ")}: while a host is down its volumes stay attached but cannot be created, extended or deleted`,
+        ? `cinder-volume on ${i.blockStorageHosts} ${hostWord}; each LVM/ZFS volume lives on one host and is unavailable while that host is down`
+        : `cinder-volume on ${i.blockStorageHosts} ${hostWord}, each serving its own volumes of ${hosted.join(", ")}: while a host is down its volumes stay attached but cannot be created, extended or deleted`,
       nodes: i.blockStorageHosts,
       failuresTolerated: 0,
     });
@@ -435,8 +441,10 @@ export function haMatrix(i: HaInputs): HaRow[] {
     kind: i.dedicatedDeployer ? "deployer-dedicated" : "deployer-controller",
     // (1 where it runs cephadm too: the catalog's {cephadm|…|…} form)
     params: { cephadm: i.ceph ? 1 : 0 },
-    component: `Deployment host (Kolla-Ansible${i.ceph ? ", cephadm" : ""})`,
-    mechanism: `outside the data path: the cloud keeps running without it${i.dedicatedDeployer ? "" : " (it is the first controller)"}; rebuilt from the spec and the generated configuration`,
+    component: "Deployment host",
+    mechanism: i.dedicatedDeployer
+      ? "outside the data path: the cloud runs without it; rebuilt from the spec and the generated configuration"
+      : `the first controller runs Kolla-Ansible${i.ceph ? " and cephadm" : ""}; outside the data path, rebuilt from the spec and the generated configuration`,
     nodes: 1,
     // The cloud runs without it wherever it is; a controller's own failure is the controllers' row.
     failuresTolerated: 1,

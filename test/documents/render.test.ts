@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import { markdownToHtml } from "../../documents/html";
 import * as path from "path";
-import { readCatalog, templateDirs } from "../../documents/render";
+import { readCatalog, templateDirs, withCounts } from "../../documents/render";
 import { tempDir } from "../support/temp";
 import { renderArchitecture } from "../support/documents";
 import { load, variant } from "../support/fixtures";
@@ -9,6 +9,25 @@ import { loadSpecFile } from "../../model/load";
 import { ROOT } from "../support/blueprints";
 
 describe("text catalogs", () => {
+  test("model.json's HA rows read as the document's English ones", () => {
+    // (a tool joining model.json to the document by component name finds every row)
+    const en = readCatalog(templateDirs(), "en");
+    const fill = (text: string, params: Record<string, unknown>) =>
+      withCounts(text, params).replace(/\{([A-Za-z]+)\}/g, (m, name: string) =>
+        name in params ? (en[`param.${name}.${String(params[name])}`] ?? String(params[name])) : m,
+      );
+    const examples = fs.readdirSync(path.join(ROOT, "examples")).filter((f) => f.endsWith(".yaml"));
+    for (const file of examples)
+      for (const row of loadSpecFile(path.join(ROOT, "examples", file)).model.ha)
+        for (const what of ["component", "mechanism"] as const)
+          expect([file, row.kind, what, row[what]]).toEqual([
+            file,
+            row.kind,
+            what,
+            fill(en[`ha.${what}.${row.kind}`], row.params),
+          ]);
+  });
+
   test("a user folder's catalog is read again on every render, so an edit shows at once", () => {
     // GIVEN a user folder that overrides one English text
     const dir = tempDir("sw-catalog-");
