@@ -1137,15 +1137,17 @@ const APPLICATION_WRITER: Readonly<Record<CephApplication, string>> = {
 
 /**
  * The site a server stands at: by its rack (the first zone by name that lists it, as the plan
- * places racks), else by its zone.
+ * places racks), else by its zone; in a design of one site, that site.
  */
 function sitePlaces(spec: Spec): (place: { rack?: string; zone?: string }) => string | undefined {
   const zones = [...spec.zones].sort(byName);
   const siteOfRack = new Map<string, string | undefined>();
   for (const z of zones) for (const r of z.racks) if (!siteOfRack.has(r)) siteOfRack.set(r, z.site);
   const siteOfZone = new Map(zones.map((z) => [z.name, z.site]));
+  const only = spec.sites.length === 1 ? spec.sites[0].name : undefined;
   return (n) =>
-    n.rack !== undefined ? siteOfRack.get(n.rack) : n.zone ? siteOfZone.get(n.zone) : undefined;
+    (n.rack !== undefined ? siteOfRack.get(n.rack) : n.zone ? siteOfZone.get(n.zone) : undefined) ??
+    only;
 }
 
 /** The declared sites with what stands there (servers: VMs on the undercloud are not). */

@@ -9,10 +9,25 @@ import {
 } from "../support/fixtures";
 import { ROLE_ORDER } from "../../model/nodes";
 import type { Model } from "../../model/types";
+import * as path from "path";
+import { loadSpecFile } from "../../model/load";
+import { ROOT } from "../support/blueprints";
 
 const model: Model = load(variant(() => {})).model;
 
 describe("node roles", () => {
+  test("a design of one site has every server there, racked or not", () => {
+    // GIVEN three-node: one site, controller and network node in no zone or rack
+    const { model: lab } = loadSpecFile(path.join(ROOT, "examples", "three-node.yaml"));
+    // THEN each stands at the site, and the sites table counts all three
+    expect(lab.nodes.map((n) => [n.name, n.site])).toEqual([
+      ["ctrl-01", "lab1"],
+      ["net-01", "lab1"],
+      ["lab-compute-01", "lab1"],
+    ]);
+    expect(lab.sites.map((s) => [s.name, s.servers])).toEqual([["lab1", 3]]);
+  });
+
   test("co-locates the network agents and the deployer on the controllers", () => {
     // GIVEN the base spec: three controllers, no network nodes, no deployer
     // THEN
