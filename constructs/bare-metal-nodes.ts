@@ -84,8 +84,7 @@ export class BareMetalNodes extends Construct {
           role: node.role,
           roles: node.roles.join(","),
           fqdn: node.fqdn,
-          // (a controller running as a VM stands in no rack of the design)
-          ...(node.rack && !node.virtual ? { rack: node.rack } : {}),
+          ...(node.rack ? { rack: node.rack } : {}),
           ...(node.pool ? { pool: node.pool } : {}),
         }),
         // A server, once deployed, is never replaced by a spec edit: its image, flavor (Ironic

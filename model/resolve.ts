@@ -480,7 +480,11 @@ export function resolve(spec: Spec): Resolution {
   const reachOf = new Map<string, (address: string) => boolean>();
   const siteAt = sitePlaces(spec);
   const nodeModels: NodeModel[] = nodes.map((n) => {
-    const site = siteAt(n);
+    // Controllers as VMs stand where the undercloud's hypervisors are, which the design does
+    // not place: in no rack of its own, at a site only where it has one.
+    const virtual = n.role === "controller" && spec.controlPlane.deployment === "vm";
+    const rack = virtual ? undefined : n.rack;
+    const site = siteAt({ ...(rack ? { rack } : {}), ...(n.zone ? { zone: n.zone } : {}) });
     const addresses = sortKeys(addressesByNode.get(n.name) ?? {});
     const hwIndex = spec.hardware.findIndex((h) => h.name === n.hardware);
     const { interfaces, links } = hostNetworking(
@@ -545,7 +549,7 @@ export function resolve(spec: Spec): Resolution {
       hardware: n.hardware,
       ...(n.zone ? { zone: n.zone } : {}),
       ...(n.pool ? { pool: n.pool } : {}),
-      ...(n.rack ? { rack: n.rack } : {}),
+      ...(rack ? { rack } : {}),
       addresses,
       interfaces,
       links,
@@ -572,9 +576,7 @@ export function resolve(spec: Spec): Resolution {
         : {}),
       baremetalFlavor: n.baremetalFlavor,
       ...(machineOf.has(n.name) ? { baremetalNode: machineOf.get(n.name) as string } : {}),
-      ...(n.role === "controller" && spec.controlPlane.deployment === "vm"
-        ? { virtual: true as const }
-        : {}),
+      ...(virtual ? { virtual: true as const } : {}),
       ...(site ? { site } : {}),
     };
   });
