@@ -30,6 +30,9 @@ import {
 /** Partition powers above this make rings of hundreds of megabytes and more, slow to build. */
 const SWIFT_POWER_LARGE = 24;
 
+/** Below it a nearfull ratio is warned: half full is already far under what clusters run at. */
+const CEPH_NEARFULL_FLOOR = 0.5;
+
 export function ceph(spec: Spec, f: Findings) {
   const c = spec.storage.ceph;
   if (!c) return;
@@ -68,6 +71,14 @@ export function ceph(spec: Spec, f: Findings) {
       "ceph-single-copy",
       ["storage", "ceph", "protection", "replicated"],
       "the pools keep one copy of each object: a failed disk loses its data; keep 2 or more (Ceph's default is 3)",
+    );
+  // A low nearfull ratio is a typo more often than a plan (0.085 for 0.85): Ceph warns from
+  // that fill, and every figure before nearfull shrinks with it.
+  if (c.nearfullRatio < CEPH_NEARFULL_FLOOR)
+    f.warn(
+      "ceph-nearfull-low",
+      ["storage", "ceph", "nearfullRatio"],
+      `nearfullRatio ${c.nearfullRatio} makes Ceph warn from ${Math.round(c.nearfullRatio * 1000) / 10} % full, and the documents count only that share of its usable capacity; Ceph's default is ${DEFAULTS.cephNearfullRatio} (0.75 to 0.85 is usual)`,
     );
   osdDisks(spec, c, f);
   osdClasses(spec, c, f);

@@ -1196,6 +1196,14 @@ describe("error codes of the spec rules and the model", () => {
         }),
       "storage.ceph.protection.replicated",
     ],
+    [
+      "ceph-nearfull-low",
+      (s) =>
+        (s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4, nearfullRatio: 0.085 },
+        }),
+      "storage.ceph.nearfullRatio",
+    ],
     ["swift-single-copy", (s) => swift(s, { replicas: 1 }), "storage.swift.replicas"],
     [
       // (3 nodes of 5 disks: 2^7 partitions of 3 replicas, 25.6 per disk, balanced to 2.34 %)
@@ -1635,4 +1643,20 @@ test("tagged frames of MTU 9198 fit 9216 bytes; a network's own larger MTU is na
     .flatMap((st) => st.prerequisites)
     .find((i) => i.kind.startsWith("switches"));
   expect(cabling?.params).toMatchObject({ mtu: 9200, frame: 9214 });
+});
+
+test("a nearfull ratio far below Ceph's default is warned with the fill it warns from; a usual one is not", () => {
+  const at = (nearfullRatio: number) =>
+    load(
+      variant(
+        (s) =>
+          (s.storage = {
+            ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4, nearfullRatio },
+          }),
+      ),
+    ).warnings.find((i) => i.code === "ceph-nearfull-low")?.message;
+  expect(at(0.085)).toBe(
+    "nearfullRatio 0.085 makes Ceph warn from 8.5 % full, and the documents count only that share of its usable capacity; Ceph's default is 0.85 (0.75 to 0.85 is usual)",
+  );
+  expect(at(0.75)).toBeUndefined();
 });
