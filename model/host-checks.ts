@@ -176,12 +176,15 @@ function fixedAddresses(
         ["hosts", i, "rack"],
         `rack ${JSON.stringify(h.rack)} is not declared (declared: ${[...racks].sort().join(", ") || "none"}); declare it in the racks of the zone ${h.name} stands in (zones[].racks)`,
       );
-    else if (h.rack !== undefined && !node.racks.includes(h.rack))
+    else if (h.rack !== undefined && !node.racks.includes(h.rack)) {
+      // (only a pool keeps its hosts to some racks: its own, else its zone's)
+      const ofZone = spec.zones.find((z) => z.name === node.zone)?.racks.includes(h.rack);
       f.error(
         "host-rack",
         ["hosts", i, "rack"],
-        `${h.name} stands in a rack of its ${node.pool ? `pool ${node.zone}-${node.pool}` : `${node.role} hosts`} (${node.racks.join(", ") || "none"}), not ${h.rack}: another zone's rack would put it at another place than its zone`,
+        `${h.name} stands in a rack of its ${node.pool ? `pool ${node.pool}` : `${node.role} hosts`} (${node.racks.join(", ") || "none"}), not ${h.rack}: ${ofZone ? `the pool keeps its hosts to those racks of zone ${node.zone}; add ${h.rack} to the pool's racks or choose one of them` : "another zone's rack would put it at another place than its zone"}`,
       );
+    }
     const joins = networksOfNode(node.roles);
     for (const [netName, address] of Object.entries(h.addresses).sort(([a], [b]) =>
       a < b ? -1 : 1,

@@ -1660,3 +1660,20 @@ test("a nearfull ratio far below Ceph's default is warned with the fill it warns
   );
   expect(at(0.75)).toBeUndefined();
 });
+
+test("a host kept out of its pool's racks is told the pool's racks, or that another zone's is another place", () => {
+  const reason = (rack: string) =>
+    issuesOf(
+      variant((s) => {
+        s.zones[0].pools[0].racks = ["r1", "r2"];
+        s.zones[1].racks = ["r9"];
+        s.hosts = [{ name: "az1-web-01", addresses: {}, rack }];
+      }),
+    ).find((i) => i.code === "host-rack")?.message;
+  // a rack of the same zone the pool does not take
+  expect(reason("r3")).toBe(
+    "az1-web-01 stands in a rack of its pool az1-web (r1, r2), not r3: the pool keeps its hosts to those racks of zone az1; add r3 to the pool's racks or choose one of them",
+  );
+  // another zone's rack
+  expect(reason("r9")).toContain("not r9: another zone's rack would put it at another place");
+});
