@@ -10,6 +10,7 @@ import {
 } from "../policy";
 import type { SynthesizedStack } from "../synth/app";
 import { stackHoldsState } from "./output";
+import { pendingStateMoves, stateMoveSources } from "./state-moves";
 import { terraformStacks, type Design } from "./pipeline";
 
 const FILES = { json: "cdk.tf.json", hcl: "cdk.tf" } as const;
@@ -54,11 +55,15 @@ export async function writtenTerraform(
       if (f !== FILES[format]) extra.push({ file: `terraform/${s.name}/${f}`, kind: "extra" });
   }
   const names = new Set(json.map((s) => s.name));
+  // The stacks a pending state-moves.sh still reads: their folders stay until it has run.
+  const pending = pendingStateMoves(folder);
+  const moving = new Set(pending === undefined ? [] : stateMoveSources(pending));
   for (const name of fs.readdirSync(root).sort()) {
     if (names.has(name) || !isDirectory(path.join(root, name))) continue;
     const holdsState = stackHoldsState(folder, name);
+    const movesPending = moving.has(name);
     for (const f of loadedFiles(path.join(root, name)))
-      extra.push({ file: `terraform/${name}/${f}`, kind: "stray", holdsState });
+      extra.push({ file: `terraform/${name}/${f}`, kind: "stray", holdsState, movesPending });
   }
   return { stacks, drift: driftFindings(written, extra, folder) };
 }

@@ -31,6 +31,8 @@ export interface ExtraFile {
   readonly kind: "extra" | "stray";
   /** A stray stack's folder holds Terraform state: what it built may still run. */
   readonly holdsState?: boolean;
+  /** A stray stack the pending terraform/state-moves.sh moves resources out of. */
+  readonly movesPending?: boolean;
 }
 
 /**
@@ -75,20 +77,26 @@ export function driftFindings(
         ),
       );
   }
-  for (const { file, kind, holdsState } of extra)
+  for (const { file, kind, holdsState, movesPending } of extra)
     out.push(
       kind === "stray"
-        ? holdsState
+        ? movesPending
           ? finding(
               file,
-              "belongs to no stack of the spec, and its folder holds Terraform state: what it built may still run (synth keeps such a folder, and said what to do with it)",
-              "bring it back into the spec, or act on what it built as synth's note said before removing the folder (never while its state holds resources)",
+              "belongs to no stack of the spec: terraform/state-moves.sh, not yet run, moves its resources into the spec's stacks from this folder's state (a plan before it would create them again)",
+              "run terraform/state-moves.sh (it removes itself when done), then remove the folder",
             )
-          : finding(
-              file,
-              "belongs to no stack of the spec, and its folder holds no Terraform state (left from an earlier design, or added by hand)",
-              "remove the folder, or bring the stack back into the spec",
-            )
+          : holdsState
+            ? finding(
+                file,
+                "belongs to no stack of the spec, and its folder holds Terraform state: what it built may still run (synth keeps such a folder, and said what to do with it)",
+                "bring it back into the spec, or act on what it built as synth's note said before removing the folder (never while its state holds resources)",
+              )
+            : finding(
+                file,
+                "belongs to no stack of the spec, and its folder holds no Terraform state (left from an earlier design, or added by hand)",
+                "remove the folder, or bring the stack back into the spec",
+              )
         : finding(
             file,
             "a file synth did not write, which Terraform loads with the stack (an override, or a configuration of its own): the stack is not what the spec synthesizes",

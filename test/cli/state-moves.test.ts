@@ -220,6 +220,14 @@ describe("state moves on a stack layout change", () => {
     expect(fs.readFileSync(scriptFile, "utf8")).toBe(script);
     expect(again.stderr).toContain("moved to another stack: run");
     expect(fs.existsSync(source)).toBe(true);
+    // AND check says to run it before removing the folders it reads, not to remove them
+    const checked = await cli(["check", single, "--terraform", out, "-f", "json"]);
+    const pending = (JSON.parse(checked.stdout).findings as { target: string; fix: string }[])
+      .filter((f) => f.target === "terraform/tenant-core-banking/cdk.tf.json")
+      .map((f) => f.fix);
+    expect(pending).toEqual([
+      "run terraform/state-moves.sh (it removes itself when done), then remove the folder",
+    ]);
     // AND another layout change on top of it is refused: the state is not where it would start
     const back = await cli(["synth", EXAMPLE, "--out", out, "-q", "--move-state"]);
     expect(back.code).toBe(2);
