@@ -1216,17 +1216,31 @@ export function movedRacks(previous: PreviousPlan, model: Model) {
  * previous rack: the plan allocates the new hosts around them.
  */
 export function pinnedHosts(previous: PreviousPlan, model: Model): string {
-  // Only networks the host still joins: a fixed address elsewhere is refused.
+  // Only networks the host still joins and racks the design still has: a fixed address
+  // elsewhere, or an undeclared rack, is refused (a controller as a VM stands in none).
+  const declared = new Set(model.zones.flatMap((z) => z.racks));
+  const gone = new Map<string, string[]>();
   const hosts = model.nodes.flatMap((n) => {
     const before = previous.addresses.get(n.name);
     if (!before) return [];
     const kept = Object.entries(before).filter(([network]) => network in n.addresses);
-    const rack = previous.racks.get(n.name);
+    const was = n.virtual ? undefined : previous.racks.get(n.name);
+    const rack = was !== undefined && declared.has(was) ? was : undefined;
+    if (was !== undefined && rack === undefined) gone.set(was, [...(gone.get(was) ?? []), n.name]);
     return kept.length || rack !== undefined
       ? [{ name: n.name, addresses: Object.fromEntries(kept), ...(rack ? { rack } : {}) }]
       : [];
   });
-  return stringify({ hosts }, { lineWidth: 0 });
+  const removed = [...gone].sort(([a], [b]) => (a < b ? -1 : 1));
+  return (
+    stringify({ hosts }, { lineWidth: 0 }) +
+    removed
+      .map(
+        ([rack, names]) =>
+          `# ${names.join(", ")} stood in rack ${rack}, which the design no longer declares: declare it again to keep ${names.length === 1 ? "that host" : "those hosts"} there\n`,
+      )
+      .join("")
+  );
 }
 
 /** Flavors of both plans that change visibility: Nova replaces them, with a new id. */

@@ -849,6 +849,17 @@ describe("synth after the cloud is built", () => {
       addresses: Record<string, string>;
     }[];
     expect(Object.keys(pins[0].addresses)).toEqual(Object.keys(first.addresses));
+    // AND a host whose rack the design dropped is pinned without it, and named (a hosts: entry
+    // naming an undeclared rack is refused)
+    const racked = model.nodes.find((n) => n.rack !== undefined)!;
+    const text = pinnedHosts({ ...previous, racks: new Map([[racked.name, "r-gone"]]) }, model);
+    expect(
+      (parse(text).hosts as { name: string; rack?: string }[]).find((h) => h.name === racked.name)
+        ?.rack,
+    ).toBeUndefined();
+    expect(text).toContain(
+      `# ${racked.name} stood in rack r-gone, which the design no longer declares: declare it again to keep that host there\n`,
+    );
   });
 
   test("a domain leaving or joining its directory is named, with what Kolla leaves behind", async () => {
