@@ -88,6 +88,37 @@ export function pinnedNumaNodes(
 }
 
 /**
+ * How many guests of a pinned flavor one host takes: each guest NUMA node on one socket, by its
+ * dedicated CPUs and memory (Nova overcommits neither for a pinned guest: a cell's memory at the
+ * RAM ratio 1.0 pinned pools keep). The even spread over sockets a many-node guest needs is
+ * counted as if its nodes could go anywhere (exact for one node, an upper bound else).
+ */
+export function pinnedPerHost(
+  flavor: { readonly vcpus: number; readonly ramMiB: number },
+  numaNodes: number,
+  reservedHostCpus: number,
+  reservedHostMemoryGiB: number,
+  hw: HardwareModel,
+): number {
+  if (numaNodes < 1) return 0;
+  const perSocket = hw.physicalCores / hw.sockets;
+  const cpus = new Array<number>(hw.sockets).fill(0);
+  for (const id of pinnedCpuLayout(reservedHostCpus, hw).dedicated)
+    cpus[Math.floor((id % hw.physicalCores) / perSocket)]++;
+  const memoryMiB = ((hw.memoryGiB - reservedHostMemoryGiB) * 1024) / hw.sockets;
+  const nodes = cpus.reduce(
+    (t, c) =>
+      t +
+      Math.min(
+        Math.floor(c / (flavor.vcpus / numaNodes)),
+        Math.floor(memoryMiB / (flavor.ramMiB / numaNodes)),
+      ),
+    0,
+  );
+  return Math.floor(nodes / numaNodes);
+}
+
+/**
  * Placement's arithmetic: capacity = (total - reserved) x allocation ratio, per host.
  * Pinned pools offer dedicated CPUs (PCPU) one-to-one instead of shared vCPUs.
  */

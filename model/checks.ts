@@ -36,6 +36,17 @@ export function fitIssues(
             path,
             `pinned flavor ${fl.name} (${fl.vcpus} vCPUs, ${fl.ramGiB} GiB) fits no even split across the ${h.sockets} NUMA nodes (sockets) of a ${p.hardware} host, and Nova places each guest NUMA node on one; make it smaller or its vCPUs and memory divisible by the nodes it spans`,
           );
+        // NUMA node by NUMA node a pinned pool's host may take fewer guests than its totals
+        // would: Placement's inventory, the usable CPUs, counts CPUs no such guest can use.
+        const perHost = model?.flavors.find((f) => f.name === fl.name)?.perHost;
+        const byTotals = Math.min(Math.floor(cpus / fl.vcpus), Math.floor(ram / fl.ramGiB));
+        if (p.cpuPinning && perHost !== undefined && perHost > 0 && perHost < byTotals)
+          issues.push({
+            code: "flavor-numa-fit",
+            path,
+            severity: "warning",
+            message: `pinned flavor ${fl.name} (${fl.vcpus} vCPUs, ${fl.ramGiB} GiB) fits ${perHost} guests on a ${p.hardware} host, each on one NUMA node (socket) by its dedicated CPUs and memory, where the host's ${cpus} CPUs and ${ram} GiB would take ${byTotals}: the pool's usable CPUs count ${cpus - perHost * fl.vcpus} a host no guest of it can use; size it to divide a socket's dedicated CPUs and memory`,
+          });
         if (fl.vcpus > cpus)
           error(
             "flavor-too-large",

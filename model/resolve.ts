@@ -29,6 +29,7 @@ import {
   cephMonitorCount,
   hardwareModel,
   pinnedNumaNodes,
+  pinnedPerHost,
   poolCapacity,
   swiftModel,
   swiftRingLayout,
@@ -207,19 +208,19 @@ export function resolve(spec: Spec): Resolution {
         flavors: [...pool.flavors].sort(byName).map((f) => {
           const dedicated = f.dedicated || pool.cpuPinning;
           const size = { vcpus: f.vcpus, ramMiB: f.ramGiB * 1024 };
+          const reserved = [pool.reservedHostCpus, pool.reservedHostMemoryGiB] as const;
+          const numaNodes = dedicated
+            ? pinnedNumaNodes(size, ...reserved, hw(pool.hardware))
+            : undefined;
           return {
             name: f.name,
             ...size,
             diskGiB: f.diskGiB,
             dedicated,
-            ...(dedicated
+            ...(numaNodes !== undefined
               ? {
-                  numaNodes: pinnedNumaNodes(
-                    size,
-                    pool.reservedHostCpus,
-                    pool.reservedHostMemoryGiB,
-                    hw(pool.hardware),
-                  ),
+                  numaNodes,
+                  perHost: pinnedPerHost(size, numaNodes, ...reserved, hw(pool.hardware)),
                 }
               : {}),
             // A flavor tenants list is theirs alone: private, granted to each of them.

@@ -289,6 +289,8 @@ export interface FlavorModel {
    * fewest whose even split fits a host's sockets; 0 when none does (refused as flavor-numa).
    */
   readonly numaNodes?: number;
+  /** Pinned flavors: the guests of it one of the pool's hosts takes, NUMA node by NUMA node. */
+  readonly perHost?: number;
   /** Every project sees it; a private flavor is granted to the tenants that list it. */
   readonly public: boolean;
 }

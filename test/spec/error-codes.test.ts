@@ -14,6 +14,7 @@ import {
   swiftCluster,
 } from "../support/fixtures";
 import { ROOT } from "../support/blueprints";
+import { loadSpecText } from "../../model/load";
 import { tempDir } from "../support/temp";
 
 type Edit = (s: any) => void;
@@ -1676,4 +1677,23 @@ test("a host kept out of its pool's racks is told the pool's racks, or that anot
   );
   // another zone's rack
   expect(reason("r9")).toContain("not r9: another zone's rack would put it at another place");
+});
+
+test("a pinned flavor that fits a host's NUMA nodes with CPUs left over is warned with its fit", () => {
+  // GIVEN enterprise-reference's db pool: compute-2s hosts, 2 reserved CPUs (46 and 48 dedicated
+  // a socket), 760 GiB (380 a socket)
+  const text = fs.readFileSync(path.join(ROOT, "examples/enterprise-reference.yaml"), "utf8");
+  const fit = (ramGiB: number) =>
+    loadSpecText(
+      text.replace("vcpus: 16, ramGiB: 96,", `vcpus: 16, ramGiB: ${ramGiB},`),
+      "spec.yaml",
+    ).warnings.find((w) => w.code === "flavor-numa-fit");
+  // THEN 16 CPUs and 128 GiB: two a socket by memory, 4 a host, where 94 CPUs and 760 GiB take 5
+  expect(fit(128)).toMatchObject({
+    path: ["zones", 1, "pools", 0, "flavors", 0],
+    message:
+      "pinned flavor db-pinned-16 (16 vCPUs, 128 GiB) fits 4 guests on a compute-2s host, each on one NUMA node (socket) by its dedicated CPUs and memory, where the host's 94 CPUs and 760 GiB would take 5: the pool's usable CPUs count 30 a host no guest of it can use; size it to divide a socket's dedicated CPUs and memory",
+  });
+  // AND 96 GiB fits 2 and 3 a socket, the 5 the totals take
+  expect(fit(96)).toBeUndefined();
 });
