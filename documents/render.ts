@@ -295,9 +295,13 @@ function render(name: string, view: object, language: string, userTemplates?: st
         ? unfilled(dirs, language, key, name, params)
         : params[name] instanceof Handlebars.SafeString
           ? String(params[name])
-          : hb.escapeExpression(
-              catalog[`param.${name}.${String(params[name])}`] ?? String(params[name]),
-            ),
+          : Array.isArray(params[name])
+            ? (params[name] as unknown[])
+                .map((v) => hb.escapeExpression(String(v)))
+                .join(catalog["list.separator"])
+            : hb.escapeExpression(
+                catalog[`param.${name}.${String(params[name])}`] ?? String(params[name]),
+              ),
     );
     return new hb.SafeString(filled);
   });

@@ -491,7 +491,10 @@ function lifecycleView(model: Model) {
   const item = (i: LifecycleItem) => ({
     kind: i.kind,
     params: Object.fromEntries([
-      ...Object.entries(i.params).map(([k, v]) => [k, typeof v === "number" ? v : markdownText(v)]),
+      ...Object.entries(i.params).map(([k, v]) => [
+        k,
+        typeof v === "number" ? v : typeof v === "string" ? markdownText(v) : v.map(markdownText),
+      ]),
       // Markdown already: the catalog helper fills it in as it is.
       ...Object.entries(LIFECYCLE_CODE[i.kind] ?? {}).map(([k, f]) => [
         k,

@@ -13,7 +13,10 @@ export const STAGE_FOLDERS = {
   platform: "terraform/platform",
 } as const;
 
-const item = (kind: string, params: Record<string, string | number> = {}): LifecycleItem => ({
+const item = (
+  kind: string,
+  params: Record<string, string | number | readonly string[]> = {},
+): LifecycleItem => ({
   kind,
   params,
 });
@@ -93,11 +96,11 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     : native.length
       ? item("switches-native", {
           switches: model.switches.length,
-          vlans: vlans.join(", "),
-          native: native.join(", "),
+          vlans: vlans.map(String),
+          native: native.map(String),
           ...frames,
         })
-      : item("switches", { switches: model.switches.length, vlans: vlans.join(", "), ...frames });
+      : item("switches", { switches: model.switches.length, vlans: vlans.map(String), ...frames });
   // netplan's virtual-ethernets, for the veths to Open vSwitch, came in netplan 0.107.
   const vethHosts = model.nodes.filter((n) => n.links.some((l) => l.bridge)).length;
   const netplanVeth = vethHosts ? [item("netplan-veth", { hosts: vethHosts })] : [];
@@ -134,9 +137,9 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
         item("undercloud-ironic", {
           cloud: uc.cloud,
           nodes: machines.length,
-          profiles: profiles.join(", "),
+          profiles,
         }),
-        item("baremetal-flavors", { flavors: flavorClasses.join(", ") }),
+        item("baremetal-flavors", { flavors: flavorClasses }),
         ...(vms
           ? [
               item("controller-vm-flavor", {
@@ -153,10 +156,9 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
           // (the controllers' VM flavor too: every server counts)
           flavors: [...new Set(model.nodes.map((n) => n.baremetalFlavor))]
             .sort()
-            .map((f) => `${model.nodes.filter((n) => n.baremetalFlavor === f).length} × ${f}`)
-            .join(", "),
+            .map((f) => `${model.nodes.filter((n) => n.baremetalFlavor === f).length} × ${f}`),
         }),
-        item("undercloud-image", { image: images.join(", "), images: images.length }),
+        item("undercloud-image", { image: images, images: images.length }),
         // Nova injects a key pair of the authenticating user only; without one, nothing in the
         // user data lets the deployer log in.
         uc.keyPair
@@ -166,7 +168,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
           ? item("baremetal-nodes-pinned", { nodes: pinned, cloud: uc.cloud })
           : item("baremetal-nodes-free", { free: machines.length - pinned, cloud: uc.cloud }),
         item("user-data-files", {
-          folders: [STAGE_FOLDERS.netplan, ...(model.ntp ? [STAGE_FOLDERS.chrony] : [])].join(", "),
+          folders: [STAGE_FOLDERS.netplan, ...(model.ntp ? [STAGE_FOLDERS.chrony] : [])],
         }),
         // Their user data keeps DHCP on their one undercloud port (artifacts/netplan.ts).
         ...(vms
@@ -185,7 +187,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
                   packages: [
                     ...(model.ntp ? ["chrony"] : []),
                     ...(cephHosts ? ["cephadm", "lvm2", "podman"] : []),
-                  ].join(", "),
+                  ],
                   ...(uc.packageMirror ? { mirror: uc.packageMirror } : {}),
                 },
               ),
@@ -284,7 +286,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   if (named.length)
     deployPrereqs.push(
       item("vip-dns-records", {
-        records: named.map((v) => `${v.fqdn} → ${v.address}`).join(", "),
+        records: named.map((v) => `${v.fqdn} → ${v.address}`),
       }),
     );
   deployPrereqs.push(
@@ -307,13 +309,13 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     deployPrereqs.push(
       gluster.shares?.length
         ? item("gluster-nfs-exports", {
-            volumes: gluster.shares.join(", "),
-            hosts: gluster.hosts.join(", "),
+            volumes: gluster.shares,
+            hosts: gluster.hosts,
             readme: DEPLOY_README,
           })
         : item("gluster-nfs-exports-unlisted", {
             file: `${KOLLA_CONFIG_DIR}/config/cinder/nfs_shares`,
-            hosts: gluster.hosts.join(", "),
+            hosts: gluster.hosts,
             readme: DEPLOY_README,
           }),
     );
@@ -380,9 +382,9 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     ...(model.storage.swift ? [item("swift-outside-kolla")] : []),
     item("services-enabled", {
       // Gnocchi and Ceilometer on Swift come with this stage's first command.
-      services: model.controlPlane.services
-        .filter((svc) => !(gnocchiOnSwift && svc === "ceilometer"))
-        .join(", "),
+      services: model.controlPlane.services.filter(
+        (svc) => !(gnocchiOnSwift && svc === "ceilometer"),
+      ),
     }),
   ];
   if (model.pools.some((p) => p.flavors.length)) platformPrereqs.push(item("aggregate-filter"));
@@ -399,7 +401,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   if (groups.length)
     platformPrereqs.push(
       item("keystone-groups", {
-        groups: groups.map((g) => `${g.name} (${g.domain})`).join(", "),
+        groups: groups.map((g) => `${g.name} (${g.domain})`),
         folder: STAGE_FOLDERS.platform,
       }),
     );
@@ -408,7 +410,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   if (model.storage.backends.length)
     platformPrereqs.push(
       item("cinder-backends", {
-        backends: model.storage.backends.map((b) => b.volumeBackendName).join(", "),
+        backends: model.storage.backends.map((b) => b.volumeBackendName),
       }),
     );
   stages.push({

@@ -219,7 +219,8 @@ export interface SwitchModel {
 /** How a stage of the lifecycle needs something, as a key the documents translate. */
 export interface LifecycleItem {
   readonly kind: string;
-  readonly params: Readonly<Record<string, string | number>>;
+  /** Values by name; a list is joined as the document's language joins one. */
+  readonly params: Readonly<Record<string, string | number | readonly string[]>>;
 }
 
 /** What runs a lifecycle stage. */

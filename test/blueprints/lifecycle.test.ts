@@ -152,6 +152,12 @@ describe.each(SEED_BLUEPRINTS)("stages of %s", (name) => {
       expect(doc).toContain(runbook.slice(runbook.indexOf("## ")).trim().split("\n")[0]);
       const header = language === "en" ? "| Lands in |" : "| 落地位置 |";
       expect(doc).toContain(header);
+      // (a list in a step is joined as the language joins one: 、 in Chinese)
+      const services = model.lifecycle
+        .flatMap((st) => st.prerequisites)
+        .find((i) => i.kind === "services-enabled")?.params.services as string[];
+      expect(services.length).toBeGreaterThan(1);
+      expect(runbook).toContain(services.join(language === "en" ? ", " : "、"));
       for (const point of blueprint.designPoints) {
         expect(point.landsIn.length).toBeGreaterThan(0);
         const row = doc

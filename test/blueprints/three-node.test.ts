@@ -76,7 +76,7 @@ describe("three-node blueprint", () => {
     const cabling = model.lifecycle
       .flatMap((s) => s.prerequisites)
       .find((i) => i.kind === "switches-native");
-    expect(cabling?.params).toMatchObject({ vlans: "1000-1999", native: "private, public" });
+    expect(cabling?.params).toMatchObject({ vlans: ["1000-1999"], native: ["private", "public"] });
   });
 
   test("hands Open vSwitch a veth per bond on the network node; its addresses move to bridges", () => {

@@ -578,8 +578,8 @@ describe("Cinder", () => {
     expect(deploy.prerequisites).toContainEqual({
       kind: "gluster-nfs-exports",
       params: {
-        volumes: "gl-01.example.net:/cinder, [2001:db8::7]:/cinder2",
-        hosts: "vol-01, vol-02",
+        volumes: ["gl-01.example.net:/cinder", "[2001:db8::7]:/cinder2"],
+        hosts: ["vol-01", "vol-02"],
         readme: "deploy/README.md",
       },
     });
@@ -1057,7 +1057,7 @@ describe("Glance, Keystone and Swift", () => {
     // AND the DNS records those names need, as deploy/README.md lists them
     expect(stage?.prerequisites).toContainEqual({
       kind: "vip-dns-records",
-      params: { records: "api-int.efg.internal → 10.20.1.10, api.efg.internal → 203.0.113.10" },
+      params: { records: ["api-int.efg.internal → 10.20.1.10", "api.efg.internal → 203.0.113.10"] },
     });
     // AND deploy/README.md says so before the commands that run the prechecks
     const readme = files.get("deploy/README.md") as string;
