@@ -438,6 +438,8 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     ...(model.identity.domainRoleStack ? [model.identity.domainRoleStack] : []),
     ...[...new Set(model.tenants.map((t) => t.stack))].sort(),
   ];
+  const octavia = model.controlPlane.octavia;
+  const loadBalancers = model.tenants.reduce((n, t) => n + t.quota.loadBalancers, 0);
   stages.push({
     id: "tenants",
     tool: "terraform",
@@ -447,6 +449,17 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
       item(ldap ? "platform-applied-keystone-restarted" : "platform-applied"),
       // Without it every load balancer a tenant makes goes to ERROR.
       ...(model.controlPlane.services.includes("octavia") ? [item("amphora-image")] : []),
+      // Octavia boots every amphora in its service project, whose default quotas (Nova: 10
+      // instances, 20 cores, 10 server groups; Neutron: 10 security groups, one a load balancer)
+      // stop the fifth to tenth load balancer; the tenants' own quotas bound them.
+      ...(octavia && loadBalancers > 0
+        ? [
+            item(`octavia-service-quotas${octavia.amphoraePerLoadBalancer === 2 ? "-pairs" : ""}`, {
+              loadBalancers,
+              amphorae: loadBalancers * octavia.amphoraePerLoadBalancer,
+            }),
+          ]
+        : []),
     ],
     commands: tenantStacks.flatMap((s) => terraform(`terraform/${s}`)),
     ...(tenantStacks.length ? {} : { skipped: item("no-tenants") }),

@@ -169,3 +169,22 @@ describe.each(SEED_BLUEPRINTS)("stages of %s", (name) => {
     }
   });
 });
+
+test("Octavia's service project is given quotas for every amphora the tenants' quotas allow", () => {
+  // GIVEN public-cloud: active-standby load balancers, 26 in the tenants' quotas
+  const { model } = loadSpecFile(path.join(ROOT, "examples/public-cloud.yaml"));
+  const allowed = model.tenants.reduce((n, t) => n + t.quota.loadBalancers, 0);
+  expect([model.controlPlane.octavia?.amphoraePerLoadBalancer, allowed]).toEqual([2, 26]);
+  // THEN the tenants' stage asks for the service project's quotas before their stacks, as
+  // Nova's defaults (10 instances, 10 server groups) stop the fifth pair
+  const tenants = model.lifecycle.find((st) => st.id === "tenants")!;
+  expect(tenants.prerequisites).toContainEqual({
+    kind: "octavia-service-quotas-pairs",
+    params: { loadBalancers: 26, amphorae: 52 },
+  });
+  // AND a design without Octavia asks for none
+  const { model: box } = loadSpecFile(path.join(ROOT, "examples/three-node.yaml"));
+  expect(
+    box.lifecycle.flatMap((st) => st.prerequisites).some((i) => i.kind.startsWith("octavia-")),
+  ).toBe(false);
+});
