@@ -325,26 +325,28 @@ export function cephModel(
       .reduce((s, p) => s + p.dataShare, 0);
     return share > 0 ? t + (usable * rgw) / share : t;
   }, 0);
-  // How full the cluster may be and still recover a failed host: by host, its data spreads
-  // evenly over the others; by rack (or site) with as many as copies, CRUSH keeps it in its
-  // rack, on the hosts left there. With more racks CRUSH chooses again from the top and spreads
-  // it by weight over the racks not holding a placement group's other copies: at best evenly
-  // over every host left (exact for equal racks, a rack of one host is a host). Each OSD stops
-  // taking backfill at the backfillfull ratio.
+  // How full the cluster may be and still recover a failed host: each OSD stops taking backfill
+  // at the backfillfull ratio, so the host taking the largest share of the failed one's data
+  // decides. By host, the others share it evenly; by rack (or site) with as many as copies,
+  // CRUSH keeps it in its rack, on the hosts left there. With more racks CRUSH chooses again
+  // from the top among the hosts it may use: the failed host's rack-mates always, another
+  // rack's only where it holds none of the placement group's other copies ((R - k) / (R - 1) of
+  // them). Exact for racks of equal hosts; racks of unequal hosts get it about.
   const spareFailureDomain =
     domainTB.size > rackWidth ||
     (failureDomain !== "host" && [...domainTB.values()].every((tb) => tb >= 2 * perHostTB));
-  const left =
-    failureDomain !== "host" && domainTB.size === rackWidth
-      ? [...domainTB.values()].map((tb) => {
-          const hosts = Math.round(tb / perHostTB);
-          return (hosts - 1) / hosts;
-        })
-      : [(ceph.nodes - 1) / ceph.nodes];
-  const hostsPerDomain = new Set([...domainTB.values()].map((tb) => Math.round(tb / perHostTB)));
-  const atBest = failureDomain !== "host" && domainTB.size > rackWidth && hostsPerDomain.size > 1;
+  const hostsPer = [...domainTB.values()].map((tb) => Math.round(tb / perHostTB));
+  const largestShare = (): number => {
+    if (failureDomain === "host") return 1 / (ceph.nodes - 1);
+    if (domainTB.size === rackWidth) return Math.max(...hostsPer.map((h) => 1 / (h - 1)));
+    const total = hostsPer.reduce((a, b) => a + b, 0);
+    const p = (domainTB.size - rackWidth) / (domainTB.size - 1);
+    return Math.max(...hostsPer.map((h) => (h >= 2 ? 1 : p) / (h - 1 + p * (total - h))));
+  };
+  const approximate =
+    failureDomain !== "host" && domainTB.size > rackWidth && new Set(hostsPer).size > 1;
   const recoveryFill = spareFailureDomain
-    ? Math.floor(CEPH_BACKFILLFULL_RATIO * Math.min(...left) * 100) / 100
+    ? Math.floor((CEPH_BACKFILLFULL_RATIO / (1 + largestShare())) * 100 + 1e-9) / 100
     : undefined;
   return {
     nodes,
@@ -358,7 +360,9 @@ export function cephModel(
     // every one holding two OSD hosts or more, any host's data recovers without a spare one.
     spareFailureDomain,
     ...(recoveryFill !== undefined ? { recoveryFillRatio: recoveryFill } : {}),
-    ...(recoveryFill !== undefined && atBest ? { recoveryFillAtBest: true as const } : {}),
+    ...(recoveryFill !== undefined && approximate
+      ? { recoveryFillApproximate: true as const }
+      : {}),
     rawTB,
     usableTB,
     ...(failureDomain !== "host" && usableTB < evenUsableTB * 0.95

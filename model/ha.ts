@@ -54,11 +54,13 @@ const HOST_LOCAL_BACKENDS = new Set(["lvm", "zfs"]);
  */
 export function withEtcdRow(rows: readonly HaRow[], controllers: number): HaRow[] {
   const row: HaRow = {
-    kind: "etcd",
+    kind: controllers === 1 ? "etcd-single" : "etcd",
     params: {},
     component: "Cinder's locks (etcd)",
     mechanism:
-      "etcd on every controller as a Raft cluster, holding the locks of Cinder's volume services",
+      controllers === 1
+        ? "etcd on the one controller, holding the locks of Cinder's volume services; no failover"
+        : "etcd on every controller as a Raft cluster, holding the locks of Cinder's volume services",
     nodes: controllers,
     failuresTolerated: quorumTolerance(controllers),
   };
@@ -345,14 +347,14 @@ export function haMatrix(i: HaInputs): HaRow[] {
     const spare = i.ceph.spareFailureDomain;
     const allOsds = i.ceph.deviceClasses.reduce((n, c) => n + c.osds, 0);
     const fill = i.ceph.recoveryFillRatio;
-    const atBest = i.ceph.recoveryFillAtBest === true;
+    const approximate = i.ceph.recoveryFillApproximate === true;
     const percent = Math.round((fill ?? 0) * 100);
     rows.push({
       kind:
         !spare || fill === undefined
           ? "ceph-osd-hosts-no-spare"
-          : atBest
-            ? "ceph-osd-hosts-fill-at-best"
+          : approximate
+            ? "ceph-osd-hosts-fill-uneven"
             : "ceph-osd-hosts-fill",
       params: {
         osds: allOsds,
@@ -363,7 +365,7 @@ export function haMatrix(i: HaInputs): HaRow[] {
       mechanism:
         !spare || fill === undefined
           ? `${allOsds} OSDs; with no spare ${domainWord} to recover onto, a failed host's placement groups stay degraded until it returns`
-          : `${allOsds} OSDs; Ceph recovers a failed host's placement groups onto the other hosts while the cluster is under ${percent} % full${atBest ? ` at best: its ${domainWord}s hold unequal numbers of hosts, and CRUSH spreads the data by weight over those without a placement group's other copies` : ""} (each OSD stops taking backfill at 90 %)`,
+          : `${allOsds} OSDs; Ceph recovers a failed host's placement groups onto the other hosts while the cluster is under ${approximate ? "about " : ""}${percent} % full (each OSD stops taking backfill at 90 %${approximate ? `; its ${domainWord}s hold unequal numbers of hosts, and a failed host's ${domainWord}-mates take the most of its data` : ""})`,
       nodes: i.ceph.nodes.length,
       failuresTolerated: tolerated,
     });

@@ -400,12 +400,12 @@ export interface CephModel {
   readonly spareFailureDomain: boolean;
   /**
    * With a spare failure domain, how full the cluster may be (a ratio of raw) while a failed
-   * host's data still recovers: the backfillfull ratio over the hosts left where it goes (with
-   * more racks or sites than copies, every host left: the even spread equal racks give).
+   * host's data still recovers: the backfillfull ratio over 1 plus the largest share of that
+   * data one host takes (its rack-mates', with more racks than copies).
    */
   readonly recoveryFillRatio?: number;
-  /** The recovery fill is a best case: more racks (or sites) than copies, of unequal hosts. */
-  readonly recoveryFillAtBest?: true;
+  /** The recovery fill is about: more racks (or sites) than copies, of unequal hosts. */
+  readonly recoveryFillApproximate?: true;
   /** Every device class's OSDs: the sums of deviceClasses. */
   readonly rawTB: number;
   readonly usableTB: number;

@@ -474,7 +474,8 @@ function sheets(model: Model, book: PriceBook, factors: Factors) {
   const block = line({
     section: "storage",
     kind: "block-storage",
-    per: "block-tb",
+    // (TB of data held, not the usable TB the price book's block-tb counts)
+    per: "block-tb-held",
     quantity: counts.heldBlockTB,
     unitPriceMinor: minor(alt.blockStoragePerUsableTB),
     discountRate: 0,
@@ -482,7 +483,7 @@ function sheets(model: Model, book: PriceBook, factors: Factors) {
   const object = line({
     section: "storage",
     kind: "object-storage",
-    per: "object-tb",
+    per: "object-tb-held",
     quantity: counts.heldObjectTB,
     unitPriceMinor: minor(alt.objectStoragePerUsableTB),
     discountRate: 0,

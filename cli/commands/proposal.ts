@@ -11,8 +11,8 @@ import { refuseFailedDesign } from "./check";
 
 /** What the commercial side buys for a replacement line, in words. */
 const REPLACES: Readonly<Record<string, (n: string) => string>> = {
-  "block-tb": (n) => `buys arrays for the ${n} usable TB of block storage`,
-  "object-tb": (n) => `buys an object store for the ${n} usable TB of objects`,
+  "block-tb-held": (n) => `buys arrays for the ${n} TB of block storage data`,
+  "object-tb-held": (n) => `buys an object store for the ${n} TB of objects`,
   socket: (n) => `licenses ${n} CPU sockets`,
 };
 

@@ -14,7 +14,7 @@ import { findBlueprint } from "../../blueprints/catalog";
 import { keystoneDomainConfigs } from "../../artifacts/keystone-domains";
 import { costDesign, unitCounts } from "../../proposal/costing";
 import { priceBookSchema } from "../../proposal/price-book";
-import { loadSpecFile } from "../../model/load";
+import { loadSpecFile, loadSpecText } from "../../model/load";
 import { kollaGlobals } from "../../deployer/kolla/globals";
 import {
   cephCluster,
@@ -908,23 +908,36 @@ describe("Ceph pools", () => {
       }),
     ).model.storage.ceph!;
     expect([byHost.failureDomain, byHost.recoveryFillRatio]).toEqual(["host", 0.67]);
-    // AND with more racks than copies CRUSH chooses again from the top: at best the data spreads
-    // evenly over every host left, as by host (exact for racks of equal hosts, one each here)
+    // AND with more racks than copies CRUSH chooses again from the top among the hosts it may
+    // use: a failed host's rack-mates always, another rack's hosts only for the placement groups
+    // whose other copies it holds none of. Five racks of one host, 3 copies: the four others
+    // take a quarter each, so 0.90 / 1.25
     const enterprise = loadSpecFile(path.join(ROOT, "examples", "enterprise-reference.yaml"));
     const ceph = enterprise.model.storage.ceph!;
     expect([ceph.failureDomain, ceph.failureDomains, ceph.nodes.length]).toEqual(["rack", 5, 5]);
-    expect([ceph.recoveryFillRatio, ceph.recoveryFillAtBest]).toEqual([0.72, undefined]);
+    expect([ceph.recoveryFillRatio, ceph.recoveryFillApproximate]).toEqual([0.72, undefined]);
     expect(ceph.usableToRecoverTB).toBeCloseTo(ceph.usableTB * 0.72, 2);
     expect(enterprise.model.ha.find((r) => r.kind.startsWith("ceph-osd"))?.mechanism).toBe(
       "60 OSDs; Ceph recovers a failed host's placement groups onto the other hosts while the cluster is under 72 % full (each OSD stops taking backfill at 90 %)",
     );
-    // AND racks of unequal hosts (2, 2, 2, 1, 1, 1) get the even figure as a best case
+    // AND six racks of two: the rack-mate takes 1 / (1 + 3/5 x 10) = 1/7 of the data, so
+    // 0.90 x 7/8 = 0.7875, not the even spread's 0.90 x 11/12 = 0.825
+    const twelve = (() => {
+      const text = fs
+        .readFileSync(path.join(ROOT, "examples", "public-cloud.yaml"), "utf8")
+        .replace(/^( {4}nodes: )9$/m, "$112");
+      return loadSpecText(text, "twelve.yaml").model.storage.ceph!;
+    })();
+    expect([twelve.nodes.length, twelve.failureDomains]).toEqual([12, 6]);
+    expect([twelve.recoveryFillRatio, twelve.recoveryFillApproximate]).toEqual([0.78, undefined]);
+    // AND racks of unequal hosts (2, 2, 2, 1, 1, 1) get it about: a rack of two's failed host
+    // gives its rack-mate 1 / (1 + 3/5 x 7) of its data, 0.90 / (1 + 1/5.2) = 0.755
     const publicCloud = loadSpecFile(path.join(ROOT, "examples", "public-cloud.yaml")).model;
     expect(publicCloud.storage.ceph!.failureDomains).toBe(6);
-    expect(publicCloud.storage.ceph!.recoveryFillRatio).toBe(0.8);
-    expect(publicCloud.storage.ceph!.recoveryFillAtBest).toBe(true);
+    expect(publicCloud.storage.ceph!.recoveryFillRatio).toBe(0.75);
+    expect(publicCloud.storage.ceph!.recoveryFillApproximate).toBe(true);
     expect(publicCloud.ha.find((r) => r.kind.startsWith("ceph-osd"))?.mechanism).toContain(
-      "under 80 % full at best: its racks hold unequal numbers of hosts",
+      "under about 75 % full (each OSD stops taking backfill at 90 %; its racks hold unequal numbers of hosts",
     );
   });
 

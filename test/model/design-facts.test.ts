@@ -1,5 +1,6 @@
 import * as path from "path";
 import { availabilityModel, hostGroupOf, kOfN, NODE_AVAILABILITY } from "../../model/design-facts";
+import { withEtcdRow } from "../../model/ha";
 import { loadSpecFile } from "../../model/load";
 import type { Model } from "../../model/types";
 import {
@@ -92,11 +93,15 @@ describe("HA rows", () => {
     // AND the document says why, under the table
     const { markdown } = await renderArchitecture(model);
     expect(markdown).toContain(
-      "Every OpenStack service on the controllers reads the database and sends through the message queue: none keeps working with more controllers down than their quorums allow",
+      "The OpenStack APIs and services on the controllers read the database and talk through the message queue: their rows tolerate no more controllers down than those quorums do. memcached, the routers already set up and OVN's gateways keep working past them.",
     );
+    // AND etcd on one controller is no Raft cluster
+    expect(withEtcdRow([], 1)).toEqual([
+      expect.objectContaining({ kind: "etcd-single", nodes: 1, failuresTolerated: 0 }),
+    ]);
     // AND one controller has no such note
     expect((await renderArchitecture(example("three-node"))).markdown).not.toContain(
-      "than their quorums allow",
+      "than those quorums do",
     );
   });
 

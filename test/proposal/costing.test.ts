@@ -72,7 +72,7 @@ test("a commercial replacement the book prices at 0 is named with what it replac
     {
       field: "commercialAlternative.blockStoragePerUsableTB",
       quantity: block.quantity,
-      per: "block-tb",
+      per: "block-tb-held",
     },
     {
       field: "commercialAlternative.virtualizationPerSocket",

@@ -348,7 +348,14 @@ describe("proposal document", () => {
     );
     const files = await proposalDocuments(enterprise, loadPriceBook(path.join(ROOT, STANDARD)), []);
     const md = String(files.get("proposal/proposal.md"));
-    // THEN the arrays hold 115.2 TB (160 x 0.72) at 1,400 a TB, 18 % of it a year
+    // THEN the arrays hold 115.2 TB (160 x 0.72) at 1,400 a TB, 18 % of it a year, their line
+    // counted in TB of data held (not the usable TB the book's block-tb lines count)
+    expect(md).toContain(
+      "| Block storage arrays, per usable TB | 115.2 | block TB of data held | €1,400.00 | €161,280.00 |",
+    );
+    expect(md).toContain(
+      "block arrays and an object store holding the data the proposal's storage holds",
+    );
     expect(md).toContain(
       "| Block (Ceph, Cinder) | 160 | 115.2 | €48,450.88 | €161,280.00 | €29,030.40 |",
     );
