@@ -37,8 +37,8 @@ type CodeGeneratorClass = {
 /**
  * Handlebars' strict mode checks only a path's last name: `{{a.b.c}}` with no `a` failed with
  * JavaScript's own TypeError, no line, and `{{a.b}}` named `b`. Here every name before the last
- * is checked too, and the last one where strict mode checks it (not in a helper's arguments,
- * where `{{#if optional}}` may read a field that is absent).
+ * is checked too (`@root.a.b` past the @-name), and the last one where strict mode checks it
+ * (not in a helper's arguments, where `{{#if optional}}` may read a field that is absent).
  */
 const compilerEnv = Handlebars.create();
 const BaseGenerator = (compilerEnv as unknown as { JavaScriptCompiler: CodeGeneratorClass })
@@ -57,26 +57,29 @@ CheckedPaths.prototype.resolvePath = function (
   falsy: boolean,
   strict: boolean,
 ): void {
-  if (type !== "context") {
+  // (`@index` alone may be absent; `@root.a.b` is checked past its @-name)
+  const data = type === "data";
+  if ((type !== "context" && !data) || (data && parts.length - start < 2)) {
     baseResolvePath.call(this, type, parts, start, falsy, strict);
     return;
   }
   let expr = this.popStack();
   const loc = JSON.stringify(this.source.currentLocation) ?? "undefined";
   for (let i = start; i < parts.length; i++) {
-    expr =
-      i < parts.length - 1 || strict
-        ? [
-            this.aliasable("container.strict"),
-            "(",
-            expr,
-            ", ",
-            this.quotedString(parts[i]),
-            ", ",
-            loc,
-            ")",
-          ]
-        : this.nameLookup(expr, parts[i], type);
+    const checked = (i < parts.length - 1 || strict) && !(data && i === start);
+    // (Object(): a name looked up on text or a number is no field, not a JavaScript TypeError)
+    expr = checked
+      ? [
+          this.aliasable("container.strict"),
+          "(Object(",
+          expr,
+          "), ",
+          this.quotedString(parts[i]),
+          ", ",
+          loc,
+          ")",
+        ]
+      : this.nameLookup(expr, parts[i], type);
   }
   this.push(expr);
 };

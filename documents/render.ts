@@ -189,17 +189,28 @@ export function unreadCatalogKeys(
   } catch {
     return out; // (the run reports what it cannot read)
   }
-  for (const f of files.sort()) {
-    let entries: unknown;
+  const catalogs = files.sort().flatMap((f) => {
     try {
-      entries = JSON.parse(readFolderText(userTemplates, path.join("i18n", f)) ?? "{}");
+      const entries: unknown = JSON.parse(
+        readFolderText(userTemplates, path.join("i18n", f)) ?? "{}",
+      );
+      return entries && typeof entries === "object" ? [{ f, entries: entries as object }] : [];
     } catch {
-      continue; // (the run reports a catalog that is no JSON object)
+      return []; // (the run reports a catalog that is no JSON object)
     }
-    if (!entries || typeof entries !== "object") continue;
+  });
+  // A catalog text reads a term it names (`{@term.widget}`).
+  const terms = new Set(
+    catalogs.flatMap(({ entries }) =>
+      Object.values(entries).flatMap((v) =>
+        typeof v === "string" ? [...v.matchAll(/\{@([a-zA-Z0-9.-]+)\}/g)].map((m) => m[1]) : [],
+      ),
+    ),
+  );
+  for (const { f, entries } of catalogs)
     for (const key of Object.keys(entries).sort())
-      if (!read(key)) out.push({ file: `i18n/${f}`, key, meant: closestKey(key, builtin) });
-  }
+      if (!read(key) && !terms.has(key))
+        out.push({ file: `i18n/${f}`, key, meant: closestKey(key, builtin) });
   return out;
 }
 
@@ -281,7 +292,7 @@ function render(name: string, view: object, language: string, userTemplates?: st
   hb.registerHelper("t", (key: string, ...rest: unknown[]) => {
     const text = catalog[key];
     if (text === undefined) throw new Error(`no ${language} text for ${JSON.stringify(key)}`);
-    const options = rest[rest.length - 1] as { hash?: Record<string, unknown> };
+    const options = rest[rest.length - 1] as { hash?: Record<string, unknown>; loc?: unknown };
     const params = {
       ...(rest.length > 1 && typeof rest[0] === "object" && rest[0]
         ? (rest[0] as Record<string, unknown>)
@@ -292,7 +303,7 @@ function render(name: string, view: object, language: string, userTemplates?: st
     // the catalog translates (`param.<name>.<value>`) is filled in translated.
     const filled = withCounts(text, params).replace(/\{([A-Za-z]+)\}/g, (_, name: string) =>
       !(name in params)
-        ? unfilled(dirs, language, key, name, params)
+        ? unfilled(dirs, language, key, name, params, options.loc)
         : params[name] instanceof Handlebars.SafeString
           ? String(params[name])
           : Array.isArray(params[name])
@@ -353,9 +364,9 @@ function render(name: string, view: object, language: string, userTemplates?: st
 }
 
 /**
- * A catalog text's `{name}` its template gives no value for: the text would print the braces.
- * Named with the catalog file the text came from (the last folder's, the language's before
- * English).
+ * A catalog text's `{name}` its template gives no value for. A built-in text's is the calling
+ * template's fault (an error at its call); a folder's own text keeps braces its author wrote,
+ * but one a given name's typo (`{hsots}` beside `{hosts}`) is an error naming that catalog.
  */
 function unfilled(
   dirs: readonly string[],
@@ -363,22 +374,30 @@ function unfilled(
   key: string,
   name: string,
   params: Readonly<Record<string, unknown>>,
-): never {
-  let file = `i18n/${language}.json`;
+  loc: unknown,
+): string {
+  let file: string | undefined;
   search: for (const lang of [language, "en"])
     for (const dir of [...dirs].reverse()) {
       const text = readFolderText(dir, path.join("i18n", `${lang}.json`));
       if (text !== undefined && Object.hasOwn(JSON.parse(text) as object, key)) {
-        file = path.join(dir, "i18n", `${lang}.json`);
+        file = dir === BUILTIN_TEMPLATES ? undefined : path.join(dir, "i18n", `${lang}.json`);
         break search;
       }
     }
   const given = Object.keys(params).sort();
+  const gives = given.length ? given.map((g) => `{${g}}`).join(", ") : "none";
+  if (file === undefined)
+    throw Object.assign(
+      new Error(
+        `${JSON.stringify(key)}: its text needs {${name}}, which this call does not give (it gives ${gives})`,
+      ),
+      { loc },
+    );
+  const meant = closestKey(name, given);
+  if (meant === undefined) return `{${name}}`;
   throw new TemplateError(
-    `${file}: ${JSON.stringify(key)}: {${name}} is not given to this text` +
-      (given.length
-        ? ` (it is given ${given.map((g) => `{${g}}`).join(", ")})`
-        : " (it is given none)"),
+    `${file}: ${JSON.stringify(key)}: {${name}} is not given to this text; did you mean {${meant}}?`,
   );
 }
 
@@ -411,6 +430,9 @@ function named(
  */
 export function renderErrorText(file: string, text: string, err: Error): string {
   const m = /^"(.*)" not defined in .*? - (\d+):(\d+)$/s.exec(err.message);
+  // (an error a helper raised at its call's place)
+  const start = (err as { loc?: { start?: { line: number; column: number } } }).loc?.start;
+  if (!m && start) return `${file}:${start.line}:${start.column + 1}: ${err.message}`;
   if (!m) return `${file}: ${err.message}`;
   const [, name, line, column] = m;
   const source = text.split("\n")[Number(line) - 1] ?? "";

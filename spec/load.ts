@@ -421,7 +421,7 @@ function structureIssues(
           issue(
             "yaml-complex-key",
             pair.key,
-            `a key is plain text here, not a ${isSeq(pair.key) ? "list" : isMap(pair.key) ? "mapping" : "alias (*name)"}; write the key as text`,
+            `a key must be plain text, not ${isSeq(pair.key) ? "a list" : isMap(pair.key) ? "a mapping" : "an alias (*name)"}; write the key as text`,
             path,
           );
         else if (key !== undefined) {

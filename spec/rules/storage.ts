@@ -78,7 +78,7 @@ export function ceph(spec: Spec, f: Findings) {
     f.warn(
       "ceph-nearfull-low",
       ["storage", "ceph", "nearfullRatio"],
-      `nearfullRatio ${c.nearfullRatio} makes Ceph warn from ${Math.round(c.nearfullRatio * 1000) / 10} % full, and the documents count only that share of its usable capacity; Ceph's default is ${DEFAULTS.cephNearfullRatio} (0.75 to 0.85 is usual)`,
+      `nearfullRatio ${c.nearfullRatio} makes Ceph warn from ${+(c.nearfullRatio * 100).toFixed(2)} % full, and the documents count only that share of its usable capacity; Ceph's default is ${DEFAULTS.cephNearfullRatio} (0.75 to 0.85 is usual)`,
     );
   osdDisks(spec, c, f);
   osdClasses(spec, c, f);

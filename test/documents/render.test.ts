@@ -9,6 +9,16 @@ import { loadSpecFile } from "../../model/load";
 import { ROOT } from "../support/blueprints";
 
 describe("text catalogs", () => {
+  test("a finding's fix reads as the end of a sentence: reports join it to their own words", () => {
+    for (const language of ["en", "zh-CN"]) {
+      const fixes = Object.entries(readCatalog(templateDirs(), language)).filter(([k]) =>
+        /^rule\..*\.fix(\.|$)/.test(k),
+      );
+      expect(fixes.length).toBeGreaterThan(50);
+      expect(fixes.filter(([, v]) => /[.。]$/.test(v)).map(([k]) => k)).toEqual([]);
+    }
+  });
+
   test("model.json's HA rows read as the document's English ones", () => {
     // (a tool joining model.json to the document by component name finds every row)
     const en = readCatalog(templateDirs(), "en");

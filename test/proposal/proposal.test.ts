@@ -689,16 +689,30 @@ describe("a template folder that reaches out of itself, or holds what is no temp
     expect(unreadTemplateFiles(dir)).toEqual(["brand/logo.svg", "i18n/de.json", "style.css"]);
   });
 
+  test("a folder's own braces in a catalog text are kept", async () => {
+    const dir = folder({
+      "i18n/en.json": JSON.stringify({
+        "proposal.title": "Offer (set via {customer} in the form)",
+      }),
+    });
+    const files = await proposalDocuments(model(), testBook(), [], { templates: dir });
+    expect(String(files.get("proposal/proposal.md"))).toContain(
+      "# Offer (set via {customer} in the form)",
+    );
+  });
+
   test("names the catalog texts no template reads, with the key each most likely meant", () => {
     // GIVEN a folder whose catalogs override built-in texts, misspell one, add their own
     const dir = folder({
-      "proposal.md.hbs": '{{t "my.intro"}} {{t (concat "my.part." meta.customer)}}',
+      "proposal.md.hbs": '{{t "my.intro"}} {{t (concat "my.part." meta.customer)}} {{t "my.term"}}',
       "i18n/en.json": JSON.stringify({
         "proposal.title": "Offer",
         "recovery.outcome.evacuat": "typo of a key a built-in template builds",
         "my.intro": "read by name",
         "my.part.Acme": "read by a named start",
         "param.mode.x": "a value translated where filled in",
+        "my.term": "a term {@my.gadget} names",
+        "my.gadget": "read through the term",
         "leftover.text": "read by nothing",
       }),
       "i18n/zh-CN.json": JSON.stringify({ "proposal.titel": "报价" }),
@@ -725,15 +739,27 @@ describe("a template folder that reaches out of itself, or holds what is no temp
       ["x\n  {{nope.deeper.field}}", "2:5", "nope", "nope.deeper.field"],
       ["{{meta.nope.field}}", "1:3", "nope", "meta.nope.field"],
       ["{{#if nope.x}}y{{/if}}", "1:7", "nope", "nope.x"],
+      ["{{@root.meta.nope.x}}", "1:3", "nope", "@root.meta.nope.x"],
+      // (a name on text: no field, not JavaScript's "Cannot use 'in' operator")
+      ["{{#if meta.customer.foo.bar}}y{{/if}}", "1:7", "foo", "meta.customer.foo.bar"],
       ["{{#with meta}}{{this.zz.y}}{{/with}}", "1:17", "zz", "this.zz.y"],
     ])
       expect(await refusal(folder({ "proposal.md.hbs": text }))).toContain(
         `proposal.md.hbs:${at}: "${name}" is not a field of the view here (in ${expr})`,
       );
-    // AND a catalog text with a {name} its template does not give names the catalog file
-    const book = folder({ "i18n/en.json": '{"proposal.title": "Offer {nope}"}' });
-    expect(await refusal(book)).toContain(
-      `${path.join(book, "i18n", "en.json")}: "proposal.title": {nope} is not given to this text`,
+    // AND a folder's catalog text with a typo of a name its template gives names that catalog
+    const typo = folder({
+      "proposal.md.hbs": '{{t "my.count" count=2}}',
+      "i18n/en.json": '{"my.count": "n = {cuont}"}',
+    });
+    expect(await refusal(typo)).toContain(
+      `${path.join(typo, "i18n", "en.json")}: "my.count": {cuont} is not given to this text; did you mean {count}?`,
+    );
+    // AND a built-in text called without the value it needs names the call, not the built-in file
+    expect(
+      await refusal(folder({ "proposal.md.hbs": 'x\n{{t "ha.mechanism.compute-pool"}}' })),
+    ).toContain(
+      'proposal.md.hbs:2:1: "ha.mechanism.compute-pool": its text needs {spare}, which this call does not give (it gives none)',
     );
     const deep = `${"{{#if true}}".repeat(101)}x${"{{/if}}".repeat(101)}`;
     expect(await refusal(folder({ "partials/summary.hbs": deep }))).toContain(

@@ -1660,6 +1660,8 @@ test("a nearfull ratio far below Ceph's default is warned with the fill it warns
     "nearfullRatio 0.085 makes Ceph warn from 8.5 % full, and the documents count only that share of its usable capacity; Ceph's default is 0.85 (0.75 to 0.85 is usual)",
   );
   expect(at(0.75)).toBeUndefined();
+  // (a ratio just under the floor is not said to warn from it)
+  expect(at(0.4999)).toContain("warn from 49.99 % full");
 });
 
 test("a host kept out of its pool's racks is told the pool's racks, or that another zone's is another place", () => {

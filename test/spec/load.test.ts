@@ -261,7 +261,7 @@ describe("loading a spec", () => {
     ] as const)
       expect(failure(text)[0]).toMatchObject({
         code: "yaml-complex-key",
-        message: `a key is plain text here, not a ${what}; write the key as text`,
+        message: `a key must be plain text, not a ${what}; write the key as text`,
         location: { line },
       });
     expect(warn).not.toHaveBeenCalled();
