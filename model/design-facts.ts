@@ -722,13 +722,16 @@ export function recoveryScenarios(
 }
 
 export function alternativeModels(
-  model: Pick<Model, "network" | "legacyUnix" | "storage">,
+  model: Pick<Model, "network" | "legacyUnix" | "storage" | "deploy">,
 ): AlternativeModel[] {
+  // OVN has no GRE, and carries Neutron's VXLAN networks in its chassis' Geneve tunnels.
+  const ovn = model.deploy.neutron.mechanism === "ovn";
+  const chosen = model.network.tenantNetworkType;
   const out: AlternativeModel[] = [
     {
       decision: "tenant-network",
-      options: ["vlan", "vxlan", "gre", "geneve"],
-      chosen: model.network.tenantNetworkType,
+      options: ovn ? ["vlan", "vxlan-ovn", "geneve"] : ["vlan", "vxlan", "gre", "geneve"],
+      chosen: ovn && chosen === "vxlan" ? "vxlan-ovn" : chosen,
     },
   ];
   if (model.legacyUnix) {

@@ -14,6 +14,15 @@ export function deployment(spec: Spec, f: Findings): void {
       "OVN has no GRE tenant networks (network.mechanism is ovn); use geneve or vxlan, or mechanism ovs",
     );
 
+  // Kolla-Ansible gives every OVN chassis Geneve tunnels alone (ovn-encap-type geneve): a
+  // vxlan network type numbers segments, but the wire carries Geneve.
+  if (net.mechanism === "ovn" && net.tenantNetworkType === "vxlan")
+    f.warn(
+      "ovn-vxlan",
+      ["network", "tenantNetworkType"],
+      "with OVN, Neutron's vxlan tenant networks ride OVN's Geneve tunnels (Kolla-Ansible sets each chassis' ovn-encap-type to geneve): no VXLAN offload or hardware VTEP sees their traffic; use geneve, unless something needs their VXLAN segment numbers",
+    );
+
   // The undercloud's bare-metal stack makes the controllers' VMs, one to a hypervisor (an
   // anti-affinity server group); without it nothing makes or places them.
   if (spec.controlPlane.deployment === "vm" && !spec.cloud.undercloud)

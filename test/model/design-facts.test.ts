@@ -1308,3 +1308,21 @@ test("controllers running as VMs stand in none of the design's racks: the rack r
     /\| A whole rack \| [^|\n]*[a-z]; but the controllers, which also run the routers, are VMs on the undercloud's hypervisors, one to a hypervisor: they keep quorum and the routers through this failure only if it takes no majority of those hypervisors, whose places this design does not plan \|/,
   );
 });
+
+test("under OVN the tenant-network choices are OVN's: no GRE, and VXLAN said to ride Geneve", async () => {
+  const model = load(
+    variant((s) => {
+      s.network.mechanism = "ovn";
+      s.network.tenantNetworkType = "vxlan";
+    }),
+  ).model;
+  expect(model.alternatives.find((a) => a.decision === "tenant-network")).toEqual({
+    decision: "tenant-network",
+    options: ["vlan", "vxlan-ovn", "geneve"],
+    chosen: "vxlan-ovn",
+  });
+  const { markdown } = await renderArchitecture(model);
+  expect(markdown).toContain(
+    "| VXLAN under OVN: Neutron numbers the networks as VXLAN segments, but OVN carries them in its chassis' Geneve tunnels",
+  );
+});

@@ -1401,6 +1401,14 @@ describe("error codes of the spec rules and the model", () => {
       },
       "controlPlane.services[6]",
     ],
+    [
+      "ovn-vxlan",
+      (s) => {
+        s.network.mechanism = "ovn";
+        s.network.tenantNetworkType = "vxlan";
+      },
+      "network.tenantNetworkType",
+    ],
   ];
 
   test.each(warnings)("%s: warns", (code, edit, where) => {
