@@ -713,6 +713,18 @@ export function resolve(spec: Spec): Resolution {
     spec.storage.backends,
     blockStorageHosts.map((h) => hw(nodes.find((n) => n.name === h)!.hardware)),
   );
+  // Cinder puts a volume on any host of its backend, whatever the instance's site, and Nova
+  // attaches it over iSCSI from there: a site's loss takes the volumes it holds from instances
+  // elsewhere. LVM and ZFS keep each volume on one host.
+  const hostSites = [...new Set(blockStorageHosts.flatMap((h) => siteOf.get(h) ?? []))].sort();
+  const local = spec.storage.backends.findIndex((b) => b.kind === "lvm" || b.kind === "zfs");
+  if (local >= 0 && hostSites.length > 1)
+    issues.push({
+      code: "volume-hosts-sites",
+      severity: "warning",
+      path: ["storage", "backends", local],
+      message: `the LVM and ZFS volume hosts stand at ${hostSites.length} sites (${hostSites.join(", ")}), and Cinder puts a volume on any of them whatever the site of the instance it is for, which Nova then reaches over iSCSI across the sites: losing a site takes its volumes from instances at the others; keep the volume hosts at one site, or a site's volumes in Ceph`,
+    });
   spec.storage.backends.forEach((b, i) => {
     const bare = volumeDisks.get(b.name)?.profiles.filter((p) => p.perHostTB === 0) ?? [];
     if (bare.length)

@@ -1707,3 +1707,25 @@ test("a pinned flavor that fits a host's NUMA nodes with CPUs left over is warne
   // AND 96 GiB fits 2 and 3 a socket, the 5 the totals take
   expect(fit(96)).toBeUndefined();
 });
+
+test("LVM volume hosts at several sites are warned: Cinder places volumes whatever the instance's site", () => {
+  const twoSites = (sites: number) =>
+    load(
+      variant((s) => {
+        s.sites = [{ name: "dc1" }, { name: "dc2" }].slice(0, sites);
+        s.zones[0].site = "dc1";
+        s.zones[0].racks = ["r1"];
+        s.zones[1].site = sites === 2 ? "dc2" : "dc1";
+        s.zones[1].racks = ["r2"];
+        s.controlPlane.services = [...CORE_SERVICES, "cinder"];
+        s.storage = { backends: [{ name: "lvm", kind: "lvm", volumeType: "std" }] };
+      }),
+    ).warnings.find((w) => w.code === "volume-hosts-sites");
+  expect(twoSites(2)).toMatchObject({
+    path: ["storage", "backends", 0],
+    message: expect.stringContaining(
+      "the LVM and ZFS volume hosts stand at 2 sites (dc1, dc2), and Cinder puts a volume on any of them",
+    ),
+  });
+  expect(twoSites(1)).toBeUndefined();
+});
