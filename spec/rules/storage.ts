@@ -457,6 +457,14 @@ export function swift(spec: Spec, f: Findings) {
       ["storage", "swift"],
       "Swift rings address the storage nodes on the storage network; declare a network with role storage",
     );
+  // Highly available controllers beside one proxy: every object (and image in Swift) stops
+  // with it.
+  if (s.proxies === 1 && spec.controlPlane.controllers > 1)
+    f.warn(
+      "swift-proxy-single",
+      ["storage", "swift", "proxies"],
+      `one Swift proxy serves every object request${imageBackend(spec.storage) === "swift" ? ", Glance's images among them" : ""}: while it is down nothing in Swift can be read or written, beside controllers that outlive a failure; declare 2 or more proxies behind the VIP`,
+    );
   if (s.zones < s.replicas) {
     f.error(
       "swift-zones",

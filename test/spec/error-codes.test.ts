@@ -1206,6 +1206,7 @@ describe("error codes of the spec rules and the model", () => {
       "storage.ceph.nearfullRatio",
     ],
     ["swift-single-copy", (s) => swift(s, { replicas: 1 }), "storage.swift.replicas"],
+    ["swift-proxy-single", (s) => swift(s, { proxies: 1 }), "storage.swift.proxies"],
     [
       // (3 nodes of 5 disks: 2^7 partitions of 3 replicas, 25.6 per disk, balanced to 2.34 %)
       "swift-partition-power-low",
