@@ -650,7 +650,7 @@ const cephPool = strict({
   dataShare: ratio(1)
     .default(0.25)
     .describe(
-      "Expected share of the cluster's data, 0-1: the pools on one device class split its OSDs' placement groups (about 100 copies per OSD) by these shares.",
+      "Expected share of its device class's data, 0-1: the pools on one device class split its OSDs' placement groups (about 100 copies per OSD) by these shares, which add up to 1 at most.",
     ),
 });
 

@@ -1730,3 +1730,45 @@ test("LVM volume hosts at several sites are warned: Cinder places volumes whatev
   });
   expect(twoSites(1)).toBeUndefined();
 });
+
+test("Ceph pools' data shares add up per device class, as the pools of a class split its OSDs", () => {
+  const codes = (shares: [string | undefined, number][]) => {
+    const spec = variant((s) => {
+      s.hardware.find((h: any) => h.name === "stor").disks = [
+        { count: 4, sizeGB: 4000, kind: "hdd" },
+        { count: 4, sizeGB: 3840, kind: "ssd" },
+      ];
+      s.storage = cephPools(
+        shares.map(([deviceClass, dataShare], i) => ({
+          name: `p${i}`,
+          application: ["volumes", "images", "vms"][i],
+          dataShare,
+          ...(deviceClass ? { deviceClass } : {}),
+        })),
+      );
+    });
+    try {
+      return load(spec).warnings.map((w) => w.code);
+    } catch (err) {
+      return (err as UserError).issues?.map((i) => `${i.code}: ${i.message}`) ?? [];
+    }
+  };
+  // 0.7 of the HDDs' and 0.5 + 0.5 of the SSDs': each class's own whole
+  expect(
+    codes([
+      [undefined, 0.7],
+      ["ssd", 0.5],
+      ["ssd", 0.5],
+    ]),
+  ).not.toContainEqual(expect.stringContaining("ceph-data-share"));
+  // 0.7 + 0.5 of the HDDs'
+  expect(
+    codes([
+      [undefined, 0.7],
+      ["hdd", 0.5],
+      ["ssd", 0.5],
+    ]),
+  ).toContain(
+    "ceph-data-share: the data shares of the pools on hdd OSDs add up to 1.2; a device class's pools share its data, so they must not exceed 1",
+  );
+});
