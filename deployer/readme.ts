@@ -326,7 +326,7 @@ export function deployReadme(model: Model): string {
       const disks = volumeDisksText(model.storage.backends.find((x) => x.name === b.name));
       out.push(
         b.kind === "zfs"
-          ? `- ${b.name} on ${b.hosts.join(", ")}: a zpool \`${b.volumeGroup}\` of ${disks}, in the redundancy you choose (\`zpool create ${b.volumeGroup} raidz2\` and their device paths, say), then \`zfs create -V <size> ${b.volumeGroup}/lvm && vgcreate ${b.volumeGroup} /dev/zvol/${b.volumeGroup}/lvm\`, the size what \`zfs get available ${b.volumeGroup}\` shows less a margin`
+          ? `- ${b.name} on ${b.hosts.join(", ")}: a zpool \`${b.volumeGroup}\` of ${disks}, in the redundancy you choose (\`zpool create ${b.volumeGroup}${zpoolLayout(model.storage.backends.find((x) => x.name === b.name))}\` and their device paths, say), then \`zfs create -V <size> ${b.volumeGroup}/lvm && vgcreate ${b.volumeGroup} /dev/zvol/${b.volumeGroup}/lvm\`, the size what \`zfs get available ${b.volumeGroup}\` shows less a margin`
           : `- ${b.name} on ${b.hosts.join(", ")}: \`vgcreate ${b.volumeGroup}\` and the device paths of ${disks}`,
       );
     }
@@ -583,6 +583,18 @@ export function deployReadme(model: Model): string {
 }
 
 /** `each host's 12 × 8 TB HDDs` for the disks a volume group takes, as the model counts them. */
+/**
+ * A zpool layout the fewest disks a host of the backend has can take: raidz2 from four, raidz
+ * from three, a mirror of two, none for one.
+ */
+function zpoolLayout(backend: Model["storage"]["backends"][number] | undefined): string {
+  const counts = (backend?.volumeDisks?.profiles ?? []).map((p) =>
+    p.disks.reduce((n, d) => n + d.count, 0),
+  );
+  const fewest = counts.length ? Math.min(...counts) || 4 : 4;
+  return fewest >= 4 ? " raidz2" : fewest === 3 ? " raidz" : fewest === 2 ? " mirror" : "";
+}
+
 function volumeDisksText(backend: Model["storage"]["backends"][number] | undefined): string {
   const profiles = backend?.volumeDisks?.profiles ?? [];
   const kinds: Record<string, readonly [string, string]> = {

@@ -4,7 +4,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { findBlueprint } from "../../blueprints/catalog";
 import { cephAcrossRacks } from "../../blueprints/private/needs";
-import { loadSpecFile } from "../../model/load";
+import { loadSpecFile, loadSpecText } from "../../model/load";
 import type { Model } from "../../model/types";
 import { deployFiles, kollaGlobals } from "../../deployer";
 import { iniValue } from "../../deployer/private/ini";
@@ -837,6 +837,14 @@ describe("Cinder", () => {
     expect(readme).toContain(
       "a zpool `cinder-volumes` of each host's 23 × 3.84 TB SSDs (the system is on another",
     );
+    expect(readme).toContain("`zpool create cinder-volumes raidz2`");
+    // AND a layout its disks can take: a mirror of two (raidz2 needs more than two)
+    const two = fs
+      .readFileSync(path.join(ROOT, "examples/trystack.yaml"), "utf8")
+      .replace("{ count: 24, sizeGB: 3840, kind: ssd }", "{ count: 3, sizeGB: 3840, kind: ssd }");
+    const mirrored = deployFiles(loadSpecText(two, "two.yaml").model).get("deploy/README.md");
+    expect(mirrored).toContain("each host's 2 × 3.84 TB SSDs");
+    expect(mirrored).toContain("`zpool create cinder-volumes mirror`");
   });
 
   test("each LVM volume group is named with the disks it takes on its hosts", () => {
