@@ -3,7 +3,8 @@ import { renderSvg } from "../../documents/svg";
 import { readCatalog, templateDirs } from "../../documents/render";
 import { loadSpecFile, loadSpecText } from "../../model/load";
 import { designView } from "../../documents/design-view";
-import { load, variant } from "../support/fixtures";
+import { load, variant, vmControllers } from "../support/fixtures";
+import { renderArchitecture } from "../support/documents";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { estate } = require("../../bench/estate");
 
@@ -133,4 +134,13 @@ test("controllers running as VMs on the undercloud stand in no rack of the drawi
   const cells = designView(model).elevations.flatMap((e) => e.rows.flatMap((r) => r.cells));
   expect(cells.some((c) => c.role === "controller")).toBe(false);
   expect(cells.filter((c) => c.role === "compute")).toHaveLength(7);
+});
+
+test("the security chapter says the controllers are VMs where they are, not bare metal", async () => {
+  const { model } = load(vmControllers());
+  const { markdown } = await renderArchitecture(model);
+  expect(markdown).toContain(
+    "The cloud's own servers are bare metal and its controllers VMs on the undercloud, none of which this cloud's security groups filter",
+  );
+  expect(markdown).not.toContain("own servers are bare metal, which");
 });
