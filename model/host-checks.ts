@@ -174,7 +174,7 @@ function fixedAddresses(
       f.error(
         "unknown-reference",
         ["hosts", i, "rack"],
-        `rack ${JSON.stringify(h.rack)} is not declared (declared: ${[...racks].sort().join(", ") || "none"}); declare it in the racks of the zone ${h.name} stands in (zones[].racks)`,
+        `rack ${JSON.stringify(h.rack)} is not declared (declared: ${[...racks].sort().join(", ") || "none"}); ${node.zone ? `declare it in the racks of zone ${node.zone}, which ${h.name} stands in (zones[].racks)` : `declare it in a zone's racks (zones[].racks), or remove ${h.name}'s rack to let the plan place it`}`,
       );
     else if (h.rack !== undefined && !node.racks.includes(h.rack)) {
       // (only a pool keeps its hosts to some racks: its own, else its zone's)

@@ -1772,3 +1772,16 @@ test("Ceph pools' data shares add up per device class, as the pools of a class s
     "ceph-data-share: the data shares of the pools on hdd OSDs add up to 1.2; a device class's pools share its data, so they must not exceed 1",
   );
 });
+
+test("an undeclared rack of a host is told where to declare it: its zone's, or any zone's for a controller", () => {
+  const message = (host: string) =>
+    issuesOf(variant((s) => (s.hosts = [{ name: host, addresses: {}, rack: "r9" }]))).find(
+      (i) => i.code === "unknown-reference",
+    )?.message;
+  expect(message("az1-web-01")).toContain(
+    "declare it in the racks of zone az1, which az1-web-01 stands in (zones[].racks)",
+  );
+  expect(message("ctrl-02")).toContain(
+    "declare it in a zone's racks (zones[].racks), or remove ctrl-02's rack to let the plan place it",
+  );
+});
