@@ -59,6 +59,7 @@ import {
   respellLocalState,
   retiringTenants,
   newComputeHosts,
+  newHostPins,
   newCephHosts,
   renamedServices,
   stateBackendChange,
@@ -155,6 +156,11 @@ export function registerSynth(program: Command): void {
     const replaced = dayTwoChanges(opts.out, design.loaded.model, {
       renumber: Boolean(opts.renumber),
       destroyRemoved: Boolean(opts.destroyRemoved),
+      pinned: new Set(
+        design.loaded.spec.hosts
+          .filter((h) => Object.keys(h.addresses).length > 0)
+          .map((h) => h.name),
+      ),
     });
     const format = opts.terraformFormat ?? opts.format ?? design.loaded.model.output.format;
     const progress = progressReporter(quiet);
@@ -203,6 +209,10 @@ export function registerSynth(program: Command): void {
     const unrespelt = respeltLocalState(opts.out, design.loaded.model);
     printOutputNotes(opts.out, written, quiet, (stack) => replaced.tenantsOf.get(stack) ?? []);
     printDayTwoNotes(replaced);
+    if (replaced.newHosts && !quiet)
+      process.stderr.write(
+        `${plural(replaced.newHosts.names.length, "host")} new to this folder (${someOf(replaced.newHosts.names, 5)}): once built, keep them where they are planned with these entries under hosts: in the spec (merged with any there), or a pool or host planned ahead of them later moves them:\n${replaced.newHosts.entries}`,
+      );
     warnUnreadTemplates(opts.templates, quiet);
     const respelt = replaced.respeltState.filter((stack) => !unrespelt.includes(stack));
     if (respelt.length)
@@ -340,11 +350,12 @@ function layoutFiles(
 function dayTwoChanges(
   outDir: string,
   model: Model,
-  accept: { renumber: boolean; destroyRemoved: boolean },
+  accept: { renumber: boolean; destroyRemoved: boolean; pinned: ReadonlySet<string> },
 ) {
   const previous = previousPlan(outDir);
   if (!previous)
     return {
+      newHosts: undefined,
       pgNums: [],
       monitors: undefined,
       volumeServices: [],
@@ -557,6 +568,7 @@ function dayTwoChanges(
     droppedServices: droppedServices(previous, model),
     provisioned: newlyProvisioned(previous, model),
     newComputes: newComputeHosts(previous, model),
+    newHosts: newHostPins(previous, model, accept.pinned),
     newCeph: newCephHosts(previous, model),
     deployment: deploymentChanges(previous, model),
   };

@@ -433,8 +433,20 @@ describe("synth after the cloud is built", () => {
     // AND with those entries the running hosts keep their addresses and the new ones take free
     // addresses
     const pinned = write("pinned.json", { ...grown, hosts: pins.hosts });
-    expect((await cli(["synth", pinned, "--out", out, "-q"])).code).toBe(0);
+    const accepted = await cli(["synth", pinned, "--out", out, "--no-quiet"]);
+    expect(accepted.code).toBe(0);
     const after = addressesOf(out);
+    // AND the two new hosts are named with the entries that keep them where they are planned,
+    // so the next growth can pin them too
+    expect(accepted.stderr).toMatch(/2 hosts new to this folder \(az1-web-0\d, az1-web-0\d\)/);
+    const block = accepted.stderr.slice(accepted.stderr.lastIndexOf("\nhosts:") + 1).split("\n");
+    const end = block.findIndex((l, i) => i > 0 && !l.startsWith(" "));
+    const fresh = parse(block.slice(0, end).join("\n")) as {
+      hosts: { name: string; addresses: Record<string, string> }[];
+    };
+    expect(Object.fromEntries(fresh.hosts.map((h) => [h.name, h.addresses]))).toEqual(
+      Object.fromEntries(Object.entries(after).filter(([h]) => !(h in before))),
+    );
     for (const [host, addresses] of Object.entries(before)) expect(after[host]).toEqual(addresses);
     const taken = new Set(Object.values(before).flatMap((a) => Object.values(a)));
     const added = Object.keys(after).filter((h) => !(h in before));
