@@ -139,10 +139,14 @@ describe("BareMetalNodes", () => {
     // are made available; each flavor names the resource class of its nodes' hardware profile
     const kinds = items.map((i) => i.kind);
     expect(kinds.indexOf("provisioning-network")).toBeLessThan(kinds.indexOf("undercloud-ironic"));
-    expect(items.find((i) => i.kind === "undercloud-ironic")?.params.profiles).toBe("cmp, ctrl");
-    expect(items.find((i) => i.kind === "baremetal-flavors")?.params.flavors).toBe(
-      "baremetal-cmp (resources:CUSTOM_CMP=1), bm-ctrl (resources:CUSTOM_CTRL=1)",
-    );
+    expect(items.find((i) => i.kind === "undercloud-ironic")?.params.profiles).toEqual([
+      "cmp",
+      "ctrl",
+    ]);
+    expect(items.find((i) => i.kind === "baremetal-flavors")?.params.flavors).toEqual([
+      "baremetal-cmp (resources:CUSTOM_CMP=1)",
+      "bm-ctrl (resources:CUSTOM_CTRL=1)",
+    ]);
     // AND the deployment waits for every server's first boot, which Terraform does not
     const deploy = pinned.lifecycle.find((st) => st.id === "deploy")?.prerequisites ?? [];
     expect(deploy[0].kind).toBe("first-boot-done");
@@ -236,7 +240,7 @@ describe("BareMetalNodes", () => {
     // AND the runbook asks for both images in the undercloud's Glance
     expect(vmModel.lifecycle.flatMap((st) => st.prerequisites)).toContainEqual({
       kind: "undercloud-image",
-      params: { image: "metal-image, vm-image", images: 2 },
+      params: { image: ["metal-image", "vm-image"], images: 2 },
     });
   });
 

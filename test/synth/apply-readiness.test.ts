@@ -349,7 +349,7 @@ describe("groups Keystone keeps itself", () => {
     expect(model.lifecycle.find((st) => st.id === "platform")?.prerequisites).toContainEqual({
       kind: "keystone-groups",
       params: {
-        groups: "demo-users (default), partner-leads (partners), partner-ops (partners)",
+        groups: ["demo-users (default)", "partner-leads (partners)", "partner-ops (partners)"],
         folder: "terraform/platform",
       },
     });
