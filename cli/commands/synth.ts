@@ -178,6 +178,11 @@ export function registerSynth(program: Command): void {
     collect();
     const files: Map<string, string | Buffer> = terraformFiles(stacks, design.loaded.model);
     const moves = layoutFiles(opts.out, counted, design.loaded.model, Boolean(opts.moveState));
+    // Every change that needs a decision is named at once, the layout's with the plan's.
+    refuseChanges(opts.out, [
+      ...replaced.refusals,
+      ...("refusal" in moves && moves.refusal ? [moves.refusal] : []),
+    ]);
     for (const [name, content] of moves.files) files.set(name, content);
     collect();
     const docs = await documentFiles(design, counted, {
@@ -284,6 +289,18 @@ const pendingRemovals = (withdrawn: readonly { tenants: readonly string[] }[]) =
  * The address list for the next run and, when the layout moved resources between stacks since the
  * previous run into this folder, the migration script; refuses such a move unless accepted.
  */
+/** Refuses the run with every change that needs a decision first, each with its flag. */
+function refuseChanges(outDir: string, refusals: readonly string[]): void {
+  if (refusals.length)
+    throw new UserError(
+      `--out ${outDir}: ${
+        refusals.length === 1
+          ? refusals[0]
+          : `${refusals.length} changes need a decision first:\n${refusals.map((r, i) => `  ${i + 1}. ${r}`).join("\n")}`
+      }`,
+    );
+}
+
 function layoutFiles(
   outDir: string,
   stacks: readonly SynthesizedStack[],
@@ -309,9 +326,12 @@ function layoutFiles(
   const moves = all.filter((m) => !recreated.includes(m));
   if (moves.length && !accept) {
     const pairs = [...new Set(moves.map((m) => `${m.from} -> ${m.to}`))];
-    throw new UserError(
-      `--out ${outDir}: the new stack layout moves ${moves.length} resource(s) to another stack's state (${pairs.slice(0, 5).join(", ")}${pairs.length > 5 ? ` and ${pairs.length - 5} more` : ""}); applying as is would create them again. Pass --move-state to write ${STATE_MOVES_FILE}, which moves their state, and run it before planning`,
-    );
+    return {
+      refusal: `the new stack layout moves ${moves.length} resource(s) to another stack's state (${pairs.slice(0, 5).join(", ")}${pairs.length > 5 ? ` and ${pairs.length - 5} more` : ""}); applying as is would create them again. Pass --move-state to write ${STATE_MOVES_FILE}, which moves their state, and run it before planning`,
+      files: new Map<string, string>(),
+      moved: [],
+      recreated: [],
+    };
   }
   // A script not run yet stays until it removes itself; a layout change on top of it would move
   // state that is not where the script leaves it.
@@ -355,6 +375,7 @@ function dayTwoChanges(
   const previous = previousPlan(outDir);
   if (!previous)
     return {
+      refusals: [] as string[],
       newHosts: undefined,
       pgNums: [],
       monitors: undefined,
@@ -521,18 +542,11 @@ function dayTwoChanges(
       `the previous synth planned what this design drops, and the next apply would destroy or replace it: ${destroyed.join("; ")}`,
       "Keep it in the design, or pass --destroy-removed if that is meant (or the folder holds another design)",
     );
-  if (refusals.length)
-    throw new UserError(
-      `--out ${outDir}: ${
-        refusals.length === 1
-          ? refusals[0]
-          : `${refusals.length} changes need a decision first:\n${refusals.map((r, i) => `  ${i + 1}. ${r}`).join("\n")}`
-      }`,
-    );
   const tenantsOf = new Map<string, string[]>();
   for (const [tenant, stack] of [...previous.tenantStacks].sort(([a], [b]) => (a < b ? -1 : 1)))
     tenantsOf.set(stack, [...(tenantsOf.get(stack) ?? []), tenant]);
   return {
+    refusals,
     tenantsOf,
     accepted,
     stateBackend: stateBackendChange(previous, model),

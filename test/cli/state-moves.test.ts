@@ -299,3 +299,30 @@ describe("state moves on a stack layout change", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+test("a layout change is named in one refusal with the plan's other changes", async () => {
+  // GIVEN a folder of the example, and the example with one stack for all tenants and a web
+  // host more (which moves the hosts planned after it)
+  const dir = tmp();
+  const out = path.join(dir, "out");
+  expect((await cli(["synth", EXAMPLE, "--out", out, "-q"])).code).toBe(0);
+  const changed = path.join(dir, "changed.yaml");
+  fs.writeFileSync(
+    changed,
+    fs
+      .readFileSync(EXAMPLE, "utf8")
+      .replace(/^output:\n/m, "output:\n  tenantStacks: single\n")
+      .replace(
+        /(- name: web\n(?: {8}.*\n)*? {8}hosts: )(\d+)/,
+        (_, a, n) => `${a}${Number(n) + 1}`,
+      ),
+  );
+  // WHEN it is synthesized into the folder
+  const refused = await cli(["synth", changed, "--out", out, "-q"]);
+  // THEN both are named at once
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain("2 changes need a decision first:");
+  expect(refused.stderr).toContain("the previous synth planned new addresses");
+  expect(refused.stderr).toContain("the new stack layout moves");
+  fs.rmSync(dir, { recursive: true, force: true });
+});
