@@ -144,18 +144,27 @@ function templateTexts(userTemplates: string): { dir: string; rel: string; text:
 }
 
 /**
- * Whether a partial is one some template calls (`{{> name}}`, `{{#> name}}`), built-in or the
- * user's: a partial of another name, a typo of a built-in one's, is rendered nowhere. Any call
- * by an expression (`{{> (lookup ...)}}`) may name any partial.
+ * Whether a partial is one a rendered template calls (`{{> name}}`, `{{#> name}}`): from the
+ * documents' templates, the folder's where it has them, through the partials they call in turn.
+ * A partial of another name (a typo of a built-in one's), one only an overridden built-in or an
+ * uncalled partial calls, is rendered nowhere. A call by an expression (`{{> (lookup ...)}}`)
+ * may name any partial.
  */
 function calledPartials(userTemplates: string): (name: string) => boolean {
+  // The text each file renders with: the folder's over the built-in one.
+  const effective = new Map(templateTexts(userTemplates).map((t) => [t.rel, t.text]));
   const names = new Set<string>();
   let dynamic = false;
-  for (const { dir, rel, text } of templateTexts(userTemplates)) {
-    if (dir === BUILTIN_TEMPLATES && rel.startsWith("partials/")) names.add(rel.slice(9, -4));
+  const queue = ["architecture.md.hbs", "proposal.md.hbs"];
+  for (let i = 0; i < queue.length && !dynamic; i++) {
+    const text = effective.get(queue[i]) ?? "";
     for (const m of text.matchAll(/\{\{~?\s*#?>\s*(\(|"([^"]*)"|'([^']*)'|[^\s}~]+)/g)) {
       if (m[1] === "(") dynamic = true;
-      else names.add(m[2] ?? m[3] ?? m[1]);
+      const name = m[2] ?? m[3] ?? m[1];
+      if (m[1] !== "(" && !names.has(name)) {
+        names.add(name);
+        queue.push(`partials/${name}.hbs`);
+      }
     }
   }
   return (name) => dynamic || names.has(name);

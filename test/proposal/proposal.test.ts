@@ -684,6 +684,20 @@ describe("a template folder that reaches out of itself, or holds what is no temp
       "partials/orphan.hbs",
       "style.css",
     ]);
+    // AND a partial only an uncalled partial calls, or only a built-in template the folder
+    // overrides, is rendered nowhere either
+    const chain = folder({
+      "partials/orphan.hbs": "{{> grandchild}}",
+      "partials/grandchild.hbs": "",
+      "architecture.md.hbs": "{{> mine}}",
+      "partials/mine.hbs": "",
+      "partials/summary.hbs": "",
+    });
+    expect(unreadTemplateFiles(chain)).toEqual([
+      "partials/grandchild.hbs",
+      "partials/orphan.hbs",
+      "partials/summary.hbs",
+    ]);
     // AND a partial called by an expression may be any of them
     fs.writeFileSync(path.join(dir, "proposal.md.hbs"), '{{> (concat "orph" "an") }}');
     expect(unreadTemplateFiles(dir)).toEqual(["brand/logo.svg", "i18n/de.json", "style.css"]);
