@@ -1,3 +1,4 @@
+import { simulatedRecoveryFill } from "./crush-recovery";
 import {
   CEPH_BACKFILLFULL_RATIO,
   CEPH_DEFAULT_POOL_SIZE,
@@ -328,25 +329,32 @@ export function cephModel(
   // How full the cluster may be and still recover a failed host: each OSD stops taking backfill
   // at the backfillfull ratio, so the host taking the largest share of the failed one's data
   // decides. By host, the others share it evenly; by rack (or site) with as many as copies,
-  // CRUSH keeps it in its rack, on the hosts left there. With more racks CRUSH chooses again
-  // from the top among the hosts it may use: the failed host's rack-mates always, another
-  // rack's only where it holds none of the placement group's other copies ((R - k) / (R - 1) of
-  // them). Exact for racks of equal hosts; racks of unequal hosts get it about.
+  // CRUSH keeps it in its rack, on the hosts left there. With more racks, where CRUSH puts it
+  // is estimated by mapping placement groups as its rules do (model/crush-recovery.ts).
   const spareFailureDomain =
     domainTB.size > rackWidth ||
     (failureDomain !== "host" && [...domainTB.values()].every((tb) => tb >= 2 * perHostTB));
   const hostsPer = [...domainTB.values()].map((tb) => Math.round(tb / perHostTB));
-  const largestShare = (): number => {
-    if (failureDomain === "host") return 1 / (ceph.nodes - 1);
-    if (domainTB.size === rackWidth) return Math.max(...hostsPer.map((h) => 1 / (h - 1)));
-    const total = hostsPer.reduce((a, b) => a + b, 0);
-    const p = (domainTB.size - rackWidth) / (domainTB.size - 1);
-    return Math.max(...hostsPer.map((h) => (h >= 2 ? 1 : p) / (h - 1 + p * (total - h))));
-  };
-  const approximate =
-    failureDomain !== "host" && domainTB.size > rackWidth && new Set(hostsPer).size > 1;
+  const estimated = failureDomain !== "host" && domainTB.size > rackWidth;
+  const exactFill = () =>
+    CEPH_BACKFILLFULL_RATIO /
+    (1 +
+      (failureDomain === "host"
+        ? 1 / (ceph.nodes - 1)
+        : Math.max(...hostsPer.map((h) => 1 / (h - 1)))));
   const recoveryFill = spareFailureDomain
-    ? Math.floor((CEPH_BACKFILLFULL_RATIO / (1 + largestShare())) * 100 + 1e-9) / 100
+    ? Math.floor(
+        (estimated
+          ? simulatedRecoveryFill(
+              hostsPer,
+              width,
+              protection.kind === "replicated" ? "firstn" : "indep",
+              CEPH_BACKFILLFULL_RATIO,
+            )
+          : exactFill()) *
+          100 +
+          1e-9,
+      ) / 100
     : undefined;
   return {
     nodes,
@@ -360,9 +368,7 @@ export function cephModel(
     // every one holding two OSD hosts or more, any host's data recovers without a spare one.
     spareFailureDomain,
     ...(recoveryFill !== undefined ? { recoveryFillRatio: recoveryFill } : {}),
-    ...(recoveryFill !== undefined && approximate
-      ? { recoveryFillApproximate: true as const }
-      : {}),
+    ...(recoveryFill !== undefined && estimated ? { recoveryFillEstimated: true as const } : {}),
     rawTB,
     usableTB,
     ...(failureDomain !== "host" && usableTB < evenUsableTB * 0.95

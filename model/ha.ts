@@ -347,14 +347,14 @@ export function haMatrix(i: HaInputs): HaRow[] {
     const spare = i.ceph.spareFailureDomain;
     const allOsds = i.ceph.deviceClasses.reduce((n, c) => n + c.osds, 0);
     const fill = i.ceph.recoveryFillRatio;
-    const approximate = i.ceph.recoveryFillApproximate === true;
+    const estimated = i.ceph.recoveryFillEstimated === true;
     const percent = Math.round((fill ?? 0) * 100);
     rows.push({
       kind:
         !spare || fill === undefined
           ? "ceph-osd-hosts-no-spare"
-          : approximate
-            ? "ceph-osd-hosts-fill-uneven"
+          : estimated
+            ? "ceph-osd-hosts-fill-estimated"
             : "ceph-osd-hosts-fill",
       params: {
         osds: allOsds,
@@ -365,7 +365,7 @@ export function haMatrix(i: HaInputs): HaRow[] {
       mechanism:
         !spare || fill === undefined
           ? `${allOsds} OSDs; with no spare ${domainWord} to recover onto, a failed host's placement groups stay degraded until it returns`
-          : `${allOsds} OSDs; Ceph recovers a failed host's placement groups onto the other hosts while the cluster is under ${approximate ? "about " : ""}${percent} % full (each OSD stops taking backfill at 90 %${approximate ? `; its ${domainWord}s hold unequal numbers of hosts, and a failed host's ${domainWord}-mates take the most of its data` : ""})`,
+          : `${allOsds} OSDs; Ceph recovers a failed host's placement groups onto the other hosts while the cluster is under ${estimated ? "about " : ""}${percent} % full (each OSD stops taking backfill at 90 %${estimated ? `; estimated from where CRUSH moves a failed host's placement groups, its ${domainWord}-mates taking the most: crushtool --test on the cluster's map tells exactly` : ""})`,
       nodes: i.ceph.nodes.length,
       failuresTolerated: tolerated,
     });

@@ -400,12 +400,16 @@ export interface CephModel {
   readonly spareFailureDomain: boolean;
   /**
    * With a spare failure domain, how full the cluster may be (a ratio of raw) while a failed
-   * host's data still recovers: the backfillfull ratio over 1 plus the largest share of that
-   * data one host takes (its rack-mates', with more racks than copies).
+   * host's data still recovers: each OSD stops taking backfill at the backfillfull ratio, and
+   * the host taking the most of that data, for its own load, decides.
    */
   readonly recoveryFillRatio?: number;
-  /** The recovery fill is about: more racks (or sites) than copies, of unequal hosts. */
-  readonly recoveryFillApproximate?: true;
+  /**
+   * The recovery fill is estimated: with more racks (or sites) than copies, by mapping placement
+   * groups as CRUSH's rules do before and after a host fails (`crushtool --test` on the
+   * cluster's own map tells exactly).
+   */
+  readonly recoveryFillEstimated?: true;
   /** Every device class's OSDs: the sums of deviceClasses. */
   readonly rawTB: number;
   readonly usableTB: number;

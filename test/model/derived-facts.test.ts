@@ -1,6 +1,7 @@
 // Regression tests for facts that renderers used to derive on their own and got wrong: each
 // reads the figure the model derives once.
 import { cephModel, fullestHostShare } from "../../model/capacity";
+import { simulatedRecoveryFill } from "../../model/crush-recovery";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -908,20 +909,18 @@ describe("Ceph pools", () => {
       }),
     ).model.storage.ceph!;
     expect([byHost.failureDomain, byHost.recoveryFillRatio]).toEqual(["host", 0.67]);
-    // AND with more racks than copies CRUSH chooses again from the top among the hosts it may
-    // use: a failed host's rack-mates always, another rack's hosts only for the placement groups
-    // whose other copies it holds none of. Five racks of one host, 3 copies: the four others
-    // take a quarter each, so 0.90 / 1.25
+    // AND with more racks than copies, where CRUSH puts a failed host's copies is estimated by
+    // mapping placement groups as its rules do: five racks of one host, 3 copies, about 0.71
+    // (crushtool 16.2 on the same map: 0.715)
     const enterprise = loadSpecFile(path.join(ROOT, "examples", "enterprise-reference.yaml"));
     const ceph = enterprise.model.storage.ceph!;
     expect([ceph.failureDomain, ceph.failureDomains, ceph.nodes.length]).toEqual(["rack", 5, 5]);
-    expect([ceph.recoveryFillRatio, ceph.recoveryFillApproximate]).toEqual([0.72, undefined]);
-    expect(ceph.usableToRecoverTB).toBeCloseTo(ceph.usableTB * 0.72, 2);
+    expect([ceph.recoveryFillRatio, ceph.recoveryFillEstimated]).toEqual([0.71, true]);
+    expect(ceph.usableToRecoverTB).toBeCloseTo(ceph.usableTB * 0.71, 2);
     expect(enterprise.model.ha.find((r) => r.kind.startsWith("ceph-osd"))?.mechanism).toBe(
-      "60 OSDs; Ceph recovers a failed host's placement groups onto the other hosts while the cluster is under 72 % full (each OSD stops taking backfill at 90 %)",
+      "60 OSDs; Ceph recovers a failed host's placement groups onto the other hosts while the cluster is under about 71 % full (each OSD stops taking backfill at 90 %; estimated from where CRUSH moves a failed host's placement groups, its rack-mates taking the most: crushtool --test on the cluster's map tells exactly)",
     );
-    // AND six racks of two: the rack-mate takes 1 / (1 + 3/5 x 10) = 1/7 of the data, so
-    // 0.90 x 7/8 = 0.7875, not the even spread's 0.90 x 11/12 = 0.825
+    // AND six racks of two: the rack-mate takes about 0.23 of the data (not the even 1/11)
     const twelve = (() => {
       const text = fs
         .readFileSync(path.join(ROOT, "examples", "public-cloud.yaml"), "utf8")
@@ -929,17 +928,33 @@ describe("Ceph pools", () => {
       return loadSpecText(text, "twelve.yaml").model.storage.ceph!;
     })();
     expect([twelve.nodes.length, twelve.failureDomains]).toEqual([12, 6]);
-    expect([twelve.recoveryFillRatio, twelve.recoveryFillApproximate]).toEqual([0.78, undefined]);
-    // AND racks of unequal hosts (2, 2, 2, 1, 1, 1) get it about: a rack of two's failed host
-    // gives its rack-mate 1 / (1 + 3/5 x 7) of its data, 0.90 / (1 + 1/5.2) = 0.755
+    expect([twelve.recoveryFillRatio, twelve.recoveryFillEstimated]).toEqual([0.72, true]);
+    // AND racks of 2, 2, 2, 1, 1, 1: a lone host's copies bind (crushtool: 0.68)
     const publicCloud = loadSpecFile(path.join(ROOT, "examples", "public-cloud.yaml")).model;
     expect(publicCloud.storage.ceph!.failureDomains).toBe(6);
-    expect(publicCloud.storage.ceph!.recoveryFillRatio).toBe(0.75);
-    expect(publicCloud.storage.ceph!.recoveryFillApproximate).toBe(true);
+    expect(publicCloud.storage.ceph!.recoveryFillRatio).toBe(0.67);
     expect(publicCloud.ha.find((r) => r.kind.startsWith("ceph-osd"))?.mechanism).toContain(
-      "under about 75 % full (each OSD stops taking backfill at 90 %; its racks hold unequal numbers of hosts",
+      "under about 67 % full",
     );
   });
+
+  test.each([
+    // racks' hosts, copies or chunks, rule, crushtool 16.2's fill on the same map (jewel tunables)
+    [[1, 1, 1, 1, 1], 3, "firstn", 0.715],
+    [[1, 1, 1, 1, 1, 1, 1, 1, 1], 3, "firstn", 0.783],
+    [[2, 2, 2, 2, 2, 2], 3, "firstn", 0.726],
+    [[3, 3, 3, 3], 3, "firstn", 0.71],
+    [[2, 2, 2, 1, 1, 1], 3, "firstn", 0.68],
+    [[2, 2, 2, 2, 2, 2, 2, 2], 6, "indep", 0.457],
+    [[2, 2, 2, 2, 2, 2], 4, "indep", 0.459],
+  ] as const)(
+    "the recovery fill of racks %j for %d copies (%s) is crushtool's within 0.02",
+    (racks, width, rule, crushtool) => {
+      expect(Math.abs(simulatedRecoveryFill(racks, width, rule, 0.9) - crushtool)).toBeLessThan(
+        0.02,
+      );
+    },
+  );
 
   test("a volume type's limits draw on its own class's capacity, not the cluster's", () => {
     // GIVEN HDD and SSD volume types, and a tenant allowed 20,000 GiB of the SSD one

@@ -69,7 +69,7 @@ describe("HA rows", () => {
         "nova-scheduler",
         "cinder-volume",
         "heat-engine",
-        "ceph-osd-hosts-fill",
+        "ceph-osd-hosts-fill-estimated",
         "swift-storage-hosts",
       ]),
     );
