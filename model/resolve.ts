@@ -616,6 +616,7 @@ export function resolve(spec: Spec): Resolution {
     : undefined;
   if (cephResolved)
     issues.push(
+      ...(spec.storage.ceph?.pools ? dataShareIssues(cephResolved) : []),
       ...cephPgIssues(cephResolved),
       ...unusedPoolIssues(spec, cephResolved),
       ...crushNameIssues(spec, cephResolved, nodeModels),
@@ -904,6 +905,24 @@ function otherOsdClasses(
 }
 
 /** The monitor refuses to create a pool that takes an OSD past mon_max_pg_per_osd PG copies. */
+/**
+ * The pools of a device class split its OSDs by their data shares: within 1 for each class the
+ * pools are on (a class without OSDs on the hosts leaves its pools on the cluster's).
+ */
+function dataShareIssues(ceph: CephModel): SpecIssue[] {
+  const byClass = new Map<string, number>();
+  for (const p of ceph.pools) byClass.set(p.osdClass, (byClass.get(p.osdClass) ?? 0) + p.dataShare);
+  return [...byClass]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .filter(([, share]) => share > 1.0001)
+    .map(([cls, share]) => ({
+      code: "ceph-data-share",
+      path: ["storage", "ceph", "pools"],
+      severity: "error" as const,
+      message: `the data shares of the pools on ${cls} OSDs add up to ${Math.round(share * 100) / 100}; a device class's pools share its data, so they must not exceed 1`,
+    }));
+}
+
 function cephPgIssues(ceph: CephModel): SpecIssue[] {
   // Erasure-coded pools put k+m copies of each PG on the class's OSDs.
   const protection = ceph.protection.kind === "erasure-coded" ? ", replicated protection" : "";

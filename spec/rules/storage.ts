@@ -84,19 +84,6 @@ export function ceph(spec: Spec, f: Findings) {
   osdClasses(spec, c, f);
   backendPools(spec, c, f);
   if (!c.pools) return;
-  // The pools of a device class split its OSDs by their shares (model/capacity.ts).
-  const byClass = new Map<string, number>();
-  for (const p of c.pools) {
-    const cls = p.deviceClass ?? c.deviceClass;
-    byClass.set(cls, (byClass.get(cls) ?? 0) + p.dataShare);
-  }
-  for (const [cls, share] of [...byClass].sort(([a], [b]) => (a < b ? -1 : 1)))
-    if (share > 1.0001)
-      f.error(
-        "ceph-data-share",
-        ["storage", "ceph", "pools"],
-        `the data shares of the pools on ${cls} OSDs add up to ${Math.round(share * 100) / 100}; a device class's pools share its data, so they must not exceed 1`,
-      );
   // A declared list replaces the defaults: it must hold a pool for each use of Ceph, and a pool
   // nobody writes to only takes placement groups.
   const used = cephApplicationsUsed(spec.storage, spec.controlPlane.services);

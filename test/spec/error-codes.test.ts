@@ -1771,6 +1771,16 @@ test("Ceph pools' data shares add up per device class, as the pools of a class s
   ).toContain(
     "ceph-data-share: the data shares of the pools on hdd OSDs add up to 1.2; a device class's pools share its data, so they must not exceed 1",
   );
+  // AND a pool asking for a class the hosts have no OSDs of stays on the cluster's, and counts
+  // there (NVMe here)
+  expect(
+    codes([
+      [undefined, 0.7],
+      ["nvme", 0.5],
+    ]),
+  ).toContain(
+    "ceph-data-share: the data shares of the pools on hdd OSDs add up to 1.2; a device class's pools share its data, so they must not exceed 1",
+  );
 });
 
 test("an undeclared rack of a host is told where to declare it: its zone's, or any zone's for a controller", () => {
