@@ -396,7 +396,11 @@ function unfilled(
     }
   const given = Object.keys(params).sort();
   const gives = given.length ? given.map((g) => `{${g}}`).join(", ") : "none";
-  if (file === undefined)
+  // (a value the built-in text takes is one a call must give, whichever catalog has the text)
+  const builtinNeeds = [language, "en"].some((lang) =>
+    new RegExp(`\\{${name}[|}]`).test(readCatalog([BUILTIN_TEMPLATES], lang)[key] ?? ""),
+  );
+  if (file === undefined || builtinNeeds)
     throw Object.assign(
       new Error(
         `${JSON.stringify(key)}: its text needs {${name}}, which this call does not give (it gives ${gives})`,

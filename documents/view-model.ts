@@ -196,7 +196,8 @@ export function documentViewModel(
       image: md(model.controlPlane.image),
     },
     // Several controllers: their services live only as long as the database's and queue's quorums.
-    quorumBound: model.controlPlane.controllers.length > 1,
+    quorumBound:
+      model.controlPlane.controllers.length > 1 ? model.deploy.neutron.mechanism : undefined,
     ha: model.ha.map((r, i) => ({
       ...r,
       nodes: fmt(r.nodes),

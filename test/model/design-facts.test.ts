@@ -93,7 +93,7 @@ describe("HA rows", () => {
     // AND the document says why, under the table
     const { markdown } = await renderArchitecture(model);
     expect(markdown).toContain(
-      "The OpenStack APIs and services on the controllers read the database and talk through the message queue: their rows tolerate no more controllers down than those quorums do. memcached, the routers already set up and OVN's gateways keep working past them.",
+      "The OpenStack APIs and services on the controllers read the database and talk through the message queue: their rows tolerate no more controllers down than those quorums do. memcached and the routers already set up keep working past them.",
     );
     // AND etcd on one controller is no Raft cluster
     expect(withEtcdRow([], 1)).toEqual([

@@ -769,6 +769,15 @@ describe("a template folder that reaches out of itself, or holds what is no temp
     expect(await refusal(typo)).toContain(
       `${path.join(typo, "i18n", "en.json")}: "my.count": {cuont} is not given to this text; did you mean {count}?`,
     );
+    // AND so does the folder's copy of a built-in text (a value the built-in text takes)
+    expect(
+      await refusal(
+        folder({
+          "i18n/en.json": JSON.stringify({ "ha.mechanism.compute-pool": "N+{spare} spare" }),
+          "proposal.md.hbs": '{{t "ha.mechanism.compute-pool"}}',
+        }),
+      ),
+    ).toContain('proposal.md.hbs:1:1: "ha.mechanism.compute-pool": its text needs {spare}');
     // AND a built-in text called without the value it needs names the call, not the built-in file
     expect(
       await refusal(folder({ "proposal.md.hbs": 'x\n{{t "ha.mechanism.compute-pool"}}' })),
