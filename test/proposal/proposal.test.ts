@@ -342,22 +342,22 @@ describe("proposal document", () => {
 
   test("sizes the commercial arrays for the data Ceph holds, not its usable capacity", async () => {
     // GIVEN enterprise-reference: 160 TB usable in Ceph, which recovers a failed host of its five
-    // while under about 71 % full, before nearfull (0.85)
+    // while under about 72 % full, before nearfull (0.85)
     const { model: enterprise } = loadSpecFile(
       path.join(ROOT, "examples/enterprise-reference.yaml"),
     );
     const files = await proposalDocuments(enterprise, loadPriceBook(path.join(ROOT, STANDARD)), []);
     const md = String(files.get("proposal/proposal.md"));
-    // THEN the arrays hold 113.6 TB (160 x 0.71) at 1,400 a TB, 18 % of it a year, their line
+    // THEN the arrays hold 115.2 TB (160 x 0.72) at 1,400 a TB, 18 % of it a year, their line
     // counted in TB of data held (not the usable TB the book's block-tb lines count)
     expect(md).toContain(
-      "| Block storage arrays, per usable TB | 113.6 | block TB of data held | €1,400.00 | €159,040.00 |",
+      "| Block storage arrays, per usable TB | 115.2 | block TB of data held | €1,400.00 | €161,280.00 |",
     );
     expect(md).toContain(
       "block arrays and an object store holding the data the proposal's storage holds",
     );
     expect(md).toContain(
-      "| Block (Ceph, Cinder) | 160 | 113.6 | €48,450.88 | €159,040.00 | €28,627.20 |",
+      "| Block (Ceph, Cinder) | 160 | 115.2 | €48,450.88 | €161,280.00 | €29,030.40 |",
     );
   });
 
