@@ -120,6 +120,7 @@ export function unionBranchIssues(union: z.core.$ZodIssueInvalidUnion): Issue[] 
     return [
       {
         ...first,
+        path: [...union.path, ...first.path],
         message: first.message.startsWith("missing required field")
           ? `missing required field (expected ${expected})`
           : first.message.replace(/^expected .*?(, got |$)/, `expected ${expected}$1`),

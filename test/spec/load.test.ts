@@ -234,6 +234,25 @@ describe("loading a spec", () => {
     expect(refused("x: {}\n")).toEqual([
       ["x.kind", 'missing required field (expected one of "a", "b")'],
     ]);
+    // AND a union without a text of its own speaks for the branch that got furthest, or names
+    // every type it takes
+    const either = z.object({
+      x: z
+        .string()
+        .max(3)
+        .or(z.object({ c: z.number() })),
+    });
+    const union = (text: string) => {
+      try {
+        validateWith(either, parseYaml(text, "u.yaml"), "u.yaml");
+      } catch (err) {
+        return (err as UserError).issues?.map((i) => [formatPath(i.path), i.message]);
+      }
+      return [];
+    };
+    expect(union("x: { c: nope }\n")).toEqual([["x.c", 'expected a number, got text "nope"']]);
+    expect(union("x: 42\n")).toEqual([["x", "expected text or a mapping of keys, got 42"]]);
+    expect(union("x: long\n")).toEqual([["x", "expected at most 3 characters"]]);
     // no message of the validator's own wording is left
     for (const edit of [
       (s: any) => (s.sites = null),
