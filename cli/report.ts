@@ -121,7 +121,7 @@ export function warnUnreadTemplates(templates: string | undefined, quiet: boolea
   const unread = unreadTemplateFiles(templates).map(terminalText);
   if (unread.length)
     process.stderr.write(
-      `warning: --templates ${templates}: no run reads ${someOf(unread, 5)}; it reads architecture.md.hbs, proposal.md.hbs, partials/<name>.hbs of a partial a template calls ({{> name}}), i18n/<language>.json, html/style.css and ${logoNames()}\n`,
+      `warning: --templates ${templates}: no run reads ${someOf(unread, 5)}; it reads architecture.md.hbs, proposal.md.hbs, runbook.md.hbs, partials/<name>.hbs of a partial a rendered template calls ({{> name}}), i18n/<language>.json, html/style.css and ${logoNames()}\n`,
     );
   const keys = unreadCatalogKeys(templates).map(
     ({ file, key, meant }) =>

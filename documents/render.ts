@@ -93,7 +93,7 @@ export function unreadTemplateFiles(userTemplates: string): string[] {
   );
   const called = calledPartials(userTemplates);
   const read = (rel: string) =>
-    /^(architecture|proposal)\.md\.hbs$/.test(rel) ||
+    /^(architecture|proposal|runbook)\.md\.hbs$/.test(rel) ||
     (/^partials\/[^/]+\.hbs$/.test(rel) && called(rel.slice(9, -4))) ||
     (rel.startsWith("i18n/") && languages.has(rel.slice(5))) ||
     rel === "html/style.css" ||
@@ -130,6 +130,7 @@ function templateTexts(userTemplates: string): { dir: string; rel: string; text:
     for (const rel of [
       "architecture.md.hbs",
       "proposal.md.hbs",
+      "runbook.md.hbs",
       ...partials.map((f) => `partials/${f}`),
     ]) {
       try {
@@ -155,7 +156,7 @@ function calledPartials(userTemplates: string): (name: string) => boolean {
   const effective = new Map(templateTexts(userTemplates).map((t) => [t.rel, t.text]));
   const names = new Set<string>();
   let dynamic = false;
-  const queue = ["architecture.md.hbs", "proposal.md.hbs"];
+  const queue = ["architecture.md.hbs", "proposal.md.hbs", "runbook.md.hbs"];
   for (let i = 0; i < queue.length && !dynamic; i++) {
     const text = effective.get(queue[i]) ?? "";
     for (const m of text.matchAll(/\{\{~?\s*#?>\s*(\(|"([^"]*)"|'([^']*)'|[^\s}~]+)/g)) {

@@ -8,19 +8,23 @@
  * the same distribution, not the same placement groups), before and after the host fails.
  */
 
-/** Placement groups mapped: enough that a group of hosts' mean varies by about 1 %. */
+/** Placement groups mapped, each failing every host it is on in turn. */
 const SAMPLES = 2048;
+
+// (module constants: a global's lookup in the hot loop is slow in a vm context, as Jest's)
+const imul = Math.imul;
+const ln = Math.log;
 
 const mix = (h: number): number => {
   h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
+  h = imul(h, 0x85ebca6b);
   h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
+  h = imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
 };
 const hash = (x: number, r: number, id: number): number =>
-  mix(mix(mix(x ^ 0x9e3779b9) ^ Math.imul(r + 1, 0x27d4eb2d)) ^ Math.imul(id + 7, 0x165667b1));
+  mix(mix(mix(x ^ 0x9e3779b9) ^ imul(r + 1, 0x27d4eb2d)) ^ imul(id + 7, 0x165667b1));
 
 /**
  * straw2: the item with the largest ln(u) / weight, u drawn from (x, r, item); among items of
@@ -36,7 +40,7 @@ function choose(
   let top = -Infinity;
   for (const item of items) {
     const u = hash(x, r, item.id);
-    const draw = equal ? u : Math.log((u + 0.5) / 4294967296) / item.weight;
+    const draw = equal ? u : ln((u + 0.5) / 4294967296) / item.weight;
     if (draw > top) {
       top = draw;
       best = item.id;
@@ -115,41 +119,48 @@ function simulate(
       }
     return out.filter((h) => h >= 0);
   };
-  const before = Array.from({ length: SAMPLES }, (_, x) => map(x, -1));
-  const load = new Map<number, number>();
-  for (const set of before) for (const h of set) load.set(h, (load.get(h) ?? 0) + 1);
-  const average = (SAMPLES * width) / hostCount;
-  let fill = backfillfull;
-  // A host fails in the smallest domain, the smallest with rack-mates and the largest: the
-  // fewest mates take the most, a lone host's copies go furthest.
-  const sorted = [...new Set(hostsPerDomain)].sort((a, b) => a - b);
-  const sizes = new Set([sorted[0], sorted.find((n) => n >= 2), sorted[sorted.length - 1]]);
-  hostsOf.forEach((hosts, d) => {
-    if (!sizes.delete(hostsPerDomain[d])) return;
-    const failed = hosts[0].id;
-    const received = new Map<number, number>();
-    for (let x = 0; x < SAMPLES; x++) {
-      // (a placement group without the failed host maps as before: no step ever drew it)
-      const was = before[x];
-      if (!was.includes(failed)) continue;
-      for (const h of map(x, failed))
-        if (!was.includes(h)) received.set(h, (received.get(h) ?? 0) + 1);
-    }
-    // Hosts alike by place (the failed host's rack-mates; others by their rack's size) share
-    // one expectation: their mean is the figure, not the luckiest host's draw.
-    const groups = new Map<string, { total: number; hosts: number }>();
-    hostsOf.forEach((members, e) => {
-      for (const { id } of members) {
-        if (id === failed) continue;
-        const key = e === d ? "mate" : `size ${hostsPerDomain[e]}`;
-        const g = groups.get(key) ?? { total: 0, hosts: 0 };
-        g.total += (load.get(id) ?? 0) + (received.get(id) ?? 0);
-        g.hosts++;
-        groups.set(key, g);
-      }
-    });
-    for (const g of groups.values())
-      fill = Math.min(fill, (backfillfull * average) / (g.total / g.hosts));
+  // Every host of a placement group fails in turn: hosts alike by place (a rack's size, a failed
+  // host's rack-mates or not) share one expectation, so each mapping counts for all of them and
+  // the figure holds as well for a thousand racks as for five.
+  const domainOf = new Map<number, number>();
+  hostsOf.forEach((members, d) => {
+    for (const { id } of members) domainOf.set(id, d);
   });
+  const sizeOf = (h: number) => hostsPerDomain[domainOf.get(h)!];
+  const hostsOfSize = new Map<number, number>();
+  for (const n of hostsPerDomain) hostsOfSize.set(n, (hostsOfSize.get(n) ?? 0) + n);
+  const load = new Map<number, number>(); // copies held, by the holder's domain size
+  const lost = new Map<number, number>(); // copies of failed hosts, by their domain size
+  const moved = new Map<string, number>(); // copies taken, by failed size and taker's place
+  for (let x = 0; x < SAMPLES; x++) {
+    const was = map(x, -1);
+    for (const failed of was) {
+      const size = sizeOf(failed);
+      load.set(size, (load.get(size) ?? 0) + 1);
+      lost.set(size, (lost.get(size) ?? 0) + 1);
+      for (const h of map(x, failed)) {
+        if (was.includes(h)) continue;
+        const place = `${size}/${domainOf.get(h) === domainOf.get(failed) ? "mate" : sizeOf(h)}`;
+        moved.set(place, (moved.get(place) ?? 0) + 1);
+      }
+    }
+  }
+  // A host's mean load by its domain size, in copies per host of the average.
+  const average = (SAMPLES * width) / hostCount;
+  const loadOf = (size: number) => (load.get(size) ?? 0) / (hostsOfSize.get(size) ?? 1);
+  let fill = backfillfull;
+  for (const [size, copies] of lost) {
+    const share = (taker: number | "mate") => {
+      const hosts =
+        taker === "mate" ? size - 1 : (hostsOfSize.get(taker) ?? 0) - (taker === size ? size : 0);
+      return hosts > 0 ? (moved.get(`${size}/${taker}`) ?? 0) / copies / hosts : 0;
+    };
+    for (const taker of ["mate" as const, ...hostsOfSize.keys()]) {
+      const takes = share(taker);
+      if (takes === 0) continue;
+      const own = loadOf(taker === "mate" ? size : taker);
+      fill = Math.min(fill, (backfillfull * average) / (own + loadOf(size) * takes));
+    }
+  }
   return fill;
 }

@@ -616,7 +616,9 @@ export function resolve(spec: Spec): Resolution {
     : undefined;
   if (cephResolved)
     issues.push(
-      ...(spec.storage.ceph?.pools ? dataShareIssues(cephResolved) : []),
+      ...(spec.storage.ceph?.pools
+        ? dataShareIssues(cephResolved, new Set(spec.storage.ceph.pools.map((p) => p.name)))
+        : []),
       ...cephPgIssues(cephResolved),
       ...unusedPoolIssues(spec, cephResolved),
       ...crushNameIssues(spec, cephResolved, nodeModels),
@@ -904,14 +906,15 @@ function otherOsdClasses(
   return new Map(asked.map((c) => [c, classDisksPerHost(disks, c)]));
 }
 
-/** The monitor refuses to create a pool that takes an OSD past mon_max_pg_per_osd PG copies. */
 /**
  * The pools of a device class split its OSDs by their data shares: within 1 for each class the
  * pools are on (a class without OSDs on the hosts leaves its pools on the cluster's).
  */
-function dataShareIssues(ceph: CephModel): SpecIssue[] {
+function dataShareIssues(ceph: CephModel, declared: ReadonlySet<string>): SpecIssue[] {
+  // (the shares the spec gives: a pool the design adds, Gnocchi's, takes its own small one)
   const byClass = new Map<string, number>();
-  for (const p of ceph.pools) byClass.set(p.osdClass, (byClass.get(p.osdClass) ?? 0) + p.dataShare);
+  for (const p of ceph.pools)
+    if (declared.has(p.name)) byClass.set(p.osdClass, (byClass.get(p.osdClass) ?? 0) + p.dataShare);
   return [...byClass]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .filter(([, share]) => share > 1.0001)
@@ -923,6 +926,7 @@ function dataShareIssues(ceph: CephModel): SpecIssue[] {
     }));
 }
 
+/** The monitor refuses to create a pool that takes an OSD past mon_max_pg_per_osd PG copies. */
 function cephPgIssues(ceph: CephModel): SpecIssue[] {
   // Erasure-coded pools put k+m copies of each PG on the class's OSDs.
   const protection = ceph.protection.kind === "erasure-coded" ? ", replicated protection" : "";

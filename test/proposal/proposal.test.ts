@@ -692,6 +692,8 @@ describe("a template folder that reaches out of itself, or holds what is no temp
       "architecture.md.hbs": "{{> mine}}",
       "partials/mine.hbs": "",
       "partials/summary.hbs": "",
+      "runbook.md.hbs": "{{> steps}}",
+      "partials/steps.hbs": "",
     });
     expect(unreadTemplateFiles(chain)).toEqual([
       "partials/grandchild.hbs",

@@ -1771,6 +1771,24 @@ test("Ceph pools' data shares add up per device class, as the pools of a class s
   ).toContain(
     "ceph-data-share: the data shares of the pools on hdd OSDs add up to 1.2; a device class's pools share its data, so they must not exceed 1",
   );
+  // AND Gnocchi's pool, which the design adds with a share of its own, is not the spec's to count
+  expect(
+    (() => {
+      const spec = variant((s) => {
+        s.controlPlane.services = [...s.controlPlane.services, "ceilometer"];
+        s.storage = cephPools([
+          { name: "volumes", application: "volumes", dataShare: 0.6 },
+          { name: "images", application: "images", dataShare: 0.1 },
+          { name: "vms", application: "vms", dataShare: 0.3 },
+        ]);
+      });
+      try {
+        return load(spec).model.storage.ceph!.pools.map((p) => p.application);
+      } catch (err) {
+        return (err as UserError).issues?.map((i) => i.code) ?? [];
+      }
+    })(),
+  ).toContain("metrics");
   // AND a pool asking for a class the hosts have no OSDs of stays on the cluster's, and counts
   // there (NVMe here)
   expect(
