@@ -342,20 +342,19 @@ export function cephModel(
       (failureDomain === "host"
         ? 1 / (ceph.nodes - 1)
         : Math.max(...hostsPer.map((h) => 1 / (h - 1)))));
-  const recoveryFill = spareFailureDomain
-    ? Math.floor(
-        (estimated
-          ? simulatedRecoveryFill(
-              hostsPer,
-              width,
-              protection.kind === "replicated" ? "firstn" : "indep",
-              CEPH_BACKFILLFULL_RATIO,
-            )
-          : exactFill()) *
-          100 +
-          1e-9,
-      ) / 100
-    : undefined;
+  // (undefined where CRUSH finds no place for some copies: they stay degraded)
+  const fillRatio = !spareFailureDomain
+    ? undefined
+    : estimated
+      ? simulatedRecoveryFill(
+          hostsPer,
+          width,
+          protection.kind === "replicated" ? "firstn" : "indep",
+          CEPH_BACKFILLFULL_RATIO,
+        )
+      : exactFill();
+  const recoveryFill =
+    fillRatio === undefined ? undefined : Math.floor(fillRatio * 100 + 1e-9) / 100;
   return {
     nodes,
     osds,

@@ -8,8 +8,12 @@
  * the same distribution, not the same placement groups), before and after the host fails.
  */
 
-/** Placement groups mapped, each failing every host it is on in turn. */
+/** Placement groups mapped at least, each failing every host it is on in turn. */
 const SAMPLES = 2048;
+/** Copies a group of alike hosts loses at least, where the mappings allow. */
+const EVENTS = 3000;
+/** Straw2 draws the first mappings may take (half a second or so); more only to reach SAMPLES. */
+const BUDGET = 30_000_000;
 
 // (module constants: a global's lookup in the hot loop is slow in a vm context, as Jest's)
 const imul = Math.imul;
@@ -52,30 +56,28 @@ function choose(
 /**
  * The fill (a ratio of raw) below which every host can take its share of one failed host's
  * data: each stops taking backfill at `backfillfull`. The hosts are alike; `hostsPerDomain`
- * gives each failure domain's count.
+ * gives each failure domain's count. Undefined where CRUSH finds no place for some copies.
  */
 export function simulatedRecoveryFill(
   hostsPerDomain: readonly number[],
   width: number,
   rule: "firstn" | "indep",
   backfillfull: number,
-): number {
+): number | undefined {
   const key = `${hostsPerDomain.join(",")}/${width}/${rule}/${backfillfull}`;
-  let fill = computed.get(key);
-  if (fill === undefined)
-    computed.set(key, (fill = simulate(hostsPerDomain, width, rule, backfillfull)));
-  return fill;
+  if (!computed.has(key)) computed.set(key, simulate(hostsPerDomain, width, rule, backfillfull));
+  return computed.get(key);
 }
 
 /** Layouts already mapped: a run resolves a design more than once. */
-const computed = new Map<string, number>();
+const computed = new Map<string, number | undefined>();
 
 function simulate(
   hostsPerDomain: readonly number[],
   width: number,
   rule: "firstn" | "indep",
   backfillfull: number,
-): number {
+): number | undefined {
   const domains = hostsPerDomain.map((weight, id) => ({ id, weight }));
   const hostsOf: { id: number; weight: number }[][] = [];
   let next = domains.length;
@@ -129,25 +131,44 @@ function simulate(
   const sizeOf = (h: number) => hostsPerDomain[domainOf.get(h)!];
   const hostsOfSize = new Map<number, number>();
   for (const n of hostsPerDomain) hostsOfSize.set(n, (hostsOfSize.get(n) ?? 0) + n);
-  const load = new Map<number, number>(); // copies held, by the holder's domain size
-  const lost = new Map<number, number>(); // copies of failed hosts, by their domain size
+  // Each mapping fails every host on it in turn, until a size of domain has lost enough copies;
+  // the mappings are enough for the smallest group of alike hosts to get there.
+  const smallest = Math.min(...hostsOfSize.values());
+  const draws = width * (domains.length + Math.max(...hostsPerDomain));
+  const samples = Math.max(
+    SAMPLES,
+    Math.min(Math.ceil((EVENTS * hostCount) / (width * smallest)), Math.floor(BUDGET / draws)),
+  );
+  const held = new Map<number, number>(); // copies held, by the holder's domain's size
+  let copiesHeld = 0;
+  const lost = new Map<number, number>(); // copies of failed hosts, by their domain's size
   const moved = new Map<string, number>(); // copies taken, by failed size and taker's place
-  for (let x = 0; x < SAMPLES; x++) {
+  let events = 0;
+  let incomplete = 0;
+  for (let x = 0; x < samples; x++) {
     const was = map(x, -1);
     for (const failed of was) {
       const size = sizeOf(failed);
-      load.set(size, (load.get(size) ?? 0) + 1);
+      held.set(size, (held.get(size) ?? 0) + 1);
+      copiesHeld++;
+      if ((lost.get(size) ?? 0) >= 2 * EVENTS) continue;
       lost.set(size, (lost.get(size) ?? 0) + 1);
-      for (const h of map(x, failed)) {
+      events++;
+      const now = map(x, failed);
+      if (now.length < was.length) incomplete++;
+      for (const h of now) {
         if (was.includes(h)) continue;
         const place = `${size}/${domainOf.get(h) === domainOf.get(failed) ? "mate" : sizeOf(h)}`;
         moved.set(place, (moved.get(place) ?? 0) + 1);
       }
     }
   }
-  // A host's mean load by its domain size, in copies per host of the average.
-  const average = (SAMPLES * width) / hostCount;
-  const loadOf = (size: number) => (load.get(size) ?? 0) / (hostsOfSize.get(size) ?? 1);
+  // CRUSH finding no host for some copies: they stay degraded, whatever the fill.
+  if (incomplete > events / 100) return undefined;
+  // A host's copies by its domain's size, and the average's (a smaller domain's hosts hold more:
+  // a placement group's later copies are drawn from the domains its earlier ones left).
+  const loads = new Map([...held].map(([size, n]) => [size, n / hostsOfSize.get(size)!]));
+  const average = copiesHeld / hostCount;
   let fill = backfillfull;
   for (const [size, copies] of lost) {
     const share = (taker: number | "mate") => {
@@ -158,8 +179,8 @@ function simulate(
     for (const taker of ["mate" as const, ...hostsOfSize.keys()]) {
       const takes = share(taker);
       if (takes === 0) continue;
-      const own = loadOf(taker === "mate" ? size : taker);
-      fill = Math.min(fill, (backfillfull * average) / (own + loadOf(size) * takes));
+      const own = loads.get(taker === "mate" ? size : taker)!;
+      fill = Math.min(fill, (backfillfull * average) / (own + loads.get(size)! * takes));
     }
   }
   return fill;

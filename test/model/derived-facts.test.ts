@@ -932,9 +932,9 @@ describe("Ceph pools", () => {
     // AND racks of 2, 2, 2, 1, 1, 1: a lone host's copies bind (crushtool: 0.68)
     const publicCloud = loadSpecFile(path.join(ROOT, "examples", "public-cloud.yaml")).model;
     expect(publicCloud.storage.ceph!.failureDomains).toBe(6);
-    expect(publicCloud.storage.ceph!.recoveryFillRatio).toBe(0.67);
+    expect(publicCloud.storage.ceph!.recoveryFillRatio).toBe(0.68);
     expect(publicCloud.ha.find((r) => r.kind.startsWith("ceph-osd"))?.mechanism).toContain(
-      "under about 67 % full",
+      "under about 68 % full",
     );
   });
 
@@ -950,10 +950,11 @@ describe("Ceph pools", () => {
     [[2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2], 3, "firstn", 0.818],
     [[6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6], 3, "indep", 0.749],
     [[1, 1, 1, 6], 3, "firstn", 0.3],
+    [[3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2], 3, "firstn", 0.818],
   ] as const)(
     "the recovery fill of racks %j for %d copies (%s) is crushtool's within 0.02",
     (racks, width, rule, crushtool) => {
-      expect(Math.abs(simulatedRecoveryFill(racks, width, rule, 0.9) - crushtool)).toBeLessThan(
+      expect(Math.abs(simulatedRecoveryFill(racks, width, rule, 0.9)! - crushtool)).toBeLessThan(
         0.02,
       );
     },
@@ -963,9 +964,18 @@ describe("Ceph pools", () => {
     // (every host of a mapping fails in turn: the figure does not rest on one host's few copies)
     const pairs = (n: number) => Array.from({ length: n }, () => 2);
     expect(simulatedRecoveryFill(pairs(1000), 3, "firstn", 0.9)).toBeGreaterThan(0.89);
-    const a = simulatedRecoveryFill([...pairs(13), 3], 3, "firstn", 0.9);
-    const b = simulatedRecoveryFill([3, ...pairs(13)], 3, "firstn", 0.9);
-    expect(Math.abs(a - b)).toBeLessThan(0.01);
+    const a = simulatedRecoveryFill([...pairs(13), 3], 3, "firstn", 0.9)!;
+    const b = simulatedRecoveryFill([3, ...pairs(13)], 3, "firstn", 0.9)!;
+    expect(Math.abs(a - b)).toBeLessThan(0.02);
+    // AND a short rack among many is mapped often enough to count (crushtool: 0.89)
+    const eights = Array.from({ length: 30 }, () => 8);
+    for (const racks of [
+      [...eights, 7],
+      [7, ...eights],
+    ])
+      expect(Math.abs(simulatedRecoveryFill(racks, 3, "firstn", 0.9)! - 0.89)).toBeLessThan(0.02);
+    // AND where CRUSH finds no place for some copies, nothing recovers them
+    expect(simulatedRecoveryFill([1, 1, 1, 12], 3, "firstn", 0.9)).toBeUndefined();
   });
 
   test("a volume type's limits draw on its own class's capacity, not the cluster's", () => {
