@@ -63,6 +63,15 @@ export function pinnedCpuLayout(
   return { host, dedicated: dedicated.slice(0, Math.max(0, hw.threads - reservedHostCpus)) };
 }
 
+/** Each socket's dedicated CPUs, and the memory each socket leaves guests, after reservations. */
+function socketsFree(reservedHostCpus: number, reservedHostMemoryGiB: number, hw: HardwareModel) {
+  const perSocket = hw.physicalCores / hw.sockets;
+  const cpus = new Array<number>(hw.sockets).fill(0);
+  for (const id of pinnedCpuLayout(reservedHostCpus, hw).dedicated)
+    cpus[Math.floor((id % hw.physicalCores) / perSocket)]++;
+  return { cpus, memoryMiB: ((hw.memoryGiB - reservedHostMemoryGiB) * 1024) / hw.sockets };
+}
+
 /**
  * NUMA nodes a pinned guest spans: Nova gives a `hw:cpu_policy: dedicated` guest one NUMA node
  * unless `hw:numa_nodes` says more, and each node must fit one host node (a socket here) by
@@ -75,12 +84,8 @@ export function pinnedNumaNodes(
   reservedHostMemoryGiB: number,
   hw: HardwareModel,
 ): number {
-  const perSocket = hw.physicalCores / hw.sockets;
-  const cpus = new Array<number>(hw.sockets).fill(0);
-  for (const id of pinnedCpuLayout(reservedHostCpus, hw).dedicated)
-    cpus[Math.floor((id % hw.physicalCores) / perSocket)]++;
+  const { cpus, memoryMiB } = socketsFree(reservedHostCpus, reservedHostMemoryGiB, hw);
   cpus.sort((a, b) => b - a);
-  const memoryMiB = ((hw.memoryGiB - reservedHostMemoryGiB) * 1024) / hw.sockets;
   for (let n = 1; n <= hw.sockets; n++) {
     if (flavor.vcpus % n || flavor.ramMiB % n) continue;
     if (cpus[n - 1] >= flavor.vcpus / n && memoryMiB >= flavor.ramMiB / n) return n;
@@ -102,11 +107,7 @@ export function pinnedPerHost(
   hw: HardwareModel,
 ): number {
   if (numaNodes < 1) return 0;
-  const perSocket = hw.physicalCores / hw.sockets;
-  const cpus = new Array<number>(hw.sockets).fill(0);
-  for (const id of pinnedCpuLayout(reservedHostCpus, hw).dedicated)
-    cpus[Math.floor((id % hw.physicalCores) / perSocket)]++;
-  const memoryMiB = ((hw.memoryGiB - reservedHostMemoryGiB) * 1024) / hw.sockets;
+  const { cpus, memoryMiB } = socketsFree(reservedHostCpus, reservedHostMemoryGiB, hw);
   const nodes = cpus.reduce(
     (t, c) =>
       t +
