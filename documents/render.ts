@@ -298,6 +298,12 @@ function render(name: string, view: object, language: string, userTemplates?: st
   const dirs = templateDirs(userTemplates);
   const hb = Handlebars.create();
   const catalog = readCatalog(dirs, language);
+  // The catalog file a text comes from (undefined: built-in), looked up once per key.
+  const origins = new Map<string, string | undefined>();
+  const originOf = (key: string) => {
+    if (!origins.has(key)) origins.set(key, catalogFileOf(dirs, language, key));
+    return origins.get(key);
+  };
   // {{t "key"}} or {{t "key" params}}: catalog text with {name} placeholders filled from params.
   hb.registerHelper("t", (key: string, ...rest: unknown[]) => {
     const text = catalog[key];
@@ -313,7 +319,7 @@ function render(name: string, view: object, language: string, userTemplates?: st
     // the catalog translates (`param.<name>.<value>`) is filled in translated.
     const filled = withCounts(text, params).replace(/\{([A-Za-z]+)\}/g, (_, name: string) =>
       !(name in params)
-        ? unfilled(dirs, language, key, name, params, options.loc)
+        ? unfilled(originOf(key), language, key, name, params, options.loc)
         : params[name] instanceof Handlebars.SafeString
           ? String(params[name])
           : Array.isArray(params[name])
@@ -379,22 +385,13 @@ function render(name: string, view: object, language: string, userTemplates?: st
  * but one a given name's typo (`{hsots}` beside `{hosts}`) is an error naming that catalog.
  */
 function unfilled(
-  dirs: readonly string[],
+  file: string | undefined,
   language: string,
   key: string,
   name: string,
   params: Readonly<Record<string, unknown>>,
   loc: unknown,
 ): string {
-  let file: string | undefined;
-  search: for (const lang of [language, "en"])
-    for (const dir of [...dirs].reverse()) {
-      const text = readFolderText(dir, path.join("i18n", `${lang}.json`));
-      if (text !== undefined && Object.hasOwn(JSON.parse(text) as object, key)) {
-        file = dir === BUILTIN_TEMPLATES ? undefined : path.join(dir, "i18n", `${lang}.json`);
-        break search;
-      }
-    }
   const given = Object.keys(params).sort();
   const gives = given.length ? given.map((g) => `{${g}}`).join(", ") : "none";
   // (a value the built-in text takes is one a call must give, whichever catalog has the text)
@@ -413,6 +410,17 @@ function unfilled(
   throw new TemplateError(
     `${file}: ${JSON.stringify(key)}: {${name}} is not given to this text; did you mean {${meant}}?`,
   );
+}
+
+/** The folder catalog a text comes from: the last folder's, the language's before English. */
+function catalogFileOf(dirs: readonly string[], language: string, key: string): string | undefined {
+  for (const lang of [language, "en"])
+    for (const dir of [...dirs].reverse()) {
+      const text = readFolderText(dir, path.join("i18n", `${lang}.json`));
+      if (text !== undefined && Object.hasOwn(JSON.parse(text) as object, key))
+        return dir === BUILTIN_TEMPLATES ? undefined : path.join(dir, "i18n", `${lang}.json`);
+    }
+  return undefined;
 }
 
 /** An error raised while a template renders, with the template file it arose in. */
