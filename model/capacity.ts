@@ -15,6 +15,7 @@ import type {
   CephModel,
   HardwareModel,
   PoolCapacity,
+  StorageServed,
   SwiftAccount,
   SwiftContainerModel,
   SwiftModel,
@@ -449,6 +450,26 @@ const SWIFT_ACCOUNTS: Readonly<Record<SwiftContainerModel["purpose"], SwiftAccou
   images: "each-tenant",
   backups: "each-tenant",
 };
+
+/** Usable TB by what it serves, and the data each part holds before it must grow. */
+export function storageServed(
+  ceph: CephModel | undefined,
+  swift: SwiftModel | undefined,
+): StorageServed {
+  const cephObjectTB = ceph?.objectTB ?? 0;
+  const swiftTB = swift?.usableTB ?? 0;
+  const blockTB = ceph ? round2(ceph.usableTB - cephObjectTB) : 0;
+  const cephFill =
+    ceph && ceph.usableTB > 0
+      ? (ceph.usableToRecoverTB ?? ceph.usableAtNearfullTB) / ceph.usableTB
+      : 0;
+  return {
+    blockTB,
+    objectTB: round2(swiftTB + cephObjectTB),
+    heldBlockTB: round2(blockTB * cephFill),
+    heldObjectTB: round2(swiftTB + cephObjectTB * cephFill),
+  };
+}
 
 export function swiftModel(
   swift: NonNullable<Spec["storage"]["swift"]>,

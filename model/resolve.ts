@@ -31,6 +31,7 @@ import {
   pinnedNumaNodes,
   pinnedPerHost,
   poolCapacity,
+  storageServed,
   swiftModel,
   swiftRingLayout,
   volumeServerDisks,
@@ -815,6 +816,7 @@ export function resolve(spec: Spec): Resolution {
             }
           : {}),
         ...(swiftResolved ? { swift: swiftResolved } : {}),
+        served: storageServed(cephResolved, swiftResolved),
         imageBackend: imageBackend(spec.storage),
         ephemeralBackend: spec.storage.ephemeral,
         ...(swiftBackups !== undefined

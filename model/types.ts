@@ -436,6 +436,19 @@ export interface CephModel {
   readonly monitors: readonly string[];
 }
 
+/**
+ * Usable TB split by what it serves: Ceph's RADOS Gateway pools and Swift serve objects, the rest
+ * of Ceph (RBD volumes, images, instances' disks, backups) serves blocks. Ceph holds data up to
+ * nearfull and no further than a failed host's data still recovers; Swift holds its usable TB
+ * (it re-replicates only when a node's devices leave the ring).
+ */
+export interface StorageServed {
+  readonly blockTB: number;
+  readonly objectTB: number;
+  readonly heldBlockTB: number;
+  readonly heldObjectTB: number;
+}
+
 /** A hardware profile's disks an LVM or ZFS backend's volume group takes on each host. */
 export interface VolumeDisks {
   readonly hardware: string;
@@ -992,6 +1005,8 @@ export interface Model extends DesignFacts {
     /** LVM and ZFS: the raw TB of every volume group's disks. */
     readonly volumeServersTB?: number;
     readonly swift?: SwiftModel;
+    /** Ceph's and Swift's usable TB by what it serves, and the data that fits in it. */
+    readonly served: StorageServed;
     readonly imageBackend: "ceph" | "swift" | "file";
     readonly ephemeralBackend: "local" | "ceph";
     /** Where Cinder backups go: a Swift container (Manila shares are refused). */

@@ -860,17 +860,8 @@ export function unitCounts(model: Model): Record<Unit, number> & {
       (t, n) => t + (model.hardware.find((h) => h.name === n.hardware)?.sockets ?? 0),
       0,
     );
-  // Ceph pools for RGW hold objects; the rest (RBD volumes, images, VMs, backups) is block.
   const ceph = model.storage.ceph;
-  const cephObjectShare = ceph?.objectShare ?? 0;
-  const cephObjectTB = ceph?.objectTB ?? 0;
-  const blockTB = ceph ? round(ceph.usableTB - cephObjectTB, 2) : 0;
-  const objectTB = round((model.storage.swift?.usableTB ?? 0) + cephObjectTB, 2);
-  // Ceph is filled up to nearfull, and no further than a failed host's data still recovers.
-  const cephFill =
-    ceph && ceph.usableTB > 0
-      ? (ceph.usableToRecoverTB ?? ceph.usableAtNearfullTB) / ceph.usableTB
-      : 0;
+  const served = model.storage.served;
   return {
     // OpenStack's nodes, controllers running as VMs included: support and services cover them.
     node: model.nodes.length,
@@ -879,16 +870,16 @@ export function unitCounts(model: Model): Record<Unit, number> & {
     "storage-node": nodesOf((r) => roleCosting(r).storage),
     socket: socketsOf(servers),
     rack: model.racksUsed,
-    "usable-tb": round(blockTB + objectTB, 2),
-    "block-tb": blockTB,
-    "object-tb": objectTB,
+    "usable-tb": round(served.blockTB + served.objectTB, 2),
+    "block-tb": served.blockTB,
+    "object-tb": served.objectTB,
     fixed: 1,
-    cephObjectShare,
+    cephObjectShare: ceph?.objectShare ?? 0,
     // The servers bought, powered and run: what facilities and staffing count.
     server: servers.length,
     // What the commercial alternative licenses virtualization on.
     licensedSocket: socketsOf(servers.filter((n) => roleCosting(n.role).licensed)),
-    heldBlockTB: round(blockTB * cephFill, 2),
-    heldObjectTB: round((model.storage.swift?.usableTB ?? 0) + cephObjectTB * cephFill, 2),
+    heldBlockTB: served.heldBlockTB,
+    heldObjectTB: served.heldObjectTB,
   };
 }

@@ -825,6 +825,18 @@ describe("Ceph pools", () => {
     const counts = unitCounts(model);
     expect(counts["object-tb"]).toBe(ceph.objectTB);
     expect(counts["block-tb"]).toBeCloseTo(ceph.usableTB - ceph.objectTB, 2);
+    // AND the data each part holds is the model's, filled as far as Ceph may be
+    const fill = (ceph.usableToRecoverTB ?? ceph.usableAtNearfullTB) / ceph.usableTB;
+    expect(model.storage.served).toEqual({
+      blockTB: counts["block-tb"],
+      objectTB: ceph.objectTB,
+      heldBlockTB: Math.round(counts["block-tb"] * fill * 100) / 100,
+      heldObjectTB: Math.round(ceph.objectTB * fill * 100) / 100,
+    });
+    expect([counts.heldBlockTB, counts.heldObjectTB]).toEqual([
+      model.storage.served.heldBlockTB,
+      model.storage.served.heldObjectTB,
+    ]);
   });
 
   test("racks priced are the racks the servers stand in, the unracked ones' counted once", () => {
