@@ -2,7 +2,7 @@ import type { Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { DEFAULTS } from "../core/defaults";
 import type { HardwareModel, PoolModel } from "./types";
-import { chargeQuotas } from "./design-facts";
+import { chargeQuotas, type HeadroomModel } from "./design-facts";
 
 /**
  * Fit checks that need derived figures (threads, capacity after ratios and N+1): they read the
@@ -133,4 +133,35 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
       },
     );
   return issues;
+}
+
+/**
+ * Volume quotas past Ceph's block capacity before nearfull: RBD volumes are thin and Cinder's
+ * over-subscription admits them, so the cluster fills before the quotas stop anyone.
+ */
+export function volumeQuotaIssues(block: HeadroomModel["blockStorage"]): SpecIssue[] {
+  if (!block) return [];
+  const issue = (what: string, holds: string): SpecIssue => ({
+    code: "volume-quota-exceeds-ceph",
+    path: ["tenants"],
+    severity: "warning",
+    message: `${what}, but ${holds} before nearfull: volumes are thin and Cinder admits them, so Ceph fills and stops writes before the quotas stop anyone; lower the quotas or add OSD hosts`,
+  });
+  const classes = (block.classes ?? []).filter((c) => c.quotaGiB > c.usableGiB);
+  return [
+    ...(block.quotaGiB > block.usableGiB
+      ? [
+          issue(
+            `tenant volume quotas add up to ${block.quotaGiB} GiB`,
+            `Ceph holds ${block.usableGiB} GiB of volumes, images and instance disks`,
+          ),
+        ]
+      : []),
+    ...classes.map((c) =>
+      issue(
+        `the tenants' limits for volume type${c.volumeTypes.length > 1 ? "s" : ""} ${c.volumeTypes.join(", ")} add up to ${c.quotaGiB} GiB`,
+        `the ${c.deviceClass} OSDs hold ${c.usableGiB} GiB of their pools' block data`,
+      ),
+    ),
+  ];
 }

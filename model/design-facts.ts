@@ -4,7 +4,15 @@ import { heavyRegion, replicasHeldByPlace, zonesOfPlace } from "../core/swift-ri
 import { ioSlack, lostWith } from "../core/ceph-pools";
 import { routerHosts } from "../core/neutron";
 import { quorumTolerance } from "./ha";
-import type { HaRow, Model, NodeRole, PoolModel } from "./types";
+import type {
+  CephModel,
+  HaRow,
+  Model,
+  NodeRole,
+  PoolModel,
+  TenantModel,
+  VolumeBackendModel,
+} from "./types";
 
 /** Whether `tenants[].pool` names this pool, by its name or its id. */
 export const isTenantPool = (pool: { name: string; id: string }, key: string | undefined) =>
@@ -350,52 +358,12 @@ export function headroomModel(
       ramHeadroom: share(p.capacity.usableRamGiB - quotaRamGiB, p.capacity.usableRamGiB),
     };
   });
-  const ceph = model.storage.ceph;
-  // Without Cinder the tenant stacks set no volume quota.
-  const quotaGiB = model.controlPlane.services.includes("cinder")
-    ? model.tenants.reduce((s, t) => s + t.quota.volumeGiB, 0)
-    : 0;
-  // Volume quotas draw on the block part: RADOS Gateway pools hold objects.
-  const usableGiB = ceph
-    ? Math.floor((ceph.usableAtNearfullTB * (1 - ceph.objectShare) * 1e12) / 2 ** 30)
-    : 0;
-  // A volume type's gigabytes limit draws on its backend's class alone.
-  const toGiB = (tb: number) => Math.floor((tb * 1e12) / 2 ** 30);
-  const classes = ceph
-    ? ceph.deviceClasses.flatMap((c) => {
-        const osdClass = (pool?: string) => ceph.pools.find((p) => p.name === pool)?.osdClass;
-        const types = model.storage.backends
-          .filter((b) => b.kind === "ceph" && osdClass(b.cephPool) === c.deviceClass)
-          .map((b) => b.volumeType);
-        if (!types.length) return [];
-        const on = ceph.pools.filter((p) => p.osdClass === c.deviceClass);
-        const all = on.reduce((t, p) => t + p.dataShare, 0);
-        const block = on
-          .filter((p) => p.application !== "rgw")
-          .reduce((t, p) => t + p.dataShare, 0);
-        const usable = toGiB(c.usableTB * ceph.nearfullRatio * (all > 0 ? block / all : 1));
-        const quota = model.controlPlane.services.includes("cinder")
-          ? model.tenants.reduce(
-              (t, tenant) =>
-                t +
-                types.reduce(
-                  (n, type) => n + Math.max(0, tenant.quota.perVolumeType[type]?.gigabytes ?? 0),
-                  0,
-                ),
-              0,
-            )
-          : 0;
-        return [
-          {
-            deviceClass: c.deviceClass,
-            volumeTypes: types,
-            usableGiB: usable,
-            quotaGiB: quota,
-            headroom: share(usable - quota, usable),
-          },
-        ];
-      })
-    : [];
+  const blockStorage = blockHeadroom(
+    model.storage.ceph,
+    model.storage.backends,
+    model.tenants,
+    model.controlPlane.services,
+  );
   return {
     pools,
     unpinned: {
@@ -411,19 +379,7 @@ export function headroomModel(
       // Counted exactly: an IPv6 subnet's usable count is shown capped, its pool is not.
       free: freeAddresses(n),
     })),
-    ...(ceph
-      ? {
-          blockStorage: {
-            usableGiB,
-            quotaGiB,
-            headroom: share(usableGiB - quotaGiB, usableGiB),
-            // Only where the classes tell apart what the total does not.
-            ...(ceph.deviceClasses.length > 1 && classes.some((c) => c.quotaGiB > 0)
-              ? { classes }
-              : {}),
-          },
-        }
-      : {}),
+    ...(blockStorage ? { blockStorage } : {}),
   };
 }
 
@@ -794,5 +750,63 @@ export function designFacts(model: Omit<Model, keyof DesignFacts>): DesignFacts 
     risks: riskModels(model, headroom, recovery),
     recovery,
     alternatives: alternativeModels(model),
+  };
+}
+
+/**
+ * Ceph's block capacity before nearfull against the tenants' volume quotas, in all and per
+ * device class where several hold volumes.
+ */
+export function blockHeadroom(
+  ceph: CephModel | undefined,
+  backends: readonly Pick<VolumeBackendModel, "kind" | "cephPool" | "volumeType">[],
+  tenants: readonly Pick<TenantModel, "quota">[],
+  services: readonly string[],
+): HeadroomModel["blockStorage"] {
+  if (!ceph) return undefined;
+  // Without Cinder the tenant stacks set no volume quota.
+  const cinder = services.includes("cinder");
+  const quotaGiB = cinder ? tenants.reduce((s, t) => s + t.quota.volumeGiB, 0) : 0;
+  // Volume quotas draw on the block part: RADOS Gateway pools hold objects.
+  const usableGiB = Math.floor((ceph.usableAtNearfullTB * (1 - ceph.objectShare) * 1e12) / 2 ** 30);
+  // A volume type's gigabytes limit draws on its backend's class alone.
+  const toGiB = (tb: number) => Math.floor((tb * 1e12) / 2 ** 30);
+  const classes = ceph.deviceClasses.flatMap((c) => {
+    const osdClass = (pool?: string) => ceph.pools.find((p) => p.name === pool)?.osdClass;
+    const types = backends
+      .filter((b) => b.kind === "ceph" && osdClass(b.cephPool) === c.deviceClass)
+      .map((b) => b.volumeType);
+    if (!types.length) return [];
+    const on = ceph.pools.filter((p) => p.osdClass === c.deviceClass);
+    const all = on.reduce((t, p) => t + p.dataShare, 0);
+    const block = on.filter((p) => p.application !== "rgw").reduce((t, p) => t + p.dataShare, 0);
+    const usable = toGiB(c.usableTB * ceph.nearfullRatio * (all > 0 ? block / all : 1));
+    const quota = cinder
+      ? tenants.reduce(
+          (t, tenant) =>
+            t +
+            types.reduce(
+              (n, type) => n + Math.max(0, tenant.quota.perVolumeType[type]?.gigabytes ?? 0),
+              0,
+            ),
+          0,
+        )
+      : 0;
+    return [
+      {
+        deviceClass: c.deviceClass,
+        volumeTypes: types,
+        usableGiB: usable,
+        quotaGiB: quota,
+        headroom: share(usable - quota, usable),
+      },
+    ];
+  });
+  return {
+    usableGiB,
+    quotaGiB,
+    headroom: share(usableGiB - quotaGiB, usableGiB),
+    // Only where the classes tell apart what the total does not.
+    ...(ceph.deviceClasses.length > 1 && classes.some((c) => c.quotaGiB > 0) ? { classes } : {}),
   };
 }

@@ -46,7 +46,7 @@ import {
   zonesOfPlace,
   type RingLayout,
 } from "../core/swift-ring";
-import { fitIssues } from "./checks";
+import { fitIssues, volumeQuotaIssues } from "./checks";
 import { backupContainer, imageBackend, objectStore } from "../core/object-stores";
 import {
   CEPH_MAX_PGS_PER_OSD,
@@ -84,7 +84,7 @@ import { lifecycle } from "./lifecycle";
 import { baremetalFlavorIssues, fixedAddressIssues, undercloudSiteIssues } from "./host-checks";
 import { haMatrix, withEtcdRow } from "./ha";
 import { resolveIdentity } from "./identity";
-import { designFacts, isTenantPool, type DesignFacts } from "./design-facts";
+import { blockHeadroom, designFacts, isTenantPool, type DesignFacts } from "./design-facts";
 import { apiEndpoints, portMatrix } from "./ports";
 import { securityGroups } from "./security";
 import {
@@ -615,6 +615,11 @@ export function resolve(spec: Spec): Resolution {
         nodeModels.filter((n) => n.roles.includes("ceph-mon")).map((n) => n.name),
       )
     : undefined;
+  // (a Ceph backend always has a volumes pool: default, or ceph-pool-missing)
+  const cephPoolOf = (b: Spec["storage"]["backends"][number]) =>
+    b.kind === "ceph" && cephResolved
+      ? { cephPool: backendPool(cephResolved, b.deviceClass)?.name ?? b.name }
+      : {};
   if (cephResolved)
     issues.push(
       ...(spec.storage.ceph?.pools
@@ -672,6 +677,20 @@ export function resolve(spec: Spec): Resolution {
       networks.some((n) => n.external),
     );
   const tenants = resolveTenants(spec, identity, pools, tenantMtu, legacyUnix, issues);
+  issues.push(
+    ...volumeQuotaIssues(
+      blockHeadroom(
+        cephResolved,
+        spec.storage.backends.map((b) => ({
+          kind: b.kind,
+          volumeType: b.volumeType,
+          ...cephPoolOf(b),
+        })),
+        tenants,
+        spec.controlPlane.services,
+      ),
+    ),
+  );
   issues.push(...pgSchemaIssues(spec, tenants));
   issues.push(...deviceConflictIssues({ nodes: nodeModels }, spec));
   issues.push(...untaggedMtuIssues(nodeModels, spec));
@@ -797,10 +816,7 @@ export function resolve(spec: Spec): Resolution {
           ...(b.shares ? { shares: b.shares } : {}),
           hosts: volumeHostsOf(b.kind),
           ...(b.deviceClass ? { deviceClass: b.deviceClass } : {}),
-          // (a Ceph backend always has a volumes pool: default, or ceph-pool-missing)
-          ...(b.kind === "ceph" && cephResolved
-            ? { cephPool: backendPool(cephResolved, b.deviceClass)?.name ?? b.name }
-            : {}),
+          ...cephPoolOf(b),
           ...(volumeDisks.has(b.name) ? { volumeDisks: volumeDisks.get(b.name)! } : {}),
           public: b.public,
           ...(b.qos ? { qos: b.qos } : {}),

@@ -990,6 +990,34 @@ describe("Ceph pools", () => {
     expect(simulatedRecoveryFill([1, 1, 1, 12], 3, "firstn", 0.9)).toBeUndefined();
   });
 
+  test("volume quotas past Ceph's block capacity before nearfull are warned, within it not", () => {
+    // GIVEN Ceph's four hosts (16 x 8 TB, three copies) and tenants allowed 60,000 GiB of volumes
+    const quotas = (volumeGiB: number) =>
+      twoClassCeph({}, [{ name: "rbd", kind: "ceph", volumeType: "standard" }], (s) => {
+        s.tenants = [
+          { name: "a", quota: { volumeGiB } },
+          { name: "b", quota: { volumeGiB } },
+        ];
+      });
+    const over = load(quotas(30000));
+    const block = over.model.headroom.blockStorage!;
+    // THEN past the block part before nearfull the tenants are warned with both figures
+    expect(block.quotaGiB).toBe(60000);
+    expect(block.usableGiB).toBeLessThan(60000);
+    expect(
+      over.warnings
+        .filter((w) => w.code === "volume-quota-exceeds-ceph")
+        .map((w) => w.message.split(":")[0]),
+    ).toEqual([
+      `tenant volume quotas add up to 60000 GiB, but Ceph holds ${block.usableGiB} GiB of volumes, images and instance disks before nearfull`,
+    ]);
+    // AND quotas within it are not
+    const within = Math.floor(block.usableGiB / 2);
+    expect(load(quotas(within)).warnings.map((w) => w.code)).not.toContain(
+      "volume-quota-exceeds-ceph",
+    );
+  });
+
   test("a volume type's limits draw on its own class's capacity, not the cluster's", () => {
     // GIVEN HDD and SSD volume types, and a tenant allowed 20,000 GiB of the SSD one
     const loaded = load(
@@ -1028,6 +1056,17 @@ describe("Ceph pools", () => {
     expect(classes?.[1].usableGiB).toBe(usable);
     expect(classes?.[1].headroom).toBeLessThan(0);
     expect(model.headroom.blockStorage?.headroom).toBeGreaterThan(0);
+    // AND the design is warned for that class alone: thin volumes fill it before the limit stops
+    expect(
+      loaded.warnings
+        .filter((w) => w.code === "volume-quota-exceeds-ceph")
+        .map((w) => [w.path, w.message]),
+    ).toEqual([
+      [
+        ["tenants"],
+        `the tenants' limits for volume type fast add up to 20000 GiB, but the ssd OSDs hold ${usable} GiB of their pools' block data before nearfull: volumes are thin and Cinder admits them, so Ceph fills and stops writes before the quotas stop anyone; lower the quotas or add OSD hosts`,
+      ],
+    ]);
     // AND the document says so under the total
     const labels = readCatalog(templateDirs(), "en");
     const view = {
