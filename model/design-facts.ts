@@ -143,7 +143,8 @@ export interface RecoveryScenario {
   /** Sites whose loss alone stops the cloud or its block storage (several sites only). */
   readonly stoppingSites?: readonly string[];
   /** Key of a catalog text the outcome depends on, beyond what the design places. */
-  readonly caveat?: "controllers-on-undercloud" | "controllers-routers-on-undercloud";
+  readonly caveat?:
+    "controllers-on-undercloud" | "controllers-routers-on-undercloud" | "anti-affinity-evacuate";
 }
 
 export interface AlternativeModel {
@@ -408,6 +409,13 @@ export function recoveryScenarios(
         poolCount: unspared.length,
       },
       dataLoss: sharedDisks ? "none" : "instance-disks",
+      // Nova's anti-affinity filter holds on evacuation too: a member needs a host without one.
+      ...(model.pools.some(
+        (p) =>
+          p.capacity.spareHosts >= 1 && p.serverGroups.some((g) => g.policy === "anti-affinity"),
+      )
+        ? { caveat: "anti-affinity-evacuate" as const }
+        : {}),
     },
     {
       scenario: "host-controller",

@@ -430,6 +430,20 @@ describe("rack elevations, headroom, recovery and risks", () => {
     expect(spared).toMatchObject({ outcome: "evacuate", params: { spare: 1 } });
   });
 
+  test("a compute host's hard anti-affinity members are said to need a host without their group", async () => {
+    // GIVEN enterprise-reference's db pool (4 hosts, N+1) offering the anti-affinity group
+    // db-cluster, and the base design, whose pools offer none
+    const row = (m: Model) => m.recovery.find((r) => r.scenario === "host-compute")!;
+    const enterprise = example("enterprise-reference");
+    // THEN the host row says an evacuated member needs a host holding none of its group (Nova's
+    // anti-affinity filter schedules the evacuation too), and only where such a group is offered
+    expect(row(enterprise).caveat).toBe("anti-affinity-evacuate");
+    expect(row(load(baseSpec()).model).caveat).toBeUndefined();
+    expect((await renderArchitecture(enterprise)).markdown).toContain(
+      "a member of a hard anti-affinity server group goes only to a host holding none of its group, so a group with a member on every host of its pool waits for the repair",
+    );
+  });
+
   test("a design of several sites is not called a single site", () => {
     const twoSites = load(
       variant((s) => {
