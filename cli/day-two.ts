@@ -1042,6 +1042,34 @@ export function swiftPlacesMoved(previous: PreviousPlan, model: Model) {
   });
 }
 
+/**
+ * What the projects made with a service that outlives it: its API gone, nothing can delete it
+ * or keep it running right.
+ */
+const PROJECT_RESOURCES: Readonly<Record<string, { what: string; remove: string }>> = {
+  octavia: {
+    what: "the projects' load balancers: their amphorae keep running in Octavia's service project with no health manager to fail them over, and their VIP ports keep addresses in the tenants' subnets, which Neutron then refuses to delete",
+    remove: "openstack loadbalancer delete --cascade for each of openstack loadbalancer list",
+  },
+  manila: {
+    what: "the projects' shares: their data stays on the share backends, reachable through no API",
+    remove:
+      "openstack share delete for each of openstack share list --all-projects, snapshots and share networks first",
+  },
+  cinder: {
+    what: "the projects' volumes, snapshots and backups: they stay in their backends, and nothing can attach, extend, back up or delete them again",
+    remove:
+      "openstack volume delete for each of openstack volume list --all-projects, backups and snapshots first",
+  },
+};
+
+/** Services leaving the design whose projects' resources would outlive them. */
+export function servicesLeavingData(previous: PreviousPlan, model: Model) {
+  return droppedServices(previous, model).flatMap((service) =>
+    PROJECT_RESOURCES[service] ? [{ service, ...PROJECT_RESOURCES[service] }] : [],
+  );
+}
+
 /** Services the previous plan deployed and this one does not: Kolla-Ansible removes none. */
 export function droppedServices(previous: PreviousPlan, model: Model): string[] {
   const now = new Set(model.controlPlane.services);
@@ -1526,12 +1554,23 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
     : [];
   // The bare-metal stack deletes a server gone from the design (renamed, it is another one).
   const nodes = new Set(model.nodes.map((n) => n.name));
-  const servers =
+  const goneServers =
     previous.bareMetal && model.undercloud
-      ? [...previous.addresses.keys()]
-          .filter((name) => !nodes.has(name))
-          .map((name) => `server ${name} (the bare-metal stack deletes it on the undercloud)`)
+      ? [...previous.addresses.keys()].filter((name) => !nodes.has(name))
       : [];
+  // A compute server takes the instances running on it: Nova must let go of them first.
+  const wasCompute = new Set(previous.computeHosts ?? []);
+  const goneComputes = goneServers.filter((name) => wasCompute.has(name));
+  const servers = [
+    ...goneServers
+      .filter((name) => !wasCompute.has(name))
+      .map((name) => `server ${name} (the bare-metal stack deletes it on the undercloud)`),
+    ...(goneComputes.length
+      ? [
+          `compute ${goneComputes.length === 1 ? "server" : "servers"} ${someOf(goneComputes, 5)} (the bare-metal stack deletes ${goneComputes.length === 1 ? "it" : "them"} on the undercloud, with the instances running there: first, for each, openstack compute service set --disable <host> nova-compute, live-migrate its instances (nova host-evacuate-live <host>), then openstack compute service delete and openstack network agent delete for its services, as Nova still counts them)`,
+        ]
+      : []),
+  ];
   // A pool gone (renamed, or its zone) takes its aggregate and flavors: Nova deletes the flavors
   // its instances run with, and they find no host to move or resize to.
   const pools = new Set(model.pools.map((p) => p.id));
@@ -1645,7 +1684,8 @@ export function neutronPlumbingChanges(previous: PreviousPlan, model: Model): st
     out.push(
       `ML2 no longer loads the ${dropped.join(", ")} type driver${dropped.length === 1 ? "" : "s"}, whose segments the running networks keep: Neutron stops serving them`,
     );
-  const octavia = model.networks.find((n) => n.role === "octavia");
+  // (Octavia leaving is refused for its load balancers, not for a network nothing uses then)
+  const octavia = model.controlPlane.octavia && model.networks.find((n) => n.role === "octavia");
   const segment = octavia && segmentOf(octavia);
   if (previous.octaviaSegment !== undefined && segment && segment !== previous.octaviaSegment)
     out.push(

@@ -71,6 +71,7 @@ import {
   swiftPartitionPowerChange,
   swiftDeviceChanges,
   droppedServices,
+  servicesLeavingData,
   newlyProvisioned,
   deploymentChanges,
   movedVolumeServices,
@@ -520,6 +521,12 @@ function dayTwoChanges(
       destroyRemoved,
       `this design drops compute ${computes.length === 1 ? "host" : "hosts"} ${someOf(computes, 5)}, whose instances run there: the next kolla-ansible run leaves ${computes.length === 1 ? "it" : "them"} out, and Nova still counts ${computes.length === 1 ? "its" : "their"} services and instances`,
       `If they were renamed (a pool or zone renamed), keep their names with zones[].pools[].hostnames instead. To remove them, first, with the previous inventory: openstack compute service set --disable <host> nova-compute, live-migrate its instances (nova host-evacuate-live <host>), kolla-ansible stop -i deploy/kolla/inventory --yes-i-really-really-mean-it --limit <host>, then openstack compute service delete and openstack network agent delete for its services (Kolla-Ansible's guide to removing compute hosts), then pass --destroy-removed; pass it too if the folder holds another design`,
+    );
+  for (const leaving of servicesLeavingData(previous, model))
+    decide(
+      destroyRemoved,
+      `${leaving.service} leaves the design, and with it ${leaving.what}`,
+      `Delete them first (${leaving.remove}), then pass --destroy-removed; or keep ${leaving.service} in controlPlane.services`,
     );
   const plumbing = neutronPlumbingChanges(previous, model);
   if (plumbing.length)

@@ -21,6 +21,7 @@ import {
   swiftPartitionPowerChange,
   swiftDeviceChanges,
   droppedServices,
+  servicesLeavingData,
   metricStoreChange,
   valkeyChange,
   octaviaHeartbeatKeyed,
@@ -2110,5 +2111,46 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     const withHeat = variant((s) => s.controlPlane.services.push("heat"));
     expect(droppedServices(planFrom(withHeat), load(variant(() => {})).model)).toEqual(["heat"]);
     expect(droppedServices(planFrom(variant(() => {})), load(withHeat).model)).toEqual([]);
+  });
+
+  test("compute servers the bare-metal stack deletes are named with the steps that free their instances", () => {
+    // GIVEN servers the undercloud provisions, and the first pool shrunk by one host
+    const design = (hosts: number) =>
+      variant((s) => {
+        s.cloud.undercloud = { cloud: "under" };
+        s.zones[0].pools[0].hosts = hosts;
+      });
+    const before = load(design(4)).model;
+    const after = load(design(3)).model;
+    const gone = before.nodes.find((n) => !after.nodes.some((m) => m.name === n.name))!.name;
+    // THEN the server is named with Nova's steps, as a dropped compute host without an undercloud
+    expect(destroyedByApply(planFrom(design(4)), after)).toEqual([
+      `compute server ${gone} (the bare-metal stack deletes it on the undercloud, with the instances running there: first, for each, openstack compute service set --disable <host> nova-compute, live-migrate its instances (nova host-evacuate-live <host>), then openstack compute service delete and openstack network agent delete for its services, as Nova still counts them)`,
+    ]);
+  });
+
+  test("Octavia leaving with its management network still declared is its load balancers' matter, not a moved segment", () => {
+    // GIVEN a cloud that ran Octavia, and the design without it, its lb network kept
+    const plan = planFrom(withOctavia());
+    const without = load(
+      withOctavia(
+        (s) =>
+          (s.controlPlane.services = s.controlPlane.services.filter(
+            (x: string) => x !== "octavia",
+          )),
+      ),
+    ).model;
+    // THEN the projects' load balancers are named with how to delete them, and no segment moves
+    expect(servicesLeavingData(plan, without)).toEqual([
+      expect.objectContaining({
+        service: "octavia",
+        remove: "openstack loadbalancer delete --cascade for each of openstack loadbalancer list",
+      }),
+    ]);
+    expect(neutronPlumbingChanges(plan, without)).toEqual([]);
+    // AND a service that keeps no projects' resources (Heat's stacks are Nova's, Neutron's and
+    // Cinder's resources) is not asked about
+    const withHeat = variant((s) => s.controlPlane.services.push("heat"));
+    expect(servicesLeavingData(planFrom(withHeat), load(variant(() => {})).model)).toEqual([]);
   });
 });
