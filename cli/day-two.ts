@@ -1272,24 +1272,28 @@ export function pinnedHosts(previous: PreviousPlan, model: Model): string {
 }
 
 /**
- * The `hosts:` entries of the hosts this plan adds that the spec does not pin: once built they
- * stand where they are planned, and a later pool or host planned ahead of them would move them.
+ * The hosts this plan adds that the spec does not pin, and the `hosts:` entries that keep every
+ * unpinned host where it is planned: once built they stand there, and a later pool or host
+ * planned ahead of them would move them.
  */
 export function newHostPins(
   previous: PreviousPlan,
   model: Model,
   pinned: ReadonlySet<string>,
 ): { readonly names: string[]; readonly entries: string } | undefined {
-  const hosts = model.nodes
+  const names = model.nodes
     .filter((n) => !previous.addresses.has(n.name) && !pinned.has(n.name))
+    .map((n) => n.name);
+  // Every unpinned host, not the new ones alone: pinned hosts are placed first, so pinning only
+  // the new ones can move the others.
+  const hosts = model.nodes
+    .filter((n) => !pinned.has(n.name))
     .map((n) => ({
       name: n.name,
       addresses: { ...n.addresses },
       ...(n.rack && !n.virtual ? { rack: n.rack } : {}),
     }));
-  return hosts.length
-    ? { names: hosts.map((h) => h.name), entries: stringify({ hosts }, { lineWidth: 0 }) }
-    : undefined;
+  return names.length ? { names, entries: stringify({ hosts }, { lineWidth: 0 }) } : undefined;
 }
 
 /** Flavors of both plans that change visibility: Nova replaces them, with a new id. */

@@ -217,7 +217,7 @@ export function registerSynth(program: Command): void {
     printDayTwoNotes(replaced);
     if (replaced.newHosts && !quiet)
       process.stderr.write(
-        `${plural(replaced.newHosts.names.length, "host")} new to this folder (${someOf(replaced.newHosts.names, 5)}): once built, keep them where they are planned with these entries under hosts: in the spec (merged with any there), or a pool or host planned ahead of them later moves them:\n${replaced.newHosts.entries}`,
+        `${plural(replaced.newHosts.names.length, "host")} new to this folder (${someOf(replaced.newHosts.names, 5)}): once built, keep them where they are planned with these entries under hosts: in the spec (merged with any there; they pin the hosts planned before too, which pinning the new ones alone could move), or a pool or host planned ahead of them later moves them:\n${replaced.newHosts.entries}`,
       );
     warnUnreadTemplates(opts.templates, quiet);
     const respelt = replaced.respeltState.filter((stack) => !unrespelt.includes(stack));

@@ -57,6 +57,7 @@ import {
   deploymentChanges,
   pgNumChanges,
   pinnedHosts,
+  newHostPins,
   planOf,
   legacyGatewayLeft,
   renumberedHosts,
@@ -2111,6 +2112,25 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     const withHeat = variant((s) => s.controlPlane.services.push("heat"));
     expect(droppedServices(planFrom(withHeat), load(variant(() => {})).model)).toEqual(["heat"]);
     expect(droppedServices(planFrom(variant(() => {})), load(withHeat).model)).toEqual([]);
+  });
+
+  test("new hosts' entries pin every unpinned host: pinning the new ones alone can move the others", () => {
+    // GIVEN a plan and the design grown by a host, none of its hosts pinned
+    const grown = load(variant((s) => (s.zones[0].pools[0].hosts += 1))).model;
+    const pins = newHostPins(planFrom(variant(() => undefined)), grown, new Set())!;
+    // THEN the new host is named, and the entries hold every host as planned
+    expect(pins.names).toHaveLength(1);
+    const entries = (parse(pins.entries) as { hosts: { name: string; rack?: string }[] }).hosts;
+    expect(entries.map((h) => h.name)).toEqual(grown.nodes.map((n) => n.name));
+    // AND hosts the spec pins already are left to it
+    const pinned = new Set(grown.nodes.slice(0, 3).map((n) => n.name));
+    expect(
+      (
+        parse(newHostPins(planFrom(variant(() => undefined)), grown, pinned)!.entries) as {
+          hosts: { name: string }[];
+        }
+      ).hosts.map((h) => h.name),
+    ).toEqual(grown.nodes.slice(3).map((n) => n.name));
   });
 
   test("compute servers the bare-metal stack deletes are named with the steps that free their instances", () => {
