@@ -980,6 +980,19 @@ export const firewallDropped = (
   };
 
 /**
+ * The firewall joining a design whose tenants already run: each tenant router's new firewall
+ * group denies every inbound flow its policy does not name (neutron-fwaas ends each chain with a
+ * drop), so those flows stop when the tenant stack is applied. The tenants that had a router.
+ */
+export function firewallAdded(previous: PreviousPlan, model: Model): string[] {
+  if (previous.firewall !== false || !model.securityZones.firewall) return [];
+  return model.tenants
+    .filter((t) => t.network && previous.tenantNetworks.has(t.id))
+    .map((t) => t.id)
+    .sort();
+}
+
+/**
  * Octavia's topology when it changes: Octavia fixes each load balancer's when creating it (its
  * failover rebuilds the same), so only load balancers created afterwards take the new one.
  */

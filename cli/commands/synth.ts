@@ -45,6 +45,7 @@ import {
   octaviaHeartbeatKeyed,
   rgwCaMountAdded,
   octaviaTopologyChange,
+  firewallAdded,
   firewallDropped,
   firewallRulesWithdrawn,
   shrunkClusters,
@@ -393,6 +394,7 @@ function dayTwoChanges(
       valkey: undefined,
       legacyGateway: undefined,
       firewallDropped: false as const,
+      firewallAdded: [] as string[],
       withdrawnRules: [],
       rekeyedSsh: [],
       respeltState: respeltLocalState(outDir, model),
@@ -573,6 +575,7 @@ function dayTwoChanges(
     valkey: valkeyChange(previous, model),
     legacyGateway: legacyGatewayLeft(previous, model),
     firewallDropped: firewallDropped(previous, model),
+    firewallAdded: firewallAdded(previous, model),
     withdrawnRules: firewallRulesWithdrawn(previous, model),
     rekeyedSsh: rekeyedSshSources(previous, model),
     respeltState: respeltLocalState(outDir, model),
@@ -742,6 +745,10 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
   if (replaced.legacyGateway)
     process.stderr.write(
       `the legacy bridge's router has no gateway on the external network without a VPN (with one, hosts there could route to the legacy subnets past the declared flows), but Terraform leaves the running one in place (the provider reads it back): clear it with openstack router unset --external-gateway ${replaced.legacyGateway}\n`,
+    );
+  if (replaced.firewallAdded.length)
+    process.stderr.write(
+      `the firewall joins the design: applying the tenant stacks puts a firewall group on the routers of ${someOf(replaced.firewallAdded, 5)}, which admits inbound only what its policy names (SSH and ICMP from the admin and tenant sources, HTTP and HTTPS from the users, the legacy flows) and drops the rest, so other inbound flows to running instances stop then: add what they need to securityZones before applying, and apply them in a window\n`,
     );
   if (replaced.firewallDropped)
     process.stderr.write(

@@ -35,6 +35,7 @@ import {
   movedGrants,
   movedMonitors,
   movedVolumeServices,
+  firewallAdded,
   firewallDropped,
   firewallRulesWithdrawn,
   rekeyedSshSources,
@@ -1095,6 +1096,17 @@ describe("synth after the cloud is built", () => {
     // THEN turning it off is named (tenant stacks first), turning it on is the usual order
     expect(firewallDropped(plan!, load(spec(false)).model)).toEqual({ fwaasLeaves: false });
     expect(firewallDropped(plan!, load(spec(true)).model)).toBe(false);
+    // AND turning it on names the running tenants whose routers start dropping what their
+    // policy omits, not a tenant new to the plan
+    const routed = (firewall: boolean, tenants: string[]) =>
+      variant((s) => {
+        s.controlPlane.services.push("fwaas");
+        s.securityZones.firewall = firewall;
+        s.tenants = tenants.map((name, i) => ({ name, network: { cidr: `10.40.${i}.0/24` } }));
+      });
+    const off = planOf(JSON.parse(JSON.stringify(load(routed(false, ["b", "a"])).model)))!;
+    expect(firewallAdded(off, load(routed(true, ["b", "a", "c"])).model)).toEqual(["a", "b"]);
+    expect(firewallAdded(plan!, load(spec(true)).model)).toEqual([]);
   });
 
   test("platform firewall rules that tenant routers hold and the platform deletes are named", () => {
