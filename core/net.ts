@@ -211,3 +211,16 @@ export const urlHost = (host: string): string => (host.includes(":") ? `[${host}
 
 /** The servers of Keystone's LDAP `url`, which may list several separated by commas. */
 export const ldapUrls = (url: string): string[] => url.split(",").map((u) => u.trim());
+
+/** Private and shared address space (RFC 1918, RFC 6598, IPv6 unique local): not the internet. */
+const PRIVATE_BLOCKS = [
+  "10.0.0.0/8",
+  "172.16.0.0/12",
+  "192.168.0.0/16",
+  "100.64.0.0/10",
+  "fc00::/7",
+].map((text) => parseCidr(text));
+
+export function isPrivateAddress(address: string): boolean {
+  return PRIVATE_BLOCKS.some((b) => contains(b, address));
+}

@@ -6,6 +6,7 @@ import {
   canonicalAddress,
   canonicalCidr,
   contains,
+  isPrivateAddress,
   firstHostOffset,
   formatCidr,
   isValidCidr,
@@ -473,6 +474,9 @@ export function resolve(spec: Spec): Resolution {
         .map(canonicalAddress),
     ),
   ];
+  const enterpriseBlocks = spec.network.enterpriseCidrs
+    .filter(isValidCidr)
+    .map((c) => ({ text: canonicalCidr(c), block: parseCidr(c) }));
   // Nova reports an Ironic node's hypervisor by its UUID in lowercase.
   const machineOf = new Map(
     spec.hosts.flatMap((h) =>
@@ -516,14 +520,26 @@ export function resolve(spec: Spec): Resolution {
         : undefined;
     const sameFamily = (a: string, net: { cidr: string }) =>
       a.includes(":") === net.cidr.includes(":");
+    // The enterprise's networks first; a server in one needs no route of its own.
+    const blocks = viaManagement
+      ? enterpriseBlocks.filter((b) => sameFamily(b.text, viaManagement))
+      : [];
     const routes = viaManagement
-      ? enterpriseServices
-          .filter((a) => sameFamily(a, viaManagement) && !connected(a))
-          .map((a) => ({
-            to: `${a}/${a.includes(":") ? 128 : 32}`,
-            via: viaManagement.gateway as string,
-            network: viaManagement.name,
-          }))
+      ? [
+          ...blocks.map((b) => b.text),
+          ...enterpriseServices
+            .filter(
+              (a) =>
+                sameFamily(a, viaManagement) &&
+                !connected(a) &&
+                !blocks.some((b) => contains(b.block, a)),
+            )
+            .map((a) => `${a}/${a.includes(":") ? 128 : 32}`),
+        ].map((to) => ({
+          to,
+          via: viaManagement.gateway as string,
+          network: viaManagement.name,
+        }))
       : [];
     // A server address the host reaches: on a network it joins, of its default route's version,
     // or of management's when the enterprise's servers go by the management gateway.
@@ -663,7 +679,9 @@ export function resolve(spec: Spec): Resolution {
   const swiftBackups = backupContainer(spec.storage);
   const managementNet = spec.network.networks.find((n) => n.role === "management");
   const ntp = spec.ntp ? ntpModel(spec.ntp, nodeModels, managementNet?.name) : undefined;
-  issues.push(...serverReachIssues(nodeModels, reachOf, ntp, identity));
+  issues.push(
+    ...serverReachIssues(nodeModels, reachOf, ntp, identity, enterpriseBlocks.length > 0),
+  );
 
   issues.push(...fitIssues(spec, hardware, pools));
   // Security group and firewall sources in the form Neutron returns (rules are ForceNew).
@@ -1676,6 +1694,7 @@ function serverReachIssues(
   reachOf: ReadonlyMap<string, (address: string) => boolean>,
   ntp: NtpModel | undefined,
   identity: IdentityModel,
+  enterpriseRouted: boolean,
 ): SpecIssue[] {
   const literal = (a: string) => isIP(a) !== 0;
   const out: SpecIssue[] = [];
@@ -1711,5 +1730,27 @@ function serverReachIssues(
         message: `the controllers (${someOf(lost.map((n) => n.name))}), where Keystone runs, reach none of domain ${d.name}'s directory servers (${servers.join(", ")}): none stands on a network they join, and none is of the IP version of a route they have (their default route's, say); give one they reach: on a network they join, or of their default route's IP version`,
       });
   });
+  // A directory server given by name goes by the default route: where the controllers' default
+  // leaves by a public network, it leaves the enterprise, unless its networks are routed. (Time
+  // servers by name may well be public ones.)
+  const keystone = nodes.filter(
+    (n) =>
+      n.role === "controller" &&
+      n.managementReplies !== undefined &&
+      n.defaultGateway !== undefined &&
+      !isPrivateAddress(n.defaultGateway.address),
+  );
+  if (keystone.length && !enterpriseRouted)
+    identity.domains.forEach((d, i) => {
+      const names = (d.ldap?.servers.map((s) => s.host) ?? []).filter((h) => !literal(h));
+      if (!names.length) return;
+      const one = names.length === 1;
+      out.push({
+        code: "ldap-public-route",
+        path: ["identity", "domains", i, "ldap", "url"],
+        severity: "warning",
+        message: `domain ${d.name}'s directory server${one ? "" : "s"} ${names.join(", ")} ${one ? "is" : "are"} given by name: the controllers (${someOf(keystone.map((n) => n.name))}) send ${one ? "it" : "them"} by their default route, through ${keystone[0].defaultGateway?.network} (${keystone[0].defaultGateway?.address}, a public address), not by the management gateway as a server given by address; give ${one ? "its address" : "their addresses"}, or list the enterprise's networks in network.enterpriseCidrs`,
+      });
+    });
   return out;
 }

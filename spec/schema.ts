@@ -619,6 +619,15 @@ const networkPlan = strict({
         "DNS servers, given to the subnets of their own IP version (Neutron allows at most 5 per subnet).",
       examples: [["10.9.0.53"]],
     }),
+  enterpriseCidrs: z
+    .array(cidr())
+    .max(64)
+    .default([])
+    .meta({
+      description:
+        "The enterprise's networks, where its NTP and directory servers given by name are: hosts whose default route leaves by another network (the controllers' external one) reach them by the management network's gateway.",
+      examples: [["10.1.0.0/16"]],
+    }),
   networks: z
     .array(network)
     .min(1, { error: "declare at least the management network" })

@@ -3,6 +3,7 @@ import { isIP } from "net";
 import {
   addressToBigInt,
   contains,
+  isValidCidr,
   ldapUrls,
   overlaps,
   parseCidr,
@@ -363,5 +364,63 @@ export function tenantSubnetsShadowing(spec: Spec, f: Findings) {
         `tenant ${t.name}'s subnet ${subnet.text} holds the administrators' network ${admin.text} (securityZones.adminCidrs[${ai}]): its instances answer those addresses on their own subnet, so administrators there reach none of them, not even by floating IP; choose another block`,
       );
     });
+  });
+}
+
+/**
+ * The enterprise's networks hosts route by the management gateway: its own, never a design
+ * network (reached on its link) or the whole address space (the default route's).
+ */
+export function enterpriseCidrs(spec: Spec, f: Findings) {
+  const management = spec.network.networks.find((n) => n.role === "management");
+  const family =
+    management && isValidCidr(management.cidr)
+      ? { name: management.name, version: parseCidr(management.cidr).version }
+      : undefined;
+  const seen = new Map<string, number>();
+  spec.network.enterpriseCidrs.forEach((text, i) => {
+    const path: Path = ["network", "enterpriseCidrs", i];
+    const c = parsed(text, path, f);
+    if (!c) return;
+    if (c.prefix === 0) {
+      f.error(
+        "enterprise-cidr-default",
+        path,
+        `${c.text} is every address: hosts would send all traffic by the management gateway; list the enterprise's own networks`,
+      );
+      return;
+    }
+    const reserved = RESERVED.find((r) => overlaps(r.cidr, c));
+    if (reserved)
+      f.error(
+        "address-reserved",
+        path,
+        `enterprise network ${c.text} overlaps ${reserved.cidr.text}, ${reserved.what}: no enterprise server is there; list the enterprise's own networks`,
+      );
+    const inside = spec.network.networks.find((n) => {
+      const own = isValidCidr(n.cidr) ? parseCidr(n.cidr) : undefined;
+      return own?.version === c.version && own.first <= c.first && c.last <= own.last;
+    });
+    if (inside)
+      f.error(
+        "enterprise-cidr-inside",
+        path,
+        `enterprise network ${c.text} is inside network ${inside.name} (${inside.cidr}), which hosts reach on its own link; list the enterprise's networks outside the design's`,
+      );
+    if (family && family.version !== c.version)
+      f.error(
+        "enterprise-cidr-family",
+        path,
+        `enterprise network ${c.text} is IPv${c.version}, and the management network ${family.name} IPv${family.version}: its gateway routes none of it; list IPv${family.version} networks`,
+      );
+    const key = `${c.first}/${c.prefix}`;
+    const at = seen.get(key);
+    if (at !== undefined)
+      f.error(
+        "duplicate-cidr",
+        path,
+        `CIDR ${JSON.stringify(text)} is already declared at index ${at}`,
+      );
+    else seen.set(key, i);
   });
 }

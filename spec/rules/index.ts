@@ -3,7 +3,13 @@ import type { SpecIssue } from "../../core/errors";
 import { Findings } from "./findings";
 import { uniqueNames } from "./names";
 import { references } from "./references";
-import { cidrs, serviceAddresses, subnetPool, tenantSubnetsShadowing } from "./addressing";
+import {
+  cidrs,
+  enterpriseCidrs,
+  serviceAddresses,
+  subnetPool,
+  tenantSubnetsShadowing,
+} from "./addressing";
 import { dnsServers } from "./dns";
 import { vlans } from "./vlans";
 import { physicalNetworks } from "./physical-networks";
@@ -35,6 +41,7 @@ export const RULES: readonly Rule[] = [
   uniqueNames,
   references,
   cidrs,
+  enterpriseCidrs,
   serviceAddresses,
   tenantSubnetsShadowing,
   subnetPool,

@@ -204,10 +204,11 @@ describe("host netplan", () => {
     // WHEN netplan generates its networkd units
     const units = netplanGenerate(netplanConfig(m, ctrl));
     const mgmt = unit(units, ctrl.interfaces.find((i) => i.network === "mgmt")!.device);
-    // THEN those servers go by the management gateway, and so does whatever leaves from the
-    // management address (SSH answers to the admins), by a table of its own
-    for (const to of ["10.1.0.53", "10.1.1.53", "10.1.0.123", "10.1.1.123"])
-      expect(mgmt).toContain(`[Route]\nDestination=${to}/32\nGateway=10.20.0.1\n`);
+    // THEN the enterprise's network (network.enterpriseCidrs), where those servers and the
+    // directory given by name are, goes by the management gateway, and so does whatever leaves
+    // from the management address (SSH answers to the admins), by a table of its own
+    expect(mgmt).toContain(`[Route]\nDestination=10.1.0.0/16\nGateway=10.20.0.1\n`);
+    expect(ctrl.routes.map((r) => r.to)).toEqual(["10.1.0.0/16"]);
     expect(mgmt).toContain("[Route]\nDestination=0.0.0.0/0\nGateway=10.20.0.1\nTable=100\n");
     // (from the whole subnet: the internal VIP, where keepalived puts it, answers that way too)
     expect(mgmt).toContain("[RoutingPolicyRule]\nFrom=10.20.0.0/24\nTable=100\n");
@@ -224,6 +225,66 @@ describe("host netplan", () => {
     // AND a compute, whose default route is management's already, gets neither
     const cmp = m.nodes.find((n) => n.role === "compute")!;
     expect([cmp.routes, cmp.managementReplies]).toEqual([[], undefined]);
+  });
+
+  test("servers outside the enterprise's networks get routes of their own; a directory by name is warned where the default route is public", () => {
+    // GIVEN enterprise-reference without its enterprise network: DNS and NTP by address, its
+    // directory ad.example.com by name, the controllers' default route public (203.0.113.1)
+    const spec = (enterpriseCidrs: string[]) =>
+      loadSpecText(
+        fs
+          .readFileSync(path.join(ROOT, "examples/enterprise-reference.yaml"), "utf8")
+          .replace(
+            "enterpriseCidrs: [10.1.0.0/16]",
+            `enterpriseCidrs: ${JSON.stringify(enterpriseCidrs)}`,
+          ),
+      );
+    const bare = spec([]);
+    const ctrl = bare.model.nodes.find((n) => n.name === "ctrl-01")!;
+    // THEN each server given by address gets a host route by the management gateway
+    expect(ctrl.routes.map((r) => [r.to, r.via])).toEqual(
+      ["10.1.0.53", "10.1.1.53", "10.1.0.123", "10.1.1.123"].map((a) => [`${a}/32`, "10.20.0.1"]),
+    );
+    // AND the directory given by name, which would leave by the public gateway, is warned
+    expect(
+      bare.warnings.filter((w) => w.code === "ldap-public-route").map((w) => [w.path, w.message]),
+    ).toEqual([
+      [
+        ["identity", "domains", 0, "ldap", "url"],
+        "domain corp's directory server ad.example.com is given by name: the controllers (ctrl-01, ctrl-02, ctrl-03) send it by their default route, through public (203.0.113.1, a public address), not by the management gateway as a server given by address; give its address, or list the enterprise's networks in network.enterpriseCidrs",
+      ],
+    ]);
+    // AND a block holding some of them takes their host routes' place, the others keep theirs
+    const some = spec(["10.1.0.0/24"]);
+    expect(some.model.nodes.find((n) => n.name === "ctrl-01")!.routes.map((r) => r.to)).toEqual([
+      "10.1.0.0/24",
+      "10.1.1.53/32",
+      "10.1.1.123/32",
+    ]);
+    expect(some.warnings.map((w) => w.code)).not.toContain("ldap-public-route");
+    // AND blocks that are every address, inside a design network, of the other IP version or
+    // listed twice are refused
+    expect(
+      issuesOf(
+        variant(
+          (s) =>
+            (s.network.enterpriseCidrs = [
+              "0.0.0.0/0",
+              "10.0.0.128/25",
+              "2001:db8::/32",
+              "10.9.0.0/16",
+              "10.9.0.0/16",
+            ]),
+        ),
+      )
+        .filter((i) => i.path[1] === "enterpriseCidrs")
+        .map((i) => [formatPath(i.path), i.code]),
+    ).toEqual([
+      ["network.enterpriseCidrs[0]", "enterprise-cidr-default"],
+      ["network.enterpriseCidrs[1]", "enterprise-cidr-inside"],
+      ["network.enterpriseCidrs[2]", "enterprise-cidr-family"],
+      ["network.enterpriseCidrs[4]", "duplicate-cidr"],
+    ]);
   });
 
   test("a host lists the DNS servers its routes reach, and one reaching none is refused", () => {
