@@ -53,6 +53,14 @@ export function fitIssues(
             [...path, "vcpus"],
             `flavor ${fl.name} needs ${fl.vcpus} vCPUs; a ${p.hardware} host offers ${cpus} after reservations`,
           );
+        // Local instance disks live on the host's own disks; Placement's DISK_GB has no more.
+        const diskGiB = Math.floor((h.rawDiskGB * 1e9) / 2 ** 30);
+        if (spec.storage.ephemeral === "local" && h.disks.length && fl.diskGiB > diskGiB)
+          error(
+            "flavor-disk-too-large",
+            [...path, "diskGiB"],
+            `flavor ${fl.name}'s ${fl.diskGiB} GiB root disk is larger than all the disks of a ${p.hardware} host together (${diskGiB} GiB), where instance disks are local (storage.ephemeral): Nova finds no host for it; make it smaller, boot it from a volume (diskGiB: 0), or keep instance disks in Ceph`,
+          );
         if (fl.ramGiB > ram)
           error(
             "flavor-too-large",

@@ -349,6 +349,18 @@ describe("error codes of the spec rules and the model", () => {
       "a flavor larger than its host",
     ],
     [
+      "flavor-disk-too-large",
+      (s) => {
+        // Two 960 GB disks hold 1,788 GiB: a 2,000 GiB local root disk fits no host.
+        s.hardware.find((h: any) => h.name === "cmp").disks = [
+          { count: 2, sizeGB: 960, kind: "ssd" },
+        ];
+        s.zones[0].pools[0].flavors = [{ name: "big", vcpus: 2, ramGiB: 4, diskGiB: 2000 }];
+      },
+      "zones[0].pools[0].flavors[0].diskGiB",
+      "a local root disk larger than all its host's disks (Nova: NoValidHost)",
+    ],
+    [
       "flavor-numa",
       (s) => {
         // 62 pinned vCPUs: two nodes of 31, but socket 0 keeps a core (2 threads): 30 pinned.
