@@ -5,6 +5,19 @@ import { type Path, Findings } from "./findings";
 export function flavors(spec: Spec, f: Findings) {
   const listedBy = new Map<string, string>();
   for (const t of spec.tenants) for (const name of t.flavors) listedBy.set(name, t.name);
+  // A tenant listing no flavor boots only public ones: a flavor some tenant lists is private.
+  const anyPublic = spec.zones.some((z) =>
+    z.pools.some((p) => p.flavors.some((fl) => fl.public ?? !listedBy.has(fl.name))),
+  );
+  if (!anyPublic)
+    spec.tenants.forEach((t, ti) => {
+      if (!t.flavors.length)
+        f.warn(
+          "tenant-no-flavor",
+          ["tenants", ti],
+          `tenant ${t.name} lists no flavor, and every flavor is private to the tenants that list it: its project can boot nothing, while its quota counts on the capacity; list flavors for it in tenants[${ti}].flavors, or make one public`,
+        );
+    });
   spec.zones.forEach((z, zi) =>
     z.pools.forEach((p, pi) => {
       p.flavors.forEach((fl, fi) => {
@@ -25,6 +38,13 @@ export function flavors(spec: Spec, f: Findings) {
             `flavor ${fl.name} is public, but tenant ${JSON.stringify(tenant)} lists it as a flavor of its own; remove public: true to make it private to the tenants that list it, or drop it from their flavors`,
           );
       });
+      // Every flavor carries its own pool's aggregate key (AggregateInstanceExtraSpecsFilter).
+      if (!p.flavors.length && p.hosts > 0)
+        f.warn(
+          "pool-no-flavors",
+          ["zones", zi, "pools", pi],
+          `pool ${p.name} of zone ${z.name} offers no flavor: each flavor asks for its own pool's aggregate, so Nova places no tenant instance on its ${p.hosts} ${p.hosts === 1 ? "host" : "hosts"}, while the capacity figures and the proposal count ${p.hosts === 1 ? "it" : "them"}; give it flavors, or remove it`,
+        );
       if (p.spareHosts >= p.hosts && p.hosts > 1) {
         f.error(
           "spare-hosts",

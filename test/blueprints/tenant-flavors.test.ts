@@ -30,6 +30,7 @@ describe("flavors tenants list", () => {
       byName.platform.resource.openstack_compute_flavor_v2 as Record<string, any>,
     );
     expect(flavors.map((f) => [f.name, f.is_public]).sort()).toEqual([
+      ["app-medium", true],
       ["gpu-8", false],
       ["m1-small", true],
     ]);
@@ -74,7 +75,7 @@ describe("flavors tenants list", () => {
       Object.values(
         byName.platform.resource.openstack_compute_flavor_v2 as Record<string, any>,
       ).map((f) => f.name),
-    ).toEqual(["m1.small"]);
+    ).toEqual(["m1.small", "app-medium"]);
     expect(byName.platform.output.flavor_m1_small_id).toBeDefined();
     expect(byName["tenant-a"].resource.openstack_compute_flavor_access_v2).toEqual({
       a_flavor_m1_small: expect.objectContaining({

@@ -1834,7 +1834,7 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
   test("a flavor that leaves the design or moves to another pool is named", () => {
     // (Nova deletes it, running instances keep their copy; flavor names are unique)
     const edited = design((s) => {
-      s.zones[1].pools[0].flavors = [s.zones[0].pools[0].flavors.pop()];
+      s.zones[1].pools[0].flavors.push(s.zones[0].pools[0].flavors.pop());
     });
     expect(droppedFlavors(before, edited)).toEqual([
       { pool: "az1-web", flavor: "web-4", to: "az2-app", private: false },
@@ -1855,7 +1855,7 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
         granted,
         design((s) => {
           s.tenants[0].flavors = ["web-4"];
-          s.zones[1].pools[0].flavors = [s.zones[0].pools[0].flavors.pop()];
+          s.zones[1].pools[0].flavors.push(s.zones[0].pools[0].flavors.pop());
         }),
       ),
     ).toEqual([{ pool: "az1-web", flavor: "web-4", to: "az2-app", private: true }]);

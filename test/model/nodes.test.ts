@@ -502,6 +502,9 @@ describe("lifecycle", () => {
       variant((s) => (s.zones[0].pools[0].flavors = [{ name: "f1", vcpus: 1, ramGiB: 1 }])),
     ).model;
     expect(m.lifecycle[2].prerequisites.map((p) => p.kind)).toContain("aggregate-filter");
-    expect(model.lifecycle[2].prerequisites.map((p) => p.kind)).not.toContain("aggregate-filter");
+    const none = load(
+      variant((s) => s.zones.forEach((z: any) => z.pools.forEach((p: any) => (p.flavors = [])))),
+    ).model;
+    expect(none.lifecycle[2].prerequisites.map((p) => p.kind)).not.toContain("aggregate-filter");
   });
 });

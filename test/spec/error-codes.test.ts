@@ -1422,6 +1422,12 @@ describe("error codes of the spec rules and the model", () => {
       },
       "network.tenantNetworkType",
     ],
+    ["pool-no-flavors", (s) => (s.zones[1].pools[0].flavors = []), "zones[1].pools[0]"],
+    [
+      "tenant-no-flavor",
+      (s) => (s.tenants = [{ name: "a", flavors: ["web-small", "app-medium"] }, { name: "b" }]),
+      "tenants[1]",
+    ],
   ];
 
   test.each(warnings)("%s: warns", (code, edit, where) => {

@@ -23,11 +23,27 @@ export function baseSpec(): SpecInput {
       {
         name: "az1",
         racks: ["r1", "r2", "r3"],
-        pools: [{ name: "web", purpose: { tier: "web" }, hosts: 4, hardware: "cmp" }],
+        pools: [
+          {
+            name: "web",
+            purpose: { tier: "web" },
+            hosts: 4,
+            hardware: "cmp",
+            flavors: [{ name: "web-small", vcpus: 2, ramGiB: 4 }],
+          },
+        ],
       },
       {
         name: "az2",
-        pools: [{ name: "app", purpose: { tier: "app" }, hosts: 3, hardware: "cmp" }],
+        pools: [
+          {
+            name: "app",
+            purpose: { tier: "app" },
+            hosts: 3,
+            hardware: "cmp",
+            flavors: [{ name: "app-medium", vcpus: 4, ramGiB: 8 }],
+          },
+        ],
       },
     ],
     controlPlane: {
