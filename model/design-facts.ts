@@ -394,7 +394,8 @@ export function recoveryScenarios(
   // Pools without a spare host, by name: the others still evacuate.
   const unspared = model.pools.filter((p) => p.capacity.spareHosts < 1).map((p) => p.id);
   const sharedDisks = model.storage.ephemeralBackend === "ceph";
-  const backup = model.storage.backup?.service;
+  // Cinder's backups: a Swift container, or Ceph's backups pool beside its volumes.
+  const backup = model.storage.backup?.service ?? model.deploy.cinder.backup?.driver;
   const controllers = model.controlPlane.controllers.length;
   // A failure that takes more controllers than this breaks the Galera/RabbitMQ quorum.
   const quorumSlack = quorumTolerance(controllers);
@@ -648,7 +649,7 @@ export function recoveryScenarios(
     sites > 1
       ? {
           scenario: "one-of-sites",
-          outcome: `site-${stopping}${backup ? `rebuild-from-backup${swiftBySite ? "-regions" : ""}` : "rebuild-no-backup"}`,
+          outcome: `site-${stopping}${backup ? `rebuild-from-backup${swiftBySite ? "-regions" : backup === "ceph" ? "-ceph" : ""}` : "rebuild-no-backup"}`,
           params: {
             sites,
             backup: backup ?? "",
@@ -663,7 +664,7 @@ export function recoveryScenarios(
               ? { storageSites: storageSites.map((s) => s.name).join(", ") }
               : {}),
           },
-          dataLoss: "since-last-backup",
+          dataLoss: backup ? "since-last-backup" : "not-off-site",
           ...caveat,
           ...(quorumSite || storageSites.length
             ? {

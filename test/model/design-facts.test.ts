@@ -1112,6 +1112,8 @@ test("the site row says when one site holds a majority of the controllers", () =
   expect(model.recovery.find((r) => r.scenario === "one-of-sites")).toMatchObject({
     outcome: "site-quorum-rebuild-no-backup",
     params: { sites: 2, site: "north", controllers: 2, total: 3 },
+    // (no backups anywhere: what was only there is lost, not merely what changed since one)
+    dataLoss: "not-off-site",
   });
 });
 
@@ -1222,15 +1224,17 @@ test("the site row says when a site holds more of Ceph than it can lose", () => 
   expect(model.storage.ceph?.failureDomain).toBe("rack");
   // THEN the controllers keep a majority elsewhere (one per site), but site a holds two of the
   // four racks, more than a placement group of 4 copies (min_size 3) can lose
+  // (Cinder backs up into Ceph's backups pool: the same cluster, kept by the same rules)
   expect(model.recovery.find((r) => r.scenario === "one-of-sites")).toMatchObject({
-    outcome: "site-storage-rebuild-no-backup",
+    outcome: "site-storage-rebuild-from-backup-ceph",
     params: { sites: 3, storageSites: "a" },
+    dataLoss: "since-last-backup",
   });
   // AND with 3 copies the sites keep one each: no site's loss stops storage
   const bySite = cephBySite(["a", "a", "b", "c"]);
   expect(bySite.storage.ceph?.failureDomain).toBe("datacenter");
   expect(bySite.recovery.find((r) => r.scenario === "one-of-sites")).toMatchObject({
-    outcome: "site-rebuild-no-backup",
+    outcome: "site-rebuild-from-backup-ceph",
     params: { sites: 3 },
   });
   expect(bySite.risks.some((r) => r.kind === "site-stops")).toBe(false);
@@ -1244,11 +1248,15 @@ test("two sites: the controllers' majority and Ceph's copies are both judged, ev
   // more than a placement group of 3 copies (min_size 2) can lose: both are said
   const row = model.recovery.find((r) => r.scenario === "one-of-sites")!;
   expect(row).toMatchObject({
-    outcome: "site-quorum-storage-rebuild-no-backup",
+    outcome: "site-quorum-storage-rebuild-from-backup-ceph",
     params: { sites: 2, storageSites: "dc1, dc2" },
     stoppingSites: ["dc1", "dc2"],
   });
   const { markdown } = await renderArchitecture(model);
+  // (its backups are in Ceph beside the volumes: said so, not "no backup service")
+  expect(markdown).toContain(
+    "restored from the Ceph backups (they are in the same Ceph cluster as the volumes, kept by its rules as they are: those whose every copy was there are lost with it)",
+  );
   expect(markdown).toContain("the loss of any one of dc1, dc2 stops block storage at every site");
   // AND the risks say so, though the cloud spans two sites
   expect(model.risks).toContainEqual({ kind: "site-stops", params: { sites: "dc1, dc2" } });
