@@ -8,7 +8,9 @@ export { LANGUAGES, NETWORK_ROLES, TENANT_NETWORK_TYPES };
 
 // Identifiers become hostnames, availability zones and Terraform addresses: keep them DNS-safe.
 const IDENT = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const NO_CONTROL = /^[^\p{Cc}]*$/u;
+// Unicode category Cc spelled as ranges: JSON Schema validators outside JavaScript lack \p{}.
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
+const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f]*$/u;
 
 /**
  * An http(s) URL as Terraform's backends take it: written out with `//` and a host, no white
@@ -1247,8 +1249,10 @@ const quota = strict({
     .describe("Quotas per Cinder volume type, keyed by backend name or volume type name."),
 });
 
+// A key's comment holds no control character.
 const SSH_PUBLIC_KEY =
-  /^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( [^\p{Cc}]*)?$/u;
+  // eslint-disable-next-line no-control-regex -- the control characters it refuses
+  /^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( [^\u0000-\u001f\u007f-\u009f]*)?$/u;
 
 const tenant = strict({
   name: text(64).meta({

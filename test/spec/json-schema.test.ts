@@ -1,10 +1,12 @@
 import Ajv from "ajv";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { SCHEMA_ID, specJsonSchema } from "../../cli/commands/schema";
 import { BLUEPRINTS } from "../../blueprints/catalog";
 import { ROOT } from "../support/cli";
+import { PYTHON } from "../support/consumers";
 
 type Schema = { [key: string]: unknown };
 
@@ -133,6 +135,37 @@ describe("the spec's JSON Schema", () => {
       const valid = validate(parse(fs.readFileSync(path.join(dir, file), "utf8")));
       expect({ file, errors: valid ? [] : validate.errors }).toEqual({ file, errors: [] });
     }
+  });
+
+  test("patterns every validator reads: no Unicode property escapes, compiled as Python's re does", () => {
+    // GIVEN every pattern of the schema
+    const patterns = [...subschemas(schema)].flatMap(([at, s]) =>
+      typeof s.pattern === "string" ? [[at, s.pattern] as const] : [],
+    );
+    expect(patterns.length).toBeGreaterThan(0);
+    // THEN none needs ECMA's u flag (\p{...}), and each compiles without it
+    for (const [at, pattern] of patterns) {
+      expect({ at, property: /\\[pP]\{/.test(pattern) }).toEqual({ at, property: false });
+      expect(() => new RegExp(pattern)).not.toThrow();
+    }
+    // AND Python's jsonschema (its re) compiles them, accepts an example and refuses a control
+    // character in a name
+    const spec = parse(fs.readFileSync(path.join(ROOT, "examples", "three-node.yaml"), "utf8"));
+    const r = spawnSync(
+      PYTHON,
+      [
+        "-c",
+        [
+          "import json, sys, jsonschema",
+          "schema, spec = json.load(sys.stdin)",
+          "jsonschema.validate(spec, schema)",
+          "spec['metadata']['customer'] = 'a\\x07b'",
+          "print(not jsonschema.Draft7Validator(schema).is_valid(spec))",
+        ].join("\n"),
+      ],
+      { input: JSON.stringify([schema, spec]), encoding: "utf8" },
+    );
+    expect([r.stderr, r.stdout.trim()]).toEqual(["", "True"]);
   });
 
   test("rejects what the spec rejects: unknown keys, wrong enums, bad CIDRs", () => {
