@@ -60,6 +60,8 @@ export interface PreviousPlan {
   readonly stateBackend?: { readonly type: string; readonly key: string };
   /** The OSD hosts that ran Ceph's monitors (and the gateways, which go with them). */
   readonly cephMonitors: readonly string[];
+  /** How the Ceph cluster kept its data, as protectionText spells it. */
+  readonly cephProtection?: string;
   /** Whether its servers were the bare-metal stack's (provisioned on an undercloud). */
   readonly bareMetal: boolean;
   /** The Ironic node each server was pinned to, by host name. */
@@ -258,6 +260,40 @@ function cephPools(model: unknown): Map<string, string> {
   put("Nova's instance disks", kolla.vms);
   put("the volume backups", kolla.backups);
   return out;
+}
+
+/** A Ceph protection, as a change names it: replicated 3, erasure-coded 4+2. */
+function protectionText(p: unknown): string | undefined {
+  if (!isRecord(p)) return undefined;
+  if (p.kind === "replicated" && typeof p.size === "number") return `replicated ${p.size}`;
+  if (p.kind === "erasure-coded" && typeof p.k === "number" && typeof p.m === "number")
+    return `erasure-coded ${p.k}+${p.m}`;
+  return undefined;
+}
+
+function cephProtectionOf(model: Record<string, unknown>): { cephProtection?: string } {
+  const storage = isRecord(model.storage) ? model.storage : {};
+  const text = protectionText(isRecord(storage.ceph) ? storage.ceph.protection : undefined);
+  return text ? { cephProtection: text } : {};
+}
+
+/**
+ * The Ceph cluster's protection when it changes kind or erasure code: Ceph converts no pool (nor
+ * a pool's erasure-code profile), so data written before keeps the old one, its capacity too,
+ * until moved image by image.
+ */
+export function cephProtectionChange(previous: PreviousPlan, model: Model) {
+  const now = model.storage.ceph && protectionText(model.storage.ceph.protection);
+  const before = previous.cephProtection;
+  // (pools.sh sets a replicated pool's size on the running pools too)
+  if (!now || !before || now === before) return undefined;
+  if (now.startsWith("replicated") && before.startsWith("replicated")) return undefined;
+  return {
+    from: before,
+    to: now,
+    toErasure: now.startsWith("erasure"),
+    fromErasure: before.startsWith("erasure"),
+  };
 }
 
 /** Each Ceph pool's pg_num in a model as model.json holds it. */
@@ -587,6 +623,7 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     pgNums: pgNumsOf(model),
     cephVolumeHosts: cephVolumeHostsOf(model),
     cephMonitors: cephMonitorsOf(model),
+    ...cephProtectionOf(model),
     ...volumeClusterOf(model),
     ...(typeof model.domain === "string" ? { domain: model.domain } : {}),
     ...(isRecord(model.output) &&

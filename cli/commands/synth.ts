@@ -71,6 +71,7 @@ import {
   neutronPlumbingChanges,
   swiftPartitionPowerChange,
   swiftDeviceChanges,
+  cephProtectionChange,
   droppedServices,
   servicesLeavingData,
   newlyProvisioned,
@@ -524,6 +525,21 @@ function dayTwoChanges(
       `this design drops compute ${computes.length === 1 ? "host" : "hosts"} ${someOf(computes, 5)}, whose instances run there: the next kolla-ansible run leaves ${computes.length === 1 ? "it" : "them"} out, and Nova still counts ${computes.length === 1 ? "its" : "their"} services and instances`,
       `If they were renamed (a pool or zone renamed), keep their names with zones[].pools[].hostnames instead. To remove them, first, with the previous inventory: openstack compute service set --disable <host> nova-compute, live-migrate its instances (nova host-evacuate-live <host>), kolla-ansible stop -i deploy/kolla/inventory --yes-i-really-really-mean-it --limit <host>, then openstack compute service delete and openstack network agent delete for its services (Kolla-Ansible's guide to removing compute hosts), then pass --destroy-removed; pass it too if the folder holds another design`,
     );
+  const protection = cephProtectionChange(previous, model);
+  if (protection) {
+    const { from, to } = protection;
+    const keeps =
+      protection.toErasure && protection.fromErasure
+        ? `the erasure-coded data pools keep their ${from} profile (Ceph changes no pool's erasure code), and with them everything written to them, before or after, until it is moved into new pools`
+        : protection.toErasure
+          ? `pools.sh makes the erasure-coded data pools and points new RBD images at them (rbd_default_data_pool), while the volumes, images and instance disks written before keep ${from} until each is moved (rbd migration prepare, execute and commit per image)`
+          : `new RBD images still go to the erasure-coded data pools until rbd_default_data_pool is removed from each pool (rbd config pool rm <pool> rbd_default_data_pool), and the images written before stay ${from} until each is moved (rbd migration prepare, execute and commit per image)`;
+    decide(
+      destroyRemoved,
+      `Ceph's protection changes from ${from} to ${to} on a running cluster, and Ceph converts no pool: ${keeps}; until then the capacity the documents state is not there`,
+      "Keep storage.ceph.protection as it was, or pass --destroy-removed once the data is moved or if nothing is stored yet (or the folder holds another design)",
+    );
+  }
   for (const leaving of servicesLeavingData(previous, model))
     decide(
       destroyRemoved,

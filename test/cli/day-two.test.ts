@@ -20,6 +20,7 @@ import {
   neutronPlumbingChanges,
   swiftPartitionPowerChange,
   swiftDeviceChanges,
+  cephProtectionChange,
   droppedServices,
   servicesLeavingData,
   metricStoreChange,
@@ -2159,6 +2160,37 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     expect(destroyedByApply(planFrom(design(4)), after)).toEqual([
       `compute server ${gone} (the bare-metal stack deletes it on the undercloud, with the instances running there: first, for each, openstack compute service set --disable <host> nova-compute, live-migrate its instances (nova host-evacuate-live <host>), then openstack compute service delete and openstack network agent delete for its services, as Nova still counts them)`,
     ]);
+  });
+
+  test("a running Ceph's protection changing is refused for the data it keeps as it was", () => {
+    // GIVEN six Ceph hosts behind a Ceph volume backend, replicated 3, then erasure-coded 4+2
+    const design = (protection: Record<string, unknown>) =>
+      variant((s) => (s.storage = erasureCodedStorage({ protection })));
+    const replicated = planFrom(design({ replicated: 3 }));
+    const erasure = load(design({ erasureCoded: { k: 4, m: 2 } })).model;
+    // THEN the change is named, both ways, and no change is not
+    expect(cephProtectionChange(replicated, erasure)).toEqual({
+      from: "replicated 3",
+      to: "erasure-coded 4+2",
+      toErasure: true,
+      fromErasure: false,
+    });
+    expect(
+      cephProtectionChange(
+        planFrom(design({ erasureCoded: { k: 4, m: 2 } })),
+        load(design({ replicated: 3 })).model,
+      ),
+    ).toMatchObject({ from: "erasure-coded 4+2", to: "replicated 3", fromErasure: true });
+    expect(cephProtectionChange(replicated, load(design({ replicated: 3 })).model)).toBeUndefined();
+    // (a replicated size is set on the running pools by pools.sh: no conversion)
+    expect(cephProtectionChange(replicated, load(design({ replicated: 2 })).model)).toBeUndefined();
+    // AND another erasure code is one too: a pool keeps its profile
+    expect(
+      cephProtectionChange(
+        planFrom(design({ erasureCoded: { k: 4, m: 2 } })),
+        load(design({ erasureCoded: { k: 3, m: 2 } })).model,
+      ),
+    ).toMatchObject({ from: "erasure-coded 4+2", to: "erasure-coded 3+2" });
   });
 
   test("Octavia leaving with its management network still declared is its load balancers' matter, not a moved segment", () => {
