@@ -7,7 +7,14 @@ import { STAGE_FOLDERS } from "../model/lifecycle";
 import { CRUSH_ROOT } from "../model/deploy";
 import { RGW_CA_BUNDLE } from "../deployer/ceph/cluster";
 import type { Model } from "../model/types";
-import { canonicalAddress, canonicalCidr, overlaps, parseCidr, type Cidr } from "../core/net";
+import {
+  canonicalAddress,
+  canonicalCidr,
+  contains,
+  overlaps,
+  parseCidr,
+  type Cidr,
+} from "../core/net";
 import { constructIdFor, terraformName } from "../core/terraform-names";
 import { DEFAULT_DOMAIN } from "../model/identity";
 import { STACKS } from "../core/naming";
@@ -1277,6 +1284,22 @@ export function renumberedHosts(previous: PreviousPlan, model: Model) {
 }
 
 /**
+ * Networks whose new block no longer holds the addresses running hosts have: no pin keeps them,
+ * the hosts must be re-addressed. By network, with the old addresses' hosts.
+ */
+export function renumberedBlocks(previous: PreviousPlan, model: Model) {
+  const out = new Map<string, { cidr: string; hosts: string[] }>();
+  for (const m of renumberedHosts(previous, model)) {
+    const net = model.networks.find((n) => n.name === m.network);
+    if (!net || contains(parseCidr(net.cidr), m.from)) continue;
+    const entry = out.get(net.name) ?? { cidr: net.cidr, hosts: [] };
+    entry.hosts.push(m.host);
+    out.set(net.name, entry);
+  }
+  return [...out].map(([network, e]) => ({ network, ...e }));
+}
+
+/**
  * Hosts of both plans that this plan puts in another rack (a rack added to a zone reshuffles the
  * round-robin): the servers stand where they stand, and Ceph's CRUSH map would move their data.
  */
@@ -1296,12 +1319,20 @@ export function movedRacks(previous: PreviousPlan, model: Model) {
 export function pinnedHosts(previous: PreviousPlan, model: Model): string {
   // Only networks the host still joins and racks the design still has: a fixed address
   // elsewhere, or an undeclared rack, is refused (a controller as a VM stands in none).
+  const blocks = new Map(model.networks.map((n) => [n.name, parseCidr(n.cidr)]));
+  const inBlock = (network: string, address: string) => {
+    const block = blocks.get(network);
+    return block !== undefined && contains(block, address);
+  };
   const declared = new Set(model.zones.flatMap((z) => z.racks));
   const gone = new Map<string, string[]>();
   const hosts = model.nodes.flatMap((n) => {
     const before = previous.addresses.get(n.name);
     if (!before) return [];
-    const kept = Object.entries(before).filter(([network]) => network in n.addresses);
+    // (an address its network's new block no longer holds cannot be kept: renumberedBlocks)
+    const kept = Object.entries(before).filter(
+      ([network, address]) => network in n.addresses && inBlock(network, address),
+    );
     const was = n.virtual ? undefined : previous.racks.get(n.name);
     const rack = was !== undefined && declared.has(was) ? was : undefined;
     if (was !== undefined && rack === undefined) gone.set(was, [...(gone.get(was) ?? []), n.name]);

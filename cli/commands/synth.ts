@@ -82,6 +82,7 @@ import {
   flavorSizeChanges,
   flavorVisibilityChanges,
   pinnedHosts,
+  renumberedBlocks,
   previousPlan,
   renumberedHosts,
   serverGroupChanges,
@@ -142,7 +143,7 @@ export function registerSynth(program: Command): void {
     )
     .option(
       "--destroy-removed",
-      "accept that the next apply destroys, replaces or strands what the previous synth into --out planned (tenants of a shared stack, renamed without an id or leaving a remote-state stack, tenants' subnets, domains or project names, Neutron networks, their segments and the subnet pool, Keystone's own groups, identity domains, bare-metal servers, compute pools, compute hosts without an undercloud, LVM or ZFS volume hosts, services' Ceph pools, a domain's directory, legacy bridge shares, a flavor's visibility, a running Galera or RabbitMQ cluster shrunk to one controller, cinder-backup leaving or changing driver after backups it took, Neutron's mechanism or a type driver, Octavia's segment, the Swift partition power, the hosts' domain or Cinder's cluster renamed)",
+      "accept that the next apply destroys, replaces or strands what the previous synth into --out planned (tenants of a shared stack, renamed without an id or leaving a remote-state stack, tenants' subnets, domains or project names, Neutron networks, their segments and the subnet pool, Keystone's own groups, identity domains, bare-metal servers, compute pools, compute hosts without an undercloud, LVM or ZFS volume hosts, services' Ceph pools, a domain's directory, legacy bridge shares, a flavor's visibility, a running Galera or RabbitMQ cluster shrunk to one controller, cinder-backup leaving or changing driver after backups it took, Neutron's mechanism or a type driver, Octavia's segment, the Swift partition power, the hosts' domain or Cinder's cluster renamed, Octavia, Manila or Cinder leaving with what projects made with them, Ceph's protection changing kind or erasure code)",
     );
   addQuietOptions(command).action(async (specFile: string, opts: SynthOptions) => {
     const quiet = isQuiet(opts);
@@ -163,6 +164,9 @@ export function registerSynth(program: Command): void {
         design.loaded.spec.hosts
           .filter((h) => Object.keys(h.addresses).length > 0)
           .map((h) => h.name),
+      ),
+      racked: new Map(
+        design.loaded.spec.hosts.flatMap((h) => (h.rack ? [[h.name, h.rack] as const] : [])),
       ),
     });
     const format = opts.terraformFormat ?? opts.format ?? design.loaded.model.output.format;
@@ -373,7 +377,13 @@ function layoutFiles(
 function dayTwoChanges(
   outDir: string,
   model: Model,
-  accept: { renumber: boolean; destroyRemoved: boolean; pinned: ReadonlySet<string> },
+  accept: {
+    renumber: boolean;
+    destroyRemoved: boolean;
+    pinned: ReadonlySet<string>;
+    /** Hosts whose rack the spec's hosts: entries set. */
+    racked: ReadonlyMap<string, string>;
+  },
 ) {
   const previous = previousPlan(outDir);
   if (!previous)
@@ -435,11 +445,25 @@ function dayTwoChanges(
       .slice(0, 5)
       .map((m) => `${m.host} ${m.network} ${m.from} -> ${m.to}`)
       .join(", ");
+    const reblocked = renumberedBlocks(previous, model);
+    const blocks = reblocked.length
+      ? ` Network${reblocked.length > 1 ? "s" : ""} ${reblocked.map((b) => `${b.network} (now ${b.cidr})`).join(", ")} no longer ${reblocked.length > 1 ? "hold" : "holds"} the addresses of ${someOf([...new Set(reblocked.flatMap((b) => b.hosts))], 5)}, which no entry can keep: re-address those hosts first (their netplan, then kolla-ansible reconfigure and Ceph's monitors and Swift's rings where they stand on it) and pass --renumber, or keep the block.`
+      : "";
     refusals.push(
-      `this design gives ${plural(hosts.length, "host")} the previous synth planned new addresses (${shown}${moved.length > 5 ? ", ..." : ""}); running hosts keep theirs, so new hosts would take addresses in use. Keep them where they are with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${pinnedHosts(previous, model)}`,
+      `this design gives ${plural(hosts.length, "host")} the previous synth planned new addresses (${shown}${moved.length > 5 ? ", ..." : ""}); running hosts keep theirs, so new hosts would take addresses in use.${blocks} Keep them where they are with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${pinnedHosts(previous, model)}`,
     );
   }
-  const reracked = movedRacks(previous, model);
+  // A rack the spec's own entry changed is the user's move, not the placement's.
+  const allMoved = movedRacks(previous, model);
+  const repinned = allMoved.filter((m) => accept.racked.get(m.host) === m.to);
+  if (repinned.length && !accept.renumber)
+    refusals.push(
+      `hosts: in the spec puts ${plural(repinned.length, "host")} the previous synth planned in other racks (${someOf(
+        repinned.map((m) => `${m.host} ${m.from} -> ${m.to}`),
+        5,
+      )}): if the ${repinned.length === 1 ? "server was" : "servers were"} moved there, pass --renumber${repinned.some((m) => model.storage.ceph?.nodes.includes(m.host)) ? ", having moved the Ceph hosts in CRUSH first (ceph osd crush move <host> rack=<rack>): cephadm moves no host it has" : ""}; else set the rack back in hosts:`,
+    );
+  const reracked = allMoved.filter((m) => !repinned.includes(m));
   if (reracked.length && !accept.renumber) {
     const shown = reracked
       .slice(0, 5)
@@ -691,7 +715,7 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
     process.stderr.write(
       dvt.to === undefined
         ? `Cinder's default volume type ${dvt.from} is no longer set (no backend is public): delete /etc/kolla/config/cinder.conf (copying deploy/kolla/config removes no file) and run kolla-ansible reconfigure -t cinder before applying the platform stack, which may delete or rename the type; Cinder refuses to delete any volume type while its default names none that exists\n`
-        : `Cinder's default volume type ${dvt.from === undefined ? `is now ${dvt.to}` : `changes from ${dvt.from} to ${dvt.to}`}: apply the platform stack (it makes the type), then run kolla-ansible reconfigure -t cinder; while cinder.conf names a type that does not exist, volumes created without a type fail and Cinder refuses to delete any volume type (if the platform apply fails so, apply it again after the reconfigure)\n`,
+        : `Cinder's default volume type ${dvt.from === undefined ? `is now ${dvt.to}` : `changes from ${dvt.from} to ${dvt.to}`}: apply the platform stack (it makes the type, or renames it), then run kolla-ansible reconfigure -t cinder; while cinder.conf names a type that does not exist, volumes created without a type fail and Cinder refuses to delete any volume type (if the platform apply fails so, apply it again after the reconfigure)\n`,
     );
   const bk = replaced.backupDropped;
   if (bk) {

@@ -59,6 +59,7 @@ import {
   deploymentChanges,
   pgNumChanges,
   pinnedHosts,
+  renumberedBlocks,
   newHostPins,
   planOf,
   legacyGatewayLeft,
@@ -404,6 +405,32 @@ describe("synth after the cloud is built", () => {
     expect(fs.readFileSync(path.join(out, "deploy/kolla/globals.yml"), "utf8")).toBe(before);
     // AND --destroy-removed takes it (nothing stored yet)
     expect((await cli(["synth", file, "--out", out, "-q", "--destroy-removed"])).code).toBe(0);
+  });
+
+  test("a rack the spec's own entry moves is the user's move: --renumber takes it, no pins offered", async () => {
+    // GIVEN a folder synthesized from a design, and the first web host pinned into another rack
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    fs.writeFileSync(file, JSON.stringify(variant(() => undefined)));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    const model = JSON.parse(fs.readFileSync(path.join(out, "model.json"), "utf8"));
+    const host = model.nodes.find((n: any) => n.name === "az1-web-01");
+    const other = ["r1", "r2", "r3"].find((r) => r !== host.rack)!;
+    fs.writeFileSync(
+      file,
+      JSON.stringify(variant((s) => (s.hosts = [{ name: "az1-web-01", rack: other }]))),
+    );
+    // THEN synth asks whether the server was moved, and offers no entries to undo it
+    const refused = await cli(["synth", file, "--out", out, "-q"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      `hosts: in the spec puts 1 host the previous synth planned in other racks (az1-web-01 ${host.rack} -> ${other}): if the server was moved there, pass --renumber; else set the rack back in hosts:`,
+    );
+    // (a host the move displaces is the placement's, named apart)
+    expect(refused.stderr).not.toMatch(/places it, puts [^(]*\(az1-web-01 /);
+    // AND --renumber takes the move
+    expect((await cli(["synth", file, "--out", out, "-q", "--renumber"])).code).toBe(0);
   });
 
   test("refuses a design that renumbers running hosts, and says how to keep them", async () => {
@@ -2160,6 +2187,32 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     expect(destroyedByApply(planFrom(design(4)), after)).toEqual([
       `compute server ${gone} (the bare-metal stack deletes it on the undercloud, with the instances running there: first, for each, openstack compute service set --disable <host> nova-compute, live-migrate its instances (nova host-evacuate-live <host>), then openstack compute service delete and openstack network agent delete for its services, as Nova still counts them)`,
     ]);
+  });
+
+  test("a network's new block that drops running hosts' addresses is named, and no entry keeps them", () => {
+    // GIVEN a plan, and the management network moved to another block
+    const moved = load(
+      variant(
+        (s) => (s.network.networks.find((n: any) => n.role === "management").cidr = "10.0.64.0/24"),
+      ),
+    ).model;
+    const plan = planFrom(variant(() => undefined));
+    // THEN the network is named with the hosts it no longer holds
+    const blocks = renumberedBlocks(plan, moved);
+    expect(blocks.map((b) => [b.network, b.cidr])).toEqual([["mgmt", "10.0.64.0/24"]]);
+    expect(blocks[0].hosts).toEqual(
+      moved.nodes.filter((n) => "mgmt" in n.addresses).map((n) => n.name),
+    );
+    // AND the entries offered keep the other networks' addresses, none on the moved one (the
+    // spec would refuse an address outside its network's block)
+    const entries = (
+      parse(pinnedHosts(plan, moved)) as {
+        hosts: { addresses: Record<string, string> }[];
+      }
+    ).hosts;
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((h) => !("mgmt" in h.addresses))).toBe(true);
+    expect(renumberedBlocks(plan, load(variant(() => undefined)).model)).toEqual([]);
   });
 
   test("a running Ceph's protection changing is refused for the data it keeps as it was", () => {
