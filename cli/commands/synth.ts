@@ -12,6 +12,7 @@ import {
   terraformFiles,
   terraformStacks,
   VERSION,
+  type Design,
 } from "../pipeline";
 import { folderStamp, printOutputNotes, writeOutputFolder } from "../output";
 import { collectGarbage, LARGE_DESIGN_STACKS } from "../heap";
@@ -27,7 +28,7 @@ import {
   stateMoveSources,
   stateMovesScript,
 } from "../state-moves";
-import { UserError } from "../../core/errors";
+import { formatPath, UserError } from "../../core/errors";
 import {
   destroyedByApply,
   directoryChanges,
@@ -89,6 +90,7 @@ import {
 } from "../day-two";
 import type { SynthesizedStack } from "../../synth/app";
 import type { Model } from "../../model/types";
+import type { Spec } from "../../spec/schema";
 import { refuseFailedDesign } from "./check";
 import { addQuietOptions, isQuiet, plural } from "../options";
 import { printFindings, warnUnreadTemplates } from "../report";
@@ -157,7 +159,7 @@ export function registerSynth(program: Command): void {
     const design = loadDesign(specFile);
     // What the day-2 checks below read: a run writing meanwhile makes this one stop at the lock.
     const plannedAgainst = folderStamp(opts.out);
-    const replaced = dayTwoChanges(opts.out, design.loaded.model, {
+    const replaced = dayTwoChanges(opts.out, design.loaded.model, design.loaded.spec, {
       renumber: Boolean(opts.renumber),
       destroyRemoved: Boolean(opts.destroyRemoved),
       pinned: new Set(
@@ -186,10 +188,14 @@ export function registerSynth(program: Command): void {
     const files: Map<string, string | Buffer> = terraformFiles(stacks, design.loaded.model);
     const moves = layoutFiles(opts.out, counted, design.loaded.model, Boolean(opts.moveState));
     // Every change that needs a decision is named at once, the layout's with the plan's.
-    refuseChanges(opts.out, [
-      ...replaced.refusals,
-      ...("refusal" in moves && moves.refusal ? [moves.refusal] : []),
-    ]);
+    refuseChanges(
+      opts.out,
+      [
+        ...replaced.refusals,
+        ...("refusal" in moves && moves.refusal ? [{ text: moves.refusal }] : []),
+      ],
+      { file: specFile, locate: design.loaded.locate },
+    );
     for (const [name, content] of moves.files) files.set(name, content);
     collect();
     const docs = await documentFiles(design, counted, {
@@ -292,21 +298,44 @@ const pendingRemovals = (withdrawn: readonly { tenants: readonly string[] }[]) =
   return new Set(held).size < held.length;
 };
 
+/** A change that needs a decision, at the spec's path that makes it where one does. */
+interface Refusal {
+  readonly text: string;
+  readonly at?: readonly (string | number)[];
+}
+
 /**
- * The address list for the next run and, when the layout moved resources between stacks since the
- * previous run into this folder, the migration script; refuses such a move unless accepted.
+ * Refuses the run with every change that needs a decision first, each with its flag, at its
+ * file, line and path (the nearest the spec writes).
  */
-/** Refuses the run with every change that needs a decision first, each with its flag. */
-function refuseChanges(outDir: string, refusals: readonly string[]): void {
+function refuseChanges(
+  outDir: string,
+  refusals: readonly Refusal[],
+  spec: { readonly file: string; readonly locate: Design["loaded"]["locate"] },
+): void {
+  const placed = (r: Refusal) => {
+    for (let n = r.at?.length ?? 0; n > 0; n--) {
+      const at = r.at!.slice(0, n);
+      const where = spec.locate(at);
+      if (where?.line !== undefined)
+        return `${spec.file}:${where.line}:${where.column ?? 1} ${formatPath(at)}: ${r.text}`;
+    }
+    return r.text;
+  };
   if (refusals.length)
     throw new UserError(
       `--out ${outDir}: ${
         refusals.length === 1
-          ? refusals[0]
-          : `${refusals.length} changes need a decision first:\n${refusals.map((r, i) => `  ${i + 1}. ${r}`).join("\n")}`
+          ? placed(refusals[0])
+          : `${refusals.length} changes need a decision first:\n${refusals.map((r, i) => `  ${i + 1}. ${placed(r)}`).join("\n")}`
       }`,
     );
 }
+
+/**
+ * The address list for the next run and, when the layout moved resources between stacks since the
+ * previous run into this folder, the migration script; refuses such a move unless accepted.
+ */
 
 function layoutFiles(
   outDir: string,
@@ -377,6 +406,7 @@ function layoutFiles(
 function dayTwoChanges(
   outDir: string,
   model: Model,
+  spec: Spec,
   accept: {
     renumber: boolean;
     destroyRemoved: boolean;
@@ -388,7 +418,7 @@ function dayTwoChanges(
   const previous = previousPlan(outDir);
   if (!previous)
     return {
-      refusals: [] as string[],
+      refusals: [] as Refusal[],
       newHosts: undefined,
       pgNums: [],
       monitors: undefined,
@@ -432,11 +462,36 @@ function dayTwoChanges(
     };
   // Every change that needs a decision is named at once: one refusal at a time hid the others,
   // which --destroy-removed then accepted unseen. What the flag accepts is said after the write.
-  const refusals: string[] = [];
+  // Where in the spec a change is made: the element, when the spec still has it.
+  const networkPath = (name: string) => [
+    "network",
+    "networks",
+    spec.network.networks.findIndex((n) => n.name === name),
+    "cidr",
+  ];
+  const domainPath = (name: string) => [
+    "identity",
+    "domains",
+    (spec.identity?.domains ?? []).findIndex((d) => d.name === name),
+  ];
+  const flavorPath = (poolId: string, flavor: string) => {
+    const pool = model.pools.find((p) => p.id === poolId);
+    const zi = spec.zones.findIndex((z) => z.name === pool?.zone);
+    const pi =
+      zi < 0 ? -1 : spec.zones[zi].pools.findIndex((p) => `${pool?.zone}-${p.name}` === poolId);
+    const fi = pi < 0 ? -1 : spec.zones[zi].pools[pi].flavors.findIndex((f) => f.name === flavor);
+    return ["zones", zi, "pools", pi, "flavors", fi];
+  };
+  const refusals: Refusal[] = [];
   const accepted: string[] = [];
-  const decide = (flag: boolean, what: string, advice: string) => {
+  const decide = (
+    flag: boolean,
+    what: string,
+    advice: string,
+    at?: readonly (string | number)[],
+  ) => {
     if (flag) accepted.push(what);
-    else refusals.push(`${what}. ${advice}`);
+    else refusals.push({ text: `${what}. ${advice}`, ...(at ? { at } : {}) });
   };
   const moved = renumberedHosts(previous, model);
   if (moved.length && !accept.renumber) {
@@ -449,29 +504,31 @@ function dayTwoChanges(
     const blocks = reblocked.length
       ? ` Network${reblocked.length > 1 ? "s" : ""} ${reblocked.map((b) => `${b.network} (now ${b.cidr})`).join(", ")} no longer ${reblocked.length > 1 ? "hold" : "holds"} the addresses of ${someOf([...new Set(reblocked.flatMap((b) => b.hosts))], 5)}, which no entry can keep: re-address those hosts first (their netplan, then kolla-ansible reconfigure and Ceph's monitors and Swift's rings where they stand on it) and pass --renumber, or keep the block.`
       : "";
-    refusals.push(
-      `this design gives ${plural(hosts.length, "host")} the previous synth planned new addresses (${shown}${moved.length > 5 ? ", ..." : ""}); running hosts keep theirs, so new hosts would take addresses in use.${blocks} Keep them where they are with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${pinnedHosts(previous, model)}`,
-    );
+    refusals.push({
+      text: `this design gives ${plural(hosts.length, "host")} the previous synth planned new addresses (${shown}${moved.length > 5 ? ", ..." : ""}); running hosts keep theirs, so new hosts would take addresses in use.${blocks} Keep them where they are with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${pinnedHosts(previous, model)}`,
+      ...(reblocked.length ? { at: networkPath(reblocked[0].network) } : {}),
+    });
   }
   // A rack the spec's own entry changed is the user's move, not the placement's.
   const allMoved = movedRacks(previous, model);
   const repinned = allMoved.filter((m) => accept.racked.get(m.host) === m.to);
   if (repinned.length && !accept.renumber)
-    refusals.push(
-      `hosts: in the spec puts ${plural(repinned.length, "host")} the previous synth planned in other racks (${someOf(
+    refusals.push({
+      text: `hosts: in the spec puts ${plural(repinned.length, "host")} the previous synth planned in other racks (${someOf(
         repinned.map((m) => `${m.host} ${m.from} -> ${m.to}`),
         5,
       )}): if the ${repinned.length === 1 ? "server was" : "servers were"} moved there, pass --renumber${repinned.some((m) => model.storage.ceph?.nodes.includes(m.host)) ? ", having moved the Ceph hosts in CRUSH first (ceph osd crush move <host> rack=<rack>): cephadm moves no host it has" : ""}; else set the rack back in hosts:`,
-    );
+      at: ["hosts", spec.hosts.findIndex((h) => h.name === repinned[0].host), "rack"],
+    });
   const reracked = allMoved.filter((m) => !repinned.includes(m));
   if (reracked.length && !accept.renumber) {
     const shown = reracked
       .slice(0, 5)
       .map((m) => `${m.host} ${m.from} -> ${m.to}`)
       .join(", ");
-    refusals.push(
-      `this design, as this version of Stackwright places it, puts ${plural(reracked.length, "host")} the previous synth planned in other racks (${shown}${reracked.length > 5 ? ", ..." : ""}); the servers stand where they stand, and the document and the failure analysis would place them wrong${reracked.some((m) => model.storage.ceph?.nodes.includes(m.host)) ? "; the Ceph hosts' CRUSH locations would disagree with the plan (cephadm moves no host it has)" : ""}. Keep them in their racks with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${moved.length && !accept.renumber ? "(the entries above)" : pinnedHosts(previous, model)}`,
-    );
+    refusals.push({
+      text: `this design, as this version of Stackwright places it, puts ${plural(reracked.length, "host")} the previous synth planned in other racks (${shown}${reracked.length > 5 ? ", ..." : ""}); the servers stand where they stand, and the document and the failure analysis would place them wrong${reracked.some((m) => model.storage.ceph?.nodes.includes(m.host)) ? "; the Ceph hosts' CRUSH locations would disagree with the plan (cephadm moves no host it has)" : ""}. Keep them in their racks with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${moved.length && !accept.renumber ? "(the entries above)" : pinnedHosts(previous, model)}`,
+    });
   }
   const destroyRemoved = accept.destroyRemoved;
   const stranded = movedCephData(previous, model);
@@ -480,6 +537,7 @@ function dayTwoChanges(
       destroyRemoved,
       `this design points services at other Ceph pools than the previous synth: ${stranded.map((m) => `${m.what} are in ${m.from}, not ${m.to}`).join("; ")}; after kolla-ansible reconfigure they would not find them`,
       "Give the pools the device classes that keep them where they are (a Cinder backend the deviceClass of the pool it used: one naming none takes the volumes pool on the cluster's class), move the data first (cinder migrate or retype), or pass --destroy-removed if nothing is stored yet (or the folder holds another design)",
+      ["storage", "backends"],
     );
   const directories = directoryChanges(previous, model);
   if (directories.length)
@@ -493,6 +551,7 @@ function dayTwoChanges(
         )
         .join("; "),
       "Keep the domain as it is, or pass --destroy-removed once that is done (or the folder holds another design)",
+      domainPath(directories[0].domain),
     );
   const schemas = directorySchemaChanges(previous, model);
   if (schemas.length)
@@ -500,6 +559,7 @@ function dayTwoChanges(
       destroyRemoved,
       `Keystone would find the users and groups of ${schemas.map((c) => `domain ${c.domain} otherwise (${c.changed.join(", ")})`).join("; ")}: each user's Keystone id comes from the user id attribute, so users would look new to Keystone, and roles granted to them directly and their application credentials would no longer apply (grants to groups stay)`,
       "Set the previous classes and attribute in identity.domains[].ldap to keep them (a directory that is not Active Directory now defaults to inetOrgPerson, groupOfNames and uid), or pass --destroy-removed if that is meant",
+      domainPath(schemas[0].domain),
     );
   const unshared = droppedLegacyShares(previous, model);
   if (unshared.length)
@@ -507,6 +567,7 @@ function dayTwoChanges(
       destroyRemoved,
       `this design stops sharing the legacy bridge with ${unshared.map((u) => `tenant ${u.tenant} (${u.shares.join(", ")})`).join("; ")}: Neutron refuses to remove a share while the project has ports on that network or in that group (RbacPolicyInUse)`,
       "Remove those instances' ports on the bridge, or take them out of that group (openstack port unset --security-group <group> <port>; Neutron also refuses to delete a group ports are in, SecurityGroupInUse), first and pass --destroy-removed, or keep the tenant on a pool the flows reach. Flows of one direction limited to different pools get a group for each set of pools, shared with those pools' tenants only: their instances' bridge ports then go into the new groups (openstack port set --security-group <group> <port>) once the platform stack made them",
+      ["legacyUnix", "flows"],
     );
   // A flavor's visibility follows the tenants listing it: a tenant edit can flip it, which Nova
   // does only by replacing the flavor (is_public is ForceNew), for every project at once.
@@ -516,6 +577,7 @@ function dayTwoChanges(
       destroyRemoved,
       visibility.map(visibilityChange).join("; "),
       "Keep the visibility as said, or pass --destroy-removed if that is meant",
+      flavorPath(visibility[0].pool, visibility[0].flavor),
     );
   const backup = backupTargetChange(previous, model);
   if (backup?.heldBackups)
@@ -523,6 +585,7 @@ function dayTwoChanges(
       destroyRemoved,
       `cinder-backup ${backup.to ? `moves from ${backup.driver} to ${backup.to}` : "leaves the design"}, and the backups it took ${backupPlace(backup.driver)} could no longer be restored or deleted through Cinder, which uses the driver that took each`,
       "Keep the backup target (storage.backup, or a Ceph volume backend for Ceph backups), or pass --destroy-removed if that is meant",
+      ["storage", "backup"],
     );
   const shrunk = shrunkClusters(previous, model);
   if (shrunk.length)
@@ -530,6 +593,7 @@ function dayTwoChanges(
       destroyRemoved,
       `${shrunk.map((c) => `${c.service === "mariadb" ? "MariaDB (Galera)" : "RabbitMQ"} ran as a cluster on ${c.from.join(", ")}, and this design runs it on ${c.to.join(", ")} alone`).join("; ")}; Kolla-Ansible shrinks no running cluster: the nodes it leaves out keep running and the rest restart without them`,
       `To describe what runs, set controlPlane.${shrunk.some((c) => c.service === "mariadb") ? "database: galera" : "messaging: rabbitmq-cluster"}${shrunk.length > 1 ? " and messaging: rabbitmq-cluster" : ""}; to shrink it, follow the service's own procedure first and pass --destroy-removed`,
+      ["controlPlane", shrunk[0].service === "mariadb" ? "database" : "messaging"],
     );
   // A new prefix renames what running services hold; nothing in an apply renames it back.
   for (const r of renamedServices(previous, model))
@@ -541,6 +605,7 @@ function dayTwoChanges(
       r.what === "domain"
         ? `Keep the names with network.domain: ${r.from}, or pass --destroy-removed once DNS and the certificates follow, then run kolla-ansible reconfigure, which sets Kolla's endpoints to the new names (Swift's, registered by hand, with openstack endpoint set)`
         : `Keep output.namingPrefix as it was, or pass --destroy-removed once the volumes are moved (in Cinder's database: UPDATE volumes SET cluster_name = REPLACE(cluster_name, '${r.from}@', '${r.to}@') WHERE cluster_name LIKE '${r.from}@%')`,
+      r.what === "domain" ? ["network", "domain"] : ["output", "namingPrefix"],
     );
   const computes = droppedComputeHosts(previous, model);
   if (computes.length)
@@ -548,6 +613,7 @@ function dayTwoChanges(
       destroyRemoved,
       `this design drops compute ${computes.length === 1 ? "host" : "hosts"} ${someOf(computes, 5)}, whose instances run there: the next kolla-ansible run leaves ${computes.length === 1 ? "it" : "them"} out, and Nova still counts ${computes.length === 1 ? "its" : "their"} services and instances`,
       `If they were renamed (a pool or zone renamed), keep their names with zones[].pools[].hostnames instead. To remove them, first, with the previous inventory: openstack compute service set --disable <host> nova-compute, live-migrate its instances (nova host-evacuate-live <host>), kolla-ansible stop -i deploy/kolla/inventory --yes-i-really-really-mean-it --limit <host>, then openstack compute service delete and openstack network agent delete for its services (Kolla-Ansible's guide to removing compute hosts), then pass --destroy-removed; pass it too if the folder holds another design`,
+      ["zones"],
     );
   const protection = cephProtectionChange(previous, model);
   if (protection) {
@@ -562,6 +628,7 @@ function dayTwoChanges(
       destroyRemoved,
       `Ceph's protection changes from ${from} to ${to} on a running cluster, and Ceph converts no pool: ${keeps}; until then the capacity the documents state is not there`,
       "Keep storage.ceph.protection as it was, or pass --destroy-removed once the data is moved or if nothing is stored yet (or the folder holds another design)",
+      ["storage", "ceph", "protection"],
     );
   }
   for (const leaving of servicesLeavingData(previous, model))
@@ -569,6 +636,7 @@ function dayTwoChanges(
       destroyRemoved,
       `${leaving.service} leaves the design, and with it ${leaving.what}`,
       `Delete them first (${leaving.remove}), then pass --destroy-removed; or keep ${leaving.service} in controlPlane.services`,
+      ["controlPlane", "services"],
     );
   const plumbing = neutronPlumbingChanges(previous, model);
   if (plumbing.length)
@@ -576,6 +644,7 @@ function dayTwoChanges(
       destroyRemoved,
       plumbing.join("; "),
       "Keep network.mechanism, network.tenantNetworkType and the networks' segments (Octavia's too) as they were, or pass --destroy-removed if nothing is built on them yet (or the folder holds another design)",
+      ["network"],
     );
   const power = swiftPartitionPowerChange(previous, model);
   if (power)
@@ -583,6 +652,7 @@ function dayTwoChanges(
       destroyRemoved,
       `Swift's partition power changes from ${power.before} to ${power.now} (unless storage.swift.partitionPower sets it, it follows the disks): the running rings keep theirs, while rings.sh, the document and the capacity figures would describe rings of ${power.now}, and rings built from rings.sh would move every partition`,
       `Set storage.swift.partitionPower: ${power.before} to keep the rings, or pass --destroy-removed if no ring is built yet (or the folder holds another design)`,
+      ["storage", "swift", "partitionPower"],
     );
   const destroyed = destroyedByApply(previous, model);
   if (destroyed.length)

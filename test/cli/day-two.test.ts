@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import {
   cephAtSites,
   cephCluster,
@@ -411,21 +411,21 @@ describe("synth after the cloud is built", () => {
     // GIVEN a folder synthesized from a design, and the first web host pinned into another rack
     const dir = tmp();
     const out = path.join(dir, "out");
-    const file = path.join(dir, "spec.json");
-    fs.writeFileSync(file, JSON.stringify(variant(() => undefined)));
+    const file = path.join(dir, "spec.yaml");
+    fs.writeFileSync(file, stringify(variant(() => undefined)));
     expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
     const model = JSON.parse(fs.readFileSync(path.join(out, "model.json"), "utf8"));
     const host = model.nodes.find((n: any) => n.name === "az1-web-01");
     const other = ["r1", "r2", "r3"].find((r) => r !== host.rack)!;
-    fs.writeFileSync(
-      file,
-      JSON.stringify(variant((s) => (s.hosts = [{ name: "az1-web-01", rack: other }]))),
-    );
+    const moved = stringify(variant((s) => (s.hosts = [{ name: "az1-web-01", rack: other }])));
+    fs.writeFileSync(file, moved);
+    const line = moved.split("\n").findIndex((l) => l.includes(`rack: ${other}`)) + 1;
     // THEN synth asks whether the server was moved, and offers no entries to undo it
     const refused = await cli(["synth", file, "--out", out, "-q"]);
     expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${file}:${line}:`);
     expect(refused.stderr).toContain(
-      `hosts: in the spec puts 1 host the previous synth planned in other racks (az1-web-01 ${host.rack} -> ${other}): if the server was moved there, pass --renumber; else set the rack back in hosts:`,
+      ` hosts[0].rack: hosts: in the spec puts 1 host the previous synth planned in other racks (az1-web-01 ${host.rack} -> ${other}): if the server was moved there, pass --renumber; else set the rack back in hosts:`,
     );
     // (a host the move displaces is the placement's, named apart)
     expect(refused.stderr).not.toMatch(/places it, puts [^(]*\(az1-web-01 /);
@@ -545,7 +545,10 @@ describe("synth after the cloud is built", () => {
     // THEN both are named in one refusal (the flavor alone hid the project's destruction)
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("2 changes need a decision first:");
-    expect(refused.stderr).toContain("  1. flavor db-16 of pool az1-web becomes public");
+    // (each at the spec's line and path that makes it, where the spec still has one)
+    expect(refused.stderr).toMatch(
+      / {2}1\. \S+spec\.json:1:\d+ zones\[0\]\.pools\[0\]\.flavors\[0\]: flavor db-16 of pool az1-web becomes public/,
+    );
     expect(refused.stderr).toMatch(
       / {2}2\. the previous synth planned what this design drops.*tenant b/,
     );
