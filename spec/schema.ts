@@ -961,7 +961,10 @@ const ldapFilter = () =>
 const ldap = strict({
   url: z
     .string()
-    .regex(/^ldaps?:\/\/[^\s]+$/, { error: "expected an ldap:// or ldaps:// URL" })
+    // python-ldap (OpenLDAP's ldap_initialize) takes URLs separated by commas or spaces.
+    .regex(/^ldaps?:\/\/[^\s,]+(?:\s*,\s*ldaps?:\/\/[^\s,]+)*$/, {
+      error: "expected an ldap:// or ldaps:// URL, or several separated by commas",
+    })
     .regex(NO_CONTROL, { error: "must not contain control characters" })
     .meta({
       description: "LDAP server, or several separated by commas, which Keystone tries in turn.",

@@ -204,6 +204,18 @@ describe("LDAP connection", () => {
     ]);
     const conf = keystoneDomainConfigs(model).get("config/keystone/domains/keystone.corp.conf");
     expect(conf).toContain(`url = ${url}`);
+    // (a space after a comma too: python-ldap splits on commas and spaces)
+    const spaced = load(
+      variant(
+        (s) =>
+          (s.identity = {
+            domains: [{ name: "corp", ldap: { ...ldap, url: url.replace(",", ", ") } }],
+          }),
+      ),
+    ).model;
+    expect(spaced.identity.domains[0].ldap?.servers).toEqual(
+      model.identity.domains[0].ldap?.servers,
+    );
     // AND a list mixing ldap:// and ldaps:// is refused: one TLS setting covers them all
     const mixed = issuesOf(
       variant(
