@@ -99,40 +99,55 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
     ramGiB: t.quota.ramGiB ?? DEFAULTS.tenantQuota.ramGiB,
   }));
   const round = (n: number) => Math.round(n * 100) / 100;
+  // Said where it is why: the default quotas no tenant wrote, and a pool's hosts all spare.
+  const defaulted = (of: readonly number[], key: "cores" | "ramGiB", unit: string) => {
+    const n = of.filter((i) => spec.tenants[i].quota[key] === undefined).length;
+    return n
+      ? ` (${n === 1 ? "a tenant" : `${n} tenants`} without quota.${key} ${n === 1 ? "counts" : "count"} the default ${DEFAULTS.tenantQuota[key]}${unit})`
+      : "";
+  };
   const check = (
     where: string,
-    last: number,
+    of: readonly number[],
     cores: number,
     ram: number,
     cap: { vcpus: number; ram: number },
+    why = "",
   ) => {
+    const last = of[of.length - 1];
     if (cores > cap.vcpus)
       issues.push({
         code: "quota-exceeds-capacity",
         path: ["tenants", last, "quota", "cores"],
         severity: "error",
-        message: `tenant core quotas on ${where} add up to ${cores}, but it offers ${cap.vcpus} vCPUs after allocation ratios and N+1 headroom`,
+        message: `tenant core quotas on ${where} add up to ${cores}${defaulted(of, "cores", "")}, but it offers ${cap.vcpus} vCPUs after allocation ratios and N+1 headroom${why}`,
       });
     if (ram > cap.ram)
       issues.push({
         code: "quota-exceeds-capacity",
         path: ["tenants", last, "quota", "ramGiB"],
         severity: "error",
-        message: `tenant RAM quotas on ${where} add up to ${ram} GiB, but it offers ${cap.ram} GiB after allocation ratios and N+1 headroom`,
+        message: `tenant RAM quotas on ${where} add up to ${ram} GiB${defaulted(of, "ramGiB", " GiB")}, but it offers ${cap.ram} GiB after allocation ratios and N+1 headroom${why}`,
       });
   };
   const { byPool } = chargeQuotas(pools, quotas);
   for (const [p, c] of byPool)
     if (c.tenants.length)
-      check(`pool ${p.id}`, c.tenants[c.tenants.length - 1], c.vcpus, c.ramGiB, {
-        vcpus: p.capacity.usableCpus,
-        ram: round(p.capacity.usableRamGiB),
-      });
+      check(
+        `pool ${p.id}`,
+        c.tenants,
+        c.vcpus,
+        c.ramGiB,
+        { vcpus: p.capacity.usableCpus, ram: round(p.capacity.usableRamGiB) },
+        p.capacity.spareHosts >= p.capacity.hosts
+          ? `: its ${p.capacity.hosts === 1 ? "only host is" : `${p.capacity.hosts} hosts are all`} kept spare (spareHosts); add hosts, or set spareHosts: 0`
+          : "",
+      );
   // Pinned or not, every quota draws on the cloud's capacity.
   if (quotas.length && !issues.length)
     check(
       "the cloud",
-      quotas.length - 1,
+      quotas.map((_, i) => i),
       quotas.reduce((t, q) => t + q.cores, 0),
       quotas.reduce((t, q) => t + q.ramGiB, 0),
       {

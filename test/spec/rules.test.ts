@@ -1008,6 +1008,19 @@ describe("semantic rules", () => {
       },
     ],
     [
+      "a tenant's default quota on a pool whose only host is its spare",
+      (s: any) => {
+        s.zones[1].pools[0].hosts = 1;
+        s.tenants = [{ name: "a", pool: "az2-app" }];
+      },
+      {
+        path: "tenants[0].quota.cores",
+        code: "quota-exceeds-capacity",
+        message:
+          "tenant core quotas on pool az2-app add up to 40 (a tenant without quota.cores counts the default 40), but it offers 0 vCPUs after allocation ratios and N+1 headroom: its only host is kept spare (spareHosts); add hosts, or set spareHosts: 0",
+      },
+    ],
+    [
       "tenants on a pool and tenants on none, together beyond the cloud",
       (s: any) =>
         (s.tenants = [
