@@ -951,15 +951,23 @@ function dataShareIssues(ceph: CephModel, declared: ReadonlySet<string>): SpecIs
   const byClass = new Map<string, number>();
   for (const p of ceph.pools)
     if (declared.has(p.name)) byClass.set(p.osdClass, (byClass.get(p.osdClass) ?? 0) + p.dataShare);
+  // A pool asking for a class without OSDs lands on the cluster's: said, as its warning may not be.
+  const moved = (cls: string) =>
+    ceph.pools.filter(
+      (p) => declared.has(p.name) && p.osdClass === cls && p.deviceClass && p.deviceClass !== cls,
+    );
   return [...byClass]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .filter(([, share]) => share > 1.0001)
-    .map(([cls, share]) => ({
-      code: "ceph-data-share",
-      path: ["storage", "ceph", "pools"],
-      severity: "error" as const,
-      message: `the data shares of the pools on ${cls} OSDs add up to ${Math.round(share * 100) / 100}; a device class's pools share its data, so they must not exceed 1`,
-    }));
+    .map(([cls, share]) => {
+      const here = moved(cls);
+      return {
+        code: "ceph-data-share",
+        path: ["storage", "ceph", "pools"],
+        severity: "error" as const,
+        message: `the data shares of the pools on ${cls} OSDs add up to ${Math.round(share * 100) / 100}${here.length ? ` (${here.map((p) => `${p.name}, which asks for ${p.deviceClass} OSDs the hosts do not have,`).join(" and ")} among them)` : ""}; a device class's pools share its data, so they must not exceed 1`,
+      };
+    });
 }
 
 /** The monitor refuses to create a pool that takes an OSD past mon_max_pg_per_osd PG copies. */

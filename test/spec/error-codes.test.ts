@@ -1808,14 +1808,14 @@ test("Ceph pools' data shares add up per device class, as the pools of a class s
     })(),
   ).toContain("metrics");
   // AND a pool asking for a class the hosts have no OSDs of stays on the cluster's, and counts
-  // there (NVMe here)
+  // there (NVMe here), which the error says
   expect(
     codes([
       [undefined, 0.7],
       ["nvme", 0.5],
     ]),
   ).toContain(
-    "ceph-data-share: the data shares of the pools on hdd OSDs add up to 1.2; a device class's pools share its data, so they must not exceed 1",
+    "ceph-data-share: the data shares of the pools on hdd OSDs add up to 1.2 (p1, which asks for nvme OSDs the hosts do not have, among them); a device class's pools share its data, so they must not exceed 1",
   );
 });
 
