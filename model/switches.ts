@@ -106,12 +106,18 @@ export function switchPlan(
         const nics = hardware.get(n.hardware)?.nics.reduce((t, nic) => t + nic.count, 0) ?? 0;
         return l?.members.length || Math.max(2, nics);
       };
-      const lacp = cabled.filter((n) => n.links.find((l) => l.device === link)?.mode === "802.3ad");
-      const singles = cabled.length - lacp.length;
-      const split = (i: number) =>
-        lacp.reduce((t, n) => t + (i === 1 ? Math.ceil : Math.floor)(bondPorts(n) / 2), 0);
-      const portsOf = (i: number) =>
-        count === 1 ? cabled.length : split(i) + Math.floor((singles + (i === 1 ? 1 : 0)) / 2);
+      const portsOf = (i: number, hosts: readonly NodeModel[]) => {
+        const lacp = hosts.filter(
+          (n) => n.links.find((l) => l.device === link)?.mode === "802.3ad",
+        );
+        const singles = hosts.length - lacp.length;
+        const split = lacp.reduce(
+          (t, n) => t + (i === 1 ? Math.ceil : Math.floor)(bondPorts(n) / 2),
+          0,
+        );
+        return count === 1 ? hosts.length : split + Math.floor((singles + (i === 1 ? 1 : 0)) / 2);
+      };
+      const cabledRoles = NODE_ROLES.filter((r) => cabled.some((n) => n.role === r));
       for (let i = 1; i <= count; i++) {
         out.push({
           name: `${prefix ? `${prefix}-` : ""}sw-${link.replace(/^bond/, "")}${String.fromCharCode(96 + i)}`,
@@ -124,9 +130,18 @@ export function switchPlan(
             ? { native: untagged.map((network) => ({ network, roles: rolesOf(network) })) }
             : {}),
           ...(ranges.length ? { vlanRanges: ranges } : {}),
-          hostPorts: portsOf(i),
+          hostPorts: portsOf(i, cabled),
           mtu,
           ...(portSpeedGbps > 0 ? { portSpeedGbps } : {}),
+          roles: cabledRoles.map((role) => {
+            const hosts = cabled.filter((n) => n.role === role);
+            const speed = Math.max(0, ...hosts.map(fastest));
+            return {
+              role,
+              hostPorts: portsOf(i, hosts),
+              ...(speed > 0 ? { portSpeedGbps: speed } : {}),
+            };
+          }),
         });
       }
     }

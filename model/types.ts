@@ -214,6 +214,15 @@ export interface SwitchModel {
   readonly mtu: number;
   /** Speed of those ports: the fastest NIC of their hosts' profiles (absent when none lists NICs). */
   readonly portSpeedGbps?: number;
+  /**
+   * The same by the role of the hosts cabled to it: a plan that buys some roles' servers only
+   * (the commercial alternative) needs that many of its ports, at that speed.
+   */
+  readonly roles: readonly {
+    readonly role: NodeRole;
+    readonly hostPorts: number;
+    readonly portSpeedGbps?: number;
+  }[];
 }
 
 /** How a stage of the lifecycle needs something, as a key the documents translate. */

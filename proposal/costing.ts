@@ -413,17 +413,21 @@ function sheets(model: Model, book: PriceBook, factors: Factors) {
       }),
     );
   }
-  const switches = switchLines(model, book).map(({ entry, count }) =>
-    line({
-      section: "network",
-      kind: "switch",
-      item: entry.name,
-      per: "switch",
-      quantity: count,
-      unitPriceMinor: mulRound(minor(entry.unitPrice), factors.hardware),
-      discountRate: d.hardware,
-    }),
-  );
+  const switchesOf = (keptOnly: boolean) =>
+    switchLines(model, book, keptOnly).map(({ entry, count }) =>
+      line({
+        section: "network",
+        kind: "switch",
+        item: entry.name,
+        per: "switch",
+        quantity: count,
+        unitPriceMinor: mulRound(minor(entry.unitPrice), factors.hardware),
+        discountRate: d.hardware,
+      }),
+    );
+  const switches = switchesOf(false);
+  // The commercial side cables only the servers it keeps: its storage is arrays.
+  const keptSwitches = switchesOf(true);
   const services = book.services.map((s) => perUnitLine(model, book, s, "service", "services"));
   const subscriptions = book.subscriptions.map((s) =>
     perUnitLine(model, book, s, "subscription", "subscriptions"),
@@ -526,7 +530,7 @@ function sheets(model: Model, book: PriceBook, factors: Factors) {
     hardwareSupport([...servers, ...switches]),
   );
   const commercial = sheet(
-    [...kept, ...switches, block, object, licences, ...services],
+    [...kept, ...keptSwitches, block, object, licences, ...services],
     [
       blockMaintenance,
       objectMaintenance,
@@ -539,7 +543,7 @@ function sheets(model: Model, book: PriceBook, factors: Factors) {
       facilities(keptNodes),
       staffLine(staffing.commercial),
     ],
-    hardwareSupport([...kept, ...switches]),
+    hardwareSupport([...kept, ...keptSwitches]),
   );
 
   // The proposal's storage servers, split like the capacity they give (Ceph RGW counts as object).
@@ -792,11 +796,15 @@ function capacityOf(model: Model, book: PriceBook): Costing["capacity"] {
  * The design's switches (`model.switches`) by the price-book entry that prices them: the first
  * with ports for every host cabled to the switch, at its hosts' NIC speed.
  */
-function switchLines(model: Model, book: PriceBook) {
+function switchLines(model: Model, book: PriceBook, keptOnly = false) {
   const counts = new Map<number, number>();
   for (const sw of model.switches) {
-    const i = switchEntry(book, sw);
-    // (a switch no entry takes stops the costing first: pricingIssues)
+    const need = keptOnly ? keptPorts(sw) : sw;
+    if (!need) continue;
+    // (a switch no entry takes stops the costing first: pricingIssues; one that takes every
+    // server cabled there takes the kept ones too)
+    const first = switchEntry(book, need);
+    const i = first >= 0 ? first : switchEntry(book, sw);
     if (i >= 0) counts.set(i, (counts.get(i) ?? 0) + 1);
   }
   return [...counts]
@@ -804,8 +812,25 @@ function switchLines(model: Model, book: PriceBook) {
     .map(([i, count]) => ({ entry: book.switches[i], count }));
 }
 
+/**
+ * The ports a switch needs for the servers the commercial alternative keeps (its storage goes to
+ * arrays), at their speed; none where it keeps no server cabled there.
+ */
+function keptPorts(sw: Model["switches"][number]) {
+  const kept = sw.roles.filter((r) => !roleCosting(r.role).replacedBy);
+  if (!kept.length) return undefined;
+  const speeds = kept.flatMap((r) => r.portSpeedGbps ?? []);
+  return {
+    hostPorts: kept.reduce((t, r) => t + r.hostPorts, 0),
+    ...(speeds.length ? { portSpeedGbps: Math.max(...speeds) } : {}),
+  };
+}
+
 /** The first switch entry with ports for every host cabled to the switch, at their NIC speed. */
-const switchEntry = (book: PriceBook, sw: Model["switches"][number]): number =>
+const switchEntry = (
+  book: PriceBook,
+  sw: Pick<Model["switches"][number], "hostPorts" | "portSpeedGbps">,
+): number =>
   book.switches.findIndex(
     (e) =>
       (e.ports === undefined || e.ports >= sw.hostPorts) &&

@@ -408,6 +408,7 @@ export function proposalViewModel(
         tr("proposal.assumeUtilization", { rate: pct(costing.capacity.utilization) }),
         tr("proposal.assumeServices"),
         tr("proposal.assumeBlockServers"),
+        ...(arrays ? [tr("proposal.assumeSwitches")] : []),
         ...(model.inventory.some((r) => r.virtual)
           ? [
               tr("proposal.assumeVirtualControllers", {

@@ -454,6 +454,44 @@ describe("switch prices the design needs", () => {
     ]);
   });
 
+  test("the commercial side cables only the servers it keeps: storage servers' fast ports are the proposal's alone", () => {
+    // GIVEN compute hosts on 10 GbE and Ceph servers (which arrays replace) on 100 GbE, in the
+    // same racks
+    const stored = load(
+      variant((s) => {
+        s.hardware.find((h: any) => h.name === "cmp").nics = [{ count: 2, speedGbps: 10 }];
+        s.hardware.find((h: any) => h.name === "stor").nics = [{ count: 2, speedGbps: 100 }];
+        s.storage = {
+          ceph: cephCluster(),
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    ).model;
+    const book = testBook((b) => {
+      b.hardware?.push({ profile: "stor", unitPrice: 5000 });
+      b.switches = [
+        { name: "25 GbE", speedGbps: 25, unitPrice: 1000 },
+        { name: "100 GbE", speedGbps: 100, unitPrice: 4000 },
+      ];
+    });
+    const c = costDesign(stored, book);
+    const switches = (lines: readonly CostLine[]) =>
+      lines.filter((l) => l.kind === "switch").map((l) => [l.item, l.quantity]);
+    // THEN the racks holding Ceph servers take 100 GbE switches for the proposal, and the
+    // commercial side, whose storage is arrays, the 25 GbE its compute hosts need
+    const withCeph = stored.switches.filter((sw) => sw.roles.some((r) => r.role === "ceph-osd"));
+    expect(withCeph.length).toBeGreaterThan(0);
+    expect(withCeph.every((sw) => sw.portSpeedGbps === 100)).toBe(true);
+    expect(switches(c.proposed.oneOff)).toEqual([
+      ["25 GbE", stored.switches.length - withCeph.length],
+      ["100 GbE", withCeph.length],
+    ]);
+    expect(switches(c.commercial.oneOff)).toEqual([["25 GbE", stored.switches.length]]);
+    // AND each switch's ports by role add up to its own
+    for (const sw of stored.switches)
+      expect(sw.roles.reduce((t, r) => t + r.hostPorts, 0)).toBe(sw.hostPorts);
+  });
+
   test("a pair's switches count an LACP host on each, a single-port host on one of them", () => {
     // GIVEN controllers on one port (active-backup) beside LACP compute hosts
     const mixed = load(
