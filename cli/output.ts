@@ -160,8 +160,16 @@ export function asUserError(err: unknown, what: string): unknown {
       .split(",")[0]
       .replace(new RegExp(`^${code}:\\s*`), "")
       .trim();
-    // The file or folder it concerns, when Node names one (writes inside the folder do).
-    const where = (err as NodeJS.ErrnoException).path;
+    // The file or folder it concerns, when Node names one (writes inside the folder do): the
+    // user's file, not the temporary copy written beside it.
+    const named = (err as NodeJS.ErrnoException).path;
+    const where =
+      named && SCRATCH_NAME.test(path.basename(named))
+        ? path.join(
+            path.dirname(named),
+            path.basename(named).replace(/^\.(.*)\.stackwright-tmp-\d+-[0-9a-f]{8}$/, "$1"),
+          )
+        : named;
     return new UserError(
       `${what}: cannot write ${where ? `${where} ` : "there "}(${code}: ${detail})`,
     );

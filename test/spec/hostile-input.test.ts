@@ -787,13 +787,13 @@ describe("messages (item 9)", () => {
     // GIVEN the error a write past `ulimit -f` gives, naming its file
     const err = Object.assign(new Error("EFBIG: file too large, write"), {
       code: "EFBIG",
-      path: "out/docs/.architecture.html.stackwright-tmp-1-ab",
+      path: "out/docs/.architecture.html.stackwright-tmp-1-0badcafe",
     });
-    // THEN it is the user's to fix (exit 2), and says where
+    // THEN it is the user's to fix (exit 2), and names the file, not its temporary copy
     const user = asUserError(err, "--out out");
     expect(user).toBeInstanceOf(UserError);
     expect((user as Error).message).toBe(
-      "--out out: cannot write out/docs/.architecture.html.stackwright-tmp-1-ab (EFBIG: file too large)",
+      "--out out: cannot write out/docs/architecture.html (EFBIG: file too large)",
     );
   });
 
