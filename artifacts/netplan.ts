@@ -68,27 +68,31 @@ export function netplanDocument(model: Model, node: NodeModel): object {
         ? (vlans[iface.device] = { id: iface.vlan, link: iface.parent, mtu: iface.mtu })
         : carriers[iface.parent];
     if (iface.address) device.addresses = [`${iface.address}/${iface.prefixLength}`];
-    const replies = node.managementReplies;
+    // Answers by the way they came: from management, and from the default route's network.
+    const tables = [node.managementReplies, node.defaultReplies].flatMap((t) => t ?? []);
     const routes = [
       ...(node.defaultGateway?.network === iface.network
         ? [{ to: "default", via: node.defaultGateway.address }]
         : []),
       ...node.routes.filter((r) => r.network === iface.network).map(({ to, via }) => ({ to, via })),
-      ...(replies?.onLink ?? [])
-        .filter((r) => r.network === iface.network)
-        // (networkd ignores, and logs, a scope on an IPv6 route: one without a gateway is on-link)
-        .map((r) => ({
-          to: r.to,
-          ...(r.to.includes(":") ? {} : { scope: "link" }),
-          table: replies?.table,
-        })),
-      ...(replies?.network === iface.network
-        ? [{ to: "default", via: replies.via, table: replies.table }]
-        : []),
+      ...tables.flatMap((replies) => [
+        ...replies.onLink
+          .filter((r) => r.network === iface.network)
+          // (networkd ignores, and logs, a scope on an IPv6 route: one without a gateway is on-link)
+          .map((r) => ({
+            to: r.to,
+            ...(r.to.includes(":") ? {} : { scope: "link" }),
+            table: replies.table,
+          })),
+        ...(replies.network === iface.network
+          ? [{ to: "default", via: replies.via, table: replies.table }]
+          : []),
+      ]),
     ];
     if (routes.length) device.routes = routes;
-    if (replies?.network === iface.network)
-      device["routing-policy"] = [{ from: replies.from, table: replies.table }];
+    const policies = tables.filter((t) => t.network === iface.network);
+    if (policies.length)
+      device["routing-policy"] = policies.map((t) => ({ from: t.from, table: t.table }));
     // systemd-resolved asks a link's servers through that link only.
     const servers = node.nameservers.filter((s) => s.network === iface.network);
     if (servers.length)

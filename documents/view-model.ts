@@ -521,7 +521,14 @@ function lifecycleView(model: Model) {
 function hostRoutesView(model: Model) {
   const rows = new Map<
     string,
-    { role: string; gateway: string; management: string; replies: boolean; hosts: number }
+    {
+      role: string;
+      gateway: string;
+      defaultReplies: boolean;
+      management: string;
+      replies: boolean;
+      hosts: number;
+    }
   >();
   for (const n of model.nodes) {
     const gateway = n.defaultGateway
@@ -529,8 +536,16 @@ function hostRoutesView(model: Model) {
       : "-";
     const management = n.routes.map((r) => r.to).join(", ");
     const replies = n.managementReplies !== undefined;
-    const key = `${n.role}\u0000${gateway}\u0000${management}\u0000${replies}`;
-    const row = rows.get(key) ?? { role: n.role, gateway, management, replies, hosts: 0 };
+    const defaultReplies = n.defaultReplies !== undefined;
+    const key = `${n.role}\u0000${gateway}\u0000${management}\u0000${replies}\u0000${defaultReplies}`;
+    const row = rows.get(key) ?? {
+      role: n.role,
+      gateway,
+      defaultReplies,
+      management,
+      replies,
+      hosts: 0,
+    };
     row.hosts++;
     rows.set(key, row);
   }

@@ -120,6 +120,8 @@ import type {
 
 /** The routing table of a host's answers from its management address (netplan routing-policy). */
 export const MANAGEMENT_ROUTING_TABLE = 100;
+/** The routing table of a host's answers from its default route's network (netplan routing-policy). */
+export const DEFAULT_ROUTING_TABLE = 101;
 /** Cinder's quota value for no limit. */
 const UNLIMITED = -1;
 
@@ -588,6 +590,21 @@ export function resolve(spec: Spec): Resolution {
               // would be reached through the gateway.
               onLink: joined
                 .filter((net) => sameFamily(net.cidr, viaManagement))
+                .map((net) => ({ network: net.name, to: net.cidr })),
+            },
+          }
+        : {}),
+      // The enterprise's blocks may hold clients of the external VIP: its answers to them go
+      // back the way they came, not by the management route.
+      ...(viaManagement && gatewayNet?.gateway && blocks.length
+        ? {
+            defaultReplies: {
+              network: gatewayNet.name,
+              from: gatewayNet.cidr,
+              via: gatewayNet.gateway,
+              table: DEFAULT_ROUTING_TABLE,
+              onLink: joined
+                .filter((net) => sameFamily(net.cidr, gatewayNet))
                 .map((net) => ({ network: net.name, to: net.cidr })),
             },
           }

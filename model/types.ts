@@ -166,6 +166,18 @@ export interface NodeModel {
     /** The host's subnets of that IP version, on-link in the table too. */
     readonly onLink: readonly { readonly network: string; readonly to: string }[];
   };
+  /**
+   * With the enterprise's networks routed by management: what the host sends from its default
+   * route's network (the external VIP's answers to clients in those networks) leaves by that
+   * network's gateway, as it came in.
+   */
+  readonly defaultReplies?: {
+    readonly network: string;
+    readonly from: string;
+    readonly via: string;
+    readonly table: number;
+    readonly onLink: readonly { readonly network: string; readonly to: string }[];
+  };
   /** Ironic flavor the node is deployed with when an undercloud provisions it. */
   readonly baremetalFlavor: string;
   /** The undercloud's Ironic node (UUID) it is deployed on, when the spec names one. */

@@ -222,6 +222,12 @@ describe("host netplan", () => {
     expect(mgmt).toContain("DNS=10.1.0.53\nDNS=10.1.1.53\n");
     const pub = unit(units, ctrl.interfaces.find((i) => i.network === "public")!.device);
     expect(pub).not.toContain("DNS=");
+    // AND what leaves from the public network (the external VIP's answers to admins and users
+    // inside the enterprise's block) goes back by the public gateway, as it came, by a table of
+    // its own: not out of the management network, where a stateful firewall would drop it
+    expect(pub).toContain("[RoutingPolicyRule]\nFrom=203.0.113.0/24\nTable=101\n");
+    expect(pub).toContain("[Route]\nDestination=0.0.0.0/0\nGateway=203.0.113.1\nTable=101\n");
+    expect(pub).toContain("[Route]\nDestination=203.0.113.0/24\nScope=link\nTable=101\n");
     // AND a compute, whose default route is management's already, gets neither
     const cmp = m.nodes.find((n) => n.role === "compute")!;
     expect([cmp.routes, cmp.managementReplies]).toEqual([[], undefined]);
