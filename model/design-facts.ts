@@ -664,7 +664,8 @@ export function recoveryScenarios(
               ? { storageSites: storageSites.map((s) => s.name).join(", ") }
               : {}),
           },
-          dataLoss: backup ? "since-last-backup" : "not-off-site",
+          // (Ceph's backups share the volumes' cluster: not off site)
+          dataLoss: backup === "swift" ? "since-last-backup" : "not-off-site",
           ...caveat,
           ...(quorumSite || storageSites.length
             ? {

@@ -1228,7 +1228,8 @@ test("the site row says when a site holds more of Ceph than it can lose", () => 
   expect(model.recovery.find((r) => r.scenario === "one-of-sites")).toMatchObject({
     outcome: "site-storage-rebuild-from-backup-ceph",
     params: { sites: 3, storageSites: "a" },
-    dataLoss: "since-last-backup",
+    // (not off site: what only the lost site held, backups included, is lost)
+    dataLoss: "not-off-site",
   });
   // AND with 3 copies the sites keep one each: no site's loss stops storage
   const bySite = cephBySite(["a", "a", "b", "c"]);
@@ -1255,7 +1256,7 @@ test("two sites: the controllers' majority and Ceph's copies are both judged, ev
   const { markdown } = await renderArchitecture(model);
   // (its backups are in Ceph beside the volumes: said so, not "no backup service")
   expect(markdown).toContain(
-    "restored from the Ceph backups (they are in the same Ceph cluster as the volumes, kept by its rules as they are: those whose every copy was there are lost with it)",
+    "restored from the Ceph backups once block storage runs again (they are in the same Ceph cluster as the volumes, stopped with it and kept by its rules as they are: those whose every copy was there are lost with it)",
   );
   expect(markdown).toContain("the loss of any one of dc1, dc2 stops block storage at every site");
   // AND the risks say so, though the cloud spans two sites
