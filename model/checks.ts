@@ -162,8 +162,14 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
  * Volume quotas past Ceph's block capacity before nearfull: RBD volumes are thin and Cinder's
  * over-subscription admits them, so the cluster fills before the quotas stop anyone.
  */
-export function volumeQuotaIssues(block: HeadroomModel["blockStorage"]): SpecIssue[] {
+export function volumeQuotaIssues(
+  block: HeadroomModel["blockStorage"],
+  defaulted: number,
+): SpecIssue[] {
   if (!block) return [];
+  const note = defaulted
+    ? ` (${defaulted === 1 ? "a tenant" : `${defaulted} tenants`} without quota.volumeGiB ${defaulted === 1 ? "counts" : "count"} the default ${DEFAULTS.tenantQuota.volumeGiB} GiB)`
+    : "";
   const issue = (what: string, holds: string): SpecIssue => ({
     code: "volume-quota-exceeds-ceph",
     path: ["tenants"],
@@ -175,7 +181,7 @@ export function volumeQuotaIssues(block: HeadroomModel["blockStorage"]): SpecIss
     ...(block.quotaGiB > block.usableGiB
       ? [
           issue(
-            `tenant volume quotas add up to ${block.quotaGiB} GiB`,
+            `tenant volume quotas that can reach Ceph add up to ${block.quotaGiB} GiB${note}`,
             `Ceph holds ${block.usableGiB} GiB of volumes, images and instance disks`,
           ),
         ]

@@ -776,7 +776,20 @@ export function blockHeadroom(
   if (!ceph) return undefined;
   // Without Cinder the tenant stacks set no volume quota.
   const cinder = services.includes("cinder");
-  const quotaGiB = cinder ? tenants.reduce((s, t) => s + t.quota.volumeGiB, 0) : 0;
+  // A tenant's volumes reach Ceph only through its Ceph volume types: at most their limits where
+  // each has one, else the whole volume quota (nothing without a Ceph backend).
+  const cephTypes = backends.filter((b) => b.kind === "ceph").map((b) => b.volumeType);
+  const onCeph = (t: Pick<TenantModel, "quota">) => {
+    if (!cephTypes.length) return 0;
+    const limits = cephTypes.map((type) => t.quota.perVolumeType[type]?.gigabytes ?? -1);
+    return limits.every((l) => l >= 0)
+      ? Math.min(
+          t.quota.volumeGiB,
+          limits.reduce((a, b) => a + b, 0),
+        )
+      : t.quota.volumeGiB;
+  };
+  const quotaGiB = cinder ? tenants.reduce((s, t) => s + onCeph(t), 0) : 0;
   // Volume quotas draw on the block part: RADOS Gateway pools hold objects.
   const usableGiB = Math.floor((ceph.usableAtNearfullTB * (1 - ceph.objectShare) * 1e12) / 2 ** 30);
   // A volume type's gigabytes limit draws on its backend's class alone.

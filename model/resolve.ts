@@ -724,6 +724,7 @@ export function resolve(spec: Spec): Resolution {
         tenants,
         spec.controlPlane.services,
       ),
+      spec.tenants.filter((t) => t.quota.volumeGiB === undefined).length,
     ),
   );
   issues.push(...pgSchemaIssues(spec, tenants));

@@ -24,6 +24,7 @@ import {
   pathOf,
   swiftCluster,
   twoClassCeph,
+  lvmBesideCeph,
   variant,
 } from "../support/fixtures";
 import { ROOT, resourcesOf, synthesizeExample } from "../support/blueprints";
@@ -1021,8 +1022,28 @@ describe("Ceph pools", () => {
         .filter((w) => w.code === "volume-quota-exceeds-ceph")
         .map((w) => w.message.split(":")[0]),
     ).toEqual([
-      `tenant volume quotas add up to 60000 GiB, but Ceph holds ${block.usableGiB} GiB of volumes, images and instance disks before nearfull`,
+      `tenant volume quotas that can reach Ceph add up to 60000 GiB, but Ceph holds ${block.usableGiB} GiB of volumes, images and instance disks before nearfull`,
     ]);
+    // AND volumes that cannot reach Ceph are not counted: on LVM alone (Ceph keeping images), or
+    // beyond a tenant's limits for its Ceph volume types, and a default quota is said to be one
+    const beside = (perVolumeType?: Record<string, { gigabytes: number }>) =>
+      load(
+        variant((s) => {
+          const base = lvmBesideCeph([{ count: 4, sizeGB: 8000, kind: "hdd" }]) as any;
+          s.storage = base.storage;
+          s.hardware = base.hardware;
+          if (perVolumeType) {
+            s.storage.backends.push({ name: "rbd", kind: "ceph", volumeType: "fast" });
+            s.tenants = [{ name: "a", quota: { volumeGiB: 30000, perVolumeType } }, { name: "b" }];
+          } else s.tenants = [{ name: "a", quota: { volumeGiB: 30000 } }];
+        }),
+      );
+    const lvm = beside();
+    expect(lvm.model.headroom.blockStorage?.quotaGiB).toBe(0);
+    expect(lvm.warnings.map((w) => w.code)).not.toContain("volume-quota-exceeds-ceph");
+    const limited = beside({ fast: { gigabytes: 100 } });
+    // (a: 100 GiB of its Ceph type; b: the default 1,000 GiB, unlimited per type)
+    expect(limited.model.headroom.blockStorage?.quotaGiB).toBe(1100);
     // AND quotas within it are not
     const within = Math.floor(block.usableGiB / 2);
     expect(load(quotas(within)).warnings.map((w) => w.code)).not.toContain(
