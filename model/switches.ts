@@ -99,24 +99,26 @@ export function switchPlan(
       const cabled = members.filter((n) => n.links.some((l) => l.device === link));
       const portSpeedGbps = Math.max(0, ...cabled.map(fastest));
       const mtu = Math.max(...cabled.map((n) => n.links.find((l) => l.device === link)?.mtu ?? 0));
-      // An LACP bond splits its ports over the pair (a: the odd one); a single port goes to one
-      // switch, the single-port hosts taking turns. A bond of every port has the profile's NICs.
+      // A bond of every port has the profile's NICs.
       const bondPorts = (n: NodeModel) => {
         const l = n.links.find((k) => k.device === link);
         const nics = hardware.get(n.hardware)?.nics.reduce((t, nic) => t + nic.count, 0) ?? 0;
         return l?.members.length || Math.max(2, nics);
       };
-      const portsOf = (i: number, hosts: readonly NodeModel[]) => {
-        const lacp = hosts.filter(
-          (n) => n.links.find((l) => l.device === link)?.mode === "802.3ad",
-        );
-        const singles = hosts.length - lacp.length;
-        const split = lacp.reduce(
-          (t, n) => t + (i === 1 ? Math.ceil : Math.floor)(bondPorts(n) / 2),
-          0,
-        );
-        return count === 1 ? hosts.length : split + Math.floor((singles + (i === 1 ? 1 : 0)) / 2);
-      };
+      // An LACP bond splits its ports over the pair (a: the odd one); single-port hosts take
+      // turns, a first: each host's ports on switch i, so a role's add up with the others'.
+      const isLacp = (n: NodeModel) => n.links.find((l) => l.device === link)?.mode === "802.3ad";
+      const turn = new Map(cabled.filter((n) => !isLacp(n)).map((n, k) => [n, k] as const));
+      const portsOn = (i: number, n: NodeModel) =>
+        count === 1
+          ? 1
+          : isLacp(n)
+            ? (i === 1 ? Math.ceil : Math.floor)(bondPorts(n) / 2)
+            : ((turn.get(n) ?? 0) % 2 === 0) === (i === 1)
+              ? 1
+              : 0;
+      const portsOf = (i: number, hosts: readonly NodeModel[]) =>
+        hosts.reduce((t, n) => t + portsOn(i, n), 0);
       const cabledRoles = NODE_ROLES.filter((r) => cabled.some((n) => n.role === r));
       for (let i = 1; i <= count; i++) {
         out.push({

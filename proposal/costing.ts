@@ -817,7 +817,7 @@ function switchLines(model: Model, book: PriceBook, keptOnly = false) {
  * arrays), at their speed; none where it keeps no server cabled there.
  */
 function keptPorts(sw: Model["switches"][number]) {
-  const kept = sw.roles.filter((r) => !roleCosting(r.role).replacedBy);
+  const kept = sw.roles.filter((r) => !roleCosting(r.role).replacedBy && r.hostPorts > 0);
   if (!kept.length) return undefined;
   const speeds = kept.flatMap((r) => r.portSpeedGbps ?? []);
   return {

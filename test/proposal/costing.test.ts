@@ -509,6 +509,13 @@ describe("switch prices the design needs", () => {
       expect(singles).toBeGreaterThan(0);
       expect(pair).toEqual([lacp + Math.ceil(singles / 2), lacp + Math.floor(singles / 2)]);
     }
+    // AND by role too: the single-port hosts take their turns across roles, so each switch's
+    // roles add up to its ports, a role with no port on it counting none
+    for (const sw of mixed.switches)
+      expect([sw.name, sw.roles.reduce((t, r) => t + r.hostPorts, 0)]).toEqual([
+        sw.name,
+        sw.hostPorts,
+      ]);
   });
 
   test("an LACP bond of four ports takes two on each switch of its pair", () => {
