@@ -509,9 +509,21 @@ describe("switch prices the design needs", () => {
       expect(singles).toBeGreaterThan(0);
       expect(pair).toEqual([lacp + Math.ceil(singles / 2), lacp + Math.floor(singles / 2)]);
     }
-    // AND by role too: the single-port hosts take their turns across roles, so each switch's
-    // roles add up to its ports, a role with no port on it counting none
-    for (const sw of mixed.switches)
+    // AND by role too: single-port controllers and compute hosts take their turns across roles
+    // beside LACP Ceph hosts, so each switch's roles add up to its ports
+    const threeRoles = load(
+      variant((s) => {
+        s.hardware[0].nicNames = ["eno1"];
+        s.hardware[1].nicNames = ["eno1"];
+        s.hardware[2].nicNames = ["eno1", "eno2"];
+        s.storage = {
+          ceph: cephCluster(),
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    ).model;
+    expect(threeRoles.switches.some((sw) => sw.roles.length === 3)).toBe(true);
+    for (const sw of [...mixed.switches, ...threeRoles.switches])
       expect([sw.name, sw.roles.reduce((t, r) => t + r.hostPorts, 0)]).toEqual([
         sw.name,
         sw.hostPorts,
