@@ -1652,7 +1652,7 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
       .map((name) => `server ${name} (the bare-metal stack deletes it on the undercloud)`),
     ...(goneComputes.length
       ? [
-          `compute ${goneComputes.length === 1 ? "server" : "servers"} ${someOf(goneComputes, 5)} (the bare-metal stack deletes ${goneComputes.length === 1 ? "it" : "them"} on the undercloud, with the instances running there: first, for each, openstack compute service set --disable <host> nova-compute, live-migrate its instances (nova host-evacuate-live <host>), then openstack compute service delete and openstack network agent delete for its services, as Nova still counts them)`,
+          `compute ${goneComputes.length === 1 ? "server" : "servers"} ${someOf(goneComputes, 5)} (the bare-metal stack deletes ${goneComputes.length === 1 ? "it" : "them"} on the undercloud, with the instances running there: first, ${computeRemovalSteps(true)})`,
         ]
       : []),
   ];
@@ -1750,6 +1750,13 @@ export function droppedComputeHosts(previous: PreviousPlan, model: Model): strin
   const now = new Set(model.nodes.filter((n) => n.roles.includes("compute")).map((n) => n.name));
   return [...(previous.computeHosts ?? [])].filter((h) => !now.has(h)).sort();
 }
+
+/**
+ * Kolla-Ansible's steps for removing compute hosts (adding-and-removing-hosts): their agents and
+ * services deleted before the hosts stop would register again at their next heartbeat.
+ */
+export const computeRemovalSteps = (undercloud: boolean) =>
+  `for each host: openstack compute service set --disable <host> nova-compute; live-migrate its instances (openstack server migrate --live-migration for each of openstack server list --all-projects --host <host>) and check they moved; with the previous inventory, kolla-ansible stop -i deploy/kolla/inventory --yes-i-really-really-mean-it --limit <host>${undercloud ? "; synthesize with --destroy-removed and apply the bare-metal stack, which deletes the server" : ""}; then openstack network agent delete for each of openstack network agent list --host <host>, and openstack compute service delete --os-compute-api-version 2.53 for each of its compute services (Kolla-Ansible's guide to removing hosts)`;
 
 /**
  * Neutron plumbing a running cloud cannot change in place: the mechanism (Open vSwitch or OVN),

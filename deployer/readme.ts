@@ -499,16 +499,18 @@ export function deployReadme(model: Model): string {
         "",
         "```sh",
         ". /etc/kolla/admin-openrc.sh",
-        `openstack user create --domain default --password-prompt ${SWIFT_KEYSTONE_USER}`,
+        // Each line may run again: an existing user, service or endpoint is kept, not doubled.
+        `openstack user create --or-show --domain default --password-prompt ${SWIFT_KEYSTONE_USER}`,
         // Token validation needs Keystone's service role, not admin (admin of a project is admin
         // of the whole cloud); keystone-manage bootstrap makes the role from 2023.2 on.
         "openstack role create --or-show service",
         `openstack role add --project service --user ${SWIFT_KEYSTONE_USER} --user-domain default service`,
-        "openstack service create --name swift object-store",
-        ...endpoints.map(
-          ([iface, u]) =>
-            `openstack endpoint create --region ${region} object-store ${iface} '${u}'`,
-        ),
+        "openstack service show object-store >/dev/null 2>&1 ||",
+        "  openstack service create --name swift object-store",
+        ...endpoints.flatMap(([iface, u]) => [
+          `[ -n "$(openstack endpoint list --service object-store --interface ${iface} --region ${region} -f value -c ID)" ] ||`,
+          `  openstack endpoint create --region ${region} object-store ${iface} '${u}'`,
+        ]),
         "```",
         "",
         ...(proxies.keystoneUrl

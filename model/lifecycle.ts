@@ -39,7 +39,14 @@ export const DEPLOY_README = "deploy/README.md";
  * The Kolla-Ansible releases the deploy stage needs: per-host physical network names
  * (`neutron_physical_networks`) came in 19.0.0 (2024.2), Ubuntu 24.04 hosts in 20.0.0 (2025.1).
  */
-const KOLLA_RELEASES = { minimum: "19.0.0 (2024.2)", noble: "20.0.0 (2025.1)" };
+// Ubuntu 24.04 (noble) hosts from 2024.2, which still takes 22.04 (jammy); 2025.1 drops it.
+const KOLLA_RELEASES = {
+  minimum: "19.0.0 (2024.2)",
+  noble: "19.0.0 (2024.2)",
+  jammyDropped: "20.0.0 (2025.1)",
+};
+/** Nova boots servers with a security group shared from another project from 2025.1 on. */
+const KOLLA_SHARED_GROUPS = "20.0.0 (2025.1)";
 /** The first Kolla-Ansible to deploy neutron-ovn-vpn-agent, without which OVN runs no IPsec. */
 const KOLLA_OVN_VPN = "22.0.0 (2026.1)";
 /** The first Kolla-Ansible with Valkey, which Octavia's jobboard needs (before: Redis). */
@@ -242,7 +249,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
       // 2026.1's agent.
       minimum: newestRelease([
         KOLLA_RELEASES.minimum,
-        ...(sharedGroups ? [KOLLA_RELEASES.noble] : []),
+        ...(sharedGroups ? [KOLLA_SHARED_GROUPS] : []),
         ...(model.deploy.valkey ? [KOLLA_VALKEY] : []),
         ...(ovn ? [KOLLA_OVN_RELAYS] : []),
         ...(ovnVpn ? [KOLLA_OVN_VPN] : []),
@@ -250,7 +257,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
       ]),
     }),
     ...(sharedGroups
-      ? [item("kolla-release-shared-groups", { release: KOLLA_RELEASES.noble })]
+      ? [item("kolla-release-shared-groups", { release: KOLLA_SHARED_GROUPS })]
       : []),
     ...(model.deploy.valkey ? [item("kolla-release-valkey", { release: KOLLA_VALKEY })] : []),
     ...(ovn ? [item("kolla-release-ovn-relays", { release: KOLLA_OVN_RELAYS })] : []),
@@ -425,12 +432,9 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
       ...(gnocchiOnSwift ? [`${kolla("deploy")} -t loadbalancer,gnocchi,ceilometer`] : []),
       ...terraform(STAGE_FOLDERS.platform),
       // Keystone reads a domain's configuration file at start-up, and only for a domain that
-      // exists then: this stack has just made them. One controller at a time keeps the API up.
-      ...(ldap
-        ? [
-            `ansible -i ${STAGE_FOLDERS.kolla}/inventory keystone --become --forks 1 -m ansible.builtin.systemd -a "name=kolla-keystone-container.service state=restarted"`,
-          ]
-        : []),
+      // exists then: this stack has just made them. One controller at a time, each answering on
+      // its API address before the next restarts, keeps the API up (systemd returns at start).
+      ...(ldap ? keystoneRestarts(model) : []),
     ],
   });
 
@@ -489,4 +493,17 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
       commands: own.flatMap(({ s }) => terraform(`terraform/${s.stack}`)),
     });
   return stages;
+}
+
+/** Keystone restarted controller by controller, each waited for on its internal API address. */
+function keystoneRestarts(model: Pick<Model, "networks" | "controlPlane" | "nodes">): string[] {
+  const api = model.networks.find((n) => n.role === "internal-api")?.name;
+  const ansible = `ansible -i ${STAGE_FOLDERS.kolla}/inventory`;
+  return model.controlPlane.controllers.map((host) => {
+    const address = api && model.nodes.find((n) => n.name === host)?.addresses[api];
+    const restart = `${ansible} ${host} --become -m ansible.builtin.systemd -a "name=kolla-keystone-container.service state=restarted"`;
+    return address
+      ? `${restart} && ${ansible} ${host} -m ansible.builtin.wait_for -a "host=${address} port=5000 timeout=300"`
+      : restart;
+  });
 }

@@ -73,6 +73,7 @@ import {
   swiftPartitionPowerChange,
   swiftDeviceChanges,
   cephProtectionChange,
+  computeRemovalSteps,
   droppedServices,
   servicesLeavingData,
   newlyProvisioned,
@@ -459,6 +460,7 @@ function dayTwoChanges(
       accepted: [] as string[],
       stateBackend: undefined,
       legacyVpn: false,
+      undercloud: false,
     };
   // Every change that needs a decision is named at once: one refusal at a time hid the others,
   // which --destroy-removed then accepted unseen. What the flag accepts is said after the write.
@@ -612,7 +614,7 @@ function dayTwoChanges(
     decide(
       destroyRemoved,
       `this design drops compute ${computes.length === 1 ? "host" : "hosts"} ${someOf(computes, 5)}, whose instances run there: the next kolla-ansible run leaves ${computes.length === 1 ? "it" : "them"} out, and Nova still counts ${computes.length === 1 ? "its" : "their"} services and instances`,
-      `If they were renamed (a pool or zone renamed), keep their names with zones[].pools[].hostnames instead. To remove them, first, with the previous inventory: openstack compute service set --disable <host> nova-compute, live-migrate its instances (nova host-evacuate-live <host>), kolla-ansible stop -i deploy/kolla/inventory --yes-i-really-really-mean-it --limit <host>, then openstack compute service delete and openstack network agent delete for its services (Kolla-Ansible's guide to removing compute hosts), then pass --destroy-removed; pass it too if the folder holds another design`,
+      `If they were renamed (a pool or zone renamed), keep their names with zones[].pools[].hostnames instead. To remove them, first, ${computeRemovalSteps(false)}; then pass --destroy-removed; pass it too if the folder holds another design`,
       ["zones"],
     );
   const protection = cephProtectionChange(previous, model);
@@ -670,6 +672,7 @@ function dayTwoChanges(
     accepted,
     stateBackend: stateBackendChange(previous, model),
     legacyVpn: model.legacyUnix?.vpn !== undefined,
+    undercloud: model.undercloud !== undefined,
     pgNums: pgNumChanges(previous, model),
     monitors: movedMonitors(previous, model),
     volumeServices: movedVolumeServices(previous, model),
@@ -766,14 +769,18 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
         ? `the ${c.what} changes (${c.from} -> ${c.to}): a running server stays on its machine; the node applies when it is deployed anew\n`
         : `the undercloud's ${c.what} changes (${c.from} -> ${c.to}): only servers deployed from now on take it; running hosts keep theirs${c.kind === "key-pair" ? " (the deployment host logs in to them as root with the old key)" : ""}\n`,
     );
+  // Servers the undercloud provisions exist once the bare-metal stack made them and booted.
+  const provisionFirst = replaced.undercloud
+    ? `apply the bare-metal stack (terraform/baremetal) and wait for each new server's first boot (cloud-init status --wait on it); then `
+    : "";
   if (replaced.newComputes.length)
     process.stderr.write(
-      `new compute ${replaced.newComputes.length === 1 ? "host" : "hosts"} ${someOf(replaced.newComputes, 5)}: deploy ${replaced.newComputes.length === 1 ? "it" : "them"} with Kolla-Ansible (kolla-ansible bootstrap-servers, then deploy, each with --limit) before applying the platform stack, whose aggregates take a host only once Nova has registered it\n`,
+      `new compute ${replaced.newComputes.length === 1 ? "host" : "hosts"} ${someOf(replaced.newComputes, 5)}: ${provisionFirst}deploy ${replaced.newComputes.length === 1 ? "it" : "them"} with Kolla-Ansible (kolla-ansible bootstrap-servers, pull, then deploy, each with --limit) before applying the platform stack, whose aggregates take a host only once Nova has registered it\n`,
     );
   if (replaced.newCeph) {
     const { bootstrap, hosts } = replaced.newCeph;
     process.stderr.write(
-      `new Ceph ${hosts.length === 1 ? "host" : "hosts"} ${someOf(hosts, 5)}: deploy/README.md's Ceph commands bootstrap a cluster and are not run again; on ${bootstrap}, give ${hosts.length === 1 ? "it" : "them"} the cluster's SSH key (cat /etc/ceph/ceph.pub into root's authorized_keys there, as the README does for the first hosts), then ceph orch apply -i with the new cluster.yaml adds ${hosts.length === 1 ? "it" : "them"} and makes ${hosts.length === 1 ? "its" : "their"} OSDs, and Ceph moves data onto them\n`,
+      `new Ceph ${hosts.length === 1 ? "host" : "hosts"} ${someOf(hosts, 5)}: ${provisionFirst}deploy/README.md's Ceph commands bootstrap a cluster and are not run again; on ${bootstrap}, give ${hosts.length === 1 ? "it" : "them"} the cluster's SSH key (cat /etc/ceph/ceph.pub into root's authorized_keys there, as the README does for the first hosts), then ceph orch apply -i with the new cluster.yaml adds ${hosts.length === 1 ? "it" : "them"} and makes ${hosts.length === 1 ? "its" : "their"} OSDs, and Ceph moves data onto them\n`,
     );
   }
   if (replaced.provisioned.length)

@@ -77,7 +77,11 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
     const deploy = model.lifecycle.find((st) => st.id === "deploy")?.prerequisites ?? [];
     expect(deploy).toContainEqual({
       kind: "kolla-release",
-      params: { minimum: "20.0.0 (2025.1)", noble: "20.0.0 (2025.1)" },
+      params: {
+        minimum: "20.0.0 (2025.1)",
+        noble: "19.0.0 (2024.2)",
+        jammyDropped: "20.0.0 (2025.1)",
+      },
     });
     expect(deploy.map((i) => i.kind)).toContain("kolla-release-shared-groups");
     // AND the platform publishes what they read

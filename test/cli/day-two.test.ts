@@ -2188,7 +2188,7 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     const gone = before.nodes.find((n) => !after.nodes.some((m) => m.name === n.name))!.name;
     // THEN the server is named with Nova's steps, as a dropped compute host without an undercloud
     expect(destroyedByApply(planFrom(design(4)), after)).toEqual([
-      `compute server ${gone} (the bare-metal stack deletes it on the undercloud, with the instances running there: first, for each, openstack compute service set --disable <host> nova-compute, live-migrate its instances (nova host-evacuate-live <host>), then openstack compute service delete and openstack network agent delete for its services, as Nova still counts them)`,
+      `compute server ${gone} (the bare-metal stack deletes it on the undercloud, with the instances running there: first, for each host: openstack compute service set --disable <host> nova-compute; live-migrate its instances (openstack server migrate --live-migration for each of openstack server list --all-projects --host <host>) and check they moved; with the previous inventory, kolla-ansible stop -i deploy/kolla/inventory --yes-i-really-really-mean-it --limit <host>; synthesize with --destroy-removed and apply the bare-metal stack, which deletes the server; then openstack network agent delete for each of openstack network agent list --host <host>, and openstack compute service delete --os-compute-api-version 2.53 for each of its compute services (Kolla-Ansible's guide to removing hosts))`,
     ]);
   });
 

@@ -767,13 +767,22 @@ describe("deploy/README.md's Swift proxies, as Keystone and keystonemiddleware t
     const shell = swift.split("```sh\n")[1].split("\n```")[0].split("\n");
     // THEN the commands run with the admin credentials post-deploy writes, make the proxies'
     // user (its password asked for, never written) before the service and endpoints
-    expect(shell.slice(0, 5)).toEqual([
+    expect(shell.slice(0, 6)).toEqual([
       ". /etc/kolla/admin-openrc.sh",
-      "openstack user create --domain default --password-prompt swift",
+      "openstack user create --or-show --domain default --password-prompt swift",
       "openstack role create --or-show service",
       "openstack role add --project service --user swift --user-domain default service",
-      "openstack service create --name swift object-store",
+      "openstack service show object-store >/dev/null 2>&1 ||",
+      "  openstack service create --name swift object-store",
     ]);
+    // AND a second run doubles nothing: each endpoint is made only where none is listed, and
+    // the block is shell bash reads
+    expect(shell.filter((l) => l.includes("endpoint create"))).toHaveLength(2);
+    for (const iface of ["internal", "public"])
+      expect(shell).toContain(
+        `[ -n "$(openstack endpoint list --service object-store --interface ${iface} --region 'RegionOne' -f value -c ID)" ] ||`,
+      );
+    expect(spawnSync("bash", ["-n"], { input: shell.join("\n"), encoding: "utf8" }).status).toBe(0);
     // AND every auth_token option is one keystonemiddleware or its password plugin defines
     const ini = swift.split("```ini\n")[1].split("\n```")[0];
     const check = spawnSync(

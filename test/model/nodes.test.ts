@@ -353,11 +353,16 @@ describe("lifecycle", () => {
   });
 
   test("the deploy stage asks first for a Kolla-Ansible that reads per-host physical networks", () => {
-    // neutron_physical_networks came in Kolla-Ansible 19.0.0; Ubuntu 24.04 hosts in 20.0.0
+    // neutron_physical_networks and Ubuntu 24.04 hosts came in Kolla-Ansible 19.0.0 (its
+    // prechecks take jammy and noble); 20.0.0 takes noble alone
     const deploy = model.lifecycle.find((s) => s.id === "deploy")!;
     expect(deploy.prerequisites[0]).toEqual({
       kind: "kolla-release",
-      params: { minimum: "19.0.0 (2024.2)", noble: "20.0.0 (2025.1)" },
+      params: {
+        minimum: "19.0.0 (2024.2)",
+        noble: "19.0.0 (2024.2)",
+        jammyDropped: "20.0.0 (2025.1)",
+      },
     });
   });
 
@@ -472,13 +477,20 @@ describe("lifecycle", () => {
     const [platform, tenants] = ["platform", "tenants"].map((id) =>
       m.lifecycle.find((s) => s.id === id)!,
     );
-    // THEN the platform stage ends with a rolling restart of Keystone's containers
+    // THEN the platform stage ends with a rolling restart of Keystone's containers: each
+    // controller's, then a wait for it on its API address (systemd returns once the container
+    // starts) before the next
     expect(platform.prerequisites.map((p) => p.kind)).toContain("keystone-domain-drivers");
+    const api = (host: string) => m.nodes.find((n) => n.name === host)!.addresses.api;
     expect(platform.commands).toEqual([
       "terraform -chdir=terraform/platform init",
       "terraform -chdir=terraform/platform apply",
-      'ansible -i deploy/kolla/inventory keystone --become --forks 1 -m ansible.builtin.systemd -a "name=kolla-keystone-container.service state=restarted"',
+      ...m.controlPlane.controllers.map(
+        (host) =>
+          `ansible -i deploy/kolla/inventory ${host} --become -m ansible.builtin.systemd -a "name=kolla-keystone-container.service state=restarted" && ansible -i deploy/kolla/inventory ${host} -m ansible.builtin.wait_for -a "host=${api(host)} port=5000 timeout=300"`,
+      ),
     ]);
+    expect(m.controlPlane.controllers).toHaveLength(3);
     // AND the roles on the whole domain come first in the tenants stage, which waits for it
     expect(m.identity.domainRoleStack).toBe("domain-roles");
     expect(tenants.folders[0]).toBe("terraform/domain-roles");
