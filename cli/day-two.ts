@@ -1111,7 +1111,7 @@ const PROJECT_RESOURCES: Readonly<Record<string, { what: string; remove: string 
   manila: {
     what: "the projects' shares: their data stays on the share backends, reachable through no API",
     remove:
-      "openstack share delete for each of openstack share list --all-projects, snapshots and share networks first",
+      "openstack share snapshot delete, then openstack share delete for each of openstack share list --all-projects, then the share networks, which Manila keeps while shares use them",
   },
   cinder: {
     what: "the projects' volumes, snapshots and backups: they stay in their backends, and nothing can attach, extend, back up or delete them again",

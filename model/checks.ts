@@ -59,7 +59,7 @@ export function fitIssues(
           error(
             "flavor-disk-too-large",
             [...path, "diskGiB"],
-            `flavor ${fl.name}'s ${fl.diskGiB} GiB root disk is larger than all the disks of a ${p.hardware} host together (${diskGiB} GiB), where instance disks are local (storage.ephemeral): Nova finds no host for it; make it smaller, boot it from a volume (diskGiB: 0), or keep instance disks in Ceph`,
+            `flavor ${fl.name}'s ${fl.diskGiB} GiB root disk is larger than all the disks of a ${p.hardware} host together (${diskGiB} GiB), where instance disks are local (storage.ephemeral): Nova finds no host for it; make it smaller${spec.storage.backends.length ? ", boot it from a volume (diskGiB: 0)" : ""}${spec.storage.ceph ? ", keep instance disks in Ceph (storage.ephemeral: ceph)" : ""}, or give the hosts larger disks`,
           );
         if (fl.ramGiB > ram)
           error(

@@ -962,7 +962,7 @@ const ldap = strict({
   url: z
     .string()
     // python-ldap (OpenLDAP's ldap_initialize) takes URLs separated by commas or spaces.
-    .regex(/^ldaps?:\/\/\S+(?:,\s+\S+)*$/, {
+    .regex(/^ldaps?:\/\/\S+(?:, +\S+)*$/, {
       error: "expected an ldap:// or ldaps:// URL, or several separated by commas",
     })
     .regex(NO_CONTROL, { error: "must not contain control characters" })
