@@ -217,6 +217,17 @@ describe("LDAP connection", () => {
     expect(spaced.identity.domains[0].ldap?.servers).toEqual(
       model.identity.domains[0].ldap?.servers,
     );
+    // (a space python-ldap does not split on, a no-break space say, is refused)
+    expect(
+      issuesOf(
+        variant(
+          (s) =>
+            (s.identity = {
+              domains: [{ name: "corp", ldap: { ...ldap, url: url.replace(",", ",\u00a0") } }],
+            }),
+        ),
+      ).map((i) => pathOf(i)),
+    ).toEqual(["identity.domains[0].ldap.url"]);
     // AND a list mixing ldap:// and ldaps:// is refused: one TLS setting covers them all
     const mixed = issuesOf(
       variant(
