@@ -144,7 +144,11 @@ export interface RecoveryScenario {
   readonly stoppingSites?: readonly string[];
   /** Key of a catalog text the outcome depends on, beyond what the design places. */
   readonly caveat?:
-    "controllers-on-undercloud" | "controllers-routers-on-undercloud" | "anti-affinity-evacuate";
+    | "controllers-on-undercloud"
+    | "controllers-routers-on-undercloud"
+    | "anti-affinity-evacuate"
+    | "affinity-evacuate"
+    | "affinity-anti-affinity-evacuate";
 }
 
 export interface AlternativeModel {
@@ -384,6 +388,19 @@ export function headroomModel(
   };
 }
 
+/** The caveat of a compute host's row for the hard server groups of pools that evacuate. */
+function groupCaveat(
+  pools: readonly Pick<Model["pools"][number], "serverGroups">[],
+): Pick<RecoveryScenario, "caveat"> {
+  const has = (policy: string) =>
+    pools.some((p) => p.serverGroups.some((g) => g.policy === policy));
+  const anti = has("anti-affinity");
+  const affinity = has("affinity");
+  if (anti && affinity) return { caveat: "affinity-anti-affinity-evacuate" };
+  if (anti) return { caveat: "anti-affinity-evacuate" };
+  return affinity ? { caveat: "affinity-evacuate" } : {};
+}
+
 export function recoveryScenarios(
   model: Pick<Model, "pools" | "controlPlane" | "storage" | "zones" | "sites" | "nodes" | "deploy">,
   racks: readonly RackModel[],
@@ -410,13 +427,10 @@ export function recoveryScenarios(
         poolCount: unspared.length,
       },
       dataLoss: sharedDisks ? "none" : "instance-disks",
-      // Nova's anti-affinity filter holds on evacuation too: a member needs a host without one.
-      ...(model.pools.some(
-        (p) =>
-          p.capacity.spareHosts >= 1 && p.serverGroups.some((g) => g.policy === "anti-affinity"),
-      )
-        ? { caveat: "anti-affinity-evacuate" as const }
-        : {}),
+      // Nova's group filters hold on evacuation too, which skips the failed host: a hard
+      // anti-affinity member needs a host below its group's limit, a hard affinity one its
+      // group's only host.
+      ...groupCaveat(model.pools.filter((p) => p.capacity.spareHosts >= 1)),
     },
     {
       scenario: "host-controller",

@@ -439,8 +439,25 @@ describe("rack elevations, headroom, recovery and risks", () => {
     // anti-affinity filter schedules the evacuation too), and only where such a group is offered
     expect(row(enterprise).caveat).toBe("anti-affinity-evacuate");
     expect(row(load(baseSpec()).model).caveat).toBeUndefined();
+    // AND a hard affinity group's members, on one host, are evacuated nowhere (Nova skips the
+    // failed host, and the group allows no other)
+    const grouped = (policies: string[]) =>
+      row(
+        load(
+          variant(
+            (s) =>
+              (s.zones[0].pools[0].serverGroups = policies.map((policy, i) => ({
+                name: `g${i}`,
+                policy,
+              }))),
+          ),
+        ).model,
+      ).caveat;
+    expect(grouped(["affinity"])).toBe("affinity-evacuate");
+    expect(grouped(["affinity", "anti-affinity"])).toBe("affinity-anti-affinity-evacuate");
+    expect(grouped(["soft-affinity", "soft-anti-affinity"])).toBeUndefined();
     expect((await renderArchitecture(enterprise)).markdown).toContain(
-      "a member of a hard anti-affinity server group goes only to a host holding none of its group, so a group with a member on every host of its pool waits for the repair",
+      "a member of a hard anti-affinity server group goes only to a host holding fewer of its group than the group allows (maxServersPerHost, 1 unless set), so a group filling every host of its pool waits for the repair",
     );
   });
 
