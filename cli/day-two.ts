@@ -1316,7 +1316,12 @@ export function movedRacks(previous: PreviousPlan, model: Model) {
  * The `hosts:` entries that keep every host of both plans at its previous addresses and in its
  * previous rack: the plan allocates the new hosts around them.
  */
-export function pinnedHosts(previous: PreviousPlan, model: Model): string {
+export function pinnedHosts(
+  previous: PreviousPlan,
+  model: Model,
+  /** Racks the spec's own hosts: entries set, kept as the user moved them. */
+  racked: ReadonlyMap<string, string> = new Map(),
+): string {
   // Only networks the host still joins and racks the design still has: a fixed address
   // elsewhere, or an undeclared rack, is refused (a controller as a VM stands in none).
   const blocks = new Map(model.networks.map((n) => [n.name, parseCidr(n.cidr)]));
@@ -1333,7 +1338,7 @@ export function pinnedHosts(previous: PreviousPlan, model: Model): string {
     const kept = Object.entries(before).filter(
       ([network, address]) => network in n.addresses && inBlock(network, address),
     );
-    const was = n.virtual ? undefined : previous.racks.get(n.name);
+    const was = n.virtual ? undefined : (racked.get(n.name) ?? previous.racks.get(n.name));
     const rack = was !== undefined && declared.has(was) ? was : undefined;
     if (was !== undefined && rack === undefined) gone.set(was, [...(gone.get(was) ?? []), n.name]);
     return kept.length || rack !== undefined

@@ -507,7 +507,7 @@ function dayTwoChanges(
       ? ` Network${reblocked.length > 1 ? "s" : ""} ${reblocked.map((b) => `${b.network} (now ${b.cidr})`).join(", ")} no longer ${reblocked.length > 1 ? "hold" : "holds"} the addresses of ${someOf([...new Set(reblocked.flatMap((b) => b.hosts))], 5)}, which no entry can keep: re-address those hosts first (their netplan, then kolla-ansible reconfigure and Ceph's monitors and Swift's rings where they stand on it) and pass --renumber, or keep the block.`
       : "";
     refusals.push({
-      text: `this design gives ${plural(hosts.length, "host")} the previous synth planned new addresses (${shown}${moved.length > 5 ? ", ..." : ""}); running hosts keep theirs, so new hosts would take addresses in use.${blocks} Keep them where they are with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${pinnedHosts(previous, model)}`,
+      text: `this design gives ${plural(hosts.length, "host")} the previous synth planned new addresses (${shown}${moved.length > 5 ? ", ..." : ""}); running hosts keep theirs, so new hosts would take addresses in use.${blocks} Keep them where they are with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${pinnedHosts(previous, model, accept.racked)}`,
       ...(reblocked.length ? { at: networkPath(reblocked[0].network) } : {}),
     });
   }
@@ -519,7 +519,7 @@ function dayTwoChanges(
       text: `hosts: in the spec puts ${plural(repinned.length, "host")} the previous synth planned in other racks (${someOf(
         repinned.map((m) => `${m.host} ${m.from} -> ${m.to}`),
         5,
-      )}): if the ${repinned.length === 1 ? "server was" : "servers were"} moved there, pass --renumber${repinned.some((m) => model.storage.ceph?.nodes.includes(m.host)) ? ", having moved the Ceph hosts in CRUSH first (ceph osd crush move <host> rack=<rack>): cephadm moves no host it has" : ""}; else set the rack back in hosts:`,
+      )}): if the ${repinned.length === 1 ? "server was" : "servers were"} moved there, pass --renumber${allMoved.length > repinned.length ? " once the hosts the placement moves with it are kept where they stand (the entries below)" : ""}${repinned.some((m) => model.storage.ceph?.nodes.includes(m.host)) ? ", having moved the Ceph hosts in CRUSH first (ceph osd crush move <host> rack=<rack>): cephadm moves no host it has" : ""}; else set the rack back in hosts:`,
       at: ["hosts", spec.hosts.findIndex((h) => h.name === repinned[0].host), "rack"],
     });
   const reracked = allMoved.filter((m) => !repinned.includes(m));
@@ -529,7 +529,7 @@ function dayTwoChanges(
       .map((m) => `${m.host} ${m.from} -> ${m.to}`)
       .join(", ");
     refusals.push({
-      text: `this design, as this version of Stackwright places it, puts ${plural(reracked.length, "host")} the previous synth planned in other racks (${shown}${reracked.length > 5 ? ", ..." : ""}); the servers stand where they stand, and the document and the failure analysis would place them wrong${reracked.some((m) => model.storage.ceph?.nodes.includes(m.host)) ? "; the Ceph hosts' CRUSH locations would disagree with the plan (cephadm moves no host it has)" : ""}. Keep them in their racks with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${moved.length && !accept.renumber ? "(the entries above)" : pinnedHosts(previous, model)}`,
+      text: `this design, as this version of Stackwright places it, puts ${plural(reracked.length, "host")} the previous synth planned in other racks (${shown}${reracked.length > 5 ? ", ..." : ""}); the servers stand where they stand, and the document and the failure analysis would place them wrong${reracked.some((m) => model.storage.ceph?.nodes.includes(m.host)) ? "; the Ceph hosts' CRUSH locations would disagree with the plan (cephadm moves no host it has)" : ""}. Keep them in their racks with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${moved.length && !accept.renumber ? "(the entries above)" : pinnedHosts(previous, model, accept.racked)}`,
     });
   }
   const destroyRemoved = accept.destroyRemoved;

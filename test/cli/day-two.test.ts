@@ -425,12 +425,25 @@ describe("synth after the cloud is built", () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`${file}:${line}:`);
     expect(refused.stderr).toContain(
-      ` hosts[0].rack: hosts: in the spec puts 1 host the previous synth planned in other racks (az1-web-01 ${host.rack} -> ${other}): if the server was moved there, pass --renumber; else set the rack back in hosts:`,
+      ` hosts[0].rack: hosts: in the spec puts 1 host the previous synth planned in other racks (az1-web-01 ${host.rack} -> ${other}): if the server was moved there, pass --renumber once the hosts the placement moves with it are kept where they stand (the entries below); else set the rack back in hosts:`,
     );
-    // (a host the move displaces is the placement's, named apart)
+    // (a host the move displaces is the placement's, named apart, with entries that keep the
+    // user's move: merged and passed --renumber, they leave every host where it stands)
     expect(refused.stderr).not.toMatch(/places it, puts [^(]*\(az1-web-01 /);
-    // AND --renumber takes the move
-    expect((await cli(["synth", file, "--out", out, "-q", "--renumber"])).code).toBe(0);
+    expect(refused.stderr).toContain("as this version of Stackwright places it");
+    const pins = parse(refused.stderr.slice(refused.stderr.lastIndexOf("\nhosts:"))) as {
+      hosts: { name: string; rack?: string }[];
+    };
+    expect(pins.hosts.find((h) => h.name === "az1-web-01")?.rack).toBe(other);
+    fs.writeFileSync(file, stringify(variant((s) => (s.hosts = pins.hosts))));
+    const kept = await cli(["synth", file, "--out", out, "-q", "--renumber"]);
+    expect(kept.code).toBe(0);
+    const after = JSON.parse(fs.readFileSync(path.join(out, "model.json"), "utf8"));
+    for (const n of model.nodes.filter((x: any) => x.rack && x.name !== "az1-web-01"))
+      expect([n.name, after.nodes.find((x: any) => x.name === n.name).rack]).toEqual([
+        n.name,
+        n.rack,
+      ]);
   });
 
   test("refuses a design that renumbers running hosts, and says how to keep them", async () => {
