@@ -15,6 +15,8 @@ export interface LoadedSpec {
   readonly warnings: readonly SpecIssue[];
   /** Where a path is in the file; array elements by index, `name` or `id`. */
   readonly locate: ParsedYaml["locate"];
+  /** The file's data as written, before defaults: what it says itself. */
+  readonly written: unknown;
 }
 
 /** Reads, validates and resolves a spec file. Throws UserError with every issue found. */
@@ -42,5 +44,6 @@ function resolveDocument(parsed: ParsedYaml, file: string): LoadedSpec {
     },
     warnings: all,
     locate: parsed.locate,
+    written: parsed.data,
   };
 }

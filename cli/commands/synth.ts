@@ -195,7 +195,7 @@ export function registerSynth(program: Command): void {
         ...replaced.refusals,
         ...("refusal" in moves && moves.refusal ? [{ text: moves.refusal }] : []),
       ],
-      { file: specFile, locate: design.loaded.locate },
+      { file: specFile, data: design.loaded.written, locate: design.loaded.locate },
     );
     for (const [name, content] of moves.files) files.set(name, content);
     collect();
@@ -312,16 +312,29 @@ interface Refusal {
 function refuseChanges(
   outDir: string,
   refusals: readonly Refusal[],
-  spec: { readonly file: string; readonly locate: Design["loaded"]["locate"] },
+  spec: {
+    readonly file: string;
+    readonly data: unknown;
+    readonly locate: Design["loaded"]["locate"];
+  },
 ): void {
-  const placed = (r: Refusal) => {
-    for (let n = r.at?.length ?? 0; n > 0; n--) {
-      const at = r.at!.slice(0, n);
-      const where = spec.locate(at);
-      if (where?.line !== undefined)
-        return `${spec.file}:${where.line}:${where.column ?? 1} ${formatPath(at)}: ${r.text}`;
+  // The deepest part of the path the spec has (an element gone, a section it leaves out).
+  const present = (at: readonly (string | number)[]) => {
+    let node: unknown = spec.data;
+    let n = 0;
+    for (const key of at) {
+      if (typeof node !== "object" || node === null || !Object.hasOwn(node, key)) break;
+      node = (node as Record<string | number, unknown>)[key];
+      n++;
     }
-    return r.text;
+    return at.slice(0, n);
+  };
+  const placed = (r: Refusal) => {
+    const at = present(r.at ?? []);
+    const where = at.length ? spec.locate(at) : undefined;
+    return where?.line !== undefined
+      ? `${spec.file}:${where.line}:${where.column ?? 1} ${formatPath(at)}: ${r.text}`
+      : r.text;
   };
   if (refusals.length)
     throw new UserError(
@@ -587,7 +600,7 @@ function dayTwoChanges(
       destroyRemoved,
       `cinder-backup ${backup.to ? `moves from ${backup.driver} to ${backup.to}` : "leaves the design"}, and the backups it took ${backupPlace(backup.driver)} could no longer be restored or deleted through Cinder, which uses the driver that took each`,
       "Keep the backup target (storage.backup, or a Ceph volume backend for Ceph backups), or pass --destroy-removed if that is meant",
-      ["storage", "backup"],
+      backup.driver === "ceph" ? ["storage", "backends"] : ["storage", "backup"],
     );
   const shrunk = shrunkClusters(previous, model);
   if (shrunk.length)

@@ -446,6 +446,30 @@ describe("synth after the cloud is built", () => {
       ]);
   });
 
+  test("a refusal names the deepest path the spec writes: a setting left to its default, its section", async () => {
+    // GIVEN a folder of an erasure-coded Ceph, and the design without its protection (replicated
+    // by default)
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.yaml");
+    fs.writeFileSync(file, stringify(variant((s) => (s.storage = erasureCodedStorage()))));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    const replicated = stringify(
+      variant((s) => {
+        s.storage = erasureCodedStorage();
+        delete s.storage.ceph.protection;
+      }),
+    );
+    fs.writeFileSync(file, replicated);
+    // THEN the refusal stands at storage.ceph, where the spec would write it, on its line
+    const refused = await cli(["synth", file, "--out", out, "-q"]);
+    expect(refused.code).toBe(2);
+    const line = replicated.split("\n").findIndex((l) => l.startsWith("  ceph:")) + 1;
+    expect(refused.stderr).toContain(
+      `${file}:${line}:3 storage.ceph: Ceph's protection changes from erasure-coded 4+2 to replicated 3`,
+    );
+  });
+
   test("refuses a design that renumbers running hosts, and says how to keep them", async () => {
     // GIVEN a folder synthesized from a design, and the same design with two more web hosts,
     // which come before others in the IP plan
