@@ -44,6 +44,8 @@ export interface PreviousPlan {
   readonly networks?: ReadonlyMap<string, string>;
   /** Each Neutron network's segment: its type, physical network and VLAN, in words. */
   readonly segments?: ReadonlyMap<string, string>;
+  /** Each network's role, by name (host networks too). */
+  readonly networkRoles?: ReadonlyMap<string, string>;
   /** The prefixes of the tenant subnet pool, when the design had one. */
   readonly subnetPool?: readonly string[];
   /** The groups Keystone keeps itself, named for people, by {@link groupKey}. */
@@ -620,6 +622,13 @@ export function planOf(model: unknown): PreviousPlan | undefined {
       (Array.isArray(model.networks) ? model.networks : []).flatMap((n) =>
         isRecord(n) && n.neutron === true && typeof n.name === "string"
           ? [[n.name, segmentOf(n)] as const]
+          : [],
+      ),
+    ),
+    networkRoles: new Map(
+      (Array.isArray(model.networks) ? model.networks : []).flatMap((n) =>
+        isRecord(n) && typeof n.name === "string" && typeof n.role === "string"
+          ? [[n.name, n.role] as const]
           : [],
       ),
     ),
@@ -1272,15 +1281,40 @@ const sameAddress = (a: string, b: string) => {
 
 /** Hosts of both plans whose address on a network of both changed. */
 export function renumberedHosts(previous: PreviousPlan, model: Model) {
+  const was = formerNames(previous, model);
   return model.nodes.flatMap((n) => {
     const before = previous.addresses.get(n.name);
     if (!before) return [];
-    return Object.entries(n.addresses).flatMap(([network, address]) =>
-      before[network] !== undefined && !sameAddress(before[network], address)
-        ? [{ host: n.name, network, from: before[network], to: address }]
-        : [],
-    );
+    return Object.entries(n.addresses).flatMap(([network, address]) => {
+      const from = before[network] ?? before[was.get(network) ?? ""];
+      return from !== undefined && !sameAddress(from, address)
+        ? [{ host: n.name, network, from, to: address }]
+        : [];
+    });
   });
+}
+
+/**
+ * Networks renamed since the previous plan: a new name whose role both plans give one network
+ * alone (management, storage...), by its former name. A rename with a new block re-addresses.
+ */
+function formerNames(previous: PreviousPlan, model: Model): Map<string, string> {
+  const roles = previous.networkRoles;
+  if (!roles) return new Map();
+  const byRole = (entries: Iterable<readonly [string, string]>) => {
+    const out = new Map<string, string[]>();
+    for (const [name, role] of entries) out.set(role, [...(out.get(role) ?? []), name]);
+    return out;
+  };
+  const before = byRole(roles);
+  const now = byRole(model.networks.map((n) => [n.name, n.role] as const));
+  const out = new Map<string, string>();
+  for (const [role, names] of now) {
+    const old = before.get(role);
+    if (names.length === 1 && old?.length === 1 && old[0] !== names[0] && !roles.has(names[0]))
+      out.set(names[0], old[0]);
+  }
+  return out;
 }
 
 /**

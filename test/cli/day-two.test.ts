@@ -2255,6 +2255,25 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     expect(renumberedBlocks(plan, load(variant(() => undefined)).model)).toEqual([]);
   });
 
+  test("a network renamed with a new block re-addresses its hosts: named as one", () => {
+    // GIVEN a plan, and its storage network renamed, once in its block and once in another
+    const plan = planFrom(variant(() => undefined));
+    const renamed = (cidr: string) =>
+      load(
+        variant((s) => {
+          const storage = s.network.networks.find((n: any) => n.role === "storage");
+          storage.name = "stor2";
+          storage.cidr = cidr;
+        }),
+      ).model;
+    // THEN a rename alone moves no address, a new block every storage address, by its new name
+    expect(renumberedHosts(plan, renamed("10.0.3.0/24"))).toEqual([]);
+    const moved = renumberedHosts(plan, renamed("10.0.6.0/24"));
+    expect(moved.length).toBeGreaterThan(0);
+    expect(new Set(moved.map((m) => m.network))).toEqual(new Set(["stor2"]));
+    expect(renumberedBlocks(plan, renamed("10.0.6.0/24")).map((b) => b.network)).toEqual(["stor2"]);
+  });
+
   test("a running Ceph's protection changing is refused for the data it keeps as it was", () => {
     // GIVEN six Ceph hosts behind a Ceph volume backend, replicated 3, then erasure-coded 4+2
     const design = (protection: Record<string, unknown>) =>
