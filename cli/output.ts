@@ -837,6 +837,8 @@ export function printOutputNotes(
   quiet?: boolean,
   /** The tenants the previous synth kept in a stack, by stack name. */
   tenantsOf: (stack: string) => readonly string[] = () => [],
+  /** The stack a tenant is in now, where the design still has it. */
+  stackOf: (tenant: string) => string | undefined = () => undefined,
 ): void {
   for (const rel of quiet ? [] : result.kept) {
     process.stderr.write(
@@ -849,7 +851,10 @@ export function printOutputNotes(
   for (const rel of result.orphaned) {
     // A tenant's project is protected (prevent_destroy): destroy stops there by design.
     const stack = /^terraform\/([^/]+)\//.exec(rel)?.[1];
-    const tenants = stack === undefined ? [] : tenantsOf(stack);
+    // A tenant's own stack (tenant-<id>) holds it even where the previous plan had moved it on.
+    const own = /^tenant-(.+)$/.exec(stack ?? "")?.[1];
+    const listed = stack === undefined ? [] : tenantsOf(stack);
+    const tenants = listed.length || own === undefined || !stackOf(own) ? listed : [own];
     // A network stack reads its tenant stack's project id: destroyed after it, it can no longer
     // be planned.
     const readers = tenants.map(networkStackName).filter((s) => orphanedStacks.has(s));
@@ -857,15 +862,21 @@ export function printOutputNotes(
     // The bare-metal stack's resources are the cloud's own servers: a destroy wipes every one.
     // A tenant's own network stack (project credentials): its tenant's stack reads nothing of it.
     const network = stack?.startsWith("network-") ? stack.slice("network-".length) : undefined;
+    // Tenants still in the design, in other stacks: their resources wait in this state.
+    const movedTo = [...new Set(tenants.flatMap((t) => stackOf(t) ?? []))].filter(
+      (s) => s !== stack,
+    );
     const advice = emptyLocalState(path.join(out, path.posix.dirname(rel)))
       ? "its state holds no resource any more (the state moves emptied it): delete the folder"
-      : rel.startsWith(`${STAGE_FOLDERS.baremetal}/`)
-        ? "the servers it deployed keep running and stay in its state; never run terraform destroy there, which would delete every one of them on the undercloud: keep the folder, or take them out of the state (terraform state rm) before deleting it"
-        : network !== undefined && !tenants.length
-          ? `tenant ${network}'s own network stack: to remove the tenant, run terraform destroy there first, with the project's application credential (its clouds.yaml entry), before its tenant stack's destroy, then delete the folder; if the tenant was renamed, give it id: ${network} in the spec and synth again`
-          : tenants.length
-            ? `if ${tenants.length === 1 ? `tenant ${tenants[0]} was` : `tenants ${tenants.join(", ")} were`} renamed, give ${tenants.length === 1 ? "it" : "them"} ${ids} in the spec and synth again to keep ${tenants.length === 1 ? "its project" : "their projects"}; to remove ${tenants.length === 1 ? "it" : "them"}, ${readers.length ? `first run terraform destroy in ${readers.join(", ")}, which ${readers.length === 1 ? "reads" : "read"} this stack's project ${tenants.length === 1 ? "id" : "ids"}, then ` : ""}destroy there before applying the platform stack again (it stops exporting ids this stack reads, and Terraform could no longer plan it): terraform destroy stops at the protected projects, so take them out of the state first (terraform state rm), run terraform destroy, delete the projects with openstack project delete once empty, then delete the folder`
-            : "run terraform destroy there (or move the state) before applying the other stacks again, whose outputs it may read, and before deleting the folder; never terraform apply there: once its resources moved to other stacks, its configuration would create them all again";
+      : tenants.length && tenants.every((t) => stackOf(t) !== undefined) && movedTo.length
+        ? `its ${tenants.length === 1 ? "tenant" : "tenants"} ${tenants.join(", ")} ${tenants.length === 1 ? "is" : "are"} now in ${movedTo.join(", ")}, and ${tenants.length === 1 ? "its" : "their"} resources still in this state: move them there before applying ${movedTo.length === 1 ? "that stack" : "those stacks"} (state-moves.sh, which synth --move-state writes, does it; run it, or terraform state mv each resource), never terraform destroy here, which would delete them, nor apply here`
+        : rel.startsWith(`${STAGE_FOLDERS.baremetal}/`)
+          ? "the servers it deployed keep running and stay in its state; never run terraform destroy there, which would delete every one of them on the undercloud: keep the folder, or take them out of the state (terraform state rm) before deleting it"
+          : network !== undefined && !tenants.length
+            ? `tenant ${network}'s own network stack: to remove the tenant, run terraform destroy there first, with the project's application credential (its clouds.yaml entry), before its tenant stack's destroy, then delete the folder; if the tenant was renamed, give it id: ${network} in the spec and synth again`
+            : tenants.length
+              ? `if ${tenants.length === 1 ? `tenant ${tenants[0]} was` : `tenants ${tenants.join(", ")} were`} renamed, give ${tenants.length === 1 ? "it" : "them"} ${ids} in the spec and synth again to keep ${tenants.length === 1 ? "its project" : "their projects"}; to remove ${tenants.length === 1 ? "it" : "them"}, ${readers.length ? `first run terraform destroy in ${readers.join(", ")}, which ${readers.length === 1 ? "reads" : "read"} this stack's project ${tenants.length === 1 ? "id" : "ids"}, then ` : ""}destroy there before applying the platform stack again (it stops exporting ids this stack reads, and Terraform could no longer plan it): terraform destroy stops at the protected projects, so take them out of the state first (terraform state rm), run terraform destroy, delete the projects with openstack project delete once empty, then delete the folder`
+              : "run terraform destroy there (or move the state) before applying the other stacks again, whose outputs it may read, and before deleting the folder; never terraform apply there: once its resources moved to other stacks, its configuration would create them all again";
     process.stderr.write(
       `warning: ${path.join(out, rel)}: its stack is no longer in the design but its folder holds Terraform state; kept: ${advice}\n`,
     );

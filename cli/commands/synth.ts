@@ -226,7 +226,14 @@ export function registerSynth(program: Command): void {
     });
     // Stacks still spelt the old way are the user's edits: neither rewritten nor respelt.
     const unrespelt = respeltLocalState(opts.out, design.loaded.model);
-    printOutputNotes(opts.out, written, quiet, (stack) => replaced.tenantsOf.get(stack) ?? []);
+    const stackNow = new Map(design.loaded.model.tenants.map((t) => [t.id, t.stack] as const));
+    printOutputNotes(
+      opts.out,
+      written,
+      quiet,
+      (stack) => replaced.tenantsOf.get(stack) ?? [],
+      (tenant) => stackNow.get(tenant),
+    );
     printDayTwoNotes(replaced);
     if (replaced.newHosts && !quiet)
       process.stderr.write(

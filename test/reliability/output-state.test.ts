@@ -273,6 +273,31 @@ test("an edited stack configuration is not left beside the same stack in the oth
   expect(snapshotOf(out)).toEqual(before);
 });
 
+test("a stack whose tenants moved to another keeps its state until moved: never destroyed there", async () => {
+  // GIVEN a synth whose tenant stack has been applied, and the design with its tenants in one
+  // stack, synthesized with --move-state, whose state-moves.sh the user deleted unrun
+  const dir = tmp();
+  const out = synthesized(path.join(dir, "out"));
+  const stack = path.join(out, "terraform", "tenant-demo");
+  fs.writeFileSync(path.join(stack, "terraform.tfstate"), '{"version": 4, "resources": [{}]}\n');
+  const single = path.join(dir, "single.yaml");
+  fs.writeFileSync(
+    single,
+    fs.readFileSync(THREE_NODE, "utf8").replace(/^output:\n/m, "output:\n  tenantStacks: single\n"),
+  );
+  expect((await cli(["synth", single, "--out", out, "-q", "--move-state"])).code).toBe(0);
+  fs.rmSync(path.join(out, "terraform", "state-moves.sh"), { force: true });
+  const r = await cli(["synth", single, "--out", out, "--no-quiet"]);
+  // THEN the folder is kept, and the note says its tenant's resources wait there for the move,
+  // not that the tenant left (whose advice is a destroy)
+  expect(r.code).toBe(0);
+  expect(r.stderr).toContain(
+    "its tenant demo is now in tenants, and its resources still in this state: move them there before applying that stack",
+  );
+  expect(r.stderr).toContain("never terraform destroy here");
+  expect(r.stderr).not.toContain("if tenant demo was renamed");
+});
+
 test("a stack that leaves the design keeps its configuration while its folder holds state", async () => {
   // GIVEN a synth whose tenant stack has been applied (state beside its configuration)
   const dir = tmp();
