@@ -1359,6 +1359,7 @@ export function pinnedHosts(
   // Only networks the host still joins and racks the design still has: a fixed address
   // elsewhere, or an undeclared rack, is refused (a controller as a VM stands in none).
   const blocks = new Map(model.networks.map((n) => [n.name, parseCidr(n.cidr)]));
+  const renamedTo = new Map([...formerNames(previous, model)].map(([now, was]) => [was, now]));
   const inBlock = (network: string, address: string) => {
     const block = blocks.get(network);
     return block !== undefined && contains(block, address);
@@ -1368,10 +1369,14 @@ export function pinnedHosts(
   const hosts = model.nodes.flatMap((n) => {
     const before = previous.addresses.get(n.name);
     if (!before) return [];
-    // (an address its network's new block no longer holds cannot be kept: renumberedBlocks)
-    const kept = Object.entries(before).filter(
-      ([network, address]) => network in n.addresses && inBlock(network, address),
-    );
+    // By the network's name now (a renamed one's former name mapped); an address its new block
+    // no longer holds cannot be kept (renumberedBlocks).
+    const kept = Object.entries(before).flatMap(([network, address]) => {
+      const name = network in n.addresses ? network : renamedTo.get(network);
+      return name !== undefined && name in n.addresses && inBlock(name, address)
+        ? [[name, address] as const]
+        : [];
+    });
     const was = n.virtual ? undefined : (racked.get(n.name) ?? previous.racks.get(n.name));
     const rack = was !== undefined && declared.has(was) ? was : undefined;
     if (was !== undefined && rack === undefined) gone.set(was, [...(gone.get(was) ?? []), n.name]);

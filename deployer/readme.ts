@@ -493,14 +493,17 @@ export function deployReadme(model: Model): string {
           `${proxies.port} (${code("deploy/kolla/config/haproxy/services.d/swift.cfg")}, copied with the rest of`,
         "`config/`; it checks each proxy's `/healthcheck`). After Kolla's `post-deploy`, with the admin",
         "credentials it writes, make the proxies' Keystone user (its password goes into the proxies'",
-        "configuration and your secret store, never into this folder) and register the object-store",
+        "configuration and your secret store, never into this folder; run again, the block keeps the",
+        "user and its password: `openstack user set --password-prompt` changes it) and register the object-store",
         "endpoints at the VIPs (the `openstack` client is not part of Kolla-Ansible: install",
         "`python-openstackclient` beside it, as its quickstart does):",
         "",
         "```sh",
         ". /etc/kolla/admin-openrc.sh",
-        // Each line may run again: an existing user, service or endpoint is kept, not doubled.
-        `openstack user create --or-show --domain default --password-prompt ${SWIFT_KEYSTONE_USER}`,
+        // Each line may run again: an existing user, service or endpoint is kept, not doubled
+        // (a kept user keeps its password: openstack user set --password-prompt changes it).
+        `openstack user show --domain default ${SWIFT_KEYSTONE_USER} >/dev/null 2>&1 ||`,
+        `  openstack user create --domain default --password-prompt ${SWIFT_KEYSTONE_USER}`,
         // Token validation needs Keystone's service role, not admin (admin of a project is admin
         // of the whole cloud); keystone-manage bootstrap makes the role from 2023.2 on.
         "openstack role create --or-show service",

@@ -781,29 +781,44 @@ export function designFacts(model: Omit<Model, keyof DesignFacts>): DesignFacts 
  * Ceph's block capacity before nearfull against the tenants' volume quotas, in all and per
  * device class where several hold volumes.
  */
+/**
+ * How much of a tenant's volume quota can reach Ceph: through the Ceph volume types it may use
+ * (public ones, private ones it lists), at most their limits where each has one, else all of it.
+ */
+export function cephVolumeQuota(
+  t: Pick<TenantModel, "quota" | "volumeTypes">,
+  backends: readonly Pick<VolumeBackendModel, "kind" | "volumeType" | "name" | "public">[],
+): number {
+  const types = backends
+    .filter(
+      (b) =>
+        b.kind === "ceph" &&
+        (b.public || t.volumeTypes.includes(b.volumeType) || t.volumeTypes.includes(b.name)),
+    )
+    .map((b) => b.volumeType);
+  if (!types.length) return 0;
+  const limits = types.map((type) => t.quota.perVolumeType[type]?.gigabytes ?? -1);
+  return limits.every((l) => l >= 0)
+    ? Math.min(
+        t.quota.volumeGiB,
+        limits.reduce((a, b) => a + b, 0),
+      )
+    : t.quota.volumeGiB;
+}
+
 export function blockHeadroom(
   ceph: CephModel | undefined,
-  backends: readonly Pick<VolumeBackendModel, "kind" | "cephPool" | "volumeType">[],
-  tenants: readonly Pick<TenantModel, "quota">[],
+  backends: readonly Pick<
+    VolumeBackendModel,
+    "kind" | "cephPool" | "volumeType" | "name" | "public"
+  >[],
+  tenants: readonly Pick<TenantModel, "quota" | "volumeTypes">[],
   services: readonly string[],
 ): HeadroomModel["blockStorage"] {
   if (!ceph) return undefined;
   // Without Cinder the tenant stacks set no volume quota.
   const cinder = services.includes("cinder");
-  // A tenant's volumes reach Ceph only through its Ceph volume types: at most their limits where
-  // each has one, else the whole volume quota (nothing without a Ceph backend).
-  const cephTypes = backends.filter((b) => b.kind === "ceph").map((b) => b.volumeType);
-  const onCeph = (t: Pick<TenantModel, "quota">) => {
-    if (!cephTypes.length) return 0;
-    const limits = cephTypes.map((type) => t.quota.perVolumeType[type]?.gigabytes ?? -1);
-    return limits.every((l) => l >= 0)
-      ? Math.min(
-          t.quota.volumeGiB,
-          limits.reduce((a, b) => a + b, 0),
-        )
-      : t.quota.volumeGiB;
-  };
-  const quotaGiB = cinder ? tenants.reduce((s, t) => s + onCeph(t), 0) : 0;
+  const quotaGiB = cinder ? tenants.reduce((s, t) => s + cephVolumeQuota(t, backends), 0) : 0;
   // Volume quotas draw on the block part: RADOS Gateway pools hold objects.
   const usableGiB = Math.floor((ceph.usableAtNearfullTB * (1 - ceph.objectShare) * 1e12) / 2 ** 30);
   // A volume type's gigabytes limit draws on its backend's class alone.

@@ -37,9 +37,9 @@ export const DEPLOY_README = "deploy/README.md";
 
 /**
  * The Kolla-Ansible releases the deploy stage needs: per-host physical network names
- * (`neutron_physical_networks`) came in 19.0.0 (2024.2), Ubuntu 24.04 hosts in 20.0.0 (2025.1).
+ * (`neutron_physical_networks`) and Ubuntu 24.04 (noble) hosts came in 19.0.0 (2024.2), which
+ * still takes 22.04 (jammy); 20.0.0 (2025.1) drops it.
  */
-// Ubuntu 24.04 (noble) hosts from 2024.2, which still takes 22.04 (jammy); 2025.1 drops it.
 const KOLLA_RELEASES = {
   minimum: "19.0.0 (2024.2)",
   noble: "19.0.0 (2024.2)",
@@ -496,12 +496,14 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
 }
 
 /** Keystone restarted controller by controller, each waited for on its internal API address. */
-function keystoneRestarts(model: Pick<Model, "networks" | "controlPlane" | "nodes">): string[] {
-  const api = model.networks.find((n) => n.role === "internal-api")?.name;
+export function keystoneRestarts(model: Pick<Model, "vips" | "controlPlane" | "nodes">): string[] {
+  // Kolla's api_interface: the internal VIP's network (internal-api, else management).
+  const api = model.vips.find((v) => v.name === "internal")?.network;
   const ansible = `ansible -i ${STAGE_FOLDERS.kolla}/inventory`;
   return model.controlPlane.controllers.map((host) => {
     const address = api && model.nodes.find((n) => n.name === host)?.addresses[api];
     const restart = `${ansible} ${host} --become -m ansible.builtin.systemd -a "name=kolla-keystone-container.service state=restarted"`;
+    // (a controller without that address is no Kolla controller: its restart stands alone)
     return address
       ? `${restart} && ${ansible} ${host} -m ansible.builtin.wait_for -a "host=${address} port=5000 timeout=300"`
       : restart;

@@ -85,7 +85,13 @@ import { lifecycle } from "./lifecycle";
 import { baremetalFlavorIssues, fixedAddressIssues, undercloudSiteIssues } from "./host-checks";
 import { haMatrix, withEtcdRow } from "./ha";
 import { resolveIdentity } from "./identity";
-import { blockHeadroom, designFacts, isTenantPool, type DesignFacts } from "./design-facts";
+import {
+  blockHeadroom,
+  cephVolumeQuota,
+  designFacts,
+  isTenantPool,
+  type DesignFacts,
+} from "./design-facts";
 import { apiEndpoints, portMatrix } from "./ports";
 import { securityGroups } from "./security";
 import {
@@ -596,7 +602,7 @@ export function resolve(spec: Spec): Resolution {
         : {}),
       // The enterprise's blocks may hold clients of the external VIP: its answers to them go
       // back the way they came, not by the management route.
-      ...(viaManagement && gatewayNet?.gateway && blocks.length
+      ...(viaManagement && gatewayNet?.gateway && blocks.some((b) => sameFamily(b.text, gatewayNet))
         ? {
             defaultReplies: {
               network: gatewayNet.name,
@@ -712,19 +718,26 @@ export function resolve(spec: Spec): Resolution {
       networks.some((n) => n.external),
     );
   const tenants = resolveTenants(spec, identity, pools, tenantMtu, legacyUnix, issues);
+  const quotaBackends = [...spec.storage.backends].sort(byName).map((b) => ({
+    name: b.name,
+    kind: b.kind,
+    volumeType: b.volumeType,
+    public: b.public,
+    ...cephPoolOf(b),
+  }));
+  // Tenants whose default volume quota reaches Ceph whole: the warning says it was counted.
+  const defaulted = new Set(
+    spec.tenants.flatMap((t) => (t.quota.volumeGiB === undefined ? [tenantId(t)] : [])),
+  );
   issues.push(
     ...volumeQuotaIssues(
-      blockHeadroom(
-        cephResolved,
-        spec.storage.backends.map((b) => ({
-          kind: b.kind,
-          volumeType: b.volumeType,
-          ...cephPoolOf(b),
-        })),
-        tenants,
-        spec.controlPlane.services,
-      ),
-      spec.tenants.filter((t) => t.quota.volumeGiB === undefined).length,
+      blockHeadroom(cephResolved, quotaBackends, tenants, spec.controlPlane.services),
+      tenants.filter(
+        (t) =>
+          defaulted.has(t.id) &&
+          t.quota.volumeGiB > 0 &&
+          cephVolumeQuota(t, quotaBackends) === t.quota.volumeGiB,
+      ).length,
     ),
   );
   issues.push(...pgSchemaIssues(spec, tenants));

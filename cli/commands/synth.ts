@@ -539,7 +539,7 @@ function dayTwoChanges(
       text: `hosts: in the spec puts ${plural(repinned.length, "host")} the previous synth planned in other racks (${someOf(
         repinned.map((m) => `${m.host} ${m.from} -> ${m.to}`),
         5,
-      )}): if the ${repinned.length === 1 ? "server was" : "servers were"} moved there, pass --renumber${allMoved.length > repinned.length ? " once the hosts the placement moves with it are kept where they stand (the entries below)" : ""}${repinned.some((m) => model.storage.ceph?.nodes.includes(m.host)) ? ", having moved the Ceph hosts in CRUSH first (ceph osd crush move <host> rack=<rack>): cephadm moves no host it has" : ""}; else set the rack back in hosts:`,
+      )}): if the ${repinned.length === 1 ? "server was" : "servers were"} moved there, pass --renumber${allMoved.length > repinned.length ? ` once the hosts the placement moves with it are kept where they stand (the entries ${moved.length ? "above" : "below"})` : ""}${repinned.some((m) => model.storage.ceph?.nodes.includes(m.host)) ? ", having moved the Ceph hosts in CRUSH first (ceph osd crush move <host> rack=<rack>): cephadm moves no host it has" : ""}; else set the rack back in hosts:`,
       at: ["hosts", spec.hosts.findIndex((h) => h.name === repinned[0].host), "rack"],
     });
   const reracked = allMoved.filter((m) => !repinned.includes(m));

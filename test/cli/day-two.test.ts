@@ -2268,6 +2268,14 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
       ).model;
     // THEN a rename alone moves no address, a new block every storage address, by its new name
     expect(renumberedHosts(plan, renamed("10.0.3.0/24"))).toEqual([]);
+    // (and the entries offered keep the renamed network's addresses under its new name)
+    const entries = (
+      parse(pinnedHosts(plan, renamed("10.0.3.0/24"))) as {
+        hosts: { addresses: Record<string, string> }[];
+      }
+    ).hosts;
+    expect(entries.some((h) => "stor2" in h.addresses)).toBe(true);
+    expect(entries.every((h) => !("storage" in h.addresses))).toBe(true);
     const moved = renumberedHosts(plan, renamed("10.0.6.0/24"));
     expect(moved.length).toBeGreaterThan(0);
     expect(new Set(moved.map((m) => m.network))).toEqual(new Set(["stor2"]));

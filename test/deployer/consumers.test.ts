@@ -767,9 +767,10 @@ describe("deploy/README.md's Swift proxies, as Keystone and keystonemiddleware t
     const shell = swift.split("```sh\n")[1].split("\n```")[0].split("\n");
     // THEN the commands run with the admin credentials post-deploy writes, make the proxies'
     // user (its password asked for, never written) before the service and endpoints
-    expect(shell.slice(0, 6)).toEqual([
+    expect(shell.slice(0, 7)).toEqual([
       ". /etc/kolla/admin-openrc.sh",
-      "openstack user create --or-show --domain default --password-prompt swift",
+      "openstack user show --domain default swift >/dev/null 2>&1 ||",
+      "  openstack user create --domain default --password-prompt swift",
       "openstack role create --or-show service",
       "openstack role add --project service --user swift --user-domain default service",
       "openstack service show object-store >/dev/null 2>&1 ||",

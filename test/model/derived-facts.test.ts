@@ -1055,6 +1055,29 @@ describe("Ceph pools", () => {
     const limited = beside({ fast: { gigabytes: 100 } });
     // (a: 100 GiB of its Ceph type; b: the default 1,000 GiB, unlimited per type)
     expect(limited.model.headroom.blockStorage?.quotaGiB).toBe(1100);
+    // AND a private Ceph type counts only for the tenants that list it
+    const only = (granted: boolean) =>
+      load(
+        variant((s) => {
+          const base = lvmBesideCeph([{ count: 4, sizeGB: 8000, kind: "hdd" }]) as any;
+          s.storage = base.storage;
+          s.hardware = base.hardware;
+          s.storage.backends.push({
+            name: "rbd",
+            kind: "ceph",
+            volumeType: "fast",
+            public: false,
+          });
+          s.tenants = [
+            {
+              name: "a",
+              quota: { volumeGiB: 30000 },
+              ...(granted ? { volumeTypes: ["fast"] } : {}),
+            },
+          ];
+        }),
+      ).model.headroom.blockStorage?.quotaGiB;
+    expect([only(false), only(true)]).toEqual([0, 30000]);
     // AND quotas within it are not
     const within = Math.floor(block.usableGiB / 2);
     expect(load(quotas(within)).warnings.map((w) => w.code)).not.toContain(

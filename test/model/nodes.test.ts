@@ -10,6 +10,7 @@ import {
 import { ROLE_ORDER } from "../../model/nodes";
 import type { Model } from "../../model/types";
 import * as path from "path";
+import { keystoneRestarts } from "../../model/lifecycle";
 import { loadSpecFile } from "../../model/load";
 import { ROOT } from "../support/blueprints";
 
@@ -491,6 +492,15 @@ describe("lifecycle", () => {
       ),
     ]);
     expect(m.controlPlane.controllers).toHaveLength(3);
+    // (without an internal-API network Kolla's API interface is management's, the internal
+    // VIP's: waited for there)
+    const onMgmt = keystoneRestarts({
+      ...m,
+      vips: m.vips.map((v) => (v.name === "internal" ? { ...v, network: "mgmt" } : v)),
+    });
+    expect(onMgmt[0]).toContain(
+      `-a "host=${m.nodes.find((n) => n.name === m.controlPlane.controllers[0])!.addresses.mgmt} port=5000 timeout=300"`,
+    );
     // AND the roles on the whole domain come first in the tenants stage, which waits for it
     expect(m.identity.domainRoleStack).toBe("domain-roles");
     expect(tenants.folders[0]).toBe("terraform/domain-roles");
