@@ -357,7 +357,6 @@ function refuseChanges(
  * The address list for the next run and, when the layout moved resources between stacks since the
  * previous run into this folder, the migration script; refuses such a move unless accepted.
  */
-
 function layoutFiles(
   outDir: string,
   stacks: readonly SynthesizedStack[],
