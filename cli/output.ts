@@ -869,7 +869,7 @@ export function printOutputNotes(
     const advice = emptyLocalState(path.join(out, path.posix.dirname(rel)))
       ? "its state holds no resource any more (the state moves emptied it): delete the folder"
       : tenants.length && tenants.every((t) => stackOf(t) !== undefined) && movedTo.length
-        ? `its ${tenants.length === 1 ? "tenant" : "tenants"} ${tenants.join(", ")} ${tenants.length === 1 ? "is" : "are"} now in ${movedTo.join(", ")}, and ${tenants.length === 1 ? "its" : "their"} resources still in this state: move them there before applying ${movedTo.length === 1 ? "that stack" : "those stacks"} (state-moves.sh, which synth --move-state writes, does it; run it, or terraform state mv each resource), never terraform destroy here, which would delete them, nor apply here`
+        ? `its ${tenants.length === 1 ? "tenant" : "tenants"} ${tenants.join(", ")} ${tenants.length === 1 ? "is" : "are"} now in ${movedTo.join(", ")}, and ${tenants.length === 1 ? "its" : "their"} resources still in this state: move them there before applying ${movedTo.length === 1 ? "that stack" : "those stacks"} (run terraform/state-moves.sh where it is still there; else terraform state mv each resource of this folder's state into that stack's), never terraform destroy here, which would delete them, nor apply here`
         : rel.startsWith(`${STAGE_FOLDERS.baremetal}/`)
           ? "the servers it deployed keep running and stay in its state; never run terraform destroy there, which would delete every one of them on the undercloud: keep the folder, or take them out of the state (terraform state rm) before deleting it"
           : network !== undefined && !tenants.length

@@ -777,25 +777,28 @@ export function designFacts(model: Omit<Model, keyof DesignFacts>): DesignFacts 
   };
 }
 
-/**
- * Ceph's block capacity before nearfull against the tenants' volume quotas, in all and per
- * device class where several hold volumes.
- */
-/**
- * How much of a tenant's volume quota can reach Ceph: through the Ceph volume types it may use
- * (public ones, private ones it lists), at most their limits where each has one, else all of it.
- */
-export function cephVolumeQuota(
-  t: Pick<TenantModel, "quota" | "volumeTypes">,
+/** The Ceph volume types a tenant may use: the public ones and the private ones it lists. */
+const cephTypesOf = (
+  t: Pick<TenantModel, "volumeTypes">,
   backends: readonly Pick<VolumeBackendModel, "kind" | "volumeType" | "name" | "public">[],
-): number {
-  const types = backends
+) =>
+  backends
     .filter(
       (b) =>
         b.kind === "ceph" &&
         (b.public || t.volumeTypes.includes(b.volumeType) || t.volumeTypes.includes(b.name)),
     )
     .map((b) => b.volumeType);
+
+/**
+ * How much of a tenant's volume quota can reach Ceph: through the Ceph volume types it may use,
+ * at most their limits where each has one, else all of it.
+ */
+export function cephVolumeQuota(
+  t: Pick<TenantModel, "quota" | "volumeTypes">,
+  backends: readonly Pick<VolumeBackendModel, "kind" | "volumeType" | "name" | "public">[],
+): number {
+  const types = cephTypesOf(t, backends);
   if (!types.length) return 0;
   const limits = types.map((type) => t.quota.perVolumeType[type]?.gigabytes ?? -1);
   return limits.every((l) => l >= 0)
@@ -806,6 +809,10 @@ export function cephVolumeQuota(
     : t.quota.volumeGiB;
 }
 
+/**
+ * Ceph's block capacity before nearfull against the tenants' volume quotas, in all and per
+ * device class where several hold volumes.
+ */
 export function blockHeadroom(
   ceph: CephModel | undefined,
   backends: readonly Pick<
@@ -819,10 +826,10 @@ export function blockHeadroom(
   // Without Cinder the tenant stacks set no volume quota.
   const cinder = services.includes("cinder");
   const quotaGiB = cinder ? tenants.reduce((s, t) => s + cephVolumeQuota(t, backends), 0) : 0;
-  // Volume quotas draw on the block part: RADOS Gateway pools hold objects.
-  const usableGiB = Math.floor((ceph.usableAtNearfullTB * (1 - ceph.objectShare) * 1e12) / 2 ** 30);
-  // A volume type's gigabytes limit draws on its backend's class alone.
   const toGiB = (tb: number) => Math.floor((tb * 1e12) / 2 ** 30);
+  // Volume quotas draw on the block part: RADOS Gateway pools hold objects.
+  const usableGiB = toGiB(ceph.usableAtNearfullTB * (1 - ceph.objectShare));
+  // A volume type's gigabytes limit draws on its backend's class alone.
   const classes = ceph.deviceClasses.flatMap((c) => {
     const osdClass = (pool?: string) => ceph.pools.find((p) => p.name === pool)?.osdClass;
     const types = backends
@@ -833,16 +840,16 @@ export function blockHeadroom(
     const all = on.reduce((t, p) => t + p.dataShare, 0);
     const block = on.filter((p) => p.application !== "rgw").reduce((t, p) => t + p.dataShare, 0);
     const usable = toGiB(c.usableTB * ceph.nearfullRatio * (all > 0 ? block / all : 1));
+    // Each tenant's limits of the class's types it may use, within its volume quota.
     const quota = cinder
-      ? tenants.reduce(
-          (t, tenant) =>
-            t +
-            types.reduce(
-              (n, type) => n + Math.max(0, tenant.quota.perVolumeType[type]?.gigabytes ?? 0),
-              0,
-            ),
-          0,
-        )
+      ? tenants.reduce((t, tenant) => {
+          const usable = cephTypesOf(tenant, backends).filter((type) => types.includes(type));
+          const limits = usable.reduce(
+            (n, type) => n + Math.max(0, tenant.quota.perVolumeType[type]?.gigabytes ?? 0),
+            0,
+          );
+          return t + Math.min(tenant.quota.volumeGiB, limits);
+        }, 0)
       : 0;
     return [
       {

@@ -1123,6 +1123,36 @@ describe("Ceph pools", () => {
     expect(classes?.[1].usableGiB).toBe(usable);
     expect(classes?.[1].headroom).toBeLessThan(0);
     expect(model.headroom.blockStorage?.headroom).toBeGreaterThan(0);
+    // (a private type's limit counts only for the tenants that list it, within each one's volume
+    // quota: as the total counts them)
+    const privateSsd = load(
+      twoClassCeph(
+        {
+          pools: [
+            { name: "volumes", application: "volumes", dataShare: 0.6 },
+            { name: "volumes-ssd", application: "volumes", dataShare: 0.2, deviceClass: "ssd" },
+            { name: "images", application: "images", dataShare: 0.2 },
+          ],
+        },
+        [
+          { name: "ceph-hdd", kind: "ceph", volumeType: "standard" },
+          { name: "ceph-ssd", kind: "ceph", volumeType: "fast", deviceClass: "ssd", public: false },
+        ],
+        (s) =>
+          (s.tenants = [
+            {
+              name: "a",
+              volumeTypes: ["fast"],
+              quota: { volumeGiB: 20000, perVolumeType: { fast: { gigabytes: 30000 } } },
+            },
+            {
+              name: "b",
+              quota: { volumeGiB: 30000, perVolumeType: { fast: { gigabytes: 30000 } } },
+            },
+          ]),
+      ),
+    ).model;
+    expect(privateSsd.headroom.blockStorage?.classes?.[1].quotaGiB).toBe(20000);
     // AND the design is warned for that class alone: thin volumes fill it before the limit stops
     expect(
       loaded.warnings
