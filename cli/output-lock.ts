@@ -11,7 +11,7 @@ export const LOCK_FILE = ".stackwright.lock";
 export const LOCK_WAIT_MS = 120_000;
 
 /** Temporary files are `.<name>.stackwright-tmp-<pid>-<hex>`, so a later run can tell whose they are. */
-export const SCRATCH_NAME = /^\..*\.stackwright-tmp-(\d+)-[0-9a-f]{8}$/;
+export const SCRATCH_NAME = /^\.(?<file>.*)\.stackwright-tmp-(?<pid>\d+)-[0-9a-f]{8}$/;
 
 export function scratchName(file: string): string {
   return path.join(

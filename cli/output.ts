@@ -163,13 +163,8 @@ export function asUserError(err: unknown, what: string): unknown {
     // The file or folder it concerns, when Node names one (writes inside the folder do): the
     // user's file, not the temporary copy written beside it.
     const named = (err as NodeJS.ErrnoException).path;
-    const where =
-      named && SCRATCH_NAME.test(path.basename(named))
-        ? path.join(
-            path.dirname(named),
-            path.basename(named).replace(/^\.(.*)\.stackwright-tmp-\d+-[0-9a-f]{8}$/, "$1"),
-          )
-        : named;
+    const scratch = named ? SCRATCH_NAME.exec(path.basename(named))?.groups?.file : undefined;
+    const where = named && scratch ? path.join(path.dirname(named), scratch) : named;
     return new UserError(
       `${what}: cannot write ${where ? `${where} ` : "there "}(${code}: ${detail})`,
     );
@@ -255,7 +250,7 @@ function removeScratch(target: string, folders: Iterable<string>): void {
     for (const name of fs.readdirSync(dir)) {
       const m = SCRATCH_NAME.exec(name);
       // (of this process's id: an earlier process's, as this run has made none yet)
-      const pid = Number(m?.[1]);
+      const pid = Number(m?.groups?.pid);
       if (m && (pid === process.pid || !processAlive(pid)))
         fs.rmSync(path.join(dir, name), { force: true });
     }
@@ -791,7 +786,7 @@ function replaceFile(
   }
   for (const name of names) {
     const m = SCRATCH_NAME.exec(name);
-    const pid = Number(m?.[1]);
+    const pid = Number(m?.groups?.pid);
     if (m && name.startsWith(prefix) && (pid === process.pid || !processAlive(pid)))
       fs.rmSync(path.join(dir, name), { force: true });
   }

@@ -213,21 +213,17 @@ export function kollaGlobals(model: Model): [string, Value][] {
   return g;
 }
 
-/** Whether release `a` ("20.0.0 (2025.1)") comes after release `b`. */
-const newer = (a: string, b: string) => parseInt(a, 10) > parseInt(b, 10);
-
 export function kollaGlobalsFile(model: Model): string {
   // The release the runbook asks for: the design's features set its minimum.
   const release = model.lifecycle
     .find((st) => st.id === "deploy")
     ?.prerequisites.find((i) => i.kind === "kolla-release")?.params;
   const minimum = String(release?.minimum ?? "");
-  const noble = String(release?.noble ?? "");
   const header = [
     "# Kolla-Ansible globals, written by Stackwright from the design: copy to /etc/kolla/globals.yml.",
     "# Interface names differ per host and are in the inventory: values here are extra-vars and would",
     "# override them. Passwords are not here: `kolla-genpwd` fills /etc/kolla/passwords.yml.",
-    `# Choose kolla_base_distro and openstack_release yourself (Kolla-Ansible ${minimum} or later${newer(noble, minimum) ? `; ${noble} for Ubuntu 24.04 hosts` : ""}):`,
+    `# Choose kolla_base_distro and openstack_release yourself (Kolla-Ansible ${minimum} or later):`,
     "# the design does not pin them.",
     "",
   ];

@@ -10,8 +10,8 @@ import {
   subnetGateway,
   type Cidr,
 } from "../../core/net";
-import { type Path, Findings } from "./findings";
-import { parsed, hostAddress, inRange } from "./private/helpers";
+import { type Path, Findings, duplicates } from "./findings";
+import { cidrKey, parsed, hostAddress, inRange } from "./private/helpers";
 
 /** Address ranges with a meaning of their own (RFC 6890), never a network of the design. */
 const RESERVED = [
@@ -377,7 +377,7 @@ export function enterpriseCidrs(spec: Spec, f: Findings) {
     management && isValidCidr(management.cidr)
       ? { name: management.name, version: parseCidr(management.cidr).version }
       : undefined;
-  const seen = new Map<string, number>();
+
   spec.network.enterpriseCidrs.forEach((text, i) => {
     const path: Path = ["network", "enterpriseCidrs", i];
     const c = parsed(text, path, f);
@@ -393,9 +393,9 @@ export function enterpriseCidrs(spec: Spec, f: Findings) {
     const reserved = RESERVED.find((r) => overlaps(r.cidr, c));
     if (reserved)
       f.error(
-        "address-reserved",
+        "cidr-reserved",
         path,
-        `enterprise network ${c.text} overlaps ${reserved.cidr.text}, ${reserved.what}: no enterprise server is there; list the enterprise's own networks`,
+        `${c.text} (enterprise network) overlaps ${reserved.cidr.text}, ${reserved.what}, which no host network, route or Neutron subnet can use; list the enterprise's own networks`,
       );
     const inside = spec.network.networks.find((n) => {
       const own = isValidCidr(n.cidr) ? parseCidr(n.cidr) : undefined;
@@ -413,14 +413,13 @@ export function enterpriseCidrs(spec: Spec, f: Findings) {
         path,
         `enterprise network ${c.text} is IPv${c.version}, and the management network ${family.name} IPv${family.version}: its gateway routes none of it; list IPv${family.version} networks`,
       );
-    const key = `${c.first}/${c.prefix}`;
-    const at = seen.get(key);
-    if (at !== undefined)
-      f.error(
-        "duplicate-cidr",
-        path,
-        `CIDR ${JSON.stringify(text)} is already declared at index ${at}`,
-      );
-    else seen.set(key, i);
   });
+  duplicates(
+    spec.network.enterpriseCidrs,
+    cidrKey,
+    f,
+    (i) => ["network", "enterpriseCidrs", i],
+    "enterprise network",
+    { code: "duplicate-cidr", show: (c) => c },
+  );
 }
