@@ -118,6 +118,7 @@ import type {
   NodeRole,
   NtpModel,
   PoolModel,
+  ReplyTable,
   RoleAssignmentModel,
   TenantModel,
   TenantSshSource,
@@ -528,6 +529,19 @@ export function resolve(spec: Spec): Resolution {
         : undefined;
     const sameFamily = (a: string, net: { cidr: string }) =>
       a.includes(":") === net.cidr.includes(":");
+    const replyTable = (
+      net: { name: string; cidr: string },
+      via: string,
+      table: number,
+    ): ReplyTable => ({
+      network: net.name,
+      from: net.cidr,
+      via,
+      table,
+      onLink: joined
+        .filter((j) => sameFamily(j.cidr, net))
+        .map((j) => ({ network: j.name, to: j.cidr })),
+    });
     // The enterprise's networks first; a server in one needs no route of its own.
     const blocks = viaManagement
       ? enterpriseBlocks.filter((b) => sameFamily(b.text, viaManagement))
@@ -584,36 +598,22 @@ export function resolve(spec: Spec): Resolution {
         : {}),
       nameservers,
       routes,
+      // What leaves from a network's addresses goes by its gateway, a VIP keepalived puts there
+      // too (the whole subnet); the host's own subnets stay on-link in that table, else its
+      // neighbours there would be reached through the gateway.
       ...(viaManagement
         ? {
-            managementReplies: {
-              network: viaManagement.name,
-              // The whole subnet: a VIP keepalived puts here answers that way too.
-              from: viaManagement.cidr,
-              via: viaManagement.gateway as string,
-              table: MANAGEMENT_ROUTING_TABLE,
-              // The host's own subnets stay on-link in that table: else its neighbours there
-              // would be reached through the gateway.
-              onLink: joined
-                .filter((net) => sameFamily(net.cidr, viaManagement))
-                .map((net) => ({ network: net.name, to: net.cidr })),
-            },
+            managementReplies: replyTable(
+              viaManagement,
+              viaManagement.gateway as string,
+              MANAGEMENT_ROUTING_TABLE,
+            ),
           }
         : {}),
       // The enterprise's blocks may hold clients of the external VIP: its answers to them go
       // back the way they came, not by the management route.
       ...(viaManagement && gatewayNet?.gateway && blocks.some((b) => sameFamily(b.text, gatewayNet))
-        ? {
-            defaultReplies: {
-              network: gatewayNet.name,
-              from: gatewayNet.cidr,
-              via: gatewayNet.gateway,
-              table: DEFAULT_ROUTING_TABLE,
-              onLink: joined
-                .filter((net) => sameFamily(net.cidr, gatewayNet))
-                .map((net) => ({ network: net.name, to: net.cidr })),
-            },
-          }
+        ? { defaultReplies: replyTable(gatewayNet, gatewayNet.gateway, DEFAULT_ROUTING_TABLE) }
         : {}),
       baremetalFlavor: n.baremetalFlavor,
       ...(machineOf.has(n.name) ? { baremetalNode: machineOf.get(n.name) as string } : {}),

@@ -158,30 +158,28 @@ export interface NodeModel {
     readonly network: string;
   }[];
   /** Then too: what the host sends from a management address (its own, a VIP) leaves by that gateway. */
-  readonly managementReplies?: {
-    readonly network: string;
-    readonly from: string;
-    readonly via: string;
-    readonly table: number;
-    /** The host's subnets of that IP version, on-link in the table too. */
-    readonly onLink: readonly { readonly network: string; readonly to: string }[];
-  };
+  readonly managementReplies?: ReplyTable;
   /**
    * With the enterprise's networks routed by management: what the host sends from its default
    * route's network (the external VIP's answers to clients in those networks) leaves by that
    * network's gateway, as it came in.
    */
-  readonly defaultReplies?: {
-    readonly network: string;
-    readonly from: string;
-    readonly via: string;
-    readonly table: number;
-    readonly onLink: readonly { readonly network: string; readonly to: string }[];
-  };
+  readonly defaultReplies?: ReplyTable;
   /** Ironic flavor the node is deployed with when an undercloud provisions it. */
   readonly baremetalFlavor: string;
   /** The undercloud's Ironic node (UUID) it is deployed on, when the spec names one. */
   readonly baremetalNode?: string;
+}
+
+/** A routing table for what leaves from a network's addresses: by its gateway (netplan routing-policy). */
+export interface ReplyTable {
+  readonly network: string;
+  /** The network's subnet, whose addresses (the host's, a VIP) the rule takes. */
+  readonly from: string;
+  readonly via: string;
+  readonly table: number;
+  /** The host's subnets of that IP version, on-link in the table too. */
+  readonly onLink: readonly { readonly network: string; readonly to: string }[];
 }
 
 /** The cloud that provisions this one's servers (Nova with Ironic), when the spec declares it. */
