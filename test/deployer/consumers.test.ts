@@ -784,6 +784,41 @@ describe("deploy/README.md's Swift proxies, as Keystone and keystonemiddleware t
         `[ -n "$(openstack endpoint list --service object-store --interface ${iface} --region 'RegionOne' -f value -c ID)" ] ||`,
       );
     expect(spawnSync("bash", ["-n"], { input: shell.join("\n"), encoding: "utf8" }).status).toBe(0);
+    // (run twice against a stand-in openstack client that keeps what it made: each thing is
+    // made once, the password asked for once)
+    const dir = tempDir("sw-swift-register-");
+    fs.writeFileSync(
+      path.join(dir, "openstack"),
+      [
+        "#!/bin/bash",
+        `state=${JSON.stringify(dir)}/state; mkdir -p "$state"; echo "$*" >> "$state/calls"`,
+        'kind="$1 $2"',
+        'case "$kind" in',
+        '  "user show") [ -e "$state/user" ] ;;',
+        '  "user create") touch "$state/user" ;;',
+        '  "service show") [ -e "$state/service" ] ;;',
+        '  "service create") touch "$state/service" ;;',
+        '  "endpoint list") for a in "$@"; do [ "$prev" = --interface ] && i="$a"; prev="$a"; done; [ -e "$state/endpoint-$i" ] && echo id-$i; true ;;',
+        '  "endpoint create") touch "$state/endpoint-$6" ;;',
+        "  *) true ;;",
+        "esac",
+        "",
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+    const block = shell.slice(1).join("\n");
+    for (let run = 0; run < 2; run++)
+      expect(
+        spawnSync("bash", ["-e", "-c", block], {
+          env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
+          encoding: "utf8",
+        }).status,
+      ).toBe(0);
+    const calls = fs.readFileSync(path.join(dir, "state", "calls"), "utf8").split("\n");
+    const made = (what: string) => calls.filter((c) => c.startsWith(what)).length;
+    expect([made("user create"), made("service create"), made("endpoint create")]).toEqual([
+      1, 1, 2,
+    ]);
     // AND every auth_token option is one keystonemiddleware or its password plugin defines
     const ini = swift.split("```ini\n")[1].split("\n```")[0];
     const check = spawnSync(
