@@ -338,7 +338,9 @@ export function chargeQuotas(
 }
 
 export function headroomModel(
-  model: Pick<Model, "pools" | "tenants" | "networks" | "storage" | "controlPlane">,
+  model: Pick<Model, "pools" | "tenants" | "networks">,
+  /** Ceph's block headroom, as the checks worked it out (blockHeadroom). */
+  blockStorage: HeadroomModel["blockStorage"],
 ): HeadroomModel {
   const { byPool: charged, unpinned: unpinnedAt } = chargeQuotas(
     model.pools,
@@ -363,12 +365,6 @@ export function headroomModel(
       ramHeadroom: share(p.capacity.usableRamGiB - quotaRamGiB, p.capacity.usableRamGiB),
     };
   });
-  const blockStorage = blockHeadroom(
-    model.storage.ceph,
-    model.storage.backends,
-    model.tenants,
-    model.controlPlane.services,
-  );
   return {
     pools,
     unpinned: {
@@ -763,9 +759,12 @@ export function riskModels(
 }
 
 /** Every fact above, from the resolved rest of the model. */
-export function designFacts(model: Omit<Model, keyof DesignFacts>): DesignFacts {
+export function designFacts(
+  model: Omit<Model, keyof DesignFacts>,
+  blockStorage: HeadroomModel["blockStorage"],
+): DesignFacts {
   const racks = rackModels(model);
-  const headroom = headroomModel(model);
+  const headroom = headroomModel(model, blockStorage);
   const recovery = recoveryScenarios(model, racks);
   return {
     availability: availabilityModel(model.ha),

@@ -729,9 +729,16 @@ export function resolve(spec: Spec): Resolution {
   const defaulted = new Set(
     spec.tenants.flatMap((t) => (t.quota.volumeGiB === undefined ? [tenantId(t)] : [])),
   );
+  // Once for the check and the documents: the model's backends and tenants are these.
+  const blockStorage = blockHeadroom(
+    cephResolved,
+    quotaBackends,
+    tenants,
+    spec.controlPlane.services,
+  );
   issues.push(
     ...volumeQuotaIssues(
-      blockHeadroom(cephResolved, quotaBackends, tenants, spec.controlPlane.services),
+      blockStorage,
       tenants.filter(
         (t) =>
           defaulted.has(t.id) &&
@@ -949,7 +956,7 @@ export function resolve(spec: Spec): Resolution {
       ha: deploy.cinder.etcdLocks ? withEtcdRow(resolved.ha, cp.controllers) : resolved.ha,
     };
     const staged = { ...withDeploy, lifecycle: lifecycle(withDeploy) };
-    return { ...staged, ...designFacts(staged) };
+    return { ...staged, ...designFacts(staged, blockStorage) };
   };
   let model: Model | undefined;
   return { issues, model: () => (model ??= complete()) };
