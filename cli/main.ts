@@ -46,16 +46,19 @@ export function buildProgram(): Command {
   return program;
 }
 
-let pipesGuarded = false;
+/** Marks a stream guarded: on the stream, which outlives a module registry (Jest makes one per file). */
+const PIPE_GUARDED = Symbol.for("stackwright.pipeGuarded");
 
 /**
  * A reader that stops early (`| head`) closes the pipe: the rest of the report is not wanted,
- * and the run still finishes what it writes to disk. Once per process: tests run main often.
+ * and the run still finishes what it writes to disk. Once per stream: tests run main often, in
+ * one process, each test file loading this module anew.
  */
 function guardClosedPipes() {
-  if (pipesGuarded) return;
-  pipesGuarded = true;
-  for (const stream of [process.stdout, process.stderr])
+  for (const stream of [process.stdout, process.stderr]) {
+    const marked = stream as unknown as { [PIPE_GUARDED]?: true };
+    if (marked[PIPE_GUARDED]) continue;
+    marked[PIPE_GUARDED] = true;
     stream.on("error", (err: NodeJS.ErrnoException) => {
       if (err.code !== "EPIPE") throw err;
       // Written nowhere from now on, each write still completes for whoever waits on it.
@@ -65,6 +68,7 @@ function guardClosedPipes() {
         return true;
       }) as typeof stream.write;
     });
+  }
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -441,3 +441,27 @@ test("a reader that closes the pipe early (| head) ends nothing in a trace", asy
   // THEN it exits as it would have, without Node's unhandled EPIPE error
   expect([code, stderr]).toEqual([0, ""]);
 });
+
+test("the output pipes are guarded once, however often the CLI's module is loaded in a process", async () => {
+  // GIVEN the CLI loaded anew three times in this process, as Jest does for each test file
+  const counts = () => [process.stdout, process.stderr].map((s) => s.listenerCount("error"));
+  const before = counts();
+  for (let i = 0; i < 3; i++) {
+    let main: ((argv: readonly string[]) => Promise<number>) | undefined;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      main = (require("../../cli/main") as typeof import("../../cli/main")).main;
+    });
+    const write = process.stdout.write;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    try {
+      expect(await main!(["--version"])).toBe(0);
+    } finally {
+      process.stdout.write = write;
+    }
+  }
+  // THEN each stream has one guard at most more than before: eleven test files in one worker
+  // made Node warn of a listener leak, into a test's captured output
+  const after = counts();
+  for (let s = 0; s < 2; s++) expect(after[s] - before[s]).toBeLessThanOrEqual(1);
+});
