@@ -1087,28 +1087,32 @@ describe("Ceph pools", () => {
 
   test("a volume type's limits draw on its own class's capacity, not the cluster's", () => {
     // GIVEN HDD and SSD volume types, and a tenant allowed 20,000 GiB of the SSD one
-    const loaded = load(
-      twoClassCeph(
-        {
-          pools: [
-            { name: "volumes", application: "volumes", dataShare: 0.6 },
-            { name: "volumes-ssd", application: "volumes", dataShare: 0.2, deviceClass: "ssd" },
-            { name: "images", application: "images", dataShare: 0.2 },
-          ],
-        },
-        [
-          { name: "ceph-hdd", kind: "ceph", volumeType: "standard" },
-          { name: "ceph-ssd", kind: "ceph", volumeType: "fast", deviceClass: "ssd" },
-        ],
-        (s) =>
-          (s.tenants = [
+    const design = (ssdPublic: boolean, tenants: Record<string, unknown>[]) =>
+      load(
+        twoClassCeph(
+          {
+            pools: [
+              { name: "volumes", application: "volumes", dataShare: 0.6 },
+              { name: "volumes-ssd", application: "volumes", dataShare: 0.2, deviceClass: "ssd" },
+              { name: "images", application: "images", dataShare: 0.2 },
+            ],
+          },
+          [
+            { name: "ceph-hdd", kind: "ceph", volumeType: "standard" },
             {
-              name: "a",
-              quota: { volumeGiB: 30000, perVolumeType: { fast: { gigabytes: 20000 } } },
+              name: "ceph-ssd",
+              kind: "ceph",
+              volumeType: "fast",
+              deviceClass: "ssd",
+              public: ssdPublic,
             },
-          ]),
-      ),
-    );
+          ],
+          (s) => (s.tenants = tenants),
+        ),
+      );
+    const loaded = design(true, [
+      { name: "a", quota: { volumeGiB: 30000, perVolumeType: { fast: { gigabytes: 20000 } } } },
+    ]);
     const { model } = loaded;
     const ceph = model.storage.ceph!;
     const ssd = ceph.deviceClasses.find((c) => c.deviceClass === "ssd")!;
@@ -1125,33 +1129,14 @@ describe("Ceph pools", () => {
     expect(model.headroom.blockStorage?.headroom).toBeGreaterThan(0);
     // (a private type's limit counts only for the tenants that list it, within each one's volume
     // quota: as the total counts them)
-    const privateSsd = load(
-      twoClassCeph(
-        {
-          pools: [
-            { name: "volumes", application: "volumes", dataShare: 0.6 },
-            { name: "volumes-ssd", application: "volumes", dataShare: 0.2, deviceClass: "ssd" },
-            { name: "images", application: "images", dataShare: 0.2 },
-          ],
-        },
-        [
-          { name: "ceph-hdd", kind: "ceph", volumeType: "standard" },
-          { name: "ceph-ssd", kind: "ceph", volumeType: "fast", deviceClass: "ssd", public: false },
-        ],
-        (s) =>
-          (s.tenants = [
-            {
-              name: "a",
-              volumeTypes: ["fast"],
-              quota: { volumeGiB: 20000, perVolumeType: { fast: { gigabytes: 30000 } } },
-            },
-            {
-              name: "b",
-              quota: { volumeGiB: 30000, perVolumeType: { fast: { gigabytes: 30000 } } },
-            },
-          ]),
-      ),
-    ).model;
+    const privateSsd = design(false, [
+      {
+        name: "a",
+        volumeTypes: ["fast"],
+        quota: { volumeGiB: 20000, perVolumeType: { fast: { gigabytes: 30000 } } },
+      },
+      { name: "b", quota: { volumeGiB: 30000, perVolumeType: { fast: { gigabytes: 30000 } } } },
+    ]).model;
     expect(privateSsd.headroom.blockStorage?.classes?.[1].quotaGiB).toBe(20000);
     // AND the design is warned for that class alone: thin volumes fill it before the limit stops
     expect(
