@@ -182,7 +182,7 @@ function fixedAddresses(
       f.error(
         "host-rack",
         ["hosts", i, "rack"],
-        `${h.name} stands in a rack of its ${node.pool ? `pool ${node.pool}` : `${node.role} hosts`} (${node.racks.join(", ") || "none"}), not ${h.rack}: ${ofZone ? `the pool keeps its hosts to those racks of zone ${node.zone}; add ${h.rack} to the pool's racks or choose one of them` : "another zone's rack would put it at another place than its zone"}`,
+        `${h.name} stands in a rack of its ${node.pool ? `pool ${node.pool}` : `${node.role} hosts`} (${node.racks.join(", ") || "none"}), not ${h.rack}: ${ofZone ? (node.pool ? `the pool keeps its hosts to those racks of zone ${node.zone}; add ${h.rack} to the pool's racks or choose one of them` : `the ${node.role} hosts stand in those racks of zone ${node.zone}; choose one of them`) : "another zone's rack would put it at another place than its zone"}`,
       );
     }
     const joins = networksOfNode(node.roles);
