@@ -208,6 +208,18 @@ export function addTenantStacks(
       };
       volumeTypes[b.volumeType] = volumeTypes[b.name];
     }
+    const providerNetworks: Record<string, string> = {};
+    for (const n of model.networks)
+      if (n.tenants.length)
+        Object.defineProperty(providerNetworks, n.name, {
+          enumerable: true,
+          get: () =>
+            read(
+              outputName("network", n.name, "id"),
+              `Neutron id of provider network ${n.name}, shared with the tenants that list it`,
+              platform.fabric.network(n.name).network.id,
+            ),
+        });
     const domainIds = domainIdsIn(stack);
     const members = byStack.get(stackName) ?? [];
     // Read only what the stack's tenants use: each read is an output and a remote-state lookup.
@@ -253,6 +265,7 @@ export function addTenantStacks(
         domainIds,
         flavors,
         volumeTypes,
+        providerNetworks,
         // (a network of its own stack has its firewall there)
         ...withFirewall(tenant.networkStack ? undefined : net?.firewall(tenant)),
         loadBalancing: model.controlPlane.services.includes("octavia"),

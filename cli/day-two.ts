@@ -85,6 +85,10 @@ export interface PreviousPlan {
   readonly directorySchemas?: ReadonlyMap<string, DirectorySchema>;
   /** The legacy bridge's shares each tenant was given: its network and flow groups. */
   readonly legacyShares: ReadonlyMap<string, readonly string[]>;
+  /** The provider networks each tenant was given (its RBAC shares), by tenant id. */
+  readonly providerShares?: ReadonlyMap<string, readonly string[]>;
+  /** The Neutron networks shared with every project. */
+  readonly sharedNetworks?: ReadonlySet<string>;
   /** Each tenant's grants ({@link grantKey}), by whether the tenant's groups listed them. */
   readonly grants: ReadonlyMap<string, ReadonlyMap<string, boolean>>;
   /** Octavia's load balancer topology, when the design ran Octavia. */
@@ -495,6 +499,7 @@ export function planOf(model: unknown): PreviousPlan | undefined {
   const tenantProjects = new Map<string, { domain: string; name: string }>();
   const tenantQuotas = new Map<string, Record<string, number>>();
   const legacyShares = new Map<string, string[]>();
+  const providerShares = new Map<string, string[]>();
   const grants = new Map<string, Map<string, boolean>>();
   const sshKeyedAsWritten = new Map<string, Map<string, string>>();
   for (const t of Array.isArray(model.tenants) ? model.tenants : []) {
@@ -513,6 +518,11 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     grants.set(t.id, grantsOf(t));
     const groups = Array.isArray(t.legacyGroups) ? t.legacyGroups.map(String) : [];
     if (groups.length) legacyShares.set(t.id, legacyShareNames(groups));
+    if (Array.isArray(t.providerNetworks))
+      providerShares.set(
+        t.id,
+        t.providerNetworks.filter((n): n is string => typeof n === "string"),
+      );
     if (isRecord(t.network) && typeof t.network.cidr === "string")
       tenantNetworks.set(t.id, t.network.cidr);
     if (typeof t.name === "string")
@@ -676,6 +686,12 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     directorySchemas,
     ...(domainGrants.length ? { domainGrants } : {}),
     legacyShares,
+    providerShares,
+    sharedNetworks: new Set(
+      (Array.isArray(model.networks) ? model.networks : []).flatMap((n) =>
+        isRecord(n) && n.shared === true && typeof n.name === "string" ? [n.name] : [],
+      ),
+    ),
     grants,
     ...(typeof octavia.topology === "string" ? { octaviaTopology: octavia.topology } : {}),
     firewall: isRecord(model.securityZones) && isRecord(model.securityZones.firewall),
@@ -1237,6 +1253,40 @@ export function droppedLegacyShares(previous: PreviousPlan, model: Model) {
     const now = new Set(legacyShareNames(t.legacyGroups));
     const dropped = (previous.legacyShares.get(t.id) ?? []).filter((s) => !now.has(s));
     return dropped.length ? [{ tenant: t.id, shares: dropped }] : [];
+  });
+}
+
+/**
+ * Provider networks a tenant of both plans is no longer given while the network stays and is not
+ * shared with every project: Neutron refuses to delete the share while the project has ports on
+ * it (a wildcard share would cover them).
+ */
+export function droppedProviderShares(previous: PreviousPlan, model: Model) {
+  const restricted = new Set(model.networks.filter((n) => !n.shared).map((n) => n.name));
+  return model.tenants.flatMap((t) => {
+    const dropped = (previous.providerShares?.get(t.id) ?? []).filter(
+      (n) => restricted.has(n) && !t.providerNetworks.includes(n),
+    );
+    return dropped.length ? [{ tenant: t.id, networks: dropped }] : [];
+  });
+}
+
+/**
+ * Networks shared with every project in the previous plan and no longer: Neutron removes the
+ * wildcard share only while every other project with ports there holds a share of its own, and the
+ * tenants newly given the network get theirs from their stacks, applied after the platform's.
+ */
+export function unsharedNetworks(previous: PreviousPlan, model: Model) {
+  return model.networks.flatMap((n) => {
+    if (n.shared || !previous.sharedNetworks?.has(n.name)) return [];
+    const before = (id: string) => previous.providerShares?.get(id)?.includes(n.name) ?? false;
+    return [
+      {
+        network: n.name,
+        granted: n.tenants.filter(before),
+        pending: n.tenants.filter((id) => !before(id)),
+      },
+    ];
   });
 }
 

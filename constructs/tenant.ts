@@ -41,6 +41,11 @@ export interface TenantProps {
   readonly flavors?: Readonly<Record<string, GrantableResource>>;
   /** Platform volume types by backend name; private ones named by the tenant are shared. @default {} */
   readonly volumeTypes?: Readonly<Record<string, GrantableResource>>;
+  /**
+   * Neutron ids of the platform's provider networks by name; those the tenant lists are shared
+   * with its project. @default {}
+   */
+  readonly providerNetworks?: Readonly<Record<string, string>>;
   /** FWaaS v2 policies applied to the tenant router's inside port. @default no firewall */
   readonly firewall?: TenantFirewall;
   /** Set Octavia load-balancer quotas. @default false */
@@ -172,6 +177,21 @@ export class Tenant extends Construct {
           targetTenant: projectId,
         });
       }
+    }
+    // Also for a network shared with every project: its grants let it stop being shared later
+    // (Neutron refuses that while a project without one has ports on it).
+    for (const name of tenant.providerNetworks) {
+      const networkId = props.providerNetworks?.[name];
+      if (networkId === undefined)
+        throw new Error(
+          `tenant ${tenant.id} names provider network ${name}, which the platform does not define`,
+        );
+      new NetworkingRbacPolicyV2(this, `network-${name}-share`, {
+        action: "access_as_shared",
+        objectType: "network",
+        objectId: networkId,
+        targetTenant: projectId,
+      });
     }
     // A backend may be named by its name and by its volume type: both are one grant.
     const granted = new Map<GrantableResource, string>();

@@ -153,6 +153,28 @@ export function documentViewModel(
       allocated: fmt(n.allocatedAddresses),
       usable: fmtAddresses(n.usableAddresses),
     })),
+    // Who may attach to each provider network: everyone, the tenants given it, or the admin alone.
+    providerAccess: model.networks
+      .filter((n) => n.role === "provider")
+      .map((n) => {
+        const legacy = n.name === model.legacyUnix?.network;
+        const tenants = legacy
+          ? model.tenants.filter((t) => t.legacyGroups.length)
+          : model.tenants.filter((t) => n.tenants.includes(t.id));
+        return {
+          name: n.name,
+          kind: n.shared
+            ? tenants.length
+              ? "sharedListed"
+              : "shared"
+            : !tenants.length
+              ? "admin"
+              : legacy
+                ? "legacy"
+                : "tenants",
+          tenants: tenants.map((t) => md(t.name)),
+        };
+      }),
     tenantNetwork: {
       type: model.network.tenantNetworkType,
       mtu: model.network.tenantMtu,
@@ -374,7 +396,8 @@ export function documentViewModel(
       domain: t.domain ?? "default",
       pool: t.pool ?? "",
       stack: t.stack,
-      cidr: t.network?.cidr ?? "",
+      // Its own subnet, then the provider networks it is given.
+      networks: [...(t.network ? [t.network.cidr] : []), ...t.providerNetworks],
       // Grouped as every other figure of the document (40,000 GiB, not 40000).
       instances: fmt(t.quota.instances),
       cores: fmt(t.quota.cores),

@@ -531,9 +531,11 @@ export function deployModel(
     ]),
   ].sort();
 
-  // The tenant stacks share the legacy bridge's network and flow groups from the admin's project.
-  const legacyShares = base.tenants.reduce(
-    (n, t) => n + (t.legacyGroups.length ? 1 + t.legacyGroups.length : 0),
+  // The tenant stacks share the legacy bridge's network and flow groups, and the provider networks
+  // tenants list, from the admin's project.
+  const tenantShares = base.tenants.reduce(
+    (n, t) =>
+      n + (t.legacyGroups.length ? 1 + t.legacyGroups.length : 0) + t.providerNetworks.length,
     0,
   );
   const ceph = base.storage.ceph;
@@ -732,7 +734,7 @@ export function deployModel(
       haRouters: kollaGroups.network.length > 1 && !(tenantType === "flat" && mechanism === "ovs"),
       computesNeedBridges: computesNeedBridges(base),
       ...(ovnRelays ? { ovnRelays } : {}),
-      quotas: adminProjectQuotas(base, legacyShares),
+      quotas: adminProjectQuotas(base, tenantShares),
       ...(legacyRoutes > NEUTRON_MAX_ROUTES ? { maxRoutes: legacyRoutes } : {}),
       ...(base.legacyUnix && base.legacyUnix.hostRoutes.length > NEUTRON_MAX_SUBNET_HOST_ROUTES
         ? { maxSubnetHostRoutes: base.legacyUnix.hostRoutes.length }
@@ -1223,12 +1225,12 @@ export function untaggedSegmentIssues(
  * for admins too: the platform's security groups with Neutron's two egress rules each, the legacy
  * bridge's flow groups (Neutron's rules made, then deleted), the project's own default group (4
  * rules), the rules admin-run tenant stacks add to their base groups, the firewall rules with the
- * project's default firewall group's, and RBAC entries: the legacy shares, one per external or
- * shared network and per shared address scope and subnet pool. A quota the platform would pass
- * is Neutron's default plus what the platform makes; the RBAC one also once anything is shared
- * with tenants, as before.
+ * project's default firewall group's, and RBAC entries: the tenants' shares (legacy bridge and
+ * provider networks), one per external or shared network and per shared address scope and subnet
+ * pool. A quota the platform would pass is Neutron's default plus what the platform makes; the
+ * RBAC one also once anything is shared with tenants, as before.
  */
-function adminProjectQuotas(base: Base, legacyShares: number): NeutronQuotaModel[] {
+function adminProjectQuotas(base: Base, tenantShares: number): NeutronQuotaModel[] {
   const legacyGroups = base.legacyUnix?.groups.length ?? 0;
   const groups = base.securityGroups.length + legacyGroups;
   const implicitShares =
@@ -1238,7 +1240,7 @@ function adminProjectQuotas(base: Base, legacyShares: number): NeutronQuotaModel
     ) + (base.network.tenantSubnetPool ? 2 : 0);
   const firewall = base.securityZones.firewall;
   const used: Record<NeutronQuota, number> = {
-    quota_rbac_policy: legacyShares + implicitShares,
+    quota_rbac_policy: tenantShares + implicitShares,
     quota_security_group: groups + 1,
     quota_security_group_rule:
       base.securityGroups.reduce((n, g) => n + g.rules.length, 0) +
@@ -1255,7 +1257,7 @@ function adminProjectQuotas(base: Base, legacyShares: number): NeutronQuotaModel
     .filter(
       (option) =>
         used[option] > NEUTRON_QUOTA_DEFAULTS[option] ||
-        (option === "quota_rbac_policy" && legacyShares > 0),
+        (option === "quota_rbac_policy" && tenantShares > 0),
     )
     .map((option) => ({
       option,

@@ -404,6 +404,13 @@ export function resolve(spec: Spec): Resolution {
       external: net.role === "external",
       routable: !ISOLATED_ROLES.has(net.role),
       shared: net.shared,
+      tenants:
+        net.role === "provider"
+          ? spec.tenants.flatMap((t) => {
+              const id = t.providerNetworks.includes(net.name) ? tenantId(t) : undefined;
+              return id ? [id] : [];
+            })
+          : [],
       ...((neutron || amphorae) && alloc.allocationPool
         ? { allocationPool: alloc.allocationPool }
         : {}),
@@ -1432,15 +1439,20 @@ function resolveTenants(
     );
     const serverGroups = serverGroupsOf(t);
     const declared = { ...DEFAULTS.tenantQuota, ...stripUndefined(t.quota) };
-    // An instance on the shared legacy bridge has a second port there, charged to the tenant.
-    const portsPerInstance = legacyGroupsOf(t).length ? 2 : 1;
+    // An instance on the shared legacy bridge has a second port there, charged to the tenant, as
+    // is one on a provider network it is given beside its own network.
+    const extraPorts = {
+      legacy: legacyGroupsOf(t).length ? 1 : 0,
+      provider: t.network && t.providerNetworks.length ? 1 : 0,
+    };
+    const portsPerInstance = 1 + extraPorts.legacy + extraPorts.provider;
     const instancePorts = declared.instances * portsPerInstance;
     if (t.quota.ports !== undefined && t.quota.ports < instancePorts)
       issues.push({
         code: "quota-ports-below-instances",
         path: ["tenants", i, "quota", "ports"],
         severity: "warning",
-        message: `${t.quota.ports} ports for ${declared.instances} instances: each instance takes ${portsPerInstance === 2 ? "two ports, one on the legacy bridge," : "a port"} and the router, DHCP and metadata take more, so Nova refuses instances past the ports; raise quota.ports or leave it out to have it computed`,
+        message: `${t.quota.ports} ports for ${declared.instances} instances: each instance takes ${portsPerInstance === 1 ? "a port" : `${portsPerInstance === 2 ? "two ports" : "three ports"}, ${[extraPorts.legacy ? "one on the legacy bridge" : "", extraPorts.provider ? "one on a provider network it is given" : ""].filter(Boolean).join(" and ")},`} and the router, DHCP and metadata take more, so Nova refuses instances past the ports; raise quota.ports or leave it out to have it computed`,
       });
     const q = {
       ...declared,
@@ -1526,6 +1538,7 @@ function resolveTenants(
       keyPairs: t.keyPairs,
       flavors: t.flavors,
       volumeTypes: t.volumeTypes,
+      providerNetworks: t.providerNetworks,
       serverGroups,
       stack: t.stack ?? (layout === "single" ? "tenants" : `tenant-${id}`),
       ...(networkCredentials === "project"

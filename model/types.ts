@@ -54,6 +54,11 @@ export interface NetworkModel {
   readonly routable: boolean;
   readonly shared: boolean;
   /**
+   * Tenants (ids) a provider network is shared with by an RBAC entry each, as they list it; with
+   * `shared` too, so none loses access when the network stops being shared with every project.
+   */
+  readonly tenants: readonly string[];
+  /**
    * Neutron's DHCP or floating-IP pool: Neutron networks and the octavia network (amphorae), above
    * the hosts' addresses; host-only networks have none.
    */
@@ -744,6 +749,8 @@ export interface TenantModel {
   readonly keyPairs: readonly { name: string; publicKey: string }[];
   readonly flavors: readonly string[];
   readonly volumeTypes: readonly string[];
+  /** Provider networks (names in `Model.networks`) shared with the project, each by RBAC. */
+  readonly providerNetworks: readonly string[];
   /**
    * The server groups of the pools the tenant runs on (the pool it names and the pools of the
    * flavors it lists), each its own: Nova shows a non-admin only the groups of their project.

@@ -562,7 +562,12 @@ const network = strict({
   floatingIpRange: allocationRange
     .optional()
     .describe("Addresses handed out as floating IPs; only on networks routed to the outside."),
-  shared: z.boolean().default(false).describe("Shared with every project."),
+  shared: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Shared with every project; else only the tenants listing it (tenants[].providerNetworks) may use it.",
+    ),
   description: text().optional().describe("What the network is for, for the documents."),
 });
 
@@ -1344,6 +1349,12 @@ const tenant = strict({
     .array(ident())
     .default([])
     .describe("Private volume types (backend names) the project may use."),
+  providerNetworks: z
+    .array(ident())
+    .default([])
+    .describe(
+      "Provider networks (network.networks[].name, role provider) the project's instances may attach to: each is shared with the project by a Neutron RBAC entry, so a network not shared with every project reaches only the tenants that list it.",
+    ),
   stack: ident()
     .optional()
     .describe("Terraform stack of the tenant; tenants naming the same stack share it."),

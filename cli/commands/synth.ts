@@ -47,6 +47,8 @@ import {
   rgwCaMountAdded,
   octaviaTopologyChange,
   firewallAdded,
+  droppedProviderShares,
+  unsharedNetworks,
   firewallDropped,
   firewallRulesWithdrawn,
   shrunkClusters,
@@ -98,6 +100,7 @@ import { printFindings, warnUnreadTemplates } from "../report";
 import type { TerraformFormat } from "../../synth/app";
 import { requireChromium } from "../../documents/chromium";
 import { someOf } from "../../core/lists";
+import { tenantId } from "../../core/naming";
 
 interface SynthOptions {
   out: string;
@@ -146,7 +149,7 @@ export function registerSynth(program: Command): void {
     )
     .option(
       "--destroy-removed",
-      "accept that the next apply destroys, replaces or strands what the previous synth into --out planned (tenants of a shared stack, renamed without an id or leaving a remote-state stack, tenants' subnets, domains or project names, Neutron networks, their segments and the subnet pool, Keystone's own groups, identity domains, bare-metal servers, compute pools, compute hosts without an undercloud, LVM or ZFS volume hosts, services' Ceph pools, a domain's directory, legacy bridge shares, a flavor's visibility, a running Galera or RabbitMQ cluster shrunk to one controller, cinder-backup leaving or changing driver after backups it took, Neutron's mechanism or a type driver, Octavia's segment, the Swift partition power, the hosts' domain or Cinder's cluster renamed, Octavia, Manila or Cinder leaving with what projects made with them, Ceph's protection changing kind or erasure code)",
+      "accept that the next apply destroys, replaces or strands what the previous synth into --out planned (tenants of a shared stack, renamed without an id or leaving a remote-state stack, tenants' subnets, domains or project names, Neutron networks, their segments and the subnet pool, Keystone's own groups, identity domains, bare-metal servers, compute pools, compute hosts without an undercloud, LVM or ZFS volume hosts, services' Ceph pools, a domain's directory, legacy bridge shares, provider networks a tenant no longer lists, a flavor's visibility, a running Galera or RabbitMQ cluster shrunk to one controller, cinder-backup leaving or changing driver after backups it took, Neutron's mechanism or a type driver, Octavia's segment, the Swift partition power, the hosts' domain or Cinder's cluster renamed, Octavia, Manila or Cinder leaving with what projects made with them, Ceph's protection changing kind or erasure code)",
     );
   addQuietOptions(command).action(async (specFile: string, opts: SynthOptions) => {
     const quiet = isQuiet(opts);
@@ -456,6 +459,8 @@ function dayTwoChanges(
       legacyGateway: undefined,
       firewallDropped: false as const,
       firewallAdded: [] as string[],
+      unshared: [] as ReturnType<typeof unsharedNetworks>,
+      prefix: "",
       withdrawnRules: [],
       rekeyedSsh: [],
       respeltState: respeltLocalState(outDir, model),
@@ -590,6 +595,18 @@ function dayTwoChanges(
       "Remove those instances' ports on the bridge, or take them out of that group (openstack port unset --security-group <group> <port>; Neutron also refuses to delete a group ports are in, SecurityGroupInUse), first and pass --destroy-removed, or keep the tenant on a pool the flows reach. Flows of one direction limited to different pools get a group for each set of pools, shared with those pools' tenants only: their instances' bridge ports then go into the new groups (openstack port set --security-group <group> <port>) once the platform stack made them",
       ["legacyUnix", "flows"],
     );
+  const ungiven = droppedProviderShares(previous, model);
+  if (ungiven.length)
+    decide(
+      destroyRemoved,
+      `this design no longer gives ${ungiven.map((u) => `tenant ${u.tenant} provider network${u.networks.length === 1 ? "" : "s"} ${u.networks.join(", ")}`).join("; ")}: Neutron refuses to remove a project's share of a network while the project has ports on it (RbacPolicyInUse)`,
+      `Delete those instances' ports on it first (openstack port list --network ${model.naming.prefix}-${ungiven[0].networks[0]} --project <the tenant's project>) and pass --destroy-removed, or keep the network in the tenant's providerNetworks`,
+      [
+        "tenants",
+        spec.tenants.findIndex((t) => tenantId(t) === ungiven[0].tenant),
+        "providerNetworks",
+      ],
+    );
   // A flavor's visibility follows the tenants listing it: a tenant edit can flip it, which Nova
   // does only by replacing the flavor (is_public is ForceNew), for every project at once.
   const visibility = flavorVisibilityChanges(previous, model);
@@ -708,6 +725,8 @@ function dayTwoChanges(
     legacyGateway: legacyGatewayLeft(previous, model),
     firewallDropped: firewallDropped(previous, model),
     firewallAdded: firewallAdded(previous, model),
+    unshared: unsharedNetworks(previous, model),
+    prefix: model.naming.prefix,
     withdrawnRules: firewallRulesWithdrawn(previous, model),
     rekeyedSsh: rekeyedSshSources(previous, model),
     respeltState: respeltLocalState(outDir, model),
@@ -877,6 +896,10 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
   for (const type of replaced.privateVolumeTypes)
     process.stderr.write(
       `volume type ${type} becomes private: projects that do not list it can create no more volumes of it (their volumes stay)\n`,
+    );
+  for (const u of replaced.unshared)
+    process.stderr.write(
+      `provider network ${u.network} stops being shared with every project: Neutron refuses that (InvalidSharedSetting, and the platform stack's apply stops) while a project without a share of its own has ports on it${u.granted.length ? `; ${someOf(u.granted, 5)} ${u.granted.length === 1 ? "holds one" : "hold one each"}` : "; no tenant holds one"}${u.pending.length ? `; ${someOf(u.pending, 5)} get${u.pending.length === 1 ? "s" : ""} ${u.pending.length === 1 ? "its" : "theirs"} only from ${u.pending.length === 1 ? "its" : "their"} stack, applied after the platform stack: apply once with shared: true first, then synth again with shared: false` : ""}; other projects' ports there must go first (as admin, openstack port list --network ${replaced.prefix}-${u.network} lists every project's, and openstack port show <port> -c project_id names its project)\n`,
     );
   if (replaced.legacyGateway)
     process.stderr.write(

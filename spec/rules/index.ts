@@ -13,7 +13,7 @@ import {
 import { dnsServers } from "./dns";
 import { vlans } from "./vlans";
 import { physicalNetworks } from "./physical-networks";
-import { tenantNetworking, tenantNetworks } from "./tenant-networks";
+import { providerNetworkGrants, tenantNetworking, tenantNetworks } from "./tenant-networks";
 import { tenants } from "./tenants";
 import { controllers, vips } from "./control-plane";
 import { flavors, serverGroups } from "./compute";
@@ -50,6 +50,7 @@ export const RULES: readonly Rule[] = [
   physicalNetworks,
   tenantNetworking,
   tenantNetworks,
+  providerNetworkGrants,
   tenants,
   controllers,
   vips,

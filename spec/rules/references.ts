@@ -118,6 +118,7 @@ export function references(spec: Spec, f: Findings) {
     spec.zones.flatMap((z) => z.pools.flatMap((p) => p.flavors.map((fl) => fl.name))),
   );
   const volumeTypes = new Set(spec.storage.backends.flatMap((b) => [b.name, b.volumeType]));
+  const networkNames = new Set(spec.network.networks.map((n) => n.name));
   // A tenant is named by its name, its id, or the id derived from its name.
   const tenantKeys = new Set(
     spec.tenants.flatMap((t) => [t.name, ...[tenantId(t)].filter((k): k is string => Boolean(k))]),
@@ -128,6 +129,9 @@ export function references(spec: Spec, f: Findings) {
     t.flavors.forEach((fl, fi) => ref(flavorNames, fl, ["tenants", i, "flavors", fi], "flavor"));
     t.volumeTypes.forEach((v, vi) =>
       ref(volumeTypes, v, ["tenants", i, "volumeTypes", vi], "volume backend"),
+    );
+    t.providerNetworks.forEach((n, ni) =>
+      ref(networkNames, n, ["tenants", i, "providerNetworks", ni], "network"),
     );
     for (const key of Object.keys(t.quota.perVolumeType ?? {})) {
       ref(volumeTypes, key, ["tenants", i, "quota", "perVolumeType", key], "volume backend");

@@ -1,6 +1,6 @@
 import { type Spec } from "../schema";
 import { parseCidr, type Cidr } from "../../core/net";
-import { type Path, Findings } from "./findings";
+import { type Path, Findings, duplicates } from "./findings";
 import { neutronMechanism, OVN_MAX_TUNNEL_KEY } from "../../core/neutron";
 import { DEFAULTS } from "../../core/defaults";
 
@@ -64,16 +64,16 @@ export function tenantNetworking(spec: Spec, f: Findings) {
           `tenant ${tenant.name} has a network of its own, but with tenant network type flat Neutron gives projects none (a flat network is the admin's, one per physical network); set network.tenantNetworkType to vlan, vxlan, geneve or gre, or let tenants use a shared provider network`,
         );
     });
-    // Projects make no network of their own: without a shared provider network (or one the
-    // tenants are given) their instances have none to boot on.
-    if (
-      spec.tenants.length &&
-      !spec.network.networks.some((n) => n.role === "provider" && n.shared)
-    )
+    // Projects make no network of their own: without a shared provider network, or one the
+    // tenant is given, its instances have none to boot on.
+    const stranded = spec.network.networks.some((n) => n.role === "provider" && n.shared)
+      ? []
+      : spec.tenants.filter((x) => !x.providerNetworks.length).map((x) => x.name);
+    if (stranded.length)
       f.warn(
         "flat-no-shared-network",
         ["network", "tenantNetworkType"],
-        "with tenant network type flat projects make no network, and no provider network is shared: the tenants' instances have none to boot on; share a provider network (shared: true) or use another tenant network type",
+        `with tenant network type flat projects make no network, and no provider network is shared: the instances of ${stranded.length === spec.tenants.length ? "the tenants" : `tenant${stranded.length === 1 ? "" : "s"} ${stranded.join(", ")}`} have none to boot on; share a provider network (shared: true), list one in their providerNetworks, or use another tenant network type`,
       );
   }
   const needsExternal =
@@ -85,6 +85,53 @@ export function tenantNetworking(spec: Spec, f: Findings) {
       "tenant routers and the external VIP need a network with role external",
     );
   }
+}
+
+/**
+ * Provider networks given to tenants: each listing is a Neutron RBAC share of a provider network
+ * the platform makes, other than the legacy bridge (shared by its flows). A network shared with
+ * nobody serves only the admin's project.
+ */
+export function providerNetworkGrants(spec: Spec, f: Findings) {
+  const byName = new Map(spec.network.networks.map((n) => [n.name, n]));
+  const bridge = spec.legacyUnix?.network;
+  const listed = new Set<string>();
+  spec.tenants.forEach((t, ti) => {
+    duplicates(
+      t.providerNetworks,
+      (x) => x,
+      f,
+      (i) => ["tenants", ti, "providerNetworks", i],
+      "provider network",
+    );
+    t.providerNetworks.forEach((name, ni) => {
+      listed.add(name);
+      const net = byName.get(name);
+      const path: Path = ["tenants", ti, "providerNetworks", ni];
+      if (!net) return; // reported as an unknown reference
+      if (net.role !== "provider")
+        f.error(
+          "tenant-network-not-provider",
+          path,
+          `network ${name} has role ${net.role}: a tenant is given provider networks only (their instances attach there); ${net.role === "external" ? "tenant routers reach the external network without a grant" : "the hosts' networks are not Neutron's"}; remove it from tenants[${ti}].providerNetworks`,
+        );
+      else if (name === bridge)
+        f.error(
+          "tenant-network-legacy-bridge",
+          path,
+          `network ${name} is the legacy bridge (legacyUnix.network): it is shared with the tenants whose pools take part in its flows, with the flows' security groups; remove it from tenants[${ti}].providerNetworks and declare the flow in legacyUnix.flows`,
+        );
+    });
+  });
+  if (!spec.tenants.length) return;
+  spec.network.networks.forEach((n, i) => {
+    if (n.role !== "provider" || n.shared || n.name === bridge || listed.has(n.name)) return;
+    f.warn(
+      "provider-network-unused",
+      ["network", "networks", i],
+      `provider network ${n.name} is not shared and no tenant lists it: only the admin's project can attach instances to it; list it in the providerNetworks of the tenants that use it, or set shared: true to share it with every project`,
+    );
+  });
 }
 
 /** The smallest tenant subnet that holds a router gateway and hosts: /29 (5 hosts) or a SLAAC /64. */
