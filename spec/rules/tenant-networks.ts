@@ -3,6 +3,7 @@ import { parseCidr, type Cidr } from "../../core/net";
 import { type Path, Findings, duplicates } from "./findings";
 import { neutronMechanism, OVN_MAX_TUNNEL_KEY } from "../../core/neutron";
 import { DEFAULTS } from "../../core/defaults";
+import { someOf } from "../../core/lists";
 
 export function tenantNetworking(spec: Spec, f: Findings) {
   const t = spec.network.tenantNetworkType;
@@ -76,13 +77,20 @@ export function tenantNetworking(spec: Spec, f: Findings) {
         `with tenant network type flat projects make no network, and no provider network is shared: the instances of ${stranded.length === spec.tenants.length ? "the tenants" : `tenant${stranded.length === 1 ? "" : "s"} ${stranded.join(", ")}`} have none to boot on; share a provider network (shared: true), list one in their providerNetworks, or use another tenant network type`,
       );
   }
-  const needsExternal =
-    spec.tenants.some((x) => x.network) || spec.controlPlane.vips.external !== undefined;
-  if (needsExternal && !spec.network.networks.some((n) => n.role === "external")) {
+  const routed = spec.tenants.filter((x) => x.network).map((x) => x.name);
+  const needs = [
+    ...(routed.length
+      ? [
+          `the routers of ${routed.length === 1 ? "tenant" : "tenants"} ${someOf(routed, 3)} (each tenant network's router takes its gateway and floating IPs there; in a cloud without internet access, the site network users reach the cloud from)`,
+        ]
+      : []),
+    ...(spec.controlPlane.vips.external !== undefined ? ["the external VIP"] : []),
+  ];
+  if (needs.length && !spec.network.networks.some((n) => n.role === "external")) {
     f.error(
       "network-missing",
       ["network", "networks"],
-      "tenant routers and the external VIP need a network with role external",
+      `${needs.join(" and ")} need a network with role external`,
     );
   }
 }
@@ -169,6 +177,24 @@ export function tenantNetworks(spec: Spec, f: Findings) {
         path,
         `${t.network.cidr} is IPv6 while the external network ${external.name} is IPv4 (${external.cidr}): the tenant's hosts reach nothing outside the cloud over IPv6 (Neutron has no IPv6 NAT); keep the tenant on IPv4 unless its prefix is routed to the cloud by other means`,
       );
+    // A security group rule matches its own IP version only: SSH sources of the other version
+    // reach no instance on this subnet (nor on a provider network the tenant is given of it).
+    const versions = new Set([
+      c.version,
+      ...t.providerNetworks.flatMap((name) => {
+        const net = spec.network.networks.find((n) => n.name === name);
+        return net ? [net.cidr.includes(":") ? 6 : 4] : [];
+      }),
+    ]);
+    t.sshCidrs.forEach((source, si) => {
+      const version = source.includes(":") ? 6 : 4;
+      if (!versions.has(version))
+        f.warn(
+          "tenant-ssh-ip-version",
+          ["tenants", i, "sshCidrs", si],
+          `SSH source ${source} is IPv${version}, while tenant ${t.name}'s network ${t.network?.cidr} is IPv${c.version}: its security group rule (ethertype IPv${version}) matches no packet to the tenant's instances, so SSH from there never reaches them; give an IPv${c.version} source`,
+        );
+    });
     (t.network.dnsServers ?? []).forEach((d, di) => {
       const version = d.includes(":") ? 6 : 4;
       if (version !== c.version)

@@ -173,6 +173,30 @@ describe("the rules of provider network grants", () => {
     ]);
   });
 
+  test("SSH sources of the other IP version count the given provider networks' versions", () => {
+    // GIVEN an IPv6 tenant network with an IPv4 SSH source
+    const warned = (providerNetworks: string[]) =>
+      findings(
+        dmzDesign((s) => {
+          s.tenants[0].network = { cidr: "fd00:10::/64" };
+          s.tenants[0].sshCidrs = ["10.1.0.0/16"];
+          s.tenants[0].providerNetworks = providerNetworks;
+        }),
+        "warning",
+      ).filter((w) => w.code === "tenant-ssh-ip-version");
+    // THEN it is warned: an IPv4 rule matches no packet to the tenant's IPv6 subnet
+    expect(warned([])).toEqual([
+      {
+        path: "tenants[0].sshCidrs[0]",
+        code: "tenant-ssh-ip-version",
+        message:
+          "SSH source 10.1.0.0/16 is IPv4, while tenant web's network fd00:10::/64 is IPv6: its security group rule (ethertype IPv4) matches no packet to the tenant's instances, so SSH from there never reaches them; give an IPv6 source",
+      },
+    ]);
+    // AND not once the tenant is given the IPv4 DMZ network, where the rule reaches its instances
+    expect(warned(["dmz"])).toEqual([]);
+  });
+
   test("a network listed twice by a tenant is refused", () => {
     const spec = dmzDesign((s) => (s.tenants[0].providerNetworks = ["dmz", "dmz"]));
     expect(findings(spec, "error")).toEqual([

@@ -18,7 +18,7 @@ describe("runChecks", () => {
       s.zones[0].pools[0].spareHosts = 0;
       s.cloud.undercloud = { cloud: "under" };
     }),
-    (m) => (m.vips = m.vips.filter((v: any) => v.name === "internal")),
+    (m) => (m.vips = m.vips.filter((v: any) => v.name === "external")),
   );
   let stacks: SynthesizedStack[] = [];
   beforeAll(async () => {
@@ -30,7 +30,7 @@ describe("runChecks", () => {
   test("reports model and construct findings sorted by severity, rule, target", () => {
     const findings = runChecks(model, stacks);
     expect(findings.map((f) => `${f.severity} ${f.ruleId} ${f.target}`)).toEqual([
-      "error SW-HA-006 controlPlane.vips.external",
+      "error SW-HA-006 controlPlane.vips.internal",
       "error SW-SEC-003 baremetal/nodes/ctrl-01/Resource",
       "warning SW-CAP-001 zones.az1.pools.web.cpuAllocationRatio",
       "warning SW-CAP-001 zones.az2.pools.app.cpuAllocationRatio",

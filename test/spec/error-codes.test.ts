@@ -1374,6 +1374,15 @@ describe("error codes of the spec rules and the model", () => {
       "tenants[0].network.cidr",
     ],
     [
+      // (a rule matches its own IP version only)
+      "tenant-ssh-ip-version",
+      (s) =>
+        (s.tenants = [
+          { name: "lab", network: { cidr: "fd00:10::/64" }, sshCidrs: ["10.0.0.0/8"] },
+        ]),
+      "tenants[0].sshCidrs[0]",
+    ],
+    [
       // (a public type is every project's: listing it grants nothing)
       "tenant-volume-type-public",
       (s) => {

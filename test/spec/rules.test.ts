@@ -569,6 +569,20 @@ describe("semantic rules", () => {
       },
     ],
     [
+      "tenant networks without an external network",
+      (s: any) => {
+        s.network.networks = s.network.networks.filter((n: any) => n.role !== "external");
+        delete s.controlPlane.vips.external;
+        s.tenants = [{ name: "web", network: { cidr: "192.168.10.0/24" } }];
+      },
+      {
+        path: "network.networks",
+        code: "network-missing",
+        message:
+          "the routers of tenant web (each tenant network's router takes its gateway and floating IPs there; in a cloud without internet access, the site network users reach the cloud from) need a network with role external",
+      },
+    ],
+    [
       "a legacy VPN without an external network",
       (s: any) => {
         legacy(s, (l) => (l.vpn = { peerAddress: "203.0.113.7", peerCidrs: ["10.0.9.0/24"] }));

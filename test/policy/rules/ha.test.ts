@@ -200,9 +200,16 @@ describe("SW-HA-006 VIPs with several controllers", () => {
   test("fails when several controllers have no VIP", () => {
     const model = bent(base, (m) => (m.vips = []));
     expect(findingsOf("SW-HA-006", model).map((f) => f.target)).toEqual([
-      "controlPlane.vips.external",
       "controlPlane.vips.internal",
     ]);
+  });
+
+  test("passes an internal VIP alone: Kolla puts the public endpoints on it", () => {
+    // GIVEN an external network and no external VIP (kolla_external_vip_address defaults to the
+    // internal one, which keepalived holds as well)
+    const model = bent(base, (m) => (m.vips = m.vips.filter((v: any) => v.name === "internal")));
+    expect(model.networks.some((n: any) => n.external)).toBe(true);
+    expect(findingsOf("SW-HA-006", model)).toEqual([]);
   });
 
   test("passes internal and external VIPs", () => {
