@@ -21,6 +21,8 @@ export const DEFAULTS = {
   provisioningNetwork: "provisioning",
   /** Kolla-Ansible's keepalived_virtual_router_id default. */
   virtualRouterId: 51,
+  /** Kolla-Ansible's docker_namespace: where quay.io keeps its images. */
+  registryNamespace: "openstack.kolla",
   deployerHostname: "deploy-01",
   loadBalancer: "keepalived",
   /** Kolla-Ansible's octavia_loadbalancer_topology default (SINGLE). */

@@ -286,6 +286,12 @@ export interface DeployModel {
    */
   readonly consoleUrl?: string;
   readonly services: readonly string[];
+  /** The registry the hosts pull Kolla's images from, when not Kolla's own (quay.io). */
+  readonly registry?: {
+    readonly address: string;
+    readonly namespace: string;
+    readonly username?: string;
+  };
   /**
    * Valkey on the controllers for Octavia's jobboard (core/valkey); Kolla then gives Gnocchi its
    * coordination and incoming measures there too.
@@ -684,6 +690,9 @@ export function deployModel(
       targetOf.has(h.name) ? { ...h, iscsiTarget: targetOf.get(h.name) as string } : h,
     ),
     kollaGroups,
+    ...(spec.controlPlane.containerRegistry
+      ? { registry: { ...spec.controlPlane.containerRegistry } }
+      : {}),
     serviceHosts: {
       ...(base.controlPlane.database === "single" && kollaGroups.control.length > 1
         ? { mariadb: kollaGroups.control.slice(0, 1) }

@@ -271,6 +271,16 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
         ]
       : []),
     item("kolla-install", { dir: KOLLA_CONFIG_DIR }),
+    ...(model.deploy.registry
+      ? [
+          item(model.deploy.registry.username ? "container-registry-user" : "container-registry", {
+            address: model.deploy.registry.address,
+            namespace: model.deploy.registry.namespace,
+            ...(model.deploy.registry.username ? { user: model.deploy.registry.username } : {}),
+            dir: KOLLA_CONFIG_DIR,
+          }),
+        ]
+      : []),
     item("deployer-ssh", { deployer, network: management }),
     item("kolla-passwords", { dir: KOLLA_CONFIG_DIR }),
     // Kolla renders config/octavia.conf with it, and stops where it is undefined.

@@ -219,6 +219,48 @@ const dnsDomain = () =>
       error: "expected a lowercase DNS domain such as cloud.example.net",
     });
 
+/** A registry as Docker and Podman name one: a host name or address, and a port. */
+const REGISTRY =
+  /^(?:(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?|\[[0-9a-f:.]+\])(?::(\d{1,5}))?$/;
+/** An image namespace (path) in a registry: `openstack.kolla`, `mirror/kolla`. */
+const REGISTRY_NAMESPACE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+
+const containerRegistry = strict({
+  address: z
+    .string({ error: "expected a registry host and port" })
+    .max(255, { error: "must be at most 255 characters", abort: true })
+    .regex(REGISTRY, {
+      error: (issue) => {
+        const input = String(issue.input);
+        return input.includes("://")
+          ? "expected the registry's host and port without a scheme, such as registry.example.net:5000 (Docker and Podman pull over HTTPS)"
+          : input.includes("@")
+            ? "expected the registry's host and port, without credentials: the password goes into Kolla's passwords.yml (docker_registry_password), the user into username"
+            : "expected a lowercase registry host name or address and an optional port, such as registry.example.net:5000 or [fd00::5]:5000";
+      },
+    })
+    .refine((a) => Number(REGISTRY.exec(a)?.[1] ?? 443) <= 65535, {
+      error: "the port must be at most 65535",
+    })
+    .meta({
+      description: "Host (name or address) and port of the registry; no scheme.",
+      examples: ["registry.example.net:5000"],
+    }),
+  namespace: z
+    .string()
+    .max(255, { error: "must be at most 255 characters", abort: true })
+    .regex(REGISTRY_NAMESPACE, {
+      error: "expected an image namespace such as openstack.kolla or mirror/kolla (lowercase)",
+    })
+    .default(DEFAULTS.registryNamespace)
+    .describe("Namespace (path) of Kolla's images in the registry; Kolla's own when absent."),
+  username: text(128)
+    .optional()
+    .describe(
+      "User the hosts log in to the registry as; its password goes into Kolla's passwords.yml (docker_registry_password), never into the spec. Anonymous pulls when absent.",
+    ),
+});
+
 /**
  * The undercloud: a cloud running Nova with Ironic that provisions this cloud's servers. Without
  * it the hosts already exist (installed by hand, MAAS or Foreman).
@@ -528,6 +570,11 @@ const controlPlane = strict({
   })
     .default(DEFAULTS.virtualRouterId)
     .describe("keepalived's VRRP router id for the VIPs; unique on their network segment."),
+  containerRegistry: containerRegistry
+    .optional()
+    .describe(
+      "Registry the hosts pull Kolla's container images from: a site's own copy, for a site without the internet or pinned images; Kolla's (quay.io, openstack.kolla) when absent.",
+    ),
 });
 
 const allocationRange = strict({

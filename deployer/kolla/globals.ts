@@ -48,6 +48,13 @@ export function kollaGlobals(model: Model): [string, Value][] {
     set("kolla_external_fqdn", d.vips.external.fqdn);
   }
   set("keepalived_virtual_router_id", d.vips.virtualRouterId);
+  // The password is passwords.yml's docker_registry_password (kolla-genpwd leaves it empty).
+  if (d.registry) {
+    set("docker_registry", d.registry.address);
+    set("docker_namespace", d.registry.namespace);
+    if (d.registry.username !== undefined)
+      set("docker_registry_username", jinjaLiteral(d.registry.username));
+  }
   // Keystone's catalog region: the providers of every stack ask for this one. Ansible templates
   // extra-vars, so the user's text goes in as a Jinja literal.
   set("openstack_region_name", jinjaLiteral(model.cloud.region));

@@ -1,0 +1,86 @@
+import { parse } from "yaml";
+import { formatPath } from "../../core/errors";
+import { deployFiles } from "../../deployer";
+import { issuesOf, load, variant } from "../support/fixtures";
+
+/** The base design pulling Kolla's images from a registry of the site. */
+const withRegistry = (registry: Record<string, unknown>) =>
+  variant((s) => (s.controlPlane.containerRegistry = registry));
+
+const globalsOf = (registry: Record<string, unknown>) =>
+  parse(String(deployFiles(load(withRegistry(registry)).model).get("deploy/kolla/globals.yml")));
+
+describe("a registry of the site for Kolla's images", () => {
+  test("globals.yml pulls from it, with the user and without the password", () => {
+    // GIVEN a registry with a pull user
+    const globals = globalsOf({ address: "registry.example.net:5000", username: "kolla-pull" });
+    // THEN Kolla's variables name it, with Kolla's own namespace when none is given
+    expect(globals).toMatchObject({
+      docker_registry: "registry.example.net:5000",
+      docker_namespace: "openstack.kolla",
+      docker_registry_username: "kolla-pull",
+    });
+    // AND no password is written: it is passwords.yml's, which kolla-genpwd leaves empty
+    expect(Object.keys(globals).filter((k) => k.includes("password"))).toEqual([]);
+  });
+
+  test("without one, Kolla's own registry stays (nothing is set)", () => {
+    const globals = parse(
+      String(deployFiles(load(variant(() => {})).model).get("deploy/kolla/globals.yml")),
+    );
+    expect(Object.keys(globals).filter((k) => k.startsWith("docker_"))).toEqual([]);
+  });
+
+  test("a user's text reaches Ansible as a literal, not a template", () => {
+    const globals = globalsOf({
+      address: "[fd00::5]:5000",
+      namespace: "mirror/kolla",
+      username: "{{ x }}",
+    });
+    expect(globals.docker_registry).toBe("[fd00::5]:5000");
+    expect(globals.docker_namespace).toBe("mirror/kolla");
+    // (each "{" is printed by an expression of its own: Jinja renders "{{ x }}" back)
+    expect(globals.docker_registry_username).toBe("{{ '{' }}{{ '{' }} x }}");
+  });
+
+  test("the runbook asks for the images in it, its certificate on the hosts and the password", () => {
+    const model = load(
+      withRegistry({ address: "registry.example.net:5000", username: "kolla-pull" }),
+    ).model;
+    const deploy = model.lifecycle.find((st) => st.id === "deploy")?.prerequisites ?? [];
+    expect(deploy).toContainEqual({
+      kind: "container-registry-user",
+      params: {
+        address: "registry.example.net:5000",
+        namespace: "openstack.kolla",
+        user: "kolla-pull",
+        dir: "/etc/kolla",
+      },
+    });
+    const anonymous = load(withRegistry({ address: "registry.example.net" })).model;
+    expect(
+      anonymous.lifecycle.find((st) => st.id === "deploy")?.prerequisites.map((p) => p.kind),
+    ).toContain("container-registry");
+  });
+
+  test.each([
+    [
+      "https://registry.example.net:5000",
+      "expected the registry's host and port without a scheme, such as registry.example.net:5000 (Docker and Podman pull over HTTPS)",
+    ],
+    [
+      "kolla:secret@registry.example.net",
+      "expected the registry's host and port, without credentials: the password goes into Kolla's passwords.yml (docker_registry_password), the user into username",
+    ],
+    ["registry.example.net:70000", "the port must be at most 65535"],
+    [
+      "Registry.Example.net",
+      "expected a lowercase registry host name or address and an optional port, such as registry.example.net:5000 or [fd00::5]:5000",
+    ],
+  ])("refuses the address %s with why", (address, message) => {
+    const issues = issuesOf(withRegistry({ address }));
+    expect(issues.map((i) => [formatPath(i.path), i.message])).toEqual([
+      ["controlPlane.containerRegistry.address", message],
+    ]);
+  });
+});
