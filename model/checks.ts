@@ -114,21 +114,28 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
     cap: { vcpus: number; ram: number },
     why = "",
   ) => {
-    const last = of[of.length - 1];
-    if (cores > cap.vcpus)
+    // Said at the largest quota of the sum (the first of equals): no one tenant is at fault.
+    const largest = (key: "cores" | "ramGiB") =>
+      of.reduce((a, b) => (quotas[b][key] > quotas[a][key] ? b : a), of[0]);
+    const many = of.length > 1;
+    if (cores > cap.vcpus) {
+      const at = largest("cores");
       issues.push({
         code: "quota-exceeds-capacity",
-        path: ["tenants", last, "quota", "cores"],
+        path: ["tenants", at, "quota", "cores"],
         severity: "error",
-        message: `tenant core quotas on ${where} add up to ${cores}${defaulted(of, "cores", "")}, but it offers ${cap.vcpus} vCPUs after allocation ratios and N+1 headroom${why}`,
+        message: `tenant core quotas on ${where} add up to ${cores}${defaulted(of, "cores", "")}, but it offers ${cap.vcpus} vCPUs after allocation ratios and N+1 headroom${why}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].cores})` : ""}`,
       });
-    if (ram > cap.ram)
+    }
+    if (ram > cap.ram) {
+      const at = largest("ramGiB");
       issues.push({
         code: "quota-exceeds-capacity",
-        path: ["tenants", last, "quota", "ramGiB"],
+        path: ["tenants", at, "quota", "ramGiB"],
         severity: "error",
-        message: `tenant RAM quotas on ${where} add up to ${ram} GiB${defaulted(of, "ramGiB", " GiB")}, but it offers ${cap.ram} GiB after allocation ratios and N+1 headroom${why}`,
+        message: `tenant RAM quotas on ${where} add up to ${ram} GiB${defaulted(of, "ramGiB", " GiB")}, but it offers ${cap.ram} GiB after allocation ratios and N+1 headroom${why}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].ramGiB} GiB)` : ""}`,
       });
+    }
   };
   const { byPool } = chargeQuotas(pools, quotas);
   for (const [p, c] of byPool)

@@ -43,12 +43,15 @@ export function hosts(spec: Spec, f: Findings): void {
       }
       // Two user-named hypervisors sharing a name are reported with the pools.
       if (first.compute && compute) return;
-      // A controller named as a hypervisor is the attempt at a converged node.
-      const converged = [first.role, g.role].includes("compute") && first.role !== g.role;
+      // A name given to servers of two roles (a controller as a hypervisor or OSD host) is the
+      // attempt at a converged node.
+      const converged = first.role !== g.role;
+      const [one, other] =
+        first.role === "compute" ? [first.role, g.role] : [g.role, first.role];
       f.error(
         "duplicate-hostname",
         path,
-        `host name ${JSON.stringify(name)} is already the name of another server (${first.path.join(".")}); every server needs its own name, since Nova, the aggregates and the deployer inventory know it by that name${converged ? `: a ${first.role === "compute" ? g.role : first.role} host cannot also be a compute host here (no converged nodes); give the pool servers of its own` : ""}`,
+        `host name ${JSON.stringify(name)} is already the name of another server (${first.path.join(".")}); every server needs its own name, since Nova, the aggregates and the deployer inventory know it by that name${converged ? `: a ${other} host cannot also be a ${one} host here (no converged nodes); give the ${one === "compute" ? "pool" : `${one} hosts`} servers of ${one === "compute" ? "its" : "their"} own` : ""}`,
       );
     });
   }

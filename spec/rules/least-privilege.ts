@@ -47,7 +47,7 @@ export function leastPrivilege(spec: Spec, f: Findings) {
   // Keystone's and most services' default policies read admin on any project as admin of the
   // whole cloud (Keystone bug 968696): a directory group holding it runs every project.
   const cloudAdmin = (group: string, on: string) =>
-    `group ${group} gets role admin on ${on}: under the default policies of Keystone and most services, admin on any project is admin of the whole cloud; grant member (or manager, where the services know it) and keep admin to the cloud's operators`;
+    `group ${group} gets role admin on ${on}: under the default policies of Keystone and most services, admin on any ${on.startsWith("domain") ? "domain or project" : "project"} is admin of the whole cloud; grant member (or manager, where the services know it) and keep admin to the cloud's operators`;
   // The service role opens the service-to-service APIs of the default policies (Nova's and
   // Neutron's service-only rules, Cinder's attachments), meant for the services' own users.
   const serviceRole = (group: string, on: string) =>

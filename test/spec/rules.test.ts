@@ -1015,10 +1015,10 @@ describe("semantic rules", () => {
           { name: "b", pool: "az2-app", quota: { cores: 250 } },
         ]),
       {
-        path: "tenants[1].quota.cores",
+        path: "tenants[0].quota.cores",
         code: "quota-exceeds-capacity",
         message:
-          "tenant core quotas on pool az2-app add up to 500, but it offers 496 vCPUs after allocation ratios and N+1 headroom",
+          "tenant core quotas on pool az2-app add up to 500, but it offers 496 vCPUs after allocation ratios and N+1 headroom (the largest of the 2 quotas is tenant a's, 250)",
       },
     ],
     [
@@ -1045,7 +1045,7 @@ describe("semantic rules", () => {
         path: "tenants[1].quota.cores",
         code: "quota-exceeds-capacity",
         message:
-          "tenant core quotas on the cloud add up to 1300, but it offers 1240 vCPUs after allocation ratios and N+1 headroom",
+          "tenant core quotas on the cloud add up to 1300, but it offers 1240 vCPUs after allocation ratios and N+1 headroom (the largest of the 2 quotas is tenant b's, 900)",
       },
     ],
     [
@@ -1284,7 +1284,25 @@ test("a controller named as a hypervisor, and a dual-stack list of CIDRs, say wh
     }),
   ).find((i) => i.code === "duplicate-hostname");
   expect(converged?.message).toContain(
-    "a controller host cannot also be a compute host here (no converged nodes)",
+    "a controller host cannot also be a compute host here (no converged nodes); give the pool servers of its own",
+  );
+  // AND so does a Ceph OSD host named as a controller
+  const osdOnController = issuesOf(
+    variant((s) => {
+      s.controlPlane.hostnames = ["ctrl-a", "ctrl-b", "ctrl-c"];
+      s.storage = {
+        ceph: {
+          nodes: 3,
+          hardware: "stor",
+          osdsPerNode: 4,
+          osdSizeTB: 4,
+          hostnames: ["ctrl-a", "ctrl-b", "ctrl-c"],
+        },
+      };
+    }),
+  ).find((i) => i.code === "duplicate-hostname");
+  expect(osdOnController?.message).toContain(
+    "a controller host cannot also be a ceph-osd host here (no converged nodes); give the ceph-osd hosts servers of their own",
   );
   const dual = issuesOf(
     variant(
@@ -1375,4 +1393,20 @@ test("a tenant subnet's edge addresses bind only that tenant's own DNS servers",
       .filter((i) => i.code === "address-reserved")
       .map((i) => formatPath(i.path)),
   ).toEqual(["tenants[0].network.dnsServers[0]"]);
+});
+
+test("a group made admin of a domain is told admin on a domain is the whole cloud's too", () => {
+  // GIVEN a directory group given admin on domain corp
+  const { warnings } = load(
+    variant((s) => {
+      s.identity = {
+        domains: [{ name: "corp" }],
+        groupRoleMappings: [{ domain: "corp", group: "leads", role: "admin" }],
+      };
+    }),
+  );
+  // THEN the warning speaks of the domain, not of a project
+  expect(warnings.find((w) => w.code === "group-cloud-admin")?.message).toBe(
+    "group leads gets role admin on domain corp: under the default policies of Keystone and most services, admin on any domain or project is admin of the whole cloud; grant member (or manager, where the services know it) and keep admin to the cloud's operators",
+  );
 });
