@@ -40,6 +40,7 @@ export class ComputeZone extends Construct {
         metadata: tfLiteralMap({
           [POOL_AGGREGATE_KEY]: pool.id,
           [pool.purpose.kind]: pool.purpose.value,
+          ...(pool.purpose.stage ? { stage: pool.purpose.stage } : {}),
           cpu_allocation_ratio: String(pool.cpuAllocationRatio),
           ram_allocation_ratio: String(pool.ramAllocationRatio),
           schedulable_vcpus: String(pool.capacity.schedulableVcpus),

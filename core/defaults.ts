@@ -8,6 +8,8 @@ export const DEFAULTS = {
   namingPrefix: "sw",
   /** Nova's initial_cpu_allocation_ratio. */
   cpuAllocationRatio: 4,
+  /** Tenant quotas add up to a pool's usable capacity at most: every quota usable at once. */
+  quotaOvercommit: 1,
   /** No RAM overcommit for enterprise workloads. */
   ramAllocationRatio: 1,
   reservedHostCpus: 2,

@@ -122,6 +122,19 @@ export function designView(model: Model) {
         quotaRamGiB: fmt(p.quotaRamGiB),
         ramHeadroom: pct(p.ramHeadroom),
       })),
+      // Figures as the model has them: the factor is the spec's, its products the model's.
+      overcommitted: h.pools.flatMap((p) =>
+        p.overcommit
+          ? [
+              {
+                pool: p.pool,
+                factor: String(p.overcommit.factor),
+                vcpus: fmt(p.overcommit.quotableVcpus),
+                ram: fmt(p.overcommit.quotableRamGiB),
+              },
+            ]
+          : [],
+      ),
       unpinned:
         h.unpinned.quotaVcpus || h.unpinned.quotaRamGiB
           ? { vcpus: fmt(h.unpinned.quotaVcpus), ram: fmt(h.unpinned.quotaRamGiB) }

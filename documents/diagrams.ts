@@ -225,7 +225,7 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
         for (const pool of pools) {
           g.node(
             `pool:${pool.id}`,
-            `${pool.name} (${pool.purpose.value})\n${pool.capacity.hosts} x ${pool.hardware}`,
+            `${pool.name} (${[pool.purpose.value, ...(pool.purpose.stage ? [pool.purpose.stage] : [])].join(", ")})\n${pool.capacity.hosts} x ${pool.hardware}`,
           );
         }
       });

@@ -115,6 +115,7 @@ export function documentViewModel(
           name: p.name,
           purposeKind: p.purpose.kind,
           purposeValue: md(p.purpose.value),
+          purposeStage: p.purpose.stage ?? "",
           hosts: fmt(p.capacity.hosts),
           spare: fmt(p.capacity.spareHosts),
           hardware: p.hardware,

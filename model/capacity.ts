@@ -147,6 +147,9 @@ export function poolCapacity(pool: PoolSpec, hw: HardwareModel): PoolCapacity {
     usableDedicatedCpus: usableHosts * pcpusPerHost,
     usableCpus: usableHosts * (vcpusPerHost + pcpusPerHost),
     usableRamGiB: round2(usableHosts * ramSchedPerHost),
+    quotaOvercommit: pool.quotaOvercommit,
+    quotableCpus: Math.floor(usableHosts * (vcpusPerHost + pcpusPerHost) * pool.quotaOvercommit),
+    quotableRamGiB: round2(usableHosts * ramSchedPerHost * pool.quotaOvercommit),
   };
 }
 

@@ -113,6 +113,7 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
     ram: number,
     cap: { vcpus: number; ram: number },
     why = "",
+    overcommit = "",
   ) => {
     // Said at the largest quota of the sum (the first of equals): no one tenant is at fault.
     const largest = (key: "cores" | "ramGiB") =>
@@ -124,7 +125,7 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
         code: "quota-exceeds-capacity",
         path: ["tenants", at, "quota", "cores"],
         severity: "error",
-        message: `tenant core quotas on ${where} add up to ${cores}${defaulted(of, "cores", "")}, but it offers ${cap.vcpus} vCPUs after allocation ratios and N+1 headroom${why}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].cores})` : ""}`,
+        message: `tenant core quotas on ${where} add up to ${cores}${defaulted(of, "cores", "")}, but it offers ${cap.vcpus} vCPUs after allocation ratios and N+1 headroom${overcommit}${why}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].cores})` : ""}`,
       });
     }
     if (ram > cap.ram) {
@@ -133,7 +134,7 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
         code: "quota-exceeds-capacity",
         path: ["tenants", at, "quota", "ramGiB"],
         severity: "error",
-        message: `tenant RAM quotas on ${where} add up to ${ram} GiB${defaulted(of, "ramGiB", " GiB")}, but it offers ${cap.ram} GiB after allocation ratios and N+1 headroom${why}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].ramGiB} GiB)` : ""}`,
+        message: `tenant RAM quotas on ${where} add up to ${ram} GiB${defaulted(of, "ramGiB", " GiB")}, but it offers ${cap.ram} GiB after allocation ratios and N+1 headroom${overcommit}${why}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].ramGiB} GiB)` : ""}`,
       });
     }
   };
@@ -145,9 +146,12 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
         c.tenants,
         c.vcpus,
         c.ramGiB,
-        { vcpus: p.capacity.usableCpus, ram: round(p.capacity.usableRamGiB) },
+        { vcpus: p.capacity.quotableCpus, ram: round(p.capacity.quotableRamGiB) },
         p.capacity.spareHosts >= p.capacity.hosts
           ? `: its ${p.capacity.hosts === 1 ? "only host is" : `${p.capacity.hosts} hosts are all`} kept spare (spareHosts); add hosts, or set spareHosts: 0`
+          : "",
+        p.capacity.quotaOvercommit > 1
+          ? `, times its quota overcommit ${p.capacity.quotaOvercommit}`
           : "",
       );
   // Pinned or not, every quota draws on the cloud's capacity.
@@ -158,9 +162,11 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
       quotas.reduce((t, q) => t + q.cores, 0),
       quotas.reduce((t, q) => t + q.ramGiB, 0),
       {
-        vcpus: pools.reduce((t, p) => t + p.capacity.usableCpus, 0),
-        ram: round(pools.reduce((t, p) => t + p.capacity.usableRamGiB, 0)),
+        vcpus: pools.reduce((t, p) => t + p.capacity.quotableCpus, 0),
+        ram: round(pools.reduce((t, p) => t + p.capacity.quotableRamGiB, 0)),
       },
+      "",
+      pools.some((p) => p.capacity.quotaOvercommit > 1) ? ", with the pools' quota overcommit" : "",
     );
   return issues;
 }

@@ -35,7 +35,7 @@ export interface DesignFacts {
 
 /** A risk the design itself carries: a component without redundancy, an oversubscribed pool, one site. */
 export interface RiskModel {
-  readonly kind: "spof" | "quota" | "site" | "site-stops" | "sites-stretched";
+  readonly kind: "spof" | "quota" | "quota-overcommit" | "site" | "site-stops" | "sites-stretched";
   readonly params: Readonly<Record<string, string | number>>;
 }
 
@@ -92,6 +92,12 @@ export interface PoolHeadroom {
   /** Share of usable capacity no tenant quota claims yet (negative when oversubscribed). */
   readonly vcpuHeadroom: number;
   readonly ramHeadroom: number;
+  /** How far quotas may add up past the usable capacity (the pool's quotaOvercommit), when > 1. */
+  readonly overcommit?: {
+    readonly factor: number;
+    readonly quotableVcpus: number;
+    readonly quotableRamGiB: number;
+  };
 }
 
 export interface HeadroomModel {
@@ -363,6 +369,15 @@ export function headroomModel(
       quotaRamGiB,
       vcpuHeadroom: share(usableVcpus - quotaVcpus, usableVcpus),
       ramHeadroom: share(p.capacity.usableRamGiB - quotaRamGiB, p.capacity.usableRamGiB),
+      ...(p.capacity.quotaOvercommit > 1
+        ? {
+            overcommit: {
+              factor: p.capacity.quotaOvercommit,
+              quotableVcpus: p.capacity.quotableCpus,
+              quotableRamGiB: p.capacity.quotableRamGiB,
+            },
+          }
+        : {}),
     };
   });
   return {
@@ -741,7 +756,14 @@ export function riskModels(
       .map((r) => ({ kind: "spof" as const, params: { row: r.kind, ...r.params } })),
     ...headroom.pools
       .filter((p) => p.vcpuHeadroom < 0 || p.ramHeadroom < 0)
-      .map((p) => ({ kind: "quota" as const, params: { pool: p.pool } })),
+      .map((p): RiskModel =>
+        p.overcommit
+          ? {
+              kind: "quota-overcommit",
+              params: { pool: p.pool, factor: String(p.overcommit.factor) },
+            }
+          : { kind: "quota", params: { pool: p.pool } },
+      ),
     ...(model.sites.length <= 1 ? [{ kind: "site" as const, params: {} }] : []),
     ...(stopping.length
       ? [{ kind: "site-stops" as const, params: { sites: stopping.join(", ") } }]

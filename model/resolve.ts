@@ -207,7 +207,18 @@ export function resolve(spec: Spec): Resolution {
         id,
         name: pool.name,
         zone: zone.name,
-        purpose: { kind: purposeKind, value: Object.values(pool.purpose)[0] as string },
+        purpose: {
+          kind: purposeKind,
+          value:
+            "tier" in pool.purpose
+              ? pool.purpose.tier
+              : "stage" in pool.purpose
+                ? pool.purpose.stage
+                : pool.purpose.custom,
+          ...("tier" in pool.purpose && "stage" in pool.purpose
+            ? { stage: pool.purpose.stage }
+            : {}),
+        },
         hardware: pool.hardware,
         hostnames,
         cpuAllocationRatio: pool.cpuAllocationRatio,

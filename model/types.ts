@@ -337,6 +337,10 @@ export interface PoolCapacity {
   /** What tenants can be sold: usable shared vCPUs plus usable dedicated CPUs. */
   readonly usableCpus: number;
   readonly usableRamGiB: number;
+  /** How far the tenants' quotas may add up: the usable figures times the quota overcommit. */
+  readonly quotaOvercommit: number;
+  readonly quotableCpus: number;
+  readonly quotableRamGiB: number;
 }
 
 export interface PoolModel {
@@ -344,7 +348,13 @@ export interface PoolModel {
   readonly id: string;
   readonly name: string;
   readonly zone: string;
-  readonly purpose: { readonly kind: "tier" | "stage" | "custom"; readonly value: string };
+  readonly purpose: {
+    /** The tier when the pool has one, else its stage, else its custom purpose. */
+    readonly kind: "tier" | "stage" | "custom";
+    readonly value: string;
+    /** The stage of a pool that has a tier too. */
+    readonly stage?: string;
+  };
   readonly hardware: string;
   readonly hostnames: readonly string[];
   readonly cpuAllocationRatio: number;

@@ -368,6 +368,15 @@ const hardwareProfile = strict({
 
 const purpose = z.union(
   [
+    // Both: a production database pool, say (tier db, stage prod).
+    strict({
+      tier: z
+        .enum(TIERS, { error: "expected web, app or db" })
+        .describe("Application tier the pool hosts."),
+      stage: z
+        .enum(STAGES, { error: "expected dev, test, preprod or prod" })
+        .describe("Lifecycle stage the pool hosts."),
+    }),
     strict({
       tier: z
         .enum(TIERS, { error: "expected web, app or db" })
@@ -382,7 +391,7 @@ const purpose = z.union(
   ],
   {
     error:
-      "expected one of { tier: web|app|db }, { stage: dev|test|preprod|prod } or { custom: <text> }",
+      "expected one of { tier: web|app|db }, { stage: dev|test|preprod|prod }, both, or { custom: <text> }",
   },
 );
 
@@ -409,8 +418,9 @@ const pool = strict({
     examples: ["web"],
   }),
   purpose: purpose.meta({
-    description: "What the pool runs: an application tier, a lifecycle stage or a custom purpose.",
-    examples: [{ tier: "web" }, { stage: "prod" }],
+    description:
+      "What the pool runs: an application tier, a lifecycle stage, both, or a custom purpose.",
+    examples: [{ tier: "web" }, { stage: "prod" }, { tier: "db", stage: "prod" }],
   }),
   hosts: posInt(10_000).describe("Number of compute hosts, spare hosts included."),
   hostnames: z
@@ -437,6 +447,14 @@ const pool = strict({
     .default(DEFAULTS.spareHostsPerPool)
     .describe(
       "Hosts held back so instances can restart after a host failure (N+1); not counted as capacity.",
+    ),
+  quotaOvercommit: z
+    .number({ error: "expected a number" })
+    .min(1, { error: "must be at least 1: quotas may add up to the pool's capacity or more" })
+    .max(10, { error: "must be at most 10" })
+    .default(DEFAULTS.quotaOvercommit)
+    .describe(
+      "How far the quotas of the pool's tenants may add up past its usable capacity: 1 keeps every quota usable at once; 1.5 lets them add up to 1.5 times it, betting that not every tenant uses its whole quota at once (Nova then refuses instances once the hosts are full, before a tenant reaches its quota).",
     ),
   cpuPinning: z
     .boolean()

@@ -124,8 +124,7 @@ export const privateFlavors = (stage: string): Needs =>
     (m) =>
       m.pools.some(
         (p) =>
-          p.purpose.kind === "stage" &&
-          p.purpose.value === stage &&
+          (p.purpose.kind === "stage" ? p.purpose.value : p.purpose.stage) === stage &&
           p.flavors.some((f) => !f.public),
       ),
     `a private flavor in a ${stage} pool (public: false)`,

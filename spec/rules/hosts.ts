@@ -46,8 +46,7 @@ export function hosts(spec: Spec, f: Findings): void {
       // A name given to servers of two roles (a controller as a hypervisor or OSD host) is the
       // attempt at a converged node.
       const converged = first.role !== g.role;
-      const [one, other] =
-        first.role === "compute" ? [first.role, g.role] : [g.role, first.role];
+      const [one, other] = first.role === "compute" ? [first.role, g.role] : [g.role, first.role];
       f.error(
         "duplicate-hostname",
         path,

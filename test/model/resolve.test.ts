@@ -66,6 +66,10 @@ describe("resolved model", () => {
       usableDedicatedCpus: 0,
       usableCpus: 3 * 62 * 4,
       usableRamGiB: 3 * 248,
+      // (no quota overcommit: the quotas may add up to the usable capacity)
+      quotaOvercommit: 1,
+      quotableCpus: 3 * 62 * 4,
+      quotableRamGiB: 3 * 248,
     });
   });
 
