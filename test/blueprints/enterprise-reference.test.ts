@@ -50,6 +50,25 @@ describe("enterprise-reference blueprint", () => {
     expect(osd?.interfaces.every((i) => i.parent === "bond0")).toBe(true);
   });
 
+  test("gives the partners' DMZ to Retail Banking alone, by an RBAC share of the platform's network", () => {
+    // THEN the platform makes the network unshared and gives its id to the stacks that read it
+    const dmz = resourcesOf(platform, "openstack_networking_network_v2").find((n) =>
+      n.name.endsWith("partner-dmz"),
+    );
+    expect(dmz).toMatchObject({ shared: false, external: false });
+    // AND Retail Banking's stack shares it with its project; Core Banking's does not
+    const shares = (stack: string) =>
+      resourcesOf(example.stacks[stack], "openstack_networking_rbac_policy_v2")
+        .filter((r) => r.object_type === "network")
+        .map((r) => r.object_id);
+    expect(shares("tenant-retail-banking")).toEqual([
+      "${data.terraform_remote_state.platform.outputs.network_partner_dmz_id}",
+    ]);
+    expect(shares("tenant-core-banking")).toEqual([
+      "${data.terraform_remote_state.platform.outputs.legacy_bridge_network_id}",
+    ]);
+  });
+
   test("maps the seed's nine numbered design points", () => {
     // THEN
     expect(example.blueprint.designPoints.map((d) => d.id)).toEqual([

@@ -61,7 +61,7 @@ describe("stackwright CLI", () => {
     const r = await cli(["validate", EXAMPLE]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      "valid (enterprise-reference): 2 zones, 4 pools, 20 compute hosts, 3 controllers, 7 networks",
+      "valid (enterprise-reference): 2 zones, 4 pools, 20 compute hosts, 3 controllers, 8 networks",
     );
   });
 
