@@ -2,6 +2,7 @@ import type { DesignFacts } from "./design-facts";
 import type { LifecycleItem, LifecycleStage, Model } from "./types";
 import { switchFrame, trunkedVlans } from "./switches";
 import { ethernetFrame } from "../core/host-devices";
+import { urlHost } from "../core/net";
 
 /** Where each stage's generated input lives, relative to the output root. */
 export const STAGE_FOLDERS = {
@@ -505,7 +506,10 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   return stages;
 }
 
-/** Keystone restarted controller by controller, each waited for on its internal API address. */
+/**
+ * Keystone restarted controller by controller, each waited for until it answers on its internal
+ * API address (Apache listens before Keystone's WSGI answers; backend TLS is off, Kolla's default).
+ */
 export function keystoneRestarts(model: Pick<Model, "vips" | "controlPlane" | "nodes">): string[] {
   // Kolla's api_interface: the internal VIP's network (internal-api, else management).
   const api = model.vips.find((v) => v.name === "internal")?.network;
@@ -515,7 +519,7 @@ export function keystoneRestarts(model: Pick<Model, "vips" | "controlPlane" | "n
     const restart = `${ansible} ${host} --become -m ansible.builtin.systemd -a "name=kolla-keystone-container.service state=restarted"`;
     // (a controller without that address is no Kolla controller: its restart stands alone)
     return address
-      ? `${restart} && ${ansible} ${host} -m ansible.builtin.wait_for -a "host=${address} port=5000 timeout=300"`
+      ? `${restart} && ${ansible} ${host} -m ansible.builtin.shell -a "timeout 300 sh -c 'until curl -sf http://${urlHost(address)}:5000/v3 >/dev/null; do sleep 5; done'"`
       : restart;
   });
 }

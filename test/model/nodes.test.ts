@@ -479,8 +479,8 @@ describe("lifecycle", () => {
       m.lifecycle.find((s) => s.id === id)!,
     );
     // THEN the platform stage ends with a rolling restart of Keystone's containers: each
-    // controller's, then a wait for it on its API address (systemd returns once the container
-    // starts) before the next
+    // controller's, then a wait until Keystone answers on its API address (systemd returns once
+    // the container starts, Apache listens before Keystone answers) before the next
     expect(platform.prerequisites.map((p) => p.kind)).toContain("keystone-domain-drivers");
     const api = (host: string) => m.nodes.find((n) => n.name === host)!.addresses.api;
     expect(platform.commands).toEqual([
@@ -488,7 +488,7 @@ describe("lifecycle", () => {
       "terraform -chdir=terraform/platform apply",
       ...m.controlPlane.controllers.map(
         (host) =>
-          `ansible -i deploy/kolla/inventory ${host} --become -m ansible.builtin.systemd -a "name=kolla-keystone-container.service state=restarted" && ansible -i deploy/kolla/inventory ${host} -m ansible.builtin.wait_for -a "host=${api(host)} port=5000 timeout=300"`,
+          `ansible -i deploy/kolla/inventory ${host} --become -m ansible.builtin.systemd -a "name=kolla-keystone-container.service state=restarted" && ansible -i deploy/kolla/inventory ${host} -m ansible.builtin.shell -a "timeout 300 sh -c 'until curl -sf http://${api(host)}:5000/v3 >/dev/null; do sleep 5; done'"`,
       ),
     ]);
     expect(m.controlPlane.controllers).toHaveLength(3);
@@ -499,7 +499,7 @@ describe("lifecycle", () => {
       vips: m.vips.map((v) => (v.name === "internal" ? { ...v, network: "mgmt" } : v)),
     });
     expect(onMgmt[0]).toContain(
-      `-a "host=${m.nodes.find((n) => n.name === m.controlPlane.controllers[0])!.addresses.mgmt} port=5000 timeout=300"`,
+      `until curl -sf http://${m.nodes.find((n) => n.name === m.controlPlane.controllers[0])!.addresses.mgmt}:5000/v3 >/dev/null`,
     );
     // AND the roles on the whole domain come first in the tenants stage, which waits for it
     expect(m.identity.domainRoleStack).toBe("domain-roles");
