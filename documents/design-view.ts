@@ -149,6 +149,7 @@ export function designView(model: Model) {
         ? {
             usable: fmt(h.blockStorage.usableGiB),
             quota: fmt(h.blockStorage.quotaGiB),
+            backups: h.blockStorage.backupGiB ? fmt(h.blockStorage.backupGiB) : "",
             free: pct(h.blockStorage.headroom),
             classes: (h.blockStorage.classes ?? []).map((c) => ({
               deviceClass: c.deviceClass,

@@ -190,12 +190,15 @@ export function volumeQuotaIssues(
     message: `${what}, but ${holds} before nearfull: volumes are thin and Cinder admits them, so Ceph fills and stops writes before the quotas stop anyone; lower the quotas or add OSD hosts`,
   });
   const classes = (block.classes ?? []).filter((c) => c.quotaGiB > c.usableGiB);
+  const backups = block.backupGiB ?? 0;
   return [
-    ...(block.quotaGiB > block.usableGiB
+    ...(block.quotaGiB + backups > block.usableGiB
       ? [
           issue(
-            `tenant volume quotas that can reach Ceph add up to ${block.quotaGiB} GiB${note}`,
-            `Ceph holds ${block.usableGiB} GiB of volumes, images and instance disks`,
+            backups
+              ? `tenant volume quotas that can reach Ceph add up to ${block.quotaGiB} GiB${note}, and their backup quotas, whose backups cinder-backup keeps in Ceph, to ${backups} GiB more`
+              : `tenant volume quotas that can reach Ceph add up to ${block.quotaGiB} GiB${note}`,
+            `Ceph holds ${block.usableGiB} GiB of volumes, ${backups ? "backups, " : ""}images and instance disks`,
           ),
         ]
       : []),

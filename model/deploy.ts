@@ -611,18 +611,21 @@ export function deployModel(
     backup?.service === "swift"
       ? base.storage.swift?.containers.find((c) => c.name === backup.container)?.storagePolicy
       : undefined;
+  const driver = cinderBackupDriver({
+    swift: backup?.service === "swift" && base.storage.swift !== undefined,
+    cephPools: ceph?.pools ?? [],
+    backends: cinderBackends,
+    services,
+  });
   const cinderBackup =
-    backup?.service === "swift" && base.storage.swift
+    driver === "swift"
       ? {
-          driver: "swift" as const,
-          ...(backup.container ? { container: backup.container } : {}),
+          driver,
+          ...(backup?.container ? { container: backup.container } : {}),
           ...(backupPolicy ? { storagePolicy: backupPolicy } : {}),
         }
-      : ceph &&
-          poolFor("backups") &&
-          cinderBackends.some((b) => b.kind === "ceph") &&
-          services.includes("cinder")
-        ? { driver: "ceph" as const }
+      : driver
+        ? { driver }
         : undefined;
 
   const octavia: OctaviaDeployModel | undefined =
@@ -1227,6 +1230,24 @@ export function untaggedSegmentIssues(
       message: `flat network ${flat} would be untagged on the bond that carries ${role} network ${host} untagged on ${shown}: instances would share that network's segment with the hosts; give ${flat} (network.networks[${i}].vlan) or ${host} a VLAN id`,
     };
   });
+}
+
+/**
+ * Where cinder-backup keeps backups: the Swift container the design names, else Ceph's backups
+ * pool beside a Ceph volume backend (Kolla gives cinder-backup Ceph's configuration only then).
+ */
+export function cinderBackupDriver(d: {
+  readonly swift: boolean;
+  readonly cephPools: readonly Parameters<typeof cephPoolFor>[0][number][];
+  readonly backends: readonly { readonly kind: string }[];
+  readonly services: readonly string[];
+}): "swift" | "ceph" | undefined {
+  if (d.swift) return "swift";
+  return cephPoolFor(d.cephPools, "backups") &&
+    d.backends.some((b) => b.kind === "ceph") &&
+    d.services.includes("cinder")
+    ? "ceph"
+    : undefined;
 }
 
 /**

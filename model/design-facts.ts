@@ -114,6 +114,8 @@ export interface HeadroomModel {
     /** Ceph capacity usable before nearfull, in GiB. */
     readonly usableGiB: number;
     readonly quotaGiB: number;
+    /** The tenants' backup quotas, when cinder-backup keeps backups in Ceph. */
+    readonly backupGiB?: number;
     readonly headroom: number;
     /**
      * Per device class, where several hold volumes: the class's block capacity before nearfull
@@ -842,11 +844,16 @@ export function blockHeadroom(
   >[],
   tenants: readonly Pick<TenantModel, "quota" | "volumeTypes">[],
   services: readonly string[],
+  /** cinder-backup keeps its backups in Ceph's backups pool. */
+  backupsInCeph = false,
 ): HeadroomModel["blockStorage"] {
   if (!ceph) return undefined;
   // Without Cinder the tenant stacks set no volume quota.
   const cinder = services.includes("cinder");
   const quotaGiB = cinder ? tenants.reduce((s, t) => s + cephVolumeQuota(t, backends), 0) : 0;
+  // Each backup counts its volume's size in backup_gigabytes; in Ceph they share its capacity.
+  const backupGiB =
+    cinder && backupsInCeph ? tenants.reduce((s, t) => s + t.quota.backupGiB, 0) : 0;
   const toGiB = (tb: number) => Math.floor((tb * 1e12) / 2 ** 30);
   // Volume quotas draw on the block part: RADOS Gateway pools hold objects.
   const usableGiB = toGiB(ceph.usableAtNearfullTB * (1 - ceph.objectShare));
@@ -885,7 +892,8 @@ export function blockHeadroom(
   return {
     usableGiB,
     quotaGiB,
-    headroom: share(usableGiB - quotaGiB, usableGiB),
+    ...(backupGiB ? { backupGiB } : {}),
+    headroom: share(usableGiB - quotaGiB - backupGiB, usableGiB),
     // Only where the classes tell apart what the total does not.
     ...(ceph.deviceClasses.length > 1 && classes.some((c) => c.quotaGiB > 0) ? { classes } : {}),
   };

@@ -65,6 +65,7 @@ import {
   physnets,
   servedPhysicalNetworks,
   untaggedSegmentIssues,
+  cinderBackupDriver,
 } from "./deploy";
 import { firewallModel, legacyGroupOf, legacyGroups, legacyRules } from "./firewall";
 import { hostDomain, HOSTED_BACKENDS } from "../spec/hosts";
@@ -753,6 +754,12 @@ export function resolve(spec: Spec): Resolution {
     quotaBackends,
     tenants,
     spec.controlPlane.services,
+    cinderBackupDriver({
+      swift: spec.storage.backup?.service === "swift" && swiftResolved !== undefined,
+      cephPools: cephResolved?.pools ?? [],
+      backends: quotaBackends,
+      services: spec.controlPlane.services,
+    }) === "ceph",
   );
   issues.push(
     ...volumeQuotaIssues(

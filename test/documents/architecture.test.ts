@@ -779,3 +779,19 @@ test("a finding whose fix takes another form is translated in that form", async 
   );
   expect(doc).not.toContain("为 3 个副本使用 5 个 Swift 区域");
 });
+
+test("the block headroom counts backups cinder-backup keeps in Ceph beside the volumes", async () => {
+  // GIVEN desktop-cloud, whose backups go to Ceph's backups pool
+  const { model } = loadSpecFile(path.join(ROOT, "examples", "desktop-cloud.yaml"));
+  const block = model.headroom.blockStorage!;
+  expect(model.deploy.cinder.backup?.driver).toBe("ceph");
+  const backups = model.tenants.reduce((s, t) => s + t.quota.backupGiB, 0);
+  expect(block.backupGiB).toBe(backups);
+  // THEN the headroom line names both, and the headroom is what both leave
+  const { markdown } = await renderArchitecture(model);
+  const free = ((block.usableGiB - block.quotaGiB - backups) / block.usableGiB) * 100;
+  const n = (x: number) => x.toLocaleString("en-US");
+  expect(markdown).toContain(
+    `Ceph capacity before nearfull: ${n(block.usableGiB)} GiB; volume quotas that can reach it: ${n(block.quotaGiB)} GiB, and backup quotas of the backups cinder-backup keeps there: ${n(backups)} GiB; headroom ${free.toFixed(1)}%.`,
+  );
+});

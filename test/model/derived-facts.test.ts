@@ -1033,8 +1033,26 @@ describe("Ceph pools", () => {
         .filter((w) => w.code === "volume-quota-exceeds-ceph")
         .map((w) => w.message.split(":")[0]),
     ).toEqual([
-      `tenant volume quotas that can reach Ceph add up to 60000 GiB, but Ceph holds ${block.usableGiB} GiB of volumes, images and instance disks before nearfull`,
+      `tenant volume quotas that can reach Ceph add up to 60000 GiB, and their backup quotas, whose backups cinder-backup keeps in Ceph, to 60000 GiB more, but Ceph holds ${block.usableGiB} GiB of volumes, backups, images and instance disks before nearfull`,
     ]);
+    // AND backups kept in Ceph count beside the volumes: volumes within it, backups past it
+    const withBackups = (backupGiB: number) =>
+      load(
+        twoClassCeph({}, [{ name: "rbd", kind: "ceph", volumeType: "standard" }], (s) => {
+          s.tenants = [
+            { name: "a", quota: { volumeGiB: 10000, backupGiB } },
+            { name: "b", quota: { volumeGiB: 10000, backupGiB } },
+          ];
+        }),
+      );
+    const backedUp = withBackups(10000);
+    expect(backedUp.model.headroom.blockStorage).toMatchObject({
+      quotaGiB: 20000,
+      backupGiB: 20000,
+    });
+    expect(backedUp.model.deploy.cinder.backup?.driver).toBe("ceph");
+    expect(backedUp.warnings.map((w) => w.code)).toContain("volume-quota-exceeds-ceph");
+    expect(withBackups(0).warnings.map((w) => w.code)).not.toContain("volume-quota-exceeds-ceph");
     // AND volumes that cannot reach Ceph are not counted: on LVM alone (Ceph keeping images), or
     // beyond a tenant's limits for its Ceph volume types, and a default quota is said to be one
     const beside = (perVolumeType?: Record<string, { gigabytes: number }>) =>
@@ -1078,8 +1096,8 @@ describe("Ceph pools", () => {
         }),
       ).model.headroom.blockStorage?.quotaGiB;
     expect([only(false), only(true)]).toEqual([0, 30000]);
-    // AND quotas within it are not
-    const within = Math.floor(block.usableGiB / 2);
+    // AND quotas within it, with the backups of each volume (Cinder's default backup quota), are not
+    const within = Math.floor(block.usableGiB / 4);
     expect(load(quotas(within)).warnings.map((w) => w.code)).not.toContain(
       "volume-quota-exceeds-ceph",
     );
