@@ -85,6 +85,11 @@ export interface PreviousPlan {
   readonly directorySchemas?: ReadonlyMap<string, DirectorySchema>;
   /** The legacy bridge's shares each tenant was given: its network and flow groups. */
   readonly legacyShares: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Where Kolla pulled its images from (`<address>/<namespace>`), "" for Kolla's own; absent for a
+   * plan that did not say.
+   */
+  readonly registry?: string;
   /** The provider networks each tenant was given (its RBAC shares), by tenant id. */
   readonly providerShares?: ReadonlyMap<string, readonly string[]>;
   /** The Neutron networks shared with every project. */
@@ -782,6 +787,28 @@ export function defaultVolumeTypeChange(previous: PreviousPlan, model: Model) {
 }
 
 /** What Kolla and cephadm were given that later plans compare with, from a model.json. */
+/** A registry as one text, `<address>/<namespace>`; "" for Kolla's own. */
+function registryOf(registry: unknown): string {
+  return isRecord(registry) &&
+    typeof registry.address === "string" &&
+    typeof registry.namespace === "string"
+    ? `${registry.address}/${registry.namespace}`
+    : "";
+}
+
+/**
+ * The registry Kolla pulls from, when it changes: every container's image then changes, so the
+ * next deploy, reconfigure or upgrade recreates each from the new place.
+ */
+export function registryChange(
+  previous: PreviousPlan,
+  model: Model,
+): { from: string; to: string } | undefined {
+  if (previous.registry === undefined) return undefined;
+  const to = registryOf(model.deploy.registry);
+  return to === previous.registry ? undefined : { from: previous.registry, to };
+}
+
 function deployFactsOf(model: Record<string, unknown>) {
   const deploy = isRecord(model.deploy) ? model.deploy : {};
   const cinder = isRecord(deploy.cinder) ? deploy.cinder : {};
@@ -808,6 +835,7 @@ function deployFactsOf(model: Record<string, unknown>) {
       : {}),
     // (a plan from before Valkey: none)
     ...(isRecord(model.deploy) ? { valkey: deploy.valkey === true } : {}),
+    ...(isRecord(model.deploy) ? { registry: registryOf(deploy.registry) } : {}),
     // (earlier versions gave the legacy router a gateway wherever an external network was)
     ...(isRecord(model.legacyUnix)
       ? {

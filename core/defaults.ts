@@ -2,6 +2,12 @@
  * Every default of the spec in one place: the zod schema's `.default()` values, the resolver
  * and the constructs all read these, so documentation and behaviour cannot drift.
  */
+/** Kolla-Ansible's own registry and namespace (docker_registry, docker_namespace). */
+export const KOLLA_REGISTRY = "quay.io";
+export const KOLLA_NAMESPACE = "openstack.kolla";
+/** The images Kolla publishes; from 22.0.0 its prechecks call them test images. */
+export const KOLLA_IMAGES = `${KOLLA_REGISTRY}/${KOLLA_NAMESPACE}`;
+
 export const DEFAULTS = {
   language: "en",
   region: "RegionOne",
@@ -24,7 +30,7 @@ export const DEFAULTS = {
   /** Kolla-Ansible's keepalived_virtual_router_id default. */
   virtualRouterId: 51,
   /** Kolla-Ansible's docker_namespace: where quay.io keeps its images. */
-  registryNamespace: "openstack.kolla",
+  registryNamespace: KOLLA_NAMESPACE,
   deployerHostname: "deploy-01",
   loadBalancer: "keepalived",
   /** Kolla-Ansible's octavia_loadbalancer_topology default (SINGLE). */

@@ -131,6 +131,7 @@ export function designView(model: Model) {
                 factor: String(p.overcommit.factor),
                 vcpus: fmt(p.overcommit.quotableVcpus),
                 ram: fmt(p.overcommit.quotableRamGiB),
+                below: p.vcpuHeadroom < 0 || p.ramHeadroom < 0,
               },
             ]
           : [],

@@ -86,6 +86,14 @@ export function fitIssues(
   return issues;
 }
 
+/** The capacity quotas may take, and how it came about with a quota overcommit. */
+interface Room {
+  readonly vcpus: number;
+  readonly ram: number;
+  /** Before the overcommit, and the factor's words, when there is one. */
+  readonly overcommit?: { readonly vcpus: number; readonly ram: number; readonly factor: string };
+}
+
 /**
  * Tenant quotas must fit the pools they land on, after allocation ratios and N+1 headroom (a
  * tenant on a pool name several zones share counts on each by its capacity, as the document's
@@ -106,39 +114,46 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
       ? ` (${n === 1 ? "a tenant" : `${n} tenants`} without quota.${key} ${n === 1 ? "counts" : "count"} the default ${DEFAULTS.tenantQuota[key]}${unit})`
       : "";
   };
+  const offers = (room: Room, key: "vcpus" | "ram", unit: string) =>
+    room.overcommit
+      ? `its quotas may take ${room[key]}${unit}: ${room.overcommit[key]}${unit} after allocation ratios and N+1 headroom, times ${room.overcommit.factor}`
+      : `it offers ${room[key]}${unit} after allocation ratios and N+1 headroom`;
   const check = (
     where: string,
     of: readonly number[],
     cores: number,
     ram: number,
-    cap: { vcpus: number; ram: number },
+    room: Room,
     why = "",
-    overcommit = "",
   ) => {
     // Said at the largest quota of the sum (the first of equals): no one tenant is at fault.
     const largest = (key: "cores" | "ramGiB") =>
       of.reduce((a, b) => (quotas[b][key] > quotas[a][key] ? b : a), of[0]);
     const many = of.length > 1;
-    if (cores > cap.vcpus) {
+    if (cores > room.vcpus) {
       const at = largest("cores");
       issues.push({
         code: "quota-exceeds-capacity",
         path: ["tenants", at, "quota", "cores"],
         severity: "error",
-        message: `tenant core quotas on ${where} add up to ${cores}${defaulted(of, "cores", "")}, but it offers ${cap.vcpus} vCPUs after allocation ratios and N+1 headroom${overcommit}${why}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].cores})` : ""}`,
+        message: `tenant core quotas on ${where} add up to ${cores}${defaulted(of, "cores", "")}, but ${offers(room, "vcpus", " vCPUs")}${why}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].cores})` : ""}`,
       });
     }
-    if (ram > cap.ram) {
+    if (ram > room.ram) {
       const at = largest("ramGiB");
       issues.push({
         code: "quota-exceeds-capacity",
         path: ["tenants", at, "quota", "ramGiB"],
         severity: "error",
-        message: `tenant RAM quotas on ${where} add up to ${ram} GiB${defaulted(of, "ramGiB", " GiB")}, but it offers ${cap.ram} GiB after allocation ratios and N+1 headroom${overcommit}${why}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].ramGiB} GiB)` : ""}`,
+        message: `tenant RAM quotas on ${where} add up to ${ram} GiB${defaulted(of, "ramGiB", " GiB")}, but ${offers(room, "ram", " GiB")}${why}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].ramGiB} GiB)` : ""}`,
       });
     }
   };
-  const { byPool } = chargeQuotas(pools, quotas);
+  // A tenant on pools of one name in several zones is split by what each lets quotas take.
+  const { byPool } = chargeQuotas(pools, quotas, (p) => ({
+    vcpus: p.capacity.quotableCpus,
+    ramGiB: p.capacity.quotableRamGiB,
+  }));
   for (const [p, c] of byPool)
     if (c.tenants.length)
       check(
@@ -146,15 +161,25 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
         c.tenants,
         c.vcpus,
         c.ramGiB,
-        { vcpus: p.capacity.quotableCpus, ram: round(p.capacity.quotableRamGiB) },
+        {
+          vcpus: p.capacity.quotableCpus,
+          ram: round(p.capacity.quotableRamGiB),
+          ...(p.capacity.quotaOvercommit > 1
+            ? {
+                overcommit: {
+                  vcpus: p.capacity.usableCpus,
+                  ram: round(p.capacity.usableRamGiB),
+                  factor: `its quota overcommit ${p.capacity.quotaOvercommit}`,
+                },
+              }
+            : {}),
+        },
         p.capacity.spareHosts >= p.capacity.hosts
           ? `: its ${p.capacity.hosts === 1 ? "only host is" : `${p.capacity.hosts} hosts are all`} kept spare (spareHosts); add hosts, or set spareHosts: 0`
           : "",
-        p.capacity.quotaOvercommit > 1
-          ? `, times its quota overcommit ${p.capacity.quotaOvercommit}`
-          : "",
       );
   // Pinned or not, every quota draws on the cloud's capacity.
+  const sum = (f: (p: PoolModel) => number) => pools.reduce((t, p) => t + f(p), 0);
   if (quotas.length && !issues.length)
     check(
       "the cloud",
@@ -162,11 +187,18 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
       quotas.reduce((t, q) => t + q.cores, 0),
       quotas.reduce((t, q) => t + q.ramGiB, 0),
       {
-        vcpus: pools.reduce((t, p) => t + p.capacity.quotableCpus, 0),
-        ram: round(pools.reduce((t, p) => t + p.capacity.quotableRamGiB, 0)),
+        vcpus: sum((p) => p.capacity.quotableCpus),
+        ram: round(sum((p) => p.capacity.quotableRamGiB)),
+        ...(pools.some((p) => p.capacity.quotaOvercommit > 1)
+          ? {
+              overcommit: {
+                vcpus: sum((p) => p.capacity.usableCpus),
+                ram: round(sum((p) => p.capacity.usableRamGiB)),
+                factor: "the pools' quota overcommit",
+              },
+            }
+          : {}),
       },
-      "",
-      pools.some((p) => p.capacity.quotaOvercommit > 1) ? ", with the pools' quota overcommit" : "",
     );
   return issues;
 }

@@ -316,6 +316,11 @@ export function splitByWeight(total: number, weights: readonly number[]): number
 export function chargeQuotas(
   pools: readonly PoolModel[],
   tenants: readonly { readonly pool?: string; readonly cores: number; readonly ramGiB: number }[],
+  /** What splits a tenant over its pools: their usable capacity unless said. */
+  weight: (p: PoolModel) => { vcpus: number; ramGiB: number } = (p) => ({
+    vcpus: p.capacity.usableCpus,
+    ramGiB: p.capacity.usableRamGiB,
+  }),
 ) {
   const byPool = new Map<PoolModel, { vcpus: number; ramGiB: number; tenants: number[] }>(
     pools.map((p) => [p, { vcpus: 0, ramGiB: 0, tenants: [] }]),
@@ -329,11 +334,11 @@ export function chargeQuotas(
     }
     const vcpus = splitByWeight(
       t.cores,
-      on.map((p) => p.capacity.usableCpus),
+      on.map((p) => weight(p).vcpus),
     );
     const ram = splitByWeight(
       t.ramGiB,
-      on.map((p) => p.capacity.usableRamGiB),
+      on.map((p) => weight(p).ramGiB),
     );
     on.forEach((p, k) => {
       const c = byPool.get(p)!;

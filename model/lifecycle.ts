@@ -3,6 +3,7 @@ import type { LifecycleItem, LifecycleStage, Model } from "./types";
 import { switchFrame, trunkedVlans } from "./switches";
 import { ethernetFrame } from "../core/host-devices";
 import { urlHost } from "../core/net";
+import { KOLLA_IMAGES } from "../core/defaults";
 
 /** Where each stage's generated input lives, relative to the output root. */
 export const STAGE_FOLDERS = {
@@ -50,6 +51,8 @@ const KOLLA_RELEASES = {
 const KOLLA_SHARED_GROUPS = "20.0.0 (2025.1)";
 /** The first Kolla-Ansible to deploy neutron-ovn-vpn-agent, without which OVN runs no IPsec. */
 const KOLLA_OVN_VPN = "22.0.0 (2026.1)";
+/** The first Kolla-Ansible whose prechecks refuse Kolla's own images without --use-test-images. */
+const KOLLA_TEST_IMAGES = "22.0.0 (2026.1)";
 /** The first Kolla-Ansible with Valkey, which Octavia's jobboard needs (before: Redis). */
 const KOLLA_VALKEY = "20.4.0 (2025.1)";
 /** The first Kolla-Ansible with OVN's southbound relays (`ovn-sb-db-relay`), which the plan has. */
@@ -279,9 +282,20 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
             namespace: model.deploy.registry.namespace,
             ...(model.deploy.registry.username ? { user: model.deploy.registry.username } : {}),
             dir: KOLLA_CONFIG_DIR,
+            inventory: `${STAGE_FOLDERS.kolla}/inventory`,
           }),
+          // cephadm pulls Ceph's images itself, from quay.io/ceph unless told otherwise.
+          ...(model.deploy.ceph
+            ? [item("container-registry-ceph", { address: model.deploy.registry.address })]
+            : []),
         ]
-      : []),
+      : [
+          item("kolla-test-images", {
+            images: KOLLA_IMAGES,
+            release: KOLLA_TEST_IMAGES,
+            inventory: `${STAGE_FOLDERS.kolla}/inventory`,
+          }),
+        ]),
     item("deployer-ssh", { deployer, network: management }),
     item("kolla-passwords", { dir: KOLLA_CONFIG_DIR }),
     // Kolla renders config/octavia.conf with it, and stops where it is undefined.

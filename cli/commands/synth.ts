@@ -49,6 +49,7 @@ import {
   firewallAdded,
   droppedProviderShares,
   unsharedNetworks,
+  registryChange,
   firewallDropped,
   firewallRulesWithdrawn,
   shrunkClusters,
@@ -101,6 +102,7 @@ import type { TerraformFormat } from "../../synth/app";
 import { requireChromium } from "../../documents/chromium";
 import { someOf } from "../../core/lists";
 import { tenantId } from "../../core/naming";
+import { KOLLA_IMAGES } from "../../core/defaults";
 
 interface SynthOptions {
   out: string;
@@ -460,6 +462,7 @@ function dayTwoChanges(
       firewallDropped: false as const,
       firewallAdded: [] as string[],
       unshared: [] as ReturnType<typeof unsharedNetworks>,
+      registry: undefined as ReturnType<typeof registryChange>,
       prefix: "",
       withdrawnRules: [],
       rekeyedSsh: [],
@@ -726,6 +729,7 @@ function dayTwoChanges(
     firewallDropped: firewallDropped(previous, model),
     firewallAdded: firewallAdded(previous, model),
     unshared: unsharedNetworks(previous, model),
+    registry: registryChange(previous, model),
     prefix: model.naming.prefix,
     withdrawnRules: firewallRulesWithdrawn(previous, model),
     rekeyedSsh: rekeyedSshSources(previous, model),
@@ -897,6 +901,13 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
     process.stderr.write(
       `volume type ${type} becomes private: projects that do not list it can create no more volumes of it (their volumes stay)\n`,
     );
+  if (replaced.registry) {
+    const { from, to } = replaced.registry;
+    const kolla = `Kolla's own, ${KOLLA_IMAGES}`;
+    process.stderr.write(
+      `Kolla's images come from ${to || kolla} now, from ${from || kolla} before: every container's image changes, so the next kolla-ansible deploy, reconfigure or upgrade recreates each from there; ${to ? "copy the running release's images there first (kolla-ansible pull on every host then fetches them)" : "a site without the internet cannot reach it, and from 22.0.0 on Kolla-Ansible's prechecks refuse those test images without --use-test-images"}\n`,
+    );
+  }
   for (const u of replaced.unshared)
     process.stderr.write(
       `provider network ${u.network} stops being shared with every project: Neutron refuses that (InvalidSharedSetting, and the platform stack's apply stops) while a project without a share of its own has ports on it${u.granted.length ? `; ${someOf(u.granted, 5)} ${u.granted.length === 1 ? "holds one" : "hold one each"}` : "; no tenant holds one"}${u.pending.length ? `; ${someOf(u.pending, 5)} get${u.pending.length === 1 ? "s" : ""} ${u.pending.length === 1 ? "its" : "theirs"} only from ${u.pending.length === 1 ? "its" : "their"} stack, applied after the platform stack: apply once with shared: true first, then synth again with shared: false` : ""}; other projects' ports there must go first (as admin, openstack port list --network ${replaced.prefix}-${u.network} lists every project's, and openstack port show <port> -c project_id names its project)\n`,

@@ -2,6 +2,7 @@ import { type Spec } from "../schema";
 import { addressToBigInt, contains, parseCidr, type Cidr, subnetGateway } from "../../core/net";
 import { type Path, Findings } from "./findings";
 import { hostAddress, inRange } from "./private/helpers";
+import { KOLLA_IMAGES } from "../../core/defaults";
 
 export function controllers(spec: Spec, f: Findings) {
   const n = spec.controlPlane.controllers;
@@ -27,6 +28,14 @@ export function controllers(spec: Spec, f: Findings) {
       "api-octavia-unsupported",
       ["controlPlane", "loadBalancer"],
       "the API endpoints cannot sit behind Octavia: Kolla-Ansible balances them with HAProxy on keepalived VIPs, and Octavia runs inside the cloud it would front; use keepalived",
+    );
+  // Naming Kolla's own registry changes nothing but hides the test images' precheck note.
+  const registry = spec.controlPlane.containerRegistry;
+  if (registry && `${registry.address}/${registry.namespace}` === KOLLA_IMAGES)
+    f.error(
+      "container-registry-kolla",
+      ["controlPlane", "containerRegistry"],
+      `${KOLLA_IMAGES} is Kolla's own registry, where the hosts pull from without containerRegistry: its images are published for testing, and from 22.0.0 on Kolla-Ansible's prechecks refuse them without --use-test-images; name a registry holding your own copies, or remove containerRegistry`,
     );
   if (spec.controlPlane.networkNodes > 0 && !spec.controlPlane.networkNodeHardware) {
     f.warn(

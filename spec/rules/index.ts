@@ -13,7 +13,12 @@ import {
 import { dnsServers } from "./dns";
 import { vlans } from "./vlans";
 import { physicalNetworks } from "./physical-networks";
-import { providerNetworkGrants, tenantNetworking, tenantNetworks } from "./tenant-networks";
+import {
+  providerNetworkGrants,
+  tenantNetworking,
+  tenantNetworks,
+  tenantSshVersions,
+} from "./tenant-networks";
 import { tenants } from "./tenants";
 import { controllers, vips } from "./control-plane";
 import { flavors, serverGroups } from "./compute";
@@ -51,6 +56,7 @@ export const RULES: readonly Rule[] = [
   tenantNetworking,
   tenantNetworks,
   providerNetworkGrants,
+  tenantSshVersions,
   tenants,
   controllers,
   vips,

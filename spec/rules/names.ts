@@ -61,7 +61,9 @@ export function uniqueNames(spec: Spec, f: Findings) {
       `pool in zone ${z.name}:`,
     ),
   );
-  duplicates(
+  // A provider network's id reaches the tenant stacks given it through an output named after it
+  // (network_<name>_id): two names read alike would share one.
+  distinctInTerraform(
     spec.network.networks,
     (n) => n.name,
     f,

@@ -121,7 +121,7 @@ export function providerNetworkGrants(spec: Spec, f: Findings) {
         f.error(
           "tenant-network-not-provider",
           path,
-          `network ${name} has role ${net.role}: a tenant is given provider networks only (their instances attach there); ${net.role === "external" ? "tenant routers reach the external network without a grant" : "the hosts' networks are not Neutron's"}; remove it from tenants[${ti}].providerNetworks`,
+          `network ${name} has role ${net.role}: a tenant is given provider networks only (their instances attach there); ${net.role === "external" ? "tenant routers reach the external network without a grant" : net.role === "octavia" ? "the octavia network is Octavia's, for its amphorae" : "the hosts' networks are not Neutron's"}; remove it from tenants[${ti}].providerNetworks`,
         );
       else if (name === bridge)
         f.error(
@@ -139,6 +139,36 @@ export function providerNetworkGrants(spec: Spec, f: Findings) {
       ["network", "networks", i],
       `provider network ${n.name} is not shared and no tenant lists it: only the admin's project can attach instances to it; list it in the providerNetworks of the tenants that use it, or set shared: true to share it with every project`,
     );
+  });
+}
+
+/**
+ * A security group rule matches its own IP version only: a tenant's SSH sources of a version none
+ * of its networks (its own, the provider networks it is given) has reach no instance.
+ */
+export function tenantSshVersions(spec: Spec, f: Findings) {
+  const byName = new Map(spec.network.networks.map((n) => [n.name, n]));
+  spec.tenants.forEach((t, i) => {
+    const networks = [
+      ...(t.network ? [t.network.cidr] : []),
+      ...t.providerNetworks.flatMap((name) => {
+        const net = byName.get(name);
+        return net ? [`${name} ${net.cidr}`] : [];
+      }),
+    ];
+    if (!networks.length) return;
+    const versionOf = (text: string) => (text.includes(":") ? 6 : 4);
+    const versions = new Set(networks.map(versionOf));
+    t.sshCidrs.forEach((source, si) => {
+      const version = versionOf(source);
+      if (versions.has(version)) return;
+      const other = version === 4 ? 6 : 4;
+      f.warn(
+        "tenant-ssh-ip-version",
+        ["tenants", i, "sshCidrs", si],
+        `SSH source ${source} is IPv${version}, while tenant ${t.name}'s ${networks.length === 1 ? "network" : "networks"} (${networks.join(", ")}) ${networks.length === 1 ? "is" : "are"} IPv${other}: its security group rule (ethertype IPv${version}) matches no packet to the tenant's instances, so SSH from there never reaches them; give an IPv${other} source`,
+      );
+    });
   });
 }
 
@@ -177,24 +207,6 @@ export function tenantNetworks(spec: Spec, f: Findings) {
         path,
         `${t.network.cidr} is IPv6 while the external network ${external.name} is IPv4 (${external.cidr}): the tenant's hosts reach nothing outside the cloud over IPv6 (Neutron has no IPv6 NAT); keep the tenant on IPv4 unless its prefix is routed to the cloud by other means`,
       );
-    // A security group rule matches its own IP version only: SSH sources of the other version
-    // reach no instance on this subnet (nor on a provider network the tenant is given of it).
-    const versions = new Set([
-      c.version,
-      ...t.providerNetworks.flatMap((name) => {
-        const net = spec.network.networks.find((n) => n.name === name);
-        return net ? [net.cidr.includes(":") ? 6 : 4] : [];
-      }),
-    ]);
-    t.sshCidrs.forEach((source, si) => {
-      const version = source.includes(":") ? 6 : 4;
-      if (!versions.has(version))
-        f.warn(
-          "tenant-ssh-ip-version",
-          ["tenants", i, "sshCidrs", si],
-          `SSH source ${source} is IPv${version}, while tenant ${t.name}'s network ${t.network?.cidr} is IPv${c.version}: its security group rule (ethertype IPv${version}) matches no packet to the tenant's instances, so SSH from there never reaches them; give an IPv${c.version} source`,
-        );
-    });
     (t.network.dnsServers ?? []).forEach((d, di) => {
       const version = d.includes(":") ? 6 : 4;
       if (version !== c.version)

@@ -190,11 +190,45 @@ describe("the rules of provider network grants", () => {
         path: "tenants[0].sshCidrs[0]",
         code: "tenant-ssh-ip-version",
         message:
-          "SSH source 10.1.0.0/16 is IPv4, while tenant web's network fd00:10::/64 is IPv6: its security group rule (ethertype IPv4) matches no packet to the tenant's instances, so SSH from there never reaches them; give an IPv6 source",
+          "SSH source 10.1.0.0/16 is IPv4, while tenant web's network (fd00:10::/64) is IPv6: its security group rule (ethertype IPv4) matches no packet to the tenant's instances, so SSH from there never reaches them; give an IPv6 source",
       },
     ]);
     // AND not once the tenant is given the IPv4 DMZ network, where the rule reaches its instances
     expect(warned(["dmz"])).toEqual([]);
+    // AND a tenant with provider networks alone (a flat cloud) is checked against theirs
+    const flat = findings(
+      dmzDesign((s) => {
+        s.network.networks.at(-1).cidr = "fd00:9::/64";
+        s.tenants[0].network = undefined;
+        s.tenants[0].sshCidrs = ["10.1.0.0/16"];
+      }),
+      "warning",
+    ).filter((w) => w.code === "tenant-ssh-ip-version");
+    expect(flat.map((w) => w.message)).toEqual([
+      "SSH source 10.1.0.0/16 is IPv4, while tenant web's network (dmz fd00:9::/64) is IPv6: its security group rule (ethertype IPv4) matches no packet to the tenant's instances, so SSH from there never reaches them; give an IPv6 source",
+    ]);
+  });
+
+  test("networks whose names Terraform reads alike are refused: their outputs would be one", () => {
+    // GIVEN dmz-a and dmz--a, whose ids would both be the output network_dmz_a_id
+    const spec = variant((s) => {
+      s.network.networks.push(
+        { ...DMZ, name: "dmz-a" },
+        { ...DMZ, name: "dmz--a", cidr: "10.0.10.0/24", vlan: 31 },
+      );
+      s.tenants = [
+        { name: "web", providerNetworks: ["dmz--a"] },
+        { name: "b", providerNetworks: ["dmz-a"] },
+      ];
+    });
+    expect(findings(spec, "error")).toEqual([
+      {
+        path: "network.networks[6].name",
+        code: "duplicate-name",
+        message:
+          'network "dmz--a" and network "dmz-a" differ only in punctuation or case, which Terraform names read alike; rename one',
+      },
+    ]);
   });
 
   test("a network listed twice by a tenant is refused", () => {

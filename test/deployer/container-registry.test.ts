@@ -2,6 +2,7 @@ import { parse } from "yaml";
 import { formatPath } from "../../core/errors";
 import { deployFiles } from "../../deployer";
 import { issuesOf, load, variant } from "../support/fixtures";
+import { planOf, registryChange } from "../../cli/day-two";
 
 /** The base design pulling Kolla's images from a registry of the site. */
 const withRegistry = (registry: Record<string, unknown>) =>
@@ -55,12 +56,36 @@ describe("a registry of the site for Kolla's images", () => {
         namespace: "openstack.kolla",
         user: "kolla-pull",
         dir: "/etc/kolla",
+        inventory: "deploy/kolla/inventory",
       },
     });
     const anonymous = load(withRegistry({ address: "registry.example.net" })).model;
     expect(
       anonymous.lifecycle.find((st) => st.id === "deploy")?.prerequisites.map((p) => p.kind),
     ).toContain("container-registry");
+  });
+
+  test("Kolla's own registry, named, is refused: its images are for testing", () => {
+    const issues = issuesOf(withRegistry({ address: "quay.io", namespace: "openstack.kolla" }));
+    expect(issues.map((i) => [formatPath(i.path), i.code])).toEqual([
+      ["controlPlane.containerRegistry", "container-registry-kolla"],
+    ]);
+    // AND a namespace Docker takes, with doubled separators, is taken
+    expect(
+      globalsOf({ address: "quay.io", namespace: "mirror__kolla--2026" }).docker_namespace,
+    ).toBe("mirror__kolla--2026");
+  });
+
+  test("without one, the runbook says Kolla's images are test images from 22.0.0 on", () => {
+    const deploy = load(variant(() => {})).model.lifecycle.find((st) => st.id === "deploy");
+    expect(deploy?.prerequisites).toContainEqual({
+      kind: "kolla-test-images",
+      params: {
+        images: "quay.io/openstack.kolla",
+        release: "22.0.0 (2026.1)",
+        inventory: "deploy/kolla/inventory",
+      },
+    });
   });
 
   test.each([
@@ -83,4 +108,25 @@ describe("a registry of the site for Kolla's images", () => {
       ["controlPlane.containerRegistry.address", message],
     ]);
   });
+});
+
+test("a registry that changes or goes is named on day 2: every container's image changes", () => {
+  const planned = (registry?: Record<string, unknown>) =>
+    planOf(
+      JSON.parse(JSON.stringify(load(registry ? withRegistry(registry) : variant(() => {})).model)),
+    )!;
+  const now = (registry?: Record<string, unknown>) =>
+    load(registry ? withRegistry(registry) : variant(() => {})).model;
+  const a = { address: "registry.example.net:5000" };
+  const b = { address: "registry.example.net:5000", namespace: "kolla-2026" };
+  expect(registryChange(planned(a), now(b))).toEqual({
+    from: "registry.example.net:5000/openstack.kolla",
+    to: "registry.example.net:5000/kolla-2026",
+  });
+  expect(registryChange(planned(a), now())).toEqual({
+    from: "registry.example.net:5000/openstack.kolla",
+    to: "",
+  });
+  expect(registryChange(planned(), now(a))?.from).toBe("");
+  expect(registryChange(planned(a), now(a))).toBeUndefined();
 });

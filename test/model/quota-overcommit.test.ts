@@ -30,8 +30,26 @@ describe("quotas overcommitted on a pool, on purpose", () => {
     expect([pool.capacity.usableCpus, pool.capacity.quotableCpus]).toEqual([496, 744]);
     // AND at 1.1 (545 vCPUs) the 600 are still too many, and the message names the factor
     expect(issuesOf(design(1.1)).map((i) => i.message)).toEqual([
-      "tenant core quotas on pool az2-app add up to 600, but it offers 545 vCPUs after allocation ratios and N+1 headroom, times its quota overcommit 1.1 (the largest of the 2 quotas is tenant a's, 300)",
+      "tenant core quotas on pool az2-app add up to 600, but its quotas may take 545 vCPUs: 496 vCPUs after allocation ratios and N+1 headroom, times its quota overcommit 1.1 (the largest of the 2 quotas is tenant a's, 300)",
     ]);
+  });
+
+  test("the cloud's sum counts each pool's overcommit, and says what it was before", () => {
+    // GIVEN pool az2-app overcommitted 1.5 times, and a tenant on no pool past the cloud's room
+    const spec = (cores: number) =>
+      variant((s) => {
+        s.zones[1].pools[0].quotaOvercommit = 1.5;
+        s.tenants = [{ name: "big", quota: { cores, ramGiB: 10 } }];
+      });
+    const pools = load(spec(1)).model.pools;
+    const usable = pools.reduce((t, p) => t + p.capacity.usableCpus, 0);
+    const room = pools.reduce((t, p) => t + p.capacity.quotableCpus, 0);
+    expect(room).toBe(usable + 248);
+    // THEN up to the room it passes, past it the message gives both figures
+    expect(issuesOf(spec(room + 1)).map((i) => i.message)).toEqual([
+      `tenant core quotas on the cloud add up to ${room + 1}, but its quotas may take ${room} vCPUs: ${usable} vCPUs after allocation ratios and N+1 headroom, times the pools' quota overcommit`,
+    ]);
+    expect(load(spec(room)).warnings.map((w) => w.code)).not.toContain("quota-exceeds-capacity");
   });
 
   test("the document says the quotas are overcommitted and what that bets on", async () => {
@@ -44,6 +62,18 @@ describe("quotas overcommitted on a pool, on purpose", () => {
     expect(markdown).toContain(
       "Nova admits instances until the hosts are full, so a tenant may find no room before its quota is used",
     );
+    expect(markdown).toContain("and the headroom above goes below zero.");
+    // AND with quotas within the usable capacity, the line says no such thing
+    const within = await renderArchitecture(
+      load(
+        variant((s) => {
+          s.zones[1].pools[0].quotaOvercommit = 1.5;
+          s.tenants = [{ name: "a", pool: "app", quota: { cores: 100 } }];
+        }),
+      ).model,
+    );
+    expect(within.markdown).toContain("The quotas on pool az2-app may add up to 1.5 times");
+    expect(within.markdown).not.toContain("goes below zero");
     // AND the risks name it as a bet the design makes, with how to watch it
     expect(markdown).toContain(
       "| Tenant quotas of pool az2-app exceed its usable capacity, as its quota overcommit 1.5 allows: not every tenant can use its whole quota at once | watch the pool's use (Placement's usages of its hosts) and add hosts before it fills |",

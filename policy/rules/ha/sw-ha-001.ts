@@ -2,9 +2,14 @@ import type { ModelRule } from "../../rule";
 import { list, plural, specPath } from "../../private/targets";
 import type { PoolModel } from "../../../model/types";
 
-/** Pools that carry production workloads: the prod stage and the web, app and db tiers. */
-export const isProduction = (pool: PoolModel): boolean =>
-  pool.purpose.kind === "tier" || (pool.purpose.kind === "stage" && pool.purpose.value === "prod");
+/**
+ * Pools that carry production workloads: the prod stage, and the web, app and db tiers unless
+ * they name another stage.
+ */
+export const isProduction = (pool: PoolModel): boolean => {
+  const stage = pool.purpose.kind === "stage" ? pool.purpose.value : pool.purpose.stage;
+  return stage !== undefined ? stage === "prod" : pool.purpose.kind === "tier";
+};
 
 export const controllerQuorum: ModelRule = {
   id: "SW-HA-001",
@@ -13,7 +18,7 @@ export const controllerQuorum: ModelRule = {
   title: "Production designs run at least 3 controllers",
   help:
     "Galera, RabbitMQ and keepalived keep working through a failure only while a majority of " +
-    "the controllers is up. With production pools (stage prod, or the web, app and db tiers) the " +
+    "the controllers is up. With production pools (stage prod, or a web, app or db tier of no other stage) the " +
     "control plane needs at least 3: one controller has no failover. (An even count is refused " +
     "earlier, by the spec rule controllers-even.)",
   check(model) {

@@ -36,6 +36,19 @@ describe("SW-HA-001 controller quorum for production", () => {
     });
     expect(findingsOf("SW-HA-001", model)).toEqual([]);
   });
+
+  test("a tier's pool of another stage than prod is not production; of stage prod it is", () => {
+    const withStage = (stage: string) =>
+      modelOf((s) => {
+        s.controlPlane.controllers = 1;
+        s.ntp.clients = "servers";
+        for (const z of s.zones) for (const p of z.pools) p.purpose = { tier: "web", stage };
+      });
+    expect(findingsOf("SW-HA-001", withStage("dev"))).toEqual([]);
+    expect(findingsOf("SW-HA-001", withStage("prod")).map((f) => f.target)).toEqual([
+      "controlPlane.controllers",
+    ]);
+  });
 });
 
 describe("SW-HA-002 controllers in a hard anti-affinity server group", () => {
