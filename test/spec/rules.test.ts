@@ -6,6 +6,7 @@ import { formatPath } from "../../core/errors";
 import {
   CORE_SERVICES,
   baseSpec,
+  cephCluster,
   issuesOf,
   load,
   variant,
@@ -1291,13 +1292,7 @@ test("a controller named as a hypervisor, and a dual-stack list of CIDRs, say wh
     variant((s) => {
       s.controlPlane.hostnames = ["ctrl-a", "ctrl-b", "ctrl-c"];
       s.storage = {
-        ceph: {
-          nodes: 3,
-          hardware: "stor",
-          osdsPerNode: 4,
-          osdSizeTB: 4,
-          hostnames: ["ctrl-a", "ctrl-b", "ctrl-c"],
-        },
+        ceph: cephCluster({ nodes: 3, hostnames: ["ctrl-a", "ctrl-b", "ctrl-c"] }),
       };
     }),
   ).find((i) => i.code === "duplicate-hostname");
