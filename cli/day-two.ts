@@ -786,7 +786,6 @@ export function defaultVolumeTypeChange(previous: PreviousPlan, model: Model) {
     : { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
 }
 
-/** What Kolla and cephadm were given that later plans compare with, from a model.json. */
 /** A registry as one text, `<address>/<namespace>`; "" for Kolla's own. */
 function registryOf(registry: unknown): string {
   return isRecord(registry) &&
@@ -809,6 +808,7 @@ export function registryChange(
   return to === previous.registry ? undefined : { from: previous.registry, to };
 }
 
+/** What Kolla and cephadm were given that later plans compare with, from a model.json. */
 function deployFactsOf(model: Record<string, unknown>) {
   const deploy = isRecord(model.deploy) ? model.deploy : {};
   const cinder = isRecord(deploy.cinder) ? deploy.cinder : {};

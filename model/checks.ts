@@ -136,7 +136,7 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
         code: "quota-exceeds-capacity",
         path: ["tenants", at, "quota", "cores"],
         severity: "error",
-        message: `tenant core quotas on ${where} add up to ${cores}${defaulted(of, "cores", "")}, but ${offers(room, "vcpus", " vCPUs")}${why}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].cores})` : ""}`,
+        message: `tenant core quotas on ${where} add up to ${cores}${defaulted(of, "cores", "")}, but ${offers(room, "vcpus", " vCPUs")}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].cores})` : ""}${why}`,
       });
     }
     if (ram > room.ram) {
@@ -145,7 +145,7 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
         code: "quota-exceeds-capacity",
         path: ["tenants", at, "quota", "ramGiB"],
         severity: "error",
-        message: `tenant RAM quotas on ${where} add up to ${ram} GiB${defaulted(of, "ramGiB", " GiB")}, but ${offers(room, "ram", " GiB")}${why}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].ramGiB} GiB)` : ""}`,
+        message: `tenant RAM quotas on ${where} add up to ${ram} GiB${defaulted(of, "ramGiB", " GiB")}, but ${offers(room, "ram", " GiB")}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].ramGiB} GiB)` : ""}${why}`,
       });
     }
   };
