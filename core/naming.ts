@@ -106,3 +106,21 @@ export function pgSchemaName(prefix: string | undefined, stack: string): string 
 /** Eight hex digits of a text's SHA-256: tells apart names that read alike once escaped. */
 export const digestOf = (text: string): string =>
   createHash("sha256").update(text).digest("hex").slice(0, 8);
+
+/** Neutron, Nova and Cinder keep names and descriptions in 255-character columns. */
+const TEXT_COLUMN = 255;
+
+/**
+ * The text, or, past that column's width, its start and the digest of the whole, so two long
+ * texts sharing a start still differ (characters, as the services count them).
+ */
+export function fitColumn(text: string): string {
+  const chars = Array.from(text);
+  if (chars.length <= TEXT_COLUMN) return text;
+  return `${chars.slice(0, TEXT_COLUMN - 9).join("")}-${digestOf(text)}`;
+}
+
+/** An OpenStack resource's name as the services keep it: the naming prefix, then the parts. */
+export function openstackName(prefix: string, ...parts: string[]): string {
+  return fitColumn([prefix, ...parts].join("-"));
+}

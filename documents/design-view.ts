@@ -157,6 +157,7 @@ export function designView(model: Model) {
               types: c.volumeTypes.map(markdownText),
               usable: fmt(c.usableGiB),
               quota: fmt(c.quotaGiB),
+              backups: c.backupGiB ? fmt(c.backupGiB) : "",
               free: pct(c.headroom),
             })),
           }

@@ -95,7 +95,8 @@ interface Room {
 }
 
 /**
- * Tenant quotas must fit the pools they land on, after allocation ratios and N+1 headroom (a
+ * Tenant quotas must fit the pools they land on, after allocation ratios, N+1 headroom and the
+ * pools' quota overcommit (a
  * tenant on a pool name several zones share counts on each by its capacity, as the document's
  * headroom does), and all quotas together the cloud.
  */
@@ -149,11 +150,7 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
       });
     }
   };
-  // A tenant on pools of one name in several zones is split by what each lets quotas take.
-  const { byPool } = chargeQuotas(pools, quotas, (p) => ({
-    vcpus: p.capacity.quotableCpus,
-    ramGiB: p.capacity.quotableRamGiB,
-  }));
+  const { byPool } = chargeQuotas(pools, quotas);
   for (const [p, c] of byPool)
     if (c.tenants.length)
       check(
@@ -221,7 +218,9 @@ export function volumeQuotaIssues(
     severity: "warning",
     message: `${what}, but ${holds} before nearfull: volumes are thin and Cinder admits them, so Ceph fills and stops writes before the quotas stop anyone; lower the quotas or add OSD hosts`,
   });
-  const classes = (block.classes ?? []).filter((c) => c.quotaGiB > c.usableGiB);
+  const classes = (block.classes ?? []).filter(
+    (c) => c.quotaGiB + (c.backupGiB ?? 0) > c.usableGiB,
+  );
   const backups = block.backupGiB ?? 0;
   return [
     ...(block.quotaGiB + backups > block.usableGiB
@@ -236,7 +235,7 @@ export function volumeQuotaIssues(
       : []),
     ...classes.map((c) =>
       issue(
-        `the tenants' limits for volume type${c.volumeTypes.length > 1 ? "s" : ""} ${c.volumeTypes.join(", ")} add up to ${c.quotaGiB} GiB`,
+        `the tenants' limits for volume type${c.volumeTypes.length > 1 ? "s" : ""} ${c.volumeTypes.join(", ")} add up to ${c.quotaGiB} GiB${c.backupGiB ? `, and their backup quotas, whose backups cinder-backup keeps on these OSDs, to ${c.backupGiB} GiB more` : ""}`,
         `the ${c.deviceClass} OSDs hold ${c.usableGiB} GiB of their pools' block data`,
       ),
     ),

@@ -1,7 +1,7 @@
 import { addressToBigInt, hostCount, parseCidr } from "../core/net";
 import { swiftRingLayout } from "./capacity";
 import { heavyRegion, replicasHeldByPlace, zonesOfPlace } from "../core/swift-ring";
-import { ioSlack, lostWith } from "../core/ceph-pools";
+import { cephPoolFor, ioSlack, lostWith } from "../core/ceph-pools";
 import { routerHosts } from "../core/neutron";
 import { quorumTolerance } from "./ha";
 import type {
@@ -126,6 +126,8 @@ export interface HeadroomModel {
       readonly volumeTypes: readonly string[];
       readonly usableGiB: number;
       readonly quotaGiB: number;
+      /** The tenants' backup quotas, on the class of Ceph's backups pool. */
+      readonly backupGiB?: number;
       readonly headroom: number;
     }[];
   };
@@ -310,17 +312,13 @@ export function splitByWeight(total: number, weights: readonly number[]): number
 
 /**
  * Tenant quotas charged to the pools they land on: a tenant on a pool name several zones share
- * is on all of them, split by their usable capacity in whole numbers; tenants on no pool are
+ * is on all of them, split by what each lets quotas take (its usable capacity times its quota
+ * overcommit) in whole numbers; tenants on no pool are
  * the whole cloud's. Indexes are the tenants' positions.
  */
 export function chargeQuotas(
   pools: readonly PoolModel[],
   tenants: readonly { readonly pool?: string; readonly cores: number; readonly ramGiB: number }[],
-  /** What splits a tenant over its pools: their usable capacity unless said. */
-  weight: (p: PoolModel) => { vcpus: number; ramGiB: number } = (p) => ({
-    vcpus: p.capacity.usableCpus,
-    ramGiB: p.capacity.usableRamGiB,
-  }),
 ) {
   const byPool = new Map<PoolModel, { vcpus: number; ramGiB: number; tenants: number[] }>(
     pools.map((p) => [p, { vcpus: 0, ramGiB: 0, tenants: [] }]),
@@ -334,11 +332,11 @@ export function chargeQuotas(
     }
     const vcpus = splitByWeight(
       t.cores,
-      on.map((p) => weight(p).vcpus),
+      on.map((p) => p.capacity.quotableCpus),
     );
     const ram = splitByWeight(
       t.ramGiB,
-      on.map((p) => weight(p).ramGiB),
+      on.map((p) => p.capacity.quotableRamGiB),
     );
     on.forEach((p, k) => {
       const c = byPool.get(p)!;
@@ -862,7 +860,8 @@ export function blockHeadroom(
   const toGiB = (tb: number) => Math.floor((tb * 1e12) / 2 ** 30);
   // Volume quotas draw on the block part: RADOS Gateway pools hold objects.
   const usableGiB = toGiB(ceph.usableAtNearfullTB * (1 - ceph.objectShare));
-  // A volume type's gigabytes limit draws on its backend's class alone.
+  // A volume type's gigabytes limit draws on its backend's class alone; the backups on theirs.
+  const backupClass = backupGiB ? cephPoolFor(ceph.pools, "backups")?.osdClass : undefined;
   const classes = ceph.deviceClasses.flatMap((c) => {
     const osdClass = (pool?: string) => ceph.pools.find((p) => p.name === pool)?.osdClass;
     const types = backends
@@ -884,13 +883,15 @@ export function blockHeadroom(
           return t + Math.min(tenant.quota.volumeGiB, limits);
         }, 0)
       : 0;
+    const backups = c.deviceClass === backupClass ? backupGiB : 0;
     return [
       {
         deviceClass: c.deviceClass,
         volumeTypes: types,
         usableGiB: usable,
         quotaGiB: quota,
-        headroom: share(usable - quota, usable),
+        ...(backups ? { backupGiB: backups } : {}),
+        headroom: share(usable - quota - backups, usable),
       },
     ];
   });

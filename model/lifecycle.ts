@@ -242,6 +242,14 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
   const cephPools = model.deploy.cinder.backends.some(
     (b) => b.kind === "ceph" && b.cephPool !== volumesPool,
   );
+  const kollaMinimum = newestRelease([
+    KOLLA_RELEASES.minimum,
+    ...(sharedGroups ? [KOLLA_SHARED_GROUPS] : []),
+    ...(model.deploy.valkey ? [KOLLA_VALKEY] : []),
+    ...(ovn ? [KOLLA_OVN_RELAYS] : []),
+    ...(ovnVpn ? [KOLLA_OVN_VPN] : []),
+    ...(cephPools ? [KOLLA_CEPH_BACKEND_POOLS] : []),
+  ]);
   const deployPrereqs: LifecycleItem[] = [
     // Terraform stops waiting once Nova shows the servers active, before their first boot ends.
     ...(uc ? [item("first-boot-done", {})] : []),
@@ -251,14 +259,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
       // bridge's, by RBAC) from 2025.1 (Nova 31) on; Octavia's jobboard needs Valkey; OVN's
       // chassis reach the southbound database through 2025.1's relays; under OVN, IPsec needs
       // 2026.1's agent.
-      minimum: newestRelease([
-        KOLLA_RELEASES.minimum,
-        ...(sharedGroups ? [KOLLA_SHARED_GROUPS] : []),
-        ...(model.deploy.valkey ? [KOLLA_VALKEY] : []),
-        ...(ovn ? [KOLLA_OVN_RELAYS] : []),
-        ...(ovnVpn ? [KOLLA_OVN_VPN] : []),
-        ...(cephPools ? [KOLLA_CEPH_BACKEND_POOLS] : []),
-      ]),
+      minimum: kollaMinimum,
     }),
     ...(sharedGroups
       ? [item("kolla-release-shared-groups", { release: KOLLA_SHARED_GROUPS })]
@@ -280,6 +281,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
           item(model.deploy.registry.username ? "container-registry-user" : "container-registry", {
             address: model.deploy.registry.address,
             namespace: model.deploy.registry.namespace,
+            images: KOLLA_IMAGES,
             ...(model.deploy.registry.username ? { user: model.deploy.registry.username } : {}),
             dir: KOLLA_CONFIG_DIR,
             inventory: `${STAGE_FOLDERS.kolla}/inventory`,
@@ -390,7 +392,10 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     kolla("bootstrap-servers"),
     // The amphorae's CA and client certificate, into config/octavia: Octavia's precheck wants them.
     ...(model.controlPlane.services.includes("octavia") ? [kolla("octavia-certificates")] : []),
-    kolla("prechecks"),
+    // Kolla's own images pass the prechecks of 22.0.0 on only so; older releases know no such flag.
+    !model.deploy.registry && newestRelease([kollaMinimum, KOLLA_TEST_IMAGES]) === kollaMinimum
+      ? `${kolla("prechecks")} --use-test-images`
+      : kolla("prechecks"),
     // Gnocchi's bootstrap makes its containers in Swift, which is installed after post-deploy:
     // it and Ceilometer (whose bootstrap asks Gnocchi) are deployed once Swift answers.
     gnocchiOnSwift ? `${kolla("deploy")} --skip-tags gnocchi,ceilometer` : kolla("deploy"),

@@ -1,5 +1,6 @@
 import type { Model } from "../../model/types";
 import { objectStore } from "../../core/object-stores";
+import { poolStage } from "../../model/pools";
 
 /**
  * What a design point relies on, as the spec settings a design lacks when it does not hold: a
@@ -121,12 +122,7 @@ export const stackPerTenant = unless(
 );
 export const privateFlavors = (stage: string): Needs =>
   unless(
-    (m) =>
-      m.pools.some(
-        (p) =>
-          (p.purpose.kind === "stage" ? p.purpose.value : p.purpose.stage) === stage &&
-          p.flavors.some((f) => !f.public),
-      ),
+    (m) => m.pools.some((p) => poolStage(p) === stage && p.flavors.some((f) => !f.public)),
     `a private flavor in a ${stage} pool (public: false)`,
   );
 export const privateFlavor = unless(

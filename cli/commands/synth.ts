@@ -101,7 +101,7 @@ import { printFindings, warnUnreadTemplates } from "../report";
 import type { TerraformFormat } from "../../synth/app";
 import { requireChromium } from "../../documents/chromium";
 import { someOf } from "../../core/lists";
-import { tenantId } from "../../core/naming";
+import { openstackName, tenantLookup } from "../../core/naming";
 import { KOLLA_IMAGES } from "../../core/defaults";
 
 interface SynthOptions {
@@ -461,9 +461,8 @@ function dayTwoChanges(
       legacyGateway: undefined,
       firewallDropped: false as const,
       firewallAdded: [] as string[],
-      unshared: [] as ReturnType<typeof unsharedNetworks>,
+      unshared: [] as (ReturnType<typeof unsharedNetworks>[number] & { neutronName: string })[],
       registry: undefined as ReturnType<typeof registryChange>,
-      prefix: "",
       withdrawnRules: [],
       rekeyedSsh: [],
       respeltState: respeltLocalState(outDir, model),
@@ -603,10 +602,10 @@ function dayTwoChanges(
     decide(
       destroyRemoved,
       `this design no longer gives ${ungiven.map((u) => `tenant ${u.tenant} provider network${u.networks.length === 1 ? "" : "s"} ${u.networks.join(", ")}`).join("; ")}: Neutron refuses to remove a project's share of a network while the project has ports on it (RbacPolicyInUse)`,
-      `Delete those instances' ports on it first (openstack port list --network ${model.naming.prefix}-${ungiven[0].networks[0]} --project <the tenant's project>) and pass --destroy-removed, or keep the network in the tenant's providerNetworks`,
+      `Delete those instances' ports on it first (openstack port list --network ${openstackName(model.naming.prefix, ungiven[0].networks[0])} --project <the tenant's project>) and pass --destroy-removed, or keep the network in the tenant's providerNetworks`,
       [
         "tenants",
-        spec.tenants.findIndex((t) => tenantId(t) === ungiven[0].tenant),
+        spec.tenants.indexOf(tenantLookup(spec.tenants)(ungiven[0].tenant)!),
         "providerNetworks",
       ],
     );
@@ -728,9 +727,11 @@ function dayTwoChanges(
     legacyGateway: legacyGatewayLeft(previous, model),
     firewallDropped: firewallDropped(previous, model),
     firewallAdded: firewallAdded(previous, model),
-    unshared: unsharedNetworks(previous, model),
+    unshared: unsharedNetworks(previous, model).map((u) => ({
+      ...u,
+      neutronName: openstackName(model.naming.prefix, u.network),
+    })),
     registry: registryChange(previous, model),
-    prefix: model.naming.prefix,
     withdrawnRules: firewallRulesWithdrawn(previous, model),
     rekeyedSsh: rekeyedSshSources(previous, model),
     respeltState: respeltLocalState(outDir, model),
@@ -910,7 +911,7 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
   }
   for (const u of replaced.unshared)
     process.stderr.write(
-      `provider network ${u.network} stops being shared with every project: Neutron refuses that (InvalidSharedSetting, and the platform stack's apply stops) while a project without a share of its own has ports on it${u.granted.length ? `; ${someOf(u.granted, 5)} ${u.granted.length === 1 ? "holds one" : "hold one each"}` : "; no tenant holds one"}${u.pending.length ? `; ${someOf(u.pending, 5)} get${u.pending.length === 1 ? "s" : ""} ${u.pending.length === 1 ? "its" : "theirs"} only from ${u.pending.length === 1 ? "its" : "their"} stack, applied after the platform stack: apply once with shared: true first, then synth again with shared: false` : ""}; other projects' ports there must go first (as admin, openstack port list --network ${replaced.prefix}-${u.network} lists every project's, and openstack port show <port> -c project_id names its project)\n`,
+      `provider network ${u.network} stops being shared with every project: Neutron refuses that (InvalidSharedSetting, and the platform stack's apply stops) while a project without a share of its own has ports on it${u.granted.length ? `; ${someOf(u.granted, 5)} ${u.granted.length === 1 ? "holds one" : "hold one each"}` : "; no tenant holds one"}${u.pending.length ? `; ${someOf(u.pending, 5)} get${u.pending.length === 1 ? "s" : ""} ${u.pending.length === 1 ? "its" : "theirs"} only from ${u.pending.length === 1 ? "its" : "their"} stack, applied after the platform stack: apply once with shared: true first, then synth again with shared: false` : ""}; other projects' ports there must go first (as admin, openstack port list --network ${u.neutronName} lists every project's, and openstack port show <port> -c project_id names its project)\n`,
     );
   if (replaced.legacyGateway)
     process.stderr.write(

@@ -68,6 +68,14 @@ export function legacy(spec: Spec, f: Findings) {
       ["legacyUnix", "network"],
       `the legacy bridge network ${net.name} must have role provider (a VLAN that reaches the UNIX systems), not ${net.role}`,
     );
+  // The flows' security groups are shared with the flows' tenants alone: a bridge every project
+  // may attach to would reach the legacy subnets past them.
+  if (net.shared)
+    f.error(
+      "legacy-network-shared",
+      ["network", "networks", ni, "shared"],
+      `the legacy bridge network ${net.name} is shared with every project: any project's instance could attach there and reach the legacy subnets past the declared flows; remove shared: true (the tenants of the flows get it by RBAC)`,
+    );
   if (net.vlan === undefined)
     f.warn(
       "legacy-network-vlan",

@@ -144,29 +144,38 @@ export function providerNetworkGrants(spec: Spec, f: Findings) {
 
 /**
  * A security group rule matches its own IP version only: a tenant's SSH sources of a version none
- * of its networks (its own, the provider networks it is given) has reach no instance.
+ * of its networks (its own, the provider networks it is given or every project is) has reach no
+ * instance.
  */
 export function tenantSshVersions(spec: Spec, f: Findings) {
+  const versionOf = (cidr: string) => {
+    try {
+      return parseCidr(cidr).version;
+    } catch {
+      return undefined; // reported by the CIDR rule
+    }
+  };
   const byName = new Map(spec.network.networks.map((n) => [n.name, n]));
+  const shared = spec.network.networks.filter((n) => n.role === "provider" && n.shared);
   spec.tenants.forEach((t, i) => {
+    const given = t.providerNetworks.flatMap((name) => {
+      const net = byName.get(name);
+      return net && !net.shared ? [net] : [];
+    });
     const networks = [
-      ...(t.network ? [t.network.cidr] : []),
-      ...t.providerNetworks.flatMap((name) => {
-        const net = byName.get(name);
-        return net ? [`${name} ${net.cidr}`] : [];
-      }),
+      ...(t.network ? [{ shown: t.network.cidr, cidr: t.network.cidr }] : []),
+      ...[...given, ...shared].map((n) => ({ shown: `${n.name} ${n.cidr}`, cidr: n.cidr })),
     ];
     if (!networks.length) return;
-    const versionOf = (text: string) => (text.includes(":") ? 6 : 4);
-    const versions = new Set(networks.map(versionOf));
+    const versions = new Set(networks.map((n) => versionOf(n.cidr)));
     t.sshCidrs.forEach((source, si) => {
       const version = versionOf(source);
-      if (versions.has(version)) return;
+      if (version === undefined || versions.has(version) || versions.has(undefined)) return;
       const other = version === 4 ? 6 : 4;
       f.warn(
         "tenant-ssh-ip-version",
         ["tenants", i, "sshCidrs", si],
-        `SSH source ${source} is IPv${version}, while tenant ${t.name}'s ${networks.length === 1 ? "network" : "networks"} (${networks.join(", ")}) ${networks.length === 1 ? "is" : "are"} IPv${other}: its security group rule (ethertype IPv${version}) matches no packet to the tenant's instances, so SSH from there never reaches them; give an IPv${other} source`,
+        `SSH source ${source} is IPv${version}, while tenant ${t.name}'s ${networks.length === 1 ? "network" : "networks"} (${networks.map((n) => n.shown).join(", ")}) ${networks.length === 1 ? "is" : "are"} IPv${other}: its security group rule (ethertype IPv${version}) matches no packet to the tenant's instances, so SSH from there never reaches them; give an IPv${other} source`,
       );
     });
   });

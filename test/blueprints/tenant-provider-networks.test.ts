@@ -97,11 +97,25 @@ describe("a provider network given to the tenants that list it", () => {
   });
 
   test("an instance on its own network and on the given one takes two ports of the quota", () => {
-    // GIVEN web with 10 instances on its own network and the DMZ network
-    const model = load(dmzDesign((s) => (s.tenants[0].quota = { instances: 10 }))).model;
+    // GIVEN web with 200 instances on its own network and the DMZ network
+    const model = load(dmzDesign((s) => (s.tenants[0].quota = { instances: 200 }))).model;
     const web = model.tenants.find((t) => t.id === "web")!;
     // THEN its ports quota holds two per instance with the router, DHCP and metadata ports
-    expect(web.quota.ports).toBeGreaterThanOrEqual(2 * 10 + 4 + 1);
+    const { subnets, networks, loadBalancers } = web.quota;
+    expect(web.quota.ports).toBe(2 * 200 + 4 * subnets + networks + loadBalancers);
+    // AND with the legacy bridge too, three per instance, each said in the warning
+    const three = findings(
+      dmzDesign((s) => {
+        withLegacyFlows(s, [
+          { name: "mq", port: 1414, direction: "to-legacy", systems: ["aix-a"] },
+        ]);
+        s.tenants[0].quota = { instances: 10, ports: 15 };
+      }),
+      "warning",
+    ).filter((w) => w.code === "quota-ports-below-instances");
+    expect(three.map((w) => w.message)).toEqual([
+      "15 ports for 10 instances: each instance takes three ports, one on the legacy bridge and one on a provider network it is given, and the router, DHCP and metadata take more, so Nova refuses instances past the ports; raise quota.ports or leave it out to have it computed",
+    ]);
     // AND a quota set below that is warned with why
     const warned = findings(
       dmzDesign((s) => (s.tenants[0].quota = { instances: 10, ports: 15 })),
@@ -131,6 +145,23 @@ describe("a provider network given to the tenants that list it", () => {
       "- backup: the admin's project only.\n- dmz: only the tenants that list it, an RBAC share each (web).\n",
     );
     expect(markdown).toMatch(/\| web \| default \|[^\n]*\| 192\.168\.10\.0\/24, dmz \|/);
+    // AND a shared network listed by a tenant, and the legacy bridge, are said as such
+    const shared = await renderArchitecture(
+      load(
+        dmzDesign((s) => {
+          s.network.networks.at(-1).shared = true;
+          withLegacyFlows(s, [
+            { name: "mq", port: 1414, direction: "to-legacy", systems: ["aix-a"] },
+          ]);
+        }),
+      ).model,
+    );
+    expect(shared.markdown).toContain(
+      "- dmz: every project (shared), with an RBAC share of their own for the tenants that list it, so that it can stop being shared (web).\n",
+    );
+    expect(shared.markdown).toContain(
+      "- unix-bridge: the tenants of the legacy flows, with the flows' security groups (back office, web).\n",
+    );
   });
 });
 
@@ -195,6 +226,18 @@ describe("the rules of provider network grants", () => {
     ]);
     // AND not once the tenant is given the IPv4 DMZ network, where the rule reaches its instances
     expect(warned(["dmz"])).toEqual([]);
+    // AND a network shared with every project counts: the rule reaches instances there
+    expect(
+      findings(
+        dmzDesign((s) => {
+          s.tenants[0].network = { cidr: "fd00:10::/64" };
+          s.tenants[0].sshCidrs = ["10.1.0.0/16"];
+          s.tenants[0].providerNetworks = [];
+          s.network.networks.at(-1).shared = true;
+        }),
+        "warning",
+      ).filter((w) => w.code === "tenant-ssh-ip-version"),
+    ).toEqual([]);
     // AND a tenant with provider networks alone (a flat cloud) is checked against theirs
     const flat = findings(
       dmzDesign((s) => {
@@ -228,6 +271,16 @@ describe("the rules of provider network grants", () => {
         message:
           'network "dmz--a" and network "dmz-a" differ only in punctuation or case, which Terraform names read alike; rename one',
       },
+    ]);
+  });
+
+  test("a legacy bridge shared with every project is refused: it would pass by the flows", () => {
+    const spec = variant((s) => {
+      withLegacyFlows(s, [{ name: "mq", port: 1414, direction: "to-legacy", systems: ["aix-a"] }]);
+      s.network.networks.find((n: any) => n.name === s.legacyUnix.network).shared = true;
+    });
+    expect(findings(spec, "error").map((e) => [e.path, e.code])).toEqual([
+      ["network.networks[5].shared", "legacy-network-shared"],
     ]);
   });
 
@@ -322,6 +375,28 @@ describe("a provider network's grants on day 2", () => {
       { network: "dmz", granted: ["web"], pending: ["back-office"] },
     ]);
     expect(unsharedNetworks(planned(), model)).toEqual([]);
+  });
+
+  test("synth says what a network that stops being shared needs, naming its Neutron name", async () => {
+    // GIVEN a folder synthesized with the DMZ network shared, web listing it
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (shared: boolean) =>
+      dmzDesign((s) => {
+        s.network.networks.at(-1).shared = shared;
+        s.tenants[1].providerNetworks = ["dmz"];
+      });
+    fs.writeFileSync(file, JSON.stringify(spec(true)));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN it stops being shared (both tenants listing it now)
+    fs.writeFileSync(file, JSON.stringify(spec(false)));
+    const done = await cli(["synth", file, "--out", out, "-q"]);
+    // THEN synth goes on, and says who holds a share and how to find other projects' ports
+    expect(done.code).toBe(0);
+    expect(done.stderr).toContain(
+      "provider network dmz stops being shared with every project: Neutron refuses that (InvalidSharedSetting, and the platform stack's apply stops) while a project without a share of its own has ports on it; web, back-office hold one each; other projects' ports there must go first (as admin, openstack port list --network sw-dmz lists every project's",
+    );
   });
 
   test("synth refuses a dropped grant at the tenant's list, and accepts it when asked", async () => {

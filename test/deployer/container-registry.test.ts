@@ -1,4 +1,7 @@
+import * as fs from "fs";
+import * as path from "path";
 import { parse } from "yaml";
+import { cli, tmp } from "../support/cli";
 import { formatPath } from "../../core/errors";
 import { deployFiles } from "../../deployer";
 import { issuesOf, load, variant } from "../support/fixtures";
@@ -54,6 +57,7 @@ describe("a registry of the site for Kolla's images", () => {
       params: {
         address: "registry.example.net:5000",
         namespace: "openstack.kolla",
+        images: "quay.io/openstack.kolla",
         user: "kolla-pull",
         dir: "/etc/kolla",
         inventory: "deploy/kolla/inventory",
@@ -63,6 +67,17 @@ describe("a registry of the site for Kolla's images", () => {
     expect(
       anonymous.lifecycle.find((st) => st.id === "deploy")?.prerequisites.map((p) => p.kind),
     ).toContain("container-registry");
+    // AND with Ceph, that cephadm pulls Ceph's own images from quay.io/ceph, not from it
+    const ceph = load(
+      variant((s) => {
+        s.controlPlane.containerRegistry = { address: "registry.example.net" };
+        s.storage = { ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 } };
+      }),
+    ).model;
+    expect(ceph.lifecycle.find((st) => st.id === "deploy")?.prerequisites).toContainEqual({
+      kind: "container-registry-ceph",
+      params: { address: "registry.example.net" },
+    });
   });
 
   test("Kolla's own registry, named, is refused: its images are for testing", () => {
@@ -78,6 +93,30 @@ describe("a registry of the site for Kolla's images", () => {
 
   test("without one, the runbook says Kolla's images are test images from 22.0.0 on", () => {
     const deploy = load(variant(() => {})).model.lifecycle.find((st) => st.id === "deploy");
+    // (the prechecks command of a release before 22.0.0 knows no --use-test-images)
+    expect(deploy?.commands).toContain("kolla-ansible prechecks -i deploy/kolla/inventory");
+    // AND where the design needs 22.0.0 or later (IPsec under OVN), the command passes the flag
+    const ovnVpn = load(
+      variant((s) => {
+        s.network.tenantNetworkType = "geneve";
+        s.controlPlane.services = s.controlPlane.services.filter((x: string) => x !== "fwaas");
+        if (!s.controlPlane.services.includes("vpnaas")) s.controlPlane.services.push("vpnaas");
+      }),
+    ).model.lifecycle.find((st) => st.id === "deploy");
+    expect(ovnVpn?.commands).toContain(
+      "kolla-ansible prechecks -i deploy/kolla/inventory --use-test-images",
+    );
+    // AND with a registry of its own it does not
+    expect(
+      load(
+        variant((s) => {
+          s.network.tenantNetworkType = "geneve";
+          s.controlPlane.services = s.controlPlane.services.filter((x: string) => x !== "fwaas");
+          if (!s.controlPlane.services.includes("vpnaas")) s.controlPlane.services.push("vpnaas");
+          s.controlPlane.containerRegistry = { address: "registry.example.net" };
+        }),
+      ).model.lifecycle.find((st) => st.id === "deploy")?.commands,
+    ).toContain("kolla-ansible prechecks -i deploy/kolla/inventory");
     expect(deploy?.prerequisites).toContainEqual({
       kind: "kolla-test-images",
       params: {
@@ -129,4 +168,18 @@ test("a registry that changes or goes is named on day 2: every container's image
   });
   expect(registryChange(planned(), now(a))?.from).toBe("");
   expect(registryChange(planned(a), now(a))).toBeUndefined();
+});
+
+test("synth names a registry that goes: the hosts pull Kolla's own images again", async () => {
+  const dir = tmp();
+  const out = path.join(dir, "out");
+  const file = path.join(dir, "spec.json");
+  fs.writeFileSync(file, JSON.stringify(withRegistry({ address: "registry.example.net:5000" })));
+  expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+  fs.writeFileSync(file, JSON.stringify(variant(() => {})));
+  const done = await cli(["synth", file, "--out", out, "-q"]);
+  expect(done.code).toBe(0);
+  expect(done.stderr).toContain(
+    "Kolla's images come from Kolla's own, quay.io/openstack.kolla now, from registry.example.net:5000/openstack.kolla before: every container's image changes, so the next kolla-ansible deploy, reconfigure or upgrade recreates each from there; a site without the internet cannot reach it",
+  );
 });

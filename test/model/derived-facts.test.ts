@@ -1103,6 +1103,48 @@ describe("Ceph pools", () => {
     );
   });
 
+  test("backups kept in Ceph count on the class of its backups pool", () => {
+    // GIVEN HDD and SSD volume types, and the backups pool on the HDD OSDs
+    const model = load(
+      twoClassCeph(
+        {
+          pools: [
+            { name: "volumes", application: "volumes", dataShare: 0.5 },
+            { name: "volumes-ssd", application: "volumes", dataShare: 0.2, deviceClass: "ssd" },
+            { name: "images", application: "images", dataShare: 0.2 },
+            { name: "backups", application: "backups", dataShare: 0.1 },
+          ],
+        },
+        [
+          { name: "ceph-hdd", kind: "ceph", volumeType: "standard" },
+          { name: "ceph-ssd", kind: "ceph", volumeType: "fast", deviceClass: "ssd" },
+        ],
+        (s) => {
+          s.tenants = [
+            {
+              name: "a",
+              quota: {
+                volumeGiB: 3000,
+                backupGiB: 2000,
+                perVolumeType: { standard: { gigabytes: 2000 }, fast: { gigabytes: 1000 } },
+              },
+            },
+          ];
+        },
+      ),
+    ).model;
+    const block = model.headroom.blockStorage!;
+    // THEN the total and the HDD class count the 2,000 GiB of backups, the SSD class not
+    expect(block.backupGiB).toBe(2000);
+    const byClass = Object.fromEntries((block.classes ?? []).map((c) => [c.deviceClass, c]));
+    expect(byClass.hdd).toMatchObject({ quotaGiB: 2000, backupGiB: 2000 });
+    expect(byClass.hdd.headroom).toBeCloseTo(
+      (byClass.hdd.usableGiB - 4000) / byClass.hdd.usableGiB,
+      6,
+    );
+    expect(byClass.ssd.backupGiB).toBeUndefined();
+  });
+
   test("a volume type's limits draw on its own class's capacity, not the cluster's", () => {
     // GIVEN HDD and SSD volume types, and a tenant allowed 20,000 GiB of the SSD one
     const design = (ssdPublic: boolean, tenants: Record<string, unknown>[]) =>

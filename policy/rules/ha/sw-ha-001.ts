@@ -1,13 +1,14 @@
 import type { ModelRule } from "../../rule";
 import { list, plural, specPath } from "../../private/targets";
 import type { PoolModel } from "../../../model/types";
+import { poolStage } from "../../../model/pools";
 
 /**
  * Pools that carry production workloads: the prod stage, and the web, app and db tiers unless
  * they name another stage.
  */
 export const isProduction = (pool: PoolModel): boolean => {
-  const stage = pool.purpose.kind === "stage" ? pool.purpose.value : pool.purpose.stage;
+  const stage = poolStage(pool);
   return stage !== undefined ? stage === "prod" : pool.purpose.kind === "tier";
 };
 
