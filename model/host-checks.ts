@@ -185,7 +185,7 @@ function fixedAddresses(
         `${h.name} stands in a rack of its ${node.pool ? `pool ${node.pool}` : `${node.role} hosts`} (${node.racks.join(", ") || "none"}), not ${h.rack}: ${ofZone ? (node.pool ? `the pool keeps its hosts to those racks of zone ${node.zone}; add ${h.rack} to the pool's racks or choose one of them` : `the ${node.role} hosts stand in those racks of zone ${node.zone}; choose one of them`) : "another zone's rack would put it at another place than its zone"}`,
       );
     }
-    const joins = networksOfNode(node.roles);
+    const joins = networksOfNode(node.roles, spec.controlPlane.vips.external !== undefined);
     for (const [netName, address] of Object.entries(h.addresses).sort(([a], [b]) =>
       a < b ? -1 : 1,
     )) {

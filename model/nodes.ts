@@ -201,9 +201,18 @@ function spreadPick(hostRacks: readonly (string | undefined)[], count: number, p
   return picked;
 }
 
-/** The network roles a node joins: the union over all its roles. */
-export function networksOfNode(roles: readonly NodeRole[]): ReadonlySet<NetworkRole> {
-  return new Set(roles.flatMap((r) => NODE_NETWORKS[r]));
+/**
+ * The network roles a node takes an address on: the union over all its roles. The external
+ * network only carries the external VIP for hosts (routers and floating IPs are Neutron's, on
+ * the bond's Open vSwitch bridge): without that VIP no host stands on it.
+ */
+export function networksOfNode(
+  roles: readonly NodeRole[],
+  externalVip: boolean,
+): ReadonlySet<NetworkRole> {
+  return new Set(
+    roles.flatMap((r) => NODE_NETWORKS[r]).filter((n) => externalVip || n !== "external"),
+  );
 }
 
 export interface HostNetworking {

@@ -312,7 +312,9 @@ export function resolve(spec: Spec): Resolution {
   }
   // A node joins the networks of every role it carries (controllers without network nodes
   // thereby join the tunnel network).
-  const joins = new Map(nodes.map((n) => [n.name, networksOfNode(n.roles)]));
+  const joins = new Map(
+    nodes.map((n) => [n.name, networksOfNode(n.roles, cp.vips.external !== undefined)]),
+  );
   // Fixed addresses are kept only when every one of them fits; otherwise the issues say why.
   const fixedIssues = fixedAddressIssues(spec);
   issues.push(

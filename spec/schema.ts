@@ -513,7 +513,8 @@ const vips = strict({
   external: vipAddress()
     .optional()
     .meta({
-      description: "Virtual IP of the public API endpoints and the dashboard.",
+      description:
+        "Virtual IP of the public API endpoints and the dashboard, on the external network, where the controllers then take addresses and their default route; without it Kolla puts the public endpoints on the internal VIP, and no host stands on the external network.",
       examples: ["198.51.100.10"],
     }),
 });

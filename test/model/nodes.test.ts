@@ -169,6 +169,20 @@ describe("host networking", () => {
     expect(ctrl?.defaultGateway).toEqual({ network: "ext", address: "198.51.100.1" });
   });
 
+  test("without an external VIP no host takes an address on the external network", () => {
+    // GIVEN the external network for the routers alone (an air-gapped site's network, say)
+    const m = load(variant((s) => delete s.controlPlane.vips.external)).model;
+    const ctrl = m.nodes.find((n) => n.name === "ctrl-01");
+    // THEN the controllers keep Open vSwitch's bridge for it, take no address there, and route
+    // by the management gateway
+    expect(ctrl?.interfaces.map((i) => i.network)).not.toContain("ext");
+    expect(ctrl?.links[0].bridge?.physicalNetworks).toEqual(["physnet-ext"]);
+    expect(ctrl?.defaultGateway).toEqual({ network: "mgmt", address: "10.0.0.1" });
+    expect(m.nodes.every((n) => n.addresses.ext === undefined)).toBe(true);
+    expect(m.networks.find((n) => n.name === "ext")?.allocatedAddresses).toBe(0);
+    expect(model.networks.find((n) => n.name === "ext")?.allocatedAddresses).toBe(3);
+  });
+
   test("splits named ports over one bond per untagged network, management first", () => {
     // GIVEN controllers that also run the network agents, management and external untagged
     const m = load(
