@@ -235,7 +235,7 @@ export function volumeQuotaIssues(
       : []),
     ...classes.map((c) =>
       issue(
-        `the tenants' limits for volume type${c.volumeTypes.length > 1 ? "s" : ""} ${c.volumeTypes.join(", ")} add up to ${c.quotaGiB} GiB${c.backupGiB ? `, and their backup quotas, whose backups cinder-backup keeps on these OSDs, to ${c.backupGiB} GiB more` : ""}`,
+        `the tenants' volumes of type${c.volumeTypes.length > 1 ? "s" : ""} ${c.volumeTypes.join(", ")} may take ${c.quotaGiB} GiB (their limits for ${c.volumeTypes.length > 1 ? "those types" : "that type"}, else their volume quotas)${c.backupGiB ? `, and their backup quotas, whose backups cinder-backup keeps on these OSDs, to ${c.backupGiB} GiB more` : ""}`,
         `the ${c.deviceClass} OSDs hold ${c.usableGiB} GiB of their pools' block data`,
       ),
     ),

@@ -824,7 +824,14 @@ export function cephVolumeQuota(
   t: Pick<TenantModel, "quota" | "volumeTypes">,
   backends: readonly Pick<VolumeBackendModel, "kind" | "volumeType" | "name" | "public">[],
 ): number {
-  const types = cephTypesOf(t, backends);
+  return quotaOnTypes(t, cephTypesOf(t, backends));
+}
+
+/**
+ * What a tenant's volumes may take of some volume types: its volume quota, or less where every
+ * one of them has a limit of its own (Cinder's -1 is none).
+ */
+function quotaOnTypes(t: Pick<TenantModel, "quota">, types: readonly string[]): number {
   if (!types.length) return 0;
   const limits = types.map((type) => t.quota.perVolumeType[type]?.gigabytes ?? -1);
   return limits.every((l) => l >= 0)
@@ -872,16 +879,17 @@ export function blockHeadroom(
     const all = on.reduce((t, p) => t + p.dataShare, 0);
     const block = on.filter((p) => p.application !== "rgw").reduce((t, p) => t + p.dataShare, 0);
     const usable = toGiB(c.usableTB * ceph.nearfullRatio * (all > 0 ? block / all : 1));
-    // Each tenant's limits of the class's types it may use, within its volume quota.
+    // What each tenant's volumes may take of the class's types it may use.
     const quota = cinder
-      ? tenants.reduce((t, tenant) => {
-          const usable = cephTypesOf(tenant, backends).filter((type) => types.includes(type));
-          const limits = usable.reduce(
-            (n, type) => n + Math.max(0, tenant.quota.perVolumeType[type]?.gigabytes ?? 0),
-            0,
-          );
-          return t + Math.min(tenant.quota.volumeGiB, limits);
-        }, 0)
+      ? tenants.reduce(
+          (t, tenant) =>
+            t +
+            quotaOnTypes(
+              tenant,
+              cephTypesOf(tenant, backends).filter((type) => types.includes(type)),
+            ),
+          0,
+        )
       : 0;
     const backups = c.deviceClass === backupClass ? backupGiB : 0;
     return [

@@ -290,6 +290,10 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
           ...(model.deploy.ceph
             ? [item("container-registry-ceph", { address: model.deploy.registry.address })]
             : []),
+          item("container-registry-offline", {
+            inventory: `${STAGE_FOLDERS.kolla}/inventory`,
+            dir: KOLLA_CONFIG_DIR,
+          }),
         ]
       : [
           item("kolla-test-images", {

@@ -463,6 +463,7 @@ function dayTwoChanges(
       firewallAdded: [] as string[],
       unshared: [] as (ReturnType<typeof unsharedNetworks>[number] & { neutronName: string })[],
       registry: undefined as ReturnType<typeof registryChange>,
+      ceph: false,
       withdrawnRules: [],
       rekeyedSsh: [],
       respeltState: respeltLocalState(outDir, model),
@@ -609,6 +610,22 @@ function dayTwoChanges(
         "providerNetworks",
       ],
     );
+  // Tenants newly given a network get their shares from their stacks, applied after the
+  // platform's: its apply would stop where it unshares the network before they have them.
+  const unsharing = unsharedNetworks(previous, model);
+  const early = unsharing.find((u) => u.pending.length);
+  if (early)
+    decide(
+      destroyRemoved,
+      `provider network ${early.network} stops being shared with every project while ${someOf(early.pending, 5)} ${early.pending.length === 1 ? "gets its" : "get their"} own share only from ${early.pending.length === 1 ? "its" : "their"} stack, which is applied after the platform stack: Neutron refuses to unshare a network while a project without a share has ports on it (InvalidSharedSetting), so the platform's apply would stop there`,
+      "Keep shared: true for one synth and apply of every stack (the tenants' stacks then make their shares), then set shared: false; or pass --destroy-removed if no project without a share has ports on it yet",
+      [
+        "network",
+        "networks",
+        spec.network.networks.findIndex((n) => n.name === early.network),
+        "shared",
+      ],
+    );
   // A flavor's visibility follows the tenants listing it: a tenant edit can flip it, which Nova
   // does only by replacing the flavor (is_public is ForceNew), for every project at once.
   const visibility = flavorVisibilityChanges(previous, model);
@@ -727,11 +744,12 @@ function dayTwoChanges(
     legacyGateway: legacyGatewayLeft(previous, model),
     firewallDropped: firewallDropped(previous, model),
     firewallAdded: firewallAdded(previous, model),
-    unshared: unsharedNetworks(previous, model).map((u) => ({
+    unshared: unsharing.map((u) => ({
       ...u,
       neutronName: openstackName(model.naming.prefix, u.network),
     })),
     registry: registryChange(previous, model),
+    ceph: model.storage.ceph !== undefined,
     withdrawnRules: firewallRulesWithdrawn(previous, model),
     rekeyedSsh: rekeyedSshSources(previous, model),
     respeltState: respeltLocalState(outDir, model),
@@ -906,12 +924,12 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
     const { from, to } = replaced.registry;
     const kolla = `Kolla's own, ${KOLLA_IMAGES}`;
     process.stderr.write(
-      `Kolla's images come from ${to || kolla} now, from ${from || kolla} before: every container's image changes, so the next kolla-ansible deploy, reconfigure or upgrade recreates each from there; ${to ? "copy the running release's images there first (kolla-ansible pull on every host then fetches them)" : "a site without the internet cannot reach it, and from 22.0.0 on Kolla-Ansible's prechecks refuse those test images without --use-test-images"}\n`,
+      `Kolla's images come from ${to || kolla} now, from ${from || kolla} before: every container's image changes, so the next kolla-ansible deploy, reconfigure or upgrade recreates each from there; ${to ? "copy the running release's images there first (kolla-ansible pull on every host then fetches them)" : "a site without the internet cannot reach it, and from 22.0.0 on Kolla-Ansible's prechecks refuse those test images without --use-test-images"}${replaced.ceph ? "; cephadm keeps the Ceph image and registry it was given (ceph config set global container_image <image> and ceph cephadm registry-login move them)" : ""}\n`,
     );
   }
   for (const u of replaced.unshared)
     process.stderr.write(
-      `provider network ${u.network} stops being shared with every project: Neutron refuses that (InvalidSharedSetting, and the platform stack's apply stops) while a project without a share of its own has ports on it${u.granted.length ? `; ${someOf(u.granted, 5)} ${u.granted.length === 1 ? "holds one" : "hold one each"}` : "; no tenant holds one"}${u.pending.length ? `; ${someOf(u.pending, 5)} get${u.pending.length === 1 ? "s" : ""} ${u.pending.length === 1 ? "its" : "theirs"} only from ${u.pending.length === 1 ? "its" : "their"} stack, applied after the platform stack: apply once with shared: true first, then synth again with shared: false` : ""}; other projects' ports there must go first (as admin, openstack port list --network ${u.neutronName} lists every project's, and openstack port show <port> -c project_id names its project)\n`,
+      `provider network ${u.network} stops being shared with every project: Neutron refuses that (InvalidSharedSetting, and the platform stack's apply stops) while a project without a share of its own has ports on it${u.granted.length ? `; ${someOf(u.granted, 5)} ${u.granted.length === 1 ? "holds one" : "hold one each"}` : "; no tenant holds one"}${u.pending.length ? `; ${someOf(u.pending, 5)} ${u.pending.length === 1 ? "gets its" : "get theirs"} only from ${u.pending.length === 1 ? "its" : "their"} stack, applied after the platform stack` : ""}; other projects' ports there must go first (as admin, openstack port list --network ${u.neutronName} lists every project's, and openstack port show <port> -c project_id names its project)\n`,
     );
   if (replaced.legacyGateway)
     process.stderr.write(

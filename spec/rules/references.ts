@@ -1,5 +1,6 @@
 import { type Spec } from "../schema";
 import { tenantId } from "../../core/naming";
+import { closestKey } from "../../core/closest-word";
 import { type Path, Findings } from "./findings";
 
 export function references(spec: Spec, f: Findings) {
@@ -119,6 +120,10 @@ export function references(spec: Spec, f: Findings) {
   );
   const volumeTypes = new Set(spec.storage.backends.flatMap((b) => [b.name, b.volumeType]));
   const networkNames = new Set(spec.network.networks.map((n) => n.name));
+  const providerNames = spec.network.networks
+    .filter((n) => n.role === "provider")
+    .map((n) => n.name)
+    .sort();
   // A tenant is named by its name, its id, or the id derived from its name.
   const tenantKeys = new Set(
     spec.tenants.flatMap((t) => [t.name, ...[tenantId(t)].filter((k): k is string => Boolean(k))]),
@@ -130,9 +135,17 @@ export function references(spec: Spec, f: Findings) {
     t.volumeTypes.forEach((v, vi) =>
       ref(volumeTypes, v, ["tenants", i, "volumeTypes", vi], "volume backend"),
     );
-    t.providerNetworks.forEach((n, ni) =>
-      ref(networkNames, n, ["tenants", i, "providerNetworks", ni], "network"),
-    );
+    // Named among the provider networks, the only ones a tenant is given (the others' roles are
+    // said by providerNetworkGrants).
+    t.providerNetworks.forEach((n, ni) => {
+      if (networkNames.has(n)) return;
+      const meant = closestKey(n, providerNames);
+      f.error(
+        "unknown-reference",
+        ["tenants", i, "providerNetworks", ni],
+        `provider network ${JSON.stringify(n)} is not declared${meant ? `; did you mean ${JSON.stringify(meant)}?` : ""}${providerNames.length ? ` (provider networks: ${providerNames.join(", ")})` : " (the design has no provider network)"}`,
+      );
+    });
     for (const key of Object.keys(t.quota.perVolumeType ?? {})) {
       ref(volumeTypes, key, ["tenants", i, "quota", "perVolumeType", key], "volume backend");
     }

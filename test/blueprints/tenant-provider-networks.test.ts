@@ -182,7 +182,7 @@ describe("the rules of provider network grants", () => {
       {
         path: "tenants[0].providerNetworks[3]",
         code: "unknown-reference",
-        message: expect.stringMatching(/^network "nope" is not declared \(declared: /),
+        message: 'provider network "nope" is not declared (provider networks: unix-bridge)',
       },
       {
         path: "tenants[0].providerNetworks[0]",
@@ -284,6 +284,18 @@ describe("the rules of provider network grants", () => {
     ]);
   });
 
+  test("a misspelt provider network is said with the one meant", () => {
+    const spec = dmzDesign((s) => (s.tenants[0].providerNetworks = ["dzm"]));
+    expect(findings(spec, "error")).toEqual([
+      {
+        path: "tenants[0].providerNetworks[0]",
+        code: "unknown-reference",
+        message:
+          'provider network "dzm" is not declared; did you mean "dmz"? (provider networks: dmz)',
+      },
+    ]);
+  });
+
   test("a network listed twice by a tenant is refused", () => {
     const spec = dmzDesign((s) => (s.tenants[0].providerNetworks = ["dmz", "dmz"]));
     expect(findings(spec, "error")).toEqual([
@@ -377,26 +389,37 @@ describe("a provider network's grants on day 2", () => {
     expect(unsharedNetworks(planned(), model)).toEqual([]);
   });
 
-  test("synth says what a network that stops being shared needs, naming its Neutron name", async () => {
-    // GIVEN a folder synthesized with the DMZ network shared, web listing it
+  test("synth says what a network that stops being shared needs, and refuses it before the shares exist", async () => {
+    // GIVEN a folder synthesized with the DMZ network shared, web and back-office listing it
     const dir = tmp();
     const out = path.join(dir, "out");
     const file = path.join(dir, "spec.json");
-    const spec = (shared: boolean) =>
+    const spec = (shared: boolean, both: boolean) =>
       dmzDesign((s) => {
         s.network.networks.at(-1).shared = shared;
-        s.tenants[1].providerNetworks = ["dmz"];
+        if (both) s.tenants[1].providerNetworks = ["dmz"];
       });
-    fs.writeFileSync(file, JSON.stringify(spec(true)));
+    fs.writeFileSync(file, JSON.stringify(spec(true, true)));
     expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
-    // WHEN it stops being shared (both tenants listing it now)
-    fs.writeFileSync(file, JSON.stringify(spec(false)));
+    // WHEN it stops being shared
+    fs.writeFileSync(file, JSON.stringify(spec(false, true)));
     const done = await cli(["synth", file, "--out", out, "-q"]);
     // THEN synth goes on, and says who holds a share and how to find other projects' ports
     expect(done.code).toBe(0);
     expect(done.stderr).toContain(
       "provider network dmz stops being shared with every project: Neutron refuses that (InvalidSharedSetting, and the platform stack's apply stops) while a project without a share of its own has ports on it; web, back-office hold one each; other projects' ports there must go first (as admin, openstack port list --network sw-dmz lists every project's",
     );
+    // AND from a plan where back-office had no share yet, unsharing is refused where it is said
+    const earlier = path.join(dir, "earlier");
+    fs.writeFileSync(file, JSON.stringify(spec(true, false)));
+    expect((await cli(["synth", file, "--out", earlier, "-q"])).code).toBe(0);
+    fs.writeFileSync(file, JSON.stringify(spec(false, true), null, 2));
+    const refused = await cli(["synth", file, "--out", earlier, "-q"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /spec\.json:\d+:\d+ network\.networks\[5\]\.shared: provider network dmz stops being shared with every project while back-office gets its own share only from its stack/,
+    );
+    expect((await cli(["synth", file, "--out", earlier, "-q", "--destroy-removed"])).code).toBe(0);
   });
 
   test("synth refuses a dropped grant at the tenant's list, and accepts it when asked", async () => {

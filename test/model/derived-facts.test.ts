@@ -1171,7 +1171,7 @@ describe("Ceph pools", () => {
         ),
       );
     const loaded = design(true, [
-      { name: "a", quota: { volumeGiB: 30000, perVolumeType: { fast: { gigabytes: 20000 } } } },
+      { name: "a", quota: { volumeGiB: 24000, perVolumeType: { fast: { gigabytes: 20000 } } } },
     ]);
     const { model } = loaded;
     const ceph = model.storage.ceph!;
@@ -1179,8 +1179,9 @@ describe("Ceph pools", () => {
     // THEN the SSD class's line holds the limit against the SSD OSDs alone (8 x 3.84 TB, three
     // copies, to nearfull), which it exceeds while the cluster's total does not
     const classes = model.headroom.blockStorage?.classes;
+    // (the standard type, without a limit of its own, may take the whole volume quota)
     expect(classes?.map((c) => [c.deviceClass, c.volumeTypes, c.quotaGiB])).toEqual([
-      ["hdd", ["standard"], 0],
+      ["hdd", ["standard"], 24000],
       ["ssd", ["fast"], 20000],
     ]);
     const usable = Math.floor((ssd.usableTB * ceph.nearfullRatio * 1e12) / 2 ** 30);
@@ -1206,7 +1207,7 @@ describe("Ceph pools", () => {
     ).toEqual([
       [
         ["tenants"],
-        `the tenants' limits for volume type fast add up to 20000 GiB, but the ssd OSDs hold ${usable} GiB of their pools' block data before nearfull: volumes are thin and Cinder admits them, so Ceph fills and stops writes before the quotas stop anyone; lower the quotas or add OSD hosts`,
+        `the tenants' volumes of type fast may take 20000 GiB (their limits for that type, else their volume quotas), but the ssd OSDs hold ${usable} GiB of their pools' block data before nearfull: volumes are thin and Cinder admits them, so Ceph fills and stops writes before the quotas stop anyone; lower the quotas or add OSD hosts`,
       ],
     ]);
     // AND the document says so under the total
@@ -1217,7 +1218,7 @@ describe("Ceph pools", () => {
     };
     const doc = renderMarkdown("architecture", view, "en");
     expect(doc).toContain(
-      `- ssd OSDs: ${usable.toLocaleString("en")} GiB before nearfull; the per-type limits of fast: 20,000 GiB; headroom`,
+      `- ssd OSDs: ${usable.toLocaleString("en")} GiB before nearfull; what the tenants' volumes of fast may take (their limits for those types, else their volume quotas): 20,000 GiB; headroom`,
     );
   });
 
