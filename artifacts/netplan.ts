@@ -69,7 +69,9 @@ export function netplanDocument(model: Model, node: NodeModel): object {
         : carriers[iface.parent];
     if (iface.address) device.addresses = [`${iface.address}/${iface.prefixLength}`];
     // Answers by the way they came: from management, and from the default route's network.
-    const tables = [node.managementReplies, node.defaultReplies].flatMap((t) => t ?? []);
+    const tables = [node.managementReplies, node.defaultReplies, node.apiReplies].flatMap(
+      (t) => t ?? [],
+    );
     const routes = [
       ...(node.defaultGateway?.network === iface.network
         ? [{ to: "default", via: node.defaultGateway.address }]

@@ -130,6 +130,8 @@ import type {
 export const MANAGEMENT_ROUTING_TABLE = 100;
 /** The routing table of a host's answers from its default route's network (netplan routing-policy). */
 export const DEFAULT_ROUTING_TABLE = 101;
+/** The routing table of the internal VIP's answers to users, without an external VIP. */
+export const API_ROUTING_TABLE = 102;
 /** Cinder's quota value for no limit. */
 const UNLIMITED = -1;
 
@@ -535,6 +537,9 @@ export function resolve(spec: Spec): Resolution {
     const gatewayNet = [externalName, managementName]
       .map((name) => networks.find((net) => net.name === name))
       .find((net) => net?.gateway && addresses[net.name]);
+    const apiNet = networks.find(
+      (net) => net.name === vipList.find((v) => v.name === "internal")?.network,
+    );
     const joined = networks.filter((net) => addresses[net.name] && isValidCidr(net.cidr));
     const connected = (a: string) => joined.some((net) => contains(parseCidr(net.cidr), a));
     // A host whose default route leaves by another network (the controllers' external one)
@@ -630,6 +635,17 @@ export function resolve(spec: Spec): Resolution {
               MANAGEMENT_ROUTING_TABLE,
             ),
           }
+        : {}),
+      // Without an external VIP users call the internal one: its answers, and the controllers' own
+      // from that network, go back by its gateway, not by the default route (asymmetric, dropped
+      // by a stateful firewall on the way).
+      ...(apiNet?.gateway &&
+      !cp.vips.external &&
+      n.roles.includes("controller") &&
+      addresses[apiNet.name] &&
+      apiNet.name !== gatewayNet?.name &&
+      apiNet.name !== viaManagement?.name
+        ? { apiReplies: replyTable(apiNet, apiNet.gateway, API_ROUTING_TABLE) }
         : {}),
       // The enterprise's blocks may hold clients of the external VIP: its answers to them go
       // back the way they came, not by the management route.

@@ -170,6 +170,11 @@ export interface NodeModel {
    * network's gateway, as it came in.
    */
   readonly defaultReplies?: ReplyTable;
+  /**
+   * Without an external VIP, with a gateway on the internal VIP's network: what the host sends
+   * from that network (the internal VIP's answers to users) leaves by its gateway, as it came in.
+   */
+  readonly apiReplies?: ReplyTable;
   /** Ironic flavor the node is deployed with when an undercloud provisions it. */
   readonly baremetalFlavor: string;
   /** The undercloud's Ironic node (UUID) it is deployed on, when the spec names one. */

@@ -91,6 +91,14 @@ export function vips(spec: Spec, f: Findings) {
       ["controlPlane", "vips", "internal"],
       "internal VIP",
     );
+  // Without an external VIP the users' API calls go to the internal one: from outside its
+  // segment only through a gateway there (management has one of its own role).
+  if (api && api.role === "internal-api" && !api.gateway && !spec.controlPlane.vips.external)
+    f.warn(
+      "internal-vip-unrouted",
+      ["network", "networks", nets.indexOf(api), "gateway"],
+      `without an external VIP users call the APIs and the dashboard on the internal VIP ${spec.controlPlane.vips.internal}, on network ${api.name}, which has no gateway: only hosts on that segment reach it; give network ${api.name} the gateway users are routed through (the controllers then answer by it), or declare an external VIP`,
+    );
   const ext = nets.findIndex((n) => n.role === "external");
   if (spec.controlPlane.vips.external && ext >= 0) {
     check(

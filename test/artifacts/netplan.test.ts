@@ -233,6 +233,44 @@ describe("host netplan", () => {
     expect([cmp.routes, cmp.managementReplies]).toEqual([[], undefined]);
   });
 
+  test("without an external VIP the internal VIP answers users by its network's gateway", () => {
+    // GIVEN enterprise-reference without its external VIP, its API network given a gateway
+    const spec = (gateway?: string) =>
+      loadSpecText(
+        JSON.stringify(
+          (() => {
+            const s = parse(
+              fs.readFileSync(path.join(ROOT, "examples/enterprise-reference.yaml"), "utf8"),
+            ) as any;
+            delete s.controlPlane.vips.external;
+            if (gateway) s.network.networks.find((n: any) => n.name === "api").gateway = gateway;
+            return s;
+          })(),
+        ),
+        "spec.json",
+      );
+    const loaded = spec("10.20.1.1");
+    const m = loaded.model;
+    const ctrl = m.nodes.find((n) => n.name === "ctrl-01")!;
+    // WHEN netplan generates the controller's networkd units
+    const units = netplanGenerate(netplanConfig(m, ctrl));
+    const api = unit(units, ctrl.interfaces.find((i) => i.network === "api")!.device);
+    // THEN the default route is management's, and what leaves from the API network (the VIP's
+    // answers to users) goes back by its gateway, by a table of its own
+    expect(ctrl.defaultGateway).toEqual({ network: "mgmt", address: "10.20.0.1" });
+    expect(api).toContain("[RoutingPolicyRule]\nFrom=10.20.1.0/24\nTable=102\n");
+    expect(api).toContain("[Route]\nDestination=0.0.0.0/0\nGateway=10.20.1.1\nTable=102\n");
+    // AND the computes, which hold no VIP, keep their routes
+    expect(m.nodes.find((n) => n.role === "compute")?.apiReplies).toBeUndefined();
+    // AND without that gateway the design is warned: users outside the segment reach no API
+    expect(
+      spec()
+        .warnings.filter((w) => w.code === "internal-vip-unrouted")
+        .map((w) => formatPath(w.path)),
+    ).toEqual(["network.networks[1].gateway"]);
+    expect(loaded.warnings.map((w) => w.code)).not.toContain("internal-vip-unrouted");
+  });
+
   test("servers outside the enterprise's networks get routes of their own; a directory by name is warned where the default route is public", () => {
     // GIVEN enterprise-reference without its enterprise network: DNS and NTP by address, its
     // directory ad.example.com by name, the controllers' default route public (203.0.113.1)
