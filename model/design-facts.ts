@@ -35,7 +35,14 @@ export interface DesignFacts {
 
 /** A risk the design itself carries: a component without redundancy, an oversubscribed pool, one site. */
 export interface RiskModel {
-  readonly kind: "spof" | "quota" | "quota-overcommit" | "site" | "site-stops" | "sites-stretched";
+  readonly kind:
+    | "spof"
+    | "quota"
+    | "quota-overcommit"
+    | "block-quota"
+    | "site"
+    | "site-stops"
+    | "sites-stretched";
   readonly params: Readonly<Record<string, string | number>>;
 }
 
@@ -769,6 +776,12 @@ export function riskModels(
             }
           : { kind: "quota", params: { pool: p.pool } },
       ),
+    // Thin volumes (and backups in Ceph) may pass what Ceph holds before nearfull: warned, and
+    // a risk the design runs.
+    ...(headroom.blockStorage &&
+    [headroom.blockStorage, ...(headroom.blockStorage.classes ?? [])].some((b) => b.headroom < 0)
+      ? [{ kind: "block-quota" as const, params: {} }]
+      : []),
     ...(model.sites.length <= 1 ? [{ kind: "site" as const, params: {} }] : []),
     ...(stopping.length
       ? [{ kind: "site-stops" as const, params: { sites: stopping.join(", ") } }]

@@ -1025,6 +1025,8 @@ describe("Ceph pools", () => {
       });
     const over = load(quotas(30000));
     const block = over.model.headroom.blockStorage!;
+    // (and the document's risks list it)
+    expect(over.model.risks.map((r) => r.kind)).toContain("block-quota");
     // THEN past the block part before nearfull the tenants are warned with both figures
     expect(block.quotaGiB).toBe(60000);
     expect(block.usableGiB).toBeLessThan(60000);
@@ -1101,6 +1103,7 @@ describe("Ceph pools", () => {
     expect(load(quotas(within)).warnings.map((w) => w.code)).not.toContain(
       "volume-quota-exceeds-ceph",
     );
+    expect(load(quotas(within)).model.risks.map((r) => r.kind)).not.toContain("block-quota");
   });
 
   test("backups kept in Ceph count on the class of its backups pool", () => {
