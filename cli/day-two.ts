@@ -17,7 +17,7 @@ import {
 } from "../core/net";
 import { constructIdFor, terraformName } from "../core/terraform-names";
 import { DEFAULT_DOMAIN } from "../model/identity";
-import { STACKS } from "../core/naming";
+import { STACKS, openstackName } from "../core/naming";
 import { someOf } from "../core/lists";
 import { foldName } from "../spec/text-checks";
 import { stableJson } from "../synth/stable-json";
@@ -1122,7 +1122,7 @@ export function legacyGatewayLeft(previous: PreviousPlan, model: Model): string 
   return previous.legacyGateway === true &&
     model.legacyUnix !== undefined &&
     !model.legacyUnix.externalGateway
-    ? `${model.naming.prefix}-legacy`
+    ? openstackName(model.naming.prefix, "legacy")
     : undefined;
 }
 

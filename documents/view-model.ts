@@ -549,6 +549,8 @@ function hostRoutesView(model: Model) {
       role: string;
       gateway: string;
       defaultReplies: boolean;
+      /** The network whose gateway takes the internal VIP's answers (table 102), when any. */
+      apiReplies: string;
       management: string;
       replies: boolean;
       hosts: number;
@@ -561,11 +563,15 @@ function hostRoutesView(model: Model) {
     const management = n.routes.map((r) => r.to).join(", ");
     const replies = n.managementReplies !== undefined;
     const defaultReplies = n.defaultReplies !== undefined;
-    const key = `${n.role}\u0000${gateway}\u0000${management}\u0000${replies}\u0000${defaultReplies}`;
+    const apiReplies = n.apiReplies
+      ? `${markdownText(n.apiReplies.network)} (${n.apiReplies.via})`
+      : "";
+    const key = `${n.role}\u0000${gateway}\u0000${management}\u0000${replies}\u0000${defaultReplies}\u0000${apiReplies}`;
     const row = rows.get(key) ?? {
       role: n.role,
       gateway,
       defaultReplies,
+      apiReplies,
       management,
       replies,
       hosts: 0,

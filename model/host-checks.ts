@@ -203,7 +203,9 @@ function fixedAddresses(
         f.error(
           "host-not-on-network",
           path,
-          `${h.name} (${node.roles.join(", ")}) does not join the ${net.role} network ${netName}; remove this address`,
+          net.role === "external" && networksOfNode(node.roles, true).has("external")
+            ? `${h.name} (${node.roles.join(", ")}) takes no address on the external network ${netName}: hosts stand there only for controlPlane.vips.external, which the design does not declare; remove this address, or declare the external VIP`
+            : `${h.name} (${node.roles.join(", ")}) does not join the ${net.role} network ${netName}; remove this address`,
         );
         continue;
       }

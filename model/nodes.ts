@@ -240,9 +240,13 @@ export function hostNetworking(
   hardwareIndex: number,
   issues: SpecIssue[],
   reported: Set<string>,
+  /** Networks the node carries for Neutron without an address of its own there. @default none */
+  unaddressed: readonly NetworkModel[] = [],
 ): HostNetworking {
   const joined = networks.filter((n) => addresses[n.name] !== undefined);
-  const untagged = joined
+  // An untagged segment needs its own ports whether or not the host stands on it.
+  const carried = [...joined, ...unaddressed];
+  const untagged = carried
     .filter((n) => n.vlan === undefined)
     .sort(
       (a, b) =>
@@ -265,7 +269,7 @@ export function hostNetworking(
   // which carries every tagged network: a tenant VLAN range has no network of the design.
   const physnetsOfBond = new Map<string, string[]>();
   for (const p of bridged) {
-    const net = joined.find((n) => p.networks.includes(n.name));
+    const net = carried.find((n) => p.networks.includes(n.name));
     const bond = (net && bondOf.get(net.name)) ?? bondName(0);
     physnetsOfBond.set(bond, [...(physnetsOfBond.get(bond) ?? []), p.name]);
   }

@@ -533,6 +533,13 @@ export function resolve(spec: Spec): Resolution {
       hwIndex,
       issues,
       reportedHardware,
+      // (the external network without an external VIP: Neutron's, on the node's ports)
+      networks.filter(
+        (net) =>
+          !addresses[net.name] &&
+          networksOfNode(n.roles, true).has(net.role) &&
+          !joins.get(n.name)?.has(net.role),
+      ),
     );
     const gatewayNet = [externalName, managementName]
       .map((name) => networks.find((net) => net.name === name))

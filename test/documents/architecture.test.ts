@@ -10,7 +10,7 @@ import { Chromium } from "../../documents/chromium";
 import { withCounts } from "../../documents/render";
 import { terraformInventory } from "../../documents/view-model";
 import type { Model } from "../../model/types";
-import { loadSpecFile } from "../../model/load";
+import { loadSpecFile, loadSpecText } from "../../model/load";
 import { runChecks } from "../../policy/run";
 import type { SynthesizedStack } from "../../synth/app";
 import { load, twoClassCeph, untaggedByRole, variant } from "../support/fixtures";
@@ -794,4 +794,20 @@ test("the block headroom counts backups cinder-backup keeps in Ceph beside the v
   expect(markdown).toContain(
     `Ceph capacity before nearfull: ${n(block.usableGiB)} GiB; volume quotas that can reach it: ${n(block.quotaGiB)} GiB, and backup quotas of the backups cinder-backup keeps there: ${n(backups)} GiB; headroom ${free.toFixed(1)}%.`,
   );
+});
+
+test("the host routes say where the internal VIP's answers leave without an external VIP", async () => {
+  // GIVEN enterprise-reference without its external VIP, its API network given a gateway
+  const spec = parse(
+    fs.readFileSync(path.join(ROOT, "examples", "enterprise-reference.yaml"), "utf8"),
+  ) as any;
+  delete spec.controlPlane.vips.external;
+  spec.network.networks.find((n: any) => n.name === "api").gateway = "10.20.1.1";
+  const { model } = loadSpecText(JSON.stringify(spec), "spec.json");
+  const { markdown } = await renderArchitecture(model);
+  // THEN the controllers' row names the API gateway's table, the computes' does not
+  expect(markdown).toContain(
+    "| Controller | mgmt (10.20.0.1); what leaves from the internal VIP's network (its answers to users) by api (10.20.1.1), by a table of its own | - | 3 |",
+  );
+  expect(markdown).toContain("| Compute node | mgmt (10.20.0.1) | - | 20 |");
 });

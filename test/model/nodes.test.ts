@@ -1,8 +1,11 @@
 import { formatPath } from "../../core/errors";
+import * as fs from "fs";
+import { parse } from "yaml";
 import {
   CORE_SERVICES,
   cephAtSites,
   untaggedByRole,
+  issuesOf,
   ldapDomainRoles,
   load,
   variant,
@@ -11,7 +14,7 @@ import { ROLE_ORDER } from "../../model/nodes";
 import type { Model } from "../../model/types";
 import * as path from "path";
 import { keystoneRestarts } from "../../model/lifecycle";
-import { loadSpecFile } from "../../model/load";
+import { loadSpecFile, loadSpecText } from "../../model/load";
 import { ROOT } from "../support/blueprints";
 
 const model: Model = load(variant(() => {})).model;
@@ -181,6 +184,25 @@ describe("host networking", () => {
     expect(m.nodes.every((n) => n.addresses.ext === undefined)).toBe(true);
     expect(m.networks.find((n) => n.name === "ext")?.allocatedAddresses).toBe(0);
     expect(model.networks.find((n) => n.name === "ext")?.allocatedAddresses).toBe(3);
+    // AND an untagged external network on ports of its own (three-node's public switch) keeps
+    // its bond, without an address there
+    const spec = parse(
+      fs.readFileSync(path.join(ROOT, "examples", "three-node.yaml"), "utf8"),
+    ) as any;
+    delete spec.controlPlane.vips.external;
+    const three = loadSpecText(JSON.stringify(spec), "spec.json");
+    const net = three.model.nodes.find((n) => n.name === "net-01")!;
+    expect(net.links.map((l) => [l.device, l.bridge?.physicalNetworks])).toEqual([
+      ["bond0", ["physnet-private"]],
+      ["bond1", ["physnet-public"]],
+    ]);
+    expect(net.interfaces.map((i) => i.device)).not.toContain("brbond1");
+    // AND a fixed address there is refused saying why
+    spec.hosts = [{ name: "net-01", addresses: { public: "203.0.113.20" } }];
+    const refused = issuesOf(spec).find((i) => formatPath(i.path) === "hosts[0].addresses.public");
+    expect(refused?.message).toContain(
+      "takes no address on the external network public: hosts stand there only for controlPlane.vips.external, which the design does not declare",
+    );
   });
 
   test("splits named ports over one bond per untagged network, management first", () => {
