@@ -650,8 +650,7 @@ export function resolve(spec: Spec): Resolution {
       !cp.vips.external &&
       n.roles.includes("controller") &&
       addresses[apiNet.name] &&
-      apiNet.name !== gatewayNet?.name &&
-      apiNet.name !== viaManagement?.name
+      apiNet.name !== gatewayNet?.name
         ? { apiReplies: replyTable(apiNet, apiNet.gateway, API_ROUTING_TABLE) }
         : {}),
       // The enterprise's blocks may hold clients of the external VIP: its answers to them go
