@@ -235,7 +235,9 @@ export function volumeQuotaIssues(
       : []),
     ...classes.map((c) =>
       issue(
-        `the tenants' volumes of type${c.volumeTypes.length > 1 ? "s" : ""} ${c.volumeTypes.join(", ")} may take ${c.quotaGiB} GiB (their limits for ${c.volumeTypes.length > 1 ? "those types" : "that type"}, else their volume quotas)${c.backupGiB ? `, and their backup quotas, whose backups cinder-backup keeps on these OSDs, to ${c.backupGiB} GiB more` : ""}`,
+        c.volumeTypes.length
+          ? `the tenants' volumes of type${c.volumeTypes.length > 1 ? "s" : ""} ${c.volumeTypes.join(", ")} may take ${c.quotaGiB} GiB (their limits for ${c.volumeTypes.length > 1 ? "those types" : "that type"}, else their volume quotas)${c.backupGiB ? `, and their backup quotas, whose backups cinder-backup keeps on these OSDs, to ${c.backupGiB} GiB more` : ""}`
+          : `the tenants' backup quotas, whose backups cinder-backup keeps on the ${c.deviceClass} OSDs, add up to ${c.backupGiB ?? 0} GiB`,
         `the ${c.deviceClass} OSDs hold ${c.usableGiB} GiB of their pools' block data`,
       ),
     ),

@@ -887,7 +887,7 @@ export function blockHeadroom(
     const types = backends
       .filter((b) => b.kind === "ceph" && osdClass(b.cephPool) === c.deviceClass)
       .map((b) => b.volumeType);
-    if (!types.length) return [];
+    if (!types.length && c.deviceClass !== backupClass) return [];
     const on = ceph.pools.filter((p) => p.osdClass === c.deviceClass);
     const all = on.reduce((t, p) => t + p.dataShare, 0);
     const block = on.filter((p) => p.application !== "rgw").reduce((t, p) => t + p.dataShare, 0);
@@ -922,6 +922,8 @@ export function blockHeadroom(
     ...(backupGiB ? { backupGiB } : {}),
     headroom: share(usableGiB - quotaGiB - backupGiB, usableGiB),
     // Only where the classes tell apart what the total does not.
-    ...(ceph.deviceClasses.length > 1 && classes.some((c) => c.quotaGiB > 0) ? { classes } : {}),
+    ...(ceph.deviceClasses.length > 1 && classes.some((c) => c.quotaGiB + (c.backupGiB ?? 0) > 0)
+      ? { classes }
+      : {}),
   };
 }

@@ -811,3 +811,26 @@ test("the host routes say where the internal VIP's answers leave without an exte
   );
   expect(markdown).toContain("| Compute node | mgmt (10.20.0.1) | - | 20 |");
 });
+
+test("a device class holding only the backups pool has its headroom line", async () => {
+  const model = load(
+    twoClassCeph(
+      {
+        pools: [
+          { name: "volumes", application: "volumes", dataShare: 0.3, deviceClass: "ssd" },
+          { name: "images", application: "images", dataShare: 0.3 },
+          { name: "backups", application: "backups", dataShare: 0.4 },
+        ],
+      },
+      [{ name: "rbd", kind: "ceph", volumeType: "fast", deviceClass: "ssd" }],
+      (s) => {
+        s.tenants = [{ name: "a", quota: { volumeGiB: 1000, backupGiB: 2000 } }];
+      },
+    ),
+  ).model;
+  const hdd = model.headroom.blockStorage!.classes!.find((c) => c.deviceClass === "hdd")!;
+  const { markdown } = await renderArchitecture(model);
+  expect(markdown).toContain(
+    `- hdd OSDs: ${hdd.usableGiB.toLocaleString("en-US")} GiB before nearfull; backup quotas of the backups kept there: 2,000 GiB; headroom `,
+  );
+});

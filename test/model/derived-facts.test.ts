@@ -1148,6 +1148,37 @@ describe("Ceph pools", () => {
     expect(byClass.ssd.backupGiB).toBeUndefined();
   });
 
+  test("a device class holding only the backups pool gets its own line and warning", () => {
+    // GIVEN volumes on the SSD OSDs alone, the backups pool on the HDD ones, and backup quotas
+    // past what the HDD OSDs hold
+    const loaded = load(
+      twoClassCeph(
+        {
+          pools: [
+            { name: "volumes", application: "volumes", dataShare: 0.3, deviceClass: "ssd" },
+            { name: "images", application: "images", dataShare: 0.3 },
+            { name: "backups", application: "backups", dataShare: 0.4 },
+          ],
+        },
+        [{ name: "rbd", kind: "ceph", volumeType: "fast", deviceClass: "ssd" }],
+        (s) => {
+          s.tenants = [{ name: "a", quota: { volumeGiB: 1000, backupGiB: 60000 } }];
+        },
+      ),
+    );
+    const classes = loaded.model.headroom.blockStorage?.classes ?? [];
+    // THEN the HDD class has its line with the backups alone
+    const hdd = classes.find((c) => c.deviceClass === "hdd")!;
+    expect(hdd).toMatchObject({ volumeTypes: [], quotaGiB: 0, backupGiB: 60000 });
+    expect(hdd.headroom).toBeLessThan(0);
+    // AND its warning says the backups fill it
+    expect(
+      loaded.warnings.filter((w) => w.code === "volume-quota-exceeds-ceph").map((w) => w.message),
+    ).toContain(
+      `the tenants' backup quotas, whose backups cinder-backup keeps on the hdd OSDs, add up to 60000 GiB, but the hdd OSDs hold ${hdd.usableGiB} GiB of their pools' block data before nearfull: volumes are thin and Cinder admits them, so Ceph fills and stops writes before the quotas stop anyone; lower the quotas or add OSD hosts`,
+    );
+  });
+
   test("a volume type's limits draw on its own class's capacity, not the cluster's", () => {
     // GIVEN HDD and SSD volume types, and a tenant allowed 20,000 GiB of the SSD one
     const design = (ssdPublic: boolean, tenants: Record<string, unknown>[]) =>
