@@ -503,6 +503,9 @@ const LIFECYCLE_CODE: Readonly<
     // A script file (deploy/clouds-entry.py): a long command copied from a PDF breaks.
     command: (p) => `python3 ${p.script}`,
   },
+  "container-registry-ceph": {
+    bootstrap: (p) => `cephadm --image ${p.address}/ceph/ceph:<tag> bootstrap ...`,
+  },
   "application-credential": {
     // Without --role it carries every role of its creator's token: an operator who is also in
     // the project would hand the stack admin, which the default policies read as cloud-wide.

@@ -834,3 +834,16 @@ test("a device class holding only the backups pool has its headroom line", async
     `- hdd OSDs: ${hdd.usableGiB.toLocaleString("en-US")} GiB before nearfull; backup quotas of the backups kept there: 2,000 GiB; headroom `,
   );
 });
+
+test("the runbook's cephadm command names an IPv6 registry as it is typed", async () => {
+  // GIVEN a registry at an IPv6 address, whose brackets Markdown prose escapes
+  const model = load(
+    variant((s) => {
+      s.controlPlane.containerRegistry = { address: "[fd00::5]:5000" };
+      s.storage = { ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 } };
+    }),
+  ).model;
+  const { markdown } = await renderArchitecture(model);
+  // THEN inside the code span it stays as typed: a backslash there would be part of the command
+  expect(markdown).toContain("`cephadm --image [fd00::5]:5000/ceph/ceph:<tag> bootstrap ...`");
+});
