@@ -13,7 +13,13 @@ import type { Model } from "../../model/types";
 import { loadSpecFile, loadSpecText } from "../../model/load";
 import { runChecks } from "../../policy/run";
 import type { SynthesizedStack } from "../../synth/app";
-import { load, twoClassCeph, untaggedByRole, variant } from "../support/fixtures";
+import {
+  backupsApartFromVolumes,
+  load,
+  twoClassCeph,
+  untaggedByRole,
+  variant,
+} from "../support/fixtures";
 import { EXAMPLES, renderArchitecture } from "../support/documents";
 import { ROOT } from "../support/blueprints";
 import { synthesized } from "../support/synth-cache";
@@ -813,21 +819,7 @@ test("the host routes say where the internal VIP's answers leave without an exte
 });
 
 test("a device class holding only the backups pool has its headroom line", async () => {
-  const model = load(
-    twoClassCeph(
-      {
-        pools: [
-          { name: "volumes", application: "volumes", dataShare: 0.3, deviceClass: "ssd" },
-          { name: "images", application: "images", dataShare: 0.3 },
-          { name: "backups", application: "backups", dataShare: 0.4 },
-        ],
-      },
-      [{ name: "rbd", kind: "ceph", volumeType: "fast", deviceClass: "ssd" }],
-      (s) => {
-        s.tenants = [{ name: "a", quota: { volumeGiB: 1000, backupGiB: 2000 } }];
-      },
-    ),
-  ).model;
+  const model = load(backupsApartFromVolumes({ volumeGiB: 1000, backupGiB: 2000 })).model;
   const hdd = model.headroom.blockStorage!.classes!.find((c) => c.deviceClass === "hdd")!;
   const { markdown } = await renderArchitecture(model);
   expect(markdown).toContain(

@@ -18,6 +18,7 @@ import { priceBookSchema } from "../../proposal/price-book";
 import { loadSpecFile, loadSpecText } from "../../model/load";
 import { kollaGlobals } from "../../deployer/kolla/globals";
 import {
+  backupsApartFromVolumes,
   cephCluster,
   issuesOf,
   load,
@@ -1151,21 +1152,7 @@ describe("Ceph pools", () => {
   test("a device class holding only the backups pool gets its own line and warning", () => {
     // GIVEN volumes on the SSD OSDs alone, the backups pool on the HDD ones, and backup quotas
     // past what the HDD OSDs hold
-    const loaded = load(
-      twoClassCeph(
-        {
-          pools: [
-            { name: "volumes", application: "volumes", dataShare: 0.3, deviceClass: "ssd" },
-            { name: "images", application: "images", dataShare: 0.3 },
-            { name: "backups", application: "backups", dataShare: 0.4 },
-          ],
-        },
-        [{ name: "rbd", kind: "ceph", volumeType: "fast", deviceClass: "ssd" }],
-        (s) => {
-          s.tenants = [{ name: "a", quota: { volumeGiB: 1000, backupGiB: 60000 } }];
-        },
-      ),
-    );
+    const loaded = load(backupsApartFromVolumes({ volumeGiB: 1000, backupGiB: 60000 }));
     const classes = loaded.model.headroom.blockStorage?.classes ?? [];
     // THEN the HDD class has its line with the backups alone
     const hdd = classes.find((c) => c.deviceClass === "hdd")!;

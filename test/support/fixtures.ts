@@ -220,6 +220,22 @@ export const twoClassCeph = (
     edit(s);
   });
 
+/** Volumes on the SSD OSDs alone, Ceph's backups pool on the HDD ones, and one tenant's quotas. */
+export const backupsApartFromVolumes = (quota: { volumeGiB: number; backupGiB: number }) =>
+  twoClassCeph(
+    {
+      pools: [
+        { name: "volumes", application: "volumes", dataShare: 0.3, deviceClass: "ssd" },
+        { name: "images", application: "images", dataShare: 0.3 },
+        { name: "backups", application: "backups", dataShare: 0.4 },
+      ],
+    },
+    [{ name: "rbd", kind: "ceph", volumeType: "fast", deviceClass: "ssd" }],
+    (s) => {
+      s.tenants = [{ name: "a", quota }];
+    },
+  );
+
 /**
  * A design whose availability zones hold the given racks (one zone per list), with Swift alone
  * storing data: its storage nodes take the zones' racks in turn.
