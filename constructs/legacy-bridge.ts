@@ -13,7 +13,8 @@ import { VpnaasServiceV2 } from "../.gen/providers/openstack/vpnaas-service-v2";
 import { VpnaasSiteConnectionV2 } from "../.gen/providers/openstack/vpnaas-site-connection-v2";
 import type { LegacyGroupModel, LegacyModel, LegacyRuleModel, Model } from "../model/types";
 import { tfLiteral } from "../core/terraform-literal";
-import { fitColumn, resourceName } from "./private/naming";
+import { resourceName } from "./private/naming";
+import { fitColumn } from "../core/naming";
 import { stableId } from "../core/naming";
 
 export interface LegacyBridgeProps {
