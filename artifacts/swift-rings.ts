@@ -32,7 +32,8 @@ export function swiftRingPlan(model: Model): Map<string, string> {
     return { name, address, replication, zone, region };
   });
 
-  // One object ring per storage policy (policy 0 reads object.ring.gz), each with its replicas.
+  // One object ring per storage policy (policy 0 reads object.ring.gz), each with its replicas
+  // (an erasure-coded policy's fragments).
   const objectRings = swift.policies.length
     ? swift.policies.map((p) => ({ ring: p.ring, replicas: p.replicas }))
     : [{ ring: "object", replicas: swift.replicas }];
@@ -95,14 +96,26 @@ function storagePolicies(policies: NonNullable<Model["storage"]["swift"]>["polic
     "# Swift storage policies, written by Stackwright from storage.swift.policies. Merge into",
     "# /etc/swift/swift.conf on every Swift node, next to its [swift-hash] section (secrets that are",
     "# not part of the design). Swift stores objects under the policy index: add new policies at",
-    "# the end of storage.swift.policies and never reorder them.",
+    "# the end of storage.swift.policies and never reorder them, nor change an erasure-coded",
+    "# policy's fragments or type: Swift reads its objects' fragments by them.",
   ];
-  for (const p of policies)
+  for (const p of policies) {
+    const ec = p.erasureCoding;
     lines.push(
       "",
       `[storage-policy:${p.index}]`,
       `name = ${p.name}`,
       ...(p.default ? ["default = yes"] : []),
+      // Swift loads the policy only where its object ring has exactly k + m replicas.
+      ...(ec
+        ? [
+            "policy_type = erasure_coding",
+            `ec_type = ${ec.type}`,
+            `ec_num_data_fragments = ${ec.dataFragments}`,
+            `ec_num_parity_fragments = ${ec.parityFragments}`,
+          ]
+        : []),
     );
+  }
   return `${lines.join("\n")}\n`;
 }

@@ -147,6 +147,11 @@ export interface PreviousPlan {
   readonly octaviaSegment?: string;
   /** The Swift rings' partition power. */
   readonly swiftPartitionPower?: number;
+  /**
+   * The Swift storage policies by index: name, and how objects are kept (`replicated`, or
+   * `<data>+<parity> <ec_type>`).
+   */
+  readonly swiftPolicies?: readonly { readonly name: string; readonly kept: string }[];
   /** Data disks of each Swift storage node. */
   readonly swiftDisksPerNode?: number;
   /** The OpenStack services Kolla-Ansible deployed. */
@@ -613,6 +618,14 @@ export function planOf(model: unknown): PreviousPlan | undefined {
       ? { swiftPartitionPower: swift.partitionPower }
       : {}),
     ...(typeof swift.disksPerNode === "number" ? { swiftDisksPerNode: swift.disksPerNode } : {}),
+    ...(Array.isArray(swift.policies)
+      ? {
+          swiftPolicies: swift.policies.filter(isRecord).map((p) => ({
+            name: String(p.name),
+            kept: isRecord(p.erasureCoding) ? keptAs(p.erasureCoding) : "replicated",
+          })),
+        }
+      : {}),
     ...(Array.isArray(controlPlane.services)
       ? { services: controlPlane.services.filter((x): x is string => typeof x === "string") }
       : {}),
@@ -1909,6 +1922,45 @@ export function neutronPlumbingChanges(previous: PreviousPlan, model: Model): st
 }
 
 const MECHANISM_NAMES: Readonly<Record<string, string>> = { ovs: "Open vSwitch", ovn: "OVN" };
+
+/** How an erasure-coded policy keeps objects, as Swift reads them back: fragments and type. */
+const keptAs = (ec: Record<string, unknown>) =>
+  `${String(ec.dataFragments)}+${String(ec.parityFragments)} ${String(ec.type)}`;
+
+/**
+ * Swift storage policies this plan moves, drops or codes otherwise: Swift keeps each object under
+ * its policy's index and reads an erasure-coded one's fragments by the policy's scheme.
+ */
+export function swiftPolicyChanges(
+  previous: PreviousPlan,
+  model: Model,
+): { index: number; change: string }[] {
+  // (Swift leaving the design is refused as a service leaving with its data)
+  if (!model.storage.swift) return [];
+  const now = model.storage.swift.policies;
+  return (previous.swiftPolicies ?? []).flatMap((before, index) => {
+    const p = now[index];
+    if (!p)
+      return [
+        {
+          index,
+          change: `policy ${before.name} (index ${index}) is gone, and its containers' objects with it`,
+        },
+      ];
+    const kept = p.erasureCoding ? keptAs({ ...p.erasureCoding }) : "replicated";
+    const changes = [
+      ...(p.name !== before.name
+        ? [`index ${index} was policy ${before.name} and is now ${p.name}`]
+        : []),
+      ...(kept !== before.kept
+        ? [
+            `policy ${p.name} (index ${index}) kept objects ${before.kept === "replicated" ? "as copies" : `in ${before.kept} erasure coding`} and would keep them ${kept === "replicated" ? "as copies" : `in ${kept} erasure coding`}: Swift could no longer read those it holds`,
+          ]
+        : []),
+    ];
+    return changes.map((change) => ({ index, change }));
+  });
+}
 
 /** The Swift rings' partition power, when this plan changes it: running rings keep theirs. */
 export function swiftPartitionPowerChange(previous: PreviousPlan, model: Model) {

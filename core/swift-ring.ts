@@ -7,6 +7,13 @@ import { DEFAULTS } from "./defaults";
  * (swift/common/ring/builder.py, _build_replica_plan). All disks weigh the same here.
  */
 
+/** PyECLib backends a storage policy may name (Swift's `ec_type`). */
+export const SWIFT_EC_TYPES = [
+  "liberasurecode_rs_vand",
+  "isa_l_rs_cauchy",
+  "isa_l_rs_vand",
+] as const;
+
 /** One storage node's place in the ring. */
 export interface RingNode {
   readonly node: string;
@@ -21,8 +28,38 @@ export interface RingLayout {
   readonly disks: number;
   /** Replicas of the account and container rings. */
   readonly replicas: number;
-  /** Replicas of each storage policy's object ring. */
-  readonly policies: readonly { readonly replicas: number }[];
+  /** Each storage policy's object ring. */
+  readonly policies: readonly RingProtection[];
+}
+
+/**
+ * What one ring keeps of a partition: `replicas` copies, or under erasure coding `replicas`
+ * fragments of which any `replicas - parity` rebuild an object.
+ */
+export interface RingProtection {
+  readonly replicas: number;
+  /** Parity fragments, for an erasure-coded ring. */
+  readonly parity?: number;
+}
+
+/** A partition's pieces whose loss together loses some objects: every copy, or parity + 1 fragments. */
+export const piecesLost = (ring: RingProtection): number =>
+  ring.parity === undefined ? ring.replicas : ring.parity + 1;
+
+/** The object rings: each policy's, or the cluster's one ring without policies. */
+export const objectRings = (
+  layout: Pick<RingLayout, "replicas" | "policies">,
+): readonly RingProtection[] =>
+  layout.policies.length ? layout.policies : [{ replicas: layout.replicas }];
+
+/** The rings by what they keep, those lost with fewest pieces first (one copy loses nothing). */
+function ringsByLoss(layout: Pick<RingLayout, "replicas" | "policies">): RingProtection[] {
+  const seen = new Map<string, RingProtection>();
+  for (const r of [{ replicas: layout.replicas }, ...layout.policies])
+    seen.set(`${r.replicas}/${r.parity ?? ""}`, r);
+  return [...seen.values()]
+    .filter((r) => r.parity !== undefined || r.replicas > 1)
+    .sort((a, b) => piecesLost(a) - piecesLost(b) || a.replicas - b.replicas);
 }
 
 /**
@@ -83,31 +120,40 @@ function zoneShares(nodes: readonly number[], zones: number): number[] {
   return shares;
 }
 
-/** The replica counts of the rings, fewest first. */
+/** The replica counts of the rings (an erasure-coded ring's are its fragments), fewest first. */
 export function ringReplicaCounts(layout: Pick<RingLayout, "replicas" | "policies">): number[] {
   return [...new Set([layout.replicas, ...layout.policies.map((p) => p.replicas)])].sort(
     (a, b) => a - b,
   );
 }
 
+/** The copy counts of the replicated rings, fewest first. */
+export function copyCounts(layout: Pick<RingLayout, "replicas" | "policies">): number[] {
+  return ringReplicaCounts({
+    replicas: layout.replicas,
+    policies: layout.policies.filter((p) => p.parity === undefined),
+  });
+}
+
 // The builder's own rounding slack (math.ceil(r - 1e-10)).
 const ceil = (r: number) => Math.ceil(r - 1e-10);
 
 /**
- * Whether all `replicas` of some partition may sit on the nodes `inPlace` accepts: the builder
+ * The most of a partition's `replicas` that may sit on the nodes `inPlace` accepts: the builder
  * keeps each tier at or below the ceiling of its target (it gathers the parts of a tier over its
  * `max` and places them again, builder.py) but puts nothing into a tier to meet its floor, so
  * the tiers outside the place may hold none, and the place may hold as many as its tiers'
  * ceilings allow, summed up the tree.
  */
-function placeMayHoldAll(
+function mostHeld(
   layout: RingLayout,
   replicas: number,
   inPlace: (node: string) => boolean,
-): boolean {
+): number {
   const nodes = layout.nodeZones.length;
   const devices = nodes * layout.disks;
-  if (!nodes || replicas > devices) return false;
+  // (the builder refuses more replicas than devices)
+  if (!nodes || replicas > devices) return 0;
   const share = (members: number) => (replicas * members) / nodes;
   // What a tier may hold: its ceiling, or what its members may hold when that is less.
   const cap = (held: number, members: number) => Math.min(held, ceil(share(members)));
@@ -126,18 +172,64 @@ function placeMayHoldAll(
     const inRegion = [...zones.values()].reduce((sum, z) => sum + cap(z.held, z.nodes), 0);
     held += cap(inRegion, members);
   }
-  return held >= replicas;
+  return held;
+}
+
+/** A ring of which some partition may lose, with a place, the pieces that lose objects. */
+export interface RingLoss {
+  /** Pieces of the partition the place may hold: every copy, or more than the parity. */
+  readonly lost: number;
+  /** The ring's pieces of each partition: copies, or data and parity fragments. */
+  readonly of: number;
+  /** Parity fragments, for an erasure-coded ring. */
+  readonly parity?: number;
 }
 
 /**
- * The fewest replicas of a ring whose every copy of some partition may sit in the place, or
- * `undefined` when each ring keeps a replica outside it.
+ * The ring, lost with fewest pieces, of which the place may hold enough pieces of some partition
+ * to lose its objects, or `undefined` when each ring keeps enough of every partition outside it.
  */
-export function replicasHeldByPlace(
+export function ringLostWithPlace(
   layout: RingLayout,
   inPlace: (node: string) => boolean,
-): number | undefined {
-  return ringReplicaCounts(layout).find((r) => r > 1 && placeMayHoldAll(layout, r, inPlace));
+): RingLoss | undefined {
+  const ring = ringsByLoss(layout).find(
+    (r) => mostHeld(layout, r.replicas, inPlace) >= piecesLost(r),
+  );
+  return (
+    ring && {
+      lost: piecesLost(ring),
+      of: ring.replicas,
+      ...(ring.parity !== undefined ? { parity: ring.parity } : {}),
+    }
+  );
+}
+
+/**
+ * How many failures of the tier's members (storage nodes, or Swift zones) every object ring
+ * survives, the members holding most pieces of a partition failing first.
+ */
+export function lossesSurvived(layout: RingLayout, tier: "node" | "zone"): number {
+  const nodes = layout.nodeZones.length;
+  const zoneOf = new Map(layout.nodeZones.map((n) => [n.node, n.zone]));
+  const zones = [...new Set(zoneOf.values())];
+  return Math.min(
+    ...objectRings(layout).map((ring) => {
+      // Every node holds as much as any other of a partition: its ceiling, at most its disks.
+      const held =
+        tier === "node"
+          ? Array<number>(nodes).fill(Math.min(layout.disks, ceil(ring.replicas / nodes)))
+          : zones
+              .map((z) => mostHeld(layout, ring.replicas, (node) => zoneOf.get(node) === z))
+              .sort((a, b) => b - a);
+      let survived = 0;
+      for (let sum = 0; survived < held.length; survived++) {
+        sum += held[survived];
+        if (sum >= piecesLost(ring)) break;
+      }
+      return survived;
+    }),
+  );
 }
 
 /** The Swift zones of the storage nodes `inPlace` accepts, in order. */
@@ -148,13 +240,14 @@ export function zonesOfPlace(layout: RingLayout, inPlace: (node: string) => bool
 }
 
 /**
- * The first region, ring by ring (fewest replicas first: a policy of fewer replicas fills a
- * region sooner), that takes more than `most(r, regions)` of a partition's r replicas by weight,
- * with the replicas it takes.
+ * The first region, ring by ring (those lost with fewest pieces first: they fill a region
+ * sooner), that takes more than `most(ring, regions)` of a partition's pieces by weight, with the
+ * pieces it takes.
  */
 function regionOver(
   layout: RingLayout,
-  most: (replicas: number, regions: number) => number,
+  rings: readonly RingProtection[],
+  most: (ring: RingProtection, regions: number) => number,
 ): { region: number; nodes: number; replicas: number; limit: number } | undefined {
   const perRegion = new Map<number, number>();
   for (const { region } of layout.nodeZones)
@@ -162,8 +255,9 @@ function regionOver(
   if (perRegion.size < 2) return undefined;
   const total = layout.nodeZones.length;
   const sizes = [...perRegion].sort(([a], [b]) => a - b);
-  for (const r of ringReplicaCounts(layout).filter((c) => c > 1)) {
-    const limit = most(r, perRegion.size);
+  for (const ring of rings) {
+    const r = ring.replicas;
+    const limit = most(ring, perRegion.size);
     const over = sizes.find(([, n]) => ceil((r * n) / total) > limit);
     if (over)
       return { region: over[0], nodes: over[1], replicas: ceil((r * over[1]) / total), limit };
@@ -172,23 +266,27 @@ function regionOver(
 }
 
 /**
- * A region whose share of the ring's weight reaches a partition's replicas: the builder places by
- * weight before regions, so it may keep every replica of some objects there.
+ * A region whose share of the ring's weight reaches the pieces of a partition that lose objects
+ * (every replica, or more fragments than the parity): the builder places by weight before regions,
+ * so it may keep them all there.
  */
 export function heavyRegion(layout: RingLayout): { region: number; nodes: number } | undefined {
-  const heavy = regionOver(layout, (r) => r - 1);
+  const heavy = regionOver(layout, ringsByLoss(layout), (ring) => piecesLost(ring) - 1);
   return heavy && { region: heavy.region, nodes: heavy.nodes };
 }
 
 /**
- * A region whose share of the ring's weight passes an even split of a partition's replicas over
- * the regions (3 replicas over 3 regions of 2, 2 and 1 nodes: 1.2 in the first): the builder
+ * A region whose share of a replicated ring's weight passes an even split of a partition's
+ * replicas over the regions (3 replicas over 3 regions of 2, 2 and 1 nodes: 1.2 in the first): the builder
  * puts more replicas of some partitions there than in the others, so losing it takes that many.
  */
 export function unevenRegion(
   layout: RingLayout,
 ): { region: number; nodes: number; replicas: number; even: number } | undefined {
-  const uneven = regionOver(layout, (r, regions) => ceil(r / regions));
+  const copies = copyCounts(layout)
+    .filter((r) => r > 1)
+    .map((replicas) => ({ replicas }));
+  const uneven = regionOver(layout, copies, (ring, regions) => ceil(ring.replicas / regions));
   return (
     uneven && {
       region: uneven.region,
@@ -200,11 +298,11 @@ export function unevenRegion(
 }
 
 /**
- * The first zone whose target share of a partition's replicas passes one in some ring: the
- * builder then puts two replicas of some partitions in it.
+ * The first zone whose target share of a partition's replicas passes one in some replicated ring:
+ * the builder then puts two replicas of some partitions in it.
  */
 export function heavyZone(layout: RingLayout): { zone: number; nodes: number } | undefined {
-  const most = Math.max(...ringReplicaCounts(layout));
+  const most = Math.max(...copyCounts(layout));
   const total = layout.nodeZones.length;
   const perZone = new Map<number, number>();
   for (const { zone } of layout.nodeZones) perZone.set(zone, (perZone.get(zone) ?? 0) + 1);

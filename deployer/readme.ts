@@ -60,7 +60,8 @@ export function deployReadme(model: Model): string {
     "",
     "## Secrets",
     "",
-    "Stackwright writes no password, key or keyring. Kolla-Ansible generates its own: copy the",
+    "Stackwright writes no password, key or keyring. Kolla-Ansible generates its own: make its",
+    "configuration directory yours (`sudo mkdir -p /etc/kolla && sudo chown $USER:$USER /etc/kolla`), copy the",
     "`passwords.yml` template of your Kolla-Ansible installation",
     "(`share/kolla-ansible/etc_examples/kolla/passwords.yml`) to `/etc/kolla/passwords.yml`, make it",
     "yours alone (`chmod 600 /etc/kolla/passwords.yml`: the template is readable by all, and the file",
@@ -336,6 +337,28 @@ export function deployReadme(model: Model): string {
       "",
     );
   }
+  const binds = model.identity.domains.flatMap((dm) =>
+    dm.ldap?.bindPasswordVariable
+      ? [{ domain: dm.name, variable: dm.ldap.bindPasswordVariable }]
+      : [],
+  );
+  if (binds.length) {
+    out.push(
+      "Kolla-Ansible fills each directory's bind password into its Keystone domain file from",
+      "`/etc/kolla/passwords.yml` (`deploy` stops without it); add these lines there before the",
+      "commands below, from your secret store (the output folder",
+      "never holds them, and copying `kolla/config` again keeps them). Keep each password in single",
+      "quotes, with a `'` inside written `''`: unquoted, YAML turns `0123` into 83 and `yes` into",
+      "true. A bind password must not contain `{{`, `{%` or `{#`: Kolla passes passwords.yml to",
+      "Ansible as extra-vars, whose values Ansible renders as templates.",
+      "",
+      "```yaml",
+      ...binds.map((b) => `${b.variable}: '<bind password of domain ${b.domain}>'`),
+      "```",
+      "",
+    );
+  }
+
   out.push(
     "From the root of the output folder:",
     "",
@@ -403,27 +426,6 @@ export function deployReadme(model: Model): string {
         : `Write \`config/cinder/nfs_shares\` in ${code(KOLLA_CONFIG_DIR)} with the Gluster volumes of ${gluster.name} (one host:/volume per line, exported over NFS) before \`deploy\`: Kolla-Ansible stops without it.`,
       "",
     );
-  const binds = model.identity.domains.flatMap((dm) =>
-    dm.ldap?.bindPasswordVariable
-      ? [{ domain: dm.name, variable: dm.ldap.bindPasswordVariable }]
-      : [],
-  );
-  if (binds.length) {
-    out.push(
-      "Kolla-Ansible fills each directory's bind password into its Keystone domain file from",
-      "`/etc/kolla/passwords.yml`; add these lines there from your secret store (the output folder",
-      "never holds them, and copying `kolla/config` again keeps them). Keep each password in single",
-      "quotes, with a `'` inside written `''`: unquoted, YAML turns `0123` into 83 and `yes` into",
-      "true. A bind password must not contain `{{`, `{%` or `{#`: Kolla passes passwords.yml to",
-      "Ansible as extra-vars, whose values Ansible renders as templates.",
-      "",
-      "```yaml",
-      ...binds.map((b) => `${b.variable}: '<bind password of domain ${b.domain}>'`),
-      "```",
-      "",
-    );
-  }
-
   const swift = model.storage.swift;
   if (swift) {
     out.push(
@@ -571,6 +573,19 @@ export function deployReadme(model: Model): string {
         "container whose policy they do not know.",
         "",
       );
+    const coded = swift.policies.filter((p) => p.erasureCoding);
+    if (coded.length) {
+      const isal = coded.some((p) => p.erasureCoding?.type.startsWith("isa_l"));
+      out.push(
+        `Erasure-coded policies (${coded.map((p) => `${code(p.name)}: ${p.erasureCoding?.dataFragments} data and ${p.erasureCoding?.parityFragments} parity fragments, \`${p.erasureCoding?.type}\``).join("; ")})`,
+        "need PyECLib with liberasurecode on every Swift host (Debian's and Ubuntu's `python3-pyeclib`,",
+        `which the Swift packages pull in)${isal ? ", and Intel's ISA-L library for the `isa_l` types (`libisal2`): without it the proxies refuse the policy" : ""}.`,
+        "Run `swift-object-reconstructor` on every storage node (in the `swift-object` package: enable",
+        "its service): it rebuilds the fragments a failed disk or node lost, as the replicator does for",
+        "copies. Erasure coding suits large objects; each small one still costs a fragment per disk.",
+        "",
+      );
+    }
     if (d.gnocchi?.store === "swift")
       out.push(
         "Gnocchi keeps Ceilometer's metrics here (`config/gnocchi.conf`): containers `gnocchi.<metric>`",

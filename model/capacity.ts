@@ -444,7 +444,11 @@ export const swiftRingLayout = (
   nodeZones: swift.nodeZones,
   disks: swift.disksPerNode,
   replicas: swift.replicas,
-  policies: swift.policies,
+  policies: swift.policies.map((p) =>
+    p.erasureCoding
+      ? { replicas: p.replicas, parity: p.erasureCoding.parityFragments }
+      : { replicas: p.replicas },
+  ),
 });
 
 /** Whose Swift account each kind of container lives in (see SwiftAccount). */
@@ -484,16 +488,31 @@ export function swiftModel(
   const rawTB = round2(disks * swift.diskSizeTB);
   const partitionPower = swift.partitionPower ?? swiftPartitionPower(disks);
   // Swift indexes policies by declaration order.
-  const policies = swift.policies.map((p, index) => ({
-    name: p.name,
-    index,
-    ring: index === 0 ? "object" : `object-${index}`,
-    replicas: p.replicas ?? swift.replicas,
-    default: p.default,
-  }));
+  const policies = swift.policies.map((p, index) => {
+    const ec = p.erasureCoding;
+    return {
+      name: p.name,
+      index,
+      ring: index === 0 ? "object" : `object-${index}`,
+      // An erasure-coded ring holds each fragment as a replica (Swift checks its count).
+      replicas: ec ? ec.dataFragments + ec.parityFragments : (p.replicas ?? swift.replicas),
+      default: p.default,
+      ...(ec
+        ? {
+            erasureCoding: {
+              type: ec.type,
+              dataFragments: ec.dataFragments,
+              parityFragments: ec.parityFragments,
+            },
+          }
+        : {}),
+    };
+  });
   // A lone policy is the default without saying so (swift-policy-default refuses other cases).
-  const objectReplicas =
-    (policies.find((p) => p.default) ?? policies[0])?.replicas ?? swift.replicas;
+  const objectPolicy = policies.find((p) => p.default) ?? policies[0];
+  const objectReplicas = objectPolicy?.replicas ?? swift.replicas;
+  const objectEc = objectPolicy?.erasureCoding;
+  const replicated = policies.filter((p) => !p.erasureCoding).map((p) => p.replicas);
   return {
     proxies,
     storageNodes,
@@ -502,10 +521,13 @@ export function swiftModel(
     disksPerNode: swift.disksPerNode,
     diskSizeTB: swift.diskSizeTB,
     rawTB,
-    usableTB: round2(rawTB / objectReplicas),
+    usableTB: round2(
+      objectEc ? (rawTB * objectEc.dataFragments) / objectReplicas : rawTB / objectReplicas,
+    ),
     replicas: swift.replicas,
     objectReplicas,
-    fewestReplicas: policies.length ? Math.min(...policies.map((p) => p.replicas)) : swift.replicas,
+    ...(objectEc ? { objectErasureCoding: objectEc } : {}),
+    fewestReplicas: replicated.length ? Math.min(...replicated) : swift.replicas,
     zones: swift.zones,
     regions: swift.regions,
     partitionPower,

@@ -1,6 +1,6 @@
 import { addressToBigInt, hostCount, parseCidr } from "../core/net";
 import { swiftRingLayout } from "./capacity";
-import { heavyRegion, replicasHeldByPlace, zonesOfPlace } from "../core/swift-ring";
+import { heavyRegion, ringLostWithPlace, zonesOfPlace } from "../core/swift-ring";
 import { cephPoolFor, ioSlack, lostWith } from "../core/ceph-pools";
 import { routerHosts } from "../core/neutron";
 import { quorumTolerance } from "./ha";
@@ -485,15 +485,34 @@ export function recoveryScenarios(
       });
     }
     if (swift) {
-      // Swift copies an object again only once the host's disks leave the ring; until then its
-      // other replicas serve it and new writes go to handoff nodes. The fewest replicas of any
-      // storage policy decide whether some objects had no other copy.
+      // Swift copies (or rebuilds) an object again only once the host's disks leave the ring;
+      // until then its other replicas or fragments serve it and new writes go to handoff nodes.
+      // The fewest replicas of any replicated policy decide whether some objects had no other
+      // copy; no host holds more fragments of an erasure-coded object than its parity
+      // (swift-ec-node-loss).
+      const replicated =
+        swift.policies.length === 0 || swift.policies.some((p) => !p.erasureCoding);
+      const ec = swift.policies
+        .flatMap((p) => (p.erasureCoding ? [p.erasureCoding] : []))
+        .sort((a, b) => a.parityFragments - b.parityFragments)[0];
       const copies = swift.fewestReplicas;
       out.push({
         scenario: ceph ? "host-object-storage" : "host-storage",
-        outcome: copies > 1 ? "swift-replicas" : "restore",
-        params: { copies },
-        dataLoss: copies > 1 ? "none" : "since-last-backup",
+        outcome:
+          replicated && copies === 1
+            ? "restore"
+            : !ec
+              ? "swift-replicas"
+              : replicated
+                ? "swift-replicas-fragments"
+                : "swift-fragments",
+        params: {
+          copies,
+          ...(ec
+            ? { data: ec.dataFragments, fragments: ec.dataFragments + ec.parityFragments }
+            : {}),
+        },
+        dataLoss: replicated && copies === 1 ? "since-last-backup" : "none",
       });
     }
   }
@@ -521,13 +540,19 @@ export function recoveryScenarios(
           ? ("controllers-routers-on-undercloud" as const)
           : ("controllers-on-undercloud" as const),
       };
-  // A place whose storage nodes' share of the ring reaches a partition's replicas may hold them
-  // all: the replicas it may hold and the Swift zones of its nodes.
+  // A place whose storage nodes' share of the ring reaches the pieces of a partition that lose
+  // its objects (every replica, or more fragments than the parity) may hold them: those pieces
+  // and the Swift zones of its nodes.
   const swiftLayout = swift && swiftRingLayout(swift);
   const objectsIn = (inPlace: (node: string) => boolean) => {
-    const copies = swiftLayout && replicasHeldByPlace(swiftLayout, inPlace);
-    return swiftLayout && copies !== undefined
-      ? { swiftZones: zonesOfPlace(swiftLayout, inPlace).length, copies }
+    const loss = swiftLayout && ringLostWithPlace(swiftLayout, inPlace);
+    return swiftLayout && loss !== undefined
+      ? {
+          swiftZones: zonesOfPlace(swiftLayout, inPlace).length,
+          copies: loss.lost,
+          pieces: loss.of,
+          ec: loss.parity === undefined ? 0 : 1,
+        }
       : undefined;
   };
   if (racks.length > 1) {

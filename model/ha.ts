@@ -4,6 +4,8 @@ import { volumeHostsMode } from "../core/volume-hosts";
 import { glanceOnOneController } from "../core/object-stores";
 import { valkeyDeployed } from "../core/valkey";
 import { erasureMinSize, ioSlack } from "../core/ceph-pools";
+import { lossesSurvived } from "../core/swift-ring";
+import { swiftRingLayout } from "./capacity";
 import type { CephModel, HaRow, PoolModel, SwiftModel, VolumeBackendModel } from "./types";
 
 /** Majority quorum: a cluster of n survives floor((n-1)/2) failures. */
@@ -308,7 +310,7 @@ export function haMatrix(i: HaInputs): HaRow[] {
       kind: "compute-pool",
       params: { pool: pool.id, spare: pool.capacity.spareHosts },
       component: `Compute pool ${pool.id}`,
-      mechanism: `N+${pool.capacity.spareHosts} spare ${pool.capacity.spareHosts === 1 ? "host" : "hosts"}, instance evacuation`,
+      mechanism: `N+${pool.capacity.spareHosts} spare ${pool.capacity.spareHosts === 1 ? "host" : "hosts"}, instances evacuated by the operator`,
       nodes: pool.capacity.hosts,
       failuresTolerated: pool.capacity.spareHosts,
     });
@@ -382,38 +384,68 @@ export function haMatrix(i: HaInputs): HaRow[] {
       nodes: i.swift.proxies.length,
       failuresTolerated: Math.max(0, i.swift.proxies.length - 1),
     });
-    // Storage policies may keep fewer copies than the cluster default: the fewest bound what
-    // the cluster's data survives.
+    // Storage policies may keep fewer copies than the cluster default, or erasure-code objects:
+    // the weakest bounds what the cluster's data survives.
+    const layout = swiftRingLayout(i.swift);
     const replicas = i.swift.fewestReplicas;
-    const most = Math.max(replicas, ...i.swift.policies.map((p) => p.replicas));
-    const fewest = i.swift.policies.find((p) => p.replicas === replicas)?.name;
-    const tolerated = Math.max(0, Math.min(replicas, i.swift.zones) - 1);
+    const replicated = i.swift.policies.filter((p) => !p.erasureCoding);
+    const most = Math.max(replicas, ...replicated.map((p) => p.replicas));
+    const fewest = replicated.find((p) => p.replicas === replicas)?.name;
+    // The erasure-coded policy surviving fewest zone losses, then fewest parity fragments.
+    const coded = i.swift.policies
+      .flatMap((p) =>
+        p.erasureCoding ? [{ name: p.name, ec: p.erasureCoding, replicas: p.replicas }] : [],
+      )
+      .map((p) => ({
+        ...p,
+        survived: lossesSurvived(
+          { ...layout, policies: [{ replicas: p.replicas, parity: p.ec.parityFragments }] },
+          "zone",
+        ),
+      }))
+      .sort((a, b) => a.survived - b.survived || a.ec.parityFragments - b.ec.parityFragments)[0];
+    const zonesSurvived = lossesSurvived(layout, "zone");
     rows.push({
       kind: "swift-storage-hosts",
-      params: { disks: i.swift.disks },
+      params: { disks: i.swift.disks, ec: coded ? 1 : 0 },
       component: "Swift storage hosts",
-      mechanism: `${i.swift.disks} disks; the replicators restore a failed host's partitions from the other replicas`,
+      mechanism: `${i.swift.disks} disks; the ${coded ? "replicators and reconstructors" : "replicators"} restore a failed host's partitions from the other ${coded ? "replicas and fragments" : "replicas"}`,
       nodes: i.swift.storageNodes.length,
-      failuresTolerated: tolerated,
+      failuresTolerated: lossesSurvived(layout, "node"),
     });
+    const objects = { nodes: i.swift.storageNodes.length, failuresTolerated: zonesSurvived };
     rows.push(
-      most > replicas && fewest
+      coded
         ? {
-            kind: "swift-objects-policies",
-            params: { replicas, most, zones: i.swift.zones, policy: fewest },
+            kind: replicated.length ? "swift-objects-ec-policies" : "swift-objects-ec",
+            params: {
+              data: coded.ec.dataFragments,
+              parity: coded.ec.parityFragments,
+              zones: i.swift.zones,
+              policy: coded.name,
+              ...(replicated.length ? { replicas } : {}),
+            },
             component: "Swift objects",
-            mechanism: `${replicas} to ${most} replicas by storage policy over ${i.swift.zones} zones (the fewest in ${fewest})`,
-            nodes: i.swift.storageNodes.length,
-            failuresTolerated: tolerated,
+            mechanism: replicated.length
+              ? `erasure coding of ${coded.ec.dataFragments} data and ${coded.ec.parityFragments} parity fragments in ${coded.name}, ${replicas} or more replicas in the other storage policies, over ${i.swift.zones} zones`
+              : `erasure coding of ${coded.ec.dataFragments} data and ${coded.ec.parityFragments} parity fragments (${coded.name}) over ${i.swift.zones} zones: any ${coded.ec.dataFragments} fragments rebuild an object`,
+            ...objects,
           }
-        : {
-            kind: "swift-objects",
-            params: { replicas, zones: i.swift.zones },
-            component: "Swift objects",
-            mechanism: `${replicas} replicas over ${i.swift.zones} zones`,
-            nodes: i.swift.storageNodes.length,
-            failuresTolerated: tolerated,
-          },
+        : most > replicas && fewest
+          ? {
+              kind: "swift-objects-policies",
+              params: { replicas, most, zones: i.swift.zones, policy: fewest },
+              component: "Swift objects",
+              mechanism: `${replicas} to ${most} replicas by storage policy over ${i.swift.zones} zones (the fewest in ${fewest})`,
+              ...objects,
+            }
+          : {
+              kind: "swift-objects",
+              params: { replicas, zones: i.swift.zones },
+              component: "Swift objects",
+              mechanism: `${replicas} replicas over ${i.swift.zones} zones`,
+              ...objects,
+            },
     );
   }
   if (i.blockStorageHosts) {

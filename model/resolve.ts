@@ -41,9 +41,10 @@ import {
   heavyRegion,
   unevenRegion,
   heavyZone,
-  replicasHeldByPlace,
+  ringLostWithPlace,
+  type RingLoss,
   ringNodes,
-  ringReplicaCounts,
+  copyCounts,
   zonesOfPlace,
   type RingLayout,
 } from "../core/swift-ring";
@@ -1074,8 +1075,8 @@ function cephPgIssues(ceph: CephModel): SpecIssue[] {
 interface CrowdedPlace {
   readonly kind: "rack" | "availability zone";
   readonly place: string;
-  /** The fewest replicas of a ring all of whose copies of some partition it may hold. */
-  readonly replicas: number;
+  /** The ring of which it may hold enough pieces of some partition to lose its objects. */
+  readonly loss: RingLoss;
   /** The Swift zones of its storage nodes. */
   readonly zones: readonly number[];
 }
@@ -1106,9 +1107,8 @@ function crowdedPlaces(
     if (apart < 2) continue;
     for (const place of places) {
       const inPlace = (n: string) => placeOf(n) === place;
-      const replicas = replicasHeldByPlace(layout, inPlace);
-      if (replicas !== undefined)
-        out.push({ kind, place, replicas, zones: zonesOfPlace(layout, inPlace) });
+      const loss = ringLostWithPlace(layout, inPlace);
+      if (loss !== undefined) out.push({ kind, place, loss, zones: zonesOfPlace(layout, inPlace) });
     }
   }
   return out;
@@ -1127,7 +1127,7 @@ function swiftZoneCounts(
   /** The largest count to try (@default every count up to the storage nodes). */
   upTo = swift.storageNodes.length,
 ): { even: number[]; apart: number[] } {
-  const most = Math.max(...ringReplicaCounts(swift));
+  const most = Math.max(...copyCounts(swiftRingLayout(swift)));
   const even: number[] = [];
   const apart: number[] = [];
   for (let count = most; count <= Math.min(upTo, swift.storageNodes.length); count++) {
@@ -1141,6 +1141,12 @@ function swiftZoneCounts(
   }
   return { even, apart };
 }
+
+/** `all 3 replicas`, or `5 of the 14 fragments (more than the 4 parity fragments)`. */
+const piecesHeld = (loss: RingLoss) =>
+  loss.parity === undefined
+    ? `all ${loss.of} replicas`
+    : `${loss.lost} of the ${loss.of} fragments (more than the ${loss.parity} parity ${loss.parity === 1 ? "fragment" : "fragments"})`;
 
 const listed = (counts: readonly number[]) =>
   counts.length <= 3
@@ -1253,7 +1259,7 @@ function swiftLayoutIssues(
           code: "swift-regions-uneven",
           severity: "warning",
           path: ["storage", "swift", "regions"],
-          message: `Swift region ${region.region} holds ${region.nodes} of the ${layout.nodeZones.length} storage nodes, enough of the ring's weight for every replica of some objects (the builder places by weight before regions): losing that region loses them; give each region as many storage nodes (zones a multiple of regions, storage nodes a multiple of zones)`,
+          message: `Swift region ${region.region} holds ${region.nodes} of the ${layout.nodeZones.length} storage nodes, enough of the ring's weight for every replica of some objects, or more of their fragments than the parity (the builder places by weight before regions): losing that region loses them; give each region as many storage nodes (zones a multiple of regions, storage nodes a multiple of zones)`,
         },
       ]
     : uneven
@@ -1267,7 +1273,7 @@ function swiftLayoutIssues(
         ]
       : [];
   if (!heavy && !crowded) return [...oneSite, ...regionIssue];
-  const most = Math.max(...ringReplicaCounts(swift));
+  const most = Math.max(...copyCounts(layout));
   const total = layout.nodeZones.length;
   const { even, apart } = counts;
   const issues: SpecIssue[] = [];
@@ -1285,7 +1291,7 @@ function swiftLayoutIssues(
       code: "swift-zones-share-rack",
       severity: "warning",
       path: ["storage", "swift", "zones"],
-      message: `${crowded.kind === "rack" ? `rack ${crowded.place} holds` : `the racks of availability zone ${crowded.place} hold`} Swift storage nodes of zones ${crowded.zones.join(", ")}, enough for all ${crowded.replicas} replicas of some objects as the ring spreads them by weight: objects whose every replica lands there are lost with it; ${apart.length ? `set zones to ${listed(apart)}, which keep${apart.length === 1 ? "s" : ""} a replica of every object out of each rack and availability zone` : "spread the storage nodes over more racks and availability zones"}`,
+      message: `${crowded.kind === "rack" ? `rack ${crowded.place} holds` : `the racks of availability zone ${crowded.place} hold`} Swift storage nodes of zones ${crowded.zones.join(", ")}, enough for ${piecesHeld(crowded.loss)} of some objects as the ring spreads them by weight: objects with ${crowded.loss.parity === undefined ? "every replica" : "that many fragments"} there are lost with it; ${apart.length ? `set zones to ${listed(apart)}, which keep${apart.length === 1 ? "s" : ""} enough of every object out of each rack and availability zone` : "spread the storage nodes over more racks and availability zones"}`,
     });
   }
   return [...oneSite, ...issues, ...regionIssue];

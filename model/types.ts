@@ -1,5 +1,6 @@
 import type { Language, NetworkRole, NodeRole, TenantNetworkType } from "../core/vocabulary";
 import type { CephApplication } from "../core/ceph-pools";
+import type { SWIFT_EC_TYPES } from "../core/swift-ring";
 import type { DeployModel } from "./deploy";
 import type { DesignFacts } from "./design-facts";
 
@@ -585,13 +586,21 @@ export interface SwiftModel {
   readonly disksPerNode: number;
   readonly diskSizeTB: number;
   readonly rawTB: number;
-  /** Raw capacity over `objectReplicas`. */
+  /** Raw capacity over what the default policy keeps of each object (copies, or (k + m) / k). */
   readonly usableTB: number;
-  /** Copies in the account and container rings, and in policies that set none. */
+  /** Copies in the account and container rings, and in replicated policies that set none. */
   readonly replicas: number;
-  /** Copies in the default policy, where containers that name no policy keep their objects. */
+  /**
+   * Pieces of each object in the default policy's ring, where containers that name no policy
+   * keep their objects: copies, or data and parity fragments under erasure coding.
+   */
   readonly objectReplicas: number;
-  /** Copies in the policy keeping fewest: what the cluster's data survives. */
+  /** The default policy's erasure coding, when it has one. */
+  readonly objectErasureCoding?: SwiftErasureCoding;
+  /**
+   * Copies in the replicated policy keeping fewest (the account and container rings' where every
+   * policy is erasure coded).
+   */
   readonly fewestReplicas: number;
   readonly zones: number;
   readonly regions: number;
@@ -607,10 +616,19 @@ export interface SwiftModel {
     name: string;
     index: number;
     ring: string;
+    /** The object ring's replicas: copies, or data + parity fragments under erasure coding. */
     replicas: number;
     default: boolean;
+    erasureCoding?: SwiftErasureCoding;
   }[];
   readonly containers: readonly SwiftContainerModel[];
+}
+
+/** A storage policy's erasure coding: any `dataFragments` of each object's fragments rebuild it. */
+export interface SwiftErasureCoding {
+  readonly type: (typeof SWIFT_EC_TYPES)[number];
+  readonly dataFragments: number;
+  readonly parityFragments: number;
 }
 
 /** One API endpoint of an enabled service, behind the VIPs. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DEFAULTS } from "../core/defaults";
 import { CEPH_BACKFILLFULL_RATIO } from "../core/ceph-pools";
 import { sshPublicKeyProblem } from "../core/ssh-key";
+import { SWIFT_EC_TYPES } from "../core/swift-ring";
 import { LANGUAGES, NETWORK_ROLES, TENANT_NETWORK_TYPES } from "../core/vocabulary";
 
 export { LANGUAGES, NETWORK_ROLES, TENANT_NETWORK_TYPES };
@@ -891,7 +892,27 @@ const swift = strict({
         name: ident().describe("Policy name."),
         replicas: posInt(10)
           .optional()
-          .describe("Copies of each object; storage.swift.replicas when absent."),
+          .describe(
+            "Copies of each object; storage.swift.replicas when absent and not erasure coded.",
+          ),
+        erasureCoding: strict({
+          dataFragments: posInt(31).describe("Data fragments of each object."),
+          parityFragments: posInt(31).describe(
+            "Parity fragments of each object: the fragments it survives losing.",
+          ),
+          type: z
+            .enum(SWIFT_EC_TYPES, { error: `expected ${SWIFT_EC_TYPES.join(", ")}` })
+            .default("liberasurecode_rs_vand")
+            .describe(
+              "PyECLib backend (ec_type): liberasurecode_rs_vand ships with liberasurecode; the isa_l types need Intel's ISA-L library on every Swift node.",
+            ),
+        })
+          .optional()
+          .meta({
+            description:
+              "Erasure coding instead of copies: any dataFragments of the dataFragments + parityFragments fragments rebuild an object.",
+            examples: [{ dataFragments: 8, parityFragments: 4 }],
+          }),
         default: z.boolean().default(false).describe("The default policy of new containers."),
       }),
     )

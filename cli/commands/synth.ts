@@ -74,6 +74,7 @@ import {
   droppedComputeHosts,
   neutronPlumbingChanges,
   swiftPartitionPowerChange,
+  swiftPolicyChanges,
   swiftDeviceChanges,
   cephProtectionChange,
   computeRemovalSteps,
@@ -710,6 +711,15 @@ function dayTwoChanges(
       `Swift's partition power changes from ${power.before} to ${power.now} (unless storage.swift.partitionPower sets it, it follows the disks): the running rings keep theirs, while rings.sh, the document and the capacity figures would describe rings of ${power.now}, and rings built from rings.sh would move every partition`,
       `Set storage.swift.partitionPower: ${power.before} to keep the rings, or pass --destroy-removed if no ring is built yet (or the folder holds another design)`,
       ["storage", "swift", "partitionPower"],
+    );
+  for (const { index, change } of swiftPolicyChanges(previous, model))
+    decide(
+      destroyRemoved,
+      `Swift's storage policies change: ${change}`,
+      "Keep storage.swift.policies in their order with their names, replicas or erasure coding, and add new ones at the end (an erasure-coded policy's scheme is fixed for life: make another policy and move the objects), or pass --destroy-removed if Swift holds no objects yet (or the folder holds another design)",
+      model.storage.swift?.policies.length
+        ? ["storage", "swift", "policies", Math.min(index, model.storage.swift.policies.length - 1)]
+        : ["storage", "swift", "policies"],
     );
   const destroyed = destroyedByApply(previous, model);
   if (destroyed.length)

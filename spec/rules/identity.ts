@@ -165,6 +165,8 @@ export function identity(spec: Spec, f: Findings) {
 function loadBalancerMembers(spec: Spec, f: Findings) {
   if (!spec.controlPlane.services.includes("octavia")) return;
   spec.tenants.forEach((t, ti) => {
+    // (a tenant given no load balancers has nothing to use)
+    if (t.quota.loadBalancers === 0) return;
     const mapped = spec.identity.groupRoleMappings
       .filter((m) => m.tenant !== undefined && (m.tenant === t.name || m.tenant === tenantId(t)))
       .map((m) => m.role.toLowerCase());

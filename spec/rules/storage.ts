@@ -517,7 +517,11 @@ export function swift(spec: Spec, f: Findings) {
   // The object rings' replica counts: the cluster's, and each storage policy's own.
   const ringReplicas = ringReplicaCounts({
     replicas: s.replicas,
-    policies: s.policies.map((p) => ({ replicas: p.replicas ?? s.replicas })),
+    policies: s.policies.map((p) => ({
+      replicas: p.erasureCoding
+        ? p.erasureCoding.dataFragments + p.erasureCoding.parityFragments
+        : (p.replicas ?? s.replicas),
+    })),
   });
   if (power !== undefined && disks > 2 ** power) {
     f.error(
@@ -571,6 +575,7 @@ export function swift(spec: Spec, f: Findings) {
         ["storage", "swift", "policies", i, "replicas"],
         `policy ${p.name} keeps one copy of each object: a failed disk loses its objects; keep 2 or more (3 is usual)`,
       );
+    if (p.erasureCoding) swiftErasureCoding(s, p, i, f);
     if (p.replicas !== undefined && p.replicas > s.zones) {
       f.error(
         "swift-zones",
@@ -579,6 +584,58 @@ export function swift(spec: Spec, f: Findings) {
       );
     }
   });
+}
+
+/** What Swift and PyECLib accept of an erasure-coded policy, and what its ring can place. */
+function swiftErasureCoding(
+  s: NonNullable<Spec["storage"]["swift"]>,
+  p: NonNullable<Spec["storage"]["swift"]>["policies"][number],
+  i: number,
+  f: Findings,
+) {
+  const ec = p.erasureCoding;
+  if (!ec) return;
+  const at = ["storage", "swift", "policies", i, "erasureCoding"];
+  const { dataFragments: k, parityFragments: m } = ec;
+  const fragments = k + m;
+  if (p.replicas !== undefined)
+    f.error(
+      "swift-policy-protection",
+      ["storage", "swift", "policies", i, "replicas"],
+      `policy ${p.name} is erasure coded, and its ring holds each object's ${fragments} fragments, not copies: remove replicas, or erasureCoding for copies`,
+    );
+  // liberasurecode's EC_MAX_FRAGMENTS: PyECLib refuses more, and the proxies with it.
+  if (fragments > 32)
+    f.error(
+      "swift-ec-fragments",
+      [...at, "parityFragments"],
+      `policy ${p.name} has ${k} data and ${m} parity fragments, ${fragments} in all, and liberasurecode takes at most 32 per object (Swift would not load the policy); use fewer fragments`,
+    );
+  // Swift refuses this scheme unless the policy is deprecated (launchpad bug 1639691).
+  if (ec.type === "isa_l_rs_vand" && m >= 5)
+    f.error(
+      "swift-ec-parity",
+      [...at, "type"],
+      `policy ${p.name} takes ${m} parity fragments with isa_l_rs_vand, which Swift refuses to load from 5 on (a scheme known to lose data: launchpad bug 1639691); use isa_l_rs_cauchy, or at most 4 parity fragments`,
+    );
+  const disks = s.storageNodes * s.disksPerNode;
+  if (fragments > disks)
+    f.error(
+      "swift-ec-devices",
+      [...at, "dataFragments"],
+      `policy ${p.name} puts each object's ${fragments} fragments on as many disks, and the ${s.storageNodes} storage nodes have ${disks}: swift-ring-builder refuses a ring of more replicas than devices; use fewer fragments, or more disks`,
+    );
+  else {
+    // The builder spreads a partition's fragments over the nodes by weight, all nodes alike:
+    // one node holds the ceiling of its share, at most its disks.
+    const perNode = Math.min(s.disksPerNode, Math.ceil(fragments / s.storageNodes));
+    if (perNode > m)
+      f.error(
+        "swift-ec-node-loss",
+        at,
+        `policy ${p.name} spreads each object's ${fragments} fragments over ${s.storageNodes} storage nodes, up to ${perNode} on one, more than its ${m} parity ${m === 1 ? "fragment" : "fragments"}: while one node is down (a reboot will do) some objects cannot be read, and a lost node loses them; use at most ${m * s.storageNodes} fragments in all with ${m} parity, more parity fragments, or at least ${Math.ceil(fragments / m)} storage nodes`,
+      );
+  }
 }
 
 export function storageChoices(spec: Spec, f: Findings) {

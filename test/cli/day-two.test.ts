@@ -19,6 +19,7 @@ import {
   droppedComputeHosts,
   neutronPlumbingChanges,
   swiftPartitionPowerChange,
+  swiftPolicyChanges,
   swiftDeviceChanges,
   cephProtectionChange,
   droppedServices,
@@ -2168,6 +2169,59 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     expect(swiftPartitionPowerChange(plan, load(spec(6)).model)).toEqual({ before: 12, now: 13 });
     // THEN setting the old power keeps the rings
     expect(swiftPartitionPowerChange(plan, load(spec(6, 12)).model)).toBeUndefined();
+  });
+
+  test("Swift's storage policies keep their index, name and scheme: a change is refused at its policy", async () => {
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (policies: object[]) =>
+      variant((s) => {
+        s.controlPlane.services.push("swift");
+        s.storage = { swift: swiftCluster({ storageNodes: 6, policies }) };
+      });
+    const gold = { name: "gold", default: true };
+    const cold = (parityFragments: number) => ({
+      name: "cold",
+      erasureCoding: { dataFragments: 4, parityFragments },
+    });
+    fs.writeFileSync(file, JSON.stringify(spec([gold, cold(2)])));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN the erasure-coded policy takes another scheme
+    fs.writeFileSync(file, JSON.stringify(spec([gold, cold(3)])));
+    const refused = await cli(["synth", file, "--out", out, "-q"]);
+    // THEN synth refuses at that policy: Swift could not read the fragments it holds
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "Swift's storage policies change: policy cold (index 1) kept objects in 4+2 liberasurecode_rs_vand erasure coding and would keep them in 4+3 liberasurecode_rs_vand erasure coding: Swift could no longer read those it holds",
+    );
+    expect(refused.stderr).toContain("storage.swift.policies[1]");
+    // AND policies reordered, or one dropped, are refused by index
+    const plan = planFrom(spec([gold, cold(2)]));
+    expect(
+      swiftPolicyChanges(plan, load(spec([{ ...cold(2), default: true }, { name: "gold" }])).model),
+    ).toEqual([
+      { index: 0, change: "index 0 was policy gold and is now cold" },
+      {
+        index: 0,
+        change:
+          "policy cold (index 0) kept objects as copies and would keep them in 4+2 liberasurecode_rs_vand erasure coding: Swift could no longer read those it holds",
+      },
+      { index: 1, change: "index 1 was policy cold and is now gold" },
+      {
+        index: 1,
+        change:
+          "policy gold (index 1) kept objects in 4+2 liberasurecode_rs_vand erasure coding and would keep them as copies: Swift could no longer read those it holds",
+      },
+    ]);
+    expect(swiftPolicyChanges(plan, load(spec([gold])).model)).toEqual([
+      { index: 1, change: "policy cold (index 1) is gone, and its containers' objects with it" },
+    ]);
+    // AND a policy added at the end changes nothing
+    expect(
+      swiftPolicyChanges(plan, load(spec([gold, cold(2), { name: "silver", replicas: 2 }])).model),
+    ).toEqual([]);
+    expect((await cli(["synth", file, "--out", out, "-q", "--destroy-removed"])).code).toBe(0);
   });
 
   test("Swift devices that join or leave a running cluster are named: rings.sh builds new rings only", () => {

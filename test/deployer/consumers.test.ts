@@ -39,7 +39,7 @@ import {
   variant,
 } from "../support/fixtures";
 import { swiftRingLayout } from "../../model/capacity";
-import { replicasHeldByPlace } from "../../core/swift-ring";
+import { ringLostWithPlace } from "../../core/swift-ring";
 import { TEST_KEY, withLegacyEstate } from "../support/legacy";
 
 import { tempDir } from "../support/temp";
@@ -590,7 +590,7 @@ function ringPlaces(m: LoadedSpec["model"]) {
       ),
     );
     const mayHold = places.filter(
-      (p) => replicasHeldByPlace(layout, (node) => placeOf(nodeOf(m, node)) === p) !== undefined,
+      (p) => ringLostWithPlace(layout, (node) => placeOf(nodeOf(m, node)) === p) !== undefined,
     );
     return [{ kind, filled: [...filled].sort(), mayHold }];
   });

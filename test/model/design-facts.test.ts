@@ -208,7 +208,7 @@ describe("HA rows", () => {
     // AND the document lists each policy with its ring
     const { markdown } = await renderArchitecture(m);
     expect(markdown).toContain(
-      "| gold | 0 | 3 | object | yes |\n| bronze | 1 | 2 | object-1 | no |",
+      "| gold | 0 | 3 replicas | object | yes |\n| bronze | 1 | 2 replicas | object-1 | no |",
     );
     expect(markdown).toContain(
       "2 to 3 replicas by storage policy over 3 zones (the fewest in bronze)",

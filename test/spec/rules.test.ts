@@ -1405,3 +1405,16 @@ test("a group made admin of a domain is told admin on a domain is the whole clou
     "group leads gets role admin on domain corp: under the default policies of Keystone and most services, admin on any domain or project is admin of the whole cloud; grant member (or manager, where the services know it) and keep admin to the cloud's operators",
   );
 });
+
+test("a tenant given no load balancers is not told its people cannot use them", () => {
+  const lbTenant = (quota: Record<string, number>) =>
+    variant((s) => {
+      s.controlPlane.services.push("octavia");
+      s.network.networks.push({ name: "lb-mgmt", role: "octavia", cidr: "10.0.8.0/24", vlan: 30 });
+      s.tenants = [{ name: "a", groups: [{ name: "devs", role: "member" }], quota }];
+    });
+  const codes = (quota: Record<string, number>) =>
+    load(lbTenant(quota)).warnings.map((w) => w.code);
+  expect(codes({})).toContain("load-balancer-member-missing");
+  expect(codes({ loadBalancers: 0 })).not.toContain("load-balancer-member-missing");
+});

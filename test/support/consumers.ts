@@ -112,14 +112,34 @@ export interface SwiftRings {
     readonly replicas: number;
     readonly part_power: number;
     readonly devices: readonly Record<string, string | number>[];
+    /** The most replicas (or fragments) of one partition on one address. */
+    readonly mostPerHost: number;
     /** Each distinct set of addresses some partition's replicas landed on, when asked for. */
     readonly replicaHosts?: readonly (readonly string[])[];
   };
+  /** Swift's parse of swift.conf's storage policies, each with its loaded ring, when given one. */
+  readonly policies?: readonly {
+    readonly index?: number;
+    readonly name?: string;
+    readonly type?: string;
+    readonly ec_type?: string;
+    readonly ndata?: number;
+    readonly nparity?: number;
+    readonly ringReplicas?: number;
+    readonly error?: string;
+  }[];
 }
 
-/** The rings Swift's own ring builder makes from rings.sh, and the commands it refused. */
-export function buildSwiftRings(script: string, replicaHosts = false): SwiftRings {
-  return consumer("swift-rings", { "rings.sh": script }, { replicaHosts });
+/**
+ * The rings Swift's own ring builder makes from rings.sh, and the commands it refused; with a
+ * swift.conf, the policies Swift reads from it, each loading its ring.
+ */
+export function buildSwiftRings(
+  script: string,
+  replicaHosts = false,
+  swiftConf?: string,
+): SwiftRings {
+  return consumer("swift-rings", { "rings.sh": script }, { replicaHosts, swiftConf });
 }
 
 function consumer<T>(kind: string, files: Readonly<Record<string, string>>, variables: object): T {

@@ -67,6 +67,7 @@ elif request["kind"] == "swift-rings":
     import re
     import shlex
     import tempfile
+    from collections import Counter
 
     from swift.cli.ringbuilder import main as ring_builder
     from swift.common.ring import RingBuilder
@@ -96,6 +97,14 @@ elif request["kind"] == "swift-rings":
             "part_power": b.part_power,
             "devices": [{k: d[k] for k in keys} for d in b.devs if d is not None],
         }
+        # The most replicas (or fragments) of one partition on one address.
+        out[name]["mostPerHost"] = max(
+            (
+                max(Counter(b.devs[row[p]]["ip"] for row in b._replica2part2dev).values())
+                for p in range(b.parts)
+            ),
+            default=0,
+        )
         # Each distinct set of addresses some partition's replicas landed on, when asked.
         if request["variables"].get("replicaHosts"):
             out[name]["replicaHosts"] = sorted(
@@ -104,6 +113,34 @@ elif request["kind"] == "swift-rings":
                     for p in range(b.parts)
                 }
             )
+    # Swift's own parse of the storage policies, each loading its object ring as the proxies do
+    # (an erasure-coded policy checks that its ring holds exactly its fragments).
+    conf = request["variables"].get("swiftConf")
+    if conf is not None:
+        from swift.common import utils
+        from swift.common.storage_policy import parse_storage_policies
+
+        # The rings read the hash path secrets (not part of the design) from swift.conf.
+        with open("swift.conf", "w") as f:
+            f.write("[swift-hash]\nswift_hash_path_suffix = test\n" + conf)
+        utils.SWIFT_CONF_FILE = os.path.abspath("swift.conf")
+        parser = configparser.ConfigParser()
+        parser.read_string(conf)
+        policies = []
+        try:
+            for policy in parse_storage_policies(parser):
+                entry = {"index": int(policy), "name": policy.name, "type": policy.policy_type}
+                if policy.policy_type == "erasure_coding":
+                    entry.update(ec_type=policy.ec_type, ndata=policy.ec_ndata, nparity=policy.ec_nparity)
+                try:
+                    policy.load_ring(".")
+                    entry["ringReplicas"] = policy.object_ring.replica_count
+                except Exception as e:
+                    entry["error"] = f"{type(e).__name__}: {e}"
+                policies.append(entry)
+        except Exception as e:
+            policies.append({"error": f"{type(e).__name__}: {e}"})
+        out["policies"] = policies
 elif request["kind"] == "ceph-commands":
     import re
     import shlex

@@ -1,0 +1,209 @@
+import { swiftRingPlan } from "../../artifacts";
+import { deployFiles } from "../../deployer";
+import { buildSwiftRings } from "../support/consumers";
+import { renderArchitecture } from "../support/documents";
+import {
+  issuesOf,
+  load,
+  pathOf,
+  swiftAcrossRacks,
+  swiftCluster,
+  variant,
+} from "../support/fixtures";
+
+/** The base design with Swift, its cluster edited by `extra`. */
+const withSwift = (extra: Record<string, unknown>) =>
+  variant((s) => {
+    s.controlPlane.services = [...s.controlPlane.services, "swift"];
+    s.storage = { swift: swiftCluster(extra) };
+  });
+
+const gold = { name: "gold", default: true };
+const cold = (dataFragments: number, parityFragments: number, type?: string) => ({
+  name: "cold",
+  erasureCoding: { dataFragments, parityFragments, ...(type ? { type } : {}) },
+});
+
+describe("an erasure-coded Swift storage policy, as Swift reads it", () => {
+  test("swift.conf's policy loads its ring of exactly its fragments; no node holds more than the parity", () => {
+    // GIVEN 3 storage nodes of 4 disks, a replicated default policy and a 4+2 one
+    const m = load(withSwift({ policies: [gold, cold(4, 2)] })).model;
+    const files = swiftRingPlan(m);
+    const conf = files.get("config/swift/swift.conf") as string;
+    expect(conf).toContain(
+      [
+        "[storage-policy:1]",
+        "name = cold",
+        "policy_type = erasure_coding",
+        "ec_type = liberasurecode_rs_vand",
+        "ec_num_data_fragments = 4",
+        "ec_num_parity_fragments = 2",
+      ].join("\n"),
+    );
+    // WHEN Swift's ring builder runs rings.sh and Swift parses swift.conf, loading each ring
+    const rings = buildSwiftRings(files.get("config/swift/rings.sh") as string, false, conf);
+    // THEN both policies load, the erasure-coded one on a ring of 6 replicas
+    expect(rings.errors).toEqual([]);
+    expect(rings.policies).toEqual([
+      { index: 0, name: "gold", type: "replication", ringReplicas: 3 },
+      {
+        index: 1,
+        name: "cold",
+        type: "erasure_coding",
+        ec_type: "liberasurecode_rs_vand",
+        ndata: 4,
+        nparity: 2,
+        ringReplicas: 6,
+      },
+    ]);
+    // AND the builder puts 2 fragments of a partition on a node, as the model counts: a node's
+    // loss leaves any 4 of each object's fragments
+    expect(rings["object-1.builder"].mostPerHost).toBe(2);
+    expect(m.storage.swift?.policies[1]).toMatchObject({ replicas: 6, ring: "object-1" });
+    expect(m.ha.find((r) => r.kind === "swift-storage-hosts")?.failuresTolerated).toBe(1);
+  });
+
+  test("Swift refuses an erasure-coded policy whose ring holds another count: the check is real", () => {
+    const m = load(withSwift({ policies: [gold, cold(4, 2)] })).model;
+    const files = swiftRingPlan(m);
+    const script = (files.get("config/swift/rings.sh") as string).replace(
+      /object-1\.builder create (\d+) 6 /,
+      "object-1.builder create $1 5 ",
+    );
+    const rings = buildSwiftRings(script, false, files.get("config/swift/swift.conf"));
+    expect(rings.policies?.[1].error).toContain(
+      "EC ring for policy cold needs to be configured with exactly 6 replicas",
+    );
+  });
+});
+
+describe("capacity and resilience of erasure-coded objects", () => {
+  test("the default policy's usable capacity is raw x k / (k + m); replicated figures stay the replicated policies'", () => {
+    // GIVEN 3 nodes x 4 disks x 4 TB = 48 TB raw, all objects 4+2 by default
+    const swift = load(withSwift({ policies: [{ ...cold(4, 2), default: true }] })).model.storage
+      .swift!;
+    expect([swift.rawTB, swift.usableTB, swift.objectReplicas]).toEqual([48, 32, 6]);
+    expect(swift.objectErasureCoding).toEqual({
+      type: "liberasurecode_rs_vand",
+      dataFragments: 4,
+      parityFragments: 2,
+    });
+    // (the account and container rings keep their 3 copies)
+    expect(swift.fewestReplicas).toBe(3);
+  });
+
+  test("the HA table names the erasure coding and the zone losses it survives", () => {
+    // GIVEN 6 nodes in 3 zones, 4+2: each zone holds 2 fragments of a partition
+    const m = load(
+      withSwift({ storageNodes: 6, policies: [{ ...cold(4, 2), default: true }] }),
+    ).model;
+    const objects = m.ha.find((r) => r.component === "Swift objects");
+    expect(objects).toMatchObject({
+      kind: "swift-objects-ec",
+      params: { data: 4, parity: 2, zones: 3, policy: "cold" },
+      failuresTolerated: 1,
+    });
+    // (a node holds one of the 6: two nodes' loss leaves 4)
+    expect(m.ha.find((r) => r.kind === "swift-storage-hosts")?.failuresTolerated).toBe(2);
+    const host = m.recovery.find((r) => r.scenario === "host-storage");
+    expect(host).toMatchObject({
+      outcome: "swift-fragments",
+      params: { data: 4, fragments: 6 },
+      dataLoss: "none",
+    });
+  });
+
+  test("an availability zone holding more fragments than the parity loses objects, said in fragments", async () => {
+    // GIVEN 4 nodes over two availability zones (one rack each), 2 Swift zones, 4+2 by default:
+    // each availability zone holds 3 of a partition's 6 fragments
+    const m = load(
+      swiftAcrossRacks([["r1"], ["r2"]], {
+        storageNodes: 4,
+        zones: 2,
+        replicas: 2,
+        policies: [{ ...cold(4, 2), default: true }],
+      }),
+    ).model;
+    const zone = m.recovery.find((r) => r.scenario === "zone");
+    expect(zone).toMatchObject({
+      outcome: "zone-quorum-objects-lost",
+      params: { copies: 3, pieces: 6, ec: 1 },
+      dataLoss: "since-last-backup",
+    });
+    const { markdown } = await renderArchitecture(m);
+    expect(markdown).toContain(
+      "enough for 3 of the 6 fragments of some objects as the ring spreads them by weight, more than they survive losing: those objects are lost with it",
+    );
+    expect(markdown).toContain(
+      "| cold | 0 | erasure coded, 4 data + 2 parity fragments (liberasurecode_rs_vand) | object | yes |",
+    );
+    expect(markdown).toContain(
+      "| Usable capacity at the default policy's erasure coding, 4 data and 2 parity fragments (TB) | 42.67 |",
+    );
+  });
+
+  test("deploy/README.md asks for the reconstructor, and ISA-L for its types", () => {
+    const readme = (policy: object) =>
+      deployFiles(load(withSwift({ policies: [gold, policy] })).model).get(
+        "deploy/README.md",
+      ) as string;
+    const plain = readme(cold(4, 2));
+    expect(plain).toContain("Run `swift-object-reconstructor` on every storage node");
+    expect(plain).not.toContain("libisal2");
+    expect(readme(cold(4, 2, "isa_l_rs_cauchy"))).toContain("(`libisal2`)");
+  });
+});
+
+describe("what Swift and its ring builder refuse of an erasure-coded policy", () => {
+  const refused = (extra: Record<string, unknown>) =>
+    issuesOf(withSwift(extra)).map((i) => [i.code, pathOf(i), i.message]);
+
+  test("copies and fragments at once", () => {
+    expect(refused({ policies: [gold, { ...cold(4, 2), replicas: 2 }] })).toEqual([
+      [
+        "swift-policy-protection",
+        "storage.swift.policies[1].replicas",
+        "policy cold is erasure coded, and its ring holds each object's 6 fragments, not copies: remove replicas, or erasureCoding for copies",
+      ],
+    ]);
+  });
+
+  test("more than liberasurecode's 32 fragments", () => {
+    expect(refused({ storageNodes: 10, disksPerNode: 4, policies: [gold, cold(28, 5)] })).toEqual([
+      [
+        "swift-ec-fragments",
+        "storage.swift.policies[1].erasureCoding.parityFragments",
+        "policy cold has 28 data and 5 parity fragments, 33 in all, and liberasurecode takes at most 32 per object (Swift would not load the policy); use fewer fragments",
+      ],
+    ]);
+  });
+
+  test("isa_l_rs_vand with 5 parity fragments", () => {
+    expect(
+      refused({ storageNodes: 6, policies: [gold, cold(8, 5, "isa_l_rs_vand")] })[0].slice(0, 2),
+    ).toEqual(["swift-ec-parity", "storage.swift.policies[1].erasureCoding.type"]);
+  });
+
+  test("more fragments than disks, and more on a node than the parity", () => {
+    expect(refused({ policies: [gold, cold(10, 4)] })[0].slice(0, 2)).toEqual([
+      "swift-ec-devices",
+      "storage.swift.policies[1].erasureCoding.dataFragments",
+    ]);
+    // 3 nodes, 8+2: 4 fragments of a partition on a node, past its 2 parity
+    expect(refused({ policies: [gold, cold(8, 2)] })).toEqual([
+      [
+        "swift-ec-node-loss",
+        "storage.swift.policies[1].erasureCoding",
+        "policy cold spreads each object's 10 fragments over 3 storage nodes, up to 4 on one, more than its 2 parity fragments: while one node is down (a reboot will do) some objects cannot be read, and a lost node loses them; use at most 6 fragments in all with 2 parity, more parity fragments, or at least 5 storage nodes",
+      ],
+    ]);
+  });
+
+  test("fragments beyond the zones are no zone error, and no uneven-zone warning", () => {
+    // 6 fragments over 3 zones: 2 in each, within the parity
+    const loaded = load(withSwift({ storageNodes: 6, policies: [gold, cold(4, 2)] }));
+    const codes = loaded.warnings.map((w) => w.code);
+    expect(codes).not.toContain("swift-zones-uneven");
+    expect(codes).not.toContain("swift-zones");
+  });
+});
