@@ -1,7 +1,7 @@
 import type { Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { DEFAULTS } from "../core/defaults";
-import type { HardwareModel, PoolModel } from "./types";
+import type { HardwareModel, PoolModel, SwiftModel, TenantModel } from "./types";
 import { chargeQuotas, type HeadroomModel } from "./design-facts";
 
 /**
@@ -198,6 +198,32 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
       },
     );
   return issues;
+}
+
+/**
+ * Backup quotas past what Swift holds at its default policy, where cinder-backup keeps backups:
+ * each backup counts its volume's whole size, and Swift refuses writes once its disks are full.
+ */
+export function backupQuotaIssues(
+  swift: Pick<SwiftModel, "usableTB"> | undefined,
+  tenants: readonly Pick<TenantModel, "quota">[],
+  defaulted: number,
+): SpecIssue[] {
+  if (!swift) return [];
+  const backupGiB = tenants.reduce((s, t) => s + t.quota.backupGiB, 0);
+  const usableGiB = Math.floor((swift.usableTB * 1e12) / 2 ** 30);
+  if (backupGiB <= usableGiB) return [];
+  const note = defaulted
+    ? ` (${defaulted === 1 ? "a tenant" : `${defaulted} tenants`} without quota.backupGiB ${defaulted === 1 ? "counts its" : "count their"} volume quota)`
+    : "";
+  return [
+    {
+      code: "backup-quota-exceeds-swift",
+      path: ["tenants"],
+      severity: "warning",
+      message: `the tenants' backup quotas add up to ${backupGiB} GiB${note}, but Swift holds ${usableGiB} GiB at its default policy, where cinder-backup keeps the backups beside every other object: each backup counts its volume's size (compressed as it is written, so less where the data compresses), and Swift refuses writes once its disks fill, before the quotas stop anyone; lower the tenants' backupGiB or add Swift storage`,
+    },
+  ];
 }
 
 /**

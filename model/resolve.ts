@@ -48,7 +48,7 @@ import {
   zonesOfPlace,
   type RingLayout,
 } from "../core/swift-ring";
-import { fitIssues, volumeQuotaIssues } from "./checks";
+import { backupQuotaIssues, fitIssues, volumeQuotaIssues } from "./checks";
 import { backupContainer, imageBackend, objectStore } from "../core/object-stores";
 import {
   CEPH_MAX_PGS_PER_OSD,
@@ -774,18 +774,28 @@ export function resolve(spec: Spec): Resolution {
     spec.tenants.flatMap((t) => (t.quota.volumeGiB === undefined ? [tenantId(t)] : [])),
   );
   // Once for the check and the documents: the model's backends and tenants are these.
+  const backupDriver = cinderBackupDriver({
+    swift: spec.storage.backup?.service === "swift" && swiftResolved !== undefined,
+    cephPools: cephResolved?.pools ?? [],
+    backends: quotaBackends,
+    services: spec.controlPlane.services,
+  });
   const blockStorage = blockHeadroom(
     cephResolved,
     quotaBackends,
     tenants,
     spec.controlPlane.services,
-    cinderBackupDriver({
-      swift: spec.storage.backup?.service === "swift" && swiftResolved !== undefined,
-      cephPools: cephResolved?.pools ?? [],
-      backends: quotaBackends,
-      services: spec.controlPlane.services,
-    }) === "ceph",
+    backupDriver === "ceph",
   );
+  // (without Cinder no tenant stack sets a backup quota)
+  if (backupDriver === "swift" && spec.controlPlane.services.includes("cinder"))
+    issues.push(
+      ...backupQuotaIssues(
+        swiftResolved,
+        tenants,
+        spec.tenants.filter((t) => t.quota.backupGiB === undefined).length,
+      ),
+    );
   issues.push(
     ...volumeQuotaIssues(
       blockStorage,

@@ -18,6 +18,22 @@ export function flavors(spec: Spec, f: Findings) {
           `tenant ${t.name} lists no flavor, and every flavor is private to the tenants that list it: its project can boot nothing, while its quota counts on the capacity; list flavors for it in tenants[${ti}].flavors, or make one public`,
         );
     });
+  // A tenant's quota is charged to its pool: a pool offering it no flavor leaves it booting on
+  // other pools' public flavors (or nothing), whose capacity the charge does not count.
+  spec.tenants.forEach((t, ti) => {
+    if (t.pool === undefined) return;
+    const pools = spec.zones.flatMap((z) => z.pools.filter((p) => p.name === t.pool));
+    if (!pools.length || !pools.some((p) => p.flavors.length)) return;
+    const usable = pools.some((p) =>
+      p.flavors.some((fl) => t.flavors.includes(fl.name) || (fl.public ?? !listedBy.has(fl.name))),
+    );
+    if (!usable)
+      f.warn(
+        "tenant-pool-no-flavor",
+        ["tenants", ti, "pool"],
+        `tenant ${t.name}'s quota is charged to pool ${t.pool}, but every flavor of that pool is private to the tenants that list it: its instances can run only on other pools' public flavors, whose capacity the quota check does not charge it to; list a flavor of ${t.pool} in tenants[${ti}].flavors, or make one public`,
+      );
+  });
   spec.zones.forEach((z, zi) =>
     z.pools.forEach((p, pi) => {
       p.flavors.forEach((fl, fi) => {

@@ -207,3 +207,28 @@ describe("what Swift and its ring builder refuse of an erasure-coded policy", ()
     expect(codes).not.toContain("swift-zones");
   });
 });
+
+test("backup quotas past what Swift holds at its default policy are warned, where cinder-backup keeps them there", () => {
+  // GIVEN Swift of 48 raw TB at 3 copies (16 TB, 14,901 GiB) keeping the volumes' backups
+  const design = (quota: Record<string, number>) =>
+    variant((s) => {
+      s.controlPlane.services = [...s.controlPlane.services, "swift", "cinder"];
+      s.storage = {
+        swift: swiftCluster(),
+        backends: [{ name: "lvm", kind: "lvm", volumeType: "standard" }],
+        backup: { service: "swift", container: "volumebackups" },
+      };
+      s.tenants = [
+        { name: "a", quota },
+        { name: "b", quota: { volumeGiB: 5000, backupGiB: 5000 } },
+      ];
+    });
+  const warned = (quota: Record<string, number>) =>
+    load(design(quota)).warnings.find((w) => w.code === "backup-quota-exceeds-swift");
+  // THEN 10,000 + 5,000 GiB pass it, a volume quota standing in for the backup quota it lacks
+  expect(warned({ volumeGiB: 10000 })?.message).toBe(
+    "the tenants' backup quotas add up to 15000 GiB (a tenant without quota.backupGiB counts its volume quota), but Swift holds 14901 GiB at its default policy, where cinder-backup keeps the backups beside every other object: each backup counts its volume's size (compressed as it is written, so less where the data compresses), and Swift refuses writes once its disks fill, before the quotas stop anyone; lower the tenants' backupGiB or add Swift storage",
+  );
+  // AND within it, no warning
+  expect(warned({ volumeGiB: 10000, backupGiB: 9000 })).toBeUndefined();
+});

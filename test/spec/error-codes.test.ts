@@ -1437,6 +1437,15 @@ describe("error codes of the spec rules and the model", () => {
       (s) => (s.tenants = [{ name: "a", flavors: ["web-small", "app-medium"] }, { name: "b" }]),
       "tenants[1]",
     ],
+    [
+      "tenant-pool-no-flavor",
+      (s) =>
+        (s.tenants = [
+          { name: "a", flavors: ["web-small"] },
+          { name: "b", pool: "web" },
+        ]),
+      "tenants[1].pool",
+    ],
   ];
 
   test.each(warnings)("%s: warns", (code, edit, where) => {

@@ -1418,3 +1418,25 @@ test("a tenant given no load balancers is not told its people cannot use them", 
   expect(codes({})).toContain("load-balancer-member-missing");
   expect(codes({ loadBalancers: 0 })).not.toContain("load-balancer-member-missing");
 });
+
+test("a tenant charged to a pool is told when that pool offers it no flavor", () => {
+  const codes = (tenantB: Record<string, unknown>) =>
+    load(
+      variant(
+        (s) =>
+          (s.tenants = [
+            { name: "a", flavors: ["web-small"] },
+            { name: "b", ...tenantB },
+          ]),
+      ),
+    )
+      .warnings.filter((w) => w.code === "tenant-pool-no-flavor")
+      .map((w) => w.message);
+  // GIVEN web's one flavor private to tenant a: b charged to web boots only app's public one
+  expect(codes({ pool: "web" })).toEqual([
+    "tenant b's quota is charged to pool web, but every flavor of that pool is private to the tenants that list it: its instances can run only on other pools' public flavors, whose capacity the quota check does not charge it to; list a flavor of web in tenants[1].flavors, or make one public",
+  ]);
+  // THEN a pool with a public flavor, or the flavor listed by b too, is fine
+  expect(codes({ pool: "app" })).toEqual([]);
+  expect(codes({ pool: "web", flavors: ["web-small"] })).toEqual([]);
+});
