@@ -11,7 +11,7 @@ import type {
 } from "./types";
 
 /** What a tenant's router lets in beside the platform's rules: its SSH sources, its legacy flows. */
-type FirewallTenant = Pick<TenantModel, "id" | "ssh" | "legacyGroups"> & {
+type FirewallTenant = Pick<TenantModel, "id" | "ssh" | "legacyGroups" | "ingress"> & {
   readonly network?: unknown;
 };
 
@@ -20,7 +20,8 @@ type FirewallTenant = Pick<TenantModel, "id" | "ssh" | "legacyGroups"> & {
  * shared: admin SSH and ICMP, users to web ports, every flow from the legacy systems; its policy
  * inside-ingress holds them all, for routers outside the design. Each tenant's router applies a
  * policy of its own, made in its stack: the platform's rules but the legacy flows its pools take
- * no part in, and SSH and ICMP from its own sources (as its security group allows them).
+ * no part in, SSH and ICMP from its own sources (as its security group allows them), and the
+ * services it publishes.
  * Everything else is denied. Inside to outside: everything, per IP version.
  */
 export function firewallModel(
@@ -107,10 +108,23 @@ export function firewallModel(
             ),
           ),
         ],
+        publishes: t.ingress.length > 0,
         // An admin network's rules allow as much already.
-        ownRules: t.ssh
-          .filter((s) => !adminSources.has(s.cidr))
-          .flatMap((s) => sshAndIcmp("", s.cidr, "tenant source")),
+        ownRules: [
+          ...t.ssh
+            .filter((s) => !adminSources.has(s.cidr))
+            .flatMap((s) => sshAndIcmp("", s.cidr, "tenant source")),
+          ...t.ingress.map((i) =>
+            rule(
+              `publish-${i.protocol}-${i.port}-${stableId(i.cidr)}`,
+              `${i.protocol.toUpperCase()} ${i.port} from ${i.cidr}, published by the tenant`,
+              i.protocol,
+              i.cidr,
+              i.port,
+              `publish-${i.protocol}-${i.port}-${i.cidr}`,
+            ),
+          ),
+        ],
       },
     ];
   });

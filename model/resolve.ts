@@ -1591,6 +1591,17 @@ function resolveTenants(
       })),
       ...(network ? { network } : {}),
       ssh,
+      ingress: [
+        ...new Map(
+          t.ingress.flatMap((rule) =>
+            rule.sources.map((source) => {
+              const cidr = formatCidr(parseCidr(source));
+              const entry = { protocol: rule.protocol, port: rule.port, cidr };
+              return [`${rule.protocol}/${rule.port}/${cidr}`, entry] as const;
+            }),
+          ),
+        ).values(),
+      ],
       stackUsage: usage,
       baseGroupRules: baseRules,
       keyPairs: t.keyPairs,

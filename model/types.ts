@@ -764,6 +764,15 @@ export interface TenantModel {
   /** Sources allowed SSH and ICMP into the base security group, in spec order. */
   readonly ssh: readonly TenantSshSource[];
   /**
+   * Services the tenant publishes through its router's firewall: a port from canonical sources,
+   * one firewall rule each, in spec order without repeats.
+   */
+  readonly ingress: readonly {
+    readonly protocol: "tcp" | "udp";
+    readonly port: number;
+    readonly cidr: string;
+  }[];
+  /**
    * What the tenant's own stack takes from its Neutron quota: network, subnet and router, the
    * base security group beside the default one Neutron makes, and all their rules.
    */
@@ -1111,8 +1120,10 @@ export interface FirewallTenantPolicyModel {
   readonly tenant: string;
   /** The platform's shared rules it holds (keys of FirewallModel.ingress), in order. */
   readonly platformRules: readonly string[];
-  /** Rules of the tenant's own, after those: SSH and ICMP from its sources. */
+  /** Rules of the tenant's own, after those: SSH and ICMP from its sources, its published services. */
   readonly ownRules: readonly FirewallRuleModel[];
+  /** Whether it publishes services of its own (tenants[].ingress). */
+  readonly publishes: boolean;
 }
 
 /** The FWaaS v2 rules and policies tenant routers apply: outside to inside, and inside to outside. */

@@ -1404,6 +1404,26 @@ const tenant = strict({
     .array(cidr())
     .default([])
     .describe("Where SSH to the project's instances is allowed from."),
+  ingress: z
+    .array(
+      strict({
+        port: port().describe("Destination port."),
+        protocol: z
+          .enum(["tcp", "udp"], { error: "expected tcp or udp" })
+          .default("tcp")
+          .describe("IP protocol."),
+        sources: z
+          .array(cidr())
+          .min(1)
+          .describe("Where from: CIDRs, 0.0.0.0/0 (and ::/0) for the whole Internet."),
+      }),
+    )
+    .default([])
+    .meta({
+      description:
+        "Services the project publishes through its router's firewall (securityZones.firewall), beside SSH from sshCidrs and the users' web ports: a portal's HTTPS from the Internet, say. Its instances' own security groups must admit them too.",
+      examples: [[{ port: 443, sources: ["0.0.0.0/0"] }]],
+    }),
   keyPairs: z
     .array(
       strict({

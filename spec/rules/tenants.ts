@@ -125,12 +125,22 @@ export function tenants(spec: Spec, f: Findings) {
     // firewall rule quota neutron-fwaas sets at 100, beside its default group's 4 rules.
     // (A source that is an admin network takes the platform's rules instead.)
     const sources = new Set(t.sshCidrs.map(cidrKey).filter((k) => !adminSources.has(k)));
-    const firewallRules = 2 * sources.size + DEFAULT_FIREWALL_GROUP_RULES;
+    // A published service takes a rule per port and source.
+    const published = new Set(
+      t.ingress.flatMap((i) => i.sources.map((c) => `${i.protocol}/${i.port}/${cidrKey(c)}`)),
+    ).size;
+    const firewallRules = 2 * sources.size + published + DEFAULT_FIREWALL_GROUP_RULES;
     if (spec.securityZones.firewall && t.network && firewallRules > FIREWALL_RULE_QUOTA)
       f.error(
         "firewall-rules-quota",
-        ["tenants", ti, "sshCidrs"],
-        `${sources.size} SSH sources of its own make ${firewallRules - DEFAULT_FIREWALL_GROUP_RULES} firewall rules in tenant ${t.name}'s project (SSH and ICMP each), beyond neutron-fwaas's quota of ${FIREWALL_RULE_QUOTA} with its default firewall group's ${DEFAULT_FIREWALL_GROUP_RULES}; join the sources into fewer blocks`,
+        ["tenants", ti, published > 2 * sources.size ? "ingress" : "sshCidrs"],
+        `${sources.size} SSH sources of its own${published ? ` and ${published} published port and source pairs` : ""} make ${firewallRules - DEFAULT_FIREWALL_GROUP_RULES} firewall rules in tenant ${t.name}'s project (SSH and ICMP each${published ? ", one per published pair" : ""}), beyond neutron-fwaas's quota of ${FIREWALL_RULE_QUOTA} with its default firewall group's ${DEFAULT_FIREWALL_GROUP_RULES}; join the sources into fewer blocks`,
+      );
+    if (t.ingress.length && (!spec.securityZones.firewall || !t.network))
+      f.warn(
+        "tenant-ingress-unused",
+        ["tenants", ti, "ingress"],
+        `tenant ${t.name} publishes services through its router's firewall, but ${t.network ? "the design has no firewall (securityZones.firewall): its router filters nothing, and its instances' security groups alone decide" : "it has no network of its own, so no router of its stacks to publish them on"}; remove ingress${t.network ? ", or set securityZones.firewall: true" : ""}`,
       );
     duplicates(
       t.groups,

@@ -280,7 +280,12 @@ describe("each tenant router's own outside-to-inside policy", () => {
       ["ssh-10.1.200.0/24".replace("ssh", "icmp"), "10.1.200.0/24", undefined],
     ]);
     // AND web's tenant no callback, and no rule of its own: the admin network's allow as much
-    expect(webs).toEqual({ tenant: "webs", platformRules: [...platform, mq], ownRules: [] });
+    expect(webs).toEqual({
+      tenant: "webs",
+      platformRules: [...platform, mq],
+      ownRules: [],
+      publishes: false,
+    });
     // AND a tenant without a network has no router, so no policy
     expect(firewall.tenantPolicies).toHaveLength(2);
   });

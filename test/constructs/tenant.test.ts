@@ -85,6 +85,7 @@ describe("Tenant", () => {
             destinationPort: 22,
           },
         ],
+        publishes: false,
       },
       platformRuleIds: ["platform-rule-id"],
       egressPolicyId: "out-id",

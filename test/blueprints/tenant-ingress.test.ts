@@ -1,0 +1,82 @@
+import { enterpriseReference } from "../../blueprints/enterprise-reference";
+import { renderArchitecture } from "../support/documents";
+import { load, pathOf, variant } from "../support/fixtures";
+import { synthesized } from "../support/synth-cache";
+
+describe("services a tenant publishes through its router's firewall", () => {
+  // GIVEN a portal tenant publishing HTTPS to the whole Internet (IPv4 and IPv6) and a UDP port
+  // to a partner, behind the design's firewall
+  const design = (firewall: boolean, network = true) =>
+    variant((s: any) => {
+      s.securityZones.firewall = firewall;
+      s.tenants = [
+        {
+          name: "portal",
+          ...(network ? { network: { cidr: "10.40.1.0/24" } } : {}),
+          ingress: [
+            { port: 443, sources: ["0.0.0.0/0", "::/0"] },
+            { port: 1194, protocol: "udp", sources: ["203.0.113.7/24"] },
+            { port: 443, sources: ["0.0.0.0/0"] },
+          ],
+        },
+        { name: "intranet", network: { cidr: "10.40.2.0/24" } },
+      ];
+    });
+
+  test("each port and source is a rule of the tenant's own policy, in its stack", async () => {
+    const model = load(design(true)).model;
+    // THEN the model keeps each pair once, the source as Neutron stores it
+    expect(model.tenants.find((t) => t.name === "portal")?.ingress).toEqual([
+      { protocol: "tcp", port: 443, cidr: "0.0.0.0/0" },
+      { protocol: "tcp", port: 443, cidr: "::/0" },
+      { protocol: "udp", port: 1194, cidr: "203.0.113.0/24" },
+    ]);
+    const stacks = await synthesized(enterpriseReference, model, "json");
+    const tenant = JSON.parse(stacks.find((s) => s.name === "tenant-portal")!.content).resource;
+    const rules = Object.entries(tenant.openstack_fw_rule_v2 as Record<string, any>)
+      .filter(([address]) => address.includes("publish"))
+      .map(([, r]) => [
+        r.protocol,
+        r.ip_version,
+        r.source_ip_address,
+        r.destination_port,
+        r.action,
+      ]);
+    expect(rules.sort()).toEqual(
+      [
+        ["tcp", 4, "0.0.0.0/0", "443", "allow"],
+        ["tcp", 6, "::/0", "443", "allow"],
+        ["udp", 4, "203.0.113.0/24", "1194", "allow"],
+      ].sort(),
+    );
+    // AND the tenant's ingress policy lists them after the platform's rules
+    const [policy] = Object.values(tenant.openstack_fw_policy_v2 as Record<string, any>).filter(
+      (p) => p.name.endsWith("ingress"),
+    );
+    expect(policy.rules).toHaveLength(
+      model.securityZones.firewall!.tenantPolicies.find((p) => p.tenant === "portal")!.platformRules
+        .length + 3,
+    );
+    expect(policy.description).toContain("the services it publishes");
+    // AND the document's firewall matrix says whose they are
+    const { markdown } = await renderArchitecture(model);
+    expect(markdown).toContain(
+      "| tcp | IPv4 | 0.0.0.0/0 | 443 | portal | TCP 443 from 0.0.0.0/0, published by the tenant |",
+    );
+  });
+
+  test("without a firewall or a network, publishing changes nothing, and is said so", () => {
+    const unused = (firewall: boolean, network: boolean) =>
+      load(design(firewall, network))
+        .warnings.filter((w) => w.code === "tenant-ingress-unused")
+        .map((w) => [pathOf(w), w.message]);
+    expect(unused(false, true)).toEqual([
+      [
+        "tenants[0].ingress",
+        "tenant portal publishes services through its router's firewall, but the design has no firewall (securityZones.firewall): its router filters nothing, and its instances' security groups alone decide; remove ingress, or set securityZones.firewall: true",
+      ],
+    ]);
+    expect(unused(true, false)[0][1]).toContain("it has no network of its own");
+    expect(unused(true, true)).toEqual([]);
+  });
+});
