@@ -397,9 +397,14 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     // The amphorae's CA and client certificate, into config/octavia: Octavia's precheck wants them.
     ...(model.controlPlane.services.includes("octavia") ? [kolla("octavia-certificates")] : []),
     // Kolla's own images pass the prechecks of 22.0.0 on only so; older releases know no such flag.
-    !model.deploy.registry && newestRelease([kollaMinimum, KOLLA_TEST_IMAGES]) === kollaMinimum
-      ? `${kolla("prechecks")} --use-test-images`
-      : kolla("prechecks"),
+    ...(model.deploy.registry
+      ? [kolla("prechecks")]
+      : newestRelease([kollaMinimum, KOLLA_TEST_IMAGES]) === kollaMinimum
+        ? [`${kolla("prechecks")} --use-test-images`]
+        : [
+            `# Kolla-Ansible ${KOLLA_TEST_IMAGES} or later, with Kolla's own images: add --use-test-images`,
+            kolla("prechecks"),
+          ]),
     // Gnocchi's bootstrap makes its containers in Swift, which is installed after post-deploy:
     // it and Ceilometer (whose bootstrap asks Gnocchi) are deployed once Swift answers.
     gnocchiOnSwift ? `${kolla("deploy")} --skip-tags gnocchi,ceilometer` : kolla("deploy"),
