@@ -654,7 +654,12 @@ export function recoveryScenarios(
         zone,
         controllers: quorumZone ? count(model.controlPlane.controllers, quorumZone.name) : 0,
         total: controllers,
-        ...(storageZone ? { storageZones: storageZones.map((z) => z.name).join(", ") } : {}),
+        ...(storageZone
+          ? {
+              storageZones: storageZones.map((z) => z.name).join(", "),
+              storageZoneCount: storageZones.length,
+            }
+          : {}),
         ...(objectsZone ?? {}),
       },
       // A zone holding as many failure domains as copies whose loss loses data may hold all of
@@ -723,7 +728,10 @@ export function recoveryScenarios(
                 }
               : {}),
             ...(storageSites.length
-              ? { storageSites: storageSites.map((s) => s.name).join(", ") }
+              ? {
+                  storageSites: storageSites.map((s) => s.name).join(", "),
+                  storageSiteCount: storageSites.length,
+                }
               : {}),
           },
           // (Ceph's backups share the volumes' cluster: not off site)
@@ -809,7 +817,12 @@ export function riskModels(
       : []),
     ...(model.sites.length <= 1 ? [{ kind: "site" as const, params: {} }] : []),
     ...(stopping.length
-      ? [{ kind: "site-stops" as const, params: { sites: stopping.join(", ") } }]
+      ? [
+          {
+            kind: "site-stops" as const,
+            params: { sites: stopping.join(", "), siteCount: stopping.length },
+          },
+        ]
       : []),
     // One cloud over several sites: each network is one segment across them.
     ...(model.sites.length > 1

@@ -1277,7 +1277,10 @@ test("two sites: the controllers' majority and Ceph's copies are both judged, ev
   );
   expect(markdown).toContain("the loss of any one of dc1, dc2 stops block storage at every site");
   // AND the risks say so, though the cloud spans two sites
-  expect(model.risks).toContainEqual({ kind: "site-stops", params: { sites: "dc1, dc2" } });
+  expect(model.risks).toContainEqual({
+    kind: "site-stops",
+    params: { sites: "dc1, dc2", siteCount: 2 },
+  });
   expect(markdown).toContain(
     "| The loss of any one of dc1, dc2 stops the whole cloud or its block storage, although it spans several sites |",
   );
@@ -1288,7 +1291,7 @@ test("two sites: the controllers' majority and Ceph's copies are both judged, ev
   );
 });
 
-test("a zone holding every network node stops the routers: the zone row names it", () => {
+test("a zone holding every network node stops the routers: the zone row names it", async () => {
   // GIVEN three zones of one rack each and one network node, in az1
   const model = load(
     variant((s) => {
@@ -1305,8 +1308,11 @@ test("a zone holding every network node stops the routers: the zone row names it
   expect(model.recovery.find((r) => r.scenario === "rack")?.outcome).toBe("degraded");
   expect(model.recovery.find((r) => r.scenario === "zone")).toMatchObject({
     outcome: "zone-storage",
-    params: { storageZones: "az1" },
+    params: { storageZones: "az1", storageZoneCount: 1 },
   });
+  // AND the document names that one zone as one
+  const { markdown } = await renderArchitecture(model);
+  expect(markdown).toContain("the loss of zone az1 stops block storage or the routers");
 });
 
 test("without Cinder no volume quota is counted against Ceph's headroom", () => {
