@@ -1,5 +1,5 @@
 import { type Spec } from "../schema";
-import { STACKS, tenantId, tenantLookup } from "../../core/naming";
+import { STACKS, slug, tenantId, tenantLookup } from "../../core/naming";
 import { type Path, Findings, duplicates } from "./findings";
 import { terraformName } from "../../core/terraform-names";
 import { foldName } from "../text-checks";
@@ -17,6 +17,27 @@ const RESERVED_TENANT_IDS: ReadonlySet<string> = new Set(["openstack", "backend"
 const KOLLA_PROJECTS: ReadonlySet<string> = new Set(["admin", "service"]);
 
 /** Tenant identity (ids, stacks) and the lists inside each tenant that OpenStack keeps unique. */
+/** Letters a base letter and its accents do not spell (NFD leaves them whole). */
+const SPELLED: Readonly<Record<string, string>> = {
+  ß: "ss",
+  æ: "ae",
+  œ: "oe",
+  ø: "o",
+  ł: "l",
+  đ: "d",
+  þ: "th",
+};
+
+/** An id spelling a name's accented Latin letters without their accents (Küchen: kuchen). */
+function asciiSlug(name: string): string | undefined {
+  const plain = name
+    .toLowerCase()
+    .replace(/[ßæœøłđþ]/g, (c) => SPELLED[c])
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "");
+  return slug(plain);
+}
+
 export function tenants(spec: Spec, f: Findings) {
   const adminSources = new Set(spec.securityZones.adminCidrs.map(cidrKey));
   // Ids become construct ids and Terraform addresses: derived or explicit, each must be unique.
@@ -32,7 +53,7 @@ export function tenants(spec: Spec, f: Findings) {
       f.warn(
         "tenant-id-derived",
         ["tenants", i, "name"],
-        `tenant ${t.name} has no id, and the one derived from its name, ${id}, drops its letters outside ASCII; it names the tenant's stack and Terraform addresses for good: set tenants[${i}].id (e.g. ${id})`,
+        `tenant ${t.name} has no id, and the one derived from its name, ${id}, drops its letters outside ASCII; it names the tenant's stack and Terraform addresses for good: set tenants[${i}].id (e.g. ${asciiSlug(t.name) ?? id})`,
       );
     if (RESERVED_TENANT_IDS.has(id)) {
       f.error(

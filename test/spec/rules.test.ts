@@ -1440,3 +1440,16 @@ test("a tenant charged to a pool is told when that pool offers it no flavor", ()
   expect(codes({ pool: "app" })).toEqual([]);
   expect(codes({ pool: "web", flavors: ["web-small"] })).toEqual([]);
 });
+
+test("a tenant whose derived id drops letters is offered one that spells them", () => {
+  const message = (name: string) =>
+    load(variant((s) => (s.tenants = [{ name }]))).warnings.find(
+      (w) => w.code === "tenant-id-derived",
+    )?.message;
+  expect(message("Zentrale Notaufnahme Ärzte")).toBe(
+    "tenant Zentrale Notaufnahme Ärzte has no id, and the one derived from its name, zentrale-notaufnahme-rzte, drops its letters outside ASCII; it names the tenant's stack and Terraform addresses for good: set tenants[0].id (e.g. zentrale-notaufnahme-arzte)",
+  );
+  expect(message("Straße Œuvre")).toContain("(e.g. strasse-oeuvre)");
+  // (a name of no Latin letters keeps what it derives)
+  expect(message("财务 team")).toContain("(e.g. team)");
+});
