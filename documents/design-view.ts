@@ -151,6 +151,9 @@ export function designView(model: Model) {
             usable: fmt(h.blockStorage.usableGiB),
             quota: fmt(h.blockStorage.quotaGiB),
             backups: h.blockStorage.backupGiB ? fmt(h.blockStorage.backupGiB) : "",
+            instanceDisks: h.blockStorage.instanceDiskGiB
+              ? fmt(h.blockStorage.instanceDiskGiB)
+              : "",
             free: pct(h.blockStorage.headroom),
             classes: (h.blockStorage.classes ?? []).map((c) => ({
               deviceClass: c.deviceClass,
@@ -158,6 +161,7 @@ export function designView(model: Model) {
               usable: fmt(c.usableGiB),
               quota: fmt(c.quotaGiB),
               backups: c.backupGiB ? fmt(c.backupGiB) : "",
+              instanceDisks: c.instanceDiskGiB ? fmt(c.instanceDiskGiB) : "",
               free: pct(c.headroom),
             })),
           }

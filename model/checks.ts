@@ -244,17 +244,24 @@ export function volumeQuotaIssues(
     severity: "warning",
     message: `${what}, but ${holds} before nearfull: volumes are thin and Cinder admits them, so Ceph fills and stops writes before the quotas stop anyone; lower the quotas or add OSD hosts`,
   });
-  const classes = (block.classes ?? []).filter(
-    (c) => c.quotaGiB + (c.backupGiB ?? 0) > c.usableGiB,
-  );
+  const claimed = (c: { quotaGiB: number; backupGiB?: number; instanceDiskGiB?: number }) =>
+    c.quotaGiB + (c.backupGiB ?? 0) + (c.instanceDiskGiB ?? 0);
+  const classes = (block.classes ?? []).filter((c) => claimed(c) > c.usableGiB);
   const backups = block.backupGiB ?? 0;
+  // Root disks on Ceph: each tenant's instances at the largest root disk it may boot.
+  const disks = (gib?: number) =>
+    gib
+      ? `, and instance root disks Nova keeps there ${gib} GiB more (each tenant's instance quota times the largest root disk of the flavors it may boot)`
+      : "";
   return [
-    ...(block.quotaGiB + backups > block.usableGiB
+    ...(claimed(block) > block.usableGiB
       ? [
           issue(
-            backups
-              ? `tenant volume quotas that can reach Ceph add up to ${block.quotaGiB} GiB${note}, and their backup quotas, whose backups cinder-backup keeps in Ceph, to ${backups} GiB more`
-              : `tenant volume quotas that can reach Ceph add up to ${block.quotaGiB} GiB${note}`,
+            `${
+              backups
+                ? `tenant volume quotas that can reach Ceph add up to ${block.quotaGiB} GiB${note}, and their backup quotas, whose backups cinder-backup keeps in Ceph, to ${backups} GiB more`
+                : `tenant volume quotas that can reach Ceph add up to ${block.quotaGiB} GiB${note}`
+            }${disks(block.instanceDiskGiB)}`,
             `Ceph holds ${block.usableGiB} GiB of volumes, ${backups ? "backups, " : ""}images and instance disks`,
           ),
         ]
@@ -262,8 +269,10 @@ export function volumeQuotaIssues(
     ...classes.map((c) =>
       issue(
         c.volumeTypes.length
-          ? `the tenants' volumes of type${c.volumeTypes.length > 1 ? "s" : ""} ${c.volumeTypes.join(", ")} may take ${c.quotaGiB} GiB (their limits for ${c.volumeTypes.length > 1 ? "those types" : "that type"}, else their volume quotas)${c.backupGiB ? `, and their backup quotas, whose backups cinder-backup keeps on these OSDs, to ${c.backupGiB} GiB more` : ""}`
-          : `the tenants' backup quotas, whose backups cinder-backup keeps on the ${c.deviceClass} OSDs, add up to ${c.backupGiB ?? 0} GiB`,
+          ? `the tenants' volumes of type${c.volumeTypes.length > 1 ? "s" : ""} ${c.volumeTypes.join(", ")} may take ${c.quotaGiB} GiB (their limits for ${c.volumeTypes.length > 1 ? "those types" : "that type"}, else their volume quotas)${c.backupGiB ? `, and their backup quotas, whose backups cinder-backup keeps on these OSDs, to ${c.backupGiB} GiB more` : ""}${disks(c.instanceDiskGiB)}`
+          : c.backupGiB
+            ? `the tenants' backup quotas, whose backups cinder-backup keeps on the ${c.deviceClass} OSDs, add up to ${c.backupGiB} GiB${disks(c.instanceDiskGiB)}`
+            : `instance root disks Nova keeps on the ${c.deviceClass} OSDs may take ${c.instanceDiskGiB ?? 0} GiB (each tenant's instance quota times the largest root disk of the flavors it may boot)`,
         `the ${c.deviceClass} OSDs hold ${c.usableGiB} GiB of their pools' block data`,
       ),
     ),

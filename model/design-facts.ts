@@ -123,6 +123,11 @@ export interface HeadroomModel {
     readonly quotaGiB: number;
     /** The tenants' backup quotas, when cinder-backup keeps backups in Ceph. */
     readonly backupGiB?: number;
+    /**
+     * Instance root disks Nova keeps in Ceph (storage.ephemeral: ceph): each tenant's instance
+     * quota times the largest root disk of the flavors it may boot.
+     */
+    readonly instanceDiskGiB?: number;
     readonly headroom: number;
     /**
      * Per device class, where several hold volumes: the class's block capacity before nearfull
@@ -135,6 +140,8 @@ export interface HeadroomModel {
       readonly quotaGiB: number;
       /** The tenants' backup quotas, on the class of Ceph's backups pool. */
       readonly backupGiB?: number;
+      /** The instance root disks, on the class of Ceph's vms pool. */
+      readonly instanceDiskGiB?: number;
       readonly headroom: number;
     }[];
   };
@@ -894,6 +901,24 @@ function quotaOnTypes(t: Pick<TenantModel, "quota">, types: readonly string[]): 
 }
 
 /**
+ * What instance root disks may take where Nova keeps them in Ceph: each tenant's instance quota
+ * times the largest root disk of the flavors it may boot (public ones, and those it lists).
+ */
+export function instanceDiskQuota(
+  tenants: readonly Pick<TenantModel, "quota" | "flavors">[],
+  pools: readonly Pick<PoolModel, "flavors">[],
+): number {
+  const flavors = pools.flatMap((p) => p.flavors);
+  return tenants.reduce((sum, t) => {
+    const largest = Math.max(
+      0,
+      ...flavors.filter((f) => f.public || t.flavors.includes(f.name)).map((f) => f.diskGiB),
+    );
+    return sum + t.quota.instances * largest;
+  }, 0);
+}
+
+/**
  * Ceph's block capacity before nearfull against the tenants' volume quotas, in all and per
  * device class where several hold volumes.
  */
@@ -907,6 +932,8 @@ export function blockHeadroom(
   services: readonly string[],
   /** cinder-backup keeps its backups in Ceph's backups pool. */
   backupsInCeph = false,
+  /** What instance root disks may take of Ceph's vms pool, in GiB. */
+  instanceDiskGiB = 0,
 ): HeadroomModel["blockStorage"] {
   if (!ceph) return undefined;
   // Without Cinder the tenant stacks set no volume quota.
@@ -920,12 +947,13 @@ export function blockHeadroom(
   const usableGiB = toGiB(ceph.usableAtNearfullTB * (1 - ceph.objectShare));
   // A volume type's gigabytes limit draws on its backend's class alone; the backups on theirs.
   const backupClass = backupGiB ? cephPoolFor(ceph.pools, "backups")?.osdClass : undefined;
+  const vmsClass = instanceDiskGiB ? cephPoolFor(ceph.pools, "vms")?.osdClass : undefined;
   const classes = ceph.deviceClasses.flatMap((c) => {
     const osdClass = (pool?: string) => ceph.pools.find((p) => p.name === pool)?.osdClass;
     const types = backends
       .filter((b) => b.kind === "ceph" && osdClass(b.cephPool) === c.deviceClass)
       .map((b) => b.volumeType);
-    if (!types.length && c.deviceClass !== backupClass) return [];
+    if (!types.length && c.deviceClass !== backupClass && c.deviceClass !== vmsClass) return [];
     const on = ceph.pools.filter((p) => p.osdClass === c.deviceClass);
     const all = on.reduce((t, p) => t + p.dataShare, 0);
     const block = on.filter((p) => p.application !== "rgw").reduce((t, p) => t + p.dataShare, 0);
@@ -943,6 +971,7 @@ export function blockHeadroom(
         )
       : 0;
     const backups = c.deviceClass === backupClass ? backupGiB : 0;
+    const disks = c.deviceClass === vmsClass ? instanceDiskGiB : 0;
     return [
       {
         deviceClass: c.deviceClass,
@@ -950,7 +979,8 @@ export function blockHeadroom(
         usableGiB: usable,
         quotaGiB: quota,
         ...(backups ? { backupGiB: backups } : {}),
-        headroom: share(usable - quota - backups, usable),
+        ...(disks ? { instanceDiskGiB: disks } : {}),
+        headroom: share(usable - quota - backups - disks, usable),
       },
     ];
   });
@@ -958,9 +988,11 @@ export function blockHeadroom(
     usableGiB,
     quotaGiB,
     ...(backupGiB ? { backupGiB } : {}),
-    headroom: share(usableGiB - quotaGiB - backupGiB, usableGiB),
+    ...(instanceDiskGiB ? { instanceDiskGiB } : {}),
+    headroom: share(usableGiB - quotaGiB - backupGiB - instanceDiskGiB, usableGiB),
     // Only where the classes tell apart what the total does not.
-    ...(ceph.deviceClasses.length > 1 && classes.some((c) => c.quotaGiB + (c.backupGiB ?? 0) > 0)
+    ...(ceph.deviceClasses.length > 1 &&
+    classes.some((c) => c.quotaGiB + (c.backupGiB ?? 0) + (c.instanceDiskGiB ?? 0) > 0)
       ? { classes }
       : {}),
   };

@@ -89,6 +89,7 @@ import { haMatrix, withEtcdRow } from "./ha";
 import { resolveIdentity } from "./identity";
 import {
   blockHeadroom,
+  instanceDiskQuota,
   cephVolumeQuota,
   designFacts,
   isTenantPool,
@@ -786,6 +787,7 @@ export function resolve(spec: Spec): Resolution {
     tenants,
     spec.controlPlane.services,
     backupDriver === "ceph",
+    spec.storage.ephemeral === "ceph" ? instanceDiskQuota(tenants, pools) : 0,
   );
   // (without Cinder no tenant stack sets a backup quota)
   if (backupDriver === "swift" && spec.controlPlane.services.includes("cinder"))

@@ -8,6 +8,7 @@ import { parse } from "yaml";
 import { documentViewModel, terraformInventory } from "../../documents/view-model";
 import { architectureDocuments } from "../../documents/architecture";
 import type { Model } from "../../model/types";
+import { renderArchitecture } from "../support/documents";
 import { synthesized } from "../support/synth-cache";
 import { readCatalog, renderMarkdown, templateDirs } from "../../documents/render";
 import { diagrams } from "../../documents/diagrams";
@@ -1457,4 +1458,39 @@ describe("the tenant network line of the document", () => {
     expect(line("gre", "zh-CN")).toContain("GRE 密钥 1000-65535");
     expect(line("gre", "zh-CN")).not.toContain("GRE key");
   });
+});
+
+test("instance root disks Nova keeps in Ceph count in the block headroom, at each tenant's largest bootable root disk", async () => {
+  // GIVEN Ceph keeping volumes and instance disks (12,665 GiB before nearfull), flavors of 40
+  // and 0 GiB root disks (web-small public, app-medium listed by no one: public too)
+  const design = (instances: number) =>
+    load(
+      variant((s) => {
+        s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          ephemeral: "ceph",
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+        s.zones[0].pools[0].flavors[0].diskGiB = 40;
+        s.tenants = [{ name: "t", quota: { instances, volumeGiB: 1000, backupGiB: 0 } }];
+      }),
+    );
+  // THEN 100 instances may take 4,000 GiB of root disks, beside the 1,000 GiB of volumes
+  const { model } = design(100);
+  expect(model.headroom.blockStorage).toMatchObject({
+    usableGiB: 12665,
+    quotaGiB: 1000,
+    instanceDiskGiB: 4000,
+  });
+  expect(model.headroom.blockStorage?.headroom).toBeCloseTo((12665 - 5000) / 12665, 6);
+  const { markdown } = await renderArchitecture(model);
+  expect(markdown).toContain(
+    "Instance root disks Nova keeps there (storage.ephemeral: ceph) may take 4,000 GiB, each tenant's instance quota times the largest root disk of the flavors it may boot: the headroom counts them.",
+  );
+  // AND 300 instances (12,000 GiB) pass Ceph's capacity with the volumes: warned, saying why
+  expect(
+    design(300).warnings.find((w) => w.code === "volume-quota-exceeds-ceph")?.message,
+  ).toContain(
+    "tenant volume quotas that can reach Ceph add up to 1000 GiB, and instance root disks Nova keeps there 12000 GiB more (each tenant's instance quota times the largest root disk of the flavors it may boot), but Ceph holds 12665 GiB",
+  );
 });
