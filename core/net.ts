@@ -224,3 +224,25 @@ const PRIVATE_BLOCKS = [
 export function isPrivateAddress(address: string): boolean {
   return PRIVATE_BLOCKS.some((b) => contains(b, address));
 }
+
+/** The broadest admin or SSH source that is still a network someone owns: /8 or /16. */
+const BROADEST_ADMIN_PREFIX = { 4: 8, 6: 16 } as const;
+
+/** Why a CIDR is too broad a source of admin or sensitive traffic, or undefined when narrow enough. */
+export function tooBroad(c: string, what: string): string | undefined {
+  let block: Cidr;
+  try {
+    block = parseCidr(c);
+  } catch {
+    return undefined;
+  }
+  if (block.prefix === 0) return `${c} opens ${what} to the whole internet`;
+  const broadest = BROADEST_ADMIN_PREFIX[block.version];
+  if (block.prefix < broadest)
+    return `${c} opens ${what} to a large part of the internet (broader than /${broadest})`;
+  // IPv6 ranges that carry IPv4 addresses count as the IPv4 range they embed.
+  const v4 = embeddedIpv4(block);
+  if (v4 && v4.prefix < BROADEST_ADMIN_PREFIX[4])
+    return `${c} opens ${what} to ${v4.prefix === 0 ? "every IPv4 address" : `an IPv4 /${v4.prefix}`} through ${v4.range}`;
+  return undefined;
+}

@@ -12,6 +12,7 @@ import {
   isValidCidr,
   ofVersion,
   parseCidr,
+  tooBroad,
   type Cidr,
 } from "../core/net";
 import { isIP } from "net";
@@ -96,7 +97,7 @@ import {
   type DesignFacts,
 } from "./design-facts";
 import { apiEndpoints, portMatrix } from "./ports";
-import { securityGroups } from "./security";
+import { SENSITIVE_PORTS, securityGroups } from "./security";
 import {
   DEFAULT_GROUP_RULES,
   neutronMechanism,
@@ -1550,6 +1551,21 @@ function resolveTenants(
           }
         : undefined;
     const ssh = t.sshCidrs.map(sshSource);
+    // A published remote shell, database, queue or storage port is held to the admin sources'
+    // breadth, as sshCidrs are (ssh-cidr-open).
+    t.ingress.forEach((rule, j) => {
+      if (!SENSITIVE_PORTS.has(rule.port)) return;
+      rule.sources.forEach((source, k) => {
+        const broad = tooBroad(source, `${rule.protocol.toUpperCase()} port ${rule.port}`);
+        if (broad)
+          issues.push({
+            code: "ingress-open",
+            path: ["tenants", i, "ingress", j, "sources", k],
+            severity: "error",
+            message: `${broad}, a port of remote shells, databases, message queues or storage back ends; publish it to the networks that need it`,
+          });
+      });
+    });
     // The base group's rules: all traffic inside it (IPv4, IPv6), then SSH and ICMP per source.
     const baseRules = 2 + 2 * ssh.length;
     const usage = {

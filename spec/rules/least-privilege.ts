@@ -1,30 +1,8 @@
 import { type Spec } from "../schema";
-import { embeddedIpv4, parseCidr, type Cidr } from "../../core/net";
+import { tooBroad } from "../../core/net";
 import { Findings, duplicates } from "./findings";
 import { cidrKey } from "./private/helpers";
 import { cleanSwiftAclEntry } from "../../core/swift-acl";
-
-/** The broadest admin or SSH source that is still a network someone owns: /8 or /16. */
-const BROADEST_ADMIN_PREFIX = { 4: 8, 6: 16 } as const;
-
-/** Why a CIDR is too broad an admin source, or undefined when it is narrow enough. */
-function tooBroad(c: string, what: string): string | undefined {
-  let block: Cidr;
-  try {
-    block = parseCidr(c);
-  } catch {
-    return undefined;
-  }
-  if (block.prefix === 0) return `${c} opens ${what} to the whole internet`;
-  const broadest = BROADEST_ADMIN_PREFIX[block.version];
-  if (block.prefix < broadest)
-    return `${c} opens ${what} to a large part of the internet (broader than /${broadest})`;
-  // IPv6 ranges that carry IPv4 addresses count as the IPv4 range they embed.
-  const v4 = embeddedIpv4(block);
-  if (v4 && v4.prefix < BROADEST_ADMIN_PREFIX[4])
-    return `${c} opens ${what} to ${v4.prefix === 0 ? "every IPv4 address" : `an IPv4 /${v4.prefix}`} through ${v4.range}`;
-  return undefined;
-}
 
 /** Roles whose default policies reach every project's resources, by what they reach. */
 const CROSS_PROJECT_ROLES: ReadonlyMap<string, string> = new Map([

@@ -166,6 +166,19 @@ export function tenantSshVersions(spec: Spec, f: Findings) {
       ...(t.network ? [{ shown: t.network.cidr, cidr: t.network.cidr }] : []),
       ...[...given, ...shared].map((n) => ({ shown: `${n.name} ${n.cidr}`, cidr: n.cidr })),
     ];
+    // Published services pass the router's firewall into the tenant's own network alone.
+    const own = t.network && versionOf(t.network.cidr);
+    t.ingress.forEach((rule, ri) =>
+      rule.sources.forEach((source, si) => {
+        const version = versionOf(source);
+        if (!own || version === undefined || version === own) return;
+        f.warn(
+          "tenant-ingress-ip-version",
+          ["tenants", i, "ingress", ri, "sources", si],
+          `source ${source} of tenant ${t.name}'s published port ${rule.port} is IPv${version}, while its network ${t.network?.cidr} is IPv${own}: the firewall rule (IPv${version}) matches no packet to its instances, yet counts in its firewall-rule quota; give an IPv${own} source`,
+        );
+      }),
+    );
     if (!networks.length) return;
     const versions = new Set(networks.map((n) => versionOf(n.cidr)));
     t.sshCidrs.forEach((source, si) => {

@@ -1,6 +1,6 @@
 import { enterpriseReference } from "../../blueprints/enterprise-reference";
 import { renderArchitecture } from "../support/documents";
-import { load, pathOf, variant } from "../support/fixtures";
+import { issuesOf, load, pathOf, variant } from "../support/fixtures";
 import { synthesized } from "../support/synth-cache";
 
 describe("services a tenant publishes through its router's firewall", () => {
@@ -79,4 +79,38 @@ describe("services a tenant publishes through its router's firewall", () => {
     expect(unused(true, false)[0][1]).toContain("it has no network of its own");
     expect(unused(true, true)).toEqual([]);
   });
+});
+
+test("a published remote shell or database port is held to the admin sources' breadth", () => {
+  const tenant = (ingress: object[]) =>
+    variant((s: any) => {
+      s.securityZones.firewall = true;
+      s.tenants = [{ name: "portal", network: { cidr: "10.40.1.0/24" }, ingress }];
+    });
+  // GIVEN SSH to the world and MySQL to an IPv6 /8
+  expect(
+    issuesOf(
+      tenant([
+        { port: 22, sources: ["0.0.0.0/0"] },
+        { port: 3306, sources: ["2000::/8"] },
+        { port: 443, sources: ["0.0.0.0/0"] },
+      ]),
+    ).map((i) => [i.code, pathOf(i), i.message]),
+  ).toEqual([
+    [
+      "ingress-open",
+      "tenants[0].ingress[0].sources[0]",
+      "0.0.0.0/0 opens TCP port 22 to the whole internet, a port of remote shells, databases, message queues or storage back ends; publish it to the networks that need it",
+    ],
+    [
+      "ingress-open",
+      "tenants[0].ingress[1].sources[0]",
+      "2000::/8 opens TCP port 3306 to a large part of the internet (broader than /16), a port of remote shells, databases, message queues or storage back ends; publish it to the networks that need it",
+    ],
+  ]);
+  // AND a bastion network may have SSH; an IPv6 source on an IPv4 network is warned
+  const { warnings } = load(tenant([{ port: 22, sources: ["198.51.100.0/24", "2001:db8::/48"] }]));
+  expect(
+    warnings.filter((w) => w.code === "tenant-ingress-ip-version").map((w) => pathOf(w)),
+  ).toEqual(["tenants[0].ingress[0].sources[1]"]);
 });
