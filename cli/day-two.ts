@@ -1928,37 +1928,42 @@ const keptAs = (ec: Record<string, unknown>) =>
   `${String(ec.dataFragments)}+${String(ec.parityFragments)} ${String(ec.type)}`;
 
 /**
- * Swift storage policies this plan moves, drops or codes otherwise: Swift keeps each object under
- * its policy's index and reads an erasure-coded one's fragments by the policy's scheme.
+ * Swift storage policies this plan drops or codes otherwise: Swift keeps each object under its
+ * policy's index and reads an erasure-coded one's fragments by the policy's scheme. A cluster
+ * without policies has Swift's own replicated Policy-0; a name may change (Swift allows it).
  */
 export function swiftPolicyChanges(
   previous: PreviousPlan,
   model: Model,
 ): { index: number; change: string }[] {
   // (Swift leaving the design is refused as a service leaving with its data)
-  if (!model.storage.swift) return [];
-  const now = model.storage.swift.policies;
-  return (previous.swiftPolicies ?? []).flatMap((before, index) => {
+  if (!model.storage.swift || !previous.swiftPolicies) return [];
+  const implicit = [{ name: "Policy-0", kept: "replicated" }];
+  const before = previous.swiftPolicies.length ? previous.swiftPolicies : implicit;
+  const now = model.storage.swift.policies.length
+    ? model.storage.swift.policies.map((p) => ({
+        name: p.name,
+        kept: p.erasureCoding ? keptAs({ ...p.erasureCoding }) : "replicated",
+      }))
+    : implicit;
+  const how = (kept: string) => (kept === "replicated" ? "as copies" : `in ${kept} erasure coding`);
+  return before.flatMap((b, index) => {
     const p = now[index];
     if (!p)
       return [
         {
           index,
-          change: `policy ${before.name} (index ${index}) is gone, and its containers' objects with it`,
+          change: `policy ${b.name} (index ${index}) is gone, and its containers' objects with it`,
         },
       ];
-    const kept = p.erasureCoding ? keptAs({ ...p.erasureCoding }) : "replicated";
-    const changes = [
-      ...(p.name !== before.name
-        ? [`index ${index} was policy ${before.name} and is now ${p.name}`]
-        : []),
-      ...(kept !== before.kept
-        ? [
-            `policy ${p.name} (index ${index}) kept objects ${before.kept === "replicated" ? "as copies" : `in ${before.kept} erasure coding`} and would keep them ${kept === "replicated" ? "as copies" : `in ${kept} erasure coding`}: Swift could no longer read those it holds`,
-          ]
-        : []),
-    ];
-    return changes.map((change) => ({ index, change }));
+    return p.kept === b.kept
+      ? []
+      : [
+          {
+            index,
+            change: `policy ${b.name} (index ${index}${p.name !== b.name ? `, now ${p.name}` : ""}) kept objects ${how(b.kept)} and would keep them ${how(p.kept)}: Swift could no longer read those it holds`,
+          },
+        ];
   });
 }
 

@@ -716,9 +716,9 @@ function dayTwoChanges(
     decide(
       destroyRemoved,
       `Swift's storage policies change: ${change}`,
-      "Keep storage.swift.policies in their order with their names, replicas or erasure coding, and add new ones at the end (an erasure-coded policy's scheme is fixed for life: make another policy and move the objects), or pass --destroy-removed if Swift holds no objects yet (or the folder holds another design)",
-      model.storage.swift?.policies.length
-        ? ["storage", "swift", "policies", Math.min(index, model.storage.swift.policies.length - 1)]
+      "Keep each storage policy at its place in storage.swift.policies, replicated or erasure-coded as it was (an erasure-coded policy's scheme is fixed for life: make another policy and move the objects), and add new ones at the end; or pass --destroy-removed if Swift holds no objects yet (or the folder holds another design)",
+      index < (model.storage.swift?.policies.length ?? 0)
+        ? ["storage", "swift", "policies", index]
         : ["storage", "swift", "policies"],
     );
   const destroyed = destroyedByApply(previous, model);

@@ -2171,7 +2171,7 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     expect(swiftPartitionPowerChange(plan, load(spec(6, 12)).model)).toBeUndefined();
   });
 
-  test("Swift's storage policies keep their index, name and scheme: a change is refused at its policy", async () => {
+  test("Swift's storage policies keep their index and scheme: a change is refused at its policy", async () => {
     const dir = tmp();
     const out = path.join(dir, "out");
     const file = path.join(dir, "spec.json");
@@ -2196,27 +2196,40 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
       "Swift's storage policies change: policy cold (index 1) kept objects in 4+2 liberasurecode_rs_vand erasure coding and would keep them in 4+3 liberasurecode_rs_vand erasure coding: Swift could no longer read those it holds",
     );
     expect(refused.stderr).toContain("storage.swift.policies[1]");
-    // AND policies reordered, or one dropped, are refused by index
+    // AND policies reordered, or one dropped, are refused by index where objects would be read
+    // otherwise; a rename alone is Swift's to allow
     const plan = planFrom(spec([gold, cold(2)]));
     expect(
       swiftPolicyChanges(plan, load(spec([{ ...cold(2), default: true }, { name: "gold" }])).model),
     ).toEqual([
-      { index: 0, change: "index 0 was policy gold and is now cold" },
       {
         index: 0,
         change:
-          "policy cold (index 0) kept objects as copies and would keep them in 4+2 liberasurecode_rs_vand erasure coding: Swift could no longer read those it holds",
+          "policy gold (index 0, now cold) kept objects as copies and would keep them in 4+2 liberasurecode_rs_vand erasure coding: Swift could no longer read those it holds",
       },
-      { index: 1, change: "index 1 was policy cold and is now gold" },
       {
         index: 1,
         change:
-          "policy gold (index 1) kept objects in 4+2 liberasurecode_rs_vand erasure coding and would keep them as copies: Swift could no longer read those it holds",
+          "policy cold (index 1, now gold) kept objects in 4+2 liberasurecode_rs_vand erasure coding and would keep them as copies: Swift could no longer read those it holds",
       },
     ]);
+    expect(
+      swiftPolicyChanges(plan, load(spec([{ ...gold, name: "platinum" }, cold(2)])).model),
+    ).toEqual([]);
     expect(swiftPolicyChanges(plan, load(spec([gold])).model)).toEqual([
       { index: 1, change: "policy cold (index 1) is gone, and its containers' objects with it" },
     ]);
+    // AND a cluster without policies has Swift's replicated Policy-0: coding it is refused,
+    // and dropping the policies of a replicated index 0 is not
+    const none = planFrom(spec([]));
+    expect(swiftPolicyChanges(none, load(spec([{ ...cold(2), default: true }])).model)).toEqual([
+      {
+        index: 0,
+        change:
+          "policy Policy-0 (index 0, now cold) kept objects as copies and would keep them in 4+2 liberasurecode_rs_vand erasure coding: Swift could no longer read those it holds",
+      },
+    ]);
+    expect(swiftPolicyChanges(planFrom(spec([gold])), load(spec([])).model)).toEqual([]);
     // AND a policy added at the end changes nothing
     expect(
       swiftPolicyChanges(plan, load(spec([gold, cold(2), { name: "silver", replicas: 2 }])).model),
