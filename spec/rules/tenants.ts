@@ -17,7 +17,7 @@ const RESERVED_TENANT_IDS: ReadonlySet<string> = new Set(["openstack", "backend"
 const KOLLA_PROJECTS: ReadonlySet<string> = new Set(["admin", "service"]);
 
 /** Tenant identity (ids, stacks) and the lists inside each tenant that OpenStack keeps unique. */
-/** Letters a base letter and its accents do not spell (NFD leaves them whole). */
+/** Letters a base letter and its accents do not spell (NFKD leaves them whole). */
 const SPELLED: Readonly<Record<string, string>> = {
   ß: "ss",
   æ: "ae",
@@ -25,23 +25,45 @@ const SPELLED: Readonly<Record<string, string>> = {
   ø: "o",
   ł: "l",
   đ: "d",
+  ð: "d",
   þ: "th",
+  ı: "i",
+  ħ: "h",
+  ŀ: "l",
 };
 
-/** An id spelling a name's accented Latin letters without their accents (Küchen: kuchen). */
-function asciiSlug(name: string): string | undefined {
+/**
+ * An id spelling a name's accented Latin letters without their accents (Küchen: kuchen), that no
+ * other tenant takes and no stack reserves (a number follows where one does).
+ */
+function asciiSlug(name: string, taken: ReadonlySet<string>): string | undefined {
   const plain = name
     .toLowerCase()
-    .replace(/[ßæœøłđþ]/g, (c) => SPELLED[c])
-    .normalize("NFD")
+    .replace(/[ßæœøłđðþıħŀ]/g, (c) => SPELLED[c])
+    .normalize("NFKD")
     .replace(/\p{M}/gu, "");
-  return slug(plain);
+  const base = slug(plain);
+  if (base === undefined) return undefined;
+  const free = (id: string) =>
+    !taken.has(id) && !taken.has(terraformName([id])) && !RESERVED_TENANT_IDS.has(id);
+  for (let n = 1; ; n++) {
+    const id = n === 1 ? base : `${base.slice(0, 60)}-${n}`;
+    if (free(id)) return id;
+  }
 }
 
 export function tenants(spec: Spec, f: Findings) {
   const adminSources = new Set(spec.securityZones.adminCidrs.map(cidrKey));
   // Ids become construct ids and Terraform addresses: derived or explicit, each must be unique.
   const ids = new Map<string, number>();
+  // The ids and Terraform names the other tenants hold, for a suggested id.
+  const takenIds = (i: number) =>
+    new Set(
+      spec.tenants.flatMap((o, j) => {
+        const other = j === i ? undefined : tenantId(o);
+        return other === undefined ? [] : [other, terraformName([other])];
+      }),
+    );
   spec.tenants.forEach((t, i) => {
     const id = tenantId(t);
     if (id === undefined) return; // reported by the resolver (tenant-id-required)
@@ -53,7 +75,7 @@ export function tenants(spec: Spec, f: Findings) {
       f.warn(
         "tenant-id-derived",
         ["tenants", i, "name"],
-        `tenant ${t.name} has no id, and the one derived from its name, ${id}, drops its letters outside ASCII; it names the tenant's stack and Terraform addresses for good: set tenants[${i}].id (e.g. ${asciiSlug(t.name) ?? id})`,
+        `tenant ${t.name} has no id, and the one derived from its name, ${id}, drops its letters outside ASCII; it names the tenant's stack and Terraform addresses for good: set tenants[${i}].id (e.g. ${asciiSlug(t.name, takenIds(i)) ?? id})`,
       );
     if (RESERVED_TENANT_IDS.has(id)) {
       f.error(

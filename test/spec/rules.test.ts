@@ -1452,4 +1452,14 @@ test("a tenant whose derived id drops letters is offered one that spells them", 
   expect(message("Straße Œuvre")).toContain("(e.g. strasse-oeuvre)");
   // (a name of no Latin letters keeps what it derives)
   expect(message("财务 team")).toContain("(e.g. team)");
+  expect(message("Kırıkkale ﬁnance")).toContain("(e.g. kirikkale-finance)");
+  // AND never an id a stack reserves or another tenant holds
+  expect(message("Bäckend")).toContain("(e.g. backend-2)");
+  const besides = load(
+    variant(
+      (s) =>
+        (s.tenants = [{ name: "Ärzte" }, { name: "Doctors", id: "arzte" }, { name: "Arzte-2" }]),
+    ),
+  ).warnings.find((w) => w.code === "tenant-id-derived")?.message;
+  expect(besides).toContain("(e.g. arzte-3)");
 });
