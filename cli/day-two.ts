@@ -1936,7 +1936,7 @@ export function swiftPolicyChanges(
   previous: PreviousPlan,
   model: Model,
 ): { index: number; change: string }[] {
-  // (Swift leaving the design is refused as a service leaving with its data)
+  // (Swift leaving the design is the services' and containers' checks to judge)
   if (!model.storage.swift || !previous.swiftPolicies) return [];
   const implicit = [{ name: "Policy-0", kept: "replicated" }];
   const before = previous.swiftPolicies.length ? previous.swiftPolicies : implicit;

@@ -183,6 +183,11 @@ export interface RingLoss {
   readonly of: number;
   /** Parity fragments, for an erasure-coded ring. */
   readonly parity?: number;
+  /**
+   * The ring is the account and container rings' alone: the place may hold every copy of some
+   * container databases (their listings, and the policy their objects are read by).
+   */
+  readonly containers?: true;
 }
 
 /**
@@ -201,20 +206,25 @@ export function ringLostWithPlace(
       lost: piecesLost(ring),
       of: ring.replicas,
       ...(ring.parity !== undefined ? { parity: ring.parity } : {}),
+      // The account and container rings' copies, where no object ring keeps objects so.
+      ...(objectRings(layout).some((r) => r.replicas === ring.replicas && r.parity === ring.parity)
+        ? {}
+        : { containers: true as const }),
     }
   );
 }
 
 /**
- * How many failures of the tier's members (storage nodes, or Swift zones) every object ring
- * survives, the members holding most pieces of a partition failing first.
+ * How many failures of the tier's members (storage nodes, or Swift zones) every ring survives,
+ * the object rings and the account and container rings (without a container's database its
+ * objects cannot be read), the members holding most pieces of a partition failing first.
  */
 export function lossesSurvived(layout: RingLayout, tier: "node" | "zone"): number {
   const nodes = layout.nodeZones.length;
   const zoneOf = new Map(layout.nodeZones.map((n) => [n.node, n.zone]));
   const zones = [...new Set(zoneOf.values())];
   return Math.min(
-    ...objectRings(layout).map((ring) => {
+    ...[{ replicas: layout.replicas }, ...objectRings(layout)].map((ring) => {
       // Every node holds as much as any other of a partition: its ceiling, at most its disks.
       const held =
         tier === "node"

@@ -579,10 +579,11 @@ export function deployReadme(model: Model): string {
       out.push(
         `Erasure-coded policies (${coded.map((p) => `${code(p.name)}: ${p.erasureCoding?.dataFragments} data and ${p.erasureCoding?.parityFragments} parity fragments, \`${p.erasureCoding?.type}\``).join("; ")})`,
         "need PyECLib with liberasurecode on every Swift host (Debian's and Ubuntu's `python3-pyeclib`,",
-        `which the Swift packages pull in)${isal ? ", and Intel's ISA-L library for the `isa_l` types (`libisal2`): without it the proxies refuse the policy" : ""}.`,
+        `which the Swift packages pull in)${isal ? ", and Intel's ISA-L library for the `isa_l` types (`libisal2`): without it every Swift server refuses to start" : ""}.`,
         "Run `swift-object-reconstructor` on every storage node (in the `swift-object` package: enable",
         "its service): it rebuilds the fragments a failed disk or node lost, as the replicator does for",
-        "copies. Erasure coding suits large objects; each small one still costs a fragment per disk.",
+        "copies. Erasure coding suits large objects: each object, however small, becomes k + m fragment",
+        "files on as many disks, each with its own header.",
         "",
       );
     }

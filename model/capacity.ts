@@ -488,14 +488,18 @@ export function swiftModel(
   const rawTB = round2(disks * swift.diskSizeTB);
   const partitionPower = swift.partitionPower ?? swiftPartitionPower(disks);
   // Swift indexes policies by declaration order.
+  // What a policy holds of the raw capacity: one copy's worth, or its data fragments' share.
+  const usable = (replicas: number, ec?: { dataFragments: number }) =>
+    round2(ec ? (rawTB * ec.dataFragments) / replicas : rawTB / replicas);
   const policies = swift.policies.map((p, index) => {
     const ec = p.erasureCoding;
+    const replicas = ec ? ec.dataFragments + ec.parityFragments : (p.replicas ?? swift.replicas);
     return {
       name: p.name,
       index,
       ring: index === 0 ? "object" : `object-${index}`,
       // An erasure-coded ring holds each fragment as a replica (Swift checks its count).
-      replicas: ec ? ec.dataFragments + ec.parityFragments : (p.replicas ?? swift.replicas),
+      replicas,
       default: p.default,
       ...(ec
         ? {
@@ -506,6 +510,7 @@ export function swiftModel(
             },
           }
         : {}),
+      usableTB: usable(replicas, ec),
     };
   });
   // A lone policy is the default without saying so (swift-policy-default refuses other cases).
@@ -521,9 +526,7 @@ export function swiftModel(
     disksPerNode: swift.disksPerNode,
     diskSizeTB: swift.diskSizeTB,
     rawTB,
-    usableTB: round2(
-      objectEc ? (rawTB * objectEc.dataFragments) / objectReplicas : rawTB / objectReplicas,
-    ),
+    usableTB: usable(objectReplicas, objectEc),
     replicas: swift.replicas,
     objectReplicas,
     ...(objectEc ? { objectErasureCoding: objectEc } : {}),

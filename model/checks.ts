@@ -205,13 +205,17 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
  * each backup counts its volume's whole size, and Swift refuses writes once its disks are full.
  */
 export function backupQuotaIssues(
-  swift: Pick<SwiftModel, "usableTB"> | undefined,
+  swift: Pick<SwiftModel, "usableTB" | "policies"> | undefined,
   tenants: readonly Pick<TenantModel, "quota">[],
   defaulted: number,
+  /** The storage policy cinder-backup makes its containers with, when not the default. */
+  policyName?: string,
 ): SpecIssue[] {
   if (!swift) return [];
   const backupGiB = tenants.reduce((s, t) => s + t.quota.backupGiB, 0);
-  const usableGiB = Math.floor((swift.usableTB * 1e12) / 2 ** 30);
+  const policy = swift.policies.find((p) => p.name === policyName);
+  const usableGiB = Math.floor(((policy?.usableTB ?? swift.usableTB) * 1e12) / 2 ** 30);
+  const where = policy ? `its policy ${policy.name}` : "its default policy";
   if (backupGiB <= usableGiB) return [];
   const note = defaulted
     ? ` (${defaulted === 1 ? "a tenant" : `${defaulted} tenants`} without quota.backupGiB ${defaulted === 1 ? "counts its" : "count their"} volume quota)`
@@ -221,7 +225,7 @@ export function backupQuotaIssues(
       code: "backup-quota-exceeds-swift",
       path: ["tenants"],
       severity: "warning",
-      message: `the tenants' backup quotas add up to ${backupGiB} GiB${note}, but Swift holds ${usableGiB} GiB at its default policy, where cinder-backup keeps the backups beside every other object: each backup counts its volume's size (compressed as it is written, so less where the data compresses), and Swift refuses writes once its disks fill, before the quotas stop anyone; lower the tenants' backupGiB or add Swift storage`,
+      message: `the tenants' backup quotas add up to ${backupGiB} GiB${note}, but Swift holds ${usableGiB} GiB at ${where}, the policy of cinder-backup's containers, beside every other object on its disks: each backup counts its volume's size (compressed as it is written, so less where the data compresses), and Swift refuses writes once its disks fill, before the quotas stop anyone; lower the tenants' backupGiB or add Swift storage`,
     },
   ];
 }

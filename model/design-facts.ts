@@ -559,6 +559,7 @@ export function recoveryScenarios(
           copies: loss.lost,
           pieces: loss.of,
           ec: loss.parity === undefined ? 0 : 1,
+          dbs: loss.containers ? 1 : 0,
         }
       : undefined;
   };

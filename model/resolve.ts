@@ -797,6 +797,7 @@ export function resolve(spec: Spec): Resolution {
         swiftResolved,
         tenants,
         spec.tenants.filter((t) => t.quota.backupGiB === undefined).length,
+        spec.storage.swift?.containers.find((c) => c.name === swiftBackups)?.storagePolicy,
       ),
     );
   issues.push(
@@ -1304,7 +1305,7 @@ function swiftLayoutIssues(
       code: "swift-zones-share-rack",
       severity: "warning",
       path: ["storage", "swift", "zones"],
-      message: `${crowded.kind === "rack" ? `rack ${crowded.place} holds` : `the racks of availability zone ${crowded.place} hold`} Swift storage nodes of zones ${crowded.zones.join(", ")}, enough for ${piecesHeld(crowded.loss)} of some objects as the ring spreads them by weight: objects with ${crowded.loss.parity === undefined ? "every replica" : "that many fragments"} there are lost with it; ${apart.length ? `set zones to ${listed(apart)}, which keep${apart.length === 1 ? "s" : ""} enough of every object out of each rack and availability zone` : "spread the storage nodes over more racks and availability zones"}`,
+      message: `${crowded.kind === "rack" ? `rack ${crowded.place} holds` : `the racks of availability zone ${crowded.place} hold`} Swift storage nodes of zones ${crowded.zones.join(", ")}, enough for ${piecesHeld(crowded.loss)} of some ${crowded.loss.containers ? "container databases (their listings, and the storage policy their objects are read by)" : "objects"} as the ring spreads them by weight: ${crowded.loss.containers ? "containers" : "objects"} with ${crowded.loss.parity === undefined ? "every replica" : "that many fragments"} there are lost with it; ${apart.length ? `set zones to ${listed(apart)}, which keep${apart.length === 1 ? "s" : ""} enough of every object out of each rack and availability zone` : "spread the storage nodes over more racks and availability zones"}`,
     });
   }
   return [...oneSite, ...issues, ...regionIssue];

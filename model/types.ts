@@ -620,6 +620,8 @@ export interface SwiftModel {
     replicas: number;
     default: boolean;
     erasureCoding?: SwiftErasureCoding;
+    /** The raw capacity over what the policy keeps of each object (copies, or (k + m) / k). */
+    usableTB: number;
   }[];
   readonly containers: readonly SwiftContainerModel[];
 }

@@ -788,4 +788,17 @@ export function telemetry(spec: Spec, f: Findings) {
       ["controlPlane", "services", at],
       `ceilometer publishes to Gnocchi, whose metrics ${cp.controllers} controllers must share: declare storage.ceph (a gnocchi pool) or add swift to controlPlane.services with storage.swift, or use a single controller (metrics on its disk)`,
     );
+  // Gnocchi's containers take the default policy, and its objects are small: under erasure
+  // coding each becomes k + m fragments of at least a header each.
+  const policies = spec.storage.swift?.policies ?? [];
+  const index = policies.findIndex((p) => p.default);
+  const byDefault = policies[index < 0 ? 0 : index];
+  if (store === "swift" && byDefault?.erasureCoding) {
+    const { dataFragments: k, parityFragments: m } = byDefault.erasureCoding;
+    f.warn(
+      "gnocchi-erasure-coded",
+      ["storage", "swift", "policies", index < 0 ? 0 : index, "erasureCoding"],
+      `Gnocchi keeps Ceilometer's metrics in Swift's default policy ${byDefault.name}, which erasure-codes each object into ${k + m} fragments: its metric objects are small (a few KB), so each takes ${k + m} fragment files with a header apiece, often more than the data, where the capacity counts ${k} of ${k + m}; make a replicated policy the default`,
+    );
+  }
 }

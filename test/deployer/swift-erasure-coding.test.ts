@@ -227,8 +227,56 @@ test("backup quotas past what Swift holds at its default policy are warned, wher
     load(design(quota)).warnings.find((w) => w.code === "backup-quota-exceeds-swift");
   // THEN 10,000 + 5,000 GiB pass it, a volume quota standing in for the backup quota it lacks
   expect(warned({ volumeGiB: 10000 })?.message).toBe(
-    "the tenants' backup quotas add up to 15000 GiB (a tenant without quota.backupGiB counts its volume quota), but Swift holds 14901 GiB at its default policy, where cinder-backup keeps the backups beside every other object: each backup counts its volume's size (compressed as it is written, so less where the data compresses), and Swift refuses writes once its disks fill, before the quotas stop anyone; lower the tenants' backupGiB or add Swift storage",
+    "the tenants' backup quotas add up to 15000 GiB (a tenant without quota.backupGiB counts its volume quota), but Swift holds 14901 GiB at its default policy, the policy of cinder-backup's containers, beside every other object on its disks: each backup counts its volume's size (compressed as it is written, so less where the data compresses), and Swift refuses writes once its disks fill, before the quotas stop anyone; lower the tenants' backupGiB or add Swift storage",
   );
   // AND within it, no warning
   expect(warned({ volumeGiB: 10000, backupGiB: 9000 })).toBeUndefined();
+  // AND a backup container of a 4+2 policy holds 32 TB (29,802 GiB): the quotas fit there
+  const onPolicy = load(
+    variant((s) => {
+      const d = design({ volumeGiB: 10000 }) as any;
+      Object.assign(s, d);
+      s.storage.swift.policies = [gold, cold(4, 2)];
+      s.storage.swift.containers = [
+        { name: "volumebackups", purpose: "backups", storagePolicy: "cold" },
+      ];
+    }),
+  );
+  expect(onPolicy.model.storage.swift?.policies.map((p) => p.usableTB)).toEqual([16, 32]);
+  expect(onPolicy.warnings.map((w) => w.code)).not.toContain("backup-quota-exceeds-swift");
+});
+
+test("the account and container rings count: their copies bound the HA table, and a rack holding them all is said to hold container databases", async () => {
+  // GIVEN 8 nodes in 4 zones over two availability zones (zones 1 and 3 in one), 2 copies of
+  // the container databases, objects 4+4 by default (4 fragments in an availability zone)
+  const m = load(
+    swiftAcrossRacks([["r1"], ["r2"]], {
+      storageNodes: 8,
+      zones: 4,
+      replicas: 2,
+      disksPerNode: 4,
+      policies: [{ ...cold(4, 4), default: true }],
+    }),
+  ).model;
+  // THEN two hosts may hold both copies of some container database: one host is survived
+  expect(m.ha.find((r) => r.kind === "swift-storage-hosts")?.failuresTolerated).toBe(1);
+  const zone = m.recovery.find((r) => r.scenario === "zone");
+  expect(zone?.params).toMatchObject({ copies: 2, pieces: 2, ec: 0, dbs: 1 });
+  const { markdown } = await renderArchitecture(m);
+  expect(markdown).toContain(
+    "enough for 2 of the 2 replicas of some container databases as the ring spreads them by weight, more than they survive losing: those containers' listings and reads are lost with it",
+  );
+});
+
+test("Gnocchi's metrics in an erasure-coded default policy are warned: small objects cost k + m fragments", () => {
+  const warning = load(
+    variant((s) => {
+      s.controlPlane.services = [...s.controlPlane.services, "swift", "ceilometer"];
+      s.storage = {
+        swift: swiftCluster({ storageNodes: 6, policies: [{ ...cold(4, 2), default: true }] }),
+      };
+    }),
+  ).warnings.find((w) => w.code === "gnocchi-erasure-coded");
+  expect(warning && pathOf(warning)).toBe("storage.swift.policies[0].erasureCoding");
+  expect(warning?.message).toContain("each takes 6 fragment files with a header apiece");
 });
