@@ -137,6 +137,8 @@ describe("capacity and resilience of erasure-coded objects", () => {
     expect(markdown).toContain(
       "| cold | 0 | erasure coded, 4 data + 2 parity fragments (liberasurecode_rs_vand) | object | yes |",
     );
+    // (the cluster's replicas are its account and container rings' alone)
+    expect(markdown).toContain("| Replicas of the account and container rings | 2 |");
     expect(markdown).toContain(
       "| Usable capacity at the default policy's erasure coding, 4 data and 2 parity fragments (TB) | 42.67 |",
     );
