@@ -1285,7 +1285,7 @@ const securityZones = strict({
     .array(cidr())
     .optional()
     .describe(
-      "Where API and dashboard users connect from; unset means anywhere (0.0.0.0/0), which policy check SW-SEC-009 reports.",
+      "Where API and dashboard users connect from; unset means anywhere (0.0.0.0/0), which policy check SW-SEC-009 reports. With the firewall, every tenant router also lets them in on HTTP and HTTPS (80, 443); a tenant publishes other services with tenants[].ingress.",
     ),
   firewall: z
     .boolean()
