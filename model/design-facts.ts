@@ -166,6 +166,12 @@ export interface RecoveryScenario {
   readonly dataLoss: "none" | "since-last-backup" | "instance-disks" | "not-off-site";
   /** Sites whose loss alone stops the cloud or its block storage (several sites only). */
   readonly stoppingSites?: readonly string[];
+  /**
+   * Swift objects (or container databases) a lost site takes with it, where its storage nodes may
+   * hold more of some partition than the ring survives losing: the catalog's `recovery.objects`
+   * text, with its params among `params` (objectsSite, swiftZones, copies, pieces, ec, dbs).
+   */
+  readonly objectsLost?: true;
   /** Key of a catalog text the outcome depends on, beyond what the design places. */
   readonly caveat?:
     | "controllers-on-undercloud"
@@ -712,13 +718,28 @@ export function recoveryScenarios(
   const regionSites = new Map<number, Set<string | undefined>>();
   for (const z of swift?.nodeZones ?? [])
     regionSites.set(z.region, (regionSites.get(z.region) ?? new Set()).add(siteOf.get(z.node)));
+  // The backups' ring: the policy of cinder-backup's containers, else the default one.
+  const backupPolicy = swift?.policies.find(
+    (p) => p.name === model.deploy.cinder.backup?.storagePolicy,
+  );
+  const backupRing = backupPolicy ?? swift?.policies.find((p) => p.default) ?? swift?.policies[0];
   const swiftBySite =
     backup === "swift" &&
     swift !== undefined &&
     swift.regions > 1 &&
     [...regionSites.values()].every((s) => s.size === 1 && !s.has(undefined)) &&
     new Set([...regionSites.values()].map((s) => [...s][0])).size === regionSites.size &&
-    !heavyRegion(swiftRingLayout(swift));
+    !heavyRegion({
+      ...swiftRingLayout(swift),
+      policies: swiftRingLayout({ ...swift, policies: backupRing ? [backupRing] : [] }).policies,
+    });
+  // A site whose storage nodes may hold the pieces that lose some objects, whatever the regions.
+  const objectsSite =
+    sites > 1
+      ? model.sites
+          .map((s) => ({ objectsSite: s.name, ...objectsIn((n) => siteOf.get(n) === s.name) }))
+          .find((s) => s.copies !== undefined)
+      : undefined;
   // Backups go to this cloud's own object store: one site loses them with everything else.
   out.push(
     sites > 1
@@ -741,7 +762,9 @@ export function recoveryScenarios(
                   storageSiteCount: storageSites.length,
                 }
               : {}),
+            ...(objectsSite ?? {}),
           },
+          ...(objectsSite ? { objectsLost: true as const } : {}),
           // (Ceph's backups share the volumes' cluster: not off site)
           dataLoss: backup === "swift" ? "since-last-backup" : "not-off-site",
           ...caveat,

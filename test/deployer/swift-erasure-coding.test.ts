@@ -7,6 +7,7 @@ import {
   load,
   pathOf,
   swiftAcrossRacks,
+  swiftAtTwoSites,
   swiftCluster,
   variant,
 } from "../support/fixtures";
@@ -281,4 +282,42 @@ test("Gnocchi's metrics in an erasure-coded default policy are warned: small obj
   ).warnings.find((w) => w.code === "gnocchi-erasure-coded");
   expect(warning && pathOf(warning)).toBe("storage.swift.policies[0].erasureCoding");
   expect(warning?.message).toContain("each takes 6 fragment files with a header apiece");
+});
+
+test("a site holding more fragments than the parity is said to lose objects; backups are judged by their own policy's ring", async () => {
+  // GIVEN two sites as two Swift regions of 3 nodes each, objects 4+2 by default (3 fragments
+  // of every partition at a site), backups in a replicated policy of 2 copies (one per region)
+  const design = (backupPolicy: string) =>
+    load(
+      variant((s) => {
+        Object.assign(s, swiftAtTwoSites(2));
+        // (three racks at each site: the six nodes stand three and three)
+        s.zones[1].racks = ["r4", "r5", "r6"];
+        s.controlPlane.services = [...s.controlPlane.services, "cinder"];
+        s.storage.swift.replicas = 2;
+        s.storage.swift.policies = [
+          { ...cold(4, 2), default: true },
+          { name: "pair", replicas: 2 },
+        ];
+        s.storage.swift.containers = [
+          { name: "volumebackups", purpose: "backups", storagePolicy: backupPolicy },
+        ];
+        s.storage.backends = [{ name: "lvm", kind: "lvm", volumeType: "standard" }];
+        s.storage.backup = { service: "swift", container: "volumebackups" };
+      }),
+    ).model;
+  const site = (m: ReturnType<typeof design>) =>
+    m.recovery.find((r) => r.scenario === "one-of-sites")!;
+  const paired = site(design("pair"));
+  expect(paired.outcome).toMatch(/rebuild-from-backup-regions$/);
+  expect(paired).toMatchObject({
+    objectsLost: true,
+    params: { objectsSite: "dc1", copies: 3, pieces: 6, ec: 1 },
+  });
+  const { markdown } = await renderArchitecture(design("pair"));
+  expect(markdown).toContain(
+    "site dc1 holds Swift storage nodes of 3 Swift zones, enough for 3 of the 6 fragments of some objects as the ring spreads them by weight, more than they survive losing: those objects are lost with it",
+  );
+  // AND backups in the erasure-coded policy are not said to survive the site
+  expect(site(design("cold")).outcome).toMatch(/rebuild-from-backup$/);
 });
