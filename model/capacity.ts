@@ -122,8 +122,52 @@ export function pinnedPerHost(
 }
 
 /**
+ * The dedicated CPUs guests of a pinned pool's flavors can take on one host. Nova gives a pinned
+ * guest whole NUMA nodes (sockets here), so CPUs a node has left, fewer than any flavor's, take
+ * none: flavors of one node fill each node as fully as their vCPUs and memory allow (a knapsack
+ * per node); a flavor spanning several nodes counts alone, its guests per host times its vCPUs.
+ */
+export function placeablePinnedCpus(
+  flavors: readonly { readonly vcpus: number; readonly ramGiB: number }[],
+  reservedHostCpus: number,
+  reservedHostMemoryGiB: number,
+  hw: HardwareModel,
+): number {
+  const sized = flavors.map((f) => ({ vcpus: f.vcpus, ramGiB: f.ramGiB, ramMiB: f.ramGiB * 1024 }));
+  const nodesOf = (f: (typeof sized)[number]) =>
+    pinnedNumaNodes(f, reservedHostCpus, reservedHostMemoryGiB, hw);
+  const single = sized.filter((f) => nodesOf(f) === 1 && f.vcpus > 0);
+  const { cpus, memoryMiB } = socketsFree(reservedHostCpus, reservedHostMemoryGiB, hw);
+  const memory = Math.floor(memoryMiB / 1024);
+  // Most CPUs single-node guests take of a node of c CPUs and `memory` GiB.
+  const fill = (c: number) => {
+    const best = new Map<string, number>();
+    const take = (cpu: number, ram: number): number => {
+      const key = `${cpu}/${ram}`;
+      const known = best.get(key);
+      if (known !== undefined) return known;
+      let most = 0;
+      for (const f of single)
+        if (f.vcpus <= cpu && f.ramGiB <= ram)
+          most = Math.max(most, f.vcpus + take(cpu - f.vcpus, ram - f.ramGiB));
+      best.set(key, most);
+      return most;
+    };
+    return take(c, memory);
+  };
+  const byNode = single.length ? cpus.reduce((t, c) => t + fill(c), 0) : 0;
+  const spanning = sized
+    .filter((f) => nodesOf(f) > 1)
+    .map(
+      (f) => pinnedPerHost(f, nodesOf(f), reservedHostCpus, reservedHostMemoryGiB, hw) * f.vcpus,
+    );
+  return Math.max(byNode, ...spanning);
+}
+
+/**
  * Placement's arithmetic: capacity = (total - reserved) x allocation ratio, per host.
- * Pinned pools offer dedicated CPUs (PCPU) one-to-one instead of shared vCPUs.
+ * Pinned pools offer dedicated CPUs (PCPU) one-to-one instead of shared vCPUs; what their
+ * guests can use (usable, quotable) is what their flavors place, NUMA node by NUMA node.
  */
 export function poolCapacity(pool: PoolSpec, hw: HardwareModel): PoolCapacity {
   const hosts = pool.hosts;
@@ -131,7 +175,14 @@ export function poolCapacity(pool: PoolSpec, hw: HardwareModel): PoolCapacity {
   const cpusPerHost = Math.max(0, hw.threads - pool.reservedHostCpus);
   const ramPerHost = Math.max(0, hw.memoryGiB - pool.reservedHostMemoryGiB);
   const vcpusPerHost = pool.cpuPinning ? 0 : Math.floor(cpusPerHost * pool.cpuAllocationRatio);
-  const pcpusPerHost = pool.cpuPinning ? cpusPerHost : 0;
+  const inventory = pool.cpuPinning ? cpusPerHost : 0;
+  const pcpusPerHost =
+    pool.cpuPinning && pool.flavors.length
+      ? Math.min(
+          inventory,
+          placeablePinnedCpus(pool.flavors, pool.reservedHostCpus, pool.reservedHostMemoryGiB, hw),
+        )
+      : inventory;
   const ramSchedPerHost = round2(ramPerHost * pool.ramAllocationRatio);
   const usableHosts = hosts - spare;
   return {
@@ -141,7 +192,7 @@ export function poolCapacity(pool: PoolSpec, hw: HardwareModel): PoolCapacity {
     threads: hosts * hw.threads,
     memoryGiB: hosts * hw.memoryGiB,
     schedulableVcpus: hosts * vcpusPerHost,
-    dedicatedCpus: hosts * pcpusPerHost,
+    dedicatedCpus: hosts * inventory,
     schedulableRamGiB: round2(hosts * ramSchedPerHost),
     usableVcpus: usableHosts * vcpusPerHost,
     usableDedicatedCpus: usableHosts * pcpusPerHost,

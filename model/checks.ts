@@ -45,7 +45,7 @@ export function fitIssues(
             code: "flavor-numa-fit",
             path,
             severity: "warning",
-            message: `pinned flavor ${fl.name} (${fl.vcpus} vCPUs, ${fl.ramGiB} GiB) fits ${perHost} guests on a ${p.hardware} host, each on one NUMA node (socket) by its dedicated CPUs and memory, where the host's ${cpus} CPUs and ${ram} GiB would take ${byTotals}: the pool's usable CPUs count ${cpus - perHost * fl.vcpus} a host no guest of it can use; size it to divide a socket's dedicated CPUs and memory`,
+            message: `pinned flavor ${fl.name} (${fl.vcpus} vCPUs, ${fl.ramGiB} GiB) fits ${perHost} guests on a ${p.hardware} host, each on one NUMA node (socket) by its dedicated CPUs and memory, where the host's ${cpus} CPUs and ${ram} GiB would take ${byTotals}: ${cpus - perHost * fl.vcpus} CPUs a host stay idle unless guests of another flavor fill them (the pool's usable CPUs count what its flavors place); size it to divide a socket's dedicated CPUs and memory`,
           });
         if (fl.vcpus > cpus)
           error(
@@ -92,6 +92,15 @@ interface Room {
   readonly ram: number;
   /** Before the overcommit, and the factor's words, when there is one. */
   readonly overcommit?: { readonly vcpus: number; readonly ram: number; readonly factor: string };
+}
+
+/** Why a pinned pool's guests take fewer CPUs than Placement offers: whole NUMA nodes each. */
+function pinnedShort(p: PoolModel): string {
+  const { hosts, spareHosts, dedicatedCpus, usableDedicatedCpus } = p.capacity;
+  const inventory = (dedicatedCpus / hosts) * (hosts - spareHosts);
+  return usableDedicatedCpus < inventory
+    ? `: its flavors' pinned guests take ${usableDedicatedCpus} of the ${inventory} dedicated CPUs of its usable hosts, each guest's CPUs on whole NUMA nodes (sockets), where the rest of a socket is too few for another; size the flavors to divide a socket's dedicated CPUs`
+    : "";
 }
 
 /**
@@ -173,7 +182,7 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
         },
         p.capacity.spareHosts >= p.capacity.hosts
           ? `: its ${p.capacity.hosts === 1 ? "only host is" : `${p.capacity.hosts} hosts are all`} kept spare (spareHosts); add hosts, or set spareHosts: 0`
-          : "",
+          : pinnedShort(p),
       );
   // Pinned or not, every quota draws on the cloud's capacity.
   const sum = (f: (p: PoolModel) => number) => pools.reduce((t, p) => t + f(p), 0);

@@ -1,5 +1,6 @@
 // Regression tests for facts that renderers used to derive on their own and got wrong: each
 // reads the figure the model derives once.
+import { UserError } from "../../core/errors";
 import { cephModel, fullestHostShare } from "../../model/capacity";
 import { simulatedRecoveryFill } from "../../model/crush-recovery";
 import * as fs from "fs";
@@ -1492,5 +1493,39 @@ test("instance root disks Nova keeps in Ceph count in the block headroom, at eac
     design(300).warnings.find((w) => w.code === "volume-quota-exceeds-ceph")?.message,
   ).toContain(
     "tenant volume quotas that can reach Ceph add up to 1000 GiB, and instance root disks Nova keeps there 12000 GiB more (each tenant's instance quota times the largest root disk of the flavors it may boot), but Ceph holds 12665 GiB",
+  );
+});
+
+test("a pinned pool's usable CPUs are what its flavors place, NUMA node by NUMA node", () => {
+  // GIVEN enterprise-reference's db pool: 4 compute-2s hosts (1 spare) of 46 and 48 dedicated
+  // CPUs a socket, pinned flavors of 16 vCPUs: 2 and 3 guests a socket, 80 CPUs a host
+  const text = fs.readFileSync(path.join(ROOT, "examples/enterprise-reference.yaml"), "utf8");
+  const pool = (flavors: string) =>
+    loadSpecText(
+      text.replace(
+        "          - { name: db-pinned-16, vcpus: 16, ramGiB: 96, diskGiB: 100, dedicated: true }",
+        flavors,
+      ),
+      "spec.yaml",
+    ).model.pools.find((p) => p.capacity.dedicatedCpus > 0)!.capacity;
+  const sixteen =
+    "          - { name: db-pinned-16, vcpus: 16, ramGiB: 96, diskGiB: 100, dedicated: true }";
+  // THEN Placement offers 94 a host, the guests take 80: 3 usable hosts, 240
+  expect(pool(sixteen)).toMatchObject({ dedicatedCpus: 4 * 94, usableDedicatedCpus: 3 * 80 });
+  // AND a 14-vCPU flavor beside it fills the 46 of the first socket (16 + 16 + 14): all 94
+  const both = `${sixteen}\n          - { name: db-pinned-14, vcpus: 14, ramGiB: 64, diskGiB: 100, dedicated: true }`;
+  expect(pool(both)).toMatchObject({ usableDedicatedCpus: 3 * 94, quotableCpus: 3 * 94 });
+  // AND Core Banking's 250 cores on the db pool pass what the guests take: refused, saying why
+  let message = "";
+  try {
+    loadSpecText(
+      text.replace("quota: { instances: 20, cores: 160,", "quota: { instances: 20, cores: 250,"),
+      "spec.yaml",
+    );
+  } catch (err) {
+    message = (err as UserError).issues.find((i) => i.code === "quota-exceeds-capacity")!.message;
+  }
+  expect(message).toContain(
+    "but it offers 240 vCPUs after allocation ratios and N+1 headroom: its flavors' pinned guests take 240 of the 282 dedicated CPUs of its usable hosts, each guest's CPUs on whole NUMA nodes (sockets)",
   );
 });

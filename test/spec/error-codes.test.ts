@@ -1739,7 +1739,7 @@ test("a pinned flavor that fits a host's NUMA nodes with CPUs left over is warne
   expect(fit(128)).toMatchObject({
     path: ["zones", 1, "pools", 0, "flavors", 0],
     message:
-      "pinned flavor db-pinned-16 (16 vCPUs, 128 GiB) fits 4 guests on a compute-2s host, each on one NUMA node (socket) by its dedicated CPUs and memory, where the host's 94 CPUs and 760 GiB would take 5: the pool's usable CPUs count 30 a host no guest of it can use; size it to divide a socket's dedicated CPUs and memory",
+      "pinned flavor db-pinned-16 (16 vCPUs, 128 GiB) fits 4 guests on a compute-2s host, each on one NUMA node (socket) by its dedicated CPUs and memory, where the host's 94 CPUs and 760 GiB would take 5: 30 CPUs a host stay idle unless guests of another flavor fill them (the pool's usable CPUs count what its flavors place); size it to divide a socket's dedicated CPUs and memory",
   });
   // AND 96 GiB fits 2 and 3 a socket, the 5 the totals take
   expect(fit(96)).toBeUndefined();
