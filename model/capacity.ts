@@ -123,45 +123,76 @@ export function pinnedPerHost(
 
 /**
  * The dedicated CPUs guests of a pinned pool's flavors can take on one host. Nova gives a pinned
- * guest whole NUMA nodes (sockets here), so CPUs a node has left, fewer than any flavor's, take
- * none: flavors of one node fill each node as fully as their vCPUs and memory allow (a knapsack
- * per node); a flavor spanning several nodes counts alone, its guests per host times its vCPUs.
+ * guest whole NUMA nodes (sockets here), each checked against that node's whole memory, while the
+ * reserved memory counts against the host's total alone (Placement): CPUs a node has left, fewer
+ * than any flavor's, take none. Guests of a flavor spanning several nodes take their share of the
+ * nodes with most CPUs left, one by one; single-node guests then fill each node as far as their
+ * vCPUs and memory allow. Only dedicated flavors land on a pinned pool's hosts.
  */
 export function placeablePinnedCpus(
-  flavors: readonly { readonly vcpus: number; readonly ramGiB: number }[],
+  flavors: readonly {
+    readonly vcpus: number;
+    readonly ramGiB: number;
+    readonly dedicated: boolean;
+  }[],
   reservedHostCpus: number,
   reservedHostMemoryGiB: number,
   hw: HardwareModel,
 ): number {
-  const sized = flavors.map((f) => ({ vcpus: f.vcpus, ramGiB: f.ramGiB, ramMiB: f.ramGiB * 1024 }));
-  const nodesOf = (f: (typeof sized)[number]) =>
+  const pinned = flavors
+    .filter((f) => f.dedicated && f.vcpus > 0)
+    .map((f) => ({ vcpus: f.vcpus, ramGiB: f.ramGiB, ramMiB: f.ramGiB * 1024 }));
+  const nodesOf = (f: (typeof pinned)[number]) =>
     pinnedNumaNodes(f, reservedHostCpus, reservedHostMemoryGiB, hw);
-  const single = sized.filter((f) => nodesOf(f) === 1 && f.vcpus > 0);
-  const { cpus, memoryMiB } = socketsFree(reservedHostCpus, reservedHostMemoryGiB, hw);
-  const memory = Math.floor(memoryMiB / 1024);
-  // Most CPUs single-node guests take of a node of c CPUs and `memory` GiB.
-  const fill = (c: number) => {
-    const best = new Map<string, number>();
-    const take = (cpu: number, ram: number): number => {
-      const key = `${cpu}/${ram}`;
-      const known = best.get(key);
-      if (known !== undefined) return known;
-      let most = 0;
-      for (const f of single)
-        if (f.vcpus <= cpu && f.ramGiB <= ram)
-          most = Math.max(most, f.vcpus + take(cpu - f.vcpus, ram - f.ramGiB));
-      best.set(key, most);
-      return most;
-    };
-    return take(c, memory);
+  const single = pinned.filter((f) => nodesOf(f) === 1);
+  const { cpus } = socketsFree(reservedHostCpus, reservedHostMemoryGiB, hw);
+  const nodeGiB = hw.memoryGiB / hw.sockets;
+  const hostGiB = hw.memoryGiB - reservedHostMemoryGiB;
+  // least[c]: the least memory single-node guests of exactly c CPUs take (Infinity: none do).
+  const most = Math.max(0, ...cpus);
+  const least = new Array<number>(most + 1).fill(Infinity);
+  least[0] = 0;
+  for (let c = 1; c <= most; c++)
+    for (const f of single)
+      if (f.vcpus <= c) least[c] = Math.min(least[c], least[c - f.vcpus] + f.ramGiB);
+  // The most CPUs single-node guests take of nodes with these CPUs and memory left, within the
+  // host's memory: node by node, the least memory for each total.
+  const fill = (free: readonly { cpus: number; ramGiB: number }[], hostLeft: number) => {
+    let total = [0];
+    for (const node of free) {
+      const next = new Array<number>(total.length + node.cpus).fill(Infinity);
+      for (let t = 0; t < total.length; t++) {
+        if (total[t] === Infinity) continue;
+        for (let c = 0; c <= node.cpus; c++)
+          if (least[c] <= node.ramGiB) next[t + c] = Math.min(next[t + c], total[t] + least[c]);
+      }
+      total = next;
+    }
+    for (let t = total.length - 1; t > 0; t--) if (total[t] <= hostLeft) return t;
+    return 0;
   };
-  const byNode = single.length ? cpus.reduce((t, c) => t + fill(c), 0) : 0;
-  const spanning = sized
-    .filter((f) => nodesOf(f) > 1)
-    .map(
-      (f) => pinnedPerHost(f, nodesOf(f), reservedHostCpus, reservedHostMemoryGiB, hw) * f.vcpus,
-    );
-  return Math.max(byNode, ...spanning);
+  const nodes = cpus.map((c) => ({ cpus: c, ramGiB: nodeGiB }));
+  let best = fill(nodes, hostGiB);
+  for (const f of pinned.filter((x) => nodesOf(x) > 1)) {
+    const n = nodesOf(f);
+    const share = { cpus: f.vcpus / n, ramGiB: f.ramGiB / n };
+    const left = nodes.map((x) => ({ ...x }));
+    let hostLeft = hostGiB;
+    for (let k = 1; ; k++) {
+      const on = [...left.keys()]
+        .filter((x) => left[x].cpus >= share.cpus && left[x].ramGiB >= share.ramGiB)
+        .sort((a, b) => left[b].cpus - left[a].cpus || a - b)
+        .slice(0, n);
+      if (on.length < n || hostLeft < f.ramGiB) break;
+      for (const x of on) {
+        left[x].cpus -= share.cpus;
+        left[x].ramGiB -= share.ramGiB;
+      }
+      hostLeft -= f.ramGiB;
+      best = Math.max(best, k * f.vcpus + fill(left, hostLeft));
+    }
+  }
+  return best;
 }
 
 /**

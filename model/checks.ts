@@ -99,7 +99,7 @@ function pinnedShort(p: PoolModel): string {
   const { hosts, spareHosts, dedicatedCpus, usableDedicatedCpus } = p.capacity;
   const inventory = (dedicatedCpus / hosts) * (hosts - spareHosts);
   return usableDedicatedCpus < inventory
-    ? `: its flavors' pinned guests take ${usableDedicatedCpus} of the ${inventory} dedicated CPUs of its usable hosts, each guest's CPUs on whole NUMA nodes (sockets), where the rest of a socket is too few for another; size the flavors to divide a socket's dedicated CPUs`
+    ? `: its flavors' pinned guests take ${usableDedicatedCpus} of the ${inventory} dedicated CPUs of its usable hosts, each guest's CPUs and memory on whole NUMA nodes (sockets), where the rest of a socket is too little for another; size the flavors to divide a socket's dedicated CPUs and memory`
     : "";
 }
 
@@ -135,6 +135,10 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
     ram: number,
     room: Room,
     why = "",
+    /** Why the cores fall short, where it differs from the RAM's. */
+    coresWhy = why,
+    /** What the pool's CPUs are: shared vCPUs, or a pinned pool's dedicated CPUs. */
+    cpuUnit = " vCPUs",
   ) => {
     // Said at the largest quota of the sum (the first of equals): no one tenant is at fault.
     const largest = (key: "cores" | "ramGiB") =>
@@ -146,7 +150,7 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
         code: "quota-exceeds-capacity",
         path: ["tenants", at, "quota", "cores"],
         severity: "error",
-        message: `tenant core quotas on ${where} add up to ${cores}${defaulted(of, "cores", "")}, but ${offers(room, "vcpus", " vCPUs")}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].cores})` : ""}${why}`,
+        message: `tenant core quotas on ${where} add up to ${cores}${defaulted(of, "cores", "")}, but ${offers(room, "vcpus", cpuUnit)}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].cores})` : ""}${coresWhy}`,
       });
     }
     if (ram > room.ram) {
@@ -160,7 +164,11 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
     }
   };
   const { byPool } = chargeQuotas(pools, quotas);
-  for (const [p, c] of byPool)
+  for (const [p, c] of byPool) {
+    const allSpare =
+      p.capacity.spareHosts >= p.capacity.hosts
+        ? `: its ${p.capacity.hosts === 1 ? "only host is" : `${p.capacity.hosts} hosts are all`} kept spare (spareHosts); add hosts, or set spareHosts: 0`
+        : "";
     if (c.tenants.length)
       check(
         `pool ${p.id}`,
@@ -180,10 +188,11 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
               }
             : {}),
         },
-        p.capacity.spareHosts >= p.capacity.hosts
-          ? `: its ${p.capacity.hosts === 1 ? "only host is" : `${p.capacity.hosts} hosts are all`} kept spare (spareHosts); add hosts, or set spareHosts: 0`
-          : pinnedShort(p),
+        allSpare,
+        allSpare || pinnedShort(p),
+        p.capacity.dedicatedCpus > 0 ? " dedicated CPUs" : " vCPUs",
       );
+  }
   // Pinned or not, every quota draws on the cloud's capacity.
   const sum = (f: (p: PoolModel) => number) => pools.reduce((t, p) => t + f(p), 0);
   if (quotas.length && !issues.length)

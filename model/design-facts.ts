@@ -723,12 +723,15 @@ export function recoveryScenarios(
     (p) => p.name === model.deploy.cinder.backup?.storagePolicy,
   );
   const backupRing = backupPolicy ?? swift?.policies.find((p) => p.default) ?? swift?.policies[0];
-  const swiftBySite =
-    backup === "swift" &&
+  const regionsAreSites =
     swift !== undefined &&
     swift.regions > 1 &&
     [...regionSites.values()].every((s) => s.size === 1 && !s.has(undefined)) &&
-    new Set([...regionSites.values()].map((s) => [...s][0])).size === regionSites.size &&
+    new Set([...regionSites.values()].map((s) => [...s][0])).size === regionSites.size;
+  const swiftBySite =
+    backup === "swift" &&
+    swift !== undefined &&
+    regionsAreSites &&
     !heavyRegion({
       ...swiftRingLayout(swift),
       policies: swiftRingLayout({ ...swift, policies: backupRing ? [backupRing] : [] }).policies,
@@ -763,10 +766,18 @@ export function recoveryScenarios(
                 }
               : {}),
             ...(objectsSite ?? {}),
+            // How the backups' ring keeps them, and whether its regions are the sites.
+            ...(backup === "swift" && swift
+              ? {
+                  backupEc: backupRing?.erasureCoding ? 1 : 0,
+                  regionsSites: regionsAreSites ? 1 : 0,
+                }
+              : {}),
           },
           ...(objectsSite ? { objectsLost: true as const } : {}),
-          // (Ceph's backups share the volumes' cluster: not off site)
-          dataLoss: backup === "swift" ? "since-last-backup" : "not-off-site",
+          // (Ceph's backups share the volumes' cluster, and Swift's may hold a backup's every copy,
+          // or more fragments than its parity, at the site unless its regions are the sites)
+          dataLoss: swiftBySite ? "since-last-backup" : "not-off-site",
           ...caveat,
           ...(quorumSite || storageSites.length
             ? {

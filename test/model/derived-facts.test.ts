@@ -1,7 +1,12 @@
 // Regression tests for facts that renderers used to derive on their own and got wrong: each
 // reads the figure the model derives once.
 import { UserError } from "../../core/errors";
-import { cephModel, fullestHostShare } from "../../model/capacity";
+import {
+  cephModel,
+  fullestHostShare,
+  hardwareModel,
+  placeablePinnedCpus,
+} from "../../model/capacity";
 import { simulatedRecoveryFill } from "../../model/crush-recovery";
 import * as fs from "fs";
 import * as path from "path";
@@ -1526,6 +1531,32 @@ test("a pinned pool's usable CPUs are what its flavors place, NUMA node by NUMA 
     message = (err as UserError).issues.find((i) => i.code === "quota-exceeds-capacity")!.message;
   }
   expect(message).toContain(
-    "but it offers 240 vCPUs after allocation ratios and N+1 headroom: its flavors' pinned guests take 240 of the 282 dedicated CPUs of its usable hosts, each guest's CPUs on whole NUMA nodes (sockets)",
+    "but it offers 240 dedicated CPUs after allocation ratios and N+1 headroom: its flavors' pinned guests take 240 of the 282 dedicated CPUs of its usable hosts, each guest's CPUs and memory on whole NUMA nodes (sockets)",
   );
+});
+
+test("pinned guests are placed as Nova fits them: spanning and single-node guests together, each node's whole memory", () => {
+  const host = (coresPerSocket: number, threadsPerCore: number, memoryGiB: number) =>
+    hardwareModel({
+      name: "h",
+      sockets: 2,
+      coresPerSocket,
+      threadsPerCore,
+      memoryGiB,
+      disks: [],
+      nics: [],
+    } as any);
+  const flavor = (vcpus: number, ramGiB: number, dedicated = true) => ({
+    vcpus,
+    ramGiB,
+    dedicated,
+  });
+  // GIVEN 2 x 32 cores, 1 reserved (31 and 32 dedicated): a 40-vCPU guest spans both nodes
+  // (20 a node), two 11-vCPU guests fill what it leaves (11 and 12): 62, as Nova places them
+  expect(placeablePinnedCpus([flavor(40, 64), flavor(11, 16)], 1, 0, host(32, 1, 1024))).toBe(62);
+  // AND memory checked against each node's whole 512 GiB, the 128 reserved against the host's:
+  // seven 8-vCPU guests of 120 GiB (896 of 896 GiB), 56 CPUs
+  expect(placeablePinnedCpus([flavor(8, 120)], 1, 128, host(32, 1, 1024))).toBe(56);
+  // AND a shared flavor lands on no pinned host: it places nothing
+  expect(placeablePinnedCpus([flavor(4, 16, false)], 1, 0, host(32, 1, 1024))).toBe(0);
 });

@@ -1463,3 +1463,20 @@ test("a tenant whose derived id drops letters is offered one that spells them", 
   ).warnings.find((w) => w.code === "tenant-id-derived")?.message;
   expect(besides).toContain("(e.g. arzte-3)");
 });
+
+test("a shared flavor in a pinned pool is warned: its hosts offer dedicated CPUs alone", () => {
+  const { warnings, model } = load(
+    variant((s) => {
+      s.zones[0].pools[0].cpuPinning = true;
+      s.zones[0].pools[0].flavors = [
+        { name: "web-pinned", vcpus: 4, ramGiB: 8, dedicated: true },
+        { name: "web-small", vcpus: 2, ramGiB: 4 },
+      ];
+    }),
+  );
+  expect(
+    warnings.filter((w) => w.code === "flavor-not-dedicated").map((w) => formatPath(w.path)),
+  ).toEqual(["zones[0].pools[0].flavors[1].dedicated"]);
+  // (its capacity counts what the pinned flavor places)
+  expect(model.pools[0].capacity.usableDedicatedCpus).toBeGreaterThan(0);
+});
