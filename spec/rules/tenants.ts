@@ -56,14 +56,22 @@ export function tenants(spec: Spec, f: Findings) {
   const adminSources = new Set(spec.securityZones.adminCidrs.map(cidrKey));
   // Ids become construct ids and Terraform addresses: derived or explicit, each must be unique.
   const ids = new Map<string, number>();
-  // The ids and Terraform names the other tenants hold, for a suggested id.
+  // The ids, names and Terraform names the other tenants hold (a tenant is named by any), and
+  // the ids suggested before, for a suggested id.
+  const suggested: string[] = [];
   const takenIds = (i: number) =>
-    new Set(
-      spec.tenants.flatMap((o, j) => {
+    new Set([
+      ...suggested.flatMap((id) => [id, terraformName([id])]),
+      ...spec.tenants.flatMap((o, j) => {
         const other = j === i ? undefined : tenantId(o);
-        return other === undefined ? [] : [other, terraformName([other])];
+        return other === undefined ? [] : [other, o.name, terraformName([other])];
       }),
-    );
+    ]);
+  const suggest = (i: number, name: string) => {
+    const id = asciiSlug(name, takenIds(i));
+    if (id !== undefined) suggested.push(id);
+    return id;
+  };
   spec.tenants.forEach((t, i) => {
     const id = tenantId(t);
     if (id === undefined) return; // reported by the resolver (tenant-id-required)
@@ -75,7 +83,7 @@ export function tenants(spec: Spec, f: Findings) {
       f.warn(
         "tenant-id-derived",
         ["tenants", i, "name"],
-        `tenant ${t.name} has no id, and the one derived from its name, ${id}, drops its letters outside ASCII; it names the tenant's stack and Terraform addresses for good: set tenants[${i}].id (e.g. ${asciiSlug(t.name, takenIds(i)) ?? id})`,
+        `tenant ${t.name} has no id, and the one derived from its name, ${id}, drops its letters outside ASCII; it names the tenant's stack and Terraform addresses for good: set tenants[${i}].id (e.g. ${suggest(i, t.name) ?? id})`,
       );
     if (RESERVED_TENANT_IDS.has(id)) {
       f.error(

@@ -1462,6 +1462,21 @@ test("a tenant whose derived id drops letters is offered one that spells them", 
     ),
   ).warnings.find((w) => w.code === "tenant-id-derived")?.message;
   expect(besides).toContain("(e.g. arzte-3)");
+  // AND never another tenant's name, nor what another was offered
+  const offered = load(
+    variant(
+      (s) =>
+        (s.tenants = [
+          { name: "Æ Team" },
+          { name: "ae-team", id: "other" },
+          { name: "Ñu Team" },
+          { name: "Nu-Tëam" },
+        ]),
+    ),
+  )
+    .warnings.filter((w) => w.code === "tenant-id-derived")
+    .map((w) => w.message.match(/\(e\.g\. ([^)]+)\)/)?.[1]);
+  expect(offered).toEqual(["ae-team-2", "nu-team", "nu-team-2"]);
 });
 
 test("a shared flavor in a pinned pool is warned: its hosts offer dedicated CPUs alone", () => {
