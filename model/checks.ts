@@ -219,8 +219,9 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
 }
 
 /**
- * Backup quotas past what Swift holds at its default policy, where cinder-backup keeps backups:
- * each backup counts its volume's whole size, and Swift refuses writes once its disks are full.
+ * Backup quotas past what Swift holds at the policy of cinder-backup's containers (the default
+ * one unless the backup container names another): each backup counts its volume's whole size,
+ * and Swift refuses writes once its disks are full.
  */
 export function backupQuotaIssues(
   swift: Pick<SwiftModel, "usableTB" | "policies"> | undefined,
