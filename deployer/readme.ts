@@ -1,7 +1,7 @@
 import type { Model } from "../model/types";
 import { shellQuote } from "../core/shell";
 import { markdownCode, markdownLiteral } from "../core/markdown";
-import { KOLLA_CONFIG_DIR, STAGE_FOLDERS } from "../model/lifecycle";
+import { KOLLA_CONFIG_DIR, KOLLA_TEST_IMAGES, STAGE_FOLDERS } from "../model/lifecycle";
 import { urlHost } from "../core/net";
 import { CA_BUNDLES } from "../core/ca-bundles";
 import { RGW_CA_BUNDLE, RGW_KEYSTONE_USER, RGW_SERVICE_ID } from "./ceph/cluster";
@@ -359,6 +359,14 @@ export function deployReadme(model: Model): string {
     );
   }
 
+  // Older releases know no such flag: the commands carry it only where every release needs it.
+  const prechecks = stage?.commands.find((c) => c.startsWith("kolla-ansible prechecks"));
+  if (!d.registry && prechecks && !prechecks.endsWith("--use-test-images"))
+    out.push(
+      `With Kolla-Ansible ${KOLLA_TEST_IMAGES} or later and Kolla's own images (the design names no`,
+      "registry), add `--use-test-images` to `prechecks`: it stops on them otherwise.",
+      "",
+    );
   out.push(
     "From the root of the output folder:",
     "",

@@ -24,7 +24,12 @@ import type {
 import { cleanSwiftAclEntry } from "../core/swift-acl";
 import { DEFAULTS } from "../core/defaults";
 import { byName } from "../core/naming";
-import { ringNodes, swiftPartitionPower, type RingLayout } from "../core/swift-ring";
+import {
+  ringNodes,
+  swiftPartitionPower,
+  type RingLayout,
+  type RingProtection,
+} from "../core/swift-ring";
 
 export function hardwareModel(hw: HardwareSpec): HardwareModel {
   const physicalCores = hw.sockets * hw.coresPerSocket;
@@ -64,13 +69,21 @@ export function pinnedCpuLayout(
   return { host, dedicated: dedicated.slice(0, Math.max(0, hw.threads - reservedHostCpus)) };
 }
 
-/** Each socket's dedicated CPUs, and the memory each socket leaves guests, after reservations. */
+/**
+ * Each socket's dedicated CPUs and memory, as Nova fits pinned guests: a NUMA cell's whole memory
+ * (Nova checks a guest cell against it), while the reserved memory counts against the host's
+ * total alone (Placement's MEMORY_MB reserved), `hostMiB`.
+ */
 function socketsFree(reservedHostCpus: number, reservedHostMemoryGiB: number, hw: HardwareModel) {
   const perSocket = hw.physicalCores / hw.sockets;
   const cpus = new Array<number>(hw.sockets).fill(0);
   for (const id of pinnedCpuLayout(reservedHostCpus, hw).dedicated)
     cpus[Math.floor((id % hw.physicalCores) / perSocket)]++;
-  return { cpus, memoryMiB: ((hw.memoryGiB - reservedHostMemoryGiB) * 1024) / hw.sockets };
+  return {
+    cpus,
+    memoryMiB: (hw.memoryGiB * 1024) / hw.sockets,
+    hostMiB: Math.max(0, hw.memoryGiB - reservedHostMemoryGiB) * 1024,
+  };
 }
 
 /**
@@ -85,8 +98,9 @@ export function pinnedNumaNodes(
   reservedHostMemoryGiB: number,
   hw: HardwareModel,
 ): number {
-  const { cpus, memoryMiB } = socketsFree(reservedHostCpus, reservedHostMemoryGiB, hw);
+  const { cpus, memoryMiB, hostMiB } = socketsFree(reservedHostCpus, reservedHostMemoryGiB, hw);
   cpus.sort((a, b) => b - a);
+  if (flavor.ramMiB > hostMiB) return 0;
   for (let n = 1; n <= hw.sockets; n++) {
     if (flavor.vcpus % n || flavor.ramMiB % n) continue;
     if (cpus[n - 1] >= flavor.vcpus / n && memoryMiB >= flavor.ramMiB / n) return n;
@@ -108,7 +122,7 @@ export function pinnedPerHost(
   hw: HardwareModel,
 ): number {
   if (numaNodes < 1) return 0;
-  const { cpus, memoryMiB } = socketsFree(reservedHostCpus, reservedHostMemoryGiB, hw);
+  const { cpus, memoryMiB, hostMiB } = socketsFree(reservedHostCpus, reservedHostMemoryGiB, hw);
   const nodes = cpus.reduce(
     (t, c) =>
       t +
@@ -118,7 +132,7 @@ export function pinnedPerHost(
       ),
     0,
   );
-  return Math.floor(nodes / numaNodes);
+  return Math.min(Math.floor(nodes / numaNodes), Math.floor(hostMiB / flavor.ramMiB));
 }
 
 /**
@@ -145,9 +159,9 @@ export function placeablePinnedCpus(
   const nodesOf = (f: (typeof pinned)[number]) =>
     pinnedNumaNodes(f, reservedHostCpus, reservedHostMemoryGiB, hw);
   const single = pinned.filter((f) => nodesOf(f) === 1);
-  const { cpus } = socketsFree(reservedHostCpus, reservedHostMemoryGiB, hw);
-  const nodeGiB = hw.memoryGiB / hw.sockets;
-  const hostGiB = hw.memoryGiB - reservedHostMemoryGiB;
+  const { cpus, memoryMiB, hostMiB } = socketsFree(reservedHostCpus, reservedHostMemoryGiB, hw);
+  const nodeGiB = memoryMiB / 1024;
+  const hostGiB = hostMiB / 1024;
   // least[c]: the least memory single-node guests of exactly c CPUs take (Infinity: none do).
   const most = Math.max(0, ...cpus);
   const least = new Array<number>(most + 1).fill(Infinity);
@@ -526,12 +540,16 @@ export const swiftRingLayout = (
   nodeZones: swift.nodeZones,
   disks: swift.disksPerNode,
   replicas: swift.replicas,
-  policies: swift.policies.map((p) =>
-    p.erasureCoding
-      ? { replicas: p.replicas, parity: p.erasureCoding.parityFragments }
-      : { replicas: p.replicas },
-  ),
+  policies: swift.policies.map(ringProtectionOf),
 });
+
+/** What a storage policy's object ring keeps of a partition: copies, or fragments and parity. */
+export const ringProtectionOf = (
+  p: Pick<SwiftModel["policies"][number], "replicas" | "erasureCoding">,
+): RingProtection =>
+  p.erasureCoding
+    ? { replicas: p.replicas, parity: p.erasureCoding.parityFragments }
+    : { replicas: p.replicas };
 
 /** Whose Swift account each kind of container lives in (see SwiftAccount). */
 const SWIFT_ACCOUNTS: Readonly<Record<SwiftContainerModel["purpose"], SwiftAccount>> = {

@@ -1,6 +1,6 @@
 import { addressToBigInt, hostCount, parseCidr } from "../core/net";
-import { swiftRingLayout } from "./capacity";
-import { heavyRegion, ringLostWithPlace, zonesOfPlace } from "../core/swift-ring";
+import { ringProtectionOf, swiftRingLayout } from "./capacity";
+import { heavyRegion, lossesSurvived, ringLostWithPlace, zonesOfPlace } from "../core/swift-ring";
 import { cephPoolFor, ioSlack, lostWith } from "../core/ceph-pools";
 import { routerHosts } from "../core/neutron";
 import { quorumTolerance } from "./ha";
@@ -505,27 +505,28 @@ export function recoveryScenarios(
       // (swift-ec-node-loss).
       const replicated =
         swift.policies.length === 0 || swift.policies.some((p) => !p.erasureCoding);
+      // One host's loss loses some objects, or container databases, as the HA table counts it.
+      const hostLoses = lossesSurvived(swiftRingLayout(swift), "node") === 0;
       const ec = swift.policies
         .flatMap((p) => (p.erasureCoding ? [p.erasureCoding] : []))
         .sort((a, b) => a.parityFragments - b.parityFragments)[0];
       const copies = swift.fewestReplicas;
       out.push({
         scenario: ceph ? "host-object-storage" : "host-storage",
-        outcome:
-          replicated && copies === 1
-            ? "restore"
-            : !ec
-              ? "swift-replicas"
-              : replicated
-                ? "swift-replicas-fragments"
-                : "swift-fragments",
+        outcome: hostLoses
+          ? "restore"
+          : !ec
+            ? "swift-replicas"
+            : replicated
+              ? "swift-replicas-fragments"
+              : "swift-fragments",
         params: {
           copies,
           ...(ec
             ? { data: ec.dataFragments, fragments: ec.dataFragments + ec.parityFragments }
             : {}),
         },
-        dataLoss: replicated && copies === 1 ? "since-last-backup" : "none",
+        dataLoss: hostLoses ? "since-last-backup" : "none",
       });
     }
   }
@@ -734,7 +735,7 @@ export function recoveryScenarios(
     regionsAreSites &&
     !heavyRegion({
       ...swiftRingLayout(swift),
-      policies: swiftRingLayout({ ...swift, policies: backupRing ? [backupRing] : [] }).policies,
+      policies: backupRing ? [ringProtectionOf(backupRing)] : [],
     });
   // A site whose storage nodes may hold the pieces that lose some objects, whatever the regions.
   const objectsSite =

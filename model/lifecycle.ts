@@ -52,7 +52,7 @@ const KOLLA_SHARED_GROUPS = "20.0.0 (2025.1)";
 /** The first Kolla-Ansible to deploy neutron-ovn-vpn-agent, without which OVN runs no IPsec. */
 const KOLLA_OVN_VPN = "22.0.0 (2026.1)";
 /** The first Kolla-Ansible whose prechecks refuse Kolla's own images without --use-test-images. */
-const KOLLA_TEST_IMAGES = "22.0.0 (2026.1)";
+export const KOLLA_TEST_IMAGES = "22.0.0 (2026.1)";
 /** The first Kolla-Ansible with Valkey, which Octavia's jobboard needs (before: Redis). */
 const KOLLA_VALKEY = "20.4.0 (2025.1)";
 /** The first Kolla-Ansible with OVN's southbound relays (`ovn-sb-db-relay`), which the plan has. */
@@ -397,14 +397,9 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     // The amphorae's CA and client certificate, into config/octavia: Octavia's precheck wants them.
     ...(model.controlPlane.services.includes("octavia") ? [kolla("octavia-certificates")] : []),
     // Kolla's own images pass the prechecks of 22.0.0 on only so; older releases know no such flag.
-    ...(model.deploy.registry
-      ? [kolla("prechecks")]
-      : newestRelease([kollaMinimum, KOLLA_TEST_IMAGES]) === kollaMinimum
-        ? [`${kolla("prechecks")} --use-test-images`]
-        : [
-            `# Kolla-Ansible ${KOLLA_TEST_IMAGES} or later, with Kolla's own images: add --use-test-images`,
-            kolla("prechecks"),
-          ]),
+    !model.deploy.registry && newestRelease([kollaMinimum, KOLLA_TEST_IMAGES]) === kollaMinimum
+      ? `${kolla("prechecks")} --use-test-images`
+      : kolla("prechecks"),
     // Gnocchi's bootstrap makes its containers in Swift, which is installed after post-deploy:
     // it and Ceilometer (whose bootstrap asks Gnocchi) are deployed once Swift answers.
     gnocchiOnSwift ? `${kolla("deploy")} --skip-tags gnocchi,ceilometer` : kolla("deploy"),

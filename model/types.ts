@@ -334,11 +334,15 @@ export interface PoolCapacity {
   readonly memoryGiB: number;
   /** Shared vCPUs the scheduler can place: (threads - reserved) x ratio, per host, summed. */
   readonly schedulableVcpus: number;
-  /** Dedicated (pinned) CPUs when the pool pins. */
+  /** Dedicated (pinned) CPUs when the pool pins: Placement's PCPU inventory. */
   readonly dedicatedCpus: number;
   readonly schedulableRamGiB: number;
   /** The same figures with the spare hosts held back (N+1). */
   readonly usableVcpus: number;
+  /**
+   * Dedicated CPUs the pool's pinned flavors place on the hosts left beside the spare ones, NUMA
+   * node by NUMA node (placeablePinnedCpus): at most the inventory.
+   */
   readonly usableDedicatedCpus: number;
   /** What tenants can be sold: usable shared vCPUs plus usable dedicated CPUs. */
   readonly usableCpus: number;
@@ -1055,7 +1059,7 @@ export interface Model extends DesignFacts {
     readonly schedulableVcpus: number;
     readonly usableVcpus: number;
     readonly dedicatedCpus: number;
-    /** Dedicated CPUs with the spare hosts of pinned pools held back (N+1). */
+    /** Dedicated CPUs pinned flavors place with the spare hosts held back (N+1). */
     readonly usableDedicatedCpus: number;
     /** What tenants can be sold: usable shared vCPUs plus usable dedicated CPUs. */
     readonly usableCpus: number;

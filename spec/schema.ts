@@ -1415,7 +1415,9 @@ const tenant = strict({
         sources: z
           .array(cidr())
           .min(1)
-          .describe("Where from: CIDRs, 0.0.0.0/0 (and ::/0) for the whole Internet."),
+          .describe(
+            "Where from: CIDRs of the tenant network's IP version, 0.0.0.0/0 (or ::/0) for the whole Internet.",
+          ),
       }),
     )
     .default([])

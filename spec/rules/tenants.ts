@@ -16,7 +16,6 @@ const RESERVED_TENANT_IDS: ReadonlySet<string> = new Set(["openstack", "backend"
 /** Projects Kolla-Ansible makes in the Default domain (keystone_admin_project, service). */
 const KOLLA_PROJECTS: ReadonlySet<string> = new Set(["admin", "service"]);
 
-/** Tenant identity (ids, stacks) and the lists inside each tenant that OpenStack keeps unique. */
 /** Letters a base letter and its accents do not spell (NFKD leaves them whole). */
 const SPELLED: Readonly<Record<string, string>> = {
   ß: "ss",
@@ -39,7 +38,7 @@ const SPELLED: Readonly<Record<string, string>> = {
 function asciiSlug(name: string, taken: ReadonlySet<string>): string | undefined {
   const plain = name
     .toLowerCase()
-    .replace(/[ßæœøłđðþıħŀ]/g, (c) => SPELLED[c])
+    .replace(new RegExp(`[${Object.keys(SPELLED).join("")}]`, "g"), (c) => SPELLED[c])
     .normalize("NFKD")
     .replace(/\p{M}/gu, "");
   const base = slug(plain);
@@ -52,6 +51,7 @@ function asciiSlug(name: string, taken: ReadonlySet<string>): string | undefined
   }
 }
 
+/** Tenant identity (ids, stacks) and the lists inside each tenant that OpenStack keeps unique. */
 export function tenants(spec: Spec, f: Findings) {
   const adminSources = new Set(spec.securityZones.adminCidrs.map(cidrKey));
   // Ids become construct ids and Terraform addresses: derived or explicit, each must be unique.

@@ -1480,18 +1480,24 @@ test("a tenant whose derived id drops letters is offered one that spells them", 
 });
 
 test("a shared flavor in a pinned pool is warned: its hosts offer dedicated CPUs alone", () => {
-  const { warnings, model } = load(
-    variant((s) => {
-      s.zones[0].pools[0].cpuPinning = true;
-      s.zones[0].pools[0].flavors = [
-        { name: "web-pinned", vcpus: 4, ramGiB: 8, dedicated: true },
-        { name: "web-small", vcpus: 2, ramGiB: 4 },
-      ];
-    }),
-  );
+  const pinned = { name: "web-pinned", vcpus: 6, ramGiB: 8, dedicated: true };
+  const pool = (flavors: object[]) =>
+    load(
+      variant((s) => {
+        s.zones[0].pools[0].cpuPinning = true;
+        s.zones[0].pools[0].flavors = flavors;
+      }),
+    );
+  const { warnings, model } = pool([pinned, { name: "web-small", vcpus: 2, ramGiB: 4 }]);
   expect(
     warnings.filter((w) => w.code === "flavor-not-dedicated").map((w) => formatPath(w.path)),
   ).toEqual(["zones[0].pools[0].flavors[1].dedicated"]);
-  // (its capacity counts what the pinned flavor places)
-  expect(model.pools[0].capacity.usableDedicatedCpus).toBeGreaterThan(0);
+  // (its capacity counts what the pinned flavor places, as without it: the 2-vCPU flavor would
+  // fill the 6-vCPU guests' leftovers were it pinned)
+  const alone = pool([pinned]).model.pools[0].capacity.usableDedicatedCpus;
+  expect(model.pools[0].capacity.usableDedicatedCpus).toBe(alone);
+  expect(
+    pool([pinned, { name: "web-small", vcpus: 2, ramGiB: 4, dedicated: true }]).model.pools[0]
+      .capacity.usableDedicatedCpus,
+  ).toBeGreaterThan(alone);
 });
