@@ -139,6 +139,13 @@ export function copyCounts(layout: Pick<RingLayout, "replicas" | "policies">): n
 const ceil = (r: number) => Math.ceil(r - 1e-10);
 
 /**
+ * The most of a partition's replicas (or fragments) one storage node holds: nodes alike, the
+ * builder gives each the ceiling of its share, at most its disks (one a disk).
+ */
+export const mostOnNode = (replicas: number, nodes: number, disks: number): number =>
+  Math.min(disks, ceil(replicas / nodes));
+
+/**
  * The most of a partition's `replicas` that may sit on the nodes `inPlace` accepts: the builder
  * keeps each tier at or below the ceiling of its target (it gathers the parts of a tier over its
  * `max` and places them again, builder.py) but puts nothing into a tier to meet its floor, so
@@ -228,7 +235,7 @@ export function lossesSurvived(layout: RingLayout, tier: "node" | "zone"): numbe
       // Every node holds as much as any other of a partition: its ceiling, at most its disks.
       const held =
         tier === "node"
-          ? Array<number>(nodes).fill(Math.min(layout.disks, ceil(ring.replicas / nodes)))
+          ? Array<number>(nodes).fill(mostOnNode(ring.replicas, nodes, layout.disks))
           : zones
               .map((z) => mostHeld(layout, ring.replicas, (node) => zoneOf.get(node) === z))
               .sort((a, b) => b - a);

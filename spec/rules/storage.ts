@@ -1,6 +1,6 @@
 import { type Spec } from "../schema";
 import { DEFAULTS } from "../../core/defaults";
-import { ringReplicaCounts, swiftPartitionPower } from "../../core/swift-ring";
+import { mostOnNode, ringReplicaCounts, swiftPartitionPower } from "../../core/swift-ring";
 import { Findings, type Path } from "./findings";
 import { metricStore } from "../../core/metric-store";
 import { glanceOnOneController, imageBackend } from "../../core/object-stores";
@@ -626,9 +626,7 @@ function swiftErasureCoding(
       `policy ${p.name} puts each object's ${fragments} fragments on as many disks, and the ${s.storageNodes} storage nodes have ${disks}: swift-ring-builder refuses a ring of more replicas than devices; use fewer fragments, or more disks`,
     );
   else {
-    // The builder spreads a partition's fragments over the nodes by weight, all nodes alike:
-    // one node holds the ceiling of its share, at most its disks.
-    const perNode = Math.min(s.disksPerNode, Math.ceil(fragments / s.storageNodes));
+    const perNode = mostOnNode(fragments, s.storageNodes, s.disksPerNode);
     if (perNode > m)
       f.error(
         "swift-ec-node-loss",
