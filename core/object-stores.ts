@@ -46,3 +46,19 @@ export const glanceOnOneController = (
   store: ImageBackend,
   controllers: number,
 ): boolean => services.includes("glance") && store === "file" && controllers > 1;
+
+/**
+ * The storage policy cinder-backup makes its containers with: that of the backup container the
+ * design declares, when it names one; undefined for Swift's default policy.
+ */
+export function backupStoragePolicy(storage: {
+  readonly backup?: { readonly service: string; readonly container?: string };
+  readonly swift?: {
+    readonly containers: readonly { readonly name: string; readonly storagePolicy?: string }[];
+  };
+}): string | undefined {
+  const container = backupContainer(storage);
+  return container === undefined
+    ? undefined
+    : storage.swift?.containers.find((c) => c.name === container)?.storagePolicy;
+}

@@ -34,7 +34,7 @@ import {
   rocksDbShare,
   rotational,
 } from "../core/ceph-disks";
-import { objectStore } from "../core/object-stores";
+import { backupStoragePolicy, objectStore } from "../core/object-stores";
 import {
   CEPH_DEFAULT_POOL_SIZE,
   cephPoolFor,
@@ -606,11 +606,7 @@ export function deployModel(
 
   const services = [...base.controlPlane.services];
   const backup = base.storage.backup;
-  // The policy of the backup container the design declares, set as cinder-backup creates it.
-  const backupPolicy =
-    backup?.service === "swift"
-      ? base.storage.swift?.containers.find((c) => c.name === backup.container)?.storagePolicy
-      : undefined;
+  const backupPolicy = backupStoragePolicy(base.storage);
   const driver = cinderBackupDriver({
     swift: backup?.service === "swift" && base.storage.swift !== undefined,
     cephPools: ceph?.pools ?? [],

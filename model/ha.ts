@@ -5,7 +5,7 @@ import { glanceOnOneController } from "../core/object-stores";
 import { valkeyDeployed } from "../core/valkey";
 import { erasureMinSize, ioSlack } from "../core/ceph-pools";
 import { lossesSurvived } from "../core/swift-ring";
-import { swiftRingLayout } from "./capacity";
+import { ringProtectionOf, swiftRingLayout } from "./capacity";
 import type { CephModel, HaRow, PoolModel, SwiftModel, VolumeBackendModel } from "./types";
 
 /** Majority quorum: a cluster of n survives floor((n-1)/2) failures. */
@@ -399,7 +399,10 @@ export function haMatrix(i: HaInputs): HaRow[] {
       .map((p) => ({
         ...p,
         survived: lossesSurvived(
-          { ...layout, policies: [{ replicas: p.replicas, parity: p.ec.parityFragments }] },
+          {
+            ...layout,
+            policies: [ringProtectionOf({ replicas: p.replicas, erasureCoding: p.ec })],
+          },
           "zone",
         ),
       }))

@@ -50,7 +50,12 @@ import {
   type RingLayout,
 } from "../core/swift-ring";
 import { backupQuotaIssues, fitIssues, volumeQuotaIssues } from "./checks";
-import { backupContainer, imageBackend, objectStore } from "../core/object-stores";
+import {
+  backupContainer,
+  backupStoragePolicy,
+  imageBackend,
+  objectStore,
+} from "../core/object-stores";
 import {
   CEPH_MAX_PGS_PER_OSD,
   CEPH_MIN_POOL_PGS,
@@ -797,7 +802,7 @@ export function resolve(spec: Spec): Resolution {
         swiftResolved,
         tenants,
         spec.tenants.filter((t) => t.quota.backupGiB === undefined).length,
-        spec.storage.swift?.containers.find((c) => c.name === swiftBackups)?.storagePolicy,
+        backupStoragePolicy(spec.storage),
       ),
     );
   issues.push(

@@ -321,3 +321,22 @@ test("a site holding more fragments than the parity is said to lose objects; bac
   // AND backups in the erasure-coded policy are not said to survive the site
   expect(site(design("cold")).outcome).toMatch(/rebuild-from-backup$/);
 });
+
+test("cinder-backup takes the policy of the default backup container too, for the deploy and the quota check alike", () => {
+  // GIVEN backups to Swift naming no container, and the default one (backups) declared on cold
+  const m = load(
+    variant((s) => {
+      s.controlPlane.services = [...s.controlPlane.services, "swift", "cinder"];
+      s.storage = {
+        swift: swiftCluster({
+          storageNodes: 6,
+          policies: [gold, cold(4, 2)],
+          containers: [{ name: "backups", purpose: "backups", storagePolicy: "cold" }],
+        }),
+        backends: [{ name: "lvm", kind: "lvm", volumeType: "standard" }],
+        backup: { service: "swift" },
+      };
+    }),
+  ).model;
+  expect(m.deploy.cinder.backup).toMatchObject({ driver: "swift", storagePolicy: "cold" });
+});
