@@ -25,6 +25,7 @@ import { cleanSwiftAclEntry } from "../core/swift-acl";
 import { DEFAULTS } from "../core/defaults";
 import { byName } from "../core/naming";
 import {
+  lossesSurvived,
   ringNodes,
   swiftPartitionPower,
   type RingLayout,
@@ -618,10 +619,21 @@ export function swiftModel(
   const objectReplicas = objectPolicy?.replicas ?? swift.replicas;
   const objectEc = objectPolicy?.erasureCoding;
   const replicated = policies.filter((p) => !p.erasureCoding).map((p) => p.replicas);
+  const nodeZones = ringNodes(storageNodes, swift.zones, swift.regions, siteOf);
+  const layout = swiftRingLayout({
+    nodeZones,
+    disksPerNode: swift.disksPerNode,
+    replicas: swift.replicas,
+    policies,
+  });
   return {
     proxies,
     storageNodes,
-    nodeZones: ringNodes(storageNodes, swift.zones, swift.regions, siteOf),
+    nodeZones,
+    lossesSurvived: {
+      nodes: lossesSurvived(layout, "node"),
+      zones: lossesSurvived(layout, "zone"),
+    },
     disks,
     disksPerNode: swift.disksPerNode,
     diskSizeTB: swift.diskSizeTB,

@@ -407,16 +407,19 @@ export function haMatrix(i: HaInputs): HaRow[] {
         ),
       }))
       .sort((a, b) => a.survived - b.survived || a.ec.parityFragments - b.ec.parityFragments)[0];
-    const zonesSurvived = lossesSurvived(layout, "zone");
     rows.push({
       kind: "swift-storage-hosts",
       params: { disks: i.swift.disks, ec: coded ? 1 : 0 },
       component: "Swift storage hosts",
       mechanism: `${i.swift.disks} disks; the ${coded ? "replicators and reconstructors" : "replicators"} restore a failed host's partitions from the other ${coded ? "replicas and fragments" : "replicas"}`,
       nodes: i.swift.storageNodes.length,
-      failuresTolerated: lossesSurvived(layout, "node"),
+      failuresTolerated: i.swift.lossesSurvived.nodes,
     });
-    const objects = { nodes: i.swift.storageNodes.length, failuresTolerated: zonesSurvived };
+    // Counted in storage nodes like every row; the Swift zones' count is the storage table's.
+    const objects = {
+      nodes: i.swift.storageNodes.length,
+      failuresTolerated: i.swift.lossesSurvived.nodes,
+    };
     rows.push(
       coded
         ? {

@@ -575,6 +575,11 @@ export interface SwiftModel {
     readonly region: number;
   }[];
   /**
+   * Storage nodes, and Swift zones, whose loss every ring survives with each object and container
+   * listing readable (the account and container rings included).
+   */
+  readonly lossesSurvived: { readonly nodes: number; readonly zones: number };
+  /**
    * The network the ring devices replicate over (rsync, REPLICATE), when the design has a
    * storage-replication network, which every storage node joins.
    */

@@ -93,19 +93,24 @@ describe("capacity and resilience of erasure-coded objects", () => {
     expect(swift.fewestReplicas).toBe(3);
   });
 
-  test("the HA table names the erasure coding and the zone losses it survives", () => {
+  test("the HA table names the erasure coding, counting node losses; the storage table the zone losses", async () => {
     // GIVEN 6 nodes in 3 zones, 4+2: each zone holds 2 fragments of a partition
     const m = load(
       withSwift({ storageNodes: 6, policies: [{ ...cold(4, 2), default: true }] }),
     ).model;
+    // THEN the objects survive two nodes' loss (a node holds one of the 6: 4 are left), in the
+    // column that counts the row's 6 nodes, and one zone's (4 left; two zones leave 2)
     const objects = m.ha.find((r) => r.component === "Swift objects");
     expect(objects).toMatchObject({
       kind: "swift-objects-ec",
       params: { data: 4, parity: 2, zones: 3, policy: "cold" },
-      failuresTolerated: 1,
+      nodes: 6,
+      failuresTolerated: 2,
     });
-    // (a node holds one of the 6: two nodes' loss leaves 4)
     expect(m.ha.find((r) => r.kind === "swift-storage-hosts")?.failuresTolerated).toBe(2);
+    expect(m.storage.swift!.lossesSurvived).toEqual({ nodes: 2, zones: 1 });
+    const { markdown } = await renderArchitecture(m);
+    expect(markdown).toContain("| Zones that may fail with every object still readable | 1 |");
     const host = m.recovery.find((r) => r.scenario === "host-storage");
     expect(host).toMatchObject({
       outcome: "swift-fragments",
