@@ -425,6 +425,13 @@ export function headroomModel(
 }
 
 /** The caveat of a compute host's row for the hard server groups of pools that evacuate. */
+/** A place list's loss figures, without its names and count. */
+const withoutPlaces = <T extends { names: string; count: number }>({
+  names: _names,
+  count: _count,
+  ...loss
+}: T) => loss;
+
 function groupCaveat(
   pools: readonly Pick<Model["pools"][number], "serverGroups">[],
 ): Pick<RecoveryScenario, "caveat"> {
@@ -570,6 +577,18 @@ export function recoveryScenarios(
         }
       : undefined;
   };
+  // The places of a kind whose loss loses Swift objects: those losing them as the first does
+  // (the same pieces of the same ring, over as many Swift zones) named together, as a list.
+  const objectsLostAt = (names: readonly string[], of: (node: string) => string | undefined) => {
+    const lost = names.flatMap((name) => {
+      const loss = objectsIn((n) => of(n) === name);
+      return loss ? [{ name, loss }] : [];
+    });
+    const first = lost[0];
+    if (!first) return undefined;
+    const alike = lost.filter((l) => JSON.stringify(l.loss) === JSON.stringify(first.loss));
+    return { names: alike.map((l) => l.name).join(", "), count: alike.length, ...first.loss };
+  };
   if (racks.length > 1) {
     // A rack stands at one site: by rack or site, it holds one copy of a placement group at most.
     const cephByRack = ceph !== undefined && ceph.failureDomain !== "host";
@@ -603,9 +622,15 @@ export function recoveryScenarios(
       monitorsHold &&
       agentsHold &&
       quorumHolds;
-    const objectsRack = racks
-      .map((r) => ({ place: r.name, ...objectsIn((n) => rackOf.get(n) === r.name) }))
-      .find((r) => r.copies !== undefined);
+    const rackLoss = objectsLostAt(
+      racks.map((r) => r.name),
+      (n) => rackOf.get(n),
+    );
+    const objectsRack = rackLoss && {
+      ...withoutPlaces(rackLoss),
+      place: rackLoss.names,
+      placeCount: rackLoss.count,
+    };
     // Without Ceph the copies that matter are Swift's, one per Swift zone; without either, no
     // data is copied to another rack.
     const domain = ceph?.failureDomain ?? (swift ? "swift-zone" : undefined);
@@ -650,9 +675,15 @@ export function recoveryScenarios(
         count(routerHostNames, z.name) >= routersOn,
     );
     const storageZone = storageZones[0];
-    const objectsZone = model.zones
-      .map((z) => ({ objectsZone: z.name, ...objectsIn((n) => zoneOf(n) === z.name) }))
-      .find((z) => z.copies !== undefined);
+    const zoneLoss = objectsLostAt(
+      model.zones.map((z) => z.name),
+      zoneOf,
+    );
+    const objectsZone = zoneLoss && {
+      ...withoutPlaces(zoneLoss),
+      objectsZone: zoneLoss.names,
+      objectsZoneCount: zoneLoss.count,
+    };
     const zone = (quorumZone ?? storageZone)?.name ?? objectsZone?.objectsZone ?? "";
     out.push({
       scenario: "zone",
@@ -738,12 +769,18 @@ export function recoveryScenarios(
       policies: backupRing ? [ringProtectionOf(backupRing)] : [],
     });
   // A site whose storage nodes may hold the pieces that lose some objects, whatever the regions.
-  const objectsSite =
+  const siteLoss =
     sites > 1
-      ? model.sites
-          .map((s) => ({ objectsSite: s.name, ...objectsIn((n) => siteOf.get(n) === s.name) }))
-          .find((s) => s.copies !== undefined)
+      ? objectsLostAt(
+          model.sites.map((s) => s.name),
+          (n) => siteOf.get(n),
+        )
       : undefined;
+  const objectsSite = siteLoss && {
+    ...withoutPlaces(siteLoss),
+    objectsSite: siteLoss.names,
+    objectsSiteCount: siteLoss.count,
+  };
   // Backups go to this cloud's own object store: one site loses them with everything else.
   out.push(
     sites > 1

@@ -317,11 +317,12 @@ test("a site holding more fragments than the parity is said to lose objects; bac
   expect(paired.outcome).toMatch(/rebuild-from-backup-regions$/);
   expect(paired).toMatchObject({
     objectsLost: true,
-    params: { objectsSite: "dc1", copies: 3, pieces: 6, ec: 1 },
+    // (both sites alike: each is named)
+    params: { objectsSite: "dc1, dc2", objectsSiteCount: 2, copies: 3, pieces: 6, ec: 1 },
   });
   const { markdown } = await renderArchitecture(design("pair"));
   expect(markdown).toContain(
-    "site dc1 holds Swift storage nodes of 3 Swift zones, enough for 3 of the 6 fragments of some objects as the ring spreads them by weight, more than they survive losing: those objects are lost with it",
+    "each of sites dc1, dc2 holds Swift storage nodes of 3 Swift zones, enough for 3 of the 6 fragments of some objects as the ring spreads them by weight, more than they survive losing: those objects are lost with it",
   );
   // AND backups in the erasure-coded policy are not said to survive the site
   expect(site(design("cold")).outcome).toMatch(/rebuild-from-backup$/);
