@@ -6,7 +6,8 @@ import type { Model } from "../model/types";
  * than a one-liner: a long command copied from a PDF or a wrapped terminal breaks.
  *
  * gophercloud reads only the first clouds.yaml it finds (OS_CLIENT_CONFIG_FILE, then clouds.yaml,
- * then clouds.yml, in the user's folder before the site's), so the entry goes there; a site file
+ * then clouds.yml, in the working folder, the user's, then the site's), so the entry goes there
+ * and one in a stack's folder, where Terraform runs, is named as shadowing it; a site file
  * (shared by every user of the host) is copied into the user's own, which is read first, never
  * changed. The file holds the admin's password: its mode is set before its content, and it is
  * replaced whole, through a link where the user's file is one.
@@ -65,5 +66,13 @@ os.fsync(fd)
 os.close(fd)
 os.replace(new, target)
 print(target)
+# Terraform runs in each stack's folder, where gophercloud looks first (the variable aside).
+stacks = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "terraform")
+for name in sorted(os.listdir(stacks)) if os.path.isdir(stacks) and not env else []:
+    # (clouds.yml is looked for only where no clouds.yaml was found)
+    for x in ("yaml", "yml") if target.endswith(".yml") else ("yaml",):
+        there = os.path.join("terraform", name, "clouds." + x)
+        if os.path.exists(os.path.join(stacks, name, "clouds." + x)):
+            print(there + ": Terraform in that folder reads it instead; add the cloud there or remove it", file=sys.stderr)
 `;
 }

@@ -563,8 +563,10 @@ describe("language and escaping", () => {
     expect(String(files.get("RUNBOOK.md"))).toContain("`python3 deploy/clouds-entry.py`");
     const script = deployFiles(designed).get("deploy/clouds-entry.py") as string;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-clouds-"));
+    // (scripts stand in deploy/ of an output folder: its terraform/ is where the stacks run)
+    fs.mkdirSync(path.join(dir, "deploy"));
     const run = (text: string, name: string) => {
-      const file = path.join(dir, name);
+      const file = path.join(dir, "deploy", name);
       fs.writeFileSync(file, text, { mode: 0o644 });
       return `python3 ${file}`;
     };
@@ -674,6 +676,22 @@ describe("language and escaping", () => {
     expect([linked.status, linked.stdout.trim()]).toEqual([0, dotfiles]);
     expect(fs.lstatSync(mine).isSymbolicLink()).toBe(true);
     expect(fs.statSync(dotfiles).mode & 0o777).toBe(0o600);
+    // AND a clouds.yaml in a stack's folder, which gophercloud reads first when Terraform runs
+    // there, is named, and left as it is
+    const stack = path.join(dir, "terraform", "tenant-a");
+    fs.mkdirSync(stack, { recursive: true });
+    fs.writeFileSync(path.join(stack, "clouds.yaml"), "clouds: {}\n");
+    fs.writeFileSync(path.join(stack, "clouds.yml"), "clouds: {}\n");
+    const shadowed = spawnSync("/bin/sh", ["-c", unreadable], {
+      env: { ...process.env, OS_CLIENT_CONFIG_FILE: "" },
+      encoding: "utf8",
+    });
+    // (its clouds.yml is read only where no clouds.yaml is found: not here)
+    expect([shadowed.status, shadowed.stderr]).toEqual([
+      0,
+      "terraform/tenant-a/clouds.yaml: Terraform in that folder reads it instead; add the cloud there or remove it\n",
+    ]);
+    expect(fs.readFileSync(path.join(stack, "clouds.yaml"), "utf8")).toBe("clouds: {}\n");
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
