@@ -1615,17 +1615,14 @@ function resolveTenants(
       })),
       ...(network ? { network } : {}),
       ssh,
-      ingress: [
-        ...new Map(
-          t.ingress.flatMap((rule) =>
-            rule.sources.map((source) => {
-              const cidr = formatCidr(parseCidr(source));
-              const entry = { protocol: rule.protocol, port: rule.port, cidr };
-              return [`${rule.protocol}/${rule.port}/${cidr}`, entry] as const;
-            }),
-          ),
-        ).values(),
-      ],
+      // (a pair repeated is refused: duplicate-cidr)
+      ingress: t.ingress.flatMap((rule) =>
+        rule.sources.map((source) => ({
+          protocol: rule.protocol,
+          port: rule.port,
+          cidr: formatCidr(parseCidr(source)),
+        })),
+      ),
       stackUsage: usage,
       baseGroupRules: baseRules,
       keyPairs: t.keyPairs,

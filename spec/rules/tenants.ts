@@ -176,10 +176,23 @@ export function tenants(spec: Spec, f: Findings) {
     // firewall rule quota neutron-fwaas sets at 100, beside its default group's 4 rules.
     // (A source that is an admin network takes the platform's rules instead.)
     const sources = new Set(t.sshCidrs.map(cidrKey).filter((k) => !adminSources.has(k)));
-    // A published service takes a rule per port and source.
-    const published = new Set(
-      t.ingress.flatMap((i) => i.sources.map((c) => `${i.protocol}/${i.port}/${cidrKey(c)}`)),
-    ).size;
+    // A published service takes a rule per port and source; Neutron keeps a source by its block,
+    // so 10.0.0.7/24 after 10.0.0.0/24 would be the same rule.
+    const publishedAt = new Map<string, { at: string; source: string }>();
+    t.ingress.forEach((rule, ri) =>
+      rule.sources.forEach((source, si) => {
+        const k = `${rule.protocol}/${rule.port}/${cidrKey(source)}`;
+        const first = publishedAt.get(k);
+        if (first)
+          f.error(
+            "duplicate-cidr",
+            ["tenants", ti, "ingress", ri, "sources", si],
+            `${rule.protocol.toUpperCase()} ${rule.port} from ${JSON.stringify(source)} is already published at ${first.at}${first.source === source ? "" : ` from ${JSON.stringify(first.source)}, the same block`}`,
+          );
+        else publishedAt.set(k, { at: `ingress[${ri}].sources[${si}]`, source });
+      }),
+    );
+    const published = publishedAt.size;
     const firewallRules = 2 * sources.size + published + DEFAULT_FIREWALL_GROUP_RULES;
     if (spec.securityZones.firewall && t.network && firewallRules > FIREWALL_RULE_QUOTA)
       f.error(

@@ -16,7 +16,6 @@ describe("services a tenant publishes through its router's firewall", () => {
           ingress: [
             { port: 443, sources: ["0.0.0.0/0", "::/0"] },
             { port: 1194, protocol: "udp", sources: ["203.0.113.7/24"] },
-            { port: 443, sources: ["0.0.0.0/0"] },
           ],
         },
         { name: "intranet", network: { cidr: "10.40.2.0/24" } },
@@ -25,7 +24,7 @@ describe("services a tenant publishes through its router's firewall", () => {
 
   test("each port and source is a rule of the tenant's own policy, in its stack", async () => {
     const model = load(design(true)).model;
-    // THEN the model keeps each pair once, the source as Neutron stores it
+    // THEN the model keeps each pair, the source as Neutron stores it
     expect(model.tenants.find((t) => t.name === "portal")?.ingress).toEqual([
       { protocol: "tcp", port: 443, cidr: "0.0.0.0/0" },
       { protocol: "tcp", port: 443, cidr: "::/0" },
@@ -113,4 +112,35 @@ test("a published remote shell or database port is held to the admin sources' br
   expect(
     warnings.filter((w) => w.code === "tenant-ingress-ip-version").map((w) => pathOf(w)),
   ).toEqual(["tenants[0].ingress[0].sources[1]"]);
+});
+
+test("a port published twice from one block is refused where it repeats, as SSH sources are", () => {
+  // GIVEN HTTPS from 198.51.100.0/24, again as 198.51.100.7/24 (Neutron keeps the block), and
+  // again in a second entry; UDP 443 from the same block is another rule
+  const spec = variant((s: any) => {
+    s.securityZones.firewall = true;
+    s.tenants = [
+      {
+        name: "portal",
+        network: { cidr: "10.40.1.0/24" },
+        ingress: [
+          { port: 443, sources: ["198.51.100.0/24", "198.51.100.7/24"] },
+          { port: 443, protocol: "udp", sources: ["198.51.100.0/24"] },
+          { port: 443, sources: ["198.51.100.0/24"] },
+        ],
+      },
+    ];
+  });
+  expect(issuesOf(spec).map((i) => [i.code, pathOf(i), i.message])).toEqual([
+    [
+      "duplicate-cidr",
+      "tenants[0].ingress[0].sources[1]",
+      'TCP 443 from "198.51.100.7/24" is already published at ingress[0].sources[0] from "198.51.100.0/24", the same block',
+    ],
+    [
+      "duplicate-cidr",
+      "tenants[0].ingress[2].sources[0]",
+      'TCP 443 from "198.51.100.0/24" is already published at ingress[0].sources[0]',
+    ],
+  ]);
 });
