@@ -96,6 +96,24 @@ export function proposalViewModel(
       .map((d) => `${d.count}×${num(d.sizeGB / 1000)} TB ${DISK_KINDS[d.kind] ?? d.kind}`)
       .join(" + ");
 
+  // Swift's usable capacity is its default policy's; the others hold more or less of the same
+  // disks, as the architecture document's policy table says.
+  const swiftPolicyBasis = () => {
+    const policies = model.storage.swift?.policies ?? [];
+    const basis = policies.find((p) => p.default) ?? policies[0];
+    if (policies.length < 2 || !basis) return "";
+    return tr("proposal.swiftPolicyBasis", {
+      policy: md(basis.name),
+      tb: num(basis.usableTB),
+      others: new Handlebars.SafeString(
+        policies
+          .filter((p) => p !== basis)
+          .map((p) => tr("proposal.swiftPolicyUsable", { policy: md(p.name), tb: num(p.usableTB) }))
+          .join(separator),
+      ),
+    });
+  };
+
   const itemOf = (l: CostLine) => {
     if (l.item) return md(l.item);
     if (l.kind === "server") {
@@ -308,6 +326,7 @@ export function proposalViewModel(
       ],
     },
     commercialArrays: arrays,
+    swiftPolicies: swiftPolicyBasis(),
     storage: (["block", "object"] as const)
       .filter((k) => costing.storage[k].usableTB > 0 || costing.storage[k].proposedMinor > 0)
       .map((k) => ({

@@ -1,5 +1,7 @@
 import { swiftRingPlan } from "../../artifacts";
 import { deployFiles } from "../../deployer";
+import { proposalDocuments } from "../../proposal/proposal";
+import { testBook } from "../proposal/support";
 import { buildSwiftRings } from "../support/consumers";
 import { renderArchitecture } from "../support/documents";
 import {
@@ -345,4 +347,21 @@ test("cinder-backup takes the policy of the default backup container too, for th
     }),
   ).model;
   expect(m.deploy.cinder.backup).toMatchObject({ driver: "swift", storagePolicy: "cold" });
+});
+
+test("the proposal counts Swift at its default policy and says what the others hold", async () => {
+  // GIVEN 48 TB raw (3 nodes of 4 x 4 TB), gold keeping 3 copies by default and cold coded 4+2
+  const m = load(withSwift({ policies: [gold, cold(4, 2)] })).model;
+  const book = testBook((b) => b.hardware!.push({ profile: "stor", unitPrice: 15000 }));
+  const md = String((await proposalDocuments(m, book, [])).get("proposal/proposal.md"));
+  // THEN the object storage row holds gold's 16 TB, and the text says cold's 32 TB
+  expect(md).toContain("| Object (Swift, Ceph RGW) | 16 | 16 |");
+  expect(md).toContain(
+    "Swift's usable capacity is that of its default storage policy, gold (16 TB), where containers naming no policy keep their objects; the same disks, given wholly to another policy, would hold 32 TB in cold.",
+  );
+  // AND a lone policy is not explained
+  const lone = load(withSwift({ policies: [gold] })).model;
+  expect(
+    String((await proposalDocuments(lone, book, [])).get("proposal/proposal.md")),
+  ).not.toContain("Swift's usable capacity");
 });
