@@ -48,39 +48,40 @@ export function swiftRingPlan(model: Model): Map<string, string> {
     "# Swift rings, written by Stackwright from the design's ring plan:",
     `# partition power ${swift.partitionPower} (${swift.partitions} partitions), ${swift.replicas} replicas, min_part_hours ${swift.minPartHours},`,
     `# ${swift.regions} region(s), ${swift.zones} zone(s), ${nodes.length} storage node(s) with ${disksPerNode} disk(s) each, weight ${swift.weightPerDisk} per disk.`,
-    "# Run once on one Swift node with the disks mounted as /srv/node/d1..dN on every storage node,",
-    `# then copy ${ringFiles.slice(0, -1).join(", ")} and ${ringFiles[ringFiles.length - 1]} to /etc/swift on every Swift node.`,
+    "# Run on one Swift node with the disks mounted as /srv/node/d1..dN on every storage node, then",
+    `# copy ${ringFiles.slice(0, -1).join(", ")} and ${ringFiles[ringFiles.length - 1]} to /etc/swift on every Swift node.`,
+    "# It builds the rings whose builders are missing and keeps the others: run again, it builds the",
+    "# ring of a storage policy added since. A run cut short leaves a builder without its ring.gz:",
+    "# remove that builder and run again.",
     ...(swift.policies.length
       ? ["# The storage policies that read the object rings are in config/swift/swift.conf."]
       : []),
     "set -eu",
     "cd /etc/swift",
     "",
-    "# Creating a ring again would move every partition: change existing rings with add/remove/rebalance.",
-    `for ring in ${rings.map((r) => r.ring).join(" ")}; do`,
-    '  if [ -e "$ring.builder" ]; then',
-    '    echo "$ring.builder exists; refusing to recreate the rings" >&2',
-    "    exit 1",
-    "  fi",
-    "done",
+    "# Creating a ring again would move every partition: a running ring changes by add, remove,",
+    "# set_replicas and rebalance.",
   ];
   for (const { ring, port, replicas } of rings) {
     const builder = `${ring}.builder`;
     out.push(
       "",
-      `swift-ring-builder ${builder} create ${swift.partitionPower} ${replicas} ${swift.minPartHours}`,
+      `if [ -e ${builder} ]; then`,
+      `  echo "${builder} exists: kept" >&2`,
+      "else",
+      `  swift-ring-builder ${builder} create ${swift.partitionPower} ${replicas} ${swift.minPartHours}`,
     );
     // One command per node: each run of the builder loads and saves the whole ring.
     for (const d of devices) {
       const at = `r${d.region}z${d.zone}-${urlHost(d.address)}:${port}${d.replication ? `R${urlHost(d.replication)}:${port}` : ""}`;
       const disks = Array.from(
         { length: disksPerNode },
-        (_, i) => `  ${at}/d${i + 1} ${swift.weightPerDisk}`,
+        (_, i) => `    ${at}/d${i + 1} ${swift.weightPerDisk}`,
       );
-      out.push(`swift-ring-builder ${builder} add \\`, disks.join(" \\\n"));
+      out.push(`  swift-ring-builder ${builder} add \\`, disks.join(" \\\n"));
     }
     // Exit status 1 is a warning (balance, dispersion); only 2 is an error.
-    out.push(`swift-ring-builder ${builder} rebalance || [ $? -eq 1 ]`);
+    out.push(`  swift-ring-builder ${builder} rebalance || [ $? -eq 1 ]`, "fi");
   }
   files.set("config/swift/rings.sh", `${out.join("\n")}\n`);
   if (swift.policies.length) files.set("config/swift/swift.conf", storagePolicies(swift.policies));

@@ -154,6 +154,8 @@ export interface PreviousPlan {
   readonly swiftPolicies?: readonly { readonly name: string; readonly kept: string }[];
   /** Data disks of each Swift storage node. */
   readonly swiftDisksPerNode?: number;
+  /** Replicas of each Swift ring (account, container, object, object-1 ...), by ring. */
+  readonly swiftRings?: ReadonlyMap<string, number>;
   /** The OpenStack services Kolla-Ansible deployed. */
   readonly services?: readonly string[];
 }
@@ -618,6 +620,18 @@ export function planOf(model: unknown): PreviousPlan | undefined {
       ? { swiftPartitionPower: swift.partitionPower }
       : {}),
     ...(typeof swift.disksPerNode === "number" ? { swiftDisksPerNode: swift.disksPerNode } : {}),
+    ...(typeof swift.replicas === "number"
+      ? {
+          swiftRings: swiftRingReplicas({
+            replicas: swift.replicas,
+            policies: (Array.isArray(swift.policies) ? swift.policies : []).flatMap((p) =>
+              isRecord(p) && typeof p.ring === "string" && typeof p.replicas === "number"
+                ? [{ ring: p.ring, replicas: p.replicas }]
+                : [],
+            ),
+          }),
+        }
+      : {}),
     ...(Array.isArray(swift.policies)
       ? {
           swiftPolicies: swift.policies.filter(isRecord).map((p) => ({
@@ -1965,6 +1979,54 @@ export function swiftPolicyChanges(
           },
         ];
   });
+}
+
+/** Each ring's replicas: the account and container rings' and every policy's object ring. */
+const swiftRingReplicas = (swift: {
+  replicas: number;
+  policies: readonly { ring: string; replicas: number }[];
+}) =>
+  new Map([
+    ["account", swift.replicas],
+    ["container", swift.replicas],
+    ...(swift.policies.length
+      ? swift.policies.map((p) => [p.ring, p.replicas] as const)
+      : [["object", swift.replicas] as const]),
+  ]);
+
+/**
+ * Swift rings this plan adds to a running cluster (a storage policy added) and replicated rings
+ * whose copies change: rings.sh builds only missing rings, so both are steps on the running
+ * cluster. (An erasure-coded ring's count is its policy's scheme, refused to change.)
+ */
+export function swiftRingChanges(previous: PreviousPlan, model: Model) {
+  const swift = model.storage.swift;
+  const before = previous.swiftRings;
+  if (!swift || !before) return undefined;
+  const now = swiftRingReplicas(swift);
+  const policyOf = new Map(swift.policies.map((p) => [p.ring, p]));
+  const added = [...now.keys()].filter((ring) => !before.has(ring));
+  const replicas = [...now].flatMap(([ring, to]) => {
+    const from = before.get(ring);
+    const policy = policyOf.get(ring);
+    // (a plan without policies had Swift's replicated Policy-0)
+    const keptBefore = previous.swiftPolicies?.length
+      ? previous.swiftPolicies[policy?.index ?? 0]?.kept
+      : "replicated";
+    const coded =
+      policy?.erasureCoding !== undefined || (policy !== undefined && keptBefore !== "replicated");
+    return from === undefined || from === to || coded ? [] : [{ ring, from, to }];
+  });
+  return added.length || replicas.length
+    ? {
+        added: added.map((ring) => ({
+          ring,
+          policy: policyOf.get(ring)?.name ?? ring,
+          index: policyOf.get(ring)?.index ?? 0,
+        })),
+        replicas,
+      }
+    : undefined;
 }
 
 /** The Swift rings' partition power, when this plan changes it: running rings keep theirs. */

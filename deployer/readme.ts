@@ -460,10 +460,13 @@ export function deployReadme(model: Model): string {
       "devices so, and the servers look for them there. Run rsyncd with the `account`, `container`",
       "and `object` modules of Swift's deployment guide (`path = /srv/node`), which replication uses.",
       "",
-      "`rings.sh` builds new rings only: creating them again would move every partition. When",
-      "storage nodes join later, run its `swift-ring-builder <ring>.builder add` lines for the new",
-      "nodes' disks against the existing builders, then `swift-ring-builder <ring>.builder rebalance`",
-      "(it moves at most one replica of a partition per `min_part_hours`) and copy the rings again.",
+      "`rings.sh` builds the rings whose builders are missing and keeps the others: creating a ring",
+      "again would move every partition. Run again, it builds the ring of a storage policy added",
+      "since: copy that ring to every Swift host before the policy's section of `swift.conf` (a",
+      "proxy refuses to start while a policy's ring is missing). When storage nodes join later, run",
+      "its `swift-ring-builder <ring>.builder add` lines for the new nodes' disks against the",
+      "existing builders, then `swift-ring-builder <ring>.builder rebalance` (it moves at most one",
+      "replica of a partition per `min_part_hours`) and copy the rings again.",
       "",
     );
     // Swift's servers bind 0.0.0.0 unless told otherwise: an IPv4-only socket.

@@ -75,6 +75,7 @@ import {
   neutronPlumbingChanges,
   swiftPartitionPowerChange,
   swiftPolicyChanges,
+  swiftRingChanges,
   swiftDeviceChanges,
   cephProtectionChange,
   computeRemovalSteps,
@@ -479,6 +480,7 @@ function dayTwoChanges(
       crush: undefined,
       swiftMoved: [],
       swiftDevices: undefined,
+      swiftRings: undefined,
       droppedServices: [] as string[],
       provisioned: [],
       newComputes: [] as string[],
@@ -773,6 +775,7 @@ function dayTwoChanges(
     crush: crushChanges(previous, model),
     swiftMoved: swiftPlacesMoved(previous, model),
     swiftDevices: swiftDeviceChanges(previous, model),
+    swiftRings: swiftRingChanges(previous, model),
     droppedServices: droppedServices(previous, model),
     provisioned: newlyProvisioned(previous, model),
     newComputes: newComputeHosts(previous, model),
@@ -887,6 +890,17 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
   if (replaced.swiftMoved.length)
     process.stderr.write(
       `Swift's rings place storage nodes elsewhere (${replaced.swiftMoved.map((m) => `${m.node}: ${m.from} -> ${m.to}`).join(", ")}): config/swift/rings.sh builds new rings only, so on the running cluster move their devices in every ring's builder (swift-ring-builder <ring>.builder set_region or set_zone with the node's address, then rebalance) and copy the rings to every Swift node; each rebalance moves at most one replica of a partition per min_part_hours\n`,
+    );
+  const rings = replaced.swiftRings;
+  if (rings?.added.length) {
+    const files = rings.added.map((r) => `${r.ring}.ring.gz`);
+    process.stderr.write(
+      `Swift gains ${rings.added.length === 1 ? "storage policy" : "storage policies"} ${rings.added.map((r) => `${r.policy} (index ${r.index}, ring ${r.ring})`).join(", ")}: on the host that built the rings run config/swift/rings.sh again (it builds the rings whose builders are missing and keeps the others), copy ${files.join(", ")} to /etc/swift on every Swift node, and only then merge the new [storage-policy:<index>] ${rings.added.length === 1 ? "section" : "sections"} of config/swift/swift.conf into every Swift node's swift.conf and restart the proxies: a proxy refuses to start while a policy's ring is missing\n`,
+    );
+  }
+  for (const r of rings?.replicas ?? [])
+    process.stderr.write(
+      `Swift's ${r.ring} ring goes from ${r.from} to ${r.to} replicas: rings.sh keeps running rings, so on the host that built them run swift-ring-builder ${r.ring}.builder set_replicas ${r.to}, then swift-ring-builder ${r.ring}.builder rebalance, and copy ${r.ring}.ring.gz to every Swift node; each rebalance moves at most one replica of a partition per min_part_hours\n`,
     );
   const devices = replaced.swiftDevices;
   if (devices) {

@@ -343,7 +343,7 @@ describe("swiftRingPlan", () => {
   test("creates the three rings with the model's partition power, replicas and min_part_hours", () => {
     for (const ring of ["account", "container", "object"])
       expect(lines).toContain(
-        `swift-ring-builder ${ring}.builder create ${swift.partitionPower} 3 ${swift.minPartHours}`,
+        `  swift-ring-builder ${ring}.builder create ${swift.partitionPower} 3 ${swift.minPartHours}`,
       );
     expect(script.startsWith("#!/bin/sh\n")).toBe(true);
   });
@@ -357,21 +357,24 @@ describe("swiftRingPlan", () => {
     const adds = script.split("swift-ring-builder ").filter((c) => c.includes(".builder add "));
     expect(adds).toHaveLength(3 * 4);
     expect(adds[0]).toBe(
-      `account.builder add \\\n  r1z1-${first}:6202/d1 400 \\\n  r1z1-${first}:6202/d2 400\n`,
+      `account.builder add \\\n    r1z1-${first}:6202/d1 400 \\\n    r1z1-${first}:6202/d2 400\n  `,
     );
     expect(adds).toContain(
-      `container.builder add \\\n  r1z1-${first}:6201/d1 400 \\\n  r1z1-${first}:6201/d2 400\n`,
+      `container.builder add \\\n    r1z1-${first}:6201/d1 400 \\\n    r1z1-${first}:6201/d2 400\n  `,
     );
     // Round-robin: the fourth node goes back to zone 1.
     const object = adds.filter((c) => c.startsWith("object.builder add"));
     expect(object.map((c) => c.split("\n")[1])).toEqual(
-      storage.map((n, i) => `  r1z${(i % 3) + 1}-${n.addresses.storage}:6200/d1 400 \\`),
+      storage.map((n, i) => `    r1z${(i % 3) + 1}-${n.addresses.storage}:6200/d1 400 \\`),
     );
   });
 
-  test("rebalances each ring and refuses to recreate existing rings", () => {
-    expect(lines.filter((l) => / rebalance/.test(l))).toHaveLength(3);
-    expect(script).toContain('if [ -e "$ring.builder" ]');
+  test("rebalances each ring it builds and keeps each ring that exists", () => {
+    expect(lines.filter((l) => /builder rebalance/.test(l))).toHaveLength(3);
+    for (const ring of ["account", "container", "object"])
+      expect(script).toContain(
+        `if [ -e ${ring}.builder ]; then\n  echo "${ring}.builder exists: kept" >&2\nelse\n`,
+      );
   });
 
   test("builds an object ring per storage policy and the policies Swift reads them by", () => {
@@ -393,10 +396,10 @@ describe("swiftRingPlan", () => {
     const files = swiftRingPlan(withPolicies);
     const rings = files.get("config/swift/rings.sh") ?? "";
     // THEN policy 0 reads object.ring.gz, policy 1 object-1.ring.gz with its own replicas
-    expect(rings).toMatch(/^swift-ring-builder object\.builder create \d+ 3 24$/m);
-    expect(rings).toMatch(/^swift-ring-builder object-1\.builder create \d+ 2 24$/m);
-    expect(rings).toMatch(/^swift-ring-builder object-1\.builder rebalance/m);
-    expect(rings).toContain("for ring in account container object object-1; do");
+    expect(rings).toMatch(/^ {2}swift-ring-builder object\.builder create \d+ 3 24$/m);
+    expect(rings).toMatch(/^ {2}swift-ring-builder object-1\.builder create \d+ 2 24$/m);
+    expect(rings).toMatch(/^ {2}swift-ring-builder object-1\.builder rebalance/m);
+    expect(rings).toContain("if [ -e object-1.builder ]; then");
     expect(files.get("config/swift/swift.conf")).toContain(
       "[storage-policy:0]\nname = gold\n\n[storage-policy:1]\nname = cold\ndefault = yes\n",
     );

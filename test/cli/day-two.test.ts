@@ -21,6 +21,7 @@ import {
   swiftPartitionPowerChange,
   swiftPolicyChanges,
   swiftDeviceChanges,
+  swiftRingChanges,
   cephProtectionChange,
   droppedServices,
   servicesLeavingData,
@@ -2235,6 +2236,49 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
       swiftPolicyChanges(plan, load(spec([gold, cold(2), { name: "silver", replicas: 2 }])).model),
     ).toEqual([]);
     expect((await cli(["synth", file, "--out", out, "-q", "--destroy-removed"])).code).toBe(0);
+  });
+
+  test("a Swift policy added to a running cluster, or a ring's copies changed, comes with its steps", async () => {
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (policies: object[]) =>
+      variant((s) => {
+        s.controlPlane.services.push("swift");
+        s.storage = { swift: swiftCluster({ storageNodes: 6, policies }) };
+      });
+    const gold = { name: "gold", default: true };
+    const cold = { name: "cold", erasureCoding: { dataFragments: 4, parityFragments: 2 } };
+    fs.writeFileSync(file, JSON.stringify(spec([gold])));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN gold keeps 2 copies where it kept 3, and cold is added
+    fs.writeFileSync(file, JSON.stringify(spec([{ ...gold, replicas: 2 }, cold])));
+    const day2 = await cli(["synth", file, "--out", out]);
+    // THEN the new ring is built before its policy is merged, and gold's ring changes in place
+    expect(day2.code).toBe(0);
+    expect(day2.stderr).toContain(
+      "Swift gains storage policy cold (index 1, ring object-1): on the host that built the rings run config/swift/rings.sh again (it builds the rings whose builders are missing and keeps the others), copy object-1.ring.gz to /etc/swift on every Swift node, and only then merge the new [storage-policy:<index>] section of config/swift/swift.conf into every Swift node's swift.conf and restart the proxies: a proxy refuses to start while a policy's ring is missing",
+    );
+    expect(day2.stderr).toContain(
+      "Swift's object ring goes from 3 to 2 replicas: rings.sh keeps running rings, so on the host that built them run swift-ring-builder object.builder set_replicas 2, then swift-ring-builder object.builder rebalance, and copy object.ring.gz to every Swift node",
+    );
+    // AND a cluster without policies had Swift's replicated Policy-0 in ring object; the account
+    // and container rings follow storage.swift.replicas
+    const none = planFrom(spec([]));
+    expect(swiftRingChanges(none, load(spec([gold, cold])).model)).toEqual({
+      added: [{ ring: "object-1", policy: "cold", index: 1 }],
+      replicas: [],
+    });
+    const fewer = variant((s) => {
+      s.controlPlane.services.push("swift");
+      s.storage = { swift: swiftCluster({ storageNodes: 6, replicas: 2 }) };
+    });
+    expect(swiftRingChanges(none, load(fewer).model)?.replicas).toEqual([
+      { ring: "account", from: 3, to: 2 },
+      { ring: "container", from: 3, to: 2 },
+      { ring: "object", from: 3, to: 2 },
+    ]);
+    expect(swiftRingChanges(none, load(spec([])).model)).toBeUndefined();
   });
 
   test("Swift devices that join or leave a running cluster are named: rings.sh builds new rings only", () => {

@@ -879,9 +879,13 @@ describe("Glance, Keystone and Swift", () => {
     const readme = files.get("deploy/README.md") as string;
     expect(readme).toContain("Kolla-Ansible no longer deploys Swift");
     expect(readme).toContain("config/swift/rings.sh");
-    // and how later storage nodes join the rings rings.sh will not build again
+    // and how later storage nodes join the rings rings.sh will not build again, and a later
+    // policy's ring goes to every host before the policy does
     expect(readme).toContain(
-      "against the existing builders, then `swift-ring-builder <ring>.builder rebalance`",
+      "existing builders, then `swift-ring-builder <ring>.builder rebalance` (it moves at most one",
+    );
+    expect(readme).toContain(
+      "since: copy that ring to every Swift host before the policy's section of `swift.conf` (a",
     );
   });
 

@@ -1,3 +1,7 @@
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { swiftRingPlan } from "../../artifacts";
 import { deployFiles } from "../../deployer";
 import { proposalDocuments } from "../../proposal/proposal";
@@ -364,4 +368,56 @@ test("the proposal counts Swift at its default policy and says what the others h
   expect(
     String((await proposalDocuments(lone, book, [])).get("proposal/proposal.md")),
   ).not.toContain("Swift's usable capacity");
+});
+
+test("rings.sh run again builds the ring of a policy added since and keeps the running rings", () => {
+  // GIVEN the rings of gold built by rings.sh, run by sh with Swift's own ring builder
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-rings-"));
+  const bin = path.join(dir, "bin");
+  fs.mkdirSync(bin);
+  fs.writeFileSync(
+    path.join(bin, "swift-ring-builder"),
+    "#!/usr/bin/python3\nimport sys\nfrom swift.cli.ringbuilder import main\nmain(sys.argv)\n",
+    { mode: 0o755 },
+  );
+  const etc = path.join(dir, "etc-swift");
+  fs.mkdirSync(etc);
+  const run = (policies: object[]) => {
+    const script = swiftRingPlan(load(withSwift({ policies, partitionPower: 8 })).model)
+      .get("config/swift/rings.sh")!
+      .replace("cd /etc/swift", `cd ${etc}`);
+    fs.writeFileSync(path.join(dir, "rings.sh"), script);
+    return execFileSync("/bin/sh", [path.join(dir, "rings.sh")], {
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+      stdio: ["ignore", "ignore", "pipe"],
+      encoding: "utf8",
+    });
+  };
+  run([gold]);
+  const built = () =>
+    Object.fromEntries(
+      fs
+        .readdirSync(etc)
+        .filter((f) => f.endsWith(".ring.gz") || f.endsWith(".builder"))
+        .map((f) => [f, fs.readFileSync(path.join(etc, f)).toString("base64")]),
+    );
+  const before = built();
+  expect(Object.keys(before).sort()).toEqual([
+    "account.builder",
+    "account.ring.gz",
+    "container.builder",
+    "container.ring.gz",
+    "object.builder",
+    "object.ring.gz",
+  ]);
+  // WHEN cold is added and the script runs again
+  run([gold, cold(4, 2)]);
+  // THEN cold's ring is built and the others are the same files
+  const after = built();
+  expect(Object.keys(after).sort()).toEqual(
+    [...Object.keys(before), "object-1.builder", "object-1.ring.gz"].sort(),
+  );
+  for (const [file, bytes] of Object.entries(before))
+    expect([file, after[file]]).toEqual([file, bytes]);
+  fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -75,7 +75,7 @@ elif request["kind"] == "swift-rings":
     (script,) = request["files"].values()
     os.chdir(tempfile.mkdtemp(prefix="sw-rings-"))
     errors = []
-    for line in script.replace("\\\n", "").splitlines():
+    for line in (l.strip() for l in script.replace("\\\n", "").splitlines()):
         if not line.startswith("swift-ring-builder "):
             continue
         argv = shlex.split(line.split(" || ")[0])
