@@ -754,7 +754,7 @@ export function resolve(spec: Spec): Resolution {
   const managementNet = spec.network.networks.find((n) => n.role === "management");
   const ntp = spec.ntp ? ntpModel(spec.ntp, nodeModels, managementNet?.name) : undefined;
   issues.push(
-    ...serverReachIssues(nodeModels, reachOf, ntp, identity, enterpriseBlocks.length > 0),
+    ...serverReachIssues(nodeModels, reachOf, ntp, identity, enterpriseBlocks.length > 0, domain),
   );
 
   issues.push(...fitIssues(spec, hardware, pools));
@@ -1838,12 +1838,24 @@ function dnsReachIssues(nodes: readonly NodeModel[], spec: Spec): SpecIssue[] {
  * servers, where all are given by address: of another IP version than every route they have.
  * Servers given by name are not judged (DNS may answer in either version).
  */
+/** Top-level domains no public name is under (RFC 6762, RFC 8375, ICANN's .internal, habits). */
+const PRIVATE_SUFFIXES = [
+  ".local",
+  ".internal",
+  ".intranet",
+  ".lan",
+  ".corp",
+  ".home.arpa",
+  ".localdomain",
+];
+
 function serverReachIssues(
   nodes: readonly NodeModel[],
   reachOf: ReadonlyMap<string, (address: string) => boolean>,
   ntp: NtpModel | undefined,
   identity: IdentityModel,
   enterpriseRouted: boolean,
+  hostDomain: string,
 ): SpecIssue[] {
   const literal = (a: string) => isIP(a) !== 0;
   const out: SpecIssue[] = [];
@@ -1901,5 +1913,33 @@ function serverReachIssues(
         message: `domain ${d.name}'s directory server${one ? "" : "s"} ${names.join(", ")} ${one ? "is" : "are"} given by name: the controllers (${someOf(keystone.map((n) => n.name))}) send ${one ? "it" : "them"} by their default route, through ${keystone[0].defaultGateway?.network} (${keystone[0].defaultGateway?.address}, a public address), not by the management gateway as a server given by address; give ${one ? "its address" : "their addresses"}, or list the enterprise's networks in network.enterpriseCidrs`,
       });
     });
+  // A time server named inside the enterprise (a private top-level domain, or the hosts' own
+  // domain) goes the same way; a public one (pool.ntp.org) is meant to.
+  const inside = (name: string) => {
+    const n = name.toLowerCase().replace(/\.$/, "");
+    return (
+      !n.includes(".") ||
+      n === hostDomain ||
+      n.endsWith(`.${hostDomain}`) ||
+      PRIVATE_SUFFIXES.some((s) => n.endsWith(s))
+    );
+  };
+  const privateNames = (ntp?.servers ?? []).filter((s) => !literal(s) && inside(s));
+  const askers = nodes.filter(
+    (n) =>
+      n.managementReplies !== undefined &&
+      n.defaultGateway !== undefined &&
+      !isPrivateAddress(n.defaultGateway.address) &&
+      (ntp?.sources[n.role] ?? []).some((s) => privateNames.includes(s)),
+  );
+  if (askers.length && !enterpriseRouted) {
+    const one = privateNames.length === 1;
+    out.push({
+      code: "ntp-public-route",
+      path: ["ntp", "servers"],
+      severity: "warning",
+      message: `time server${one ? "" : "s"} ${privateNames.join(", ")} ${one ? "is" : "are"} named inside the enterprise but given by name: ${someOf(askers.map((n) => n.name))} send${askers.length === 1 ? "s" : ""} ${one ? "it" : "them"} by the default route, through ${askers[0].defaultGateway?.network} (${askers[0].defaultGateway?.address}, a public address), not by the management gateway as a server given by address; give ${one ? "its address" : "their addresses"}, or list the enterprise's networks in network.enterpriseCidrs`,
+    });
+  }
   return out;
 }

@@ -298,6 +298,25 @@ describe("host netplan", () => {
         "domain corp's directory server ad.example.com is given by name: the controllers (ctrl-01, ctrl-02, ctrl-03) send it by their default route, through public (203.0.113.1, a public address), not by the management gateway as a server given by address; give its address, or list the enterprise's networks in network.enterpriseCidrs",
       ],
     ]);
+    // AND a time server named inside the enterprise (the example's are addresses) is warned,
+    // a public one not
+    const named = (servers: string[]) =>
+      loadSpecText(
+        fs
+          .readFileSync(path.join(ROOT, "examples/enterprise-reference.yaml"), "utf8")
+          .replace("enterpriseCidrs: [10.1.0.0/16]", "enterpriseCidrs: []")
+          .replace(
+            /^ntp:\n {2}servers: \[[^\]]*\]/m,
+            `ntp:\n  servers: ${JSON.stringify(servers)}`,
+          ),
+      ).warnings.filter((w) => w.code === "ntp-public-route");
+    expect(named(["ntp3.nb.local", "0.pool.ntp.org"]).map((w) => [w.path, w.message])).toEqual([
+      [
+        ["ntp", "servers"],
+        "time server ntp3.nb.local is named inside the enterprise but given by name: ctrl-01, ctrl-02, ctrl-03 send it by the default route, through public (203.0.113.1, a public address), not by the management gateway as a server given by address; give its address, or list the enterprise's networks in network.enterpriseCidrs",
+      ],
+    ]);
+    expect(named(["0.pool.ntp.org"])).toEqual([]);
     // AND a block holding some of them takes their host routes' place, the others keep theirs
     const some = spec(["10.1.0.0/24"]);
     expect(some.model.nodes.find((n) => n.name === "ctrl-01")!.routes.map((r) => r.to)).toEqual([
