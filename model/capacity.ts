@@ -571,11 +571,15 @@ export function storageServed(
     ceph && ceph.usableTB > 0
       ? (ceph.usableToRecoverTB ?? ceph.usableAtNearfullTB) / ceph.usableTB
       : 0;
+  // A failed storage node's objects are copied onto the others: they hold no more than what
+  // fits on all but one (a lone node has nowhere to copy to).
+  const nodes = swift?.storageNodes.length ?? 0;
+  const swiftFill = nodes > 1 ? (nodes - 1) / nodes : 1;
   return {
     blockTB,
     objectTB: round2(swiftTB + cephObjectTB),
     heldBlockTB: round2(blockTB * cephFill),
-    heldObjectTB: round2(swiftTB + cephObjectTB * cephFill),
+    heldObjectTB: round2(swiftTB * swiftFill + cephObjectTB * cephFill),
   };
 }
 

@@ -358,8 +358,9 @@ test("the proposal counts Swift at its default policy and says what the others h
   const m = load(withSwift({ policies: [gold, cold(4, 2)] })).model;
   const book = testBook((b) => b.hardware!.push({ profile: "stor", unitPrice: 15000 }));
   const md = String((await proposalDocuments(m, book, [])).get("proposal/proposal.md"));
-  // THEN the object storage row holds gold's 16 TB, and the text says cold's 32 TB
-  expect(md).toContain("| Object (Swift, Ceph RGW) | 16 | 16 |");
+  // THEN the object storage row holds gold's 16 TB, of which the data held is what two of the
+  // three nodes keep once the third's objects are copied onto them, and the text says cold's 32 TB
+  expect(md).toContain("| Object (Swift, Ceph RGW) | 16 | 10.67 |");
   expect(md).toContain(
     "Swift's usable capacity is that of its default storage policy, gold (16 TB), where containers naming no policy keep their objects; the same disks, given wholly to another policy, would hold 32 TB in cold.",
   );
