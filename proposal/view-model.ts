@@ -96,6 +96,12 @@ export function proposalViewModel(
       .map((d) => `${d.count}×${num(d.sizeGB / 1000)} TB ${DISK_KINDS[d.kind] ?? d.kind}`)
       .join(" + ");
 
+  // GlusterFS volumes come from servers outside the design: nothing here sizes or prices them.
+  // (A design has one GlusterFS backend at most: glusterfs-backend-single.)
+  const glusterBackends = () =>
+    model.storage.backends
+      .filter((b) => b.kind === "glusterfs")
+      .map((b) => tr("proposal.assumeGluster", { backend: md(b.name) }));
   // Swift's usable capacity is its default policy's; the others hold more or less of the same
   // disks, as the architecture document's policy table says.
   const swiftPolicyBasis = () => {
@@ -427,6 +433,7 @@ export function proposalViewModel(
         tr("proposal.assumeUtilization", { rate: pct(costing.capacity.utilization) }),
         tr("proposal.assumeServices"),
         tr("proposal.assumeBlockServers"),
+        ...glusterBackends(),
         ...(arrays ? [tr("proposal.assumeSwitches")] : []),
         ...(model.inventory.some((r) => r.virtual)
           ? [

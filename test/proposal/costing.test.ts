@@ -924,3 +924,22 @@ test("the proposal prints rates with the two decimals a price book may give them
   expect(md).toContain("8.25%");
   expect(md).not.toContain("8.3%");
 });
+
+test("GlusterFS volumes from servers outside the design are said to be in neither side's prices", async () => {
+  // GIVEN a GlusterFS backend, whose servers the design does not hold
+  const gluster = load(
+    variant((s) => {
+      s.zones[1].racks = ["r1", "r2", "r3"];
+      s.storage = { backends: [{ name: "gold", kind: "glusterfs", volumeType: "gold" }] };
+    }),
+  ).model;
+  const md = String((await proposalDocuments(gluster, testBook(), [])).get("proposal/proposal.md"));
+  expect(md).toContain(
+    "- The GlusterFS backend gold takes its volumes from GlusterFS servers outside this design (through their NFS exports): those servers, their disks and capacity are in neither side of this proposal.",
+  );
+  // AND a design without them says nothing of it
+  const plain = String(
+    (await proposalDocuments(model, testBook(), [])).get("proposal/proposal.md"),
+  );
+  expect(plain).not.toContain("GlusterFS servers outside this design");
+});
