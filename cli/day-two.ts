@@ -123,7 +123,12 @@ export interface PreviousPlan {
   /** The hosts Kolla ran MariaDB's and RabbitMQ's clusters on. */
   readonly serviceHosts?: ReadonlyMap<"mariadb" | "rabbitmq", readonly string[]>;
   /** cinder-backup's driver, when Kolla ran it, and whether a Ceph volume backend ran beside it. */
-  readonly cinderBackup?: { readonly driver: string; readonly besideCephVolumes: boolean };
+  readonly cinderBackup?: {
+    readonly driver: string;
+    readonly besideCephVolumes: boolean;
+    /** The Swift storage policy it created its containers with, when it named one. */
+    readonly storagePolicy?: string;
+  };
   /** Whether Kolla's external endpoints had TLS (plans from before every endpoint had it). */
   readonly tlsExternal?: boolean;
   /** Each OSD spec's RocksDB devices as the model gave them (once a bare true), by class. */
@@ -850,6 +855,9 @@ function deployFactsOf(model: Record<string, unknown>) {
           cinderBackup: {
             driver: backup.driver,
             besideCephVolumes: backends.some((b) => b.kind === "ceph"),
+            ...(typeof backup.storagePolicy === "string"
+              ? { storagePolicy: backup.storagePolicy }
+              : {}),
           },
         }
       : {}),
@@ -987,6 +995,20 @@ export const backupTargetChange = (previous: PreviousPlan, model: Model) => {
       }
     : undefined;
 };
+
+/**
+ * The Swift storage policy cinder-backup creates its containers with, when it changes: Cinder
+ * sets it only on a container it creates (cinder/backup/drivers/swift.py), so projects that have
+ * backups keep their container's.
+ */
+export function backupPolicyChange(previous: PreviousPlan, model: Model) {
+  const before = previous.cinderBackup;
+  const after = model.deploy.cinder.backup;
+  if (before?.driver !== "swift" || after?.driver !== "swift") return undefined;
+  return before.storagePolicy === after.storagePolicy
+    ? undefined
+    : { from: before.storagePolicy, to: after.storagePolicy };
+}
 
 /**
  * External TLS turned on: a plan from before every endpoint had it (one VIP, whose public

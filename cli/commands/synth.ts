@@ -76,6 +76,7 @@ import {
   swiftPartitionPowerChange,
   swiftPolicyChanges,
   swiftRingChanges,
+  backupPolicyChange,
   swiftDeviceChanges,
   cephProtectionChange,
   computeRemovalSteps,
@@ -474,6 +475,7 @@ function dayTwoChanges(
       privateVolumeTypes: [],
       defaultVolumeType: undefined,
       backupDropped: undefined,
+      backupPolicy: undefined,
       externalTls: false,
       dbDevices: [],
       dbDevicesMoved: [],
@@ -769,6 +771,7 @@ function dayTwoChanges(
     privateVolumeTypes: privatizedVolumeTypes(previous, model),
     defaultVolumeType: defaultVolumeTypeChange(previous, model),
     backupDropped: backup,
+    backupPolicy: backupPolicyChange(previous, model),
     externalTls: externalTlsOn(previous),
     dbDevices: dbDevicesNarrowed(previous, model),
     dbDevicesMoved: dbDevicesChanged(previous, model),
@@ -879,6 +882,11 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
         : `cinder-backup ${bk.to ? `moves from ${bk.driver} to ${bk.to}` : "leaves the design"} (its Ceph backups had no Ceph volume backend beside them, without which Kolla gives it no Ceph configuration, so none worked): ${cleanUp}; the backups pool holds nothing and can go (ceph osd pool rm)\n`,
     );
   }
+  const policy = replaced.backupPolicy;
+  if (policy)
+    process.stderr.write(
+      `cinder-backup creates its Swift containers in storage policy ${policy.to ?? "the default"}, where it created them in ${policy.from ?? "the default"}: Cinder sets a container's policy only when it creates it, so each project that has backups keeps writing them in ${policy.from ?? "the default"}, and only projects backing up for the first time after kolla-ansible reconfigure -t cinder get ${policy.to ?? "the default"}; to move a project's, delete its backups, then its container, which its next backup makes again\n`,
+    );
   if (replaced.externalTls)
     process.stderr.write(
       "Kolla's external endpoints now have TLS (without an external VIP they are on the internal one, and Kolla's prechecks refuse TLS on one side only): put haproxy.pem beside haproxy-internal.pem in /etc/kolla/certificates, then kolla-ansible reconfigure registers the public endpoints as https\n",

@@ -22,6 +22,7 @@ import {
   swiftPolicyChanges,
   swiftDeviceChanges,
   swiftRingChanges,
+  backupPolicyChange,
   cephProtectionChange,
   droppedServices,
   servicesLeavingData,
@@ -2279,6 +2280,50 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
       { ring: "object", from: 3, to: 2 },
     ]);
     expect(swiftRingChanges(none, load(spec([])).model)).toBeUndefined();
+  });
+
+  test("cinder-backup's Swift policy changed is said to reach only projects without backups yet", async () => {
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (backupPolicy?: string) =>
+      variant((s) => {
+        s.controlPlane.services.push("swift", "cinder");
+        s.storage = {
+          swift: swiftCluster({
+            storageNodes: 6,
+            policies: [
+              { name: "gold", default: true },
+              { name: "cold", erasureCoding: { dataFragments: 4, parityFragments: 2 } },
+            ],
+            containers: [
+              {
+                name: "backups",
+                purpose: "backups",
+                ...(backupPolicy ? { storagePolicy: backupPolicy } : {}),
+              },
+            ],
+          }),
+          backends: [{ name: "lvm", kind: "lvm", volumeType: "standard" }],
+          backup: { service: "swift" },
+        };
+      });
+    fs.writeFileSync(file, JSON.stringify(spec("cold")));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN the backups' container moves to gold
+    fs.writeFileSync(file, JSON.stringify(spec("gold")));
+    const day2 = await cli(["synth", file, "--out", out]);
+    // THEN synth says the projects that have backups keep cold (Cinder sets it at creation)
+    expect(day2.code).toBe(0);
+    expect(day2.stderr).toContain(
+      "cinder-backup creates its Swift containers in storage policy gold, where it created them in cold: Cinder sets a container's policy only when it creates it, so each project that has backups keeps writing them in cold, and only projects backing up for the first time after kolla-ansible reconfigure -t cinder get gold; to move a project's, delete its backups, then its container, which its next backup makes again",
+    );
+    // AND a policy no longer named is the default one; the same policy says nothing
+    expect(backupPolicyChange(planFrom(spec("cold")), load(spec()).model)).toEqual({
+      from: "cold",
+      to: undefined,
+    });
+    expect(backupPolicyChange(planFrom(spec("cold")), load(spec("cold")).model)).toBeUndefined();
   });
 
   test("Swift devices that join or leave a running cluster are named: rings.sh builds new rings only", () => {
