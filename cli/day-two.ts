@@ -2265,3 +2265,65 @@ export function rgwCaMountAdded(outDir: string, model: Model): boolean {
     return false;
   }
 }
+
+/** Output names of a local Terraform state, once it has been applied. */
+function outputsApplied(file: string): Set<string> | undefined {
+  try {
+    const outputs = (JSON.parse(fs.readFileSync(file, "utf8")) as { outputs?: unknown }).outputs;
+    return isRecord(outputs) && Object.keys(outputs).length
+      ? new Set(Object.keys(outputs))
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Output names of a stack's configuration as written (JSON or HCL). */
+function outputsWritten(file: string): Set<string> | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  if (file.endsWith(".json")) {
+    try {
+      const output = (JSON.parse(text) as { output?: unknown }).output;
+      return new Set(isRecord(output) ? Object.keys(output) : []);
+    } catch {
+      return undefined; // edited past reading: the output writer names it
+    }
+  }
+  return new Set([...text.matchAll(/^output "([^"]+)"/gm)].map((m) => m[1]));
+}
+
+/**
+ * Stacks reading platform outputs the platform stack in the folder does not have yet: planned
+ * before the platform stack is applied again, they fail ("Unsupported attribute").
+ */
+export function platformOutputsAhead(
+  outDir: string,
+  stacks: readonly { name: string; content: string; readsFrom: readonly string[] }[],
+): { stacks: string[]; outputs: string[] } | undefined {
+  // The outputs of the platform's local state where it has one (what was applied), else of its
+  // configuration in the folder (what was planned).
+  const folder = path.join(outDir, "terraform", STACKS.platform);
+  const before =
+    outputsApplied(path.join(folder, "terraform.tfstate")) ??
+    STACK_FILES.map((f) => outputsWritten(path.join(folder, f))).find((o) => o !== undefined);
+  if (!before) return undefined;
+  const missing = new Set<string>();
+  const readers = stacks.filter((s) => {
+    if (!s.readsFrom.includes(STACKS.platform)) return false;
+    const read = [
+      ...s.content.matchAll(/data\.terraform_remote_state\.platform\.outputs\.([A-Za-z0-9_-]+)/g),
+    ]
+      .map((m) => m[1])
+      .filter((o) => !before.has(o));
+    for (const o of read) missing.add(o);
+    return read.length > 0;
+  });
+  return readers.length
+    ? { stacks: readers.map((s) => s.name), outputs: [...missing].sort() }
+    : undefined;
+}

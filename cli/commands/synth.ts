@@ -77,6 +77,7 @@ import {
   swiftPolicyChanges,
   swiftRingChanges,
   backupPolicyChange,
+  platformOutputsAhead,
   swiftDeviceChanges,
   cephProtectionChange,
   computeRemovalSteps,
@@ -217,6 +218,7 @@ export function registerSynth(program: Command): void {
     for (const [name, content] of artifactFiles(design)) files.set(name, content);
     files.set("model.json", modelFile(design));
     const hostConfig = changedHostConfig(opts.out, files);
+    const ahead = platformOutputsAhead(opts.out, stacks);
     progress?.(`writing ${plural(files.size, "file")}`);
     collect();
     const written = await writeOutputFolder(opts.out, files, {
@@ -243,6 +245,13 @@ export function registerSynth(program: Command): void {
       (tenant) => stackNow.get(tenant),
     );
     printDayTwoNotes(replaced);
+    if (ahead)
+      process.stderr.write(
+        `${someOf(
+          ahead.stacks.map((s) => `terraform/${s}`),
+          5,
+        )} ${ahead.stacks.length === 1 ? "reads" : "read"} outputs the platform stack adds (${someOf(ahead.outputs, 5)}): apply terraform/platform first; planned before it, ${ahead.stacks.length === 1 ? "it fails" : "they fail"} on each output it does not have yet (Unsupported attribute)\n`,
+      );
     if (replaced.newHosts && !quiet)
       process.stderr.write(
         `${plural(replaced.newHosts.names.length, "host")} new to this folder (${someOf(replaced.newHosts.names, 5)}): once built, keep them where they are planned with these entries under hosts: in the spec (merged with any there; they pin the hosts planned before too, which pinning the new ones alone could move), or a pool or host planned ahead of them later moves them:\n${replaced.newHosts.entries}`,

@@ -2326,6 +2326,44 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     expect(backupPolicyChange(planFrom(spec("cold")), load(spec("cold")).model)).toBeUndefined();
   });
 
+  test("a stack reading platform outputs the applied platform stack lacks is said to wait for it", async () => {
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const shop = { name: "Shop", network: { cidr: "172.30.0.0/24" } };
+    fs.writeFileSync(file, JSON.stringify(variant((s) => (s.tenants = [shop]))));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN a tenant joins with a flavor of its own, which the platform stack makes
+    const grown = variant((s) => {
+      s.zones[0].pools[0].flavors.push({ name: "web-large", vcpus: 8, ramGiB: 16 });
+      s.tenants = [
+        shop,
+        { name: "Bank", network: { cidr: "172.30.1.0/24" }, flavors: ["web-large"] },
+      ];
+    });
+    fs.writeFileSync(file, JSON.stringify(grown));
+    const day2 = await cli(["synth", file, "--out", out]);
+    // THEN its stack is said to wait for the platform's apply; the running tenant's does not
+    expect(day2.code).toBe(0);
+    expect(day2.stderr).toMatch(
+      /^terraform\/tenant-bank reads outputs the platform stack adds \(flavor_[a-z0-9_]*web_large[a-z0-9_]*_id\): apply terraform\/platform first; planned before it, it fails on each output it does not have yet \(Unsupported attribute\)$/m,
+    );
+    // AND the platform's local state, once applied, is what the outputs are read from: without
+    // the flavor's output the note stays; with it, it goes
+    const state = path.join(out, "terraform", "platform", "terraform.tfstate");
+    fs.writeFileSync(state, JSON.stringify({ version: 4, outputs: { unrelated: {} } }));
+    expect((await cli(["synth", file, "--out", out])).stderr).toContain(
+      "terraform/tenant-bank, terraform/tenant-shop read outputs the platform stack adds (external_network_id, flavor_web_large_id)",
+    );
+    const planned = JSON.parse(
+      fs.readFileSync(path.join(out, "terraform", "platform", "cdk.tf.json"), "utf8"),
+    ).output;
+    fs.writeFileSync(state, JSON.stringify({ version: 4, outputs: planned }));
+    expect((await cli(["synth", file, "--out", out])).stderr).not.toContain(
+      "outputs the platform stack adds",
+    );
+  });
+
   test("Swift devices that join or leave a running cluster are named: rings.sh builds new rings only", () => {
     const spec = (storageNodes: number, disksPerNode = 12) =>
       variant((s) => {
