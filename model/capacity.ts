@@ -32,6 +32,13 @@ import {
   type RingProtection,
 } from "../core/swift-ring";
 
+/**
+ * Installed memory the kernel keeps for itself before reporting the rest (MemTotal, which
+ * libvirt gives Nova and Placement, per host and per NUMA node): its page structures (64 bytes
+ * per 4 KiB page, 1.6 %), firmware's reserved ranges and its own image, taken together as 2 %.
+ */
+export const KERNEL_MEMORY_SHARE = 0.02;
+
 export function hardwareModel(hw: HardwareSpec): HardwareModel {
   const physicalCores = hw.sockets * hw.coresPerSocket;
   return {
@@ -43,6 +50,7 @@ export function hardwareModel(hw: HardwareSpec): HardwareModel {
     physicalCores,
     threads: physicalCores * hw.threadsPerCore,
     memoryGiB: hw.memoryGiB,
+    memoryVisibleGiB: round2(hw.memoryGiB * (1 - KERNEL_MEMORY_SHARE)),
     disks: hw.disks,
     rawDiskGB: hw.disks.reduce((sum, d) => sum + d.count * d.sizeGB, 0),
     nics: hw.nics,
@@ -82,8 +90,8 @@ function socketsFree(reservedHostCpus: number, reservedHostMemoryGiB: number, hw
     cpus[Math.floor((id % hw.physicalCores) / perSocket)]++;
   return {
     cpus,
-    memoryMiB: (hw.memoryGiB * 1024) / hw.sockets,
-    hostMiB: Math.max(0, hw.memoryGiB - reservedHostMemoryGiB) * 1024,
+    memoryMiB: (hw.memoryVisibleGiB * 1024) / hw.sockets,
+    hostMiB: Math.max(0, hw.memoryVisibleGiB - reservedHostMemoryGiB) * 1024,
   };
 }
 
@@ -219,7 +227,7 @@ export function poolCapacity(pool: PoolSpec, hw: HardwareModel): PoolCapacity {
   const hosts = pool.hosts;
   const spare = Math.min(pool.spareHosts, hosts);
   const cpusPerHost = Math.max(0, hw.threads - pool.reservedHostCpus);
-  const ramPerHost = Math.max(0, hw.memoryGiB - pool.reservedHostMemoryGiB);
+  const ramPerHost = Math.max(0, hw.memoryVisibleGiB - pool.reservedHostMemoryGiB);
   const vcpusPerHost = pool.cpuPinning ? 0 : Math.floor(cpusPerHost * pool.cpuAllocationRatio);
   const inventory = pool.cpuPinning ? cpusPerHost : 0;
   const pcpusPerHost =

@@ -21,7 +21,8 @@ export function fitIssues(
       const h = hardware.get(p.hardware);
       if (!h) return;
       const cpus = h.threads - p.reservedHostCpus;
-      const ram = h.memoryGiB - p.reservedHostMemoryGiB;
+      // (what the kernel reports, as Nova counts it, less the host's reserved memory)
+      const ram = Math.round((h.memoryVisibleGiB - p.reservedHostMemoryGiB) * 100) / 100;
       const model = pools.find((m) => m.id === `${z.name}-${p.name}`);
       p.flavors.forEach((fl, fi) => {
         const path = ["zones", zi, "pools", pi, "flavors", fi];
@@ -65,7 +66,7 @@ export function fitIssues(
           error(
             "flavor-too-large",
             [...path, "ramGiB"],
-            `flavor ${fl.name} needs ${fl.ramGiB} GiB; a ${p.hardware} host offers ${ram} GiB after reservations`,
+            `flavor ${fl.name} needs ${fl.ramGiB} GiB; a ${p.hardware} host offers ${ram} GiB of its ${h.memoryGiB} after the kernel's share and the host's reserved memory`,
           );
       });
       if (p.reservedHostCpus >= h.threads)
@@ -74,11 +75,11 @@ export function fitIssues(
           ["zones", zi, "pools", pi, "reservedHostCpus"],
           `${p.reservedHostCpus} reserved CPUs leave nothing of the ${h.threads} threads of ${p.hardware}`,
         );
-      if (p.reservedHostMemoryGiB >= h.memoryGiB)
+      if (p.reservedHostMemoryGiB >= h.memoryVisibleGiB)
         error(
           "reservation-too-large",
           ["zones", zi, "pools", pi, "reservedHostMemoryGiB"],
-          `${p.reservedHostMemoryGiB} GiB reserved leaves nothing of the ${h.memoryGiB} GiB of ${p.hardware}`,
+          `${p.reservedHostMemoryGiB} GiB reserved leaves nothing of the ${h.memoryVisibleGiB} GiB the kernel reports of ${p.hardware}'s ${h.memoryGiB} GiB`,
         );
     }),
   );

@@ -299,6 +299,8 @@ export interface HardwareModel {
   readonly physicalCores: number;
   readonly threads: number;
   readonly memoryGiB: number;
+  /** What the kernel reports of it (MemTotal), which Nova and Placement count. */
+  readonly memoryVisibleGiB: number;
   readonly disks: readonly {
     count: number;
     sizeGB: number;

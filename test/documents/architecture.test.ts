@@ -10,6 +10,7 @@ import { Chromium } from "../../documents/chromium";
 import { withCounts } from "../../documents/render";
 import { terraformInventory } from "../../documents/view-model";
 import type { Model } from "../../model/types";
+import { KERNEL_MEMORY_SHARE } from "../../model/capacity";
 import { loadSpecFile, loadSpecText } from "../../model/load";
 import { runChecks } from "../../policy/run";
 import type { SynthesizedStack } from "../../synth/app";
@@ -693,6 +694,14 @@ describe("language and escaping", () => {
     ]);
     expect(fs.readFileSync(path.join(stack, "clouds.yaml"), "utf8")).toBe("clouds: {}\n");
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("the compute section says RAM is counted as the kernel reports it, the model's share", async () => {
+    const { doc } = await renderExample("enterprise-reference.yaml");
+    const percent = Math.round((1 - KERNEL_MEMORY_SHARE) * 100);
+    expect(doc).toContain(
+      `(RAM the kernel reports - reserved RAM) x RAM allocation ratio per host, where the kernel reports ${percent} % of the installed RAM`,
+    );
   });
 
   test("zh-CN punctuates with full-width marks after Chinese text", async () => {

@@ -51,8 +51,10 @@ describe("resolved model", () => {
   });
 
   test("computes pool capacity after ratios, reservations and N+1", () => {
-    // cmp: 2 sockets x 16 cores x 2 threads = 64 threads, 256 GiB; defaults: ratio 4, 2 CPUs and 8 GiB reserved
+    // cmp: 2 sockets x 16 cores x 2 threads = 64 threads, 256 GiB of which the kernel reports
+    // 250.88 (98 %); defaults: ratio 4, 2 CPUs and 8 GiB reserved
     const web = model.pools.find((p) => p.id === "az1-web");
+    expect(model.hardware.find((h) => h.name === "cmp")?.memoryVisibleGiB).toBe(250.88);
     expect(web?.capacity).toEqual({
       hosts: 4,
       spareHosts: 1,
@@ -61,15 +63,15 @@ describe("resolved model", () => {
       memoryGiB: 1024,
       schedulableVcpus: 4 * 62 * 4,
       dedicatedCpus: 0,
-      schedulableRamGiB: 4 * 248,
+      schedulableRamGiB: 4 * 242.88,
       usableVcpus: 3 * 62 * 4,
       usableDedicatedCpus: 0,
       usableCpus: 3 * 62 * 4,
-      usableRamGiB: 3 * 248,
+      usableRamGiB: 3 * 242.88,
       // (no quota overcommit: the quotas may add up to the usable capacity)
       quotaOvercommit: 1,
       quotableCpus: 3 * 62 * 4,
-      quotableRamGiB: 3 * 248,
+      quotableRamGiB: 3 * 242.88,
     });
   });
 

@@ -1728,23 +1728,23 @@ test("a host kept out of its pool's racks is told the pool's racks, or that anot
 
 test("a pinned flavor that fits a host's NUMA nodes with CPUs left over is warned with its fit", () => {
   // GIVEN enterprise-reference's db pool: compute-2s hosts, 2 reserved CPUs (46 and 48 dedicated
-  // a socket), 768 GiB (384 a NUMA node, which Nova checks a guest cell against) of which 760
-  // are the guests' (Placement's reserved)
+  // a socket), 768 GiB of which the kernel reports 752.64 (376.32 a NUMA node, which Nova checks
+  // a guest cell against), 744.64 the guests' (Placement's reserved)
   const text = fs.readFileSync(path.join(ROOT, "examples/enterprise-reference.yaml"), "utf8");
   const fit = (ramGiB: number) =>
     loadSpecText(
       text.replace("vcpus: 16, ramGiB: 96,", `vcpus: 16, ramGiB: ${ramGiB},`),
       "spec.yaml",
     ).warnings.find((w) => w.code === "flavor-numa-fit");
-  // THEN 16 CPUs and 150 GiB: two a node by memory, 4 a host, where 94 CPUs and 760 GiB take 5
-  expect(fit(150)).toMatchObject({
+  // THEN 16 CPUs and 128 GiB: two a node by memory (a third would need 384 GiB of the node's
+  // 376.32), 4 a host, where 94 CPUs and 744.64 GiB would take 5
+  expect(fit(128)).toMatchObject({
     path: ["zones", 1, "pools", 0, "flavors", 0],
     message:
-      "pinned flavor db-pinned-16 (16 vCPUs, 150 GiB) fits 4 guests on a compute-2s host, each on one NUMA node (socket) by its dedicated CPUs and memory, where the host's 94 CPUs and 760 GiB would take 5: 30 CPUs a host stay idle unless guests of another flavor fill them (the pool's usable CPUs count what its flavors place); size it to divide a socket's dedicated CPUs and memory",
+      "pinned flavor db-pinned-16 (16 vCPUs, 128 GiB) fits 4 guests on a compute-2s host, each on one NUMA node (socket) by its dedicated CPUs and memory, where the host's 94 CPUs and 744.64 GiB would take 5: 30 CPUs a host stay idle unless guests of another flavor fill them (the pool's usable CPUs count what its flavors place); size it to divide a socket's dedicated CPUs and memory",
   });
-  // AND 128 GiB fits 2 and 3 a node (256 and 384 GiB of 384 each, 640 of 760), the 5 the totals
-  // take, as Nova's NUMA fitting does
-  expect(fit(128)).toBeUndefined();
+  // AND 96 GiB fits 2 and 3 a node by CPUs (288 of 376.32 GiB each), the 5 the totals take, as
+  // Nova's NUMA fitting does
   expect(fit(96)).toBeUndefined();
 });
 
