@@ -24,7 +24,12 @@ export function duplicates<T>(
   f: Findings,
   path: (i: number) => Path,
   what: string,
-  options: { code?: string; show?: (t: T) => string } = {},
+  options: {
+    code?: string;
+    show?: (t: T) => string;
+    /** Where the first item stands, for a list gathered from several (its index by default). */
+    at?: (i: number) => string;
+  } = {},
 ) {
   const seen = new Map<string, number>();
   items.forEach((item, i) => {
@@ -37,7 +42,7 @@ export function duplicates<T>(
       f.error(
         options.code ?? "duplicate-name",
         path(i),
-        `${what} ${JSON.stringify(options.show ? options.show(item) : k)} is already declared at index ${first}${earlier === k ? "" : ` as ${JSON.stringify(earlier)} (names are compared ignoring case, accents and Unicode width forms, as the services' databases compare them)`}`,
+        `${what} ${JSON.stringify(options.show ? options.show(item) : k)} is already declared at ${options.at ? options.at(first) : `index ${first}`}${earlier === k ? "" : ` as ${JSON.stringify(earlier)} (names are compared ignoring case, accents and Unicode width forms, as the services' databases compare them)`}`,
       );
     } else seen.set(folded, i);
   });

@@ -1,3 +1,4 @@
+import { formatPath } from "../../core/errors";
 import { type Spec } from "../schema";
 import { TENANT_SUBNET_POOL_IDS, tenantId, tenantLookup } from "../../core/naming";
 import { type Path, Findings, duplicates } from "./findings";
@@ -238,6 +239,7 @@ export function uniqueNames(spec: Spec, f: Findings) {
     f,
     (i) => flavors[i].path,
     "flavor",
+    true,
   );
   // Kolla-Ansible's octavia role makes the amphorae's flavor (octavia_amp_flavor) before the
   // platform stack runs.
@@ -314,8 +316,10 @@ function distinctInTerraform<T>(
   f: Findings,
   path: (i: number) => Path,
   what: string,
+  /** The items are gathered from several lists: the first is named by its path. */
+  gathered = false,
 ) {
-  duplicates(items, name, f, path, what);
+  duplicates(items, name, f, path, what, gathered ? { at: (i) => formatPath(path(i)) } : {});
   const seen = new Map<string, string>();
   items.forEach((item, i) => {
     const n = name(item);

@@ -458,6 +458,17 @@ describe("semantic rules", () => {
       },
     ],
     [
+      "two pools declare one flavor name: the first is named by its path",
+      (s: any) => {
+        s.zones[1].pools[0].flavors.push({ name: "web-small", vcpus: 2, ramGiB: 4 });
+      },
+      {
+        path: "zones[1].pools[0].flavors[1].name",
+        code: "duplicate-name",
+        message: 'flavor "web-small" is already declared at zones[0].pools[0].flavors[0].name',
+      },
+    ],
+    [
       "a tenant lists a flavor twice",
       (s: any) => {
         s.zones[0].pools[0].flavors = [{ name: "f1", vcpus: 2, ramGiB: 4, public: false }];
