@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { loadSpecFile, type LoadedSpec } from "../model/load";
-import { UserError, type SpecIssue } from "../core/errors";
+import { formatPath, UserError, type SpecIssue } from "../core/errors";
 import type { Blueprint } from "../blueprints/blueprint";
 import { BLUEPRINTS, DEFAULT_BLUEPRINT, findBlueprint } from "../blueprints/catalog";
 import {
@@ -84,6 +84,9 @@ function designPointIssues(design: Design): SpecIssue[] {
       {
         code: "design-point-unmet",
         path: ["blueprint"],
+        // (one finding per point: each its own target, for the tables and SARIF fingerprints)
+        // (below blueprint: a suppression of the blueprint still covers them all)
+        target: formatPath(["blueprint", "designPoints", d.id]),
         severity: "warning",
         message: `design point ${JSON.stringify(d.id)} of blueprint ${design.blueprint.name} (${d.title}) needs ${needs.join(", ")}, which this design lacks, and the document says so; set them, choose another blueprint, or suppress this finding with a reason`,
         location: locate(["blueprint"]) ?? { file },

@@ -24,7 +24,8 @@ export const swift = unless((m) => m.storage.swift !== undefined, "storage.swift
 /** Swift's API served by Swift or by Ceph's RADOS Gateways. */
 export const objectStorage = unless(
   (m) => objectStore(m.storage, m.controlPlane.services) !== undefined,
-  "storage.swift, or storage.ceph with the swift service",
+  // (settings, not words: the documents print them in every language)
+  "storage.swift | storage.ceph + controlPlane.services: swift",
 );
 export const service = (name: string): Needs =>
   unless((m) => m.controlPlane.services.includes(name), `controlPlane.services: ${name}`);
@@ -53,7 +54,7 @@ export const bareMetalControllers = unless(
 /** Three or more controllers with Galera and a RabbitMQ cluster: the model's `controlPlane.ha`. */
 export const haControlPlane = unless(
   (m) => m.controlPlane.ha,
-  "controlPlane: 3+ controllers, database galera, messaging rabbitmq-cluster",
+  "controlPlane.controllers ≥ 3 + controlPlane.database: galera + controlPlane.messaging: rabbitmq-cluster",
 );
 export const singleController = unless(
   (m) => m.controlPlane.controllers.length === 1,
