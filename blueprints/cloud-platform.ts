@@ -109,6 +109,14 @@ export function addPlatformOutputs(
         "Neutron id of the default subnet pool tenant and self-service subnets are allocated from",
     });
   }
+  const vpn = cloud.legacyBridge?.vpnService;
+  if (vpn)
+    // Neutron picks the router's gateway address: the remote site learns it only from here.
+    new TerraformOutput(stack, "legacy_vpn_local_address", {
+      value: vpn.externalV4Ip,
+      description:
+        "The cloud's address for the legacy site's IPsec tunnel: the remote gateway's peer address and peer id",
+    });
   for (const vip of model.vips) {
     new TerraformOutput(stack, `${vip.name}_api_vip`, {
       value: vip.address,

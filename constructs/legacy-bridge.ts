@@ -56,6 +56,8 @@ export class LegacyBridge extends Construct {
    */
   readonly flowGroups: ReadonlyMap<string, NetworkingSecgroupV2>;
   readonly vpnConnection?: VpnaasSiteConnectionV2;
+  /** The VPN service, whose address on the external network the remote site peers with. */
+  readonly vpnService?: VpnaasServiceV2;
   /** The sensitive variable the VPN pre-shared key is read from. */
   readonly pskVariable?: TerraformVariable;
 
@@ -144,6 +146,7 @@ export class LegacyBridge extends Construct {
     if (legacy.vpn) {
       const vpn = this.vpn(legacy.vpn, prefix, props.subnetId, iface, routes);
       this.vpnConnection = vpn.connection;
+      this.vpnService = vpn.service;
       this.pskVariable = vpn.psk;
     }
   }
@@ -222,21 +225,21 @@ export class LegacyBridge extends Construct {
     const ike = new VpnaasIkePolicyV2(vpnScope, "IkePolicy", {
       name: resourceName(prefix, "legacy-ike"),
       lifecycle: keepName,
-      ikeVersion: "v2",
-      authAlgorithm: "sha256",
-      encryptionAlgorithm: "aes-256",
-      pfs: "group14",
-      lifetime: [{ units: "seconds", value: 28800 }],
+      ikeVersion: vpn.ike.version,
+      authAlgorithm: vpn.ike.auth,
+      encryptionAlgorithm: vpn.ike.encryption,
+      pfs: vpn.ike.pfs,
+      lifetime: [{ units: "seconds", value: vpn.ike.lifetimeSeconds }],
     });
     const ipsec = new VpnaasIpsecPolicyV2(vpnScope, "IpsecPolicy", {
       name: resourceName(prefix, "legacy-ipsec"),
       lifecycle: keepName,
-      authAlgorithm: "sha256",
-      encryptionAlgorithm: "aes-256",
-      pfs: "group14",
-      encapsulationMode: "tunnel",
-      transformProtocol: "esp",
-      lifetime: [{ units: "seconds", value: 3600 }],
+      authAlgorithm: vpn.ipsec.auth,
+      encryptionAlgorithm: vpn.ipsec.encryption,
+      pfs: vpn.ipsec.pfs,
+      encapsulationMode: vpn.ipsec.mode,
+      transformProtocol: vpn.ipsec.protocol,
+      lifetime: [{ units: "seconds", value: vpn.ipsec.lifetimeSeconds }],
     });
     // Endpoint-group mode: the local subnet comes from an endpoint group, so the service has none.
     const service = new VpnaasServiceV2(vpnScope, "Service", {
@@ -275,7 +278,7 @@ export class LegacyBridge extends Construct {
       psk: psk.stringValue,
       initiator: "bi-directional",
       adminStateUp: true,
-      dpd: [{ action: "restart", interval: 30, timeout: 120 }],
+      dpd: [{ ...vpn.dpd }],
       // Neutron refuses a connection whose local subnet is not on the VPN router
       // (SubnetIsNotConnectedToRouter), and the interface's removal while a connection uses it.
       // Under OVN the driver adds the peer routes to the router as the connection is made, and
@@ -283,6 +286,6 @@ export class LegacyBridge extends Construct {
       // at once, one would remove the other's (RouteInUseByVPN).
       dependsOn: [iface, ...routes],
     });
-    return { connection, psk };
+    return { connection, psk, service };
   }
 }

@@ -1713,6 +1713,11 @@ export function sshSource(written: string): TenantSshSource {
   };
 }
 
+/** The legacy section without its VPN as written, which the model gives with its crypto. */
+const withoutVpn = <T extends { vpn?: unknown }>({ vpn: _vpn, ...rest }: T) => rest;
+
+const VPN_CRYPTO = { auth: "sha256", encryption: "aes-256", pfs: "group14" } as const;
+
 function resolveLegacy(
   legacy: NonNullable<Spec["legacyUnix"]>,
   bridgeGateway: string | undefined,
@@ -1732,13 +1737,22 @@ function resolveLegacy(
       : []),
   ];
   return {
-    ...legacy,
+    ...withoutVpn(legacy),
     subnets,
     hostRoutes: hostRoutes.filter(
       (r, i) => hostRoutes.findIndex((o) => o.destination === r.destination) === i,
     ),
     ...(legacy.vpn
-      ? { vpn: { ...legacy.vpn, peerCidrs: legacy.vpn.peerCidrs.map(canonicalCidr) } }
+      ? {
+          vpn: {
+            ...legacy.vpn,
+            peerCidrs: legacy.vpn.peerCidrs.map(canonicalCidr),
+            // IKEv2, AES-256, SHA-256 and DH group 14: what current IPsec gateways all take.
+            ike: { version: "v2", ...VPN_CRYPTO, lifetimeSeconds: 28800 },
+            ipsec: { mode: "tunnel", protocol: "esp", ...VPN_CRYPTO, lifetimeSeconds: 3600 },
+            dpd: { action: "restart", interval: 30, timeout: 120 },
+          } as const,
+        }
       : {}),
     externalGateway: legacy.vpn !== undefined && external,
     systems,

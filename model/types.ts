@@ -909,6 +909,14 @@ export interface NtpModel {
   readonly sources: Readonly<Partial<Record<NodeRole, readonly string[]>>>;
 }
 
+/** One phase of the legacy site's IPsec tunnel, as neutron-vpnaas and the peer both take it. */
+export interface LegacyVpnPhase {
+  readonly auth: "sha256";
+  readonly encryption: "aes-256";
+  readonly pfs: "group14";
+  readonly lifetimeSeconds: number;
+}
+
 export interface LegacyModel {
   readonly network: string;
   readonly subnets: readonly string[];
@@ -937,7 +945,15 @@ export interface LegacyModel {
     /** The key of its security group (LegacyGroupModel). */
     group: string;
   }[];
-  readonly vpn?: { peerAddress: string; peerCidrs: readonly string[] };
+  readonly vpn?: {
+    peerAddress: string;
+    peerCidrs: readonly string[];
+    /** What the remote site's VPN gateway must match: phase 1 (IKE) and phase 2 (IPsec). */
+    ike: LegacyVpnPhase & { readonly version: "v2" };
+    ipsec: LegacyVpnPhase & { readonly mode: "tunnel"; readonly protocol: "esp" };
+    /** Dead peer detection: the interval and timeout in seconds, and what follows a timeout. */
+    dpd: { readonly action: "restart"; readonly interval: number; readonly timeout: number };
+  };
   /**
    * The legacy router's gateway on the external network, for the VPN only (Neutron runs VPN
    * services on routers with one): without a VPN it would route the external network to the

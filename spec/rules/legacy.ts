@@ -134,6 +134,25 @@ export function legacy(spec: Spec, f: Findings) {
       return [];
     }
   });
+  // A tunnel no flow uses carries nothing: the flows' groups open ports to systems alone.
+  if (l.vpn) {
+    const remote = l.vpn.peerCidrs.flatMap((t) => {
+      try {
+        return [parseCidr(t)];
+      } catch {
+        return [];
+      }
+    });
+    const behind = new Set(
+      l.systems.filter((s) => remote.some((c) => contains(c, s.address))).map((s) => s.name),
+    );
+    if (!l.flows.some((fl) => fl.systems.some((name) => behind.has(name))))
+      f.warn(
+        "legacy-vpn-unused",
+        ["legacyUnix", "vpn"],
+        `no flow reaches a system behind the VPN (${l.vpn.peerCidrs.join(", ")}): the flows' security groups open ports to their systems alone, so the tunnel carries nothing; declare the remote site's systems and their flows, or remove the VPN`,
+      );
+  }
   l.systems.forEach((s, i) => {
     if (!subnets.some((c) => contains(c, s.address))) {
       f.error(

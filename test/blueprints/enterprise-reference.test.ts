@@ -161,6 +161,9 @@ describe("enterprise-reference blueprint", () => {
     // through it would reach the legacy subnets past the declared flows
     const spec = structuredClone(example.loaded.spec) as any;
     delete spec.legacyUnix.vpn;
+    // (with the remote site's system moved onto a legacy subnet: only the VPN reaches its own)
+    spec.legacyUnix.systems.find((x: { name: string }) => x.name === "aix-settlement").address =
+      "192.168.50.11";
     spec.controlPlane.services = spec.controlPlane.services.filter((s: string) => s !== "vpnaas");
     spec.suppressions = [];
     const model = load(spec).model;

@@ -7,10 +7,13 @@ import { NetworkingRouterV2 } from "../../.gen/providers/openstack/networking-ro
 import { NetworkingSecgroupRuleV2 } from "../../.gen/providers/openstack/networking-secgroup-rule-v2";
 import { NetworkingSecgroupV2 } from "../../.gen/providers/openstack/networking-secgroup-v2";
 import { VpnaasEndpointGroupV2 } from "../../.gen/providers/openstack/vpnaas-endpoint-group-v2";
+import { VpnaasIkePolicyV2 } from "../../.gen/providers/openstack/vpnaas-ike-policy-v2";
+import { VpnaasIpsecPolicyV2 } from "../../.gen/providers/openstack/vpnaas-ipsec-policy-v2";
 import { VpnaasServiceV2 } from "../../.gen/providers/openstack/vpnaas-service-v2";
 import { VpnaasSiteConnectionV2 } from "../../.gen/providers/openstack/vpnaas-site-connection-v2";
 import { LegacyBridge, type LegacyBridgeProps } from "../../constructs/legacy-bridge";
 import type { Model } from "../../model/types";
+import { renderArchitecture } from "../support/documents";
 import { load, variant } from "../support/fixtures";
 import { withLegacyBridge } from "../support/legacy";
 import { schemaProblems } from "../support/provider-schema";
@@ -344,6 +347,54 @@ describe("LegacyBridge with VPN", () => {
     // Endpoint-group mode: the service carries no subnet.
     const service = Object.values(json.resource.openstack_vpnaas_service_v2)[0] as object;
     expect(service).not.toHaveProperty("subnet_id");
+  });
+
+  test("the tunnel's crypto is the model's, which the document gives the remote site", async () => {
+    const vpn = model.legacyUnix!.vpn!;
+    expect(out).toHaveResourceWithProperties(VpnaasIkePolicyV2, {
+      ike_version: vpn.ike.version,
+      encryption_algorithm: vpn.ike.encryption,
+      auth_algorithm: vpn.ike.auth,
+      pfs: vpn.ike.pfs,
+      lifetime: [{ units: "seconds", value: vpn.ike.lifetimeSeconds }],
+    });
+    expect(out).toHaveResourceWithProperties(VpnaasIpsecPolicyV2, {
+      encryption_algorithm: vpn.ipsec.encryption,
+      lifetime: [{ units: "seconds", value: vpn.ipsec.lifetimeSeconds }],
+    });
+    const { markdown } = await renderArchitecture(model);
+    expect(markdown).toContain(
+      "| Phase 1 (IKE) | IKEv2, aes-256, sha256, Diffie-Hellman group14, lifetime 28800 s |",
+    );
+    expect(markdown).toContain(
+      "| Phase 2 (IPsec) | esp in tunnel mode, aes-256, sha256, PFS group14, lifetime 3600 s |",
+    );
+    expect(markdown).toMatch(
+      /\| The cloud's address \(peer address and peer id\)[^|]*\| `legacy_vpn_local_address` \|/,
+    );
+  });
+
+  test("a tunnel no flow uses is warned: the flows' groups open ports to their systems alone", () => {
+    const warned = (systems: object[], flowSystems: string[]) =>
+      load(
+        variant((s) => {
+          withLegacyBridge(s, {
+            subnets: ["192.168.50.0/24"],
+            systems,
+            flows: [{ name: "mq", port: 1414, direction: "to-legacy", systems: flowSystems }],
+          });
+          s.legacyUnix.vpn = { peerAddress: PEER, peerCidrs: ["172.16.0.0/16"] };
+        }),
+      ).warnings.filter((w) => w.code === "legacy-vpn-unused");
+    const here = { name: "aix-a", architecture: "ppc64", os: "AIX 7.2", address: "192.168.50.10" };
+    const there = { name: "aix-r", architecture: "ppc64", os: "AIX 7.2", address: "172.16.0.10" };
+    expect(warned([here, there], ["aix-a"]).map((w) => [w.path, w.message])).toEqual([
+      [
+        ["legacyUnix", "vpn"],
+        "no flow reaches a system behind the VPN (172.16.0.0/16): the flows' security groups open ports to their systems alone, so the tunnel carries nothing; declare the remote site's systems and their flows, or remove the VPN",
+      ],
+    ]);
+    expect(warned([here, there], ["aix-r"])).toEqual([]);
   });
 
   test("routes the bridge's ports to the peer CIDRs through the VPN's router", () => {

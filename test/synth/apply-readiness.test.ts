@@ -142,6 +142,11 @@ describe("apply-time defects", () => {
     // service records the router's external address once, when it is created.
     expect(router.depends_on).toEqual([`openstack_networking_subnet_v2.${subnetAddress}`]);
     expect(resources(platform, "openstack_vpnaas_service_v2")).toHaveLength(1);
+    // AND the address Neutron gives it, which the remote site peers with, is an output
+    const [[service]] = resources(platform, "openstack_vpnaas_service_v2");
+    expect(platform.output.legacy_vpn_local_address.value).toBe(
+      `\${openstack_vpnaas_service_v2.${service}.external_v4_ip}`,
+    );
   });
 
   test("the legacy static route's next hop lies outside the bridge subnet's DHCP pool", () => {
