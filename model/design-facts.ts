@@ -1016,8 +1016,15 @@ export function blockHeadroom(
   const backupGiB =
     cinder && backupsInCeph ? tenants.reduce((s, t) => s + t.quota.backupGiB, 0) : 0;
   const toGiB = (tb: number) => Math.floor((tb * 1e12) / 2 ** 30);
-  // Volume quotas draw on the block part: RADOS Gateway pools hold objects.
-  const usableGiB = toGiB(ceph.usableAtNearfullTB * (1 - ceph.objectShare));
+  // Volume quotas draw on the block part: RADOS Gateway pools hold objects. Class by class, so
+  // the total is the sum of the classes' figures.
+  const blockOfClass = (c: (typeof ceph.deviceClasses)[number]) => {
+    const on = ceph.pools.filter((p) => p.osdClass === c.deviceClass);
+    const all = on.reduce((t, p) => t + p.dataShare, 0);
+    const block = on.filter((p) => p.application !== "rgw").reduce((t, p) => t + p.dataShare, 0);
+    return toGiB(c.usableTB * ceph.nearfullRatio * (all > 0 ? block / all : 1));
+  };
+  const usableGiB = ceph.deviceClasses.reduce((t, c) => t + blockOfClass(c), 0);
   // A volume type's gigabytes limit draws on its backend's class alone; the backups on theirs.
   const backupClass = backupGiB ? cephPoolFor(ceph.pools, "backups")?.osdClass : undefined;
   const vmsClass = instanceDiskGiB ? cephPoolFor(ceph.pools, "vms")?.osdClass : undefined;
@@ -1027,10 +1034,7 @@ export function blockHeadroom(
       .filter((b) => b.kind === "ceph" && osdClass(b.cephPool) === c.deviceClass)
       .map((b) => b.volumeType);
     if (!types.length && c.deviceClass !== backupClass && c.deviceClass !== vmsClass) return [];
-    const on = ceph.pools.filter((p) => p.osdClass === c.deviceClass);
-    const all = on.reduce((t, p) => t + p.dataShare, 0);
-    const block = on.filter((p) => p.application !== "rgw").reduce((t, p) => t + p.dataShare, 0);
-    const usable = toGiB(c.usableTB * ceph.nearfullRatio * (all > 0 ? block / all : 1));
+    const usable = blockOfClass(c);
     // What each tenant's volumes may take of the class's types it may use.
     const quota = cinder
       ? tenants.reduce(

@@ -1022,6 +1022,15 @@ describe("Ceph pools", () => {
     expect(simulatedRecoveryFill([1, 1, 1, 12], 3, "firstn", 0.9)).toBeUndefined();
   });
 
+  test("the block capacity before nearfull is the sum of its classes' figures", () => {
+    // GIVEN volumes on the SSD OSDs and backups on the HDD ones: both classes listed
+    const block = load(backupsApartFromVolumes({ volumeGiB: 100, backupGiB: 100 })).model.headroom
+      .blockStorage!;
+    expect(block.classes!.map((c) => c.deviceClass).sort()).toEqual(["hdd", "ssd"]);
+    // THEN the total adds up from the rows the document prints
+    expect(block.usableGiB).toBe(block.classes!.reduce((t, c) => t + c.usableGiB, 0));
+  });
+
   test("volume quotas past Ceph's block capacity before nearfull are warned, within it not", () => {
     // GIVEN Ceph's four hosts (16 x 8 TB, three copies) and tenants allowed 60,000 GiB of volumes
     const quotas = (volumeGiB: number) =>
