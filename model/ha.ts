@@ -479,12 +479,12 @@ export function haMatrix(i: HaInputs): HaRow[] {
   }
   rows.push({
     kind: i.dedicatedDeployer ? "deployer-dedicated" : "deployer-controller",
-    // (1 where it runs cephadm too: the catalog's {cephadm|…|…} form)
-    params: { cephadm: i.ceph ? 1 : 0 },
+    // (cephadm runs on the first Ceph monitor, never a controller: deploy/README.md)
+    params: {},
     component: "Deployment host",
     mechanism: i.dedicatedDeployer
       ? "outside the data path: the cloud runs without it; rebuilt from the spec and the generated configuration"
-      : `the first controller runs Kolla-Ansible${i.ceph ? " and cephadm" : ""}; outside the data path, rebuilt from the spec and the generated configuration`,
+      : "the first controller runs Kolla-Ansible; outside the data path, rebuilt from the spec and the generated configuration",
     nodes: 1,
     // The cloud runs without it wherever it is; a controller's own failure is the controllers' row.
     failuresTolerated: 1,

@@ -796,11 +796,17 @@ test("an IPv6 provider network's routers must announce it as managed: the assump
   expect(v4.markdown).toMatch(/^\| prov6 \|.*\| \d+ \/ 254 \|/m);
 });
 
-test("the deployment host runs cephadm only where the design has Ceph", async () => {
+test("the deployment host runs Kolla-Ansible; cephadm runs on the first Ceph monitor", async () => {
   const { doc } = await renderExample("three-node.yaml");
   expect(doc).toContain("| Deployment host | the first controller runs Kolla-Ansible; outside");
   const withCeph = await renderExample("public-cloud.yaml");
-  expect(withCeph.doc).toContain("runs Kolla-Ansible and cephadm; outside");
+  expect(withCeph.doc).toContain(
+    "| Deployment host | the first controller runs Kolla-Ansible; outside",
+  );
+  const { model } = loadSpecFile(path.join("examples", "public-cloud.yaml"));
+  expect(deployFiles(model).get("deploy/README.md")).toContain(
+    "# on ceph-01, as root\ncephadm bootstrap",
+  );
 });
 
 test("a finding whose fix takes another form is translated in that form", async () => {
