@@ -121,7 +121,8 @@ export function documentViewModel(
           hardware: p.hardware,
           cores: fmt(p.capacity.physicalCores),
           threads: fmt(p.capacity.threads),
-          cpuRatio: fmt(p.cpuAllocationRatio),
+          // (a pinned pool's guests take dedicated CPUs one to one: no ratio applies)
+          cpuRatio: p.cpuPinning ? "—" : fmt(p.cpuAllocationRatio),
           ramRatio: fmt(p.ramAllocationRatio),
           vcpus: fmt(p.capacity.schedulableVcpus),
           dedicated: fmt(p.capacity.dedicatedCpus),

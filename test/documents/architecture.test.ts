@@ -796,6 +796,14 @@ test("an IPv6 provider network's routers must announce it as managed: the assump
   expect(v4.markdown).toMatch(/^\| prov6 \|.*\| \d+ \/ 254 \|/m);
 });
 
+test("a pinned pool shows no CPU allocation ratio: its guests take dedicated CPUs one to one", async () => {
+  const { doc } = await renderExample("enterprise-reference.yaml");
+  expect(doc).toContain(
+    "| zone-b-db | tier: db | 4 | 1 | compute-2s | 192 | 384 | — | 1 | 0 | 376 |",
+  );
+  expect(doc).toMatch(/^\| zone-a-web \| tier: web \| 6 \| 1 \| compute-2s \| 288 \| 576 \| 4 \|/m);
+});
+
 test("the deployment host runs Kolla-Ansible; cephadm runs on the first Ceph monitor", async () => {
   const { doc } = await renderExample("three-node.yaml");
   expect(doc).toContain("| Deployment host | the first controller runs Kolla-Ansible; outside");
