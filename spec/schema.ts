@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from "net";
 import { z } from "zod";
 import { DEFAULTS } from "../core/defaults";
 import { CEPH_BACKFILLFULL_RATIO } from "../core/ceph-pools";
@@ -35,6 +36,9 @@ const serviceUrl = (what: string) =>
     .regex(NO_CONTROL, webUrl)
     .regex(WEB_URL, webUrl)
     .refine((u) => URL.canParse(u), webUrl)
+    .refine((u) => !URL.canParse(u) || new URL(u).port !== "0", {
+      error: "the port must be from 1 to 65535",
+    })
     .regex(NO_QUERY, { error: `must not hold a query string or fragment: ${what} takes none` });
 
 /** Names that are members of every JavaScript object and so cannot name a construct. */
@@ -241,9 +245,25 @@ const containerRegistry = strict({
             : "expected a lowercase registry host name or address and an optional port, such as registry.example.net:5000 or [fd00::5]:5000";
       },
     })
-    .refine((a) => Number(REGISTRY.exec(a)?.[1] ?? 443) <= 65535, {
-      error: "the port must be at most 65535",
-    })
+    .refine(
+      (a) => {
+        const port = Number(REGISTRY.exec(a)?.[1] ?? 443);
+        return port >= 1 && port <= 65535;
+      },
+      { error: "the port must be from 1 to 65535" },
+    )
+    // Docker takes an IPv6 address in brackets, an IPv4 one bare; a dotted quad is no name.
+    .refine(
+      (a) => {
+        const host = a.replace(/:\d+$/, "");
+        if (host.startsWith("[")) return isIPv6(host.slice(1, -1));
+        return !/^[\d.]+$/.test(host) || isIPv4(host);
+      },
+      {
+        error:
+          "expected a host name, an IPv4 address, or an IPv6 address in brackets, such as [fd00::5]:5000",
+      },
+    )
     .meta({
       description: "Host (name or address) and port of the registry; no scheme.",
       examples: ["registry.example.net:5000"],

@@ -465,6 +465,19 @@ describe("bare-metal user data", () => {
       );
     expect(refused("http://user:secret@proxy.example.net:3128")).toContain("url-credentials");
     expect(refused("http://proxy.example.net:3128/?x=1")).toContain("schema-invalid-format");
+    // AND a mirror or proxy on port 0, which no client connects to, is refused
+    const zero = variant(
+      (s) =>
+        (s.cloud.undercloud = {
+          cloud: "under",
+          packageMirror: "http://mirror.example.net:0/ubuntu",
+          packageProxy: "http://proxy.example.net:0",
+        }),
+    );
+    expect(issuesOf(zero).map((i) => [formatPath(i.path), i.message])).toEqual([
+      ["cloud.undercloud.packageMirror", "the port must be from 1 to 65535"],
+      ["cloud.undercloud.packageProxy", "the port must be from 1 to 65535"],
+    ]);
   });
 
   test("a controller VM keeps cloud-init's DHCP on its one undercloud port: no host plan", () => {
