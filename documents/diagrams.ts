@@ -23,12 +23,14 @@ const dq = (s: string) =>
     .replace(/"/g, '\\"')
     .replace(/\r\n?|\n/g, "\\n")}"`;
 /**
- * Mermaid label: entity codes for the characters Mermaid would read as syntax, and for `#`,
- * which starts a code Mermaid would decode in the user's own text (`#lt;` shows as `<`).
+ * Mermaid label: entity codes for the characters Mermaid would read as syntax, for `#`, which
+ * starts a code Mermaid would decode in the user's own text (`#lt;` shows as `<`), and for `%`:
+ * Mermaid reads a `%%{init: ...}%%` directive anywhere in a diagram, inside quotes too.
  */
 const mq = (s: string) =>
   `"${s
     .replace(/#/g, "#35;")
+    .replace(/%/g, "#37;")
     .replace(/&/g, "#amp;")
     .replace(/"/g, "#quot;")
     .replace(/</g, "#lt;")

@@ -47,7 +47,8 @@ test("diagrams of a large estate are summarized to a drawable size", async () =>
 
 test("Mermaid shows user text as written, entity codes in it included", () => {
   // GIVEN a pool purpose spelling Mermaid's own entity codes and the characters it escapes
-  const text = '#lt;b#gt; #35; <i> "q" & x';
+  // and a directive Mermaid would read anywhere in the diagram, quoted or not
+  const text = '#lt;b#gt; #35; <i> "q" & x %%{init: {}}%%';
   const spec = loadSpecFile("examples/three-node.yaml").spec as any;
   spec.zones[0].pools[0].purpose = { custom: text };
   const { model } = loadSpecText(JSON.stringify(spec), "spec.json");
@@ -62,6 +63,7 @@ test("Mermaid shows user text as written, entity codes in it included", () => {
   );
   expect(decoded).toContain(text);
   expect(mermaid).not.toMatch(/[<>]i[<>]/);
+  expect(mermaid).not.toContain("%%{");
 });
 
 test("Graphviz draws user text as written, entity codes in it included", async () => {
