@@ -644,6 +644,8 @@ export function recoveryScenarios(
       params: {
         racks: racks.length,
         ...(domain ? { domain } : {}),
+        // (an erasure-coded cluster keeps chunks, not copies)
+        ec: ceph?.protection.kind === "erasure-coded" ? 1 : 0,
         pools: short.join(", "),
         poolCount: short.length,
         ...(objectsRack ?? {}),

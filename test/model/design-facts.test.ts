@@ -333,6 +333,24 @@ describe("HA rows", () => {
     );
   });
 
+  test("a rack's loss leaves an erasure-coded cluster chunks, not copies, outside the rack", async () => {
+    // GIVEN 4+2 over seven racks: chunks go to distinct racks
+    const m = load(
+      variant((s) => {
+        s.zones[0].racks = ["r1", "r2", "r3", "r4", "r5", "r6", "r7"];
+        s.storage = erasureCodedStorage({ nodes: 7 });
+      }),
+    ).model;
+    expect(m.recovery.find((r) => r.scenario === "rack")?.params).toMatchObject({
+      domain: "rack",
+      ec: 1,
+    });
+    const { markdown } = await renderArchitecture(m);
+    expect(markdown).toContain(
+      "controllers keep quorum and storage keeps enough chunks of everything outside the rack;",
+    );
+  });
+
   test("count neither a deployment host on a controller against availability nor EC data past m - 1", () => {
     // GIVEN the deployment host on the first controller, and Ceph with erasure coding 4+2
     const m = erasureCodedCeph();
