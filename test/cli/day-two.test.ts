@@ -88,6 +88,19 @@ const addressesOf = (out: string): Record<string, Record<string, string>> =>
     ).map((n) => [n.name, n.addresses]),
   );
 
+/** A scratch output folder and the spec file beside it. */
+const outputFolder = () => {
+  const dir = tmp();
+  return { out: path.join(dir, "out"), file: path.join(dir, "spec.json") };
+};
+
+/** The base design with Swift on six nodes and these storage policies. */
+const swiftPolicies = (policies: object[]) =>
+  variant((s) => {
+    s.controlPlane.services.push("swift");
+    s.storage = { swift: swiftCluster({ storageNodes: 6, policies }) };
+  });
+
 describe("synth after the cloud is built", () => {
   test("a change to services' own overrides names the Kolla tags a reconfigure needs", async () => {
     // GIVEN a built design
@@ -2177,14 +2190,8 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
   });
 
   test("Swift's storage policies keep their index and scheme: a change is refused at its policy", async () => {
-    const dir = tmp();
-    const out = path.join(dir, "out");
-    const file = path.join(dir, "spec.json");
-    const spec = (policies: object[]) =>
-      variant((s) => {
-        s.controlPlane.services.push("swift");
-        s.storage = { swift: swiftCluster({ storageNodes: 6, policies }) };
-      });
+    const { out, file } = outputFolder();
+    const spec = swiftPolicies;
     const gold = { name: "gold", default: true };
     const cold = (parityFragments: number) => ({
       name: "cold",
@@ -2243,14 +2250,8 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
   });
 
   test("a Swift policy added to a running cluster, or a ring's copies changed, comes with its steps", async () => {
-    const dir = tmp();
-    const out = path.join(dir, "out");
-    const file = path.join(dir, "spec.json");
-    const spec = (policies: object[]) =>
-      variant((s) => {
-        s.controlPlane.services.push("swift");
-        s.storage = { swift: swiftCluster({ storageNodes: 6, policies }) };
-      });
+    const { out, file } = outputFolder();
+    const spec = swiftPolicies;
     const gold = { name: "gold", default: true };
     const cold = { name: "cold", erasureCoding: { dataFragments: 4, parityFragments: 2 } };
     fs.writeFileSync(file, JSON.stringify(spec([gold])));
