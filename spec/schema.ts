@@ -27,19 +27,22 @@ const webUrl = {
     "expected an http(s) URL: http:// or https:// and a host, without spaces, control characters or backslashes",
 };
 
-/** An http(s) URL of a service the hosts reach (a package mirror or proxy): no query string. */
-const serviceUrl = (what: string) =>
+/** An http(s) URL: a host, a port no client refuses, no spaces or control characters. */
+const httpUrl = () =>
   z
     .string({ error: "expected an http(s) URL" })
     // The pattern backtracks quadratically on long text: nothing longer reaches it.
     .max(2048, { error: "must be at most 2048 characters", abort: true })
     .regex(NO_CONTROL, webUrl)
     .regex(WEB_URL, webUrl)
-    .refine((u) => URL.canParse(u), webUrl)
-    .refine((u) => !URL.canParse(u) || new URL(u).port !== "0", {
-      error: "the port must be from 1 to 65535",
-    })
-    .regex(NO_QUERY, { error: `must not hold a query string or fragment: ${what} takes none` });
+    .refine((u) => URL.canParse(u), { ...webUrl, abort: true })
+    .refine((u) => new URL(u).port !== "0", { error: "the port must be from 1 to 65535" });
+
+/** An http(s) URL of a service the hosts reach (a package mirror or proxy): no query string. */
+const serviceUrl = (what: string) =>
+  httpUrl().regex(NO_QUERY, {
+    error: `must not hold a query string or fragment: ${what} takes none`,
+  });
 
 /** Names that are members of every JavaScript object and so cannot name a construct. */
 const RESERVED_IDENTS: ReadonlySet<string> = new Set(["constructor"]);
@@ -236,6 +239,7 @@ const containerRegistry = strict({
     .string({ error: "expected a registry host and port" })
     .max(255, { error: "must be at most 255 characters", abort: true })
     .regex(REGISTRY, {
+      abort: true,
       error: (issue) => {
         const input = String(issue.input);
         return input.includes("://")
@@ -1534,13 +1538,7 @@ const backend = z.discriminatedUnion(
         })
         .optional()
         .describe("Prefix of the state keys; each stack writes <key>/<stack>/terraform.tfstate."),
-      endpoint: z
-        .string({ error: "expected an http(s) URL" })
-        // The pattern backtracks quadratically on long text: nothing longer reaches it.
-        .max(2048, { error: "must be at most 2048 characters", abort: true })
-        .regex(NO_CONTROL, webUrl)
-        .regex(WEB_URL, webUrl)
-        .refine((u) => URL.canParse(u), webUrl)
+      endpoint: httpUrl()
         .regex(NO_TEMPLATE, noTemplate)
         .regex(NO_QUERY, {
           error:
@@ -1551,13 +1549,7 @@ const backend = z.discriminatedUnion(
     }),
     strict({
       type: z.literal("http").describe("State behind Terraform's HTTP backend."),
-      address: z
-        .string({ error: "expected an http(s) URL" })
-        // The pattern backtracks quadratically on long text: nothing longer reaches it.
-        .max(2048, { error: "must be at most 2048 characters", abort: true })
-        .regex(NO_CONTROL, webUrl)
-        .regex(WEB_URL, webUrl)
-        .refine((u) => URL.canParse(u), webUrl)
+      address: httpUrl()
         .regex(NO_TEMPLATE, noTemplate)
         .describe("State address; each stack uses <address>/<stack>."),
     }),

@@ -138,6 +138,11 @@ describe("a registry of the site for Kolla's images", () => {
     ],
     ["registry.example.net:70000", "the port must be from 1 to 65535"],
     ["registry.example.net:0", "the port must be from 1 to 65535"],
+    // (one error each: a malformed address is not checked for its host too)
+    [
+      "[zz]",
+      "expected a lowercase registry host name or address and an optional port, such as registry.example.net:5000 or [fd00::5]:5000",
+    ],
     ...["999.999.999.999:5000", "[1.2.3.4]:5000", "[...]"].map((address) => [
       address,
       "expected a host name, an IPv4 address, or an IPv6 address in brackets, such as [fd00::5]:5000",

@@ -828,3 +828,14 @@ describe("messages (item 9)", () => {
     });
   });
 });
+
+test("a state backend's URL on port 0, which no client connects to, is refused like a mirror's", () => {
+  const backend = (b: Record<string, unknown>) =>
+    issuesOf(variant((s: any) => (s.output = { backend: b }))).map((i) => [pathOf(i), i.message]);
+  expect(backend({ type: "http", address: "https://state.example.net:0/tf" })).toEqual([
+    ["output.backend.address", "the port must be from 1 to 65535"],
+  ]);
+  expect(
+    backend({ type: "s3", bucket: "tf-state", endpoint: "https://rgw.example.net:0" }),
+  ).toEqual([["output.backend.endpoint", "the port must be from 1 to 65535"]]);
+});
