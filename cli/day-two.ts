@@ -156,7 +156,11 @@ export interface PreviousPlan {
    * The Swift storage policies by index: name, and how objects are kept (`replicated`, or
    * `<data>+<parity> <ec_type>`).
    */
-  readonly swiftPolicies?: readonly { readonly name: string; readonly kept: string }[];
+  readonly swiftPolicies?: readonly {
+    readonly name: string;
+    readonly kept: string;
+    readonly default?: boolean;
+  }[];
   /** Data disks of each Swift storage node. */
   readonly swiftDisksPerNode?: number;
   /** Replicas of each Swift ring (account, container, object, object-1 ...), by ring. */
@@ -642,6 +646,7 @@ export function planOf(model: unknown): PreviousPlan | undefined {
           swiftPolicies: swift.policies.filter(isRecord).map((p) => ({
             name: String(p.name),
             kept: isRecord(p.erasureCoding) ? keptAs(p.erasureCoding) : "replicated",
+            ...(p.default === true ? { default: true } : {}),
           })),
         }
       : {}),
@@ -1005,9 +1010,20 @@ export function backupPolicyChange(previous: PreviousPlan, model: Model) {
   const before = previous.cinderBackup;
   const after = model.deploy.cinder.backup;
   if (before?.driver !== "swift" || after?.driver !== "swift") return undefined;
-  return before.storagePolicy === after.storagePolicy
-    ? undefined
-    : { from: before.storagePolicy, to: after.storagePolicy };
+  // The policy a new container gets, by its index (Swift's key): the one named, else the
+  // default (a lone policy, or Swift's own Policy-0, without a flag).
+  const used = (policies: readonly { name: string; default?: boolean }[], named?: string) => {
+    const index = named
+      ? policies.findIndex((p) => p.name === named)
+      : Math.max(
+          0,
+          policies.findIndex((p) => p.default),
+        );
+    return { index, name: policies[index]?.name ?? "Policy-0" };
+  };
+  const from = used(previous.swiftPolicies ?? [], before.storagePolicy);
+  const to = used(model.storage.swift?.policies ?? [], after.storagePolicy);
+  return from.index === to.index ? undefined : { from: from.name, to: to.name };
 }
 
 /**

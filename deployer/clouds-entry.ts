@@ -68,7 +68,9 @@ os.replace(new, target)
 print(target)
 # Terraform runs in each stack's folder, where gophercloud looks first (the variable aside).
 stacks = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "terraform")
-for name in sorted(os.listdir(stacks)) if os.path.isdir(stacks) and not env else []:
+# (a variable naming no file is passed over, as gophercloud does)
+named = env and os.path.exists(env)
+for name in sorted(os.listdir(stacks)) if os.path.isdir(stacks) and not named else []:
     # (clouds.yml is looked for only where no clouds.yaml was found)
     for x in ("yaml", "yml") if target.endswith(".yml") else ("yaml",):
         there = os.path.join("terraform", name, "clouds." + x)

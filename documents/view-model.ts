@@ -1,4 +1,5 @@
 import { withFigures } from "../model/figures";
+import { KERNEL_MEMORY_SHARE } from "../model/capacity";
 import type { FirewallRuleModel, LifecycleItem, Model } from "../model/types";
 import { trunkedVlans } from "../model/switches";
 import type { InspectedStack } from "../synth/app";
@@ -104,6 +105,8 @@ export function documentViewModel(
       racks: site.racks,
       servers: fmt(site.servers),
     })),
+    // The share of installed memory the capacity counts, as the kernel reports it.
+    memoryVisiblePercent: fmt(Math.round((1 - KERNEL_MEMORY_SHARE) * 100)),
     zones: model.zones.map((z) => ({
       name: z.name,
       site: z.site ?? "",

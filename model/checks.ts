@@ -66,7 +66,7 @@ export function fitIssues(
           error(
             "flavor-too-large",
             [...path, "ramGiB"],
-            `flavor ${fl.name} needs ${fl.ramGiB} GiB; a ${p.hardware} host offers ${ram} GiB of its ${h.memoryGiB} after the kernel's share and the host's reserved memory`,
+            `flavor ${fl.name} needs ${fl.ramGiB} GiB; a ${p.hardware} host offers ${ram} GiB of its ${h.memoryGiB} GiB after the kernel's share and the host's reserved memory`,
           );
       });
       if (p.reservedHostCpus >= h.threads)

@@ -1,6 +1,6 @@
 import { addressToBigInt, hostCount, parseCidr } from "../core/net";
 import { ringProtectionOf, swiftRingLayout } from "./capacity";
-import { heavyRegion, lossesSurvived, ringLostWithPlace, zonesOfPlace } from "../core/swift-ring";
+import { heavyRegion, ringLostWithPlace, zonesOfPlace } from "../core/swift-ring";
 import { cephPoolFor, ioSlack, lostWith } from "../core/ceph-pools";
 import { routerHosts } from "../core/neutron";
 import { quorumTolerance } from "./ha";
@@ -425,13 +425,6 @@ export function headroomModel(
 }
 
 /** The caveat of a compute host's row for the hard server groups of pools that evacuate. */
-/** A place list's loss figures, without its names and count. */
-const withoutPlaces = <T extends { names: string; count: number }>({
-  names: _names,
-  count: _count,
-  ...loss
-}: T) => loss;
-
 function groupCaveat(
   pools: readonly Pick<Model["pools"][number], "serverGroups">[],
 ): Pick<RecoveryScenario, "caveat"> {
@@ -513,7 +506,7 @@ export function recoveryScenarios(
       const replicated =
         swift.policies.length === 0 || swift.policies.some((p) => !p.erasureCoding);
       // One host's loss loses some objects, or container databases, as the HA table counts it.
-      const hostLoses = lossesSurvived(swiftRingLayout(swift), "node") === 0;
+      const hostLoses = swift.lossesSurvived.nodes === 0;
       const ec = swift.policies
         .flatMap((p) => (p.erasureCoding ? [p.erasureCoding] : []))
         .sort((a, b) => a.parityFragments - b.parityFragments)[0];
@@ -587,7 +580,7 @@ export function recoveryScenarios(
     const first = lost[0];
     if (!first) return undefined;
     const alike = lost.filter((l) => JSON.stringify(l.loss) === JSON.stringify(first.loss));
-    return { names: alike.map((l) => l.name).join(", "), count: alike.length, ...first.loss };
+    return { names: alike.map((l) => l.name).join(", "), count: alike.length, loss: first.loss };
   };
   if (racks.length > 1) {
     // A rack stands at one site: by rack or site, it holds one copy of a placement group at most.
@@ -627,7 +620,7 @@ export function recoveryScenarios(
       (n) => rackOf.get(n),
     );
     const objectsRack = rackLoss && {
-      ...withoutPlaces(rackLoss),
+      ...rackLoss.loss,
       place: rackLoss.names,
       placeCount: rackLoss.count,
     };
@@ -682,7 +675,7 @@ export function recoveryScenarios(
       zoneOf,
     );
     const objectsZone = zoneLoss && {
-      ...withoutPlaces(zoneLoss),
+      ...zoneLoss.loss,
       objectsZone: zoneLoss.names,
       objectsZoneCount: zoneLoss.count,
     };
@@ -779,7 +772,7 @@ export function recoveryScenarios(
         )
       : undefined;
   const objectsSite = siteLoss && {
-    ...withoutPlaces(siteLoss),
+    ...siteLoss.loss,
     objectsSite: siteLoss.names,
     objectsSiteCount: siteLoss.count,
   };
@@ -1018,15 +1011,13 @@ export function blockHeadroom(
   const backupGiB =
     cinder && backupsInCeph ? tenants.reduce((s, t) => s + t.quota.backupGiB, 0) : 0;
   const toGiB = (tb: number) => Math.floor((tb * 1e12) / 2 ** 30);
-  // Volume quotas draw on the block part: RADOS Gateway pools hold objects. Class by class, so
-  // the total is the sum of the classes' figures.
+  // Volume quotas draw on the block part: RADOS Gateway pools hold objects. Class by class.
   const blockOfClass = (c: (typeof ceph.deviceClasses)[number]) => {
     const on = ceph.pools.filter((p) => p.osdClass === c.deviceClass);
     const all = on.reduce((t, p) => t + p.dataShare, 0);
     const block = on.filter((p) => p.application !== "rgw").reduce((t, p) => t + p.dataShare, 0);
     return toGiB(c.usableTB * ceph.nearfullRatio * (all > 0 ? block / all : 1));
   };
-  const usableGiB = ceph.deviceClasses.reduce((t, c) => t + blockOfClass(c), 0);
   // A volume type's gigabytes limit draws on its backend's class alone; the backups on theirs.
   const backupClass = backupGiB ? cephPoolFor(ceph.pools, "backups")?.osdClass : undefined;
   const vmsClass = instanceDiskGiB ? cephPoolFor(ceph.pools, "vms")?.osdClass : undefined;
@@ -1063,6 +1054,11 @@ export function blockHeadroom(
       },
     ];
   });
+  // What the quotas draw on: the classes they reach, the sum the document's rows add up to (the
+  // whole cluster's block part where none is reached).
+  const usableGiB = (
+    classes.length ? classes : ceph.deviceClasses.map((c) => ({ usableGiB: blockOfClass(c) }))
+  ).reduce((t, c) => t + c.usableGiB, 0);
   return {
     usableGiB,
     quotaGiB,

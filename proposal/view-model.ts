@@ -106,7 +106,8 @@ export function proposalViewModel(
   // disks, as the architecture document's policy table says.
   const swiftPolicyBasis = () => {
     const policies = model.storage.swift?.policies ?? [];
-    const basis = policies.find((p) => p.default) ?? policies[0];
+    // (several policies have exactly one default: swift-policy-default)
+    const basis = policies.find((p) => p.default);
     if (policies.length < 2 || !basis) return "";
     return tr("proposal.swiftPolicyBasis", {
       policy: md(basis.name),

@@ -894,7 +894,7 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
   const policy = replaced.backupPolicy;
   if (policy)
     process.stderr.write(
-      `cinder-backup creates its Swift containers in storage policy ${policy.to ?? "the default"}, where it created them in ${policy.from ?? "the default"}: Cinder sets a container's policy only when it creates it, so each project that has backups keeps writing them in ${policy.from ?? "the default"}, and only projects backing up for the first time after kolla-ansible reconfigure -t cinder get ${policy.to ?? "the default"}; to move a project's, delete its backups, then its container, which its next backup makes again\n`,
+      `cinder-backup creates its Swift containers in storage policy ${policy.to}, where it created them in ${policy.from}: Cinder sets a container's policy only when it creates it, so each project that has backups keeps writing them in ${policy.from}, and only projects backing up for the first time after kolla-ansible reconfigure -t cinder get ${policy.to}; to move a project's, delete its backups, then its container, which its next backup makes again\n`,
     );
   if (replaced.externalTls)
     process.stderr.write(

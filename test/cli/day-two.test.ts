@@ -2322,12 +2322,24 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     expect(day2.stderr).toContain(
       "cinder-backup creates its Swift containers in storage policy gold, where it created them in cold: Cinder sets a container's policy only when it creates it, so each project that has backups keeps writing them in cold, and only projects backing up for the first time after kolla-ansible reconfigure -t cinder get gold; to move a project's, delete its backups, then its container, which its next backup makes again",
     );
-    // AND a policy no longer named is the default one; the same policy says nothing
+    // AND a policy no longer named is the default one (gold); the same policy says nothing,
+    // named or taken as the default
     expect(backupPolicyChange(planFrom(spec("cold")), load(spec()).model)).toEqual({
       from: "cold",
-      to: undefined,
+      to: "gold",
     });
     expect(backupPolicyChange(planFrom(spec("cold")), load(spec("cold")).model)).toBeUndefined();
+    expect(backupPolicyChange(planFrom(spec()), load(spec("gold")).model)).toBeUndefined();
+    // AND the default moved, under a container that names none, is a change too
+    const coldDefault = spec() as any;
+    coldDefault.storage.swift.policies = [
+      { name: "gold" },
+      { name: "cold", default: true, erasureCoding: { dataFragments: 4, parityFragments: 2 } },
+    ];
+    expect(backupPolicyChange(planFrom(spec()), load(coldDefault).model)).toEqual({
+      from: "gold",
+      to: "cold",
+    });
   });
 
   test("a stack reading platform outputs the applied platform stack lacks is said to wait for it", async () => {

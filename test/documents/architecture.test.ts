@@ -693,6 +693,12 @@ describe("language and escaping", () => {
       "terraform/tenant-a/clouds.yaml: Terraform in that folder reads it instead; add the cloud there or remove it\n",
     ]);
     expect(fs.readFileSync(path.join(stack, "clouds.yaml"), "utf8")).toBe("clouds: {}\n");
+    // (a variable naming no file is passed over, as gophercloud does: the folder's file counts)
+    const unnamed = spawnSync("/bin/sh", ["-c", unreadable], {
+      env: { ...process.env, OS_CLIENT_CONFIG_FILE: path.join(dir, "none.yaml") },
+      encoding: "utf8",
+    });
+    expect(unnamed.stderr).toContain("terraform/tenant-a/clouds.yaml: Terraform in that folder");
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -702,6 +708,8 @@ describe("language and escaping", () => {
     expect(doc).toContain(
       `(RAM the kernel reports - reserved RAM) x RAM allocation ratio per host, where the kernel reports ${percent} % of the installed RAM`,
     );
+    const zh = await renderExample("enterprise-reference.yaml", "zh-CN");
+    expect(zh.doc).toContain(`其中内核报告的内存为已安装内存的 ${percent}%`);
   });
 
   test("zh-CN punctuates with full-width marks after Chinese text", async () => {
@@ -710,6 +718,8 @@ describe("language and escaping", () => {
     expect(runbook.split("\n")[0]).toBe("# 运行手册：Private Cloud Phase 1");
     for (const text of [doc, runbook]) {
       expect(text.match(/[\u4e00-\u9fff][:;](\s|$)/gm) ?? []).toEqual([]);
+      // (no space after a full-width stop before Chinese text)
+      expect(text.match(/[。；：] [\u4e00-\u9fff]/g) ?? []).toEqual([]);
       // Brackets after Chinese text are full-width too: 控制节点（+ 网络节点 × 3）.
       expect(text.match(/[\u4e00-\u9fff] ?\(|\([^)]*[\u4e00-\u9fff][^)]*\)/g) ?? []).toEqual([]);
     }

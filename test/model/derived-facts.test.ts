@@ -1022,13 +1022,30 @@ describe("Ceph pools", () => {
     expect(simulatedRecoveryFill([1, 1, 1, 12], 3, "firstn", 0.9)).toBeUndefined();
   });
 
-  test("the block capacity before nearfull is the sum of its classes' figures", () => {
+  test("the block capacity before nearfull is the sum of the classes the quotas reach", () => {
     // GIVEN volumes on the SSD OSDs and backups on the HDD ones: both classes listed
     const block = load(backupsApartFromVolumes({ volumeGiB: 100, backupGiB: 100 })).model.headroom
       .blockStorage!;
     expect(block.classes!.map((c) => c.deviceClass).sort()).toEqual(["hdd", "ssd"]);
     // THEN the total adds up from the rows the document prints
     expect(block.usableGiB).toBe(block.classes!.reduce((t, c) => t + c.usableGiB, 0));
+    // AND with volumes alone on the SSD OSDs (images on the HDD ones, instance disks local),
+    // the HDD capacity no quota reaches is not counted
+    const ssdOnly = load(
+      twoClassCeph(
+        {
+          pools: [
+            { name: "volumes", application: "volumes", dataShare: 0.5, deviceClass: "ssd" },
+            { name: "images", application: "images", dataShare: 0.5 },
+          ],
+        },
+        [{ name: "rbd", kind: "ceph", volumeType: "fast", deviceClass: "ssd" }],
+        (s) => (s.tenants = [{ name: "a", quota: { volumeGiB: 100 } }]),
+      ),
+    ).model.headroom.blockStorage!;
+    expect(ssdOnly.classes!.map((c) => [c.deviceClass, c.usableGiB])).toEqual([
+      ["ssd", ssdOnly.usableGiB],
+    ]);
   });
 
   test("volume quotas past Ceph's block capacity before nearfull are warned, within it not", () => {
