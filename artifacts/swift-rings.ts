@@ -51,8 +51,8 @@ export function swiftRingPlan(model: Model): Map<string, string> {
     "# Run on one Swift node with the disks mounted as /srv/node/d1..dN on every storage node, then",
     `# copy ${ringFiles.slice(0, -1).join(", ")} and ${ringFiles[ringFiles.length - 1]} to /etc/swift on every Swift node.`,
     "# It builds the rings whose builders are missing and keeps the others: run again, it builds the",
-    "# ring of a storage policy added since. A run cut short leaves a builder without its ring.gz:",
-    "# remove that builder and run again.",
+    "# ring of a storage policy added since. A builder without its ring.gz (a run cut short) stops",
+    "# it: remove that builder and run again.",
     ...(swift.policies.length
       ? ["# The storage policies that read the object rings are in config/swift/swift.conf."]
       : []),
@@ -66,7 +66,10 @@ export function swiftRingPlan(model: Model): Map<string, string> {
     const builder = `${ring}.builder`;
     out.push(
       "",
-      `if [ -e ${builder} ]; then`,
+      `if [ -e ${builder} ] && [ ! -e ${ring}.ring.gz ]; then`,
+      `  echo "${builder} has no ${ring}.ring.gz: a run cut short? remove ${builder} and run again" >&2`,
+      "  exit 1",
+      `elif [ -e ${builder} ]; then`,
       `  echo "${builder} exists: kept" >&2`,
       "else",
       `  swift-ring-builder ${builder} create ${swift.partitionPower} ${replicas} ${swift.minPartHours}`,

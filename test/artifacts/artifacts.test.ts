@@ -373,7 +373,9 @@ describe("swiftRingPlan", () => {
     expect(lines.filter((l) => /builder rebalance/.test(l))).toHaveLength(3);
     for (const ring of ["account", "container", "object"])
       expect(script).toContain(
-        `if [ -e ${ring}.builder ]; then\n  echo "${ring}.builder exists: kept" >&2\nelse\n`,
+        `if [ -e ${ring}.builder ] && [ ! -e ${ring}.ring.gz ]; then\n` +
+          `  echo "${ring}.builder has no ${ring}.ring.gz: a run cut short? remove ${ring}.builder and run again" >&2\n  exit 1\n` +
+          `elif [ -e ${ring}.builder ]; then\n  echo "${ring}.builder exists: kept" >&2\nelse\n`,
       );
   });
 
@@ -399,7 +401,7 @@ describe("swiftRingPlan", () => {
     expect(rings).toMatch(/^ {2}swift-ring-builder object\.builder create \d+ 3 24$/m);
     expect(rings).toMatch(/^ {2}swift-ring-builder object-1\.builder create \d+ 2 24$/m);
     expect(rings).toMatch(/^ {2}swift-ring-builder object-1\.builder rebalance/m);
-    expect(rings).toContain("if [ -e object-1.builder ]; then");
+    expect(rings).toContain("elif [ -e object-1.builder ]; then");
     expect(files.get("config/swift/swift.conf")).toContain(
       "[storage-policy:0]\nname = gold\n\n[storage-policy:1]\nname = cold\ndefault = yes\n",
     );

@@ -420,5 +420,20 @@ test("rings.sh run again builds the ring of a policy added since and keeps the r
   );
   for (const [file, bytes] of Object.entries(before))
     expect([file, after[file]]).toEqual([file, bytes]);
+  // AND a builder left without its ring (a run cut short) stops the script, kept as it is
+  fs.rmSync(path.join(etc, "object-1.ring.gz"));
+  let refused: { status: number; stderr: string } | undefined;
+  try {
+    run([gold, cold(4, 2)]);
+  } catch (e) {
+    refused = e as { status: number; stderr: string };
+  }
+  expect([refused?.status, refused?.stderr.trim().split("\n").at(-1)]).toEqual([
+    1,
+    "object-1.builder has no object-1.ring.gz: a run cut short? remove object-1.builder and run again",
+  ]);
+  expect(fs.readFileSync(path.join(etc, "object-1.builder")).toString("base64")).toBe(
+    after["object-1.builder"],
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 });
