@@ -384,7 +384,7 @@ export function documentViewModel(
             ? {
                 peerAddress: model.legacyUnix.vpn.peerAddress,
                 peerCidrs: model.legacyUnix.vpn.peerCidrs.join(", "),
-                localSubnet: model.networks.find((n) => n.name === model.legacyUnix?.network)?.cidr,
+                localSubnet: model.legacyUnix.vpn.localSubnet,
                 ike: model.legacyUnix.vpn.ike,
                 ipsec: model.legacyUnix.vpn.ipsec,
                 dpd: model.legacyUnix.vpn.dpd,

@@ -765,7 +765,7 @@ export function resolve(spec: Spec): Resolution {
     spec.legacyUnix &&
     resolveLegacy(
       spec.legacyUnix,
-      networks.find((n) => n.name === spec.legacyUnix?.network)?.gateway,
+      networks.find((n) => n.name === spec.legacyUnix?.network),
       networks.some((n) => n.external),
     );
   const tenants = resolveTenants(spec, identity, pools, tenantMtu, legacyUnix, issues);
@@ -1720,9 +1720,10 @@ const VPN_CRYPTO = { auth: "sha256", encryption: "aes-256", pfs: "group14" } as 
 
 function resolveLegacy(
   legacy: NonNullable<Spec["legacyUnix"]>,
-  bridgeGateway: string | undefined,
+  bridge: Pick<NetworkModel, "cidr" | "gateway"> | undefined,
   external: boolean,
 ): LegacyModel {
+  const bridgeGateway = bridge?.gateway;
   const systems = [...legacy.systems].sort(byName);
   const groupOf = legacyGroupOf(legacy.flows);
   const flows = [...legacy.flows].sort(byName).map((f) => ({ ...f, group: groupOf(f).key }));
@@ -1747,6 +1748,8 @@ function resolveLegacy(
           vpn: {
             ...legacy.vpn,
             peerCidrs: legacy.vpn.peerCidrs.map(canonicalCidr),
+            // (the bridge network's block: a spec naming none is refused before)
+            localSubnet: bridge?.cidr ?? "",
             // IKEv2, AES-256, SHA-256 and DH group 14: what current IPsec gateways all take.
             ike: { version: "v2", ...VPN_CRYPTO, lifetimeSeconds: 28800 },
             ipsec: { mode: "tunnel", protocol: "esp", ...VPN_CRYPTO, lifetimeSeconds: 3600 },

@@ -948,6 +948,8 @@ export interface LegacyModel {
   readonly vpn?: {
     peerAddress: string;
     peerCidrs: readonly string[];
+    /** The cloud's side of the tunnel: the bridge network's block. */
+    localSubnet: string;
     /** What the remote site's VPN gateway must match: phase 1 (IKE) and phase 2 (IPsec). */
     ike: LegacyVpnPhase & { readonly version: "v2" };
     ipsec: LegacyVpnPhase & { readonly mode: "tunnel"; readonly protocol: "esp" };

@@ -369,6 +369,10 @@ describe("LegacyBridge with VPN", () => {
     expect(markdown).toContain(
       "| Phase 2 (IPsec) | esp in tunnel mode, aes-256, sha256, PFS group14, lifetime 3600 s |",
     );
+    expect(markdown).toContain(
+      `| The cloud's subnet in the tunnel (the bridge) | ${vpn.localSubnet} |`,
+    );
+    expect(vpn.localSubnet).toBe(model.networks.find((n) => n.name === "unix-bridge")?.cidr);
     expect(markdown).toMatch(
       /\| The cloud's address \(peer address and peer id\)[^|]*\| `legacy_vpn_local_address` \|/,
     );
