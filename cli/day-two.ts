@@ -1012,18 +1012,19 @@ export function backupPolicyChange(previous: PreviousPlan, model: Model) {
   if (before?.driver !== "swift" || after?.driver !== "swift") return undefined;
   // The policy a new container gets, by its index (Swift's key): the one named, else the
   // default (a lone policy, or Swift's own Policy-0, without a flag).
+  // (a plan from before policies carried their flag names no default among several: unknown)
   const used = (policies: readonly { name: string; default?: boolean }[], named?: string) => {
+    const flagged = policies.findIndex((p) => p.default);
     const index = named
       ? policies.findIndex((p) => p.name === named)
-      : Math.max(
-          0,
-          policies.findIndex((p) => p.default),
-        );
-    return { index, name: policies[index]?.name ?? "Policy-0" };
+      : flagged >= 0 || policies.length < 2
+        ? Math.max(0, flagged)
+        : undefined;
+    return index === undefined ? undefined : { index, name: policies[index]?.name ?? "Policy-0" };
   };
   const from = used(previous.swiftPolicies ?? [], before.storagePolicy);
   const to = used(model.storage.swift?.policies ?? [], after.storagePolicy);
-  return from.index === to.index ? undefined : { from: from.name, to: to.name };
+  return !from || !to || from.index === to.index ? undefined : { from: from.name, to: to.name };
 }
 
 /**
@@ -2332,7 +2333,12 @@ export function platformOutputsAhead(
   const readers = stacks.filter((s) => {
     if (!s.readsFrom.includes(STACKS.platform)) return false;
     const read = [
-      ...s.content.matchAll(/data\.terraform_remote_state\.platform\.outputs\.([A-Za-z0-9_-]+)/g),
+      ...s.content.matchAll(
+        new RegExp(
+          `data\\.terraform_remote_state\\.${STACKS.platform}\\.outputs\\.([A-Za-z0-9_-]+)`,
+          "g",
+        ),
+      ),
     ]
       .map((m) => m[1])
       .filter((o) => !before.has(o));

@@ -1850,11 +1850,6 @@ function dnsReachIssues(nodes: readonly NodeModel[], spec: Spec): SpecIssue[] {
   }));
 }
 
-/**
- * Hosts that reach none of their time servers, and controllers (Keystone) none of a directory's
- * servers, where all are given by address: of another IP version than every route they have.
- * Servers given by name are not judged (DNS may answer in either version).
- */
 /** Top-level domains no public name is under (RFC 6762, RFC 8375, ICANN's .internal, habits). */
 const PRIVATE_SUFFIXES = [
   ".local",
@@ -1866,6 +1861,11 @@ const PRIVATE_SUFFIXES = [
   ".localdomain",
 ];
 
+/**
+ * Hosts that reach none of their time servers, and controllers (Keystone) none of a directory's
+ * servers, where all are given by address: of another IP version than every route they have.
+ * Servers given by name are not judged (DNS may answer in either version).
+ */
 function serverReachIssues(
   nodes: readonly NodeModel[],
   reachOf: ReadonlyMap<string, (address: string) => boolean>,

@@ -33,8 +33,9 @@ const httpUrl = () =>
     .string({ error: "expected an http(s) URL" })
     // The pattern backtracks quadratically on long text: nothing longer reaches it.
     .max(2048, { error: "must be at most 2048 characters", abort: true })
-    .regex(NO_CONTROL, webUrl)
-    .regex(WEB_URL, webUrl)
+    // (one error for a URL wrong several ways)
+    .regex(NO_CONTROL, { ...webUrl, abort: true })
+    .regex(WEB_URL, { ...webUrl, abort: true })
     .refine((u) => URL.canParse(u), { ...webUrl, abort: true })
     .refine((u) => new URL(u).port !== "0", { error: "the port must be from 1 to 65535" });
 
@@ -256,12 +257,16 @@ const containerRegistry = strict({
       },
       { error: "the port must be from 1 to 65535" },
     )
-    // Docker takes an IPv6 address in brackets, an IPv4 one bare; a dotted quad is no name.
+    // Docker takes an IPv6 address in brackets, an IPv4 one bare; a dotted quad is no name, and
+    // the unspecified address is no host to pull from.
     .refine(
       (a) => {
         const host = a.replace(/:\d+$/, "");
-        if (host.startsWith("[")) return isIPv6(host.slice(1, -1));
-        return !/^[\d.]+$/.test(host) || isIPv4(host);
+        if (host.startsWith("[")) {
+          const v6 = host.slice(1, -1);
+          return isIPv6(v6) && !/^[0:]+$/.test(v6);
+        }
+        return !/^[\d.]+$/.test(host) || (isIPv4(host) && host !== "0.0.0.0");
       },
       {
         error:

@@ -2340,6 +2340,14 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
       from: "gold",
       to: "cold",
     });
+    // AND a plan from before the policies carried their default flag names no default among
+    // several: nothing is said rather than a guess
+    const unflagged = planFrom(spec());
+    const older = {
+      ...unflagged,
+      swiftPolicies: unflagged.swiftPolicies!.map((p) => ({ name: p.name, kept: p.kept })),
+    };
+    expect(backupPolicyChange(older, load(coldDefault).model)).toBeUndefined();
   });
 
   test("a stack reading platform outputs the applied platform stack lacks is said to wait for it", async () => {

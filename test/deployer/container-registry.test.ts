@@ -143,10 +143,12 @@ describe("a registry of the site for Kolla's images", () => {
       "[zz]",
       "expected a lowercase registry host name or address and an optional port, such as registry.example.net:5000 or [fd00::5]:5000",
     ],
-    ...["999.999.999.999:5000", "[1.2.3.4]:5000", "[...]"].map((address) => [
-      address,
-      "expected a host name, an IPv4 address, or an IPv6 address in brackets, such as [fd00::5]:5000",
-    ]),
+    ...["999.999.999.999:5000", "[1.2.3.4]:5000", "[...]", "0.0.0.0:5000", "[::]:5000"].map(
+      (address) => [
+        address,
+        "expected a host name, an IPv4 address, or an IPv6 address in brackets, such as [fd00::5]:5000",
+      ],
+    ),
     [
       "Registry.Example.net",
       "expected a lowercase registry host name or address and an optional port, such as registry.example.net:5000 or [fd00::5]:5000",

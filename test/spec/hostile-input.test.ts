@@ -838,4 +838,6 @@ test("a state backend's URL on port 0, which no client connects to, is refused l
   expect(
     backend({ type: "s3", bucket: "tf-state", endpoint: "https://rgw.example.net:0" }),
   ).toEqual([["output.backend.endpoint", "the port must be from 1 to 65535"]]);
+  // AND a URL wrong several ways gets one error
+  expect(backend({ type: "http", address: "http://a b" })).toHaveLength(1);
 });
