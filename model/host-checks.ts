@@ -14,6 +14,8 @@ import {
 } from "../core/net";
 import { enterpriseServerAddresses } from "./addressing";
 import { networksOfNode, planNodes, type PlannedNode } from "./nodes";
+import { quorumTolerance } from "./ha";
+import type { NodeModel } from "./types";
 
 type Path = SpecIssue["path"];
 
@@ -67,6 +69,37 @@ export function undercloudSiteIssues(spec: Spec, nodes: readonly PlannedNode[]):
       path: ["cloud", "undercloud"],
       severity: "warning",
       message: `the hosts stand at ${sites.length} sites (${sites.join(", ")}), but the undercloud ${uc.cloud} deploys each on any free Ironic node of its flavor, whatever its site, and ${loose.length} name no node (${named.join(", ")}${loose.length > named.length ? ", ..." : ""}): a host may land at another site than its zone, rack, quorum and copies are planned at; name each one's machine in hosts[].baremetalNode`,
+    },
+  ];
+}
+
+/**
+ * Controllers over two sites, one holding their quorum's majority, survive no site's loss that
+ * keeping them all at that site would not, and every Galera and RabbitMQ write waits on the link
+ * between the sites.
+ */
+export function quorumSiteIssues(
+  nodes: readonly Pick<NodeModel, "name" | "role" | "site" | "virtual">[],
+): SpecIssue[] {
+  // Controllers as VMs stand wherever the undercloud's hypervisors are.
+  const controllers = nodes.filter((n) => n.role === "controller" && !n.virtual);
+  if (controllers.some((n) => !n.site)) return [];
+  const bySite = new Map<string, string[]>();
+  for (const n of controllers)
+    bySite.set(n.site as string, [...(bySite.get(n.site as string) ?? []), n.name]);
+  if (bySite.size < 2) return [];
+  const sites = [...bySite.keys()].sort();
+  // An odd count (the spec refuses an even one) has at most one site holding a majority.
+  const slack = quorumTolerance(controllers.length);
+  const majority = sites.find((s) => (bySite.get(s) as string[]).length > slack);
+  if (!majority) return [];
+  const at = sites.map((s) => `${s} (${(bySite.get(s) as string[]).length})`);
+  return [
+    {
+      code: "quorum-sites",
+      path: ["controlPlane", "controllers"],
+      severity: "warning",
+      message: `the ${controllers.length} controllers stand at sites ${at.join(" and ")}, and the loss of ${majority} stops their quorum: spread over the sites they survive no site's loss that all of them at ${majority} would not, while every Galera and RabbitMQ write waits on the link between the sites; keep them at one site (each one's hosts[].rack: ${controllers.map((n) => n.name).join(", ")}), or spread them over three sites so that none holds a majority`,
     },
   ];
 }

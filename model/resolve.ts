@@ -90,7 +90,12 @@ import {
 import { cephVolumeHosts, volumeHostsMode } from "../core/volume-hosts";
 import { rackGroups, switchPlan } from "./switches";
 import { lifecycle } from "./lifecycle";
-import { baremetalFlavorIssues, fixedAddressIssues, undercloudSiteIssues } from "./host-checks";
+import {
+  baremetalFlavorIssues,
+  fixedAddressIssues,
+  quorumSiteIssues,
+  undercloudSiteIssues,
+} from "./host-checks";
 import { haMatrix, withEtcdRow } from "./ha";
 import { resolveIdentity } from "./identity";
 import {
@@ -676,7 +681,7 @@ export function resolve(spec: Spec): Resolution {
     nodeModels.flatMap((n) => (n.site ? [[n.name, n.site] as const] : [])),
   );
 
-  issues.push(...dnsReachIssues(nodeModels, spec));
+  issues.push(...dnsReachIssues(nodeModels, spec), ...quorumSiteIssues(nodeModels));
 
   // Capacity.
   const sum = (f: (p: PoolModel) => number) => round2(pools.reduce((s, p) => s + f(p), 0));

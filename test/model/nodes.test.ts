@@ -32,6 +32,42 @@ describe("node roles", () => {
     expect(lab.sites.map((s) => [s.name, s.servers])).toEqual([["lab1", 3]]);
   });
 
+  test("warns of controllers spread over two sites, where one holds their quorum", () => {
+    const quorumSites = (spec: Record<string, unknown>) =>
+      load(spec).warnings.filter((w) => w.code === "quorum-sites");
+    const twoSites = (edit: (s: any) => void) => {
+      const s: any = structuredClone(cephAtSites(2));
+      edit(s);
+      return s;
+    };
+    // GIVEN two sites of two racks each: the three controllers go to dc1, dc2, dc1
+    const issues = quorumSites(cephAtSites(2));
+    // THEN the site holding two of them is named, and each controller's rack setting
+    expect(issues.map((i) => [formatPath(i.path), i.severity])).toEqual([
+      ["controlPlane.controllers", "warning"],
+    ]);
+    expect(issues[0].message).toContain(
+      "the 3 controllers stand at sites dc1 (2) and dc2 (1), and the loss of dc1 stops their quorum",
+    );
+    expect(issues[0].message).toContain("hosts[].rack: ctrl-01, ctrl-02, ctrl-03");
+    // AND five controllers: three at dc1
+    const [five] = quorumSites(twoSites((s) => (s.controlPlane.controllers = 5)));
+    expect(five.message).toContain("at sites dc1 (3) and dc2 (2), and the loss of dc1 stops");
+    // AND none over three sites, one each, nor with every controller kept at one site
+    expect(quorumSites(cephAtSites(3))).toEqual([]);
+    const kept = twoSites((s) => {
+      s.hosts = ["ctrl-01", "ctrl-02", "ctrl-03"].map((name, i) => ({
+        name,
+        rack: `r${(i % 2) + 1}`,
+      }));
+    });
+    expect(quorumSites(kept)).toEqual([]);
+    const sites = load(kept)
+      .model.nodes.filter((n) => n.role === "controller")
+      .map((n) => n.site);
+    expect(sites).toEqual(["dc1", "dc1", "dc1"]);
+  });
+
   test("co-locates the network agents and the deployer on the controllers", () => {
     // GIVEN the base spec: three controllers, no network nodes, no deployer
     // THEN
