@@ -171,7 +171,10 @@ export function designView(model: Model) {
     risks: model.risks.map((r) => ({
       kind: r.kind,
       params: Object.fromEntries(
-        Object.entries(r.params).map(([k, v]) => [k, typeof v === "string" ? markdownText(v) : v]),
+        Object.entries(r.params).map(([k, v]) => [
+          k,
+          typeof v === "number" ? v : typeof v === "string" ? markdownText(v) : v.map(markdownText),
+        ]),
       ),
     })),
     backupDeclared: Boolean(model.storage.backup),

@@ -5,6 +5,7 @@ import { cephPoolFor, ioSlack, lostWith } from "../core/ceph-pools";
 import { routerHosts } from "../core/neutron";
 import { quorumTolerance } from "./ha";
 import type {
+  Params,
   CephModel,
   HaRow,
   Model,
@@ -43,7 +44,7 @@ export interface RiskModel {
     | "site"
     | "site-stops"
     | "sites-stretched";
-  readonly params: Readonly<Record<string, string | number>>;
+  readonly params: Params;
 }
 
 /**
@@ -57,7 +58,7 @@ const HOURS_PER_YEAR = 8766;
 export interface AvailabilityRow {
   /** The HA row's kind and parameters, for its translated name. */
   readonly kind: string;
-  readonly params: Readonly<Record<string, string | number>>;
+  readonly params: Params;
   readonly nodes: number;
   readonly failuresTolerated: number;
   /** P(at most `failuresTolerated` of `nodes` are down), nodes failing independently. */
@@ -161,7 +162,7 @@ export interface RecoveryScenario {
   readonly scenario: RecoveryScenarioKind;
   /** Key of the catalog text that says how the design recovers. */
   readonly outcome: string;
-  readonly params: Readonly<Record<string, string | number>>;
+  readonly params: Params;
   /** Data written before the failure that can be lost: none when replicas are synchronous. */
   readonly dataLoss: "none" | "since-last-backup" | "instance-disks" | "not-off-site";
   /** Sites whose loss alone stops the cloud or its block storage (several sites only). */
@@ -459,7 +460,7 @@ export function recoveryScenarios(
         spare >= 1 ? "evacuate" : unspared.length < model.pools.length ? "some-spare" : "no-spare",
       params: {
         spare: spare === Infinity ? 0 : spare,
-        pools: unspared.join(", "),
+        pools: unspared,
         poolCount: unspared.length,
       },
       dataLoss: sharedDisks ? "none" : "instance-disks",
@@ -580,7 +581,7 @@ export function recoveryScenarios(
     const first = lost[0];
     if (!first) return undefined;
     const alike = lost.filter((l) => JSON.stringify(l.loss) === JSON.stringify(first.loss));
-    return { names: alike.map((l) => l.name).join(", "), count: alike.length, loss: first.loss };
+    return { names: alike.map((l) => l.name), count: alike.length, loss: first.loss };
   };
   if (racks.length > 1) {
     // A rack stands at one site: by rack or site, it holds one copy of a placement group at most.
@@ -639,7 +640,7 @@ export function recoveryScenarios(
         ...(domain ? { domain } : {}),
         // (an erasure-coded cluster keeps chunks, not copies)
         ec: ceph?.protection.kind === "erasure-coded" ? 1 : 0,
-        pools: short.join(", "),
+        pools: short,
         poolCount: short.length,
         ...(objectsRack ?? {}),
       },
@@ -697,7 +698,7 @@ export function recoveryScenarios(
         total: controllers,
         ...(storageZone
           ? {
-              storageZones: storageZones.map((z) => z.name).join(", "),
+              storageZones: storageZones.map((z) => z.name),
               storageZoneCount: storageZones.length,
             }
           : {}),
@@ -794,7 +795,7 @@ export function recoveryScenarios(
               : {}),
             ...(storageSites.length
               ? {
-                  storageSites: storageSites.map((s) => s.name).join(", "),
+                  storageSites: storageSites.map((s) => s.name),
                   storageSiteCount: storageSites.length,
                 }
               : {}),
@@ -895,7 +896,7 @@ export function riskModels(
       ? [
           {
             kind: "site-stops" as const,
-            params: { sites: stopping.join(", "), siteCount: stopping.length },
+            params: { sites: stopping, siteCount: stopping.length },
           },
         ]
       : []),
@@ -904,7 +905,7 @@ export function riskModels(
       ? [
           {
             kind: "sites-stretched" as const,
-            params: { sites: model.sites.map((s) => s.name).join(", ") },
+            params: { sites: model.sites.map((s) => s.name) },
           },
         ]
       : []),

@@ -169,7 +169,7 @@ export function haMatrix(i: HaInputs): HaRow[] {
       // keep Ceph's out of it too.
       rows.push({
         kind: `cinder-volume-shared${i.cephVolumeOnBlockHosts ? "-block-hosts" : ""}`,
-        params: { backends: ceph.join(", "), hosts: cephHosts },
+        params: { backends: ceph, hosts: cephHosts },
         component: "Cinder volume service",
         mechanism: `cinder-volume on every ${i.cephVolumeOnBlockHosts ? "block-storage host" : "controller"}, each serving its own volumes of ${ceph.join(", ")}${i.cephVolumeOnBlockHosts ? " beside the local ones" : ""} (no active/active cluster beside the design's other backends): while a host is down its volumes stay attached but cannot be created, extended or deleted`,
         nodes: cephHosts,
@@ -468,7 +468,7 @@ export function haMatrix(i: HaInputs): HaRow[] {
       : `block-storage ${one ? "host" : "hosts"}`;
     rows.push({
       kind: `block-storage-${colocated ? "controllers" : "nodes"}${local ? "" : "-shared"}`,
-      params: { hosts: i.blockStorageHosts, backends: hosted.join(", ") },
+      params: { hosts: i.blockStorageHosts, backends: hosted },
       component: "Block storage (cinder-volume)",
       mechanism: local
         ? `cinder-volume on ${i.blockStorageHosts} ${hostWord}; each LVM/ZFS volume lives on one host and is unavailable while that host is down`

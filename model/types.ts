@@ -246,11 +246,13 @@ export interface SwitchModel {
   }[];
 }
 
+/** Values by name for a catalog text; a list is joined as the document's language joins one. */
+export type Params = Readonly<Record<string, string | number | readonly string[]>>;
+
 /** How a stage of the lifecycle needs something, as a key the documents translate. */
 export interface LifecycleItem {
   readonly kind: string;
-  /** Values by name; a list is joined as the document's language joins one. */
-  readonly params: Readonly<Record<string, string | number | readonly string[]>>;
+  readonly params: Params;
 }
 
 /** What runs a lifecycle stage. */
@@ -695,7 +697,7 @@ export interface InventoryRow {
 export interface HaRow {
   /** Stable key of the row's kind; documents translate component and mechanism by it. */
   readonly kind: string;
-  readonly params: Readonly<Record<string, string | number>>;
+  readonly params: Params;
   readonly component: string;
   readonly mechanism: string;
   readonly nodes: number;

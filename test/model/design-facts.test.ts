@@ -539,11 +539,11 @@ describe("recovery states what the design's own counts allow", () => {
     // only the devtest pool waits; the others evacuate
     expect(byScenario["host-compute"]).toMatchObject({
       outcome: "some-spare",
-      params: { pools: "zone-b-devtest", poolCount: 1 },
+      params: { pools: ["zone-b-devtest"], poolCount: 1 },
     });
     // zone-a-app keeps 1 spare host but has 2 hosts in rack a01
     expect(byScenario.rack.outcome).toBe("survives-short");
-    expect(String(byScenario.rack.params.pools)).toContain("zone-a-app");
+    expect(byScenario.rack.params.pools).toContain("zone-a-app");
     // losing zone-a loses two of the three controllers: the cloud stops; either zone holds more
     // of Ceph's five racks than a placement group can lose (3 copies, min_size 2); and zone-a 3
     // of the 5 Swift zones, so objects whose 3 replicas all landed there
@@ -553,8 +553,8 @@ describe("recovery states what the design's own counts allow", () => {
         zone: "zone-a",
         controllers: 2,
         total: 3,
-        storageZones: "zone-a, zone-b",
-        objectsZone: "zone-a",
+        storageZones: ["zone-a", "zone-b"],
+        objectsZone: ["zone-a"],
         swiftZones: 3,
         copies: 3,
       },
@@ -600,12 +600,12 @@ describe("recovery counts Swift's copies by rack and zone", () => {
     // THEN the rack and zone rows say so, and lose data, not "a copy in another Swift zone"
     expect(byScenario.rack).toMatchObject({
       outcome: "objects-lost",
-      params: { place: "r-a", swiftZones: 2, copies: 2 },
+      params: { place: ["r-a"], swiftZones: 2, copies: 2 },
       dataLoss: "since-last-backup",
     });
     expect(byScenario.zone).toMatchObject({
       outcome: "zone-objects-lost",
-      params: { zone: "az-a" },
+      params: { zone: ["az-a"] },
       dataLoss: "since-last-backup",
     });
     const warning = warnings.find((w) => w.code === "swift-zones-share-rack");
@@ -656,7 +656,7 @@ describe("recovery places Swift's replicas as the ring builder does: by region a
     // THEN either availability zone holds both replicas of some objects: both are named
     expect(row(one, "zone")).toMatchObject({
       outcome: "zone-quorum-objects-lost",
-      params: { objectsZone: "az-1, az-2", objectsZoneCount: 2, swiftZones: 2, copies: 2 },
+      params: { objectsZone: ["az-1", "az-2"], objectsZoneCount: 2, swiftZones: 2, copies: 2 },
     });
     // WHEN the zones alternate between 2 regions: zones 1 and 3 are both in region 1
     const regions = design(racks, { storageNodes: 4, zones: 4, regions: 2, replicas: 2 });
@@ -678,7 +678,7 @@ describe("recovery places Swift's replicas as the ring builder does: by region a
     // THEN the rack row loses data and the warning names the rack, though no other rack holds
     // a storage node
     expect(row(pinned, "rack")).toMatchObject({
-      params: { place: "r-a" },
+      params: { place: ["r-a"] },
       dataLoss: "since-last-backup",
     });
     expect(pinned.warnings.find((w) => w.code === "swift-zones-share-rack")?.message).toContain(
@@ -692,7 +692,7 @@ describe("recovery places Swift's replicas as the ring builder does: by region a
     // partitions
     const heavy = design([["r-a"], ["r-b"]], { storageNodes: 5, zones: 2, replicas: 2 });
     expect(row(heavy, "rack")).toMatchObject({
-      params: { place: "r-a", swiftZones: 1, copies: 2 },
+      params: { place: ["r-a"], swiftZones: 1, copies: 2 },
       dataLoss: "since-last-backup",
     });
     const codes = heavy.warnings.map((w) => w.code);
@@ -1263,7 +1263,7 @@ test("the site row says when a site holds more of Ceph than it can lose", () => 
   // (Cinder backs up into Ceph's backups pool: the same cluster, kept by the same rules)
   expect(model.recovery.find((r) => r.scenario === "one-of-sites")).toMatchObject({
     outcome: "site-storage-rebuild-from-backup-ceph",
-    params: { sites: 3, storageSites: "a" },
+    params: { sites: 3, storageSites: ["a"] },
     // (not off site: what only the lost site held, backups included, is lost)
     dataLoss: "not-off-site",
   });
@@ -1286,7 +1286,7 @@ test("two sites: the controllers' majority and Ceph's copies are both judged, ev
   const row = model.recovery.find((r) => r.scenario === "one-of-sites")!;
   expect(row).toMatchObject({
     outcome: "site-quorum-storage-rebuild-from-backup-ceph",
-    params: { sites: 2, storageSites: "dc1, dc2" },
+    params: { sites: 2, storageSites: ["dc1", "dc2"] },
     stoppingSites: ["dc1", "dc2"],
   });
   const { markdown } = await renderArchitecture(model);
@@ -1298,16 +1298,26 @@ test("two sites: the controllers' majority and Ceph's copies are both judged, ev
   // AND the risks say so, though the cloud spans two sites
   expect(model.risks).toContainEqual({
     kind: "site-stops",
-    params: { sites: "dc1, dc2", siteCount: 2 },
+    params: { sites: ["dc1", "dc2"], siteCount: 2 },
   });
   expect(markdown).toContain(
     "| The loss of any one of dc1, dc2 stops the whole cloud or its block storage, although it spans several sites |",
   );
   // AND that its networks stretch over both sites as one segment each, which the link must carry
-  expect(model.risks).toContainEqual({ kind: "sites-stretched", params: { sites: "dc1, dc2" } });
+  expect(model.risks).toContainEqual({
+    kind: "sites-stretched",
+    params: { sites: ["dc1", "dc2"] },
+  });
   expect(markdown).toContain(
     "| One cloud over the sites dc1, dc2: each of its networks is one layer-2 segment across them",
   );
+  // AND a Chinese document lists the sites as Chinese lists them
+  const zh = await renderArchitecture({
+    ...model,
+    metadata: { ...model.metadata, language: "zh-CN" },
+  });
+  expect(zh.markdown).toContain("dc1、dc2");
+  expect(zh.markdown).not.toContain("dc1, dc2");
 });
 
 test("a zone holding every network node stops the routers: the zone row names it", async () => {
@@ -1327,7 +1337,7 @@ test("a zone holding every network node stops the routers: the zone row names it
   expect(model.recovery.find((r) => r.scenario === "rack")?.outcome).toBe("degraded");
   expect(model.recovery.find((r) => r.scenario === "zone")).toMatchObject({
     outcome: "zone-storage",
-    params: { storageZones: "az1", storageZoneCount: 1 },
+    params: { storageZones: ["az1"], storageZoneCount: 1 },
   });
   // AND the document names that one zone as one
   const { markdown } = await renderArchitecture(model);
