@@ -170,7 +170,7 @@ describe.each(SEED_BLUEPRINTS)("stages of %s", (name) => {
   });
 });
 
-test("Octavia's service project is given quotas for every amphora the tenants' quotas allow", () => {
+test("Octavia's service project is given quotas for every amphora the tenants' quotas allow", async () => {
   // GIVEN public-cloud: active-standby load balancers, 26 in the tenants' quotas
   const { model } = loadSpecFile(path.join(ROOT, "examples/public-cloud.yaml"));
   const allowed = model.tenants.reduce((n, t) => n + t.quota.loadBalancers, 0);
@@ -182,6 +182,21 @@ test("Octavia's service project is given quotas for every amphora the tenants' q
     kind: "octavia-service-quotas-pairs",
     params: { loadBalancers: 26, amphorae: 52 },
   });
+  // AND the runbook leaves them to the platform stack, which sets them: no command of its own
+  const blueprint = BLUEPRINTS.find((b) => b.name === model.blueprint)!;
+  const stacks = await synthesized(blueprint, model, "json");
+  const platform = JSON.parse(stacks.find((s) => s.name === "platform")!.content);
+  expect(Object.keys(platform.resource.openstack_compute_quotaset_v2)).toHaveLength(1);
+  const files = await architectureDocuments(
+    model,
+    terraformInventory(stacks),
+    blueprint.designPoints,
+  );
+  const runbook = String(files.get("RUNBOOK.md"));
+  expect(runbook).toContain(
+    "keeps the unlimited Nova and Neutron quotas the platform stack gave it",
+  );
+  expect(runbook).not.toMatch(/openstack quota set [^`]* service`/);
   // AND a design without Octavia asks for none
   const { model: box } = loadSpecFile(path.join(ROOT, "examples/three-node.yaml"));
   expect(
