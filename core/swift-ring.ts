@@ -40,6 +40,8 @@ export interface RingProtection {
   readonly replicas: number;
   /** Parity fragments, for an erasure-coded ring. */
   readonly parity?: number;
+  /** The storage policy whose object ring it is. */
+  readonly name?: string;
 }
 
 /** A partition's pieces whose loss together loses some objects: every copy, or parity + 1 fragments. */
@@ -182,9 +184,26 @@ function mostHeld(
   return held;
 }
 
+/**
+ * The fewest of a partition's `replicas` the nodes `inPlace` accepts hold: every tier outside
+ * holds at most its ceiling, so the place holds the rest.
+ */
+function leastHeld(
+  layout: RingLayout,
+  replicas: number,
+  inPlace: (node: string) => boolean,
+): number {
+  const nodes = layout.nodeZones.length;
+  if (!nodes || replicas > nodes * layout.disks) return 0;
+  return Math.max(0, replicas - mostHeld(layout, replicas, (node) => !inPlace(node)));
+}
+
 /** A ring of which some partition may lose, with a place, the pieces that lose objects. */
 export interface RingLoss {
-  /** Pieces of the partition the place may hold: every copy, or more than the parity. */
+  /**
+   * Pieces of the partition the place may hold: every copy, or more than the parity; of every
+   * partition (`every`), the fewest it holds.
+   */
   readonly lost: number;
   /** The ring's pieces of each partition: copies, or data and parity fragments. */
   readonly of: number;
@@ -195,6 +214,13 @@ export interface RingLoss {
    * container databases (their listings, and the policy their objects are read by).
    */
   readonly containers?: true;
+  /** The place holds that many pieces of every partition of the ring, not of some. */
+  readonly every?: true;
+  /**
+   * The storage policies of the object rings whose every object the place takes, where others
+   * keep theirs (absent when every object ring, or the container ring, is lost whole).
+   */
+  readonly policies?: readonly string[];
 }
 
 /**
@@ -205,6 +231,30 @@ export function ringLostWithPlace(
   layout: RingLayout,
   inPlace: (node: string) => boolean,
 ): RingLoss | undefined {
+  // Whole rings first: a place holding enough of every partition loses every object kept so.
+  const whole = (r: RingProtection) =>
+    (r.parity !== undefined || r.replicas > 1) &&
+    leastHeld(layout, r.replicas, inPlace) >= piecesLost(r);
+  const wholeLoss = (r: RingProtection, rest: Partial<RingLoss>): RingLoss => ({
+    lost: leastHeld(layout, r.replicas, inPlace),
+    of: r.replicas,
+    ...(r.parity !== undefined ? { parity: r.parity } : {}),
+    every: true,
+    ...rest,
+  });
+  const objects = objectRings(layout);
+  const wholeObjects = objects.filter(whole);
+  if (wholeObjects.length === objects.length) return wholeLoss(wholeObjects[0], {});
+  const containers = { replicas: layout.replicas };
+  if (whole(containers)) return wholeLoss(containers, { containers: true });
+  // The policies named are those kept as the first is, whose figures the loss states.
+  const [first] = wholeObjects;
+  if (first)
+    return wholeLoss(first, {
+      policies: wholeObjects
+        .filter((r) => r.replicas === first.replicas && r.parity === first.parity)
+        .map((r) => r.name ?? ""),
+    });
   const ring = ringsByLoss(layout).find(
     (r) => mostHeld(layout, r.replicas, inPlace) >= piecesLost(r),
   );

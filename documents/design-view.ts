@@ -167,7 +167,12 @@ export function designView(model: Model) {
           }
         : undefined,
     },
-    recovery: model.recovery.map((r) => ({ ...r, params: { ...r.params } })),
+    recovery: model.recovery.map((r) => ({
+      ...r,
+      params: { ...r.params },
+      // The catalog text of what a place's Swift nodes lose: of some partitions or of every one.
+      swiftLossKey: `recovery.swiftLoss.${r.params.swiftLoss === undefined ? "none" : `${String(r.params.swiftLoss)}${r.params.swiftLoss !== "some" && r.params.ec ? "-ec" : ""}`}`,
+    })),
     risks: model.risks.map((r) => ({
       kind: r.kind,
       params: Object.fromEntries(

@@ -554,11 +554,12 @@ export const swiftRingLayout = (
 
 /** What a storage policy's object ring keeps of a partition: copies, or fragments and parity. */
 export const ringProtectionOf = (
-  p: Pick<SwiftModel["policies"][number], "replicas" | "erasureCoding">,
-): RingProtection =>
-  p.erasureCoding
-    ? { replicas: p.replicas, parity: p.erasureCoding.parityFragments }
-    : { replicas: p.replicas };
+  p: Pick<SwiftModel["policies"][number], "replicas" | "erasureCoding"> & { name?: string },
+): RingProtection => ({
+  replicas: p.replicas,
+  ...(p.erasureCoding ? { parity: p.erasureCoding.parityFragments } : {}),
+  ...(p.name !== undefined ? { name: p.name } : {}),
+});
 
 /** Whose Swift account each kind of container lives in (see SwiftAccount). */
 const SWIFT_ACCOUNTS: Readonly<Record<SwiftContainerModel["purpose"], SwiftAccount>> = {

@@ -559,6 +559,23 @@ export function recoveryScenarios(
   // its objects (every replica, or more fragments than the parity) may hold them: those pieces
   // and the Swift zones of its nodes.
   const swiftLayout = swift && swiftRingLayout(swift);
+  // The backups' ring: the policy of cinder-backup's containers, else the default one.
+  const backupPolicy = swift?.policies.find(
+    (p) => p.name === model.deploy.cinder.backup?.storagePolicy,
+  );
+  const backupRing = backupPolicy ?? swift?.policies.find((p) => p.default) ?? swift?.policies[0];
+  // Backups in the cloud's own storage go with the data where the place takes enough of theirs:
+  // Ceph's backups pool is kept as its volumes are; Swift's by their policy's ring (and the
+  // container rings, without which no backup is found).
+  const backupsLostIn = (inPlace: (node: string) => boolean, cephLostHere: boolean) =>
+    backup === "ceph"
+      ? cephLostHere
+      : backup === "swift" && swiftLayout !== undefined && backupRing !== undefined
+        ? ringLostWithPlace(
+            { ...swiftLayout, policies: [ringProtectionOf(backupRing)] },
+            inPlace,
+          ) !== undefined
+        : false;
   const objectsIn = (inPlace: (node: string) => boolean) => {
     const loss = swiftLayout && ringLostWithPlace(swiftLayout, inPlace);
     return swiftLayout && loss !== undefined
@@ -568,6 +585,9 @@ export function recoveryScenarios(
           pieces: loss.of,
           ec: loss.parity === undefined ? 0 : 1,
           dbs: loss.containers ? 1 : 0,
+          // Some partitions' pieces, every partition's, or every partition of some policies'.
+          swiftLoss: loss.every ? (loss.policies ? "policies" : "every") : "some",
+          ...(loss.policies ? { policies: loss.policies, policyCount: loss.policies.length } : {}),
         }
       : undefined;
   };
@@ -644,8 +664,21 @@ export function recoveryScenarios(
         poolCount: short.length,
         ...(objectsRack ?? {}),
       },
-      dataLoss:
-        cephLost || objectsRack ? "since-last-backup" : sharedDisks ? "none" : "instance-disks",
+      dataLoss: racks.some((r) =>
+        backupsLostIn(
+          (n) => rackOf.get(n) === r.name,
+          ceph !== undefined &&
+            !cephByRack &&
+            ceph.nodes.filter((n) => rackOf.get(n) === r.name).length >=
+              lostWith(ceph.protection, ceph.nodes.length),
+        ),
+      )
+        ? "not-off-site"
+        : cephLost || objectsRack
+          ? "since-last-backup"
+          : sharedDisks
+            ? "none"
+            : "instance-disks",
       ...caveat,
     });
   }
@@ -659,6 +692,8 @@ export function recoveryScenarios(
     const cephSlack = ceph ? ioSlack(ceph.protection, ceph.nodes.length) : Infinity;
     const cephDomainsIn = (zone: string) =>
       new Set((ceph?.nodes ?? []).filter((n) => zoneOf(n) === zone).map(cephDomainOf)).size;
+    const cephLostIn = (zone: string) =>
+      ceph !== undefined && cephDomainsIn(zone) >= lostWith(ceph.protection, ceph.nodes.length);
     const quorumZone = model.zones.find(
       (z) => count(model.controlPlane.controllers, z.name) > quorumSlack,
     );
@@ -705,13 +740,12 @@ export function recoveryScenarios(
         ...(objectsZone ?? {}),
       },
       // A zone holding as many failure domains as copies whose loss loses data may hold all of
-      // some placement group's.
-      dataLoss:
-        objectsZone ||
-        (ceph &&
-          model.zones.some(
-            (z) => cephDomainsIn(z.name) >= lostWith(ceph.protection, ceph.nodes.length),
-          ))
+      // some placement group's, and of the backups' where they are kept alike.
+      dataLoss: model.zones.some((z) =>
+        backupsLostIn((n) => zoneOf(n) === z.name, cephLostIn(z.name)),
+      )
+        ? "not-off-site"
+        : objectsZone || model.zones.some((z) => cephLostIn(z.name))
           ? "since-last-backup"
           : sharedDisks
             ? "none"
@@ -746,11 +780,6 @@ export function recoveryScenarios(
   const regionSites = new Map<number, Set<string | undefined>>();
   for (const z of swift?.nodeZones ?? [])
     regionSites.set(z.region, (regionSites.get(z.region) ?? new Set()).add(siteOf.get(z.node)));
-  // The backups' ring: the policy of cinder-backup's containers, else the default one.
-  const backupPolicy = swift?.policies.find(
-    (p) => p.name === model.deploy.cinder.backup?.storagePolicy,
-  );
-  const backupRing = backupPolicy ?? swift?.policies.find((p) => p.default) ?? swift?.policies[0];
   const regionsAreSites =
     swift !== undefined &&
     swift.regions > 1 &&

@@ -1172,6 +1172,22 @@ const piecesHeld = (loss: RingLoss) =>
     ? `all ${loss.of} replicas`
     : `${loss.lost} of the ${loss.of} fragments (more than the ${loss.parity} parity ${loss.parity === 1 ? "fragment" : "fragments"})`;
 
+/** What a place's Swift storage nodes hold of some partitions, or of every one, and lose. */
+function lossText(loss: RingLoss): string {
+  const dbs =
+    "container databases (their listings, and the storage policy their objects are read by)";
+  if (!loss.every)
+    return `enough for ${piecesHeld(loss)} of some ${loss.containers ? dbs : "objects"} as the ring spreads them by weight: ${loss.containers ? "containers" : "objects"} with ${loss.parity === undefined ? "every replica" : "that many fragments"} there are lost with it`;
+  const policies = loss.policies?.length
+    ? ` of storage ${loss.policies.length === 1 ? "policy" : "policies"} ${loss.policies.join(", ")}`
+    : "";
+  const pieces =
+    loss.parity === undefined
+      ? `${loss.lost === loss.of ? "all" : `at least ${loss.lost} of the`} ${loss.of} replicas`
+      : `at least ${loss.lost} of the ${loss.of} fragments (more than the ${loss.parity} parity ${loss.parity === 1 ? "fragment" : "fragments"})`;
+  return `which the ring gives ${pieces} of every ${loss.containers ? "container database" : "object"}${policies}: ${loss.containers ? "every container's listing and reads are" : `every object${policies} is`} lost with it`;
+}
+
 const listed = (counts: readonly number[]) =>
   counts.length <= 3
     ? counts.length > 1
@@ -1315,7 +1331,7 @@ function swiftLayoutIssues(
       code: "swift-zones-share-rack",
       severity: "warning",
       path: ["storage", "swift", "zones"],
-      message: `${crowded.kind === "rack" ? `rack ${crowded.place} holds` : `the racks of availability zone ${crowded.place} hold`} Swift storage nodes of zones ${crowded.zones.join(", ")}, enough for ${piecesHeld(crowded.loss)} of some ${crowded.loss.containers ? "container databases (their listings, and the storage policy their objects are read by)" : "objects"} as the ring spreads them by weight: ${crowded.loss.containers ? "containers" : "objects"} with ${crowded.loss.parity === undefined ? "every replica" : "that many fragments"} there are lost with it; ${apart.length ? `set zones to ${listed(apart)}, which keep${apart.length === 1 ? "s" : ""} enough of every object out of each rack and availability zone` : "spread the storage nodes over more racks and availability zones"}`,
+      message: `${crowded.kind === "rack" ? `rack ${crowded.place} holds` : `the racks of availability zone ${crowded.place} hold`} Swift storage nodes of zones ${crowded.zones.join(", ")}, ${lossText(crowded.loss)}; ${apart.length ? `set zones to ${listed(apart)}, which keep${apart.length === 1 ? "s" : ""} enough of every object out of each rack and availability zone` : "spread the storage nodes over more racks and availability zones"}`,
     });
   }
   return [...oneSite, ...issues, ...regionIssue];

@@ -25,6 +25,24 @@ const withSwift = (extra: Record<string, unknown>) =>
     s.storage = { swift: swiftCluster(extra) };
   });
 
+/**
+ * The fewest and the most pieces of a partition Swift's own builder (rings.sh) puts on the storage
+ * nodes `inPlace` accepts, over every partition of the builder's ring.
+ */
+function piecesAt(
+  m: ReturnType<typeof load>["model"],
+  builder: string,
+  inPlace: (node: string) => boolean,
+): [number, number] {
+  const rings = buildSwiftRings(swiftRingPlan(m).get("config/swift/rings.sh") as string, true);
+  const storage = m.networks.find((n) => n.role === "storage")!.name;
+  const nodeAt = new Map(m.nodes.map((n) => [n.addresses[storage], n.name]));
+  const counts = (rings[builder as `${string}.builder`].replicaHostCounts ?? []).map(
+    (ips) => ips.filter((ip) => inPlace(nodeAt.get(ip) ?? "")).length,
+  );
+  return [Math.min(...counts), Math.max(...counts)];
+}
+
 const gold = { name: "gold", default: true };
 const cold = (dataFragments: number, parityFragments: number, type?: string) => ({
   name: "cold",
@@ -144,8 +162,11 @@ describe("capacity and resilience of erasure-coded objects", () => {
     });
     const { markdown } = await renderArchitecture(m);
     expect(markdown).toContain(
-      "enough for 3 of the 6 fragments of some objects as the ring spreads them by weight, more than they survive losing: those objects are lost with it",
+      "holds Swift storage nodes of 1 Swift zone, where the ring puts at least 3 of the 6 fragments of every object, more than it survives losing: every object is lost with it",
     );
+    // AND Swift's own builder puts 3 fragments of every partition in each availability zone
+    const rack = new Map(m.nodes.map((n) => [n.name, n.rack]));
+    expect(piecesAt(m, "object.builder", (n) => rack.get(n) === "r1")).toEqual([3, 3]);
     expect(markdown).toContain(
       "| cold | 0 | erasure coded, 4 data + 2 parity fragments (liberasurecode_rs_vand) | object | yes |",
     );
@@ -324,12 +345,27 @@ test("a site holding more fragments than the parity is said to lose objects; bac
   expect(paired).toMatchObject({
     objectsLost: true,
     // (both sites alike: each is named)
-    params: { objectsSite: "dc1, dc2", objectsSiteCount: 2, copies: 3, pieces: 6, ec: 1 },
+    params: {
+      objectsSite: ["dc1", "dc2"],
+      objectsSiteCount: 2,
+      copies: 3,
+      pieces: 6,
+      ec: 1,
+      // (every partition of the erasure-coded policy has 3 fragments at each site)
+      swiftLoss: "policies",
+      policies: ["cold"],
+    },
   });
   const { markdown } = await renderArchitecture(design("pair"));
   expect(markdown).toContain(
-    "each of sites dc1, dc2 holds Swift storage nodes of 3 Swift zones, enough for 3 of the 6 fragments of some objects as the ring spreads them by weight, more than they survive losing: those objects are lost with it",
+    "each of sites dc1, dc2 holds Swift storage nodes of 3 Swift zones, where the ring puts at least 3 of the 6 fragments of every object of storage policy cold, more than it survives losing: every object of that policy is lost with it",
   );
+  // AND Swift's own builder puts 3 of cold's 6 fragments of every partition at dc1, and one of
+  // pair's 2 copies: its objects survive
+  const m = design("pair");
+  const atDc1 = (n: string) => m.nodes.find((x) => x.name === n)?.site === "dc1";
+  expect(piecesAt(m, "object.builder", atDc1)).toEqual([3, 3]);
+  expect(piecesAt(m, "object-1.builder", atDc1)).toEqual([1, 1]);
   // AND backups in the erasure-coded policy are not said to survive the site
   expect(site(design("cold")).outcome).toMatch(/rebuild-from-backup$/);
 });

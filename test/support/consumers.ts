@@ -116,6 +116,8 @@ export interface SwiftRings {
     readonly mostPerHost: number;
     /** Each distinct set of addresses some partition's replicas landed on, when asked for. */
     readonly replicaHosts?: readonly (readonly string[])[];
+    /** The same, each address as often as it holds a piece of the partition. */
+    readonly replicaHostCounts?: readonly (readonly string[])[];
   };
   /** Swift's parse of swift.conf's storage policies, each with its loaded ring, when given one. */
   readonly policies?: readonly {

@@ -113,6 +113,13 @@ elif request["kind"] == "swift-rings":
                     for p in range(b.parts)
                 }
             )
+            # The same with each address as often as it holds a piece of the partition.
+            out[name]["replicaHostCounts"] = sorted(
+                {
+                    tuple(sorted(b.devs[row[p]]["ip"] for row in b._replica2part2dev))
+                    for p in range(b.parts)
+                }
+            )
     # Swift's own parse of the storage policies, each loading its object ring as the proxies do
     # (an erasure-coded policy checks that its ring holds exactly its fragments).
     conf = request["variables"].get("swiftConf")
