@@ -104,6 +104,7 @@ import {
   cephVolumeQuota,
   designFacts,
   isTenantPool,
+  poolSize,
   type DesignFacts,
 } from "./design-facts";
 import { apiEndpoints, portMatrix } from "./ports";
@@ -774,6 +775,7 @@ export function resolve(spec: Spec): Resolution {
       networks.some((n) => n.external),
     );
   const tenants = resolveTenants(spec, identity, pools, tenantMtu, legacyUnix, issues);
+  issues.push(...externalPoolIssues(spec, networks, tenants, legacyUnix));
   const quotaBackends = [...spec.storage.backends].sort(byName).map((b) => ({
     name: b.name,
     kind: b.kind,
@@ -1453,6 +1455,47 @@ function tenantStacksOf(spec: Spec): Model["output"]["tenantStacks"] {
 /** Nova's quotas of server groups per project and of members per group, unless set. */
 const NOVA_DEFAULT_SERVER_GROUPS = 10;
 const NOVA_DEFAULT_SERVER_GROUP_MEMBERS = 10;
+
+/**
+ * Every router's gateway on the external network takes an address of its allocation pool, as
+ * each floating IP does: Neutron fails the router past it (IpAddressGenerationFailure), and the
+ * floating IPs the quotas allow past what the gateways leave.
+ */
+function externalPoolIssues(
+  spec: Spec,
+  networks: readonly NetworkModel[],
+  tenants: readonly TenantModel[],
+  legacy: LegacyModel | undefined,
+): SpecIssue[] {
+  const external = networks.find((n) => n.external);
+  if (!external) return [];
+  const index = spec.network.networks.findIndex((n) => n.name === external.name);
+  const ranged = spec.network.networks[index]?.floatingIpRange !== undefined;
+  const path = ["network", "networks", index, ranged ? "floatingIpRange" : "cidr"];
+  const pool = poolSize(external);
+  const routers = tenants.filter((t) => t.network).length + (legacy?.externalGateway ? 1 : 0);
+  const floating = tenants.reduce((sum, t) => sum + t.quota.floatingIps, 0);
+  const gateways = `${routers} ${routers === 1 ? "router takes" : "routers take"} a gateway address of it${legacy?.externalGateway ? " (the tenants' and the legacy VPN's)" : ""}`;
+  if (routers > pool)
+    return [
+      {
+        code: "external-pool-routers",
+        path,
+        severity: "error",
+        message: `the allocation pool of external network ${external.name} holds ${pool} addresses, but ${gateways}: Neutron fails the routers past it; widen ${ranged ? "floatingIpRange" : "the network"}`,
+      },
+    ];
+  if (routers + floating > pool)
+    return [
+      {
+        code: "external-pool-floating",
+        path,
+        severity: "warning",
+        message: `the allocation pool of external network ${external.name} holds ${pool} addresses, but ${gateways} and the tenants' quotas allow ${floating} floating IPs: ${routers + floating - pool} of them find no address; widen ${ranged ? "floatingIpRange" : "the network"} or lower quota.floatingIps`,
+      },
+    ];
+  return [];
+}
 
 function resolveTenants(
   spec: Spec,

@@ -999,6 +999,16 @@ describe("error codes of the spec rules and the model", () => {
     ],
   ];
 
+  errors.push([
+    "external-pool-routers",
+    (s) => {
+      s.tenants = [1, 2, 3].map((i) => ({ name: `t${i}`, network: { cidr: `172.30.${i}.0/24` } }));
+      s.network.networks[4].floatingIpRange = { start: "198.51.100.100", end: "198.51.100.101" };
+    },
+    "network.networks[4].floatingIpRange",
+    "three tenant routers' gateways in a pool of two external addresses",
+  ]);
+
   test.each(errors.map(([code, edit, where, what]) => [code, what, edit, where] as const))(
     "%s: fails on %s",
     (code, _what, edit, where) => {
@@ -1008,6 +1018,19 @@ describe("error codes of the spec rules and the model", () => {
   );
 
   const warnings: [string, Edit, string][] = [
+    [
+      "external-pool-floating",
+      (s) => {
+        // 3 gateways and 3 x 10 floating IPs in 20 addresses
+        s.tenants = [1, 2, 3].map((i) => ({
+          name: `t${i}`,
+          network: { cidr: `172.30.${i}.0/24` },
+          quota: { floatingIps: 10 },
+        }));
+        s.network.networks[4].floatingIpRange = { start: "198.51.100.100", end: "198.51.100.119" };
+      },
+      "network.networks[4].floatingIpRange",
+    ],
     ["controllers-many", (s) => (s.controlPlane.controllers = 7), "controlPlane.controllers"],
     [
       "disk-use-unused",
