@@ -112,6 +112,11 @@ export interface PreviousPlan {
   readonly valkey?: boolean;
   /** Whether the legacy bridge's router had a gateway on the external network. */
   readonly legacyGateway?: boolean;
+  /** The network the legacy bridge was on (legacyUnix.network). */
+  readonly legacyNetwork?: string;
+  /** The physical network VLAN tenant networks were made on, and their VLAN range. */
+  readonly tenantPhysicalNetwork?: string;
+  readonly tenantVlanRange?: { readonly min: number; readonly max: number };
   /** Each Cinder backend's volume type, by backend name (the type's Terraform address). */
   readonly backendTypes?: ReadonlyMap<string, string>;
   /** Each Swift storage node's place in the rings, as `r<region>z<zone>`. */
@@ -705,6 +710,10 @@ export function planOf(model: unknown): PreviousPlan | undefined {
         }
       : {}),
     bareMetal: isRecord(model.undercloud),
+    ...tenantSegmentsOf(model),
+    ...(isRecord(model.legacyUnix) && typeof model.legacyUnix.network === "string"
+      ? { legacyNetwork: model.legacyUnix.network }
+      : {}),
     machines: new Map(
       model.nodes.flatMap((n) =>
         isRecord(n) && typeof n.name === "string" && typeof n.baremetalNode === "string"
@@ -776,6 +785,22 @@ export function planOf(model: unknown): PreviousPlan | undefined {
           : [],
       ),
     ),
+  };
+}
+
+/** Where a plan made VLAN tenant networks: their physical network and VLAN range. */
+function tenantSegmentsOf(
+  model: Record<string, unknown>,
+): Pick<PreviousPlan, "tenantPhysicalNetwork" | "tenantVlanRange"> {
+  const network = isRecord(model.network) ? model.network : {};
+  const range = isRecord(network.tenantVlanRange) ? network.tenantVlanRange : undefined;
+  return {
+    ...(typeof network.tenantPhysicalNetwork === "string"
+      ? { tenantPhysicalNetwork: network.tenantPhysicalNetwork }
+      : {}),
+    ...(range && typeof range.min === "number" && typeof range.max === "number"
+      ? { tenantVlanRange: { min: range.min, max: range.max } }
+      : {}),
   };
 }
 
@@ -1351,6 +1376,19 @@ export function droppedLegacyShares(previous: PreviousPlan, model: Model) {
 }
 
 /**
+ * The legacy bridge put on another network: the tenants' shares of the old one are replaced
+ * (Neutron refuses to delete a share while the project has ports there, RbacPolicyInUse), and the
+ * router, its routes and the host routes leave the network the instances are on.
+ */
+export function legacyBridgeMoved(previous: PreviousPlan, model: Model) {
+  const now = model.legacyUnix?.network;
+  const before = previous.legacyNetwork;
+  return before !== undefined && now !== undefined && now !== before
+    ? { from: before, to: now }
+    : undefined;
+}
+
+/**
  * Provider networks a tenant of both plans is no longer given while the network stays and is not
  * shared with every project: Neutron refuses to delete the share while the project has ports on
  * it (a wildcard share would cover them).
@@ -1692,7 +1730,21 @@ export function droppedFlavors(previous: PreviousPlan, model: Model) {
  * own is left alone), groups Keystone keeps itself (deleted with their members), and servers
  * the bare-metal stack provisioned.
  */
-export function destroyedByApply(previous: PreviousPlan, model: Model) {
+export function destroyedByApply(previous: PreviousPlan, model: Model): string[] {
+  return destroyedItems(previous, model).map((i) => i.text);
+}
+
+/**
+ * What `destroyedByApply` says, each with where the spec says it: a path (under the tenant named
+ * by `tenant`, the path below it).
+ */
+export interface DestroyedItem {
+  readonly text: string;
+  readonly at: readonly (string | number)[];
+  readonly tenant?: string;
+}
+
+export function destroyedItems(previous: PreviousPlan, model: Model): DestroyedItem[] {
   const stacks = new Set(model.tenants.map((t) => t.stack));
   const tenants = new Set(model.tenants.map((t) => t.id));
   const groups = new Set(model.identity.keystoneGroups.map(groupKey));
@@ -1741,7 +1793,10 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
   // A tenant of its own stack that leaves the design: nothing applies that stack again. With
   // local state its folder stays, named (cli/output.ts); with a remote backend the folder goes,
   // and its project, network and access would stay in the cloud, out of any plan.
-  const remote = model.output.backend.type !== "local";
+  // (the state stays where the last plan kept it while the folders move to another backend)
+  const remote =
+    model.output.backend.type !== "local" ||
+    (previous.stateBackend !== undefined && previous.stateBackend.type !== "local");
   const orphaned = dropped
     .filter((id) => remote && !stacks.has(previous.tenantStacks.get(id) ?? ""))
     .map(
@@ -1753,6 +1808,13 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
     remote && previous.domainGrants?.length && !model.identity.domainRoleStack
       ? [
           `the grants on whole domains (stack ${STACKS.domainRoles} leaves the design, and with it the configuration its remote state needs: ${someOf(previous.domainGrants)} stay in Keystone, revoked by nothing, unless terraform destroy runs there first)`,
+        ]
+      : [];
+  // The same for the bare-metal stack: its servers would stay on the undercloud.
+  const bareMetalOrphaned =
+    remote && previous.bareMetal && !model.undercloud
+      ? [
+          `the servers of the bare-metal stack (it leaves the design with cloud.undercloud, and with it the configuration its remote state needs: its ${previous.addresses.size} servers, ${someOf([...previous.addresses.keys()].sort(), 5)}, stay on the undercloud, managed by nothing, unless terraform destroy runs there first)`,
         ]
       : [];
   // A tenant's subnet is replaced with its block (cidr is ForceNew): the router interface goes
@@ -1904,29 +1966,44 @@ export function destroyedByApply(previous: PreviousPlan, model: Model) {
         ]
       : [];
   });
+  // Each where the spec says it, or the nearest section it leaves out: a tenant's by its id.
+  const at =
+    (path: readonly (string | number)[], tenantOf?: (text: string) => string | undefined) =>
+    (texts: readonly string[]): DestroyedItem[] =>
+      texts.map((text) => {
+        const tenant = tenantOf?.(text);
+        return { text, at: path, ...(tenant !== undefined ? { tenant } : {}) };
+      });
+  // (the tenant the text names first: "tenant <id>", "tenant <id>'s", "the subnet of tenant <id>")
+  const named = (text: string) => /\btenant ([^\s,'()]+)/.exec(text)?.[1];
   return [
-    ...goneDomains,
-    ...goneVolumeHosts,
-    ...renamed,
-    ...nameTaken,
-    ...goneBackends,
-    ...goneContainers,
-    ...orphaned,
-    ...grantsOrphaned,
-    ...renetworked,
-    ...moved,
-    ...goneNetworks,
-    ...resegmented,
-    ...pool,
-    ...servers,
-    ...gonePools,
-    ...[...previous.tenantStacks]
-      .filter(([id, stack]) => !tenants.has(id) && stacks.has(stack))
-      .map(([id, stack]) => `tenant ${id} (its project, network and access in stack ${stack})`),
-    ...[...previous.keystoneGroups]
-      .filter(([key]) => !groups.has(key))
-      .map(([, group]) => `${group} (and its members)`),
-  ].sort();
+    ...at(["identity", "domains"])(goneDomains),
+    ...at(["storage", "backends"])(goneVolumeHosts),
+    ...at(["tenants"])(renamed),
+    ...at(["tenants"])(nameTaken),
+    ...at(["storage", "backends"])(goneBackends),
+    ...at(["storage", "swift", "containers"])(goneContainers),
+    ...at(["tenants"])(orphaned),
+    ...at(["identity"])(grantsOrphaned),
+    ...at(["cloud"])(bareMetalOrphaned),
+    ...at(["network", "cidr"], named)(renetworked),
+    ...at(["domain"], named)(moved),
+    ...at(["network", "networks"])(goneNetworks),
+    ...at(["network", "networks"])(resegmented),
+    ...at(["network", "tenantSubnetPool"])(pool),
+    ...at(["zones"])(servers),
+    ...at(["zones"])(gonePools),
+    ...at(["tenants"])(
+      [...previous.tenantStacks]
+        .filter(([id, stack]) => !tenants.has(id) && stacks.has(stack))
+        .map(([id, stack]) => `tenant ${id} (its project, network and access in stack ${stack})`),
+    ),
+    ...at(["tenants"])(
+      [...previous.keystoneGroups]
+        .filter(([key]) => !groups.has(key))
+        .map(([, group]) => `${group} (and its members)`),
+    ),
+  ].sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
 }
 
 /**
@@ -1963,6 +2040,19 @@ export function neutronPlumbingChanges(previous: PreviousPlan, model: Model): st
   if (dropped.length)
     out.push(
       `ML2 no longer loads the ${dropped.join(", ")} type driver${dropped.length === 1 ? "" : "s"}, whose segments the running networks keep: Neutron stops serving them`,
+    );
+  // Running VLAN tenant networks keep their segments: on another physical network no host maps
+  // theirs, and VLANs left out of the range are no longer trunked.
+  const physnet = model.network.tenantPhysicalNetwork;
+  if (previous.tenantPhysicalNetwork && physnet && physnet !== previous.tenantPhysicalNetwork)
+    out.push(
+      `VLAN tenant networks move from physical network ${previous.tenantPhysicalNetwork} to ${physnet}: the running ones keep their segments on ${previous.tenantPhysicalNetwork}, which the hosts' bridge mappings and ML2's VLAN ranges no longer carry, so their instances lose their network`,
+    );
+  const range = model.network.tenantVlanRange;
+  const was = previous.tenantVlanRange;
+  if (was && range && (range.min > was.min || range.max < was.max))
+    out.push(
+      `the tenant VLAN range narrows from ${was.min}-${was.max} to ${range.min}-${range.max}: running tenant networks keep the VLANs Neutron gave them, and those outside the new range are no longer trunked to the hosts (the switch table and runbook follow the range)`,
     );
   // (Octavia leaving is refused for its load balancers, not for a network nothing uses then)
   const octavia = model.controlPlane.octavia && model.networks.find((n) => n.role === "octavia");

@@ -131,9 +131,18 @@ export async function writeOutputFolder(
   try {
     return await replaceFiles(outDir, files, options);
   } catch (err) {
-    throw asUserError(err, `--out ${outDir}`);
+    const user = asUserError(err, `--out ${outDir}`);
+    // Some files replaced: the journal names the rest, which the next run puts in place.
+    throw user instanceof UserError && PARTLY_WRITTEN.has(err as object)
+      ? new UserError(
+          `${user.message}; the folder holds part of this run's files: run the same command again once that is mended, and it completes them`,
+        )
+      : user;
   }
 }
+
+/** Errors thrown after a run replaced some files of the folder. */
+const PARTLY_WRITTEN = new WeakSet<object>();
 
 /** File-system refusals (permissions, read-only, missing parents, full disk) are the user's to fix. */
 export function asUserError(err: unknown, what: string): unknown {
@@ -465,6 +474,7 @@ function replaceLocked(
   } catch (err) {
     // Nothing replaced yet (a full disk, say): the folder is as it was, so the plan goes too,
     // with the folders this run made for its files.
+    if (replaced && typeof err === "object" && err !== null) PARTLY_WRITTEN.add(err);
     if (!replaced) {
       for (const [temp] of temps) if (pending.delete(temp)) fs.rmSync(temp, { force: true });
       for (const [deepest, first] of madeFolders.reverse()) removeMadeFolders(deepest, first);

@@ -30,11 +30,12 @@ import {
 } from "../state-moves";
 import { formatPath, UserError } from "../../core/errors";
 import {
-  destroyedByApply,
+  destroyedItems,
   directoryChanges,
   directorySchemaChanges,
   droppedFlavors,
   droppedLegacyShares,
+  legacyBridgeMoved,
   gainedLegacyGroups,
   loweredQuotas,
   movedGrants,
@@ -225,9 +226,9 @@ export function registerSynth(program: Command): void {
       command: "synth",
       version: VERSION,
       inputs: [specFile],
-      // The addresses the next run compares with go in last: a run killed before them leaves the
-      // earlier ones, so the next run finds the same moves again.
-      last: [ADDRESSES_FILE],
+      // What the next run compares with goes in last: the plan and the addresses. A run killed or
+      // failing before them leaves the earlier ones, so the next finds the same changes again.
+      last: ["model.json", ADDRESSES_FILE],
       keepFolders: moves.keepFolders,
       respell: respellLocalState,
       retired: retiringTenants(opts.out, design.loaded.model),
@@ -517,6 +518,10 @@ function dayTwoChanges(
     "domains",
     (spec.identity?.domains ?? []).findIndex((d) => d.name === name),
   ];
+  const tenantIndex = (id: string) => {
+    const tenant = tenantLookup(spec.tenants)(id);
+    return tenant ? spec.tenants.indexOf(tenant) : -1;
+  };
   const flavorPath = (poolId: string, flavor: string) => {
     const pool = model.pools.find((p) => p.id === poolId);
     const zi = spec.zones.findIndex((z) => z.name === pool?.zone);
@@ -604,6 +609,14 @@ function dayTwoChanges(
       "Set the previous classes and attribute in identity.domains[].ldap to keep them (a directory that is not Active Directory now defaults to inetOrgPerson, groupOfNames and uid), or pass --destroy-removed if that is meant",
       domainPath(schemas[0].domain),
     );
+  const bridgeMoved = legacyBridgeMoved(previous, model);
+  if (bridgeMoved)
+    decide(
+      destroyRemoved,
+      `the legacy bridge moves from network ${bridgeMoved.from} to ${bridgeMoved.to}: the tenants' shares of ${bridgeMoved.from} are replaced, which Neutron refuses while their instances have ports there (RbacPolicyInUse), and the bridge's router, routes and host routes leave the network those instances are on`,
+      `Keep legacyUnix.network: ${bridgeMoved.from}, or move the instances' bridge ports to ${bridgeMoved.to} first (a port each on the new network, then the old ports deleted) and pass --destroy-removed`,
+      ["legacyUnix", "network"],
+    );
   const unshared = droppedLegacyShares(previous, model);
   if (unshared.length)
     decide(
@@ -618,11 +631,7 @@ function dayTwoChanges(
       destroyRemoved,
       `this design no longer gives ${ungiven.map((u) => `tenant ${u.tenant} provider network${u.networks.length === 1 ? "" : "s"} ${u.networks.join(", ")}`).join("; ")}: Neutron refuses to remove a project's share of a network while the project has ports on it (RbacPolicyInUse)`,
       `Delete those instances' ports on it first (openstack port list --network ${openstackName(model.naming.prefix, ungiven[0].networks[0])} --project <the tenant's project>) and pass --destroy-removed, or keep the network in the tenant's providerNetworks`,
-      [
-        "tenants",
-        spec.tenants.indexOf(tenantLookup(spec.tenants)(ungiven[0].tenant)!),
-        "providerNetworks",
-      ],
+      ["tenants", tenantIndex(ungiven[0].tenant), "providerNetworks"],
     );
   // Tenants newly given a network get their shares from their stacks, applied after the
   // platform's: its apply would stop where it unshares the network before they have them.
@@ -714,7 +723,7 @@ function dayTwoChanges(
     decide(
       destroyRemoved,
       plumbing.join("; "),
-      "Keep network.mechanism, network.tenantNetworkType and the networks' segments (Octavia's too) as they were, or pass --destroy-removed if nothing is built on them yet (or the folder holds another design)",
+      "Keep network.mechanism, network.tenantNetworkType, network.tenantPhysicalNetwork, the tenant VLAN range (or a wider one) and the networks' segments (Octavia's too) as they were, or pass --destroy-removed if nothing is built on them yet (or the folder holds another design)",
       ["network"],
     );
   const power = swiftPartitionPowerChange(previous, model);
@@ -734,13 +743,17 @@ function dayTwoChanges(
         ? ["storage", "swift", "policies", index]
         : ["storage", "swift", "policies"],
     );
-  const destroyed = destroyedByApply(previous, model);
-  if (destroyed.length)
+  const destroyed = destroyedItems(previous, model);
+  if (destroyed.length) {
+    const [first] = destroyed;
+    const tenant = first.tenant === undefined ? -1 : tenantIndex(first.tenant);
     decide(
       destroyRemoved,
-      `the previous synth planned what this design drops, and the next apply would destroy or replace it: ${destroyed.join("; ")}`,
+      `the previous synth planned what this design drops, and the next apply would destroy or replace it: ${destroyed.map((d) => d.text).join("; ")}`,
       "Keep it in the design, or pass --destroy-removed if that is meant (or the folder holds another design)",
+      tenant >= 0 ? ["tenants", tenant, ...first.at] : first.tenant ? ["tenants"] : first.at,
     );
+  }
   const tenantsOf = new Map<string, string[]>();
   for (const [tenant, stack] of [...previous.tenantStacks].sort(([a], [b]) => (a < b ? -1 : 1)))
     tenantsOf.set(stack, [...(tenantsOf.get(stack) ?? []), tenant]);

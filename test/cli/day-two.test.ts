@@ -18,6 +18,7 @@ import {
   destroyedByApply,
   droppedComputeHosts,
   neutronPlumbingChanges,
+  legacyBridgeMoved,
   swiftPartitionPowerChange,
   swiftPolicyChanges,
   swiftDeviceChanges,
@@ -603,7 +604,7 @@ describe("synth after the cloud is built", () => {
       / {2}1\. \S+spec\.json:1:\d+ zones\[0\]\.pools\[0\]\.flavors\[0\]: flavor db-16 of pool az1-web becomes public/,
     );
     expect(refused.stderr).toMatch(
-      / {2}2\. the previous synth planned what this design drops.*tenant b/,
+      / {2}2\. \S+spec\.json:1:\d+ tenants: the previous synth planned what this design drops.*tenant b/,
     );
     // AND told to go on, it says what the next apply destroys
     const told = await cli(["synth", file, "--out", out, "--destroy-removed"]);
@@ -770,6 +771,10 @@ describe("synth after the cloud is built", () => {
     expect(refused.stderr).toContain(
       "the subnet of tenant core-banking (172.30.0.0/24 -> 172.31.0.0/24",
     );
+    // (at the tenant's block in the spec, where the change is made)
+    expect(refused.stderr).toMatch(
+      /spec\.json:\d+:\d+ tenants\[0\]\.network\.cidr: the previous synth/,
+    );
     // AND a new tenant on the old block is another project beside the kept one
     const beside = await synth([{ ...other, id: "brand-new", network: tenant.network }]);
     expect(beside.code).toBe(2);
@@ -804,6 +809,49 @@ describe("synth after the cloud is built", () => {
     fs.rmSync(path.dirname(state), { recursive: true });
     expect((await synth([{ ...other, id: "brand-new", network: tenant.network }])).code).toBe(0);
     expect(manifest().retired).toBeUndefined();
+  });
+
+  test("a run failing once it replaced some files says so, and the next one names the same changes", async () => {
+    // GIVEN a tenant's stack written, then its instances quota lowered
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const write = (instances: number) =>
+      fs.writeFileSync(
+        file,
+        JSON.stringify(
+          variant(
+            (s) =>
+              (s.tenants = [
+                { name: "a", network: { cidr: "172.30.0.0/24" }, quota: { instances } },
+              ]),
+          ),
+        ),
+      );
+    write(10);
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    const plan = fs.readFileSync(path.join(out, "model.json"), "utf8");
+    write(5);
+    // WHEN the run cannot put a stack's file in place (after the documents replaced theirs)
+    const hook = path.join(dir, "refuse-stacks.js");
+    fs.writeFileSync(
+      hook,
+      'const fs = require("fs"); const rename = fs.renameSync; fs.renameSync = function (from, to) { if (/\\/terraform\\/.*cdk\\.tf\\.json$/.test(String(to))) { const e = new Error("EPERM: operation not permitted, rename"); e.code = "EPERM"; e.path = String(to); throw e; } return rename.apply(this, arguments); };\n',
+    );
+    const failed = spawnSync(process.execPath, ["-r", hook, BIN, "synth", file, "--out", out], {
+      encoding: "utf8",
+    });
+    // THEN it says the folder holds part of its files, and the plan is still the earlier one
+    expect(failed.status).toBe(2);
+    expect(failed.stderr).toContain("cannot write");
+    expect(failed.stderr).toContain(
+      "the folder holds part of this run's files: run the same command again once that is mended, and it completes them",
+    );
+    expect(fs.readFileSync(path.join(out, "model.json"), "utf8")).toBe(plan);
+    // AND the next run still names the lowered quota
+    const again = await cli(["synth", file, "--out", out]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain("tenant a's compute quotas go down (instances 10 -> 5)");
   });
 
   test("a removed tenant's own network stack, kept with its state, says to destroy it first", async () => {
@@ -2070,6 +2118,13 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
         remote((s) => s.tenants.pop()),
       ),
     ).toEqual([expect.stringContaining("tenant b (stack tenant-b leaves the design")]);
+    // AND so when the same synth moves the folders to local state: the state stays remote
+    expect(
+      destroyedByApply(
+        remoteBefore,
+        design((s) => s.tenants.pop()),
+      ),
+    ).toEqual([expect.stringContaining("tenant b (stack tenant-b leaves the design")]);
     // AND the grants on a whole domain, whose stack goes with the last of them
     const domainAdmins = (s: any) =>
       (s.identity.groupRoleMappings = [{ domain: "corp", group: "Domain Admins", role: "admin" }]);
@@ -2168,6 +2223,62 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
       expect.stringContaining("Octavia's management network lb moves from VLAN 30"),
     ]);
     expect(neutronPlumbingChanges(plan, load(spec()).model)).toEqual([]);
+  });
+
+  test("VLAN tenant networks' physical network and a narrower VLAN range are not changed in place", () => {
+    // GIVEN VLAN tenant networks on physnet-ext, VLANs 1000-1999
+    const spec = (edit: (s: any) => void = () => undefined) =>
+      variant((s) => {
+        s.network.tenantNetworkType = "vlan";
+        s.network.tenantVlanRange = { min: 1000, max: 1999 };
+        s.network.tenantPhysicalNetwork = "physnet-ext";
+        edit(s);
+      });
+    const plan = planFrom(spec());
+    // WHEN the range narrows, or the physical network is renamed
+    const narrowed = neutronPlumbingChanges(
+      plan,
+      load(spec((s) => (s.network.tenantVlanRange = { min: 1500, max: 1599 }))).model,
+    );
+    // THEN each is named; a wider range is not
+    expect(narrowed).toEqual([
+      "the tenant VLAN range narrows from 1000-1999 to 1500-1599: running tenant networks keep the VLANs Neutron gave them, and those outside the new range are no longer trunked to the hosts (the switch table and runbook follow the range)",
+    ]);
+    const wider = load(spec((s) => (s.network.tenantVlanRange = { min: 900, max: 2999 }))).model;
+    expect(neutronPlumbingChanges(plan, wider)).toEqual([]);
+    const renamed = load(
+      spec((s) => {
+        s.network.tenantPhysicalNetwork = "physnet-dc";
+        s.network.networks[4].physicalNetwork = "physnet-dc";
+      }),
+    );
+    expect(neutronPlumbingChanges(plan, renamed.model)).toEqual([
+      expect.stringContaining(
+        "VLAN tenant networks move from physical network physnet-ext to physnet-dc: the running ones keep their segments on physnet-ext",
+      ),
+    ]);
+  });
+
+  test("the legacy bridge put on another network is named: its shares and router would move", () => {
+    const spec = (network: string) =>
+      variant((s) => {
+        withLegacyFlows(s, []);
+        s.network.networks.push({
+          name: "unix-bridge2",
+          role: "provider",
+          cidr: "10.20.51.0/24",
+          vlan: 51,
+          physicalNetwork: "physnet-ext",
+        });
+        s.legacyUnix.network = network;
+        if (network === "unix-bridge2") s.legacyUnix.nextHop = "10.20.51.254";
+      });
+    expect(
+      legacyBridgeMoved(planFrom(spec("unix-bridge")), load(spec("unix-bridge2")).model),
+    ).toEqual({ from: "unix-bridge", to: "unix-bridge2" });
+    expect(
+      legacyBridgeMoved(planFrom(spec("unix-bridge")), load(spec("unix-bridge")).model),
+    ).toBeUndefined();
   });
 
   test("Swift's partition power, which follows the disks unless set, is kept for running rings", () => {
@@ -2445,6 +2556,35 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     expect(destroyedByApply(planFrom(design(4)), after)).toEqual([
       `compute server ${gone} (the bare-metal stack deletes it on the undercloud, with the instances running there: first, for each host: openstack compute service set --disable <host> nova-compute; live-migrate its instances (openstack --os-compute-api-version 2.25 server migrate --live-migration for each of openstack server list --all-projects --host <host>: from 2.25 Nova block-migrates local disks itself) and check they moved; with the previous inventory, kolla-ansible stop -i deploy/kolla/inventory --yes-i-really-really-mean-it --limit <host>; synthesize with --destroy-removed and apply the bare-metal stack, which deletes the server; then openstack network agent delete for each of openstack network agent list --host <host>, and openstack compute service delete --os-compute-api-version 2.53 for each of its compute services (Kolla-Ansible's guide to removing hosts))`,
     ]);
+  });
+
+  test("the undercloud leaving a design whose state is remote is refused: its servers would stay unmanaged", () => {
+    // GIVEN servers the undercloud provisions, their state in an S3 bucket
+    const design = (undercloud: boolean) =>
+      variant((s) => {
+        if (undercloud) s.cloud.undercloud = { cloud: "under" };
+        s.output = {
+          backend: {
+            type: "s3",
+            bucket: "tfstate",
+            endpoint: "https://s3.example.com",
+            region: "x",
+          },
+        };
+      });
+    const before = planFrom(design(true));
+    // WHEN the undercloud leaves the design, THEN the servers its stack's state holds are named
+    expect(destroyedByApply(before, load(design(false)).model)).toEqual([
+      expect.stringContaining(
+        "the servers of the bare-metal stack (it leaves the design with cloud.undercloud, and with it the configuration its remote state needs: its 10 servers, az1-web-01, az1-web-02, az1-web-03, az1-web-04, az2-app-01 and 5 more, stay on the undercloud, managed by nothing, unless terraform destroy runs there first)",
+      ),
+    ]);
+    // AND with its state in the folder nothing is named here: the folder stays (cli/output.ts)
+    const local = (undercloud: boolean) =>
+      variant((s) => {
+        if (undercloud) s.cloud.undercloud = { cloud: "under" };
+      });
+    expect(destroyedByApply(planFrom(local(true)), load(local(false)).model)).toEqual([]);
   });
 
   test("a network's new block that drops running hosts' addresses is named, and no entry keeps them", () => {
