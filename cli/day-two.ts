@@ -112,6 +112,8 @@ export interface PreviousPlan {
   readonly valkey?: boolean;
   /** Whether the legacy bridge's router had a gateway on the external network. */
   readonly legacyGateway?: boolean;
+  /** The VIPs' addresses, by name (internal, external). */
+  readonly vips?: ReadonlyMap<string, string>;
   /** The network the legacy bridge was on (legacyUnix.network). */
   readonly legacyNetwork?: string;
   /** The physical network VLAN tenant networks were made on, and their VLAN range. */
@@ -711,6 +713,13 @@ export function planOf(model: unknown): PreviousPlan | undefined {
       : {}),
     bareMetal: isRecord(model.undercloud),
     ...tenantSegmentsOf(model),
+    vips: new Map(
+      (Array.isArray(model.vips) ? model.vips : []).flatMap((v) =>
+        isRecord(v) && typeof v.name === "string" && typeof v.address === "string"
+          ? [[v.name, v.address] as const]
+          : [],
+      ),
+    ),
     ...(isRecord(model.legacyUnix) && typeof model.legacyUnix.network === "string"
       ? { legacyNetwork: model.legacyUnix.network }
       : {}),
@@ -1372,6 +1381,20 @@ export function droppedLegacyShares(previous: PreviousPlan, model: Model) {
     const now = new Set(legacyShareNames(t.legacyGroups));
     const dropped = (previous.legacyShares.get(t.id) ?? []).filter((s) => !now.has(s));
     return dropped.length ? [{ tenant: t.id, shares: dropped }] : [];
+  });
+}
+
+/**
+ * VIPs of both plans at another address: Kolla's reconfigure moves keepalived and the endpoints
+ * it registers, while DNS, certificates naming the address and hand-made endpoints stay.
+ */
+export function movedVips(previous: PreviousPlan, model: Model) {
+  return model.vips.flatMap((v) => {
+    const before = previous.vips?.get(v.name);
+    const vip = model.deploy.vips[v.name];
+    return before !== undefined && vip && before !== v.address
+      ? [{ name: v.name, from: before, to: v.address, fqdn: vip.fqdn }]
+      : [];
   });
 }
 

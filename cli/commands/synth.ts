@@ -36,6 +36,7 @@ import {
   droppedFlavors,
   droppedLegacyShares,
   legacyBridgeMoved,
+  movedVips,
   gainedLegacyGroups,
   loweredQuotas,
   movedGrants,
@@ -476,6 +477,7 @@ function dayTwoChanges(
       firewallAdded: [] as string[],
       unshared: [] as (ReturnType<typeof unsharedNetworks>[number] & { neutronName: string })[],
       registry: undefined as ReturnType<typeof registryChange>,
+      vips: [] as ReturnType<typeof movedVips>,
       ceph: false,
       withdrawnRules: [],
       rekeyedSsh: [],
@@ -785,6 +787,7 @@ function dayTwoChanges(
       neutronName: openstackName(model.naming.prefix, u.network),
     })),
     registry: registryChange(previous, model),
+    vips: movedVips(previous, model),
     ceph: model.storage.ceph !== undefined,
     withdrawnRules: firewallRulesWithdrawn(previous, model),
     rekeyedSsh: rekeyedSshSources(previous, model),
@@ -981,6 +984,10 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
       `Kolla's images come from ${to || kolla} now, from ${from || kolla} before: every container's image changes, so the next kolla-ansible deploy, reconfigure or upgrade recreates each from there; ${to ? "copy the running release's images there first (kolla-ansible pull on every host then fetches them)" : "a site without the internet cannot reach it, and from 22.0.0 on Kolla-Ansible's prechecks refuse those test images without --use-test-images"}${replaced.ceph ? "; cephadm keeps the Ceph image and registry it was given (ceph config set global container_image <image> and ceph cephadm registry-login move them)" : ""}\n`,
     );
   }
+  for (const v of replaced.vips)
+    process.stderr.write(
+      `the ${v.name} VIP moves from ${v.from} to ${v.to}: ${v.fqdn === v.to ? `Kolla's endpoints and certificates name the address itself, so the certificate ${v.name === "internal" ? "(haproxy-internal.pem)" : "(haproxy.pem)"} must carry ${v.to} before kolla-ansible reconfigure` : `point ${v.fqdn} at ${v.to} in DNS before kolla-ansible reconfigure (Kolla's endpoints and certificates name it, so they stay)`}, which moves keepalived and the endpoints Kolla registers; Swift's, registered by hand (deploy/README.md), move with openstack endpoint set${v.fqdn === v.to ? "" : " where they name the address"}, and clients that name the address follow it\n`,
+    );
   for (const u of replaced.unshared)
     process.stderr.write(
       `provider network ${u.network} stops being shared with every project: Neutron refuses that (InvalidSharedSetting, and the platform stack's apply stops) while a project without a share of its own has ports on it${u.granted.length ? `; ${someOf(u.granted, 5)} ${u.granted.length === 1 ? "holds one" : "hold one each"}` : "; no tenant holds one"}${u.pending.length ? `; ${someOf(u.pending, 5)} ${u.pending.length === 1 ? "gets its" : "get theirs"} only from ${u.pending.length === 1 ? "its" : "their"} stack, applied after the platform stack` : ""}; other projects' ports there must go first (as admin, openstack port list --network ${u.neutronName} lists every project's, and openstack port show <port> -c project_id names its project)\n`,

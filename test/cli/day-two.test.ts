@@ -811,6 +811,25 @@ describe("synth after the cloud is built", () => {
     expect(manifest().retired).toBeUndefined();
   });
 
+  test("a VIP at another address says DNS moves first, and the endpoints made by hand", async () => {
+    // GIVEN a folder synthesized, then the internal VIP moved
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const write = (vip: string) =>
+      fs.writeFileSync(file, JSON.stringify(variant((s) => (s.controlPlane.vips.internal = vip))));
+    write("10.0.1.10");
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    write("10.0.1.9");
+    const moved = await cli(["synth", file, "--out", out]);
+    // THEN its name is to point at the new address before Kolla moves keepalived
+    expect(moved.code).toBe(0);
+    expect(moved.stderr).toContain(
+      "the internal VIP moves from 10.0.1.10 to 10.0.1.9: point api-int.sw.internal at 10.0.1.9 in DNS before kolla-ansible reconfigure",
+    );
+    expect(moved.stderr).toContain("Swift's, registered by hand (deploy/README.md), move with");
+  });
+
   test("a run failing once it replaced some files says so, and the next one names the same changes", async () => {
     // GIVEN a tenant's stack written, then its instances quota lowered
     const dir = tmp();
