@@ -127,7 +127,7 @@ export const enterpriseReference: Blueprint = {
     },
     {
       id: "9",
-      needs: n.firewall,
+      needs: n.all(n.overlayTenantNetworks, n.subnetPool, n.firewall),
       landsIn: ["platform-stack", "tenant-stacks"],
       title: "Networking extended to L3/SDN",
       realization:

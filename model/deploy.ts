@@ -380,6 +380,12 @@ export interface DeployModel {
      */
     readonly volumeGroups: readonly ("cinder" | "storage")[];
     /**
+     * Where Kolla runs iscsid (its own initiator, beside which the host's must stop) with LVM
+     * volumes: the child groups the inventory gives the iscsid group (compute and storage, the
+     * controllers only as volume hosts) and their hosts. Empty without backends.
+     */
+    readonly iscsid: { readonly groups: readonly string[]; readonly hosts: readonly string[] };
+    /**
      * cinder-volume on several hosts: one active/active cluster of that name (Kolla's
      * cinder_cluster_name, with etcd for Cinder's locks) when every backend is Ceph, which
      * supports it; otherwise each host serves its own backends and Kolla's precheck, which
@@ -773,6 +779,7 @@ export function deployModel(
           }
         : {}),
       volumeGroups: volumeGroups(cinderBackends, kollaGroups),
+      iscsid: iscsidPlacement(volumeGroups(cinderBackends, kollaGroups), kollaGroups),
       etcdLocks: volumeLocks(
         cinderBackends.map((b) => b.kind),
         volumeHostCount,
@@ -825,6 +832,22 @@ function volumeGroups(
       ? (["storage"] as const)
       : []),
   ];
+}
+
+/**
+ * Kolla's iscsid group as this design places it: its initiator runs wherever volumes attach
+ * (compute) and where they are exported or copied into (the volume hosts). Kolla's own file adds
+ * Ironic's hosts, which this design has none of.
+ */
+function iscsidPlacement(
+  volumeGroups: readonly ("cinder" | "storage")[],
+  groups: Readonly<Record<KollaGroup, readonly string[]>>,
+): { groups: string[]; hosts: string[] } {
+  if (!volumeGroups.length) return { groups: [], hosts: [] };
+  const children = [...new Set(["compute", "storage", ...volumeGroups])];
+  // (cinder is the controllers' child group)
+  const hostsOf = (g: string) => (g === "cinder" ? groups.control : groups[g as KollaGroup]);
+  return { groups: children, hosts: [...new Set(children.flatMap(hostsOf))] };
 }
 
 /** Roles of the networks instances boot on (amphorae on the octavia one): computes bridge them. */

@@ -372,11 +372,9 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
         readme: DEPLOY_README,
       }),
     );
-    const iscsiHosts = new Set([
-      ...model.nodes.filter((n) => n.roles.includes("compute")).map((n) => n.name),
-      ...lvm.flatMap((b) => b.hosts),
-    ]);
-    deployPrereqs.push(item("iscsi-host-services", { hosts: iscsiHosts.size }));
+    deployPrereqs.push(
+      item("iscsi-host-services", { hosts: model.deploy.cinder.iscsid.hosts.length }),
+    );
   }
   if (model.identity.domains.some((d) => d.ldap))
     deployPrereqs.push(

@@ -1,6 +1,7 @@
 import type { Model } from "../../model/types";
 import { objectStore } from "../../core/object-stores";
 import { poolStage } from "../../model/pools";
+import { DEFAULT_DOMAIN } from "../../model/identity";
 
 /**
  * What a design point relies on, as the spec settings a design lacks when it does not hold: a
@@ -166,10 +167,15 @@ export const tenantWithoutVolumes = unless(
   (m) => m.tenants.some((t) => t.quota.volumes === 0),
   "a tenant with quota.volumes: 0",
 );
-/** Tenants in a Keystone domain of their own, not Default. */
+/** Tenants in a Keystone domain of their own, not Keystone's built-in one. */
 export const tenantDomain = unless(
-  (m) => m.tenants.some((t) => t.domain !== undefined && t.domain !== "Default"),
+  (m) => m.tenants.some((t) => t.domain !== undefined && t.domain !== DEFAULT_DOMAIN),
   "tenants[].domain",
+);
+/** Tenant networks in overlays (VXLAN, GRE, Geneve), not VLANs or flat. */
+export const overlayTenantNetworks = unless(
+  (m) => ["vxlan", "gre", "geneve"].includes(m.network.tenantNetworkType),
+  "network.tenantNetworkType: vxlan | gre | geneve",
 );
 export const flatExternal = unless(
   (m) => m.networks.some((n) => n.external && n.networkType === "flat"),

@@ -15,9 +15,6 @@ const CINDER_VOLUME_GROUPS = new Set(
   ["volume", "backup"].flatMap((s) => [`cinder-${s}`, `cinder-${s}-lvm`, `cinder-${s}-multiple`]),
 );
 
-/** Kolla's iSCSI target (tgtd) and initiator (iscsid) groups. */
-const ISCSI_GROUPS = new Set(["tgtd", "iscsid"]);
-
 /** Ansible variables per host: the address to reach it, its device per network role, its bridges. */
 export function hostVariables(host: DeployHost): [string, string][] {
   const i = host.interfaces;
@@ -93,12 +90,12 @@ export function kollaInventory(model: Model): string {
       ? undefined
       : CINDER_VOLUME_GROUPS.has(group)
         ? volumeGroups
-        : ISCSI_GROUPS.has(group)
-          ? // The iSCSI target runs where cinder-volume exports LVM volumes, the initiator
-            // wherever volumes attach or cinder-volume copies images into them: the controllers
-            // too when they run cinder-volume.
-            [...new Set([...children, ...volumeGroups])]
-          : undefined;
+        : group === "iscsid"
+          ? deploy.cinder.iscsid.groups
+          : group === "tgtd"
+            ? // The iSCSI target runs where cinder-volume exports LVM volumes.
+              [...new Set([...children, ...volumeGroups])]
+            : undefined;
     out.push("", `[${group}:children]`, ...(placed ?? CHILD_OVERRIDES[group] ?? children));
   }
   return `${out.join("\n")}\n`;

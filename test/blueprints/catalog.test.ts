@@ -73,6 +73,32 @@ describe("blueprint catalogue", () => {
     expect(unmet(() => undefined, "enterprise-reference")).toEqual([]);
   });
 
+  test("overlays, a subnet pool and customers' own domains are claimed only where the design has them", () => {
+    const point = (blueprint: string, id: string, spec: any) =>
+      findBlueprint(blueprint)!
+        .designPoints.find((d) => d.id === id)!
+        .needs?.(loadSpecText(JSON.stringify(spec), "spec.json").model);
+    // GIVEN the enterprise reference with VLAN tenant networks and no subnet pool
+    const enterprise = loadSpecFile(path.join(ROOT, "examples/enterprise-reference.yaml"))
+      .spec as any;
+    const vlan = structuredClone(enterprise);
+    vlan.network.tenantNetworkType = "vlan";
+    vlan.network.tenantVlanRange = { min: 1000, max: 1999 };
+    delete vlan.network.tenantSubnetPool;
+    for (const t of vlan.tenants) delete t.network?.fromSubnetPool;
+    // THEN L3/SDN networking is not claimed
+    expect(point("enterprise-reference", "9", vlan)).toEqual([
+      "network.tenantNetworkType: vxlan | gre | geneve",
+      "network.tenantSubnetPool",
+    ]);
+    // AND public-cloud's customers in Keystone's built-in domain are not in domains of their own
+    const pub = loadSpecFile(path.join(ROOT, "examples/public-cloud.yaml")).spec as any;
+    expect(point("public-cloud", "diagram: self-service", pub)).toEqual([]);
+    const builtIn = structuredClone(pub);
+    for (const t of builtIn.tenants) t.domain = "default";
+    expect(point("public-cloud", "diagram: self-service", builtIn)).toContain("tenants[].domain");
+  });
+
   test("every claim of a design point is one the design holds: desktops without its parts", () => {
     // GIVEN the desktop example with every flavor public, volumes for every tenant and no QoS
     const spec = loadSpecFile(path.join(ROOT, "examples/desktop-cloud.yaml")).spec as any;

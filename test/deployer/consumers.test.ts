@@ -194,6 +194,24 @@ describe("deploy/kolla/inventory, read by ansible-inventory", () => {
     expect(groupHosts(inventory, "keystone")).toHaveLength(3);
   });
 
+  test("the runbook's count of iscsid hosts is the inventory's iscsid group, as Ansible expands it", () => {
+    // GIVEN LVM volumes on three volume hosts beside six compute hosts, and three controllers
+    const model = loadSpecFile(path.join(ROOT, "examples", "cloud-in-a-box.yaml")).model;
+    const file = path.join(tempDir("sw-iscsid-"), "inventory");
+    fs.writeFileSync(file, deployFiles(model).get("deploy/kolla/inventory") as string);
+    // WHEN ansible-inventory reads the inventory
+    const hosts = groupHosts(ansibleInventory(file), "iscsid");
+    // THEN the runbook asks those hosts, and no others, to stop their own iSCSI daemon: not the
+    // controllers, which Kolla's own file adds as Ironic's, which runs nowhere here
+    const asked = model.lifecycle
+      .flatMap((st) => st.prerequisites)
+      .find((i) => i.kind === "iscsi-host-services")?.params.hosts;
+    expect(asked).toBe(hosts.length);
+    expect([...hosts].sort()).toEqual([...model.deploy.cinder.iscsid.hosts].sort());
+    expect(hosts).toHaveLength(9);
+    expect(hosts.filter((h) => model.deploy.kollaGroups.control.includes(h))).toEqual([]);
+  });
+
   test("physical networks named by digits reach Kolla as text, which its bridge mappings split", () => {
     // GIVEN physical networks named 1 and 2 (valid names, and literals to Ansible)
     const spec = parse(fs.readFileSync(path.join(ROOT, "examples", "three-node.yaml"), "utf8"));
