@@ -511,6 +511,8 @@ const LIFECYCLE_CODE: Readonly<
     // A script file (deploy/clouds-entry.py): a long command copied from a PDF breaks.
     command: (p) => `python3 ${p.script}`,
   },
+  // (a variable name keeps its underscores in code, where Markdown escapes would show)
+  "octavia-heartbeat-key": { variableCode: (p) => String(p.variable) },
   "container-registry-ceph": {
     bootstrap: (p) => `cephadm --image ${p.address}/ceph/ceph:<tag> bootstrap ...`,
   },

@@ -21,7 +21,7 @@ export function stackReadme(stack: SynthesizedStack, model: Model): string {
   lines.push(
     `The provider authenticates with the ${code(stack.cloud)} entry of \`clouds.yaml\` (or ` +
       "`OS_*` variables) in region " +
-      `${code(model.cloud.region)}; no credential is written here. ` +
+      `${code(undercloud && model.undercloud ? model.undercloud.region : model.cloud.region)}; no credential is written here. ` +
       (undercloud
         ? "That entry is the undercloud (Nova with Ironic), with rights to create servers there."
         : projectScoped

@@ -28,6 +28,7 @@ import { formatPath } from "../../core/errors";
 import { tempDir } from "../support/temp";
 import { addressToBigInt } from "../../core/net";
 import { ROOT } from "../support/blueprints";
+import { renderArchitecture } from "../support/documents";
 import variables from "../../deployer/kolla/variables.json";
 import { PYTHON } from "../support/consumers";
 
@@ -2515,6 +2516,14 @@ describe("Octavia", () => {
       params: { variable: "octavia_heartbeat_key", dir: "/etc/kolla" },
     });
     expect(model.ha.find((r) => r.component === "Octavia control plane")?.kind).toBe("octavia");
+  });
+
+  test("the runbook names the heartbeat key's variable as it is spelt, underscores unescaped", async () => {
+    const model = loadSpecFile(path.join(ROOT, "examples/public-cloud.yaml")).model;
+    const { files } = await renderArchitecture(model);
+    const runbook = String(files.get("RUNBOOK.md"));
+    expect(runbook).toContain("`octavia_heartbeat_key` is in /etc/kolla/passwords.yml");
+    expect(runbook).not.toContain("octavia\\_heartbeat");
   });
 });
 

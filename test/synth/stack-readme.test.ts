@@ -22,6 +22,16 @@ describe("stack README", () => {
     // THEN
     expect(platform).toContain("`example-prod` entry of `clouds.yaml`");
     expect(baremetal).toContain("That entry is the undercloud");
+    // (each in its own cloud's region: the undercloud's may be another)
+    const apart = { ...model, undercloud: { ...model.undercloud!, region: "under-1" } };
+    const inRegion = (name: string) =>
+      /in region `([^`]+)`/.exec(
+        stackReadme(
+          stacks.find((s) => s.name === name)!,
+          apart,
+        ),
+      )?.[1];
+    expect([inRegion("platform"), inRegion("baremetal")]).toEqual([model.cloud.region, "under-1"]);
     // (a failed Ironic deploy is tainted: the README says what the next apply does, and why
     // a node may not take it)
     expect(baremetal).toContain(
