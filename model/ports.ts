@@ -268,6 +268,30 @@ export function portMatrix(
       hosts.ntpClients === "controllers" ? "controllers" : "enterprise",
     );
   }
+  // A site's own copies of what the hosts install: Kolla's images from its registry (every host
+  // running Kolla's containers pulls them), the servers' packages from the mirror, or through
+  // the proxy where apt goes through one.
+  const registry = spec.controlPlane.containerRegistry;
+  if (registry)
+    add(
+      "container-registry",
+      /\]?:(\d{1,5})$/.exec(registry.address)?.[1] ?? "443",
+      "tcp",
+      [...ctrl, ...present(["network-nodes", "compute", "block-storage"])],
+      "enterprise",
+    );
+  const uc = spec.cloud.undercloud;
+  const apt = uc?.packageProxy ?? uc?.packageMirror;
+  if (apt) {
+    const url = new URL(apt);
+    add(
+      uc?.packageProxy ? "package-proxy" : "package-mirror",
+      url.port || (url.protocol === "https:" ? "443" : "80"),
+      "tcp",
+      [...ctrl, ...servers],
+      "enterprise",
+    );
+  }
   // Every host resolves names through the design's DNS servers it reaches (netplan's nameservers).
   add("dns", "53", "udp", [...ctrl, ...servers], "enterprise");
   // (answers too large for UDP come again over TCP)

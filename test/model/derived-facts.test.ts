@@ -522,6 +522,33 @@ describe("port matrix", () => {
         .map((p) => p.protocol)
         .sort(),
     ).toEqual(expect.arrayContaining(["tcp", "udp"]));
+    // AND a site's own registry, mirror and proxy are reached from the hosts that use them
+    const ownCopies = (undercloud: Record<string, string>) =>
+      rows(
+        load(
+          variant((s) => {
+            s.controlPlane.containerRegistry = { address: "registry.example.net:5000" };
+            s.cloud.undercloud = { cloud: "under", ...undercloud };
+          }),
+        ).model,
+      ).filter((r) => /^(container-registry|package-)/.test(r));
+    expect(ownCopies({ packageMirror: "http://mirror.example.net/ubuntu" })).toEqual([
+      "container-registry 5000 controllers>enterprise",
+      "container-registry 5000 compute>enterprise",
+      "package-mirror 80 controllers>enterprise",
+      "package-mirror 80 compute>enterprise",
+    ]);
+    // (apt reaches the mirror through the proxy where there is one)
+    expect(
+      ownCopies({
+        packageMirror: "https://mirror.example.net/ubuntu",
+        packageProxy: "http://proxy.example.net:3128",
+      }).filter((r) => r.startsWith("package-")),
+    ).toEqual([
+      "package-proxy 3128 controllers>enterprise",
+      "package-proxy 3128 compute>enterprise",
+    ]);
+    expect(rows(model).filter((r) => /^(container-registry|package-)/.test(r))).toEqual([]);
     // AND block-storage hosts, when the design has them, reach the database, RabbitMQ and Keystone
     const withBlock = load(
       variant((s) => {
