@@ -3,6 +3,8 @@ import { tooBroad } from "../../core/net";
 import { Findings, duplicates } from "./findings";
 import { cidrKey } from "./private/helpers";
 import { cleanSwiftAclEntry } from "../../core/swift-acl";
+import { tenantId } from "../../core/naming";
+import { BUILT_IN_DOMAIN } from "./identity";
 
 /** Roles whose default policies reach every project's resources, by what they reach. */
 const CROSS_PROJECT_ROLES: ReadonlyMap<string, string> = new Map([
@@ -144,6 +146,28 @@ export function leastPrivilege(spec: Spec, f: Findings) {
           `container ${c.name} is public (.r:*,.rlistings: anyone reads and lists it), so the referrer ACL ${clean.value} narrows nothing; remove it`,
         );
     });
+    // Swift's keystoneauth matches a project by name only for users and projects of the default
+    // domain, and a tenant's id here is no Keystone id: either entry matches no one.
+    for (const list of ["readers", "writers"] as const)
+      cleaned(list).forEach((clean, j) => {
+        if (!clean || clean.referrer) return;
+        const project = clean.value.split(":")[0].trim();
+        const byName = spec.tenants.find((t) => t.name === project);
+        const byId = byName ? undefined : spec.tenants.find((t) => tenantId(t) === project);
+        const domain = byName?.domain ?? BUILT_IN_DOMAIN;
+        if (byName && domain !== BUILT_IN_DOMAIN)
+          f.warn(
+            "container-acl-project-name",
+            at(list, j),
+            `container ${c.name} names project ${project} (tenant ${tenantId(byName) ?? project}) in its ACL, but Swift's keystoneauth matches a project by name only when it and the user are in the default domain, and ${project} is in domain ${domain}: the entry grants nothing; name the project's Keystone id (its tenant stack's project_id output) instead`,
+          );
+        else if (byId)
+          f.warn(
+            "container-acl-project-name",
+            at(list, j),
+            `container ${c.name} names ${project} in its ACL, the design's id of tenant ${byId.name}, which is no Keystone id: Swift matches the project's Keystone id (its tenant stack's project_id output) or, in the default domain, its name (${byId.name}); the entry grants nothing`,
+          );
+      });
     cleaned("writers").forEach((clean, j) => {
       const entry = c.writers[j].trim();
       // Swift refuses referrers in a write ACL (acl.clean_acl), so the apply would fail.

@@ -1076,6 +1076,17 @@ describe("error codes of the spec rules and the model", () => {
     ],
     ["tenant-id-derived", (s) => (s.tenants = [{ name: "Küchen-Team" }]), "tenants[0].name"],
     [
+      "container-acl-project-name",
+      (s) => {
+        s.identity = { domains: [{ name: "labs" }] };
+        s.tenants = [{ name: "genomics", domain: "labs" }];
+        swift(s, {
+          containers: [{ name: "c", purpose: "application", readers: ["a:b", "genomics:*"] }],
+        });
+      },
+      "storage.swift.containers[0].readers[1]",
+    ],
+    [
       "container-referrer-redundant",
       (s) =>
         swift(s, {

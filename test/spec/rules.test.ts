@@ -1078,6 +1078,34 @@ describe("semantic rules", () => {
     expect(found).toContainEqual(expected);
   });
 
+  test("a container ACL naming a project Swift cannot match by name is warned, with the way it can", () => {
+    const warned = (tenant: Record<string, unknown>, reader: string) =>
+      load(
+        variant((s) => {
+          s.identity = { domains: [{ name: "labs" }] };
+          s.tenants = [tenant];
+          swift(s, [{ name: "data", purpose: "application", readers: [reader] }]);
+        }),
+      ).warnings.filter((w) => w.code === "container-acl-project-name");
+    // GIVEN a project of domain labs named in a read ACL: keystoneauth allows names only in the
+    // default domain (allow_names_in_acls, _is_name_allowed_in_acl)
+    const [byName] = warned({ name: "genomics", domain: "labs" }, "genomics:*");
+    expect([formatPath(byName.path), byName.message]).toEqual([
+      "storage.swift.containers[0].readers[0]",
+      "container data names project genomics (tenant genomics) in its ACL, but Swift's keystoneauth matches a project by name only when it and the user are in the default domain, and genomics is in domain labs: the entry grants nothing; name the project's Keystone id (its tenant stack's project_id output) instead",
+    ]);
+    // AND the design's id of a tenant, which Keystone never sees
+    const [byId] = warned({ name: "Genomics Lab", id: "genomics" }, "genomics:*");
+    expect(byId.message).toContain(
+      "the design's id of tenant Genomics Lab, which is no Keystone id",
+    );
+    // AND none for a project of the default domain by name, or for an id Keystone gave
+    expect(warned({ name: "genomics" }, "genomics:*")).toEqual([]);
+    expect(
+      warned({ name: "genomics", domain: "labs" }, "4f1c0d7e9a2b4c3d8e5f6a7b8c9d0e1f:*"),
+    ).toEqual([]);
+  });
+
   test("a host name of 63 characters with an FQDN of 253 is accepted", () => {
     // GIVEN compute hosts named <zone>-<pool>-<number> at exactly 63 characters, in a long domain
     const { model } = load(
