@@ -263,6 +263,16 @@ export const cephMonitorCount = (hosts: number) => Math.min(hosts, hosts >= 5 ? 
 
 const nextPowerOfTwo = (n: number) => 2 ** Math.max(0, Math.ceil(Math.log2(Math.max(1, n))));
 
+/**
+ * The power of two nearest a PG figure, ties up: Ceph's own rounding (pg_autoscaler's
+ * nearest_power_of_two), which keeps the copies per OSD about the target instead of up to twice it.
+ */
+const nearestPowerOfTwo = (n: number) => {
+  const up = nextPowerOfTwo(Math.floor(n));
+  const down = up / 2;
+  return down >= 1 && up - n > n - down ? down : up;
+};
+
 export function cephModel(
   ceph: NonNullable<Spec["storage"]["ceph"]>,
   /** The design's pools: those declared, else the defaults for what it keeps in Ceph. */
@@ -360,7 +370,7 @@ export function cephModel(
       ...(p.deviceClass ? { deviceClass: p.deviceClass } : {}),
       osdClass: p.osdClass,
       dataShare: p.dataShare,
-      pgNum: Math.max(CEPH_MIN_POOL_PGS, nextPowerOfTwo(budget * share)),
+      pgNum: Math.max(CEPH_MIN_POOL_PGS, nearestPowerOfTwo(budget * share)),
     };
   });
   const totalShare = pools.reduce((t, p) => t + p.dataShare, 0);

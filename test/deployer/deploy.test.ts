@@ -1855,13 +1855,14 @@ describe("cephadm", () => {
     ).model;
     const ceph = model.storage.ceph;
     const pg = (name: string) => ceph?.pools.find((p) => p.name === name)?.pgNum;
-    // THEN about 100 PG copies per OSD of each class: 8 x 100 / 3 copies gives the ssd pool 512
-    // (it was 16 x 100 / 3 x 0.2 = 128, from the hdd OSDs), the hdd pools split 16 x 100 / 3 by
-    // 0.5 and 0.3 of the 0.8 the hdd class holds (the copies per OSD add .mgr's 3, spread)
-    expect([pg("fast"), pg("volumes"), pg("images")]).toEqual([512, 512, 256]);
+    // THEN about 100 PG copies per OSD of each class, at the nearest power of two as Ceph's
+    // autoscaler rounds: 8 x 100 / 3 = 267 copies gives the ssd pool 256 (it was 16 x 100 / 3 x
+    // 0.2 = 107, from the hdd OSDs), the hdd pools split 16 x 100 / 3 by 0.5 and 0.3 of the 0.8 the
+    // hdd class holds: 333 and 200, both 256 (the copies per OSD add .mgr's 3, spread)
+    expect([pg("fast"), pg("volumes"), pg("images")]).toEqual([256, 256, 256]);
     // (each class with its own raw and usable TB, the same share of copies: the cluster's figures
     // add them up; the hosts stand in racks of 2, 1 and 1, and each single-host rack keeps a copy
-    // of every PG: 512 x 3 / 8 = 192 ssd copies per OSD on average, 512 / 2 = 256 on those hosts)
+    // of every PG: 256 x 3 / 8 = 96 ssd copies per OSD on average, 256 / 2 = 128 on those hosts)
     expect(ceph?.deviceClasses).toEqual([
       {
         deviceClass: "hdd",
@@ -1869,8 +1870,8 @@ describe("cephadm", () => {
         rawTB: 128,
         usableTB: 32,
         osdSizeTB: 8,
-        pgsPerOsd: 145,
-        pgsOnFullestOsd: 193,
+        pgsPerOsd: 97,
+        pgsOnFullestOsd: 129,
       },
       {
         deviceClass: "ssd",
@@ -1879,15 +1880,15 @@ describe("cephadm", () => {
         usableTB: 7.68,
         // (the SSD class's OSDs: its disks' mean)
         osdSizeTB: 3.84,
-        pgsPerOsd: 193,
-        pgsOnFullestOsd: 257,
+        pgsPerOsd: 97,
+        pgsOnFullestOsd: 129,
       },
     ]);
     expect(ceph).toMatchObject({ rawTB: 158.72, usableTB: 39.68 });
     // and pools.sh creates them with those counts on the class's rule
     const script = deployFiles(model).get("deploy/ceph/pools.sh") as string;
-    expect(script).toContain("ceph osd pool create fast 512 512 replicated rack-ssd");
-    expect(script).toContain("ceph osd pool create volumes 512 512 replicated rack-hdd");
+    expect(script).toContain("ceph osd pool create fast 256 256 replicated rack-ssd");
+    expect(script).toContain("ceph osd pool create volumes 256 256 replicated rack-hdd");
   });
 
   test("a pool naming the class wins, and Glance, Gnocchi and backups use Kolla's pool, which their caps name", () => {
@@ -1988,7 +1989,7 @@ describe("cephadm", () => {
     const script = deployFiles(model).get("deploy/ceph/pools.sh") as string;
     // THEN the pool the proposal counts at k/(k+m) is the one the zone writes to
     expect(script).toContain(
-      "ceph osd pool create objects 512 512 erasure host-hdd --autoscale-mode=off\n",
+      "ceph osd pool create objects 256 256 erasure host-hdd --autoscale-mode=off\n",
     );
     expect(script).toContain("--storage-class STANDARD --data-pool objects\n");
     expect(model.storage.ceph?.objectShare).toBe(0.8);
@@ -2091,7 +2092,7 @@ describe("cephadm", () => {
     expect(pools).toEqual(
       expect.arrayContaining([
         "ceph osd crush rule create-replicated datacenter-hdd default datacenter hdd",
-        "ceph osd pool create volumes 2048 2048 replicated datacenter-hdd --autoscale-mode=off",
+        "ceph osd pool create volumes 1024 1024 replicated datacenter-hdd --autoscale-mode=off",
         "ceph osd pool set volumes crush_rule datacenter-hdd",
         // AND the pools Ceph makes itself leave the default rule, which spreads by host only
         "ceph osd crush rule create-replicated datacenter-own-pools default datacenter",
@@ -2552,10 +2553,10 @@ describe("Gnocchi, Ceilometer's metric store", () => {
     });
     // and the pool, its PGs and the keyring Kolla copies (external_ceph.yml) exist.
     const pool = model.storage.ceph?.pools.find((p) => p.application === "metrics");
-    expect(pool).toMatchObject({ name: "gnocchi", pgNum: 64 });
+    expect(pool).toMatchObject({ name: "gnocchi", pgNum: 32 });
     const pools = files.get("deploy/ceph/pools.sh") as string;
     expect(pools).toContain(
-      "ceph osd pool create gnocchi 64 64 replicated rack-hdd --autoscale-mode=off\n",
+      "ceph osd pool create gnocchi 32 32 replicated rack-hdd --autoscale-mode=off\n",
     );
     expect(pools).toContain("ceph osd pool application enable gnocchi gnocchi\n");
     // (the key got or made alone, then its caps set: get-or-create refuses an existing user
@@ -2592,7 +2593,7 @@ describe("Gnocchi, Ceilometer's metric store", () => {
       "ceph osd crush rule create-replicated host-hdd-replicated default host hdd\n",
     );
     expect(pools).toContain(
-      "ceph osd pool create metrics 64 64 replicated host-hdd-replicated --autoscale-mode=off\n",
+      "ceph osd pool create metrics 32 32 replicated host-hdd-replicated --autoscale-mode=off\n",
     );
     expect(pools).toContain("ceph osd pool set metrics size 3\n");
     expect(pools).toContain("ceph osd pool create volumes ");
