@@ -1316,6 +1316,9 @@ test("two sites: the controllers' majority and Ceph's copies are both judged, ev
   expect(markdown).toContain(
     "| One cloud over the sites dc1, dc2: each of its networks is one layer-2 segment across them",
   );
+  // (in clear: Kolla's backend TLS is off, so the link is to be encrypted where it leaves the site)
+  expect(markdown).toContain("replicate synchronously, in clear (Kolla's backend TLS is off");
+  expect(markdown).toContain("encrypted where it leaves the operator's premises (MACsec or IPsec");
   // AND a Chinese document lists the sites as Chinese lists them
   const zh = await renderArchitecture({
     ...model,
