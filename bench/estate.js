@@ -54,7 +54,7 @@ function estate({ zones, tenants, hostsPerPool = 8 }) {
       controllers: 3,
       hardware: "ctrl",
       flavor: "bm",
-      vips: { internal: "10.1.0.10", external: "203.0.113.10" },
+      vips: { internal: "10.1.0.10", external: "198.18.0.10" },
     },
     network: {
       networks: [
@@ -64,9 +64,10 @@ function estate({ zones, tenants, hostsPerPool = 8 }) {
         {
           name: "ext",
           role: "external",
-          cidr: "203.0.113.0/24",
+          // (a gateway address for every tenant's router, and the floating IPs of its quota)
+          cidr: "198.18.0.0/16",
           vlan: 20,
-          floatingIpRange: { start: "203.0.113.100", end: "203.0.113.250" },
+          floatingIpRange: { start: "198.18.1.0", end: "198.18.255.254" },
         },
       ],
     },

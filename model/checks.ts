@@ -2,7 +2,7 @@ import type { Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { DEFAULTS } from "../core/defaults";
 import type { HardwareModel, PoolModel, SwiftModel, TenantModel } from "./types";
-import { chargeQuotas, type HeadroomModel } from "./design-facts";
+import { chargeQuotas, instanceDiskQuota, type HeadroomModel } from "./design-facts";
 
 /**
  * Fit checks that need derived figures (threads, capacity after ratios and N+1): they read the
@@ -300,5 +300,36 @@ export function volumeQuotaIssues(
         `the ${c.deviceClass} OSDs hold ${c.usableGiB} GiB of their pools' block data`,
       ),
     ),
+  ];
+}
+
+/**
+ * Local instance disks past the compute hosts' disks: Placement counts each host's DISK_GB
+ * (disk_allocation_ratio 1.0) and places no instance past it, whatever the quotas allow.
+ */
+export function localDiskIssues(
+  pools: readonly PoolModel[],
+  hardware: ReadonlyMap<string, HardwareModel>,
+  tenants: readonly Pick<TenantModel, "quota" | "flavors">[],
+): SpecIssue[] {
+  // (hardware declaring no disks: what the hosts hold is not known)
+  if (pools.some((p) => !hardware.get(p.hardware)?.disks.length)) return [];
+  const claimed = instanceDiskQuota(tenants, pools);
+  const toGiB = (gb: number) => Math.floor((gb * 1e9) / 2 ** 30);
+  // The hosts a pool keeps after its spares, with every disk they have.
+  const holds = pools.reduce(
+    (sum, p) =>
+      sum +
+      (p.capacity.hosts - p.capacity.spareHosts) * toGiB(hardware.get(p.hardware)?.rawDiskGB ?? 0),
+    0,
+  );
+  if (claimed <= holds) return [];
+  return [
+    {
+      code: "instance-disk-exceeds-local",
+      path: ["storage", "ephemeral"],
+      severity: "warning",
+      message: `the tenants' quotas let their instances' root disks take ${claimed} GiB (each tenant's instance quota times the largest root disk of the flavors it may boot), but the compute hosts' disks hold ${holds} GiB together (every disk of each host but the spares), where instance disks are local: Placement places no instance past a host's disk (DISK_GB), so instances fail to boot before the quotas stop anyone; lower the quotas, give the flavors smaller root disks or boot from volumes (diskGiB: 0), or keep instance disks in Ceph (storage.ephemeral: ceph)`,
+    },
   ];
 }

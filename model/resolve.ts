@@ -49,7 +49,7 @@ import {
   zonesOfPlace,
   type RingLayout,
 } from "../core/swift-ring";
-import { backupQuotaIssues, fitIssues, volumeQuotaIssues } from "./checks";
+import { backupQuotaIssues, fitIssues, localDiskIssues, volumeQuotaIssues } from "./checks";
 import {
   backupContainer,
   backupStoragePolicy,
@@ -794,6 +794,7 @@ export function resolve(spec: Spec): Resolution {
     backends: quotaBackends,
     services: spec.controlPlane.services,
   });
+  if (spec.storage.ephemeral === "local") issues.push(...localDiskIssues(pools, hardware, tenants));
   const blockStorage = blockHeadroom(
     cephResolved,
     quotaBackends,

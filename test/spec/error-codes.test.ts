@@ -1019,6 +1019,17 @@ describe("error codes of the spec rules and the model", () => {
 
   const warnings: [string, Edit, string][] = [
     [
+      "instance-disk-exceeds-local",
+      (s) => {
+        // 5 usable hosts of 2 x 960 GB (8,940 GiB) against 100 instances of 200 GiB
+        s.storage = { ephemeral: "local" };
+        s.hardware[1].disks = [{ count: 2, sizeGB: 960, kind: "ssd" }];
+        s.zones[0].pools[0].flavors[0].diskGiB = 200;
+        s.tenants = [{ name: "t", quota: { instances: 100, cores: 200, ramGiB: 400 } }];
+      },
+      "storage.ephemeral",
+    ],
+    [
       "external-pool-floating",
       (s) => {
         // 3 gateways and 3 x 10 floating IPs in 20 addresses
