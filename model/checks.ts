@@ -164,7 +164,7 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
       });
     }
   };
-  const { byPool } = chargeQuotas(pools, quotas);
+  const { byPool, unpinned } = chargeQuotas(pools, quotas);
   for (const [p, c] of byPool) {
     const allSpare =
       p.capacity.spareHosts >= p.capacity.hosts
@@ -195,7 +195,36 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
       );
   }
   // Pinned or not, every quota draws on the cloud's capacity.
-  const sum = (f: (p: PoolModel) => number) => pools.reduce((t, p) => t + f(p), 0);
+  const sum = (f: (p: PoolModel) => number, of = pools) => of.reduce((t, p) => t + f(p), 0);
+  // Tenants on no pool boot only where their flavors are: the pools with a public flavor or one
+  // they list, less what the tenants on those pools take there.
+  const listed = new Set(unpinned.flatMap((i) => spec.tenants[i].flavors ?? []));
+  const reach = pools.filter((p) => p.flavors.some((f) => f.public || listed.has(f.name)));
+  if (unpinned.length && reach.length < pools.length && !issues.length) {
+    const left = (f: (p: PoolModel) => number, taken: (p: PoolModel) => number) =>
+      round(
+        Math.max(
+          0,
+          sum((p) => f(p) - taken(p), reach),
+        ),
+      );
+    check(
+      `no pool, which boot only on the pools their flavors reach (${reach.map((p) => p.id).join(", ") || "none"}), less what the tenants on those pools take there,`,
+      unpinned,
+      unpinned.reduce((t, i) => t + quotas[i].cores, 0),
+      unpinned.reduce((t, i) => t + quotas[i].ramGiB, 0),
+      {
+        vcpus: left(
+          (p) => p.capacity.quotableCpus,
+          (p) => byPool.get(p)?.vcpus ?? 0,
+        ),
+        ram: left(
+          (p) => p.capacity.quotableRamGiB,
+          (p) => byPool.get(p)?.ramGiB ?? 0,
+        ),
+      },
+    );
+  }
   if (quotas.length && !issues.length)
     check(
       "the cloud",

@@ -1061,6 +1061,22 @@ describe("semantic rules", () => {
       },
     ],
     [
+      "tenants on no pool beyond the pools their flavors reach, though within the cloud",
+      (s: any) => {
+        // (az2-app's flavor is private to tenant a, on that pool: b boots only on az1-web)
+        s.tenants = [
+          { name: "a", pool: "app", flavors: ["app-medium"], quota: { cores: 100 } },
+          { name: "b", quota: { cores: 900 } },
+        ];
+      },
+      {
+        path: "tenants[1].quota.cores",
+        code: "quota-exceeds-capacity",
+        message:
+          "tenant core quotas on no pool, which boot only on the pools their flavors reach (az1-web), less what the tenants on those pools take there, add up to 900, but it offers 744 vCPUs after allocation ratios and N+1 headroom",
+      },
+    ],
+    [
       "an admin CIDR listed twice",
       (s: any) => (s.securityZones.adminCidrs = ["2001:db8::/48", "2001:0DB8::/48"]),
       {
