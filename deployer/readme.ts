@@ -3,6 +3,7 @@ import { shellQuote } from "../core/shell";
 import { markdownCode, markdownLiteral } from "../core/markdown";
 import { KOLLA_CONFIG_DIR, KOLLA_TEST_IMAGES, STAGE_FOLDERS } from "../model/lifecycle";
 import { urlHost } from "../core/net";
+import { OCTAVIA_HEALTH_MANAGER_PORT } from "../model/ports";
 import { CA_BUNDLES } from "../core/ca-bundles";
 import { RGW_CA_BUNDLE, RGW_KEYSTONE_USER, RGW_SERVICE_ID } from "./ceph/cluster";
 
@@ -388,7 +389,7 @@ export function deployReadme(model: Model): string {
       `Octavia's amphorae boot on ${code(net.name)} (${net.cidr}, VLAN ${net.vlan ?? "none"} of physical network`,
       `${code(net.physicalNetwork)}), which Kolla-Ansible creates in Neutron from ${code("octavia_amp_network")}; the`,
       "controllers join it (`octavia_network_interface`) and the health managers listen there on UDP",
-      `5555 (${octavia.healthManagers.map((h) => `${h.host} ${h.address}`).join(", ")}). ${amphoraAfterSwift ? "Once Swift answers (Glance keeps images there)" : "After `post-deploy`"},`,
+      `${OCTAVIA_HEALTH_MANAGER_PORT} (${octavia.healthManagers.map((h) => `${h.host} ${h.address}`).join(", ")}). ${amphoraAfterSwift ? "Once Swift answers (Glance keeps images there)" : "After `post-deploy`"},`,
       `register an amphora image (built with octavia's diskimage-create, \`-t ${format}\`${format === "raw" ? ": Glance keeps images in Ceph, where Nova clones raw ones" : ""}) in the service`,
       "project, tagged `amphora` (Kolla's `octavia_amp_image_tag`), with the credentials of",
       "`/etc/kolla/octavia-openrc.sh` and Kolla's CA, which that file does not name (the `openstack`",

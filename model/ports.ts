@@ -148,6 +148,9 @@ export function apiEndpoints(
   );
 }
 
+/** Where Octavia's health managers take the amphorae's heartbeats (octavia_health_manager_port). */
+export const OCTAVIA_HEALTH_MANAGER_PORT = 5555;
+
 /** Facts of the resolved hosts the matrix follows. */
 export interface PortMatrixHosts {
   /** Whom the nodes other than the controllers ask for time; absent without NTP. */
@@ -429,7 +432,13 @@ export function portMatrix(
   if (services.has("octavia")) {
     // On the octavia network (Kolla's octavia_health_manager_port, octavia_amp_listen_port):
     // heartbeats to the health managers, the workers' calls to the amphora agent.
-    add("octavia-health-manager", "5555", "udp", ["amphorae"], "controllers");
+    add(
+      "octavia-health-manager",
+      String(OCTAVIA_HEALTH_MANAGER_PORT),
+      "udp",
+      ["amphorae"],
+      "controllers",
+    );
     add("octavia-amphora-agent", "9443", "tcp", ["controllers"], "amphorae");
   }
   // The legacy site's VPN gateway reaches the bridge router's IPsec at its external address (the VPN
