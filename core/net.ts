@@ -246,3 +246,25 @@ export function tooBroad(c: string, what: string): string | undefined {
     return `${c} opens ${what} to ${v4.prefix === 0 ? "every IPv4 address" : `an IPv4 /${v4.prefix}`} through ${v4.range}`;
   return undefined;
 }
+
+/**
+ * The range of a network Neutron hands out whole: the external network's floating IPs, or a
+ * provider network's allocation range, with the spec key and the words that name it.
+ */
+export function handedOutRange(n: {
+  readonly floatingIpRange?: { readonly start: string; readonly end: string };
+  readonly allocationRange?: { readonly start: string; readonly end: string };
+}):
+  | {
+      readonly start: string;
+      readonly end: string;
+      readonly key: "floatingIpRange" | "allocationRange";
+      readonly words: string;
+    }
+  | undefined {
+  if (n.floatingIpRange)
+    return { ...n.floatingIpRange, key: "floatingIpRange", words: "floating IP range" };
+  if (n.allocationRange)
+    return { ...n.allocationRange, key: "allocationRange", words: "allocation range" };
+  return undefined;
+}

@@ -16,6 +16,7 @@ import {
   firstHostOffset,
   ldapUrls,
   type Cidr,
+  handedOutRange,
 } from "../core/net";
 import { hostAndPort } from "./identity";
 import type { AddressReservation } from "./types";
@@ -67,7 +68,8 @@ export function allocateNetwork(
       kind: vip.name === "external" ? "vip-external" : "vip-internal",
     });
   }
-  const floating = net.floatingIpRange ? floatingOffsets(block, net.floatingIpRange) : undefined;
+  const range = handedOutRange(net);
+  const floating = range ? floatingOffsets(block, range) : undefined;
   const inFloating = (o: bigint) => floating !== undefined && o >= floating[0] && o <= floating[1];
   // A member pinned at a held address is what holds it (a host that is the DNS server).
   const pinned = new Set([...fixed.values()].map((a) => offsetOf(block, a)));
@@ -79,9 +81,9 @@ export function allocateNetwork(
     if (inFloating(offset))
       issues.push({
         code: "address-in-floating-range",
-        path: [...path, "floatingIpRange"],
+        path: [...path, range?.key ?? "floatingIpRange"],
         severity: "error",
-        message: `${h.address} (${h.purpose}) lies in ${net.name}'s floating IP range ${net.floatingIpRange?.start}-${net.floatingIpRange?.end}, which Neutron hands out whole; move the range off it`,
+        message: `${h.address} (${h.purpose}) lies in ${net.name}'s ${range?.words} ${range?.start}-${range?.end}, which Neutron hands out whole; move the range off it`,
       });
     taken.add(offset);
     reservations.push(h);
@@ -127,10 +129,10 @@ export function allocateNetwork(
   }
 
   let allocationPool: { start: string; end: string } | undefined;
-  if (net.floatingIpRange) {
+  if (range) {
     allocationPool = {
-      start: canonicalAddress(net.floatingIpRange.start),
-      end: canonicalAddress(net.floatingIpRange.end),
+      start: canonicalAddress(range.start),
+      end: canonicalAddress(range.end),
     };
   } else {
     // Neutron's DHCP pool takes the longest free run above the hosts' addresses; with a host

@@ -11,6 +11,7 @@ import {
   offsetOf,
   parseCidr,
   subnetGateway,
+  handedOutRange,
 } from "../core/net";
 import { enterpriseServerAddresses } from "./addressing";
 import { networksOfNode, planNodes, type PlannedNode } from "./nodes";
@@ -273,12 +274,12 @@ function fixedAddresses(
           `${address} is already ${clash ?? `the address at ${other?.join(".")}`}; give ${h.name} another address`,
         );
       used.set(key, path);
-      const range = net.floatingIpRange;
+      const range = handedOutRange(net);
       if (range && inRange(address, range.start, range.end))
         f.error(
           "address-in-floating-range",
           path,
-          `${address} lies in ${netName}'s floating IP range ${range.start}-${range.end}; Neutron would hand it out`,
+          `${address} lies in ${netName}'s ${range.words} ${range.start}-${range.end}; Neutron would hand it out`,
         );
     }
   });

@@ -423,8 +423,9 @@ export function resolve(spec: Spec): Resolution {
         : {}),
       networkType: net.vlan !== undefined ? "vlan" : "flat",
       neutron,
-      // Floating IPs need no DHCP; provider-network instances and amphorae take theirs from Neutron.
-      dhcp: net.role === "provider" || amphorae,
+      // Floating IPs need no DHCP; provider-network instances (unless the segment has a DHCP
+      // server of its own) and amphorae take theirs from Neutron.
+      dhcp: net.role === "provider" ? (net.dhcp ?? true) : amphorae,
       ...(alloc.gateway ? { gateway: alloc.gateway } : {}),
       mtu: net.mtu ?? spec.network.underlayMtu,
       dnsServers:

@@ -659,6 +659,17 @@ const network = strict({
   floatingIpRange: allocationRange
     .optional()
     .describe("Addresses handed out as floating IPs; only on networks routed to the outside."),
+  allocationRange: allocationRange
+    .optional()
+    .describe(
+      "Addresses Neutron hands to instances' ports on a provider network (its subnet's allocation pool), leaving the rest of the segment to the devices already on it; the longest free run above the hosts when absent.",
+    ),
+  dhcp: z
+    .boolean()
+    .optional()
+    .describe(
+      "Neutron's DHCP on a provider network's subnet (true when absent); false where the segment has a DHCP server of its own, whose answers would race Neutron's: instances then take their address from the metadata (cloud-init's network config).",
+    ),
   shared: z
     .boolean()
     .default(false)

@@ -9,6 +9,7 @@ import {
   parseCidr,
   subnetGateway,
   type Cidr,
+  handedOutRange,
 } from "../../core/net";
 import { type Path, Findings, duplicates } from "./findings";
 import { cidrKey, parsed, hostAddress, inRange } from "./private/helpers";
@@ -38,33 +39,42 @@ export function cidrs(spec: Spec, f: Findings) {
     if (!c) return;
     blocks.push({ cidr: c, path, label: `network ${n.name}` });
     if (n.gateway) hostAddress(c, n.gateway, ["network", "networks", i, "gateway"], "gateway", f);
-    if (n.floatingIpRange) {
-      const base: Path = ["network", "networks", i, "floatingIpRange"];
-      if (n.role !== "external")
+    if (n.allocationRange && n.role !== "provider")
+      f.error(
+        "allocation-range-role",
+        ["network", "networks", i, "allocationRange"],
+        `only a provider network has an allocation range (Neutron hands the external network's floating IPs from floatingIpRange); ${n.name} is ${n.role}`,
+      );
+    if (n.dhcp !== undefined && n.role !== "provider")
+      f.error(
+        "dhcp-role",
+        ["network", "networks", i, "dhcp"],
+        `only a provider network's DHCP is the design's to turn off; ${n.name} is ${n.role}`,
+      );
+    const range = handedOutRange(n);
+    if (range) {
+      const base: Path = ["network", "networks", i, range.key];
+      if (range.key === "floatingIpRange" && n.role !== "external")
         f.error(
           "floating-range-role",
           base,
           `only the external network has a floating-IP range; ${n.name} is ${n.role}`,
         );
-      hostAddress(c, n.floatingIpRange.start, [...base, "start"], "floating range start", f);
-      hostAddress(c, n.floatingIpRange.end, [...base, "end"], "floating range end", f);
-      if (addressToBigInt(n.floatingIpRange.start) > addressToBigInt(n.floatingIpRange.end)) {
-        f.error(
-          "floating-range-order",
-          base,
-          `start ${n.floatingIpRange.start} is after end ${n.floatingIpRange.end}`,
-        );
+      hostAddress(c, range.start, [...base, "start"], `${range.words} start`, f);
+      hostAddress(c, range.end, [...base, "end"], `${range.words} end`, f);
+      if (addressToBigInt(range.start) > addressToBigInt(range.end)) {
+        f.error("floating-range-order", base, `start ${range.start} is after end ${range.end}`);
       }
       // The gateway Neutron's subnet takes, the network's first host unless one is declared:
       // Neutron refuses an allocation pool holding it (GatewayConflictWithAllocationPools).
       const gateway = subnetGateway(c, n.role, n.gateway);
-      if (gateway && inRange(gateway, n.floatingIpRange)) {
+      if (gateway && inRange(gateway, range)) {
         f.error(
           "floating-range-gateway",
           base,
           n.gateway
-            ? `the floating range contains the gateway ${gateway}`
-            : `the floating range contains the gateway ${gateway}, the network's first host, which its subnet takes when no gateway is given; start the range after it, or set the network's gateway`,
+            ? `the ${range.words} contains the gateway ${gateway}`
+            : `the ${range.words} contains the gateway ${gateway}, the network's first host, which its subnet takes when no gateway is given; start the range after it, or set the network's gateway`,
         );
       }
     }

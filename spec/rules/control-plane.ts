@@ -1,5 +1,12 @@
 import { type Spec } from "../schema";
-import { addressToBigInt, contains, parseCidr, type Cidr, subnetGateway } from "../../core/net";
+import {
+  addressToBigInt,
+  contains,
+  handedOutRange,
+  parseCidr,
+  type Cidr,
+  subnetGateway,
+} from "../../core/net";
 import { type Path, Findings } from "./findings";
 import { hostAddress, inRange } from "./private/helpers";
 import { KOLLA_IMAGES } from "../../core/defaults";
@@ -76,11 +83,12 @@ export function vips(spec: Spec, f: Findings) {
           ? `${what} ${address} is the gateway of ${net.name}`
           : `${what} ${address} is the default gateway (first host) of ${net.name}; choose another address or set the gateway`,
       );
-    if (net.floatingIpRange && inRange(address, net.floatingIpRange)) {
+    const range = handedOutRange(net);
+    if (range && inRange(address, range)) {
       f.error(
         "vip-reserved",
         path,
-        `${what} ${address} lies inside the floating-IP range of ${net.name}`,
+        `${what} ${address} lies inside the ${range.words} of ${net.name}`,
       );
     }
   };

@@ -212,6 +212,32 @@ describe("NetworkFabric", () => {
     });
     expect(Object.keys(parsed.resource.openstack_networking_subnet_v2)).toHaveLength(2);
   });
+
+  test("leaves a provider segment's devices their addresses: its allocation range, DHCP off", () => {
+    // GIVEN an instrument VLAN whose devices hold .2-.99 and answer DHCP themselves
+    const lab = load(
+      variant((s) => {
+        s.network.networks.push({
+          name: "lab",
+          role: "provider",
+          cidr: "10.0.60.0/24",
+          vlan: 60,
+          physicalNetwork: "physnet-ext",
+          allocationRange: { start: "10.0.60.100", end: "10.0.60.149" },
+          dhcp: false,
+        });
+      }),
+    ).model;
+    const subnet = synth(
+      (s) => new NetworkFabric(s, "net", { networks: lab.networks, namingPrefix: "sw" }),
+    );
+    // THEN Neutron hands out the range alone, and serves no DHCP there
+    expect(subnet).toHaveResourceWithProperties(NetworkingSubnetV2, {
+      name: "sw-lab-subnet",
+      enable_dhcp: false,
+      allocation_pool: [{ start: "10.0.60.100", end: "10.0.60.149" }],
+    });
+  });
 });
 
 describe("storage", () => {

@@ -999,6 +999,20 @@ describe("error codes of the spec rules and the model", () => {
     ],
   ];
 
+  errors.push(
+    [
+      "allocation-range-role",
+      (s) => (s.network.networks[0].allocationRange = { start: "10.0.0.100", end: "10.0.0.110" }),
+      "network.networks[0].allocationRange",
+      "an allocation range on the management network",
+    ],
+    [
+      "dhcp-role",
+      (s) => (s.network.networks[0].dhcp = false),
+      "network.networks[0].dhcp",
+      "DHCP turned off on the management network",
+    ],
+  );
   errors.push([
     "external-pool-routers",
     (s) => {
