@@ -115,7 +115,14 @@ function where(s: WrittenStack): string {
   } catch {
     return ": it is not valid JSON";
   }
-  const at = firstDifference(JSON.parse(s.expected), written, []);
+  let at: string | undefined;
+  try {
+    at = firstDifference(JSON.parse(s.expected), written, []);
+  } catch (err) {
+    // A value nested past the stack's depth: named, not compared.
+    if (err instanceof RangeError) return ": a value is nested too deeply to compare";
+    throw err;
+  }
   return at === undefined ? " (its formatting differs)" : `: ${at}`;
 }
 
