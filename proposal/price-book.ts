@@ -130,7 +130,7 @@ export const priceBookSchema = z
     hardware: z
       .array(
         z.strictObject({
-          profile: z.string().min(1),
+          profile: label(63),
           description: label().optional(),
           unitPrice: money(),
         }),

@@ -6,6 +6,7 @@
  */
 const WEB_SCHEME = /\b(?:https?|wss?|ftp):/gi;
 const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+const SCHEME_RELATIVE = /(^|[\s"'(<[`=])\/\/(?=[^/\s])/g;
 const LETTER = /[A-Za-z]/;
 
 function urlStarts(text: string): number[] {
@@ -17,12 +18,14 @@ function urlStarts(text: string): number[] {
     if (first >= 0) starts.add(first);
   }
   for (const m of text.matchAll(WEB_SCHEME)) starts.add(m.index);
+  // Scheme-relative (`//user:pass@host`): browsers and HTTP clients complete it with theirs.
+  for (const m of text.matchAll(SCHEME_RELATIVE)) starts.add(m.index + m[1].length);
   return [...starts].sort((a, b) => a - b);
 }
 
 /** Whether text may hold a URL: the cheap test before looking for one. */
 export const mayHoldUrl = (text: string) =>
-  text.includes(":/") || /(?:https?|wss?|ftp):/i.test(text);
+  text.includes(":/") || text.includes("//") || /(?:https?|wss?|ftp):/i.test(text);
 
 /** URLs read in full from one run of text without white space; later ones end at the next. */
 const FULL_PER_RUN = 16;
@@ -69,7 +72,7 @@ export function urlCredentials(text: string): string | undefined {
     seen.add(candidate);
     let url: URL | undefined;
     try {
-      url = new URL(candidate);
+      url = new URL(candidate.startsWith("//") ? `https:${candidate}` : candidate);
     } catch {
       url = undefined;
     }

@@ -68,6 +68,12 @@ describe("price book validation", () => {
     for (const file of SHIPPED) expect(issues(parse(fs.readFileSync(file, "utf8")))).toEqual([]);
   });
 
+  test("fails when a hardware profile holds control characters, which warnings would print raw", () => {
+    const b = standard();
+    b.hardware = [{ profile: "x\u001b[31mred\u0007", unitPrice: 1 }];
+    expect(issues(b)).toEqual(["hardware.0.profile: must not contain control characters"]);
+  });
+
   test("fails when a hardware profile is priced twice", () => {
     const b = standard();
     b.hardware = [

@@ -156,6 +156,11 @@ describe("credentials in URLs (item 4)", () => {
       "metadata.project",
     ],
     [
+      "free text holding a scheme-relative link with userinfo, which clients complete",
+      (s: any) => (s.metadata.description = `see //alice:${SECRET}@example.com/x`),
+      "metadata.description",
+    ],
+    [
       "free text holding a signed link",
       (s: any) => (s.metadata.project = `see https://wiki.example.com/x?access_token=${SECRET}`),
       "metadata.project",
