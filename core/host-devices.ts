@@ -25,9 +25,32 @@ export function vethName(bridge: string, suffix: "-phy" | "-ovs"): string {
 /** A VLAN device on a bond or bridge: `bond0.110`. */
 export const vlanDeviceName = (parent: string, vlan: number) => `${parent}.${vlan}`;
 
+/** The i-th physical network's Open vSwitch bridge (Kolla's neutron_bridge_name): br-ex, br-ex2... */
+export const ovsBridgeName = (i: number) => (i === 0 ? "br-ex" : `br-ex${i + 1}`);
+
+/**
+ * Devices every host has or Open vSwitch and the kernel make beside the design's: the loopback,
+ * the integration and tunnel bridges, OVS's datapath and its tunnel ports.
+ */
+const SYSTEM_DEVICES: ReadonlySet<string> = new Set([
+  "lo",
+  "br-int",
+  "br-tun",
+  "ovs-system",
+  "vxlan_sys_4789",
+  "genev_sys_6081",
+  "gre_sys",
+]);
+
 /** Whether a name is one host networking gives its own devices, so no port may carry it. */
 export function isHostDeviceName(name: string): boolean {
-  return /^(br)?bond\d+$/.test(name) || /^p-.*-(phy|ovs)$/.test(name) || /\.\d+$/.test(name);
+  return (
+    /^(br)?bond\d+$/.test(name) ||
+    /^p-.*-(phy|ovs)$/.test(name) ||
+    /\.\d+$/.test(name) ||
+    /^br-ex\d*$/.test(name) ||
+    SYSTEM_DEVICES.has(name)
+  );
 }
 
 /**

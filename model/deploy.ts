@@ -1,3 +1,4 @@
+import { ovsBridgeName } from "../core/host-devices";
 import { pinnedCpuLayout } from "./capacity";
 import {
   DEFAULT_FIREWALL_GROUP_RULES,
@@ -920,7 +921,7 @@ export function physnets(base: Pick<Base, "networks" | "network">): PhysicalNetw
   if (tenantPhysnet) names.add(tenantPhysnet);
   return [...names].sort().map((name, i) => ({
     name,
-    bridge: i === 0 ? "br-ex" : `br-ex${i + 1}`,
+    bridge: ovsBridgeName(i),
     ...(t === "vlan" && name === tenantPhysnet && base.network.tenantVlanRange
       ? { vlanRange: base.network.tenantVlanRange }
       : {}),

@@ -23,7 +23,7 @@ export function nicNames(spec: Spec, f: Findings) {
         f.error(
           "nic-name-reserved",
           path,
-          `${name} is a name host networking gives its own devices (bond0, brbond0, p-brbond0-phy, bond0.100); give the port's kernel name, such as eno1 or ens1f0`,
+          `${name} is a name host networking or Open vSwitch gives its own devices (bond0, brbond0, p-brbond0-phy, bond0.100, br-ex, br-int, br-tun, ovs-system, lo); give the port's kernel name, such as eno1 or ens1f0`,
         );
     });
     // Without names every Ethernet port joins bond0, and LACP aggregates ports of one speed only:

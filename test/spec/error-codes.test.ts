@@ -970,6 +970,14 @@ describe("error codes of the spec rules and the model", () => {
       "hardware[1].nicNames[1]",
       "a port named like the Linux bridge host networking creates",
     ],
+    ...["br-ex", "br-ex2", "br-int", "br-tun", "ovs-system", "lo"].map(
+      (name): [string, Edit, string, string] => [
+        "nic-name-reserved",
+        (s) => (s.hardware[1].nicNames = [name, "eno2"]),
+        "hardware[1].nicNames[0]",
+        `a port named ${name}, a device Open vSwitch or the kernel makes`,
+      ],
+    ),
     [
       "vip-duplicate",
       (s) => (s.controlPlane.vips.external = s.controlPlane.vips.internal),
