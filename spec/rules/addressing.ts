@@ -20,6 +20,7 @@ const RESERVED = [
   ["127.0.0.0/8", "loopback"],
   ["169.254.0.0/16", "link-local (Nova's metadata service answers at 169.254.169.254)"],
   ["224.0.0.0/4", "multicast"],
+  ["240.0.0.0/4", "reserved (and the limited broadcast 255.255.255.255)"],
   ["::/127", "the unspecified and loopback addresses"],
   ["fe80::/10", "link-local"],
   ["ff00::/8", "multicast"],
@@ -313,6 +314,19 @@ export function serviceAddresses(spec: Spec, f: Findings) {
     );
   });
   spec.ntp?.servers.forEach((a, i) => check(a, ["ntp", "servers", i], "time server"));
+  // The legacy side: its router, its systems (in its subnets) and its VPN gateway.
+  const legacy = spec.legacyUnix;
+  if (legacy) {
+    check(legacy.nextHop, ["legacyUnix", "nextHop"], "next hop");
+    const subnets = legacy.subnets.flatMap((c) =>
+      isValidCidr(c) ? ipv4("a legacy subnet", c) : [],
+    );
+    legacy.systems.forEach((sys, i) =>
+      check(sys.address, ["legacyUnix", "systems", i, "address"], "legacy system", subnets),
+    );
+    if (legacy.vpn)
+      check(legacy.vpn.peerAddress, ["legacyUnix", "vpn", "peerAddress"], "the VPN's peer");
+  }
   spec.identity.domains.forEach((d, i) => {
     if (!d.ldap) return;
     for (const url of ldapUrls(d.ldap.url)) {

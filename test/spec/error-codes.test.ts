@@ -14,6 +14,7 @@ import {
   swiftCluster,
 } from "../support/fixtures";
 import { ROOT } from "../support/blueprints";
+import { withLegacyBridge } from "../support/legacy";
 import { loadSpecText } from "../../model/load";
 import { tempDir } from "../support/temp";
 
@@ -709,6 +710,35 @@ describe("error codes of the spec rules and the model", () => {
       (s) => (s.network.dnsServers = ["127.0.0.53"]),
       "network.dnsServers[0]",
       "a DNS server at a loopback address",
+    ],
+    [
+      "address-reserved",
+      (s) => (s.network.dnsServers = ["255.255.255.255"]),
+      "network.dnsServers[0]",
+      "a DNS server at the limited broadcast address",
+    ],
+    [
+      "address-reserved",
+      (s) => {
+        withLegacyBridge(s, {
+          subnets: ["192.168.50.0/24"],
+          systems: [{ name: "aix", architecture: "ppc64", os: "AIX", address: "192.168.50.255" }],
+        });
+      },
+      "legacyUnix.systems[0].address",
+      "a legacy system at its subnet's broadcast address",
+    ],
+    [
+      "address-reserved",
+      (s) => {
+        withLegacyBridge(s, {
+          subnets: ["192.168.50.0/24"],
+          systems: [{ name: "aix", architecture: "ppc64", os: "AIX", address: "192.168.50.10" }],
+        });
+        s.legacyUnix.nextHop = "10.20.50.255";
+      },
+      "legacyUnix.nextHop",
+      "a next hop at the bridge network's broadcast address",
     ],
     [
       "nic-names-count",
