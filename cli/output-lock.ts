@@ -106,6 +106,28 @@ function readOwner(file: string): Owner | undefined {
   }
 }
 
+/**
+ * Why the lock file is none a run wrote: a symbolic link, not a file, or text of another form
+ * (an empty one may be a run's lock between its create and its write: it is waited on).
+ */
+function notALock(file: string): string | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(file);
+  } catch {
+    return undefined;
+  }
+  if (stat.isSymbolicLink()) return "is a symbolic link";
+  if (!stat.isFile()) return "is not a file";
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  return text === "" || /^\d+\n[^\n]*\n[^\n]+\n/.test(text) ? undefined : "holds other text";
+}
+
 /** The lock this process holds. */
 let held: string | undefined;
 
@@ -195,6 +217,11 @@ export async function lockFolder(
   let told = false;
   for (;;) {
     if (createExclusive(file, me)) break;
+    const foreign = notALock(file);
+    if (foreign)
+      throw new UserError(
+        `--out ${shown}: ${file} ${foreign}, no lock a Stackwright run writes; delete it if no Stackwright run is writing to this folder`,
+      );
     const owner = readOwner(file);
     if (owner && isStale(owner, file)) {
       breakStale(file, owner);

@@ -123,6 +123,30 @@ test("a lock and scratch files left by an earlier process of this process's id a
   }
 });
 
+test("a lock file no run wrote is refused at once, not waited on", async () => {
+  // GIVEN a folder whose lock is a dangling link, and one whose lock holds other text
+  const dangling = tmp();
+  actual.symlinkSync(path.join(dangling, "gone"), path.join(dangling, ".stackwright.lock"));
+  const other = tmp();
+  actual.writeFileSync(path.join(other, ".stackwright.lock"), "not a lock\n");
+  // WHEN a run takes the lock THEN it stops at once (a wait of 60 s would pass the test's time),
+  // saying what to do
+  for (const [dir, why] of [
+    [dangling, "is a symbolic link"],
+    [other, "holds other text"],
+  ]) {
+    await expect(lockFolder(dir, dir, { waitMs: 60_000 })).rejects.toThrow(
+      `${path.join(dir, ".stackwright.lock")} ${why}, no lock a Stackwright run writes; delete it if no Stackwright run is writing to this folder`,
+    );
+  }
+  // AND an empty one (a run between its create and its write) is waited on
+  const empty = tmp();
+  actual.writeFileSync(path.join(empty, ".stackwright.lock"), "");
+  await expect(lockFolder(empty, empty, { waitMs: 150 })).rejects.toThrow(
+    "another Stackwright run",
+  );
+});
+
 test("a run that planned against what another run has since replaced stops before writing", async () => {
   // GIVEN a synth that read the folder's previous plan (its day-2 checks judged it)
   const out = path.join(tmp(), "out");
