@@ -715,7 +715,7 @@ export function resolve(spec: Spec): Resolution {
   // (a Ceph backend always has a volumes pool: default, or ceph-pool-missing)
   const cephPoolOf = (b: Spec["storage"]["backends"][number]) =>
     b.kind === "ceph" && cephResolved
-      ? { cephPool: backendPool(cephResolved, b.deviceClass)?.name ?? b.name }
+      ? { cephPool: b.cephPool ?? backendPool(cephResolved, b.deviceClass)?.name ?? b.name }
       : {};
   if (cephResolved)
     issues.push(
@@ -1400,7 +1400,9 @@ function unusedPoolIssues(spec: Spec, ceph: CephModel): SpecIssue[] {
   const backends = spec.storage.backends.flatMap((b) => (b.kind === "ceph" ? [b] : []));
   const written = (pool: CephPoolModel) =>
     pool.application === "volumes"
-      ? backends.some((b) => backendPool(ceph, b.deviceClass) === pool)
+      ? backends.some((b) =>
+          b.cephPool ? b.cephPool === pool.name : backendPool(ceph, b.deviceClass) === pool,
+        )
       : cephPoolFor(ceph.pools, pool.application) === pool;
   return (spec.storage.ceph?.pools ?? []).flatMap((declared, i) => {
     const pool = ceph.pools.find((p) => p.name === declared.name);

@@ -855,6 +855,11 @@ const volumeBackend = strict({
     .describe(
       "Device class of the backend. LVM and ZFS: the disks of this kind on its hosts make its volume group (without it, the disks of kinds no other backend names), those marked use: system or rocksdb excepted.",
     ),
+  cephPool: ident()
+    .optional()
+    .describe(
+      "Ceph: the volumes pool (storage.ceph.pools[].name) the backend writes, to keep its volumes in a pool of their own; the volumes pool of its deviceClass (else the cluster's) when absent.",
+    ),
   public: z
     .boolean()
     .default(true)

@@ -35,6 +35,15 @@ const CEPH_NEARFULL_FLOOR = 0.5;
 
 export function ceph(spec: Spec, f: Findings) {
   const c = spec.storage.ceph;
+  // (checked here, with or without Ceph: the rest of a named pool's checks need it)
+  spec.storage.backends.forEach((b, i) => {
+    if (b.cephPool !== undefined && (b.kind !== "ceph" || !c))
+      f.error(
+        "ceph-pool-backend",
+        ["storage", "backends", i, "cephPool"],
+        `backend ${b.name} is ${b.kind}${c ? "" : " in a design without Ceph"}: only a Ceph backend writes a Ceph pool; remove cephPool`,
+      );
+  });
   if (!c) return;
   // Ceph binds its daemons to one IP version: cephadm turns IPv6 on for either network, and an
   // IPv4 network beside it would leave daemons without an address of that version. Without a
@@ -179,6 +188,30 @@ function backendPools(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Fi
       : [c.deviceClass],
   );
   spec.storage.backends.forEach((b, i) => {
+    if (b.cephPool !== undefined) {
+      // A pool named: a volumes pool the design declares, on the class the backend says.
+      const pool = c.pools?.find((p) => p.name === b.cephPool);
+      const path = ["storage", "backends", i, "cephPool"];
+      if (b.kind !== "ceph") return;
+      if (!pool || pool.application !== "volumes")
+        f.error(
+          "ceph-pool-backend",
+          path,
+          `backend ${b.name} names pool ${b.cephPool}, which is no volumes pool of storage.ceph.pools (${
+            (c.pools ?? [])
+              .filter((p) => p.application === "volumes")
+              .map((p) => p.name)
+              .join(", ") || "none declared"
+          }); declare it with application: volumes`,
+        );
+      else if (b.deviceClass && (pool.deviceClass ?? c.deviceClass) !== b.deviceClass)
+        f.error(
+          "ceph-pool-backend",
+          path,
+          `backend ${b.name} asks for ${b.deviceClass}, but pool ${pool.name} keeps its data on ${pool.deviceClass ?? c.deviceClass} OSDs: its volume type would not be what it says; name a ${b.deviceClass} pool, or give the pool deviceClass: ${b.deviceClass}`,
+        );
+      return;
+    }
     if (b.kind !== "ceph" || !b.deviceClass || volumeClasses.has(b.deviceClass)) return;
     f.error(
       "ceph-backend-pool-missing",

@@ -1891,6 +1891,54 @@ describe("cephadm", () => {
     expect(script).toContain("ceph osd pool create volumes 256 256 replicated rack-hdd");
   });
 
+  test("a backend naming its pool keeps its volumes apart from another backend of its class", () => {
+    // GIVEN two backends on hdd, the restricted one naming a pool of its own
+    const pools = [
+      { name: "volumes", application: "volumes", dataShare: 0.4 },
+      { name: "volumes-restricted", application: "volumes", dataShare: 0.2 },
+      { name: "images", application: "images", dataShare: 0.4 },
+    ];
+    const model = load(
+      twoClassCeph({ deviceClass: "hdd", pools }, [
+        { name: "ceph-hdd", kind: "ceph", volumeType: "standard" },
+        {
+          name: "ceph-restricted",
+          kind: "ceph",
+          volumeType: "restricted",
+          cephPool: "volumes-restricted",
+        },
+      ]),
+    ).model;
+    // THEN Kolla's backends write one pool each, and the cinder user may write both
+    const globals = parse(deployFiles(model).get("deploy/kolla/globals.yml") as string);
+    expect(
+      globals.cinder_ceph_backends.map((b: { name: string; pool: string }) => [b.name, b.pool]),
+    ).toEqual([
+      ["ceph-hdd", "volumes"],
+      ["ceph-restricted", "volumes-restricted"],
+    ]);
+    expect(deployFiles(model).get("deploy/ceph/pools.sh")).toContain(
+      "ceph osd pool create volumes-restricted ",
+    );
+    expect(deployFiles(model).get("deploy/ceph/pools.sh")).toMatch(
+      /client\.cinder mon 'profile rbd' osd '[^']*profile rbd pool=volumes-restricted/,
+    );
+    // AND the pool is no longer said to be unused
+    expect(
+      load(
+        twoClassCeph({ deviceClass: "hdd", pools }, [
+          { name: "ceph-hdd", kind: "ceph", volumeType: "standard" },
+          {
+            name: "ceph-restricted",
+            kind: "ceph",
+            volumeType: "restricted",
+            cephPool: "volumes-restricted",
+          },
+        ]),
+      ).warnings.map((w) => w.code),
+    ).not.toContain("ceph-pool-unused");
+  });
+
   test("a pool naming the class wins, and Glance, Gnocchi and backups use Kolla's pool, which their caps name", () => {
     // GIVEN a pool per application that takes the cluster's hdd class by default, sorting first,
     // beside pools naming hdd and ssd

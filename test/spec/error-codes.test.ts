@@ -8,6 +8,7 @@ import { UserError, formatPath, type SpecIssue } from "../../core/errors";
 import {
   CORE_SERVICES,
   cephAtSites,
+  cephCluster,
   issuesOf,
   load,
   variant,
@@ -1038,6 +1039,26 @@ describe("error codes of the spec rules and the model", () => {
   ];
 
   errors.push(
+    [
+      "ceph-pool-backend",
+      (s) => {
+        s.storage = {
+          ceph: cephCluster({}),
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "std", cephPool: "nowhere" }],
+        };
+      },
+      "storage.backends[0].cephPool",
+      "a Ceph backend naming a pool the design does not declare",
+    ],
+    [
+      "ceph-pool-backend",
+      (s) =>
+        (s.storage = {
+          backends: [{ name: "lvm", kind: "lvm", volumeType: "std", cephPool: "volumes" }],
+        }),
+      "storage.backends[0].cephPool",
+      "an LVM backend naming a Ceph pool",
+    ],
     [
       "allocation-range-role",
       (s) => (s.network.networks[0].allocationRange = { start: "10.0.0.100", end: "10.0.0.110" }),
