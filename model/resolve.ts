@@ -835,6 +835,31 @@ export function resolve(spec: Spec): Resolution {
   const switches = switchPlan(servers, networks, physicalNetworks, hardware);
   issues.push(...frameSizeIssues(switches, spec));
   issues.push(...untaggedSegmentIssues({ nodes: nodeModels }, networks, spec));
+  // The pool Octavia's amphorae are pinned to: one pool, by name or id, whose hosts run shared
+  // CPUs (the amphora flavor asks for no dedicated ones).
+  const octaviaPool = (() => {
+    const key = cp.octaviaPool;
+    if (key === undefined || !cp.services.includes("octavia")) return undefined;
+    const path = ["controlPlane", "octaviaPool"];
+    const matches = pools.filter((p) => isTenantPool(p, key));
+    const fail = (message: string) => {
+      issues.push({ code: "octavia-pool", path, severity: "error", message });
+      return undefined;
+    };
+    if (!matches.length)
+      return fail(
+        `no pool is named ${key} (${pools.map((p) => p.id).join(", ")}): name one of them`,
+      );
+    if (matches.length > 1)
+      return fail(
+        `pools ${matches.map((p) => p.id).join(", ")} are all named ${key}, and a flavor asks for one pool: name one by its id`,
+      );
+    if (matches[0].cpuPinning)
+      return fail(
+        `pool ${matches[0].id} pins CPUs, and its hosts offer no shared CPUs for the amphorae's flavor (it asks for none dedicated): Nova would find no host; name a pool of shared CPUs`,
+      );
+    return matches[0];
+  })();
   const controlPlane: Model["controlPlane"] = {
     controllers,
     // Three controllers are not a highly available control plane when its database or queue is
@@ -850,7 +875,14 @@ export function resolve(spec: Spec): Resolution {
     services: [...new Set(cp.services)].sort(),
     // Octavia in front of the APIs is refused (api-octavia-unsupported).
     loadBalancer: "keepalived",
-    ...(cp.services.includes("octavia") ? { octavia: octaviaModel(cp.octaviaTopology) } : {}),
+    ...(cp.services.includes("octavia")
+      ? {
+          octavia: {
+            ...octaviaModel(cp.octaviaTopology),
+            ...(octaviaPool ? { pool: octaviaPool.id } : {}),
+          },
+        }
+      : {}),
     database: cp.database,
     messaging: cp.messaging,
     networkNodes,

@@ -1048,6 +1048,8 @@ export interface Model extends DesignFacts {
     readonly octavia?: {
       readonly topology: "single" | "active-standby";
       readonly amphoraePerLoadBalancer: 1 | 2;
+      /** The pool (its id) the amphorae's flavor asks for, when the design pins them to one. */
+      readonly pool?: string;
     };
     readonly database: "galera" | "single";
     readonly messaging: "rabbitmq-cluster" | "single";

@@ -593,6 +593,11 @@ const controlPlane = strict({
     .describe(
       "Octavia's amphorae per load balancer (with octavia in services): single, one amphora the health manager rebuilds when it fails (Kolla's default); active-standby, a VRRP pair on two compute hosts kept apart by Nova anti-affinity.",
     ),
+  octaviaPool: ident()
+    .optional()
+    .describe(
+      "The pool Octavia's amphorae run on (zones[].pools[].name, or its id <zone>-<pool> where a name repeats): their flavor asks for it as the pool's own flavors do; without it they run on any host whose pool admits a flavor that asks for none.",
+    ),
   database: z
     .enum(["galera", "single"], { error: "expected galera or single" })
     .default(DEFAULTS.database)

@@ -120,6 +120,18 @@ export function kollaGlobals(model: Model): [string, Value][] {
     });
     if (d.octavia?.topology === "ACTIVE_STANDBY")
       set("octavia_loadbalancer_topology", d.octavia.topology);
+    // Kolla's amphora flavor as it makes it, asking for the design's pool as the pools' own
+    // flavors do (AggregateInstanceExtraSpecsFilter lets a flavor asking for none anywhere).
+    const pool = model.controlPlane.octavia?.pool;
+    if (pool)
+      set("octavia_amp_flavor", {
+        name: "amphora",
+        is_public: false,
+        vcpus: 1,
+        ram: 1024,
+        disk: 5,
+        extra_specs: { [`aggregate_instance_extra_specs:${d.nova.aggregateKey}`]: pool },
+      });
     // Kolla reads the health managers' addresses in the API network's family unless told.
     if (amp.ipVersion !== d.vips.ipVersion)
       set("octavia_network_address_family", amp.ipVersion === 6 ? "ipv6" : "ipv4");

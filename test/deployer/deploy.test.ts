@@ -2567,6 +2567,45 @@ describe("Octavia", () => {
     expect(model.ha.find((r) => r.component === "Octavia control plane")?.kind).toBe("octavia");
   });
 
+  test("amphorae pinned to a pool get Kolla's flavor asking for it, as the pools' flavors do", () => {
+    // GIVEN Octavia's amphorae on pool app (the az2 pool), beside pool web
+    const model = load(withOctavia((s) => (s.controlPlane.octaviaPool = "app"))).model;
+    // THEN Kolla makes its amphora flavor with the pool's aggregate key, its sizes as its own
+    const globals = parse(deployFiles(model).get("deploy/kolla/globals.yml") as string);
+    expect(globals.octavia_amp_flavor).toEqual({
+      name: "amphora",
+      is_public: false,
+      vcpus: 1,
+      ram: 1024,
+      disk: 5,
+      extra_specs: { "aggregate_instance_extra_specs:pool": "az2-app" },
+    });
+    // AND without a pool Kolla keeps its own flavor, asking for none
+    const free = parse(
+      deployFiles(load(withOctavia()).model).get("deploy/kolla/globals.yml") as string,
+    );
+    expect(free.octavia_amp_flavor).toBeUndefined();
+    // AND a pool that is not there, or pins CPUs, is refused where it is named
+    const refused = (pool: string, edit: (s: any) => void = () => undefined) =>
+      issuesOf(
+        withOctavia((s) => {
+          s.controlPlane.octaviaPool = pool;
+          edit(s);
+        }),
+      ).map((i) => [i.code, formatPath(i.path), i.message]);
+    expect(refused("db")).toEqual([
+      [
+        "octavia-pool",
+        "controlPlane.octaviaPool",
+        "no pool is named db (az1-web, az2-app): name one of them",
+      ],
+    ]);
+    expect(refused("app", (s) => (s.zones[1].pools[0].cpuPinning = true))[0]?.slice(0, 2)).toEqual([
+      "octavia-pool",
+      "controlPlane.octaviaPool",
+    ]);
+  });
+
   test("the runbook names the heartbeat key's variable as it is spelt, underscores unescaped", async () => {
     const model = loadSpecFile(path.join(ROOT, "examples/public-cloud.yaml")).model;
     const { files } = await renderArchitecture(model);
