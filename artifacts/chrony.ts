@@ -11,14 +11,22 @@ export function chronyConfigs(model: Model): Map<string, string> {
   const files = new Map<string, string>();
   const ntp = model.ntp;
   if (!ntp) return files;
-  const management = model.networks.find((n) => n.role === "management");
   const roles = [...new Set(model.nodes.map((n) => n.role))];
-  for (const role of roles) {
-    const sources = ntp.sources[role] ?? [];
-    const serve = role === "controller" && management ? [management.cidr] : [];
-    files.set(`config/chrony/${role}.conf`, `${header(role)}${chronyConf(sources, serve)}`);
-  }
+  for (const role of roles)
+    files.set(`config/chrony/${role}.conf`, `${header(role)}${roleChronyConf(model, role)}`);
   return files;
+}
+
+/**
+ * chrony.conf of a role's hosts, as config/chrony and the bare-metal user data write it: its
+ * sources, and the controllers serving time to the management network.
+ */
+export function roleChronyConf(model: Model, role: NodeRole): string {
+  const management = model.networks.find((n) => n.role === "management");
+  return chronyConf(
+    model.ntp?.sources[role] ?? [],
+    role === "controller" && management ? [management.cidr] : [],
+  );
 }
 
 /** No host count: a file that changes only when the sources do tells day 2 what to restart. */

@@ -6,7 +6,7 @@ import { stringify } from "yaml";
  */
 const YAML_1_1 = { lineWidth: 0, version: "1.1" } as const;
 import type { Model, NodeModel } from "../model/types";
-import { chronyConf } from "./chrony";
+import { roleChronyConf } from "./chrony";
 
 /** Netplan file every node's host networking is written to. */
 export const NETPLAN_FILE = "/etc/netplan/60-stackwright.yaml";
@@ -159,23 +159,19 @@ export function nodeUserData(model: Model, node: NodeModel): string {
         },
       ]
     : [];
-  const sources = model.ntp?.sources[node.role] ?? [];
-  const management = model.networks.find((n) => n.role === "management");
-  if (sources.length)
+  const timed = Boolean(model.ntp?.sources[node.role]?.length);
+  if (timed)
     files.push({
       path: "/etc/chrony/chrony.conf",
       permissions: "0644",
-      content: chronyConf(
-        sources,
-        node.role === "controller" && management ? [management.cidr] : [],
-      ),
+      content: roleChronyConf(model, node.role),
     });
   // cephadm runs Ceph's daemons in containers and makes OSDs on LVM (its host requirements);
   // the bootstrap host also runs cephadm itself.
   const ceph = model.deploy.ceph;
   const cephHost = ceph?.hosts.some((h) => h.name === node.name) ?? false;
   const packages = [
-    ...(sources.length ? ["chrony"] : []),
+    ...(timed ? ["chrony"] : []),
     ...(cephHost ? ["lvm2", "podman"] : []),
     ...(ceph?.bootstrapHost === node.name ? ["cephadm"] : []),
   ].sort();
@@ -207,7 +203,7 @@ export function nodeUserData(model: Model, node: NodeModel): string {
             ),
           ]
         : []),
-      ...(sources.length ? [["systemctl", "restart", "chrony"]] : []),
+      ...(timed ? [["systemctl", "restart", "chrony"]] : []),
       // Last, so cloud-init reports the run failed (`cloud-init status`) when netplan refused
       // the plan: the earlier step's exit status is lost in the middle of runcmd.
       ...(planned ? [["test", "!", "-e", `${NETPLAN_FILE}.rejected`]] : []),
