@@ -216,6 +216,8 @@ export interface RingLoss {
   readonly containers?: true;
   /** The place holds that many pieces of every partition of the ring, not of some. */
   readonly every?: true;
+  /** Every object ring is lost whole, kept in several ways: the figures are the first's. */
+  readonly mixed?: true;
   /**
    * The storage policies of the object rings whose every object the place takes, where others
    * keep theirs (absent when every object ring, or the container ring, is lost whole).
@@ -244,7 +246,14 @@ export function ringLostWithPlace(
   });
   const objects = objectRings(layout);
   const wholeObjects = objects.filter(whole);
-  if (wholeObjects.length === objects.length) return wholeLoss(wholeObjects[0], {});
+  if (wholeObjects.length === objects.length)
+    return wholeLoss(
+      wholeObjects[0],
+      // (every policy's objects, kept in ways the figures of one would not state)
+      objects.every((r) => r.replicas === objects[0].replicas && r.parity === objects[0].parity)
+        ? {}
+        : { mixed: true },
+    );
   const containers = { replicas: layout.replicas };
   if (whole(containers)) return wholeLoss(containers, { containers: true });
   // The policies named are those kept as the first is, whose figures the loss states.

@@ -171,7 +171,7 @@ export function designView(model: Model) {
       ...r,
       params: { ...r.params },
       // The catalog text of what a place's Swift nodes lose: of some partitions or of every one.
-      swiftLossKey: `recovery.swiftLoss.${r.params.swiftLoss === undefined ? "none" : `${String(r.params.swiftLoss)}${r.params.swiftLoss !== "some" && r.params.ec ? "-ec" : ""}`}`,
+      swiftLossKey: `recovery.swiftLoss.${r.params.swiftLoss === undefined ? "none" : `${String(r.params.swiftLoss)}${["every", "policies"].includes(String(r.params.swiftLoss)) && r.params.ec ? "-ec" : ""}`}`,
     })),
     risks: model.risks.map((r) => ({
       kind: r.kind,

@@ -586,7 +586,13 @@ export function recoveryScenarios(
           ec: loss.parity === undefined ? 0 : 1,
           dbs: loss.containers ? 1 : 0,
           // Some partitions' pieces, every partition's, or every partition of some policies'.
-          swiftLoss: loss.every ? (loss.policies ? "policies" : "every") : "some",
+          swiftLoss: loss.every
+            ? loss.policies
+              ? "policies"
+              : loss.mixed
+                ? "every-mixed"
+                : "every"
+            : "some",
           ...(loss.policies ? { policies: loss.policies, policyCount: loss.policies.length } : {}),
         }
       : undefined;
