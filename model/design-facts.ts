@@ -564,18 +564,18 @@ export function recoveryScenarios(
     (p) => p.name === model.deploy.cinder.backup?.storagePolicy,
   );
   const backupRing = backupPolicy ?? swift?.policies.find((p) => p.default) ?? swift?.policies[0];
-  // Backups in the cloud's own storage go with the data where the place takes enough of theirs:
-  // Ceph's backups pool is kept as its volumes are; Swift's by their policy's ring (and the
-  // container rings, without which no backup is found).
-  const backupsLostIn = (inPlace: (node: string) => boolean, cephLostHere: boolean) =>
-    backup === "ceph"
-      ? cephLostHere
-      : backup === "swift" && swiftLayout !== undefined && backupRing !== undefined
-        ? ringLostWithPlace(
-            { ...swiftLayout, policies: [ringProtectionOf(backupRing)] },
-            inPlace,
-          ) !== undefined
-        : false;
+  // Backups in the cloud's own storage are lost with the volumes where the place takes both:
+  // Ceph's backups pool is kept as its volumes are; Swift's by their policy's ring (the default
+  // one without policies) and the container rings, without which no backup is found.
+  const backupsLostIn = (inPlace: (node: string) => boolean, volumesLostHere: boolean) =>
+    volumesLostHere &&
+    (backup === "ceph" ||
+      (backup === "swift" &&
+        swiftLayout !== undefined &&
+        ringLostWithPlace(
+          { ...swiftLayout, policies: backupRing ? [ringProtectionOf(backupRing)] : [] },
+          inPlace,
+        ) !== undefined));
   const objectsIn = (inPlace: (node: string) => boolean) => {
     const loss = swiftLayout && ringLostWithPlace(swiftLayout, inPlace);
     return swiftLayout && loss !== undefined

@@ -128,8 +128,10 @@ export function leastPrivilege(spec: Spec, f: Findings) {
           );
         return "value" in clean ? clean : undefined;
       });
+    const readers = cleaned("readers");
+    const writers = cleaned("writers");
     // A referrer ACL trusts the Referer header, which any client sets: it is a public read.
-    cleaned("readers").forEach((clean, j) => {
+    readers.forEach((clean, j) => {
       // A negated referrer (.r:-host) grants nothing; on a public container it turns away
       // requests that send that Referer (which any client may leave out).
       if (clean?.value.startsWith(".r:-")) return;
@@ -148,9 +150,13 @@ export function leastPrivilege(spec: Spec, f: Findings) {
     });
     // Swift's keystoneauth matches a project by name only for users and projects of the default
     // domain, and a tenant's id here is no Keystone id: either entry matches no one.
-    for (const list of ["readers", "writers"] as const)
-      cleaned(list).forEach((clean, j) => {
-        if (!clean || clean.referrer) return;
+    for (const [list, entries] of [
+      ["readers", readers],
+      ["writers", writers],
+    ] as const)
+      entries.forEach((clean, j) => {
+        // (an element without a colon is a role name to keystoneauth, not a project)
+        if (!clean || clean.referrer || !clean.value.includes(":")) return;
         const project = clean.value.split(":")[0].trim();
         const byName = spec.tenants.find((t) => t.name === project);
         const byId = byName ? undefined : spec.tenants.find((t) => tenantId(t) === project);
@@ -168,7 +174,7 @@ export function leastPrivilege(spec: Spec, f: Findings) {
             `container ${c.name} names ${project} in its ACL, the design's id of tenant ${byId.name}, which is no Keystone id: Swift matches the project's Keystone id (its tenant stack's project_id output) or, in the default domain, its name (${byId.name}); the entry grants nothing`,
           );
       });
-    cleaned("writers").forEach((clean, j) => {
+    writers.forEach((clean, j) => {
       const entry = c.writers[j].trim();
       // Swift refuses referrers in a write ACL (acl.clean_acl), so the apply would fail.
       if (clean?.referrer)

@@ -1,4 +1,7 @@
+import * as fs from "fs";
 import * as path from "path";
+import { parse } from "yaml";
+import { ROOT } from "../support/blueprints";
 import { availabilityModel, hostGroupOf, kOfN, NODE_AVAILABILITY } from "../../model/design-facts";
 import { withEtcdRow } from "../../model/ha";
 import { loadSpecFile } from "../../model/load";
@@ -558,9 +561,29 @@ describe("recovery states what the design's own counts allow", () => {
         swiftZones: 3,
         copies: 3,
       },
-      dataLoss: "since-last-backup",
+      // (zone-a holds 3 of Ceph's 5 racks and 3 of Swift's 5 zones, where cinder-backup keeps
+      // the backups: some volumes and their backups go together)
+      dataLoss: "not-off-site",
     });
   });
+});
+
+test("backups are lost with the data only where the volumes are lost too", () => {
+  // GIVEN the reference design (Ceph by rack, backups in Swift) with three Swift storage nodes
+  // in rack a01
+  const spec = parse(
+    fs.readFileSync(path.join(ROOT, "examples", "enterprise-reference.yaml"), "utf8"),
+  );
+  spec.hosts = ["swift-obj-01", "swift-obj-02", "swift-obj-03"].map((name) => ({
+    name,
+    addresses: {},
+    rack: "a01",
+  }));
+  const rack = load(spec).model.recovery.find((r) => r.scenario === "rack");
+  // THEN a01 takes some objects (backups among them), while Ceph keeps every volume elsewhere:
+  // what is lost is what changed since the last backup, not every copy not off site
+  expect(rack?.dataLoss).toBe("since-last-backup");
+  expect(rack?.outcome).toBe("objects-lost");
 });
 
 describe("recovery counts Swift's copies by rack and zone", () => {
