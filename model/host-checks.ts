@@ -75,9 +75,9 @@ export function undercloudSiteIssues(spec: Spec, nodes: readonly PlannedNode[]):
 }
 
 /**
- * Controllers over two sites, one holding their quorum's majority, survive no site's loss that
- * keeping them all at that site would not, and every Galera and RabbitMQ write waits on the link
- * between the sites.
+ * Controllers over several sites, one holding their quorum's majority, survive no site's loss
+ * that keeping them all at that site would not, and every Galera write waits on the link between
+ * the sites (Galera certifies each commit on every node).
  */
 export function quorumSiteIssues(
   nodes: readonly Pick<NodeModel, "name" | "role" | "site" | "virtual">[],
@@ -100,7 +100,7 @@ export function quorumSiteIssues(
       code: "quorum-sites",
       path: ["controlPlane", "controllers"],
       severity: "warning",
-      message: `the ${controllers.length} controllers stand at sites ${at.join(" and ")}, and the loss of ${majority} stops their quorum: spread over the sites they survive no site's loss that all of them at ${majority} would not, while every Galera and RabbitMQ write waits on the link between the sites; keep them at one site (each one's hosts[].rack: ${controllers.map((n) => n.name).join(", ")}), or spread them over three sites so that none holds a majority`,
+      message: `the ${controllers.length} controllers stand at sites ${at.join(", ")}, and the loss of ${majority} stops their quorum: spread over the sites they survive no site's loss that all of them at ${majority} would not, while every Galera write waits on the link between the sites; keep them at one site (each one's hosts[].rack: ${controllers.map((n) => n.name).join(", ")}), or spread them over ${sites.length < 3 ? "three sites" : "the sites"} so that none holds a majority`,
     },
   ];
 }

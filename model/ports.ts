@@ -280,7 +280,8 @@ export function portMatrix(
       "container-registry",
       /\]?:(\d{1,5})$/.exec(registry.address)?.[1] ?? "443",
       "tcp",
-      [...ctrl, ...present(["network-nodes", "compute", "block-storage"])],
+      // (Ceph's hosts too: deploy/README.md bootstraps cephadm with an image from it)
+      [...ctrl, ...present(["network-nodes", "compute", "block-storage", "ceph"])],
       "enterprise",
     );
   const uc = spec.cloud.undercloud;

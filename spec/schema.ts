@@ -673,7 +673,7 @@ const network = strict({
     .boolean()
     .optional()
     .describe(
-      "Neutron's DHCP on a provider network's subnet (true when absent); false where the segment has a DHCP server of its own, whose answers would race Neutron's: instances then take their address from the metadata (cloud-init's network config).",
+      "Neutron's DHCP on a provider network's subnet (true when absent); false where the segment has a DHCP server of its own, whose answers would race Neutron's (and carry addresses port security drops). Neutron then serves no metadata on the network either: an instance on it alone takes its address from a config drive (Nova's force_config_drive, or --config-drive), or reaches the metadata through another network.",
     ),
   shared: z
     .boolean()

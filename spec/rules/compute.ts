@@ -61,8 +61,13 @@ export function flavors(spec: Spec, f: Findings) {
             `flavor ${fl.name} is public, but tenant ${JSON.stringify(tenant)} lists it as a flavor of its own; remove public: true to make it private to the tenants that list it, or drop it from their flavors`,
           );
       });
-      // Every flavor carries its own pool's aggregate key (AggregateInstanceExtraSpecsFilter).
-      if (!p.flavors.length && p.hosts > 0)
+      // Every flavor carries its own pool's aggregate key (AggregateInstanceExtraSpecsFilter);
+      // a pool kept for Octavia's amphorae takes theirs.
+      const amphorae =
+        spec.controlPlane.services.includes("octavia") &&
+        (spec.controlPlane.octaviaPool === p.name ||
+          spec.controlPlane.octaviaPool === `${z.name}-${p.name}`);
+      if (!p.flavors.length && p.hosts > 0 && !amphorae)
         f.warn(
           "pool-no-flavors",
           ["zones", zi, "pools", pi],

@@ -10,6 +10,7 @@ import { isValidCidr, parseCidr } from "../../core/net";
 export function octavia(spec: Spec, f: Findings) {
   const running = spec.controlPlane.services.includes("octavia");
   topology(spec, f, running);
+  octaviaPoolUnused(spec, f, running);
   const i = spec.network.networks.findIndex((n) => n.role === "octavia");
   if (i < 0) {
     if (running)
@@ -68,14 +69,30 @@ function topology(spec: Spec, f: Findings, running: boolean) {
     return;
   }
   if (chosen !== "active-standby") return;
-  const hosts = spec.zones
-    .flatMap((z) => z.pools)
+  // The amphorae boot on their pool where the design names one, else on any pool of shared CPUs.
+  const key = spec.controlPlane.octaviaPool;
+  const named = spec.zones.flatMap((z) =>
+    z.pools.filter((p) => key !== undefined && (p.name === key || `${z.name}-${p.name}` === key)),
+  );
+  const hosts = (named.length === 1 ? named : spec.zones.flatMap((z) => z.pools))
     .filter((p) => !p.cpuPinning)
     .reduce((n, p) => n + p.hosts, 0);
   if (hosts < 2)
     f.error(
       "octavia-standby-hosts",
       path,
-      `an active-standby pair of amphorae needs two compute hosts apart (Nova anti-affinity), and the pools without CPU pinning, where amphorae can boot, have ${hosts}; use single or add hosts`,
+      named.length === 1
+        ? `an active-standby pair of amphorae needs two compute hosts apart (Nova anti-affinity), and pool ${key}, where controlPlane.octaviaPool keeps them, has ${hosts}; use single, add hosts, or name a larger pool`
+        : `an active-standby pair of amphorae needs two compute hosts apart (Nova anti-affinity), and the pools without CPU pinning, where amphorae can boot, have ${hosts}; use single or add hosts`,
+    );
+}
+
+/** A pool for amphorae where no Octavia runs is a setting that does nothing. */
+function octaviaPoolUnused(spec: Spec, f: Findings, running: boolean) {
+  if (spec.controlPlane.octaviaPool !== undefined && !running)
+    f.warn(
+      "octavia-pool-unused",
+      ["controlPlane", "octaviaPool"],
+      "controlPlane.octaviaPool is set but controlPlane.services does not list octavia; add octavia to the services or remove the setting",
     );
 }

@@ -2593,6 +2593,33 @@ describe("Octavia", () => {
       "octavia-pool",
       "controlPlane.octaviaPool",
     ]);
+    // AND pairs of amphorae need two hosts in that pool (Nova anti-affinity)
+    expect(
+      refused("app", (s) => {
+        s.controlPlane.octaviaTopology = "active-standby";
+        s.zones[1].pools[0].hosts = 1;
+      }).map((r) => r.slice(0, 2)),
+    ).toContainEqual(["octavia-standby-hosts", "controlPlane.octaviaTopology"]);
+    // AND a pool kept for them alone, without flavors, is not said to place nothing
+    const kept = load(
+      withOctavia((s) => {
+        s.zones[1].pools.push({
+          name: "lb",
+          purpose: { tier: "web" },
+          hosts: 2,
+          hardware: "cmp",
+          flavors: [],
+        });
+        s.controlPlane.octaviaPool = "lb";
+      }),
+    );
+    expect(kept.warnings.map((w) => w.code)).not.toContain("pool-no-flavors");
+    // AND a pool for amphorae without Octavia does nothing, and says so
+    const idle = load(variant((s) => (s.controlPlane.octaviaPool = "app")));
+    expect(idle.warnings.map((w) => [w.code, formatPath(w.path)])).toContainEqual([
+      "octavia-pool-unused",
+      "controlPlane.octaviaPool",
+    ]);
   });
 
   test("the runbook names the heartbeat key's variable as it is spelt, underscores unescaped", async () => {

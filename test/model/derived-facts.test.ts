@@ -549,6 +549,14 @@ describe("port matrix", () => {
       "package-proxy 3128 compute>enterprise",
     ]);
     expect(rows(model).filter((r) => /^(container-registry|package-)/.test(r))).toEqual([]);
+    // (Ceph's hosts pull cephadm's image from the registry too)
+    const withCeph = load(
+      variant((s) => {
+        s.controlPlane.containerRegistry = { address: "registry.example.net" };
+        s.storage = { ceph: cephCluster({}) };
+      }),
+    ).model;
+    expect(rows(withCeph)).toContain("container-registry 443 ceph>enterprise");
     // AND block-storage hosts, when the design has them, reach the database, RabbitMQ and Keystone
     const withBlock = load(
       variant((s) => {

@@ -47,12 +47,12 @@ describe("node roles", () => {
       ["controlPlane.controllers", "warning"],
     ]);
     expect(issues[0].message).toContain(
-      "the 3 controllers stand at sites dc1 (2) and dc2 (1), and the loss of dc1 stops their quorum",
+      "the 3 controllers stand at sites dc1 (2), dc2 (1), and the loss of dc1 stops their quorum",
     );
     expect(issues[0].message).toContain("hosts[].rack: ctrl-01, ctrl-02, ctrl-03");
     // AND five controllers: three at dc1
     const [five] = quorumSites(twoSites((s) => (s.controlPlane.controllers = 5)));
-    expect(five.message).toContain("at sites dc1 (3) and dc2 (2), and the loss of dc1 stops");
+    expect(five.message).toContain("at sites dc1 (3), dc2 (2), and the loss of dc1 stops");
     // AND none over three sites, one each, nor with every controller kept at one site
     expect(quorumSites(cephAtSites(3))).toEqual([]);
     const kept = twoSites((s) => {
