@@ -467,8 +467,8 @@ function replaceLocked(
       temps.push([writeTemp(dest, files.get(rel) as string | Buffer), dest]);
     }
     for (const [temp, dest] of temps) {
-      replaced = true;
       fs.renameSync(temp, dest);
+      replaced = true;
       pending.delete(temp);
     }
   } catch (err) {

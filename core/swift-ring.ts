@@ -216,7 +216,7 @@ export interface RingLoss {
   readonly containers?: true;
   /** The place holds that many pieces of every partition of the ring, not of some. */
   readonly every?: true;
-  /** Every object ring is lost whole, kept in several ways: the figures are the first's. */
+  /** The rings lost whole are kept in several ways: the figures are the first's. */
   readonly mixed?: true;
   /**
    * The storage policies of the object rings whose every object the place takes, where others
@@ -256,13 +256,14 @@ export function ringLostWithPlace(
     );
   const containers = { replicas: layout.replicas };
   if (whole(containers)) return wholeLoss(containers, { containers: true });
-  // The policies named are those kept as the first is, whose figures the loss states.
+  // Every policy lost whole is named; kept in several ways, the figures are the first's.
   const [first] = wholeObjects;
   if (first)
     return wholeLoss(first, {
-      policies: wholeObjects
-        .filter((r) => r.replicas === first.replicas && r.parity === first.parity)
-        .map((r) => r.name ?? ""),
+      policies: wholeObjects.map((r) => r.name ?? ""),
+      ...(wholeObjects.every((r) => r.replicas === first.replicas && r.parity === first.parity)
+        ? {}
+        : { mixed: true }),
     });
   const ring = ringsByLoss(layout).find(
     (r) => mostHeld(layout, r.replicas, inPlace) >= piecesLost(r),

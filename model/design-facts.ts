@@ -587,11 +587,7 @@ export function recoveryScenarios(
           dbs: loss.containers ? 1 : 0,
           // Some partitions' pieces, every partition's, or every partition of some policies'.
           swiftLoss: loss.every
-            ? loss.policies
-              ? "policies"
-              : loss.mixed
-                ? "every-mixed"
-                : "every"
+            ? `${loss.policies ? "policies" : "every"}${loss.mixed ? "-mixed" : ""}`
             : "some",
           ...(loss.policies ? { policies: loss.policies, policyCount: loss.policies.length } : {}),
         }

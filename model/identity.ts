@@ -1,10 +1,11 @@
 import { ldapUrls } from "../core/net";
+import { BUILT_IN_DOMAIN } from "../spec/rules/identity";
 import type { Spec } from "../spec/schema";
 import { byName, STACKS, tenantId, tenantLookup } from "../core/naming";
 import type { DomainModel, IdentityModel, LdapModel, RoleAssignmentModel } from "./types";
 
 /** Keystone's built-in domain: it always exists and its id is literally "default". */
-export const DEFAULT_DOMAIN = "default";
+export const DEFAULT_DOMAIN = BUILT_IN_DOMAIN;
 
 /** Ports a directory answers on when its URL names none (RFC 4516, RFC 8314). */
 const LDAP_PORTS = { ldap: 389, ldaps: 636 } as const;

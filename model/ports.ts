@@ -1,4 +1,4 @@
-import type { Spec } from "../spec/schema";
+import { REGISTRY, type Spec } from "../spec/schema";
 import type { EndpointModel, IdentityModel, NtpModel, PortRule } from "./types";
 import { volumeLocks } from "../core/volume-hosts";
 import { valkeyDeployed } from "../core/valkey";
@@ -278,7 +278,8 @@ export function portMatrix(
   if (registry)
     add(
       "container-registry",
-      /\]?:(\d{1,5})$/.exec(registry.address)?.[1] ?? "443",
+      // (Docker and Podman pull over HTTPS: port 443 unless the address names one)
+      REGISTRY.exec(registry.address)?.[1] ?? "443",
       "tcp",
       // (Ceph's hosts too: deploy/README.md bootstraps cephadm with an image from it)
       [...ctrl, ...present(["network-nodes", "compute", "block-storage", "ceph"])],

@@ -1217,6 +1217,8 @@ function lossText(loss: RingLoss): string {
   const policies = loss.policies?.length
     ? ` of storage ${loss.policies.length === 1 ? "policy" : "policies"} ${loss.policies.join(", ")}`
     : "";
+  if (loss.mixed)
+    return `which the rings give more of every object${policies} than its policy survives losing: every object${policies} is lost with it`;
   const pieces =
     loss.parity === undefined
       ? `${loss.lost === loss.of ? "all" : `at least ${loss.lost} of the`} ${loss.of} replicas`

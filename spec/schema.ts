@@ -229,7 +229,7 @@ const dnsDomain = () =>
     });
 
 /** A registry as Docker and Podman name one: a host name or address, and a port. */
-const REGISTRY =
+export const REGISTRY =
   /^(?:(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?|\[[0-9a-f:.]+\])(?::(\d{1,5}))?$/;
 /** An image namespace (path) in a registry: `openstack.kolla`, `mirror/kolla`. */
 const REGISTRY_NAMESPACE =

@@ -29,6 +29,16 @@ describe("what a place's Swift storage nodes take of a ring", () => {
       fiveOfSix,
     );
     expect(loss).toMatchObject({ every: true, policies: ["cold"], lost: 5 });
+    // AND beside it a policy of another kind lost whole too is named, the loss said mixed
+    const both = ringLostWithPlace(
+      layout([
+        { replicas: 6, parity: 2, name: "cold" },
+        { replicas: 3, parity: 1, name: "warm" },
+        { replicas: 2, name: "pair" },
+      ]),
+      fiveOfSix,
+    );
+    expect(both).toMatchObject({ every: true, policies: ["cold", "warm"], mixed: true });
   });
 
   test("every policy lost whole, kept in several ways, is every object: its figures the first's", () => {
