@@ -3,7 +3,7 @@ import type { LifecycleItem, LifecycleStage, Model } from "./types";
 import { switchFrame, trunkedVlans } from "./switches";
 import { ethernetFrame } from "../core/host-devices";
 import { urlHost } from "../core/net";
-import { KOLLA_IMAGES } from "../core/defaults";
+import { AMPHORA_FLAVOR, KOLLA_IMAGES } from "../core/defaults";
 
 /** Where each stage's generated input lives, relative to the output root. */
 export const STAGE_FOLDERS = {
@@ -493,6 +493,8 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
             item(`octavia-service-quotas${octavia.amphoraePerLoadBalancer === 2 ? "-pairs" : ""}`, {
               loadBalancers,
               amphorae: loadBalancers * octavia.amphoraePerLoadBalancer,
+              amphoraVcpus: AMPHORA_FLAVOR.vcpus,
+              amphoraRamGiB: AMPHORA_FLAVOR.ramMiB / 1024,
             }),
           ]
         : []),

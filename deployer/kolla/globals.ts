@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import { CA_BUNDLES } from "../../core/ca-bundles";
+import { AMPHORA_FLAVOR } from "../../core/defaults";
 import { OVN_CHASSIS_PER_RELAY } from "../../core/neutron";
 import type { Model } from "../../model/types";
 import { jinjaLiteral } from "../private/ini";
@@ -125,11 +126,11 @@ export function kollaGlobals(model: Model): [string, Value][] {
     const pool = model.controlPlane.octavia?.pool;
     if (pool)
       set("octavia_amp_flavor", {
-        name: "amphora",
+        name: AMPHORA_FLAVOR.name,
         is_public: false,
-        vcpus: 1,
-        ram: 1024,
-        disk: 5,
+        vcpus: AMPHORA_FLAVOR.vcpus,
+        ram: AMPHORA_FLAVOR.ramMiB,
+        disk: AMPHORA_FLAVOR.diskGiB,
         extra_specs: { [`aggregate_instance_extra_specs:${d.nova.aggregateKey}`]: pool },
       });
     // Kolla reads the health managers' addresses in the API network's family unless told.

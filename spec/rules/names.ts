@@ -1,4 +1,5 @@
 import { formatPath } from "../../core/errors";
+import { AMPHORA_FLAVOR } from "../../core/defaults";
 import { type Spec } from "../schema";
 import { TENANT_SUBNET_POOL_IDS, tenantId, tenantLookup } from "../../core/naming";
 import { type Path, Findings, duplicates } from "./findings";
@@ -10,7 +11,7 @@ const NOVA_DEFAULT_ZONE = "nova";
 const NOVA_INTERNAL_ZONE = "internal";
 
 /** Kolla-Ansible's octavia_amp_flavor name. */
-const OCTAVIA_FLAVOR = "amphora";
+const OCTAVIA_FLAVOR = AMPHORA_FLAVOR.name;
 
 const SUBNET_POOL_IDS: ReadonlySet<string> = new Set(Object.values(TENANT_SUBNET_POOL_IDS));
 

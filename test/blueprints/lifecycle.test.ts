@@ -180,7 +180,7 @@ test("Octavia's service project is given quotas for every amphora the tenants' q
   const tenants = model.lifecycle.find((st) => st.id === "tenants")!;
   expect(tenants.prerequisites).toContainEqual({
     kind: "octavia-service-quotas-pairs",
-    params: { loadBalancers: 26, amphorae: 52 },
+    params: { loadBalancers: 26, amphorae: 52, amphoraVcpus: 1, amphoraRamGiB: 1 },
   });
   // AND the runbook leaves them to the platform stack, which sets them: no command of its own
   const blueprint = BLUEPRINTS.find((b) => b.name === model.blueprint)!;
