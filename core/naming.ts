@@ -22,6 +22,9 @@ export function slug(name: string): string | undefined {
   return s && /^[a-z0-9]/.test(s) ? s : undefined;
 }
 
+/** A pool's id, unique across zones: `<zone>-<pool>` (aggregate names, host names, flavors' key). */
+export const poolId = (zone: string, pool: string) => `${zone}-${pool}`;
+
 /** What names a tenant: its name and its explicit id, if any. */
 export interface TenantKeys {
   readonly name: string;

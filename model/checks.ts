@@ -1,3 +1,4 @@
+import { poolId } from "../core/naming";
 import type { Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { DEFAULTS } from "../core/defaults";
@@ -23,7 +24,7 @@ export function fitIssues(
       const cpus = h.threads - p.reservedHostCpus;
       // (what the kernel reports, as Nova counts it, less the host's reserved memory)
       const ram = Math.round((h.memoryVisibleGiB - p.reservedHostMemoryGiB) * 100) / 100;
-      const model = pools.find((m) => m.id === `${z.name}-${p.name}`);
+      const model = pools.find((m) => m.id === poolId(z.name, p.name));
       p.flavors.forEach((fl, fi) => {
         const path = ["zones", zi, "pools", pi, "flavors", fi];
         // Nova gives a pinned guest one NUMA node unless told more; each must fit a socket.

@@ -23,6 +23,7 @@ import {
   pgSchemaName,
   stableId,
   tenantId,
+  poolId,
 } from "../core/naming";
 import { NEUTRON_NETWORK_ROLES, PHYSICAL_NETWORK_ROLES } from "../core/vocabulary";
 import { allocateNetwork, compactPrefixes, enterpriseServerAddresses } from "./addressing";
@@ -216,7 +217,7 @@ export function resolve(spec: Spec): Resolution {
   const pools: PoolModel[] = [];
   for (const zone of zones) {
     for (const pool of [...zone.pools].sort(byName)) {
-      const id = `${zone.name}-${pool.name}`;
+      const id = poolId(zone.name, pool.name);
       const hostnames = computeOf.get(id) ?? [];
       const purposeKind =
         "tier" in pool.purpose ? "tier" : "stage" in pool.purpose ? "stage" : "custom";

@@ -1,6 +1,6 @@
 import type { Spec } from "./schema";
 import type { NodeRole } from "../core/vocabulary";
-import { byName, sequence } from "../core/naming";
+import { byName, sequence, poolId } from "../core/naming";
 
 /** Prefix of generated host names per role. */
 export const HOST_PREFIX: Readonly<Record<Exclude<NodeRole, "compute" | "ceph-mon">, string>> = {
@@ -70,7 +70,7 @@ export function hostGroups(spec: Spec): HostGroup[] {
     const poolIndex = new Map(zone.pools.map((p, i) => [p.name, i]));
     for (const pool of [...zone.pools].sort(byName)) {
       const pi = poolIndex.get(pool.name) as number;
-      const id = `${zone.name}-${pool.name}`;
+      const id = poolId(zone.name, pool.name);
       groups.push({
         role: "compute",
         names: pool.hostnames ?? sequence(id, pool.hosts),

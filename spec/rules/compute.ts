@@ -1,3 +1,4 @@
+import { poolId } from "../../core/naming";
 import { type Spec } from "../schema";
 import { type Path, Findings } from "./findings";
 
@@ -66,7 +67,7 @@ export function flavors(spec: Spec, f: Findings) {
       const amphorae =
         spec.controlPlane.services.includes("octavia") &&
         (spec.controlPlane.octaviaPool === p.name ||
-          spec.controlPlane.octaviaPool === `${z.name}-${p.name}`);
+          spec.controlPlane.octaviaPool === poolId(z.name, p.name));
       if (!p.flavors.length && p.hosts > 0 && !amphorae)
         f.warn(
           "pool-no-flavors",

@@ -1,7 +1,7 @@
 import { formatPath } from "../../core/errors";
 import { AMPHORA_FLAVOR } from "../../core/defaults";
 import { type Spec } from "../schema";
-import { TENANT_SUBNET_POOL_IDS, tenantId, tenantLookup } from "../../core/naming";
+import { TENANT_SUBNET_POOL_IDS, tenantId, tenantLookup, poolId } from "../../core/naming";
 import { type Path, Findings, duplicates } from "./findings";
 import { terraformName } from "../../core/terraform-names";
 import { foldName } from "../text-checks";
@@ -278,7 +278,7 @@ export function uniqueNames(spec: Spec, f: Findings) {
   // Generated names may not collide with pool ids either (zone "a-b" + pool "c" vs zone "a" + pool "b-c").
   const poolIds = spec.zones.flatMap((z, zi) =>
     z.pools.map((p, pi) => ({
-      id: `${z.name}-${p.name}`,
+      id: poolId(z.name, p.name),
       zone: z.name,
       pool: p.name,
       path: ["zones", zi, "pools", pi, "name"] as Path,

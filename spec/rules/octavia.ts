@@ -1,3 +1,4 @@
+import { poolId } from "../../core/naming";
 import { type Spec } from "../schema";
 import { Findings } from "./findings";
 import { isValidCidr, parseCidr } from "../../core/net";
@@ -72,7 +73,7 @@ function topology(spec: Spec, f: Findings, running: boolean) {
   // The amphorae boot on their pool where the design names one, else on any pool of shared CPUs.
   const key = spec.controlPlane.octaviaPool;
   const named = spec.zones.flatMap((z) =>
-    z.pools.filter((p) => key !== undefined && (p.name === key || `${z.name}-${p.name}` === key)),
+    z.pools.filter((p) => key !== undefined && (p.name === key || poolId(z.name, p.name) === key)),
   );
   const hosts = (named.length === 1 ? named : spec.zones.flatMap((z) => z.pools))
     .filter((p) => !p.cpuPinning)

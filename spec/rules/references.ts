@@ -1,5 +1,5 @@
 import { type Spec } from "../schema";
-import { tenantId } from "../../core/naming";
+import { tenantId, poolId } from "../../core/naming";
 import { closestKey } from "../../core/closest-word";
 import { type Path, Findings } from "./findings";
 
@@ -112,7 +112,7 @@ export function references(spec: Spec, f: Findings) {
     });
   }
   const poolNames = new Set(
-    spec.zones.flatMap((z) => z.pools.flatMap((p) => [p.name, `${z.name}-${p.name}`])),
+    spec.zones.flatMap((z) => z.pools.flatMap((p) => [p.name, poolId(z.name, p.name)])),
   );
   const domains = new Set(["default", ...spec.identity.domains.map((d) => d.name)]);
   const flavorNames = new Set(
