@@ -11,7 +11,7 @@ import type {
 } from "./types";
 
 /** What a tenant's router lets in beside the platform's rules: its SSH sources, its legacy flows. */
-type FirewallTenant = Pick<TenantModel, "id" | "ssh" | "legacyGroups" | "ingress"> & {
+type FirewallTenant = Pick<TenantModel, "id" | "ssh" | "legacyGroups" | "ingress" | "usersWeb"> & {
   readonly network?: unknown;
 };
 
@@ -63,20 +63,12 @@ export function firewallModel(
       ),
     ];
   };
-  const platform = [
-    ...adminCidrs.flatMap((c) => sshAndIcmp("admin", c, "admin network")),
-    ...userCidrs.flatMap((c) => [
-      rule(`users-http-${stableId(c)}`, `HTTP from users ${c}`, "tcp", c, 80, `users-http-${c}`),
-      rule(
-        `users-https-${stableId(c)}`,
-        `HTTPS from users ${c}`,
-        "tcp",
-        c,
-        443,
-        `users-https-${c}`,
-      ),
-    ]),
-  ];
+  const admin = adminCidrs.flatMap((c) => sshAndIcmp("admin", c, "admin network"));
+  const usersWeb = userCidrs.flatMap((c) => [
+    rule(`users-http-${stableId(c)}`, `HTTP from users ${c}`, "tcp", c, 80, `users-http-${c}`),
+    rule(`users-https-${stableId(c)}`, `HTTPS from users ${c}`, "tcp", c, 443, `users-https-${c}`),
+  ]);
+  const platform = [...admin, ...usersWeb];
   const flows = (legacy?.flows ?? [])
     .filter((f) => f.direction === "from-legacy")
     .map((flow) => ({
@@ -103,9 +95,12 @@ export function firewallModel(
         tenant: t.id,
         platformRules: [
           ...new Set(
-            [...platform, ...flows.filter((f) => groups.has(f.group)).flatMap((f) => f.rules)].map(
-              (r) => r.key,
-            ),
+            [
+              ...admin,
+              // (a restricted project keeps the users' web ports out: usersWeb false)
+              ...(t.usersWeb ? usersWeb : []),
+              ...flows.filter((f) => groups.has(f.group)).flatMap((f) => f.rules),
+            ].map((r) => r.key),
           ),
         ],
         publishes: t.ingress.length > 0,

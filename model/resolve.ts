@@ -1718,6 +1718,7 @@ function resolveTenants(
       })),
       ...(network ? { network } : {}),
       ssh,
+      usersWeb: t.usersWeb,
       // (a pair repeated is refused: duplicate-cidr)
       ingress: t.ingress.flatMap((rule) =>
         rule.sources.map((source) => ({

@@ -782,6 +782,8 @@ export interface TenantModel {
    * Services the tenant publishes through its router's firewall: a port from canonical sources,
    * one firewall rule each, in spec order without repeats.
    */
+  /** Whether its router's firewall lets the users' HTTP and HTTPS in (the platform's rules). */
+  readonly usersWeb: boolean;
   readonly ingress: readonly {
     readonly protocol: "tcp" | "udp";
     readonly port: number;

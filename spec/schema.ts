@@ -1476,6 +1476,12 @@ const tenant = strict({
         "Services the project publishes through its router's firewall (securityZones.firewall), beside SSH from sshCidrs and the users' web ports: a portal's HTTPS from the Internet, say. Its instances' own security groups must admit them too.",
       examples: [[{ port: 443, sources: ["0.0.0.0/0"] }]],
     }),
+  usersWeb: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Whether the project's router firewall (securityZones.firewall) lets the enterprise's users (securityZones.userCidrs) reach its instances' HTTP and HTTPS, as every project's does by default; false for a restricted project, which publishes what it serves in ingress.",
+    ),
   keyPairs: z
     .array(
       strict({

@@ -64,6 +64,35 @@ describe("services a tenant publishes through its router's firewall", () => {
     );
   });
 
+  test("a restricted tenant keeps the users' web ports out of its router's policy", async () => {
+    // GIVEN the portal restricted (usersWeb: false) beside the intranet
+    const model = load(
+      variant((s: any) => {
+        s.securityZones.firewall = true;
+        s.securityZones.userCidrs = ["10.0.0.0/8"];
+        s.tenants = [
+          { name: "restricted", network: { cidr: "10.40.1.0/24" }, usersWeb: false },
+          { name: "intranet", network: { cidr: "10.40.2.0/24" } },
+        ];
+      }),
+    ).model;
+    const policies = model.securityZones.firewall!.tenantPolicies;
+    const rulesOf = (tenant: string) => policies.find((p) => p.tenant === tenant)!.platformRules;
+    // THEN its policy holds the admin's rules but no users' HTTP or HTTPS; the other's does
+    expect(rulesOf("restricted").filter((k) => k.startsWith("users-"))).toEqual([]);
+    expect(rulesOf("restricted").some((k) => k.startsWith("admin-ssh"))).toBe(true);
+    expect(rulesOf("intranet").filter((k) => k.startsWith("users-"))).toHaveLength(2);
+    // AND its stack's policy lists the platform's rules it keeps, and those alone
+    const stacks = await synthesized(enterpriseReference, model, "json");
+    const tenant = JSON.parse(stacks.find((s) => s.name === "tenant-restricted")!.content);
+    const [policy] = Object.values(tenant.resource.openstack_fw_policy_v2 as Record<string, any>);
+    expect(policy.rules).toHaveLength(rulesOf("restricted").length);
+    expect(JSON.stringify(policy.rules)).not.toContain("users");
+    const intranet = JSON.parse(stacks.find((s) => s.name === "tenant-intranet")!.content);
+    const [open] = Object.values(intranet.resource.openstack_fw_policy_v2 as Record<string, any>);
+    expect(JSON.stringify(open.rules)).toContain("users");
+  });
+
   test("without a firewall or a network, publishing changes nothing, and is said so", () => {
     const unused = (firewall: boolean, network: boolean) =>
       load(design(firewall, network))
@@ -77,6 +106,13 @@ describe("services a tenant publishes through its router's firewall", () => {
     ]);
     expect(unused(true, false)[0][1]).toContain("it has no network of its own");
     expect(unused(true, true)).toEqual([]);
+    // AND so for keeping the users' web ports out
+    const open = load(
+      variant((s: any) => {
+        s.tenants = [{ name: "restricted", network: { cidr: "10.40.1.0/24" }, usersWeb: false }];
+      }),
+    ).warnings.filter((w) => w.code === "tenant-users-web-unused");
+    expect(open.map((w) => pathOf(w))).toEqual(["tenants[0].usersWeb"]);
   });
 });
 
