@@ -1163,6 +1163,23 @@ export function firewallRulesWithdrawn(previous: PreviousPlan, model: Model) {
 }
 
 /**
+ * Platform rules a tenant router's policy held and the design now keeps out of it (the users'
+ * web ports of a tenant that turns usersWeb off): its apply cuts that traffic to its instances.
+ */
+export function firewallRulesDropped(previous: PreviousPlan, model: Model) {
+  const policies = model.securityZones.firewall?.tenantPolicies ?? [];
+  const platform = new Set(model.securityZones.firewall?.ingress.map((r) => r.key));
+  return policies.flatMap((p) => {
+    const kept = new Set(p.platformRules);
+    const dropped = [...(previous.firewallRules?.get(p.tenant) ?? [])]
+      .filter(([key]) => platform.has(key) && !kept.has(key))
+      .map(([, name]) => name)
+      .sort();
+    return dropped.length ? [{ tenant: p.tenant, rules: dropped }] : [];
+  });
+}
+
+/**
  * The firewall leaving the design: the tenant stacks must drop their firewall groups before the
  * platform stack deletes the policies they use (Neutron: FirewallPolicyInUse), and both before
  * neutron-fwaas leaves, if it does (without its API Terraform forgets the groups).

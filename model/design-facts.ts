@@ -576,6 +576,11 @@ export function recoveryScenarios(
           { ...swiftLayout, policies: backupRing ? [ringProtectionOf(backupRing)] : [] },
           inPlace,
         ) !== undefined));
+  // LVM and ZFS volumes live on their hosts' disks alone: a place holding such a host loses them.
+  const localVolumeHosts = model.storage.backends
+    .filter((b) => b.kind === "lvm" || b.kind === "zfs")
+    .flatMap((b) => b.hosts);
+  const localVolumesIn = (inPlace: (node: string) => boolean) => localVolumeHosts.some(inPlace);
   const objectsIn = (inPlace: (node: string) => boolean) => {
     const loss = swiftLayout && ringLostWithPlace(swiftLayout, inPlace);
     return swiftLayout && loss !== undefined
@@ -666,17 +671,20 @@ export function recoveryScenarios(
         poolCount: short.length,
         ...(objectsRack ?? {}),
       },
-      dataLoss: racks.some((r) =>
-        backupsLostIn(
-          (n) => rackOf.get(n) === r.name,
-          ceph !== undefined &&
-            !cephByRack &&
-            ceph.nodes.filter((n) => rackOf.get(n) === r.name).length >=
-              lostWith(ceph.protection, ceph.nodes.length),
-        ),
-      )
+      dataLoss: racks.some((r) => {
+        const inRack = (n: string) => rackOf.get(n) === r.name;
+        return backupsLostIn(
+          inRack,
+          localVolumesIn(inRack) ||
+            (ceph !== undefined &&
+              !cephByRack &&
+              ceph.nodes.filter(inRack).length >= lostWith(ceph.protection, ceph.nodes.length)),
+        );
+      })
         ? "not-off-site"
-        : cephLost || objectsRack
+        : cephLost ||
+            objectsRack ||
+            racks.some((r) => localVolumesIn((n) => rackOf.get(n) === r.name))
           ? "since-last-backup"
           : sharedDisks
             ? "none"
@@ -743,11 +751,15 @@ export function recoveryScenarios(
       },
       // A zone holding as many failure domains as copies whose loss loses data may hold all of
       // some placement group's, and of the backups' where they are kept alike.
-      dataLoss: model.zones.some((z) =>
-        backupsLostIn((n) => zoneOf(n) === z.name, cephLostIn(z.name)),
-      )
+      dataLoss: model.zones.some((z) => {
+        const inZone = (n: string) => zoneOf(n) === z.name;
+        return backupsLostIn(inZone, localVolumesIn(inZone) || cephLostIn(z.name));
+      })
         ? "not-off-site"
-        : objectsZone || model.zones.some((z) => cephLostIn(z.name))
+        : objectsZone ||
+            model.zones.some(
+              (z) => cephLostIn(z.name) || localVolumesIn((n) => zoneOf(n) === z.name),
+            )
           ? "since-last-backup"
           : sharedDisks
             ? "none"

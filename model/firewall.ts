@@ -104,6 +104,7 @@ export function firewallModel(
           ),
         ],
         publishes: t.ingress.length > 0,
+        ...(t.usersWeb || !usersWeb.length ? {} : { usersWebOut: true as const }),
         // An admin network's rules allow as much already.
         ownRules: [
           ...t.ssh

@@ -1161,6 +1161,8 @@ export interface FirewallTenantPolicyModel {
   readonly ownRules: readonly FirewallRuleModel[];
   /** Whether it publishes services of its own (tenants[].ingress). */
   readonly publishes: boolean;
+  /** Whether it keeps the users' web ports out of its platform rules (tenants[].usersWeb false). */
+  readonly usersWebOut?: true;
 }
 
 /** The FWaaS v2 rules and policies tenant routers apply: outside to inside, and inside to outside. */

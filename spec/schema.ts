@@ -1335,7 +1335,7 @@ const securityZones = strict({
     .array(cidr())
     .optional()
     .describe(
-      "Where API and dashboard users connect from; unset means anywhere (0.0.0.0/0), which policy check SW-SEC-009 reports. With the firewall, every tenant router also lets them in on HTTP and HTTPS (80, 443); a tenant publishes other services with tenants[].ingress.",
+      "Where API and dashboard users connect from; unset means anywhere (0.0.0.0/0), which policy check SW-SEC-009 reports. With the firewall, every tenant router also lets them in on HTTP and HTTPS (80, 443) unless the tenant sets usersWeb: false; a tenant publishes other services with tenants[].ingress.",
     ),
   firewall: z
     .boolean()
@@ -1473,7 +1473,7 @@ const tenant = strict({
     .default([])
     .meta({
       description:
-        "Services the project publishes through its router's firewall (securityZones.firewall), beside SSH from sshCidrs and the users' web ports: a portal's HTTPS from the Internet, say. Its instances' own security groups must admit them too.",
+        "Services the project publishes through its router's firewall (securityZones.firewall), beside SSH from sshCidrs and the users' web ports (unless usersWeb is false): a portal's HTTPS from the Internet, say. Its instances' own security groups must admit them too.",
       examples: [[{ port: 443, sources: ["0.0.0.0/0"] }]],
     }),
   usersWeb: z

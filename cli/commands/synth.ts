@@ -53,6 +53,7 @@ import {
   unsharedNetworks,
   registryChange,
   firewallDropped,
+  firewallRulesDropped,
   firewallRulesWithdrawn,
   shrunkClusters,
   backupTargetChange,
@@ -480,6 +481,7 @@ function dayTwoChanges(
       vips: [] as ReturnType<typeof movedVips>,
       ceph: false,
       withdrawnRules: [],
+      droppedRules: [] as ReturnType<typeof firewallRulesDropped>,
       rekeyedSsh: [],
       respeltState: respeltLocalState(outDir, model),
       // (from the folder's files: a model says nothing of the mount)
@@ -790,6 +792,7 @@ function dayTwoChanges(
     vips: movedVips(previous, model),
     ceph: model.storage.ceph !== undefined,
     withdrawnRules: firewallRulesWithdrawn(previous, model),
+    droppedRules: firewallRulesDropped(previous, model),
     rekeyedSsh: rekeyedSshSources(previous, model),
     respeltState: respeltLocalState(outDir, model),
     rgwCaMount: rgwCaMountAdded(outDir, model),
@@ -1003,6 +1006,10 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
   if (replaced.firewallDropped)
     process.stderr.write(
       `the firewall leaves the design: apply every tenant stack (and each tenant's network stack, with project credentials) before the platform stack this time, as their firewall groups use the platform's policies and Neutron deletes no policy a group uses (FirewallPolicyInUse)${replaced.firewallDropped.fwaasLeaves ? "; and both before the deploy stage drops neutron-fwaas: without it Terraform forgets the groups instead of deleting them, and their rules stay on the routers (with OVN, as ACLs in its database that nothing removes)" : ""}\n`,
+    );
+  for (const d of replaced.droppedRules)
+    process.stderr.write(
+      `tenant ${d.tenant}'s router no longer lets in what the platform's rules ${d.rules.join(", ")} allow: applying its stack cuts that traffic to its instances\n`,
     );
   if (replaced.withdrawnRules.length)
     process.stderr.write(

@@ -121,7 +121,7 @@ export function addTenantNetwork(scope: Construct, props: TenantNetworkParts) {
     // Its policy, in its stack: dropping the tenant deletes group, policy and rules in order.
     const ingress = new FwPolicyV2(scope, "firewall-ingress", {
       name: name("fw", "ingress"),
-      description: `outside to inside: the platform's rules, the legacy flows of its pools, SSH from its sources${policy.publishes ? ", the services it publishes" : ""}`,
+      description: `outside to inside: the platform's rules${policy.usersWebOut ? " but the users' web ports" : ""}, the legacy flows of its pools, SSH from its sources${policy.publishes ? ", the services it publishes" : ""}`,
       ...owner,
       rules: [...platformRuleIds, ...own.map((r) => r.id)],
     });

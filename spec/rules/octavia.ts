@@ -75,6 +75,8 @@ function topology(spec: Spec, f: Findings, running: boolean) {
   const named = spec.zones.flatMap((z) =>
     z.pools.filter((p) => key !== undefined && (p.name === key || poolId(z.name, p.name) === key)),
   );
+  // (a named pool that pins CPUs is refused as such: octavia-pool)
+  if (named.length === 1 && named[0].cpuPinning) return;
   const hosts = (named.length === 1 ? named : spec.zones.flatMap((z) => z.pools))
     .filter((p) => !p.cpuPinning)
     .reduce((n, p) => n + p.hosts, 0);

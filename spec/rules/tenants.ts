@@ -206,11 +206,12 @@ export function tenants(spec: Spec, f: Findings) {
         ["tenants", ti, "ingress"],
         `tenant ${t.name} publishes services through its router's firewall, but ${t.network ? "the design has no firewall (securityZones.firewall): its router filters nothing, and its instances' security groups alone decide" : "it has no network of its own, so no router of its stacks to publish them on"}; remove ingress${t.network ? ", or set securityZones.firewall: true" : ""}`,
       );
-    if (!t.usersWeb && (!spec.securityZones.firewall || !t.network))
+    const noUsers = spec.securityZones.userCidrs?.length === 0;
+    if (!t.usersWeb && (!spec.securityZones.firewall || !t.network || noUsers))
       f.warn(
         "tenant-users-web-unused",
         ["tenants", ti, "usersWeb"],
-        `tenant ${t.name} keeps the users' web ports out of its router's firewall, but ${t.network ? "the design has no firewall (securityZones.firewall): its router filters nothing, and its instances' security groups alone decide" : "it has no network of its own, so no router of its stacks to keep them out at"}; remove usersWeb${t.network ? ", or set securityZones.firewall: true" : ""}`,
+        `tenant ${t.name} keeps the users' web ports out of its router's firewall, but ${!t.network ? "it has no network of its own, so no router of its stacks to keep them out at" : !spec.securityZones.firewall ? "the design has no firewall (securityZones.firewall): its router filters nothing, and its instances' security groups alone decide" : "the design lets no users in (securityZones.userCidrs is empty)"}; remove usersWeb${t.network && !spec.securityZones.firewall ? ", or set securityZones.firewall: true" : ""}`,
       );
     duplicates(
       t.groups,

@@ -113,6 +113,17 @@ describe("services a tenant publishes through its router's firewall", () => {
       }),
     ).warnings.filter((w) => w.code === "tenant-users-web-unused");
     expect(open.map((w) => pathOf(w))).toEqual(["tenants[0].usersWeb"]);
+    // (and where the design lets no users in at all)
+    const none = load(
+      variant((s: any) => {
+        s.securityZones.firewall = true;
+        s.securityZones.userCidrs = [];
+        s.tenants = [{ name: "restricted", network: { cidr: "10.40.1.0/24" }, usersWeb: false }];
+      }),
+    ).warnings.filter((w) => w.code === "tenant-users-web-unused");
+    expect(none.map((w) => w.message)).toEqual([
+      expect.stringContaining("the design lets no users in (securityZones.userCidrs is empty)"),
+    ]);
   });
 });
 

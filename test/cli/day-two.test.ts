@@ -42,6 +42,7 @@ import {
   movedVolumeServices,
   firewallAdded,
   firewallDropped,
+  firewallRulesDropped,
   firewallRulesWithdrawn,
   rekeyedSshSources,
   shrunkClusters,
@@ -1282,6 +1283,21 @@ describe("synth after the cloud is built", () => {
     expect(
       firewallRulesWithdrawn(plan!, load(spec(["10.9.100.0/24", "10.9.101.0/24"])).model),
     ).toEqual([]);
+  });
+
+  test("platform rules a tenant's router stops holding while the platform keeps them are named", () => {
+    // GIVEN a tenant whose router lets the users' web ports in
+    const spec = (usersWeb: boolean) =>
+      variant((s) => {
+        s.securityZones = { ...s.securityZones, firewall: true, userCidrs: ["10.0.0.0/8"] };
+        s.tenants = [{ name: "a", network: { cidr: "10.40.1.0/24" }, usersWeb }];
+      });
+    const plan = planOf(JSON.parse(JSON.stringify(load(spec(true)).model)))!;
+    // WHEN it keeps them out THEN the rules its apply stops are named
+    expect(firewallRulesDropped(plan, load(spec(false)).model)).toEqual([
+      { tenant: "a", rules: ["users-http-10.0.0.0/8", "users-https-10.0.0.0/8"] },
+    ]);
+    expect(firewallRulesDropped(plan, load(spec(true)).model)).toEqual([]);
   });
 
   test("what Kolla and cephadm keep running from an earlier plan is named", () => {

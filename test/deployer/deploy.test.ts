@@ -2600,6 +2600,13 @@ describe("Octavia", () => {
         s.zones[1].pools[0].hosts = 1;
       }).map((r) => r.slice(0, 2)),
     ).toContainEqual(["octavia-standby-hosts", "controlPlane.octaviaTopology"]);
+    // (a pool that pins CPUs is refused as such, not for its hosts)
+    expect(
+      refused("app", (s) => {
+        s.controlPlane.octaviaTopology = "active-standby";
+        s.zones[1].pools[0].cpuPinning = true;
+      }).map((r) => r[0]),
+    ).not.toContain("octavia-standby-hosts");
     // AND a pool kept for them alone, without flavors, is not said to place nothing
     const kept = load(
       withOctavia((s) => {

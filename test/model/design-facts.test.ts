@@ -586,6 +586,24 @@ test("backups are lost with the data only where the volumes are lost too", () =>
   expect(rack?.outcome).toBe("objects-lost");
 });
 
+test("volumes on a rack's LVM or ZFS host are lost with it, and their backups where Swift's are too", () => {
+  // GIVEN trystack: ZFS volumes on vol-01 and vol-02, backups in Swift
+  const spec = parse(fs.readFileSync(path.join(ROOT, "examples", "trystack.yaml"), "utf8"));
+  const rackRow = (s: any) => load(s).model.recovery.find((r) => r.scenario === "rack");
+  // THEN a rack holding a volume host loses its volumes: what changed since the last backup
+  expect(rackRow(spec)?.dataLoss).toBe("since-last-backup");
+  // AND with every Swift storage node in that rack too, the backups go with them
+  spec.hosts = [
+    ...["swift-obj-01", "swift-obj-02", "swift-obj-03"].map((name) => ({
+      name,
+      addresses: {},
+      rack: "r1",
+    })),
+    { name: "vol-01", addresses: {}, rack: "r1" },
+  ];
+  expect(rackRow(spec)?.dataLoss).toBe("not-off-site");
+});
+
 describe("recovery counts Swift's copies by rack and zone", () => {
   // Three zones of one rack each, a controller in each; Swift alone keeps the data.
   const swiftDesign = (zones: number) =>
