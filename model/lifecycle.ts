@@ -335,6 +335,10 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
       inventory: `${STAGE_FOLDERS.kolla}/inventory`,
     }),
   );
+  // Kolla keeps local instance disks in a Docker volume on the root file system unless told;
+  // the capacity figures count every disk of the compute hosts.
+  if (model.storage.ephemeralBackend === "local" && model.pools.length)
+    deployPrereqs.push(item("local-instance-disks", { dir: `${KOLLA_CONFIG_DIR}/globals.d` }));
   // Ceph's steps (cephadm bootstrap, cluster.yaml, pools.sh, keyrings for Kolla) are written once,
   // in deploy/README.md; the runbook points there.
   if (ceph && model.deploy.ceph)

@@ -977,6 +977,20 @@ describe("Glance, Keystone and Swift", () => {
     expect(kinds.filter((k) => k.startsWith("state-"))).toEqual([]);
   });
 
+  test("local instance disks: the runbook says where Kolla keeps them, which the capacity counts", async () => {
+    // GIVEN instance disks on the hosts (storage.ephemeral: local), and the same in Ceph
+    const local = load(variant((s) => (s.storage = { ephemeral: "local" }))).model;
+    const kinds = (m: Model) =>
+      m.lifecycle.find((st) => st.id === "deploy")!.prerequisites.map((i) => i.kind);
+    // THEN the deploy stage asks for the disks to hold them before the deploy
+    expect(kinds(local)).toContain("local-instance-disks");
+    const { files } = await renderArchitecture(local);
+    expect(String(files.get("RUNBOOK.md"))).toContain(
+      "`nova_instance_datadir_volume` in /etc/kolla/globals.d, before the deploy",
+    );
+    expect(kinds(example("public-cloud"))).not.toContain("local-instance-disks");
+  });
+
   test("LVM volume groups exist, and the hosts' own iscsid is off, before prechecks", () => {
     // GIVEN LVM backends on three volume hosts beside six compute hosts (cloud-in-a-box)
     const model = example("cloud-in-a-box");
