@@ -632,8 +632,6 @@ export function recoveryScenarios(
     const mostInRack = (names: readonly string[]) =>
       Math.max(0, ...racks.map((r) => names.filter((n) => rackOf.get(n) === r.name).length));
     const cephHostsInRack = ceph && !cephByRack ? mostInRack(ceph.nodes) : 0;
-    const cephLost =
-      ceph !== undefined && cephHostsInRack >= lostWith(ceph.protection, ceph.nodes.length);
     const monitorsHold =
       !ceph || mostInRack(ceph.monitors) <= quorumTolerance(ceph.monitors.length);
     // A rack holding every host of some router (core/neutron routerHosts) stops that router.
@@ -652,6 +650,19 @@ export function recoveryScenarios(
       place: rackLoss.names,
       placeCount: rackLoss.count,
     };
+    // Each rack's volumes lost with it: on its LVM or ZFS hosts, or every copy of some of Ceph's
+    // placement groups under the host failure domain.
+    const rackVolumes = racks.map((r) => {
+      const inRack = (n: string) => rackOf.get(n) === r.name;
+      return {
+        inRack,
+        local: localVolumesIn(inRack),
+        ceph:
+          ceph !== undefined &&
+          !cephByRack &&
+          ceph.nodes.filter(inRack).length >= lostWith(ceph.protection, ceph.nodes.length),
+      };
+    });
     // Without Ceph the copies that matter are Swift's, one per Swift zone; without either, no
     // data is copied to another rack.
     const domain = ceph?.failureDomain ?? (swift ? "swift-zone" : undefined);
@@ -671,20 +682,9 @@ export function recoveryScenarios(
         poolCount: short.length,
         ...(objectsRack ?? {}),
       },
-      dataLoss: racks.some((r) => {
-        const inRack = (n: string) => rackOf.get(n) === r.name;
-        return backupsLostIn(
-          inRack,
-          localVolumesIn(inRack) ||
-            (ceph !== undefined &&
-              !cephByRack &&
-              ceph.nodes.filter(inRack).length >= lostWith(ceph.protection, ceph.nodes.length)),
-        );
-      })
+      dataLoss: rackVolumes.some((r) => backupsLostIn(r.inRack, r.local || r.ceph))
         ? "not-off-site"
-        : cephLost ||
-            objectsRack ||
-            racks.some((r) => localVolumesIn((n) => rackOf.get(n) === r.name))
+        : objectsRack || rackVolumes.some((r) => r.local || r.ceph)
           ? "since-last-backup"
           : sharedDisks
             ? "none"
