@@ -107,8 +107,8 @@ function readOwner(file: string): Owner | undefined {
 }
 
 /**
- * Why the lock file is none a run wrote: a symbolic link, not a file, or text of another form
- * (an empty one may be a run's lock between its create and its write: it is waited on).
+ * Why the lock file is none a run wrote: a symbolic link, not a file, or text that starts with no
+ * pid (an empty or half-written one may be a run's lock being written: it is waited on).
  */
 function notALock(file: string): string | undefined {
   let stat: fs.Stats;
@@ -125,7 +125,11 @@ function notALock(file: string): string | undefined {
   } catch {
     return undefined;
   }
-  return text === "" || /^\d+\n[^\n]*\n[^\n]+\n/.test(text) ? undefined : "holds other text";
+  // (a run's lock may be read half written where it is written in place: any start of a pid)
+  const first = text.split("\n")[0];
+  return /^\d*$/.test(first) && (text.includes("\n") ? first !== "" : true)
+    ? undefined
+    : "holds other text";
 }
 
 /** The lock this process holds. */

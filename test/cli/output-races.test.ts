@@ -139,12 +139,14 @@ test("a lock file no run wrote is refused at once, not waited on", async () => {
       `${path.join(dir, ".stackwright.lock")} ${why}, no lock a Stackwright run writes; delete it if no Stackwright run is writing to this folder`,
     );
   }
-  // AND an empty one (a run between its create and its write) is waited on
-  const empty = tmp();
-  actual.writeFileSync(path.join(empty, ".stackwright.lock"), "");
-  await expect(lockFolder(empty, empty, { waitMs: 150 })).rejects.toThrow(
-    "another Stackwright run",
-  );
+  // AND an empty or half-written one (a run's lock being written in place) is waited on
+  for (const text of ["", "12", `${process.pid + 1}\nsome-ho`]) {
+    const busy = tmp();
+    actual.writeFileSync(path.join(busy, ".stackwright.lock"), text);
+    await expect(lockFolder(busy, busy, { waitMs: 150 })).rejects.toThrow(
+      "another Stackwright run",
+    );
+  }
 });
 
 test("a run that planned against what another run has since replaced stops before writing", async () => {
