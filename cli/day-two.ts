@@ -116,6 +116,8 @@ export interface PreviousPlan {
   readonly vips?: ReadonlyMap<string, string>;
   /** The network the legacy bridge was on (legacyUnix.network). */
   readonly legacyNetwork?: string;
+  /** Whether the legacy router held the bridge subnet's gateway (plans before 2026-12 all did). */
+  readonly legacySubnetGateway?: boolean;
   /** The physical network VLAN tenant networks were made on, and their VLAN range. */
   readonly tenantPhysicalNetwork?: string;
   readonly tenantVlanRange?: { readonly min: number; readonly max: number };
@@ -721,7 +723,10 @@ export function planOf(model: unknown): PreviousPlan | undefined {
       ),
     ),
     ...(isRecord(model.legacyUnix) && typeof model.legacyUnix.network === "string"
-      ? { legacyNetwork: model.legacyUnix.network }
+      ? {
+          legacyNetwork: model.legacyUnix.network,
+          legacySubnetGateway: model.legacyUnix.subnetGateway !== false,
+        }
       : {}),
     machines: new Map(
       model.nodes.flatMap((n) =>
@@ -1425,6 +1430,22 @@ export function legacyBridgeMoved(previous: PreviousPlan, model: Model) {
   const before = previous.legacyNetwork;
   return before !== undefined && now !== undefined && now !== before
     ? { from: before, to: now }
+    : undefined;
+}
+
+/**
+ * The legacy router moving between the bridge subnet's gateway and a port of its own on the same
+ * network: its interface is replaced, which Neutron refuses while router routes go through it
+ * (RouterInterfaceInUseByRoute) or a VPN connection uses the subnet, and the new port's address
+ * is the old interface's until that goes.
+ */
+export function legacyAttachmentChange(previous: PreviousPlan, model: Model) {
+  const legacy = model.legacyUnix;
+  return legacy &&
+    previous.legacyNetwork === legacy.network &&
+    previous.legacySubnetGateway !== undefined &&
+    previous.legacySubnetGateway !== legacy.subnetGateway
+    ? { toPort: !legacy.subnetGateway }
     : undefined;
 }
 

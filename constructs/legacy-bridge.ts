@@ -1,5 +1,6 @@
 import { TerraformVariable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { NetworkingPortV2 } from "../.gen/providers/openstack/networking-port-v2";
 import { NetworkingRouterInterfaceV2 } from "../.gen/providers/openstack/networking-router-interface-v2";
 import { NetworkingRouterRouteV2 } from "../.gen/providers/openstack/networking-router-route-v2";
 import { NetworkingRouterV2 } from "../.gen/providers/openstack/networking-router-v2";
@@ -74,12 +75,12 @@ export class LegacyBridge extends Construct {
       throw new Error(
         `LegacyBridge: legacyUnix.network ${JSON.stringify(legacy.network)} is not a network of the model`,
       );
-    // The interface takes the subnet's gateway address, so the legacy router must be another one.
-    if (!bridge.gateway)
+    // The interface takes the gateway's address, so the legacy side's router must be another one.
+    if (!legacy.routerAddress)
       throw new Error(
-        `LegacyBridge: the bridge network ${bridge.name} has no gateway for the router's interface; give it a gateway`,
+        `LegacyBridge: the bridge network ${bridge.name} has no gateway address for the router's interface; give it a gateway`,
       );
-    if (bridge.gateway === legacy.nextHop)
+    if (legacy.routerAddress === legacy.nextHop)
       throw new Error(
         `LegacyBridge: next hop ${legacy.nextHop} is the bridge network's gateway, which the cloud router takes; set nextHop to the legacy side's router`,
       );
@@ -98,10 +99,24 @@ export class LegacyBridge extends Construct {
         : {}),
       ...(props.externalSubnet ? { dependsOn: [props.externalSubnet] } : {}),
     });
-    const iface = new NetworkingRouterInterfaceV2(this, "Interface", {
-      routerId: this.router.id,
-      subnetId: props.subnetId,
-    });
+    // Neutron attaches a router by subnet only at the subnet's gateway, which DHCP then offers
+    // every bridge port as its default route: on a subnet without one, by a port at its address.
+    const iface = new NetworkingRouterInterfaceV2(
+      this,
+      "Interface",
+      legacy.subnetGateway
+        ? { routerId: this.router.id, subnetId: props.subnetId }
+        : {
+            routerId: this.router.id,
+            portId: new NetworkingPortV2(this, "RouterPort", {
+              name: resourceName(prefix, "legacy-router"),
+              description: "The legacy router's interface on the bridge",
+              networkId: props.networkId,
+              adminStateUp: true,
+              fixedIp: [{ subnetId: props.subnetId, ipAddress: legacy.routerAddress }],
+            }).id,
+          },
+    );
     const seen = new Set<string>();
     const routes: NetworkingRouterRouteV2[] = [];
     for (const cidr of legacy.subnets) {

@@ -369,6 +369,8 @@ export function documentViewModel(
           network: model.legacyUnix.network,
           subnets: model.legacyUnix.subnets.join(", "),
           nextHop: model.legacyUnix.nextHop,
+          subnetGateway: model.legacyUnix.subnetGateway,
+          routerAddress: model.legacyUnix.routerAddress,
           hostRoutes: model.legacyUnix.hostRoutes,
           systems: model.legacyUnix.systems.map((x) => ({
             ...x,

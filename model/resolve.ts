@@ -392,6 +392,8 @@ export function resolve(spec: Spec): Resolution {
       (addressesByNode.get(node) as Record<string, string>)[net.name] = address;
     }
     const block = parseCidr(net.cidr);
+    // The legacy router takes the gateway's address on a port: the subnet offers no default route.
+    const routerPort = spec.legacyUnix?.network === net.name && !spec.legacyUnix.subnetGateway;
     const neutron = NEUTRON_NETWORK_ROLES.has(net.role);
     const amphorae = net.role === "octavia";
     // Without a pool, Kolla and Terraform give Neutron the whole subnet: its DHCP would hand out
@@ -427,7 +429,7 @@ export function resolve(spec: Spec): Resolution {
       // Floating IPs need no DHCP; provider-network instances (unless the segment has a DHCP
       // server of its own) and amphorae take theirs from Neutron.
       dhcp: net.role === "provider" ? (net.dhcp ?? true) : amphorae,
-      ...(alloc.gateway ? { gateway: alloc.gateway } : {}),
+      ...(alloc.gateway && !routerPort ? { gateway: alloc.gateway } : {}),
       mtu: net.mtu ?? spec.network.underlayMtu,
       dnsServers:
         net.role === "management" || net.role === "external" || net.role === "provider"
@@ -446,7 +448,13 @@ export function resolve(spec: Spec): Resolution {
       ...((neutron || amphorae) && alloc.allocationPool
         ? { allocationPool: alloc.allocationPool }
         : {}),
-      reservations: alloc.reservations,
+      reservations: routerPort
+        ? alloc.reservations.map((r) =>
+            r.kind === "gateway"
+              ? { address: r.address, purpose: "legacy router", kind: "legacy-router" as const }
+              : r,
+          )
+        : alloc.reservations,
       usableAddresses: alloc.usable,
       allocatedAddresses: alloc.addresses.size,
       ...(net.description ? { description: net.description } : {}),
@@ -1824,10 +1832,13 @@ const VPN_CRYPTO = { auth: "sha256", encryption: "aes-256", pfs: "group14" } as 
 
 function resolveLegacy(
   legacy: NonNullable<Spec["legacyUnix"]>,
-  bridge: Pick<NetworkModel, "cidr" | "gateway"> | undefined,
+  bridge: Pick<NetworkModel, "cidr" | "reservations"> | undefined,
   external: boolean,
 ): LegacyModel {
-  const bridgeGateway = bridge?.gateway;
+  // (a bridge network without a gateway is refused before: provider networks have one)
+  const bridgeGateway = bridge?.reservations.find(
+    (r) => r.kind === "gateway" || r.kind === "legacy-router",
+  )?.address;
   const systems = [...legacy.systems].sort(byName);
   const groupOf = legacyGroupOf(legacy.flows);
   const flows = [...legacy.flows].sort(byName).map((f) => ({ ...f, group: groupOf(f).key }));
@@ -1844,6 +1855,7 @@ function resolveLegacy(
   return {
     ...withoutVpn(legacy),
     subnets,
+    routerAddress: bridgeGateway ?? "",
     hostRoutes: hostRoutes.filter(
       (r, i) => hostRoutes.findIndex((o) => o.destination === r.destination) === i,
     ),

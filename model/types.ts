@@ -20,7 +20,8 @@ export interface AddressReservation {
     | "ldap"
     | "vpn-peer"
     | "gluster"
-    | "legacy-next-hop";
+    | "legacy-next-hop"
+    | "legacy-router";
   readonly subject?: string;
 }
 
@@ -925,11 +926,20 @@ export interface LegacyModel {
   readonly network: string;
   readonly subnets: readonly string[];
   readonly nextHop: string;
+  /** The cloud's legacy router's address on the bridge: the bridge network's gateway address. */
+  readonly routerAddress: string;
+  /**
+   * The router holds the bridge subnet's gateway (clouds built so: `legacyUnix.subnetGateway`),
+   * and DHCP offers the bridge ports a default route through it; else the subnet has no gateway
+   * and the router takes its address on a port of its own.
+   */
+  readonly subnetGateway: boolean;
   /**
    * The routes the bridge subnet gives the instances' ports on it, by DHCP (IPv4 option 121,
-   * beside a default route through the bridge's gateway) or, on IPv6 or without DHCP, in the
-   * metadata's network data (nova/virt/netutils.py): each legacy subnet by the next hop on the
-   * bridge, each remote site's subnet by the cloud's legacy router, which runs the VPN.
+   * with a default route through the router only when it holds the subnet's gateway) or, on IPv6
+   * or without DHCP, in the metadata's network data (nova/virt/netutils.py): each legacy subnet
+   * by the next hop on the bridge, each remote site's subnet by the cloud's legacy router, which
+   * runs the VPN.
    */
   readonly hostRoutes: readonly { readonly destination: string; readonly nextHop: string }[];
   readonly systems: readonly {

@@ -1275,6 +1275,12 @@ const legacyUnix = strict({
     .array(legacyFlow)
     .default([])
     .describe("Allowed traffic between the cloud and the legacy systems."),
+  subnetGateway: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Put the cloud's legacy router on the bridge subnet's gateway, as Stackwright did before 2026-12: DHCP then offers every instance's bridge port a default route through a router that reaches only the legacy and VPN subnets. Only for clouds running that way, whose router cannot move while its routes and VPN use the subnet; otherwise the subnet has no gateway, the router takes the network's gateway address on a port of its own, and DHCP offers the bridge ports the legacy routes alone.",
+    ),
   vpn: strict({
     peerAddress: ipv4().describe("Public address of the VPN peer."),
     peerCidrs: z.array(cidr()).min(1).describe("Subnets behind the peer."),

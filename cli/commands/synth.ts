@@ -35,6 +35,7 @@ import {
   directorySchemaChanges,
   droppedFlavors,
   droppedLegacyShares,
+  legacyAttachmentChange,
   legacyBridgeMoved,
   movedVips,
   gainedLegacyGroups,
@@ -620,6 +621,16 @@ function dayTwoChanges(
       `the legacy bridge moves from network ${bridgeMoved.from} to ${bridgeMoved.to}: the tenants' shares of ${bridgeMoved.from} are replaced, which Neutron refuses while their instances have ports there (RbacPolicyInUse), and the bridge's router, routes and host routes leave the network those instances are on`,
       `Keep legacyUnix.network: ${bridgeMoved.from}, or move the instances' bridge ports to ${bridgeMoved.to} first (a port each on the new network, then the old ports deleted) and pass --destroy-removed`,
       ["legacyUnix", "network"],
+    );
+  const attachment = legacyAttachmentChange(previous, model);
+  if (attachment)
+    decide(
+      destroyRemoved,
+      attachment.toPort
+        ? `the legacy router leaves the bridge subnet's gateway for a port of its own at the same address, so DHCP stops offering the bridge ports a default route through it: its interface is replaced, which Neutron refuses while its routes to the legacy subnets${model.legacyUnix?.vpn ? " and its VPN connection" : ""} use it, and the new port cannot take the address before the old interface leaves`
+        : `the legacy router moves from its own port back onto the bridge subnet's gateway: its interface is replaced, which Neutron refuses while its routes to the legacy subnets${model.legacyUnix?.vpn ? " and its VPN connection" : ""} use it`,
+      `Set legacyUnix.subnetGateway: ${attachment.toPort ? "true" : "false"} to keep the router as it runs; or, with the legacy flows stopped, take the router and what hangs on it out first (in terraform/platform, terraform apply -destroy -target= the openstack_networking_router_v2 named ${openstackName(model.naming.prefix, "legacy")}${model.legacyUnix?.vpn ? "; the VPN's local address may change, and the remote site then peers with the new legacy_vpn_local_address" : ""}) and pass --destroy-removed`,
+      ["legacyUnix", "subnetGateway"],
     );
   const unshared = droppedLegacyShares(previous, model);
   if (unshared.length)

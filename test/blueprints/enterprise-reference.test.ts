@@ -125,7 +125,13 @@ describe("enterprise-reference blueprint", () => {
     ]);
     expect(model.controlPlane.virtualRouterId).toBe(51);
     expect(resourcesOf(platform, "openstack_compute_instance_v2")).toEqual([]);
-    expect(resourcesOf(platform, "openstack_networking_port_v2")).toEqual([]);
+    // (the only port is the legacy router's interface on the bridge)
+    expect(
+      resourcesOf(platform, "openstack_networking_port_v2").map((p: any) => [
+        p.name,
+        p.fixed_ip[0].ip_address,
+      ]),
+    ).toEqual([["efg-legacy-router", "10.20.50.1"]]);
   });
 
   test("offers Ceph volumes through a volume type bound to the Ceph backend", () => {

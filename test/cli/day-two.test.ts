@@ -18,6 +18,7 @@ import {
   destroyedByApply,
   droppedComputeHosts,
   neutronPlumbingChanges,
+  legacyAttachmentChange,
   legacyBridgeMoved,
   swiftPartitionPowerChange,
   swiftPolicyChanges,
@@ -462,6 +463,39 @@ describe("synth after the cloud is built", () => {
         n.name,
         n.rack,
       ]);
+  });
+
+  test("refuses moving a running legacy router off the bridge subnet's gateway, and says how to keep it", async () => {
+    // GIVEN a folder whose legacy router holds the bridge subnet's gateway, as earlier versions made it
+    const { out, file: json } = outputFolder();
+    const file = json.replace(/\.json$/, ".yaml");
+    const spec = (subnetGateway?: boolean) =>
+      stringify(
+        variant((s) => {
+          withLegacyFlows(s, [
+            { name: "mq", port: 1414, direction: "to-legacy", systems: ["aix-a"] },
+          ]);
+          if (subnetGateway !== undefined) s.legacyUnix.subnetGateway = subnetGateway;
+        }),
+      );
+    fs.writeFileSync(file, spec(true));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN the spec leaves the setting to its default (the router on a port of its own)
+    const moved = spec();
+    fs.writeFileSync(file, moved);
+    const refused = await cli(["synth", file, "--out", out, "-q"]);
+    // THEN synth refuses at legacyUnix, where the setting would be written, and says how to keep it
+    expect(refused.code).toBe(2);
+    const line = moved.split("\n").findIndex((l) => l.startsWith("legacyUnix:")) + 1;
+    expect(refused.stderr).toContain(
+      `${file}:${line}:1 legacyUnix: the legacy router leaves the bridge subnet's gateway for a port of its own at the same address, so DHCP stops offering the bridge ports a default route through it: its interface is replaced, which Neutron refuses while its routes to the legacy subnets use it`,
+    );
+    expect(refused.stderr).toContain(
+      "Set legacyUnix.subnetGateway: true to keep the router as it runs",
+    );
+    // AND the setting keeps the folder as it was
+    fs.writeFileSync(file, spec(true));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
   });
 
   test("a refusal names the deepest path the spec writes: a setting left to its default, its section", async () => {
@@ -2314,6 +2348,24 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     expect(
       legacyBridgeMoved(planFrom(spec("unix-bridge")), load(spec("unix-bridge")).model),
     ).toBeUndefined();
+  });
+
+  test("the legacy router moving between the subnet's gateway and a port of its own is named", () => {
+    const spec = (subnetGateway?: boolean) =>
+      variant((s) => {
+        withLegacyFlows(s, []);
+        if (subnetGateway !== undefined) s.legacyUnix.subnetGateway = subnetGateway;
+      });
+    const onGateway = planFrom(spec(true));
+    expect(legacyAttachmentChange(onGateway, load(spec()).model)).toEqual({ toPort: true });
+    expect(legacyAttachmentChange(onGateway, load(spec(true)).model)).toBeUndefined();
+    expect(legacyAttachmentChange(planFrom(spec()), load(spec(true)).model)).toEqual({
+      toPort: false,
+    });
+    // A plan from before the setting had its router on the gateway.
+    const model = JSON.parse(JSON.stringify(load(spec(true)).model));
+    delete model.legacyUnix.subnetGateway;
+    expect(legacyAttachmentChange(planOf(model)!, load(spec()).model)).toEqual({ toPort: true });
   });
 
   test("Swift's partition power, which follows the disks unless set, is kept for running rings", () => {

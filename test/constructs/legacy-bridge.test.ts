@@ -1,6 +1,7 @@
 // Declares the cdktf matchers on jest's expect.
 import "cdktf/lib/testing/adapters/jest";
 import { Testing, TerraformStack } from "cdktf";
+import { NetworkingPortV2 } from "../../.gen/providers/openstack/networking-port-v2";
 import { NetworkingRouterInterfaceV2 } from "../../.gen/providers/openstack/networking-router-interface-v2";
 import { NetworkingRouterRouteV2 } from "../../.gen/providers/openstack/networking-router-route-v2";
 import { NetworkingRouterV2 } from "../../.gen/providers/openstack/networking-router-v2";
@@ -85,15 +86,55 @@ describe("LegacyBridge without VPN", () => {
     expect(out).toHaveResourceWithProperties(NetworkingRouterV2, { name: "sw-legacy" });
     const router = Object.values(json.resource.openstack_networking_router_v2)[0] as object;
     expect(router).not.toHaveProperty("external_network_id");
-    expect(out).toHaveResourceWithProperties(NetworkingRouterInterfaceV2, {
-      subnet_id: "bridge-subnet-id",
-    });
+    const [port] = Object.keys(json.resource.openstack_networking_port_v2);
+    expect(Object.values(json.resource.openstack_networking_router_interface_v2)).toEqual([
+      expect.objectContaining({
+        port_id: `\${openstack_networking_port_v2.${port}.id}`,
+        router_id: expect.stringContaining("openstack_networking_router_v2."),
+      }),
+    ]);
     for (const cidr of ["192.168.50.0/24", "192.168.51.0/24"])
       expect(out).toHaveResourceWithProperties(NetworkingRouterRouteV2, {
         destination_cidr: cidr,
         next_hop: "10.20.50.254",
         depends_on: [expect.stringContaining("openstack_networking_router_interface_v2")],
       });
+  });
+
+  test("takes the bridge's gateway address on a port of its own: the subnet offers no default route", () => {
+    const bridge = model.networks.find((n) => n.name === "unix-bridge");
+    expect(bridge?.gateway).toBeUndefined();
+    expect(bridge?.reservations).toContainEqual({
+      address: "10.20.50.1",
+      purpose: "legacy router",
+      kind: "legacy-router",
+    });
+    expect(model.legacyUnix).toMatchObject({ routerAddress: "10.20.50.1", subnetGateway: false });
+    expect(out).toHaveResourceWithProperties(NetworkingPortV2, {
+      name: "sw-legacy-router",
+      network_id: "bridge-net-id",
+      fixed_ip: [{ subnet_id: "bridge-subnet-id", ip_address: "10.20.50.1" }],
+    });
+    expect(out).not.toHaveResourceWithProperties(NetworkingRouterInterfaceV2, {
+      subnet_id: expect.anything(),
+    });
+  });
+
+  test("keeps a running cloud's router on the subnet's gateway when told (subnetGateway)", async () => {
+    const kept = legacyModel((l) => (l.subnetGateway = true));
+    expect(kept.networks.find((n) => n.name === "unix-bridge")?.gateway).toBe("10.20.50.1");
+    const synthesized = synth(kept);
+    expect(synthesized).toHaveResourceWithProperties(NetworkingRouterInterfaceV2, {
+      subnet_id: "bridge-subnet-id",
+    });
+    expect(synthesized).not.toHaveResource(NetworkingPortV2);
+    const { markdown } = await renderArchitecture(kept);
+    expect(markdown).toContain(
+      "DHCP also offers the bridge's gateway, the legacy router, as a default route",
+    );
+    expect((await renderArchitecture(model)).markdown).toContain(
+      "the bridge subnet has no gateway, so that port gets no default route and the instance's own network keeps it (the cloud's legacy router holds 10.20.50.1 on a port of its own)",
+    );
   });
 
   test("hands the bridge's ports a route to each legacy subnet by the next hop", () => {
@@ -402,8 +443,8 @@ describe("LegacyBridge with VPN", () => {
   });
 
   test("routes the bridge's ports to the peer CIDRs through the VPN's router", () => {
-    const gateway = model.networks.find((n) => n.name === "unix-bridge")?.gateway;
-    expect(gateway).toBeDefined();
+    const gateway = model.legacyUnix?.routerAddress;
+    expect(gateway).toBe("10.20.50.1");
     expect(model.legacyUnix?.hostRoutes).toContainEqual({
       destination: "172.16.0.0/16",
       nextHop: gateway,

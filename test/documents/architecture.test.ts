@@ -727,7 +727,7 @@ describe("language and escaping", () => {
     expect(doc).toContain("机架 a01（zone-a, dc1）");
     expect(doc).toContain("计算资源池、存储、企业目录、时间服务器以及遗留 UNIX 系统按图示连接。");
     // (the IP plan's reserved addresses say what holds them in Chinese, listed with 、)
-    expect(doc).toMatch(/10\.20\.50\.1（网关）、10\.20\.50\.254（遗留系统的下一跳）/);
+    expect(doc).toMatch(/10\.20\.50\.1（遗留路由器）、10\.20\.50\.254（遗留系统的下一跳）/);
     expect(doc).not.toMatch(/\((gateway|internal VIP|external VIP)\)/);
     // (and the deployment and storage choices are words, not the spec's values)
     expect(doc).toContain("部署方式：裸金属");
