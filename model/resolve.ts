@@ -770,7 +770,15 @@ export function resolve(spec: Spec): Resolution {
   const managementNet = spec.network.networks.find((n) => n.role === "management");
   const ntp = spec.ntp ? ntpModel(spec.ntp, nodeModels, managementNet?.name) : undefined;
   issues.push(
-    ...serverReachIssues(nodeModels, reachOf, ntp, identity, enterpriseBlocks.length > 0, domain),
+    ...serverReachIssues(
+      nodeModels,
+      reachOf,
+      ntp,
+      identity,
+      spec.identity.domains.map((d) => d.name),
+      enterpriseBlocks.length > 0,
+      domain,
+    ),
   );
 
   issues.push(...fitIssues(spec, hardware, pools));
@@ -1987,10 +1995,19 @@ function serverReachIssues(
   reachOf: ReadonlyMap<string, (address: string) => boolean>,
   ntp: NtpModel | undefined,
   identity: IdentityModel,
+  /** The domains as the spec lists them (the model's are sorted by name). */
+  specDomains: readonly string[],
   enterpriseRouted: boolean,
   hostDomain: string,
 ): SpecIssue[] {
   const literal = (a: string) => isIP(a) !== 0;
+  const urlPath = (domain: string) => [
+    "identity",
+    "domains",
+    specDomains.indexOf(domain),
+    "ldap",
+    "url",
+  ];
   const out: SpecIssue[] = [];
   if (ntp) {
     const lost = nodes.filter((n) => {
@@ -2009,7 +2026,7 @@ function serverReachIssues(
       });
   }
   const controllers = nodes.filter((n) => n.role === "controller");
-  identity.domains.forEach((d, i) => {
+  identity.domains.forEach((d) => {
     const servers = d.ldap?.servers.map((s) => s.host) ?? [];
     if (!servers.length || !servers.every(literal)) return;
     const lost = controllers.filter((n) => {
@@ -2019,7 +2036,7 @@ function serverReachIssues(
     if (lost.length)
       out.push({
         code: "ldap-unreachable",
-        path: ["identity", "domains", i, "ldap", "url"],
+        path: urlPath(d.name),
         severity: "error",
         message: `the controllers (${someOf(lost.map((n) => n.name))}), where Keystone runs, reach none of domain ${d.name}'s directory servers (${servers.join(", ")}): none stands on a network they join, and none is of the IP version of a route they have (their default route's, say); give one they reach: on a network they join, or of their default route's IP version`,
       });
@@ -2035,13 +2052,13 @@ function serverReachIssues(
       !isPrivateAddress(n.defaultGateway.address),
   );
   if (keystone.length && !enterpriseRouted)
-    identity.domains.forEach((d, i) => {
+    identity.domains.forEach((d) => {
       const names = (d.ldap?.servers.map((s) => s.host) ?? []).filter((h) => !literal(h));
       if (!names.length) return;
       const one = names.length === 1;
       out.push({
         code: "ldap-public-route",
-        path: ["identity", "domains", i, "ldap", "url"],
+        path: urlPath(d.name),
         severity: "warning",
         message: `domain ${d.name}'s directory server${one ? "" : "s"} ${names.join(", ")} ${one ? "is" : "are"} given by name: the controllers (${someOf(keystone.map((n) => n.name))}) send ${one ? "it" : "them"} by their default route, through ${keystone[0].defaultGateway?.network} (${keystone[0].defaultGateway?.address}, a public address), not by the management gateway as a server given by address; give ${one ? "its address" : "their addresses"}, or list the enterprise's networks in network.enterpriseCidrs`,
       });

@@ -75,6 +75,7 @@ export function identity(spec: Spec, f: Findings) {
       }),
     ),
   );
+  sharedTenantGroups(spec, directory, f);
   spec.identity.groupRoleMappings.forEach((m, i) =>
     group(m.group, m.domain, ["identity", "groupRoleMappings", i, "group"], {
       scope: m.tenant === undefined ? `on domain ${m.domain}` : `mapped in tenant ${m.tenant}`,
@@ -155,6 +156,35 @@ export function identity(spec: Spec, f: Findings) {
   });
   roles(spec, f);
   loadBalancerMembers(spec, f);
+}
+
+/**
+ * Tenants of a domain without a directory listing a group of one name: the platform stack makes
+ * one Keystone group of that name, so whoever is added for one tenant gets the other's role too.
+ * A group meant for several tenants is granted so in identity.groupRoleMappings.
+ */
+function sharedTenantGroups(spec: Spec, directory: ReadonlySet<string>, f: Findings) {
+  const first = new Map<string, string>();
+  spec.tenants.forEach((t, i) => {
+    const domain = t.domain ?? BUILT_IN_DOMAIN;
+    if (directory.has(domain)) return;
+    const named = new Set<string>();
+    t.groups.forEach((g, j) => {
+      const key = JSON.stringify([domain, foldName(g.name)]);
+      if (named.has(key)) return;
+      named.add(key);
+      const earlier = first.get(key);
+      if (earlier === undefined) {
+        first.set(key, t.name);
+        return;
+      }
+      f.warn(
+        "tenant-group-shared",
+        ["tenants", i, "groups", j, "name"],
+        `tenants ${earlier} and ${t.name} both list group ${g.name} of domain ${domain}, which has no directory: the platform stack makes one Keystone group ${g.name} there, so whoever is added to it for one tenant gets its role on the other's project too; give each tenant's group a name of its own (${tenantId(t) ?? t.name}-${g.name}), or, for the same people on several projects, grant the group in identity.groupRoleMappings`,
+      );
+    });
+  });
 }
 
 /**

@@ -639,6 +639,11 @@ describe("error codes of the spec rules and the model", () => {
       (s) =>
         (s.identity = {
           domains: [
+            // (the spec's order, not the model's by name: the path is corp's own)
+            {
+              name: "zeta",
+              ldap: { url: "ldaps://10.0.0.50", userTreeDn: "OU=U", groupTreeDn: "OU=G" },
+            },
             {
               name: "corp",
               ldap: { url: "ldaps://[fd00:389::1]:636", userTreeDn: "OU=U", groupTreeDn: "OU=G" },
@@ -646,7 +651,7 @@ describe("error codes of the spec rules and the model", () => {
           ],
           groupRoleMappings: [],
         }),
-      "identity.domains[0].ldap.url",
+      "identity.domains[1].ldap.url",
       "a directory at an address of an IP version the controllers do not route",
     ],
     [

@@ -1467,6 +1467,56 @@ test("a group made admin of a domain is told admin on a domain is the whole clou
   );
 });
 
+test("tenants listing one group of a domain without a directory are told they share it", () => {
+  // GIVEN two customers of one SQL domain, each listing "admins", and a directory domain alike
+  const design = (domain: string, mapped = false) =>
+    variant((s) => {
+      s.identity = {
+        domains: [
+          { name: "customers" },
+          {
+            name: "corp",
+            ldap: {
+              url: "ldaps://ad.example.com",
+              activeDirectory: true,
+              userTreeDn: "ou=Users,dc=example,dc=com",
+              groupTreeDn: "ou=Groups,dc=example,dc=com",
+            },
+          },
+        ],
+        groupRoleMappings: mapped ? [{ domain, group: "ops", role: "member", tenant: "b" }] : [],
+      };
+      s.tenants = [
+        {
+          name: "a",
+          domain,
+          groups: [
+            { name: "admins", role: "member" },
+            { name: "ops", role: "reader" },
+          ],
+        },
+        { name: "b", domain, groups: [{ name: "admins", role: "member" }] },
+      ];
+    });
+  // THEN the second tenant's group is named, with the first tenant and the domain
+  const { warnings } = load(design("customers"));
+  expect(
+    warnings.filter((w) => w.code === "tenant-group-shared").map((w) => [w.path, w.message]),
+  ).toEqual([
+    [
+      ["tenants", 1, "groups", 0, "name"],
+      "tenants a and b both list group admins of domain customers, which has no directory: the platform stack makes one Keystone group admins there, so whoever is added to it for one tenant gets its role on the other's project too; give each tenant's group a name of its own (b-admins), or, for the same people on several projects, grant the group in identity.groupRoleMappings",
+    ],
+  ]);
+  // AND a directory's group (the directory's own) and a mapping (the designer's choice) are not
+  const codes = (spec: Record<string, unknown>) => load(spec).warnings.map((w) => w.code);
+  expect(codes(design("corp"))).not.toContain("tenant-group-shared");
+  expect(codes(design("customers", true))).toContain("tenant-group-shared");
+  expect(
+    load(design("customers", true)).warnings.filter((w) => w.code === "tenant-group-shared"),
+  ).toHaveLength(1);
+});
+
 test("a tenant given no load balancers is not told its people cannot use them", () => {
   const lbTenant = (quota: Record<string, number>) =>
     variant((s) => {
