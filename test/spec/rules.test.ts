@@ -1508,7 +1508,7 @@ test("tenants listing one group of a domain without a directory are told they sh
       "tenants a and b both list group admins of domain customers, which has no directory: the platform stack makes one Keystone group admins there, so whoever is added to it for one tenant gets its role on the other's project too; give each tenant's group a name of its own (b-admins), or, for the same people on several projects, grant the group in identity.groupRoleMappings",
     ],
   ]);
-  // AND a directory's group (the directory's own) and a mapping (the designer's choice) are not
+  // AND a directory's group (the directory's own) is not, nor a mapping (the designer's choice)
   const codes = (spec: Record<string, unknown>) => load(spec).warnings.map((w) => w.code);
   expect(codes(design("corp"))).not.toContain("tenant-group-shared");
   expect(codes(design("customers", true))).toContain("tenant-group-shared");
