@@ -234,7 +234,13 @@ export function poolCapacity(pool: PoolSpec, hw: HardwareModel): PoolCapacity {
     pool.cpuPinning && pool.flavors.length
       ? Math.min(
           inventory,
-          placeablePinnedCpus(pool.flavors, pool.reservedHostCpus, pool.reservedHostMemoryGiB, hw),
+          placeablePinnedCpus(
+            // Every flavor of a pinned pool is pinned (the model's flavors say so).
+            pool.flavors.map((f) => ({ ...f, dedicated: true })),
+            pool.reservedHostCpus,
+            pool.reservedHostMemoryGiB,
+            hw,
+          ),
         )
       : inventory;
   const ramSchedPerHost = round2(ramPerHost * pool.ramAllocationRatio);

@@ -434,7 +434,9 @@ const flavor = strict({
   dedicated: z
     .boolean()
     .default(false)
-    .describe("Dedicated (pinned) CPUs; only valid in pools with cpuPinning."),
+    .describe(
+      "Dedicated (pinned) CPUs; only valid in pools with cpuPinning, whose flavors are all dedicated whether they say so or not.",
+    ),
   public: z
     .boolean()
     .optional()
@@ -490,7 +492,9 @@ const pool = strict({
   cpuPinning: z
     .boolean()
     .default(false)
-    .describe("Pin the CPUs of dedicated flavors to physical cores."),
+    .describe(
+      "Pin guests' CPUs to physical cores: the pool's hosts offer dedicated CPUs alone, and every flavor of the pool asks for them (hw:cpu_policy dedicated).",
+    ),
   coupling: z
     .enum(["loose", "tight"], { error: "expected loose or tight" })
     .default("loose")

@@ -39,13 +39,6 @@ export function flavors(spec: Spec, f: Findings) {
     z.pools.forEach((p, pi) => {
       p.flavors.forEach((fl, fi) => {
         const path: Path = ["zones", zi, "pools", pi, "flavors", fi];
-        // Pinned hosts offer dedicated CPUs alone (no cpu_shared_set): a shared guest finds none.
-        if (p.cpuPinning && !fl.dedicated)
-          f.warn(
-            "flavor-not-dedicated",
-            [...path, "dedicated"],
-            `flavor ${fl.name} of pinned pool ${p.name} asks for shared CPUs, which the pool's hosts do not offer (they give their CPUs to pinned guests alone): Nova finds no host for it, and the pool's capacity counts none of it; set dedicated: true, or move it to a pool without pinning`,
-          );
         if (fl.dedicated && !p.cpuPinning) {
           f.error(
             "flavor-dedicated",

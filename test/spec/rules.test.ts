@@ -14,6 +14,8 @@ import {
 } from "../support/fixtures";
 import { deployFiles } from "../../deployer";
 import { withLegacyFlows } from "../support/legacy";
+import { synthesized } from "../support/synth-cache";
+import { findBlueprint } from "../../blueprints/catalog";
 
 /** The errors of a spec as `path: message [code]`, for exact assertions. */
 const errors = (spec: ReturnType<typeof baseSpec>) =>
@@ -1590,7 +1592,7 @@ test("a tenant whose derived id drops letters is offered one that spells them", 
   expect(offered).toEqual(["ae-team-2", "nu-team", "nu-team-2"]);
 });
 
-test("a shared flavor in a pinned pool is warned: its hosts offer dedicated CPUs alone", () => {
+test("every flavor of a pinned pool is pinned and counted, whether it says dedicated or not", async () => {
   const pinned = { name: "web-pinned", vcpus: 6, ramGiB: 8, dedicated: true };
   const pool = (flavors: object[]) =>
     load(
@@ -1599,16 +1601,22 @@ test("a shared flavor in a pinned pool is warned: its hosts offer dedicated CPUs
         s.zones[0].pools[0].flavors = flavors;
       }),
     );
-  const { warnings, model } = pool([pinned, { name: "web-small", vcpus: 2, ramGiB: 4 }]);
-  expect(
-    warnings.filter((w) => w.code === "flavor-not-dedicated").map((w) => formatPath(w.path)),
-  ).toEqual(["zones[0].pools[0].flavors[1].dedicated"]);
-  // (its capacity counts what the pinned flavor places, as without it: the 2-vCPU flavor would
-  // fill the 6-vCPU guests' leftovers were it pinned)
-  const alone = pool([pinned]).model.pools[0].capacity.usableDedicatedCpus;
-  expect(model.pools[0].capacity.usableDedicatedCpus).toBe(alone);
-  expect(
-    pool([pinned, { name: "web-small", vcpus: 2, ramGiB: 4, dedicated: true }]).model.pools[0]
-      .capacity.usableDedicatedCpus,
-  ).toBeGreaterThan(alone);
+  const small = { name: "web-small", vcpus: 2, ramGiB: 4 };
+  const { warnings, model } = pool([pinned, small]);
+  expect(warnings.map((w) => w.code)).toEqual(["glance-file-single"]);
+  expect(model.pools[0].flavors.find((f) => f.name === "web-small")?.dedicated).toBe(true);
+  // (the 2-vCPU flavor fills the 6-vCPU guests' leftovers, as Nova places it pinned)
+  expect(model.pools[0].capacity.usableDedicatedCpus).toBe(
+    pool([pinned, { ...small, dedicated: true }]).model.pools[0].capacity.usableDedicatedCpus,
+  );
+  expect(model.pools[0].capacity.usableDedicatedCpus).toBeGreaterThan(
+    pool([pinned]).model.pools[0].capacity.usableDedicatedCpus,
+  );
+  // AND its Nova flavor asks for dedicated CPUs
+  const stacks = await synthesized(findBlueprint(model.blueprint)!, model);
+  const platform = JSON.parse(stacks.find((st) => st.name === "platform")!.content);
+  const flavor = Object.values(platform.resource.openstack_compute_flavor_v2).find(
+    (f: any) => f.name === "web-small",
+  ) as any;
+  expect(flavor.extra_specs["hw:cpu_policy"]).toBe("dedicated");
 });
