@@ -136,6 +136,18 @@ export function designView(model: Model) {
             ]
           : [],
       ),
+      amphorae: h.pools.flatMap((p) =>
+        p.amphorae
+          ? [
+              {
+                pool: p.pool,
+                count: fmt(p.amphorae.count),
+                vcpus: fmt(p.amphorae.vcpus),
+                ram: fmt(p.amphorae.ramGiB),
+              },
+            ]
+          : [],
+      ),
       unpinned:
         h.unpinned.quotaVcpus || h.unpinned.quotaRamGiB
           ? { vcpus: fmt(h.unpinned.quotaVcpus), ram: fmt(h.unpinned.quotaRamGiB) }

@@ -2,7 +2,7 @@ import { poolId } from "../core/naming";
 import type { Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { DEFAULTS } from "../core/defaults";
-import type { HardwareModel, PoolModel, SwiftModel, TenantModel } from "./types";
+import type { HardwareModel, Model, PoolModel, SwiftModel, TenantModel } from "./types";
 import { chargeQuotas, instanceDiskQuota, type HeadroomModel } from "./design-facts";
 
 /**
@@ -13,6 +13,8 @@ export function fitIssues(
   spec: Spec,
   hardware: ReadonlyMap<string, HardwareModel>,
   pools: readonly PoolModel[],
+  /** Octavia's amphorae, which take their share of their pool and of the cloud. */
+  octavia?: NonNullable<Model["controlPlane"]["octavia"]>,
 ): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const error = (code: string, path: SpecIssue["path"], message: string) =>
@@ -84,7 +86,7 @@ export function fitIssues(
         );
     }),
   );
-  issues.push(...quotaIssues(spec, pools));
+  issues.push(...quotaIssues(spec, pools, octavia));
   return issues;
 }
 
@@ -111,8 +113,17 @@ function pinnedShort(p: PoolModel): string {
  * tenant on a pool name several zones share counts on each by its capacity, as the document's
  * headroom does), and all quotas together the cloud.
  */
-function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
+function quotaIssues(
+  spec: Spec,
+  pools: readonly PoolModel[],
+  octavia: NonNullable<Model["controlPlane"]["octavia"]> | undefined,
+): SpecIssue[] {
   const issues: SpecIssue[] = [];
+  const amphorae = octavia?.amphorae.count ? octavia.amphorae : undefined;
+  const withAmphorae = (pinned: boolean) => (key: "cores" | "ram") =>
+    amphorae
+      ? `, with the ${key === "cores" ? `${amphorae.vcpus} vCPUs` : `${amphorae.ramGiB} GiB`} of the ${amphorae.count} amphorae the tenants' load-balancer quotas let Octavia boot${pinned ? " there (controlPlane.octaviaPool)" : ""}`
+      : "";
   const quotas = spec.tenants.map((t) => ({
     ...(t.pool ? { pool: t.pool } : {}),
     cores: t.quota.cores ?? DEFAULTS.tenantQuota.cores,
@@ -141,27 +152,32 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
     coresWhy = why,
     /** What the pool's CPUs are: shared vCPUs, or a pinned pool's dedicated CPUs. */
     cpuUnit = " vCPUs",
+    /** Octavia's amphorae counted in the sums, in words. */
+    amphoraWords = (_key: "cores" | "ram") => "",
   ) => {
     // Said at the largest quota of the sum (the first of equals): no one tenant is at fault.
     const largest = (key: "cores" | "ramGiB") =>
       of.reduce((a, b) => (quotas[b][key] > quotas[a][key] ? b : a), of[0]);
     const many = of.length > 1;
+    // (a pool no tenant is charged to, short for the amphorae alone: at the pool they ask for)
+    const pathOf = (at: number | undefined, key: "cores" | "ramGiB") =>
+      at === undefined ? ["controlPlane", "octaviaPool"] : ["tenants", at, "quota", key];
     if (cores > room.vcpus) {
       const at = largest("cores");
       issues.push({
         code: "quota-exceeds-capacity",
-        path: ["tenants", at, "quota", "cores"],
+        path: pathOf(at, "cores"),
         severity: "error",
-        message: `tenant core quotas on ${where} add up to ${cores}${defaulted(of, "cores", "")}, but ${offers(room, "vcpus", cpuUnit)}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].cores})` : ""}${coresWhy}`,
+        message: `tenant core quotas on ${where} add up to ${cores}${defaulted(of, "cores", "")}${amphoraWords("cores")}, but ${offers(room, "vcpus", cpuUnit)}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].cores})` : ""}${coresWhy}`,
       });
     }
     if (ram > room.ram) {
       const at = largest("ramGiB");
       issues.push({
         code: "quota-exceeds-capacity",
-        path: ["tenants", at, "quota", "ramGiB"],
+        path: pathOf(at, "ramGiB"),
         severity: "error",
-        message: `tenant RAM quotas on ${where} add up to ${ram} GiB${defaulted(of, "ramGiB", " GiB")}, but ${offers(room, "ram", " GiB")}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].ramGiB} GiB)` : ""}${why}`,
+        message: `tenant RAM quotas on ${where} add up to ${ram} GiB${defaulted(of, "ramGiB", " GiB")}${amphoraWords("ram")}, but ${offers(room, "ram", " GiB")}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].ramGiB} GiB)` : ""}${why}`,
       });
     }
   };
@@ -171,12 +187,13 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
       p.capacity.spareHosts >= p.capacity.hosts
         ? `: its ${p.capacity.hosts === 1 ? "only host is" : `${p.capacity.hosts} hosts are all`} kept spare (spareHosts); add hosts, or set spareHosts: 0`
         : "";
-    if (c.tenants.length)
+    const amphoraPool = amphorae !== undefined && octavia?.pool === p.id;
+    if (c.tenants.length || amphoraPool)
       check(
         `pool ${p.id}`,
         c.tenants,
-        c.vcpus,
-        c.ramGiB,
+        c.vcpus + (amphoraPool ? amphorae.vcpus : 0),
+        round(c.ramGiB + (amphoraPool ? amphorae.ramGiB : 0)),
         {
           vcpus: p.capacity.quotableCpus,
           ram: round(p.capacity.quotableRamGiB),
@@ -193,6 +210,7 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
         allSpare,
         allSpare || pinnedShort(p),
         p.capacity.dedicatedCpus > 0 ? " dedicated CPUs" : " vCPUs",
+        amphoraPool ? withAmphorae(true) : undefined,
       );
   }
   // Pinned or not, every quota draws on the cloud's capacity.
@@ -230,8 +248,8 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
     check(
       "the cloud",
       quotas.map((_, i) => i),
-      quotas.reduce((t, q) => t + q.cores, 0),
-      quotas.reduce((t, q) => t + q.ramGiB, 0),
+      quotas.reduce((t, q) => t + q.cores, 0) + (amphorae?.vcpus ?? 0),
+      round(quotas.reduce((t, q) => t + q.ramGiB, 0) + (amphorae?.ramGiB ?? 0)),
       {
         vcpus: sum((p) => p.capacity.quotableCpus),
         ram: round(sum((p) => p.capacity.quotableRamGiB)),
@@ -245,6 +263,10 @@ function quotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
             }
           : {}),
       },
+      "",
+      "",
+      " vCPUs",
+      withAmphorae(false),
     );
   return issues;
 }

@@ -97,7 +97,12 @@ export interface PoolHeadroom {
   readonly quotaVcpus: number;
   readonly usableRamGiB: number;
   readonly quotaRamGiB: number;
-  /** Share of usable capacity no tenant quota claims yet (negative when oversubscribed). */
+  /** Octavia's amphorae, on the pool their flavor asks for: what they may take there. */
+  readonly amphorae?: { readonly count: number; readonly vcpus: number; readonly ramGiB: number };
+  /**
+   * Share of usable capacity no tenant quota (nor amphora) claims yet (negative when
+   * oversubscribed).
+   */
   readonly vcpuHeadroom: number;
   readonly ramHeadroom: number;
   /** How far quotas may add up past the usable capacity (the pool's quotaOvercommit), when > 1. */
@@ -370,7 +375,7 @@ export function chargeQuotas(
 }
 
 export function headroomModel(
-  model: Pick<Model, "pools" | "tenants" | "networks">,
+  model: Pick<Model, "pools" | "tenants" | "networks" | "controlPlane">,
   /** Ceph's block headroom, as the checks worked it out (blockHeadroom). */
   blockStorage: HeadroomModel["blockStorage"],
 ): HeadroomModel {
@@ -383,18 +388,23 @@ export function headroomModel(
     })),
   );
   const unpinned = unpinnedAt.map((i) => model.tenants[i]);
+  const octavia = model.controlPlane.octavia;
   const pools = model.pools.map((p) => {
     const quotaVcpus = charged.get(p)?.vcpus ?? 0;
     const quotaRamGiB = charged.get(p)?.ramGiB ?? 0;
     const usableVcpus = p.capacity.usableCpus;
+    const amphorae = octavia?.pool === p.id && octavia.amphorae.count ? octavia.amphorae : undefined;
+    const vcpus = quotaVcpus + (amphorae?.vcpus ?? 0);
+    const ramGiB = quotaRamGiB + (amphorae?.ramGiB ?? 0);
     return {
       pool: p.id,
       usableVcpus,
       quotaVcpus,
       usableRamGiB: p.capacity.usableRamGiB,
       quotaRamGiB,
-      vcpuHeadroom: share(usableVcpus - quotaVcpus, usableVcpus),
-      ramHeadroom: share(p.capacity.usableRamGiB - quotaRamGiB, p.capacity.usableRamGiB),
+      ...(amphorae ? { amphorae } : {}),
+      vcpuHeadroom: share(usableVcpus - vcpus, usableVcpus),
+      ramHeadroom: share(p.capacity.usableRamGiB - ramGiB, p.capacity.usableRamGiB),
       ...(p.capacity.quotaOvercommit > 1
         ? {
             overcommit: {

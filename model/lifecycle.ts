@@ -496,7 +496,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
         ? [
             item(`octavia-service-quotas${octavia.amphoraePerLoadBalancer === 2 ? "-pairs" : ""}`, {
               loadBalancers,
-              amphorae: loadBalancers * octavia.amphoraePerLoadBalancer,
+              amphorae: octavia.amphorae.count,
               amphoraVcpus: AMPHORA_FLAVOR.vcpus,
               amphoraRamGiB: AMPHORA_FLAVOR.ramMiB / 1024,
             }),

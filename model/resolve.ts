@@ -1,6 +1,6 @@
 import type { NetworkSpec, Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
-import { DEFAULTS } from "../core/defaults";
+import { AMPHORA_FLAVOR, DEFAULTS } from "../core/defaults";
 import {
   addressAt,
   canonicalAddress,
@@ -781,7 +781,6 @@ export function resolve(spec: Spec): Resolution {
     ),
   );
 
-  issues.push(...fitIssues(spec, hardware, pools));
   // Security group and firewall sources in the form Neutron returns (rules are ForceNew).
   const adminCidrs = spec.securityZones.adminCidrs.map(canonicalCidr);
   const userCidrs = (spec.securityZones.userCidrs ?? DEFAULT_USER_CIDRS).map(canonicalCidr);
@@ -877,6 +876,24 @@ export function resolve(spec: Spec): Resolution {
       );
     return matches[0];
   })();
+  // What the tenants' load-balancer quotas let Octavia boot in its service project.
+  const octavia = cp.services.includes("octavia")
+    ? (() => {
+        const base = octaviaModel(cp.octaviaTopology);
+        const count =
+          tenants.reduce((n, t) => n + t.quota.loadBalancers, 0) * base.amphoraePerLoadBalancer;
+        return {
+          ...base,
+          ...(octaviaPool ? { pool: octaviaPool.id } : {}),
+          amphorae: {
+            count,
+            vcpus: count * AMPHORA_FLAVOR.vcpus,
+            ramGiB: (count * AMPHORA_FLAVOR.ramMiB) / 1024,
+          },
+        };
+      })()
+    : undefined;
+  issues.push(...fitIssues(spec, hardware, pools, octavia));
   const controlPlane: Model["controlPlane"] = {
     controllers,
     // Three controllers are not a highly available control plane when its database or queue is
@@ -892,14 +909,7 @@ export function resolve(spec: Spec): Resolution {
     services: [...new Set(cp.services)].sort(),
     // Octavia in front of the APIs is refused (api-octavia-unsupported).
     loadBalancer: "keepalived",
-    ...(cp.services.includes("octavia")
-      ? {
-          octavia: {
-            ...octaviaModel(cp.octaviaTopology),
-            ...(octaviaPool ? { pool: octaviaPool.id } : {}),
-          },
-        }
-      : {}),
+    ...(octavia ? { octavia } : {}),
     database: cp.database,
     messaging: cp.messaging,
     networkNodes,
@@ -1948,7 +1958,7 @@ function flatNetworkIssues(networks: readonly NetworkModel[], spec: Spec): SpecI
 /** Octavia's topology and the amphorae each load balancer boots. */
 function octaviaModel(
   topology: "single" | "active-standby" = DEFAULTS.octaviaTopology,
-): NonNullable<Model["controlPlane"]["octavia"]> {
+): Pick<NonNullable<Model["controlPlane"]["octavia"]>, "topology" | "amphoraePerLoadBalancer"> {
   return { topology, amphoraePerLoadBalancer: topology === "active-standby" ? 2 : 1 };
 }
 

@@ -1062,6 +1062,12 @@ export interface Model extends DesignFacts {
       readonly amphoraePerLoadBalancer: 1 | 2;
       /** The pool (its id) the amphorae's flavor asks for, when the design pins them to one. */
       readonly pool?: string;
+      /** The amphorae the tenants' load-balancer quotas allow, and what their flavor takes. */
+      readonly amphorae: {
+        readonly count: number;
+        readonly vcpus: number;
+        readonly ramGiB: number;
+      };
     };
     readonly database: "galera" | "single";
     readonly messaging: "rabbitmq-cluster" | "single";

@@ -2643,6 +2643,41 @@ describe("Octavia", () => {
     ]);
   });
 
+  test("the amphorae the tenants' load-balancer quotas allow take their share of Octavia's pool", async () => {
+    // GIVEN a tenant on pool app, where Octavia's amphorae are pinned, allowed 10 load balancers
+    const design = (cores: number, loadBalancers: number) =>
+      withOctavia((s) => {
+        s.controlPlane.octaviaPool = "app";
+        s.tenants = [{ name: "a", pool: "app", quota: { cores, ramGiB: 64, loadBalancers } }];
+      });
+    const { model } = load(design(16, 10));
+    expect(model.controlPlane.octavia?.amphorae).toEqual({ count: 10, vcpus: 10, ramGiB: 10 });
+    // THEN the pool's headroom counts them as it would 10 more cores of quota
+    const row = (m: typeof model) => m.headroom.pools.find((p) => p.pool === "az2-app")!;
+    expect(row(model)).toMatchObject({
+      quotaVcpus: 16,
+      amphorae: { count: 10, vcpus: 10, ramGiB: 10 },
+    });
+    expect(row(model).vcpuHeadroom).toBe(row(load(design(26, 0)).model).vcpuHeadroom);
+    const { markdown } = await renderArchitecture(model);
+    expect(markdown).toContain(
+      "Pool az2-app also runs Octavia's amphorae (controlPlane.octaviaPool): the tenants' load-balancer quotas let Octavia boot 10, which take 10 vCPUs and 10 GiB RAM there; its headroom counts them.",
+    );
+    // AND a quota that fits the pool alone is refused once the amphorae are counted beside it
+    const room = model.pools.find((p) => p.id === "az2-app")!.capacity.quotableCpus;
+    expect(load(design(room - 5, 0)).model.tenants).toHaveLength(1);
+    expect(
+      issuesOf(design(room - 5, 10))
+        .filter((i) => i.code === "quota-exceeds-capacity")
+        .map((i) => [formatPath(i.path), i.message]),
+    ).toEqual([
+      [
+        "tenants[0].quota.cores",
+        `tenant core quotas on pool az2-app add up to ${room + 5}, with the 10 vCPUs of the 10 amphorae the tenants' load-balancer quotas let Octavia boot there (controlPlane.octaviaPool), but it offers ${room} vCPUs after allocation ratios and N+1 headroom`,
+      ],
+    ]);
+  });
+
   test("the runbook names the heartbeat key's variable as it is spelt, underscores unescaped", async () => {
     const model = loadSpecFile(path.join(ROOT, "examples/public-cloud.yaml")).model;
     const { files } = await renderArchitecture(model);
