@@ -2511,9 +2511,11 @@ describe("Octavia", () => {
   test("active-standby load balancers get two amphorae on different compute hosts", () => {
     // GIVEN the public cloud, whose load balancers are active-standby pairs
     const model = example("public-cloud");
+    // (its eight tenants may make 26 load balancers: 52 amphorae)
     expect(model.controlPlane.octavia).toEqual({
       topology: "active-standby",
       amphoraePerLoadBalancer: 2,
+      amphorae: { count: 52, vcpus: 52, ramGiB: 52 },
     });
     // WHEN
     const files = deployFiles(model);
@@ -2536,7 +2538,11 @@ describe("Octavia", () => {
     // GIVEN Octavia without a topology
     const model = load(withOctavia()).model;
     // THEN one amphora each, as Kolla deploys it unless told
-    expect(model.controlPlane.octavia).toEqual({ topology: "single", amphoraePerLoadBalancer: 1 });
+    expect(model.controlPlane.octavia).toEqual({
+      topology: "single",
+      amphoraePerLoadBalancer: 1,
+      amphorae: { count: 0, vcpus: 0, ramGiB: 0 },
+    });
     const files = deployFiles(model);
     expect(parse(files.get("deploy/kolla/globals.yml") as string)).not.toHaveProperty(
       "octavia_loadbalancer_topology",
