@@ -15,6 +15,9 @@ const CINDER_VOLUME_GROUPS = new Set(
   ["volume", "backup"].flatMap((s) => [`cinder-${s}`, `cinder-${s}-lvm`, `cinder-${s}-multiple`]),
 );
 
+/** group_vars/all/neutron.yml's neutron_external_interface. */
+const KOLLA_DEFAULT_EXTERNAL_INTERFACE = "eth1";
+
 /** Ansible variables per host: the address to reach it, its device per network role, its bridges. */
 export function hostVariables(host: DeployHost): [string, string][] {
   const i = host.interfaces;
@@ -98,5 +101,14 @@ export function kollaInventory(model: Model): string {
             : undefined;
     out.push("", `[${group}:children]`, ...(placed ?? CHILD_OVERRIDES[group] ?? children));
   }
+  // Kolla-Ansible 22.0.0 lost this default (a typo in group_vars/all/neutron.yml, mended in
+  // 22.1.0), and its neutron prechecks read it on the first controller, which may have no bridge.
+  out.push(
+    "",
+    "[all:vars]",
+    "# Kolla-Ansible's own default, which 22.0.0 lost while its neutron prechecks read it (on the",
+    "# first controller). Hosts with bridges set their own above.",
+    `neutron_external_interface=${KOLLA_DEFAULT_EXTERNAL_INTERFACE}`,
+  );
   return `${out.join("\n")}\n`;
 }

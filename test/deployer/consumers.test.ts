@@ -231,6 +231,21 @@ describe("deploy/kolla/inventory, read by ansible-inventory", () => {
     expect(lists).toContain("1,2");
   });
 
+  test.each(SEED_BLUEPRINTS)(
+    "%s: every host has neutron_external_interface, its bridges' devices or Kolla's default",
+    (name) => {
+      // Kolla-Ansible 22.0.0's neutron prechecks read it on the first controller, and its
+      // group_vars lost the default (a typo mended in 22.1.0).
+      const e = examples.find((x) => x.name === name) as Example;
+      for (const host of e.loaded.model.deploy.hosts) {
+        const device = e.inventory.hostvars[host.name].neutron_external_interface;
+        expect(device).toBe(
+          host.bridges.length ? host.bridges.map((b) => b.device).join(",") : "eth1",
+        );
+      }
+    },
+  );
+
   test.each(SEED_BLUEPRINTS)("%s: hosts are reached on their management address", (name) => {
     const e = examples.find((x) => x.name === name) as Example;
     const mgmt = e.loaded.model.networks.find((n) => n.role === "management")?.name as string;
@@ -253,7 +268,8 @@ describe("neutron_external_interface, read by ansible-inventory", () => {
       // *_interface of the host (all carry addresses) is a bond OVS shares or a VLAN on one
       for (const host of groupHosts(e.inventory, "baremetal")) {
         const vars = e.inventory.hostvars[host] as Record<string, string>;
-        if (!vars.neutron_external_interface) continue;
+        // (a host without bridges has Kolla's default, which no bridge of it takes)
+        if (!vars.neutron_bridge_name) continue;
         const node = e.loaded.model.nodes.find((n) => n.name === host)!;
         const patched = node.links.filter((l) => l.bridge);
         const external = vars.neutron_external_interface.split(",");
