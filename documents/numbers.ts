@@ -9,7 +9,11 @@ const formatters = new Map<string, (n: number) => string>();
 export function numberFormat(locale: string): (n: number) => string {
   let format = formatters.get(locale);
   if (!format) {
-    format = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format;
+    // (no sign on a zero, which rounding or a -0 would print as -0)
+    format = new Intl.NumberFormat(locale, {
+      maximumFractionDigits: 2,
+      signDisplay: "negative",
+    }).format;
     formatters.set(locale, format);
   }
   return format;

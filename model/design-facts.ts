@@ -393,7 +393,8 @@ export function headroomModel(
     const quotaVcpus = charged.get(p)?.vcpus ?? 0;
     const quotaRamGiB = charged.get(p)?.ramGiB ?? 0;
     const usableVcpus = p.capacity.usableCpus;
-    const amphorae = octavia?.pool === p.id && octavia.amphorae.count ? octavia.amphorae : undefined;
+    const amphorae =
+      octavia?.pool === p.id && octavia.amphorae.count ? octavia.amphorae : undefined;
     const vcpus = quotaVcpus + (amphorae?.vcpus ?? 0);
     const ramGiB = quotaRamGiB + (amphorae?.ramGiB ?? 0);
     return {

@@ -599,6 +599,24 @@ export function unpricedReplacements(
   );
 }
 
+/**
+ * The book's per-unit lines of which this design counts none: the proposal leaves them out (the
+ * TB units count Ceph's and Swift's usable capacity, not the LVM or ZFS volume servers').
+ */
+export function uncountedLines(
+  book: PriceBook,
+  model: Model,
+): { readonly line: string; readonly per: Unit }[] {
+  const counts = unitCounts(model);
+  return (["subscriptions", "services", "options"] as const).flatMap((list) =>
+    book[list].flatMap((l, i) =>
+      l.per !== "fixed" && counts[l.per] === 0
+        ? [{ line: `${list}[${i}] ${JSON.stringify(l.name)}`, per: l.per }]
+        : [],
+    ),
+  );
+}
+
 /** A line from its unit price and quantity: list and discount rounded half up, net the rest. */
 function line(l: Omit<CostLine, keyof Amounts>): CostLine {
   const listMinor = mulRound(l.unitPriceMinor, l.quantity);

@@ -11,8 +11,16 @@ const money = () =>
  * At most `places` decimal places: the proposal shows rates as percentages with two decimals
  * and quantities with two, so every figure it prints is the one it computes with.
  */
-const places = (n: number, digits: number) =>
-  Math.abs(Math.round(n * 10 ** digits) - n * 10 ** digits) < 1e-6;
+const places = (n: number, digits: number) => decimalPlaces(n) <= digits;
+
+/**
+ * Decimal places of a number as written: its shortest round-trip form (10000000000.03 has two,
+ * which a tolerance on `n * 100` misreads at that size).
+ */
+export function decimalPlaces(n: number): number {
+  const [mantissa, exponent] = String(Math.abs(n)).split("e");
+  return Math.max(0, (mantissa.split(".")[1]?.length ?? 0) - Number(exponent ?? 0));
+}
 const rate = () =>
   z
     .number({ error: "expected a fraction" })
@@ -274,10 +282,9 @@ export const priceBookSchema = z
     // no smallest unit to check amounts against, but every other mistake is still named.
     const known = CURRENCIES.has(book.currency);
     const digits = known ? minorDigits(book.currency) : 0;
-    const scale = 10 ** digits;
     const checkAmount = (value: number, path: (string | number)[]) => {
       if (!known) return;
-      if (Math.abs(Math.round(value * scale) - value * scale) > 1e-6)
+      if (!places(value, digits))
         ctx.addIssue({
           code: "custom",
           path,

@@ -27,6 +27,30 @@ const STORAGE_KIND: Readonly<Record<string, string>> = {
   glusterfs: "GlusterFS",
 };
 
+/** How full the storage's held figures count it, as the catalog's clauses: Ceph's, then Swift's. */
+function heldParts(model: Model): string[] {
+  const ceph = model.storage.ceph;
+  const swift = model.storage.swift;
+  return [
+    ...(!ceph
+      ? []
+      : ceph.usableToRecoverTB !== undefined
+        ? [
+            ceph.recoveryFillEstimated
+              ? "proposal.held.cephRecoversEstimated"
+              : "proposal.held.cephRecovers",
+          ]
+        : [
+            ceph.recoveryFillRatio === undefined
+              ? "proposal.held.cephDegraded"
+              : "proposal.held.cephNearfull",
+          ]),
+    ...(!swift
+      ? []
+      : [swift.storageNodes.length > 1 ? "proposal.held.swift" : "proposal.held.swiftOne"]),
+  ];
+}
+
 export function moneyFormatter(
   language: string,
   currency: string,
@@ -37,6 +61,7 @@ export function moneyFormatter(
     currency,
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
+    signDisplay: "negative",
   });
   // A decimal string formats exactly; `minor / 100` is a float that misprints cents past 2^53 / 100.
   return (minor) => f.format(minorToDecimal(minor, digits) as Intl.StringNumericLiteral);
@@ -61,6 +86,7 @@ export function proposalViewModel(
   const pctFormat = new Intl.NumberFormat(locale(language), {
     style: "percent",
     maximumFractionDigits: 2,
+    signDisplay: "negative",
   });
   const pct = (n: number) => pctFormat.format(n);
   // Computed shares (savings) to two decimals each, so a column lines up: 25.70%, 22.79%.
@@ -68,6 +94,7 @@ export function proposalViewModel(
     style: "percent",
     minimumFractionDigits: 2,
     maximumFractionDigits: 2,
+    signDisplay: "negative",
   });
   const share = (n: number) => shareFormat.format(n);
   // The hyphen-minus Intl gives negative money, so one minus sign reads throughout.
@@ -333,6 +360,7 @@ export function proposalViewModel(
       ],
     },
     commercialArrays: arrays,
+    heldParts: heldParts(model),
     swiftPolicies: swiftPolicyBasis(),
     storage: (["block", "object"] as const)
       .filter((k) => costing.storage[k].usableTB > 0 || costing.storage[k].proposedMinor > 0)

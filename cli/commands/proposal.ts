@@ -6,7 +6,7 @@ import { printFindings, warnUnreadTemplates } from "../report";
 import { inPriceBook, loadPriceBook, proposalDocuments } from "../../proposal/proposal";
 import { requireChromium } from "../../documents/chromium";
 import { unmatchedHardwareEntries } from "../../proposal/price-book";
-import { costDesign, unpricedReplacements } from "../../proposal/costing";
+import { costDesign, uncountedLines, unpricedReplacements } from "../../proposal/costing";
 import { refuseFailedDesign } from "./check";
 
 /** What the commercial side buys for a replacement line, in words. */
@@ -58,6 +58,11 @@ export function registerProposal(program: Command): void {
     if (!quiet && misspelt.entries.length)
       process.stderr.write(
         `warning: ${opts.priceBook}: hardware ${misspelt.entries.length === 1 ? "entry" : "entries"} ${misspelt.entries.join(", ")} ${misspelt.entries.length === 1 ? "names" : "name"} no hardware profile of the design, while ${misspelt.unpriced.join(", ")} ${misspelt.unpriced.length === 1 ? "has" : "have"} no entry and ${misspelt.unpriced.length === 1 ? "is" : "are"} priced by role or from components; check the names\n`,
+      );
+    const volumeServers = (design.loaded.model.storage.volumeServersTB ?? 0) > 0;
+    for (const u of quiet ? [] : uncountedLines(book, design.loaded.model))
+      process.stderr.write(
+        `warning: ${opts.priceBook}: ${u.line} is priced per ${u.per}, of which this design has none: the proposal leaves it out${volumeServers && u.per.endsWith("-tb") ? " (the TB units count Ceph's and Swift's usable capacity; the LVM and ZFS volume servers are counted by storage-node)" : ""}\n`,
       );
     for (const u of quiet ? [] : unpricedReplacements(costDesign(design.loaded.model, book)))
       process.stderr.write(

@@ -1,7 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { priceBookSchema, unmatchedHardwareEntries } from "../../proposal/price-book";
+import {
+  decimalPlaces,
+  priceBookSchema,
+  unmatchedHardwareEntries,
+} from "../../proposal/price-book";
 import { loadSpecFile } from "../../model/load";
 import { cli, tmp } from "../support/cli";
 
@@ -60,6 +64,30 @@ describe("hardware entries of the price book", () => {
       entries: [],
       unpriced: [],
     });
+  });
+});
+
+describe("price book lines the design counts none of", () => {
+  test("are named with what their unit counts, and the per-node line says node", async () => {
+    // GIVEN a support line per usable block TB for a design whose volumes are on LVM servers
+    const dir = tmp();
+    const book = path.join(dir, "book.yaml");
+    const b = standard();
+    b.subscriptions.push({ name: "Block storage support", per: "block-tb", unitPrice: 20 });
+    fs.writeFileSync(book, JSON.stringify(b));
+    const spec = path.join(__dirname, "..", "..", "examples", "cloud-in-a-box.yaml");
+    const out = path.join(dir, "out");
+    const r = await cli(["proposal", spec, "-p", book, "-o", out, "--no-quiet"]);
+    // THEN the run says the proposal leaves it out, and why
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      `warning: ${book}: subscriptions[${b.subscriptions.length - 1}] "Block storage support" is priced per block-tb, of which this design has none: the proposal leaves it out (the TB units count Ceph's and Swift's usable capacity; the LVM and ZFS volume servers are counted by storage-node)`,
+    );
+    const markdown = fs.readFileSync(path.join(out, "proposal/proposal.md"), "utf8");
+    expect(markdown).not.toContain("Block storage support");
+    // AND lines per node, which counts controllers run as VMs too, say node, not server
+    const perNode = b.subscriptions.find((l: { per: string }) => l.per === "node");
+    expect(markdown).toMatch(new RegExp(`\\| ${perNode.name} \\| node \\|`));
   });
 });
 
@@ -190,6 +218,20 @@ describe("price book validation", () => {
     expect(issues({ ...standard(), currency: "JPY" })).toContain(
       "servers.perMemoryGiB: 6.5 has more than 0 decimal place(s), the smallest unit of JPY",
     );
+  });
+
+  test("takes cents on amounts of ten billion and more, where float noise once refused them", () => {
+    const b = standard();
+    b.subscriptions[0].unitPrice = 10000000000.03;
+    b.servers.perMemoryGiB = 999999999999.99;
+    expect(issues(b)).toEqual([]);
+    b.subscriptions[0].unitPrice = 10000000000.003;
+    expect(issues(b)).toEqual([
+      "subscriptions.0.unitPrice: 10000000000.003 has more than 2 decimal place(s), the smallest unit of EUR",
+    ]);
+    expect(decimalPlaces(1e-7)).toBe(7);
+    expect(decimalPlaces(1.5e-3)).toBe(4);
+    expect(decimalPlaces(120)).toBe(0);
   });
 
   test("fails for rates and counts finer than the proposal shows them", () => {

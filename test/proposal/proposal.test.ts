@@ -238,6 +238,39 @@ describe.each(EXAMPLES)("proposal for %s with the shipped price book", (example)
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 describe("proposal document", () => {
+  test("prints no minus on a zero: a -0 rate, FTE or a saving that rounds to nothing", async () => {
+    // GIVEN a book whose hardware discount and team are written -0
+    const book = testBook((b) => {
+      b.discounts = { ...b.discounts, hardware: -0 };
+      b.staffing.commercial = { fte: -0 };
+    });
+    const markdown = String((await proposalDocuments(model, book, [])).get("proposal/proposal.md"));
+    expect(markdown).toContain("| 0% |");
+    expect(markdown).not.toMatch(/-0(?![\d.,])|-0\.00%|-0%/);
+    // AND a formatter asked for a share that rounds to zero from below prints none
+    expect(moneyFormatter("en", "EUR")(-0)).toBe("€0.00");
+  });
+
+  test("says what the storage's held figures stand for: recovery, or none to recover onto", async () => {
+    const intro = async (example: string) =>
+      String(
+        (
+          await proposalDocuments(
+            loadSpecFile(path.join(ROOT, "examples", `${example}.yaml`)).model,
+            await loadPriceBook(path.join(ROOT, STANDARD)),
+            [],
+          )
+        ).get("proposal/proposal.md"),
+      ).match(/sized for the data the proposal's storage holds: ([^\n]*)/)?.[1];
+    // devtest's Ceph has no rack beyond its copies: a failed host's data stays degraded
+    expect(await intro("devtest-cloud")).toBe(
+      "Ceph filled up to its nearfull ratio, with no spare host or rack to recover a failed host's data onto (it stays degraded until the host returns); Swift to what its other storage nodes still hold once a failed node's objects are copied onto them (all but one node's share of its usable capacity).",
+    );
+    expect(await intro("public-cloud")).toMatch(
+      /^Ceph filled up to its nearfull ratio and no further than a failed host's data still recovers \(estimated from CRUSH's rules/,
+    );
+  });
+
   test("counts one server per FTE in the singular", async () => {
     const book = testBook();
     const staffing = { ...book.staffing, proposed: { nodesPerFte: 1, minimumFte: 1 } };
