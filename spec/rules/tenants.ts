@@ -271,6 +271,17 @@ export function tenants(spec: Spec, f: Findings) {
           `group ${JSON.stringify(m.group)} already has role ${m.role} on tenant ${t.name} through tenants[${ti}].groups; remove one of them`,
         );
     }
+    // Nova looks a key name up by the caller's user: the admin's keys are no project user's.
+    const stacks = spec.output.tenantStacks;
+    if (
+      t.keyPairs.length &&
+      !(typeof stacks === "object" && stacks.networkCredentials === "project")
+    )
+      f.warn(
+        "tenant-key-pairs-admin",
+        ["tenants", ti, "keyPairs"],
+        `tenant ${t.name}'s key pairs are made with the admin entry (output.tenantStacks.networkCredentials: admin), and Nova keeps a key pair for the user that made it: they are the admin's, and the project's users cannot boot with them (Nova finds no key of that name for them); set output.tenantStacks to { networkCredentials: project } so each tenant's stack makes them with that project's application credential, or let the users upload their own`,
+      );
     // Key pairs belong to the user that runs Terraform, not to the project: one namespace.
     t.keyPairs.forEach((k, ki) => {
       const owner = keyPairOwners.get(k.name);

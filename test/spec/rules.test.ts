@@ -1519,6 +1519,26 @@ test("tenants listing one group of a domain without a directory are told they sh
   ).toHaveLength(1);
 });
 
+test("key pairs made with the admin entry are said to be the admin's, not the project users'", () => {
+  const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqJ5Xc0vTq7Yb2l8lP3b2k5m6n7o8p9q0r1s2t3u4v5";
+  const design = (credentials?: "project") =>
+    variant((s) => {
+      s.tenants = [{ name: "a", keyPairs: [{ name: "ops", publicKey: KEY }] }];
+      if (credentials) s.output = { tenantStacks: { networkCredentials: credentials } };
+    });
+  const warned = (spec: Record<string, unknown>) =>
+    load(spec)
+      .warnings.filter((w) => w.code === "tenant-key-pairs-admin")
+      .map((w) => [formatPath(w.path), w.message]);
+  expect(warned(design())).toEqual([
+    [
+      "tenants[0].keyPairs",
+      "tenant a's key pairs are made with the admin entry (output.tenantStacks.networkCredentials: admin), and Nova keeps a key pair for the user that made it: they are the admin's, and the project's users cannot boot with them (Nova finds no key of that name for them); set output.tenantStacks to { networkCredentials: project } so each tenant's stack makes them with that project's application credential, or let the users upload their own",
+    ],
+  ]);
+  expect(warned(design("project"))).toEqual([]);
+});
+
 test("a tenant given no load balancers is not told its people cannot use them", () => {
   const lbTenant = (quota: Record<string, number>) =>
     variant((s) => {
