@@ -1434,6 +1434,28 @@ export function legacyBridgeMoved(previous: PreviousPlan, model: Model) {
 }
 
 /**
+ * Keystone groups the platform stack now makes that tenant or domain-role stacks look up by
+ * name: planned before the platform is applied, their lookup finds no group.
+ */
+export function keystoneGroupsAhead(previous: PreviousPlan, model: Model) {
+  const fresh = model.identity.keystoneGroups.filter(
+    (g) => !previous.keystoneGroups.has(groupKey(g)),
+  );
+  const keys = new Set(fresh.map(groupKey));
+  const stacks = new Set<string>();
+  for (const a of model.identity.assignments) {
+    if (!keys.has(groupKey({ domain: a.groupDomain, name: a.group }))) continue;
+    const tenant =
+      a.tenant === undefined ? undefined : model.tenants.find((t) => t.id === a.tenant);
+    const stack = tenant ? tenant.stack : model.identity.domainRoleStack;
+    if (stack) stacks.add(stack);
+  }
+  return stacks.size
+    ? { groups: fresh.map((g) => `${g.name} of domain ${g.domain}`), stacks: [...stacks].sort() }
+    : undefined;
+}
+
+/**
  * The legacy router moving between the bridge subnet's gateway and a port of its own on the same
  * network: its interface is replaced, which Neutron refuses while router routes go through it
  * (RouterInterfaceInUseByRoute) or a VPN connection uses the subnet, and the new port's address

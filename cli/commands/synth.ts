@@ -35,6 +35,7 @@ import {
   directorySchemaChanges,
   droppedFlavors,
   droppedLegacyShares,
+  keystoneGroupsAhead,
   legacyAttachmentChange,
   legacyBridgeMoved,
   movedVips,
@@ -255,6 +256,14 @@ export function registerSynth(program: Command): void {
           ahead.stacks.map((s) => `terraform/${s}`),
           5,
         )} ${ahead.stacks.length === 1 ? "reads" : "read"} outputs the platform stack adds (${someOf(ahead.outputs, 5)}): apply terraform/platform first; planned before it, ${ahead.stacks.length === 1 ? "it fails" : "they fail"} on each output it does not have yet (Unsupported attribute)\n`,
+      );
+    const groups = replaced.groupsAhead;
+    if (groups)
+      process.stderr.write(
+        `${someOf(
+          groups.stacks.map((s) => `terraform/${s}`),
+          5,
+        )} ${groups.stacks.length === 1 ? "looks" : "look"} up Keystone groups the platform stack adds (${someOf(groups.groups, 5)}): apply terraform/platform first; planned before it, ${groups.stacks.length === 1 ? "its lookup finds" : "their lookups find"} no such group\n`,
       );
     if (replaced.newHosts && !quiet)
       process.stderr.write(
@@ -508,6 +517,7 @@ function dayTwoChanges(
       stateBackend: undefined,
       legacyVpn: false,
       undercloud: false,
+      groupsAhead: undefined,
     };
   // Every change that needs a decision is named at once: one refusal at a time hid the others,
   // which --destroy-removed then accepted unseen. What the flag accepts is said after the write.
@@ -779,6 +789,7 @@ function dayTwoChanges(
     stateBackend: stateBackendChange(previous, model),
     legacyVpn: model.legacyUnix?.vpn !== undefined,
     undercloud: model.undercloud !== undefined,
+    groupsAhead: keystoneGroupsAhead(previous, model),
     pgNums: pgNumChanges(previous, model),
     monitors: movedMonitors(previous, model),
     volumeServices: movedVolumeServices(previous, model),

@@ -18,6 +18,7 @@ import {
   destroyedByApply,
   droppedComputeHosts,
   neutronPlumbingChanges,
+  keystoneGroupsAhead,
   legacyAttachmentChange,
   legacyBridgeMoved,
   swiftPartitionPowerChange,
@@ -2348,6 +2349,27 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     expect(
       legacyBridgeMoved(planFrom(spec("unix-bridge")), load(spec("unix-bridge")).model),
     ).toBeUndefined();
+  });
+
+  test("a tenant given a group the platform makes is told to wait for the platform's apply", () => {
+    const spec = (groups: string[]) =>
+      variant((s) => {
+        s.identity = { domains: [{ name: "customers" }] };
+        s.tenants = [
+          {
+            name: "a",
+            domain: "customers",
+            groups: groups.map((name) => ({ name, role: "member" })),
+          },
+          { name: "b", domain: "customers" },
+        ];
+      });
+    const plan = planFrom(spec(["ops"]));
+    expect(keystoneGroupsAhead(plan, load(spec(["ops", "devs"])).model)).toEqual({
+      groups: ["devs of domain customers"],
+      stacks: ["tenant-a"],
+    });
+    expect(keystoneGroupsAhead(plan, load(spec(["ops"])).model)).toBeUndefined();
   });
 
   test("the legacy router moving between the subnet's gateway and a port of its own is named", () => {
