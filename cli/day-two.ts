@@ -1434,6 +1434,20 @@ export function legacyBridgeMoved(previous: PreviousPlan, model: Model) {
 }
 
 /**
+ * Tenants new to a cloud whose subnet pool runs, with their network allocated from it: Neutron
+ * hands projects' own subnets from the same pool, lowest free blocks first, and refuses a prefix
+ * one of them holds (SubnetAllocationError).
+ */
+export function newPoolTenants(previous: PreviousPlan, model: Model) {
+  if (!previous.subnetPool?.length) return [];
+  return model.tenants.flatMap((t) =>
+    t.network?.fromSubnetPool && !previous.tenantStacks.has(t.id)
+      ? [{ tenant: t.id, cidr: t.network.cidr }]
+      : [],
+  );
+}
+
+/**
  * Keystone groups the platform stack now makes that tenant or domain-role stacks look up by
  * name: planned before the platform is applied, their lookup finds no group.
  */

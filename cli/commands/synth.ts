@@ -36,6 +36,7 @@ import {
   droppedFlavors,
   droppedLegacyShares,
   keystoneGroupsAhead,
+  newPoolTenants,
   legacyAttachmentChange,
   legacyBridgeMoved,
   movedVips,
@@ -110,7 +111,7 @@ import { printFindings, warnUnreadTemplates } from "../report";
 import type { TerraformFormat } from "../../synth/app";
 import { requireChromium } from "../../documents/chromium";
 import { someOf } from "../../core/lists";
-import { openstackName, tenantLookup } from "../../core/naming";
+import { openstackName, TENANT_SUBNET_POOL_IDS, tenantLookup } from "../../core/naming";
 import { KOLLA_IMAGES } from "../../core/defaults";
 
 interface SynthOptions {
@@ -264,6 +265,14 @@ export function registerSynth(program: Command): void {
           groups.stacks.map((s) => `terraform/${s}`),
           5,
         )} ${groups.stacks.length === 1 ? "looks" : "look"} up Keystone groups the platform stack adds (${someOf(groups.groups, 5)}): apply terraform/platform first; planned before it, ${groups.stacks.length === 1 ? "its lookup finds" : "their lookups find"} no such group\n`,
+      );
+    const pooled = replaced.poolTenants;
+    if (pooled.length)
+      process.stderr.write(
+        `${someOf(
+          pooled.map((p) => `tenant ${p.tenant}'s network ${p.cidr}`),
+          5,
+        )} ${pooled.length === 1 ? "is" : "are"} allocated from the tenant subnet pool, which hands projects' own subnets out too (lowest free blocks first): Neutron refuses a prefix a project already holds, and the tenant's apply stops at its subnet; check first with openstack subnet list --subnet-pool ${openstackName(design.loaded.model.naming.prefix, TENANT_SUBNET_POOL_IDS.pool)} -c CIDR\n`,
       );
     if (replaced.newHosts && !quiet)
       process.stderr.write(
@@ -518,6 +527,7 @@ function dayTwoChanges(
       legacyVpn: false,
       undercloud: false,
       groupsAhead: undefined,
+      poolTenants: [],
     };
   // Every change that needs a decision is named at once: one refusal at a time hid the others,
   // which --destroy-removed then accepted unseen. What the flag accepts is said after the write.
@@ -790,6 +800,7 @@ function dayTwoChanges(
     legacyVpn: model.legacyUnix?.vpn !== undefined,
     undercloud: model.undercloud !== undefined,
     groupsAhead: keystoneGroupsAhead(previous, model),
+    poolTenants: newPoolTenants(previous, model),
     pgNums: pgNumChanges(previous, model),
     monitors: movedMonitors(previous, model),
     volumeServices: movedVolumeServices(previous, model),

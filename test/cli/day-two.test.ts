@@ -19,6 +19,7 @@ import {
   droppedComputeHosts,
   neutronPlumbingChanges,
   keystoneGroupsAhead,
+  newPoolTenants,
   legacyAttachmentChange,
   legacyBridgeMoved,
   swiftPartitionPowerChange,
@@ -2349,6 +2350,22 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     expect(
       legacyBridgeMoved(planFrom(spec("unix-bridge")), load(spec("unix-bridge")).model),
     ).toBeUndefined();
+  });
+
+  test("a tenant new to a running subnet pool is told its planned prefix may be taken", () => {
+    const spec = (tenants: string[], pool = true) =>
+      variant((s) => {
+        if (pool) s.network.tenantSubnetPool = { prefixes: ["10.60.128.0/18"] };
+        s.tenants = tenants.map((name, i) => ({
+          name,
+          network: { cidr: i === 2 ? "10.70.0.0/24" : `10.60.${129 + i}.0/24` },
+        }));
+      });
+    expect(newPoolTenants(planFrom(spec(["a"])), load(spec(["a", "b", "c"])).model)).toEqual([
+      { tenant: "b", cidr: "10.60.130.0/24" },
+    ]);
+    // (a folder planned before the pool ran has nothing to take it from)
+    expect(newPoolTenants(planFrom(spec(["a"], false)), load(spec(["a", "b"])).model)).toEqual([]);
   });
 
   test("a tenant given a group the platform makes is told to wait for the platform's apply", () => {
