@@ -3,7 +3,7 @@ import { ringProtectionOf, swiftRingLayout } from "./capacity";
 import { heavyRegion, ringLostWithPlace, zonesOfPlace } from "../core/swift-ring";
 import { cephPoolFor, ioSlack, lostWith } from "../core/ceph-pools";
 import { routerHosts } from "../core/neutron";
-import { quorumTolerance } from "./ha";
+import { controllerQuorumSite, quorumTolerance } from "./ha";
 import type {
   Params,
   CephModel,
@@ -784,8 +784,8 @@ export function recoveryScenarios(
   const atSite = (names: readonly string[], site: string) =>
     names.filter((n) => siteOf.get(n) === site);
   const controllersAt = (site: string) => atSite(model.controlPlane.controllers, site).length;
-  const quorumSite =
-    sites > 1 ? model.sites.find((s) => controllersAt(s.name) > quorumSlack) : undefined;
+  const majority = controllerQuorumSite(model.nodes)?.site;
+  const quorumSite = sites > 1 ? model.sites.find((s) => s.name === majority) : undefined;
   // Ceph's rules spread copies by rack or host unless by site: a site holding more of its failure
   // domains than a placement group can lose, or a majority of its monitors, stops its I/O
   // everywhere. Every such site is named, beside the one holding the controllers' majority.

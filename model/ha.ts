@@ -11,6 +11,25 @@ import type { CephModel, HaRow, PoolModel, SwiftModel, VolumeBackendModel } from
 /** Majority quorum: a cluster of n survives floor((n-1)/2) failures. */
 export const quorumTolerance = (n: number) => Math.max(0, Math.floor((n - 1) / 2));
 
+/**
+ * The site holding a majority of the controllers (all of them, at one site), and where each
+ * stands: its loss stops their quorum (Galera, RabbitMQ) and with it the whole cloud. Controllers
+ * as VMs stand wherever the undercloud's hypervisors are: they are at no site of the design.
+ */
+export function controllerQuorumSite(
+  nodes: readonly { name: string; role: string; site?: string; virtual?: boolean }[],
+): { readonly site: string; readonly bySite: ReadonlyMap<string, readonly string[]> } | undefined {
+  const controllers = nodes.filter((n) => n.role === "controller" && !n.virtual);
+  if (controllers.some((n) => !n.site)) return undefined;
+  const bySite = new Map<string, string[]>();
+  for (const n of controllers)
+    bySite.set(n.site as string, [...(bySite.get(n.site as string) ?? []), n.name]);
+  // An odd count (the spec refuses an even one) has at most one site holding a majority.
+  const slack = quorumTolerance(controllers.length);
+  const site = [...bySite.keys()].sort().find((s) => (bySite.get(s) as string[]).length > slack);
+  return site ? { site, bySite } : undefined;
+}
+
 export interface HaInputs {
   readonly controllers: number;
   readonly networkNodes: number;

@@ -15,7 +15,7 @@ import {
 } from "../core/net";
 import { enterpriseServerAddresses } from "./addressing";
 import { networksOfNode, planNodes, type PlannedNode } from "./nodes";
-import { quorumTolerance } from "./ha";
+import { controllerQuorumSite } from "./ha";
 import type { NodeModel } from "./types";
 
 type Path = SpecIssue["path"];
@@ -82,18 +82,11 @@ export function undercloudSiteIssues(spec: Spec, nodes: readonly PlannedNode[]):
 export function quorumSiteIssues(
   nodes: readonly Pick<NodeModel, "name" | "role" | "site" | "virtual">[],
 ): SpecIssue[] {
-  // Controllers as VMs stand wherever the undercloud's hypervisors are.
-  const controllers = nodes.filter((n) => n.role === "controller" && !n.virtual);
-  if (controllers.some((n) => !n.site)) return [];
-  const bySite = new Map<string, string[]>();
-  for (const n of controllers)
-    bySite.set(n.site as string, [...(bySite.get(n.site as string) ?? []), n.name]);
-  if (bySite.size < 2) return [];
+  const quorum = controllerQuorumSite(nodes);
+  if (!quorum || quorum.bySite.size < 2) return [];
+  const { site: majority, bySite } = quorum;
+  const controllers = nodes.filter((n) => n.role === "controller");
   const sites = [...bySite.keys()].sort();
-  // An odd count (the spec refuses an even one) has at most one site holding a majority.
-  const slack = quorumTolerance(controllers.length);
-  const majority = sites.find((s) => (bySite.get(s) as string[]).length > slack);
-  if (!majority) return [];
   const at = sites.map((s) => `${s} (${(bySite.get(s) as string[]).length})`);
   return [
     {
