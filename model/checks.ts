@@ -182,18 +182,21 @@ function quotaIssues(
     }
   };
   const { byPool, unpinned } = chargeQuotas(pools, quotas);
+  // What Octavia's amphorae take of the pool their flavor asks for.
+  const amphoraeOn = (p: PoolModel, key: "vcpus" | "ramGiB") =>
+    amphorae && octavia?.pool === p.id ? amphorae[key] : 0;
   for (const [p, c] of byPool) {
     const allSpare =
       p.capacity.spareHosts >= p.capacity.hosts
         ? `: its ${p.capacity.hosts === 1 ? "only host is" : `${p.capacity.hosts} hosts are all`} kept spare (spareHosts); add hosts, or set spareHosts: 0`
         : "";
-    const amphoraPool = amphorae !== undefined && octavia?.pool === p.id;
+    const amphoraPool = amphoraeOn(p, "vcpus") > 0;
     if (c.tenants.length || amphoraPool)
       check(
         `pool ${p.id}`,
         c.tenants,
-        c.vcpus + (amphoraPool ? amphorae.vcpus : 0),
-        round(c.ramGiB + (amphoraPool ? amphorae.ramGiB : 0)),
+        c.vcpus + amphoraeOn(p, "vcpus"),
+        round(c.ramGiB + amphoraeOn(p, "ramGiB")),
         {
           vcpus: p.capacity.quotableCpus,
           ram: round(p.capacity.quotableRamGiB),
@@ -228,18 +231,18 @@ function quotaIssues(
         ),
       );
     check(
-      `no pool, which boot only on the pools their flavors reach (${reach.map((p) => p.id).join(", ") || "none"}), less what the tenants on those pools take there,`,
+      `no pool, which boot only on the pools their flavors reach (${reach.map((p) => p.id).join(", ") || "none"}), less what the tenants on those pools${amphorae && reach.some((p) => octavia?.pool === p.id) ? " and Octavia's amphorae" : ""} take there,`,
       unpinned,
       unpinned.reduce((t, i) => t + quotas[i].cores, 0),
       unpinned.reduce((t, i) => t + quotas[i].ramGiB, 0),
       {
         vcpus: left(
           (p) => p.capacity.quotableCpus,
-          (p) => byPool.get(p)?.vcpus ?? 0,
+          (p) => (byPool.get(p)?.vcpus ?? 0) + amphoraeOn(p, "vcpus"),
         ),
         ram: left(
           (p) => p.capacity.quotableRamGiB,
-          (p) => byPool.get(p)?.ramGiB ?? 0,
+          (p) => (byPool.get(p)?.ramGiB ?? 0) + amphoraeOn(p, "ramGiB"),
         ),
       },
     );

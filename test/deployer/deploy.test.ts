@@ -2684,6 +2684,25 @@ describe("Octavia", () => {
     ]);
   });
 
+  test("tenants on no pool get what their flavors' pools keep after the amphorae there", () => {
+    // GIVEN the public cloud with its amphorae on pool general, whose tenants on no pool reach
+    // only it and dedicated (the memory pool's flavors made private), Harbor Labs' cores raised
+    const spec = parse(fs.readFileSync(path.join(ROOT, "examples/public-cloud.yaml"), "utf8"));
+    spec.controlPlane.octaviaPool = "general";
+    for (const z of spec.zones)
+      for (const p of z.pools) if (p.name === "memory") for (const f of p.flavors) f.public = false;
+    const harbor = spec.tenants.find((t: { name: string }) => t.name === "Harbor Labs");
+    harbor.quota.cores = 5304;
+    // THEN the 52 amphora vCPUs leave the quotas 28 vCPUs short
+    expect(
+      issuesOf(spec)
+        .filter((i) => i.code === "quota-exceeds-capacity")
+        .map((i) => i.message),
+    ).toEqual([
+      "tenant core quotas on no pool, which boot only on the pools their flavors reach (north-1a-dedicated, north-1a-general), less what the tenants on those pools and Octavia's amphorae take there, add up to 6640, but it offers 6612 vCPUs after allocation ratios and N+1 headroom (the largest of the 8 quotas is tenant Harbor Labs's, 5304)",
+    ]);
+  });
+
   test("the runbook names the heartbeat key's variable as it is spelt, underscores unescaped", async () => {
     const model = loadSpecFile(path.join(ROOT, "examples/public-cloud.yaml")).model;
     const { files } = await renderArchitecture(model);
