@@ -16,7 +16,7 @@ import type { LegacyGroupModel, LegacyModel, LegacyRuleModel, Model } from "../m
 import { tfLiteral } from "../core/terraform-literal";
 import { resourceName } from "./private/naming";
 import { fitColumn } from "../core/naming";
-import { stableId } from "../core/naming";
+import { LEGACY_ROUTER_INTERFACE, stableId } from "../core/naming";
 
 export interface LegacyBridgeProps {
   /** The resolved model; its `legacyUnix` section is required. */
@@ -117,6 +117,7 @@ export class LegacyBridge extends Construct {
             }).id,
           },
     );
+    iface.overrideLogicalId(LEGACY_ROUTER_INTERFACE);
     const seen = new Set<string>();
     const routes: NetworkingRouterRouteV2[] = [];
     for (const cidr of legacy.subnets) {

@@ -92,6 +92,13 @@ export const STACKS = {
  */
 export const TENANT_SUBNET_POOL_IDS = { scope: "tenant-scope", pool: "tenant-pool" } as const;
 
+/**
+ * The Terraform name of the legacy router's interface on the bridge (as the platform stack first
+ * named it), fixed so that advice can target it: removing it takes the routes and the VPN
+ * connection that depend on it.
+ */
+export const LEGACY_ROUTER_INTERFACE = "cloud_legacy_bridge_interface";
+
 /** The stack a tenant's network goes into when applied with its project's own credentials. */
 export const networkStackName = (tenantId: string) => `network-${tenantId}`;
 

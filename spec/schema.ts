@@ -1283,7 +1283,7 @@ const legacyUnix = strict({
     .boolean()
     .default(false)
     .describe(
-      "Put the cloud's legacy router on the bridge subnet's gateway, as Stackwright did before 2026-12: DHCP then offers every instance's bridge port a default route through a router that reaches only the legacy and VPN subnets. Only for clouds running that way, whose router cannot move while its routes and VPN use the subnet; otherwise the subnet has no gateway, the router takes the network's gateway address on a port of its own, and DHCP offers the bridge ports the legacy routes alone.",
+      "Put the cloud's legacy router on the bridge subnet's gateway, as Stackwright did before 2026-12: DHCP then offers every instance's bridge port a default route through a router that reaches only the legacy and VPN subnets. Only for clouds running that way, whose router cannot move while its routes and VPN use the subnet; otherwise the subnet has no gateway, the router takes the network's gateway address on a port of its own, and DHCP offers the bridge ports the legacy, VPN and metadata routes but no default route.",
     ),
   vpn: strict({
     peerAddress: ipv4().describe("Public address of the VPN peer."),

@@ -111,7 +111,12 @@ import { printFindings, warnUnreadTemplates } from "../report";
 import type { TerraformFormat } from "../../synth/app";
 import { requireChromium } from "../../documents/chromium";
 import { someOf } from "../../core/lists";
-import { openstackName, TENANT_SUBNET_POOL_IDS, tenantLookup } from "../../core/naming";
+import {
+  LEGACY_ROUTER_INTERFACE,
+  openstackName,
+  TENANT_SUBNET_POOL_IDS,
+  tenantLookup,
+} from "../../core/naming";
 import { KOLLA_IMAGES } from "../../core/defaults";
 
 interface SynthOptions {
@@ -649,7 +654,7 @@ function dayTwoChanges(
       attachment.toPort
         ? `the legacy router leaves the bridge subnet's gateway for a port of its own at the same address, so DHCP stops offering the bridge ports a default route through it: its interface is replaced, which Neutron refuses while its routes to the legacy subnets${model.legacyUnix?.vpn ? " and its VPN connection" : ""} use it, and the new port cannot take the address before the old interface leaves`
         : `the legacy router moves from its own port back onto the bridge subnet's gateway: its interface is replaced, which Neutron refuses while its routes to the legacy subnets${model.legacyUnix?.vpn ? " and its VPN connection" : ""} use it`,
-      `Set legacyUnix.subnetGateway: ${attachment.toPort ? "true" : "false"} to keep the router as it runs; or, with the legacy flows stopped, take the router and what hangs on it out first (in terraform/platform, terraform apply -destroy -target= the openstack_networking_router_v2 named ${openstackName(model.naming.prefix, "legacy")}${model.legacyUnix?.vpn ? "; the VPN's local address may change, and the remote site then peers with the new legacy_vpn_local_address" : ""}) and pass --destroy-removed`,
+      `Set legacyUnix.subnetGateway: ${attachment.toPort ? "true" : "false"} to keep the router as it runs; or, with the legacy flows stopped, take its interface out first (in terraform/platform: terraform apply -destroy -target=openstack_networking_router_interface_v2.${LEGACY_ROUTER_INTERFACE}, which takes the routes${model.legacyUnix?.vpn ? " and the VPN connection" : ""} with it; the router${model.legacyUnix?.vpn ? " and its VPN address" : ""} stay) and pass --destroy-removed`,
       ["legacyUnix", "subnetGateway"],
     );
   const unshared = droppedLegacyShares(previous, model);

@@ -280,7 +280,7 @@ export function tenants(spec: Spec, f: Findings) {
       f.warn(
         "tenant-key-pairs-admin",
         ["tenants", ti, "keyPairs"],
-        `tenant ${t.name}'s key pairs are made with the admin entry (output.tenantStacks.networkCredentials: admin), and Nova keeps a key pair for the user that made it: they are the admin's, and the project's users cannot boot with them (Nova finds no key of that name for them); set output.tenantStacks to { networkCredentials: project } so each tenant's stack makes them with that project's application credential, or let the users upload their own`,
+        `tenant ${t.name}'s key pairs are made with the admin entry (output.tenantStacks.networkCredentials: admin), and Nova keeps a key pair for the user that made it: they are the admin's, and the project's users cannot boot with them (Nova finds no key of that name for them); let each user upload their own, or set output.tenantStacks to { networkCredentials: project }, which makes them the keys of the user whose application credential applies the project's network stack (still that user's alone)`,
       );
     // Key pairs belong to the user that runs Terraform, not to the project: one namespace.
     t.keyPairs.forEach((k, ki) => {

@@ -130,10 +130,10 @@ describe("LegacyBridge without VPN", () => {
     expect(synthesized).not.toHaveResource(NetworkingPortV2);
     const { markdown } = await renderArchitecture(kept);
     expect(markdown).toContain(
-      "DHCP also offers the bridge's gateway, the legacy router, as a default route",
+      "DHCP also offers the bridge's gateway, the legacy router, as a default route, and a route to the metadata service (169.254.169.254)",
     );
     expect((await renderArchitecture(model)).markdown).toContain(
-      "the bridge subnet has no gateway, so that port gets no default route and the instance's own network keeps it (the cloud's legacy router holds 10.20.50.1 on a port of its own)",
+      "the bridge subnet has no gateway, so that port gets no default route (the cloud's legacy router holds 10.20.50.1 on a port of its own); DHCP still offers it a route to the metadata service (169.254.169.254) through the bridge's own DHCP or metadata port, which the flows' security groups do not open: the instance's own network should keep its routes ahead (a higher metric for the second port):",
     );
   });
 

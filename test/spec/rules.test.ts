@@ -1533,7 +1533,7 @@ test("key pairs made with the admin entry are said to be the admin's, not the pr
   expect(warned(design())).toEqual([
     [
       "tenants[0].keyPairs",
-      "tenant a's key pairs are made with the admin entry (output.tenantStacks.networkCredentials: admin), and Nova keeps a key pair for the user that made it: they are the admin's, and the project's users cannot boot with them (Nova finds no key of that name for them); set output.tenantStacks to { networkCredentials: project } so each tenant's stack makes them with that project's application credential, or let the users upload their own",
+      "tenant a's key pairs are made with the admin entry (output.tenantStacks.networkCredentials: admin), and Nova keeps a key pair for the user that made it: they are the admin's, and the project's users cannot boot with them (Nova finds no key of that name for them); let each user upload their own, or set output.tenantStacks to { networkCredentials: project }, which makes them the keys of the user whose application credential applies the project's network stack (still that user's alone)",
     ],
   ]);
   expect(warned(design("project"))).toEqual([]);
