@@ -379,29 +379,37 @@ export function cephModel(
       pgNum: Math.max(CEPH_MIN_POOL_PGS, nearestPowerOfTwo(budget * share)),
     };
   });
-  const totalShare = pools.reduce((t, p) => t + p.dataShare, 0);
   // Gnocchi's pool stays replicated under erasure coding (Gnocchi needs omap keys, which
-  // erasure-coded pools lack; the deploy model makes it so): its share of the data takes copies.
-  const replicatedMetrics =
-    protection.kind === "erasure-coded"
-      ? pools.filter((p) => p.application === "metrics").reduce((t, p) => t + p.dataShare, 0)
-      : 0;
+  // erasure-coded pools lack; the deploy model makes it so): its share of its class's data takes
+  // copies, the rest of that class's pools the profile's overhead.
   const copies = replicatedPoolSize(ceph.nodes);
-  const blended =
-    replicatedMetrics > 0 && totalShare > 0
-      ? totalShare / ((totalShare - replicatedMetrics) / efficiency + replicatedMetrics * copies)
+  const blendedOf = (c: string) => {
+    const total = classShare(c);
+    const metrics =
+      protection.kind === "erasure-coded"
+        ? pools
+            .filter((p) => p.osdClass === c && p.application === "metrics")
+            .reduce((t, p) => t + p.dataShare, 0)
+        : 0;
+    return metrics > 0 && total > 0
+      ? total / ((total - metrics) / efficiency + metrics * copies)
       : efficiency;
+  };
   // A class's pools keep copies in its own OSDs, spread over the same failure domains.
-  const classTB = (tbPerHost: number) => {
+  const classTB = (c: string, tbPerHost: number) => {
     const raw = ceph.nodes * tbPerHost;
     const domains = [...domainTB.values()].map((tb) => (tb / perHostTB) * tbPerHost);
-    return { raw, usable: Math.min(raw, spreadLimitTB(domains, width) * width) * blended };
+    return {
+      raw,
+      usable: Math.min(raw, spreadLimitTB(domains, width) * width) * blendedOf(c),
+      // Hosts spread evenly over the domains, the copies would fill every OSD alike.
+      even: raw * blendedOf(c),
+    };
   };
-  const byClass = new Map([...perHost].map(([c, d]) => [c, classTB(d.tb)]));
+  const byClass = new Map([...perHost].map(([c, d]) => [c, classTB(c, d.tb)]));
   const rawTB = round2([...byClass.values()].reduce((t, c) => t + c.raw, 0));
   const usableTB = round2([...byClass.values()].reduce((t, c) => t + c.usable, 0));
-  // Hosts spread evenly over the domains, the copies would fill every OSD alike.
-  const evenUsableTB = round2(rawTB * blended);
+  const evenUsableTB = round2([...byClass.values()].reduce((t, c) => t + c.even, 0));
   // Ceph's own pools sit on every OSD at the default size (3, or the copies a smaller cluster
   // keeps: the deploy model's pool defaults).
   const defaultSize = Math.min(

@@ -1417,6 +1417,35 @@ describe("day-2 stability", () => {
   });
 });
 
+test("Gnocchi's replicated pool under erasure coding costs copies in its own device class alone", () => {
+  // GIVEN 4+2 over six hosts of HDD and SSD OSDs, volumes on SSD, images and metrics on HDD
+  const classes = (metrics: boolean) =>
+    load(
+      twoClassCeph(
+        {
+          nodes: 6,
+          protection: { erasureCoded: { k: 4, m: 2 } },
+          pools: [
+            { name: "volumes", application: "volumes", dataShare: 1, deviceClass: "ssd" },
+            { name: "images", application: "images", dataShare: metrics ? 0.7 : 1 },
+            ...(metrics ? [{ name: "gnocchi", application: "metrics", dataShare: 0.3 }] : []),
+          ],
+        },
+        [{ name: "rbd", kind: "ceph", volumeType: "fast", deviceClass: "ssd" }],
+      ),
+    ).model.storage.ceph!.deviceClasses.map((c) => [c.deviceClass, c.usableTB]);
+  // THEN the SSD class keeps 4/6 of its 46.08 TB either way, and the HDD class's 192 TB holds
+  // 0.7 at 6/4 and 0.3 at three copies: 192 / (0.7 x 1.5 + 0.3 x 3) = 98.46 TB
+  expect(classes(false)).toEqual([
+    ["hdd", 128],
+    ["ssd", 30.72],
+  ]);
+  expect(classes(true)).toEqual([
+    ["hdd", 98.46],
+    ["ssd", 30.72],
+  ]);
+});
+
 test("reordering a zone's racks moves no host", () => {
   const racksOf = (racks: string[]) =>
     load(variant((s) => (s.zones[0].racks = racks))).model.nodes.map((n) => [n.name, n.rack]);
