@@ -6,6 +6,7 @@ import { formatPath } from "../../core/errors";
 import { deployFiles } from "../../deployer";
 import { issuesOf, load, variant } from "../support/fixtures";
 import { planOf, registryChange } from "../../cli/day-two";
+import { renderArchitecture } from "../support/documents";
 
 /** The base design pulling Kolla's images from a registry of the site. */
 const withRegistry = (registry: Record<string, unknown>) =>
@@ -47,7 +48,7 @@ describe("a registry of the site for Kolla's images", () => {
     expect(globals.docker_registry_username).toBe("{{ '{' }}{{ '{' }} x }}");
   });
 
-  test("the runbook asks for the images in it, its certificate on the hosts and the password", () => {
+  test("the runbook asks for the images in it, its certificate on the hosts and the password", async () => {
     const model = load(
       withRegistry({ address: "registry.example.net:5000", username: "kolla-pull" }),
     ).model;
@@ -67,6 +68,16 @@ describe("a registry of the site for Kolla's images", () => {
     expect(
       anonymous.lifecycle.find((st) => st.id === "deploy")?.prerequisites.map((p) => p.kind),
     ).toEqual(expect.arrayContaining(["container-registry", "container-registry-offline"]));
+    // AND the runbook names every step that still reaches out: PyPI, Galaxy, Docker's repository
+    // and Terraform's provider registry
+    const runbook = String((await renderArchitecture(anonymous)).files.get("RUNBOOK.md"));
+    for (const step of [
+      "`pip install` of Kolla-Ansible reads PyPI",
+      "installs Ansible collections from Ansible Galaxy",
+      "installs Docker from download.docker.com",
+      "every `terraform init` downloads terraform-provider-openstack from registry.terraform.io, unless the runners' Terraform CLI configuration (TF_CLI_CONFIG_FILE) installs it from a filesystem_mirror that `terraform providers mirror` filled where the internet is",
+    ])
+      expect(runbook).toContain(step);
     // AND with Ceph, that cephadm pulls Ceph's own images from quay.io/ceph, not from it
     const ceph = load(
       variant((s) => {
