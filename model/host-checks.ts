@@ -14,6 +14,7 @@ import {
   handedOutRange,
 } from "../core/net";
 import { enterpriseServerAddresses } from "./addressing";
+import { objectStore } from "../core/object-stores";
 import { networksOfNode, planNodes, type PlannedNode } from "./nodes";
 import { controllerQuorumSite } from "./ha";
 import type { NodeModel } from "./types";
@@ -212,7 +213,11 @@ function fixedAddresses(
         `${h.name} stands in a rack of its ${node.pool ? `pool ${node.pool}` : `${node.role} hosts`} (${node.racks.join(", ") || "none"}), not ${h.rack}: ${ofZone ? (node.pool ? `the pool keeps its hosts to those racks of zone ${node.zone}; add ${h.rack} to the pool's racks or choose one of them` : `the ${node.role} hosts stand in those racks of zone ${node.zone}; choose one of them`) : "another zone's rack would put it at another place than its zone"}`,
       );
     }
-    const joins = networksOfNode(node.roles, spec.controlPlane.vips.external !== undefined);
+    const joins = networksOfNode(
+      node.roles,
+      spec.controlPlane.vips.external !== undefined,
+      objectStore(spec.storage, spec.controlPlane.services) === "rgw",
+    );
     for (const [netName, address] of Object.entries(h.addresses).sort(([a], [b]) =>
       a < b ? -1 : 1,
     )) {

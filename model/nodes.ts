@@ -209,10 +209,13 @@ function spreadPick(hostRacks: readonly (string | undefined)[], count: number, p
 export function networksOfNode(
   roles: readonly NodeRole[],
   externalVip: boolean,
+  /** The monitors run Ceph's RADOS Gateways, which check tokens at Keystone's internal endpoint. */
+  rgwGateways = false,
 ): ReadonlySet<NetworkRole> {
-  return new Set(
-    roles.flatMap((r) => NODE_NETWORKS[r]).filter((n) => externalVip || n !== "external"),
-  );
+  return new Set([
+    ...roles.flatMap((r) => NODE_NETWORKS[r]).filter((n) => externalVip || n !== "external"),
+    ...(rgwGateways && roles.includes("ceph-mon") ? (["internal-api"] as const) : []),
+  ]);
 }
 
 export interface HostNetworking {

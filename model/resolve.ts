@@ -329,8 +329,12 @@ export function resolve(spec: Spec): Resolution {
   }
   // A node joins the networks of every role it carries (controllers without network nodes
   // thereby join the tunnel network).
+  const rgwGateways = objectStore(spec.storage, cp.services) === "rgw";
   const joins = new Map(
-    nodes.map((n) => [n.name, networksOfNode(n.roles, cp.vips.external !== undefined)]),
+    nodes.map((n) => [
+      n.name,
+      networksOfNode(n.roles, cp.vips.external !== undefined, rgwGateways),
+    ]),
   );
   // Fixed addresses are kept only when every one of them fits; otherwise the issues say why.
   const fixedIssues = fixedAddressIssues(spec);
@@ -561,7 +565,7 @@ export function resolve(spec: Spec): Resolution {
       networks.filter(
         (net) =>
           !addresses[net.name] &&
-          networksOfNode(n.roles, true).has(net.role) &&
+          networksOfNode(n.roles, true, rgwGateways).has(net.role) &&
           !joins.get(n.name)?.has(net.role),
       ),
     );

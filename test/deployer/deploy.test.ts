@@ -1590,6 +1590,23 @@ describe("cephadm", () => {
     expect(warned(bootHdd, ssdOsds)).toEqual([]);
   });
 
+  test("the RADOS Gateways stand on the internal VIP's network, where they check tokens", () => {
+    // GIVEN Ceph serving the Swift API from its monitors, beside OSD hosts that are none
+    const model = load(
+      variant((s) => {
+        s.controlPlane.services = [...CORE_SERVICES, "swift"];
+        s.storage = { ceph: { nodes: 7, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 } };
+      }),
+    ).model;
+    const api = model.networks.find((n) => n.role === "internal-api")!.name;
+    expect(model.vips.find((v) => v.name === "internal")?.network).toBe(api);
+    const gateways = model.deploy.ceph?.rgw?.hosts ?? [];
+    expect(gateways).toHaveLength(5);
+    // THEN each gateway has an address on the internal API network, the other OSD hosts none
+    for (const n of model.nodes.filter((n) => n.roles.includes("ceph-osd")))
+      expect([n.name, api in n.addresses]).toEqual([n.name, gateways.includes(n.name)]);
+  });
+
   test("Ceph serving the Swift API gets RADOS Gateways and Kolla's load balancer for them", () => {
     const model = cephServingSwift();
     const files = deployFiles(model);
