@@ -783,7 +783,7 @@ const cephPool = strict({
   dataShare: ratio(1)
     .default(0.25)
     .describe(
-      "Expected share of its device class's data, 0-1: the pools on one device class split its OSDs' placement groups (100 copies per OSD, each pool's count rounded up to a power of two, so up to twice that) by these shares, which add up to 1 at most.",
+      "Expected share of its device class's data, 0-1: the pools on one device class split its OSDs' placement groups (100 copies per OSD, each pool's count at the nearest power of two, as Ceph's autoscaler rounds, and at least 32) by these shares, which add up to 1 at most.",
     ),
 });
 
