@@ -76,6 +76,7 @@ export function identity(spec: Spec, f: Findings) {
     ),
   );
   sharedTenantGroups(spec, directory, f);
+  filteredGroups(spec, f);
   spec.identity.groupRoleMappings.forEach((m, i) =>
     group(m.group, m.domain, ["identity", "groupRoleMappings", i, "group"], {
       scope: m.tenant === undefined ? `on domain ${m.domain}` : `mapped in tenant ${m.tenant}`,
@@ -156,6 +157,58 @@ export function identity(spec: Spec, f: Findings) {
   });
   roles(spec, f);
   loadBalancerMembers(spec, f);
+}
+
+/**
+ * The group names a directory's group filter admits, where the filter says so plainly: a cn item
+ * (its * wildcards) alone or in an AND of items. Undefined for any other filter (OR, NOT,
+ * escapes, matching rules), which the design does not guess at.
+ */
+export function filterNamePatterns(filter: string): RegExp[] | undefined {
+  const item = /^\(([A-Za-z][A-Za-z0-9-]*)=([^()\\]*)\)$/;
+  const and = /^\(&((?:\([^()]*\))+)\)$/.exec(filter.trim());
+  const items = and ? (and[1].match(/\([^()]*\)/g) ?? []) : [filter.trim()];
+  const patterns: RegExp[] = [];
+  for (const text of items) {
+    const m = item.exec(text);
+    if (!m) return undefined;
+    if (m[1].toLowerCase() !== "cn") continue;
+    const parts = m[2].split("*").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    // cn matches without case (caseIgnoreMatch).
+    patterns.push(new RegExp(`^${parts.join(".*")}$`, "i"));
+  }
+  return patterns;
+}
+
+/**
+ * Groups a directory's groupFilter keeps out: Keystone adds the filter to every group search
+ * (keystone/identity/backends/ldap/common.py), so the stacks' lookups of them find nothing.
+ */
+function filteredGroups(spec: Spec, f: Findings) {
+  const patterns = new Map(
+    spec.identity.domains.flatMap((d) => {
+      const filter = d.ldap?.groupFilter;
+      const admits = filter ? filterNamePatterns(filter) : undefined;
+      return filter && admits?.length ? [[d.name, { filter, admits }] as const] : [];
+    }),
+  );
+  const check = (name: string, domain: string, path: (string | number)[]) => {
+    const p = patterns.get(domain);
+    if (p && !p.admits.every((r) => r.test(name)))
+      f.warn(
+        "ldap-group-filtered",
+        path,
+        `group ${name} of domain ${domain} does not match the domain's groupFilter ${p.filter}, which Keystone adds to every group search: the stack's lookup finds no such group and its apply stops there; rename the group in the design to the directory's, or widen the filter`,
+      );
+  };
+  spec.tenants.forEach((t, i) =>
+    t.groups.forEach((g, j) =>
+      check(g.name, t.domain ?? BUILT_IN_DOMAIN, ["tenants", i, "groups", j, "name"]),
+    ),
+  );
+  spec.identity.groupRoleMappings.forEach((m, i) =>
+    check(m.group, m.domain, ["identity", "groupRoleMappings", i, "group"]),
+  );
 }
 
 /**

@@ -15,6 +15,7 @@ import {
 import { deployFiles } from "../../deployer";
 import { withLegacyFlows } from "../support/legacy";
 import { synthesized } from "../support/synth-cache";
+import { filterNamePatterns } from "../../spec/rules/identity";
 import { findBlueprint } from "../../blueprints/catalog";
 
 /** The errors of a spec as `path: message [code]`, for exact assertions. */
@@ -1517,6 +1518,48 @@ test("tenants listing one group of a domain without a directory are told they sh
   expect(
     load(design("customers", true)).warnings.filter((w) => w.code === "tenant-group-shared"),
   ).toHaveLength(1);
+});
+
+test("a group a directory's group filter keeps out is named where the design names it", () => {
+  const design = (groupFilter: string) =>
+    variant((s) => {
+      s.identity = {
+        domains: [
+          {
+            name: "corp",
+            ldap: {
+              url: "ldaps://ad.example.com",
+              activeDirectory: true,
+              userTreeDn: "ou=Users,dc=example,dc=com",
+              groupTreeDn: "ou=Groups,dc=example,dc=com",
+              groupFilter,
+            },
+          },
+        ],
+        groupRoleMappings: [{ domain: "corp", group: "Cloud-Ops", role: "reader" }],
+      };
+      s.tenants = [
+        { name: "a", domain: "corp", groups: [{ name: "cardio-staff", role: "member" }] },
+      ];
+    });
+  const warned = (filter: string) =>
+    load(design(filter))
+      .warnings.filter((w) => w.code === "ldap-group-filtered")
+      .map((w) => [formatPath(w.path), w.message]);
+  // THEN a name outside (cn=cloud-*) is named, one inside it (without case) is not
+  expect(warned("(cn=cloud-*)")).toEqual([
+    [
+      "tenants[0].groups[0].name",
+      "group cardio-staff of domain corp does not match the domain's groupFilter (cn=cloud-*), which Keystone adds to every group search: the stack's lookup finds no such group and its apply stops there; rename the group in the design to the directory's, or widen the filter",
+    ],
+  ]);
+  expect(warned("(&(objectCategory=group)(cn=cloud-*))").map(([p]) => p)).toEqual([
+    "tenants[0].groups[0].name",
+  ]);
+  // AND a filter it cannot read plainly (OR, other attributes alone) is left alone
+  expect(warned("(|(cn=cloud-*)(cn=staff-*))")).toEqual([]);
+  expect(warned("(objectCategory=group)")).toEqual([]);
+  expect(filterNamePatterns("(cn=a\\2ab)")).toBeUndefined();
 });
 
 test("key pairs made with the admin entry are said to be the admin's, not the project users'", () => {
