@@ -36,7 +36,20 @@ export function stackReadme(stack: SynthesizedStack, model: Model): string {
   const before: string[] = stack.readsFrom.map(
     (s) => `Stack ${code(s)}: this one reads its outputs through \`terraform_remote_state\`.`,
   );
-  const ldap = model.identity.domains.filter((d) => d.ldap);
+  // The directories whose groups this stack's grants name: its tenants', or the domain grants'.
+  const stackOf = new Map(model.tenants.map((t) => [t.id, t.stack]));
+  const looked = new Set(
+    model.identity.assignments
+      .filter((a) =>
+        a.tenant !== undefined
+          ? stackOf.get(a.tenant) === stack.name
+          : model.identity.domainRoleStack === stack.name,
+      )
+      .map((a) => a.groupDomain),
+  );
+  const ldap = model.identity.domains.filter(
+    (d) => d.ldap && (looked.size === 0 || looked.has(d.name)),
+  );
   if (stack.readsGroups)
     for (const d of ldap)
       before.push(

@@ -53,6 +53,26 @@ describe("stack README", () => {
     );
   });
 
+  test("names only the directories whose groups the stack looks up", async () => {
+    // GIVEN a second directory domain no grant of the tenant's stack names
+    const ldap = model.identity.domains.find((d) => d.ldap)!;
+    const two = {
+      ...model,
+      identity: {
+        ...model.identity,
+        domains: [...model.identity.domains, { ...ldap, name: "partners" }],
+      },
+    };
+    const stacks = await synthesized(enterpriseReference, model, "json");
+    const tenant = stackReadme(
+      stacks.find((s) => s.name === "tenant-core-banking")!,
+      two,
+    );
+    // THEN its README asks for its own directory's configuration, not the other's
+    expect(tenant).toContain("keystone.corp.conf");
+    expect(tenant).not.toContain("keystone.partners.conf");
+  });
+
   test("writes the design's names as literal text, never HTML or links", async () => {
     // GIVEN an undercloud entry named with markup (clouds.yaml entry names are free text)
     const cloud = "uc<img src=x onerror=alert(1)>[x](http://e.example)";
