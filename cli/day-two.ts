@@ -1574,6 +1574,28 @@ export function renumberedHosts(previous: PreviousPlan, model: Model) {
 }
 
 /**
+ * Networks that hosts of the previous plan join now (the Ceph monitors the internal API network,
+ * for the RADOS Gateways): their switch ports must carry them before netplan puts addresses there.
+ */
+export function joinedNetworks(previous: PreviousPlan, model: Model) {
+  const was = formerNames(previous, model);
+  const joined = new Map<string, string[]>();
+  for (const n of model.nodes) {
+    const before = previous.addresses.get(n.name);
+    if (!before || n.virtual) continue;
+    for (const network of Object.keys(n.addresses))
+      if (before[network] === undefined && before[was.get(network) ?? ""] === undefined)
+        joined.set(network, [...(joined.get(network) ?? []), n.name]);
+  }
+  return [...joined]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([network, hosts]) => {
+      const vlan = model.networks.find((x) => x.name === network)?.vlan;
+      return { network, hosts, ...(vlan !== undefined ? { vlan } : {}) };
+    });
+}
+
+/**
  * Networks renamed since the previous plan: a new name whose role both plans give one network
  * alone (management, storage...), by its former name. A rename with a new block re-addresses.
  */

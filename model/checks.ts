@@ -122,7 +122,7 @@ function quotaIssues(
   const amphorae = octavia?.amphorae.count ? octavia.amphorae : undefined;
   const withAmphorae = (pinned: boolean) => (key: "cores" | "ram") =>
     amphorae
-      ? `, with the ${key === "cores" ? `${amphorae.vcpus} vCPUs` : `${amphorae.ramGiB} GiB`} of the ${amphorae.count} amphorae the tenants' load-balancer quotas let Octavia boot${pinned ? " there (controlPlane.octaviaPool)" : ""}`
+      ? `, with the ${key === "cores" ? `${amphorae.vcpus} vCPUs` : `${amphorae.ramGiB} GiB`} of the ${amphorae.count} amphorae the tenants' load-balancer quotas let Octavia boot${pinned ? " there (controlPlane.octaviaPool; fewer quota.loadBalancers, or another pool, leave the tenants more)" : ""}`
       : "";
   const quotas = spec.tenants.map((t) => ({
     ...(t.pool ? { pool: t.pool } : {}),

@@ -14,8 +14,7 @@ import {
   handedOutRange,
 } from "../core/net";
 import { enterpriseServerAddresses } from "./addressing";
-import { objectStore } from "../core/object-stores";
-import { networksOfNode, planNodes, type PlannedNode } from "./nodes";
+import { gatewaysJoinApi, networksOfNode, planNodes, type PlannedNode } from "./nodes";
 import { controllerQuorumSite } from "./ha";
 import type { NodeModel } from "./types";
 
@@ -216,7 +215,7 @@ function fixedAddresses(
     const joins = networksOfNode(
       node.roles,
       spec.controlPlane.vips.external !== undefined,
-      objectStore(spec.storage, spec.controlPlane.services) === "rgw",
+      gatewaysJoinApi(spec),
     );
     for (const [netName, address] of Object.entries(h.addresses).sort(([a], [b]) =>
       a < b ? -1 : 1,

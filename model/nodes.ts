@@ -21,6 +21,7 @@ import type {
 } from "./types";
 import { switchFrame } from "./switches";
 import { someOf } from "../core/lists";
+import { objectStore } from "../core/object-stores";
 
 /** Node roles in inventory order. */
 export const ROLE_ORDER: readonly NodeRole[] = NODE_ROLES;
@@ -206,10 +207,22 @@ function spreadPick(hostRacks: readonly (string | undefined)[], count: number, p
  * network only carries the external VIP for hosts (routers and floating IPs are Neutron's, on
  * the bond's Open vSwitch bridge): without that VIP no host stands on it.
  */
+/**
+ * Whether the Ceph monitors, which run the RADOS Gateways, join the internal API network, where
+ * Keystone's internal endpoint takes the gateways' token checks: only where it is a VLAN, which
+ * rides their bond; an untagged one would take ports of their own from running monitors' bonds.
+ */
+export function gatewaysJoinApi(spec: Spec): boolean {
+  return (
+    objectStore(spec.storage, spec.controlPlane.services) === "rgw" &&
+    spec.network.networks.some((n) => n.role === "internal-api" && n.vlan !== undefined)
+  );
+}
+
 export function networksOfNode(
   roles: readonly NodeRole[],
   externalVip: boolean,
-  /** The monitors run Ceph's RADOS Gateways, which check tokens at Keystone's internal endpoint. */
+  /** The monitors join the internal API network for the RADOS Gateways (gatewaysJoinApi). */
   rgwGateways = false,
 ): ReadonlySet<NetworkRole> {
   return new Set([

@@ -80,6 +80,7 @@ import { hostDomain, HOSTED_BACKENDS } from "../spec/hosts";
 import { classDisksPerHost } from "../core/ceph-disks";
 import {
   hostNetworking,
+  gatewaysJoinApi,
   networksOfNode,
   planNodes,
   pxeNativeVlanIssues,
@@ -329,7 +330,7 @@ export function resolve(spec: Spec): Resolution {
   }
   // A node joins the networks of every role it carries (controllers without network nodes
   // thereby join the tunnel network).
-  const rgwGateways = objectStore(spec.storage, cp.services) === "rgw";
+  const rgwGateways = gatewaysJoinApi(spec);
   const joins = new Map(
     nodes.map((n) => [
       n.name,

@@ -35,6 +35,7 @@ import {
   directorySchemaChanges,
   droppedFlavors,
   droppedLegacyShares,
+  joinedNetworks,
   keystoneGroupsAhead,
   newPoolTenants,
   legacyAttachmentChange,
@@ -293,6 +294,10 @@ export function registerSynth(program: Command): void {
       process.stderr.write(
         `warning: the configuration of ${someOf(unrespelt, 5)}, which you changed, still spells its local state ../<stack>/terraform.tfstate: a terraform init there without .terraform, or with -reconfigure, would empty that state; change its backend path to terraform.tfstate first\n`,
       );
+    for (const j of replaced.joined)
+      process.stderr.write(
+        `${someOf(j.hosts, 5)} ${j.hosts.length === 1 ? "joins" : "join"} network ${j.network}${j.vlan !== undefined ? ` (VLAN ${j.vlan})` : ""}, which ${j.hosts.length === 1 ? "its" : "their"} switch ports do not carry yet: ${j.vlan !== undefined ? `trunk VLAN ${j.vlan} to them` : "connect their ports for it"} before netplan apply, or what ${j.hosts.length === 1 ? "it sends" : "they send"} to ${j.network}'s addresses, now on a link of ${j.hosts.length === 1 ? "its" : "their"} own, is lost\n`,
+      );
     const renetworked = hostConfig.netplan;
     if (renetworked.length)
       process.stderr.write(
@@ -533,6 +538,7 @@ function dayTwoChanges(
       undercloud: false,
       groupsAhead: undefined,
       poolTenants: [],
+      joined: [] as ReturnType<typeof joinedNetworks>,
     };
   // Every change that needs a decision is named at once: one refusal at a time hid the others,
   // which --destroy-removed then accepted unseen. What the flag accepts is said after the write.
@@ -654,7 +660,7 @@ function dayTwoChanges(
       attachment.toPort
         ? `the legacy router leaves the bridge subnet's gateway for a port of its own at the same address, so DHCP stops offering the bridge ports a default route through it: its interface is replaced, which Neutron refuses while its routes to the legacy subnets${model.legacyUnix?.vpn ? " and its VPN connection" : ""} use it, and the new port cannot take the address before the old interface leaves`
         : `the legacy router moves from its own port back onto the bridge subnet's gateway: its interface is replaced, which Neutron refuses while its routes to the legacy subnets${model.legacyUnix?.vpn ? " and its VPN connection" : ""} use it`,
-      `Set legacyUnix.subnetGateway: ${attachment.toPort ? "true" : "false"} to keep the router as it runs; or, with the legacy flows stopped, take its interface out first (in terraform/platform: terraform apply -destroy -target=openstack_networking_router_interface_v2.${LEGACY_ROUTER_INTERFACE}, which takes the routes${model.legacyUnix?.vpn ? " and the VPN connection" : ""} with it; the router${model.legacyUnix?.vpn ? " and its VPN address" : ""} stay) and pass --destroy-removed`,
+      `Set legacyUnix.subnetGateway: ${attachment.toPort ? "true" : "false"} to keep the router as it runs; or, with the legacy flows stopped, take its interface out first (in terraform/platform: terraform apply -destroy -target=openstack_networking_router_interface_v2.${LEGACY_ROUTER_INTERFACE}, which takes the routes${model.legacyUnix?.vpn ? " and the VPN connection" : ""} with it; ${model.legacyUnix?.vpn ? "the router and its VPN address stay" : "the router stays"}) and pass --destroy-removed`,
       ["legacyUnix", "subnetGateway"],
     );
   const unshared = droppedLegacyShares(previous, model);
@@ -806,6 +812,7 @@ function dayTwoChanges(
     undercloud: model.undercloud !== undefined,
     groupsAhead: keystoneGroupsAhead(previous, model),
     poolTenants: newPoolTenants(previous, model),
+    joined: joinedNetworks(previous, model),
     pgNums: pgNumChanges(previous, model),
     monitors: movedMonitors(previous, model),
     volumeServices: movedVolumeServices(previous, model),

@@ -18,6 +18,7 @@ import {
   destroyedByApply,
   droppedComputeHosts,
   neutronPlumbingChanges,
+  joinedNetworks,
   keystoneGroupsAhead,
   newPoolTenants,
   legacyAttachmentChange,
@@ -2350,6 +2351,24 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     expect(
       legacyBridgeMoved(planFrom(spec("unix-bridge")), load(spec("unix-bridge")).model),
     ).toBeUndefined();
+  });
+
+  test("hosts that join a network they were not on are named with its VLAN, for their switch ports", () => {
+    // GIVEN Ceph serving the Swift API, planned before its monitors joined the internal API network
+    const { model } = load(
+      variant((s) => {
+        s.controlPlane.services.push("swift");
+        s.storage = { ceph: cephCluster({ nodes: 3 }) };
+      }),
+    );
+    const api = model.networks.find((n) => n.role === "internal-api")!;
+    const before = JSON.parse(JSON.stringify(model));
+    for (const n of before.nodes) if (n.roles.includes("ceph-mon")) delete n.addresses[api.name];
+    // THEN the monitors are named with the network and its VLAN
+    expect(joinedNetworks(planOf(before)!, model)).toEqual([
+      { network: api.name, hosts: ["ceph-01", "ceph-02", "ceph-03"], vlan: api.vlan },
+    ]);
+    expect(joinedNetworks(planOf(JSON.parse(JSON.stringify(model)))!, model)).toEqual([]);
   });
 
   test("a tenant new to a running subnet pool is told its planned prefix may be taken", () => {

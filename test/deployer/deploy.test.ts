@@ -10,6 +10,7 @@ import { deployFiles, kollaGlobals } from "../../deployer";
 import { iniValue } from "../../deployer/private/ini";
 import { keystoneDomainConfigs } from "../../artifacts";
 import { cpuList, parseCpuList } from "../../model/deploy";
+import { gatewaysJoinApi } from "../../model/nodes";
 import {
   CORE_SERVICES,
   cephAtSites,
@@ -1605,6 +1606,19 @@ describe("cephadm", () => {
     // THEN each gateway has an address on the internal API network, the other OSD hosts none
     for (const n of model.nodes.filter((n) => n.roles.includes("ceph-osd")))
       expect([n.name, api in n.addresses]).toEqual([n.name, gateways.includes(n.name)]);
+    // AND an untagged API network, which would take ports of their own from the monitors'
+    // bonds, is joined by none (the gateways reach it through the management gateway)
+    const { spec } = load(
+      variant((s) => {
+        s.controlPlane.services = [...CORE_SERVICES, "swift"];
+        s.storage = { ceph: { nodes: 7, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 } };
+      }),
+    );
+    expect(gatewaysJoinApi(spec)).toBe(true);
+    const networks = spec.network.networks.map((n) =>
+      n.role === "internal-api" ? { ...n, vlan: undefined } : n,
+    );
+    expect(gatewaysJoinApi({ ...spec, network: { ...spec.network, networks } })).toBe(false);
   });
 
   test("Ceph serving the Swift API gets RADOS Gateways and Kolla's load balancer for them", () => {
@@ -2696,7 +2710,7 @@ describe("Octavia", () => {
     ).toEqual([
       [
         "tenants[0].quota.cores",
-        `tenant core quotas on pool az2-app add up to ${room + 5}, with the 10 vCPUs of the 10 amphorae the tenants' load-balancer quotas let Octavia boot there (controlPlane.octaviaPool), but it offers ${room} vCPUs after allocation ratios and N+1 headroom`,
+        `tenant core quotas on pool az2-app add up to ${room + 5}, with the 10 vCPUs of the 10 amphorae the tenants' load-balancer quotas let Octavia boot there (controlPlane.octaviaPool; fewer quota.loadBalancers, or another pool, leave the tenants more), but it offers ${room} vCPUs after allocation ratios and N+1 headroom`,
       ],
     ]);
   });
