@@ -1470,23 +1470,24 @@ test("a group made admin of a domain is told admin on a domain is the whole clou
   );
 });
 
+/** Domain corp, read from an Active Directory, with these settings of its directory besides. */
+const corpDirectory = (ldap: Record<string, string> = {}) => ({
+  name: "corp",
+  ldap: {
+    url: "ldaps://ad.example.com",
+    activeDirectory: true,
+    userTreeDn: "ou=Users,dc=example,dc=com",
+    groupTreeDn: "ou=Groups,dc=example,dc=com",
+    ...ldap,
+  },
+});
+
 test("tenants listing one group of a domain without a directory are told they share it", () => {
   // GIVEN two customers of one SQL domain, each listing "admins", and a directory domain alike
   const design = (domain: string, mapped = false) =>
     variant((s) => {
       s.identity = {
-        domains: [
-          { name: "customers" },
-          {
-            name: "corp",
-            ldap: {
-              url: "ldaps://ad.example.com",
-              activeDirectory: true,
-              userTreeDn: "ou=Users,dc=example,dc=com",
-              groupTreeDn: "ou=Groups,dc=example,dc=com",
-            },
-          },
-        ],
+        domains: [{ name: "customers" }, corpDirectory()],
         groupRoleMappings: mapped ? [{ domain, group: "ops", role: "member", tenant: "b" }] : [],
       };
       s.tenants = [
@@ -1524,18 +1525,7 @@ test("a group a directory's group filter keeps out is named where the design nam
   const design = (groupFilter: string) =>
     variant((s) => {
       s.identity = {
-        domains: [
-          {
-            name: "corp",
-            ldap: {
-              url: "ldaps://ad.example.com",
-              activeDirectory: true,
-              userTreeDn: "ou=Users,dc=example,dc=com",
-              groupTreeDn: "ou=Groups,dc=example,dc=com",
-              groupFilter,
-            },
-          },
-        ],
+        domains: [corpDirectory({ groupFilter })],
         groupRoleMappings: [{ domain: "corp", group: "Cloud-Ops", role: "reader" }],
       };
       s.tenants = [
