@@ -203,11 +203,6 @@ function spreadPick(hostRacks: readonly (string | undefined)[], count: number, p
 }
 
 /**
- * The network roles a node takes an address on: the union over all its roles. The external
- * network only carries the external VIP for hosts (routers and floating IPs are Neutron's, on
- * the bond's Open vSwitch bridge): without that VIP no host stands on it.
- */
-/**
  * Whether the Ceph monitors, which run the RADOS Gateways, join the internal API network, where
  * Keystone's internal endpoint takes the gateways' token checks: only where it is a VLAN, which
  * rides their bond; an untagged one would take ports of their own from running monitors' bonds.
@@ -219,6 +214,11 @@ export function gatewaysJoinApi(spec: Spec): boolean {
   );
 }
 
+/**
+ * The network roles a node takes an address on: the union over all its roles. The external
+ * network only carries the external VIP for hosts (routers and floating IPs are Neutron's, on
+ * the bond's Open vSwitch bridge): without that VIP no host stands on it.
+ */
 export function networksOfNode(
   roles: readonly NodeRole[],
   externalVip: boolean,
