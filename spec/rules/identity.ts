@@ -164,20 +164,39 @@ export function identity(spec: Spec, f: Findings) {
  * (its * wildcards) alone or in an AND of items. Undefined for any other filter (OR, NOT,
  * escapes, matching rules), which the design does not guess at.
  */
-export function filterNamePatterns(filter: string): RegExp[] | undefined {
+export function filterNamePatterns(filter: string): ((name: string) => boolean)[] | undefined {
   const item = /^\(([A-Za-z][A-Za-z0-9-]*)=([^()\\]*)\)$/;
   const and = /^\(&((?:\([^()]*\))+)\)$/.exec(filter.trim());
   const items = and ? (and[1].match(/\([^()]*\)/g) ?? []) : [filter.trim()];
-  const patterns: RegExp[] = [];
+  const patterns: ((name: string) => boolean)[] = [];
   for (const text of items) {
     const m = item.exec(text);
     if (!m) return undefined;
-    if (m[1].toLowerCase() !== "cn") continue;
-    const parts = m[2].split("*").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-    // cn matches without case (caseIgnoreMatch).
-    patterns.push(new RegExp(`^${parts.join(".*")}$`, "i"));
+    if (m[1].toLowerCase() === "cn") patterns.push((name) => substringMatch(m[2], name));
   }
   return patterns;
+}
+
+/**
+ * Whether a name matches an LDAP substring value (RFC 4515: parts between * wildcards) as cn's
+ * caseIgnoreMatch does: without case, runs of spaces as one (RFC 4518). One pass left to right:
+ * the first place each part fits is as good as any later one.
+ */
+function substringMatch(value: string, name: string): boolean {
+  const squash = (t: string) => t.toLowerCase().replace(/ +/g, " ");
+  const text = squash(name).trim();
+  const parts = value.split("*").map(squash);
+  if (parts.length === 1) return text === parts[0].trim();
+  const first = parts[0].trimStart();
+  const last = parts[parts.length - 1].trimEnd();
+  if (!text.startsWith(first)) return false;
+  let at = first.length;
+  for (const part of parts.slice(1, -1)) {
+    const found = text.indexOf(part, at);
+    if (found < 0) return false;
+    at = found + part.length;
+  }
+  return text.length - at >= last.length && text.endsWith(last);
 }
 
 /**
@@ -194,7 +213,7 @@ function filteredGroups(spec: Spec, f: Findings) {
   );
   const check = (name: string, domain: string, path: (string | number)[]) => {
     const p = patterns.get(domain);
-    if (p && !p.admits.every((r) => r.test(name)))
+    if (p && !p.admits.every((admits) => admits(name)))
       f.warn(
         "ldap-group-filtered",
         path,

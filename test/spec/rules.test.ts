@@ -1550,6 +1550,16 @@ test("a group a directory's group filter keeps out is named where the design nam
   expect(warned("(|(cn=cloud-*)(cn=staff-*))")).toEqual([]);
   expect(warned("(objectCategory=group)")).toEqual([]);
   expect(filterNamePatterns("(cn=a\\2ab)")).toBeUndefined();
+  // AND names are matched as LDAP does, in one pass: without case, runs of spaces as one, any
+  // character under a wildcard, and many wildcards against a long name in no time
+  const admits = (filter: string, name: string) =>
+    filterNamePatterns(filter)!.every((m) => m(name));
+  expect(admits("(cn=retail ops)", "Retail  Ops")).toBe(true);
+  expect(admits("(cn=*)", "retail\u2028ops")).toBe(true);
+  expect(admits("(cn=cloud-*-ops)", "cloud-a-b-ops")).toBe(true);
+  expect(admits("(cn=cloud-*-ops)", "cloud-ops")).toBe(false);
+  expect(admits("(cn=ab*ba)", "aba")).toBe(false);
+  expect(admits(`(cn=${"*a".repeat(40)}*b)`, "a".repeat(128))).toBe(false);
 });
 
 test("key pairs made with the admin entry are said to be the admin's, not the project users'", () => {
