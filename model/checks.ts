@@ -168,7 +168,7 @@ function quotaIssues(
         code: "quota-exceeds-capacity",
         path: pathOf(at, "cores"),
         severity: "error",
-        message: `tenant core quotas on ${where} add up to ${cores}${defaulted(of, "cores", "")}${amphoraWords("cores")}, but ${offers(room, "vcpus", cpuUnit)}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].cores})` : ""}${coresWhy}`,
+        message: `${of.length ? `tenant core quotas on ${where} add up to ${cores}${defaulted(of, "cores", "")}${amphoraWords("cores")}` : `Octavia's amphorae on ${where}, the ${amphorae?.count} the tenants' load-balancer quotas let it boot, need ${cores} vCPUs`}, but ${offers(room, "vcpus", cpuUnit)}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].cores})` : ""}${coresWhy}`,
       });
     }
     if (ram > room.ram) {
@@ -177,7 +177,7 @@ function quotaIssues(
         code: "quota-exceeds-capacity",
         path: pathOf(at, "ramGiB"),
         severity: "error",
-        message: `tenant RAM quotas on ${where} add up to ${ram} GiB${defaulted(of, "ramGiB", " GiB")}${amphoraWords("ram")}, but ${offers(room, "ram", " GiB")}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].ramGiB} GiB)` : ""}${why}`,
+        message: `${of.length ? `tenant RAM quotas on ${where} add up to ${ram} GiB${defaulted(of, "ramGiB", " GiB")}${amphoraWords("ram")}` : `Octavia's amphorae on ${where}, the ${amphorae?.count} the tenants' load-balancer quotas let it boot, need ${ram} GiB`}, but ${offers(room, "ram", " GiB")}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].ramGiB} GiB)` : ""}${why}`,
       });
     }
   };

@@ -2715,6 +2715,24 @@ describe("Octavia", () => {
     ]);
   });
 
+  test("a pool only the amphorae use is named at controlPlane.octaviaPool, in their words", () => {
+    const design = (loadBalancers: number) =>
+      withOctavia((s) => {
+        s.controlPlane.octaviaPool = "app";
+        s.tenants = [{ name: "a", pool: "web", quota: { cores: 8, ramGiB: 16, loadBalancers } }];
+      });
+    const room = load(design(0)).model.pools.find((p) => p.id === "az2-app")!.capacity.quotableCpus;
+    // (each amphora takes 1 vCPU and 1 GiB: the pool's RAM runs short too)
+    expect(
+      issuesOf(design(room + 1))
+        .filter((i) => i.code === "quota-exceeds-capacity")
+        .map((i) => [formatPath(i.path), i.message])[0],
+    ).toEqual([
+      "controlPlane.octaviaPool",
+      `Octavia's amphorae on pool az2-app, the ${room + 1} the tenants' load-balancer quotas let it boot, need ${room + 1} vCPUs, but it offers ${room} vCPUs after allocation ratios and N+1 headroom`,
+    ]);
+  });
+
   test("tenants on no pool get what their flavors' pools keep after the amphorae there", () => {
     // GIVEN the public cloud with its amphorae on pool general, whose tenants on no pool reach
     // only it and dedicated (the memory pool's flavors made private), Harbor Labs' cores raised
