@@ -150,20 +150,16 @@ export function pinnedPerHost(
  * reserved memory counts against the host's total alone (Placement): CPUs a node has left, fewer
  * than any flavor's, take none. Guests of a flavor spanning several nodes take their share of the
  * nodes with most CPUs left, one by one; single-node guests then fill each node as far as their
- * vCPUs and memory allow. Only dedicated flavors land on a pinned pool's hosts.
+ * vCPUs and memory allow. Every flavor of a pinned pool is pinned.
  */
 export function placeablePinnedCpus(
-  flavors: readonly {
-    readonly vcpus: number;
-    readonly ramGiB: number;
-    readonly dedicated: boolean;
-  }[],
+  flavors: readonly { readonly vcpus: number; readonly ramGiB: number }[],
   reservedHostCpus: number,
   reservedHostMemoryGiB: number,
   hw: HardwareModel,
 ): number {
   const pinned = flavors
-    .filter((f) => f.dedicated && f.vcpus > 0)
+    .filter((f) => f.vcpus > 0)
     .map((f) => ({ vcpus: f.vcpus, ramGiB: f.ramGiB, ramMiB: f.ramGiB * 1024 }));
   const nodesOf = (f: (typeof pinned)[number]) =>
     pinnedNumaNodes(f, reservedHostCpus, reservedHostMemoryGiB, hw);
@@ -234,13 +230,7 @@ export function poolCapacity(pool: PoolSpec, hw: HardwareModel): PoolCapacity {
     pool.cpuPinning && pool.flavors.length
       ? Math.min(
           inventory,
-          placeablePinnedCpus(
-            // Every flavor of a pinned pool is pinned (the model's flavors say so).
-            pool.flavors.map((f) => ({ ...f, dedicated: true })),
-            pool.reservedHostCpus,
-            pool.reservedHostMemoryGiB,
-            hw,
-          ),
+          placeablePinnedCpus(pool.flavors, pool.reservedHostCpus, pool.reservedHostMemoryGiB, hw),
         )
       : inventory;
   const ramSchedPerHost = round2(ramPerHost * pool.ramAllocationRatio);

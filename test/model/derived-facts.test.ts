@@ -1636,11 +1636,7 @@ test("pinned guests are placed as Nova fits them: spanning and single-node guest
       disks: [],
       nics: [],
     } as any);
-  const flavor = (vcpus: number, ramGiB: number, dedicated = true) => ({
-    vcpus,
-    ramGiB,
-    dedicated,
-  });
+  const flavor = (vcpus: number, ramGiB: number) => ({ vcpus, ramGiB });
   // GIVEN 2 x 32 cores, 1 reserved (31 and 32 dedicated): a 40-vCPU guest spans both nodes
   // (20 a node), two 11-vCPU guests fill what it leaves (11 and 12): 62, as Nova places them
   expect(placeablePinnedCpus([flavor(40, 64), flavor(11, 16)], 1, 0, host(32, 1, 1024))).toBe(62);
