@@ -129,6 +129,11 @@ function quotaIssues(
     cores: t.quota.cores ?? DEFAULTS.tenantQuota.cores,
     ramGiB: t.quota.ramGiB ?? DEFAULTS.tenantQuota.ramGiB,
   }));
+  // Where the amphorae alone tip a sum over: the largest load-balancer quota, which boots them.
+  const balancers = spec.tenants.map(
+    (t) => t.quota.loadBalancers ?? DEFAULTS.tenantQuota.loadBalancers,
+  );
+  const mostBalancers = balancers.reduce((a, n, i) => (n > balancers[a] ? i : a), 0);
   const round = (n: number) => Math.round(n * 100) / 100;
   // Said where it is why: the default quotas no tenant wrote, and a pool's hosts all spare.
   const defaulted = (of: readonly number[], key: "cores" | "ramGiB", unit: string) => {
@@ -154,30 +159,38 @@ function quotaIssues(
     cpuUnit = " vCPUs",
     /** Octavia's amphorae counted in the sums, in words. */
     amphoraWords = (_key: "cores" | "ram") => "",
+    /** What of the sums the amphorae take. */
+    amphoraShare = { vcpus: 0, ram: 0 },
   ) => {
     // Said at the largest quota of the sum (the first of equals): no one tenant is at fault.
     const largest = (key: "cores" | "ramGiB") =>
       of.reduce((a, b) => (quotas[b][key] > quotas[a][key] ? b : a), of[0]);
     const many = of.length > 1;
     // (a pool no tenant is charged to, short for the amphorae alone: at the pool they ask for)
-    const pathOf = (at: number | undefined, key: "cores" | "ramGiB") =>
+    const pathOf = (at: number | undefined, key: "cores" | "ramGiB" | "loadBalancers") =>
       at === undefined ? ["controlPlane", "octaviaPool"] : ["tenants", at, "quota", key];
+    // The tenants' own quotas fit and the amphorae tip the sum over: said at the load balancers.
+    const tipped = (sum: number, share: number, limit: number) =>
+      of.length > 0 && share > 0 && sum - share <= limit;
+    const byBalancers = ` (the tenants' quotas alone fit; the largest load-balancer quota is tenant ${spec.tenants[mostBalancers].name}'s, ${balancers[mostBalancers]})`;
     if (cores > room.vcpus) {
       const at = largest("cores");
+      const lb = tipped(cores, amphoraShare.vcpus, room.vcpus);
       issues.push({
         code: "quota-exceeds-capacity",
-        path: pathOf(at, "cores"),
+        path: lb ? pathOf(mostBalancers, "loadBalancers") : pathOf(at, "cores"),
         severity: "error",
-        message: `${of.length ? `tenant core quotas on ${where} add up to ${cores}${defaulted(of, "cores", "")}${amphoraWords("cores")}` : `Octavia's amphorae on ${where}, the ${amphorae?.count} the tenants' load-balancer quotas let it boot, need ${cores} vCPUs`}, but ${offers(room, "vcpus", cpuUnit)}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].cores})` : ""}${coresWhy}`,
+        message: `${of.length ? `tenant core quotas on ${where} add up to ${cores}${defaulted(of, "cores", "")}${amphoraWords("cores")}` : `Octavia's amphorae on ${where}, the ${amphorae?.count} the tenants' load-balancer quotas let it boot, need ${cores} vCPUs`}, but ${offers(room, "vcpus", cpuUnit)}${lb ? byBalancers : many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].cores})` : ""}${coresWhy}`,
       });
     }
     if (ram > room.ram) {
       const at = largest("ramGiB");
+      const lb = tipped(ram, amphoraShare.ram, room.ram);
       issues.push({
         code: "quota-exceeds-capacity",
-        path: pathOf(at, "ramGiB"),
+        path: lb ? pathOf(mostBalancers, "loadBalancers") : pathOf(at, "ramGiB"),
         severity: "error",
-        message: `${of.length ? `tenant RAM quotas on ${where} add up to ${ram} GiB${defaulted(of, "ramGiB", " GiB")}${amphoraWords("ram")}` : `Octavia's amphorae on ${where}, the ${amphorae?.count} the tenants' load-balancer quotas let it boot, need ${ram} GiB`}, but ${offers(room, "ram", " GiB")}${many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].ramGiB} GiB)` : ""}${why}`,
+        message: `${of.length ? `tenant RAM quotas on ${where} add up to ${ram} GiB${defaulted(of, "ramGiB", " GiB")}${amphoraWords("ram")}` : `Octavia's amphorae on ${where}, the ${amphorae?.count} the tenants' load-balancer quotas let it boot, need ${ram} GiB`}, but ${offers(room, "ram", " GiB")}${lb ? byBalancers : many ? ` (the largest of the ${of.length} quotas is tenant ${spec.tenants[at].name}'s, ${quotas[at].ramGiB} GiB)` : ""}${why}`,
       });
     }
   };
@@ -214,6 +227,7 @@ function quotaIssues(
         allSpare || pinnedShort(p),
         p.capacity.dedicatedCpus > 0 ? " dedicated CPUs" : " vCPUs",
         amphoraPool ? withAmphorae(true) : undefined,
+        { vcpus: amphoraeOn(p, "vcpus"), ram: amphoraeOn(p, "ramGiB") },
       );
   }
   // Pinned or not, every quota draws on the cloud's capacity.
@@ -270,6 +284,7 @@ function quotaIssues(
       "",
       " vCPUs",
       withAmphorae(false),
+      { vcpus: amphorae?.vcpus ?? 0, ram: amphorae?.ramGiB ?? 0 },
     );
   return issues;
 }

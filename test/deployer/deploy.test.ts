@@ -2708,9 +2708,41 @@ describe("Octavia", () => {
         .filter((i) => i.code === "quota-exceeds-capacity")
         .map((i) => [formatPath(i.path), i.message]),
     ).toEqual([
+      // (at the load balancers: the tenant's cores alone fit)
       [
-        "tenants[0].quota.cores",
-        `tenant core quotas on pool az2-app add up to ${room + 5}, with the 10 vCPUs of the 10 amphorae the tenants' load-balancer quotas let Octavia boot there (controlPlane.octaviaPool; fewer quota.loadBalancers, or another pool, leave the tenants more), but it offers ${room} vCPUs after allocation ratios and N+1 headroom`,
+        "tenants[0].quota.loadBalancers",
+        `tenant core quotas on pool az2-app add up to ${room + 5}, with the 10 vCPUs of the 10 amphorae the tenants' load-balancer quotas let Octavia boot there (controlPlane.octaviaPool; fewer quota.loadBalancers, or another pool, leave the tenants more), but it offers ${room} vCPUs after allocation ratios and N+1 headroom (the tenants' quotas alone fit; the largest load-balancer quota is tenant a's, 10)`,
+      ],
+    ]);
+    // AND cores past the pool alone are said at the cores
+    expect(
+      issuesOf(design(room + 1, 10))
+        .filter((i) => i.code === "quota-exceeds-capacity")
+        .map((i) => formatPath(i.path)),
+    ).toEqual(["tenants[0].quota.cores"]);
+  });
+
+  test("amphorae that tip the cloud's sum over are said at the largest load-balancer quota", () => {
+    // GIVEN two tenants on no pool whose cores fill the cloud but for 3 vCPUs, one with 4 load
+    // balancers of active-standby pairs (8 amphorae)
+    const design = (cores: number) =>
+      withOctavia((s) => {
+        s.tenants = [
+          { name: "a", quota: { cores, ramGiB: 16, loadBalancers: 0 } },
+          { name: "b", quota: { cores: 1, ramGiB: 16, loadBalancers: 4 } },
+        ];
+      });
+    const { model } = load(design(1));
+    const room = model.pools.reduce((t, p) => t + p.capacity.quotableCpus, 0);
+    const lb = model.controlPlane.octavia!.amphorae;
+    // THEN the error stands at tenant b's load balancers, not at a's cores
+    const found = issuesOf(design(room - 1 - lb.vcpus + 1)).filter(
+      (i) => i.code === "quota-exceeds-capacity",
+    );
+    expect(found.map((i) => [formatPath(i.path), i.message])).toEqual([
+      [
+        "tenants[1].quota.loadBalancers",
+        `tenant core quotas on the cloud add up to ${room + 1}, with the ${lb.vcpus} vCPUs of the ${lb.count} amphorae the tenants' load-balancer quotas let Octavia boot, but it offers ${room} vCPUs after allocation ratios and N+1 headroom (the tenants' quotas alone fit; the largest load-balancer quota is tenant b's, 4)`,
       ],
     ]);
   });
