@@ -715,8 +715,11 @@ const networkPlan = strict({
       "Network type of tenants' self-service networks (and of HA routers' own networks); flat for a cloud of provider networks only: Neutron allocates no flat network to a project.",
     ),
   vniRange: strict({
-    min: posInt(16_777_215).describe("First segment ID."),
-    max: posInt(16_777_215).describe("Last segment ID."),
+    // GRE keys are 32 bits; VXLAN's and Geneve's VNIs 24 (the tenant-network rules say so).
+    min: posInt(4_294_967_295).describe("First segment ID."),
+    max: posInt(4_294_967_295).describe(
+      "Last segment ID: at most 16777215 for VXLAN and Geneve, 4294967295 for GRE.",
+    ),
   })
     .default({
       ...DEFAULTS.vniRange,

@@ -5,15 +5,26 @@ import { neutronMechanism, OVN_MAX_TUNNEL_KEY } from "../../core/neutron";
 import { DEFAULTS } from "../../core/defaults";
 import { someOf } from "../../core/lists";
 
+/** The largest VXLAN or Geneve VNI. */
+const MAX_VNI = 2 ** 24 - 1;
+
 export function tenantNetworking(spec: Spec, f: Findings) {
   const t = spec.network.tenantNetworkType;
   const vni = spec.network.vniRange;
   if (["vxlan", "gre", "geneve"].includes(t) && vni.min > vni.max) {
     f.error("vni-range", ["network", "vniRange"], `min ${vni.min} is above max ${vni.max}`);
   }
+  // Neutron's type drivers: 24-bit VXLAN and Geneve VNIs (neutron_lib MAX_VXLAN_VNI,
+  // MAX_GENEVE_VNI), 32-bit GRE keys (MAX_GRE_ID).
+  if (["vxlan", "geneve"].includes(t) && vni.max > MAX_VNI)
+    f.error(
+      "vni-range",
+      ["network", "vniRange", "max"],
+      `a ${t} network's segment ID (VNI) has 24 bits: max must be at most ${MAX_VNI} (GRE keys alone take up to 4294967295)`,
+    );
   // ovn-northd keeps the top 65535 of the 24-bit tunnel keys for its own datapaths (max_tunid),
   // and Neutron's OVN driver refuses a segment above it.
-  if (
+  else if (
     ["vxlan", "geneve"].includes(t) &&
     neutronMechanism(spec.network) === "ovn" &&
     vni.max > OVN_MAX_TUNNEL_KEY

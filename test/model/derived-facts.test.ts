@@ -1554,6 +1554,17 @@ describe("the tenant network line of the document", () => {
     expect(line("gre", "zh-CN")).toContain("GRE 密钥 1000-65535");
     expect(line("gre", "zh-CN")).not.toContain("GRE key");
   });
+
+  test("GRE keys take 32 bits: a range past VXLAN's 24 loads for GRE", () => {
+    // (neutron_lib MAX_GRE_ID 2**32-1, MAX_VXLAN_VNI 2**24-1)
+    const gre = load(
+      variant((s) => {
+        s.network.tenantNetworkType = "gre";
+        s.network.vniRange = { min: 1, max: 4_294_967_295 };
+      }),
+    ).model;
+    expect(gre.network.vniRange).toEqual({ min: 1, max: 4_294_967_295 });
+  });
 });
 
 test("instance root disks Nova keeps in Ceph count in the block headroom, at each tenant's largest bootable root disk", async () => {

@@ -138,6 +138,16 @@ describe("semantic rules", () => {
       { path: "network.vniRange", code: "vni-range", message: "min 5000 is above max 100" },
     ],
     [
+      "a VXLAN segment ID past 24 bits",
+      (s: any) => (s.network.vniRange = { min: 1, max: 20_000_000 }),
+      {
+        path: "network.vniRange.max",
+        code: "vni-range",
+        message:
+          "a vxlan network's segment ID (VNI) has 24 bits: max must be at most 16777215 (GRE keys alone take up to 4294967295)",
+      },
+    ],
+    [
       "more hosts than a subnet holds",
       (s: any) => {
         s.network.networks[2].cidr = "10.0.2.0/28";
