@@ -88,7 +88,8 @@ export function ldapModel(
   domain: string,
 ): LdapModel {
   const scheme = ldap.url.startsWith("ldaps://") ? "ldaps" : "ldap";
-  const schema = DIRECTORY_SCHEMAS[ldap.activeDirectory ? "activeDirectory" : "standard"];
+  const activeDirectory = ldap.activeDirectory ?? true;
+  const schema = DIRECTORY_SCHEMAS[activeDirectory ? "activeDirectory" : "standard"];
   const groupObjectClass = ldap.groupObjectClass ?? schema.groupObjectClass;
   return {
     url: ldap.url,
@@ -103,7 +104,7 @@ export function ldapModel(
     groupObjectClass,
     userIdAttribute: ldap.userIdAttribute ?? schema.userIdAttribute,
     ...groupMembership(groupObjectClass),
-    activeDirectory: ldap.activeDirectory,
+    activeDirectory,
     ...(ldap.userFilter ? { userFilter: ldap.userFilter } : {}),
     ...(ldap.groupFilter ? { groupFilter: ldap.groupFilter } : {}),
   };

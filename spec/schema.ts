@@ -1150,9 +1150,9 @@ const ldap = strict({
     ),
   activeDirectory: z
     .boolean()
-    .default(true)
+    .optional()
     .describe(
-      "The server is Active Directory; else an LDAP directory of the standard schemas (OpenLDAP, 389 Directory Server).",
+      "The server is Active Directory (true when absent); false for an LDAP directory of the standard schemas (OpenLDAP, 389 Directory Server).",
     ),
   userFilter: ldapFilter()
     .optional()

@@ -125,9 +125,23 @@ export function identity(spec: Spec, f: Findings) {
         ["identity", "domains", i, "ldap", "tls"],
         `domain ${d.name} reaches its directory over plain LDAP: Keystone checks each user's password by binding as the user, so every login password${d.ldap.bindDn ? " and the bind password" : ""} crosses the network in clear text; set tls to true (StartTLS) or use an ldaps:// URL`,
       );
+    const activeDirectory = d.ldap.activeDirectory ?? true;
+    // Classes only the standard schemas use, beside Active Directory unstated: Keystone would
+    // search with AD's nested-group matching rule, which OpenLDAP and 389 DS do not implement.
+    const standard: readonly (readonly [string, string | undefined, readonly string[]])[] = [
+      ["userObjectClass", d.ldap.userObjectClass, ["inetorgperson", "posixaccount"]],
+      ["groupObjectClass", d.ldap.groupObjectClass, ["groupofnames", "groupofuniquenames"]],
+    ];
+    const stated = standard.find(([, v, of]) => v && of.includes(v.toLowerCase()));
+    if (d.ldap.activeDirectory === undefined && stated)
+      f.error(
+        "ldap-directory-unstated",
+        ["identity", "domains", i, "ldap", stated[0]],
+        `domain ${d.name}'s ${stated[0]} ${stated[1]} is the standard schemas' (OpenLDAP, 389 Directory Server), while activeDirectory, not written, is true: Keystone would look up nested groups by Active Directory's matching rule and read its userAccountControl flag, and on any other directory no user would be in a group and no grant would reach anyone; set activeDirectory: false, or true where the server is Active Directory`,
+      );
     // Active Directory answers no search without an authenticated bind (its default): every
     // user and group lookup, logins and the stacks' group look-ups, would fail.
-    if (d.ldap.activeDirectory && !d.ldap.bindDn)
+    if (activeDirectory && !d.ldap.bindDn)
       f.warn(
         "ldap-anonymous-bind",
         ["identity", "domains", i, "ldap"],
@@ -135,9 +149,9 @@ export function identity(spec: Spec, f: Findings) {
       );
     // A posixGroup lists its members' uids (memberUid), which Keystone compares with user ids.
     const idAttribute =
-      d.ldap.userIdAttribute ?? (d.ldap.activeDirectory ? "sAMAccountName" : "uid");
+      d.ldap.userIdAttribute ?? (activeDirectory ? "sAMAccountName" : "uid");
     // (Active Directory's RFC 2307 groups list sAMAccountNames, its default user id attribute)
-    const listed = d.ldap.activeDirectory ? ["uid", "samaccountname"] : ["uid"];
+    const listed = activeDirectory ? ["uid", "samaccountname"] : ["uid"];
     if (
       d.ldap.groupObjectClass?.toLowerCase() === "posixgroup" &&
       !listed.includes(idAttribute.toLowerCase())
@@ -145,7 +159,7 @@ export function identity(spec: Spec, f: Findings) {
       f.error(
         "ldap-posix-group-ids",
         ["identity", "domains", i, "ldap", "userIdAttribute"],
-        `domain ${d.name}'s groups are posixGroups, whose memberUid lists the members' uids, which Keystone compares with the user id attribute ${idAttribute}: no user would be in any group, and no grant would reach anyone; set userIdAttribute to ${d.ldap.activeDirectory ? "sAMAccountName or uid" : "uid"}, or use ${d.ldap.activeDirectory ? "group" : "groupOfNames"} groups`,
+        `domain ${d.name}'s groups are posixGroups, whose memberUid lists the members' uids, which Keystone compares with the user id attribute ${idAttribute}: no user would be in any group, and no grant would reach anyone; set userIdAttribute to ${activeDirectory ? "sAMAccountName or uid" : "uid"}, or use ${activeDirectory ? "group" : "groupOfNames"} groups`,
       );
     if (problem) f.error("ldap-url", at, problem);
     else if (new Set(urls.map((u) => u.startsWith("ldaps://"))).size > 1)

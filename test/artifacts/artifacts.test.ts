@@ -195,6 +195,7 @@ describe("keystoneDomainConfigs", () => {
     const conf = (groupObjectClass: string) =>
       corpLdap({
         bindDn: "CN=svc,DC=example,DC=com",
+        activeDirectory: true,
         groupObjectClass,
         ...(groupObjectClass === "posixGroup" ? { userIdAttribute: "uid" } : {}),
       });

@@ -118,6 +118,27 @@ describe("error codes of the spec rules and the model", () => {
       "posixGroups (memberUid lists uids) with users identified by another attribute",
     ],
     [
+      "ldap-directory-unstated",
+      (s) =>
+        (s.identity = {
+          domains: [
+            {
+              name: "research",
+              ldap: {
+                url: "ldaps://ldap.example.org",
+                userTreeDn: "ou=People,dc=example,dc=org",
+                groupTreeDn: "ou=Groups,dc=example,dc=org",
+                bindDn: "cn=keystone,dc=example,dc=org",
+                userObjectClass: "inetOrgPerson",
+                userIdAttribute: "uid",
+              },
+            },
+          ],
+        }),
+      "identity.domains[0].ldap.userObjectClass",
+      "OpenLDAP's user class with Active Directory left to its default",
+    ],
+    [
       "address-outside-network",
       (s) => (s.network.networks[0].gateway = "10.5.0.1"),
       "network.networks[0].gateway",

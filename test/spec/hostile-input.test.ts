@@ -496,6 +496,7 @@ describe("LDAP names and DNs", () => {
   test("DNs and descriptors load", () => {
     const spec = ldap({
       bindDn: "cn=svc\\,ops,ou=Service,dc=example,dc=com",
+      activeDirectory: false,
       groupObjectClass: "groupOfNames",
       userIdAttribute: "uid",
     });
