@@ -178,6 +178,8 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
         pinned === machines.length
           ? item("baremetal-nodes-pinned", { nodes: pinned, cloud: uc.cloud })
           : item("baremetal-nodes-free", { free: machines.length - pinned, cloud: uc.cloud }),
+        // The provider's read errs on any other Nova state, past ignore_changes (power_state).
+        item("baremetal-steady", {}),
         item("user-data-files", {
           folders: [STAGE_FOLDERS.netplan, ...(model.ntp ? [STAGE_FOLDERS.chrony] : [])],
         }),

@@ -16,6 +16,7 @@ import * as path from "path";
 import { keystoneRestarts } from "../../model/lifecycle";
 import { loadSpecFile, loadSpecText } from "../../model/load";
 import { ROOT } from "../support/blueprints";
+import { renderArchitecture } from "../support/documents";
 
 const model: Model = load(variant(() => {})).model;
 
@@ -534,6 +535,17 @@ describe("lifecycle", () => {
     });
     const perFlavor = (quota?.params.flavors as string[]).map((f) => Number(f.split(" × ")[0]));
     expect(perFlavor.reduce((a, b) => a + b)).toBe(m.nodes.length);
+  });
+
+  test("asks for steady servers before a plan: the provider's read fails on a rebooting one", async () => {
+    // (resource_openstack_compute_instance_v2.go reads power_state active, shutoff, error,
+    // migrating, shelved, shelved_offloaded, build or paused; anything else is an error)
+    const m = load(variant((s) => (s.cloud.undercloud = { cloud: "under" }))).model;
+    expect(m.lifecycle[0].prerequisites.map((p) => p.kind)).toContain("baremetal-steady");
+    const runbook = String((await renderArchitecture(m)).files.get("RUNBOOK.md"));
+    expect(runbook).toContain(
+      "Plan and apply this stack while every server is ACTIVE or SHUTOFF: terraform-provider-openstack fails its read of a server that is rebooting, rebuilding, rescued or suspended",
+    );
   });
 
   test("says the image must admit the deployer when no key pair is injected", () => {

@@ -467,7 +467,7 @@ describe("cdktf token markers (item 6)", () => {
 describe("LDAP names and DNs", () => {
   // A DN copied with its INI quotes ("CN=svc,...") is no DN: oslo.config strips one pair, so
   // what Keystone binds with would depend on how often the file is read.
-  const ldap = (edit: Record<string, string>) =>
+  const ldap = (edit: Record<string, string | boolean>) =>
     variant((s) => {
       s.identity = {
         domains: [
