@@ -171,7 +171,7 @@ export function leastPrivilege(spec: Spec, f: Findings) {
           f.warn(
             "container-acl-project-name",
             at(list, j),
-            `container ${c.name} names ${project} in its ACL, the design's id of tenant ${byId.name}, which is no Keystone id: Swift matches the project's Keystone id (its tenant stack's project_id output) or, in the default domain, its name (${byId.name}); the entry grants nothing`,
+            `container ${c.name} names ${project} in its ACL, the design's id of tenant ${byId.name}, which is no Keystone id: Swift matches a project's Keystone id or, in the default domain, its name, so the entry grants nothing; name the project's Keystone id (its tenant stack's project_id output)${(byId.domain ?? BUILT_IN_DOMAIN) === BUILT_IN_DOMAIN ? ` or its name, ${byId.name}` : ""}`,
           );
       });
     writers.forEach((clean, j) => {

@@ -1125,8 +1125,9 @@ describe("semantic rules", () => {
     ]);
     // AND the design's id of a tenant, which Keystone never sees
     const [byId] = warned({ name: "Genomics Lab", id: "genomics" }, "genomics:*");
-    expect(byId.message).toContain(
-      "the design's id of tenant Genomics Lab, which is no Keystone id",
+    // (its fix, the message's last clause, says what to write)
+    expect(byId.message).toBe(
+      "container data names genomics in its ACL, the design's id of tenant Genomics Lab, which is no Keystone id: Swift matches a project's Keystone id or, in the default domain, its name, so the entry grants nothing; name the project's Keystone id (its tenant stack's project_id output) or its name, Genomics Lab",
     );
     // AND none for a project of the default domain by name, a role (no colon) or a Keystone id
     expect(warned({ name: "genomics" }, "genomics:*")).toEqual([]);
