@@ -210,7 +210,9 @@ export function documentViewModel(
           role,
           count: fmt(count),
         })),
-        spec: h ? `${h.sockets}x${h.coresPerSocket}C/${h.threads}T, ${h.memoryGiB} GiB` : "",
+        spec: h
+          ? `${h.vendorModel ? `${markdownText(h.vendorModel)}, ` : ""}${h.sockets}x${h.coresPerSocket}C/${h.threads}T, ${h.memoryGiB} GiB`
+          : "",
       };
     }),
     controlPlane: {

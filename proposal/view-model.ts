@@ -158,7 +158,12 @@ export function proposalViewModel(
         cores: hw.coresPerSocket,
         memory: num(hw.memoryGiB),
       });
-      return hw.disks.length ? tr("proposal.serverSpecDisks", { spec, disks: disks(hw) }) : spec;
+      const described = hw.disks.length
+        ? tr("proposal.serverSpecDisks", { spec, disks: disks(hw) })
+        : spec;
+      return hw.vendorModel
+        ? tr("proposal.serverModel", { model: md(hw.vendorModel), spec: described })
+        : described;
     }
     return tr(`proposal.line.${l.kind}`);
   };

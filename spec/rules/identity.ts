@@ -148,8 +148,7 @@ export function identity(spec: Spec, f: Findings) {
         `domain ${d.name}'s Active Directory is searched with no bind user, and Active Directory refuses anonymous searches unless told otherwise: Keystone would find no user or group, and logins and the stacks' group look-ups fail; set bindDn (its password goes into Kolla's passwords.yml)`,
       );
     // A posixGroup lists its members' uids (memberUid), which Keystone compares with user ids.
-    const idAttribute =
-      d.ldap.userIdAttribute ?? (activeDirectory ? "sAMAccountName" : "uid");
+    const idAttribute = d.ldap.userIdAttribute ?? (activeDirectory ? "sAMAccountName" : "uid");
     // (Active Directory's RFC 2307 groups list sAMAccountNames, its default user id attribute)
     const listed = activeDirectory ? ["uid", "samaccountname"] : ["uid"];
     if (

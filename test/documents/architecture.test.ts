@@ -208,10 +208,12 @@ function englishOfCatalog(): string[] {
 describe.each(EXAMPLES)("zh-CN documents of %s", (file) => {
   test("hold no English text of the catalog, runbook included", async () => {
     const { model } = loadSpecFile(path.join("examples", file));
-    // The spec's own description is the user's text, in whatever language they wrote it.
+    // The spec's own description and hardware models are the user's text, in whatever language
+    // they wrote it.
     const { doc, files } = await render({
       ...model,
       metadata: { ...model.metadata, language: "zh-CN", description: undefined },
+      hardware: model.hardware.map(({ vendorModel: _, ...h }) => h),
     });
     const runbook = String(files.get("RUNBOOK.md"));
     const english = englishOfCatalog();

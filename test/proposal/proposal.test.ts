@@ -17,6 +17,8 @@ import { pricedModel, testBook } from "./support";
 import { tempDir } from "../support/temp";
 import { UserError } from "../../core/errors";
 import { spawnSync } from "child_process";
+import { load, variant } from "../support/fixtures";
+import { renderArchitecture } from "../support/documents";
 
 const model = pricedModel();
 const EXAMPLES = fs
@@ -293,6 +295,24 @@ describe("proposal document", () => {
     );
     expect(fixed).toContain("| This proposal | fixed team | 1.25 |");
     expect(fixed).not.toContain(rounded);
+  });
+
+  test("names a server by its vendor and model where the book gives no description", async () => {
+    // GIVEN the compute profile's vendorModel, with a table's pipe in it
+    const described = load(
+      variant((s) => {
+        s.zones[1].racks = ["r1", "r2", "r3"];
+        s.hardware.find((h: { name: string }) => h.name === "cmp").vendorModel =
+          "HPE ProLiant DL380 | Gen11";
+      }),
+    ).model;
+    // THEN the bill of materials and the document's inventory say it, escaped
+    const files = await proposalDocuments(described, testBook(), []);
+    expect(String(files.get("proposal/proposal.md"))).toContain(
+      "| HPE ProLiant DL380 \\| Gen11: 2×16 cores, 256 GiB | Compute host | cmp | 7 |",
+    );
+    const { markdown } = await renderArchitecture(described);
+    expect(markdown).toContain("| cmp | HPE ProLiant DL380 \\| Gen11, 2x16C/64T, 256 GiB | 7 |");
   });
 
   test("states the hand-computed figures", async () => {
