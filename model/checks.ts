@@ -51,11 +51,18 @@ export function fitIssues(
             severity: "warning",
             message: `pinned flavor ${fl.name} (${fl.vcpus} vCPUs, ${fl.ramGiB} GiB) fits ${perHost} guests on a ${p.hardware} host, each on one NUMA node (socket) by its dedicated CPUs and memory, where the host's ${cpus} CPUs and ${ram} GiB would take ${byTotals}: ${cpus - perHost * fl.vcpus} CPUs a host stay idle unless guests of another flavor fill them (the pool's usable CPUs count what its flavors place); size it to divide a socket's dedicated CPUs and memory`,
           });
-        if (fl.vcpus > cpus)
+        // Placement's VCPU max_unit is every thread (reserved_host_cpus lowers only the total,
+        // before the ratio); a pinned guest's PCPUs come from cpu_dedicated_set alone.
+        const largest = p.cpuPinning
+          ? cpus
+          : Math.min(h.threads, Math.floor(cpus * p.cpuAllocationRatio));
+        if (fl.vcpus > largest)
           error(
             "flavor-too-large",
             [...path, "vcpus"],
-            `flavor ${fl.name} needs ${fl.vcpus} vCPUs; a ${p.hardware} host offers ${cpus} after reservations`,
+            p.cpuPinning
+              ? `pinned flavor ${fl.name} needs ${fl.vcpus} dedicated CPUs; a ${p.hardware} host offers ${cpus} after reservations`
+              : `flavor ${fl.name} needs ${fl.vcpus} vCPUs; Placement gives one guest at most ${largest} on a ${p.hardware} host (${largest === h.threads ? `its ${h.threads} threads` : `its ${cpus} threads after reservations, times the allocation ratio ${p.cpuAllocationRatio}`})`,
           );
         // Local instance disks live on the host's own disks; Placement's DISK_GB has no more.
         const diskGiB = Math.floor((h.rawDiskGB * 1e9) / 2 ** 30);

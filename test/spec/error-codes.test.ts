@@ -1892,6 +1892,40 @@ test("a pinned flavor that fits a host's NUMA nodes with CPUs left over is warne
   expect(fit(96)).toBeUndefined();
 });
 
+test("an unpinned flavor may take every thread of a host, as Placement's VCPU max_unit does", () => {
+  // GIVEN pool az1-web on cmp hosts: 64 threads, 2 kept for the host, allocation ratio 1
+  const design = (vcpus: number) =>
+    variant((s) => {
+      s.zones[0].pools[0].cpuAllocationRatio = 1;
+      s.zones[0].pools[0].flavors = [{ name: "huge", vcpus, ramGiB: 8 }];
+    });
+  const refused = (vcpus: number) =>
+    issuesOf(design(vcpus))
+      .filter((i) => i.code === "flavor-too-large")
+      .map((i) => [formatPath(i.path), i.message]);
+  // THEN 62 vCPUs fit the (64 - 2) x 1 Placement counts, 63 do not
+  expect(load(design(62)).model.pools[0].flavors[0].vcpus).toBe(62);
+  expect(refused(63)).toEqual([
+    [
+      "zones[0].pools[0].flavors[0].vcpus",
+      "flavor huge needs 63 vCPUs; Placement gives one guest at most 62 on a cmp host (its 62 threads after reservations, times the allocation ratio 1)",
+    ],
+  ]);
+  // AND at ratio 4 a guest takes all 64 threads (max_unit), not 65
+  const at4 = (vcpus: number) =>
+    variant((s) => {
+      s.zones[0].pools[0].flavors = [{ name: "huge", vcpus, ramGiB: 8 }];
+    });
+  expect(load(at4(64)).model.pools[0].flavors[0].vcpus).toBe(64);
+  expect(
+    issuesOf(at4(65))
+      .filter((i) => i.code === "flavor-too-large")
+      .map((i) => i.message),
+  ).toEqual([
+    "flavor huge needs 65 vCPUs; Placement gives one guest at most 64 on a cmp host (its 64 threads)",
+  ]);
+});
+
 test("LVM volume hosts at several sites are warned: Cinder places volumes whatever the instance's site", () => {
   const twoSites = (sites: number) =>
     load(
