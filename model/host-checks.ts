@@ -93,7 +93,7 @@ export function quorumSiteIssues(
       code: "quorum-sites",
       path: ["controlPlane", "controllers"],
       severity: "warning",
-      message: `the ${controllers.length} controllers stand at sites ${at.join(", ")}, and the loss of ${majority} stops their quorum: spread over the sites they survive no site's loss that all of them at ${majority} would not, while every Galera write waits on the link between the sites; keep them at one site (each one's hosts[].rack: ${controllers.map((n) => n.name).join(", ")}), or spread them over ${sites.length < 3 ? "three sites" : "the sites"} so that none holds a majority`,
+      message: `the ${controllers.length} controllers stand at sites ${at.join(", ")}, and the loss of ${majority} stops their quorum: spread over the sites they survive no site's loss that all of them at ${majority} would not, while every Galera write waits on the link between the sites; keep them at one site (controlPlane.racks, or each one's hosts[].rack: ${controllers.map((n) => n.name).join(", ")}), or spread them over ${sites.length < 3 ? "three sites" : "the sites"} so that none holds a majority`,
     },
   ];
 }
@@ -204,12 +204,13 @@ function fixedAddresses(
         `rack ${JSON.stringify(h.rack)} is not declared (declared: ${[...racks].sort().join(", ") || "none"}); ${node.zone ? `declare it in the racks of zone ${node.zone}, which ${h.name} stands in (zones[].racks)` : `declare it in a zone's racks (zones[].racks), or remove ${h.name}'s rack to let the plan place it`}`,
       );
     else if (h.rack !== undefined && !node.racks.includes(h.rack)) {
-      // (only a pool keeps its hosts to some racks: its own, else its zone's)
+      // (a pool keeps its hosts to its racks, else its zone's; other groups to the racks named)
       const ofZone = spec.zones.find((z) => z.name === node.zone)?.racks.includes(h.rack);
+      const field = node.pool ? undefined : GROUP_RACKS[node.role];
       f.error(
         "host-rack",
         ["hosts", i, "rack"],
-        `${h.name} stands in a rack of its ${node.pool ? `pool ${node.pool}` : `${node.role} hosts`} (${node.racks.join(", ") || "none"}), not ${h.rack}: ${ofZone ? (node.pool ? `the pool keeps its hosts to those racks of zone ${node.zone}; add ${h.rack} to the pool's racks or choose one of them` : `the ${node.role} hosts stand in those racks of zone ${node.zone}; choose one of them`) : "another zone's rack would put it at another place than its zone"}`,
+        `${h.name} stands in a rack of its ${node.pool ? `pool ${node.pool}` : `${node.role} hosts`} (${node.racks.join(", ") || "none"}), not ${h.rack}: ${field ? `add ${h.rack} to ${field} or choose one of them` : ofZone ? (node.pool ? `the pool keeps its hosts to those racks of zone ${node.zone}; add ${h.rack} to the pool's racks or choose one of them` : `the ${node.role} hosts stand in those racks of zone ${node.zone}; choose one of them`) : "another zone's rack would put it at another place than its zone"}`,
       );
     }
     const joins = networksOfNode(
@@ -287,3 +288,13 @@ function inRange(address: string, start: string, end: string): boolean {
   const a = addressToBigInt(address);
   return a >= addressToBigInt(start) && a <= addressToBigInt(end);
 }
+
+/** Where the spec keeps each group of servers outside the pools to some racks. */
+const GROUP_RACKS: Partial<Record<string, string>> = {
+  controller: "controlPlane.racks",
+  network: "controlPlane.racks",
+  "ceph-osd": "storage.ceph.racks",
+  "swift-proxy": "storage.swift.racks",
+  "swift-storage": "storage.swift.racks",
+  "block-storage": "storage.blockStorageNodes.racks",
+};

@@ -553,6 +553,16 @@ const vips = strict({
     }),
 });
 
+/** Racks a group of servers other than a pool's is kept to, as a pool's racks keep its hosts. */
+const groupRacks = (who: string) =>
+  z
+    .array(ident())
+    .min(1, { error: "name at least one rack, or remove racks to use every zone's" })
+    .optional()
+    .describe(
+      `Racks (zones[].racks) ${who} are spread over; every zone's racks when absent, compute-only zones' too.`,
+    );
+
 const controlPlane = strict({
   // More than 9 buys no tolerance a quorum needs, and every controller adds to each one's
   // cloud-init user data, which must stay under Nova's 64 KiB limit.
@@ -564,6 +574,7 @@ const controlPlane = strict({
     .optional()
     .describe("Controller host names; ctrl-01, ctrl-02, ... when absent."),
   hardware: ident().describe("Hardware profile (hardware[].name) of the controllers."),
+  racks: groupRacks("the controllers and network nodes"),
   deployment: z
     .enum(["baremetal", "vm"], { error: "expected baremetal or vm" })
     .default(DEFAULTS.controllerDeployment)
@@ -797,6 +808,7 @@ const ceph = strict({
     .optional()
     .describe("OSD host names; ceph-01, ceph-02, ... when absent."),
   hardware: ident().describe("Hardware profile (hardware[].name) of the OSD hosts."),
+  racks: groupRacks("the OSD hosts"),
   osdsPerNode: posInt(128).describe("OSDs (data disks) per host."),
   osdSizeTB: z.number().positive().max(1000).describe("Size of one OSD in TB."),
   deviceClass: z.enum(["ssd", "nvme", "hdd"]).default("hdd").describe("Device class of the OSDs."),
@@ -931,6 +943,7 @@ const swift = strict({
     .array(ident())
     .optional()
     .describe("Storage node host names; swift-obj-01, ... when absent."),
+  racks: groupRacks("the proxies and storage nodes"),
   disksPerNode: posInt(128).describe("Data disks per storage node."),
   diskSizeTB: z.number().positive().max(1000).describe("Size of one disk in TB."),
   zones: posInt(100).describe("Swift zones (failure domains)."),
@@ -986,6 +999,7 @@ const blockStorageNodes = strict({
   hosts: posInt(1000).describe("Hosts running cinder-volume."),
   hardware: ident().describe("Hardware profile (hardware[].name) of the hosts."),
   hostnames: z.array(ident()).optional().describe("Host names; vol-01, vol-02, ... when absent."),
+  racks: groupRacks("the hosts"),
 });
 
 const storage = strict({

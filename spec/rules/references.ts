@@ -79,6 +79,16 @@ export function references(spec: Spec, f: Findings) {
     });
   });
   ref(hw, spec.controlPlane.hardware, ["controlPlane", "hardware"], "hardware profile");
+  // The racks a group of servers is kept to are zones' racks: they stand at a zone's site.
+  const zoneRacks = new Set(spec.zones.flatMap((z) => z.racks));
+  const { ceph, swift, blockStorageNodes } = spec.storage;
+  for (const [racks, path] of [
+    [spec.controlPlane.racks, ["controlPlane", "racks"]],
+    [ceph?.racks, ["storage", "ceph", "racks"]],
+    [swift?.racks, ["storage", "swift", "racks"]],
+    [blockStorageNodes?.racks, ["storage", "blockStorageNodes", "racks"]],
+  ] as const)
+    racks?.forEach((r, i) => ref(zoneRacks, r, [...path, i], "rack (zones[].racks)"));
   ref(
     hw,
     spec.controlPlane.networkNodeHardware,

@@ -50,7 +50,9 @@ describe("node roles", () => {
     expect(issues[0].message).toContain(
       "the 3 controllers stand at sites dc1 (2), dc2 (1), and the loss of dc1 stops their quorum",
     );
-    expect(issues[0].message).toContain("hosts[].rack: ctrl-01, ctrl-02, ctrl-03");
+    expect(issues[0].message).toContain(
+      "keep them at one site (controlPlane.racks, or each one's hosts[].rack: ctrl-01, ctrl-02, ctrl-03)",
+    );
     // AND five controllers: three at dc1
     const [five] = quorumSites(twoSites((s) => (s.controlPlane.controllers = 5)));
     expect(five.message).toContain("at sites dc1 (3), dc2 (2), and the loss of dc1 stops");
@@ -67,6 +69,72 @@ describe("node roles", () => {
       .model.nodes.filter((n) => n.role === "controller")
       .map((n) => n.site);
     expect(sites).toEqual(["dc1", "dc1", "dc1"]);
+  });
+
+  test("keeps controllers and storage hosts to the racks named, out of a compute-only zone's", () => {
+    // GIVEN a store-hub zone of its own rack edge1, where round-robin would put a controller
+    const design = (edit: (s: any) => void = () => {}) =>
+      variant((s) => {
+        s.zones.push({
+          name: "stores",
+          racks: ["edge1"],
+          pools: [
+            {
+              name: "hub",
+              purpose: { custom: "store hubs" },
+              hosts: 2,
+              hardware: "cmp",
+              flavors: [],
+            },
+          ],
+        });
+        s.storage = {
+          blockStorageNodes: { hosts: 2, hardware: "stor" },
+          backends: [{ name: "lvm", kind: "lvm", volumeType: "standard" }],
+        };
+        edit(s);
+      });
+    const racksOf = (m: Model, role: string) =>
+      m.nodes.filter((n) => n.role === role).map((n) => n.rack);
+    const spread = load(design()).model;
+    expect(racksOf(spread, "controller")).toContain("edge1");
+    // WHEN the controllers and volume hosts are kept to az1's racks
+    const kept = load(
+      design((s) => {
+        s.controlPlane.racks = ["r3", "r1"];
+        s.storage.blockStorageNodes.racks = ["r2"];
+      }),
+    ).model;
+    // THEN they spread over those racks alone, by name
+    expect(racksOf(kept, "controller")).toEqual(["r1", "r3", "r1"]);
+    expect(racksOf(kept, "block-storage")).toEqual(["r2", "r2"]);
+    // AND a rack no zone declares, and a host pinned outside the racks named, are refused
+    const refused = issuesOf(
+      design((s) => {
+        s.controlPlane.racks = ["r1", "r9"];
+        s.hosts = [{ name: "ctrl-02", rack: "edge1" }];
+      }),
+    ).map((i) => [i.code, formatPath(i.path), i.message]);
+    expect(refused).toEqual([
+      [
+        "unknown-reference",
+        "controlPlane.racks[1]",
+        'rack (zones[].racks) "r9" is not declared (declared: edge1, r1, r2, r3)',
+      ],
+    ]);
+    const outside = issuesOf(
+      design((s) => {
+        s.controlPlane.racks = ["r1", "r2"];
+        s.hosts = [{ name: "ctrl-02", rack: "edge1" }];
+      }),
+    ).map((i) => [i.code, formatPath(i.path), i.message]);
+    expect(outside).toEqual([
+      [
+        "host-rack",
+        "hosts[0].rack",
+        "ctrl-02 stands in a rack of its controller hosts (r1, r2), not edge1: add edge1 to controlPlane.racks or choose one of them",
+      ],
+    ]);
   });
 
   test("co-locates the network agents and the deployer on the controllers", () => {
