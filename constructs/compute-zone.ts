@@ -62,6 +62,14 @@ export class ComputeZone extends Construct {
             ...(flavor.numaNodes && flavor.numaNodes > 1
               ? { "hw:numa_nodes": String(flavor.numaNodes) }
               : {}),
+            // Nova's alias:count list, the aliases nova.conf names ([pci] alias).
+            ...(flavor.accelerators
+              ? {
+                  "pci_passthrough:alias": flavor.accelerators
+                    .map((a) => `${a.name}:${a.count}`)
+                    .join(","),
+                }
+              : {}),
           },
         });
       }

@@ -133,7 +133,26 @@ export function documentViewModel(
           usableVcpus: fmt(p.capacity.usableCpus),
           usableRamGiB: fmt(p.capacity.usableRamGiB),
           pinning: p.cpuPinning,
-          flavors: p.flavors.map((f) => ({ ...f, ramGiB: fmt(f.ramMiB / 1024) })),
+          flavors: p.flavors.map((f) => ({
+            ...f,
+            ramGiB: fmt(f.ramMiB / 1024),
+            accelerators: (f.accelerators ?? [])
+              .map((a) => `${fmt(a.count)} × ${a.name}`)
+              .join(", "),
+          })),
+          acceleratedFlavors: p.flavors.some((f) => f.accelerators),
+          // (the devices as the hardware names them: alias, model, PCI ids)
+          accelerators: (p.capacity.accelerators ?? []).map((a) => {
+            const device = hardware.get(p.hardware)?.accelerators?.find((d) => d.name === a.name);
+            return {
+              name: a.name,
+              model: device?.model ? md(device.model) : "",
+              ids: device ? `${device.vendorId}:${device.productId}` : "",
+              perHost: fmt(a.perHost),
+              total: fmt(a.total),
+              usable: fmt(a.usable),
+            };
+          }),
         })),
     })),
     // What the design says each network is for, listed under the IP plan (too wide for a column).
@@ -211,7 +230,7 @@ export function documentViewModel(
           count: fmt(count),
         })),
         spec: h
-          ? `${h.vendorModel ? `${markdownText(h.vendorModel)}, ` : ""}${h.sockets}x${h.coresPerSocket}C/${h.threads}T, ${h.memoryGiB} GiB`
+          ? `${h.vendorModel ? `${markdownText(h.vendorModel)}, ` : ""}${h.sockets}x${h.coresPerSocket}C/${h.threads}T, ${h.memoryGiB} GiB${(h.accelerators ?? []).map((a) => `, ${a.count}x ${a.name}`).join("")}`
           : "",
       };
     }),

@@ -54,6 +54,17 @@ export function hardwareModel(hw: HardwareSpec): HardwareModel {
     disks: hw.disks,
     rawDiskGB: hw.disks.reduce((sum, d) => sum + d.count * d.sizeGB, 0),
     nics: hw.nics,
+    ...(hw.accelerators.length
+      ? {
+          accelerators: hw.accelerators.map((a) => ({
+            name: a.name,
+            ...(a.model ? { model: a.model } : {}),
+            vendorId: a.vendorId,
+            productId: a.productId,
+            count: a.count,
+          })),
+        }
+      : {}),
   };
 }
 
@@ -251,6 +262,16 @@ export function poolCapacity(pool: PoolSpec, hw: HardwareModel): PoolCapacity {
     quotaOvercommit: pool.quotaOvercommit,
     quotableCpus: Math.floor(usableHosts * (vcpusPerHost + pcpusPerHost) * pool.quotaOvercommit),
     quotableRamGiB: round2(usableHosts * ramSchedPerHost * pool.quotaOvercommit),
+    ...(hw.accelerators
+      ? {
+          accelerators: hw.accelerators.map((a) => ({
+            name: a.name,
+            perHost: a.count,
+            total: hosts * a.count,
+            usable: usableHosts * a.count,
+          })),
+        }
+      : {}),
   };
 }
 

@@ -134,6 +134,8 @@ export interface NovaHostModel {
   readonly hostCpus?: string;
   /** CPUs in the dedicated set, equal to the pool's dedicated CPUs per host. */
   readonly dedicatedCpus: number;
+  /** Devices it passes through to instances (`[pci] device_spec`). */
+  readonly pciDevices?: readonly { readonly vendorId: string; readonly productId: string }[];
 }
 
 export interface CinderBackendDeployModel {
@@ -340,6 +342,15 @@ export interface DeployModel {
   };
   readonly nova: {
     readonly enabledFilters: readonly string[];
+    /**
+     * The PCI aliases flavors ask for (`[pci] alias`), read by nova-api to build the request and
+     * by nova-compute for moves: every nova service's.
+     */
+    readonly pciAliases?: readonly {
+      readonly name: string;
+      readonly vendorId: string;
+      readonly productId: string;
+    }[];
     readonly aggregateKey: string;
     readonly hosts: readonly NovaHostModel[];
     readonly cephEphemeral: boolean;
@@ -690,6 +701,14 @@ export function deployModel(
   // One target address per host: every local backend of a host takes its storage address.
   const targetOf = new Map(cinderBackends.flatMap((b) => Object.entries(b.targetAddresses ?? {})));
   const kollaLvm = cinderBackends.find((b) => b.volumeGroup === FIRST_VOLUME_GROUP);
+  // One alias per device name of the compute hosts' hardware (the spec keeps a name one device).
+  const aliases = [
+    ...new Map(
+      base.pools
+        .flatMap((p) => hardwareOf(base, p.hardware).accelerators ?? [])
+        .map((a) => [a.name, { name: a.name, vendorId: a.vendorId, productId: a.productId }]),
+    ).values(),
+  ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const backupCeph = cinderBackends.find((b) => b.kind === "ceph");
   return {
     hosts: hosts.map((h) =>
@@ -761,7 +780,10 @@ export function deployModel(
       enabledFilters: [
         ...SCHEDULER_FILTERS,
         ...(base.pools.some((p) => p.cpuPinning) ? ["NUMATopologyFilter"] : []),
+        // Only this filter checks a host has the devices a flavor's alias asks for.
+        ...(aliases.length ? ["PciPassthroughFilter"] : []),
       ],
+      ...(aliases.length ? { pciAliases: aliases } : {}),
       aggregateKey: POOL_AGGREGATE_KEY,
       hosts: base.pools.flatMap((p) => novaHosts(p, hardwareOf(base, p.hardware))),
       cephEphemeral: base.storage.ephemeralBackend === "ceph",
@@ -959,6 +981,14 @@ export function novaHosts(pool: PoolModel, hw: HardwareModel): NovaHostModel[] {
     cpuAllocationRatio: pool.cpuAllocationRatio,
     ramAllocationRatio: pool.ramAllocationRatio,
     reservedHostMemoryMb: pool.reservedHostMemoryGiB * 1024,
+    ...(hw.accelerators
+      ? {
+          pciDevices: hw.accelerators.map((a) => ({
+            vendorId: a.vendorId,
+            productId: a.productId,
+          })),
+        }
+      : {}),
   };
   const perHost = pool.capacity.hosts ? pool.capacity.dedicatedCpus / pool.capacity.hosts : 0;
   if (!pool.cpuPinning)

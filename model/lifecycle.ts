@@ -252,6 +252,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     ...(ovnVpn ? [KOLLA_OVN_VPN] : []),
     ...(cephPools ? [KOLLA_CEPH_BACKEND_POOLS] : []),
   ]);
+  const passthrough = model.deploy.nova.hosts.filter((h) => h.pciDevices);
   const deployPrereqs: LifecycleItem[] = [
     // Terraform stops waiting once Nova shows the servers active, before their first boot ends.
     ...(uc ? [item("first-boot-done", {})] : []),
@@ -278,6 +279,22 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
         ]
       : []),
     item("kolla-install", { dir: KOLLA_CONFIG_DIR }),
+    // Nova passes through only devices the IOMMU isolates and no host driver holds.
+    ...(passthrough.length
+      ? [
+          item("accelerator-hosts", {
+            pools: [...new Set(passthrough.map((h) => h.pool))],
+            hosts: passthrough.length,
+            ids: [
+              ...new Set(
+                passthrough
+                  .flatMap((h) => h.pciDevices ?? [])
+                  .map((d) => `${d.vendorId}:${d.productId}`),
+              ),
+            ].join(","),
+          }),
+        ]
+      : []),
     ...(model.deploy.registry
       ? [
           item(model.deploy.registry.username ? "container-registry-user" : "container-registry", {

@@ -266,6 +266,13 @@ export function resolve(spec: Spec): Resolution {
               : {}),
             // A flavor tenants list is theirs alone: private, granted to each of them.
             public: f.public ?? !listedFlavors.has(f.name),
+            ...(f.accelerators && Object.keys(f.accelerators).length
+              ? {
+                  accelerators: Object.entries(f.accelerators)
+                    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+                    .map(([name, count]) => ({ name, count })),
+                }
+              : {}),
           };
         }),
         serverGroups: [...pool.serverGroups].sort(byName),

@@ -293,9 +293,22 @@ export interface VipModel {
   readonly prefixLength: number;
 }
 
+/** A PCI device compute hosts pass through to instances whole (GPUs, FPGAs). */
+export interface AcceleratorModel {
+  /** Nova's PCI alias: flavors ask for the device by it. */
+  readonly name: string;
+  readonly model?: string;
+  readonly vendorId: string;
+  readonly productId: string;
+  /** Devices per server. */
+  readonly count: number;
+}
+
 export interface HardwareModel {
   readonly name: string;
   readonly vendorModel?: string;
+  /** Devices for passthrough, where the profile has any. */
+  readonly accelerators?: readonly AcceleratorModel[];
   readonly sockets: number;
   readonly coresPerSocket: number;
   readonly threadsPerCore: number;
@@ -329,6 +342,8 @@ export interface FlavorModel {
   readonly perHost?: number;
   /** Every project sees it; a private flavor is granted to the tenants that list it. */
   readonly public: boolean;
+  /** PCI devices each instance gets whole, by alias, sorted (`pci_passthrough:alias`). */
+  readonly accelerators?: readonly { readonly name: string; readonly count: number }[];
 }
 
 export interface PoolCapacity {
@@ -355,6 +370,13 @@ export interface PoolCapacity {
   /** How far the tenants' quotas may add up: the usable figures times the quota overcommit. */
   readonly quotaOvercommit: number;
   readonly quotableCpus: number;
+  /** The hosts' passthrough devices: per host, in the pool, and beside the spare hosts. */
+  readonly accelerators?: readonly {
+    readonly name: string;
+    readonly perHost: number;
+    readonly total: number;
+    readonly usable: number;
+  }[];
   readonly quotableRamGiB: number;
 }
 

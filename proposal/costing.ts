@@ -46,6 +46,8 @@ export interface ServerComponents {
   readonly memoryMinor: number;
   readonly disksMinor: number;
   readonly nicsMinor: number;
+  /** GPUs and other passthrough devices, where the profile has any. */
+  readonly acceleratorsMinor: number;
 }
 
 export interface CostLine extends Amounts {
@@ -726,7 +728,8 @@ function serverPrice(
       components.cpuMinor +
       components.memoryMinor +
       components.disksMinor +
-      components.nicsMinor,
+      components.nicsMinor +
+      components.acceleratorsMinor,
     source: "components",
     components,
   };
@@ -768,6 +771,20 @@ export function pricingIssues(model: Model, book: PriceBook): SpecIssue[] {
       severity: "error",
       message: `profiles ${[...unpriced.get(kind)!].sort().join(", ")} have ${kind} disks and are priced by component: give servers.perDiskTB.${kind} (0 when the chassis price includes them), or price those profiles in hardware`,
     });
+  // A GPU costs as much as the server around it: a component price left out is no small error.
+  const devicePrices = book.servers?.perAccelerator ?? {};
+  const unpricedDevices = new Map<string, Set<string>>();
+  for (const profile of byComponents)
+    for (const a of model.hardware.find((h) => h.name === profile)?.accelerators ?? [])
+      if (devicePrices[a.name] === undefined)
+        unpricedDevices.set(a.name, (unpricedDevices.get(a.name) ?? new Set()).add(profile));
+  for (const name of [...unpricedDevices.keys()].sort())
+    issues.push({
+      code: "price-missing",
+      path: ["servers", "perAccelerator"],
+      severity: "error",
+      message: `profiles ${[...unpricedDevices.get(name)!].sort().join(", ")} have accelerator ${name} and are priced by component: give servers.perAccelerator.${name} (0 when the chassis price includes it), or price those profiles in hardware`,
+    });
   issues.push(...switchIssues(model, book));
   return issues;
 }
@@ -791,6 +808,10 @@ function serverComponents(
       ),
     ),
     nicsMinor: sumMinor(hw.nics.map((n) => mulRound(minor(p.perNicGbps), n.count * n.speedGbps))),
+    // (a device without a price stops the costing first: pricingIssues)
+    acceleratorsMinor: sumMinor(
+      (hw.accelerators ?? []).map((a) => minor(p.perAccelerator[a.name] ?? 0) * a.count),
+    ),
   };
 }
 

@@ -115,6 +115,8 @@ const serverPrices = z.strictObject({
     .default({}),
   /** Per Gbit/s of NIC port speed (a 25 GbE port counts 25). */
   perNicGbps: money().default(0),
+  /** Per device, by the accelerator's name in the spec; one the priced profiles have must be given. */
+  perAccelerator: z.record(z.string(), money()).default({}),
 });
 
 /** Codes of the currencies in use that Intl formats (ICU's list; `RMB` or `US$` are not codes). */
@@ -335,9 +337,11 @@ export const priceBookSchema = z
     }
     checkAmount(book.staffing.costPerFtePerYear, ["staffing", "costPerFtePerYear"]);
     if (book.servers) {
-      const { perDiskTB, ...perServer } = book.servers;
+      const { perDiskTB, perAccelerator, ...perServer } = book.servers;
       for (const [k, v] of Object.entries(perServer)) checkAmount(v, ["servers", k]);
       for (const [k, v] of Object.entries(perDiskTB)) checkAmount(v, ["servers", "perDiskTB", k]);
+      for (const [k, v] of Object.entries(perAccelerator))
+        checkAmount(v, ["servers", "perAccelerator", k]);
     }
     checkAmount(book.operations.perNodePerYear, ["operations", "perNodePerYear"]);
     const alt = book.commercialAlternative;

@@ -158,9 +158,17 @@ export function proposalViewModel(
         cores: hw.coresPerSocket,
         memory: num(hw.memoryGiB),
       });
-      const described = hw.disks.length
+      const withDisks = hw.disks.length
         ? tr("proposal.serverSpecDisks", { spec, disks: disks(hw) })
         : spec;
+      const described = hw.accelerators
+        ? tr("proposal.serverSpecAccelerators", {
+            spec: withDisks,
+            accelerators: hw.accelerators
+              .map((a) => `${a.count}× ${md(a.model ?? a.name)}`)
+              .join(" + "),
+          })
+        : withDisks;
       return hw.vendorModel
         ? tr("proposal.serverModel", { model: md(hw.vendorModel), spec: described })
         : described;
@@ -342,8 +350,13 @@ export function proposalViewModel(
         memory: money(l.components!.memoryMinor),
         disks: money(l.components!.disksMinor),
         nics: money(l.components!.nicsMinor),
+        accelerators: money(l.components!.acceleratorsMinor),
         unitPrice: money(l.unitPriceMinor),
       })),
+    // (a column of its own only where some configured server has devices)
+    configuredAccelerators: of(p, "hardware").some(
+      (l) => l.components && l.components.acceleratorsMinor > 0,
+    ),
     network: section(p, "network"),
     services: section(p, "services"),
     subscriptions: section(p, "subscriptions"),

@@ -368,6 +368,29 @@ const nic = strict({
   speedGbps: posInt(800).describe("Speed of one port in Gbit/s."),
 });
 
+/** A PCI vendor or product id as Nova's device_spec and alias take it: four hex digits. */
+const pciId = (what: string) =>
+  z.string({ error: `expected the PCI ${what} id` }).regex(/^[0-9a-f]{4}$/, {
+    error: `expected the PCI ${what} id as four lowercase hex digits, as lspci -nn shows it (10de:2330 is vendor 10de, product 2330)`,
+  });
+
+const accelerator = strict({
+  name: ident().meta({
+    description:
+      "Nova's PCI alias for the device: flavors ask for it by this name (flavors[].accelerators).",
+    examples: ["h100"],
+  }),
+  model: text(128)
+    .optional()
+    .describe("Vendor and model of the device, for the documents and the bill of materials."),
+  vendorId: pciId("vendor").meta({
+    description: "PCI vendor id (10de for NVIDIA, 1002 for AMD).",
+    examples: ["10de"],
+  }),
+  productId: pciId("product").meta({ description: "PCI product id.", examples: ["2330"] }),
+  count: posInt(64).describe("Devices of this kind per server."),
+});
+
 const hardwareProfile = strict({
   name: ident().meta({
     description: "Profile name; pools, controllers and storage refer to it.",
@@ -383,6 +406,12 @@ const hardwareProfile = strict({
   memoryGiB: posInt(65536).describe("Memory per server in GiB."),
   disks: z.array(disk).default([]).describe("Local disks per server."),
   nics: z.array(nic).default([]).describe("Network ports per server."),
+  accelerators: z
+    .array(accelerator)
+    .default([])
+    .describe(
+      "GPUs and other PCI devices compute hosts of this profile pass through to instances whole (Nova's PCI passthrough: device_spec per host, an alias per name).",
+    ),
   baremetalFlavor: text(64)
     .optional()
     .describe("Ironic flavor of this hardware on the undercloud; baremetal-<name> when absent."),
@@ -443,6 +472,14 @@ const flavor = strict({
     .describe(
       "Offered to every project. When absent: private if a tenant lists it in tenants[].flavors (granted to those tenants), else public.",
     ),
+  accelerators: z
+    .record(ident(), posInt(64))
+    .optional()
+    .meta({
+      description:
+        "PCI devices each instance gets whole, by the name of one of its pool hardware's accelerators, and how many (pci_passthrough:alias).",
+      examples: [{ h100: 1 }],
+    }),
 });
 
 const pool = strict({

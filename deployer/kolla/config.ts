@@ -42,6 +42,32 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
   const services = new Set(d.services);
 
   if (services.has("nova")) {
+    // Every nova service reads the aliases: nova-api builds the request from the flavor's.
+    if (d.nova.pciAliases)
+      put(
+        "nova.conf",
+        iniFile(HEADER("Nova", "every Nova service's nova.conf"), [
+          {
+            name: "pci",
+            comment: [
+              "Flavors ask for the devices by alias (pci_passthrough:alias); NUMA-local where a",
+              "guest's NUMA node has them, else from any of the host's (numa_policy preferred).",
+            ],
+            options: d.nova.pciAliases.map(
+              (a) =>
+                [
+                  "alias",
+                  JSON.stringify({
+                    name: a.name,
+                    vendor_id: a.vendorId,
+                    product_id: a.productId,
+                    numa_policy: "preferred",
+                  }),
+                ] as const,
+            ),
+          },
+        ]),
+      );
     if (d.nova.keyPairQuota)
       put(
         "nova/nova-api.conf",
@@ -98,6 +124,20 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
               : ["Check the CPU numbering with `lscpu -e`."]),
           ],
           options: [["cpu_dedicated_set", h.cpuDedicatedSet]],
+        });
+      if (h.pciDevices)
+        sections.push({
+          name: "pci",
+          comment: [
+            "Devices passed through to instances whole: bound to vfio-pci, no host driver (RUNBOOK.md).",
+          ],
+          options: h.pciDevices.map(
+            (p) =>
+              [
+                "device_spec",
+                JSON.stringify({ vendor_id: p.vendorId, product_id: p.productId }),
+              ] as const,
+          ),
         });
       put(
         `nova/${h.name}/nova.conf`,

@@ -46,6 +46,7 @@ export function flavors(spec: Spec, f: Findings) {
             `flavor ${fl.name} asks for dedicated CPUs but pool ${p.name} does not pin (set cpuPinning: true)`,
           );
         }
+        accelerated(spec, f, p, fl, path, listedBy.has(fl.name));
         // Nova grants access to private flavors only; a public one is everyone's already.
         const tenant = listedBy.get(fl.name);
         if (fl.public === true && tenant !== undefined)
@@ -91,4 +92,76 @@ export function serverGroups(spec: Spec, f: Findings) {
       }),
     ),
   );
+}
+
+type PoolSpec = Spec["zones"][number]["pools"][number];
+
+/**
+ * A flavor's PCI devices come from its pool's hosts (Nova's PciPassthroughFilter finds no other),
+ * at most a host's worth; Nova has no quota on them, so a public one is anyone's to take.
+ */
+function accelerated(
+  spec: Spec,
+  f: Findings,
+  pool: PoolSpec,
+  fl: PoolSpec["flavors"][number],
+  path: Path,
+  listed: boolean,
+) {
+  const asked = Object.entries(fl.accelerators ?? {});
+  if (!asked.length) return;
+  const devices = spec.hardware.find((h) => h.name === pool.hardware)?.accelerators ?? [];
+  for (const [name, count] of asked) {
+    const device = devices.find((d) => d.name === name);
+    if (!device)
+      f.error(
+        "flavor-accelerator-unknown",
+        [...path, "accelerators", name],
+        `flavor ${fl.name} asks for accelerator ${name}, which hardware ${pool.hardware} of pool ${pool.name} does not have (${devices.length ? `it has ${devices.map((d) => d.name).join(", ")}` : "it lists no accelerators"}): Nova would find no host; name one of its hardware's accelerators, or list the device in hardware[].accelerators`,
+      );
+    else if (count > device.count)
+      f.error(
+        "flavor-too-large",
+        [...path, "accelerators", name],
+        `flavor ${fl.name} asks for ${count} ${name} devices, and a ${pool.hardware} host has ${device.count}: an instance takes its devices from one host; ask for ${device.count} or fewer`,
+      );
+  }
+  if (fl.public ?? !listed)
+    f.warn(
+      "flavor-accelerators-public",
+      [...path, "public"],
+      `flavor ${fl.name} passes ${asked.map(([n, c]) => `${c} ${n}`).join(" and ")} through to each instance and is public: every project may boot it, and Nova has no quota on PCI devices to stop one taking them all; list it in the flavors of the tenants it is for (tenants[].flavors)`,
+    );
+}
+
+/**
+ * One alias names one kind of device throughout (Nova reads every alias from one nova.conf), and
+ * a profile lists a device once, with its count.
+ */
+export function accelerators(spec: Spec, f: Findings) {
+  const byName = new Map<string, { hardware: string; vendorId: string; productId: string }>();
+  spec.hardware.forEach((h, hi) => {
+    const seen = new Map<string, string>();
+    h.accelerators.forEach((a, ai) => {
+      const path: Path = ["hardware", hi, "accelerators", ai];
+      const id = `${a.vendorId}:${a.productId}`;
+      const twin = seen.get(id);
+      if (twin !== undefined)
+        f.error(
+          "accelerator-device-duplicate",
+          path,
+          `hardware ${h.name} lists device ${id} twice (${twin} and ${a.name}): Nova's alias for either would take both; list it once, with its count`,
+        );
+      seen.set(id, a.name);
+      const other = byName.get(a.name);
+      if (other && (other.vendorId !== a.vendorId || other.productId !== a.productId))
+        f.error(
+          "accelerator-alias-conflict",
+          [...path, "name"],
+          `accelerator ${a.name} is device ${id} here and ${other.vendorId}:${other.productId} on hardware ${other.hardware}: Nova keeps one alias per name for the whole cloud; name the two kinds apart`,
+        );
+      else if (!other)
+        byName.set(a.name, { hardware: h.name, vendorId: a.vendorId, productId: a.productId });
+    });
+  });
 }

@@ -21,7 +21,7 @@ import {
 } from "./tenant-networks";
 import { tenants } from "./tenants";
 import { controllers, vips } from "./control-plane";
-import { flavors, serverGroups } from "./compute";
+import { accelerators, flavors, serverGroups } from "./compute";
 import { ceph, diskUses, swift, storageChoices, telemetry } from "./storage";
 import { mtu } from "./mtu";
 import { ntp } from "./ntp";
@@ -61,6 +61,7 @@ export const RULES: readonly Rule[] = [
   controllers,
   vips,
   flavors,
+  accelerators,
   ceph,
   diskUses,
   swift,

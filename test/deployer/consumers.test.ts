@@ -37,6 +37,7 @@ import {
   load,
   swiftAcrossRacks,
   variant,
+  withGpus,
 } from "../support/fixtures";
 import { swiftRingLayout } from "../../model/capacity";
 import { ringLostWithPlace } from "../../core/swift-ring";
@@ -50,6 +51,8 @@ const VARIANTS = {
     s.storage = { backends: [{ name: "gluster", kind: "glusterfs", volumeType: "shared" }] };
   }),
   gre: variant((s) => (s.network.tenantNetworkType = "gre")),
+  // GPUs passed through: [pci] alias in every service's nova.conf, device_spec per host.
+  gpu: withGpus(),
   rgw: variant((s) => {
     s.controlPlane.services = [...CORE_SERVICES, "cinder", "swift"];
     s.storage = {
@@ -377,7 +380,8 @@ describe("deploy/kolla/globals.yml", () => {
 
 /** The oslo.config namespace that defines a generated file's options, and how sections map. */
 function namespacesOf(file: string): { namespaces: string[]; group: (section: string) => string } {
-  if (file.includes("/config/nova/")) return { namespaces: ["nova.conf"], group: (s) => s };
+  if (file.includes("/config/nova/") || file.endsWith("/config/nova.conf"))
+    return { namespaces: ["nova.conf"], group: (s) => s };
   if (file.endsWith("/ml2_conf.ini")) return { namespaces: ["neutron.ml2"], group: (s) => s };
   if (file.endsWith("/config/neutron.conf"))
     return {
@@ -932,13 +936,14 @@ describe("deploy/kolla/config overrides, read by oslo.config", () => {
     expect(unknownOptions(configs)).toEqual([]);
   });
 
-  test("designs beyond the examples: GlusterFS, GRE, Ceph with RADOS Gateways, raised quotas", () => {
+  test("designs beyond the examples: GlusterFS, GRE, GPUs, Ceph with RADOS Gateways, raised quotas", () => {
     const configs: Record<string, string> = {};
     for (const [name, spec] of Object.entries(VARIANTS))
       for (const [file, content] of deployFiles(load(spec).model))
         if (file.startsWith("deploy/kolla/config/"))
           configs[file.replace("deploy/", `deploy/${name}/`)] = content;
     expect(Object.keys(configs).some((f) => f.includes("/cinder-volume.conf"))).toBe(true);
+    expect(configs["deploy/gpu/kolla/config/nova.conf"]).toContain("[pci]\nalias = ");
     const quotas = `${configs["deploy/adminQuotas/kolla/config/neutron.conf"]}${configs["deploy/adminQuotas/kolla/config/nova/nova-api.conf"]}`;
     for (const option of [
       "max_routes",

@@ -1646,6 +1646,7 @@ test("pinned guests are placed as Nova fits them: spanning and single-node guest
       memoryGiB,
       disks: [],
       nics: [],
+      accelerators: [],
     } as any);
   const flavor = (vcpus: number, ramGiB: number) => ({ vcpus, ramGiB });
   // GIVEN 2 x 32 cores, 1 reserved (31 and 32 dedicated): a 40-vCPU guest spans both nodes

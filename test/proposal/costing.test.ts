@@ -718,6 +718,7 @@ describe("server prices", () => {
       memoryMinor: 115200,
       disksMinor: 57600,
       nicsMinor: 30000,
+      acceleratorsMinor: 0,
     });
     expect([cmp.priceSource, cmp.unitPriceMinor]).toEqual(["components", 762800]);
   });

@@ -347,3 +347,36 @@ export const vmControllers = (edit: (spec: any) => void = () => undefined) =>
     s.controlPlane.deployment = "vm";
     edit(s);
   });
+
+/**
+ * The base design with a GPU pool az1-gpu of two gpu hosts, each with four NVIDIA H100 PCIe
+ * (10de:2331) passed through, and flavors of one and four, granted to tenant research.
+ */
+export function withGpus(edit: (s: any) => void = () => {}): SpecInput {
+  return variant((s) => {
+    s.hardware.push({
+      name: "gpu",
+      vendorModel: "GPU server 4U",
+      sockets: 2,
+      coresPerSocket: 32,
+      threadsPerCore: 2,
+      memoryGiB: 1024,
+      accelerators: [
+        { name: "h100", model: "NVIDIA H100 PCIe", vendorId: "10de", productId: "2331", count: 4 },
+      ],
+    });
+    s.zones[0].pools.push({
+      name: "gpu",
+      purpose: { custom: "GPU training" },
+      hosts: 2,
+      hardware: "gpu",
+      spareHosts: 0,
+      flavors: [
+        { name: "g1-h100x1", vcpus: 16, ramGiB: 120, accelerators: { h100: 1 } },
+        { name: "g1-h100x4", vcpus: 60, ramGiB: 480, accelerators: { h100: 4 } },
+      ],
+    });
+    s.tenants = [...(s.tenants ?? []), { name: "research", flavors: ["g1-h100x1", "g1-h100x4"] }];
+    edit(s);
+  });
+}

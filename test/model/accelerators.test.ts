@@ -1,0 +1,159 @@
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { findBlueprint } from "../../blueprints/catalog";
+import { formatPath } from "../../core/errors";
+import { deployFiles } from "../../deployer";
+import { costDesign, pricingIssues } from "../../proposal/costing";
+import { proposalDocuments } from "../../proposal/proposal";
+import { resourcesOf } from "../support/blueprints";
+import { PYTHON } from "../support/consumers";
+import { renderArchitecture } from "../support/documents";
+import { issuesOf, load, withGpus } from "../support/fixtures";
+import { synthesized } from "../support/synth-cache";
+import { tempDir } from "../support/temp";
+import { testBook } from "../proposal/support";
+
+const { model, warnings } = load(withGpus());
+
+describe("GPUs passed through (hardware[].accelerators)", () => {
+  test("flavors ask for them by alias, on their pool's aggregate", async () => {
+    const stacks = await synthesized(findBlueprint(model.blueprint)!, model);
+    const platform = JSON.parse(stacks.find((s) => s.name === "platform")!.content);
+    const extraSpecs = Object.fromEntries(
+      resourcesOf(platform, "openstack_compute_flavor_v2").map((f) => [f.name, f.extra_specs]),
+    );
+    expect(extraSpecs["g1-h100x4"]).toEqual({
+      "aggregate_instance_extra_specs:pool": "az1-gpu",
+      "pci_passthrough:alias": "h100:4",
+    });
+    expect(extraSpecs["web-small"]).not.toHaveProperty("pci_passthrough:alias");
+    // AND both are private to the tenant that lists them: no warning
+    expect(warnings.map((w) => w.code)).not.toContain("flavor-accelerators-public");
+  });
+
+  test("Nova reads the alias everywhere and the devices on the GPU hosts alone", () => {
+    const files = deployFiles(model);
+    const scheduler = String(files.get("deploy/kolla/config/nova/nova-scheduler.conf"));
+    expect(scheduler).toMatch(/^enabled_filters = .*,PciPassthroughFilter$/m);
+    expect(files.get("deploy/kolla/config/nova/az1-web-01/nova.conf")).not.toContain("[pci]");
+    // Nova's own parsers, after Kolla's Jinja: the alias, the host's device spec, the flavor's
+    // extra spec (its 2.86 validator)
+    const dir = tempDir("sw-gpu-");
+    const global = path.join(dir, "nova.conf");
+    const host = path.join(dir, "host.conf");
+    fs.writeFileSync(global, String(files.get("deploy/kolla/config/nova.conf")));
+    fs.writeFileSync(host, String(files.get("deploy/kolla/config/nova/az1-gpu-01/nova.conf")));
+    const script = `
+import json, sys, tempfile, jinja2
+import nova.conf
+from nova.pci import request, whitelist
+from nova.api.validation.extra_specs import validators
+files = []
+for f in sys.argv[1:3]:
+    t = tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False)
+    t.write(jinja2.Environment().from_string(open(f).read()).render()); t.close()
+    files.append(t.name)
+nova.conf.CONF([], project="nova", default_config_files=files)
+specs = whitelist.Whitelist(nova.conf.CONF.pci.device_spec).specs
+validators.validate("pci_passthrough:alias", sys.argv[3])
+print(json.dumps({"aliases": request._get_alias_from_config(),
+                  "specs": [[s.vendor_id, s.product_id] for s in specs]}))
+`;
+    const out = execFileSync(PYTHON, ["-c", script, global, host, "h100:4"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    expect(JSON.parse(out)).toEqual({
+      aliases: { h100: ["preferred", [{ vendor_id: "10de", product_id: "2331" }]] },
+      specs: [["10de", "2331"]],
+    });
+  });
+
+  test("the document counts them per pool and the runbook readies the hosts", async () => {
+    expect(model.pools.find((p) => p.id === "az1-gpu")?.capacity.accelerators).toEqual([
+      { name: "h100", perHost: 4, total: 8, usable: 8 },
+    ]);
+    const { markdown, files } = await renderArchitecture(model);
+    expect(markdown).toContain(
+      "Pool az1-gpu passes h100 devices through to instances whole (NVIDIA H100 PCIe, PCI 10de:2331): 4 a host, 8 in the pool, 8 beside its spare hosts.",
+    );
+    expect(markdown).toContain("| g1-h100x4 | 60 | 480 | 0 | no | 4 × h100 |");
+    expect(String(files.get("RUNBOOK.md"))).toContain(
+      "The 2 compute hosts of az1-gpu boot with the IOMMU on (`intel_iommu=on` or `amd_iommu=on`, and `iommu=pt`, on the kernel command line) and the passthrough devices bound to vfio-pci (`vfio-pci.ids=10de:2331`)",
+    );
+  });
+
+  test("a design's mistakes are refused where they are written", () => {
+    const found = (edit: (s: any) => void) =>
+      issuesOf(withGpus(edit)).map((i) => [i.code, formatPath(i.path)]);
+    const gpu = (s: any) => s.zones[0].pools.find((p: { name: string }) => p.name === "gpu");
+    expect(found((s) => (gpu(s).flavors[0].accelerators = { a100: 1 }))).toContainEqual([
+      "flavor-accelerator-unknown",
+      "zones[0].pools[1].flavors[0].accelerators.a100",
+    ]);
+    expect(found((s) => (gpu(s).flavors[1].accelerators = { h100: 5 }))).toContainEqual([
+      "flavor-too-large",
+      "zones[0].pools[1].flavors[1].accelerators.h100",
+    ]);
+    // (one kind listed twice on a profile; one alias for two kinds across profiles)
+    expect(
+      found((s) =>
+        s.hardware[3].accelerators.push({
+          name: "h100b",
+          vendorId: "10de",
+          productId: "2331",
+          count: 1,
+        }),
+      ),
+    ).toContainEqual(["accelerator-device-duplicate", "hardware[3].accelerators[1]"]);
+    expect(
+      found(
+        (s) =>
+          (s.hardware[1].accelerators = [
+            { name: "h100", vendorId: "10de", productId: "2330", count: 1 },
+          ]),
+      ),
+    ).toContainEqual(["accelerator-alias-conflict", "hardware[3].accelerators[0].name"]);
+    // AND a public flavor of them is warned: Nova has no quota on PCI devices
+    const open = load(withGpus((s) => (s.tenants = []))).warnings.find(
+      (w) => w.code === "flavor-accelerators-public",
+    );
+    expect(open && formatPath(open.path)).toBe("zones[0].pools[1].flavors[0].public");
+  });
+
+  test("the proposal prices them per device, or asks for the price", async () => {
+    const parts = {
+      chassis: 3000,
+      perSocket: 500,
+      perCore: 50,
+      perMemoryGiB: 4,
+      perDiskTB: {},
+      perNicGbps: 0,
+    };
+    const byParts = (perAccelerator?: Record<string, number>) =>
+      testBook((b) => {
+        b.hardware = (b.hardware ?? []).filter((h) => h.profile !== "gpu");
+        b.servers = { ...parts, ...(perAccelerator ? { perAccelerator } : {}) };
+      });
+    expect(pricingIssues(model, byParts()).map((i) => [formatPath(i.path), i.message])).toEqual([
+      [
+        "servers.perAccelerator",
+        "profiles gpu have accelerator h100 and are priced by component: give servers.perAccelerator.h100 (0 when the chassis price includes it), or price those profiles in hardware",
+      ],
+    ]);
+    // 3000 + 2 x 500 + 64 x 50 + 1024 x 4 + 4 x 25,000 = 111,296
+    const gpu = costDesign(model, byParts({ h100: 25000 })).proposed.oneOff.find(
+      (l) => l.profile === "gpu",
+    );
+    expect(gpu?.components?.acceleratorsMinor).toBe(10000000);
+    expect(gpu?.unitPriceMinor).toBe(11129600);
+    const md = String(
+      (await proposalDocuments(model, byParts({ h100: 25000 }), [])).get("proposal/proposal.md"),
+    );
+    expect(md).toContain(
+      "| GPU server 4U: 2×32 cores, 1,024 GiB, 4× NVIDIA H100 PCIe | Compute host | gpu | 2 |",
+    );
+    expect(md).toContain("| €4,096.00 | €0.00 | €0.00 | €100,000.00 | €111,296.00 |");
+  });
+});
