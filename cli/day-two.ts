@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { isIP } from "net";
 import * as path from "path";
 import { stringify } from "yaml";
 import { readManifest, retiredRecords, sha256 } from "./manifest";
@@ -19,6 +20,7 @@ import { constructIdFor, terraformName } from "../core/terraform-names";
 import { DEFAULT_DOMAIN } from "../model/identity";
 import { STACKS, openstackName } from "../core/naming";
 import { someOf } from "../core/lists";
+import { UserError } from "../core/errors";
 import { foldName } from "../spec/text-checks";
 import { stableJson } from "../synth/stable-json";
 
@@ -444,26 +446,55 @@ export function movedMonitors(previous: PreviousPlan, model: Model) {
   return from.length ? { from, to: now.filter((m) => !before.includes(m)) } : undefined;
 }
 
-/** The plan of the model.json the previous synth wrote into `outDir`, when there is one. */
-export function previousPlan(outDir: string): PreviousPlan | undefined {
+/**
+ * The plan of the model.json the previous synth wrote into `outDir`, when there is one. One the
+ * folder's manifest lists but that is gone or holds no plan is refused: without it every check
+ * that keeps a running cloud's hosts, projects and data would pass unseen.
+ */
+export function previousPlan(outDir: string, unchecked = false): PreviousPlan | undefined {
+  let listed: boolean;
   try {
-    const manifest = readManifest(outDir);
-    if (!Object.hasOwn(manifest?.files ?? {}, MODEL_FILE)) return undefined;
-    const model = JSON.parse(fs.readFileSync(path.join(outDir, MODEL_FILE), "utf8")) as unknown;
-    // Tenants that left the design but whose stack's folder still holds their state are part of
-    // it (a folder the user emptied and deleted holds no project any more).
-    const retired = Object.entries(retiredRecords(outDir))
-      .filter(([stack]) => stackHoldsState(outDir, stack))
-      .flatMap(([, records]) => records);
-    if (!isRecord(model) || !retired.length) return planOf(model);
-    const tenants = Array.isArray(model.tenants) ? model.tenants : [];
-    const ids = new Set(tenants.flatMap((t) => (isRecord(t) ? [t.id] : [])));
-    const gone = retired.filter((t) => isRecord(t) && !ids.has(t.id));
-    return planOf({ ...model, tenants: [...tenants, ...gone] });
+    listed = Object.hasOwn(readManifest(outDir)?.files ?? {}, MODEL_FILE);
   } catch {
-    // Not our folder, or a damaged file: the output writer decides about the folder.
+    // Not our folder, or a damaged manifest: the output writer decides about the folder.
     return undefined;
   }
+  if (!listed || (unchecked && !fs.existsSync(path.join(outDir, MODEL_FILE)))) return undefined;
+  const file = path.join(outDir, MODEL_FILE);
+  let model: unknown;
+  try {
+    model = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    throw lostPlan(
+      file,
+      (err as NodeJS.ErrnoException).code === "ENOENT" ? "is missing" : "is no JSON",
+    );
+  }
+  let retired: unknown[] = [];
+  try {
+    // Tenants that left the design but whose stack's folder still holds their state are part of
+    // it (a folder the user emptied and deleted holds no project any more).
+    retired = Object.entries(retiredRecords(outDir))
+      .filter(([stack]) => stackHoldsState(outDir, stack))
+      .flatMap(([, records]) => records);
+  } catch {
+    // (damaged records of retired tenants: the plan stands without them)
+  }
+  const tenants = isRecord(model) && Array.isArray(model.tenants) ? model.tenants : [];
+  const ids = new Set(tenants.flatMap((t) => (isRecord(t) ? [t.id] : [])));
+  const gone = retired.filter((t) => isRecord(t) && !ids.has(t.id));
+  const plan = planOf(
+    isRecord(model) && gone.length ? { ...model, tenants: [...tenants, ...gone] } : model,
+  );
+  if (!plan) throw lostPlan(file, "holds no plan (its nodes and pools)");
+  return plan;
+}
+
+/** A refusal for the previous plan the folder's manifest lists but that cannot be read. */
+function lostPlan(file: string, what: string): UserError {
+  return new UserError(
+    `${file} ${what}, while the folder's stackwright.json lists it: synth compares each run with the plan it holds to keep the running cloud's hosts, projects and data (a renamed tenant would destroy its project); restore it from version control or a backup, or run synth with the spec that wrote the folder first, then with this one; else delete it and pass --renumber and --destroy-removed to take this design's plan unchecked`,
+  );
 }
 
 /**
@@ -504,13 +535,14 @@ export function planOf(model: unknown): PreviousPlan | undefined {
   for (const n of model.nodes)
     if (isRecord(n) && typeof n.name === "string" && typeof n.rack === "string")
       racks.set(n.name, n.rack);
+  // (a hand-edited entry that is no address is no host's address: it moves nothing)
   for (const n of model.nodes)
     if (isRecord(n) && typeof n.name === "string" && isRecord(n.addresses))
       addresses.set(
         n.name,
         Object.fromEntries(
           Object.entries(n.addresses).filter(
-            (e): e is [string, string] => typeof e[1] === "string",
+            (e): e is [string, string] => typeof e[1] === "string" && isIP(e[1]) !== 0,
           ),
         ),
       );

@@ -341,6 +341,11 @@ function replaceLocked(
       typeof before === "string" && editedSince(path.join(target, rel), before, hashes.get(rel))
     );
   });
+  // The previous plan is no settings file: what restores it is its own copy, or no plan at all.
+  if (edited.length === 1 && edited[0] === "model.json")
+    throw new UserError(
+      `--out ${shown}: ${path.join(shown, "model.json")} changed since Stackwright wrote it: it is the plan synth compares each run with to keep the running cloud's hosts, projects and data; restore it as written (from version control or a backup), or delete it and pass --renumber and --destroy-removed to take this design's plan unchecked`,
+    );
   if (edited.length)
     throw new UserError(
       `--out ${shown}: ${someOf(

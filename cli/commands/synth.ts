@@ -484,7 +484,8 @@ function dayTwoChanges(
     racked: ReadonlyMap<string, string>;
   },
 ) {
-  const previous = previousPlan(outDir);
+  // (both flags together take a plan the folder lost as this design's, unchecked)
+  const previous = previousPlan(outDir, accept.renumber && accept.destroyRemoved);
   if (!previous)
     return {
       refusals: [] as Refusal[],

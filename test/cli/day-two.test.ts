@@ -429,6 +429,55 @@ describe("synth after the cloud is built", () => {
     expect((await cli(["synth", file, "--out", out, "-q", "--destroy-removed"])).code).toBe(0);
   });
 
+  test("a previous plan the manifest lists but the folder lost is refused, not taken as a new folder", async () => {
+    // GIVEN a folder synthesized from a design, then a tenant renamed (its project would go)
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.yaml");
+    const design = (id: string) =>
+      stringify(variant((s) => (s.tenants = [{ name: "Core Banking", id }])));
+    fs.writeFileSync(file, design("core"));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    fs.writeFileSync(file, design("core2"));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(2);
+    const model = path.join(out, "model.json");
+    // WHEN model.json is deleted, or emptied of its plan, or a host's address is no address
+    const refusedWith = async (content: string | undefined) => {
+      if (content === undefined) fs.rmSync(model);
+      else fs.writeFileSync(model, content);
+      const r = await cli(["synth", file, "--out", out, "-q"]);
+      return [r.code, r.stderr.split("\n")[0]];
+    };
+    const plan = fs.readFileSync(model, "utf8");
+    // THEN synth refuses, naming the file, and writes nothing
+    expect(await refusedWith(undefined)).toEqual([
+      2,
+      `error: ${model} is missing, while the folder's stackwright.json lists it: synth compares each run with the plan it holds to keep the running cloud's hosts, projects and data (a renamed tenant would destroy its project); restore it from version control or a backup, or run synth with the spec that wrote the folder first, then with this one; else delete it and pass --renumber and --destroy-removed to take this design's plan unchecked`,
+    ]);
+    expect(fs.existsSync(path.join(out, "terraform", "tenant-core2"))).toBe(false);
+    expect((await refusedWith("{}"))[1]).toContain(`${model} holds no plan (its nodes and pools)`);
+    expect((await refusedWith("{"))[1]).toContain(`${model} is no JSON`);
+    // AND a host address edited into none is read as no address: the run stops at the edit, not
+    // inside the day-2 checks
+    fs.writeFileSync(file, design("core"));
+    const damaged = JSON.parse(plan);
+    damaged.nodes[0].addresses = Object.fromEntries(
+      Object.keys(damaged.nodes[0].addresses).map((k) => [k, "10.0.0.256"]),
+    );
+    const [code, first] = await refusedWith(JSON.stringify(damaged));
+    expect([code, first]).toEqual([
+      2,
+      `error: --out ${out}: ${model} changed since Stackwright wrote it: it is the plan synth compares each run with to keep the running cloud's hosts, projects and data; restore it as written (from version control or a backup), or delete it and pass --renumber and --destroy-removed to take this design's plan unchecked`,
+    ]);
+    // AND deleted, with both flags, the design's plan is taken as it is
+    fs.rmSync(model);
+    fs.writeFileSync(file, design("core2"));
+    expect(
+      (await cli(["synth", file, "--out", out, "-q", "--renumber", "--destroy-removed"])).code,
+    ).toBe(0);
+    expect(fs.existsSync(path.join(out, "terraform", "tenant-core2"))).toBe(true);
+  });
+
   test("a rack the spec's own entry moves is the user's move: --renumber takes it, no pins offered", async () => {
     // GIVEN a folder synthesized from a design, and the first web host pinned into another rack
     const dir = tmp();
