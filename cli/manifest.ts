@@ -125,13 +125,16 @@ export function readManifest(dir: string, shown = dir): Manifest | undefined {
   } else if (marker.files && typeof marker.files === "object") {
     for (const [f, entry] of Object.entries(marker.files as Record<string, unknown>)) {
       const e = entry as { sha256?: unknown; commands?: unknown } | null;
+      if (!isOwnablePath(f))
+        throw foreignMarker(shown, `lists a path Stackwright never writes (${JSON.stringify(f)})`);
       if (
-        !isOwnablePath(f) ||
         (typeof e?.sha256 !== "string" && e?.sha256 !== null) ||
         !Array.isArray(e.commands) ||
         !e.commands.every((c) => typeof c === "string")
       )
-        throw foreignMarker(shown, `lists a path Stackwright never writes (${JSON.stringify(f)})`);
+        throw new UserError(
+          `--out ${shown}: ${MARKER_FILE} has a damaged entry for ${JSON.stringify(f)} (Stackwright writes a sha256 and a list of commands): restore the file as Stackwright wrote it, from version control or a backup`,
+        );
       files[f] = { sha256: e.sha256 as string | null, commands: e.commands as string[] };
     }
   } else throw foreignMarker(shown, "is not a Stackwright manifest");

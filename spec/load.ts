@@ -472,7 +472,7 @@ export function validateWith<T extends z.ZodType>(
   // refused wherever they are.
   const secrets = textIssues(
     parsed.data,
-    what === "spec" ? { documentsOnly: DOCUMENTS_ONLY } : {},
+    what === "spec" ? { documentsOnly: DOCUMENTS_ONLY } : { of: what },
   ).map((i) => ({
     ...i,
     location: parsed.locate(i.path),

@@ -37,6 +37,8 @@ export function textIssues(
      * with an error 500. Without it (a price book) such characters are text like any other.
      */
     readonly documentsOnly?: readonly string[];
+    /** What the text is of, for the credentials refusal: the design, or a price book. */
+    readonly of?: string;
   } = {},
 ): SpecIssue[] {
   const issues: SpecIssue[] = [];
@@ -56,7 +58,9 @@ export function textIssues(
     if (secret)
       error(
         "url-credentials",
-        `the URL carries ${secret}; remove it and give Terraform and OpenStack their credentials through the environment or a secret store, never in the design`,
+        options.of === undefined
+          ? `the URL carries ${secret}; remove it and give Terraform and OpenStack their credentials through the environment or a secret store, never in the design`
+          : `the URL carries ${secret}; remove it: a ${options.of} is shared and printed, so no credential belongs in it`,
       );
     if (hasTokenMarker(text))
       error(

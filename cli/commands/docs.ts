@@ -51,7 +51,7 @@ export function registerDocs(program: Command): void {
       command: "docs",
       version: VERSION,
       inputs: [specFile],
-      onWait: opts.quiet ? undefined : (message) => process.stderr.write(message),
+      onWait: quiet ? undefined : (message) => process.stderr.write(message),
     });
     printOutputNotes(opts.out, written, quiet);
     warnUnreadTemplates(opts.templates, quiet);

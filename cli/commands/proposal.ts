@@ -85,7 +85,7 @@ export function registerProposal(program: Command): void {
       command: "proposal",
       version: VERSION,
       inputs: [specFile, opts.priceBook],
-      onWait: opts.quiet ? undefined : (message) => process.stderr.write(message),
+      onWait: quiet ? undefined : (message) => process.stderr.write(message),
     });
     printOutputNotes(opts.out, written, quiet);
     warnUnreadTemplates(opts.templates, quiet);

@@ -244,7 +244,7 @@ export function registerSynth(program: Command): void {
       respell: respellLocalState,
       retired: retiringTenants(opts.out, design.loaded.model),
       plannedAgainst,
-      onWait: opts.quiet ? undefined : (message) => process.stderr.write(message),
+      onWait: quiet ? undefined : (message) => process.stderr.write(message),
     });
     // Stacks still spelt the old way are the user's edits: neither rewritten nor respelt.
     const unrespelt = respeltLocalState(opts.out, design.loaded.model);

@@ -301,6 +301,12 @@ describe("output folders", () => {
     const err = await errorOf(() => write(out, { "a.txt": "a" }));
     expect(err.message).toContain("lists a path Stackwright never writes");
     expect(read(out, "terraform/p/terraform.tfstate.d/ws/notes")).toBe("mine");
+    // AND an entry of a path it does write, damaged, is said to be damaged
+    manifest.files = { "a.txt": { sha256: sha256("a"), commands: "synth" } };
+    fs.writeFileSync(path.join(out, "stackwright.json"), JSON.stringify(manifest));
+    expect((await errorOf(() => write(out, { "a.txt": "a" }))).message).toBe(
+      `--out ${out}: stackwright.json has a damaged entry for "a.txt" (Stackwright writes a sha256 and a list of commands): restore the file as Stackwright wrote it, from version control or a backup`,
+    );
   });
 
   test("temporary files a killed run left in a folder only its plan names are cleaned by the next run", async () => {
@@ -401,8 +407,8 @@ describe("output folders", () => {
     const out = tmp();
     const lock = path.join(out, ".stackwright.lock");
     fs.writeFileSync(lock, `${process.pid}\n${os.hostname()}\nother\n`);
-    // WHEN synth waits for it and is interrupted
-    const child = spawn(process.execPath, [BIN, "synth", EXAMPLE, "--out", out], {
+    // WHEN synth waits for it and is interrupted (piped: said with --no-quiet, as warnings are)
+    const child = spawn(process.execPath, [BIN, "synth", EXAMPLE, "--out", out, "--no-quiet"], {
       env: { ...process.env, NO_COLOR: "1" },
     });
     let stderr = "";

@@ -323,6 +323,10 @@ describe("credentials in URLs (item 4)", () => {
     const issues = failure(() => loadPriceBook(book));
     expect(errorsOf(issues)).toEqual([["url-credentials", "name"]]);
     expect(issues[0].location).toMatchObject({ file: book, line: expect.any(Number) });
+    // (in the price book's words: no design or Terraform is in it)
+    expect(issues[0].message).toBe(
+      "the URL carries a credential-like query parameter (sig); remove it: a price book is shared and printed, so no credential belongs in it",
+    );
   });
 });
 
