@@ -1,8 +1,11 @@
 import type { Command } from "commander";
+import * as fs from "fs";
+import * as path from "path";
 import {
   designFindings,
   documentFiles,
   loadDesign,
+  modelFile,
   progressReporter,
   inspectedStacks,
   VERSION,
@@ -47,6 +50,11 @@ export function registerDocs(program: Command): void {
       pdf: Boolean(opts.pdf),
       progress: progressReporter(quiet),
     });
+    // Documents of another plan than the folder's synth wrote would drift from its Terraform.
+    if (!quiet && planDiffers(opts.out, modelFile(design)))
+      process.stderr.write(
+        `warning: ${path.join(opts.out, "model.json")} and the Terraform beside it were written from another design or version: the documents now describe ${specFile}; run synth with it to bring them together\n`,
+      );
     const written = await writeOutputFolder(opts.out, files, {
       command: "docs",
       version: VERSION,
@@ -57,4 +65,13 @@ export function registerDocs(program: Command): void {
     warnUnreadTemplates(opts.templates, quiet);
     if (!quiet) process.stderr.write(`wrote ${plural(files.size, "document")} to ${opts.out}\n`);
   });
+}
+
+/** Whether the folder holds a model.json of another plan than this one. */
+function planDiffers(out: string, plan: string): boolean {
+  try {
+    return fs.readFileSync(path.join(out, "model.json"), "utf8").replace(/\r\n/g, "\n") !== plan;
+  } catch {
+    return false;
+  }
 }

@@ -204,6 +204,26 @@ describe("stackwright CLI", () => {
     expect(hcl).toMatch(/resource "openstack_compute_aggregate_v2"/);
   });
 
+  test("docs into a synth's folder warns when the documents stop matching its Terraform", async () => {
+    // GIVEN a folder synthesized from the example
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    expect((await cli(["synth", EXAMPLE, "--out", out])).code).toBe(0);
+    // THEN docs of the same spec says nothing, and of another design says what drifts
+    const same = await cli(["docs", EXAMPLE, "--out", out, "--no-quiet"]);
+    expect(same.stderr).not.toContain("warning: ");
+    const other = path.join(dir, "other.yaml");
+    fs.writeFileSync(
+      other,
+      fs.readFileSync(EXAMPLE, "utf8").replace(/^( {2}project: ).*$/m, "$1Another Cloud"),
+    );
+    const drift = await cli(["docs", other, "--out", out, "--no-quiet"]);
+    expect(drift.code).toBe(0);
+    expect(drift.stderr).toContain(
+      `warning: ${path.join(out, "model.json")} and the Terraform beside it were written from another design or version: the documents now describe ${other}; run synth with it to bring them together`,
+    );
+  });
+
   test("docs writes only the document", async () => {
     const out = path.join(tmp(), "out");
     expect((await cli(["docs", EXAMPLE, "--out", out])).code).toBe(0);
