@@ -26,6 +26,8 @@ import { stableJson } from "../synth/stable-json";
 
 /** What the previous synth into a folder planned that running hosts and clouds keep. */
 export interface PreviousPlan {
+  /** Tenants whose instances were kept apart by tiers. */
+  readonly tieredTenants?: ReadonlySet<string>;
   /** Each node's addresses by network name. */
   readonly addresses: ReadonlyMap<string, Readonly<Record<string, string>>>;
   /** The rack each racked node stands in. */
@@ -694,6 +696,13 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     ...(Array.isArray(controlPlane.services)
       ? { services: controlPlane.services.filter((x): x is string => typeof x === "string") }
       : {}),
+    tieredTenants: new Set(
+      (Array.isArray(model.tenants) ? model.tenants : []).flatMap((t) =>
+        isRecord(t) && typeof t.id === "string" && Array.isArray(t.tiers) && t.tiers.length
+          ? [t.id]
+          : [],
+      ),
+    ),
     addresses,
     racks,
     pools: new Set(
@@ -1476,6 +1485,16 @@ export function newPoolTenants(previous: PreviousPlan, model: Model) {
     t.network?.fromSubnetPool && !previous.tenantStacks.has(t.id)
       ? [{ tenant: t.id, cidr: t.network.cidr }]
       : [],
+  );
+}
+
+/**
+ * Running tenants whose instances tiers now keep apart: the apply drops the base group's rules
+ * that let them all talk, before any instance is in its tier's group.
+ */
+export function newlyTiered(previous: PreviousPlan, model: Model) {
+  return model.tenants.flatMap((t) =>
+    t.tiers && previous.tenantStacks.has(t.id) && !previous.tieredTenants?.has(t.id) ? [t] : [],
   );
 }
 

@@ -439,7 +439,18 @@ export function documentViewModel(
       floatingIps: fmt(t.quota.floatingIps),
       loadBalancers: fmt(t.quota.loadBalancers),
       groups: t.groups.map((g) => `${md(g.name)} (${md(g.role)})`).join(", "),
+      tiers: (t.tiers ?? []).map((g) => ({
+        name: g.name,
+        rules: g.rules.map((r) => ({
+          protocol: r.protocol,
+          port: r.portMin ?? "*",
+          ethertype: r.ethertype,
+          source: r.remoteIpPrefix ?? "",
+          sourceTier: r.remoteGroup ?? "",
+        })),
+      })),
     })),
+    tenantTiers: model.tenants.some((t) => t.tiers),
     securityGroups: model.securityGroups.map((g) => ({
       name: g.name,
       rules: g.rules.map((r) => ({

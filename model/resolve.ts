@@ -137,6 +137,8 @@ import type {
   PoolModel,
   ReplyTable,
   RoleAssignmentModel,
+  SecurityGroupModel,
+  SecurityRuleModel,
   TenantModel,
   TenantSshSource,
   VipModel,
@@ -1713,14 +1715,20 @@ function resolveTenants(
           });
       });
     });
-    // The base group's rules: all traffic inside it (IPv4, IPv6), then SSH and ICMP per source.
-    const baseRules = 2 + 2 * ssh.length;
+    const tiers = tierGroups(t, i, network?.ipVersion, issues);
+    // The base group's rules: all traffic inside it (IPv4, IPv6) unless tiers keep the instances
+    // apart, then SSH and ICMP per source.
+    const baseRules = (tiers.length ? 0 : 2) + 2 * ssh.length;
     const usage = {
       networks: network ? 1 : 0,
       subnets: network ? 1 : 0,
       routers: network ? 1 : 0,
-      securityGroups: 2,
-      securityGroupRules: DEFAULT_GROUP_RULES + NEW_GROUP_EGRESS_RULES + baseRules,
+      securityGroups: 2 + tiers.length,
+      securityGroupRules:
+        DEFAULT_GROUP_RULES +
+        NEW_GROUP_EGRESS_RULES * (1 + tiers.length) +
+        baseRules +
+        tiers.reduce((n, g) => n + g.rules.length, 0),
     };
     for (const [key, used] of Object.entries(usage) as [keyof typeof usage, number][])
       if (q[key] < used)
@@ -1765,6 +1773,7 @@ function resolveTenants(
           cidr: formatCidr(parseCidr(source)),
         })),
       ),
+      ...(tiers.length ? { tiers } : {}),
       stackUsage: usage,
       baseGroupRules: baseRules,
       keyPairs: t.keyPairs,
@@ -1785,6 +1794,67 @@ function resolveTenants(
     });
   });
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * A tenant's tier security groups: each admits its ingress from other tiers' groups (in the
+ * tenant network's IP version, both without one) and from CIDRs; a sensitive port is held to the
+ * admin sources' breadth, as published ingress is.
+ */
+function tierGroups(
+  t: Spec["tenants"][number],
+  i: number,
+  ipVersion: 4 | 6 | undefined,
+  issues: SpecIssue[],
+): SecurityGroupModel[] {
+  const ethertypes = ipVersion ? ([`IPv${ipVersion}`] as const) : (["IPv4", "IPv6"] as const);
+  return t.tiers.map((tier, ti) => {
+    const rules = new Map<string, SecurityRuleModel>();
+    const add = (rule: SecurityRuleModel) =>
+      rules.set(
+        [rule.ethertype, rule.protocol, rule.portMin, rule.remoteGroup, rule.remoteIpPrefix].join(
+          "|",
+        ),
+        rule,
+      );
+    tier.ingress.forEach((rule, j) => {
+      const port = { protocol: rule.protocol, portMin: rule.port, portMax: rule.port };
+      for (const from of rule.fromTiers)
+        for (const ethertype of ethertypes)
+          add({
+            direction: "ingress",
+            ethertype,
+            ...port,
+            remoteGroup: from,
+            description: `${rule.protocol.toUpperCase()} ${rule.port} from tier ${from}`,
+          });
+      rule.sources.forEach((source, k) => {
+        if (SENSITIVE_PORTS.has(rule.port)) {
+          const broad = tooBroad(source, `${rule.protocol.toUpperCase()} port ${rule.port}`);
+          if (broad)
+            issues.push({
+              code: "ingress-open",
+              path: ["tenants", i, "tiers", ti, "ingress", j, "sources", k],
+              severity: "error",
+              message: `${broad}, a port of remote shells, databases, message queues or storage back ends; let the tiers or networks that need it reach it`,
+            });
+        }
+        const block = parseCidr(source);
+        add({
+          direction: "ingress",
+          ethertype: block.version === 6 ? "IPv6" : "IPv4",
+          ...port,
+          remoteIpPrefix: formatCidr(block),
+          description: `${rule.protocol.toUpperCase()} ${rule.port} from ${formatCidr(block)}`,
+        });
+      });
+    });
+    return {
+      name: tier.name,
+      description: `tier ${tier.name}: what its ingress names, beside the base group's SSH and ICMP`,
+      rules: [...rules.values()],
+    };
+  });
 }
 
 /** Whether block `inner` lies wholly inside block `outer`. */

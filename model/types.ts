@@ -824,6 +824,11 @@ export interface TenantModel {
     readonly securityGroupRules: number;
   };
   /**
+   * Tier security groups (`remoteGroup` names another tier): with them the base group keeps only
+   * SSH and ICMP, and each instance joins its tier's group.
+   */
+  readonly tiers?: readonly SecurityGroupModel[];
+  /**
    * The base group's own rules (inside the group, SSH and ICMP per source): the stack makes them
    * without a project, so with admin credentials Neutron files them under the admin's project.
    */

@@ -1546,6 +1546,48 @@ const tenant = strict({
     .describe(
       "Whether the project's router firewall (securityZones.firewall) lets the enterprise's users (securityZones.userCidrs) reach its instances' HTTP and HTTPS, as every project's does by default; false for a restricted project, which publishes what it serves in ingress.",
     ),
+  tiers: z
+    .array(
+      strict({
+        name: ident().meta({
+          description:
+            "Tier name: a security group of the project's, which the tier's instances join beside the base group.",
+          examples: ["web"],
+        }),
+        ingress: z
+          .array(
+            strict({
+              port: port().describe("Destination port."),
+              protocol: z
+                .enum(["tcp", "udp"], { error: "expected tcp or udp" })
+                .default("tcp")
+                .describe("IP protocol."),
+              fromTiers: z
+                .array(ident())
+                .default([])
+                .describe("Tiers (of this project) whose instances may reach the port."),
+              sources: z
+                .array(cidr())
+                .default([])
+                .describe("CIDRs that may reach the port, such as a load balancer's network."),
+            }),
+          )
+          .default([])
+          .describe("What reaches the tier's instances, beyond SSH and ICMP from sshCidrs."),
+      }),
+    )
+    .default([])
+    .meta({
+      description:
+        "Application tiers of the project, each a security group that admits only what its ingress names: with tiers, the base group no longer admits all traffic between the project's instances, and each instance joins its tier's group.",
+      examples: [
+        [
+          { name: "web", ingress: [{ port: 443, sources: ["10.20.0.0/16"] }] },
+          { name: "app", ingress: [{ port: 8080, fromTiers: ["web"] }] },
+          { name: "db", ingress: [{ port: 5432, fromTiers: ["app"] }] },
+        ],
+      ],
+    }),
   keyPairs: z
     .array(
       strict({

@@ -38,6 +38,7 @@ import {
   joinedNetworks,
   keystoneGroupsAhead,
   newPoolTenants,
+  newlyTiered,
   legacyAttachmentChange,
   legacyBridgeMoved,
   movedVips,
@@ -271,6 +272,10 @@ export function registerSynth(program: Command): void {
           groups.stacks.map((s) => `terraform/${s}`),
           5,
         )} ${groups.stacks.length === 1 ? "looks" : "look"} up Keystone groups the platform stack adds (${someOf(groups.groups, 5)}): apply terraform/platform first; planned before it, ${groups.stacks.length === 1 ? "its lookup finds" : "their lookups find"} no such group\n`,
+      );
+    for (const t of replaced.tiered)
+      process.stderr.write(
+        `tenant ${t.id}'s tiers keep its instances apart from the next apply of terraform/${t.stack}, which drops the base group's rules that let them all talk: add each running instance to its tier's group (openstack server add security group <server> ${openstackName(design.loaded.model.naming.prefix, t.id, "tier", "<tier>")}) as soon as the groups exist\n`,
       );
     const pooled = replaced.poolTenants;
     if (pooled.length)
@@ -539,6 +544,7 @@ function dayTwoChanges(
       undercloud: false,
       groupsAhead: undefined,
       poolTenants: [],
+      tiered: [],
       joined: [] as ReturnType<typeof joinedNetworks>,
     };
   // Every change that needs a decision is named at once: one refusal at a time hid the others,
@@ -813,6 +819,7 @@ function dayTwoChanges(
     undercloud: model.undercloud !== undefined,
     groupsAhead: keystoneGroupsAhead(previous, model),
     poolTenants: newPoolTenants(previous, model),
+    tiered: newlyTiered(previous, model),
     joined: joinedNetworks(previous, model),
     pgNums: pgNumChanges(previous, model),
     monitors: movedMonitors(previous, model),

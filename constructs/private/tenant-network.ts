@@ -57,13 +57,16 @@ export function addTenantNetwork(scope: Construct, props: TenantNetworkParts) {
     );
   }
 
+  const tiered = (tenant.tiers ?? []).length > 0;
   const securityGroup = new NetworkingSecgroupV2(scope, "base-security-group", {
     name: name("base"),
-    description:
-      "SSH and ICMP from the declared admin or bastion networks, all traffic inside the group",
+    description: tiered
+      ? "SSH and ICMP from the declared admin or bastion networks; the tiers' groups admit the rest"
+      : "SSH and ICMP from the declared admin or bastion networks, all traffic inside the group",
     ...owner,
   });
   baseRules(scope, securityGroup, tenant);
+  tierGroups(scope, tenant, name, owner);
 
   if (!tenant.network) return { securityGroup };
   const version = tenant.network.ipVersion;
@@ -142,8 +145,48 @@ export function addTenantNetwork(scope: Construct, props: TenantNetworkParts) {
   return { securityGroup, network, subnet, router };
 }
 
+/** One group per tier, in the project, admitting what the tier's ingress names. */
+function tierGroups(
+  scope: Construct,
+  tenant: TenantModel,
+  name: (...parts: string[]) => string,
+  owner: { tenantId?: string },
+) {
+  const groups = new Map(
+    (tenant.tiers ?? []).map((tier) => [
+      tier.name,
+      new NetworkingSecgroupV2(scope, `tier-${tier.name}`, {
+        name: name("tier", tier.name),
+        description: tier.description,
+        ...owner,
+      }),
+    ]),
+  );
+  for (const tier of tenant.tiers ?? [])
+    tier.rules.forEach((r) => {
+      const remote = r.remoteGroup ?? r.remoteIpPrefix ?? "";
+      new NetworkingSecgroupRuleV2(
+        scope,
+        `tier-${tier.name}-${r.protocol}-${r.portMin}-${r.ethertype.toLowerCase()}-${remote}`,
+        {
+          securityGroupId: groups.get(tier.name)!.id,
+          ...owner,
+          direction: r.direction,
+          ethertype: r.ethertype,
+          protocol: r.protocol,
+          ...(r.portMin !== undefined ? { portRangeMin: r.portMin, portRangeMax: r.portMax } : {}),
+          ...(r.remoteGroup !== undefined
+            ? { remoteGroupId: groups.get(r.remoteGroup)!.id }
+            : { remoteIpPrefix: r.remoteIpPrefix }),
+          description: r.description,
+        },
+      );
+    });
+}
+
 function baseRules(scope: Construct, sg: NetworkingSecgroupV2, tenant: TenantModel) {
-  for (const ethertype of ["IPv4", "IPv6"] as const) {
+  // With tiers, what instances say to each other is each tier's group's to admit.
+  for (const ethertype of (tenant.tiers ?? []).length ? [] : (["IPv4", "IPv6"] as const)) {
     new NetworkingSecgroupRuleV2(scope, `rule-intra-group-${ethertype.toLowerCase()}`, {
       securityGroupId: sg.id,
       direction: "ingress",

@@ -19,7 +19,7 @@ import {
   tenantNetworks,
   tenantSshVersions,
 } from "./tenant-networks";
-import { tenants } from "./tenants";
+import { tenantTiers, tenants } from "./tenants";
 import { controllers, vips } from "./control-plane";
 import { accelerators, flavors, serverGroups } from "./compute";
 import { ceph, diskUses, swift, storageChoices, telemetry } from "./storage";
@@ -58,6 +58,7 @@ export const RULES: readonly Rule[] = [
   providerNetworkGrants,
   tenantSshVersions,
   tenants,
+  tenantTiers,
   controllers,
   vips,
   flavors,

@@ -309,3 +309,36 @@ export function tenants(spec: Spec, f: Findings) {
     }
   });
 }
+
+/** A tenant's tiers: one name each, sources other tiers of its own, and something to admit. */
+export function tenantTiers(spec: Spec, f: Findings) {
+  spec.tenants.forEach((t, i) => {
+    duplicates(
+      t.tiers,
+      (tier) => tier.name,
+      f,
+      (j) => ["tenants", i, "tiers", j, "name"],
+      "tier",
+    );
+    const names = new Set(t.tiers.map((tier) => tier.name));
+    t.tiers.forEach((tier, j) =>
+      tier.ingress.forEach((rule, k) => {
+        const at: Path = ["tenants", i, "tiers", j, "ingress", k];
+        rule.fromTiers.forEach((from, m) => {
+          if (!names.has(from))
+            f.error(
+              "unknown-reference",
+              [...at, "fromTiers", m],
+              `tier ${JSON.stringify(from)} is not a tier of tenant ${t.name} (its tiers: ${[...names].join(", ")}); a security group admits groups of its own project`,
+            );
+        });
+        if (!rule.fromTiers.length && !rule.sources.length)
+          f.error(
+            "tier-ingress-empty",
+            at,
+            `tier ${tier.name}'s ${rule.protocol.toUpperCase()} port ${rule.port} names neither fromTiers nor sources, so nothing may reach it; name the tiers or networks it is for`,
+          );
+      }),
+    );
+  });
+}

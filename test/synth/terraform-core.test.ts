@@ -35,7 +35,7 @@ import { synthesized } from "../support/synth-cache";
  * terraform-provider-openstack. enterprise-reference is applied whole, stack by stack, and its
  * stacks written as HCL are validated. The other designs (the examples, and one with the options
  * no example has: tenant key pairs, a tenant network applied with project
- * credentials) add each stack that uses something no design before it had: a resource type, an
+ * credentials, tier security groups) add each stack that uses something no design before it had: a resource type, an
  * argument of one, a data source, or a kind of stack read through remote state. Each is planned
  * (which validates it first), and applied when another reads it. Which outputs a stack reads is
  * checked without Terraform (apply-readiness.test.ts). `npm run terraform-core`
@@ -116,6 +116,11 @@ function design(name: string) {
               {
                 name: "ops",
                 network: { cidr: "172.30.0.0/24" },
+                // Tier groups, one admitting another's members
+                tiers: [
+                  { name: "web", ingress: [{ port: 443, sources: ["10.20.0.0/16"] }] },
+                  { name: "app", ingress: [{ port: 8080, fromTiers: ["web"] }] },
+                ],
                 keyPairs: [
                   {
                     name: "deploy",

@@ -1,0 +1,117 @@
+import * as fs from "fs";
+import * as path from "path";
+import { stringify } from "yaml";
+import { findBlueprint } from "../../blueprints/catalog";
+import { formatPath } from "../../core/errors";
+import { resourcesOf } from "../support/blueprints";
+import { cli, tmp } from "../support/cli";
+import { renderArchitecture } from "../support/documents";
+import { issuesOf, load, variant } from "../support/fixtures";
+import { synthesized } from "../support/synth-cache";
+
+/** Tenant shop with a network, web reached from the users' proxies, app from web, db from app. */
+const tiered = (edit: (t: any) => void = () => {}) =>
+  variant((s) => {
+    const shop: any = {
+      name: "shop",
+      network: { cidr: "172.30.0.0/24" },
+      sshCidrs: ["10.99.0.0/24"],
+      tiers: [
+        { name: "web", ingress: [{ port: 443, sources: ["10.20.0.0/16"] }] },
+        { name: "app", ingress: [{ port: 8080, fromTiers: ["web"] }] },
+        { name: "db", ingress: [{ port: 5432, fromTiers: ["app", "db"] }] },
+      ],
+    };
+    edit(shop);
+    s.tenants = [shop];
+  });
+
+describe("application tiers (tenants[].tiers)", () => {
+  test("each tier is a group admitting what its ingress names; the base group stops admitting all", async () => {
+    const { model } = load(tiered());
+    const stacks = await synthesized(findBlueprint(model.blueprint)!, model);
+    const stack = JSON.parse(stacks.find((s) => s.name === "tenant-shop")!.content);
+    const groups = Object.entries(stack.resource.openstack_networking_secgroup_v2).map(
+      ([key, g]: [string, any]) => [key, g.name],
+    );
+    expect(groups.map(([, name]) => name).sort()).toEqual([
+      "sw-shop-base",
+      "sw-shop-tier-app",
+      "sw-shop-tier-db",
+      "sw-shop-tier-web",
+    ]);
+    const ref = (tier: string) =>
+      `\${openstack_networking_secgroup_v2.${groups.find(([, n]) => n === `sw-shop-tier-${tier}`)![0]}.id}`;
+    const rules = resourcesOf(stack, "openstack_networking_secgroup_rule_v2");
+    const of = (tier: string) =>
+      rules
+        .filter((r) => r.security_group_id === ref(tier))
+        .map((r) => [
+          r.ethertype,
+          r.protocol,
+          r.port_range_min,
+          r.remote_group_id ?? r.remote_ip_prefix,
+        ]);
+    // THEN db admits PostgreSQL from app and from itself, in the network's IP version only
+    expect(of("db")).toEqual([
+      ["IPv4", "tcp", 5432, ref("app")],
+      ["IPv4", "tcp", 5432, ref("db")],
+    ]);
+    expect(of("web")).toEqual([["IPv4", "tcp", 443, "10.20.0.0/16"]]);
+    // AND the base group keeps SSH and ICMP from the admin sources, no remote-group rule
+    const base = rules.filter((r) => !r.security_group_id.includes("tier"));
+    expect(base.map((r) => r.remote_group_id)).toEqual([undefined, undefined]);
+    // AND the tenant's quota check counts the groups and their rules
+    expect(model.tenants[0].stackUsage).toMatchObject({
+      securityGroups: 5,
+      // default group 4, egress 2 x 4 groups, base SSH and ICMP 2, tier rules 4
+      securityGroupRules: 18,
+    });
+  });
+
+  test("a tenant without tiers keeps its base group as it was", () => {
+    const { model } = load(tiered((t) => delete t.tiers));
+    expect(model.tenants[0].tiers).toBeUndefined();
+    expect(model.tenants[0].baseGroupRules).toBe(4);
+  });
+
+  test("the document lists each tier's ingress", async () => {
+    const { markdown } = await renderArchitecture(load(tiered()).model);
+    expect(markdown).toContain("### Tier db of tenant shop\n\n| Protocol | Port | IP | Source |");
+    expect(markdown).toContain("| tcp | 5432 | IPv4 | tier app |");
+    expect(markdown).toContain("| tcp | 443 | IPv4 | 10.20.0.0/16 |");
+  });
+
+  test("mistakes are refused where they are written", () => {
+    const found = (edit: (t: any) => void) =>
+      issuesOf(tiered(edit)).map((i) => [i.code, formatPath(i.path)]);
+    expect(found((t) => (t.tiers[1].ingress[0].fromTiers = ["front"]))).toEqual([
+      ["unknown-reference", "tenants[0].tiers[1].ingress[0].fromTiers[0]"],
+    ]);
+    expect(found((t) => (t.tiers[1].ingress = [{ port: 8080 }]))).toEqual([
+      ["tier-ingress-empty", "tenants[0].tiers[1].ingress[0]"],
+    ]);
+    expect(found((t) => (t.tiers[2].name = "web"))).toContainEqual([
+      "duplicate-name",
+      "tenants[0].tiers[2].name",
+    ]);
+    // (a database port open to the internet, as published ingress is held)
+    expect(found((t) => (t.tiers[2].ingress[0].sources = ["0.0.0.0/0"]))).toEqual([
+      ["ingress-open", "tenants[0].tiers[2].ingress[0].sources[0]"],
+    ]);
+  });
+
+  test("tiers added to a running tenant say to move its instances into their groups", async () => {
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.yaml");
+    fs.writeFileSync(file, stringify(tiered((t) => delete t.tiers)));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    fs.writeFileSync(file, stringify(tiered()));
+    const r = await cli(["synth", file, "--out", out, "-q"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      "tenant shop's tiers keep its instances apart from the next apply of terraform/tenant-shop, which drops the base group's rules that let them all talk: add each running instance to its tier's group (openstack server add security group <server> sw-shop-tier-<tier>) as soon as the groups exist",
+    );
+  });
+});
