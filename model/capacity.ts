@@ -61,6 +61,7 @@ export function hardwareModel(hw: HardwareSpec): HardwareModel {
             ...(a.model ? { model: a.model } : {}),
             vendorId: a.vendorId,
             productId: a.productId,
+            deviceType: a.deviceType,
             count: a.count,
           })),
         }

@@ -350,6 +350,7 @@ export interface DeployModel {
       readonly name: string;
       readonly vendorId: string;
       readonly productId: string;
+      readonly deviceType: "type-PCI" | "type-PF";
     }[];
     readonly aggregateKey: string;
     readonly hosts: readonly NovaHostModel[];
@@ -706,7 +707,10 @@ export function deployModel(
     ...new Map(
       base.pools
         .flatMap((p) => hardwareOf(base, p.hardware).accelerators ?? [])
-        .map((a) => [a.name, { name: a.name, vendorId: a.vendorId, productId: a.productId }]),
+        .map((a) => [
+          a.name,
+          { name: a.name, vendorId: a.vendorId, productId: a.productId, deviceType: a.deviceType },
+        ]),
     ).values(),
   ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const backupCeph = cinderBackends.find((b) => b.kind === "ceph");

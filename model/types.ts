@@ -300,6 +300,8 @@ export interface AcceleratorModel {
   readonly model?: string;
   readonly vendorId: string;
   readonly productId: string;
+  /** As Nova's libvirt driver reports it: type-PF with SR-IOV capability. */
+  readonly deviceType: "type-PCI" | "type-PF";
   /** Devices per server. */
   readonly count: number;
 }

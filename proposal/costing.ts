@@ -771,6 +771,24 @@ export function pricingIssues(model: Model, book: PriceBook): SpecIssue[] {
       severity: "error",
       message: `profiles ${[...unpriced.get(kind)!].sort().join(", ")} have ${kind} disks and are priced by component: give servers.perDiskTB.${kind} (0 when the chassis price includes them), or price those profiles in hardware`,
     });
+  // A role's price is one server's, whatever its profile: a GPU server priced so loses its GPUs.
+  const roleSources = new Map<string, string>();
+  for (const row of model.inventory) {
+    if (row.virtual) continue;
+    const price = serverPrice(model, book, row.role, row.hardware, digits);
+    if (
+      price?.source === "role" &&
+      model.hardware.find((h) => h.name === row.hardware)?.accelerators
+    )
+      roleSources.set(row.hardware, row.role);
+  }
+  for (const [profile, role] of [...roleSources].sort(([a], [b]) => (a < b ? -1 : 1)))
+    issues.push({
+      code: "price-missing",
+      path: ["roles", role],
+      severity: "error",
+      message: `profile ${profile} has accelerators and would be priced at role ${role}'s price, which says nothing of them: price the profile in hardware, or its parts in servers (perAccelerator)`,
+    });
   // A GPU costs as much as the server around it: a component price left out is no small error.
   const devicePrices = book.servers?.perAccelerator ?? {};
   const unpricedDevices = new Map<string, Set<string>>();

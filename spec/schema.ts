@@ -388,6 +388,11 @@ const accelerator = strict({
     examples: ["10de"],
   }),
   productId: pciId("product").meta({ description: "PCI product id.", examples: ["2330"] }),
+  deviceType: z
+    .enum(["type-PCI", "type-PF"], { error: "expected type-PCI or type-PF" })
+    .describe(
+      "How Nova's libvirt driver reports the device, which the alias must name (Nova schedules no other): type-PF for a device with SR-IOV capability (lspci -vvv lists Single Root I/O Virtualization, as A100, H100 and L40S do), type-PCI otherwise.",
+    ),
   count: posInt(64).describe("Devices of this kind per server."),
 });
 

@@ -57,10 +57,12 @@ export function kollaConfigFiles(model: Model): Map<string, string> {
               (a) =>
                 [
                   "alias",
+                  // (device_type: Nova leaves a PF out of any request not naming type-PF)
                   JSON.stringify({
                     name: a.name,
                     vendor_id: a.vendorId,
                     product_id: a.productId,
+                    device_type: a.deviceType,
                     numa_policy: "preferred",
                   }),
                 ] as const,

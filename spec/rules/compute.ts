@@ -139,7 +139,10 @@ function accelerated(
  * a profile lists a device once, with its count.
  */
 export function accelerators(spec: Spec, f: Findings) {
-  const byName = new Map<string, { hardware: string; vendorId: string; productId: string }>();
+  const byName = new Map<
+    string,
+    { hardware: string; vendorId: string; productId: string; deviceType: string }
+  >();
   spec.hardware.forEach((h, hi) => {
     const seen = new Map<string, string>();
     h.accelerators.forEach((a, ai) => {
@@ -153,15 +156,33 @@ export function accelerators(spec: Spec, f: Findings) {
           `hardware ${h.name} lists device ${id} twice (${twin} and ${a.name}): Nova's alias for either would take both; list it once, with its count`,
         );
       seen.set(id, a.name);
+      // Devices no flavor asks for sit bound to vfio-pci, unused, and are still bought.
+      const pools = spec.zones.flatMap((z) => z.pools.filter((p) => p.hardware === h.name));
+      if (!pools.some((p) => p.flavors.some((fl) => fl.accelerators?.[a.name] !== undefined)))
+        f.warn(
+          "accelerators-unused",
+          path,
+          `no flavor asks for hardware ${h.name}'s ${a.name} devices (${pools.length ? `its pools ${pools.map((p) => p.name).join(", ")} offer none that does` : "no compute pool runs on it: only compute hosts pass devices through"}): they would sit idle, and the proposal still prices them; give a flavor of its pools accelerators: { ${a.name}: <count> }, or remove the device`,
+        );
       const other = byName.get(a.name);
-      if (other && (other.vendorId !== a.vendorId || other.productId !== a.productId))
+      if (
+        other &&
+        (other.vendorId !== a.vendorId ||
+          other.productId !== a.productId ||
+          other.deviceType !== a.deviceType)
+      )
         f.error(
           "accelerator-alias-conflict",
           [...path, "name"],
-          `accelerator ${a.name} is device ${id} here and ${other.vendorId}:${other.productId} on hardware ${other.hardware}: Nova keeps one alias per name for the whole cloud; name the two kinds apart`,
+          `accelerator ${a.name} is ${a.deviceType} device ${id} here and ${other.deviceType} device ${other.vendorId}:${other.productId} on hardware ${other.hardware}: every Nova service reads one set of aliases, which takes either device for a flavor asking for ${a.name} (and refuses one name of two device types); name the two kinds apart`,
         );
       else if (!other)
-        byName.set(a.name, { hardware: h.name, vendorId: a.vendorId, productId: a.productId });
+        byName.set(a.name, {
+          hardware: h.name,
+          vendorId: a.vendorId,
+          productId: a.productId,
+          deviceType: a.deviceType,
+        });
     });
   });
 }

@@ -55,19 +55,44 @@ for f in sys.argv[1:3]:
     t.write(jinja2.Environment().from_string(open(f).read()).render()); t.close()
     files.append(t.name)
 nova.conf.CONF([], project="nova", default_config_files=files)
-specs = whitelist.Whitelist(nova.conf.CONF.pci.device_spec).specs
+allowed = whitelist.Whitelist(nova.conf.CONF.pci.device_spec)
 validators.validate("pci_passthrough:alias", sys.argv[3])
+# The host's four H100s as libvirt reports them (SR-IOV capable: type-PF), and whether the
+# scheduler's device pools support the flavor's request
+from nova import objects
+from nova.objects import fields
+from nova.pci import stats
+objects.register_all()
+pools = stats.PciDeviceStats(objects.NUMATopology(cells=[]), dev_filter=allowed)
+for i in range(4):
+    pools.add_device(objects.PciDevice(
+        compute_node_id=1, address="0000:%02x:00.0" % (0x81 + i), vendor_id="10de",
+        product_id="2331", dev_type=sys.argv[4], status=fields.PciDeviceStatus.AVAILABLE,
+        numa_node=i // 2, parent_addr=None, request_id=None, instance_uuid=None, extra_info={},
+        dev_id="pci_%d" % i, label="label_10de_2331"))
+flavor = objects.Flavor(vcpus=60, memory_mb=491520, root_gb=0, ephemeral_gb=0, swap=0,
+                        name="g", flavorid="g", extra_specs={"pci_passthrough:alias": sys.argv[3]})
+wanted = request.get_pci_requests_from_flavor(flavor).requests
 print(json.dumps({"aliases": request._get_alias_from_config(),
-                  "specs": [[s.vendor_id, s.product_id] for s in specs]}))
+                  "specs": [[s.vendor_id, s.product_id] for s in allowed.specs],
+                  "scheduled": pools.support_requests(wanted)}))
 `;
-    const out = execFileSync(PYTHON, ["-c", script, global, host, "h100:4"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    });
-    expect(JSON.parse(out)).toEqual({
-      aliases: { h100: ["preferred", [{ vendor_id: "10de", product_id: "2331" }]] },
+    const nova = (deviceType: string) =>
+      JSON.parse(
+        execFileSync(PYTHON, ["-c", script, global, host, "h100:4", deviceType], {
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "ignore"],
+        }),
+      );
+    expect(nova("type-PF")).toEqual({
+      aliases: {
+        h100: ["preferred", [{ vendor_id: "10de", product_id: "2331", dev_type: "type-PF" }]],
+      },
       specs: [["10de", "2331"]],
+      scheduled: true,
     });
+    // (and a device of another type than the alias names is none of its: the spec must say)
+    expect(nova("type-PCI").scheduled).toBe(false);
   });
 
   test("the document counts them per pool and the runbook readies the hosts", async () => {
@@ -103,6 +128,7 @@ print(json.dumps({"aliases": request._get_alias_from_config(),
           name: "h100b",
           vendorId: "10de",
           productId: "2331",
+          deviceType: "type-PF",
           count: 1,
         }),
       ),
@@ -111,7 +137,7 @@ print(json.dumps({"aliases": request._get_alias_from_config(),
       found(
         (s) =>
           (s.hardware[1].accelerators = [
-            { name: "h100", vendorId: "10de", productId: "2330", count: 1 },
+            { name: "h100", vendorId: "10de", productId: "2330", deviceType: "type-PF", count: 1 },
           ]),
       ),
     ).toContainEqual(["accelerator-alias-conflict", "hardware[3].accelerators[0].name"]);
@@ -120,6 +146,22 @@ print(json.dumps({"aliases": request._get_alias_from_config(),
       (w) => w.code === "flavor-accelerators-public",
     );
     expect(open && formatPath(open.path)).toBe("zones[0].pools[1].flavors[0].public");
+    // AND devices no flavor asks for, on a pool's hosts or on no compute host, are warned
+    const unused = (edit: (s: any) => void) =>
+      load(withGpus(edit))
+        .warnings.filter((w) => w.code === "accelerators-unused")
+        .map((w) => [formatPath(w.path), w.message]);
+    expect(unused(() => {})).toEqual([]);
+    expect(
+      unused((s) => {
+        for (const f of gpu(s).flavors) delete f.accelerators;
+      }),
+    ).toEqual([
+      [
+        "hardware[3].accelerators[0]",
+        "no flavor asks for hardware gpu's h100 devices (its pools gpu offer none that does): they would sit idle, and the proposal still prices them; give a flavor of its pools accelerators: { h100: <count> }, or remove the device",
+      ],
+    ]);
   });
 
   test("the proposal prices them per device, or asks for the price", async () => {
@@ -155,5 +197,16 @@ print(json.dumps({"aliases": request._get_alias_from_config(),
       "| GPU server 4U: 2×32 cores, 1,024 GiB, 4× NVIDIA H100 PCIe | Compute host | gpu | 2 |",
     );
     expect(md).toContain("| €4,096.00 | €0.00 | €0.00 | €100,000.00 | €111,296.00 |");
+    // AND a role's price, which says nothing of the devices, is refused for their profile
+    const byRole = testBook((b) => {
+      b.hardware = (b.hardware ?? []).filter((h) => h.profile !== "gpu");
+      b.roles = { compute: { unitPrice: 18000 } };
+    });
+    expect(pricingIssues(model, byRole).map((i) => [formatPath(i.path), i.message])).toEqual([
+      [
+        "roles.compute",
+        "profile gpu has accelerators and would be priced at role compute's price, which says nothing of them: price the profile in hardware, or its parts in servers (perAccelerator)",
+      ],
+    ]);
   });
 });

@@ -362,7 +362,14 @@ export function withGpus(edit: (s: any) => void = () => {}): SpecInput {
       threadsPerCore: 2,
       memoryGiB: 1024,
       accelerators: [
-        { name: "h100", model: "NVIDIA H100 PCIe", vendorId: "10de", productId: "2331", count: 4 },
+        {
+          name: "h100",
+          model: "NVIDIA H100 PCIe",
+          vendorId: "10de",
+          productId: "2331",
+          deviceType: "type-PF",
+          count: 4,
+        },
       ],
     });
     s.zones[0].pools.push({
