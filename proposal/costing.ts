@@ -737,16 +737,21 @@ function serverPrice(
 
 /**
  * What the price book lacks to price the design, every issue at once: servers without a price,
- * disk kinds of servers priced by component without a price per TB, switches no entry takes.
+ * disk kinds and accelerators of servers priced by component without a price, GPU servers priced
+ * by role, switches no entry takes.
  */
 export function pricingIssues(model: Model, book: PriceBook): SpecIssue[] {
   const digits = minorDigits(book.currency);
   const issues: SpecIssue[] = [];
   const byComponents = new Set<string>();
+  // A role's price is one server's, whatever its profile: a GPU server priced so loses its GPUs.
+  const byRole = new Map<string, string>();
   for (const row of model.inventory) {
     if (row.virtual) continue;
     const price = serverPrice(model, book, row.role, row.hardware, digits);
     if (price?.source === "components") byComponents.add(row.hardware);
+    if (price?.source === "role" && hardwareOf(model, row.hardware)?.accelerators)
+      byRole.set(row.hardware, row.role);
     if (price) continue;
     const what = `hardware profile ${row.hardware} (role ${row.role}, ${row.count} ${row.count === 1 ? "node" : "nodes"})`;
     issues.push({
@@ -756,33 +761,31 @@ export function pricingIssues(model: Model, book: PriceBook): SpecIssue[] {
       message: `no price for ${what}: add the profile to hardware, its role to roles, or price servers by component`,
     });
   }
-  const prices = book.servers?.perDiskTB ?? {};
-  const unpriced = new Map<string, Set<string>>();
-  for (const profile of byComponents) {
-    for (const d of model.hardware.find((h) => h.name === profile)?.disks ?? []) {
-      if (prices[d.kind as keyof typeof prices] !== undefined) continue;
-      unpriced.set(d.kind, (unpriced.get(d.kind) ?? new Set()).add(profile));
-    }
-  }
-  for (const kind of [...unpriced.keys()].sort())
+  // The parts of component-priced profiles the book gives no price for, by kind, with profiles.
+  const unpriced = (
+    parts: (hw: HardwareModel) => readonly string[],
+    priced: (k: string) => boolean,
+  ) => {
+    const out = new Map<string, Set<string>>();
+    for (const profile of byComponents)
+      for (const kind of parts(hardwareOf(model, profile)!))
+        if (!priced(kind)) out.set(kind, (out.get(kind) ?? new Set()).add(profile));
+    return [...out]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([kind, profiles]) => ({ kind, profiles: [...profiles].sort().join(", ") }));
+  };
+  const disks = book.servers?.perDiskTB ?? {};
+  for (const { kind, profiles } of unpriced(
+    (hw) => hw.disks.map((d) => d.kind),
+    (k) => disks[k as keyof typeof disks] !== undefined,
+  ))
     issues.push({
       code: "price-missing",
       path: ["servers", "perDiskTB"],
       severity: "error",
-      message: `profiles ${[...unpriced.get(kind)!].sort().join(", ")} have ${kind} disks and are priced by component: give servers.perDiskTB.${kind} (0 when the chassis price includes them), or price those profiles in hardware`,
+      message: `profiles ${profiles} have ${kind} disks and are priced by component: give servers.perDiskTB.${kind} (0 when the chassis price includes them), or price those profiles in hardware`,
     });
-  // A role's price is one server's, whatever its profile: a GPU server priced so loses its GPUs.
-  const roleSources = new Map<string, string>();
-  for (const row of model.inventory) {
-    if (row.virtual) continue;
-    const price = serverPrice(model, book, row.role, row.hardware, digits);
-    if (
-      price?.source === "role" &&
-      model.hardware.find((h) => h.name === row.hardware)?.accelerators
-    )
-      roleSources.set(row.hardware, row.role);
-  }
-  for (const [profile, role] of [...roleSources].sort(([a], [b]) => (a < b ? -1 : 1)))
+  for (const [profile, role] of [...byRole].sort(([a], [b]) => (a < b ? -1 : 1)))
     issues.push({
       code: "price-missing",
       path: ["roles", role],
@@ -790,18 +793,16 @@ export function pricingIssues(model: Model, book: PriceBook): SpecIssue[] {
       message: `profile ${profile} has accelerators and would be priced at role ${role}'s price, which says nothing of them: price the profile in hardware, or its parts in servers (perAccelerator)`,
     });
   // A GPU costs as much as the server around it: a component price left out is no small error.
-  const devicePrices = book.servers?.perAccelerator ?? {};
-  const unpricedDevices = new Map<string, Set<string>>();
-  for (const profile of byComponents)
-    for (const a of model.hardware.find((h) => h.name === profile)?.accelerators ?? [])
-      if (devicePrices[a.name] === undefined)
-        unpricedDevices.set(a.name, (unpricedDevices.get(a.name) ?? new Set()).add(profile));
-  for (const name of [...unpricedDevices.keys()].sort())
+  const devices = book.servers?.perAccelerator ?? {};
+  for (const { kind, profiles } of unpriced(
+    (hw) => (hw.accelerators ?? []).map((a) => a.name),
+    (k) => devices[k] !== undefined,
+  ))
     issues.push({
       code: "price-missing",
       path: ["servers", "perAccelerator"],
       severity: "error",
-      message: `profiles ${[...unpricedDevices.get(name)!].sort().join(", ")} have accelerator ${name} and are priced by component: give servers.perAccelerator.${name} (0 when the chassis price includes it), or price those profiles in hardware`,
+      message: `profiles ${profiles} have accelerator ${kind} and are priced by component: give servers.perAccelerator.${kind} (0 when the chassis price includes it), or price those profiles in hardware`,
     });
   issues.push(...switchIssues(model, book));
   return issues;
@@ -965,3 +966,6 @@ export function unitCounts(model: Model): Record<Unit, number> & {
     heldObjectTB: served.heldObjectTB,
   };
 }
+
+const hardwareOf = (model: Model, profile: string) =>
+  model.hardware.find((h) => h.name === profile);

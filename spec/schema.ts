@@ -1469,6 +1469,15 @@ const SSH_PUBLIC_KEY =
   // eslint-disable-next-line no-control-regex -- the control characters it refuses
   /^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( [^\u0000-\u001f\u007f-\u009f]*)?$/u;
 
+/** A service's port and protocol, as tenant ingress and tier rules name them. */
+const servicePort = {
+  port: port().describe("Destination port."),
+  protocol: z
+    .enum(["tcp", "udp"], { error: "expected tcp or udp" })
+    .default("tcp")
+    .describe("IP protocol."),
+};
+
 const tenant = strict({
   name: text(64).meta({
     description: "The Keystone project name; free text.",
@@ -1526,11 +1535,7 @@ const tenant = strict({
   ingress: z
     .array(
       strict({
-        port: port().describe("Destination port."),
-        protocol: z
-          .enum(["tcp", "udp"], { error: "expected tcp or udp" })
-          .default("tcp")
-          .describe("IP protocol."),
+        ...servicePort,
         sources: z
           .array(cidr())
           .min(1)
@@ -1562,11 +1567,7 @@ const tenant = strict({
         ingress: z
           .array(
             strict({
-              port: port().describe("Destination port."),
-              protocol: z
-                .enum(["tcp", "udp"], { error: "expected tcp or udp" })
-                .default("tcp")
-                .describe("IP protocol."),
+              ...servicePort,
               fromTiers: z
                 .array(ident())
                 .default([])
