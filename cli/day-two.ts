@@ -26,8 +26,8 @@ import { stableJson } from "../synth/stable-json";
 
 /** What the previous synth into a folder planned that running hosts and clouds keep. */
 export interface PreviousPlan {
-  /** Tenants whose instances were kept apart by tiers. */
-  readonly tieredTenants?: ReadonlySet<string>;
+  /** The tiers of tenants whose instances were kept apart by tiers, by tenant id. */
+  readonly tenantTiers?: ReadonlyMap<string, readonly string[]>;
   /** Each node's addresses by network name. */
   readonly addresses: ReadonlyMap<string, Readonly<Record<string, string>>>;
   /** The rack each racked node stands in. */
@@ -495,7 +495,7 @@ export function previousPlan(outDir: string, unchecked = false): PreviousPlan | 
 /** A refusal for the previous plan the folder's manifest lists but that cannot be read. */
 function lostPlan(file: string, what: string): UserError {
   return new UserError(
-    `${file} ${what}, while the folder's stackwright.json lists it: synth compares each run with the plan it holds to keep the running cloud's hosts, projects and data (a renamed tenant would destroy its project); restore it from version control or a backup, or run synth with the spec that wrote the folder first, then with this one; else delete it and pass --renumber and --destroy-removed to take this design's plan unchecked`,
+    `${file} ${what}, while the folder's stackwright.json lists it: synth compares each run with the plan it holds to keep the running cloud's hosts, projects and data (a renamed tenant would destroy its project); restore it from version control or a backup; else ${what === "is missing" ? "pass" : "delete it and pass"} --renumber and --destroy-removed to take this design's plan unchecked`,
   );
 }
 
@@ -696,10 +696,15 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     ...(Array.isArray(controlPlane.services)
       ? { services: controlPlane.services.filter((x): x is string => typeof x === "string") }
       : {}),
-    tieredTenants: new Set(
+    tenantTiers: new Map(
       (Array.isArray(model.tenants) ? model.tenants : []).flatMap((t) =>
         isRecord(t) && typeof t.id === "string" && Array.isArray(t.tiers) && t.tiers.length
-          ? [t.id]
+          ? [
+              [
+                t.id,
+                t.tiers.flatMap((g) => (isRecord(g) && typeof g.name === "string" ? [g.name] : [])),
+              ] as const,
+            ]
           : [],
       ),
     ),
@@ -1494,8 +1499,20 @@ export function newPoolTenants(previous: PreviousPlan, model: Model) {
  */
 export function newlyTiered(previous: PreviousPlan, model: Model) {
   return model.tenants.flatMap((t) =>
-    t.tiers && previous.tenantStacks.has(t.id) && !previous.tieredTenants?.has(t.id) ? [t] : [],
+    t.tiers && previous.tenantStacks.has(t.id) && !previous.tenantTiers?.has(t.id) ? [t] : [],
   );
+}
+
+/**
+ * Tiers of a kept tenant that leave the design: Neutron refuses to delete a group a port still
+ * uses, and the apply fails once their rules, and other tiers' rules naming them, are gone.
+ */
+export function droppedTiers(previous: PreviousPlan, model: Model) {
+  return model.tenants.flatMap((t) => {
+    const now = new Set((t.tiers ?? []).map((g) => g.name));
+    const gone = (previous.tenantTiers?.get(t.id) ?? []).filter((name) => !now.has(name));
+    return gone.length ? [{ tenant: t, tiers: gone }] : [];
+  });
 }
 
 /**

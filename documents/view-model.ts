@@ -439,8 +439,10 @@ export function documentViewModel(
       floatingIps: fmt(t.quota.floatingIps),
       loadBalancers: fmt(t.quota.loadBalancers),
       groups: t.groups.map((g) => `${md(g.name)} (${md(g.role)})`).join(", "),
+      baseGroup: t.baseGroup,
       tiers: (t.tiers ?? []).map((g) => ({
         name: g.name,
+        group: g.neutronName ?? g.name,
         rules: g.rules.map((r) => ({
           protocol: r.protocol,
           port: r.portMin ?? "*",

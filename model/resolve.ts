@@ -20,6 +20,7 @@ import {
   byName,
   networkCloudName,
   networkStackName,
+  openstackName,
   pgSchemaName,
   stableId,
   tenantId,
@@ -1715,7 +1716,9 @@ function resolveTenants(
           });
       });
     });
-    const tiers = tierGroups(t, i, network?.ipVersion, issues);
+    const tiers = tierGroups(t, i, issues, (tier) =>
+      openstackName(spec.output.namingPrefix, id, "tier", tier),
+    );
     // The base group's rules: all traffic inside it (IPv4, IPv6) unless tiers keep the instances
     // apart, then SSH and ICMP per source.
     const baseRules = (tiers.length ? 0 : 2) + 2 * ssh.length;
@@ -1736,7 +1739,7 @@ function resolveTenants(
           code: "quota-below-stack",
           path: ["tenants", i, "quota", key],
           severity: "error",
-          message: `quota.${key} ${q[key]} is below the ${used} the tenant's own stack creates (its network, subnet and router, its base security group beside the default one Neutron makes, and their rules), so Neutron refuses them; raise it to at least ${used}`,
+          message: `quota.${key} ${q[key]} is below the ${used} the tenant's own stack creates (its network, subnet and router, its base security group beside the default one Neutron makes${tiers.length ? `, its ${tiers.length} tier ${tiers.length === 1 ? "group" : "groups"}` : ""}, and their rules), so Neutron refuses them; raise it to at least ${used}`,
         });
     const roles = (assignmentsOf.get(id) ?? []).map((a) => a.role);
     if (
@@ -1774,6 +1777,7 @@ function resolveTenants(
         })),
       ),
       ...(tiers.length ? { tiers } : {}),
+      baseGroup: openstackName(spec.output.namingPrefix, id, "base"),
       stackUsage: usage,
       baseGroupRules: baseRules,
       keyPairs: t.keyPairs,
@@ -1797,17 +1801,18 @@ function resolveTenants(
 }
 
 /**
- * A tenant's tier security groups: each admits its ingress from other tiers' groups (in the
- * tenant network's IP version, both without one) and from CIDRs; a sensitive port is held to the
- * admin sources' breadth, as published ingress is.
+ * A tenant's tier security groups: each admits its ingress from other tiers' groups (IPv4 and
+ * IPv6, as the base group's rule inside it did: instances may share provider networks of either
+ * version) and from CIDRs; a sensitive port is held to the admin sources' breadth, as published
+ * ingress is.
  */
 function tierGroups(
   t: Spec["tenants"][number],
   i: number,
-  ipVersion: 4 | 6 | undefined,
   issues: SpecIssue[],
+  neutronName: (tier: string) => string,
 ): SecurityGroupModel[] {
-  const ethertypes = ipVersion ? ([`IPv${ipVersion}`] as const) : (["IPv4", "IPv6"] as const);
+  const ethertypes = ["IPv4", "IPv6"] as const;
   return t.tiers.map((tier, ti) => {
     const rules = new Map<string, SecurityRuleModel>();
     const add = (rule: SecurityRuleModel) =>
@@ -1851,6 +1856,7 @@ function tierGroups(
     });
     return {
       name: tier.name,
+      neutronName: neutronName(tier.name),
       description: `tier ${tier.name}: what its ingress names, beside the base group's SSH and ICMP`,
       rules: [...rules.values()],
     };

@@ -702,6 +702,8 @@ export interface SecurityRuleModel {
 
 export interface SecurityGroupModel {
   readonly name: string;
+  /** Its name in Neutron, where it differs (a tenant's tier group). */
+  readonly neutronName?: string;
   readonly description: string;
   readonly rules: readonly SecurityRuleModel[];
 }
@@ -830,8 +832,11 @@ export interface TenantModel {
    * SSH and ICMP, and each instance joins its tier's group.
    */
   readonly tiers?: readonly SecurityGroupModel[];
+  /** Its base security group's name in Neutron, which its instances launch with. */
+  readonly baseGroup: string;
   /**
-   * The base group's own rules (inside the group, SSH and ICMP per source): the stack makes them
+   * The base group's own rules (inside the group unless tiers keep the instances apart, SSH and
+   * ICMP per source): the stack makes them
    * without a project, so with admin credentials Neutron files them under the admin's project.
    */
   readonly baseGroupRules: number;

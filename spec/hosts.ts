@@ -28,8 +28,6 @@ export interface HostGroup {
   readonly zone?: string;
   readonly pool?: string;
   readonly racks?: readonly string[];
-  /** Spec path of the racks the group is kept to, where the spec names them. */
-  readonly racksPath?: readonly (string | number)[];
 }
 
 /**
@@ -52,15 +50,14 @@ export function hostGroups(spec: Spec): HostGroup[] {
       ...extra,
     });
   };
-  const kept = (racks: readonly string[] | undefined, path: readonly (string | number)[]) =>
-    racks ? { racks, racksPath: path } : {};
+  const kept = (racks: readonly string[] | undefined) => (racks ? { racks } : {});
   const cp = spec.controlPlane;
   named("controller", cp.hostnames, cp.controllers, {
     hardware: cp.hardware,
     hardwarePath: ["controlPlane", "hardware"],
     countPath: ["controlPlane", "controllers"],
     ...(cp.hostnames ? { namesPath: ["controlPlane", "hostnames"] } : {}),
-    ...kept(cp.racks, ["controlPlane", "racks"]),
+    ...kept(cp.racks),
   });
   if (cp.networkNodes > 0)
     named("network", cp.networkNodeHostnames, cp.networkNodes, {
@@ -68,7 +65,7 @@ export function hostGroups(spec: Spec): HostGroup[] {
       hardwarePath: ["controlPlane", cp.networkNodeHardware ? "networkNodeHardware" : "hardware"],
       countPath: ["controlPlane", "networkNodes"],
       ...(cp.networkNodeHostnames ? { namesPath: ["controlPlane", "networkNodeHostnames"] } : {}),
-      ...kept(cp.racks, ["controlPlane", "racks"]),
+      ...kept(cp.racks),
     });
   const zoneIndex = new Map(spec.zones.map((z, i) => [z.name, i]));
   for (const zone of [...spec.zones].sort(byName)) {
@@ -98,7 +95,7 @@ export function hostGroups(spec: Spec): HostGroup[] {
       hardwarePath: ["storage", "ceph", "hardware"],
       countPath: ["storage", "ceph", "nodes"],
       ...(ceph.hostnames ? { namesPath: ["storage", "ceph", "hostnames"] } : {}),
-      ...kept(ceph.racks, ["storage", "ceph", "racks"]),
+      ...kept(ceph.racks),
     });
   if (swift) {
     named("swift-proxy", swift.proxyHostnames, swift.proxies, {
@@ -106,14 +103,14 @@ export function hostGroups(spec: Spec): HostGroup[] {
       hardwarePath: ["storage", "swift", "proxyHardware"],
       countPath: ["storage", "swift", "proxies"],
       ...(swift.proxyHostnames ? { namesPath: ["storage", "swift", "proxyHostnames"] } : {}),
-      ...kept(swift.racks, ["storage", "swift", "racks"]),
+      ...kept(swift.racks),
     });
     named("swift-storage", swift.storageHostnames, swift.storageNodes, {
       hardware: swift.storageHardware,
       hardwarePath: ["storage", "swift", "storageHardware"],
       countPath: ["storage", "swift", "storageNodes"],
       ...(swift.storageHostnames ? { namesPath: ["storage", "swift", "storageHostnames"] } : {}),
-      ...kept(swift.racks, ["storage", "swift", "racks"]),
+      ...kept(swift.racks),
     });
   }
   if (block)
@@ -122,7 +119,7 @@ export function hostGroups(spec: Spec): HostGroup[] {
       hardwarePath: ["storage", "blockStorageNodes", "hardware"],
       countPath: ["storage", "blockStorageNodes", "hosts"],
       ...(block.hostnames ? { namesPath: ["storage", "blockStorageNodes", "hostnames"] } : {}),
-      ...kept(block.racks, ["storage", "blockStorageNodes", "racks"]),
+      ...kept(block.racks),
     });
   if (spec.deployer)
     groups.push({

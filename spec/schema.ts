@@ -1575,7 +1575,9 @@ const tenant = strict({
               sources: z
                 .array(cidr())
                 .default([])
-                .describe("CIDRs that may reach the port, such as a load balancer's network."),
+                .describe(
+                  "CIDRs that may reach the port: the users' networks, or the tenant network's own CIDR for the members of a load balancer (its amphorae reach them from addresses there).",
+                ),
             }),
           )
           .default([])
@@ -1585,7 +1587,7 @@ const tenant = strict({
     .default([])
     .meta({
       description:
-        "Application tiers of the project, each a security group that admits only what its ingress names: with tiers, the base group no longer admits all traffic between the project's instances, and each instance joins its tier's group.",
+        "Application tiers of the project, each a security group that admits only what its ingress names: with tiers, the base group no longer admits all traffic between the project's instances, and each instance launches with the base group and its tier's group, not the project's default group (which admits all traffic between its members).",
       examples: [
         [
           { name: "web", ingress: [{ port: 443, sources: ["10.20.0.0/16"] }] },

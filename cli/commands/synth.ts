@@ -39,6 +39,7 @@ import {
   keystoneGroupsAhead,
   newPoolTenants,
   newlyTiered,
+  droppedTiers,
   legacyAttachmentChange,
   legacyBridgeMoved,
   movedVips,
@@ -275,7 +276,7 @@ export function registerSynth(program: Command): void {
       );
     for (const t of replaced.tiered)
       process.stderr.write(
-        `tenant ${t.id}'s tiers keep its instances apart from the next apply of terraform/${t.stack}, which drops the base group's rules that let them all talk: add each running instance to its tier's group (openstack server add security group <server> ${openstackName(design.loaded.model.naming.prefix, t.id, "tier", "<tier>")}) as soon as the groups exist\n`,
+        `tenant ${t.id}'s tiers keep its instances apart from the next apply of terraform/${t.networkStack?.stack ?? t.stack}, which drops the base group's rules that let them all talk: add each running instance to its tier's group (openstack server add security group <server> ${openstackName(design.loaded.model.naming.prefix, t.id, "tier", "<tier>")}) as soon as the groups exist\n`,
       );
     const pooled = replaced.poolTenants;
     if (pooled.length)
@@ -795,6 +796,13 @@ function dayTwoChanges(
       index < (model.storage.swift?.policies.length ?? 0)
         ? ["storage", "swift", "policies", index]
         : ["storage", "swift", "policies"],
+    );
+  for (const { tenant, tiers } of droppedTiers(previous, model))
+    decide(
+      destroyRemoved,
+      `tenant ${tenant.id}'s ${tiers.length === 1 ? "tier" : "tiers"} ${tiers.join(", ")} ${tiers.length === 1 ? "leaves" : "leave"} the design: Neutron refuses to delete a security group a port still uses, and the apply would stop there once ${tiers.length === 1 ? "its" : "their"} rules, and other tiers' rules naming ${tiers.length === 1 ? "it" : "them"}, are gone`,
+      `Remove the instances from ${tiers.length === 1 ? "its group" : "their groups"} first (openstack server remove security group <server> ${tiers.map((g) => openstackName(model.naming.prefix, tenant.id, "tier", g)).join(" | ")}), then pass --destroy-removed; or keep the ${tiers.length === 1 ? "tier" : "tiers"}`,
+      ["tenants", tenantIndex(tenant.id), "tiers"],
     );
   const destroyed = destroyedItems(previous, model);
   if (destroyed.length) {

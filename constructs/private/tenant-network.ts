@@ -1,4 +1,4 @@
-import type { Construct } from "constructs";
+import { Construct } from "constructs";
 import { SSH_PORT } from "../../model/ports";
 import { ComputeKeypairV2 } from "../../.gen/providers/openstack/compute-keypair-v2";
 import { FwGroupV2 } from "../../.gen/providers/openstack/fw-group-v2";
@@ -13,6 +13,7 @@ import { NetworkingSubnetV2 } from "../../.gen/providers/openstack/networking-su
 import type { FirewallTenantPolicyModel, TenantModel } from "../../model/types";
 import { tfLiteral } from "../../core/terraform-literal";
 import { resourceName } from "./naming";
+import { stableId } from "../../core/naming";
 
 export interface TenantNetworkParts {
   readonly tenant: TenantModel;
@@ -59,14 +60,14 @@ export function addTenantNetwork(scope: Construct, props: TenantNetworkParts) {
 
   const tiered = (tenant.tiers ?? []).length > 0;
   const securityGroup = new NetworkingSecgroupV2(scope, "base-security-group", {
-    name: name("base"),
+    name: tfLiteral(tenant.baseGroup),
     description: tiered
       ? "SSH and ICMP from the declared admin or bastion networks; the tiers' groups admit the rest"
       : "SSH and ICMP from the declared admin or bastion networks, all traffic inside the group",
     ...owner,
   });
   baseRules(scope, securityGroup, tenant);
-  tierGroups(scope, tenant, name, owner);
+  tierGroups(scope, tenant, owner);
 
   if (!tenant.network) return { securityGroup };
   const version = tenant.network.ipVersion;
@@ -145,29 +146,35 @@ export function addTenantNetwork(scope: Construct, props: TenantNetworkParts) {
   return { securityGroup, network, subnet, router };
 }
 
-/** One group per tier, in the project, admitting what the tier's ingress names. */
-function tierGroups(
-  scope: Construct,
-  tenant: TenantModel,
-  name: (...parts: string[]) => string,
-  owner: { tenantId?: string },
-) {
+/**
+ * One group per tier, in the project, admitting what the tier's ingress names; each tier's group
+ * and rules under a construct of its own, so no tier's name can make another's id.
+ */
+function tierGroups(scope: Construct, tenant: TenantModel, owner: { tenantId?: string }) {
+  const tiers = tenant.tiers ?? [];
+  const scopes = new Map(tiers.map((t) => [t.name, new Construct(scope, `tier-${t.name}`)]));
   const groups = new Map(
-    (tenant.tiers ?? []).map((tier) => [
-      tier.name,
-      new NetworkingSecgroupV2(scope, `tier-${tier.name}`, {
-        name: name("tier", tier.name),
-        description: tier.description,
+    tiers.map((t) => [
+      t.name,
+      new NetworkingSecgroupV2(scopes.get(t.name)!, "group", {
+        name: tfLiteral(t.neutronName ?? t.name),
+        description: t.description,
         ...owner,
       }),
     ]),
   );
-  for (const tier of tenant.tiers ?? [])
-    tier.rules.forEach((r) => {
-      const remote = r.remoteGroup ?? r.remoteIpPrefix ?? "";
+  for (const tier of tiers)
+    for (const r of tier.rules) {
+      // Protocol, port and IP version hold no '-': the join is unambiguous up to the source, a
+      // tier's name or, hashed where ':' would be lost to Terraform's names, an IPv6 prefix.
+      const source = r.remoteGroup
+        ? `tier-${r.remoteGroup}`
+        : r.remoteIpPrefix!.includes(":")
+          ? stableId(r.remoteIpPrefix!)
+          : r.remoteIpPrefix!.replace(/[./]/g, "_");
       new NetworkingSecgroupRuleV2(
-        scope,
-        `tier-${tier.name}-${r.protocol}-${r.portMin}-${r.ethertype.toLowerCase()}-${remote}`,
+        scopes.get(tier.name)!,
+        `${r.protocol}-${r.portMin}-${r.ethertype.toLowerCase()}-${source}`,
         {
           securityGroupId: groups.get(tier.name)!.id,
           ...owner,
@@ -181,7 +188,7 @@ function tierGroups(
           description: r.description,
         },
       );
-    });
+    }
 }
 
 function baseRules(scope: Construct, sg: NetworkingSecgroupV2, tenant: TenantModel) {

@@ -126,18 +126,32 @@ export function identity(spec: Spec, f: Findings) {
         `domain ${d.name} reaches its directory over plain LDAP: Keystone checks each user's password by binding as the user, so every login password${d.ldap.bindDn ? " and the bind password" : ""} crosses the network in clear text; set tls to true (StartTLS) or use an ldaps:// URL`,
       );
     const activeDirectory = d.ldap.activeDirectory ?? true;
-    // Classes only the standard schemas use, beside Active Directory unstated: Keystone would
-    // search with AD's nested-group matching rule, which OpenLDAP and 389 DS do not implement.
+    // Classes only the standard schemas use, beside Active Directory unstated: what Keystone
+    // then asks of the directory that OpenLDAP and 389 DS cannot answer.
     const standard: readonly (readonly [string, string | undefined, readonly string[]])[] = [
       ["userObjectClass", d.ldap.userObjectClass, ["inetorgperson", "posixaccount"]],
       ["groupObjectClass", d.ldap.groupObjectClass, ["groupofnames", "groupofuniquenames"]],
     ];
     const stated = standard.find(([, v, of]) => v && of.includes(v.toLowerCase()));
-    if (d.ldap.activeDirectory === undefined && stated)
+    // (Keystone nests by AD's matching rule only for groups listing members in member)
+    const nests = !["posixgroup", "groupofuniquenames"].includes(
+      (d.ldap.groupObjectClass ?? "group").toLowerCase(),
+    );
+    const fails = [
+      ...(nests
+        ? [
+            "look up group members by Active Directory's nested-group matching rule, which other directories do not implement, so no user would be in a group",
+          ]
+        : []),
+      ...(d.ldap.userIdAttribute === undefined
+        ? ["name users by sAMAccountName, which other directories lack, so no user would exist"]
+        : []),
+    ];
+    if (d.ldap.activeDirectory === undefined && stated && fails.length)
       f.error(
         "ldap-directory-unstated",
         ["identity", "domains", i, "ldap", stated[0]],
-        `domain ${d.name}'s ${stated[0]} ${stated[1]} is the standard schemas' (OpenLDAP, 389 Directory Server), while activeDirectory, not written, is true: Keystone would look up nested groups by Active Directory's matching rule and read its userAccountControl flag, and on any other directory no user would be in a group and no grant would reach anyone; set activeDirectory: false, or true where the server is Active Directory`,
+        `domain ${d.name}'s ${stated[0]} ${stated[1]} is the standard schemas' (OpenLDAP, 389 Directory Server), while activeDirectory, not written, is true: Keystone would ${fails.join(", and ")}; set activeDirectory: false, or true where the server is Active Directory`,
       );
     // Active Directory answers no search without an authenticated bind (its default): every
     // user and group lookup, logins and the stacks' group look-ups, would fail.

@@ -6,6 +6,7 @@ import { foldName } from "../text-checks";
 import { BUILT_IN_DOMAIN } from "./identity";
 import { cidrKey, backendOf } from "./private/helpers";
 import { DEFAULT_FIREWALL_GROUP_RULES, FIREWALL_RULE_QUOTA } from "../../core/neutron";
+import { isValidCidr, overlaps, parseCidr } from "../../core/net";
 
 /**
  * Tenant ids that cannot name the tenant's construct: its stack already holds `openstack` (the
@@ -312,6 +313,12 @@ export function tenants(spec: Spec, f: Findings) {
 
 /** A tenant's tiers: one name each, sources other tiers of its own, and something to admit. */
 export function tenantTiers(spec: Spec, f: Findings) {
+  // Other tenants' networks reach this one only through their routers' SNAT: never from there.
+  const networks = spec.tenants.flatMap((t, i) =>
+    t.network && isValidCidr(t.network.cidr)
+      ? [{ i, name: t.name, cidr: parseCidr(t.network.cidr) }]
+      : [],
+  );
   spec.tenants.forEach((t, i) => {
     duplicates(
       t.tiers,
@@ -330,6 +337,19 @@ export function tenantTiers(spec: Spec, f: Findings) {
               "unknown-reference",
               [...at, "fromTiers", m],
               `tier ${JSON.stringify(from)} is not a tier of tenant ${t.name} (its tiers: ${[...names].join(", ")}); a security group admits groups of its own project`,
+            );
+        });
+        rule.sources.forEach((source, m) => {
+          if (!isValidCidr(source)) return;
+          const block = parseCidr(source);
+          const other = networks.find(
+            (n) => n.i !== i && n.cidr.version === block.version && overlaps(n.cidr, block),
+          );
+          if (other)
+            f.warn(
+              "tier-source-other-tenant",
+              [...at, "sources", m],
+              `tier ${tier.name}'s source ${source} is tenant ${other.name}'s network, whose instances reach this project through their router's SNAT, from its external address: the rule admits nothing; name that address, or, for this project's own load balancer, its own network (tenants[${i}].network.cidr)`,
             );
         });
         if (!rule.fromTiers.length && !rule.sources.length)

@@ -452,7 +452,7 @@ describe("synth after the cloud is built", () => {
     // THEN synth refuses, naming the file, and writes nothing
     expect(await refusedWith(undefined)).toEqual([
       2,
-      `error: ${model} is missing, while the folder's stackwright.json lists it: synth compares each run with the plan it holds to keep the running cloud's hosts, projects and data (a renamed tenant would destroy its project); restore it from version control or a backup, or run synth with the spec that wrote the folder first, then with this one; else delete it and pass --renumber and --destroy-removed to take this design's plan unchecked`,
+      `error: ${model} is missing, while the folder's stackwright.json lists it: synth compares each run with the plan it holds to keep the running cloud's hosts, projects and data (a renamed tenant would destroy its project); restore it from version control or a backup; else pass --renumber and --destroy-removed to take this design's plan unchecked`,
     ]);
     expect(fs.existsSync(path.join(out, "terraform", "tenant-core2"))).toBe(false);
     expect((await refusedWith("{}"))[1]).toContain(`${model} holds no plan (its nodes and pools)`);

@@ -52,11 +52,20 @@ describe("application tiers (tenants[].tiers)", () => {
           r.port_range_min,
           r.remote_group_id ?? r.remote_ip_prefix,
         ]);
-    // THEN db admits PostgreSQL from app and from itself, in the network's IP version only
-    expect(of("db")).toEqual([
-      ["IPv4", "tcp", 5432, ref("app")],
-      ["IPv4", "tcp", 5432, ref("db")],
-    ]);
+    // THEN db admits PostgreSQL from app and from itself, IPv4 and IPv6 as the base group's rule
+    // inside it did (instances may share provider networks of either version)
+    expect(
+      of("db")
+        .map((r) => r.join(" "))
+        .sort(),
+    ).toEqual(
+      [
+        ["IPv4", "tcp", 5432, ref("app")],
+        ["IPv4", "tcp", 5432, ref("db")],
+        ["IPv6", "tcp", 5432, ref("app")],
+        ["IPv6", "tcp", 5432, ref("db")],
+      ].map((r) => r.join(" ")),
+    );
     expect(of("web")).toEqual([["IPv4", "tcp", 443, "10.20.0.0/16"]]);
     // AND the base group keeps SSH and ICMP from the admin sources, no remote-group rule
     const base = rules.filter((r) => !r.security_group_id.includes("tier"));
@@ -64,8 +73,8 @@ describe("application tiers (tenants[].tiers)", () => {
     // AND the tenant's quota check counts the groups and their rules
     expect(model.tenants[0].stackUsage).toMatchObject({
       securityGroups: 5,
-      // default group 4, egress 2 x 4 groups, base SSH and ICMP 2, tier rules 4
-      securityGroupRules: 18,
+      // default group 4, egress 2 x 4 groups, base SSH and ICMP 2, tier rules 1 + 2 + 4
+      securityGroupRules: 21,
     });
   });
 
@@ -77,7 +86,10 @@ describe("application tiers (tenants[].tiers)", () => {
 
   test("the document lists each tier's ingress", async () => {
     const { markdown } = await renderArchitecture(load(tiered()).model);
-    expect(markdown).toContain("### Tier db of tenant shop\n\n| Protocol | Port | IP | Source |");
+    expect(markdown).toContain(
+      "### Tier db of tenant shop: sw-shop-tier-db, beside sw-shop-base\n\n| Protocol | Port | IP | Source |",
+    );
+    expect(markdown).toContain("and without the project's default group");
     expect(markdown).toContain("| tcp | 5432 | IPv4 | tier app |");
     expect(markdown).toContain("| tcp | 443 | IPv4 | 10.20.0.0/16 |");
   });
@@ -99,6 +111,60 @@ describe("application tiers (tenants[].tiers)", () => {
     expect(found((t) => (t.tiers[2].ingress[0].sources = ["0.0.0.0/0"]))).toEqual([
       ["ingress-open", "tenants[0].tiers[2].ingress[0].sources[0]"],
     ]);
+  });
+
+  test("a tier's name cannot make another's Terraform id, and IPv6 sources keep theirs apart", async () => {
+    // GIVEN a tier named like another's rule, and two IPv6 sources Terraform names alike
+    const { model } = load(
+      tiered((t) => {
+        t.tiers[0].ingress = [
+          { port: 443, fromTiers: ["app"], sources: ["2001:db8::32/128", "2001:db8:32::/128"] },
+        ];
+        t.tiers.push({ name: "web-tcp-443-ipv4-tier-app", ingress: [] });
+      }),
+    );
+    const stacks = await synthesized(findBlueprint(model.blueprint)!, model);
+    const stack = JSON.parse(stacks.find((s) => s.name === "tenant-shop")!.content);
+    expect(Object.keys(stack.resource.openstack_networking_secgroup_v2)).toHaveLength(5);
+    const sources = resourcesOf(stack, "openstack_networking_secgroup_rule_v2").map(
+      (r) => r.remote_ip_prefix,
+    );
+    expect(sources).toContain("2001:db8::32/128");
+    expect(sources).toContain("2001:db8:32::/128");
+  });
+
+  test("another tenant's network as a source is warned: its traffic arrives through SNAT", () => {
+    const warned = load(
+      variant((s) => {
+        s.tenants = [
+          { name: "dev", network: { cidr: "172.30.0.0/24" } },
+          {
+            name: "prod",
+            network: { cidr: "172.31.0.0/24" },
+            tiers: [{ name: "web", ingress: [{ port: 443, sources: ["172.30.0.0/24"] }] }],
+          },
+        ];
+      }),
+    ).warnings.filter((w) => w.code === "tier-source-other-tenant");
+    expect(warned.map((w) => formatPath(w.path))).toEqual([
+      "tenants[1].tiers[0].ingress[0].sources[0]",
+    ]);
+  });
+
+  test("tiers leaving a running tenant are refused until its instances leave their groups", async () => {
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.yaml");
+    fs.writeFileSync(file, stringify(tiered()));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    fs.writeFileSync(file, stringify(tiered((t) => (t.tiers = t.tiers.slice(0, 2)))));
+    const r = await cli(["synth", file, "--out", out, "-q"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      "tenants[0].tiers: tenant shop's tier db leaves the design: Neutron refuses to delete a security group a port still uses",
+    );
+    expect(r.stderr).toContain("openstack server remove security group <server> sw-shop-tier-db");
+    expect((await cli(["synth", file, "--out", out, "-q", "--destroy-removed"])).code).toBe(0);
   });
 
   test("tiers added to a running tenant say to move its instances into their groups", async () => {

@@ -2030,3 +2030,40 @@ test("an undeclared rack of a host is told where to declare it: its zone's, or a
     "declare it in a zone's racks (zones[].racks), or remove ctrl-02's rack to let the plan place it",
   );
 });
+
+test("a standard directory left to the Active Directory default is refused only where Keystone would fail on it", () => {
+  const domain = (ldap: Record<string, string>) =>
+    variant((s) => {
+      s.identity = {
+        domains: [
+          {
+            name: "research",
+            ldap: {
+              url: "ldaps://ldap.example.org",
+              userTreeDn: "ou=People,dc=example,dc=org",
+              groupTreeDn: "ou=Groups,dc=example,dc=org",
+              bindDn: "cn=keystone,dc=example,dc=org",
+              ...ldap,
+            },
+          },
+        ],
+      };
+    });
+  const unstated = (ldap: Record<string, string>) =>
+    issuesOf(domain(ldap))
+      .filter((i) => i.code === "ldap-directory-unstated")
+      .map((i) => i.message);
+  // GIVEN groupOfUniqueNames (uniqueMember: no AD nesting) and uid named: Keystone finds both
+  expect(
+    load(domain({ groupObjectClass: "groupOfUniqueNames", userIdAttribute: "uid" })).model.identity
+      .domains[0].ldap?.activeDirectory,
+  ).toBe(true);
+  // THEN groupOfNames (member: nesting by AD's rule) is refused, naming what fails
+  expect(unstated({ groupObjectClass: "groupOfNames", userIdAttribute: "uid" })).toEqual([
+    "domain research's groupObjectClass groupOfNames is the standard schemas' (OpenLDAP, 389 Directory Server), while activeDirectory, not written, is true: Keystone would look up group members by Active Directory's nested-group matching rule, which other directories do not implement, so no user would be in a group; set activeDirectory: false, or true where the server is Active Directory",
+  ]);
+  // AND users named by AD's default attribute too
+  expect(unstated({ groupObjectClass: "groupOfUniqueNames" })[0]).toContain(
+    "name users by sAMAccountName, which other directories lack, so no user would exist",
+  );
+});
