@@ -7,6 +7,8 @@ import { someOf } from "../../core/lists";
 
 /** The largest VXLAN or Geneve VNI. */
 const MAX_VNI = 2 ** 24 - 1;
+/** Segment IDs past which neutron-server's start-up sync of the allocation table drags. */
+const MAX_SYNCED_SEGMENTS = 1_000_000;
 
 export function tenantNetworking(spec: Spec, f: Findings) {
   const t = spec.network.tenantNetworkType;
@@ -33,6 +35,14 @@ export function tenantNetworking(spec: Spec, f: Findings) {
       "vni-range",
       ["network", "vniRange", "max"],
       `OVN takes tunnel keys up to ${OVN_MAX_TUNNEL_KEY} for networks (its max_tunid), and Neutron refuses a segment above it; lower max to ${OVN_MAX_TUNNEL_KEY} or less`,
+    );
+  // Neutron keeps a database row per segment ID, written when neutron-server starts
+  // (sync_allocations builds the whole range in memory first).
+  if (["vxlan", "gre", "geneve"].includes(t) && vni.max - vni.min + 1 > MAX_SYNCED_SEGMENTS)
+    f.warn(
+      "vni-range-large",
+      ["network", "vniRange"],
+      `vniRange ${vni.min}-${vni.max} holds ${vni.max - vni.min + 1} segment IDs, and Neutron writes a database row for each when neutron-server starts, building them all in memory first: it starts slowly or not at all; keep the range to the networks the cloud will have (at most ${MAX_SYNCED_SEGMENTS})`,
     );
   // Neutron reads each range only for its own type driver: a range of the other kind is ignored.
   if (!["vxlan", "gre", "geneve"].includes(t) && !sameRange(vni, DEFAULTS.vniRange))
