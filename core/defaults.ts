@@ -84,3 +84,6 @@ export const ROLES_WITH_DEFAULT_GATEWAY: ReadonlySet<string> = new Set([
 
 /** Kolla-Ansible's amphora flavor (octavia_amp_flavor's defaults), as the design sizes it too. */
 export const AMPHORA_FLAVOR = { name: "amphora", vcpus: 1, ramMiB: 1024, diskGiB: 5 } as const;
+
+/** Where users connect from when the design names no userCidrs: anywhere. */
+export const DEFAULT_USER_CIDRS: readonly string[] = ["0.0.0.0/0"];

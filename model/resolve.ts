@@ -1,6 +1,6 @@
 import type { NetworkSpec, Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
-import { AMPHORA_FLAVOR, DEFAULTS } from "../core/defaults";
+import { AMPHORA_FLAVOR, DEFAULTS, DEFAULT_USER_CIDRS } from "../core/defaults";
 import {
   addressAt,
   canonicalAddress,
@@ -156,9 +156,6 @@ const UNLIMITED = -1;
 
 export { NODE_NETWORKS, ROLE_ORDER } from "./nodes";
 export { sequence } from "../core/naming";
-
-/** Where users connect from when the spec does not say: anywhere. */
-const DEFAULT_USER_CIDRS: readonly string[] = ["0.0.0.0/0"];
 
 /** Networks that carry no route to the outside world. */
 const ISOLATED_ROLES = new Set<NetworkRole>([

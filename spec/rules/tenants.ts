@@ -7,6 +7,7 @@ import { BUILT_IN_DOMAIN } from "./identity";
 import { cidrKey, backendOf } from "./private/helpers";
 import { DEFAULT_FIREWALL_GROUP_RULES, FIREWALL_RULE_QUOTA } from "../../core/neutron";
 import { isValidCidr, overlaps, parseCidr } from "../../core/net";
+import { DEFAULT_USER_CIDRS } from "../../core/defaults";
 
 /**
  * Tenant ids that cannot name the tenant's construct: its stack already holds `openstack` (the
@@ -319,6 +320,26 @@ export function tenantTiers(spec: Spec, f: Findings) {
       ? [{ i, name: t.name, cidr: parseCidr(t.network.cidr) }]
       : [],
   );
+  // What a tenant router's firewall lets in from outside: admin SSH, users' web ports, the
+  // tenant's SSH sources and what it publishes (model/firewall.ts).
+  const zones = spec.securityZones;
+  const passes = (t: Spec["tenants"][number]) => [
+    ...zones.adminCidrs.map((c) => ({ protocol: "tcp", port: 22, source: c })),
+    ...(t.usersWeb
+      ? (zones.userCidrs ?? DEFAULT_USER_CIDRS).flatMap((c) =>
+          [80, 443].map((port) => ({ protocol: "tcp", port, source: c })),
+        )
+      : []),
+    ...t.sshCidrs.map((c) => ({ protocol: "tcp", port: 22, source: c })),
+    ...t.ingress.flatMap((r) =>
+      r.sources.map((c) => ({ protocol: r.protocol, port: r.port, source: c })),
+    ),
+  ];
+  const within = (inner: string, outer: string) => {
+    if (!isValidCidr(inner) || !isValidCidr(outer)) return true;
+    const [a, b] = [parseCidr(inner), parseCidr(outer)];
+    return a.version === b.version && b.prefix <= a.prefix && overlaps(a, b);
+  };
   spec.tenants.forEach((t, i) => {
     duplicates(
       t.tiers,
@@ -327,6 +348,8 @@ export function tenantTiers(spec: Spec, f: Findings) {
       (j) => ["tenants", i, "tiers", j, "name"],
       "tier",
     );
+    const own = t.network && isValidCidr(t.network.cidr) ? t.network.cidr : undefined;
+    const open = zones.firewall ? passes(t) : [];
     const names = new Set(t.tiers.map((tier) => tier.name));
     t.tiers.forEach((tier, j) =>
       tier.ingress.forEach((rule, k) => {
@@ -345,6 +368,21 @@ export function tenantTiers(spec: Spec, f: Findings) {
           const other = networks.find(
             (n) => n.i !== i && n.cidr.version === block.version && overlaps(n.cidr, block),
           );
+          // From outside the tenant's subnet, traffic crosses its router's firewall first.
+          if (
+            zones.firewall &&
+            !other &&
+            !(own && within(source, own)) &&
+            !open.some(
+              (o) =>
+                o.protocol === rule.protocol && o.port === rule.port && within(source, o.source),
+            )
+          )
+            f.warn(
+              "tier-source-firewalled",
+              [...at, "sources", m],
+              `tier ${tier.name} admits ${rule.protocol.toUpperCase()} ${rule.port} from ${source}, which reaches the tenant's network through its router, whose firewall (securityZones.firewall) lets in only what the tenant publishes: publish it in tenants[${i}].ingress`,
+            );
           if (other)
             f.warn(
               "tier-source-other-tenant",

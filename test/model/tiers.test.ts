@@ -151,6 +151,38 @@ describe("application tiers (tenants[].tiers)", () => {
     ]);
   });
 
+  test("with router firewalls, a tier source outside the project is warned unless published", () => {
+    const firewalled = (edit: (t: any) => void) =>
+      load(
+        variant((s) => {
+          s.securityZones = { ...s.securityZones, firewall: true, userCidrs: ["10.20.0.0/16"] };
+          s.tenants = [
+            {
+              name: "shop",
+              network: { cidr: "172.30.0.0/24" },
+              tiers: [{ name: "web", ingress: [{ port: 8443, sources: ["10.20.0.0/16"] }] }],
+            },
+          ];
+          edit(s.tenants[0]);
+        }),
+      )
+        .warnings.filter((w) => w.code === "tier-source-firewalled")
+        .map((w) => [formatPath(w.path), w.message]);
+    // GIVEN 8443 from the users' network, which the router lets in only on 80 and 443
+    expect(firewalled(() => {})).toEqual([
+      [
+        "tenants[0].tiers[0].ingress[0].sources[0]",
+        "tier web admits TCP 8443 from 10.20.0.0/16, which reaches the tenant's network through its router, whose firewall (securityZones.firewall) lets in only what the tenant publishes: publish it in tenants[0].ingress",
+      ],
+    ]);
+    // THEN none once published, for the users' HTTPS, or from the project's own subnet
+    expect(firewalled((t) => (t.ingress = [{ port: 8443, sources: ["10.20.0.0/16"] }]))).toEqual(
+      [],
+    );
+    expect(firewalled((t) => (t.tiers[0].ingress[0].port = 443))).toEqual([]);
+    expect(firewalled((t) => (t.tiers[0].ingress[0].sources = ["172.30.0.0/24"]))).toEqual([]);
+  });
+
   test("tiers leaving a running tenant are refused until its instances leave their groups", async () => {
     const dir = tmp();
     const out = path.join(dir, "out");
