@@ -26,6 +26,8 @@ import { stableJson } from "../synth/stable-json";
 
 /** What the previous synth into a folder planned that running hosts and clouds keep. */
 export interface PreviousPlan {
+  /** Compute hosts that passed PCI devices through to instances. */
+  readonly passthroughHosts?: ReadonlySet<string>;
   /** The tiers of tenants whose instances were kept apart by tiers, by tenant id. */
   readonly tenantTiers?: ReadonlyMap<string, readonly string[]>;
   /** Each node's addresses by network name. */
@@ -644,7 +646,13 @@ export function planOf(model: unknown): PreviousPlan | undefined {
   const deploy = isRecord(model.deploy) ? model.deploy : {};
   const neutron = isRecord(deploy.neutron) ? deploy.neutron : {};
   const swift = isRecord(model.storage) && isRecord(model.storage.swift) ? model.storage.swift : {};
+  const nova = isRecord(deploy.nova) ? deploy.nova : {};
   return {
+    passthroughHosts: new Set(
+      (Array.isArray(nova.hosts) ? nova.hosts : []).flatMap((h) =>
+        isRecord(h) && typeof h.name === "string" && Array.isArray(h.pciDevices) ? [h.name] : [],
+      ),
+    ),
     localVolumeHosts: new Map(
       backends.flatMap((b) =>
         (b.kind === "lvm" || b.kind === "zfs") &&
@@ -1500,6 +1508,18 @@ export function newPoolTenants(previous: PreviousPlan, model: Model) {
 export function newlyTiered(previous: PreviousPlan, model: Model) {
   return model.tenants.flatMap((t) =>
     t.tiers && previous.tenantStacks.has(t.id) && !previous.tenantTiers?.has(t.id) ? [t] : [],
+  );
+}
+
+/**
+ * Running compute hosts that now pass devices through: their kernel needs the IOMMU on and the
+ * devices bound to vfio-pci, which takes a reboot, before Nova can hand the devices out.
+ */
+export function newPassthroughHosts(previous: PreviousPlan, model: Model) {
+  return model.deploy.nova.hosts.flatMap((h) =>
+    h.pciDevices && previous.addresses.has(h.name) && !previous.passthroughHosts?.has(h.name)
+      ? [h.name]
+      : [],
   );
 }
 

@@ -39,6 +39,7 @@ import {
   keystoneGroupsAhead,
   newPoolTenants,
   newlyTiered,
+  newPassthroughHosts,
   droppedTiers,
   legacyAttachmentChange,
   legacyBridgeMoved,
@@ -277,6 +278,10 @@ export function registerSynth(program: Command): void {
     for (const t of replaced.tiered)
       process.stderr.write(
         `tenant ${t.id}'s tiers keep its instances apart from the next apply of terraform/${t.networkStack?.stack ?? t.stack}, which drops the base group's rules that let them all talk: add each running instance to its tier's group (openstack server add security group <server> ${openstackName(design.loaded.model.naming.prefix, t.id, "tier", "<tier>")}) as soon as the groups exist\n`,
+      );
+    if (replaced.passthrough.length)
+      process.stderr.write(
+        `${someOf(replaced.passthrough, 5)} ${replaced.passthrough.length === 1 ? "passes" : "pass"} PCI devices through from now on: move ${replaced.passthrough.length === 1 ? "its" : "their"} instances away, turn the IOMMU on and bind the devices to vfio-pci (RUNBOOK.md), and reboot ${replaced.passthrough.length === 1 ? "it" : "them"} before kolla-ansible reconfigure gives Nova the devices\n`,
       );
     const pooled = replaced.poolTenants;
     if (pooled.length)
@@ -546,6 +551,7 @@ function dayTwoChanges(
       groupsAhead: undefined,
       poolTenants: [],
       tiered: [],
+      passthrough: [] as string[],
       joined: [] as ReturnType<typeof joinedNetworks>,
     };
   // Every change that needs a decision is named at once: one refusal at a time hid the others,
@@ -828,6 +834,7 @@ function dayTwoChanges(
     groupsAhead: keystoneGroupsAhead(previous, model),
     poolTenants: newPoolTenants(previous, model),
     tiered: newlyTiered(previous, model),
+    passthrough: newPassthroughHosts(previous, model),
     joined: joinedNetworks(previous, model),
     pgNums: pgNumChanges(previous, model),
     monitors: movedMonitors(previous, model),

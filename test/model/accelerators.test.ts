@@ -9,7 +9,9 @@ import { proposalDocuments } from "../../proposal/proposal";
 import { resourcesOf } from "../support/blueprints";
 import { PYTHON } from "../support/consumers";
 import { renderArchitecture } from "../support/documents";
-import { issuesOf, load, withGpus } from "../support/fixtures";
+import { issuesOf, load, variant, withGpus } from "../support/fixtures";
+import { cli, tmp } from "../support/cli";
+import { stringify } from "yaml";
 import { synthesized } from "../support/synth-cache";
 import { tempDir } from "../support/temp";
 import { testBook } from "../proposal/support";
@@ -162,6 +164,39 @@ print(json.dumps({"aliases": request._get_alias_from_config(),
         "no flavor asks for hardware gpu's h100 devices (its pools gpu offer none that does): they would sit idle, and the proposal still prices them; give a flavor of its pools accelerators: { h100: <count> }, or remove the device",
       ],
     ]);
+  });
+
+  test("running hosts that start passing devices through are told to be readied and rebooted", async () => {
+    // GIVEN a folder of the base design, then GPUs added to the web pool's hardware
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.yaml");
+    fs.writeFileSync(file, stringify(variant(() => {})));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    fs.writeFileSync(
+      file,
+      stringify(
+        variant((s) => {
+          s.hardware[1].accelerators = [
+            { name: "l4", vendorId: "10de", productId: "27b8", deviceType: "type-PCI", count: 2 },
+          ];
+          s.zones[0].pools[0].flavors.push({
+            name: "web-l4",
+            vcpus: 8,
+            ramGiB: 32,
+            accelerators: { l4: 1 },
+          });
+          s.tenants = [{ name: "vision", flavors: ["web-l4"] }];
+        }),
+      ),
+    );
+    const r = await cli(["synth", file, "--out", out, "-q"]);
+    expect(r.code).toBe(0);
+    // THEN the running hosts of that hardware are named, with the steps before Kolla's reconfigure
+    expect(r.stderr).toContain(
+      "pass PCI devices through from now on: move their instances away, turn the IOMMU on and bind the devices to vfio-pci (RUNBOOK.md), and reboot them before kolla-ansible reconfigure gives Nova the devices",
+    );
+    expect(r.stderr).toContain("az1-web-01");
   });
 
   test("the proposal prices them per device, or asks for the price", async () => {
