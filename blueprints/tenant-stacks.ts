@@ -5,6 +5,7 @@ import { digestOf } from "../core/naming";
 import { StackOutputs } from "../synth/stack-outputs";
 import type { Model } from "../model/types";
 import { CloudStack } from "../synth/stack";
+import type { NetworkingSecgroupV2 } from "../.gen/providers/openstack/networking-secgroup-v2";
 import { IdentityIntegration } from "../constructs/identity-integration";
 import { Tenant, type GrantableResource } from "../constructs/tenant";
 import { TenantNetwork } from "../constructs/tenant-network";
@@ -163,6 +164,7 @@ export function addTenantStacks(
         value: network.network.id,
         description: `Neutron network id of tenant ${tenant.id}`,
       });
+    groupsOutput(stack, tenant, network.securityGroup, network.tierGroups);
     networkStacks.push(stack);
   };
 
@@ -285,6 +287,8 @@ export function addTenantStacks(
           description: `Neutron network id of tenant ${tenant.id}`,
         });
       }
+      if (t.securityGroup && t.tierGroups)
+        groupsOutput(stack, tenant, t.securityGroup, t.tierGroups);
     }
     for (const [tenant, target, projectId] of separated)
       networkStack(stack, tenant, target, projectId);
@@ -294,3 +298,20 @@ export function addTenantStacks(
 }
 
 const withFirewall = (firewall: TenantFirewall | undefined) => (firewall ? { firewall } : {});
+
+/**
+ * The groups a tiered tenant's instances launch with, the base one and each tier's: what a server resource
+ * or `openstack server create --security-group` names.
+ */
+function groupsOutput(
+  stack: TerraformStack,
+  tenant: TenantModel,
+  base: NetworkingSecgroupV2,
+  tiers: ReadonlyMap<string, NetworkingSecgroupV2>,
+) {
+  if (!tiers.size) return;
+  new TerraformOutput(stack, outputName(tenant.id, "security_group_ids"), {
+    value: { base: base.id, tiers: Object.fromEntries([...tiers].map(([n, g]) => [n, g.id])) },
+    description: `Security group ids of tenant ${tenant.id}: its base group, and each tier's`,
+  });
+}

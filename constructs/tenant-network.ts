@@ -27,12 +27,15 @@ export interface TenantNetworkProps {
  */
 export class TenantNetwork extends Construct {
   readonly securityGroup: NetworkingSecgroupV2;
+  /** Each tier's security group, by tier name. */
+  readonly tierGroups: ReadonlyMap<string, NetworkingSecgroupV2>;
   readonly network?: NetworkingNetworkV2;
 
   constructor(scope: Construct, id: string, props: TenantNetworkProps) {
     super(scope, id);
     const parts = addTenantNetwork(this, props);
     this.securityGroup = parts.securityGroup;
+    this.tierGroups = parts.tiers;
     this.network = parts.network;
     addServerGroups(this, props.tenant);
   }

@@ -90,6 +90,8 @@ export class Tenant extends Construct {
   readonly router?: NetworkingRouterV2;
   /** The base security group, unless the network is applied separately. */
   readonly securityGroup?: NetworkingSecgroupV2;
+  /** Each tier's security group, by tier name, where the network is the tenant's here. */
+  readonly tierGroups?: ReadonlyMap<string, NetworkingSecgroupV2>;
 
   constructor(scope: Construct, id: string, props: TenantProps) {
     super(scope, id);
@@ -141,6 +143,7 @@ export class Tenant extends Construct {
         ...(props.subnetPoolId ? { subnetPoolId: props.subnetPoolId } : {}),
       });
       this.securityGroup = net.securityGroup;
+      this.tierGroups = net.tiers;
       this.network = net.network;
       this.subnet = net.subnet;
       this.router = net.router;

@@ -67,9 +67,9 @@ export function addTenantNetwork(scope: Construct, props: TenantNetworkParts) {
     ...owner,
   });
   baseRules(scope, securityGroup, tenant);
-  tierGroups(scope, tenant, owner);
+  const tiers = tierGroups(scope, tenant, owner);
 
-  if (!tenant.network) return { securityGroup };
+  if (!tenant.network) return { securityGroup, tiers };
   const version = tenant.network.ipVersion;
   const network = new NetworkingNetworkV2(scope, "network", {
     name: name("net"),
@@ -143,14 +143,18 @@ export function addTenantNetwork(scope: Construct, props: TenantNetworkParts) {
       timeouts: { create: "30m", update: "30m" },
     });
   }
-  return { securityGroup, network, subnet, router };
+  return { securityGroup, tiers, network, subnet, router };
 }
 
 /**
  * One group per tier, in the project, admitting what the tier's ingress names; each tier's group
  * and rules under a construct of its own, so no tier's name can make another's id.
  */
-function tierGroups(scope: Construct, tenant: TenantModel, owner: { tenantId?: string }) {
+function tierGroups(
+  scope: Construct,
+  tenant: TenantModel,
+  owner: { tenantId?: string },
+): ReadonlyMap<string, NetworkingSecgroupV2> {
   const tiers = tenant.tiers ?? [];
   const scopes = new Map(tiers.map((t) => [t.name, new Construct(scope, `tier-${t.name}`)]));
   const groups = new Map(
@@ -189,6 +193,7 @@ function tierGroups(scope: Construct, tenant: TenantModel, owner: { tenantId?: s
         },
       );
     }
+  return groups;
 }
 
 function baseRules(scope: Construct, sg: NetworkingSecgroupV2, tenant: TenantModel) {

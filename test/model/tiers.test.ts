@@ -70,6 +70,11 @@ describe("application tiers (tenants[].tiers)", () => {
     // AND the base group keeps SSH and ICMP from the admin sources, no remote-group rule
     const base = rules.filter((r) => !r.security_group_id.includes("tier"));
     expect(base.map((r) => r.remote_group_id)).toEqual([undefined, undefined]);
+    // AND the stack outputs the groups' ids, which servers launch with
+    expect(stack.output.shop_security_group_ids.value).toEqual({
+      base: "${openstack_networking_secgroup_v2.shop_base_security_group.id}",
+      tiers: { app: ref("app"), db: ref("db"), web: ref("web") },
+    });
     // AND the tenant's quota check counts the groups and their rules
     expect(model.tenants[0].stackUsage).toMatchObject({
       securityGroups: 5,
