@@ -81,7 +81,7 @@ export function designView(model: Model) {
         .filter((r) => r.count > 0)
         .map((r) => ({ ...r, count: fmt(r.count) })),
       pools: fmt(model.pools.length),
-      zones: fmt(model.zones.length),
+      zones: fmt(model.capacity.availabilityZones),
       storage: storage.join(", "),
       networks: fmt(model.networks.length),
       // Figures as text ("1,400"), so the templates test presence by the flags.

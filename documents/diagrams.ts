@@ -204,7 +204,9 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
   );
   // Large estates are drawn per zone (and beyond that as one box) so the layout stays readable.
   const perPool = model.pools.length <= MAX_POOL_NODES;
-  const shownZones = model.zones.slice(0, MAX_ZONE_NODES);
+  // (a zone of racks only, a witness's or storage room's, holds no pool to draw)
+  const computeZones = model.zones.filter((z) => z.pools.length);
+  const shownZones = computeZones.slice(0, MAX_ZONE_NODES);
   const poolNode = (p: Model["pools"][number]) =>
     perPool
       ? `pool:${p.id}`
@@ -232,8 +234,8 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
         }
       });
     }
-    if (model.zones.length > shownZones.length) {
-      const rest = model.zones.length - shownZones.length;
+    if (computeZones.length > shownZones.length) {
+      const rest = computeZones.length - shownZones.length;
       g.node("zones:rest", `+${rest} x ${t["diagram.zone"]}`);
     }
   });

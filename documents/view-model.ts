@@ -81,7 +81,7 @@ export function documentViewModel(
       region: md(model.cloud.region),
     },
     summary: {
-      zones: model.zones.length,
+      zones: model.capacity.availabilityZones,
       pools: model.pools.length,
       controllers: model.controlPlane.controllers.length,
       ha: model.controlPlane.ha,

@@ -709,6 +709,8 @@ export function resolve(spec: Spec): Resolution {
   // Capacity.
   const sum = (f: (p: PoolModel) => number) => round2(pools.reduce((s, p) => s + f(p), 0));
   const capacity = {
+    // Nova's availability zones: the zones with pools (a zone of racks only makes no aggregate).
+    availabilityZones: new Set(pools.map((p) => p.zone)).size,
     hosts: sum((p) => p.capacity.hosts),
     physicalCores: sum((p) => p.capacity.physicalCores),
     threads: sum((p) => p.capacity.threads),

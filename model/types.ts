@@ -1134,6 +1134,8 @@ export interface Model extends DesignFacts {
     readonly tenantSubnetPool?: TenantSubnetPoolModel;
   };
   readonly capacity: {
+    /** Zones with pools: Nova's availability zones. */
+    readonly availabilityZones: number;
     readonly hosts: number;
     readonly physicalCores: number;
     readonly threads: number;

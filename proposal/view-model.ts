@@ -277,7 +277,7 @@ export function proposalViewModel(
     logicalParts: logicalParts(model),
     solution: {
       blueprint: model.blueprint,
-      zones: model.zones.length,
+      zones: model.capacity.availabilityZones,
       pools: model.pools.length,
       controlPlane: tr(
         model.controlPlane.ha ? "proposal.controllers.ha" : "proposal.controllers.single",

@@ -570,8 +570,9 @@ const zone = strict({
   racks: z.array(ident()).default([]).describe("Racks of the zone."),
   pools: z
     .array(pool)
-    .min(1, { error: "a zone needs at least one pool" })
-    .describe("Compute pools of the zone."),
+    .describe(
+      "Compute pools of the zone; none for a room of racks only, such as a quorum witness's or storage's (controlPlane.racks, storage.*.racks).",
+    ),
 });
 
 /** keepalived's VIPs as Kolla-Ansible configures them: IPv4 only. */

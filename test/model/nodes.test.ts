@@ -137,6 +137,34 @@ describe("node roles", () => {
     ]);
   });
 
+  test("a zone of racks only takes a witness controller, with no pool, no aggregate, no diagram box", async () => {
+    // GIVEN three sites: two zones of pools, and a witness room of one rack and no pool
+    const spec = variant((s) => {
+      s.sites = [{ name: "dc1" }, { name: "dc2" }, { name: "witness" }];
+      s.zones[0].site = "dc1";
+      s.zones[1].site = "dc2";
+      s.zones[1].racks = ["r4"];
+      s.zones.push({ name: "witness", site: "witness", racks: ["w1"], pools: [] });
+      s.controlPlane.racks = ["r1", "r4", "w1"];
+    });
+    const { model, warnings } = load(spec);
+    // THEN one controller stands at each site, and the quorum is no site's
+    expect(model.nodes.filter((n) => n.role === "controller").map((n) => n.site)).toEqual([
+      "dc1",
+      "dc2",
+      "witness",
+    ]);
+    expect(warnings.map((w) => w.code)).not.toContain("quorum-sites");
+    expect(model.pools.some((p) => p.zone === "witness")).toBe(false);
+    // AND the document says the zone has no pool, and draws no empty zone among the pools
+    const { markdown } = await renderArchitecture(model);
+    expect(markdown).toContain(
+      "### Zone witness\n\nSite: witness. Racks: w1.\n\nNo compute pool: a room of racks for the controllers and storage hosts placed there",
+    );
+    expect(markdown).not.toMatch(/subgraph n\d+\["Zone witness"\]\n {2}end/);
+    expect(markdown).toContain("the compute hosts form 2 pools over 2 availability zones");
+  });
+
   test("co-locates the network agents and the deployer on the controllers", () => {
     // GIVEN the base spec: three controllers, no network nodes, no deployer
     // THEN
