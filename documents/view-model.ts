@@ -141,6 +141,12 @@ export function documentViewModel(
               .join(", "),
           })),
           acceleratedFlavors: p.flavors.some((f) => f.accelerators),
+          deviceBound: p.capacity.deviceBound
+            ? {
+                vcpus: fmt(p.capacity.deviceBound.vcpus),
+                ramGiB: fmt(p.capacity.deviceBound.ramGiB),
+              }
+            : undefined,
           // (the devices as the hardware names them: alias, model, PCI ids)
           accelerators: (p.capacity.accelerators ?? []).map((a) => {
             const device = hardware.get(p.hardware)?.accelerators?.find((d) => d.name === a.name);
@@ -230,7 +236,7 @@ export function documentViewModel(
           count: fmt(count),
         })),
         spec: h
-          ? `${h.vendorModel ? `${markdownText(h.vendorModel)}, ` : ""}${h.sockets}x${h.coresPerSocket}C/${h.threads}T, ${h.memoryGiB} GiB${(h.accelerators ?? []).map((a) => `, ${a.count}x ${a.name}`).join("")}`
+          ? `${h.vendorModel ? `${markdownText(h.vendorModel)}, ` : ""}${h.sockets}x${h.coresPerSocket}C/${h.threads}T, ${h.memoryGiB} GiB${(h.accelerators ?? []).map((a) => `, ${a.count}x ${a.model ? markdownText(a.model) : a.name}`).join("")}`
           : "",
       };
     }),

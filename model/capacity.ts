@@ -247,6 +247,13 @@ export function poolCapacity(pool: PoolSpec, hw: HardwareModel): PoolCapacity {
       : inventory;
   const ramSchedPerHost = round2(ramPerHost * pool.ramAllocationRatio);
   const usableHosts = hosts - spare;
+  // A pool whose every flavor takes devices places no more guests than the devices allow: what
+  // its guests can use is the most one flavor's guests take of a host.
+  const bound = deviceBound(pool, hw);
+  const cap = (n: number, most: number | undefined) => (most === undefined ? n : Math.min(n, most));
+  const usableVcpusPerHost = cap(vcpusPerHost, bound?.vcpus);
+  const usablePcpusPerHost = cap(pcpusPerHost, bound?.vcpus);
+  const usableRamPerHost = cap(ramSchedPerHost, bound?.ramGiB);
   return {
     hosts,
     spareHosts: spare,
@@ -256,13 +263,16 @@ export function poolCapacity(pool: PoolSpec, hw: HardwareModel): PoolCapacity {
     schedulableVcpus: hosts * vcpusPerHost,
     dedicatedCpus: hosts * inventory,
     schedulableRamGiB: round2(hosts * ramSchedPerHost),
-    usableVcpus: usableHosts * vcpusPerHost,
-    usableDedicatedCpus: usableHosts * pcpusPerHost,
-    usableCpus: usableHosts * (vcpusPerHost + pcpusPerHost),
-    usableRamGiB: round2(usableHosts * ramSchedPerHost),
+    usableVcpus: usableHosts * usableVcpusPerHost,
+    usableDedicatedCpus: usableHosts * usablePcpusPerHost,
+    usableCpus: usableHosts * (usableVcpusPerHost + usablePcpusPerHost),
+    usableRamGiB: round2(usableHosts * usableRamPerHost),
     quotaOvercommit: pool.quotaOvercommit,
-    quotableCpus: Math.floor(usableHosts * (vcpusPerHost + pcpusPerHost) * pool.quotaOvercommit),
-    quotableRamGiB: round2(usableHosts * ramSchedPerHost * pool.quotaOvercommit),
+    quotableCpus: Math.floor(
+      usableHosts * (usableVcpusPerHost + usablePcpusPerHost) * pool.quotaOvercommit,
+    ),
+    quotableRamGiB: round2(usableHosts * usableRamPerHost * pool.quotaOvercommit),
+    ...(bound ? { deviceBound: bound } : {}),
     ...(hw.accelerators
       ? {
           accelerators: hw.accelerators.map((a) => ({
@@ -273,6 +283,28 @@ export function poolCapacity(pool: PoolSpec, hw: HardwareModel): PoolCapacity {
           })),
         }
       : {}),
+  };
+}
+
+/**
+ * The most CPUs and memory one host's guests can take where every flavor of the pool asks for
+ * passthrough devices: each flavor's guests a host's devices allow, times its size, the largest.
+ */
+function deviceBound(
+  pool: PoolSpec,
+  hw: HardwareModel,
+): { readonly vcpus: number; readonly ramGiB: number } | undefined {
+  const asking = pool.flavors.filter((f) => Object.keys(f.accelerators ?? {}).length);
+  if (!asking.length || asking.length < pool.flavors.length) return undefined;
+  const guests = (f: PoolSpec["flavors"][number]) =>
+    Math.min(
+      ...Object.entries(f.accelerators ?? {}).map(([name, count]) =>
+        Math.floor((hw.accelerators?.find((a) => a.name === name)?.count ?? 0) / count),
+      ),
+    );
+  return {
+    vcpus: Math.max(...asking.map((f) => guests(f) * f.vcpus)),
+    ramGiB: Math.max(...asking.map((f) => guests(f) * f.ramGiB)),
   };
 }
 

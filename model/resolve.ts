@@ -721,6 +721,7 @@ export function resolve(spec: Spec): Resolution {
     usableCpus: sum((p) => p.capacity.usableCpus),
     schedulableRamGiB: sum((p) => p.capacity.schedulableRamGiB),
     usableRamGiB: sum((p) => p.capacity.usableRamGiB),
+    ...acceleratorTotals(pools, hw),
   };
 
   const cephResolved = ceph
@@ -1860,6 +1861,24 @@ function tierGroups(
       rules: [...rules.values()],
     };
   });
+}
+
+/** The pools' passthrough devices by kind, with the model the hardware names: in all, and usable. */
+function acceleratorTotals(pools: readonly PoolModel[], hw: (name: string) => HardwareModel) {
+  const totals = new Map<string, { name: string; model?: string; total: number; usable: number }>();
+  for (const p of pools)
+    for (const a of p.capacity.accelerators ?? []) {
+      const model = hw(p.hardware).accelerators?.find((d) => d.name === a.name)?.model;
+      const t = totals.get(a.name) ?? {
+        name: a.name,
+        ...(model ? { model } : {}),
+        total: 0,
+        usable: 0,
+      };
+      totals.set(a.name, { ...t, total: t.total + a.total, usable: t.usable + a.usable });
+    }
+  const list = [...totals.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+  return list.length ? { accelerators: list } : {};
 }
 
 /** Whether block `inner` lies wholly inside block `outer`. */

@@ -372,6 +372,11 @@ export interface PoolCapacity {
   /** How far the tenants' quotas may add up: the usable figures times the quota overcommit. */
   readonly quotaOvercommit: number;
   readonly quotableCpus: number;
+  /**
+   * Where every flavor takes passthrough devices: the most CPUs and memory a host's devices let
+   * its guests take, which caps the usable and quotable figures.
+   */
+  readonly deviceBound?: { readonly vcpus: number; readonly ramGiB: number };
   /** The hosts' passthrough devices: per host, in the pool, and beside the spare hosts. */
   readonly accelerators?: readonly {
     readonly name: string;
@@ -1134,6 +1139,13 @@ export interface Model extends DesignFacts {
     readonly tenantSubnetPool?: TenantSubnetPoolModel;
   };
   readonly capacity: {
+    /** Passthrough devices of the compute pools by kind: in all, and beside the spare hosts. */
+    readonly accelerators?: readonly {
+      readonly name: string;
+      readonly model?: string;
+      readonly total: number;
+      readonly usable: number;
+    }[];
     /** Zones with pools: Nova's availability zones. */
     readonly availabilityZones: number;
     readonly hosts: number;

@@ -335,6 +335,11 @@ export function proposalViewModel(
       volumeServerTB:
         costing.capacity.volumeServerTB > 0 ? num(costing.capacity.volumeServerTB) : "",
       objectTB: num(costing.capacity.objectTB),
+      // Passthrough devices beside the spare hosts, as the other figures count.
+      accelerators: (model.capacity.accelerators ?? []).map((a) => ({
+        device: a.model ? md(a.model) : md(a.name),
+        usable: num(a.usable),
+      })),
       utilization: pct(costing.capacity.utilization),
       perUsedVcpuMonth: money(costing.sensitivity[0].proposedPerUsedVcpuMonthMinor),
       commercialPerUsedVcpuMonth: money(costing.sensitivity[0].commercialPerUsedVcpuMonthMinor),

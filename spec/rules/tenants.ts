@@ -365,8 +365,13 @@ export function tenantTiers(spec: Spec, f: Findings) {
         rule.sources.forEach((source, m) => {
           if (!isValidCidr(source)) return;
           const block = parseCidr(source);
+          // (a source inside another tenant's network; a wider one, the users', holds more)
           const other = networks.find(
-            (n) => n.i !== i && n.cidr.version === block.version && overlaps(n.cidr, block),
+            (n) =>
+              n.i !== i &&
+              n.cidr.version === block.version &&
+              n.cidr.prefix <= block.prefix &&
+              overlaps(n.cidr, block),
           );
           // From outside the tenant's subnet, traffic crosses its router's firewall first.
           if (

@@ -98,14 +98,20 @@ print(json.dumps({"aliases": request._get_alias_from_config(),
   });
 
   test("the document counts them per pool and the runbook readies the hosts", async () => {
-    expect(model.pools.find((p) => p.id === "az1-gpu")?.capacity.accelerators).toEqual([
-      { name: "h100", perHost: 4, total: 8, usable: 8 },
-    ]);
+    const gpu = model.pools.find((p) => p.id === "az1-gpu")!.capacity;
+    expect(gpu.accelerators).toEqual([{ name: "h100", perHost: 4, total: 8, usable: 8 }]);
+    // (its flavors all take GPUs: 4 guests of 16 vCPUs and 120 GiB a host at most, by devices,
+    // of the host's 504 vCPUs)
+    expect(gpu.deviceBound).toEqual({ vcpus: 64, ramGiB: 480 });
+    expect([gpu.schedulableVcpus, gpu.usableCpus, gpu.usableRamGiB]).toEqual([1008, 128, 960]);
     const { markdown, files } = await renderArchitecture(model);
     expect(markdown).toContain(
       "Pool az1-gpu passes h100 devices through to instances whole (NVIDIA H100 PCIe, PCI 10de:2331): 4 a host, 8 in the pool, 8 beside its spare hosts.",
     );
     expect(markdown).toContain("| g1-h100x4 | 60 | 480 | 0 | no | 4 × h100 |");
+    expect(markdown).toContain(
+      "Every flavor of pool az1-gpu takes passthrough devices, so a host's guests take at most 64 vCPUs and 480 GiB RAM",
+    );
     expect(String(files.get("RUNBOOK.md"))).toContain(
       "The 2 compute hosts of az1-gpu boot with the IOMMU on (`intel_iommu=on` or `amd_iommu=on`, and `iommu=pt`, on the kernel command line) and the passthrough devices bound to vfio-pci (`vfio-pci.ids=10de:2331`)",
     );
@@ -232,6 +238,8 @@ print(json.dumps({"aliases": request._get_alias_from_config(),
       "| GPU server 4U: 2×32 cores, 1,024 GiB, 4× NVIDIA H100 PCIe | Compute host | gpu | 2 |",
     );
     expect(md).toContain("| €4,096.00 | €0.00 | €0.00 | €100,000.00 | €111,296.00 |");
+    // (the delivered capacity names the devices, beside the spare hosts)
+    expect(md).toContain("| Passthrough devices: NVIDIA H100 PCIe | 8 |");
     // AND a role's price, which says nothing of the devices, is refused for their profile
     const byRole = testBook((b) => {
       b.hardware = (b.hardware ?? []).filter((h) => h.profile !== "gpu");

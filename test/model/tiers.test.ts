@@ -154,6 +154,20 @@ describe("application tiers (tenants[].tiers)", () => {
     expect(warned.map((w) => formatPath(w.path))).toEqual([
       "tenants[1].tiers[0].ingress[0].sources[0]",
     ]);
+    // AND none for a wider network that holds it, the users' say
+    const wider = load(
+      variant((s) => {
+        s.tenants = [
+          { name: "dev", network: { cidr: "172.30.0.0/24" } },
+          {
+            name: "prod",
+            network: { cidr: "172.31.0.0/24" },
+            tiers: [{ name: "web", ingress: [{ port: 443, sources: ["172.16.0.0/12"] }] }],
+          },
+        ];
+      }),
+    ).warnings.filter((w) => w.code === "tier-source-other-tenant");
+    expect(wider).toEqual([]);
   });
 
   test("with router firewalls, a tier source outside the project is warned unless published", () => {
