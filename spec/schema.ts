@@ -370,9 +370,13 @@ const nic = strict({
 
 /** A PCI vendor or product id as Nova's device_spec and alias take it: four hex digits. */
 const pciId = (what: string) =>
-  z.string({ error: `expected the PCI ${what} id` }).regex(/^[0-9a-f]{4}$/, {
-    error: `expected the PCI ${what} id as four lowercase hex digits, as lspci -nn shows it (10de:2330 is vendor 10de, product 2330)`,
-  });
+  z
+    .string({
+      error: `expected the PCI ${what} id as text of four hex digits, quoted in YAML ("1002")`,
+    })
+    .regex(/^[0-9a-f]{4}$/, {
+      error: `expected the PCI ${what} id as four lowercase hex digits, as lspci -nn shows it (10de:2330 is vendor 10de, product 2330)`,
+    });
 
 const accelerator = strict({
   name: ident().meta({

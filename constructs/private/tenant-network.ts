@@ -13,7 +13,7 @@ import { NetworkingSubnetV2 } from "../../.gen/providers/openstack/networking-su
 import type { FirewallTenantPolicyModel, TenantModel } from "../../model/types";
 import { tfLiteral } from "../../core/terraform-literal";
 import { resourceName } from "./naming";
-import { stableId } from "../../core/naming";
+import { digestOf } from "../../core/naming";
 
 export interface TenantNetworkParts {
   readonly tenant: TenantModel;
@@ -174,7 +174,7 @@ function tierGroups(
       const source = r.remoteGroup
         ? `tier-${r.remoteGroup}`
         : r.remoteIpPrefix!.includes(":")
-          ? stableId(r.remoteIpPrefix!)
+          ? `v6-${digestOf(r.remoteIpPrefix!)}`
           : r.remoteIpPrefix!.replace(/[./]/g, "_");
       new NetworkingSecgroupRuleV2(
         scopes.get(tier.name)!,

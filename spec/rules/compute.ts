@@ -156,14 +156,24 @@ export function accelerators(spec: Spec, f: Findings) {
           `hardware ${h.name} lists device ${id} twice (${twin} and ${a.name}): Nova's alias for either would take both; list it once, with its count`,
         );
       seen.set(id, a.name);
-      // Devices no flavor asks for sit bound to vfio-pci, unused, and are still bought.
-      const pools = spec.zones.flatMap((z) => z.pools.filter((p) => p.hardware === h.name));
-      if (!pools.some((p) => p.flavors.some((fl) => fl.accelerators?.[a.name] !== undefined)))
+      // Devices no flavor asks for sit bound to vfio-pci, unused, and are still bought: said at
+      // each pool of the hardware that offers none (a flavor reaches only its own pool's hosts).
+      const pools = spec.zones.flatMap((z, zi) =>
+        z.pools.flatMap((p, pi) => (p.hardware === h.name ? [{ p, at: [zi, pi] as const }] : [])),
+      );
+      if (!pools.length)
         f.warn(
           "accelerators-unused",
           path,
-          `no flavor asks for hardware ${h.name}'s ${a.name} devices (${pools.length ? `its pools ${pools.map((p) => p.name).join(", ")} offer none that does` : "no compute pool runs on it: only compute hosts pass devices through"}): they would sit idle, and the proposal still prices them; give a flavor of its pools accelerators: { ${a.name}: <count> }, or remove the device`,
+          `no compute pool runs on hardware ${h.name}, and only compute hosts pass devices through: its ${a.name} devices would sit idle, and the proposal still prices them; remove the device, or give a pool this hardware and a flavor accelerators: { ${a.name}: <count> }`,
         );
+      for (const { p, at } of pools)
+        if (!p.flavors.some((fl) => fl.accelerators?.[a.name] !== undefined))
+          f.warn(
+            "accelerators-unused",
+            ["zones", at[0], "pools", at[1], "flavors"],
+            `no flavor of pool ${p.name} asks for the ${a.name} devices of its hardware ${h.name}: on its ${p.hosts} ${p.hosts === 1 ? "host" : "hosts"} they would sit idle, bound to vfio-pci, and the proposal still prices them; give a flavor of the pool accelerators: { ${a.name}: <count> }, or give the pool hardware without them`,
+          );
       const other = byName.get(a.name);
       if (
         other &&

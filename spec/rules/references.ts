@@ -82,13 +82,51 @@ export function references(spec: Spec, f: Findings) {
   // The racks a group of servers is kept to are zones' racks: they stand at a zone's site.
   const zoneRacks = new Set(spec.zones.flatMap((z) => z.racks));
   const { ceph, swift, blockStorageNodes } = spec.storage;
-  for (const [racks, path] of [
-    [spec.controlPlane.racks, ["controlPlane", "racks"]],
-    [ceph?.racks, ["storage", "ceph", "racks"]],
-    [swift?.racks, ["storage", "swift", "racks"]],
-    [blockStorageNodes?.racks, ["storage", "blockStorageNodes", "racks"]],
-  ] as const)
-    racks?.forEach((r, i) => ref(zoneRacks, r, [...path, i], "rack (zones[].racks)"));
+  const cp = spec.controlPlane;
+  // (controllers as VMs stand in no rack: only network nodes would be kept to them)
+  const controllersRacked = cp.deployment !== "vm";
+  for (const [racks, path, hosts, who] of [
+    [
+      cp.racks,
+      ["controlPlane", "racks"],
+      (controllersRacked ? cp.controllers : 0) + cp.networkNodes,
+      "controllers and network nodes",
+    ],
+    [ceph?.racks, ["storage", "ceph", "racks"], ceph?.nodes ?? 0, "OSD hosts"],
+    [
+      swift?.racks,
+      ["storage", "swift", "racks"],
+      (swift?.proxies ?? 0) + (swift?.storageNodes ?? 0),
+      "Swift proxies and storage nodes",
+    ],
+    [
+      blockStorageNodes?.racks,
+      ["storage", "blockStorageNodes", "racks"],
+      blockStorageNodes?.hosts ?? 0,
+      "volume hosts",
+    ],
+  ] as const) {
+    if (!racks) continue;
+    const seen = new Set<string>();
+    racks.forEach((r, i) => {
+      ref(zoneRacks, r, [...path, i], "rack (zones[].racks)");
+      if (seen.has(r))
+        f.error("duplicate-name", [...path, i], `rack ${r} is listed twice; list each rack once`);
+      seen.add(r);
+    });
+    if (!hosts)
+      f.warn(
+        "racks-unused",
+        [...path],
+        `no ${who} stand in racks (${cp.deployment === "vm" && path[0] === "controlPlane" ? "the controllers run as virtual machines on the undercloud" : "the design has none"}), so the racks named do nothing; remove them`,
+      );
+    else if (seen.size === 1 && hosts > 1 && zoneRacks.size > 1)
+      f.warn(
+        "racks-single",
+        [...path],
+        `the ${hosts} ${who} are kept to rack ${racks[0]} alone: its loss (power, top-of-rack switches) takes every one of them, where the design's other racks could hold some; name more racks`,
+      );
+  }
   ref(
     hw,
     spec.controlPlane.networkNodeHardware,

@@ -166,10 +166,18 @@ print(json.dumps({"aliases": request._get_alias_from_config(),
       }),
     ).toEqual([
       [
-        "hardware[3].accelerators[0]",
-        "no flavor asks for hardware gpu's h100 devices (its pools gpu offer none that does): they would sit idle, and the proposal still prices them; give a flavor of its pools accelerators: { h100: <count> }, or remove the device",
+        "zones[0].pools[1].flavors",
+        "no flavor of pool gpu asks for the h100 devices of its hardware gpu: on its 2 hosts they would sit idle, bound to vfio-pci, and the proposal still prices them; give a flavor of the pool accelerators: { h100: <count> }, or give the pool hardware without them",
       ],
     ]);
+    // AND on hardware no compute pool runs on
+    expect(
+      unused((s) => {
+        s.hardware[0].accelerators = [
+          { name: "t4", vendorId: "10de", productId: "1eb8", deviceType: "type-PCI", count: 2 },
+        ];
+      }).map(([at]) => at),
+    ).toEqual(["hardware[0].accelerators[0]"]);
   });
 
   test("running hosts that start passing devices through are told to be readied and rebooted", async () => {

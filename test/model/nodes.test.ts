@@ -135,6 +135,22 @@ describe("node roles", () => {
         "ctrl-02 stands in a rack of its controller hosts (r1, r2), not edge1: add edge1 to controlPlane.racks or choose one of them",
       ],
     ]);
+    // AND a rack named twice is refused, one rack for several hosts warned
+    expect(
+      issuesOf(design((s) => (s.controlPlane.racks = ["r1", "r1"]))).map((i) => [
+        i.code,
+        formatPath(i.path),
+      ]),
+    ).toEqual([["duplicate-name", "controlPlane.racks[1]"]]);
+    const single = load(design((s) => (s.controlPlane.racks = ["r1"]))).warnings.filter(
+      (w) => w.code === "racks-single",
+    );
+    expect(single.map((w) => [formatPath(w.path), w.message])).toEqual([
+      [
+        "controlPlane.racks",
+        "the 3 controllers and network nodes are kept to rack r1 alone: its loss (power, top-of-rack switches) takes every one of them, where the design's other racks could hold some; name more racks",
+      ],
+    ]);
   });
 
   test("a zone of racks only takes a witness controller, with no pool, no aggregate, no diagram box", async () => {
@@ -394,6 +410,22 @@ describe("host networking", () => {
     // AND each switch passes the MTU of the bonds cabled to it: 9000 on bond0, 1500 on bond1
     expect(bond0?.mtu).toBe(9000);
     for (const sw of bond1) expect(sw.mtu).toBe(1500);
+  });
+
+  test("racks named for controllers that run as VMs, with no network node, are warned as doing nothing", () => {
+    const warned = load(
+      variant((s) => {
+        s.cloud.undercloud = { cloud: "under" };
+        s.controlPlane.deployment = "vm";
+        s.controlPlane.racks = ["r1", "r2"];
+      }),
+    ).warnings.filter((w) => w.code === "racks-unused");
+    expect(warned.map((w) => [formatPath(w.path), w.message])).toEqual([
+      [
+        "controlPlane.racks",
+        "no controllers and network nodes stand in racks (the controllers run as virtual machines on the undercloud), so the racks named do nothing; remove them",
+      ],
+    ]);
   });
 
   test("lists the segments controllers running as VMs need, which no switch of the design carries", () => {

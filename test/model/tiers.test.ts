@@ -136,6 +136,10 @@ describe("application tiers (tenants[].tiers)", () => {
     );
     expect(sources).toContain("2001:db8::32/128");
     expect(sources).toContain("2001:db8:32::/128");
+    // (by a digest of each: neither takes a suffix another's name would shift on day 2)
+    const keys = Object.keys(stack.resource.openstack_networking_secgroup_rule_v2);
+    expect(keys.filter((k) => /v6_[0-9a-f]{8}$/.test(k))).toHaveLength(2);
+    expect(keys.filter((k) => /_2$/.test(k))).toEqual([]);
   });
 
   test("another tenant's network as a source is warned: its traffic arrives through SNAT", () => {
