@@ -120,21 +120,10 @@ describe("error codes of the spec rules and the model", () => {
     [
       "ldap-directory-unstated",
       (s) =>
-        (s.identity = {
-          domains: [
-            {
-              name: "research",
-              ldap: {
-                url: "ldaps://ldap.example.org",
-                userTreeDn: "ou=People,dc=example,dc=org",
-                groupTreeDn: "ou=Groups,dc=example,dc=org",
-                bindDn: "cn=keystone,dc=example,dc=org",
-                userObjectClass: "inetOrgPerson",
-                userIdAttribute: "uid",
-              },
-            },
-          ],
-        }),
+        (s.identity = researchDirectory({
+          userObjectClass: "inetOrgPerson",
+          userIdAttribute: "uid",
+        })),
       "identity.domains[0].ldap.userObjectClass",
       "OpenLDAP's user class with Active Directory left to its default",
     ],
@@ -2033,22 +2022,7 @@ test("an undeclared rack of a host is told where to declare it: its zone's, or a
 
 test("a standard directory left to the Active Directory default is refused only where Keystone would fail on it", () => {
   const domain = (ldap: Record<string, string>) =>
-    variant((s) => {
-      s.identity = {
-        domains: [
-          {
-            name: "research",
-            ldap: {
-              url: "ldaps://ldap.example.org",
-              userTreeDn: "ou=People,dc=example,dc=org",
-              groupTreeDn: "ou=Groups,dc=example,dc=org",
-              bindDn: "cn=keystone,dc=example,dc=org",
-              ...ldap,
-            },
-          },
-        ],
-      };
-    });
+    variant((s) => (s.identity = researchDirectory(ldap)));
   const unstated = (ldap: Record<string, string>) =>
     issuesOf(domain(ldap))
       .filter((i) => i.code === "ldap-directory-unstated")
@@ -2067,3 +2041,21 @@ test("a standard directory left to the Active Directory default is refused only 
     "name users by sAMAccountName, which other directories lack, so no user would exist",
   );
 });
+
+/** An OpenLDAP-style directory domain `research`, with the given settings beside its DNs. */
+function researchDirectory(ldap: Record<string, string>) {
+  return {
+    domains: [
+      {
+        name: "research",
+        ldap: {
+          url: "ldaps://ldap.example.org",
+          userTreeDn: "ou=People,dc=example,dc=org",
+          groupTreeDn: "ou=Groups,dc=example,dc=org",
+          bindDn: "cn=keystone,dc=example,dc=org",
+          ...ldap,
+        },
+      },
+    ],
+  };
+}
