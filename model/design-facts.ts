@@ -880,7 +880,8 @@ export function recoveryScenarios(
       : {
           scenario: "site",
           outcome: backup ? "rebuild-backups-on-site" : "rebuild-no-backup",
-          params: { sites, backup: backup ?? "" },
+          // (the store by its name: Ceph, Swift)
+          params: { sites, backup: backup ? `${backup[0].toUpperCase()}${backup.slice(1)}` : "" },
           dataLoss: "not-off-site",
         },
   );

@@ -443,6 +443,8 @@ describe("rack elevations, headroom, recovery and risks", () => {
     // (its Cinder backups are in its own Swift, at the one site: lost with it)
     expect(byScenario.site).toMatchObject({
       outcome: "rebuild-backups-on-site",
+      // (named as the documents name the store)
+      params: { backup: "Swift" },
       dataLoss: "not-off-site",
     });
     // its devtest pool keeps no spare host; a design with N+1 everywhere evacuates
