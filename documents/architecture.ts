@@ -37,7 +37,7 @@ export async function architectureDocuments(
   const language = model.metadata.language;
   const labels = readCatalog(templateDirs(options.templates), language);
   const list = diagrams(model, labels);
-  const base = documentViewModel(model, inventory, designPoints, list);
+  const base = documentViewModel(model, inventory, designPoints, list, labels["punct.list"]);
   const view = {
     ...base,
     designPoints: base.designPoints.map((d) => ({

@@ -67,6 +67,8 @@ export function documentViewModel(
   inventory: TerraformInventory,
   designPoints: readonly DesignPoint[] = [],
   diagramList: readonly Diagram[] = [],
+  /** How the document's language separates the names of a list (the catalog's punct.list). */
+  sep = ", ",
 ) {
   const md = markdownText;
   const hardware = new Map(model.hardware.map((h) => [h.name, h]));
@@ -110,7 +112,7 @@ export function documentViewModel(
     zones: model.zones.map((z) => ({
       name: z.name,
       site: z.site ?? "",
-      racks: z.racks.join(", "),
+      racks: z.racks.join(sep),
       pools: model.pools
         .filter((p) => p.zone === z.name)
         .map((p) => ({
@@ -138,7 +140,7 @@ export function documentViewModel(
             ramGiB: fmt(f.ramMiB / 1024),
             accelerators: (f.accelerators ?? [])
               .map((a) => `${fmt(a.count)} × ${a.name}`)
-              .join(", "),
+              .join(sep),
           })),
           acceleratedFlavors: p.flavors.some((f) => f.accelerators),
           deviceBound: p.capacity.deviceBound
@@ -224,7 +226,7 @@ export function documentViewModel(
       hardware: n.hardware,
       addresses: Object.entries(n.addresses)
         .map(([net, a]) => `${net} ${a}`)
-        .join(", "),
+        .join(sep),
     })),
     inventory: model.inventory.map((row) => {
       const h = hardware.get(row.hardware);
@@ -242,8 +244,8 @@ export function documentViewModel(
     }),
     controlPlane: {
       ...model.controlPlane,
-      controllers: model.controlPlane.controllers.join(", "),
-      services: model.controlPlane.services.join(", "),
+      controllers: model.controlPlane.controllers.join(sep),
+      services: model.controlPlane.services.join(sep),
       flavor: md(model.controlPlane.flavor),
       // The flavor and image are the undercloud's; without one the hosts already exist.
       booted: model.undercloud !== undefined,
@@ -268,7 +270,7 @@ export function documentViewModel(
           usableTB: fmt(model.storage.ceph.usableTB),
           osdList: model.storage.ceph.deviceClasses
             .map((c) => `${fmt(c.osds)} x ${fmt(c.osdSizeTB)} TB (${c.deviceClass})`)
-            .join(", "),
+            .join(sep),
           deviceClasses: model.storage.ceph.deviceClasses.map((c) => ({
             ...c,
             osds: fmt(c.osds),
@@ -336,7 +338,7 @@ export function documentViewModel(
       ephemeral: model.storage.ephemeralBackend,
     },
     terraform: inventory,
-    scopeStacks: inventory.stacks.map((s) => s.name).join(", "),
+    scopeStacks: inventory.stacks.map((s) => s.name).join(sep),
     identity: {
       // Only a directory-backed domain has a Keystone domain file to speak of.
       directories: model.identity.domains.some((d) => d.ldap),
@@ -384,17 +386,17 @@ export function documentViewModel(
     },
     ntp: model.ntp
       ? {
-          servers: model.ntp.servers.join(", "),
+          servers: model.ntp.servers.join(sep),
           sources: Object.entries(model.ntp.sources).map(([role, sources]) => ({
             role,
-            sources: (sources ?? []).join(", "),
+            sources: (sources ?? []).join(sep),
           })),
         }
       : undefined,
     legacy: model.legacyUnix
       ? {
           network: model.legacyUnix.network,
-          subnets: model.legacyUnix.subnets.join(", "),
+          subnets: model.legacyUnix.subnets.join(sep),
           nextHop: model.legacyUnix.nextHop,
           subnetGateway: model.legacyUnix.subnetGateway,
           routerAddress: model.legacyUnix.routerAddress,
@@ -406,13 +408,13 @@ export function documentViewModel(
           })),
           flows: model.legacyUnix.flows.map((f) => ({
             ...f,
-            systems: f.systems.join(", "),
-            pools: f.pools.length ? f.pools.join(", ") : "*",
+            systems: f.systems.join(sep),
+            pools: f.pools.length ? f.pools.join(sep) : "*",
           })),
           vpn: model.legacyUnix.vpn
             ? {
                 peerAddress: model.legacyUnix.vpn.peerAddress,
-                peerCidrs: model.legacyUnix.vpn.peerCidrs.join(", "),
+                peerCidrs: model.legacyUnix.vpn.peerCidrs.join(sep),
                 localSubnet: model.legacyUnix.vpn.localSubnet,
                 ike: model.legacyUnix.vpn.ike,
                 ipsec: model.legacyUnix.vpn.ipsec,
@@ -444,7 +446,7 @@ export function documentViewModel(
       volumeGiB: fmt(t.quota.volumeGiB),
       floatingIps: fmt(t.quota.floatingIps),
       loadBalancers: fmt(t.quota.loadBalancers),
-      groups: t.groups.map((g) => `${md(g.name)} (${md(g.role)})`).join(", "),
+      groups: t.groups.map((g) => `${md(g.name)} (${md(g.role)})`).join(sep),
       baseGroup: t.baseGroup,
       tiers: (t.tiers ?? []).map((g) => ({
         name: g.name,
@@ -486,7 +488,7 @@ export function documentViewModel(
         realization: md(withFigures(text.realization, model)),
         landsIn: d.landsIn,
         // The blueprint's reference design may hold more than this spec: say what is missing.
-        unmet: md((d.needs?.(model) ?? []).join(", ")),
+        unmet: md((d.needs?.(model) ?? []).join(sep)),
       };
     }),
     lifecycle: lifecycleView(model),
@@ -504,7 +506,7 @@ export function documentViewModel(
         untagged: s.untagged?.includes(name) ?? false,
         roles: s.native?.find((x) => x.network === name)?.roles ?? [],
       })),
-      vlans: trunkedVlans([s]).join(", ") || "-",
+      vlans: trunkedVlans([s]).join(sep) || "-",
       hostPorts: s.hostPorts,
       portSpeed: s.portSpeedGbps ? `${s.portSpeedGbps} Gb/s` : "-",
       mtu: s.mtu,

@@ -895,3 +895,12 @@ test("the runbook's cephadm command names an IPv6 registry as it is typed", asyn
   // THEN inside the code span it stays as typed: a backslash there would be part of the command
   expect(markdown).toContain("`cephadm --image [fd00::5]:5000/ceph/ceph:<tag> bootstrap ...`");
 });
+
+test("lists of names are separated as the document's language separates them", async () => {
+  // GIVEN enterprise-reference's zone-a racks and its controllers
+  const zh = (await renderExample("enterprise-reference.yaml", "zh-CN")).doc;
+  const en = (await renderExample("enterprise-reference.yaml")).doc;
+  // THEN zh-CN lists them with 、 (its punct.list), English with commas
+  expect(zh).toContain("机架：a01、a02、a03。");
+  expect(en).toContain("Racks: a01, a02, a03.");
+});
