@@ -476,7 +476,7 @@ export function documentViewModel(
         description: md(r.description),
       })),
     })),
-    firewall: firewallView(model, md),
+    firewall: firewallView(model, md, sep),
     diagrams: Object.fromEntries(diagramList.map((d) => [d.id, { id: d.id, mermaid: d.mermaid }])),
     logicalParts: logicalParts(model),
     designPoints: designPoints.map((d) => {
@@ -491,11 +491,11 @@ export function documentViewModel(
         unmet: md((d.needs?.(model) ?? []).join(sep)),
       };
     }),
-    lifecycle: lifecycleView(model),
-    hostBonds: hostBondsView(model),
+    lifecycle: lifecycleView(model, sep),
+    hostBonds: hostBondsView(model, sep),
     hostNetworking: hostNetworkingView(model),
-    hostRoutes: hostRoutesView(model),
-    ovsUplinks: ovsUplinksView(model),
+    hostRoutes: hostRoutesView(model, sep),
+    ovsUplinks: ovsUplinksView(model, sep),
     switchesNative: model.switches.some((s) => s.native),
     switches: model.switches.map((s) => ({
       name: s.name,
@@ -569,7 +569,7 @@ const LIFECYCLE_CODE: Readonly<
 };
 
 /** The lifecycle stages, user text in their parameters escaped. */
-function lifecycleView(model: Model) {
+function lifecycleView(model: Model, sep: string) {
   const item = (i: LifecycleItem) => ({
     kind: i.kind,
     params: Object.fromEntries([
@@ -587,8 +587,8 @@ function lifecycleView(model: Model) {
   return model.lifecycle.map((s) => ({
     id: s.id,
     tool: s.tool,
-    cloud: s.clouds.map(markdownText).join(", "),
-    folders: s.folders.join(", "),
+    cloud: s.clouds.map(markdownText).join(sep),
+    folders: s.folders.join(sep),
     prerequisites: s.prerequisites.map(item),
     commands: s.commands,
     skipped: s.skipped ? item(s.skipped) : undefined,
@@ -599,7 +599,7 @@ function lifecycleView(model: Model) {
  * Host routes by role: the default route, and what goes by the management gateway when the
  * default leaves by another network (the enterprise's servers, answers from the management address).
  */
-function hostRoutesView(model: Model) {
+function hostRoutesView(model: Model, sep: string) {
   const rows = new Map<
     string,
     {
@@ -617,7 +617,7 @@ function hostRoutesView(model: Model) {
     const gateway = n.defaultGateway
       ? `${markdownText(n.defaultGateway.network)} (${n.defaultGateway.address})`
       : "-";
-    const management = n.routes.map((r) => r.to).join(", ");
+    const management = n.routes.map((r) => r.to).join(sep);
     const replies = n.managementReplies !== undefined;
     const defaultReplies = n.defaultReplies !== undefined;
     const apiReplies = n.apiReplies
@@ -644,7 +644,7 @@ function hostRoutesView(model: Model) {
  * one, those of the tenants it was declared for (a legacy flow's pools, a tenant's own SSH
  * sources), or none (a flow no tenant's pool takes part in: inside-ingress only).
  */
-function firewallView(model: Model, md: (text: string) => string) {
+function firewallView(model: Model, md: (text: string) => string, sep: string) {
   const firewall = model.securityZones.firewall;
   if (!firewall) return undefined;
   const policies = firewall.tenantPolicies;
@@ -656,7 +656,7 @@ function firewallView(model: Model, md: (text: string) => string) {
     description: md(r.description),
     every: policies.length > 0 && tenants.length === policies.length,
     none: tenants.length === 0,
-    tenants: md(tenants.join(", ")),
+    tenants: md(tenants.join(sep)),
   });
   const own = new Map<string, { rule: FirewallRuleModel; tenants: string[] }>();
   for (const p of policies)
@@ -691,7 +691,7 @@ function firewallView(model: Model, md: (text: string) => string) {
 }
 
 /** Bonds by role and hardware: their ports (all Ethernet ports without nicNames), mode and MTU. */
-function hostBondsView(model: Model) {
+function hostBondsView(model: Model, sep: string) {
   const rows = new Map<
     string,
     {
@@ -707,7 +707,7 @@ function hostBondsView(model: Model) {
   >();
   for (const n of model.nodes)
     for (const l of n.links) {
-      const ports = l.members.join(", ");
+      const ports = l.members.join(sep);
       const key = `${n.role}\u0000${n.hardware}\u0000${l.device}\u0000${ports}\u0000${l.mode}\u0000${l.mtu}`;
       const row = rows.get(key) ?? {
         role: n.role,
@@ -759,7 +759,7 @@ function hostNetworkingView(model: Model) {
 }
 
 /** Bonds Open vSwitch shares, by role: the Linux bridge holding the host's side, the veth to OVS. */
-function ovsUplinksView(model: Model) {
+function ovsUplinksView(model: Model, sep: string) {
   const bridgeOf = new Map(model.deploy.neutron.physicalNetworks.map((p) => [p.name, p.bridge]));
   const rows = new Map<
     string,
@@ -768,7 +768,7 @@ function ovsUplinksView(model: Model) {
   for (const n of model.nodes)
     for (const l of n.links) {
       if (!l.bridge) continue;
-      const ovs = l.bridge.physicalNetworks.map((p) => `${bridgeOf.get(p) ?? p} (${p})`).join(", ");
+      const ovs = l.bridge.physicalNetworks.map((p) => `${bridgeOf.get(p) ?? p} (${p})`).join(sep);
       const key = `${n.role}\u0000${l.device}\u0000${ovs}`;
       const row = rows.get(key) ?? {
         role: n.role,
