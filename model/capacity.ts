@@ -231,7 +231,12 @@ export function placeablePinnedCpus(
  * Pinned pools offer dedicated CPUs (PCPU) one-to-one instead of shared vCPUs; what their
  * guests can use (usable, quotable) is what their flavors place, NUMA node by NUMA node.
  */
-export function poolCapacity(pool: PoolSpec, hw: HardwareModel): PoolCapacity {
+export function poolCapacity(
+  pool: PoolSpec,
+  hw: HardwareModel,
+  /** Whether guests of no flavor of the pool, which take no devices, boot there too. */
+  options: { readonly deviceFreeGuests?: boolean } = {},
+): PoolCapacity {
   const hosts = pool.hosts;
   const spare = Math.min(pool.spareHosts, hosts);
   const cpusPerHost = Math.max(0, hw.threads - pool.reservedHostCpus);
@@ -249,7 +254,7 @@ export function poolCapacity(pool: PoolSpec, hw: HardwareModel): PoolCapacity {
   const usableHosts = hosts - spare;
   // A pool whose every flavor takes devices places no more guests than the devices allow: what
   // its guests can use is the most one flavor's guests take of a host.
-  const bound = deviceBound(pool, hw);
+  const bound = options.deviceFreeGuests ? undefined : deviceBound(pool, hw);
   const cap = (n: number, most: number | undefined) => (most === undefined ? n : Math.min(n, most));
   const usableVcpusPerHost = cap(vcpusPerHost, bound?.vcpus);
   const usablePcpusPerHost = cap(pcpusPerHost, bound?.vcpus);

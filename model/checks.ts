@@ -211,6 +211,11 @@ function quotaIssues(
         ? `: its ${p.capacity.hosts === 1 ? "only host is" : `${p.capacity.hosts} hosts are all`} kept spare (spareHosts); add hosts, or set spareHosts: 0`
         : "";
     const amphoraPool = amphoraeOn(p, "vcpus") > 0;
+    // Where every flavor takes devices, the devices, not the CPUs, bound what guests take.
+    const bound = p.capacity.deviceBound;
+    const devices = bound
+      ? `: every flavor of it takes passthrough devices, so a host's guests take at most ${bound.vcpus} CPUs and ${bound.ramGiB} GiB, as many as its devices allow; add hosts, or flavors that take fewer devices`
+      : "";
     if (c.tenants.length || amphoraPool)
       check(
         `pool ${p.id}`,
@@ -230,8 +235,8 @@ function quotaIssues(
               }
             : {}),
         },
-        allSpare,
-        allSpare || pinnedShort(p),
+        allSpare || devices,
+        allSpare || devices || pinnedShort(p),
         p.capacity.dedicatedCpus > 0 ? " dedicated CPUs" : " vCPUs",
         amphoraPool ? withAmphorae(true) : undefined,
         { vcpus: amphoraeOn(p, "vcpus"), ram: amphoraeOn(p, "ramGiB") },

@@ -276,7 +276,12 @@ export function resolve(spec: Spec): Resolution {
           };
         }),
         serverGroups: [...pool.serverGroups].sort(byName),
-        capacity: poolCapacity(pool, hw(pool.hardware)),
+        // (Octavia's amphorae, kept here, take no devices: the pool's CPUs are not the devices')
+        capacity: poolCapacity(pool, hw(pool.hardware), {
+          deviceFreeGuests:
+            cp.services.includes("octavia") &&
+            isTenantPool({ name: pool.name, id }, cp.octaviaPool),
+        }),
       });
     }
   }

@@ -148,7 +148,9 @@ export function addTenantNetwork(scope: Construct, props: TenantNetworkParts) {
 
 /**
  * One group per tier, in the project, admitting what the tier's ingress names; each tier's group
- * and rules under a construct of its own, so no tier's name can make another's id.
+ * and rules under a construct of its own, so their construct ids never clash (Terraform's names,
+ * which flatten paths with '_', can still meet for tiers named to spell each other's rules: cdktf
+ * then suffixes one).
  */
 function tierGroups(
   scope: Construct,
@@ -169,8 +171,9 @@ function tierGroups(
   );
   for (const tier of tiers)
     for (const r of tier.rules) {
-      // Protocol, port and IP version hold no '-': the join is unambiguous up to the source, a
-      // tier's name or, hashed where ':' would be lost to Terraform's names, an IPv6 prefix.
+      // Protocol, port and IP version hold no '-': within the tier, the join is unambiguous up
+      // to the source, a tier's name or, digested where ':' would be lost to Terraform's names,
+      // an IPv6 prefix.
       const source = r.remoteGroup
         ? `tier-${r.remoteGroup}`
         : r.remoteIpPrefix!.includes(":")

@@ -45,6 +45,21 @@ export function references(spec: Spec, f: Findings) {
         );
     });
   }
+  // A zone of racks only is a room for controllers and storage hosts; the cloud needs a pool.
+  if (!spec.zones.some((z) => z.pools.length))
+    f.error(
+      "pools-missing",
+      ["zones"],
+      "no zone has a compute pool: the cloud would have no host for an instance; give a zone a pool (zones[].pools)",
+    );
+  spec.zones.forEach((z, zi) => {
+    if (!z.pools.length && !z.racks.length)
+      f.warn(
+        "zone-empty",
+        ["zones", zi],
+        `zone ${z.name} has no pool and no rack, so nothing stands in it; remove it, or give it racks for the controllers or storage hosts kept there`,
+      );
+  });
   // Zones may share a site's racks (logical zones: Dev and Prod in the same rows), but a rack
   // stands at one site: the same name at two sites would merge two racks' switches and copies.
   const rackAt = new Map<string, { zone: string; site?: string }>();
@@ -85,12 +100,19 @@ export function references(spec: Spec, f: Findings) {
   const cp = spec.controlPlane;
   // (controllers as VMs stand in no rack: only network nodes would be kept to them)
   const controllersRacked = cp.deployment !== "vm";
+  const siteOfRack = new Map(spec.zones.flatMap((z) => z.racks.map((r) => [r, z.site] as const)));
+  const racksAtSite = (site: string | undefined) =>
+    new Set(spec.zones.filter((z) => z.site === site).flatMap((z) => z.racks)).size;
+  const controlPlaneHosts = [
+    ...(controllersRacked ? ["controllers"] : []),
+    ...(cp.networkNodes ? ["network nodes"] : []),
+  ];
   for (const [racks, path, hosts, who] of [
     [
       cp.racks,
       ["controlPlane", "racks"],
       (controllersRacked ? cp.controllers : 0) + cp.networkNodes,
-      "controllers and network nodes",
+      controlPlaneHosts.join(" and ") || "controllers",
     ],
     [ceph?.racks, ["storage", "ceph", "racks"], ceph?.nodes ?? 0, "OSD hosts"],
     [
@@ -120,11 +142,12 @@ export function references(spec: Spec, f: Findings) {
         [...path],
         `no ${who} stand in racks (${cp.deployment === "vm" && path[0] === "controlPlane" ? "the controllers run as virtual machines on the undercloud" : "the design has none"}), so the racks named do nothing; remove them`,
       );
-    else if (seen.size === 1 && hosts > 1 && zoneRacks.size > 1)
+    // (other racks at the same site only: keeping them at one site is what quorum-sites asks)
+    else if (seen.size === 1 && hosts > 1 && racksAtSite(siteOfRack.get(racks[0])) > 1)
       f.warn(
         "racks-single",
         [...path],
-        `the ${hosts} ${who} are kept to rack ${racks[0]} alone: its loss (power, top-of-rack switches) takes every one of them, where the design's other racks could hold some; name more racks`,
+        `the ${hosts} ${who} are kept to rack ${racks[0]} alone: its loss (power, top-of-rack switches) takes every one of them, where other racks at its site could hold some; name more racks`,
       );
   }
   ref(

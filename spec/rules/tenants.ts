@@ -348,7 +348,15 @@ export function tenantTiers(spec: Spec, f: Findings) {
       (j) => ["tenants", i, "tiers", j, "name"],
       "tier",
     );
-    const own = t.network && isValidCidr(t.network.cidr) ? t.network.cidr : undefined;
+    // Its own subnet and provider networks reach its ports without crossing its router; the
+    // legacy bridge's flows have rules of their own on the router.
+    const own = [
+      ...(t.network ? [t.network.cidr] : []),
+      ...spec.network.networks
+        .filter((n) => t.providerNetworks.includes(n.name))
+        .map((n) => n.cidr),
+      ...(spec.legacyUnix?.subnets ?? []),
+    ].filter(isValidCidr);
     const open = zones.firewall ? passes(t) : [];
     const names = new Set(t.tiers.map((tier) => tier.name));
     t.tiers.forEach((tier, j) =>
@@ -377,7 +385,7 @@ export function tenantTiers(spec: Spec, f: Findings) {
           if (
             zones.firewall &&
             !other &&
-            !(own && within(source, own)) &&
+            !own.some((o) => within(source, o)) &&
             !open.some(
               (o) =>
                 o.protocol === rule.protocol && o.port === rule.port && within(source, o.source),
@@ -386,7 +394,7 @@ export function tenantTiers(spec: Spec, f: Findings) {
             f.warn(
               "tier-source-firewalled",
               [...at, "sources", m],
-              `tier ${tier.name} admits ${rule.protocol.toUpperCase()} ${rule.port} from ${source}, which reaches the tenant's network through its router, whose firewall (securityZones.firewall) lets in only what the tenant publishes: publish it in tenants[${i}].ingress`,
+              `tier ${tier.name} admits ${rule.protocol.toUpperCase()} ${rule.port} from ${source}, which reaches the tenant's network through its router, whose firewall (securityZones.firewall) lets in only what the tenant publishes; publish it in tenants[${i}].ingress`,
             );
           if (other)
             f.warn(

@@ -117,6 +117,31 @@ print(json.dumps({"aliases": request._get_alias_from_config(),
     );
   });
 
+  test("the devices' cap is said where quotas exceed it, and lifted where amphorae boot too", () => {
+    // GIVEN tenant research charged to the GPU pool, 2 hosts of at most 64 CPUs of guests each
+    const quota = (cores: number) =>
+      withGpus((s) => {
+        const research = s.tenants.find((t: { name: string }) => t.name === "research");
+        research.pool = "gpu";
+        research.quota = { cores, ramGiB: 64 };
+      });
+    // THEN more cores than that are refused, saying the devices are why
+    const [refused] = issuesOf(quota(129)).filter((i) => i.code === "quota-exceeds-capacity");
+    expect(refused.message).toContain(
+      "but it offers 128 vCPUs after allocation ratios and N+1 headroom: every flavor of it takes passthrough devices, so a host's guests take at most 64 CPUs and 480 GiB, as many as its devices allow",
+    );
+    // AND with Octavia's amphorae kept on the pool (no devices), its CPUs are counted whole
+    const shared = load(
+      withGpus((s) => {
+        s.controlPlane.services.push("octavia");
+        s.network.networks.push({ name: "lb", role: "octavia", cidr: "10.0.8.0/24", vlan: 30 });
+        s.controlPlane.octaviaPool = "gpu";
+      }),
+    ).model.pools.find((p) => p.id === "az1-gpu")!.capacity;
+    expect(shared.deviceBound).toBeUndefined();
+    expect(shared.usableCpus).toBe(shared.schedulableVcpus);
+  });
+
   test("a design's mistakes are refused where they are written", () => {
     const found = (edit: (s: any) => void) =>
       issuesOf(withGpus(edit)).map((i) => [i.code, formatPath(i.path)]);

@@ -148,7 +148,7 @@ describe("node roles", () => {
     expect(single.map((w) => [formatPath(w.path), w.message])).toEqual([
       [
         "controlPlane.racks",
-        "the 3 controllers and network nodes are kept to rack r1 alone: its loss (power, top-of-rack switches) takes every one of them, where the design's other racks could hold some; name more racks",
+        "the 3 controllers are kept to rack r1 alone: its loss (power, top-of-rack switches) takes every one of them, where other racks at its site could hold some; name more racks",
       ],
     ]);
   });
@@ -179,6 +179,11 @@ describe("node roles", () => {
     );
     expect(markdown).not.toMatch(/subgraph n\d+\["Zone witness"\]\n {2}end/);
     expect(markdown).toContain("the compute hosts form 2 pools over 2 availability zones");
+    // AND a zone of neither pools nor racks holds nothing: warned
+    const empty = load(variant((s) => s.zones.push({ name: "spare", pools: [] }))).warnings.filter(
+      (w) => w.code === "zone-empty",
+    );
+    expect(empty.map((w) => formatPath(w.path))).toEqual(["zones[2]"]);
   });
 
   test("co-locates the network agents and the deployer on the controllers", () => {
@@ -423,7 +428,7 @@ describe("host networking", () => {
     expect(warned.map((w) => [formatPath(w.path), w.message])).toEqual([
       [
         "controlPlane.racks",
-        "no controllers and network nodes stand in racks (the controllers run as virtual machines on the undercloud), so the racks named do nothing; remove them",
+        "no controllers stand in racks (the controllers run as virtual machines on the undercloud), so the racks named do nothing; remove them",
       ],
     ]);
   });

@@ -168,6 +168,13 @@ describe("application tiers (tenants[].tiers)", () => {
     const firewalled = (edit: (t: any) => void) =>
       load(
         variant((s) => {
+          s.network.networks.push({
+            name: "partner",
+            role: "provider",
+            cidr: "10.30.0.0/24",
+            vlan: 40,
+            physicalNetwork: "physnet-ext",
+          });
           s.securityZones = { ...s.securityZones, firewall: true, userCidrs: ["10.20.0.0/16"] };
           s.tenants = [
             {
@@ -185,7 +192,7 @@ describe("application tiers (tenants[].tiers)", () => {
     expect(firewalled(() => {})).toEqual([
       [
         "tenants[0].tiers[0].ingress[0].sources[0]",
-        "tier web admits TCP 8443 from 10.20.0.0/16, which reaches the tenant's network through its router, whose firewall (securityZones.firewall) lets in only what the tenant publishes: publish it in tenants[0].ingress",
+        "tier web admits TCP 8443 from 10.20.0.0/16, which reaches the tenant's network through its router, whose firewall (securityZones.firewall) lets in only what the tenant publishes; publish it in tenants[0].ingress",
       ],
     ]);
     // THEN none once published, for the users' HTTPS, or from the project's own subnet
@@ -194,6 +201,13 @@ describe("application tiers (tenants[].tiers)", () => {
     );
     expect(firewalled((t) => (t.tiers[0].ingress[0].port = 443))).toEqual([]);
     expect(firewalled((t) => (t.tiers[0].ingress[0].sources = ["172.30.0.0/24"]))).toEqual([]);
+    // (nor from a provider network of the project's, which reaches its ports without the router)
+    expect(
+      firewalled((t) => {
+        t.providerNetworks = ["partner"];
+        t.tiers[0].ingress[0].sources = ["10.30.0.0/24"];
+      }),
+    ).toEqual([]);
   });
 
   test("tiers leaving a running tenant are refused until its instances leave their groups", async () => {

@@ -615,6 +615,15 @@ describe("error codes of the spec rules and the model", () => {
       "a profile of two port speeds that bond0 would take together",
     ],
     [
+      "pools-missing",
+      (s) => {
+        s.zones = [{ name: "witness", racks: ["w1"], pools: [] }];
+        s.tenants = [];
+      },
+      "zones",
+      "zones of racks only, and no compute pool anywhere",
+    ],
+    [
       "vni-range",
       (s) => {
         s.network.tenantNetworkType = "geneve";
