@@ -32,6 +32,9 @@ export const cpuOvercommit: ModelRule = {
         const limit = round2(
           Math.min(MAX_VCPUS_PER_THREAD, MAX_VCPUS_PER_CORE / hw.threadsPerCore),
         );
+        // Where every flavor takes passthrough devices, the devices bound what guests take.
+        const bound = p.capacity.deviceBound;
+        if (bound && bound.vcpus <= (hw.threads - p.reservedHostCpus) * limit) return [];
         // Only the limits it passes: "3 per thread, above 3 per thread" reads as a contradiction.
         const above = [
           ...(perCore > MAX_VCPUS_PER_CORE ? [`${MAX_VCPUS_PER_CORE} per core`] : []),

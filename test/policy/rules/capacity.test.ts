@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { findingsOf, modelOf, synth, withSwift } from "../helpers";
-import { load } from "../../support/fixtures";
+import { load, withGpus } from "../../support/fixtures";
 import { ROOT } from "../../support/blueprints";
 
 const base = modelOf((s) => {
@@ -49,6 +49,16 @@ describe("SW-CAP-001 CPU allocation per core and per thread", () => {
 
   test("passes ratio 2 on SMT hosts (4 per core, 2 per thread)", () => {
     expect(findingsOf("SW-CAP-001", base)).toEqual([]);
+  });
+
+  test("passes a GPU pool whose devices keep its guests within the limits", () => {
+    // GIVEN withGpus' pool at ratio 4: its guests take at most 64 vCPUs of a host's 126 threads
+    const gpu = load(withGpus()).model;
+    // THEN the CPU pools are flagged, the GPU pool not
+    expect(findingsOf("SW-CAP-001", gpu).map((f) => f.target)).toEqual([
+      "zones.az1.pools.web.cpuAllocationRatio",
+      "zones.az2.pools.app.cpuAllocationRatio",
+    ]);
   });
 
   test("passes pinned pools, whose CPUs are not shared", () => {
