@@ -214,7 +214,7 @@ export function kOfN(n: number, t: number, a: number): number {
  */
 export function hostGroupOf(row: Pick<HaRow, "kind" | "params">): string {
   const k = row.kind;
-  if (k === "compute-pool") return `pool:${row.params.pool}`;
+  if (k.startsWith("compute-pool")) return `pool:${row.params.pool}`;
   if (k.includes("network-nodes")) return "network-nodes";
   if (k.startsWith("ceph-monitors")) return "ceph-monitors";
   if (k.startsWith("ceph-")) return "ceph-osd";

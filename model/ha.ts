@@ -325,11 +325,15 @@ export function haMatrix(i: HaInputs): HaRow[] {
     });
   }
   for (const pool of i.pools) {
+    // (no spare host: nowhere to evacuate to, the instances wait for their host)
+    const spare = pool.capacity.spareHosts;
     rows.push({
-      kind: "compute-pool",
-      params: { pool: pool.id, spare: pool.capacity.spareHosts },
+      kind: spare ? "compute-pool" : "compute-pool-unspared",
+      params: { pool: pool.id, spare },
       component: `Compute pool ${pool.id}`,
-      mechanism: `N+${pool.capacity.spareHosts} spare ${pool.capacity.spareHosts === 1 ? "host" : "hosts"}, instances evacuated by the operator`,
+      mechanism: spare
+        ? `N+${spare} spare ${spare === 1 ? "host" : "hosts"}, instances evacuated by the operator`
+        : "no spare host: a failed host's instances wait for its repair",
       nodes: pool.capacity.hosts,
       failuresTolerated: pool.capacity.spareHosts,
     });

@@ -92,7 +92,7 @@ describe.each(SEED_BLUEPRINTS)("stages of %s", (name) => {
     const haRowOf: Record<string, (k: string) => boolean> = {
       controller: (k) => k.startsWith("apis-"),
       network: (k) => k.startsWith("l3-") || k.startsWith("ovn-gateways-"),
-      compute: (k) => k === "compute-pool",
+      compute: (k) => k.startsWith("compute-pool"),
       "ceph-mon": (k) => k === "ceph-monitors",
       "ceph-osd": (k) => k.startsWith("ceph-") && k !== "ceph-monitors",
       "swift-proxy": (k) => k === "swift-proxies",

@@ -1452,3 +1452,15 @@ test("under OVN the tenant-network choices are OVN's: no GRE, and VXLAN said to 
     "| VXLAN under OVN: Neutron numbers the networks as VXLAN segments, but OVN carries them in its chassis' Geneve tunnels",
   );
 });
+
+test("a pool without a spare host says its instances wait for their host, not that they are evacuated", () => {
+  // GIVEN three-node's one compute host, kept spare by none
+  const { model } = loadSpecFile(path.join(ROOT, "examples/three-node.yaml"));
+  const row = model.ha.find((r) => r.params.pool === "lab-compute");
+  // THEN the row says where its instances go: nowhere until the host is repaired
+  expect(row).toMatchObject({
+    kind: "compute-pool-unspared",
+    mechanism: "no spare host: a failed host's instances wait for its repair",
+    failuresTolerated: 0,
+  });
+});
