@@ -335,7 +335,7 @@ export function haMatrix(i: HaInputs): HaRow[] {
         ? `N+${spare} spare ${spare === 1 ? "host" : "hosts"}, instances evacuated by the operator`
         : "no spare host: a failed host's instances wait for its repair",
       nodes: pool.capacity.hosts,
-      failuresTolerated: pool.capacity.spareHosts,
+      failuresTolerated: spare,
     });
   }
   if (i.ceph) {
