@@ -358,6 +358,26 @@ export function tenantTiers(spec: Spec, f: Findings) {
       ...(spec.legacyUnix?.subnets ?? []),
     ].filter(isValidCidr);
     const open = zones.firewall ? passes(t) : [];
+    // With tiers the base group admits no published service: some tier's group must.
+    if (t.tiers.length)
+      t.ingress.forEach((published, j) =>
+        published.sources.forEach((source, k) => {
+          const admitted = t.tiers.some((tier) =>
+            tier.ingress.some(
+              (r) =>
+                r.protocol === published.protocol &&
+                r.port === published.port &&
+                r.sources.some((c) => within(source, c)),
+            ),
+          );
+          if (!admitted)
+            f.warn(
+              "ingress-no-tier",
+              ["tenants", i, "ingress", j, "sources", k],
+              `tenant ${t.name} publishes ${published.protocol.toUpperCase()} ${published.port} to ${source} through its router, but no tier's group admits it, and with tiers the base group admits nothing but SSH and ICMP; add it to the ingress of the tier that serves it`,
+            );
+        }),
+      );
     const names = new Set(t.tiers.map((tier) => tier.name));
     t.tiers.forEach((tier, j) =>
       tier.ingress.forEach((rule, k) => {

@@ -210,6 +210,28 @@ describe("application tiers (tenants[].tiers)", () => {
     ).toEqual([]);
   });
 
+  test("a service a tiered tenant publishes that no tier admits is warned", () => {
+    const warned = (tierSource: string) =>
+      load(
+        tiered((t) => {
+          t.ingress = [{ port: 443, sources: ["10.20.0.0/16"] }];
+          t.tiers[0].ingress[0].sources = [tierSource];
+        }),
+      )
+        .warnings.filter((w) => w.code === "ingress-no-tier")
+        .map((w) => [formatPath(w.path), w.message]);
+    // GIVEN HTTPS published to 10.20.0.0/16 while web admits it from elsewhere only
+    expect(warned("10.30.0.0/16")).toEqual([
+      [
+        "tenants[0].ingress[0].sources[0]",
+        "tenant shop publishes TCP 443 to 10.20.0.0/16 through its router, but no tier's group admits it, and with tiers the base group admits nothing but SSH and ICMP; add it to the ingress of the tier that serves it",
+      ],
+    ]);
+    // THEN none once web admits it, from the same network or a wider one
+    expect(warned("10.20.0.0/16")).toEqual([]);
+    expect(warned("10.0.0.0/8")).toEqual([]);
+  });
+
   test("tiers leaving a running tenant are refused until its instances leave their groups", async () => {
     const dir = tmp();
     const out = path.join(dir, "out");
