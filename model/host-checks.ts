@@ -17,6 +17,7 @@ import { enterpriseServerAddresses } from "./addressing";
 import { gatewaysJoinApi, networksOfNode, planNodes, type PlannedNode } from "./nodes";
 import { controllerQuorumSite } from "./ha";
 import type { NodeModel } from "./types";
+import { RACKS_FIELD } from "../spec/hosts";
 
 type Path = SpecIssue["path"];
 
@@ -206,7 +207,7 @@ function fixedAddresses(
     else if (h.rack !== undefined && !node.racks.includes(h.rack)) {
       // (a pool keeps its hosts to its racks, else its zone's; other groups to the racks named)
       const ofZone = spec.zones.find((z) => z.name === node.zone)?.racks.includes(h.rack);
-      const field = node.pool ? undefined : GROUP_RACKS[node.role];
+      const field = node.pool ? undefined : RACKS_FIELD[node.role];
       f.error(
         "host-rack",
         ["hosts", i, "rack"],
@@ -288,13 +289,3 @@ function inRange(address: string, start: string, end: string): boolean {
   const a = addressToBigInt(address);
   return a >= addressToBigInt(start) && a <= addressToBigInt(end);
 }
-
-/** Where the spec keeps each group of servers outside the pools to some racks. */
-const GROUP_RACKS: Partial<Record<string, string>> = {
-  controller: "controlPlane.racks",
-  network: "controlPlane.racks",
-  "ceph-osd": "storage.ceph.racks",
-  "swift-proxy": "storage.swift.racks",
-  "swift-storage": "storage.swift.racks",
-  "block-storage": "storage.blockStorageNodes.racks",
-};

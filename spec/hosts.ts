@@ -140,3 +140,13 @@ export const hostDomain = (spec: Spec): string =>
 
 /** Backends whose volumes live on block-storage hosts rather than in Ceph. */
 export const HOSTED_BACKENDS: ReadonlySet<string> = new Set(["lvm", "zfs", "glusterfs"]);
+
+/** Where the spec keeps each group of servers outside the pools to some racks, by role. */
+export const RACKS_FIELD: Partial<Record<NodeRole, string>> = {
+  controller: "controlPlane.racks",
+  network: "controlPlane.racks",
+  "ceph-osd": "storage.ceph.racks",
+  "swift-proxy": "storage.swift.racks",
+  "swift-storage": "storage.swift.racks",
+  "block-storage": "storage.blockStorageNodes.racks",
+};

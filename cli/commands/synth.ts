@@ -29,6 +29,7 @@ import {
   stateMovesScript,
 } from "../state-moves";
 import { formatPath, UserError } from "../../core/errors";
+import { hostGroups, RACKS_FIELD } from "../../spec/hosts";
 import {
   destroyedItems,
   directoryChanges,
@@ -620,12 +621,28 @@ function dayTwoChanges(
     });
   const reracked = allMoved.filter((m) => !repinned.includes(m));
   if (reracked.length && !accept.renumber) {
+    // Hosts whose racks list (controlPlane.racks, storage.*.racks) no longer names their rack:
+    // an entry keeping them there is refused until the list names it again.
+    const groups = hostGroups(spec);
+    const narrowed = reracked.flatMap((m) => {
+      const group = groups.find((g) => g.names.includes(m.host));
+      const field = group && !group.pool ? RACKS_FIELD[group.role] : undefined;
+      return field && group?.racks && !group.racks.includes(m.from) ? [{ ...m, field }] : [];
+    });
+    const fields = [...new Set(narrowed.map((n) => n.field))];
     const shown = reracked
       .slice(0, 5)
       .map((m) => `${m.host} ${m.from} -> ${m.to}`)
       .join(", ");
     refusals.push({
-      text: `this design, as this version of Stackwright places it, puts ${plural(reracked.length, "host")} the previous synth planned in other racks (${shown}${reracked.length > 5 ? ", ..." : ""}); the servers stand where they stand, and the document and the failure analysis would place them wrong${reracked.some((m) => model.storage.ceph?.nodes.includes(m.host)) ? "; the Ceph hosts' CRUSH locations would disagree with the plan (cephadm moves no host it has)" : ""}. Keep them in their racks with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${moved.length && !accept.renumber ? "(the entries above)" : pinnedHosts(previous, model, accept.racked)}`,
+      text: `this design, as this version of Stackwright places it, puts ${plural(reracked.length, "host")} the previous synth planned in other racks (${shown}${reracked.length > 5 ? ", ..." : ""}); the servers stand where they stand, and the document and the failure analysis would place them wrong${reracked.some((m) => model.storage.ceph?.nodes.includes(m.host)) ? "; the Ceph hosts' CRUSH locations would disagree with the plan (cephadm moves no host it has)" : ""}. ${
+        narrowed.length
+          ? ` ${fields.join(" and ")} no longer ${fields.length === 1 ? "names" : "name"} the racks ${someOf([...new Set(narrowed.map((n) => n.from))], 5)} where ${someOf(
+              narrowed.map((n) => n.host),
+              5,
+            )} stand: name them there again for the entries below to hold.`
+          : ""
+      } Keep them in their racks with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${moved.length && !accept.renumber ? "(the entries above)" : pinnedHosts(previous, model, accept.racked)}`,
     });
   }
   const destroyRemoved = accept.destroyRemoved;

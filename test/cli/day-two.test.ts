@@ -478,6 +478,23 @@ describe("synth after the cloud is built", () => {
     expect(fs.existsSync(path.join(out, "terraform", "tenant-core2"))).toBe(true);
   });
 
+  test("racks narrowed under running hosts say to name them again for the offered entries to hold", async () => {
+    // GIVEN a folder of the base design, its controllers over r1, r2, r3
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.yaml");
+    fs.writeFileSync(file, stringify(variant(() => undefined)));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN the controllers are kept to r1
+    fs.writeFileSync(file, stringify(variant((s) => (s.controlPlane.racks = ["r1"]))));
+    const refused = await cli(["synth", file, "--out", out, "-q"]);
+    // THEN the refusal says the racks list must name their racks again
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "controlPlane.racks no longer names the racks r2, r3 where ctrl-02, ctrl-03 stand: name them there again for the entries below to hold.",
+    );
+  });
+
   test("a rack the spec's own entry moves is the user's move: --renumber takes it, no pins offered", async () => {
     // GIVEN a folder synthesized from a design, and the first web host pinned into another rack
     const dir = tmp();
