@@ -122,6 +122,11 @@ export function overlaps(a: Cidr, b: Cidr): boolean {
   return a.version === b.version && a.first <= b.last && b.first <= a.last;
 }
 
+/** Whether block `inner` lies wholly inside block `outer` (of the same IP version). */
+export function within(inner: Cidr, outer: Cidr): boolean {
+  return inner.version === outer.version && inner.first >= outer.first && inner.last <= outer.last;
+}
+
 export function contains(block: Cidr, address: string): boolean {
   if (address.includes(":") !== (block.version === 6)) return false;
   const value = addressToBigInt(address);

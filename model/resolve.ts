@@ -13,7 +13,7 @@ import {
   ofVersion,
   parseCidr,
   tooBroad,
-  type Cidr,
+  within,
 } from "../core/net";
 import { isIP } from "net";
 import {
@@ -1884,11 +1884,6 @@ function acceleratorTotals(pools: readonly PoolModel[], hw: (name: string) => Ha
     }
   const list = [...totals.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   return list.length ? { accelerators: list } : {};
-}
-
-/** Whether block `inner` lies wholly inside block `outer`. */
-export function within(inner: Cidr, outer: Cidr): boolean {
-  return inner.version === outer.version && inner.first >= outer.first && inner.last <= outer.last;
 }
 
 /** The addresses of one IP version. */

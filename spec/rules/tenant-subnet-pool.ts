@@ -1,9 +1,6 @@
 import type { Spec } from "../schema";
-import { isValidCidr, overlaps, parseCidr, type Cidr } from "../../core/net";
+import { isValidCidr, overlaps, parseCidr, within, type Cidr } from "../../core/net";
 import type { Findings } from "./findings";
-
-const within = (inner: Cidr, outer: Cidr) =>
-  inner.version === outer.version && inner.first >= outer.first && inner.last <= outer.last;
 
 /**
  * Tenant networks and the default subnet pool must agree: a tenant CIDR inside the pool is

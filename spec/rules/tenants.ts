@@ -6,7 +6,7 @@ import { foldName } from "../text-checks";
 import { BUILT_IN_DOMAIN } from "./identity";
 import { cidrKey, backendOf } from "./private/helpers";
 import { DEFAULT_FIREWALL_GROUP_RULES, FIREWALL_RULE_QUOTA } from "../../core/neutron";
-import { isValidCidr, overlaps, parseCidr } from "../../core/net";
+import { isValidCidr, parseCidr, within } from "../../core/net";
 import { DEFAULT_USER_CIDRS } from "../../core/defaults";
 
 /**
@@ -316,9 +316,7 @@ export function tenants(spec: Spec, f: Findings) {
 export function tenantTiers(spec: Spec, f: Findings) {
   // Other tenants' networks reach this one only through their routers' SNAT: never from there.
   const networks = spec.tenants.flatMap((t, i) =>
-    t.network && isValidCidr(t.network.cidr)
-      ? [{ i, name: t.name, cidr: parseCidr(t.network.cidr) }]
-      : [],
+    t.network ? [{ i, name: t.name, cidr: t.network.cidr }] : [],
   );
   // What a tenant router's firewall lets in from outside: admin SSH, users' web ports, the
   // tenant's SSH sources and what it publishes (model/firewall.ts).
@@ -335,11 +333,9 @@ export function tenantTiers(spec: Spec, f: Findings) {
       r.sources.map((c) => ({ protocol: r.protocol, port: r.port, source: c })),
     ),
   ];
-  const within = (inner: string, outer: string) => {
-    if (!isValidCidr(inner) || !isValidCidr(outer)) return true;
-    const [a, b] = [parseCidr(inner), parseCidr(outer)];
-    return a.version === b.version && b.prefix <= a.prefix && overlaps(a, b);
-  };
+  // (the schema refuses a CIDR that does not parse; one that got this far is never let through)
+  const inside = (inner: string, outer: string) =>
+    isValidCidr(inner) && isValidCidr(outer) && within(parseCidr(inner), parseCidr(outer));
   spec.tenants.forEach((t, i) => {
     duplicates(
       t.tiers,
@@ -367,7 +363,7 @@ export function tenantTiers(spec: Spec, f: Findings) {
               (r) =>
                 r.protocol === published.protocol &&
                 r.port === published.port &&
-                r.sources.some((c) => within(source, c)),
+                r.sources.some((c) => inside(source, c)),
             ),
           );
           if (!admitted)
@@ -392,23 +388,16 @@ export function tenantTiers(spec: Spec, f: Findings) {
         });
         rule.sources.forEach((source, m) => {
           if (!isValidCidr(source)) return;
-          const block = parseCidr(source);
           // (a source inside another tenant's network; a wider one, the users', holds more)
-          const other = networks.find(
-            (n) =>
-              n.i !== i &&
-              n.cidr.version === block.version &&
-              n.cidr.prefix <= block.prefix &&
-              overlaps(n.cidr, block),
-          );
+          const other = networks.find((n) => n.i !== i && inside(source, n.cidr));
           // From outside the tenant's subnet, traffic crosses its router's firewall first.
           if (
             zones.firewall &&
             !other &&
-            !own.some((o) => within(source, o)) &&
+            !own.some((o) => inside(source, o)) &&
             !open.some(
               (o) =>
-                o.protocol === rule.protocol && o.port === rule.port && within(source, o.source),
+                o.protocol === rule.protocol && o.port === rule.port && inside(source, o.source),
             )
           )
             f.warn(
