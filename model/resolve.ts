@@ -1706,21 +1706,18 @@ function resolveTenants(
           }
         : undefined;
     const ssh = t.sshCidrs.map(sshSource);
-    // A published remote shell, database, queue or storage port is held to the admin sources'
-    // breadth, as sshCidrs are (ssh-cidr-open).
-    t.ingress.forEach((rule, j) => {
-      if (!SENSITIVE_PORTS.has(rule.port)) return;
-      rule.sources.forEach((source, k) => {
-        const broad = tooBroad(source, `${rule.protocol.toUpperCase()} port ${rule.port}`);
-        if (broad)
-          issues.push({
-            code: "ingress-open",
-            path: ["tenants", i, "ingress", j, "sources", k],
-            severity: "error",
-            message: `${broad}, a port of remote shells, databases, message queues or storage back ends; publish it to the networks that need it`,
-          });
-      });
-    });
+    t.ingress.forEach((rule, j) =>
+      rule.sources.forEach((source, k) =>
+        issues.push(
+          ...sensitiveOpen(
+            rule,
+            source,
+            ["tenants", i, "ingress", j, "sources", k],
+            "publish it to the networks that need it",
+          ),
+        ),
+      ),
+    );
     const tiers = tierGroups(t, i, issues, (tier) =>
       openstackName(spec.output.namingPrefix, id, "tier", tier),
     );
@@ -1806,6 +1803,30 @@ function resolveTenants(
 }
 
 /**
+ * A remote shell, database, queue or storage port a tenant opens, by its router or a tier's
+ * group, is held to the admin sources' breadth, as sshCidrs are (ssh-cidr-open).
+ */
+function sensitiveOpen(
+  rule: { readonly port: number; readonly protocol: string },
+  source: string,
+  path: SpecIssue["path"],
+  remedy: string,
+): SpecIssue[] {
+  if (!SENSITIVE_PORTS.has(rule.port)) return [];
+  const broad = tooBroad(source, `${rule.protocol.toUpperCase()} port ${rule.port}`);
+  return broad
+    ? [
+        {
+          code: "ingress-open",
+          path,
+          severity: "error",
+          message: `${broad}, a port of remote shells, databases, message queues or storage back ends; ${remedy}`,
+        },
+      ]
+    : [];
+}
+
+/**
  * A tenant's tier security groups: each admits its ingress from other tiers' groups (IPv4 and
  * IPv6, as the base group's rule inside it did: instances may share provider networks of either
  * version) and from CIDRs; a sensitive port is held to the admin sources' breadth, as published
@@ -1839,16 +1860,14 @@ function tierGroups(
             description: `${rule.protocol.toUpperCase()} ${rule.port} from tier ${from}`,
           });
       rule.sources.forEach((source, k) => {
-        if (SENSITIVE_PORTS.has(rule.port)) {
-          const broad = tooBroad(source, `${rule.protocol.toUpperCase()} port ${rule.port}`);
-          if (broad)
-            issues.push({
-              code: "ingress-open",
-              path: ["tenants", i, "tiers", ti, "ingress", j, "sources", k],
-              severity: "error",
-              message: `${broad}, a port of remote shells, databases, message queues or storage back ends; let the tiers or networks that need it reach it`,
-            });
-        }
+        issues.push(
+          ...sensitiveOpen(
+            rule,
+            source,
+            ["tenants", i, "tiers", ti, "ingress", j, "sources", k],
+            "let the tiers or networks that need it reach it",
+          ),
+        );
         const block = parseCidr(source);
         add({
           direction: "ingress",
