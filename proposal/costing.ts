@@ -719,7 +719,7 @@ function serverPrice(
       source: "role",
       ...(byRole.description ? { description: byRole.description } : {}),
     };
-  const hw = model.hardware.find((h) => h.name === profile);
+  const hw = hardwareOf(model, profile);
   if (!book.servers || !hw) return undefined;
   const components = serverComponents(hw, book.servers, minor);
   return {
@@ -939,10 +939,7 @@ export function unitCounts(model: Model): Record<Unit, number> & {
   const servers = model.nodes.filter((n) => !n.virtual);
   const nodesOf = (pred: (role: string) => boolean) => servers.filter((n) => pred(n.role)).length;
   const socketsOf = (nodes: Model["nodes"]) =>
-    nodes.reduce(
-      (t, n) => t + (model.hardware.find((h) => h.name === n.hardware)?.sockets ?? 0),
-      0,
-    );
+    nodes.reduce((t, n) => t + (hardwareOf(model, n.hardware)?.sockets ?? 0), 0);
   const ceph = model.storage.ceph;
   const served = model.storage.served;
   return {
