@@ -469,10 +469,8 @@ export function previousPlan(outDir: string, unchecked = false): PreviousPlan | 
   try {
     model = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (err) {
-    throw lostPlan(
-      file,
-      (err as NodeJS.ErrnoException).code === "ENOENT" ? "is missing" : "is no JSON",
-    );
+    const missing = (err as NodeJS.ErrnoException).code === "ENOENT";
+    throw lostPlan(file, missing ? "is missing" : "is no JSON", missing);
   }
   let retired: unknown[] = [];
   try {
@@ -490,14 +488,14 @@ export function previousPlan(outDir: string, unchecked = false): PreviousPlan | 
   const plan = planOf(
     isRecord(model) && gone.length ? { ...model, tenants: [...tenants, ...gone] } : model,
   );
-  if (!plan) throw lostPlan(file, "holds no plan (its nodes and pools)");
+  if (!plan) throw lostPlan(file, "holds no plan (its nodes and pools)", false);
   return plan;
 }
 
 /** A refusal for the previous plan the folder's manifest lists but that cannot be read. */
-function lostPlan(file: string, what: string): UserError {
+function lostPlan(file: string, what: string, missing: boolean): UserError {
   return new UserError(
-    `${file} ${what}, while the folder's stackwright.json lists it: synth compares each run with the plan it holds to keep the running cloud's hosts, projects and data (a renamed tenant would destroy its project); restore it from version control or a backup; else ${what === "is missing" ? "pass" : "delete it and pass"} --renumber and --destroy-removed to take this design's plan unchecked`,
+    `${file} ${what}, while the folder's stackwright.json lists it: synth compares each run with the plan it holds to keep the running cloud's hosts, projects and data (a renamed tenant would destroy its project); restore it from version control or a backup; else ${missing ? "pass" : "delete it and pass"} --renumber and --destroy-removed to take this design's plan unchecked`,
   );
 }
 
