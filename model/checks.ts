@@ -2,6 +2,7 @@ import { poolId } from "../core/naming";
 import type { Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { DEFAULTS } from "../core/defaults";
+import { neutronMechanism } from "../core/neutron";
 import type { HardwareModel, Model, PoolModel, SwiftModel, TenantModel } from "./types";
 import { chargeQuotas, instanceDiskQuota, type HeadroomModel } from "./design-facts";
 
@@ -414,4 +415,61 @@ export function localDiskIssues(
       message: `the tenants' quotas let their instances' root disks take ${claimed} GiB (each tenant's instance quota times the largest root disk of the flavors it may boot), but the compute hosts' disks hold ${holds} GiB together (every disk of each host but the spares), where instance disks are local: Placement places no instance past a host's disk (DISK_GB), so instances fail to boot before the quotas stop anyone; lower the quotas, give the flavors smaller root disks or boot from volumes (diskGiB: 0), or keep instance disks in Ceph (storage.ephemeral: ceph)`,
     },
   ];
+}
+
+/**
+ * Tenant networks take their segment from the tenant range (VNIs or VLANs), and so does each
+ * project's HA network when its routers are HA under Open vSwitch (Neutron makes one per project
+ * at its first HA router; OVN has none): Neutron refuses a network once the range is spent.
+ */
+export function segmentRangeIssues(spec: Spec, networkHosts: number): SpecIssue[] {
+  const net = spec.network;
+  const type = net.tenantNetworkType;
+  const range =
+    type === "vlan"
+      ? net.tenantVlanRange && {
+          ...net.tenantVlanRange,
+          field: "tenantVlanRange",
+          unit: "VLAN IDs",
+        }
+      : type === "flat"
+        ? undefined
+        : { ...net.vniRange, field: "vniRange", unit: "segment IDs" };
+  if (!range || range.min > range.max) return [];
+  const size = range.max - range.min + 1;
+  const haNetworks = networkHosts > 1 && neutronMechanism(net) === "ovs";
+  const networked = spec.tenants.filter((t) => t.network).length;
+  const legacyRouter = spec.legacyUnix ? 1 : 0;
+  const haStacks = haNetworks ? networked + legacyRouter : 0;
+  const stacks = networked + haStacks;
+  const quota = (t: Spec["tenants"][number], key: "networks" | "routers") =>
+    t.quota[key] ?? DEFAULTS.tenantQuota[key];
+  const quotaNetworks = spec.tenants.reduce((n, t) => n + quota(t, "networks"), 0);
+  const haQuota = haNetworks
+    ? spec.tenants.filter((t) => t.network || quota(t, "routers") > 0).length + legacyRouter
+    : 0;
+  const byQuota = quotaNetworks + haQuota;
+  const held = `network.${range.field} ${range.min}-${range.max} holds ${size} ${range.unit}`;
+  const ha = (n: number) =>
+    ` and ${n} HA router ${n === 1 ? "network" : "networks"} (under Open vSwitch Neutron makes one from the same range for each project with an HA router)`;
+  const path = ["network", range.field];
+  if (stacks > size)
+    return [
+      {
+        code: "segment-range-small",
+        path,
+        severity: "error",
+        message: `${held}, and the design's stacks take ${stacks}: ${networked} tenant ${networked === 1 ? "network" : "networks"}${haStacks ? ha(haStacks) : ""}; Neutron refuses a network once the range is spent; widen the range to at least ${stacks} ${range.unit}`,
+      },
+    ];
+  if (byQuota > size)
+    return [
+      {
+        code: "segment-range-quota",
+        path,
+        severity: "warning",
+        message: `${held}, and the tenants' quotas let their projects make ${quotaNetworks} networks (quota.networks)${haQuota ? ha(haQuota) : ""}, ${byQuota} in all: past the range's end Neutron refuses a network (no tenant network is available for allocation); widen the range, or lower the tenants' network quotas`,
+      },
+    ];
+  return [];
 }

@@ -51,7 +51,13 @@ import {
   zonesOfPlace,
   type RingLayout,
 } from "../core/swift-ring";
-import { backupQuotaIssues, fitIssues, localDiskIssues, volumeQuotaIssues } from "./checks";
+import {
+  backupQuotaIssues,
+  fitIssues,
+  localDiskIssues,
+  segmentRangeIssues,
+  volumeQuotaIssues,
+} from "./checks";
 import {
   backupContainer,
   backupStoragePolicy,
@@ -709,7 +715,11 @@ export function resolve(spec: Spec): Resolution {
     nodeModels.flatMap((n) => (n.site ? [[n.name, n.site] as const] : [])),
   );
 
-  issues.push(...dnsReachIssues(nodeModels, spec), ...quorumSiteIssues(nodeModels));
+  issues.push(
+    ...dnsReachIssues(nodeModels, spec),
+    ...quorumSiteIssues(nodeModels),
+    ...segmentRangeIssues(spec, nodeModels.filter((n) => n.roles.includes("network")).length),
+  );
 
   // Capacity.
   const sum = (f: (p: PoolModel) => number) => round2(pools.reduce((s, p) => s + f(p), 0));

@@ -1567,6 +1567,42 @@ describe("the tenant network line of the document", () => {
     // (warned: neutron-server writes a row per ID at start, building them all in memory)
     expect(gre.warnings.map((w) => w.code)).toContain("vni-range-large");
   });
+
+  test("the tenant range holds the networks the stacks make, and warns below what quotas allow", () => {
+    // GIVEN three tenants with a network each, five segment IDs, three network hosts (the
+    // controllers) and Open vSwitch: each project's HA routers take one more (Neutron's
+    // l3_hamode_db makes a network per project from the tenant range)
+    const design = (edit: (s: any) => void) =>
+      variant((s) => {
+        s.network.vniRange = { min: 1000, max: 1004 };
+        s.tenants = ["a", "b", "c"].map((name, i) => ({
+          name,
+          network: { cidr: `192.168.${i}.0/24` },
+        }));
+        edit(s);
+      });
+    const [small] = issuesOf(design(() => {}));
+    expect(small).toMatchObject({
+      code: "segment-range-small",
+      path: ["network", "vniRange"],
+      message: expect.stringContaining(
+        "holds 5 segment IDs, and the design's stacks take 6: 3 tenant networks and 3 HA router networks",
+      ),
+    });
+    // WHEN OVN routes (no HA networks): the stacks fit, the quotas' 15 networks do not
+    const ovn = load(design((s) => (s.network.tenantNetworkType = "geneve")));
+    expect(ovn.warnings.find((w) => w.code === "segment-range-quota")?.message).toContain(
+      "let their projects make 15 networks (quota.networks), 15 in all",
+    );
+    // AND quotas within the range warn nothing
+    const fits = load(
+      design((s) => {
+        s.network.tenantNetworkType = "geneve";
+        for (const t of s.tenants) t.quota = { networks: 1 };
+      }),
+    );
+    expect(fits.warnings.map((w) => w.code)).not.toContain("segment-range-quota");
+  });
 });
 
 test("instance root disks Nova keeps in Ceph count in the block headroom, at each tenant's largest bootable root disk", async () => {
