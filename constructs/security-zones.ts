@@ -8,6 +8,7 @@ import { opensSensitivePortToWorld } from "../model/security";
 import { tfLiteral } from "../core/terraform-literal";
 import { stableId } from "./private/construct-id";
 import { resourceName } from "./private/naming";
+import { fwaasPort } from "../core/port-range";
 
 export interface SecurityZonesProps {
   /** Security groups, admin and user CIDRs, legacy flows and the firewall switch of the model. */
@@ -107,7 +108,9 @@ export class SecurityZones extends Construct {
         shared: true,
         ipVersion: r.ipVersion,
         ...(r.sourceIpAddress !== undefined ? { sourceIpAddress: r.sourceIpAddress } : {}),
-        ...(r.destinationPort !== undefined ? { destinationPort: String(r.destinationPort) } : {}),
+        ...(r.destinationPort !== undefined
+          ? { destinationPort: fwaasPort(r.destinationPort, r.destinationPortMax) }
+          : {}),
       });
     const ingressRules = firewall.ingress.map(rule);
     const egressRules = firewall.egress.map(rule);

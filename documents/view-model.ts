@@ -9,6 +9,7 @@ import type { DesignPoint } from "../blueprints/blueprint";
 import type { Diagram } from "./diagrams";
 import { designView } from "./design-view";
 import { fmt, fmtAddresses } from "./numbers";
+import { portText } from "../core/port-range";
 
 export interface TerraformInventory {
   readonly stacks: readonly { name: string; file: string; resources: number }[];
@@ -453,7 +454,7 @@ export function documentViewModel(
         group: g.neutronName ?? g.name,
         rules: g.rules.map((r) => ({
           protocol: r.protocol,
-          port: r.portMin ?? "*",
+          port: r.portMin === undefined ? "*" : portText({ port: r.portMin, toPort: r.portMax }),
           ethertype: r.ethertype,
           source: r.remoteIpPrefix ?? "",
           sourceTier: r.remoteGroup ?? "",
@@ -652,7 +653,10 @@ function firewallView(model: Model, md: (text: string) => string, sep: string) {
     protocol: r.protocol,
     ipVersion: r.ipVersion,
     source: r.sourceIpAddress ?? "*",
-    port: r.destinationPort === undefined ? "*" : String(r.destinationPort),
+    port:
+      r.destinationPort === undefined
+        ? "*"
+        : portText({ port: r.destinationPort, toPort: r.destinationPortMax }),
     description: md(r.description),
     every: policies.length > 0 && tenants.length === policies.length,
     none: tenants.length === 0,

@@ -1,6 +1,7 @@
 import { canonicalAddress, parseCidr } from "../core/net";
 import { digestOf, stableId, stableIdOf } from "../core/naming";
 import { SSH_PORT } from "./ports";
+import { lastPort, portText, type PortSpan } from "../core/port-range";
 import type {
   FirewallModel,
   FirewallRuleModel,
@@ -35,18 +36,22 @@ export function firewallModel(
     description: string,
     protocol: "tcp" | "udp" | "icmp",
     source: string,
-    port?: number,
+    port?: number | PortSpan,
     name = key,
-  ): FirewallRuleModel => ({
-    key,
-    name,
-    description,
-    action: "allow",
-    protocol,
-    ipVersion: parseCidr(source).version,
-    sourceIpAddress: source,
-    ...(port !== undefined ? { destinationPort: port } : {}),
-  });
+  ): FirewallRuleModel => {
+    const span = typeof port === "number" ? { port } : port;
+    return {
+      key,
+      name,
+      description,
+      action: "allow",
+      protocol,
+      ipVersion: parseCidr(source).version,
+      sourceIpAddress: source,
+      ...(span ? { destinationPort: span.port } : {}),
+      ...(span && lastPort(span) !== span.port ? { destinationPortMax: lastPort(span) } : {}),
+    };
+  };
   // Keys from the CIDR, not its position, so reordering the list renames nothing; names show
   // the CIDR (the key escapes it for a construct id).
   const sshAndIcmp = (who: string, c: string, what: string) => {
@@ -112,12 +117,12 @@ export function firewallModel(
             .flatMap((s) => sshAndIcmp("", s.cidr, "tenant source")),
           ...t.ingress.map((i) =>
             rule(
-              `publish-${i.protocol}-${i.port}-${stableId(i.cidr)}`,
-              `${i.protocol.toUpperCase()} ${i.port} from ${i.cidr}, published by the tenant`,
+              `publish-${i.protocol}-${portText(i)}-${stableId(i.cidr)}`,
+              `${i.protocol.toUpperCase()} ${portText(i)} from ${i.cidr}, published by the tenant`,
               i.protocol,
               i.cidr,
-              i.port,
-              `publish-${i.protocol}-${i.port}-${i.cidr}`,
+              i,
+              `publish-${i.protocol}-${portText(i)}-${i.cidr}`,
             ),
           ),
         ],

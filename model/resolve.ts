@@ -126,6 +126,7 @@ import {
   ovnRelayPlan,
 } from "../core/neutron";
 import { someOf } from "../core/lists";
+import { lastPort, portIn, portText, type PortSpan } from "../core/port-range";
 import type {
   CephModel,
   CephPoolModel,
@@ -1785,6 +1786,7 @@ function resolveTenants(
         rule.sources.map((source) => ({
           protocol: rule.protocol,
           port: rule.port,
+          ...(lastPort(rule) !== rule.port ? { toPort: lastPort(rule) } : {}),
           cidr: formatCidr(parseCidr(source)),
         })),
       ),
@@ -1817,13 +1819,19 @@ function resolveTenants(
  * group, is held to the admin sources' breadth, as sshCidrs are (ssh-cidr-open).
  */
 function sensitiveOpen(
-  rule: { readonly port: number; readonly protocol: string },
+  rule: PortSpan & { readonly protocol: string },
   source: string,
   path: SpecIssue["path"],
   remedy: string,
 ): SpecIssue[] {
-  if (!SENSITIVE_PORTS.has(rule.port)) return [];
-  const broad = tooBroad(source, `${rule.protocol.toUpperCase()} port ${rule.port}`);
+  const sensitive = [...SENSITIVE_PORTS].filter((p) => portIn(p, rule)).sort((a, b) => a - b);
+  if (!sensitive.length) return [];
+  const broad = tooBroad(
+    source,
+    lastPort(rule) === rule.port
+      ? `${rule.protocol.toUpperCase()} port ${rule.port}`
+      : `${rule.protocol.toUpperCase()} ports ${portText(rule)} (${sensitive.length === 1 ? "port" : "ports"} ${someOf(sensitive.map(String), 3)} among them)`,
+  );
   return broad
     ? [
         {
@@ -1853,13 +1861,18 @@ function tierGroups(
     const rules = new Map<string, SecurityRuleModel>();
     const add = (rule: SecurityRuleModel) =>
       rules.set(
-        [rule.ethertype, rule.protocol, rule.portMin, rule.remoteGroup, rule.remoteIpPrefix].join(
-          "|",
-        ),
+        [
+          rule.ethertype,
+          rule.protocol,
+          rule.portMin,
+          rule.portMax,
+          rule.remoteGroup,
+          rule.remoteIpPrefix,
+        ].join("|"),
         rule,
       );
     tier.ingress.forEach((rule, j) => {
-      const port = { protocol: rule.protocol, portMin: rule.port, portMax: rule.port };
+      const port = { protocol: rule.protocol, portMin: rule.port, portMax: lastPort(rule) };
       for (const from of rule.fromTiers)
         for (const ethertype of ethertypes)
           add({
@@ -1867,7 +1880,7 @@ function tierGroups(
             ethertype,
             ...port,
             remoteGroup: from,
-            description: `${rule.protocol.toUpperCase()} ${rule.port} from tier ${from}`,
+            description: `${rule.protocol.toUpperCase()} ${portText(rule)} from tier ${from}`,
           });
       rule.sources.forEach((source, k) => {
         issues.push(
@@ -1884,7 +1897,7 @@ function tierGroups(
           ethertype: block.version === 6 ? "IPv6" : "IPv4",
           ...port,
           remoteIpPrefix: formatCidr(block),
-          description: `${rule.protocol.toUpperCase()} ${rule.port} from ${formatCidr(block)}`,
+          description: `${rule.protocol.toUpperCase()} ${portText(rule)} from ${formatCidr(block)}`,
         });
       });
     });

@@ -819,6 +819,8 @@ export interface TenantModel {
   readonly ingress: readonly {
     readonly protocol: "tcp" | "udp";
     readonly port: number;
+    /** The last port of a range from port. */
+    readonly toPort?: number;
     readonly cidr: string;
   }[];
   /**
@@ -1214,6 +1216,8 @@ export interface FirewallRuleModel {
   readonly ipVersion: 4 | 6;
   readonly sourceIpAddress?: string;
   readonly destinationPort?: number;
+  /** The last port of a range from destinationPort (FWaaS takes `first:last`). */
+  readonly destinationPortMax?: number;
 }
 
 /** A tenant router's outside-to-inside FWaaS v2 policy, made in the tenant's own stack. */

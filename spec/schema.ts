@@ -1476,7 +1476,10 @@ const SSH_PUBLIC_KEY =
 
 /** A service's port and protocol, as tenant ingress and tier rules name them. */
 const servicePort = {
-  port: port().describe("Destination port."),
+  port: port().describe("Destination port, or the first of a range up to toPort."),
+  toPort: port()
+    .optional()
+    .describe("Last port of a range from port (8000 to 8100, say); port alone when absent."),
   protocol: z
     .enum(["tcp", "udp"], { error: "expected tcp or udp" })
     .default("tcp")

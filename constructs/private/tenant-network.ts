@@ -14,6 +14,7 @@ import type { FirewallTenantPolicyModel, TenantModel } from "../../model/types";
 import { tfLiteral } from "../../core/terraform-literal";
 import { resourceName } from "./naming";
 import { digestOf } from "../../core/naming";
+import { fwaasPort } from "../../core/port-range";
 
 export interface TenantNetworkParts {
   readonly tenant: TenantModel;
@@ -118,7 +119,7 @@ export function addTenantNetwork(scope: Construct, props: TenantNetworkParts) {
           ipVersion: r.ipVersion,
           ...(r.sourceIpAddress !== undefined ? { sourceIpAddress: r.sourceIpAddress } : {}),
           ...(r.destinationPort !== undefined
-            ? { destinationPort: String(r.destinationPort) }
+            ? { destinationPort: fwaasPort(r.destinationPort, r.destinationPortMax) }
             : {}),
         }),
     );
@@ -181,7 +182,7 @@ function tierGroups(
           : r.remoteIpPrefix!.replace(/[./]/g, "_");
       new NetworkingSecgroupRuleV2(
         scopes.get(tier.name)!,
-        `${r.protocol}-${r.portMin}-${r.ethertype.toLowerCase()}-${source}`,
+        `${r.protocol}-${r.portMin}${r.portMax === r.portMin ? "" : `-${r.portMax}`}-${r.ethertype.toLowerCase()}-${source}`,
         {
           securityGroupId: groups.get(tier.name)!.id,
           ...owner,

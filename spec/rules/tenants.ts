@@ -8,6 +8,7 @@ import { cidrKey, backendOf } from "./private/helpers";
 import { DEFAULT_FIREWALL_GROUP_RULES, FIREWALL_RULE_QUOTA } from "../../core/neutron";
 import { isValidCidr, parseCidr, within } from "../../core/net";
 import { DEFAULT_USER_CIDRS } from "../../core/defaults";
+import { lastPort, portText, portsWithin, type PortSpan } from "../../core/port-range";
 
 /**
  * Tenant ids that cannot name the tenant's construct: its stack already holds `openstack` (the
@@ -183,13 +184,13 @@ export function tenants(spec: Spec, f: Findings) {
     const publishedAt = new Map<string, { at: string; source: string }>();
     t.ingress.forEach((rule, ri) =>
       rule.sources.forEach((source, si) => {
-        const k = `${rule.protocol}/${rule.port}/${cidrKey(source)}`;
+        const k = `${rule.protocol}/${portText(rule)}/${cidrKey(source)}`;
         const first = publishedAt.get(k);
         if (first)
           f.error(
             "duplicate-cidr",
             ["tenants", ti, "ingress", ri, "sources", si],
-            `${rule.protocol.toUpperCase()} ${rule.port} from ${JSON.stringify(source)} is already published at ${first.at}${first.source === source ? "" : ` from ${JSON.stringify(first.source)}, the same block`}`,
+            `${rule.protocol.toUpperCase()} ${portText(rule)} from ${JSON.stringify(source)} is already published at ${first.at}${first.source === source ? "" : ` from ${JSON.stringify(first.source)}, the same block`}`,
           );
         else publishedAt.set(k, { at: `ingress[${ri}].sources[${si}]`, source });
       }),
@@ -330,13 +331,25 @@ export function tenantTiers(spec: Spec, f: Findings) {
       : []),
     ...t.sshCidrs.map((c) => ({ protocol: "tcp", port: 22, source: c })),
     ...t.ingress.flatMap((r) =>
-      r.sources.map((c) => ({ protocol: r.protocol, port: r.port, source: c })),
+      r.sources.map((c) => ({ protocol: r.protocol, port: r.port, toPort: r.toPort, source: c })),
     ),
   ];
   // (the schema refuses a CIDR that does not parse; one that got this far is never let through)
   const inside = (inner: string, outer: string) =>
     isValidCidr(inner) && isValidCidr(outer) && within(parseCidr(inner), parseCidr(outer));
+  const range = (r: PortSpan, at: Path) => {
+    if (r.toPort !== undefined && r.toPort < r.port)
+      f.error(
+        "port-range",
+        [...at, "toPort"],
+        `toPort ${r.toPort} is below port ${r.port}, and a range runs from port up to toPort; swap them`,
+      );
+  };
   spec.tenants.forEach((t, i) => {
+    t.ingress.forEach((r, j) => range(r, ["tenants", i, "ingress", j]));
+    t.tiers.forEach((tier, j) =>
+      tier.ingress.forEach((r, k) => range(r, ["tenants", i, "tiers", j, "ingress", k])),
+    );
     duplicates(
       t.tiers,
       (tier) => tier.name,
@@ -362,7 +375,7 @@ export function tenantTiers(spec: Spec, f: Findings) {
             tier.ingress.some(
               (r) =>
                 r.protocol === published.protocol &&
-                r.port === published.port &&
+                portsWithin(published, r) &&
                 r.sources.some((c) => inside(source, c)),
             ),
           );
@@ -370,7 +383,7 @@ export function tenantTiers(spec: Spec, f: Findings) {
             f.warn(
               "ingress-no-tier",
               ["tenants", i, "ingress", j, "sources", k],
-              `tenant ${t.name} publishes ${published.protocol.toUpperCase()} ${published.port} to ${source} through its router, but no tier's group admits it, and with tiers the base group admits nothing but SSH and ICMP; add it to the ingress of the tier that serves it`,
+              `tenant ${t.name} publishes ${published.protocol.toUpperCase()} ${portText(published)} to ${source} through its router, but no tier's group admits it, and with tiers the base group admits nothing but SSH and ICMP; add it to the ingress of the tier that serves it`,
             );
         }),
       );
@@ -397,13 +410,13 @@ export function tenantTiers(spec: Spec, f: Findings) {
             !own.some((o) => inside(source, o)) &&
             !open.some(
               (o) =>
-                o.protocol === rule.protocol && o.port === rule.port && inside(source, o.source),
+                o.protocol === rule.protocol && portsWithin(rule, o) && inside(source, o.source),
             )
           )
             f.warn(
               "tier-source-firewalled",
               [...at, "sources", m],
-              `tier ${tier.name} admits ${rule.protocol.toUpperCase()} ${rule.port} from ${source}, which reaches the tenant's network through its router, whose firewall (securityZones.firewall) lets in only what the tenant publishes; publish it in tenants[${i}].ingress`,
+              `tier ${tier.name} admits ${rule.protocol.toUpperCase()} ${portText(rule)} from ${source}, which reaches the tenant's network through its router, whose firewall (securityZones.firewall) lets in only what the tenant publishes; publish it in tenants[${i}].ingress`,
             );
           if (other)
             f.warn(
@@ -416,7 +429,7 @@ export function tenantTiers(spec: Spec, f: Findings) {
           f.error(
             "tier-ingress-empty",
             at,
-            `tier ${tier.name}'s ${rule.protocol.toUpperCase()} port ${rule.port} names neither fromTiers nor sources, so nothing may reach it; name the tiers or networks it is for`,
+            `tier ${tier.name}'s ${rule.protocol.toUpperCase()} ${lastPort(rule) === rule.port ? "port" : "ports"} ${portText(rule)} names neither fromTiers nor sources, so nothing may reach it; name the tiers or networks it is for`,
           );
       }),
     );

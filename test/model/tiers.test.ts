@@ -232,6 +232,64 @@ describe("application tiers (tenants[].tiers)", () => {
     expect(warned("10.0.0.0/8")).toEqual([]);
   });
 
+  test("a port range reaches the group's rule, the router's firewall and the document as one", async () => {
+    // GIVEN app servers on 8000-8100 from web, published with the firewall on 9000-9010
+    const design = (edit: (t: any) => void = () => {}) =>
+      variant((s) => {
+        s.securityZones = { ...s.securityZones, firewall: true, userCidrs: ["10.20.0.0/16"] };
+        const shop: any = {
+          name: "shop",
+          network: { cidr: "172.30.0.0/24" },
+          ingress: [{ port: 9000, toPort: 9010, sources: ["10.20.0.0/16"] }],
+          tiers: [
+            {
+              name: "web",
+              ingress: [{ port: 9000, toPort: 9010, sources: ["10.20.0.0/16"] }],
+            },
+            { name: "app", ingress: [{ port: 8000, toPort: 8100, fromTiers: ["web"] }] },
+          ],
+        };
+        edit(shop);
+        s.tenants = [shop];
+      });
+    const loaded = load(design());
+    // (the published range is admitted by web's and passes the router: nothing to warn)
+    expect(loaded.warnings.map((w) => w.code)).not.toContain("ingress-no-tier");
+    expect(loaded.warnings.map((w) => w.code)).not.toContain("tier-source-firewalled");
+    const stacks = await synthesized(findBlueprint(loaded.model.blueprint)!, loaded.model);
+    const stack = JSON.parse(stacks.find((x) => x.name === "tenant-shop")!.content);
+    // THEN the group's rule spans the range (Neutron's port_range_min and _max), its id too
+    const app = Object.entries(stack.resource.openstack_networking_secgroup_rule_v2).filter(
+      ([key]) => key === "shop_tier_app_tcp_8000_8100_ipv4_tier_web",
+    );
+    expect(app).toHaveLength(1);
+    expect(app[0][1]).toMatchObject({ port_range_min: 8000, port_range_max: 8100 });
+    // AND the firewall rule takes neutron-lib's first:last form
+    const published = resourcesOf(stack, "openstack_fw_rule_v2").filter(
+      (r) => r.source_ip_address === "10.20.0.0/16" && r.protocol === "tcp",
+    );
+    expect(published.map((r) => r.destination_port)).toEqual(["9000:9010"]);
+    const { markdown } = await renderArchitecture(loaded.model);
+    expect(markdown).toContain("| tcp | 8000-8100 | IPv4 | tier web |");
+    expect(markdown).toContain(
+      "| tcp | IPv4 | 10.20.0.0/16 | 9000-9010 | every one | TCP 9000-9010",
+    );
+    // AND mistakes are refused: a range written backwards, a range holding a database port
+    // opened to the internet, a published range wider than any tier admits
+    const found = (edit: (t: any) => void) =>
+      issuesOf(design(edit)).map((i) => [i.code, formatPath(i.path)]);
+    expect(found((t) => (t.tiers[1].ingress[0].toPort = 7999))).toEqual([
+      ["port-range", "tenants[0].tiers[1].ingress[0].toPort"],
+    ]);
+    expect(
+      found((t) => t.tiers[0].ingress.push({ port: 5000, toPort: 6000, sources: ["0.0.0.0/0"] })),
+    ).toEqual([["ingress-open", "tenants[0].tiers[0].ingress[1].sources[0]"]]);
+    const wider = load(design((t) => (t.ingress[0].toPort = 9020)));
+    expect(wider.warnings.find((w) => w.code === "ingress-no-tier")?.message).toContain(
+      "publishes TCP 9000-9020 to 10.20.0.0/16",
+    );
+  });
+
   test("tiers leaving a running tenant are refused until its instances leave their groups", async () => {
     const dir = tmp();
     const out = path.join(dir, "out");

@@ -1,0 +1,23 @@
+/** A service's destination ports: one port, or a range from `port` up to `toPort`. */
+export interface PortSpan {
+  readonly port: number;
+  readonly toPort?: number;
+}
+
+/** The last port of the span. */
+export const lastPort = (s: PortSpan): number => s.toPort ?? s.port;
+
+/** `8080`, or `8000-8100` for a range (how documents and messages write it). */
+export const portText = (s: PortSpan): string =>
+  lastPort(s) === s.port ? String(s.port) : `${s.port}-${lastPort(s)}`;
+
+/** Whether every port of `inner` is one of `outer`'s. */
+export const portsWithin = (inner: PortSpan, outer: PortSpan): boolean =>
+  inner.port >= outer.port && lastPort(inner) <= lastPort(outer);
+
+/** Whether the span takes `p`. */
+export const portIn = (p: number, s: PortSpan): boolean => p >= s.port && p <= lastPort(s);
+
+/** A FWaaS rule's destination_port: `443`, or `8000:8100` (neutron-lib's port range form). */
+export const fwaasPort = (first: number, last?: number): string =>
+  last === undefined || last === first ? String(first) : `${first}:${last}`;
