@@ -12,6 +12,7 @@ export function octavia(spec: Spec, f: Findings) {
   const running = spec.controlPlane.services.includes("octavia");
   topology(spec, f, running);
   octaviaPoolUnused(spec, f, running);
+  amphoraeOnDevices(spec, f, running);
   const i = spec.network.networks.findIndex((n) => n.role === "octavia");
   if (i < 0) {
     if (running)
@@ -87,6 +88,27 @@ function topology(spec: Spec, f: Findings, running: boolean) {
       named.length === 1
         ? `an active-standby pair of amphorae needs two compute hosts apart (Nova anti-affinity), and pool ${key}, where controlPlane.octaviaPool keeps them, has ${hosts}; use single, add hosts, or name a larger pool`
         : `an active-standby pair of amphorae needs two compute hosts apart (Nova anti-affinity), and the pools without CPU pinning, where amphorae can boot, have ${hosts}; use single or add hosts`,
+    );
+}
+
+/**
+ * Kolla's amphora flavor asks for no pool unless octaviaPool names one, and a flavor without
+ * the aggregate key passes AggregateInstanceExtraSpecsFilter on every host: the amphorae may
+ * take the CPUs and memory of hosts bought for their passthrough devices.
+ */
+function amphoraeOnDevices(spec: Spec, f: Findings, running: boolean) {
+  if (!running || spec.controlPlane.octaviaPool !== undefined) return;
+  const devices = new Set(spec.hardware.filter((h) => h.accelerators.length).map((h) => h.name));
+  const pools = spec.zones.flatMap((z) =>
+    z.pools
+      .filter((p) => !p.cpuPinning && devices.has(p.hardware))
+      .map((p) => poolId(z.name, p.name)),
+  );
+  if (pools.length && spec.zones.some((z) => z.pools.some((p) => !devices.has(p.hardware))))
+    f.warn(
+      "octavia-amphorae-devices",
+      ["controlPlane", "services"],
+      `Octavia's amphora flavor names no pool (controlPlane.octaviaPool), so Nova may boot amphorae on the hosts of ${pools.length === 1 ? "pool" : "pools"} ${pools.join(", ")}, bought for their passthrough devices, where they take CPUs and memory the devices' guests need; set controlPlane.octaviaPool to a pool without devices`,
     );
 }
 

@@ -142,6 +142,28 @@ print(json.dumps({"aliases": request._get_alias_from_config(),
     expect(shared.usableCpus).toBe(shared.schedulableVcpus);
   });
 
+  test("amphorae that name no pool are warned where they may take a GPU host's CPUs", () => {
+    // GIVEN Octavia, whose amphora flavor has no aggregate key unless octaviaPool names a pool
+    const warned = (pool?: string) =>
+      load(
+        withGpus((s) => {
+          s.controlPlane.services.push("octavia");
+          s.network.networks.push({ name: "lb", role: "octavia", cidr: "10.0.8.0/24", vlan: 30 });
+          if (pool) s.controlPlane.octaviaPool = pool;
+        }),
+      )
+        .warnings.filter((w) => w.code === "octavia-amphorae-devices")
+        .map((w) => [formatPath(w.path), w.message]);
+    expect(warned()).toEqual([
+      [
+        "controlPlane.services",
+        expect.stringContaining("may boot amphorae on the hosts of pool az1-gpu, bought for"),
+      ],
+    ]);
+    // THEN none once they are kept to a pool without devices
+    expect(warned("web")).toEqual([]);
+  });
+
   test("a design's mistakes are refused where they are written", () => {
     const found = (edit: (s: any) => void) =>
       issuesOf(withGpus(edit)).map((i) => [i.code, formatPath(i.path)]);
