@@ -824,6 +824,7 @@ export function resolve(spec: Spec): Resolution {
     );
   const tenants = resolveTenants(spec, identity, pools, tenantMtu, legacyUnix, issues);
   issues.push(...externalPoolIssues(spec, networks, tenants, legacyUnix));
+  issues.push(...legacySharedIssues(tenants, legacyUnix));
   const quotaBackends = [...spec.storage.backends].sort(byName).map((b) => ({
     name: b.name,
     kind: b.kind,
@@ -2250,4 +2251,37 @@ function serverReachIssues(
     });
   }
   return out;
+}
+
+/**
+ * Tenants given the legacy bridge for different flows share its one segment and subnet: a member
+ * may attach a port with groups of the project's own (Neutron lets it), and reach through the
+ * next hop what another tenant's flows were declared for. Only the legacy side's firewall sees
+ * that traffic, by destination and port.
+ */
+function legacySharedIssues(
+  tenants: readonly TenantModel[],
+  legacy: LegacyModel | undefined,
+): SpecIssue[] {
+  if (!legacy) return [];
+  const flowsOf = (t: TenantModel) =>
+    legacy.flows.filter((f) => t.legacyGroups.includes(f.group)).map((f) => f.name);
+  const given = tenants.filter((t) => t.legacyGroups.length);
+  const kinds = new Map<string, string[]>();
+  for (const t of given) {
+    const key = flowsOf(t).join("\n");
+    kinds.set(key, [...(kinds.get(key) ?? []), t.name]);
+  }
+  if (kinds.size < 2) return [];
+  const sets = [...kinds.entries()].map(
+    ([flows, names]) => `${someOf(names, 3)}: ${flows.split("\n").join(", ")}`,
+  );
+  return [
+    {
+      code: "legacy-bridge-mixed",
+      path: ["legacyUnix", "flows"],
+      severity: "warning",
+      message: `tenants given the bridge network ${legacy.network} for different flows share its one segment and subnet (${sets.join("; ")}), and Neutron lets a member attach a port with groups of the project's own: its instances then reach every legacy system through the next hop ${legacy.nextHop} on any port, the flows' security groups binding only the ports made with them; hold the flows at the legacy side's firewall by destination and port`,
+    },
+  ];
 }

@@ -159,6 +159,24 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
     expect(model.deploy.neutron.quotas.map((q) => q.option)).toContain("quota_rbac_policy");
   });
 
+  test("tenants given the bridge for different flows are warned: one subnet holds them all", () => {
+    // GIVEN apps on both flows, web on the callback only (the mq flow is pool app's)
+    const warned = (fromLegacyPools: string[]) =>
+      load(spec(fromLegacyPools))
+        .warnings.filter((w) => w.code === "legacy-bridge-mixed")
+        .map((w) => [w.path.join("."), w.message]);
+    // THEN a port web's members attach with groups of their own reaches aix-a on any port:
+    // only the legacy side's firewall sees that
+    expect(warned([])).toEqual([
+      [
+        "legacyUnix.flows",
+        "tenants given the bridge network unix-bridge for different flows share its one segment and subnet (apps: callback, mq; web: callback), and Neutron lets a member attach a port with groups of the project's own: its instances then reach every legacy system through the next hop 10.20.50.254 on any port, the flows' security groups binding only the ports made with them; hold the flows at the legacy side's firewall by destination and port",
+      ],
+    ]);
+    // AND none where the bridge is given for the same flows only (apps alone)
+    expect(warned(["app"])).toEqual([]);
+  });
+
   test("a tenant on no pool of any flow gets nothing shared", async () => {
     // WHEN both flows are app's only
     const model = load(spec(["app"])).model;
