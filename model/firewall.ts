@@ -21,8 +21,8 @@ type FirewallTenant = Pick<TenantModel, "id" | "ssh" | "legacyGroups" | "ingress
  * shared: admin SSH and ICMP, users to web ports, every flow from the legacy systems; its policy
  * inside-ingress holds them all, for routers outside the design. Each tenant's router applies a
  * policy of its own, made in its stack: the platform's rules but the legacy flows its pools take
- * no part in, SSH and ICMP from its own sources (as its security group allows them), and the
- * services it publishes.
+ * no part in and the admin networks its base group does not admit (sshCidrs), SSH and ICMP from
+ * its own sources (as its security group allows them), and the services it publishes.
  * Everything else is denied. Inside to outside: everything, per IP version.
  */
 export function firewallModel(
@@ -101,7 +101,8 @@ export function firewallModel(
         platformRules: [
           ...new Set(
             [
-              ...admin,
+              // (the admin networks' SSH and ICMP where its base group admits them: sshCidrs)
+              ...admin.filter((r) => t.ssh.some((s) => s.cidr === r.sourceIpAddress)),
               // (a restricted project keeps the users' web ports out: usersWeb false)
               ...(t.usersWeb ? usersWeb : []),
               ...flows.filter((f) => groups.has(f.group)).flatMap((f) => f.rules),

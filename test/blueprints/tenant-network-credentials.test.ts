@@ -20,6 +20,8 @@ describe("tenant network with project-scoped credentials", () => {
           {
             name: "a",
             network: { cidr: "172.30.0.0/24" },
+            // (the admin network's SSH, which its router then lets in by the platform's rule)
+            sshCidrs: ["10.9.100.0/24"],
             keyPairs: [{ name: "ops", publicKey: KEY }],
           },
         ];

@@ -215,7 +215,14 @@ describe("synth after the cloud is built", () => {
       variant((s) => {
         s.controlPlane.services.push("fwaas");
         s.securityZones = { ...s.securityZones, firewall: true, adminCidrs };
-        s.tenants = [{ name: "a", network: { cidr: "10.40.1.0/24" } }];
+        // (SSH from both admin networks: its router holds their platform rules)
+        s.tenants = [
+          {
+            name: "a",
+            network: { cidr: "10.40.1.0/24" },
+            sshCidrs: ["10.9.100.0/24", "10.9.101.0/24"],
+          },
+        ];
       });
     fs.writeFileSync(file, JSON.stringify(spec(["10.9.100.0/24", "10.9.101.0/24"])));
     expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
@@ -1372,7 +1379,14 @@ describe("synth after the cloud is built", () => {
     const spec = (adminCidrs: string[]) =>
       variant((s) => {
         s.securityZones = { ...s.securityZones, firewall: true, adminCidrs };
-        s.tenants = [{ name: "a", network: { cidr: "10.40.1.0/24" } }];
+        // (SSH from both admin networks: its router holds their platform rules)
+        s.tenants = [
+          {
+            name: "a",
+            network: { cidr: "10.40.1.0/24" },
+            sshCidrs: ["10.9.100.0/24", "10.9.101.0/24"],
+          },
+        ];
       });
     const plan = planOf(
       JSON.parse(JSON.stringify(load(spec(["10.9.100.0/24", "10.9.101.0/24"])).model)),

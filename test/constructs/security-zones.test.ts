@@ -261,20 +261,17 @@ describe("each tenant router's own outside-to-inside policy", () => {
     }),
   ).model;
   const firewall = m.securityZones.firewall!;
-  const platform = [
-    "admin-ssh-10.9.100.0%2F24",
-    "admin-icmp-10.9.100.0%2F24",
-    "users-http-0.0.0.0%2F0",
-    "users-https-0.0.0.0%2F0",
-  ];
+  const admin = ["admin-ssh-10.9.100.0%2F24", "admin-icmp-10.9.100.0%2F24"];
+  const users = ["users-http-0.0.0.0%2F0", "users-https-0.0.0.0%2F0"];
 
-  test("holds the platform's rules but the legacy flows of other pools, then the tenant's own SSH sources", () => {
+  test("holds the platform's rules but the legacy flows of other pools and admin networks its group keeps out, then the tenant's own SSH sources", () => {
     const keys = (rules: readonly { key: string }[]) => rules.map((r) => r.key);
     const [callback, mq] = keys(firewall.ingress).filter((k) => k.startsWith("legacy-"));
     // THEN apps lets in the callback, and SSH and ICMP from its bastion (as Neutron stores it)
     const [apps, webs] = firewall.tenantPolicies;
     expect(apps.tenant).toBe("apps");
-    expect(apps.platformRules).toEqual([...platform, callback, mq]);
+    // (no admin SSH or ICMP: its base group admits them from its own sources alone)
+    expect(apps.platformRules).toEqual([...users, callback, mq]);
     expect(apps.ownRules.map((r) => [r.name, r.sourceIpAddress, r.destinationPort])).toEqual([
       ["ssh-10.1.200.0/24", "10.1.200.0/24", 22],
       ["ssh-10.1.200.0/24".replace("ssh", "icmp"), "10.1.200.0/24", undefined],
@@ -282,7 +279,7 @@ describe("each tenant router's own outside-to-inside policy", () => {
     // AND web's tenant no callback, and no rule of its own: the admin network's allow as much
     expect(webs).toEqual({
       tenant: "webs",
-      platformRules: [...platform, mq],
+      platformRules: [...admin, ...users, mq],
       ownRules: [],
       publishes: false,
     });
@@ -303,7 +300,7 @@ describe("each tenant router's own outside-to-inside policy", () => {
     expect(policies.find((p) => p.name === "sw-fw-inside-ingress")?.rules).toHaveLength(
       firewall.ingress.length,
     );
-    expect(firewall.ingress).toHaveLength(platform.length + 2);
+    expect(firewall.ingress).toHaveLength(admin.length + users.length + 2);
   });
 });
 
