@@ -4,6 +4,7 @@ import { heavyRegion, ringLostWithPlace, zonesOfPlace } from "../core/swift-ring
 import { cephPoolFor, ioSlack, lostWith } from "../core/ceph-pools";
 import { routerHosts } from "../core/neutron";
 import { controllerQuorumSite, quorumTolerance } from "./ha";
+import { nodeZones } from "./nodes";
 import type {
   Params,
   CephModel,
@@ -81,6 +82,7 @@ export interface AvailabilityModel {
 
 export interface RackModel {
   readonly name: string;
+  /** The zones listing it, by name (zones may share a site's racks), joined. */
   readonly zone?: string;
   readonly site?: string;
   /**
@@ -269,15 +271,18 @@ const ROLE_RANK: readonly NodeRole[] = [
 
 export function rackModels(model: Pick<Model, "nodes" | "zones">): RackModel[] {
   const rank = (r: NodeRole) => (ROLE_RANK.includes(r) ? ROLE_RANK.indexOf(r) : ROLE_RANK.length);
-  const zoneOf = new Map<string, Model["zones"][number]>();
-  for (const z of model.zones) for (const r of z.racks) zoneOf.set(r, z);
+  const zonesOf = new Map<string, Model["zones"][number][]>();
+  for (const z of [...model.zones].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)))
+    for (const r of z.racks) zonesOf.set(r, [...(zonesOf.get(r) ?? []), z]);
   const names = [...new Set(model.nodes.map((n) => n.rack).filter((r): r is string => !!r))];
   return names.sort().map((name) => {
-    const zone = zoneOf.get(name);
+    const zones = zonesOf.get(name) ?? [];
+    // (a rack stands at one site: rack-shared)
+    const site = zones[0]?.site;
     return {
       name,
-      ...(zone ? { zone: zone.name } : {}),
-      ...(zone?.site ? { site: zone.site } : {}),
+      ...(zones.length ? { zone: zones.map((z) => z.name).join(", ") } : {}),
+      ...(site ? { site } : {}),
       nodes: model.nodes
         .filter((n) => n.rack === name)
         .map((n) => ({
@@ -704,10 +709,7 @@ export function recoveryScenarios(
     });
   }
   if (model.zones.length > 1) {
-    const zoneOfRack = new Map(
-      model.zones.flatMap((z) => z.racks.map((r) => [r, z.name] as const)),
-    );
-    const zoneOf = (node: string) => zoneOfRack.get(rackOf.get(node) ?? "");
+    const zoneOf = nodeZones(model.nodes, model.zones);
     const count = (names: readonly string[], zone: string) =>
       names.filter((n) => zoneOf(n) === zone).length;
     const cephSlack = ceph ? ioSlack(ceph.protection, ceph.nodes.length) : Infinity;

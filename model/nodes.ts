@@ -527,3 +527,20 @@ export function pxeNativeVlanIssues(
       : `network ${name} is untagged on ${e.bond} of ${someOf(e.hosts)}, the bond the servers PXE-boot on, whose untagged (native) VLAN the undercloud's provisioning network ${uc.network} takes: unless the two are one segment (then the undercloud's DHCP range must keep clear of ${name}'s planned addresses), the hosts lose ${name} once their netplan applies; give ${name} a VLAN id`,
   }));
 }
+
+/**
+ * Each node's zone: its pool's, else the first zone by name listing its rack (zones may share a
+ * site's racks; planNodes places a rack at that zone's site).
+ */
+export function nodeZones(
+  nodes: readonly { readonly name: string; readonly rack?: string; readonly zone?: string }[],
+  zones: readonly { readonly name: string; readonly racks: readonly string[] }[],
+): (node: string) => string | undefined {
+  const rackZone = new Map<string, string>();
+  for (const z of [...zones].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)))
+    for (const r of z.racks) if (!rackZone.has(r)) rackZone.set(r, z.name);
+  const of = new Map(
+    nodes.map((n) => [n.name, n.zone ?? (n.rack === undefined ? undefined : rackZone.get(n.rack))]),
+  );
+  return (node) => of.get(node);
+}

@@ -95,6 +95,7 @@ import {
   frameSizeIssues,
   ROLE_ORDER,
   untaggedMtuIssues,
+  nodeZones,
 } from "./nodes";
 import { cephVolumeHosts, volumeHostsMode } from "../core/volume-hosts";
 import { rackGroups, switchPlan } from "./switches";
@@ -1207,12 +1208,11 @@ interface CrowdedPlace {
  */
 function crowdedPlaces(
   layout: RingLayout,
-  nodes: readonly { readonly name: string; readonly rack?: string }[],
+  nodes: readonly { readonly name: string; readonly rack?: string; readonly zone?: string }[],
   zones: readonly { readonly name: string; readonly racks: readonly string[] }[],
 ): CrowdedPlace[] {
   const rackOf = new Map(nodes.map((n) => [n.name, n.rack]));
-  const zoneOfRack = new Map(zones.flatMap((z) => z.racks.map((r) => [r, z.name] as const)));
-  const zoneOf = (n: string) => zoneOfRack.get(rackOf.get(n) ?? "");
+  const zoneOf = nodeZones(nodes, zones);
   const placesBy = (placeOf: (n: string) => string | undefined) =>
     [...new Set(layout.nodeZones.map((n) => placeOf(n.node)))].filter((p) => p !== undefined);
   const racks = placesBy((n) => rackOf.get(n));
