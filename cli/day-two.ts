@@ -30,6 +30,8 @@ export interface PreviousPlan {
   readonly passthroughHosts?: ReadonlySet<string>;
   /** The tiers of tenants whose instances were kept apart by tiers, by tenant id. */
   readonly tenantTiers?: ReadonlyMap<string, readonly string[]>;
+  /** Tenants whose base group no longer admitted all traffic between their instances. */
+  readonly closedBaseGroups?: ReadonlySet<string>;
   /** Each node's addresses by network name. */
   readonly addresses: ReadonlyMap<string, Readonly<Record<string, string>>>;
   /** The rack each racked node stands in. */
@@ -702,6 +704,18 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     ...(Array.isArray(controlPlane.services)
       ? { services: controlPlane.services.filter((x): x is string => typeof x === "string") }
       : {}),
+    // (a model.json before tiersEnforced: tiers closed the base group)
+    closedBaseGroups: new Set(
+      (Array.isArray(model.tenants) ? model.tenants : []).flatMap((t) =>
+        isRecord(t) &&
+        typeof t.id === "string" &&
+        Array.isArray(t.tiers) &&
+        t.tiers.length &&
+        t.baseGroupOpen !== true
+          ? [t.id]
+          : [],
+      ),
+    ),
     tenantTiers: new Map(
       (Array.isArray(model.tenants) ? model.tenants : []).flatMap((t) =>
         isRecord(t) && typeof t.id === "string" && Array.isArray(t.tiers) && t.tiers.length
@@ -1501,11 +1515,31 @@ export function newPoolTenants(previous: PreviousPlan, model: Model) {
 
 /**
  * Running tenants whose instances tiers now keep apart: the apply drops the base group's rules
- * that let them all talk, before any instance is in its tier's group.
+ * that let them all talk. Where the tier groups come in the same apply (`fresh`), no instance
+ * can be in one yet.
  */
 export function newlyTiered(previous: PreviousPlan, model: Model) {
   return model.tenants.flatMap((t) =>
-    t.tiers && previous.tenantStacks.has(t.id) && !previous.tenantTiers?.has(t.id) ? [t] : [],
+    t.tiers &&
+    !t.baseGroupOpen &&
+    previous.tenantStacks.has(t.id) &&
+    !previous.closedBaseGroups?.has(t.id)
+      ? [{ tenant: t, fresh: !previous.tenantTiers?.has(t.id) }]
+      : [],
+  );
+}
+
+/**
+ * Running tenants whose tier groups come while the base group keeps admitting all traffic
+ * between their instances (tiersEnforced: false): the time to move instances into them.
+ */
+export function tiersMoving(previous: PreviousPlan, model: Model) {
+  return model.tenants.filter(
+    (t) =>
+      t.tiers &&
+      t.baseGroupOpen &&
+      previous.tenantStacks.has(t.id) &&
+      !previous.tenantTiers?.has(t.id),
   );
 }
 

@@ -449,6 +449,7 @@ export function documentViewModel(
       loadBalancers: fmt(t.quota.loadBalancers),
       groups: t.groups.map((g) => `${md(g.name)} (${md(g.role)})`).join(sep),
       baseGroup: t.baseGroup,
+      tiersOpen: (t.tiers ?? []).length > 0 && t.baseGroupOpen,
       tiers: (t.tiers ?? []).map((g) => ({
         name: g.name,
         group: g.neutronName ?? g.name,

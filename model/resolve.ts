@@ -1735,7 +1735,17 @@ function resolveTenants(
     );
     // The base group's rules: all traffic inside it (IPv4, IPv6) unless tiers keep the instances
     // apart, then SSH and ICMP per source.
-    const baseRules = (tiers.length ? 0 : 2) + 2 * ssh.length;
+    const baseGroupOpen = !tiers.length || !t.tiersEnforced;
+    const baseRules = (baseGroupOpen ? 2 : 0) + 2 * ssh.length;
+    if (!t.tiersEnforced)
+      issues.push({
+        code: tiers.length ? "tiers-not-enforced" : "tiers-enforced-unused",
+        path: ["tenants", i, "tiersEnforced"],
+        severity: "warning",
+        message: tiers.length
+          ? `tenant ${t.name}'s base group still admits all traffic between its instances, so its tiers keep nothing apart: remove tiersEnforced: false once each running instance is in its tier's group`
+          : `tenant ${t.name} has no tiers, and its base group admits all traffic between its instances whatever tiersEnforced says; remove tiersEnforced`,
+      });
     const usage = {
       networks: network ? 1 : 0,
       subnets: network ? 1 : 0,
@@ -1793,6 +1803,7 @@ function resolveTenants(
       ),
       ...(tiers.length ? { tiers } : {}),
       baseGroup: openstackName(spec.output.namingPrefix, id, "base"),
+      baseGroupOpen,
       stackUsage: usage,
       baseGroupRules: baseRules,
       keyPairs: t.keyPairs,

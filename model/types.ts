@@ -842,6 +842,11 @@ export interface TenantModel {
   /** Its base security group's name in Neutron, which its instances launch with. */
   readonly baseGroup: string;
   /**
+   * Whether the base group admits all traffic between its members: without tiers, or while a
+   * running tenant's instances move into their tiers' groups (tiersEnforced: false).
+   */
+  readonly baseGroupOpen: boolean;
+  /**
    * The base group's own rules (inside the group unless tiers keep the instances apart, SSH and
    * ICMP per source): the stack makes them
    * without a project, so with admin credentials Neutron files them under the admin's project.

@@ -1604,6 +1604,12 @@ const tenant = strict({
         ],
       ],
     }),
+  tiersEnforced: z
+    .boolean()
+    .default(true)
+    .describe(
+      "With tiers, whether the base group stops admitting all traffic between the project's instances; false while a running tenant's instances move into their tiers' groups (the groups exist, nothing is cut off), then remove it.",
+    ),
   keyPairs: z
     .array(
       strict({

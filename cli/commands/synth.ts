@@ -40,6 +40,7 @@ import {
   keystoneGroupsAhead,
   newPoolTenants,
   newlyTiered,
+  tiersMoving,
   newPassthroughHosts,
   droppedTiers,
   legacyAttachmentChange,
@@ -171,7 +172,7 @@ export function registerSynth(program: Command): void {
     )
     .option(
       "--destroy-removed",
-      "accept that the next apply destroys, replaces or strands what the previous synth into --out planned (tenants of a shared stack, renamed without an id or leaving a remote-state stack, tenants' subnets, domains or project names, Neutron networks, their segments and the subnet pool, Keystone's own groups, identity domains, bare-metal servers, compute pools, compute hosts without an undercloud, LVM or ZFS volume hosts, services' Ceph pools, a domain's directory, legacy bridge shares, provider networks a tenant no longer lists, a flavor's visibility, a running Galera or RabbitMQ cluster shrunk to one controller, cinder-backup leaving or changing driver after backups it took, Neutron's mechanism or a type driver, Octavia's segment, the Swift partition power, the hosts' domain or Cinder's cluster renamed, Octavia, Manila or Cinder leaving with what projects made with them, Ceph's protection changing kind or erasure code)",
+      "accept that the next apply destroys, replaces or strands what the previous synth into --out planned (tenants of a shared stack, renamed without an id or leaving a remote-state stack, tenants' subnets, domains or project names, Neutron networks, their segments and the subnet pool, Keystone's own groups, identity domains, bare-metal servers, compute pools, compute hosts without an undercloud, LVM or ZFS volume hosts, services' Ceph pools, a domain's directory, legacy bridge shares, provider networks a tenant no longer lists, tenants' tiers leaving or cutting running instances apart at once, a flavor's visibility, a running Galera or RabbitMQ cluster shrunk to one controller, cinder-backup leaving or changing driver after backups it took, Neutron's mechanism or a type driver, Octavia's segment, the Swift partition power, the hosts' domain or Cinder's cluster renamed, Octavia, Manila or Cinder leaving with what projects made with them, Ceph's protection changing kind or erasure code)",
     );
   addQuietOptions(command).action(async (specFile: string, opts: SynthOptions) => {
     const quiet = isQuiet(opts);
@@ -276,9 +277,15 @@ export function registerSynth(program: Command): void {
           5,
         )} ${groups.stacks.length === 1 ? "looks" : "look"} up Keystone groups the platform stack adds (${someOf(groups.groups, 5)}): apply terraform/platform first; planned before it, ${groups.stacks.length === 1 ? "its lookup finds" : "their lookups find"} no such group\n`,
       );
-    for (const t of replaced.tiered)
+    const tierGroup = (t: { id: string }) =>
+      openstackName(design.loaded.model.naming.prefix, t.id, "tier", "<tier>");
+    for (const { tenant: t, fresh } of replaced.tiered)
       process.stderr.write(
-        `tenant ${t.id}'s tiers keep its instances apart from the next apply of terraform/${t.networkStack?.stack ?? t.stack}, which drops the base group's rules that let them all talk: add each running instance to its tier's group (openstack server add security group <server> ${openstackName(design.loaded.model.naming.prefix, t.id, "tier", "<tier>")}) as soon as the groups exist\n`,
+        `tenant ${t.id}'s tiers keep its instances apart from the next apply of terraform/${t.networkStack?.stack ?? t.stack}, which drops the base group's rules that let them all talk: ${fresh ? "add each running instance to its tier's group as soon as the groups exist" : "check that each running instance is in its tier's group first"} (openstack server add security group <server> ${tierGroup(t)})\n`,
+      );
+    for (const t of replaced.moving)
+      process.stderr.write(
+        `tenant ${t.id}'s tier groups come with the next apply of terraform/${t.networkStack?.stack ?? t.stack}, its base group still admitting all traffic between its instances (tiersEnforced: false): add each running instance to its tier's group (openstack server add security group <server> ${tierGroup(t)}), then remove tiersEnforced: false\n`,
       );
     if (replaced.passthrough.length)
       process.stderr.write(
@@ -552,6 +559,7 @@ function dayTwoChanges(
       groupsAhead: undefined,
       poolTenants: [],
       tiered: [],
+      moving: [],
       passthrough: [] as string[],
       joined: [] as ReturnType<typeof joinedNetworks>,
     };
@@ -820,6 +828,13 @@ function dayTwoChanges(
         ? ["storage", "swift", "policies", index]
         : ["storage", "swift", "policies"],
     );
+  for (const { tenant } of newlyTiered(previous, model).filter((t) => t.fresh))
+    decide(
+      destroyRemoved,
+      `tenant ${tenant.id}'s tiers come with its instances already kept apart: the next apply makes the tier groups and drops the base group's rules that let its running instances talk, before any of them can be in a tier's group`,
+      `Set tenants[${tenantIndex(tenant.id)}].tiersEnforced: false for this synth, add each running instance to its tier's group once the apply has made them, then remove it; or pass --destroy-removed to cut them apart at once`,
+      ["tenants", tenantIndex(tenant.id), "tiers"],
+    );
   for (const { tenant, tiers } of droppedTiers(previous, model))
     decide(
       destroyRemoved,
@@ -851,6 +866,7 @@ function dayTwoChanges(
     groupsAhead: keystoneGroupsAhead(previous, model),
     poolTenants: newPoolTenants(previous, model),
     tiered: newlyTiered(previous, model),
+    moving: tiersMoving(previous, model),
     passthrough: newPassthroughHosts(previous, model),
     joined: joinedNetworks(previous, model),
     pgNums: pgNumChanges(previous, model),

@@ -62,9 +62,10 @@ export function addTenantNetwork(scope: Construct, props: TenantNetworkParts) {
   const tiered = (tenant.tiers ?? []).length > 0;
   const securityGroup = new NetworkingSecgroupV2(scope, "base-security-group", {
     name: tfLiteral(tenant.baseGroup),
-    description: tiered
-      ? "SSH and ICMP from the declared admin or bastion networks; the tiers' groups admit the rest"
-      : "SSH and ICMP from the declared admin or bastion networks, all traffic inside the group",
+    description:
+      tiered && !tenant.baseGroupOpen
+        ? "SSH and ICMP from the declared admin or bastion networks; the tiers' groups admit the rest"
+        : "SSH and ICMP from the declared admin or bastion networks, all traffic inside the group",
     ...owner,
   });
   baseRules(scope, securityGroup, tenant);
@@ -201,8 +202,9 @@ function tierGroups(
 }
 
 function baseRules(scope: Construct, sg: NetworkingSecgroupV2, tenant: TenantModel) {
-  // With tiers, what instances say to each other is each tier's group's to admit.
-  for (const ethertype of (tenant.tiers ?? []).length ? [] : (["IPv4", "IPv6"] as const)) {
+  // With tiers, what instances say to each other is each tier's group's to admit (once they
+  // are in them: tiersEnforced).
+  for (const ethertype of tenant.baseGroupOpen ? (["IPv4", "IPv6"] as const) : []) {
     new NetworkingSecgroupRuleV2(scope, `rule-intra-group-${ethertype.toLowerCase()}`, {
       securityGroupId: sg.id,
       direction: "ingress",

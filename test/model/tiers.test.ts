@@ -83,6 +83,24 @@ describe("application tiers (tenants[].tiers)", () => {
     });
   });
 
+  test("tiers not yet enforced keep the base group open, and say so", () => {
+    const warned = (edit: (t: any) => void) =>
+      load(tiered(edit)).warnings.map((w) => [w.code, formatPath(w.path)]);
+    const { model } = load(tiered((t) => (t.tiersEnforced = false)));
+    // (two rules inside the base group, IPv4 and IPv6, beside SSH and ICMP from one source)
+    expect(model.tenants[0]).toMatchObject({ baseGroupOpen: true, baseGroupRules: 4 });
+    expect(warned((t) => (t.tiersEnforced = false))).toContainEqual([
+      "tiers-not-enforced",
+      "tenants[0].tiersEnforced",
+    ]);
+    expect(
+      warned((t) => {
+        delete t.tiers;
+        t.tiersEnforced = false;
+      }),
+    ).toContainEqual(["tiers-enforced-unused", "tenants[0].tiersEnforced"]);
+  });
+
   test("a tenant without tiers keeps its base group as it was", () => {
     const { model } = load(tiered((t) => delete t.tiers));
     expect(model.tenants[0].tiers).toBeUndefined();
@@ -306,17 +324,54 @@ describe("application tiers (tenants[].tiers)", () => {
     expect((await cli(["synth", file, "--out", out, "-q", "--destroy-removed"])).code).toBe(0);
   });
 
-  test("tiers added to a running tenant say to move its instances into their groups", async () => {
+  test("tiers come to a running tenant in two steps: groups first, then the base group closes", async () => {
     const dir = tmp();
     const out = path.join(dir, "out");
     const file = path.join(dir, "spec.yaml");
-    fs.writeFileSync(file, stringify(tiered((t) => delete t.tiers)));
-    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
-    fs.writeFileSync(file, stringify(tiered()));
-    const r = await cli(["synth", file, "--out", out, "-q"]);
-    expect(r.code).toBe(0);
-    expect(r.stderr).toContain(
-      "tenant shop's tiers keep its instances apart from the next apply of terraform/tenant-shop, which drops the base group's rules that let them all talk: add each running instance to its tier's group (openstack server add security group <server> sw-shop-tier-<tier>) as soon as the groups exist",
+    const synth = async (spec: object, ...flags: string[]) => {
+      fs.writeFileSync(file, stringify(spec));
+      return cli(["synth", file, "--out", out, "-q", ...flags]);
+    };
+    const intra = () =>
+      Object.keys(
+        JSON.parse(fs.readFileSync(path.join(out, "terraform/tenant-shop/cdk.tf.json"), "utf8"))
+          .resource.openstack_networking_secgroup_rule_v2,
+      ).filter((k) => k.includes("intra_group"));
+    expect((await synth(tiered((t) => delete t.tiers))).code).toBe(0);
+    // WHEN tiers come at once: the apply would cut the running instances apart before any can
+    // be in a tier's group, so it is refused, saying the way in two steps
+    const cut = await synth(tiered());
+    expect(cut.code).toBe(2);
+    expect(cut.stderr).toContain(
+      "tenants[0].tiers: tenant shop's tiers come with its instances already kept apart",
     );
+    expect(cut.stderr).toContain("Set tenants[0].tiersEnforced: false for this synth");
+    // THEN step one makes the groups and keeps the base group's rules inside it, saying so
+    const moving = await synth(tiered((t) => (t.tiersEnforced = false)));
+    expect(moving.code).toBe(0);
+    expect(moving.stderr).toContain(
+      "tenant shop's tier groups come with the next apply of terraform/tenant-shop, its base group still admitting all traffic between its instances (tiersEnforced: false): add each running instance to its tier's group (openstack server add security group <server> sw-shop-tier-<tier>), then remove tiersEnforced: false",
+    );
+    expect(intra()).toHaveLength(2);
+    expect(fs.readFileSync(path.join(out, "docs/architecture.md"), "utf8")).toContain(
+      "its base group sw-shop-base still admits all traffic between them",
+    );
+    // AND step two closes the base group, asking to check the instances are in their groups
+    const closed = await synth(tiered());
+    expect(closed.code).toBe(0);
+    expect(closed.stderr).toContain(
+      "which drops the base group's rules that let them all talk: check that each running instance is in its tier's group first",
+    );
+    expect(intra()).toEqual([]);
+    // AND the cut at once is taken with --destroy-removed (as tiers leaving are)
+    expect(
+      (
+        await synth(
+          tiered((t) => delete t.tiers),
+          "--destroy-removed",
+        )
+      ).code,
+    ).toBe(0);
+    expect((await synth(tiered(), "--destroy-removed")).code).toBe(0);
   });
 });
