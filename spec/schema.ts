@@ -574,8 +574,9 @@ const zone = strict({
   racks: z.array(ident()).default([]).describe("Racks of the zone."),
   pools: z
     .array(pool)
+    .default([])
     .describe(
-      "Compute pools of the zone; none for a room of racks only, such as a quorum witness's or storage's (controlPlane.racks, storage.*.racks).",
+      "Compute pools of the zone; none (or left out) for a room of racks only, such as a quorum witness's or storage's (controlPlane.racks, storage.*.racks).",
     ),
 });
 

@@ -23,3 +23,9 @@ describe("zones sharing a site's racks", () => {
     expect(shared.racks.find((r) => r.name === "r2")?.zone).toBe("az1");
   });
 });
+
+test("a zone of racks only may leave its pools out", () => {
+  const { model } = load(variant((s) => s.zones.push({ name: "witness", racks: ["w1"] })));
+  expect(model.zones.find((z) => z.name === "witness")).toMatchObject({ racks: ["w1"] });
+  expect(model.capacity.availabilityZones).toBe(2);
+});
