@@ -1,5 +1,5 @@
 import { type Spec } from "../schema";
-import { tooBroad } from "../../core/net";
+import { formatCidr, isValidCidr, parseCidr, tooBroad } from "../../core/net";
 import { Findings, duplicates } from "./findings";
 import { cidrKey } from "./private/helpers";
 import { cleanSwiftAclEntry } from "../../core/swift-acl";
@@ -23,7 +23,43 @@ const CROSS_PROJECT_ROLES: ReadonlyMap<string, string> = new Map([
   ["reselleradmin", "Swift and the RADOS Gateways let it act on every project's account"],
 ]);
 
+/**
+ * A source CIDR written with host bits (10.1.2.3/8) stands for its whole block, as Neutron and
+ * the firewall read it: a host meant (/32) would open the block.
+ */
+function sourceHostBits(spec: Spec, f: Findings) {
+  const check = (text: string, path: (string | number)[]) => {
+    if (!isValidCidr(text)) return;
+    const c = parseCidr(text);
+    if (!c.hostBitsSet) return;
+    const host = text.split("/")[0];
+    const size = c.last - c.first + 1n;
+    f.warn(
+      "source-host-bits",
+      path,
+      `${text} has host bits set, and Neutron and the firewall read it as the block ${formatCidr(c)} (${size > 1_000_000n ? "more than a million" : size.toLocaleString("en-US")} addresses); write ${formatCidr(c)}, or ${host}/${c.version === 4 ? 32 : 128} for the one host`,
+    );
+  };
+  const zones = spec.securityZones;
+  zones.adminCidrs.forEach((c, i) => check(c, ["securityZones", "adminCidrs", i]));
+  (zones.userCidrs ?? []).forEach((c, i) => check(c, ["securityZones", "userCidrs", i]));
+  spec.tenants.forEach((t, i) => {
+    t.sshCidrs.forEach((c, j) => check(c, ["tenants", i, "sshCidrs", j]));
+    t.ingress.forEach((r, j) =>
+      r.sources.forEach((c, k) => check(c, ["tenants", i, "ingress", j, "sources", k])),
+    );
+    t.tiers.forEach((tier, j) =>
+      tier.ingress.forEach((r, k) =>
+        r.sources.forEach((c, m) =>
+          check(c, ["tenants", i, "tiers", j, "ingress", k, "sources", m]),
+        ),
+      ),
+    );
+  });
+}
+
 export function leastPrivilege(spec: Spec, f: Findings) {
+  sourceHostBits(spec, f);
   // Keystone's and most services' default policies read admin on any project as admin of the
   // whole cloud (Keystone bug 968696): a directory group holding it runs every project.
   const cloudAdmin = (group: string, on: string) =>

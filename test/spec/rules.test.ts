@@ -1694,3 +1694,25 @@ test("every flavor of a pinned pool is pinned and counted, whether it says dedic
   ) as any;
   expect(flavor.extra_specs["hw:cpu_policy"]).toBe("dedicated");
 });
+
+test("a source CIDR written with host bits is warned: it opens the whole block", () => {
+  // GIVEN an SSH source meant as one bastion, written with a /8
+  const warned = (source: string) =>
+    load(
+      variant((s) => {
+        s.tenants = [{ name: "shop", network: { cidr: "172.30.0.0/24" }, sshCidrs: [source] }];
+      }),
+    )
+      .warnings.filter((w) => w.code === "source-host-bits")
+      .map((w) => [formatPath(w.path), w.message]);
+  expect(warned("10.1.2.3/8")).toEqual([
+    [
+      "tenants[0].sshCidrs[0]",
+      "10.1.2.3/8 has host bits set, and Neutron and the firewall read it as the block 10.0.0.0/8 (more than a million addresses); write 10.0.0.0/8, or 10.1.2.3/32 for the one host",
+    ],
+  ]);
+  expect(warned("10.1.2.3/30")[0][1]).toContain("as the block 10.1.2.0/30 (4 addresses)");
+  // THEN none for the block itself or one host
+  expect(warned("10.1.2.0/24")).toEqual([]);
+  expect(warned("10.1.2.3/32")).toEqual([]);
+});
