@@ -437,8 +437,13 @@ export function documentViewModel(
       domain: t.domain ?? "default",
       pool: t.pool ?? "",
       stack: t.stack,
-      // Its own subnet, then the provider networks it is given.
-      networks: [...(t.network ? [t.network.cidr] : []), ...t.providerNetworks],
+      // Its own subnet, then the provider networks it is given, and the legacy bridge where its
+      // pools take part in a flow.
+      networks: [
+        ...(t.network ? [t.network.cidr] : []),
+        ...t.providerNetworks,
+        ...(t.legacyGroups.length && model.legacyUnix ? [model.legacyUnix.network] : []),
+      ],
       // Grouped as every other figure of the document (40,000 GiB, not 40000).
       instances: fmt(t.quota.instances),
       cores: fmt(t.quota.cores),

@@ -3,6 +3,7 @@ import { deployFiles } from "../../deployer";
 import { load, variant } from "../support/fixtures";
 import { TEST_KEY, withLegacyBridge, withLegacyEstate, withLegacyFlows } from "../support/legacy";
 import { synthesized } from "../support/synth-cache";
+import { renderArchitecture } from "../support/documents";
 
 describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
   // GIVEN a flow to the legacy systems from pool app, and one from them to every pool
@@ -175,6 +176,14 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
     ]);
     // AND none where the bridge is given for the same flows only (apps alone)
     expect(warned(["app"])).toEqual([]);
+  });
+
+  test("the document's tenant table lists the bridge among each given tenant's networks", async () => {
+    const { markdown } = await renderArchitecture(load(spec(["app"])).model);
+    const row = (tenant: string) =>
+      markdown.split("\n").find((l) => l.startsWith(`| ${tenant} | default |`)) ?? "";
+    expect(row("apps")).toContain("| unix-bridge |");
+    expect(row("web")).not.toContain("unix-bridge");
   });
 
   test("a tenant on no pool of any flow gets nothing shared", async () => {
