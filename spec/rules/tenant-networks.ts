@@ -212,6 +212,20 @@ export function tenantSshVersions(spec: Spec, f: Findings) {
         `SSH source ${source} is IPv${version}, while tenant ${t.name}'s ${networks.length === 1 ? "network" : "networks"} (${networks.map((n) => n.shown).join(", ")}) ${networks.length === 1 ? "is" : "are"} IPv${other}: its security group rule (ethertype IPv${version}) matches no packet to the tenant's instances, so SSH from there never reaches them; give an IPv${other} source`,
       );
     });
+    t.tiers.forEach((tier, ti) =>
+      tier.ingress.forEach((rule, ri) =>
+        rule.sources.forEach((source, si) => {
+          const version = versionOf(source);
+          if (version === undefined || versions.has(version) || versions.has(undefined)) return;
+          const other = version === 4 ? 6 : 4;
+          f.warn(
+            "tier-source-ip-version",
+            ["tenants", i, "tiers", ti, "ingress", ri, "sources", si],
+            `tier ${tier.name}'s source ${source} is IPv${version}, while tenant ${t.name}'s ${networks.length === 1 ? "network" : "networks"} (${networks.map((n) => n.shown).join(", ")}) ${networks.length === 1 ? "is" : "are"} IPv${other}: its rule (ethertype IPv${version}) matches no packet to the tier's instances; give an IPv${other} source`,
+          );
+        }),
+      ),
+    );
   });
 }
 

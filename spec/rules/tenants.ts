@@ -367,6 +367,18 @@ export function tenantTiers(spec: Spec, f: Findings) {
       ...(spec.legacyUnix?.subnets ?? []),
     ].filter(isValidCidr);
     const open = zones.firewall ? passes(t) : [];
+    // The IP versions its instances have addresses of (a source of another is warned apart:
+    // tier-source-ip-version).
+    const versions = new Set(
+      [
+        ...(t.network ? [t.network.cidr] : []),
+        ...spec.network.networks
+          .filter((n) => n.role === "provider" && (n.shared || t.providerNetworks.includes(n.name)))
+          .map((n) => n.cidr),
+      ]
+        .filter(isValidCidr)
+        .map((c) => parseCidr(c).version),
+    );
     // With tiers the base group admits no published service: some tier's group must.
     if (t.tiers.length)
       t.ingress.forEach((published, j) =>
@@ -407,6 +419,7 @@ export function tenantTiers(spec: Spec, f: Findings) {
           if (
             zones.firewall &&
             !other &&
+            (!versions.size || versions.has(parseCidr(source).version)) &&
             !own.some((o) => inside(source, o)) &&
             !open.some(
               (o) =>

@@ -375,3 +375,24 @@ describe("application tiers (tenants[].tiers)", () => {
     expect((await synth(tiered(), "--destroy-removed")).code).toBe(0);
   });
 });
+
+test("an IPv6 tier source of a tenant with IPv4 networks only is said to match nothing", () => {
+  const warned = load(
+    variant((s) => {
+      s.securityZones = { ...s.securityZones, firewall: true };
+      s.tenants = [
+        {
+          name: "shop",
+          network: { cidr: "172.30.0.0/24" },
+          tiers: [{ name: "web", ingress: [{ port: 443, sources: ["2001:db8::/48"] }] }],
+        },
+      ];
+    }),
+  ).warnings.map((w) => [w.code, formatPath(w.path)]);
+  // (not the firewall's warning, whose fix would publish what matches nothing either)
+  expect(warned).toContainEqual([
+    "tier-source-ip-version",
+    "tenants[0].tiers[0].ingress[0].sources[0]",
+  ]);
+  expect(warned.map(([code]) => code)).not.toContain("tier-source-firewalled");
+});
