@@ -26,8 +26,8 @@ import { stableJson } from "../synth/stable-json";
 
 /** What the previous synth into a folder planned that running hosts and clouds keep. */
 export interface PreviousPlan {
-  /** Compute hosts that passed PCI devices through to instances. */
-  readonly passthroughHosts?: ReadonlySet<string>;
+  /** Compute hosts that passed PCI devices through to instances, with their `vendor:product`s. */
+  readonly passthroughHosts?: ReadonlyMap<string, readonly string[]>;
   /** The tiers of tenants whose instances were kept apart by tiers, by tenant id. */
   readonly tenantTiers?: ReadonlyMap<string, readonly string[]>;
   /** Tenants whose base group no longer admitted all traffic between their instances. */
@@ -648,9 +648,11 @@ export function planOf(model: unknown): PreviousPlan | undefined {
   const swift = isRecord(model.storage) && isRecord(model.storage.swift) ? model.storage.swift : {};
   const nova = isRecord(deploy.nova) ? deploy.nova : {};
   return {
-    passthroughHosts: new Set(
+    passthroughHosts: new Map(
       (Array.isArray(nova.hosts) ? nova.hosts : []).flatMap((h) =>
-        isRecord(h) && typeof h.name === "string" && Array.isArray(h.pciDevices) ? [h.name] : [],
+        isRecord(h) && typeof h.name === "string" && Array.isArray(h.pciDevices)
+          ? [[h.name, h.pciDevices.filter(isRecord).map(pciId)] as const]
+          : [],
       ),
     ),
     localVolumeHosts: new Map(
@@ -1553,6 +1555,34 @@ export function newPassthroughHosts(previous: PreviousPlan, model: Model) {
       ? [h.name]
       : [],
   );
+}
+
+/** A device's `vendor:product`, as vfio-pci.ids lists it. */
+const pciId = (d: { readonly vendorId?: unknown; readonly productId?: unknown }) =>
+  `${String(d.vendorId)}:${String(d.productId)}`;
+
+/**
+ * Running hosts that passed devices through and now pass other kinds too (`added`: bound to
+ * vfio-pci at boot, so a reboot) or no longer pass some (`released`: Nova keeps a device an
+ * instance holds), by host.
+ */
+export function passthroughChanges(previous: PreviousPlan, model: Model) {
+  const now = new Map(
+    model.deploy.nova.hosts.map((h) => [h.name, (h.pciDevices ?? []).map(pciId)]),
+  );
+  const added: { host: string; ids: string[] }[] = [];
+  const released: { host: string; ids: string[] }[] = [];
+  for (const [host, before] of [...(previous.passthroughHosts ?? [])].sort(([a], [b]) =>
+    a < b ? -1 : 1,
+  )) {
+    const ids = now.get(host);
+    if (!ids) continue; // a host leaving: its own refusal or note
+    const more = ids.filter((id) => !before.includes(id));
+    const fewer = before.filter((id) => !ids.includes(id));
+    if (more.length) added.push({ host, ids: more });
+    if (fewer.length) released.push({ host, ids: fewer });
+  }
+  return { added, released };
 }
 
 /**

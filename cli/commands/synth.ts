@@ -40,6 +40,7 @@ import {
   keystoneGroupsAhead,
   newPoolTenants,
   newlyTiered,
+  passthroughChanges,
   tiersMoving,
   newPassthroughHosts,
   droppedTiers,
@@ -290,6 +291,20 @@ export function registerSynth(program: Command): void {
     if (replaced.passthrough.length)
       process.stderr.write(
         `${someOf(replaced.passthrough, 5)} ${replaced.passthrough.length === 1 ? "passes" : "pass"} PCI devices through from now on: move ${replaced.passthrough.length === 1 ? "its" : "their"} instances away, turn the IOMMU on and bind the devices to vfio-pci (RUNBOOK.md), and reboot ${replaced.passthrough.length === 1 ? "it" : "them"} before kolla-ansible reconfigure gives Nova the devices\n`,
+      );
+    const byIds = (changes: readonly { host: string; ids: readonly string[] }[]) => {
+      const groups = new Map<string, string[]>();
+      for (const c of changes)
+        groups.set(c.ids.join(","), [...(groups.get(c.ids.join(",")) ?? []), c.host]);
+      return [...groups].map(([ids, hosts]) => ({ ids, hosts }));
+    };
+    for (const { ids, hosts } of byIds(replaced.devices.added))
+      process.stderr.write(
+        `${someOf(hosts, 5)} ${hosts.length === 1 ? "passes" : "pass"} ${ids} through beside the devices ${hosts.length === 1 ? "it" : "they"} did: move ${hosts.length === 1 ? "its" : "their"} instances away, add ${ids} to vfio-pci.ids (RUNBOOK.md) and reboot ${hosts.length === 1 ? "it" : "them"} before kolla-ansible reconfigure gives Nova the devices\n`,
+      );
+    for (const { ids, hosts } of byIds(replaced.devices.released))
+      process.stderr.write(
+        `${someOf(hosts, 5)} no longer ${hosts.length === 1 ? "passes" : "pass"} ${ids} through: Nova keeps a device an instance holds, so move or delete the instances using ${ids.includes(",") ? "them" : "it"} before kolla-ansible reconfigure, then drop ${ids} from vfio-pci.ids and reboot to give the host's driver back its devices\n`,
       );
     const pooled = replaced.poolTenants;
     if (pooled.length)
@@ -561,6 +576,7 @@ function dayTwoChanges(
       tiered: [],
       moving: [],
       passthrough: [] as string[],
+      devices: { added: [], released: [] } as ReturnType<typeof passthroughChanges>,
       joined: [] as ReturnType<typeof joinedNetworks>,
     };
   // Every change that needs a decision is named at once: one refusal at a time hid the others,
@@ -868,6 +884,7 @@ function dayTwoChanges(
     tiered: newlyTiered(previous, model),
     moving: tiersMoving(previous, model),
     passthrough: newPassthroughHosts(previous, model),
+    devices: passthroughChanges(previous, model),
     joined: joinedNetworks(previous, model),
     pgNums: pgNumChanges(previous, model),
     monitors: movedMonitors(previous, model),

@@ -258,6 +258,32 @@ print(json.dumps({"aliases": request._get_alias_from_config(),
       "pass PCI devices through from now on: move their instances away, turn the IOMMU on and bind the devices to vfio-pci (RUNBOOK.md), and reboot them before kolla-ansible reconfigure gives Nova the devices",
     );
     expect(r.stderr).toContain("az1-web-01");
+    // AND a second kind on them asks for its ids bound too, and its leaving for its instances
+    // to go first (Nova keeps a device an instance holds)
+    const twoKinds = variant((s) => {
+      s.hardware[1].accelerators = [
+        { name: "l4", vendorId: "10de", productId: "27b8", deviceType: "type-PCI", count: 2 },
+        { name: "cx7", vendorId: "15b3", productId: "1021", deviceType: "type-PF", count: 1 },
+      ];
+      s.zones[0].pools[0].flavors.push(
+        { name: "web-l4", vcpus: 8, ramGiB: 32, accelerators: { l4: 1 } },
+        { name: "web-cx7", vcpus: 8, ramGiB: 32, accelerators: { cx7: 1 } },
+      );
+      s.tenants = [{ name: "vision", flavors: ["web-l4", "web-cx7"] }];
+    });
+    fs.writeFileSync(file, stringify(twoKinds));
+    const added = await cli(["synth", file, "--out", out, "-q"]);
+    expect(added.code).toBe(0);
+    expect(added.stderr).toContain(
+      "pass 15b3:1021 through beside the devices they did: move their instances away, add 15b3:1021 to vfio-pci.ids (RUNBOOK.md) and reboot them before kolla-ansible reconfigure gives Nova the devices",
+    );
+    expect(added.stderr).not.toContain("from now on");
+    fs.writeFileSync(file, stringify(variant(() => {})));
+    const released = await cli(["synth", file, "--out", out, "-q"]);
+    expect(released.code).toBe(0);
+    expect(released.stderr).toContain(
+      "no longer pass 10de:27b8,15b3:1021 through: Nova keeps a device an instance holds, so move or delete the instances using them before kolla-ansible reconfigure",
+    );
   });
 
   test("the proposal prices them per device, or asks for the price", async () => {
