@@ -956,7 +956,7 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
     );
   if (replaced.monitors)
     process.stderr.write(
-      `Ceph's monitors move from ${replaced.monitors.from.join(", ")} to ${replaced.monitors.to.join(", ")} (this version spreads them over sites, zones and racks; keep them with hosts: pins of the OSD hosts otherwise): ceph orch apply -i deploy/ceph/cluster.yaml moves them, and the RADOS Gateways with them, one at a time; then write Kolla-Ansible's ceph.conf again as deploy/README.md says (generate-minimal-conf) and run kolla-ansible reconfigure, or the services keep the old monitors' addresses\n`,
+      `Ceph's monitors move from ${replaced.monitors.from.join(", ")} to ${replaced.monitors.to.join(", ")} (they are the OSD hosts that spread them most over sites, zones and racks, and that choice changed): ceph orch apply -i deploy/ceph/cluster.yaml moves them, and the RADOS Gateways with them, one at a time; then write Kolla-Ansible's ceph.conf again as deploy/README.md says (generate-minimal-conf) and run kolla-ansible reconfigure, or the services keep the old monitors' addresses\n`,
     );
   for (const v of replaced.volumeServices) {
     // Each old host's volumes to one of the new hosts, in turn.
