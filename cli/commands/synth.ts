@@ -661,12 +661,14 @@ function dayTwoChanges(
     refusals.push({
       text: `this design, as this version of Stackwright places it, puts ${plural(reracked.length, "host")} the previous synth planned in other racks (${shown}${reracked.length > 5 ? ", ..." : ""}); the servers stand where they stand, and the document and the failure analysis would place them wrong${reracked.some((m) => model.storage.ceph?.nodes.includes(m.host)) ? "; the Ceph hosts' CRUSH locations would disagree with the plan (cephadm moves no host it has)" : ""}. ${
         narrowed.length
-          ? ` ${fields.join(" and ")} no longer ${fields.length === 1 ? "names" : "name"} the racks ${someOf([...new Set(narrowed.map((n) => n.from))], 5)} where ${someOf(
+          ? `${fields.join(" and ")} no longer ${fields.length === 1 ? "names" : "name"} the racks ${someOf([...new Set(narrowed.map((n) => n.from))], 5)} where ${someOf(
               narrowed.map((n) => n.host),
               5,
             )} stand: name them there again for the entries below to hold.`
           : ""
       } Keep them in their racks with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${moved.length && !accept.renumber ? "(the entries above)" : pinnedHosts(previous, model, accept.racked)}`,
+      // (where the narrowed racks list is written)
+      ...(fields.length ? { at: fields[0].split(".") } : {}),
     });
   }
   const destroyRemoved = accept.destroyRemoved;

@@ -500,6 +500,9 @@ describe("synth after the cloud is built", () => {
     expect(refused.stderr).toContain(
       "controlPlane.racks no longer names the racks r2, r3 where ctrl-02, ctrl-03 stand: name them there again for the entries below to hold.",
     );
+    // (at the list's line, with one space after the sentence before)
+    expect(refused.stderr).toMatch(/spec\.yaml:\d+:\d+ controlPlane\.racks: this design/);
+    expect(refused.stderr).toContain("wrong. controlPlane.racks no longer");
   });
 
   test("a rack the spec's own entry moves is the user's move: --renumber takes it, no pins offered", async () => {
