@@ -858,7 +858,14 @@ export function printOutputNotes(
   const orphanedStacks = new Set(
     result.orphaned.flatMap((rel) => /^terraform\/([^/]+)\//.exec(rel)?.[1] ?? []),
   );
+  // One warning per stack folder, whichever of its files were kept.
+  const folders = new Map<string, string[]>();
   for (const rel of result.orphaned) {
+    const folder = path.posix.dirname(rel);
+    folders.set(folder, [...(folders.get(folder) ?? []), path.posix.basename(rel)]);
+  }
+  for (const [folder, files] of folders) {
+    const rel = `${folder}/`;
     // A tenant's project is protected (prevent_destroy): destroy stops there by design.
     const stack = /^terraform\/([^/]+)\//.exec(rel)?.[1];
     // A tenant's own stack (tenant-<id>) holds it even where the previous plan had moved it on.
@@ -876,7 +883,7 @@ export function printOutputNotes(
     const movedTo = [...new Set(tenants.flatMap((t) => stackOf(t) ?? []))].filter(
       (s) => s !== stack,
     );
-    const advice = emptyLocalState(path.join(out, path.posix.dirname(rel)))
+    const advice = emptyLocalState(path.join(out, folder))
       ? "its state holds no resource any more (the state moves emptied it): delete the folder"
       : tenants.length && tenants.every((t) => stackOf(t) !== undefined) && movedTo.length
         ? `its ${tenants.length === 1 ? "tenant" : "tenants"} ${tenants.join(", ")} ${tenants.length === 1 ? "is" : "are"} now in ${movedTo.join(", ")}, and ${tenants.length === 1 ? "its" : "their"} resources still in this state: move them there before applying ${movedTo.length === 1 ? "that stack" : "those stacks"} (run terraform/state-moves.sh where it is still there; else terraform state mv each resource of this folder's state into that stack's), never terraform destroy here, which would delete them, nor apply here`
@@ -888,7 +895,7 @@ export function printOutputNotes(
               ? `if ${tenants.length === 1 ? `tenant ${tenants[0]} was` : `tenants ${tenants.join(", ")} were`} renamed, give ${tenants.length === 1 ? "it" : "them"} ${ids} in the spec and synth again to keep ${tenants.length === 1 ? "its project" : "their projects"}; to remove ${tenants.length === 1 ? "it" : "them"}, ${readers.length ? `first run terraform destroy in ${readers.join(", ")}, which ${readers.length === 1 ? "reads" : "read"} this stack's project ${tenants.length === 1 ? "id" : "ids"}, then ` : ""}destroy there before applying the platform stack again (it stops exporting ids this stack reads, and Terraform could no longer plan it): terraform destroy stops at the protected projects, so take them out of the state first (terraform state rm), run terraform destroy, delete the projects with openstack project delete once empty, then delete the folder`
               : "run terraform destroy there (or move the state) before applying the other stacks again, whose outputs it may read, and before deleting the folder; never terraform apply there: once its resources moved to other stacks, its configuration would create them all again";
     process.stderr.write(
-      `warning: ${path.join(out, rel)}: its stack is no longer in the design but its folder holds Terraform state; kept: ${advice}\n`,
+      `warning: ${path.join(out, folder)}: its stack is no longer in the design but its folder holds Terraform state; kept (${files.join(", ")}): ${advice}\n`,
     );
   }
   for (const dir of result.stranded) {

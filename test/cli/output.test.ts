@@ -500,7 +500,7 @@ test("a dropped tenant's kept stacks are destroyed network stack first, as it re
     process.stderr.write = write;
   }
   // THEN the tenant stack's advice names the network stack's destroy first
-  expect(lines.find((l) => l.includes("tenant-a/"))).toContain(
+  expect(lines.find((l) => l.includes("tenant-a:"))).toContain(
     "to remove it, first run terraform destroy in network-a, which reads this stack's project id, then destroy there before applying the platform stack again",
   );
 });
@@ -553,7 +553,7 @@ test("a kept stack whose local state the state moves emptied may simply be delet
     process.stderr.write = write;
   }
   // THEN only the emptied one is said to go; the other is to be destroyed first
-  const said = (stack: string) => lines.find((l) => l.includes(`terraform/${stack}/`));
+  const said = (stack: string) => lines.find((l) => l.includes(`terraform/${stack}:`));
   expect(said("emptied")).toContain("its state holds no resource any more");
   expect(said("held")).toContain("run terraform destroy there");
 });

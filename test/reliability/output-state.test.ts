@@ -309,9 +309,10 @@ test("a stack that leaves the design keeps its configuration while its folder ho
   // THEN the configuration stays, so the stack can still be destroyed, and the user is told
   expect(r.code).toBe(0);
   expect(fs.existsSync(path.join(stack, "cdk.tf.json"))).toBe(true);
-  expect(r.stderr).toContain(
-    `${path.join(stack, "cdk.tf.json")}: its stack is no longer in the design`,
-  );
+  // (once for the folder, naming the files kept)
+  expect(r.stderr).toContain(`${stack}: its stack is no longer in the design`);
+  expect(r.stderr).toContain("kept (README.md, cdk.tf.json, terraform.tfvars.example):");
+  expect(r.stderr.split(`${stack}: its stack`)).toHaveLength(2);
   // (its project is protected from destroy: the note says how to keep it or remove it)
   expect(r.stderr).toContain(
     "if tenant demo was renamed, give it id: demo in the spec and synth again to keep its project",
