@@ -30,6 +30,8 @@ export interface PreviousPlan {
   readonly passthroughHosts?: ReadonlyMap<string, readonly string[]>;
   /** The tiers of tenants whose instances were kept apart by tiers, by tenant id. */
   readonly tenantTiers?: ReadonlyMap<string, readonly string[]>;
+  /** Tenants whose network stack was applied with the project's own credentials. */
+  readonly projectNetworkTenants?: ReadonlySet<string>;
   /** Tenants whose base group no longer admitted all traffic between their instances. */
   readonly closedBaseGroups?: ReadonlySet<string>;
   /** Each node's addresses by network name. */
@@ -706,6 +708,11 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     ...(Array.isArray(controlPlane.services)
       ? { services: controlPlane.services.filter((x): x is string => typeof x === "string") }
       : {}),
+    projectNetworkTenants: new Set(
+      (Array.isArray(model.tenants) ? model.tenants : []).flatMap((t) =>
+        isRecord(t) && typeof t.id === "string" && isRecord(t.networkStack) ? [t.id] : [],
+      ),
+    ),
     // (a model.json before tiersEnforced: tiers closed the base group)
     closedBaseGroups: new Set(
       (Array.isArray(model.tenants) ? model.tenants : []).flatMap((t) =>
@@ -1894,6 +1901,27 @@ export function flavorSizeChanges(previous: PreviousPlan, model: Model) {
         ? []
         : [{ pool: p.id, flavor: f.name, from: before.size, to: size }];
     }),
+  );
+}
+
+/**
+ * Running tenants whose server groups a network stack makes from now on (project credentials):
+ * before, their members made them by hand, and Nova takes a second group of the same name.
+ */
+export function serverGroupsAdopted(previous: PreviousPlan, model: Model) {
+  return model.tenants.flatMap((t) =>
+    t.networkStack &&
+    t.serverGroups.length &&
+    previous.tenantStacks.has(t.id) &&
+    !previous.projectNetworkTenants?.has(t.id)
+      ? [
+          {
+            tenant: t.id,
+            stack: t.networkStack.stack,
+            groups: t.serverGroups.map((g) => g.novaName),
+          },
+        ]
+      : [],
   );
 }
 

@@ -42,6 +42,7 @@ import {
   newlyTiered,
   passthroughChanges,
   tiersMoving,
+  serverGroupsAdopted,
   newPassthroughHosts,
   droppedTiers,
   legacyAttachmentChange,
@@ -283,6 +284,10 @@ export function registerSynth(program: Command): void {
     for (const { tenant: t, fresh } of replaced.tiered)
       process.stderr.write(
         `tenant ${t.id}'s tiers keep its instances apart from the next apply of terraform/${t.networkStack?.stack ?? t.stack}, which drops the base group's rules that let them all talk: ${fresh ? "add each running instance to its tier's group as soon as the groups exist" : "check that each running instance is in its tier's group first"} (openstack server add security group <server> ${tierGroup(t)})\n`,
+      );
+    for (const a of replaced.adopted)
+      process.stderr.write(
+        `terraform/${a.stack} makes tenant ${a.tenant}'s server ${a.groups.length === 1 ? "group" : "groups"} ${a.groups.join(", ")} from now on, which its members made by hand before (its stack's README said so), and Nova takes a second group of one name, its policy blind to the first's servers: import ${a.groups.length === 1 ? "it" : "each"} into that stack's state before applying it (terraform import, by the id openstack server group list shows), or delete the hand-made ${a.groups.length === 1 ? "one" : "ones"} once empty\n`,
       );
     for (const t of replaced.moving)
       process.stderr.write(
@@ -575,6 +580,7 @@ function dayTwoChanges(
       poolTenants: [],
       tiered: [],
       moving: [],
+      adopted: [] as ReturnType<typeof serverGroupsAdopted>,
       passthrough: [] as string[],
       devices: { added: [], released: [] } as ReturnType<typeof passthroughChanges>,
       joined: [] as ReturnType<typeof joinedNetworks>,
@@ -885,6 +891,7 @@ function dayTwoChanges(
     poolTenants: newPoolTenants(previous, model),
     tiered: newlyTiered(previous, model),
     moving: tiersMoving(previous, model),
+    adopted: serverGroupsAdopted(previous, model),
     passthrough: newPassthroughHosts(previous, model),
     devices: passthroughChanges(previous, model),
     joined: joinedNetworks(previous, model),

@@ -1015,6 +1015,30 @@ describe("synth after the cloud is built", () => {
     expect(run.stderr).not.toContain("once its resources moved to other stacks");
   });
 
+  test("server groups a network stack makes from now on are said to meet the hand-made ones", async () => {
+    // GIVEN a running tenant on a pool with an anti-affinity group its members made by hand
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (credentials: "admin" | "project") =>
+      variant((s) => {
+        s.output = { tenantStacks: { networkCredentials: credentials } };
+        s.zones[0].pools[0].serverGroups = [{ name: "db", policy: "anti-affinity" }];
+        s.tenants = [{ name: "a", pool: "web", network: { cidr: "172.30.0.0/24" } }];
+      });
+    fs.writeFileSync(file, JSON.stringify(spec("admin")));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN its network stack takes the project's credentials
+    fs.writeFileSync(file, JSON.stringify(spec("project")));
+    const run = await cli(["synth", file, "--out", out, "--move-state"]);
+    // THEN the note says Nova would hold two groups of one name, and how to avoid it
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      "terraform/network-a makes tenant a's server group sw-az1-web-db from now on, which its members made by hand before",
+    );
+    expect(run.stderr).toContain("terraform import, by the id openstack server group list shows");
+  });
+
   test("a bare-metal stack left with state when the undercloud goes is never to be destroyed", async () => {
     // GIVEN servers an undercloud deployed, their stack's state in its folder
     const dir = tmp();
