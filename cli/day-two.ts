@@ -30,6 +30,8 @@ export interface PreviousPlan {
   readonly passthroughHosts?: ReadonlyMap<string, readonly string[]>;
   /** The tiers of tenants whose instances were kept apart by tiers, by tenant id. */
   readonly tenantTiers?: ReadonlyMap<string, readonly string[]>;
+  /** Tenants whose router let out only what they listed (tenants[].egress). */
+  readonly restrictedEgress?: ReadonlySet<string>;
   /** Tenants whose network stack was applied with the project's own credentials. */
   readonly projectNetworkTenants?: ReadonlySet<string>;
   /** Tenants whose base group no longer admitted all traffic between their instances. */
@@ -708,6 +710,11 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     ...(Array.isArray(controlPlane.services)
       ? { services: controlPlane.services.filter((x): x is string => typeof x === "string") }
       : {}),
+    restrictedEgress: new Set(
+      (Array.isArray(model.tenants) ? model.tenants : []).flatMap((t) =>
+        isRecord(t) && typeof t.id === "string" && Array.isArray(t.egress) ? [t.id] : [],
+      ),
+    ),
     projectNetworkTenants: new Set(
       (Array.isArray(model.tenants) ? model.tenants : []).flatMap((t) =>
         isRecord(t) && typeof t.id === "string" && isRecord(t.networkStack) ? [t.id] : [],
@@ -1901,6 +1908,20 @@ export function flavorSizeChanges(previous: PreviousPlan, model: Model) {
         ? []
         : [{ pool: p.id, flavor: f.name, from: before.size, to: size }];
     }),
+  );
+}
+
+/**
+ * Running tenants whose routers let out only what they list from now on: connections their
+ * instances open elsewhere stop at the next apply.
+ */
+export function newlyRestrictedEgress(previous: PreviousPlan, model: Model) {
+  const policies = model.securityZones.firewall?.tenantPolicies ?? [];
+  return model.tenants.filter(
+    (t) =>
+      policies.some((p) => p.tenant === t.id && p.egress) &&
+      previous.tenantStacks.has(t.id) &&
+      !previous.restrictedEgress?.has(t.id),
   );
 }
 

@@ -658,7 +658,8 @@ function firewallView(model: Model, md: (text: string) => string, sep: string) {
   const row = (r: FirewallRuleModel, tenants: readonly string[]) => ({
     protocol: r.protocol,
     ipVersion: r.ipVersion,
-    source: r.sourceIpAddress ?? "*",
+    // Where from (outside to inside), or where to (a restricted tenant's inside to outside).
+    peer: r.destinationIpAddress ?? r.sourceIpAddress ?? "*",
     port:
       r.destinationPort === undefined
         ? "*"
@@ -668,13 +669,18 @@ function firewallView(model: Model, md: (text: string) => string, sep: string) {
     none: tenants.length === 0,
     tenants: md(tenants.join(sep)),
   });
-  const own = new Map<string, { rule: FirewallRuleModel; tenants: string[] }>();
-  for (const p of policies)
-    for (const r of p.ownRules) {
-      const entry = own.get(r.key) ?? { rule: r, tenants: [] };
-      entry.tenants.push(p.tenant);
-      own.set(r.key, entry);
-    }
+  const byKey = (rules: (p: (typeof policies)[number]) => readonly FirewallRuleModel[]) => {
+    const out = new Map<string, { rule: FirewallRuleModel; tenants: string[] }>();
+    for (const p of policies)
+      for (const r of rules(p)) {
+        const entry = out.get(r.key) ?? { rule: r, tenants: [] };
+        entry.tenants.push(p.tenant);
+        out.set(r.key, entry);
+      }
+    return out;
+  };
+  const own = byKey((p) => p.ownRules);
+  const ownEgress = byKey((p) => p.egress ?? []);
   return [
     {
       direction: "ingress",
@@ -690,12 +696,16 @@ function firewallView(model: Model, md: (text: string) => string, sep: string) {
     },
     {
       direction: "egress",
-      rules: firewall.egress.map((r) =>
-        row(
-          r,
-          policies.map((p) => p.tenant),
+      rules: [
+        // (a tenant restricting what its instances open holds its own rules instead)
+        ...firewall.egress.map((r) =>
+          row(
+            r,
+            policies.filter((p) => !p.egress).map((p) => p.tenant),
+          ),
         ),
-      ),
+        ...[...ownEgress.values()].map((e) => row(e.rule, e.tenants)),
+      ],
     },
   ];
 }

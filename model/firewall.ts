@@ -1,6 +1,6 @@
 import { canonicalAddress, parseCidr } from "../core/net";
 import { digestOf, stableId, stableIdOf } from "../core/naming";
-import { SSH_PORT } from "./ports";
+import { DNS_PORT, SSH_PORT } from "./ports";
 import { lastPort, portText, type PortSpan } from "../core/port-range";
 import type {
   FirewallModel,
@@ -9,11 +9,15 @@ import type {
   LegacyModel,
   LegacyRuleModel,
   TenantModel,
+  TenantServiceModel,
 } from "./types";
 
 /** What a tenant's router lets in beside the platform's rules: its SSH sources, its legacy flows. */
-type FirewallTenant = Pick<TenantModel, "id" | "ssh" | "legacyGroups" | "ingress" | "usersWeb"> & {
-  readonly network?: unknown;
+type FirewallTenant = Pick<
+  TenantModel,
+  "id" | "ssh" | "legacyGroups" | "ingress" | "egress" | "usersWeb"
+> & {
+  readonly network?: { readonly dnsServers: readonly string[] };
 };
 
 /**
@@ -127,6 +131,7 @@ export function firewallModel(
             ),
           ),
         ],
+        ...(t.egress ? { egress: egressRules(t.network.dnsServers, t.egress) } : {}),
       },
     ];
   });
@@ -233,4 +238,54 @@ export function legacyRules(
     }
   }
   return [...rules.values()];
+}
+
+/**
+ * A restricted tenant's inside-to-outside rules: DNS to its subnet's servers (UDP and TCP, as
+ * resolvers fall back to TCP), then each port to each destination it lists, one rule a pair.
+ */
+function egressRules(
+  dnsServers: readonly string[],
+  egress: readonly TenantServiceModel[],
+): FirewallRuleModel[] {
+  const out = (
+    key: string,
+    description: string,
+    protocol: "tcp" | "udp",
+    destination: string,
+    span: PortSpan,
+  ): FirewallRuleModel => ({
+    key,
+    name: key.replace(stableId(destination), destination),
+    description,
+    action: "allow",
+    protocol,
+    ipVersion: parseCidr(destination).version,
+    destinationIpAddress: destination,
+    destinationPort: span.port,
+    ...(lastPort(span) !== span.port ? { destinationPortMax: lastPort(span) } : {}),
+  });
+  const dns = dnsServers.flatMap((server) => {
+    const block = `${server}/${server.includes(":") ? 128 : 32}`;
+    return (["udp", "tcp"] as const).map((p) =>
+      out(
+        `egress-${p}-${DNS_PORT}-${stableId(block)}`,
+        `DNS (${p.toUpperCase()}) to ${server}, the subnet's DNS server`,
+        p,
+        block,
+        { port: DNS_PORT },
+      ),
+    );
+  });
+  const listed = egress.map((e) =>
+    out(
+      `egress-${e.protocol}-${portText(e)}-${stableId(e.cidr)}`,
+      `${e.protocol.toUpperCase()} ${portText(e)} to ${e.cidr}, opened by the tenant`,
+      e.protocol,
+      e.cidr,
+      e,
+    ),
+  );
+  // (a DNS server the tenant lists too keeps one rule)
+  return [...new Map([...dns, ...listed].map((r) => [r.key, r])).values()];
 }

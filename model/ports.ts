@@ -41,6 +41,8 @@ export const SWIFT_PROXY_PORT = 8080;
 
 /** SSH: the administrators' and the deployment host's way in, and the tenants' to their instances. */
 export const SSH_PORT = 22;
+/** DNS, which resolvers ask over UDP and, for large answers, TCP. */
+export const DNS_PORT = 53;
 
 /** Swift's default ring ports: the servers the rings name each device by. */
 export const SWIFT_RING_PORTS = { account: 6202, container: 6201, object: 6200 } as const;

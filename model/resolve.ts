@@ -1801,6 +1801,18 @@ function resolveTenants(
           cidr: formatCidr(parseCidr(source)),
         })),
       ),
+      ...(t.egress
+        ? {
+            egress: t.egress.flatMap((rule) =>
+              rule.destinations.map((d) => ({
+                protocol: rule.protocol,
+                port: rule.port,
+                ...(lastPort(rule) !== rule.port ? { toPort: lastPort(rule) } : {}),
+                cidr: formatCidr(parseCidr(d)),
+              })),
+            ),
+          }
+        : {}),
       ...(tiers.length ? { tiers } : {}),
       baseGroup: openstackName(spec.output.namingPrefix, id, "base"),
       baseGroupOpen,

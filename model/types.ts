@@ -816,13 +816,12 @@ export interface TenantModel {
    */
   /** Whether its router's firewall lets the users' HTTP and HTTPS in (the platform's rules). */
   readonly usersWeb: boolean;
-  readonly ingress: readonly {
-    readonly protocol: "tcp" | "udp";
-    readonly port: number;
-    /** The last port of a range from port. */
-    readonly toPort?: number;
-    readonly cidr: string;
-  }[];
+  readonly ingress: readonly TenantServiceModel[];
+  /**
+   * What its router lets its instances open, where the tenant restricts it (tenants[].egress): a
+   * port to canonical destinations, in spec order; absent, everything.
+   */
+  readonly egress?: readonly TenantServiceModel[];
   /**
    * What the tenant's own stack takes from its Neutron quota: network, subnet and router, the
    * base security group beside the default one Neutron makes, and all their rules.
@@ -1209,6 +1208,15 @@ export interface Model extends DesignFacts {
   readonly deploy: DeployModel;
 }
 
+/** A port (or range) to or from one block, through a tenant router's firewall. */
+export interface TenantServiceModel {
+  readonly protocol: "tcp" | "udp";
+  readonly port: number;
+  /** The last port of a range from port. */
+  readonly toPort?: number;
+  readonly cidr: string;
+}
+
 /** One FWaaS v2 rule of the platform's tenant-router policies. */
 export interface FirewallRuleModel {
   /** Stable key from the rule's content (never its position): the construct id. */
@@ -1220,6 +1228,7 @@ export interface FirewallRuleModel {
   readonly protocol: "tcp" | "udp" | "icmp" | "any";
   readonly ipVersion: 4 | 6;
   readonly sourceIpAddress?: string;
+  readonly destinationIpAddress?: string;
   readonly destinationPort?: number;
   /** The last port of a range from destinationPort (FWaaS takes `first:last`). */
   readonly destinationPortMax?: number;
@@ -1236,6 +1245,12 @@ export interface FirewallTenantPolicyModel {
   readonly publishes: boolean;
   /** Whether it keeps the users' web ports out of its platform rules (tenants[].usersWeb false). */
   readonly usersWebOut?: true;
+  /**
+   * Its own inside-to-outside rules, where the tenant restricts what its instances open
+   * (tenants[].egress): DNS to its subnet's servers, then what it lists. Absent: the platform's
+   * shared policy, which lets everything out.
+   */
+  readonly egress?: readonly FirewallRuleModel[];
 }
 
 /** The FWaaS v2 rules and policies tenant routers apply: outside to inside, and inside to outside. */

@@ -1559,6 +1559,22 @@ const tenant = strict({
         "Services the project publishes through its router's firewall (securityZones.firewall), beside SSH from sshCidrs and the users' web ports (unless usersWeb is false): a portal's HTTPS from the Internet, say. Its instances' own security groups must admit them too.",
       examples: [[{ port: 443, sources: ["0.0.0.0/0"] }]],
     }),
+  egress: z
+    .array(
+      strict({
+        ...servicePort,
+        destinations: z
+          .array(cidr())
+          .min(1)
+          .describe("Where to: CIDRs of the tenant network's IP version."),
+      }),
+    )
+    .optional()
+    .meta({
+      description:
+        "What the project's instances may open through its router's firewall (securityZones.firewall), beside DNS to its subnet's DNS servers; absent: everything, as every project's router lets out by default. A cardholder data environment lists what it needs.",
+      examples: [[{ port: 443, destinations: ["203.0.113.0/24"] }]],
+    }),
   usersWeb: z
     .boolean()
     .default(true)

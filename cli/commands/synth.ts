@@ -43,6 +43,7 @@ import {
   passthroughChanges,
   tiersMoving,
   serverGroupsAdopted,
+  newlyRestrictedEgress,
   newPassthroughHosts,
   droppedTiers,
   legacyAttachmentChange,
@@ -284,6 +285,10 @@ export function registerSynth(program: Command): void {
     for (const { tenant: t, fresh } of replaced.tiered)
       process.stderr.write(
         `tenant ${t.id}'s tiers keep its instances apart from the next apply of terraform/${t.networkStack?.stack ?? t.stack}, which drops the base group's rules that let them all talk: ${fresh ? "add each running instance to its tier's group as soon as the groups exist" : "check that each running instance is in its tier's group first"} (openstack server add security group <server> ${tierGroup(t)})\n`,
+      );
+    for (const t of replaced.egress)
+      process.stderr.write(
+        `tenant ${t.id}'s router lets its instances open only DNS to its subnet's servers and what its egress lists from the next apply of terraform/${t.networkStack?.stack ?? t.stack}: connections they open elsewhere (package mirrors, time servers, APIs) stop then; list what they need first\n`,
       );
     for (const a of replaced.adopted)
       process.stderr.write(
@@ -581,6 +586,7 @@ function dayTwoChanges(
       tiered: [],
       moving: [],
       adopted: [] as ReturnType<typeof serverGroupsAdopted>,
+      egress: [] as ReturnType<typeof newlyRestrictedEgress>,
       passthrough: [] as string[],
       devices: { added: [], released: [] } as ReturnType<typeof passthroughChanges>,
       joined: [] as ReturnType<typeof joinedNetworks>,
@@ -892,6 +898,7 @@ function dayTwoChanges(
     tiered: newlyTiered(previous, model),
     moving: tiersMoving(previous, model),
     adopted: serverGroupsAdopted(previous, model),
+    egress: newlyRestrictedEgress(previous, model),
     passthrough: newPassthroughHosts(previous, model),
     devices: passthroughChanges(previous, model),
     joined: joinedNetworks(previous, model),

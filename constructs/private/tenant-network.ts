@@ -10,7 +10,7 @@ import { NetworkingRouterV2 } from "../../.gen/providers/openstack/networking-ro
 import { NetworkingSecgroupRuleV2 } from "../../.gen/providers/openstack/networking-secgroup-rule-v2";
 import { NetworkingSecgroupV2 } from "../../.gen/providers/openstack/networking-secgroup-v2";
 import { NetworkingSubnetV2 } from "../../.gen/providers/openstack/networking-subnet-v2";
-import type { FirewallTenantPolicyModel, TenantModel } from "../../model/types";
+import type { FirewallRuleModel, FirewallTenantPolicyModel, TenantModel } from "../../model/types";
 import { tfLiteral } from "../../core/terraform-literal";
 import { resourceName } from "./naming";
 import { digestOf } from "../../core/naming";
@@ -108,22 +108,24 @@ export function addTenantNetwork(scope: Construct, props: TenantNetworkParts) {
   });
   if (props.firewall) {
     const { policy, platformRuleIds, egressPolicyId } = props.firewall;
-    // The tenant's own sources, in its project: no other project sees them.
-    const own = policy.ownRules.map(
-      (r) =>
-        new FwRuleV2(scope, `firewall-rule-${r.key}`, {
-          name: name("fw", r.name),
-          description: tfLiteral(r.description),
-          ...owner,
-          action: r.action,
-          protocol: r.protocol,
-          ipVersion: r.ipVersion,
-          ...(r.sourceIpAddress !== undefined ? { sourceIpAddress: r.sourceIpAddress } : {}),
-          ...(r.destinationPort !== undefined
-            ? { destinationPort: fwaasPort(r.destinationPort, r.destinationPortMax) }
-            : {}),
-        }),
-    );
+    // The tenant's own rules, in its project: no other project sees them.
+    const ownRule = (r: FirewallRuleModel) =>
+      new FwRuleV2(scope, `firewall-rule-${r.key}`, {
+        name: name("fw", r.name),
+        description: tfLiteral(r.description),
+        ...owner,
+        action: r.action,
+        protocol: r.protocol,
+        ipVersion: r.ipVersion,
+        ...(r.sourceIpAddress !== undefined ? { sourceIpAddress: r.sourceIpAddress } : {}),
+        ...(r.destinationIpAddress !== undefined
+          ? { destinationIpAddress: r.destinationIpAddress }
+          : {}),
+        ...(r.destinationPort !== undefined
+          ? { destinationPort: fwaasPort(r.destinationPort, r.destinationPortMax) }
+          : {}),
+      });
+    const own = policy.ownRules.map(ownRule);
     // Its policy, in its stack: dropping the tenant deletes group, policy and rules in order.
     const ingress = new FwPolicyV2(scope, "firewall-ingress", {
       name: name("fw", "ingress"),
@@ -131,13 +133,23 @@ export function addTenantNetwork(scope: Construct, props: TenantNetworkParts) {
       ...owner,
       rules: [...platformRuleIds, ...own.map((r) => r.id)],
     });
+    // A tenant restricting what its instances open has an inside-to-outside policy of its own.
+    const egress =
+      policy.egress &&
+      new FwPolicyV2(scope, "firewall-egress", {
+        name: name("fw", "egress"),
+        description: "inside to outside: DNS to the subnet's servers and what the tenant opens",
+        ...owner,
+        rules: policy.egress.map((r) => ownRule(r).id),
+      });
     new FwGroupV2(scope, "firewall", {
       name: name("fw"),
-      description:
-        "the tenant router's own outside-to-inside policy and the platform's inside-to-outside one",
+      description: egress
+        ? "the tenant router's own outside-to-inside and inside-to-outside policies"
+        : "the tenant router's own outside-to-inside policy and the platform's inside-to-outside one",
       ...owner,
       ingressFirewallPolicyId: ingress.id,
-      egressFirewallPolicyId: egressPolicyId,
+      egressFirewallPolicyId: egress ? egress.id : egressPolicyId,
       ports: [inside.portId],
       // The provider records the group only once the L3 agent has it active: past the timeout
       // a group holding the router's port stays unknown to Terraform, and the next apply's

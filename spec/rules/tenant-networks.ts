@@ -200,6 +200,17 @@ export function tenantSshVersions(spec: Spec, f: Findings) {
         );
       }),
     );
+    (t.egress ?? []).forEach((rule, ri) =>
+      rule.destinations.forEach((to, di) => {
+        const version = versionOf(to);
+        if (!own || version === undefined || version === own) return;
+        f.warn(
+          "tenant-egress-ip-version",
+          ["tenants", i, "egress", ri, "destinations", di],
+          `destination ${to} of tenant ${t.name}'s egress is IPv${version}, while its network ${t.network?.cidr} is IPv${own}: the firewall rule (IPv${version}) matches no packet from its instances, yet counts in its firewall-rule quota; give an IPv${own} destination`,
+        );
+      }),
+    );
     if (!networks.length) return;
     const versions = new Set(networks.map((n) => versionOf(n.cidr)));
     t.sshCidrs.forEach((source, si) => {

@@ -196,12 +196,40 @@ export function tenants(spec: Spec, f: Findings) {
       }),
     );
     const published = publishedAt.size;
-    const firewallRules = 2 * sources.size + published + DEFAULT_FIREWALL_GROUP_RULES;
+    // A restricted tenant's egress policy: DNS to each of its subnet's servers (UDP, TCP), then
+    // a rule per port and destination.
+    const openedAt = new Map<string, string>();
+    (t.egress ?? []).forEach((rule, ri) =>
+      rule.destinations.forEach((to, di) => {
+        const k = `${rule.protocol}/${portText(rule)}/${cidrKey(to)}`;
+        const first = openedAt.get(k);
+        if (first)
+          f.error(
+            "duplicate-cidr",
+            ["tenants", ti, "egress", ri, "destinations", di],
+            `${rule.protocol.toUpperCase()} ${portText(rule)} to ${JSON.stringify(to)} is already opened at ${first}`,
+          );
+        else openedAt.set(k, `egress[${ri}].destinations[${di}]`);
+      }),
+    );
+    const dnsServers = t.network
+      ? (t.network.dnsServers ?? spec.network.dnsServers).filter(
+          (d) => d.includes(":") === t.network!.cidr.includes(":"),
+        ).length
+      : 0;
+    const opened = t.egress ? openedAt.size + 2 * dnsServers : 0;
+    const firewallRules = 2 * sources.size + published + opened + DEFAULT_FIREWALL_GROUP_RULES;
     if (spec.securityZones.firewall && t.network && firewallRules > FIREWALL_RULE_QUOTA)
       f.error(
         "firewall-rules-quota",
         ["tenants", ti, published > 2 * sources.size ? "ingress" : "sshCidrs"],
-        `${sources.size} SSH sources of its own${published ? ` and ${published} published port and source pairs` : ""} make ${firewallRules - DEFAULT_FIREWALL_GROUP_RULES} firewall rules in tenant ${t.name}'s project (SSH and ICMP each${published ? ", one per published pair" : ""}), beyond neutron-fwaas's quota of ${FIREWALL_RULE_QUOTA} with its default firewall group's ${DEFAULT_FIREWALL_GROUP_RULES}; join the sources into fewer blocks`,
+        `${sources.size} SSH sources of its own${published ? `, ${published} published port and source pairs` : ""}${opened ? `, ${opened} rules it opens to the outside (DNS included)` : ""} make ${firewallRules - DEFAULT_FIREWALL_GROUP_RULES} firewall rules in tenant ${t.name}'s project (SSH and ICMP each${published ? ", one per published pair" : ""}), beyond neutron-fwaas's quota of ${FIREWALL_RULE_QUOTA} with its default firewall group's ${DEFAULT_FIREWALL_GROUP_RULES}; join the sources into fewer blocks`,
+      );
+    if (t.egress && (!spec.securityZones.firewall || !t.network))
+      f.warn(
+        "tenant-egress-unused",
+        ["tenants", ti, "egress"],
+        `tenant ${t.name} limits what its instances open through its router's firewall, but ${t.network ? "the design has no firewall (securityZones.firewall): its router lets everything out" : "it has no network of its own, so no router of its stacks to hold the rules"}; remove egress${t.network ? ", or set securityZones.firewall: true" : ""}`,
       );
     if (t.ingress.length && (!spec.securityZones.firewall || !t.network))
       f.warn(
@@ -347,6 +375,7 @@ export function tenantTiers(spec: Spec, f: Findings) {
   };
   spec.tenants.forEach((t, i) => {
     t.ingress.forEach((r, j) => range(r, ["tenants", i, "ingress", j]));
+    (t.egress ?? []).forEach((r, j) => range(r, ["tenants", i, "egress", j]));
     t.tiers.forEach((tier, j) =>
       tier.ingress.forEach((r, k) => range(r, ["tenants", i, "tiers", j, "ingress", k])),
     );

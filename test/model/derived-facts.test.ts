@@ -1353,7 +1353,7 @@ describe("FWaaS rules", () => {
     expect(firewall?.egress.map((r) => r.ipVersion)).toEqual([4, 6]);
     // AND the document lists them
     const view = documentViewModel(model, { stacks: [] } as never);
-    expect(view.firewall?.[0].rules.map((r) => `${r.source}:${r.port}`)).toEqual([
+    expect(view.firewall?.[0].rules.map((r) => `${r.peer}:${r.port}`)).toEqual([
       "10.9.100.0/24:22",
       "10.9.100.0/24:*",
       "203.0.113.0/24:80",

@@ -1,0 +1,118 @@
+import * as fs from "fs";
+import * as path from "path";
+import { enterpriseReference } from "../../blueprints/enterprise-reference";
+import { cli, tmp } from "../support/cli";
+import { renderArchitecture } from "../support/documents";
+import { issuesOf, load, pathOf, variant } from "../support/fixtures";
+import { synthesized } from "../support/synth-cache";
+
+describe("what a tenant's instances may open through its router's firewall", () => {
+  // GIVEN a cardholder data environment that opens HTTPS to its acquirer and PostgreSQL to a
+  // replica range, beside an intranet tenant that lets everything out
+  const design = (edit: (cde: any) => void = () => {}) =>
+    variant((s: any) => {
+      s.securityZones.firewall = true;
+      const cde: any = {
+        name: "cde",
+        network: { cidr: "10.40.1.0/24" },
+        egress: [
+          { port: 443, destinations: ["203.0.113.0/24"] },
+          { port: 5432, toPort: 5433, destinations: ["10.50.0.0/24"] },
+        ],
+      };
+      edit(cde);
+      s.tenants = [cde, { name: "intranet", network: { cidr: "10.40.2.0/24" } }];
+    });
+
+  test("a restricted tenant's router holds an egress policy of its own: DNS, then what it lists", async () => {
+    const model = load(design()).model;
+    const policy = model.securityZones.firewall!.tenantPolicies.find((p) => p.tenant === "cde")!;
+    // THEN its rules are DNS to the subnet's server (UDP and TCP), then each port and destination
+    expect(
+      policy.egress!.map((r) => [
+        r.protocol,
+        r.destinationIpAddress,
+        r.destinationPort,
+        r.destinationPortMax,
+      ]),
+    ).toEqual([
+      ["udp", "10.9.0.53/32", 53, undefined],
+      ["tcp", "10.9.0.53/32", 53, undefined],
+      ["tcp", "203.0.113.0/24", 443, undefined],
+      ["tcp", "10.50.0.0/24", 5432, 5433],
+    ]);
+    // AND the other tenant keeps the platform's shared policy, which lets everything out
+    expect(
+      model.securityZones.firewall!.tenantPolicies.find((p) => p.tenant === "intranet")!.egress,
+    ).toBeUndefined();
+    const stacks = await synthesized(enterpriseReference, model, "json");
+    const tenant = JSON.parse(stacks.find((s) => s.name === "tenant-cde")!.content).resource;
+    const egress = Object.values(tenant.openstack_fw_policy_v2 as Record<string, any>).find((p) =>
+      p.name.endsWith("egress"),
+    );
+    expect(egress.rules).toHaveLength(4);
+    const [group] = Object.values(tenant.openstack_fw_group_v2 as Record<string, any>);
+    expect(group.egress_firewall_policy_id).toMatch(
+      /^\$\{openstack_fw_policy_v2\.cde_firewall_egress\.id\}$/,
+    );
+    const rules = Object.values(tenant.openstack_fw_rule_v2 as Record<string, any>).filter(
+      (r) => r.destination_ip_address === "10.50.0.0/24",
+    );
+    expect(rules.map((r) => [r.protocol, r.destination_port, r.ip_version])).toEqual([
+      ["tcp", "5432:5433", 4],
+    ]);
+    const intranet = JSON.parse(stacks.find((s) => s.name === "tenant-intranet")!.content).resource;
+    const [shared] = Object.values(intranet.openstack_fw_group_v2 as Record<string, any>);
+    expect(shared.egress_firewall_policy_id).toContain("terraform_remote_state.platform");
+    // AND the document's egress table names the destinations and whose they are
+    const { markdown } = await renderArchitecture(model);
+    expect(markdown).toContain(
+      "| tcp | IPv4 | 203.0.113.0/24 | 443 | cde | TCP 443 to 203.0.113.0/24, opened by the tenant |",
+    );
+    expect(markdown).toContain("| any | IPv4 | * | * | intranet |");
+  });
+
+  test("mistakes are refused or warned where they are written", () => {
+    const found = (edit: (cde: any) => void) =>
+      issuesOf(design(edit)).map((i) => [i.code, pathOf(i)]);
+    expect(
+      found((t) => t.egress.push({ port: 443, destinations: ["203.0.113.9/24"] })),
+    ).toContainEqual(["duplicate-cidr", "tenants[0].egress[2].destinations[0]"]);
+    expect(found((t) => (t.egress[1].toPort = 5000))).toEqual([
+      ["port-range", "tenants[0].egress[1].toPort"],
+    ]);
+    const warned = (edit: (s: any) => void) =>
+      load(
+        variant((s: any) => {
+          s.tenants = [
+            {
+              name: "cde",
+              network: { cidr: "10.40.1.0/24" },
+              egress: [{ port: 443, destinations: ["2001:db8::/48"] }],
+            },
+          ];
+          edit(s);
+        }),
+      ).warnings.map((w) => [w.code, pathOf(w)]);
+    // (no firewall: nothing holds the rules; an IPv6 destination of an IPv4 network)
+    expect(warned(() => {})).toContainEqual(["tenant-egress-unused", "tenants[0].egress"]);
+    expect(warned((s) => (s.securityZones.firewall = true))).toContainEqual([
+      "tenant-egress-ip-version",
+      "tenants[0].egress[0].destinations[0]",
+    ]);
+  });
+
+  test("a running tenant that starts restricting is told its other connections stop", async () => {
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    fs.writeFileSync(file, JSON.stringify(design((t) => delete t.egress)));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    fs.writeFileSync(file, JSON.stringify(design()));
+    const run = await cli(["synth", file, "--out", out, "-q"]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      "tenant cde's router lets its instances open only DNS to its subnet's servers and what its egress lists from the next apply of terraform/tenant-cde",
+    );
+  });
+});
