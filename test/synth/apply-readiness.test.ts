@@ -963,7 +963,14 @@ test("a tenant router's policy reads each platform rule it holds, however alike 
         firewall: true,
         adminCidrs: ["2001:db8::5/128", "2001:db8:5::/128"],
       };
-      s.tenants = [{ name: "a", network: { cidr: "10.40.1.0/24" } }];
+      // (SSH from both: its router holds their platform rules)
+      s.tenants = [
+        {
+          name: "a",
+          network: { cidr: "10.40.1.0/24" },
+          sshCidrs: ["2001:db8::5/128", "2001:db8:5::/128"],
+        },
+      ];
     }),
   ).model;
   const stacks = await synthesizeTerraform(enterpriseReference, model, "json");
