@@ -98,7 +98,7 @@ export function designView(model: Model) {
     elevations: groups.map((group) => ({
       racks: group.map((r) => ({
         name: r.name,
-        where: [r.zone, r.site].filter(Boolean).join(", "),
+        where: [...r.zones, r.site].filter(Boolean).join(", "),
       })),
       rows: Array.from({ length: Math.max(...group.map((r) => r.nodes.length)) }, (_, i) => ({
         slot: i + 1,

@@ -344,8 +344,9 @@ export function physicalDiagram(full: Model, t: Labels): Diagram {
           .map(({ rack: _rack, ...n }) => n),
       }
     : full;
+  // (a rack several zones list is drawn in the first by name, as the model places its hosts)
   const zoneOfRack = new Map<string, string>();
-  for (const z of model.zones) for (const r of z.racks) zoneOfRack.set(r, z.name);
+  for (const r of full.racks) if (r.zones.length) zoneOfRack.set(r.name, r.zones[0]);
   // Role counts per rack; nodes without a rack count towards their zone, or the control room.
   const groups = new Map<string, Map<NodeRole, number>>();
   // Controllers running as VMs stand on the undercloud's hypervisors, in none of the racks.

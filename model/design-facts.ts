@@ -82,8 +82,11 @@ export interface AvailabilityModel {
 
 export interface RackModel {
   readonly name: string;
-  /** The zones listing it, by name (zones may share a site's racks), joined. */
-  readonly zone?: string;
+  /**
+   * The zones listing it, by name (zones may share a site's racks): the first is the zone of its
+   * hosts outside the pools (nodeZones).
+   */
+  readonly zones: readonly string[];
   readonly site?: string;
   /**
    * Top to bottom: the rack's nodes in role order, then by name; controllers running as VMs on
@@ -281,7 +284,7 @@ export function rackModels(model: Pick<Model, "nodes" | "zones">): RackModel[] {
     const site = zones[0]?.site;
     return {
       name,
-      ...(zones.length ? { zone: zones.map((z) => z.name).join(", ") } : {}),
+      zones: zones.map((z) => z.name),
       ...(site ? { site } : {}),
       nodes: model.nodes
         .filter((n) => n.rack === name)

@@ -1,3 +1,4 @@
+import { renderArchitecture } from "../support/documents";
 import { load, variant } from "../support/fixtures";
 
 describe("zones sharing a site's racks", () => {
@@ -19,8 +20,20 @@ describe("zones sharing a site's racks", () => {
     });
     expect(row(shared)!.params.controllers).toBeGreaterThan(1);
     // AND the rack's elevation names both zones listing it
-    expect(shared.racks.find((r) => r.name === "r1")?.zone).toBe("az1, zz-room");
-    expect(shared.racks.find((r) => r.name === "r2")?.zone).toBe("az1");
+    expect(shared.racks.find((r) => r.name === "r1")?.zones).toEqual(["az1", "zz-room"]);
+    expect(shared.racks.find((r) => r.name === "r2")?.zones).toEqual(["az1"]);
+  });
+
+  test("the physical diagram draws the shared rack in the zone its hosts are counted in", async () => {
+    const { markdown } = await renderArchitecture(shared);
+    const lines = markdown.split("\n");
+    // (the physical diagram's zone boxes hold racks; the logical one's pools)
+    const under = (zone: string) =>
+      lines.flatMap((l, i) =>
+        new RegExp(`subgraph \\w+\\["Zone ${zone}\\b`).test(l) ? [lines[i + 1]] : [],
+      );
+    expect(under("az1").some((l) => /subgraph \w+\["Rack r1"\]/.test(l))).toBe(true);
+    expect(under("zz-room").some((l) => /Rack r1/.test(l))).toBe(false);
   });
 });
 
