@@ -396,7 +396,7 @@ describe("rack elevations, headroom, recovery and risks", () => {
         .sort(),
     );
     const a01 = model.racks.find((r) => r.name === "a01");
-    expect(a01).toMatchObject({ zone: "zone-a", site: "dc1" });
+    expect(a01).toMatchObject({ zones: ["zone-a"], site: "dc1" });
     expect(a01?.nodes[0].role).toBe("controller");
     expect(a01?.nodes.at(-1)?.role).toBe("compute");
   });
