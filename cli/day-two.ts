@@ -1540,7 +1540,15 @@ export function newlyTiered(previous: PreviousPlan, model: Model) {
     !t.baseGroupOpen &&
     previous.tenantStacks.has(t.id) &&
     !previous.closedBaseGroups?.has(t.id)
-      ? [{ tenant: t, fresh: !previous.tenantTiers?.has(t.id) }]
+      ? [
+          {
+            tenant: t,
+            // (a tier whose group comes in the same apply holds no instance yet)
+            fresh: (t.tiers ?? []).some(
+              (g) => !(previous.tenantTiers?.get(t.id) ?? []).includes(g.name),
+            ),
+          },
+        ]
       : [],
   );
 }
@@ -1555,7 +1563,7 @@ export function tiersMoving(previous: PreviousPlan, model: Model) {
       t.tiers &&
       t.baseGroupOpen &&
       previous.tenantStacks.has(t.id) &&
-      !previous.tenantTiers?.has(t.id),
+      t.tiers.some((g) => !(previous.tenantTiers?.get(t.id) ?? []).includes(g.name)),
   );
 }
 
@@ -1939,9 +1947,12 @@ export function serverGroupsAdopted(previous: PreviousPlan, model: Model) {
           {
             tenant: t.id,
             stack: t.networkStack.stack,
-            groups: t.serverGroups.map((g) => g.novaName),
+            // (groups new to the design were never made by hand)
+            groups: t.serverGroups
+              .filter((g) => previous.serverGroups.has(serverGroupKey(t.id, g)))
+              .map((g) => g.novaName),
           },
-        ]
+        ].filter((a) => a.groups.length)
       : [],
   );
 }

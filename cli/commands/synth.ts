@@ -1135,7 +1135,7 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
     );
   if (replaced.firewallAdded.length)
     process.stderr.write(
-      `the firewall joins the design: applying the tenant stacks puts a firewall group on the routers of ${someOf(replaced.firewallAdded, 5)}, which admits inbound only what its policy names (SSH and ICMP from the admin and tenant sources, HTTP and HTTPS from the users, the legacy flows) and drops the rest, so other inbound flows to running instances stop then: add what they need to securityZones before applying, and apply them in a window\n`,
+      `the firewall joins the design: applying the tenant stacks puts a firewall group on the routers of ${someOf(replaced.firewallAdded, 5)}, which admits inbound only what its policy names (SSH and ICMP from the tenant's sshCidrs, HTTP and HTTPS from the users, the legacy flows, what it publishes) and drops the rest, so other inbound flows to running instances stop then: add what they need to securityZones before applying, and apply them in a window\n`,
     );
   if (replaced.firewallDropped)
     process.stderr.write(
@@ -1143,7 +1143,7 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
     );
   for (const d of replaced.droppedRules)
     process.stderr.write(
-      `tenant ${d.tenant}'s router no longer lets in what the platform's rules ${d.rules.join(", ")} allow: applying its stack cuts that traffic to its instances\n`,
+      `tenant ${d.tenant}'s router no longer lets in what the platform's rules ${d.rules.join(", ")} allow: applying its stack cuts that traffic to its instances${d.rules.some((r) => r.startsWith("admin-")) ? " (a router holds the admin networks' SSH and ICMP only where the tenant's sshCidrs name them, as its base group admits nothing else from there: add them to its sshCidrs to keep them)" : ""}\n`,
     );
   if (replaced.withdrawnRules.length)
     process.stderr.write(

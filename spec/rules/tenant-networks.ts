@@ -196,7 +196,7 @@ export function tenantSshVersions(spec: Spec, f: Findings) {
         f.warn(
           "tenant-ingress-ip-version",
           ["tenants", i, "ingress", ri, "sources", si],
-          `source ${source} of tenant ${t.name}'s published port ${rule.port} is IPv${version}, while its network ${t.network?.cidr} is IPv${own}: the firewall rule (IPv${version}) matches no packet to its instances, yet counts in its firewall-rule quota; give an IPv${own} source`,
+          `source ${source} of tenant ${t.name}'s published ${rule.toPort !== undefined && rule.toPort !== rule.port ? `ports ${rule.port}-${rule.toPort}` : `port ${rule.port}`} is IPv${version}, while its network ${t.network?.cidr} is IPv${own}: the firewall rule (IPv${version}) matches no packet to its instances, yet counts in its firewall-rule quota; give an IPv${own} source`,
         );
       }),
     );

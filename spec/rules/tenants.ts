@@ -351,7 +351,12 @@ export function tenantTiers(spec: Spec, f: Findings) {
   // tenant's SSH sources and what it publishes (model/firewall.ts).
   const zones = spec.securityZones;
   const passes = (t: Spec["tenants"][number]) => [
-    ...zones.adminCidrs.map((c) => ({ protocol: "tcp", port: 22, source: c })),
+    // (the admin networks' SSH where its sshCidrs name them: model/firewall.ts)
+    ...zones.adminCidrs
+      .filter((c) =>
+        t.sshCidrs.some((s) => isValidCidr(s) && isValidCidr(c) && cidrKey(s) === cidrKey(c)),
+      )
+      .map((c) => ({ protocol: "tcp", port: 22, source: c })),
     ...(t.usersWeb
       ? (zones.userCidrs ?? DEFAULT_USER_CIDRS).flatMap((c) =>
           [80, 443].map((port) => ({ protocol: "tcp", port, source: c })),

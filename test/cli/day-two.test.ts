@@ -1028,14 +1028,25 @@ describe("synth after the cloud is built", () => {
       });
     fs.writeFileSync(file, JSON.stringify(spec("admin")));
     expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
-    // WHEN its network stack takes the project's credentials
-    fs.writeFileSync(file, JSON.stringify(spec("project")));
+    // WHEN its network stack takes the project's credentials, and a new group comes
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        (() => {
+          const s: any = spec("project");
+          s.zones[0].pools[0].serverGroups.push({ name: "cache", policy: "anti-affinity" });
+          return s;
+        })(),
+      ),
+    );
     const run = await cli(["synth", file, "--out", out, "--move-state"]);
     // THEN the note says Nova would hold two groups of one name, and how to avoid it
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(
       "terraform/network-a makes tenant a's server group sw-az1-web-db from now on, which its members made by hand before",
     );
+    // (not the new group, which nobody made by hand)
+    expect(run.stderr).not.toContain("sw-az1-web-cache from now on");
     expect(run.stderr).toContain("terraform import, by the id openstack server group list shows");
   });
 

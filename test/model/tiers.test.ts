@@ -218,6 +218,15 @@ describe("application tiers (tenants[].tiers)", () => {
       [],
     );
     expect(firewalled((t) => (t.tiers[0].ingress[0].port = 443))).toEqual([]);
+    // (the admin network's SSH passes only a router whose tenant names it among its sshCidrs)
+    const adminSsh = (t: any) => (t.tiers[0].ingress[0] = { port: 22, sources: ["10.9.100.0/24"] });
+    expect(firewalled(adminSsh)).toHaveLength(1);
+    expect(
+      firewalled((t) => {
+        adminSsh(t);
+        t.sshCidrs = ["10.9.100.0/24"];
+      }),
+    ).toEqual([]);
     expect(firewalled((t) => (t.tiers[0].ingress[0].sources = ["172.30.0.0/24"]))).toEqual([]);
     // (nor from a provider network of the project's, which reaches its ports without the router)
     expect(
@@ -355,6 +364,14 @@ describe("application tiers (tenants[].tiers)", () => {
     expect(intra()).toHaveLength(2);
     expect(fs.readFileSync(path.join(out, "docs/architecture.md"), "utf8")).toContain(
       "its base group sw-shop-base still admits all traffic between them",
+    );
+    // AND closing it while a tier comes too is refused: that tier's group holds no one yet
+    const withCache = await synth(
+      tiered((t) => t.tiers.push({ name: "cache", ingress: [{ port: 6379, fromTiers: ["app"] }] })),
+    );
+    expect(withCache.code).toBe(2);
+    expect(withCache.stderr).toContain(
+      "tenant shop's tiers come with its instances already kept apart",
     );
     // AND step two closes the base group, asking to check the instances are in their groups
     const closed = await synth(tiered());
