@@ -21,3 +21,14 @@ export const portIn = (p: number, s: PortSpan): boolean => p >= s.port && p <= l
 /** A FWaaS rule's destination_port: `443`, or `8000:8100` (neutron-lib's port range form). */
 export const fwaasPort = (first: number, last?: number): string =>
   last === undefined || last === first ? String(first) : `${first}:${last}`;
+
+/** Whether the spans together take every port of `span`. */
+export function portsCovered(span: PortSpan, spans: readonly PortSpan[]): boolean {
+  let next = span.port;
+  for (const s of [...spans].sort((a, b) => a.port - b.port)) {
+    if (s.port > next) break;
+    next = Math.max(next, lastPort(s) + 1);
+    if (next > lastPort(span)) return true;
+  }
+  return next > lastPort(span);
+}

@@ -8,7 +8,13 @@ import { cidrKey, backendOf } from "./private/helpers";
 import { DEFAULT_FIREWALL_GROUP_RULES, FIREWALL_RULE_QUOTA } from "../../core/neutron";
 import { isValidCidr, parseCidr, within } from "../../core/net";
 import { DEFAULT_USER_CIDRS } from "../../core/defaults";
-import { lastPort, portText, portsWithin, type PortSpan } from "../../core/port-range";
+import {
+  lastPort,
+  portText,
+  portsCovered,
+  portsWithin,
+  type PortSpan,
+} from "../../core/port-range";
 
 /**
  * Tenant ids that cannot name the tenant's construct: its stack already holds `openstack` (the
@@ -417,12 +423,14 @@ export function tenantTiers(spec: Spec, f: Findings) {
     if (t.tiers.length)
       t.ingress.forEach((published, j) =>
         published.sources.forEach((source, k) => {
-          const admitted = t.tiers.some((tier) =>
-            tier.ingress.some(
-              (r) =>
-                r.protocol === published.protocol &&
-                portsWithin(published, r) &&
-                r.sources.some((c) => inside(source, c)),
+          // (each port by some tier's rule: one rule, or several together)
+          const admitted = portsCovered(
+            published,
+            t.tiers.flatMap((tier) =>
+              tier.ingress.filter(
+                (r) =>
+                  r.protocol === published.protocol && r.sources.some((c) => inside(source, c)),
+              ),
             ),
           );
           if (!admitted)

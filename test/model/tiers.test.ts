@@ -315,6 +315,14 @@ describe("application tiers (tenants[].tiers)", () => {
     expect(wider.warnings.find((w) => w.code === "ingress-no-tier")?.message).toContain(
       "publishes TCP 9000-9020 to 10.20.0.0/16",
     );
+    // (none where two rules admit the range together)
+    const split = load(
+      design((t) => {
+        t.ingress[0].toPort = 9020;
+        t.tiers[1].ingress.push({ port: 9011, toPort: 9020, sources: ["10.0.0.0/8"] });
+      }),
+    );
+    expect(split.warnings.map((w) => w.code)).not.toContain("ingress-no-tier");
   });
 
   test("tiers leaving a running tenant are refused until its instances leave their groups", async () => {
