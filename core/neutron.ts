@@ -101,6 +101,14 @@ export function tunnelEncapsulation(network: {
 
 /** Kolla's `max_l3_agents_per_router` with agent HA, and Neutron's OVN MAX_GW_CHASSIS. */
 export const L3_AGENTS_PER_ROUTER = 3;
+
+/**
+ * Whether routers are HA: on several network hosts, Kolla's agent HA turns l3_ha on, but an HA
+ * router's VRRP network is made of the tenant network type, and flat gives none under Open
+ * vSwitch (OVN routes without L3 agents).
+ */
+export const haRouters = (networkHosts: number, tenantType: string, mechanism: NeutronMechanism) =>
+  networkHosts > 1 && !(tenantType === "flat" && mechanism === "ovs");
 export const OVN_GATEWAY_CHASSIS_PER_ROUTER = 5;
 /** Kolla's `dhcp_agents_per_network`: Neutron moves a network from a dead DHCP agent. */
 export const DHCP_AGENTS_PER_NETWORK = 2;

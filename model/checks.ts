@@ -2,7 +2,7 @@ import { poolId } from "../core/naming";
 import type { Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { DEFAULTS } from "../core/defaults";
-import { neutronMechanism } from "../core/neutron";
+import { haRouters, neutronMechanism } from "../core/neutron";
 import type { HardwareModel, Model, PoolModel, SwiftModel, TenantModel } from "./types";
 import { chargeQuotas, instanceDiskQuota, type HeadroomModel } from "./design-facts";
 
@@ -437,7 +437,9 @@ export function segmentRangeIssues(spec: Spec, networkHosts: number): SpecIssue[
         : { ...net.vniRange, field: "vniRange", unit: "segment IDs" };
   if (!range || range.min > range.max) return [];
   const size = range.max - range.min + 1;
-  const haNetworks = networkHosts > 1 && neutronMechanism(net) === "ovs";
+  // (Open vSwitch's L3 HA makes a VRRP network per project; OVN has none)
+  const mechanism = neutronMechanism(net);
+  const haNetworks = mechanism === "ovs" && haRouters(networkHosts, type, mechanism);
   const networked = spec.tenants.filter((t) => t.network).length;
   const legacyRouter = spec.legacyUnix ? 1 : 0;
   const haStacks = haNetworks ? networked + legacyRouter : 0;

@@ -5,6 +5,7 @@ import {
   DEFAULT_GROUP_RULES,
   FIREWALL_RULE_QUOTA,
   NEW_GROUP_EGRESS_RULES,
+  haRouters,
   neutronMechanism,
   type NeutronMechanism,
 } from "../core/neutron";
@@ -769,7 +770,7 @@ export function deployModel(
       vniRange: base.network.vniRange,
       agentHa: kollaGroups.network.length > 1,
       // (OVN routes without L3 agents: l3_ha is not read)
-      haRouters: kollaGroups.network.length > 1 && !(tenantType === "flat" && mechanism === "ovs"),
+      haRouters: haRouters(kollaGroups.network.length, tenantType, mechanism),
       computesNeedBridges: computesNeedBridges(base),
       ...(ovnRelays ? { ovnRelays } : {}),
       quotas: adminProjectQuotas(base, tenantShares),
