@@ -28,7 +28,10 @@ export function fitIssues(
       // (what the kernel reports, as Nova counts it, less the host's reserved memory)
       const ram = Math.round((h.memoryVisibleGiB - p.reservedHostMemoryGiB) * 100) / 100;
       const model = pools.find((m) => m.id === poolId(z.name, p.name));
+      // (a host left nothing by its reservations is refused as such: reservation-too-large)
+      const room = cpus > 0 && ram > 0;
       p.flavors.forEach((fl, fi) => {
+        if (!room) return;
         const path = ["zones", zi, "pools", pi, "flavors", fi];
         // Nova gives a pinned guest one NUMA node unless told more; each must fit a socket.
         if (
@@ -94,7 +97,9 @@ export function fitIssues(
         );
     }),
   );
-  issues.push(...quotaIssues(spec, pools, octavia));
+  // Quotas against a pool its reservations leave nothing of would only repeat that error.
+  if (!issues.some((i) => i.code === "reservation-too-large"))
+    issues.push(...quotaIssues(spec, pools, octavia));
   return issues;
 }
 

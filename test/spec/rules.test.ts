@@ -1716,3 +1716,15 @@ test("a source CIDR written with host bits is warned: it opens the whole block",
   expect(warned("10.1.2.0/24")).toEqual([]);
   expect(warned("10.1.2.3/32")).toEqual([]);
 });
+
+test("a pool its reservations leave nothing of is refused once, not again for each flavor and quota", () => {
+  // GIVEN 4,096 GiB reserved on a host of 256, a tenant charged to its pool
+  const found = issuesOf(
+    variant((s) => {
+      s.zones[0].pools[0].reservedHostMemoryGiB = 4096;
+      s.tenants = [{ name: "shop", pool: "web" }];
+    }),
+  ).map((i) => [i.code, formatPath(i.path)]);
+  // THEN the reservation alone: no flavor "offered -3,845 GiB", no quota over "0 GiB"
+  expect(found).toEqual([["reservation-too-large", "zones[0].pools[0].reservedHostMemoryGiB"]]);
+});
