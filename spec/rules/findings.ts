@@ -1,4 +1,4 @@
-import { type SpecIssue } from "../../core/errors";
+import { formatPath, type SpecIssue } from "../../core/errors";
 import { foldName } from "../text-checks";
 
 export type Path = readonly (string | number)[];
@@ -42,7 +42,7 @@ export function duplicates<T>(
       f.error(
         options.code ?? "duplicate-name",
         path(i),
-        `${what} ${JSON.stringify(options.show ? options.show(item) : k)} is already declared at ${options.at ? options.at(first) : `index ${first}`}${earlier === k ? "" : ` as ${JSON.stringify(earlier)} (names are compared ignoring case, accents and Unicode width forms, as the services' databases compare them)`}`,
+        `${what} ${JSON.stringify(options.show ? options.show(item) : k)} is already declared at ${options.at ? options.at(first) : formatPath(path(first))}${earlier === k ? "" : ` as ${JSON.stringify(earlier)} (names are compared ignoring case, accents and Unicode width forms, as the services' databases compare them)`}`,
       );
     } else seen.set(folded, i);
   });

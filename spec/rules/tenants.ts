@@ -291,8 +291,8 @@ export function tenants(spec: Spec, f: Findings) {
           "duplicate-name",
           ["tenants", ti, "volumeTypes", vi],
           t.volumeTypes[first] === v
-            ? `volume type ${JSON.stringify(v)} is already declared at index ${first}`
-            : `${JSON.stringify(v)} names the same volume backend (${backend}) as ${JSON.stringify(t.volumeTypes[first])} at index ${first}; keep one of them`,
+            ? `volume type ${JSON.stringify(v)} is already declared at tenants[${ti}].volumeTypes[${first}]`
+            : `${JSON.stringify(v)} names the same volume backend (${backend}) as ${JSON.stringify(t.volumeTypes[first])} at tenants[${ti}].volumeTypes[${first}]; keep one of them`,
         );
     });
     // A mapping onto this tenant that repeats one of its groups would assign the role twice.

@@ -302,7 +302,7 @@ describe("the rules of provider network grants", () => {
       {
         path: "tenants[0].providerNetworks[1]",
         code: "duplicate-name",
-        message: 'provider network "dmz" is already declared at index 0',
+        message: 'provider network "dmz" is already declared at tenants[0].providerNetworks[0]',
       },
     ]);
   });

@@ -399,7 +399,7 @@ describe("semantic rules", () => {
       {
         path: "zones[1].name",
         code: "duplicate-name",
-        message: 'zone "az1" is already declared at index 0',
+        message: 'zone "az1" is already declared at zones[0].name',
       },
     ],
     [
@@ -408,7 +408,7 @@ describe("semantic rules", () => {
       {
         path: "tenants[0].sshCidrs[1]",
         code: "duplicate-cidr",
-        message: 'SSH CIDR "2001:DB8::/32" is already declared at index 0',
+        message: 'SSH CIDR "2001:DB8::/32" is already declared at tenants[0].sshCidrs[0]',
       },
     ],
     [
@@ -417,7 +417,7 @@ describe("semantic rules", () => {
       {
         path: "tenants[0].sshCidrs[1]",
         code: "duplicate-cidr",
-        message: 'SSH CIDR "10.1.100.7/24" is already declared at index 0',
+        message: 'SSH CIDR "10.1.100.7/24" is already declared at tenants[0].sshCidrs[0]',
       },
     ],
     [
@@ -435,7 +435,7 @@ describe("semantic rules", () => {
       {
         path: "tenants[0].groups[1]",
         code: "duplicate-name",
-        message: 'group "ops as member" is already declared at index 0',
+        message: 'group "ops as member" is already declared at tenants[0].groups[0]',
       },
     ],
     [
@@ -453,7 +453,7 @@ describe("semantic rules", () => {
       {
         path: "tenants[0].keyPairs[1].name",
         code: "duplicate-name",
-        message: 'key pair "ops" is already declared at index 0',
+        message: 'key pair "ops" is already declared at tenants[0].keyPairs[0].name',
       },
     ],
     [
@@ -490,7 +490,7 @@ describe("semantic rules", () => {
       {
         path: "tenants[0].flavors[1]",
         code: "duplicate-name",
-        message: 'flavor "f1" is already declared at index 0',
+        message: 'flavor "f1" is already declared at tenants[0].flavors[0]',
       },
     ],
     [
@@ -503,7 +503,7 @@ describe("semantic rules", () => {
         path: "tenants[0].volumeTypes[1]",
         code: "duplicate-name",
         message:
-          '"fast" names the same volume backend (lvm-ssd) as "lvm-ssd" at index 0; keep one of them',
+          '"fast" names the same volume backend (lvm-ssd) as "lvm-ssd" at tenants[0].volumeTypes[0]; keep one of them',
       },
     ],
     [
@@ -522,7 +522,7 @@ describe("semantic rules", () => {
         path: "identity.groupRoleMappings[1]",
         code: "duplicate-name",
         message:
-          'group-role mapping "ops as member on tenant Retail Banking" is already declared at index 0',
+          'group-role mapping "ops as member on tenant Retail Banking" is already declared at identity.groupRoleMappings[0]',
       },
     ],
     [
@@ -551,7 +551,8 @@ describe("semantic rules", () => {
       {
         path: "zones[0].pools[0].serverGroups[1].name",
         code: "duplicate-name",
-        message: 'server group of pool az1-web: "db" is already declared at index 0',
+        message:
+          'server group of pool az1-web: "db" is already declared at zones[0].pools[0].serverGroups[0].name',
       },
     ],
     [
@@ -580,7 +581,7 @@ describe("semantic rules", () => {
       {
         path: "legacyUnix.flows[0].systems[1]",
         code: "duplicate-name",
-        message: 'system of flow mq: "aix1" is already declared at index 0',
+        message: 'system of flow mq: "aix1" is already declared at legacyUnix.flows[0].systems[0]',
       },
     ],
     [
@@ -887,7 +888,7 @@ describe("semantic rules", () => {
       {
         path: "network.dnsServers[1]",
         code: "duplicate-address",
-        message: 'DNS server "2001:DB8:0::53" is already declared at index 0',
+        message: 'DNS server "2001:DB8:0::53" is already declared at network.dnsServers[0]',
       },
     ],
     [
@@ -1095,7 +1096,7 @@ describe("semantic rules", () => {
       {
         path: "securityZones.adminCidrs[1]",
         code: "duplicate-cidr",
-        message: 'CIDR "2001:0DB8::/48" is already declared at index 0',
+        message: 'CIDR "2001:0DB8::/48" is already declared at securityZones.adminCidrs[0]',
       },
     ],
   ])("fails when %s", (_what, edit, expected) => {
