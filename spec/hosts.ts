@@ -67,12 +67,11 @@ export function hostGroups(spec: Spec): HostGroup[] {
       ...(cp.networkNodeHostnames ? { namesPath: ["controlPlane", "networkNodeHostnames"] } : {}),
       ...kept(cp.racks),
     });
-  const zoneIndex = new Map(spec.zones.map((z, i) => [z.name, i]));
+  // (by the element itself: two zones or pools of one name, refused as such, keep their places)
   for (const zone of [...spec.zones].sort(byName)) {
-    const zi = zoneIndex.get(zone.name) as number;
-    const poolIndex = new Map(zone.pools.map((p, i) => [p.name, i]));
+    const zi = spec.zones.indexOf(zone);
     for (const pool of [...zone.pools].sort(byName)) {
-      const pi = poolIndex.get(pool.name) as number;
+      const pi = zone.pools.indexOf(pool);
       const id = poolId(zone.name, pool.name);
       groups.push({
         role: "compute",

@@ -50,7 +50,7 @@ export function hosts(spec: Spec, f: Findings): void {
       f.error(
         "duplicate-hostname",
         path,
-        `host name ${JSON.stringify(name)} is already the name of another server (${first.path.join(".")}); every server needs its own name, since Nova, the aggregates and the deployer inventory know it by that name${converged ? `: a ${other} host cannot also be a ${one} host here (no converged nodes); give the ${one === "compute" ? "pool" : `${one} hosts`} servers of ${one === "compute" ? "its" : "their"} own` : ""}`,
+        `host name ${JSON.stringify(name)} is already the name of another server (${formatPath(first.path)}); every server needs its own name, since Nova, the aggregates and the deployer inventory know it by that name${converged ? `: a ${other} host cannot also be a ${one} host here (no converged nodes); give the ${one === "compute" ? "pool" : `${one} hosts`} servers of ${one === "compute" ? "its" : "their"} own` : ""}`,
       );
     });
   }

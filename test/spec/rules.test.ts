@@ -1729,3 +1729,16 @@ test("a pool its reservations leave nothing of is refused once, not again for ea
   // THEN the reservation alone: no flavor "offered -3,845 GiB", no quota over "0 GiB"
   expect(found).toEqual([["reservation-too-large", "zones[0].pools[0].reservedHostMemoryGiB"]]);
 });
+
+test("a host name two zones of one name both make names the first zone's pool", () => {
+  const found = issuesOf(
+    variant((s) => {
+      s.zones[1] = structuredClone(s.zones[0]);
+      delete s.zones[1].racks;
+    }),
+  ).find((i) => i.code === "duplicate-hostname");
+  expect(found && formatPath(found.path)).toBe("zones[1].pools[0].hosts");
+  expect(found?.message).toContain(
+    "is already the name of another server (zones[0].pools[0].hosts)",
+  );
+});
