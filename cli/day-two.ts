@@ -710,9 +710,15 @@ export function planOf(model: unknown): PreviousPlan | undefined {
     ...(Array.isArray(controlPlane.services)
       ? { services: controlPlane.services.filter((x): x is string => typeof x === "string") }
       : {}),
+    // (from the firewall's policies: a tenant's egress without a firewall restricted nothing)
     restrictedEgress: new Set(
-      (Array.isArray(model.tenants) ? model.tenants : []).flatMap((t) =>
-        isRecord(t) && typeof t.id === "string" && Array.isArray(t.egress) ? [t.id] : [],
+      (isRecord(model.securityZones) &&
+      isRecord(model.securityZones.firewall) &&
+      Array.isArray(model.securityZones.firewall.tenantPolicies)
+        ? model.securityZones.firewall.tenantPolicies
+        : []
+      ).flatMap((p) =>
+        isRecord(p) && typeof p.tenant === "string" && Array.isArray(p.egress) ? [p.tenant] : [],
       ),
     ),
     projectNetworkTenants: new Set(

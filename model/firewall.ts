@@ -265,7 +265,7 @@ function egressRules(
     destinationPort: span.port,
     ...(lastPort(span) !== span.port ? { destinationPortMax: lastPort(span) } : {}),
   });
-  const dns = dnsServers.flatMap((server) => {
+  const dns = dnsServers.map(canonicalAddress).flatMap((server) => {
     const block = `${server}/${server.includes(":") ? 128 : 32}`;
     return (["udp", "tcp"] as const).map((p) =>
       out(

@@ -24,8 +24,8 @@ const CROSS_PROJECT_ROLES: ReadonlyMap<string, string> = new Map([
 ]);
 
 /**
- * A source CIDR written with host bits (10.1.2.3/8) stands for its whole block, as Neutron and
- * the firewall read it: a host meant (/32) would open the block.
+ * A source or destination CIDR written with host bits (10.1.2.3/8) stands for its whole block,
+ * as Neutron and the firewall read it: a host meant (/32) would open the block.
  */
 function sourceHostBits(spec: Spec, f: Findings) {
   const check = (text: string, path: (string | number)[]) => {
@@ -47,6 +47,9 @@ function sourceHostBits(spec: Spec, f: Findings) {
     t.sshCidrs.forEach((c, j) => check(c, ["tenants", i, "sshCidrs", j]));
     t.ingress.forEach((r, j) =>
       r.sources.forEach((c, k) => check(c, ["tenants", i, "ingress", j, "sources", k])),
+    );
+    (t.egress ?? []).forEach((r, j) =>
+      r.destinations.forEach((c, k) => check(c, ["tenants", i, "egress", j, "destinations", k])),
     );
     t.tiers.forEach((tier, j) =>
       tier.ingress.forEach((r, k) =>

@@ -218,18 +218,28 @@ export function tenants(spec: Spec, f: Findings) {
         else openedAt.set(k, `egress[${ri}].destinations[${di}]`);
       }),
     );
-    const dnsServers = t.network
-      ? (t.network.dnsServers ?? spec.network.dnsServers).filter(
-          (d) => d.includes(":") === t.network!.cidr.includes(":"),
-        ).length
-      : 0;
-    const opened = t.egress ? openedAt.size + 2 * dnsServers : 0;
+    // (the subnet's DNS servers, as the model adds them: one rule a protocol, a listed one kept once)
+    const dns = new Set(
+      t.egress && t.network
+        ? (t.network.dnsServers ?? spec.network.dnsServers)
+            .filter((d) => isValidCidr(d) && d.includes(":") === t.network!.cidr.includes(":"))
+            .flatMap((d) =>
+              ["udp", "tcp"].map((p) => `${p}/53/${cidrKey(`${d}/${d.includes(":") ? 128 : 32}`)}`),
+            )
+        : [],
+    );
+    const opened = t.egress ? new Set([...openedAt.keys(), ...dns]).size : 0;
     const firewallRules = 2 * sources.size + published + opened + DEFAULT_FIREWALL_GROUP_RULES;
+    const largest = Math.max(2 * sources.size, published, opened);
     if (spec.securityZones.firewall && t.network && firewallRules > FIREWALL_RULE_QUOTA)
       f.error(
         "firewall-rules-quota",
-        ["tenants", ti, published > 2 * sources.size ? "ingress" : "sshCidrs"],
-        `${sources.size} SSH sources of its own${published ? `, ${published} published port and source pairs` : ""}${opened ? `, ${opened} rules it opens to the outside (DNS included)` : ""} make ${firewallRules - DEFAULT_FIREWALL_GROUP_RULES} firewall rules in tenant ${t.name}'s project (SSH and ICMP each${published ? ", one per published pair" : ""}), beyond neutron-fwaas's quota of ${FIREWALL_RULE_QUOTA} with its default firewall group's ${DEFAULT_FIREWALL_GROUP_RULES}; join the sources into fewer blocks`,
+        [
+          "tenants",
+          ti,
+          largest === opened ? "egress" : largest === published ? "ingress" : "sshCidrs",
+        ],
+        `${sources.size} SSH ${sources.size === 1 ? "source" : "sources"} of its own${published ? `, ${published} published port and source pairs` : ""}${opened ? `, ${opened} rules it opens to the outside (DNS included)` : ""} make ${firewallRules - DEFAULT_FIREWALL_GROUP_RULES} firewall rules in tenant ${t.name}'s project (SSH and ICMP each${published ? ", one per published pair" : ""}${opened ? ", one per opened pair" : ""}), beyond neutron-fwaas's quota of ${FIREWALL_RULE_QUOTA} with its default firewall group's ${DEFAULT_FIREWALL_GROUP_RULES}; join the ${largest === opened ? "destinations" : "sources"} into fewer blocks`,
       );
     if (t.egress && (!spec.securityZones.firewall || !t.network))
       f.warn(

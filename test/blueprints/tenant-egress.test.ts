@@ -81,6 +81,25 @@ describe("what a tenant's instances may open through its router's firewall", () 
     expect(found((t) => (t.egress[1].toPort = 5000))).toEqual([
       ["port-range", "tenants[0].egress[1].toPort"],
     ]);
+    // (past neutron-fwaas's rule quota by the destinations: said there, DNS counted once)
+    expect(
+      found((t) =>
+        t.egress.push({
+          port: 22,
+          destinations: Array.from({ length: 93 }, (_, i) => `10.60.${i}.0/24`),
+        }),
+      ),
+    ).toEqual([["firewall-rules-quota", "tenants[0].egress"]]);
+    // (a listed DNS rule is the model's own DNS rule: at exactly the quota, it loads)
+    const atQuota = load(
+      design((t) =>
+        t.egress.push(
+          { port: 53, protocol: "udp", destinations: ["10.9.0.53/32"] },
+          { port: 22, destinations: Array.from({ length: 92 }, (_, i) => `10.60.${i}.0/24`) },
+        ),
+      ),
+    ).model.securityZones.firewall!.tenantPolicies[0];
+    expect(atQuota.egress).toHaveLength(96);
     const warned = (edit: (s: any) => void) =>
       load(
         variant((s: any) => {
@@ -94,6 +113,13 @@ describe("what a tenant's instances may open through its router's firewall", () 
           edit(s);
         }),
       ).warnings.map((w) => [w.code, pathOf(w)]);
+    // (a destination with host bits opens its block)
+    expect(
+      load(design((t) => (t.egress[0].destinations = ["203.0.113.9/24"]))).warnings.map((w) => [
+        w.code,
+        pathOf(w),
+      ]),
+    ).toContainEqual(["source-host-bits", "tenants[0].egress[0].destinations[0]"]);
     // (no firewall: nothing holds the rules; an IPv6 destination of an IPv4 network)
     expect(warned(() => {})).toContainEqual(["tenant-egress-unused", "tenants[0].egress"]);
     expect(warned((s) => (s.securityZones.firewall = true))).toContainEqual([
@@ -106,7 +132,10 @@ describe("what a tenant's instances may open through its router's firewall", () 
     const dir = tmp();
     const out = path.join(dir, "out");
     const file = path.join(dir, "spec.json");
-    fs.writeFileSync(file, JSON.stringify(design((t) => delete t.egress)));
+    // (its egress listed before the firewall joined restricted nothing)
+    const unfirewalled = design() as any;
+    unfirewalled.securityZones.firewall = false;
+    fs.writeFileSync(file, JSON.stringify(unfirewalled));
     expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
     fs.writeFileSync(file, JSON.stringify(design()));
     const run = await cli(["synth", file, "--out", out, "-q"]);
