@@ -883,6 +883,7 @@ export function resolve(spec: Spec): Resolution {
   const servers = nodeModels.filter((n) => !n.virtual);
   const switches = switchPlan(servers, networks, physicalNetworks, hardware);
   issues.push(...frameSizeIssues(switches, spec));
+  issues.push(...rackFillIssues(servers, switches, spec));
   issues.push(...untaggedSegmentIssues({ nodes: nodeModels }, networks, spec));
   // The pool Octavia's amphorae are pinned to: one pool, by name or id, whose hosts run shared
   // CPUs (the amphora flavor asks for no dedicated ones).
@@ -2305,6 +2306,52 @@ function legacySharedIssues(
       path: ["legacyUnix", "flows"],
       severity: "warning",
       message: `tenants given the bridge network ${legacy.network} for different flows share its one segment and subnet (${sets.join("; ")}), and Neutron lets a member attach a port with groups of the project's own: its instances then reach every legacy system through the next hop ${legacy.nextHop} on any port, the flows' security groups binding only the ports made with them; hold the flows at the legacy side's firewall by destination and port`,
+    },
+  ];
+}
+
+/** A standard rack's height in rack units. */
+const RACK_UNITS = 42;
+
+/**
+ * Servers and switches a rack must hold, by their height (a server's rackUnits, at least 1U; a
+ * switch 1U): more than a 42U rack takes is a plan no one can build.
+ */
+function rackFillIssues(
+  servers: readonly NodeModel[],
+  switches: readonly { readonly rack?: string }[],
+  spec: Spec,
+): SpecIssue[] {
+  const units = new Map(spec.hardware.map((h) => [h.name, h.rackUnits ?? 1]));
+  const fill = new Map<string, { units: number; servers: number }>();
+  for (const n of servers) {
+    if (n.rack === undefined) continue;
+    const f = fill.get(n.rack) ?? { units: 0, servers: 0 };
+    fill.set(n.rack, { units: f.units + (units.get(n.hardware) ?? 1), servers: f.servers + 1 });
+  }
+  for (const s of switches) {
+    if (s.rack === undefined) continue;
+    const f = fill.get(s.rack) ?? { units: 0, servers: 0 };
+    fill.set(s.rack, { ...f, units: f.units + 1 });
+  }
+  const over = [...fill]
+    .filter(([, f]) => f.units > RACK_UNITS)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  if (!over.length) return [];
+  const [rack, f] = over[0];
+  return [
+    {
+      code: "rack-overfull",
+      path: ["zones"],
+      severity: "warning",
+      message: `rack ${rack} holds ${f.servers} servers and its switches, ${f.units}U by the hardware's rackUnits (1U where a profile states none), beyond the ${RACK_UNITS}U of a standard rack${
+        over.length > 1
+          ? `, as ${over.length - 1} more racks do (${someOf(
+              over.slice(1).map(([r]) => r),
+              3,
+            )})`
+          : ""
+      }; give the zones more racks, or the pools racks of their own`,
     },
   ];
 }

@@ -424,6 +424,11 @@ const hardwareProfile = strict({
   baremetalFlavor: text(64)
     .optional()
     .describe("Ironic flavor of this hardware on the undercloud; baremetal-<name> when absent."),
+  rackUnits: posInt(20)
+    .optional()
+    .describe(
+      "Height of one server in rack units (U), for the racks' fill; 1 when absent (the least a server takes).",
+    ),
   nicNames: z
     .array(interfaceName())
     .min(1)

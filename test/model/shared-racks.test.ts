@@ -42,3 +42,20 @@ test("a zone of racks only may leave its pools out", () => {
   expect(model.zones.find((z) => z.name === "witness")).toMatchObject({ racks: ["w1"] });
   expect(model.capacity.availabilityZones).toBe(2);
 });
+
+test("a rack holding more than 42U of servers and switches is warned, by the servers' rack units", () => {
+  const warned = (edit: (s: any) => void) =>
+    load(variant(edit))
+      .warnings.filter((w) => w.code === "rack-overfull")
+      .map((w) => w.message);
+  // GIVEN az1's web pool over its three racks, a controller in each
+  expect(warned(() => {})).toEqual([]);
+  // WHEN its 4U GPU-sized servers are 30: 10 a rack, 40U, beside a controller and two switches
+  const [message] = warned((s) => {
+    s.hardware[1].rackUnits = 4;
+    s.zones[0].pools[0].hosts = 30;
+  });
+  expect(message).toMatch(
+    /^rack r1 holds 11 servers and its switches, 43U by the hardware's rackUnits/,
+  );
+});
