@@ -149,6 +149,7 @@ import type {
   SecurityGroupModel,
   SecurityRuleModel,
   TenantModel,
+  TenantServiceModel,
   TenantSshSource,
   VipModel,
 } from "./types";
@@ -1794,25 +1795,9 @@ function resolveTenants(
       ssh,
       usersWeb: t.usersWeb,
       // (a pair repeated is refused: duplicate-cidr)
-      ingress: t.ingress.flatMap((rule) =>
-        rule.sources.map((source) => ({
-          protocol: rule.protocol,
-          port: rule.port,
-          ...(lastPort(rule) !== rule.port ? { toPort: lastPort(rule) } : {}),
-          cidr: formatCidr(parseCidr(source)),
-        })),
-      ),
+      ingress: t.ingress.flatMap((rule) => services(rule, rule.sources)),
       ...(t.egress
-        ? {
-            egress: t.egress.flatMap((rule) =>
-              rule.destinations.map((d) => ({
-                protocol: rule.protocol,
-                port: rule.port,
-                ...(lastPort(rule) !== rule.port ? { toPort: lastPort(rule) } : {}),
-                cidr: formatCidr(parseCidr(d)),
-              })),
-            ),
-          }
+        ? { egress: t.egress.flatMap((rule) => services(rule, rule.destinations)) }
         : {}),
       ...(tiers.length ? { tiers } : {}),
       baseGroup: openstackName(spec.output.namingPrefix, id, "base"),
@@ -2354,4 +2339,17 @@ function rackFillIssues(
       }; give the zones more racks, or the pools racks of their own`,
     },
   ];
+}
+
+/** A port (or range) to or from each block, the block as Neutron stores it. */
+function services(
+  rule: PortSpan & { readonly protocol: "tcp" | "udp" },
+  blocks: readonly string[],
+): TenantServiceModel[] {
+  return blocks.map((block) => ({
+    protocol: rule.protocol,
+    port: rule.port,
+    ...(lastPort(rule) !== rule.port ? { toPort: lastPort(rule) } : {}),
+    cidr: formatCidr(parseCidr(block)),
+  }));
 }

@@ -4,6 +4,7 @@ import { type Path, Findings, duplicates } from "./findings";
 import { neutronMechanism, OVN_MAX_TUNNEL_KEY } from "../../core/neutron";
 import { DEFAULTS } from "../../core/defaults";
 import { someOf } from "../../core/lists";
+import { lastPort, portText } from "../../core/port-range";
 
 /** The largest VXLAN or Geneve VNI. */
 const MAX_VNI = 2 ** 24 - 1;
@@ -196,7 +197,7 @@ export function tenantSshVersions(spec: Spec, f: Findings) {
         f.warn(
           "tenant-ingress-ip-version",
           ["tenants", i, "ingress", ri, "sources", si],
-          `source ${source} of tenant ${t.name}'s published ${rule.toPort !== undefined && rule.toPort !== rule.port ? `ports ${rule.port}-${rule.toPort}` : `port ${rule.port}`} is IPv${version}, while its network ${t.network?.cidr} is IPv${own}: the firewall rule (IPv${version}) matches no packet to its instances, yet counts in its firewall-rule quota; give an IPv${own} source`,
+          `source ${source} of tenant ${t.name}'s published ${lastPort(rule) === rule.port ? "port" : "ports"} ${portText(rule)} is IPv${version}, while its network ${t.network?.cidr} is IPv${own}: the firewall rule (IPv${version}) matches no packet to its instances, yet counts in its firewall-rule quota; give an IPv${own} source`,
         );
       }),
     );
