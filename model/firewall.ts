@@ -27,7 +27,8 @@ type FirewallTenant = Pick<
  * policy of its own, made in its stack: the platform's rules but the legacy flows its pools take
  * no part in and the admin networks its base group does not admit (sshCidrs), SSH and ICMP from
  * its own sources (as its security group allows them), and the services it publishes.
- * Everything else is denied. Inside to outside: everything, per IP version.
+ * Everything else is denied. Inside to outside: everything, per IP version, but for a tenant
+ * limiting what its instances open (tenants[].egress): a policy of its own, DNS and what it lists.
  */
 export function firewallModel(
   adminCidrs: readonly string[],
