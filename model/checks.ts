@@ -97,9 +97,26 @@ export function fitIssues(
         );
     }),
   );
-  // Quotas against a pool its reservations leave nothing of would only repeat that error.
-  if (!issues.some((i) => i.code === "reservation-too-large"))
-    issues.push(...quotaIssues(spec, pools, octavia));
+  // Quotas against a pool its reservations leave nothing of would only repeat that error (its
+  // capacity counts 0 in the cloud's).
+  const broken = new Set(
+    spec.zones.flatMap((z) =>
+      z.pools
+        .filter((p) => {
+          const h = hardware.get(p.hardware);
+          return (
+            h && (p.reservedHostCpus >= h.threads || p.reservedHostMemoryGiB >= h.memoryVisibleGiB)
+          );
+        })
+        .flatMap((p) => [p.name, poolId(z.name, p.name)]),
+    ),
+  );
+  issues.push(
+    ...quotaIssues(spec, pools, octavia).filter((i) => {
+      const tenant = i.path[0] === "tenants" ? spec.tenants[i.path[1] as number] : undefined;
+      return !(tenant?.pool !== undefined && broken.has(tenant.pool));
+    }),
+  );
   return issues;
 }
 

@@ -1728,6 +1728,18 @@ test("a pool its reservations leave nothing of is refused once, not again for ea
   ).map((i) => [i.code, formatPath(i.path)]);
   // THEN the reservation alone: no flavor "offered -3,845 GiB", no quota over "0 GiB"
   expect(found).toEqual([["reservation-too-large", "zones[0].pools[0].reservedHostMemoryGiB"]]);
+  // AND another pool's tenant over its quota is still refused beside it
+  const beside = issuesOf(
+    variant((s) => {
+      s.zones[0].pools[0].reservedHostMemoryGiB = 4096;
+      s.tenants = [
+        { name: "shop", pool: "web" },
+        { name: "erp", pool: "app", quota: { cores: 100_000 } },
+      ];
+    }),
+  ).map((i) => [i.code, formatPath(i.path)]);
+  expect(beside).toContainEqual(["quota-exceeds-capacity", "tenants[1].quota.cores"]);
+  expect(beside.filter(([, p]) => p.startsWith("tenants[0]"))).toEqual([]);
 });
 
 test("a host name two zones of one name both make names the first zone's pool", () => {
