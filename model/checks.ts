@@ -28,13 +28,14 @@ export function fitIssues(
       // (what the kernel reports, as Nova counts it, less the host's reserved memory)
       const ram = Math.round((h.memoryVisibleGiB - p.reservedHostMemoryGiB) * 100) / 100;
       const model = pools.find((m) => m.id === poolId(z.name, p.name));
-      // (a host left nothing by its reservations is refused as such: reservation-too-large)
+      // (a host left no CPUs or memory by its reservations is refused as such:
+      // reservation-too-large; the checks of what it has not left would only repeat that)
       const room = cpus > 0 && ram > 0;
       p.flavors.forEach((fl, fi) => {
-        if (!room) return;
         const path = ["zones", zi, "pools", pi, "flavors", fi];
         // Nova gives a pinned guest one NUMA node unless told more; each must fit a socket.
         if (
+          room &&
           fl.vcpus <= cpus &&
           fl.ramGiB <= ram &&
           model?.flavors.find((f) => f.name === fl.name)?.numaNodes === 0
@@ -48,7 +49,7 @@ export function fitIssues(
         // would: Placement's inventory, the usable CPUs, counts CPUs no such guest can use.
         const perHost = model?.flavors.find((f) => f.name === fl.name)?.perHost;
         const byTotals = Math.min(Math.floor(cpus / fl.vcpus), Math.floor(ram / fl.ramGiB));
-        if (p.cpuPinning && perHost !== undefined && perHost > 0 && perHost < byTotals)
+        if (room && p.cpuPinning && perHost !== undefined && perHost > 0 && perHost < byTotals)
           issues.push({
             code: "flavor-numa-fit",
             path,
@@ -60,7 +61,7 @@ export function fitIssues(
         const largest = p.cpuPinning
           ? cpus
           : Math.min(h.threads, Math.floor(cpus * p.cpuAllocationRatio));
-        if (fl.vcpus > largest)
+        if (cpus > 0 && fl.vcpus > largest)
           error(
             "flavor-too-large",
             [...path, "vcpus"],
@@ -76,7 +77,7 @@ export function fitIssues(
             [...path, "diskGiB"],
             `flavor ${fl.name}'s ${fl.diskGiB} GiB root disk is larger than all the disks of a ${p.hardware} host together (${diskGiB} GiB), where instance disks are local (storage.ephemeral): Nova finds no host for it; make it smaller${spec.storage.backends.length ? ", boot it from a volume (diskGiB: 0)" : ""}${spec.storage.ceph ? ", keep instance disks in Ceph (storage.ephemeral: ceph)" : ""}, or give the hosts larger disks`,
           );
-        if (fl.ramGiB > ram)
+        if (ram > 0 && fl.ramGiB > ram)
           error(
             "flavor-too-large",
             [...path, "ramGiB"],

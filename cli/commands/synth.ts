@@ -288,7 +288,7 @@ export function registerSynth(program: Command): void {
       );
     for (const t of replaced.egress)
       process.stderr.write(
-        `tenant ${t.id}'s router lets its instances open only DNS to its subnet's servers and what its egress lists from the next apply of terraform/${t.networkStack?.stack ?? t.stack}: new connections they open elsewhere (package mirrors, time servers, the cloud's own endpoints) stop then; list what they need first. Neutron refuses to change a firewall group or policy while the L3 agents still apply an earlier change to it (409 FirewallGroupInPendingState): if the apply stops so, run it again, it goes on where it stopped\n`,
+        `tenant ${t.id}'s router lets its instances open only DNS to its subnet's servers and what its egress lists from the next apply of terraform/${t.networkStack?.stack ?? t.stack}: connections they open elsewhere (package mirrors, time servers, the cloud's own endpoints) stop then, open ones too (the L3 agent clears their connection tracking); list what they need first. Neutron refuses to change a firewall group or policy while the L3 agents still apply an earlier change to it (409 FirewallGroupInPendingState): if the apply stops so, run it again, it goes on where it stopped\n`,
       );
     for (const a of replaced.adopted)
       process.stderr.write(

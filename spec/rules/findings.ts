@@ -27,7 +27,7 @@ export function duplicates<T>(
   options: {
     code?: string;
     show?: (t: T) => string;
-    /** Where the first item stands, for a list gathered from several (its index by default). */
+    /** Where the first item stands, for a list gathered from several (its path by default). */
     at?: (i: number) => string;
   } = {},
 ) {

@@ -198,7 +198,7 @@ export function tenants(spec: Spec, f: Findings) {
             ["tenants", ti, "ingress", ri, "sources", si],
             `${rule.protocol.toUpperCase()} ${portText(rule)} from ${JSON.stringify(source)} is already published at ${first.at}${first.source === source ? "" : ` from ${JSON.stringify(first.source)}, the same block`}`,
           );
-        else publishedAt.set(k, { at: `ingress[${ri}].sources[${si}]`, source });
+        else publishedAt.set(k, { at: `tenants[${ti}].ingress[${ri}].sources[${si}]`, source });
       }),
     );
     const published = publishedAt.size;
@@ -215,7 +215,7 @@ export function tenants(spec: Spec, f: Findings) {
             ["tenants", ti, "egress", ri, "destinations", di],
             `${rule.protocol.toUpperCase()} ${portText(rule)} to ${JSON.stringify(to)} is already opened at ${first}`,
           );
-        else openedAt.set(k, `egress[${ri}].destinations[${di}]`);
+        else openedAt.set(k, `tenants[${ti}].egress[${ri}].destinations[${di}]`);
       }),
     );
     // (the subnet's DNS servers, as the model adds them: one rule a protocol, a listed one kept once)

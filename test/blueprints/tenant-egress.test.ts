@@ -128,20 +128,32 @@ describe("what a tenant's instances may open through its router's firewall", () 
     ]);
   });
 
-  test("a running tenant that starts restricting is told its other connections stop", async () => {
-    const dir = tmp();
-    const out = path.join(dir, "out");
-    const file = path.join(dir, "spec.json");
+  test.each([
+    ["without egress", design((t) => delete t.egress)],
     // (its egress listed before the firewall joined restricted nothing)
-    const unfirewalled = design() as any;
-    unfirewalled.securityZones.firewall = false;
-    fs.writeFileSync(file, JSON.stringify(unfirewalled));
-    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
-    fs.writeFileSync(file, JSON.stringify(design()));
-    const run = await cli(["synth", file, "--out", out, "-q"]);
-    expect(run.code).toBe(0);
-    expect(run.stderr).toContain(
-      "tenant cde's router lets its instances open only DNS to its subnet's servers and what its egress lists from the next apply of terraform/tenant-cde",
-    );
-  });
+    [
+      "before the firewall joined",
+      (() => {
+        const s = design() as any;
+        s.securityZones.firewall = false;
+        return s;
+      })(),
+    ],
+  ])(
+    "a running tenant that starts restricting is told its connections stop (%s)",
+    async (_, before) => {
+      const dir = tmp();
+      const out = path.join(dir, "out");
+      const file = path.join(dir, "spec.json");
+      fs.writeFileSync(file, JSON.stringify(before));
+      expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+      fs.writeFileSync(file, JSON.stringify(design()));
+      const run = await cli(["synth", file, "--out", out, "-q"]);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain(
+        "tenant cde's router lets its instances open only DNS to its subnet's servers and what its egress lists from the next apply of terraform/tenant-cde",
+      );
+      expect(run.stderr).toContain("open ones too (the L3 agent clears their connection tracking)");
+    },
+  );
 });

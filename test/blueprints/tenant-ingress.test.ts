@@ -182,12 +182,12 @@ test("a port published twice from one block is refused where it repeats, as SSH 
     [
       "duplicate-cidr",
       "tenants[0].ingress[0].sources[1]",
-      'TCP 443 from "198.51.100.7/24" is already published at ingress[0].sources[0] from "198.51.100.0/24", the same block',
+      'TCP 443 from "198.51.100.7/24" is already published at tenants[0].ingress[0].sources[0] from "198.51.100.0/24", the same block',
     ],
     [
       "duplicate-cidr",
       "tenants[0].ingress[2].sources[0]",
-      'TCP 443 from "198.51.100.0/24" is already published at ingress[0].sources[0]',
+      'TCP 443 from "198.51.100.0/24" is already published at tenants[0].ingress[0].sources[0]',
     ],
   ]);
 });

@@ -1740,6 +1740,14 @@ test("a pool its reservations leave nothing of is refused once, not again for ea
   ).map((i) => [i.code, formatPath(i.path)]);
   expect(beside).toContainEqual(["quota-exceeds-capacity", "tenants[1].quota.cores"]);
   expect(beside.filter(([, p]) => p.startsWith("tenants[0]"))).toEqual([]);
+  // AND a flavor's CPUs, which the memory's reservation leaves whole, are still judged
+  const cpus = issuesOf(
+    variant((s) => {
+      s.zones[0].pools[0].reservedHostMemoryGiB = 4096;
+      s.zones[0].pools[0].flavors[0].vcpus = 500;
+    }),
+  ).map((i) => [i.code, formatPath(i.path)]);
+  expect(cpus).toContainEqual(["flavor-too-large", "zones[0].pools[0].flavors[0].vcpus"]);
 });
 
 test("a host name two zones of one name both make names the first zone's pool", () => {
