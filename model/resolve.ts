@@ -2319,26 +2319,20 @@ function rackFillIssues(
     const f = fill.get(s.rack) ?? { units: 0, servers: 0 };
     fill.set(s.rack, { ...f, units: f.units + 1 });
   }
-  const over = [...fill]
+  // Each rack where a zone first lists it (a suppression then holds for that rack alone).
+  const declared = (rack: string): SpecIssue["path"] => {
+    const zi = spec.zones.findIndex((z) => z.racks.includes(rack));
+    return zi < 0 ? ["zones"] : ["zones", zi, "racks", spec.zones[zi].racks.indexOf(rack)];
+  };
+  return [...fill]
     .filter(([, f]) => f.units > RACK_UNITS)
-    .sort(([a], [b]) => (a < b ? -1 : 1));
-  if (!over.length) return [];
-  const [rack, f] = over[0];
-  return [
-    {
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([rack, f]) => ({
       code: "rack-overfull",
-      path: ["zones"],
+      path: declared(rack),
       severity: "warning",
-      message: `rack ${rack} holds ${f.servers} servers and its switches, ${f.units}U by the hardware's rackUnits (1U where a profile states none), beyond the ${RACK_UNITS}U of a standard rack${
-        over.length > 1
-          ? `, as ${over.length - 1} more racks do (${someOf(
-              over.slice(1).map(([r]) => r),
-              3,
-            )})`
-          : ""
-      }; give the zones more racks, or the pools racks of their own`,
-    },
-  ];
+      message: `rack ${rack} holds ${f.servers} servers and its switches, ${f.units}U by the hardware's rackUnits (1U where a profile states none), beyond the ${RACK_UNITS}U of a standard rack; spread the servers over more racks`,
+    }));
 }
 
 /** A port (or range) to or from each block, the block as Neutron stores it. */

@@ -44,10 +44,9 @@ test("a zone of racks only may leave its pools out", () => {
 });
 
 test("a rack holding more than 42U of servers and switches is warned, by the servers' rack units", () => {
-  const warned = (edit: (s: any) => void) =>
-    load(variant(edit))
-      .warnings.filter((w) => w.code === "rack-overfull")
-      .map((w) => w.message);
+  const found = (edit: (s: any) => void) =>
+    load(variant(edit)).warnings.filter((w) => w.code === "rack-overfull");
+  const warned = (edit: (s: any) => void) => found(edit).map((w) => w.message);
   // GIVEN az1's web pool over its three racks, a controller in each
   expect(warned(() => {})).toEqual([]);
   // WHEN its 4U GPU-sized servers are 30: 10 a rack, 40U, beside a controller and two switches
@@ -58,4 +57,11 @@ test("a rack holding more than 42U of servers and switches is warned, by the ser
   expect(message).toMatch(
     /^rack r1 holds 11 servers and its switches, 43U by the hardware's rackUnits/,
   );
+  // (each rack warned where its zone lists it, so one rack's suppression holds for it alone)
+  expect(
+    found((s) => {
+      s.hardware[1].rackUnits = 4;
+      s.zones[0].pools[0].hosts = 30;
+    }).map((w) => w.path.join(".")),
+  ).toEqual(["zones.0.racks.0", "zones.0.racks.1", "zones.0.racks.2"]);
 });
