@@ -2300,39 +2300,40 @@ const RACK_UNITS = 42;
 
 /**
  * Servers and switches a rack must hold, by their height (a server's rackUnits, at least 1U; a
- * switch 1U): more than a 42U rack takes is a plan no one can build.
+ * switch 1U): more than a 42U rack takes is a plan no one can build. Servers of no rack are one
+ * rack per site to the switch plan and the proposal, and held to it alike.
  */
 function rackFillIssues(
   servers: readonly NodeModel[],
-  switches: readonly { readonly rack?: string }[],
+  switches: readonly { readonly rack?: string; readonly site?: string }[],
   spec: Spec,
 ): SpecIssue[] {
   const units = new Map(spec.hardware.map((h) => [h.name, h.rackUnits ?? 1]));
-  const fill = new Map<string, { units: number; servers: number }>();
-  for (const n of servers) {
-    if (n.rack === undefined) continue;
-    const f = fill.get(n.rack) ?? { units: 0, servers: 0 };
-    fill.set(n.rack, { units: f.units + (units.get(n.hardware) ?? 1), servers: f.servers + 1 });
-  }
-  for (const s of switches) {
-    if (s.rack === undefined) continue;
-    const f = fill.get(s.rack) ?? { units: 0, servers: 0 };
-    fill.set(s.rack, { ...f, units: f.units + 1 });
-  }
   // Each rack where a zone first lists it (a suppression then holds for that rack alone).
   const declared = (rack: string): SpecIssue["path"] => {
     const zi = spec.zones.findIndex((z) => z.racks.includes(rack));
     return zi < 0 ? ["zones"] : ["zones", zi, "racks", spec.zones[zi].racks.indexOf(rack)];
   };
-  return [...fill]
-    .filter(([, f]) => f.units > RACK_UNITS)
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([rack, f]) => ({
-      code: "rack-overfull",
-      path: declared(rack),
-      severity: "warning",
-      message: `rack ${rack} holds ${f.servers} servers and its switches, ${f.units}U by the hardware's rackUnits (1U where a profile states none), beyond the ${RACK_UNITS}U of a standard rack; spread the servers over more racks`,
-    }));
+  return rackGroups(servers).flatMap((g) => {
+    const switchUnits = switches.filter((s) =>
+      g.rack !== undefined ? s.rack === g.rack : s.rack === undefined && s.site === g.site,
+    ).length;
+    const fill =
+      g.servers.reduce((n, server) => n + (units.get(server.hardware) ?? 1), 0) + switchUnits;
+    if (fill <= RACK_UNITS) return [];
+    const what =
+      g.rack !== undefined
+        ? `rack ${g.rack} holds ${g.servers.length} servers and its switches,`
+        : `the ${g.servers.length} servers of no rack${g.site ? ` at site ${g.site}` : ""}, which the switch plan and the proposal count as one rack, and their switches take`;
+    return [
+      {
+        code: "rack-overfull",
+        path: g.rack !== undefined ? declared(g.rack) : ["zones"],
+        severity: "warning" as const,
+        message: `${what} ${fill}U by the hardware's rackUnits (1U where a profile states none), beyond the ${RACK_UNITS}U of a standard rack; spread the servers over more racks`,
+      },
+    ];
+  });
 }
 
 /** A port (or range) to or from each block, the block as Neutron stores it. */

@@ -65,3 +65,15 @@ test("a rack holding more than 42U of servers and switches is warned, by the ser
     }).map((w) => w.path.join(".")),
   ).toEqual(["zones.0.racks.0", "zones.0.racks.1", "zones.0.racks.2"]);
 });
+
+test("servers of no rack, one rack to the switch plan and the proposal, are held to it alike", () => {
+  // GIVEN az2's app pool of no rack: 3 hosts and their switches, then 45 of 1U
+  const warned = (hosts: number) =>
+    load(variant((s) => (s.zones[1].pools[0].hosts = hosts))).warnings.filter(
+      (w) => w.code === "rack-overfull",
+    );
+  expect(warned(3)).toEqual([]);
+  expect(warned(45).map((w) => w.message)).toEqual([
+    "the 45 servers of no rack, which the switch plan and the proposal count as one rack, and their switches take 47U by the hardware's rackUnits (1U where a profile states none), beyond the 42U of a standard rack; spread the servers over more racks",
+  ]);
+});
