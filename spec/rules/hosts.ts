@@ -24,9 +24,18 @@ const INVENTORY_GROUPS: ReadonlySet<string> = new Set([
  * the networks each role joins (model/host-checks.ts).
  */
 export function hosts(spec: Spec, f: Findings): void {
-  const groups = hostGroups(spec);
-  const seen = new Map<string, { path: Path; compute: boolean; role: string }>();
-  for (const g of groups) {
+  // Pools in the order the spec writes them (hostGroups takes them by name), so a clash cites
+  // the one written first.
+  const all = hostGroups(spec);
+  const at = (g: HostGroup) => g.countPath.filter((p): p is number => typeof p === "number");
+  const pools = all
+    .filter((g) => g.role === "compute")
+    .sort((a, b) => at(a)[0] - at(b)[0] || at(a)[1] - at(b)[1]);
+  const groups = all.map((g) => (g.role === "compute" ? pools.shift()! : g));
+  const seen = new Map<string, { path: Path; compute: boolean; role: string; group: number }>();
+  // One clash a pair of groups: every generated name of two pools of one id meets.
+  const clashed = new Set<string>();
+  for (const [gi, g] of groups.entries()) {
     if (g.role !== "compute" && g.role !== "deployer" && g.namesPath && g.names.length !== g.count)
       f.error(
         "hostnames-count",
@@ -38,11 +47,13 @@ export function hosts(spec: Spec, f: Findings): void {
       const compute = g.role === "compute" && g.namesPath !== undefined;
       const first = seen.get(name);
       if (!first) {
-        seen.set(name, { path, compute, role: g.role });
+        seen.set(name, { path, compute, role: g.role, group: gi });
         return;
       }
       // Two user-named hypervisors sharing a name are reported with the pools.
       if (first.compute && compute) return;
+      if (clashed.has(`${first.group}/${gi}`)) return;
+      clashed.add(`${first.group}/${gi}`);
       // A name given to servers of two roles (a controller as a hypervisor or OSD host) is the
       // attempt at a converged node.
       const converged = first.role !== g.role;

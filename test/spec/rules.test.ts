@@ -1762,3 +1762,21 @@ test("a host name two zones of one name both make names the first zone's pool", 
     "is already the name of another server (zones[0].pools[0].hosts)",
   );
 });
+
+test("pools whose generated host names meet are refused once, citing the pool written first", () => {
+  // GIVEN zone zb-x's pool web (written first) and zone zb's pool x-web: both zb-x-web-NN
+  const found = issuesOf(
+    variant((s) => {
+      s.zones = [
+        { ...s.zones[0], name: "zb-x" },
+        { ...s.zones[1], name: "zb", pools: [{ ...s.zones[1].pools[0], name: "x-web" }] },
+      ];
+    }),
+  ).filter((i) => i.code === "duplicate-hostname");
+  expect(found.map((i) => [formatPath(i.path), i.message.split(";")[0]])).toEqual([
+    [
+      "zones[1].pools[0].hosts",
+      'host name "zb-x-web-01" is already the name of another server (zones[0].pools[0].hosts)',
+    ],
+  ]);
+});
