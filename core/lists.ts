@@ -4,3 +4,10 @@ export function someOf(items: readonly string[], shown = 3): string {
     ? `${items.slice(0, shown).join(", ")} and ${items.length - shown} more`
     : items.join(", ");
 }
+
+/** `a`, `a and b`, `a, b and c`: the parts of one sentence's subject. */
+export function listed(items: readonly string[]): string {
+  return items.length > 1
+    ? `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`
+    : (items[0] ?? "");
+}

@@ -98,7 +98,10 @@ export function designView(model: Model) {
     elevations: groups.map((group) => ({
       racks: group.map((r) => ({
         name: r.name,
-        where: [...r.zones, r.site].filter(Boolean).join(", "),
+        // (zones joined by the language's list punctuation, the site after its semicolon)
+        zones: r.zones,
+        site: r.site ?? "",
+        where: r.zones.length > 0 || r.site !== undefined,
       })),
       rows: Array.from({ length: Math.max(...group.map((r) => r.nodes.length)) }, (_, i) => ({
         slot: i + 1,

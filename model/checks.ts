@@ -476,7 +476,7 @@ export function segmentRangeIssues(spec: Spec, networkHosts: number): SpecIssue[
   const byQuota = quotaNetworks + haQuota;
   const held = `network.${range.field} ${range.min}-${range.max} holds ${size} ${range.unit}`;
   const ha = (n: number) =>
-    ` and ${n} HA router ${n === 1 ? "network" : "networks"} (under Open vSwitch Neutron makes one from the same range for each project with an HA router)`;
+    ` and ${n} HA router ${n === 1 ? "network" : "networks"} (under Open vSwitch, Neutron makes one from the same range for each project with an HA router)`;
   const path = ["network", range.field];
   if (stacks > size)
     return [
@@ -484,7 +484,7 @@ export function segmentRangeIssues(spec: Spec, networkHosts: number): SpecIssue[
         code: "segment-range-small",
         path,
         severity: "error",
-        message: `${held}, and the design's stacks take ${stacks}: ${networked} tenant ${networked === 1 ? "network" : "networks"}${haStacks ? ha(haStacks) : ""}; Neutron refuses a network once the range is spent; widen the range to at least ${stacks} ${range.unit}`,
+        message: `${held}, and the design's stacks take ${stacks}: ${networked} tenant ${networked === 1 ? "network" : "networks"}${haStacks ? ha(haStacks) : ""}; Neutron refuses a network once the range is spent ("No tenant network is available for allocation"); widen the range to at least ${stacks} ${range.unit}`,
       },
     ];
   if (byQuota > size)

@@ -1745,7 +1745,7 @@ function resolveTenants(
         path: ["tenants", i, "tiersEnforced"],
         severity: "warning",
         message: tiers.length
-          ? `tenant ${t.name}'s base group still admits all traffic between its instances, so its tiers keep nothing apart: remove tiersEnforced: false once each running instance is in its tier's group`
+          ? `tenant ${t.name}'s base group still admits all traffic between its instances, so its tiers keep nothing apart; remove tiersEnforced: false once each running instance is in its tier's group`
           : `tenant ${t.name} has no tiers, and its base group admits all traffic between its instances whatever tiersEnforced says; remove tiersEnforced`,
       });
     const usage = {
@@ -1848,7 +1848,7 @@ function sensitiveOpen(
           code: "ingress-open",
           path,
           severity: "error",
-          message: `${broad}, a port of remote shells, databases, message queues or storage back ends; ${remedy}`,
+          message: `${broad}, ${lastPort(rule) === rule.port ? "a port" : "ports"} of remote shells, databases, message queues or storage back ends; ${remedy}`,
         },
       ]
     : [];
@@ -2323,7 +2323,7 @@ function rackFillIssues(
     if (fill <= RACK_UNITS) return [];
     const what =
       g.rack !== undefined
-        ? `rack ${g.rack} holds ${g.servers.length} servers and its switches,`
+        ? `rack ${g.rack}'s ${g.servers.length} servers and its switches take`
         : `the ${g.servers.length} servers of no rack${g.site ? ` at site ${g.site}` : ""}, which the switch plan and the proposal count as one rack, and their switches take`;
     return [
       {

@@ -284,15 +284,15 @@ export function registerSynth(program: Command): void {
       openstackName(design.loaded.model.naming.prefix, t.id, "tier", "<tier>");
     for (const { tenant: t, fresh } of replaced.tiered)
       process.stderr.write(
-        `tenant ${t.id}'s tiers keep its instances apart from the next apply of terraform/${t.networkStack?.stack ?? t.stack}, which drops the base group's rules that let them all talk: ${fresh ? "add each running instance to its tier's group as soon as the groups exist" : "check that each running instance is in its tier's group first"} (openstack server add security group <server> ${tierGroup(t)})\n`,
+        `from the next apply of terraform/${t.networkStack?.stack ?? t.stack}, tenant ${t.id}'s tiers keep its instances apart: that apply drops the base group's rules that let them all talk; ${fresh ? "add each running instance to its tier's group as soon as the groups exist" : "check that each running instance is in its tier's group first"} (openstack server add security group <server> ${tierGroup(t)})\n`,
       );
     for (const t of replaced.egress)
       process.stderr.write(
-        `tenant ${t.id}'s router lets its instances open only DNS to its subnet's servers and what its egress lists from the next apply of terraform/${t.networkStack?.stack ?? t.stack}: connections they open elsewhere (package mirrors, time servers, the cloud's own endpoints) stop then, open ones too (the L3 agent clears their connection tracking); list what they need first. Neutron refuses to change a firewall group or policy while the L3 agents still apply an earlier change to it (409 FirewallGroupInPendingState): if the apply stops so, run it again, it goes on where it stopped\n`,
+        `from the next apply of terraform/${t.networkStack?.stack ?? t.stack}, tenant ${t.id}'s router lets its instances open only DNS to its subnet's DNS servers and what its egress lists: other connections (package mirrors, time servers, the cloud's own endpoints) stop, open ones included (the L3 agent clears their connection tracking); list what they need first. Neutron refuses to change a firewall group or policy while the L3 agents still apply an earlier change to it (409 FirewallGroupInPendingState): if the apply stops with that error, run it again, it continues where it stopped\n`,
       );
     for (const a of replaced.adopted)
       process.stderr.write(
-        `terraform/${a.stack} makes tenant ${a.tenant}'s server ${a.groups.length === 1 ? "group" : "groups"} ${a.groups.join(", ")} from now on, which its members made by hand before (its stack's README said so), and Nova takes a second group of one name, its policy blind to the first's servers: import ${a.groups.length === 1 ? "it" : "each"} into that stack's state before applying it (terraform import, by the id openstack server group list shows), or delete the hand-made ${a.groups.length === 1 ? "one" : "ones"} once empty\n`,
+        `terraform/${a.stack} makes tenant ${a.tenant}'s server ${a.groups.length === 1 ? "group" : "groups"} ${a.groups.join(", ")} from now on, which its members made by hand before (its stack's README said so), and Nova accepts a second group of the same name, whose policy ignores the first group's servers: import ${a.groups.length === 1 ? "it" : "each"} into that stack's state before applying it (terraform import, by the id openstack server group list shows), or delete the hand-made ${a.groups.length === 1 ? "one" : "ones"} once empty\n`,
       );
     for (const t of replaced.moving)
       process.stderr.write(
@@ -310,7 +310,7 @@ export function registerSynth(program: Command): void {
     };
     for (const { ids, hosts } of byIds(replaced.devices.added))
       process.stderr.write(
-        `${someOf(hosts, 5)} ${hosts.length === 1 ? "passes" : "pass"} ${ids} through beside the devices ${hosts.length === 1 ? "it" : "they"} did: move ${hosts.length === 1 ? "its" : "their"} instances away, add ${ids} to vfio-pci.ids (RUNBOOK.md) and reboot ${hosts.length === 1 ? "it" : "them"} before kolla-ansible reconfigure gives Nova the devices\n`,
+        `${someOf(hosts, 5)} now also ${hosts.length === 1 ? "passes" : "pass"} ${ids} through: move ${hosts.length === 1 ? "its" : "their"} instances away, add ${ids} to vfio-pci.ids (RUNBOOK.md) and reboot ${hosts.length === 1 ? "it" : "them"} before kolla-ansible reconfigure gives Nova the devices\n`,
       );
     for (const { ids, hosts } of byIds(replaced.devices.released))
       process.stderr.write(
@@ -861,7 +861,7 @@ function dayTwoChanges(
   for (const { tenant } of newlyTiered(previous, model).filter((t) => t.fresh))
     decide(
       destroyRemoved,
-      `tenant ${tenant.id}'s tiers come with its instances already kept apart: the next apply makes the tier groups and drops the base group's rules that let its running instances talk, before any of them can be in a tier's group`,
+      `tenant ${tenant.id}'s tiers would cut its running instances off from each other at once: the next apply makes the tier groups and drops the base group's rules that let them talk, before any of them can be in a tier's group`,
       `Set tenants[${tenantIndex(tenant.id)}].tiersEnforced: false for this synth, add each running instance to its tier's group once the apply has made them, then remove it; or pass --destroy-removed to cut them apart at once`,
       ["tenants", tenantIndex(tenant.id), "tiers"],
     );
@@ -1143,7 +1143,7 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
     );
   for (const d of replaced.droppedRules)
     process.stderr.write(
-      `tenant ${d.tenant}'s router no longer lets in what the platform's rules ${d.rules.join(", ")} allow: applying its stack cuts that traffic to its instances${d.rules.some((r) => r.startsWith("admin-")) ? " (a router holds the admin networks' SSH and ICMP only where the tenant's sshCidrs name them, as its base group admits nothing else from there: add them to its sshCidrs to keep them)" : ""}\n`,
+      `tenant ${d.tenant}'s router no longer lets in what the platform's rules ${d.rules.join(", ")} allow: applying its stack cuts that traffic to its instances${d.rules.some((r) => r.startsWith("admin-")) ? " (a router holds the admin networks' SSH and ICMP only where the tenant's sshCidrs name them, as its base group admits nothing else from there: add the admin networks to its sshCidrs to keep them)" : ""}\n`,
     );
   if (replaced.withdrawnRules.length)
     process.stderr.write(

@@ -8,6 +8,7 @@ import { cidrKey, backendOf } from "./private/helpers";
 import { DEFAULT_FIREWALL_GROUP_RULES, FIREWALL_RULE_QUOTA } from "../../core/neutron";
 import { isValidCidr, parseCidr, within } from "../../core/net";
 import { DEFAULT_USER_CIDRS } from "../../core/defaults";
+import { listed } from "../../core/lists";
 import {
   lastPort,
   portText,
@@ -204,7 +205,7 @@ export function tenants(spec: Spec, f: Findings) {
     const published = publishedAt.size;
     // A restricted tenant's egress policy: DNS to each of its subnet's servers (UDP, TCP), then
     // a rule per port and destination.
-    const openedAt = new Map<string, string>();
+    const openedAt = new Map<string, { at: string; to: string }>();
     (t.egress ?? []).forEach((rule, ri) =>
       rule.destinations.forEach((to, di) => {
         const k = `${rule.protocol}/${portText(rule)}/${cidrKey(to)}`;
@@ -213,9 +214,9 @@ export function tenants(spec: Spec, f: Findings) {
           f.error(
             "duplicate-cidr",
             ["tenants", ti, "egress", ri, "destinations", di],
-            `${rule.protocol.toUpperCase()} ${portText(rule)} to ${JSON.stringify(to)} is already opened at ${first}`,
+            `${rule.protocol.toUpperCase()} ${portText(rule)} to ${JSON.stringify(to)} is already opened at ${first.at}${first.to === to ? "" : ` to ${JSON.stringify(first.to)}, the same block`}`,
           );
-        else openedAt.set(k, `tenants[${ti}].egress[${ri}].destinations[${di}]`);
+        else openedAt.set(k, { at: `tenants[${ti}].egress[${ri}].destinations[${di}]`, to });
       }),
     );
     // (the subnet's DNS servers, as the model adds them: one rule a protocol, a listed one kept once)
@@ -239,7 +240,15 @@ export function tenants(spec: Spec, f: Findings) {
           ti,
           largest === opened ? "egress" : largest === published ? "ingress" : "sshCidrs",
         ],
-        `${sources.size} SSH ${sources.size === 1 ? "source" : "sources"} of its own${published ? `, ${published} published port and source pairs` : ""}${opened ? `, ${opened} rules it opens to the outside (DNS included)` : ""} make ${firewallRules - DEFAULT_FIREWALL_GROUP_RULES} firewall rules in tenant ${t.name}'s project (SSH and ICMP each${published ? ", one per published pair" : ""}${opened ? ", one per opened pair" : ""}), beyond neutron-fwaas's quota of ${FIREWALL_RULE_QUOTA} with its default firewall group's ${DEFAULT_FIREWALL_GROUP_RULES}; join the ${largest === opened ? "destinations" : "sources"} into fewer blocks`,
+        `${listed(
+          [
+            sources.size
+              ? `${sources.size} SSH ${sources.size === 1 ? "source" : "sources"} of its own (SSH and ICMP each)`
+              : "",
+            published ? `${published} published port and source pairs` : "",
+            opened ? `${opened} rules it opens to the outside (DNS included)` : "",
+          ].filter(Boolean),
+        )} make ${firewallRules - DEFAULT_FIREWALL_GROUP_RULES} firewall rules in tenant ${t.name}'s project; with the ${DEFAULT_FIREWALL_GROUP_RULES} of its default firewall group that exceeds neutron-fwaas's quota of ${FIREWALL_RULE_QUOTA}; join the ${largest === opened ? "destinations" : "sources"} into fewer blocks`,
       );
     if (t.egress && (!spec.securityZones.firewall || !t.network))
       f.warn(

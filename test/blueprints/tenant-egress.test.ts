@@ -151,9 +151,11 @@ describe("what a tenant's instances may open through its router's firewall", () 
       const run = await cli(["synth", file, "--out", out, "-q"]);
       expect(run.code).toBe(0);
       expect(run.stderr).toContain(
-        "tenant cde's router lets its instances open only DNS to its subnet's servers and what its egress lists from the next apply of terraform/tenant-cde",
+        "from the next apply of terraform/tenant-cde, tenant cde's router lets its instances open only DNS to its subnet's DNS servers and what its egress lists",
       );
-      expect(run.stderr).toContain("open ones too (the L3 agent clears their connection tracking)");
+      expect(run.stderr).toContain(
+        "open ones included (the L3 agent clears their connection tracking)",
+      );
     },
   );
 });

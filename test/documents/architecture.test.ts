@@ -726,7 +726,7 @@ describe("language and escaping", () => {
       expect(text.match(/[\u4e00-\u9fff] ?\(|\([^)]*[\u4e00-\u9fff][^)]*\)/g) ?? []).toEqual([]);
     }
     expect(doc).toContain("高可用控制平面（3）");
-    expect(doc).toContain("机架 a01（zone-a, dc1）");
+    expect(doc).toContain("机架 a01（zone-a；dc1）");
     expect(doc).toContain("计算资源池、存储、企业目录、时间服务器以及遗留 UNIX 系统按图示连接。");
     // (the IP plan's reserved addresses say what holds them in Chinese, listed with 、)
     expect(doc).toMatch(/10\.20\.50\.1（遗留路由器）、10\.20\.50\.254（遗留系统的下一跳）/);

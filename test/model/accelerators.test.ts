@@ -275,7 +275,7 @@ print(json.dumps({"aliases": request._get_alias_from_config(),
     const added = await cli(["synth", file, "--out", out, "-q"]);
     expect(added.code).toBe(0);
     expect(added.stderr).toContain(
-      "pass 15b3:1021 through beside the devices they did: move their instances away, add 15b3:1021 to vfio-pci.ids (RUNBOOK.md) and reboot them before kolla-ansible reconfigure gives Nova the devices",
+      "now also pass 15b3:1021 through: move their instances away, add 15b3:1021 to vfio-pci.ids (RUNBOOK.md) and reboot them before kolla-ansible reconfigure gives Nova the devices",
     );
     expect(added.stderr).not.toContain("from now on");
     fs.writeFileSync(file, stringify(variant(() => {})));

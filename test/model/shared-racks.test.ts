@@ -55,7 +55,7 @@ test("a rack holding more than 42U of servers and switches is warned, by the ser
     s.zones[0].pools[0].hosts = 30;
   });
   expect(message).toMatch(
-    /^rack r1 holds 11 servers and its switches, 43U by the hardware's rackUnits/,
+    /^rack r1's 11 servers and its switches take 43U by the hardware's rackUnits/,
   );
   // (each rack warned where its zone lists it, so one rack's suppression holds for it alone)
   expect(

@@ -360,7 +360,7 @@ describe("application tiers (tenants[].tiers)", () => {
     const cut = await synth(tiered());
     expect(cut.code).toBe(2);
     expect(cut.stderr).toContain(
-      "tenants[0].tiers: tenant shop's tiers come with its instances already kept apart",
+      "tenants[0].tiers: tenant shop's tiers would cut its running instances off from each other at once",
     );
     expect(cut.stderr).toContain("Set tenants[0].tiersEnforced: false for this synth");
     // THEN step one makes the groups and keeps the base group's rules inside it, saying so
@@ -379,13 +379,13 @@ describe("application tiers (tenants[].tiers)", () => {
     );
     expect(withCache.code).toBe(2);
     expect(withCache.stderr).toContain(
-      "tenant shop's tiers come with its instances already kept apart",
+      "tenant shop's tiers would cut its running instances off from each other at once",
     );
     // AND step two closes the base group, asking to check the instances are in their groups
     const closed = await synth(tiered());
     expect(closed.code).toBe(0);
     expect(closed.stderr).toContain(
-      "which drops the base group's rules that let them all talk: check that each running instance is in its tier's group first",
+      "that apply drops the base group's rules that let them all talk; check that each running instance is in its tier's group first",
     );
     expect(intra()).toEqual([]);
     // AND the cut at once is taken with --destroy-removed (as tiers leaving are)
