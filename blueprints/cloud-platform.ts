@@ -8,7 +8,7 @@ import { ObjectStorage } from "../constructs/object-storage";
 import { SecurityZones } from "../constructs/security-zones";
 import { IdentityIntegration } from "../constructs/identity-integration";
 import { LegacyBridge } from "../constructs/legacy-bridge";
-import { ServiceProjectQuotas } from "../constructs/service-project-quotas";
+import { AdminProjectQuotas, ServiceProjectQuotas } from "../constructs/service-project-quotas";
 
 export interface CloudPlatformProps {
   readonly model: Model;
@@ -58,6 +58,11 @@ export class CloudPlatform extends Construct {
     // default limits unless raised.
     if (model.controlPlane.services.includes("octavia"))
       new ServiceProjectQuotas(this, "service-project-quotas", { project: "service" });
+    // The admin's project holds the platform's and the admin-made tenant stacks' groups and rules.
+    new AdminProjectQuotas(this, "admin-project-quotas", {
+      project: "admin",
+      quotas: model.deploy.neutron.quotas,
+    });
     if (model.storage.swift) {
       this.objectStorage = new ObjectStorage(this, "object-storage", {
         containers: model.storage.swift.containers,

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { ComputeQuotasetV2 } from "../.gen/providers/openstack/compute-quotaset-v2";
 import { DataOpenstackIdentityProjectV3 } from "../.gen/providers/openstack/data-openstack-identity-project-v3";
 import { NetworkingQuotaV2 } from "../.gen/providers/openstack/networking-quota-v2";
+import type { NeutronQuotaModel } from "../model/deploy";
 
 /** Keystone's id of its built-in domain, where Kolla-Ansible makes the service project. */
 const DEFAULT_DOMAIN_ID = "default";
@@ -39,5 +40,38 @@ export class ServiceProjectQuotas extends Construct {
       securityGroup: -1,
       securityGroupRule: -1,
     });
+  }
+}
+
+export interface AdminProjectQuotasProps {
+  /** The admin's project (Kolla's `admin`), which the platform and tenant stacks act as. */
+  readonly project: string;
+  /** Its Neutron quotas past the defaults, as the model counts them (deploy.neutron.quotas). */
+  readonly quotas: readonly NeutronQuotaModel[];
+}
+
+/**
+ * Raises the admin's project's Neutron quotas to what the stacks make there (the platform's
+ * groups and rules, the tenants' base group rules, the RBAC entries sharing its networks), so
+ * onboarding a tenant takes a platform apply, not a Neutron restart for neutron.conf's defaults.
+ * neutron-fwaas's firewall rule quota has no such API: it stays in neutron.conf.
+ */
+export class AdminProjectQuotas extends Construct {
+  constructor(scope: Construct, id: string, props: AdminProjectQuotasProps) {
+    super(scope, id);
+    const value = (option: NeutronQuotaModel["option"]) =>
+      props.quotas.find((q) => q.option === option)?.value;
+    const quotas = {
+      securityGroup: value("quota_security_group"),
+      securityGroupRule: value("quota_security_group_rule"),
+      rbacPolicy: value("quota_rbac_policy"),
+    };
+    const set = Object.fromEntries(Object.entries(quotas).filter(([, v]) => v !== undefined));
+    if (!Object.keys(set).length) return;
+    const project = new DataOpenstackIdentityProjectV3(this, "project", {
+      name: props.project,
+      domainId: DEFAULT_DOMAIN_ID,
+    });
+    new NetworkingQuotaV2(this, "network", { projectId: project.id, ...set });
   }
 }

@@ -1332,7 +1332,9 @@ function adminProjectQuotas(base: Base, tenantShares: number): NeutronQuotaModel
       (base.legacyUnix?.rules.length ?? 0) +
       NEW_GROUP_EGRESS_RULES * groups +
       DEFAULT_GROUP_RULES +
-      base.tenants.reduce((n, t) => n + (t.networkStack ? 0 : t.baseGroupRules), 0),
+      // (every tenant's: a network stack's project credentials make new ones the project's, but
+      // rules made before a switch stay the admin's, and an import changes no owner)
+      base.tenants.reduce((n, t) => n + t.baseGroupRules, 0),
     // neutron-fwaas makes the project's default firewall group of 4 rules on first listing.
     quota_firewall_rule: firewall
       ? firewall.ingress.length + firewall.egress.length + DEFAULT_FIREWALL_GROUP_RULES

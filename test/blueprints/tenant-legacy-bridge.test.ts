@@ -309,6 +309,15 @@ describe("the admin's own quotas cover what the stacks make as admin", () => {
     expect(option(neutron, "quota_security_group_rule")).toBe(
       100 + used("quota_security_group_rule"),
     );
+    // (and the admin's project's own quota in the platform stack, so a tenant added later takes
+    // a platform apply, not a Neutron restart)
+    const [quota] = Object.values(
+      JSON.parse(stacks.find((s) => s.name === "platform")!.content).resource
+        .openstack_networking_quota_v2 as Record<string, Record<string, unknown>>,
+    ).filter((q) => String(q.project_id).includes("admin"));
+    expect(quota).toMatchObject({
+      security_group_rule: 100 + used("quota_security_group_rule"),
+    });
     // AND the firewall rules beside the 4 of the project's default firewall group
     expect(count("fw_rule_v2", "platform")).toBeGreaterThan(100);
     expect(used("quota_firewall_rule")).toBe(count("fw_rule_v2", "platform") + 4);

@@ -192,3 +192,23 @@ describe("tenant network with project-scoped credentials", () => {
     ]);
   });
 });
+
+test("the admin's project's rule quota keeps counting the base groups' rules whatever credentials", () => {
+  // GIVEN 30 tenants, each base group with SSH and ICMP from one source (4 rules)
+  const used = (credentials: "admin" | "project") =>
+    load(
+      variant((s: any) => {
+        s.output = { tenantStacks: { layout: "per-tenant", networkCredentials: credentials } };
+        s.tenants = Array.from({ length: 30 }, (_, i) => ({
+          name: `t${i}`,
+          network: { cidr: `172.30.${i}.0/24` },
+          sshCidrs: ["10.99.0.0/24"],
+          quota: { cores: 4, ramGiB: 8 },
+        }));
+      }),
+    ).model.deploy.neutron.quotas.find((q) => q.option === "quota_security_group_rule")?.used;
+  // THEN a switch to project credentials lowers nothing: rules made before it, imported into the
+  // network stacks, stay the admin's (an import changes no owner)
+  expect(used("admin")).toBeGreaterThan(120);
+  expect(used("project")).toBe(used("admin"));
+});
