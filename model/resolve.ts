@@ -121,6 +121,7 @@ import { apiEndpoints, portMatrix } from "./ports";
 import { SENSITIVE_PORTS, securityGroups } from "./security";
 import {
   DEFAULT_GROUP_RULES,
+  DHCP_AGENTS_PER_NETWORK,
   neutronMechanism,
   NEW_GROUP_EGRESS_RULES,
   overlayFigures,
@@ -1677,12 +1678,23 @@ function resolveTenants(
     };
     const portsPerInstance = 1 + extraPorts.legacy + extraPorts.provider;
     const instancePorts = declared.instances * portsPerInstance;
-    if (t.quota.ports !== undefined && t.quota.ports < instancePorts)
+    // Its own network's router interface and DHCP ports, and a VIP port per load balancer.
+    const networkPorts = t.network ? 1 + DHCP_AGENTS_PER_NETWORK : 0;
+    const vipPorts = spec.controlPlane.services.includes("octavia") ? declared.loadBalancers : 0;
+    if (t.quota.ports !== undefined && t.quota.ports < instancePorts + networkPorts + vipPorts)
       issues.push({
         code: "quota-ports-below-instances",
         path: ["tenants", i, "quota", "ports"],
         severity: "warning",
-        message: `${t.quota.ports} ports for ${declared.instances} instances: each instance takes ${portsPerInstance === 1 ? "a port" : `${portsPerInstance === 2 ? "two ports" : "three ports"}, ${[extraPorts.legacy ? "one on the legacy bridge" : "", extraPorts.provider ? "one on a provider network it is given" : ""].filter(Boolean).join(" and ")},`} and the router, DHCP and metadata take more, so Nova refuses instances past the ports; raise quota.ports or leave it out to have it computed`,
+        message: `${t.quota.ports} ports for ${declared.instances} instances: each instance takes ${portsPerInstance === 1 ? "a port" : `${portsPerInstance === 2 ? "two ports" : "three ports"} (${[extraPorts.legacy ? "one on the legacy bridge" : "", extraPorts.provider ? "one on a provider network it is given" : ""].filter(Boolean).join(" and ")})`}${[
+          networkPorts ? `its network's router interface and DHCP ports take ${networkPorts}` : "",
+          vipPorts ? `its load balancers' VIPs up to ${vipPorts}` : "",
+        ]
+          .filter(Boolean)
+          .map((x) => `, and ${x}`)
+          .join(
+            "",
+          )}: ${instancePorts + networkPorts + vipPorts} in all, so Nova refuses instances past the ports; raise quota.ports or leave it out to have it computed`,
       });
     const q = {
       ...declared,

@@ -241,7 +241,7 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
     ).toEqual([
       [
         "tenants.0.quota.ports",
-        "30 ports for 20 instances: each instance takes two ports, one on the legacy bridge, and the router, DHCP and metadata take more, so Nova refuses instances past the ports; raise quota.ports or leave it out to have it computed",
+        "30 ports for 20 instances: each instance takes two ports (one on the legacy bridge): 40 in all, so Nova refuses instances past the ports; raise quota.ports or leave it out to have it computed",
       ],
     ]);
   });

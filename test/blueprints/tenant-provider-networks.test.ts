@@ -114,7 +114,7 @@ describe("a provider network given to the tenants that list it", () => {
       "warning",
     ).filter((w) => w.code === "quota-ports-below-instances");
     expect(three.map((w) => w.message)).toEqual([
-      "15 ports for 10 instances: each instance takes three ports, one on the legacy bridge and one on a provider network it is given, and the router, DHCP and metadata take more, so Nova refuses instances past the ports; raise quota.ports or leave it out to have it computed",
+      "15 ports for 10 instances: each instance takes three ports (one on the legacy bridge and one on a provider network it is given), and its network's router interface and DHCP ports take 3: 33 in all, so Nova refuses instances past the ports; raise quota.ports or leave it out to have it computed",
     ]);
     // AND a quota set below that is warned with why
     const warned = findings(
@@ -126,7 +126,7 @@ describe("a provider network given to the tenants that list it", () => {
         path: "tenants[0].quota.ports",
         code: "quota-ports-below-instances",
         message:
-          "15 ports for 10 instances: each instance takes two ports, one on a provider network it is given, and the router, DHCP and metadata take more, so Nova refuses instances past the ports; raise quota.ports or leave it out to have it computed",
+          "15 ports for 10 instances: each instance takes two ports (one on a provider network it is given), and its network's router interface and DHCP ports take 3: 23 in all, so Nova refuses instances past the ports; raise quota.ports or leave it out to have it computed",
       },
     ]);
   });

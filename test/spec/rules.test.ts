@@ -1780,3 +1780,26 @@ test("pools whose generated host names meet are refused once, citing the pool wr
     ],
   ]);
 });
+
+test("a ports quota the instances alone fit is warned where the network's own ports tip it", () => {
+  // GIVEN 10 instances (no Octavia, no load balancer VIPs) and 10 ports: the router interface
+  // and two DHCP ports take 3 more
+  const warned = (ports: number) =>
+    load(
+      variant((s) => {
+        s.tenants = [
+          {
+            name: "shop",
+            network: { cidr: "172.30.0.0/24" },
+            quota: { instances: 10, ports },
+          },
+        ];
+      }),
+    )
+      .warnings.filter((w) => w.code === "quota-ports-below-instances")
+      .map((w) => w.message);
+  expect(warned(10)).toEqual([
+    "10 ports for 10 instances: each instance takes a port, and its network's router interface and DHCP ports take 3: 13 in all, so Nova refuses instances past the ports; raise quota.ports or leave it out to have it computed",
+  ]);
+  expect(warned(13)).toEqual([]);
+});
