@@ -1141,9 +1141,18 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
     process.stderr.write(
       `the firewall leaves the design: apply every tenant stack (and each tenant's network stack, with project credentials) before the platform stack this time, as their firewall groups use the platform's policies and Neutron deletes no policy a group uses (FirewallPolicyInUse)${replaced.firewallDropped.fwaasLeaves ? "; and both before the deploy stage drops neutron-fwaas: without it Terraform forgets the groups instead of deleting them, and their rules stay on the routers (with OVN, as ACLs in its database that nothing removes)" : ""}\n`,
     );
-  for (const d of replaced.droppedRules)
+  // (tenants dropping the same rules said at once: an upgrade drops the admin rules of many)
+  const dropped = new Map<string, { rules: readonly string[]; tenants: string[] }>();
+  for (const d of replaced.droppedRules) {
+    const key = d.rules.join("\n");
+    dropped.set(key, {
+      rules: d.rules,
+      tenants: [...(dropped.get(key)?.tenants ?? []), d.tenant],
+    });
+  }
+  for (const d of dropped.values())
     process.stderr.write(
-      `tenant ${d.tenant}'s router no longer lets in what the platform's rules ${d.rules.join(", ")} allow: applying its stack cuts that traffic to its instances${d.rules.some((r) => r.startsWith("admin-")) ? " (a router holds the admin networks' SSH and ICMP only where the tenant's sshCidrs name them, as its base group admits nothing else from there: add the admin networks to its sshCidrs to keep them)" : ""}\n`,
+      `${d.tenants.length === 1 ? `tenant ${d.tenants[0]}'s router no longer lets` : `the routers of tenants ${someOf(d.tenants, 5)} no longer let`} in what the platform's rules ${d.rules.join(", ")} allow: applying ${d.tenants.length === 1 ? "its stack" : "their stacks"} cuts that traffic to ${d.tenants.length === 1 ? "its" : "their"} instances${d.rules.some((r) => r.startsWith("admin-")) ? ` (a router holds the admin networks' SSH and ICMP only where the tenant's sshCidrs name them, as its base group admits nothing else from there: add the admin networks to ${d.tenants.length === 1 ? "its" : "their"} sshCidrs to keep them)` : ""}\n`,
     );
   if (replaced.withdrawnRules.length)
     process.stderr.write(

@@ -1015,6 +1015,34 @@ describe("synth after the cloud is built", () => {
     expect(run.stderr).not.toContain("once its resources moved to other stacks");
   });
 
+  test("routers dropping the same platform rules are said at once, with why for admin rules", async () => {
+    // GIVEN two tenants whose routers hold the admin network's SSH and ICMP (their sshCidrs)
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (ssh: string[]) =>
+      variant((s) => {
+        s.controlPlane.services.push("fwaas");
+        s.securityZones = { ...s.securityZones, firewall: true };
+        s.tenants = ["a", "b"].map((name, i) => ({
+          name,
+          network: { cidr: `10.40.${i}.0/24` },
+          sshCidrs: ssh,
+        }));
+      });
+    fs.writeFileSync(file, JSON.stringify(spec(["10.9.100.0/24"])));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN they no longer name it
+    fs.writeFileSync(file, JSON.stringify(spec([])));
+    const run = await cli(["synth", file, "--out", out, "-q"]);
+    // THEN one note names both routers, and how to keep the rules
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      "the routers of tenants a, b no longer let in what the platform's rules admin-icmp-10.9.100.0/24, admin-ssh-10.9.100.0/24 allow: applying their stacks cuts that traffic to their instances",
+    );
+    expect(run.stderr).toContain("add the admin networks to their sshCidrs to keep them");
+  });
+
   test("server groups a network stack makes from now on are said to meet the hand-made ones", async () => {
     // GIVEN a running tenant on a pool with an anti-affinity group its members made by hand
     const dir = tmp();
