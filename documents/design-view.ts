@@ -152,8 +152,21 @@ export function designView(model: Model) {
           : [],
       ),
       unpinned:
-        h.unpinned.quotaVcpus || h.unpinned.quotaRamGiB
-          ? { vcpus: fmt(h.unpinned.quotaVcpus), ram: fmt(h.unpinned.quotaRamGiB) }
+        h.unpinned.quotaVcpus || h.unpinned.quotaRamGiB || h.unpinned.amphorae
+          ? {
+              quotas: h.unpinned.quotaVcpus > 0 || h.unpinned.quotaRamGiB > 0,
+              vcpus: fmt(h.unpinned.quotaVcpus),
+              ram: fmt(h.unpinned.quotaRamGiB),
+              ...(h.unpinned.amphorae
+                ? {
+                    amphorae: {
+                      count: fmt(h.unpinned.amphorae.count),
+                      vcpus: fmt(h.unpinned.amphorae.vcpus),
+                      ram: fmt(h.unpinned.amphorae.ramGiB),
+                    },
+                  }
+                : {}),
+            }
           : undefined,
       networks: h.networks.map((n) => ({
         network: n.network,

@@ -121,7 +121,12 @@ export interface PoolHeadroom {
 export interface HeadroomModel {
   readonly pools: readonly PoolHeadroom[];
   /** Tenant quotas that name no pool draw on the whole cloud. */
-  readonly unpinned: { readonly quotaVcpus: number; readonly quotaRamGiB: number };
+  readonly unpinned: {
+    readonly quotaVcpus: number;
+    readonly quotaRamGiB: number;
+    /** Octavia's amphorae where their flavor asks for no pool: they draw on the cloud too. */
+    readonly amphorae?: { readonly count: number; readonly vcpus: number; readonly ramGiB: number };
+  };
   readonly networks: readonly {
     readonly network: string;
     readonly usable: number;
@@ -430,6 +435,9 @@ export function headroomModel(
     unpinned: {
       quotaVcpus: unpinned.reduce((s, t) => s + t.quota.cores, 0),
       quotaRamGiB: unpinned.reduce((s, t) => s + t.quota.ramGiB, 0),
+      ...(octavia && octavia.pool === undefined && octavia.amphorae.count
+        ? { amphorae: octavia.amphorae }
+        : {}),
     },
     networks: model.networks.map((n) => ({
       network: n.name,

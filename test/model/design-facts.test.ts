@@ -17,6 +17,7 @@ import {
   swiftAtTwoSites,
   swiftCluster,
   variant,
+  withOctavia,
 } from "../support/fixtures";
 import { renderArchitecture } from "../support/documents";
 import { swiftRingPlan } from "../../artifacts/swift-rings";
@@ -1463,4 +1464,18 @@ test("a pool without a spare host says its instances wait for their host, not th
     mechanism: "no spare host: a failed host's instances wait for its repair",
     failuresTolerated: 0,
   });
+});
+
+test("amphorae whose flavor names no pool are said beside the quotas that draw on the whole cloud", async () => {
+  // GIVEN Octavia without octaviaPool and a tenant with two load balancers (single topology)
+  const { model } = load(
+    withOctavia((s) => {
+      s.tenants = [{ name: "shop", quota: { loadBalancers: 2, cores: 8, ramGiB: 16 } }];
+    }),
+  );
+  expect(model.headroom.unpinned.amphorae).toEqual(model.controlPlane.octavia!.amphorae);
+  const { markdown } = await renderArchitecture(model);
+  expect(markdown).toContain(
+    `Tenant quotas without a pool draw on the whole cloud: 8 vCPUs, 16 GiB RAM. Octavia's amphorae, whose flavor names no pool (controlPlane.octaviaPool), draw on the whole cloud too: up to ${model.controlPlane.octavia!.amphorae.count},`,
+  );
 });
