@@ -171,7 +171,7 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
     expect(warned([])).toEqual([
       [
         "legacyUnix.flows",
-        "tenants given the bridge network unix-bridge for different flows share its one segment and subnet (apps: callback, mq; web: callback), and Neutron lets a member attach a port with groups of the project's own: its instances then reach every legacy system through the next hop 10.20.50.254 on any port, the flows' security groups binding only the ports made with them; hold the flows at the legacy side's firewall by destination and port",
+        "tenants given the bridge network unix-bridge for different flows share its one segment and subnet (apps: callback, mq; web: callback); a project member may attach a port to it with any of the project's own security groups (Neutron allows it), and the instance then reaches every legacy system through the next hop 10.20.50.254 on any port, the flows' security groups binding only the ports made with them; a firewall there cannot tell the tenants apart on one subnet, so each still reaches the others' declared flows; admit at the legacy side's firewall only the declared flows, by destination and port",
       ],
     ]);
     // AND none where the bridge is given for the same flows only (apps alone)
