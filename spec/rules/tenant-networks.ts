@@ -4,6 +4,7 @@ import { type Path, Findings, duplicates } from "./findings";
 import { neutronMechanism, OVN_MAX_TUNNEL_KEY } from "../../core/neutron";
 import { DEFAULTS } from "../../core/defaults";
 import { someOf } from "../../core/lists";
+import { tenantNetworkCidrs } from "./private/helpers";
 import { lastPort, portText } from "../../core/port-range";
 
 /** The largest VXLAN or Geneve VNI. */
@@ -177,17 +178,11 @@ export function tenantSshVersions(spec: Spec, f: Findings) {
       return undefined; // reported by the CIDR rule
     }
   };
-  const byName = new Map(spec.network.networks.map((n) => [n.name, n]));
-  const shared = spec.network.networks.filter((n) => n.role === "provider" && n.shared);
   spec.tenants.forEach((t, i) => {
-    const given = t.providerNetworks.flatMap((name) => {
-      const net = byName.get(name);
-      return net && !net.shared ? [net] : [];
-    });
-    const networks = [
-      ...(t.network ? [{ shown: t.network.cidr, cidr: t.network.cidr }] : []),
-      ...[...given, ...shared].map((n) => ({ shown: `${n.name} ${n.cidr}`, cidr: n.cidr })),
-    ];
+    const networks = tenantNetworkCidrs(spec, t).map((n) => ({
+      shown: n.name ? `${n.name} ${n.cidr}` : n.cidr,
+      cidr: n.cidr,
+    }));
     // Published services pass the router's firewall into the tenant's own network alone.
     const own = t.network && versionOf(t.network.cidr);
     t.ingress.forEach((rule, ri) =>

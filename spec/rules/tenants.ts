@@ -4,7 +4,7 @@ import { type Path, Findings, duplicates } from "./findings";
 import { terraformName } from "../../core/terraform-names";
 import { foldName } from "../text-checks";
 import { BUILT_IN_DOMAIN } from "./identity";
-import { cidrKey, backendOf } from "./private/helpers";
+import { cidrKey, backendOf, tenantNetworkCidrs } from "./private/helpers";
 import { DEFAULT_FIREWALL_GROUP_RULES, FIREWALL_RULE_QUOTA } from "../../core/neutron";
 import { isValidCidr, parseCidr, within } from "../../core/net";
 import { DEFAULT_USER_CIDRS } from "../../core/defaults";
@@ -429,12 +429,8 @@ export function tenantTiers(spec: Spec, f: Findings) {
     // The IP versions its instances have addresses of (a source of another is warned apart:
     // tier-source-ip-version).
     const versions = new Set(
-      [
-        ...(t.network ? [t.network.cidr] : []),
-        ...spec.network.networks
-          .filter((n) => n.role === "provider" && (n.shared || t.providerNetworks.includes(n.name)))
-          .map((n) => n.cidr),
-      ]
+      tenantNetworkCidrs(spec, t)
+        .map((n) => n.cidr)
         .filter(isValidCidr)
         .map((c) => parseCidr(c).version),
     );

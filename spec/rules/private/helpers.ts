@@ -71,3 +71,20 @@ export const inRange = (a: string, r: { start: string; end: string }) => {
   const v = addressToBigInt(a);
   return v >= addressToBigInt(r.start) && v <= addressToBigInt(r.end);
 };
+
+/**
+ * The networks a tenant's instances take addresses on: its own, then the provider networks it is
+ * given or every project is (shared), by name.
+ */
+export function tenantNetworkCidrs(
+  spec: Spec,
+  t: Spec["tenants"][number],
+): { readonly name?: string; readonly cidr: string }[] {
+  const given = spec.network.networks.filter(
+    (n) => n.role === "provider" && (n.shared || t.providerNetworks.includes(n.name)),
+  );
+  return [
+    ...(t.network ? [{ cidr: t.network.cidr }] : []),
+    ...given.map((n) => ({ name: n.name, cidr: n.cidr })),
+  ];
+}
