@@ -20,6 +20,8 @@ export function fitIssues(
   const issues: SpecIssue[] = [];
   const error = (code: string, path: SpecIssue["path"], message: string) =>
     issues.push({ code, path, message, severity: "error" });
+  // Pools, by name and id, whose reservations leave their hosts nothing.
+  const broken = new Set<string>();
   spec.zones.forEach((z, zi) =>
     z.pools.forEach((p, pi) => {
       const h = hardware.get(p.hardware);
@@ -31,6 +33,7 @@ export function fitIssues(
       // (a host left no CPUs or memory by its reservations is refused as such:
       // reservation-too-large; the checks of what it has not left would only repeat that)
       const room = cpus > 0 && ram > 0;
+      if (!room) broken.add(p.name).add(poolId(z.name, p.name));
       p.flavors.forEach((fl, fi) => {
         const path = ["zones", zi, "pools", pi, "flavors", fi];
         // Nova gives a pinned guest one NUMA node unless told more; each must fit a socket.
@@ -100,18 +103,6 @@ export function fitIssues(
   );
   // Quotas against a pool its reservations leave nothing of would only repeat that error (its
   // capacity counts 0 in the cloud's).
-  const broken = new Set(
-    spec.zones.flatMap((z) =>
-      z.pools
-        .filter((p) => {
-          const h = hardware.get(p.hardware);
-          return (
-            h && (p.reservedHostCpus >= h.threads || p.reservedHostMemoryGiB >= h.memoryVisibleGiB)
-          );
-        })
-        .flatMap((p) => [p.name, poolId(z.name, p.name)]),
-    ),
-  );
   issues.push(
     ...quotaIssues(spec, pools, octavia).filter((i) => {
       const tenant = i.path[0] === "tenants" ? spec.tenants[i.path[1] as number] : undefined;
