@@ -37,7 +37,11 @@ export async function architectureDocuments(
   const language = model.metadata.language;
   const labels = readCatalog(templateDirs(options.templates), language);
   const list = diagrams(model, labels);
-  const base = documentViewModel(model, inventory, designPoints, list, labels["punct.list"]);
+  const base = documentViewModel(model, inventory, designPoints, list, {
+    list: labels["punct.list"],
+    times: labels["punct.times"],
+    semicolon: labels["punct.semicolon"],
+  });
   const view = {
     ...base,
     designPoints: base.designPoints.map((d) => ({

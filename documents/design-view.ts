@@ -64,7 +64,8 @@ export function designView(model: Model) {
   return {
     scope: {
       blueprint: model.blueprint,
-      services: model.controlPlane.services.join(", "),
+      // (lists: the catalog helper joins them by the language's punctuation)
+      services: [...model.controlPlane.services],
       // Servers by primary role, as the bill of materials counts them: they add up to `nodes`;
       // controllers running as VMs on the undercloud are no servers and are said apart.
       nodes: fmt(model.inventory.filter((r) => !r.virtual).reduce((n, r) => n + r.count, 0)),
@@ -82,7 +83,7 @@ export function designView(model: Model) {
         .map((r) => ({ ...r, count: fmt(r.count) })),
       pools: fmt(model.pools.length),
       zones: fmt(model.capacity.availabilityZones),
-      storage: storage.join(", "),
+      storage,
       networks: fmt(model.networks.length),
       // Figures as text ("1,400"), so the templates test presence by the flags.
       tenants: fmt(model.tenants.length),

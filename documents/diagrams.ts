@@ -229,14 +229,14 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
         for (const pool of pools) {
           g.node(
             `pool:${pool.id}`,
-            `${pool.name} (${[pool.purpose.value, ...(pool.purpose.stage ? [pool.purpose.stage] : [])].join(", ")})\n${pool.capacity.hosts} x ${pool.hardware}`,
+            `${pool.name} (${[pool.purpose.value, ...(pool.purpose.stage ? [pool.purpose.stage] : [])].join(", ")})\n${pool.capacity.hosts}${t["punct.times"]}${pool.hardware}`,
           );
         }
       });
     }
     if (computeZones.length > shownZones.length) {
       const rest = computeZones.length - shownZones.length;
-      g.node("zones:rest", `+${rest} x ${t["diagram.zone"]}`);
+      g.node("zones:rest", `+${rest}${t["punct.times"]}${t["diagram.zone"]}`);
     }
   });
   const ceph = model.storage.ceph;
@@ -450,7 +450,7 @@ export function physicalDiagram(full: Model, t: Labels): Diagram {
     trunks.push({ first: "undercloud", cluster: "cundercloud" });
   }
   if (hiddenZones > 0) {
-    g.node("zones:rest", `+${hiddenZones} x ${t["diagram.zone"]}`, "box3d");
+    g.node("zones:rest", `+${hiddenZones}${t["punct.times"]}${t["diagram.zone"]}`, "box3d");
     g.edge("fabric", "zones:rest");
   }
   for (const d of trunks) g.edge("fabric", d.first, undefined, d.cluster);

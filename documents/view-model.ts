@@ -68,9 +68,14 @@ export function documentViewModel(
   inventory: TerraformInventory,
   designPoints: readonly DesignPoint[] = [],
   diagramList: readonly Diagram[] = [],
-  /** How the document's language separates the names of a list (the catalog's punct.list). */
-  sep = ", ",
+  /** The document language's punctuation: between names of a list, a count and its size, clauses. */
+  punct: { list: string; times: string; semicolon: string } = {
+    list: ", ",
+    times: " x ",
+    semicolon: "; ",
+  },
 ) {
+  const sep = punct.list;
   const md = markdownText;
   const hardware = new Map(model.hardware.map((h) => [h.name, h]));
   const design = designView(model);
@@ -270,7 +275,7 @@ export function documentViewModel(
           rawTB: fmt(model.storage.ceph.rawTB),
           usableTB: fmt(model.storage.ceph.usableTB),
           osdList: model.storage.ceph.deviceClasses
-            .map((c) => `${fmt(c.osds)} x ${fmt(c.osdSizeTB)} TB (${c.deviceClass})`)
+            .map((c) => `${fmt(c.osds)}${punct.times}${fmt(c.osdSizeTB)} TB (${c.deviceClass})`)
             .join(sep),
           deviceClasses: model.storage.ceph.deviceClasses.map((c) => ({
             ...c,
@@ -290,7 +295,7 @@ export function documentViewModel(
             .map((o) => ({
               deviceClass: o.deviceClass,
               disks: (o.dbDisks ?? []).map(
-                (d) => `${fmt(d.count)} x ${fmt(d.sizeGB)} GB ${d.kind}`,
+                (d) => `${fmt(d.count)}${punct.times}${fmt(d.sizeGB)} GB ${d.kind}`,
               ),
               perOsdGB: o.dbGBPerOsd === undefined ? undefined : fmt(o.dbGBPerOsd),
             })),
@@ -322,11 +327,13 @@ export function documentViewModel(
               disks: b.volumeDisks.profiles
                 .map((p) =>
                   [
-                    ...p.disks.map((d) => `${fmt(d.count)} x ${fmt(d.sizeGB / 1000)} TB ${d.kind}`),
+                    ...p.disks.map(
+                      (d) => `${fmt(d.count)}${punct.times}${fmt(d.sizeGB / 1000)} TB ${d.kind}`,
+                    ),
                     ...(p.disks.length ? [] : ["0"]),
                   ].join(" + "),
                 )
-                .join("; "),
+                .join(punct.semicolon),
               systemTakesOne: b.volumeDisks.profiles.some((p) => p.systemTakesOne),
               rawTB: fmt(b.volumeDisks.rawTB),
               largestVolumeTB: fmt(b.volumeDisks.largestVolumeTB),

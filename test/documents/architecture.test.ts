@@ -734,6 +734,12 @@ describe("language and escaping", () => {
     // (and the deployment and storage choices are words, not the spec's values)
     expect(doc).toContain("部署方式：裸金属");
     expect(doc).not.toMatch(/：(baremetal|local|application|backups)[。；|]/);
+    // (a count times a size with ×, lists with 、, clauses in a cell with ；)
+    expect(doc).toContain("| 磁盘 | 60 × 8 TB |");
+    expect(doc).toContain("- 存储：Ceph 160 TB、Swift 160 TB");
+    expect(doc).toContain("包含服务 cinder、fwaas、glance");
+    expect(doc).toContain("| 10.1.0.0/16；从管理地址发出的流量 |");
+    expect(doc).not.toMatch(/\d x \d|[\u4e00-\u9fff]; /);
   });
 
   test("zh-CN uses one word per term: 实例规格, 设计规约文件, 机架", async () => {
