@@ -219,6 +219,62 @@ export function tenants(spec: Spec, f: Findings) {
         else openedAt.set(k, { at: `tenants[${ti}].egress[${ri}].destinations[${di}]`, to });
       }),
     );
+    // A rule inside another of the same list (a /25 in a /24, port 443 in 400-500) admits
+    // nothing more, yet takes one of the project's firewall rules. (Past the quota, refused anyway.)
+    const covered = (
+      list: "ingress" | "egress",
+      entries: readonly {
+        readonly protocol: string;
+        readonly port: number;
+        readonly toPort?: number;
+        readonly sources?: readonly string[];
+        readonly destinations?: readonly string[];
+      }[],
+    ) => {
+      const rules = entries.flatMap((rule, ri) =>
+        (rule.sources ?? rule.destinations ?? []).flatMap((c, ci) =>
+          isValidCidr(c)
+            ? [
+                {
+                  rule,
+                  block: parseCidr(c),
+                  text: c,
+                  at: `tenants[${ti}].${list}[${ri}].${list === "ingress" ? "sources" : "destinations"}[${ci}]`,
+                  path: [
+                    "tenants",
+                    ti,
+                    list,
+                    ri,
+                    list === "ingress" ? "sources" : "destinations",
+                    ci,
+                  ] as Path,
+                },
+              ]
+            : [],
+        ),
+      );
+      if (rules.length > FIREWALL_RULE_QUOTA) return;
+      for (const r of rules) {
+        const outer = rules.find(
+          (o) =>
+            o !== r &&
+            o.rule.protocol === r.rule.protocol &&
+            portsWithin(r.rule, o.rule) &&
+            within(r.block, o.block) &&
+            !(portsWithin(o.rule, r.rule) && within(o.block, r.block)),
+        );
+        if (outer)
+          f.warn(
+            "firewall-rule-covered",
+            r.path,
+            `${r.rule.protocol.toUpperCase()} ${portText(r.rule)} ${list === "ingress" ? "from" : "to"} ${JSON.stringify(r.text)} is inside ${outer.rule.protocol.toUpperCase()} ${portText(outer.rule)} ${list === "ingress" ? "from" : "to"} ${JSON.stringify(outer.text)} at ${outer.at}: it adds nothing to tenant ${t.name}'s router firewall, yet takes one of its project's firewall rules; remove it`,
+          );
+      }
+    };
+    if (spec.securityZones.firewall && t.network) {
+      covered("ingress", t.ingress);
+      covered("egress", t.egress ?? []);
+    }
     // (the subnet's DNS servers, as the model adds them: one rule a protocol, a listed one kept once)
     const dns = new Set(
       t.egress && t.network

@@ -120,6 +120,27 @@ describe("what a tenant's instances may open through its router's firewall", () 
         pathOf(w),
       ]),
     ).toContainEqual(["source-host-bits", "tenants[0].egress[0].destinations[0]"]);
+    // (a rule inside another of its list adds nothing but takes a rule of the quota: warned at it)
+    const covering = load(
+      design((t) => {
+        t.egress.push({ port: 443, destinations: ["203.0.113.128/25", "198.51.100.0/24"] });
+        t.ingress = [
+          { port: 8000, toPort: 9000, sources: ["10.0.0.0/8"] },
+          { port: 8443, sources: ["10.1.0.0/16"] },
+          { port: 8443, protocol: "udp", sources: ["10.1.0.0/16"] },
+        ];
+      }),
+    ).warnings.filter((w) => w.code === "firewall-rule-covered");
+    expect(covering.map((w) => [pathOf(w), w.message])).toEqual([
+      [
+        "tenants[0].ingress[1].sources[0]",
+        'TCP 8443 from "10.1.0.0/16" is inside TCP 8000-9000 from "10.0.0.0/8" at tenants[0].ingress[0].sources[0]: it adds nothing to tenant cde\'s router firewall, yet takes one of its project\'s firewall rules; remove it',
+      ],
+      [
+        "tenants[0].egress[2].destinations[0]",
+        'TCP 443 to "203.0.113.128/25" is inside TCP 443 to "203.0.113.0/24" at tenants[0].egress[0].destinations[0]: it adds nothing to tenant cde\'s router firewall, yet takes one of its project\'s firewall rules; remove it',
+      ],
+    ]);
     // (no firewall: nothing holds the rules; an IPv6 destination of an IPv4 network)
     expect(warned(() => {})).toContainEqual(["tenant-egress-unused", "tenants[0].egress"]);
     expect(warned((s) => (s.securityZones.firewall = true))).toContainEqual([
