@@ -713,6 +713,13 @@ function firewallView(model: Model, md: (text: string) => string, sep: string) {
         ),
         ...[...ownEgress.values()].map((e) => row(e.rule, e.tenants)),
       ],
+      // (restricted tenants of no rule at all, not even DNS: no row names them)
+      closed: md(
+        policies
+          .filter((p) => p.egress?.length === 0)
+          .map((p) => p.tenant)
+          .join(sep),
+      ),
     },
   ];
 }

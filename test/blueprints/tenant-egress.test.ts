@@ -72,6 +72,27 @@ describe("what a tenant's instances may open through its router's firewall", () 
     expect(markdown).toContain("| any | IPv4 | * | * | intranet |");
   });
 
+  test("a tenant that lets nothing out, not even DNS, is named under the egress table", async () => {
+    // GIVEN a restricted tenant listing nothing, on a subnet without DNS servers
+    const model = load(
+      design((t) => {
+        t.name = "cde & co";
+        t.egress = [];
+        t.network.dnsServers = [];
+      }),
+    ).model;
+    expect(model.securityZones.firewall!.tenantPolicies[0].egress).toEqual([]);
+    // THEN the document says its router lets nothing out
+    const { markdown } = await renderArchitecture(model);
+    expect(markdown).toContain(
+      "Tenant routers that let nothing out (the tenant's egress lists nothing, and its subnet has no DNS server of its IP version): cde-co.",
+    );
+    // AND with DNS servers its router lets DNS out, as the table says
+    const dns = await renderArchitecture(load(design((t) => (t.egress = []))).model);
+    expect(dns.markdown).not.toContain("let nothing out (");
+    expect(dns.markdown).toContain("| udp | IPv4 | 10.9.0.53/32 | 53 | cde |");
+  });
+
   test("mistakes are refused or warned where they are written", () => {
     const found = (edit: (cde: any) => void) =>
       issuesOf(design(edit)).map((i) => [i.code, pathOf(i)]);
