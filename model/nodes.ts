@@ -87,6 +87,10 @@ export function planNodes(spec: Spec, cephMonitors: number): PlannedNode[] {
   for (const z of [...spec.zones].sort(byName))
     for (const r of z.racks)
       if (!placeOf.has(r)) placeOf.set(r, { zone: z.name, ...(z.site ? { site: z.site } : {}) });
+  // (the site alone, every rack's zone taken as one)
+  const sitesOf = new Map(
+    [...placeOf].map(([rack, p]) => [rack, { zone: "", ...(p.site ? { site: p.site } : {}) }]),
+  );
   // A host that stands in a rack already stays there whatever racks are added.
   const standsIn = new Map(spec.hosts.flatMap((h) => (h.rack ? [[h.name, h.rack] as const] : [])));
   const flavorOf = (hardware: string) =>
@@ -100,14 +104,16 @@ export function planNodes(spec: Spec, cephMonitors: number): PlannedNode[] {
     // Each host not kept in a rack goes where its group has the fewest hosts, the first in
     // order of equals: round-robin when nothing is kept, the gaps first around kept hosts.
     // Controllers and network nodes, whose quorum or agents a zone's loss would take, count by
-    // site, then zone, then rack, so zones of fewer racks still get their share; storage hosts
-    // by rack alone, as CRUSH and Swift weigh racks and more hosts in a zone's rack would
+    // site, then zone, then rack, so zones of fewer racks still get their share; Swift proxies
+    // and volume hosts, whose service a site's loss would take, by site, then rack; storage
+    // hosts by rack alone, as CRUSH and Swift weigh racks and more hosts in a zone's rack would
     // unbalance them.
     const byPlace = group.role === "controller" || group.role === "network";
+    const bySite = group.role === "swift-proxy" || group.role === "block-storage";
     const hostRacks = spread(
       racks,
       group.names.map((n) => standsIn.get(n)),
-      byPlace ? placeOf : new Map(),
+      byPlace ? placeOf : bySite ? sitesOf : new Map(),
     );
     // Ceph's monitors: the OSD hosts that spread them most by site, zone and rack (the first
     // ones when the racks take the zones in turn).

@@ -8,6 +8,7 @@ import {
   issuesOf,
   ldapDomainRoles,
   load,
+  swiftCluster,
   variant,
 } from "../support/fixtures";
 import { ROLE_ORDER } from "../../model/nodes";
@@ -184,6 +185,36 @@ describe("node roles", () => {
       (w) => w.code === "zone-empty",
     );
     expect(empty.map((w) => formatPath(w.path))).toEqual(["zones[2]"]);
+  });
+
+  test("spreads Swift proxies and volume hosts over the sites first, then the racks", () => {
+    // GIVEN two sites of two racks each (r1, r2 at dc1; r3, r4 at dc2), the proxies and volume
+    // hosts over all four racks, listed in name order
+    const spec = variant((s) => {
+      Object.assign(s, cephAtSites(2));
+      s.controlPlane.services.push("swift");
+      s.storage.swift = swiftCluster({
+        racks: ["r1", "r2", "r3", "r4"],
+        storageNodes: 4,
+        zones: 4,
+      });
+      s.storage.backends.push({ name: "lvm", kind: "lvm", volumeType: "local" });
+      s.storage.blockStorageNodes = { hosts: 2, hardware: "stor", racks: ["r1", "r2", "r3", "r4"] };
+    });
+    const { model } = load(spec);
+    const at = (role: string) =>
+      model.nodes.filter((n) => n.role === role).map((n) => [n.rack, n.site]);
+    // THEN each site has one of each, where rack order alone put both at dc1 (r1, r2)
+    expect(at("swift-proxy")).toEqual([
+      ["r1", "dc1"],
+      ["r3", "dc2"],
+    ]);
+    expect(at("block-storage")).toEqual([
+      ["r1", "dc1"],
+      ["r3", "dc2"],
+    ]);
+    // AND the storage nodes, which the ring weighs by rack, still go by rack alone
+    expect(at("swift-storage").map(([rack]) => rack)).toEqual(["r1", "r2", "r3", "r4"]);
   });
 
   test("co-locates the network agents and the deployer on the controllers", () => {
