@@ -2204,6 +2204,24 @@ function serverReachIssues(
         severity: "error",
         message: `${someOf(lost.map((n) => n.name))} reach none of their time servers (${[...new Set(lost.flatMap((n) => ntp.sources[n.role] ?? []))].join(", ")}): none stands on a network they join, and none is of the IP version of a route they have (their default route's, say); add one they reach: on a network they join, or of their default route's IP version`,
       });
+    // A server some hosts cannot reach leaves them fewer sources than the design counts: chrony
+    // needs three to outvote a wrong clock.
+    ntp.servers.forEach((server, i) => {
+      if (!literal(server)) return;
+      const short = nodes.filter((n) => {
+        const reaches = reachOf.get(n.name);
+        return (
+          reaches && !lost.includes(n) && ntp.sources[n.role]?.includes(server) && !reaches(server)
+        );
+      });
+      if (short.length)
+        out.push({
+          code: "ntp-server-unreachable",
+          path: ["ntp", "servers", i],
+          severity: "warning",
+          message: `${someOf(short.map((n) => n.name))} cannot reach time server ${server}: it stands on no network they join, and is of the IP version of no route they have; chrony there counts it as a source it never hears from; remove it, or give a server of their networks' IP version instead`,
+        });
+    });
   }
   const controllers = nodes.filter((n) => n.role === "controller");
   identity.domains.forEach((d) => {

@@ -1116,6 +1116,12 @@ describe("error codes of the spec rules and the model", () => {
 
   const warnings: [string, Edit, string][] = [
     [
+      "ntp-server-unreachable",
+      // (an IPv6 server beside two IPv4 ones, where no host has IPv6)
+      (s) => (s.ntp = { servers: ["10.0.0.123", "time.example.com", "fd00::123"] }),
+      "ntp.servers[2]",
+    ],
+    [
       "instance-disk-exceeds-local",
       (s) => {
         // 5 usable hosts of 2 x 960 GB (8,940 GiB) against 100 instances of 200 GiB
