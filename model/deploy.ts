@@ -241,6 +241,12 @@ export interface CephDeployModel {
    * the design keeps fewer than Ceph's default three: at three they could not be placed.
    */
   readonly poolDefaults?: { readonly size: number; readonly minSize: number };
+  /**
+   * The smallest CRUSH bucket type whose whole loss Ceph's monitors leave in (their
+   * `mon_osd_down_out_subtree_limit`), where the default, rack, would hold back a host alone in
+   * its rack (or site): its OSDs are never marked out, so its data never recovers elsewhere.
+   */
+  readonly downOutSubtreeLimit?: "datacenter" | "root";
   readonly osdSpecs: readonly CephOsdSpecModel[];
   readonly rules: readonly { readonly name: string; readonly deviceClass: string }[];
   /**
@@ -1076,6 +1082,20 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
           : {}),
     };
   });
+  // OSD hosts per rack and per site of the CRUSH map: one alone makes a host's loss a bucket's.
+  const alone = (level: "rack" | "datacenter") => {
+    const counts = new Map<string, number>();
+    for (const h of hosts) {
+      const bucket = h.crushLocation?.[level];
+      if (bucket !== undefined) counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+    }
+    return [...counts.values()].includes(1);
+  };
+  const downOutSubtreeLimit = alone("datacenter")
+    ? "root"
+    : alone("rack")
+      ? "datacenter"
+      : undefined;
   const osdHardware = hardwareOf(base, node(ceph.nodes[0]).hardware);
   // Classes in name order, as the OSD specs and rules have always been written.
   const osdClasses = ceph.deviceClasses.map((c) => c.deviceClass).sort();
@@ -1166,6 +1186,7 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
     ...(copies < CEPH_DEFAULT_POOL_SIZE
       ? { poolDefaults: { size: copies, minSize: Math.max(1, copies - 1) } }
       : {}),
+    ...(downOutSubtreeLimit ? { downOutSubtreeLimit } : {}),
     osdSpecs,
     rules,
     ownPoolsRule:

@@ -113,6 +113,14 @@ export function cephPoolsScript(model: Model, ceph: CephDeployModel): string {
     "",
   ];
   if (nearfull !== undefined) out.push(`ceph osd set-nearfull-ratio ${nearfull}`, "");
+  if (ceph.downOutSubtreeLimit)
+    out.push(
+      `# A host alone in its ${ceph.downOutSubtreeLimit === "root" ? "site" : "rack"} is a whole ${ceph.downOutSubtreeLimit === "root" ? "site" : "rack"} to Ceph, whose OSDs its monitors never mark`,
+      "# out at their default (rack): its data would stay degraded until it returns. Marked out,",
+      `# it recovers onto the others${ceph.downOutSubtreeLimit === "root" ? "" : "; a whole site's loss is still waited for"}.`,
+      `ceph config set mon mon_osd_down_out_subtree_limit ${ceph.downOutSubtreeLimit}`,
+      "",
+    );
   const dataPools = ceph.pools.flatMap((p) => (p.dataPool ? [p.dataPool] : []));
   for (const rule of ceph.rules) {
     const p = [...ceph.pools, ...dataPools].find((x) => x.rule === rule.name)?.protection;

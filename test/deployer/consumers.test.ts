@@ -1053,11 +1053,35 @@ describe("deploy/ceph/pools.sh, read by the ceph CLI's argument parser", () => {
     ]);
     expect(Object.keys(files).length).toBeGreaterThan(2);
     expect(Object.values(files).join("\n")).toContain(" --autoscale-mode=off");
+    expect(Object.values(files).join("\n")).toContain(
+      "ceph config set mon mon_osd_down_out_subtree_limit datacenter",
+    );
     // WHEN ceph_argparse validates each line against the monitor's signatures
     // THEN none is refused
     expect(parseCephCommands(files)).toEqual(
       Object.fromEntries(Object.keys(files).map((k) => [k, []])),
     );
+  });
+
+  test("a host alone in its rack or site is marked out when down, so its data recovers", () => {
+    const limit = (model: Parameters<typeof deployFiles>[0]) => [
+      model.deploy.ceph?.downOutSubtreeLimit,
+      (deployFiles(model).get("deploy/ceph/pools.sh") as string).match(
+        /^ceph config set mon mon_osd_down_out_subtree_limit .*$/m,
+      )?.[0],
+    ];
+    // GIVEN three sites of two racks, six OSD hosts by site: each site holds two, each rack one
+    // THEN a host's loss takes its whole rack, which Ceph's default (rack) would wait for
+    expect(limit(load(cephAtSites(3)).model)).toEqual([
+      "datacenter",
+      "ceph config set mon mon_osd_down_out_subtree_limit datacenter",
+    ]);
+    // AND three OSD hosts, one a site: a host's loss takes its site
+    expect(limit(load(cephAtSites(3, { nodes: 3 })).model)[0]).toBe("root");
+    // AND two OSD hosts in every rack: Ceph's default holds
+    expect(limit(load(cephAtSites(3, { nodes: 12 })).model)).toEqual([undefined, undefined]);
+    // AND hosts in no rack of the CRUSH map (failure domain host): nothing to hold back
+    expect(limit(erasureCodedCeph())[0]).toBeUndefined();
   });
 
   test("the parser refuses a command the monitor would", () => {

@@ -99,7 +99,7 @@ export function parseCephSpecs(files: Readonly<Record<string, string>>): Record<
   return consumer("ceph", files, {});
 }
 
-/** The `ceph osd ...` lines of each pools.sh that the ceph CLI's parser refuses. */
+/** The `ceph osd ...` and `ceph config ...` lines of each pools.sh the ceph CLI's parser refuses. */
 export function parseCephCommands(
   files: Readonly<Record<string, string>>,
 ): Record<string, string[]> {

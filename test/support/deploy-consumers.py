@@ -180,6 +180,8 @@ elif request["kind"] == "ceph-commands":
         "osd erasure-code-profile set name=name,type=CephString,goodchars=[A-Za-z0-9-_.]"
         " name=profile,type=CephString,n=N,req=false name=force,type=CephBool,req=false",
         "osd set-nearfull-ratio name=ratio,type=CephFloat,range=0.0|1.0",
+        "config set name=who,type=CephString name=name,type=CephString"
+        " name=value,type=CephString name=force,type=CephBool,req=false",
         "osd pool ls name=detail,type=CephChoices,strings=detail,req=false",
         "osd crush move name=name,type=CephString,goodchars=[A-Za-z0-9-_.]"
         " name=args,type=CephString,n=N,goodchars=[A-Za-z0-9-_.=]",
@@ -207,8 +209,8 @@ elif request["kind"] == "ceph-commands":
     for name, content in request["files"].items():
         bad = []
         for line in content.splitlines():
-            # Every `ceph osd` command of the line, those inside a shell `if` or pipe too.
-            for command in re.findall(r"(?:^|[\s;|])ceph (osd [^;|]*)", line):
+            # Every `ceph osd` or `ceph config` command of the line, in a shell `if` or pipe too.
+            for command in re.findall(r"(?:^|[\s;|])ceph ((?:osd|config) [^;|]*)", line):
                 with contextlib.redirect_stderr(io.StringIO()):
                     parsed = ceph_argparse.validate_command(sigs, shlex.split(command))
                 if not parsed:
