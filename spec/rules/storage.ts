@@ -695,7 +695,7 @@ export function storageChoices(spec: Spec, f: Findings) {
     f.error(
       "storage-missing",
       ["storage", "image", "backend"],
-      "the image backend is swift but storage.swift is not declared",
+      `the image backend is swift but storage.swift is not declared${st.ceph ? " (Glance's swift store is written for Swift's own proxies, not the RADOS Gateways' Swift API); set backend: ceph to keep them in Ceph" : "; declare storage.swift, or choose another backend"}`,
     );
   if (st.ephemeral === "ceph" && !st.ceph)
     f.error(
@@ -740,7 +740,7 @@ export function storageChoices(spec: Spec, f: Findings) {
     f.error(
       "storage-missing",
       ["storage", "backup", "service"],
-      "backups to swift need storage.swift",
+      `backups to swift need storage.swift${st.ceph ? " (cinder-backup's Swift settings are written for Swift's own proxies, not the RADOS Gateways' Swift API); remove storage.backup and give storage.ceph a pool of application backups, where cinder-backup then writes" : "; declare storage.swift"}`,
     );
   // Kolla-Ansible deploys Manila with no share backend unless told which, and cinder-backup has
   // no Manila driver (a share would be mounted through its NFS driver once it exists): a backup

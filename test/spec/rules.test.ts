@@ -1803,3 +1803,30 @@ test("a ports quota the instances alone fit is warned where the network's own po
   ]);
   expect(warned(13)).toEqual([]);
 });
+
+test("Swift images or backups in a Ceph design without Swift name what Ceph offers instead", () => {
+  // GIVEN Ceph, whose gateways serve the object-store API, and no Swift
+  const messages = issuesOf(
+    variant((s) => {
+      s.controlPlane.services.push("swift");
+      s.storage = {
+        ceph: cephCluster({ nodes: 3 }),
+        image: { backend: "swift" },
+        backup: { service: "swift" },
+      };
+    }),
+  )
+    .filter((i) => i.code === "storage-missing")
+    .map((i) => [formatPath(i.path), i.message]);
+  // THEN each refusal says the gateways are no target, and names Ceph's own
+  expect(messages).toEqual([
+    [
+      "storage.image.backend",
+      "the image backend is swift but storage.swift is not declared (Glance's swift store is written for Swift's own proxies, not the RADOS Gateways' Swift API); set backend: ceph to keep them in Ceph",
+    ],
+    [
+      "storage.backup.service",
+      "backups to swift need storage.swift (cinder-backup's Swift settings are written for Swift's own proxies, not the RADOS Gateways' Swift API); remove storage.backup and give storage.ceph a pool of application backups, where cinder-backup then writes",
+    ],
+  ]);
+});
