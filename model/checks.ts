@@ -3,7 +3,7 @@ import type { Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { DEFAULTS } from "../core/defaults";
 import { haRouters, neutronMechanism } from "../core/neutron";
-import type { HardwareModel, Model, PoolModel, SwiftModel, TenantModel } from "./types";
+import type { CephModel, HardwareModel, Model, PoolModel, SwiftModel, TenantModel } from "./types";
 import { chargeQuotas, instanceDiskQuota, type HeadroomModel } from "./design-facts";
 
 /**
@@ -488,4 +488,31 @@ export function segmentRangeIssues(spec: Spec, networkHosts: number): SpecIssue[
       },
     ];
   return [];
+}
+
+/** BlueStore's default osd_memory_target: the memory each OSD daemon grows its caches to. */
+const OSD_MEMORY_GIB = 4;
+/** An OSD host's own share: the OS, and the monitor, manager or gateway some of them run. */
+const OSD_HOST_RESERVE_GIB = 8;
+
+/**
+ * OSD hosts whose memory the OSDs' default target overruns: the kernel then reclaims or kills
+ * OSDs under load, the moment recovery needs them.
+ */
+export function cephMemoryIssues(
+  ceph: Pick<CephModel, "nodes" | "deviceClasses"> | undefined,
+  hardware: { readonly name: string; readonly memoryGiB: number } | undefined,
+): SpecIssue[] {
+  if (!ceph || !hardware || !ceph.nodes.length) return [];
+  const perHost = Math.ceil(ceph.deviceClasses.reduce((n, c) => n + c.osds, 0) / ceph.nodes.length);
+  const need = perHost * OSD_MEMORY_GIB + OSD_HOST_RESERVE_GIB;
+  if (hardware.memoryGiB >= need) return [];
+  return [
+    {
+      code: "ceph-osd-memory",
+      path: ["storage", "ceph", "hardware"],
+      severity: "warning",
+      message: `each OSD host (hardware profile ${hardware.name}) has ${hardware.memoryGiB} GiB for ${perHost} OSDs, whose daemons grow to ${OSD_MEMORY_GIB} GiB each (BlueStore's osd_memory_target), ${perHost * OSD_MEMORY_GIB} GiB before the OS and the monitors, managers and gateways some hosts run: under load, and in recovery most, they outgrow it and the kernel kills OSDs; give the profile at least ${need} GiB`,
+    },
+  ];
 }

@@ -53,6 +53,7 @@ import {
 } from "../core/swift-ring";
 import {
   backupQuotaIssues,
+  cephMemoryIssues,
   fitIssues,
   localDiskIssues,
   segmentRangeIssues,
@@ -874,6 +875,12 @@ export function resolve(spec: Spec): Resolution {
           t.quota.volumeGiB > 0 &&
           cephVolumeQuota(t, quotaBackends) === t.quota.volumeGiB,
       ).length,
+    ),
+  );
+  issues.push(
+    ...cephMemoryIssues(
+      cephResolved,
+      spec.hardware.find((h) => h.name === spec.storage.ceph?.hardware),
     ),
   );
   issues.push(...pgSchemaIssues(spec, tenants));

@@ -1116,6 +1116,12 @@ describe("error codes of the spec rules and the model", () => {
 
   const warnings: [string, Edit, string][] = [
     [
+      "ceph-osd-memory",
+      // (16 OSDs of 4 GiB each and the host's 8 GiB in 64 GiB)
+      (s) => (s.storage = { ceph: cephCluster({ osdsPerNode: 16 }) }),
+      "storage.ceph.hardware",
+    ],
+    [
       "ntp-server-unreachable",
       // (an IPv6 server beside two IPv4 ones, where no host has IPv6)
       (s) => (s.ntp = { servers: ["10.0.0.123", "time.example.com", "fd00::123"] }),

@@ -1830,3 +1830,19 @@ test("Swift images or backups in a Ceph design without Swift name what Ceph offe
     ],
   ]);
 });
+
+test("OSD hosts short of the memory their OSDs aim at are warned, with the figure they need", () => {
+  const warned = (osdsPerNode: number) =>
+    load(variant((s) => (s.storage = { ceph: cephCluster({ osdsPerNode }) }))).warnings.filter(
+      (w) => w.code === "ceph-osd-memory",
+    );
+  // GIVEN 64 GiB hosts: 14 OSDs take 56 GiB and the host 8, which fits
+  expect(warned(14)).toEqual([]);
+  // THEN 15 OSDs do not: 60 GiB and 8 more
+  expect(warned(15).map((w) => [formatPath(w.path), w.message])).toEqual([
+    [
+      "storage.ceph.hardware",
+      "each OSD host (hardware profile stor) has 64 GiB for 15 OSDs, whose daemons grow to 4 GiB each (BlueStore's osd_memory_target), 60 GiB before the OS and the monitors, managers and gateways some hosts run: under load, and in recovery most, they outgrow it and the kernel kills OSDs; give the profile at least 68 GiB",
+    ],
+  ]);
+});
