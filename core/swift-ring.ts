@@ -325,7 +325,9 @@ function regionOver(
   layout: RingLayout,
   rings: readonly RingProtection[],
   most: (ring: RingProtection, regions: number) => number,
-): { region: number; nodes: number; replicas: number; limit: number } | undefined {
+):
+  | { region: number; nodes: number; replicas: number; limit: number; ring: RingProtection }
+  | undefined {
   const perRegion = new Map<number, number>();
   for (const { region } of layout.nodeZones)
     perRegion.set(region, (perRegion.get(region) ?? 0) + 1);
@@ -337,7 +339,13 @@ function regionOver(
     const limit = most(ring, perRegion.size);
     const over = sizes.find(([, n]) => ceil((r * n) / total) > limit);
     if (over)
-      return { region: over[0], nodes: over[1], replicas: ceil((r * over[1]) / total), limit };
+      return {
+        region: over[0],
+        nodes: over[1],
+        replicas: ceil((r * over[1]) / total),
+        limit,
+        ring,
+      };
   }
   return undefined;
 }
@@ -347,9 +355,29 @@ function regionOver(
  * (every replica, or more fragments than the parity): the builder places by weight before regions,
  * so it may keep them all there.
  */
-export function heavyRegion(layout: RingLayout): { region: number; nodes: number } | undefined {
+export function heavyRegion(layout: RingLayout):
+  | {
+      region: number;
+      nodes: number;
+      /** The ring lost there, and the pieces of a partition the region takes of it. */
+      ring: RingProtection;
+      pieces: number;
+      /** Every region holds as many storage nodes: no spread of the nodes helps. */
+      even: boolean;
+    }
+  | undefined {
   const heavy = regionOver(layout, ringsByLoss(layout), (ring) => piecesLost(ring) - 1);
-  return heavy && { region: heavy.region, nodes: heavy.nodes };
+  if (!heavy) return undefined;
+  const counts = new Set<number>();
+  for (const region of new Set(layout.nodeZones.map((n) => n.region)))
+    counts.add(layout.nodeZones.filter((n) => n.region === region).length);
+  return {
+    region: heavy.region,
+    nodes: heavy.nodes,
+    ring: heavy.ring,
+    pieces: heavy.replicas,
+    even: counts.size === 1,
+  };
 }
 
 /**

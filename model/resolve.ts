@@ -1358,6 +1358,13 @@ function crushNameIssues(
   return issues;
 }
 
+/** The fewest parity fragments beside `data` that a region of `share` of the weight cannot pass. */
+function parityFor(data: number, share: number): number {
+  let parity = 1;
+  while (Math.ceil((data + parity) * share - 1e-9) > parity) parity++;
+  return parity;
+}
+
 /**
  * A Swift zone with more than its share of the ring's weight (one in as many as the replicas)
  * gets two replicas of some objects, and a rack or availability zone whose nodes' share of the
@@ -1406,7 +1413,10 @@ function swiftLayoutIssues(
           code: "swift-regions-uneven",
           severity: "warning",
           path: ["storage", "swift", "regions"],
-          message: `Swift region ${region.region} holds ${region.nodes} of the ${layout.nodeZones.length} storage nodes, enough of the ring's weight for every replica of some objects, or more of their fragments than the parity (the builder places by weight before regions): losing that region loses them; give each region as many storage nodes (zones a multiple of regions, storage nodes a multiple of zones)`,
+          message:
+            region.ring.parity === undefined
+              ? `Swift region ${region.region} holds ${region.nodes} of the ${layout.nodeZones.length} storage nodes, enough of the ring's weight for every replica of some objects (the builder places by weight before regions): losing that region loses them; give each region as many storage nodes (zones a multiple of regions, storage nodes a multiple of zones)`
+              : `Swift region ${region.region} holds ${region.nodes} of the ${layout.nodeZones.length} storage nodes, enough of the ring's weight for ${region.pieces} of the ${region.ring.replicas} fragments of some objects of ${region.ring.name ? `storage policy ${region.ring.name}` : "an erasure-coded policy"}, more than its ${region.ring.parity} parity fragments (the builder places by weight before regions): losing that region loses them; ${region.even ? `give the policy at least ${parityFor(region.ring.replicas - (region.ring.parity ?? 0), region.nodes / layout.nodeZones.length)} parity fragments, spread the storage nodes over more regions (sites), or keep what must outlive a site in a replicated policy` : "give each region as many storage nodes (zones a multiple of regions, storage nodes a multiple of zones)"}`,
         },
       ]
     : uneven

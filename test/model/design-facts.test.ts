@@ -793,6 +793,36 @@ test("a Swift region of more storage nodes than the other may hold every replica
   ]);
 });
 
+test("an erasure-coded policy whose fragments two even regions split past its parity: named", () => {
+  // GIVEN 6 nodes in 6 zones over 2 regions, 3 replicas, and a 4+2 policy: each region holds 3
+  // of a partition's 6 fragments, more than the 2 of parity
+  const warned = (parityFragments: number) =>
+    load(
+      variant((s) => {
+        s.controlPlane.services = [...s.controlPlane.services, "swift"];
+        s.storage = {
+          swift: swiftCluster({
+            storageNodes: 6,
+            zones: 6,
+            regions: 2,
+            policies: [
+              { name: "gold", default: true },
+              { name: "archive", erasureCoding: { dataFragments: 4, parityFragments } },
+            ],
+          }),
+        };
+      }),
+    ).warnings.filter((w) => w.code === "swift-regions-uneven");
+  const [warning] = warned(2);
+  // THEN the policy is named, and the fix is one the regions, already even, do not need
+  expect(warning.message).toBe(
+    "Swift region 1 holds 3 of the 6 storage nodes, enough of the ring's weight for 3 of the 6 fragments of some objects of storage policy archive, more than its 2 parity fragments (the builder places by weight before regions): losing that region loses them; give the policy at least 4 parity fragments, spread the storage nodes over more regions (sites), or keep what must outlive a site in a replicated policy",
+  );
+  // AND with that parity, 4 of 8 fragments a region, none is
+  expect(warned(3)).toHaveLength(1);
+  expect(warned(4)).toEqual([]);
+});
+
 test("a Swift region heavier than an even split of the replicas over the regions: warned", () => {
   // GIVEN 3 replicas over 3 regions of 2, 2 and 1 nodes: region 1 has 2/5 of the weight, a
   // target of 1.2 replicas where an even split gives 1 (swift-ring-builder: dispersion 13.33)
