@@ -1,6 +1,6 @@
 import type { HardwareModel, Model } from "../model/types";
 import { UserError, type SpecIssue } from "../core/errors";
-import { mulRound, perUnit, sumMinor, toMinor } from "./money";
+import { mulRound, perUnit, sumMinor, sumOfProducts, toMinor } from "./money";
 import { minorDigits, type PriceBook, type Team, type Unit } from "./price-book";
 import { roleCosting } from "./roles";
 
@@ -817,16 +817,14 @@ function serverComponents(
     chassisMinor: minor(p.chassis),
     cpuMinor: hw.sockets * minor(p.perSocket) + hw.physicalCores * minor(p.perCore),
     memoryMinor: mulRound(minor(p.perMemoryGiB), hw.memoryGiB),
-    disksMinor: sumMinor(
-      hw.disks.map((d) =>
-        mulRound(
-          // (a kind without a price stops the costing first: pricingIssues)
-          minor(p.perDiskTB[d.kind as "hdd" | "ssd" | "nvme"] ?? 0),
-          (d.count * d.sizeGB) / 1000,
-        ),
-      ),
+    disksMinor: sumOfProducts(
+      hw.disks.map((d) => [
+        // (a kind without a price stops the costing first: pricingIssues)
+        minor(p.perDiskTB[d.kind as "hdd" | "ssd" | "nvme"] ?? 0),
+        (d.count * d.sizeGB) / 1000,
+      ]),
     ),
-    nicsMinor: sumMinor(hw.nics.map((n) => mulRound(minor(p.perNicGbps), n.count * n.speedGbps))),
+    nicsMinor: sumOfProducts(hw.nics.map((n) => [minor(p.perNicGbps), n.count * n.speedGbps])),
     // (a device without a price stops the costing first: pricingIssues)
     acceleratorsMinor: sumMinor(
       (hw.accelerators ?? []).map((a) => minor(p.perAccelerator[a.name] ?? 0) * a.count),

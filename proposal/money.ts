@@ -14,8 +14,18 @@ export function toMinor(value: number, digits: number): number {
 
 /** `minor` x `factor` rounded half up (away from zero) to a whole minor unit. */
 export function mulRound(minor: number, factor: number): number {
-  const f = BigInt(Math.round(factor * Number(FRACTION)));
-  const product = BigInt(minor) * f;
+  return sumOfProducts([[minor, factor]]);
+}
+
+/**
+ * The sum of `minor` x `factor` products, exact, rounded half up once: a price made of several
+ * (a server's disks of each kind) is the sum the book's prices give, not of rounded parts.
+ */
+export function sumOfProducts(terms: readonly (readonly [number, number])[]): number {
+  const product = terms.reduce(
+    (t, [minor, factor]) => t + BigInt(minor) * BigInt(Math.round(factor * Number(FRACTION))),
+    0n,
+  );
   const negative = product < 0n;
   const abs = negative ? -product : product;
   const rounded = (abs + FRACTION / 2n) / FRACTION;

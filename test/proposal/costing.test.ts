@@ -723,6 +723,30 @@ describe("server prices", () => {
     expect([cmp.priceSource, cmp.unitPriceMinor]).toEqual(["components", 762800]);
   });
 
+  test("a server's disks of several kinds are priced as the book's prices add up, rounded once", () => {
+    // GIVEN 0.48 TB SSD, 96 TB HDD and 3.84 TB NVMe at 130.37, 28 and 160.33 a TB
+    const model = load(
+      variant((s) => {
+        s.hardware[1].disks = [
+          { count: 1, sizeGB: 480, kind: "ssd" },
+          { count: 12, sizeGB: 8000, kind: "hdd" },
+          { count: 2, sizeGB: 1920, kind: "nvme" },
+        ];
+      }),
+    ).model;
+    const c = costDesign(
+      model,
+      testBook((b) => {
+        b.hardware = [];
+        b.roles = {};
+        b.servers = { ...parts, perDiskTB: { hdd: 28, ssd: 130.37, nvme: 160.33 } };
+      }),
+    );
+    const cmp = c.proposed.oneOff[1];
+    // THEN 62.5776 + 2,688 + 615.6672 = 3,366.2448: 3,366.24, where rounding each kind's gave .25
+    expect(cmp.components!.disksMinor).toBe(336624);
+  });
+
   test("a role price wins over component prices", () => {
     const c = costDesign(
       withParts,
