@@ -149,31 +149,35 @@ export function proposalViewModel(
   };
 
   const itemOf = (l: CostLine) => {
-    if (l.item) return md(l.item);
-    if (l.kind === "server") {
-      const hw = model.hardware.find((h) => h.name === l.profile);
-      if (!hw) return md(l.profile ?? "");
-      const spec = tr("proposal.serverSpec", {
-        sockets: hw.sockets,
-        cores: hw.coresPerSocket,
-        memory: num(hw.memoryGiB),
-      });
-      const withDisks = hw.disks.length
-        ? tr("proposal.serverSpecDisks", { spec, disks: disks(hw) })
-        : spec;
-      const described = hw.accelerators
-        ? tr("proposal.serverSpecAccelerators", {
-            spec: withDisks,
-            accelerators: hw.accelerators
-              .map((a) => `${a.count}× ${md(a.model ?? a.name)}`)
-              .join(" + "),
-          })
-        : withDisks;
-      return hw.vendorModel
-        ? tr("proposal.serverModel", { model: md(hw.vendorModel), spec: described })
-        : described;
-    }
+    const hw = l.kind === "server" ? model.hardware.find((h) => h.name === l.profile) : undefined;
+    // A role's price is the book's server, whatever the profile: the design's is said beside it.
+    if (l.item)
+      return l.priceSource === "role" && hw
+        ? tr("proposal.rolePriced", { item: md(l.item), spec: serverOf(hw) })
+        : md(l.item);
+    if (l.kind === "server") return hw ? serverOf(hw) : md(l.profile ?? "");
     return tr(`proposal.line.${l.kind}`);
+  };
+  const serverOf = (hw: Model["hardware"][number]) => {
+    const spec = tr("proposal.serverSpec", {
+      sockets: hw.sockets,
+      cores: hw.coresPerSocket,
+      memory: num(hw.memoryGiB),
+    });
+    const withDisks = hw.disks.length
+      ? tr("proposal.serverSpecDisks", { spec, disks: disks(hw) })
+      : spec;
+    const described = hw.accelerators
+      ? tr("proposal.serverSpecAccelerators", {
+          spec: withDisks,
+          accelerators: hw.accelerators
+            .map((a) => `${a.count}× ${md(a.model ?? a.name)}`)
+            .join(" + "),
+        })
+      : withDisks;
+    return hw.vendorModel
+      ? tr("proposal.serverModel", { model: md(hw.vendorModel), spec: described })
+      : described;
   };
   const row = (l: CostLine) => {
     const item = itemOf(l);

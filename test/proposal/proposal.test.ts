@@ -315,6 +315,22 @@ describe("proposal document", () => {
     expect(markdown).toContain("| cmp | HPE ProLiant DL380 \\| Gen11, 2x16C/64T, 256 GiB | 7 |");
   });
 
+  test("a server priced at its role's price says the design's own server beside the book's", async () => {
+    // GIVEN the book prices controllers by role, describing a smaller server than the design's
+    const files = await proposalDocuments(
+      model,
+      testBook((b) => {
+        b.hardware = b.hardware.filter((h: { profile: string }) => h.profile !== "ctrl");
+        b.roles = { controller: { description: "1U controller, 1x8 cores", unitPrice: 5000 } };
+      }),
+      [],
+    );
+    // THEN its line names both, so the difference shows
+    expect(String(files.get("proposal/proposal.md"))).toContain(
+      "| 1U controller, 1x8 cores (priced at the role's price; the design's server: 1×16 cores, 128 GiB) | Controller | ctrl | 3 |",
+    );
+  });
+
   test("states the hand-computed figures", async () => {
     const files = await proposalDocuments(model, testBook(), []);
     const md = String(files.get("proposal/proposal.md"));
