@@ -99,6 +99,9 @@ export function documentViewModel(
       vcpus: fmt(model.capacity.schedulableVcpus),
       usableVcpus: fmt(model.capacity.usableVcpus),
       dedicatedCpus: fmt(model.capacity.dedicatedCpus),
+      // (the figure the proposal states)
+      hasDedicated: model.capacity.dedicatedCpus > 0,
+      usableDedicatedCpus: fmt(model.capacity.usableDedicatedCpus),
       ramGiB: fmt(model.capacity.schedulableRamGiB),
       usableRamGiB: fmt(model.capacity.usableRamGiB),
       cephUsableTB: model.storage.ceph ? fmt(model.storage.ceph.usableTB) : "",

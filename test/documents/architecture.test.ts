@@ -69,6 +69,12 @@ describe.each(examples)("architecture document of %s", (file) => {
   test("states the model's figures", () => {
     expect(doc).toContain(`| Schedulable vCPUs | ${fmt(model.capacity.schedulableVcpus)} |`);
     expect(doc).toContain(`| Compute hosts | ${model.capacity.hosts} |`);
+    // (pinned CPUs as the proposal counts them too: schedulable, then usable)
+    if (model.capacity.dedicatedCpus > 0)
+      expect(doc).toContain(
+        `| Schedulable dedicated (pinned) CPUs | ${fmt(model.capacity.dedicatedCpus)} |\n| Dedicated (pinned) CPUs with the spare hosts held back | ${fmt(model.capacity.usableDedicatedCpus)} |`,
+      );
+    else expect(doc).not.toContain("Dedicated (pinned) CPUs with the spare");
     expect(doc).toContain(`| Controllers | ${model.controlPlane.controllers.length} (`);
     if (model.storage.ceph)
       expect(doc).toContain(`| Ceph usable capacity (TB) | ${fmt(model.storage.ceph.usableTB)} |`);

@@ -320,7 +320,7 @@ describe("proposal document", () => {
     const files = await proposalDocuments(
       model,
       testBook((b) => {
-        b.hardware = b.hardware.filter((h: { profile: string }) => h.profile !== "ctrl");
+        b.hardware = (b.hardware ?? []).filter((h: { profile: string }) => h.profile !== "ctrl");
         b.roles = { controller: { description: "1U controller, 1x8 cores", unitPrice: 5000 } };
       }),
       [],
