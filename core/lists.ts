@@ -11,3 +11,7 @@ export function listed(items: readonly string[]): string {
     ? `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`
     : (items[0] ?? "");
 }
+
+/** The first `shown` of a list a document names, then an ellipsis: any language joins them. */
+export const firstOf = (items: readonly string[], shown = 6): readonly string[] =>
+  items.length > shown ? [...items.slice(0, shown), "…"] : items;

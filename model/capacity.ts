@@ -379,15 +379,14 @@ export function cephModel(
         : ("host" as const);
   const perHostTB = ceph.osdsPerNode * ceph.osdSizeTB;
   const domainTB = new Map<string, number>();
-  nodes.forEach((n, i) => {
-    const key =
-      failureDomain === "datacenter"
-        ? (sitesOf[i] as string)
-        : failureDomain === "rack"
-          ? (racksOf[i] as string)
-          : n;
-    domainTB.set(key, (domainTB.get(key) ?? 0) + perHostTB);
-  });
+  const domainOf = nodes.map((n, i) =>
+    failureDomain === "datacenter"
+      ? (sitesOf[i] as string)
+      : failureDomain === "rack"
+        ? (racksOf[i] as string)
+        : n,
+  );
+  domainOf.forEach((key) => domainTB.set(key, (domainTB.get(key) ?? 0) + perHostTB));
   // Each class's OSDs and TB on every host (the cluster's class: osdsPerNode of osdSizeTB).
   const perHost = new Map([
     [ceph.deviceClass as string, { osds: ceph.osdsPerNode, tb: perHostTB }],
@@ -518,6 +517,15 @@ export function cephModel(
     domainTB.size > rackWidth ||
     (failureDomain !== "host" && [...domainTB.values()].every((tb) => tb >= 2 * perHostTB));
   const hostsPer = [...domainTB.values()].map((tb) => Math.round(tb / perHostTB));
+  // Without a spare domain CRUSH still takes the failed host's domain again, and another host
+  // there: only the hosts alone in theirs stay degraded (where some domains hold two or more).
+  const hostsIn = new Map<string, number>();
+  for (const d of domainOf) hostsIn.set(d, (hostsIn.get(d) ?? 0) + 1);
+  const alone = nodes.filter((_, i) => hostsIn.get(domainOf[i]) === 1);
+  const hostsAlone =
+    !spareFailureDomain && failureDomain !== "host" && alone.length < nodes.length
+      ? alone
+      : undefined;
   const estimated = failureDomain !== "host" && domainTB.size > rackWidth;
   const exactFill = () =>
     CEPH_BACKFILLFULL_RATIO /
@@ -549,6 +557,7 @@ export function cephModel(
     // CRUSH picks the rack (or site) again and another host in it when a host is out: with
     // every one holding two OSD hosts or more, any host's data recovers without a spare one.
     spareFailureDomain,
+    ...(hostsAlone ? { hostsAlone } : {}),
     ...(recoveryFill !== undefined ? { recoveryFillRatio: recoveryFill } : {}),
     ...(recoveryFill !== undefined && estimated ? { recoveryFillEstimated: true as const } : {}),
     rawTB,

@@ -1,3 +1,4 @@
+import { firstOf } from "../core/lists";
 import { addressToBigInt, hostCount, parseCidr } from "../core/net";
 import { ringProtectionOf, swiftRingLayout } from "./capacity";
 import { heavyRegion, ringLostWithPlace, zonesOfPlace } from "../core/swift-ring";
@@ -507,21 +508,39 @@ export function recoveryScenarios(
   if (ceph || swift) {
     // Ceph re-replicates only onto a failure domain beyond those holding the copies.
     const noSpare = ceph !== undefined && !ceph.spareFailureDomain;
+    // (where some domains hold several hosts, only the lone ones' data stays degraded)
+    const alone = ceph?.hostsAlone;
     if (ceph?.protection.kind === "erasure-coded") {
       // The host held one chunk of each object: any k of the k + m rebuild it.
       const { k, m } = ceph.protection;
       out.push({
         scenario: "host-storage",
-        outcome: noSpare ? "stays-degraded-ec" : "rebuild-chunks",
-        params: { k, chunks: k + m, survivors: k + m - 1 },
+        outcome: alone
+          ? "stays-degraded-alone-ec"
+          : noSpare
+            ? "stays-degraded-ec"
+            : "rebuild-chunks",
+        params: {
+          k,
+          chunks: k + m,
+          survivors: k + m - 1,
+          ...(alone ? { hosts: firstOf(alone) } : {}),
+        },
         dataLoss: "none",
       });
     } else if (ceph) {
       const copies = ceph.protection.size;
       out.push({
         scenario: "host-storage",
-        outcome: copies > 1 ? (noSpare ? "stays-degraded" : "re-replicate") : "restore",
-        params: { copies },
+        outcome:
+          copies > 1
+            ? alone
+              ? "stays-degraded-alone"
+              : noSpare
+                ? "stays-degraded"
+                : "re-replicate"
+            : "restore",
+        params: { copies, ...(alone ? { hosts: firstOf(alone) } : {}) },
         dataLoss: copies > 1 ? "none" : "since-last-backup",
       });
     }

@@ -1,3 +1,4 @@
+import { firstOf, someOf } from "../core/lists";
 import { metricStore } from "../core/metric-store";
 import { DHCP_AGENTS_PER_NETWORK, routerHosts } from "../core/neutron";
 import { volumeHostsMode } from "../core/volume-hosts";
@@ -374,9 +375,11 @@ export function haMatrix(i: HaInputs): HaRow[] {
     const fill = i.ceph.recoveryFillRatio;
     const estimated = i.ceph.recoveryFillEstimated === true;
     const percent = Math.round((fill ?? 0) * 100);
+    const alone = i.ceph.hostsAlone;
     rows.push({
-      kind:
-        !spare || fill === undefined
+      kind: alone
+        ? "ceph-osd-hosts-alone"
+        : !spare || fill === undefined
           ? "ceph-osd-hosts-no-spare"
           : estimated
             ? "ceph-osd-hosts-fill-estimated"
@@ -385,10 +388,12 @@ export function haMatrix(i: HaInputs): HaRow[] {
         osds: allOsds,
         domain: i.ceph.failureDomain,
         ...(fill !== undefined ? { fill: percent } : {}),
+        ...(alone ? { hosts: firstOf(alone) } : {}),
       },
       component: "Ceph OSD hosts",
-      mechanism:
-        !spare || fill === undefined
+      mechanism: alone
+        ? `${allOsds} OSDs; a failed host's placement groups recover onto the other hosts of its ${domainWord}, but with no spare ${domainWord} those of a host alone in its ${domainWord} (${someOf(alone, 6)}) stay degraded until it returns`
+        : !spare || fill === undefined
           ? `${allOsds} OSDs; with no spare ${domainWord} to recover onto, a failed host's placement groups stay degraded until it returns`
           : `${allOsds} OSDs; Ceph recovers a failed host's placement groups onto the other hosts while the cluster is under ${estimated ? "about " : ""}${percent} % full (each OSD stops taking backfill at 90 %${estimated ? `; estimated from where CRUSH moves a failed host's placement groups, its ${domainWord}-mates taking the most: crushtool --test on the cluster's map tells exactly` : ""})`,
       nodes: i.ceph.nodes.length,

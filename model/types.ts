@@ -477,6 +477,12 @@ export interface CephModel {
    */
   readonly spareFailureDomain: boolean;
   /**
+   * Without a spare failure domain, where some domains hold two OSD hosts or more: the hosts
+   * alone in theirs, whose placement groups stay degraded (the others recover onto their
+   * domain-mates).
+   */
+  readonly hostsAlone?: readonly string[];
+  /**
    * With a spare failure domain, how full the cluster may be (a ratio of raw) while a failed
    * host's data still recovers: each OSD stops taking backfill at the backfillfull ratio, and
    * the host taking the most of that data, for its own load, decides.

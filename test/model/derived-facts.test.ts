@@ -977,6 +977,23 @@ describe("Ceph pools", () => {
     expect(row?.mechanism).toContain("while the cluster is under 45 % full");
     // GIVEN four hosts over three racks (two, one, one): no spare rack, no recovery figure
     expect(cephOf(4).recoveryFillRatio).toBeUndefined();
+    // AND the two in one rack recover onto each other (CRUSH takes their rack again); the
+    // two alone in theirs stay degraded, as the HA row and the recovery table say
+    const fourOnThree = load(
+      variant((s) => {
+        s.storage = {
+          ceph: cephCluster({ nodes: 4 }),
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    ).model;
+    expect(fourOnThree.storage.ceph!.hostsAlone).toEqual(["ceph-02", "ceph-03"]);
+    expect(fourOnThree.ha.find((r) => r.kind.startsWith("ceph-osd"))?.mechanism).toBe(
+      "40 OSDs; a failed host's placement groups recover onto the other hosts of its rack, but with no spare rack those of a host alone in its rack (ceph-02, ceph-03) stay degraded until it returns",
+    );
+    expect(fourOnThree.recovery.find((r) => r.scenario === "host-storage")?.outcome).toBe(
+      "stays-degraded-alone",
+    );
     // AND by host, the data spreads over the other hosts: 0.90 x 3/4 for four hosts in one rack
     const byHost = load(
       variant((s) => {
