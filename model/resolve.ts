@@ -10,6 +10,7 @@ import {
   firstHostOffset,
   formatCidr,
   isValidCidr,
+  offsetOf,
   ofVersion,
   parseCidr,
   tooBroad,
@@ -436,6 +437,25 @@ export function resolve(spec: Spec): Resolution {
         severity: "error",
         message: `${net.cidr} leaves no free addresses for Neutron's DHCP pool after the hosts, VIPs and gateway of network ${net.name}; use a larger prefix`,
       });
+    // The pool's first addresses go to Neutron's own ports: a DHCP port per agent serving the
+    // network (two with agent HA), or OVN's metadata port; instances need one more at least.
+    const pool = alloc.allocationPool;
+    const ownPorts =
+      neutronMechanism(spec.network) === "ovn"
+        ? 1
+        : nodes.filter((n) => n.roles.includes("network")).length > 1
+          ? DHCP_AGENTS_PER_NETWORK
+          : 1;
+    if (net.role === "provider" && pool && !tooSmall) {
+      const size = offsetOf(block, pool.end) - offsetOf(block, pool.start) + 1n;
+      if (size <= BigInt(ownPorts))
+        issues.push({
+          code: "subnet-too-small",
+          path: ["network", "networks", index, "cidr"],
+          severity: "error",
+          message: `${net.cidr} leaves ${size} ${size === 1n ? "address" : "addresses"} (${pool.start === pool.end ? pool.start : `${pool.start}-${pool.end}`}) for Neutron's DHCP pool of network ${net.name}, and ${neutronMechanism(spec.network) === "ovn" ? "OVN's metadata port takes one" : ownPorts > 1 ? `its ${ownPorts} DHCP agents' ports take ${ownPorts}` : "its DHCP agent's port takes one"}: none is left for an instance; use a larger prefix`,
+        });
+    }
     // An octavia network without the octavia service is only warned about: it stays host-only.
     const crossesOvs =
       PHYSICAL_NETWORK_ROLES.has(net.role) &&

@@ -1846,3 +1846,30 @@ test("OSD hosts short of the memory their OSDs aim at are warned, with the figur
     ],
   ]);
 });
+
+test("a provider network whose DHCP pool Neutron's own ports fill is refused, naming them", () => {
+  const provider = (cidr: string) => ({
+    name: "p",
+    role: "provider",
+    cidr,
+    vlan: 30,
+    physicalNetwork: "physnet-ext",
+  });
+  const refused = (cidr: string) =>
+    issuesOf(variant((s) => s.network.networks.push(provider(cidr))))
+      .filter((i) => i.code === "subnet-too-small")
+      .map((i) => [formatPath(i.path), i.message]);
+  // GIVEN the base design: Open vSwitch, the network agents on three controllers (agent HA)
+  // THEN a /28 leaves room after the two DHCP ports
+  expect(() =>
+    load(variant((s) => s.network.networks.push(provider("10.0.9.0/28")))),
+  ).not.toThrow();
+  // AND a /29 leaves one address (beside the gateway and the hosts' own), which a DHCP
+  // agent's port takes before any instance
+  expect(refused("10.0.9.0/29")).toEqual([
+    [
+      "network.networks[5].cidr",
+      "10.0.9.0/29 leaves 1 address (10.0.9.6) for Neutron's DHCP pool of network p, and its 2 DHCP agents' ports take 2: none is left for an instance; use a larger prefix",
+    ],
+  ]);
+});
