@@ -597,20 +597,30 @@ export function resolve(spec: Spec): Resolution {
     const site = siteAt({ ...(rack ? { rack } : {}), ...(n.zone ? { zone: n.zone } : {}) });
     const addresses = sortKeys(addressesByNode.get(n.name) ?? {});
     const hwIndex = spec.hardware.findIndex((h) => h.name === n.hardware);
+    const served = servedPhysicalNetworks(n.roles, physicalNetworks);
     const { interfaces, links } = hostNetworking(
       addresses,
       networks,
-      servedPhysicalNetworks(n.roles, physicalNetworks),
+      served,
       spec.hardware[hwIndex] ?? { name: n.hardware },
       hwIndex,
       issues,
       reportedHardware,
-      // (the external network without an external VIP: Neutron's, on the node's ports)
+      // (the external network without an external VIP: Neutron's, on the node's ports; an
+      // untagged provider network its bridges serve, whose segment takes ports of its own
+      // unless a network the node stands on shares its physical network, and so its bond)
       networks.filter(
         (net) =>
           !addresses[net.name] &&
-          networksOfNode(n.roles, true, rgwGateways).has(net.role) &&
-          !joins.get(n.name)?.has(net.role),
+          ((networksOfNode(n.roles, true, rgwGateways).has(net.role) &&
+            !joins.get(n.name)?.has(net.role)) ||
+            (net.role === "provider" &&
+              net.vlan === undefined &&
+              served.some(
+                (p) =>
+                  p.networks.includes(net.name) &&
+                  !p.networks.some((o) => o !== net.name && addresses[o] !== undefined),
+              ))),
       ),
     );
     const gatewayNet = [externalName, managementName]

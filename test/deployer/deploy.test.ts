@@ -348,12 +348,47 @@ describe("Neutron", () => {
         });
       }),
     );
-    // THEN one error at the flat network, naming management and the hosts
+    // THEN an error at the flat network, naming management and the controllers, which stand on
+    // the external VLAN of its physical network, so carry both on one bond
     expect(issues.map((i) => [i.code, formatPath(i.path)])).toEqual([
+      ["nic-names-required", "hardware[1].nicNames"],
       ["flat-shares-host-segment", "network.networks[5]"],
     ]);
+    expect(issues[1].message).toBe(
+      "flat network apps would be untagged on the bond that carries management network mgmt untagged on ctrl-01, ctrl-02, ctrl-03: instances would share that network's segment with the hosts; give apps (network.networks[5].vlan) or mgmt a VLAN id",
+    );
+    // AND the compute hosts, on none of its networks, give it a bond of its own: they need ports
     expect(issues[0].message).toBe(
-      "flat network apps would be untagged on the bond that carries management network mgmt untagged on ctrl-01, ctrl-02, ctrl-03 and 7 more: instances would share that network's segment with the hosts; give apps (network.networks[5].vlan) or mgmt a VLAN id",
+      "hosts of hardware cmp carry 2 untagged networks (mgmt, apps), one bond each; list at least 2 port names in hardware[1].nicNames so each bond gets its ports, or give the networks VLAN ids",
+    );
+  });
+
+  test("gives a flat provider network of its own physical network a bond of its own", () => {
+    // GIVEN untagged management on bond0 and a flat network on physnet-flat, four ports a host
+    const { model } = load(
+      variant((s) => {
+        delete s.network.networks[0].vlan;
+        for (const hw of s.hardware) hw.nicNames = ["eno1", "eno2", "eno3", "eno4"];
+        s.network.networks.push({
+          name: "flat",
+          role: "provider",
+          cidr: "10.0.60.0/24",
+          physicalNetwork: "physnet-flat",
+        });
+      }),
+    );
+    // THEN each host serving it bonds two ports for it, and maps the physical network there
+    const compute = model.nodes.find((n) => n.role === "compute")!;
+    expect(compute.links.map((l) => [l.device, l.members, l.bridge?.physicalNetworks])).toEqual([
+      ["bond0", ["eno1", "eno2"], undefined],
+      ["bond1", ["eno3", "eno4"], ["physnet-flat"]],
+    ]);
+    const inventory = deployFiles(model).get("deploy/kolla/inventory") as string;
+    expect(inventory).toMatch(
+      new RegExp(
+        `^${compute.name} .*neutron_physical_networks='"physnet-flat"' neutron_bridge_name=br-ex2 neutron_external_interface=p-brbond1-ovs$`,
+        "m",
+      ),
     );
   });
 
