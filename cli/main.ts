@@ -1,7 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { ToolError, UserError } from "../core/errors";
 import { undoOnInterrupt } from "../core/process";
-import { cleanupPendingOutput } from "./output";
+import { cleanupPendingOutput, signalsHeard } from "./output";
 import { printToolError, printUserError } from "./report";
 import { VERSION } from "./pipeline";
 import { registerBlueprints } from "./commands/blueprints";
@@ -84,6 +84,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   guardClosedPipes();
   try {
     await buildProgram().parseAsync([...argv], { from: "user" });
+    // (a signal that arrived as the run ended still ends it by that signal, not with success)
+    await signalsHeard();
     return Number(process.exitCode ?? EXIT.ok);
   } catch (err) {
     if (err instanceof CommanderError) {

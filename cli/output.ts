@@ -30,6 +30,12 @@ export { MARKER_FILE, readManifest, safeRelativePath, type Manifest } from "./ma
 
 const pending = new Set<string>();
 
+/**
+ * A turn of the event loop: a SIGINT or SIGTERM that arrived meanwhile runs its handler there
+ * (which ends the run), where synchronous work would otherwise carry the run to its end.
+ */
+export const signalsHeard = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** Removes this run's temporary files and lock when the process is interrupted. */
 export function cleanupPendingOutput(): void {
   for (const file of pending) fs.rmSync(file, { force: true });
@@ -128,6 +134,8 @@ export async function writeOutputFolder(
   files: ReadonlyMap<string, string | Buffer>,
   options: OutputOptions,
 ): Promise<OutputResult> {
+  // (interrupted while the files were made: nothing is written)
+  await signalsHeard();
   try {
     return await replaceFiles(outDir, files, options);
   } catch (err) {

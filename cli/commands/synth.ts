@@ -14,7 +14,7 @@ import {
   VERSION,
   type Design,
 } from "../pipeline";
-import { folderStamp, printOutputNotes, writeOutputFolder } from "../output";
+import { folderStamp, printOutputNotes, signalsHeard, writeOutputFolder } from "../output";
 import { collectGarbage, LARGE_DESIGN_STACKS } from "../heap";
 import {
   ADDRESSES_FILE,
@@ -202,6 +202,7 @@ export function registerSynth(program: Command): void {
       ),
     });
     const format = opts.terraformFormat ?? opts.format ?? design.loaded.model.output.format;
+    await signalsHeard();
     const progress = progressReporter(quiet);
     progress?.(
       `synthesizing Terraform for ${plural(design.loaded.model.tenants.length, "tenant")}`,
@@ -228,6 +229,7 @@ export function registerSynth(program: Command): void {
     );
     for (const [name, content] of moves.files) files.set(name, content);
     collect();
+    await signalsHeard();
     const docs = await documentFiles(design, counted, {
       findings,
       ...(opts.templates ? { templates: opts.templates } : {}),

@@ -6,7 +6,7 @@ import { printOutputNotes, readManifest, writeOutputFolder } from "../../cli/out
 import { sha256 } from "../../cli/manifest";
 import { lockFolder, processStarted } from "../../cli/output-lock";
 import { UserError } from "../../core/errors";
-import { spawn } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import { BIN, ROOT, cli, tmp } from "../support/cli";
 
 const EXAMPLE = path.join(ROOT, "examples", "three-node.yaml");
@@ -431,6 +431,29 @@ describe("output folders", () => {
     expect(fs.readFileSync(lock, "utf8")).toBe(`${process.pid}\n${os.hostname()}\nother\n`);
     expect(fs.readdirSync(out)).toEqual([".stackwright.lock"]);
   });
+
+  const BOOK = path.join(ROOT, "examples", "price-books", "standard.yaml");
+  test.each([
+    ["synth", "SIGTERM", []],
+    ["docs", "SIGINT", []],
+    ["proposal", "SIGTERM", ["--price-book", BOOK]],
+  ] as const)(
+    "%s interrupted (%s) while it works ends by the signal, having written nothing",
+    (command, signal, more) => {
+      // GIVEN a run whose signal arrives while its synchronous work runs: the process signals
+      // itself as soon as the command has started, so no timing decides it
+      const out = path.join(tmp(), "out");
+      const script = [
+        `const { main } = require(${JSON.stringify(path.join(ROOT, "dist", "cli", "main.js"))});`,
+        `main(${JSON.stringify([command, EXAMPLE, "--out", out, "-q", ...more])}).then((c) => { process.exitCode = c; });`,
+        `process.kill(process.pid, ${JSON.stringify(signal)});`,
+      ].join("\n");
+      const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+      // THEN it ends by that signal, not with success, and the folder was never made
+      expect([r.signal, r.status, r.stderr]).toEqual([signal, null, ""]);
+      expect(fs.existsSync(out)).toBe(false);
+    },
+  );
 
   test("the same files give the same manifest bytes; unchanged files are not rewritten", async () => {
     const out = path.join(tmp(), "out");
