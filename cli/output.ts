@@ -605,7 +605,13 @@ function legacyScratch(resolved: string): string[] {
   const prefix = `.${path.basename(resolved)}.stackwright-`;
   const pattern = /^(?:tmp|old)-(\d+)-[0-9a-f]{8}$/;
   const stranded: string[] = [];
-  for (const name of fs.readdirSync(parent)) {
+  let names: string[];
+  try {
+    names = fs.readdirSync(parent);
+  } catch {
+    return []; // (a parent the user may pass through but not list, 0711: nothing to report)
+  }
+  for (const name of names) {
     if (!name.startsWith(prefix)) continue;
     const m = pattern.exec(name.slice(prefix.length));
     const dir = path.join(parent, name);

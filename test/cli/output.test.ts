@@ -455,6 +455,27 @@ describe("output folders", () => {
     },
   );
 
+  test("a folder whose parent may be passed through but not listed (0711) is written", async () => {
+    // GIVEN a parent whose listing is refused, as to a user other than its owner
+    const parent = tmp();
+    const out = path.join(parent, "out");
+    const list = fs.readdirSync;
+    const spy = jest.spyOn(fs, "readdirSync").mockImplementation(((dir: fs.PathLike, ...rest) => {
+      if (path.resolve(String(dir)) === path.resolve(parent))
+        throw Object.assign(new Error(`EACCES: permission denied, scandir '${parent}'`), {
+          code: "EACCES",
+        });
+      return (list as (...a: unknown[]) => unknown)(dir, ...rest);
+    }) as typeof fs.readdirSync);
+    try {
+      // THEN the run writes there, as nothing of it goes in the parent
+      await write(out, { "a.txt": "a" });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(read(out, "a.txt")).toBe("a");
+  });
+
   test("the same files give the same manifest bytes; unchanged files are not rewritten", async () => {
     const out = path.join(tmp(), "out");
     await write(out, { "b.txt": "b", "a.txt": "a" });
