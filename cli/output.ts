@@ -740,8 +740,8 @@ function writeTemp(dest: string, content: string | Buffer): string {
     fs.closeSync(fd);
     pending.delete(temp);
     fs.rmSync(temp, { force: true });
-    if ((err as NodeJS.ErrnoException).path !== undefined)
-      (err as NodeJS.ErrnoException).path = dest;
+    // (writes to a descriptor name no file: the error names the one being written)
+    if (err && typeof err === "object") (err as NodeJS.ErrnoException).path = dest;
     throw err;
   }
   try {
@@ -750,6 +750,7 @@ function writeTemp(dest: string, content: string | Buffer): string {
   } catch (err) {
     pending.delete(temp);
     fs.rmSync(temp, { force: true });
+    if (err && typeof err === "object") (err as NodeJS.ErrnoException).path = dest;
     throw err;
   }
   return temp;
@@ -777,11 +778,13 @@ export function writeFileAtomic(
   file: string,
   content: string,
   options: { readonly overwrite: boolean },
+  /** How errors name the destination: the file, or the folder the user gave. */
+  shown = `--out ${file}`,
 ): void {
   try {
     replaceFile(file, content, options);
   } catch (err) {
-    throw asUserError(err, `--out ${file}`);
+    throw asUserError(err, shown);
   }
 }
 
@@ -829,6 +832,10 @@ function replaceFile(
     try {
       fs.writeFileSync(fd, content);
       fs.fsyncSync(fd);
+    } catch (err) {
+      // (writes to a descriptor name no file: the error names the one being written)
+      if (err && typeof err === "object") (err as NodeJS.ErrnoException).path = target;
+      throw err;
     } finally {
       fs.closeSync(fd);
     }

@@ -43,8 +43,9 @@ export function registerTemplates(program: Command): void {
     // Checked before anything is written: a refused run leaves the folder as it was.
     const kind = (p: string) => {
       try {
-        // (a link counts as what it is, even one to nowhere: the write would follow it)
-        return fs.lstatSync(p).isDirectory() ? "folder" : "file";
+        // (a link counts as one, even one to nowhere: the write would follow it)
+        const stat = fs.lstatSync(p);
+        return stat.isSymbolicLink() ? "symbolic link" : stat.isDirectory() ? "folder" : "file";
       } catch {
         return undefined;
       }
@@ -55,7 +56,7 @@ export function registerTemplates(program: Command): void {
         const at = path.join(opts.out, ...parts.slice(0, i + 1));
         const found = kind(at);
         const last = i === parts.length - 1;
-        if (found === (last ? "folder" : "file"))
+        if (found === "symbolic link" || found === (last ? "folder" : "file"))
           throw new UserError(
             `--out ${opts.out}: ${path.join(...parts.slice(0, i + 1))} is a ${found} where the templates need a ${last ? "file" : "folder"}; move it away first`,
           );
@@ -67,10 +68,24 @@ export function registerTemplates(program: Command): void {
         `--out ${opts.out}: holds ${someOf(taken, 5)} already; choose another folder or pass --force to replace those files`,
       );
     }
-    for (const rel of files) {
-      writeFileAtomic(path.join(opts.out, rel), fs.readFileSync(path.join(root, rel), "utf8"), {
-        overwrite: opts.force === true,
-      });
+    // A run that fails midway takes back the files it added, so a plain retry is not refused
+    // by them (files it replaced under --force were to be replaced anyway).
+    const added: string[] = [];
+    try {
+      for (const rel of files) {
+        const dest = path.join(opts.out, rel);
+        const existed = kind(dest) !== undefined;
+        writeFileAtomic(
+          dest,
+          fs.readFileSync(path.join(root, rel), "utf8"),
+          { overwrite: opts.force === true },
+          `--out ${opts.out}`,
+        );
+        if (!existed) added.push(dest);
+      }
+    } catch (err) {
+      for (const file of added) fs.rmSync(file, { force: true });
+      throw err;
     }
     if (!isQuiet(opts)) {
       process.stderr.write(

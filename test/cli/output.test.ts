@@ -455,6 +455,30 @@ describe("output folders", () => {
     },
   );
 
+  test("a file size limit stops synth naming the file it was writing, and writes nothing", () => {
+    const out = path.join(tmp(), "out");
+    const r = spawnSync(
+      "sh",
+      [
+        "-c",
+        'ulimit -f 20; exec "$@"',
+        "sh",
+        process.execPath,
+        BIN,
+        "synth",
+        EXAMPLE,
+        "--out",
+        out,
+      ],
+      { encoding: "utf8" },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      new RegExp(`^error: --out ${out}: cannot write ${out}/\\S+ \\(EFBIG: file too large\\)\\n$`),
+    );
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   // (as root, another user is needed for a folder it may not list)
   const asNobody = process.getuid?.() === 0 && fs.existsSync("/usr/sbin/runuser");
   (asNobody ? test : test.skip)(

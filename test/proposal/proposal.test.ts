@@ -12,7 +12,7 @@ import {
   unreadTemplateFiles,
 } from "../../documents/render";
 import { builtinTemplateFiles } from "../../cli/commands/templates";
-import { ROOT, cli, tmp, type CliResult } from "../support/cli";
+import { BIN, ROOT, cli, tmp, type CliResult } from "../support/cli";
 import { pricedModel, testBook } from "./support";
 import { tempDir } from "../support/temp";
 import { UserError } from "../../core/errors";
@@ -656,6 +656,14 @@ describe("stackwright templates", () => {
         (d: string) => fs.mkdirSync(path.join(d, "partials", "storage.hbs"), { recursive: true }),
         "partials/storage.hbs is a folder",
       ],
+      // (a link is named as one, whatever it points to)
+      [
+        (d: string) => {
+          fs.mkdirSync(path.join(d, "elsewhere"));
+          fs.symlinkSync(path.join(d, "elsewhere"), path.join(d, "partials"));
+        },
+        "partials is a symbolic link where the templates need a folder",
+      ],
     ] as const) {
       const dir = tmp();
       make(dir);
@@ -665,6 +673,28 @@ describe("stackwright templates", () => {
       expect(fs.readdirSync(dir, { recursive: true }).sort()).toEqual(before);
     }
   });
+});
+
+test("templates failing midway takes back the files it added, naming the folder and the file", () => {
+  // GIVEN a file size limit the larger catalogs pass (50 KiB)
+  const dir = path.join(tmp(), "mine");
+  const r = spawnSync(
+    "sh",
+    ["-c", 'ulimit -f 100; exec "$@"', "sh", process.execPath, BIN, "templates", "--out", dir],
+    {
+      encoding: "utf8",
+    },
+  );
+  // THEN the error names the folder given and the file, and no file of the run stays
+  expect(r.status).toBe(2);
+  expect(r.stderr).toContain(`error: --out ${dir}: cannot write ${path.join(dir, "i18n")}/`);
+  expect(r.stderr).toContain(".json (EFBIG: file too large)");
+
+  expect(
+    fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()),
+  ).toEqual([]);
+  // AND a plain retry is not refused by them
+  expect(spawnSync(process.execPath, [BIN, "templates", "--out", dir]).status).toBe(0);
 });
 
 describe("a template folder that reaches out of itself, or holds what is no template", () => {
