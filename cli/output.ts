@@ -151,6 +151,8 @@ export async function writeOutputFolder(
 
 /** Errors thrown after a run replaced some files of the folder. */
 const PARTLY_WRITTEN = new WeakSet<object>();
+/** Errors of removing a file an earlier run wrote (said as such, not as a write). */
+const REMOVING = new WeakSet<object>();
 
 /** File-system refusals (permissions, read-only, missing parents, full disk) are the user's to fix. */
 export function asUserError(err: unknown, what: string): unknown {
@@ -183,7 +185,7 @@ export function asUserError(err: unknown, what: string): unknown {
     const scratch = named ? SCRATCH_NAME.exec(path.basename(named))?.groups?.file : undefined;
     const where = named && scratch ? path.join(path.dirname(named), scratch) : named;
     return new UserError(
-      `${what}: cannot write ${where ? `${where} ` : "there "}(${code}: ${detail})`,
+      `${what}: cannot ${REMOVING.has(err as object) ? "remove" : "write"} ${where ? `${where} ` : "there "}(${code}: ${detail})`,
     );
   }
   return err;
@@ -502,45 +504,58 @@ function replaceLocked(
 
   const kept: string[] = [];
   const orphaned: string[] = [];
-  for (const [rel, fate] of fates) {
-    const file = path.join(target, rel);
-    if (fate === "gone") continue;
-    if (fate === "yours") {
-      kept.push(rel);
-      continue;
-    }
-    if (fate === "removed") {
-      // Saved by the user while this run wrote: theirs now, as any changed file.
-      if (hashOf(file) !== prior.get(rel)!.sha256) {
-        if (kindOf(file) !== "none") kept.push(rel);
+  // From here the folder holds this run's files: an error leaves the journal for the next run.
+  try {
+    for (const [rel, fate] of fates) {
+      const file = path.join(target, rel);
+      if (fate === "gone") continue;
+      if (fate === "yours") {
+        kept.push(rel);
         continue;
       }
-      fs.rmSync(file, { force: true });
-      removeEmptyParents(target, path.posix.dirname(rel));
-      continue;
+      if (fate === "removed") {
+        // Saved by the user while this run wrote: theirs now, as any changed file.
+        if (hashOf(file) !== prior.get(rel)!.sha256) {
+          if (kindOf(file) !== "none") kept.push(rel);
+          continue;
+        }
+        try {
+          fs.unlinkSync(file);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
+            if (typeof err === "object" && err !== null) REMOVING.add(err);
+            throw err;
+          }
+        }
+        removeEmptyParents(target, path.posix.dirname(rel));
+        continue;
+      }
+      // Still Stackwright's: kept as it is, or as this version writes it.
+      const entry = prior.get(rel)!;
+      const text = respelt.get(rel);
+      if (text !== undefined) writeAtomic(file, text);
+      next.set(rel, text === undefined ? entry : { ...entry, sha256: sha256(text) });
+      if (fate === "orphaned") orphaned.push(rel);
     }
-    // Still Stackwright's: kept as it is, or as this version writes it.
-    const entry = prior.get(rel)!;
-    const text = respelt.get(rel);
-    if (text !== undefined) writeAtomic(file, text);
-    next.set(rel, text === undefined ? entry : { ...entry, sha256: sha256(text) });
-    if (fate === "orphaned") orphaned.push(rel);
-  }
-  // Folders a killed run made for files it never put in place stay empty: they go.
-  for (const folder of new Set(planned.map((f) => path.posix.dirname(f))))
-    if (throughFolders(target, `${folder}/-`)) removeEmptyParents(target, folder);
+    // Folders a killed run made for files it never put in place stay empty: they go.
+    for (const folder of new Set(planned.map((f) => path.posix.dirname(f))))
+      if (throughFolders(target, `${folder}/-`)) removeEmptyParents(target, folder);
 
-  writeAtomic(
-    path.join(target, MARKER_FILE),
-    manifestText({
-      generator: "stackwright",
-      version,
-      files: Object.fromEntries(next),
-      ...(stillRetired.length ? { retired: Object.fromEntries(stillRetired) } : {}),
-    }),
-  );
-  fs.rmSync(path.join(target, JOURNAL_FILE), { force: true });
-  return { kept, orphaned, stranded: [] };
+    writeAtomic(
+      path.join(target, MARKER_FILE),
+      manifestText({
+        generator: "stackwright",
+        version,
+        files: Object.fromEntries(next),
+        ...(stillRetired.length ? { retired: Object.fromEntries(stillRetired) } : {}),
+      }),
+    );
+    fs.rmSync(path.join(target, JOURNAL_FILE), { force: true });
+    return { kept, orphaned, stranded: [] };
+  } catch (err) {
+    if (typeof err === "object" && err !== null) PARTLY_WRITTEN.add(err);
+    throw err;
+  }
 }
 
 /** Terraform configuration files of a stack, one per format (cdktf's JSON and HCL output). */

@@ -455,6 +455,30 @@ describe("output folders", () => {
     },
   );
 
+  // (an immutable file, which even root cannot remove: where the file system has the flag)
+  const immutable = (file: string, on: boolean) =>
+    spawnSync("chattr", [on ? "+i" : "-i", file]).status === 0;
+  test("a file that cannot be removed after the new ones are in place is said so, and a rerun completes", async () => {
+    // GIVEN an earlier run's b.txt that this run no longer writes, made immutable
+    const out = path.join(tmp(), "out");
+    await write(out, { "a.txt": "a", "b.txt": "b" });
+    const b = path.join(out, "b.txt");
+    if (!immutable(b, true)) return; // (no such flag here)
+    try {
+      // THEN the run says it could not remove it, and that the folder holds part of its files
+      await expect(write(out, { "a.txt": "A" })).rejects.toThrow(
+        `--out ${out}: cannot remove ${b} (EPERM: operation not permitted); the folder holds part of this run's files: run the same command again once that is mended, and it completes them`,
+      );
+      expect(read(out, "a.txt")).toBe("A");
+    } finally {
+      immutable(b, false);
+    }
+    // AND once mended, the same run completes
+    await write(out, { "a.txt": "A" });
+    expect(fs.existsSync(b)).toBe(false);
+    expect(Object.keys(readManifest(out)!.files)).toEqual(["a.txt"]);
+  });
+
   test("a file size limit stops synth naming the file it was writing, and writes nothing", () => {
     const out = path.join(tmp(), "out");
     const r = spawnSync(
