@@ -438,15 +438,18 @@ export function resolve(spec: Spec): Resolution {
         message: `${net.cidr} leaves no free addresses for Neutron's DHCP pool after the hosts, VIPs and gateway of network ${net.name}; use a larger prefix`,
       });
     // The pool's first addresses go to Neutron's own ports: a DHCP port per agent serving the
-    // network (two with agent HA), or OVN's metadata port; instances need one more at least.
+    // network (two with agent HA), or OVN's metadata port (IPv4 subnets with DHCP only); instances
+    // need one more at least. Without DHCP Neutron takes none.
     const pool = alloc.allocationPool;
-    const ownPorts =
-      neutronMechanism(spec.network) === "ovn"
+    const ovn = neutronMechanism(spec.network) === "ovn";
+    const ownPorts = ovn
+      ? block.version === 4
         ? 1
-        : nodes.filter((n) => n.roles.includes("network")).length > 1
-          ? DHCP_AGENTS_PER_NETWORK
-          : 1;
-    if (net.role === "provider" && pool && !tooSmall) {
+        : 0
+      : nodes.filter((n) => n.roles.includes("network")).length > 1
+        ? DHCP_AGENTS_PER_NETWORK
+        : 1;
+    if (net.role === "provider" && net.dhcp !== false && ownPorts > 0 && pool && !tooSmall) {
       const size = offsetOf(block, pool.end) - offsetOf(block, pool.start) + 1n;
       if (size <= BigInt(ownPorts))
         issues.push({
