@@ -104,12 +104,12 @@ export function planNodes(spec: Spec, cephMonitors: number): PlannedNode[] {
     // Each host not kept in a rack goes where its group has the fewest hosts, the first in
     // order of equals: round-robin when nothing is kept, the gaps first around kept hosts.
     // Controllers and network nodes, whose quorum or agents a zone's loss would take, count by
-    // site, then zone, then rack, so zones of fewer racks still get their share; Swift proxies
-    // and volume hosts, whose service a site's loss would take, by site, then rack; storage
-    // hosts by rack alone, as CRUSH and Swift weigh racks and more hosts in a zone's rack would
-    // unbalance them.
+    // site, then zone, then rack, so zones of fewer racks still get their share; Swift proxies,
+    // whose service a site's loss would take, by site, then rack; storage hosts by rack alone,
+    // as CRUSH and Swift weigh racks and more hosts in a zone's rack would unbalance them (and a
+    // volume lives on one host: spread over sites, volume hosts keep no volume alive).
     const byPlace = group.role === "controller" || group.role === "network";
-    const bySite = group.role === "swift-proxy" || group.role === "block-storage";
+    const bySite = group.role === "swift-proxy";
     const hostRacks = spread(
       racks,
       group.names.map((n) => standsIn.get(n)),

@@ -187,7 +187,7 @@ describe("node roles", () => {
     expect(empty.map((w) => formatPath(w.path))).toEqual(["zones[2]"]);
   });
 
-  test("spreads Swift proxies and volume hosts over the sites first, then the racks", () => {
+  test("spreads Swift proxies over the sites first, then the racks; volume hosts by rack", () => {
     // GIVEN two sites of two racks each (r1, r2 at dc1; r3, r4 at dc2), the proxies and volume
     // hosts over all four racks, listed in name order
     const spec = variant((s) => {
@@ -209,9 +209,10 @@ describe("node roles", () => {
       ["r1", "dc1"],
       ["r3", "dc2"],
     ]);
+    // AND volume hosts stay by rack: a volume lives on one, so sites would keep none alive
     expect(at("block-storage")).toEqual([
       ["r1", "dc1"],
-      ["r3", "dc2"],
+      ["r2", "dc1"],
     ]);
     // AND the storage nodes, which the ring weighs by rack, still go by rack alone
     expect(at("swift-storage").map(([rack]) => rack)).toEqual(["r1", "r2", "r3", "r4"]);
