@@ -1091,11 +1091,14 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
     }
     return [...counts.values()].includes(1);
   };
-  const downOutSubtreeLimit = alone("datacenter")
-    ? "root"
-    : alone("rack")
-      ? "datacenter"
-      : undefined;
+  // (only where there is room to recover onto: else, marked out, its data still has nowhere to go)
+  const downOutSubtreeLimit = !ceph.spareFailureDomain
+    ? undefined
+    : alone("datacenter")
+      ? "root"
+      : alone("rack")
+        ? "datacenter"
+        : undefined;
   const osdHardware = hardwareOf(base, node(ceph.nodes[0]).hardware);
   // Classes in name order, as the OSD specs and rules have always been written.
   const osdClasses = ceph.deviceClasses.map((c) => c.deviceClass).sort();

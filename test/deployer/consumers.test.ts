@@ -1076,8 +1076,10 @@ describe("deploy/ceph/pools.sh, read by the ceph CLI's argument parser", () => {
       "datacenter",
       "ceph config set mon mon_osd_down_out_subtree_limit datacenter",
     ]);
-    // AND three OSD hosts, one a site: a host's loss takes its site
-    expect(limit(load(cephAtSites(3, { nodes: 3 })).model)[0]).toBe("root");
+    // AND four OSD hosts, one a site: a host's loss takes its site
+    expect(limit(load(cephAtSites(4, { nodes: 4 })).model)[0]).toBe("root");
+    // AND three, one a site, for three copies: no site to recover onto, so nothing is set
+    expect(limit(load(cephAtSites(3, { nodes: 3 })).model)).toEqual([undefined, undefined]);
     // AND two OSD hosts in every rack: Ceph's default holds
     expect(limit(load(cephAtSites(3, { nodes: 12 })).model)).toEqual([undefined, undefined]);
     // AND hosts in no rack of the CRUSH map (failure domain host): nothing to hold back
