@@ -275,8 +275,20 @@ export function hostNetworking(
         Number(b.role === "management") - Number(a.role === "management") ||
         (a.name < b.name ? -1 : 1),
     );
-  const bondOf = new Map<string, string>(untagged.map((n, i) => [n.name, bondName(i)]));
-  const bonds = Math.max(1, untagged.length);
+  // The trunk, bond0, carries every physical network of no untagged network here: a flat
+  // network of another physical network, carried by no address of the host's, leaves it to
+  // them and takes the next bond (a bond reaches Open vSwitch by one veth, of one bridge).
+  const physnetOf = (n: NetworkModel) => bridged.find((p) => p.networks.includes(n.name))?.name;
+  const onTrunk = bridged.filter((p) => !untagged.some((n) => p.networks.includes(n.name)));
+  const first = untagged[0];
+  const shift =
+    first !== undefined &&
+    addresses[first.name] === undefined &&
+    onTrunk.some((p) => p.name !== physnetOf(first))
+      ? 1
+      : 0;
+  const bondOf = new Map<string, string>(untagged.map((n, i) => [n.name, bondName(i + shift)]));
+  const bonds = Math.max(1, untagged.length + shift);
   const names = hardware.nicNames;
   if (bonds > 1 && (!names || names.length < bonds) && !reported.has(hardware.name)) {
     reported.add(hardware.name);
@@ -284,7 +296,9 @@ export function hostNetworking(
       code: "nic-names-required",
       path: ["hardware", hardwareIndex, "nicNames"],
       severity: "error",
-      message: `hosts of hardware ${hardware.name} carry ${bonds} untagged networks (${untagged.map((n) => n.name).join(", ")}), one bond each; list at least ${bonds} port names in hardware[${hardwareIndex}].nicNames so each bond gets its ports, or give the networks VLAN ids`,
+      message: shift
+        ? `hosts of hardware ${hardware.name} carry ${untagged.length === 1 ? "an untagged network" : `${untagged.length} untagged networks`} (${untagged.map((n) => n.name).join(", ")}) beside the trunk of their tagged networks and physical networks ${onTrunk.map((p) => p.name).join(", ")}, one bond each; list at least ${bonds} port names in hardware[${hardwareIndex}].nicNames so each bond gets its ports, or give the networks VLAN ids`
+        : `hosts of hardware ${hardware.name} carry ${bonds} untagged networks (${untagged.map((n) => n.name).join(", ")}), one bond each; list at least ${bonds} port names in hardware[${hardwareIndex}].nicNames so each bond gets its ports, or give the networks VLAN ids`,
     });
   }
   // A physical network rides on the bond of its first network here, else on the trunk (bond0),

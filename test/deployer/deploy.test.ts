@@ -392,6 +392,37 @@ describe("Neutron", () => {
     );
   });
 
+  test("a flat network beside tagged host networks leaves the trunk to another physical network", () => {
+    // GIVEN every host network tagged, the external VLAN on physnet-ext (bond0, the trunk), and a
+    // flat network on physnet-flat
+    const spec = (nicNames?: string[]) =>
+      variant((s) => {
+        if (nicNames) for (const hw of s.hardware) hw.nicNames = nicNames;
+        s.network.networks.push({
+          name: "flat",
+          role: "provider",
+          cidr: "10.0.60.0/24",
+          physicalNetwork: "physnet-flat",
+        });
+      });
+    // THEN the controllers, which bridge both, give the flat network a bond of its own
+    const ctrl = load(spec(["eno1", "eno2", "eno3", "eno4"])).model.nodes.find(
+      (n) => n.role === "controller",
+    )!;
+    expect(ctrl.links.map((l) => [l.device, l.members, l.bridge?.physicalNetworks])).toEqual([
+      ["bond0", ["eno1", "eno2"], ["physnet-ext"]],
+      ["bond1", ["eno3", "eno4"], ["physnet-flat"]],
+    ]);
+    // AND without port names the hardware is asked for them, the trunk named
+    expect(
+      issuesOf(spec())
+        .filter((i) => i.code === "nic-names-required")
+        .map((i) => i.message),
+    ).toContainEqual(
+      "hosts of hardware ctrl carry an untagged network (flat) beside the trunk of their tagged networks and physical networks physnet-ext, one bond each; list at least 2 port names in hardware[0].nicNames so each bond gets its ports, or give the networks VLAN ids",
+    );
+  });
+
   test("fails when two flat networks share a physical network, which Neutron gives one", () => {
     // GIVEN two flat provider networks on one physical network (of their own)
     const issues = issuesOf(
