@@ -1440,6 +1440,14 @@ function swiftLayoutIssues(
   const [crowded] = crowdedPlaces(layout, nodes, zones);
   const region = heavyRegion(layout);
   const uneven = region ? undefined : unevenRegion(layout);
+  // The parity the lost policy needs, and whether its ec_type takes it (isa_l_rs_vand: up to 4).
+  const parity =
+    region?.ring.parity !== undefined
+      ? parityFor(region.ring.replicas - region.ring.parity, region.nodes / layout.nodeZones.length)
+      : 0;
+  const vand =
+    swift.policies.find((p) => p.name === region?.ring.name)?.erasureCoding?.type ===
+      "isa_l_rs_vand" && parity >= 5;
   const regionIssue: SpecIssue[] = region
     ? [
         {
@@ -1449,7 +1457,7 @@ function swiftLayoutIssues(
           message:
             region.ring.parity === undefined
               ? `Swift region ${region.region} holds ${region.nodes} of the ${layout.nodeZones.length} storage nodes, enough of the ring's weight for every replica of some objects (the builder places by weight before regions): losing that region loses them; give each region as many storage nodes (zones a multiple of regions, storage nodes a multiple of zones)`
-              : `Swift region ${region.region} holds ${region.nodes} of the ${layout.nodeZones.length} storage nodes, enough of the ring's weight for ${region.pieces} of the ${region.ring.replicas} fragments of some objects of ${region.ring.name ? `storage policy ${region.ring.name}` : "an erasure-coded policy"}, more than its ${region.ring.parity} parity fragments (the builder places by weight before regions): losing that region loses them; ${region.even ? `give the policy at least ${parityFor(region.ring.replicas - (region.ring.parity ?? 0), region.nodes / layout.nodeZones.length)} parity fragments, spread the storage nodes over more regions (sites), or keep what must outlive a site in a replicated policy` : "give each region as many storage nodes (zones a multiple of regions, storage nodes a multiple of zones)"}`,
+              : `Swift region ${region.region} holds ${region.nodes} of the ${layout.nodeZones.length} storage nodes, enough of the ring's weight for ${region.pieces} of the ${region.ring.replicas} fragments of some objects of ${region.ring.name ? `storage policy ${region.ring.name}` : "an erasure-coded policy"}, more than its ${region.ring.parity} parity fragments (the builder places by weight before regions): losing that region loses them; ${region.even ? `give the policy at least ${parity} parity fragments${vand ? " (of isa_l_rs_cauchy: isa_l_rs_vand takes at most 4)" : ""}, spread the storage nodes over more regions (sites), or keep what must outlive a site in a replicated policy` : "give each region as many storage nodes (zones a multiple of regions, storage nodes a multiple of zones)"}`,
         },
       ]
     : uneven

@@ -821,6 +821,29 @@ test("an erasure-coded policy whose fragments two even regions split past its pa
   // AND with that parity, 4 of 8 fragments a region, none is
   expect(warned(3)).toHaveLength(1);
   expect(warned(4)).toEqual([]);
+  // AND where the parity needed passes what isa_l_rs_vand takes (4), another type is named
+  const [vand] = load(
+    variant((s) => {
+      s.controlPlane.services = [...s.controlPlane.services, "swift"];
+      s.storage = {
+        swift: swiftCluster({
+          storageNodes: 6,
+          zones: 6,
+          regions: 2,
+          policies: [
+            { name: "gold", default: true },
+            {
+              name: "wide",
+              erasureCoding: { dataFragments: 6, parityFragments: 2, type: "isa_l_rs_vand" },
+            },
+          ],
+        }),
+      };
+    }),
+  ).warnings.filter((w) => w.code === "swift-regions-uneven");
+  expect(vand.message).toContain(
+    "give the policy at least 6 parity fragments (of isa_l_rs_cauchy: isa_l_rs_vand takes at most 4)",
+  );
 });
 
 test("a Swift region heavier than an even split of the replicas over the regions: warned", () => {
