@@ -72,9 +72,9 @@ describe.each(examples)("architecture document of %s", (file) => {
     // (pinned CPUs as the proposal counts them too: schedulable, then usable)
     if (model.capacity.dedicatedCpus > 0)
       expect(doc).toContain(
-        `| Schedulable dedicated (pinned) CPUs | ${fmt(model.capacity.dedicatedCpus)} |\n| Dedicated (pinned) CPUs with the spare hosts held back | ${fmt(model.capacity.usableDedicatedCpus)} |`,
+        `| Schedulable dedicated (pinned) CPUs | ${fmt(model.capacity.dedicatedCpus)} |\n| Dedicated (pinned) CPUs the pinned flavors place, NUMA node by NUMA node, with the spare hosts held back | ${fmt(model.capacity.usableDedicatedCpus)} |`,
       );
-    else expect(doc).not.toContain("Dedicated (pinned) CPUs with the spare");
+    else expect(doc).not.toContain("Dedicated (pinned) CPUs the pinned flavors place");
     expect(doc).toContain(`| Controllers | ${model.controlPlane.controllers.length} (`);
     if (model.storage.ceph)
       expect(doc).toContain(`| Ceph usable capacity (TB) | ${fmt(model.storage.ceph.usableTB)} |`);
