@@ -3,6 +3,7 @@ import { z } from "zod";
 import { DEFAULTS } from "../core/defaults";
 import { CEPH_BACKFILLFULL_RATIO } from "../core/ceph-pools";
 import { sshPublicKeyProblem } from "../core/ssh-key";
+import { dnProblem } from "../core/ldap-dn";
 import { SWIFT_EC_TYPES } from "../core/swift-ring";
 import { LANGUAGES, NETWORK_ROLES, TENANT_NETWORK_TYPES } from "../core/vocabulary";
 
@@ -1106,11 +1107,23 @@ const ldapName = () =>
  * A DN as Keystone passes it to the directory: it starts with an attribute type and `=`. Quotes
  * around one (copied from an INI file) are not part of a DN.
  */
+/** An attribute type and `=`: how a DN starts. */
+const DN_START = /^\s*(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)+)\s*=/;
+/** A DN as the directory parses it (RFC 4514): Keystone hands it over unchecked. */
+const notDn = {
+  error: (issue: { input?: unknown }) => `not a DN: ${dnProblem(String(issue.input))}`,
+};
 const ldapDn = () =>
-  text(256).regex(/^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)+)\s*=/, {
-    error:
-      "expected a DN such as ou=Users,dc=example,dc=com, starting with an attribute type and '=' (no quotes around it)",
-  });
+  text(256)
+    .regex(DN_START, {
+      error:
+        "expected a DN such as ou=Users,dc=example,dc=com, starting with an attribute type and '=' (no quotes around it)",
+      abort: true,
+    })
+    .refine((dn) => !dnProblem(dn), notDn);
+
+/** Active Directory's other bind names: user@domain (UPN) and DOMAIN\user (down-level). */
+export const AD_BIND_NAME = /^(?:[^\s@\\=,]+@[^\s@\\=,]+|[^\s@\\=,]+\\[^\s@\\=,]+)$/;
 
 /** An attribute description (RFC 4512): a name or numeric OID, with options. */
 const LDAP_ATTR = String.raw`(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)+)(?:;[A-Za-z0-9-]+)*`;
@@ -1195,10 +1208,17 @@ const ldap = strict({
     description: "Base DN of the groups.",
     examples: ["ou=Groups,dc=example,dc=com"],
   }),
-  bindDn: ldapDn()
+  bindDn: text(256)
+    // (Active Directory also binds by user@domain or DOMAIN\user: judged with activeDirectory)
+    .regex(new RegExp(`${DN_START.source}|${AD_BIND_NAME.source}`), {
+      error:
+        "expected a DN such as cn=keystone,ou=Services,dc=example,dc=com (no quotes around it), or for Active Directory keystone@example.com",
+      abort: true,
+    })
+    .refine((name) => AD_BIND_NAME.test(name) || !DN_START.test(name) || !dnProblem(name), notDn)
     .optional()
     .describe(
-      "Bind user; its password goes into Kolla-Ansible's passwords.yml (deploy/README.md names the variable), never into the spec.",
+      "Bind user: a DN, or for Active Directory also user@domain or DOMAIN\\user; its password goes into Kolla-Ansible's passwords.yml (deploy/README.md names the variable), never into the spec.",
     ),
   tls: z
     .boolean()

@@ -1,4 +1,4 @@
-import type { Spec } from "../schema";
+import { AD_BIND_NAME, type Spec } from "../schema";
 import type { Findings } from "./findings";
 import { ldapUrls } from "../../core/net";
 import { foldName } from "../text-checks";
@@ -152,6 +152,13 @@ export function identity(spec: Spec, f: Findings) {
         "ldap-directory-unstated",
         ["identity", "domains", i, "ldap", stated[0]],
         `domain ${d.name}'s ${stated[0]} ${stated[1]} is the standard schemas' (OpenLDAP, 389 Directory Server), while activeDirectory, not written, is true: Keystone would ${fails.join(", and ")}; set activeDirectory: false, or true where the server is Active Directory`,
+      );
+    // user@domain and DOMAIN\user are Active Directory's bind names: other directories bind by DN.
+    if (!activeDirectory && d.ldap.bindDn && AD_BIND_NAME.test(d.ldap.bindDn))
+      f.error(
+        "ldap-bind-name",
+        ["identity", "domains", i, "ldap", "bindDn"],
+        `domain ${d.name}'s bind user ${JSON.stringify(d.ldap.bindDn)} is an Active Directory name, but its directory is not Active Directory (activeDirectory: false), which binds by DN alone; give the bind user's DN`,
       );
     // Active Directory answers no search without an authenticated bind (its default): every
     // user and group lookup, logins and the stacks' group look-ups, would fail.

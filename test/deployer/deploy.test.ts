@@ -1182,13 +1182,14 @@ describe("Glance, Keystone and Swift", () => {
     const files = deployFiles(
       ldapDomain({
         url: "ldaps://ad.example.com",
-        userTreeDn: "OU={{ lookup('env','HOME') }},DC=example",
+        // (the comma in the value escaped, as a DN writes it)
+        userTreeDn: "OU={{ lookup('env'\\,'HOME') }},DC=example",
         groupTreeDn: "OU=Groups,DC=example",
       }).model,
     );
     const conf = files.get("deploy/kolla/config/keystone/domains/keystone.corp.conf") as string;
     expect(conf).toContain(
-      "user_tree_dn = OU={{ '{' }}{{ '{' }} lookup('env','HOME') }},DC=example\n",
+      "user_tree_dn = OU={{ '{' }}{{ '{' }} lookup('env'\\,'HOME') }},DC=example\n",
     );
   });
 

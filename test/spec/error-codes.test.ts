@@ -96,6 +96,16 @@ describe("error codes of the spec rules and the model", () => {
       "a group made manager of the Default domain, where Kolla's admin and service users live",
     ],
     [
+      "ldap-bind-name",
+      (s) =>
+        (s.identity = {
+          domains: [corpDirectory({ bindDn: "svc@example.com", activeDirectory: false })],
+          groupRoleMappings: [],
+        }),
+      "identity.domains[0].ldap.bindDn",
+      "an Active Directory bind name for a directory of the standard schemas",
+    ],
+    [
       "ldap-posix-group-ids",
       (s) =>
         (s.identity = {

@@ -1877,3 +1877,83 @@ test("a provider network whose DHCP pool Neutron's own ports fill is refused, na
     ],
   ]);
 });
+
+describe("LDAP distinguished names, as the directory parses them", () => {
+  const refusal = (ldap: Record<string, unknown>) =>
+    issuesOf(
+      variant((s) => {
+        s.identity = {
+          domains: [
+            {
+              name: "corp",
+              ldap: {
+                url: "ldaps://dc.example.com",
+                userTreeDn: "OU=Users,DC=example,DC=com",
+                groupTreeDn: "OU=Groups,DC=example,DC=com",
+                ...ldap,
+              },
+            },
+          ],
+          groupRoleMappings: [],
+        };
+      }),
+    ).map((i) => [formatPath(i.path), i.message]);
+
+  test("a malformed DN is refused where it is written, saying how to write it", () => {
+    // GIVEN a bind DN with an unescaped comma (AD's display names), and a trailing comma
+    expect(
+      refusal({
+        bindDn: "CN=Doe, John,OU=Service,DC=example,DC=com",
+        userTreeDn: "OU=Users,DC=x,",
+      }),
+    ).toEqual([
+      ["identity.domains[0].ldap.userTreeDn", "not a DN: it ends in a comma"],
+      [
+        "identity.domains[0].ldap.bindDn",
+        'not a DN: "John" is no attribute=value pair: a comma inside a value is written \\,',
+      ],
+    ]);
+    expect(refusal({ groupTreeDn: "OU=Groups,,DC=x" })).toEqual([
+      [
+        "identity.domains[0].ldap.groupTreeDn",
+        "not a DN: two separators hold nothing between them",
+      ],
+    ]);
+    expect(refusal({ userTreeDn: 'OU="Users",DC=x' })).toEqual([
+      [
+        "identity.domains[0].ldap.userTreeDn",
+        'not a DN: the character " in a value is written \\"',
+      ],
+    ]);
+  });
+
+  test("escaped commas, hex escapes, multi-valued parts and AD's own bind names are taken", () => {
+    for (const bindDn of [
+      "CN=Doe\\, John,OU=Service,DC=example,DC=com",
+      "CN=Doe\\2C John,OU=Service,DC=example,DC=com",
+      "cn=keystone+uid=ks,dc=example,dc=com",
+      "svc-openstack@corp.example.com",
+      "CORP\\svc-openstack",
+    ])
+      expect(() =>
+        load(
+          variant((s) => {
+            s.identity = {
+              domains: [
+                {
+                  name: "corp",
+                  ldap: {
+                    url: "ldaps://dc.example.com",
+                    userTreeDn: "OU=Users,DC=example,DC=com",
+                    groupTreeDn: "OU=Groups,DC=example,DC=com",
+                    bindDn,
+                  },
+                },
+              ],
+              groupRoleMappings: [],
+            };
+          }),
+        ),
+      ).not.toThrow();
+  });
+});
