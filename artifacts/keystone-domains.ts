@@ -71,6 +71,11 @@ export function domainConf(name: string, ldap: LdapModel, kolla?: KollaDomainFil
     "",
     "[ldap]",
     option("url", ldap.url),
+    // With several servers Keystone tries the next only once a connection fails: without a
+    // timeout, one that drops packets holds each new connection for the kernel's (minutes).
+    ...(ldap.servers.length > 1
+      ? [option("connection_timeout", "5"), option("pool_connection_timeout", "5")]
+      : []),
     ...(ldap.bindDn
       ? [option("user", ldap.bindDn), ...password]
       : ["# No bind DN in the design: Keystone binds anonymously."]),
