@@ -2316,7 +2316,7 @@ function serverReachIssues(
         code: "ldap-public-route",
         path: urlPath(d.name),
         severity: "warning",
-        message: `domain ${d.name}'s directory server${one ? "" : "s"} ${names.join(", ")} ${one ? "is" : "are"} given by name: the controllers (${someOf(keystone.map((n) => n.name))}) send ${one ? "it" : "them"} by their default route, through ${keystone[0].defaultGateway?.network} (${keystone[0].defaultGateway?.address}, a public address), not by the management gateway as a server given by address; give ${one ? "its address" : "their addresses"}, or list the enterprise's networks in network.enterpriseCidrs`,
+        message: `domain ${d.name}'s directory server${one ? "" : "s"} ${names.join(", ")} ${one ? "is" : "are"} given by name: the controllers (${someOf(keystone.map((n) => n.name))}) send ${one ? "it" : "them"} by their default route, through ${keystone[0].defaultGateway?.network} (${keystone[0].defaultGateway?.address}, a public address), not by the management gateway as a server given by address; list the enterprise's networks in network.enterpriseCidrs, or give ${one ? "its address" : "their addresses"}${d.ldap?.transport === "plain" ? "" : ` where ${one ? "its certificate names it" : "their certificates name them"} (TLS checks the URL's host against the certificate, and a domain controller's usually names DNS names only)`}`,
       });
     });
   // A time server named inside the enterprise (a private top-level domain, or the hosts' own

@@ -295,7 +295,7 @@ describe("host netplan", () => {
     ).toEqual([
       [
         ["identity", "domains", 0, "ldap", "url"],
-        "domain corp's directory server ad.example.com is given by name: the controllers (ctrl-01, ctrl-02, ctrl-03) send it by their default route, through public (203.0.113.1, a public address), not by the management gateway as a server given by address; give its address, or list the enterprise's networks in network.enterpriseCidrs",
+        "domain corp's directory server ad.example.com is given by name: the controllers (ctrl-01, ctrl-02, ctrl-03) send it by their default route, through public (203.0.113.1, a public address), not by the management gateway as a server given by address; list the enterprise's networks in network.enterpriseCidrs, or give its address where its certificate names it (TLS checks the URL's host against the certificate, and a domain controller's usually names DNS names only)",
       ],
     ]);
     // AND a time server named inside the enterprise (the example's are addresses) is warned,
