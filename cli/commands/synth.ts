@@ -376,9 +376,10 @@ export function registerSynth(program: Command): void {
         `wrote ${plural(files.size, "file")} for ${plural(stacks.length, "stack")} to ${opts.out}\n`,
       );
     }
+    const inDesign = new Set(stacks.map((s) => s.name));
     for (const m of moves.recreated) {
       process.stderr.write(
-        `${m.address} changes owner (${m.from} -> ${m.to}): key pairs belong to the credentials' user, so ${m.to} creates it anew and the next apply of ${m.from} deletes the old one\n`,
+        `${m.address} changes owner (${m.from} -> ${m.to}): key pairs belong to the credentials' user, so ${m.to} creates it anew and ${inDesign.has(m.from) ? `the next apply of ${m.from} deletes the old one` : `the old one stays in ${m.from}'s state, whose stack leaves the design: delete it with openstack keypair delete under the credentials that made it, and take it out of that state with terraform state rm`}\n`,
       );
     }
     if (moves.count) {

@@ -617,6 +617,33 @@ test("a kept stack of no tenant, a state move's source, is never to be applied a
   );
 });
 
+test("a network stack left by a switch to admin credentials is emptied by state rm, never applied", () => {
+  const lines: string[] = [];
+  const write = process.stderr.write;
+  process.stderr.write = ((text: string) => lines.push(text) > 0) as typeof process.stderr.write;
+  try {
+    // GIVEN tenant retail's network stack, kept beside state, its tenant now in tenant-retail
+    printOutputNotes(
+      "out",
+      { kept: [], stranded: [], orphaned: ["terraform/network-retail/cdk.tf.json"] },
+      false,
+      () => [],
+      (t) => (t === "retail" ? "tenant-retail" : undefined),
+    );
+  } finally {
+    process.stderr.write = write;
+  }
+  // THEN the note says what stayed behind and how to let go of it, not how to remove a tenant
+  const note = lines.join("");
+  expect(note).toContain(
+    "tenant retail's network is now made in tenant-retail (output.tenantStacks.networkCredentials)",
+  );
+  expect(note).toContain(
+    "never terraform apply here, which would create the moved network again, nor destroy, which would delete the server groups",
+  );
+  expect(note).not.toContain("to remove the tenant");
+});
+
 test("a kept stack whose local state the state moves emptied may simply be deleted", () => {
   // GIVEN two kept stacks: one whose state holds no resource, one whose state holds one
   const out = tmp();
