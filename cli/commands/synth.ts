@@ -387,6 +387,11 @@ export function registerSynth(program: Command): void {
         `${plural(moves.count, "resource")} moved to another stack: run ${opts.out}/${STATE_MOVES_FILE} before planning\n`,
       );
     }
+    for (const m of moves.requota) {
+      process.stderr.write(
+        `${m.address} moves to ${m.to} with its per-volume-type quotas, which are set only when it is made: once ${STATE_MOVES_FILE} has run, apply ${m.to} once with -replace=${m.address} (it sets the project's quotas again, as the design says)\n`,
+      );
+    }
   });
 }
 
@@ -483,6 +488,7 @@ function layoutFiles(
       files: new Map<string, string>(),
       moved: [],
       recreated: [],
+      requota: [],
     };
   }
   // A script not run yet stays until it removes itself; a layout change on top of it would move
@@ -510,7 +516,23 @@ function layoutFiles(
   // The script runs terraform in the stacks it moves from: they keep their configuration (and
   // backend) until it is done, even when the layout has dropped them.
   const sources = script === undefined ? [] : stateMoveSources(script);
-  return { files, count, recreated, keepFolders: sources.map((stack) => `terraform/${stack}`) };
+  // A quota set's per-volume-type quotas are set when it is made (ignore_changes), replaced by
+  // their terraform_data's change; moved, it meets that trigger made anew, which Terraform does
+  // not count as a change: one apply with -replace sets them as the design says.
+  const requota = moves.filter(
+    (m) =>
+      m.address.startsWith("openstack_blockstorage_quotaset_v3.") &&
+      (data[m.to] ?? []).includes(
+        `terraform_data.${m.address.split(".")[1].replace(/_volume_quota$/, "_volume_type_quota")}`,
+      ),
+  );
+  return {
+    files,
+    count,
+    recreated,
+    requota,
+    keepFolders: sources.map((stack) => `terraform/${stack}`),
+  };
 }
 
 /**
