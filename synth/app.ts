@@ -8,6 +8,7 @@ import type { Blueprint } from "../blueprints/blueprint";
 import { jsonToHcl, type JsonObject } from "./hcl";
 import { stableClone, stableJson } from "./stable-json";
 import { withoutStackTraces } from "./stack-traces";
+import { UserError } from "../core/errors";
 import { inspectedConfiguration } from "./inspect";
 import { terraformName } from "../core/terraform-names";
 import type { CloudStack } from "./stack";
@@ -126,7 +127,14 @@ export function appFolder(temp = os.tmpdir()): { outdir: string; remove: boolean
     if (!ours(dir)) break;
     if (dir === stacks) return { outdir, remove: false };
   }
-  return { outdir: fs.mkdtempSync(path.join(temp, "stackwright-synth-")), remove: true };
+  try {
+    return { outdir: fs.mkdtempSync(path.join(temp, "stackwright-synth-")), remove: true };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new UserError(
+      `the temporary folder ${temp} cannot hold cdktf's scratch folder (${code}); set TMPDIR to a folder you may write to`,
+    );
+  }
 }
 
 /** What cdktf's app.synth() does per stack (prepare, aspects, annotations), minus the disk. */

@@ -503,6 +503,20 @@ describe("output folders", () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  test("a TMPDIR that does not exist is the user's to mend: exit 2, naming it", () => {
+    const out = path.join(tmp(), "out");
+    const missing = path.join(tmp(), "no-such-folder");
+    const r = spawnSync(process.execPath, [BIN, "synth", EXAMPLE, "--out", out], {
+      encoding: "utf8",
+      env: { ...process.env, TMPDIR: missing },
+    });
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      `error: the temporary folder ${missing} cannot hold cdktf's scratch folder (ENOENT); set TMPDIR to a folder you may write to\n`,
+    ]);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   // (as root, another user is needed for a folder it may not list)
   const asNobody = process.getuid?.() === 0 && fs.existsSync("/usr/sbin/runuser");
   (asNobody ? test : test.skip)(
