@@ -2,7 +2,7 @@ import * as fs from "fs";
 import { isIP } from "net";
 import * as path from "path";
 import { stringify } from "yaml";
-import { readManifest, retiredRecords, sha256 } from "./manifest";
+import { readManifest, readRegularFile, retiredRecords, sha256 } from "./manifest";
 import { STACK_FILES, stackHoldsState } from "./output";
 import { STAGE_FOLDERS } from "../model/lifecycle";
 import { CRUSH_ROOT } from "../model/deploy";
@@ -473,10 +473,19 @@ export function previousPlan(outDir: string, unchecked = false): PreviousPlan | 
   const file = path.join(outDir, MODEL_FILE);
   let model: unknown;
   try {
-    model = JSON.parse(fs.readFileSync(file, "utf8"));
+    model = JSON.parse(readRegularFile(file).toString("utf8"));
   } catch (err) {
-    const missing = (err as NodeJS.ErrnoException).code === "ENOENT";
-    throw lostPlan(file, missing ? "is missing" : "is no JSON", missing);
+    const code = (err as NodeJS.ErrnoException).code;
+    const missing = code === "ENOENT";
+    throw lostPlan(
+      file,
+      missing
+        ? "is missing"
+        : code === "ELOOP" || code === "ENOTREG"
+          ? "is no regular file (a symbolic link, a pipe or a device)"
+          : "is no JSON",
+      missing,
+    );
   }
   let retired: unknown[] = [];
   try {
@@ -523,7 +532,7 @@ export function retiringTenants(outDir: string, model: Model): Record<string, un
     const manifest = readManifest(outDir);
     for (const t of Object.values(retiredRecords(outDir)).flat()) add(t);
     if (Object.hasOwn(manifest?.files ?? {}, MODEL_FILE)) {
-      const previous = JSON.parse(fs.readFileSync(path.join(outDir, MODEL_FILE), "utf8"));
+      const previous = JSON.parse(readRegularFile(path.join(outDir, MODEL_FILE)).toString("utf8"));
       // (the last plan's record of a tenant replaces an older one)
       for (const t of isRecord(previous) && Array.isArray(previous.tenants) ? previous.tenants : [])
         add(t);
@@ -2701,7 +2710,9 @@ export function deploymentChanges(previous: PreviousPlan, model: Model) {
 export function rgwCaMountAdded(outDir: string, model: Model): boolean {
   if (!model.deploy.ceph?.rgw?.keystoneUrl) return false;
   try {
-    const before = fs.readFileSync(path.join(outDir, "deploy", "ceph", "cluster.yaml"), "utf8");
+    const before = readRegularFile(path.join(outDir, "deploy", "ceph", "cluster.yaml")).toString(
+      "utf8",
+    );
     return /^service_type: rgw$/m.test(before) && !before.includes(RGW_CA_BUNDLE);
   } catch {
     return false;
@@ -2711,7 +2722,8 @@ export function rgwCaMountAdded(outDir: string, model: Model): boolean {
 /** Output names of a local Terraform state, once it has been applied. */
 function outputsApplied(file: string): Set<string> | undefined {
   try {
-    const outputs = (JSON.parse(fs.readFileSync(file, "utf8")) as { outputs?: unknown }).outputs;
+    const outputs = (JSON.parse(readRegularFile(file).toString("utf8")) as { outputs?: unknown })
+      .outputs;
     return isRecord(outputs) && Object.keys(outputs).length
       ? new Set(Object.keys(outputs))
       : undefined;
@@ -2724,7 +2736,7 @@ function outputsApplied(file: string): Set<string> | undefined {
 function outputsWritten(file: string): Set<string> | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = readRegularFile(file).toString("utf8");
   } catch {
     return undefined;
   }

@@ -208,3 +208,21 @@ export function manifestText(manifest: Manifest): string {
     2,
   )}\n`;
 }
+
+/**
+ * A file of the output folder, read only where it is a regular file: a link, pipe or device
+ * standing there is neither followed nor waited on (the error's code is ELOOP or ENOTREG).
+ */
+export function readRegularFile(file: string): Buffer {
+  const fd = fs.openSync(
+    file,
+    fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK,
+  );
+  try {
+    if (!fs.fstatSync(fd).isFile())
+      throw Object.assign(new Error(`${file}: not a regular file`), { code: "ENOTREG" });
+    return fs.readFileSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

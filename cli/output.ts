@@ -13,6 +13,7 @@ import {
   readJournal,
   type Journal,
   readManifest,
+  readRegularFile,
   safeRelativePath,
   sha256,
   type ManifestEntry,
@@ -104,7 +105,7 @@ export function folderStamp(outDir: string): string {
 
 const readOr = (file: string) => {
   try {
-    return fs.readFileSync(file);
+    return readRegularFile(file);
   } catch {
     return Buffer.alloc(0);
   }
@@ -230,7 +231,7 @@ function editedSince(file: string, before: string, next: string | undefined): bo
   if (kindOf(file) === "none") return false;
   let data: Buffer;
   try {
-    data = fs.readFileSync(file);
+    data = readRegularFile(file);
   } catch {
     return true;
   }
@@ -243,8 +244,7 @@ function editedSince(file: string, before: string, next: string | undefined): bo
 /** SHA-256 of a regular file, or undefined when there is none (or it is not a regular file). */
 function hashOf(file: string): string | undefined {
   try {
-    if (!fs.lstatSync(file).isFile()) return undefined;
-    return sha256(fs.readFileSync(file));
+    return sha256(readRegularFile(file));
   } catch {
     return undefined;
   }
@@ -601,7 +601,9 @@ function emptyLocalState(dir: string): boolean {
   )
     return false;
   try {
-    const state = JSON.parse(fs.readFileSync(path.join(dir, "terraform.tfstate"), "utf8")) as {
+    const state = JSON.parse(
+      readRegularFile(path.join(dir, "terraform.tfstate")).toString("utf8"),
+    ) as {
       resources?: unknown;
     };
     return Array.isArray(state.resources) && state.resources.length === 0;

@@ -1,7 +1,6 @@
-import * as fs from "fs";
 import * as path from "path";
 import type { SynthesizedStack } from "../synth/app";
-import { readJournal, readManifest, sha256 } from "./manifest";
+import { readJournal, readManifest, readRegularFile, sha256 } from "./manifest";
 
 /** Every stack's resource addresses, written with each run so the next run can compare. */
 export const ADDRESSES_FILE = "terraform/addresses.json";
@@ -65,7 +64,7 @@ export function addressesJson(addresses: StackAddresses): string {
 export function pendingStateMoves(outDir: string): string | undefined {
   let content: Buffer;
   try {
-    content = fs.readFileSync(path.join(outDir, STATE_MOVES_FILE));
+    content = readRegularFile(path.join(outDir, STATE_MOVES_FILE));
   } catch {
     return undefined;
   }
@@ -96,7 +95,7 @@ export function previousAddresses(outDir: string): StackAddresses | undefined {
   if (!listed) return undefined;
   try {
     const parsed = JSON.parse(
-      fs.readFileSync(path.join(outDir, ADDRESSES_FILE), "utf8"),
+      readRegularFile(path.join(outDir, ADDRESSES_FILE)).toString("utf8"),
     ) as unknown;
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return undefined;
     const out: Record<string, string[]> = {};

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import * as fs from "fs";
 import * as path from "path";
 import {
   designFindings,
@@ -11,6 +10,7 @@ import {
   VERSION,
 } from "../pipeline";
 import { printOutputNotes, writeOutputFolder } from "../output";
+import { readRegularFile } from "../manifest";
 import { addQuietOptions, isQuiet, plural } from "../options";
 import { printFindings, warnUnreadTemplates } from "../report";
 import { isSpecRule } from "../../policy";
@@ -70,7 +70,9 @@ export function registerDocs(program: Command): void {
 /** Whether the folder holds a model.json of another plan than this one. */
 function planDiffers(out: string, plan: string): boolean {
   try {
-    return fs.readFileSync(path.join(out, "model.json"), "utf8").replace(/\r\n/g, "\n") !== plan;
+    return (
+      readRegularFile(path.join(out, "model.json")).toString("utf8").replace(/\r\n/g, "\n") !== plan
+    );
   } catch {
     return false;
   }

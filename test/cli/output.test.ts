@@ -503,6 +503,27 @@ describe("output folders", () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  test.each([
+    ["a pipe", (file: string) => spawnSync("mkfifo", [file]).status === 0],
+    ["a link to a device", (file: string) => (fs.symlinkSync("/dev/zero", file), true)],
+  ])("a model.json that is %s is refused, never read", async (_, make) => {
+    // GIVEN a synthesized folder whose model.json was replaced by something no file
+    const out = path.join(tmp(), "out");
+    expect((await cli(["synth", EXAMPLE, "--out", out, "-q"])).code).toBe(0);
+    const model = path.join(out, "model.json");
+    fs.rmSync(model);
+    expect(make(model)).toBe(true);
+    // THEN synth names it at once (a pipe would have held it forever, a device filled memory)
+    const r = spawnSync(process.execPath, [BIN, "synth", EXAMPLE, "--out", out], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      `${model} is no regular file (a symbolic link, a pipe or a device), while the folder's stackwright.json lists it`,
+    );
+  });
+
   test("a TMPDIR that does not exist is the user's to mend: exit 2, naming it", () => {
     const out = path.join(tmp(), "out");
     const missing = path.join(tmp(), "no-such-folder");
