@@ -16,6 +16,7 @@ jest.mock("fs", () => {
     renameSync: jest.fn(actual.renameSync),
     accessSync: jest.fn(actual.accessSync),
     readFileSync: jest.fn(actual.readFileSync),
+    openSync: jest.fn(actual.openSync),
   };
 });
 const actual = jest.requireActual<typeof import("fs")>("fs");
@@ -27,6 +28,7 @@ afterEach(() => {
   jest.mocked(fs.renameSync).mockImplementation(actual.renameSync);
   jest.mocked(fs.accessSync).mockImplementation(actual.accessSync);
   jest.mocked(fs.readFileSync).mockImplementation(actual.readFileSync);
+  jest.mocked(fs.openSync).mockImplementation(actual.openSync);
 });
 
 test("a file the user saves while a run writes is kept, not removed as no longer produced", async () => {
@@ -69,10 +71,11 @@ test("a folder it cannot remove a dropped file from is refused before anything i
 test("a dropped file it cannot read is the user's: kept, and said so", async () => {
   const out = path.join(tmp(), "out");
   await write(out, { "a.txt": "a", "b/README.md": "b" });
-  jest.mocked(fs.readFileSync).mockImplementation((file, options) => {
+  // (files of the folder are read through a descriptor opened first: refused there)
+  jest.mocked(fs.openSync).mockImplementation((file, flags, mode) => {
     if (String(file).endsWith("README.md"))
       throw Object.assign(new Error("EACCES"), { code: "EACCES" });
-    return actual.readFileSync(file, options);
+    return actual.openSync(file, flags, mode);
   });
   const { kept } = await write(out, { "a.txt": "a2" });
   expect(kept).toEqual(["b/README.md"]);
