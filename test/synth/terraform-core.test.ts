@@ -11,6 +11,7 @@ import {
   createWorkspace,
   exerciseStack,
   runInOrder,
+  terraform,
   terraformVersion,
   TerraformFailure,
   writeStacks,
@@ -387,3 +388,52 @@ describe("the provider stand-in and its harness", () => {
     ]);
   });
 });
+
+(version ? describe : describe.skip)(
+  "the stand-in plans a replacement where the provider does",
+  () => {
+    let workspace: Workspace;
+    beforeAll(async () => {
+      workspace = await createWorkspace();
+    });
+    afterAll(() => workspace?.close());
+
+    test("a route's next hop, ForceNew in the provider's Go code, replaces the route", async () => {
+      // GIVEN a router route applied, then its next hop changed (the route has no Update)
+      const folder = path.join(workspace.dir, "route");
+      fs.mkdirSync(folder);
+      const config = (nextHop: string) =>
+        JSON.stringify({
+          terraform: {
+            required_providers: {
+              openstack: { source: "terraform-provider-openstack/openstack", version: "3.4.0" },
+            },
+          },
+          resource: {
+            openstack_networking_router_route_v2: {
+              r: { router_id: "router", destination_cidr: "10.1.0.0/24", next_hop: nextHop },
+            },
+            openstack_networking_router_v2: { x: { name: "kept", description: "a" } },
+          },
+        });
+      const run = async (args: string[]) => {
+        const r = await terraform(folder, args, workspace.env);
+        if (r.code !== 0 && r.code !== 2) throw new TerraformFailure("route", r);
+        return r;
+      };
+      fs.writeFileSync(path.join(folder, "main.tf.json"), config("10.0.0.1"));
+      await run(["init", "-input=false"]);
+      await run(["apply", "-auto-approve", "-input=false"]);
+      fs.writeFileSync(path.join(folder, "main.tf.json"), config("10.0.0.2"));
+      await run(["plan", "-input=false", "-out=plan"]);
+      const shown = JSON.parse((await run(["show", "-json", "plan"])).stdout) as {
+        resource_changes: { address: string; change: { actions: string[] } }[];
+      };
+      // THEN Terraform plans the route's replacement, and leaves the router unchanged
+      expect(shown.resource_changes.map((c) => [c.address, c.change.actions])).toEqual([
+        ["openstack_networking_router_route_v2.r", ["delete", "create"]],
+        ["openstack_networking_router_v2.x", ["no-op"]],
+      ]);
+    });
+  },
+);

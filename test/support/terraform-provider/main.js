@@ -15,6 +15,42 @@ const protoLoader = require("@grpc/proto-loader");
 const { loadProviderSchema, schemaResponse } = require("./schema");
 const values = require("./values");
 
+// The provider's ForceNew attributes (providers/openstack/force-new.json, read from its Go code
+// by scripts/force-new.py): a change of one plans a replacement, as the real provider's does.
+const FORCE_NEW = JSON.parse(
+  fs.readFileSync(
+    path.join(__dirname, "..", "..", "..", "providers", "openstack", "force-new.json"),
+    "utf8",
+  ),
+);
+
+/** The attribute paths of a planned update whose change the provider makes a replacement. */
+function replacedBy(typeName, prior, planned) {
+  if (!prior || !planned) return [];
+  const same = (a, b) =>
+    !(a instanceof values.Unknown) &&
+    !(b instanceof values.Unknown) &&
+    JSON.stringify(a) === JSON.stringify(b);
+  const paths = [];
+  for (const [name, inner] of FORCE_NEW[typeName] ?? []) {
+    if (inner === undefined) {
+      if (!same(prior[name], planned[name])) paths.push({ steps: [{ attribute_name: name }] });
+      continue;
+    }
+    // (an attribute of a nested block: each element's, where the block holds a list)
+    const was = Array.isArray(prior[name]) ? prior[name] : [];
+    const now = Array.isArray(planned[name]) ? planned[name] : [];
+    const changed = Array.from({ length: Math.max(was.length, now.length) }, (_, i) => i).filter(
+      (i) => !same(was[i]?.[inner], now[i]?.[inner]),
+    );
+    for (const i of changed)
+      paths.push({
+        steps: [{ attribute_name: name }, { element_key_int: i }, { attribute_name: inner }],
+      });
+  }
+  return paths;
+}
+
 const {
   MAGIC_COOKIE_KEY,
   MAGIC_COOKIE_VALUE,
@@ -144,7 +180,7 @@ const provider = {
     const planned = proposed === null ? null : values.planObject(block, proposed);
     return {
       planned_state: values.encodeValue(planned),
-      requires_replace: [],
+      requires_replace: replacedBy(req.type_name, values.decodeValue(req.prior_state), planned),
       planned_private: req.prior_private,
       diagnostics: [],
       legacy_type_system: true,
