@@ -199,6 +199,36 @@ function breakStale(file: string, seen: Owner): void {
   }
 }
 
+/** How long a lock may stay without its first line before it counts as a killed run's. */
+const HALF_WRITTEN_MS = 5_000;
+
+/**
+ * Whether the lock is one a run was killed while writing (where it is written in place, on file
+ * systems without hard links): no whole first line, and no change for a while.
+ */
+function halfWritten(file: string): fs.Stats | undefined {
+  try {
+    const stat = fs.lstatSync(file);
+    const text = fs.readFileSync(file, "utf8");
+    return !text.includes("\n") && Date.now() - stat.mtimeMs > HALF_WRITTEN_MS ? stat : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes a half-written lock, under the `.break` lock, if it is still the one seen. */
+function breakHalfWritten(file: string, seen: fs.Stats): void {
+  const breaker = `${file}.break`;
+  if (!createExclusive(breaker, ownerText(randomBytes(8).toString("hex")))) return;
+  try {
+    const now = halfWritten(file);
+    if (now && now.ino === seen.ino && now.mtimeMs === seen.mtimeMs)
+      fs.rmSync(file, { force: true });
+  } finally {
+    fs.rmSync(breaker, { force: true });
+  }
+}
+
 export interface LockOptions {
   /** How long to wait for another run. */
   readonly waitMs?: number;
@@ -231,7 +261,13 @@ export async function lockFolder(
       breakStale(file, owner);
       continue;
     }
-    const who = owner && Number.isSafeInteger(owner.pid) ? ` (pid ${owner.pid})` : "";
+    const half = halfWritten(file);
+    if (half) {
+      breakHalfWritten(file, half);
+      continue;
+    }
+    const who =
+      owner && Number.isSafeInteger(owner.pid) && owner.pid > 0 ? ` (pid ${owner.pid})` : "";
     if (!told && onWait) {
       told = true;
       onWait(

@@ -402,6 +402,24 @@ describe("output folders", () => {
     }
   });
 
+  test("an empty lock a killed run left is taken over once it has stood a while, never blamed on pid 0", async () => {
+    // GIVEN an empty lock file (a run killed between creating and writing it, where the file
+    // system has no hard links)
+    const out = tmp();
+    const lock = path.join(out, ".stackwright.lock");
+    fs.writeFileSync(lock, "");
+    // THEN while it is new it may be a run's lock being written: waited on, naming no pid
+    const err = await lockFolder(out, out, { waitMs: 100 }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(
+      `--out ${out}: another Stackwright run is writing to this folder; try again when it has finished, or delete ${lock} if no such run is active`,
+    );
+    // AND once it has stood unchanged for seconds, it is a killed run's: taken over
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(lock, old, old);
+    (await lockFolder(out, out, { waitMs: 100 }))();
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
   test("a run waiting for the lock says so and ends on SIGINT, leaving the other run's lock", async () => {
     // GIVEN a folder locked by a live run (this test process)
     const out = tmp();
