@@ -3,7 +3,7 @@ import { z } from "zod";
 import { DEFAULTS } from "../core/defaults";
 import { CEPH_BACKFILLFULL_RATIO } from "../core/ceph-pools";
 import { sshPublicKeyProblem } from "../core/ssh-key";
-import { dnProblem } from "../core/ldap-dn";
+import { dnProblem, TYPE as DN_TYPE } from "../core/ldap-dn";
 import { SWIFT_EC_TYPES } from "../core/swift-ring";
 import { LANGUAGES, NETWORK_ROLES, TENANT_NETWORK_TYPES } from "../core/vocabulary";
 
@@ -1108,7 +1108,7 @@ const ldapName = () =>
  * around one (copied from an INI file) are not part of a DN.
  */
 /** An attribute type and `=`: how a DN starts. */
-const DN_START = /^\s*(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)+)\s*=/;
+const DN_START = DN_TYPE;
 /** A DN as the directory parses it (RFC 4514): Keystone hands it over unchecked. */
 const notDn = {
   error: (issue: { input?: unknown }) => `not a DN: ${dnProblem(String(issue.input))}`,
@@ -1123,7 +1123,8 @@ const ldapDn = () =>
     .refine((dn) => !dnProblem(dn), notDn);
 
 /** Active Directory's other bind names: user@domain (UPN) and DOMAIN\user (down-level). */
-export const AD_BIND_NAME = /^(?:[^\s@\\=,]+@[^\s@\\=,]+|[^\s@\\=,]+\\[^\s@\\=,]+)$/;
+export const AD_BIND_NAME =
+  /^(?:[^\s@\\=,]+@[^\s@\\=,]+|[^\s@\\=,]+\\[^\s@\\=,](?:[^@\\=,]*[^\s@\\=,])?)$/;
 
 /** An attribute description (RFC 4512): a name or numeric OID, with options. */
 const LDAP_ATTR = String.raw`(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)+)(?:;[A-Za-z0-9-]+)*`;
@@ -1212,7 +1213,7 @@ const ldap = strict({
     // (Active Directory also binds by user@domain or DOMAIN\user: judged with activeDirectory)
     .regex(new RegExp(`${DN_START.source}|${AD_BIND_NAME.source}`), {
       error:
-        "expected a DN such as cn=keystone,ou=Services,dc=example,dc=com (no quotes around it), or for Active Directory keystone@example.com",
+        "expected a DN such as cn=keystone,ou=Services,dc=example,dc=com (no quotes around it), or for Active Directory keystone@example.com or EXAMPLE\\keystone",
       abort: true,
     })
     .refine((name) => AD_BIND_NAME.test(name) || !DN_START.test(name) || !dnProblem(name), notDn)

@@ -1907,7 +1907,7 @@ describe("LDAP distinguished names, as the directory parses them", () => {
         userTreeDn: "OU=Users,DC=x,",
       }),
     ).toEqual([
-      ["identity.domains[0].ldap.userTreeDn", "not a DN: it ends in a comma"],
+      ["identity.domains[0].ldap.userTreeDn", "not a DN: it ends in a separator"],
       [
         "identity.domains[0].ldap.bindDn",
         'not a DN: "John" is no attribute=value pair: a comma inside a value is written \\,',
@@ -1919,21 +1919,29 @@ describe("LDAP distinguished names, as the directory parses them", () => {
         "not a DN: two separators hold nothing between them",
       ],
     ]);
-    expect(refusal({ userTreeDn: 'OU="Users",DC=x' })).toEqual([
+    // (escaped bytes decode as UTF-8, as python-ldap reads the DN for Keystone)
+    expect(refusal({ userTreeDn: "OU=caf\\e9,DC=x" })).toEqual([
       [
         "identity.domains[0].ldap.userTreeDn",
-        'not a DN: the character " in a value is written \\"',
+        "not a DN: its escaped or #hex bytes are no UTF-8 text (python-ldap, which Keystone reads DNs with, decodes them so)",
       ],
     ]);
+    expect(refusal({ userTreeDn: "OU=a,\u00a0DC=x" })).toHaveLength(1);
   });
 
   test("escaped commas, hex escapes, multi-valued parts and AD's own bind names are taken", () => {
     for (const bindDn of [
+      // (LDAPv2's forms python-ldap still reads: ; between parts, a quoted value)
+      "OU=Service;DC=example;DC=com",
+      'OU="Sales, EMEA",DC=example,DC=com',
+      "cn;lang-en=x,1=y,dc=example",
+      "OU=caf\\c3\\a9,DC=example,DC=com",
       "CN=Doe\\, John,OU=Service,DC=example,DC=com",
       "CN=Doe\\2C John,OU=Service,DC=example,DC=com",
       "cn=keystone+uid=ks,dc=example,dc=com",
       "svc-openstack@corp.example.com",
       "CORP\\svc-openstack",
+      "CORP\\svc openstack",
     ])
       expect(() =>
         load(
