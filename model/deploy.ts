@@ -1082,23 +1082,33 @@ function cephDeployModel(base: Base, keystoneUrl: string | undefined): CephDeplo
           : {}),
     };
   });
-  // OSD hosts per rack and per site of the CRUSH map: one alone makes a host's loss a bucket's.
-  const alone = (level: "rack" | "datacenter") => {
+  // A host alone in its rack (or site) is a whole bucket to the monitors, which by default
+  // (rack) never mark it out. Marked out, its data recovers where CRUSH finds room: its failure
+  // domain again where that holds other hosts (a site of several racks), else a spare domain.
+  const located = hosts.filter((h) => h.crushLocation);
+  const count = (level: "rack" | "datacenter") => {
     const counts = new Map<string, number>();
-    for (const h of hosts) {
+    for (const h of located) {
       const bucket = h.crushLocation?.[level];
       if (bucket !== undefined) counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
     }
-    return [...counts.values()].includes(1);
+    return counts;
   };
-  // (only where there is room to recover onto: else, marked out, its data still has nowhere to go)
-  const downOutSubtreeLimit = !ceph.spareFailureDomain
-    ? undefined
-    : alone("datacenter")
-      ? "root"
-      : alone("rack")
-        ? "datacenter"
-        : undefined;
+  const perRack = count("rack");
+  const perSite = count("datacenter");
+  const domainLevel = ceph.failureDomain === "host" ? undefined : ceph.failureDomain;
+  const recovers = (h: CephHostModel) =>
+    ceph.spareFailureDomain ||
+    (domainLevel !== undefined &&
+      ((domainLevel === "rack" ? perRack : perSite).get(h.crushLocation?.[domainLevel] ?? "") ??
+        0) >= 2);
+  const alone = (level: "rack" | "datacenter", counts: Map<string, number>) =>
+    located.some((h) => counts.get(h.crushLocation?.[level] ?? "") === 1 && recovers(h));
+  const downOutSubtreeLimit = alone("datacenter", perSite)
+    ? "root"
+    : alone("rack", perRack)
+      ? "datacenter"
+      : undefined;
   const osdHardware = hardwareOf(base, node(ceph.nodes[0]).hardware);
   // Classes in name order, as the OSD specs and rules have always been written.
   const osdClasses = ceph.deviceClasses.map((c) => c.deviceClass).sort();

@@ -1080,6 +1080,14 @@ describe("deploy/ceph/pools.sh, read by the ceph CLI's argument parser", () => {
     expect(limit(load(cephAtSites(4, { nodes: 4 })).model)[0]).toBe("root");
     // AND three, one a site, for three copies: no site to recover onto, so nothing is set
     expect(limit(load(cephAtSites(3, { nodes: 3 })).model)).toEqual([undefined, undefined]);
+    // AND no spare site, but a host alone in its rack at a site of other hosts: CRUSH takes
+    // that site again and another host there, so it is marked out (dc1's lone host is not)
+    const pinned = cephAtSites(3) as any;
+    pinned.hosts = ["r1", "r3", "r3", "r4", "r5", "r6"].map((rack, i) => ({
+      name: `ceph-0${i + 1}`,
+      rack,
+    }));
+    expect(limit(load(pinned).model)[0]).toBe("datacenter");
     // AND two OSD hosts in every rack: Ceph's default holds
     expect(limit(load(cephAtSites(3, { nodes: 12 })).model)).toEqual([undefined, undefined]);
     // AND hosts in no rack of the CRUSH map (failure domain host): nothing to hold back
