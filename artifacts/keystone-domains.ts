@@ -73,8 +73,15 @@ export function domainConf(name: string, ldap: LdapModel, kolla?: KollaDomainFil
     option("url", ldap.url),
     // With several servers Keystone tries the next only once a connection fails: without a
     // timeout, one that drops packets holds each new connection for the kernel's (minutes).
+    // The pool's timeout bounds every bind and search on its connections too: long enough for
+    // a nested-group search of a large directory.
     ...(ldap.servers.length > 1
-      ? [option("connection_timeout", "5"), option("pool_connection_timeout", "5")]
+      ? [
+          "# A server that does not answer is given up after these seconds, for the next to be",
+          "# tried; on pooled connections (use_pool) it bounds each bind and search as well.",
+          option("connection_timeout", "5"),
+          option("pool_connection_timeout", "30"),
+        ]
       : []),
     ...(ldap.bindDn
       ? [option("user", ldap.bindDn), ...password]

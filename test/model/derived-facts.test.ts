@@ -213,9 +213,10 @@ describe("LDAP connection", () => {
     ]);
     const conf = keystoneDomainConfigs(model).get("config/keystone/domains/keystone.corp.conf");
     expect(conf).toContain(`url = ${url}`);
-    // AND a connection to one that drops packets gives up after 5 s, for the next to be tried
-    // (Keystone's default, -1, waits for the kernel's TCP timeout)
-    expect(conf).toContain("\nconnection_timeout = 5\npool_connection_timeout = 5\n");
+    // AND a connection to one that drops packets gives up, for the next to be tried (Keystone's
+    // default, -1, waits for the kernel's TCP timeout): 30 s on pooled connections, where the
+    // timeout bounds each bind and search too
+    expect(conf).toContain("\nconnection_timeout = 5\npool_connection_timeout = 30\n");
     // (a space after a comma too: python-ldap splits on commas and spaces)
     const spaced = load(
       variant(
