@@ -71,6 +71,19 @@ export function registerTemplates(program: Command): void {
     // A run that fails midway takes back the files it added, so a plain retry is not refused
     // by them (files it replaced under --force were to be replaced anyway).
     const added: string[] = [];
+    // The folders on the way to each file that are not there yet: made by this run.
+    const folders = [
+      ...new Set(
+        files.flatMap((rel) => {
+          const parts = path
+            .dirname(rel)
+            .split("/")
+            .filter((p) => p !== ".");
+          return [opts.out, ...parts.map((_, i) => path.join(opts.out, ...parts.slice(0, i + 1)))];
+        }),
+      ),
+    ];
+    const madeHere = folders.filter((f) => kind(f) === undefined);
     try {
       for (const rel of files) {
         const dest = path.join(opts.out, rel);
@@ -85,6 +98,13 @@ export function registerTemplates(program: Command): void {
       }
     } catch (err) {
       for (const file of added) fs.rmSync(file, { force: true });
+      // (deepest first; a folder holding something else stays)
+      for (const folder of madeHere.sort((a, b) => b.length - a.length))
+        try {
+          fs.rmdirSync(folder);
+        } catch {
+          // not empty, or gone: left as it is
+        }
       throw err;
     }
     if (!isQuiet(opts)) {
