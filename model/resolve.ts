@@ -456,7 +456,7 @@ export function resolve(spec: Spec): Resolution {
           code: "subnet-too-small",
           path: ["network", "networks", index, "cidr"],
           severity: "error",
-          message: `${net.cidr} leaves ${size} ${size === 1n ? "address" : "addresses"} (${pool.start === pool.end ? pool.start : `${pool.start}-${pool.end}`}) for Neutron's DHCP pool of network ${net.name}, and ${neutronMechanism(spec.network) === "ovn" ? "OVN's metadata port takes one" : ownPorts > 1 ? `its ${ownPorts} DHCP agents' ports take ${ownPorts}` : "its DHCP agent's port takes one"}: none is left for an instance; use a larger prefix`,
+          message: `${net.cidr} leaves ${size} ${size === 1n ? "address" : "addresses"} (${pool.start === pool.end ? pool.start : `${pool.start}-${pool.end}`}) for Neutron's DHCP pool of network ${net.name}, and ${neutronMechanism(spec.network) === "ovn" ? "OVN's metadata port takes one" : ownPorts > 1 ? `its ${ownPorts} DHCP agents' ports take ${ownPorts}` : "its DHCP agent's port takes one"}: none is left for an instance; use a larger prefix, or widen the pool with network.networks[${index}].allocationRange`,
         });
     }
     // An octavia network without the octavia service is only warned about: it stays host-only.

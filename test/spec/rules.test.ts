@@ -1873,7 +1873,7 @@ test("a provider network whose DHCP pool Neutron's own ports fill is refused, na
   expect(refused("10.0.9.0/29")).toEqual([
     [
       "network.networks[5].cidr",
-      "10.0.9.0/29 leaves 1 address (10.0.9.6) for Neutron's DHCP pool of network p, and its 2 DHCP agents' ports take 2: none is left for an instance; use a larger prefix",
+      "10.0.9.0/29 leaves 1 address (10.0.9.6) for Neutron's DHCP pool of network p, and its 2 DHCP agents' ports take 2: none is left for an instance; use a larger prefix, or widen the pool with network.networks[5].allocationRange",
     ],
   ]);
 });
