@@ -627,25 +627,31 @@ describe("output folders", () => {
   });
 });
 
-test("a dropped tenant's kept stacks are destroyed network stack first, as it reads the tenant stack", () => {
-  // GIVEN a tenant whose network stack (project credentials) and tenant stack both leave
+/** What printOutputNotes writes to stderr, line by line. */
+function notesOf(...args: Parameters<typeof printOutputNotes>): string[] {
   const lines: string[] = [];
   const write = process.stderr.write;
   process.stderr.write = ((text: string) => lines.push(text) > 0) as typeof process.stderr.write;
   try {
-    printOutputNotes(
-      "out",
-      {
-        kept: [],
-        stranded: [],
-        orphaned: ["terraform/network-a/cdk.tf.json", "terraform/tenant-a/cdk.tf.json"],
-      },
-      true,
-      (stack) => (stack === "tenant-a" ? ["a"] : []),
-    );
+    printOutputNotes(...args);
   } finally {
     process.stderr.write = write;
   }
+  return lines;
+}
+
+test("a dropped tenant's kept stacks are destroyed network stack first, as it reads the tenant stack", () => {
+  // GIVEN a tenant whose network stack (project credentials) and tenant stack both leave
+  const lines = notesOf(
+    "out",
+    {
+      kept: [],
+      stranded: [],
+      orphaned: ["terraform/network-a/cdk.tf.json", "terraform/tenant-a/cdk.tf.json"],
+    },
+    true,
+    (stack) => (stack === "tenant-a" ? ["a"] : []),
+  );
   // THEN the tenant stack's advice names the network stack's destroy first
   expect(lines.find((l) => l.includes("tenant-a:"))).toContain(
     "to remove it, first run terraform destroy in network-a, which reads this stack's project id, then destroy there before applying the platform stack again",
@@ -653,39 +659,25 @@ test("a dropped tenant's kept stacks are destroyed network stack first, as it re
 });
 
 test("a kept stack of no tenant, a state move's source, is never to be applied again", () => {
-  const lines: string[] = [];
-  const write = process.stderr.write;
-  process.stderr.write = ((text: string) => lines.push(text) > 0) as typeof process.stderr.write;
-  try {
-    printOutputNotes("out", {
-      kept: [],
-      stranded: [],
-      orphaned: ["terraform/tenants/cdk.tf.json"],
-    });
-  } finally {
-    process.stderr.write = write;
-  }
+  const lines = notesOf("out", {
+    kept: [],
+    stranded: [],
+    orphaned: ["terraform/tenants/cdk.tf.json"],
+  });
   expect(lines.join("")).toContain(
     "never terraform apply there: once its resources moved to other stacks, its configuration would create them all again",
   );
 });
 
 test("a network stack left by a switch to admin credentials is emptied by state rm, never applied", () => {
-  const lines: string[] = [];
-  const write = process.stderr.write;
-  process.stderr.write = ((text: string) => lines.push(text) > 0) as typeof process.stderr.write;
-  try {
-    // GIVEN tenant retail's network stack, kept beside state, its tenant now in tenant-retail
-    printOutputNotes(
-      "out",
-      { kept: [], stranded: [], orphaned: ["terraform/network-retail/cdk.tf.json"] },
-      false,
-      () => [],
-      (t) => (t === "retail" ? "tenant-retail" : undefined),
-    );
-  } finally {
-    process.stderr.write = write;
-  }
+  // GIVEN tenant retail's network stack, kept beside state, its tenant now in tenant-retail
+  const lines = notesOf(
+    "out",
+    { kept: [], stranded: [], orphaned: ["terraform/network-retail/cdk.tf.json"] },
+    false,
+    () => [],
+    (t) => (t === "retail" ? "tenant-retail" : undefined),
+  );
   // THEN the note says what stayed behind and how to let go of it, not how to remove a tenant
   const note = lines.join("");
   expect(note).toContain(

@@ -1879,25 +1879,26 @@ test("a provider network whose DHCP pool Neutron's own ports fill is refused, na
 });
 
 describe("LDAP distinguished names, as the directory parses them", () => {
-  const refusal = (ldap: Record<string, unknown>) =>
-    issuesOf(
-      variant((s) => {
-        s.identity = {
-          domains: [
-            {
-              name: "corp",
-              ldap: {
-                url: "ldaps://dc.example.com",
-                userTreeDn: "OU=Users,DC=example,DC=com",
-                groupTreeDn: "OU=Groups,DC=example,DC=com",
-                ...ldap,
-              },
+  /** A design of one directory domain, with these settings of its directory. */
+  const corp = (ldap: Record<string, unknown>) =>
+    variant((s) => {
+      s.identity = {
+        domains: [
+          {
+            name: "corp",
+            ldap: {
+              url: "ldaps://dc.example.com",
+              userTreeDn: "OU=Users,DC=example,DC=com",
+              groupTreeDn: "OU=Groups,DC=example,DC=com",
+              ...ldap,
             },
-          ],
-          groupRoleMappings: [],
-        };
-      }),
-    ).map((i) => [formatPath(i.path), i.message]);
+          },
+        ],
+        groupRoleMappings: [],
+      };
+    });
+  const refusal = (ldap: Record<string, unknown>) =>
+    issuesOf(corp(ldap)).map((i) => [formatPath(i.path), i.message]);
 
   test("a malformed DN is refused where it is written, saying how to write it", () => {
     // GIVEN a bind DN with an unescaped comma (AD's display names), and a trailing comma
@@ -1943,25 +1944,6 @@ describe("LDAP distinguished names, as the directory parses them", () => {
       "CORP\\svc-openstack",
       "CORP\\svc openstack",
     ])
-      expect(() =>
-        load(
-          variant((s) => {
-            s.identity = {
-              domains: [
-                {
-                  name: "corp",
-                  ldap: {
-                    url: "ldaps://dc.example.com",
-                    userTreeDn: "OU=Users,DC=example,DC=com",
-                    groupTreeDn: "OU=Groups,DC=example,DC=com",
-                    bindDn,
-                  },
-                },
-              ],
-              groupRoleMappings: [],
-            };
-          }),
-        ),
-      ).not.toThrow();
+      expect(() => load(corp({ bindDn }))).not.toThrow();
   });
 });
