@@ -73,14 +73,17 @@ export function domainConf(name: string, ldap: LdapModel, kolla?: KollaDomainFil
     option("url", ldap.url),
     // With several servers Keystone tries the next only once a connection fails: without a
     // timeout, one that drops packets holds each new connection for the kernel's (minutes).
-    // The pool's timeout bounds every bind and search on its connections too: long enough for
-    // a nested-group search of a large directory.
+    // Keystone pools its connections (use_pool, its default), whose timeout bounds every bind and
+    // search too: long enough for a nested-group search of a large directory; the pool tries a
+    // server pool_retry_max times (3) before the next, so once, within HAProxy's minute.
     ...(ldap.servers.length > 1
       ? [
-          "# A server that does not answer is given up after these seconds, for the next to be",
-          "# tried; on pooled connections (use_pool) it bounds each bind and search as well.",
-          option("connection_timeout", "5"),
+          "# A server that does not answer is given up after pool_connection_timeout seconds and",
+          "# the next one tried; the timeout bounds each bind and search on the pooled connections",
+          "# too (connection_timeout serves only with use_pool = false).",
           option("pool_connection_timeout", "30"),
+          option("pool_retry_max", "1"),
+          option("connection_timeout", "5"),
         ]
       : []),
     ...(ldap.bindDn

@@ -13,7 +13,7 @@ export const TYPE =
 /** Characters an unquoted value must escape (RFC 4514 section 2.4). */
 const MUST_ESCAPE = new Set(['"', "+", ",", ";", "<", ">"]);
 /** What may follow a backslash besides two hex digits. */
-const ESCAPABLE = new Set(['"', "+", ",", ";", "<", ">", "\\", " ", "#", "="]);
+const ESCAPABLE = new Set(['"', "+", ",", ";", "<", ">", "\\", " ", "#", "=", "\t", "\n", "\r"]);
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Why `text` is no DN, or undefined when it is one. */

@@ -216,7 +216,9 @@ describe("LDAP connection", () => {
     // AND a connection to one that drops packets gives up, for the next to be tried (Keystone's
     // default, -1, waits for the kernel's TCP timeout): 30 s on pooled connections, where the
     // timeout bounds each bind and search too
-    expect(conf).toContain("\nconnection_timeout = 5\npool_connection_timeout = 30\n");
+    expect(conf).toContain(
+      "\npool_connection_timeout = 30\npool_retry_max = 1\nconnection_timeout = 5\n",
+    );
     // (a space after a comma too: python-ldap splits on commas and spaces)
     const spaced = load(
       variant(

@@ -398,39 +398,56 @@ describe("the provider stand-in and its harness", () => {
     });
     afterAll(() => workspace?.close());
 
-    test("a route's next hop, ForceNew in the provider's Go code, replaces the route", async () => {
-      // GIVEN a router route applied, then its next hop changed (the route has no Update)
-      const folder = path.join(workspace.dir, "route");
+    /** Applies `before`, then plans `after` in a folder of its own: each resource's planned actions. */
+    const replan = async (name: string, before: object, after: object) => {
+      const folder = path.join(workspace.dir, name);
       fs.mkdirSync(folder);
-      const config = (nextHop: string) =>
+      const config = (resource: object) =>
         JSON.stringify({
           terraform: {
             required_providers: {
               openstack: { source: "terraform-provider-openstack/openstack", version: "3.4.0" },
             },
           },
-          resource: {
-            openstack_networking_router_route_v2: {
-              r: { router_id: "router", destination_cidr: "10.1.0.0/24", next_hop: nextHop },
-            },
-            openstack_networking_router_v2: { x: { name: "kept", description: "a" } },
-          },
+          resource,
         });
       const run = async (args: string[]) => {
         const r = await terraform(folder, args, workspace.env);
-        if (r.code !== 0 && r.code !== 2) throw new TerraformFailure("route", r);
+        if (r.code !== 0) throw new TerraformFailure(name, r);
         return r;
       };
-      fs.writeFileSync(path.join(folder, "main.tf.json"), config("10.0.0.1"));
+      fs.writeFileSync(path.join(folder, "main.tf.json"), config(before));
       await run(["init", "-input=false"]);
       await run(["apply", "-auto-approve", "-input=false"]);
-      fs.writeFileSync(path.join(folder, "main.tf.json"), config("10.0.0.2"));
+      fs.writeFileSync(path.join(folder, "main.tf.json"), config(after));
       await run(["plan", "-input=false", "-out=plan"]);
       const shown = JSON.parse((await run(["show", "-json", "plan"])).stdout) as {
         resource_changes: { address: string; change: { actions: string[] } }[];
       };
+      return shown.resource_changes.map((c) => [c.address, c.change.actions]);
+    };
+
+    test("a server group hint, in a set block, replaces the instance as the provider says it", async () => {
+      // GIVEN an instance placed by a server group hint (scheduler_hints is a set of blocks)
+      const instance = (group: string) => ({
+        openstack_compute_instance_v2: { vm: { name: "vm", scheduler_hints: [{ group }] } },
+      });
+      // THEN another group plans the instance's replacement (the path is the set's own)
+      expect(await replan("hints", instance("g1"), instance("g2"))).toEqual([
+        ["openstack_compute_instance_v2.vm", ["delete", "create"]],
+      ]);
+    });
+
+    test("a route's next hop, ForceNew in the provider's Go code, replaces the route", async () => {
+      // GIVEN a router route applied, then its next hop changed (the route has no Update)
+      const route = (nextHop: string) => ({
+        openstack_networking_router_route_v2: {
+          r: { router_id: "router", destination_cidr: "10.1.0.0/24", next_hop: nextHop },
+        },
+        openstack_networking_router_v2: { x: { name: "kept", description: "a" } },
+      });
       // THEN Terraform plans the route's replacement, and leaves the router unchanged
-      expect(shown.resource_changes.map((c) => [c.address, c.change.actions])).toEqual([
+      expect(await replan("route", route("10.0.0.1"), route("10.0.0.2"))).toEqual([
         ["openstack_networking_router_route_v2.r", ["delete", "create"]],
         ["openstack_networking_router_v2.x", ["no-op"]],
       ]);

@@ -24,8 +24,12 @@ const FORCE_NEW = JSON.parse(
   ),
 );
 
-/** The attribute paths of a planned update whose change the provider makes a replacement. */
-function replacedBy(typeName, prior, planned) {
+/**
+ * The attribute paths of a planned update whose change the provider makes a replacement. An
+ * attribute of a set block is said as the set's path, as the provider's SDK says it (a set has no
+ * index), and compared as a set.
+ */
+function replacedBy(typeName, block, prior, planned) {
   if (!prior || !planned) return [];
   const same = (a, b) =>
     !(a instanceof values.Unknown) &&
@@ -40,6 +44,14 @@ function replacedBy(typeName, prior, planned) {
     // (an attribute of a nested block: each element's, where the block holds a list)
     const was = Array.isArray(prior[name]) ? prior[name] : [];
     const now = Array.isArray(planned[name]) ? planned[name] : [];
+    if (block.block_types?.[name]?.nesting_mode === "set") {
+      const members = (items) => items.map((item) => JSON.stringify(item?.[inner] ?? null)).sort();
+      const unknown = now.some((item) => item?.[inner] instanceof values.Unknown);
+      if (unknown || JSON.stringify(members(was)) !== JSON.stringify(members(now)))
+        if (!paths.some((p) => p.steps.length === 1 && p.steps[0].attribute_name === name))
+          paths.push({ steps: [{ attribute_name: name }] });
+      continue;
+    }
     const changed = Array.from({ length: Math.max(was.length, now.length) }, (_, i) => i).filter(
       (i) => !same(was[i]?.[inner], now[i]?.[inner]),
     );
@@ -180,7 +192,12 @@ const provider = {
     const planned = proposed === null ? null : values.planObject(block, proposed);
     return {
       planned_state: values.encodeValue(planned),
-      requires_replace: replacedBy(req.type_name, values.decodeValue(req.prior_state), planned),
+      requires_replace: replacedBy(
+        req.type_name,
+        block,
+        values.decodeValue(req.prior_state),
+        planned,
+      ),
       planned_private: req.prior_private,
       diagnostics: [],
       legacy_type_system: true,
