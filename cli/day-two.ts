@@ -2550,12 +2550,21 @@ export function changedHostConfig(
   droppedKollaConfig: string[];
   kolla: string[];
   ceph: string[];
+  /** The monitors' setting an earlier pools.sh made, which this one no longer does. */
+  subtreeLimitDropped: boolean;
 } {
   let manifest: ReturnType<typeof readManifest>;
   try {
     manifest = readManifest(outDir);
   } catch {
-    return { netplan: [], chrony: [], droppedKollaConfig: [], kolla: [], ceph: [] };
+    return {
+      netplan: [],
+      chrony: [],
+      droppedKollaConfig: [],
+      kolla: [],
+      ceph: [],
+      subtreeLimitDropped: false,
+    };
   }
   // The part of each file's name the pattern takes, where the last run wrote that file with other
   // content (or, with `added`, did not write it while it wrote the folder).
@@ -2586,6 +2595,16 @@ export function changedHostConfig(
       .filter((name) => name.startsWith(kollaConfig) && !files.has(name))
       .map((name) => name.slice(kollaConfig.length))
       .sort(),
+    subtreeLimitDropped: (() => {
+      const pools = `${STAGE_FOLDERS.ceph}/pools.sh`;
+      const setting = /^ceph config set mon mon_osd_down_out_subtree_limit /m;
+      if (!manifest?.files[pools] || setting.test(String(files.get(pools) ?? ""))) return false;
+      try {
+        return setting.test(readRegularFile(path.join(outDir, pools)).toString("utf8"));
+      } catch {
+        return false;
+      }
+    })(),
   };
 }
 

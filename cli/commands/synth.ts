@@ -365,7 +365,7 @@ export function registerSynth(program: Command): void {
         `Ceph's configuration changes (${someOf(
           hostConfig.ceph.map((f) => `${STAGE_FOLDERS.ceph}/${f}`),
           5,
-        )}): the cluster takes it when applied: ceph orch apply -i cluster.yaml, and pools.sh again for pools, their sizes and keyrings, as ${STAGE_FOLDERS.ceph.split("/")[0]}/README.md describes\n`,
+        )}): the cluster takes it when applied: ceph orch apply -i cluster.yaml, and pools.sh again for pools, their sizes and keyrings, as ${STAGE_FOLDERS.ceph.split("/")[0]}/README.md describes${hostConfig.subtreeLimitDropped ? "; the monitors keep the mon_osd_down_out_subtree_limit an earlier pools.sh set, which this design no longer needs (no OSD host stands alone in its rack where its data could recover): ceph config rm mon mon_osd_down_out_subtree_limit" : ""}\n`,
       );
     if (hostConfig.droppedKollaConfig.length)
       process.stderr.write(

@@ -2987,3 +2987,29 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     expect(servicesLeavingData(planFrom(withHeat), load(variant(() => {})).model)).toEqual([]);
   });
 });
+
+test("a design that no longer needs the monitors' subtree limit says to take it off the cluster", async () => {
+  // GIVEN desktop-cloud, four OSD hosts each alone in a rack: pools.sh sets the limit
+  const dir = tmp();
+  const out = path.join(dir, "out");
+  const example = fs.readFileSync(path.join(ROOT, "examples", "desktop-cloud.yaml"), "utf8");
+  const first = path.join(dir, "four.yaml");
+  fs.writeFileSync(first, example);
+  expect((await cli(["synth", first, "--out", out, "-q"])).code).toBe(0);
+  expect(fs.readFileSync(path.join(out, "deploy", "ceph", "pools.sh"), "utf8")).toContain(
+    "ceph config set mon mon_osd_down_out_subtree_limit datacenter",
+  );
+  // WHEN eight hosts stand two to a rack: the limit is no longer written
+  const second = path.join(dir, "eight.yaml");
+  fs.writeFileSync(second, example.replace(/^ {4}nodes: 4$/m, "    nodes: 8"));
+  const r = await cli(["synth", second, "--out", out, "--no-quiet"]);
+  // THEN the note says the cluster keeps it, and how to take it off
+  expect(r.code).toBe(0);
+  expect(r.stderr).toContain(
+    "the monitors keep the mon_osd_down_out_subtree_limit an earlier pools.sh set, which this design no longer needs (no OSD host stands alone in its rack where its data could recover): ceph config rm mon mon_osd_down_out_subtree_limit",
+  );
+  // AND synthesized again, it is not said twice
+  expect((await cli(["synth", second, "--out", out, "--no-quiet"])).stderr).not.toContain(
+    "subtree_limit",
+  );
+});
