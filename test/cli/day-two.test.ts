@@ -1349,6 +1349,7 @@ describe("synth after the cloud is built", () => {
       droppedKollaConfig: [],
       kolla: [],
       ceph: [],
+      subtreeLimitDropped: false,
     });
     // AND a new VLAN names every host on the storage network, new time servers the controllers'
     const changed = changedHostConfig(out, files(spec(14, "10.9.1.123")));
