@@ -114,6 +114,18 @@ export const OVN_GATEWAY_CHASSIS_PER_ROUTER = 5;
 export const DHCP_AGENTS_PER_NETWORK = 2;
 
 /**
+ * The addresses Neutron's own ports take on a subnet with DHCP: a DHCP port per agent serving it
+ * (two with Kolla's agent HA, on several network hosts), or OVN's metadata port, which OVN makes
+ * on IPv4 subnets only.
+ */
+export const subnetServicePorts = (
+  mechanism: NeutronMechanism,
+  ipVersion: 4 | 6,
+  networkHosts: number,
+): number =>
+  mechanism === "ovn" ? (ipVersion === 4 ? 1 : 0) : networkHosts > 1 ? DHCP_AGENTS_PER_NETWORK : 1;
+
+/**
  * The hosts one router runs on, of the `hosts` carrying routers: with ML2/OVS an HA router's
  * VRRP instances on that many L3 agents, never moved from a dead one
  * (`allow_automatic_l3agent_failover` is off); with OVN its gateway port on that many gateway

@@ -123,7 +123,7 @@ import { apiEndpoints, portMatrix } from "./ports";
 import { SENSITIVE_PORTS, securityGroups } from "./security";
 import {
   DEFAULT_GROUP_RULES,
-  DHCP_AGENTS_PER_NETWORK,
+  subnetServicePorts,
   neutronMechanism,
   NEW_GROUP_EGRESS_RULES,
   overlayFigures,
@@ -213,6 +213,7 @@ export function resolve(spec: Spec): Resolution {
   const ceph = spec.storage.ceph;
   const cephMonitors = ceph ? cephMonitorCount(ceph.nodes) : 0;
   const nodes = planNodes(spec, cephMonitors);
+  const networkHosts = nodes.filter((n) => n.roles.includes("network")).length;
   const namesOf = (role: NodeRole) => nodes.filter((n) => n.role === role).map((n) => n.name);
   const controllers = namesOf("controller");
   const networkNodes = namesOf("network");
@@ -441,14 +442,8 @@ export function resolve(spec: Spec): Resolution {
     // network (two with agent HA), or OVN's metadata port (IPv4 subnets with DHCP only); instances
     // need one more at least. Without DHCP Neutron takes none.
     const pool = alloc.allocationPool;
-    const ovn = neutronMechanism(spec.network) === "ovn";
-    const ownPorts = ovn
-      ? block.version === 4
-        ? 1
-        : 0
-      : nodes.filter((n) => n.roles.includes("network")).length > 1
-        ? DHCP_AGENTS_PER_NETWORK
-        : 1;
+    const mechanism = neutronMechanism(spec.network);
+    const ownPorts = subnetServicePorts(mechanism, block.version, networkHosts);
     if (net.role === "provider" && net.dhcp !== false && ownPorts > 0 && pool && !tooSmall) {
       const size = offsetOf(block, pool.end) - offsetOf(block, pool.start) + 1n;
       if (size <= BigInt(ownPorts))
@@ -456,7 +451,7 @@ export function resolve(spec: Spec): Resolution {
           code: "subnet-too-small",
           path: ["network", "networks", index, "cidr"],
           severity: "error",
-          message: `${net.cidr} leaves ${size} ${size === 1n ? "address" : "addresses"} (${pool.start === pool.end ? pool.start : `${pool.start}-${pool.end}`}) for Neutron's DHCP pool of network ${net.name}, and ${neutronMechanism(spec.network) === "ovn" ? "OVN's metadata port takes one" : ownPorts > 1 ? `its ${ownPorts} DHCP agents' ports take ${ownPorts}` : "its DHCP agent's port takes one"}: none is left for an instance; use a larger prefix, or widen the pool with network.networks[${index}].allocationRange`,
+          message: `${net.cidr} leaves ${size} ${size === 1n ? "address" : "addresses"} (${pool.start === pool.end ? pool.start : `${pool.start}-${pool.end}`}) for Neutron's DHCP pool of network ${net.name}, and ${mechanism === "ovn" ? "OVN's metadata port takes one" : ownPorts > 1 ? `its ${ownPorts} DHCP agents' ports take ${ownPorts}` : "its DHCP agent's port takes one"}: none is left for an instance; use a larger prefix, or widen the pool with network.networks[${index}].allocationRange`,
         });
     }
     // An octavia network without the octavia service is only warned about: it stays host-only.
@@ -756,7 +751,7 @@ export function resolve(spec: Spec): Resolution {
   issues.push(
     ...dnsReachIssues(nodeModels, spec),
     ...quorumSiteIssues(nodeModels),
-    ...segmentRangeIssues(spec, nodeModels.filter((n) => n.roles.includes("network")).length),
+    ...segmentRangeIssues(spec, networkHosts),
   );
 
   // Capacity.
@@ -859,7 +854,15 @@ export function resolve(spec: Spec): Resolution {
       networks.find((n) => n.name === spec.legacyUnix?.network),
       networks.some((n) => n.external),
     );
-  const tenants = resolveTenants(spec, identity, pools, tenantMtu, legacyUnix, issues);
+  const tenants = resolveTenants(
+    spec,
+    identity,
+    pools,
+    tenantMtu,
+    legacyUnix,
+    issues,
+    networkHosts,
+  );
   issues.push(...externalPoolIssues(spec, networks, tenants, legacyUnix));
   issues.push(...legacySharedIssues(tenants, legacyUnix));
   const quotaBackends = [...spec.storage.backends].sort(byName).map((b) => ({
@@ -1662,6 +1665,8 @@ function resolveTenants(
   tenantMtu: number,
   legacy: LegacyModel | undefined,
   issues: SpecIssue[],
+  /** Hosts running Neutron's agents: several give each network two DHCP agents. */
+  networkHosts: number,
 ): TenantModel[] {
   const { layout, networkCredentials } = tenantStacksOf(spec);
   // A tenant is on a pool by tenants[].pool or by one of its flavors, as for server groups.
@@ -1736,16 +1741,35 @@ function resolveTenants(
     };
     const portsPerInstance = 1 + extraPorts.legacy + extraPorts.provider;
     const instancePorts = declared.instances * portsPerInstance;
-    // Its own network's router interface and DHCP ports, and a VIP port per load balancer.
-    const networkPorts = t.network ? 1 + DHCP_AGENTS_PER_NETWORK : 0;
+    // Its own network's router interface and DHCP (or metadata) ports, and a VIP port per load
+    // balancer.
+    const networkPorts = t.network
+      ? 1 +
+        subnetServicePorts(
+          neutronMechanism(spec.network),
+          t.network.cidr.includes(":") ? 6 : 4,
+          networkHosts,
+        )
+      : 0;
     const vipPorts = spec.controlPlane.services.includes("octavia") ? declared.loadBalancers : 0;
+    // (as the warning names Neutron's own ports beside the router interface)
+    const servicePorts =
+      networkPorts < 2
+        ? ""
+        : neutronMechanism(spec.network) === "ovn"
+          ? " and metadata port"
+          : networkPorts > 2
+            ? " and DHCP ports"
+            : " and DHCP port";
     if (t.quota.ports !== undefined && t.quota.ports < instancePorts + networkPorts + vipPorts)
       issues.push({
         code: "quota-ports-below-instances",
         path: ["tenants", i, "quota", "ports"],
         severity: "warning",
         message: `${t.quota.ports} ports for ${declared.instances} instances: each instance takes ${portsPerInstance === 1 ? "a port" : `${portsPerInstance === 2 ? "two ports" : "three ports"} (${[extraPorts.legacy ? "one on the legacy bridge" : "", extraPorts.provider ? "one on a provider network it is given" : ""].filter(Boolean).join(" and ")})`}${[
-          networkPorts ? `its network's router interface and DHCP ports take ${networkPorts}` : "",
+          networkPorts
+            ? `its network's router interface${servicePorts} take${servicePorts ? "" : "s"} ${networkPorts}`
+            : "",
           vipPorts ? `its load balancers' VIPs up to ${vipPorts}` : "",
         ]
           .filter(Boolean)

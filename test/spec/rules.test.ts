@@ -1784,9 +1784,10 @@ test("pools whose generated host names meet are refused once, citing the pool wr
 test("a ports quota the instances alone fit is warned where the network's own ports tip it", () => {
   // GIVEN 10 instances (no Octavia, no load balancer VIPs) and 10 ports: the router interface
   // and two DHCP ports take 3 more
-  const warned = (ports: number) =>
+  const warned = (ports: number, mechanism?: string) =>
     load(
       variant((s) => {
+        if (mechanism) s.network.mechanism = mechanism;
         s.tenants = [
           {
             name: "shop",
@@ -1802,6 +1803,12 @@ test("a ports quota the instances alone fit is warned where the network's own po
     "10 ports for 10 instances: each instance takes a port, and its network's router interface and DHCP ports take 3: 13 in all, so Nova refuses instances past the ports; raise quota.ports or leave it out to have it computed",
   ]);
   expect(warned(13)).toEqual([]);
+  // AND under OVN, which runs no DHCP agent, its metadata port takes one, as the DHCP pool
+  // check counts it too
+  expect(warned(10, "ovn")).toEqual([
+    "10 ports for 10 instances: each instance takes a port, and its network's router interface and metadata port take 2: 12 in all, so Nova refuses instances past the ports; raise quota.ports or leave it out to have it computed",
+  ]);
+  expect(warned(12, "ovn")).toEqual([]);
 });
 
 test("Swift images or backups in a Ceph design without Swift name what Ceph offers instead", () => {
