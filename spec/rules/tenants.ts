@@ -1,6 +1,7 @@
 import { type Spec } from "../schema";
 import { STACKS, slug, tenantId, tenantLookup } from "../../core/naming";
 import { type Path, Findings, duplicates } from "./findings";
+import { formatPath } from "../../core/errors";
 import { terraformName } from "../../core/terraform-names";
 import { foldName } from "../text-checks";
 import { BUILT_IN_DOMAIN } from "./identity";
@@ -231,25 +232,11 @@ export function tenants(spec: Spec, f: Findings) {
         readonly destinations?: readonly string[];
       }[],
     ) => {
+      const field = list === "ingress" ? "sources" : "destinations";
       const rules = entries.flatMap((rule, ri) =>
         (rule.sources ?? rule.destinations ?? []).flatMap((c, ci) =>
           isValidCidr(c)
-            ? [
-                {
-                  rule,
-                  block: parseCidr(c),
-                  text: c,
-                  at: `tenants[${ti}].${list}[${ri}].${list === "ingress" ? "sources" : "destinations"}[${ci}]`,
-                  path: [
-                    "tenants",
-                    ti,
-                    list,
-                    ri,
-                    list === "ingress" ? "sources" : "destinations",
-                    ci,
-                  ] as Path,
-                },
-              ]
+            ? [{ rule, block: parseCidr(c), text: c, path: ["tenants", ti, list, ri, field, ci] }]
             : [],
         ),
       );
@@ -267,7 +254,7 @@ export function tenants(spec: Spec, f: Findings) {
           f.warn(
             "firewall-rule-covered",
             r.path,
-            `${r.rule.protocol.toUpperCase()} ${portText(r.rule)} ${list === "ingress" ? "from" : "to"} ${JSON.stringify(r.text)} is inside ${outer.rule.protocol.toUpperCase()} ${portText(outer.rule)} ${list === "ingress" ? "from" : "to"} ${JSON.stringify(outer.text)} at ${outer.at}: it adds nothing to tenant ${t.name}'s router firewall, yet takes one of its project's firewall rules; remove it`,
+            `${r.rule.protocol.toUpperCase()} ${portText(r.rule)} ${list === "ingress" ? "from" : "to"} ${JSON.stringify(r.text)} is inside ${outer.rule.protocol.toUpperCase()} ${portText(outer.rule)} ${list === "ingress" ? "from" : "to"} ${JSON.stringify(outer.text)} at ${formatPath(outer.path)}: it adds nothing to tenant ${t.name}'s router firewall, yet takes one of its project's firewall rules; remove it`,
           );
       }
     };
