@@ -219,7 +219,12 @@ function halfWritten(file: string): fs.Stats | undefined {
 /** Removes a half-written lock, under the `.break` lock, if it is still the one seen. */
 function breakHalfWritten(file: string, seen: fs.Stats): void {
   const breaker = `${file}.break`;
-  if (!createExclusive(breaker, ownerText(randomBytes(8).toString("hex")))) return;
+  if (!createExclusive(breaker, ownerText(randomBytes(8).toString("hex")))) {
+    // (a break lock a killed run left goes, as breakStale's does)
+    const other = readOwner(breaker);
+    if (other && isStale(other, breaker)) fs.rmSync(breaker, { force: true });
+    return;
+  }
   try {
     const now = halfWritten(file);
     if (now && now.ino === seen.ino && now.mtimeMs === seen.mtimeMs)

@@ -416,7 +416,9 @@ describe("output folders", () => {
     // AND once it has stood unchanged for seconds, it is a killed run's: taken over
     const old = new Date(Date.now() - 60_000);
     fs.utimesSync(lock, old, old);
-    (await lockFolder(out, out, { waitMs: 100 }))();
+    // (even where a killed run also left its break lock)
+    fs.writeFileSync(`${lock}.break`, `999999999\n${os.hostname()}\nx\n\n\n`);
+    (await lockFolder(out, out, { waitMs: 1000 }))();
     expect(fs.readdirSync(out)).toEqual([]);
   });
 
