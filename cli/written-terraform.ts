@@ -9,6 +9,7 @@ import {
   type WrittenStack,
 } from "../policy";
 import type { SynthesizedStack } from "../synth/app";
+import { JOURNAL_FILE, readJournal } from "./manifest";
 import { stackHoldsState } from "./output";
 import { pendingStateMoves, stateMoveSources } from "./state-moves";
 import { terraformStacks, type Design } from "./pipeline";
@@ -65,7 +66,10 @@ export async function writtenTerraform(
     for (const f of loadedFiles(path.join(root, name)))
       extra.push({ file: `terraform/${name}/${f}`, kind: "stray", holdsState, movesPending });
   }
-  return { stacks, drift: driftFindings(written, extra, folder) };
+  // A journal planning Terraform files: a synth stopped midway, which may have replaced some.
+  const planned = Object.keys(readJournal(folder)?.files ?? {});
+  const stopped = planned.some((f) => f.startsWith("terraform/")) ? JOURNAL_FILE : undefined;
+  return { stacks, drift: driftFindings(written, extra, folder, stopped) };
 }
 
 const other = (format: "json" | "hcl") => (format === "json" ? "hcl" : "json");

@@ -38,12 +38,14 @@ export interface ExtraFile {
 /**
  * One finding per stack file of the output `folder` that differs from the spec's synthesis or is
  * missing, and per Terraform file synth did not write (`extra`), naming the first setting that
- * differs in JSON.
+ * differs in JSON; one more for a run stopped while it replaced the folder's Terraform.
  */
 export function driftFindings(
   stacks: readonly WrittenStack[],
   extra: readonly ExtraFile[],
   folder: string,
+  /** The journal of a synth stopped while it replaced the stacks, relative to the folder. */
+  stoppedJournal?: string,
 ): Finding[] {
   const finding = (target: string, message: string, fix: string): Finding => ({
     ruleId: TERRAFORM_DRIFT.id,
@@ -55,6 +57,14 @@ export function driftFindings(
     location: { file: `${folder.replace(/\/+$/, "")}/${target}` },
   });
   const out: Finding[] = [];
+  if (stoppedJournal !== undefined)
+    out.push(
+      finding(
+        stoppedJournal,
+        "a synth was stopped while it replaced the folder's Terraform: some stacks may hold its files, others the earlier ones, and Terraform would apply the mix",
+        "synthesize the spec into the folder again before any terraform command: it completes what the stopped run began",
+      ),
+    );
   for (const s of stacks) {
     if (s.problem !== undefined)
       out.push(

@@ -244,6 +244,40 @@ describe("stackwright check", () => {
     expect(none.stderr).toContain("no terraform folder in it");
   });
 
+  test("--terraform names a synth stopped while it replaced the stacks, until synth runs again", async () => {
+    // GIVEN a folder synth wrote, and the journal a synth killed while replacing stacks leaves
+    const file = specFile((s) => calm(s));
+    const out = path.join(path.dirname(file), "out");
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    const journal = path.join(out, ".stackwright.pending.json");
+    const planning = (files: string[]) =>
+      fs.writeFileSync(
+        journal,
+        JSON.stringify({ command: "synth", files: Object.fromEntries(files.map((f) => [f, "0"])) }),
+      );
+    planning(["docs/architecture.md", "terraform/platform/cdk.tf.json"]);
+    // WHEN the folder is checked
+    const r = await cli(["check", file, "--terraform", out, "-f", "json"]);
+    // THEN the stopped run is an error at its journal, though every stack file reads as written
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout).findings).toEqual([
+      expect.objectContaining({
+        ruleId: "SW-META-002",
+        target: ".stackwright.pending.json",
+        message: expect.stringContaining("Terraform would apply the mix"),
+        fix: expect.stringMatching(/^synthesize the spec into the folder again/),
+      }),
+    ]);
+    // AND a journal planning no Terraform (docs stopped midway) leaves the stacks be
+    planning(["docs/architecture.md"]);
+    expect((await cli(["check", file, "--terraform", out])).code).toBe(0);
+    // AND the next synth completes the run and the check passes
+    planning(["terraform/platform/cdk.tf.json"]);
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    expect(fs.existsSync(journal)).toBe(false);
+    expect((await cli(["check", file, "--terraform", out])).code).toBe(0);
+  });
+
   test("--terraform compares HCL stacks with the HCL the spec synthesizes", async () => {
     const file = specFile((s) => calm(s));
     const out = path.join(path.dirname(file), "out");
