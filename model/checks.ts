@@ -22,10 +22,27 @@ export function fitIssues(
     issues.push({ code, path, message, severity: "error" });
   // Pools, by name and id, whose reservations leave their hosts nothing.
   const broken = new Set<string>();
+  // Hardware told once that it lists no disk for local instance disks.
+  const diskless = new Set<string>();
   spec.zones.forEach((z, zi) =>
     z.pools.forEach((p, pi) => {
       const h = hardware.get(p.hardware);
       if (!h) return;
+      const rooted = p.flavors.find((f) => f.diskGiB > 0);
+      if (
+        spec.storage.ephemeral === "local" &&
+        !h.disks.length &&
+        rooted &&
+        !diskless.has(h.name)
+      ) {
+        diskless.add(h.name);
+        issues.push({
+          code: "compute-disks-unstated",
+          severity: "warning",
+          path: ["hardware", spec.hardware.findIndex((x) => x.name === h.name)],
+          message: `hardware ${h.name} lists no disks, where instance disks are local (storage.ephemeral) and flavor ${rooted.name} of pool ${p.name} has a ${rooted.diskGiB} GiB root disk: the design cannot check that its root disks fit a host, nor the tenants' disk quotas against the hosts' disks, and the proposal prices no disk; list the hosts' disks (the operating system's with use: system)`,
+        });
+      }
       const cpus = h.threads - p.reservedHostCpus;
       // (what the kernel reports, as Nova counts it, less the host's reserved memory)
       const ram = Math.round((h.memoryVisibleGiB - p.reservedHostMemoryGiB) * 100) / 100;

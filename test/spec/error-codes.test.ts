@@ -1126,6 +1126,12 @@ describe("error codes of the spec rules and the model", () => {
 
   const warnings: [string, Edit, string][] = [
     [
+      "compute-disks-unstated",
+      // (hosts of no disks, instance disks local, a flavor's 40 GiB root disk)
+      (s) => (s.zones[0].pools[0].flavors[0].diskGiB = 40),
+      "hardware[1]",
+    ],
+    [
       "ceph-osd-memory",
       // (16 OSDs of 4 GiB each and the host's 8 GiB in 64 GiB)
       (s) => (s.storage = { ceph: cephCluster({ osdsPerNode: 16 }) }),

@@ -1854,6 +1854,36 @@ test("OSD hosts short of the memory their OSDs aim at are warned, with the figur
   ]);
 });
 
+test("compute hardware of no disks is warned once where its pools' flavors have local root disks", () => {
+  const warned = (edit: (s: any) => void) =>
+    load(
+      variant((s) => {
+        s.zones[0].pools[0].flavors[0].diskGiB = 40;
+        s.zones[1].pools[0].flavors[0].diskGiB = 80;
+        edit(s);
+      }),
+    )
+      .warnings.filter((w) => w.code === "compute-disks-unstated")
+      .map((w) => [formatPath(w.path), w.message]);
+  // GIVEN two pools of cmp hosts, which list no disks, booting 40 and 80 GiB root disks locally
+  expect(warned(() => {})).toEqual([
+    [
+      "hardware[1]",
+      "hardware cmp lists no disks, where instance disks are local (storage.ephemeral) and flavor web-small of pool web has a 40 GiB root disk: the design cannot check that its root disks fit a host, nor the tenants' disk quotas against the hosts' disks, and the proposal prices no disk; list the hosts' disks (the operating system's with use: system)",
+    ],
+  ]);
+  // THEN disks listed, or flavors booting from volumes, leave nothing to say
+  expect(warned((s) => (s.hardware[1].disks = [{ count: 2, sizeGB: 960, kind: "ssd" }]))).toEqual(
+    [],
+  );
+  expect(
+    warned((s) => {
+      s.zones[0].pools[0].flavors[0].diskGiB = 0;
+      s.zones[1].pools[0].flavors[0].diskGiB = 0;
+    }),
+  ).toEqual([]);
+});
+
 test("a provider network whose DHCP pool Neutron's own ports fill is refused, naming them", () => {
   const provider = (cidr: string) => ({
     name: "p",
