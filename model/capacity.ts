@@ -6,6 +6,7 @@ import {
   CEPH_MIN_POOL_PGS,
   CEPH_RGW_ZONE_POOLS,
   GNOCCHI_POOL,
+  lostWith,
   pgGroups,
   replicatedPoolSize,
   type CephApplication,
@@ -387,6 +388,15 @@ export function cephModel(
         : n,
   );
   domainOf.forEach((key) => domainTB.set(key, (domainTB.get(key) ?? 0) + perHostTB));
+  // Copies spread by rack or host over several sites: a site holding as many domains as a
+  // placement group can lose may hold all it needs of some, whatever the other site keeps.
+  const sitesLosingData =
+    failureDomain === "datacenter" || sites.size < 2
+      ? []
+      : [...sites].sort().filter((site) => {
+          const domains = new Set(domainOf.filter((_, i) => sitesOf[i] === site)).size;
+          return domains >= lostWith(protection, nodes.length);
+        });
   // Each class's OSDs and TB on every host (the cluster's class: osdsPerNode of osdSizeTB).
   const perHost = new Map([
     [ceph.deviceClass as string, { osds: ceph.osdsPerNode, tb: perHostTB }],
@@ -558,6 +568,7 @@ export function cephModel(
     // every one holding two OSD hosts or more, any host's data recovers without a spare one.
     spareFailureDomain,
     ...(hostsAlone ? { hostsAlone } : {}),
+    ...(sitesLosingData.length ? { sitesLosingData } : {}),
     ...(recoveryFill !== undefined ? { recoveryFillRatio: recoveryFill } : {}),
     ...(recoveryFill !== undefined && estimated ? { recoveryFillEstimated: true as const } : {}),
     rawTB,

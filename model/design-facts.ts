@@ -189,6 +189,11 @@ export interface RecoveryScenario {
    * text, with its params among `params` (objectsSite, swiftZones, copies, pieces, ec, dbs).
    */
   readonly objectsLost?: true;
+  /**
+   * Ceph's placement groups a lost site may take every copy of (copies spread by rack or host):
+   * the catalog's `recovery.cephLost` text, with cephLostSites, cephLostSiteCount and cephEc.
+   */
+  readonly cephLost?: true;
   /** Key of a catalog text the outcome depends on, beyond what the design places. */
   readonly caveat?:
     | "controllers-on-undercloud"
@@ -886,6 +891,13 @@ export function recoveryScenarios(
                 }
               : {}),
             ...(objectsSite ?? {}),
+            ...(ceph?.sitesLosingData
+              ? {
+                  cephLostSites: ceph.sitesLosingData,
+                  cephLostSiteCount: ceph.sitesLosingData.length,
+                  cephEc: ceph.protection.kind === "erasure-coded" ? 1 : 0,
+                }
+              : {}),
             // How the backups' ring keeps them, and whether its regions are the sites.
             ...(backup === "swift" && swift
               ? {
@@ -894,6 +906,7 @@ export function recoveryScenarios(
                 }
               : {}),
           },
+          ...(ceph?.sitesLosingData ? { cephLost: true as const } : {}),
           ...(objectsSite ? { objectsLost: true as const } : {}),
           // (Ceph's backups share the volumes' cluster, and Swift's may hold a backup's every copy,
           // or more fragments than its parity, at the site unless its regions are the sites)

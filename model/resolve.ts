@@ -798,6 +798,7 @@ export function resolve(spec: Spec): Resolution {
       ...unusedPoolIssues(spec, cephResolved),
       ...crushNameIssues(spec, cephResolved, nodeModels),
       ...unevenDomainIssues(cephResolved),
+      ...cephSiteIssues(cephResolved),
     );
   const swiftReplication = networks.find((n) => n.role === "storage-replication")?.name;
   const anyAddress = (...nets: (NetworkModel | undefined)[]) =>
@@ -1339,6 +1340,25 @@ const listed = (counts: readonly number[]) =>
     : `${counts.slice(0, 3).join(", ")} or another of ${counts.slice(3).join(", ")}`;
 
 /** OSD hosts spread unevenly over the racks or sites the copies go to, at a cost in capacity. */
+/**
+ * Copies spread by rack or host over sites that hold as many racks as copies: CRUSH may put every
+ * copy of a placement group at one site, and every volume and image has some of its data there.
+ */
+function cephSiteIssues(ceph: CephModel): SpecIssue[] {
+  const sites = ceph.sitesLosingData;
+  if (!sites) return [];
+  const ec = ceph.protection.kind === "erasure-coded";
+  const by = ceph.failureDomain === "rack" ? "rack" : "host";
+  return [
+    {
+      code: "ceph-copies-one-site",
+      severity: "warning",
+      path: ["storage", "ceph", "nodes"],
+      message: `Ceph spreads each placement group's ${ec ? "chunks" : "copies"} over ${by}s, not sites, and ${sites.length === 1 ? `site ${sites[0]} holds` : `each of sites ${sites.join(", ")} holds`} as many ${by}s of OSD hosts as ${ec ? "a placement group loses data with" : "a placement group has copies"}: some placement groups keep ${ec ? "more chunks than their parity" : "every copy"} there, and since every block device Ceph keeps (volume, image or instance disk) is striped over many placement groups, losing that site loses data of them at every site; keep the OSD hosts at one site, or spread them over as many sites as ${ec ? "chunks" : "copies"} so that Ceph spreads them by site (Stackwright does not write Ceph's two-site stretch mode)`,
+    },
+  ];
+}
+
 function unevenDomainIssues(ceph: CephModel): SpecIssue[] {
   const uneven = ceph.unevenDomains;
   if (!uneven) return [];

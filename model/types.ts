@@ -483,6 +483,12 @@ export interface CephModel {
    */
   readonly hostsAlone?: readonly string[];
   /**
+   * With copies spread by rack or host over several sites: the sites holding as many failure
+   * domains as a placement group's copies (or chunks past its parity), each of which may hold
+   * every copy of some placement groups and lose them with it.
+   */
+  readonly sitesLosingData?: readonly string[];
+  /**
    * With a spare failure domain, how full the cluster may be (a ratio of raw) while a failed
    * host's data still recovers: each OSD stops taking backfill at the backfillfull ratio, and
    * the host taking the most of that data, for its own load, decides.

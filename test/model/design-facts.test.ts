@@ -1340,6 +1340,58 @@ const cephBySite = (sites: readonly string[], copies = 3) =>
     }),
   ).model;
 
+test("two sites each holding as many racks as copies may lose data at both: warned and said", async () => {
+  // GIVEN two sites of three one-rack zones each, one OSD host per rack, 3 copies by rack
+  const sites = ["dc1", "dc1", "dc1", "dc2", "dc2", "dc2"];
+  const loaded = (copies: number) =>
+    load(
+      variant((s) => {
+        s.sites = [{ name: "dc1" }, { name: "dc2" }];
+        s.zones = sites.map((site, i) => ({
+          name: `az${i + 1}`,
+          site,
+          racks: [`r${i + 1}`],
+          pools: [{ name: `gen${i + 1}`, purpose: { tier: "web" }, hosts: 2, hardware: "cmp" }],
+        }));
+        s.storage = {
+          ceph: {
+            nodes: 6,
+            hardware: "stor",
+            osdsPerNode: 4,
+            osdSizeTB: 4,
+            protection: { replicated: copies },
+          },
+          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
+        };
+      }),
+    );
+  const { model, warnings } = loaded(3);
+  // THEN CRUSH may put a placement group's three copies in three racks of one site
+  expect(model.storage.ceph).toMatchObject({
+    failureDomain: "rack",
+    sitesLosingData: ["dc1", "dc2"],
+  });
+  expect(warnings.filter((w) => w.code === "ceph-copies-one-site").map((w) => w.message)).toEqual([
+    "Ceph spreads each placement group's copies over racks, not sites, and each of sites dc1, dc2 holds as many racks of OSD hosts as a placement group has copies: some placement groups keep every copy there, and since every block device Ceph keeps (volume, image or instance disk) is striped over many placement groups, losing that site loses data of them at every site; keep the OSD hosts at one site, or spread them over as many sites as copies so that Ceph spreads them by site (Stackwright does not write Ceph's two-site stretch mode)",
+  ]);
+  // AND the site row says that data of every site is lost, not only what ran at the lost one
+  const row = model.recovery.find((r) => r.scenario === "one-of-sites")!;
+  expect(row).toMatchObject({
+    cephLost: true,
+    params: { cephLostSites: ["dc1", "dc2"], cephLostSiteCount: 2, cephEc: 0 },
+    dataLoss: "not-off-site",
+  });
+  const { markdown } = await renderArchitecture(model);
+  expect(markdown).toContain(
+    "; each of sites dc1, dc2 may hold every copy of some of Ceph's placement groups (its rules spread them by rack or host, not by site), and every volume, image and instance disk Ceph keeps has data in some: losing it loses data at every site, which comes back only from backups",
+  );
+  // AND with 4 copies no site holds as many racks as a placement group has copies
+  const four = loaded(4);
+  expect(four.model.storage.ceph?.sitesLosingData).toBeUndefined();
+  expect(four.model.recovery.find((r) => r.scenario === "one-of-sites")?.cephLost).toBeUndefined();
+  expect(four.warnings.map((w) => w.code)).not.toContain("ceph-copies-one-site");
+});
+
 test("the site row says when a site holds more of Ceph than it can lose", () => {
   // GIVEN three sites, the first with two zones: four racks of one OSD host each, 4 copies, which
   // three sites cannot keep apart (by rack then)
