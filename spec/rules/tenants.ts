@@ -397,6 +397,13 @@ export function tenants(spec: Spec, f: Findings) {
     for (const key of Object.keys(t.quota.perVolumeType ?? {})) {
       const backend = backendOf(spec, key);
       if (!backend) continue; // reported as an unknown reference
+      // Cinder takes a quota of any type; one the project may not use holds nothing of it.
+      if (!backend.public && !t.volumeTypes.some((v) => backendOf(spec, v) === backend))
+        f.warn(
+          "quota-volume-type-private",
+          ["tenants", ti, "quota", "perVolumeType", key],
+          `volume type ${JSON.stringify(backend.volumeType)} (backend ${backend.name}) is private, and tenant ${t.name} does not list it in volumeTypes: its project cannot create volumes of it, so this quota grants nothing; add ${JSON.stringify(key)} to the tenant's volumeTypes, or remove the quota`,
+        );
       const first = types.get(backend.volumeType);
       if (first !== undefined)
         f.error(

@@ -1566,6 +1566,22 @@ describe("error codes of the spec rules and the model", () => {
       "tenants[0].volumeTypes[0]",
     ],
     [
+      // (a private type the tenant does not list: its project cannot use the quota)
+      "quota-volume-type-private",
+      (s) => {
+        s.controlPlane.services.push("cinder");
+        s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          backends: [
+            { name: "std", kind: "ceph", volumeType: "std" },
+            { name: "gold", kind: "ceph", volumeType: "gold", public: false },
+          ],
+        };
+        s.tenants = [{ name: "a", quota: { perVolumeType: { gold: { gigabytes: 500 } } } }];
+      },
+      "tenants[0].quota.perVolumeType.gold",
+    ],
+    [
       // (the base design's DNS server is IPv4: an IPv6 subnet would get none)
       "dns-servers-version",
       (s) => (s.tenants = [{ name: "v6", network: { cidr: "fd00:1:2:3::/64" } }]),

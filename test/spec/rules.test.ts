@@ -1884,6 +1884,41 @@ test("compute hardware of no disks is warned once where its pools' flavors have 
   ).toEqual([]);
 });
 
+test("a per-type quota of a private volume type is warned until the tenant lists the type", () => {
+  const warned = (volumeTypes: string[]) =>
+    load(
+      variant((s) => {
+        s.controlPlane.services.push("cinder");
+        s.storage = {
+          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+          backends: [
+            { name: "std", kind: "ceph", volumeType: "std" },
+            { name: "ceph-ssd", kind: "ceph", volumeType: "performance", public: false },
+          ],
+        };
+        s.tenants = [
+          {
+            name: "bank",
+            volumeTypes,
+            quota: { perVolumeType: { "ceph-ssd": { volumes: 20, gigabytes: 5000 } } },
+          },
+        ];
+      }),
+    )
+      .warnings.filter((w) => w.code === "quota-volume-type-private")
+      .map((w) => [formatPath(w.path), w.message]);
+  // GIVEN a quota of the private type performance, which the tenant does not list
+  expect(warned([])).toEqual([
+    [
+      "tenants[0].quota.perVolumeType.ceph-ssd",
+      'volume type "performance" (backend ceph-ssd) is private, and tenant bank does not list it in volumeTypes: its project cannot create volumes of it, so this quota grants nothing; add "ceph-ssd" to the tenant\'s volumeTypes, or remove the quota',
+    ],
+  ]);
+  // THEN listed by its backend's name or its type's, the quota is the project's to use
+  expect(warned(["ceph-ssd"])).toEqual([]);
+  expect(warned(["performance"])).toEqual([]);
+});
+
 test("a provider network whose DHCP pool Neutron's own ports fill is refused, naming them", () => {
   const provider = (cidr: string) => ({
     name: "p",
