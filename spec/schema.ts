@@ -21,6 +21,21 @@ const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f]*$/u;
  * the credential check reads what the backend will (`https:/u:p@h` is `https://u:p@h` to them).
  */
 const WEB_URL = /^https?:\/\/[^\s\\/?#@]*[^\s\\/?#@:][^\s\\]*$/i;
+/**
+ * Only what RFC 3986 lets a URL hold, any other character percent-encoded: apt's configuration
+ * quotes a proxy in `"` and its sources list ends a URI at white space, neither escaping.
+ */
+const URL_CHARACTERS = /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/;
+/**
+ * Terraform reads a backend block as written but a remote-state source's settings as templates:
+ * text with `${` or `%{` cannot be written so that both name the same state.
+ */
+const NO_TEMPLATE = /^(?![\s\S]*[$%]\{)/;
+const noTemplate = {
+  error:
+    "must not contain ${ or %{: the backend reads it as written, other stacks' remote state as a template",
+};
+
 /** No query string nor fragment: nothing after a URL's path. */
 const NO_QUERY = /^[^?#]*$/;
 const webUrl = {
@@ -28,17 +43,28 @@ const webUrl = {
     "expected an http(s) URL: http:// or https:// and a host, without spaces, control characters or backslashes",
 };
 
-/** An http(s) URL: a host, a port no client refuses, no spaces or control characters. */
-const httpUrl = () =>
-  z
+/**
+ * An http(s) URL: a host, a port no client refuses, no spaces or control characters; `templated`
+ * where Terraform reads it as a template too (a state backend's).
+ */
+const httpUrl = (templated = false) => {
+  const url = z
     .string({ error: "expected an http(s) URL" })
     // The pattern backtracks quadratically on long text: nothing longer reaches it.
     .max(2048, { error: "must be at most 2048 characters", abort: true })
     // (one error for a URL wrong several ways)
     .regex(NO_CONTROL, { ...webUrl, abort: true })
-    .regex(WEB_URL, { ...webUrl, abort: true })
+    .regex(WEB_URL, { ...webUrl, abort: true });
+  // (a state backend's `${` said as such, before the characters a URL may not hold)
+  return (templated ? url.regex(NO_TEMPLATE, { ...noTemplate, abort: true }) : url)
+    .regex(URL_CHARACTERS, {
+      error:
+        "must hold only the characters of a URL (RFC 3986): letters, digits and -._~:/?#[]@!$&'()*+,;=, any other percent-encoded (%22 for a quote) and a host of other scripts in its xn-- form",
+      abort: true,
+    })
     .refine((u) => URL.canParse(u), { ...webUrl, abort: true })
     .refine((u) => new URL(u).port !== "0", { error: "the port must be from 1 to 65535" });
+};
 
 /** An http(s) URL of a service the hosts reach (a package mirror or proxy): no query string. */
 const serviceUrl = (what: string) =>
@@ -1701,16 +1727,6 @@ const tenantStackLayout = () =>
   z.enum(["per-tenant", "single"], { error: "expected per-tenant or single" });
 
 /**
- * Terraform reads a backend block as written but a remote-state source's settings as templates:
- * text with `${` or `%{` cannot be written so that both name the same state.
- */
-const NO_TEMPLATE = /^(?![\s\S]*[$%]\{)/;
-const noTemplate = {
-  error:
-    "must not contain ${ or %{: the backend reads it as written, other stacks' remote state as a template",
-};
-
-/**
  * S3's bucket naming rules, which Ceph RGW applies too (rgw_relaxed_s3_bucket_names off): other
  * names fail at `terraform init`, after the stacks were written.
  */
@@ -1741,8 +1757,7 @@ const backend = z.discriminatedUnion(
         })
         .optional()
         .describe("Prefix of the state keys; each stack writes <key>/<stack>/terraform.tfstate."),
-      endpoint: httpUrl()
-        .regex(NO_TEMPLATE, noTemplate)
+      endpoint: httpUrl(true)
         .regex(NO_QUERY, {
           error:
             "must not hold a query string or fragment: an S3 endpoint takes none, and the store's keys come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
@@ -1752,9 +1767,7 @@ const backend = z.discriminatedUnion(
     }),
     strict({
       type: z.literal("http").describe("State behind Terraform's HTTP backend."),
-      address: httpUrl()
-        .regex(NO_TEMPLATE, noTemplate)
-        .describe("State address; each stack uses <address>/<stack>."),
+      address: httpUrl(true).describe("State address; each stack uses <address>/<stack>."),
     }),
     strict({
       type: z.literal("pg").describe("State in PostgreSQL, one schema per stack."),

@@ -264,6 +264,42 @@ describe("credentials in URLs (item 4)", () => {
     );
   });
 
+  test("a package proxy or mirror holding what a URL may not is refused: apt quotes none of it", () => {
+    const refused = (undercloud: Record<string, string>) =>
+      issuesOf(variant((s) => (s.cloud.undercloud = { cloud: "under", ...undercloud })))
+        .filter((i) => pathOf(i).startsWith("cloud.undercloud"))
+        .map((i) => [pathOf(i), i.message]);
+    const rule =
+      "must hold only the characters of a URL (RFC 3986): letters, digits and -._~:/?#[]@!$&'()*+,;=, any other percent-encoded (%22 for a quote) and a host of other scripts in its xn-- form";
+    // GIVEN a quote in the proxy (it would end apt's quoted Acquire::http::Proxy), a brace and a
+    // host of another script in the mirror, a stray percent sign
+    expect(refused({ packageProxy: 'http://proxy.example:3128/a"b' })).toEqual([
+      ["cloud.undercloud.packageProxy", rule],
+    ]);
+    expect(refused({ packageMirror: "http://mirror.example/{ubuntu}" })).toEqual([
+      ["cloud.undercloud.packageMirror", rule],
+    ]);
+    expect(refused({ packageMirror: "http://spiegel.bücher.example/ubuntu" })).toEqual([
+      ["cloud.undercloud.packageMirror", rule],
+    ]);
+    expect(refused({ packageMirror: "http://mirror.example/50%off" })).toEqual([
+      ["cloud.undercloud.packageMirror", rule],
+    ]);
+    // THEN encoded, in xn-- form, or with the sub-delimiters a path may hold, they are taken
+    expect(() =>
+      load(
+        variant(
+          (s) =>
+            (s.cloud.undercloud = {
+              cloud: "under",
+              packageProxy: "http://proxy.example:3128/a%22b",
+              packageMirror: "http://xn--spiegel-bcher-3ob.example/ubuntu/~arch;v=1",
+            }),
+        ),
+      ),
+    ).not.toThrow();
+  });
+
   test("links whose parameters only look like credentials pass", () => {
     const spec = variant(
       (s) =>
