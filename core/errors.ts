@@ -40,9 +40,21 @@ export function formatPath(path: readonly (string | number)[]): string {
   for (const segment of path) {
     if (typeof segment === "number") out += `[${segment}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(segment)) out += out ? `.${segment}` : segment;
-    else out += `[${JSON.stringify(segment)}]`;
+    else out += `[${quoted(segment)}]`;
   }
   return out || "(root)";
+}
+
+/**
+ * Text of the spec quoted for a message, as JSON quotes it and with the characters a terminal
+ * acts on or a reader cannot see escaped too: C1 controls (U+009B starts an escape sequence),
+ * line and paragraph separators, and the marks that reorder or hide text.
+ */
+export function quoted(text: string): string {
+  return JSON.stringify(text).replace(
+    /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /**

@@ -18,7 +18,7 @@ import {
 import type { z } from "zod";
 import { specSchema, type Spec } from "./schema";
 import { checkSpec } from "./rules";
-import { UserError, type SpecIssue, type SpecLocation } from "../core/errors";
+import { quoted, UserError, type SpecIssue, type SpecLocation } from "../core/errors";
 import { textIssues } from "./text-checks";
 import { slug } from "../core/naming";
 import { markSuppressed } from "../core/spec-targets";
@@ -180,8 +180,7 @@ export function parseYaml(text: string, file = "<spec>", what = "spec"): ParsedY
     const offset = jsonErrorOffset(body);
     if (offset !== undefined) {
       const before = body.slice(0, offset);
-      const found =
-        offset < body.length ? `unexpected ${JSON.stringify(body[offset])}` : "it ends early";
+      const found = offset < body.length ? `unexpected ${quoted(body[offset])}` : "it ends early";
       throw refuse(
         "json-syntax",
         `not JSON: ${found}; a .json ${what} is read as JSON (name it .yaml to write YAML)`,
@@ -431,7 +430,7 @@ function structureIssues(
             issue(
               duplicateCode,
               pair.key,
-              `duplicate key ${JSON.stringify(key)}${line ? ` (first at line ${line})` : ""}; map keys must be unique`,
+              `duplicate key ${quoted(key)}${line ? ` (first at line ${line})` : ""}; map keys must be unique`,
               path,
             );
           } else keys.set(key, pair.key);
@@ -550,7 +549,7 @@ function zodIssues(
           code: "unknown-key",
           path: [...path, key],
           severity: "error",
-          message: `unknown key ${JSON.stringify(key)}${split ? '; a comma ends an unquoted value inside { }: quote the whole value ("a, b")' : meant ? `; did you mean ${JSON.stringify(meant)}?` : ""}`,
+          message: `unknown key ${quoted(key)}${split ? '; a comma ends an unquoted value inside { }: quote the whole value ("a, b")' : meant ? `; did you mean ${JSON.stringify(meant)}?` : ""}`,
           location: locate([...path, key], { key: true }),
         });
       }

@@ -129,6 +129,23 @@ describe("loading a spec", () => {
     );
   });
 
+  test("an unknown key is quoted with what a terminal acts on or hides escaped", () => {
+    // GIVEN keys holding the 8-bit CSI (an escape sequence on xterm), a line separator, a
+    // right-to-left override and a zero-width space
+    const keys = ["\u009b2Jowned", "a\u2028b", "x\u202ey", "z\u200bw"];
+    const issues = issuesOf(variant((s) => keys.forEach((k) => (s.controlPlane[k] = 1)))).filter(
+      (i) => i.code === "unknown-key",
+    );
+    // THEN message and path show each escaped, as JSON shows the C0 controls
+    expect(issues.map((i) => i.message)).toEqual([
+      'unknown key "\\u009b2Jowned"',
+      'unknown key "a\\u2028b"',
+      'unknown key "x\\u202ey"',
+      'unknown key "z\\u200bw"',
+    ]);
+    expect(formatPath(issues[0].path)).toBe('controlPlane["\\u009b2Jowned"]');
+  });
+
   test("says a comma split an unquoted value of a { } mapping into an unknown key", () => {
     // GIVEN YAML whose flow mapping holds an unquoted value with a comma
     const text = stringify(variant(() => undefined)).replace(
