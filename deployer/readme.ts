@@ -508,14 +508,15 @@ export function deployReadme(model: Model): string {
         "`config/`; it checks each proxy's `/healthcheck`). After Kolla's `post-deploy`, with the admin",
         "credentials it writes, make the proxies' Keystone user (its password goes into the proxies'",
         "configuration and your secret store, never into this folder; run again, the block keeps the",
-        "user and its password: `openstack user set --password-prompt` changes it) and register the object-store",
+        `user and its password: \`openstack user set --domain default --password-prompt ${SWIFT_KEYSTONE_USER}\``,
+        "changes it) and register the object-store",
         "endpoints at the VIPs (the `openstack` client is not part of Kolla-Ansible: install",
         "`python-openstackclient` beside it, as its quickstart does):",
         "",
         "```sh",
         ". /etc/kolla/admin-openrc.sh",
         // Each line may run again: an existing user, service or endpoint is kept, not doubled
-        // (a kept user keeps its password: openstack user set --password-prompt changes it).
+        // (a kept user keeps its password, which openstack user set changes).
         `openstack user show --domain default ${SWIFT_KEYSTONE_USER} >/dev/null 2>&1 ||`,
         `  openstack user create --domain default --password-prompt ${SWIFT_KEYSTONE_USER}`,
         // Token validation needs Keystone's service role, not admin (admin of a project is admin

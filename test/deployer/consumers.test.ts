@@ -814,6 +814,10 @@ describe("deploy/README.md's Swift proxies, as Keystone and keystonemiddleware t
       "openstack service show object-store >/dev/null 2>&1 ||",
       "  openstack service create --name swift object-store",
     ]);
+    // (and the command that changes a kept user's password names the user, as openstack needs)
+    expect(swift).toContain(
+      "`openstack user set --domain default --password-prompt swift`\nchanges it)",
+    );
     // AND a second run doubles nothing: each endpoint is made only where none is listed, and
     // the block is shell bash reads
     expect(shell.filter((l) => l.includes("endpoint create"))).toHaveLength(2);
