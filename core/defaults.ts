@@ -72,8 +72,14 @@ export const DEFAULTS = {
   },
 } as const;
 
-/** Encapsulation overhead on an IPv4 underlay (Neutron's figures). */
-export const ENCAP_OVERHEAD = { vxlan: 50, gre: 42, geneve: 58, vlan: 0, flat: 0 } as const;
+/**
+ * Encapsulation overhead on an IPv4 underlay (Neutron's figures: 20 bytes of IP header and the
+ * type's own; Geneve's is `[ml2_type_geneve] max_header_size`, 30 by default).
+ */
+export const ENCAP_OVERHEAD = { vxlan: 50, gre: 42, geneve: 50, vlan: 0, flat: 0 } as const;
+
+/** Geneve's overhead under OVN: Kolla sets max_header_size = 38 there (OVN's metadata option). */
+export const OVN_GENEVE_OVERHEAD = 58;
 
 /** Network roles whose subnet gets the first host as gateway unless the spec names one. */
 export const ROLES_WITH_DEFAULT_GATEWAY: ReadonlySet<string> = new Set([

@@ -1,4 +1,4 @@
-import { ENCAP_OVERHEAD } from "./defaults";
+import { ENCAP_OVERHEAD, OVN_GENEVE_OVERHEAD } from "./defaults";
 import { parseCidr } from "./net";
 
 /** Neutron mechanism: Open vSwitch agents or OVN. */
@@ -46,14 +46,20 @@ function overlayPathMtu(
 
 /**
  * What a tenant network gives up to encapsulation: Neutron's figure for the type on an IPv4
- * underlay, and 20 bytes more over IPv6, whose header is 40 (type_tunnel's get_mtu).
+ * underlay (Geneve's as Kolla configures it under OVN), and 20 bytes more over IPv6, whose header
+ * is 40 (type_tunnel's get_mtu).
  */
 function encapsulationOverhead(
   tenantNetworkType: keyof typeof ENCAP_OVERHEAD,
   ipVersion: 4 | 6,
+  mechanism: NeutronMechanism,
 ): number {
   const tunnel = ["vxlan", "gre", "geneve"].includes(tenantNetworkType);
-  return ENCAP_OVERHEAD[tenantNetworkType] + (tunnel && ipVersion === 6 ? 20 : 0);
+  const own =
+    tenantNetworkType === "geneve" && mechanism === "ovn"
+      ? OVN_GENEVE_OVERHEAD
+      : ENCAP_OVERHEAD[tenantNetworkType];
+  return own + (tunnel && ipVersion === 6 ? 20 : 0);
 }
 
 /**
@@ -72,7 +78,12 @@ export function overlayFigures(network: {
   }[];
 }) {
   const ipVersion = overlayIpVersion(network.networks);
-  const overhead = encapsulationOverhead(tunnelEncapsulation(network) ?? "vlan", ipVersion);
+  const mechanism = neutronMechanism(network);
+  const overhead = encapsulationOverhead(
+    tunnelEncapsulation(network) ?? "vlan",
+    ipVersion,
+    mechanism,
+  );
   const pathMtu =
     overhead > 0 ? overlayPathMtu(network.networks, network.underlayMtu) : network.underlayMtu;
   const tenantMtu = pathMtu - overhead;
@@ -80,7 +91,7 @@ export function overlayFigures(network: {
   // (tenants' own): told this, it gives them tenantMtu whatever the tunnels really carry.
   const neutronPathMtu =
     overhead > 0
-      ? tenantMtu + encapsulationOverhead(network.tenantNetworkType, ipVersion)
+      ? tenantMtu + encapsulationOverhead(network.tenantNetworkType, ipVersion, mechanism)
       : pathMtu;
   return { ipVersion, overhead, pathMtu, tenantMtu, neutronPathMtu };
 }

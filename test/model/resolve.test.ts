@@ -150,6 +150,17 @@ describe("resolved model", () => {
     // AND Neutron, which sizes tenants' own VXLAN networks at path_mtu - 50, is told 8992, and
     // the hosts open Geneve's port, not VXLAN's
     expect(ovn.network.pathMtu).toBe(8992);
+    // AND Geneve under Open vSwitch loses Neutron's default 50 bytes (20 of IP, max_header_size
+    // 30: Kolla sets 38 under OVN only), so Terraform's networks match those Neutron sizes
+    const geneveOvs = load(
+      variant((s) => {
+        s.network.tenantNetworkType = "geneve";
+        s.network.mechanism = "ovs";
+      }),
+    ).model;
+    expect(geneveOvs.network).toMatchObject({ tenantMtu: 8950 });
+    const geneveOvn = load(variant((s) => (s.network.tenantNetworkType = "geneve"))).model;
+    expect(geneveOvn.network).toMatchObject({ tenantMtu: 8942 });
     const tunnels = ovn.ports.filter((p) => ["vxlan", "geneve"].includes(p.service));
     expect(new Set(tunnels.map((p) => `${p.service} ${p.port}/${p.protocol}`))).toEqual(
       new Set(["geneve 6081/udp"]),
