@@ -774,7 +774,7 @@ const network = strict({
     .boolean()
     .default(false)
     .describe(
-      "Shared with every project; else only the tenants listing it (tenants[].providerNetworks) may use it.",
+      "A provider network shared with every project; else only the tenants listing it (tenants[].providerNetworks) may use it. On the external network it lets every project's instances attach to it directly (warned); other roles' networks are not the tenants' to share.",
     ),
   description: text().optional().describe("What the network is for, for the documents."),
 });

@@ -61,8 +61,33 @@ function sourceHostBits(spec: Spec, f: Findings) {
   });
 }
 
+/**
+ * `shared` opens a Neutron network to every project's ports: on the external network that puts
+ * any project's instances on it past their routers and firewalls; on a network Neutron does not
+ * hold (the hosts', Octavia's) it does nothing.
+ */
+function sharedNetworks(spec: Spec, f: Findings) {
+  spec.network.networks.forEach((net, i) => {
+    if (!net.shared || net.role === "provider") return;
+    const path = ["network", "networks", i, "shared"];
+    if (net.role === "external")
+      f.warn(
+        "network-shared-external",
+        path,
+        `external network ${net.name} is shared with every project: any project's instance may attach to it and stand on it directly, past its router and the router's firewall${spec.securityZones.firewall ? " (securityZones.firewall)" : ""}, where external alone lets every project reach it through routers and floating IPs; remove shared: true, or give instances that need a public address a provider network listed by their tenants`,
+      );
+    else
+      f.warn(
+        "network-shared-ignored",
+        path,
+        `network ${net.name} of role ${net.role} is not a network the tenants' instances attach to, so shared: true does nothing; remove it`,
+      );
+  });
+}
+
 export function leastPrivilege(spec: Spec, f: Findings) {
   sourceHostBits(spec, f);
+  sharedNetworks(spec, f);
   // Keystone's and most services' default policies read admin on any project as admin of the
   // whole cloud (Keystone bug 968696): a directory group holding it runs every project.
   const cloudAdmin = (group: string, on: string) =>

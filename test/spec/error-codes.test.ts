@@ -1126,6 +1126,18 @@ describe("error codes of the spec rules and the model", () => {
 
   const warnings: [string, Edit, string][] = [
     [
+      // (any project's instance could stand on the public network, past its router)
+      "network-shared-external",
+      (s) => (s.network.networks[4].shared = true),
+      "network.networks[4].shared",
+    ],
+    [
+      // (the hosts' management network is no Neutron network)
+      "network-shared-ignored",
+      (s) => (s.network.networks[0].shared = true),
+      "network.networks[0].shared",
+    ],
+    [
       "compute-disks-unstated",
       // (hosts of no disks, instance disks local, a flavor's 40 GiB root disk)
       (s) => (s.zones[0].pools[0].flavors[0].diskGiB = 40),
