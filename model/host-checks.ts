@@ -238,7 +238,9 @@ function fixedAddresses(
           path,
           net.role === "external" && networksOfNode(node.roles, true).has("external")
             ? `${h.name} (${node.roles.join(", ")}) takes no address on the external network ${netName}: hosts stand there only for controlPlane.vips.external, which the design does not declare; remove this address, or declare the external VIP`
-            : `${h.name} (${node.roles.join(", ")}) does not join the ${net.role} network ${netName}; remove this address`,
+            : net.role === "external" && node.roles.includes("network")
+              ? `${h.name} (${node.roles.join(", ")}) takes no address on the external network ${netName}: its routers reach it through Open vSwitch, and only the hosts of the external VIP (the controllers) stand there; remove this address`
+              : `${h.name} (${node.roles.join(", ")}) does not join the ${net.role} network ${netName}; remove this address`,
         );
         continue;
       }

@@ -30,7 +30,8 @@ export const ROLE_ORDER: readonly NodeRole[] = NODE_ROLES;
 export const NODE_NETWORKS: Readonly<Record<NodeRole, readonly NetworkRole[]>> = {
   // Octavia's health manager, worker and housekeeping run here and talk to the amphorae.
   controller: ["management", "internal-api", "storage", "external", "octavia"],
-  network: ["management", "internal-api", "tunnel", "external"],
+  // (the external network reaches their routers through Open vSwitch, with no address of theirs)
+  network: ["management", "internal-api", "tunnel"],
   compute: ["management", "internal-api", "tunnel", "storage"],
   "ceph-mon": ["management", "storage"],
   "ceph-osd": ["management", "storage", "storage-replication"],

@@ -604,14 +604,16 @@ export function resolve(spec: Spec): Resolution {
       hwIndex,
       issues,
       reportedHardware,
-      // (the external network without an external VIP: Neutron's, on the node's ports; an
-      // untagged provider network its bridges serve, whose segment takes ports of its own
-      // unless a network the node stands on shares its physical network, and so its bond)
+      // (the external network without an external VIP, or on a network node: Neutron's, on the
+      // node's ports; an untagged provider network its bridges serve, whose segment takes ports
+      // of its own unless a network the node stands on shares its physical network, and so its
+      // bond)
       networks.filter(
         (net) =>
           !addresses[net.name] &&
           ((networksOfNode(n.roles, true, rgwGateways).has(net.role) &&
             !joins.get(n.name)?.has(net.role)) ||
+            (net.external && n.roles.includes("network")) ||
             (net.role === "provider" &&
               net.vlan === undefined &&
               served.some(

@@ -383,12 +383,32 @@ describe("host networking", () => {
       ["bond1", ["physnet-public"]],
     ]);
     expect(net.interfaces.map((i) => i.device)).not.toContain("brbond1");
-    // AND a fixed address there is refused saying why
-    spec.hosts = [{ name: "net-01", addresses: { public: "203.0.113.20" } }];
+    // AND a fixed address there is refused saying why, with the external VIP or without
+    spec.hosts = [{ name: "net-01", addresses: { public: "10.10.0.20" } }];
     const refused = issuesOf(spec).find((i) => formatPath(i.path) === "hosts[0].addresses.public");
-    expect(refused?.message).toContain(
-      "takes no address on the external network public: hosts stand there only for controlPlane.vips.external, which the design does not declare",
+    expect(refused?.message).toBe(
+      "net-01 (network) takes no address on the external network public: its routers reach it through Open vSwitch, and only the hosts of the external VIP (the controllers) stand there; remove this address",
     );
+    spec.controlPlane.vips.external = "10.10.0.10";
+    expect(
+      issuesOf(spec).find((i) => formatPath(i.path) === "hosts[0].addresses.public")?.message,
+    ).toBe(refused?.message);
+  });
+
+  test("network nodes carry the external network for their routers, with no address there", () => {
+    // GIVEN the base design (external VIP on ext, VLAN 20) with two network nodes
+    const m = load(variant((s) => (s.controlPlane.networkNodes = 2))).model;
+    const net = m.nodes.find((n) => n.role === "network")!;
+    const ctrl = m.nodes.find((n) => n.role === "controller")!;
+    // THEN only the controllers, which hold the external VIP, stand on ext
+    expect(ctrl.addresses.ext).toBeDefined();
+    expect(net.addresses.ext).toBeUndefined();
+    expect(net.interfaces.map((i) => i.network)).not.toContain("ext");
+    expect(m.networks.find((n) => n.name === "ext")?.allocatedAddresses).toBe(3);
+    // AND the network node's default route goes by the management network, not the internet
+    expect(net.defaultGateway).toEqual({ network: "mgmt", address: "10.0.0.1" });
+    // AND its trunk still feeds the external network's physical network to Open vSwitch
+    expect(net.links[0].bridge?.physicalNetworks).toContain("physnet-ext");
   });
 
   test("splits named ports over one bond per untagged network, management first", () => {
