@@ -120,7 +120,9 @@ export class LegacyBridge extends Construct {
     iface.overrideLogicalId(LEGACY_ROUTER_INTERFACE);
     const seen = new Set<string>();
     const routes: NetworkingRouterRouteV2[] = [];
-    for (const cidr of legacy.subnets) {
+    // (only where the router is the bridge's gateway: else a route here would carry nothing but
+    // what reaches it from the external network)
+    for (const cidr of legacy.routerRoutes) {
       if (seen.has(cidr)) throw new Error(`LegacyBridge: legacy subnet ${cidr} is listed twice`);
       seen.add(cidr);
       const route = new NetworkingRouterRouteV2(this, `route-${cidr.replace(/[./]/g, "-")}`, {

@@ -689,11 +689,12 @@ export function deployModel(
     : undefined;
 
   const volumeHostCount = new Set(cinderBackends.flatMap((b) => b.hosts)).size;
-  // The legacy bridge's router routes its subnets; under OVN the VPN driver adds a route per
-  // peer CIDR to the same router, and Neutron checks the whole list against max_routes.
+  // The legacy bridge's router routes its subnets where it is the bridge's gateway; under OVN
+  // the VPN driver adds a route per peer CIDR to the same router, and Neutron checks the whole
+  // list against max_routes.
   const legacy = base.legacyUnix;
   const legacyRoutes = legacy
-    ? legacy.subnets.length + (mechanism === "ovn" ? (legacy.vpn?.peerCidrs.length ?? 0) : 0)
+    ? legacy.routerRoutes.length + (mechanism === "ovn" ? (legacy.vpn?.peerCidrs.length ?? 0) : 0)
     : 0;
   const volumeMode = volumeHostsMode(
     cinderBackends.map((b) => b.kind),

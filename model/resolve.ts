@@ -2151,6 +2151,7 @@ function resolveLegacy(
     hostRoutes: hostRoutes.filter(
       (r, i) => hostRoutes.findIndex((o) => o.destination === r.destination) === i,
     ),
+    routerRoutes: legacy.subnetGateway ? subnets : [],
     ...(legacy.vpn
       ? {
           vpn: {
@@ -2424,7 +2425,7 @@ function legacySharedIssues(
       code: "legacy-bridge-mixed",
       path: ["legacyUnix", "flows"],
       severity: "warning",
-      message: `tenants given the bridge network ${legacy.network} for different flows share its one segment and subnet (${sets.join("; ")}); a project member may attach a port to it with any of the project's own security groups (Neutron allows it), and the instance then reaches every legacy system through the next hop ${legacy.nextHop} on any port, the flows' security groups binding only the ports made with them; a firewall there cannot tell the tenants apart on one subnet, so each still reaches the others' declared flows; admit at the legacy side's firewall only the declared flows, by destination and port`,
+      message: `tenants given the bridge network ${legacy.network} for different flows share its one segment and subnet (${sets.join("; ")}); a project member may attach a port to it with any of the project's own security groups (Neutron allows it), and the instance then reaches every legacy system through the next hop ${legacy.nextHop} on any port, the flows' security groups binding only the ports made with them; a firewall there cannot tell the tenants apart on one subnet, so each still reaches the others' declared flows; admit at the legacy side's firewall only the declared flows, from the bridge network's subnet, by destination and port`,
     },
   ];
 }

@@ -999,6 +999,13 @@ export interface LegacyModel {
    * runs the VPN.
    */
   readonly hostRoutes: readonly { readonly destination: string; readonly nextHop: string }[];
+  /**
+   * The legacy subnets the router routes to the next hop: only where it holds the bridge subnet's
+   * gateway, for instances that take it as their default route. Else the instances reach the
+   * next hop directly by their host routes, and a route on the router would carry only what
+   * reaches it from the external network, past the flows' security groups.
+   */
+  readonly routerRoutes: readonly string[];
   readonly systems: readonly {
     name: string;
     architecture: string;

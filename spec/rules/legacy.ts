@@ -124,6 +124,15 @@ export function legacy(spec: Spec, f: Findings) {
       ["legacyUnix", "vpn"],
       "the legacy VPN runs on a router with an external gateway; declare a network with role external",
     );
+  // A router with the bridge's gateway routes the legacy subnets for its instances, and with a
+  // gateway for the VPN it routes them for whatever reaches it there too: Neutron's routers
+  // forward between all their ports, and a project may route to it (an extra route).
+  if (l.vpn && l.subnetGateway)
+    f.warn(
+      "legacy-router-open",
+      ["legacyUnix", "subnetGateway"],
+      `the legacy router holds the bridge subnet's gateway, so it routes the legacy subnets ${l.subnets.join(", ")} to the next hop, and it has a gateway on the external network for the VPN: anything there that sends to it reaches those subnets past the flows' security groups (a project's router by an extra route through the legacy router's address, which Neutron lets a project member add), from that network's addresses; admit at the legacy side's firewall only the declared flows from the bridge network's subnet, or drop subnetGateway (the instances then reach the next hop by their host routes, and the router routes nothing to the legacy subnets)`,
+    );
   // Systems stand on the legacy subnets, or at the remote site behind the tunnel: the bridge's
   // routes and the flows' groups reach both alike.
   const reached = [...l.subnets, ...(l.vpn?.peerCidrs ?? [])];

@@ -153,7 +153,7 @@ describe("enterprise-reference blueprint", () => {
     ).toEqual([["cinder-backups", "each-tenant", false]]);
   });
 
-  test("bridges to the UNIX systems with a router and a static route per legacy subnet", async () => {
+  test("bridges to the UNIX systems with a router, the instances routed to the next hop directly", async () => {
     // THEN its gateway on the external network serves the VPN, without SNAT
     const router = resourcesOf(platform, "openstack_networking_router_v2");
     expect(router).toEqual([
@@ -186,13 +186,10 @@ describe("enterprise-reference blueprint", () => {
       "openstack_networking_router_v2",
       (r) => r.name === "efg-legacy",
     );
-    expect(resourcesOf(platform, "openstack_networking_router_route_v2")).toEqual([
-      expect.objectContaining({
-        router_id: routerId,
-        destination_cidr: "192.168.50.0/24",
-        next_hop: "10.20.50.254",
-      }),
-    ]);
+    // (the instances reach the next hop by their host routes; the router routes nothing there,
+    // so nothing else reaches the legacy subnets through it)
+    expect(routerId).toBeDefined();
+    expect(resourcesOf(platform, "openstack_networking_router_route_v2")).toEqual([]);
     const bridge = resourcesOf(platform, "openstack_networking_network_v2").find(
       (n) => n.name === "efg-unix-bridge",
     );

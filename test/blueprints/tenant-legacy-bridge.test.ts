@@ -171,7 +171,7 @@ describe("the legacy UNIX bridge, shared with the tenants of its flows", () => {
     expect(warned([])).toEqual([
       [
         "legacyUnix.flows",
-        "tenants given the bridge network unix-bridge for different flows share its one segment and subnet (apps: callback, mq; web: callback); a project member may attach a port to it with any of the project's own security groups (Neutron allows it), and the instance then reaches every legacy system through the next hop 10.20.50.254 on any port, the flows' security groups binding only the ports made with them; a firewall there cannot tell the tenants apart on one subnet, so each still reaches the others' declared flows; admit at the legacy side's firewall only the declared flows, by destination and port",
+        "tenants given the bridge network unix-bridge for different flows share its one segment and subnet (apps: callback, mq; web: callback); a project member may attach a port to it with any of the project's own security groups (Neutron allows it), and the instance then reaches every legacy system through the next hop 10.20.50.254 on any port, the flows' security groups binding only the ports made with them; a firewall there cannot tell the tenants apart on one subnet, so each still reaches the others' declared flows; admit at the legacy side's firewall only the declared flows, from the bridge network's subnet, by destination and port",
       ],
     ]);
     // AND none where the bridge is given for the same flows only (apps alone)
@@ -252,6 +252,8 @@ describe("the admin's own quotas cover what the stacks make as admin", () => {
   // uploaded by the admin through two tenants' stacks
   const big = variant((s: any) => {
     withLegacyEstate(s, [8443, 8444, 8445, 8446, 1414, 1415], 4);
+    // (the router on the bridge's gateway: it routes every legacy subnet)
+    s.legacyUnix.subnetGateway = true;
     s.securityZones.firewall = true;
     s.tenants = [60, 50].map((keys, t) => ({
       name: `t${t}`,
@@ -334,8 +336,9 @@ describe("the admin's own quotas cover what the stacks make as admin", () => {
   });
 
   test("under OVN the VPN's peer CIDRs count against the legacy router's max_routes", () => {
-    // GIVEN 28 legacy subnets and a VPN to 4 peer CIDRs: OVN's VPN driver routes each peer CIDR
-    // on the same router, and Neutron checks all 32 routes against max_routes (30)
+    // GIVEN 28 legacy subnets the router routes (it is the bridge's gateway) and a VPN to 4 peer
+    // CIDRs: OVN's VPN driver routes each peer CIDR on the same router, and Neutron checks all 32
+    // routes against max_routes (30)
     const legacy = (mechanism: "ovn" | "ovs") =>
       deployFiles(
         load(
@@ -354,6 +357,7 @@ describe("the admin's own quotas cover what the stacks make as admin", () => {
                 peerCidrs: ["10.90.0.0/24", "10.90.1.0/24", "10.90.2.0/24", "10.90.3.0/24"],
               },
             });
+            s.legacyUnix.subnetGateway = true;
           }),
         ).model,
       ).get("deploy/kolla/config/neutron.conf") ?? "";

@@ -93,12 +93,9 @@ describe("LegacyBridge without VPN", () => {
         router_id: expect.stringContaining("openstack_networking_router_v2."),
       }),
     ]);
-    for (const cidr of ["192.168.50.0/24", "192.168.51.0/24"])
-      expect(out).toHaveResourceWithProperties(NetworkingRouterRouteV2, {
-        destination_cidr: cidr,
-        next_hop: "10.20.50.254",
-        depends_on: [expect.stringContaining("openstack_networking_router_interface_v2")],
-      });
+    // (the instances reach the next hop by their host routes: a route on the router would
+    // carry only what reaches it from elsewhere)
+    expect(out).not.toHaveResource(NetworkingRouterRouteV2);
   });
 
   test("takes the bridge's gateway address on a port of its own: the subnet offers no default route", () => {
@@ -128,6 +125,13 @@ describe("LegacyBridge without VPN", () => {
       subnet_id: "bridge-subnet-id",
     });
     expect(synthesized).not.toHaveResource(NetworkingPortV2);
+    // (the router is the ports' default route there: it routes each legacy subnet to the next hop)
+    for (const cidr of ["192.168.50.0/24", "192.168.51.0/24"])
+      expect(synthesized).toHaveResourceWithProperties(NetworkingRouterRouteV2, {
+        destination_cidr: cidr,
+        next_hop: "10.20.50.254",
+        depends_on: [expect.stringContaining("openstack_networking_router_interface_v2")],
+      });
     const { markdown } = await renderArchitecture(kept);
     expect(markdown).toContain(
       "DHCP also offers the bridge's gateway, the legacy router, as a default route, and a route to the metadata service (169.254.169.254)",
@@ -585,14 +589,50 @@ describe("LegacyBridge with VPN", () => {
   });
 
   test("makes the connection after the router's routes, which OVN's VPN driver rewrites as it connects", () => {
+    // GIVEN the router on the bridge's gateway, which routes the legacy subnets
+    const gateway = JSON.parse(
+      synth(
+        legacyModel((l) => {
+          l.vpn = { peerAddress: PEER, peerCidrs: ["172.16.0.0/16"] };
+          l.subnetGateway = true;
+        }),
+        { externalNetworkId: "ext-net-id" },
+      ),
+    );
     // (the provider puts back the router's whole route list; RouteInUseByVPN otherwise)
-    const routes = Object.keys(json.resource.openstack_networking_router_route_v2);
-    expect(routes.length).toBeGreaterThan(0);
-    const connection = Object.values(json.resource.openstack_vpnaas_site_connection_v2)[0] as {
+    const routes = Object.keys(gateway.resource.openstack_networking_router_route_v2);
+    expect(routes.length).toBe(2);
+    const connection = Object.values(gateway.resource.openstack_vpnaas_site_connection_v2)[0] as {
       depends_on: string[];
     };
     for (const r of routes)
       expect(connection.depends_on).toContain(`openstack_networking_router_route_v2.${r}`);
+    // AND without subnetGateway the router, whose gateway is on the external network for the
+    // VPN, routes nothing to the legacy subnets: nothing from that network reaches them
+    expect(json.resource.openstack_networking_router_route_v2).toBeUndefined();
+  });
+
+  test("warns where the router on the bridge's gateway also has one on the external network", () => {
+    const warned = (subnetGateway: boolean) =>
+      load(
+        variant((s) => {
+          withLegacyBridge(s, {
+            subnets: ["192.168.50.0/24"],
+            systems: [
+              { name: "aix", architecture: "ppc64", os: "AIX 7.2", address: "192.168.50.10" },
+            ],
+            flows: [{ name: "mq", port: 1414, direction: "to-legacy", systems: ["aix"] }],
+          });
+          s.legacyUnix.vpn = { peerAddress: PEER, peerCidrs: ["172.16.0.0/16"] };
+          s.legacyUnix.subnetGateway = subnetGateway;
+        }),
+      ).warnings.filter((w) => w.code === "legacy-router-open");
+    expect(warned(false)).toEqual([]);
+    expect(warned(true).map((w) => w.message)).toEqual([
+      expect.stringContaining(
+        "it has a gateway on the external network for the VPN: anything there that sends to it reaches those subnets past the flows' security groups",
+      ),
+    ]);
   });
 
   test("keeps the policies' names as first made: neutron-vpnaas updates no policy in use", () => {

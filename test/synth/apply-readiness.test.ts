@@ -149,9 +149,9 @@ describe("apply-time defects", () => {
     );
   });
 
-  test("the legacy static route's next hop lies outside the bridge subnet's DHCP pool", () => {
+  test("the legacy host routes' next hop lies outside the bridge subnet's DHCP pool", () => {
     const platform = example.stacks.platform;
-    const [[, route]] = resources(platform, "openstack_networking_router_route_v2");
+    const [[, route]] = resources(platform, "openstack_networking_subnet_route_v2");
     expect(route.next_hop).toBe("10.20.50.254");
     const bridge = resources(platform, "openstack_networking_subnet_v2").find(
       ([, s]) => s.cidr === "10.20.50.0/24",
