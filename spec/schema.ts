@@ -1376,7 +1376,9 @@ const legacyFlow = strict({
   pools: z
     .array(ident())
     .default([])
-    .describe("Compute pools (names) whose workloads take part in the flow."),
+    .describe(
+      "Compute pools (names) whose workloads take part in the flow; none: the tenants of every pool do (warned where the design has several).",
+    ),
 });
 
 const legacyUnix = strict({

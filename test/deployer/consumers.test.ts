@@ -72,6 +72,8 @@ const VARIANTS = {
   // 110 key pairs.
   adminQuotas: variant((s) => {
     withLegacyEstate(s, [8443, 1414], 1);
+    // (the router on the bridge's gateway, which routes each legacy subnet)
+    s.legacyUnix.subnetGateway = true;
     s.tenants = [
       {
         name: "t",

@@ -15,7 +15,7 @@ import {
   swiftCluster,
 } from "../support/fixtures";
 import { ROOT } from "../support/blueprints";
-import { withLegacyBridge } from "../support/legacy";
+import { withLegacyBridge, withLegacyFlows } from "../support/legacy";
 import { loadSpecText } from "../../model/load";
 import { tempDir } from "../support/temp";
 
@@ -1125,6 +1125,16 @@ describe("error codes of the spec rules and the model", () => {
   );
 
   const warnings: [string, Edit, string][] = [
+    [
+      // (the base design's two pools, web and app: a flow of none is both's)
+      "legacy-flow-every-pool",
+      (s) =>
+        withLegacyFlows(s, [
+          { name: "mq", port: 1414, direction: "to-legacy", systems: ["aix-a"], pools: ["web"] },
+          { name: "db2", port: 50000, direction: "to-legacy", systems: ["aix-a"] },
+        ]),
+      "legacyUnix.flows[1]",
+    ],
     [
       // (any project's instance could stand on the public network, past its router)
       "network-shared-external",
