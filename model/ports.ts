@@ -17,7 +17,8 @@ import {
  * Security zones that traffic flows between. `users` is everything outside the cloud,
  * `enterprise` the customer's existing servers (LDAP, NTP, DNS, Gluster), `admin` the declared admin
  * CIDRs, `amphorae` Octavia's load-balancer instances on the octavia network, `routers` Neutron
- * routers' addresses on the external network (the legacy bridge's IPsec).
+ * routers' addresses on the external network (the legacy bridge's IPsec), `legacy-bridge` the
+ * instances' ports on the legacy bridge network.
  */
 export const SECURITY_ZONES = [
   "users",
@@ -33,6 +34,7 @@ export const SECURITY_ZONES = [
   "legacy",
   "amphorae",
   "routers",
+  "legacy-bridge",
 ] as const;
 export type SecurityZone = (typeof SECURITY_ZONES)[number];
 
@@ -448,15 +450,21 @@ export function portMatrix(
   // The legacy site's VPN gateway reaches the bridge router's IPsec at its external address (the VPN
   // agent's namespace on Kolla's network hosts): IKE, NAT traversal, and ESP where no NAT stands
   // between.
+  // The connection initiates too (bi-directional): the same, the other way.
   if (spec.legacyUnix?.vpn) {
     add("ipsec-ike", "500", "udp", ["legacy"], "routers");
     add("ipsec-nat-t", "4500", "udp", ["legacy"], "routers");
     add("ipsec-esp", "-", "esp", ["legacy"], "routers");
+    add("ipsec-ike", "500", "udp", ["routers"], "legacy");
+    add("ipsec-nat-t", "4500", "udp", ["routers"], "legacy");
+    add("ipsec-esp", "-", "esp", ["routers"], "legacy");
   }
+  // The flows run between the instances' ports on the bridge network and the legacy systems,
+  // bridged past the compute hosts' own addresses.
   for (const flow of spec.legacyUnix?.flows ?? []) {
     if (flow.direction === "to-legacy")
-      add(flow.name, String(flow.port), flow.protocol, ["compute"], "legacy");
-    else add(flow.name, String(flow.port), flow.protocol, ["legacy"], "compute");
+      add(flow.name, String(flow.port), flow.protocol, ["legacy-bridge"], "legacy");
+    else add(flow.name, String(flow.port), flow.protocol, ["legacy"], "legacy-bridge");
   }
   return rows;
 }

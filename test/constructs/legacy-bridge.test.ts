@@ -418,6 +418,10 @@ describe("LegacyBridge with VPN", () => {
       `| The cloud's subnet in the tunnel (the bridge) | ${vpn.localSubnet} |`,
     );
     expect(vpn.localSubnet).toBe(model.networks.find((n) => n.name === "unix-bridge")?.cidr);
+    // (the connection's peer id is the peer's address: the remote side sends that as its ID)
+    expect(markdown).toContain(
+      `| The remote gateway's own identity (IKE ID), which the cloud expects: its address, as an IP address ID; behind NAT too, where it would otherwise send its private address | ${PEER} |`,
+    );
     expect(markdown).toMatch(
       /\| The cloud's address \(peer address and peer id\)[^|]*\| `legacy_vpn_local_address` \|/,
     );

@@ -801,13 +801,26 @@ describe("port matrix: storage back ends and the legacy VPN", () => {
     );
   });
 
-  test("the legacy site's VPN gateway reaches the bridge router with IKE, NAT-T and ESP", () => {
+  test("the legacy site's VPN gateway and the bridge router reach each other with IKE, NAT-T and ESP", () => {
     const model = loadSpecFile(path.join(ROOT, "examples", "enterprise-reference.yaml")).model;
+    // (the connection is bi-directional: either end starts IKE)
     expect(rows(model).filter((r) => r.startsWith("ipsec"))).toEqual([
       "ipsec-ike 500/udp legacy>routers",
       "ipsec-nat-t 4500/udp legacy>routers",
       "ipsec-esp -/esp legacy>routers",
+      "ipsec-ike 500/udp routers>legacy",
+      "ipsec-nat-t 4500/udp routers>legacy",
+      "ipsec-esp -/esp routers>legacy",
     ]);
+    // AND the flows run between the instances' bridge ports and the legacy systems
+    expect(rows(model).filter((r) => /legacy-bridge/.test(r))).toEqual(
+      model.legacyUnix!.flows.map((f) =>
+        f.direction === "to-legacy"
+          ? `${f.name} ${f.port}/${f.protocol} legacy-bridge>legacy`
+          : `${f.name} ${f.port}/${f.protocol} legacy>legacy-bridge`,
+      ),
+    );
+    expect(rows(model).filter((r) => /compute>legacy|legacy>compute/.test(r))).toEqual([]);
     // AND a design without the VPN has none
     expect(rows(load(variant(() => undefined)).model).some((r) => r.startsWith("ipsec"))).toBe(
       false,
