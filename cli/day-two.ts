@@ -87,6 +87,11 @@ export interface PreviousPlan {
   readonly bareMetal: boolean;
   /** The Ironic node each server was pinned to, by host name. */
   readonly machines?: ReadonlyMap<string, string>;
+  /** Each host's hardware profile and bare-metal flavor, and whether it was a VM, by host name. */
+  readonly servers?: ReadonlyMap<
+    string,
+    { readonly hardware: string; readonly flavor?: string; readonly virtual: boolean }
+  >;
   /** The undercloud's image and key pair the servers were deployed with. */
   readonly undercloud?: { readonly image?: string; readonly keyPair?: string };
   /** The grants on whole domains, which the domain-roles stack held, as text. */
@@ -825,6 +830,22 @@ export function planOf(model: unknown): PreviousPlan | undefined {
           legacySubnetGateway: model.legacyUnix.subnetGateway !== false,
         }
       : {}),
+    servers: new Map(
+      model.nodes.flatMap((n) =>
+        isRecord(n) && typeof n.name === "string" && typeof n.hardware === "string"
+          ? [
+              [
+                n.name,
+                {
+                  hardware: n.hardware,
+                  ...(typeof n.baremetalFlavor === "string" ? { flavor: n.baremetalFlavor } : {}),
+                  virtual: n.virtual === true,
+                },
+              ] as const,
+            ]
+          : [],
+      ),
+    ),
     machines: new Map(
       model.nodes.flatMap((n) =>
         isRecord(n) && typeof n.name === "string" && typeof n.baremetalNode === "string"
@@ -2687,6 +2708,28 @@ export function newCephHosts(previous: PreviousPlan, model: Model) {
  * The undercloud's image or key pair changing: only servers deployed from then on take them (the
  * bare-metal stack never redeploys a server), running hosts keep theirs.
  */
+/**
+ * Hosts of both plans on other hardware, another bare-metal flavor, or moved between a server and
+ * a VM: nothing redeploys a running host (the bare-metal stack ignores its flavor), while its
+ * Kolla and netplan settings now fit the new one.
+ */
+export function serverChanges(previous: PreviousPlan, model: Model) {
+  // (a flavor is the undercloud's: without one, only the hardware says what a host is)
+  const undercloud = previous.bareMetal && model.undercloud !== undefined;
+  return model.nodes.flatMap((n) => {
+    const before = previous.servers?.get(n.name);
+    if (!before || !previous.addresses.has(n.name)) return [];
+    const shown = (v: { hardware: string; flavor?: string; virtual: boolean }) =>
+      `${v.virtual ? "a VM" : `hardware ${v.hardware}`}${undercloud && v.flavor ? ` (flavor ${v.flavor})` : ""}`;
+    const now = { hardware: n.hardware, flavor: n.baremetalFlavor, virtual: n.virtual === true };
+    const changed =
+      before.virtual !== now.virtual ||
+      (!now.virtual && before.hardware !== now.hardware) ||
+      (undercloud && before.flavor !== undefined && before.flavor !== now.flavor);
+    return changed ? [{ host: n.name, from: shown(before), to: shown(now), undercloud }] : [];
+  });
+}
+
 export function deploymentChanges(previous: PreviousPlan, model: Model) {
   const before = previous.undercloud;
   const now = model.undercloud;

@@ -100,6 +100,7 @@ import {
   servicesLeavingData,
   newlyProvisioned,
   deploymentChanges,
+  serverChanges,
   movedVolumeServices,
   pgNumChanges,
   movedCephData,
@@ -601,6 +602,7 @@ function dayTwoChanges(
       newComputes: [] as string[],
       newCeph: undefined,
       deployment: [],
+      servers: [],
       tenantsOf: new Map(),
       accepted: [] as string[],
       stateBackend: undefined,
@@ -972,6 +974,7 @@ function dayTwoChanges(
     newHosts: newHostPins(previous, model, accept.pinned),
     newCeph: newCephHosts(previous, model),
     deployment: deploymentChanges(previous, model),
+    servers: serverChanges(previous, model),
   };
 }
 
@@ -1026,6 +1029,10 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
   for (const g of replaced.legacyGroups)
     process.stderr.write(
       `tenant ${g.tenant} is newly shared ${g.groups.join(", ")}: its running instances' ports on the bridge keep the groups they have; add the new ones to them (openstack port set --security-group <group> <port>) once the platform stack made them\n`,
+    );
+  for (const c of replaced.servers)
+    process.stderr.write(
+      `host ${c.host} changes from ${c.from} to ${c.to}: ${c.undercloud ? "nothing redeploys the running host (the bare-metal stack keeps a server on its machine, whatever its flavor)" : "the running host stays what it is"}, while its Kolla and netplan settings now fit ${c.to}, and on the old one they can stop its services (nova-compute refuses a cpu_dedicated_set past the host's CPUs); ${c.undercloud ? `redeploy it before installing them: drain it, free a node of the new flavor's resource class, then terraform -chdir=terraform/baremetal apply -replace=<its server> (terraform state list names it), which wipes its disks` : "install them only once it runs on the new one"}, or keep ${c.from} for it in the design\n`,
     );
   for (const c of replaced.deployment)
     process.stderr.write(

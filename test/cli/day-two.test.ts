@@ -66,6 +66,7 @@ import {
   newlyProvisioned,
   newComputeHosts,
   deploymentChanges,
+  serverChanges,
   pgNumChanges,
   pinnedHosts,
   renumberedBlocks,
@@ -1415,6 +1416,53 @@ describe("synth after the cloud is built", () => {
         to: "0b6c9a2e-5f3d-4c8e-9a1b-2c3d4e5f6a7b",
       },
     ]);
+  });
+
+  test("a host moved to other hardware, flavor or a VM is named: nothing redeploys it", async () => {
+    // GIVEN servers on the undercloud; pool web's hosts then move to hardware of more cores
+    const spec = (edit: (s: any) => void = () => undefined) =>
+      variant((s) => {
+        s.cloud.undercloud = { cloud: "under", image: "ubuntu-24.04" };
+        s.hardware.push({ ...s.hardware[1], name: "cmp-64c", coresPerSocket: 32 });
+        edit(s);
+      });
+    const plan = planOf(JSON.parse(JSON.stringify(load(spec()).model)));
+    const moved = serverChanges(
+      plan!,
+      load(spec((s) => (s.zones[0].pools[0].hardware = "cmp-64c"))).model,
+    );
+    // THEN each of its four hosts is named with both profiles and their flavors
+    expect(moved).toHaveLength(4);
+    expect(moved[0]).toEqual({
+      host: "az1-web-01",
+      from: "hardware cmp (flavor baremetal-cmp)",
+      to: "hardware cmp-64c (flavor baremetal-cmp-64c)",
+      undercloud: true,
+    });
+    // AND controllers moved onto the undercloud's VMs are named too; an unchanged plan names none
+    expect(
+      serverChanges(plan!, load(spec((s) => (s.controlPlane.deployment = "vm"))).model).map((c) => [
+        c.host,
+        c.to,
+      ]),
+    ).toEqual([
+      ["ctrl-01", "a VM (flavor bm-ctrl)"],
+      ["ctrl-02", "a VM (flavor bm-ctrl)"],
+      ["ctrl-03", "a VM (flavor bm-ctrl)"],
+    ]);
+    expect(serverChanges(plan!, load(spec()).model)).toEqual([]);
+    // AND synth says so, with the redeploy it takes
+    const dir = tmp();
+    const file = path.join(dir, "spec.yaml");
+    fs.writeFileSync(file, stringify(spec()));
+    const out = path.join(dir, "out");
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    fs.writeFileSync(file, stringify(spec((s) => (s.zones[0].pools[0].hardware = "cmp-64c"))));
+    const r = await cli(["synth", file, "--out", out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      "host az1-web-01 changes from hardware cmp (flavor baremetal-cmp) to hardware cmp-64c (flavor baremetal-cmp-64c): nothing redeploys the running host (the bare-metal stack keeps a server on its machine, whatever its flavor), while its Kolla and netplan settings now fit hardware cmp-64c (flavor baremetal-cmp-64c), and on the old one they can stop its services (nova-compute refuses a cpu_dedicated_set past the host's CPUs); redeploy it before installing them: drain it, free a node of the new flavor's resource class, then terraform -chdir=terraform/baremetal apply -replace=<its server> (terraform state list names it), which wipes its disks, or keep hardware cmp (flavor baremetal-cmp) for it in the design",
+    );
   });
 
   test("the firewall leaving is named with the order the stacks must apply in", () => {
