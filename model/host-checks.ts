@@ -1,4 +1,5 @@
 import { someOf } from "../core/lists";
+import { IRONIC_ROOT_MIN_GB, ironicGiB } from "../core/ironic";
 import type { Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import {
@@ -97,6 +98,46 @@ export function quorumSiteIssues(
       message: `the ${controllers.length} controllers stand at sites ${at.join(", ")}, and the loss of ${majority} stops their quorum: spread over the sites they survive no site's loss that all of them at ${majority} would not, while every Galera write waits on the link between the sites; keep them at one site (controlPlane.racks, or each one's hosts[].rack: ${controllers.map((n) => n.name).join(", ")}), or spread them over ${sites.length < 3 ? "three sites" : "the sites"} so that none holds a majority`,
     },
   ];
+}
+
+/**
+ * Without a root device hint Ironic's agent installs the system onto the smallest disk of 4 GiB
+ * or more: where a profile marks its system disk (use: system) and another disk is as small or
+ * smaller, the system may land on a data disk (a Swift device, a volume group's, an instance
+ * disk's), which the design counts. The Ceph hosts' profile has a check of its own.
+ */
+export function bootDiskHintIssues(spec: Spec, nodes: readonly PlannedNode[]): SpecIssue[] {
+  if (!spec.cloud.undercloud) return [];
+  const vms = spec.controlPlane.deployment === "vm";
+  const deployed = new Map<string, Set<string>>();
+  for (const n of nodes) {
+    if (vms && n.role === "controller") continue;
+    deployed.set(n.hardware, (deployed.get(n.hardware) ?? new Set()).add(n.role));
+  }
+  return spec.hardware.flatMap((h, i) => {
+    const roles = deployed.get(h.name);
+    if (!roles || h.name === spec.storage.ceph?.hardware) return [];
+    const system = h.disks.filter((d) => d.use === "system");
+    if (!system.length) return [];
+    const rootSize = Math.min(...system.map((d) => d.sizeGB));
+    const rival = h.disks
+      .filter((d) => d.use !== "system" && d.sizeGB >= IRONIC_ROOT_MIN_GB && d.sizeGB <= rootSize)
+      .sort((a, b) => a.sizeGB - b.sizeGB)[0];
+    if (!rival) return [];
+    const gib = ironicGiB(system[0].sizeGB);
+    const bySize =
+      rival.sizeGB === rootSize
+        ? "; its size names it no better than the others of that size"
+        : `, or by its size as Ironic reports it, ${gib} GiB for a standard ${system[0].sizeGB} GB drive ('{"size": ${gib}}')`;
+    return [
+      {
+        code: "boot-disk-hint",
+        severity: "warning" as const,
+        path: ["hardware", i, "disks"],
+        message: `hardware profile ${h.name}'s ${rival.kind} ${rival.sizeGB} GB disks are ${rival.sizeGB < rootSize ? "smaller than" : "as small as"} its system disk (${system.map((d) => `${d.kind} ${d.sizeGB} GB`).join(", ")}), and Ironic installs the system onto the smallest disk unless told otherwise: the ${[...roles].sort().join(", ")} hosts of this profile could lose one of the disks the design counts for data; give their Ironic nodes a root device hint naming the system disk by its serial or WWN (openstack baremetal node set --property root_device='{"serial": "<serial>"}')${bySize}`,
+      },
+    ];
+  });
 }
 
 /**

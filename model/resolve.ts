@@ -106,6 +106,7 @@ import {
   baremetalFlavorIssues,
   fixedAddressIssues,
   quorumSiteIssues,
+  bootDiskHintIssues,
   undercloudSiteIssues,
 } from "./host-checks";
 import { haMatrix, withEtcdRow } from "./ha";
@@ -368,6 +369,7 @@ export function resolve(spec: Spec): Resolution {
     ...fixedIssues,
     ...undercloudSiteIssues(spec, nodes),
     ...baremetalFlavorIssues(spec, nodes),
+    ...bootDiskHintIssues(spec, nodes),
   );
   const fixed = new Map(
     fixedIssues.some((i) => i.severity === "error")

@@ -1,5 +1,6 @@
 import { type Spec } from "../schema";
 import { DEFAULTS } from "../../core/defaults";
+import { IRONIC_ROOT_MIN_GB, ironicGiB } from "../../core/ironic";
 import { mostOnNode, ringReplicaCounts, swiftPartitionPower } from "../../core/swift-ring";
 import { Findings, type Path } from "./findings";
 import { metricStore } from "../../core/metric-store";
@@ -365,13 +366,17 @@ function osdClasses(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Find
   const systemDisks = marked.length
     ? marked
     : boot.filter((d) => !dbBand || rotational(d.kind) || !withinBand(d.sizeGB, dbBand));
-  const smallest = disks.filter((d) => d.sizeGB >= 5).sort((a, b) => a.sizeGB - b.sizeGB)[0];
+  const smallest = disks
+    .filter((d) => d.sizeGB >= IRONIC_ROOT_MIN_GB)
+    .sort((a, b) => a.sizeGB - b.sizeGB)[0];
   if (systemDisks.length && spec.cloud.undercloud && smallest && !systemDisks.includes(smallest)) {
-    const role = !boot.includes(smallest)
-      ? "an OSD disk"
-      : dbBand && !rotational(smallest.kind) && withinBand(smallest.sizeGB, dbBand)
+    const role =
+      smallest.use === "rocksdb" ||
+      (dbBand && !rotational(smallest.kind) && withinBand(smallest.sizeGB, dbBand))
         ? "a RocksDB disk"
-        : "not the one for the system";
+        : !boot.includes(smallest)
+          ? "an OSD disk"
+          : "not the one for the system";
     const gib = ironicGiB(systemDisks[0].sizeGB);
     f.warn(
       "ceph-boot-disk-hint",
@@ -411,15 +416,6 @@ export function diskUses(spec: Spec, f: Findings) {
         );
     }),
   );
-}
-
-/**
- * A drive's size in whole GiB as Ironic reports it: a standard drive of n GB holds the IDEMA
- * sector count, slightly more than n x 10^9 bytes (a 4 TB drive is 3726 GiB, not 3725).
- */
-function ironicGiB(gb: number): number {
-  const bytes = gb >= 50 ? (97_696_368 + 1_953_504 * (gb - 50)) * 512 : gb * 1e9;
-  return Math.floor(bytes / 2 ** 30);
 }
 
 /** The profile's disks, or none when it lists none: the bill of materials then prices none. */

@@ -1600,7 +1600,7 @@ describe("cephadm", () => {
 
   test("a Ceph profile keeps a disk for the system, and Ironic is told which one it is", () => {
     const warned = (
-      disks: { count: number; sizeGB: number; kind: string }[],
+      disks: { count: number; sizeGB: number; kind: string; use?: string }[],
       osds: { deviceClass: string; osdsPerNode: number; osdSizeTB: number },
       undercloud = false,
     ) =>
@@ -1655,8 +1655,55 @@ describe("cephadm", () => {
     expect(dbHint?.code).toBe("ceph-boot-disk-hint");
     expect(dbHint?.message).toContain("(nvme 960 GB) is a RocksDB disk");
     expect(dbHint?.message).toContain("naming the boot disk (hdd 1000 GB)");
+    // AND a smallest disk marked use: rocksdb is called one, beside a system disk marked so
+    const [marked] = warned(
+      [
+        { count: 1, sizeGB: 3840, kind: "ssd", use: "system" },
+        hdd,
+        { count: 2, sizeGB: 1920, kind: "nvme", use: "rocksdb" },
+      ],
+      spinning,
+      true,
+    );
+    expect(marked?.message).toContain("(nvme 1920 GB) is a RocksDB disk");
     // (no undercloud: the hosts' own installer chooses)
     expect(warned(bootHdd, ssdOsds)).toEqual([]);
+  });
+
+  test("any profile the undercloud deploys gets the root device hint its marked system disk needs", () => {
+    const warned = (disks: object[], undercloud = true) =>
+      load(
+        variant((s) => {
+          if (undercloud) s.cloud.undercloud = { cloud: "under", keyPair: "ops" };
+          s.hardware[1].disks = disks;
+        }),
+      ).warnings.filter((w) => w.code === "boot-disk-hint");
+    // GIVEN compute hosts whose instance disks are smaller than the system's
+    const [hint, ...more] = warned([
+      { count: 2, sizeGB: 1920, kind: "ssd", use: "system" },
+      { count: 4, sizeGB: 960, kind: "nvme" },
+    ]);
+    // THEN Ironic would install onto an instance disk: a hint names the system disk
+    expect(more).toEqual([]);
+    expect(formatPath(hint.path)).toBe("hardware[1].disks");
+    expect(hint.message).toBe(
+      'hardware profile cmp\'s nvme 960 GB disks are smaller than its system disk (ssd 1920 GB), and Ironic installs the system onto the smallest disk unless told otherwise: the compute hosts of this profile could lose one of the disks the design counts for data; give their Ironic nodes a root device hint naming the system disk by its serial or WWN (openstack baremetal node set --property root_device=\'{"serial": "<serial>"}\'), or by its size as Ironic reports it, 1788 GiB for a standard 1920 GB drive (\'{"size": 1788}\')',
+    );
+    // AND of the same size as a data disk, the size names it no better
+    expect(
+      warned([
+        { count: 1, sizeGB: 960, kind: "ssd", use: "system" },
+        { count: 4, sizeGB: 960, kind: "ssd" },
+      ])[0].message,
+    ).toContain("its size names it no better than the others of that size");
+    // AND the smallest disk the system's, no undercloud, or no disk marked: nothing to say
+    const small = [
+      { count: 1, sizeGB: 480, kind: "ssd", use: "system" },
+      { count: 4, sizeGB: 960, kind: "nvme" },
+    ];
+    expect(warned(small)).toEqual([]);
+    expect(warned(small.reverse(), false)).toEqual([]);
+    expect(warned([{ count: 4, sizeGB: 960, kind: "nvme" }])).toEqual([]);
   });
 
   test("the RADOS Gateways stand on the internal VIP's network, where they check tokens", () => {
