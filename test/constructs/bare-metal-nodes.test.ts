@@ -9,6 +9,7 @@ import { BareMetalNodes } from "../../constructs/bare-metal-nodes";
 import { nodeUserData } from "../../artifacts/netplan";
 import { synthStack } from "../support/synth";
 import { load, variant, vmControllers } from "../support/fixtures";
+import { renderArchitecture } from "../support/documents";
 import type { Model } from "../../model/types";
 
 Testing.setupJest();
@@ -201,7 +202,7 @@ describe("BareMetalNodes", () => {
     ]);
   });
 
-  test("boots controllers that run as VMs with their own image, the servers with the undercloud's", () => {
+  test("boots controllers that run as VMs with their own image, the servers with the undercloud's", async () => {
     const out = synthNodes({ controllersAsVms: true, controllerImage: "ubuntu-24.04-vm" });
     const instances = Object.values(JSON.parse(out).resource.openstack_compute_instance_v2) as {
       name: string;
@@ -237,11 +238,19 @@ describe("BareMetalNodes", () => {
       "vm-image",
       "metal-image",
     ]);
-    // AND the runbook asks for both images in the undercloud's Glance
+    // AND the runbook asks for both images in the undercloud's Glance, as whole-disk images of
+    // the nodes' boot mode, and for flavors whose own disk is not 0 (which only admins may boot)
     expect(vmModel.lifecycle.flatMap((st) => st.prerequisites)).toContainEqual({
       kind: "undercloud-image",
       params: { image: ["metal-image", "vm-image"], images: 2 },
     });
+    const { markdown } = await renderArchitecture(vmModel);
+    expect(markdown).toContain(
+      "Images metal-image, vm-image are in the undercloud's Glance, as whole-disk images for Ironic",
+    );
+    expect(markdown).toContain(
+      "Each flavor's own disk is not 0 and at least its image's min_disk: Nova lets only admins boot an image on a flavor of disk 0 (os_compute_api:servers:create:zero_disk_flavor)",
+    );
   });
 
   test("fails when a node has no user data", () => {

@@ -32,10 +32,13 @@ describe("stack README", () => {
         ),
       )?.[1];
     expect([inRegion("platform"), inRegion("baremetal")]).toEqual([model.cloud.region, "under-1"]);
-    // (a failed Ironic deploy is tainted: the README says what the next apply does, and why
-    // a node may not take it)
+    // (a failed Ironic deploy is tainted: the README says why an apply straight away fails on
+    // a node still cleaning, and the order that works)
     expect(baremetal).toContain(
-      "stays in the state as tainted: the next `terraform apply` deletes it",
+      "Nova finishes a delete while Ironic still cleans the node, which takes no deploy until it is `available` again",
+    );
+    expect(baremetal).toContain(
+      "then delete the server alone (`terraform apply -destroy -target=<its server>`; `terraform state list` names it), wait until `openstack baremetal node show <node> -f value -c provision_state` says `available`",
     );
     expect(baremetal).toContain("`openstack baremetal node provide <node>`");
     expect(platform).not.toContain("tainted");
