@@ -2267,7 +2267,7 @@ export function destroyedItems(previous: PreviousPlan, model: Model): DestroyedI
       .map((name) => `server ${name} (the bare-metal stack deletes it on the undercloud)`),
     ...(goneComputes.length
       ? [
-          `compute ${goneComputes.length === 1 ? "server" : "servers"} ${someOf(goneComputes, 5)} (the bare-metal stack deletes ${goneComputes.length === 1 ? "it" : "them"} on the undercloud, with the instances running there: first, ${computeRemovalSteps(true)})`,
+          `compute ${goneComputes.length === 1 ? "server" : "servers"} ${someOf(goneComputes, 5)} (the bare-metal stack deletes ${goneComputes.length === 1 ? "it" : "them"} on the undercloud, with the instances running there: first, ${computeRemovalSteps(true, gonePoolIds(previous, model))})`,
         ]
       : []),
   ];
@@ -2382,11 +2382,24 @@ export function droppedComputeHosts(previous: PreviousPlan, model: Model): strin
 }
 
 /**
+ * A pool's flavors pin its instances to its aggregate: with its last host disabled, live
+ * migration finds no host for them, so they move by a resize to another pool's flavor first.
+ */
+const pinnedPoolSteps = (pools: readonly string[]) =>
+  `pool${pools.length === 1 ? "" : "s"} ${someOf(pools, 5)} ${pools.length === 1 ? "goes" : "go"}, whose instances run flavors pinned to ${pools.length === 1 ? "its aggregate" : "their aggregates"} (aggregate_instance_extra_specs), which no other host takes: live migration finds none once the last host is disabled; keep ${pools.length === 1 ? "it" : "them"} in the design beside the pools replacing ${pools.length === 1 ? "it" : "them"} until their hosts are deployed and the platform stack applied, resize each instance to a flavor of its new pool (openstack server resize --flavor <flavor> <server>, then openstack server resize confirm <server>) or delete it, then remove ${pools.length === 1 ? "it" : "them"}; `;
+
+/** Pools of the previous plan this one drops (renamed, or their zone), by id. */
+export function gonePoolIds(previous: PreviousPlan, model: Model): string[] {
+  const now = new Set(model.pools.map((p) => p.id));
+  return [...previous.pools].filter((p) => !now.has(p)).sort();
+}
+
+/**
  * Kolla-Ansible's steps for removing compute hosts (adding-and-removing-hosts): their agents and
  * services deleted before the hosts stop would register again at their next heartbeat.
  */
-export const computeRemovalSteps = (undercloud: boolean) =>
-  `for each host: openstack compute service set --disable <host> nova-compute; live-migrate its instances (openstack --os-compute-api-version 2.25 server migrate --live-migration for each of openstack server list --all-projects --host <host>: from 2.25 Nova block-migrates local disks itself) and check they moved; with the previous inventory, kolla-ansible stop -i deploy/kolla/inventory --yes-i-really-really-mean-it --limit <host>${undercloud ? "; synthesize with --destroy-removed and apply the bare-metal stack, which deletes the server" : ""}; then openstack network agent delete for each of openstack network agent list --host <host>, and openstack compute service delete --os-compute-api-version 2.53 for each of its compute services (Kolla-Ansible's guide to removing hosts)`;
+export const computeRemovalSteps = (undercloud: boolean, gonePools: readonly string[] = []) =>
+  `${gonePools.length ? pinnedPoolSteps(gonePools) : ""}for each host: openstack compute service set --disable <host> nova-compute; live-migrate its instances (openstack --os-compute-api-version 2.25 server migrate --live-migration for each of openstack server list --all-projects --host <host>: from 2.25 Nova block-migrates local disks itself) and check they moved; with the previous inventory, kolla-ansible stop -i deploy/kolla/inventory --yes-i-really-really-mean-it --limit <host>${undercloud ? "; synthesize with --destroy-removed and apply the bare-metal stack, which deletes the server" : ""}; then openstack network agent delete for each of openstack network agent list --host <host>, and openstack compute service delete --os-compute-api-version 2.53 for each of its compute services (Kolla-Ansible's guide to removing hosts)`;
 
 /**
  * Neutron plumbing a running cloud cannot change in place: the mechanism (Open vSwitch or OVN),

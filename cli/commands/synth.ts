@@ -96,6 +96,7 @@ import {
   swiftDeviceChanges,
   cephProtectionChange,
   computeRemovalSteps,
+  gonePoolIds,
   droppedServices,
   servicesLeavingData,
   newlyProvisioned,
@@ -834,7 +835,7 @@ function dayTwoChanges(
     decide(
       destroyRemoved,
       `this design drops compute ${computes.length === 1 ? "host" : "hosts"} ${someOf(computes, 5)}, whose instances run there: the next kolla-ansible run leaves ${computes.length === 1 ? "it" : "them"} out, and Nova still counts ${computes.length === 1 ? "its" : "their"} services and instances`,
-      `If they were renamed (a pool or zone renamed), keep their names with zones[].pools[].hostnames instead. To remove them, first, ${computeRemovalSteps(false)}; then pass --destroy-removed; pass it too if the folder holds another design`,
+      `If they were renamed (a pool or zone renamed), keep their names with zones[].pools[].hostnames instead. To remove them, first, ${computeRemovalSteps(false, gonePoolIds(previous, model))}; then pass --destroy-removed; pass it too if the folder holds another design`,
       ["zones"],
     );
   const protection = cephProtectionChange(previous, model);

@@ -2008,6 +2008,11 @@ describe("synth after the cloud is built", () => {
     expect(refused.stderr).toContain(
       "pool az2-app (its aggregate and flavors: the platform stack deletes them, and its instances' flavors with them)",
     );
+    // AND the removal of its hosts moves their instances by a resize first: the flavors pin them
+    // to the pool's aggregate, so live migration finds no host once its last one is disabled
+    expect(refused.stderr).toContain(
+      "To remove them, first, pool az2-app goes, whose instances run flavors pinned to its aggregate (aggregate_instance_extra_specs), which no other host takes: live migration finds none once the last host is disabled; keep it in the design beside the pools replacing it until their hosts are deployed and the platform stack applied, resize each instance to a flavor of its new pool (openstack server resize --flavor <flavor> <server>, then openstack server resize confirm <server>) or delete it, then remove it; for each host: openstack compute service set --disable <host> nova-compute",
+    );
   });
 });
 
