@@ -2575,6 +2575,27 @@ function cephMonitorsOf(model: Record<string, unknown>): string[] {
  * previous one wrote into the folder, by the hashes its manifest recorded (a file the user edited
  * counts as written): running hosts keep theirs, as the bare-metal stack's user data applies once.
  */
+/**
+ * Whether the file the last run wrote (still as it wrote it) differs from `content` in its
+ * whole-line comments alone: YAML's and INI's `#` lines, which no deployer reads.
+ */
+function commentsOnly(file: string, sha: string, content: string | Buffer): boolean {
+  if (!/\.(ya?ml|conf|ini|cfg)$/.test(file)) return false;
+  let before: Buffer;
+  try {
+    before = readRegularFile(file);
+  } catch {
+    return false;
+  }
+  if (sha256(before) !== sha) return false;
+  const bare = (text: string) =>
+    text
+      .split("\n")
+      .filter((line) => !/^\s*#/.test(line))
+      .join("\n");
+  return bare(before.toString("utf8")) === bare(content.toString());
+}
+
 export function changedHostConfig(
   outDir: string,
   files: ReadonlyMap<string, string | Buffer>,
@@ -2610,6 +2631,7 @@ export function changedHostConfig(
         const which = pattern.exec(name)?.[1];
         const before = manifest?.files[name]?.sha256;
         if (which === undefined || before === sha256(content)) return [];
+        if (before && commentsOnly(path.join(outDir, name), before, content)) return [];
         return before || (added && had(name.slice(0, name.length - which.length))) ? [which] : [];
       })
       .sort();

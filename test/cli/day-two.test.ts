@@ -1361,6 +1361,14 @@ describe("synth after the cloud is built", () => {
     kolla.set("deploy/kolla/globals.yml", `${kolla.get("deploy/kolla/globals.yml")}x: 1\n`);
     kolla.set("deploy/kolla/config/new.conf", "[DEFAULT]\n");
     expect(changedHostConfig(out, kolla).kolla).toEqual(["config/new.conf", "globals.yml"]);
+    // AND a file whose comment lines alone change (the Kolla-Ansible release globals.yml names)
+    // asks no reconfigure
+    const commented = files(spec(13, "10.9.0.123"));
+    const globals = String(commented.get("deploy/kolla/globals.yml"));
+    expect(globals).toMatch(/^# /m);
+    commented.set("deploy/kolla/globals.yml", globals.replace(/^# .*$/m, "# another release"));
+    expect(commented.get("deploy/kolla/globals.yml")).not.toBe(globals);
+    expect(changedHostConfig(out, commented).kolla).toEqual([]);
     // AND a Kolla override the design no longer writes is named: the runbook's copy over
     // /etc/kolla/config keeps it, and Kolla would go on merging it
     const fewer = files(spec(13, "10.9.0.123"));
