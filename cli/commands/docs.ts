@@ -50,6 +50,8 @@ export function registerDocs(program: Command): void {
       pdf: Boolean(opts.pdf),
       progress: progressReporter(quiet),
     });
+    // The runbook's commands run the files synth writes beside it: synth writes it too.
+    files.delete("RUNBOOK.md");
     // Documents of another plan than the folder's synth wrote would drift from its Terraform.
     if (!quiet && planDiffers(opts.out, modelFile(design)))
       process.stderr.write(

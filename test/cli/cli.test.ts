@@ -227,8 +227,8 @@ describe("stackwright CLI", () => {
   test("docs writes only the document", async () => {
     const out = path.join(tmp(), "out");
     expect((await cli(["docs", EXAMPLE, "--out", out])).code).toBe(0);
+    // (no runbook: its commands run the files synth writes beside it)
     expect(listFiles(out)).toEqual([
-      "RUNBOOK.md",
       "docs/architecture.html",
       "docs/architecture.md",
       "docs/diagrams/logical.dot",
@@ -252,6 +252,13 @@ describe("stackwright CLI", () => {
     const files = await documentFiles(design, stacks, { findings: designFindings(design, stacks) });
     for (const doc of ["docs/architecture.md", "docs/architecture.html"])
       expect(fs.readFileSync(path.join(out, doc), "utf8")).toBe(files.get(doc));
+    // AND docs into a folder synth wrote keeps synth's runbook there
+    const synthesized = path.join(tmp(), "synth");
+    expect((await cli(["synth", EXAMPLE, "--out", synthesized, "-q"])).code).toBe(0);
+    expect((await cli(["docs", EXAMPLE, "--out", synthesized, "-q"])).code).toBe(0);
+    expect(fs.readFileSync(path.join(synthesized, "RUNBOOK.md"), "utf8")).toBe(
+      files.get("RUNBOOK.md"),
+    );
   });
 
   test("schema prints zod's JSON Schema of the spec", async () => {
