@@ -231,16 +231,22 @@ function variablesOf(stack: TerraformStack): StackVariable[] {
 export function tfvarsExample(
   stack: Pick<SynthesizedStack, "name" | "variables"> & Partial<SynthesizedStack>,
 ): string {
-  const lines = [`# Input variables of stack ${stack.name}. Copy to terraform.tfvars and fill in,`];
-  lines.push("# or set TF_VAR_<name> in the environment (preferred for secrets).");
+  // A secret in terraform.tfvars lies in the output folder, which is shared and versioned.
+  const secrets = stack.variables.some((v) => v.sensitive);
+  const lines = [
+    `# Input variables of stack ${stack.name}. Copy to terraform.tfvars and fill in${secrets ? " those not" : ","}`,
+    secrets
+      ? "# marked sensitive; set those as TF_VAR_<name> in the environment, from the secret store."
+      : "# or set TF_VAR_<name> in the environment.",
+  ];
   if (stack.variables.length === 0) lines.push("#", "# This stack needs no input variables.");
   for (const v of stack.variables) {
     lines.push("");
     if (v.description) lines.push(`# ${v.description.replace(/\s*\n\s*/g, " ")}`);
     lines.push(
-      `# type: ${v.type}${v.sensitive ? " (sensitive: keep it out of files under version control)" : ""}`,
+      `# type: ${v.type}${v.sensitive ? " (sensitive: never in terraform.tfvars or any file of this folder)" : ""}`,
     );
-    lines.push(`# ${v.name} = ""`);
+    lines.push(v.sensitive ? `# export TF_VAR_${v.name}=...` : `# ${v.name} = ""`);
   }
   return `${lines.join("\n")}\n`;
 }

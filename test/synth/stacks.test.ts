@@ -235,8 +235,21 @@ describe("stacks", () => {
         },
       ],
     });
-    expect(text).toContain("# pre-shared key of the legacy VPN\n# type: string (sensitive");
-    expect(text).toContain('# vpn_psk = ""');
+    expect(text).toContain(
+      "# pre-shared key of the legacy VPN\n# type: string (sensitive: never in terraform.tfvars or any file of this folder)\n# export TF_VAR_vpn_psk=...",
+    );
+    // (a secret is never offered a place in terraform.tfvars, which lies in the shared folder)
+    expect(text).not.toContain("vpn_psk =");
+    expect(text).toContain("set those as TF_VAR_<name> in the environment, from the secret store");
+    // AND a plain variable is written as terraform.tfvars takes it
+    expect(
+      tfvarsExample({
+        name: "p",
+        file: "f",
+        content: "",
+        variables: [{ name: "region", type: "string", description: "", sensitive: false }],
+      }),
+    ).toContain('# region = ""');
     expect(tfvarsExample({ name: "x", file: "f", content: "", variables: [] })).toContain(
       "needs no input variables",
     );
