@@ -2600,6 +2600,8 @@ export function changedHostConfig(
   outDir: string,
   files: ReadonlyMap<string, string | Buffer>,
 ): {
+  /** Stacks of the folder whose configuration changes. */
+  terraform: string[];
   netplan: string[];
   chrony: string[];
   droppedKollaConfig: string[];
@@ -2613,6 +2615,7 @@ export function changedHostConfig(
     manifest = readManifest(outDir);
   } catch {
     return {
+      terraform: [],
       netplan: [],
       chrony: [],
       droppedKollaConfig: [],
@@ -2642,6 +2645,8 @@ export function changedHostConfig(
   // run no longer writes: Kolla would go on merging it (a metric store's old driver, say).
   const kollaConfig = `${STAGE_FOLDERS.kolla}/config/`;
   return {
+    // (a stack's configuration, in either format)
+    terraform: changed(/^terraform\/([^/]+)\/cdk\.tf(?:\.json)?$/),
     netplan: changed(new RegExp(`^${STAGE_FOLDERS.netplan}/(.+)\\.yaml$`)),
     // What the deployers read: running services take a change only when they are run again.
     kolla: changedOrNew(STAGE_FOLDERS.kolla),

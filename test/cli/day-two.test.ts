@@ -1345,6 +1345,7 @@ describe("synth after the cloud is built", () => {
     // THEN the same design changes nothing, a user's edit of a file is not taken for a change
     fs.appendFileSync(path.join(out, "config", "netplan", "az1-web-01.yaml"), "# edited\n");
     expect(changedHostConfig(out, files(spec(13, "10.9.0.123")))).toEqual({
+      terraform: [],
       netplan: [],
       chrony: [],
       droppedKollaConfig: [],
@@ -1378,6 +1379,45 @@ describe("synth after the cloud is built", () => {
     expect(changedHostConfig(out, fewer).droppedKollaConfig).toEqual([
       dropped.slice("deploy/kolla/config/".length),
     ]);
+  });
+
+  test("stacks whose Terraform changes are named, in the order they are applied", async () => {
+    // GIVEN a folder synthesized from a design of two tenants
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const spec = (instances: number) =>
+      variant((s) => {
+        s.tenants = [
+          { name: "a", quota: { instances } },
+          { name: "b", quota: { instances: 5 } },
+        ];
+      });
+    const file = path.join(dir, "spec.json");
+    fs.writeFileSync(file, JSON.stringify(spec(10)));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN tenant a's quota changes
+    fs.writeFileSync(file, JSON.stringify(spec(12)));
+    const r = await cli(["synth", file, "--out", out]);
+    // THEN its stack alone is named, with the command
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      "Terraform changes in stack tenant-a: plan and apply it (terraform -chdir=terraform/tenant-a plan), as RUNBOOK.md does",
+    );
+    // AND the same design again names none
+    const again = await cli(["synth", file, "--out", out]);
+    expect(again.stderr).not.toContain("Terraform changes");
+    // AND a new flavor (the platform's) beside another quota names both, the platform first
+    const both = variant((s) => {
+      s.tenants = [
+        { name: "a", quota: { instances: 14 } },
+        { name: "b", quota: { instances: 5 } },
+      ];
+      s.zones[0].pools[0].flavors.push({ name: "web-large", vcpus: 4, ramGiB: 8 });
+    });
+    fs.writeFileSync(file, JSON.stringify(both));
+    expect((await cli(["synth", file, "--out", out])).stderr).toContain(
+      "Terraform changes in stacks platform, tenant-a: plan and apply each, in this order (terraform -chdir=terraform/<stack> plan), as RUNBOOK.md does",
+    );
   });
 
   test("hosts the bare-metal stack newly provisions are named: running ones would be duplicated", () => {
