@@ -1489,6 +1489,18 @@ export function directoryChanges(previous: PreviousPlan, model: Model) {
   });
 }
 
+/**
+ * Domains new to this plan that read a directory: Keystone reads a domain's file only at start-up
+ * and only for a domain that exists then, and Kolla-Ansible renders it with the bind password.
+ */
+export function newDirectoryDomains(previous: PreviousPlan, model: Model) {
+  return model.identity.domains.flatMap((d) =>
+    d.ldap && !previous.directories.has(d.name)
+      ? [{ domain: d.name, passwordVariable: d.ldap.bindPasswordVariable }]
+      : [],
+  );
+}
+
 /** What a directory's users and groups are to Keystone. */
 export interface DirectorySchema {
   readonly userObjectClass: string;

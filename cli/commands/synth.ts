@@ -101,6 +101,7 @@ import {
   servicesLeavingData,
   newlyProvisioned,
   deploymentChanges,
+  newDirectoryDomains,
   serverChanges,
   movedVolumeServices,
   pgNumChanges,
@@ -610,6 +611,7 @@ function dayTwoChanges(
       newCeph: undefined,
       deployment: [],
       servers: [],
+      newDirectories: [],
       tenantsOf: new Map(),
       accepted: [] as string[],
       stateBackend: undefined,
@@ -982,6 +984,7 @@ function dayTwoChanges(
     newCeph: newCephHosts(previous, model),
     deployment: deploymentChanges(previous, model),
     servers: serverChanges(previous, model),
+    newDirectories: newDirectoryDomains(previous, model),
   };
 }
 
@@ -1036,6 +1039,10 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
   for (const g of replaced.legacyGroups)
     process.stderr.write(
       `tenant ${g.tenant} is newly shared ${g.groups.join(", ")}: its running instances' ports on the bridge keep the groups they have; add the new ones to them (openstack port set --security-group <group> <port>) once the platform stack made them\n`,
+    );
+  for (const d of replaced.newDirectories)
+    process.stderr.write(
+      `domain ${d.domain} is new and reads a directory: ${d.passwordVariable ? `add its bind password to /etc/kolla/passwords.yml (${d.passwordVariable}, deploy/README.md) and ` : ""}run kolla-ansible reconfigure -i deploy/kolla/inventory --tags keystone, which writes its file; apply the platform stack, which makes the domain; then restart Keystone on each controller as RUNBOOK.md's platform stage does (Keystone reads a domain's file only at start-up, for domains that exist then), before the stacks that look up its groups\n`,
     );
   for (const c of replaced.servers)
     process.stderr.write(

@@ -66,6 +66,7 @@ import {
   newlyProvisioned,
   newComputeHosts,
   deploymentChanges,
+  newDirectoryDomains,
   serverChanges,
   pgNumChanges,
   pinnedHosts,
@@ -1249,6 +1250,33 @@ describe("synth after the cloud is built", () => {
       { domain: "corp", toDirectory: true },
     ]);
     expect((await cli(["synth", file, "--out", out, "-q", "--destroy-removed"])).code).toBe(0);
+    // AND a domain new to the design that reads a directory is named with the order Keystone
+    // needs: its bind password, its file, the platform stack making it, then the restart
+    const added = (s: any) => {
+      s.identity.domains.push({
+        name: "partners",
+        ldap: {
+          url: "ldaps://partners.example.com",
+          userTreeDn: "OU=U",
+          groupTreeDn: "OU=G",
+          bindDn: "CN=svc,OU=S",
+        },
+      });
+    };
+    expect(newDirectoryDomains(plan!, load(spec(false)).model)).toEqual([]);
+    const withPartners = variant((s) => {
+      Object.assign(s, spec(false));
+      added(s);
+    });
+    expect(newDirectoryDomains(plan!, load(withPartners).model)).toEqual([
+      { domain: "partners", passwordVariable: "ldap_bind_password_partners" },
+    ]);
+    fs.writeFileSync(file, JSON.stringify(withPartners));
+    const r = await cli(["synth", file, "--out", out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      "domain partners is new and reads a directory: add its bind password to /etc/kolla/passwords.yml (ldap_bind_password_partners, deploy/README.md) and run kolla-ansible reconfigure -i deploy/kolla/inventory --tags keystone, which writes its file; apply the platform stack, which makes the domain; then restart Keystone on each controller as RUNBOOK.md's platform stage does",
+    );
   });
 
   test("the legacy router's gateway dropped without a VPN is named with the command that clears it", () => {
