@@ -70,7 +70,10 @@ export class SecurityZones extends Construct {
       // Direction, protocol and port hold no '-', so the join is unambiguous; so is mapping
       // '.', '/' and ':' to '_', except for an IPv6 prefix written with a dotted quad
       // (`::ffff:1.2.3.4/128` against `::ffff:1:2:3:4/128`), which gets a hashed id instead.
-      const source = rule.remoteGroup ?? rule.remoteIpPrefix ?? "";
+      // (a group's IPv6 rule beside its IPv4 one, which keeps the id it always had)
+      const source = rule.remoteGroup
+        ? `${rule.remoteGroup}${rule.ethertype === "IPv6" ? "-v6" : ""}`
+        : (rule.remoteIpPrefix ?? "");
       const dottedIpv6 = source.includes(":") && source.includes(".");
       const key = [
         rule.direction,

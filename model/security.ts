@@ -124,14 +124,28 @@ export function securityGroups(i: SecurityInputs): SecurityGroupModel[] {
   const sources = (
     zone: string,
     service: string,
-  ): { remoteIpPrefix?: string; remoteGroup?: string; from: string }[] => {
+  ): {
+    remoteIpPrefix?: string;
+    remoteGroup?: string;
+    ethertype?: "IPv4" | "IPv6";
+    from: string;
+  }[] => {
     switch (zone) {
       case "users":
         return i.userCidrs.map((c) => ({ remoteIpPrefix: c, from: zone }));
       case "admin":
         return i.adminCidrs.map((c) => ({ remoteIpPrefix: c, from: zone }));
-      case "controllers":
-        return [{ remoteGroup: "controllers", from: zone }];
+      // A group's rule admits its members' addresses of its ethertype alone: those of the
+      // networks the controllers reach each other on for the service.
+      case "controllers": {
+        const carriers = carrierOfZone(zone, service);
+        const versions = new Set(carriers.map((n) => (n.cidr.includes(":") ? "IPv6" : "IPv4")));
+        return (versions.size ? [...versions].sort() : ["IPv4" as const]).map((ethertype) => ({
+          remoteGroup: "controllers",
+          ethertype,
+          from: zone,
+        }));
+      }
       case "amphorae":
         return i.networks
           .filter((n) => n.role === "octavia")
@@ -160,7 +174,8 @@ export function securityGroups(i: SecurityInputs): SecurityGroupModel[] {
     const [portMin, portMax] = portRange(row.port);
     for (const source of sources(row.from, row.service)) {
       const ethertype =
-        source.remoteIpPrefix && parseCidr(source.remoteIpPrefix).version === 6 ? "IPv6" : "IPv4";
+        source.ethertype ??
+        (source.remoteIpPrefix && parseCidr(source.remoteIpPrefix).version === 6 ? "IPv6" : "IPv4");
       const rule: SecurityRuleModel = {
         direction: "ingress",
         ethertype,

@@ -1427,6 +1427,23 @@ describe("design points", () => {
   });
 });
 
+test("a rule from the controllers' group takes the ethertype of the network the flow runs on", () => {
+  // GIVEN tunnels on an IPv6 network, everything else IPv4
+  const model = load(
+    variant((s) => {
+      s.network.networks.find((n: { role: string }) => n.role === "tunnel").cidr = "fd00:20:2::/64";
+    }),
+  ).model;
+  const fromGroup = (port: number) =>
+    model.securityGroups[0].rules
+      .filter((r) => r.remoteGroup === "controllers" && r.portMin === port)
+      .map((r) => `${r.protocol}/${r.portMin} ${r.ethertype}`);
+  // THEN the controllers' VXLAN among themselves is admitted over IPv6 (a group's rule admits its
+  // members' addresses of its ethertype alone), and the database's over IPv4 as before
+  expect(fromGroup(4789)).toEqual(["udp/4789 IPv6"]);
+  expect(fromGroup(3306)).toEqual(["tcp/3306 IPv4"]);
+});
+
 describe("day-2 stability", () => {
   test("controller rules keep their description when another role joins their source network", () => {
     // GIVEN the base design, then the same with two network nodes on the same networks
