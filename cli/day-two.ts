@@ -90,7 +90,13 @@ export interface PreviousPlan {
   /** Each host's hardware profile and bare-metal flavor, and whether it was a VM, by host name. */
   readonly servers?: ReadonlyMap<
     string,
-    { readonly hardware: string; readonly flavor?: string; readonly virtual: boolean }
+    {
+      readonly hardware: string;
+      readonly flavor?: string;
+      readonly virtual: boolean;
+      /** Its primary role (NodeModel's). */
+      readonly role?: string;
+    }
   >;
   /** The undercloud's image and key pair the servers were deployed with. */
   readonly undercloud?: { readonly image?: string; readonly keyPair?: string };
@@ -840,6 +846,7 @@ export function planOf(model: unknown): PreviousPlan | undefined {
                   hardware: n.hardware,
                   ...(typeof n.baremetalFlavor === "string" ? { flavor: n.baremetalFlavor } : {}),
                   virtual: n.virtual === true,
+                  ...(typeof n.role === "string" ? { role: n.role } : {}),
                 },
               ] as const,
             ]
@@ -2274,9 +2281,6 @@ export function destroyedItems(previous: PreviousPlan, model: Model): DestroyedI
   const wasCompute = new Set(previous.computeHosts ?? []);
   const goneComputes = goneServers.filter((name) => wasCompute.has(name));
   const servers = [
-    ...goneServers
-      .filter((name) => !wasCompute.has(name))
-      .map((name) => `server ${name} (the bare-metal stack deletes it on the undercloud)`),
     ...(goneComputes.length
       ? [
           `compute ${goneComputes.length === 1 ? "server" : "servers"} ${someOf(goneComputes, 5)} (the bare-metal stack deletes ${goneComputes.length === 1 ? "it" : "them"} on the undercloud, with the instances running there: first, ${computeRemovalSteps(true, gonePoolIds(previous, model))})`,
@@ -2368,6 +2372,12 @@ export function destroyedItems(previous: PreviousPlan, model: Model): DestroyedI
     ...at(["network", "networks"])(goneNetworks),
     ...at(["network", "networks"])(resegmented),
     ...at(["network", "tenantSubnetPool"])(pool),
+    ...goneServers
+      .filter((name) => !wasCompute.has(name))
+      .map((name) => ({
+        text: `server ${name} (the bare-metal stack deletes it on the undercloud)`,
+        at: sectionOfRole(previous.servers?.get(name)?.role),
+      })),
     ...at(["zones"])(servers),
     ...at(["zones"])(gonePools),
     ...at(["tenants"])(
@@ -2381,6 +2391,28 @@ export function destroyedItems(previous: PreviousPlan, model: Model): DestroyedI
         .map(([, group]) => `${group} (and its members)`),
     ),
   ].sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+}
+
+/** The section of the spec that names a server of this role, where a removal is cited. */
+function sectionOfRole(role: string | undefined): readonly string[] {
+  switch (role) {
+    case "controller":
+      return ["controlPlane"];
+    case "network":
+      return ["controlPlane", "networkNodes"];
+    case "ceph-osd":
+    case "ceph-mon":
+      return ["storage", "ceph"];
+    case "swift-proxy":
+    case "swift-storage":
+      return ["storage", "swift"];
+    case "block-storage":
+      return ["storage", "backends"];
+    case "deployer":
+      return ["deployer", "hostname"];
+    default:
+      return ["zones"];
+  }
 }
 
 /**

@@ -164,6 +164,8 @@ describe("synth after the cloud is built", () => {
     expect(refused.stderr).toContain(
       "the next apply would destroy or replace it: server ctl-c (the bare-metal stack deletes it on the undercloud)",
     );
+    // (cited where the spec names the controllers, not the zones)
+    expect(refused.stderr).toMatch(/spec\.json:1:\d+ controlPlane: the previous synth planned/);
     expect(
       (await cli(["synth", file, "--out", out, "-q", "--renumber", "--destroy-removed"])).code,
     ).toBe(0);
