@@ -127,14 +127,14 @@ export function bootDiskHintIssues(spec: Spec, nodes: readonly PlannedNode[]): S
     const gib = ironicGiB(system[0].sizeGB);
     const bySize =
       rival.sizeGB === rootSize
-        ? "; its size names it no better than the others of that size"
+        ? " (its size names it no better than the others of that size)"
         : `, or by its size as Ironic reports it, ${gib} GiB for a standard ${system[0].sizeGB} GB drive ('{"size": ${gib}}')`;
     return [
       {
         code: "boot-disk-hint",
         severity: "warning" as const,
         path: ["hardware", i, "disks"],
-        message: `hardware profile ${h.name}'s ${rival.kind} ${rival.sizeGB} GB disks are ${rival.sizeGB < rootSize ? "smaller than" : "as small as"} its system disk (${system.map((d) => `${d.kind} ${d.sizeGB} GB`).join(", ")}), and Ironic installs the system onto the smallest disk unless told otherwise: the ${[...roles].sort().join(", ")} hosts of this profile could lose one of the disks the design counts for data; give their Ironic nodes a root device hint naming the system disk by its serial or WWN (openstack baremetal node set --property root_device='{"serial": "<serial>"}')${bySize}`,
+        message: `hardware profile ${h.name}'s ${rival.kind} ${rival.sizeGB} GB disks are ${rival.sizeGB < rootSize ? "smaller than" : "as small as"} its system disk (${system.map((d) => `${d.kind} ${d.sizeGB} GB`).join(", ")}), and Ironic installs the system onto the smallest disk unless told otherwise: on the ${[...roles].sort().join(", ")} hosts of this profile it could take one of those instead; give their Ironic nodes a root device hint naming the system disk by its serial or WWN (openstack baremetal node set --property root_device='{"serial": "<serial>"}')${bySize}`,
       },
     ];
   });
@@ -280,7 +280,7 @@ function fixedAddresses(
           net.role === "external" && networksOfNode(node.roles, true).has("external")
             ? `${h.name} (${node.roles.join(", ")}) takes no address on the external network ${netName}: hosts stand there only for controlPlane.vips.external, which the design does not declare; remove this address, or declare the external VIP`
             : net.role === "external" && node.roles.includes("network")
-              ? `${h.name} (${node.roles.join(", ")}) takes no address on the external network ${netName}: its routers reach it through Open vSwitch, and only the hosts of the external VIP (the controllers) stand there; remove this address`
+              ? `${h.name} (${node.roles.join(", ")}) takes no address on the external network ${netName}: its routers reach it through Open vSwitch, and only the hosts of the external VIP (the controllers) stand there; remove this address (a running host keeps it until its new netplan is installed)`
               : `${h.name} (${node.roles.join(", ")}) does not join the ${net.role} network ${netName}; remove this address`,
         );
         continue;

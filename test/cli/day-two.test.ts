@@ -2084,7 +2084,7 @@ describe("synth after the cloud is built", () => {
     // THEN synth refuses: its pool az2-app is another pool, az3-app
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(
-      "pool az2-app (its aggregate and flavors: the platform stack deletes them, and its instances' flavors with them)",
+      "pool az2-app (its aggregate and flavors: the platform stack deletes them, and its instances' flavors with them; those flavors pin its instances to its aggregate, so no host of another pool, its own hosts renamed into one included, takes them to migrate, evacuate or unshelve: keep the pool until each is resized to a flavor of the pool replacing it)",
     );
     // AND the removal of its hosts moves their instances by a resize first: the flavors pin them
     // to the pool's aggregate, so live migration finds no host once its last one is disabled

@@ -1687,7 +1687,7 @@ describe("cephadm", () => {
     expect(more).toEqual([]);
     expect(formatPath(hint.path)).toBe("hardware[1].disks");
     expect(hint.message).toBe(
-      'hardware profile cmp\'s nvme 960 GB disks are smaller than its system disk (ssd 1920 GB), and Ironic installs the system onto the smallest disk unless told otherwise: the compute hosts of this profile could lose one of the disks the design counts for data; give their Ironic nodes a root device hint naming the system disk by its serial or WWN (openstack baremetal node set --property root_device=\'{"serial": "<serial>"}\'), or by its size as Ironic reports it, 1788 GiB for a standard 1920 GB drive (\'{"size": 1788}\')',
+      'hardware profile cmp\'s nvme 960 GB disks are smaller than its system disk (ssd 1920 GB), and Ironic installs the system onto the smallest disk unless told otherwise: on the compute hosts of this profile it could take one of those instead; give their Ironic nodes a root device hint naming the system disk by its serial or WWN (openstack baremetal node set --property root_device=\'{"serial": "<serial>"}\'), or by its size as Ironic reports it, 1788 GiB for a standard 1920 GB drive (\'{"size": 1788}\')',
     );
     // AND of the same size as a data disk, the size names it no better
     expect(
@@ -1695,7 +1695,9 @@ describe("cephadm", () => {
         { count: 1, sizeGB: 960, kind: "ssd", use: "system" },
         { count: 4, sizeGB: 960, kind: "ssd" },
       ])[0].message,
-    ).toContain("its size names it no better than the others of that size");
+    ).toContain(
+      'by its serial or WWN (openstack baremetal node set --property root_device=\'{"serial": "<serial>"}\') (its size names it no better than the others of that size)',
+    );
     // AND the smallest disk the system's, no undercloud, or no disk marked: nothing to say
     const small = [
       { count: 1, sizeGB: 480, kind: "ssd", use: "system" },

@@ -387,7 +387,7 @@ describe("host networking", () => {
     spec.hosts = [{ name: "net-01", addresses: { public: "10.10.0.20" } }];
     const refused = issuesOf(spec).find((i) => formatPath(i.path) === "hosts[0].addresses.public");
     expect(refused?.message).toBe(
-      "net-01 (network) takes no address on the external network public: its routers reach it through Open vSwitch, and only the hosts of the external VIP (the controllers) stand there; remove this address",
+      "net-01 (network) takes no address on the external network public: its routers reach it through Open vSwitch, and only the hosts of the external VIP (the controllers) stand there; remove this address (a running host keeps it until its new netplan is installed)",
     );
     spec.controlPlane.vips.external = "10.10.0.10";
     expect(
