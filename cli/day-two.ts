@@ -2810,7 +2810,18 @@ export function serverChanges(previous: PreviousPlan, model: Model) {
       before.virtual !== now.virtual ||
       (!now.virtual && before.hardware !== now.hardware) ||
       (undercloud && before.flavor !== undefined && before.flavor !== now.flavor);
-    return changed ? [{ host: n.name, from: shown(before), to: shown(now), undercloud }] : [];
+    return changed
+      ? [
+          {
+            host: n.name,
+            role: n.role,
+            from: shown(before),
+            to: shown(now),
+            undercloud,
+            vm: now.virtual,
+          },
+        ]
+      : [];
   });
 }
 

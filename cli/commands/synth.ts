@@ -988,6 +988,34 @@ function dayTwoChanges(
   };
 }
 
+/**
+ * One note per move (hosts of one role from one thing to another): what keeps running as it
+ * was, and how each is redeployed, controllers one at a time to keep their clusters' quorum.
+ */
+function serverChangeNotes(changes: ReturnType<typeof serverChanges>): string[] {
+  const groups = new Map<string, typeof changes>();
+  for (const c of changes) {
+    const key = [c.role, c.from, c.to, c.undercloud].join("\n");
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  return [...groups.values()].map((g) => {
+    const { role, from, to, undercloud, vm } = g[0];
+    const one = g.length === 1;
+    const hosts = `${one ? "host" : "hosts"} ${someOf(
+      g.map((c) => c.host),
+      5,
+    )}`;
+    const stops =
+      role === "compute"
+        ? ", and on the old one they can stop its services (nova-compute refuses a cpu_dedicated_set past the host's CPUs)"
+        : "";
+    const redeploy = undercloud
+      ? `redeploy ${one ? "it" : "each"} before installing them${role === "controller" ? ", one at a time, each back in the database and message queue clusters (kolla-ansible deploy --limit <host>) before the next" : role === "compute" ? ", drained first" : ""}: terraform -chdir=terraform/baremetal apply -replace=<its server> (terraform state list names it)${vm ? "" : ", with a node of the new flavor's resource class free"}, which wipes its disks`
+      : `install them only once ${one ? "it runs" : "they run"} on the new one`;
+    return `${hosts} ${one ? "changes" : "change"} from ${from} to ${to}: ${undercloud ? "nothing redeploys a running host (the bare-metal stack keeps a server as it was deployed, whatever its flavor)" : `the running ${one ? "host stays" : "hosts stay"} what ${one ? "it is" : "they are"}`}, while ${one ? "its" : "their"} Kolla and netplan settings now fit ${to}${stops}; ${redeploy}, or keep ${from} for ${one ? "it" : "them"} in the design`;
+  });
+}
+
 function visibilityChange(c: { pool: string; flavor: string; public: boolean }): string {
   return c.public
     ? `flavor ${c.flavor} of pool ${c.pool} becomes public (no tenant lists it now): Nova replaces it with a new id and every project sees it; set public: false on it to keep it private`
@@ -1044,10 +1072,7 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
     process.stderr.write(
       `domain ${d.domain} is new and reads a directory: ${d.passwordVariable ? `add its bind password to /etc/kolla/passwords.yml (${d.passwordVariable}, deploy/README.md) and ` : ""}run kolla-ansible reconfigure -i deploy/kolla/inventory --tags keystone, which writes its file; apply the platform stack, which makes the domain; then restart Keystone on each controller as RUNBOOK.md's platform stage does (Keystone reads a domain's file only at start-up, for domains that exist then), before the stacks that look up its groups\n`,
     );
-  for (const c of replaced.servers)
-    process.stderr.write(
-      `host ${c.host} changes from ${c.from} to ${c.to}: ${c.undercloud ? "nothing redeploys the running host (the bare-metal stack keeps a server on its machine, whatever its flavor)" : "the running host stays what it is"}, while its Kolla and netplan settings now fit ${c.to}, and on the old one they can stop its services (nova-compute refuses a cpu_dedicated_set past the host's CPUs); ${c.undercloud ? `redeploy it before installing them: drain it, free a node of the new flavor's resource class, then terraform -chdir=terraform/baremetal apply -replace=<its server> (terraform state list names it), which wipes its disks` : "install them only once it runs on the new one"}, or keep ${c.from} for it in the design\n`,
-    );
+  for (const c of serverChangeNotes(replaced.servers)) process.stderr.write(`${c}\n`);
   for (const c of replaced.deployment)
     process.stderr.write(
       c.kind === "node"

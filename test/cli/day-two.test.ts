@@ -1513,9 +1513,11 @@ describe("synth after the cloud is built", () => {
     expect(moved).toHaveLength(4);
     expect(moved[0]).toEqual({
       host: "az1-web-01",
+      role: "compute",
       from: "hardware cmp (flavor baremetal-cmp)",
       to: "hardware cmp-64c (flavor baremetal-cmp-64c)",
       undercloud: true,
+      vm: false,
     });
     // AND controllers moved onto the undercloud's VMs are named too; an unchanged plan names none
     expect(
@@ -1538,8 +1540,15 @@ describe("synth after the cloud is built", () => {
     fs.writeFileSync(file, stringify(spec((s) => (s.zones[0].pools[0].hardware = "cmp-64c"))));
     const r = await cli(["synth", file, "--out", out]);
     expect(r.code).toBe(0);
+    // (one line for the pool's four hosts)
     expect(r.stderr).toContain(
-      "host az1-web-01 changes from hardware cmp (flavor baremetal-cmp) to hardware cmp-64c (flavor baremetal-cmp-64c): nothing redeploys the running host (the bare-metal stack keeps a server on its machine, whatever its flavor), while its Kolla and netplan settings now fit hardware cmp-64c (flavor baremetal-cmp-64c), and on the old one they can stop its services (nova-compute refuses a cpu_dedicated_set past the host's CPUs); redeploy it before installing them: drain it, free a node of the new flavor's resource class, then terraform -chdir=terraform/baremetal apply -replace=<its server> (terraform state list names it), which wipes its disks, or keep hardware cmp (flavor baremetal-cmp) for it in the design",
+      "hosts az1-web-01, az1-web-02, az1-web-03, az1-web-04 change from hardware cmp (flavor baremetal-cmp) to hardware cmp-64c (flavor baremetal-cmp-64c): nothing redeploys a running host (the bare-metal stack keeps a server as it was deployed, whatever its flavor), while their Kolla and netplan settings now fit hardware cmp-64c (flavor baremetal-cmp-64c), and on the old one they can stop its services (nova-compute refuses a cpu_dedicated_set past the host's CPUs); redeploy each before installing them, drained first: terraform -chdir=terraform/baremetal apply -replace=<its server> (terraform state list names it), with a node of the new flavor's resource class free, which wipes its disks, or keep hardware cmp (flavor baremetal-cmp) for them in the design",
+    );
+    // AND controllers moved onto VMs are redeployed one at a time, back in their clusters
+    fs.writeFileSync(file, stringify(spec((s) => (s.controlPlane.deployment = "vm"))));
+    const vms = await cli(["synth", file, "--out", out, "--destroy-removed"]);
+    expect(vms.stderr).toContain(
+      "hosts ctrl-01, ctrl-02, ctrl-03 change from hardware ctrl (flavor bm-ctrl) to a VM (flavor bm-ctrl): nothing redeploys a running host (the bare-metal stack keeps a server as it was deployed, whatever its flavor), while their Kolla and netplan settings now fit a VM (flavor bm-ctrl); redeploy each before installing them, one at a time, each back in the database and message queue clusters (kolla-ansible deploy --limit <host>) before the next: terraform -chdir=terraform/baremetal apply -replace=<its server> (terraform state list names it), which wipes its disks",
     );
   });
 
