@@ -2640,6 +2640,51 @@ function commentsOnly(file: string, sha: string, content: string | Buffer): bool
   return bare(before.toString("utf8")) === bare(content.toString());
 }
 
+/**
+ * Whether a stack's JSON configuration the last run wrote (still as it wrote it) differs from
+ * `content` only where Terraform does not look: cdktf's `//` metadata and the attributes a
+ * resource's lifecycle ignores, whose change no plan shows.
+ */
+function ignoredOnly(file: string, sha: string, content: string | Buffer): boolean {
+  if (!file.endsWith(".tf.json")) return false;
+  let before: unknown;
+  let now: unknown;
+  try {
+    const text = readRegularFile(file);
+    if (sha256(text) !== sha) return false;
+    before = JSON.parse(text.toString("utf8"));
+    now = JSON.parse(content.toString());
+  } catch {
+    return false;
+  }
+  const seen = (config: unknown) => {
+    if (!isRecord(config)) return config;
+    const rest: Record<string, unknown> = { ...config };
+    delete rest["//"];
+    const resources = isRecord(rest.resource) ? rest.resource : {};
+    const kept = Object.fromEntries(
+      Object.entries(resources).map(([type, byName]) => [
+        type,
+        isRecord(byName)
+          ? Object.fromEntries(
+              Object.entries(byName).map(([name, r]) => {
+                if (!isRecord(r)) return [name, r];
+                const ignored = isRecord(r.lifecycle) ? r.lifecycle.ignore_changes : undefined;
+                const drop = new Set([
+                  "//",
+                  ...(Array.isArray(ignored) ? ignored.map(String) : []),
+                ]);
+                return [name, Object.fromEntries(Object.entries(r).filter(([k]) => !drop.has(k)))];
+              }),
+            )
+          : byName,
+      ]),
+    );
+    return { ...rest, resource: kept };
+  };
+  return JSON.stringify(seen(before)) === JSON.stringify(seen(now));
+}
+
 export function changedHostConfig(
   outDir: string,
   files: ReadonlyMap<string, string | Buffer>,
@@ -2679,6 +2724,7 @@ export function changedHostConfig(
         const before = manifest?.files[name]?.sha256;
         if (which === undefined || before === sha256(content)) return [];
         if (before && commentsOnly(path.join(outDir, name), before, content)) return [];
+        if (before && ignoredOnly(path.join(outDir, name), before, content)) return [];
         return before || (added && had(name.slice(0, name.length - which.length))) ? [which] : [];
       })
       .sort();

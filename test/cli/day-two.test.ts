@@ -79,6 +79,7 @@ import {
 import { withLegacyFlows } from "../support/legacy";
 import { BIN, cli, tmp, writeAsWritten } from "../support/cli";
 import { kollaTags } from "../../cli/commands/synth";
+import { sha256 } from "../../cli/manifest";
 import { loadSpecFile } from "../../model/load";
 import { ROOT } from "../support/blueprints";
 import { spawnSync } from "child_process";
@@ -1448,6 +1449,35 @@ describe("synth after the cloud is built", () => {
     expect((await cli(["synth", file, "--out", out])).stderr).toContain(
       "Terraform changes in stacks platform, tenant-a: plan and apply each, in this order (terraform -chdir=terraform/<stack> plan), as RUNBOOK.md does",
     );
+    // AND a change only in what a resource's lifecycle ignores, or in cdktf's metadata, is none
+    // (a server's user data: no plan shows it)
+    const stack = "terraform/tenant-a/cdk.tf.json";
+    const written = JSON.parse(fs.readFileSync(path.join(out, stack), "utf8"));
+    const [type, byName] = Object.entries(written.resource as Record<string, any>)[0];
+    const [name] = Object.keys(byName);
+    const edited = (change: (r: any) => void) => {
+      const config = structuredClone(written);
+      config.resource[type][name].lifecycle = { ignore_changes: ["description"] };
+      change(config.resource[type][name]);
+      return new Map([[stack, JSON.stringify(config, null, 2)]]);
+    };
+    // (the folder's file with the ignore list, then the same with another description)
+    fs.writeFileSync(path.join(out, stack), edited(() => undefined).get(stack)!);
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, "stackwright.json"), "utf8"));
+    manifest.files[stack].sha256 = sha256(edited(() => undefined).get(stack)!);
+    fs.writeFileSync(path.join(out, "stackwright.json"), JSON.stringify(manifest));
+    expect(
+      changedHostConfig(
+        out,
+        edited((r) => (r.description = "other")),
+      ).terraform,
+    ).toEqual([]);
+    expect(
+      changedHostConfig(
+        out,
+        edited((r) => (r.name = "other")),
+      ).terraform,
+    ).toEqual(["tenant-a"]);
   });
 
   test("hosts the bare-metal stack newly provisions are named: running ones would be duplicated", () => {
