@@ -141,6 +141,8 @@ export interface PreviousPlan {
   readonly legacyNetwork?: string;
   /** Whether the legacy router held the bridge subnet's gateway (plans before 2026-12 all did). */
   readonly legacySubnetGateway?: boolean;
+  /** The legacy subnets the legacy router routed to the next hop (earlier plans: every one). */
+  readonly legacyRouterRoutes?: readonly string[];
   /** The physical network VLAN tenant networks were made on, and their VLAN range. */
   readonly tenantPhysicalNetwork?: string;
   readonly tenantVlanRange?: { readonly min: number; readonly max: number };
@@ -834,6 +836,12 @@ export function planOf(model: unknown): PreviousPlan | undefined {
       ? {
           legacyNetwork: model.legacyUnix.network,
           legacySubnetGateway: model.legacyUnix.subnetGateway !== false,
+          legacyRouterRoutes: (Array.isArray(model.legacyUnix.routerRoutes)
+            ? model.legacyUnix.routerRoutes
+            : Array.isArray(model.legacyUnix.subnets)
+              ? model.legacyUnix.subnets
+              : []
+          ).map(String),
         }
       : {}),
     servers: new Map(
@@ -1555,6 +1563,17 @@ export function movedVips(previous: PreviousPlan, model: Model) {
       ? [{ name: v.name, from: before, to: v.address, fqdn: vip.fqdn }]
       : [];
   });
+}
+
+/**
+ * Routes the legacy router had to the legacy subnets that this plan drops: where it is not the
+ * bridge's gateway the instances reach the next hop by their host routes, and a route on the
+ * router carried only what reached it from elsewhere (the external network, with a VPN).
+ */
+export function droppedLegacyRoutes(previous: PreviousPlan, model: Model): string[] {
+  const now = new Set(model.legacyUnix?.routerRoutes ?? []);
+  if (!model.legacyUnix || previous.legacyNetwork !== model.legacyUnix.network) return [];
+  return (previous.legacyRouterRoutes ?? []).filter((r) => !now.has(r));
 }
 
 /**

@@ -101,6 +101,7 @@ import {
   servicesLeavingData,
   newlyProvisioned,
   deploymentChanges,
+  droppedLegacyRoutes,
   newDirectoryDomains,
   serverChanges,
   movedVolumeServices,
@@ -612,6 +613,8 @@ function dayTwoChanges(
       deployment: [],
       servers: [],
       newDirectories: [],
+      legacyRoutes: [],
+      legacyGatewayNow: false,
       tenantsOf: new Map(),
       accepted: [] as string[],
       stateBackend: undefined,
@@ -985,6 +988,8 @@ function dayTwoChanges(
     deployment: deploymentChanges(previous, model),
     servers: serverChanges(previous, model),
     newDirectories: newDirectoryDomains(previous, model),
+    legacyRoutes: droppedLegacyRoutes(previous, model),
+    legacyGatewayNow: model.legacyUnix?.externalGateway === true,
   };
 }
 
@@ -1067,6 +1072,10 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
   for (const g of replaced.legacyGroups)
     process.stderr.write(
       `tenant ${g.tenant} is newly shared ${g.groups.join(", ")}: its running instances' ports on the bridge keep the groups they have; add the new ones to them (openstack port set --security-group <group> <port>) once the platform stack made them\n`,
+    );
+  if (replaced.legacyRoutes.length)
+    process.stderr.write(
+      `the legacy router's ${replaced.legacyRoutes.length === 1 ? "route" : "routes"} to ${replaced.legacyRoutes.join(", ")} ${replaced.legacyRoutes.length === 1 ? "goes" : "go"} with the platform stack's next apply: the router is not the bridge's gateway, so the instances reach the next hop by their host routes, ${replaced.legacyGatewayNow ? `and ${replaced.legacyRoutes.length === 1 ? "that route" : "those routes"} carried only what reached the router from elsewhere (the external network, where it has a gateway for the VPN), past the flows' security groups; anything that routed to the legacy subnets through the router's external address stops` : `and nothing else reaches the router: ${replaced.legacyRoutes.length === 1 ? "it carried" : "they carried"} nothing`}\n`,
     );
   for (const d of replaced.newDirectories)
     process.stderr.write(

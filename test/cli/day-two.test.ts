@@ -66,6 +66,7 @@ import {
   newlyProvisioned,
   newComputeHosts,
   deploymentChanges,
+  droppedLegacyRoutes,
   newDirectoryDomains,
   serverChanges,
   pgNumChanges,
@@ -1280,6 +1281,22 @@ describe("synth after the cloud is built", () => {
     expect(r.stderr).toContain(
       "domain partners is new and reads a directory: add its bind password to /etc/kolla/passwords.yml (ldap_bind_password_partners, deploy/README.md) and run kolla-ansible reconfigure -i deploy/kolla/inventory --tags keystone, which writes its file; apply the platform stack, which makes the domain; then restart Keystone on each controller as RUNBOOK.md's platform stage does",
     );
+  });
+
+  test("the legacy router's routes an earlier plan had, which this one drops, are named", () => {
+    // GIVEN the enterprise design, and the plan an earlier version wrote (no routerRoutes: it
+    // routed every legacy subnet on the router)
+    const spec = loadSpecFile(path.join(ROOT, "examples/enterprise-reference.yaml")).spec as any;
+    const model = load(spec).model;
+    const earlier = JSON.parse(JSON.stringify(model));
+    delete earlier.legacyUnix.routerRoutes;
+    // THEN the route the router no longer holds is named; the same plan names none
+    expect(model.legacyUnix?.routerRoutes).toEqual([]);
+    expect(droppedLegacyRoutes(planOf(earlier)!, model)).toEqual(["192.168.50.0/24"]);
+    expect(droppedLegacyRoutes(planOf(JSON.parse(JSON.stringify(model)))!, model)).toEqual([]);
+    // AND a router on the bridge's gateway keeps its routes
+    spec.legacyUnix.subnetGateway = true;
+    expect(droppedLegacyRoutes(planOf(earlier)!, load(spec).model)).toEqual([]);
   });
 
   test("the legacy router's gateway dropped without a VPN is named with the command that clears it", () => {
