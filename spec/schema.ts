@@ -56,14 +56,23 @@ const httpUrl = (templated = false) => {
     .regex(NO_CONTROL, { ...webUrl, abort: true })
     .regex(WEB_URL, { ...webUrl, abort: true });
   // (a state backend's `${` said as such, before the characters a URL may not hold)
-  return (templated ? url.regex(NO_TEMPLATE, { ...noTemplate, abort: true }) : url)
-    .regex(URL_CHARACTERS, {
-      error:
-        "must hold only the characters of a URL (RFC 3986): letters, digits and -._~:/?#[]@!$&'()*+,;=, any other percent-encoded (%22 for a quote) and a host of other scripts in its xn-- form",
-      abort: true,
-    })
-    .refine((u) => URL.canParse(u), { ...webUrl, abort: true })
-    .refine((u) => new URL(u).port !== "0", { error: "the port must be from 1 to 65535" });
+  return (
+    (templated ? url.regex(NO_TEMPLATE, { ...noTemplate, abort: true }) : url)
+      .regex(URL_CHARACTERS, {
+        error:
+          "must hold only the characters of a URL (RFC 3986): letters, digits and -._~:/?#[]@!$&'()*+,;=, any other percent-encoded (%22 for a quote) and a host of other scripts in its xn-- form",
+        abort: true,
+      })
+      // (a port out of range said as such: the URL parser refuses 65536 as it refuses any URL)
+      .refine(
+        (u) => {
+          const port = /^https?:\/\/(?:\[[^\]]*\]|[^/?#:]*):(\d+)(?:[/?#]|$)/i.exec(u)?.[1];
+          return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+        },
+        { error: "the port must be from 1 to 65535", abort: true },
+      )
+      .refine((u) => URL.canParse(u), { ...webUrl, abort: true })
+  );
 };
 
 /** An http(s) URL of a service the hosts reach (a package mirror or proxy): no query string. */

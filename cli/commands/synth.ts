@@ -715,9 +715,9 @@ function dayTwoChanges(
           ? `${fields.join(" and ")} no longer ${fields.length === 1 ? "names" : "name"} the racks ${someOf([...new Set(narrowed.map((n) => n.from))], 5)} where ${someOf(
               narrowed.map((n) => n.host),
               5,
-            )} stand: name them there again for the entries below to hold.`
+            )} stand: name them there again for the entries below to hold. `
           : ""
-      } Keep them in their racks with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${moved.length && !accept.renumber ? "(the entries above)" : pinnedHosts(previous, model, accept.racked)}`,
+      }Keep them in their racks with these entries under hosts: in the spec (merged with any there), or pass --renumber if no host is built yet or the folder holds another design:\n${moved.length && !accept.renumber ? "(the entries above)" : pinnedHosts(previous, model, accept.racked)}`,
       // (where the narrowed racks list is written)
       ...(fields.length ? { at: fields[0].split(".") } : {}),
     });

@@ -1,4 +1,5 @@
 import { type Spec } from "../schema";
+import { poolId } from "../../core/naming";
 import { addressToBigInt, contains, overlaps, parseCidr, subnetGateway } from "../../core/net";
 import { parsed } from "./private/helpers";
 import { Findings } from "./findings";
@@ -125,14 +126,15 @@ export function legacy(spec: Spec, f: Findings) {
       "the legacy VPN runs on a router with an external gateway; declare a network with role external",
     );
   // A flow naming no pools is every tenant's: the widest grant, by leaving a field out.
-  const pools = spec.zones.flatMap((z) => z.pools.map((p) => p.name));
-  if (new Set(pools).size > 1)
+  // (by zone and name: two zones may each have a pool of one name)
+  const pools = spec.zones.flatMap((z) => z.pools.map((p) => poolId(z.name, p.name))).sort();
+  if (pools.length > 1)
     l.flows.forEach((flow, fi) => {
       if (flow.pools.length === 0)
         f.warn(
           "legacy-flow-every-pool",
           ["legacyUnix", "flows", fi],
-          `flow ${flow.name} names no pools, so the tenants of every pool (${[...new Set(pools)].sort().join(", ")}) get the bridge network and its security group, and reach ${flow.systems.join(", ")} on ${flow.protocol} ${flow.port}; name the pools whose workloads take part (pools)`,
+          `flow ${flow.name} names no pools, so the tenants of every pool (${pools.join(", ")}) get the bridge network and its security group, and reach ${flow.systems.join(", ")} on ${flow.protocol} ${flow.port}; name the pools whose workloads take part (pools)`,
         );
     });
   // A router with the bridge's gateway routes the legacy subnets for its instances, and with a

@@ -366,10 +366,15 @@ function osdClasses(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Find
   const systemDisks = marked.length
     ? marked
     : boot.filter((d) => !dbBand || rotational(d.kind) || !withinBand(d.sizeGB, dbBand));
+  // (a disk as small as the boot disk is as likely a pick: Ironic orders equals by device)
+  const rootSize = Math.min(...systemDisks.map((d) => d.sizeGB));
   const smallest = disks
-    .filter((d) => d.sizeGB >= IRONIC_ROOT_MIN_GB)
+    .filter(
+      (d) => d.sizeGB >= IRONIC_ROOT_MIN_GB && !systemDisks.includes(d) && d.sizeGB <= rootSize,
+    )
     .sort((a, b) => a.sizeGB - b.sizeGB)[0];
-  if (systemDisks.length && spec.cloud.undercloud && smallest && !systemDisks.includes(smallest)) {
+  if (systemDisks.length && spec.cloud.undercloud && smallest) {
+    const tie = smallest.sizeGB === rootSize;
     const role =
       smallest.use === "rocksdb" ||
       (dbBand && !rotational(smallest.kind) && withinBand(smallest.sizeGB, dbBand))
@@ -381,7 +386,7 @@ function osdClasses(spec: Spec, c: NonNullable<Spec["storage"]["ceph"]>, f: Find
     f.warn(
       "ceph-boot-disk-hint",
       ["storage", "ceph", "hardware"],
-      `hardware profile ${c.hardware}'s smallest disk (${smallest.kind} ${smallest.sizeGB} GB) is ${role}, and Ironic installs the system onto the smallest disk unless told otherwise: give the Ceph hosts' Ironic nodes a root device hint naming the boot disk (${systemDisks.map((d) => `${d.kind} ${d.sizeGB} GB`).join(", ")}) by its serial or WWN (openstack baremetal node set --property root_device='{"serial": "<serial>"}'), or by its size as Ironic reports it, ${gib} GiB for a standard ${systemDisks[0].sizeGB} GB drive ('{"size": ${gib}}')`,
+      `hardware profile ${c.hardware}'s ${tie ? `disk ${smallest.kind} ${smallest.sizeGB} GB, as small as its boot disk,` : `smallest disk (${smallest.kind} ${smallest.sizeGB} GB)`} is ${role}, and Ironic installs the system onto the smallest disk unless told otherwise: give the Ceph hosts' Ironic nodes a root device hint naming the boot disk (${systemDisks.map((d) => `${d.kind} ${d.sizeGB} GB`).join(", ")}) by its serial or WWN (openstack baremetal node set --property root_device='{"serial": "<serial>"}')${tie ? " (its size names it no better than the others of that size)" : `, or by its size as Ironic reports it, ${gib} GiB for a standard ${systemDisks[0].sizeGB} GB drive ('{"size": ${gib}}')`}`,
     );
   }
 }

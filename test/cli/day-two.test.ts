@@ -2028,6 +2028,8 @@ describe("synth after the cloud is built", () => {
     // THEN synth refuses and lists the hosts: entries keeping every host in its rack
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/puts \d+ hosts? the previous synth planned in other racks/);
+    // (one space between its sentences)
+    expect(refused.stderr).toMatch(/would place them wrong[^.]*\. Keep them in their racks/);
     const pins = parse(refused.stderr.slice(refused.stderr.indexOf("\nhosts:"))).hosts as {
       name: string;
       rack?: string;

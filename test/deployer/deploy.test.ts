@@ -1666,6 +1666,18 @@ describe("cephadm", () => {
       true,
     );
     expect(marked?.message).toContain("(nvme 1920 GB) is a RocksDB disk");
+    // AND a RocksDB disk as small as the boot disk is warned in either order of the list
+    const system = { count: 1, sizeGB: 480, kind: "ssd", use: "system" };
+    const db = { count: 2, sizeGB: 480, kind: "nvme", use: "rocksdb" };
+    for (const listed of [
+      [system, hdd, db],
+      [db, hdd, system],
+    ])
+      expect(warned(listed, spinning, true).map((w) => w.message)).toEqual([
+        expect.stringContaining(
+          "disk nvme 480 GB, as small as its boot disk, is a RocksDB disk, and Ironic installs the system onto the smallest disk",
+        ),
+      ]);
     // (no undercloud: the hosts' own installer chooses)
     expect(warned(bootHdd, ssdOsds)).toEqual([]);
   });

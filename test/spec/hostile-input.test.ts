@@ -884,6 +884,15 @@ test("a state backend's URL on port 0, which no client connects to, is refused l
   expect(
     backend({ type: "s3", bucket: "tf-state", endpoint: "https://rgw.example.net:0" }),
   ).toEqual([["output.backend.endpoint", "the port must be from 1 to 65535"]]);
+  // AND a port past 65535 is said as such too (the URL parser refuses it as it refuses any URL)
+  expect(backend({ type: "http", address: "https://state.example.net:65536/tf" })).toEqual([
+    ["output.backend.address", "the port must be from 1 to 65535"],
+  ]);
+  expect(
+    issuesOf(
+      variant((s) => (s.cloud.undercloud = { cloud: "u", packageProxy: "http://[fd00::1]:70000" })),
+    ).map((i) => [pathOf(i), i.message]),
+  ).toEqual([["cloud.undercloud.packageProxy", "the port must be from 1 to 65535"]]);
   // AND a URL wrong several ways gets one error
   expect(backend({ type: "http", address: "http://a b" })).toHaveLength(1);
 });

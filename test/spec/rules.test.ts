@@ -1919,6 +1919,25 @@ test("a per-type quota of a private volume type is warned until the tenant lists
   expect(warned(["performance"])).toEqual([]);
 });
 
+test("a legacy flow of no pools is warned by the pools' zone and name: two zones may share a name", () => {
+  // GIVEN the base design's pools both named web, in zones az1 and az2, and a flow of no pools
+  const warned = load(
+    variant((s) => {
+      s.zones[1].pools[0].name = "web";
+      s.zones[1].pools[0].purpose = { tier: "web" };
+      withLegacyFlows(s, [
+        { name: "db2", port: 50000, direction: "to-legacy", systems: ["aix-a"] },
+      ]);
+    }),
+  ).warnings.filter((w) => w.code === "legacy-flow-every-pool");
+  // THEN it is warned, naming both
+  expect(warned.map((w) => w.message)).toEqual([
+    expect.stringContaining(
+      "so the tenants of every pool (az1-web, az2-web) get the bridge network",
+    ),
+  ]);
+});
+
 test("a provider network whose DHCP pool Neutron's own ports fill is refused, naming them", () => {
   const provider = (cidr: string) => ({
     name: "p",
