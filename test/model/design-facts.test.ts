@@ -1317,7 +1317,7 @@ test("OVN with VLAN tenant networks has gateway chassis, not L3 and DHCP agents"
 });
 
 /** Zones az1.. of one rack each at these sites, one OSD host per rack, 3 copies (or `copies`). */
-const cephBySite = (sites: readonly string[], copies = 3) =>
+const cephBySiteLoaded = (sites: readonly string[], copies = 3) =>
   load(
     variant((s) => {
       s.sites = [...new Set(sites)].map((name) => ({ name }));
@@ -1338,33 +1338,13 @@ const cephBySite = (sites: readonly string[], copies = 3) =>
         backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
       };
     }),
-  ).model;
+  );
+const cephBySite = (sites: readonly string[], copies = 3) => cephBySiteLoaded(sites, copies).model;
 
 test("two sites each holding as many racks as copies may lose data at both: warned and said", async () => {
   // GIVEN two sites of three one-rack zones each, one OSD host per rack, 3 copies by rack
   const sites = ["dc1", "dc1", "dc1", "dc2", "dc2", "dc2"];
-  const loaded = (copies: number) =>
-    load(
-      variant((s) => {
-        s.sites = [{ name: "dc1" }, { name: "dc2" }];
-        s.zones = sites.map((site, i) => ({
-          name: `az${i + 1}`,
-          site,
-          racks: [`r${i + 1}`],
-          pools: [{ name: `gen${i + 1}`, purpose: { tier: "web" }, hosts: 2, hardware: "cmp" }],
-        }));
-        s.storage = {
-          ceph: {
-            nodes: 6,
-            hardware: "stor",
-            osdsPerNode: 4,
-            osdSizeTB: 4,
-            protection: { replicated: copies },
-          },
-          backends: [{ name: "rbd", kind: "ceph", volumeType: "standard" }],
-        };
-      }),
-    );
+  const loaded = (copies: number) => cephBySiteLoaded(sites, copies);
   const { model, warnings } = loaded(3);
   // THEN CRUSH may put a placement group's three copies in three racks of one site
   expect(model.storage.ceph).toMatchObject({

@@ -13,6 +13,7 @@ import {
   load,
   variant,
   swiftCluster,
+  privateTypeQuota,
 } from "../support/fixtures";
 import { ROOT } from "../support/blueprints";
 import { withLegacyBridge, withLegacyFlows } from "../support/legacy";
@@ -1590,17 +1591,7 @@ describe("error codes of the spec rules and the model", () => {
     [
       // (a private type the tenant does not list: its project cannot use the quota)
       "quota-volume-type-private",
-      (s) => {
-        s.controlPlane.services.push("cinder");
-        s.storage = {
-          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
-          backends: [
-            { name: "std", kind: "ceph", volumeType: "std" },
-            { name: "gold", kind: "ceph", volumeType: "gold", public: false },
-          ],
-        };
-        s.tenants = [{ name: "a", quota: { perVolumeType: { gold: { gigabytes: 500 } } } }];
-      },
+      (s) => privateTypeQuota(s, { backend: "gold", type: "gold" }),
       "tenants[0].quota.perVolumeType.gold",
     ],
     [

@@ -11,6 +11,7 @@ import {
   load,
   variant,
   swiftCluster,
+  privateTypeQuota,
 } from "../support/fixtures";
 import { deployFiles } from "../../deployer";
 import { withLegacyFlows } from "../support/legacy";
@@ -1887,23 +1888,9 @@ test("compute hardware of no disks is warned once where its pools' flavors have 
 test("a per-type quota of a private volume type is warned until the tenant lists the type", () => {
   const warned = (volumeTypes: string[]) =>
     load(
-      variant((s) => {
-        s.controlPlane.services.push("cinder");
-        s.storage = {
-          ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
-          backends: [
-            { name: "std", kind: "ceph", volumeType: "std" },
-            { name: "ceph-ssd", kind: "ceph", volumeType: "performance", public: false },
-          ],
-        };
-        s.tenants = [
-          {
-            name: "bank",
-            volumeTypes,
-            quota: { perVolumeType: { "ceph-ssd": { volumes: 20, gigabytes: 5000 } } },
-          },
-        ];
-      }),
+      variant((s) =>
+        privateTypeQuota(s, { backend: "ceph-ssd", type: "performance", volumeTypes }),
+      ),
     )
       .warnings.filter((w) => w.code === "quota-volume-type-private")
       .map((w) => [formatPath(w.path), w.message]);

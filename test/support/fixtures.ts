@@ -387,3 +387,24 @@ export function withGpus(edit: (s: any) => void = () => {}): SpecInput {
     edit(s);
   });
 }
+
+/**
+ * Cinder on Ceph with a public type std and a private type `type` of backend `backend`, and one
+ * tenant given a quota of that type, listing `volumeTypes`.
+ */
+export function privateTypeQuota(
+  s: any,
+  { backend, type, volumeTypes = [] }: { backend: string; type: string; volumeTypes?: string[] },
+): void {
+  s.controlPlane.services.push("cinder");
+  s.storage = {
+    ceph: { nodes: 3, hardware: "stor", osdsPerNode: 4, osdSizeTB: 4 },
+    backends: [
+      { name: "std", kind: "ceph", volumeType: "std" },
+      { name: backend, kind: "ceph", volumeType: type, public: false },
+    ],
+  };
+  s.tenants = [
+    { name: "bank", volumeTypes, quota: { perVolumeType: { [backend]: { gigabytes: 5000 } } } },
+  ];
+}
