@@ -1,3 +1,4 @@
+import { ironicResourceClass } from "../core/ironic";
 import * as fs from "fs";
 import { isIP } from "net";
 import * as path from "path";
@@ -1571,9 +1572,13 @@ export function movedVips(previous: PreviousPlan, model: Model) {
  * router carried only what reached it from elsewhere (the external network, with a VPN).
  */
 export function droppedLegacyRoutes(previous: PreviousPlan, model: Model): string[] {
-  const now = new Set(model.legacyUnix?.routerRoutes ?? []);
-  if (!model.legacyUnix || previous.legacyNetwork !== model.legacyUnix.network) return [];
-  return (previous.legacyRouterRoutes ?? []).filter((r) => !now.has(r));
+  const legacy = model.legacyUnix;
+  if (!legacy || previous.legacyNetwork !== legacy.network) return [];
+  // (a subnet gone from the design takes its route for that reason alone)
+  const now = new Set(legacy.routerRoutes);
+  return (previous.legacyRouterRoutes ?? []).filter(
+    (r) => !now.has(r) && legacy.subnets.includes(r),
+  );
 }
 
 /**
@@ -2395,7 +2400,10 @@ export function destroyedItems(previous: PreviousPlan, model: Model): DestroyedI
       .filter((name) => !wasCompute.has(name))
       .map((name) => ({
         text: `server ${name} (the bare-metal stack deletes it on the undercloud)`,
-        at: sectionOfRole(previous.servers?.get(name)?.role),
+        at: sectionOfRole(
+          previous.servers?.get(name)?.role,
+          model.nodes.some((n) => n.role === "deployer"),
+        ),
       })),
     ...at(["zones"])(servers),
     ...at(["zones"])(gonePools),
@@ -2413,7 +2421,7 @@ export function destroyedItems(previous: PreviousPlan, model: Model): DestroyedI
 }
 
 /** The section of the spec that names a server of this role, where a removal is cited. */
-function sectionOfRole(role: string | undefined): readonly string[] {
+function sectionOfRole(role: string | undefined, ownDeployer: boolean): readonly string[] {
   switch (role) {
     case "controller":
       return ["controlPlane"];
@@ -2426,9 +2434,11 @@ function sectionOfRole(role: string | undefined): readonly string[] {
     case "swift-storage":
       return ["storage", "swift"];
     case "block-storage":
-      return ["storage", "backends"];
+      return ["storage", "blockStorageNodes"];
+    // (without a host of its own the deployer runs on a controller: the spec's deployer section
+    // may be gone)
     case "deployer":
-      return ["deployer", "hostname"];
+      return ownDeployer ? ["deployer", "hostname"] : ["controlPlane"];
     default:
       return ["zones"];
   }
@@ -2880,10 +2890,25 @@ export function serverChanges(previous: PreviousPlan, model: Model) {
           {
             host: n.name,
             role: n.role,
+            roles: n.roles,
             from: shown(before),
             to: shown(now),
             undercloud,
             vm: now.virtual,
+            vmBefore: before.virtual,
+            // (a flavor kept while the hardware changes still asks for the old resource class)
+            ...(undercloud &&
+            !now.virtual &&
+            before.flavor === now.flavor &&
+            before.hardware !== now.hardware
+              ? {
+                  flavor: now.flavor,
+                  classes: {
+                    from: ironicResourceClass(before.hardware),
+                    to: ironicResourceClass(now.hardware),
+                  },
+                }
+              : {}),
           },
         ]
       : [];

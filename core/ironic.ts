@@ -9,3 +9,7 @@ export function ironicGiB(gb: number): number {
 
 /** Ironic's agent installs onto the smallest disk of at least 4 GiB without a root device hint. */
 export const IRONIC_ROOT_MIN_GB = 5;
+
+/** A hardware profile's Ironic resource class as Placement knows it: CUSTOM_<NAME>. */
+export const ironicResourceClass = (hardware: string) =>
+  `CUSTOM_${hardware.toUpperCase().replace(/[^0-9A-Z]+/g, "_")}`;

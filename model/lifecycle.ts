@@ -1,3 +1,4 @@
+import { ironicResourceClass } from "../core/ironic";
 import type { DesignFacts } from "./design-facts";
 import type { LifecycleItem, LifecycleStage, Model } from "./types";
 import { switchFrame, trunkedVlans } from "./switches";
@@ -126,8 +127,7 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     // Each node's Ironic resource class is its hardware profile's name, which Nova's placement
     // knows as CUSTOM_<NAME> (upper case, other characters as _): the flavors request it.
     const profiles = [...new Set(machines.map((n) => n.hardware))].sort();
-    const classOf = (hardware: string) =>
-      `CUSTOM_${hardware.toUpperCase().replace(/[^0-9A-Z]+/g, "_")}`;
+    const classOf = ironicResourceClass;
     const flavorClasses = flavors.map((f) => {
       const hardware = machines.find((n) => n.baremetalFlavor === f)!.hardware;
       return `${f} (resources:${classOf(hardware)}=1)`;

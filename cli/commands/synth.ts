@@ -614,7 +614,7 @@ function dayTwoChanges(
       servers: [],
       newDirectories: [],
       legacyRoutes: [],
-      legacyGatewayNow: false,
+      legacyGatewayBefore: false,
       tenantsOf: new Map(),
       accepted: [] as string[],
       stateBackend: undefined,
@@ -989,7 +989,7 @@ function dayTwoChanges(
     servers: serverChanges(previous, model),
     newDirectories: newDirectoryDomains(previous, model),
     legacyRoutes: droppedLegacyRoutes(previous, model),
-    legacyGatewayNow: model.legacyUnix?.externalGateway === true,
+    legacyGatewayBefore: previous.legacyGateway === true,
   };
 }
 
@@ -1004,7 +1004,9 @@ function serverChangeNotes(changes: ReturnType<typeof serverChanges>): string[] 
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
   return [...groups.values()].map((g) => {
-    const { role, from, to, undercloud, vm } = g[0];
+    const { role, from, to, undercloud, vm, vmBefore } = g[0];
+    const { flavor, classes } = g[0];
+    const roles = new Set(g.flatMap((c) => c.roles));
     const one = g.length === 1;
     const hosts = `${one ? "host" : "hosts"} ${someOf(
       g.map((c) => c.host),
@@ -1014,10 +1016,32 @@ function serverChangeNotes(changes: ReturnType<typeof serverChanges>): string[] 
       role === "compute"
         ? ", and on the old one they can stop its services (nova-compute refuses a cpu_dedicated_set past the host's CPUs)"
         : "";
-    const redeploy = undercloud
-      ? `redeploy ${one ? "it" : "each"} before installing them${role === "controller" ? ", one at a time, each back in the database and message queue clusters (kolla-ansible deploy --limit <host>) before the next" : role === "compute" ? ", drained first" : ""}: terraform -chdir=terraform/baremetal apply -replace=<its server> (terraform state list names it)${vm ? "" : ", with a node of the new flavor's resource class free"}, which wipes its disks`
-      : `install them only once ${one ? "it runs" : "they run"} on the new one`;
-    return `${hosts} ${one ? "changes" : "change"} from ${from} to ${to}: ${undercloud ? "nothing redeploys a running host (the bare-metal stack keeps a server as it was deployed, whatever its flavor)" : `the running ${one ? "host stays" : "hosts stay"} what ${one ? "it is" : "they are"}`}, while ${one ? "its" : "their"} Kolla and netplan settings now fit ${to}${stops}; ${redeploy}, or keep ${from} for ${one ? "it" : "them"} in the design`;
+    // What each host's role needs between two redeploys, and what goes with its disks.
+    const between = [
+      roles.has("controller")
+        ? "after each, kolla-ansible bootstrap-servers -i deploy/kolla/inventory --limit control, kolla-ansible pull -i deploy/kolla/inventory --limit <host> and kolla-ansible deploy -i deploy/kolla/inventory --limit control (a --limit holding every controller, as Kolla-Ansible asks where controllers join), the database and message queue clusters whole again before the next"
+        : "",
+      roles.has("ceph-osd") || roles.has("ceph-mon")
+        ? "each drained first (ceph orch host drain <host>) and the cluster HEALTH_OK again before the next"
+        : "",
+      roles.has("swift-storage") ? "Swift's replication done before the next" : "",
+      role === "compute" ? "each drained first" : "",
+      roles.has("deployer")
+        ? "with /etc/kolla (passwords.yml) and this folder copied off the deployment host first: they live on it"
+        : "",
+    ].filter(Boolean);
+    const after = between.length ? `; ${between.join("; ")}` : "";
+    const node = vm
+      ? ""
+      : classes
+        ? `, with flavor ${flavor} asking for the new profile's resource class first (openstack flavor unset --property resources:${classes.from} ${flavor}, then openstack flavor set --property resources:${classes.to}=1 ${flavor}) and a node of it free`
+        : ", with a node of the new flavor's resource class free";
+    const redeploy = !undercloud
+      ? `install them only once ${one ? "it runs" : "they run"} on the new one`
+      : vm && vmBefore
+        ? `resize ${one ? "it" : "each, one at a time,"} on the undercloud before installing them (openstack server resize --flavor <flavor> <server>, then openstack server resize confirm <server>), which keeps its disk${after}`
+        : `redeploy ${one ? "it" : "each, one at a time,"} before installing them: terraform -chdir=terraform/baremetal apply -replace=<its server> (terraform state list names it)${node}, which wipes its disks${after}`;
+    return `${hosts} ${one ? "changes" : "change"} from ${from} to ${to}: ${undercloud ? "nothing redeploys a running host (the bare-metal stack keeps a server as it was deployed, whatever its flavor)" : `the running ${one ? "host stays" : "hosts stay"} what ${one ? "it is" : "they are"}`}, while ${one ? "its" : "their"} Kolla and netplan settings now fit ${to}${stops}; ${redeploy}; or keep ${from} for ${one ? "it" : "them"} in the design`;
   });
 }
 
@@ -1075,7 +1099,7 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
     );
   if (replaced.legacyRoutes.length)
     process.stderr.write(
-      `the legacy router's ${replaced.legacyRoutes.length === 1 ? "route" : "routes"} to ${replaced.legacyRoutes.join(", ")} ${replaced.legacyRoutes.length === 1 ? "goes" : "go"} with the platform stack's next apply: the router is not the bridge's gateway, so the instances reach the next hop by their host routes, ${replaced.legacyGatewayNow ? `and ${replaced.legacyRoutes.length === 1 ? "that route" : "those routes"} carried only what reached the router from elsewhere (the external network, where it has a gateway for the VPN), past the flows' security groups; anything that routed to the legacy subnets through the router's external address stops` : `and nothing else reaches the router: ${replaced.legacyRoutes.length === 1 ? "it carried" : "they carried"} nothing`}\n`,
+      `the legacy router's ${replaced.legacyRoutes.length === 1 ? "route" : "routes"} to ${replaced.legacyRoutes.join(", ")} ${replaced.legacyRoutes.length === 1 ? "goes" : "go"} with the platform stack's next apply: the router is not the bridge's gateway, so the instances reach the next hop by their host routes, ${replaced.legacyGatewayBefore ? `and ${replaced.legacyRoutes.length === 1 ? "that route" : "those routes"} carried only what reached the router from elsewhere (the external network, where it had a gateway for the VPN), past the flows' security groups; anything that routed to the legacy subnets through the router's external address stops` : `and nothing else reaches the router: ${replaced.legacyRoutes.length === 1 ? "it carried" : "they carried"} nothing`}\n`,
     );
   for (const d of replaced.newDirectories)
     process.stderr.write(

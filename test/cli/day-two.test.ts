@@ -1297,6 +1297,10 @@ describe("synth after the cloud is built", () => {
     // AND a router on the bridge's gateway keeps its routes
     spec.legacyUnix.subnetGateway = true;
     expect(droppedLegacyRoutes(planOf(earlier)!, load(spec).model)).toEqual([]);
+    // AND a subnet gone from the design takes its route for that reason, not named here
+    const two = { ...earlier, legacyUnix: { ...earlier.legacyUnix } };
+    two.legacyUnix.subnets = [...two.legacyUnix.subnets, "192.168.51.0/24"];
+    expect(droppedLegacyRoutes(planOf(two)!, load(spec).model)).toEqual([]);
   });
 
   test("the legacy router's gateway dropped without a VPN is named with the command that clears it", () => {
@@ -1561,10 +1565,27 @@ describe("synth after the cloud is built", () => {
     expect(moved[0]).toEqual({
       host: "az1-web-01",
       role: "compute",
+      roles: ["compute"],
       from: "hardware cmp (flavor baremetal-cmp)",
       to: "hardware cmp-64c (flavor baremetal-cmp-64c)",
       undercloud: true,
       vm: false,
+      vmBefore: false,
+    });
+    // AND a flavor kept while the hardware changes is named with the resource classes it asks
+    const kept = serverChanges(
+      plan!,
+      load(
+        spec((s) => {
+          s.hardware.push({ ...s.hardware[1], name: "cmp-b", baremetalFlavor: "baremetal-cmp" });
+          s.zones[0].pools[0].hardware = "cmp-b";
+          s.zones[1].pools[0].hardware = "cmp-b";
+        }),
+      ).model,
+    );
+    expect(kept[0]).toMatchObject({
+      flavor: "baremetal-cmp",
+      classes: { from: "CUSTOM_CMP", to: "CUSTOM_CMP_B" },
     });
     // AND controllers moved onto the undercloud's VMs are named too; an unchanged plan names none
     expect(
@@ -1589,13 +1610,27 @@ describe("synth after the cloud is built", () => {
     expect(r.code).toBe(0);
     // (one line for the pool's four hosts)
     expect(r.stderr).toContain(
-      "hosts az1-web-01, az1-web-02, az1-web-03, az1-web-04 change from hardware cmp (flavor baremetal-cmp) to hardware cmp-64c (flavor baremetal-cmp-64c): nothing redeploys a running host (the bare-metal stack keeps a server as it was deployed, whatever its flavor), while their Kolla and netplan settings now fit hardware cmp-64c (flavor baremetal-cmp-64c), and on the old one they can stop its services (nova-compute refuses a cpu_dedicated_set past the host's CPUs); redeploy each before installing them, drained first: terraform -chdir=terraform/baremetal apply -replace=<its server> (terraform state list names it), with a node of the new flavor's resource class free, which wipes its disks, or keep hardware cmp (flavor baremetal-cmp) for them in the design",
+      "hosts az1-web-01, az1-web-02, az1-web-03, az1-web-04 change from hardware cmp (flavor baremetal-cmp) to hardware cmp-64c (flavor baremetal-cmp-64c): nothing redeploys a running host (the bare-metal stack keeps a server as it was deployed, whatever its flavor), while their Kolla and netplan settings now fit hardware cmp-64c (flavor baremetal-cmp-64c), and on the old one they can stop its services (nova-compute refuses a cpu_dedicated_set past the host's CPUs); redeploy each, one at a time, before installing them: terraform -chdir=terraform/baremetal apply -replace=<its server> (terraform state list names it), with a node of the new flavor's resource class free, which wipes its disks; each drained first; or keep hardware cmp (flavor baremetal-cmp) for them in the design",
     );
     // AND controllers moved onto VMs are redeployed one at a time, back in their clusters
     fs.writeFileSync(file, stringify(spec((s) => (s.controlPlane.deployment = "vm"))));
     const vms = await cli(["synth", file, "--out", out, "--destroy-removed"]);
     expect(vms.stderr).toContain(
-      "hosts ctrl-01, ctrl-02, ctrl-03 change from hardware ctrl (flavor bm-ctrl) to a VM (flavor bm-ctrl): nothing redeploys a running host (the bare-metal stack keeps a server as it was deployed, whatever its flavor), while their Kolla and netplan settings now fit a VM (flavor bm-ctrl); redeploy each before installing them, one at a time, each back in the database and message queue clusters (kolla-ansible deploy --limit <host>) before the next: terraform -chdir=terraform/baremetal apply -replace=<its server> (terraform state list names it), which wipes its disks",
+      "hosts ctrl-01, ctrl-02, ctrl-03 change from hardware ctrl (flavor bm-ctrl) to a VM (flavor bm-ctrl): nothing redeploys a running host (the bare-metal stack keeps a server as it was deployed, whatever its flavor), while their Kolla and netplan settings now fit a VM (flavor bm-ctrl); redeploy each, one at a time, before installing them: terraform -chdir=terraform/baremetal apply -replace=<its server> (terraform state list names it), which wipes its disks; after each, kolla-ansible bootstrap-servers -i deploy/kolla/inventory --limit control, kolla-ansible pull -i deploy/kolla/inventory --limit <host> and kolla-ansible deploy -i deploy/kolla/inventory --limit control",
+    );
+    // AND VMs given another flavor are resized, which keeps their disks
+    fs.writeFileSync(
+      file,
+      stringify(
+        spec((s) => {
+          s.controlPlane.deployment = "vm";
+          s.controlPlane.flavor = "vm-ctrl-big";
+        }),
+      ),
+    );
+    const resized = await cli(["synth", file, "--out", out]);
+    expect(resized.stderr).toContain(
+      "resize each, one at a time, on the undercloud before installing them (openstack server resize --flavor <flavor> <server>, then openstack server resize confirm <server>), which keeps its disk",
     );
   });
 
