@@ -1291,7 +1291,14 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
   const extensions = replaced.droppedServices.filter((s) => s === "fwaas" || s === "vpnaas");
   if (extensions.length)
     process.stderr.write(
-      `Neutron's ${extensions.join(" and ")} ${extensions.length === 1 ? "extension leaves" : "extensions leave"} the design: delete what the projects made with ${extensions.length === 1 ? "it" : "them"} (firewall groups, policies and rules; VPN services and IPsec connections) before kolla-ansible reconfigure -t neutron stops loading ${extensions.length === 1 ? "it" : "them"}, as Neutron keeps them in its database\n`,
+      `Neutron's ${extensions.join(" and ")} ${extensions.length === 1 ? "extension leaves" : "extensions leave"} the design: delete what the projects made with ${extensions.length === 1 ? "it" : "them"} (${[
+        extensions.includes("fwaas") ? "firewall groups, policies and rules" : "",
+        extensions.includes("vpnaas") ? "VPN services and IPsec connections" : "",
+      ]
+        .filter(Boolean)
+        .join(
+          "; ",
+        )}) before kolla-ansible reconfigure -t neutron stops loading ${extensions.length === 1 ? "it" : "them"}, as Neutron keeps them in its database\n`,
     );
   if (replaced.droppedServices.includes("swift"))
     process.stderr.write(

@@ -1634,6 +1634,29 @@ describe("synth after the cloud is built", () => {
     );
   });
 
+  test("a Neutron extension leaving names only what projects made with it", async () => {
+    // GIVEN a folder synthesized with the VPN extension
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (vpn: boolean) =>
+      variant((s) => {
+        s.controlPlane.services = s.controlPlane.services.filter(
+          (x: string) => vpn || x !== "vpnaas",
+        );
+      });
+    fs.writeFileSync(file, JSON.stringify(spec(true)));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN it leaves the design
+    fs.writeFileSync(file, JSON.stringify(spec(false)));
+    const r = await cli(["synth", file, "--out", out, "--destroy-removed"]);
+    // THEN the note names the VPN's resources, not the firewall's
+    expect([r.code, r.stdout]).toEqual([0, ""]);
+    expect(r.stderr).toContain(
+      "Neutron's vpnaas extension leaves the design: delete what the projects made with it (VPN services and IPsec connections) before kolla-ansible reconfigure -t neutron stops loading it",
+    );
+  });
+
   test("the firewall leaving is named with the order the stacks must apply in", () => {
     // GIVEN tenant routers with firewall groups on the platform's policies
     const spec = (firewall: boolean) =>
