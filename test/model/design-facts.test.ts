@@ -1365,6 +1365,14 @@ test("two sites each holding as many racks as copies may lose data at both: warn
   expect(markdown).toContain(
     "; each of sites dc1, dc2 may hold every copy of some of Ceph's placement groups (its rules spread them by rack or host, not by site), and every volume, image and instance disk Ceph keeps has data in some: losing it loses data at every site, which comes back only from backups",
   );
+  // AND a Chinese document says it of each site, as Chinese lists them
+  const zh = await renderArchitecture({
+    ...model,
+    metadata: { ...model.metadata, language: "zh-CN" },
+  });
+  expect(zh.markdown).toContain(
+    "；站点 dc1、dc2 各自可能持有 Ceph 某些归置组的全部副本（其规则按机架或主机而非站点分布这些副本）",
+  );
   // AND with 4 copies no site holds as many racks as a placement group has copies
   const four = loaded(4);
   expect(four.model.storage.ceph?.sitesLosingData).toBeUndefined();
