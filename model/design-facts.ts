@@ -876,7 +876,8 @@ export function recoveryScenarios(
           outcome: `site-${stopping}${backup ? `rebuild-from-backup${swiftBySite ? "-regions" : backup === "ceph" ? "-ceph" : ""}` : "rebuild-no-backup"}`,
           params: {
             sites,
-            backup: backup ?? "",
+            // (the store by its name: Ceph, Swift)
+            backup: backup ? `${backup[0].toUpperCase()}${backup.slice(1)}` : "",
             ...(quorumSite
               ? {
                   site: quorumSite.name,

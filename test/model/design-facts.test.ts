@@ -898,8 +898,8 @@ test("Swift's regions are the sites its storage nodes stand at, and no other cou
   ]);
 });
 
-test("Swift backups survive a site where its regions are the sites: the site row says so", () => {
-  const backedUp = (regions: number) =>
+test("Swift backups survive a site where its regions are the sites: the site row says so", async () => {
+  const row = (regions: number) =>
     load(
       variant((s) => {
         s.sites = [{ name: "dc1" }, { name: "dc2" }];
@@ -914,9 +914,15 @@ test("Swift backups survive a site where its regions are the sites: the site row
           backup: { service: "swift" },
         };
       }),
-    ).model.recovery.find((r) => r.scenario === "one-of-sites")?.outcome;
+    ).model;
+  const backedUp = (regions: number) =>
+    row(regions).recovery.find((r) => r.scenario === "one-of-sites")?.outcome;
   // THEN with a region per site, every backup object keeps a replica outside a lost site
   expect(backedUp(2)).toMatch(/rebuild-from-backup-regions$/);
+  // (the store said by its name)
+  expect((await renderArchitecture(row(2))).markdown).toContain(
+    "restored from the Swift backups (Swift's regions are the sites",
+  );
   // AND with one region across both, some may have every replica at the lost one
   expect(backedUp(1)).toMatch(/rebuild-from-backup$/);
 });
