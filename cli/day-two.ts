@@ -2125,8 +2125,9 @@ export function droppedFlavors(previous: PreviousPlan, model: Model) {
   return [...previous.flavors].flatMap(([key, plan]) => {
     const pool = key.slice(0, key.indexOf("/"));
     const flavor = key.slice(pool.length + 1);
-    if (!pools.has(pool) || now.get(flavor) === pool) return [];
     const to = now.get(flavor);
+    // (a pool gone, renamed say, is refused as such; its flavors named again elsewhere move)
+    if (to === pool || (!pools.has(pool) && to === undefined)) return [];
     // A private flavor's grants name its id: the new flavor is granted by the tenants' stacks.
     return [{ pool, flavor, ...(to !== undefined ? { to } : {}), private: !plan.public }];
   });
@@ -2714,12 +2715,17 @@ function ignoredOnly(file: string, sha: string, content: string | Buffer): boole
   return JSON.stringify(seen(before)) === JSON.stringify(seen(now));
 }
 
+/** A stack's configuration file, in either format: its stack's name. */
+const STACK_FILE = /^terraform\/([^/]+)\/cdk\.tf(?:\.json)?$/;
+
 export function changedHostConfig(
   outDir: string,
   files: ReadonlyMap<string, string | Buffer>,
 ): {
   /** Stacks of the folder whose configuration changes. */
   terraform: string[];
+  /** Stacks new to a folder whose Terraform an earlier run wrote. */
+  newStacks: string[];
   netplan: string[];
   chrony: string[];
   droppedKollaConfig: string[];
@@ -2734,6 +2740,7 @@ export function changedHostConfig(
   } catch {
     return {
       terraform: [],
+      newStacks: [],
       netplan: [],
       chrony: [],
       droppedKollaConfig: [],
@@ -2765,7 +2772,18 @@ export function changedHostConfig(
   const kollaConfig = `${STAGE_FOLDERS.kolla}/config/`;
   return {
     // (a stack's configuration, in either format)
-    terraform: changed(/^terraform\/([^/]+)\/cdk\.tf(?:\.json)?$/),
+    terraform: changed(STACK_FILE),
+    newStacks: (() => {
+      // (by stack, in either format: a stack written in the other one is no new stack)
+      const had = new Set(
+        Object.keys(manifest?.files ?? {}).flatMap((f) => STACK_FILE.exec(f)?.[1] ?? []),
+      );
+      if (!had.size) return [];
+      return [...files.keys()].flatMap((name) => {
+        const stack = STACK_FILE.exec(name)?.[1];
+        return stack !== undefined && !had.has(stack) ? [stack] : [];
+      });
+    })(),
     netplan: changed(new RegExp(`^${STAGE_FOLDERS.netplan}/(.+)\\.yaml$`)),
     // What the deployers read: running services take a change only when they are run again.
     kolla: changedOrNew(STAGE_FOLDERS.kolla),

@@ -348,11 +348,18 @@ export function registerSynth(program: Command): void {
       process.stderr.write(
         `${someOf(j.hosts, 5)} ${j.hosts.length === 1 ? "joins" : "join"} network ${j.network}${j.vlan !== undefined ? ` (VLAN ${j.vlan})` : ""}, which ${j.hosts.length === 1 ? "its" : "their"} switch ports do not carry yet: ${j.vlan !== undefined ? `trunk VLAN ${j.vlan} to them` : "connect their ports for it"} before netplan apply, or what ${j.hosts.length === 1 ? "it sends" : "they send"} to ${j.network}'s addresses, now on a link of ${j.hosts.length === 1 ? "its" : "their"} own, is lost\n`,
       );
-    // (in the order the stacks are written, which the runbook applies them in)
-    const restacked = stacks.map((st) => st.name).filter((n) => hostConfig.terraform.includes(n));
+    // (in the order the stacks are written, which the runbook applies them in; with the firewall
+    // leaving, the tenants' first, as its note says)
+    const ordered = stacks.map((st) => st.name);
+    if (replaced.firewallDropped)
+      ordered.sort((a, b) => Number(!a.startsWith("tenant-")) - Number(!b.startsWith("tenant-")));
+    const restacked = ordered.filter(
+      (n) => hostConfig.terraform.includes(n) || hostConfig.newStacks.includes(n),
+    );
+    const fresh = restacked.filter((n) => hostConfig.newStacks.includes(n));
     if (restacked.length)
       process.stderr.write(
-        `Terraform changes in ${restacked.length === 1 ? "stack" : "stacks"} ${someOf(restacked, 8)}: plan and apply ${restacked.length === 1 ? `it (terraform -chdir=terraform/${restacked[0]} plan)` : "each, in this order (terraform -chdir=terraform/<stack> plan)"}, as RUNBOOK.md does\n`,
+        `Terraform changes in ${restacked.length === 1 ? "stack" : "stacks"} ${someOf(restacked, 8)}${fresh.length ? ` (${someOf(fresh, 5)} new: terraform -chdir=terraform/<stack> init first)` : ""}: plan and apply ${restacked.length === 1 ? `it (terraform -chdir=terraform/${restacked[0]} plan)` : "each, in this order (terraform -chdir=terraform/<stack> plan)"}, as RUNBOOK.md does\n`,
       );
     const renetworked = hostConfig.netplan;
     if (renetworked.length)

@@ -1398,6 +1398,7 @@ describe("synth after the cloud is built", () => {
     fs.appendFileSync(path.join(out, "config", "netplan", "az1-web-01.yaml"), "# edited\n");
     expect(changedHostConfig(out, files(spec(13, "10.9.0.123")))).toEqual({
       terraform: [],
+      newStacks: [],
       netplan: [],
       chrony: [],
       droppedKollaConfig: [],
@@ -1469,6 +1470,36 @@ describe("synth after the cloud is built", () => {
     fs.writeFileSync(file, JSON.stringify(both));
     expect((await cli(["synth", file, "--out", out])).stderr).toContain(
       "Terraform changes in stacks platform, tenant-a: plan and apply each, in this order (terraform -chdir=terraform/<stack> plan), as RUNBOOK.md does",
+    );
+    // AND a new tenant's stack is named too, to init first
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        variant((s) => {
+          s.tenants = [
+            { name: "a", quota: { instances: 14 } },
+            { name: "b", quota: { instances: 5 } },
+            { name: "c" },
+          ];
+          s.zones[0].pools[0].flavors.push({ name: "web-large", vcpus: 4, ramGiB: 8 });
+        }),
+      ),
+    );
+    expect((await cli(["synth", file, "--out", out])).stderr).toContain(
+      "Terraform changes in stack tenant-c (tenant-c new: terraform -chdir=terraform/<stack> init first): plan and apply it (terraform -chdir=terraform/tenant-c plan), as RUNBOOK.md does",
+    );
+    // AND with the firewall leaving, the tenants' stacks come first, as its note says
+    const firewalled = (on: boolean) =>
+      variant((s) => {
+        s.controlPlane.services.push("fwaas");
+        s.securityZones.firewall = on;
+        s.tenants = [{ name: "a", network: { cidr: "10.40.1.0/24" } }];
+      });
+    fs.writeFileSync(file, JSON.stringify(firewalled(true)));
+    expect((await cli(["synth", file, "--out", out, "-q", "--destroy-removed"])).code).toBe(0);
+    fs.writeFileSync(file, JSON.stringify(firewalled(false)));
+    expect((await cli(["synth", file, "--out", out, "--destroy-removed"])).stderr).toContain(
+      "Terraform changes in stacks tenant-a, platform: plan and apply each, in this order",
     );
     // AND a change only in what a resource's lifecycle ignores, or in cdktf's metadata, is none
     // (a server's user data: no plan shows it)
@@ -2447,6 +2478,21 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
       ),
     ).toEqual([{ pool: "az1-web", flavor: "web-4", private: false }]);
     expect(droppedFlavors(before, design())).toEqual([]);
+    // AND a pool renamed moves its flavors, made anew under the same names (Nova refuses a second
+    // flavor of one name while the old stands)
+    const renamed = droppedFlavors(
+      before,
+      design((s) => {
+        s.zones[0].pools[0].name = "front";
+        s.tenants = s.tenants.map((t: any) => (t.pool === "web" ? { ...t, pool: "front" } : t));
+      }),
+    );
+    expect(renamed).toContainEqual({
+      pool: "az1-web",
+      flavor: "web-4",
+      to: "az1-front",
+      private: false,
+    });
     // (a private flavor's grants name its id: its tenants' stacks grant the new one)
     const granted = planOf(
       JSON.parse(JSON.stringify(design((s) => (s.tenants[0].flavors = ["web-4"])))),
