@@ -1847,6 +1847,29 @@ export function joinedNetworks(previous: PreviousPlan, model: Model) {
 }
 
 /**
+ * Provider VLANs new to this plan: every host that bridges their physical network needs the VLAN
+ * trunked to its ports before an instance there reaches anything (Neutron tags it in Open vSwitch).
+ */
+export function newProviderVlans(previous: PreviousPlan, model: Model) {
+  const before = previous.networks;
+  if (!before) return [];
+  return model.networks.flatMap((n) =>
+    n.role === "provider" && n.neutron && n.vlan !== undefined && !before.has(n.name)
+      ? [
+          {
+            network: n.name,
+            vlan: n.vlan,
+            physicalNetwork: n.physicalNetwork ?? "",
+            hosts: model.deploy.hosts
+              .filter((h) => h.bridges.some((b) => b.physicalNetwork === n.physicalNetwork))
+              .map((h) => h.name),
+          },
+        ]
+      : [],
+  );
+}
+
+/**
  * Networks renamed since the previous plan: a new name whose role both plans give one network
  * alone (management, storage...), by its former name. A rename with a new block re-addresses.
  */

@@ -37,6 +37,7 @@ import {
   droppedFlavors,
   droppedLegacyShares,
   joinedNetworks,
+  newProviderVlans,
   keystoneGroupsAhead,
   newPoolTenants,
   newlyTiered,
@@ -348,6 +349,10 @@ export function registerSynth(program: Command): void {
       process.stderr.write(
         `${someOf(j.hosts, 5)} ${j.hosts.length === 1 ? "joins" : "join"} network ${j.network}${j.vlan !== undefined ? ` (VLAN ${j.vlan})` : ""}, which ${j.hosts.length === 1 ? "its" : "their"} switch ports do not carry yet: ${j.vlan !== undefined ? `trunk VLAN ${j.vlan} to them` : "connect their ports for it"} before netplan apply, or what ${j.hosts.length === 1 ? "it sends" : "they send"} to ${j.network}'s addresses, now on a link of ${j.hosts.length === 1 ? "its" : "their"} own, is lost\n`,
       );
+    for (const p of replaced.providerVlans)
+      process.stderr.write(
+        `provider network ${p.network} is new on VLAN ${p.vlan} of ${p.physicalNetwork}: trunk VLAN ${p.vlan} to the ports of ${p.hosts.length ? `the hosts that bridge ${p.physicalNetwork} (${someOf(p.hosts, 5)})` : "the hosts that bridge it"} and to its router's where it has one, before an instance there reaches anything\n`,
+      );
     // (in the order the stacks are written, which the runbook applies them in; with the firewall
     // leaving, the tenants' first, as its note says)
     const ordered = stacks.map((st) => st.name);
@@ -636,6 +641,7 @@ function dayTwoChanges(
       passthrough: [] as string[],
       devices: { added: [], released: [] } as ReturnType<typeof passthroughChanges>,
       joined: [] as ReturnType<typeof joinedNetworks>,
+      providerVlans: [] as ReturnType<typeof newProviderVlans>,
     };
   // Every change that needs a decision is named at once: one refusal at a time hid the others,
   // which --destroy-removed then accepted unseen. What the flag accepts is said after the write.
@@ -948,6 +954,7 @@ function dayTwoChanges(
     passthrough: newPassthroughHosts(previous, model),
     devices: passthroughChanges(previous, model),
     joined: joinedNetworks(previous, model),
+    providerVlans: newProviderVlans(previous, model),
     pgNums: pgNumChanges(previous, model),
     monitors: movedMonitors(previous, model),
     volumeServices: movedVolumeServices(previous, model),

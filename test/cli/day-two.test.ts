@@ -66,6 +66,7 @@ import {
   newlyProvisioned,
   newComputeHosts,
   deploymentChanges,
+  newProviderVlans,
   droppedLegacyRoutes,
   newDirectoryDomains,
   serverChanges,
@@ -1662,6 +1663,39 @@ describe("synth after the cloud is built", () => {
     const resized = await cli(["synth", file, "--out", out]);
     expect(resized.stderr).toContain(
       "resize each, one at a time, on the undercloud before installing them (openstack server resize --flavor <flavor> <server>, then openstack server resize confirm <server>), which keeps its disk",
+    );
+  });
+
+  test("a new provider VLAN is named with the hosts whose ports must carry it", async () => {
+    // GIVEN a folder synthesized from the base design
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    fs.writeFileSync(file, JSON.stringify(variant(() => undefined)));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN a provider network on VLAN 30 of physnet-ext joins
+    const grown = variant((s) =>
+      s.network.networks.push({
+        name: "p",
+        role: "provider",
+        cidr: "10.0.30.0/24",
+        vlan: 30,
+        physicalNetwork: "physnet-ext",
+      }),
+    );
+    expect(
+      newProviderVlans(
+        planOf(JSON.parse(JSON.stringify(load(variant(() => undefined)).model)))!,
+        load(grown).model,
+      ),
+    ).toEqual([
+      expect.objectContaining({ network: "p", vlan: 30, physicalNetwork: "physnet-ext" }),
+    ]);
+    fs.writeFileSync(file, JSON.stringify(grown));
+    const r = await cli(["synth", file, "--out", out]);
+    // THEN synth says to trunk it to the hosts that bridge physnet-ext (the network agents')
+    expect(r.stderr).toContain(
+      "provider network p is new on VLAN 30 of physnet-ext: trunk VLAN 30 to the ports of the hosts that bridge physnet-ext (ctrl-01, ctrl-02, ctrl-03",
     );
   });
 
