@@ -2891,6 +2891,22 @@ export function newComputeHosts(previous: PreviousPlan, model: Model): string[] 
 }
 
 /**
+ * Hosts new to the plan that Kolla-Ansible deploys beside the compute hosts (network nodes,
+ * controllers, volume hosts), by role: nothing deploys them until it is run for them.
+ */
+export function newKollaHosts(previous: PreviousPlan, model: Model) {
+  if (!previous.addresses.size) return [];
+  const roles = ["controller", "network", "block-storage"] as const;
+  return roles.flatMap((role) => {
+    const hosts = model.nodes
+      .filter((n) => n.roles.includes(role) && !n.roles.includes("compute"))
+      .filter((n) => !previous.addresses.has(n.name))
+      .map((n) => n.name);
+    return hosts.length ? [{ role, hosts }] : [];
+  });
+}
+
+/**
  * Ceph hosts the previous plan had not, joining a cluster it had: the README's Ceph block
  * bootstraps a cluster and is not run again; cephadm adds them from cluster.yaml once they accept
  * its SSH key.

@@ -80,6 +80,7 @@ import {
   respellLocalState,
   retiringTenants,
   newComputeHosts,
+  newKollaHosts,
   newHostPins,
   newCephHosts,
   renamedServices,
@@ -621,6 +622,7 @@ function dayTwoChanges(
       droppedServices: [] as string[],
       provisioned: [],
       newComputes: [] as string[],
+      newKolla: [] as ReturnType<typeof newKollaHosts>,
       newCeph: undefined,
       deployment: [],
       servers: [],
@@ -997,6 +999,7 @@ function dayTwoChanges(
     droppedServices: droppedServices(previous, model),
     provisioned: newlyProvisioned(previous, model),
     newComputes: newComputeHosts(previous, model),
+    newKolla: newKollaHosts(previous, model),
     newHosts: newHostPins(previous, model, accept.pinned),
     newCeph: newCephHosts(previous, model),
     deployment: deploymentChanges(previous, model),
@@ -1134,6 +1137,17 @@ function printDayTwoNotes(replaced: ReturnType<typeof dayTwoChanges>): void {
     process.stderr.write(
       `new compute ${replaced.newComputes.length === 1 ? "host" : "hosts"} ${someOf(replaced.newComputes, 5)}: ${provisionFirst}deploy ${replaced.newComputes.length === 1 ? "it" : "them"} with Kolla-Ansible (kolla-ansible bootstrap-servers, pull, then deploy, each with --limit) before applying the platform stack, whose aggregates take a host only once Nova has registered it\n`,
     );
+  for (const k of replaced.newKolla) {
+    const one = k.hosts.length === 1;
+    const what = {
+      controller: "controller",
+      network: "network node",
+      "block-storage": "volume host",
+    }[k.role];
+    process.stderr.write(
+      `new ${what}${one ? "" : "s"} ${someOf(k.hosts, 5)}: ${provisionFirst}deploy ${one ? "it" : "them"} with Kolla-Ansible: kolla-ansible bootstrap-servers, pull and deploy -i deploy/kolla/inventory --limit ${k.role === "controller" ? "control (every controller: Kolla-Ansible asks it where controllers join)" : "<the new hosts>"}${k.role === "network" ? "; existing routers and networks stay on their agents until moved (openstack network agent remove router and add router, for L3 agents)" : ""}\n`,
+    );
+  }
   if (replaced.newCeph) {
     const { bootstrap, hosts } = replaced.newCeph;
     process.stderr.write(

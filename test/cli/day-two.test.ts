@@ -65,6 +65,7 @@ import {
   changedHostConfig,
   newlyProvisioned,
   newComputeHosts,
+  newKollaHosts,
   deploymentChanges,
   newProviderVlans,
   droppedLegacyRoutes,
@@ -2495,6 +2496,15 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
     expect(added).toHaveLength(1);
     expect(grown.nodes.find((n) => n.name === added[0])?.role).toBe("compute");
     expect(newComputeHosts(before, design())).toEqual([]);
+    // AND new network nodes are named by role, for Kolla-Ansible to deploy too
+    const withNetwork = design((s) => {
+      s.controlPlane.networkNodes = 2;
+      s.controlPlane.networkNodeHardware = "ctrl";
+    });
+    expect(newKollaHosts(before, withNetwork)).toEqual([
+      { role: "network", hosts: ["net-01", "net-02"] },
+    ]);
+    expect(newKollaHosts(before, design())).toEqual([]);
   });
 
   test("a flavor that leaves the design or moves to another pool is named", () => {
