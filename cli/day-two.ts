@@ -2897,10 +2897,13 @@ export function newComputeHosts(previous: PreviousPlan, model: Model): string[] 
 export function newKollaHosts(previous: PreviousPlan, model: Model) {
   if (!previous.addresses.size) return [];
   const roles = ["controller", "network", "block-storage"] as const;
+  // (each host once, by the first of these roles it has: a controller may run the agents too)
+  const fresh = model.nodes.filter(
+    (n) => !previous.addresses.has(n.name) && !n.roles.includes("compute"),
+  );
   return roles.flatMap((role) => {
-    const hosts = model.nodes
-      .filter((n) => n.roles.includes(role) && !n.roles.includes("compute"))
-      .filter((n) => !previous.addresses.has(n.name))
+    const hosts = fresh
+      .filter((n) => roles.find((r) => n.roles.includes(r)) === role)
       .map((n) => n.name);
     return hosts.length ? [{ role, hosts }] : [];
   });

@@ -355,10 +355,10 @@ export function registerSynth(program: Command): void {
         `provider network ${p.network} is new on VLAN ${p.vlan} of ${p.physicalNetwork}: trunk VLAN ${p.vlan} to the ports of ${p.hosts.length ? `the hosts that bridge ${p.physicalNetwork} (${someOf(p.hosts, 5)})` : "the hosts that bridge it"} and to its router's where it has one, before an instance there reaches anything\n`,
       );
     // (in the order the stacks are written, which the runbook applies them in; with the firewall
-    // leaving, the tenants' first, as its note says)
+    // leaving, the tenants' and their networks' first, as its note says)
     const ordered = stacks.map((st) => st.name);
-    if (replaced.firewallDropped)
-      ordered.sort((a, b) => Number(!a.startsWith("tenant-")) - Number(!b.startsWith("tenant-")));
+    const tenantSide = (n: string) => (/^(tenant|network)-/.test(n) ? 0 : 1);
+    if (replaced.firewallDropped) ordered.sort((a, b) => tenantSide(a) - tenantSide(b));
     const restacked = ordered.filter(
       (n) => hostConfig.terraform.includes(n) || hostConfig.newStacks.includes(n),
     );

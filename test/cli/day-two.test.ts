@@ -2505,6 +2505,13 @@ describe("day-2 changes a real cloud would refuse or lose, named before the appl
       { role: "network", hosts: ["net-01", "net-02"] },
     ]);
     expect(newKollaHosts(before, design())).toEqual([]);
+    // (new controllers, which run the network agents here too, are named once, as controllers)
+    expect(
+      newKollaHosts(
+        before,
+        design((s) => (s.controlPlane.controllers = 5)),
+      ),
+    ).toEqual([{ role: "controller", hosts: ["ctrl-04", "ctrl-05"] }]);
   });
 
   test("a flavor that leaves the design or moves to another pool is named", () => {
