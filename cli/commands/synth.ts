@@ -825,7 +825,7 @@ function dayTwoChanges(
     decide(
       destroyRemoved,
       visibility.map(visibilityChange).join("; "),
-      "Keep the visibility as said, or pass --destroy-removed if that is meant",
+      "Keep each flavor's visibility as its note says, or pass --destroy-removed if the replacement is meant",
       flavorPath(visibility[0].pool, visibility[0].flavor),
     );
   const backup = backupTargetChange(previous, model);

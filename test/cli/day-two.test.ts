@@ -693,6 +693,9 @@ describe("synth after the cloud is built", () => {
     expect(run.stderr).toContain(
       "flavor web-4 of pool az1-web becomes public (no tenant lists it now): Nova replaces it with a new id",
     );
+    expect(run.stderr).toContain(
+      "set public: false on it to keep it private. Keep each flavor's visibility as its note says, or pass --destroy-removed if the replacement is meant",
+    );
     // AND goes on when told, saying it again
     const told = await cli(["synth", file, "--out", out, "--destroy-removed"]);
     expect(told.code).toBe(0);
