@@ -20,13 +20,14 @@ export interface SpecIssue {
 }
 
 /**
- * Text as a terminal shows it, such as a file name, which may hold any character: control
- * characters (a line break, an escape sequence) are written escaped.
+ * Text as a terminal shows it, such as a file name, which may hold any character: what a terminal
+ * acts on or a reader cannot see is written escaped (C0 and C1 controls, U+009B starting an
+ * escape sequence; line and paragraph separators; the marks that reorder or hide text).
  */
 export const terminalText = (text: string): string =>
   text.replace(
     // eslint-disable-next-line no-control-regex
-    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
 
@@ -45,17 +46,8 @@ export function formatPath(path: readonly (string | number)[]): string {
   return out || "(root)";
 }
 
-/**
- * Text of the spec quoted for a message, as JSON quotes it and with the characters a terminal
- * acts on or a reader cannot see escaped too: C1 controls (U+009B starts an escape sequence),
- * line and paragraph separators, and the marks that reorder or hide text.
- */
-export function quoted(text: string): string {
-  return JSON.stringify(text).replace(
-    /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
-}
+/** Text of the spec quoted for a message: as JSON quotes it, shown as a terminal may show it. */
+export const quoted = (text: string): string => terminalText(JSON.stringify(text));
 
 /**
  * A tool Stackwright runs failed or hung (Chromium printing a PDF): neither the user's mistake

@@ -56,6 +56,10 @@ describe("text report", () => {
     const odd = formatText([{ ...findings[0], target: "terraform/a\nb\u001b[31m/cdk.tf" }]);
     expect(odd.split("\n")).toHaveLength(2);
     expect(odd).toContain("terraform/a\\u000ab\\u001b[31m/cdk.tf");
+    // (and a right-to-left override or an 8-bit CSI, which reorder or drive what follows)
+    expect(formatText([{ ...findings[0], target: "t/\u202eb\u009b2J/cdk.tf" }])).toContain(
+      "t/\\u202eb\\u009b2J/cdk.tf",
+    );
   });
 });
 
