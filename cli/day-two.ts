@@ -2337,13 +2337,10 @@ export function destroyedItems(previous: PreviousPlan, model: Model): DestroyedI
   ];
   // A pool gone (renamed, or its zone) takes its aggregate and flavors: Nova deletes the flavors
   // its instances run with, and they find no host to move or resize to.
-  const pools = new Set(model.pools.map((p) => p.id));
-  const gonePools = [...previous.pools]
-    .filter((pool) => !pools.has(pool))
-    .map(
-      (pool) =>
-        `pool ${pool} (its aggregate and flavors: the platform stack deletes them, and its instances' flavors with them; those flavors pin its instances to its aggregate, so no host of another pool, its own hosts renamed into one included, takes them to migrate, evacuate or unshelve: keep the pool until each is resized to a flavor of the pool replacing it)`,
-    );
+  const gonePools = gonePoolIds(previous, model).map(
+    (pool) =>
+      `pool ${pool} (its aggregate and flavors: the platform stack deletes them, and its instances' flavors with them; those flavors pin its instances to its aggregate, so no host of another pool, its own hosts renamed into one included, takes them to migrate, evacuate or unshelve: keep the pool until each is resized to a flavor of the pool replacing it)`,
+  );
   // A volume type's address is its backend's name: a backend gone (renamed, it is another)
   // takes its type, QoS and grants. Cinder refuses to delete a type volumes use or the default
   // one, and to make a second type of one name (409) when the renamed backend keeps it.
