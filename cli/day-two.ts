@@ -2670,69 +2670,58 @@ function cephMonitorsOf(model: Record<string, unknown>): string[] {
  * counts as written): running hosts keep theirs, as the bare-metal stack's user data applies once.
  */
 /**
- * Whether the file the last run wrote (still as it wrote it) differs from `content` in its
- * whole-line comments alone: YAML's and INI's `#` lines, which no deployer reads.
+ * What of a file a deployer or Terraform reads, by its kind, where a change elsewhere in it asks
+ * nothing of the operator: YAML's and INI's text but whole-line `#` comments; a stack's JSON but
+ * cdktf's `//` metadata and the attributes a resource's lifecycle ignores (no plan shows them).
  */
-function commentsOnly(file: string, sha: string, content: string | Buffer): boolean {
-  if (!/\.(ya?ml|conf|ini|cfg)$/.test(file)) return false;
-  let before: Buffer;
-  try {
-    before = readRegularFile(file);
-  } catch {
-    return false;
-  }
-  if (sha256(before) !== sha) return false;
-  const bare = (text: string) =>
-    text
-      .split("\n")
-      .filter((line) => !/^\s*#/.test(line))
-      .join("\n");
-  return bare(before.toString("utf8")) === bare(content.toString());
+function readView(file: string): ((text: string) => string) | undefined {
+  if (/\.(ya?ml|conf|ini|cfg)$/.test(file))
+    return (text) =>
+      text
+        .split("\n")
+        .filter((line) => !/^\s*#/.test(line))
+        .join("\n");
+  if (file.endsWith(".tf.json")) return (text) => JSON.stringify(terraformSeen(JSON.parse(text)));
+  return undefined;
+}
+
+/** A stack's JSON configuration as Terraform plans it: no metadata, no ignored attributes. */
+function terraformSeen(config: unknown): unknown {
+  if (!isRecord(config)) return config;
+  const rest: Record<string, unknown> = { ...config };
+  delete rest["//"];
+  const resources = isRecord(rest.resource) ? rest.resource : {};
+  const kept = Object.fromEntries(
+    Object.entries(resources).map(([type, byName]) => [
+      type,
+      isRecord(byName)
+        ? Object.fromEntries(
+            Object.entries(byName).map(([name, r]) => {
+              if (!isRecord(r)) return [name, r];
+              const ignored = isRecord(r.lifecycle) ? r.lifecycle.ignore_changes : undefined;
+              const drop = new Set(["//", ...(Array.isArray(ignored) ? ignored.map(String) : [])]);
+              return [name, Object.fromEntries(Object.entries(r).filter(([k]) => !drop.has(k)))];
+            }),
+          )
+        : byName,
+    ]),
+  );
+  return { ...rest, resource: kept };
 }
 
 /**
- * Whether a stack's JSON configuration the last run wrote (still as it wrote it) differs from
- * `content` only where Terraform does not look: cdktf's `//` metadata and the attributes a
- * resource's lifecycle ignores, whose change no plan shows.
+ * Whether the file the last run wrote (still as it wrote it) reads as `content` does to its
+ * consumer (readView).
  */
-function ignoredOnly(file: string, sha: string, content: string | Buffer): boolean {
-  if (!file.endsWith(".tf.json")) return false;
-  let before: unknown;
-  let now: unknown;
+function readsTheSame(file: string, sha: string, content: string | Buffer): boolean {
+  const view = readView(file);
+  if (!view) return false;
   try {
-    const text = readRegularFile(file);
-    if (sha256(text) !== sha) return false;
-    before = JSON.parse(text.toString("utf8"));
-    now = JSON.parse(content.toString());
+    const before = readRegularFile(file);
+    return sha256(before) === sha && view(before.toString("utf8")) === view(content.toString());
   } catch {
     return false;
   }
-  const seen = (config: unknown) => {
-    if (!isRecord(config)) return config;
-    const rest: Record<string, unknown> = { ...config };
-    delete rest["//"];
-    const resources = isRecord(rest.resource) ? rest.resource : {};
-    const kept = Object.fromEntries(
-      Object.entries(resources).map(([type, byName]) => [
-        type,
-        isRecord(byName)
-          ? Object.fromEntries(
-              Object.entries(byName).map(([name, r]) => {
-                if (!isRecord(r)) return [name, r];
-                const ignored = isRecord(r.lifecycle) ? r.lifecycle.ignore_changes : undefined;
-                const drop = new Set([
-                  "//",
-                  ...(Array.isArray(ignored) ? ignored.map(String) : []),
-                ]);
-                return [name, Object.fromEntries(Object.entries(r).filter(([k]) => !drop.has(k)))];
-              }),
-            )
-          : byName,
-      ]),
-    );
-    return { ...rest, resource: kept };
-  };
-  return JSON.stringify(seen(before)) === JSON.stringify(seen(now));
 }
 
 /** A stack's configuration file, in either format: its stack's name. */
@@ -2779,8 +2768,7 @@ export function changedHostConfig(
         const which = pattern.exec(name)?.[1];
         const before = manifest?.files[name]?.sha256;
         if (which === undefined || before === sha256(content)) return [];
-        if (before && commentsOnly(path.join(outDir, name), before, content)) return [];
-        if (before && ignoredOnly(path.join(outDir, name), before, content)) return [];
+        if (before && readsTheSame(path.join(outDir, name), before, content)) return [];
         return before || (added && had(name.slice(0, name.length - which.length))) ? [which] : [];
       })
       .sort();
