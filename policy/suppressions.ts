@@ -63,6 +63,10 @@ export function applySuppressions(
         : meta
           ? "remove the suppression"
           : "remove the suppression, or correct its target",
+      values: {
+        rule: s.rule,
+        ...(unknown || meta ? { variant: unknown ? "unknown" : "meta" } : {}),
+      },
     });
   });
   return out;

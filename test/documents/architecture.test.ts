@@ -285,6 +285,22 @@ describe("language and escaping", () => {
     }
   });
 
+  test("a zh-CN document gives a stale suppression's requirement and fix in Chinese", async () => {
+    // GIVEN a zh-CN design suppressing a rule that does not exist
+    const model = load(
+      variant((s) => {
+        s.metadata.language = "zh-CN";
+        s.suppressions = [{ rule: "SW-CAP-999", reason: "a misspelt rule id" }];
+      }),
+    ).model;
+    // WHEN its document is written
+    const { doc } = await render(model);
+    // THEN SW-META-001 reads as the other rules do, naming the rule id
+    expect(doc).toContain("未满足的要求：规格中的每条抑制都对应一项发现");
+    expect(doc).toContain("不存在规则 SW-CAP-999");
+    expect(doc).not.toContain("matches no finding");
+  });
+
   test("zh-CN findings keep the figures of their fix", async () => {
     // GIVEN a pool of 2-thread cores at 8 vCPUs per thread: at most 2.5 per thread passes
     const model = load(
