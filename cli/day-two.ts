@@ -181,6 +181,8 @@ export interface PreviousPlan {
   readonly localVolumeHosts?: ReadonlyMap<string, readonly string[]>;
   /** The hosts Nova ran instances on. */
   readonly computeHosts?: ReadonlySet<string>;
+  /** Each compute host's zone and pool (by id), for citing the spec where it was. */
+  readonly computePlaces?: ReadonlyMap<string, { readonly zone?: string; readonly pool?: string }>;
   /** Neutron's mechanism (ovs, ovn) and the type drivers ML2 loaded. */
   readonly neutron?: { readonly mechanism: string; readonly typeDrivers: readonly string[] };
   /** The segment of the network Kolla made for Octavia's amphorae, in words. */
@@ -698,6 +700,21 @@ export function planOf(model: unknown): PreviousPlan | undefined {
         Array.isArray(n.roles) &&
         n.roles.includes("compute")
           ? [n.name]
+          : [],
+      ),
+    ),
+    computePlaces: new Map(
+      model.nodes.flatMap((n) =>
+        isRecord(n) && typeof n.name === "string"
+          ? [
+              [
+                n.name,
+                {
+                  ...(typeof n.zone === "string" ? { zone: n.zone } : {}),
+                  ...(typeof n.pool === "string" ? { pool: n.pool } : {}),
+                },
+              ] as const,
+            ]
           : [],
       ),
     ),

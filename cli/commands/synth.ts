@@ -663,13 +663,25 @@ function dayTwoChanges(
     const tenant = tenantLookup(spec.tenants)(id);
     return tenant ? spec.tenants.indexOf(tenant) : -1;
   };
-  const flavorPath = (poolId: string, flavor: string) => {
+  const poolIndex = (poolId: string) => {
     const pool = model.pools.find((p) => p.id === poolId);
     const zi = spec.zones.findIndex((z) => z.name === pool?.zone);
     const pi =
       zi < 0 ? -1 : spec.zones[zi].pools.findIndex((p) => `${pool?.zone}-${p.name}` === poolId);
+    return { zi, pi };
+  };
+  const flavorPath = (poolId: string, flavor: string) => {
+    const { zi, pi } = poolIndex(poolId);
     const fi = pi < 0 ? -1 : spec.zones[zi].pools[pi].flavors.findIndex((f) => f.name === flavor);
     return ["zones", zi, "pools", pi, "flavors", fi];
+  };
+  // Where a dropped compute host was: its pool if the design keeps it, else its zone's pools.
+  const hostPlacePath = (host: string): (string | number)[] => {
+    const place = previous.computePlaces?.get(host);
+    const { zi, pi } = place?.pool ? poolIndex(place.pool) : { zi: -1, pi: -1 };
+    if (pi >= 0) return ["zones", zi, "pools", pi];
+    const zone = spec.zones.findIndex((z) => z.name === place?.zone);
+    return zone < 0 ? ["zones"] : ["zones", zone, "pools"];
   };
   const refusals: Refusal[] = [];
   const accepted: string[] = [];
@@ -862,7 +874,7 @@ function dayTwoChanges(
       destroyRemoved,
       `this design drops compute ${computes.length === 1 ? "host" : "hosts"} ${someOf(computes, 5)}, whose instances run there: the next kolla-ansible run leaves ${computes.length === 1 ? "it" : "them"} out, and Nova still counts ${computes.length === 1 ? "its" : "their"} services and instances`,
       `If they were renamed (a pool or zone renamed), keep their names with zones[].pools[].hostnames instead. To remove them, first, ${computeRemovalSteps(false, gonePoolIds(previous, model))}; then pass --destroy-removed; pass it too if the folder holds another design`,
-      ["zones"],
+      hostPlacePath(computes[0]),
     );
   const protection = cephProtectionChange(previous, model);
   if (protection) {

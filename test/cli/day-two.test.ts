@@ -2256,6 +2256,29 @@ describe("synth after the cloud is built", () => {
     expect(movedMonitors(planOf(JSON.parse(JSON.stringify(model)))!, model)).toBeUndefined();
   });
 
+  test("a dropped compute host is cited at its pool, or at its zone's pools when renamed", async () => {
+    // GIVEN a folder synthesized from the base design (web: 4 hosts in az1)
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    fs.writeFileSync(file, JSON.stringify(variant(() => undefined)));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN the web pool loses a host, THEN the refusal points at that pool
+    fs.writeFileSync(file, JSON.stringify(variant((s) => (s.zones[0].pools[0].hosts = 3))));
+    const fewer = await cli(["synth", file, "--out", out, "-q", "--renumber"]);
+    expect(fewer.code).toBe(2);
+    expect(fewer.stderr).toMatch(
+      /spec\.json:1:\d+ zones\[0\]\.pools\[0\]: this design drops compute host /,
+    );
+    // WHEN the pool is renamed instead, THEN at its zone's pools, where the new name is
+    fs.writeFileSync(file, JSON.stringify(variant((s) => (s.zones[0].pools[0].name = "www"))));
+    const renamed = await cli(["synth", file, "--out", out, "-q", "--renumber"]);
+    expect(renamed.code).toBe(2);
+    expect(renamed.stderr).toMatch(
+      /spec\.json:1:\d+ zones\[0\]\.pools: this design drops compute hosts /,
+    );
+  });
+
   test("refuses a renamed zone: its pools' aggregates and flavors would be deleted", async () => {
     // GIVEN a folder synthesized from the base design
     const dir = tmp();
