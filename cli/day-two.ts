@@ -2692,14 +2692,33 @@ function cephMonitorsOf(model: Record<string, unknown>): string[] {
  * cdktf's `//` metadata and the attributes a resource's lifecycle ignores (no plan shows them).
  */
 function readView(file: string): ((text: string) => string) | undefined {
+  const neutron = file.endsWith(path.join(STAGE_FOLDERS.kolla, "config", "neutron.conf"));
   if (/\.(ya?ml|conf|ini|cfg)$/.test(file))
-    return (text) =>
-      text
-        .split("\n")
-        .filter((line) => !/^\s*#/.test(line))
-        .join("\n");
+    return (text) => {
+      const lines = text.split("\n").filter((line) => !/^\s*#/.test(line));
+      return (neutron ? withoutApiQuotas(lines) : lines).join("\n");
+    };
   if (file.endsWith(".tf.json")) return (text) => JSON.stringify(terraformSeen(JSON.parse(text)));
   return undefined;
+}
+
+/**
+ * neutron.conf without the quotas the platform stack also sets on the admin's project through
+ * Neutron's API (AdminProjectQuotas): a change of those takes a platform apply, not a
+ * neutron-server restart. quota_firewall_rule has no such API and stays; so does a [quotas]
+ * section that keeps an option.
+ */
+function withoutApiQuotas(lines: readonly string[]): string[] {
+  // (blank lines too, which INI ignores and which surround the section)
+  const kept = lines.filter(
+    (line) =>
+      line.trim() !== "" &&
+      !/^\s*quota_(security_group|security_group_rule|rbac_policy)\s*=/.test(line),
+  );
+  return kept.filter((line, i) => {
+    // (what follows a section may be another, or a Jinja block of Kolla's template)
+    return line.trim() !== "[quotas]" || /^\s*\w+\s*=/.test(kept[i + 1] ?? "");
+  });
 }
 
 /** A stack's JSON configuration as Terraform plans it: no metadata, no ignored attributes. */

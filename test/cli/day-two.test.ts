@@ -1428,6 +1428,18 @@ describe("synth after the cloud is built", () => {
     commented.set("deploy/kolla/globals.yml", globals.replace(/^# .*$/m, "# another release"));
     expect(commented.get("deploy/kolla/globals.yml")).not.toBe(globals);
     expect(changedHostConfig(out, commented).kolla).toEqual([]);
+    // AND neutron.conf's quotas the platform stack sets on the admin's project through the API
+    // ask no neutron-server reconfigure; the firewall rule quota, which has no API, does
+    const quotas = (options: string) => {
+      const next = files(spec(13, "10.9.0.123"));
+      const conf = String(next.get("deploy/kolla/config/neutron.conf"));
+      next.set("deploy/kolla/config/neutron.conf", `[quotas]\n${options}\n${conf}`);
+      return changedHostConfig(out, next).kolla;
+    };
+    expect(quotas("quota_rbac_policy = 17\nquota_security_group = 30\n")).toEqual([]);
+    expect(quotas("quota_rbac_policy = 17\nquota_firewall_rule = 130\n")).toEqual([
+      "config/neutron.conf",
+    ]);
     // AND a Kolla override the design no longer writes is named: the runbook's copy over
     // /etc/kolla/config keeps it, and Kolla would go on merging it
     const fewer = files(spec(13, "10.9.0.123"));
