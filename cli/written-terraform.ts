@@ -3,7 +3,9 @@ import * as path from "path";
 import { UserError } from "../core/errors";
 import {
   driftFindings,
+  loadedConfiguration,
   type CheckedStack,
+  type ConfigurationFile,
   type ExtraFile,
   type Finding,
   type WrittenStack,
@@ -18,9 +20,10 @@ const FILES = { json: "cdk.tf.json", hcl: "cdk.tf" } as const;
 
 /**
  * The stacks synth wrote into an output folder, for `check --terraform`: the policy rules read
- * each JSON configuration as written (HCL, which nothing here parses, as the spec synthesizes
- * it), and every file that is not what the spec synthesizes, is missing, or belongs to no stack
- * of the spec is an SW-META-002 finding.
+ * each stack as Terraform loads it (its configuration as written, in either format, with every
+ * other configuration file of its folder and the overrides merged; a suppressed SW-META-002
+ * accepts an edit, never hides it from the rules), and every file that is not what the spec
+ * synthesizes, is missing, or belongs to no stack of the spec is an SW-META-002 finding.
  */
 export async function writtenTerraform(
   design: Design,
@@ -50,10 +53,20 @@ export async function writtenTerraform(
     if (!mine) throw new Error(`stack ${s.name} has no HCL synthesis`);
     const got = readStack(folder, mine.file, mine.content.length);
     written.push({ name: s.name, file: mine.file, expected: mine.content, ...got });
-    stacks.push({ name: s.name, config: asWritten(format, got.written) ?? s.config });
     // Terraform loads every configuration file of the folder with it: overrides, leftovers.
-    for (const f of files)
-      if (f !== FILES[format]) extra.push({ file: `terraform/${s.name}/${f}`, kind: "extra" });
+    const others = files.filter((f) => f !== FILES[format]);
+    for (const f of others) extra.push({ file: `terraform/${s.name}/${f}`, kind: "extra" });
+    const main = (await parsed(FILES[format], got.written)) ?? s.config;
+    const loaded: ConfigurationFile[] = [{ file: FILES[format], config: main }];
+    for (const f of others) {
+      const text = readStack(folder, `terraform/${s.name}/${f}`, mine.content.length).written;
+      const config = await parsed(f, text);
+      if (config) loaded.push({ file: f, config });
+    }
+    stacks.push({
+      name: s.name,
+      config: loaded.length === 1 && main === s.config ? s.config : loadedConfiguration(loaded),
+    });
   }
   const names = new Set(json.map((s) => s.name));
   // The stacks a pending state-moves.sh still reads: their folders stay until it has run.
@@ -125,13 +138,18 @@ function readStack(
   }
 }
 
-/** A JSON configuration as written, when it parses to an object. */
-function asWritten(format: string, text: string | undefined): Record<string, unknown> | undefined {
-  if (format !== "json" || text === undefined) return undefined;
+/**
+ * A configuration file's text as Terraform reads it: JSON for `.tf.json`, HCL (by hcl2json) for
+ * `.tf`; undefined where it does not parse, which Terraform would refuse too.
+ */
+async function parsed(file: string, text: string | undefined): Promise<unknown> {
+  if (text === undefined) return undefined;
   try {
-    const config: unknown = JSON.parse(text);
+    const config: unknown = file.endsWith(".json")
+      ? JSON.parse(text)
+      : await (await import("@cdktf/hcl2json")).parse(file, text);
     return typeof config === "object" && config !== null && !Array.isArray(config)
-      ? (config as Record<string, unknown>)
+      ? config
       : undefined;
   } catch {
     return undefined;

@@ -110,7 +110,7 @@ export function driftFindings(
         : finding(
             file,
             "a file synth did not write, which Terraform loads with the stack (an override, or a configuration of its own): the stack is not what the spec synthesizes",
-            "bring the change into the spec and remove the file, or suppress this finding with the reason it stays",
+            "bring the change into the spec and remove the file, or suppress this finding with the reason it stays (the policy rules still read what it sets)",
           ),
     );
   return out;

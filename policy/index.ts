@@ -1,6 +1,7 @@
 export * from "./finding";
 export * from "./rule";
 export * from "./terraform";
+export * from "./loaded-configuration";
 export * from "./packs";
 export * from "./suppressions";
 export * from "./drift";

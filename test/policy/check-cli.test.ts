@@ -244,6 +244,106 @@ describe("stackwright check", () => {
     expect(none.stderr).toContain("no terraform folder in it");
   });
 
+  test("--terraform checks what Terraform loads: overrides, other files and HCL, drift suppressed", async () => {
+    // GIVEN a design accepting hand edits of its platform stack (SW-META-002 suppressed there)
+    const file = specFile((s) => {
+      calm(s);
+      s.suppressions = [
+        {
+          rule: "SW-META-002",
+          target: "terraform/platform",
+          reason: "hand edits accepted by the board",
+        },
+      ];
+    });
+    const out = path.join(path.dirname(file), "out");
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    const folder = path.join(out, "terraform/platform");
+    const tf = JSON.parse(fs.readFileSync(path.join(folder, "cdk.tf.json"), "utf8"));
+    const rules = tf.resource.openstack_networking_secgroup_rule_v2;
+    const [key] = Object.keys(rules).filter((k) => rules[k].direction === "ingress");
+    const errors = async () => {
+      const r = await cli(["check", file, "--terraform", out, "-f", "json"]);
+      return (
+        JSON.parse(r.stdout).findings as { ruleId: string; severity: string; target: string }[]
+      )
+        .filter((f) => f.severity === "error" && !f.ruleId.startsWith("SW-META"))
+        .map((f) => `${f.ruleId} ${f.target}`);
+    };
+    expect(await errors()).toEqual([]);
+    // WHEN an override opens one of its rules to the internet on SSH, THEN the rules read it merged
+    const world = {
+      remote_ip_prefix: "0.0.0.0/0",
+      protocol: "tcp",
+      port_range_min: 22,
+      port_range_max: 22,
+    };
+    fs.writeFileSync(
+      path.join(folder, "override.tf.json"),
+      JSON.stringify({ resource: { openstack_networking_secgroup_rule_v2: { [key]: world } } }),
+    );
+    expect(await errors()).toEqual([`SW-SEC-001 ${rules[key]["//"].metadata.path}`]);
+    // AND a file of its own adding a rule in Terraform's list form of JSON blocks, or in HCL
+    fs.rmSync(path.join(folder, "override.tf.json"));
+    const added = { direction: "ingress", security_group_id: "x", ...world };
+    fs.writeFileSync(
+      path.join(folder, "extra.tf.json"),
+      JSON.stringify({
+        resource: [{ openstack_networking_secgroup_rule_v2: [{ listed: [added] }] }],
+      }),
+    );
+    fs.writeFileSync(
+      path.join(folder, "more.tf"),
+      'resource "openstack_networking_secgroup_rule_v2" "hcl" {\n  direction = "ingress"\n  security_group_id = "x"\n  protocol = "tcp"\n  port_range_min = 3389\n  port_range_max = 3389\n  remote_ip_prefix = "0.0.0.0/0"\n}\n',
+    );
+    expect(await errors()).toEqual([
+      "SW-SEC-001 platform/openstack_networking_secgroup_rule_v2.hcl",
+      "SW-SEC-001 platform/openstack_networking_secgroup_rule_v2.listed",
+    ]);
+  });
+
+  test("--terraform reads an HCL stack as written: an edit is checked, drift suppressed", async () => {
+    // GIVEN an HCL synthesis whose platform stack's hand edits the design accepts
+    const file = specFile((s) => {
+      calm(s);
+      s.suppressions = [
+        {
+          rule: "SW-META-002",
+          target: "terraform/platform",
+          reason: "hand edits accepted by the board",
+        },
+      ];
+    });
+    const out = path.join(path.dirname(file), "out");
+    expect((await cli(["synth", file, "--out", out, "-q", "--terraform-format", "hcl"])).code).toBe(
+      0,
+    );
+    // THEN as written it reads as the spec's synthesis (the suppression is unused as yet)
+    const json = async (...terraform: string[]) =>
+      (
+        JSON.parse((await cli(["check", file, ...terraform, "-f", "json"])).stdout).findings as {
+          ruleId: string;
+          message: string;
+        }[]
+      ).filter((f) => f.ruleId !== "SW-META-001");
+    expect(await json("--terraform", out)).toEqual(await json());
+    // WHEN a rule's source is opened to the internet in the HCL
+    const stack = path.join(out, "terraform/platform/cdk.tf");
+    const hcl = fs.readFileSync(stack, "utf8");
+    const edited = hcl.replace(
+      /(resource "openstack_networking_secgroup_rule_v2" "[^"]+" \{[^}]*?direction\s*=\s*"ingress"[^}]*?)remote_ip_prefix\s*=\s*"[^"]+"/,
+      '$1remote_ip_prefix = "0.0.0.0/0"',
+    );
+    expect(edited).not.toBe(hcl);
+    fs.writeFileSync(stack, edited);
+    // THEN a rule reads the edit
+    const findings = await json("--terraform", out);
+    expect(findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(["SW-META-002"]));
+    expect(
+      findings.some((f) => f.ruleId.startsWith("SW-SEC") && /0\.0\.0\.0\/0/.test(f.message)),
+    ).toBe(true);
+  });
+
   test("--terraform names a synth stopped while it replaced the stacks, until synth runs again", async () => {
     // GIVEN a folder synth wrote, and the journal a synth killed while replacing stacks leaves
     const file = specFile((s) => calm(s));
