@@ -433,7 +433,16 @@ export function resolve(spec: Spec): Resolution {
     const tooSmall = issues.some(
       (i) => i.code === "subnet-too-small" && i.path[2] === index && i.path[0] === "network",
     );
-    if ((net.role === "provider" || amphorae) && !alloc.allocationPool && !tooSmall)
+    // Neutron's gateway check refuses an IPv4 subnet's first and last addresses as its gateway:
+    // on a /31 or /32 that is every address (check_gateway_invalid_in_subnet).
+    if (neutron && block.version === 4 && block.prefix >= 31 && !tooSmall)
+      issues.push({
+        code: "subnet-too-small",
+        path: ["network", "networks", index, "cidr"],
+        severity: "error",
+        message: `${net.cidr} has no address Neutron takes as the gateway of network ${net.name}'s subnet (it refuses an IPv4 subnet's first and last addresses, which are all a /${block.prefix} has); use a /30 or larger prefix`,
+      });
+    else if ((net.role === "provider" || amphorae) && !alloc.allocationPool && !tooSmall)
       issues.push({
         code: "subnet-too-small",
         path: ["network", "networks", index, "cidr"],

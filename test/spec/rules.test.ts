@@ -1925,6 +1925,32 @@ test("a legacy flow of no pools is warned by the pools' zone and name: two zones
   ]);
 });
 
+test("an IPv4 /31 or /32 Neutron network is refused: Neutron takes none of its addresses as gateway", () => {
+  const design = (cidr: string) =>
+    variant((s) =>
+      s.network.networks.push({
+        name: "p2p",
+        role: "provider",
+        cidr,
+        vlan: 321,
+        physicalNetwork: "physnet-ext",
+        dhcp: false,
+      }),
+    );
+  const refused = (cidr: string) =>
+    issuesOf(design(cidr))
+      .filter((i) => i.code === "subnet-too-small")
+      .map((i) => [formatPath(i.path), i.message]);
+  for (const cidr of ["10.20.70.0/31", "10.20.70.0/32"])
+    expect(refused(cidr)).toEqual([
+      [
+        "network.networks[5].cidr",
+        `${cidr} has no address Neutron takes as the gateway of network p2p's subnet (it refuses an IPv4 subnet's first and last addresses, which are all a /${cidr.split("/")[1]} has); use a /30 or larger prefix`,
+      ],
+    ]);
+  expect(() => load(design("10.20.70.0/30"))).not.toThrow();
+});
+
 test("a provider network whose DHCP pool Neutron's own ports fill is refused, naming them", () => {
   const provider = (cidr: string) => ({
     name: "p",
