@@ -805,17 +805,36 @@ export function writeFileAtomic(
   }
 }
 
+/** The file a path names, through any links; a link that leads nowhere is refused. */
+function linkedFile(target: string, shown: string): string {
+  if (!fs.lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink()) return target;
+  try {
+    return fs.realpathSync(target);
+  } catch {
+    throw new UserError(`--out ${shown}: is a link to nothing; name the file to write`);
+  }
+}
+
 function replaceFile(
   file: string,
   content: string,
   options: { readonly overwrite: boolean },
 ): void {
   if (file.includes("\0")) throw new UserError("--out: the path contains a NUL byte");
-  const target = path.resolve(file);
+  if (/[/\\]$/.test(file))
+    throw new UserError(`--out ${file}: names a folder; name the file to write`);
+  // A link to a file is written through (the link stays); a device, FIFO or socket is never
+  // replaced by a file, even with --force.
+  const target = linkedFile(path.resolve(file), file);
   const exists = () => {
-    if (!fs.existsSync(target)) return false;
-    if (fs.statSync(target).isDirectory())
+    const stat = fs.statSync(target, { throwIfNoEntry: false });
+    if (!stat) return false;
+    if (stat.isDirectory())
       throw new UserError(`--out ${file}: is a folder; name the file to write`);
+    if (!stat.isFile())
+      throw new UserError(
+        `--out ${file}: is not a regular file (a device, FIFO or socket); name a file to write`,
+      );
     return true;
   };
   const refuse = () =>

@@ -56,6 +56,11 @@ export function registerInit(program: Command): void {
           `unknown blueprint ${JSON.stringify(name)}; known blueprints: ${BLUEPRINTS.map((b) => b.name).join(", ")}`,
         );
       }
+      // The loader reads a .json spec as JSON; the example is YAML, with its comments.
+      if (/\.json$/i.test(opts.out))
+        throw new UserError(
+          `--out ${opts.out}: init writes the example as YAML, with its comments, and a .json spec is read as JSON; name it .yaml`,
+        );
       writeFileAtomic(opts.out, initialSpec(blueprint, opts.out), {
         overwrite: opts.force === true,
       });

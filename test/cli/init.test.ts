@@ -1,3 +1,4 @@
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { BLUEPRINTS } from "../../blueprints/catalog";
@@ -86,6 +87,37 @@ describe("stackwright init", () => {
     const r = await cli(["init", "trystack", "--out", dir, "--force"]);
     expect(r.code).toBe(2);
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test("never replaces a FIFO or device, takes a trailing slash as a folder, writes through a link", async () => {
+    const dir = tmp();
+    // GIVEN a FIFO where the file would go: even --force leaves it a FIFO
+    const fifo = path.join(dir, "fifo");
+    execFileSync("mkfifo", [fifo]);
+    const r = await cli(["init", "trystack", "--out", fifo, "--force"]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      `error: --out ${fifo}: is not a regular file (a device, FIFO or socket); name a file to write\n`,
+    ]);
+    expect(fs.lstatSync(fifo).isFIFO()).toBe(true);
+    // AND a path ending in a slash names a folder: no file of that name is written
+    const slash = `${path.join(dir, "designs")}/`;
+    expect((await cli(["init", "trystack", "--out", slash])).stderr).toContain("names a folder");
+    expect(fs.existsSync(path.join(dir, "designs"))).toBe(false);
+    // AND a link to a spec is written through with --force: the link stays, its file changes
+    fs.writeFileSync(path.join(dir, "real.yaml"), "old\n");
+    fs.symlinkSync("real.yaml", path.join(dir, "link.yaml"));
+    expect(
+      (await cli(["init", "trystack", "--out", path.join(dir, "link.yaml"), "--force"])).code,
+    ).toBe(0);
+    expect(fs.lstatSync(path.join(dir, "link.yaml")).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(path.join(dir, "real.yaml"), "utf8")).toContain("blueprint: trystack\n");
+    // AND a .json name is refused: the spec would be YAML, which the loader reads as JSON
+    const json = await cli(["init", "trystack", "--out", path.join(dir, "cloud.JSON")]);
+    expect([json.code, json.stderr]).toEqual([
+      2,
+      `error: --out ${path.join(dir, "cloud.JSON")}: init writes the example as YAML, with its comments, and a .json spec is read as JSON; name it .yaml\n`,
+    ]);
   });
 
   test("fails on an unknown blueprint with exit 2, listing the known ones", async () => {
