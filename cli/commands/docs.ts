@@ -15,6 +15,7 @@ import { addQuietOptions, isQuiet, plural } from "../options";
 import { printFindings, warnUnreadTemplates } from "../report";
 import { isSpecRule } from "../../policy";
 import { requireChromium } from "../../documents/chromium";
+import { UserError } from "../../core/errors";
 
 interface DocsOptions {
   out: string;
@@ -52,10 +53,11 @@ export function registerDocs(program: Command): void {
     });
     // The runbook's commands run the files synth writes beside it: synth writes it too.
     files.delete("RUNBOOK.md");
-    // Documents of another plan than the folder's synth wrote would drift from its Terraform.
-    if (!quiet && planDiffers(opts.out, modelFile(design)))
-      process.stderr.write(
-        `warning: ${path.join(opts.out, "model.json")} and the Terraform beside it were written from another design or version: the documents now describe ${specFile}; run synth with it to bring them together\n`,
+    // Documents of another plan than the folder's synth wrote would drift from its Terraform,
+    // and skip the day-2 refusals synth makes: that folder's documents are synth's to write.
+    if (planDiffers(opts.out, modelFile(design)))
+      throw new UserError(
+        `--out ${opts.out}: its model.json and the Terraform beside it were written by synth from another design or version, which the documents would no longer describe; run synth with ${specFile} (it writes the documents too), or write them to another folder`,
       );
     const written = await writeOutputFolder(opts.out, files, {
       command: "docs",

@@ -204,12 +204,12 @@ describe("stackwright CLI", () => {
     expect(hcl).toMatch(/resource "openstack_compute_aggregate_v2"/);
   });
 
-  test("docs into a synth's folder warns when the documents stop matching its Terraform", async () => {
+  test("docs into a synth's folder is refused when the documents would stop matching its Terraform", async () => {
     // GIVEN a folder synthesized from the example
     const dir = tmp();
     const out = path.join(dir, "out");
     expect((await cli(["synth", EXAMPLE, "--out", out])).code).toBe(0);
-    // THEN docs of the same spec says nothing, and of another design says what drifts
+    // THEN docs of the same spec says nothing, and of another design is refused, writing nothing
     const same = await cli(["docs", EXAMPLE, "--out", out, "--no-quiet"]);
     expect(same.stderr).not.toContain("warning: ");
     const other = path.join(dir, "other.yaml");
@@ -217,11 +217,13 @@ describe("stackwright CLI", () => {
       other,
       fs.readFileSync(EXAMPLE, "utf8").replace(/^( {2}project: ).*$/m, "$1Another Cloud"),
     );
-    const drift = await cli(["docs", other, "--out", out, "--no-quiet"]);
-    expect(drift.code).toBe(0);
-    expect(drift.stderr).toContain(
-      `warning: ${path.join(out, "model.json")} and the Terraform beside it were written from another design or version: the documents now describe ${other}; run synth with it to bring them together`,
-    );
+    const before = fs.readFileSync(path.join(out, "docs/architecture.md"), "utf8");
+    const drift = await cli(["docs", other, "--out", out, "-q"]);
+    expect([drift.code, drift.stderr]).toEqual([
+      2,
+      `error: --out ${out}: its model.json and the Terraform beside it were written by synth from another design or version, which the documents would no longer describe; run synth with ${other} (it writes the documents too), or write them to another folder\n`,
+    ]);
+    expect(fs.readFileSync(path.join(out, "docs/architecture.md"), "utf8")).toBe(before);
   });
 
   test("docs writes only the document", async () => {
