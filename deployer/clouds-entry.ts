@@ -20,7 +20,8 @@ export function cloudsEntryScript(model: Model): string {
 
 Run from the output folder on the deployment host, after kolla-ansible post-deploy:
     python3 deploy/clouds-entry.py
-It prints the file it wrote.
+It prints the file it wrote; a file it rewrites is kept beside it as <file>.stackwright-old,
+and a cloud CLOUD with other settings there is replaced only with --replace.
 """
 import os
 import pwd
@@ -50,21 +51,37 @@ if not (isinstance(clouds, dict) and isinstance(clouds.get("clouds") or {}, dict
 # A file that is a link (dotfiles) is written where it leads.
 target = os.path.realpath(home if site else path)
 clouds["clouds"] = clouds.get("clouds") or {}
+# Another cloud of that name is the user's: replaced only when asked.
+if clouds["clouds"].get(CLOUD) not in (None, entry) and sys.argv[1:] != ["--replace"]:
+    sys.exit(path + ": cloud " + CLOUD + " is there already, with other settings; run again with --replace to replace it")
 clouds["clouds"][CLOUD] = entry
-data = yaml.safe_dump(clouds).encode()
-os.makedirs(os.path.dirname(target), exist_ok=True)
-# The admin's password: only the user may read the file, and a kill leaves the old one.
-new = target + ".stackwright-new"
-try:
-    os.unlink(new)
-except FileNotFoundError:
-    pass
-fd = os.open(new, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-os.fchmod(fd, 0o600)
-os.write(fd, data)
-os.fsync(fd)
-os.close(fd)
-os.replace(new, target)
+data = yaml.safe_dump(clouds, sort_keys=False).encode()
+before = open(target, "rb").read() if os.path.exists(target) else None
+
+
+def write(name, content):
+    # The admin's password: only the user may read the file, and a kill leaves the old one.
+    new = name + ".stackwright-new"
+    try:
+        os.unlink(new)
+    except FileNotFoundError:
+        pass
+    fd = os.open(new, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    os.fchmod(fd, 0o600)
+    os.write(fd, content)
+    os.fsync(fd)
+    os.close(fd)
+    os.replace(new, name)
+
+
+if before != data:
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    # The file is rewritten whole (its comments and anchors go): the user's text is kept first.
+    if before is not None:
+        write(target + ".stackwright-old", before)
+    write(target, data)
+    if before is not None:
+        print(target + ": rewritten without its comments and anchors; the previous file is " + target + ".stackwright-old", file=sys.stderr)
 print(target)
 # Terraform runs in each stack's folder, where gophercloud looks first (the variable aside).
 stacks = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "terraform")

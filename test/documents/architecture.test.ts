@@ -614,9 +614,41 @@ describe("language and escaping", () => {
     const written = parse(fs.readFileSync(own, "utf8"));
     expect(written.clouds).toEqual({ other: { auth: {} }, [cloud]: entry });
     // AND the file, which now holds the admin's password, is the user's alone, replaced whole
-    // (written beside it first: a kill leaves the old one)
+    // (written beside it first: a kill leaves the old one), the user's text kept beside it
     expect(fs.statSync(own).mode & 0o777).toBe(0o600);
-    expect(fs.readdirSync(path.dirname(own))).toEqual(["clouds.yaml"]);
+    expect(fs.readdirSync(path.dirname(own))).toEqual([
+      "clouds.yaml",
+      "clouds.yaml.stackwright-old",
+    ]);
+    expect(fs.readFileSync(`${own}.stackwright-old`, "utf8")).toBe(
+      JSON.stringify({ clouds: { other: { auth: {} } } }),
+    );
+    expect(fs.statSync(`${own}.stackwright-old`).mode & 0o777).toBe(0o600);
+    // AND a second run changes nothing; a cloud of that name with other settings is the user's,
+    // replaced only with --replace
+    const again = spawnSync("/bin/sh", ["-c", command], {
+      env: { ...process.env, OS_CLIENT_CONFIG_FILE: own },
+      encoding: "utf8",
+    });
+    expect([again.status, again.stderr, again.stdout.trim()]).toEqual([0, "", own]);
+    const mineNow = fs.readFileSync(own, "utf8");
+    fs.writeFileSync(own, mineNow.replace("s3cret", "rotated"));
+    const kept = spawnSync("/bin/sh", ["-c", command], {
+      env: { ...process.env, OS_CLIENT_CONFIG_FILE: own },
+      encoding: "utf8",
+    });
+    expect(kept.status).toBe(1);
+    expect(kept.stderr).toContain(
+      "is there already, with other settings; run again with --replace",
+    );
+    expect(fs.readFileSync(own, "utf8")).toBe(mineNow.replace("s3cret", "rotated"));
+    const replaced = spawnSync("/bin/sh", ["-c", `${command} --replace`], {
+      env: { ...process.env, OS_CLIENT_CONFIG_FILE: own },
+      encoding: "utf8",
+    });
+    expect([replaced.status, replaced.stdout.trim()]).toEqual([0, own]);
+    expect(fs.readFileSync(own, "utf8")).toBe(mineNow);
+    expect(fs.readFileSync(`${own}.stackwright-old`, "utf8")).toContain("rotated");
     // AND a file that is no clouds.yaml is refused in words, not overwritten
     fs.writeFileSync(own, "- a list\n");
     const refused = spawnSync("/bin/sh", ["-c", command], {
@@ -666,7 +698,11 @@ describe("language and escaping", () => {
       env: { ...process.env, OS_CLIENT_CONFIG_FILE: "" },
       encoding: "utf8",
     });
-    expect([intoYml.status, intoYml.stderr, intoYml.stdout.trim()]).toEqual([0, "", yml]);
+    expect([intoYml.status, intoYml.stderr, intoYml.stdout.trim()]).toEqual([
+      0,
+      `${yml}: rewritten without its comments and anchors; the previous file is ${yml}.stackwright-old\n`,
+      yml,
+    ]);
     expect(parse(fs.readFileSync(yml, "utf8")).clouds).toEqual({
       other: { auth: {} },
       [cloud]: entry,
