@@ -15,6 +15,8 @@ import { noWildcardAddressPairs } from "./rules/security/sw-sec-006";
 import { noUndeclaredPublicContainer } from "./rules/security/sw-sec-007";
 import { securityRulesDescribed } from "./rules/security/sw-sec-008";
 import { userEndpointsScoped } from "./rules/security/sw-sec-009";
+import { noRbacToEveryProject } from "./rules/security/sw-sec-010";
+import { noUndeclaredSharedNetwork } from "./rules/security/sw-sec-011";
 import { cpuOvercommit } from "./rules/capacity/sw-cap-001";
 import { ramOvercommit } from "./rules/capacity/sw-cap-002";
 import { spareHostHeadroom } from "./rules/capacity/sw-cap-003";
@@ -50,6 +52,8 @@ export const SECURITY_PACK: Pack = {
     noUndeclaredPublicContainer,
     securityRulesDescribed,
     userEndpointsScoped,
+    noRbacToEveryProject,
+    noUndeclaredSharedNetwork,
   ],
 };
 

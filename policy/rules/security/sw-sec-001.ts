@@ -1,6 +1,7 @@
 import type { ConstructRule } from "../../rule";
 import { SENSITIVE_PORTS } from "../../../model/security";
-import { isAnywhere, list } from "../../private/targets";
+import { tooBroad } from "../../../core/net";
+import { list } from "../../private/targets";
 
 /** Names for the sensitive ports people recognise in a message. */
 const PORT_NAMES: Readonly<Record<number, string>> = {
@@ -35,17 +36,30 @@ export const noWorldSensitiveIngress: ConstructRule = {
   id: "SW-SEC-001",
   scope: "construct",
   severity: "error",
-  title: "No ingress from 0.0.0.0/0 or ::/0 to remote access, database, queue or management ports",
+  title:
+    "No ingress from 0.0.0.0/0, ::/0 or another large part of the internet to remote access, database, queue or management ports",
   help:
     "Remote shells and desktops (SSH 22, RDP 3389), databases, message queues, caches and " +
     "management interfaces (IPMI, libvirt, SNMP) are scanned and attacked within minutes of " +
     "being reachable from the internet. Allow them from the admin networks " +
-    "(securityZones.adminCidrs), a bastion or a security group, never from 0.0.0.0/0 or ::/0.",
-  check(node) {
+    "(securityZones.adminCidrs), a bastion or a security group, never from 0.0.0.0/0, ::/0 or " +
+    "prefixes broader than an IPv4 /8 or IPv6 /16 (0.0.0.0/1 and 128.0.0.0/1 are the internet too).",
+  check(node, stack) {
     if (node.kind !== "resource" || node.type !== "openstack_networking_secgroup_rule_v2")
       return [];
     const b = node.body;
-    if (b.direction !== "ingress" || !isAnywhere(b.remote_ip_prefix)) return [];
+    if (b.direction !== "ingress") return [];
+    // The remote: a prefix, or the addresses of an address group of the stack.
+    const group = stack.resolve(b.remote_address_group_id);
+    const sources = (
+      group?.type === "openstack_networking_address_group_v2"
+        ? Array.isArray(group.body.addresses)
+          ? group.body.addresses
+          : []
+        : [b.remote_ip_prefix]
+    ).filter((p): p is string => typeof p === "string");
+    const broad = sources.find((p) => tooBroad(p.trim(), "") !== undefined);
+    if (broad === undefined) return [];
     const protocol =
       b.protocol === undefined || b.protocol === null || b.protocol === ""
         ? "any"
@@ -64,7 +78,7 @@ export const noWorldSensitiveIngress: ConstructRule = {
     return [
       {
         target: node.path,
-        message: `ingress from ${String(b.remote_ip_prefix)} opens ${what} to the whole internet`,
+        message: `ingress from ${tooBroad(broad.trim(), what)}${group ? ` (address group ${group.name})` : ""}`,
         fix: "allow these ports from securityZones.adminCidrs, a bastion network or a remote security group instead",
       },
     ];

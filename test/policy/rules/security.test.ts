@@ -94,6 +94,100 @@ describe("SW-SEC-001 no world ingress to sensitive ports", () => {
   });
 });
 
+describe("SW-SEC-001 reads broad prefixes and address groups as the internet", () => {
+  test("fails for half the internet (0.0.0.0/1) and for an address group holding 0.0.0.0/0", () => {
+    const split = withRule("platform/test/half", {
+      protocol: "tcp",
+      port_range_min: 3389,
+      port_range_max: 3389,
+      remote_ip_prefix: "0.0.0.0/1",
+    });
+    expect(findingsOf("SW-SEC-001", base, split).map((f) => f.message)).toEqual([
+      "ingress from 0.0.0.0/1 opens tcp 3389 (RDP) to a large part of the internet (broader than /8)",
+    ]);
+    const grouped = editStack(
+      withRule("platform/test/grouped", {
+        protocol: "tcp",
+        port_range_min: 22,
+        port_range_max: 22,
+        remote_address_group_id: "${openstack_networking_address_group_v2.everyone.id}",
+      }),
+      "platform",
+      (c) => {
+        c.resource.openstack_networking_address_group_v2 = {
+          everyone: { name: "everyone", addresses: ["10.1.100.0/24", "0.0.0.0/0"] },
+        };
+      },
+    );
+    expect(findingsOf("SW-SEC-001", base, grouped).map((f) => f.message)).toEqual([
+      "ingress from 0.0.0.0/0 opens tcp 22 (SSH) to the whole internet (address group everyone)",
+    ]);
+    // (an address group is a remote: SW-SEC-002 does not take the rule for one open to all)
+    expect(findingsOf("SW-SEC-002", base, grouped)).toEqual([]);
+  });
+
+  test("passes a corporate /8", () => {
+    const corporate = withRule("platform/test/corp", {
+      protocol: "tcp",
+      port_range_min: 22,
+      port_range_max: 22,
+      remote_ip_prefix: "10.0.0.0/8",
+    });
+    expect(findingsOf("SW-SEC-001", base, corporate)).toEqual([]);
+  });
+});
+
+describe("SW-SEC-010 and SW-SEC-011 share nothing with every project unasked", () => {
+  test("fails for an RBAC entry to every project, passes one naming its project", () => {
+    const rbac = (target: string) =>
+      editStack(stacks, "platform", (c) =>
+        addResource(c, "openstack_networking_rbac_policy_v2", "platform/test/rbac", {
+          action: "access_as_shared",
+          object_type: "network",
+          object_id: "x",
+          target_tenant: target,
+        }),
+      );
+    expect(findingsOf("SW-SEC-010", base, rbac("*"))).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        target: "platform/test/rbac",
+        message: "RBAC entry access_as_shared shares network with every project (target_tenant *)",
+      }),
+    ]);
+    expect(findingsOf("SW-SEC-010", base, rbac("0123456789abcdef"))).toEqual([]);
+    expect(findingsOf("SW-SEC-010", base, stacks)).toEqual([]);
+  });
+
+  test("fails for a network made shared by hand, passes one the design declares shared", () => {
+    const shared = editStack(stacks, "platform", (c) => {
+      for (const n of Object.values(c.resource.openstack_networking_network_v2) as any[])
+        n.shared = true;
+    });
+    const found = findingsOf("SW-SEC-011", base, shared);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found[0].message).toMatch(
+      /^network \S+ is shared with every project, which the design does not declare$/,
+    );
+    expect(findingsOf("SW-SEC-011", base, stacks)).toEqual([]);
+    // GIVEN a provider network the spec declares shared
+    const declared = modelOf((s) => {
+      s.cloud.undercloud = { cloud: "under" };
+      s.network.networks.push({
+        name: "everyone",
+        role: "provider",
+        cidr: "10.0.9.0/24",
+        vlan: 30,
+        physicalNetwork: "physnet-ext",
+        shared: true,
+      });
+    });
+    return synth(declared).then((declaredStacks) =>
+      expect(findingsOf("SW-SEC-011", declared, declaredStacks)).toEqual([]),
+    );
+  });
+});
+
 describe("SW-SEC-002 every rule names a remote", () => {
   test("fails when a rule has neither remote prefix nor remote group", () => {
     const open = withRule("platform/test/no-remote", {
