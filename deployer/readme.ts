@@ -72,6 +72,16 @@ export function deployReadme(model: Model): string {
     "Keep secrets in `/etc/kolla`, never in this output folder: it is the design's record, copied and",
     "shared, and the next `stackwright synth` writes over the files it made.",
     "",
+    ...(d.registry?.username !== undefined
+      ? [
+          `The hosts pull Kolla's images from ${code(d.registry.address)} as ${code(d.registry.username)}: \`kolla-genpwd\` leaves`,
+          "`docker_registry_password` empty, and every pull would send an empty password. Before",
+          "`bootstrap-servers`, set it in `/etc/kolla/passwords.yml` with an editor (not on a command line, which",
+          "the shell's history keeps): `docker_registry_password: '<the password>'`, in single quotes, each `'` in it",
+          "written twice.",
+          "",
+        ]
+      : []),
     ...(d.octavia
       ? [
           "Octavia's amphorae sign their heartbeats with a key Kolla-Ansible leaves `insecure`;",

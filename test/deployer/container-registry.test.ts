@@ -29,6 +29,20 @@ describe("a registry of the site for Kolla's images", () => {
     expect(Object.keys(globals).filter((k) => k.includes("password"))).toEqual([]);
   });
 
+  test("deploy/README.md asks for the pull user's password in passwords.yml, not on a command line", () => {
+    const readme = (registry: Record<string, unknown>) =>
+      String(deployFiles(load(withRegistry(registry)).model).get("deploy/README.md"));
+    const text = readme({ address: "registry.example.net:5000", username: "kolla-pull" });
+    expect(text).toContain(
+      "The hosts pull Kolla's images from `registry.example.net:5000` as `kolla-pull`: `kolla-genpwd` leaves\n`docker_registry_password` empty",
+    );
+    expect(text).toContain("`docker_registry_password: '<the password>'`");
+    // (an anonymous pull asks for none)
+    expect(readme({ address: "registry.example.net:5000" })).not.toContain(
+      "docker_registry_password",
+    );
+  });
+
   test("without one, Kolla's own registry stays (nothing is set)", () => {
     const globals = parse(
       String(deployFiles(load(variant(() => {})).model).get("deploy/kolla/globals.yml")),
