@@ -32,12 +32,12 @@ export const threeNode: Blueprint = {
       landsIn: ["deployer", "config"],
       title: "A dedicated network node with the DHCP, L3 and metadata agents",
       realization:
-        "controlPlane.networkNodes: 1 takes the Neutron agents off the controller: the node is in the inventory, gets addresses on both switches and its own security zone in the port matrix (metadata proxy to nova-metadata 8775, AMQP to the controller). Kolla-Ansible puts the agents on it; without an undercloud it is installed like the other hosts, with its netplan from config/netplan",
+        "controlPlane.networkNodes: 1 takes the Neutron agents off the controller: the node is in the inventory, gets an address on the private switch (its public port feeds the routers' external bridge, unaddressed) and its own security zone in the port matrix (metadata proxy to nova-metadata 8775, AMQP to the controller). Kolla-Ansible puts the agents on it; without an undercloud it is installed like the other hosts, with its netplan from config/netplan",
       translations: {
         "zh-CN": {
           title: "运行 DHCP、L3 和元数据代理的专用网络节点",
           realization:
-            "controlPlane.networkNodes: 1 将 Neutron 代理从控制节点上移出：该节点列入节点清单，在两台交换机上都分配地址，并在端口矩阵中拥有自己的安全区域（元数据代理访问 nova-metadata 8775，AMQP 访问控制节点）。由 Kolla-Ansible 在其上部署这些代理；没有底层云时，它与其他主机一样安装，网络配置来自 config/netplan",
+            "controlPlane.networkNodes: 1 将 Neutron 代理从控制节点上移出：该节点列入节点清单，在私有交换机上分配地址（其公共端口只接入路由器的外部网桥，不分配地址），并在端口矩阵中拥有自己的安全区域（元数据代理访问 nova-metadata 8775，AMQP 访问控制节点）。由 Kolla-Ansible 在其上部署这些代理；没有底层云时，它与其他主机一样安装，网络配置来自 config/netplan",
         },
       },
     },

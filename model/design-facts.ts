@@ -180,7 +180,8 @@ export interface RecoveryScenario {
   readonly outcome: string;
   readonly params: Params;
   /** Data written before the failure that can be lost: none when replicas are synchronous. */
-  readonly dataLoss: "none" | "since-last-backup" | "instance-disks" | "not-off-site";
+  readonly dataLoss:
+    "none" | "since-last-backup" | "not-backed-up" | "database" | "instance-disks" | "not-off-site";
   /** Sites whose loss alone stops the cloud or its block storage (several sites only). */
   readonly stoppingSites?: readonly string[];
   /**
@@ -507,7 +508,8 @@ export function recoveryScenarios(
       outcome: controllers > 1 ? "failover" : "restore",
       // The catalog names the survivors: "the other 2" of 3 controllers.
       params: { controllers, others: controllers - 1 },
-      dataLoss: model.controlPlane.database === "galera" ? "none" : "since-last-backup",
+      // (cinder-backup keeps volumes; nothing in the design backs the database up)
+      dataLoss: model.controlPlane.database === "galera" ? "none" : "database",
     },
   ];
   if (ceph || swift) {
@@ -931,7 +933,12 @@ export function recoveryScenarios(
           dataLoss: "not-off-site",
         },
   );
-  return out;
+  // Without a backup service there is no backup to lose changes since.
+  return backup
+    ? out
+    : out.map((r) =>
+        r.dataLoss === "since-last-backup" ? { ...r, dataLoss: "not-backed-up" } : r,
+      );
 }
 
 export function alternativeModels(

@@ -439,7 +439,8 @@ export function haMatrix(i: HaInputs): HaRow[] {
       kind: "swift-storage-hosts",
       params: { disks: i.swift.disks, ec: coded ? 1 : 0 },
       component: "Swift storage hosts",
-      mechanism: `${i.swift.disks} disks; the ${coded ? "replicators and reconstructors" : "replicators"} restore a failed host's partitions from the other ${coded ? "replicas and fragments" : "replicas"}`,
+      // (Swift copies a down host's partitions again only once its devices leave the rings)
+      mechanism: `${i.swift.disks} disks; the other ${coded ? "replicas and fragments" : "replicas"} serve a failed host's objects, and new writes go to handoff nodes; its partitions are ${coded ? "rebuilt" : "copied"} again once its devices are removed from the rings and they are rebalanced`,
       nodes: i.swift.storageNodes.length,
       failuresTolerated: i.swift.lossesSurvived.nodes,
     });

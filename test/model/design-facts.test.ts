@@ -209,6 +209,11 @@ describe("HA rows", () => {
       failuresTolerated: 1,
     });
     expect(m.ha.find((r) => r.kind === "swift-storage-hosts")?.failuresTolerated).toBe(1);
+    // AND a failed storage host is served by the other copies, not copied again until its
+    // devices leave the rings (Swift's replicator hands off only a 507, never a host down)
+    expect(m.ha.find((r) => r.kind === "swift-storage-hosts")?.mechanism).toMatch(
+      /the other replicas serve a failed host's objects, and new writes go to handoff nodes; its partitions are copied again once its devices are removed from the rings/,
+    );
     // AND the document lists each policy with its ring
     const { markdown } = await renderArchitecture(m);
     expect(markdown).toContain(
@@ -541,7 +546,15 @@ describe("recovery states what the design's own counts allow", () => {
     expect(byScenario["host-controller"]).toMatchObject({
       outcome: "failover",
       params: { controllers: 3, others: 2 },
+      dataLoss: "none",
     });
+    // AND one controller without Galera loses its database, which nothing in the design backs
+    // up (cinder-backup keeps volumes): no "last backup" is promised
+    const single = example("three-node");
+    expect(single.recovery.find((r) => r.scenario === "host-controller")?.dataLoss).toBe(
+      "database",
+    );
+    expect(single.recovery.some((r) => r.dataLoss === "since-last-backup")).toBe(false);
     // only the devtest pool waits; the others evacuate
     expect(byScenario["host-compute"]).toMatchObject({
       outcome: "some-spare",
@@ -645,12 +658,12 @@ describe("recovery counts Swift's copies by rack and zone", () => {
     expect(byScenario.rack).toMatchObject({
       outcome: "objects-lost",
       params: { place: ["r-a"], swiftZones: 2, copies: 2 },
-      dataLoss: "since-last-backup",
+      dataLoss: "not-backed-up",
     });
     expect(byScenario.zone).toMatchObject({
       outcome: "zone-objects-lost",
       params: { zone: ["az-a"] },
-      dataLoss: "since-last-backup",
+      dataLoss: "not-backed-up",
     });
     const warning = warnings.find((w) => w.code === "swift-zones-share-rack");
     expect(warning?.message).toContain("rack r-a holds Swift storage nodes of zones 1, 4");
@@ -723,7 +736,7 @@ describe("recovery places Swift's replicas as the ring builder does: by region a
     // a storage node
     expect(row(pinned, "rack")).toMatchObject({
       params: { place: ["r-a"] },
-      dataLoss: "since-last-backup",
+      dataLoss: "not-backed-up",
     });
     expect(pinned.warnings.find((w) => w.code === "swift-zones-share-rack")?.message).toContain(
       "rack r-a holds Swift storage nodes of zones 1, 2, 3",
@@ -737,7 +750,7 @@ describe("recovery places Swift's replicas as the ring builder does: by region a
     const heavy = design([["r-a"], ["r-b"]], { storageNodes: 5, zones: 2, replicas: 2 });
     expect(row(heavy, "rack")).toMatchObject({
       params: { place: ["r-a"], swiftZones: 1, copies: 2 },
-      dataLoss: "since-last-backup",
+      dataLoss: "not-backed-up",
     });
     const codes = heavy.warnings.map((w) => w.code);
     expect(codes).toEqual(expect.arrayContaining(["swift-zones-uneven", "swift-zones-share-rack"]));
