@@ -292,6 +292,35 @@ export function documentViewModel(
               ? undefined
               : fmt(model.storage.ceph.usableToRecoverTB),
           nodeCount: model.storage.ceph.nodes.length,
+          // The pools pools.sh makes: on erasure-coded Ceph an RBD pool keeps its images'
+          // metadata, replicated, and their data in an erasure-coded pool of its own.
+          pools: model.storage.ceph.pools.flatMap((p) => {
+            const made = model.deploy.ceph?.pools.find((d) => d.name === p.name);
+            const protection = made?.protection ?? model.storage.ceph?.protection;
+            const row = {
+              name: p.name,
+              application: p.application,
+              osdClass: p.osdClass,
+              dataShare: made?.dataPool ? "" : p.dataShare,
+              protection: { ...protection },
+              pgNum: made?.pgNum ?? p.pgNum,
+              ...(made?.dataPool ? { metadataOf: made.dataPool.name } : {}),
+            };
+            const data = made?.dataPool;
+            return data
+              ? [
+                  row,
+                  {
+                    name: data.name,
+                    application: p.application,
+                    osdClass: p.osdClass,
+                    dataShare: p.dataShare,
+                    protection: { ...data.protection },
+                    pgNum: data.pgNum,
+                  },
+                ]
+              : [row];
+          }),
           // Where the spinning OSDs keep RocksDB: the disks their spec takes, or their own.
           rocksDb: model.deploy.ceph?.osdSpecs
             .filter((o) => o.rotational)

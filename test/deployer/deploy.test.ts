@@ -2421,6 +2421,26 @@ describe("cephadm", () => {
     );
   });
 
+  test("the document's pool table names every pool pools.sh makes, with its pg_num", async () => {
+    // GIVEN erasure-coded Ceph, whose RBD pools keep their data in pools of their own, and a
+    // replicated design
+    for (const model of [erasureCodedCeph(), example("enterprise-reference")]) {
+      const script = deployFiles(model).get("deploy/ceph/pools.sh") as string;
+      const made = [...script.matchAll(/^ceph osd pool create (\S+) (\d+) \d+ (\S+)/gm)];
+      expect(made.length).toBeGreaterThan(1);
+      // WHEN the document is written
+      const { markdown } = await renderArchitecture(model);
+      // THEN each pool is a row with the pg_num and the kind of protection pools.sh gives it
+      for (const [, name, pgNum, kind] of made)
+        expect(markdown).toMatch(
+          new RegExp(
+            `^\\| ${name} \\|[^\\n]*\\| ${kind === "erasure" ? "erasure coding \\d\\+\\d" : "\\d copies, min_size \\d"}[^|\\n]* \\| ${pgNum} \\|$`,
+            "m",
+          ),
+        );
+    }
+  });
+
   test("copies spread across hosts: the hosts keep cephadm's default CRUSH location", () => {
     // GIVEN Ceph on fewer racks than erasure-coded chunks
     const model = erasureCodedCeph();
