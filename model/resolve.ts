@@ -1948,6 +1948,18 @@ function resolveTenants(
         : {}),
     });
   });
+  // A flow only the bridge's groups carry reaches no instance when no tenant gets them.
+  for (const flow of legacy?.flows ?? []) {
+    if (out.some((t) => t.legacyGroups.includes(flow.group))) continue;
+    // (the model's flows are sorted: the spec's index names the flow)
+    const fi = spec.legacyUnix?.flows.findIndex((f) => f.name === flow.name) ?? -1;
+    issues.push({
+      code: "legacy-flow-no-tenant",
+      path: ["legacyUnix", "flows", fi],
+      severity: "warning",
+      message: `${flow.pools.length ? `flow ${flow.name} is limited to pool${flow.pools.length === 1 ? "" : "s"} ${flow.pools.join(", ")}, where no tenant runs (tenants[].pool or a flavor of the pool)` : `flow ${flow.name} is for every pool, and the design has no tenant`}: no project gets the bridge network or its security group, so it reaches no instance; give a tenant one of those pools, or name the pools whose tenants take part`,
+    });
+  }
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 

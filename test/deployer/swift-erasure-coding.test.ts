@@ -158,7 +158,7 @@ describe("capacity and resilience of erasure-coded objects", () => {
     expect(zone).toMatchObject({
       outcome: "zone-quorum-objects-lost",
       params: { copies: 3, pieces: 6, ec: 1 },
-      dataLoss: "since-last-backup",
+      dataLoss: "not-backed-up",
     });
     const { markdown } = await renderArchitecture(m);
     expect(markdown).toContain(

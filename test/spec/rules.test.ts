@@ -1925,6 +1925,30 @@ test("a legacy flow of no pools is warned by the pools' zone and name: two zones
   ]);
 });
 
+test("a legacy flow of pools no tenant runs on is warned: no project gets its security group", () => {
+  const warned = (tenantPool: string) =>
+    load(
+      variant((s) => {
+        withLegacyFlows(s, [
+          { name: "mq", port: 1414, direction: "to-legacy", systems: ["aix-a"], pools: ["web"] },
+          { name: "cb", port: 8443, direction: "from-legacy", systems: ["aix-a"], pools: ["app"] },
+        ]);
+        s.tenants = [{ name: "t", pool: tenantPool }];
+      }),
+    )
+      .warnings.filter((w) => w.code === "legacy-flow-no-tenant")
+      .map((w) => [formatPath(w.path), w.message]);
+  // GIVEN a tenant on web only, THEN the flow to app reaches nothing
+  expect(warned("web")).toEqual([
+    [
+      "legacyUnix.flows[1]",
+      "flow cb is limited to pool app, where no tenant runs (tenants[].pool or a flavor of the pool): no project gets the bridge network or its security group, so it reaches no instance; give a tenant one of those pools, or name the pools whose tenants take part",
+    ],
+  ]);
+  // AND a tenant on app: the flow to web is the one left
+  expect(warned("app").map(([at]) => at)).toEqual(["legacyUnix.flows[0]"]);
+});
+
 test("an IPv4 /31 or /32 Neutron network is refused: Neutron takes none of its addresses as gateway", () => {
   const design = (cidr: string) =>
     variant((s) =>
