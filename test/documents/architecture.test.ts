@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -607,9 +607,14 @@ describe("language and escaping", () => {
     const own = path.join(dir, ".config", "openstack", "clouds.yaml");
     fs.writeFileSync(own, JSON.stringify({ clouds: { other: { auth: {} } } }), { mode: 0o644 });
     // WHEN an operator runs it
-    execFileSync("/bin/sh", ["-c", command], {
+    const first = spawnSync("/bin/sh", ["-c", command], {
       env: { ...process.env, OS_CLIENT_CONFIG_FILE: own },
+      encoding: "utf8",
     });
+    expect([first.status, first.stderr]).toEqual([
+      0,
+      `${own}: rewritten without its comments and anchors; the previous file is ${own}.stackwright-old\n`,
+    ]);
     // THEN the design's cloud holds Kolla's entry, CA included, beside the other cloud
     const written = parse(fs.readFileSync(own, "utf8"));
     expect(written.clouds).toEqual({ other: { auth: {} }, [cloud]: entry });
