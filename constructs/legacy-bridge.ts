@@ -150,13 +150,7 @@ export class LegacyBridge extends Construct {
         this.flowGroup(
           g,
           legacy.rules.filter((r) => r.group === g.key),
-          // Pools joined by '+', which no pool name holds: `app-db` and `app`, `db` differ.
-          resourceName(
-            prefix,
-            "legacy",
-            g.direction,
-            ...(g.key === g.direction ? [] : [g.pools.join("+")]),
-          ),
+          tfLiteral(g.neutronName),
         ),
       ]),
     );

@@ -49,7 +49,7 @@ export class SecurityZones extends Construct {
     const groups: Record<string, NetworkingSecgroupV2> = {};
     for (const g of model.securityGroups) {
       groups[g.name] = new NetworkingSecgroupV2(new Construct(this, g.name), "Resource", {
-        name: resourceName(prefix, g.name),
+        name: g.neutronName ? tfLiteral(g.neutronName) : resourceName(prefix, g.name),
         description: tfLiteral(g.description),
       });
     }

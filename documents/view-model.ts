@@ -508,7 +508,7 @@ export function documentViewModel(
     })),
     tenantTiers: model.tenants.some((t) => t.tiers),
     securityGroups: model.securityGroups.map((g) => ({
-      name: g.name,
+      name: md(g.neutronName ?? g.name),
       rules: g.rules.map((r) => ({
         ...r,
         ports:
@@ -521,6 +521,31 @@ export function documentViewModel(
         sourceGroup: r.remoteGroup ?? "",
         description: md(r.description),
       })),
+    })),
+    // Each tenant's base group, as its stack makes it: all traffic between members unless tiers
+    // keep them apart, SSH and ICMP from each source.
+    tenantGroups: model.tenants.map((t) => ({
+      tenant: md(t.name),
+      group: md(t.baseGroup),
+      open: t.baseGroupOpen,
+      rules: t.ssh.flatMap((s) => [
+        { protocol: "tcp", port: "22", ethertype: s.ethertype, source: s.cidr },
+        { protocol: s.icmpProtocol, port: "*", ethertype: s.ethertype, source: s.cidr },
+      ]),
+    })),
+    legacyGroups: (model.legacyUnix?.groups ?? []).map((g) => ({
+      name: md(g.neutronName),
+      direction: g.direction,
+      pools: g.pools.join(sep),
+      rules: (model.legacyUnix?.rules ?? [])
+        .filter((r) => r.group === g.key)
+        .map((r) => ({
+          protocol: r.protocol,
+          port: String(r.port),
+          address: `${r.address}/32`,
+          systems: r.systems.map(md).join(sep),
+          flows: r.flows.map(md).join(sep),
+        })),
     })),
     firewall: firewallView(model, md, sep),
     diagrams: Object.fromEntries(diagramList.map((d) => [d.id, { id: d.id, mermaid: d.mermaid }])),

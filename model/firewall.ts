@@ -175,7 +175,7 @@ function legacyGroupId(key: string): string {
  */
 export function legacyGroupOf(
   flows: readonly LegacyFlow[],
-): (flow: LegacyFlow) => LegacyGroupModel {
+): (flow: LegacyFlow) => Omit<LegacyGroupModel, "neutronName"> {
   const directionOf = (f: LegacyFlow) => (f.direction === "from-legacy" ? "ingress" : "egress");
   const poolsOf = (f: LegacyFlow) => [...new Set(f.pools)].sort();
   const sets = new Map<string, Set<string>>();
@@ -194,9 +194,11 @@ export function legacyGroupOf(
 }
 
 /** The legacy flows' security groups: by direction (ingress first), then by key. */
-export function legacyGroups(flows: readonly LegacyFlow[]): LegacyGroupModel[] {
+export function legacyGroups(
+  flows: readonly LegacyFlow[],
+): Omit<LegacyGroupModel, "neutronName">[] {
   const groupOf = legacyGroupOf(flows);
-  const groups = new Map<string, LegacyGroupModel>();
+  const groups = new Map<string, Omit<LegacyGroupModel, "neutronName">>();
   for (const f of flows) {
     const g = groupOf(f);
     if (!groups.has(g.key)) groups.set(g.key, g);

@@ -867,6 +867,7 @@ export function resolve(spec: Spec): Resolution {
       spec.legacyUnix,
       networks.find((n) => n.name === spec.legacyUnix?.network),
       networks.some((n) => n.external),
+      spec.output.namingPrefix,
     );
   const tenants = resolveTenants(
     spec,
@@ -1154,7 +1155,7 @@ export function resolve(spec: Spec): Resolution {
         nodes: nodeModels,
         adminCidrs,
         userCidrs,
-      }),
+      }).map((g) => ({ ...g, neutronName: openstackName(spec.output.namingPrefix, g.name) })),
       ha: haMatrix({
         controllers: cp.controllers,
         networkNodes: cp.networkNodes,
@@ -2149,6 +2150,7 @@ function resolveLegacy(
   legacy: NonNullable<Spec["legacyUnix"]>,
   bridge: Pick<NetworkModel, "cidr" | "reservations"> | undefined,
   external: boolean,
+  prefix: string,
 ): LegacyModel {
   // (a bridge network without a gateway is refused before: provider networks have one)
   const bridgeGateway = bridge?.reservations.find(
@@ -2192,7 +2194,16 @@ function resolveLegacy(
     externalGateway: legacy.vpn !== undefined && external,
     systems,
     flows,
-    groups: legacyGroups(flows),
+    // Pools joined by '+', which no pool name holds: `app-db` and `app`, `db` differ.
+    groups: legacyGroups(flows).map((g) => ({
+      ...g,
+      neutronName: openstackName(
+        prefix,
+        "legacy",
+        g.direction,
+        ...(g.key === g.direction ? [] : [g.pools.join("+")]),
+      ),
+    })),
     rules: legacyRules(flows, systems),
   };
 }

@@ -719,7 +719,7 @@ export interface SecurityRuleModel {
 
 export interface SecurityGroupModel {
   readonly name: string;
-  /** Its name in Neutron, where it differs (a tenant's tier group). */
+  /** Its name in Neutron (the platform's groups, a tenant's tier groups). */
   readonly neutronName?: string;
   readonly description: string;
   readonly rules: readonly SecurityRuleModel[];
@@ -1066,6 +1066,8 @@ export interface LegacyGroupModel {
   readonly direction: "ingress" | "egress";
   /** The pools, as the flows name them, whose tenants share it; none: every pool. */
   readonly pools: readonly string[];
+  /** Its name in Neutron. */
+  readonly neutronName: string;
 }
 
 /**

@@ -66,6 +66,23 @@ describe.each(examples)("architecture document of %s", (file) => {
     ({ doc, stacks } = await renderExample(file));
   });
 
+  test("lists every security group the stacks make, with its rules' sources", () => {
+    // GIVEN the groups of every stack, by their name in Neutron
+    const groups = stacks.flatMap((st) =>
+      Object.values(
+        ((st.config as any).resource?.openstack_networking_secgroup_v2 ?? {}) as Record<
+          string,
+          { name: string }
+        >,
+      ).map((g) => g.name.replace(/_/g, "\\_")),
+    );
+    // THEN the document has a table for each; a tenant's base group names its SSH sources
+    for (const name of groups) expect(doc).toContain(`### Security group ${name}\n`);
+    for (const t of model.tenants)
+      for (const source of t.ssh)
+        expect(doc).toContain(`| tcp | 22 | ${source.ethertype} | ${source.cidr} |`);
+  });
+
   test("states the model's figures", () => {
     expect(doc).toContain(`| Schedulable vCPUs | ${fmt(model.capacity.schedulableVcpus)} |`);
     expect(doc).toContain(`| Compute hosts | ${model.capacity.hosts} |`);
