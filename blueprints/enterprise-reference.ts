@@ -61,12 +61,12 @@ export const enterpriseReference: Blueprint = {
       landsIn: ["platform-stack", "deployer"],
       title: "Integrated heterogeneous storage",
       realization:
-        "One Cinder volume type per backend (Ceph, GlusterFS, ZFS, LVM) bound through volume_backend_name, with QoS",
+        "One Cinder volume type per backend (the blueprint takes Ceph, GlusterFS, ZFS and LVM; this design has {backends}) bound through volume_backend_name, with QoS",
       translations: {
         "zh-CN": {
           title: "整合异构存储",
           realization:
-            "每个后端（Ceph、GlusterFS、ZFS、LVM）一个 Cinder 卷类型，通过 volume_backend_name 绑定，并带 QoS",
+            "每个后端（本蓝图支持 Ceph、GlusterFS、ZFS 和 LVM；本设计为 {backends}）一个 Cinder 卷类型，通过 volume_backend_name 绑定，并带 QoS",
         },
       },
     },
@@ -101,12 +101,12 @@ export const enterpriseReference: Blueprint = {
       landsIn: ["deployer", "config", "platform-stack"],
       title: "Distributed object storage",
       realization:
-        "Swift's API from Swift (ring plan computed in the model) or from Ceph's RADOS Gateways (their pool placed by pools.sh), behind Kolla's HAProxy on the VIPs; application containers with ACLs and versioning in the platform stack, backup containers made by cinder-backup in each project",
+        "Swift's API from Swift (ring plan computed in the model) or from Ceph's RADOS Gateways (their pool placed by pools.sh), behind Kolla's HAProxy on the VIPs; the application containers the design declares, with their ACLs and versioning, in the platform stack, backup containers made by cinder-backup in each project",
       translations: {
         "zh-CN": {
           title: "分布式对象存储",
           realization:
-            "Swift API 由 Swift（环规划在模型中计算）或 Ceph RADOS 网关（其存储池由 pools.sh 放置）提供，位于虚拟 IP 上的 Kolla HAProxy 之后；带访问控制和版本控制的应用容器在平台栈中创建，备份容器由 cinder-backup 在各项目中创建",
+            "Swift API 由 Swift（环规划在模型中计算）或 Ceph RADOS 网关（其存储池由 pools.sh 放置）提供，位于虚拟 IP 上的 Kolla HAProxy 之后；设计声明的应用容器及其访问控制和版本控制在平台栈中创建，备份容器由 cinder-backup 在各项目中创建",
         },
       },
     },
@@ -116,12 +116,12 @@ export const enterpriseReference: Blueprint = {
       landsIn: ["platform-stack"],
       title: "Bridge to PowerPC/UNIX applications that cannot migrate",
       realization:
-        "Provider VLAN to the legacy systems, router with static routes, security groups for exactly the declared application flows",
+        "Provider VLAN to the legacy systems, host routes to their subnets through the legacy side's router, security groups for exactly the declared application flows",
       translations: {
         "zh-CN": {
           title: "桥接无法迁移的 PowerPC/UNIX 应用",
           realization:
-            "通往遗留系统的提供商 VLAN、带静态路由的路由器，以及只放行声明的应用流量的安全组",
+            "通往遗留系统的提供商 VLAN、经遗留侧路由器通往其子网的主机路由，以及只放行声明的应用流量的安全组",
         },
       },
     },
@@ -131,12 +131,12 @@ export const enterpriseReference: Blueprint = {
       landsIn: ["platform-stack", "tenant-stacks"],
       title: "Networking extended to L3/SDN",
       realization:
-        "Tenant routers to the external network, VXLAN/GRE/Geneve overlays, subnet pool in an address scope, FWaaS v2",
+        "Tenant routers to the external network, {tenantNetworks} tenant networks (the blueprint takes VXLAN, GRE or Geneve overlays, or VLANs), subnet pool in an address scope, FWaaS v2",
       translations: {
         "zh-CN": {
           title: "将网络扩展到三层/SDN",
           realization:
-            "租户路由器连接外部网络，VXLAN/GRE/Geneve 叠加网络，地址范围内的子网池，FWaaS v2",
+            "租户路由器连接外部网络，{tenantNetworks} 租户网络（本蓝图支持 VXLAN、GRE 或 Geneve 叠加网络，或 VLAN），地址范围内的子网池，FWaaS v2",
         },
       },
     },

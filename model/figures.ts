@@ -1,13 +1,26 @@
 import type { Model } from "./types";
 
+/** How the documents name a backend's kind and an overlay. */
+const BACKEND_KINDS = { ceph: "Ceph", glusterfs: "GlusterFS", zfs: "ZFS", lvm: "LVM" } as const;
+const NETWORK_TYPES = { vxlan: "VXLAN", gre: "GRE", geneve: "Geneve", vlan: "VLAN", flat: "flat" };
+
 /**
- * Fills the model's figures into fixed prose (blueprint design points): `{cidr:<role>}` becomes
- * the CIDR of the design's network of that role, so a document never prints an address the design
- * does not use. A role the design lacks reads as "no <role> network".
+ * Fills the model's figures into fixed prose (blueprint design points), so a document never
+ * claims what the design does not build: `{cidr:<role>}` becomes the CIDR of the design's network
+ * of that role ("no <role> network" where it has none), `{backends}` its Cinder backends with
+ * their kinds, `{tenantNetworks}` the type of its tenant networks.
  */
 export function withFigures(text: string, model: Model): string {
-  return text.replace(/\{cidr:([a-z-]+)\}/g, (_, role: string) => {
-    const network = model.networks.find((n) => n.role === role);
-    return network ? network.cidr : `no ${role} network`;
-  });
+  const list = model.metadata.language === "zh-CN" ? "、" : ", ";
+  return text
+    .replace(/\{cidr:([a-z-]+)\}/g, (_, role: string) => {
+      const network = model.networks.find((n) => n.role === role);
+      return network ? network.cidr : `no ${role} network`;
+    })
+    .replace(/\{backends\}/g, () =>
+      model.storage.backends.length
+        ? model.storage.backends.map((b) => `${b.name} (${BACKEND_KINDS[b.kind]})`).join(list)
+        : "none",
+    )
+    .replace(/\{tenantNetworks\}/g, () => NETWORK_TYPES[model.network.tenantNetworkType]);
 }

@@ -318,6 +318,16 @@ describe("language and escaping", () => {
     expect(doc).not.toContain("matches no finding");
   });
 
+  test("the design points name the design's own backends and tenant networks", async () => {
+    // GIVEN the enterprise example: one Ceph backend, VXLAN tenant networks
+    const { doc } = await renderExample("enterprise-reference.yaml");
+    expect(doc).toContain("this design has ceph-hdd (Ceph)) bound through");
+    expect(doc).toContain("| Tenant routers to the external network, VXLAN tenant networks (");
+    // AND the Chinese document lists them with its own separator
+    const zh = await renderExample("enterprise-reference.yaml", "zh-CN");
+    expect(zh.doc).toContain("本设计为 ceph-hdd (Ceph)）");
+  });
+
   test("zh-CN findings keep the figures of their fix", async () => {
     // GIVEN a pool of 2-thread cores at 8 vCPUs per thread: at most 2.5 per thread passes
     const model = load(
