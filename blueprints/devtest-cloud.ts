@@ -62,12 +62,12 @@ export const devtestCloud: Blueprint = {
       landsIn: ["platform-stack", "tenant-stacks", "document"],
       title: "Promotion of builds between stages",
       realization:
-        "Versioned Swift containers for build artifacts and release candidates hold what each stage promotes, and the directory group of the pipeline is a member of every stage project; the promotion rules themselves (which build moves when) live in the CI system and are not generated",
+        "Versioned Swift containers for build artifacts and release candidates hold what each stage promotes, made in the admin's project and opened to the stage projects by their ACLs (the projects' Keystone ids, known once the tenant stacks are applied), and the directory group of the pipeline is a member of every stage project; the promotion rules themselves (which build moves when) live in the CI system and are not generated",
       translations: {
         "zh-CN": {
           title: "构建在阶段之间的晋级",
           realization:
-            "启用版本控制的 Swift 容器存放构建产物和候选发布版本，保存每个阶段所晋级的内容，流水线的目录组是每个阶段项目的成员；晋级规则本身（哪个构建何时晋级）由 CI 系统维护，不会生成",
+            "启用版本控制的 Swift 容器存放构建产物和候选发布版本，保存每个阶段所晋级的内容，它们创建在管理员项目中，通过其 ACL 向各阶段项目开放（项目的 Keystone ID 在租户栈应用后才可得知），流水线的目录组是每个阶段项目的成员；晋级规则本身（哪个构建何时晋级）由 CI 系统维护，不会生成",
         },
       },
     },

@@ -1109,6 +1109,18 @@ describe("semantic rules", () => {
     expect(found).toContainEqual(expected);
   });
 
+  test("an application container no ACL opens to a project is warned: only the admin's project reaches it", () => {
+    const warned = (container: Record<string, unknown>) =>
+      load(variant((s) => swift(s, [{ name: "data", purpose: "application", ...container }])))
+        .warnings.filter((w) => w.code === "container-admin-only")
+        .map((w) => formatPath(w.path));
+    expect(warned({})).toEqual(["storage.swift.containers[0]"]);
+    // (a reader, a writer or a public container reaches beyond it)
+    expect(warned({ readers: ["0123456789abcdef0123456789abcdef:*"] })).toEqual([]);
+    expect(warned({ writers: ["0123456789abcdef0123456789abcdef:*"] })).toEqual([]);
+    expect(warned({ public: true })).toEqual([]);
+  });
+
   test("a container ACL naming a project Swift cannot match by name is warned, with the way it can", () => {
     const warned = (tenant: Record<string, unknown>, reader: string) =>
       load(
