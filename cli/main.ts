@@ -60,7 +60,12 @@ function guardClosedPipes() {
     if (marked[PIPE_GUARDED]) continue;
     marked[PIPE_GUARDED] = true;
     stream.on("error", (err: NodeJS.ErrnoException) => {
-      if (err.code !== "EPIPE") throw err;
+      if (err.code !== "EPIPE") {
+        // A full disk or a device that refuses: one line where it can still be read, no trace.
+        if (stream === process.stdout)
+          process.stderr.write(`error: cannot write to stdout (${err.code ?? err.message})\n`);
+        process.exit(EXIT.internal);
+      }
       // Written nowhere from now on, each write still completes for whoever waits on it.
       stream.write = ((_chunk: unknown, encoding?: unknown, callback?: unknown) => {
         const done = typeof encoding === "function" ? encoding : callback;

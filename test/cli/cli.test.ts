@@ -471,6 +471,18 @@ test("a reader that closes the pipe early (| head) ends nothing in a trace", asy
   expect([code, stderr]).toEqual([0, ""]);
 });
 
+test("a stdout that refuses writes (a full disk) is one line on stderr, exit 1, no trace", async () => {
+  // GIVEN stdout on /dev/full, where every write fails with ENOSPC
+  const fd = fs.openSync("/dev/full", "w");
+  const child = spawn(process.execPath, [BIN, "schema"], { stdio: ["ignore", fd, "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (d) => (stderr += d));
+  const code = await new Promise((resolve) => child.on("close", resolve));
+  fs.closeSync(fd);
+  // THEN
+  expect([code, stderr]).toEqual([1, "error: cannot write to stdout (ENOSPC)\n"]);
+});
+
 test("the output pipes are guarded once, however often the CLI's module is loaded in a process", async () => {
   // GIVEN the CLI loaded anew three times in this process, as Jest does for each test file
   const counts = () => [process.stdout, process.stderr].map((s) => s.listenerCount("error"));
