@@ -366,6 +366,7 @@ function structureIssues(
     });
   const done = new Set<string>();
   const open = new Set<string>();
+  const early: { node: unknown; source: string; path: Link }[] = [];
   type Step = { node: unknown; depth: number; path: Link } | { close: string };
   const stack: Step[] = [{ node: doc.contents, depth: 0, path: undefined }];
   while (stack.length && issues.length < 100) {
@@ -379,12 +380,8 @@ function structureIssues(
     if (isAlias(node)) {
       if (open.has(node.source))
         issue("yaml-alias", node, `the alias *${node.source} is inside the node it names`);
-      else if (!done.has(node.source))
-        issue(
-          "yaml-alias",
-          node,
-          `the alias *${node.source} is used before its anchor &${node.source}; define the anchor first`,
-        );
+      // (told at the end: an anchor further on, or none at all)
+      else if (!done.has(node.source)) early.push({ node, source: node.source, path });
       continue;
     }
     if (!isNode(node)) continue;
@@ -447,6 +444,15 @@ function structureIssues(
         stack.push({ node: node.items[i], depth: depth + 1, path: { key: i, up: path } });
     }
   }
+  for (const { node, source, path } of early)
+    issue(
+      "yaml-alias",
+      node,
+      done.has(source)
+        ? `the alias *${source} is used before its anchor &${source}; define the anchor first`
+        : `the alias *${source} names no anchor: no &${source} in the ${what}`,
+      path,
+    );
   return issues;
 }
 

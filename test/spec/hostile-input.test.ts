@@ -415,6 +415,11 @@ describe("parsing (item 5)", () => {
       ["yaml-alias", 2, 11],
     ]);
     expect(issues[0].message).toContain("used before its anchor &m");
+    // AND an alias of an anchor that is nowhere says so, at the spec path it stands on
+    const none = failure(() => loadSpecText("version: 1\nmetadata: *mistyped\n", "b.yaml"));
+    expect(none.map((i) => [i.code, i.path.join("."), i.message])).toEqual([
+      ["yaml-alias", "metadata", "the alias *mistyped names no anchor: no &mistyped in the spec"],
+    ]);
   });
 });
 
