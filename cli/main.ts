@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { ToolError, UserError } from "../core/errors";
+import { terminalText, ToolError, UserError } from "../core/errors";
 import { undoOnInterrupt } from "../core/process";
 import { cleanupPendingOutput, signalsHeard } from "./output";
 import { printToolError, printUserError } from "./report";
@@ -88,7 +88,22 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.once("SIGTERM", onSignal);
   guardClosedPipes();
   try {
-    await buildProgram().parseAsync([...argv], { from: "user" });
+    const program = buildProgram();
+    // `help <command>` of no command prints the usage and exits 0 in commander: refuse it as
+    // the unknown command itself is refused.
+    const [first, topic] = argv;
+    if (
+      first === "help" &&
+      topic !== undefined &&
+      !topic.startsWith("-") &&
+      !program.commands.some((c) => c.name() === topic || c.aliases().includes(topic))
+    ) {
+      process.stderr.write(
+        `error: unknown command '${terminalText(topic)}'\n(run with --help for usage)\n`,
+      );
+      return EXIT.usage;
+    }
+    await program.parseAsync([...argv], { from: "user" });
     // (a signal that arrived as the run ended still ends it by that signal, not with success)
     await signalsHeard();
     return Number(process.exitCode ?? EXIT.ok);

@@ -32,7 +32,7 @@ export async function writtenTerraform(
   const root = path.join(folder, "terraform");
   if (!isDirectory(root))
     throw new UserError(
-      `${folder}: no terraform folder in it; give --terraform the folder synth wrote into (its --out)`,
+      `${folder}: ${isDirectory(folder) ? "no terraform folder in it" : "no such folder"}; give --terraform the folder synth wrote into (its --out)`,
     );
   const json = await terraformStacks(design, "json");
   let hcl: Map<string, SynthesizedStack> | undefined;

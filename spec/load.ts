@@ -137,6 +137,7 @@ const READ_ERRORS: Readonly<Record<string, string>> = {
 
 /** What went wrong reading a file, in words, as a UserError naming the file. */
 function readError(file: string, e: unknown): UserError {
+  if (file === "") return new UserError("the spec path is empty: name a spec file");
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   const message =
     code !== undefined && Object.hasOwn(READ_ERRORS, code)

@@ -471,6 +471,23 @@ test("a reader that closes the pipe early (| head) ends nothing in a trace", asy
   expect([code, stderr]).toEqual([0, ""]);
 });
 
+test("help of no command, an empty spec path and a missing --terraform folder are said as such", async () => {
+  expect(await cli(["help", "bogus"])).toMatchObject({
+    code: 2,
+    stderr: "error: unknown command 'bogus'\n(run with --help for usage)\n",
+  });
+  expect((await cli(["help", "synth"])).code).toBe(0);
+  expect(await cli(["validate", ""])).toMatchObject({
+    code: 2,
+    stderr: "error: the spec path is empty: name a spec file\n",
+  });
+  const missing = path.join(tmp(), "nope");
+  expect(await cli(["check", EXAMPLE, "--terraform", missing])).toMatchObject({
+    code: 2,
+    stderr: `error: ${missing}: no such folder; give --terraform the folder synth wrote into (its --out)\n`,
+  });
+});
+
 test("a stdout that refuses writes (a full disk) is one line on stderr, exit 1, no trace", async () => {
   // GIVEN stdout on /dev/full, where every write fails with ENOSPC
   const fd = fs.openSync("/dev/full", "w");
