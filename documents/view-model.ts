@@ -634,7 +634,9 @@ const LIFECYCLE_CODE: Readonly<
   "application-credential": {
     // Without --role it carries every role of its creator's token: an operator who is also in
     // the project would hand the stack admin, which the default policies read as cloud-wide.
-    createCommand: (p) => `openstack application credential create --role member ${p.credential}`,
+    // (an expiry bounds a leaked secret; a date a year ahead is the operator's to pick)
+    createCommand: (p) =>
+      `openstack application credential create --role member --expiration <YYYY-MM-DDTHH:MM:SS> ${p.credential}`,
     regionSetting: (p) => `region_name: ${p.region}`,
   },
 };

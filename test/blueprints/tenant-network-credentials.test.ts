@@ -165,7 +165,11 @@ describe("tenant network with project-scoped credentials", () => {
     expect(stage).toContain(
       // (the member role only: without --role the credential carries every role of its
       // creator's token; the CA of Kolla's TLS endpoints comes with the auth_url)
-      "- A member of project a has created an application credential in it, logged in to that project: `openstack application credential create --role member stackwright-network-a`. The clouds.yaml entry test-a holds it: `auth_type: v3applicationcredential`, the `auth_url` of test and its `cacert` where it has one (Kolla's private CA), `region_name: RegionOne`,",
+      "- A member of project a has created an application credential in it, logged in to that project: `openstack application credential create --role member --expiration <YYYY-MM-DDTHH:MM:SS> stackwright-network-a`. The clouds.yaml entry test-a holds it: `auth_type: v3applicationcredential`, the `auth_url` of test and its `cacert` where it has one (Kolla's private CA), `region_name: RegionOne`,",
+    );
+    // AND the credential expires, and its rotation is said
+    expect(stage).toContain(
+      "create the next one, put it into the clouds.yaml entry and delete the old one",
     );
     expect(stage).toContain(
       "```sh\nterraform -chdir=terraform/network-a init\nterraform -chdir=terraform/network-a apply\n```",
