@@ -737,8 +737,8 @@ const controlPlane = strict({
 });
 
 const allocationRange = strict({
-  start: ipv4().describe("First address of the range."),
-  end: ipv4().describe("Last address of the range."),
+  start: ipAddress().describe("First address of the range, of the network's IP version."),
+  end: ipAddress().describe("Last address of the range, of the network's IP version."),
 });
 
 const network = strict({
@@ -755,9 +755,11 @@ const network = strict({
     .describe(
       "Neutron physical network (provider:physical_network) of external, provider and octavia networks; for octavia the first of the other networks' when absent.",
     ),
-  gateway: ipv4()
+  gateway: ipAddress()
     .optional()
-    .describe("Gateway address; the first host address for roles that have a gateway when absent."),
+    .describe(
+      "Gateway address, of the network's IP version; the first host address for roles that have a gateway when absent.",
+    ),
   mtu: wholeNumber(576, 9216, {
     type: "expected an MTU",
     min: "MTU must be at least 576",

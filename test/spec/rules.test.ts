@@ -1961,6 +1961,37 @@ test("a legacy flow of pools no tenant runs on is warned: no project gets its se
   expect(warned("app").map(([at]) => at)).toEqual(["legacyUnix.flows[0]"]);
 });
 
+test("an IPv6 provider network takes its gateway and allocation range, canonical; the other family is refused", () => {
+  const design = (gateway: string, start = "2001:DB8:20:70::1000") =>
+    variant((s) =>
+      s.network.networks.push({
+        name: "v6",
+        role: "provider",
+        cidr: "2001:db8:20:70::/64",
+        vlan: 370,
+        physicalNetwork: "physnet-ext",
+        gateway,
+        allocationRange: { start, end: "2001:db8:20:70::1fff" },
+      }),
+    );
+  // GIVEN the segment's router at ::fffe and a pool of its own, written in capitals
+  const net = load(design("2001:DB8:20:70::FFFE")).model.networks.find((n) => n.name === "v6");
+  // THEN Neutron's subnet gets them as Neutron writes them back (no diff on the next plan)
+  expect([net?.gateway, net?.allocationPool]).toEqual([
+    "2001:db8:20:70::fffe",
+    { start: "2001:db8:20:70::1000", end: "2001:db8:20:70::1fff" },
+  ]);
+  // AND an IPv4 gateway or range start on it is outside the network
+  expect(
+    issuesOf(design("10.0.9.1", "10.0.9.10")).map((i) => [i.code, formatPath(i.path)]),
+  ).toEqual(
+    expect.arrayContaining([
+      ["address-outside-network", "network.networks[5].gateway"],
+      ["address-outside-network", "network.networks[5].allocationRange.start"],
+    ]),
+  );
+});
+
 test("an IPv4 /31 or /32 Neutron network is refused: Neutron takes none of its addresses as gateway", () => {
   const design = (cidr: string) =>
     variant((s) =>
