@@ -88,6 +88,8 @@ export function designView(model: Model) {
       // Figures as text ("1,400"), so the templates test presence by the flags.
       tenants: fmt(model.tenants.length),
       hasTenants: model.tenants.length > 0,
+      // What the tenants come with: quotas always, networks and directory groups where any has.
+      tenantParts: `quotas${model.tenants.some((t) => t.network) ? "-networks" : ""}${model.tenants.some((t) => t.groups.length) ? "-groups" : ""}`,
       identity: model.identity.domains.some((d) => d.ldap),
       legacySystems: fmt(model.legacyUnix?.systems.length ?? 0),
       hasLegacySystems: (model.legacyUnix?.systems.length ?? 0) > 0,

@@ -318,6 +318,16 @@ describe("language and escaping", () => {
     expect(doc).not.toContain("matches no finding");
   });
 
+  test("the scope names what the tenants come with, in number", async () => {
+    // (three-node: one tenant, a network, no directory groups; enterprise: both)
+    expect((await renderExample("three-node.yaml")).doc).toContain(
+      "- 1 tenant with its quotas and networks\n",
+    );
+    expect((await renderExample("enterprise-reference.yaml")).doc).toContain(
+      "- 2 tenants with their quotas, networks and directory groups\n",
+    );
+  });
+
   test("the design points name the design's own backends and tenant networks", async () => {
     // GIVEN the enterprise example: one Ceph backend, VXLAN tenant networks
     const { doc } = await renderExample("enterprise-reference.yaml");
