@@ -428,7 +428,7 @@ describe("language and escaping", () => {
     expect(doc).toContain(
       "3 servers: 1 controller, 1 network node and 1 compute host; the compute hosts form 1 pool over 1 availability zone\n",
     );
-    expect(doc).toContain("- 1 tenant with their quotas");
+    expect(doc).toContain("- 1 tenant with its quotas");
     // AND Chinese sets the counts apart from the words around them, after 以及 too
     const zh = (await renderExample("three-node.yaml", "zh-CN")).doc;
     expect(zh).toContain("3 台服务器：1 台控制节点、1 台网络节点以及 1 台计算主机；");
