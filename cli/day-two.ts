@@ -2191,6 +2191,8 @@ export interface DestroyedItem {
   readonly text: string;
   readonly at: readonly (string | number)[];
   readonly tenant?: string;
+  /** A compute server it names, cited where its pool is rather than at `at`. */
+  readonly host?: string;
 }
 
 export function destroyedItems(previous: PreviousPlan, model: Model): DestroyedItem[] {
@@ -2443,7 +2445,7 @@ export function destroyedItems(previous: PreviousPlan, model: Model): DestroyedI
           model.nodes.some((n) => n.role === "deployer"),
         ),
       })),
-    ...at(["zones"])(servers),
+    ...at(["zones"])(servers).map((item) => ({ ...item, host: goneComputes[0] })),
     ...at(["zones"])(gonePools),
     ...at(["tenants"])(
       [...previous.tenantStacks]

@@ -430,19 +430,20 @@ export function resolve(spec: Spec): Resolution {
     const amphorae = net.role === "octavia";
     // Without a pool, Kolla and Terraform give Neutron the whole subnet: its DHCP would hand out
     // the hosts' and VIPs' addresses.
-    const tooSmall = issues.some(
-      (i) => i.code === "subnet-too-small" && i.path[2] === index && i.path[0] === "network",
-    );
+    const sized = () =>
+      issues.some(
+        (i) => i.code === "subnet-too-small" && i.path[2] === index && i.path[0] === "network",
+      );
     // Neutron's gateway check refuses an IPv4 subnet's first and last addresses as its gateway:
     // on a /31 or /32 that is every address (check_gateway_invalid_in_subnet).
-    if (neutron && block.version === 4 && block.prefix >= 31 && !tooSmall)
+    if (neutron && block.version === 4 && block.prefix >= 31 && !sized())
       issues.push({
         code: "subnet-too-small",
         path: ["network", "networks", index, "cidr"],
         severity: "error",
         message: `${net.cidr} has no address Neutron takes as the gateway of network ${net.name}'s subnet (it refuses an IPv4 subnet's first and last addresses, which are all a /${block.prefix} has); use a /30 or larger prefix`,
       });
-    else if ((net.role === "provider" || amphorae) && !alloc.allocationPool && !tooSmall)
+    else if ((net.role === "provider" || amphorae) && !alloc.allocationPool && !sized())
       issues.push({
         code: "subnet-too-small",
         path: ["network", "networks", index, "cidr"],
@@ -455,7 +456,7 @@ export function resolve(spec: Spec): Resolution {
     const pool = alloc.allocationPool;
     const mechanism = neutronMechanism(spec.network);
     const ownPorts = subnetServicePorts(mechanism, block.version, networkHosts);
-    if (net.role === "provider" && net.dhcp !== false && ownPorts > 0 && pool && !tooSmall) {
+    if (net.role === "provider" && net.dhcp !== false && ownPorts > 0 && pool && !sized()) {
       const size = offsetOf(block, pool.end) - offsetOf(block, pool.start) + 1n;
       if (size <= BigInt(ownPorts))
         issues.push({

@@ -946,7 +946,13 @@ function dayTwoChanges(
       destroyRemoved,
       `the previous synth planned what this design drops, and the next apply would destroy or replace it: ${destroyed.map((d) => d.text).join("; ")}`,
       "Keep it in the design, or pass --destroy-removed if that is meant (or the folder holds another design)",
-      tenant >= 0 ? ["tenants", tenant, ...first.at] : first.tenant ? ["tenants"] : first.at,
+      tenant >= 0
+        ? ["tenants", tenant, ...first.at]
+        : first.tenant
+          ? ["tenants"]
+          : first.host
+            ? hostPlacePath(first.host)
+            : first.at,
     );
   }
   const tenantsOf = new Map<string, string[]>();

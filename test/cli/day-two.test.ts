@@ -2289,6 +2289,21 @@ describe("synth after the cloud is built", () => {
     expect(renamed.stderr).toMatch(
       /spec\.json:1:\d+ zones\[0\]\.pools: this design drops compute hosts /,
     );
+    // AND with an undercloud, whose bare-metal stack deletes the server, at its pool too
+    const under = (hosts: number) =>
+      variant((s) => {
+        s.cloud.undercloud = { cloud: "under" };
+        s.zones[0].pools[0].hosts = hosts;
+      });
+    const folder = path.join(dir, "under");
+    fs.writeFileSync(file, JSON.stringify(under(4)));
+    expect((await cli(["synth", file, "--out", folder, "-q"])).code).toBe(0);
+    fs.writeFileSync(file, JSON.stringify(under(3)));
+    const server = await cli(["synth", file, "--out", folder, "-q", "--renumber"]);
+    expect(server.code).toBe(2);
+    expect(server.stderr).toMatch(
+      /spec\.json:1:\d+ zones\[0\]\.pools\[0\]: the previous synth planned what this design drops[^\n]*compute server az1-web-04/,
+    );
   });
 
   test("refuses a renamed zone: its pools' aggregates and flavors would be deleted", async () => {

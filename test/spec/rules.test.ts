@@ -1993,7 +1993,7 @@ test("an IPv6 provider network takes its gateway and allocation range, canonical
 });
 
 test("an IPv4 /31 or /32 Neutron network is refused: Neutron takes none of its addresses as gateway", () => {
-  const design = (cidr: string) =>
+  const design = (cidr: string, dhcp = false) =>
     variant((s) =>
       s.network.networks.push({
         name: "p2p",
@@ -2001,11 +2001,11 @@ test("an IPv4 /31 or /32 Neutron network is refused: Neutron takes none of its a
         cidr,
         vlan: 321,
         physicalNetwork: "physnet-ext",
-        dhcp: false,
+        dhcp,
       }),
     );
-  const refused = (cidr: string) =>
-    issuesOf(design(cidr))
+  const refused = (cidr: string, dhcp = false) =>
+    issuesOf(design(cidr, dhcp))
       .filter((i) => i.code === "subnet-too-small")
       .map((i) => [formatPath(i.path), i.message]);
   for (const cidr of ["10.20.70.0/31", "10.20.70.0/32"])
@@ -2015,6 +2015,8 @@ test("an IPv4 /31 or /32 Neutron network is refused: Neutron takes none of its a
         `${cidr} has no address Neutron takes as the gateway of network p2p's subnet (it refuses an IPv4 subnet's first and last addresses, which are all a /${cidr.split("/")[1]} has); use a /30 or larger prefix`,
       ],
     ]);
+  // (with DHCP too, the one reason: no second error about the DHCP ports' addresses)
+  expect(refused("10.20.70.0/31", true)).toEqual(refused("10.20.70.0/31"));
   expect(() => load(design("10.20.70.0/30"))).not.toThrow();
 });
 
