@@ -20,8 +20,9 @@ export function cloudsEntryScript(model: Model): string {
 
 Run from the output folder on the deployment host, after kolla-ansible post-deploy:
     python3 deploy/clouds-entry.py
-It prints the file it wrote; a file it rewrites is kept beside it as <file>.stackwright-old,
-and a cloud CLOUD with other settings there is replaced only with --replace.
+It prints the file it wrote; each file it rewrites is kept beside it (<file>.stackwright-old,
+then .stackwright-old.2, ...), and a cloud CLOUD with other settings there is replaced only with
+--replace.
 """
 import os
 import pwd
@@ -76,12 +77,21 @@ def write(name, content):
 
 if before != data:
     os.makedirs(os.path.dirname(target), exist_ok=True)
-    # The file is rewritten whole (its comments and anchors go): the user's text is kept first.
+    # The file is rewritten whole (its comments and anchors go): each text it had is kept, in a
+    # copy of its own, never over an earlier one.
     if before is not None:
-        write(target + ".stackwright-old", before)
+        kept = target + ".stackwright-old"
+        n = 1
+        while os.path.lexists(kept):
+            n += 1
+            kept = target + ".stackwright-old." + str(n)
+        write(kept, before)
     write(target, data)
     if before is not None:
-        print(target + ": rewritten without its comments and anchors; the previous file is " + target + ".stackwright-old", file=sys.stderr)
+        print(target + ": rewritten without its comments and anchors; the previous file is " + kept, file=sys.stderr)
+elif os.stat(target).st_mode & 0o077:
+    os.chmod(target, 0o600)
+    print(target + ": made readable by you alone; it holds the admin's password", file=sys.stderr)
 print(target)
 # Terraform runs in each stack's folder, where gophercloud looks first (the variable aside).
 stacks = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "terraform")

@@ -690,7 +690,22 @@ describe("language and escaping", () => {
     });
     expect([replaced.status, replaced.stdout.trim()]).toEqual([0, own]);
     expect(fs.readFileSync(own, "utf8")).toBe(mineNow);
-    expect(fs.readFileSync(`${own}.stackwright-old`, "utf8")).toContain("rotated");
+    // (each text the file had is kept: the user's first, then the one --replace replaced)
+    expect(fs.readFileSync(`${own}.stackwright-old`, "utf8")).toBe(
+      JSON.stringify({ clouds: { other: { auth: {} } } }),
+    );
+    expect(fs.readFileSync(`${own}.stackwright-old.2`, "utf8")).toContain("rotated");
+    // AND a file opened to others by hand is made the user's alone again, though unchanged
+    fs.chmodSync(own, 0o644);
+    const opened = spawnSync("/bin/sh", ["-c", command], {
+      env: { ...process.env, OS_CLIENT_CONFIG_FILE: own },
+      encoding: "utf8",
+    });
+    expect([opened.status, opened.stderr]).toEqual([
+      0,
+      `${own}: made readable by you alone; it holds the admin's password\n`,
+    ]);
+    expect(fs.statSync(own).mode & 0o777).toBe(0o600);
     // AND a file that is no clouds.yaml is refused in words, not overwritten
     fs.writeFileSync(own, "- a list\n");
     const refused = spawnSync("/bin/sh", ["-c", command], {
