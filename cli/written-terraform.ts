@@ -6,6 +6,7 @@ import {
   loadedConfiguration,
   type CheckedStack,
   type ConfigurationFile,
+  type UncheckedFile,
   type ExtraFile,
   type Finding,
   type WrittenStack,
@@ -17,6 +18,9 @@ import { pendingStateMoves, stateMoveSources } from "./state-moves";
 import { terraformStacks, type Design } from "./pipeline";
 
 const FILES = { json: "cdk.tf.json", hcl: "cdk.tf" } as const;
+
+/** The most of one configuration file the rules read; Terraform reads more, unchecked then. */
+const CONFIGURATION_LIMIT = 64 * 1024 * 1024;
 
 /**
  * The stacks synth wrote into an output folder, for `check --terraform`: the policy rules read
@@ -39,6 +43,7 @@ export async function writtenTerraform(
   const written: WrittenStack[] = [];
   const stacks: CheckedStack[] = [];
   const extra: ExtraFile[] = [];
+  const unchecked: UncheckedFile[] = [];
   for (const s of json) {
     const files = loadedFiles(path.join(root, s.name));
     // The file synth wrote: in the spec's format, else the other one's where only it is there.
@@ -56,17 +61,31 @@ export async function writtenTerraform(
     // Terraform loads every configuration file of the folder with it: overrides, leftovers.
     const others = files.filter((f) => f !== FILES[format]);
     for (const f of others) extra.push({ file: `terraform/${s.name}/${f}`, kind: "extra" });
-    const main = (await parsed(FILES[format], got.written)) ?? s.config;
-    const loaded: ConfigurationFile[] = [{ file: FILES[format], config: main }];
-    for (const f of others) {
-      const text = readStack(folder, `terraform/${s.name}/${f}`, mine.content.length).written;
-      const config = await parsed(f, text);
-      if (config) loaded.push({ file: f, config });
+    // What the rules read is what Terraform loads; a stack file as synthesized is the spec's
+    // synthesis, which they read as it is.
+    if (!others.length && got.written === mine.content) {
+      stacks.push({ name: s.name, config: s.config });
+      continue;
     }
-    stacks.push({
-      name: s.name,
-      config: loaded.length === 1 && main === s.config ? s.config : loadedConfiguration(loaded),
-    });
+    const loaded: ConfigurationFile[] = [];
+    for (const f of [FILES[format], ...others]) {
+      const file = `terraform/${s.name}/${f}`;
+      // (each within the rules' bound; the stack file as the drift check read it, if it did)
+      const read = f === FILES[format] && got.written !== undefined ? got : readStack(folder, file);
+      if (read.written === undefined && read.problem === undefined) continue;
+      const config = await parsed(f, read.written);
+      if (config) loaded.push({ file: f, config });
+      else
+        unchecked.push({
+          file,
+          why: read.problem ?? `not ${f.endsWith(".json") ? "JSON" : "HCL"} the rules parse`,
+        });
+    }
+    // (a stack file missing or unread: the spec's synthesis stands for it, as before)
+    const main = loaded.some((l) => l.file === FILES[format])
+      ? []
+      : [{ file: FILES[format], config: s.config }];
+    stacks.push({ name: s.name, config: loadedConfiguration([...main, ...loaded]) });
   }
   const names = new Set(json.map((s) => s.name));
   // The stacks a pending state-moves.sh still reads: their folders stay until it has run.
@@ -82,7 +101,7 @@ export async function writtenTerraform(
   // A journal planning Terraform files: a synth stopped midway, which may have replaced some.
   const planned = Object.keys(readJournal(folder)?.files ?? {});
   const stopped = planned.some((f) => f.startsWith("terraform/")) ? JOURNAL_FILE : undefined;
-  return { stacks, drift: driftFindings(written, extra, folder, stopped) };
+  return { stacks, drift: driftFindings(written, extra, folder, stopped, unchecked) };
 }
 
 const other = (format: "json" | "hcl") => (format === "json" ? "hcl" : "json");
@@ -115,7 +134,8 @@ function loadedFiles(dir: string): string[] {
 function readStack(
   folder: string,
   file: string,
-  expectedLength: number,
+  /** The synthesis's length, for the drift check; none: the rules' bound (CONFIGURATION_LIMIT). */
+  expectedLength?: number,
 ): { written?: string; problem?: string } {
   const full = path.join(folder, file);
   let stat: fs.Stats | undefined;
@@ -127,8 +147,10 @@ function readStack(
   }
   if (!stat) return {};
   if (!stat.isFile()) return { problem: "not a regular file" };
-  if (stat.size > 4 * expectedLength + 1024 * 1024)
+  if (expectedLength !== undefined && stat.size > 4 * expectedLength + 1024 * 1024)
     return { problem: `${stat.size} bytes, far more than the ${expectedLength} synth writes` };
+  if (stat.size > CONFIGURATION_LIMIT)
+    return { problem: `${stat.size} bytes, more than the ${CONFIGURATION_LIMIT} the rules read` };
   try {
     return { written: fs.readFileSync(full, "utf8") };
   } catch (err) {

@@ -13,6 +13,29 @@ export const TERRAFORM_DRIFT: RuleInfo = {
     "and synthesize again.",
 };
 
+/**
+ * Reported by `check --terraform` for a configuration file Terraform loads that the rules could
+ * not read (too large, unreadable, in a syntax the parser refuses): what it sets goes unchecked,
+ * so unlike SW-META-002 it cannot be suppressed.
+ */
+export const TERRAFORM_UNCHECKED: RuleInfo = {
+  id: "SW-META-003",
+  severity: "error",
+  title: "The policy rules read every configuration file Terraform loads",
+  help:
+    "check --terraform runs the security rules over each stack as Terraform loads it, hand edits " +
+    "and files of your own included. A file they cannot read (far larger than a stack, " +
+    "unreadable, or in a syntax their parser refuses) could set anything unchecked, so this " +
+    "finding cannot be suppressed: make the file readable, or bring its settings into the spec.",
+};
+
+/** A configuration file of a stack's folder the rules could not read, and why. */
+export interface UncheckedFile {
+  /** Path relative to the output folder. */
+  readonly file: string;
+  readonly why: string;
+}
+
 /** A stack as the spec synthesizes it, and the text of its file in the folder (absent: none). */
 export interface WrittenStack {
   readonly name: string;
@@ -46,6 +69,7 @@ export function driftFindings(
   folder: string,
   /** The journal of a synth stopped while it replaced the stacks, relative to the folder. */
   stoppedJournal?: string,
+  unchecked: readonly UncheckedFile[] = [],
 ): Finding[] {
   const finding = (target: string, message: string, fix: string): Finding => ({
     ruleId: TERRAFORM_DRIFT.id,
@@ -56,7 +80,14 @@ export function driftFindings(
     // (the file in the folder, where code scanning shows it)
     location: { file: `${folder.replace(/\/+$/, "")}/${target}` },
   });
-  const out: Finding[] = [];
+  const out: Finding[] = unchecked.map(({ file, why }) => ({
+    ruleId: TERRAFORM_UNCHECKED.id,
+    severity: TERRAFORM_UNCHECKED.severity,
+    target: file,
+    message: `Terraform loads it, and the policy rules could not read it (${why}): what it sets goes unchecked`,
+    fix: "make it a file the rules read (JSON or HCL of a stack's size), or bring its settings into the spec and remove it",
+    location: { file: `${folder.replace(/\/+$/, "")}/${file}` },
+  }));
   if (stoppedJournal !== undefined)
     out.push(
       finding(

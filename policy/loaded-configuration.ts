@@ -19,7 +19,7 @@ export const isOverrideFile = (file: string): boolean =>
 
 /**
  * What Terraform builds from the files: `resource` and `data` by type and name, `provider` by
- * type as a list, `terraform.backend` by type. Normal files add blocks (a name defined twice is
+ * type as a list, `variable` by name, `terraform.backend` by type. Normal files add blocks (a name defined twice is
  * an error to Terraform, which then applies nothing: the first is kept); override files, in name
  * order after them, replace the arguments and nested blocks they set in the block of their type
  * and name, as Terraform merges them.
@@ -29,6 +29,7 @@ export function loadedConfiguration(files: readonly ConfigurationFile[]): Body {
   const data: Record<string, Record<string, Body>> = {};
   const provider: Record<string, Body[]> = {};
   const backend: Record<string, Body> = {};
+  const variable: Record<string, Body> = {};
   const ordered = [
     ...files.filter((f) => !isOverrideFile(f.file)),
     ...files.filter((f) => isOverrideFile(f.file)).sort((a, b) => compare(a.file, b.file)),
@@ -57,6 +58,12 @@ export function loadedConfiguration(files: readonly ConfigurationFile[]): Body {
           if (override && same) Object.assign(same, withoutMetadata(body));
           else if (!override) list.push({ ...body });
         }
+      for (const [name, bodies] of labels(top.variable)) {
+        const [body] = blocks(bodies);
+        if (!body) continue;
+        if (override && variable[name]) Object.assign(variable[name], body);
+        else if (!override && !variable[name]) variable[name] = { ...body };
+      }
       for (const settings of blocks(top.terraform))
         for (const [type, bodies] of labels(settings.backend)) {
           const [body] = blocks(bodies);
@@ -71,6 +78,7 @@ export function loadedConfiguration(files: readonly ConfigurationFile[]): Body {
     resource,
     data,
     provider,
+    variable,
     ...(Object.keys(backend).length ? { terraform: { backend } } : {}),
   };
 }

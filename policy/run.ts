@@ -12,7 +12,7 @@ import {
 } from "./spec-findings";
 import type { PackName, Rule, RuleInfo, Violation } from "./rule";
 import { applySuppressions, UNUSED_SUPPRESSION } from "./suppressions";
-import { TERRAFORM_DRIFT } from "./drift";
+import { TERRAFORM_DRIFT, TERRAFORM_UNCHECKED } from "./drift";
 import { stackView, type StackView } from "./terraform";
 
 export interface CheckOptions {
@@ -38,10 +38,10 @@ export interface CheckOptions {
 /** A synthesized stack as `synthesizeTerraform(…, "json")` returns it. */
 export type CheckedStack = Pick<SynthesizedStack, "name" | "config">;
 
-/** Every rule a report can mention, the packs', SW-META-001 and SW-META-002, by id. */
+/** Every rule a report can mention, the packs' and SW-META-001 to SW-META-003, by id. */
 export function ruleCatalog(options: CheckOptions = {}): RuleInfo[] {
-  return [...selectRules(options), UNUSED_SUPPRESSION, TERRAFORM_DRIFT].sort((a, b) =>
-    a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  return [...selectRules(options), UNUSED_SUPPRESSION, TERRAFORM_DRIFT, TERRAFORM_UNCHECKED].sort(
+    (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
 }
 
@@ -64,7 +64,7 @@ export function runChecks(
     ...views.flatMap((view) => checkStack(view, model, rules)),
     ...(options.drift ?? []),
   ];
-  const checked = options.drift ? [...rules, TERRAFORM_DRIFT] : rules;
+  const checked = options.drift ? [...rules, TERRAFORM_DRIFT, TERRAFORM_UNCHECKED] : rules;
   const report = finish(model, findings, checked, { specChecked: options.spec !== undefined });
   return options.spec ? locateFindings(report, options.spec, isConstructRule) : report;
 }

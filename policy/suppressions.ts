@@ -3,6 +3,10 @@ import type { Finding } from "./finding";
 import type { RuleInfo } from "./rule";
 import { formatPath } from "../core/errors";
 import { targetCovers } from "../core/spec-targets";
+import { TERRAFORM_UNCHECKED } from "./drift";
+
+/** Findings no suppression accepts: what they report cannot be checked, or is about suppressions. */
+const UNSUPPRESSIBLE = new Set(["SW-META-001", TERRAFORM_UNCHECKED.id]);
 
 export type Suppression = Model["suppressions"][number];
 
@@ -23,7 +27,11 @@ export const UNUSED_SUPPRESSION: RuleInfo = {
  * `zones.zone-a.pools.web.spareHosts`, not `zones.zone-ab`).
  */
 export function suppresses(s: Suppression, f: Finding): boolean {
-  return s.rule.toUpperCase() === f.ruleId.toUpperCase() && targetCovers(s.target, f.target);
+  return (
+    !UNSUPPRESSIBLE.has(f.ruleId) &&
+    s.rule.toUpperCase() === f.ruleId.toUpperCase() &&
+    targetCovers(s.target, f.target)
+  );
 }
 
 /**
@@ -46,7 +54,7 @@ export function applySuppressions(
   suppressions.forEach((s, i) => {
     if (findings.some((f) => suppresses(s, f))) return;
     const id = s.rule.toUpperCase();
-    const meta = id === UNUSED_SUPPRESSION.id;
+    const meta = UNSUPPRESSIBLE.has(id);
     // A rule of a pack that was not run cannot have matched.
     if (!meta && rules.known.has(id) && !rules.checked.has(id)) return;
     const unknown = !meta && !rules.known.has(id);
@@ -57,7 +65,7 @@ export function applySuppressions(
       message:
         `suppression of ${s.rule}${s.target !== undefined ? ` on ${s.target}` : ""} matches no finding` +
         (unknown ? `; there is no rule ${s.rule}` : "") +
-        (meta ? `; ${UNUSED_SUPPRESSION.id} cannot be suppressed` : ""),
+        (meta ? `; ${id} cannot be suppressed` : ""),
       fix: unknown
         ? "correct the rule id (see the rules of `stackwright check --format sarif`) or remove the suppression"
         : meta

@@ -23,6 +23,8 @@ export interface TerraformNode {
 export interface StackView {
   readonly name: string;
   readonly nodes: readonly TerraformNode[];
+  /** The default a `${var.<name>}` takes when nothing sets the variable, where one is written. */
+  variableDefault(reference: unknown): unknown;
   /** The resource a `${type.name.attribute}` reference points to, when it is in this stack. */
   resolve(reference: unknown): TerraformNode | undefined;
 }
@@ -95,9 +97,19 @@ export function stackView(name: string, configuration: unknown): StackView {
   const byAddress = new Map(
     nodes.filter((n) => n.kind === "resource").map((n) => [`${n.type}.${n.name}`, n] as const),
   );
+  const variables = config.variable;
   return {
     name,
     nodes,
+    variableDefault(reference) {
+      if (typeof reference !== "string") return undefined;
+      const match = /^\$\{var\.([A-Za-z0-9_-]+)\}$/.exec(reference.trim());
+      const declared = match && entries(variables).find(([key]) => key === match[1])?.[1];
+      const [body] = Array.isArray(declared) ? declared : [declared];
+      return body && typeof body === "object"
+        ? (body as Record<string, unknown>).default
+        : undefined;
+    },
     resolve(reference) {
       if (typeof reference !== "string") return undefined;
       const match = /^\$\{([A-Za-z0-9_]+)\.([^.}]+)(?:\.[^}]*)?\}$/.exec(reference);

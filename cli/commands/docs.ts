@@ -57,7 +57,7 @@ export function registerDocs(program: Command): void {
     // and skip the day-2 refusals synth makes: that folder's documents are synth's to write.
     if (planDiffers(opts.out, modelFile(design)))
       throw new UserError(
-        `--out ${opts.out}: its model.json and the Terraform beside it were written by synth from another design or version, which the documents would no longer describe; run synth with ${specFile} (it writes the documents too), or write them to another folder`,
+        `--out ${opts.out}: its model.json is not this design's model: synth wrote it from another design, or another Stackwright version wrote it (whose Terraform may read the same), and documents of this one beside it could describe other Terraform than the folder's; run synth with ${specFile} (it writes the documents too), or write them to another folder`,
       );
     const written = await writeOutputFolder(opts.out, files, {
       command: "docs",

@@ -15,10 +15,25 @@ export const poolPath = (pool: PoolModel, field?: string): string =>
 export function isAnywhere(prefix: unknown): boolean {
   if (typeof prefix !== "string") return false;
   try {
-    return parseCidr(prefix.trim()).prefix === 0;
+    return parseCidr(asNeutronPrefix(prefix)).prefix === 0;
   } catch {
     return false;
   }
+}
+
+/**
+ * A prefix as Neutron stores it: its API passes remote_ip_prefix through netaddr, which takes an
+ * IPv4 address of fewer parts or with leading zeros (`0/0` is 0.0.0.0/0, `10/8` 10.0.0.0/8) and
+ * an address alone as a host. Text it would refuse stays as written.
+ */
+export function asNeutronPrefix(prefix: string): string {
+  const text = prefix.trim();
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){0,3})(?:\/(\d{1,3}))?$/.exec(text);
+  if (!v4) return text.includes("/") || !text.includes(":") ? text : `${text}/128`;
+  const parts = v4[1].split(".").map(Number);
+  if (parts.some((p) => p > 255)) return text;
+  while (parts.length < 4) parts.push(0);
+  return `${parts.join(".")}/${v4[2] === undefined ? 32 : Number(v4[2])}`;
 }
 
 /** `a, b and c` */

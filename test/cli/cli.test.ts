@@ -221,7 +221,7 @@ describe("stackwright CLI", () => {
     const drift = await cli(["docs", other, "--out", out, "-q"]);
     expect([drift.code, drift.stderr]).toEqual([
       2,
-      `error: --out ${out}: its model.json and the Terraform beside it were written by synth from another design or version, which the documents would no longer describe; run synth with ${other} (it writes the documents too), or write them to another folder\n`,
+      `error: --out ${out}: its model.json is not this design's model: synth wrote it from another design, or another Stackwright version wrote it (whose Terraform may read the same), and documents of this one beside it could describe other Terraform than the folder's; run synth with ${other} (it writes the documents too), or write them to another folder\n`,
     ]);
     expect(fs.readFileSync(path.join(out, "docs/architecture.md"), "utf8")).toBe(before);
   });

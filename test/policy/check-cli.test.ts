@@ -300,6 +300,28 @@ describe("stackwright check", () => {
       "SW-SEC-001 platform/openstack_networking_secgroup_rule_v2.hcl",
       "SW-SEC-001 platform/openstack_networking_secgroup_rule_v2.listed",
     ]);
+    // AND a provider's password given as a variable's default is clear text all the same
+    fs.rmSync(path.join(folder, "more.tf"));
+    fs.rmSync(path.join(folder, "extra.tf.json"));
+    fs.writeFileSync(
+      path.join(folder, "creds.tf.json"),
+      JSON.stringify({
+        variable: { pw: { default: "hunter2" } },
+        provider: { openstack: [{ alias: "other", password: "${var.pw}" }] },
+      }),
+    );
+    expect(await errors()).toEqual(["SW-SEC-004 platform/provider/openstack[1]"]);
+    // AND a file the rules cannot read (past their bound) is an error no suppression accepts
+    fs.rmSync(path.join(folder, "creds.tf.json"));
+    fs.writeFileSync(path.join(folder, "z_override.tf.json"), "{}");
+    fs.truncateSync(path.join(folder, "z_override.tf.json"), 65 * 1024 * 1024);
+    const r = await cli(["check", file, "--terraform", out, "-f", "json"]);
+    expect(r.code).toBe(3);
+    expect(
+      (JSON.parse(r.stdout).findings as { ruleId: string; target: string; suppressed?: object }[])
+        .filter((f) => f.ruleId === "SW-META-003")
+        .map((f) => [f.target, Boolean(f.suppressed)]),
+    ).toEqual([["terraform/platform/z_override.tf.json", false]]);
   });
 
   test("--terraform reads an HCL stack as written: an edit is checked, drift suppressed", async () => {

@@ -1,7 +1,7 @@
 import type { ConstructRule } from "../../rule";
 import { SENSITIVE_PORTS } from "../../../model/security";
 import { tooBroad } from "../../../core/net";
-import { list } from "../../private/targets";
+import { asNeutronPrefix, list } from "../../private/targets";
 
 /** Names for the sensitive ports people recognise in a message. */
 const PORT_NAMES: Readonly<Record<number, string>> = {
@@ -49,17 +49,23 @@ export const noWorldSensitiveIngress: ConstructRule = {
       return [];
     const b = node.body;
     if (b.direction !== "ingress") return [];
-    // The remote: a prefix, or the addresses of an address group of the stack.
-    const group = stack.resolve(b.remote_address_group_id);
+    // The remote: a prefix, or the addresses of an address group of the stack; one made
+    // elsewhere (an id, a data source) holds addresses nobody here can see.
+    const named = b.remote_address_group_id;
+    const found = stack.resolve(named);
+    const group = found?.type === "openstack_networking_address_group_v2" ? found : undefined;
+    const unseen = named !== undefined && named !== null && named !== "" && !group;
     const sources = (
-      group?.type === "openstack_networking_address_group_v2"
+      group
         ? Array.isArray(group.body.addresses)
           ? group.body.addresses
           : []
         : [b.remote_ip_prefix]
-    ).filter((p): p is string => typeof p === "string");
-    const broad = sources.find((p) => tooBroad(p.trim(), "") !== undefined);
-    if (broad === undefined) return [];
+    )
+      .filter((p): p is string => typeof p === "string")
+      .map(asNeutronPrefix);
+    const broad = sources.find((p) => tooBroad(p, "") !== undefined);
+    if (broad === undefined && !unseen) return [];
     const protocol =
       b.protocol === undefined || b.protocol === null || b.protocol === ""
         ? "any"
@@ -78,7 +84,10 @@ export const noWorldSensitiveIngress: ConstructRule = {
     return [
       {
         target: node.path,
-        message: `ingress from ${tooBroad(broad.trim(), what)}${group ? ` (address group ${group.name})` : ""}`,
+        message:
+          broad === undefined
+            ? `ingress from address group ${String(named)}, which this stack does not make, opens ${what}: no check sees its addresses`
+            : `ingress from ${tooBroad(broad, what)}${group ? ` (address group ${group.name})` : ""}`,
         fix: "allow these ports from securityZones.adminCidrs, a bastion network or a remote security group instead",
       },
     ];

@@ -15,14 +15,19 @@ export const noClearTextCredentials: ConstructRule = {
     "credentials from the clouds.yaml entry named by `cloud` (or OS_* variables), and backends " +
     "from their environment variables (AWS_*, TF_HTTP_*, PG_CONN_STR). A password, token or " +
     "application credential secret written into the configuration leaks with every copy.",
-  check(node) {
+  check(node, stack) {
     if (node.kind !== "provider" && node.kind !== "backend") return [];
+    // (a variable's default written in the configuration is as clear as the value itself)
+    const given = (value: unknown) => {
+      const fallback = stack.variableDefault(value);
+      return typeof fallback === "string" && fallback !== "";
+    };
     return Object.entries(node.body)
       .filter(([key, value]) => SECRET.test(key) && typeof value === "string" && value !== "")
-      .filter(([, value]) => node.kind === "backend" || !isExpression(value))
-      .map(([key]) => ({
+      .filter(([, value]) => node.kind === "backend" || !isExpression(value) || given(value))
+      .map(([key, value]) => ({
         target: node.path,
-        message: `the ${node.type} ${node.kind} block holds ${key} in clear text`,
+        message: `the ${node.type} ${node.kind} block holds ${key} in clear text${given(value) ? `, as the default of ${String(value).trim().slice(2, -1)}` : ""}`,
         fix:
           node.kind === "provider"
             ? `remove ${key}; authenticate through the clouds.yaml entry named by cloud, or OS_* environment variables`

@@ -126,6 +126,27 @@ describe("SW-SEC-001 reads broad prefixes and address groups as the internet", (
     expect(findingsOf("SW-SEC-002", base, grouped)).toEqual([]);
   });
 
+  test("reads prefixes as Neutron does (0/0 is 0.0.0.0/0) and an address group it cannot see as open", () => {
+    const rule = (body: object) =>
+      findingsOf(
+        "SW-SEC-001",
+        base,
+        withRule("platform/test/odd", {
+          protocol: "tcp",
+          port_range_min: 22,
+          port_range_max: 22,
+          ...body,
+        }),
+      ).map((f) => f.message);
+    expect(rule({ remote_ip_prefix: "0/0" })).toEqual([
+      "ingress from 0.0.0.0/0 opens tcp 22 (SSH) to the whole internet",
+    ]);
+    expect(rule({ remote_ip_prefix: "10/8" })).toEqual([]);
+    expect(rule({ remote_address_group_id: "6f1b2c6e-0000-4000-8000-000000000001" })).toEqual([
+      "ingress from address group 6f1b2c6e-0000-4000-8000-000000000001, which this stack does not make, opens tcp 22 (SSH): no check sees its addresses",
+    ]);
+  });
+
   test("passes a corporate /8", () => {
     const corporate = withRule("platform/test/corp", {
       protocol: "tcp",
