@@ -178,7 +178,7 @@ export function leastPrivilege(spec: Spec, f: Findings) {
       f.warn(
         "container-admin-only",
         ["storage", "swift", "containers", i],
-        `container ${c.name} is made by the platform stack in the cloud admin's project and names no readers or writers, so only that project's users reach it (Swift admits a token of another project only by an ACL entry); once the tenant stacks are applied, grant the projects that use it by Keystone id ('<project id>:*', from each tenant stack's project_id output; in the default domain by name too) and synthesize again: the ACL changes in place`,
+        `container ${c.name} is made by the platform stack in the cloud admin's project and names no readers or writers, so only that project's users reach it (Swift admits a token of another project only by an ACL entry); once the tenant stacks are applied, grant the projects that use it by Keystone id ('<project id>:*', from each tenant stack's project_id output, or by name in the default domain) and synthesize again, which changes the ACL in place`,
       );
     // Swift reads an ACL as comma-separated elements: one element per entry keeps every check
     // below on what Swift will grant. Each is cleaned as Swift reads a read ACL, which tells a
