@@ -46,10 +46,15 @@ function segments(target: string): string[] | undefined {
 
 /**
  * True when a suppression's target covers a finding's: no target, that target, or anything
- * below it (`zones.zone-a` covers `zones.zone-a.pools.web.spareHosts`, not `zones.zone-ab`).
+ * below it (`zones.zone-a` covers `zones.zone-a.pools.web.spareHosts`, not `zones.zone-ab`;
+ * `terraform/platform` covers `terraform/platform/extra.tf.json`).
  */
 export function targetCovers(covering: string | undefined, target: string): boolean {
   if (covering === undefined || covering === target) return true;
+  // Construct paths and files (`platform/cloud/...`, `terraform/platform/x.tf.json`) nest by '/',
+  // and their names may hold dots.
+  if (covering.includes("/") || target.includes("/"))
+    return target.startsWith(covering.endsWith("/") ? covering : `${covering}/`);
   const [mine, theirs] = [segments(covering), segments(target)];
   // (no segment at all, as "." gives, names nothing: never every finding of the rule)
   if (mine?.length && theirs)

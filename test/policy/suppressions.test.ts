@@ -1,3 +1,4 @@
+import { targetCovers } from "../../core/spec-targets";
 import { checksFailed, runChecks } from "../../policy";
 import { issuesOf } from "../support/fixtures";
 import { modelOf } from "./helpers";
@@ -108,6 +109,18 @@ describe("suppressions", () => {
     expect(meta.every((f) => !f.suppressed)).toBe(true);
     expect(checksFailed(findings)).toBe(false);
     expect(checksFailed(findings, { strict: true })).toBe(true);
+  });
+
+  test("a file or construct path covers what lies below it by '/', names with dots and all", () => {
+    const covers = (covering: string, target: string) => targetCovers(covering, target);
+    expect(covers("terraform", "terraform/platform/extra.tf.json")).toBe(true);
+    expect(covers("terraform/platform", "terraform/platform/extra.tf.json")).toBe(true);
+    expect(covers("terraform/platform/", "terraform/platform/extra.tf.json")).toBe(true);
+    expect(covers("terraform/plat", "terraform/platform/extra.tf.json")).toBe(false);
+    expect(
+      covers("platform/t/rule-ssh-10.1.100.0%2F24", "platform/t/rule-ssh-10.1.100.0%2F24"),
+    ).toBe(true);
+    expect(covers("platform/t", "platform/t/rule-ssh-10.1.100.0%2F24")).toBe(true);
   });
 
   test("SW-META-001 itself cannot be suppressed", () => {
