@@ -87,6 +87,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   guardClosedPipes();
+  // A run whose work stops waiting on nothing (a parser's runtime that died) would end with the
+  // event loop, exit code 0 and no word: it is an internal failure.
+  let settled = false;
+  const abandoned = () => {
+    if (settled) return;
+    process.stderr.write("error: internal: the run stopped before it finished\n");
+    process.exitCode = EXIT.internal;
+  };
+  process.once("beforeExit", abandoned);
   try {
     const program = buildProgram();
     // `help <command>` of no command prints the usage and exits 0 in commander: refuse it as
@@ -134,5 +143,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (debug && e?.stack) process.stderr.write(`${e.stack}\n`);
     else process.stderr.write("(run with --debug for details)\n");
     return EXIT.internal;
+  } finally {
+    settled = true;
+    process.removeListener("beforeExit", abandoned);
   }
 }

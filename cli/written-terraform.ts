@@ -4,6 +4,7 @@ import { UserError } from "../core/errors";
 import {
   driftFindings,
   loadedConfiguration,
+  unreadArguments,
   type CheckedStack,
   type ConfigurationFile,
   type UncheckedFile,
@@ -16,11 +17,15 @@ import { JOURNAL_FILE, readJournal } from "./manifest";
 import { stackHoldsState } from "./output";
 import { pendingStateMoves, stateMoveSources } from "./state-moves";
 import { terraformStacks, type Design } from "./pipeline";
+import { plainJson } from "../spec/json-text";
 
 const FILES = { json: "cdk.tf.json", hcl: "cdk.tf" } as const;
 
 /** The most of one configuration file the rules read; Terraform reads more, unchecked then. */
 const CONFIGURATION_LIMIT = 64 * 1024 * 1024;
+
+/** The deepest nesting of a configuration file the rules parse. */
+const MAX_NESTING = 256;
 
 /**
  * The stacks synth wrote into an output folder, for `check --terraform`: the policy rules read
@@ -73,19 +78,24 @@ export async function writtenTerraform(
       // (each within the rules' bound; the stack file as the drift check read it, if it did)
       const read = f === FILES[format] && got.written !== undefined ? got : readStack(folder, file);
       if (read.written === undefined && read.problem === undefined) continue;
-      const config = await parsed(f, read.written);
-      if (config) loaded.push({ file: f, config });
-      else
+      const result = read.problem === undefined ? await parsed(f, read.written) : read;
+      if (!("config" in result)) {
+        unchecked.push({ file, why: result.problem ?? "not read" });
+        continue;
+      }
+      loaded.push({ file: f, config: result.config });
+      const unread = unreadArguments(result.config);
+      if (unread.length)
         unchecked.push({
           file,
-          why: read.problem ?? `not ${f.endsWith(".json") ? "JSON" : "HCL"} the rules parse`,
+          why: `${unread.slice(0, 3).join(", ")}${unread.length > 3 ? ` and ${unread.length - 3} more` : ""} ${unread.length === 1 ? "is" : "are"} evaluated by Terraform, not read by the rules`,
         });
     }
     // (a stack file missing or unread: the spec's synthesis stands for it, as before)
     const main = loaded.some((l) => l.file === FILES[format])
       ? []
       : [{ file: FILES[format], config: s.config }];
-    stacks.push({ name: s.name, config: loadedConfiguration([...main, ...loaded]) });
+    stacks.push({ name: s.name, config: loadedConfiguration([...main, ...loaded], s.config) });
   }
   const names = new Set(json.map((s) => s.name));
   // The stacks a pending state-moves.sh still reads: their folders stay until it has run.
@@ -115,12 +125,16 @@ function isDirectory(file: string): boolean {
   }
 }
 
-/** The files Terraform loads from a stack folder (`*.tf`, `*.tf.json`), sorted. */
+/**
+ * The files Terraform loads from a stack folder (`*.tf`, `*.tf.json`), sorted; as its
+ * IsIgnoredFile, not hidden files, editors' backups (`~`) or their autosaves (`#...#`).
+ */
 function loadedFiles(dir: string): string[] {
   try {
     return fs
       .readdirSync(dir)
       .filter((f) => /\.tf(\.json)?$/.test(f))
+      .filter((f) => !f.startsWith(".") && !f.endsWith("~") && !/^#.*#$/.test(f))
       .sort();
   } catch {
     return [];
@@ -164,16 +178,46 @@ function readStack(
  * A configuration file's text as Terraform reads it: JSON for `.tf.json`, HCL (by hcl2json) for
  * `.tf`; undefined where it does not parse, which Terraform would refuse too.
  */
-async function parsed(file: string, text: string | undefined): Promise<unknown> {
-  if (text === undefined) return undefined;
+async function parsed(
+  file: string,
+  text: string | undefined,
+): Promise<{ config: unknown } | { problem: string }> {
+  if (text === undefined) return { problem: "not read" };
+  const json = file.endsWith(".json");
+  // Terraform merges an object's repeated keys where JSON.parse keeps the last; the HCL parser's
+  // recursion fails (or its runtime dies) far above what the rules need to read.
+  if (json ? !plainJson(text, MAX_NESTING) : hclNesting(text) > MAX_NESTING)
+    return {
+      problem: json
+        ? `a key repeated in one object, or nesting deeper than ${MAX_NESTING}`
+        : `nesting deeper than ${MAX_NESTING}`,
+    };
   try {
-    const config: unknown = file.endsWith(".json")
+    const config: unknown = json
       ? JSON.parse(text)
       : await (await import("@cdktf/hcl2json")).parse(file, text);
-    return typeof config === "object" && config !== null && !Array.isArray(config)
-      ? config
-      : undefined;
+    // (Terraform's JSON takes a list of objects at the top, as at every level)
+    return typeof config === "object" && config !== null
+      ? { config }
+      : { problem: "not a configuration" };
   } catch {
-    return undefined;
+    return { problem: `not ${json ? "JSON" : "HCL"} the rules parse` };
   }
+}
+
+/** How deep an HCL text's brackets nest, strings and comments aside. */
+function hclNesting(text: string): number {
+  let depth = 0;
+  let most = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"' && text[i] !== "\n"; i++)
+        if (text[i] === "\\") i++;
+    } else if (c === "#" || (c === "/" && text[i + 1] === "/")) {
+      while (i < text.length && text[i] !== "\n") i++;
+    } else if (c === "(" || c === "[" || c === "{") most = Math.max(most, ++depth);
+    else if (c === ")" || c === "]" || c === "}") depth = Math.max(0, depth - 1);
+  }
+  return most;
 }

@@ -15,7 +15,7 @@ export interface ConfigurationFile {
 
 /** `override.tf`, `override.tf.json` and `*_override.tf(.json)`: merged, not added. */
 export const isOverrideFile = (file: string): boolean =>
-  /(^|[/\\_])override\.tf(\.json)?$/.test(file);
+  /^(?:override|.*_override)\.tf(?:\.json)?$/s.test(file);
 
 /**
  * What Terraform builds from the files: `resource` and `data` by type and name, `provider` by
@@ -24,7 +24,14 @@ export const isOverrideFile = (file: string): boolean =>
  * order after them, replace the arguments and nested blocks they set in the block of their type
  * and name, as Terraform merges them.
  */
-export function loadedConfiguration(files: readonly ConfigurationFile[]): Body {
+export function loadedConfiguration(
+  files: readonly ConfigurationFile[],
+  /**
+   * The spec's synthesis of the stack: the only source of cdktf's `//` metadata (construct
+   * paths), which a file's own could forge. @default none: blocks are named by type and name
+   */
+  synthesized?: unknown,
+): Body {
   const resource: Record<string, Record<string, Body>> = {};
   const data: Record<string, Record<string, Body>> = {};
   const provider: Record<string, Body[]> = {};
@@ -32,7 +39,10 @@ export function loadedConfiguration(files: readonly ConfigurationFile[]): Body {
   const variable: Record<string, Body> = {};
   const ordered = [
     ...files.filter((f) => !isOverrideFile(f.file)),
-    ...files.filter((f) => isOverrideFile(f.file)).sort((a, b) => compare(a.file, b.file)),
+    // (in the order Go sorts names: by their UTF-8 bytes)
+    ...files
+      .filter((f) => isOverrideFile(f.file))
+      .sort((a, b) => Buffer.compare(Buffer.from(a.file), Buffer.from(b.file))),
   ];
   for (const { file, config } of ordered) {
     const override = isOverrideFile(file);
@@ -74,6 +84,19 @@ export function loadedConfiguration(files: readonly ConfigurationFile[]): Body {
         }
     }
   }
+  // Construct paths as synth wrote them, in either format; a block of no construct by address.
+  const known = (synthesized ?? {}) as Body;
+  for (const [kind, into] of [
+    ["resource", resource],
+    ["data", data],
+  ] as const)
+    for (const [type, byName] of Object.entries(into))
+      for (const [name, body] of Object.entries(byName)) {
+        const meta = ((known[kind] as Body | undefined)?.[type] as Body | undefined)?.[name];
+        const path = (meta as Body | undefined)?.["//"];
+        if (path === undefined) delete body["//"];
+        else body["//"] = path;
+      }
   return {
     resource,
     data,
@@ -100,4 +123,59 @@ function withoutMetadata(body: Body): Body {
   return rest;
 }
 
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * The arguments the security rules read, by resource type: a value of the edited configuration
+ * there must be a literal or a plain reference to a block, which the rules can follow.
+ */
+const READ_BY_RULES: Readonly<Record<string, readonly string[]>> = {
+  openstack_networking_secgroup_rule_v2: [
+    "direction",
+    "ethertype",
+    "protocol",
+    "port_range_min",
+    "port_range_max",
+    "remote_ip_prefix",
+    "remote_address_group_id",
+  ],
+  openstack_networking_address_group_v2: ["addresses"],
+  openstack_networking_network_v2: ["shared", "external", "port_security_enabled"],
+  openstack_networking_port_v2: ["port_security_enabled", "allowed_address_pairs"],
+  openstack_networking_rbac_policy_v2: ["target_tenant", "action", "object_type"],
+  openstack_objectstorage_container_v1: ["container_read", "container_write"],
+  openstack_compute_instance_v2: ["admin_pass"],
+};
+
+/** `${type.name...}` or `${data.type.name...}`: a block's attribute, nothing computed. */
+const PLAIN_REFERENCE =
+  /^\$\{(?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]*\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+|\[\d+\]|\["[^"$%{}]*"\])*\}$/;
+
+/** Text Terraform evaluates: `${...}` or `%{...}` not escaped as `$${` or `%%{`. */
+const EVALUATED = /(^|[^$%])[$%]\{/;
+
+/**
+ * Where one configuration file sets an argument the security rules read to something they cannot
+ * read as Terraform will (a template, a function, a variable, `each.value`), or repeats its
+ * resources (`for_each`, a `dynamic` block): `type.name.argument` for each.
+ */
+export function unreadArguments(config: unknown): string[] {
+  const out: string[] = [];
+  const evaluated = (value: unknown): boolean =>
+    typeof value === "string"
+      ? EVALUATED.test(value) && !PLAIN_REFERENCE.test(value.trim())
+      : Array.isArray(value)
+        ? value.some(evaluated)
+        : value !== null && typeof value === "object"
+          ? Object.values(value).some(evaluated)
+          : false;
+  const { resource } = loadedConfiguration([{ file: "file.tf.json", config }]);
+  for (const [type, byName] of Object.entries(resource as Record<string, Record<string, Body>>)) {
+    const read = READ_BY_RULES[type];
+    if (!read) continue;
+    for (const [name, body] of Object.entries(byName)) {
+      for (const key of ["for_each", "dynamic"])
+        if (body[key] !== undefined) out.push(`${type}.${name}.${key}`);
+      for (const key of read) if (evaluated(body[key])) out.push(`${type}.${name}.${key}`);
+    }
+  }
+  return out;
+}

@@ -14,7 +14,7 @@ export function parseJsonFast(text: string, maxDepth: number): { data: unknown }
 }
 
 /** No duplicate key in any object, and nesting no deeper than `maxDepth`. */
-function plainJson(text: string, maxDepth: number): boolean {
+export function plainJson(text: string, maxDepth: number): boolean {
   const frames: { keys: Set<string> | undefined; expectKey: boolean }[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -36,6 +36,18 @@ export function asNeutronPrefix(prefix: string): string {
   return `${parts.join(".")}/${v4[2] === undefined ? 32 : Number(v4[2])}`;
 }
 
+/** A boolean as Terraform converts one from a string (`"1"`, `"false"`); undefined otherwise. */
+export function asBool(value: unknown): boolean | undefined {
+  if (typeof value === "boolean") return value;
+  if (value === "true" || value === "1") return true;
+  if (value === "false" || value === "0") return false;
+  return undefined;
+}
+
+/** A nested block's bodies: Terraform's JSON takes one object or a list of them. */
+export const blockList = (value: unknown): unknown[] =>
+  Array.isArray(value) ? value : value && typeof value === "object" ? [value] : [];
+
 /** `a, b and c` */
 export function list(items: readonly string[]): string {
   return items.length <= 1

@@ -324,6 +324,114 @@ describe("stackwright check", () => {
     ).toEqual([["terraform/platform/z_override.tf.json", false]]);
   });
 
+  test("--terraform reads files as Terraform does, and what it cannot read is an error", async () => {
+    // GIVEN a design accepting hand edits of its platform stack
+    const file = specFile((s) => {
+      calm(s);
+      s.suppressions = [
+        {
+          rule: "SW-META-002",
+          target: "terraform/platform",
+          reason: "hand edits accepted by the board",
+        },
+      ];
+    });
+    const out = path.join(path.dirname(file), "out");
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    const folder = path.join(out, "terraform/platform");
+    const tf = JSON.parse(fs.readFileSync(path.join(folder, "cdk.tf.json"), "utf8"));
+    const rules = tf.resource.openstack_networking_secgroup_rule_v2;
+    const [key] = Object.keys(rules).filter((k) => rules[k].direction === "ingress");
+    const ssh = { protocol: "tcp", port_range_min: 22, port_range_max: 22 };
+    const findings = async () => {
+      const r = await cli(["check", file, "--terraform", out, "-f", "json"]);
+      return (
+        JSON.parse(r.stdout).findings as { ruleId: string; target: string; message: string }[]
+      )
+        .filter((f) => f.ruleId !== "SW-META-002" && f.ruleId !== "SW-META-001")
+        .filter((f) => f.ruleId.startsWith("SW-SEC") || f.ruleId === "SW-META-003")
+        .filter((f) => f.ruleId !== "SW-SEC-008")
+        .map((f) => `${f.ruleId} ${f.target}`);
+    };
+    const write = (name: string, text: string) => fs.writeFileSync(path.join(folder, name), text);
+    const clear = () =>
+      fs
+        .readdirSync(folder)
+        .filter((f) => f !== "cdk.tf.json" && /\.tf(\.json)?$/.test(f))
+        .forEach((f) => fs.rmSync(path.join(folder, f)));
+    const opened = { [key]: { ...ssh, remote_ip_prefix: "0.0.0.0/0" } };
+    // THEN a hidden file, which Terraform skips, is skipped; a root list of objects is read
+    write(
+      ".hidden_override.tf.json",
+      JSON.stringify({ resource: { openstack_networking_secgroup_rule_v2: opened } }),
+    );
+    expect(await findings()).toEqual([]);
+    clear();
+    write(
+      "z_override.tf.json",
+      JSON.stringify([{ resource: { openstack_networking_secgroup_rule_v2: opened } }]),
+    );
+    expect(await findings()).toEqual([`SW-SEC-001 ${rules[key]["//"].metadata.path}`]);
+    // AND a repeated key, which Terraform merges and JSON.parse drops, is not read but refused
+    clear();
+    write(
+      "dup.tf.json",
+      '{"resource":{"openstack_networking_secgroup_rule_v2":{"a":{"direction":"ingress"}}},"resource":{}}',
+    );
+    expect(await findings()).toEqual(["SW-META-003 terraform/platform/dup.tf.json"]);
+    // AND a value Terraform computes where the rules read one (a template, each.value) is refused
+    clear();
+    write(
+      "z_override.tf.json",
+      JSON.stringify({
+        resource: {
+          openstack_networking_secgroup_rule_v2: {
+            [key]: { remote_ip_prefix: "%{if true}0.0.0.0/0%{endif}" },
+          },
+        },
+      }),
+    );
+    expect(await findings()).toEqual(["SW-META-003 terraform/platform/z_override.tf.json"]);
+    // AND Terraform's string booleans are read as it converts them; a file's own construct path
+    // is not taken (a block of no construct is named by its address)
+    clear();
+    write(
+      "z_override.tf.json",
+      JSON.stringify({
+        resource: {
+          openstack_networking_network_v2: Object.fromEntries(
+            Object.keys(tf.resource.openstack_networking_network_v2)
+              .slice(0, 1)
+              .map((n) => [n, { port_security_enabled: "0" }]),
+          ),
+        },
+      }),
+    );
+    write(
+      "forged.tf.json",
+      JSON.stringify({
+        resource: {
+          openstack_networking_secgroup_rule_v2: {
+            forged: {
+              "//": { metadata: { path: "platform/cloud/anything" } },
+              direction: "ingress",
+              security_group_id: "x",
+              ...ssh,
+              remote_ip_prefix: "0/0",
+            },
+          },
+        },
+      }),
+    );
+    const network = Object.values(tf.resource.openstack_networking_network_v2)[0] as any;
+    expect((await findings()).sort()).toEqual(
+      [
+        "SW-SEC-001 platform/openstack_networking_secgroup_rule_v2.forged",
+        `SW-SEC-005 ${network["//"].metadata.path}`,
+      ].sort(),
+    );
+  });
+
   test("--terraform reads an HCL stack as written: an edit is checked, drift suppressed", async () => {
     // GIVEN an HCL synthesis whose platform stack's hand edits the design accepts
     const file = specFile((s) => {

@@ -1,4 +1,5 @@
 import type { ConstructRule } from "../../rule";
+import { asBool } from "../../private/targets";
 
 /** The resources whose provider schema has port_security_enabled. */
 const TYPES: ReadonlySet<string> = new Set([
@@ -19,8 +20,7 @@ export const portSecurityEnabled: ConstructRule = {
     "allowed_address_pairs instead.",
   check(node) {
     if (node.kind !== "resource" || !TYPES.has(node.type)) return [];
-    const value = node.body.port_security_enabled;
-    if (value !== false && value !== "false") return [];
+    if (asBool(node.body.port_security_enabled) !== false) return [];
     return [
       {
         target: node.path,

@@ -1,5 +1,5 @@
 import type { ConstructRule } from "../../rule";
-import { isAnywhere } from "../../private/targets";
+import { blockList, isAnywhere } from "../../private/targets";
 
 /** An address pair of /0 lets the port send and receive as any address. */
 export const noWildcardAddressPairs: ConstructRule = {
@@ -14,8 +14,7 @@ export const noWildcardAddressPairs: ConstructRule = {
   check(node) {
     // Only ports have allowed_address_pairs in the provider schema.
     if (node.kind !== "resource" || node.type !== "openstack_networking_port_v2") return [];
-    if (!Array.isArray(node.body.allowed_address_pairs)) return [];
-    return node.body.allowed_address_pairs
+    return blockList(node.body.allowed_address_pairs)
       .map((pair) => (pair as Record<string, unknown> | null)?.ip_address)
       .filter(isAnywhere)
       .map((address) => ({

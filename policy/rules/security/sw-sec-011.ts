@@ -1,4 +1,5 @@
 import type { ConstructRule } from "../../rule";
+import { asBool } from "../../private/targets";
 
 /** Reverses synth/escape's tfLiteral so names compare with the model's. */
 const literal = (text: string) => text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
@@ -16,7 +17,7 @@ export const noUndeclaredSharedNetwork: ConstructRule = {
     "tenants that list them through one RBAC entry each.",
   check(node, _stack, model) {
     if (node.kind !== "resource" || node.type !== "openstack_networking_network_v2") return [];
-    if (node.body.shared !== true && node.body.shared !== "true") return [];
+    if (asBool(node.body.shared) !== true) return [];
     const name = typeof node.body.name === "string" ? literal(node.body.name) : node.name;
     const prefix = model.output.namingPrefix;
     const declared = model.networks.some(
