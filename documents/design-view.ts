@@ -13,24 +13,39 @@ const nines = (a: number) =>
   a > 0.999999 + 1e-12 ? "> 99.9999%" : floorPct(a, a >= 0.99999 ? 4 : a >= 0.9999 ? 3 : 2);
 
 /** The glossary's terms (catalog keys `glossary.<term>` and `glossary.<term>.text`). */
-const GLOSSARY = [
-  "az",
-  "aggregate",
-  "flavor",
-  "spec",
-  "rack",
-  "allocation",
-  "n1",
-  "vip",
-  "quorum",
-  "osd",
-  "pg",
-  "ec",
-  "overlay",
-  "provider",
-  "fwaas",
-  "domain",
-] as const;
+/** The glossary's terms, each where the document uses it: by what the design builds. */
+const GLOSSARY: readonly (readonly [string, (model: Model) => boolean])[] = [
+  ["az", () => true],
+  ["aggregate", () => true],
+  ["flavor", () => true],
+  ["spec", () => true],
+  ["rack", () => true],
+  ["allocation", () => true],
+  ["n1", () => true],
+  ["vip", () => true],
+  ["quorum", (m) => m.controlPlane.controllers.length > 1 || m.storage.ceph !== undefined],
+  ["bonding", () => true],
+  ["tunnels", () => true],
+  ["numa", (m) => m.capacity.dedicatedCpus > 0],
+  ["osd", (m) => m.storage.ceph !== undefined],
+  ["pg", (m) => m.storage.ceph !== undefined],
+  ["crush", (m) => m.storage.ceph !== undefined],
+  [
+    "ec",
+    (m) =>
+      m.storage.ceph?.protection.kind === "erasure-coded" ||
+      (m.storage.swift?.policies ?? []).some((p) => p.erasureCoding !== undefined),
+  ],
+  ["overlay", (m) => ["vxlan", "gre", "geneve"].includes(m.network.tenantNetworkType)],
+  ["provider", (m) => m.networks.some((n) => n.role === "provider")],
+  ["fwaas", (m) => m.securityZones.firewall !== undefined],
+  [
+    "rbac",
+    (m) => m.tenants.some((t) => t.providerNetworks.length > 0 || t.legacyGroups.length > 0),
+  ],
+  ["ipsec", (m) => m.legacyUnix?.vpn !== undefined],
+  ["domain", () => true],
+];
 
 /** Racks per elevation table, so a table still fits a page's width. */
 const RACKS_PER_TABLE = 6;
@@ -214,7 +229,7 @@ export function designView(model: Model) {
       ),
     })),
     backupDeclared: Boolean(model.storage.backup),
-    glossary: GLOSSARY,
+    glossary: GLOSSARY.filter(([, used]) => used(model)).map(([term]) => term),
     underlayMtu: model.network.underlayMtu,
     // Neutron serves their addresses by DHCPv6 (no address mode): the routers must say so.
     ipv6Managed: model.networks

@@ -318,6 +318,25 @@ describe("language and escaping", () => {
     expect(doc).not.toContain("matches no finding");
   });
 
+  test("the glossary defines the terms the document uses, and none the design does not build", async () => {
+    const term = (doc: string, name: string) => doc.includes(`\n| ${name} | `);
+    const enterprise = (await renderExample("enterprise-reference.yaml")).doc;
+    for (const name of [
+      "CRUSH",
+      "NUMA node",
+      "RBAC entry",
+      "IKE, IPsec, PFS",
+      "LACP, MLAG",
+      "VNI, VTEP, ECMP",
+    ])
+      expect(term(enterprise, name)).toBe(true);
+    // (enterprise: replicated Ceph and Swift, no erasure coding)
+    expect(term(enterprise, "Erasure coding")).toBe(false);
+    const threeNode = (await renderExample("three-node.yaml")).doc;
+    for (const name of ["CRUSH", "OSD", "IKE, IPsec, PFS", "RBAC entry", "Quorum"])
+      expect(term(threeNode, name)).toBe(false);
+  });
+
   test("the scope names what the tenants come with, in number", async () => {
     // (three-node: one tenant, a network, no directory groups; enterprise: both)
     expect((await renderExample("three-node.yaml")).doc).toContain(
