@@ -210,7 +210,7 @@ export function embeddedIpv4(
 /** A host (address or name) as a URL or `host:port` writes it: IPv6 addresses in brackets. */
 /** The addresses of one IP version: a subnet takes DNS servers of its own version only. */
 export const ofVersion = (addresses: readonly string[], version: 4 | 6): string[] =>
-  addresses.filter((a) => (a.includes(":") ? 6 : 4) === version);
+  addresses.filter((a) => (a.includes(":") ? 6 : 4) === version).map(canonicalAddress);
 
 export const urlHost = (host: string): string => (host.includes(":") ? `[${host}]` : host);
 

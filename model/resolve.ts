@@ -374,7 +374,13 @@ export function resolve(spec: Spec): Resolution {
   const fixed = new Map(
     fixedIssues.some((i) => i.severity === "error")
       ? []
-      : spec.hosts.map((h) => [h.name, h.addresses]),
+      : // (as Neutron, netplan's readers and the documents write them: IPv6 compressed)
+        spec.hosts.map((h) => [
+          h.name,
+          Object.fromEntries(
+            Object.entries(h.addresses).map(([net, address]) => [net, canonicalAddress(address)]),
+          ),
+        ]),
   );
 
   const addressesByNode = new Map<string, Record<string, string>>(nodes.map((n) => [n.name, {}]));
@@ -558,7 +564,7 @@ export function resolve(spec: Spec): Resolution {
     vniRange: spec.network.vniRange,
     ...(spec.network.tenantVlanRange ? { tenantVlanRange: spec.network.tenantVlanRange } : {}),
     ...(tenantPhysicalNetwork ? { tenantPhysicalNetwork } : {}),
-    dnsServers: spec.network.dnsServers,
+    dnsServers: spec.network.dnsServers.map(canonicalAddress),
     ...(spec.network.supernet ? { supernet: spec.network.supernet } : {}),
     ...(spec.network.tenantSubnetPool
       ? {

@@ -1992,6 +1992,20 @@ test("an IPv6 provider network takes its gateway and allocation range, canonical
   );
 });
 
+test("IPv6 addresses written long or in capitals reach every output as Neutron writes them", () => {
+  // GIVEN an IPv6 tunnel network, a host pinned on it and a DNS server, written long
+  const model = load(
+    variant((s) => {
+      s.network.networks.find((n: { role: string }) => n.role === "tunnel").cidr = "fd00:2::/64";
+      s.network.dnsServers = ["10.1.0.53", "2001:0DB8:1:0::53"];
+      s.hosts = [{ name: "az1-web-01", addresses: { tunnel: "FD00:2:0:0:0:0:0:1B" } }];
+    }),
+  ).model;
+  // THEN the model, which netplan, Kolla, Terraform and the documents read, has them compressed
+  expect(model.nodes.find((n) => n.name === "az1-web-01")?.addresses.tunnel).toBe("fd00:2::1b");
+  expect(model.network.dnsServers).toEqual(["10.1.0.53", "2001:db8:1::53"]);
+});
+
 test("an IPv4 /31 or /32 Neutron network is refused: Neutron takes none of its addresses as gateway", () => {
   const design = (cidr: string, dhcp = false) =>
     variant((s) =>
