@@ -231,9 +231,10 @@ export function designView(model: Model) {
     backupDeclared: Boolean(model.storage.backup),
     glossary: GLOSSARY.filter(([, used]) => used(model)).map(([term]) => term),
     underlayMtu: model.network.underlayMtu,
-    // Neutron serves their addresses by DHCPv6 (no address mode): the routers must say so.
+    // Neutron hands out their addresses (by DHCPv6, or for a config drive without DHCP): an
+    // address an instance makes itself from an autonomous prefix is one its port drops.
     ipv6Managed: model.networks
-      .filter((n) => n.neutron && n.ipVersion === 6 && n.dhcp)
+      .filter((n) => n.neutron && n.ipVersion === 6 && n.role === "provider")
       .map((n) => markdownText(n.name))
       .join(", "),
   };

@@ -269,7 +269,7 @@ export function tenantNetworks(spec: Spec, f: Findings) {
       f.warn(
         "tenant-ipv6-no-egress",
         path,
-        `${t.network.cidr} is IPv6 while the external network ${external.name} is IPv4 (${external.cidr}): the tenant's hosts reach nothing outside the cloud over IPv6 (Neutron has no IPv6 NAT); keep the tenant on IPv4 unless its prefix is routed to the cloud by other means`,
+        `${t.network.cidr} is IPv6 while the external network ${external.name} is IPv4 (${external.cidr}): the tenant's hosts reach nothing outside the cloud over IPv6 (Neutron has no IPv6 NAT); give the tenant an IPv4 network, or for IPv6 beyond the cloud an IPv6 provider network whose segment's own router routes it (tenants[].providerNetworks)`,
       );
     (t.network.dnsServers ?? []).forEach((d, di) => {
       const version = d.includes(":") ? 6 : 4;

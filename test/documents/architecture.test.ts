@@ -917,7 +917,7 @@ describe("language and escaping", () => {
 
 test("an IPv6 provider network's routers must announce it as managed: the assumptions say so", async () => {
   // GIVEN a provider network of IPv6, whose subnet Neutron serves by DHCPv6 (no address mode)
-  const spec = (cidr: string) =>
+  const spec = (cidr: string, dhcp?: boolean) =>
     variant((s) => {
       s.network.networks.push({
         name: "prov6",
@@ -925,6 +925,7 @@ test("an IPv6 provider network's routers must announce it as managed: the assump
         cidr,
         vlan: 30,
         physicalNetwork: "physnet-ext",
+        ...(dhcp === undefined ? {} : { dhcp }),
       });
     });
   const model = load(spec("fd00:30::/64")).model;
@@ -934,8 +935,12 @@ test("an IPv6 provider network's routers must announce it as managed: the assump
   });
   const { markdown } = await renderArchitecture(model);
   // THEN the assumptions name the network and what its routers must announce
-  expect(markdown).toContain(
-    "- The routers of the IPv6 provider networks (prov6) announce their prefixes as managed (the M flag) and not for autonomous configuration:",
+  const told =
+    "- The routers of the IPv6 provider networks (prov6) announce their prefixes without the autonomous flag (A), and as managed (M) where Neutron runs DHCPv6:";
+  expect(markdown).toContain(told);
+  // AND without Neutron's DHCP too: its addresses are still Neutron's, by the config drive
+  expect((await renderArchitecture(load(spec("fd00:30::/64", false)).model)).markdown).toContain(
+    told,
   );
   // AND an IPv4 provider network asks nothing of the kind
   const v4 = await renderArchitecture(load(spec("10.30.0.0/24")).model);
