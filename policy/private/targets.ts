@@ -48,6 +48,10 @@ export function asBool(value: unknown): boolean | undefined {
 export const blockList = (value: unknown): unknown[] =>
   Array.isArray(value) ? value : value && typeof value === "object" ? [value] : [];
 
+/** Reverses synth/escape's tfLiteral, so a name in a stack compares with the model's. */
+export const literalText = (text: string): string =>
+  text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+
 /** `a, b and c` */
 export function list(items: readonly string[]): string {
   return items.length <= 1

@@ -16,6 +16,30 @@ function specFile(edit: (spec: any) => void): string {
   return file;
 }
 
+/**
+ * A design that accepts hand edits of its platform stack (SW-META-002 suppressed there),
+ * synthesized: its platform stack's folder and configuration, and an ingress rule's key.
+ */
+async function editedPlatform() {
+  const file = specFile((s) => {
+    calm(s);
+    s.suppressions = [
+      {
+        rule: "SW-META-002",
+        target: "terraform/platform",
+        reason: "hand edits accepted by the board",
+      },
+    ];
+  });
+  const out = path.join(path.dirname(file), "out");
+  expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+  const folder = path.join(out, "terraform/platform");
+  const tf = JSON.parse(fs.readFileSync(path.join(folder, "cdk.tf.json"), "utf8"));
+  const rules = tf.resource.openstack_networking_secgroup_rule_v2;
+  const [key] = Object.keys(rules).filter((k) => rules[k].direction === "ingress");
+  return { file, out, folder, tf, rules, key };
+}
+
 describe("stackwright check", () => {
   test("passes the shipped example with --strict: exit 0, suppressed findings listed", async () => {
     const r = await cli(["check", EXAMPLE, "--strict", "--no-quiet"]);
@@ -246,22 +270,7 @@ describe("stackwright check", () => {
 
   test("--terraform checks what Terraform loads: overrides, other files and HCL, drift suppressed", async () => {
     // GIVEN a design accepting hand edits of its platform stack (SW-META-002 suppressed there)
-    const file = specFile((s) => {
-      calm(s);
-      s.suppressions = [
-        {
-          rule: "SW-META-002",
-          target: "terraform/platform",
-          reason: "hand edits accepted by the board",
-        },
-      ];
-    });
-    const out = path.join(path.dirname(file), "out");
-    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
-    const folder = path.join(out, "terraform/platform");
-    const tf = JSON.parse(fs.readFileSync(path.join(folder, "cdk.tf.json"), "utf8"));
-    const rules = tf.resource.openstack_networking_secgroup_rule_v2;
-    const [key] = Object.keys(rules).filter((k) => rules[k].direction === "ingress");
+    const { file, out, folder, rules, key } = await editedPlatform();
     const errors = async () => {
       const r = await cli(["check", file, "--terraform", out, "-f", "json"]);
       return (
@@ -326,22 +335,7 @@ describe("stackwright check", () => {
 
   test("--terraform reads files as Terraform does, and what it cannot read is an error", async () => {
     // GIVEN a design accepting hand edits of its platform stack
-    const file = specFile((s) => {
-      calm(s);
-      s.suppressions = [
-        {
-          rule: "SW-META-002",
-          target: "terraform/platform",
-          reason: "hand edits accepted by the board",
-        },
-      ];
-    });
-    const out = path.join(path.dirname(file), "out");
-    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
-    const folder = path.join(out, "terraform/platform");
-    const tf = JSON.parse(fs.readFileSync(path.join(folder, "cdk.tf.json"), "utf8"));
-    const rules = tf.resource.openstack_networking_secgroup_rule_v2;
-    const [key] = Object.keys(rules).filter((k) => rules[k].direction === "ingress");
+    const { file, out, folder, tf, rules, key } = await editedPlatform();
     const ssh = { protocol: "tcp", port_range_min: 22, port_range_max: 22 };
     const findings = async () => {
       const r = await cli(["check", file, "--terraform", out, "-f", "json"]);

@@ -1,8 +1,6 @@
 import { cleanSwiftAclEntry } from "../../../core/swift-acl";
 import type { ConstructRule } from "../../rule";
-
-/** Reverses synth/escape's tfLiteral so names compare with the model's. */
-const literal = (text: string) => text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+import { literalText } from "../../private/targets";
 
 /** Swift containers are readable by anyone only when the design says so. */
 export const noUndeclaredPublicContainer: ConstructRule = {
@@ -26,7 +24,7 @@ export const noUndeclaredPublicContainer: ConstructRule = {
         "referrer" in e && e.referrer && !e.value.startsWith(".r:-") ? [e.value] : [],
       );
     if (grants.length === 0) return [];
-    const name = typeof node.body.name === "string" ? literal(node.body.name) : node.name;
+    const name = typeof node.body.name === "string" ? literalText(node.body.name) : node.name;
     const declared = model.storage.swift?.containers.find((c) => c.name === name);
     if (declared?.public) return [];
     return [

@@ -1,8 +1,5 @@
 import type { ConstructRule } from "../../rule";
-import { asBool } from "../../private/targets";
-
-/** Reverses synth/escape's tfLiteral so names compare with the model's. */
-const literal = (text: string) => text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+import { asBool, literalText } from "../../private/targets";
 
 /** A network is every project's only where the design declares it shared. */
 export const noUndeclaredSharedNetwork: ConstructRule = {
@@ -18,7 +15,7 @@ export const noUndeclaredSharedNetwork: ConstructRule = {
   check(node, _stack, model) {
     if (node.kind !== "resource" || node.type !== "openstack_networking_network_v2") return [];
     if (asBool(node.body.shared) !== true) return [];
-    const name = typeof node.body.name === "string" ? literal(node.body.name) : node.name;
+    const name = typeof node.body.name === "string" ? literalText(node.body.name) : node.name;
     const prefix = model.output.namingPrefix;
     const declared = model.networks.some(
       (n) => n.shared && (name === n.name || name === `${prefix}-${n.name}`),
