@@ -16,12 +16,9 @@ function specFile(edit: (spec: any) => void): string {
   return file;
 }
 
-/**
- * A design that accepts hand edits of its platform stack (SW-META-002 suppressed there),
- * synthesized: its platform stack's folder and configuration, and an ingress rule's key.
- */
-async function editedPlatform() {
-  const file = specFile((s) => {
+/** A design that accepts hand edits of its platform stack (SW-META-002 suppressed there). */
+const editsAccepted = () =>
+  specFile((s) => {
     calm(s);
     s.suppressions = [
       {
@@ -31,6 +28,12 @@ async function editedPlatform() {
       },
     ];
   });
+
+/**
+ * That design synthesized: its platform stack's folder and configuration, and an ingress rule's key.
+ */
+async function editedPlatform() {
+  const file = editsAccepted();
   const out = path.join(path.dirname(file), "out");
   expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
   const folder = path.join(out, "terraform/platform");
@@ -428,16 +431,7 @@ describe("stackwright check", () => {
 
   test("--terraform reads an HCL stack as written: an edit is checked, drift suppressed", async () => {
     // GIVEN an HCL synthesis whose platform stack's hand edits the design accepts
-    const file = specFile((s) => {
-      calm(s);
-      s.suppressions = [
-        {
-          rule: "SW-META-002",
-          target: "terraform/platform",
-          reason: "hand edits accepted by the board",
-        },
-      ];
-    });
+    const file = editsAccepted();
     const out = path.join(path.dirname(file), "out");
     expect((await cli(["synth", file, "--out", out, "-q", "--terraform-format", "hcl"])).code).toBe(
       0,
