@@ -19,10 +19,10 @@ export const isOverrideFile = (file: string): boolean =>
 
 /**
  * What Terraform builds from the files: `resource` and `data` by type and name, `provider` by
- * type as a list, `variable` by name, `terraform.backend` by type. Normal files add blocks (a name defined twice is
- * an error to Terraform, which then applies nothing: the first is kept); override files, in name
- * order after them, replace the arguments and nested blocks they set in the block of their type
- * and name, as Terraform merges them.
+ * type as a list, `variable` by name, `terraform.backend` by type. Normal files add blocks (a
+ * name defined twice is an error to Terraform, which then applies nothing: the first is kept);
+ * override files, in name order after them, replace the arguments and nested blocks they set in
+ * the block of their type and name, as Terraform merges them.
  */
 export function loadedConfiguration(
   files: readonly ConfigurationFile[],
