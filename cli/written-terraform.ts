@@ -73,10 +73,18 @@ export async function writtenTerraform(
       continue;
     }
     const loaded: ConfigurationFile[] = [];
+    // (a file the rules cannot open is one they leave unchecked, not the end of the check)
+    const readForRules = (file: string) => {
+      try {
+        return readStack(folder, file);
+      } catch (err) {
+        return { problem: err instanceof UserError ? err.message : String(err) };
+      }
+    };
     for (const f of [FILES[format], ...others]) {
       const file = `terraform/${s.name}/${f}`;
       // (each within the rules' bound; the stack file as the drift check read it, if it did)
-      const read = f === FILES[format] && got.written !== undefined ? got : readStack(folder, file);
+      const read = f === FILES[format] && got.written !== undefined ? got : readForRules(file);
       if (read.written === undefined && read.problem === undefined) continue;
       const result = read.problem === undefined ? await parsed(f, read.written) : read;
       if (!("config" in result)) {
