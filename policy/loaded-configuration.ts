@@ -154,8 +154,9 @@ const EVALUATED = /(^|[^$%])[$%]\{/;
 
 /**
  * Where one configuration file sets an argument the security rules read to something they cannot
- * read as Terraform will (a template, a function, a variable, `each.value`), or repeats its
- * resources (`for_each`, a `dynamic` block): `type.name.argument` for each.
+ * read as Terraform will (a template, a function, a variable, `each.value`), repeats its
+ * resources (`for_each`, a `dynamic` block) or calls a module, whose files the rules do not read:
+ * `type.name.argument` or `module.name` for each.
  */
 export function unreadArguments(config: unknown): string[] {
   const out: string[] = [];
@@ -167,6 +168,9 @@ export function unreadArguments(config: unknown): string[] {
         : value !== null && typeof value === "object"
           ? Object.values(value).some(evaluated)
           : false;
+  // A module's resources are in files of its own folder, which the rules do not read.
+  for (const top of blocks(config))
+    for (const [name] of labels(top.module)) out.push(`module.${name}`);
   const { resource } = loadedConfiguration([{ file: "file.tf.json", config }]);
   for (const [type, byName] of Object.entries(resource as Record<string, Record<string, Body>>)) {
     const read = READ_BY_RULES[type];

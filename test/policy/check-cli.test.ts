@@ -389,6 +389,10 @@ describe("stackwright check", () => {
       }),
     );
     expect(await findings()).toEqual(["SW-META-003 terraform/platform/z_override.tf.json"]);
+    // AND so is a module, whose own folder's files Terraform loads and the rules do not read
+    clear();
+    write("mod.tf", 'module "m" {\n  source = "./m"\n}\n');
+    expect(await findings()).toEqual(["SW-META-003 terraform/platform/mod.tf"]);
     // AND Terraform's string booleans are read as it converts them; a file's own construct path
     // is not taken (a block of no construct is named by its address)
     clear();
