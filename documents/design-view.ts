@@ -104,6 +104,7 @@ export function designView(model: Model) {
       tenants: fmt(model.tenants.length),
       hasTenants: model.tenants.length > 0,
       // What the tenants come with: quotas always, networks and directory groups where any has.
+      tenantNetworks: model.tenants.filter((t) => t.network).length,
       tenantParts: `quotas${model.tenants.some((t) => t.network) ? "-networks" : ""}${model.tenants.some((t) => t.groups.length) ? "-groups" : ""}`,
       identity: model.identity.domains.some((d) => d.ldap),
       legacySystems: fmt(model.legacyUnix?.systems.length ?? 0),
@@ -233,6 +234,9 @@ export function designView(model: Model) {
     underlayMtu: model.network.underlayMtu,
     // Neutron hands out their addresses (by DHCPv6, or for a config drive without DHCP): an
     // address an instance makes itself from an autonomous prefix is one its port drops.
+    ipv6ManagedCount: model.networks.filter(
+      (n) => n.neutron && n.ipVersion === 6 && n.role === "provider",
+    ).length,
     ipv6Managed: model.networks
       .filter((n) => n.neutron && n.ipVersion === 6 && n.role === "provider")
       .map((n) => markdownText(n.name))

@@ -518,7 +518,12 @@ export function documentViewModel(
               ? String(r.portMin)
               : `${r.portMin}-${r.portMax}`,
         source: r.remoteIpPrefix ?? "",
-        sourceGroup: r.remoteGroup ?? "",
+        // (by its name in Neutron, as its heading gives it)
+        sourceGroup: md(
+          model.securityGroups.find((o) => o.name === r.remoteGroup)?.neutronName ??
+            r.remoteGroup ??
+            "",
+        ),
         description: md(r.description),
       })),
     })),
@@ -537,6 +542,7 @@ export function documentViewModel(
       name: md(g.neutronName),
       direction: g.direction,
       pools: g.pools.join(sep),
+      poolCount: g.pools.length,
       rules: (model.legacyUnix?.rules ?? [])
         .filter((r) => r.group === g.key)
         .map((r) => ({

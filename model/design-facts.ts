@@ -505,7 +505,13 @@ export function recoveryScenarios(
     },
     {
       scenario: "host-controller",
-      outcome: controllers > 1 ? "failover" : "restore",
+      // (one controller's database is lost with it: nothing to restore it from)
+      outcome:
+        controllers > 1
+          ? "failover"
+          : model.controlPlane.database === "galera"
+            ? "restore"
+            : "rebuild-empty",
       // The catalog names the survivors: "the other 2" of 3 controllers.
       params: { controllers, others: controllers - 1 },
       // (cinder-backup keeps volumes; nothing in the design backs the database up)

@@ -440,7 +440,7 @@ export function haMatrix(i: HaInputs): HaRow[] {
       params: { disks: i.swift.disks, ec: coded ? 1 : 0 },
       component: "Swift storage hosts",
       // (Swift copies a down host's partitions again only once its devices leave the rings)
-      mechanism: `${i.swift.disks} disks; the other ${coded ? "replicas and fragments" : "replicas"} serve a failed host's objects, and new writes go to handoff nodes; its partitions are ${coded ? "rebuilt" : "copied"} again once its devices are removed from the rings and they are rebalanced`,
+      mechanism: `${i.swift.disks} disks; the other ${coded ? "replicas and fragments" : "replicas"} serve a failed host's objects, and new writes go to handoff nodes; its partitions are ${coded ? "copied or rebuilt" : "copied"} again only once its devices are removed from the rings and the rings rebalanced`,
       nodes: i.swift.storageNodes.length,
       failuresTolerated: i.swift.lossesSurvived.nodes,
     });

@@ -2434,7 +2434,7 @@ describe("cephadm", () => {
       for (const [, name, pgNum, kind] of made)
         expect(markdown).toMatch(
           new RegExp(
-            `^\\| ${name} \\|[^\\n]*\\| ${kind === "erasure" ? "erasure coding \\d\\+\\d" : "\\d copies, min_size \\d"}[^|\\n]* \\| ${pgNum} \\|$`,
+            `^\\| ${name} \\|[^\\n]*\\| ${kind === "erasure" ? "erasure coded, k=\\d m=\\d" : "\\d copies \\(min_size \\d\\)"}[^|\\n]* \\| ${pgNum} \\|$`,
             "m",
           ),
         );

@@ -313,7 +313,7 @@ describe("language and escaping", () => {
     // WHEN its document is written
     const { doc } = await render(model);
     // THEN SW-META-001 reads as the other rules do, naming the rule id
-    expect(doc).toContain("未满足的要求：规格中的每条抑制都对应一项发现");
+    expect(doc).toContain("未满足的要求：规约中的每条抑制都对应一项发现");
     expect(doc).toContain("不存在规则 SW-CAP-999");
     expect(doc).not.toContain("matches no finding");
   });
@@ -340,7 +340,7 @@ describe("language and escaping", () => {
   test("the scope names what the tenants come with, in number", async () => {
     // (three-node: one tenant, a network, no directory groups; enterprise: both)
     expect((await renderExample("three-node.yaml")).doc).toContain(
-      "- 1 tenant with its quotas and networks\n",
+      "- 1 tenant with its quotas and network\n",
     );
     expect((await renderExample("enterprise-reference.yaml")).doc).toContain(
       "- 2 tenants with their quotas, networks and directory groups\n",
@@ -936,7 +936,7 @@ test("an IPv6 provider network's routers must announce it as managed: the assump
   const { markdown } = await renderArchitecture(model);
   // THEN the assumptions name the network and what its routers must announce
   const told =
-    "- The routers of the IPv6 provider networks (prov6) announce their prefixes without the autonomous flag (A), and as managed (M) where Neutron runs DHCPv6:";
+    "- The router of the IPv6 provider network (prov6) announces its prefix without the autonomous flag (A), and as managed (M) where Neutron runs DHCPv6:";
   expect(markdown).toContain(told);
   // AND without Neutron's DHCP too: its addresses are still Neutron's, by the config drive
   expect((await renderArchitecture(load(spec("fd00:30::/64", false)).model)).markdown).toContain(

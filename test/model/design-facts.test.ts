@@ -212,7 +212,7 @@ describe("HA rows", () => {
     // AND a failed storage host is served by the other copies, not copied again until its
     // devices leave the rings (Swift's replicator hands off only a 507, never a host down)
     expect(m.ha.find((r) => r.kind === "swift-storage-hosts")?.mechanism).toMatch(
-      /the other replicas serve a failed host's objects, and new writes go to handoff nodes; its partitions are copied again once its devices are removed from the rings/,
+      /the other replicas serve a failed host's objects, and new writes go to handoff nodes; its partitions are copied again only once its devices are removed from the rings/,
     );
     // AND the document lists each policy with its ring
     const { markdown } = await renderArchitecture(m);
