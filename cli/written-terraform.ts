@@ -92,18 +92,37 @@ export async function writtenTerraform(
         continue;
       }
       loaded.push({ file: f, config: result.config });
-      const unread = unreadArguments(result.config);
+      const unread = unreadArguments(result.config, s.config);
       if (unread.length)
         unchecked.push({
           file,
           why: `${unread.slice(0, 3).join(", ")}${unread.length > 3 ? ` and ${unread.length - 3} more` : ""} ${unread.length === 1 ? "is" : "are"} evaluated by Terraform, not read by the rules`,
         });
     }
+    // The variables' values Terraform reads from the folder (terraform.tfvars, *.auto.tfvars),
+    // taken for their defaults: after every file, as they are (a name no override file has).
+    for (const f of variableFiles(path.join(root, s.name))) {
+      const read = readForRules(`terraform/${s.name}/${f}`);
+      const values = read.problem === undefined ? await parsed(f, read.written) : read;
+      if ("config" in values && values.config && typeof values.config === "object")
+        loaded.push({
+          file: "~tfvars_override.tf.json",
+          config: {
+            variable: Object.fromEntries(
+              Object.entries(values.config).map(([name, value]) => [name, { default: value }]),
+            ),
+          },
+        });
+    }
     // (a stack file missing or unread: the spec's synthesis stands for it, as before)
     const main = loaded.some((l) => l.file === FILES[format])
       ? []
       : [{ file: FILES[format], config: s.config }];
-    stacks.push({ name: s.name, config: loadedConfiguration([...main, ...loaded], s.config) });
+    stacks.push({
+      name: s.name,
+      config: loadedConfiguration([...main, ...loaded], s.config),
+      synthesized: s.config,
+    });
   }
   const names = new Set(json.map((s) => s.name));
   // The stacks a pending state-moves.sh still reads: their folders stay until it has run.
@@ -130,6 +149,20 @@ function isDirectory(file: string): boolean {
     return fs.statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
   } catch {
     return false;
+  }
+}
+
+/** The variable files Terraform reads by itself from a stack folder, sorted. */
+function variableFiles(dir: string): string[] {
+  try {
+    return fs
+      .readdirSync(dir)
+      .filter(
+        (f) => /^(terraform\.tfvars|.+\.auto\.tfvars)(\.json)?$/.test(f) && !f.startsWith("."),
+      )
+      .sort();
+  } catch {
+    return [];
   }
 }
 

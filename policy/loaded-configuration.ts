@@ -145,41 +145,56 @@ const READ_BY_RULES: Readonly<Record<string, readonly string[]>> = {
   openstack_compute_instance_v2: ["admin_pass"],
 };
 
-/** `${type.name...}` or `${data.type.name...}`: a block's attribute, nothing computed. */
-const PLAIN_REFERENCE =
-  /^\$\{(?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]*\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+|\[\d+\]|\["[^"$%{}]*"\])*\}$/;
-
 /** Text Terraform evaluates: `${...}` or `%{...}` not escaped as `$${` or `%%{`. */
 const EVALUATED = /(^|[^$%])[$%]\{/;
 
+/** An address group of the stack, which SW-SEC-001 follows to read its addresses. */
+const ADDRESS_GROUP = /^\$\{openstack_networking_address_group_v2\.[A-Za-z0-9_-]+\.id\}$/;
+
 /**
  * Where one configuration file sets an argument the security rules read to something they cannot
- * read as Terraform will (a template, a function, a variable, `each.value`), repeats its
- * resources (`for_each`, a `dynamic` block) or calls a module, whose files the rules do not read:
- * `type.name.argument` or `module.name` for each.
+ * read as Terraform will (a template, a function, a variable, `each.value`, another block's
+ * attribute) where the spec's synthesis does not, repeats its resources (`for_each`, a `dynamic`
+ * block), runs a program (a provisioner, an `external` data source) or calls a module, whose
+ * files the rules do not read: `type.name.argument` or `module.name` for each.
  */
-export function unreadArguments(config: unknown): string[] {
+export function unreadArguments(config: unknown, synthesized?: unknown): string[] {
   const out: string[] = [];
   const evaluated = (value: unknown): boolean =>
     typeof value === "string"
-      ? EVALUATED.test(value) && !PLAIN_REFERENCE.test(value.trim())
+      ? EVALUATED.test(value)
       : Array.isArray(value)
         ? value.some(evaluated)
         : value !== null && typeof value === "object"
           ? Object.values(value).some(evaluated)
           : false;
+  const designed = (synthesized ?? {}) as { resource?: Record<string, Record<string, Body>> };
   // A module's resources are in files of its own folder, which the rules do not read.
   for (const top of blocks(config))
     for (const [name] of labels(top.module)) out.push(`module.${name}`);
-  const { resource } = loadedConfiguration([{ file: "file.tf.json", config }]);
-  for (const [type, byName] of Object.entries(resource as Record<string, Record<string, Body>>)) {
-    const read = READ_BY_RULES[type];
-    if (!read) continue;
+  const { resource, data } = loadedConfiguration([{ file: "file.tf.json", config }]) as {
+    resource: Record<string, Record<string, Body>>;
+    data: Record<string, Record<string, Body>>;
+  };
+  for (const [type, byName] of Object.entries(data))
+    if (type === "external")
+      for (const name of Object.keys(byName)) out.push(`data.external.${name}`);
+  for (const [type, byName] of Object.entries(resource))
     for (const [name, body] of Object.entries(byName)) {
+      if (body.provisioner !== undefined) out.push(`${type}.${name}.provisioner`);
+      const read = READ_BY_RULES[type];
+      if (!read) continue;
       for (const key of ["for_each", "dynamic"])
         if (body[key] !== undefined) out.push(`${type}.${name}.${key}`);
-      for (const key of read) if (evaluated(body[key])) out.push(`${type}.${name}.${key}`);
+      // (an expression the synthesis writes the same is the design's: ids of its own blocks)
+      const own = designed.resource?.[type]?.[name];
+      for (const key of read)
+        if (
+          evaluated(body[key]) &&
+          JSON.stringify(body[key]) !== JSON.stringify(own?.[key]) &&
+          !(key === "remote_address_group_id" && ADDRESS_GROUP.test(String(body[key]).trim()))
+        )
+          out.push(`${type}.${name}.${key}`);
     }
-  }
   return out;
 }

@@ -35,8 +35,13 @@ export interface CheckOptions {
   readonly drift?: readonly Finding[];
 }
 
-/** A synthesized stack as `synthesizeTerraform(…, "json")` returns it. */
-export type CheckedStack = Pick<SynthesizedStack, "name" | "config">;
+/**
+ * A synthesized stack as `synthesizeTerraform(…, "json")` returns it; for one read from a folder
+ * (`check --terraform`), its configuration as Terraform loads it and the spec's synthesis beside.
+ */
+export type CheckedStack = Pick<SynthesizedStack, "name" | "config"> & {
+  readonly synthesized?: SynthesizedStack["config"];
+};
 
 /** Every rule a report can mention, the packs' and SW-META-001 to SW-META-003, by id. */
 export function ruleCatalog(options: CheckOptions = {}): RuleInfo[] {
@@ -57,7 +62,7 @@ export function runChecks(
   options: CheckOptions = {},
 ): Finding[] {
   const rules = selectRules(options);
-  const views = stacks.map((s) => stackView(s.name, s.config));
+  const views = stacks.map((s) => stackView(s.name, s.config, s.synthesized));
   const findings = [
     ...(options.spec ? specFindings(options.spec) : []),
     ...checkModel(model, rules),

@@ -25,12 +25,18 @@ export interface StackView {
   readonly nodes: readonly TerraformNode[];
   /** The default a `${var.<name>}` takes when nothing sets the variable, where one is written. */
   variableDefault(reference: unknown): unknown;
+  /**
+   * A block as the spec synthesizes it, for a stack read as written (`check --terraform`): what
+   * the design declares, however the block now reads; the block itself otherwise. Undefined for
+   * a block the synthesis has not.
+   */
+  designed(node: TerraformNode): Body | undefined;
   /** The resource a `${type.name.attribute}` reference points to, when it is in this stack. */
   resolve(reference: unknown): TerraformNode | undefined;
 }
 
 /** Builds the view of a stack from its synthesized JSON configuration (parsed or as text). */
-export function stackView(name: string, configuration: unknown): StackView {
+export function stackView(name: string, configuration: unknown, synthesized?: unknown): StackView {
   const config = (
     typeof configuration === "string" ? parseJson(name, configuration) : configuration
   ) as Record<string, unknown>;
@@ -98,9 +104,17 @@ export function stackView(name: string, configuration: unknown): StackView {
     nodes.filter((n) => n.kind === "resource").map((n) => [`${n.type}.${n.name}`, n] as const),
   );
   const variables = config.variable;
+  const source = synthesized as Record<string, unknown> | undefined;
   return {
     name,
     nodes,
+    designed(node) {
+      if (!source) return node.body;
+      if (node.kind !== "resource" && node.kind !== "data") return undefined;
+      const byName = (source[node.kind] as Record<string, unknown> | undefined)?.[node.type];
+      const raw = (byName as Record<string, unknown> | undefined)?.[node.name];
+      return raw === undefined ? undefined : withoutMetadata(raw);
+    },
     variableDefault(reference) {
       if (typeof reference !== "string") return undefined;
       const match = /^\$\{var\.([A-Za-z0-9_-]+)\}$/.exec(reference.trim());

@@ -1,5 +1,5 @@
 import { formatPath } from "../../core/errors";
-import { parseCidr } from "../../core/net";
+import { addressToBigInt, parseCidr } from "../../core/net";
 import type { PoolModel } from "../../model/types";
 
 /**
@@ -23,17 +23,54 @@ export function isAnywhere(prefix: unknown): boolean {
 
 /**
  * A prefix as Neutron stores it: its API passes remote_ip_prefix through netaddr, which takes an
- * IPv4 address of fewer parts or with leading zeros (`0/0` is 0.0.0.0/0, `10/8` 10.0.0.0/8) and
- * an address alone as a host. Text it would refuse stays as written.
+ * IPv4 address of fewer parts or with leading zeros (`0/0` is 0.0.0.0/0, `10/8` 10.0.0.0/8), a
+ * netmask or host mask for the length (`0.0.0.0/0.0.0.0`, `::/::`), a length as Python's int()
+ * reads it (`+0`, ` 0`) and an address alone as a host. Text it would refuse stays as written.
  */
 export function asNeutronPrefix(prefix: string): string {
   const text = prefix.trim();
-  const v4 = /^(\d{1,3}(?:\.\d{1,3}){0,3})(?:\/(\d{1,3}))?$/.exec(text);
-  if (!v4) return text.includes("/") || !text.includes(":") ? text : `${text}/128`;
-  const parts = v4[1].split(".").map(Number);
-  if (parts.some((p) => p > 255)) return text;
+  const slash = text.indexOf("/");
+  const address = slash < 0 ? text : text.slice(0, slash).trim();
+  const suffix = slash < 0 ? undefined : text.slice(slash + 1).trim();
+  const v6 = address.includes(":");
+  const base = v6 ? address : ipv4Parts(address);
+  if (base === undefined) return text;
+  const bits = v6 ? 128 : 32;
+  const length = suffix === undefined ? bits : maskLength(suffix, v6, bits);
+  return length === undefined ? text : `${base}/${length}`;
+}
+
+/** An IPv4 address of one to four decimal parts, as netaddr completes it. */
+function ipv4Parts(text: string): string | undefined {
+  if (!/^\d{1,3}(\.\d{1,3}){0,3}$/.test(text)) return undefined;
+  const parts = text.split(".").map(Number);
+  if (parts.some((p) => p > 255)) return undefined;
   while (parts.length < 4) parts.push(0);
-  return `${parts.join(".")}/${v4[2] === undefined ? 32 : Number(v4[2])}`;
+  return parts.join(".");
+}
+
+/** A prefix length written as a number, a netmask or a host mask. */
+function maskLength(text: string, v6: boolean, bits: number): number | undefined {
+  if (/^\+?\d+$/.test(text)) {
+    const n = Number(text);
+    return n <= bits ? n : undefined;
+  }
+  let value: bigint;
+  try {
+    value = v6 ? addressToBigInt(text) : BigInt(`0x${ipv4Hex(text)}`);
+  } catch {
+    return undefined;
+  }
+  const binary = value.toString(2).padStart(bits, "0");
+  if (/^1*0*$/.test(binary)) return binary.indexOf("0") < 0 ? bits : binary.indexOf("0");
+  if (/^0*1*$/.test(binary)) return binary.indexOf("1") < 0 ? bits : binary.indexOf("1");
+  return undefined;
+}
+
+function ipv4Hex(text: string): string {
+  const parts = ipv4Parts(text)?.split(".");
+  if (!parts || text.split(".").length !== 4) throw new Error("not a mask");
+  return parts.map((p) => Number(p).toString(16).padStart(2, "0")).join("");
 }
 
 /** A boolean as Terraform converts one from a string (`"1"`, `"false"`); undefined otherwise. */

@@ -389,6 +389,25 @@ describe("stackwright check", () => {
       }),
     );
     expect(await findings()).toEqual(["SW-META-003 terraform/platform/z_override.tf.json"]);
+    // AND so is another block's attribute carrying a value there, and a provisioner
+    clear();
+    write(
+      "carried.tf",
+      [
+        'resource "terraform_data" "p" {\n  input = "0.0.0.0/0"\n}',
+        'resource "openstack_networking_secgroup_rule_v2" "carried" {\n  direction = "ingress"\n  security_group_id = "x"\n  protocol = "tcp"\n  port_range_min = 22\n  port_range_max = 22\n  remote_ip_prefix = terraform_data.p.output\n}',
+        'resource "terraform_data" "run" {\n  provisioner "local-exec" {\n    command = "true"\n  }\n}',
+      ].join("\n"),
+    );
+    const carried = await cli(["check", file, "--terraform", out, "-f", "json"]);
+    const unread = (JSON.parse(carried.stdout).findings as { ruleId: string; message: string }[])
+      .filter((f) => f.ruleId === "SW-META-003")
+      .map((f) => f.message);
+    expect(unread).toEqual([
+      expect.stringContaining(
+        "openstack_networking_secgroup_rule_v2.carried.remote_ip_prefix, terraform_data.run.provisioner are evaluated",
+      ),
+    ]);
     // AND so is a module, whose own folder's files Terraform loads and the rules do not read
     clear();
     write("mod.tf", 'module "m" {\n  source = "./m"\n}\n');
@@ -425,10 +444,18 @@ describe("stackwright check", () => {
       }),
     );
     const network = Object.values(tf.resource.openstack_networking_network_v2)[0] as any;
+    // (and a provider password from a local, or from terraform.tfvars, is clear text)
+    write(
+      "local.tf",
+      'locals {\n  pw = "hunter2"\n}\nvariable "v" {}\nprovider "openstack" {\n  alias = "l"\n  password = local.pw\n}\nprovider "openstack" {\n  alias = "v"\n  password = var.v\n}\n',
+    );
+    fs.writeFileSync(path.join(folder, "terraform.tfvars"), 'v = "hunter3"\n');
     expect((await findings()).sort()).toEqual(
       [
         "SW-SEC-001 platform/openstack_networking_secgroup_rule_v2.forged",
         `SW-SEC-005 ${network["//"].metadata.path}`,
+        "SW-SEC-004 platform/provider/openstack[1]",
+        "SW-SEC-004 platform/provider/openstack[2]",
       ].sort(),
     );
   });

@@ -23,12 +23,35 @@ const PORT_NAMES: Readonly<Record<number, string>> = {
   161: "SNMP",
 };
 
-/** Protocols that have ports; ICMP, VRRP and GRE rules open no port. */
-const PORTED = new Set(["any", "tcp", "udp", "sctp", "6", "17", "132"]);
+/** Protocols that have ports (as names, or numbers: dccp 33, udplite 136); ICMP, VRRP and GRE open none. */
+const PORTED = new Set([
+  "any",
+  "tcp",
+  "udp",
+  "sctp",
+  "dccp",
+  "udplite",
+  "6",
+  "17",
+  "132",
+  "33",
+  "136",
+]);
 
+/**
+ * A port bound as Neutron receives it: gophercloud drops a 0 (omitempty), and a rule without
+ * one is open at that end.
+ */
 const toPort = (value: unknown): number | undefined => {
   const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
-  return typeof n === "number" && Number.isInteger(n) ? n : undefined;
+  return typeof n === "number" && Number.isInteger(n) && n !== 0 ? n : undefined;
+};
+
+/** A protocol as Neutron reads it: a number however written (`06`, `+6`) is that number. */
+const protocolOf = (value: unknown): string => {
+  if (value === undefined || value === null || value === "") return "any";
+  const text = String(value).trim().toLowerCase();
+  return /^[+-]?\d+$/.test(text) ? String(Number(text)) : text;
 };
 
 /** No security group opens SSH, RDP, databases, queues or management ports to the internet. */
@@ -66,13 +89,10 @@ export const noWorldSensitiveIngress: ConstructRule = {
       .map(asNeutronPrefix);
     const broad = sources.find((p) => tooBroad(p, "") !== undefined);
     if (broad === undefined && !unseen) return [];
-    const protocol =
-      b.protocol === undefined || b.protocol === null || b.protocol === ""
-        ? "any"
-        : String(b.protocol).toLowerCase();
+    const protocol = protocolOf(b.protocol);
     if (!PORTED.has(protocol)) return [];
     const min = toPort(b.port_range_min);
-    const max = toPort(b.port_range_max) ?? min;
+    const max = toPort(b.port_range_max);
     const allPorts = min === undefined || max === undefined || (min <= 1 && max >= 65535);
     const exposed = allPorts
       ? []

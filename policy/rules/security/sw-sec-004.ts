@@ -17,17 +17,21 @@ export const noClearTextCredentials: ConstructRule = {
     "application credential secret written into the configuration leaks with every copy.",
   check(node, stack) {
     if (node.kind !== "provider" && node.kind !== "backend") return [];
-    // (a variable's default written in the configuration is as clear as the value itself)
-    const given = (value: unknown) => {
-      const fallback = stack.variableDefault(value);
-      return typeof fallback === "string" && fallback !== "";
-    };
+    // Only a variable set from outside (TF_VAR_*) keeps a provider's secret out of the files: a
+    // value, a template, a local or a variable's default or tfvars value is in clear text there.
+    const fromOutside = (value: string) =>
+      /^\$\{var\.[A-Za-z0-9_-]+\}$/.test(value.trim()) &&
+      stack.variableDefault(value) === undefined;
+    const given = (value: string) => typeof stack.variableDefault(value) === "string";
     return Object.entries(node.body)
-      .filter(([key, value]) => SECRET.test(key) && typeof value === "string" && value !== "")
-      .filter(([, value]) => node.kind === "backend" || !isExpression(value) || given(value))
+      .filter(
+        (entry): entry is [string, string] =>
+          SECRET.test(entry[0]) && typeof entry[1] === "string" && entry[1] !== "",
+      )
+      .filter(([, value]) => node.kind === "backend" || !fromOutside(value))
       .map(([key, value]) => ({
         target: node.path,
-        message: `the ${node.type} ${node.kind} block holds ${key} in clear text${given(value) ? `, as the default of ${String(value).trim().slice(2, -1)}` : ""}`,
+        message: `the ${node.type} ${node.kind} block holds ${key} in clear text${given(value) ? `, as the value of ${value.trim().slice(2, -1)} in the stack's files` : isExpression(value) ? ` (${value.trim()}, in the stack's files)` : ""}`,
         fix:
           node.kind === "provider"
             ? `remove ${key}; authenticate through the clouds.yaml entry named by cloud, or OS_* environment variables`

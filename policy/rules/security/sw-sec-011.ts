@@ -12,14 +12,18 @@ export const noUndeclaredSharedNetwork: ConstructRule = {
     "routers and firewalls that separate tenants; on the external network, straight onto the " +
     "public VLAN. Only provider networks the spec marks shared are; the others reach the " +
     "tenants that list them through one RBAC entry each.",
-  check(node, _stack, model) {
+  check(node, stack, model) {
     if (node.kind !== "resource" || node.type !== "openstack_networking_network_v2") return [];
     if (asBool(node.body.shared) !== true) return [];
-    const name = typeof node.body.name === "string" ? literalText(node.body.name) : node.name;
+    // The design's network at this address, by the name the design gave it (a hand edit may
+    // rename another network after a shared one).
+    const designed = stack.designed(node);
+    const named = designed?.name ?? node.body.name;
+    const name = typeof named === "string" ? literalText(named) : node.name;
     const prefix = model.output.namingPrefix;
-    const declared = model.networks.some(
-      (n) => n.shared && (name === n.name || name === `${prefix}-${n.name}`),
-    );
+    const declared =
+      designed !== undefined &&
+      model.networks.some((n) => n.shared && (name === n.name || name === `${prefix}-${n.name}`));
     if (declared) return [];
     return [
       {

@@ -142,6 +142,16 @@ describe("SW-SEC-001 reads broad prefixes and address groups as the internet", (
       "ingress from 0.0.0.0/0 opens tcp 22 (SSH) to the whole internet",
     ]);
     expect(rule({ remote_ip_prefix: "10/8" })).toEqual([]);
+    // (netmasks and lengths as netaddr reads them; a protocol number however written; a port
+    // bound of 0, which gophercloud leaves out: open at that end)
+    expect(rule({ remote_ip_prefix: "0.0.0.0/0.0.0.0" })).toHaveLength(1);
+    expect(rule({ remote_ip_prefix: "::/::" })).toHaveLength(1);
+    expect(rule({ remote_ip_prefix: "0.0.0.0/+0" })).toHaveLength(1);
+    expect(rule({ remote_ip_prefix: "10.0.0.0/255.0.0.0" })).toEqual([]);
+    expect(rule({ remote_ip_prefix: "0.0.0.0/0", protocol: "06" })).toHaveLength(1);
+    expect(rule({ remote_ip_prefix: "0.0.0.0/0", port_range_min: 0, port_range_max: 0 })).toEqual([
+      "ingress from 0.0.0.0/0 opens every tcp port to the whole internet",
+    ]);
     expect(rule({ remote_address_group_id: "6f1b2c6e-0000-4000-8000-000000000001" })).toEqual([
       "ingress from address group 6f1b2c6e-0000-4000-8000-000000000001, which this stack does not make, opens tcp 22 (SSH): no check sees its addresses",
     ]);
@@ -203,9 +213,19 @@ describe("SW-SEC-010 and SW-SEC-011 share nothing with every project unasked", (
         shared: true,
       });
     });
-    return synth(declared).then((declaredStacks) =>
-      expect(findingsOf("SW-SEC-011", declared, declaredStacks)).toEqual([]),
-    );
+    return synth(declared).then((declaredStacks) => {
+      expect(findingsOf("SW-SEC-011", declared, declaredStacks)).toEqual([]);
+      // AND another network renamed after it by hand is the design's other network still: read
+      // against the synthesis (check --terraform), it is flagged
+      const platform = declaredStacks.find((st) => st.name === "platform")!;
+      const edited = structuredClone(platform.config) as any;
+      const networks = edited.resource.openstack_networking_network_v2;
+      const everyone = networks[Object.keys(networks).find((k) => k.includes("everyone"))!];
+      const other = networks[Object.keys(networks).find((k) => !k.includes("everyone"))!];
+      Object.assign(other, { name: everyone.name, shared: true });
+      const read = [{ name: "platform", config: edited, synthesized: platform.config }];
+      expect(findingsOf("SW-SEC-011", declared, read as any)).toHaveLength(1);
+    });
   });
 });
 
