@@ -188,7 +188,16 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
         "box",
         "#e6f4ea",
       );
-      g.node("apis", wrap(model.controlPlane.services, 4), "box");
+      // (Swift's API runs on proxies of its own, drawn with its storage)
+      const onProxies = (model.storage.swift?.proxies.length ?? 0) > 0;
+      g.node(
+        "apis",
+        wrap(
+          model.controlPlane.services.filter((s) => !(onProxies && s === "swift")),
+          4,
+        ),
+        "box",
+      );
       g.node(
         "db",
         model.controlPlane.database === "galera" ? "MariaDB Galera" : "MariaDB",
@@ -246,7 +255,13 @@ export function logicalDiagram(model: Model, t: Labels): Diagram {
       if (ceph) g.node("ceph", `Ceph ${ceph.usableTB} TB`, "cylinder", "#fce8e6");
       for (const b of model.storage.backends.filter((x) => x.kind !== "ceph"))
         g.node(`backend:${b.name}`, `${b.kind}: ${b.volumeType}`, "cylinder", "#fce8e6");
-      if (swift) g.node("swift", `Swift ${swift.usableTB} TB`, "cylinder", "#fce8e6");
+      if (swift)
+        g.node(
+          "swift",
+          `Swift ${swift.usableTB} TB${swift.proxies.length ? `\n${t["diagram.swiftProxies"].replace("{count}", String(swift.proxies.length))}` : ""}`,
+          "cylinder",
+          "#fce8e6",
+        );
     });
   }
   const legacy = model.legacyUnix;
