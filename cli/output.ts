@@ -590,7 +590,8 @@ function besideState(target: string, rel: string): boolean {
 
 /**
  * Whether a stack folder's state is local and holds no resource (the state moves emptied it):
- * no other workspace's, no remote backend's, a terraform.tfstate whose resources are none.
+ * no other workspace's, no remote backend's, a terraform.tfstate whose resources are none but
+ * data sources' reads (a remote state, a role looked up), which build nothing.
  */
 function emptyLocalState(dir: string): boolean {
   // (terraform init makes .terraform for the providers; a backend's cached state means remote)
@@ -606,7 +607,10 @@ function emptyLocalState(dir: string): boolean {
     ) as {
       resources?: unknown;
     };
-    return Array.isArray(state.resources) && state.resources.length === 0;
+    return (
+      Array.isArray(state.resources) &&
+      state.resources.every((r) => (r as { mode?: unknown } | null)?.mode === "data")
+    );
   } catch {
     return false;
   }

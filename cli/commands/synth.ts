@@ -363,9 +363,18 @@ export function registerSynth(program: Command): void {
       (n) => hostConfig.terraform.includes(n) || hostConfig.newStacks.includes(n),
     );
     const fresh = restacked.filter((n) => hostConfig.newStacks.includes(n));
+    // Stacks kept beside their state read the platform's outputs, which its apply may drop.
+    const keptStacks = [
+      ...new Set(written.orphaned.flatMap((f) => /^terraform\/([^/]+)\//.exec(f)?.[1] ?? [])),
+    ].sort();
+    const keptFirst =
+      keptStacks.length && restacked.includes("platform")
+        ? `; before the platform stack, act on the kept ${keptStacks.length === 1 ? "stack" : "stacks"} ${keptStacks.join(", ")} as said above (the platform's apply may drop outputs ${keptStacks.length === 1 ? "it reads" : "they read"}, after which Terraform cannot plan ${keptStacks.length === 1 ? "it" : "them"})`
+        : "";
     if (restacked.length)
       process.stderr.write(
-        `Terraform changes in ${restacked.length === 1 ? "stack" : "stacks"} ${someOf(restacked, 8)}${fresh.length ? ` (${someOf(fresh, 5)} new: terraform -chdir=terraform/<stack> init first)` : ""}: plan and apply ${restacked.length === 1 ? `it (terraform -chdir=terraform/${restacked[0]} plan)` : "each, in this order (terraform -chdir=terraform/<stack> plan)"}, as RUNBOOK.md does\n`,
+        // (every one: the order is the point, and one cut off would be one not applied)
+        `Terraform changes in ${restacked.length === 1 ? "stack" : "stacks"} ${restacked.join(", ")}${fresh.length ? ` (${someOf(fresh, 5)} new: terraform -chdir=terraform/<stack> init first)` : ""}: plan and apply ${restacked.length === 1 ? `it (terraform -chdir=terraform/${restacked[0]} plan)` : "each, in this order (terraform -chdir=terraform/<stack> plan)"}, as RUNBOOK.md does${keptFirst}\n`,
       );
     const renetworked = hostConfig.netplan;
     if (renetworked.length)

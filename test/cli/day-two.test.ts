@@ -1451,6 +1451,40 @@ describe("synth after the cloud is built", () => {
     ]);
   });
 
+  test("the stacks note names every stack, and a kept stack's turn before the platform's", async () => {
+    // GIVEN ten tenants, each in its stack
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (instances: number, tenants = 10, flavor = false) =>
+      variant((s) => {
+        s.tenants = Array.from({ length: tenants }, (_, i) => ({
+          name: `t${i}`,
+          quota: { instances },
+        }));
+        if (flavor) s.zones[0].pools[0].flavors.push({ name: "web-large", vcpus: 4, ramGiB: 8 });
+      });
+    fs.writeFileSync(file, JSON.stringify(spec(10)));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN every quota changes, THEN every stack is named, in order: none left as "and N more"
+    fs.writeFileSync(file, JSON.stringify(spec(12)));
+    const all = await cli(["synth", file, "--out", out]);
+    expect(all.stderr).toContain(
+      `Terraform changes in stacks ${Array.from({ length: 10 }, (_, i) => `tenant-t${i}`).join(", ")}: plan and apply each, in this order`,
+    );
+    // WHEN tenant t9 leaves while its stack holds state, and the platform changes too
+    fs.writeFileSync(
+      path.join(out, "terraform/tenant-t9/terraform.tfstate"),
+      JSON.stringify({ version: 4, resources: [{ mode: "managed", type: "x", name: "y" }] }),
+    );
+    fs.writeFileSync(file, JSON.stringify(spec(12, 9, true)));
+    const kept = await cli(["synth", file, "--out", out]);
+    // THEN the note sends the kept stack's steps before the platform's apply
+    expect(kept.stderr).toContain(
+      "as RUNBOOK.md does; before the platform stack, act on the kept stack tenant-t9 as said above (the platform's apply may drop outputs it reads, after which Terraform cannot plan it)",
+    );
+  });
+
   test("stacks whose Terraform changes are named, in the order they are applied", async () => {
     // GIVEN a folder synthesized from a design of two tenants
     const dir = tmp();
