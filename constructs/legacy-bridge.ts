@@ -199,7 +199,7 @@ export class LegacyBridge extends Construct {
           protocol: rule.protocol,
           portRangeMin: rule.port,
           portRangeMax: rule.port,
-          remoteIpPrefix: `${rule.address}/32`,
+          remoteIpPrefix: rule.remoteIpPrefix,
           description: tfLiteral(`${rule.protocol}/${rule.port} ${way}`),
         },
       );

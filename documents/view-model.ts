@@ -527,16 +527,16 @@ export function documentViewModel(
         description: md(r.description),
       })),
     })),
-    // Each tenant's base group, as its stack makes it: all traffic between members unless tiers
-    // keep them apart, SSH and ICMP from each source.
+    // Each tenant's base group, as its stack makes it.
     tenantGroups: model.tenants.map((t) => ({
       tenant: md(t.name),
       group: md(t.baseGroup),
-      open: t.baseGroupOpen,
-      rules: t.ssh.flatMap((s) => [
-        { protocol: "tcp", port: "22", ethertype: s.ethertype, source: s.cidr },
-        { protocol: s.icmpProtocol, port: "*", ethertype: s.ethertype, source: s.cidr },
-      ]),
+      rules: t.baseRules.map((r) => ({
+        protocol: r.protocol ?? "",
+        port: r.port === undefined ? "*" : String(r.port),
+        ethertype: r.ethertype,
+        source: r.remoteIpPrefix ?? "",
+      })),
     })),
     legacyGroups: (model.legacyUnix?.groups ?? []).map((g) => ({
       name: md(g.neutronName),
@@ -548,7 +548,7 @@ export function documentViewModel(
         .map((r) => ({
           protocol: r.protocol,
           port: String(r.port),
-          address: `${r.address}/32`,
+          address: r.remoteIpPrefix,
           systems: r.systems.map(md).join(sep),
           flows: r.flows.map(md).join(sep),
         })),

@@ -232,6 +232,7 @@ export function legacyRules(
             protocol: flow.protocol,
             port: flow.port,
             address,
+            remoteIpPrefix: `${address}/32`,
             systems: [],
             flows: [],
           }),

@@ -120,7 +120,7 @@ import {
   poolSize,
   type DesignFacts,
 } from "./design-facts";
-import { apiEndpoints, portMatrix } from "./ports";
+import { apiEndpoints, portMatrix, SSH_PORT } from "./ports";
 import { SENSITIVE_PORTS, securityGroups } from "./security";
 import {
   DEFAULT_GROUP_RULES,
@@ -152,6 +152,7 @@ import type {
   RoleAssignmentModel,
   SecurityGroupModel,
   SecurityRuleModel,
+  TenantBaseRuleModel,
   TenantModel,
   TenantServiceModel,
   TenantSshSource,
@@ -1873,7 +1874,7 @@ function resolveTenants(
     // The base group's rules: all traffic inside it (IPv4, IPv6) unless tiers keep the instances
     // apart, then SSH and ICMP per source.
     const baseGroupOpen = !tiers.length || !t.tiersEnforced;
-    const baseRules = (baseGroupOpen ? 2 : 0) + 2 * ssh.length;
+    const baseRules = tenantBaseRules(ssh, baseGroupOpen);
     if (!t.tiersEnforced)
       issues.push({
         code: tiers.length ? "tiers-not-enforced" : "tiers-enforced-unused",
@@ -1891,7 +1892,7 @@ function resolveTenants(
       securityGroupRules:
         DEFAULT_GROUP_RULES +
         NEW_GROUP_EGRESS_RULES * (1 + tiers.length) +
-        baseRules +
+        baseRules.length +
         tiers.reduce((n, g) => n + g.rules.length, 0),
     };
     for (const [key, used] of Object.entries(usage) as [keyof typeof usage, number][])
@@ -1938,7 +1939,8 @@ function resolveTenants(
       baseGroup: openstackName(spec.output.namingPrefix, id, "base"),
       baseGroupOpen,
       stackUsage: usage,
-      baseGroupRules: baseRules,
+      baseRules,
+      baseGroupRules: baseRules.length,
       keyPairs: t.keyPairs,
       flavors: t.flavors,
       volumeTypes: t.volumeTypes,
@@ -2135,6 +2137,40 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** A tenant SSH source as the security group rules need it. */
+/**
+ * A tenant's base group's rules: all traffic between its members (IPv4, IPv6) while the group is
+ * open, then SSH and ICMP from each source.
+ */
+export function tenantBaseRules(
+  ssh: readonly TenantSshSource[],
+  open: boolean,
+): TenantBaseRuleModel[] {
+  return [
+    ...(open ? (["IPv4", "IPv6"] as const) : []).map((ethertype) => ({
+      id: `rule-intra-group-${ethertype.toLowerCase()}`,
+      ethertype,
+      description: "all traffic between members of this group",
+    })),
+    ...ssh.flatMap((source) => [
+      {
+        id: `rule-ssh-${source.key}`,
+        ethertype: source.ethertype,
+        protocol: "tcp",
+        port: SSH_PORT,
+        remoteIpPrefix: source.cidr,
+        description: `SSH from ${source.cidr}`,
+      },
+      {
+        id: `rule-icmp-${source.key}`,
+        ethertype: source.ethertype,
+        protocol: source.icmpProtocol,
+        remoteIpPrefix: source.cidr,
+        description: `ICMP from ${source.cidr}`,
+      },
+    ]),
+  ];
+}
+
 export function sshSource(written: string): TenantSshSource {
   const block = parseCidr(written);
   const v6 = block.version === 6;

@@ -778,6 +778,19 @@ export interface TenantQuota {
 }
 
 /** One block allowed SSH and ICMP into a tenant's base security group. */
+/** An ingress rule of a tenant's base security group. */
+export interface TenantBaseRuleModel {
+  /** Its construct id: `rule-intra-group-ipv4`, `rule-ssh-<key>`, `rule-icmp-<key>`. */
+  readonly id: string;
+  readonly ethertype: "IPv4" | "IPv6";
+  /** Neutron's protocol name; every protocol when absent. */
+  readonly protocol?: string;
+  readonly port?: number;
+  /** The source block; the group's own members when absent. */
+  readonly remoteIpPrefix?: string;
+  readonly description: string;
+}
+
 export interface TenantSshSource {
   /** As written in the spec, for messages. */
   readonly written: string;
@@ -859,8 +872,12 @@ export interface TenantModel {
   readonly baseGroupOpen: boolean;
   /**
    * The base group's own rules (inside the group unless tiers keep the instances apart, SSH and
-   * ICMP per source): the stack makes them
-   * without a project, so with admin credentials Neutron files them under the admin's project.
+   * ICMP per source), as its stack makes them and the documents list them.
+   */
+  readonly baseRules: readonly TenantBaseRuleModel[];
+  /**
+   * How many base rules there are: the stack makes them without a project, so with admin
+   * credentials Neutron files them under the admin's project.
    */
   readonly baseGroupRules: number;
   readonly keyPairs: readonly { name: string; publicKey: string }[];
@@ -1082,6 +1099,8 @@ export interface LegacyRuleModel {
   readonly protocol: "tcp" | "udp";
   readonly port: number;
   readonly address: string;
+  /** The address as the rule's remote: the system alone. */
+  readonly remoteIpPrefix: string;
   /** The systems at that address the flows name, by name. */
   readonly systems: readonly string[];
   /** The flows it carries, by name. */

@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import { SSH_PORT } from "../../model/ports";
 import { ComputeKeypairV2 } from "../../.gen/providers/openstack/compute-keypair-v2";
 import { FwGroupV2 } from "../../.gen/providers/openstack/fw-group-v2";
 import { FwPolicyV2 } from "../../.gen/providers/openstack/fw-policy-v2";
@@ -214,36 +213,17 @@ function tierGroups(
 }
 
 function baseRules(scope: Construct, sg: NetworkingSecgroupV2, tenant: TenantModel) {
-  // With tiers, what instances say to each other is each tier's group's to admit (once they
-  // are in them: tiersEnforced).
-  for (const ethertype of tenant.baseGroupOpen ? (["IPv4", "IPv6"] as const) : []) {
-    new NetworkingSecgroupRuleV2(scope, `rule-intra-group-${ethertype.toLowerCase()}`, {
+  for (const rule of tenant.baseRules)
+    new NetworkingSecgroupRuleV2(scope, rule.id, {
       securityGroupId: sg.id,
       direction: "ingress",
-      ethertype,
-      remoteGroupId: sg.id,
-      description: "all traffic between members of this group",
+      ethertype: rule.ethertype,
+      ...(rule.protocol !== undefined ? { protocol: rule.protocol } : {}),
+      ...(rule.port !== undefined ? { portRangeMin: rule.port, portRangeMax: rule.port } : {}),
+      // (no source block: the group's own members)
+      ...(rule.remoteIpPrefix !== undefined
+        ? { remoteIpPrefix: rule.remoteIpPrefix }
+        : { remoteGroupId: sg.id }),
+      description: rule.description,
     });
-  }
-  for (const source of tenant.ssh) {
-    const { key } = source;
-    new NetworkingSecgroupRuleV2(scope, `rule-ssh-${key}`, {
-      securityGroupId: sg.id,
-      direction: "ingress",
-      ethertype: source.ethertype,
-      protocol: "tcp",
-      portRangeMin: SSH_PORT,
-      portRangeMax: SSH_PORT,
-      remoteIpPrefix: source.cidr,
-      description: `SSH from ${source.cidr}`,
-    });
-    new NetworkingSecgroupRuleV2(scope, `rule-icmp-${key}`, {
-      securityGroupId: sg.id,
-      direction: "ingress",
-      ethertype: source.ethertype,
-      protocol: source.icmpProtocol,
-      remoteIpPrefix: source.cidr,
-      description: `ICMP from ${source.cidr}`,
-    });
-  }
 }

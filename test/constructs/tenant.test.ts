@@ -16,7 +16,7 @@ import { NetworkingSecgroupRuleV2 } from "../../.gen/providers/openstack/network
 import { NetworkingSubnetV2 } from "../../.gen/providers/openstack/networking-subnet-v2";
 import { Tenant } from "../../constructs/tenant";
 import { CORE_SERVICES, load, variant } from "../support/fixtures";
-import { sshSource } from "../../model/resolve";
+import { sshSource, tenantBaseRules } from "../../model/resolve";
 import { testApp } from "../support/synth";
 
 Testing.setupJest();
@@ -254,6 +254,11 @@ describe("Tenant edge cases", () => {
     }),
   ).model;
   const tenant = edge.tenants[0];
+  // (the tenant with other SSH sources, its base rules made from them as the model makes them)
+  const withSsh = (sources: readonly string[]) => {
+    const ssh = sources.map(sshSource);
+    return { ...tenant, ssh, baseRules: tenantBaseRules(ssh, tenant.baseGroupOpen) };
+  };
   const synthTenant = (
     t = tenant,
     extra: Partial<ConstructorParameters<typeof Tenant>[2]> = {},
@@ -306,7 +311,7 @@ describe("Tenant edge cases", () => {
     // GIVEN sources written in long IPv6 form, upper case, and with host bits
     const written = ["2001:0DB8:0009::/48", "10.9.100.5/24"];
     // WHEN
-    const json = JSON.parse(synthTenant({ ...tenant, ssh: written.map(sshSource) }));
+    const json = JSON.parse(synthTenant(withSsh(written)));
     // THEN the rules hold netaddr's form (network address, short lower-case IPv6)
     const rules = Object.values(json.resource.openstack_networking_secgroup_rule_v2) as {
       protocol?: string;
@@ -329,8 +334,7 @@ describe("Tenant edge cases", () => {
   test("SSH rules read the same however their block is spelt, so a respelling changes nothing", () => {
     // GIVEN one block spelt with host bits, then as its network address
     const rules = (source: string) =>
-      JSON.parse(synthTenant({ ...tenant, ssh: [sshSource(source)] })).resource
-        .openstack_networking_secgroup_rule_v2;
+      JSON.parse(synthTenant(withSsh([source]))).resource.openstack_networking_secgroup_rule_v2;
     // WHEN both are synthesized THEN the rules, their addresses and descriptions are the same
     expect(rules("10.9.100.5/24")).toEqual(rules("10.9.100.0/24"));
     expect(rules("2001:0DB8:0009::/48")).toEqual(rules("2001:db8:9::/48"));
@@ -344,9 +348,9 @@ describe("Tenant edge cases", () => {
   });
 
   test("fails when an SSH CIDR is listed twice in another case", () => {
-    expect(() =>
-      synthTenant({ ...tenant, ssh: ["2001:db8:9::/48", "2001:0DB8:9::/48"].map(sshSource) }),
-    ).toThrow('tenant six lists SSH CIDR "2001:0DB8:9::/48" twice; list it once');
+    expect(() => synthTenant(withSsh(["2001:db8:9::/48", "2001:0DB8:9::/48"]))).toThrow(
+      'tenant six lists SSH CIDR "2001:0DB8:9::/48" twice; list it once',
+    );
   });
 
   test("fails when a volume type is named by its backend and by its type", () => {
