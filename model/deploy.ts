@@ -1369,7 +1369,7 @@ function adminProjectQuotas(base: Base, tenantShares: number): NeutronQuotaModel
       DEFAULT_GROUP_RULES +
       // (every tenant's: a network stack's project credentials make new ones the project's, but
       // rules made before a switch stay the admin's, and an import changes no owner)
-      base.tenants.reduce((n, t) => n + t.baseGroupRules, 0),
+      base.tenants.reduce((n, t) => n + t.baseRules.length, 0),
     // neutron-fwaas makes the project's default firewall group of 4 rules on first listing.
     quota_firewall_rule: firewall
       ? firewall.ingress.length + firewall.egress.length + DEFAULT_FIREWALL_GROUP_RULES

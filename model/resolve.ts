@@ -1940,7 +1940,6 @@ function resolveTenants(
       baseGroupOpen,
       stackUsage: usage,
       baseRules,
-      baseGroupRules: baseRules.length,
       keyPairs: t.keyPairs,
       flavors: t.flavors,
       volumeTypes: t.volumeTypes,

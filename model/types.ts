@@ -872,14 +872,10 @@ export interface TenantModel {
   readonly baseGroupOpen: boolean;
   /**
    * The base group's own rules (inside the group unless tiers keep the instances apart, SSH and
-   * ICMP per source), as its stack makes them and the documents list them.
+   * ICMP per source), as its stack makes them and the documents list them: made without a
+   * project, with admin credentials Neutron files them under the admin's project.
    */
   readonly baseRules: readonly TenantBaseRuleModel[];
-  /**
-   * How many base rules there are: the stack makes them without a project, so with admin
-   * credentials Neutron files them under the admin's project.
-   */
-  readonly baseGroupRules: number;
   readonly keyPairs: readonly { name: string; publicKey: string }[];
   readonly flavors: readonly string[];
   readonly volumeTypes: readonly string[];

@@ -88,7 +88,8 @@ describe("application tiers (tenants[].tiers)", () => {
       load(tiered(edit)).warnings.map((w) => [w.code, formatPath(w.path)]);
     const { model } = load(tiered((t) => (t.tiersEnforced = false)));
     // (two rules inside the base group, IPv4 and IPv6, beside SSH and ICMP from one source)
-    expect(model.tenants[0]).toMatchObject({ baseGroupOpen: true, baseGroupRules: 4 });
+    expect(model.tenants[0].baseGroupOpen).toBe(true);
+    expect(model.tenants[0].baseRules).toHaveLength(4);
     expect(warned((t) => (t.tiersEnforced = false))).toContainEqual([
       "tiers-not-enforced",
       "tenants[0].tiersEnforced",
@@ -104,7 +105,7 @@ describe("application tiers (tenants[].tiers)", () => {
   test("a tenant without tiers keeps its base group as it was", () => {
     const { model } = load(tiered((t) => delete t.tiers));
     expect(model.tenants[0].tiers).toBeUndefined();
-    expect(model.tenants[0].baseGroupRules).toBe(4);
+    expect(model.tenants[0].baseRules).toHaveLength(4);
   });
 
   test("the document lists each tier's ingress", async () => {
