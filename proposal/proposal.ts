@@ -18,7 +18,14 @@ import { proposalViewModel } from "./view-model";
 export { moneyFormatter } from "./view-model";
 
 export function loadPriceBook(file: string): PriceBook {
-  return validateWith(priceBookSchema, readYamlFile(file, "price book"), file, "price book");
+  const parsed = readYamlFile(file, "price book");
+  // A design spec given as the price book would fail on every key: one line says which it is.
+  const data = parsed.data as Record<string, unknown> | null;
+  if (data && typeof data === "object" && "zones" in data && "controlPlane" in data)
+    throw new UserError(
+      `${file}: a design spec (it has zones and controlPlane), not a price book; give the price book with -p, such as examples/price-books/standard.yaml`,
+    );
+  return validateWith(priceBookSchema, parsed, file, "price book");
 }
 
 /** A server without a price, or amounts too large to add up exactly, are the price book's mistake: name the file. */

@@ -92,6 +92,17 @@ describe("price book lines the design counts none of", () => {
 });
 
 describe("price book validation", () => {
+  test("a design spec given as the price book is said to be one, in a line", async () => {
+    const spec = path.join(__dirname, "..", "..", "examples", "cloud-in-a-box.yaml");
+    const out = path.join(tmp(), "out");
+    const r = await cli(["proposal", spec, "-p", spec, "-o", out]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      `error: ${spec}: a design spec (it has zones and controlPlane), not a price book; give the price book with -p, such as examples/price-books/standard.yaml\n`,
+    ]);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   test("the shipped price books are valid", () => {
     for (const file of SHIPPED) expect(issues(parse(fs.readFileSync(file, "utf8")))).toEqual([]);
   });
