@@ -593,7 +593,7 @@ function besideState(target: string, rel: string): boolean {
  * no other workspace's, no remote backend's, a terraform.tfstate whose resources are none but
  * data sources' reads (a remote state, a role looked up), which build nothing.
  */
-function emptyLocalState(dir: string): boolean {
+export function emptyLocalState(dir: string): boolean {
   // (terraform init makes .terraform for the providers; a backend's cached state means remote)
   if (
     ["terraform.tfstate.d", ".terraform/terraform.tfstate"].some((name) =>

@@ -104,7 +104,11 @@ export async function writtenTerraform(
     for (const f of variableFiles(path.join(root, s.name))) {
       const read = readForRules(`terraform/${s.name}/${f}`);
       const values = read.problem === undefined ? await parsed(f, read.written) : read;
-      if ("config" in values && values.config && typeof values.config === "object")
+      if (!("config" in values)) {
+        unchecked.push({ file: `terraform/${s.name}/${f}`, why: values.problem ?? "not read" });
+        continue;
+      }
+      if (values.config && typeof values.config === "object")
         loaded.push({
           file: "~tfvars_override.tf.json",
           config: {

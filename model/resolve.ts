@@ -2135,7 +2135,6 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-/** A tenant SSH source as the security group rules need it. */
 /**
  * A tenant's base group's rules: all traffic between its members (IPv4, IPv6) while the group is
  * open, then SSH and ICMP from each source.
@@ -2170,6 +2169,7 @@ export function tenantBaseRules(
   ];
 }
 
+/** A tenant SSH source as the security group rules need it. */
 export function sshSource(written: string): TenantSshSource {
   const block = parseCidr(written);
   const v6 = block.version === 6;

@@ -777,7 +777,6 @@ export interface TenantQuota {
   >;
 }
 
-/** One block allowed SSH and ICMP into a tenant's base security group. */
 /** An ingress rule of a tenant's base security group. */
 export interface TenantBaseRuleModel {
   /** Its construct id: `rule-intra-group-ipv4`, `rule-ssh-<key>`, `rule-icmp-<key>`. */
@@ -791,6 +790,7 @@ export interface TenantBaseRuleModel {
   readonly description: string;
 }
 
+/** One block allowed SSH and ICMP into a tenant's base security group. */
 export interface TenantSshSource {
   /** As written in the spec, for messages. */
   readonly written: string;

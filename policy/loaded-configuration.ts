@@ -169,9 +169,16 @@ export function unreadArguments(config: unknown, synthesized?: unknown): string[
           ? Object.values(value).some(evaluated)
           : false;
   const designed = (synthesized ?? {}) as { resource?: Record<string, Record<string, Body>> };
-  // A module's resources are in files of its own folder, which the rules do not read.
-  for (const top of blocks(config))
+  // A module's resources are in files of its own folder, which the rules do not read; a check
+  // block's data sources and a removed block's provisioners run as their top-level kin do.
+  for (const top of blocks(config)) {
     for (const [name] of labels(top.module)) out.push(`module.${name}`);
+    for (const [name, bodies] of labels(top.check))
+      for (const body of blocks(bodies))
+        for (const [type] of labels(body.data)) out.push(`check.${name}.data.${type}`);
+    for (const body of blocks(top.removed))
+      if (body.provisioner !== undefined) out.push("removed.provisioner");
+  }
   const { resource, data } = loadedConfiguration([{ file: "file.tf.json", config }]) as {
     resource: Record<string, Record<string, Body>>;
     data: Record<string, Record<string, Body>>;

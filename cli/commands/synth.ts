@@ -1,4 +1,5 @@
 import { Option, type Command } from "commander";
+import * as path from "path";
 import { RGW_CA_BUNDLE } from "../../deployer/ceph/cluster";
 import { KOLLA_CONFIG_DIR, STAGE_FOLDERS } from "../../model/lifecycle";
 import { NETPLAN_FILE } from "../../artifacts/netplan";
@@ -14,7 +15,13 @@ import {
   VERSION,
   type Design,
 } from "../pipeline";
-import { folderStamp, printOutputNotes, signalsHeard, writeOutputFolder } from "../output";
+import {
+  emptyLocalState,
+  folderStamp,
+  printOutputNotes,
+  signalsHeard,
+  writeOutputFolder,
+} from "../output";
 import { collectGarbage, LARGE_DESIGN_STACKS } from "../heap";
 import {
   ADDRESSES_FILE,
@@ -364,9 +371,12 @@ export function registerSynth(program: Command): void {
     );
     const fresh = restacked.filter((n) => hostConfig.newStacks.includes(n));
     // Stacks kept beside their state read the platform's outputs, which its apply may drop.
+    // (not one the state moves emptied: deleting it is all it asks)
     const keptStacks = [
       ...new Set(written.orphaned.flatMap((f) => /^terraform\/([^/]+)\//.exec(f)?.[1] ?? [])),
-    ].sort();
+    ]
+      .filter((stack) => !emptyLocalState(path.join(opts.out, "terraform", stack)))
+      .sort();
     const keptFirst =
       keptStacks.length && restacked.includes("platform")
         ? `; before the platform stack, act on the kept ${keptStacks.length === 1 ? "stack" : "stacks"} ${keptStacks.join(", ")} as said above (the platform's apply may drop outputs ${keptStacks.length === 1 ? "it reads" : "they read"}, after which Terraform cannot plan ${keptStacks.length === 1 ? "it" : "them"})`

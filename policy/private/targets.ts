@@ -25,7 +25,7 @@ export function isAnywhere(prefix: unknown): boolean {
  * A prefix as Neutron stores it: its API passes remote_ip_prefix through netaddr, which takes an
  * IPv4 address of fewer parts or with leading zeros (`0/0` is 0.0.0.0/0, `10/8` 10.0.0.0/8), a
  * netmask or host mask for the length (`0.0.0.0/0.0.0.0`, `::/::`), a length as Python's int()
- * reads it (`+0`, ` 0`) and an address alone as a host. Text it would refuse stays as written.
+ * reads it (`+0`, `-0`, ` 0`, `0_0`) and an address alone as a host. Text it would refuse stays as written.
  */
 export function asNeutronPrefix(prefix: string): string {
   const text = prefix.trim();
@@ -51,9 +51,10 @@ function ipv4Parts(text: string): string | undefined {
 
 /** A prefix length written as a number, a netmask or a host mask. */
 function maskLength(text: string, v6: boolean, bits: number): number | undefined {
-  if (/^\+?\d+$/.test(text)) {
-    const n = Number(text);
-    return n <= bits ? n : undefined;
+  // (as Python's int() reads it: a sign, digits grouped by underscores)
+  if (/^[+-]?\d+(_\d+)*$/.test(text)) {
+    const n = Number(text.replace(/_/g, ""));
+    return n >= 0 && n <= bits ? Math.abs(n) : undefined;
   }
   let value: bigint;
   try {

@@ -408,10 +408,26 @@ describe("stackwright check", () => {
         "openstack_networking_secgroup_rule_v2.carried.remote_ip_prefix, terraform_data.run.provisioner are evaluated",
       ),
     ]);
-    // AND so is a module, whose own folder's files Terraform loads and the rules do not read
+    // AND so is a module, whose own folder's files Terraform loads and the rules do not read,
+    // and a check block's data source
     clear();
     write("mod.tf", 'module "m" {\n  source = "./m"\n}\n');
     expect(await findings()).toEqual(["SW-META-003 terraform/platform/mod.tf"]);
+    clear();
+    write(
+      "check.tf",
+      'check "c" {\n  data "external" "x" {\n    program = ["true"]\n  }\n  assert {\n    condition = true\n    error_message = "x"\n  }\n}\n',
+    );
+    expect(await findings()).toEqual(["SW-META-003 terraform/platform/check.tf"]);
+    // AND a variables file the rules cannot read leaves its values unchecked
+    clear();
+    fs.writeFileSync(
+      path.join(folder, "terraform.tfvars"),
+      `deep = ${"[".repeat(300)}${"]".repeat(300)}\n`,
+    );
+    write("empty.tf", "");
+    expect(await findings()).toEqual(["SW-META-003 terraform/platform/terraform.tfvars"]);
+    fs.rmSync(path.join(folder, "terraform.tfvars"));
     // AND Terraform's string booleans are read as it converts them; a file's own construct path
     // is not taken (a block of no construct is named by its address)
     clear();

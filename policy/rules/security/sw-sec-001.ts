@@ -38,6 +38,14 @@ const PORTED = new Set([
   "136",
 ]);
 
+const PROTOCOL_NAMES: Readonly<Record<string, string>> = {
+  "6": "tcp",
+  "17": "udp",
+  "132": "sctp",
+  "33": "dccp",
+  "136": "udplite",
+};
+
 /**
  * A port bound as Neutron receives it: gophercloud drops a 0 (omitempty), and a rule without
  * one is open at that end.
@@ -98,9 +106,11 @@ export const noWorldSensitiveIngress: ConstructRule = {
       ? []
       : [...SENSITIVE_PORTS].filter((p) => p >= min && p <= max).sort((a, c) => a - c);
     if (!allPorts && exposed.length === 0) return [];
+    // (a protocol number by its name, as messages say them)
+    const protocolName = PROTOCOL_NAMES[protocol] ?? protocol;
     const what = allPorts
-      ? `every ${protocol === "any" ? "" : `${protocol} `}port`
-      : `${protocol} ${list(exposed.map((p) => (PORT_NAMES[p] ? `${p} (${PORT_NAMES[p]})` : `${p}`)))}`;
+      ? `every ${protocol === "any" ? "" : `${protocolName} `}port`
+      : `${protocolName} ${list(exposed.map((p) => (PORT_NAMES[p] ? `${p} (${PORT_NAMES[p]})` : `${p}`)))}`;
     return [
       {
         target: node.path,

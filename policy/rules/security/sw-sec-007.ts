@@ -13,7 +13,7 @@ export const noUndeclaredPublicContainer: ConstructRule = {
     "read, and with .rlistings list, the container without a token. Backups and images must " +
     "never be public; a container meant for public content says so with public: true in " +
     "storage.swift.containers.",
-  check(node, stack, model) {
+  check(node, _stack, model) {
     if (node.kind !== "resource" || node.type !== "openstack_objectstorage_container_v1") return [];
     const read = typeof node.body.container_read === "string" ? node.body.container_read : "";
     // Read as Swift reads them: `.referrer:*` and `.r :*` grant as `.r:*` does.
@@ -24,9 +24,8 @@ export const noUndeclaredPublicContainer: ConstructRule = {
         "referrer" in e && e.referrer && !e.value.startsWith(".r:-") ? [e.value] : [],
       );
     if (grants.length === 0) return [];
-    // (by the name the design gave the container at this address, which an edit cannot move)
-    const named = stack.designed(node)?.name ?? node.body.name;
-    const name = typeof named === "string" ? literalText(named) : node.name;
+    // (by the name written: in Swift the name is the container, which a rename replaces)
+    const name = typeof node.body.name === "string" ? literalText(node.body.name) : node.name;
     const declared = model.storage.swift?.containers.find((c) => c.name === name);
     if (declared?.public) return [];
     return [

@@ -147,8 +147,13 @@ describe("SW-SEC-001 reads broad prefixes and address groups as the internet", (
     expect(rule({ remote_ip_prefix: "0.0.0.0/0.0.0.0" })).toHaveLength(1);
     expect(rule({ remote_ip_prefix: "::/::" })).toHaveLength(1);
     expect(rule({ remote_ip_prefix: "0.0.0.0/+0" })).toHaveLength(1);
+    expect(rule({ remote_ip_prefix: "0.0.0.0/-0" })).toHaveLength(1);
+    expect(rule({ remote_ip_prefix: "0.0.0.0/0_0" })).toHaveLength(1);
+    expect(rule({ remote_ip_prefix: "::/-0", ethertype: "IPv6" })).toHaveLength(1);
     expect(rule({ remote_ip_prefix: "10.0.0.0/255.0.0.0" })).toEqual([]);
-    expect(rule({ remote_ip_prefix: "0.0.0.0/0", protocol: "06" })).toHaveLength(1);
+    expect(rule({ remote_ip_prefix: "0.0.0.0/0", protocol: "06" })).toEqual([
+      "ingress from 0.0.0.0/0 opens tcp 22 (SSH) to the whole internet",
+    ]);
     expect(rule({ remote_ip_prefix: "0.0.0.0/0", port_range_min: 0, port_range_max: 0 })).toEqual([
       "ingress from 0.0.0.0/0 opens every tcp port to the whole internet",
     ]);
@@ -389,6 +394,23 @@ describe("SW-SEC-007 no undeclared public-read container", () => {
         r.container_read = ".r:-bad.example";
     });
     expect(findingsOf("SW-SEC-007", undeclared, denied)).toEqual([]);
+  });
+
+  test("reads the name written: the public container renamed onto another is that other", async () => {
+    // GIVEN the declared public container renamed by hand to a container the design keeps private
+    const synthesized = await synth(declared);
+    const renamed = editStack(synthesized, "platform", (c) => {
+      for (const r of Object.values<any>(c.resource.openstack_objectstorage_container_v1))
+        r.name = "cinder-backups";
+    });
+    const read = renamed.map((st) => ({
+      ...st,
+      synthesized: synthesized.find((o) => o.name === st.name)?.config,
+    }));
+    // THEN read against the synthesis (check --terraform), its public grant is flagged
+    expect(findingsOf("SW-SEC-007", declared, read)).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("container cinder-backups") }),
+    ]);
   });
 });
 
