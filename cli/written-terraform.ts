@@ -100,23 +100,17 @@ export async function writtenTerraform(
         });
     }
     // The variables' values Terraform reads from the folder (terraform.tfvars, *.auto.tfvars),
-    // taken for their defaults: after every file, as they are (a name no override file has).
+    // in its order: a later file's value stands.
+    const values: Record<string, unknown> = {};
     for (const f of variableFiles(path.join(root, s.name))) {
       const read = readForRules(`terraform/${s.name}/${f}`);
-      const values = read.problem === undefined ? await parsed(f, read.written) : read;
-      if (!("config" in values)) {
-        unchecked.push({ file: `terraform/${s.name}/${f}`, why: values.problem ?? "not read" });
+      const result = read.problem === undefined ? await parsed(f, read.written) : read;
+      if (!("config" in result)) {
+        unchecked.push({ file: `terraform/${s.name}/${f}`, why: result.problem ?? "not read" });
         continue;
       }
-      if (values.config && typeof values.config === "object")
-        loaded.push({
-          file: "~tfvars_override.tf.json",
-          config: {
-            variable: Object.fromEntries(
-              Object.entries(values.config).map(([name, value]) => [name, { default: value }]),
-            ),
-          },
-        });
+      if (result.config && typeof result.config === "object" && !Array.isArray(result.config))
+        Object.assign(values, result.config);
     }
     // (a stack file missing or unread: the spec's synthesis stands for it, as before)
     const main = loaded.some((l) => l.file === FILES[format])
@@ -124,7 +118,7 @@ export async function writtenTerraform(
       : [{ file: FILES[format], config: s.config }];
     stacks.push({
       name: s.name,
-      config: loadedConfiguration([...main, ...loaded], s.config),
+      config: loadedConfiguration([...main, ...loaded], s.config, values),
       synthesized: s.config,
     });
   }
@@ -156,18 +150,19 @@ function isDirectory(file: string): boolean {
   }
 }
 
-/** The variable files Terraform reads by itself from a stack folder, sorted. */
+/** The variable files Terraform reads by itself from a stack folder, in its order. */
 function variableFiles(dir: string): string[] {
+  let names: string[];
   try {
-    return fs
-      .readdirSync(dir)
-      .filter(
-        (f) => /^(terraform\.tfvars|.+\.auto\.tfvars)(\.json)?$/.test(f) && !f.startsWith("."),
-      )
-      .sort();
+    names = fs.readdirSync(dir).filter((f) => !f.startsWith("."));
   } catch {
     return [];
   }
+  // (Terraform's order: terraform.tfvars, its JSON, then the *.auto.tfvars files by name)
+  return [
+    ...["terraform.tfvars", "terraform.tfvars.json"].filter((f) => names.includes(f)),
+    ...names.filter((f) => /^.+\.auto\.tfvars(\.json)?$/.test(f)).sort(),
+  ];
 }
 
 /**

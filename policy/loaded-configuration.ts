@@ -31,6 +31,8 @@ export function loadedConfiguration(
    * paths), which a file's own could forge. @default none: blocks are named by type and name
    */
   synthesized?: unknown,
+  /** Values the folder's variable files give (terraform.tfvars): they stand for the defaults. */
+  values: Readonly<Record<string, unknown>> = {},
 ): Body {
   const resource: Record<string, Record<string, Body>> = {};
   const data: Record<string, Record<string, Body>> = {};
@@ -84,6 +86,8 @@ export function loadedConfiguration(
         }
     }
   }
+  for (const [name, value] of Object.entries(values))
+    if (variable[name]) variable[name] = { ...variable[name], default: value };
   // Construct paths as synth wrote them, in either format; a block of no construct by address.
   const known = (synthesized ?? {}) as Body;
   for (const [kind, into] of [
