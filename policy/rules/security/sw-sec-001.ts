@@ -23,21 +23,10 @@ const PORT_NAMES: Readonly<Record<number, string>> = {
   161: "SNMP",
 };
 
-/** Protocols that have ports (as names, or numbers: dccp 33, udplite 136); ICMP, VRRP and GRE open none. */
-const PORTED = new Set([
-  "any",
-  "tcp",
-  "udp",
-  "sctp",
-  "dccp",
-  "udplite",
-  "6",
-  "17",
-  "132",
-  "33",
-  "136",
-]);
+/** Protocols that have ports; ICMP, VRRP and GRE rules open none. */
+const PORTED = new Set(["any", "tcp", "udp", "sctp", "dccp", "udplite"]);
 
+/** The names of the ported protocols' numbers, which Neutron takes for them. */
 const PROTOCOL_NAMES: Readonly<Record<string, string>> = {
   "6": "tcp",
   "17": "udp",
@@ -55,11 +44,16 @@ const toPort = (value: unknown): number | undefined => {
   return typeof n === "number" && Number.isInteger(n) && n !== 0 ? n : undefined;
 };
 
-/** A protocol as Neutron reads it: a number however written (`06`, `+6`) is that number. */
+/**
+ * A protocol as Neutron reads it: a number however written (`06`, `+6`) is that number, by its
+ * name where it has one here.
+ */
 const protocolOf = (value: unknown): string => {
   if (value === undefined || value === null || value === "") return "any";
   const text = String(value).trim().toLowerCase();
-  return /^[+-]?\d+$/.test(text) ? String(Number(text)) : text;
+  if (!/^[+-]?\d+$/.test(text)) return text;
+  const number = String(Number(text));
+  return PROTOCOL_NAMES[number] ?? number;
 };
 
 /** No security group opens SSH, RDP, databases, queues or management ports to the internet. */
@@ -106,11 +100,9 @@ export const noWorldSensitiveIngress: ConstructRule = {
       ? []
       : [...SENSITIVE_PORTS].filter((p) => p >= min && p <= max).sort((a, c) => a - c);
     if (!allPorts && exposed.length === 0) return [];
-    // (a protocol number by its name, as messages say them)
-    const protocolName = PROTOCOL_NAMES[protocol] ?? protocol;
     const what = allPorts
-      ? `every ${protocol === "any" ? "" : `${protocolName} `}port`
-      : `${protocolName} ${list(exposed.map((p) => (PORT_NAMES[p] ? `${p} (${PORT_NAMES[p]})` : `${p}`)))}`;
+      ? `every ${protocol === "any" ? "" : `${protocol} `}port`
+      : `${protocol} ${list(exposed.map((p) => (PORT_NAMES[p] ? `${p} (${PORT_NAMES[p]})` : `${p}`)))}`;
     return [
       {
         target: node.path,
