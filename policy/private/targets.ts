@@ -25,7 +25,8 @@ export function isAnywhere(prefix: unknown): boolean {
  * A prefix as Neutron stores it: its API passes remote_ip_prefix through netaddr, which takes an
  * IPv4 address of fewer parts or with leading zeros (`0/0` is 0.0.0.0/0, `10/8` 10.0.0.0/8), a
  * netmask or host mask for the length (`0.0.0.0/0.0.0.0`, `::/::`), a length as Python's int()
- * reads it (`+0`, `-0`, ` 0`, `0_0`) and an address alone as a host. Text it would refuse stays as written.
+ * reads it (`+0`, `-0`, ` 0`, `0_0`) and an address alone as a host. Text it would refuse stays
+ * as written.
  */
 export function asNeutronPrefix(prefix: string): string {
   const text = prefix.trim();
@@ -53,12 +54,16 @@ function ipv4Parts(text: string): string | undefined {
 function maskLength(text: string, v6: boolean, bits: number): number | undefined {
   // (as Python's int() reads it: a sign, digits grouped by underscores)
   if (/^[+-]?\d+(_\d+)*$/.test(text)) {
-    const n = Number(text.replace(/_/g, ""));
-    return n >= 0 && n <= bits ? Math.abs(n) : undefined;
+    // (`-0` is 0, as int() reads it)
+    const n = Math.abs(Number(text.replace(/_/g, "")));
+    return text.startsWith("-") && n !== 0 ? undefined : n <= bits ? n : undefined;
   }
+  // (a mask is a whole address: four parts in IPv4)
+  const mask = v6 ? text : text.split(".").length === 4 ? ipv4Parts(text) : undefined;
   let value: bigint;
   try {
-    value = v6 ? addressToBigInt(text) : BigInt(`0x${ipv4Hex(text)}`);
+    if (mask === undefined) return undefined;
+    value = addressToBigInt(mask);
   } catch {
     return undefined;
   }
@@ -66,12 +71,6 @@ function maskLength(text: string, v6: boolean, bits: number): number | undefined
   if (/^1*0*$/.test(binary)) return binary.indexOf("0") < 0 ? bits : binary.indexOf("0");
   if (/^0*1*$/.test(binary)) return binary.indexOf("1") < 0 ? bits : binary.indexOf("1");
   return undefined;
-}
-
-function ipv4Hex(text: string): string {
-  const parts = ipv4Parts(text)?.split(".");
-  if (!parts || text.split(".").length !== 4) throw new Error("not a mask");
-  return parts.map((p) => Number(p).toString(16).padStart(2, "0")).join("");
 }
 
 /** A boolean as Terraform converts one from a string (`"1"`, `"false"`); undefined otherwise. */
