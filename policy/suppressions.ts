@@ -5,9 +5,6 @@ import { formatPath } from "../core/errors";
 import { targetCovers } from "../core/spec-targets";
 import { TERRAFORM_UNCHECKED } from "./drift";
 
-/** Findings no suppression accepts: what they report cannot be checked, or is about suppressions. */
-const UNSUPPRESSIBLE = new Set(["SW-META-001", TERRAFORM_UNCHECKED.id]);
-
 export type Suppression = Model["suppressions"][number];
 
 /** Reported for a suppression that matched nothing, so stale ones do not linger unseen. */
@@ -20,6 +17,9 @@ export const UNUSED_SUPPRESSION: RuleInfo = {
     "target is misspelt) and would silently hide a future finding. Remove it or correct its " +
     "rule and target. This finding cannot itself be suppressed.",
 };
+
+/** Findings no suppression accepts: what they report cannot be checked, or is about suppressions. */
+const UNSUPPRESSIBLE = new Set([UNUSED_SUPPRESSION.id, TERRAFORM_UNCHECKED.id]);
 
 /**
  * True when a suppression covers a finding: the same rule id (any case) and, when the

@@ -23,7 +23,10 @@ export interface TerraformNode {
 export interface StackView {
   readonly name: string;
   readonly nodes: readonly TerraformNode[];
-  /** The default a `${var.<name>}` takes when nothing sets the variable, where one is written. */
+  /**
+   * The value a `${var.<name>}` takes from the stack's own files (its default, or a variable
+   * file's value), where they give one.
+   */
   variableDefault(reference: unknown): unknown;
   /**
    * A block as the spec synthesizes it, for a stack read as written (`check --terraform`): what
