@@ -6,7 +6,7 @@ import { stringify } from "yaml";
 import { readManifest, readRegularFile, retiredRecords, sha256 } from "./manifest";
 import { STACK_FILES, stackHoldsState } from "./output";
 import { STAGE_FOLDERS } from "../model/lifecycle";
-import { CRUSH_ROOT } from "../model/deploy";
+import { ADMIN_API_QUOTAS, CRUSH_ROOT } from "../model/deploy";
 import { RGW_CA_BUNDLE } from "../deployer/ceph/cluster";
 import type { Model } from "../model/types";
 import {
@@ -2712,10 +2712,9 @@ function readView(file: string): ((text: string) => string) | undefined {
  */
 function withoutApiQuotas(lines: readonly string[]): string[] {
   // (blank lines too, which INI ignores and which surround the section)
+  const option = (line: string) => /^\s*(\w+)\s*=/.exec(line)?.[1] ?? "";
   const kept = lines.filter(
-    (line) =>
-      line.trim() !== "" &&
-      !/^\s*quota_(security_group|security_group_rule|rbac_policy)\s*=/.test(line),
+    (line) => line.trim() !== "" && !Object.hasOwn(ADMIN_API_QUOTAS, option(line)),
   );
   return kept.filter((line, i) => {
     // (what follows a section may be another, or a Jinja block of Kolla's template)

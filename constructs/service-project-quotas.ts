@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { ComputeQuotasetV2 } from "../.gen/providers/openstack/compute-quotaset-v2";
 import { DataOpenstackIdentityProjectV3 } from "../.gen/providers/openstack/data-openstack-identity-project-v3";
 import { NetworkingQuotaV2 } from "../.gen/providers/openstack/networking-quota-v2";
-import type { NeutronQuotaModel } from "../model/deploy";
+import { ADMIN_API_QUOTAS, type NeutronQuotaModel } from "../model/deploy";
 
 /** Keystone's id of its built-in domain, where Kolla-Ansible makes the service project. */
 const DEFAULT_DOMAIN_ID = "default";
@@ -59,14 +59,12 @@ export interface AdminProjectQuotasProps {
 export class AdminProjectQuotas extends Construct {
   constructor(scope: Construct, id: string, props: AdminProjectQuotasProps) {
     super(scope, id);
-    const value = (option: NeutronQuotaModel["option"]) =>
-      props.quotas.find((q) => q.option === option)?.value;
-    const quotas = {
-      securityGroup: value("quota_security_group"),
-      securityGroupRule: value("quota_security_group_rule"),
-      rbacPolicy: value("quota_rbac_policy"),
-    };
-    const set = Object.fromEntries(Object.entries(quotas).filter(([, v]) => v !== undefined));
+    const set = Object.fromEntries(
+      Object.entries(ADMIN_API_QUOTAS).flatMap(([option, argument]) => {
+        const value = props.quotas.find((q) => q.option === option)?.value;
+        return value === undefined ? [] : [[argument, value]];
+      }),
+    );
     if (!Object.keys(set).length) return;
     const project = new DataOpenstackIdentityProjectV3(this, "project", {
       name: props.project,

@@ -476,6 +476,16 @@ const NEUTRON_QUOTA_DEFAULTS = {
   quota_firewall_rule: FIREWALL_RULE_QUOTA,
 } as const;
 type NeutronQuota = keyof typeof NEUTRON_QUOTA_DEFAULTS;
+
+/**
+ * The admin's project quotas the platform stack sets through Neutron's API, by the provider's
+ * argument (openstack_networking_quota_v2); neutron-fwaas's firewall rule quota has no API.
+ */
+export const ADMIN_API_QUOTAS = {
+  quota_security_group: "securityGroup",
+  quota_security_group_rule: "securityGroupRule",
+  quota_rbac_policy: "rbacPolicy",
+} as const satisfies Partial<Record<NeutronQuota, string>>;
 /** Neutron's max_routes: routes per router. */
 const NEUTRON_MAX_ROUTES = 30;
 /** Neutron's max_subnet_host_routes: host routes per subnet. */
