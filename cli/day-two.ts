@@ -97,6 +97,9 @@ export interface PreviousPlan {
       readonly virtual: boolean;
       /** Its primary role (NodeModel's). */
       readonly role?: string;
+      /** Its zone and pool (by id), for citing the spec where it was. */
+      readonly zone?: string;
+      readonly pool?: string;
     }
   >;
   /** The undercloud's image and key pair the servers were deployed with. */
@@ -181,8 +184,6 @@ export interface PreviousPlan {
   readonly localVolumeHosts?: ReadonlyMap<string, readonly string[]>;
   /** The hosts Nova ran instances on. */
   readonly computeHosts?: ReadonlySet<string>;
-  /** Each compute host's zone and pool (by id), for citing the spec where it was. */
-  readonly computePlaces?: ReadonlyMap<string, { readonly zone?: string; readonly pool?: string }>;
   /** Neutron's mechanism (ovs, ovn) and the type drivers ML2 loaded. */
   readonly neutron?: { readonly mechanism: string; readonly typeDrivers: readonly string[] };
   /** The segment of the network Kolla made for Octavia's amphorae, in words. */
@@ -703,21 +704,6 @@ export function planOf(model: unknown): PreviousPlan | undefined {
           : [],
       ),
     ),
-    computePlaces: new Map(
-      model.nodes.flatMap((n) =>
-        isRecord(n) && typeof n.name === "string"
-          ? [
-              [
-                n.name,
-                {
-                  ...(typeof n.zone === "string" ? { zone: n.zone } : {}),
-                  ...(typeof n.pool === "string" ? { pool: n.pool } : {}),
-                },
-              ] as const,
-            ]
-          : [],
-      ),
-    ),
     ...(typeof neutron.mechanism === "string" && Array.isArray(neutron.typeDrivers)
       ? { neutron: { mechanism: neutron.mechanism, typeDrivers: neutron.typeDrivers.map(String) } }
       : {}),
@@ -873,6 +859,8 @@ export function planOf(model: unknown): PreviousPlan | undefined {
                   ...(typeof n.baremetalFlavor === "string" ? { flavor: n.baremetalFlavor } : {}),
                   virtual: n.virtual === true,
                   ...(typeof n.role === "string" ? { role: n.role } : {}),
+                  ...(typeof n.zone === "string" ? { zone: n.zone } : {}),
+                  ...(typeof n.pool === "string" ? { pool: n.pool } : {}),
                 },
               ] as const,
             ]

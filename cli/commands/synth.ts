@@ -696,7 +696,7 @@ function dayTwoChanges(
   };
   // Where a dropped compute host was: its pool if the design keeps it, else its zone's pools.
   const hostPlacePath = (host: string): (string | number)[] => {
-    const place = previous.computePlaces?.get(host);
+    const place = previous.servers?.get(host);
     const { zi, pi } = place?.pool ? poolIndex(place.pool) : { zi: -1, pi: -1 };
     if (pi >= 0) return ["zones", zi, "pools", pi];
     const zone = spec.zones.findIndex((z) => z.name === place?.zone);
