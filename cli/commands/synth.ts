@@ -384,7 +384,7 @@ export function registerSynth(program: Command): void {
     if (restacked.length)
       process.stderr.write(
         // (every one: the order is the point, and one cut off would be one not applied)
-        `Terraform changes in ${restacked.length === 1 ? "stack" : "stacks"} ${restacked.join(", ")}${fresh.length ? ` (${someOf(fresh, 5)} new: terraform -chdir=terraform/<stack> init first)` : ""}: plan and apply ${restacked.length === 1 ? `it (terraform -chdir=terraform/${restacked[0]} plan)` : "each, in this order (terraform -chdir=terraform/<stack> plan)"}, as RUNBOOK.md does${keptFirst}\n`,
+        `Terraform changes in ${restacked.length === 1 ? "stack" : "stacks"} ${restacked.join(", ")}${fresh.length ? ` (${fresh.join(", ")} new: terraform -chdir=terraform/<stack> init first)` : ""}: plan and apply ${restacked.length === 1 ? `it (terraform -chdir=terraform/${restacked[0]} plan)` : "each, in this order (terraform -chdir=terraform/<stack> plan)"}, as RUNBOOK.md does${keptFirst}\n`,
       );
     const renetworked = hostConfig.netplan;
     if (renetworked.length)
