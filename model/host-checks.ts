@@ -47,8 +47,7 @@ export function undercloudSiteIssues(spec: Spec, nodes: readonly PlannedNode[]):
   if (!uc) return [];
   const sites = [...new Set(spec.zones.flatMap((z) => (z.site ? [z.site] : [])))].sort();
   const pinned = new Set(spec.hosts.flatMap((h) => (h.baremetalNode ? [h.name] : [])));
-  const vms = spec.controlPlane.deployment === "vm";
-  const machines = nodes.filter((n) => !(vms && n.role === "controller"));
+  const machines = onIronic(spec, nodes);
   const loose = machines.filter((n) => !pinned.has(n.name));
   if (!loose.length) return [];
   const named = loose.slice(0, 3).map((n) => n.name);
@@ -100,6 +99,13 @@ export function quorumSiteIssues(
   ];
 }
 
+/** The servers the undercloud deploys on Ironic nodes: none without one, no VM controller. */
+function onIronic(spec: Spec, nodes: readonly PlannedNode[]): PlannedNode[] {
+  if (!spec.cloud.undercloud) return [];
+  const vms = spec.controlPlane.deployment === "vm";
+  return nodes.filter((n) => !(vms && n.role === "controller"));
+}
+
 /**
  * Without a root device hint Ironic's agent installs the system onto the smallest disk of 4 GiB
  * or more: where a profile marks its system disk (use: system) and another disk is as small or
@@ -107,13 +113,9 @@ export function quorumSiteIssues(
  * disk's), which the design counts. The Ceph hosts' profile has a check of its own.
  */
 export function bootDiskHintIssues(spec: Spec, nodes: readonly PlannedNode[]): SpecIssue[] {
-  if (!spec.cloud.undercloud) return [];
-  const vms = spec.controlPlane.deployment === "vm";
   const deployed = new Map<string, Set<string>>();
-  for (const n of nodes) {
-    if (vms && n.role === "controller") continue;
+  for (const n of onIronic(spec, nodes))
     deployed.set(n.hardware, (deployed.get(n.hardware) ?? new Set()).add(n.role));
-  }
   return spec.hardware.flatMap((h, i) => {
     const roles = deployed.get(h.name);
     if (!roles || h.name === spec.storage.ceph?.hardware) return [];
@@ -148,8 +150,7 @@ export function baremetalFlavorIssues(spec: Spec, nodes: readonly PlannedNode[])
   if (!spec.cloud.undercloud) return [];
   const vms = spec.controlPlane.deployment === "vm";
   const profiles = new Map<string, Set<string>>();
-  for (const n of nodes) {
-    if (vms && n.role === "controller") continue;
+  for (const n of onIronic(spec, nodes)) {
     const set = profiles.get(n.baremetalFlavor) ?? new Set<string>();
     set.add(n.hardware);
     profiles.set(n.baremetalFlavor, set);
