@@ -50,3 +50,11 @@ export const NODE_ROLES = [
   "deployer",
 ] as const;
 export type NodeRole = (typeof NODE_ROLES)[number];
+
+/** Volume backend kinds as their products are written. */
+export const BACKEND_KIND_NAMES = {
+  ceph: "Ceph",
+  glusterfs: "GlusterFS",
+  zfs: "ZFS",
+  lvm: "LVM",
+} as const;

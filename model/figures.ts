@@ -1,7 +1,7 @@
 import type { Model } from "./types";
+import { BACKEND_KIND_NAMES } from "../core/vocabulary";
 
-/** How the documents name a backend's kind and an overlay. */
-const BACKEND_KINDS = { ceph: "Ceph", glusterfs: "GlusterFS", zfs: "ZFS", lvm: "LVM" } as const;
+/** How the documents name a tenant network type. */
 const NETWORK_TYPES = { vxlan: "VXLAN", gre: "GRE", geneve: "Geneve", vlan: "VLAN", flat: "flat" };
 
 /**
@@ -19,7 +19,7 @@ export function withFigures(text: string, model: Model): string {
     })
     .replace(/\{backends\}/g, () =>
       model.storage.backends.length
-        ? model.storage.backends.map((b) => `${b.name} (${BACKEND_KINDS[b.kind]})`).join(list)
+        ? model.storage.backends.map((b) => `${b.name} (${BACKEND_KIND_NAMES[b.kind]})`).join(list)
         : "none",
     )
     .replace(/\{tenantNetworks\}/g, () => NETWORK_TYPES[model.network.tenantNetworkType]);

@@ -8,6 +8,7 @@ import type { Finding } from "../policy/finding";
 import type { Amounts, CostLine, Costing, Sheet, StaffPlan, Subtotal } from "./costing";
 import type { PriceBook } from "./price-book";
 import { withFigures } from "../model/figures";
+import { BACKEND_KIND_NAMES } from "../core/vocabulary";
 import { numberFormat } from "../documents/numbers";
 import { minorToDecimal } from "./money";
 
@@ -19,14 +20,6 @@ const DISK_KINDS: Readonly<Record<string, string>> = { hdd: "HDD", ssd: "SSD", n
  * Money in the document's language, to the currency's smallest unit so every figure adds up as
  * printed: `€1,234.50` in English, `¥1,234.50` in Chinese.
  */
-/** Backend kinds as products are written. */
-const STORAGE_KIND: Readonly<Record<string, string>> = {
-  lvm: "LVM",
-  zfs: "ZFS",
-  nfs: "NFS",
-  glusterfs: "GlusterFS",
-};
-
 /** How full the storage's held figures count it, as the catalog's clauses: Ceph's, then Swift's. */
 function heldParts(model: Model): string[] {
   const ceph = model.storage.ceph;
@@ -299,7 +292,7 @@ export function proposalViewModel(
             model.storage.swift ? "Swift" : "",
             ...model.storage.backends
               .filter((b) => b.kind !== "ceph")
-              .map((b) => STORAGE_KIND[b.kind] ?? b.kind),
+              .map((b) => BACKEND_KIND_NAMES[b.kind]),
           ]),
         ]
           .filter(Boolean)
