@@ -147,13 +147,32 @@ const READ_BY_RULES: Readonly<Record<string, readonly string[]>> = {
   openstack_networking_rbac_policy_v2: ["target_tenant", "action", "object_type"],
   openstack_objectstorage_container_v1: ["container_read", "container_write"],
   openstack_compute_instance_v2: ["admin_pass"],
+  openstack_fw_rule_v2: [
+    "action",
+    "enabled",
+    "protocol",
+    "ip_version",
+    "source_ip_address",
+    "destination_port",
+  ],
+  openstack_identity_role_assignment_v3: ["role_id"],
+  openstack_identity_inherit_role_assignment_v3: ["role_id"],
+  openstack_compute_flavor_v2: ["is_public"],
+  openstack_blockstorage_volume_type_v3: ["is_public"],
+  "data.openstack_identity_role_v3": ["name"],
 };
 
 /** Text Terraform evaluates: `${...}` or `%{...}` not escaped as `$${` or `%%{`. */
 const EVALUATED = /(^|[^$%])[$%]\{/;
 
-/** An address group of the stack, which SW-SEC-001 follows to read its addresses. */
-const ADDRESS_GROUP = /^\$\{openstack_networking_address_group_v2\.[A-Za-z0-9_-]+\.id\}$/;
+/**
+ * References the rules follow to a block of the stack: an address group SW-SEC-001 reads the
+ * addresses of, a role data source SW-SEC-013 reads the name of.
+ */
+const FOLLOWED: Readonly<Record<string, RegExp>> = {
+  remote_address_group_id: /^\$\{openstack_networking_address_group_v2\.[A-Za-z0-9_-]+\.id\}$/,
+  role_id: /^\$\{data\.openstack_identity_role_v3\.[A-Za-z0-9_-]+\.id\}$/,
+};
 
 /**
  * Where one configuration file sets an argument the security rules read to something they cannot
@@ -172,7 +191,9 @@ export function unreadArguments(config: unknown, synthesized?: unknown): string[
         : value !== null && typeof value === "object"
           ? Object.values(value).some(evaluated)
           : false;
-  const designed = (synthesized ?? {}) as { resource?: Record<string, Record<string, Body>> };
+  const designed = (synthesized ?? {}) as Partial<
+    Record<string, Record<string, Record<string, Body>>>
+  >;
   // A module's resources are in files of its own folder, which the rules do not read; a check
   // block's data sources and a removed block's provisioners run as their top-level kin do.
   for (const top of blocks(config)) {
@@ -190,22 +211,27 @@ export function unreadArguments(config: unknown, synthesized?: unknown): string[
   for (const [type, byName] of Object.entries(data))
     if (type === "external")
       for (const name of Object.keys(byName)) out.push(`data.external.${name}`);
-  for (const [type, byName] of Object.entries(resource))
-    for (const [name, body] of Object.entries(byName)) {
-      if (body.provisioner !== undefined) out.push(`${type}.${name}.provisioner`);
-      const read = READ_BY_RULES[type];
-      if (!read) continue;
-      for (const key of ["for_each", "dynamic"])
-        if (body[key] !== undefined) out.push(`${type}.${name}.${key}`);
-      // (an expression the synthesis writes the same is the design's: ids of its own blocks)
-      const own = designed.resource?.[type]?.[name];
-      for (const key of read)
-        if (
-          evaluated(body[key]) &&
-          JSON.stringify(body[key]) !== JSON.stringify(own?.[key]) &&
-          !(key === "remote_address_group_id" && ADDRESS_GROUP.test(String(body[key]).trim()))
-        )
-          out.push(`${type}.${name}.${key}`);
-    }
+  for (const [kind, byType] of [
+    ["resource", resource],
+    ["data", data],
+  ] as const)
+    for (const [type, byName] of Object.entries(byType))
+      for (const [name, body] of Object.entries(byName)) {
+        const address = `${kind === "data" ? "data." : ""}${type}.${name}`;
+        if (body.provisioner !== undefined) out.push(`${address}.provisioner`);
+        const read = READ_BY_RULES[kind === "data" ? `data.${type}` : type];
+        if (!read) continue;
+        for (const key of ["for_each", "dynamic"])
+          if (body[key] !== undefined) out.push(`${address}.${key}`);
+        // (an expression the synthesis writes the same is the design's: ids of its own blocks)
+        const own = designed[kind]?.[type]?.[name];
+        for (const key of read)
+          if (
+            evaluated(body[key]) &&
+            JSON.stringify(body[key]) !== JSON.stringify(own?.[key]) &&
+            !FOLLOWED[key]?.test(String(body[key]).trim())
+          )
+            out.push(`${address}.${key}`);
+      }
   return out;
 }

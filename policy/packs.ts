@@ -17,6 +17,9 @@ import { securityRulesDescribed } from "./rules/security/sw-sec-008";
 import { userEndpointsScoped } from "./rules/security/sw-sec-009";
 import { noRbacToEveryProject } from "./rules/security/sw-sec-010";
 import { noUndeclaredSharedNetwork } from "./rules/security/sw-sec-011";
+import { noWorldSensitiveFirewallRule } from "./rules/security/sw-sec-012";
+import { noUndesignedPrivilegedRole } from "./rules/security/sw-sec-013";
+import { noUndesignedPublicFlavor } from "./rules/security/sw-sec-014";
 import { cpuOvercommit } from "./rules/capacity/sw-cap-001";
 import { ramOvercommit } from "./rules/capacity/sw-cap-002";
 import { spareHostHeadroom } from "./rules/capacity/sw-cap-003";
@@ -54,6 +57,9 @@ export const SECURITY_PACK: Pack = {
     userEndpointsScoped,
     noRbacToEveryProject,
     noUndeclaredSharedNetwork,
+    noWorldSensitiveFirewallRule,
+    noUndesignedPrivilegedRole,
+    noUndesignedPublicFlavor,
   ],
 };
 

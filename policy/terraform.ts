@@ -36,6 +36,8 @@ export interface StackView {
   designed(node: TerraformNode): Body | undefined;
   /** The resource a `${type.name.attribute}` reference points to, when it is in this stack. */
   resolve(reference: unknown): TerraformNode | undefined;
+  /** The data source a `${data.type.name.attribute}` reference reads, when it is in this stack. */
+  resolveData(reference: unknown): TerraformNode | undefined;
 }
 
 /** Builds the view of a stack from its synthesized JSON configuration (parsed or as text). */
@@ -104,7 +106,9 @@ export function stackView(name: string, configuration: unknown, synthesized?: un
     });
   }
   const byAddress = new Map(
-    nodes.filter((n) => n.kind === "resource").map((n) => [`${n.type}.${n.name}`, n] as const),
+    nodes
+      .filter((n) => n.kind === "resource" || n.kind === "data")
+      .map((n) => [`${n.kind === "data" ? "data." : ""}${n.type}.${n.name}`, n] as const),
   );
   const variables = config.variable;
   const source = synthesized as Record<string, unknown> | undefined;
@@ -130,7 +134,12 @@ export function stackView(name: string, configuration: unknown, synthesized?: un
     resolve(reference) {
       if (typeof reference !== "string") return undefined;
       const match = /^\$\{([A-Za-z0-9_]+)\.([^.}]+)(?:\.[^}]*)?\}$/.exec(reference);
-      return match ? byAddress.get(`${match[1]}.${match[2]}`) : undefined;
+      return match && match[1] !== "data" ? byAddress.get(`${match[1]}.${match[2]}`) : undefined;
+    },
+    resolveData(reference) {
+      if (typeof reference !== "string") return undefined;
+      const match = /^\$\{data\.([A-Za-z0-9_]+)\.([^.}]+)(?:\.[^}]*)?\}$/.exec(reference);
+      return match ? byAddress.get(`data.${match[1]}.${match[2]}`) : undefined;
     },
   };
 }

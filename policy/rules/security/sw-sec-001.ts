@@ -1,39 +1,7 @@
 import type { ConstructRule } from "../../rule";
-import { SENSITIVE_PORTS } from "../../../model/security";
 import { tooBroad } from "../../../core/net";
-import { asNeutronPrefix, list } from "../../private/targets";
-
-/** Names for the sensitive ports people recognise in a message. */
-const PORT_NAMES: Readonly<Record<number, string>> = {
-  22: "SSH",
-  23: "telnet",
-  3389: "RDP",
-  5900: "VNC",
-  3306: "MySQL/Galera",
-  5432: "PostgreSQL",
-  1433: "SQL Server",
-  1521: "Oracle",
-  27017: "MongoDB",
-  6379: "Redis",
-  5672: "AMQP",
-  15672: "RabbitMQ management",
-  11211: "memcached",
-  16509: "libvirt",
-  623: "IPMI",
-  161: "SNMP",
-};
-
-/** Protocols that have ports; ICMP, VRRP and GRE rules open none. */
-const PORTED = new Set(["any", "tcp", "udp", "sctp", "dccp", "udplite"]);
-
-/** The names of the ported protocols' numbers, which Neutron takes for them. */
-const PROTOCOL_NAMES: Readonly<Record<string, string>> = {
-  "6": "tcp",
-  "17": "udp",
-  "132": "sctp",
-  "33": "dccp",
-  "136": "udplite",
-};
+import { protocolOf, sensitiveExposure } from "../../private/ports";
+import { asNeutronPrefix } from "../../private/targets";
 
 /**
  * A port bound as Neutron receives it: gophercloud drops a 0 (omitempty), and a rule without
@@ -42,18 +10,6 @@ const PROTOCOL_NAMES: Readonly<Record<string, string>> = {
 const toPort = (value: unknown): number | undefined => {
   const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
   return typeof n === "number" && Number.isInteger(n) && n !== 0 ? n : undefined;
-};
-
-/**
- * A protocol as Neutron reads it: a number however written (`06`, `+6`) is that number, by its
- * name where it has one here.
- */
-const protocolOf = (value: unknown): string => {
-  if (value === undefined || value === null || value === "") return "any";
-  const text = String(value).trim().toLowerCase();
-  if (!/^[+-]?\d+$/.test(text)) return text;
-  const number = String(Number(text));
-  return PROTOCOL_NAMES[number] ?? number;
 };
 
 /** No security group opens SSH, RDP, databases, queues or management ports to the internet. */
@@ -91,18 +47,13 @@ export const noWorldSensitiveIngress: ConstructRule = {
       .map(asNeutronPrefix);
     const broad = sources.find((p) => tooBroad(p, "") !== undefined);
     if (broad === undefined && !unseen) return [];
-    const protocol = protocolOf(b.protocol);
-    if (!PORTED.has(protocol)) return [];
-    const min = toPort(b.port_range_min);
-    const max = toPort(b.port_range_max);
-    const allPorts = min === undefined || max === undefined || (min <= 1 && max >= 65535);
-    const exposed = allPorts
-      ? []
-      : [...SENSITIVE_PORTS].filter((p) => p >= min && p <= max).sort((a, c) => a - c);
-    if (!allPorts && exposed.length === 0) return [];
-    const what = allPorts
-      ? `every ${protocol === "any" ? "" : `${protocol} `}port`
-      : `${protocol} ${list(exposed.map((p) => (PORT_NAMES[p] ? `${p} (${PORT_NAMES[p]})` : `${p}`)))}`;
+    const exposure = sensitiveExposure(
+      protocolOf(b.protocol),
+      toPort(b.port_range_min),
+      toPort(b.port_range_max),
+    );
+    if (!exposure) return [];
+    const what = exposure.what;
     return [
       {
         target: node.path,

@@ -1,4 +1,7 @@
 import type { SynthesizedStack } from "../../../synth/app";
+import type { Model } from "../../../model/types";
+import { loadSpecFile } from "../../../model/load";
+import { unreadArguments } from "../../../policy/loaded-configuration";
 import {
   addResource,
   bent,
@@ -434,5 +437,181 @@ describe("SW-SEC-008 security groups and rules are described", () => {
 
   test("passes the synthesized security groups", () => {
     expect(findingsOf("SW-SEC-008", base, stacks)).toEqual([]);
+  });
+});
+
+describe("SW-SEC-012, 013 and 014 read hand edits against the design", () => {
+  let enterprise: Model;
+  let designed: SynthesizedStack[] = [];
+  beforeAll(async () => {
+    enterprise = loadSpecFile("examples/enterprise-reference.yaml").model;
+    designed = await synth(enterprise);
+  });
+  /** The stacks with one edited as `check --terraform` reads it: beside its synthesis. */
+  const handEdited = (name: string, edit: (config: any) => void) =>
+    editStack(designed, name, edit).map((s) =>
+      s.name === name ? { ...s, synthesized: designed.find((d) => d.name === name)!.config } : s,
+    );
+  const FW = "openstack_fw_rule_v2";
+  const firewallRule = (c: any, pathEnd: string) => resourceAt(c, FW, pathEnd);
+
+  test("the synthesized stacks, read as written, pass all three", () => {
+    const read = handEdited("platform", () => undefined);
+    for (const rule of ["SW-SEC-012", "SW-SEC-013", "SW-SEC-014"]) {
+      expect(findingsOf(rule, enterprise, designed)).toEqual([]);
+      expect(findingsOf(rule, enterprise, read)).toEqual([]);
+    }
+  });
+
+  test("SW-SEC-012: the admin SSH rule without its source opens SSH to the internet", () => {
+    const open = handEdited("platform", (c) => {
+      delete firewallRule(c, "firewall/admin-ssh-10.1.100.0%2F24").source_ip_address;
+    });
+    expect(findingsOf("SW-SEC-012", enterprise, open)).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        target: "platform/cloud/security/firewall/admin-ssh-10.1.100.0%2F24",
+        message:
+          "allow rule from 0.0.0.0/0 (no source address) opens tcp 22 (SSH) in every ingress policy that holds it, which the design's rule does not",
+      }),
+    ]);
+  });
+
+  test("SW-SEC-012: the design's egress rule from every address passes, however its ports are edited", () => {
+    const edited = handEdited("platform", (c) => {
+      firewallRule(c, "firewall/egress-all").destination_port = "22";
+    });
+    expect(findingsOf("SW-SEC-012", enterprise, edited)).toEqual([]);
+  });
+
+  test("SW-SEC-012: an added rule is read as neutron-fwaas applies it", () => {
+    const added = (body: object) =>
+      findingsOf(
+        "SW-SEC-012",
+        enterprise,
+        handEdited("platform", (c) =>
+          addResource(c, FW, "platform/test/fw", { description: "by hand", ...body }),
+        ),
+      );
+    // a range from 0 matches every port; a netmask source is the whole internet
+    expect(added({ action: "allow", protocol: "tcp", destination_port: "0:22" })).toEqual([
+      expect.objectContaining({
+        message:
+          "allow rule from 0.0.0.0/0 (no source address) opens every tcp port in every ingress policy that holds it, and the design has no such rule",
+      }),
+    ]);
+    expect(
+      added({
+        action: "ALLOW",
+        protocol: "TCP",
+        source_ip_address: "0.0.0.0/0.0.0.0",
+        destination_port: "3300:3310",
+      }),
+    ).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /^allow rule from 0\.0\.0\.0\/0 opens tcp 3300 and 3306 \(MySQL\/Galera\) in/,
+        ),
+      }),
+    ]);
+    expect(
+      added({ action: "allow", ip_version: 6, protocol: "udp", destination_port: "161" }),
+    ).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining("from ::/0 (no source address) opens udp 161 (SNMP)"),
+      }),
+    ]);
+    // the provider's default action is deny; disabled, ICMP, narrow or refused rules open nothing
+    expect(added({ protocol: "tcp", destination_port: "22" })).toEqual([]);
+    expect(added({ action: "allow", enabled: "false", destination_port: "22" })).toEqual([]);
+    expect(added({ action: "allow", protocol: "icmp" })).toEqual([]);
+    expect(added({ action: "allow", source_ip_address: "10.1.100.0/24" })).toEqual([]);
+    expect(added({ action: "allow", protocol: "tcp", destination_port: "22:21" })).toEqual([]);
+    expect(added({ action: "allow", protocol: "tcp", destination_port: "8080" })).toEqual([]);
+    // a port without TCP or UDP is refused by neutron-fwaas
+    expect(added({ action: "allow", destination_port: "22" })).toEqual([]);
+  });
+
+  test("SW-SEC-013: a role renamed to admin or a role assignment added by hand is reported", () => {
+    const tenant = designed.find((s) => s.name.startsWith("tenant-"))!.name;
+    const renamed = handEdited(tenant, (c) => {
+      const roles = c.data.openstack_identity_role_v3;
+      roles[Object.keys(roles)[0]].name = "Admin";
+    });
+    expect(findingsOf("SW-SEC-013", enterprise, renamed)).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        message: "role assignment grants the Admin role, which the design does not grant here",
+      }),
+    ]);
+    // a role the stack cannot name is reported, a non-privileged one is not
+    const added = (roleId: string, role?: string) =>
+      findingsOf(
+        "SW-SEC-013",
+        enterprise,
+        handEdited(tenant, (c) => {
+          if (role) c.data.openstack_identity_role_v3.by_hand = { name: role };
+          addResource(c, "openstack_identity_role_assignment_v3", `${tenant}/test/grant`, {
+            group_id: "g",
+            project_id: "p",
+            role_id: roleId,
+          });
+        }),
+      );
+    expect(added("0123456789abcdef")).toEqual([
+      expect.objectContaining({
+        target: `${tenant}/test/grant`,
+        message:
+          "role assignment grants a role no data source of this stack names (role_id 0123456789abcdef), which the design has no assignment for",
+      }),
+    ]);
+    expect(
+      added("${data.openstack_identity_role_v3.by_hand.id}", "load-balancer_admin"),
+    ).toHaveLength(1);
+    expect(added("${data.openstack_identity_role_v3.by_hand.id}", "reader")).toEqual([]);
+  });
+
+  test("SW-SEC-014: a private flavor made public and a public volume type added are reported", () => {
+    const edited = handEdited("platform", (c) => {
+      resourceAt(c, "openstack_compute_flavor_v2", "flavor-web-medium").is_public = "true";
+      addResource(c, "openstack_blockstorage_volume_type_v3", "platform/test/fast", {
+        name: "fast",
+        is_public: true,
+      });
+    });
+    expect(findingsOf("SW-SEC-014", enterprise, edited)).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        message:
+          "flavor web-medium is public, every project's to use, where the design keeps it to the projects it gives access",
+      }),
+      expect.objectContaining({
+        target: "platform/test/fast",
+        message:
+          "volume type fast is public, every project's to use, and the design has no such volume type",
+      }),
+    ]);
+  });
+});
+
+describe("what the rules cannot read as Terraform will is named", () => {
+  test("a computed firewall source, role name or visibility is unread, a role data source is followed", () => {
+    const config = {
+      resource: {
+        openstack_fw_rule_v2: { r: { action: "allow", source_ip_address: "${var.src}" } },
+        openstack_identity_role_assignment_v3: {
+          a: { role_id: "${data.openstack_identity_role_v3.x.id}" },
+          b: { role_id: "${local.admin_role}" },
+        },
+        openstack_compute_flavor_v2: { f: { is_public: "${var.public}" } },
+      },
+      data: { openstack_identity_role_v3: { x: { name: "%{if true}admin%{endif}" } } },
+    };
+    expect(unreadArguments(config)).toEqual([
+      "openstack_fw_rule_v2.r.source_ip_address",
+      "openstack_identity_role_assignment_v3.b.role_id",
+      "openstack_compute_flavor_v2.f.is_public",
+      "data.openstack_identity_role_v3.x.name",
+    ]);
   });
 });
