@@ -47,6 +47,13 @@ export function registerProposal(program: Command): void {
     const findings = specReport(design);
     // A proposal prices the design synth would build; synth refuses one that fails its checks.
     if (refuseFailedDesign(specFile, findings)) return;
+    // Priced once before any warning, so a price the book lacks is told at its line.
+    let costing: ReturnType<typeof costDesign>;
+    try {
+      costing = costDesign(design.loaded.model, book);
+    } catch (err) {
+      throw inPriceBook(err, opts.priceBook);
+    }
     if (!quiet) printFindings(findings.filter((f) => !f.suppressed));
     // The proposal states the book's date as written; only the one writing it hears it passed.
     const today = new Date().toISOString().slice(0, 10);
@@ -64,7 +71,7 @@ export function registerProposal(program: Command): void {
       process.stderr.write(
         `warning: ${opts.priceBook}: ${u.line} is priced per ${u.per}, of which this design has none: the proposal leaves it out${volumeServers && u.per.endsWith("-tb") ? " (the TB units count Ceph's and Swift's usable capacity; the LVM and ZFS volume servers are counted by storage-node)" : ""}\n`,
       );
-    for (const u of quiet ? [] : unpricedReplacements(costDesign(design.loaded.model, book)))
+    for (const u of quiet ? [] : unpricedReplacements(costing))
       process.stderr.write(
         `warning: ${opts.priceBook}: ${u.field} is 0, while the commercial side ${REPLACES[u.per]?.(u.quantity.toLocaleString("en-US", { maximumFractionDigits: 2 })) ?? u.per} of this design: its totals leave them out, which favours it; give the price\n`,
       );

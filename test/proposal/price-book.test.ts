@@ -327,17 +327,21 @@ test("stackwright proposal rejects a bad or incomplete price book with file, lin
     const file = path.join(dir, `${name}.yaml`);
     fs.writeFileSync(file, content);
     const out = path.join(dir, `out-${name}`);
-    const r = await cli([
-      "proposal",
-      "examples/enterprise-reference.yaml",
-      "--price-book",
-      file,
-      "--out",
-      out,
-    ]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(expected);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(fs.existsSync(out)).toBe(false);
+    // (quiet or not: the warnings a terminal gets price the design before the documents do)
+    for (const loud of [[], ["--no-quiet"]]) {
+      const r = await cli([
+        "proposal",
+        "examples/enterprise-reference.yaml",
+        "--price-book",
+        file,
+        "--out",
+        out,
+        ...loud,
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(expected);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(fs.existsSync(out)).toBe(false);
+    }
   }
 });
