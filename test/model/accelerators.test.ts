@@ -320,7 +320,9 @@ print(json.dumps({"aliases": request._get_alias_from_config(),
     );
     expect(md).toContain("| €4,096.00 | €0.00 | €0.00 | €100,000.00 | €111,296.00 |");
     // (the delivered capacity names the devices, beside the spare hosts)
-    expect(md).toContain("| Passthrough devices: NVIDIA H100 PCIe | 8 |");
+    expect(md).toContain(
+      "| Usable passthrough devices: NVIDIA H100 PCIe (spare hosts held back) | 8 |",
+    );
     // AND a role's price, which says nothing of the devices, is refused for their profile
     const byRole = testBook((b) => {
       b.hardware = (b.hardware ?? []).filter((h) => h.profile !== "gpu");
