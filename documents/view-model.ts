@@ -427,6 +427,7 @@ export function documentViewModel(
     ntp: model.ntp
       ? {
           servers: model.ntp.servers.join(sep),
+          orphan: model.ntp.peers.length > 0,
           sources: Object.entries(model.ntp.sources).map(([role, sources]) => ({
             role,
             sources: (sources ?? []).join(sep),

@@ -150,7 +150,7 @@ function groupMembership(
  * `ldap_bind_password_<domain>`, an Ansible variable name. Domain names are lowercase letters,
  * digits and '-' (never '_'), so turning '-' into '_' keeps every domain's variable apart.
  */
-function bindPasswordVariable(domain: string): string {
+export function bindPasswordVariable(domain: string): string {
   return `ldap_bind_password_${domain.replace(/-/g, "_")}`;
 }
 

@@ -354,6 +354,18 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
       inventory: `${STAGE_FOLDERS.kolla}/inventory`,
     }),
   );
+  // Keystone demands the directory's certificate (tls_req_cert); its CA joins the containers'
+  // trust store only from Kolla's CA folder.
+  const directories = model.identity.domains.flatMap((dm) =>
+    dm.ldap && dm.ldap.transport !== "plain" ? dm.ldap.servers.map((s) => s.host) : [],
+  );
+  if (directories.length)
+    deployPrereqs.push(
+      item("directory-ca", {
+        servers: [...new Set(directories)],
+        dir: `${KOLLA_CONFIG_DIR}/certificates/ca`,
+      }),
+    );
   // Kolla keeps local instance disks in a Docker volume on the root file system unless told;
   // the capacity figures count every disk of the compute hosts.
   if (model.storage.ephemeralBackend === "local" && model.pools.length)

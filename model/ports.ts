@@ -267,6 +267,9 @@ export function portMatrix(
   // As config/chrony: the controllers ask the design's servers, the others whom `clients` says.
   if (hosts.ntpClients) {
     add("ntp", "123", "udp", ctrl, "enterprise");
+    // (serving, the controllers poll one another: chrony's orphan mode)
+    if (hosts.ntpClients === "controllers" && spec.controlPlane.controllers > 1)
+      add("ntp", "123", "udp", ctrl, "controllers");
     add(
       "ntp",
       "123",

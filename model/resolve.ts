@@ -1646,7 +1646,12 @@ function ntpModel(
     sources[role] =
       role === "controller" || clients === "servers" ? ntp.servers : controllerAddresses;
   }
-  return { servers: ntp.servers, clients, sources };
+  return {
+    servers: ntp.servers,
+    clients,
+    sources,
+    peers: clients === "controllers" ? controllerAddresses : [],
+  };
 }
 
 /** `output.tenantStacks` in its long form: a bare layout applies everything with admin credentials. */

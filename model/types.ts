@@ -982,6 +982,12 @@ export interface NtpModel {
   readonly clients: "controllers" | "servers";
   /** Time sources per node role. */
   readonly sources: Readonly<Partial<Record<NodeRole, readonly string[]>>>;
+  /**
+   * The controllers' management addresses where they serve the other nodes (clients:
+   * controllers), else none: each controller polls them all (chrony ignores its own) and keeps a
+   * local reference in orphan mode, so that with the upstream servers lost they keep one time.
+   */
+  readonly peers: readonly string[];
 }
 
 /** One phase of the legacy site's IPsec tunnel, as neutron-vpnaas and the peer both take it. */

@@ -2,6 +2,7 @@ import { Option, type Command } from "commander";
 import * as path from "path";
 import { RGW_CA_BUNDLE } from "../../deployer/ceph/cluster";
 import { KOLLA_CONFIG_DIR, STAGE_FOLDERS } from "../../model/lifecycle";
+import { bindPasswordVariable } from "../../model/identity";
 import { NETPLAN_FILE } from "../../artifacts/netplan";
 import {
   artifactFiles,
@@ -409,10 +410,16 @@ export function registerSynth(program: Command): void {
           5,
         )}): the cluster takes it when applied: ceph orch apply -i cluster.yaml, and pools.sh again for pools, their sizes and keyrings, as ${STAGE_FOLDERS.ceph.split("/")[0]}/README.md describes${hostConfig.subtreeLimitDropped ? "; the monitors keep the mon_osd_down_out_subtree_limit an earlier pools.sh set, which this design no longer needs (no OSD host stands alone in its rack where its data could recover): ceph config rm mon mon_osd_down_out_subtree_limit" : ""}\n`,
       );
-    if (hostConfig.droppedKollaConfig.length)
-      process.stderr.write(
-        `Kolla configuration no longer written: ${someOf(hostConfig.droppedKollaConfig, 5)}; copying ${STAGE_FOLDERS.kolla}/config over ${KOLLA_CONFIG_DIR}/config keeps them there, and Kolla-Ansible goes on merging them: delete them from ${KOLLA_CONFIG_DIR}/config on the deployment host before the next deploy or reconfigure\n`,
+    if (hostConfig.droppedKollaConfig.length) {
+      // Kolla renders a domain file, bind password included, onto every controller and never
+      // removes one.
+      const domains = hostConfig.droppedKollaConfig.flatMap(
+        (f) => /^keystone\/domains\/keystone\.(.+)\.conf$/.exec(f)?.[1] ?? [],
       );
+      process.stderr.write(
+        `Kolla configuration no longer written: ${someOf(hostConfig.droppedKollaConfig, 5)}; copying ${STAGE_FOLDERS.kolla}/config over ${KOLLA_CONFIG_DIR}/config keeps them there, and Kolla-Ansible goes on merging them: delete them from ${KOLLA_CONFIG_DIR}/config on the deployment host before the next deploy or reconfigure${domains.length ? `; every controller keeps ${domains.map((d) => `${KOLLA_CONFIG_DIR}/keystone/domains/keystone.${d}.conf`).join(", ")} as Kolla rendered ${domains.length === 1 ? "it" : "them"}, bind password included, which Keystone goes on reading: delete ${domains.length === 1 ? "it" : "them"} there and ${domains.map(bindPasswordVariable).join(", ")} from ${KOLLA_CONFIG_DIR}/passwords.yml, then run kolla-ansible reconfigure -t keystone` : ""}\n`,
+      );
+    }
     if (!quiet) {
       process.stderr.write(
         `wrote ${plural(files.size, "file")} for ${plural(stacks.length, "stack")} to ${opts.out}\n`,

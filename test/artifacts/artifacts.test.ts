@@ -274,6 +274,28 @@ describe("chronyConfigs", () => {
     expect(conf).toContain("allow 10.0.0.0/24");
   });
 
+  test("serving controllers poll one another and keep one local time without upstream", () => {
+    // (chrony.conf(5), local: orphan servers must poll all the others; chrony ignores itself)
+    const conf = files.get("config/chrony/controller.conf") ?? "";
+    for (const c of controllers) expect(conf).toContain(`server ${c.addresses.mgmt} iburst\n`);
+    expect(conf).toMatch(/^local stratum 10 orphan$/m);
+  });
+
+  test("controllers nobody asks serve nobody; the NTP pool's names are pools", () => {
+    const direct = load(
+      variant(
+        (s) => (s.ntp = { servers: ["0.pool.ntp.org", "ntp.example.com"], clients: "servers" }),
+      ),
+    ).model;
+    const conf = chronyConfigs(direct).get("config/chrony/controller.conf") ?? "";
+    expect(conf).toContain("pool 0.pool.ntp.org iburst\nserver ntp.example.com iburst\n");
+    expect(conf).not.toMatch(/^(allow|local)/m);
+    expect(direct.ports.some((p) => p.service === "ntp" && p.to === "controllers")).toBe(false);
+    expect(model.ports.filter((p) => p.service === "ntp" && p.to === "controllers")).toContainEqual(
+      expect.objectContaining({ from: "controllers" }),
+    );
+  });
+
   test("matches what cloud-init installs on the controllers", () => {
     const doc = parse(nodeUserData(model, controllers[0])) as {
       write_files: { path: string; content: string }[];

@@ -1286,6 +1286,14 @@ describe("synth after the cloud is built", () => {
     expect(r.stderr).toContain(
       "domain partners is new and reads a directory: add its bind password to /etc/kolla/passwords.yml (ldap_bind_password_partners, deploy/README.md) and run kolla-ansible reconfigure -i deploy/kolla/inventory --tags keystone, which writes its file; apply the platform stack, which makes the domain; then restart Keystone on each controller as RUNBOOK.md's platform stage does",
     );
+    // AND a directory domain that leaves the design leaves its rendered file, bind password
+    // included, on every controller: named with the password to drop
+    fs.writeFileSync(file, JSON.stringify(spec(false)));
+    const dropped = await cli(["synth", file, "--out", out, "--destroy-removed"]);
+    expect(dropped.code).toBe(0);
+    expect(dropped.stderr).toContain(
+      "every controller keeps /etc/kolla/keystone/domains/keystone.partners.conf as Kolla rendered it, bind password included, which Keystone goes on reading: delete it there and ldap_bind_password_partners from /etc/kolla/passwords.yml, then run kolla-ansible reconfigure -t keystone",
+    );
   });
 
   test("the legacy router's routes an earlier plan had, which this one drops, are named", () => {

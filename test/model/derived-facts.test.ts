@@ -708,6 +708,8 @@ describe("port matrix: tenant traffic and time", () => {
     const viaControllers = load(variant(() => undefined)).model;
     expect(rows(viaControllers).filter((r) => r.startsWith("ntp"))).toEqual([
       "ntp 123 controllers>enterprise",
+      // (the controllers poll one another: chrony's orphan mode)
+      "ntp 123 controllers>controllers",
       "ntp 123 compute>controllers",
     ]);
     // WHEN every node asks the servers directly
