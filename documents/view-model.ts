@@ -152,6 +152,14 @@ export function documentViewModel(
               .join(sep),
           })),
           acceleratedFlavors: p.flavors.some((f) => f.accelerators),
+          diskBound: p.capacity.diskBound
+            ? {
+                vcpus: fmt(p.capacity.diskBound.vcpus),
+                ramGiB: fmt(p.capacity.diskBound.ramGiB),
+                diskGiB: fmt(p.capacity.diskBound.diskGiB),
+                devices: Boolean(p.capacity.deviceBound),
+              }
+            : undefined,
           deviceBound: p.capacity.deviceBound
             ? {
                 vcpus: fmt(p.capacity.deviceBound.vcpus),

@@ -235,8 +235,12 @@ export function placeablePinnedCpus(
 export function poolCapacity(
   pool: PoolSpec,
   hw: HardwareModel,
-  /** Whether guests of no flavor of the pool, which take no devices, boot there too. */
-  options: { readonly deviceFreeGuests?: boolean } = {},
+  options: {
+    /** Whether guests of no flavor of the pool (Octavia's amphorae) boot there too. */
+    readonly deviceFreeGuests?: boolean;
+    /** Instance disks are local: on the hosts' disks, which Placement counts as DISK_GB. */
+    readonly localDisks?: boolean;
+  } = {},
 ): PoolCapacity {
   const hosts = pool.hosts;
   const spare = Math.min(pool.spareHosts, hosts);
@@ -255,7 +259,18 @@ export function poolCapacity(
   const usableHosts = hosts - spare;
   // A pool whose every flavor takes devices places no more guests than the devices allow: what
   // its guests can use is the most one flavor's guests take of a host.
-  const bound = options.deviceFreeGuests ? undefined : deviceBound(pool, hw);
+  const devices = options.deviceFreeGuests ? undefined : deviceBound(pool, hw);
+  const bounded =
+    options.deviceFreeGuests || !options.localDisks ? undefined : diskBound(pool, hw, !!devices);
+  // (said only where it binds: a pinned pool's NUMA nodes may place fewer guests still)
+  const disk =
+    bounded &&
+    (bounded.vcpus < (pool.cpuPinning ? pcpusPerHost : vcpusPerHost) ||
+      bounded.ramGiB < ramSchedPerHost)
+      ? bounded
+      : undefined;
+  // (the disk bound counts the devices too, where both hold)
+  const bound = disk ?? devices;
   const cap = (n: number, most: number | undefined) => (most === undefined ? n : Math.min(n, most));
   const usableVcpusPerHost = cap(vcpusPerHost, bound?.vcpus);
   const usablePcpusPerHost = cap(pcpusPerHost, bound?.vcpus);
@@ -278,7 +293,8 @@ export function poolCapacity(
       usableHosts * (usableVcpusPerHost + usablePcpusPerHost) * pool.quotaOvercommit,
     ),
     quotableRamGiB: round2(usableHosts * usableRamPerHost * pool.quotaOvercommit),
-    ...(bound ? { deviceBound: bound } : {}),
+    ...(devices ? { deviceBound: devices } : {}),
+    ...(disk ? { diskBound: disk } : {}),
     ...(hw.accelerators
       ? {
           accelerators: hw.accelerators.map((a) => ({
@@ -302,15 +318,42 @@ function deviceBound(
 ): { readonly vcpus: number; readonly ramGiB: number } | undefined {
   const asking = pool.flavors.filter((f) => Object.keys(f.accelerators ?? {}).length);
   if (!asking.length || asking.length < pool.flavors.length) return undefined;
-  const guests = (f: PoolSpec["flavors"][number]) =>
-    Math.min(
-      ...Object.entries(f.accelerators ?? {}).map(([name, count]) =>
-        Math.floor((hw.accelerators?.find((a) => a.name === name)?.count ?? 0) / count),
-      ),
-    );
   return {
-    vcpus: Math.max(...asking.map((f) => guests(f) * f.vcpus)),
-    ramGiB: Math.max(...asking.map((f) => guests(f) * f.ramGiB)),
+    vcpus: Math.max(...asking.map((f) => deviceGuests(f, hw) * f.vcpus)),
+    ramGiB: Math.max(...asking.map((f) => deviceGuests(f, hw) * f.ramGiB)),
+  };
+}
+
+/** The guests of a flavor one host's passthrough devices allow. */
+const deviceGuests = (f: PoolSpec["flavors"][number], hw: HardwareModel) =>
+  Math.min(
+    ...Object.entries(f.accelerators ?? {}).map(([name, count]) =>
+      Math.floor((hw.accelerators?.find((a) => a.name === name)?.count ?? 0) / count),
+    ),
+  );
+
+/**
+ * The most CPUs and memory one host's guests can take where their root disks are on its disks
+ * and every flavor of the pool has one: Nova asks Placement for each guest's root disk as
+ * DISK_GB, of which a host has what its disks hold (disk_allocation_ratio 1.0). A flavor with
+ * no root disk (0: boot from a volume) asks none, and leaves the pool unbounded.
+ */
+function diskBound(
+  pool: PoolSpec,
+  hw: HardwareModel,
+  /** Every flavor takes passthrough devices too: the fewer guests of the two. */
+  devices: boolean,
+): NonNullable<PoolCapacity["diskBound"]> | undefined {
+  const diskGiB = Math.floor((hw.rawDiskGB * 1e9) / 2 ** 30);
+  // (hardware declaring no disks: what the hosts hold is not known)
+  if (!diskGiB || !pool.flavors.length || pool.flavors.some((f) => f.diskGiB <= 0))
+    return undefined;
+  const guests = (f: PoolSpec["flavors"][number]) =>
+    Math.min(Math.floor(diskGiB / f.diskGiB), devices ? deviceGuests(f, hw) : Infinity);
+  return {
+    vcpus: Math.max(...pool.flavors.map((f) => guests(f) * f.vcpus)),
+    ramGiB: Math.max(...pool.flavors.map((f) => guests(f) * f.ramGiB)),
+    diskGiB,
   };
 }
 

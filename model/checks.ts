@@ -243,11 +243,14 @@ function quotaIssues(
         ? `: its ${p.capacity.hosts === 1 ? "only host is" : `${p.capacity.hosts} hosts are all`} kept spare (spareHosts); add hosts, or set spareHosts: 0`
         : "";
     const amphoraPool = amphoraeOn(p, "vcpus") > 0;
-    // Where every flavor takes devices, the devices, not the CPUs, bound what guests take.
+    // Where every flavor takes devices or local disk, those, not the CPUs, bound what guests take.
+    const disk = p.capacity.diskBound;
     const bound = p.capacity.deviceBound;
-    const devices = bound
-      ? `: every flavor of it takes passthrough devices, so a host's guests take at most ${bound.vcpus} CPUs and ${bound.ramGiB} GiB, as many as its devices allow; add hosts, or flavors that take fewer devices`
-      : "";
+    const devices = disk
+      ? `: every flavor of it has a root disk on the hosts' own disks (storage.ephemeral: local), so a host's guests take at most ${disk.vcpus} CPUs and ${disk.ramGiB} GiB, as many as its ${disk.diskGiB} GiB of disks place${bound ? " and its devices allow" : ""}; add hosts or disks, give flavors smaller root disks or none (boot from volumes), or keep instance disks in Ceph`
+      : bound
+        ? `: every flavor of it takes passthrough devices, so a host's guests take at most ${bound.vcpus} CPUs and ${bound.ramGiB} GiB, as many as its devices allow; add hosts, or flavors that take fewer devices`
+        : "";
     if (c.tenants.length || amphoraPool)
       check(
         `pool ${p.id}`,

@@ -296,6 +296,7 @@ export function resolve(spec: Spec): Resolution {
           deviceFreeGuests:
             cp.services.includes("octavia") &&
             isTenantPool({ name: pool.name, id }, cp.octaviaPool),
+          localDisks: spec.storage.ephemeral === "local",
         }),
       });
     }

@@ -377,6 +377,18 @@ export interface PoolCapacity {
    * its guests take, which caps the usable and quotable figures.
    */
   readonly deviceBound?: { readonly vcpus: number; readonly ramGiB: number };
+  /**
+   * Where instance disks are local and every flavor of the pool has a root disk: Placement's
+   * DISK_GB inventory (every disk of a host, at disk_allocation_ratio 1.0) lets a host's guests
+   * take at most these CPUs and memory, with the device bound where there is one too. Caps the
+   * usable and quotable figures.
+   */
+  readonly diskBound?: {
+    readonly vcpus: number;
+    readonly ramGiB: number;
+    /** A host's disks, in GiB. */
+    readonly diskGiB: number;
+  };
   /** The hosts' passthrough devices: per host, in the pool, and beside the spare hosts. */
   readonly accelerators?: readonly {
     readonly name: string;

@@ -49,7 +49,7 @@ describe("stackwright check", () => {
     expect(r.stderr).toContain("checks passed (strict)");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /^\S+enterprise-reference\.yaml:\d+:\d+ {2}WARNING SW-CAP-001 \S+: .+ \(fix: .+\) \[suppressed: .{10,}\]$/m,
+      /^\S+enterprise-reference\.yaml:\d+:\d+ {2}WARNING SW-CAP-002 \S+: .+ \(fix: .+\) \[suppressed: .{10,}\]$/m,
     );
   });
 

@@ -405,7 +405,7 @@ describe("proposal document", () => {
     expect(md).toContain(
       "services glance, horizon, keystone, neutron, nova, placement, storage local disks only.",
     );
-    expect(md).toContain("| Usable shared vCPUs (spare hosts held back) | 248 |");
+    expect(md).toContain("| Usable shared vCPUs (spare hosts held back) | 178 |");
     expect(md).not.toContain("N+1 held back");
   });
 

@@ -32,8 +32,8 @@ export const cpuOvercommit: ModelRule = {
         const limit = round2(
           Math.min(MAX_VCPUS_PER_THREAD, MAX_VCPUS_PER_CORE / hw.threadsPerCore),
         );
-        // Where every flavor takes passthrough devices, the devices bound what guests take.
-        const bound = p.capacity.deviceBound;
+        // Where every flavor takes passthrough devices or local disk, those bound what guests take.
+        const bound = p.capacity.diskBound ?? p.capacity.deviceBound;
         if (bound && bound.vcpus <= (hw.threads - p.reservedHostCpus) * limit) return [];
         // Only the limits it passes: "3 per thread, above 3 per thread" reads as a contradiction.
         const above = [
