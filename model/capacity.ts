@@ -274,7 +274,15 @@ export function poolCapacity(
   const cap = (n: number, most: number | undefined) => (most === undefined ? n : Math.min(n, most));
   const usableVcpusPerHost = cap(vcpusPerHost, bound?.vcpus);
   const usablePcpusPerHost = cap(pcpusPerHost, bound?.vcpus);
-  const usableRamPerHost = cap(ramSchedPerHost, bound?.ramGiB);
+  // Nova overcommits no pinned guest's memory, and each takes at most its flavor's memory per
+  // dedicated CPU: a pinned pool's guests take no more than that of the CPUs they place.
+  const pinnedRam = pool.cpuPinning
+    ? Math.min(
+        ramPerHost,
+        usablePcpusPerHost * Math.max(0, ...pool.flavors.map((f) => f.ramGiB / f.vcpus)),
+      )
+    : undefined;
+  const usableRamPerHost = round2(cap(cap(ramSchedPerHost, bound?.ramGiB), pinnedRam));
   return {
     hosts,
     spareHosts: spare,

@@ -1,6 +1,7 @@
 // Regression tests for facts that renderers used to derive on their own and got wrong: each
 // reads the figure the model derives once.
 import { UserError } from "../../core/errors";
+import { runChecks } from "../../policy";
 import {
   cephModel,
   fullestHostShare,
@@ -1726,6 +1727,22 @@ test("a pinned pool's usable CPUs are what its flavors place, NUMA node by NUMA 
   }
   expect(message).toContain(
     "but it offers 240 dedicated CPUs after allocation ratios and N+1 headroom: its flavors' pinned guests take 240 of the 282 dedicated CPUs of its usable hosts, each guest's CPUs and memory on whole NUMA nodes (sockets)",
+  );
+  // AND their memory is what those guests take: 5 of 96 GiB a host, not the hosts' 744.64 GiB
+  expect(pool(sixteen)).toMatchObject({ usableRamGiB: 3 * 480, quotableRamGiB: 3 * 480 });
+  // AND a RAM ratio there, which Nova never applies to pinned guests, adds none of it
+  const overcommitted = loadSpecText(
+    text.replace("cpuPinning: true", "cpuPinning: true\n        ramAllocationRatio: 1.5"),
+    "spec.yaml",
+  ).model;
+  const db = overcommitted.pools.find((p) => p.cpuPinning)!;
+  expect(db.capacity.usableRamGiB).toBe(3 * 480);
+  expect(runChecks(overcommitted, []).filter((f) => f.ruleId === "SW-CAP-002")).toContainEqual(
+    expect.objectContaining({
+      target: "zones.zone-b.pools.db.ramAllocationRatio",
+      message:
+        "pool zone-b-db sets RAM ratio 1.5x on pinned hosts, where Nova overcommits no guest's memory (each guest's NUMA nodes must hold it): Placement offers memory no guest can take",
+    }),
   );
 });
 

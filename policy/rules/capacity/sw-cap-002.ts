@@ -16,7 +16,9 @@ export const ramOvercommit: ModelRule = {
       .filter((p) => p.ramAllocationRatio > 1)
       .map((p) => ({
         target: poolPath(p, "ramAllocationRatio"),
-        message: `pool ${p.id} overcommits RAM ${p.ramAllocationRatio}x; guests that use their memory make the host swap or kill instances`,
+        message: p.cpuPinning
+          ? `pool ${p.id} sets RAM ratio ${p.ramAllocationRatio}x on pinned hosts, where Nova overcommits no guest's memory (each guest's NUMA nodes must hold it): Placement offers memory no guest can take`
+          : `pool ${p.id} overcommits RAM ${p.ramAllocationRatio}x; guests that use their memory make the host swap or kill instances`,
         fix: `set ramAllocationRatio of pool ${p.name} to 1.0`,
       }));
   },
