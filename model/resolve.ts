@@ -2425,6 +2425,22 @@ function serverReachIssues(
         severity: "error",
         message: `the controllers (${someOf(lost.map((n) => n.name))}), where Keystone runs, reach none of domain ${d.name}'s directory servers (${servers.join(", ")}): none stands on a network they join, and none is of the IP version of a route they have (their default route's, say); give one they reach: on a network they join, or of their default route's IP version`,
       });
+    // One they cannot reach beside others: Keystone tries the URL's servers in turn, and waits
+    // out this one's timeout each time it comes first.
+    else
+      for (const server of new Set(servers)) {
+        const short = controllers.filter((n) => {
+          const reaches = reachOf.get(n.name);
+          return reaches !== undefined && !reaches(server);
+        });
+        if (short.length)
+          out.push({
+            code: "ldap-server-unreachable",
+            path: urlPath(d.name),
+            severity: "warning",
+            message: `the controllers (${someOf(short.map((n) => n.name))}) cannot reach domain ${d.name}'s directory server ${server}: it stands on no network they join, and is of the IP version of no route they have; Keystone tries it in turn and waits out its timeout whenever it comes first; remove it from the URL, or give a server of their networks' IP version instead`,
+          });
+      }
   });
   // A directory server given by name goes by the default route: where the controllers' default
   // leaves by a public network, it leaves the enterprise, unless its networks are routed. (Time

@@ -1167,6 +1167,25 @@ describe("error codes of the spec rules and the model", () => {
       "ntp.servers[2]",
     ],
     [
+      "ldap-server-unreachable",
+      // (an IPv6 directory server beside an IPv4 one, where no controller has IPv6)
+      (s) =>
+        (s.identity = {
+          domains: [
+            {
+              name: "corp",
+              ldap: {
+                url: "ldaps://10.0.0.50, ldaps://[fd00:389::1]:636",
+                userTreeDn: "OU=U",
+                groupTreeDn: "OU=G",
+              },
+            },
+          ],
+          groupRoleMappings: [],
+        }),
+      "identity.domains[0].ldap.url",
+    ],
+    [
       "instance-disk-exceeds-local",
       (s) => {
         // 5 usable hosts of 2 x 960 GB (8,940 GiB) against 100 instances of 200 GiB
