@@ -45,19 +45,66 @@ site = path != env and not path.startswith(mine + "/")
 if os.path.exists(path) and not site and not os.access(path, os.R_OK | os.W_OK):
     sys.exit(path + ": not readable and writable")
 readable = os.path.exists(path) and os.access(path, os.R_OK)
-clouds = (yaml.safe_load(open(path)) if readable else None) or {}
+text = open(path).read() if readable else ""
+clouds = yaml.safe_load(text) or {}
 if not (isinstance(clouds, dict) and isinstance(clouds.get("clouds") or {}, dict)):
     sys.exit(path + ": not a clouds.yaml")
 # The site file is every user's: its clouds and this one go into the user's own, read first.
 # A file that is a link (dotfiles) is written where it leads.
 target = os.path.realpath(home if site else path)
-clouds["clouds"] = clouds.get("clouds") or {}
 # Another cloud of that name is the user's: replaced only when asked.
-if clouds["clouds"].get(CLOUD) not in (None, entry) and sys.argv[1:] != ["--replace"]:
+if (clouds.get("clouds") or {}).get(CLOUD) not in (None, entry) and sys.argv[1:] != ["--replace"]:
     sys.exit(path + ": cloud " + CLOUD + " is there already, with other settings; run again with --replace to replace it")
-clouds["clouds"][CLOUD] = entry
-data = yaml.safe_dump(clouds, sort_keys=False).encode()
+# The other clouds are written back as the file spells them, node by node: read as values and
+# dumped again, YAML 1.1 would turn a password 0755 or a region NO into 493 and false, which
+# gophercloud reads as text.
+MAP = "tag:yaml.org,2002:map"
+STR = "tag:yaml.org,2002:str"
+root = yaml.compose(text, Loader=yaml.SafeLoader) if text.strip() else None
+if not isinstance(root, yaml.MappingNode):
+    root = yaml.MappingNode(MAP, [])
+
+
+def block(node, seen):
+    """Every collection in block style, where each plain scalar can stay plain as written."""
+    if id(node) in seen or isinstance(node, yaml.ScalarNode):
+        return
+    seen.add(id(node))
+    node.flow_style = False
+    for item in node.value:
+        for child in item if isinstance(item, tuple) else (item,):
+            block(child, seen)
+
+
+block(root, set())
+
+
+def member(mapping, key):
+    """The value node of a key of a mapping node, made an empty mapping where it is none."""
+    for i, (k, v) in enumerate(mapping.value):
+        if isinstance(k, yaml.ScalarNode) and k.value == key:
+            if not isinstance(v, yaml.MappingNode):
+                v = yaml.MappingNode(MAP, [])
+                mapping.value[i] = (k, v)
+            return v
+    v = yaml.MappingNode(MAP, [])
+    mapping.value.append((yaml.ScalarNode(STR, key), v))
+    return v
+
+
+listed = member(root, "clouds")
+node = yaml.representer.SafeRepresenter(sort_keys=False).represent_data(entry)
+for i, (k, v) in enumerate(listed.value):
+    if isinstance(k, yaml.ScalarNode) and k.value == CLOUD:
+        listed.value[i] = (k, node)
+        break
+else:
+    listed.value.append((yaml.ScalarNode(STR, CLOUD), node))
+data = yaml.serialize(root, Dumper=yaml.SafeDumper).encode()
 before = open(target, "rb").read() if os.path.exists(target) else None
+# A file that holds the entry already is left as it is.
+if not site and (clouds.get("clouds") or {}).get(CLOUD) == entry:
+    data = before
 
 
 def write(name, content):
@@ -77,8 +124,8 @@ def write(name, content):
 
 if before != data:
     os.makedirs(os.path.dirname(target), exist_ok=True)
-    # The file is rewritten whole (its comments and anchors go): each text it had is kept, in a
-    # copy of its own, never over an earlier one.
+    # The file is rewritten whole (its comments go): each text it had is kept, in a copy of its
+    # own, never over an earlier one.
     if before is not None:
         kept = target + ".stackwright-old"
         n = 1
@@ -88,7 +135,7 @@ if before != data:
         write(kept, before)
     write(target, data)
     if before is not None:
-        print(target + ": rewritten without its comments and anchors; the previous file is " + kept, file=sys.stderr)
+        print(target + ": rewritten without its comments; the previous file is " + kept, file=sys.stderr)
 elif os.stat(target).st_mode & 0o077:
     os.chmod(target, 0o600)
     print(target + ": made readable by you alone; it holds the admin's password", file=sys.stderr)

@@ -677,7 +677,7 @@ describe("language and escaping", () => {
     });
     expect([first.status, first.stderr]).toEqual([
       0,
-      `${own}: rewritten without its comments and anchors; the previous file is ${own}.stackwright-old\n`,
+      `${own}: rewritten without its comments; the previous file is ${own}.stackwright-old\n`,
     ]);
     // THEN the design's cloud holds Kolla's entry, CA included, beside the other cloud
     const written = parse(fs.readFileSync(own, "utf8"));
@@ -784,7 +784,7 @@ describe("language and escaping", () => {
     });
     expect([intoYml.status, intoYml.stderr, intoYml.stdout.trim()]).toEqual([
       0,
-      `${yml}: rewritten without its comments and anchors; the previous file is ${yml}.stackwright-old\n`,
+      `${yml}: rewritten without its comments; the previous file is ${yml}.stackwright-old\n`,
       yml,
     ]);
     expect(parse(fs.readFileSync(yml, "utf8")).clouds).toEqual({
@@ -843,6 +843,57 @@ describe("language and escaping", () => {
       encoding: "utf8",
     });
     expect(unnamed.stderr).toContain("terraform/tenant-a/clouds.yaml: Terraform in that folder");
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("the clouds.yaml command keeps the user's other clouds as written, for gophercloud reads text", async () => {
+    // GIVEN an operator's clouds.yaml whose other cloud has values YAML 1.1 reads as numbers and
+    // booleans (gophercloud's yaml.v2 reads them into strings, as written), and an alias
+    const { model } = loadSpecFile(path.join("examples", "enterprise-reference.yaml"));
+    const script = deployFiles(model).get("deploy/clouds-entry.py") as string;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-clouds-text-"));
+    fs.mkdirSync(path.join(dir, "deploy"));
+    const kolla = path.join(dir, "kolla-clouds.yaml");
+    const entry = { auth: { auth_url: "https://api:5000", password: "0755" }, region_name: "NO" };
+    fs.writeFileSync(kolla, JSON.stringify({ clouds: { "kolla-admin": entry } }));
+    const file = path.join(dir, "deploy", "clouds-entry.py");
+    fs.writeFileSync(file, script.replace("/etc/kolla/clouds.yaml", kolla));
+    const own = path.join(dir, "clouds.yaml");
+    const other = [
+      "clouds:",
+      "  lab: &lab",
+      "    auth: {auth_url: 'https://k:5000', username: ops, password: 0755123, project_id: 12:30:45, project_name: on}",
+      "    region_name: NO",
+      "  lab-copy: *lab",
+      "",
+    ].join("\n");
+    fs.writeFileSync(own, other);
+    // WHEN the design's cloud is added
+    const r = spawnSync("python3", [file], {
+      env: { ...process.env, OS_CLIENT_CONFIG_FILE: own },
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(0);
+    // THEN the other clouds read as the same text, as a Go client would (YAML 1.2's core schema
+    // reads 0755123, 12:30:45, on and NO as written), and the new one holds Kolla's entry
+    const text = fs.readFileSync(own, "utf8");
+    const asText = parse(text, { schema: "failsafe" }).clouds;
+    expect(asText.lab.auth).toEqual({
+      auth_url: "https://k:5000",
+      username: "ops",
+      password: "0755123",
+      project_id: "12:30:45",
+      project_name: "on",
+    });
+    expect(asText.lab.region_name).toBe("NO");
+    expect(asText["lab-copy"]).toEqual(asText.lab);
+    expect(parse(text).clouds[model.cloud.cloud]).toEqual(entry);
+    // AND a second run leaves the file as it is
+    const again = spawnSync("python3", [file], {
+      env: { ...process.env, OS_CLIENT_CONFIG_FILE: own },
+      encoding: "utf8",
+    });
+    expect([again.status, again.stderr, fs.readFileSync(own, "utf8")]).toEqual([0, "", text]);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
