@@ -9,7 +9,7 @@ import {
   inspectedStacks,
   VERSION,
 } from "../pipeline";
-import { printOutputNotes, writeOutputFolder } from "../output";
+import { folderStamp, printOutputNotes, writeOutputFolder } from "../output";
 import { readRegularFile } from "../manifest";
 import { addQuietOptions, isQuiet, plural } from "../options";
 import { printFindings, warnUnreadTemplates } from "../report";
@@ -55,6 +55,8 @@ export function registerDocs(program: Command): void {
     files.delete("RUNBOOK.md");
     // Documents of another plan than the folder's synth wrote would drift from its Terraform,
     // and skip the day-2 refusals synth makes: that folder's documents are synth's to write.
+    // (judged against what the folder holds now: a synth writing it meanwhile stops this run)
+    const plannedAgainst = folderStamp(opts.out);
     if (planDiffers(opts.out, modelFile(design)))
       throw new UserError(
         `--out ${opts.out}: its model.json is not this design's model: synth wrote it from another design, or another Stackwright version wrote it (whose Terraform may read the same), and documents of this one beside it could describe other Terraform than the folder's; run synth with ${specFile} (it writes the documents too), or write them to another folder`,
@@ -63,6 +65,7 @@ export function registerDocs(program: Command): void {
       command: "docs",
       version: VERSION,
       inputs: [specFile],
+      plannedAgainst,
       onWait: quiet ? undefined : (message) => process.stderr.write(message),
     });
     printOutputNotes(opts.out, written, quiet);

@@ -452,6 +452,38 @@ describe("output folders", () => {
     expect(fs.readdirSync(out)).toEqual([".stackwright.lock"]);
   });
 
+  test("docs that judged the folder's plan before a synth wrote it stops, writing nothing", async () => {
+    // GIVEN a folder synth wrote from the example, locked meanwhile by a live run (this test)
+    const out = path.join(tmp(), "out");
+    expect((await cli(["synth", EXAMPLE, "--out", out, "-q"])).code).toBe(0);
+    const release = await lockFolder(out, out);
+    const docs = spawn(process.execPath, [BIN, "docs", EXAMPLE, "--out", out, "--no-quiet"], {
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    let stderr = "";
+    const waiting = new Promise<void>((resolve) =>
+      docs.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes("waiting for another Stackwright run")) resolve();
+      }),
+    );
+    const ended = new Promise<number | null>((resolve) => docs.on("exit", (code) => resolve(code)));
+    // WHEN, while docs waits for the lock, the run holding it writes another plan
+    await waiting;
+    const manifest = path.join(out, "stackwright.json");
+    const record = JSON.parse(fs.readFileSync(manifest, "utf8"));
+    record.files["model.json"].sha256 = sha256("another plan");
+    fs.writeFileSync(manifest, JSON.stringify(record, null, 2));
+    const architecture = fs.readFileSync(path.join(out, "docs", "architecture.md"));
+    release();
+    // THEN docs stops before writing: its documents would describe the plan it judged
+    expect(await ended).toBe(2);
+    expect(stderr).toContain(
+      "another Stackwright run wrote to this folder while this one was planning against what it held before; nothing was written",
+    );
+    expect(fs.readFileSync(path.join(out, "docs", "architecture.md"))).toEqual(architecture);
+  });
+
   const BOOK = path.join(ROOT, "examples", "price-books", "standard.yaml");
   test.each([
     ["synth", "SIGTERM", []],
