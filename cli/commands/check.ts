@@ -4,6 +4,8 @@ import { addQuietOptions, formatOption, isQuiet, plural, type ReportFormat } fro
 import { formatReport, loadReported, printFindings } from "../report";
 import { checksFailed, summarize, type Finding } from "../../policy";
 import { writtenTerraform } from "../written-terraform";
+import { lockFolder } from "../output-lock";
+import * as fs from "fs";
 
 /** Exit code when the design fails its policy checks; 2 stays "invalid input", 1 "internal error". */
 export const EXIT_CHECKS_FAILED = 3;
@@ -64,8 +66,9 @@ export function registerCheck(program: Command): void {
       const design = loadReported(specFile, opts.format, { version: VERSION }, () =>
         loadDesign(specFile),
       );
-      const written = opts.terraform
-        ? await writtenTerraform(design, opts.terraform)
+      const folder = opts.terraform;
+      const written = folder
+        ? await whileNoRunWrites(folder, () => writtenTerraform(design, folder), isQuiet(opts))
         : { stacks: inspectedStacks(design), drift: undefined };
       const findings = designFindings(design, written.stacks, written.drift);
       process.stdout.write(formatReport(opts.format, findings, { version: VERSION }));
@@ -80,4 +83,27 @@ export function registerCheck(program: Command): void {
       }
       if (failed) process.exitCode = EXIT_CHECKS_FAILED;
     });
+}
+
+/**
+ * Reads a folder while no other Stackwright run writes to it: a synth midway leaves some stacks
+ * old and some new, which would read as hand edits. A folder this user may not lock (read-only,
+ * someone else's) is read as it is.
+ */
+async function whileNoRunWrites<T>(folder: string, read: () => Promise<T>, quiet: boolean) {
+  let release: (() => void) | undefined;
+  try {
+    if (fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory())
+      release = await lockFolder(fs.realpathSync(folder), folder, {
+        onWait: quiet ? undefined : (message) => process.stderr.write(message),
+      });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== "EACCES" && code !== "EROFS" && code !== "EPERM") throw err;
+  }
+  try {
+    return await read();
+  } finally {
+    release?.();
+  }
 }
