@@ -152,6 +152,7 @@ export function documentViewModel(
               .join(sep),
           })),
           acceleratedFlavors: p.flavors.some((f) => f.accelerators),
+          diskCaps: p.capacity.diskBound?.caps ?? false,
           diskBound: p.capacity.diskBound
             ? {
                 vcpus: fmt(p.capacity.diskBound.vcpus),

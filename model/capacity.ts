@@ -40,6 +40,21 @@ import {
  */
 export const KERNEL_MEMORY_SHARE = 0.02;
 
+/**
+ * What a host's disks give local instance disks: those kept for nothing else, less one for the
+ * system where none is kept for it (a lone disk, else the smallest: cephadm's rule), unless it
+ * is the host's only disk, which the instances share with the system.
+ */
+function instanceDiskGB(disks: HardwareSpec["disks"]): number {
+  const free = disks.filter((d) => d.use === undefined);
+  const total = free.reduce((sum, d) => sum + d.count * d.sizeGB, 0);
+  const units = disks.reduce((n, d) => n + d.count, 0);
+  if (!free.length || units === 1 || disks.some((d) => d.use === "system")) return total;
+  const lone = free.filter((d) => d.count === 1);
+  const system = (lone.length ? lone : free).reduce((a, d) => (d.sizeGB < a.sizeGB ? d : a));
+  return total - system.sizeGB;
+}
+
 export function hardwareModel(hw: HardwareSpec): HardwareModel {
   const physicalCores = hw.sockets * hw.coresPerSocket;
   return {
@@ -54,6 +69,7 @@ export function hardwareModel(hw: HardwareSpec): HardwareModel {
     memoryVisibleGiB: round2(hw.memoryGiB * (1 - KERNEL_MEMORY_SHARE)),
     disks: hw.disks,
     rawDiskGB: hw.disks.reduce((sum, d) => sum + d.count * d.sizeGB, 0),
+    instanceDiskGB: instanceDiskGB(hw.disks),
     nics: hw.nics,
     ...(hw.accelerators.length
       ? {
@@ -240,6 +256,8 @@ export function poolCapacity(
     readonly deviceFreeGuests?: boolean;
     /** Instance disks are local: on the hosts' disks, which Placement counts as DISK_GB. */
     readonly localDisks?: boolean;
+    /** Cinder is deployed: guests may boot from volumes, which ask no DISK_GB. */
+    readonly volumes?: boolean;
   } = {},
 ): PoolCapacity {
   const hosts = pool.hosts;
@@ -260,29 +278,32 @@ export function poolCapacity(
   // A pool whose every flavor takes devices places no more guests than the devices allow: what
   // its guests can use is the most one flavor's guests take of a host.
   const devices = options.deviceFreeGuests ? undefined : deviceBound(pool, hw);
-  const bounded =
-    options.deviceFreeGuests || !options.localDisks ? undefined : diskBound(pool, hw, !!devices);
+  const cap = (n: number, most: number | undefined) => (most === undefined ? n : Math.min(n, most));
+  // What a host's guests take by CPUs, memory and devices: capped by its disks below, where
+  // they bind and every guest boots from an image.
+  const vcpusByCpus = cap(vcpusPerHost, devices?.vcpus);
+  const pcpusByCpus = cap(pcpusPerHost, devices?.vcpus);
+  // Nova overcommits no pinned guest's memory, and each takes at most its flavor's memory per
+  // dedicated CPU: a pinned pool's guests take no more than that of the CPUs they place.
+  const pinnedRam = (pcpus: number) =>
+    pool.cpuPinning
+      ? Math.min(ramPerHost, pcpus * Math.max(0, ...pool.flavors.map((f) => f.ramGiB / f.vcpus)))
+      : undefined;
+  const ramByCpus = cap(cap(ramSchedPerHost, devices?.ramGiB), pinnedRam(pcpusByCpus));
+  // (amphorae take a few GiB of disk each: the tenants' guests are still bound by the rest)
+  const bounded = options.localDisks ? diskBound(pool, hw, !!devices) : undefined;
   // (said only where it binds: a pinned pool's NUMA nodes may place fewer guests still)
   const disk =
     bounded &&
-    (bounded.vcpus < (pool.cpuPinning ? pcpusPerHost : vcpusPerHost) ||
-      bounded.ramGiB < ramSchedPerHost)
-      ? bounded
+    (bounded.vcpus < (pool.cpuPinning ? pcpusByCpus : vcpusByCpus) || bounded.ramGiB < ramByCpus)
+      ? { ...bounded, caps: !options.volumes }
       : undefined;
-  // (the disk bound counts the devices too, where both hold)
-  const bound = disk ?? devices;
-  const cap = (n: number, most: number | undefined) => (most === undefined ? n : Math.min(n, most));
-  const usableVcpusPerHost = cap(vcpusPerHost, bound?.vcpus);
-  const usablePcpusPerHost = cap(pcpusPerHost, bound?.vcpus);
-  // Nova overcommits no pinned guest's memory, and each takes at most its flavor's memory per
-  // dedicated CPU: a pinned pool's guests take no more than that of the CPUs they place.
-  const pinnedRam = pool.cpuPinning
-    ? Math.min(
-        ramPerHost,
-        usablePcpusPerHost * Math.max(0, ...pool.flavors.map((f) => f.ramGiB / f.vcpus)),
-      )
-    : undefined;
-  const usableRamPerHost = round2(cap(cap(ramSchedPerHost, bound?.ramGiB), pinnedRam));
+  const byDisk = disk?.caps ? disk : undefined;
+  const usableVcpusPerHost = cap(vcpusByCpus, byDisk?.vcpus);
+  const usablePcpusPerHost = cap(pcpusByCpus, byDisk?.vcpus);
+  const usableRamPerHost = round2(
+    cap(cap(ramByCpus, byDisk?.ramGiB), pinnedRam(usablePcpusPerHost)),
+  );
   return {
     hosts,
     spareHosts: spare,
@@ -351,19 +372,38 @@ function diskBound(
   hw: HardwareModel,
   /** Every flavor takes passthrough devices too: the fewer guests of the two. */
   devices: boolean,
-): NonNullable<PoolCapacity["diskBound"]> | undefined {
-  const diskGiB = Math.floor((hw.rawDiskGB * 1e9) / 2 ** 30);
+): Omit<NonNullable<PoolCapacity["diskBound"]>, "caps"> | undefined {
+  const diskGiB = Math.floor((hw.instanceDiskGB * 1e9) / 2 ** 30);
   // (hardware declaring no disks: what the hosts hold is not known)
-  if (!diskGiB || !pool.flavors.length || pool.flavors.some((f) => f.diskGiB <= 0))
+  if (!hw.disks.length || !pool.flavors.length || pool.flavors.some((f) => f.diskGiB <= 0))
     return undefined;
-  const guests = (f: PoolSpec["flavors"][number]) =>
-    Math.min(Math.floor(diskGiB / f.diskGiB), devices ? deviceGuests(f, hw) : Infinity);
-  return {
-    vcpus: Math.max(...pool.flavors.map((f) => guests(f) * f.vcpus)),
-    ramGiB: Math.max(...pool.flavors.map((f) => guests(f) * f.ramGiB)),
-    diskGiB,
+  if (devices) {
+    // (the devices limit each flavor's guests: the most of one flavor)
+    const guests = (f: PoolSpec["flavors"][number]) =>
+      Math.min(Math.floor(diskGiB / f.diskGiB), deviceGuests(f, hw));
+    return {
+      vcpus: Math.max(...pool.flavors.map((f) => guests(f) * f.vcpus)),
+      ramGiB: Math.max(...pool.flavors.map((f) => guests(f) * f.ramGiB)),
+      diskGiB,
+    };
+  }
+  // The most of a size guests of any mix of the flavors take within the disks: a knapsack by
+  // disk, each flavor as often as it fits, in steps of the flavors' common divisor.
+  const step = pool.flavors.reduce((g, f) => gcd(g, f.diskGiB), 0);
+  const room = Math.floor(diskGiB / step);
+  const most = (size: (f: PoolSpec["flavors"][number]) => number) => {
+    const best = new Array<number>(room + 1).fill(0);
+    for (let g = 1; g <= room; g++)
+      for (const f of pool.flavors) {
+        const takes = f.diskGiB / step;
+        if (takes <= g) best[g] = Math.max(best[g], best[g - takes] + size(f));
+      }
+    return best[room];
   };
+  return { vcpus: most((f) => f.vcpus), ramGiB: most((f) => f.ramGiB), diskGiB };
 }
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
 /** Monitors co-located on the first OSD hosts: five from five hosts up, else up to three. */
 export const cephMonitorCount = (hosts: number) => Math.min(hosts, hosts >= 5 ? 5 : 3);

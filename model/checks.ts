@@ -90,12 +90,12 @@ export function fitIssues(
               : `flavor ${fl.name} needs ${fl.vcpus} vCPUs; Placement gives one guest at most ${largest} on a ${p.hardware} host (${largest === h.threads ? `its ${h.threads} threads` : `its ${cpus} threads after reservations, times the allocation ratio ${p.cpuAllocationRatio}`})`,
           );
         // Local instance disks live on the host's own disks; Placement's DISK_GB has no more.
-        const diskGiB = Math.floor((h.rawDiskGB * 1e9) / 2 ** 30);
+        const diskGiB = Math.floor((h.instanceDiskGB * 1e9) / 2 ** 30);
         if (spec.storage.ephemeral === "local" && h.disks.length && fl.diskGiB > diskGiB)
           error(
             "flavor-disk-too-large",
             [...path, "diskGiB"],
-            `flavor ${fl.name}'s ${fl.diskGiB} GiB root disk is larger than all the disks of a ${p.hardware} host together (${diskGiB} GiB), where instance disks are local (storage.ephemeral): Nova finds no host for it; make it smaller${spec.storage.backends.length ? ", boot it from a volume (diskGiB: 0)" : ""}${spec.storage.ceph ? ", keep instance disks in Ceph (storage.ephemeral: ceph)" : ""}, or give the hosts larger disks`,
+            `flavor ${fl.name}'s ${fl.diskGiB} GiB root disk is larger than the disks a ${p.hardware} host gives instance disks together (${diskGiB} GiB, the system's kept apart), where instance disks are local (storage.ephemeral): Nova finds no host for it; make it smaller${spec.storage.backends.length ? ", boot it from a volume (diskGiB: 0)" : ""}${spec.storage.ceph ? ", keep instance disks in Ceph (storage.ephemeral: ceph)" : ""}, or give the hosts larger disks`,
           );
         if (ram > 0 && fl.ramGiB > ram)
           error(
@@ -244,10 +244,10 @@ function quotaIssues(
         : "";
     const amphoraPool = amphoraeOn(p, "vcpus") > 0;
     // Where every flavor takes devices or local disk, those, not the CPUs, bound what guests take.
-    const disk = p.capacity.diskBound;
+    const disk = p.capacity.diskBound?.caps ? p.capacity.diskBound : undefined;
     const bound = p.capacity.deviceBound;
     const devices = disk
-      ? `: every flavor of it has a root disk on the hosts' own disks (storage.ephemeral: local), so a host's guests take at most ${disk.vcpus} CPUs and ${disk.ramGiB} GiB, as many as its ${disk.diskGiB} GiB of disks place${bound ? " and its devices allow" : ""}; add hosts or disks, give flavors smaller root disks or none (boot from volumes), or keep instance disks in Ceph`
+      ? `: every flavor of it has a root disk on the hosts' own disks (storage.ephemeral: local), so a host's guests, which boot from images without Cinder, take at most ${disk.vcpus} CPUs and ${disk.ramGiB} GiB, as many as its ${disk.diskGiB} GiB of disks for them place${bound ? " and its devices allow" : ""}; add hosts or disks, give flavors smaller root disks, deploy Cinder so guests may boot from volumes, or keep instance disks in Ceph`
       : bound
         ? `: every flavor of it takes passthrough devices, so a host's guests take at most ${bound.vcpus} CPUs and ${bound.ramGiB} GiB, as many as its devices allow; add hosts, or flavors that take fewer devices`
         : "";
@@ -327,13 +327,21 @@ function quotaIssues(
             }
           : {}),
       },
-      "",
-      "",
+      diskCapped(pools),
+      diskCapped(pools),
       " vCPUs",
       withAmphorae(false),
       { vcpus: amphorae?.vcpus ?? 0, ram: amphorae?.ramGiB ?? 0 },
     );
   return issues;
+}
+
+/** The pools whose local disks bound what their guests take, as a reason of the cloud's sum. */
+function diskCapped(pools: readonly PoolModel[]): string {
+  const capped = pools.filter((p) => p.capacity.diskBound?.caps).map((p) => p.id);
+  return capped.length
+    ? `: on ${capped.join(", ")}, guests boot from images without Cinder and take no more than the hosts' disks hold their root disks for (storage.ephemeral: local)`
+    : "";
 }
 
 /**
@@ -437,7 +445,8 @@ export function localDiskIssues(
   const holds = pools.reduce(
     (sum, p) =>
       sum +
-      (p.capacity.hosts - p.capacity.spareHosts) * toGiB(hardware.get(p.hardware)?.rawDiskGB ?? 0),
+      (p.capacity.hosts - p.capacity.spareHosts) *
+        toGiB(hardware.get(p.hardware)?.instanceDiskGB ?? 0),
     0,
   );
   if (claimed <= holds) return [];
@@ -446,7 +455,7 @@ export function localDiskIssues(
       code: "instance-disk-exceeds-local",
       path: ["storage", "ephemeral"],
       severity: "warning",
-      message: `the tenants' quotas let their instances' root disks take ${claimed} GiB (each tenant's instance quota times the largest root disk of the flavors it may boot), but the compute hosts' disks hold ${holds} GiB together (every disk of each host but the spares), where instance disks are local: Placement places no instance past a host's disk (DISK_GB), so instances fail to boot before the quotas stop anyone; lower the quotas, give the flavors smaller root disks or boot from volumes (diskGiB: 0), or keep instance disks in Ceph (storage.ephemeral: ceph)`,
+      message: `the tenants' quotas let their instances' root disks take ${claimed} GiB (each tenant's instance quota times the largest root disk of the flavors it may boot), but the compute hosts' disks hold ${holds} GiB together (the disks each host but the spares gives instance disks, the system's kept apart), where instance disks are local: Placement places no instance past a host's disk (DISK_GB), so instances fail to boot before the quotas stop anyone; lower the quotas, give the flavors smaller root disks or boot from volumes (diskGiB: 0), or keep instance disks in Ceph (storage.ephemeral: ceph)`,
     },
   ];
 }

@@ -297,6 +297,7 @@ export function resolve(spec: Spec): Resolution {
             cp.services.includes("octavia") &&
             isTenantPool({ name: pool.name, id }, cp.octaviaPool),
           localDisks: spec.storage.ephemeral === "local",
+          volumes: cp.services.includes("cinder"),
         }),
       });
     }

@@ -326,6 +326,12 @@ export interface HardwareModel {
     use?: "system" | "rocksdb";
   }[];
   readonly rawDiskGB: number;
+  /**
+   * What its disks give local instance disks, combined into one file system (the runbook's
+   * volume group): every disk but those kept for the system or RocksDB, and where none is kept
+   * for the system, one disk less for it (a lone one, else the smallest).
+   */
+  readonly instanceDiskGB: number;
   readonly nics: readonly { count: number; speedGbps: number }[];
 }
 
@@ -379,15 +385,20 @@ export interface PoolCapacity {
   readonly deviceBound?: { readonly vcpus: number; readonly ramGiB: number };
   /**
    * Where instance disks are local and every flavor of the pool has a root disk: Placement's
-   * DISK_GB inventory (every disk of a host, at disk_allocation_ratio 1.0) lets a host's guests
-   * take at most these CPUs and memory, with the device bound where there is one too. Caps the
-   * usable and quotable figures.
+   * DISK_GB inventory (the disks that hold instance disks, at disk_allocation_ratio 1.0) lets a
+   * host's guests booted from images take at most these CPUs and memory, with the device bound
+   * where there is one too.
    */
   readonly diskBound?: {
     readonly vcpus: number;
     readonly ramGiB: number;
-    /** A host's disks, in GiB. */
+    /** What a host's disks give instance disks, in GiB. */
     readonly diskGiB: number;
+    /**
+     * The bound caps the usable figures: without Cinder every guest boots from an image. With
+     * it, a guest booted from a volume asks no DISK_GB, and the bound is said, not counted.
+     */
+    readonly caps: boolean;
   };
   /** The hosts' passthrough devices: per host, in the pool, and beside the spare hosts. */
   readonly accelerators?: readonly {

@@ -466,6 +466,14 @@ export function proposalViewModel(
               years: Math.max(...costing.tco.map((t) => t.years)),
             }),
         tr("proposal.assumeCapacity"),
+        ...model.pools
+          .filter((pool) => pool.capacity.diskBound?.caps)
+          .map((pool) =>
+            tr("proposal.assumeDiskBound", {
+              pool: pool.id,
+              disk: num(pool.capacity.diskBound!.diskGiB),
+            }),
+          ),
         tr(arrays ? "proposal.assumeFacilities" : "proposal.assumeFacilitiesNoArrays", {
           amount: money(p.yearly.find((l) => l.kind === "facilities")?.unitPriceMinor ?? 0),
         }),

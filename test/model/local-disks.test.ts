@@ -1,30 +1,106 @@
 import { issuesOf, load, variant } from "../support/fixtures";
 import { renderArchitecture } from "../support/documents";
+import { runChecks } from "../../policy";
 
-/** Pool az2-app on hosts of two 960 GB disks, its flavor's root disk `diskGiB` kept locally. */
+/**
+ * Pool az2-app on hosts of a system disk and two 960 GB disks for instances, its flavors' root
+ * disks kept locally; no Cinder, so every guest boots from an image.
+ */
 const design = (edit: (s: any) => void = () => undefined, diskGiB = 80) =>
   variant((s) => {
     s.hardware.find((h: { name: string }) => h.name === "cmp").disks = [
+      { count: 1, sizeGB: 480, kind: "ssd", use: "system" },
       { count: 2, sizeGB: 960, kind: "ssd" },
     ];
     s.zones[1].pools[0].flavors = [{ name: "app-medium", vcpus: 4, ramGiB: 8, diskGiB }];
     edit(s);
   });
+const poolOf = (spec: ReturnType<typeof design>) =>
+  load(spec).model.pools.find((p) => p.id === "az2-app")!;
 
 describe("local instance disks bound what a pool's guests take", () => {
   test("Placement's DISK_GB places 22 guests of 80 GiB on 1,788 GiB of disks: 88 vCPUs a host", () => {
-    const pool = load(design()).model.pools.find((p) => p.id === "az2-app")!;
-    // (2 x 960 GB is 1,788 GiB; 1,788 / 80 is 22 guests of 4 vCPUs and 8 GiB)
-    expect(pool.capacity.diskBound).toEqual({ vcpus: 88, ramGiB: 176, diskGiB: 1788 });
+    const pool = poolOf(design());
+    // (2 x 960 GB is 1,788 GiB, the system's disk apart; 1,788 / 80 is 22 guests of 4 vCPUs)
+    expect(pool.capacity.diskBound).toEqual({ vcpus: 88, ramGiB: 176, diskGiB: 1788, caps: true });
     const usableHosts = pool.capacity.hosts - pool.capacity.spareHosts;
     expect(pool.capacity.usableCpus).toBe(usableHosts * 88);
     expect(pool.capacity.usableRamGiB).toBe(usableHosts * 176);
-    expect(pool.capacity.usableCpus).toBeLessThan(pool.capacity.schedulableVcpus);
+  });
+
+  test("the system's disk holds no instance disks: the one kept for it, else one of the others", () => {
+    const diskOf = (disks: object[]) =>
+      poolOf(
+        design((s) => (s.hardware.find((h: { name: string }) => h.name === "cmp").disks = disks)),
+      ).capacity.diskBound?.diskGiB;
+    // (two unmarked disks: one is the system's, as cephadm's rule finds it; a lone disk is shared)
+    expect(diskOf([{ count: 2, sizeGB: 960, kind: "ssd" }])).toBe(894);
+    expect(diskOf([{ count: 1, sizeGB: 960, kind: "ssd" }])).toBe(894);
+    expect(
+      diskOf([
+        { count: 1, sizeGB: 480, kind: "ssd" },
+        { count: 2, sizeGB: 1920, kind: "nvme" },
+      ]),
+    ).toBe(3576);
+  });
+
+  test("flavors of several disk sizes are mixed as Placement fills the disks", () => {
+    // GIVEN 1,788 GiB a host and flavors of 500 and 400 GiB
+    const pool = poolOf(
+      design((s) => {
+        s.zones[1].pools[0].flavors = [
+          { name: "a8", vcpus: 8, ramGiB: 32, diskGiB: 500 },
+          { name: "b4", vcpus: 4, ramGiB: 16, diskGiB: 400 },
+        ];
+      }),
+    );
+    // THEN the most any mix takes counts: 3 x a8 (1,500 GiB), 24 vCPUs, more than 2 a8 and a b4
+    expect(pool.capacity.diskBound).toMatchObject({ vcpus: 24, ramGiB: 96 });
+    const mixed = poolOf(
+      design((s) => {
+        s.zones[1].pools[0].flavors = [
+          { name: "a8", vcpus: 8, ramGiB: 32, diskGiB: 1000 },
+          { name: "b4", vcpus: 4, ramGiB: 16, diskGiB: 700 },
+        ];
+      }),
+    );
+    // (1,000 + 700 fits 1,788: 12 vCPUs, where one flavor alone takes 8 or 8)
+    expect(mixed.capacity.diskBound).toMatchObject({ vcpus: 12, ramGiB: 48 });
+  });
+
+  test("with Cinder, guests booted from volumes take no DISK_GB: the bound is said, not counted", async () => {
+    const withCinder = design((s) => {
+      s.controlPlane.services = [...s.controlPlane.services, "cinder"];
+      s.storage = {
+        ...s.storage,
+        backends: [{ name: "lvm-1", kind: "lvm", volumeType: "standard" }],
+      };
+    });
+    const loaded = load(withCinder).model;
+    const pool = loaded.pools.find((p) => p.id === "az2-app")!;
+    expect(pool.capacity.diskBound).toMatchObject({ vcpus: 88, caps: false });
+    expect(pool.capacity.usableCpus).toBeGreaterThan(
+      (pool.capacity.hosts - pool.capacity.spareHosts) * 88,
+    );
+    const { markdown } = await renderArchitecture(loaded);
+    expect(markdown).toContain(
+      "Guests of pool az2-app booted from images keep their root disks on the hosts' own disks (storage.ephemeral: local), which Placement counts as DISK_GB: the 1,788 GiB a host's disks give instance disks place such guests of at most 88 vCPUs and 176 GiB RAM.",
+    );
+    // AND the CPU overcommit rule, which such guests may reach, is not silenced by it
+    const ratio = design((s) => {
+      s.controlPlane.services = [...s.controlPlane.services, "cinder"];
+      s.storage = {
+        ...s.storage,
+        backends: [{ name: "lvm-1", kind: "lvm", volumeType: "standard" }],
+      };
+      s.zones[1].pools[0].cpuAllocationRatio = 8;
+    });
+    expect(runChecks(load(ratio).model, []).map((f) => f.ruleId)).toContain("SW-CAP-001");
   });
 
   test("a boot-from-volume flavor, instance disks in Ceph or undeclared disks leave no bound", () => {
     const capacity = (edit: (s: any) => void, diskGiB?: number) =>
-      load(design(edit, diskGiB)).model.pools.find((p) => p.id === "az2-app")!.capacity;
+      poolOf(design(edit, diskGiB)).capacity;
     expect(capacity(() => undefined, 0).diskBound).toBeUndefined();
     expect(
       capacity((s) => s.zones[1].pools[0].flavors.push({ name: "app-volume", vcpus: 4, ramGiB: 8 }))
@@ -46,12 +122,12 @@ describe("local instance disks bound what a pool's guests take", () => {
     // THEN it is refused, naming the disks
     const [refused] = issuesOf(over).filter((i) => i.code === "quota-exceeds-capacity");
     expect(refused.message).toContain(
-      "every flavor of it has a root disk on the hosts' own disks (storage.ephemeral: local), so a host's guests take at most 88 CPUs and 176 GiB, as many as its 1788 GiB of disks place",
+      "every flavor of it has a root disk on the hosts' own disks (storage.ephemeral: local), so a host's guests, which boot from images without Cinder, take at most 88 CPUs and 176 GiB, as many as its 1788 GiB of disks for them place",
     );
     // AND the document says the figures count it
     const { markdown } = await renderArchitecture(model);
     expect(markdown).toContain(
-      "Every flavor of pool az2-app has a root disk, kept on the hosts' own disks (storage.ephemeral: local), which Placement counts as DISK_GB: a host's 1,788 GiB of disks place guests of at most 88 vCPUs and 176 GiB RAM.",
+      "Every flavor of pool az2-app has a root disk, kept on the hosts' own disks (storage.ephemeral: local), which Placement counts as DISK_GB, and without Cinder every guest boots from an image: the 1,788 GiB a host's disks give instance disks place guests of at most 88 vCPUs and 176 GiB RAM.",
     );
   });
 });

@@ -405,7 +405,12 @@ describe("proposal document", () => {
     expect(md).toContain(
       "services glance, horizon, keystone, neutron, nova, placement, storage local disks only.",
     );
-    expect(md).toContain("| Usable shared vCPUs (spare hosts held back) | 178 |");
+    // (its one compute host's 960 GB disk, the system's apart, holds the root disks of guests
+    // that boot from images, as all do without Cinder)
+    expect(md).toContain("| Usable shared vCPUs (spare hosts held back) | 89 |");
+    expect(md).toContain(
+      "Pool lab-compute counts what its guests take as far as each host's 894 GiB of disks hold their root disks",
+    );
     expect(md).not.toContain("N+1 held back");
   });
 

@@ -33,7 +33,9 @@ export const cpuOvercommit: ModelRule = {
           Math.min(MAX_VCPUS_PER_THREAD, MAX_VCPUS_PER_CORE / hw.threadsPerCore),
         );
         // Where every flavor takes passthrough devices or local disk, those bound what guests take.
-        const bound = p.capacity.diskBound ?? p.capacity.deviceBound;
+        // (a disk bound only where no guest may boot from a volume, which asks no disk)
+        const disk = p.capacity.diskBound;
+        const bound = (disk?.caps ? disk : undefined) ?? p.capacity.deviceBound;
         if (bound && bound.vcpus <= (hw.threads - p.reservedHostCpus) * limit) return [];
         // Only the limits it passes: "3 per thread, above 3 per thread" reads as a contradiction.
         const above = [
