@@ -244,6 +244,79 @@ export function placeablePinnedCpus(
 }
 
 /**
+ * The memory guests of a pinned pool's flavors can take on one host, as Nova fits them: each
+ * guest NUMA node's CPUs and memory on one host node (never overcommitted), within the host's
+ * memory less the reserved. Single-node guests fill each node as far as its CPUs and memory
+ * allow, the flavors mixed; guests spanning nodes take their shares first, one by one, of the
+ * nodes with most CPUs left, as placeablePinnedCpus places them.
+ */
+export function placeablePinnedMemoryGiB(
+  flavors: readonly { readonly vcpus: number; readonly ramGiB: number }[],
+  reservedHostCpus: number,
+  reservedHostMemoryGiB: number,
+  hw: HardwareModel,
+): number {
+  const pinned = flavors.filter((f) => f.vcpus > 0 && f.ramGiB > 0);
+  if (!pinned.length) return 0;
+  const nodesOf = (f: (typeof pinned)[number]) =>
+    pinnedNumaNodes(
+      { vcpus: f.vcpus, ramMiB: f.ramGiB * 1024 },
+      reservedHostCpus,
+      reservedHostMemoryGiB,
+      hw,
+    );
+  const single = pinned.filter((f) => nodesOf(f) === 1);
+  const { cpus, memoryMiB, hostMiB } = socketsFree(reservedHostCpus, reservedHostMemoryGiB, hw);
+  // Memory in steps of the single-node flavors' common divisor (MiB): each node a knapsack by
+  // CPUs, holding which memory totals its guests can take.
+  const sizes = single.map((f) => Math.round(f.ramGiB * 1024));
+  const step = sizes.reduce((g, m) => gcd(g, m), 0) || 1;
+  const nodeMost = (node: { cpus: number; mib: number }) => {
+    const room = Math.floor(node.mib / step);
+    const reach = Array.from({ length: node.cpus + 1 }, () => new Uint8Array(room + 1));
+    reach[0][0] = 1;
+    let best = 0;
+    for (let t = 0; t <= node.cpus; t++)
+      for (let m = 0; m <= room; m++) {
+        if (!reach[t][m]) continue;
+        best = Math.max(best, m);
+        single.forEach((f, i) => {
+          const units = sizes[i] / step;
+          if (t + f.vcpus <= node.cpus && m + units <= room) reach[t + f.vcpus][m + units] = 1;
+        });
+      }
+    return best * step;
+  };
+  const fill = (nodes: readonly { cpus: number; mib: number }[], hostLeft: number) =>
+    Math.min(
+      hostLeft,
+      nodes.reduce((t, n) => t + nodeMost(n), 0),
+    );
+  const nodes = cpus.map((c) => ({ cpus: c, mib: memoryMiB }));
+  let best = fill(nodes, hostMiB);
+  for (const f of pinned.filter((x) => nodesOf(x) > 1)) {
+    const n = nodesOf(f);
+    const share = { cpus: f.vcpus / n, mib: (f.ramGiB * 1024) / n };
+    const left = nodes.map((x) => ({ ...x }));
+    let hostLeft = hostMiB;
+    for (let k = 1; ; k++) {
+      const on = [...left.keys()]
+        .filter((x) => left[x].cpus >= share.cpus && left[x].mib >= share.mib)
+        .sort((a, b) => left[b].cpus - left[a].cpus || a - b)
+        .slice(0, n);
+      if (on.length < n || hostLeft < f.ramGiB * 1024) break;
+      for (const x of on) {
+        left[x].cpus -= share.cpus;
+        left[x].mib -= share.mib;
+      }
+      hostLeft -= f.ramGiB * 1024;
+      best = Math.max(best, k * f.ramGiB * 1024 + fill(left, hostLeft));
+    }
+  }
+  return round2(best / 1024);
+}
+
+/**
  * Placement's arithmetic: capacity = (total - reserved) x allocation ratio, per host.
  * Pinned pools offer dedicated CPUs (PCPU) one-to-one instead of shared vCPUs; what their
  * guests can use (usable, quotable) is what their flavors place, NUMA node by NUMA node.
@@ -283,11 +356,24 @@ export function poolCapacity(
   // they bind and every guest boots from an image.
   const vcpusByCpus = cap(vcpusPerHost, devices?.vcpus);
   const pcpusByCpus = cap(pcpusPerHost, devices?.vcpus);
-  // Nova overcommits no pinned guest's memory, and each takes at most its flavor's memory per
-  // dedicated CPU: a pinned pool's guests take no more than that of the CPUs they place.
+  // Nova overcommits no pinned guest's memory: a pinned pool's guests take what they fit of the
+  // hosts' NUMA nodes, and no more than their flavors' memory per dedicated CPU they place.
+  const pinnedMemory =
+    pool.cpuPinning && pool.flavors.length
+      ? placeablePinnedMemoryGiB(
+          pool.flavors,
+          pool.reservedHostCpus,
+          pool.reservedHostMemoryGiB,
+          hw,
+        )
+      : undefined;
   const pinnedRam = (pcpus: number) =>
     pool.cpuPinning
-      ? Math.min(ramPerHost, pcpus * Math.max(0, ...pool.flavors.map((f) => f.ramGiB / f.vcpus)))
+      ? Math.min(
+          ramPerHost,
+          pinnedMemory ?? 0,
+          pcpus * Math.max(0, ...pool.flavors.map((f) => f.ramGiB / f.vcpus)),
+        )
       : undefined;
   const ramByCpus = cap(cap(ramSchedPerHost, devices?.ramGiB), pinnedRam(pcpusByCpus));
   // (amphorae take a few GiB of disk each: the tenants' guests are still bound by the rest)

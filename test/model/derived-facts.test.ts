@@ -1730,6 +1730,21 @@ test("a pinned pool's usable CPUs are what its flavors place, NUMA node by NUMA 
   );
   // AND their memory is what those guests take: 5 of 96 GiB a host, not the hosts' 744.64 GiB
   expect(pool(sixteen)).toMatchObject({ usableRamGiB: 3 * 480, quotableRamGiB: 3 * 480 });
+  // AND with a mix, the memory its guests fit of each socket: one of 200 GiB and 15 of 2 GiB
+  // (46 of 47 CPUs, 230 GiB), 462 GiB a host, not 80 CPUs times 200 / 16 GiB
+  const mixed = loadSpecText(
+    text
+      .replace(
+        sixteen,
+        "          - { name: db-pinned-16, vcpus: 16, ramGiB: 200, diskGiB: 100, dedicated: true }\n          - { name: db-y, vcpus: 2, ramGiB: 2, diskGiB: 100, dedicated: true }",
+      )
+      .replace(
+        /quota: \{ instances: 20, cores: 160,[^}]*\}/,
+        "quota: { instances: 20, cores: 16, ramGiB: 64 }",
+      ),
+    "spec.yaml",
+  ).model.pools.find((p) => p.cpuPinning)!.capacity;
+  expect(mixed.usableRamGiB).toBe(3 * 462);
   // AND a RAM ratio there, which Nova never applies to pinned guests, adds none of it
   const overcommitted = loadSpecText(
     text.replace("cpuPinning: true", "cpuPinning: true\n        ramAllocationRatio: 1.5"),
