@@ -2414,11 +2414,14 @@ function serverReachIssues(
   const controllers = nodes.filter((n) => n.role === "controller");
   identity.domains.forEach((d) => {
     const servers = d.ldap?.servers.map((s) => s.host) ?? [];
-    if (!servers.length || !servers.every(literal)) return;
-    const lost = controllers.filter((n) => {
-      const reaches = reachOf.get(n.name);
-      return reaches && !servers.some((s) => reaches(s));
-    });
+    if (!servers.length) return;
+    // (all unreachable only where every server is an address: a name may resolve to one)
+    const lost = servers.every(literal)
+      ? controllers.filter((n) => {
+          const reaches = reachOf.get(n.name);
+          return reaches && !servers.some((s) => reaches(s));
+        })
+      : [];
     if (lost.length)
       out.push({
         code: "ldap-unreachable",
@@ -2429,7 +2432,7 @@ function serverReachIssues(
     // One they cannot reach beside others: Keystone tries the URL's servers in turn, and waits
     // out this one's timeout each time it comes first.
     else
-      for (const server of new Set(servers)) {
+      for (const server of new Set(servers.filter(literal))) {
         const short = controllers.filter((n) => {
           const reaches = reachOf.get(n.name);
           return reaches !== undefined && !reaches(server);

@@ -1175,7 +1175,8 @@ describe("error codes of the spec rules and the model", () => {
             {
               name: "corp",
               ldap: {
-                url: "ldaps://10.0.0.50, ldaps://[fd00:389::1]:636",
+                // (a server by name beside them: the address is judged all the same)
+                url: "ldaps://ad.example.com, ldaps://[fd00:389::1]:636",
                 userTreeDn: "OU=U",
                 groupTreeDn: "OU=G",
               },

@@ -1,4 +1,5 @@
-import type { ConstructRule } from "../../rule";
+import type { ConstructRule, Violation } from "../../rule";
+import type { StackView, TerraformNode } from "../../terraform";
 import { tooBroad } from "../../../core/net";
 import { covers, sensitiveExposure, type PortExposure } from "../../private/ports";
 import { asBool, asNeutronPrefix } from "../../private/targets";
@@ -64,9 +65,14 @@ export const noWorldSensitiveFirewallRule: ConstructRule = {
     "port of the tenant's router it matches. An allow rule without a source address, or with one " +
     "broader than an IPv4 /8 or IPv6 /16, opens SSH, RDP, databases and management ports to the " +
     "internet. The design's own egress rules match every inside address and pass; an edited or " +
-    "added rule that opens more than the design's rule at the same address is reported.",
+    "added rule that opens more than the design's rule at the same address is reported, and so " +
+    "is a policy holding such a rule, or one the stack does not make, that its design does not, " +
+    "and a firewall group given another ingress policy than its design's.",
   check(node, stack) {
-    if (node.kind !== "resource" || node.type !== "openstack_fw_rule_v2") return [];
+    if (node.kind !== "resource") return [];
+    if (node.type === "openstack_fw_policy_v2") return policyFindings(node, stack);
+    if (node.type === "openstack_fw_group_v2") return groupFindings(node, stack);
+    if (node.type !== "openstack_fw_rule_v2") return [];
     const now = exposureOf(node.body);
     if (!now) return [];
     const designed = stack.designed(node);
@@ -77,8 +83,63 @@ export const noWorldSensitiveFirewallRule: ConstructRule = {
       {
         target: node.path,
         message: `allow rule from ${now.source} opens ${what} in every ingress policy that holds it${designed ? ", which the design's rule does not" : ", and the design has no such rule"}`,
-        fix: "allow these ports from securityZones.adminCidrs or a bastion network, or suppress this finding saying the rule sits only in egress policies",
+        fix: FIX,
       },
     ];
   },
 };
+
+const FIX =
+  "allow these ports from securityZones.adminCidrs or a bastion network, or suppress this finding saying the rule sits only in egress policies";
+
+const references = (value: unknown): string[] =>
+  (Array.isArray(value) ? value : []).map((v) => String(v).trim());
+
+/**
+ * A policy holding a rule its design does not (the design's egress rule moved into an ingress
+ * policy, say): judged by what that rule opens, or as unseen where the stack does not make it.
+ */
+function policyFindings(node: TerraformNode, stack: StackView): Violation[] {
+  const designed = stack.designed(node);
+  const had = new Set(references(designed?.rules));
+  return references(node.body.rules)
+    .filter((ref) => !had.has(ref))
+    .flatMap((ref): Violation[] => {
+      const rule = stack.resolve(ref);
+      if (rule?.type === "openstack_fw_rule_v2") {
+        const open = exposureOf(rule.body);
+        return open
+          ? [
+              {
+                target: node.path,
+                message: `policy holds rule ${rule.name}, an allow rule from ${open.source} that opens ${open.exposure.what}, which the design's policy does not hold`,
+                fix: FIX,
+              },
+            ]
+          : [];
+      }
+      return [
+        {
+          target: node.path,
+          message: `policy holds a rule this stack does not make (${ref}), which the design's policy does not hold: no check sees what it allows`,
+          fix: "hold only the rules the design gives the policy, or suppress this finding saying what the rule allows",
+        },
+      ];
+    });
+}
+
+/** A firewall group whose outside-to-inside policy is not the one its design gives it. */
+function groupFindings(node: TerraformNode, stack: StackView): Violation[] {
+  const designed = stack.designed(node);
+  const now = node.body.ingress_firewall_policy_id;
+  if (now === undefined || now === null || now === "") return [];
+  if (designed && String(designed.ingress_firewall_policy_id).trim() === String(now).trim())
+    return [];
+  return [
+    {
+      target: node.path,
+      message: `firewall group takes ingress policy ${String(now)}, which the design ${designed ? "does not give it" : "has no such group for"}: its rules admit what they allow from outside`,
+      fix: "give the group the ingress policy the design gives it, or suppress this finding saying what that policy allows",
+    },
+  ];
+}

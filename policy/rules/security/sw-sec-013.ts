@@ -10,6 +10,9 @@ import { literalText } from "../../private/targets";
 export const privilegedRole = (name: string): boolean =>
   /^(admin|service|reselleradmin)$/i.test(name) || /[_:.-]admin$/i.test(name);
 
+/** Who receives a role and where. */
+const GRANT = ["group_id", "user_id", "project_id", "domain_id"] as const;
+
 /** The role a `role_id` names: by the data source it reads, when that is in the stack. */
 function roleOf(
   stack: StackView,
@@ -50,11 +53,28 @@ export const noUndesignedPrivilegedRole: ConstructRule = {
     const designed = stack.designed(node);
     if (designed) {
       const was = roleOf(stack, designed.role_id, (b) => b?.name, true);
-      const same =
+      const sameRole =
         now.name !== undefined
           ? was.name !== undefined && was.name.toLowerCase() === now.name.toLowerCase()
           : designed.role_id === node.body.role_id;
-      if (same) return [];
+      // (and to whom and where: a grantee or scope edited, or the group looked up by another
+      // name, grants the role to others)
+      const sameGrant = GRANT.every(
+        (k) => String(designed[k] ?? "").trim() === String(node.body[k] ?? "").trim(),
+      );
+      const group = stack.resolveData(node.body.group_id);
+      const sameGroup =
+        group?.type !== "openstack_identity_group_v3" ||
+        JSON.stringify(group.body) === JSON.stringify(stack.designed(group) ?? null);
+      if (sameRole && sameGrant && sameGroup) return [];
+      if (sameRole)
+        return [
+          {
+            target: node.path,
+            message: `role assignment grants ${now.name !== undefined ? `the ${now.name} role` : "its role"} to another grantee or on another scope than the design does (its group, user, project or domain, or the group it looks up, edited)`,
+            fix: "grant roles through the spec (identity.groupRoleMappings or tenants[].groups) and synthesize again",
+          },
+        ];
     }
     const role =
       now.name !== undefined

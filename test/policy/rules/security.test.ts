@@ -1,6 +1,7 @@
+import * as fs from "fs";
 import type { SynthesizedStack } from "../../../synth/app";
 import type { Model } from "../../../model/types";
-import { loadSpecFile } from "../../../model/load";
+import { loadSpecFile, loadSpecText } from "../../../model/load";
 import { unreadArguments } from "../../../policy/loaded-configuration";
 import {
   addResource,
@@ -530,6 +531,93 @@ describe("SW-SEC-012, 013 and 014 read hand edits against the design", () => {
     expect(added({ action: "allow", protocol: "tcp", destination_port: "8080" })).toEqual([]);
     // a port without TCP or UDP is refused by neutron-fwaas
     expect(added({ action: "allow", destination_port: "22" })).toEqual([]);
+  });
+
+  test("SW-SEC-012: the design's egress rule moved into an ingress policy, or another ingress policy, is reported", () => {
+    // GIVEN the platform's inside-to-outside rule, allow-all from anywhere, held by its ingress
+    // policy too (the design's egress rule, unchanged, in another policy)
+    const moved = handEdited("platform", (c) => {
+      const policies = c.resource.openstack_fw_policy_v2;
+      const ingress = Object.keys(policies).find((k) => k.endsWith("_ingress"));
+      if (ingress)
+        policies[ingress].rules = [
+          ...policies[ingress].rules,
+          "${openstack_fw_rule_v2.cloud_security_firewall_egress_all.id}",
+        ];
+      else
+        addResource(c, "openstack_fw_policy_v2", "platform/test/in", {
+          rules: ["${openstack_fw_rule_v2.cloud_security_firewall_egress_all.id}"],
+        });
+    });
+    expect(findingsOf("SW-SEC-012", enterprise, moved)).toEqual([
+      expect.objectContaining({
+        message:
+          "policy holds rule cloud_security_firewall_egress_all, an allow rule from 0.0.0.0/0 (no source address) that opens every port, which the design's policy does not hold",
+      }),
+    ]);
+    // AND a tenant's group given the platform's egress policy as its ingress policy
+    const tenant = designed.find((s) => s.name.startsWith("tenant-"))!.name;
+    const swapped = handEdited(tenant, (c) => {
+      const groups = c.resource.openstack_fw_group_v2;
+      const group = groups[Object.keys(groups)[0]];
+      group.ingress_firewall_policy_id = group.egress_firewall_policy_id;
+    });
+    expect(findingsOf("SW-SEC-012", enterprise, swapped)).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /^firewall group takes ingress policy \$\{data\.terraform_remote_state\.platform\.outputs\.firewall_inside_egress_policy_id\}, which the design does not give it/,
+        ),
+      }),
+    ]);
+  });
+
+  test("SW-SEC-013: a designed admin grant given to another group, or looked up by another name, is reported", async () => {
+    // GIVEN the enterprise design granting its core-admins group admin on core banking's project
+    const text = fs
+      .readFileSync("examples/enterprise-reference.yaml", "utf8")
+      .replace(
+        "      - { name: core-dba, role: member }\n",
+        "      - { name: core-dba, role: member }\n      - { name: core-admins, role: admin }\n",
+      );
+    const admin = loadSpecText(text, "spec.yaml").model;
+    const stacks = await synth(admin);
+    const tenant = "tenant-core-banking";
+    const edited = (edit: (c: any) => void) => {
+      const stack = stacks.find((st) => st.name === tenant)!;
+      const config = structuredClone(stack.config) as any;
+      edit(config);
+      return stacks.map((st) =>
+        st.name === tenant ? { ...st, config, synthesized: stack.config } : st,
+      );
+    };
+    const grant = (c: any) =>
+      Object.values(c.resource.openstack_identity_role_assignment_v3).find((a: any) =>
+        String(a.role_id).includes("admin"),
+      ) as any;
+    // THEN as designed it passes
+    expect(
+      findingsOf(
+        "SW-SEC-013",
+        admin,
+        edited(() => undefined),
+      ),
+    ).toEqual([]);
+    // AND given to another group, or with its group looked up by another name, it is reported
+    const moved = edited((c) => {
+      const dba = Object.keys(c.data.openstack_identity_group_v3).find((k) => k.includes("dba"));
+      grant(c).group_id = `\${data.openstack_identity_group_v3.${dba}.id}`;
+    });
+    const renamed = edited((c) => {
+      const group = String(grant(c).group_id).split(".")[2];
+      c.data.openstack_identity_group_v3[group].name = "openstack-users";
+    });
+    for (const stacksRead of [moved, renamed])
+      expect(findingsOf("SW-SEC-013", admin, stacksRead)).toEqual([
+        expect.objectContaining({
+          message:
+            "role assignment grants the admin role to another grantee or on another scope than the design does (its group, user, project or domain, or the group it looks up, edited)",
+        }),
+      ]);
   });
 
   test("SW-SEC-013: a role renamed to admin or a role assignment added by hand is reported", () => {
