@@ -173,6 +173,54 @@ export function pinnedPerHost(
   return Math.min(Math.floor(nodes / numaNodes), Math.floor(hostMiB / flavor.ramMiB));
 }
 
+/** The NUMA nodes a pinned flavor of these GiB spans on a host (pinnedNumaNodes). */
+const numaNodesOf =
+  (reservedHostCpus: number, reservedHostMemoryGiB: number, hw: HardwareModel) =>
+  (f: { readonly vcpus: number; readonly ramGiB: number }) =>
+    pinnedNumaNodes(
+      { vcpus: f.vcpus, ramMiB: f.ramGiB * 1024 },
+      reservedHostCpus,
+      reservedHostMemoryGiB,
+      hw,
+    );
+
+/**
+ * Guests of pinned flavors spanning several NUMA nodes, placed one by one, each taking its share
+ * of the nodes with most CPUs left: every count of every such flavor, with what the guests take
+ * and what they leave of the nodes and the host's memory (read before the next is drawn).
+ */
+function* spanningGuests(
+  flavors: readonly { readonly vcpus: number; readonly ramGiB: number }[],
+  nodesOf: (f: { readonly vcpus: number; readonly ramGiB: number }) => number,
+  nodes: readonly { readonly cpus: number; readonly ramGiB: number }[],
+  hostGiB: number,
+): Generator<{
+  vcpus: number;
+  ramGiB: number;
+  left: readonly { cpus: number; ramGiB: number }[];
+  hostLeft: number;
+}> {
+  for (const f of flavors.filter((x) => nodesOf(x) > 1)) {
+    const n = nodesOf(f);
+    const share = { cpus: f.vcpus / n, ramGiB: f.ramGiB / n };
+    const left = nodes.map((x) => ({ ...x }));
+    let hostLeft = hostGiB;
+    for (let k = 1; ; k++) {
+      const on = [...left.keys()]
+        .filter((x) => left[x].cpus >= share.cpus && left[x].ramGiB >= share.ramGiB)
+        .sort((a, b) => left[b].cpus - left[a].cpus || a - b)
+        .slice(0, n);
+      if (on.length < n || hostLeft < f.ramGiB) break;
+      for (const x of on) {
+        left[x].cpus -= share.cpus;
+        left[x].ramGiB -= share.ramGiB;
+      }
+      hostLeft -= f.ramGiB;
+      yield { vcpus: k * f.vcpus, ramGiB: k * f.ramGiB, left, hostLeft };
+    }
+  }
+}
+
 /**
  * The dedicated CPUs guests of a pinned pool's flavors can take on one host. Nova gives a pinned
  * guest whole NUMA nodes (sockets here), each checked against that node's whole memory, while the
@@ -190,8 +238,7 @@ export function placeablePinnedCpus(
   const pinned = flavors
     .filter((f) => f.vcpus > 0)
     .map((f) => ({ vcpus: f.vcpus, ramGiB: f.ramGiB, ramMiB: f.ramGiB * 1024 }));
-  const nodesOf = (f: (typeof pinned)[number]) =>
-    pinnedNumaNodes(f, reservedHostCpus, reservedHostMemoryGiB, hw);
+  const nodesOf = numaNodesOf(reservedHostCpus, reservedHostMemoryGiB, hw);
   const single = pinned.filter((f) => nodesOf(f) === 1);
   const { cpus, memoryMiB, hostMiB } = socketsFree(reservedHostCpus, reservedHostMemoryGiB, hw);
   const nodeGiB = memoryMiB / 1024;
@@ -221,25 +268,8 @@ export function placeablePinnedCpus(
   };
   const nodes = cpus.map((c) => ({ cpus: c, ramGiB: nodeGiB }));
   let best = fill(nodes, hostGiB);
-  for (const f of pinned.filter((x) => nodesOf(x) > 1)) {
-    const n = nodesOf(f);
-    const share = { cpus: f.vcpus / n, ramGiB: f.ramGiB / n };
-    const left = nodes.map((x) => ({ ...x }));
-    let hostLeft = hostGiB;
-    for (let k = 1; ; k++) {
-      const on = [...left.keys()]
-        .filter((x) => left[x].cpus >= share.cpus && left[x].ramGiB >= share.ramGiB)
-        .sort((a, b) => left[b].cpus - left[a].cpus || a - b)
-        .slice(0, n);
-      if (on.length < n || hostLeft < f.ramGiB) break;
-      for (const x of on) {
-        left[x].cpus -= share.cpus;
-        left[x].ramGiB -= share.ramGiB;
-      }
-      hostLeft -= f.ramGiB;
-      best = Math.max(best, k * f.vcpus + fill(left, hostLeft));
-    }
-  }
+  for (const g of spanningGuests(pinned, nodesOf, nodes, hostGiB))
+    best = Math.max(best, g.vcpus + fill(g.left, g.hostLeft));
   return best;
 }
 
@@ -258,21 +288,15 @@ export function placeablePinnedMemoryGiB(
 ): number {
   const pinned = flavors.filter((f) => f.vcpus > 0 && f.ramGiB > 0);
   if (!pinned.length) return 0;
-  const nodesOf = (f: (typeof pinned)[number]) =>
-    pinnedNumaNodes(
-      { vcpus: f.vcpus, ramMiB: f.ramGiB * 1024 },
-      reservedHostCpus,
-      reservedHostMemoryGiB,
-      hw,
-    );
+  const nodesOf = numaNodesOf(reservedHostCpus, reservedHostMemoryGiB, hw);
   const single = pinned.filter((f) => nodesOf(f) === 1);
   const { cpus, memoryMiB, hostMiB } = socketsFree(reservedHostCpus, reservedHostMemoryGiB, hw);
   // Memory in steps of the single-node flavors' common divisor (MiB): each node a knapsack by
   // CPUs, holding which memory totals its guests can take.
   const sizes = single.map((f) => Math.round(f.ramGiB * 1024));
   const step = sizes.reduce((g, m) => gcd(g, m), 0) || 1;
-  const nodeMost = (node: { cpus: number; mib: number }) => {
-    const room = Math.floor(node.mib / step);
+  const nodeMost = (node: { cpus: number; ramGiB: number }) => {
+    const room = Math.floor((node.ramGiB * 1024) / step);
     const reach = Array.from({ length: node.cpus + 1 }, () => new Uint8Array(room + 1));
     reach[0][0] = 1;
     let best = 0;
@@ -285,35 +309,18 @@ export function placeablePinnedMemoryGiB(
           if (t + f.vcpus <= node.cpus && m + units <= room) reach[t + f.vcpus][m + units] = 1;
         });
       }
-    return best * step;
+    return (best * step) / 1024;
   };
-  const fill = (nodes: readonly { cpus: number; mib: number }[], hostLeft: number) =>
+  const fill = (nodes: readonly { cpus: number; ramGiB: number }[], hostLeft: number) =>
     Math.min(
       hostLeft,
       nodes.reduce((t, n) => t + nodeMost(n), 0),
     );
-  const nodes = cpus.map((c) => ({ cpus: c, mib: memoryMiB }));
-  let best = fill(nodes, hostMiB);
-  for (const f of pinned.filter((x) => nodesOf(x) > 1)) {
-    const n = nodesOf(f);
-    const share = { cpus: f.vcpus / n, mib: (f.ramGiB * 1024) / n };
-    const left = nodes.map((x) => ({ ...x }));
-    let hostLeft = hostMiB;
-    for (let k = 1; ; k++) {
-      const on = [...left.keys()]
-        .filter((x) => left[x].cpus >= share.cpus && left[x].mib >= share.mib)
-        .sort((a, b) => left[b].cpus - left[a].cpus || a - b)
-        .slice(0, n);
-      if (on.length < n || hostLeft < f.ramGiB * 1024) break;
-      for (const x of on) {
-        left[x].cpus -= share.cpus;
-        left[x].mib -= share.mib;
-      }
-      hostLeft -= f.ramGiB * 1024;
-      best = Math.max(best, k * f.ramGiB * 1024 + fill(left, hostLeft));
-    }
-  }
-  return round2(best / 1024);
+  const nodes = cpus.map((c) => ({ cpus: c, ramGiB: memoryMiB / 1024 }));
+  let best = fill(nodes, hostMiB / 1024);
+  for (const g of spanningGuests(pinned, nodesOf, nodes, hostMiB / 1024))
+    best = Math.max(best, g.ramGiB + fill(g.left, g.hostLeft));
+  return round2(best);
 }
 
 /**

@@ -6,8 +6,8 @@ import { printOutputNotes, readManifest, writeOutputFolder } from "../../cli/out
 import { sha256 } from "../../cli/manifest";
 import { lockFolder, processStarted } from "../../cli/output-lock";
 import { UserError } from "../../core/errors";
-import { spawn, spawnSync } from "child_process";
-import { BIN, ROOT, cli, tmp } from "../support/cli";
+import { spawnSync } from "child_process";
+import { BIN, ROOT, cli, spawnUntilWaiting, tmp } from "../support/cli";
 
 const EXAMPLE = path.join(ROOT, "examples", "three-node.yaml");
 
@@ -428,24 +428,12 @@ describe("output folders", () => {
     const lock = path.join(out, ".stackwright.lock");
     fs.writeFileSync(lock, `${process.pid}\n${os.hostname()}\nother\n`);
     // WHEN synth waits for it and is interrupted (piped: said with --no-quiet, as warnings are)
-    const child = spawn(process.execPath, [BIN, "synth", EXAMPLE, "--out", out, "--no-quiet"], {
-      env: { ...process.env, NO_COLOR: "1" },
-    });
-    let stderr = "";
-    const waiting = new Promise<void>((resolve) =>
-      child.stderr.on("data", (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (stderr.includes("waiting for another Stackwright run")) resolve();
-      }),
-    );
-    const ended = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.on("exit", (_code, signal) => resolve(signal)),
-    );
-    await waiting;
-    child.kill("SIGINT");
+    const synth = spawnUntilWaiting(["synth", EXAMPLE, "--out", out, "--no-quiet"]);
+    await synth.waiting;
+    synth.child.kill("SIGINT");
     // THEN it ends by the signal, having written nothing, and the other run's lock stays
-    expect(await ended).toBe("SIGINT");
-    expect(stderr).toContain(
+    expect((await synth.ended).signal).toBe("SIGINT");
+    expect(synth.stderr()).toContain(
       `waiting for another Stackwright run (pid ${process.pid}) to finish writing to ${out}`,
     );
     expect(fs.readFileSync(lock, "utf8")).toBe(`${process.pid}\n${os.hostname()}\nother\n`);
@@ -457,19 +445,9 @@ describe("output folders", () => {
     const out = path.join(tmp(), "out");
     expect((await cli(["synth", EXAMPLE, "--out", out, "-q"])).code).toBe(0);
     const release = await lockFolder(out, out);
-    const docs = spawn(process.execPath, [BIN, "docs", EXAMPLE, "--out", out, "--no-quiet"], {
-      env: { ...process.env, NO_COLOR: "1" },
-    });
-    let stderr = "";
-    const waiting = new Promise<void>((resolve) =>
-      docs.stderr.on("data", (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (stderr.includes("waiting for another Stackwright run")) resolve();
-      }),
-    );
-    const ended = new Promise<number | null>((resolve) => docs.on("exit", (code) => resolve(code)));
+    const docs = spawnUntilWaiting(["docs", EXAMPLE, "--out", out, "--no-quiet"]);
     // WHEN, while docs waits for the lock, the run holding it writes another plan
-    await waiting;
+    await docs.waiting;
     const manifest = path.join(out, "stackwright.json");
     const record = JSON.parse(fs.readFileSync(manifest, "utf8"));
     record.files["model.json"].sha256 = sha256("another plan");
@@ -477,8 +455,8 @@ describe("output folders", () => {
     const architecture = fs.readFileSync(path.join(out, "docs", "architecture.md"));
     release();
     // THEN docs stops before writing: its documents would describe the plan it judged
-    expect(await ended).toBe(2);
-    expect(stderr).toContain(
+    expect((await docs.ended).code).toBe(2);
+    expect(docs.stderr()).toContain(
       "another Stackwright run wrote to this folder while this one was planning against what it held before; nothing was written",
     );
     expect(fs.readFileSync(path.join(out, "docs", "architecture.md"))).toEqual(architecture);

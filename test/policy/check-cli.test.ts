@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "child_process";
+import { execFileSync } from "child_process";
 import { lockFolder } from "../../cli/output-lock";
 import * as fs from "fs";
 import * as path from "path";
@@ -7,7 +7,7 @@ import { calm, variant } from "../support/fixtures";
 import { sarifProblems } from "./helpers";
 
 // Spawns the built CLI: run `npm run build` first (`npm test` does).
-import { BIN, EXAMPLE, cli } from "../support/cli";
+import { EXAMPLE, cli, spawnUntilWaiting } from "../support/cli";
 import { tempDir } from "../support/temp";
 
 /** Writes a variant of the base spec to a temporary file. */
@@ -163,23 +163,19 @@ describe("stackwright check", () => {
     const out = path.join(tempDir("sw-check-lock-"), "out");
     expect((await cli(["synth", EXAMPLE, "--out", out, "-q"])).code).toBe(0);
     const release = await lockFolder(out, out);
-    const check = spawn(
-      process.execPath,
-      [BIN, "check", EXAMPLE, "--terraform", out, "--no-quiet", "-f", "json"],
-      { env: { ...process.env, NO_COLOR: "1" } },
-    );
-    let stderr = "";
-    const waiting = new Promise<void>((resolve) =>
-      check.stderr.on("data", (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (stderr.includes("waiting for another Stackwright run")) resolve();
-      }),
-    );
-    const ended = new Promise<number | null>((resolve) => check.on("exit", (c) => resolve(c)));
+    const check = spawnUntilWaiting([
+      "check",
+      EXAMPLE,
+      "--terraform",
+      out,
+      "--no-quiet",
+      "-f",
+      "json",
+    ]);
     // WHEN the check starts THEN it waits for that run, and reads the folder once it is done
-    await waiting;
+    await check.waiting;
     release();
-    expect(await ended).toBe(0);
+    expect((await check.ended).code).toBe(0);
     expect(fs.existsSync(path.join(out, ".stackwright.lock"))).toBe(false);
   });
 

@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { tempDir } from "./temp";
@@ -16,6 +16,27 @@ export function run(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}) {
     env: { ...process.env, NO_COLOR: "1", ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * The CLI in a process of its own, and a promise that resolves once it says it waits for another
+ * run's lock of its folder (piped: said with --no-quiet).
+ */
+export function spawnUntilWaiting(args: string[]) {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  let stderr = "";
+  const waiting = new Promise<void>((resolve) =>
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes("waiting for another Stackwright run")) resolve();
+    }),
+  );
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
+  return { child, waiting, ended, stderr: () => stderr };
 }
 
 export function tmp(): string {
