@@ -374,11 +374,12 @@ export function poolCapacity(
           hw,
         )
       : undefined;
+  // (a pinned pool of no flavor yet: its memory is not bound by guests it cannot boot)
   const pinnedRam = (pcpus: number) =>
-    pool.cpuPinning
+    pinnedMemory !== undefined
       ? Math.min(
           ramPerHost,
-          pinnedMemory ?? 0,
+          pinnedMemory,
           pcpus * Math.max(0, ...pool.flavors.map((f) => f.ramGiB / f.vcpus)),
         )
       : undefined;
