@@ -34,7 +34,44 @@ CLOUD = ${cloud}
 KOLLA = "/etc/kolla/clouds.yaml"
 SITE = "/etc/openstack"
 
-entry = yaml.safe_load(open(KOLLA))["clouds"]["kolla-admin"]
+MAP = "tag:yaml.org,2002:map"
+STR = "tag:yaml.org,2002:str"
+NULL = "tag:yaml.org,2002:null"
+
+
+def read(name):
+    """A YAML file's node tree (None when empty). Nodes keep each scalar as the file spells it:
+    read as values and dumped again, YAML 1.1 would turn a password 0755 or a region NO into 493
+    and false, which gophercloud reads as text."""
+    try:
+        with open(name, encoding="utf-8-sig") as f:
+            text = f.read()
+        return yaml.compose(text, Loader=yaml.SafeLoader) if text.strip() else None
+    except UnicodeDecodeError:
+        sys.exit(name + ": not a clouds.yaml (not UTF-8 text)")
+    except yaml.YAMLError as e:
+        sys.exit(name + ": not a clouds.yaml (" + " ".join(str(e).split()) + ")")
+
+
+def find(name, mapping, key):
+    """The value node of a key of a mapping node; a key given twice is refused: readers differ
+    on which one counts."""
+    found = [v for k, v in mapping.value if isinstance(k, yaml.ScalarNode) and k.value == key]
+    if len(found) > 1:
+        sys.exit(name + ": " + key + " is given twice; keep one")
+    return found[0] if found else None
+
+
+def as_text(node):
+    """A node as gophercloud reads it: its scalars as written."""
+    return yaml.load(yaml.serialize(node), Loader=yaml.BaseLoader)
+
+
+kolla = read(KOLLA)
+clouds_node = find(KOLLA, kolla, "clouds") if isinstance(kolla, yaml.MappingNode) else None
+entry = find(KOLLA, clouds_node, "kolla-admin") if isinstance(clouds_node, yaml.MappingNode) else None
+if not isinstance(entry, yaml.MappingNode):
+    sys.exit(KOLLA + ": no kolla-admin cloud; run kolla-ansible post-deploy first")
 env = os.environ.get("OS_CLIENT_CONFIG_FILE")
 mine = os.path.join(pwd.getpwuid(os.getuid()).pw_dir, ".config/openstack")
 home = mine + "/clouds.yaml"
@@ -45,24 +82,27 @@ site = path != env and not path.startswith(mine + "/")
 if os.path.exists(path) and not site and not os.access(path, os.R_OK | os.W_OK):
     sys.exit(path + ": not readable and writable")
 readable = os.path.exists(path) and os.access(path, os.R_OK)
-text = open(path).read() if readable else ""
-clouds = yaml.safe_load(text) or {}
-if not (isinstance(clouds, dict) and isinstance(clouds.get("clouds") or {}, dict)):
+root = read(path) if readable else None
+if root is None:
+    root = yaml.MappingNode(MAP, [])
+listed = find(path, root, "clouds") if isinstance(root, yaml.MappingNode) else None
+empty = listed is None or (isinstance(listed, yaml.ScalarNode) and listed.tag == NULL)
+if not isinstance(root, yaml.MappingNode) or not (empty or isinstance(listed, yaml.MappingNode)):
     sys.exit(path + ": not a clouds.yaml")
+if empty:
+    clouds = yaml.MappingNode(MAP, [])
+    root.value = [(k, clouds if v is listed else v) for k, v in root.value]
+    if listed is None:
+        root.value.append((yaml.ScalarNode(STR, "clouds"), clouds))
+    listed = clouds
 # The site file is every user's: its clouds and this one go into the user's own, read first.
 # A file that is a link (dotfiles) is written where it leads.
 target = os.path.realpath(home if site else path)
 # Another cloud of that name is the user's: replaced only when asked.
-if (clouds.get("clouds") or {}).get(CLOUD) not in (None, entry) and sys.argv[1:] != ["--replace"]:
+had = find(path, listed, CLOUD)
+same = had is not None and as_text(had) == as_text(entry)
+if had is not None and not same and sys.argv[1:] != ["--replace"]:
     sys.exit(path + ": cloud " + CLOUD + " is there already, with other settings; run again with --replace to replace it")
-# The other clouds are written back as the file spells them, node by node: read as values and
-# dumped again, YAML 1.1 would turn a password 0755 or a region NO into 493 and false, which
-# gophercloud reads as text.
-MAP = "tag:yaml.org,2002:map"
-STR = "tag:yaml.org,2002:str"
-root = yaml.compose(text, Loader=yaml.SafeLoader) if text.strip() else None
-if not isinstance(root, yaml.MappingNode):
-    root = yaml.MappingNode(MAP, [])
 
 
 def block(node, seen):
@@ -76,34 +116,15 @@ def block(node, seen):
             block(child, seen)
 
 
-block(root, set())
-
-
-def member(mapping, key):
-    """The value node of a key of a mapping node, made an empty mapping where it is none."""
-    for i, (k, v) in enumerate(mapping.value):
-        if isinstance(k, yaml.ScalarNode) and k.value == key:
-            if not isinstance(v, yaml.MappingNode):
-                v = yaml.MappingNode(MAP, [])
-                mapping.value[i] = (k, v)
-            return v
-    v = yaml.MappingNode(MAP, [])
-    mapping.value.append((yaml.ScalarNode(STR, key), v))
-    return v
-
-
-listed = member(root, "clouds")
-node = yaml.representer.SafeRepresenter(sort_keys=False).represent_data(entry)
-for i, (k, v) in enumerate(listed.value):
-    if isinstance(k, yaml.ScalarNode) and k.value == CLOUD:
-        listed.value[i] = (k, node)
-        break
+if had is None:
+    listed.value.append((yaml.ScalarNode(STR, CLOUD), entry))
 else:
-    listed.value.append((yaml.ScalarNode(STR, CLOUD), node))
+    listed.value = [(k, entry if v is had else v) for k, v in listed.value]
+block(root, set())
 data = yaml.serialize(root, Dumper=yaml.SafeDumper).encode()
 before = open(target, "rb").read() if os.path.exists(target) else None
 # A file that holds the entry already is left as it is.
-if not site and (clouds.get("clouds") or {}).get(CLOUD) == entry:
+if not site and same:
     data = before
 
 

@@ -49,7 +49,10 @@ function instanceDiskGB(disks: HardwareSpec["disks"]): number {
   const free = disks.filter((d) => d.use === undefined);
   const total = free.reduce((sum, d) => sum + d.count * d.sizeGB, 0);
   const units = disks.reduce((n, d) => n + d.count, 0);
-  if (!free.length || units === 1 || disks.some((d) => d.use === "system")) return total;
+  // (no disk but the system's: instances share its file system, one disk of a mirror)
+  if (!free.length)
+    return Math.max(0, ...disks.filter((d) => d.use === "system").map((d) => d.sizeGB));
+  if (units === 1 || disks.some((d) => d.use === "system")) return total;
   const lone = free.filter((d) => d.count === 1);
   const system = (lone.length ? lone : free).reduce((a, d) => (d.sizeGB < a.sizeGB ? d : a));
   return total - system.sizeGB;
@@ -296,7 +299,11 @@ export function placeablePinnedMemoryGiB(
   const sizes = single.map((f) => Math.round(f.ramGiB * 1024));
   const step = sizes.reduce((g, m) => gcd(g, m), 0) || 1;
   const nodeMost = (node: { cpus: number; ramGiB: number }) => {
+    if (!single.length) return 0;
     const room = Math.floor((node.ramGiB * 1024) / step);
+    // (past a million cells, the node's memory within its CPUs at the flavors' densest)
+    if ((node.cpus + 1) * (room + 1) > KNAPSACK_STEPS)
+      return Math.min(node.ramGiB, node.cpus * Math.max(...single.map((f) => f.ramGiB / f.vcpus)));
     const reach = Array.from({ length: node.cpus + 1 }, () => new Uint8Array(room + 1));
     reach[0][0] = 1;
     let best = 0;
@@ -485,6 +492,12 @@ function diskBound(
   // disk, each flavor as often as it fits, in steps of the flavors' common divisor.
   const step = pool.flavors.reduce((g, f) => gcd(g, f.diskGiB), 0);
   const room = Math.floor(diskGiB / step);
+  // (past a million steps, the densest flavor's share of the disks: at most one guest more)
+  if (room > KNAPSACK_STEPS) {
+    const densest = (size: (f: PoolSpec["flavors"][number]) => number) =>
+      Math.floor(Math.max(...pool.flavors.map((f) => (diskGiB * size(f)) / f.diskGiB)));
+    return { vcpus: densest((f) => f.vcpus), ramGiB: densest((f) => f.ramGiB), diskGiB };
+  }
   const most = (size: (f: PoolSpec["flavors"][number]) => number) => {
     const best = new Array<number>(room + 1).fill(0);
     for (let g = 1; g <= room; g++)
@@ -498,6 +511,9 @@ function diskBound(
 }
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/** The most cells a knapsack of the capacity figures fills; past it, a bound by density. */
+const KNAPSACK_STEPS = 1_000_000;
 
 /** Monitors co-located on the first OSD hosts: five from five hosts up, else up to three. */
 export const cephMonitorCount = (hosts: number) => Math.min(hosts, hosts >= 5 ? 5 : 3);

@@ -854,8 +854,12 @@ describe("language and escaping", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-clouds-text-"));
     fs.mkdirSync(path.join(dir, "deploy"));
     const kolla = path.join(dir, "kolla-clouds.yaml");
+    // (Kolla writes its values unquoted: clouds.yaml.j2, `password: {{ keystone_admin_password }}`)
     const entry = { auth: { auth_url: "https://api:5000", password: "0755" }, region_name: "NO" };
-    fs.writeFileSync(kolla, JSON.stringify({ clouds: { "kolla-admin": entry } }));
+    fs.writeFileSync(
+      kolla,
+      "clouds:\n  kolla-admin:\n    auth:\n      auth_url: https://api:5000\n      password: 0755\n    region_name: NO\n",
+    );
     const file = path.join(dir, "deploy", "clouds-entry.py");
     fs.writeFileSync(file, script.replace("/etc/kolla/clouds.yaml", kolla));
     const own = path.join(dir, "clouds.yaml");
@@ -887,13 +891,35 @@ describe("language and escaping", () => {
     });
     expect(asText.lab.region_name).toBe("NO");
     expect(asText["lab-copy"]).toEqual(asText.lab);
-    expect(parse(text).clouds[model.cloud.cloud]).toEqual(entry);
+    expect(asText[model.cloud.cloud]).toEqual(entry);
     // AND a second run leaves the file as it is
     const again = spawnSync("python3", [file], {
       env: { ...process.env, OS_CLIENT_CONFIG_FILE: own },
       encoding: "utf8",
     });
     expect([again.status, again.stderr, fs.readFileSync(own, "utf8")]).toEqual([0, "", text]);
+    // AND a cloud given twice, which readers take differently, or a file YAML cannot read, is
+    // refused in words, the file left as it is
+    for (const [bad, why] of [
+      [
+        `clouds:\n  ${model.cloud.cloud}: {}\n  ${model.cloud.cloud}: {}\n`,
+        `${model.cloud.cloud} is given twice; keep one`,
+      ],
+      ["a: 1\n---\nb: 2\n", "not a clouds.yaml (expected a single document"],
+      ["a: !custom [\n", "not a clouds.yaml ("],
+    ]) {
+      fs.writeFileSync(own, bad);
+      const refused = spawnSync("python3", [file], {
+        env: { ...process.env, OS_CLIENT_CONFIG_FILE: own },
+        encoding: "utf8",
+      });
+      expect([refused.status, refused.stderr]).toEqual([
+        1,
+        expect.stringContaining(`${own}: ${why}`),
+      ]);
+      expect(refused.stderr).not.toContain("Traceback");
+      expect(fs.readFileSync(own, "utf8")).toBe(bad);
+    }
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

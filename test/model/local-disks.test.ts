@@ -36,6 +36,8 @@ describe("local instance disks bound what a pool's guests take", () => {
     // (two unmarked disks: one is the system's, as cephadm's rule finds it; a lone disk is shared)
     expect(diskOf([{ count: 2, sizeGB: 960, kind: "ssd" }])).toBe(894);
     expect(diskOf([{ count: 1, sizeGB: 960, kind: "ssd" }])).toBe(894);
+    // (only the system's disks, a mirror: the instances share its file system)
+    expect(diskOf([{ count: 2, sizeGB: 960, kind: "ssd", use: "system" }])).toBe(894);
     expect(
       diskOf([
         { count: 1, sizeGB: 480, kind: "ssd" },
@@ -66,6 +68,27 @@ describe("local instance disks bound what a pool's guests take", () => {
     );
     // (1,000 + 700 fits 1,788: 12 vCPUs, where one flavor alone takes 8 or 8)
     expect(mixed.capacity.diskBound).toMatchObject({ vcpus: 12, ramGiB: 48 });
+    // AND disks past a million steps of the flavors' sizes are bound by the densest flavor
+    const huge = poolOf(
+      design((s) => {
+        s.hardware.find((h: { name: string }) => h.name === "cmp").disks = [
+          { count: 1, sizeGB: 480, kind: "ssd", use: "system" },
+          { count: 2, sizeGB: 1_000_000, kind: "hdd" },
+        ];
+        s.zones[1].pools[0].flavors = [
+          { name: "a", vcpus: 2, ramGiB: 4, diskGiB: 37 },
+          { name: "b", vcpus: 4, ramGiB: 8, diskGiB: 41 },
+        ];
+      }),
+    );
+    // (2,000,000 GB is 1,862,645 GiB: 181,721 vCPUs of guests at 4 per 41 GiB, far past the
+    // CPUs, so the disks bind nothing; a knapsack of that many steps ran out of memory)
+    expect(huge.capacity.diskBound).toBeUndefined();
+    // (the spare host held back, as ever)
+    const perHost = huge.capacity.schedulableVcpus / huge.capacity.hosts;
+    expect(huge.capacity.usableCpus).toBe(
+      (huge.capacity.hosts - huge.capacity.spareHosts) * perHost,
+    );
   });
 
   test("with Cinder, guests booted from volumes take no DISK_GB: the bound is said, not counted", async () => {

@@ -92,8 +92,19 @@ export const noWorldSensitiveFirewallRule: ConstructRule = {
 const FIX =
   "allow these ports from securityZones.adminCidrs or a bastion network, or suppress this finding saying the rule sits only in egress policies";
 
+/** A reference as Terraform reads it: `${ a.b.c }` is `${a.b.c}`. */
+const reference = (value: unknown): string =>
+  String(value)
+    .trim()
+    .replace(/^\$\{\s*(.*?)\s*\}$/s, "$${$1}");
+
+/** A policy's rules: each reference, or the whole value where it is one expression. */
 const references = (value: unknown): string[] =>
-  (Array.isArray(value) ? value : []).map((v) => String(v).trim());
+  Array.isArray(value)
+    ? value.map(reference)
+    : value === undefined || value === null
+      ? []
+      : [reference(value)];
 
 /**
  * A policy holding a rule its design does not (the design's egress rule moved into an ingress
@@ -133,8 +144,7 @@ function groupFindings(node: TerraformNode, stack: StackView): Violation[] {
   const designed = stack.designed(node);
   const now = node.body.ingress_firewall_policy_id;
   if (now === undefined || now === null || now === "") return [];
-  if (designed && String(designed.ingress_firewall_policy_id).trim() === String(now).trim())
-    return [];
+  if (designed && reference(designed.ingress_firewall_policy_id) === reference(now)) return [];
   return [
     {
       target: node.path,

@@ -555,6 +555,22 @@ describe("SW-SEC-012, 013 and 014 read hand edits against the design", () => {
           "policy holds rule cloud_security_firewall_egress_all, an allow rule from 0.0.0.0/0 (no source address) that opens every port, which the design's policy does not hold",
       }),
     ]);
+    // AND references spelt with spaces are the same references, while a list built by an
+    // expression is one no check reads through
+    const spaced = handEdited("platform", (c) => {
+      for (const p of Object.values(c.resource.openstack_fw_policy_v2) as any[])
+        p.rules = p.rules.map((r: string) => r.replace("${", "${ ").replace("}", " }"));
+    });
+    expect(findingsOf("SW-SEC-012", enterprise, spaced)).toEqual([]);
+    const built = handEdited("platform", (c) => {
+      const [first] = Object.values(c.resource.openstack_fw_policy_v2) as any[];
+      first.rules = "${concat([], [openstack_fw_rule_v2.cloud_security_firewall_egress_all.id])}";
+    });
+    expect(findingsOf("SW-SEC-012", enterprise, built)).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining("policy holds a rule this stack does not make (${concat("),
+      }),
+    ]);
     // AND a tenant's group given the platform's egress policy as its ingress policy
     const tenant = designed.find((s) => s.name.startsWith("tenant-"))!.name;
     const swapped = handEdited(tenant, (c) => {
