@@ -239,6 +239,8 @@ export interface LockOptions {
   readonly waitMs?: number;
   /** Told once when the run starts waiting for another run. */
   readonly onWait?: (message: string) => void;
+  /** The option that named the folder, in messages. @default "--out" */
+  readonly option?: string;
 }
 
 /**
@@ -248,7 +250,7 @@ export interface LockOptions {
 export async function lockFolder(
   dir: string,
   shown: string,
-  { waitMs = LOCK_WAIT_MS, onWait }: LockOptions = {},
+  { waitMs = LOCK_WAIT_MS, onWait, option = "--out" }: LockOptions = {},
 ): Promise<() => void> {
   const file = path.join(dir, LOCK_FILE);
   const me = ownerText(randomBytes(8).toString("hex"));
@@ -259,7 +261,7 @@ export async function lockFolder(
     const foreign = notALock(file);
     if (foreign)
       throw new UserError(
-        `--out ${shown}: ${file} ${foreign}, no lock a Stackwright run writes; delete it if no Stackwright run is writing to this folder`,
+        `${option} ${shown}: ${file} ${foreign}, no lock a Stackwright run writes; delete it if no Stackwright run is writing to this folder`,
       );
     const owner = readOwner(file);
     if (owner && isStale(owner, file)) {
@@ -281,7 +283,7 @@ export async function lockFolder(
     }
     if (Date.now() >= deadline) {
       throw new UserError(
-        `--out ${shown}: another Stackwright run${who} is writing to this folder; try again when it has finished, or delete ${file} if no such run is active`,
+        `${option} ${shown}: another Stackwright run${who} is writing to this folder; try again when it has finished, or delete ${file} if no such run is active`,
       );
     }
     await sleep(50 + Math.floor(Math.random() * 50));

@@ -96,6 +96,7 @@ async function whileNoRunWrites<T>(folder: string, read: () => Promise<T>, quiet
     if (fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory())
       release = await lockFolder(fs.realpathSync(folder), folder, {
         onWait: quiet ? undefined : (message) => process.stderr.write(message),
+        option: "--terraform",
       });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

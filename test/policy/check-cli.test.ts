@@ -177,6 +177,15 @@ describe("stackwright check", () => {
     release();
     expect((await check.ended).code).toBe(0);
     expect(fs.existsSync(path.join(out, ".stackwright.lock"))).toBe(false);
+    // AND a lock that is none a run writes is named by the option that named the folder
+    fs.writeFileSync(path.join(out, ".stackwright.lock"), "not a lock\n");
+    const foreign = await cli(["check", EXAMPLE, "--terraform", out]);
+    expect([foreign.code, foreign.stderr]).toEqual([
+      2,
+      expect.stringContaining(
+        `--terraform ${out}: ${path.join(out, ".stackwright.lock")} holds other text`,
+      ),
+    ]);
   });
 
   test("--terraform checks the folder synth wrote as it is: edits, missing and stray stacks", async () => {
