@@ -49,6 +49,8 @@ def read(name):
         return yaml.compose(text, Loader=yaml.SafeLoader) if text.strip() else None
     except UnicodeDecodeError:
         sys.exit(name + ": not a clouds.yaml (not UTF-8 text)")
+    except OSError as e:
+        sys.exit(name + ": " + (e.strerror or str(e)) + (" (run kolla-ansible post-deploy first)" if name == KOLLA else ""))
     except yaml.YAMLError as e:
         sys.exit(name + ": not a clouds.yaml (" + " ".join(str(e).split()) + ")")
 
@@ -119,7 +121,11 @@ def block(node, seen):
 if had is None:
     listed.value.append((yaml.ScalarNode(STR, CLOUD), entry))
 else:
-    listed.value = [(k, entry if v is had else v) for k, v in listed.value]
+    # (only under its own key: another cloud aliasing it keeps what it read)
+    listed.value = [
+        (k, entry if isinstance(k, yaml.ScalarNode) and k.value == CLOUD else v)
+        for k, v in listed.value
+    ]
 block(root, set())
 data = yaml.serialize(root, Dumper=yaml.SafeDumper).encode()
 before = open(target, "rb").read() if os.path.exists(target) else None

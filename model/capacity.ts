@@ -298,11 +298,21 @@ export function placeablePinnedMemoryGiB(
   // CPUs, holding which memory totals its guests can take.
   const sizes = single.map((f) => Math.round(f.ramGiB * 1024));
   const step = sizes.reduce((g, m) => gcd(g, m), 0) || 1;
+  // (spanning guests leave the nodes in states that repeat: each is filled once)
+  const filled = new Map<string, number>();
   const nodeMost = (node: { cpus: number; ramGiB: number }) => {
+    const key = `${node.cpus}/${node.ramGiB}`;
+    const known = filled.get(key);
+    if (known !== undefined) return known;
+    const most = nodeFill(node);
+    filled.set(key, most);
+    return most;
+  };
+  const nodeFill = (node: { cpus: number; ramGiB: number }) => {
     if (!single.length) return 0;
     const room = Math.floor((node.ramGiB * 1024) / step);
-    // (past a million cells, the node's memory within its CPUs at the flavors' densest)
-    if ((node.cpus + 1) * (room + 1) > KNAPSACK_STEPS)
+    // (past a million cells for all flavors, the node's memory within its CPUs at the densest)
+    if ((node.cpus + 1) * (room + 1) * single.length > KNAPSACK_STEPS)
       return Math.min(node.ramGiB, node.cpus * Math.max(...single.map((f) => f.ramGiB / f.vcpus)));
     const reach = Array.from({ length: node.cpus + 1 }, () => new Uint8Array(room + 1));
     reach[0][0] = 1;
@@ -474,6 +484,25 @@ function diskBound(
   /** Every flavor takes passthrough devices too: the fewer guests of the two. */
   devices: boolean,
 ): Omit<NonNullable<PoolCapacity["diskBound"]>, "caps"> | undefined {
+  // (pools of one hardware and flavor sizes, as estates repeat them, are filled once)
+  const key = JSON.stringify([
+    hw.instanceDiskGB,
+    hw.disks.length,
+    devices && hw.accelerators,
+    pool.flavors.map((f) => [f.vcpus, f.ramGiB, f.diskGiB, devices && f.accelerators]),
+  ]);
+  if (!DISK_BOUNDS.has(key)) DISK_BOUNDS.set(key, fillDisks(pool, hw, devices));
+  return DISK_BOUNDS.get(key);
+}
+
+/** diskBound's results by its inputs. */
+const DISK_BOUNDS = new Map<string, ReturnType<typeof fillDisks>>();
+
+function fillDisks(
+  pool: PoolSpec,
+  hw: HardwareModel,
+  devices: boolean,
+): Omit<NonNullable<PoolCapacity["diskBound"]>, "caps"> | undefined {
   const diskGiB = Math.floor((hw.instanceDiskGB * 1e9) / 2 ** 30);
   // (hardware declaring no disks: what the hosts hold is not known)
   if (!hw.disks.length || !pool.flavors.length || pool.flavors.some((f) => f.diskGiB <= 0))
@@ -492,8 +521,9 @@ function diskBound(
   // disk, each flavor as often as it fits, in steps of the flavors' common divisor.
   const step = pool.flavors.reduce((g, f) => gcd(g, f.diskGiB), 0);
   const room = Math.floor(diskGiB / step);
-  // (past a million steps, the densest flavor's share of the disks: at most one guest more)
-  if (room > KNAPSACK_STEPS) {
+  // (past a million steps for all flavors, the densest flavor's share of the disks: at most one
+  // guest more)
+  if (room * pool.flavors.length > KNAPSACK_STEPS) {
     const densest = (size: (f: PoolSpec["flavors"][number]) => number) =>
       Math.floor(Math.max(...pool.flavors.map((f) => (diskGiB * size(f)) / f.diskGiB)));
     return { vcpus: densest((f) => f.vcpus), ramGiB: densest((f) => f.ramGiB), diskGiB };

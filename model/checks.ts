@@ -95,7 +95,7 @@ export function fitIssues(
           error(
             "flavor-disk-too-large",
             [...path, "diskGiB"],
-            `flavor ${fl.name}'s ${fl.diskGiB} GiB root disk is larger than the disks a ${p.hardware} host gives instance disks together (${diskGiB} GiB, the system's kept apart), where instance disks are local (storage.ephemeral): Nova finds no host for it; make it smaller${spec.storage.backends.length ? ", boot it from a volume (diskGiB: 0)" : ""}${spec.storage.ceph ? ", keep instance disks in Ceph (storage.ephemeral: ceph)" : ""}, or give the hosts larger disks`,
+            `flavor ${fl.name}'s ${fl.diskGiB} GiB root disk is larger than the disks a ${p.hardware} host gives instance disks together (${diskGiB} GiB, the system's disk apart where the host has others), where instance disks are local (storage.ephemeral): Nova finds no host for it; make it smaller${spec.storage.backends.length ? ", boot it from a volume (diskGiB: 0)" : ""}${spec.storage.ceph ? ", keep instance disks in Ceph (storage.ephemeral: ceph)" : ""}, or give the hosts larger disks`,
           );
         if (ram > 0 && fl.ramGiB > ram)
           error(
@@ -455,7 +455,7 @@ export function localDiskIssues(
       code: "instance-disk-exceeds-local",
       path: ["storage", "ephemeral"],
       severity: "warning",
-      message: `the tenants' quotas let their instances' root disks take ${claimed} GiB (each tenant's instance quota times the largest root disk of the flavors it may boot), but the compute hosts' disks hold ${holds} GiB together (the disks each host but the spares gives instance disks, the system's kept apart), where instance disks are local: Placement places no instance past a host's disk (DISK_GB), so instances fail to boot before the quotas stop anyone; lower the quotas, give the flavors smaller root disks or boot from volumes (diskGiB: 0), or keep instance disks in Ceph (storage.ephemeral: ceph)`,
+      message: `the tenants' quotas let their instances' root disks take ${claimed} GiB (each tenant's instance quota times the largest root disk of the flavors it may boot), but the compute hosts' disks hold ${holds} GiB together (the disks each host but the spares gives instance disks, the system's disk apart where a host has others), where instance disks are local: Placement places no instance past a host's disk (DISK_GB), so instances fail to boot before the quotas stop anyone; lower the quotas, give the flavors smaller root disks or boot from volumes (diskGiB: 0), or keep instance disks in Ceph (storage.ephemeral: ceph)`,
     },
   ];
 }

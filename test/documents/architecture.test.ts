@@ -920,6 +920,25 @@ describe("language and escaping", () => {
       expect(refused.stderr).not.toContain("Traceback");
       expect(fs.readFileSync(own, "utf8")).toBe(bad);
     }
+    // AND --replace replaces the design's cloud alone: another cloud aliasing it keeps its text
+    fs.writeFileSync(own, `clouds:\n  ${model.cloud.cloud}: &p {region_name: Old}\n  copy: *p\n`);
+    const replaced = spawnSync("python3", [file, "--replace"], {
+      env: { ...process.env, OS_CLIENT_CONFIG_FILE: own },
+      encoding: "utf8",
+    });
+    expect(replaced.status).toBe(0);
+    const after = parse(fs.readFileSync(own, "utf8"), { schema: "failsafe" }).clouds;
+    expect([after.copy, after[model.cloud.cloud]]).toEqual([{ region_name: "Old" }, entry]);
+    // AND without Kolla's file (post-deploy not run yet) it says so in one line
+    fs.rmSync(kolla);
+    const early = spawnSync("python3", [file], {
+      env: { ...process.env, OS_CLIENT_CONFIG_FILE: own },
+      encoding: "utf8",
+    });
+    expect([early.status, early.stderr]).toEqual([
+      1,
+      `${kolla}: No such file or directory (run kolla-ansible post-deploy first)\n`,
+    ]);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -92,11 +92,14 @@ export const noWorldSensitiveFirewallRule: ConstructRule = {
 const FIX =
   "allow these ports from securityZones.adminCidrs or a bastion network, or suppress this finding saying the rule sits only in egress policies";
 
-/** A reference as Terraform reads it: `${ a.b.c }` is `${a.b.c}`. */
+/** A reference as Terraform reads it: `${ a.b.c }`, `${~ a . b.c ~}` are `${a.b.c}`. */
 const reference = (value: unknown): string =>
   String(value)
     .trim()
-    .replace(/^\$\{\s*(.*?)\s*\}$/s, "$${$1}");
+    .replace(
+      /^\$\{~?\s*(.*?)\s*~?\}$/s,
+      (_, inner: string) => `\${${inner.replace(/\s*\.\s*/g, ".")}}`,
+    );
 
 /** A policy's rules: each reference, or the whole value where it is one expression. */
 const references = (value: unknown): string[] =>

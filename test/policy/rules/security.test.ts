@@ -559,7 +559,7 @@ describe("SW-SEC-012, 013 and 014 read hand edits against the design", () => {
     // expression is one no check reads through
     const spaced = handEdited("platform", (c) => {
       for (const p of Object.values(c.resource.openstack_fw_policy_v2) as any[])
-        p.rules = p.rules.map((r: string) => r.replace("${", "${ ").replace("}", " }"));
+        p.rules = p.rules.map((r: string) => r.replace("${", "${~ ").replace(".id}", " . id ~}"));
     });
     expect(findingsOf("SW-SEC-012", enterprise, spaced)).toEqual([]);
     const built = handEdited("platform", (c) => {
