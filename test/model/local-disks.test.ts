@@ -47,27 +47,20 @@ describe("local instance disks bound what a pool's guests take", () => {
   });
 
   test("flavors of several disk sizes are mixed as Placement fills the disks", () => {
-    // GIVEN 1,788 GiB a host and flavors of 500 and 400 GiB
-    const pool = poolOf(
-      design((s) => {
-        s.zones[1].pools[0].flavors = [
-          { name: "a8", vcpus: 8, ramGiB: 32, diskGiB: 500 },
-          { name: "b4", vcpus: 4, ramGiB: 16, diskGiB: 400 },
-        ];
-      }),
-    );
+    // GIVEN 1,788 GiB a host and an 8-vCPU and a 4-vCPU flavor of these root disks
+    const bound = (a8: number, b4: number) =>
+      poolOf(
+        design((s) => {
+          s.zones[1].pools[0].flavors = [
+            { name: "a8", vcpus: 8, ramGiB: 32, diskGiB: a8 },
+            { name: "b4", vcpus: 4, ramGiB: 16, diskGiB: b4 },
+          ];
+        }),
+      ).capacity.diskBound;
     // THEN the most any mix takes counts: 3 x a8 (1,500 GiB), 24 vCPUs, more than 2 a8 and a b4
-    expect(pool.capacity.diskBound).toMatchObject({ vcpus: 24, ramGiB: 96 });
-    const mixed = poolOf(
-      design((s) => {
-        s.zones[1].pools[0].flavors = [
-          { name: "a8", vcpus: 8, ramGiB: 32, diskGiB: 1000 },
-          { name: "b4", vcpus: 4, ramGiB: 16, diskGiB: 700 },
-        ];
-      }),
-    );
+    expect(bound(500, 400)).toMatchObject({ vcpus: 24, ramGiB: 96 });
     // (1,000 + 700 fits 1,788: 12 vCPUs, where one flavor alone takes 8 or 8)
-    expect(mixed.capacity.diskBound).toMatchObject({ vcpus: 12, ramGiB: 48 });
+    expect(bound(1000, 700)).toMatchObject({ vcpus: 12, ramGiB: 48 });
     // AND disks past a million steps of the flavors' sizes are bound by the densest flavor
     const huge = poolOf(
       design((s) => {
