@@ -15,8 +15,8 @@ const portNumber = (text: string): number | undefined => {
 
 /**
  * A destination_port as neutron-fwaas applies it: `22` or `1000:2000`; a range starting at 0 (or
- * none) matches every port, as its drivers skip a false lower bound. Null for text Neutron
- * refuses, which opens nothing.
+ * none) matches every port, as its rule object hands the drivers no port for a false lower
+ * bound. Null for text Neutron refuses, which opens nothing.
  */
 function portRange(value: unknown): { min?: number; max?: number } | null {
   if (value === undefined || value === null || value === "") return {};

@@ -10,6 +10,9 @@ import { literalText } from "../../private/targets";
 export const privilegedRole = (name: string): boolean =>
   /^(admin|service|reselleradmin)$/i.test(name) || /[_:.-]admin$/i.test(name);
 
+const FIX =
+  "grant roles through the spec (identity.groupRoleMappings or tenants[].groups) and synthesize again";
+
 /** Who receives a role and where. */
 const GRANT = ["group_id", "user_id", "project_id", "domain_id"] as const;
 
@@ -72,7 +75,7 @@ export const noUndesignedPrivilegedRole: ConstructRule = {
           {
             target: node.path,
             message: `role assignment grants ${now.name !== undefined ? `the ${now.name} role` : "its role"} to another grantee or on another scope than the design does (its group, user, project or domain, or the group it looks up, edited)`,
-            fix: "grant roles through the spec (identity.groupRoleMappings or tenants[].groups) and synthesize again",
+            fix: FIX,
           },
         ];
     }
@@ -84,7 +87,7 @@ export const noUndesignedPrivilegedRole: ConstructRule = {
       {
         target: node.path,
         message: `role assignment grants ${role}, which the design ${designed ? "does not grant here" : "has no assignment for"}`,
-        fix: "grant roles through the spec (identity.groupRoleMappings or tenants[].groups) and synthesize again",
+        fix: FIX,
       },
     ];
   },
