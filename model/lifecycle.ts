@@ -455,10 +455,13 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     // Swift's proxies check tokens at Kolla's Keystone: they come after post-deploy.
     ...(model.storage.swift ? [item("swift-outside-kolla")] : []),
     item("services-enabled", {
-      // Gnocchi and Ceilometer on Swift come with this stage's first command.
-      services: model.controlPlane.services.filter(
-        (svc) => !(gnocchiOnSwift && svc === "ceilometer"),
-      ),
+      // The APIs behind the VIP (Ceilometer's is Gnocchi's; FWaaS and VPNaaS are Neutron's);
+      // Gnocchi on Swift comes with this stage's first command.
+      services: [
+        ...new Set(
+          model.endpoints.map((e) => (e.service === "ceilometer" ? "gnocchi" : e.service)),
+        ),
+      ].filter((svc) => !(gnocchiOnSwift && svc === "gnocchi")),
     }),
   ];
   if (model.pools.some((p) => p.flavors.length)) platformPrereqs.push(item("aggregate-filter"));

@@ -214,8 +214,13 @@ export function portMatrix(
   }
 
   const ctrl: SecurityZone[] = ["controllers"];
-  // cinder-volume on block-storage hosts reaches the database and RabbitMQ like the controllers.
-  const sqlClients = present(["controllers", "block-storage"]);
+  // cinder-volume on block-storage hosts reaches the database and RabbitMQ like the controllers;
+  // so does manila-share on the network nodes, where Kolla runs it (Manila has no conductor).
+  const sqlClients = present([
+    "controllers",
+    "block-storage",
+    ...(services.has("manila") && hasNetworkNodes ? (["network-nodes"] as const) : []),
+  ]);
   if (spec.controlPlane.database === "galera") {
     add("galera-sql", "3306", "tcp", sqlClients, "controllers");
     add("galera-sst", "4444", "tcp", ctrl, "controllers");

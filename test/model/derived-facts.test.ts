@@ -486,6 +486,27 @@ describe("port matrix", () => {
       ]);
   });
 
+  test("lets manila-share on network nodes reach the database; lists the APIs the VIP answers for", () => {
+    // GIVEN Manila, whose share service Kolla runs on the network nodes, beside Ceilometer and
+    // FWaaS (no API of their own: Gnocchi's, and Neutron's extension)
+    const manila = load(
+      variant((s) => {
+        s.controlPlane.services = [...s.controlPlane.services, "manila", "fwaas"];
+        s.controlPlane.networkNodes = 2;
+      }),
+    ).model;
+    // THEN the network nodes reach the database as the controllers do (Manila has no conductor)
+    expect(
+      manila.ports.filter((p) => p.port === "3306" && p.to === "controllers").map((p) => p.from),
+    ).toContain("network-nodes");
+    // AND the runbook's check names the APIs behind the VIP, not the extensions
+    const enabled = manila.lifecycle
+      .flatMap((st) => st.prerequisites)
+      .find((i) => i.kind === "services-enabled")!.params.services;
+    expect(enabled).toContain("manila");
+    expect(enabled).not.toContain("fwaas");
+  });
+
   test("has no flow from servers the design does not have", () => {
     // GIVEN the base design: no Ceph, no Swift, no network nodes
     const model = load(variant(() => undefined)).model;
