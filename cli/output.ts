@@ -594,17 +594,24 @@ function besideState(target: string, rel: string): boolean {
  * data sources' reads (a remote state, a role looked up), which build nothing.
  */
 export function emptyLocalState(dir: string): boolean {
-  // (terraform init makes .terraform for the providers; a backend's cached state means remote)
-  if (
-    ["terraform.tfstate.d", ".terraform/terraform.tfstate"].some((name) =>
-      fs.existsSync(path.join(dir, name)),
-    )
-  )
-    return false;
+  if (fs.existsSync(path.join(dir, "terraform.tfstate.d"))) return false;
+  // (terraform init caches the backend it set up: a remote one's state is not here; the local
+  // one's is at its path)
+  let file = "terraform.tfstate";
+  if (fs.existsSync(path.join(dir, ".terraform", "terraform.tfstate"))) {
+    try {
+      const cached = JSON.parse(
+        readRegularFile(path.join(dir, ".terraform", "terraform.tfstate")).toString("utf8"),
+      ) as { backend?: { type?: unknown; config?: { path?: unknown } } };
+      if (cached.backend?.type !== "local") return false;
+      const at = cached.backend.config?.path;
+      if (typeof at === "string" && at !== "") file = at;
+    } catch {
+      return false;
+    }
+  }
   try {
-    const state = JSON.parse(
-      readRegularFile(path.join(dir, "terraform.tfstate")).toString("utf8"),
-    ) as {
+    const state = JSON.parse(readRegularFile(path.resolve(dir, file)).toString("utf8")) as {
       resources?: unknown;
     };
     return (

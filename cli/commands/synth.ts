@@ -1,4 +1,5 @@
 import { Option, type Command } from "commander";
+import * as fs from "fs";
 import * as path from "path";
 import { RGW_CA_BUNDLE } from "../../deployer/ceph/cluster";
 import { KOLLA_CONFIG_DIR, STAGE_FOLDERS } from "../../model/lifecycle";
@@ -21,6 +22,7 @@ import {
   folderStamp,
   printOutputNotes,
   signalsHeard,
+  stackHoldsState,
   writeOutputFolder,
 } from "../output";
 import { collectGarbage, LARGE_DESIGN_STACKS } from "../heap";
@@ -233,11 +235,32 @@ export function registerSynth(program: Command): void {
     const files: Map<string, string | Buffer> = terraformFiles(stacks, design.loaded.model);
     const moves = layoutFiles(opts.out, counted, design.loaded.model, Boolean(opts.moveState));
     // Every change that needs a decision is named at once, the layout's with the plan's.
+    const dropped =
+      opts.destroyRemoved || ("refusal" in moves && moves.refusal)
+        ? []
+        : droppedStacksWithState(
+            opts.out,
+            new Set(stacks.map((st) => st.name)),
+            new Set(
+              ("keepFolders" in moves ? (moves.keepFolders ?? []) : []).map((f) =>
+                path.basename(f),
+              ),
+            ),
+          );
     refuseChanges(
       opts.out,
       [
         ...replaced.refusals,
         ...("refusal" in moves && moves.refusal ? [{ text: moves.refusal }] : []),
+        ...(dropped.length
+          ? [
+              {
+                text: `${dropped.length === 1 ? `stack ${dropped[0]} leaves` : `stacks ${dropped.join(", ")} leave`} the design while ${dropped.length === 1 ? "its folder holds" : "their folders hold"} Terraform state: the stacks that stay stop exporting what ${dropped.length === 1 ? "it reads" : "they read"}, and once they are applied Terraform can no longer plan or destroy ${dropped.length === 1 ? "it" : "them"}. If a tenant was renamed, give it its previous id in the spec; to remove ${dropped.length === 1 ? "it" : "them"}, pass --destroy-removed, which keeps the folder${dropped.length === 1 ? "" : "s"} and state${dropped.length === 1 ? "" : "s"} and says the steps (terraform destroy there before the other stacks are applied)`,
+                // (the bare-metal stack leaves with the undercloud)
+                at: dropped.every((d) => d === "baremetal") ? ["cloud"] : ["tenants"],
+              },
+            ]
+          : []),
       ],
       { file: specFile, data: design.loaded.written, locate: design.loaded.locate },
     );
@@ -507,6 +530,30 @@ function refuseChanges(
  * The address list for the next run and, when the layout moved resources between stacks since the
  * previous run into this folder, the migration script; refuses such a move unless accepted.
  */
+/**
+ * Stack folders of the output the design no longer synthesizes whose state holds resources, but
+ * those a pending state move reads from.
+ */
+function droppedStacksWithState(
+  outDir: string,
+  kept: ReadonlySet<string>,
+  moving: ReadonlySet<string>,
+): string[] {
+  const root = path.join(outDir, "terraform");
+  let names: string[];
+  try {
+    names = fs
+      .readdirSync(root, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? [e.name] : []));
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => !kept.has(n) && !moving.has(n))
+    .filter((n) => stackHoldsState(outDir, n) && !emptyLocalState(path.join(root, n)))
+    .sort();
+}
+
 function layoutFiles(
   outDir: string,
   stacks: readonly SynthesizedStack[],

@@ -379,7 +379,7 @@ describe("synth after the cloud is built", () => {
     expect(respeltLocalState(out, load(spec(["a"])).model)).toEqual(["platform", "tenant-b"]);
     // WHEN synthesized again without tenant b, whose stack stays for its state
     fs.writeFileSync(file, JSON.stringify(spec(["a"])));
-    const next = await cli(["synth", file, "--out", out, "--no-quiet"]);
+    const next = await cli(["synth", file, "--out", out, "--no-quiet", "--destroy-removed"]);
     // THEN both spell it as Terraform's default, the kept stack in place, and -reconfigure is
     // named for both (with the old spelling it would have emptied the state)
     expect(next.code).toBe(0);
@@ -876,16 +876,25 @@ describe("synth after the cloud is built", () => {
     const file = path.join(dir, "spec.json");
     const tenant = { name: "Core Banking", id: "core-banking", network: { cidr: "172.30.0.0/24" } };
     const spec = (tenants: unknown[]) => variant((s) => (s.tenants = tenants));
-    const synth = (tenants: unknown[]) => {
+    const synth = (tenants: unknown[], ...more: string[]) => {
       fs.writeFileSync(file, JSON.stringify(spec(tenants)));
-      return cli(["synth", file, "--out", out, "-q"]);
+      return cli(["synth", file, "--out", out, "-q", ...more]);
     };
     expect((await synth([tenant])).code).toBe(0);
     const state = path.join(out, "terraform", "tenant-core-banking", "terraform.tfstate");
     fs.writeFileSync(state, '{"version": 4}\n');
-    // WHEN it leaves the design, twice (its folder stays beside the state)
-    expect((await synth([])).code).toBe(0);
-    expect((await synth([])).code).toBe(0);
+    // WHEN it leaves the design, refused first (the platform's apply would strand its stack),
+    // then twice as the run is told (its folder stays beside the state)
+    const dropped = await synth([]);
+    expect([dropped.code, dropped.stderr]).toEqual([
+      2,
+      expect.stringContaining(
+        "stack tenant-core-banking leaves the design while its folder holds Terraform state",
+      ),
+    ]);
+    expect(fs.readFileSync(state, "utf8")).toBe('{"version": 4}\n');
+    expect((await synth([], "--destroy-removed")).code).toBe(0);
+    expect((await synth([], "--destroy-removed")).code).toBe(0);
     const manifest = () => JSON.parse(fs.readFileSync(path.join(out, "stackwright.json"), "utf8"));
     expect(Object.keys(manifest().retired)).toEqual(["tenant-core-banking"]);
     // AND another team is given its id, on another block
@@ -924,9 +933,10 @@ describe("synth after the cloud is built", () => {
       "--out",
       out,
       "-q",
+      "--destroy-removed",
     ]);
     expect(killed.signal).toBe("SIGKILL");
-    expect((await synth([])).code).toBe(0);
+    expect((await synth([], "--destroy-removed")).code).toBe(0);
     expect(Object.keys(manifest().retired)).toEqual(["tenant-core-banking"]);
     expect((await synth([other])).code).toBe(2);
     // AND once its folder is gone (state destroyed, folder deleted, as the warning says), a new
@@ -1017,7 +1027,7 @@ describe("synth after the cloud is built", () => {
       fs.writeFileSync(path.join(out, "terraform", stack, "terraform.tfstate"), "{}\n");
     // WHEN the tenant leaves the design
     fs.writeFileSync(file, JSON.stringify(spec([])));
-    const run = await cli(["synth", file, "--out", out]);
+    const run = await cli(["synth", file, "--out", out, "--destroy-removed"]);
     // THEN the network stack's folder says what it is and the order, not that its resources moved
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(
@@ -1103,7 +1113,7 @@ describe("synth after the cloud is built", () => {
     fs.writeFileSync(path.join(out, "terraform", "baremetal", "terraform.tfstate"), "{}\n");
     // WHEN the design no longer names the undercloud
     fs.writeFileSync(file, JSON.stringify(spec(false)));
-    const run = await cli(["synth", file, "--out", out, "-q"]);
+    const run = await cli(["synth", file, "--out", out, "-q", "--destroy-removed"]);
     // THEN the folder stays, and the advice is not to destroy (it would wipe every server)
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("never run terraform destroy there");
@@ -1486,7 +1496,7 @@ describe("synth after the cloud is built", () => {
       JSON.stringify({ version: 4, resources: [{ mode: "managed", type: "x", name: "y" }] }),
     );
     fs.writeFileSync(file, JSON.stringify(spec(12, 9, true)));
-    const kept = await cli(["synth", file, "--out", out]);
+    const kept = await cli(["synth", file, "--out", out, "--destroy-removed"]);
     // THEN the note sends the kept stack's steps before the platform's apply
     expect(kept.stderr).toContain(
       "as RUNBOOK.md does; before the platform stack, act on the kept stack tenant-t9 as said above (the platform's apply may drop outputs it reads, after which Terraform cannot plan it)",

@@ -714,11 +714,20 @@ test("a kept stack whose local state the state moves emptied may simply be delet
   // (a data source's read stays in the emptied one: it builds nothing)
   state("emptied", [{ mode: "data", type: "terraform_remote_state", name: "platform" }]);
   state("held", [{ mode: "managed", type: "openstack_identity_project_v3" }]);
-  // (terraform init, which state-moves.sh needs, left its providers in both)
-  for (const stack of ["emptied", "held"])
+  // (terraform init, which state-moves.sh needs, left its providers and the local backend it
+  // set up in both: a cached local backend is no remote state)
+  for (const stack of ["emptied", "held"]) {
     fs.mkdirSync(path.join(out, "terraform", stack, ".terraform", "providers"), {
       recursive: true,
     });
+    fs.writeFileSync(
+      path.join(out, "terraform", stack, ".terraform", "terraform.tfstate"),
+      JSON.stringify({
+        version: 3,
+        backend: { type: "local", config: { path: "terraform.tfstate" } },
+      }),
+    );
+  }
   const lines: string[] = [];
   const write = process.stderr.write;
   process.stderr.write = ((text: string) => lines.push(text) > 0) as typeof process.stderr.write;
