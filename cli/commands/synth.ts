@@ -531,25 +531,19 @@ function refuseChanges(
  * previous run into this folder, the migration script; refuses such a move unless accepted.
  */
 /**
- * Stack folders of the output the design no longer synthesizes whose state holds resources, but
- * those a pending state move reads from.
+ * Stacks of the previous synth this design no longer synthesizes whose folders' state holds
+ * resources, but those a pending state move reads from.
  */
 function droppedStacksWithState(
   outDir: string,
   kept: ReadonlySet<string>,
   moving: ReadonlySet<string>,
 ): string[] {
+  // (stacks the previous synth wrote: one an earlier run already kept is told of, not refused)
+  const before = Object.keys(previousAddresses(outDir) ?? {});
   const root = path.join(outDir, "terraform");
-  let names: string[];
-  try {
-    names = fs
-      .readdirSync(root, { withFileTypes: true })
-      .flatMap((e) => (e.isDirectory() ? [e.name] : []));
-  } catch {
-    return [];
-  }
-  return names
-    .filter((n) => !kept.has(n) && !moving.has(n))
+  return before
+    .filter((n) => !kept.has(n) && !moving.has(n) && fs.existsSync(path.join(root, n)))
     .filter((n) => stackHoldsState(outDir, n) && !emptyLocalState(path.join(root, n)))
     .sort();
 }
