@@ -385,10 +385,14 @@ export function registerSynth(program: Command): void {
       process.stderr.write(
         `provider network ${p.network} is new on VLAN ${p.vlan} of ${p.physicalNetwork}: trunk VLAN ${p.vlan} to the ports of ${p.hosts.length ? `the hosts that bridge ${p.physicalNetwork} (${someOf(p.hosts, 5)})` : "the hosts that bridge it"} and to its router's where it has one, before an instance there reaches anything\n`,
       );
-    // (in the order the stacks are written, which the runbook applies them in; with the firewall
+    // (in the order the runbook applies them, the stacks they read first; with the firewall
     // leaving, the tenants' and their networks' first, as its note says)
-    const ordered = stacks.map((st) => st.name);
-    const tenantSide = (n: string) => (/^(tenant|network)-/.test(n) ? 0 : 1);
+    const runbook = design.loaded.model.lifecycle.flatMap((st) =>
+      st.commands.flatMap((c) => /^terraform -chdir=terraform\/(\S+) apply/.exec(c)?.[1] ?? []),
+    );
+    const rank = (n: string) => (runbook.includes(n) ? runbook.indexOf(n) : runbook.length);
+    const ordered = stacks.map((st) => st.name).sort((a, b) => rank(a) - rank(b));
+    const tenantSide = (n: string) => (/^(tenants$|tenant-|network-)/.test(n) ? 0 : 1);
     if (replaced.firewallDropped) ordered.sort((a, b) => tenantSide(a) - tenantSide(b));
     const restacked = ordered.filter(
       (n) => hostConfig.terraform.includes(n) || hostConfig.newStacks.includes(n),

@@ -1470,6 +1470,37 @@ describe("synth after the cloud is built", () => {
     ]);
   });
 
+  test("the stacks note names the stacks in the runbook's order, the stacks they read first", async () => {
+    // GIVEN tenants in one stack whose networks are made in stacks of their own, which read it
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const spec = (instances: number) =>
+      variant((s) => {
+        s.output = {
+          ...s.output,
+          tenantStacks: { layout: "single", networkCredentials: "project" },
+        };
+        s.tenants = [
+          { name: "a", quota: { instances }, network: { cidr: "172.30.0.0/24" } },
+          { name: "b", network: { cidr: "172.30.1.0/24" } },
+        ];
+        s.zones[0].pools[0].flavors[0].ramGiB = instances;
+      });
+    fs.writeFileSync(file, JSON.stringify(spec(4)));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    // WHEN the platform, the tenants' stack and a network stack change together
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, "stackwright.json"), "utf8"));
+    manifest.files["terraform/network-a/cdk.tf.json"].sha256 = "0".repeat(64);
+    fs.writeFileSync(path.join(out, "stackwright.json"), JSON.stringify(manifest));
+    fs.writeFileSync(file, JSON.stringify(spec(8)));
+    const r = await cli(["synth", file, "--out", out]);
+    // THEN they are named in the runbook's order: the network stack reads the tenants' outputs
+    expect(r.stderr).toContain(
+      "Terraform changes in stacks platform, tenants, network-a: plan and apply each, in this order",
+    );
+  });
+
   test("the stacks note names every stack, and a kept stack's turn before the platform's", async () => {
     // GIVEN ten tenants, each in its stack
     const dir = tmp();
