@@ -67,8 +67,9 @@ const SECRET_PARAM =
 export function urlCredentials(text: string): string | undefined {
   const seen = new Set<string>();
   for (const candidate of urlCandidates(text)) {
-    // A credential is userinfo (before an `@`) or a query or fragment parameter.
-    if (seen.has(candidate) || !/[@?#]/.test(candidate)) continue;
+    // A credential is userinfo (before an `@`), a query or fragment parameter, or a path
+    // parameter (`/state;token=...`, which servers read as matrix parameters).
+    if (seen.has(candidate) || !/[@?#;]/.test(candidate)) continue;
     seen.add(candidate);
     let url: URL | undefined;
     try {
@@ -84,8 +85,23 @@ export function urlCredentials(text: string): string | undefined {
       : [];
     const secret = params.find((p) => SECRET_PARAM.test(p));
     if (secret !== undefined) return `a credential-like query parameter (${safeName(secret)})`;
+    const pathParams = (url?.pathname ?? "")
+      .split("/")
+      .flatMap((segment) => segment.split(";").slice(1))
+      .map((param) => decodeURIComponentSafe(param.split("=")[0]));
+    const inPath = pathParams.find((p) => SECRET_PARAM.test(p));
+    if (inPath !== undefined) return `a credential-like path parameter (${safeName(inPath)})`;
   }
   return undefined;
+}
+
+/** A percent-encoded name as servers read it; as written where it is not valid encoding. */
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Parameter names are shown only when they are short plain words. */

@@ -192,6 +192,36 @@ describe("credentials in URLs (item 4)", () => {
     },
   );
 
+  test.each(["token", "api_key", "X-Amz-Signature"])(
+    "fails for an http backend with a ;%s= path parameter, never echoing the value",
+    (param) => {
+      const issues = issuesOf(
+        variant(
+          (s) =>
+            (s.output = {
+              backend: { type: "http", address: `https://state.example.net/tf;${param}=${SECRET}` },
+            }),
+        ),
+      );
+      expect(errorsOf(issues)).toContainEqual(["url-credentials", "output.backend.address"]);
+      expect(issues.find((i) => i.code === "url-credentials")!.message).toContain(
+        "a credential-like path parameter",
+      );
+      expect(JSON.stringify(issues)).not.toContain(SECRET);
+      // (a path parameter of no credential is a path)
+      expect(() =>
+        load(
+          variant(
+            (s) =>
+              (s.output = {
+                backend: { type: "http", address: "https://state.example.net/tf;v=2/state" },
+              }),
+          ),
+        ),
+      ).not.toThrow();
+    },
+  );
+
   test.each([
     ["a tab inside the userinfo, which URL parsers drop", `https://op\ts:${SECRET}@tf.example.com`],
     ["a newline inside the userinfo", `https://op\ns:${SECRET}@tf.example.com`],
