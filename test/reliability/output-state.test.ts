@@ -304,9 +304,23 @@ test("a stack that leaves the design keeps its configuration while its folder ho
   const out = synthesized(path.join(dir, "out"));
   const stack = path.join(out, "terraform", "tenant-demo");
   fs.writeFileSync(path.join(stack, "terraform.tfstate"), '{"version": 4}\n');
-  // WHEN the design no longer has that tenant
-  const r = await cli(["synth", renamedTenantSpec(dir), "--out", out, "--no-quiet"]);
-  // THEN the configuration stays, so the stack can still be destroyed, and the user is told
+  // WHEN the design no longer has that tenant THEN synth refuses, writing nothing, until told
+  const refused = await cli(["synth", renamedTenantSpec(dir), "--out", out]);
+  expect([refused.code, refused.stderr]).toEqual([
+    2,
+    expect.stringContaining(
+      "stack tenant-demo leaves the design while its folder holds Terraform state",
+    ),
+  ]);
+  const r = await cli([
+    "synth",
+    renamedTenantSpec(dir),
+    "--out",
+    out,
+    "--no-quiet",
+    "--destroy-removed",
+  ]);
+  // AND told, the configuration stays, so the stack can still be destroyed, and the user is told
   expect(r.code).toBe(0);
   expect(fs.existsSync(path.join(stack, "cdk.tf.json"))).toBe(true);
   // (once for the folder, naming the files kept)
