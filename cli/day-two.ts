@@ -27,6 +27,11 @@ import { stableJson } from "../synth/stable-json";
 
 /** What the previous synth into a folder planned that running hosts and clouds keep. */
 export interface PreviousPlan {
+  /**
+   * Tenants an earlier run already kept beside their stack's state, gone from the last plan:
+   * part of this plan for what their state still holds, told of already.
+   */
+  readonly retired?: ReadonlySet<string>;
   /** Compute hosts that passed PCI devices through to instances, with their `vendor:product`s. */
   readonly passthroughHosts?: ReadonlyMap<string, readonly string[]>;
   /** The tiers of tenants whose instances were kept apart by tiers, by tenant id. */
@@ -521,7 +526,9 @@ export function previousPlan(outDir: string, unchecked = false): PreviousPlan | 
     isRecord(model) && gone.length ? { ...model, tenants: [...tenants, ...gone] } : model,
   );
   if (!plan) throw lostPlan(file, "holds no plan (its nodes and pools)", false);
-  return plan;
+  return gone.length
+    ? { ...plan, retired: new Set(gone.flatMap((t) => (isRecord(t) ? [String(t.id)] : []))) }
+    : plan;
 }
 
 /** A refusal for the previous plan the folder's manifest lists but that cannot be read. */
@@ -2236,8 +2243,10 @@ export function destroyedItems(previous: PreviousPlan, model: Model): DestroyedI
   const remote =
     model.output.backend.type !== "local" ||
     (previous.stateBackend !== undefined && previous.stateBackend.type !== "local");
+  // (one an earlier run already kept, gone from the last plan, was accepted then)
   const orphaned = dropped
-    .filter((id) => remote && !stacks.has(previous.tenantStacks.get(id) ?? ""))
+    .filter((id) => remote && !previous.retired?.has(id))
+    .filter((id) => !stacks.has(previous.tenantStacks.get(id) ?? ""))
     .map(
       (id) =>
         `tenant ${id} (stack ${previous.tenantStacks.get(id)} leaves the design, and with it the configuration its remote state needs: its project, network and access stay in the cloud unmanaged unless terraform destroy runs there first, after taking prevent_destroy off its project)`,

@@ -610,6 +610,9 @@ export function emptyLocalState(dir: string): boolean {
       return false;
     }
   }
+  // (initialized, never applied: no state file, nothing built)
+  if (fs.lstatSync(path.resolve(dir, file), { throwIfNoEntry: false }) === undefined)
+    return fs.existsSync(path.join(dir, ".terraform"));
   try {
     const state = JSON.parse(readRegularFile(path.resolve(dir, file)).toString("utf8")) as {
       resources?: unknown;
@@ -952,7 +955,7 @@ export function printOutputNotes(
       (s) => s !== stack,
     );
     const advice = emptyLocalState(path.join(out, folder))
-      ? "its state holds no resource any more (the state moves emptied it): delete the folder"
+      ? "its state holds no resource any more (nothing was applied, or the state moves emptied it): delete the folder"
       : tenants.length && tenants.every((t) => stackOf(t) !== undefined) && movedTo.length
         ? `its ${tenants.length === 1 ? "tenant" : "tenants"} ${tenants.join(", ")} ${tenants.length === 1 ? "is" : "are"} now in ${movedTo.join(", ")}, and ${tenants.length === 1 ? "its" : "their"} resources still in this state: move them there before applying ${movedTo.length === 1 ? "that stack" : "those stacks"} (run terraform/state-moves.sh where it is still there; else terraform state mv each resource of this folder's state into that stack's), never terraform destroy here, which would delete them, nor apply here`
         : rel.startsWith(`${STAGE_FOLDERS.baremetal}/`)

@@ -407,7 +407,12 @@ export function poolCapacity(
   const disk =
     bounded &&
     (bounded.vcpus < (pool.cpuPinning ? pcpusByCpus : vcpusByCpus) || bounded.ramGiB < ramByCpus)
-      ? { ...bounded, caps: !options.volumes }
+      ? {
+          ...bounded,
+          caps: !options.volumes,
+          usableCpus:
+            usableHosts * Math.min(bounded.vcpus, pool.cpuPinning ? pcpusByCpus : vcpusByCpus),
+        }
       : undefined;
   const byDisk = disk?.caps ? disk : undefined;
   const usableVcpusPerHost = cap(vcpusByCpus, byDisk?.vcpus);
@@ -483,7 +488,7 @@ function diskBound(
   hw: HardwareModel,
   /** Every flavor takes passthrough devices too: the fewer guests of the two. */
   devices: boolean,
-): Omit<NonNullable<PoolCapacity["diskBound"]>, "caps"> | undefined {
+): Omit<NonNullable<PoolCapacity["diskBound"]>, "caps" | "usableCpus"> | undefined {
   // (pools of one hardware and flavor sizes, as estates repeat them, are filled once)
   const key = JSON.stringify([
     hw.instanceDiskGB,
@@ -502,7 +507,7 @@ function fillDisks(
   pool: PoolSpec,
   hw: HardwareModel,
   devices: boolean,
-): Omit<NonNullable<PoolCapacity["diskBound"]>, "caps"> | undefined {
+): Omit<NonNullable<PoolCapacity["diskBound"]>, "caps" | "usableCpus"> | undefined {
   const diskGiB = Math.floor((hw.instanceDiskGB * 1e9) / 2 ** 30);
   // (hardware declaring no disks: what the hosts hold is not known)
   if (!hw.disks.length || !pool.flavors.length || pool.flavors.some((f) => f.diskGiB <= 0))

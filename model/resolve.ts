@@ -790,6 +790,9 @@ export function resolve(spec: Spec): Resolution {
     dedicatedCpus: sum((p) => p.capacity.dedicatedCpus),
     usableDedicatedCpus: sum((p) => p.capacity.usableDedicatedCpus),
     usableCpus: sum((p) => p.capacity.usableCpus),
+    ...(pools.some((p) => p.capacity.diskBound && !p.capacity.diskBound.caps)
+      ? { imageBootCpus: sum((p) => p.capacity.diskBound?.usableCpus ?? p.capacity.usableCpus) }
+      : {}),
     schedulableRamGiB: sum((p) => p.capacity.schedulableRamGiB),
     usableRamGiB: sum((p) => p.capacity.usableRamGiB),
     ...acceleratorTotals(pools, hw),

@@ -399,6 +399,8 @@ export interface PoolCapacity {
      * it, a guest booted from a volume asks no DISK_GB, and the bound is said, not counted.
      */
     readonly caps: boolean;
+    /** The pool's usable CPUs for guests booted from images: the usable hosts at the bound. */
+    readonly usableCpus: number;
   };
   /** The hosts' passthrough devices: per host, in the pool, and beside the spare hosts. */
   readonly accelerators?: readonly {
@@ -1229,6 +1231,11 @@ export interface Model extends DesignFacts {
     readonly usableDedicatedCpus: number;
     /** What tenants can be sold: usable shared vCPUs plus usable dedicated CPUs. */
     readonly usableCpus: number;
+    /**
+     * Where a pool's local disks bound guests booted from images but Cinder lets guests boot
+     * from volumes: the usable CPUs if every guest booted from an image.
+     */
+    readonly imageBootCpus?: number;
     readonly schedulableRamGiB: number;
     readonly usableRamGiB: number;
   };

@@ -327,6 +327,8 @@ export function proposalViewModel(
       sharedVcpus: num(costing.capacity.sharedVcpus),
       dedicatedCpus: costing.capacity.dedicatedCpus > 0 ? num(costing.capacity.dedicatedCpus) : "",
       vcpus: num(costing.capacity.vcpus),
+      imageBootCpus:
+        model.capacity.imageBootCpus !== undefined ? num(model.capacity.imageBootCpus) : "",
       ramGiB: num(costing.capacity.ramGiB),
       blockTB: num(costing.capacity.blockTB),
       volumeServerTB:
@@ -466,6 +468,14 @@ export function proposalViewModel(
               years: Math.max(...costing.tco.map((t) => t.years)),
             }),
         tr("proposal.assumeCapacity"),
+        ...(model.capacity.imageBootCpus !== undefined
+          ? [
+              tr("proposal.assumeImageBoot", {
+                cpus: num(model.capacity.imageBootCpus),
+                usable: num(costing.capacity.vcpus),
+              }),
+            ]
+          : []),
         ...model.pools
           .filter((pool) => pool.capacity.diskBound?.caps)
           .map((pool) =>

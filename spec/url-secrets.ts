@@ -61,7 +61,7 @@ function urlCandidates(text: string): string[] {
 
 /** Query parameters that carry credentials (signed URLs, tokens, keys, passwords). */
 const SECRET_PARAM =
-  /^(key|sig|hmac|pass|passcode|passphrase|pw|pwd|otp|jwt|bearer|auth|authorization|session|sessionid|x-amz-.+|x-goog-.+|.*[-_]sig|.*[-_]pass|pass[-_].*|.*(token|secret|passw|credential|signature|api[-_]?key|access[-_]?key|private[-_]?key).*)$/i;
+  /^(key|sig|hmac|pass|passcode|passphrase|pw|pwd|otp|jwt|bearer|auth|authorization|session|sessionid|jsessionid|phpsessid|x-amz-.+|x-goog-.+|.*[-_]sig|.*[-_]pass|pass[-_].*|.*(token|secret|passw|credential|signature|api[-_]?key|access[-_]?key|private[-_]?key).*)$/i;
 
 /** Why a URL carries credentials, in words that never repeat them; undefined when it does not. */
 export function urlCredentials(text: string): string | undefined {
@@ -88,6 +88,8 @@ export function urlCredentials(text: string): string | undefined {
     const pathParams = (url?.pathname ?? "")
       .split("/")
       .flatMap((segment) => segment.split(";").slice(1))
+      // (a parameter carries a value: `;secrets live in Vault` in prose is none)
+      .filter((param) => param.includes("="))
       .map((param) => decodeURIComponentSafe(param.split("=")[0]));
     const inPath = pathParams.find((p) => SECRET_PARAM.test(p));
     if (inPath !== undefined) return `a credential-like path parameter (${safeName(inPath)})`;

@@ -247,17 +247,25 @@ export function registerSynth(program: Command): void {
               ),
             ),
           );
+    const leaving = dropped.filter((d) => d !== "baremetal");
     refuseChanges(
       opts.out,
       [
         ...replaced.refusals,
         ...("refusal" in moves && moves.refusal ? [{ text: moves.refusal }] : []),
-        ...(dropped.length
+        ...(dropped.includes("baremetal")
           ? [
               {
-                text: `${dropped.length === 1 ? `stack ${dropped[0]} leaves` : `stacks ${dropped.join(", ")} leave`} the design while ${dropped.length === 1 ? "its folder holds" : "their folders hold"} Terraform state: the stacks that stay stop exporting what ${dropped.length === 1 ? "it reads" : "they read"}, and once they are applied Terraform can no longer plan or destroy ${dropped.length === 1 ? "it" : "them"}. If a tenant was renamed, give it its previous id in the spec; to remove ${dropped.length === 1 ? "it" : "them"}, pass --destroy-removed, which keeps the folder${dropped.length === 1 ? "" : "s"} and state${dropped.length === 1 ? "" : "s"} and says the steps (terraform destroy there before the other stacks are applied)`,
-                // (the bare-metal stack leaves with the undercloud)
-                at: dropped.every((d) => d === "baremetal") ? ["cloud"] : ["tenants"],
+                text: "stack baremetal leaves the design (cloud.undercloud) while its folder holds Terraform state: the servers it deployed keep running, managed by nothing. Keep the undercloud in the spec, or pass --destroy-removed, which keeps the folder and its state and says the steps (never terraform destroy there, which would delete every server on the undercloud)",
+                at: ["cloud"],
+              },
+            ]
+          : []),
+        ...(dropped.some((d) => d !== "baremetal")
+          ? [
+              {
+                text: `${leaving.length === 1 ? `stack ${leaving[0]} leaves` : `stacks ${leaving.join(", ")} leave`} the design while ${leaving.length === 1 ? "its folder holds" : "their folders hold"} Terraform state: the stacks that stay stop exporting what ${leaving.length === 1 ? "it reads" : "they read"}, and once they are applied Terraform can no longer plan or destroy ${leaving.length === 1 ? "it" : "them"}. If a tenant was renamed, give it its previous id in the spec; to remove ${leaving.length === 1 ? "it" : "them"}, pass --destroy-removed, which keeps the folder${leaving.length === 1 ? "" : "s"} and state${leaving.length === 1 ? "" : "s"} and says the steps (terraform destroy there before the other stacks are applied)`,
+                at: ["tenants"],
               },
             ]
           : []),

@@ -714,9 +714,11 @@ test("a kept stack whose local state the state moves emptied may simply be delet
   // (a data source's read stays in the emptied one: it builds nothing)
   state("emptied", [{ mode: "data", type: "terraform_remote_state", name: "platform" }]);
   state("held", [{ mode: "managed", type: "openstack_identity_project_v3" }]);
+  // (and one initialized, never applied: no state file beside its cached local backend)
+  fs.mkdirSync(path.join(out, "terraform", "inited", ".terraform"), { recursive: true });
   // (terraform init, which state-moves.sh needs, left its providers and the local backend it
   // set up in both: a cached local backend is no remote state)
-  for (const stack of ["emptied", "held"]) {
+  for (const stack of ["emptied", "held", "inited"]) {
     fs.mkdirSync(path.join(out, "terraform", stack, ".terraform", "providers"), {
       recursive: true,
     });
@@ -735,7 +737,11 @@ test("a kept stack whose local state the state moves emptied may simply be delet
     printOutputNotes(out, {
       kept: [],
       stranded: [],
-      orphaned: ["terraform/emptied/cdk.tf.json", "terraform/held/cdk.tf.json"],
+      orphaned: [
+        "terraform/emptied/cdk.tf.json",
+        "terraform/held/cdk.tf.json",
+        "terraform/inited/cdk.tf.json",
+      ],
     });
   } finally {
     process.stderr.write = write;
@@ -743,6 +749,7 @@ test("a kept stack whose local state the state moves emptied may simply be delet
   // THEN only the emptied one is said to go; the other is to be destroyed first
   const said = (stack: string) => lines.find((l) => l.includes(`terraform/${stack}:`));
   expect(said("emptied")).toContain("its state holds no resource any more");
+  expect(said("inited")).toContain("its state holds no resource any more");
   expect(said("held")).toContain("run terraform destroy there");
 });
 

@@ -22,8 +22,14 @@ describe("local instance disks bound what a pool's guests take", () => {
   test("Placement's DISK_GB places 22 guests of 80 GiB on 1,788 GiB of disks: 88 vCPUs a host", () => {
     const pool = poolOf(design());
     // (2 x 960 GB is 1,788 GiB, the system's disk apart; 1,788 / 80 is 22 guests of 4 vCPUs)
-    expect(pool.capacity.diskBound).toEqual({ vcpus: 88, ramGiB: 176, diskGiB: 1788, caps: true });
     const usableHosts = pool.capacity.hosts - pool.capacity.spareHosts;
+    expect(pool.capacity.diskBound).toEqual({
+      vcpus: 88,
+      ramGiB: 176,
+      diskGiB: 1788,
+      caps: true,
+      usableCpus: usableHosts * 88,
+    });
     expect(pool.capacity.usableCpus).toBe(usableHosts * 88);
     expect(pool.capacity.usableRamGiB).toBe(usableHosts * 176);
   });
@@ -95,6 +101,8 @@ describe("local instance disks bound what a pool's guests take", () => {
     const loaded = load(withCinder).model;
     const pool = loaded.pools.find((p) => p.id === "az2-app")!;
     expect(pool.capacity.diskBound).toMatchObject({ vcpus: 88, caps: false });
+    // (the proposal prices the CPUs guests booted from volumes reach, and says the other figure)
+    expect(loaded.capacity.imageBootCpus).toBeLessThan(loaded.capacity.usableCpus);
     expect(pool.capacity.usableCpus).toBeGreaterThan(
       (pool.capacity.hosts - pool.capacity.spareHosts) * 88,
     );
