@@ -1573,6 +1573,6 @@ test("amphorae whose flavor names no pool are said beside the quotas that draw o
   expect(model.headroom.unpinned.amphorae).toEqual(model.controlPlane.octavia!.amphorae);
   const { markdown } = await renderArchitecture(model);
   expect(markdown).toContain(
-    `Tenant quotas without a pool draw on the whole cloud: 8 vCPUs, 16 GiB RAM. Octavia's amphorae, whose flavor names no pool (controlPlane.octaviaPool), draw on the whole cloud too: up to ${model.controlPlane.octavia!.amphorae.count},`,
+    `Tenant quotas without a pool draw on the whole cloud: 8 vCPUs, 16 GiB RAM. Octavia's amphorae, whose flavor names no pool (controlPlane.octaviaPool), draw on the whole cloud too: up to ${model.controlPlane.octavia!.amphorae.count} amphorae of `,
   );
 });
