@@ -602,14 +602,21 @@ export function emptyLocalState(dir: string): boolean {
     try {
       const cached = JSON.parse(
         readRegularFile(path.join(dir, ".terraform", "terraform.tfstate")).toString("utf8"),
-      ) as { backend?: { type?: unknown; config?: { path?: unknown } } };
+      ) as { backend?: { type?: unknown; config?: { path?: unknown; workspace_dir?: unknown } } };
       if (cached.backend?.type !== "local") return false;
+      // (another workspace's state is elsewhere: not read here)
+      if (cached.backend.config?.workspace_dir) return false;
       const at = cached.backend.config?.path;
       if (typeof at === "string" && at !== "") file = at;
     } catch {
       return false;
     }
   }
+  // (a workspace other than default keeps its state elsewhere)
+  const workspace = fs.existsSync(path.join(dir, ".terraform", "environment"))
+    ? fs.readFileSync(path.join(dir, ".terraform", "environment"), "utf8").trim()
+    : "default";
+  if (workspace !== "default" && workspace !== "") return false;
   // (initialized, never applied: no state file, nothing built)
   if (fs.lstatSync(path.resolve(dir, file), { throwIfNoEntry: false }) === undefined)
     return fs.existsSync(path.join(dir, ".terraform"));

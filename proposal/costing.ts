@@ -168,6 +168,8 @@ export interface Costing {
     /** Pinned CPUs with the N+1 spare hosts held back, as the model counts them. */
     readonly dedicatedCpus: number;
     readonly vcpus: number;
+    /** What guests booted from images reach, where Cinder lets `vcpus` count volume boots. */
+    readonly imageBootCpus?: number;
     readonly ramGiB: number;
     readonly blockTB: number;
     /** Raw TB of the LVM and ZFS volume servers' groups, one copy (not in `blockTB`). */
@@ -840,6 +842,9 @@ function capacityOf(model: Model, book: PriceBook): Costing["capacity"] {
     sharedVcpus,
     dedicatedCpus,
     vcpus: model.capacity.usableCpus,
+    ...(model.capacity.imageBootCpus !== undefined
+      ? { imageBootCpus: model.capacity.imageBootCpus }
+      : {}),
     ramGiB: model.capacity.usableRamGiB,
     blockTB: counts["block-tb"],
     volumeServerTB: model.storage.volumeServersTB ?? 0,

@@ -328,7 +328,7 @@ export function proposalViewModel(
       dedicatedCpus: costing.capacity.dedicatedCpus > 0 ? num(costing.capacity.dedicatedCpus) : "",
       vcpus: num(costing.capacity.vcpus),
       imageBootCpus:
-        model.capacity.imageBootCpus !== undefined ? num(model.capacity.imageBootCpus) : "",
+        costing.capacity.imageBootCpus !== undefined ? num(costing.capacity.imageBootCpus) : "",
       ramGiB: num(costing.capacity.ramGiB),
       blockTB: num(costing.capacity.blockTB),
       volumeServerTB:
@@ -468,10 +468,10 @@ export function proposalViewModel(
               years: Math.max(...costing.tco.map((t) => t.years)),
             }),
         tr("proposal.assumeCapacity"),
-        ...(model.capacity.imageBootCpus !== undefined
+        ...(costing.capacity.imageBootCpus !== undefined
           ? [
               tr("proposal.assumeImageBoot", {
-                cpus: num(model.capacity.imageBootCpus),
+                cpus: num(costing.capacity.imageBootCpus),
                 usable: num(costing.capacity.vcpus),
               }),
             ]

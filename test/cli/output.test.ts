@@ -714,11 +714,14 @@ test("a kept stack whose local state the state moves emptied may simply be delet
   // (a data source's read stays in the emptied one: it builds nothing)
   state("emptied", [{ mode: "data", type: "terraform_remote_state", name: "platform" }]);
   state("held", [{ mode: "managed", type: "openstack_identity_project_v3" }]);
-  // (and one initialized, never applied: no state file beside its cached local backend)
+  // (and one initialized, never applied: no state file beside its cached local backend; and one
+  // whose state is in another workspace, which is not read here)
   fs.mkdirSync(path.join(out, "terraform", "inited", ".terraform"), { recursive: true });
+  fs.mkdirSync(path.join(out, "terraform", "workspace", ".terraform"), { recursive: true });
+  fs.writeFileSync(path.join(out, "terraform", "workspace", ".terraform", "environment"), "prod");
   // (terraform init, which state-moves.sh needs, left its providers and the local backend it
   // set up in both: a cached local backend is no remote state)
-  for (const stack of ["emptied", "held", "inited"]) {
+  for (const stack of ["emptied", "held", "inited", "workspace"]) {
     fs.mkdirSync(path.join(out, "terraform", stack, ".terraform", "providers"), {
       recursive: true,
     });
@@ -741,6 +744,7 @@ test("a kept stack whose local state the state moves emptied may simply be delet
         "terraform/emptied/cdk.tf.json",
         "terraform/held/cdk.tf.json",
         "terraform/inited/cdk.tf.json",
+        "terraform/workspace/cdk.tf.json",
       ],
     });
   } finally {
@@ -750,6 +754,7 @@ test("a kept stack whose local state the state moves emptied may simply be delet
   const said = (stack: string) => lines.find((l) => l.includes(`terraform/${stack}:`));
   expect(said("emptied")).toContain("its state holds no resource any more");
   expect(said("inited")).toContain("its state holds no resource any more");
+  expect(said("workspace")).toContain("run terraform destroy there");
   expect(said("held")).toContain("run terraform destroy there");
 });
 

@@ -1,6 +1,10 @@
 import { issuesOf, load, variant } from "../support/fixtures";
 import { renderArchitecture } from "../support/documents";
+import * as path from "path";
 import { runChecks } from "../../policy";
+import { costDesign } from "../../proposal/costing";
+import { loadPriceBook } from "../../proposal/proposal";
+import { ROOT } from "../support/cli";
 
 /**
  * Pool az2-app on hosts of a system disk and two 960 GB disks for instances, its flavors' root
@@ -101,8 +105,11 @@ describe("local instance disks bound what a pool's guests take", () => {
     const loaded = load(withCinder).model;
     const pool = loaded.pools.find((p) => p.id === "az2-app")!;
     expect(pool.capacity.diskBound).toMatchObject({ vcpus: 88, caps: false });
-    // (the proposal prices the CPUs guests booted from volumes reach, and says the other figure)
+    // (the proposal prices the CPUs guests booted from volumes reach, and says the other figure,
+    // in its costing too)
     expect(loaded.capacity.imageBootCpus).toBeLessThan(loaded.capacity.usableCpus);
+    const book = loadPriceBook(path.join(ROOT, "examples", "price-books", "standard.yaml"));
+    expect(costDesign(loaded, book).capacity.imageBootCpus).toBe(loaded.capacity.imageBootCpus);
     expect(pool.capacity.usableCpus).toBeGreaterThan(
       (pool.capacity.hosts - pool.capacity.spareHosts) * 88,
     );
