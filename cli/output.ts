@@ -589,9 +589,10 @@ function besideState(target: string, rel: string): boolean {
 }
 
 /**
- * Whether a stack folder's state is local and holds no resource (the state moves emptied it):
- * no other workspace's, no remote backend's, a terraform.tfstate whose resources are none but
- * data sources' reads (a remote state, a role looked up), which build nothing.
+ * Whether a stack folder's state is local and holds no resource (the state moves emptied it, or
+ * it was initialized and never applied): no other workspace's, no remote backend's, a
+ * terraform.tfstate whose resources are none but data sources' reads (a remote state, a role
+ * looked up), which build nothing.
  */
 export function emptyLocalState(dir: string): boolean {
   if (fs.existsSync(path.join(dir, "terraform.tfstate.d"))) return false;
@@ -613,10 +614,17 @@ export function emptyLocalState(dir: string): boolean {
     }
   }
   // (a workspace other than default keeps its state elsewhere)
-  const workspace = fs.existsSync(path.join(dir, ".terraform", "environment"))
-    ? fs.readFileSync(path.join(dir, ".terraform", "environment"), "utf8").trim()
-    : "default";
-  if (workspace !== "default" && workspace !== "") return false;
+  let workspace = "default";
+  try {
+    if (fs.existsSync(path.join(dir, ".terraform", "environment")))
+      workspace =
+        readRegularFile(path.join(dir, ".terraform", "environment"))
+          .toString("utf8")
+          .trim() || "default";
+  } catch {
+    return false;
+  }
+  if (workspace !== "default") return false;
   // (initialized, never applied: no state file, nothing built)
   if (fs.lstatSync(path.resolve(dir, file), { throwIfNoEntry: false }) === undefined)
     return fs.existsSync(path.join(dir, ".terraform"));
