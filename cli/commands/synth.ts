@@ -235,18 +235,15 @@ export function registerSynth(program: Command): void {
     const files: Map<string, string | Buffer> = terraformFiles(stacks, design.loaded.model);
     const moves = layoutFiles(opts.out, counted, design.loaded.model, Boolean(opts.moveState));
     // Every change that needs a decision is named at once, the layout's with the plan's.
-    const dropped =
-      opts.destroyRemoved || ("refusal" in moves && moves.refusal)
-        ? []
-        : droppedStacksWithState(
-            opts.out,
-            new Set(stacks.map((st) => st.name)),
-            new Set(
-              ("keepFolders" in moves ? (moves.keepFolders ?? []) : []).map((f) =>
-                path.basename(f),
-              ),
-            ),
-          );
+    const dropped = opts.destroyRemoved
+      ? []
+      : droppedStacksWithState(
+          opts.out,
+          new Set(stacks.map((st) => st.name)),
+          new Set(
+            ("keepFolders" in moves ? (moves.keepFolders ?? []) : []).map((f) => path.basename(f)),
+          ),
+        );
     const leaving = dropped.filter((d) => d !== "baremetal");
     refuseChanges(
       opts.out,
@@ -591,6 +588,8 @@ function layoutFiles(
       moved: [],
       recreated: [],
       requota: [],
+      // (the stacks the moves would read from, which the dropped stacks' refusal passes over)
+      keepFolders: [...new Set(moves.map((m) => `terraform/${m.from}`))],
     };
   }
   // A script not run yet stays until it removes itself; a layout change on top of it would move

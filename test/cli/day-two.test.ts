@@ -1470,6 +1470,40 @@ describe("synth after the cloud is built", () => {
     ]);
   });
 
+  test("a layout change and a stack dropped with its state are both named at once", async () => {
+    // GIVEN two tenants in stacks of their own, both applied
+    const dir = tmp();
+    const out = path.join(dir, "out");
+    const file = path.join(dir, "spec.json");
+    const tenants = [{ name: "a" }, { name: "b" }];
+    fs.writeFileSync(file, JSON.stringify(variant((s) => (s.tenants = tenants))));
+    expect((await cli(["synth", file, "--out", out, "-q"])).code).toBe(0);
+    const managed = { version: 4, resources: [{ mode: "managed", type: "x", name: "p" }] };
+    for (const t of ["tenant-a", "tenant-b"])
+      fs.writeFileSync(
+        path.join(out, "terraform", t, "terraform.tfstate"),
+        JSON.stringify(managed),
+      );
+    // WHEN the tenants move into one stack and b leaves
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        variant((s) => {
+          s.tenants = [tenants[0]];
+          s.output = { ...s.output, tenantStacks: { layout: "single" } };
+        }),
+      ),
+    );
+    const r = await cli(["synth", file, "--out", out]);
+    // THEN one run names both decisions
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("2 changes need a decision first");
+    expect(r.stderr).toContain("the new stack layout moves");
+    expect(r.stderr).toContain(
+      "stack tenant-b leaves the design while its folder holds Terraform state",
+    );
+  });
+
   test("the stacks note names the stacks in the runbook's order, the stacks they read first", async () => {
     // GIVEN tenants in one stack whose networks are made in stacks of their own, which read it
     const dir = tmp();
