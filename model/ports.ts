@@ -159,6 +159,8 @@ export const OCTAVIA_HEALTH_MANAGER_PORT = 5555;
 export interface PortMatrixHosts {
   /** Whom the nodes other than the controllers ask for time; absent without NTP. */
   readonly ntpClients?: NtpModel["clients"];
+  /** The controllers that poll one another for time (NtpModel.peers). */
+  readonly ntpPeers?: number;
   /** OVN's southbound relays (the deploy model's plan over its chassis). */
   readonly ovnRelays: number;
   /** The hosts running cinder-volume for each volume backend, and their security zone. */
@@ -273,8 +275,7 @@ export function portMatrix(
   if (hosts.ntpClients) {
     add("ntp", "123", "udp", ctrl, "enterprise");
     // (serving, the controllers poll one another: chrony's orphan mode)
-    if (hosts.ntpClients === "controllers" && spec.controlPlane.controllers > 1)
-      add("ntp", "123", "udp", ctrl, "controllers");
+    if ((hosts.ntpPeers ?? 0) > 1) add("ntp", "123", "udp", ctrl, "controllers");
     add(
       "ntp",
       "123",

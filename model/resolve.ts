@@ -1078,7 +1078,7 @@ export function resolve(spec: Spec): Resolution {
         : { kind: b.kind, hosts, zone };
     });
     const ports = portMatrix(spec, identity, {
-      ...(ntp ? { ntpClients: ntp.clients } : {}),
+      ...(ntp ? { ntpClients: ntp.clients, ntpPeers: ntp.peers.length } : {}),
       ovnRelays: ovnRelays?.count ?? 0,
       volumeHosts,
     });

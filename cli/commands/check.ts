@@ -6,6 +6,7 @@ import { checksFailed, summarize, type Finding } from "../../policy";
 import { writtenTerraform } from "../written-terraform";
 import { lockFolder } from "../output-lock";
 import * as fs from "fs";
+import { UserError } from "../../core/errors";
 
 /** Exit code when the design fails its policy checks; 2 stays "invalid input", 1 "internal error". */
 export const EXIT_CHECKS_FAILED = 3;
@@ -99,8 +100,9 @@ async function whileNoRunWrites<T>(folder: string, read: () => Promise<T>, quiet
         option: "--terraform",
       });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== "EACCES" && code !== "EROFS" && code !== "EPERM") throw err;
+    // (another run's lock is said; a folder it cannot lock is read, and any fault of the folder
+    // itself the read reports in its words)
+    if (err instanceof UserError) throw err;
   }
   try {
     return await read();

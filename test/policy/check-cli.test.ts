@@ -177,6 +177,11 @@ describe("stackwright check", () => {
     release();
     expect((await check.ended).code).toBe(0);
     expect(fs.existsSync(path.join(out, ".stackwright.lock"))).toBe(false);
+    // AND a folder that is a loop of links is said to be no folder, not an internal error
+    const loop = path.join(path.dirname(out), "loop");
+    fs.symlinkSync(loop, loop);
+    const looped = await cli(["check", EXAMPLE, "--terraform", loop]);
+    expect([looped.code, looped.stderr]).toEqual([2, expect.stringContaining("no such folder")]);
     // AND a lock that is none a run writes is named by the option that named the folder
     fs.writeFileSync(path.join(out, ".stackwright.lock"), "not a lock\n");
     const foreign = await cli(["check", EXAMPLE, "--terraform", out]);
