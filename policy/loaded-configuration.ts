@@ -90,17 +90,12 @@ export function loadedConfiguration(
     if (variable[name]) variable[name] = { ...variable[name], default: value };
   // Construct paths as synth wrote them, in either format; a block of no construct by address.
   const known = (synthesized ?? {}) as Body;
-  for (const [kind, into] of [
-    ["resource", resource],
-    ["data", data],
-  ] as const)
-    for (const [type, byName] of Object.entries(into))
-      for (const [name, body] of Object.entries(byName)) {
-        const meta = ((known[kind] as Body | undefined)?.[type] as Body | undefined)?.[name];
-        const path = (meta as Body | undefined)?.["//"];
-        if (path === undefined) delete body["//"];
-        else body["//"] = path;
-      }
+  for (const { kind, type, name, body } of eachBlock(resource, data)) {
+    const meta = ((known[kind] as Body | undefined)?.[type] as Body | undefined)?.[name];
+    const path = (meta as Body | undefined)?.["//"];
+    if (path === undefined) delete body["//"];
+    else body["//"] = path;
+  }
   return {
     resource,
     data,
@@ -108,6 +103,19 @@ export function loadedConfiguration(
     variable,
     ...(Object.keys(backend).length ? { terraform: { backend } } : {}),
   };
+}
+
+/** Every resource and data source of a loaded configuration, with its kind, type and name. */
+function* eachBlock(
+  resource: Record<string, Record<string, Body>>,
+  data: Record<string, Record<string, Body>>,
+): Generator<{ kind: "resource" | "data"; type: string; name: string; body: Body }> {
+  for (const [kind, byType] of [
+    ["resource", resource],
+    ["data", data],
+  ] as const)
+    for (const [type, byName] of Object.entries(byType))
+      for (const [name, body] of Object.entries(byName)) yield { kind, type, name, body };
 }
 
 /** A block value as its list of bodies: an object is one, a list holds several. */
@@ -211,27 +219,22 @@ export function unreadArguments(config: unknown, synthesized?: unknown): string[
   for (const [type, byName] of Object.entries(data))
     if (type === "external")
       for (const name of Object.keys(byName)) out.push(`data.external.${name}`);
-  for (const [kind, byType] of [
-    ["resource", resource],
-    ["data", data],
-  ] as const)
-    for (const [type, byName] of Object.entries(byType))
-      for (const [name, body] of Object.entries(byName)) {
-        const address = `${kind === "data" ? "data." : ""}${type}.${name}`;
-        if (body.provisioner !== undefined) out.push(`${address}.provisioner`);
-        const read = READ_BY_RULES[kind === "data" ? `data.${type}` : type];
-        if (!read) continue;
-        for (const key of ["for_each", "dynamic"])
-          if (body[key] !== undefined) out.push(`${address}.${key}`);
-        // (an expression the synthesis writes the same is the design's: ids of its own blocks)
-        const own = designed[kind]?.[type]?.[name];
-        for (const key of read)
-          if (
-            evaluated(body[key]) &&
-            JSON.stringify(body[key]) !== JSON.stringify(own?.[key]) &&
-            !FOLLOWED[key]?.test(String(body[key]).trim())
-          )
-            out.push(`${address}.${key}`);
-      }
+  for (const { kind, type, name, body } of eachBlock(resource, data)) {
+    const address = `${kind === "data" ? "data." : ""}${type}.${name}`;
+    if (body.provisioner !== undefined) out.push(`${address}.provisioner`);
+    const read = READ_BY_RULES[kind === "data" ? `data.${type}` : type];
+    if (!read) continue;
+    for (const key of ["for_each", "dynamic"])
+      if (body[key] !== undefined) out.push(`${address}.${key}`);
+    // (an expression the synthesis writes the same is the design's: ids of its own blocks)
+    const own = designed[kind]?.[type]?.[name];
+    for (const key of read)
+      if (
+        evaluated(body[key]) &&
+        JSON.stringify(body[key]) !== JSON.stringify(own?.[key]) &&
+        !FOLLOWED[key]?.test(String(body[key]).trim())
+      )
+        out.push(`${address}.${key}`);
+  }
   return out;
 }
