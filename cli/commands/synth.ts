@@ -235,22 +235,29 @@ export function registerSynth(program: Command): void {
     const files: Map<string, string | Buffer> = terraformFiles(stacks, design.loaded.model);
     const moves = layoutFiles(opts.out, counted, design.loaded.model, Boolean(opts.moveState));
     // Every change that needs a decision is named at once, the layout's with the plan's.
-    const dropped = opts.destroyRemoved
-      ? []
-      : droppedStacksWithState(
-          opts.out,
-          new Set(stacks.map((st) => st.name)),
-          new Set(
-            ("keepFolders" in moves ? (moves.keepFolders ?? []) : []).map((f) => path.basename(f)),
-          ),
-        );
-    const leaving = dropped.filter((d) => d !== "baremetal");
+    // (with a remote backend the plan's checks refuse the tenants', the grants' and the
+    // bare-metal stacks leaving; their network stacks are this one's to name)
+    const remote = design.loaded.model.output.backend.type !== "local";
+    const dropped = (
+      opts.destroyRemoved
+        ? []
+        : droppedStacksWithState(
+            opts.out,
+            new Set(stacks.map((st) => st.name)),
+            new Set(
+              ("keepFolders" in moves ? (moves.keepFolders ?? []) : []).map((f) =>
+                path.basename(f),
+              ),
+            ),
+          )
+    ).filter((n) => !remote || n.startsWith("network-"));
+    const leaving = dropped.filter((d) => d !== BAREMETAL_STACK);
     refuseChanges(
       opts.out,
       [
         ...replaced.refusals,
         ...("refusal" in moves && moves.refusal ? [{ text: moves.refusal }] : []),
-        ...(dropped.includes("baremetal")
+        ...(dropped.includes(BAREMETAL_STACK)
           ? [
               {
                 text: "stack baremetal leaves the design (cloud.undercloud) while its folder holds Terraform state: the servers it deployed keep running, managed by nothing. Keep the undercloud in the spec, or pass --destroy-removed, which keeps the folder and its state and says the steps (never terraform destroy there, which would delete every server on the undercloud)",
@@ -258,7 +265,7 @@ export function registerSynth(program: Command): void {
               },
             ]
           : []),
-        ...(dropped.some((d) => d !== "baremetal")
+        ...(leaving.length
           ? [
               {
                 text: `${leaving.length === 1 ? `stack ${leaving[0]} leaves` : `stacks ${leaving.join(", ")} leave`} the design while ${leaving.length === 1 ? "its folder holds" : "their folders hold"} Terraform state: the stacks that stay stop exporting what ${leaving.length === 1 ? "it reads" : "they read"}, and once they are applied Terraform can no longer plan or destroy ${leaving.length === 1 ? "it" : "them"}. If a tenant was renamed, give it its previous id in the spec; to remove ${leaving.length === 1 ? "it" : "them"}, pass --destroy-removed, which keeps the folder${leaving.length === 1 ? "" : "s"} and state${leaving.length === 1 ? "" : "s"} and says the steps (terraform destroy there before the other stacks are applied)`,
@@ -539,6 +546,9 @@ function refuseChanges(
  * The address list for the next run and, when the layout moved resources between stacks since the
  * previous run into this folder, the migration script; refuses such a move unless accepted.
  */
+/** The bare-metal stack's name: its folder's. */
+const BAREMETAL_STACK = path.basename(STAGE_FOLDERS.baremetal);
+
 /**
  * Stacks of the previous synth this design no longer synthesizes whose folders' state holds
  * resources, but those a pending state move reads from.
