@@ -158,6 +158,19 @@ export function designView(model: Model) {
             ]
           : [],
       ),
+      imageBoot: h.pools.flatMap((p) =>
+        p.imageBoot
+          ? [
+              {
+                pool: p.pool,
+                cpus: fmt(p.imageBoot.cpus),
+                disk: fmt(p.imageBoot.diskGiB),
+                claimed: fmt(p.imageBoot.claimed),
+                over: p.imageBoot.claimed > p.imageBoot.cpus,
+              },
+            ]
+          : [],
+      ),
       amphorae: h.pools.flatMap((p) =>
         p.amphorae
           ? [

@@ -107,6 +107,8 @@ export function documentViewModel(
       cephUsableTB: model.storage.ceph ? fmt(model.storage.ceph.usableTB) : "",
       swiftUsableTB: model.storage.swift ? fmt(model.storage.swift.usableTB) : "",
       resources: fmt(inventory.total),
+      diskPools: model.pools.filter((p) => p.capacity.diskBound?.caps).map((p) => p.id),
+      devicePools: model.pools.filter((p) => p.capacity.deviceBound).map((p) => p.id),
     },
     sites: model.sites.map((site) => ({
       name: site.name,

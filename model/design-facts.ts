@@ -111,6 +111,15 @@ export interface PoolHeadroom {
    */
   readonly vcpuHeadroom: number;
   readonly ramHeadroom: number;
+  /**
+   * Where Cinder lets guests boot from volumes past the local disks' bound: the CPUs guests booted
+   * from images reach (diskBound.usableCpus) beside what the quotas and amphorae claim.
+   */
+  readonly imageBoot?: {
+    readonly cpus: number;
+    readonly diskGiB: number;
+    readonly claimed: number;
+  };
   /** How far quotas may add up past the usable capacity (the pool's quotaOvercommit), when > 1. */
   readonly overcommit?: {
     readonly factor: number;
@@ -413,6 +422,7 @@ export function headroomModel(
     const quotaVcpus = charged.get(p)?.vcpus ?? 0;
     const quotaRamGiB = charged.get(p)?.ramGiB ?? 0;
     const usableVcpus = p.capacity.usableCpus;
+    const disk = p.capacity.diskBound;
     const amphorae =
       octavia?.pool === p.id && octavia.amphorae.count ? octavia.amphorae : undefined;
     const vcpus = quotaVcpus + (amphorae?.vcpus ?? 0);
@@ -426,6 +436,9 @@ export function headroomModel(
       ...(amphorae ? { amphorae } : {}),
       vcpuHeadroom: share(usableVcpus - vcpus, usableVcpus),
       ramHeadroom: share(p.capacity.usableRamGiB - ramGiB, p.capacity.usableRamGiB),
+      ...(disk && !disk.caps
+        ? { imageBoot: { cpus: disk.usableCpus, diskGiB: disk.diskGiB, claimed: vcpus } }
+        : {}),
       ...(p.capacity.quotaOvercommit > 1
         ? {
             overcommit: {

@@ -112,6 +112,10 @@ print(json.dumps({"aliases": request._get_alias_from_config(),
     expect(markdown).toContain(
       "Every flavor of pool az1-gpu takes passthrough devices, so a host's guests take at most 64 vCPUs and 480 GiB RAM",
     );
+    // (and the summary's usable figures say so, not only the spare hosts)
+    expect(markdown).toContain(
+      "The usable figures of pool az1-gpu count no more than the hosts' passthrough devices let guests take (see the compute chapter).",
+    );
     expect(String(files.get("RUNBOOK.md"))).toContain(
       "The 2 compute hosts of az1-gpu boot with the IOMMU on (`intel_iommu=on` or `amd_iommu=on`, and `iommu=pt`, on the kernel command line) and the passthrough devices bound to vfio-pci (`vfio-pci.ids=10de:2331`)",
     );

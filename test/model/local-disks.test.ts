@@ -117,6 +117,30 @@ describe("local instance disks bound what a pool's guests take", () => {
     expect(markdown).toContain(
       "Guests of pool az2-app booted from images keep their root disks on the hosts' own disks (storage.ephemeral: local), which Placement counts as DISK_GB: the 1,788 GiB a host's disks give instance disks place such guests of at most 88 vCPUs and 176 GiB RAM.",
     );
+    // AND the growth headroom says what such guests reach beside the quotas charged to the pool
+    const image = (pool.capacity.hosts - pool.capacity.spareHosts) * 88;
+    expect(loaded.headroom.pools.find((h) => h.pool === "az2-app")?.imageBoot).toEqual({
+      cpus: image,
+      diskGiB: 1788,
+      claimed: 0,
+    });
+    expect(markdown).toContain(
+      `Guests of pool az2-app booted from images reach ${image.toLocaleString("en")} of its usable CPUs, as far as each host's 1,788 GiB of local disks hold their root disks (Placement's DISK_GB); past that, guests boot from volumes.`,
+    );
+    expect(markdown).not.toContain("The usable figures of pool az2-app");
+    const claimed = load(
+      design((s) => {
+        s.controlPlane.services = [...s.controlPlane.services, "cinder"];
+        s.storage = {
+          ...s.storage,
+          backends: [{ name: "lvm-1", kind: "lvm", volumeType: "standard" }],
+        };
+        s.tenants = [{ name: "a", pool: "app", quota: { cores: image + 8 } }];
+      }),
+    ).model;
+    expect((await renderArchitecture(claimed)).markdown).toContain(
+      `its quotas and amphorae claim ${(image + 8).toLocaleString("en")}: past ${image.toLocaleString("en")}, guests must boot from volumes, else Nova finds no host with room for their disks.`,
+    );
     // AND the CPU overcommit rule, which such guests may reach, is not silenced by it
     const ratio = design((s) => {
       s.controlPlane.services = [...s.controlPlane.services, "cinder"];
@@ -159,6 +183,10 @@ describe("local instance disks bound what a pool's guests take", () => {
     const { markdown } = await renderArchitecture(model);
     expect(markdown).toContain(
       "Every flavor of pool az2-app has a root disk, kept on the hosts' own disks (storage.ephemeral: local), which Placement counts as DISK_GB, and without Cinder every guest boots from an image: the 1,788 GiB a host's disks give instance disks place guests of at most 88 vCPUs and 176 GiB RAM.",
+    );
+    // AND its summary says which figures the disks bound, not only the spare hosts
+    expect(markdown).toContain(
+      "The usable figures of pool az2-app count what the hosts' local disks hold of their guests' root disks (every guest boots from an image there: see the compute chapter), fewer than the spare hosts alone would leave.",
     );
   });
 });
