@@ -44,6 +44,10 @@ const CEPH_FILES = "stackwright-ceph";
 const code = markdownCode;
 
 /** Kolla's CA on the deployment host (kolla_admin_openrc_cacert), which the runbook puts there. */
+/** The compute hosts' instance disks as one file system, bind-mounted by Kolla as Nova's folder. */
+const INSTANCE_VG = "nova-instances";
+const INSTANCE_DIR = "/var/lib/nova-instances";
+
 const KOLLA_CA_FILE = "/etc/kolla/certificates/ca/root.crt";
 /** A host's own CA bundle, on Debian and Ubuntu or on Enterprise Linux. */
 const HOST_CA_BUNDLE = `cat ${CA_BUNDLES.debian} 2>/dev/null || cat ${CA_BUNDLES.redhat}`;
@@ -348,6 +352,35 @@ export function deployReadme(model: Model): string {
       "",
     );
   }
+  // Kolla keeps local instance disks on the root file system unless told; the capacity counts
+  // the hosts' instance disks as one file system.
+  if (model.storage.ephemeralBackend === "local") {
+    const byHardware = new Map<string, string[]>();
+    for (const n of model.nodes.filter((n) => n.roles.includes("compute")))
+      byHardware.set(n.hardware, [...(byHardware.get(n.hardware) ?? []), n.name]);
+    const rows = [...byHardware].flatMap(([name, hosts]) => {
+      const hw = model.hardware.find((h) => h.name === name)?.instanceDisks;
+      if (!hw || hw.sharesSystem || !hw.disks.length) return [];
+      const system = hw.systemTakesOne
+        ? ` (the system is on another ${diskKindText(hw.systemTakesOne.kind, 1)} of ${hw.systemTakesOne.sizeGB / 1000} TB: no disk is marked use: system)`
+        : "";
+      return [`- ${hosts.join(", ")}: ${diskListText(hw.disks)}${system}`];
+    });
+    if (rows.length)
+      out.push(
+        "Local instance disks: Kolla keeps them in its `nova_compute` Docker volume, on the root file",
+        "system unless told, while the capacity counts these disks of each compute host as one file",
+        "system. Before `deploy`, combine them into one file system on each host",
+        `(\`vgcreate ${INSTANCE_VG} <their device paths> && lvcreate -n instances -l 100%FREE ${INSTANCE_VG} && mkfs.xfs /dev/${INSTANCE_VG}/instances\`),`,
+        `mount it at \`${INSTANCE_DIR}\` with an \`/etc/fstab\` line, and put`,
+        `\`nova_instance_datadir_volume: "${INSTANCE_DIR}"\` in \`${KOLLA_CONFIG_DIR}/globals.d/instances.yml\`,`,
+        "which Kolla bind-mounts as Nova's instance folder. On a cloud already running guests, move their",
+        "folders there first: Nova finds them there only.",
+        "",
+        ...rows,
+        "",
+      );
+  }
   const binds = model.identity.domains.flatMap((dm) =>
     dm.ldap?.bindPasswordVariable
       ? [{ domain: dm.name, variable: dm.ldap.bindPasswordVariable }]
@@ -639,20 +672,27 @@ function zpoolLayout(backend: Model["storage"]["backends"][number] | undefined):
   return fewest >= 4 ? " raidz2" : fewest === 3 ? " raidz" : fewest === 2 ? " mirror" : "";
 }
 
+const DISK_KINDS: Record<string, readonly [string, string]> = {
+  hdd: ["HDD", "HDDs"],
+  ssd: ["SSD", "SSDs"],
+  nvme: ["NVMe disk", "NVMe disks"],
+};
+
+function diskKindText(kind: string, count: number): string {
+  return DISK_KINDS[kind]?.[count === 1 ? 0 : 1] ?? kind;
+}
+
+/** "2 × 0.96 TB SSDs and 1 × 1.92 TB NVMe disk". */
+function diskListText(disks: readonly { count: number; sizeGB: number; kind: string }[]): string {
+  return disks
+    .map((d) => `${d.count} × ${d.sizeGB / 1000} TB ${diskKindText(d.kind, d.count)}`)
+    .join(" and ");
+}
+
 function volumeDisksText(backend: Model["storage"]["backends"][number] | undefined): string {
   const profiles = backend?.volumeDisks?.profiles ?? [];
-  const kinds: Record<string, readonly [string, string]> = {
-    hdd: ["HDD", "HDDs"],
-    ssd: ["SSD", "SSDs"],
-    nvme: ["NVMe disk", "NVMe disks"],
-  };
   const one = (p: (typeof profiles)[number]) => {
-    const list = p.disks
-      .map(
-        (d) =>
-          `${d.count} × ${d.sizeGB / 1000} TB ${kinds[d.kind]?.[d.count === 1 ? 0 : 1] ?? d.kind}`,
-      )
-      .join(" and ");
+    const list = diskListText(p.disks);
     const shown = list || "the disks you give it (its hardware profile lists none of its class)";
     return p.systemTakesOne
       ? `${shown} (the system is on another of that kind: no disk is marked use: system)`

@@ -41,25 +41,42 @@ import {
 export const KERNEL_MEMORY_SHARE = 0.02;
 
 /**
- * What a host's disks give local instance disks: those kept for nothing else, less one for the
+ * The disks a host gives local instance disks: those kept for nothing else, less one for the
  * system where none is kept for it (a lone disk, else the smallest: cephadm's rule), unless it
  * is the host's only disk, which the instances share with the system.
  */
-function instanceDiskGB(disks: HardwareSpec["disks"]): number {
+function instanceDisks(disks: HardwareSpec["disks"]): HardwareModel["instanceDisks"] {
   const free = disks.filter((d) => d.use === undefined);
-  const total = free.reduce((sum, d) => sum + d.count * d.sizeGB, 0);
   const units = disks.reduce((n, d) => n + d.count, 0);
+  const plain = (d: HardwareSpec["disks"][number]) => ({
+    count: d.count,
+    sizeGB: d.sizeGB,
+    kind: d.kind,
+  });
   // (no disk but the system's: instances share its file system, one disk of a mirror)
-  if (!free.length)
-    return Math.max(0, ...disks.filter((d) => d.use === "system").map((d) => d.sizeGB));
-  if (units === 1 || disks.some((d) => d.use === "system")) return total;
+  if (!free.length) {
+    const system = disks.filter((d) => d.use === "system");
+    if (!system.length) return { disks: [], sharesSystem: false };
+    const largest = system.reduce((a, d) => (d.sizeGB > a.sizeGB ? d : a));
+    return { disks: [{ ...plain(largest), count: 1 }], sharesSystem: true };
+  }
+  if (units === 1)
+    return { disks: free.map(plain), sharesSystem: !disks.some((d) => d.use === "system") };
+  if (disks.some((d) => d.use === "system")) return { disks: free.map(plain), sharesSystem: false };
   const lone = free.filter((d) => d.count === 1);
   const system = (lone.length ? lone : free).reduce((a, d) => (d.sizeGB < a.sizeGB ? d : a));
-  return total - system.sizeGB;
+  return {
+    disks: free
+      .map((d) => (d === system ? { ...plain(d), count: d.count - 1 } : plain(d)))
+      .filter((d) => d.count > 0),
+    sharesSystem: false,
+    systemTakesOne: { sizeGB: system.sizeGB, kind: system.kind },
+  };
 }
 
 export function hardwareModel(hw: HardwareSpec): HardwareModel {
   const physicalCores = hw.sockets * hw.coresPerSocket;
+  const forInstances = instanceDisks(hw.disks);
   return {
     name: hw.name,
     ...(hw.vendorModel ? { vendorModel: hw.vendorModel } : {}),
@@ -72,7 +89,8 @@ export function hardwareModel(hw: HardwareSpec): HardwareModel {
     memoryVisibleGiB: round2(hw.memoryGiB * (1 - KERNEL_MEMORY_SHARE)),
     disks: hw.disks,
     rawDiskGB: hw.disks.reduce((sum, d) => sum + d.count * d.sizeGB, 0),
-    instanceDiskGB: instanceDiskGB(hw.disks),
+    instanceDisks: forInstances,
+    instanceDiskGB: forInstances.disks.reduce((sum, d) => sum + d.count * d.sizeGB, 0),
     nics: hw.nics,
     ...(hw.accelerators.length
       ? {

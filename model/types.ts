@@ -332,6 +332,14 @@ export interface HardwareModel {
    * for the system, one disk less for it (a lone one, else the smallest).
    */
   readonly instanceDiskGB: number;
+  /** The disks behind instanceDiskGB, for the deploy guide's volume group. */
+  readonly instanceDisks: {
+    readonly disks: readonly { count: number; sizeGB: number; kind: string }[];
+    /** The host's one file system holds the instances beside the system. */
+    readonly sharesSystem: boolean;
+    /** No disk is kept for the system: it takes one of these (left out of `disks`). */
+    readonly systemTakesOne?: { sizeGB: number; kind: string };
+  };
   readonly nics: readonly { count: number; speedGbps: number }[];
 }
 

@@ -1059,6 +1059,62 @@ describe("Glance, Keystone and Swift", () => {
     expect(kinds(example("public-cloud"))).not.toContain("local-instance-disks");
   });
 
+  test("local instance disks: deploy/README names each compute host's disks to combine", () => {
+    // GIVEN hosts of a system disk and two 960 GB SSDs, others of two disks none marked, and
+    // others of one disk the system shares
+    const model = load(
+      variant((s) => {
+        s.storage = { ephemeral: "local" };
+        s.hardware.find((h: { name: string }) => h.name === "cmp").disks = [
+          { count: 1, sizeGB: 480, kind: "ssd", use: "system" },
+          { count: 2, sizeGB: 960, kind: "ssd" },
+        ];
+        s.hardware.push({
+          ...s.hardware.find((h: { name: string }) => h.name === "cmp"),
+          name: "cmp-two",
+          disks: [{ count: 2, sizeGB: 1920, kind: "nvme" }],
+        });
+        s.hardware.push({
+          ...s.hardware.find((h: { name: string }) => h.name === "cmp"),
+          name: "cmp-one",
+          disks: [{ count: 1, sizeGB: 960, kind: "ssd" }],
+        });
+        s.zones[0].pools.push({
+          name: "db",
+          purpose: { tier: "db" },
+          hosts: 2,
+          hardware: "cmp-two",
+          flavors: [{ name: "db-large", vcpus: 8, ramGiB: 32 }],
+        });
+        s.zones[1].pools[0].hardware = "cmp-one";
+      }),
+    ).model;
+    const readme = deployFiles(model).get("deploy/README.md") as string;
+    const hostsOf = (hw: string) =>
+      model.nodes
+        .filter((n) => n.roles.includes("compute") && n.hardware === hw)
+        .map((n) => n.name)
+        .join(", ");
+    // THEN it says how to combine them, where to mount them and what Kolla reads
+    expect(readme).toContain(
+      "`vgcreate nova-instances <their device paths> && lvcreate -n instances -l 100%FREE nova-instances && mkfs.xfs /dev/nova-instances/instances`",
+    );
+    expect(readme).toContain(
+      '`nova_instance_datadir_volume: "/var/lib/nova-instances"` in `/etc/kolla/globals.d/instances.yml`',
+    );
+    // AND each hardware's hosts with the disks the capacity counts: the system's apart, one
+    // kept for it where none is marked, none where the system's disk is the only one
+    expect(readme).toContain(`- ${hostsOf("cmp")}: 2 × 0.96 TB SSDs\n`);
+    expect(readme).toContain(
+      `- ${hostsOf("cmp-two")}: 1 × 1.92 TB NVMe disk (the system is on another NVMe disk of 1.92 TB: no disk is marked use: system)\n`,
+    );
+    expect(readme).not.toContain(hostsOf("cmp-one"));
+    // AND with instance disks in Ceph it says nothing of them
+    expect(deployFiles(example("public-cloud")).get("deploy/README.md")).not.toContain(
+      "nova_instance_datadir_volume",
+    );
+  });
+
   test("LVM volume groups exist, and the hosts' own iscsid is off, before prechecks", () => {
     // GIVEN LVM backends on three volume hosts beside six compute hosts (cloud-in-a-box)
     const model = example("cloud-in-a-box");
