@@ -438,6 +438,28 @@ export function poolCapacity(
   const usableRamPerHost = round2(
     cap(cap(ramByCpus, byDisk?.ramGiB), pinnedRam(usablePcpusPerHost)),
   );
+  // The devices of a host its guests can hold: none where no flavor asks for them, else those
+  // the flavor placing most of them takes, as many guests as the host's CPUs, memory, devices
+  // and (where they bind) disks place.
+  const placedDevices = (a: { readonly name: string; readonly count: number }) => {
+    const nodesOf = numaNodesOf(pool.reservedHostCpus, pool.reservedHostMemoryGiB, hw);
+    const guests = (f: PoolSpec["flavors"][number]) =>
+      Math.min(
+        deviceGuests(f, hw),
+        pool.cpuPinning
+          ? pinnedPerHost(
+              { vcpus: f.vcpus, ramMiB: f.ramGiB * 1024 },
+              nodesOf(f),
+              pool.reservedHostCpus,
+              pool.reservedHostMemoryGiB,
+              hw,
+            )
+          : Math.min(Math.floor(vcpusPerHost / f.vcpus), Math.floor(ramSchedPerHost / f.ramGiB)),
+        byDisk && f.diskGiB ? Math.floor(byDisk.diskGiB / f.diskGiB) : Infinity,
+      );
+    const placed = pool.flavors.map((f) => (f.accelerators?.[a.name] ?? 0) * guests(f));
+    return Math.min(a.count, Math.max(0, ...placed));
+  };
   return {
     hosts,
     spareHosts: spare,
@@ -464,7 +486,7 @@ export function poolCapacity(
             name: a.name,
             perHost: a.count,
             total: hosts * a.count,
-            usable: usableHosts * a.count,
+            usable: usableHosts * placedDevices(a),
           })),
         }
       : {}),

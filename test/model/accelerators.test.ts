@@ -106,7 +106,7 @@ print(json.dumps({"aliases": request._get_alias_from_config(),
     expect([gpu.schedulableVcpus, gpu.usableCpus, gpu.usableRamGiB]).toEqual([1008, 128, 960]);
     const { markdown, files } = await renderArchitecture(model);
     expect(markdown).toContain(
-      "Pool az1-gpu passes h100 devices through to instances whole (NVIDIA H100 PCIe, PCI 10de:2331): 4 a host, 8 in the pool, 8 beside its spare hosts.",
+      "Pool az1-gpu passes h100 devices through to instances whole (NVIDIA H100 PCIe, PCI 10de:2331): 4 a host, 8 in the pool, 8 beside its spare hosts that its flavors' guests can take, as many as the hosts' CPUs and memory place.",
     );
     expect(markdown).toContain("| g1-h100x4 | 60 | 480 | 0 | no | 4 × h100 |");
     expect(markdown).toContain(
@@ -144,6 +144,43 @@ print(json.dumps({"aliases": request._get_alias_from_config(),
     ).model.pools.find((p) => p.id === "az1-gpu")!.capacity;
     expect(shared.deviceBound).toBeUndefined();
     expect(shared.usableCpus).toBe(shared.schedulableVcpus);
+  });
+
+  test("the usable devices are those the pool's flavors place, not every device installed", () => {
+    const usable = (edit: (s: any) => void) =>
+      load(withGpus(edit)).model.pools.find((p) => p.id === "az1-gpu")!.capacity.accelerators![0]
+        .usable;
+    const gpuPool = (s: any) => s.zones[0].pools.find((p: { name: string }) => p.name === "gpu");
+    // GIVEN no flavor asking for the GPUs: none is usable
+    expect(
+      usable((s) => {
+        gpuPool(s).flavors = [{ name: "g1-plain", vcpus: 16, ramGiB: 120 }];
+        s.tenants = s.tenants.filter((t: { name: string }) => t.name !== "research");
+      }),
+    ).toBe(0);
+    // AND a flavor of one GPU that a host's memory fits once (600 of 1,003.52 GiB at ratio 1.0):
+    // one a host, 2 in the pool
+    expect(
+      usable((s) => {
+        gpuPool(s).flavors = [
+          { name: "g1-h100x1", vcpus: 16, ramGiB: 600, accelerators: { h100: 1 } },
+        ];
+        gpuPool(s).ramAllocationRatio = 1;
+        s.tenants.find((t: { name: string }) => t.name === "research").flavors = ["g1-h100x1"];
+      }),
+    ).toBe(2);
+    // AND pinned: a 100-CPU guest spans both sockets (50 of their 60 and 64 dedicated CPUs each),
+    // once a host with its one GPU: 2 in the pool
+    expect(
+      usable((s) => {
+        gpuPool(s).cpuPinning = true;
+        gpuPool(s).reservedHostCpus = 4;
+        gpuPool(s).flavors = [
+          { name: "g1-h100x1", vcpus: 100, ramGiB: 200, accelerators: { h100: 1 } },
+        ];
+        s.tenants.find((t: { name: string }) => t.name === "research").flavors = ["g1-h100x1"];
+      }),
+    ).toBe(2);
   });
 
   test("amphorae that name no pool are warned where they may take a GPU host's CPUs", () => {
@@ -325,7 +362,7 @@ print(json.dumps({"aliases": request._get_alias_from_config(),
     expect(md).toContain("| €4,096.00 | €0.00 | €0.00 | €100,000.00 | €111,296.00 |");
     // (the delivered capacity names the devices, beside the spare hosts)
     expect(md).toContain(
-      "| Usable passthrough devices: NVIDIA H100 PCIe (spare hosts held back) | 8 |",
+      "| Usable passthrough devices: NVIDIA H100 PCIe (what the flavors place, spare hosts held back) | 8 |",
     );
     // AND a role's price, which says nothing of the devices, is refused for their profile
     const byRole = testBook((b) => {
