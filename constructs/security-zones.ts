@@ -8,7 +8,7 @@ import { opensSensitivePortToWorld } from "../model/security";
 import { tfLiteral } from "../core/terraform-literal";
 import { stableId } from "./private/construct-id";
 import { resourceName } from "./private/naming";
-import { fwaasPort } from "../core/port-range";
+import { fwaasPort, secgroupPorts } from "../core/port-range";
 
 export interface SecurityZonesProps {
   /** Security groups, admin and user CIDRs, legacy flows and the firewall switch of the model. */
@@ -88,9 +88,7 @@ export class SecurityZones extends Construct {
         direction: rule.direction,
         ethertype: rule.ethertype,
         protocol: rule.protocol,
-        ...(rule.portMin !== undefined
-          ? { portRangeMin: rule.portMin, portRangeMax: rule.portMax }
-          : {}),
+        ...secgroupPorts(rule.portMin, rule.portMax),
         ...(remote ? { remoteGroupId: remote.id } : { remoteIpPrefix: rule.remoteIpPrefix }),
         description: tfLiteral(rule.description),
       });

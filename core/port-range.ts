@@ -32,3 +32,15 @@ export function portsCovered(span: PortSpan, spans: readonly PortSpan[]): boolea
   }
   return next > lastPort(span);
 }
+
+/**
+ * A security group rule's port arguments: none for every port, as Neutron stores 1-65535 (its
+ * canonical form), which the provider reads back as 0-0 and would replace on every apply.
+ */
+export const secgroupPorts = (
+  first: number | undefined,
+  last: number | undefined,
+): { portRangeMin?: number; portRangeMax?: number } =>
+  first === undefined || (first <= 1 && (last ?? first) >= 65535)
+    ? {}
+    : { portRangeMin: first, portRangeMax: last ?? first };

@@ -3,7 +3,15 @@ import type { Spec } from "../spec/schema";
 import type { SpecIssue } from "../core/errors";
 import { DEFAULTS } from "../core/defaults";
 import { haRouters, neutronMechanism } from "../core/neutron";
-import type { CephModel, HardwareModel, Model, PoolModel, SwiftModel, TenantModel } from "./types";
+import type {
+  CephModel,
+  FlavorModel,
+  HardwareModel,
+  Model,
+  PoolModel,
+  SwiftModel,
+  TenantModel,
+} from "./types";
 import { chargeQuotas, instanceDiskQuota, type HeadroomModel } from "./design-facts";
 
 /**
@@ -126,6 +134,53 @@ export function fitIssues(
       return !(tenant?.pool !== undefined && broken.has(tenant.pool));
     }),
   );
+  issues.push(...flavorQuotaIssues(spec, pools));
+  return issues;
+}
+
+/**
+ * Nova checks a tenant's cores and RAM quotas before it boots a guest: a flavor larger than
+ * them is one the tenant can never boot. Said of the flavors meant for it (those it lists and
+ * its pool's public ones), else where it can boot none; a quota of 0 means no guests at all.
+ */
+function flavorQuotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const limits = [
+    { key: "cores", of: (f: FlavorModel) => f.vcpus, unit: " vCPUs", nova: "cores" },
+    { key: "ramGiB", of: (f: FlavorModel) => f.ramMiB / 1024, unit: " GiB RAM", nova: "ram" },
+  ] as const;
+  spec.tenants.forEach((t, i) => {
+    const quota = {
+      instances: t.quota.instances ?? DEFAULTS.tenantQuota.instances,
+      cores: t.quota.cores ?? DEFAULTS.tenantQuota.cores,
+      ramGiB: t.quota.ramGiB ?? DEFAULTS.tenantQuota.ramGiB,
+    };
+    if (!quota.instances || !quota.cores || !quota.ramGiB) return;
+    const bootable = pools.flatMap((p) =>
+      p.flavors.filter((f) => f.public || t.flavors.includes(f.name)),
+    );
+    const meant = bootable.filter(
+      (f) =>
+        t.flavors.includes(f.name) || pools.some((p) => p.name === t.pool && p.flavors.includes(f)),
+    );
+    const fits = (f: (typeof bootable)[number]) =>
+      f.vcpus <= quota.cores && f.ramMiB / 1024 <= quota.ramGiB;
+    const judged = meant.length ? meant : bootable.some(fits) ? [] : bootable;
+    for (const l of limits) {
+      const over = judged.filter(
+        (f, k) => l.of(f) > quota[l.key] && judged.findIndex((g) => g.name === f.name) === k,
+      );
+      if (!over.length) continue;
+      const largest = Math.max(...judged.map(l.of));
+      const explicit = t.quota[l.key] !== undefined;
+      issues.push({
+        code: "quota-below-flavor",
+        severity: "warning",
+        path: explicit ? ["tenants", i, "quota", l.key] : ["tenants", i],
+        message: `tenant ${t.name}'s quota of ${quota[l.key]}${l.unit} (${explicit ? `quota.${l.key}` : `the default: no quota.${l.key}`}) is below what ${over.length === 1 ? "flavor" : "flavors"} ${over.map((f) => `${f.name} (${l.of(f)})`).join(", ")} ${over.length === 1 ? "takes" : "take"}: Nova refuses every guest of ${over.length === 1 ? "it" : "them"} (quota exceeded for ${l.nova}); set quota.${l.key} to at least ${largest}`,
+      });
+    }
+  });
   return issues;
 }
 

@@ -13,7 +13,7 @@ import type { FirewallRuleModel, FirewallTenantPolicyModel, TenantModel } from "
 import { tfLiteral } from "../../core/terraform-literal";
 import { resourceName } from "./naming";
 import { digestOf } from "../../core/naming";
-import { fwaasPort } from "../../core/port-range";
+import { fwaasPort, secgroupPorts } from "../../core/port-range";
 
 export interface TenantNetworkParts {
   readonly tenant: TenantModel;
@@ -201,7 +201,7 @@ function tierGroups(
           direction: r.direction,
           ethertype: r.ethertype,
           protocol: r.protocol,
-          ...(r.portMin !== undefined ? { portRangeMin: r.portMin, portRangeMax: r.portMax } : {}),
+          ...secgroupPorts(r.portMin, r.portMax),
           ...(r.remoteGroup !== undefined
             ? { remoteGroupId: groups.get(r.remoteGroup)!.id }
             : { remoteIpPrefix: r.remoteIpPrefix }),

@@ -1,8 +1,8 @@
 import { type Spec } from "../schema";
 import { poolId } from "../../core/naming";
 import { addressToBigInt, contains, overlaps, parseCidr, subnetGateway } from "../../core/net";
-import { parsed } from "./private/helpers";
-import { Findings } from "./findings";
+import { cidrKey, parsed } from "./private/helpers";
+import { duplicates, Findings } from "./findings";
 
 export function legacy(spec: Spec, f: Findings) {
   const l = spec.legacyUnix;
@@ -45,6 +45,16 @@ export function legacy(spec: Spec, f: Findings) {
         );
     });
   }
+  // VPNaaS refuses an endpoint group listing one endpoint twice (_check_endpoints_unique).
+  if (l.vpn)
+    duplicates(
+      l.vpn.peerCidrs,
+      cidrKey,
+      f,
+      (i) => ["legacyUnix", "vpn", "peerCidrs", i],
+      "peer CIDR",
+      { code: "duplicate-cidr", show: (c) => c },
+    );
   // VPNaaS wants every endpoint of a connection, the local subnet and the peer CIDRs, in one IP
   // version: the bridge network's when it is known, else the first peer CIDR's.
   if (l.vpn) {

@@ -292,6 +292,19 @@ describe("application tiers (tenants[].tiers)", () => {
     );
     expect(app).toHaveLength(1);
     expect(app[0][1]).toMatchObject({ port_range_min: 8000, port_range_max: 8100 });
+    // (and every port, 1 to 65535, as Neutron stores it: no range, which the provider reads back
+    // as 0-0 and would replace on every apply otherwise)
+    const every = design(
+      (t) => (t.tiers[1].ingress[0] = { port: 1, toPort: 65535, fromTiers: ["web"] }),
+    );
+    const all = JSON.parse(
+      (await synthesized(findBlueprint(loaded.model.blueprint)!, load(every).model)).find(
+        (x) => x.name === "tenant-shop",
+      )!.content,
+    ).resource.openstack_networking_secgroup_rule_v2.shop_tier_app_tcp_1_65535_ipv4_tier_web;
+    expect(all).toMatchObject({ protocol: "tcp", direction: "ingress" });
+    expect(all).not.toHaveProperty("port_range_min");
+    expect(all).not.toHaveProperty("port_range_max");
     // AND the firewall rule takes neutron-lib's first:last form
     const published = resourcesOf(stack, "openstack_fw_rule_v2").filter(
       (r) => r.source_ip_address === "10.20.0.0/16" && r.protocol === "tcp",

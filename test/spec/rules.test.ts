@@ -661,6 +661,20 @@ describe("semantic rules", () => {
       },
     ],
     [
+      "a legacy VPN peer CIDR listed twice, which VPNaaS's endpoint group refuses",
+      (s: any) =>
+        legacy(
+          s,
+          (l) =>
+            (l.vpn = { peerAddress: "203.0.113.7", peerCidrs: ["172.16.0.0/16", "172.16.0.1/16"] }),
+        ),
+      {
+        path: "legacyUnix.vpn.peerCidrs[1]",
+        code: "duplicate-cidr",
+        message: 'peer CIDR "172.16.0.1/16" is already declared at legacyUnix.vpn.peerCidrs[0]',
+      },
+    ],
+    [
       "a legacy VPN peer CIDR of loopback, which Neutron refuses as a route",
       (s: any) =>
         legacy(s, (l) => (l.vpn = { peerAddress: "203.0.113.7", peerCidrs: ["127.0.0.0/8"] })),
@@ -2133,4 +2147,47 @@ describe("LDAP distinguished names, as the directory parses them", () => {
     ])
       expect(() => load(corp({ bindDn }))).not.toThrow();
   });
+});
+
+test("a tenant's cores or RAM quota below a flavor meant for it is warned: Nova refuses its guests", () => {
+  // GIVEN a pool offering a 48-vCPU flavor of 96 GiB, given to a tenant
+  const warned = (quota: Record<string, number>, edit: (s: any) => void = () => undefined) =>
+    load(
+      variant((s) => {
+        s.zones[0].pools[0].flavors.push({ name: "web-huge", vcpus: 48, ramGiB: 96 });
+        s.tenants = [{ name: "shop", flavors: ["web-huge"], quota }];
+        edit(s);
+      }),
+    )
+      .warnings.filter((w) => w.code === "quota-below-flavor")
+      .map((w) => [formatPath(w.path), w.message]);
+  // THEN the default quotas (40 cores, 80 GiB) are said below it, at the tenant
+  expect(warned({})).toEqual([
+    [
+      "tenants[0]",
+      "tenant shop's quota of 40 vCPUs (the default: no quota.cores) is below what flavor web-huge (48) takes: Nova refuses every guest of it (quota exceeded for cores); set quota.cores to at least 48",
+    ],
+    [
+      "tenants[0]",
+      "tenant shop's quota of 80 GiB RAM (the default: no quota.ramGiB) is below what flavor web-huge (96) takes: Nova refuses every guest of it (quota exceeded for ram); set quota.ramGiB to at least 96",
+    ],
+  ]);
+  // AND a quota written is named at its key
+  expect(warned({ cores: 48, ramGiB: 64 })).toEqual([
+    [
+      "tenants[0].quota.ramGiB",
+      "tenant shop's quota of 64 GiB RAM (quota.ramGiB) is below what flavor web-huge (96) takes: Nova refuses every guest of it (quota exceeded for ram); set quota.ramGiB to at least 96",
+    ],
+  ]);
+  expect(warned({ cores: 48, ramGiB: 96 })).toEqual([]);
+  // AND a tenant of no compute (a quota of 0) asks for none
+  expect(warned({ cores: 0 })).toEqual([]);
+  // AND a tenant given no flavor and no pool is told only where no public flavor fits it
+  const unlisted = (quota: Record<string, number>) =>
+    warned(quota, (s) => (s.tenants = [{ name: "shop", quota }]));
+  expect(unlisted({})).toEqual([]);
+  expect(unlisted({ cores: 1, ramGiB: 1 }).map(([where]) => where)).toEqual([
+    "tenants[0].quota.cores",
+    "tenants[0].quota.ramGiB",
+  ]);
 });
