@@ -154,6 +154,14 @@ export function documentViewModel(
               .join(sep),
           })),
           acceleratedFlavors: p.flavors.some((f) => f.accelerators),
+          numaNodes: p.capacity.numaNodes
+            ? {
+                count: p.capacity.numaNodes.cpus.length,
+                even: new Set(p.capacity.numaNodes.cpus).size === 1,
+                cpus: [...new Set(p.capacity.numaNodes.cpus)].map(fmt),
+                memory: fmt(p.capacity.numaNodes.memoryGiB),
+              }
+            : undefined,
           diskCaps: p.capacity.diskBound?.caps ?? false,
           diskBound: p.capacity.diskBound
             ? {

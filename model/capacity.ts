@@ -128,18 +128,23 @@ export function pinnedCpuLayout(
   return { host, dedicated: dedicated.slice(0, Math.max(0, hw.threads - reservedHostCpus)) };
 }
 
+/** Each socket's dedicated CPUs: the reserved cores are the first socket's (pinnedCpuLayout). */
+export function socketDedicatedCpus(reservedHostCpus: number, hw: HardwareModel): number[] {
+  const perSocket = hw.physicalCores / hw.sockets;
+  const cpus = new Array<number>(hw.sockets).fill(0);
+  for (const id of pinnedCpuLayout(reservedHostCpus, hw).dedicated)
+    cpus[Math.floor((id % hw.physicalCores) / perSocket)]++;
+  return cpus;
+}
+
 /**
  * Each socket's dedicated CPUs and memory, as Nova fits pinned guests: a NUMA cell's whole memory
  * (Nova checks a guest cell against it), while the reserved memory counts against the host's
  * total alone (Placement's MEMORY_MB reserved), `hostMiB`.
  */
 function socketsFree(reservedHostCpus: number, reservedHostMemoryGiB: number, hw: HardwareModel) {
-  const perSocket = hw.physicalCores / hw.sockets;
-  const cpus = new Array<number>(hw.sockets).fill(0);
-  for (const id of pinnedCpuLayout(reservedHostCpus, hw).dedicated)
-    cpus[Math.floor((id % hw.physicalCores) / perSocket)]++;
   return {
-    cpus,
+    cpus: socketDedicatedCpus(reservedHostCpus, hw),
     memoryMiB: (hw.memoryVisibleGiB * 1024) / hw.sockets,
     hostMiB: Math.max(0, hw.memoryVisibleGiB - reservedHostMemoryGiB) * 1024,
   };
@@ -480,6 +485,14 @@ export function poolCapacity(
     quotableRamGiB: round2(usableHosts * usableRamPerHost * pool.quotaOvercommit),
     ...(devices ? { deviceBound: devices } : {}),
     ...(disk ? { diskBound: disk } : {}),
+    ...(pool.cpuPinning
+      ? {
+          numaNodes: {
+            cpus: socketDedicatedCpus(pool.reservedHostCpus, hw),
+            memoryGiB: round2(hw.memoryVisibleGiB / hw.sockets),
+          },
+        }
+      : {}),
     ...(hw.accelerators
       ? {
           accelerators: hw.accelerators.map((a) => ({

@@ -13,6 +13,7 @@ import type {
   TenantModel,
 } from "./types";
 import { chargeQuotas, instanceDiskQuota, type HeadroomModel } from "./design-facts";
+import { socketDedicatedCpus } from "./capacity";
 
 /**
  * Fit checks that need derived figures (threads, capacity after ratios and N+1): they read the
@@ -82,7 +83,7 @@ export function fitIssues(
             code: "flavor-numa-fit",
             path,
             severity: "warning",
-            message: `pinned flavor ${fl.name} (${fl.vcpus} vCPUs, ${fl.ramGiB} GiB) fits ${perHost} guests on a ${p.hardware} host, each on one NUMA node (socket) by its dedicated CPUs and memory, where the host's ${cpus} CPUs and ${ram} GiB would take ${byTotals}: ${cpus - perHost * fl.vcpus} CPUs a host stay idle unless guests of another flavor fill them (the pool's usable CPUs count what its flavors place); size it to divide a socket's dedicated CPUs and memory`,
+            message: `pinned flavor ${fl.name} (${fl.vcpus} vCPUs, ${fl.ramGiB} GiB) fits ${perHost} guests on a ${p.hardware} host, each on one NUMA node (socket) by its dedicated CPUs and memory, where the host's ${cpus} CPUs and ${ram} GiB would take ${byTotals}: ${cpus - perHost * fl.vcpus} CPUs a host stay idle unless guests of another flavor fill them (the pool's usable CPUs count what its flavors place); size it to divide a NUMA node's dedicated CPUs (${nodeCpus(h, p.reservedHostCpus)}) and memory`,
           });
         // Placement's VCPU max_unit is every thread (reserved_host_cpus lowers only the total,
         // before the ratio); a pinned guest's PCPUs come from cpu_dedicated_set alone.
@@ -182,6 +183,14 @@ function flavorQuotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[]
     }
   });
   return issues;
+}
+
+/** "56 and 64 (the reserved CPUs are the first socket's)", or "64 each". */
+function nodeCpus(h: HardwareModel, reservedHostCpus: number): string {
+  const cpus = socketDedicatedCpus(reservedHostCpus, h);
+  return cpus.every((c) => c === cpus[0])
+    ? `${cpus[0]} each`
+    : `${[...new Set(cpus)].join(" and ")}: the reserved CPUs are the first socket's`;
 }
 
 /** The capacity quotas may take, and how it came about with a quota overcommit. */

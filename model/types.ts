@@ -410,6 +410,11 @@ export interface PoolCapacity {
     /** The pool's usable CPUs for guests booted from images: the usable hosts at the bound. */
     readonly usableCpus: number;
   };
+  /**
+   * A pinned pool's host NUMA nodes (a socket each), as Nova fits its guests: each node's
+   * dedicated CPUs and the memory Nova checks a guest node against.
+   */
+  readonly numaNodes?: { readonly cpus: readonly number[]; readonly memoryGiB: number };
   /** The hosts' passthrough devices: per host, in the pool, and beside the spare hosts. */
   readonly accelerators?: readonly {
     readonly name: string;

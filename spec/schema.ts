@@ -753,7 +753,7 @@ const network = strict({
   physicalNetwork: ident()
     .optional()
     .describe(
-      "Neutron physical network (provider:physical_network) of external, provider and octavia networks; for octavia the first of the other networks' when absent.",
+      "Neutron physical network (provider:physical_network) of external, provider and octavia networks; for octavia, when absent, the first by name of the external and provider networks' (physnet1 where they name none): name it where that one carries a data plane of its own.",
     ),
   gateway: ipAddress()
     .optional()
