@@ -2,6 +2,7 @@ import type { Model } from "../model/types";
 import { markdownText } from "../core/markdown";
 import { NODE_ROLES } from "../core/vocabulary";
 import { fmt, fmtAddresses } from "./numbers";
+import { STAGE_FOLDERS } from "../model/lifecycle";
 
 /** A share as a percentage with just enough digits to tell 99.9 % from 99.99 %. */
 const pct = (share: number, digits = 1) => `${(share * 100).toFixed(digits)}%`;
@@ -233,6 +234,10 @@ export function designView(model: Model) {
       // The catalog text of what a place's Swift nodes lose: of some partitions or of every one.
       swiftLossKey: `recovery.swiftLoss.${r.params.swiftLoss === undefined ? "none" : `${String(r.params.swiftLoss)}${["every", "policies"].includes(String(r.params.swiftLoss)) && r.params.ec ? "-ec" : ""}`}`,
     })),
+    galeraRecovery:
+      model.controlPlane.database === "galera"
+        ? { inventory: `${STAGE_FOLDERS.kolla}/inventory` }
+        : undefined,
     risks: model.risks.map((r) => ({
       kind: r.kind,
       params: Object.fromEntries(

@@ -178,6 +178,7 @@ export type RecoveryScenarioKind =
   | "host-controller"
   | "host-storage"
   | "host-object-storage"
+  | "host-block-storage"
   | "rack"
   | "zone"
   | "site"
@@ -190,7 +191,21 @@ export interface RecoveryScenario {
   readonly params: Params;
   /** Data written before the failure that can be lost: none when replicas are synchronous. */
   readonly dataLoss:
-    "none" | "since-last-backup" | "not-backed-up" | "database" | "instance-disks" | "not-off-site";
+    | "none"
+    | "since-last-backup"
+    | "not-backed-up"
+    | "database"
+    | "instance-disks"
+    | "not-off-site"
+    | "recent-objects"
+    | "controller-images"
+    | "controller-volumes"
+    | "controller-images-volumes";
+  /**
+   * What a controller's loss takes beyond the failover: Glance's file images on the first one,
+   * LVM or ZFS volumes on its disks, the deployment host's /etc/kolla on the first one.
+   */
+  readonly extras?: readonly ("images" | "volumes" | "deployer" | "deployer-state")[];
   /** Sites whose loss alone stops the cloud or its block storage (several sites only). */
   readonly stoppingSites?: readonly string[];
   /**
@@ -242,7 +257,12 @@ export function hostGroupOf(row: Pick<HaRow, "kind" | "params">): string {
   const k = row.kind;
   if (k.startsWith("compute-pool")) return `pool:${row.params.pool}`;
   if (k.includes("network-nodes")) return "network-nodes";
-  if (k.startsWith("ceph-monitors")) return "ceph-monitors";
+  if (k.startsWith("ceph-monitors"))
+    return row.params.on === "osd"
+      ? "ceph-osd"
+      : row.params.on === "controllers"
+        ? "controllers"
+        : "ceph-monitors";
   if (k.startsWith("ceph-")) return "ceph-osd";
   if (k.startsWith("swift-proxies")) return "swift-proxies";
   if (k.startsWith("swift-")) return "swift-storage";
@@ -486,7 +506,10 @@ function groupCaveat(
 }
 
 export function recoveryScenarios(
-  model: Pick<Model, "pools" | "controlPlane" | "storage" | "zones" | "sites" | "nodes" | "deploy">,
+  model: Pick<
+    Model,
+    "pools" | "controlPlane" | "storage" | "zones" | "sites" | "nodes" | "deploy" | "ha" | "output"
+  >,
   racks: readonly RackModel[],
 ): RecoveryScenario[] {
   const ceph = model.storage.ceph;
@@ -500,6 +523,24 @@ export function recoveryScenarios(
   const controllers = model.controlPlane.controllers.length;
   // A failure that takes more controllers than this breaks the Galera/RabbitMQ quorum.
   const quorumSlack = quorumTolerance(controllers);
+  // What only a controller's own disks hold: file images (Kolla runs Glance on the first one
+  // alone), LVM or ZFS volumes on the controllers, the first one's /etc/kolla where it deploys.
+  const controllerBackends = model.storage.backends
+    .filter(
+      (b) =>
+        (b.kind === "lvm" || b.kind === "zfs") &&
+        b.hosts.some((h) => model.controlPlane.controllers.includes(h)),
+    )
+    .map((b) => b.name);
+  const controllerExtras = [
+    ...(model.ha.some((r) => r.kind === "images-file") ? (["images"] as const) : []),
+    ...(controllerBackends.length ? (["volumes"] as const) : []),
+    ...(model.ha.some((r) => r.kind === "deployer-controller")
+      ? model.output.backend.type === "local"
+        ? (["deployer-state"] as const)
+        : (["deployer"] as const)
+      : []),
+  ];
   const out: RecoveryScenario[] = [
     {
       scenario: "host-compute",
@@ -526,11 +567,37 @@ export function recoveryScenarios(
             ? "restore"
             : "rebuild-empty",
       // The catalog names the survivors: "the other 2" of 3 controllers.
-      params: { controllers, others: controllers - 1 },
+      params: { controllers, others: controllers - 1, backends: controllerBackends },
       // (cinder-backup keeps volumes; nothing in the design backs the database up)
-      dataLoss: model.controlPlane.database === "galera" ? "none" : "database",
+      dataLoss:
+        model.controlPlane.database !== "galera"
+          ? "database"
+          : controllerExtras.includes("images")
+            ? controllerExtras.includes("volumes")
+              ? "controller-images-volumes"
+              : "controller-images"
+            : controllerExtras.includes("volumes")
+              ? "controller-volumes"
+              : "none",
+      ...(controllerExtras.length ? { extras: controllerExtras } : {}),
     },
   ];
+  // LVM and ZFS volumes on hosts of their own: each lives on one host's disks.
+  const volumeOnlyBackends = model.storage.backends.filter(
+    (b) =>
+      (b.kind === "lvm" || b.kind === "zfs") &&
+      b.hosts.some((h) => !model.controlPlane.controllers.includes(h)),
+  );
+  if (volumeOnlyBackends.length)
+    out.push({
+      scenario: "host-block-storage",
+      outcome: "volumes-on-host",
+      params: {
+        backends: volumeOnlyBackends.map((b) => b.name),
+        backendCount: volumeOnlyBackends.length,
+      },
+      dataLoss: backup ? "since-last-backup" : "not-backed-up",
+    });
   if (ceph || swift) {
     // Ceph re-replicates only onto a failure domain beyond those holding the copies.
     const noSpare = ceph !== undefined && !ceph.spareFailureDomain;
@@ -599,7 +666,12 @@ export function recoveryScenarios(
             ? { data: ec.dataFragments, fragments: ec.dataFragments + ec.parityFragments }
             : {}),
         },
-        dataLoss: hostLoses ? "since-last-backup" : "none",
+        // (Swift confirms a write once a quorum of its replicas is stored: one of 2)
+        dataLoss: hostLoses
+          ? "since-last-backup"
+          : replicated && copies === 2
+            ? "recent-objects"
+            : "none",
       });
     }
   }
@@ -737,7 +809,11 @@ export function recoveryScenarios(
     });
     // Without Ceph the copies that matter are Swift's, one per Swift zone; without either, no
     // data is copied to another rack.
-    const domain = ceph?.failureDomain ?? (swift ? "swift-zone" : undefined);
+    // (copies spread by site are outside the lost rack too: said of the rack)
+    const domain =
+      ceph?.failureDomain === "datacenter"
+        ? "rack"
+        : (ceph?.failureDomain ?? (swift ? "swift-zone" : undefined));
     out.push({
       scenario: "rack",
       outcome: !survives
@@ -991,6 +1067,15 @@ export function alternativeModels(
   return out;
 }
 
+/** The catalog's mitigation of a row that tolerates no failure: more nodes help only some. */
+function spofMitigation(kind: string): string {
+  if (kind === "compute-pool-unspared") return "spof-spare";
+  if (kind === "images-file") return "spof-images";
+  if (kind === "metrics-file") return "spof-metrics";
+  if (kind.startsWith("block-storage-")) return "spof-volumes";
+  return "spof";
+}
+
 export function riskModels(
   model: Pick<Model, "ha" | "sites">,
   headroom: HeadroomModel,
@@ -1001,7 +1086,10 @@ export function riskModels(
   return [
     ...model.ha
       .filter((r) => r.failuresTolerated === 0)
-      .map((r) => ({ kind: "spof" as const, params: { row: r.kind, ...r.params } })),
+      .map((r) => ({
+        kind: "spof" as const,
+        params: { row: r.kind, ...r.params, mitigation: spofMitigation(r.kind) },
+      })),
     ...headroom.pools
       .filter((p) => p.vcpuHeadroom < 0 || p.ramHeadroom < 0)
       .map((p): RiskModel =>

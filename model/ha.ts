@@ -33,6 +33,8 @@ export function controllerQuorumSite(
 
 export interface HaInputs {
   readonly controllers: number;
+  /** The controllers' host names, where other rows' services may run beside them. */
+  readonly controllerNames?: readonly string[];
   readonly networkNodes: number;
   readonly database: "galera" | "single";
   readonly messaging: "rabbitmq-cluster" | "single";
@@ -318,11 +320,16 @@ export function haMatrix(i: HaInputs): HaRow[] {
             ? `each network's DHCP on ${DHCP_AGENTS_PER_NETWORK} agents (Neutron moves it from a dead one), on the ${where.replace("-", " ")}; ${i.legacyRouter ? "the legacy bridge's router" : "a router, which the design makes none of,"} runs on one L3 agent and stops with its node: the flat tenant type gives HA routers no network for their VRRP traffic`
             : `HA routers (VRRP) on ${routers} L3 agents each and each network's DHCP on ${DHCP_AGENTS_PER_NETWORK} agents (Neutron moves it from a dead one), on the ${where.replace("-", " ")}`,
       nodes: l3,
+      // (on the controllers Neutron moves a network's DHCP only while their database keeps
+      // quorum: losing both of its agents then stops it)
       failuresTolerated: flat
         ? i.legacyRouter
           ? 0
           : Math.min(l3, DHCP_AGENTS_PER_NETWORK) - 1
-        : Math.max(0, routers - 1),
+        : Math.max(
+            0,
+            (where === "controllers" ? Math.min(routers, DHCP_AGENTS_PER_NETWORK) : routers) - 1,
+          ),
     });
   }
   for (const pool of i.pools) {
@@ -342,7 +349,14 @@ export function haMatrix(i: HaInputs): HaRow[] {
   if (i.ceph) {
     rows.push({
       kind: "ceph-monitors",
-      params: {},
+      // (where the monitors run decides which servers' failures they share: hostGroupOf)
+      params: {
+        on: i.ceph.monitors.every((m) => i.ceph!.nodes.includes(m))
+          ? "osd"
+          : i.ceph.monitors.every((m) => i.controllerNames?.includes(m))
+            ? "controllers"
+            : "own",
+      },
       component: "Ceph monitors",
       mechanism: "Paxos quorum of monitors",
       nodes: i.ceph.monitors.length,
@@ -512,8 +526,8 @@ export function haMatrix(i: HaInputs): HaRow[] {
     params: {},
     component: "Deployment host",
     mechanism: i.dedicatedDeployer
-      ? "outside the data path: the cloud runs without it; rebuilt from the spec and the generated configuration"
-      : "the first controller runs Kolla-Ansible; outside the data path, rebuilt from the spec and the generated configuration",
+      ? "outside the data path: the cloud runs without it; rebuilt from the spec, the generated configuration and a copy of its /etc/kolla (passwords, certificates) and of the Terraform state where it keeps them (see the runbook)"
+      : "the first controller runs Kolla-Ansible; outside the data path, rebuilt from the spec, the generated configuration and a copy of its /etc/kolla (passwords, certificates) and of the Terraform state where it keeps them (see the runbook)",
     nodes: 1,
     // The cloud runs without it wherever it is; a controller's own failure is the controllers' row.
     failuresTolerated: 1,

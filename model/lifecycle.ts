@@ -452,6 +452,12 @@ export function lifecycle(model: Omit<Model, "lifecycle" | keyof DesignFacts>): 
     // Terraform's provider reads clouds.yaml; Kolla's post-deploy writes the admin's entry
     // under its own name, in /etc/kolla, where the provider does not look.
     item("clouds-entry", { cloud: model.cloud.cloud, script: CLOUDS_ENTRY_SCRIPT }),
+    // The deployment host is rebuilt from these: a fresh kolla-genpwd makes passwords no running
+    // service knows; nothing else restores the database once every controller is lost.
+    item(backend.type === "local" ? "config-backup-local-state" : "config-backup", {
+      dir: KOLLA_CONFIG_DIR,
+      inventory: `${STAGE_FOLDERS.kolla}/inventory`,
+    }),
     // Swift's proxies check tokens at Kolla's Keystone: they come after post-deploy.
     ...(model.storage.swift ? [item("swift-outside-kolla")] : []),
     item("services-enabled", {

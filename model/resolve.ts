@@ -1171,6 +1171,7 @@ export function resolve(spec: Spec): Resolution {
       }).map((g) => ({ ...g, neutronName: openstackName(spec.output.namingPrefix, g.name) })),
       ha: haMatrix({
         controllers: cp.controllers,
+        controllerNames: nodeModels.filter((n) => n.role === "controller").map((n) => n.name),
         networkNodes: cp.networkNodes,
         database: cp.database,
         messaging: cp.messaging,

@@ -1576,3 +1576,80 @@ test("amphorae whose flavor names no pool are said beside the quotas that draw o
     `Tenant quotas without a pool draw on the whole cloud: 8 vCPUs, 16 GiB RAM. Octavia's amphorae, whose flavor names no pool (controlPlane.octaviaPool), draw on the whole cloud too: up to ${model.controlPlane.octavia!.amphorae.count} amphorae of `,
   );
 });
+
+describe("failures as the components behave (an SRE's reading)", () => {
+  test("Ceph monitors on the OSD hosts fail with them: one factor of the composite", () => {
+    // GIVEN devtest-cloud, whose monitors run on its three OSD hosts
+    const model = example("devtest-cloud");
+    const monitors = model.ha.find((r) => r.kind === "ceph-monitors")!;
+    expect(model.storage.ceph!.monitors.every((m) => model.storage.ceph!.nodes.includes(m))).toBe(
+      true,
+    );
+    // THEN they are counted in the OSD hosts' group, not as servers of their own
+    expect(hostGroupOf(monitors)).toBe("ceph-osd");
+    expect(model.availability.downtimeHoursPerYear.toFixed(1)).toBe("70.1");
+  });
+
+  test("DHCP on the controllers tolerates what its two agents a network do", () => {
+    // GIVEN routers on 3 controllers' L3 agents, each network's DHCP on 2 of them
+    const row = example("enterprise-reference").ha.find((r) => r.kind === "l3-controllers")!;
+    // THEN 2 failures may take both of a network's agents, which Neutron moves only while the
+    // controllers' database keeps quorum
+    expect([row.nodes, row.failuresTolerated]).toEqual([3, 1]);
+  });
+
+  test("a controller's loss says what only its disks hold, and block-storage hosts have a row", async () => {
+    // GIVEN cloud-in-a-box: images on file (Glance on the first controller), LVM on hosts of
+    // their own, the first controller deploying, local Terraform state
+    const model = example("cloud-in-a-box");
+    const controller = model.recovery.find((r) => r.scenario === "host-controller")!;
+    expect(controller.extras).toEqual(["images", "deployer-state"]);
+    expect(controller.dataLoss).toBe("controller-images");
+    expect(model.recovery.find((r) => r.scenario === "host-block-storage")).toMatchObject({
+      outcome: "volumes-on-host",
+      params: { backends: ["lvm-iscsi", "lvm-iser"] },
+      dataLoss: "not-backed-up",
+    });
+    const { markdown } = await renderArchitecture(model);
+    expect(markdown).toContain(
+      "| A block-storage host | its volumes of lvm-iscsi, lvm-iser are unavailable until it returns: cinder-volume serves each from its host's disks alone, and they are lost with those disks | what it held: the design declares no backup service |",
+    );
+    expect(markdown).toContain(
+      "losing the first stops the image service and loses the images, which instances evacuated from local disks need too; the first controller is the deployment host: its /etc/kolla and the Terraform state it keeps come back from their copies (see the runbook) | the images, on the first controller's disk, unless copied elsewhere |",
+    );
+    // AND the database's restart after a full stop is said, with Kolla's command
+    expect(markdown).toContain("`kolla-ansible mariadb-recovery -i deploy/kolla/inventory`");
+    // AND the risks' mitigations fit their rows: more controllers do not move file images
+    expect(markdown).toContain(
+      "| Image service (Glance) has no redundancy: one failure stops it | keep the images in Ceph or Swift",
+    );
+    // AND the runbook asks for a copy of /etc/kolla and of the local state before the platform
+    expect(
+      model.lifecycle.find((s) => s.id === "platform")!.prerequisites.map((i) => i.kind),
+    ).toContain("config-backup-local-state");
+    // AND LVM volumes on the controllers are said of a controller's loss
+    const colocated = load(
+      variant((s) => {
+        s.controlPlane.services = [...s.controlPlane.services, "cinder"];
+        s.storage = { backends: [{ name: "lvm-1", kind: "lvm", volumeType: "standard" }] };
+      }),
+    ).model;
+    const lost = colocated.recovery.find((r) => r.scenario === "host-controller")!;
+    expect(lost.extras).toContain("volumes");
+    expect(lost.params.backends).toEqual(["lvm-1"]);
+    expect(lost.dataLoss).toBe("controller-images-volumes");
+    expect(colocated.recovery.map((r) => r.scenario)).not.toContain("host-block-storage");
+  });
+
+  test("two Swift replicas lose what a write confirmed on one host alone", () => {
+    // GIVEN Swift of 2 replicas: its proxy confirms a write once one replica is stored
+    const model = load(
+      variant((s) => {
+        s.controlPlane.services = [...s.controlPlane.services, "swift"];
+        s.storage = { swift: { ...swiftCluster(), replicas: 2 } };
+      }),
+    ).model;
+    const host = model.recovery.find((r) => r.scenario === "host-storage")!;
+    expect(host.dataLoss).toBe("recent-objects");
+  });
+});
