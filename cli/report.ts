@@ -96,11 +96,22 @@ export function loadReported<T>(
   try {
     return load();
   } catch (err) {
-    if (format !== "text" && err instanceof UserError && err.issues.length > 0) {
+    // (a spec that cannot be read is one finding: a CI step still gets a report to upload)
+    if (format !== "text" && err instanceof UserError) {
       const issues = specFindings({
         file: specFile,
         spec: undefined,
-        issues: err.issues,
+        issues: err.issues.length
+          ? err.issues
+          : [
+              {
+                code: "spec-unreadable",
+                path: [],
+                severity: "error",
+                message: err.message,
+                location: { file: specFile },
+              },
+            ],
         locate: () => undefined,
       });
       process.stdout.write(formatReport(format, issues, options));

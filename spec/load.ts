@@ -245,9 +245,11 @@ function parseYamlDocument(text: string, file: string, what: string): ParsedYaml
     merge: false,
     strict: true,
   });
+  // (a byte order mark is no column an editor shows)
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const at = (offset: number): SpecLocation => {
     const pos = lineCounter.linePos(offset);
-    return { file, line: pos.line, column: pos.col };
+    return { file, line: pos.line, column: pos.line === 1 ? Math.max(1, pos.col - bom) : pos.col };
   };
   const tooDeep = `the ${what} nests deeper than ${MAX_SPEC_DEPTH} levels, the limit for a ${what}`;
   // The yaml package only warns about a tag it cannot resolve and keeps the plain value; a spec
@@ -258,7 +260,10 @@ function parseYamlDocument(text: string, file: string, what: string): ParsedYaml
       code: "yaml-tag",
       path: [],
       severity: "error" as const,
-      message: `${firstLine(w.message).replace(/^Unresolved tag: /, "unsupported YAML tag ")}; the ${what} holds plain data only, remove the tag`,
+      // (a core tag the parser cannot apply to its value, `!!float 32`, is no custom tag)
+      message: /tag:yaml\.org,2002:(?:str|int|float|bool|null)(?![\w/])/.test(w.message)
+        ? `${firstLine(w.message).replace(/^Unresolved tag: tag:yaml\.org,2002:(\w+).*/, "the value does not read as !!$1 here")}; remove the tag: the ${what} reads numbers, booleans and text as written`
+        : `${firstLine(w.message).replace(/^Unresolved tag: /, "unsupported YAML tag ")}; the ${what} holds plain data only, remove the tag`,
       location: at(w.pos[0]),
     }));
   const exhausted = doc.errors.find((e) => e.code === "RESOURCE_EXHAUSTION");

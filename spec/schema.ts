@@ -20,7 +20,7 @@ const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f]*$/u;
  * space, control characters or backslashes, which URL parsers drop or turn into slashes, so that
  * the credential check reads what the backend will (`https:/u:p@h` is `https://u:p@h` to them).
  */
-const WEB_URL = /^https?:\/\/[^\s\\/?#@]*[^\s\\/?#@:][^\s\\]*$/i;
+const WEB_URL = /^[hH][tT][tT][pP][sS]?:\/\/[^\s\\/?#@]*[^\s\\/?#@:][^\s\\]*$/;
 /**
  * Only what RFC 3986 lets a URL hold, any other character percent-encoded: apt's configuration
  * quotes a proxy in `"` and its sources list ends a URI at white space, neither escaping.
@@ -81,8 +81,17 @@ const serviceUrl = (what: string) =>
     error: `must not hold a query string or fragment: ${what} takes none`,
   });
 
-/** Names that are members of every JavaScript object and so cannot name a construct. */
-const RESERVED_IDENTS: ReadonlySet<string> = new Set(["constructor"]);
+/**
+ * Names that are members of every JavaScript object and so cannot name a construct: a pattern,
+ * so that the JSON Schema refuses them too.
+ */
+const notReserved = (names: readonly string[]) => new RegExp(`^(?!(?:${names.join("|")})$)`);
+const NOT_RESERVED_IDENT = notReserved(["constructor"]);
+const NOT_OBJECT_MEMBER = notReserved(Object.getOwnPropertyNames(Object.prototype).sort());
+const reserved = {
+  error: (issue: { input?: unknown }) =>
+    `${JSON.stringify(issue.input)} is a reserved word; choose another name`,
+};
 
 /**
  * A Keystone role name as Keystone and Kolla-Ansible spell them: `member`, `load-balancer_member`,
@@ -97,9 +106,7 @@ const roleName = () =>
         "expected a Keystone role name: a letter, then letters, digits, '_', '.', ':' or '-' (at most 64 characters)",
     })
     // A member of every JavaScript object (toString, constructor) cannot name a construct.
-    .refine((s) => !(s in Object.prototype), {
-      error: (issue) => `${JSON.stringify(issue.input)} is a reserved word; choose another name`,
-    });
+    .regex(NOT_OBJECT_MEMBER, reserved);
 
 export const ident = () =>
   z
@@ -107,9 +114,7 @@ export const ident = () =>
     .regex(IDENT, {
       error: "expected a lowercase name of letters, digits and '-' (1-63 characters, DNS-safe)",
     })
-    .refine((s) => !RESERVED_IDENTS.has(s), {
-      error: (issue) => `${JSON.stringify(issue.input)} is a reserved word; choose another name`,
-    });
+    .regex(NOT_RESERVED_IDENT, reserved);
 /** Nova flavor names: an identifier that may also hold '.' and '_' (`m1.small`, `c5_xlarge`). */
 const FLAVOR_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,61}[a-z0-9])?$/;
 const flavorName = () =>
@@ -119,9 +124,7 @@ const flavorName = () =>
       error:
         "expected a lowercase flavor name of letters, digits, '.', '_' and '-' (1-63 characters, starting and ending with a letter or digit)",
     })
-    .refine((s) => !RESERVED_IDENTS.has(s), {
-      error: (issue) => `${JSON.stringify(issue.input)} is a reserved word; choose another name`,
-    });
+    .regex(NOT_RESERVED_IDENT, reserved);
 /**
  * OpenStack region names. Kolla-Ansible writes the region unquoted into service configs and
  * command lines and renders it through Jinja twice (kolla_toolbox re-templates module
@@ -182,15 +185,26 @@ const ratio = (max: number, above = `must be at most ${max}`) =>
     .positive({ error: "must be greater than 0" })
     .max(max, { error: above });
 const ipv4 = () => z.ipv4({ error: "expected an IPv4 address" });
+// No IPv4 part in an IPv6 text (::ffff:10.0.0.1): the JSON Schema's IPv6 pattern refuses it.
+const ipv6 = () => z.ipv6().regex(/^[^.]*$/);
+const cidrv6 = () => z.cidrv6().regex(/^[^.]*$/);
+const DOTTED_IPV6 =
+  "an IPv6 text may not hold an IPv4 part here: write an IPv4 address as IPv4, or the IPv6 one in hex (::ffff:a00:1 for ::ffff:10.0.0.1)";
+const dottedIpv6 = (input: unknown) =>
+  typeof input === "string" && input.includes(":") && input.includes(".");
 const ipAddress = () =>
-  z.union([z.ipv4(), z.ipv6()], { error: "expected an IPv4 or IPv6 address" });
+  z.union([z.ipv4(), ipv6()], {
+    error: (issue) => (dottedIpv6(issue.input) ? DOTTED_IPV6 : "expected an IPv4 or IPv6 address"),
+  });
 const cidr = () =>
-  z.union([z.cidrv4(), z.cidrv6()], {
+  z.union([z.cidrv4(), cidrv6()], {
     // A list is the dual-stack attempt: each network here is one subnet of one IP version.
     error: (issue) =>
       Array.isArray(issue.input)
         ? "expected one CIDR, not a list: a network here has one subnet, IPv4 or IPv6 (no dual stack)"
-        : "expected a CIDR such as 10.0.0.0/24 or 2001:db8::/64",
+        : dottedIpv6(issue.input)
+          ? DOTTED_IPV6
+          : "expected a CIDR such as 10.0.0.0/24 or 2001:db8::/64",
   });
 const vlanId = () =>
   wholeNumber(1, 4094, {
@@ -1336,7 +1350,7 @@ const ntp = strict({
       z.union(
         [
           z.ipv4(),
-          z.ipv6(),
+          ipv6(),
           // DNS labels of letters, digits and inner hyphens; a name of digits only is no name.
           z
             .string()

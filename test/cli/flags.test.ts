@@ -88,6 +88,26 @@ describe("one flag vocabulary", () => {
     });
   });
 
+  test("validate --format sarif or json reports a spec it cannot read, exit 2", async () => {
+    const missing = path.join(tmp(), "missing.yaml");
+    const code = "spec-unreadable";
+    const sarif = await cli(["validate", missing, "--format", "sarif"]);
+    expect(sarif.code).toBe(2);
+    expect(JSON.parse(sarif.stdout).runs[0].results[0]).toMatchObject({
+      ruleId: `SW-SPEC-${code}`,
+      level: "error",
+      message: { text: `${missing}: no such file (fix: change the spec)` },
+    });
+    const json = await cli(["validate", missing, "--format", "json"]);
+    expect(JSON.parse(json.stdout).findings).toEqual([
+      expect.objectContaining({
+        ruleId: "SW-SPEC-spec-unreadable",
+        message: `${missing}: no such file`,
+      }),
+    ]);
+    expect(json.stderr).toBe(`error: ${missing}: no such file\n`);
+  });
+
   test("a spec refused for an error keeps its suppressed warnings suppressed", async () => {
     // GIVEN the three-node design (its single controller accepted by a suppression) with an
     // empty site accepted by name, whose reason holds a line separator, and a second tenant of

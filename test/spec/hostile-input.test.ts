@@ -724,13 +724,12 @@ describe("template sequences in backend settings", () => {
 
 describe("address ranges carrying IPv4 (item 7)", () => {
   test.each([
-    ["::ffff:0.0.0.0/96"],
     ["::ffff:0:0/96"],
     ["::/96"],
     ["64:ff9b::/96"],
     ["64:ff9b:1::/48"],
     ["2002::/16"],
-    ["::ffff:10.0.0.0/100"],
+    ["::ffff:a00:0/100"],
     ["2002:a00::/23"],
   ])("fails when %s is an SSH or admin source", (cidr) => {
     const issues = issuesOf(
@@ -747,12 +746,25 @@ describe("address ranges carrying IPv4 (item 7)", () => {
     );
   });
 
+  test("an IPv6 range written with an IPv4 part is refused as the JSON Schema refuses it", () => {
+    const issues = issuesOf(
+      variant((s) => (s.tenants = [tenant("t", { sshCidrs: ["::ffff:10.0.0.0/100"] })])),
+    );
+    expect(issues.map((i) => [i.code, formatPath(i.path), i.message])).toEqual([
+      [
+        "schema-invalid-union",
+        "tenants[0].sshCidrs[0]",
+        "an IPv6 text may not hold an IPv4 part here: write an IPv4 address as IPv4, or the IPv6 one in hex (::ffff:a00:1 for ::ffff:10.0.0.1)",
+      ],
+    ]);
+  });
+
   test("narrow ranges through the same prefixes pass", () => {
     const issues = issuesOf(
       variant((s) => {
         s.tenants = [
           tenant("t", {
-            sshCidrs: ["::ffff:10.9.100.0/120", "2002:a09:6400::/40", "64:ff9b::a09:6400/120"],
+            sshCidrs: ["::ffff:a09:6400/120", "2002:a09:6400::/40", "64:ff9b::a09:6400/120"],
           }),
         ];
         s.zones[0].pools[0].hosts = 0;

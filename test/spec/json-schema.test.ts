@@ -7,6 +7,8 @@ import { SCHEMA_ID, specJsonSchema } from "../../cli/commands/schema";
 import { BLUEPRINTS } from "../../blueprints/catalog";
 import { ROOT } from "../support/cli";
 import { PYTHON } from "../support/consumers";
+import { loadSpecText } from "../../model/load";
+import { UserError } from "../../core/errors";
 
 type Schema = { [key: string]: unknown };
 
@@ -177,5 +179,53 @@ describe("the spec's JSON Schema", () => {
     const network = structuredClone(base);
     network.network.networks[0].cidr = "10.0.0.0/33";
     expect(validate(network)).toBe(false);
+  });
+
+  test("agrees with validate where a pattern can say it: reserved words, IPv6 text, URL schemes", () => {
+    const validate = strictAjv().compile(schema);
+    const loads = (spec: unknown) => {
+      try {
+        loadSpecText(JSON.stringify(spec), "spec.json");
+        return true;
+      } catch (e) {
+        if (e instanceof UserError) return false;
+        throw e;
+      }
+    };
+    const base = parse(fs.readFileSync(path.join(ROOT, "examples", "three-node.yaml"), "utf8"));
+    const cases: [string, (s: any) => void, boolean][] = [
+      ["a site named constructor", (s) => (s.sites = [{ name: "constructor" }]), false],
+      [
+        "a group's role named toString",
+        (s) => (s.tenants[0].groups = [{ name: "ops", role: "toString" }]),
+        false,
+      ],
+      [
+        "an IPv6 DNS server with an IPv4 part",
+        (s) => s.network.dnsServers.push("::ffff:10.0.0.1"),
+        false,
+      ],
+      ["an IPv6 DNS server", (s) => s.network.dnsServers.push("2001:db8::53"), true],
+      [
+        "a state endpoint whose scheme is upper case",
+        (s) =>
+          (s.output.backend = {
+            type: "s3",
+            bucket: "state",
+            endpoint: "HTTPS://s3.example.net",
+            region: "north-1",
+          }),
+        true,
+      ],
+    ];
+    for (const [what, edit, valid] of cases) {
+      const spec = structuredClone(base);
+      edit(spec);
+      expect({ what, schema: validate(spec), validate: loads(spec) }).toEqual({
+        what,
+        schema: valid,
+        validate: valid,
+      });
+    }
   });
 });

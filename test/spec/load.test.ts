@@ -323,6 +323,10 @@ describe("loading a spec", () => {
     expect(issues[0].message).toBe(
       "unsupported YAML tag !foo; the spec holds plain data only, remove the tag",
     );
+    // AND a core tag its value does not read as is said so, not called unsupported
+    expect(failure("version: 1\nmetadata: !!float 32\n")[0].message).toBe(
+      "the value does not read as !!float here; remove the tag: the spec reads numbers, booleans and text as written",
+    );
   });
 
   test("bounds alias expansion", () => {
@@ -451,6 +455,15 @@ describe("reading a file", () => {
     expect(readYamlFile(file, "spec").data).toEqual({ version: 1, metadata: { customer: "c" } });
     fs.writeFileSync(file, '\uFEFF{"version": 1,}');
     expect(() => readYamlFile(file, "spec")).toThrow(UserError);
+  });
+
+  test("locates a YAML spec's first line after a byte order mark at the column an editor shows", () => {
+    const file = path.join(dir, "bom.yaml");
+    fs.writeFileSync(file, "\uFEFFversionx: 1\n");
+    const located = parseYaml(fs.readFileSync(file, "utf8"), file).locate(["versionx"], {
+      key: true,
+    });
+    expect(located).toEqual({ file, line: 1, column: 1 });
   });
 
   test.each([

@@ -804,7 +804,7 @@ describe("semantic rules", () => {
       (s: any) => (s.zones[0].pools[0].name = "constructor"),
       {
         path: "zones[0].pools[0].name",
-        code: "schema-custom",
+        code: "schema-invalid-format",
         message: '"constructor" is a reserved word; choose another name',
       },
     ],
@@ -813,7 +813,7 @@ describe("semantic rules", () => {
       (s: any) => (s.tenants = [{ name: "a", groups: [{ name: "ops", role: "toString" }] }]),
       {
         path: "tenants[0].groups[0].role",
-        code: "schema-custom",
+        code: "schema-invalid-format",
         message: '"toString" is a reserved word; choose another name',
       },
     ],
