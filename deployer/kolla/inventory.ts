@@ -106,8 +106,9 @@ export function kollaInventory(model: Model): string {
   out.push(
     "",
     "[all:vars]",
-    "# Kolla-Ansible's own default, which 22.0.0 lost while its neutron prechecks read it (on the",
-    "# first controller). Hosts with bridges set their own above.",
+    "# Kolla-Ansible's own default, which 22.0.0 lost (a typo mended in 22.1.0) while its neutron",
+    "# prechecks read it on the first controller; other releases' group_vars set it and take",
+    "# precedence over this line. Hosts with bridges set their own above: change it there.",
     `neutron_external_interface=${KOLLA_DEFAULT_EXTERNAL_INTERFACE}`,
   );
   return `${out.join("\n")}\n`;

@@ -95,7 +95,7 @@ describe("flavors tenants list", () => {
     );
     expect(issues.map((i) => [i.code, pathOf(i), i.message])).toEqual([
       [
-        "schema-custom",
+        "schema-invalid-format",
         "zones[0].pools[0].flavors[2].name",
         '"constructor" is a reserved word; choose another name',
       ],

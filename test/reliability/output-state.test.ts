@@ -124,11 +124,19 @@ test("50 SIGKILLs while synth writes lose no state file, and the next synth comp
   }
 
   // AND the next synth succeeds and leaves the same files as a fresh synth, beside the state
-  const next = await cli(["synth", THREE_NODE, "--out", out, "-q"]);
+  let next = await cli(["synth", THREE_NODE, "--out", out, "-q"]);
+  // The kills leave either run's files, by timing: after the renamed tenant's run its stack
+  // leaves the design while its folder holds state, which synth refuses until told.
+  if (next.code === 2) {
+    expect(next.stderr).toContain(
+      "stack tenant-lab leaves the design while its folder holds Terraform state",
+    );
+    next = await cli(["synth", THREE_NODE, "--out", out, "-q", "--destroy-removed"]);
+  }
   // A stack of the other layout whose folder holds (planted) state keeps its configuration.
   for (const line of next.stderr.split("\n").filter(Boolean)) {
-    expect(line).toContain(
-      "its stack is no longer in the design but its folder holds Terraform state",
+    expect(line).toMatch(
+      /its stack is no longer in the design but its folder holds Terraform state|^Terraform changes in stack tenant-demo /,
     );
   }
   expect(next.code).toBe(0);
