@@ -178,14 +178,14 @@ function flavorQuotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[]
         code: "quota-below-flavor",
         severity: "warning",
         path: explicit ? ["tenants", i, "quota", l.key] : ["tenants", i],
-        message: `tenant ${t.name}'s quota of ${quota[l.key]}${l.unit} (${explicit ? `quota.${l.key}` : `the default: no quota.${l.key}`}) is below what ${over.length === 1 ? "flavor" : "flavors"} ${over.map((f) => `${f.name} (${l.of(f)})`).join(", ")} ${over.length === 1 ? "takes" : "take"}: Nova refuses every guest of ${over.length === 1 ? "it" : "them"} (quota exceeded for ${l.nova}); set quota.${l.key} to at least ${largest}`,
+        message: `tenant ${t.name}'s quota of ${quota[l.key]}${l.unit} (${explicit ? `quota.${l.key}` : `the default: no quota.${l.key}`}) is below what ${over.length === 1 ? "flavor" : "flavors"} ${over.map((f) => `${f.name} (${l.of(f)}${l.unit})`).join(", ")} ${over.length === 1 ? "takes" : "take"}: Nova refuses every guest of ${over.length === 1 ? "it" : "them"} (quota exceeded for ${l.nova}); set quota.${l.key} to at least ${largest}`,
       });
     }
   });
   return issues;
 }
 
-/** "56 and 64 (the reserved CPUs are the first socket's)", or "64 each". */
+/** "56 and 64: the reserved CPUs are the first socket's", or "64 each". */
 function nodeCpus(h: HardwareModel, reservedHostCpus: number): string {
   const cpus = socketDedicatedCpus(reservedHostCpus, h);
   return cpus.every((c) => c === cpus[0])

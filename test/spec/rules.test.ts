@@ -2165,18 +2165,18 @@ test("a tenant's cores or RAM quota below a flavor meant for it is warned: Nova 
   expect(warned({})).toEqual([
     [
       "tenants[0]",
-      "tenant shop's quota of 40 vCPUs (the default: no quota.cores) is below what flavor web-huge (48) takes: Nova refuses every guest of it (quota exceeded for cores); set quota.cores to at least 48",
+      "tenant shop's quota of 40 vCPUs (the default: no quota.cores) is below what flavor web-huge (48 vCPUs) takes: Nova refuses every guest of it (quota exceeded for cores); set quota.cores to at least 48",
     ],
     [
       "tenants[0]",
-      "tenant shop's quota of 80 GiB RAM (the default: no quota.ramGiB) is below what flavor web-huge (96) takes: Nova refuses every guest of it (quota exceeded for ram); set quota.ramGiB to at least 96",
+      "tenant shop's quota of 80 GiB RAM (the default: no quota.ramGiB) is below what flavor web-huge (96 GiB RAM) takes: Nova refuses every guest of it (quota exceeded for ram); set quota.ramGiB to at least 96",
     ],
   ]);
   // AND a quota written is named at its key
   expect(warned({ cores: 48, ramGiB: 64 })).toEqual([
     [
       "tenants[0].quota.ramGiB",
-      "tenant shop's quota of 64 GiB RAM (quota.ramGiB) is below what flavor web-huge (96) takes: Nova refuses every guest of it (quota exceeded for ram); set quota.ramGiB to at least 96",
+      "tenant shop's quota of 64 GiB RAM (quota.ramGiB) is below what flavor web-huge (96 GiB RAM) takes: Nova refuses every guest of it (quota exceeded for ram); set quota.ramGiB to at least 96",
     ],
   ]);
   expect(warned({ cores: 48, ramGiB: 96 })).toEqual([]);
