@@ -167,7 +167,7 @@ export function designView(model: Model) {
                 cpus: fmt(p.imageBoot.cpus),
                 disk: fmt(p.imageBoot.diskGiB),
                 claimed: fmt(p.imageBoot.claimed),
-                over: p.imageBoot.claimed > p.imageBoot.cpus,
+                over: p.imageBoot.over,
               },
             ]
           : [],

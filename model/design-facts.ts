@@ -119,6 +119,8 @@ export interface PoolHeadroom {
     readonly cpus: number;
     readonly diskGiB: number;
     readonly claimed: number;
+    /** The claims pass what guests booted from images reach. */
+    readonly over: boolean;
   };
   /** How far quotas may add up past the usable capacity (the pool's quotaOvercommit), when > 1. */
   readonly overcommit?: {
@@ -457,7 +459,14 @@ export function headroomModel(
       vcpuHeadroom: share(usableVcpus - vcpus, usableVcpus),
       ramHeadroom: share(p.capacity.usableRamGiB - ramGiB, p.capacity.usableRamGiB),
       ...(disk && !disk.caps
-        ? { imageBoot: { cpus: disk.usableCpus, diskGiB: disk.diskGiB, claimed: vcpus } }
+        ? {
+            imageBoot: {
+              cpus: disk.usableCpus,
+              diskGiB: disk.diskGiB,
+              claimed: vcpus,
+              over: vcpus > disk.usableCpus,
+            },
+          }
         : {}),
       ...(p.capacity.quotaOvercommit > 1
         ? {

@@ -123,6 +123,7 @@ describe("local instance disks bound what a pool's guests take", () => {
       cpus: image,
       diskGiB: 1788,
       claimed: 0,
+      over: false,
     });
     expect(markdown).toContain(
       `Guests of pool az2-app booted from images reach ${image.toLocaleString("en")} of its usable CPUs, as far as each host's 1,788 GiB of local disks hold their root disks (Placement's DISK_GB); past that, guests boot from volumes.`,
