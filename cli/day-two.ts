@@ -2692,9 +2692,13 @@ function cephMonitorsOf(model: Record<string, unknown>): string[] {
  */
 function readView(file: string): ((text: string) => string) | undefined {
   const neutron = file.endsWith(path.join(STAGE_FOLDERS.kolla, "config", "neutron.conf"));
-  if (/\.(ya?ml|conf|ini|cfg)$/.test(file))
+  // (Kolla's inventory is Ansible's INI, whose comments start with # or ;)
+  const inventory = file.endsWith(path.join(STAGE_FOLDERS.kolla, "inventory"));
+  if (/\.(ya?ml|conf|ini|cfg)$/.test(file) || inventory)
     return (text) => {
-      const lines = text.split("\n").filter((line) => !/^\s*#/.test(line));
+      const lines = text
+        .split("\n")
+        .filter((line) => !(inventory ? /^\s*[#;]/ : /^\s*#/).test(line));
       return (neutron ? withoutApiQuotas(lines) : lines).join("\n");
     };
   if (file.endsWith(".tf.json")) return (text) => JSON.stringify(terraformSeen(JSON.parse(text)));

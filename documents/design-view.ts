@@ -168,6 +168,7 @@ export function designView(model: Model) {
                 disk: fmt(p.imageBoot.diskGiB),
                 claimed: fmt(p.imageBoot.claimed),
                 over: p.imageBoot.over,
+                amphorae: Boolean(p.amphorae),
               },
             ]
           : [],

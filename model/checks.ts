@@ -166,7 +166,19 @@ function flavorQuotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[]
     );
     const fits = (f: (typeof bootable)[number]) =>
       f.vcpus <= quota.cores && f.ramMiB / 1024 <= quota.ramGiB;
-    const judged = meant.length ? meant : bootable.some(fits) ? [] : bootable;
+    // Given no flavor of its own: said where no public one fits, naming the smallest.
+    if (!meant.length) {
+      const smallest = [...bootable].sort((a, b) => a.vcpus - b.vcpus || a.ramMiB - b.ramMiB)[0];
+      if (smallest && !bootable.some(fits))
+        issues.push({
+          code: "quota-below-flavor",
+          severity: "warning",
+          path: ["tenants", i],
+          message: `tenant ${t.name}'s quota of ${quota.cores} vCPUs and ${quota.ramGiB} GiB RAM fits no flavor it may boot: it lists none${t.pool ? ` and pool ${t.pool} offers no public one` : ""}, and the smallest public flavor, ${smallest.name} (${smallest.vcpus} vCPUs, ${smallest.ramMiB / 1024} GiB RAM), takes more: Nova refuses every guest (quota exceeded); list a flavor that fits, or raise quota.cores and quota.ramGiB to hold ${smallest.name}`,
+        });
+      return;
+    }
+    const judged = meant;
     for (const l of limits) {
       const over = judged.filter(
         (f, k) => l.of(f) > quota[l.key] && judged.findIndex((g) => g.name === f.name) === k,

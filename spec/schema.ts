@@ -1358,7 +1358,12 @@ const ntp = strict({
               /^(?=.*[A-Za-z])(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*$/,
             ),
         ],
-        { error: "expected a host name or an IPv4 or IPv6 address" },
+        {
+          error: (issue) =>
+            dottedIpv6(issue.input)
+              ? DOTTED_IPV6
+              : "expected a host name or an IPv4 or IPv6 address",
+        },
       ),
     )
     .min(1, { error: "declare at least one NTP server" })

@@ -1447,6 +1447,13 @@ describe("synth after the cloud is built", () => {
     commented.set("deploy/kolla/globals.yml", globals.replace(/^# .*$/m, "# another release"));
     expect(commented.get("deploy/kolla/globals.yml")).not.toBe(globals);
     expect(changedHostConfig(out, commented).kolla).toEqual([]);
+    // (the inventory's too: Ansible's INI comments, # or ;)
+    const inventory = String(commented.get("deploy/kolla/inventory"));
+    commented.set(
+      "deploy/kolla/inventory",
+      `; a note\n${inventory.replace(/^# .*$/m, "# reworded")}`,
+    );
+    expect(changedHostConfig(out, commented).kolla).toEqual([]);
     // AND neutron.conf's quotas the platform stack sets on the admin's project through the API
     // ask no neutron-server reconfigure; the firewall rule quota, which has no API, does
     const quotas = (options: string) => {

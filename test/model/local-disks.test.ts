@@ -140,7 +140,7 @@ describe("local instance disks bound what a pool's guests take", () => {
       }),
     ).model;
     expect((await renderArchitecture(claimed)).markdown).toContain(
-      `its quotas and amphorae claim ${(image + 8).toLocaleString("en")}: past ${image.toLocaleString("en")}, guests must boot from volumes, else Nova finds no host with room for their disks.`,
+      `its quotas claim ${(image + 8).toLocaleString("en")}: past ${image.toLocaleString("en")}, guests must boot from volumes, else Nova finds no host with room for their disks.`,
     );
     // AND the CPU overcommit rule, which such guests may reach, is not silenced by it
     const ratio = design((s) => {
