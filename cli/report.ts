@@ -108,7 +108,8 @@ export function loadReported<T>(
                 code: "spec-unreadable",
                 path: [],
                 severity: "error",
-                message: err.message,
+                // (the fix after the last "; ", as every spec issue says it)
+                message: `${err.message}; name a spec file that exists and can be read`,
                 location: { file: specFile },
               },
             ],

@@ -108,7 +108,7 @@ export function documentViewModel(
       swiftUsableTB: model.storage.swift ? fmt(model.storage.swift.usableTB) : "",
       resources: fmt(inventory.total),
       diskPools: model.pools.filter((p) => p.capacity.diskBound?.caps).map((p) => p.id),
-      devicePools: model.pools.filter((p) => p.capacity.deviceBound).map((p) => p.id),
+      devicePools: model.pools.filter((p) => p.capacity.deviceBound?.binds).map((p) => p.id),
     },
     sites: model.sites.map((site) => ({
       name: site.name,
@@ -158,7 +158,11 @@ export function documentViewModel(
             ? {
                 count: p.capacity.numaNodes.cpus.length,
                 even: new Set(p.capacity.numaNodes.cpus).size === 1,
-                cpus: [...new Set(p.capacity.numaNodes.cpus)].map(fmt),
+                // (socket by socket where they differ: the reserved CPUs are the first ones')
+                cpus:
+                  new Set(p.capacity.numaNodes.cpus).size === 1
+                    ? [fmt(p.capacity.numaNodes.cpus[0])]
+                    : p.capacity.numaNodes.cpus.map(fmt),
                 memory: fmt(p.capacity.numaNodes.memoryGiB),
               }
             : undefined,

@@ -483,7 +483,17 @@ export function poolCapacity(
       usableHosts * (usableVcpusPerHost + usablePcpusPerHost) * pool.quotaOvercommit,
     ),
     quotableRamGiB: round2(usableHosts * usableRamPerHost * pool.quotaOvercommit),
-    ...(devices ? { deviceBound: devices } : {}),
+    ...(devices
+      ? {
+          deviceBound: {
+            ...devices,
+            // (where the devices, not the CPUs, NUMA nodes or memory, hold the guests back)
+            binds:
+              devices.vcpus < (pool.cpuPinning ? pcpusPerHost : vcpusPerHost) ||
+              devices.ramGiB < cap(ramSchedPerHost, pinnedRam(pcpusPerHost)),
+          },
+        }
+      : {}),
     ...(disk ? { diskBound: disk } : {}),
     ...(pool.cpuPinning
       ? {

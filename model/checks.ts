@@ -197,12 +197,12 @@ function flavorQuotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[]
   return issues;
 }
 
-/** "56 and 64: the reserved CPUs are the first socket's", or "64 each". */
+/** "56, 64 socket by socket: the reserved CPUs are taken from the first sockets", or "64 each". */
 function nodeCpus(h: HardwareModel, reservedHostCpus: number): string {
   const cpus = socketDedicatedCpus(reservedHostCpus, h);
   return cpus.every((c) => c === cpus[0])
     ? `${cpus[0]} each`
-    : `${[...new Set(cpus)].join(" and ")}: the reserved CPUs are the first socket's`;
+    : `${cpus.join(", ")} socket by socket: the reserved CPUs are taken from the first sockets`;
 }
 
 /** The capacity quotas may take, and how it came about with a quota overcommit. */

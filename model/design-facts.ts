@@ -458,7 +458,8 @@ export function headroomModel(
       ...(amphorae ? { amphorae } : {}),
       vcpuHeadroom: share(usableVcpus - vcpus, usableVcpus),
       ramHeadroom: share(p.capacity.usableRamGiB - ramGiB, p.capacity.usableRamGiB),
-      ...(disk && !disk.caps
+      // (said where the disks bound the CPUs: a bound on memory alone leaves them all)
+      ...(disk && !disk.caps && disk.usableCpus < usableVcpus
         ? {
             imageBoot: {
               cpus: disk.usableCpus,

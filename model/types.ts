@@ -390,7 +390,12 @@ export interface PoolCapacity {
    * Where every flavor takes passthrough devices: the most CPUs and memory a host's devices let
    * its guests take, which caps the usable and quotable figures.
    */
-  readonly deviceBound?: { readonly vcpus: number; readonly ramGiB: number };
+  readonly deviceBound?: {
+    readonly vcpus: number;
+    readonly ramGiB: number;
+    /** The devices hold the guests back more than the CPUs, NUMA nodes and memory do. */
+    readonly binds: boolean;
+  };
   /**
    * Where instance disks are local and every flavor of the pool has a root disk: Placement's
    * DISK_GB inventory (the disks that hold instance disks, at disk_allocation_ratio 1.0) lets a

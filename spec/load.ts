@@ -262,7 +262,7 @@ function parseYamlDocument(text: string, file: string, what: string): ParsedYaml
       severity: "error" as const,
       // (a core tag the parser cannot apply to its value, `!!float 32`, is no custom tag)
       message: /tag:yaml\.org,2002:(?:str|int|float|bool|null)(?![\w/])/.test(w.message)
-        ? `${firstLine(w.message).replace(/^Unresolved tag: tag:yaml\.org,2002:(\w+).*/, "the value does not read as !!$1 here")}; remove the tag: the ${what} reads numbers, booleans and text as written`
+        ? `${firstLine(w.message).replace(/^Unresolved tag: tag:yaml\.org,2002:(\w+).*/, "the !!$1 tag is not read here")}; remove the tag: the ${what} reads numbers, booleans and text as written`
         : `${firstLine(w.message).replace(/^Unresolved tag: /, "unsupported YAML tag ")}; the ${what} holds plain data only, remove the tag`,
       location: at(w.pos[0]),
     }));

@@ -102,7 +102,7 @@ print(json.dumps({"aliases": request._get_alias_from_config(),
     expect(gpu.accelerators).toEqual([{ name: "h100", perHost: 4, total: 8, usable: 8 }]);
     // (its flavors all take GPUs: 4 guests of 16 vCPUs and 120 GiB a host at most, by devices,
     // of the host's 504 vCPUs)
-    expect(gpu.deviceBound).toEqual({ vcpus: 64, ramGiB: 480 });
+    expect(gpu.deviceBound).toEqual({ vcpus: 64, ramGiB: 480, binds: true });
     expect([gpu.schedulableVcpus, gpu.usableCpus, gpu.usableRamGiB]).toEqual([1008, 128, 960]);
     const { markdown, files } = await renderArchitecture(model);
     expect(markdown).toContain(
@@ -144,6 +144,26 @@ print(json.dumps({"aliases": request._get_alias_from_config(),
     ).model.pools.find((p) => p.id === "az1-gpu")!.capacity;
     expect(shared.deviceBound).toBeUndefined();
     expect(shared.usableCpus).toBe(shared.schedulableVcpus);
+  });
+
+  test("the summary says the devices bound a pool only where they hold its guests back", async () => {
+    // GIVEN 16 GPUs a host and a pinned flavor of one GPU, 8 CPUs and 120 GiB: each socket's
+    // memory places 4 such guests, 8 a host, fewer than the GPUs would
+    const pinned = load(
+      withGpus((s) => {
+        const gpu = s.zones[0].pools.find((p: { name: string }) => p.name === "gpu");
+        s.hardware.find((h: { name: string }) => h.name === "gpu").accelerators[0].count = 16;
+        gpu.flavors = [{ name: "g1-h100x1", vcpus: 8, ramGiB: 120, accelerators: { h100: 1 } }];
+        gpu.cpuPinning = true;
+        gpu.reservedHostCpus = 4;
+        s.tenants.find((t: { name: string }) => t.name === "research").flavors = ["g1-h100x1"];
+      }),
+    ).model;
+    const capacity = pinned.pools.find((p) => p.id === "az1-gpu")!.capacity;
+    // THEN the 16 GPUs would take 128 CPUs and 1,920 GiB, more than the NUMA nodes hold: no bind
+    expect(capacity.deviceBound).toEqual({ vcpus: 128, ramGiB: 1920, binds: false });
+    const { markdown } = await renderArchitecture(pinned);
+    expect(markdown).not.toContain("passthrough devices let guests take (see the compute chapter)");
   });
 
   test("the usable devices are those the pool's flavors place, not every device installed", () => {

@@ -1960,7 +1960,7 @@ test("a pinned flavor that fits a host's NUMA nodes with CPUs left over is warne
   expect(fit(128)).toMatchObject({
     path: ["zones", 1, "pools", 0, "flavors", 0],
     message:
-      "pinned flavor db-pinned-16 (16 vCPUs, 128 GiB) fits 4 guests on a compute-2s host, each on one NUMA node (socket) by its dedicated CPUs and memory, where the host's 94 CPUs and 744.64 GiB would take 5: 30 CPUs a host stay idle unless guests of another flavor fill them (the pool's usable CPUs count what its flavors place); size it to divide a NUMA node's dedicated CPUs (46 and 48: the reserved CPUs are the first socket's) and memory",
+      "pinned flavor db-pinned-16 (16 vCPUs, 128 GiB) fits 4 guests on a compute-2s host, each on one NUMA node (socket) by its dedicated CPUs and memory, where the host's 94 CPUs and 744.64 GiB would take 5: 30 CPUs a host stay idle unless guests of another flavor fill them (the pool's usable CPUs count what its flavors place); size it to divide a NUMA node's dedicated CPUs (46, 48 socket by socket: the reserved CPUs are taken from the first sockets) and memory",
   });
   // AND 96 GiB fits 2 and 3 a node by CPUs (288 of 376.32 GiB each), the 5 the totals take, as
   // Nova's NUMA fitting does

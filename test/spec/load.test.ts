@@ -323,9 +323,9 @@ describe("loading a spec", () => {
     expect(issues[0].message).toBe(
       "unsupported YAML tag !foo; the spec holds plain data only, remove the tag",
     );
-    // AND a core tag its value does not read as is said so, not called unsupported
+    // AND a core tag the parser does not apply is said so, not called unsupported
     expect(failure("version: 1\nmetadata: !!float 32\n")[0].message).toBe(
-      "the value does not read as !!float here; remove the tag: the spec reads numbers, booleans and text as written",
+      "the !!float tag is not read here; remove the tag: the spec reads numbers, booleans and text as written",
     );
   });
 
