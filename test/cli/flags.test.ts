@@ -96,7 +96,9 @@ describe("one flag vocabulary", () => {
     expect(JSON.parse(sarif.stdout).runs[0].results[0]).toMatchObject({
       ruleId: `SW-SPEC-${code}`,
       level: "error",
-      message: { text: `${missing}: no such file (fix: name a spec file that exists and can be read)` },
+      message: {
+        text: `${missing}: no such file (fix: name a spec file that exists and can be read)`,
+      },
     });
     const json = await cli(["validate", missing, "--format", "json"]);
     expect(JSON.parse(json.stdout).findings).toEqual([
