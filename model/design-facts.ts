@@ -535,12 +535,10 @@ export function recoveryScenarios(
   const quorumSlack = quorumTolerance(controllers);
   // What only a controller's own disks hold: file images (Kolla runs Glance on the first one
   // alone), LVM or ZFS volumes on the controllers, the first one's /etc/kolla where it deploys.
-  const controllerBackends = model.storage.backends
-    .filter(
-      (b) =>
-        (b.kind === "lvm" || b.kind === "zfs") &&
-        b.hosts.some((h) => model.controlPlane.controllers.includes(h)),
-    )
+  // LVM and ZFS volumes live on their hosts' disks alone: a place holding such a host loses them.
+  const localBackends = model.storage.backends.filter((b) => b.kind === "lvm" || b.kind === "zfs");
+  const controllerBackends = localBackends
+    .filter((b) => b.hosts.some((h) => model.controlPlane.controllers.includes(h)))
     .map((b) => b.name);
   const controllerExtras = [
     ...(model.ha.some((r) => r.kind === "images-file") ? (["images"] as const) : []),
@@ -593,10 +591,8 @@ export function recoveryScenarios(
     },
   ];
   // LVM and ZFS volumes on hosts of their own: each lives on one host's disks.
-  const volumeOnlyBackends = model.storage.backends.filter(
-    (b) =>
-      (b.kind === "lvm" || b.kind === "zfs") &&
-      b.hosts.some((h) => !model.controlPlane.controllers.includes(h)),
+  const volumeOnlyBackends = localBackends.filter((b) =>
+    b.hosts.some((h) => !model.controlPlane.controllers.includes(h)),
   );
   if (volumeOnlyBackends.length)
     out.push({
@@ -730,10 +726,7 @@ export function recoveryScenarios(
           { ...swiftLayout, policies: backupRing ? [ringProtectionOf(backupRing)] : [] },
           inPlace,
         ) !== undefined));
-  // LVM and ZFS volumes live on their hosts' disks alone: a place holding such a host loses them.
-  const localVolumeHosts = model.storage.backends
-    .filter((b) => b.kind === "lvm" || b.kind === "zfs")
-    .flatMap((b) => b.hosts);
+  const localVolumeHosts = localBackends.flatMap((b) => b.hosts);
   const localVolumesIn = (inPlace: (node: string) => boolean) => localVolumeHosts.some(inPlace);
   const objectsIn = (inPlace: (node: string) => boolean) => {
     const loss = swiftLayout && ringLostWithPlace(swiftLayout, inPlace);
@@ -1082,7 +1075,8 @@ function spofMitigation(kind: string): string {
   if (kind === "compute-pool-unspared") return "spof-spare";
   if (kind === "images-file") return "spof-images";
   if (kind === "metrics-file") return "spof-metrics";
-  if (kind.startsWith("block-storage-")) return "spof-volumes";
+  // (not a shared backend's: its volumes outlive the host serving them)
+  if (kind.startsWith("block-storage-") && !kind.endsWith("-shared")) return "spof-volumes";
   return "spof";
 }
 
