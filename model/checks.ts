@@ -60,6 +60,17 @@ export function fitIssues(
       // reservation-too-large; the checks of what it has not left would only repeat that)
       const room = cpus > 0 && ram > 0;
       if (!room) broken.add(p.name).add(poolId(z.name, p.name));
+      // The reserved cores come from the first sockets: one left without a dedicated CPU
+      // gives its memory to no pinned guest.
+      const empty = p.cpuPinning && room ? socketDedicatedCpus(p.reservedHostCpus, h) : [];
+      const bare = empty.filter((c) => c === 0).length;
+      if (bare)
+        issues.push({
+          code: "pinned-socket-empty",
+          severity: "warning",
+          path: ["zones", zi, "pools", pi, "reservedHostCpus"],
+          message: `pool ${p.name} reserves ${p.reservedHostCpus} of a ${p.hardware} host's ${h.threads} CPUs, taken from its first sockets: ${bare === 1 ? "a socket keeps" : `${bare} sockets keep`} no dedicated CPU, so ${bare === 1 ? "its" : "their"} memory serves no pinned guest (Nova places a guest node's CPUs and memory on one host node); reserve at most ${h.threads / h.sockets - h.threadsPerCore} CPUs (a socket's ${h.threads / h.sockets} less one core)`,
+        });
       p.flavors.forEach((fl, fi) => {
         const path = ["zones", zi, "pools", pi, "flavors", fi];
         // Nova gives a pinned guest one NUMA node unless told more; each must fit a socket.

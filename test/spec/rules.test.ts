@@ -2193,3 +2193,25 @@ test("a tenant's cores or RAM quota below a flavor meant for it is warned: Nova 
     ],
   ]);
 });
+
+test("a pinned pool whose reserved CPUs take a whole socket is warned: its memory serves no guest", () => {
+  // GIVEN hosts of 2 sockets of 16 cores and 2 threads, pinned, 40 CPUs reserved (the first
+  // socket's 32 and 8 of the second's)
+  const warned = (reserved: number) =>
+    load(
+      variant((s) => {
+        s.zones[0].pools[0].cpuPinning = true;
+        s.zones[0].pools[0].reservedHostCpus = reserved;
+        s.zones[0].pools[0].flavors = [{ name: "web-pinned", vcpus: 4, ramGiB: 8 }];
+      }),
+    )
+      .warnings.filter((w) => w.code === "pinned-socket-empty")
+      .map((w) => [formatPath(w.path), w.message]);
+  expect(warned(40)).toEqual([
+    [
+      "zones[0].pools[0].reservedHostCpus",
+      "pool web reserves 40 of a cmp host's 64 CPUs, taken from its first sockets: a socket keeps no dedicated CPU, so its memory serves no pinned guest (Nova places a guest node's CPUs and memory on one host node); reserve at most 30 CPUs (a socket's 32 less one core)",
+    ],
+  ]);
+  expect(warned(30)).toEqual([]);
+});
