@@ -1067,7 +1067,7 @@ test("a pinned pool shows no CPU allocation ratio: its guests take dedicated CPU
   // AND it says how Nova fits its guests in the hosts' NUMA nodes: 96 threads, 2 reserved (the
   // first socket's), 752.64 GiB the kernel reports over 2 sockets
   expect(doc).toContain(
-    "Pool zone-b-db pins CPUs: Nova gives each guest one NUMA node unless its flavor spans more, and fits each guest node in one host node (a socket; 2 a host, with 46 and 48 dedicated CPUs socket by socket, the reserved CPUs being taken from the first sockets, and 376.32 GiB of memory each), overcommitting neither. Its usable CPUs and RAM are each the most its flavors' guests take, mixed as Nova places them: one mix of guests may not reach both.",
+    "Pool zone-b-db pins CPUs: Nova gives each guest one NUMA node unless its flavor spans more, and fits each guest node in one host node (a socket; 2 a host, with 46, 48 dedicated CPUs socket by socket, the reserved CPUs being taken from the first sockets, and 376.32 GiB of memory each), overcommitting neither. Its usable CPUs and RAM are each the most its flavors' guests take, mixed as Nova places them: one mix of guests may not reach both.",
   );
 });
 
