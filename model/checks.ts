@@ -158,8 +158,18 @@ export function fitIssues(
 function flavorQuotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const limits = [
-    { key: "cores", of: (f: FlavorModel) => f.vcpus, unit: " vCPUs", nova: "cores" },
-    { key: "ramGiB", of: (f: FlavorModel) => f.ramMiB / 1024, unit: " GiB RAM", nova: "ram" },
+    {
+      key: "cores",
+      of: (f: FlavorModel) => f.vcpus,
+      amount: (n: number) => `${n} vCPU${n === 1 ? "" : "s"}`,
+      nova: "cores",
+    },
+    {
+      key: "ramGiB",
+      of: (f: FlavorModel) => f.ramMiB / 1024,
+      amount: (n: number) => `${n} GiB RAM`,
+      nova: "ram",
+    },
   ] as const;
   spec.tenants.forEach((t, i) => {
     const quota = {
@@ -185,7 +195,7 @@ function flavorQuotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[]
           code: "quota-below-flavor",
           severity: "warning",
           path: ["tenants", i],
-          message: `tenant ${t.name}'s quota of ${quota.cores} vCPUs and ${quota.ramGiB} GiB RAM fits no flavor it may boot: it lists none${t.pool ? ` and pool ${t.pool} offers no public one` : ""}, and the smallest public flavor, ${smallest.name} (${smallest.vcpus} vCPUs, ${smallest.ramMiB / 1024} GiB RAM), takes more: Nova refuses every guest (quota exceeded); list a flavor that fits, or raise quota.cores and quota.ramGiB to hold ${smallest.name}`,
+          message: `tenant ${t.name}'s quota of ${quota.cores} vCPU${quota.cores === 1 ? "" : "s"} and ${quota.ramGiB} GiB RAM fits no flavor it may boot: it lists none${t.pool ? ` and pool ${t.pool} offers no public one` : ""}, and the smallest public flavor, ${smallest.name} (${smallest.vcpus} vCPUs, ${smallest.ramMiB / 1024} GiB RAM), takes more: Nova refuses every guest (quota exceeded); list a flavor that fits, or raise quota.cores and quota.ramGiB to hold ${smallest.name}`,
         });
       return;
     }
@@ -201,7 +211,7 @@ function flavorQuotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[]
         code: "quota-below-flavor",
         severity: "warning",
         path: explicit ? ["tenants", i, "quota", l.key] : ["tenants", i],
-        message: `tenant ${t.name}'s quota of ${quota[l.key]}${l.unit} (${explicit ? `quota.${l.key}` : `the default: no quota.${l.key}`}) is below what ${over.length === 1 ? "flavor" : "flavors"} ${over.map((f) => `${f.name} (${l.of(f)}${l.unit})`).join(", ")} ${over.length === 1 ? "takes" : "take"}: Nova refuses every guest of ${over.length === 1 ? "it" : "them"} (quota exceeded for ${l.nova}); set quota.${l.key} to at least ${largest}`,
+        message: `tenant ${t.name}'s quota of ${l.amount(quota[l.key])} (${explicit ? `quota.${l.key}` : `the default: no quota.${l.key}`}) is below what ${over.length === 1 ? "flavor" : "flavors"} ${over.map((f) => `${f.name} (${l.amount(l.of(f))})`).join(", ")} ${over.length === 1 ? "takes" : "take"}: Nova refuses every guest of ${over.length === 1 ? "it" : "them"} (quota exceeded for ${l.nova}); set quota.${l.key} to at least ${largest}`,
       });
     }
   });

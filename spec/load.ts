@@ -3,6 +3,7 @@ import {
   isAlias,
   isMap,
   isNode,
+  isPair,
   isScalar,
   isSeq,
   LineCounter,
@@ -226,6 +227,28 @@ function lastAtOrBefore(sorted: readonly number[], value: number): number {
   return lo;
 }
 
+/**
+ * The spec path of the value a tag at `offset` stands before: the first value node there, read
+ * through its ancestors (map keys, list indexes). A key's tag names its map.
+ */
+function taggedPath(doc: Document, offset: number): (string | number)[] {
+  let best = Infinity;
+  let found: (string | number)[] = [];
+  visit(doc, (key, node, ancestors) => {
+    if (key === "key" || !isNode(node) || !node.range || node.range[0] < offset) return;
+    if (node.range[0] >= best) return;
+    best = node.range[0];
+    const chain = [...ancestors, node];
+    found = chain.flatMap((a, i): (string | number)[] => {
+      const child = chain[i + 1];
+      if (isPair(a)) return [isScalar(a.key) ? String(a.key.value) : String(a.key)];
+      if (isSeq(a) && child !== undefined) return [a.items.indexOf(child as never)];
+      return [];
+    });
+  });
+  return found;
+}
+
 /** The YAML way, with positions for every node. */
 function parseYamlDocument(text: string, file: string, what: string): ParsedYaml {
   const refuse = (code: string, message: string, location?: SpecLocation) =>
@@ -258,7 +281,7 @@ function parseYamlDocument(text: string, file: string, what: string): ParsedYaml
     .filter((w) => w.code === "TAG_RESOLVE_FAILED")
     .map((w) => ({
       code: "yaml-tag",
-      path: [],
+      path: taggedPath(doc, w.pos[0]),
       severity: "error" as const,
       // (a core tag the parser cannot apply to its value, `!!float 32`, is no custom tag)
       message: /tag:yaml\.org,2002:(?:str|int|float|bool|null)(?![\w/])/.test(w.message)

@@ -316,15 +316,19 @@ describe("loading a spec", () => {
     // WHEN
     const issues = failure(text);
     // THEN
-    expect(issues.map((i) => [i.code, i.location?.line, i.location?.column])).toEqual([
-      ["yaml-tag", 2, 11],
-      ["yaml-tag", 3, 8],
+    expect(
+      issues.map((i) => [i.code, formatPath(i.path), i.location?.line, i.location?.column]),
+    ).toEqual([
+      ["yaml-tag", "metadata", 2, 11],
+      ["yaml-tag", "zones", 3, 8],
     ]);
     expect(issues[0].message).toBe(
       "unsupported YAML tag !foo; the spec holds plain data only, remove the tag",
     );
     // AND a core tag the parser does not apply is said so, not called unsupported
-    expect(failure("version: 1\nmetadata: !!float 32\n")[0].message).toBe(
+    const tagged = failure("version: 1\nhardware:\n  - name: a\n    memoryGiB: !!float 32\n")[0];
+    expect(formatPath(tagged.path)).toBe("hardware[0].memoryGiB");
+    expect(tagged.message).toBe(
       "the !!float tag is not read here; remove the tag: the spec reads numbers, booleans and text as written",
     );
   });

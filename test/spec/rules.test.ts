@@ -2189,7 +2189,7 @@ test("a tenant's cores or RAM quota below a flavor meant for it is warned: Nova 
   expect(unlisted({ cores: 1, ramGiB: 1 })).toEqual([
     [
       "tenants[0]",
-      "tenant shop's quota of 1 vCPUs and 1 GiB RAM fits no flavor it may boot: it lists none, and the smallest public flavor, web-small (2 vCPUs, 4 GiB RAM), takes more: Nova refuses every guest (quota exceeded); list a flavor that fits, or raise quota.cores and quota.ramGiB to hold web-small",
+      "tenant shop's quota of 1 vCPU and 1 GiB RAM fits no flavor it may boot: it lists none, and the smallest public flavor, web-small (2 vCPUs, 4 GiB RAM), takes more: Nova refuses every guest (quota exceeded); list a flavor that fits, or raise quota.cores and quota.ramGiB to hold web-small",
     ],
   ]);
 });
