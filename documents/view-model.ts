@@ -175,7 +175,8 @@ export function documentViewModel(
                 devices: Boolean(p.capacity.deviceBound),
               }
             : undefined,
-          deviceBound: p.capacity.deviceBound
+          // (said where the devices hold the guests back: deviceBound.binds)
+          deviceBound: p.capacity.deviceBound?.binds
             ? {
                 vcpus: fmt(p.capacity.deviceBound.vcpus),
                 ramGiB: fmt(p.capacity.deviceBound.ramGiB),

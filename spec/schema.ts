@@ -190,8 +190,9 @@ const ipv6 = () => z.ipv6().regex(/^[^.]*$/);
 const cidrv6 = () => z.cidrv6().regex(/^[^.]*$/);
 const DOTTED_IPV6 =
   "an IPv6 text may not hold an IPv4 part here: write an IPv4 address as IPv4, or the IPv6 one in hex (::ffff:a00:1 for ::ffff:10.0.0.1)";
+// (an IPv6 text ending in a dotted quad, a prefix length after it or not: not a host:port)
 const dottedIpv6 = (input: unknown) =>
-  typeof input === "string" && input.includes(":") && input.includes(".");
+  typeof input === "string" && /^[0-9A-Fa-f:]*:(?:\d{1,3}\.){3}\d{1,3}(?:\/\d+)?$/.test(input);
 const ipAddress = () =>
   z.union([z.ipv4(), ipv6()], {
     error: (issue) => (dottedIpv6(issue.input) ? DOTTED_IPV6 : "expected an IPv4 or IPv6 address"),
@@ -1362,7 +1363,9 @@ const ntp = strict({
           error: (issue) =>
             dottedIpv6(issue.input)
               ? DOTTED_IPV6
-              : "expected a host name or an IPv4 or IPv6 address",
+              : typeof issue.input === "string" && /^[^:]+:\d+$/.test(issue.input)
+                ? "expected a host name or an IPv4 or IPv6 address, without a port: chrony asks NTP's port 123"
+                : "expected a host name or an IPv4 or IPv6 address",
         },
       ),
     )

@@ -164,6 +164,8 @@ print(json.dumps({"aliases": request._get_alias_from_config(),
     expect(capacity.deviceBound).toEqual({ vcpus: 128, ramGiB: 1920, binds: false });
     const { markdown } = await renderArchitecture(pinned);
     expect(markdown).not.toContain("passthrough devices let guests take (see the compute chapter)");
+    // (nor the compute chapter: the CPUs and memory bound its figures)
+    expect(markdown).not.toContain("Every flavor of pool az1-gpu takes passthrough devices, so");
   });
 
   test("the usable devices are those the pool's flavors place, not every device installed", () => {

@@ -761,12 +761,19 @@ describe("address ranges carrying IPv4 (item 7)", () => {
 
   test("an NTP server written as IPv6 with an IPv4 part is told how to write it", () => {
     const issues = issuesOf(
-      variant((s) => (s.ntp = { servers: ["10.1.0.123", "::ffff:10.1.1.123"] })),
+      variant(
+        (s) => (s.ntp = { servers: ["10.1.0.123", "::ffff:10.1.1.123", "pool.ntp.org:123"] }),
+      ),
     );
     expect(issues.map((i) => [formatPath(i.path), i.message])).toEqual([
       [
         "ntp.servers[1]",
         "an IPv6 text may not hold an IPv4 part here: write an IPv4 address as IPv4, or the IPv6 one in hex (::ffff:a00:1 for ::ffff:10.0.0.1)",
+      ],
+      // (a host with a port holds a colon and a dot too: it is told of the port)
+      [
+        "ntp.servers[2]",
+        "expected a host name or an IPv4 or IPv6 address, without a port: chrony asks NTP's port 123",
       ],
     ]);
   });
