@@ -2215,3 +2215,39 @@ test("a pinned pool whose reserved CPUs take a whole socket is warned: its memor
   ]);
   expect(warned(30)).toEqual([]);
 });
+
+test("an amphora network left to the first physical network by name is warned where that is not the external one", () => {
+  // GIVEN three-node (external on physnet-public, tenant VLANs on physnet-private) with Octavia
+  // and a provider VLAN on physnet-private, first by name: the amphora VLAN's default
+  const warned = (edit: (s: any) => void) => {
+    const s = parse(fs.readFileSync(path.join(ROOT, "examples", "three-node.yaml"), "utf8"));
+    s.controlPlane.services.push("octavia");
+    s.network.networks.push(
+      { name: "lb", role: "octavia", cidr: "10.20.8.0/24", vlan: 30 },
+      {
+        name: "apps",
+        role: "provider",
+        cidr: "10.20.9.0/24",
+        vlan: 31,
+        physicalNetwork: "physnet-private",
+      },
+    );
+    edit(s);
+    return load(s)
+      .warnings.filter((w) => w.code === "octavia-physnet-default")
+      .map((w) => [formatPath(w.path), w.message]);
+  };
+  expect(warned(() => undefined)).toEqual([
+    [
+      "network.networks[2]",
+      "the octavia network lb names no physical network and takes physnet-private, the first by name of the external and provider networks', not physnet-public of the external network public, where the routers' segments go; set its physicalNetwork to the one whose bond should carry the amphora VLAN",
+    ],
+  ]);
+  // AND none once it names one, the same one included
+  expect(
+    warned((s) => {
+      s.network.networks.find((n: { role: string }) => n.role === "octavia").physicalNetwork =
+        "physnet-private";
+    }),
+  ).toEqual([]);
+});
