@@ -161,13 +161,13 @@ function flavorQuotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[]
     {
       key: "cores",
       of: (f: FlavorModel) => f.vcpus,
-      amount: (n: number) => `${n} vCPU${n === 1 ? "" : "s"}`,
+      amount: vcpuText,
       nova: "cores",
     },
     {
       key: "ramGiB",
       of: (f: FlavorModel) => f.ramMiB / 1024,
-      amount: (n: number) => `${n} GiB RAM`,
+      amount: ramText,
       nova: "ram",
     },
   ] as const;
@@ -195,7 +195,7 @@ function flavorQuotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[]
           code: "quota-below-flavor",
           severity: "warning",
           path: ["tenants", i],
-          message: `tenant ${t.name}'s quota of ${quota.cores} vCPU${quota.cores === 1 ? "" : "s"} and ${quota.ramGiB} GiB RAM fits no flavor it may boot: it lists none${t.pool ? ` and pool ${t.pool} offers no public one` : ""}, and the smallest public flavor, ${smallest.name} (${smallest.vcpus} vCPUs, ${smallest.ramMiB / 1024} GiB RAM), takes more: Nova refuses every guest (quota exceeded); list a flavor that fits, or raise quota.cores and quota.ramGiB to hold ${smallest.name}`,
+          message: `tenant ${t.name}'s quota of ${vcpuText(quota.cores)} and ${ramText(quota.ramGiB)} fits no flavor it may boot: it lists none${t.pool ? ` and pool ${t.pool} offers no public one` : ""}, and the smallest public flavor, ${smallest.name} (${vcpuText(smallest.vcpus)}, ${ramText(smallest.ramMiB / 1024)}), takes more: Nova refuses every guest (quota exceeded); list a flavor that fits, or raise quota.cores and quota.ramGiB to hold ${smallest.name}`,
         });
       return;
     }
@@ -217,6 +217,9 @@ function flavorQuotaIssues(spec: Spec, pools: readonly PoolModel[]): SpecIssue[]
   });
   return issues;
 }
+
+const vcpuText = (n: number) => `${n} vCPU${n === 1 ? "" : "s"}`;
+const ramText = (n: number) => `${n} GiB RAM`;
 
 /** "56, 64 socket by socket: the reserved CPUs are taken from the first sockets", or "64 each". */
 function nodeCpus(h: HardwareModel, reservedHostCpus: number): string {

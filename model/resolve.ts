@@ -402,18 +402,19 @@ export function resolve(spec: Spec): Resolution {
   // (the first by name, kept so that a running cloud's amphora network stays where it is; said
   // where it is not the external network's, on whose physical network the routers' segments go)
   const amphoraNetwork = spec.network.networks.findIndex((n) => n.role === "octavia");
-  const externalPhysnet = spec.network.networks.find((n) => n.role === "external");
+  const external = spec.network.networks.find((n) => n.role === "external");
+  const externalPhysnet = external && (external.physicalNetwork ?? DEFAULTS.physicalNetwork);
   if (
     amphoraNetwork >= 0 &&
     spec.network.networks[amphoraNetwork].physicalNetwork === undefined &&
-    externalPhysnet &&
-    (externalPhysnet.physicalNetwork ?? DEFAULTS.physicalNetwork) !== amphoraPhysnet
+    external &&
+    externalPhysnet !== amphoraPhysnet
   )
     issues.push({
       code: "octavia-physnet-default",
       path: ["network", "networks", amphoraNetwork],
       severity: "warning",
-      message: `the octavia network ${spec.network.networks[amphoraNetwork].name} names no physical network and takes ${amphoraPhysnet}, the first by name of the external and provider networks', not ${externalPhysnet.physicalNetwork ?? DEFAULTS.physicalNetwork} of the external network ${externalPhysnet.name}, where the routers' segments go; set its physicalNetwork to the one whose bond should carry the amphora VLAN`,
+      message: `the octavia network ${spec.network.networks[amphoraNetwork].name} names no physical network and takes ${amphoraPhysnet}, the first by name of the external and provider networks', not ${externalPhysnet} of the external network ${external.name}, where the routers' segments go; set its physicalNetwork to the one whose bond should carry the amphora VLAN`,
     });
   const enterpriseAddresses = enterpriseServerAddresses(spec);
   spec.network.networks.forEach((net, index) => {
