@@ -154,18 +154,7 @@ export function documentViewModel(
               .join(sep),
           })),
           acceleratedFlavors: p.flavors.some((f) => f.accelerators),
-          numaNodes: p.capacity.numaNodes
-            ? {
-                count: p.capacity.numaNodes.cpus.length,
-                even: new Set(p.capacity.numaNodes.cpus).size === 1,
-                // (socket by socket where they differ: the reserved CPUs are the first ones')
-                cpus:
-                  new Set(p.capacity.numaNodes.cpus).size === 1
-                    ? [fmt(p.capacity.numaNodes.cpus[0])]
-                    : p.capacity.numaNodes.cpus.map(fmt),
-                memory: fmt(p.capacity.numaNodes.memoryGiB),
-              }
-            : undefined,
+          numaNodes: p.capacity.numaNodes && numaView(p.capacity.numaNodes),
           diskCaps: p.capacity.diskBound?.caps ?? false,
           diskBound: p.capacity.diskBound
             ? {
@@ -906,4 +895,16 @@ function ovsUplinksView(model: Model, sep: string) {
       rows.set(key, row);
     }
   return [...rows.values()];
+}
+
+/** A pinned pool's NUMA nodes as its sentence says them: one figure where the sockets agree. */
+function numaView(nodes: { readonly cpus: readonly number[]; readonly memoryGiB: number }) {
+  const even = nodes.cpus.every((c) => c === nodes.cpus[0]);
+  return {
+    count: nodes.cpus.length,
+    even,
+    // (socket by socket where they differ: the reserved CPUs are the first sockets')
+    cpus: even ? [fmt(nodes.cpus[0])] : nodes.cpus.map(fmt),
+    memory: fmt(nodes.memoryGiB),
+  };
 }
